@@ -1,0 +1,52 @@
+# Candour — developer commands. `make help` lists them.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+export FLASK_APP := wsgi
+
+.PHONY: help install assets run seed test test-sqlite lint browser-deps clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(BIN)/flask: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(BIN)/flask assets ## Install Python and front-end dependencies
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+intake/static/candour.css: node_modules/.package-lock.json scripts/candour.scss scripts/build-assets.mjs
+	node scripts/build-assets.mjs
+
+assets: intake/static/candour.css ## Build the stylesheet from GOV.UK Frontend
+
+run: install ## Install, migrate, seed the demo (first time only) and serve on http://$(HOST):$(PORT)
+	CANDOUR_SECURE_COOKIES=false $(BIN)/flask db upgrade
+	CANDOUR_SECURE_COOKIES=false $(BIN)/flask seed demo --if-empty
+	@echo "Candour is running at http://$(HOST):$(PORT)/  (team sign-in: http://$(HOST):$(PORT)/team/sign-in)"
+	CANDOUR_SECURE_COOKIES=false $(BIN)/flask run --host $(HOST) --port $(PORT)
+
+seed: install ## Add the demo team and demo reports to an empty database
+	CANDOUR_SECURE_COOKIES=false $(BIN)/flask db upgrade
+	CANDOUR_SECURE_COOKIES=false $(BIN)/flask seed demo
+
+browser-deps: ## Install Debian's Chromium for the browser tests (needs root)
+	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+lint: install ## ruff and mypy
+	$(BIN)/ruff check .
+	$(BIN)/mypy intake triage
+
+test: install browser-deps ## Install everything and run the whole suite (SQLite, PostgreSQL, browser)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+clean: ## Remove the virtualenv, node modules and built assets
+	rm -rf $(VENV) node_modules intake/static/candour.css intake/static/vendor

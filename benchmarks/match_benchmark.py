@@ -1,0 +1,279 @@
+"""How long the live matcher takes to match one new report against N earlier reports.
+
+Prints figures; it is not a test. For each size and backend it bulk-loads the blind-index tokens
+and cluster links of N earlier reports from ``seeds.synthetic`` (realistic names, nicknames,
+typos, shoulder numbers and units, so tokens collide as they would in real reports), then matches
+new reports through ``SqlSubjectStore`` + ``triage.linking.match_subject``, the code the service
+runs at submission. Each new report is matched in its own transaction, rolled back afterwards, so
+every report meets exactly N earlier ones.
+
+Above 100,000 reports the earlier reports come from several independent synthetic populations of
+75,000 people each (``seeds.synthetic`` draws shoulder numbers from a fixed space and cannot make
+one bigger population); names still follow one distribution, so common names collide more and more
+as N grows, as they would.
+
+    .venv/bin/python -m benchmarks.match_benchmark --sizes 10000,100000 --backend both
+
+Timings exclude the commit; peak memory is the tracemalloc peak while matching one report (a
+separate pass, since tracing slows Python down) and the process's maximum resident set size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, Engine, Integer, MetaData, Table, create_engine, text
+from sqlalchemy.orm import Session
+
+from seeds.synthetic import generate
+from triage.linking import match_subject
+from triage.match_keys import SubjectInput, subject_keys, tokenise
+from triage.models.subjects import ClusterRisk, SubjectLink, SubjectToken
+from triage.subject_store import SqlSubjectStore
+
+POSTGRES_URL = os.environ.get(
+    "CANDOUR_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+SCHEMA = "candour_bench"
+CHUNK = 100_000  # earlier reports per synthetic population
+SECRET = hashlib.sha256(b"candour benchmark matching key").digest()
+FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
+
+
+def subject_input(raw: dict[str, str]) -> SubjectInput:
+    return SubjectInput(**{f: (raw.get(f) or None) for f in FIELDS})
+
+
+@dataclass
+class Earlier:
+    """One chunk of earlier reports as rows ready for bulk loading."""
+
+    tokens: list[tuple[int, int, str, bytes]]
+    links: list[tuple[int, int, str]]
+
+
+def earlier_chunks(size: int, new: int) -> tuple[Iterator[Earlier], list[dict[str, Any]]]:
+    """Chunks of ``size`` earlier reports (ids 1..size), and ``new`` later reports of the first
+    population (so some of them name people already reported)."""
+    sizes = [min(CHUNK, size - start) for start in range(0, size, CHUNK)]
+    first = generate(sizes[0] + new, seed=1)
+    later = first[sizes[0]:]
+
+    def chunks() -> Iterator[Earlier]:
+        report_id = 0
+        for number, count in enumerate(sizes):
+            reports = first[: sizes[0]] if number == 0 else generate(count, seed=number + 1)
+            tokens: list[tuple[int, int, str, bytes]] = []
+            links: list[tuple[int, int, str]] = []
+            for report in reports:
+                report_id += 1
+                for subject_no, (raw, truth) in enumerate(
+                    zip(report["subjects"], report["_truth"], strict=True), start=1
+                ):
+                    for kind, value in tokenise(subject_keys(subject_input(raw)), SECRET):
+                        tokens.append((report_id, subject_no, kind, bytes.fromhex(value)))
+                    # Earlier reports are already clustered by person, as matching would have.
+                    cluster = hashlib.sha256(f"{number}:{truth}".encode()).hexdigest()[:32]
+                    links.append((report_id, subject_no, cluster))
+            yield Earlier(tokens, links)
+
+    return chunks(), later
+
+
+def bench_metadata() -> MetaData:
+    """The real subject tables, pointing at a bare ``report`` table of ids."""
+    md = MetaData()
+    Table("report", md, Column("id", Integer, primary_key=True, autoincrement=False))
+    for model in (SubjectToken, SubjectLink, ClusterRisk):
+        model.__table__.to_metadata(md)  # type: ignore[attr-defined]
+    return md
+
+
+def make_engine(backend: str, workdir: Path) -> Engine:
+    if backend == "sqlite":
+        return create_engine(f"sqlite:///{workdir / 'bench.db'}")
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
+    admin.dispose()
+    return create_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{SCHEMA}")
+
+
+def drop_schema(backend: str) -> None:
+    if backend == "postgresql":
+        admin = create_engine(POSTGRES_URL)
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
+        admin.dispose()
+
+
+def load(engine: Engine, backend: str, size: int, new: int, chunks: Iterator[Earlier]) -> float:
+    """Create the tables, bulk-load every chunk, then build the indexes; return seconds taken."""
+    started = time.perf_counter()
+    md = bench_metadata()
+    md.create_all(engine)
+    indexes = [index for table in md.sorted_tables for index in table.indexes]
+    with engine.begin() as conn:
+        for index in indexes:
+            index.drop(conn)  # building them once after loading is far faster
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if backend == "sqlite":
+            cursor.execute("PRAGMA journal_mode=OFF")
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
+                "INSERT INTO report (id) SELECT i FROM n", (size + new,)
+            )
+        else:
+            cursor.execute("INSERT INTO report (id) SELECT generate_series(1, %s)", (size + new,))
+        for chunk in chunks:
+            if backend == "sqlite":
+                cursor.executemany(
+                    "INSERT INTO subject_token (report_id, subject_no, kind, token) "
+                    "VALUES (?, ?, ?, ?)", chunk.tokens,
+                )
+                cursor.executemany(
+                    "INSERT INTO subject_link (report_id, subject_no, cluster_id) VALUES (?, ?, ?)",
+                    chunk.links,
+                )
+            else:
+                with cursor.copy(  # type: ignore[attr-defined]
+                    "COPY subject_token (report_id, subject_no, kind, token) FROM STDIN"
+                ) as copy:
+                    for row in chunk.tokens:
+                        copy.write_row(row)
+                with cursor.copy(  # type: ignore[attr-defined]
+                    "COPY subject_link (report_id, subject_no, cluster_id) FROM STDIN"
+                ) as copy:
+                    for link in chunk.links:
+                        copy.write_row(link)
+            raw.commit()
+        if backend == "sqlite":
+            cursor.execute("PRAGMA journal_mode=DELETE")
+            cursor.execute("PRAGMA synchronous=FULL")
+        raw.commit()
+    finally:
+        raw.close()
+    with engine.begin() as conn:
+        for index in indexes:
+            index.create(conn)
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(text("ANALYZE" if backend == "sqlite" else "VACUUM ANALYZE"))
+    return time.perf_counter() - started
+
+
+class CountingStore(SqlSubjectStore):
+    """The live store, noting how many candidates each lookup returned."""
+
+    seen = 0
+
+    def candidates(self, tokens: set[tuple[str, str]]) -> set[tuple[str, int]]:
+        found = super().candidates(tokens)
+        self.seen += len(found)
+        return found
+
+
+def match_report(session: Session, report_id: int, report: dict[str, Any]) -> int:
+    """Match every subject of one new report as the intake hook does; return candidates seen."""
+    store = CountingStore(session)
+    for subject_no, raw in enumerate(report["subjects"], start=1):
+        subject = subject_input(raw)
+        tokens = tokenise(subject_keys(subject), SECRET)
+        match_subject(store, (str(report_id), subject_no), tokens, str(report_id))
+    return store.seen
+
+
+def measure(
+    engine: Engine, size: int, later: list[dict[str, Any]], memory_runs: int
+) -> dict[str, Any]:
+    times: list[float] = []
+    candidates: list[int] = []
+    with Session(engine) as session:
+        for offset, report in enumerate(later, start=1):
+            started = time.perf_counter()
+            candidates.append(match_report(session, size + offset, report))
+            times.append(time.perf_counter() - started)
+            session.rollback()
+        tracemalloc.start()
+        peak = 0
+        for offset, report in enumerate(later[:memory_runs], start=1):
+            tracemalloc.reset_peak()
+            match_report(session, size + offset, report)
+            peak = max(peak, tracemalloc.get_traced_memory()[1])
+            session.rollback()
+        tracemalloc.stop()
+    times.sort()
+    return {
+        "p50_ms": 1000 * statistics.median(times),
+        "p95_ms": 1000 * times[int(0.95 * (len(times) - 1))],
+        "max_ms": 1000 * times[-1],
+        "candidates_p50": statistics.median(candidates),
+        "candidates_max": max(candidates),
+        "peak_kib": peak / 1024,
+    }
+
+
+def run(backend: str, size: int, new: int, memory_runs: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="candour-bench-") as workdir:
+        engine = make_engine(backend, Path(workdir))
+        try:
+            chunks, later = earlier_chunks(size, new)
+            load_s = load(engine, backend, size, new, chunks)
+            result = measure(engine, size, later, memory_runs)
+        finally:
+            engine.dispose()
+            drop_schema(backend)
+    return {"backend": backend, "size": size, "load_s": load_s, **result}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.match_benchmark",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000",
+                        help="comma-separated numbers of earlier reports (default 10000)")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--new", type=int, default=200, help="new reports timed per size")
+    parser.add_argument("--memory-runs", type=int, default=20,
+                        help="new reports matched again under tracemalloc for peak memory")
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    print(f"{'backend':<11}{'earlier':>10}{'load s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+          f"{'cand p50':>10}{'cand max':>10}{'peak KiB':>10}")
+    results = []
+    for backend in backends:
+        for size in sizes:
+            r = run(backend, size, args.new, args.memory_runs)
+            results.append(r)
+            print(f"{r['backend']:<11}{r['size']:>10,}{r['load_s']:>9.1f}{r['p50_ms']:>9.2f}"
+                  f"{r['p95_ms']:>9.2f}{r['max_ms']:>9.2f}{r['candidates_p50']:>10.0f}"
+                  f"{r['candidates_max']:>10}{r['peak_kib']:>10.0f}", flush=True)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    print(f"process max RSS: {rss / 1024:.0f} MiB (includes generating and loading the data)")
+    for backend in backends:
+        mine = [r for r in results if r["backend"] == backend]
+        if len(mine) > 1:
+            low, high = mine[0], mine[-1]
+            print(f"{backend}: p50 at {high['size']:,} is {high['p50_ms'] / low['p50_ms']:.1f}x "
+                  f"the p50 at {low['size']:,}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Configuration from environment variables and a key file kept outside the database.
+
+Secrets never have a default in code. In development a key file is generated on first start so
+the demo runs with one command; in production (``CANDOUR_ENV=production``) a missing or weak
+secret stops the app from starting.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SECRET_NAMES = ("secret_key", "receipt_key", "matching_key", "limiter_key")
+MIN_SECRET_BYTES = 32
+
+
+class ConfigError(RuntimeError):
+    """Raised when Candour must not start with the configuration it was given."""
+
+
+@dataclass(frozen=True)
+class Secrets:
+    secret_key: bytes  # Flask session signing
+    receipt_key: bytes  # HMAC of receipt codes
+    matching_key: bytes  # HMAC of subject match keys (blind index)
+    limiter_key: bytes  # HMAC of client addresses, so rate-limit keys are never raw addresses
+
+
+def _decode(name: str, value: str) -> bytes:
+    try:
+        raw = bytes.fromhex(value)
+    except ValueError as error:
+        raise ConfigError(f"{name} must be hex-encoded") from error
+    if len(raw) < MIN_SECRET_BYTES:
+        raise ConfigError(f"{name} must be at least {MIN_SECRET_BYTES} random bytes")
+    if len(set(raw)) < 8:
+        raise ConfigError(f"{name} looks too weak (too few distinct bytes)")
+    return raw
+
+
+def load_secrets(key_file: Path, *, create: bool) -> Secrets:
+    """Secrets from ``CANDOUR_<NAME>`` variables or the key file, created here if allowed."""
+    from_env = {n: os.environ.get(f"CANDOUR_{n.upper()}") for n in SECRET_NAMES}
+    if all(from_env.values()):
+        values: dict[str, str] = {n: v for n, v in from_env.items() if v}
+    elif key_file.exists():
+        values = json.loads(key_file.read_text())
+    elif create:
+        values = {n: secrets.token_hex(MIN_SECRET_BYTES) for n in SECRET_NAMES}
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            json.dump(values, handle)
+    else:
+        raise ConfigError(
+            f"No secrets: set CANDOUR_SECRET_KEY, CANDOUR_RECEIPT_KEY, CANDOUR_MATCHING_KEY and "
+            f"CANDOUR_LIMITER_KEY, or provide the key file {key_file}"
+        )
+    missing = [n for n in SECRET_NAMES if not values.get(n)]
+    if missing:
+        raise ConfigError(f"Key file {key_file} lacks {', '.join(missing)}")
+    return Secrets(**{n: _decode(n, values[n]) for n in SECRET_NAMES})
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def settings_from_environment(instance_path: Path) -> dict[str, Any]:
+    """Flask settings read from the environment; see the configuration table in README.md."""
+    production = os.environ.get("CANDOUR_ENV", "development") == "production"
+    key_file = Path(os.environ.get("CANDOUR_KEY_FILE", instance_path / "secrets.json"))
+    loaded = load_secrets(key_file, create=not production)
+    database_url = os.environ.get("CANDOUR_DATABASE_URL", f"sqlite:///{instance_path}/candour.db")
+    return {
+        "CANDOUR_PRODUCTION": production,
+        "CANDOUR_SECRETS": loaded,
+        "SECRET_KEY": loaded.secret_key,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_STORAGE_URI": os.environ.get("CANDOUR_RATELIMIT_STORAGE_URL", "memory://"),
+        "SESSION_COOKIE_SECURE": _flag("CANDOUR_SECURE_COOKIES", True),
+        "CANDOUR_SCRYPT_N": int(os.environ.get("CANDOUR_SCRYPT_N", 2**17)),
+        "CANDOUR_AUTO_MIGRATE": _flag("CANDOUR_AUTO_MIGRATE", True),
+    }

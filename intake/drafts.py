@@ -1,0 +1,106 @@
+"""Drafts of reports in progress, readable only with a key held in the reporter's cookie.
+
+The session cookie holds a random draft token and a random AES key. The server stores the
+draft's answers and files as AES-GCM ciphertext under that key, keyed by a hash of the token, so
+neither the database alone nor the cookie alone reveals a draft. Nothing is kept in worker
+memory, so any worker can serve the next page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from datetime import date, timedelta
+from hashlib import sha256
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import session
+from sqlalchemy import delete, select
+
+from intake.db import db
+from intake.models import Draft
+from intake.models.draft import DRAFT_DAYS
+
+MAX_FILES = 5
+_SESSION_KEY = "draft"
+
+
+def _encrypt(key: bytes, draft_id: str, payload: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(key).encrypt(nonce, payload, draft_id.encode())
+
+
+def _decrypt(key: bytes, draft_id: str, blob: bytes) -> bytes:
+    return AESGCM(key).decrypt(blob[:12], blob[12:], draft_id.encode())
+
+
+def _handle() -> tuple[str, bytes] | None:
+    stored = session.get(_SESSION_KEY)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        token, key = str(stored["token"]), bytes.fromhex(stored["key"])
+    except (KeyError, ValueError):
+        return None
+    return sha256(token.encode()).hexdigest(), key
+
+
+def load() -> dict[str, Any]:
+    """The current draft's answers (``files`` holds cleaned uploads), or an empty draft."""
+    handle = _handle()
+    if handle is None:
+        return {}
+    draft_id, key = handle
+    row = db.session.get(Draft, draft_id)
+    if row is None:
+        return {}
+    try:
+        return dict(json.loads(_decrypt(key, draft_id, row.blob)))
+    except (InvalidTag, ValueError):
+        return {}
+
+
+def save(answers: dict[str, Any]) -> None:
+    """Replace the draft's answers, starting a draft if there is none."""
+    handle = _handle()
+    if handle is None:
+        token, key = secrets.token_urlsafe(32), AESGCM.generate_key(bit_length=256)
+        session[_SESSION_KEY] = {"token": token, "key": key.hex()}
+        handle = (sha256(token.encode()).hexdigest(), key)
+    draft_id, key = handle
+    blob = _encrypt(key, draft_id, json.dumps(answers).encode())
+    row = db.session.get(Draft, draft_id)
+    if row is None:
+        db.session.add(Draft(id=draft_id, blob=blob, started_on=date.today()))
+    else:
+        row.blob = blob
+    db.session.commit()
+
+
+def update(**changes: Any) -> dict[str, Any]:
+    answers = load()
+    answers.update(changes)
+    save(answers)
+    return answers
+
+
+def discard() -> None:
+    """Forget the draft: the row is deleted and the key leaves the cookie."""
+    handle = _handle()
+    session.pop(_SESSION_KEY, None)
+    if handle is not None:
+        db.session.execute(delete(Draft).where(Draft.id == handle[0]))
+        db.session.commit()
+
+
+def purge_abandoned(today: date | None = None) -> int:
+    """Delete drafts started more than ``DRAFT_DAYS`` ago; returns how many."""
+    cutoff = (today or date.today()) - timedelta(days=DRAFT_DAYS)
+    ids = db.session.scalars(select(Draft.id).where(Draft.started_on < cutoff)).all()
+    if ids:
+        db.session.execute(delete(Draft).where(Draft.id.in_(ids)))
+        db.session.commit()
+    return len(ids)

@@ -1,0 +1,48 @@
+"""Friendly error pages that reveal nothing: no stack trace, no request details."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES: dict[int, tuple[str, str]] = {
+    400: ("Something was wrong with that request", "Go back and try again."),
+    403: ("You cannot see this page", "You do not have permission to see this page."),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    405: ("Page not found", "If you typed the web address, check it is correct."),
+    413: (
+        "That was too large to send",
+        "Files can be up to 10 MB each. Go back and choose a smaller file.",
+    ),
+    429: (
+        "Too many attempts",
+        "You have tried this too many times. Wait a while and try again.",
+    ),
+    500: ("Sorry, there is a problem with the service", "Try again later."),
+}
+log = logging.getLogger("candour")
+
+
+def _render(code: int) -> tuple[str, int]:
+    title, advice = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
+    return render_template("error.html", title=title, advice=advice, code=code), code
+
+
+def init_errors(app: Flask) -> None:
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        return _render(error.code or 500)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError) -> tuple[str, int]:
+        return _render(400)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> tuple[str, int]:
+        # The type and traceback help operators; SQL parameters are hidden by the engine options
+        # and nothing about the requester is in the record.
+        log.error("unhandled %s", type(error).__name__, exc_info=error)
+        return _render(InternalServerError.code)

@@ -1,0 +1,1 @@
+"""WTForms forms of the reporter side, one module per journey."""

@@ -1,0 +1,185 @@
+"""Forms of the make-a-report journey, one per page. Every form carries a CSRF token."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from intake.models import CATEGORIES
+
+AFFECTED: dict[str, str] = {
+    "reporter": "Me",
+    "colleague": "A colleague",
+    "junior_colleague": "A junior colleague or probationer",
+    "member_of_public": "A member of the public",
+    "victim_of_crime": "A victim of crime",
+    "child": "A child",
+}
+MAX_DESCRIPTION = 20_000
+MAX_PEOPLE = 5
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = GovCheckboxesInput()
+
+
+class WhatHappenedForm(FlaskForm):
+    categories = MultiCheckboxField(
+        "What kind of behaviour are you reporting?",
+        choices=list(CATEGORIES.items()),
+        validators=[InputRequired(message="Select at least one kind of behaviour")],
+    )
+    when = RadioField(
+        "When did it happen?",
+        choices=[("date", "On a date"), ("month", "In a month"), ("unsure", "I'm not sure")],
+        validators=[InputRequired(message="Select when it happened, or “I'm not sure”")],
+        widget=GovRadioInput(),
+    )
+    when_date = StringField("Date", validators=[Optional(), Length(max=10)], widget=GovTextInput())
+    when_month = StringField(
+        "Month and year", validators=[Optional(), Length(max=7)], widget=GovTextInput()
+    )
+    where = StringField(
+        "Where did it happen? (optional)", validators=[Optional(), Length(max=300)],
+        widget=GovTextInput(),
+    )
+    description = TextAreaField(
+        "What happened?",
+        validators=[
+            InputRequired(message="Tell us what happened"),
+            Length(max=MAX_DESCRIPTION, message=f"Keep it under {MAX_DESCRIPTION:,} characters"),
+        ],
+        widget=GovCharacterCount(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def validate_when_date(self, field: StringField) -> None:
+        if self.when.data == "date" and parse_day(field.data or "") is None:
+            raise ValidationError("Enter the date as day/month/year, for example 27/3/2025")
+
+    def validate_when_month(self, field: StringField) -> None:
+        if self.when.data == "month" and parse_month(field.data or "") is None:
+            raise ValidationError("Enter the month and year as month/year, for example 3/2025")
+
+
+def parse_day(text: str) -> date | None:
+    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
+    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
+        return None
+    day, month, year = (int(p) for p in parts)
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        return None
+    return value if date(1970, 1, 1) <= value <= date.today() else None
+
+
+def parse_month(text: str) -> tuple[int, int] | None:
+    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
+    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+        return None
+    month, year = (int(p) for p in parts)
+    if not 1 <= month <= 12 or not 1970 <= year <= date.today().year:
+        return None
+    return year, month
+
+
+class PersonForm(Form):
+    """One person the reporter names. Every field is optional: people know different things."""
+
+    name = StringField("Name as you know it", validators=[Optional(), Length(max=120)],
+                       widget=GovTextInput())
+    collar_number = StringField("Shoulder (collar) number", validators=[Optional(), Length(max=20)],
+                                widget=GovTextInput())
+    warrant_number = StringField("Warrant number", validators=[Optional(), Length(max=20)],
+                                 widget=GovTextInput())
+    rank = StringField("Rank or role", validators=[Optional(), Length(max=60)],
+                       widget=GovTextInput())
+    unit = StringField("Unit or team", validators=[Optional(), Length(max=120)],
+                       widget=GovTextInput())
+
+    def is_blank(self) -> bool:
+        return not any((f.data or "").strip() for f in self)
+
+
+class WhoForm(FlaskForm):
+    people = FieldList(FormField(PersonForm), min_entries=1, max_entries=MAX_PEOPLE)
+    unknown = BooleanField("I don't know who it was", widget=GovCheckboxInput())
+    add_person = SubmitField("Add another person", widget=GovSubmitInput())
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+    def validate_unknown(self, field: BooleanField) -> None:
+        named = [p for p in self.people if not p.form.is_blank()]
+        if not field.data and not named:
+            raise ValidationError("Tell us about at least one person, or select “I don't know who”")
+
+
+class AffectedForm(FlaskForm):
+    affected = MultiCheckboxField(
+        "Who was affected?", choices=list(AFFECTED.items()),
+        validators=[InputRequired(message="Select who was affected")],
+    )
+    witnesses = TextAreaField(
+        "Witnesses (optional)", validators=[Optional(), Length(max=2000)],
+        widget=GovCharacterCount(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class EvidenceForm(FlaskForm):
+    file = FileField("Upload a file", widget=GovFileInput())
+    keep_original = BooleanField(
+        "Keep the original file, including its hidden details", widget=GovCheckboxInput()
+    )
+    upload = SubmitField("Upload file", widget=GovSubmitInput())
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class RemoveFileForm(FlaskForm):
+    remove = SubmitField("Remove", widget=GovSubmitInput())
+
+
+class TogetherForm(FlaskForm):
+    together = RadioField(
+        "When should the team act on your report?",
+        choices=[
+            ("now", "Act on my report now"),
+            ("together", "Only if someone else independently names the same person"),
+        ],
+        validators=[InputRequired(message="Select when the team should act on your report")],
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class SubmitReportForm(FlaskForm):
+    submit = SubmitField("Send report", widget=GovSubmitInput())
+
+
+class ReceiptDownloadForm(FlaskForm):
+    receipt = StringField(validators=[InputRequired(), Length(max=40)])
+    download = SubmitField("Download your receipt as a text file", widget=GovSubmitInput())

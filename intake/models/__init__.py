@@ -1,0 +1,26 @@
+"""Tables of the reporter side. Every column that holds something a person wrote is sealed
+(``intake.sealing``); dates a reporter's actions produce are days, never times."""
+
+from intake.models.draft import Draft
+from intake.models.report import (
+    CATEGORIES,
+    STAGES,
+    Attachment,
+    CaseEvent,
+    Message,
+    Report,
+    ReportCategory,
+)
+from intake.models.team_key import TeamKey
+
+__all__ = [
+    "CATEGORIES",
+    "STAGES",
+    "Attachment",
+    "CaseEvent",
+    "Draft",
+    "Message",
+    "Report",
+    "ReportCategory",
+    "TeamKey",
+]

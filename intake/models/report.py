@@ -1,0 +1,164 @@
+"""A report and what hangs off it: categories, attachments, messages and the case timeline.
+
+In clear: categories, day dates, stage, flags and scores needed to sort the queue and compute
+oversight measures. Sealed: everything the reporter or the team wrote (``content``, ``body``,
+attachment ``meta`` and ``data``). The receipt is kept only as a keyed hash.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.db import db
+
+# Code → plain label, in the order the form shows them.
+CATEGORIES: dict[str, str] = {
+    "bullying": "Bullying or harassment",
+    "sexism_misogyny": "Sexism or misogyny",
+    "sexual_misconduct": "Sexual misconduct",
+    "racism": "Racism",
+    "homophobia": "Homophobia",
+    "transphobia": "Transphobia",
+    "other_discrimination": "Other discrimination",
+    "domestic_abuse": "Domestic abuse",
+    "abuse_of_position": "Abuse of position",
+    "retaliation": "Retaliation for speaking up",
+    "other": "Something else",
+}
+
+# Stage → (label shown to everyone, what it means for the reporter).
+STAGES: dict[str, tuple[str, str]] = {
+    "received": ("Received", "Your report has arrived and is waiting for the team to read it."),
+    "acknowledged": (
+        "Acknowledged",
+        "A member of the independent team has read your report and confirmed it.",
+    ),
+    "assessing": (
+        "Being assessed",
+        "The team is assessing what happened and what should be done.",
+    ),
+    "outcome": ("Outcome recorded", "The team has recorded a decision on your report."),
+    "closed": ("Closed", "The team has finished working on your report."),
+}
+
+
+class Report(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "report"
+    __table_args__ = (
+        Index("ix_report_queue", "urgent", "received_on"),
+        Index("ix_report_stage_received", "stage", "received_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(12), unique=True)  # shown to the team only
+    receipt_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    team_key_id: Mapped[int] = mapped_column(ForeignKey("team_key.id"))
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # sealed JSON of the reporter's answers
+    # Public half of a key pair derived from the receipt: messages are also sealed to it so the
+    # reporter, and only someone holding the receipt, can read the thread on the status page.
+    reporter_key: Mapped[bytes] = mapped_column(LargeBinary)
+
+    received_on: Mapped[date] = mapped_column(index=True)
+    stage: Mapped[str] = mapped_column(String(16), default="received")
+    urgent: Mapped[bool] = mapped_column(default=False)
+    retaliation_on: Mapped[date | None]
+    go_together: Mapped[bool] = mapped_column(default=False)
+    # "none" for ordinary reports; go-together reports are "waiting" until a match "released" them.
+    escrow: Mapped[str] = mapped_column(String(8), default="none", index=True)
+    released_on: Mapped[date | None]
+
+    acknowledged_on: Mapped[date | None]
+    feedback_on: Mapped[date | None]
+    outcome: Mapped[str | None] = mapped_column(String(40))
+    outcome_on: Mapped[date | None]
+    closed_on: Mapped[date | None]
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+
+    # Filled by triage at submission: derived signals (never text) and the cluster risk.
+    pattern_signals: Mapped[str | None] = mapped_column(Text)
+    risk_score: Mapped[float] = mapped_column(default=0.0, index=True)
+    iopc_flags: Mapped[str | None] = mapped_column(String(200))  # comma-separated IOPC codes
+    # The team's assessment, as codes from ``triage.vocabulary`` only (never free text).
+    subject_type: Mapped[str | None] = mapped_column(String(20))
+    severity: Mapped[str | None] = mapped_column(String(20))
+    case_decision: Mapped[str | None] = mapped_column(String(24))
+    referrals: Mapped[str | None] = mapped_column(String(40))  # comma-separated codes
+    standards: Mapped[str | None] = mapped_column(String(300))  # comma-separated codes
+    # Set when the assignee declared a conflict of interest, until a lead assigns someone else.
+    needs_reassignment: Mapped[bool] = mapped_column(default=False)
+
+    categories: Mapped[list[ReportCategory]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", lazy="selectin"
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="Attachment.id"
+    )
+    messages: Mapped[list[Message]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="Message.id"
+    )
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="report", cascade="all, delete-orphan", order_by="CaseEvent.id"
+    )
+
+    @property
+    def category_codes(self) -> list[str]:
+        order = list(CATEGORIES)
+        return sorted((c.category for c in self.categories), key=order.index)
+
+    @property
+    def record(self) -> str:
+        """What sealed blobs of this report are bound to."""
+        return f"report:{self.reference}"
+
+
+class ReportCategory(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "report_category"
+
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    category: Mapped[str] = mapped_column(String(24), primary_key=True, index=True)
+    report: Mapped[Report] = relationship(back_populates="categories")
+
+
+class Attachment(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    added_on: Mapped[date]
+    meta: Mapped[bytes] = mapped_column(LargeBinary)  # sealed JSON: filename, media type, cleaned
+    data: Mapped[bytes] = mapped_column(LargeBinary)  # sealed file bytes
+    report: Mapped[Report] = relationship(back_populates="attachments")
+
+
+class Message(db.Model):  # type: ignore[name-defined,misc]
+    """A message between the team and the reporter; ``from_reporter`` says which way."""
+
+    __tablename__ = "message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    from_reporter: Mapped[bool]
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    sent_on: Mapped[date]
+    body: Mapped[bytes] = mapped_column(LargeBinary)  # sealed to the team key
+    reporter_copy: Mapped[bytes] = mapped_column(LargeBinary)  # sealed to the reporter's key
+    report: Mapped[Report] = relationship(back_populates="messages")
+
+
+class CaseEvent(db.Model):  # type: ignore[name-defined,misc]
+    """A line of a case's timeline; ``detail`` is fixed wording chosen by code, not free text."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    on: Mapped[date]
+    kind: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    report: Mapped[Report] = relationship(back_populates="events")

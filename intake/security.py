@@ -1,0 +1,73 @@
+"""Headers, cookies, rate limits and logging that keep reporters unidentifiable.
+
+Every response gets a strict CSP (no inline script, nothing third-party), no-store caching and
+no referrer. Rate-limit keys are keyed hashes of the client address, never the address itself, and
+no log record carries an address, user agent or referrer.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from hashlib import sha256
+
+from flask import Flask, Response, current_app, request
+from flask_limiter import Limiter
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+    "Cache-Control": "no-store",
+}
+MAX_REQUEST_BYTES = 5 * 10 * 1024 * 1024 + 1024 * 1024  # five 10 MB files and the form around them
+
+
+def client_key() -> str:
+    """Rate-limit key: an HMAC of the address, so the limiter's store never holds an address."""
+    secret = current_app.config["CANDOUR_SECRETS"].limiter_key
+    address = (request.remote_addr or "").encode()
+    return hmac.new(secret, address, sha256).hexdigest()[:32]
+
+
+limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=False)
+
+
+def _add_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=63072000")
+    return response
+
+
+def quiet_logging() -> None:
+    """Turn off the development server's access log (it prints addresses and exact times), and
+    keep image and PDF libraries from logging file metadata (Pillow logs EXIF values at DEBUG)."""
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    for library in ("PIL", "pypdf"):
+        logging.getLogger(library).setLevel(logging.ERROR)
+
+
+def init_security(app: Flask) -> None:
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_NAME="candour",
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MAX_FORM_MEMORY_SIZE=1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the session; expiry is handled below
+        RATELIMIT_HEADERS_ENABLED=False,
+    )
+    app.after_request(_add_headers)
+    limiter.init_app(app)
+    quiet_logging()

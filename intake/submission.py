@@ -1,0 +1,130 @@
+"""Turning a finished draft into a sealed report, in one transaction.
+
+The answers and files are sealed to the current team key; only categories, the day received and
+flags are kept in clear. Either everything commits, or nothing does and the draft is untouched.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from datetime import date
+from typing import Any
+
+from flask import current_app
+
+from intake import hooks, receipts
+from intake.db import db
+from intake.models import Attachment, CaseEvent, Message, Report, ReportCategory, TeamKey
+from intake.sealing import TeamPrivateKey, seal
+
+REFERENCE_ALPHABET = "BCDFGHJKMNPQRSTVWXYZ23456789"
+REPORTER_KEY_ID = 0  # key id written into blobs sealed to a reporter's own key
+
+
+class NotReady(RuntimeError):
+    """There is no team key yet, so nothing can be sealed."""
+
+
+def new_reference() -> str:
+    return "C-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))
+
+
+def new_uid() -> str:
+    return secrets.token_hex(16)
+
+
+def current_key() -> TeamKey:
+    key = TeamKey.current()
+    if key is None:
+        raise NotReady("no team key")
+    return key
+
+
+def seal_for(report: Report, plaintext: bytes, field: str) -> bytes:
+    """Seal to the team key the report was sealed to (new keys only apply to new reports)."""
+    with db.session.no_autoflush:
+        key = db.session.get(TeamKey, report.team_key_id)
+    assert key is not None
+    return seal(key.public_key, key.id, plaintext, record=report.record, field=field)
+
+
+def report_content(answers: dict[str, Any]) -> dict[str, Any]:
+    """The part of the answers sealed into ``Report.content``."""
+    fields = ("when", "when_date", "when_month", "where", "description", "people", "unknown",
+              "affected", "witnesses", "together")
+    return {name: answers.get(name) for name in fields}
+
+
+def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
+    """Seal one cleaned file (``filename``, ``media_type``, ``data`` base64, ``cleaned``)."""
+    uid = new_uid()
+    meta = {k: file[k] for k in ("filename", "media_type", "cleaned")}
+    attachment = Attachment(
+        uid=uid, added_on=date.today(),
+        meta=seal_for(report, json.dumps(meta).encode(), f"attachment:{uid}:meta"),
+        data=seal_for(report, base64.b64decode(file["data"]), f"attachment:{uid}:data"),
+    )
+    report.attachments.append(attachment)
+    return attachment
+
+
+def seal_for_reporter(report: Report, plaintext: bytes, field: str) -> bytes:
+    return seal(report.reporter_key, REPORTER_KEY_ID, plaintext, record=report.record, field=field)
+
+
+def add_message(
+    report: Report, text: str, *, from_reporter: bool, member_id: int | None = None
+) -> Message:
+    """A message in the thread, sealed twice: to the team key and to the reporter's key."""
+    uid = new_uid()
+    message = Message(
+        uid=uid, from_reporter=from_reporter, member_id=member_id, sent_on=date.today(),
+        body=seal_for(report, text.encode(), f"message:{uid}"),
+        reporter_copy=seal_for_reporter(report, text.encode(), f"message:{uid}"),
+    )
+    report.messages.append(message)
+    return message
+
+
+def reporter_private_key(material: bytes) -> TeamPrivateKey:
+    return TeamPrivateKey(REPORTER_KEY_ID, material)
+
+
+def record_event(report: Report, kind: str, detail: str = "", member_id: int | None = None) -> None:
+    report.events.append(CaseEvent(on=date.today(), kind=kind, detail=detail, member_id=member_id))
+
+
+def submit(answers: dict[str, Any]) -> tuple[Report, str]:
+    """Seal and store a report; return it with its receipt (shown once, never stored)."""
+    key = current_key()
+    receipt = receipts.new_receipt()
+    secret = current_app.config["CANDOUR_SECRETS"].receipt_key
+    together = answers.get("together") == "together"
+    reporter_key = reporter_private_key(receipts.reporter_key_material(secret, receipt))
+    report = Report(
+        reference=new_reference(),
+        receipt_hash=receipts.receipt_hash(secret, receipt),
+        reporter_key=reporter_key.public_raw(),
+        team_key_id=key.id,
+        content=b"",
+        received_on=date.today(),
+        go_together=together,
+        escrow="waiting" if together else "none",
+    )
+    report.content = seal_for(report, json.dumps(report_content(answers)).encode(), "report")
+    report.categories = [ReportCategory(category=c) for c in answers.get("categories", [])]
+    db.session.add(report)
+    for file in answers.get("files", []):
+        add_attachment(report, file)
+    record_event(report, "received", "Report received")
+    db.session.flush()
+    try:
+        for callback in hooks.on_report_received:
+            callback(report, answers)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    return report, receipt

@@ -1,0 +1,27 @@
+"""Template helpers shared by both halves: day dates and labels."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+
+
+def day(value: date | datetime | None) -> str:
+    """A date as people write it: 3 March 2026."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def labels(codes: list[str] | None, mapping: dict[str, str]) -> str:
+    """Codes from a vocabulary as their plain labels, comma separated."""
+    return ", ".join(mapping.get(code, code) for code in codes or [])
+
+
+def init_templating(app: Flask) -> None:
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["labels"] = labels
+    app.jinja_env.globals["service_name"] = "Candour"
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

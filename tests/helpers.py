@@ -1,0 +1,143 @@
+"""Test helpers that read like the user's story: make a team, submit a report."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import EnvironBuilder, TestResponse
+
+from intake.db import db
+from intake.sealing import TeamPrivateKey
+from triage.keys import create_team_key
+from triage.members import create_member
+from triage.models import Member
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Team:
+    key: TeamPrivateKey
+    lead: Member
+    keys: dict[int, TeamPrivateKey] = field(default_factory=dict)
+
+
+def make_team() -> Team:
+    key = create_team_key()
+    lead = create_member("lead@candour.test", "Lee Lead", "lead", PASSWORD, {key.key_id: key})
+    db.session.commit()
+    return Team(key=key, lead=lead, keys={key.key_id: key})
+
+
+def csrf_token(html: str) -> str:
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'id="csrf_token" name="csrf_token" type="hidden" value="([^"]+)"', html
+    )
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+def post_form(client: FlaskClient, url: str, data: dict[str, Any], **kwargs: Any) -> TestResponse:
+    """GET the page for its CSRF token, then POST the form as a browser would."""
+    page = client.get(url)
+    token = csrf_token(page.get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+DEFAULT_REPORT: dict[str, Any] = {
+    "categories": ["sexual_misconduct"],
+    "when": "month",
+    "when_month": "3/2025",
+    "where": "Charing Cross station",
+    "description": "He made comments about my appearance and touched me.",
+    "people": [{"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}],
+    "affected": ["reporter"],
+    "witnesses": "",
+    "together": "now",
+    "files": [],
+}
+
+
+def submit_report(client: FlaskClient, **answers: Any) -> str:
+    """Walk the whole journey as a reporter and return the receipt shown at the end."""
+    a = {**DEFAULT_REPORT, **answers}
+    what = {"categories": a["categories"], "when": a["when"], "when_date": a.get("when_date", ""),
+            "when_month": a.get("when_month", ""), "where": a["where"],
+            "description": a["description"]}
+    assert post_form(client, "/report/what", what).status_code == 302
+    who: dict[str, Any] = {}
+    for i, person in enumerate(a["people"]):
+        for key, value in person.items():
+            who[f"people-{i}-{key}"] = value
+    if not a["people"]:
+        who["unknown"] = "y"
+    assert post_form(client, "/report/who", {**who, "submit": "Continue"}).status_code == 302
+    affected = {"affected": a["affected"], "witnesses": a["witnesses"]}
+    assert post_form(client, "/report/affected", affected).status_code == 302
+    for name, content in a["files"]:
+        response = post_form(client, "/report/evidence",
+                             {"upload": "Upload file", "file": (io.BytesIO(content), name)},
+                             content_type="multipart/form-data")
+        assert response.status_code == 302, response.get_data(as_text=True)
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
+    if a["people"]:
+        assert post_form(client, "/report/together", {"together": a["together"]}).status_code == 302
+    check = client.get("/report/check")
+    assert check.status_code == 200
+    token = csrf_token(check.get_data(as_text=True))
+    sent = client.post("/report/send", data={"csrf_token": token})
+    html = sent.get_data(as_text=True)
+    match = re.search(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>', html)
+    assert match, html
+    return match.group(1)
+
+
+def open_status(client: FlaskClient, receipt: str) -> TestResponse:
+    return post_form(client, "/status", {"receipt": receipt}, follow_redirects=True)
+
+
+def sign_in_directly(client: FlaskClient, member: Member, keys: dict[int, TeamPrivateKey]) -> None:
+    """Start a real staff session for ``member`` without the sign-in pages (tested elsewhere)."""
+    from flask import session
+
+    from triage.auth import start_session
+
+    with client.application.test_request_context():
+        start_session(member, keys if member.reads_cases else {})
+        db.session.commit()
+        cookie = dict(session)
+    with client.session_transaction() as stored:
+        stored.clear()
+        stored.update(cookie)
+
+
+_member_numbers = itertools.count(1)
+
+
+def add_member(role: str, team: Team, email: str | None = None) -> Member:
+    """Another member of ``team`` with ``PASSWORD`` and a copy of the team keys."""
+    email = email or f"{role}-{next(_member_numbers)}@candour.test"
+    member = create_member(email, role.title(), role, PASSWORD, team.keys)
+    db.session.commit()
+    return member
+
+
+def post_upload(
+    client: FlaskClient, url: str, data: dict[str, Any], *, page: str | None = None
+) -> TestResponse:
+    """POST a multipart form with a CSRF token from ``page`` (default: ``url``), closing the
+    spooled request body afterwards (the test client leaves large bodies' temporary files open)."""
+    token = csrf_token(client.get(page or url).get_data(as_text=True))
+    builder = EnvironBuilder(path=url, method="POST", data={"csrf_token": token, **data},
+                             content_type="multipart/form-data")
+    environ = builder.get_environ()
+    try:
+        return client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
+        builder.close()

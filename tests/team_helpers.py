@@ -1,0 +1,95 @@
+"""Helpers for the team's own journeys: signing in with a real TOTP code, using an invitation,
+and reading back the keys a session unlocked."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime
+
+import pyotp
+from flask import session
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from intake.db import db
+from intake.sealing import TeamPrivateKey
+from tests.helpers import PASSWORD, csrf_token, post_form
+from triage.auth import unlocked_keys
+from triage.models import Member
+
+NEW_PASSWORD = "a different long passphrase"
+
+
+def totp_code(secret: str, last_counter: int = 0) -> str:
+    """A valid code not used before: this time step's, or the next one's if this one is spent."""
+    totp = pyotp.TOTP(secret)
+    now = totp.timecode(datetime.now())
+    if last_counter + 1 > now + 1:  # both usable steps are spent: wait for the next one
+        time.sleep(totp.interval - time.time() % totp.interval + 0.2)
+        now = totp.timecode(datetime.now())
+    return totp.generate_otp(max(now, last_counter + 1))
+
+
+def code_for(member: Member) -> str:
+    db.session.refresh(member)
+    assert member.totp_secret
+    return totp_code(member.totp_secret, member.totp_last_counter)
+
+
+def enter_password(client: FlaskClient, email: str, password: str = PASSWORD) -> TestResponse:
+    return post_form(client, "/team/sign-in", {"email": email, "password": password})
+
+
+def enter_code(client: FlaskClient, code: str) -> TestResponse:
+    return post_form(client, "/team/sign-in/code", {"code": code})
+
+
+def sign_in(client: FlaskClient, member: Member, password: str = PASSWORD) -> TestResponse:
+    """Both steps, as a browser would; returns the response to the code step."""
+    first = enter_password(client, member.email, password)
+    assert first.status_code == 302 and first.location.endswith("/team/sign-in/code"), (
+        first.get_data(as_text=True))
+    return enter_code(client, code_for(member))
+
+
+def is_signed_in(client: FlaskClient) -> bool:
+    return client.get("/team/account").status_code == 200
+
+
+def session_keys(client: FlaskClient) -> dict[int, TeamPrivateKey]:
+    """The team keys the client's staff session holds, read as the server would."""
+    with client.session_transaction() as stored:
+        cookie = dict(stored)
+    with client.application.test_request_context():
+        session.update(cookie)
+        return unlocked_keys()
+
+
+def invitation_token(html: str) -> str:
+    match = re.search(r'id="invitation-link">[^<]*/team/invitation/([A-Za-z0-9_-]+)</p>', html)
+    assert match, html
+    return match.group(1)
+
+
+def accept_invitation(client: FlaskClient, token: str, password: str = PASSWORD) -> Member:
+    """Use an invitation link: set a password, then enrol the authenticator shown."""
+    url = f"/team/invitation/{token}"
+    response = post_form(client, url, {"password": password, "confirm": password})
+    assert response.status_code == 302 and response.location.endswith("/team/enrol"), (
+        response.get_data(as_text=True))
+    page = client.get("/team/enrol").get_data(as_text=True)
+    match = re.search(r'id="totp-secret">([A-Z2-7]+)</p>', page)
+    assert match, page
+    finished = client.post("/team/enrol", data={"csrf_token": csrf_token(page),
+                                                "code": totp_code(match.group(1))})
+    assert finished.status_code == 302, finished.get_data(as_text=True)
+    member = db.session.scalars(db.select(Member).where(Member.totp_secret == match.group(1))).one()
+    return member
+
+
+def invite(client: FlaskClient, name: str, email: str, role: str) -> str:
+    """As a signed-in lead, add a member; the one-time token from the page."""
+    response = post_form(client, "/team/members", {"name": name, "email": email, "role": role})
+    assert response.status_code == 200
+    return invitation_token(response.get_data(as_text=True))

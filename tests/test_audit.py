@@ -1,0 +1,95 @@
+"""The audit log: hash-chained so `flask audit verify` finds any edited, deleted or reordered
+entry; a lead-only page lists it newest first and verifies it."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, text
+
+from intake.db import db
+from tests.helpers import Team, post_form
+from tests.team_helpers import enter_password, sign_in
+from triage.audit import record
+from triage.models import AuditEntry
+
+
+def some_entries(team: Team, count: int = 4) -> list[int]:
+    ids = [record("case_opened", team.lead.id, case_reference=f"CASE{i:04d}").id
+           for i in range(count)]
+    db.session.commit()
+    return ids
+
+
+def verify(app: Flask) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    return result.exit_code, result.output.strip()
+
+
+def test_an_untouched_log_verifies(app: Flask, team: Team) -> None:
+    some_entries(team)
+    assert verify(app) == (0, "Audit log intact: 4 entries")
+
+
+def test_editing_an_entry_breaks_the_chain_there(app: Flask, team: Team) -> None:
+    ids = some_entries(team)
+    db.session.execute(text("UPDATE audit_entry SET detail = 'nothing to see' WHERE id = :id"),
+                       {"id": ids[1]})
+    db.session.commit()
+    code, output = verify(app)
+    assert code == 1
+    assert output.startswith(f"Audit log broken at entry {ids[1]}:")
+    assert "altered" in output
+
+
+def test_deleting_an_entry_breaks_the_chain_at_the_next(app: Flask, team: Team) -> None:
+    ids = some_entries(team)
+    db.session.execute(text("DELETE FROM audit_entry WHERE id = :id"), {"id": ids[1]})
+    db.session.commit()
+    code, output = verify(app)
+    assert code == 1
+    assert output.startswith(f"Audit log broken at entry {ids[2]}:")
+
+
+def test_reordering_entries_breaks_the_chain(app: Flask, team: Team) -> None:
+    ids = some_entries(team)
+    swap = {"a": ids[1], "b": ids[2], "spare": 1_000_000}
+    db.session.execute(text("UPDATE audit_entry SET id = :spare WHERE id = :a"), swap)
+    db.session.execute(text("UPDATE audit_entry SET id = :a WHERE id = :b"), swap)
+    db.session.execute(text("UPDATE audit_entry SET id = :b WHERE id = :spare"), swap)
+    db.session.commit()
+    code, output = verify(app)
+    assert code == 1
+    assert output.startswith(f"Audit log broken at entry {ids[1]}:")
+
+
+def test_sign_ins_are_recorded_without_the_email_typed(client: FlaskClient, team: Team) -> None:
+    enter_password(client, "somebody@else.test", "a password of some kind")
+    sign_in(client, team.lead)
+    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+    assert [(e.action, e.member_id) for e in entries] == [
+        ("sign_in_failed", None), ("signed_in", team.lead.id)]
+    assert all("somebody" not in e.detail for e in entries)
+
+
+def test_the_page_lists_entries_newest_first_fifty_a_page(client: FlaskClient, team: Team) -> None:
+    some_entries(team, 60)
+    sign_in(client, team.lead)  # the 61st entry
+    first = client.get("/team/audit").get_data(as_text=True)
+    assert "61 entries, page 1 of 2" in first
+    assert first.index("Signed in") < first.index("CASE0059") < first.index("CASE0058")
+    assert "CASE0010" not in first and "Lee Lead" in first
+    second = client.get("/team/audit?page=2").get_data(as_text=True)
+    assert "CASE0010" in second and "CASE0000" in second and "CASE0059" not in second
+
+
+def test_the_verify_button_shows_the_result(client: FlaskClient, team: Team) -> None:
+    ids = some_entries(team)
+    sign_in(client, team.lead)
+    intact = post_form(client, "/team/audit", {}).get_data(as_text=True)
+    assert "The audit log is intact: 5 entries checked." in intact
+    db.session.execute(text("UPDATE audit_entry SET member_id = NULL WHERE id = :id"),
+                       {"id": ids[0]})
+    db.session.commit()
+    broken = post_form(client, "/team/audit", {}).get_data(as_text=True)
+    assert f"entry {ids[0]} was altered after it was written" in broken

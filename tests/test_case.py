@@ -1,0 +1,347 @@
+"""The case page: who may open it, what it shows, and every action a caseworker or lead takes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from intake.db import db
+from intake.models import Report
+from tests.helpers import (
+    Team,
+    add_member,
+    csrf_token,
+    open_status,
+    sign_in_directly,
+    submit_report,
+)
+from triage.models import AuditEntry, Member, Note, Recusal
+from triage.models.case import Protection
+from triage.queries import assignable_members
+from triage.views.case import content_disposition
+from triage.vocabulary import ACKNOWLEDGEMENT_MESSAGE
+
+ACTIONS = ("acknowledge", "assign", "stage", "assessment", "outcome", "close", "reopen", "notes",
+           "messages", "conflict", "protection", "protection/1/end")
+
+
+@pytest.fixture(autouse=True)
+def fresh_globals_per_request(app: Flask) -> Iterator[None]:
+    # The ``app`` fixture keeps one app context for the whole test, so ``flask.g`` (the signed-in
+    # member, the CSRF token) would otherwise leak from one client's request into another's.
+    def forget() -> None:
+        g.pop("member", None)
+        g.pop("csrf_token", None)
+
+    app.before_request(forget)
+    yield
+
+
+def the_report() -> Report:
+    return db.session.scalars(select(Report)).one()
+
+
+def staff(app: Flask, member: Member, team: Team) -> FlaskClient:
+    """A fresh browser signed in as ``member``."""
+    client = app.test_client()
+    sign_in_directly(client, member, team.keys)
+    return client
+
+
+def case_url(report: Report, action: str = "") -> str:
+    return f"/team/cases/{report.reference}" + (f"/{action}" if action else "")
+
+
+def act(client: FlaskClient, report: Report, action: str,
+        data: dict[str, object] | None = None) -> TestResponse:
+    """Open the case page for a CSRF token and post one of its forms."""
+    page = client.get(case_url(report))
+    assert page.status_code == 200, page.status_code
+    token = csrf_token(page.get_data(as_text=True))
+    return client.post(case_url(report, action), data={"csrf_token": token, **(data or {})})
+
+
+def page_text(client: FlaskClient, report: Report) -> str:
+    response = client.get(case_url(report))
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def audit_actions() -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
+
+
+@pytest.fixture
+def reported(client: FlaskClient, team: Team) -> tuple[str, Report]:
+    receipt = submit_report(client, files=[("café notes.txt", b"Rota for the night shift\n")])
+    return receipt, the_report()
+
+
+# --- who may open a case ---------------------------------------------------------------------
+
+
+def test_oversight_is_refused_the_case_page_attachment_and_every_action(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    oversight = staff(app, add_member("oversight", team), team)
+    uid = report.attachments[0].uid
+    assert oversight.get(case_url(report)).status_code == 403
+    assert oversight.get(case_url(report, f"attachments/{uid}")).status_code == 403
+    for action in ACTIONS:
+        assert oversight.post(case_url(report, action)).status_code == 403, action
+    assert "decrypted" not in audit_actions()
+
+
+def test_a_caseworker_cannot_assign_reopen_or_end_protection(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    caseworker = add_member("caseworker", team)
+    client = staff(app, caseworker, team)
+    assert act(client, report, "assign", {"assignee": str(caseworker.id)}).status_code == 403
+    assert act(client, report, "reopen", {"reopen_reason": "New evidence"}).status_code == 403
+    assert act(client, report, "protection/1/end").status_code == 403
+    assert report.assignee_id is None
+
+
+def test_declaring_a_conflict_recuses_at_once_and_sends_the_case_back_to_the_leads(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    caseworker = add_member("caseworker", team)
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "assign", {"assignee": str(caseworker.id)}).status_code == 302
+    client = staff(app, caseworker, team)
+    assert report.reference in client.get("/team/").get_data(as_text=True)
+    own_token = csrf_token(page_text(client, report))  # taken while they could still open it
+
+    refused = act(client, report, "conflict", {})
+    assert "Confirm that you have a conflict of interest" in refused.get_data(as_text=True)
+    declared = act(client, report, "conflict", {"confirm_conflict": "y"})
+    assert declared.status_code == 302
+
+    assert db.session.get(Recusal, (caseworker.id, report.id)) is not None
+    assert report.assignee_id is None and report.needs_reassignment
+    decrypted = audit_actions().count("decrypted")
+    assert client.get(case_url(report)).status_code == 403
+    uid = report.attachments[0].uid
+    assert client.get(case_url(report, f"attachments/{uid}")).status_code == 403
+    posted = client.post(case_url(report, "messages"),
+                         data={"csrf_token": own_token, "message_body": "Hello"})
+    assert posted.status_code == 403
+    assert audit_actions().count("decrypted") == decrypted  # nothing more was opened
+    assert len(report.messages) == 0
+    assert report.reference not in client.get("/team/").get_data(as_text=True)
+
+    assert "Needs reassignment" in lead.get("/team/").get_data(as_text=True)
+    assert report.events[-1].kind == "conflict"
+    assert caseworker.id not in [m.id for m in assignable_members(report)]
+    refused_assignment = act(lead, report, "assign", {"assignee": str(caseworker.id)})
+    assert "Not a valid choice" in refused_assignment.get_data(as_text=True)
+    assert report.assignee_id is None
+
+
+def test_a_go_together_report_waiting_for_a_match_cannot_be_opened(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    submit_report(client, together="together")
+    report = the_report()
+    assert report.escrow == "waiting"
+    assert staff(app, team.lead, team).get(case_url(report)).status_code == 404
+
+
+# --- reading the case ------------------------------------------------------------------------
+
+
+def test_the_case_page_shows_the_report_and_audits_the_decryption(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    html = page_text(staff(app, team.lead, team), report)
+    assert "He made comments about my appearance and touched me." in html
+    assert "PC Jon Smyth" in html and "1234AB" in html
+    assert "Sexual misconduct" in html
+    assert "Download café notes.txt" in html
+    assert "about 400 days to finalise" in html
+    assert "Due by" in html  # the acknowledgement clock
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "decrypted")).one()
+    assert entry.case_reference == report.reference and entry.member_id == team.lead.id
+
+
+def test_attachment_download_headers(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    client = staff(app, team.lead, team)
+    response = client.get(case_url(report, f"attachments/{report.attachments[0].uid}"))
+    assert response.status_code == 200
+    assert response.data == b"Rota for the night shift\n"
+    assert response.mimetype == "text/plain"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Disposition"] == (
+        "attachment; filename=\"cafe notes.txt\"; filename*=UTF-8''caf%C3%A9%20notes.txt")
+    assert audit_actions()[-1] == "downloaded"
+    assert client.get(case_url(report, "attachments/" + "0" * 32)).status_code == 404
+
+
+def test_content_disposition_cannot_be_broken_by_a_crafted_name() -> None:
+    header = content_disposition('../evil"\r\nX-Bad: 1;.txt')
+    assert "\r" not in header and "\n" not in header and "/" not in header.split("''")[0]
+    assert header.startswith('attachment; filename="')
+    assert header.count('"') == 2
+
+
+# --- the thread with the reporter ------------------------------------------------------------
+
+
+def test_reporter_reply_and_team_message_are_seen_on_both_sides(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    status = open_status(client, receipt).get_data(as_text=True)
+    client.post("/status/reply", data={"csrf_token": csrf_token(status),
+                                       "body": "I can give you the dates."})
+    lead = staff(app, team.lead, team)
+    assert "I can give you the dates." in page_text(lead, report)
+
+    assert act(lead, report, "messages", {"message_body": "Which dates do you mean?"}
+               ).status_code == 302
+    html = page_text(lead, report)
+    assert html.index("I can give you the dates.") < html.index("Which dates do you mean?")
+    assert "Which dates do you mean?" in client.get("/status").get_data(as_text=True)
+    assert report.feedback_on is None  # not yet acknowledged, so not feedback
+    assert audit_actions().count("message_sent") == 1
+
+
+def test_acknowledging_sets_the_date_and_sends_the_standard_message(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "acknowledge").status_code == 302
+    assert report.acknowledged_on == date.today() and report.stage == "acknowledged"
+    status = open_status(client, receipt).get_data(as_text=True)
+    assert ACKNOWLEDGEMENT_MESSAGE in status
+    assert "Acknowledged" in status
+    again = act(lead, report, "acknowledge").get_data(as_text=True)
+    assert "already been acknowledged" in again
+    assert len(report.messages) == 1
+
+    act(lead, report, "messages", {"message_body": "We have started looking into this."})
+    assert report.feedback_on == date.today()
+    assert "Done on" in page_text(lead, report)
+
+
+def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    html = act(staff(app, team.lead, team), report, "messages", {"message_body": "  "}
+               ).get_data(as_text=True)
+    assert "There is a problem" in html and "Write the message" in html
+    assert "<title>Error:" in html
+
+
+# --- outcome, close, reopen ------------------------------------------------------------------
+
+
+def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "assessment", {"subject_type": "officer", "severity": "misconduct",
+                                     "standards": ["authority_respect_courtesy"]})
+    assert report.subject_type == "officer" and report.standards == "authority_respect_courtesy"
+
+    missing = act(lead, report, "outcome", {"outcome_reason": "Admitted at interview"})
+    html = missing.get_data(as_text=True)
+    assert "Select the outcome" in html and "Admitted at interview" in html  # nothing lost
+    staff_only = act(lead, report, "outcome", {"outcome": "staff_first_written_warning",
+                                               "outcome_reason": "Admitted"})
+    assert "Not a valid choice" in staff_only.get_data(as_text=True)  # officers only
+    assert report.outcome is None
+
+    done = act(lead, report, "outcome", {"outcome": "meeting_written_warning",
+                                         "outcome_reason": "Admitted at interview"})
+    assert done.status_code == 302
+    assert report.outcome == "meeting_written_warning" and report.stage == "outcome"
+    note = db.session.scalars(select(Note).where(Note.kind == "outcome_reason")).one()
+    assert b"Admitted" not in note.body
+    assert "Admitted at interview" in page_text(lead, report)
+    assert "Outcome recorded" in open_status(client, receipt).get_data(as_text=True)
+
+
+def test_close_and_reopen(app: Flask, team: Team, reported: tuple[str, Report]) -> None:
+    _, report = reported
+    caseworker = staff(app, add_member("caseworker", team), team)
+    lead = staff(app, team.lead, team)
+    assert act(caseworker, report, "close").status_code == 302
+    assert report.stage == "closed" and report.closed_on == date.today()
+    assert "A lead can reopen it" in page_text(caseworker, report)
+
+    no_reason = act(lead, report, "reopen", {"reopen_reason": ""}).get_data(as_text=True)
+    assert "Give the reason for reopening the case" in no_reason
+    assert act(lead, report, "reopen", {"reopen_reason": "New evidence arrived"}
+               ).status_code == 302
+    assert report.closed_on is None and report.stage == "received"
+    assert "New evidence arrived" in page_text(lead, report)
+    assert {"closed", "reopened"} <= set(audit_actions())
+
+
+def test_notes_are_sealed_and_management_action_is_a_note_not_an_outcome(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "notes", {"note_body": "Words of advice given by the inspector",
+                                "management_action": "y"})
+    note = db.session.scalars(select(Note)).one()
+    assert note.kind == "management_action" and b"inspector" not in note.body
+    assert report.outcome is None
+    html = page_text(lead, report)
+    assert "Management action" in html and "Words of advice given by the inspector" in html
+
+
+def test_retaliation_protection_outlives_the_case_until_a_lead_ends_it(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    caseworker = staff(app, add_member("caseworker", team), team)
+    missing = act(caseworker, report, "protection", {"measures": "Move to day shifts"})
+    html = missing.get_data(as_text=True)
+    assert "Select the risk of retaliation" in html and "Move to day shifts" in html
+    act(caseworker, report, "protection", {"level": "high", "protection_note": "Same team",
+                                           "measures": "Move to day shifts"})
+    act(caseworker, report, "close")
+    html = page_text(caseworker, report)
+    assert "Risk: High" in html and "Move to day shifts" in html
+    protection = db.session.scalars(select(Protection)).one()
+    assert b"day shifts" not in protection.measures and protection.ended_on is None
+
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, f"protection/{protection.id}/end").status_code == 302
+    assert protection.ended_on == date.today()
+    assert "Risk: High" not in page_text(lead, report)
+
+
+def test_the_timeline_uses_fixed_wording(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "notes", {"note_body": "SECRET-NOTE-TEXT"})
+    act(lead, report, "stage", {"stage": "assessing"})
+    details = [e.detail for e in report.events]
+    assert "Internal note added" in details and "Stage changed to Being assessed" in details
+    assert not any("SECRET" in d for d in details)
+    assert not any("SECRET" in e.detail for e in db.session.scalars(select(AuditEntry)))
+    assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}", page_text(lead, report))

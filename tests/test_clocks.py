@@ -1,0 +1,76 @@
+"""The two case clocks, with fixed dates: acknowledge within 7 days, feedback within 3 months."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from triage.clocks import (
+    acknowledge_clock,
+    acknowledge_due,
+    add_months,
+    days_open,
+    feedback_clock,
+    feedback_due,
+    overdue_cutoffs,
+)
+
+RECEIVED = date(2026, 1, 10)
+
+
+def test_acknowledgement_is_due_seven_days_after_receipt() -> None:
+    assert acknowledge_due(RECEIVED) == date(2026, 1, 17)
+
+
+def test_acknowledgement_is_overdue_only_after_the_due_day() -> None:
+    assert not acknowledge_clock(RECEIVED, None, None, date(2026, 1, 17)).overdue
+    assert acknowledge_clock(RECEIVED, None, None, date(2026, 1, 18)).overdue
+
+
+def test_an_acknowledged_or_closed_case_is_not_overdue() -> None:
+    met = acknowledge_clock(RECEIVED, date(2026, 1, 20), None, date(2026, 3, 1))
+    assert met.met_on == date(2026, 1, 20) and not met.overdue
+    closed = acknowledge_clock(RECEIVED, None, date(2026, 1, 12), date(2026, 3, 1))
+    assert closed.stopped and not closed.overdue
+
+
+def test_feedback_is_due_three_months_after_acknowledgement() -> None:
+    assert feedback_due(RECEIVED, date(2026, 1, 12)) == date(2026, 4, 12)
+
+
+def test_without_acknowledgement_feedback_is_due_three_months_after_day_seven() -> None:
+    assert feedback_due(RECEIVED, None) == date(2026, 4, 17)
+
+
+def test_feedback_overdue_flag() -> None:
+    acknowledged = date(2026, 1, 12)
+    assert not feedback_clock(RECEIVED, acknowledged, None, None, date(2026, 4, 12)).overdue
+    assert feedback_clock(RECEIVED, acknowledged, None, None, date(2026, 4, 13)).overdue
+    given = feedback_clock(RECEIVED, acknowledged, date(2026, 2, 1), None, date(2026, 6, 1))
+    assert not given.overdue and given.met_on == date(2026, 2, 1)
+
+
+def test_months_are_added_within_the_target_month() -> None:
+    assert add_months(date(2025, 11, 30), 3) == date(2026, 2, 28)
+    assert add_months(date(2023, 11, 30), 3) == date(2024, 2, 29)
+    assert add_months(date(2026, 5, 31), 3) == date(2026, 8, 31)
+    assert add_months(date(2026, 1, 31), -3) == date(2025, 10, 31)
+
+
+def test_days_open_counts_to_today_or_to_closing() -> None:
+    assert days_open(RECEIVED, None, date(2026, 2, 9)) == 30
+    assert days_open(RECEIVED, date(2026, 1, 20), date(2026, 6, 1)) == 10
+
+
+def test_sql_cutoffs_agree_with_the_clocks_on_every_day_of_two_years() -> None:
+    """The queue's overdue filter compares days with these cutoffs; they must match exactly."""
+    for today in (date(2026, 3, 1), date(2026, 5, 31), date(2024, 2, 29), date(2026, 12, 31)):
+        cut = overdue_cutoffs(today)
+        start = today - timedelta(days=400)
+        for offset in range(0, 401):
+            day = start + timedelta(days=offset)
+            assert (day <= cut.acknowledge_received_by) == acknowledge_clock(
+                day, None, None, today).overdue
+            assert (day <= cut.feedback_acknowledged_by) == feedback_clock(
+                day - timedelta(days=1), day, None, None, today).overdue
+            assert (day <= cut.feedback_received_by) == feedback_clock(
+                day, None, None, None, today).overdue

@@ -1,0 +1,307 @@
+"""Match keys, their tokens, and the decision whether two subjects are one person."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+from triage.linking import InMemorySubjectStore, decide, match_subject
+from triage.match_keys import SubjectInput, Token, labels, subject_keys, tokenise
+
+SECRET = b"s" * 32
+
+
+def tokens(**fields: str) -> set[Token]:
+    return tokenise(subject_keys(SubjectInput(**fields)), SECRET)
+
+
+def test_keys_cover_every_strength() -> None:
+    kinds = {kind for kind, _ in subject_keys(SubjectInput(
+        name="PC Jon Smyth", collar_number="1234AB", warrant_number="123456", unit="CW BCU"))}
+    assert {"warrant", "collar", "collar_digits", "collar_fuzzy", "name", "phonetic",
+            "surname_unit", "unit"} <= kinds
+
+
+def test_nickname_and_rank_give_the_same_name_key() -> None:
+    a = subject_keys(SubjectInput(name="PC Bob Smith"))
+    b = subject_keys(SubjectInput(name="Robert Smith"))
+    assert ("name", "robert smith") in a & b
+
+
+def test_tokens_never_contain_the_plaintext() -> None:
+    keys = subject_keys(SubjectInput(name="Jon Smyth", collar_number="1234AB",
+                                     warrant_number="987654", unit="CW BCU"))
+    for _kind, token in tokenise(keys, SECRET):
+        for _, value in keys:
+            assert value.lower() not in token.lower()
+        assert len(token) == 64
+
+
+def test_different_secrets_give_different_tokens() -> None:
+    keys = {("name", "john smith")}
+    assert tokenise(keys, b"a" * 32) != tokenise(keys, b"b" * 32)
+
+
+def test_same_value_under_different_kinds_gives_different_tokens() -> None:
+    (_, a), = tokenise({("collar_digits", "1234")}, SECRET)
+    (_, b), = tokenise({("collar_fuzzy", "1234")}, SECRET)
+    assert a != b
+
+
+def test_a_short_secret_is_refused() -> None:
+    try:
+        tokenise({("name", "x")}, b"short")
+    except ValueError:
+        return
+    raise AssertionError("a short secret was accepted")
+
+
+def test_same_warrant_links_whatever_else_differs() -> None:
+    decision = decide(tokens(name="John Smith", warrant_number="123456", unit="TSG"),
+                      tokens(name="Jack Brown", warrant_number="MPS 123 456", unit="CW"))
+    assert decision.linked
+
+
+def test_different_warrants_never_link() -> None:
+    decision = decide(tokens(name="John Smith", collar_number="1234AB", warrant_number="111111"),
+                      tokens(name="John Smith", collar_number="1234AB", warrant_number="222222"))
+    assert not decision.linked
+    assert "warrant" in decision.conflicting
+
+
+def test_same_collar_and_similar_name_links_with_a_readable_reason() -> None:
+    new = SubjectInput(name="PC Jon Smyth", collar_number="pc 1234 ab")
+    decision = decide(tokenise(subject_keys(new), SECRET),
+                      tokens(name="John Smith", collar_number="1234AB"), labels(new))
+    assert decision.linked
+    assert "same shoulder number 1234AB" in decision.reason
+
+
+def test_same_collar_but_a_different_surname_does_not_link() -> None:
+    decision = decide(tokens(name="John Smith", collar_number="1234AB"),
+                      tokens(name="Kwame Mensah", collar_number="1234AB"))
+    assert not decision.linked
+
+
+def test_swapped_digits_with_same_surname_sound_link() -> None:
+    decision = decide(tokens(name="J Thomson", collar_number="2134AB"),
+                      tokens(name="James Thompson", collar_number="1234AB"))
+    assert decision.linked
+    assert "swapped" in decision.reason
+
+
+def test_namesake_in_another_unit_with_another_number_is_not_linked() -> None:
+    decision = decide(tokens(name="Mark Patel", collar_number="4411CW", unit="CW BCU"),
+                      tokens(name="Mark Patel", collar_number="872SE", unit="South East"))
+    assert not decision.linked
+    assert "different person" in decision.reason
+    assert {"collar_fuzzy", "unit"} <= set(decision.conflicting)
+
+
+def test_exact_name_alone_links() -> None:
+    assert decide(tokens(name="Bob Okafor"), tokens(name="Robert Okafor")).linked
+
+
+def test_surname_sound_alone_is_too_weak() -> None:
+    decision = decide(tokens(name="J Smyth"), tokens(name="John Smith"))
+    assert not decision.linked
+
+
+def test_surname_sound_in_the_same_unit_links() -> None:
+    decision = decide(tokens(name="J Smyth", unit="CW BCU"),
+                      tokens(name="John Smith", unit="Central West"))
+    assert decision.linked
+
+
+def test_unit_alone_never_links() -> None:
+    assert not decide(tokens(unit="TSG"), tokens(unit="Territorial Support Group")).linked
+
+
+def new_ids() -> Callable[[], str]:
+    numbers = itertools.count(1)
+    return lambda: f"c{next(numbers)}"
+
+
+def test_match_subject_joins_the_earlier_cluster() -> None:
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    first = match_subject(store, ("r1", 1), tokens(name="Jon Smyth", collar_number="1234AB"),
+                          "r1", new_cluster_id=ids)
+    second = match_subject(store, ("r2", 1), tokens(name="John Smith", collar_number="1234 ab"),
+                           "r2", new_cluster_id=ids)
+    assert second.cluster_id == first.cluster_id
+    assert [ref for ref, _ in second.links] == [("r1", 1)]
+
+
+def test_two_people_in_one_report_are_never_linked_to_each_other() -> None:
+    store = InMemorySubjectStore()
+    a = match_subject(store, ("r1", 1), tokens(name="John Smith"), "r1")
+    b = match_subject(store, ("r1", 2), tokens(name="John Smith"), "r1")
+    assert a.cluster_id != b.cluster_id
+
+
+def test_a_subject_linking_two_clusters_merges_them() -> None:
+    store = InMemorySubjectStore()
+    a = match_subject(store, ("r1", 1), tokens(name="Jon Smyth", collar_number="1234AB"), "r1")
+    b = match_subject(store, ("r2", 1), tokens(name="J Smith", warrant_number="555555"), "r2")
+    assert a.cluster_id != b.cluster_id
+    c = match_subject(store, ("r3", 1), tokens(name="John Smith", collar_number="1234AB",
+                                              warrant_number="555555"), "r3")
+    assert store.cluster_of(("r1", 1)) == store.cluster_of(("r2", 1)) == c.cluster_id
+
+
+def test_a_subject_with_nothing_usable_gets_its_own_cluster() -> None:
+    store = InMemorySubjectStore()
+    a = match_subject(store, ("r1", 1), tokens(), "r1")
+    b = match_subject(store, ("r2", 1), tokens(), "r2")
+    assert a.cluster_id != b.cluster_id
+
+
+def test_the_store_finds_candidates_only_through_linkable_tokens() -> None:
+    store = InMemorySubjectStore()
+    store.add(("r1", 1), tokens(unit="TSG"), "c1")
+    assert list(store.candidates(tokens(unit="TSG"))) == []
+
+
+def test_store_counts_every_kind_of_token() -> None:
+    store = InMemorySubjectStore()
+    store.add(("r1", 1), tokens(name="John Smith", unit="TSG"), "c1")
+    store.add(("r2", 1), tokens(name="Jane Smyth"), "c2")
+    (sound,) = [t for t in tokens(name="Smith") if t[0] == "sound"]
+    (unit,) = [t for t in tokens(unit="TSG") if t[0] == "unit"]
+    assert store.count(sound) == 2  # Smith and Smyth sound alike
+    assert store.count(unit) == 1
+    assert store.count(("name", "0" * 64)) == 0
+
+
+def _fill(store: InMemorySubjectStore, names: list[str], prefix: str = "x") -> None:
+    for i, name in enumerate(names):
+        store.add((f"{prefix}{i}", 1), tokens(name=name), f"{prefix}c{i}")
+
+
+GIVEN = ["Adam", "Ben", "Carl", "Dean", "Eric", "Fred", "Gary", "Hugh", "Ivan", "Kyle",
+         "Liam", "Mark", "Neil", "Owen", "Paul", "Ross", "Sean", "Tony", "Wayne", "Yusuf"]
+
+
+def test_a_rare_surname_with_an_initial_links_but_a_common_one_does_not() -> None:
+    store = InMemorySubjectStore()
+    _fill(store, [f"{g} Smith" for g in GIVEN])  # twenty earlier Smiths: a common surname
+    ids = new_ids()
+    rare = match_subject(store, ("r1", 1), tokens(name="Michelle Babatunde"), "r1",
+                         new_cluster_id=ids)
+    again = match_subject(store, ("r2", 1), tokens(name="M Babatunde"), "r2", new_cluster_id=ids)
+    assert again.cluster_id == rare.cluster_id
+    assert "few earlier reports" in again.links[0][1].reason
+    common = match_subject(store, ("r3", 1), tokens(name="Julian Smith"), "r3", new_cluster_id=ids)
+    vague = match_subject(store, ("r4", 1), tokens(name="J Smith"), "r4", new_cluster_id=ids)
+    assert vague.cluster_id != common.cluster_id
+
+
+def test_a_common_surname_needs_a_unit_or_number_to_link() -> None:
+    store = InMemorySubjectStore()
+    _fill(store, [f"{g} Smith" for g in GIVEN])
+    first = match_subject(store, ("r1", 1), tokens(name="PC Julian Smith", unit="CW BCU"), "r1")
+    assert not decide(tokens(name="J Smith"), store.tokens_of(("r1", 1)), surname_count=21).linked
+    placed = match_subject(store, ("r3", 1), tokens(name="PC J Smith", unit="Central West"), "r3")
+    assert placed.cluster_id == first.cluster_id
+
+
+def test_a_vague_mention_between_two_people_joins_neither_and_chains_nothing() -> None:
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    john = match_subject(store, ("r1", 1), tokens(name="John Okafor", collar_number="1234CW"),
+                         "r1", new_cluster_id=ids)
+    james = match_subject(store, ("r2", 1), tokens(name="James Okafor", collar_number="5678SE"),
+                          "r2", new_cluster_id=ids)
+    vague = match_subject(store, ("r3", 1), tokens(name="J Okafor"), "r3", new_cluster_id=ids)
+    assert vague.cluster_id not in {john.cluster_id, james.cluster_id}
+    assert store.cluster_of(("r1", 1)) != store.cluster_of(("r2", 1))
+
+
+def test_a_cluster_is_judged_by_all_its_members_not_the_best_one() -> None:
+    store = InMemorySubjectStore()
+    # One cluster already holds J Okafor and John Okafor (1234CW).
+    store.add(("r1", 1), tokens(name="J Okafor"), "c1")
+    store.add(("r2", 1), tokens(name="John Okafor", collar_number="1234CW"), "c1")
+    # James Okafor agrees with "J Okafor" but not with John: he must not chain on.
+    james = match_subject(store, ("r3", 1), tokens(name="James Okafor"), "r3")
+    assert james.cluster_id != "c1"
+
+
+def test_namesakes_with_different_numbers_stay_apart_and_a_bare_name_joins_neither() -> None:
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    cw = match_subject(store, ("r1", 1), tokens(name="Mark Patel", collar_number="4411CW"),
+                       "r1", new_cluster_id=ids)
+    se = match_subject(store, ("r2", 1), tokens(name="Mark Patel", collar_number="872SE"),
+                       "r2", new_cluster_id=ids)
+    assert cw.cluster_id != se.cluster_id
+    bare = match_subject(store, ("r3", 1), tokens(name="Mark Patel"), "r3", new_cluster_id=ids)
+    assert bare.cluster_id not in {cw.cluster_id, se.cluster_id}
+    placed = match_subject(store, ("r4", 1), tokens(name="Mark Patel", collar_number="PC 4411 cw"),
+                           "r4", new_cluster_id=ids)
+    assert placed.cluster_id == cw.cluster_id
+
+
+def test_swapped_digits_link_in_the_store_only_with_the_name() -> None:
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    first = match_subject(store, ("r1", 1), tokens(name="Tariq Abbott", collar_number="2134CW"),
+                          "r1", new_cluster_id=ids)
+    named = match_subject(store, ("r2", 1), tokens(name="T Abbott", collar_number="1234 cw"),
+                          "r2", new_cluster_id=ids)
+    assert named.cluster_id == first.cluster_id
+    bare = match_subject(store, ("r3", 1), tokens(collar_number="1324CW"), "r3",
+                         new_cluster_id=ids)
+    assert bare.cluster_id != first.cluster_id
+
+
+def test_bare_digits_need_support_because_other_boroughs_reuse_them() -> None:
+    # "629" in Central East and "629NA" (North Area letters) are two shoulder numbers.
+    decision = decide(tokens(collar_number="629na", rank="PC"),
+                      tokens(name="Joanne Williams", collar_number="629", unit="CE"))
+    assert not decision.linked
+    same_borough = decide(tokens(collar_number="629 ce", rank="PC"),
+                          tokens(name="Joanne Williams", collar_number="629", unit="CE"))
+    assert same_borough.linked
+
+
+def test_unit_aliases_agree_and_borough_letters_count_as_a_unit() -> None:
+    kinds = subject_keys(SubjectInput(collar_number="1234CW"))
+    assert ("unit", "central west bcu") in kinds
+    decision = decide(tokens(name="J Smyth", unit="Westminster"),
+                      tokens(name="John Smith", collar_number="4321 cw"))
+    assert "unit" in decision.agreeing
+
+
+def test_a_surname_first_name_without_case_matches_either_order() -> None:
+    decision = decide(tokens(name="GILL ALEXANDER"), tokens(name="Inspector Alexander Gill"))
+    assert decision.linked
+    assert "same name" in decision.reason
+
+
+def test_a_written_initial_agrees_with_a_name_whose_canonical_form_differs() -> None:
+    decision = decide(tokens(name="pc K Buckley", unit="SW"),
+                      tokens(name="Krzysztof Buckley", unit="South West BCU"))
+    assert "initial" in decision.agreeing
+    assert decision.linked
+
+
+def test_a_short_first_name_one_typo_apart_still_agrees() -> None:
+    decision = decide(tokens(name="SMITH, RYN"), tokens(name="Ryan Smith"))
+    assert "name_fuzzy" in decision.agreeing
+
+
+def test_a_different_first_name_is_not_a_typo() -> None:
+    decision = decide(tokens(name="Paul Okafor"), tokens(name="Peter Okafor"))
+    assert not decision.linked
+    assert "different first names" in decision.reason
+
+
+def test_one_members_typo_does_not_veto_a_cluster() -> None:
+    store = InMemorySubjectStore()
+    for i in range(4):
+        store.add((f"r{i}", 1), tokens(name="Claire Okafor", collar_number="1327CN"), "c1")
+    store.add(("r9", 1), tokens(name="C. Okafro", collar_number="1327cn"), "c1")
+    result = match_subject(store, ("r10", 1), tokens(name="Okfaor", collar_number="1327 cn"), "r10")
+    assert result.cluster_id == "c1"

@@ -1,0 +1,240 @@
+"""Repeat-subject matching in the live service: reports sent through the real journey are linked
+to earlier reports naming the same person, without keeping any subject detail in clear; go-together
+reports wait for a match; clusters are scored from derived signals."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import event, insert, select
+from sqlalchemy.engine import make_url
+
+from intake.db import db
+from intake.models import CaseEvent, Report
+from intake.sealing import open_sealed
+from tests.helpers import Team, open_status, submit_report
+from triage.match_keys import SubjectInput, subject_keys, tokenise
+from triage.models import ClusterRisk, SubjectLink
+from triage.patterns import score_cluster
+from triage.subject_store import SqlSubjectStore
+
+SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
+SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
+NAMESAKE = {"name": "Jon Smyth", "collar_number": "5678 NW", "unit": "North West BCU"}
+KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EA", "unit": "East Area BCU"}
+
+
+def reports() -> list[Report]:
+    """Every report, oldest first, as the database now holds it."""
+    db.session.expire_all()
+    return list(db.session.scalars(select(Report).order_by(Report.id)))
+
+
+def clusters_of(report: Report) -> list[str]:
+    return list(db.session.scalars(
+        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)
+        .order_by(SubjectLink.subject_no)
+    ))
+
+
+def test_two_spellings_of_one_officer_end_up_in_one_cluster(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client, people=[SMYTH])
+    submit_report(client, people=[SMITH])
+    first, second = reports()
+    assert clusters_of(first) == clusters_of(second)
+    link = db.session.get(SubjectLink, (second.id, 1))
+    assert link is not None and link.reason is not None
+    reason = open_sealed(team.keys, link.reason, record=second.record, field="link:1").decode()
+    assert first.reference in reason and "same shoulder number" in reason
+
+
+def test_a_namesake_in_another_unit_with_another_number_is_kept_apart(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client, people=[SMYTH])
+    submit_report(client, people=[NAMESAKE])
+    first, second = reports()
+    assert clusters_of(first) != clusters_of(second)
+    link = db.session.get(SubjectLink, (second.id, 1))
+    assert link is not None and link.reason is None
+
+
+def _searchable(value: object) -> bytes:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).lower()
+    return str(value).lower().encode()
+
+
+def test_no_subject_detail_is_kept_in_clear(app: Flask, client: FlaskClient, team: Team) -> None:
+    submit_report(client, people=[SMYTH, KHAN])
+    submit_report(client, people=[SMITH], description="Zebedee-Quinlan saw him touch me.")
+    written = [
+        "Smyth", "Jon Smyth", "Jonathan", "Smith", "1234AB", "1234 ab", "CW BCU", "Central West",
+        "Khan", "77EA", "East Area", "Zebedee-Quinlan",
+    ]
+    needles = {w.lower().encode() for w in written}
+    rows = 0
+    with db.engine.connect() as connection:
+        for table in db.metadata.sorted_tables:
+            for row in connection.execute(select(table)):
+                rows += 1
+                for value in row:
+                    found = [n for n in needles if n in _searchable(value)]
+                    assert not found, f"{table.name} keeps {found!r} in clear"
+    assert rows > 20  # the dump really did see the reports, tokens and links
+    url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() == "sqlite":
+        reference = reports()[0].reference.lower().encode()
+        db.session.commit()
+        db.engine.dispose()  # close every connection so the file on disk is complete
+        assert url.database
+        assert reference in Path(url.database).read_bytes().lower()  # the file read is the db
+        for path in Path(url.database).parent.glob(Path(url.database).name + "*"):
+            raw = path.read_bytes().lower()
+            found = [n for n in needles if n in raw]
+            assert not found, f"{path.name} keeps {found!r} in clear"
+
+
+def test_a_go_together_report_waits_until_someone_else_names_the_same_person(
+    client: FlaskClient, team: Team
+) -> None:
+    held_receipt = submit_report(client, people=[SMYTH], together="together")
+    (held,) = reports()
+    assert held.escrow == "waiting" and held.released_on is None
+    assert "held, locked" in open_status(client, held_receipt).get_data(as_text=True)
+
+    submit_report(client, people=[SMITH])
+    held, second = reports()
+    assert held.escrow == "released" and held.released_on == date.today()
+    assert second.escrow == "none"
+    events = db.session.scalars(select(CaseEvent).where(CaseEvent.report_id == held.id))
+    assert "Released: another report named the same person" in [e.detail for e in events]
+    page = open_status(client, held_receipt).get_data(as_text=True)
+    assert "has been released to the team" in page
+
+
+def test_two_go_together_reports_naming_one_person_release_each_other(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client, people=[SMYTH], together="together")
+    submit_report(client, people=[SMITH], together="together")
+    assert [r.escrow for r in reports()] == ["released", "released"]
+
+
+def test_a_waiting_report_raises_no_visible_risk(client: FlaskClient, team: Team) -> None:
+    submit_report(client, people=[SMYTH], together="together", categories=["sexual_misconduct"],
+                  description="He sexually assaulted me and threatened me.",
+                  affected=["member_of_public"])
+    submit_report(client, people=[KHAN], categories=["bullying"],
+                  description="He shouts at me in front of the team.")
+    held, other = reports()
+    assert held.escrow == "waiting" and held.risk_score == 0.0
+    assert held.pattern_signals  # derived signals are kept, ready for a release
+    alone = score_cluster([_signals(other)])
+    assert other.risk_score == alone.score
+    counted = db.session.scalars(select(ClusterRisk)).all()
+    assert sum(c.report_count for c in counted) == 1  # the held report is counted nowhere
+    assert clusters_of(held)[0] not in {c.cluster_id for c in counted}
+
+    submit_report(client, people=[SMITH], categories=["bullying"],
+                  description="He shouts at me in front of the team.")
+    held, other, third = reports()
+    assert held.escrow == "released"
+    assert held.risk_score == third.risk_score > alone.score  # now both count
+
+
+def _signals(report: Report):  # type: ignore[no-untyped-def]
+    from triage.intake_hook import report_signals
+
+    return report_signals(report.id, report.pattern_signals, 1)
+
+
+PREDATOR = {"name": "DC Lee Warrender", "collar_number": "310NW", "unit": "North West BCU"}
+BULLY = {"name": "PS Gary Pike", "collar_number": "882CE", "unit": "Central East BCU"}
+
+
+def test_an_escalating_sexual_pattern_outranks_a_bigger_bullying_cluster(
+    client: FlaskClient, team: Team
+) -> None:
+    escalation = [
+        ("1/2023", ["sexism_misogyny"], "He made sexist comments about her appearance."),
+        ("7/2023", ["sexual_misconduct"], "He touched her leg and tried to kiss her."),
+        ("2/2024", ["sexual_misconduct"], "He sexually assaulted her after taking her statement."),
+    ]
+    for month, categories, text in escalation:
+        submit_report(client, people=[PREDATOR], when="month", when_month=month,
+                      categories=categories, description=text, affected=["member_of_public"])
+    for month in ("2/2023", "5/2023", "9/2023", "1/2024"):
+        submit_report(client, people=[BULLY], when="month", when_month=month,
+                      categories=["bullying"], affected=["colleague"],
+                      description="He shouts at me in front of the team and calls me useless.")
+    rows = reports()
+    predatory, bullying = rows[:3], rows[3:]
+    assert len({c for r in predatory for c in clusters_of(r)}) == 1
+    assert len({c for r in bullying for c in clusters_of(r)}) == 1
+    assert len({r.risk_score for r in predatory}) == 1
+    assert len({r.risk_score for r in bullying}) == 1
+    assert predatory[0].risk_score > bullying[0].risk_score
+    risk = db.session.get(ClusterRisk, clusters_of(predatory[0])[0])
+    assert risk is not None and risk.predatory and risk.report_count == 3
+    assert any("escalated" in reason for reason in json.loads(risk.reasons))
+    assert "serious_sexual_offence" in (predatory[2].iopc_flags or "")
+    signals = json.loads(predatory[2].pattern_signals or "{}")
+    assert signals["incident"] == "2024-02" and "sexual_assault" in signals["flags"]
+
+
+@contextmanager
+def statements() -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):  # type: ignore[no-untyped-def]
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+
+
+def _add_reports(team: Team, store: SqlSubjectStore, people: list[SubjectInput],
+                 secret: bytes) -> None:
+    for person in people:
+        report_id = db.session.execute(insert(Report).values(
+            reference=f"C-{secrets.token_hex(4)}", receipt_hash=secrets.token_bytes(32),
+            team_key_id=team.key.key_id, content=b"", reporter_key=b"", received_on=date.today(),
+        ).returning(Report.id)).scalar_one()
+        tokens = tokenise(subject_keys(person), secret)
+        store.add((str(report_id), 1), tokens, secrets.token_hex(16))
+    db.session.commit()
+
+
+def test_a_candidate_lookup_is_one_query_whatever_the_table_size(app: Flask, team: Team) -> None:
+    secret = secrets.token_bytes(32)
+    store = SqlSubjectStore(db.session)
+    smyth = SubjectInput(name="Jon Smyth", collar_number="1234AB", unit="CW BCU")
+    probe = tokenise(subject_keys(SubjectInput(name="Jonathan Smith", collar_number="1234 ab")),
+                     secret)
+    counts, found = [], []
+    for size in (10, 300):
+        people = [SubjectInput(name=f"Officer{n:04d} Surname{n:04d}", collar_number=f"{n}XY")
+                  for n in range(size)]
+        _add_reports(team, store, [*people, smyth], secret)
+        with statements() as seen:
+            found.append(len(store.candidates(probe)))
+        counts.append(len(seen))
+    assert counts == [1, 1]
+    assert found == [1, 2]  # both earlier Jon Smyths, none of the others
+    unit = next(t for t in tokenise(subject_keys(smyth), secret) if t[0] == "unit")
+    with statements() as seen:
+        assert store.count(unit) == 2
+    assert len(seen) == 1

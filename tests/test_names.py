@@ -1,0 +1,167 @@
+"""Normalising what reporters write: ranks, order, nicknames, numbers and units."""
+
+from __future__ import annotations
+
+import pytest
+
+from triage.names import (
+    canonical_given_names,
+    canonical_unit,
+    collar_number,
+    parse_name,
+    phonetic,
+    rank_grade,
+    reversed_name,
+    unit_from_collar,
+    warrant_number,
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "PC John Smith", "P.C. John Smith", "Police Constable John Smith", "DC John Smith",
+        "Det Con John Smith", "Sgt John Smith", "Sergeant John Smith", "DS John Smith",
+        "Insp John Smith", "DI John Smith", "Ch Insp John Smith", "Supt John Smith",
+        "Ch Supt John Smith", "Commander John Smith", "PCSO John Smith",
+        "Special Constable John Smith", "SC John Smith", "Mr John Smith", "Mrs John Smith",
+        "Ms John Smith", "Dr John Smith", "A/Sgt John Smith", "John Smith (PC)",
+    ],
+)
+def test_ranks_and_titles_are_stripped(written: str) -> None:
+    parsed = parse_name(written)
+    assert (parsed.given, parsed.surname) == ("john", "smith")
+
+
+def test_surname_first_with_comma() -> None:
+    parsed = parse_name("Smith, John")
+    assert (parsed.given, parsed.surname) == ("john", "smith")
+
+
+def test_roster_capitals_put_the_surname_first() -> None:
+    parsed = parse_name("SMITH John")
+    assert (parsed.given, parsed.surname) == ("john", "smith")
+
+
+def test_case_does_not_matter() -> None:
+    assert parse_name("JOHN SMITH") == parse_name("john smith")
+
+
+def test_apostrophes_and_hyphens_join_the_surname() -> None:
+    assert parse_name("Bob O'Brien").surname == "obrien"
+    assert parse_name("Sarah Smith-Jones").surname == "smithjones"
+
+
+@pytest.mark.parametrize("written", ["J. Smyth", "J Smyth", "Smyth, J.", "Smyth J"])
+def test_initials_give_an_initial_but_no_given_name(written: str) -> None:
+    parsed = parse_name(written)
+    assert (parsed.given, parsed.initial, parsed.surname) == (None, "j", "smyth")
+
+
+def test_con_is_a_name_unless_it_follows_det() -> None:
+    assert parse_name("Con Murphy").given == "con"
+    assert parse_name("Det Con Murphy").given is None
+
+
+def test_nicknames_expand_to_the_canonical_name() -> None:
+    assert canonical_given_names("Bob") == {"robert"}
+    assert canonical_given_names("Mo") == {"mohammed"}
+    assert canonical_given_names("Liam") == {"william"}
+
+
+def test_a_shared_short_form_keeps_both_names() -> None:
+    assert canonical_given_names("Chris") == {"christopher", "christine"}
+
+
+def test_unknown_given_name_is_its_own_canonical_form() -> None:
+    assert canonical_given_names("Zebedee") == {"zebedee"}
+
+
+@pytest.mark.parametrize(("a", "b"), [("Smyth", "Smith"), ("Thomson", "Thompson"),
+                                      ("Hussain", "Hussein"), ("Reid", "Reed")])
+def test_misspellings_sound_the_same(a: str, b: str) -> None:
+    assert phonetic(a) == phonetic(b)
+
+
+def test_different_surnames_sound_different() -> None:
+    assert phonetic("Smith") != phonetic("Jones")
+
+
+@pytest.mark.parametrize("written", ["1234AB", "PC 1234 ab", "1234 ab", "AB1234", "ab-1234",
+                                     "pc1234ab"])
+def test_collar_numbers_in_any_shape(written: str) -> None:
+    parsed = collar_number(written)
+    assert parsed is not None
+    assert (parsed.canonical, parsed.digits, parsed.letters) == ("1234AB", "1234", "AB")
+
+
+def test_collar_number_digits_only() -> None:
+    parsed = collar_number("1234")
+    assert parsed is not None
+    assert (parsed.canonical, parsed.letters) == ("1234", "")
+
+
+def test_swapped_digits_share_the_order_insensitive_form() -> None:
+    a, b = collar_number("1234AB"), collar_number("2134AB")
+    assert a is not None and b is not None
+    assert a.digits != b.digits
+    assert a.fuzzy == b.fuzzy
+
+
+def test_not_a_collar_number() -> None:
+    assert collar_number("don't know") is None
+
+
+def test_warrant_numbers_lose_prefix_and_spaces() -> None:
+    assert warrant_number("MPS 123 456") == "123456"
+    assert warrant_number("123456") == "123456"
+    assert warrant_number("12") is None
+
+
+@pytest.mark.parametrize("written", ["CW BCU", "CW", "Central West",
+                                     "Central West Basic Command Unit", "c.w. bcu"])
+def test_central_west_aliases(written: str) -> None:
+    assert canonical_unit(written) == "Central West BCU"
+
+
+@pytest.mark.parametrize("written", ["MO19", "SCO19", "sco 19", "CO19", "Firearms"])
+def test_firearms_aliases(written: str) -> None:
+    assert canonical_unit(written) == "Specialist Firearms Command"
+
+
+def test_other_unit_aliases() -> None:
+    assert canonical_unit("PaDP") == "Parliamentary and Diplomatic Protection"
+    assert canonical_unit("the TSG") == "Territorial Support Group"
+    assert canonical_unit("SO15") == "Counter Terrorism Command"
+    assert canonical_unit("RaSP") == "Royal and Specialist Protection"
+
+
+def test_unknown_unit_is_normalised_not_dropped() -> None:
+    assert canonical_unit("Some  Odd-Unit") == canonical_unit("some odd unit")
+
+
+def test_rank_grades_ignore_detective_and_uniform() -> None:
+    assert rank_grade("DS") == rank_grade("Sergeant") == "sergeant"
+    assert rank_grade("PC Jon Smyth") == "constable"
+    assert rank_grade("Jon Smyth") is None
+
+
+def test_irish_o_and_multi_word_surnames_before_a_comma_join() -> None:
+    assert parse_name("O Brien, Anndrew").surname == "obrien"
+    assert parse_name("Helen O Brien").surname == "obrien"
+    assert parse_name("de Souza, Maria").surname == parse_name("Maria de Souza").surname
+
+
+def test_a_caseless_two_word_name_has_a_reversed_reading() -> None:
+    other = reversed_name("GILL ALEXANDER")
+    assert other is not None
+    assert (other.given, other.surname) == ("alexander", "gill")
+    assert reversed_name("SMITH John") is None  # the capitals say which is the surname
+    assert reversed_name("Smith, John") is None
+    assert reversed_name("John Smith") is None
+
+
+def test_borough_letters_name_a_unit_only_when_they_are_a_known_code() -> None:
+    assert unit_from_collar(collar_number("1234CW")) == "Central West BCU"
+    assert unit_from_collar(collar_number("1234")) is None
+    assert unit_from_collar(collar_number("1234XQ")) is None

@@ -1,0 +1,123 @@
+"""Pattern risk: narrative flags, severity, cluster ranking and IOPC referral grounds."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from triage.patterns import (
+    ReportSignals,
+    iopc_referral_flags,
+    narrative_flags,
+    score_cluster,
+    severity,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("He looked up her address on PNC.", "used_police_systems"),
+        ("found her number on the police database", "used_police_systems"),
+        ("He messaged the victim on Instagram", "position_for_sexual_purpose"),
+        ("he asked her out after taking her statement", "position_for_sexual_purpose"),
+        ("offered to help with her case in exchange for a date", "position_for_sexual_purpose"),
+        ("He GROPED me in the van", "physical_contact"),
+        ("he touched my leg", "physical_contact"),
+        ("She says he raped her", "sexual_assault"),
+        ("he sexually assaulted a witness", "sexual_assault"),
+        ("He punched the detainee", "violence"),
+        ("said he would ruin my career", "threats"),
+        ("comments about my appearance", "comments"),
+        ("he turned up at her home twice", "following"),
+    ],
+)
+def test_narrative_flags_found(text: str, flag: str) -> None:
+    assert flag in narrative_flags(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("we kept in touch after training", "physical_contact"),
+        ("he behaved like a cad", "used_police_systems"),
+        ("he sexually assaulted her", "violence"),
+        ("grapefruit", "sexual_assault"),
+    ],
+)
+def test_narrative_flags_not_found(text: str, flag: str) -> None:
+    assert flag not in narrative_flags(text)
+
+
+def report(rid: str, year: int, categories: set[str], text: str = "",
+           affected: set[str] | None = None, unit: str | None = None) -> ReportSignals:
+    return ReportSignals(
+        report_id=rid, categories=frozenset(categories), received_date=date(year, 6, 1),
+        incident_date=date(year, 5, 1), affected=frozenset(affected or {"colleague"}),
+        narrative_flags=narrative_flags(text), unit_token=unit,
+    )
+
+
+def test_severity_ladder() -> None:
+    assert severity(report("a", 2020, set())) == 0
+    assert severity(report("a", 2020, {"bullying"})) == 1
+    assert severity(report("a", 2020, {"sexual_misconduct"}, "he grabbed me")) == 2
+    assert severity(report("a", 2020, {"abuse_of_position"})) == 3
+    assert severity(report("a", 2020, {"sexual_misconduct"}, "he raped her")) == 4
+    assert severity(report("a", 2020, {"domestic_abuse"})) == 4
+
+
+def predatory_cluster() -> list[ReportSignals]:
+    return [
+        report("p1", 2017, {"sexism_misogyny"}, "comments about my appearance",
+               {"junior_colleague"}, "u1"),
+        report("p2", 2019, {"sexual_misconduct"}, "he touched my leg", {"colleague"}, "u1"),
+        report("p3", 2021, {"abuse_of_position"}, "looked up her address on PNC",
+               {"victim_of_crime"}, "u2"),
+        report("p4", 2023, {"sexual_misconduct"}, "he sexually assaulted her",
+               {"member_of_public"}, "u3"),
+    ]
+
+
+def test_escalation_is_explained() -> None:
+    risk = score_cluster(predatory_cluster())
+    assert risk.predatory
+    assert "severity escalated from comments or bullying to sexual assault or violence" in (
+        risk.reasons)
+    assert "named in 4 independent reports over 6 years" in risk.reasons
+    assert "signs of using police systems to find victims" in risk.reasons
+    assert "reports from 3 different units" in risk.reasons
+    assert "2 reports involve members of the public or victims of crime" in risk.reasons
+
+
+def test_many_bullying_reports_rank_below_a_predatory_pattern() -> None:
+    bullying = [
+        report(f"b{i}", 2015 + i % 9, {"bullying", "retaliation"},
+               "he shouted and said he would ruin my career", {"junior_colleague"}, f"u{i % 4}")
+        for i in range(30)
+    ]
+    bully_risk = score_cluster(bullying)
+    assert not bully_risk.predatory
+    assert bully_risk.score < score_cluster(predatory_cluster()).score
+    assert bully_risk.score < score_cluster(predatory_cluster()[:2]).score
+
+
+def test_duplicate_report_ids_count_once() -> None:
+    one = report("x", 2020, {"bullying"})
+    assert "named in 2 independent reports" not in " ".join(score_cluster([one, one]).reasons)
+
+
+def test_iopc_grounds() -> None:
+    assert iopc_referral_flags({"sexual_misconduct"}, narrative_flags("he raped her"),
+                               {"member_of_public"}) == ["serious sexual offence"]
+    assert "abuse of position for a sexual purpose" in iopc_referral_flags(
+        {"abuse_of_position"}, narrative_flags("messaged the victim on Facebook"),
+        {"victim_of_crime"})
+    assert "serious assault" in iopc_referral_flags(set(), narrative_flags("he punched me"), set())
+    assert "behaviour aggravated by discrimination" in iopc_referral_flags(
+        {"racism"}, narrative_flags("he pushed me and threatened me"), {"colleague"})
+
+
+def test_no_iopc_grounds_for_rudeness() -> None:
+    assert iopc_referral_flags({"bullying"}, narrative_flags("he was rude"), {"colleague"}) == []

@@ -1,0 +1,188 @@
+"""The queue: who sees it, what it lists and in what order, filters, paging and lookup."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask, g
+from flask.testing import FlaskClient
+from sqlalchemy import event, select
+
+from intake.db import db
+from intake.models import Report, ReportCategory
+from intake.submission import new_reference
+from tests.helpers import Team, add_member, sign_in_directly, submit_report
+from triage.models import Member, Recusal
+
+TODAY = date.today()
+
+
+@pytest.fixture(autouse=True)
+def fresh_globals_per_request(app: Flask) -> Iterator[None]:
+    # The ``app`` fixture keeps one app context for the whole test, so ``flask.g`` (the signed-in
+    # member, the CSRF token) would otherwise leak from one client's request into another's.
+    def forget() -> None:
+        g.pop("member", None)
+        g.pop("csrf_token", None)
+
+    app.before_request(forget)
+    yield
+
+
+def make_case(team: Team, *, days_ago: int = 0, categories: tuple[str, ...] = ("bullying",),
+              **fields: Any) -> Report:
+    """A case row as the queue sees it; its sealed fields are empty: listing never opens them."""
+    report = Report(
+        reference=new_reference(), receipt_hash=os.urandom(32), reporter_key=b"",
+        team_key_id=team.key.key_id, content=b"", received_on=TODAY - timedelta(days=days_ago),
+        **fields,
+    )
+    report.categories = [ReportCategory(category=c) for c in categories]
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def staff(app: Flask, member: Member, team: Team) -> FlaskClient:
+    client = app.test_client()
+    sign_in_directly(client, member, team.keys)
+    return client
+
+
+def listed(client: FlaskClient, query: str = "") -> list[str]:
+    """References on the queue page, in the order shown."""
+    response = client.get("/team/" + query)
+    assert response.status_code == 200
+    return re.findall(r">(C-[A-Z0-9]{8})</a>", response.get_data(as_text=True))
+
+
+def test_oversight_is_refused_the_queue(app: Flask, team: Team) -> None:
+    assert staff(app, add_member("oversight", team), team).get("/team/").status_code == 403
+
+
+def test_urgent_first_then_repeat_subject_risk_then_newest(app: Flask, team: Team) -> None:
+    old = make_case(team, days_ago=30)
+    new = make_case(team, days_ago=1)
+    risky = make_case(team, days_ago=60, risk_score=72.5)
+    urgent_old = make_case(team, days_ago=90, urgent=True)
+    urgent_new = make_case(team, days_ago=2, urgent=True)
+    order = listed(staff(app, team.lead, team))
+    assert order == [r.reference for r in (urgent_new, urgent_old, risky, new, old)]
+    page = staff(app, team.lead, team).get("/team/").get_data(as_text=True)
+    assert "Repeat subject: risk 72" in page and "Urgent" in page
+    assert "receipt" not in page.lower()
+
+
+def test_go_together_reports_stay_out_of_the_queue_until_released(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    submit_report(client, together="together")
+    waiting = db.session.scalars(select(Report)).one()
+    assert waiting.escrow == "waiting"
+    released = make_case(team, go_together=True, escrow="released")
+    lead = staff(app, team.lead, team)
+    assert listed(lead) == [released.reference]
+    assert "1 case" in lead.get("/team/").get_data(as_text=True)
+
+
+def test_a_recused_member_no_longer_sees_the_case(app: Flask, team: Team) -> None:
+    caseworker = add_member("caseworker", team)
+    mine, other = make_case(team), make_case(team, days_ago=3)
+    db.session.add(Recusal(member_id=caseworker.id, report_id=mine.id, declared_on=TODAY))
+    db.session.commit()
+    assert listed(staff(app, caseworker, team)) == [other.reference]
+    assert set(listed(staff(app, team.lead, team))) == {mine.reference, other.reference}
+
+
+def test_filters_by_stage_category_assignee_and_flag(app: Flask, team: Team) -> None:
+    caseworker = add_member("caseworker", team)
+    assessing = make_case(team, stage="assessing", acknowledged_on=TODAY)
+    racism = make_case(team, categories=("racism", "bullying"), days_ago=1)
+    assigned = make_case(team, assignee_id=caseworker.id, days_ago=2)
+    flagged = make_case(team, urgent=True, retaliation_on=TODAY, days_ago=3)
+    client = staff(app, caseworker, team)
+    assert listed(client, "?stage=assessing") == [assessing.reference]
+    assert listed(client, "?category=racism") == [racism.reference]
+    assert listed(client, "?assignee=me") == [assigned.reference]
+    assert assigned.reference not in listed(client, "?assignee=unassigned")
+    assert listed(client, f"?assignee={caseworker.id}") == [assigned.reference]
+    assert listed(client, "?flagged=y") == [flagged.reference]
+    assert listed(client, "?stage=assessing&category=racism") == []
+    bad = client.get("/team/?stage=nonsense").get_data(as_text=True)
+    assert "Not a valid choice" in bad and len(re.findall(r">C-[A-Z0-9]{8}</a>", bad)) == 4
+
+
+def test_overdue_clocks_are_flagged_in_words_and_filterable(app: Flask, team: Team) -> None:
+    fresh = make_case(team, days_ago=7)  # due today: not yet overdue
+    late = make_case(team, days_ago=8)
+    feedback_late = make_case(team, days_ago=120, acknowledged_on=TODAY - timedelta(days=118),
+                              stage="acknowledged")
+    answered = make_case(team, days_ago=120, acknowledged_on=TODAY - timedelta(days=118),
+                         feedback_on=TODAY - timedelta(days=30), stage="assessing")
+    closed = make_case(team, days_ago=30, closed_on=TODAY, stage="closed")
+    client = staff(app, team.lead, team)
+    overdue = listed(client, "?overdue=y")
+    assert set(overdue) == {late.reference, feedback_late.reference}
+    assert not {fresh.reference, answered.reference, closed.reference} & set(overdue)
+    html = client.get("/team/").get_data(as_text=True)
+    rows = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))
+    assert 'class="candour-overdue">Overdue' in rows[late.reference]
+    assert "Overdue" not in rows[fresh.reference]
+    assert "Overdue" in rows[feedback_late.reference]
+    assert "Done" in rows[answered.reference]
+
+
+def test_lookup_by_reference_jumps_to_the_case(app: Flask, team: Team) -> None:
+    report = make_case(team)
+    client = staff(app, team.lead, team)
+    typed = report.reference.lower().replace("c-", "")
+    jump = client.get(f"/team/?reference={typed}")
+    assert jump.status_code == 302
+    assert jump.headers["Location"].endswith(f"/team/cases/{report.reference}")
+    missing = client.get("/team/?reference=C-BBBBBBBB").get_data(as_text=True)
+    assert "No case you can see has that reference" in missing
+    assert 'value="C-BBBBBBBB"' in missing  # what was typed is kept
+
+
+def test_fifty_cases_a_page_with_a_count_done_in_sql(app: Flask, team: Team) -> None:
+    for n in range(120):
+        make_case(team, days_ago=n)
+    client = staff(app, team.lead, team)
+    html = client.get("/team/?page=3").get_data(as_text=True)
+    assert "120 cases, page 3 of 3" in html
+    assert len(listed(client, "?page=1")) == 50 and len(listed(client, "?page=3")) == 20
+    assert "govuk-pagination" in html
+    assert len(listed(client, "?page=99")) == 20  # past the end: the last page
+
+
+def test_the_queue_runs_the_same_queries_whatever_the_page_holds(
+    app: Flask, team: Team
+) -> None:
+    """No per-row queries: names are joined, categories loaded in one go, nothing decrypted."""
+    caseworker = add_member("caseworker", team)
+    client = staff(app, team.lead, team)
+
+    def statements() -> int:
+        seen: list[str] = []
+
+        def count(*args: Any) -> None:
+            seen.append(args[2])
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            assert client.get("/team/").status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        return len(seen)
+
+    make_case(team, assignee_id=caseworker.id)
+    few = statements()
+    for n in range(40):
+        make_case(team, days_ago=n, assignee_id=caseworker.id if n % 2 else None,
+                  categories=("racism", "sexual_misconduct"))
+    assert statements() == few

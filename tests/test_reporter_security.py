@@ -1,0 +1,164 @@
+"""Hardening of the reporter side: CSRF, rate limits, headers, hostile input, size limits."""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report
+from intake.security import SECURITY_HEADERS
+from tests.conftest import build_app
+from tests.helpers import Team, csrf_token, open_status, post_form, post_upload, submit_report
+
+REPORTER_PAGES = ["/", "/report/what", "/report/who", "/report/affected", "/report/evidence",
+                  "/report/together", "/status"]
+FORM_POSTS = ["/report/what", "/report/who", "/report/affected", "/report/evidence",
+              "/report/together", "/report/send", "/receipt.txt", "/status", "/status/reply",
+              "/status/evidence", "/status/retaliation", "/status/replace-receipt"]
+
+
+@pytest.mark.parametrize("url", REPORTER_PAGES)
+def test_every_page_carries_the_security_headers(client: FlaskClient, team: Team, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 200
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers[name] == value
+    assert "'unsafe-inline'" not in response.headers["Content-Security-Policy"]
+    assert "<script>" not in response.get_data(as_text=True)  # no inline script at all
+
+
+def test_the_session_cookie_is_httponly_strict_and_secure_when_configured(
+    database_url: str,
+) -> None:
+    app = build_app(database_url, SESSION_COOKIE_SECURE=True)
+    with app.app_context():
+        db.create_all()
+        client = app.test_client()
+        client.get("/report/what")
+        cookie = client.get_cookie("candour")
+        assert cookie is not None
+        assert cookie.http_only and cookie.secure and cookie.same_site == "Strict"
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+@pytest.mark.parametrize("url", FORM_POSTS)
+def test_a_post_without_a_csrf_token_changes_nothing(
+    client: FlaskClient, team: Team, url: str
+) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    before = db.session.scalars(select(Report)).one()
+    snapshot = (before.urgent, before.receipt_hash, len(before.messages), len(before.attachments))
+    response = client.post(url, data={"body": "forged", "details": "forged", "receipt": receipt,
+                                      "categories": ["bullying"], "description": "forged"})
+    assert response.status_code in {200, 302, 400}  # 302: nothing to send, back to the form
+    if response.status_code == 200:  # shown again, with what was typed, asking to resend
+        assert "session timed out" in response.get_data(as_text=True)
+    after = db.session.scalars(select(Report)).one()
+    unchanged = (after.urgent, after.receipt_hash, len(after.messages), len(after.attachments))
+    assert unchanged == snapshot
+    assert db.session.scalar(select(db.func.count(Report.id))) == 1
+
+
+def test_an_expired_token_shows_the_page_again_with_everything_typed(
+    client: FlaskClient, team: Team
+) -> None:
+    client.get("/report/what")
+    with client.session_transaction() as stored:
+        stored.clear()  # the session (and its CSRF token) expired while they typed
+    response = client.post("/report/what", data={
+        "csrf_token": "stale", "categories": ["racism"], "when": "unsure",
+        "description": "A long account I spent an hour writing",
+    })
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "session timed out" in html
+    assert "A long account I spent an hour writing" in html
+    assert 'value="racism" checked' in html
+
+
+def test_status_lookups_are_rate_limited(client: FlaskClient, team: Team) -> None:
+    codes = []
+    for _ in range(12):
+        codes.append(post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"})
+                     .status_code)
+    assert codes[:10] == [200] * 10
+    assert codes[-1] == 429
+
+
+def test_rate_limit_keys_are_not_raw_addresses(app: Flask) -> None:
+    from intake.security import client_key
+
+    with app.test_request_context(environ_base={"REMOTE_ADDR": "10.1.2.3"}):
+        key = client_key()
+    assert "10.1.2.3" not in key and len(key) == 32
+
+
+def test_script_in_every_field_is_shown_as_text(client: FlaskClient, team: Team) -> None:
+    attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+    post_form(client, "/report/what", {"categories": ["other"], "when": "unsure",
+                                      "where": attack, "description": attack})
+    post_form(client, "/report/who", {"people-0-name": attack, "people-0-unit": attack,
+                                     "submit": "Continue"})
+    post_form(client, "/report/affected", {"affected": ["colleague"], "witnesses": attack})
+    post_form(client, "/report/evidence", {"submit": "Continue"})
+    post_form(client, "/report/together", {"together": "now"})
+    html = client.get("/report/check").get_data(as_text=True)
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+
+
+def _png_bomb(width: int, height: int) -> bytes:
+    """A tiny PNG that claims a huge 1-bit image (decompresses to width*height/8 bytes)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    raw = zlib.compress(b"\x00" * ((width // 8 + 1) * height), 9)
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("bomb.png", _png_bomb(30_000, 30_000), "too large an image"),
+    ("macro.docm", b"PK\x03\x04" + b"\x00" * 64, "is not a JPEG, PNG, PDF or plain text file"),
+    ("empty.txt", b"", "is empty"),
+    ("big.txt", b"a" * (10 * 1024 * 1024 + 1), "larger than 10 MB"),
+])
+def test_bad_uploads_are_refused_with_a_clear_message(
+    client: FlaskClient, team: Team, name: str, content: bytes, message: str
+) -> None:
+    response = post_upload(client, "/report/evidence",
+                           {"upload": "Upload file", "file": (io.BytesIO(content), name)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert message in html
+    assert "Files added" not in html
+
+
+def test_a_request_over_the_size_limit_gets_a_friendly_413(client: FlaskClient, team: Team) -> None:
+    page = client.get("/report/evidence").get_data(as_text=True)
+    body = io.BytesIO(b"--x\r\n")  # the declared length is what the server refuses on
+    response = client.post(
+        "/report/evidence", input_stream=body, content_type="multipart/form-data; boundary=x",
+        environ_overrides={"CONTENT_LENGTH": str(60 * 1024 * 1024)},
+        query_string={"csrf_token": csrf_token(page)},
+    )
+    assert response.status_code == 413
+    assert "too large to send" in response.get_data(as_text=True)
+
+
+def test_error_pages_reveal_nothing(client: FlaskClient) -> None:
+    response = client.get("/no-such-page?x=<b>canary</b>")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert "Page not found" in html and "canary" not in html and "Traceback" not in html

@@ -1,0 +1,250 @@
+"""A lead manages the team: invitations, restoring access, removal; roles are enforced."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+from hashlib import sha256
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from intake.db import db
+from intake.models import TeamKey
+from intake.sealing import SealError, open_sealed, seal
+from tests.helpers import PASSWORD, Team, add_member, csrf_token, post_form
+from tests.team_helpers import (
+    NEW_PASSWORD,
+    accept_invitation,
+    enter_password,
+    invite,
+    is_signed_in,
+    session_keys,
+    sign_in,
+)
+from triage.keys import create_recovery, unlock_all
+from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
+
+
+def sealed_note() -> bytes:
+    current = TeamKey.current()
+    assert current is not None
+    return seal(current.public_key, current.id, b"only the team can read this",
+                record="test", field="note")
+
+
+def test_a_newcomer_sets_a_password_and_authenticator_and_can_read_reports(
+    app: Flask, team: Team
+) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    token = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+
+    newcomer = app.test_client()
+    page = newcomer.get(f"/team/invitation/{token}").get_data(as_text=True)
+    assert "Set up your account" in page and "Cas Worker" in page
+    member = accept_invitation(newcomer, token, NEW_PASSWORD)
+    assert member.email == "cas@candour.test" and member.role == "caseworker"
+
+    sign_in(newcomer, member, NEW_PASSWORD)
+    assert is_signed_in(newcomer)
+    keys = session_keys(newcomer)
+    assert open_sealed(keys, sealed_note(), record="test", field="note") == (
+        b"only the team can read this")
+    actions = [e.action for e in db.session.scalars(select(AuditEntry))]
+    assert "member_invited" in actions and "invitation_accepted" in actions
+
+
+def test_the_enrolment_page_shows_a_qr_code_as_an_image_and_the_secret(
+    app: Flask, team: Team
+) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    token = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+    newcomer = app.test_client()
+    post_form(newcomer, f"/team/invitation/{token}",
+              {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    page = newcomer.get("/team/enrol").get_data(as_text=True)
+    assert '<img src="data:image/svg+xml;base64,' in page
+    assert re.search(r'id="totp-secret">[A-Z2-7]{32}</p>', page)
+    assert "<script>" not in page and "style=" not in page
+    wrong = post_form(newcomer, "/team/enrol", {"code": "000000"})
+    assert wrong.status_code == 200
+    member = db.session.scalars(select(Member).where(Member.email == "cas@candour.test")).one()
+    assert member.totp_secret is None  # not usable until a valid code
+
+
+def test_the_token_is_stored_only_as_its_hash(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    token = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+    invitation = db.session.scalars(select(Invitation)).one()
+    assert invitation.token_hash == sha256(token.encode()).digest()
+    assert token.encode() not in (invitation.wrapped_keys or b"")
+    assert token not in " ".join(e.detail for e in db.session.scalars(select(AuditEntry)))
+
+
+def test_an_invitation_link_works_once(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    token = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+    accept_invitation(app.test_client(), token)
+    again = app.test_client()
+    assert again.get(f"/team/invitation/{token}").status_code == 404
+    page = again.get("/team/sign-in").get_data(as_text=True)
+    refused = again.post(f"/team/invitation/{token}", data={
+        "csrf_token": csrf_token(page), "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert refused.status_code == 404
+
+
+def test_an_invitation_link_expires_after_seven_days(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    token = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+    invitation = db.session.scalars(select(Invitation)).one()
+    now = datetime.now(UTC).replace(tzinfo=None)
+    assert timedelta(days=6, hours=23) < invitation.expires_at - now <= timedelta(days=7)
+    invitation.expires_at = now - timedelta(seconds=1)
+    db.session.commit()
+    page = app.test_client().get(f"/team/invitation/{token}")
+    assert page.status_code == 404
+    assert "This link does not work" in page.get_data(as_text=True)
+
+
+def test_an_oversight_member_gets_no_copy_of_the_team_key(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    token = invite(lead, "Ova Sight", "ova@candour.test", "oversight")
+    assert db.session.scalars(select(Invitation)).one().wrapped_keys is None
+    member = accept_invitation(app.test_client(), token)
+    assert db.session.scalar(
+        select(func.count(KeyWrap.id)).where(KeyWrap.member_id == member.id)) == 0
+
+
+def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    response = post_form(lead, "/team/members",
+                         {"name": "Lee Again", "email": "LEAD@candour.test", "role": "lead"})
+    assert "already belongs to a member" in response.get_data(as_text=True)
+    bad = post_form(lead, "/team/members", {"name": "X", "email": "not-an-email", "role": "lead"})
+    assert "correct format" in bad.get_data(as_text=True)
+
+
+def test_a_lead_restores_access_for_a_member_who_lost_theirs(app: Flask, team: Team) -> None:
+    caseworker = add_member("caseworker", team)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    page = lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True)
+    response = lead.post(f"/team/members/{caseworker.id}/restore",
+                         data={"csrf_token": csrf_token(page)})
+    token = re.search(r"/team/invitation/([A-Za-z0-9_-]+)<", response.get_data(as_text=True))
+    assert token
+
+    browser = app.test_client()
+    accept_invitation(browser, token.group(1), NEW_PASSWORD)
+    assert enter_password(app.test_client(), caseworker.email, PASSWORD).status_code == 200
+    sign_in(browser, caseworker, NEW_PASSWORD)
+    assert open_sealed(session_keys(browser), sealed_note(), record="test", field="note")
+    member = db.session.get_one(Member, caseworker.id)
+    with pytest.raises(SealError):
+        unlock_all(member.wraps, PASSWORD)
+    assert "access_restored" in [e.action for e in db.session.scalars(select(AuditEntry))]
+
+
+def test_a_removed_member_cannot_sign_in_and_their_key_copies_are_gone(
+    app: Flask, team: Team
+) -> None:
+    caseworker = add_member("caseworker", team)
+    theirs = app.test_client()
+    sign_in(theirs, caseworker)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+
+    confirm = lead.get(f"/team/members/{caseworker.id}/remove")
+    assert "Remove Caseworker from the team?" in confirm.get_data(as_text=True)
+    assert lead.post(f"/team/members/{caseworker.id}/remove", data={}).status_code == 200
+    assert db.session.get_one(Member, caseworker.id).active  # no CSRF token: nothing happened
+    response = lead.post(f"/team/members/{caseworker.id}/remove",
+                         data={"csrf_token": csrf_token(confirm.get_data(as_text=True))})
+    assert response.location.endswith("/team/members")
+
+    member = db.session.get_one(Member, caseworker.id)
+    assert not member.active
+    assert db.session.scalar(
+        select(func.count(KeyWrap.id)).where(KeyWrap.member_id == member.id)) == 0
+    assert db.session.scalar(
+        select(func.count(StaffSession.id)).where(StaffSession.member_id == member.id)) == 0
+    assert not is_signed_in(theirs)
+    assert enter_password(app.test_client(), member.email, PASSWORD).status_code == 200
+    assert "member_removed" in [e.action for e in db.session.scalars(select(AuditEntry))]
+
+
+def test_a_lead_cannot_remove_themselves(client: FlaskClient, team: Team) -> None:
+    sign_in(client, team.lead)
+    response = client.get(f"/team/members/{team.lead.id}/remove")
+    assert response.status_code == 302
+    assert db.session.get_one(Member, team.lead.id).active
+
+
+@pytest.mark.parametrize("role", ["caseworker", "oversight"])
+def test_only_leads_manage_members_keys_and_the_audit_log(
+    client: FlaskClient, team: Team, role: str
+) -> None:
+    member = add_member(role, team)
+    sign_in(client, member)
+    for url in ("/team/members", f"/team/members/{team.lead.id}", "/team/keys", "/team/audit",
+                f"/team/members/{team.lead.id}/remove"):
+        assert client.get(url).status_code == 403, url
+    token = csrf_token(client.get("/team/account").get_data(as_text=True))
+    for url, data in (("/team/members", {"name": "X", "email": "x@candour.test",
+                                         "role": "lead"}),
+                      (f"/team/members/{team.lead.id}/restore", {}),
+                      (f"/team/members/{team.lead.id}/remove", {}),
+                      ("/team/keys", {"password": PASSWORD}),
+                      ("/team/audit", {})):
+        assert client.post(url, data={"csrf_token": token, **data}).status_code == 403, url
+    assert db.session.scalar(select(func.count(Member.id))) == 2
+    assert db.session.get_one(Member, team.lead.id).active
+
+
+def test_the_command_line_invites_with_the_recovery_key(app: Flask, team: Team) -> None:
+    recovery = create_recovery(team.keys)
+    db.session.commit()
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["team", "add-member", "--email", "cas@candour.test",
+                                  "--name", "Cas Worker", "--role", "caseworker"],
+                            input="0000-WRONG\n")
+    assert refused.exit_code != 0
+    result = runner.invoke(args=["team", "add-member", "--email", "cas@candour.test",
+                                 "--name", "Cas Worker", "--role", "caseworker"],
+                           input=f"{recovery}\n")
+    assert result.exit_code == 0, result.output
+    assert recovery not in result.output
+    token = re.search(r"/team/invitation/([A-Za-z0-9_-]+)", result.output)
+    assert token
+    browser = app.test_client()
+    member = accept_invitation(browser, token.group(1))
+    sign_in(browser, member)
+    assert open_sealed(session_keys(browser), sealed_note(), record="test", field="note")
+    actions = [e.action for e in db.session.scalars(select(AuditEntry))]
+    assert "recovery_used" in actions and "recovery_refused" in actions
+
+
+def test_the_command_line_invites_oversight_without_any_key(app: Flask, team: Team) -> None:
+    result = app.test_cli_runner().invoke(args=[
+        "team", "add-member", "--email", "ova@candour.test", "--name", "Ova Sight",
+        "--role", "oversight"])
+    assert result.exit_code == 0, result.output
+    assert "/team/invitation/" in result.output
+
+
+def test_names_are_shown_as_text_never_as_markup(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    invite(lead, "<b>Bold</b> Name", "bold@candour.test", "caseworker")
+    page = lead.get("/team/members").get_data(as_text=True)
+    assert "&lt;b&gt;Bold&lt;/b&gt; Name</a>" in page
+    assert "<b>Bold</b>" not in page

@@ -1,0 +1,224 @@
+"""Signing in to the team's area: both factors, refusals, lockout, signing out, password change."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+import pyotp
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.sealing import SealError
+from tests.helpers import (
+    PASSWORD,
+    Team,
+    add_member,
+    csrf_token,
+    post_form,
+    sign_in_directly,
+)
+from tests.team_helpers import (
+    NEW_PASSWORD,
+    code_for,
+    enter_code,
+    enter_password,
+    is_signed_in,
+    session_keys,
+    sign_in,
+)
+from triage.keys import unlock_all
+from triage.models import AuditEntry, Member
+
+
+def audit_actions() -> list[tuple[str, int | None, str]]:
+    entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+    return [(e.action, e.member_id, e.detail) for e in entries]
+
+
+def test_password_and_code_sign_in_and_unlock_the_team_key(
+    client: FlaskClient, team: Team
+) -> None:
+    response = sign_in(client, team.lead)
+    assert response.status_code == 302
+    assert is_signed_in(client)
+    assert set(session_keys(client)) == {team.key.key_id}
+    assert ("signed_in", team.lead.id, "") in audit_actions()
+
+
+def test_the_password_alone_does_not_sign_in(client: FlaskClient, team: Team) -> None:
+    response = enter_password(client, team.lead.email)
+    assert response.location.endswith("/team/sign-in/code")
+    for page in ("/team/account", "/team/", "/team/members", "/team/audit"):
+        refused = client.get(page)
+        assert refused.status_code == 302
+        assert refused.location.endswith("/team/sign-in")
+    assert session_keys(client) == {}
+
+
+def test_the_code_page_needs_a_right_password_first(client: FlaskClient, team: Team) -> None:
+    assert client.get("/team/sign-in/code").location.endswith("/team/sign-in")
+    enter_password(client, team.lead.email, "not the password at all")
+    assert client.get("/team/sign-in/code").location.endswith("/team/sign-in")
+
+
+def test_a_wrong_code_is_refused(client: FlaskClient, team: Team) -> None:
+    enter_password(client, team.lead.email)
+    right = code_for(team.lead)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    response = enter_code(client, wrong)
+    assert response.status_code == 200
+    assert "Enter the current code" in response.get_data(as_text=True)
+    assert not is_signed_in(client)
+
+
+def test_a_reused_code_is_refused(app: Flask, team: Team) -> None:
+    first, second = app.test_client(), app.test_client()
+    code = code_for(team.lead)
+    enter_password(first, team.lead.email)
+    assert enter_code(first, code).status_code == 302
+    assert is_signed_in(first)
+    enter_password(second, team.lead.email)
+    assert enter_code(second, code).status_code == 200
+    assert not is_signed_in(second)
+
+
+def test_an_expired_code_is_refused(client: FlaskClient, team: Team) -> None:
+    totp = pyotp.TOTP(team.lead.totp_secret or "")
+    old = totp.generate_otp(totp.timecode(datetime.now()) - 4)  # two minutes ago
+    enter_password(client, team.lead.email)
+    assert enter_code(client, old).status_code == 200
+    assert not is_signed_in(client)
+
+
+def test_unknown_account_and_wrong_password_get_the_same_answer(
+    client: FlaskClient, team: Team
+) -> None:
+    unknown = enter_password(client, "nobody@candour.test", PASSWORD).get_data(as_text=True)
+    wrong = enter_password(client, team.lead.email, "wrong password here").get_data(as_text=True)
+    message = "Enter a correct email address and password"
+    assert message in unknown and message in wrong
+    actions = audit_actions()
+    assert ("sign_in_failed", None, "no such account") in actions
+    assert ("sign_in_failed", team.lead.id, "wrong password") in actions
+    assert not any("nobody@candour.test" in detail for _, _, detail in actions)
+
+
+def test_five_failures_lock_the_account_for_fifteen_minutes(
+    client: FlaskClient, team: Team
+) -> None:
+    for _ in range(5):
+        enter_password(client, team.lead.email, "a wrong guess of a password")
+    locked = enter_password(client, team.lead.email, PASSWORD)
+    assert locked.status_code == 200
+    assert "Enter a correct email address and password" in locked.get_data(as_text=True)
+    assert not is_signed_in(client)
+    db.session.refresh(team.lead)
+    assert team.lead.locked_until is not None
+    assert team.lead.locked_until > datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=14)
+    assert any(action == "account_locked" for action, _, _ in audit_actions())
+
+    team.lead.locked_until = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)
+    db.session.commit()
+    sign_in(client, team.lead)
+    assert is_signed_in(client)
+
+
+def test_wrong_codes_count_towards_the_lock(client: FlaskClient, team: Team) -> None:
+    enter_password(client, team.lead.email)
+    for _ in range(5):
+        enter_code(client, "000000")
+    db.session.refresh(team.lead)
+    assert team.lead.locked_until is not None
+    assert client.get("/team/sign-in/code").location.endswith("/team/sign-in")
+
+
+def test_sign_in_is_rate_limited(client: FlaskClient, team: Team) -> None:
+    statuses = [enter_password(client, f"guess{i}@candour.test", "guessing a password").status_code
+                for i in range(11)]
+    assert statuses[:10] == [200] * 10
+    assert statuses[10] == 429
+
+
+def test_sign_out_needs_the_form_and_ends_the_session(client: FlaskClient, team: Team) -> None:
+    sign_in(client, team.lead)
+    client.post("/team/sign-out", data={})  # no CSRF token: nothing happens
+    assert is_signed_in(client)
+    page = client.get("/team/account").get_data(as_text=True)
+    response = client.post("/team/sign-out", data={"csrf_token": csrf_token(page)})
+    assert response.location.endswith("/team/sign-in")
+    assert not is_signed_in(client)
+    assert any(action == "signed_out" for action, _, _ in audit_actions())
+
+
+def test_sign_out_everywhere_ends_every_session(app: Flask, team: Team) -> None:
+    office, home = app.test_client(), app.test_client()
+    sign_in(office, team.lead)
+    sign_in(home, team.lead)
+    page = home.get("/team/account").get_data(as_text=True)
+    home.post("/team/sign-out-everywhere", data={"csrf_token": csrf_token(page)})
+    assert not is_signed_in(home)
+    assert not is_signed_in(office)
+
+
+def test_changing_the_password_rewraps_every_key_copy(app: Flask, team: Team) -> None:
+    browser, other = app.test_client(), app.test_client()
+    sign_in(browser, team.lead)
+    sign_in_directly(other, team.lead, team.keys)
+    response = post_form(browser, "/team/account", {
+        "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
+        "code": code_for(team.lead)})
+    assert response.status_code == 302
+    assert is_signed_in(browser) and not is_signed_in(other)
+    assert set(session_keys(browser)) == {team.key.key_id}
+    lead = db.session.get_one(Member, team.lead.id)
+    with pytest.raises(SealError):
+        unlock_all(lead.wraps, PASSWORD)
+    assert unlock_all(lead.wraps, NEW_PASSWORD)[team.key.key_id].raw == team.key.raw
+    assert enter_password(app.test_client(), lead.email, PASSWORD).status_code == 200
+    assert ("password_changed", lead.id, "") in audit_actions()
+
+
+def test_changing_the_password_needs_the_current_one_and_a_code(
+    client: FlaskClient, team: Team
+) -> None:
+    sign_in(client, team.lead)
+    wrong = post_form(client, "/team/account", {
+        "current": "not my password", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
+        "code": code_for(team.lead)})
+    assert "Your current password is not right" in wrong.get_data(as_text=True)
+    no_code = post_form(client, "/team/account", {
+        "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "code": "123"})
+    assert "Enter the current code" in no_code.get_data(as_text=True)
+    short = post_form(client, "/team/account", {
+        "current": PASSWORD, "password": "short", "confirm": "short",
+        "code": code_for(team.lead)})
+    assert "between 12 and" in short.get_data(as_text=True)
+    lead = db.session.get_one(Member, team.lead.id)
+    assert unlock_all(lead.wraps, PASSWORD)
+
+
+def test_oversight_signs_in_without_any_team_key(client: FlaskClient, team: Team) -> None:
+    oversight = add_member("oversight", team)
+    response = sign_in(client, oversight)
+    assert response.location.endswith("/team/account")
+    assert is_signed_in(client)
+    assert session_keys(client) == {}
+
+
+def test_no_password_code_or_secret_reaches_the_logs_or_the_audit_log(
+    client: FlaskClient, team: Team, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    code = code_for(team.lead)
+    enter_password(client, team.lead.email, "a mistyped password")
+    enter_password(client, team.lead.email)
+    enter_code(client, code)
+    secrets = [PASSWORD, "a mistyped password", code, team.lead.totp_secret or ""]
+    details = " ".join(detail for _, _, detail in audit_actions())
+    for secret in secrets:
+        assert secret not in caplog.text
+        assert secret not in details

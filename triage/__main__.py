@@ -1,0 +1,241 @@
+"""Command line for repeat-subject matching and pattern scoring over a JSON-lines file.
+
+``python -m triage match FILE`` and ``python -m triage patterns FILE`` process
+reports in input order exactly as the live service would, under a throwaway
+random matching key and an in-memory store. Nothing is written anywhere but
+standard output (results) and standard error (input errors); narratives are read
+for flags and then dropped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import re
+import secrets
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from triage.linking import InMemorySubjectStore, SubjectRef, match_subject
+from triage.match_keys import SubjectInput, labels, subject_keys, tokenise
+from triage.patterns import AFFECTED, CATEGORIES, ReportSignals, narrative_flags, score_cluster
+
+_SUBJECT_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
+_DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
+
+
+class InputError(ValueError):
+    """A report line that cannot be used; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Report:
+    id: str
+    categories: frozenset[str]
+    received_date: date
+    incident_date: date | None
+    subjects: list[SubjectInput]
+    affected: frozenset[str]
+    narrative: str
+
+
+def _parse_date(value: Any, what: str, *, required: bool) -> date | None:
+    if value in (None, ""):
+        if required:
+            raise ValueError(f"{what} is missing")
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be a string like 2022-04-02")
+    try:
+        if _DAY_RE.match(value):
+            return date.fromisoformat(value)
+        if _MONTH_RE.match(value):
+            return date.fromisoformat(f"{value}-01")
+    except ValueError:
+        pass
+    raise ValueError(f"{what} {value!r} is not a date (YYYY-MM-DD or YYYY-MM)")
+
+
+def _string_set(obj: dict[str, Any], key: str, allowed: frozenset[str]) -> frozenset[str]:
+    values = obj.get(key) or []
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise ValueError(f"{key} must be a list of strings")
+    unknown = sorted(set(values) - allowed)
+    if unknown:
+        raise ValueError(f"unknown {key}: {', '.join(unknown)}")
+    return frozenset(values)
+
+
+def _parse_subject(raw: Any, number: int) -> SubjectInput:
+    if not isinstance(raw, dict):
+        raise ValueError(f"subject {number} must be an object")
+    values: dict[str, str | None] = {}
+    for name in _SUBJECT_FIELDS:
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str | int):
+            raise ValueError(f"subject {number} {name} must be a string")
+        values[name] = str(value) if value not in (None, "") else None
+    return SubjectInput(**values)
+
+
+def parse_report(line: str) -> Report:
+    """One report from one JSON line; raises ValueError saying what is wrong."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg})") from None
+    if not isinstance(obj, dict):
+        raise ValueError("each line must be a JSON object")
+    report_id = obj.get("id")
+    if not isinstance(report_id, str) or not report_id:
+        raise ValueError('"id" must be a non-empty string')
+    subjects = obj.get("subjects") or []
+    if not isinstance(subjects, list):
+        raise ValueError('"subjects" must be a list')
+    narrative = obj.get("narrative") or ""
+    if not isinstance(narrative, str):
+        raise ValueError('"narrative" must be a string')
+    received = _parse_date(obj.get("received_date"), "received_date", required=True)
+    assert received is not None  # required=True guarantees it
+    return Report(
+        id=report_id,
+        categories=_string_set(obj, "categories", CATEGORIES),
+        received_date=received,
+        incident_date=_parse_date(obj.get("incident_date"), "incident_date", required=False),
+        subjects=[_parse_subject(s, i + 1) for i, s in enumerate(subjects)],
+        affected=_string_set(obj, "affected", AFFECTED),
+        narrative=narrative,
+    )
+
+
+def read_reports(lines: Iterable[str]) -> list[Report]:
+    """Parse JSON lines (blank lines skipped); raises InputError naming the bad line."""
+    reports: list[Report] = []
+    seen: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            report = parse_report(line)
+        except ValueError as exc:
+            raise InputError(f"line {number}: {exc}") from None
+        if report.id in seen:
+            raise InputError(f"line {number}: report id {report.id!r} appears twice")
+        seen.add(report.id)
+        reports.append(report)
+    return reports
+
+
+@dataclass
+class MatchRun:
+    """The outcome of matching every subject of every report, in input order."""
+
+    store: InMemorySubjectStore
+    refs: dict[str, list[SubjectRef]] = field(default_factory=dict)
+
+    def clusters_of(self, report_id: str) -> list[str]:
+        """Final cluster ids (after merges) of a report's subjects, in order."""
+        return [self.store.cluster_of(ref) for ref in self.refs[report_id]]
+
+
+def run_match(
+    reports: list[Report],
+    secret: bytes | None = None,
+    new_cluster_id: Callable[[], str] | None = None,
+) -> MatchRun:
+    """Match every subject in input order, as the live service would on arrival."""
+    secret = secret or secrets.token_bytes(32)
+    run = MatchRun(InMemorySubjectStore())
+    for report in reports:
+        run.refs[report.id] = []
+        for number, subject in enumerate(report.subjects, start=1):
+            ref: SubjectRef = (report.id, number)
+            tokens = tokenise(subject_keys(subject), secret)
+            match_subject(
+                run.store, ref, tokens, report.id,
+                labels=labels(subject), new_cluster_id=new_cluster_id,
+            )
+            run.refs[report.id].append(ref)
+    return run
+
+
+def run_patterns(reports: list[Report], run: MatchRun) -> list[dict[str, Any]]:
+    """Risk for every cluster named in two or more distinct reports, highest first."""
+    by_id = {r.id: r for r in reports}
+    position = {r.id: i for i, r in enumerate(reports)}
+    flags = {r.id: narrative_flags(r.narrative) for r in reports}
+    results: list[dict[str, Any]] = []
+    for cluster_id, members in run.store.clusters().items():
+        report_ids = sorted({ref[0] for ref in members}, key=position.__getitem__)
+        if len(report_ids) < 2:
+            continue
+        signals = []
+        for report_id in report_ids:
+            report = by_id[report_id]
+            unit = next(
+                (value for ref in sorted(members) if ref[0] == report_id
+                 for kind, value in run.store.tokens_of(ref) if kind == "unit"),
+                None,
+            )
+            signals.append(ReportSignals(
+                report_id=report_id, categories=report.categories,
+                received_date=report.received_date, incident_date=report.incident_date,
+                affected=report.affected, narrative_flags=flags[report_id], unit_token=unit,
+            ))
+        risk = score_cluster(signals)
+        results.append(
+            {"cluster": cluster_id, "report_ids": report_ids, "risk": risk.score,
+             "reasons": risk.reasons}
+        )
+    results.sort(key=lambda r: (-r["risk"], r["cluster"]))
+    return results
+
+
+def counter_ids(prefix: str = "c") -> Callable[[], str]:
+    """Deterministic cluster ids (c1, c2, ...) for tests and evaluation."""
+    numbers = itertools.count(1)
+    return lambda: f"{prefix}{next(numbers)}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m triage",
+        description="Match repeat subjects and score patterns over a JSON-lines file of reports.",
+    )
+    parser.add_argument("command", choices=("match", "patterns"),
+                        help="match: cluster ids per subject; patterns: risk per repeat cluster")
+    parser.add_argument("file", type=Path, help="JSON lines, one report per line")
+    args = parser.parse_args(argv)
+    try:
+        with args.file.open(encoding="utf-8") as handle:
+            reports = read_reports(handle)
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except UnicodeDecodeError:
+        print(f"error: {args.file} is not UTF-8 text", file=sys.stderr)
+        return 2
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    run = run_match(reports)
+    if args.command == "match":
+        rows = [{"id": r.id, "subject_clusters": run.clusters_of(r.id)} for r in reports]
+    else:
+        rows = run_patterns(reports, run)
+    try:
+        for row in rows:
+            print(json.dumps(row))
+    except BrokenPipeError:  # e.g. piped into `head`: not an error worth a traceback
+        sys.stderr.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,269 @@
+"""What a team member does to a case, each step written and audited together.
+
+Every operation changes the case, adds a line to its timeline (``CaseEvent``, fixed wording chosen
+here, never anything a person typed) and appends to the audit log in the same transaction; the
+caller commits. Whatever a member writes (notes, reasons, messages, protective measures) is sealed
+to the team key before it reaches the database. Opening a case to read it is an operation too: it
+is audited as "decrypted". Nothing here checks roles or recusal — the views do that before calling
+— and nothing here may log or return plaintext except to the member who asked for it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from intake.db import db
+from intake.models import STAGES, Attachment, Message, Report
+from intake.sealing import SealError, TeamPrivateKey, open_sealed
+from intake.submission import add_message, new_uid, record_event, seal_for
+from triage import audit, vocabulary
+from triage.models import Member, Note, Recusal
+from triage.models.case import Protection
+from triage.queries import assignable_members, is_recused, notes_of, protections_of
+
+# Stages a member may move a case to by hand; "outcome" and "closed" have their own actions.
+MOVABLE_STAGES = ("acknowledged", "assessing")
+
+
+class CaseworkError(Exception):
+    """The action does not fit the case as it stands; the message is shown to the member."""
+
+
+def _log(report: Report, member: Member, kind: str, wording: str, action: str,
+         audit_detail: str = "") -> None:
+    record_event(report, kind, wording, member.id)
+    audit.record(action, member.id, report.reference, audit_detail)
+
+
+def _seal_note(report: Report, member: Member, text: str, kind: str) -> Note:
+    uid = new_uid()
+    note = Note(uid=uid, report_id=report.id, member_id=member.id, created_on=date.today(),
+                body=seal_for(report, text.encode(), f"note:{uid}"), kind=kind)
+    db.session.add(note)
+    return note
+
+
+def _require_open(report: Report) -> None:
+    if report.closed_on is not None:
+        raise CaseworkError("This case is closed. A lead must reopen it first")
+
+
+def acknowledge(report: Report, member: Member) -> None:
+    """Confirm receipt: the reporter gets the standard message and the first clock stops."""
+    _require_open(report)
+    if report.acknowledged_on is not None:
+        raise CaseworkError("This report has already been acknowledged")
+    add_message(report, vocabulary.ACKNOWLEDGEMENT_MESSAGE, from_reporter=False,
+                member_id=member.id)
+    report.acknowledged_on = date.today()
+    if report.stage == "received":
+        report.stage = "acknowledged"
+    _log(report, member, "acknowledged",
+         "Report acknowledged; the reporter was sent the standard message", "acknowledged")
+
+
+def assign(report: Report, member: Member, assignee_id: int) -> None:
+    assignee = next((m for m in assignable_members(report) if m.id == assignee_id), None)
+    if assignee is None:
+        raise CaseworkError("Choose a caseworker or lead who is not recused from this case")
+    report.assignee_id = assignee.id
+    report.needs_reassignment = False
+    _log(report, member, "assigned", "Case assigned", "assigned", f"to member {assignee.id}")
+
+
+def move_stage(report: Report, member: Member, stage: str) -> None:
+    _require_open(report)
+    if stage not in MOVABLE_STAGES:
+        raise CaseworkError("Choose a stage")
+    if stage == report.stage:
+        raise CaseworkError("The case is already at that stage")
+    if stage == "acknowledged" and report.acknowledged_on is None:
+        raise CaseworkError("Acknowledge the report first: that sends the reporter the "
+                            "standard message")
+    report.stage = stage
+    _log(report, member, "stage", f"Stage changed to {STAGES[stage][0]}", "stage_changed", stage)
+
+
+def record_assessment(
+    report: Report, member: Member, *, subject_type: str | None, severity: str | None,
+    case_decision: str | None, referrals: list[str], standards: list[str],
+) -> None:
+    """The coded assessment: who the subject is, how serious, the decision and referrals."""
+    for value, table in ((subject_type, vocabulary.SUBJECT_TYPES),
+                         (severity, vocabulary.SEVERITIES),
+                         (case_decision, vocabulary.CASE_DECISIONS)):
+        if value and value not in table:
+            raise CaseworkError("Choose from the options given")
+    report.subject_type = subject_type or None
+    report.severity = severity or None
+    report.case_decision = case_decision or None
+    report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
+    report.standards = vocabulary.join_codes(standards, vocabulary.STANDARDS)
+    detail = (f"subject={report.subject_type} severity={report.severity} "
+              f"decision={report.case_decision} referrals={report.referrals} "
+              f"standards={report.standards}")
+    _log(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
+
+
+def record_outcome(report: Report, member: Member, outcome: str, reason: str) -> None:
+    _require_open(report)
+    if outcome not in vocabulary.outcomes_for(report.subject_type):
+        raise CaseworkError("Choose an outcome that applies to this subject")
+    if not reason.strip():
+        raise CaseworkError("Give the reason for the outcome")
+    report.outcome = outcome
+    report.outcome_on = date.today()
+    report.stage = "outcome"
+    _seal_note(report, member, reason, "outcome_reason")
+    _log(report, member, "outcome", f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}",
+         "outcome_recorded", outcome)
+
+
+def close(report: Report, member: Member) -> None:
+    if report.closed_on is not None:
+        raise CaseworkError("This case is already closed")
+    report.closed_on = date.today()
+    report.stage = "closed"
+    _log(report, member, "closed", "Case closed", "closed")
+
+
+def reopen(report: Report, member: Member, reason: str) -> None:
+    """Leads only (checked by the view). Open protective measures were never affected."""
+    if report.closed_on is None:
+        raise CaseworkError("This case is not closed")
+    if not reason.strip():
+        raise CaseworkError("Give the reason for reopening the case")
+    report.closed_on = None
+    report.stage = "assessing" if report.acknowledged_on else "received"
+    _seal_note(report, member, reason, "reopen_reason")
+    _log(report, member, "reopened", "Case reopened by a lead", "reopened")
+
+
+def add_note(report: Report, member: Member, text: str, *, management_action: bool) -> None:
+    """An internal note. Management action is recorded this way: it is no longer an outcome."""
+    if not text.strip():
+        raise CaseworkError("Write the note")
+    kind = "management_action" if management_action else "note"
+    _seal_note(report, member, text, kind)
+    wording = "Management action recorded" if management_action else "Internal note added"
+    _log(report, member, "note", wording, "note_added", kind)
+
+
+def message_reporter(report: Report, member: Member, text: str) -> None:
+    """A message the reporter reads on their status page, sealed to the team and to them."""
+    if not text.strip():
+        raise CaseworkError("Write the message")
+    add_message(report, text, from_reporter=False, member_id=member.id)
+    # The first message after acknowledgement is the feedback the second clock waits for.
+    if report.acknowledged_on is not None and report.feedback_on is None:
+        report.feedback_on = date.today()
+    _log(report, member, "message", "The team sent the reporter a message", "message_sent")
+
+
+def declare_conflict(report: Report, member: Member) -> None:
+    """Recuse ``member`` at once; a case they held goes back to the leads for reassignment."""
+    if is_recused(member, report):
+        raise CaseworkError("You have already declared a conflict of interest in this case")
+    db.session.add(Recusal(member_id=member.id, report_id=report.id, declared_on=date.today()))
+    unassigned = report.assignee_id == member.id
+    if unassigned:
+        report.assignee_id = None
+        report.needs_reassignment = True
+    _log(report, member, "conflict",
+         "A team member declared a conflict of interest and was recused", "conflict_declared",
+         "unassigned" if unassigned else "")
+
+
+def record_protection(report: Report, member: Member, level: str, note: str,
+                      measures: str) -> Protection:
+    """Record the retaliation risk and protective measures; the previous record is replaced."""
+    if level not in vocabulary.RISK_LEVELS:
+        raise CaseworkError("Choose the level of risk")
+    if not note.strip():
+        raise CaseworkError("Explain the risk of retaliation")
+    today = date.today()
+    for current in protections_of(report):
+        if current.ended_on is None:
+            current.ended_on, current.ended_by, current.ended_reason = today, member.id, "replaced"
+    uid = new_uid()
+    protection = Protection(
+        uid=uid, report_id=report.id, level=level, opened_on=today, opened_by=member.id,
+        note=seal_for(report, note.encode(), f"protection:{uid}:note"),
+        measures=seal_for(report, measures.encode(), f"protection:{uid}:measures"),
+    )
+    db.session.add(protection)
+    _log(report, member, "protection",
+         f"Retaliation risk assessed as {vocabulary.RISK_LEVELS[level].lower()}; "
+         "protective measures recorded", "protection_recorded", level)
+    return protection
+
+
+def end_protection(report: Report, member: Member, protection_id: int) -> None:
+    """Leads only (checked by the view)."""
+    protection = next((p for p in protections_of(report) if p.id == protection_id), None)
+    if protection is None or protection.ended_on is not None:
+        raise CaseworkError("Those protective measures are not open")
+    protection.ended_on, protection.ended_by = date.today(), member.id
+    protection.ended_reason = "ended"
+    _log(report, member, "protection_ended", "Protective measures ended by a lead",
+         "protection_ended")
+
+
+# Reading a case -----------------------------------------------------------------------------
+
+Keys = Mapping[int, TeamPrivateKey]
+
+
+def _open_text(keys: Keys, report: Report, blob: bytes, field: str) -> str | None:
+    """Plaintext, or None when this member's keys cannot open it (shown as such, not hidden)."""
+    try:
+        return open_sealed(keys, blob, record=report.record, field=field).decode()
+    except SealError:
+        return None
+
+
+@dataclass(frozen=True)
+class OpenedCase:
+    content: dict[str, Any] | None
+    attachments: list[tuple[Attachment, dict[str, Any] | None]]
+    thread: list[tuple[Message, str | None]]  # (Message, text) in date order
+    notes: list[tuple[Note, str | None]]
+    protections: list[tuple[Protection, str | None, str | None]]
+
+
+def open_case(report: Report, member: Member, keys: Keys) -> OpenedCase:
+    """Decrypt everything on the case page, and audit that this member did."""
+    raw = _open_text(keys, report, report.content, "report")
+    attachments = []
+    for attachment in report.attachments:
+        meta = _open_text(keys, report, attachment.meta, f"attachment:{attachment.uid}:meta")
+        attachments.append((attachment, json.loads(meta) if meta else None))
+    messages = sorted(report.messages, key=lambda m: (m.sent_on, m.id))
+    audit.record("decrypted", member.id, report.reference, "case page")
+    return OpenedCase(
+        content=json.loads(raw) if raw else None,
+        attachments=attachments,
+        thread=[(m, _open_text(keys, report, m.body, f"message:{m.uid}")) for m in messages],
+        notes=[(n, _open_text(keys, report, n.body, f"note:{n.uid}")) for n in notes_of(report)],
+        protections=[
+            (p, _open_text(keys, report, p.note, f"protection:{p.uid}:note"),
+             _open_text(keys, report, p.measures, f"protection:{p.uid}:measures"))
+            for p in protections_of(report)
+        ],
+    )
+
+
+def open_attachment(
+    report: Report, attachment: Attachment, member: Member, keys: Keys
+) -> tuple[dict[str, Any], bytes]:
+    """An attachment's metadata and bytes for download; audited as "downloaded"."""
+    field = f"attachment:{attachment.uid}"
+    meta = json.loads(open_sealed(keys, attachment.meta, record=report.record,
+                                  field=f"{field}:meta"))
+    data = open_sealed(keys, attachment.data, record=report.record, field=f"{field}:data")
+    audit.record("downloaded", member.id, report.reference, f"attachment {attachment.uid}")
+    return meta, data

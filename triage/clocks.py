@@ -1,0 +1,108 @@
+"""The two clocks on every case (design §7), as pure functions of day dates.
+
+Acknowledge a report within 7 days of receiving it; give feedback within 3 months of the
+acknowledgement, or of day 7 when no acknowledgement was sent (EU Directive 2019/1937 Art. 9 and
+ISO 37002 practice). A clock is overdue the day after it falls due and stops when it is met or
+the case is closed. "Today" is always passed in, so nothing here reads the system clock, touches
+the database or imports Flask.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+ACKNOWLEDGE_DAYS = 7
+FEEDBACK_MONTHS = 3
+CASEY_BASELINE_DAYS = 400  # Casey Review (2023): misconduct cases took about 400 days to finalise
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` moved by whole calendar months, kept inside the target month (31 May + 3 → 31
+    Aug; 30 Nov + 3 → 28 or 29 Feb)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def acknowledge_due(received_on: date) -> date:
+    return received_on + timedelta(days=ACKNOWLEDGE_DAYS)
+
+
+def feedback_due(received_on: date, acknowledged_on: date | None) -> date:
+    start = acknowledged_on or acknowledge_due(received_on)
+    return add_months(start, FEEDBACK_MONTHS)
+
+
+@dataclass(frozen=True)
+class Clock:
+    due: date
+    met_on: date | None
+    overdue: bool
+    stopped: bool  # the case closed before the clock was met
+
+    @property
+    def running(self) -> bool:
+        return self.met_on is None and not self.stopped
+
+
+def _clock(due: date, met_on: date | None, closed_on: date | None, today: date) -> Clock:
+    stopped = met_on is None and closed_on is not None
+    return Clock(due=due, met_on=met_on, overdue=met_on is None and not stopped and today > due,
+                 stopped=stopped)
+
+
+def acknowledge_clock(
+    received_on: date, acknowledged_on: date | None, closed_on: date | None, today: date
+) -> Clock:
+    return _clock(acknowledge_due(received_on), acknowledged_on, closed_on, today)
+
+
+def feedback_clock(
+    received_on: date, acknowledged_on: date | None, feedback_on: date | None,
+    closed_on: date | None, today: date,
+) -> Clock:
+    return _clock(feedback_due(received_on, acknowledged_on), feedback_on, closed_on, today)
+
+
+def days_open(received_on: date, closed_on: date | None, today: date) -> int:
+    """Whole days from receipt to closing (or to today while open)."""
+    return ((closed_on or today) - received_on).days
+
+
+@dataclass(frozen=True)
+class OverdueCutoffs:
+    """Day thresholds that turn "is this clock overdue?" into indexed comparisons in SQL.
+
+    A case's acknowledgement is overdue when it is unacknowledged, open and received on or before
+    ``acknowledge_received_by``. Its feedback is overdue when it has no feedback, is open, and
+    either was acknowledged on or before ``feedback_acknowledged_by`` or, unacknowledged, was
+    received on or before ``feedback_received_by``.
+    """
+
+    acknowledge_received_by: date
+    feedback_acknowledged_by: date
+    feedback_received_by: date
+
+
+def _latest_start(today: date, due_from_start: Callable[[date], date]) -> date:
+    """The latest start day whose due day is before ``today``.
+
+    Adding months is monotonic but has no exact inverse (several starts share 28 Feb as their
+    due day), so step down from a start that is certainly not yet overdue.
+    """
+    start = add_months(today, -FEEDBACK_MONTHS) + timedelta(days=2 * ACKNOWLEDGE_DAYS)
+    while due_from_start(start) >= today:
+        start -= timedelta(days=1)
+    return start
+
+
+def overdue_cutoffs(today: date) -> OverdueCutoffs:
+    return OverdueCutoffs(
+        acknowledge_received_by=today - timedelta(days=ACKNOWLEDGE_DAYS + 1),
+        feedback_acknowledged_by=_latest_start(today, lambda d: feedback_due(d, d)),
+        feedback_received_by=_latest_start(today, lambda d: feedback_due(d, None)),
+    )

@@ -1,0 +1,186 @@
+"""Forms on the case page, one per action. Every form carries a CSRF token.
+
+Field names are distinct across forms (``note_body``, ``message_body``...) because they share one
+page, and the error summary links to fields by id. Choices come from ``triage.vocabulary`` so only
+codes are ever stored. ``case_forms`` builds the whole set: blank (or filled from the case) for
+display, and the one just submitted from the request, so a mistake loses nothing typed.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+)
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from intake.models import STAGES, Report
+from triage import vocabulary
+from triage.casework import MOVABLE_STAGES
+from triage.models import Member
+
+MAX_TEXT = 10_000
+_TOO_LONG = f"Keep it under {MAX_TEXT:,} characters"
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = GovCheckboxesInput()
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text(label: str, required: str | None = None) -> TextAreaField:
+    # DataRequired after stripping, so a message of only spaces is refused like an empty one.
+    validators = [DataRequired(message=required)] if required else [Optional()]
+    return TextAreaField(label, validators=[*validators, Length(max=MAX_TEXT, message=_TOO_LONG)],
+                         filters=[_strip], widget=GovCharacterCount())
+
+
+class AcknowledgeForm(FlaskForm):
+    acknowledge = SubmitField("Acknowledge and send the standard message",
+                              widget=GovSubmitInput())
+
+
+class AssignForm(FlaskForm):
+    assignee = SelectField("Assign to", widget=GovSelect(),
+                           validators=[InputRequired(message="Select who to assign the case to")])
+    assign = SubmitField("Assign", widget=GovSubmitInput())
+
+
+class StageForm(FlaskForm):
+    stage = RadioField("Move the case to", choices=[(s, STAGES[s][0]) for s in MOVABLE_STAGES],
+                       validators=[InputRequired(message="Select a stage")],
+                       widget=GovRadioInput())
+    move = SubmitField("Move the case", widget=GovSubmitInput())
+
+
+class AssessmentForm(FlaskForm):
+    subject_type = RadioField(
+        "Who is the subject?", choices=list(vocabulary.SUBJECT_TYPES.items()),
+        validators=[InputRequired(message="Select who the subject is")], widget=GovRadioInput(),
+    )
+    severity = RadioField("Severity assessment", choices=list(vocabulary.SEVERITIES.items()),
+                          validators=[Optional()], widget=GovRadioInput())
+    case_decision = RadioField(
+        "Case to answer decision", choices=list(vocabulary.CASE_DECISIONS.items()),
+        validators=[Optional()], widget=GovRadioInput(),
+    )
+    referrals = MultiCheckboxField("Referrals", choices=list(vocabulary.REFERRALS.items()),
+                                   validators=[Optional()])
+    standards = MultiCheckboxField(
+        "Standards of Professional Behaviour concerned",
+        choices=list(vocabulary.STANDARDS.items()), validators=[Optional()],
+    )
+    save_assessment = SubmitField("Save assessment", widget=GovSubmitInput())
+
+
+class OutcomeForm(FlaskForm):
+    outcome = SelectField("Outcome", widget=GovSelect(),
+                          validators=[InputRequired(message="Select the outcome")])
+    outcome_reason = _text("Reason for the outcome", "Give the reason for the outcome")
+    record_outcome = SubmitField("Record outcome", widget=GovSubmitInput())
+
+    def set_choices(self, subject_type: str | None) -> None:
+        self.outcome.choices = [("", "Select an outcome"),
+                                *vocabulary.outcomes_for(subject_type).items()]
+
+
+class CloseForm(FlaskForm):
+    close = SubmitField("Close the case", widget=GovSubmitInput())
+
+
+class ReopenForm(FlaskForm):
+    reopen_reason = _text("Reason for reopening", "Give the reason for reopening the case")
+    reopen = SubmitField("Reopen the case", widget=GovSubmitInput())
+
+
+class NoteForm(FlaskForm):
+    note_body = _text("Internal note", "Write the note")
+    management_action = BooleanField("This note records management action",
+                                     widget=GovCheckboxInput())
+    add_note = SubmitField("Add note", widget=GovSubmitInput())
+
+
+class MessageForm(FlaskForm):
+    message_body = _text("Message to the reporter", "Write the message")
+    send_message = SubmitField("Send message", widget=GovSubmitInput())
+
+
+class ConflictForm(FlaskForm):
+    confirm_conflict = BooleanField(
+        "I have a conflict of interest in this case", widget=GovCheckboxInput(),
+        validators=[InputRequired(message="Confirm that you have a conflict of interest")],
+    )
+    declare = SubmitField("Declare a conflict and step away", widget=GovSubmitInput())
+
+
+class ProtectionForm(FlaskForm):
+    level = RadioField("Risk of retaliation", choices=list(vocabulary.RISK_LEVELS.items()),
+                       validators=[InputRequired(message="Select the risk of retaliation")],
+                       widget=GovRadioInput())
+    protection_note = _text("Why you assessed the risk this way", "Explain the risk")
+    measures = _text("Protective measures (optional)")
+    record_protection = SubmitField("Record risk and measures", widget=GovSubmitInput())
+
+
+class EndProtectionForm(FlaskForm):
+    end_protection = SubmitField("End these protective measures", widget=GovSubmitInput())
+
+
+FORMS: dict[str, type[FlaskForm]] = {
+    "acknowledge": AcknowledgeForm,
+    "assign": AssignForm,
+    "stage": StageForm,
+    "assessment": AssessmentForm,
+    "outcome": OutcomeForm,
+    "close": CloseForm,
+    "reopen": ReopenForm,
+    "note": NoteForm,
+    "message": MessageForm,
+    "conflict": ConflictForm,
+    "protection": ProtectionForm,
+    "end_protection": EndProtectionForm,
+}
+
+
+def case_forms(report: Report, assignees: list[Member],
+               submitted: str | None = None) -> dict[str, FlaskForm]:
+    """Every form on the case page; only ``submitted`` reads the posted data.
+
+    The others are built with ``formdata=None`` on purpose: Flask-WTF would otherwise fill them
+    from whatever was posted, blanking the assessment already saved on the case.
+    """
+    forms: dict[str, FlaskForm] = {}
+    for name, form_class in FORMS.items():
+        kwargs: dict[str, object] = {} if name == submitted else {"formdata": None}
+        if name == "assessment" and name != submitted:
+            kwargs["data"] = {
+                "subject_type": report.subject_type, "severity": report.severity,
+                "case_decision": report.case_decision,
+                "referrals": vocabulary.split_codes(report.referrals),
+                "standards": vocabulary.split_codes(report.standards),
+            }
+        forms[name] = form_class(**kwargs)
+    assign = forms["assign"]
+    assert isinstance(assign, AssignForm)
+    assign.assignee.choices = [("", "Select a member"),
+                               *((str(m.id), m.name) for m in assignees)]
+    outcome = forms["outcome"]
+    assert isinstance(outcome, OutcomeForm)
+    outcome.set_choices(report.subject_type)
+    return forms

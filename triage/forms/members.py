@@ -1,0 +1,67 @@
+"""Forms a lead uses to manage members, rotate the team key and verify the audit log. A password
+typed here is only checked, never shown again or logged."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import PasswordField, RadioField, StringField, SubmitField, ValidationError
+from wtforms.validators import InputRequired, Length
+
+from triage.models import ROLES
+
+ROLE_HINTS = {
+    "caseworker": "Works cases: reads reports, writes notes, messages reporters",
+    "lead": "Everything a caseworker does, plus assigning cases, managing members, rotating "
+            "the team key and checking the audit log",
+    "oversight": "Sees aggregate measures only, never report content",
+}
+
+
+class InviteForm(FlaskForm):
+    name = StringField(
+        "Full name", validators=[InputRequired(message="Enter their name"), Length(max=100)],
+        widget=GovTextInput(),
+    )
+    email = StringField(
+        "Email address",
+        validators=[InputRequired(message="Enter their email address"), Length(max=254)],
+        widget=GovTextInput(),
+    )
+    role = RadioField(
+        "Role", choices=list(ROLES.items()),
+        validators=[InputRequired(message="Select a role")], widget=GovRadioInput(),
+    )
+    submit = SubmitField("Create invitation", widget=GovSubmitInput())
+
+    def validate_email(self, field: StringField) -> None:
+        local, _, domain = (field.data or "").strip().partition("@")
+        if not local or "." not in domain or any(ch.isspace() for ch in field.data.strip()):
+            raise ValidationError("Enter an email address in the correct format, like "
+                                  "name@example.org")
+
+
+class RestoreAccessForm(FlaskForm):
+    submit = SubmitField("Restore access", widget=GovSubmitInput())
+
+
+class RemoveMemberForm(FlaskForm):
+    submit = SubmitField("Remove member", widget=GovSubmitInput())
+
+
+class RotateKeyForm(FlaskForm):
+    password = PasswordField(
+        "Your password",
+        validators=[InputRequired(message="Enter your password"), Length(max=200)],
+        widget=GovPasswordInput(),
+    )
+    submit = SubmitField("Rotate the team key", widget=GovSubmitInput())
+
+
+class VerifyAuditForm(FlaskForm):
+    submit = SubmitField("Verify the chain", widget=GovSubmitInput())

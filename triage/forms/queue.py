@@ -1,0 +1,69 @@
+"""Forms on the queue page: filters and lookup by case reference.
+
+Both are GET forms (bookmarkable, nothing changes), so they carry no CSRF token and are read
+from the query string. Invalid values are reported and otherwise ignored; they never reach SQL
+except as bound parameters of fixed comparisons.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovTextInput
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.validators import InputRequired, Length
+
+from intake.models import CATEGORIES, STAGES
+from triage.models import Member
+from triage.queries import QueueFilters
+
+
+class QueueFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    stage = SelectField(
+        "Stage", choices=[("", "Any stage")] + [(code, label) for code, (label, _) in
+                                                STAGES.items()],
+        widget=GovSelect(), default="",
+    )
+    category = SelectField(
+        "Kind of behaviour", choices=[("", "Any kind"), *CATEGORIES.items()],
+        widget=GovSelect(), default="",
+    )
+    assignee = SelectField("Assigned to", widget=GovSelect(), default="")
+    overdue = BooleanField("Only cases with a clock overdue", widget=GovCheckboxInput())
+    flagged = BooleanField("Only urgent cases and reported retaliation",
+                           widget=GovCheckboxInput())
+
+    def set_assignees(self, members: list[Member], *, lead: bool) -> None:
+        choices = [("", "Anyone or no one"), ("me", "Me"), ("unassigned", "Unassigned")]
+        if lead:
+            choices.append(("reassign", "Needs reassignment"))
+        choices += [(str(m.id), m.name) for m in members]
+        self.assignee.choices = choices
+
+    def filters(self, page: int) -> QueueFilters:
+        return QueueFilters(
+            stage=self.stage.data or "", category=self.category.data or "",
+            assignee=self.assignee.data or "", overdue=bool(self.overdue.data),
+            flagged=bool(self.flagged.data), page=page,
+        )
+
+    def query_args(self) -> dict[str, str]:
+        """The filters in force, as query-string arguments for paging links."""
+        args = {name: str(getattr(self, name).data) for name in ("stage", "category", "assignee")
+                if getattr(self, name).data}
+        args.update({name: "y" for name in ("overdue", "flagged") if getattr(self, name).data})
+        return args
+
+
+class LookupForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    reference = StringField(
+        "Case reference",
+        validators=[InputRequired(message="Enter a case reference, like C-BCDF2345"),
+                    Length(max=20, message="A case reference is 10 characters, like C-BCDF2345")],
+        widget=GovTextInput(),
+    )

@@ -1,0 +1,97 @@
+"""Forms for signing in, setting up an account from an invitation, and the account page.
+
+Passwords and codes are only ever read from these forms, never echoed back into a page.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import EqualTo, InputRequired, Length
+
+from triage.passwords import MIN_PASSWORD_LENGTH
+
+MAX_PASSWORD_LENGTH = 200
+_CODE_MESSAGE = "Enter the 6-digit code from your authenticator app"
+
+
+def _new_password(label: str) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired(message="Enter a new password"),
+            Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
+                   message=f"Password must be between {MIN_PASSWORD_LENGTH} and "
+                           f"{MAX_PASSWORD_LENGTH} characters"),
+        ],
+        widget=GovPasswordInput(),
+    )
+
+
+def _confirm(other: str) -> PasswordField:
+    return PasswordField(
+        "Confirm the new password",
+        validators=[InputRequired(message="Enter the new password again"),
+                    EqualTo(other, message="The passwords do not match")],
+        widget=GovPasswordInput(),
+    )
+
+
+def _code(label: str = "Code from your authenticator app") -> StringField:
+    return StringField(
+        label, validators=[InputRequired(message=_CODE_MESSAGE), Length(max=12)],
+        widget=GovTextInput(),
+    )
+
+
+class SignInForm(FlaskForm):
+    email = StringField(
+        "Email address",
+        validators=[InputRequired(message="Enter your email address"), Length(max=254)],
+        widget=GovTextInput(),
+    )
+    password = PasswordField(
+        "Password",
+        validators=[InputRequired(message="Enter your password"),
+                    Length(max=MAX_PASSWORD_LENGTH)],
+        widget=GovPasswordInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    code = _code()
+    submit = SubmitField("Sign in", widget=GovSubmitInput())
+
+
+class SetPasswordForm(FlaskForm):
+    password = _new_password("Create a password")
+    confirm = _confirm("password")
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
+class EnrolForm(FlaskForm):
+    code = _code()
+    submit = SubmitField("Finish setting up", widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(
+        "Current password",
+        validators=[InputRequired(message="Enter your current password"),
+                    Length(max=MAX_PASSWORD_LENGTH)],
+        widget=GovPasswordInput(),
+    )
+    password = _new_password("New password")
+    confirm = _confirm("password")
+    code = _code()
+    submit = SubmitField("Change password", widget=GovSubmitInput())
+
+
+class SignOutForm(FlaskForm):
+    submit = SubmitField("Sign out", widget=GovSubmitInput())
+
+
+class SignOutEverywhereForm(FlaskForm):
+    submit = SubmitField("Sign out everywhere", widget=GovSubmitInput())

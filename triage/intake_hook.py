@@ -1,0 +1,295 @@
+"""Repeat-subject matching and pattern risk for each report as it arrives.
+
+``on_report_received`` runs inside the submission's transaction (``intake.hooks``) with the
+reporter's answers in clear. From them it keeps only:
+
+- blind-index tokens of each named person (``subject_token``) and their cluster link, with the
+  reason for the link sealed to the team key (it names the new subject in words);
+- derived signals as JSON on ``Report.pattern_signals``: category, affected and behaviour-flag
+  codes, the day received, the incident month, and a keyed hash per named person's unit;
+- IOPC referral grounds as codes on ``Report.iopc_flags``;
+- the risk of every affected cluster (``cluster_risk``) and each member report's ``risk_score``.
+
+It must never store or log a name, number, unit or any text the reporter wrote. A go-together
+report waits (``escrow="waiting"``) until another report names the same person; while waiting it
+is matched against but counted in no visible score.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import load_only
+
+from intake import hooks
+from intake.db import db
+from intake.forms.report import parse_day, parse_month
+from intake.models import Report
+from intake.submission import record_event, seal_for
+from triage.linking import LinkDecision, SubjectRef, match_subject
+from triage.match_keys import SubjectInput, labels, subject_keys, token_for, tokenise
+from triage.models.subjects import ClusterRisk, SubjectLink
+from triage.patterns import (
+    AFFECTED,
+    CATEGORIES,
+    ReportSignals,
+    iopc_referral_flags,
+    narrative_flags,
+    score_cluster,
+)
+from triage.subject_store import DbSession, SqlSubjectStore
+
+SIGNALS_VERSION = 1
+PERSON_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
+# Sixteen hex digits of the unit's keyed hash: enough to tell a force's units apart, and not
+# the same value as the stored unit token.
+UNIT_HASH_HEX = 16
+IOPC_CODES: dict[str, str] = {
+    "serious sexual offence": "serious_sexual_offence",
+    "abuse of position for a sexual purpose": "sexual_abuse_of_position",
+    "serious assault": "serious_assault",
+    "behaviour aggravated by discrimination": "discrimination",
+}
+RELEASED_DETAIL = "Released: another report named the same person"
+
+
+# -- derived signals ----------------------------------------------------------------------------
+
+def named_people(answers: dict[str, Any]) -> list[SubjectInput]:
+    """The people the reporter named, in the order given (blank entries dropped)."""
+    people = []
+    for person in answers.get("people") or []:
+        if not isinstance(person, dict):
+            continue
+        values = {f: (str(person.get(f) or "").strip() or None) for f in PERSON_FIELDS}
+        if any(values.values()):
+            people.append(SubjectInput(**values))
+    return people
+
+
+def incident_month(answers: dict[str, Any]) -> str | None:
+    """The month the incident happened ("YYYY-MM"); a day is coarsened to its month so the
+    stored signals cannot be lined up against a duty roster."""
+    when = answers.get("when")
+    if when == "date":
+        day = parse_day(answers.get("when_date") or "")
+        return f"{day.year:04d}-{day.month:02d}" if day else None
+    if when == "month":
+        month = parse_month(answers.get("when_month") or "")
+        return f"{month[0]:04d}-{month[1]:02d}" if month else None
+    return None
+
+
+def unit_hash(unit: str, secret: bytes) -> str:
+    """A keyed hash of the canonical unit under its own kind, so it is not a stored token."""
+    return token_for(("signal_unit", unit.lower()), secret)[1][:UNIT_HASH_HEX]
+
+
+def derive_signals(
+    report: Report, answers: dict[str, Any], people: list[SubjectInput], secret: bytes
+) -> dict[str, Any]:
+    """The JSON kept in ``Report.pattern_signals``: codes, coarse dates and hashes only."""
+    units: dict[str, str] = {}
+    for number, person in enumerate(people, start=1):
+        unit = labels(person).get("unit")
+        if unit:
+            units[str(number)] = unit_hash(unit, secret)
+    return {
+        "v": SIGNALS_VERSION,
+        "categories": sorted(set(answers.get("categories") or []) & CATEGORIES),
+        "affected": sorted(set(answers.get("affected") or []) & AFFECTED),
+        "flags": sorted(narrative_flags(answers.get("description") or "")),
+        "received": report.received_on.isoformat(),
+        "incident": incident_month(answers),
+        "units": units,
+    }
+
+
+def report_signals(report_id: int, stored: str | None, subject_no: int | None) -> ReportSignals:
+    """Rebuild a ``ReportSignals`` from stored JSON, with the unit of the given subject."""
+    data = json.loads(stored or "{}")
+    incident = data.get("incident")
+    return ReportSignals(
+        report_id=str(report_id),
+        categories=frozenset(data.get("categories", [])),
+        received_date=date.fromisoformat(data["received"]),
+        incident_date=date.fromisoformat(f"{incident}-01") if incident else None,
+        affected=frozenset(data.get("affected", [])),
+        narrative_flags=frozenset(data.get("flags", [])),
+        unit_token=(data.get("units") or {}).get(str(subject_no)) if subject_no else None,
+    )
+
+
+def iopc_codes(signals: dict[str, Any]) -> str | None:
+    grounds = iopc_referral_flags(
+        frozenset(signals["categories"]), frozenset(signals["flags"]),
+        frozenset(signals["affected"]),
+    )
+    codes = [IOPC_CODES.get(g, g.replace(" ", "_")) for g in grounds]
+    return ",".join(dict.fromkeys(codes)) or None
+
+
+# -- the callback ---------------------------------------------------------------------------------
+
+def on_report_received(report: Report, answers: dict[str, Any]) -> None:
+    """Match the report's subjects, release go-together reports, and re-score their clusters."""
+    session = db.session
+    secret = current_app.config["CANDOUR_SECRETS"].matching_key
+    people = named_people(answers)
+    signals = derive_signals(report, answers, people, secret)
+    report.pattern_signals = json.dumps(signals, sort_keys=True)
+    report.iopc_flags = iopc_codes(signals)
+    if report.escrow == "waiting":
+        report.risk_score = 0.0
+
+    store = SqlSubjectStore(session)
+    own_id = str(report.id)
+    refs: list[SubjectRef] = []
+    reasons: dict[int, list[tuple[SubjectRef, LinkDecision]]] = {}
+    for number, person in enumerate(people, start=1):
+        ref: SubjectRef = (own_id, number)
+        tokens = tokenise(subject_keys(person), secret)
+        result = match_subject(store, ref, tokens, own_id, labels=labels(person))
+        refs.append(ref)
+        if result.links:
+            reasons[number] = result.links
+    _seal_reasons(session, report, reasons)
+
+    clusters = {store.cluster_of(ref) for ref in refs}
+    released = release_escrow(session, clusters)
+    affected = clusters | set(_clusters_of_reports(session, released))
+    rescore(session, affected, also=[report])
+
+
+def _seal_reasons(
+    session: DbSession, report: Report, reasons: dict[int, list[tuple[SubjectRef, LinkDecision]]]
+) -> None:
+    """Seal each link's reason (it quotes the new subject's details) onto its link row."""
+    if not reasons:
+        return
+    earlier = {int(r) for links in reasons.values() for (r, _), _ in links}
+    references = dict(session.execute(
+        select(Report.id, Report.reference).where(Report.id.in_(earlier))
+    ).all())
+    for number, links in reasons.items():
+        lines = [
+            f"Linked to {references.get(int(r), 'an earlier report')} (person {n}): {d.reason}"
+            for (r, n), d in links
+        ]
+        sealed = seal_for(report, "\n".join(lines).encode(), f"link:{number}")
+        session.execute(
+            update(SubjectLink)
+            .where(SubjectLink.report_id == report.id, SubjectLink.subject_no == number)
+            .values(reason=sealed)
+        )
+
+
+def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:
+    """Release every waiting report in a cluster that two or more reports now share."""
+    members: dict[str, set[int]] = defaultdict(set)
+    for cluster_id, report_id in session.execute(
+        select(SubjectLink.cluster_id, SubjectLink.report_id)
+        .where(SubjectLink.cluster_id.in_(set(clusters)))
+    ):
+        members[cluster_id].add(report_id)
+    shared = {r for ids in members.values() if len(ids) > 1 for r in ids}
+    if not shared:
+        return []
+    waiting = session.scalars(
+        select(Report).where(Report.id.in_(shared), Report.escrow == "waiting")
+    ).all()
+    for held in waiting:
+        held.escrow = "released"
+        held.released_on = date.today()
+        record_event(held, "released", RELEASED_DETAIL)
+    return list(waiting)
+
+
+def _clusters_of_reports(session: DbSession, reports: Iterable[Report]) -> list[str]:
+    ids = [r.id for r in reports]
+    if not ids:
+        return []
+    return list(session.scalars(
+        select(SubjectLink.cluster_id).where(SubjectLink.report_id.in_(ids))
+    ))
+
+
+def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Report] = ()) -> None:
+    """Score each cluster from its visible reports' stored signals, then set every visible
+    member report's ``risk_score`` to the highest score of its clusters.
+
+    Waiting go-together reports are left out of every score (and score 0 themselves), so a
+    held report changes nothing the team can see. ``also`` names reports to re-score even if
+    they name nobody (their score is then their own single-report score).
+    """
+    cluster_ids = set(cluster_ids)
+    links = session.execute(
+        select(SubjectLink.cluster_id, SubjectLink.report_id, SubjectLink.subject_no)
+        .where(SubjectLink.cluster_id.in_(cluster_ids))
+    ).all() if cluster_ids else []
+    report_ids = {r for _, r, _ in links} | {r.id for r in also}
+    reports = {
+        r.id: r for r in session.scalars(
+            select(Report).where(Report.id.in_(report_ids))
+            .options(load_only(Report.id, Report.escrow, Report.pattern_signals,
+                               Report.risk_score))
+        )
+    }
+    by_cluster: dict[str, list[ReportSignals]] = defaultdict(list)
+    for cluster_id, report_id, subject_no in links:
+        held = reports[report_id]
+        if held.escrow != "waiting" and held.pattern_signals:
+            by_cluster[cluster_id].append(
+                report_signals(report_id, held.pattern_signals, subject_no)
+            )
+    for cluster_id in cluster_ids:
+        _store_risk(session, cluster_id, by_cluster.get(cluster_id, []))
+    session.flush()
+
+    visible = [r for r in reports.values() if r.escrow != "waiting" and r.pattern_signals]
+    if not visible:
+        return
+    clusters_of: dict[int, set[str]] = defaultdict(set)
+    for report_id, cluster_id in session.execute(
+        select(SubjectLink.report_id, SubjectLink.cluster_id)
+        .where(SubjectLink.report_id.in_([r.id for r in visible]))
+    ):
+        clusters_of[report_id].add(cluster_id)
+    wanted = set().union(*clusters_of.values()) if clusters_of else set()
+    scores = dict(session.execute(
+        select(ClusterRisk.cluster_id, ClusterRisk.score)
+        .where(ClusterRisk.cluster_id.in_(wanted))
+    ).all()) if wanted else {}
+    for held in visible:
+        own = [scores[c] for c in clusters_of.get(held.id, ()) if c in scores]
+        held.risk_score = max(own) if own else score_cluster(
+            [report_signals(held.id, held.pattern_signals, None)]
+        ).score
+
+
+def _store_risk(session: DbSession, cluster_id: str, signals: list[ReportSignals]) -> None:
+    if not signals:
+        session.execute(delete(ClusterRisk).where(ClusterRisk.cluster_id == cluster_id))
+        return
+    risk = score_cluster(signals)
+    row = session.get(ClusterRisk, cluster_id)
+    if row is None:
+        row = ClusterRisk(cluster_id=cluster_id)
+        session.add(row)
+    row.report_count = len({s.report_id for s in signals})
+    row.score = risk.score
+    row.level = risk.level
+    row.predatory = risk.predatory
+    row.reasons = json.dumps(risk.reasons)
+
+
+def install() -> None:
+    """Plug the callback into intake once, however many apps are created (tests make many)."""
+    if on_report_received not in hooks.on_report_received:
+        hooks.on_report_received.append(on_report_received)

@@ -1,0 +1,142 @@
+"""One-time invitations: a lead adds a member, or restores access for one who lost theirs.
+
+The token is shown once to the lead and stored only as its SHA-256. For members who read cases the
+invitation carries the lead's unlocked team keys wrapped under a key derived from the token; when
+the member sets their password those keys are re-wrapped under it. Using an invitation resets the
+member's password and authenticator; it works once and expires after ``INVITATION_DAYS``. This
+module never logs or audits a token, a password or a TOTP secret. Callers commit.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from hashlib import sha256
+
+from sqlalchemy import select
+
+from intake.db import db
+from intake.sealing import TeamPrivateKey
+from triage.audit import record
+from triage.auth import end_all_sessions
+from triage.keys import all_team_key_ids, lock_for_token, lock_member_keys, unlock_with_token
+from triage.members import normalise_email
+from triage.models import ROLES, Invitation, Member
+from triage.passwords import accept_totp, hash_password, new_totp_secret
+
+INVITATION_DAYS = 7
+
+
+class MissingKeys(Exception):
+    """The inviting session does not hold every team key, so the newcomer could not read every
+    case; signing in again picks up keys delivered since."""
+
+
+class EmailTaken(Exception):
+    """A member (current or removed) already has this email address."""
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _hash(token: str) -> bytes:
+    return sha256(token.encode()).digest()
+
+
+def _issue(member: Member, keys: Mapping[int, TeamPrivateKey]) -> str:
+    if member.reads_cases and not all_team_key_ids() <= set(keys):
+        raise MissingKeys
+    cancel_open_invitations(member.id)
+    token = secrets.token_urlsafe(32)
+    db.session.add(Invitation(
+        member_id=member.id, token_hash=_hash(token),
+        expires_at=_now() + timedelta(days=INVITATION_DAYS),
+        wrapped_keys=lock_for_token(keys, token) if member.reads_cases else None,
+    ))
+    return token
+
+
+def cancel_open_invitations(member_id: int | None = None) -> list[int]:
+    """Make open invitations (of one member, or everyone's) stop working; their member ids."""
+    query = select(Invitation).where(Invitation.used.is_(False))
+    if member_id is not None:
+        query = query.where(Invitation.member_id == member_id)
+    cancelled = list(db.session.scalars(query))
+    for invitation in cancelled:
+        invitation.used = True
+        invitation.wrapped_keys = None
+    return sorted({i.member_id for i in cancelled})
+
+
+def invite(
+    email: str, name: str, role: str, keys: Mapping[int, TeamPrivateKey], by: Member | None
+) -> tuple[Member, str]:
+    """A new member who can do nothing until they use the returned one-time token."""
+    email = normalise_email(email)
+    if db.session.scalars(select(Member.id).where(Member.email == email)).first() is not None:
+        raise EmailTaken
+    member = Member(email=email, name=name.strip(), role=role, created_on=date.today())
+    db.session.add(member)
+    db.session.flush()
+    token = _issue(member, keys)
+    record("member_invited", by.id if by else None,
+           detail=f"{member.name} invited as {ROLES[role].lower()} (member {member.id})")
+    return member, token
+
+
+def restore_access(
+    member: Member, keys: Mapping[int, TeamPrivateKey], by: Member | None, how: str = ""
+) -> str:
+    """A fresh invitation for an existing member; using it resets their password and TOTP."""
+    token = _issue(member, keys)
+    record("access_restored", by.id if by else None,
+           detail=f"new invitation for {member.name} (member {member.id}){how}")
+    return token
+
+
+def find(token: str) -> Invitation | None:
+    """The open, unexpired invitation this token belongs to, for an active member."""
+    invitation = db.session.scalars(
+        select(Invitation).where(Invitation.token_hash == _hash(token))
+    ).first()
+    return invitation if invitation is not None and is_open(invitation) else None
+
+
+def is_open(invitation: Invitation) -> bool:
+    if invitation.used or invitation.expires_at <= _now():
+        return False
+    member = db.session.get(Member, invitation.member_id)
+    return member is not None and member.active
+
+
+def set_password(invitation: Invitation, token: str, password: str) -> None:
+    """First step of using an invitation: the member's password and key copies are replaced and a
+    new authenticator secret waits for its first code. Repeatable until enrolment finishes."""
+    member = db.session.get_one(Member, invitation.member_id)
+    keys = unlock_with_token(invitation.wrapped_keys, token) if invitation.wrapped_keys else {}
+    lock_member_keys(member, keys, password)
+    member.password_hash = hash_password(password)
+    member.totp_secret = None  # the old authenticator stops working now
+    member.failed_sign_ins = 0
+    member.locked_until = None
+    end_all_sessions(member.id)
+    invitation.totp_secret = new_totp_secret()
+
+
+def enrol(invitation: Invitation, code: str) -> bool:
+    """Last step: a valid code from the new authenticator makes the account usable."""
+    if invitation.totp_secret is None:
+        return False
+    counter = accept_totp(invitation.totp_secret, code, 0)
+    if counter is None:
+        return False
+    member = db.session.get_one(Member, invitation.member_id)
+    member.totp_secret = invitation.totp_secret
+    member.totp_last_counter = counter
+    invitation.used = True
+    invitation.wrapped_keys = None
+    invitation.totp_secret = None
+    record("invitation_accepted", member.id)
+    return True

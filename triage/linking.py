@@ -1,0 +1,605 @@
+"""Decide whether a described subject is an earlier one, from tokens alone.
+
+The live service cannot read earlier subjects in clear, so every decision here is
+made from which token kinds agree and which conflict (both sides have the kind and
+share no token of it), and from how many earlier subjects hold a token (``count``).
+``match_subject`` weighs the new subject against every earlier subject it shares a
+token with, cluster by cluster, and keeps clusters of subjects believed to be one
+person.
+
+The weighing is a likelihood ratio per cluster: a shoulder or warrant number is
+near-proof, a name is evidence in inverse proportion to how many earlier subjects
+share its surname sound (a rare surname with a first initial can link; "J Smith"
+cannot), and units, ranks and numbers that differ count against. Clusters that
+evidently hold different people compete for the new subject, so "J Smith" between a
+John Smith and a James Smith links to neither, and nothing chains them together.
+
+This module must never see or store plaintext keys of earlier subjects; the only
+plaintext it accepts is the NEW subject's own labels, used to word the reason.
+It has no Flask or database imports: a SQL store implements ``SubjectStore``.
+"""
+
+from __future__ import annotations
+
+import math
+import uuid
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from triage.match_keys import LINKABLE_KINDS, Token
+
+SubjectRef = tuple[str, int]
+"""(report_id, subject_no): one person named in one report."""
+
+# -- the weights --------------------------------------------------------------------------------
+# Chance that another officer whose surname sounds the same also shares the first name, or the
+# first initial. Given names are far from uniform, so these are deliberately generous.
+P_GIVEN = 1 / 100
+P_INITIAL = 1 / 16
+# A surname that only sounds alike (Smith/Smyth, but also Brown/Byrne) or lies one typo away
+# is weaker evidence than the same spelling; so is a first name one typo away.
+SOUND_AND_TYPO = 2.0  # Smith/Smyth, Thomson/Thompson
+SOUND_ONLY = 5.0  # Wood/White: Metaphone drops too much for the sound alone to say much
+SURNAME_TYPO = 4.0  # Bolton/Boltn
+GIVEN_TYPO = 2.0
+# Earlier subjects assumed to share any surname sound, for officers nobody has named yet.
+UNSEEN = 1.0
+# How much more (or less) likely each observation is if it is the same person than if not.
+LR_WARRANT = 1e9
+LR_COLLAR = 1e4  # the same shoulder number with its borough letters
+# The same digits where one side gave no borough letters: other boroughs reuse digits, so
+# alone they are weak, but among officers who also share the name they are near-proof.
+LR_DIGITS = 5.0
+LR_DIGITS_NAMED = 1000.0
+LR_SWAPPED = 30.0  # digits one swap apart (only ever with a matching name)
+LR_COLLAR_DIFFERS = 0.02  # officers who move borough get a new number; typos are swaps
+LR_UNIT_SAME = 8.0
+LR_UNIT_DIFFERS = 0.05  # officers move borough; reporters rarely get it wrong
+LR_RANK_SAME = 2.0  # most officers are constables, so agreeing on rank says little
+LR_RANK_DIFFERS = 0.15  # promotions happen
+LR_GIVEN_DIFFERS = 0.1  # same initial, different first names (or an unknown nickname)
+LR_INITIAL_DIFFERS = 0.01
+LR_SURNAME_DIFFERS = 1e-3
+# A person named in k earlier reports is more likely to be named again than a namesake named
+# once, but reports of one person are not independent draws: weigh k as k ** MEMBER_WEIGHT.
+MEMBER_WEIGHT = 1.0
+# Link when the chance that the new subject is this cluster's person is at least this.
+LINK_PROBABILITY = 0.9
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    linked: bool
+    strength: float
+    agreeing: list[str]
+    conflicting: list[str]
+    reason: str
+
+
+@dataclass
+class MatchResult:
+    cluster_id: str
+    links: list[tuple[SubjectRef, LinkDecision]] = field(default_factory=list)
+
+
+def _by_kind(tokens: Iterable[Token]) -> dict[str, set[str]]:
+    grouped: dict[str, set[str]] = defaultdict(set)
+    for kind, value in tokens:
+        grouped[kind].add(value)
+    return grouped
+
+
+def compare(new: set[Token], old: set[Token]) -> tuple[set[str], set[str]]:
+    """Kinds that agree (share a token) and kinds that conflict (both present, none shared)."""
+    a, b = _by_kind(new), _by_kind(old)
+    agree = {kind for kind in a.keys() & b.keys() if a[kind] & b[kind]}
+    conflict = (a.keys() & b.keys()) - agree
+    return agree, conflict
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    """What one pair of subjects has in common and where they differ, by token kind."""
+
+    agree: frozenset[str]
+    conflict: frozenset[str]
+
+    def _both(self, kind: str) -> bool:
+        return kind in self.agree or kind in self.conflict
+
+    # -- numbers ----------------------------------------------------------------------------
+    @property
+    def warrant_same(self) -> bool:
+        return "warrant" in self.agree
+
+    @property
+    def warrant_differs(self) -> bool:
+        return "warrant" in self.conflict and not self.warrant_same
+
+    @property
+    def collar_same(self) -> bool:
+        return "collar" in self.agree or (
+            "collar_digits" in self.agree and "collar" not in self.conflict
+        )
+
+    @property
+    def collar_full(self) -> bool:
+        """The same number with its borough letters on both sides."""
+        return "collar" in self.agree
+
+    @property
+    def collar_swapped(self) -> bool:
+        return "collar_fuzzy" in self.agree and "collar_digits" in self.conflict
+
+    @property
+    def collar_differs(self) -> bool:
+        # Same digits with different borough letters is a different shoulder number.
+        return "collar_fuzzy" in self.conflict or (
+            "collar" in self.conflict and "collar_digits" in self.agree
+        )
+
+    # -- names ------------------------------------------------------------------------------
+    @property
+    def named(self) -> bool:
+        """Both subjects have a surname."""
+        return self._both("surname_fuzzy")
+
+    @property
+    def name_same(self) -> bool:
+        """The same first name (or nickname) and surname, in either order."""
+        return "name" in self.agree
+
+    @property
+    def surname_exact(self) -> bool:
+        return "surname" in self.agree or self.name_same
+
+    @property
+    def surname_sound(self) -> bool:
+        return "sound" in self.agree or "name_fuzzy" in self.agree
+
+    @property
+    def surname_typo(self) -> bool:
+        """Spellings at most one typo apart (Smith/Smyth, Connolly/Connoly)."""
+        return "surname_fuzzy" in self.agree
+
+    @property
+    def surname_close(self) -> bool:
+        return self.surname_exact or self.surname_sound or "surname_fuzzy" in self.agree
+
+    @property
+    def surname_differs(self) -> bool:
+        return self.named and not self.surname_close
+
+    @property
+    def given_same(self) -> bool:
+        return "given" in self.agree or self.name_same
+
+    @property
+    def given_typo(self) -> bool:
+        return "name_fuzzy" in self.agree and not self.given_same
+
+    @property
+    def given_differs(self) -> bool:
+        """Both wrote a first name and they are neither the same nor one typo apart."""
+        return self._both("given") and not (self.given_same or self.given_typo)
+
+    @property
+    def initial_same(self) -> bool:
+        return "initial" in self.agree
+
+    @property
+    def initial_differs(self) -> bool:
+        return "initial" in self.conflict and not (self.initial_same or self.name_same)
+
+    @property
+    def name_conflict(self) -> float:
+        """Likelihood ratio for what the names contradict (1.0 when nothing does)."""
+        if not self.named:
+            return 1.0
+        if self.surname_differs:
+            # Typos on both sides can part one surname; a different first name as well cannot.
+            first = LR_INITIAL_DIFFERS if (self.initial_differs or self.given_differs) else 1.0
+            return LR_SURNAME_DIFFERS * first
+        if self.initial_differs:
+            return LR_INITIAL_DIFFERS
+        if self.given_differs:
+            return LR_GIVEN_DIFFERS
+        return 1.0
+
+    @property
+    def name_share(self) -> float | None:
+        """How many of the officers sharing the surname sound would match this well.
+
+        None when the names cannot be compared or contradict each other.
+        """
+        if not self.named or self.name_conflict < 1.0:
+            return None
+        if self.given_same or self.given_typo:
+            share = P_GIVEN * (GIVEN_TYPO if self.given_typo else 1.0)
+        elif self.initial_same:
+            share = P_INITIAL
+        else:
+            share = 1.0
+        if self.surname_exact:
+            return share
+        if self.surname_sound and self.surname_typo:
+            return share * SOUND_AND_TYPO
+        return share * (SOUND_ONLY if self.surname_sound else SURNAME_TYPO)
+
+    # -- context ----------------------------------------------------------------------------
+    @property
+    def unit_same(self) -> bool:
+        return "unit" in self.agree
+
+    @property
+    def unit_differs(self) -> bool:
+        return "unit" in self.conflict
+
+    @property
+    def rank_same(self) -> bool:
+        return "rank" in self.agree
+
+    @property
+    def rank_differs(self) -> bool:
+        return "rank" in self.conflict
+
+    @property
+    def contradicts(self) -> bool:
+        """Evidently two different people, whatever else they share."""
+        if self.warrant_same:
+            return False
+        return (self.warrant_differs or self.collar_differs or self.name_conflict < 1.0)
+
+
+def _evidence(new: set[Token], old: set[Token]) -> _Evidence:
+    agree, conflict = compare(new, old)
+    return _Evidence(frozenset(agree), frozenset(conflict))
+
+
+@dataclass(frozen=True)
+class _Weighing:
+    """The case for one earlier cluster: odds that the new subject is its person."""
+
+    odds: float
+    members: int
+    share: float | None  # best name share, None if no name was compared
+    surname_count: int
+    notes: tuple[str, ...]
+
+
+def _mixed(same: bool, differs: bool, lr_same: float, lr_differs: float) -> float:
+    """One factor per kind for a cluster: agreement with some members and none conflicting
+    counts for, the reverse against, and both (an officer who moved) neither."""
+    if same and not differs:
+        return lr_same
+    if differs and not same:
+        return lr_differs
+    return 1.0
+
+
+def _weigh(evidence: list[_Evidence], surname_count: int) -> _Weighing:
+    """Weigh the new subject against the earlier members of one cluster it shares tokens with.
+
+    ``surname_count`` is how many earlier subjects share the new subject's surname sound.
+    The odds are the cluster's members (a person named often is named again) times the
+    likelihood ratios of what agrees and conflicts, over the number of other officers who
+    would match the name as well: the rarer the name, the stronger it is.
+    """
+    notes: list[str] = []
+    if any(ev.warrant_same for ev in evidence):
+        return _Weighing(LR_WARRANT, len(evidence), None, surname_count, ("warrant",))
+    if any(ev.warrant_differs for ev in evidence):
+        return _Weighing(0.0, len(evidence), None, surname_count, ("warrant differs",))
+    members = sum(1 for ev in evidence if not ev.contradicts) or 1
+    shares = [s for ev in evidence if (s := ev.name_share) is not None]
+    share = min(shares) if shares else None
+    # A name that contradicts some members counts against the cluster in proportion: one
+    # member's typo must not veto a cluster, but a "J Smith" cluster holding a John Smith
+    # must not take a James Smith either.
+    comparable = [ev.name_conflict for ev in evidence if ev.named]
+    name_lr = math.prod(comparable) ** (1 / len(comparable)) if comparable else 1.0
+    named = share is not None
+    collar_same = any(ev.collar_same for ev in evidence)
+    if collar_same:
+        if any(ev.collar_full for ev in evidence):
+            lr = LR_COLLAR
+        else:
+            lr = LR_DIGITS_NAMED if named else LR_DIGITS
+    elif named and any(ev.collar_swapped for ev in evidence):
+        lr = LR_SWAPPED
+    elif any(ev.collar_differs for ev in evidence):
+        lr = LR_COLLAR_DIFFERS
+    else:
+        lr = 1.0
+    if not (named or collar_same):
+        # Nothing identifying agrees: a unit, a rank or a shuffled number alone never links.
+        return _Weighing(0.0, members, None, surname_count, ())
+    lr *= name_lr
+    lr *= _mixed(any(ev.unit_same for ev in evidence), any(ev.unit_differs for ev in evidence),
+                 LR_UNIT_SAME, LR_UNIT_DIFFERS)
+    lr *= _mixed(any(ev.rank_same for ev in evidence), any(ev.rank_differs for ev in evidence),
+                 LR_RANK_SAME, LR_RANK_DIFFERS)
+    # Earlier subjects with this surname sound outside this cluster, plus the unseen.
+    own = sum(1 for ev in evidence if "sound" in ev.agree)
+    others = (max(0, surname_count - own) + UNSEEN) * share if share is not None else 1.0
+    if share is not None and surname_count - own <= 1 and share <= P_INITIAL:
+        notes.append("rare surname")
+    if members > 1:
+        notes.append(f"{members} earlier reports")
+    weight = members**MEMBER_WEIGHT
+    return _Weighing(weight * lr / others, members, share, surname_count, tuple(notes))
+
+
+def _probability(odds: float) -> float:
+    return 1.0 if math.isinf(odds) else odds / (1.0 + odds)
+
+
+def _phrases(ev: _Evidence, labels: Mapping[str, str]) -> list[str]:
+    def lab(kind: str) -> str:
+        return f" {labels[kind]}" if kind in labels else ""
+
+    def paren(kind: str) -> str:
+        return f" ({labels[kind]})" if kind in labels else ""
+
+    out: list[str] = []
+    if ev.warrant_same:
+        out.append(f"same warrant number{lab('warrant')}")
+    elif ev.warrant_differs:
+        out.append("different warrant numbers")
+    if ev.collar_same:
+        out.append(f"same shoulder number{lab('collar')}")
+    elif ev.collar_swapped:
+        out.append(f"shoulder numbers differ only by two swapped digits{paren('collar')}")
+    elif ev.collar_differs:
+        out.append("different shoulder numbers")
+    if ev.named:
+        if ev.surname_differs:
+            out.append("different surnames")
+        elif ev.initial_differs:
+            out.append("different first initials")
+        elif ev.given_differs:
+            out.append("different first names")
+        elif ev.given_same and ev.surname_exact:
+            out.append(f"same name{paren('name')}")
+        elif ev.given_same or ev.given_typo:
+            out.append(f"same name apart from a spelling difference{paren('name')}")
+        elif ev.initial_same:
+            out.append(f"same surname and first initial{paren('name')}")
+        else:
+            out.append(f"same surname{paren('phonetic')}")
+    if ev.unit_same:
+        out.append(f"same unit{paren('unit')}")
+    elif ev.unit_differs:
+        out.append("different units")
+    if ev.rank_differs:
+        out.append("different ranks")
+    elif ev.rank_same:
+        out.append("same rank")
+    return out
+
+
+def _conclusion(
+    weighing: _Weighing, probability: float, linked: bool, differs: bool = False
+) -> str:
+    if linked:
+        extra = []
+        if "rare surname" in weighing.notes:
+            extra.append("few earlier reports name anyone with this surname")
+        if weighing.members > 1:
+            extra.append(f"consistent with {weighing.members} earlier reports about this person")
+        return "; ".join(extra)
+    if weighing.share is not None and differs:
+        return "probably a different person with the same or a similar name"
+    if weighing.odds == 0.0 or probability < 0.05:
+        return "a different person"
+    if weighing.share is not None and weighing.surname_count > 2:
+        return "too many officers share this name to be sure without a number or unit"
+    return "not enough to be sure it is the same person"
+
+
+def _reason(ev: _Evidence, labels: Mapping[str, str], conclusion: str, linked: bool) -> str:
+    phrases = _phrases(ev, labels)
+    if not phrases:
+        return "nothing in common"
+    if linked:
+        return "; ".join(phrases + ([conclusion] if conclusion else []))
+    if len(phrases) > 1:
+        return f"{phrases[0]} but {' and '.join(phrases[1:])}: {conclusion}"
+    return f"{phrases[0]}: {conclusion}"
+
+
+def decide(
+    new: set[Token],
+    old: set[Token],
+    labels: Mapping[str, str] | None = None,
+    *,
+    surname_count: int = 0,
+) -> LinkDecision:
+    """Whether the subject with tokens ``new`` is the earlier subject with tokens ``old``.
+
+    ``surname_count`` is how many earlier subjects share the new subject's surname sound
+    (``SubjectStore.count`` of its ``sound`` token); 0 treats the surname as rare.
+    ``labels`` (from ``triage.match_keys.labels``) word the reason with the new subject's
+    own details; without them the reason names only the kinds.
+    """
+    ev = _evidence(new, old)
+    weighing = _weigh([ev], surname_count)
+    probability = _probability(weighing.odds)
+    linked = probability >= LINK_PROBABILITY
+    differs = ev.collar_differs or ev.unit_differs or ev.rank_differs
+    conclusion = _conclusion(weighing, probability, linked, differs)
+    reason = _reason(ev, labels or {}, conclusion, linked)
+    return LinkDecision(linked, round(probability, 4), sorted(ev.agree), sorted(ev.conflict),
+                        reason)
+
+
+class SubjectStore(Protocol):
+    """Where earlier subjects' tokens and cluster membership live.
+
+    Implementations must answer ``candidates`` with a fixed number of equality
+    lookups (one per token), never a scan, and ``count`` with one indexed count; they
+    must never hold plaintext keys.
+    """
+
+    def candidates(self, tokens: set[Token]) -> Iterable[SubjectRef]:
+        """Earlier subjects sharing at least one of ``tokens`` (all linkable kinds)."""
+        ...
+
+    def count(self, token: Token) -> int:
+        """How many earlier subjects hold ``token`` (any kind, linkable or not)."""
+        ...
+
+    def tokens_of(self, ref: SubjectRef) -> set[Token]:
+        """Every token recorded for an earlier subject."""
+        ...
+
+    def cluster_of(self, ref: SubjectRef) -> str:
+        """The subject's current cluster id (after any merges)."""
+        ...
+
+    def add(self, ref: SubjectRef, tokens: set[Token], cluster_id: str) -> None:
+        """Record a subject, its tokens and its cluster."""
+        ...
+
+    def merge(self, cluster_ids: list[str]) -> str:
+        """Merge clusters into one; return the surviving id. Members move to it."""
+        ...
+
+
+def _clusters_contradict(a: list[tuple[SubjectRef, set[Token]]],
+                         b: list[tuple[SubjectRef, set[Token]]]) -> bool:
+    """Whether two clusters evidently hold different people (judged on the members seen)."""
+    for ref_a, tokens_a in a:
+        for ref_b, tokens_b in b:
+            if ref_a[0] == ref_b[0]:
+                return True  # two people named in one report are two people
+            if _evidence(tokens_a, tokens_b).contradicts:
+                return True
+    return False
+
+
+def match_subject(
+    store: SubjectStore,
+    ref: SubjectRef,
+    tokens: set[Token],
+    report_id: str,
+    *,
+    labels: Mapping[str, str] | None = None,
+    new_cluster_id: Callable[[], str] | None = None,
+) -> MatchResult:
+    """Link a new subject to earlier subjects from other reports and record it.
+
+    Every earlier cluster holding a subject that shares a token is weighed as a whole
+    (all its members that share a token, not just the best one). Clusters that
+    evidently hold different people compete: the subject joins the strongest only if
+    it is at least ``LINK_PROBABILITY`` likely against all of them and against an
+    officer not yet named. Other clusters it links to as strongly, and that do not
+    contradict the chosen one, are merged into it.
+    """
+    linkable = {t for t in tokens if t[0] in LINKABLE_KINDS}
+    found = sorted(c for c in store.candidates(linkable) if c[0] != report_id)
+    sound = next((t for t in tokens if t[0] == "sound"), None)
+    surname_count = store.count(sound) if sound else 0
+
+    by_cluster: dict[str, list[tuple[SubjectRef, set[Token], _Evidence]]] = defaultdict(list)
+    for cand in found:
+        cand_tokens = store.tokens_of(cand)
+        evidence = _evidence(tokens, cand_tokens)
+        by_cluster[store.cluster_of(cand)].append((cand, cand_tokens, evidence))
+    weighed = {
+        cluster_id: _weigh([ev for _, _, ev in items], surname_count)
+        for cluster_id, items in by_cluster.items()
+    }
+    ranked = sorted(weighed, key=lambda c: (-weighed[c].odds, c))
+    total = 1.0 + sum(w.odds for w in weighed.values())
+
+    accepted: list[str] = []
+    if ranked and weighed[ranked[0]].odds > 0:
+        accepted.append(ranked[0])
+        for cluster_id in ranked[1:]:
+            if _probability(weighed[cluster_id].odds) < LINK_PROBABILITY:
+                break
+            seen = [(r, t) for c in accepted for r, t, _ in by_cluster[c]]
+            if not _clusters_contradict(seen, [(r, t) for r, t, _ in by_cluster[cluster_id]]):
+                accepted.append(cluster_id)
+    odds = sum(weighed[c].odds for c in accepted)
+    probability = 1.0 if math.isinf(odds) else odds / total
+    if probability < LINK_PROBABILITY:
+        accepted = []
+
+    links: list[tuple[SubjectRef, LinkDecision]] = []
+    for cluster_id in accepted:
+        weighing = weighed[cluster_id]
+        conclusion = _conclusion(weighing, probability, True)
+        for cand, _, ev in by_cluster[cluster_id]:
+            if ev.contradicts:
+                continue
+            reason = _reason(ev, labels or {}, conclusion, True)
+            links.append((cand, LinkDecision(True, round(probability, 4), sorted(ev.agree),
+                                             sorted(ev.conflict), reason)))
+
+    if not accepted:
+        cluster_id = new_cluster_id() if new_cluster_id else uuid.uuid4().hex
+    elif len(accepted) == 1:
+        cluster_id = accepted[0]
+    else:
+        cluster_id = store.merge(accepted)
+    store.add(ref, tokens, cluster_id)
+    return MatchResult(cluster_id, links)
+
+
+class InMemorySubjectStore:
+    """A dictionary-backed ``SubjectStore`` for the command line, tests and benchmarks."""
+
+    def __init__(self) -> None:
+        self._tokens: dict[SubjectRef, set[Token]] = {}
+        self._cluster: dict[SubjectRef, str] = {}
+        self._members: dict[str, set[SubjectRef]] = defaultdict(set)
+        self._index: dict[Token, set[SubjectRef]] = defaultdict(set)
+
+    def candidates(self, tokens: set[Token]) -> Iterable[SubjectRef]:
+        found: set[SubjectRef] = set()
+        for token in tokens:
+            if token[0] in LINKABLE_KINDS:
+                found |= self._index.get(token, set())
+        return found
+
+    def count(self, token: Token) -> int:
+        return len(self._index.get(token, ()))
+
+    def tokens_of(self, ref: SubjectRef) -> set[Token]:
+        return set(self._tokens[ref])
+
+    def cluster_of(self, ref: SubjectRef) -> str:
+        return self._cluster[ref]
+
+    def add(self, ref: SubjectRef, tokens: set[Token], cluster_id: str) -> None:
+        self._tokens[ref] = set(tokens)
+        self._cluster[ref] = cluster_id
+        self._members[cluster_id].add(ref)
+        for token in tokens:
+            self._index[token].add(ref)
+
+    def merge(self, cluster_ids: list[str]) -> str:
+        if not cluster_ids:
+            raise ValueError("nothing to merge")
+        # The biggest cluster survives so the fewest members move.
+        sizes = [len(self._members.get(c, ())) for c in cluster_ids]
+        survivor = cluster_ids[sizes.index(max(sizes))]
+        for cluster_id in cluster_ids:
+            if cluster_id == survivor:
+                continue
+            for ref in self._members.pop(cluster_id, set()):
+                self._cluster[ref] = survivor
+                self._members[survivor].add(ref)
+        return survivor
+
+    def members(self, cluster_id: str) -> set[SubjectRef]:
+        """Subjects currently in a cluster (not part of the protocol)."""
+        return set(self._members.get(cluster_id, set()))
+
+    def clusters(self) -> dict[str, set[SubjectRef]]:
+        """Every non-empty cluster and its members (not part of the protocol)."""
+        return {c: set(m) for c, m in self._members.items() if m}

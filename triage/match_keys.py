@@ -1,0 +1,176 @@
+"""Turn a described subject into match keys, and match keys into keyed-hash tokens.
+
+A subject yields several plaintext keys of different strength (warrant number,
+shoulder number, canonical name, surname sound, surname within a unit, unit).
+``tokenise`` replaces each key by an HMAC-SHA256 under the matching key, so that
+only tokens go towards storage. This module must never store or log the plaintext
+keys, and the tokens must never contain them: the matching secret is the only
+thing that links a token back to a name. Pure Python: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from triage import names
+
+Key = tuple[str, str]
+"""A plaintext match key: (kind, value)."""
+
+Token = tuple[str, str]
+"""A keyed hash of a match key: (kind, hex digest). The kind stays readable."""
+
+KINDS: tuple[str, ...] = (
+    "warrant",
+    "collar",
+    "collar_digits",
+    "collar_fuzzy",
+    "name",
+    "name_fuzzy",
+    "phonetic",
+    "surname_fuzzy",
+    "surname_unit",
+    "initial",
+    "given",
+    "surname",
+    "sound",
+    "rank",
+    "unit",
+)
+# A unit, an initial, a given name, a surname or its sound is shared by many officers: they
+# only support or contradict a link (the surname is already found through ``surname_fuzzy``),
+# and ``sound`` is counted to tell a rare surname from a common one.
+LINKABLE_KINDS: frozenset[str] = frozenset(KINDS) - {
+    "unit", "initial", "given", "surname", "sound", "rank",
+}
+# Below this length one deleted letter leaves too little to tell surnames apart.
+MIN_FUZZY_LENGTH = 5
+# A first name is only ever compared beside a same-sounding surname, so four letters will do
+# (Ryan/Ryn/Ryon).
+MIN_GIVEN_FUZZY_LENGTH = 4
+MIN_SECRET_BYTES = 16
+
+
+@dataclass(frozen=True)
+class SubjectInput:
+    """A person as a reporter described them; every field may be missing.
+
+    ``rank`` (or a rank written before the name) only ever counts against a weak
+    name-only link: officers are promoted, so a different grade is no proof.
+    """
+
+    name: str | None = None
+    collar_number: str | None = None
+    warrant_number: str | None = None
+    rank: str | None = None
+    unit: str | None = None
+
+
+def one_deletion_variants(word: str, min_length: int = MIN_FUZZY_LENGTH) -> set[str]:
+    """The word and every way of deleting one letter from it.
+
+    Two words within one typo (a letter dropped, added, changed or two letters
+    swapped) share at least one variant, so equality of hashed variants finds
+    typos without ever comparing plaintext.
+    """
+    variants = {word}
+    if len(word) >= min_length:
+        variants.update(word[:i] + word[i + 1:] for i in range(len(word)))
+    return variants
+
+
+def subject_keys(subject: SubjectInput) -> set[Key]:
+    """All plaintext match keys for a subject (empty if nothing usable was given)."""
+    keys: set[Key] = set()
+    warrant = names.warrant_number(subject.warrant_number)
+    if warrant:
+        keys.add(("warrant", warrant))
+    collar = names.collar_number(subject.collar_number)
+    if collar:
+        # Without borough letters the digits are unique only within an unknown
+        # borough, so they yield the weaker digit keys only.
+        if collar.letters:
+            keys.add(("collar", collar.canonical))
+        keys.add(("collar_digits", collar.digits))
+        keys.add(("collar_fuzzy", collar.fuzzy))
+    person = names.parse_name(subject.name)
+    unit = names.canonical_unit(subject.unit)
+    if person.surname:
+        sound = names.phonetic(person.surname)
+        keys.add(("sound", sound))
+        keys.add(("surname", person.surname))
+        for given in person.given_canonical:
+            keys.add(("name", f"{given} {person.surname}"))
+            keys.add(("given", given))
+            for variant in one_deletion_variants(given, MIN_GIVEN_FUZZY_LENGTH):
+                keys.add(("name_fuzzy", f"{variant}|{sound}"))
+        for variant in one_deletion_variants(person.surname):
+            keys.add(("surname_fuzzy", variant))
+        # The written initial and the canonical name's: "K Buckley" is Krzysztof, whose
+        # canonical form is Christopher.
+        initials = {g[0] for g in person.given_canonical} | (
+            {person.initial} if person.initial else set()
+        )
+        for initial in initials:
+            keys.add(("phonetic", f"{sound}|{initial}"))
+            keys.add(("initial", initial))
+        if unit:
+            keys.add(("surname_unit", f"{person.surname}|{unit.lower()}"))
+        # "GILL ALEXANDER" may be Alexander Gill: the full name in the other order also
+        # matches, but nothing weaker does (a surname alone in either order would be noise).
+        other = names.reversed_name(subject.name)
+        if other and other.surname:
+            for given in other.given_canonical:
+                keys.add(("name", f"{given} {other.surname}"))
+    if unit:
+        keys.add(("unit", unit.lower()))
+    # Borough letters on a shoulder number say where the officer serves, even when the
+    # reporter left the unit box empty.
+    collar_unit = names.unit_from_collar(collar)
+    if collar_unit:
+        keys.add(("unit", collar_unit.lower()))
+    grade = names.rank_grade(subject.rank) or names.rank_grade(subject.name)
+    if grade:
+        keys.add(("rank", grade))
+    return keys
+
+
+def labels(subject: SubjectInput) -> dict[str, str]:
+    """Human-readable forms of the subject's keys, for explaining a decision.
+
+    Only the NEW subject's own description is ever labelled: earlier subjects exist
+    as tokens only.
+    """
+    out: dict[str, str] = {}
+    warrant = names.warrant_number(subject.warrant_number)
+    if warrant:
+        out["warrant"] = warrant
+    collar = names.collar_number(subject.collar_number)
+    if collar:
+        out["collar"] = collar.canonical
+    person = names.parse_name(subject.name)
+    if person.surname:
+        surname = person.surname.capitalize()
+        given = (person.given or person.initial or "").capitalize()
+        out["name"] = f"{given} {surname}".strip()
+        out["phonetic"] = surname
+    unit = names.canonical_unit(subject.unit)
+    if unit:
+        out["unit"] = unit
+    return out
+
+
+def token_for(key: Key, secret: bytes) -> Token:
+    """The keyed hash of one key. The NUL separator keeps kind and value apart."""
+    kind, value = key
+    digest = hmac.new(secret, f"{kind}\x00{value}".encode(), hashlib.sha256).hexdigest()
+    return (kind, digest)
+
+
+def tokenise(keys: set[Key], secret: bytes) -> set[Token]:
+    """Replace every plaintext key by its keyed hash under ``secret``."""
+    if len(secret) < MIN_SECRET_BYTES:
+        raise ValueError(f"the matching secret must be at least {MIN_SECRET_BYTES} bytes")
+    return {token_for(key, secret) for key in keys}

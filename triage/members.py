@@ -1,0 +1,60 @@
+"""Creating and removing members, and giving them their copy of the team keys.
+
+Never stores a password or TOTP code in clear, and never writes one to the audit log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import update
+
+from intake.db import db
+from intake.sealing import TeamPrivateKey
+from triage.audit import record
+from triage.auth import end_all_sessions
+from triage.keys import drop_member_keys, make_member_key, make_wrap
+from triage.models import Invitation, Member
+from triage.passwords import hash_password, new_totp_secret
+
+
+def create_member(
+    email: str, name: str, role: str, password: str, team_keys: dict[int, TeamPrivateKey]
+) -> Member:
+    """An active member with a password, a TOTP secret and a copy of every given team key."""
+    member = Member(
+        email=normalise_email(email), name=name.strip(), role=role,
+        password_hash=hash_password(password), totp_secret=new_totp_secret(),
+        created_on=date.today(),
+    )
+    db.session.add(member)
+    db.session.flush()
+    if role != "oversight":  # oversight never reads reports, so holds no key
+        for key in team_keys.values():
+            member.wraps.append(make_wrap(member, key, password))
+        db.session.add(make_member_key(member.id, password))
+    return member
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def status(member: Member) -> str:
+    """How a member stands, in words for the members page."""
+    if not member.active:
+        return "Removed"
+    if member.totp_secret is None:
+        return "Invited"
+    return "Active"
+
+
+def remove_member(member: Member, by: Member | None) -> None:
+    """Deactivate ``member`` at once: their key copies, sessions and open invitations go."""
+    member.active = False
+    drop_member_keys(member)
+    end_all_sessions(member.id)
+    db.session.execute(update(Invitation).where(Invitation.member_id == member.id,
+                                                Invitation.used.is_(False)).values(used=True))
+    record("member_removed", by.id if by else None,
+           detail=f"{member.name} ({member.role}, member {member.id}) removed")

@@ -1,0 +1,33 @@
+"""Tables of the team side."""
+
+from triage.models.audit import AuditEntry
+from triage.models.case import Note, Protection, Recusal
+from triage.models.member import (
+    ROLES,
+    Invitation,
+    KeyDelivery,
+    KeyWrap,
+    Member,
+    MemberKey,
+    PendingSignIn,
+    StaffSession,
+)
+from triage.models.subjects import ClusterRisk, SubjectLink, SubjectToken
+
+__all__ = [
+    "ROLES",
+    "AuditEntry",
+    "ClusterRisk",
+    "Invitation",
+    "KeyDelivery",
+    "KeyWrap",
+    "Member",
+    "MemberKey",
+    "Note",
+    "PendingSignIn",
+    "Protection",
+    "Recusal",
+    "StaffSession",
+    "SubjectLink",
+    "SubjectToken",
+]

@@ -1,0 +1,140 @@
+"""Team members, their wrapped copies of the team key, invitations and sign-in sessions.
+
+Nothing here holds a private key, password, TOTP code or invitation token in clear: private keys
+are wrapped or sealed, passwords are Argon2id hashes and tokens SHA-256 hashes.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.db import db
+
+ROLES: dict[str, str] = {
+    "caseworker": "Caseworker",
+    "lead": "Lead",
+    "oversight": "Oversight",
+}
+
+
+class Member(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(16))
+    password_hash: Mapped[str | None] = mapped_column(String(200))  # Argon2id; None until invited
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_counter: Mapped[int] = mapped_column(default=0)  # refuses a reused code
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None]
+    active: Mapped[bool] = mapped_column(default=True)
+    created_on: Mapped[date]
+
+    wraps: Mapped[list[KeyWrap]] = relationship(
+        back_populates="member", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == "lead"
+
+    @property
+    def reads_cases(self) -> bool:
+        return self.role in {"caseworker", "lead"}
+
+
+class KeyWrap(db.Model):  # type: ignore[name-defined,misc]
+    """A copy of one team private key, encrypted under a key derived from a password
+    (``member_id`` set) or from the recovery key (``member_id`` None)."""
+
+    __tablename__ = "key_wrap"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+    team_key_id: Mapped[int] = mapped_column(ForeignKey("team_key.id"))
+    salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+    scrypt_n: Mapped[int]
+    scrypt_r: Mapped[int]
+    scrypt_p: Mapped[int]
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+    member: Mapped[Member | None] = relationship(back_populates="wraps")
+
+
+class MemberKey(db.Model):  # type: ignore[name-defined,misc]
+    """A member's own key pair (``member_id`` set), or the recovery key pair (``member_id`` None).
+
+    The public half is in clear so a lead rotating the team key can seal the new team private key
+    to every member (``KeyDelivery``) without knowing their passwords; the private half is wrapped
+    like a ``KeyWrap`` under a key derived from the password (or the recovery key).
+    """
+
+    __tablename__ = "member_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    salt: Mapped[bytes] = mapped_column(LargeBinary(16))
+    scrypt_n: Mapped[int]
+    scrypt_r: Mapped[int]
+    scrypt_p: Mapped[int]
+    wrapped: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class KeyDelivery(db.Model):  # type: ignore[name-defined,misc]
+    """A team private key sealed to a ``MemberKey``, waiting for its holder's next sign-in (when
+    it becomes an ordinary password ``KeyWrap``). Recovery's wait until recovery is used."""
+
+    __tablename__ = "key_delivery"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_key_id: Mapped[int] = mapped_column(ForeignKey("member_key.id"), index=True)
+    team_key_id: Mapped[int] = mapped_column(ForeignKey("team_key.id"))
+    sealed: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Invitation(db.Model):  # type: ignore[name-defined,misc]
+    """A one-time link to set a password and enrol an authenticator: for a newcomer, or to restore
+    access for a member who lost theirs."""
+
+    __tablename__ = "invitation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    token_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    expires_at: Mapped[datetime]
+    used: Mapped[bool] = mapped_column(default=False)
+    # The team key copy a lead made for the newcomer, wrapped under a key derived from the
+    # invitation token; set-up re-wraps it under the newcomer's own password.
+    wrapped_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Set when the password step is done: the authenticator secret waiting for a first valid code.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+
+
+class StaffSession(db.Model):  # type: ignore[name-defined,misc]
+    """A signed-in session. The unwrapped team keys are kept here encrypted under a key that
+    lives only in the member's cookie, so no worker needs memory another worker lacks."""
+
+    __tablename__ = "staff_session"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the session token
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    created_at: Mapped[datetime]
+    last_seen_at: Mapped[datetime]
+    sealed_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+
+class PendingSignIn(db.Model):  # type: ignore[name-defined,misc]
+    """Between the password and the code: whose password was right, and the keys it unlocked,
+    sealed under a key that lives only in the browser's cookie (as in ``StaffSession``)."""
+
+    __tablename__ = "pending_sign_in"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    created_at: Mapped[datetime]
+    sealed_keys: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -1,0 +1,371 @@
+"""Normalise what reporters write about a person into comparable plaintext parts.
+
+Reporters write ranks and titles, nicknames, misspellings, initials, roster order
+("SMITH, John"), shoulder numbers in any shape and unit aliases. This module turns
+each of those into one canonical form so that two descriptions of the same officer
+compare equal. It is pure Python (no Flask, no database) and must never store,
+log or send anything: it only returns values to its caller, which turns them into
+keyed hashes straight away (see ``triage.keys``).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import jellyfish
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# Words that are a rank or title wherever they sit at the start of a name.
+_RANK_WORDS: frozenset[str] = frozenset({
+    "pc", "wpc", "ps", "wps", "sgt", "sarge", "sergeant", "dc", "wdc", "ds", "dsgt", "di",
+    "dci", "dsu", "dsupt", "dcs", "det", "detective", "insp", "inspector", "ci", "chinsp",
+    "supt", "superintendent", "csupt", "chsupt", "commander", "cmdr", "cdr", "dac", "ac",
+    "commissioner", "pcso", "sc", "constable", "officer", "mr", "mrs", "ms", "miss", "mx",
+    "dr", "sir", "dame", "acting", "a", "t", "temporary", "special", "chief", "ch", "police",
+    "deputy", "assistant", "custody", "woman", "probationer", "probationary", "student",
+    "trainee", "tdc", "tdi", "tpc", "apc", "aps", "asgt", "ainsp",
+})
+# Ranks that may also trail a name ("Smith PC", "John Smith (Sgt)").
+_TRAILING_RANKS: frozenset[str] = frozenset({
+    "pc", "wpc", "ps", "sgt", "sergeant", "dc", "ds", "di", "dci", "dsu", "insp", "inspector",
+    "supt", "superintendent", "pcso", "sc", "constable", "commander",
+})
+# "Con" is a given name on its own but part of a rank after these ("Det Con").
+_CON_PREFIXES: frozenset[str] = frozenset({"det", "detective", "police", "special", "woman"})
+_SURNAME_PARTICLES: frozenset[str] = frozenset({
+    "de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "du", "st",
+    "mac", "mc", "bin", "ibn", "al", "el", "ter", "ten", "dos", "das", "o",
+})
+# Rank abbreviations that can prefix a shoulder number ("PC1234AB").
+_COLLAR_RANKS: frozenset[str] = frozenset(
+    {"PC", "PS", "SC", "DC", "DS", "WPC", "PCSO", "SGT", "INSP", "TDC"}
+)
+_COLLAR_RE = re.compile(r"^([A-Z]{0,4}?)(\d{2,7})([A-Z]{0,3})$")
+_ABBREVIATION_RE = re.compile(r"\b(?:[a-z]\.){2,}")
+_EXTRA_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "ß": "ss"})
+
+
+@dataclass(frozen=True)
+class PersonName:
+    """A parsed name. ``given`` is None when only an initial (or nothing) was written."""
+
+    given: str | None
+    initial: str | None
+    surname: str | None
+    given_canonical: frozenset[str]
+
+    @property
+    def is_empty(self) -> bool:
+        return self.surname is None and self.initial is None
+
+
+@dataclass(frozen=True)
+class CollarNumber:
+    """A shoulder (collar) number: ``canonical`` is digits then letters, e.g. 1234AB."""
+
+    canonical: str
+    digits: str
+    letters: str
+
+    @property
+    def fuzzy(self) -> str:
+        """Digits sorted, so two swapped digits still compare equal."""
+        return "".join(sorted(self.digits))
+
+
+def fold(text: str) -> str:
+    """Lower-case and strip accents so "Zoë" and "zoe" compare equal."""
+    text = text.translate(_EXTRA_LETTERS)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def letters_only(word: str) -> str:
+    """Keep letters only: O'Brien -> obrien, Smith-Jones -> smithjones."""
+    return "".join(c for c in fold(word) if c.isalpha() and c.isascii())
+
+
+def _tokens(text: str) -> list[str]:
+    text = fold(text)
+    # "P.C." and "D.C.I." are one word; a lone "J." is an initial.
+    text = _ABBREVIATION_RE.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = re.sub(r"[./()\[\]:;\"]", " ", text)
+    return text.split()
+
+
+def _strip_ranks(tokens: list[str]) -> list[str]:
+    start = 0
+    while start < len(tokens):
+        word = letters_only(tokens[start])
+        is_rank = word in _RANK_WORDS or (
+            word == "con" and start > 0 and letters_only(tokens[start - 1]) in _CON_PREFIXES
+        )
+        # A lone "A" or "T" is an initial unless followed by a rank ("A/Sgt", "T/DI").
+        if word in {"a", "t"}:
+            nxt = letters_only(tokens[start + 1]) if start + 1 < len(tokens) else ""
+            is_rank = nxt in _RANK_WORDS and nxt not in {"a", "t"}
+        if not is_rank:
+            break
+        start += 1
+    end = len(tokens)
+    while end > start and letters_only(tokens[end - 1]) in _TRAILING_RANKS:
+        end -= 1
+    # Shoulder numbers typed into the name box ("PC 1234 Smith") are not part of a name.
+    return [t for t in tokens[start:end] if not any(c.isdigit() for c in t)]
+
+
+def _join_surname(words: list[str]) -> str | None:
+    joined = "".join(letters_only(w) for w in words)
+    return joined or None
+
+
+def _given_and_surname(given_words: list[str], surname_words: list[str]) -> PersonName:
+    surname = _join_surname(surname_words)
+    given_raw = letters_only(given_words[0]) if given_words else ""
+    if not given_raw:
+        return PersonName(None, None, surname, frozenset())
+    if len(given_raw) == 1:
+        return PersonName(None, given_raw, surname, frozenset())
+    canonical = canonical_given_names(given_raw)
+    return PersonName(given_raw, given_raw[0], surname, canonical)
+
+
+def parse_name(text: str | None) -> PersonName:
+    """Parse a free-text name into given name, initial and surname.
+
+    Handles ranks and titles, "Surname, First" order, roster capitals ("SMITH John"),
+    initials and surname particles ("de Souza", "van der Berg").
+    """
+    empty = PersonName(None, None, None, frozenset())
+    if not text or not text.strip():
+        return empty
+    original_words = text.replace(",", " , ").split()
+    if "," in text:
+        left, _, right = text.partition(",")
+        left_tokens = _strip_ranks(_tokens(left))
+        right_tokens = _strip_ranks(_tokens(right))
+        if left_tokens and right_tokens:
+            # "O Brien, Ann" and "de Souza, Maria": every word before the comma is surname.
+            return _given_and_surname(right_tokens, left_tokens)
+        tokens = left_tokens or right_tokens
+    else:
+        tokens = _strip_ranks(_tokens(text))
+    tokens = [t for t in tokens if letters_only(t)]
+    if not tokens:
+        return empty
+    if len(tokens) == 1:
+        return _given_and_surname([], tokens)
+    upper = [w for w in original_words if len(w) > 2 and w.isupper() and w.isalpha()]
+    # Roster style: "SMITH John" or "Smith J" puts the surname first.
+    if (len(upper) == 1 and fold(upper[0]) == tokens[0] and not tokens[-1].isupper()
+            and fold(upper[0]) not in _RANK_WORDS and len(tokens) == 2):
+        return _given_and_surname(tokens[1:], tokens[:1])
+    if len(tokens) == 2 and len(letters_only(tokens[1])) == 1 and len(letters_only(tokens[0])) > 1:
+        return _given_and_surname(tokens[1:], tokens[:1])
+    surname_start = len(tokens) - 1
+    while surname_start > 1 and letters_only(tokens[surname_start - 1]) in _SURNAME_PARTICLES:
+        surname_start -= 1
+    return _given_and_surname(tokens[:1], tokens[surname_start:])
+
+
+def reversed_name(text: str | None) -> PersonName | None:
+    """The other reading of a two-word name written with no case or comma to order it.
+
+    "GILL ALEXANDER" or "wood amit" may be surname first or last; ``parse_name`` reads
+    given name first, and this is the surname-first reading (None when the order is known).
+    """
+    if not text or "," in text:
+        return None
+    tokens = [t for t in _strip_ranks(_tokens(text)) if letters_only(t)]
+    if len(tokens) != 2 or any(len(letters_only(t)) < 2 for t in tokens):
+        return None
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    name_words = words[-2:]
+    if not (all(w.isupper() for w in name_words) or all(w.islower() for w in name_words)):
+        return None
+    return _given_and_surname(tokens[1:], tokens[:1])
+
+
+@cache
+def _nickname_index() -> dict[str, frozenset[str]]:
+    index: dict[str, set[str]] = {}
+    with (DATA_DIR / "nicknames.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        if not row or row[0].lstrip().startswith("#"):
+            continue
+        names = [letters_only(cell) for cell in row if letters_only(cell)]
+        if not names:
+            continue
+        canonical = names[0]
+        for name in names:
+            index.setdefault(name, set()).add(canonical)
+    return {name: frozenset(groups) for name, groups in index.items()}
+
+
+def nickname_groups() -> dict[str, frozenset[str]]:
+    """Every known given name or nickname mapped to its canonical name(s)."""
+    return dict(_nickname_index())
+
+
+def canonical_given_names(given: str) -> frozenset[str]:
+    """Canonical given name(s) for a written given name: "Bob" -> {"robert"}.
+
+    A short form shared by two names ("Chris") gives both canonical names, so it
+    agrees with either; an unknown name is its own canonical form.
+    """
+    word = letters_only(given)
+    if not word:
+        return frozenset()
+    return _nickname_index().get(word, frozenset({word}))
+
+
+# Spellings that sound alike but that Metaphone codes differently (Thomson/Thompson).
+_PHONETIC_REWRITES: tuple[tuple[str, str], ...] = (
+    ("mps", "ms"),
+    ("mpt", "mt"),
+    ("ough", "o"),
+    ("ey", "y"),
+    ("ie", "y"),
+)
+
+
+def phonetic(surname: str) -> str:
+    """A sound-alike code for a surname (Metaphone after a few English rewrites)."""
+    word = letters_only(surname)
+    if not word:
+        return ""
+    for old, new in _PHONETIC_REWRITES:
+        word = word.replace(old, new)
+    return jellyfish.metaphone(word) or word.upper()
+
+
+def collar_number(text: str | None) -> CollarNumber | None:
+    """Parse a shoulder number in any shape: "1234AB", "PC 1234 ab", "AB1234", "1234"."""
+    if not text:
+        return None
+    words = re.split(r"[^0-9A-Za-z]+", fold(text).upper())
+    words = [w for w in words if w and w not in _COLLAR_RANKS]
+    squashed = "".join(words)
+    match = _COLLAR_RE.match(squashed)
+    if not match:
+        return None
+    prefix, digits, suffix = match.groups()
+    if prefix in _COLLAR_RANKS:
+        prefix = ""
+    letters = suffix or prefix
+    digits = digits.lstrip("0") or "0"
+    return CollarNumber(canonical=digits + letters, digits=digits, letters=letters)
+
+
+def warrant_number(text: str | None) -> str | None:
+    """A warrant number as bare digits (prefixes, spaces and leading zeros removed)."""
+    if not text:
+        return None
+    digits = "".join(c for c in text if c.isdigit()).lstrip("0")
+    return digits if len(digits) >= 4 else None
+
+
+# Grades, not titles: detective and uniform ranks of one grade are the same grade because
+# officers move between CID and uniform; promotions are rare between two reports.
+_RANK_GRADES: dict[str, str] = {
+    "pc": "constable", "wpc": "constable", "dc": "constable", "tdc": "constable",
+    "constable": "constable", "police constable": "constable", "det con": "constable",
+    "detective constable": "constable", "woman police constable": "constable",
+    "ps": "sergeant", "sgt": "sergeant", "sergeant": "sergeant", "ds": "sergeant",
+    "det sgt": "sergeant", "detective sergeant": "sergeant", "police sergeant": "sergeant",
+    "sarge": "sergeant", "a sgt": "sergeant", "custody sergeant": "sergeant",
+    "insp": "inspector", "inspector": "inspector", "di": "inspector", "det insp": "inspector",
+    "detective inspector": "inspector", "ci": "chief inspector", "ch insp": "chief inspector",
+    "chief inspector": "chief inspector", "dci": "chief inspector",
+    "det ch insp": "chief inspector", "detective chief inspector": "chief inspector",
+    "supt": "superintendent", "superintendent": "superintendent", "dsupt": "superintendent",
+    "det supt": "superintendent", "detective superintendent": "superintendent",
+    "ch supt": "chief superintendent", "chief superintendent": "chief superintendent",
+    "commander": "commander", "cmdr": "commander",
+    "pcso": "pcso", "police community support officer": "pcso",
+    "sc": "special constable", "special constable": "special constable",
+    "special": "special constable",
+}
+
+
+def rank_grade(text: str | None) -> str | None:
+    """The grade for a written rank ("Det Sgt" -> "sergeant"); None if not a known rank.
+
+    Also finds a rank written at the start of a name ("PC Jon Smyth").
+    """
+    if not text:
+        return None
+    words = [letters_only(t) for t in _tokens(text)]
+    words = [w for w in words if w]
+    for length in (4, 3, 2, 1):
+        phrase = " ".join(words[:length])
+        if phrase in _RANK_GRADES:
+            return _RANK_GRADES[phrase]
+    return None
+
+
+def _unit_key(text: str) -> str:
+    text = fold(text).replace("&", " and ")
+    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    text = re.sub(r"\b(basic|borough) command unit\b", "bcu", text)
+    words = [w for w in text.split() if w not in {"the", "met", "mps", "metropolitan"}]
+    return " ".join(words)
+
+
+def _unit_variants(key: str) -> list[str]:
+    variants = [key]
+    for suffix in (" bcu", " unit", " team", " command", " police"):
+        if key.endswith(suffix):
+            variants.append(key[: -len(suffix)])
+    variants.append(key.replace(" ", ""))
+    return variants
+
+
+@cache
+def _unit_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    with (DATA_DIR / "unit_aliases.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        if len(row) < 2 or row[0].lstrip().startswith("#"):
+            continue
+        canonical, alias = row[0].strip(), row[1].strip()
+        for name in (canonical, alias):
+            for variant in _unit_variants(_unit_key(name)):
+                index.setdefault(variant, canonical)
+    return index
+
+
+def canonical_unit(text: str | None) -> str | None:
+    """The canonical unit name for an alias ("CW BCU" -> "Central West BCU").
+
+    An unknown unit is returned in a normalised form so that identical spellings
+    still agree.
+    """
+    if not text:
+        return None
+    key = _unit_key(text)
+    if not key:
+        return None
+    index = _unit_index()
+    for variant in _unit_variants(key):
+        if variant in index:
+            return index[variant]
+    return key
+
+
+def unit_from_collar(collar: CollarNumber | None) -> str | None:
+    """The unit a shoulder number's borough letters name ("1234CW" -> "Central West BCU").
+
+    Only letters that are themselves a known unit code count; others (or none) give None.
+    """
+    if not collar or not collar.letters:
+        return None
+    return _unit_index().get(collar.letters.lower())

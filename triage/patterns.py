@@ -1,0 +1,292 @@
+"""Score the risk of a cluster of reports about one person, and flag IOPC referral grounds.
+
+``narrative_flags`` reads a report's free text once and keeps only derived flags
+(e.g. "used_police_systems"); the narrative itself must never be stored or logged
+here. ``score_cluster`` ranks predatory patterns (sexual misconduct, abuse of
+position, use of police systems, escalation, vulnerable people) above bullying,
+however many bullying reports there are: both are serious but they are different
+risks and need different responses. Pure Python, no Flask or database imports.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+CATEGORIES: frozenset[str] = frozenset(
+    {
+        "bullying", "sexism_misogyny", "sexual_misconduct", "racism", "homophobia",
+        "transphobia", "other_discrimination", "domestic_abuse", "abuse_of_position",
+        "retaliation", "other",
+    }
+)
+AFFECTED: frozenset[str] = frozenset(
+    {"reporter", "colleague", "junior_colleague", "member_of_public", "victim_of_crime", "child"}
+)
+VULNERABLE: frozenset[str] = frozenset(
+    {"member_of_public", "victim_of_crime", "child", "junior_colleague"}
+)
+PUBLIC: frozenset[str] = frozenset({"member_of_public", "victim_of_crime", "child"})
+DISCRIMINATION: frozenset[str] = frozenset(
+    {"racism", "homophobia", "transphobia", "other_discrimination", "sexism_misogyny"}
+)
+
+# Each flag is a list of readable phrases; "\w*" lets one stem cover its endings.
+_FLAG_PHRASES: dict[str, list[str]] = {
+    "used_police_systems": [
+        r"pnc", r"police national computer", r"police databases?",
+        r"police systems?", r"intelligence systems?", r"intel systems?",
+        r"looked (?:up|her up|him up|them up|into)", r"ran (?:a check|checks|her|him) on",
+        r"checked (?:her|his|their) (?:address|number|details|record)",
+        r"(?:got|found|obtained) (?:her|his|their|my) (?:address|number|phone number|details)"
+        r" (?:from|on|off) (?:the )?(?:system|computer|database|crime report|report)",
+        r"searched (?:for )?(?:her|him|them|me) on",
+    ],
+    "position_for_sexual_purpose": [
+        r"(?:contacted|messaged|texted|called|rang|added|followed) (?:the |a )?"
+        r"(?:victim|witness|complainant|her|him) (?:on|via|through) "
+        r"(?:social media|facebook|instagram|snapchat|whatsapp|text|phone|her phone|his phone)",
+        r"(?:victim|witness|complainant)s? (?:on|via) (?:social media|facebook|instagram|snapchat)",
+        r"asked (?:the victim|the witness|the complainant|her|him) out",
+        r"asked (?:her|him) (?:for|on) a date",
+        r"(?:help|helped|helping) with (?:her|his|their) case in (?:exchange|return)",
+        r"in exchange for (?:sex|sexual|favours|a date|drinks)",
+        r"sexual relationship with (?:a |the )?(?:victim|witness|complainant|informant)",
+        r"personal number to (?:the |a )?(?:victim|witness|complainant)",
+        r"(?:flirt\w*|romantic|sexual) messages? to (?:the |a )?(?:victim|witness|complainant)",
+    ],
+    "physical_contact": [
+        r"touch(?:ed|es|ing) (?:me|her|him|them|my|his|their)", r"inappropriate(?:ly)? touch\w*",
+        r"grop\w*", r"grab\w*", r"kiss\w*", r"hugg?\w*", r"stroked?", r"fondl\w*",
+        r"brushed against", r"hand on (?:my|her|his) (?:leg|thigh|knee|bum|bottom|waist|back)",
+        r"pinch\w*", r"slapped (?:my|her|his) (?:bum|bottom|backside)",
+    ],
+    "sexual_assault": [
+        r"rap(?:e|ed|ing)", r"sexual(?:ly)? assault\w*", r"forced (?:her|him|me|himself)",
+        r"indecent(?:ly)? assault\w*", r"without (?:her|my|his) consent", r"penetrat\w*",
+        r"non-?consensual",
+    ],
+    "violence": [
+        r"punch\w*", r"hit (?:me|her|him|them)", r"kick\w*", r"beat\w* (?:me|her|him)",
+        r"(?<!sexually )(?<!indecently )assaulted", r"(?<!sexual )(?<!indecent )assault",
+        r"strangl\w*", r"chok\w*", r"headbutt\w*", r"pushed (?:me|her|him)", r"shoved",
+        r"injur\w*", r"violen\w*", r"attacked",
+    ],
+    "threats": [
+        r"threat\w*", r"intimidat\w*", r"warned (?:me|her|him) (?:not to|that)",
+        r"or else", r"said (?:he|she) would (?:hurt|ruin|get)",
+        r"make (?:my|your|her|his) life hell",
+        r"(?:end|ruin) (?:my|your|her|his) career",
+    ],
+    "comments": [
+        r"remarks?", r"jokes?", r"joking", r"comments?(?: about)?", r"banter", r"innuendo",
+        r"wolf[- ]whistl\w*", r"called (?:me|her|him) (?:a|an) \w+", r"about (?:my|her|his) "
+        r"(?:appearance|body|looks|figure|weight|chest|breasts|legs)", r"sexist", r"slurs?",
+        r"names?[- ]calling", r"leer\w*", r"stared at",
+    ],
+    "following": [
+        r"follow(?:ed|ing) (?:me|her|him|them)", r"turned up (?:at|outside) (?:my|her|his|their)"
+        r" (?:home|house|flat|work|address)", r"stalk\w*", r"waited outside (?:my|her|his)",
+        r"kept turning up", r"drove past (?:my|her|his) (?:home|house|flat)",
+    ],
+}
+_FLAG_RES: dict[str, re.Pattern[str]] = {
+    flag: re.compile(r"\b(?:" + "|".join(phrases) + r")\b", re.IGNORECASE)
+    for flag, phrases in _FLAG_PHRASES.items()
+}
+# "CAD", "CRIS" and "Connect" are police systems only when written as names ("cad" is a word).
+_SYSTEM_NAMES = re.compile(r"\b(?:CAD|CRIS|CONNECT|Connect)\b")
+
+NARRATIVE_FLAGS: frozenset[str] = frozenset(_FLAG_PHRASES)
+SEXUAL_FLAGS: frozenset[str] = frozenset(
+    {"physical_contact", "sexual_assault", "position_for_sexual_purpose"}
+)
+POSITION_FLAGS: frozenset[str] = frozenset(
+    {"used_police_systems", "position_for_sexual_purpose", "following"}
+)
+_LEVELS: tuple[tuple[float, str], ...] = ((70, "high"), (50, "medium"), (20, "low"), (0, "minimal"))
+SEVERITY_WORDS: dict[int, str] = {
+    0: "no specific behaviour",
+    1: "comments or bullying",
+    2: "unwanted touching or threats",
+    3: "abuse of position",
+    4: "sexual assault or violence",
+}
+
+
+def narrative_flags(text: str) -> frozenset[str]:
+    """Behaviour flags found in a narrative. Only the flags may be kept."""
+    if not text:
+        return frozenset()
+    found = set()
+    for flag, pattern in _FLAG_RES.items():
+        if pattern.search(text) or (flag == "used_police_systems" and _SYSTEM_NAMES.search(text)):
+            found.add(flag)
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class ReportSignals:
+    """What a cluster score may know about one report: derived signals only."""
+
+    report_id: str
+    categories: frozenset[str]
+    received_date: date
+    incident_date: date | None = None
+    affected: frozenset[str] = frozenset()
+    narrative_flags: frozenset[str] = frozenset()
+    unit_token: str | None = None
+
+    @property
+    def when(self) -> date:
+        return self.incident_date or self.received_date
+
+
+@dataclass(frozen=True)
+class Risk:
+    score: float
+    level: str
+    reasons: list[str]
+    predatory: bool
+
+
+def severity(signals: ReportSignals) -> int:
+    """0 none, 1 comments/bullying, 2 unwanted contact or aggravated discrimination,
+    3 abuse of position / following / systems misuse, 4 sexual assault, violence or
+    domestic abuse."""
+    cats, flags = signals.categories, signals.narrative_flags
+    if flags & {"sexual_assault", "violence"} or "domestic_abuse" in cats:
+        return 4
+    if "abuse_of_position" in cats or flags & POSITION_FLAGS:
+        return 3
+    aggravated = bool(cats & DISCRIMINATION) and bool(flags & {"threats", "physical_contact"})
+    if "physical_contact" in flags or "threats" in flags or aggravated:
+        return 2
+    if "sexual_misconduct" in cats:
+        return 2
+    if cats or flags:
+        return 1
+    return 0
+
+
+def _is_sexual(r: ReportSignals) -> bool:
+    return bool(
+        r.categories & {"sexual_misconduct", "abuse_of_position", "domestic_abuse"}
+        or r.narrative_flags & (SEXUAL_FLAGS | {"following", "used_police_systems"})
+    )
+
+
+def _years(reports: list[ReportSignals]) -> float:
+    days = [r.when for r in reports]
+    return (max(days) - min(days)).days / 365.25
+
+
+def score_cluster(reports: list[ReportSignals]) -> Risk:
+    """Risk of a cluster of reports about one person, with readable reasons.
+
+    Clusters with a sexual, position or domestic-abuse signal are scored in the
+    upper band (50-100), all others in the lower band (0-49), so a bullying-only
+    cluster can never outrank a predatory one.
+    """
+    unique = list({r.report_id: r for r in reports}.values())
+    if not unique:
+        return Risk(0.0, "none", [], False)
+    ordered = sorted(unique, key=lambda r: (r.when, r.report_id))
+    n = len(ordered)
+    years = _years(ordered)
+    severities = [severity(r) for r in ordered]
+    reasons: list[str] = []
+    points = 0.0
+
+    if n > 1:
+        points += min(30.0, 10.0 * (n - 1))
+        span = f" over {round(years)} years" if years >= 1.5 else ""
+        reasons.append(f"named in {n} independent reports{span}")
+    points += min(10.0, 2.0 * years)
+
+    top = max(severities)
+    points += 3.0 * top
+    first_half = max(severities[: max(1, n // 2)])
+    escalated = n > 1 and severities[-1] > severities[0] and top > first_half
+    if escalated:
+        points += 15.0
+        reasons.append(
+            f"severity escalated from {SEVERITY_WORDS[severities[0]]} to {SEVERITY_WORDS[top]}"
+        )
+    elif top >= 3:
+        reasons.append(f"most serious behaviour reported: {SEVERITY_WORDS[top]}")
+
+    public = sum(1 for r in ordered if r.affected & PUBLIC)
+    if public:
+        points += min(18.0, 6.0 * public)
+        noun = "report involves" if public == 1 else "reports involve"
+        reasons.append(f"{public} {noun} members of the public or victims of crime")
+    juniors = sum(1 for r in ordered if "junior_colleague" in r.affected)
+    if juniors:
+        points += min(8.0, 3.0 * juniors)
+        noun = "report involves" if juniors == 1 else "reports involve"
+        reasons.append(f"{juniors} {noun} junior colleagues")
+    if "child" in set().union(*(r.affected for r in ordered)):
+        points += 8.0
+        reasons.append("a child is involved")
+
+    flags = set().union(*(r.narrative_flags for r in ordered))
+    if "used_police_systems" in flags:
+        points += 12.0
+        reasons.append("signs of using police systems to find victims")
+    cats = set().union(*(r.categories for r in ordered))
+    if "position_for_sexual_purpose" in flags or "abuse_of_position" in cats:
+        points += 10.0
+        reasons.append("signs of using their position to approach people")
+    if "following" in flags:
+        points += 6.0
+        reasons.append("reports of following or turning up at someone's home")
+
+    units = {r.unit_token for r in ordered if r.unit_token}
+    if len(units) > 1:
+        points += min(9.0, 3.0 * (len(units) - 1))
+        reasons.append(f"reports from {len(units)} different units")
+
+    predatory = any(_is_sexual(r) for r in ordered)
+    # Each band fills smoothly and never reaches its ceiling, so big clusters still rank
+    # among themselves instead of all tying at the top.
+    filled = points / (points + 60.0)
+    if predatory:
+        score = 50.0 + 49.9 * filled
+    else:
+        score = 49.0 * filled
+        if n > 1:
+            reasons.append("no sexual or abuse-of-position signs: a conduct pattern, not predatory")
+    level = next(name for floor, name in _LEVELS if score >= floor)
+    return Risk(round(score, 1), level, reasons, predatory)
+
+
+def iopc_referral_flags(
+    categories: frozenset[str] | set[str],
+    narrative_flags: frozenset[str] | set[str],
+    affected: frozenset[str] | set[str],
+) -> list[str]:
+    """Mandatory IOPC referral grounds that look present (for a caseworker to confirm)."""
+    grounds: list[str] = []
+    if "sexual_assault" in narrative_flags:
+        grounds.append("serious sexual offence")
+    vulnerable = bool(set(affected) & (VULNERABLE - {"junior_colleague"}))
+    sexual = "sexual_misconduct" in categories or bool(set(narrative_flags) & SEXUAL_FLAGS)
+    if "position_for_sexual_purpose" in narrative_flags or (
+        "abuse_of_position" in categories and sexual and vulnerable
+    ) or ("abuse_of_position" in categories and "sexual_misconduct" in categories):
+        grounds.append("abuse of position for a sexual purpose")
+    if "violence" in narrative_flags or (
+        "domestic_abuse" in categories and "violence" in narrative_flags
+    ):
+        grounds.append("serious assault")
+    discriminatory = bool(set(categories) & DISCRIMINATION - {"sexism_misogyny"}) or (
+        "sexism_misogyny" in categories
+    )
+    if discriminatory and (
+        set(narrative_flags) & {"violence", "threats", "physical_contact", "sexual_assault"}
+        or vulnerable
+    ):
+        grounds.append("behaviour aggravated by discrimination")
+    return grounds

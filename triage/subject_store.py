@@ -1,0 +1,168 @@
+"""The live ``SubjectStore``: earlier subjects' blind-index tokens and clusters in SQL.
+
+Every lookup is an equality query on an index: ``candidates`` is one ``token IN (...)`` query
+answered from ``ix_subject_token_lookup``; ``tokens_of`` and ``cluster_of`` read by report id
+(the ``(report_id, subject_no)`` index and the ``subject_link`` primary key), loading the other
+candidates of the same lookup in the same round trip; ``count`` is an indexed ``COUNT``.
+
+Only tokens (HMAC-SHA256 under the matching key, 32 raw bytes) and their kinds are stored: this
+module never sees a plaintext key and must never be given one. No Flask imports: it works on any
+SQLAlchemy session, so the benchmark times exactly the code the service runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy.orm import Session, scoped_session
+
+from triage.linking import SubjectRef
+from triage.match_keys import LINKABLE_KINDS, Token
+from triage.models.subjects import ClusterRisk, SubjectLink, SubjectToken
+
+# Report ids per ``IN`` list when loading candidates' tokens and clusters: well under SQLite's
+# bound-parameter limit, and big enough that a common name costs a handful of round trips.
+BATCH = 500
+
+DbSession = Session | scoped_session[Any]
+TOKENS: Table = SubjectToken.__table__  # type: ignore[attr-defined]
+LINKS: Table = SubjectLink.__table__  # type: ignore[attr-defined]
+
+
+class SqlSubjectStore:
+    """``triage.linking.SubjectStore`` on the ``subject_token`` and ``subject_link`` tables.
+
+    One instance serves one submission (or one benchmark run) inside one transaction. It caches
+    what it has read: tokens never change once written, and cluster ids change only through
+    ``merge``, which updates the cache as well as the table.
+    """
+
+    def __init__(self, session: DbSession) -> None:
+        self.session = session
+        self._tokens: dict[SubjectRef, set[Token]] = {}
+        self._clusters: dict[SubjectRef, str] = {}
+        # Candidates from the latest lookup not yet read: fetched together on the first miss.
+        self._pending_tokens: set[SubjectRef] = set()
+        self._pending_clusters: set[SubjectRef] = set()
+        self.retired: list[str] = []  # clusters merged away (their risk rows are deleted)
+
+    def _connection(self) -> Connection:
+        """The session's own connection (same transaction). Reads and writes here go through
+        SQLAlchemy Core: no ORM row objects for thousands of tokens, and no autoflush, so a
+        lookup is exactly one statement."""
+        return self.session.connection()
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def candidates(self, tokens: set[Token]) -> set[SubjectRef]:
+        """Earlier subjects holding any of the linkable ``tokens``: one indexed query."""
+        values = sorted({bytes.fromhex(value) for kind, value in tokens if kind in LINKABLE_KINDS})
+        if not values:
+            return set()
+        query = select(TOKENS.c.report_id, TOKENS.c.subject_no).where(
+            TOKENS.c.token.in_(values)
+        ).distinct()
+        rows = self._connection().execute(query).all()
+        found = {(str(report_id), subject_no) for report_id, subject_no in rows}
+        self._pending_tokens = found - self._tokens.keys()
+        self._pending_clusters = found - self._clusters.keys()
+        return found
+
+    def count(self, token: Token) -> int:
+        """How many recorded subjects hold ``token`` (an index-only ``COUNT``)."""
+        query = select(func.count()).select_from(TOKENS).where(
+            TOKENS.c.token == bytes.fromhex(token[1])
+        )
+        return int(self._connection().execute(query).scalar_one())
+
+    def tokens_of(self, ref: SubjectRef) -> set[Token]:
+        if ref not in self._tokens:
+            self._load_tokens(self._batch(ref, self._pending_tokens))
+        return set(self._tokens.get(ref, set()))
+
+    def cluster_of(self, ref: SubjectRef) -> str:
+        if ref not in self._clusters:
+            self._load_clusters(self._batch(ref, self._pending_clusters))
+        try:
+            return self._clusters[ref]
+        except KeyError:
+            raise KeyError(f"subject {ref} has no cluster") from None
+
+    @staticmethod
+    def _batch(ref: SubjectRef, pending: set[SubjectRef]) -> set[SubjectRef]:
+        """``ref`` and up to ``BATCH - 1`` other pending candidates, taken off ``pending``."""
+        pending.discard(ref)
+        extra = set(islice(pending, BATCH - 1))
+        pending.difference_update(extra)
+        return {ref} | extra
+
+    def _load_tokens(self, refs: Iterable[SubjectRef]) -> None:
+        wanted = set(refs)
+        report_ids = sorted({int(r) for r, _ in wanted})
+        query = select(
+            TOKENS.c.report_id, TOKENS.c.subject_no, TOKENS.c.kind, TOKENS.c.token
+        ).where(TOKENS.c.report_id.in_(report_ids))
+        cache = self._tokens
+        for ref in wanted:
+            cache.setdefault(ref, set())
+        names = {report_id: str(report_id) for report_id in report_ids}
+        for report_id, subject_no, kind, token in self._connection().execute(query).all():
+            ref = (names[report_id], subject_no)
+            held = cache.get(ref)
+            if held is None:
+                held = cache[ref] = set()
+            held.add((kind, token.hex()))
+
+    def _load_clusters(self, refs: Iterable[SubjectRef]) -> None:
+        report_ids = sorted({int(r) for r, _ in refs})
+        query = select(LINKS.c.report_id, LINKS.c.subject_no, LINKS.c.cluster_id).where(
+            LINKS.c.report_id.in_(report_ids)
+        )
+        for report_id, subject_no, cluster_id in self._connection().execute(query):
+            self._clusters.setdefault((str(report_id), subject_no), cluster_id)
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def add(self, ref: SubjectRef, tokens: set[Token], cluster_id: str) -> None:
+        """Record a subject's tokens and its cluster link (the reason is sealed later)."""
+        report_id, subject_no = int(ref[0]), ref[1]
+        connection = self._connection()
+        if tokens:
+            connection.execute(insert(TOKENS), [
+                {"report_id": report_id, "subject_no": subject_no, "kind": kind,
+                 "token": bytes.fromhex(value)}
+                for kind, value in sorted(tokens)
+            ])
+        connection.execute(insert(LINKS).values(
+            report_id=report_id, subject_no=subject_no, cluster_id=cluster_id
+        ))
+        self._tokens[ref] = set(tokens)
+        self._clusters[ref] = cluster_id
+
+    def merge(self, cluster_ids: list[str]) -> str:
+        """Move every member of the smaller clusters into the biggest: one UPDATE."""
+        ids = list(dict.fromkeys(cluster_ids))
+        if not ids:
+            raise ValueError("nothing to merge")
+        if len(ids) == 1:
+            return ids[0]
+        sizes = dict(self.session.execute(
+            select(SubjectLink.cluster_id, func.count())
+            .where(SubjectLink.cluster_id.in_(ids))
+            .group_by(SubjectLink.cluster_id)
+        ).all())
+        # The biggest cluster survives so the fewest rows move; ties keep the first given.
+        survivor = max(ids, key=lambda c: (sizes.get(c, 0), -ids.index(c)))
+        others = [c for c in ids if c != survivor]
+        self.session.execute(
+            update(SubjectLink).where(SubjectLink.cluster_id.in_(others)).values(cluster_id=survivor)
+        )
+        self.session.execute(delete(ClusterRisk).where(ClusterRisk.cluster_id.in_(others)))
+        for ref, cluster_id in self._clusters.items():
+            if cluster_id in others:
+                self._clusters[ref] = survivor
+        self.retired.extend(others)
+        return survivor

@@ -1,0 +1,242 @@
+"""The case page and its actions: read a report, work the case, talk to the reporter.
+
+Every route here checks on the server, before anything else, that the member works cases (not
+oversight: 403), that the case exists and is not held in escrow (404), and that the member is not
+recused from it (403) — the page, the attachment download and every action POST alike. Routes are
+thin: the operations, each written and audited together, are in ``triage.casework``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+from flask import Response, abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake.db import db
+from intake.forms.report import AFFECTED
+from intake.models import CATEGORIES, STAGES, Attachment, Report
+from intake.sealing import SealError
+from triage import casework, vocabulary
+from triage.auth import current_member, roles_required, unlocked_keys
+from triage.clocks import CASEY_BASELINE_DAYS, acknowledge_clock, days_open, feedback_clock
+from triage.forms.case import case_forms
+from triage.models import Member
+from triage.queries import assignable_members, is_recused, member_names
+from triage.views import team
+
+CASE_ROLES = ("caseworker", "lead")
+_MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$")
+
+
+def _member() -> Member:
+    member = current_member()
+    assert member is not None  # the blueprint's before_request has already checked
+    return member
+
+
+def _case(reference: str) -> Report:
+    """The case, if this member may open it."""
+    report = db.session.scalars(select(Report).where(Report.reference == reference)).first()
+    if report is None or report.escrow == "waiting":
+        abort(404)
+    if is_recused(_member(), report):
+        abort(403)
+    return report
+
+
+def _render(report: Report, forms: dict[str, FlaskForm], failed: str | None = None,
+            action_error: str | None = None) -> str:
+    member = _member()
+    opened = casework.open_case(report, member, unlocked_keys())
+    db.session.commit()  # the "decrypted" audit entry stands even if rendering fails
+    today = date.today()
+    ids = {e.member_id for e in report.events} | {m.member_id for m, _ in opened.thread}
+    ids |= {n.member_id for n, _ in opened.notes} | {report.assignee_id}
+    ids |= {p.opened_by for p, _, _ in opened.protections}
+    ids |= {p.ended_by for p, _, _ in opened.protections}
+    failed_form = forms.get(failed) if failed else None
+    return render_template(
+        "team/case.html", report=report, opened=opened, forms=forms, failed=failed,
+        form=failed_form if failed_form is not None and failed_form.errors else None,
+        action_error=action_error, member=member,
+        names=member_names({i for i in ids if i is not None}),
+        acknowledge=acknowledge_clock(report.received_on, report.acknowledged_on,
+                                      report.closed_on, today),
+        feedback=feedback_clock(report.received_on, report.acknowledged_on, report.feedback_on,
+                                report.closed_on, today),
+        days_open=days_open(report.received_on, report.closed_on, today),
+        casey_days=CASEY_BASELINE_DAYS, categories=CATEGORIES, stages=STAGES,
+        affected_labels=AFFECTED, vocabulary=vocabulary,
+    )
+
+
+@team.get("/cases/<reference>")
+@roles_required(*CASE_ROLES)
+def case(reference: str) -> str:
+    report = _case(reference)
+    return _render(report, case_forms(report, assignable_members(report)))
+
+
+def _act(reference: str, name: str, operation: Callable[[Report, Member, Any], object],
+         done: str, anchor: str) -> str | BaseResponse:
+    """Validate the submitted form, run the operation, commit, and go back to the case.
+
+    On a mistake the page is shown again with the error and everything that was typed.
+    """
+    report = _case(reference)
+    forms = case_forms(report, assignable_members(report), submitted=name)
+    form = forms[name]
+    if form.validate_on_submit():
+        try:
+            operation(report, _member(), form)
+        except casework.CaseworkError as error:
+            db.session.rollback()
+            return _render(report, forms, failed=name, action_error=str(error))
+        db.session.commit()
+        flash(done)
+        if name == "conflict":  # the member may no longer open this case
+            return redirect(url_for("team.queue"))
+        return redirect(url_for("team.case", reference=report.reference, _anchor=anchor))
+    return _render(report, forms, failed=name)
+
+
+@team.post("/cases/<reference>/acknowledge")
+@roles_required(*CASE_ROLES)
+def acknowledge(reference: str) -> str | BaseResponse:
+    return _act(reference, "acknowledge", lambda r, m, f: casework.acknowledge(r, m),
+                "Report acknowledged. The reporter was sent the standard message.", "clocks")
+
+
+@team.post("/cases/<reference>/assign")
+@roles_required("lead")
+def assign(reference: str) -> str | BaseResponse:
+    return _act(reference, "assign",
+                lambda r, m, f: casework.assign(r, m, int(f.assignee.data or 0)),
+                "Case assigned.", "actions")
+
+
+@team.post("/cases/<reference>/stage")
+@roles_required(*CASE_ROLES)
+def move_stage(reference: str) -> str | BaseResponse:
+    return _act(reference, "stage", lambda r, m, f: casework.move_stage(r, m, f.stage.data),
+                "Stage changed.", "actions")
+
+
+@team.post("/cases/<reference>/assessment")
+@roles_required(*CASE_ROLES)
+def assessment(reference: str) -> str | BaseResponse:
+    def save(report: Report, member: Member, form: Any) -> None:
+        casework.record_assessment(
+            report, member, subject_type=form.subject_type.data, severity=form.severity.data,
+            case_decision=form.case_decision.data, referrals=form.referrals.data or [],
+            standards=form.standards.data or [],
+        )
+    return _act(reference, "assessment", save, "Assessment saved.", "assessment")
+
+
+@team.post("/cases/<reference>/outcome")
+@roles_required(*CASE_ROLES)
+def outcome(reference: str) -> str | BaseResponse:
+    return _act(reference, "outcome",
+                lambda r, m, f: casework.record_outcome(r, m, f.outcome.data,
+                                                        f.outcome_reason.data or ""),
+                "Outcome recorded. The reporter can see that a decision was made.", "actions")
+
+
+@team.post("/cases/<reference>/close")
+@roles_required(*CASE_ROLES)
+def close(reference: str) -> str | BaseResponse:
+    return _act(reference, "close", lambda r, m, f: casework.close(r, m), "Case closed.",
+                "actions")
+
+
+@team.post("/cases/<reference>/reopen")
+@roles_required("lead")
+def reopen(reference: str) -> str | BaseResponse:
+    return _act(reference, "reopen",
+                lambda r, m, f: casework.reopen(r, m, f.reopen_reason.data or ""),
+                "Case reopened.", "actions")
+
+
+@team.post("/cases/<reference>/notes")
+@roles_required(*CASE_ROLES)
+def add_note(reference: str) -> str | BaseResponse:
+    return _act(reference, "note",
+                lambda r, m, f: casework.add_note(r, m, f.note_body.data or "",
+                                                  management_action=bool(f.management_action.data)),
+                "Note added.", "notes")
+
+
+@team.post("/cases/<reference>/messages")
+@roles_required(*CASE_ROLES)
+def message(reference: str) -> str | BaseResponse:
+    return _act(reference, "message",
+                lambda r, m, f: casework.message_reporter(r, m, f.message_body.data or ""),
+                "Message sent. The reporter will see it on their status page.", "messages")
+
+
+@team.post("/cases/<reference>/conflict")
+@roles_required(*CASE_ROLES)
+def conflict(reference: str) -> str | BaseResponse:
+    return _act(reference, "conflict", lambda r, m, f: casework.declare_conflict(r, m),
+                "You declared a conflict of interest and can no longer open that case.",
+                "conflict")
+
+
+@team.post("/cases/<reference>/protection")
+@roles_required(*CASE_ROLES)
+def protection(reference: str) -> str | BaseResponse:
+    return _act(reference, "protection",
+                lambda r, m, f: casework.record_protection(
+                    r, m, f.level.data, f.protection_note.data or "", f.measures.data or ""),
+                "Retaliation risk and protective measures recorded.", "protection")
+
+
+@team.post("/cases/<reference>/protection/<int:protection_id>/end")
+@roles_required("lead")
+def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
+    return _act(reference, "end_protection",
+                lambda r, m, f: casework.end_protection(r, m, protection_id),
+                "Protective measures ended.", "protection")
+
+
+def content_disposition(filename: str) -> str:
+    """``attachment`` with a safe ASCII ``filename`` and the exact name as RFC 5987 ``filename*``.
+
+    Path separators and control characters are dropped so a crafted name cannot escape the
+    download folder or break the header.
+    """
+    name = "".join(ch for ch in filename if ch.isprintable() and ch not in "/\\").strip()
+    name = name or "attachment"
+    fallback = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    fallback = re.sub(r"[^A-Za-z0-9._() -]", "_", fallback).strip(" .") or "attachment"
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
+@team.get("/cases/<reference>/attachments/<uid>")
+@roles_required(*CASE_ROLES)
+def attachment(reference: str, uid: str) -> Response:
+    report = _case(reference)
+    found = db.session.scalars(select(Attachment).where(
+        Attachment.uid == uid, Attachment.report_id == report.id)).first()
+    if found is None:
+        abort(404)
+    try:
+        meta, data = casework.open_attachment(report, found, _member(), unlocked_keys())
+    except SealError:
+        abort(403)  # this session holds no key that opens it
+    db.session.commit()
+    media_type = str(meta.get("media_type", "")).lower()
+    response = Response(data, mimetype=media_type if _MEDIA_TYPE.match(media_type)
+                        else "application/octet-stream")
+    response.headers["Content-Disposition"] = content_disposition(str(meta.get("filename", "")))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

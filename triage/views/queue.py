@@ -1,0 +1,81 @@
+"""The queue: every case a caseworker or lead may see, most urgent first, with both clocks.
+
+Listing never decrypts anything: the page is built from clear codes, flags and day dates (see
+``triage.queries``). Oversight members are refused (403): they see aggregate measures only.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake.models import CATEGORIES, STAGES
+from triage.auth import current_member, roles_required
+from triage.clocks import acknowledge_clock, feedback_clock
+from triage.forms.queue import LookupForm, QueueFilterForm
+from triage.queries import QueueFilters, case_members, find_visible, queue_page
+from triage.views import team
+
+
+def _pagination(page: int, pages: int, args: dict[str, str]) -> dict[str, object] | None:
+    """Parameters for ``govukPagination``: first, last and neighbours, with ellipses."""
+    if pages <= 1:
+        return None
+
+    def href(number: int) -> str:
+        values: dict[str, Any] = {**args, "page": number}
+        return url_for("team.queue", **values)
+
+    items: list[dict[str, object]] = []
+    shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
+    for previous, number in zip([0, *shown], shown, strict=False):
+        if number - previous > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == page})
+    params: dict[str, object] = {"items": items, "landmarkLabel": "Pages of the queue"}
+    if page > 1:
+        params["previous"] = {"href": href(page - 1)}
+    if page < pages:
+        params["next"] = {"href": href(page + 1)}
+    return params
+
+
+@team.get("/")
+@roles_required("caseworker", "lead")
+def queue() -> str | BaseResponse:
+    member = current_member()
+    assert member is not None
+    lookup = LookupForm(formdata=request.args if "reference" in request.args else None)
+    if "reference" in request.args and lookup.validate():
+        found = find_visible(member, lookup.reference.data or "")
+        if found is not None:
+            return redirect(url_for("team.case", reference=found.reference))
+        lookup.reference.errors = ["No case you can see has that reference. Check it and try "
+                                   "again"]
+
+    filter_form = QueueFilterForm(formdata=request.args)
+    filter_form.set_assignees(case_members(), lead=member.is_lead)
+    page_number = request.args.get("page", 1, type=int) or 1
+    # Unknown filter values are shown as errors and otherwise ignored.
+    filters = (filter_form.filters(page_number) if filter_form.validate()
+               else QueueFilters(page=page_number))
+    today = date.today()
+    page = queue_page(member, filters, today)
+    rows = [
+        (row,
+         acknowledge_clock(row.report.received_on, row.report.acknowledged_on,
+                           row.report.closed_on, today),
+         feedback_clock(row.report.received_on, row.report.acknowledged_on,
+                        row.report.feedback_on, row.report.closed_on, today))
+        for row in page.rows
+    ]
+    form = lookup if lookup.errors else filter_form  # whose errors the summary shows
+    return render_template(
+        "team/queue.html", form=form, lookup=lookup, filter_form=filter_form, page=page,
+        rows=rows, pagination=_pagination(page.page, page.pages, filter_form.query_args()),
+        categories=CATEGORIES, stages=STAGES, today=today,
+        filtered=bool(filter_form.query_args()),
+    )

@@ -1,0 +1,160 @@
+"""Public pages for getting in: sign-in (password, then code), signing out, and setting up an
+account from a one-time invitation (password, then authenticator).
+
+Every POST is rate-limited per client (a keyed hash of the address, see ``intake.security``) on
+top of the per-account lockout in ``triage.signin``. Nothing here logs, and no password, code,
+token or TOTP secret is put in the session or flashed.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import segno
+from flask import flash, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake.db import db
+from intake.security import limiter
+from triage import invitations, signin
+from triage.auth import current_member, pending_member
+from triage.forms.signin import (
+    CodeForm,
+    EnrolForm,
+    SetPasswordForm,
+    SignInForm,
+    SignOutEverywhereForm,
+    SignOutForm,
+)
+from triage.models import Invitation, Member
+from triage.passwords import totp_uri
+from triage.views import team
+
+_ENROL = "enrol_invitation"
+_WRONG = ("Enter a correct email address and password. After "
+          f"{signin.MAX_FAILURES} wrong attempts an account is locked for "
+          f"{signin.LOCK_MINUTES} minutes.")
+
+
+def home(member: Member) -> str:
+    return url_for("team.queue") if member.reads_cases else url_for("team.account")
+
+
+@team.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def sign_in() -> str | BaseResponse:
+    member = current_member()
+    if member is not None:
+        return redirect(home(member))
+    form = SignInForm()
+    if form.validate_on_submit():
+        found = signin.password_step(form.email.data or "", form.password.data or "")
+        db.session.commit()
+        if found is not None:
+            return redirect(url_for("team.sign_in_code"))
+        form.email.errors = [_WRONG]
+    return render_template("team/sign_in.html", form=form)
+
+
+@team.route("/sign-in/code", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def sign_in_code() -> str | BaseResponse:
+    member = pending_member()
+    if member is None:
+        db.session.commit()
+        return redirect(url_for("team.sign_in"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        accepted = signin.code_step(member, form.code.data or "")
+        db.session.commit()
+        if accepted:
+            return redirect(home(member))
+        if pending_member() is None:  # the account just locked
+            db.session.commit()
+            return redirect(url_for("team.sign_in"))
+        form.code.errors = ["Enter the current code from your authenticator app. A code works "
+                            "only once: if you just used it, wait for the next one."]
+    return render_template("team/sign_in_code.html", form=form)
+
+
+@team.route("/sign-out", methods=["POST"])
+def sign_out() -> BaseResponse:
+    member = current_member()
+    if SignOutForm().validate_on_submit() and member is not None:
+        signin.sign_out(member)
+        db.session.commit()
+        flash("You have signed out.")
+        return redirect(url_for("team.sign_in"))
+    return redirect(url_for("team.account"))
+
+
+@team.route("/sign-out-everywhere", methods=["POST"])
+def sign_out_everywhere() -> BaseResponse:
+    member = current_member()
+    if SignOutEverywhereForm().validate_on_submit() and member is not None:
+        signin.sign_out_everywhere(member)
+        db.session.commit()
+        flash("You have signed out on every device.")
+        return redirect(url_for("team.sign_in"))
+    return redirect(url_for("team.account"))
+
+
+@team.route("/invitation/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def accept_invitation(token: str) -> ResponseReturnValue:
+    invitation = invitations.find(token)
+    if invitation is None:
+        return render_template("team/accept_invitation.html", form=None, invitation=None), 404
+    member = db.session.get_one(Member, invitation.member_id)
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        invitations.set_password(invitation, token, form.password.data or "")
+        db.session.commit()
+        session.clear()
+        session[_ENROL] = invitation.id
+        return redirect(url_for("team.enrol"))
+    return render_template("team/accept_invitation.html", form=form, invitation=invitation,
+                           newcomer=member)
+
+
+def _enrolling() -> Invitation | None:
+    """The invitation whose password step this browser finished, while it is still open."""
+    invitation_id = session.get(_ENROL)
+    if not isinstance(invitation_id, int):
+        return None
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.totp_secret is None:
+        return None
+    return invitation if invitations.is_open(invitation) else None
+
+
+def qr_code(uri: str) -> str:
+    """The authenticator link as a QR code: an SVG image in a data URI (no script, no request)."""
+    buffer = io.BytesIO()
+    segno.make(uri, error="m").save(buffer, kind="svg", scale=5, border=2, xmldecl=False)
+    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+@team.route("/enrol", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def enrol() -> str | BaseResponse:
+    invitation = _enrolling()
+    if invitation is None or invitation.totp_secret is None:
+        session.pop(_ENROL, None)
+        return redirect(url_for("team.sign_in"))
+    member = db.session.get_one(Member, invitation.member_id)
+    form = EnrolForm()
+    if form.validate_on_submit():
+        if invitations.enrol(invitation, form.code.data or ""):
+            db.session.commit()
+            session.pop(_ENROL, None)
+            flash("Your account is set up. Sign in with your email address, your password and "
+                  "the next code from your authenticator app.")
+            return redirect(url_for("team.sign_in"))
+        form.code.errors = ["Enter the current 6-digit code your authenticator app shows for "
+                            "Candour"]
+    secret = invitation.totp_secret
+    return render_template("team/enrol.html", form=form, newcomer=member, secret=secret,
+                           qr=qr_code(totp_uri(secret, member.email)))

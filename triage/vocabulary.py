@@ -1,0 +1,136 @@
+"""The words the team records a case in: the police misconduct vocabulary of England and Wales.
+
+Officers (and special constables) fall under the Police (Conduct) Regulations 2020; PCSOs and
+other police staff under their force's staff misconduct procedure (Police Staff Council), so the
+subject's type decides which outcomes apply. Every value stored on a case is a code from one of
+these tables, never free text. "Management action" stopped being a formal outcome in 2020, so it
+is recorded as a note and deliberately does not appear among the outcomes.
+
+No Flask or database imports: the same tables serve forms, templates and reports.
+"""
+
+from __future__ import annotations
+
+SUBJECT_TYPES: dict[str, str] = {
+    "officer": "Police officer",
+    "special_constable": "Special constable",
+    "pcso": "Police community support officer (PCSO)",
+    "staff": "Police staff",
+}
+# Special constables are officers under the Conduct Regulations; PCSOs are police staff.
+OFFICER_TYPES = frozenset({"officer", "special_constable"})
+STAFF_TYPES = frozenset({"pcso", "staff"})
+
+SEVERITIES: dict[str, str] = {
+    "misconduct": "Misconduct",
+    "gross_misconduct": "Gross misconduct",
+    "neither": "Neither misconduct nor gross misconduct",
+}
+
+CASE_DECISIONS: dict[str, str] = {
+    "case_misconduct": "Case to answer (misconduct)",
+    "case_gross_misconduct": "Case to answer (gross misconduct)",
+    "no_case": "No case to answer",
+}
+
+REFERRALS: dict[str, str] = {
+    "iopc": "Referred to the IOPC",
+    "criminal": "Referred for criminal investigation",
+}
+IOPC_MANDATORY_HINT = (
+    "Referral to the IOPC is mandatory for serious sexual offences, serious corruption "
+    "(including abuse of position for a sexual purpose), serious assault and behaviour "
+    "aggravated by discrimination."
+)
+
+# Forum → (label, {outcome code → label}). Outcome codes are unique across forums.
+FORUMS: dict[str, tuple[str, dict[str, str]]] = {
+    "no_proceedings": ("No misconduct proceedings", {
+        "no_further_action": "No further action",
+        "rprp": "Reflective practice review process (RPRP)",
+        "vetting_referral": "Referred for a vetting review",
+    }),
+    "meeting": ("Misconduct meeting", {
+        "meeting_not_proven": "Misconduct meeting: misconduct not proven",
+        "meeting_written_warning": "Misconduct meeting: written warning",
+        "meeting_final_written_warning": "Misconduct meeting: final written warning",
+    }),
+    "hearing": ("Misconduct hearing", {
+        "hearing_not_proven": "Misconduct hearing: misconduct not proven",
+        "hearing_written_warning": "Misconduct hearing: written warning",
+        "hearing_final_written_warning": "Misconduct hearing: final written warning",
+        "hearing_reduction_in_rank": "Misconduct hearing: reduction in rank",
+        "hearing_dismissal": "Misconduct hearing: dismissal without notice (barred list)",
+    }),
+    "staff_procedure": ("Police staff misconduct procedure", {
+        "staff_not_proven": "Staff procedure: misconduct not proven",
+        "staff_first_written_warning": "Staff procedure: first written warning",
+        "staff_final_written_warning": "Staff procedure: final written warning",
+        "staff_dismissal_with_notice": "Staff procedure: dismissal with notice",
+        "staff_summary_dismissal": "Staff procedure: summary dismissal (barred list)",
+    }),
+}
+OUTCOMES: dict[str, str] = {
+    code: label for _, outcomes in FORUMS.values() for code, label in outcomes.items()
+}
+
+# The ten Standards of Professional Behaviour (Conduct Regulations 2020, Schedule 2).
+STANDARDS: dict[str, str] = {
+    "honesty_integrity": "Honesty and integrity",
+    "authority_respect_courtesy": "Authority, respect and courtesy",
+    "equality_diversity": "Equality and diversity",
+    "use_of_force": "Use of force",
+    "orders_instructions": "Orders and instructions",
+    "duties_responsibilities": "Duties and responsibilities",
+    "confidentiality": "Confidentiality",
+    "fitness_for_work": "Fitness for work",
+    "discreditable_conduct": "Discreditable conduct",
+    "challenging_reporting": "Challenging and reporting improper conduct",
+}
+
+RISK_LEVELS: dict[str, str] = {
+    "low": "Low",
+    "medium": "Medium",
+    "high": "High",
+}
+
+NOTE_KINDS: dict[str, str] = {
+    "note": "Note",
+    "management_action": "Management action",
+    "outcome_reason": "Reason for the outcome",
+    "reopen_reason": "Reason for reopening",
+}
+
+# Sent to the reporter when the team acknowledges a report. Fixed wording, so every reporter
+# gets the same text and nothing in it can identify a caseworker's style.
+ACKNOWLEDGEMENT_MESSAGE = (
+    "Thank you for your report. A member of the independent team has read it and will look "
+    "into it. We will give you feedback on what is happening within three months. You can "
+    "check here at any time for messages, reply to us or add evidence."
+)
+
+
+def forums_for(subject_type: str | None) -> list[str]:
+    """The forums that apply to a subject of this type (all of them when it is not yet known)."""
+    if subject_type in OFFICER_TYPES:
+        return ["no_proceedings", "meeting", "hearing"]
+    if subject_type in STAFF_TYPES:
+        return ["no_proceedings", "staff_procedure"]
+    return list(FORUMS)
+
+
+def outcomes_for(subject_type: str | None) -> dict[str, str]:
+    """Outcome code → label for the forums that apply to ``subject_type``."""
+    return {code: label for forum in forums_for(subject_type)
+            for code, label in FORUMS[forum][1].items()}
+
+
+def split_codes(value: str | None) -> list[str]:
+    """Codes stored comma-separated in one column, in stored order."""
+    return [code for code in (value or "").split(",") if code]
+
+
+def join_codes(codes: list[str], vocabulary: dict[str, str]) -> str | None:
+    """Codes as one column value, in vocabulary order; unknown codes are dropped."""
+    wanted = set(codes)
+    return ",".join(code for code in vocabulary if code in wanted) or None

@@ -1,0 +1,60 @@
+"""Composition root: the one place that knows both halves of Candour."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_migrate import Migrate
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from intake.config import settings_from_environment
+from intake.db import db
+from intake.errors import init_errors
+from intake.security import init_security
+from intake.templating import init_templating
+
+ROOT = Path(__file__).resolve().parent
+migrate = Migrate(directory=str(ROOT / "migrations"))
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        "candour",
+        instance_path=str(ROOT / "instance"),
+        static_folder=str(ROOT / "intake" / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(settings_from_environment(Path(app.instance_path)))
+    if test_config:
+        app.config.update(test_config)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"hide_parameters": True, "pool_pre_ping": True}
+    app.jinja_loader = ChoiceLoader([
+        FileSystemLoader(str(ROOT / "templates")),
+        PrefixLoader({
+            "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+            "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+        }),
+    ])
+
+    db.init_app(app)
+    migrate.init_app(app, db)
+    init_security(app)
+    init_errors(app)
+    init_templating(app)
+    WTFormsHelpers(app)
+
+    import triage.models  # noqa: F401  (tables the reporter side's foreign keys point at)
+    from intake.views import reporter
+    from seeds.demo import init_seed_cli
+    from triage.app import register as register_triage
+
+    app.register_blueprint(reporter)
+    register_triage(app)
+    init_seed_cli(app)
+    return app
+
+
+app = create_app()
