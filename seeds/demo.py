@@ -24,7 +24,7 @@ from triage.keys import create_recovery, create_team_key
 from triage.members import create_member
 from triage.models import Member
 
-DEMO_PASSWORD = "demo-password-123"
+DEMO_PASSWORD = "demo-password-123"  # noqa: S105  (demo only, printed for local use)
 DEMO_TEAM = [
     ("lead@candour.example", "Lee Lead", "lead"),
     ("casey@candour.example", "Casey Worker", "caseworker"),
