@@ -46,6 +46,7 @@ lint: install ## ruff and mypy
 
 test: install browser-deps ## Install everything and run the whole suite (SQLite, PostgreSQL, browser)
 	$(BIN)/ruff check .
+	$(BIN)/mypy intake triage
 	$(BIN)/python -m pytest
 
 clean: ## Remove the virtualenv, node modules and built assets

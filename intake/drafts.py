@@ -67,6 +67,7 @@ def save(answers: dict[str, Any]) -> None:
     """Replace the draft's answers, starting a draft if there is none."""
     handle = _handle()
     if handle is None:
+        purge_abandoned()  # starting a draft is the moment to sweep away old, unreadable ones
         token, key = secrets.token_urlsafe(32), AESGCM.generate_key(bit_length=256)
         session[_SESSION_KEY] = {"token": token, "key": key.hex()}
         handle = (sha256(token.encode()).hexdigest(), key)

@@ -116,7 +116,7 @@ def who() -> str | BaseResponse:
     if form.add_person.data:
         # "Add another person" keeps what was typed and shows one more empty set of fields.
         drafts.update(people=people)
-        blank = [{}] if len(people) < MAX_PEOPLE else []
+        blank: list[dict[str, str]] = [{}] if len(people) < MAX_PEOPLE else []
         form = WhoForm(formdata=None, data={"people": people + blank,
                                             "unknown": bool(form.unknown.data)})
         return page("who.html", form=form, expired=False, max_people=MAX_PEOPLE)

@@ -53,6 +53,12 @@ def test_a_lead_signs_in_messages_a_reporter_and_records_an_outcome(
     page.get_by_label("Reason for the outcome").fill("Hearing found the allegation proven.")
     page.get_by_role("button", name="Record outcome").click()
 
+    for name, path in [("team-members", "/team/members"), ("team-audit", "/team/audit"),
+                       ("team-account", "/team/account"), ("team-keys", "/team/keys"),
+                       ("team-member", "/team/members/1")]:
+        assert page.goto(base + path).status == 200
+        axe.scan(name, page.content())
+
     with app.app_context():
         stored = db.session.scalars(select(Report).where(Report.reference == reference)).one()
         assert stored.outcome and stored.stage == "outcome"
