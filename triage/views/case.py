@@ -30,6 +30,7 @@ from triage.clocks import CASEY_BASELINE_DAYS, acknowledge_clock, days_open, fee
 from triage.forms.case import case_forms
 from triage.models import Member
 from triage.queries import assignable_members, is_recused, member_names
+from triage.related import related_subjects
 from triage.views import team
 
 CASE_ROLES = ("caseworker", "lead")
@@ -73,6 +74,7 @@ def _render(report: Report, forms: dict[str, FlaskForm], failed: str | None = No
         feedback=feedback_clock(report.received_on, report.acknowledged_on, report.feedback_on,
                                 report.closed_on, today),
         days_open=days_open(report.received_on, report.closed_on, today),
+        related=related_subjects(report, member, unlocked_keys()),
         casey_days=CASEY_BASELINE_DAYS, categories=CATEGORIES, stages=STAGES,
         affected_labels=AFFECTED, vocabulary=vocabulary,
     )

@@ -1,0 +1,54 @@
+"""The case page says when a person may be named in other reports, linking only the cases the
+member may open."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report
+from tests.helpers import Team, add_member, sign_in_directly, submit_report
+from triage.models import Recusal
+
+SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
+SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
+KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EA", "unit": "East Area BCU"}
+
+
+def references() -> list[str]:
+    return list(db.session.scalars(select(Report.reference).order_by(Report.id)))
+
+
+def test_the_case_page_names_linked_cases_with_the_reason(client: FlaskClient, team: Team) -> None:
+    reporter = client.application.test_client()
+    submit_report(reporter, people=[SMYTH])
+    submit_report(reporter, people=[SMITH])
+    submit_report(reporter, people=[KHAN])
+    first, second, unrelated = references()
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get(f"/team/cases/{second}").get_data(as_text=True)
+    assert "Person 1 may be named in 1 other report." in html
+    assert f'href="/team/cases/{first}"' in html
+    assert "same shoulder number" in html
+    assert "may be named in" not in client.get(f"/team/cases/{unrelated}").get_data(as_text=True)
+
+
+def test_a_linked_case_the_member_is_recused_from_is_counted_but_not_linked(
+    client: FlaskClient, team: Team
+) -> None:
+    reporter = client.application.test_client()
+    submit_report(reporter, people=[SMYTH])
+    submit_report(reporter, people=[SMITH])
+    first, second = references()
+    caseworker = add_member("caseworker", team)
+    first_id = db.session.scalars(select(Report.id).where(Report.reference == first)).one()
+    db.session.add(Recusal(member_id=caseworker.id, report_id=first_id, declared_on=date.today()))
+    db.session.commit()
+    sign_in_directly(client, caseworker, team.keys)
+    html = client.get(f"/team/cases/{second}").get_data(as_text=True)
+    assert "Person 1 may be named in 1 other report." in html
+    assert f'href="/team/cases/{first}"' not in html
+    assert "1 of them you cannot open" in html
