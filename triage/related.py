@@ -8,7 +8,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from intake.db import db
 from intake.models import Report
@@ -35,14 +35,17 @@ def related_subjects(
     ).all()
     found = []
     for link in links:
-        others = select(Report.reference).join(
-            SubjectLink, SubjectLink.report_id == Report.id
-        ).where(SubjectLink.cluster_id == link.cluster_id, Report.id != report.id,
-                Report.escrow != "waiting").distinct()
-        every = db.session.scalars(others).all()
-        if not every:
+        # One query per linked person: every other released report, and whether this member
+        # may open it.
+        others = db.session.execute(
+            select(Report.reference, and_(*visible_to(member)).label("visible"))
+            .join(SubjectLink, SubjectLink.report_id == Report.id)
+            .where(SubjectLink.cluster_id == link.cluster_id, Report.id != report.id,
+                   Report.escrow != "waiting")
+            .distinct()
+        ).all()
+        if not others:
             continue
-        visible = db.session.scalars(others.where(*visible_to(member))).all()
         reason = None
         if link.reason:
             try:
@@ -52,8 +55,9 @@ def related_subjects(
                 reason = None
         risk = db.session.get(ClusterRisk, link.cluster_id)
         found.append(RelatedSubject(
-            subject_no=link.subject_no, other_reports=len(every),
-            visible_references=sorted(visible), link_reason=reason,
+            subject_no=link.subject_no, other_reports=len(others),
+            visible_references=sorted(ref for ref, visible in others if visible),
+            link_reason=reason,
             risk_reasons=json.loads(risk.reasons) if risk is not None else [],
         ))
     return found

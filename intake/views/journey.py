@@ -10,11 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, make_response, redirect, render_template, request, url_for
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts
 from intake.attachments import AttachmentRejected
+from intake.forms import token_expired
 from intake.forms.report import (
     AFFECTED,
     MAX_PEOPLE,
@@ -36,11 +36,6 @@ from intake.views.uploads import read_upload
 
 PAGES = ("what", "who", "affected", "evidence", "together", "check")
 PERSON_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
-
-
-def token_expired(form: FlaskForm) -> bool:
-    """True when the only thing wrong is an expired or missing CSRF token."""
-    return "csrf_token" in form.errors
 
 
 def named_people(answers: dict[str, Any]) -> list[dict[str, str]]:

@@ -18,6 +18,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import receipts
 from intake.attachments import AttachmentRejected
 from intake.db import db
+from intake.forms import token_expired
 from intake.forms.report import ReceiptDownloadForm
 from intake.forms.status import (
     AddEvidenceForm,
@@ -110,7 +111,7 @@ def render_status(report: Report, **overrides: object) -> str:
         "leave_form": LeaveForm(),
     }
     forms.update(overrides)  # type: ignore[arg-type]
-    expired = any("csrf_token" in form.errors for form in overrides.values())  # type: ignore[attr-defined]
+    expired = any(token_expired(form) for form in overrides.values())  # type: ignore[arg-type]
     return render_template(
         "reporter/status.html", report=report, stages=STAGES, categories=CATEGORIES,
         thread=thread(report), expired=expired, **forms,
@@ -132,7 +133,7 @@ def status() -> str | BaseResponse:
             return redirect(url_for("reporter.status"))
         not_found = True
     return render_template("reporter/receipt.html", form=form, not_found=not_found,
-                           expired="csrf_token" in form.errors)
+                           expired=token_expired(form))
 
 
 def _report_or_receipt_page() -> Report:
