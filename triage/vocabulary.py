@@ -88,6 +88,22 @@ STANDARDS: dict[str, str] = {
     "challenging_reporting": "Challenging and reporting improper conduct",
 }
 
+# The five high-level ethnic groups of the 2021 Census for England and Wales, as recorded in
+# HR systems; "white" is the reference group for the oversight disparity ratio.
+ETHNIC_GROUPS: dict[str, str] = {
+    "asian": "Asian or Asian British",
+    "black": "Black, Black British, Caribbean or African",
+    "mixed": "Mixed or multiple ethnic groups",
+    "white": "White",
+    "other": "Other ethnic group",
+    "not_stated": "Not stated in HR records",
+}
+
+IOPC_DECISIONS: dict[str, str] = {
+    "confirmed": "Referral to the IOPC confirmed",
+    "rejected": "Referral to the IOPC not needed",
+}
+
 RISK_LEVELS: dict[str, str] = {
     "low": "Low",
     "medium": "Medium",

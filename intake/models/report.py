@@ -89,6 +89,15 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
     standards: Mapped[str | None] = mapped_column(String(300))  # comma-separated codes
     # Set when the assignee declared a conflict of interest, until a lead assigns someone else.
     needs_reassignment: Mapped[bool] = mapped_column(default=False)
+    # Optional, from HR records: the subject's ethnic group (a code from
+    # ``triage.vocabulary.ETHNIC_GROUPS``), used only for the oversight disparity measure.
+    subject_ethnicity: Mapped[str | None] = mapped_column(String(24))
+    # A lead's decision on the IOPC flags triage raised: "confirmed" or "rejected".
+    iopc_decision: Mapped[str | None] = mapped_column(String(12))
+    iopc_decided_on: Mapped[date | None]
+    # Set by ``flask retention apply`` when the sealed content was destroyed; the clear
+    # columns above stay so the oversight figures still count the case.
+    content_destroyed_on: Mapped[date | None]
 
     categories: Mapped[list[ReportCategory]] = relationship(
         back_populates="report", cascade="all, delete-orphan", lazy="selectin"
