@@ -13,6 +13,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from intake.config import settings_from_environment
 from intake.db import db
 from intake.errors import init_errors
+from intake.health import init_health
+from intake.proxy import init_proxy
 from intake.security import init_security
 from intake.templating import init_templating
 
@@ -44,16 +46,22 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_security(app)
     init_errors(app)
     init_templating(app)
+    init_health(app)
+    init_proxy(app)
     WTFormsHelpers(app)
 
     import triage.models  # noqa: F401  (tables the reporter side's foreign keys point at)
+    from intake.proof_cli import init_proof_cli
     from intake.views import reporter
     from seeds.demo import init_seed_cli
     from triage.app import register as register_triage
+    from triage.maintenance_cli import init_maintenance_cli
 
     app.register_blueprint(reporter)
     register_triage(app)
     init_seed_cli(app)
+    init_maintenance_cli(app)
+    init_proof_cli(app)
     return app
 
 

@@ -106,6 +106,8 @@ class ProofCheck:
     message: str
     statement: dict[str, Any] | None
     key_retired: bool
+    # The id of the key that made a valid signature; None unless ``valid``.
+    key_id: str | None = None
 
 
 # --- keys --------------------------------------------------------------------------
@@ -380,6 +382,7 @@ def verify_proof(document: bytes, keys: Iterable[PublicKeyEntry]) -> ProofCheck:
             ),
             statement=statement,
             key_retired=False,
+            key_id=key_id,
         )
     if received_on > entry.retired_on:
         # A retired key must not have signed anything about a later report; this would
@@ -398,4 +401,5 @@ def verify_proof(document: bytes, keys: Iterable[PublicKeyEntry]) -> ProofCheck:
         ),
         statement=statement,
         key_retired=True,
+        key_id=key_id,
     )

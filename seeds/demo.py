@@ -1,15 +1,19 @@
-"""``flask seed demo``: a demo team and demo reports, so a newcomer sees a working Candour.
+"""``flask seed demo``: a demo team and a living set of demo cases, so a newcomer sees Candour at
+work the moment they open it.
 
-Reports go through the same submission code as real ones (sealed, matched, scored); only their
-received dates are moved back in time afterwards. Demo passwords are printed and are for local
+About 300 reports over the last three years (``seeds.demo_background`` around the planted
+stories of ``seeds.demo_stories``) go through the live submission path in the order they were
+received (``seeds.demo_intake``), then are worked with the live casework functions
+(``seeds.demo_casework``); only the day columns are moved back afterwards. The same ``--seed``
+gives the same demo, relative to the day it runs. Demo passwords are printed and are for local
 use only.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
-from typing import Any
+import time
+from datetime import date
 
 import click
 from flask import Flask
@@ -17,89 +21,61 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from intake.db import db
-from intake.models import Report
-from intake.submission import submit
-from seeds.synthetic import generate
-from triage.keys import create_recovery, create_team_key
-from triage.members import create_member
+from seeds.demo_background import background_reports
+from seeds.demo_casework import CaseSeeder, Crew, Tally
+from seeds.demo_intake import backdate_signals_and_rescore, submit_all
+from seeds.demo_stories import planted_reports, variety_reports
+from seeds.demo_summary import print_sign_in, print_summary
+from seeds.demo_team import create_demo_team
 from triage.models import Member
 
-DEMO_PASSWORD = "demo-password-123"  # noqa: S105  (demo only, printed for local use)
-DEMO_TEAM = [
-    ("lead@candour.example", "Lee Lead", "lead"),
-    ("casey@candour.example", "Casey Worker", "caseworker"),
-    ("sam@candour.example", "Sam Worker", "caseworker"),
-    ("olive@candour.example", "Olive Oversight", "oversight"),
-]
 seed = AppGroup("seed", help="Demo and benchmark data.")
+COMMIT_EVERY = 50  # cases worked per transaction
+VARIETY_EVERY = 30  # one report of a rarely generated kind per this many background reports
 
 
-def answers_from(raw: dict[str, Any], rng: random.Random) -> dict[str, Any]:
-    """A synthetic report in the shape the reporter's journey produces."""
-    people = [{k: (s.get(k) or "") for k in ("name", "collar_number", "warrant_number", "rank",
-                                              "unit")} for s in raw.get("subjects", [])]
-    month = raw.get("incident_date") or ""
-    when_month = f"{int(month[5:7])}/{month[:4]}" if len(month) >= 7 else ""
-    return {
-        "categories": raw["categories"], "when": "month" if when_month else "unsure",
-        "when_date": "", "when_month": when_month, "where": "", "description": raw["narrative"],
-        "people": people, "unknown": not people, "affected": raw.get("affected") or ["reporter"],
-        "witnesses": "", "together": "together" if rng.random() < 0.03 else "now", "files": [],
-    }
-
-
-def create_demo_team() -> None:
-    key = create_team_key()
-    for email, name, role in DEMO_TEAM:
-        create_member(email, name, role, DEMO_PASSWORD, {key.key_id: key})
-    create_recovery({key.key_id: key})
-
-
-def create_demo_reports(count: int) -> int:
-    rng = random.Random(2023)
-    today = date.today()
-    made = 0
-    for raw in generate(count, seed=2023):
-        report, _receipt = submit(answers_from(raw, rng))
-        received = min(date.fromisoformat(raw["received_date"]), today)
-        report.received_on = received
-        age = (today - received).days
-        if age > 14 and report.escrow != "waiting":
-            report.stage = "acknowledged"
-            report.acknowledged_on = received + timedelta(days=rng.randint(1, 9))
-        if age > 200 and rng.random() < 0.6:
-            report.stage = "closed"
-            report.closed_on = received + timedelta(days=rng.randint(90, 420))
-        made += 1
+def create_demo(reports: int, seed_value: int) -> Tally:
+    """The demo team and ``reports`` reports (at least the planted stories), worked and dated."""
+    started = date.today()
+    team = create_demo_team()
     db.session.commit()
-    return made
+    planted = planted_reports(started)
+    rng = random.Random(f"demo-intake:{seed_value}")
+    others = max(0, reports - len(planted))
+    variety = variety_reports(started, others // VARIETY_EVERY, rng)
+    items = background_reports(others - len(variety), seed_value, started) + variety + planted
+    made = submit_all(items, rng, started)
+    backdate_signals_and_rescore(made)
+    crew = Crew(lead=team.lead, caseworkers=team.caseworkers)
+    tally = Tally()
+    worker = CaseSeeder(crew, started, started, tally)
+    for index, (report, item) in enumerate(zip(made, items, strict=True)):
+        # One generator per case, so changing one story leaves the others' casework alone.
+        worker.work(report, item, random.Random(f"demo-case:{seed_value}:{index}"))
+        if index % COMMIT_EVERY == COMMIT_EVERY - 1:
+            db.session.commit()
+    db.session.commit()
+    return tally
 
 
 @seed.command("demo")
-@click.option("--reports", default=300, show_default=True, help="How many demo reports.")
+@click.option("--reports", default=300, show_default=True,
+              help="How many demo reports (the planted stories are always included).")
+@click.option("--seed", "seed_value", default=2023, show_default=True,
+              help="Random seed: the same seed gives the same demo.")
 @click.option("--if-empty", is_flag=True, help="Do nothing if a team already exists.")
-def seed_demo(reports: int, if_empty: bool) -> None:
-    """Create a demo team (lead, two caseworkers, oversight) and demo reports."""
+def seed_demo(reports: int, seed_value: int, if_empty: bool) -> None:
+    """Create a demo team (lead, two caseworkers, oversight) and worked demo cases."""
     if db.session.scalar(select(func.count(Member.id))):
         if if_empty:
             click.echo("Demo data already present.")
             print_sign_in()
             return
         raise click.ClickException("This database already has a team; use an empty database.")
-    create_demo_team()
-    db.session.commit()
-    made = create_demo_reports(reports)
-    click.echo(f"Created the demo team and {made} demo reports "
-               f"({db.session.scalar(select(func.count(Report.id)))} in the database).")
+    began = time.perf_counter()
+    tally = create_demo(reports, seed_value)
+    print_summary(tally, time.perf_counter() - began)
     print_sign_in()
-
-
-def print_sign_in() -> None:
-    click.echo("Demo sign-in (password for every member: " + DEMO_PASSWORD + "):")
-    for member in db.session.scalars(select(Member).order_by(Member.id)):
-        click.echo(f"  {member.role:<11} {member.email:<26} authenticator secret "
-                   f"{member.totp_secret}")
-    click.echo("  Current codes: python -c \"import pyotp; print(pyotp.TOTP('SECRET').now())\"")
 
 
 def init_seed_cli(app: Flask) -> None:

@@ -204,7 +204,7 @@ def test_changing_the_password_needs_the_current_one_and_a_code(
 def test_oversight_signs_in_without_any_team_key(client: FlaskClient, team: Team) -> None:
     oversight = add_member("oversight", team)
     response = sign_in(client, oversight)
-    assert response.location.endswith("/team/account")
+    assert response.location.endswith("/team/oversight")
     assert is_signed_in(client)
     assert session_keys(client) == {}
 

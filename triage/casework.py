@@ -91,13 +91,21 @@ def move_stage(report: Report, member: Member, stage: str) -> None:
 def record_assessment(
     report: Report, member: Member, *, subject_type: str | None, severity: str | None,
     case_decision: str | None, referrals: list[str], standards: list[str],
+    subject_ethnicity: str | None = None,
 ) -> None:
-    """The coded assessment: who the subject is, how serious, the decision and referrals."""
+    """The coded assessment: who the subject is, how serious, the decision and referrals.
+
+    ``subject_ethnicity`` (from HR records, for the oversight disparity measure): a code from
+    ``vocabulary.ETHNIC_GROUPS``, "" to clear it, or None to leave it as it is.
+    """
     for value, table in ((subject_type, vocabulary.SUBJECT_TYPES),
                          (severity, vocabulary.SEVERITIES),
-                         (case_decision, vocabulary.CASE_DECISIONS)):
+                         (case_decision, vocabulary.CASE_DECISIONS),
+                         (subject_ethnicity, vocabulary.ETHNIC_GROUPS)):
         if value and value not in table:
             raise CaseworkError("Choose from the options given")
+    if subject_ethnicity is not None:
+        report.subject_ethnicity = subject_ethnicity or None
     report.subject_type = subject_type or None
     report.severity = severity or None
     report.case_decision = case_decision or None
@@ -105,7 +113,8 @@ def record_assessment(
     report.standards = vocabulary.join_codes(standards, vocabulary.STANDARDS)
     detail = (f"subject={report.subject_type} severity={report.severity} "
               f"decision={report.case_decision} referrals={report.referrals} "
-              f"standards={report.standards}")
+              f"standards={report.standards} "
+              f"ethnicity={'recorded' if report.subject_ethnicity else 'none'}")
     _log(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
 
 
@@ -135,6 +144,7 @@ def reopen(report: Report, member: Member, reason: str) -> None:
     """Leads only (checked by the view). Open protective measures were never affected."""
     if report.closed_on is None:
         raise CaseworkError("This case is not closed")
+    _require_content(report)
     if not reason.strip():
         raise CaseworkError("Give the reason for reopening the case")
     report.closed_on = None
@@ -143,8 +153,16 @@ def reopen(report: Report, member: Member, reason: str) -> None:
     _log(report, member, "reopened", "Case reopened by a lead", "reopened")
 
 
+def _require_content(report: Report) -> None:
+    # After retention nothing new may be sealed onto the case: it would outlive the policy.
+    if report.content_destroyed_on is not None:
+        raise CaseworkError("This case's content was destroyed under the retention policy, "
+                            "so nothing more can be added to it")
+
+
 def add_note(report: Report, member: Member, text: str, *, management_action: bool) -> None:
     """An internal note. Management action is recorded this way: it is no longer an outcome."""
+    _require_content(report)
     if not text.strip():
         raise CaseworkError("Write the note")
     kind = "management_action" if management_action else "note"
@@ -155,6 +173,7 @@ def add_note(report: Report, member: Member, text: str, *, management_action: bo
 
 def message_reporter(report: Report, member: Member, text: str) -> None:
     """A message the reporter reads on their status page, sealed to the team and to them."""
+    _require_content(report)
     if not text.strip():
         raise CaseworkError("Write the message")
     add_message(report, text, from_reporter=False, member_id=member.id)

@@ -44,6 +44,7 @@ class QueueFilters:
     assignee: str = ""  # "", "me", "unassigned", "reassign" or a member id
     overdue: bool = False
     flagged: bool = False
+    iopc_pending: bool = False  # IOPC referral flagged, no lead decision yet
     page: int = 1
 
 
@@ -68,7 +69,15 @@ def _filter_conditions(
         conditions.append(or_(Report.urgent.is_(True), Report.retaliation_on.is_not(None)))
     if filters.overdue:
         conditions.append(overdue_condition(today))
+    if filters.iopc_pending:
+        conditions.append(iopc_pending_condition())
     return conditions
+
+
+def iopc_pending_condition() -> ColumnElement[bool]:
+    """Cases triage flagged as a possible mandatory IOPC referral that no lead has decided."""
+    return and_(Report.iopc_flags.is_not(None), Report.iopc_flags != "",
+                Report.iopc_decision.is_(None))
 
 
 def overdue_condition(today: date) -> ColumnElement[bool]:

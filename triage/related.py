@@ -1,12 +1,19 @@
 """Other reports that may name the same people as a case ("this person may be named in N other
-reports"), from the blind-index clusters. Reads cluster ids and clear risk reasons only; the
-link reasons are sealed on this report and opened with the member's keys."""
+reports"), and the timeline of one person's cluster, from the blind-index clusters.
+
+Reads cluster ids and clear risk reasons only; the link reasons are sealed on each report and
+opened with the member's keys. Only cases the member may see are listed or named: a case they are
+recused from is counted (the cluster's risk already counts it) but never linked, and its
+reference is taken out of any link reason; a go-together report still waiting is neither listed
+nor counted, exactly as it is left out of the cluster's risk.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import and_, select
 
@@ -16,19 +23,38 @@ from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from triage.models import ClusterRisk, Member, SubjectLink
 from triage.queries import visible_to
 
+Keys = Mapping[int, TeamPrivateKey]
+# A case reference as ``intake.submission.new_reference`` makes them.
+_REFERENCE = re.compile(r"\bC-[BCDFGHJKMNPQRSTVWXYZ2-9]{8}\b")
+HIDDEN_REFERENCE = "a report you cannot open"
+
 
 @dataclass(frozen=True)
 class RelatedSubject:
     subject_no: int
+    cluster_id: str
     other_reports: int  # every other released report in the cluster, seen or not
     visible_references: list[str]  # only the ones this member may open
     link_reason: str | None
     risk_reasons: list[str]
 
 
-def related_subjects(
-    report: Report, member: Member, keys: Mapping[int, TeamPrivateKey]
-) -> list[RelatedSubject]:
+def open_link_reason(keys: Keys, report: Report, link: SubjectLink,
+                     visible: set[str]) -> str | None:
+    """The sealed reason this report was linked, with references the member may not open
+    replaced by words (None when the member's keys cannot open it)."""
+    if not link.reason:
+        return None
+    try:
+        text = open_sealed(keys, link.reason, record=report.record,
+                           field=f"link:{link.subject_no}").decode()
+    except SealError:
+        return None
+    return _REFERENCE.sub(
+        lambda found: found.group(0) if found.group(0) in visible else HIDDEN_REFERENCE, text)
+
+
+def related_subjects(report: Report, member: Member, keys: Keys) -> list[RelatedSubject]:
     links = db.session.scalars(
         select(SubjectLink).where(SubjectLink.report_id == report.id)
         .order_by(SubjectLink.subject_no)
@@ -46,18 +72,71 @@ def related_subjects(
         ).all()
         if not others:
             continue
-        reason = None
-        if link.reason:
-            try:
-                reason = open_sealed(keys, link.reason, record=report.record,
-                                     field=f"link:{link.subject_no}").decode()
-            except SealError:
-                reason = None
+        visible = sorted(ref for ref, seen in others if seen)
         risk = db.session.get(ClusterRisk, link.cluster_id)
         found.append(RelatedSubject(
-            subject_no=link.subject_no, other_reports=len(others),
-            visible_references=sorted(ref for ref, visible in others if visible),
-            link_reason=reason,
+            subject_no=link.subject_no, cluster_id=link.cluster_id, other_reports=len(others),
+            visible_references=visible,
+            link_reason=open_link_reason(keys, report, link, {*visible, report.reference}),
             risk_reasons=json.loads(risk.reasons) if risk is not None else [],
         ))
     return found
+
+
+# The subject page -------------------------------------------------------------------------------
+
+@dataclass
+class TimelineEntry:
+    report: Report
+    subject_nos: list[int]  # which person(s) in this report belong to the cluster
+    # Per person: (opened reason or None, whether a reason is stored). A report that others
+    # were later linked to stores none: the reason is kept on the later report.
+    link_reasons: list[tuple[str | None, bool]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SubjectTimeline:
+    cluster_id: str
+    risk: ClusterRisk | None
+    risk_reasons: list[str]
+    entries: list[TimelineEntry]  # cases the member may open, oldest received first
+    hidden: int  # released cases in the cluster the member is recused from (a count only)
+    person_reference: str  # the person is "Person <person_no> in case <person_reference>"
+    person_no: int
+
+
+def subject_timeline(cluster_id: str, member: Member, keys: Keys,
+                     from_reference: str | None = None) -> SubjectTimeline | None:
+    """One person's cluster as the member may see it, or None when they may see none of it
+    (an unknown cluster and one made only of hidden reports look the same)."""
+    rows = db.session.execute(
+        select(Report, SubjectLink, and_(*visible_to(member)).label("visible"))
+        .join(SubjectLink, SubjectLink.report_id == Report.id)
+        .where(SubjectLink.cluster_id == cluster_id, Report.escrow != "waiting")
+        .order_by(Report.received_on, Report.id, SubjectLink.subject_no)
+    ).all()
+    entries: dict[int, TimelineEntry] = {}
+    links: list[tuple[TimelineEntry, SubjectLink]] = []
+    hidden: set[int] = set()
+    for report, link, visible in rows:
+        if not visible:
+            hidden.add(report.id)
+            continue
+        entry = entries.setdefault(report.id, TimelineEntry(report, []))
+        entry.subject_nos.append(link.subject_no)
+        links.append((entry, link))
+    if not entries:
+        return None
+    references = {entry.report.reference for entry in entries.values()}
+    for entry, link in links:
+        entry.link_reasons.append((open_link_reason(keys, entry.report, link, references),
+                                   link.reason is not None))
+    ordered = list(entries.values())
+    came_from = next((e for e in ordered if e.report.reference == from_reference), ordered[0])
+    risk = db.session.get(ClusterRisk, cluster_id)
+    return SubjectTimeline(
+        cluster_id=cluster_id, risk=risk,
+        risk_reasons=json.loads(risk.reasons) if risk is not None else [],
+        entries=ordered, hidden=len(hidden),
+        person_reference=came_from.report.reference, person_no=came_from.subject_nos[0],
+    )

@@ -115,6 +115,7 @@ NOTE_KINDS: dict[str, str] = {
     "management_action": "Management action",
     "outcome_reason": "Reason for the outcome",
     "reopen_reason": "Reason for reopening",
+    "iopc_reason": "Reason for the IOPC referral decision",
 }
 
 # Sent to the reporter when the team acknowledges a report. Fixed wording, so every reporter

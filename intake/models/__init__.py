@@ -2,6 +2,7 @@
 (``intake.sealing``); dates a reporter's actions produce are days, never times."""
 
 from intake.models.draft import Draft
+from intake.models.proof_key import ProofKey
 from intake.models.report import (
     CATEGORIES,
     STAGES,
@@ -20,6 +21,7 @@ __all__ = [
     "CaseEvent",
     "Draft",
     "Message",
+    "ProofKey",
     "Report",
     "ReportCategory",
     "TeamKey",

@@ -12,4 +12,4 @@ from intake.security import limiter
 reporter = Blueprint("reporter", __name__)
 limiter.limit("120 per minute")(reporter)
 
-from intake.views import journey, status  # noqa: E402,F401  (routes register on import)
+from intake.views import journey, proof, status  # noqa: E402,F401  (routes register on import)

@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import drafts
 from intake.attachments import AttachmentRejected
 from intake.forms import token_expired
+from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import (
     AFFECTED,
     MAX_PEOPLE,
@@ -211,7 +212,7 @@ def send() -> str | BaseResponse:
         return page("check.html", expired=False, not_ready=True, **context)
     drafts.discard()
     return page("confirmation.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt),
-                received_on=report.received_on)
+                received_on=report.received_on, proof_form=ReceiptProofForm(receipt=receipt))
 
 
 @reporter.post("/receipt.txt")

@@ -19,6 +19,7 @@ from intake import receipts
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.forms import token_expired
+from intake.forms.proof import StatusProofForm
 from intake.forms.report import ReceiptDownloadForm
 from intake.forms.status import (
     AddEvidenceForm,
@@ -77,10 +78,19 @@ def open_report() -> Report | None:
 
 
 def remember(report: Report, receipt: str) -> None:
-    """Keep the receipt's hash and the reporter's message key (never the receipt) for a while."""
+    """Keep the receipt's hash, the reporter's message key and the proof-of-reporting reference
+    (never the receipt) for a while."""
     material = receipts.reporter_key_material(_receipt_key(), receipt)
     session[_SESSION_KEY] = {"hash": report.receipt_hash.hex(), "key": material.hex(),
+                             "proof": receipts.proof_reference(_receipt_key(), receipt),
                              "seen": int(time.time())}
+
+
+def session_proof_reference() -> str | None:
+    """The proof reference ``remember`` kept; None for a session that has none."""
+    state = session.get(_SESSION_KEY)
+    reference = state.get("proof") if isinstance(state, dict) else None
+    return reference if isinstance(reference, str) else None
 
 
 def reporter_key() -> TeamPrivateKey:
@@ -109,12 +119,15 @@ def render_status(report: Report, **overrides: object) -> str:
         "retaliation_form": RetaliationForm(),
         "replace_form": ReplaceReceiptForm(),
         "leave_form": LeaveForm(),
+        "proof_form": StatusProofForm(),
     }
     forms.update(overrides)  # type: ignore[arg-type]
     expired = any(token_expired(form) for form in overrides.values())  # type: ignore[arg-type]
+    # The layout puts the GOV.UK error summary at the top for the one form that failed.
+    failed = next((form for form in overrides.values() if getattr(form, "errors", None)), None)
     return render_template(
         "reporter/status.html", report=report, stages=STAGES, categories=CATEGORIES,
-        thread=thread(report), expired=expired, **forms,
+        thread=thread(report), expired=expired, form=failed, **forms,
     )
 
 
@@ -143,10 +156,18 @@ def _report_or_receipt_page() -> Report:
     return report
 
 
+def _report_still_held() -> Report:
+    """The report, for adding to it; a case whose content retention destroyed takes nothing."""
+    report = _report_or_receipt_page()
+    if report.content_destroyed_on is not None:
+        abort(redirect(url_for("reporter.status")))
+    return report
+
+
 @reporter.post("/status/reply")
 @limiter.limit("30 per hour")
 def reply() -> str | BaseResponse:
-    report = _report_or_receipt_page()
+    report = _report_still_held()
     form = ReplyForm()
     if not form.validate_on_submit():
         return render_status(report, reply_form=form)
@@ -159,7 +180,7 @@ def reply() -> str | BaseResponse:
 @reporter.post("/status/evidence")
 @limiter.limit("20 per hour")
 def add_evidence() -> str | BaseResponse:
-    report = _report_or_receipt_page()
+    report = _report_still_held()
     form = AddEvidenceForm()
     if not form.validate_on_submit():
         return render_status(report, evidence_form=form)
@@ -180,7 +201,7 @@ def add_evidence() -> str | BaseResponse:
 @reporter.post("/status/retaliation")
 @limiter.limit("10 per hour")
 def retaliation() -> str | BaseResponse:
-    report = _report_or_receipt_page()
+    report = _report_still_held()
     form = RetaliationForm()
     if not form.validate_on_submit():
         return render_status(report, retaliation_form=form)

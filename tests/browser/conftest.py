@@ -1,8 +1,12 @@
 """Browser fixtures: Candour served on a loopback port, Debian's Chromium driven by Playwright.
 
-The journey runs with JavaScript disabled, as a reporter on Tor Browser "Safest" would see it.
+Pages are driven with JavaScript disabled, as a reporter on Tor Browser "Safest" would see them.
 Each page's HTML is also scanned by axe-core in a second context (JavaScript on, CSP bypassed
-only there so the scanner can be injected).
+only there so the scanner can be injected), and a screenshot of it is saved under screenshots/.
+
+One live server runs per test module. The scanner records which URL rule (and which error
+status) every scanned page came from, so each test can prove it reached every page that
+``tests/browser/pages.py`` says it covers.
 """
 
 from __future__ import annotations
@@ -11,13 +15,17 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
+from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
 from intake.db import db
+from intake.security import limiter
+from tests.browser.pages import registered_for
 from tests.conftest import build_app
 
 CHROMIUM = "/usr/bin/chromium"
@@ -27,10 +35,12 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
-@pytest.fixture
-def live_app(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
-    app = build_app(f"sqlite:///{tmp_path / 'browser.db'}")
+@pytest.fixture(scope="module")
+def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]]:
+    folder = tmp_path_factory.mktemp("browser")
+    app = build_app(f"sqlite:///{folder / 'browser.db'}")
     with app.app_context():
+        limiter.reset()  # limits reached by an earlier module's server do not carry over
         db.create_all()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -39,6 +49,7 @@ def live_app(tmp_path: Path) -> Iterator[tuple[Flask, str]]:
     server.shutdown()
     thread.join()
     with app.app_context():
+        limiter.reset()
         db.engine.dispose()
 
 
@@ -50,40 +61,100 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-@pytest.fixture
-def no_js_page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
 class AxeScanner:
-    """Scans HTML with axe-core; collects serious and critical violations by page."""
+    """Scans pages with axe-core; collects serious and critical violations by page name and
+    records the URL rule and status each scanned page was served with."""
 
-    def __init__(self, browser: Browser, base_url: str) -> None:
+    def __init__(self, browser: Browser, app: Flask, base_url: str) -> None:
         self.context = browser.new_context(bypass_csp=True)
         self.page = self.context.new_page()
+        self.page.goto(base_url + "/axe-base")  # any same-origin page, so the styles load
         self.base_url = base_url
+        self.urls = app.url_map.bind("127.0.0.1")
         self.problems: dict[str, list[str]] = {}
+        self.seen: set[str] = set()
+        self.test = ""
+        self._last: dict[int, Response] = {}
 
-    def scan(self, name: str, html: str) -> None:
-        self.page.goto(self.base_url + "/axe-base")  # any same-origin HTML page, so styles load
+    def begin(self, test: str) -> None:
+        self.test, self.problems, self.seen = test, {}, set()
+
+    def watch(self, page: Page) -> Page:
+        """Remember the last document response of ``page`` (its status and method)."""
+        def record(response: Response) -> None:
+            if response.request.is_navigation_request() and response.frame == page.main_frame:
+                self._last[id(page)] = response
+        page.on("response", record)
+        return page
+
+    def new_page(self, context: BrowserContext) -> Page:
+        return self.watch(context.new_page())
+
+    def status(self, page: Page) -> int:
+        return self._last[id(page)].status
+
+    def check(self, name: str, page: Page) -> int:
+        """Scan what ``page`` shows now; return the status it was served with."""
+        response = self._last[id(page)]
+        shown = page.url.split("#")[0]
+        assert response.url == shown, f"{name}: the page shown is not the last one loaded"
+        path = urlsplit(page.url).path
+        try:
+            rule, _ = self.urls.match(path, method=response.request.method, return_rule=True)
+        except HTTPException:  # an error page for an address that is no page
+            pass
+        else:
+            self.seen.add(rule.rule)
+        if response.status >= 400:
+            self.seen.add(f"error {response.status}")
+        self.scan(name, page.content())
+        return response.status
+
+    def scan(self, name: str, html: str, *, screenshot: bool = True) -> None:
         self.page.set_content(html, wait_until="load")
         self.page.add_script_tag(path=str(AXE))
-        result: dict[str, Any] = self.page.evaluate("axe.run(document)")
-        bad = [f"{v['id']}: {v['help']}" for v in result["violations"]
-               if v["impact"] in {"serious", "critical"}]
+        result: dict[str, Any] = self.page.evaluate(
+            "axe.run(document, {resultTypes: ['violations']})")
+        bad = [f"{v['id']}: {v['help']} ({len(v['nodes'])} on the page)"
+               for v in result["violations"] if v["impact"] in {"serious", "critical"}]
         if bad:
             self.problems[name] = bad
+        if not screenshot:
+            return
         SCREENSHOTS.mkdir(exist_ok=True)
         self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def assert_done(self) -> None:
+        """Every page this test registered was scanned, and none had a serious violation."""
+        missing = sorted(registered_for(self.test) - self.seen)
+        assert not missing, f"{self.test} did not scan pages it is registered for: {missing}"
+        assert self.problems == {}
 
     def close(self) -> None:
         self.context.close()
 
 
-@pytest.fixture
-def axe(browser: Browser, live_app: tuple[Flask, str]) -> Iterator[AxeScanner]:
-    scanner = AxeScanner(browser, live_app[1])
+@pytest.fixture(scope="module")
+def scanner(browser: Browser, live_app: tuple[Flask, str]) -> Iterator[AxeScanner]:
+    app, base = live_app
+    scanner = AxeScanner(browser, app, base)
     yield scanner
     scanner.close()
+
+
+@pytest.fixture
+def axe(scanner: AxeScanner, request: pytest.FixtureRequest) -> AxeScanner:
+    scanner.begin(f"{Path(str(request.node.path)).name}::{request.node.name}")
+    return scanner
+
+
+@pytest.fixture
+def no_js_context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(java_script_enabled=False)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def no_js_page(no_js_context: BrowserContext, axe: AxeScanner) -> Page:
+    return axe.new_page(no_js_context)

@@ -1,78 +1,206 @@
-"""A reporter's whole journey in a real browser with JavaScript off, scanned by axe-core."""
+"""A reporter's pages in a real browser with JavaScript off, each state scanned by axe-core:
+the journey with every page's errors, the confirmation, and the status page's forms."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page
+from playwright.sync_api import BrowserContext, FilePayload, Page, expect
 
 from intake.db import db
+from intake.submission import submit
 from tests.browser.conftest import AxeScanner
-from tests.helpers import make_team
+from tests.helpers import DEFAULT_REPORT, make_team
 
 pytestmark = pytest.mark.browser
+ERRORS = ".govuk-error-summary"
 
 
-def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
-    live_app: tuple[Flask, str], no_js_page: Page, axe: AxeScanner
-) -> None:
-    app, base = live_app
+@pytest.fixture(scope="module", autouse=True)
+def team(live_app: tuple[Flask, str]) -> Iterator[None]:
+    app, _ = live_app
     with app.app_context():
         make_team()
         db.session.remove()
+    yield
+
+
+def continue_(page: Page) -> None:
+    page.get_by_role("button", name="Continue").click()
+
+
+def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
+    live_app: tuple[Flask, str], no_js_context: BrowserContext, no_js_page: Page,
+    axe: AxeScanner,
+) -> None:
+    _, base = live_app
     page = no_js_page
 
     page.goto(base + "/")
-    axe.scan("start", page.content())
+    axe.check("reporter-start", page)
     page.get_by_role("button", name="Start now").click()
 
-    axe.scan("what", page.content())
-    page.get_by_role("button", name="Continue").click()  # nothing chosen: errors, nothing lost
-    assert page.locator(".govuk-error-summary").is_visible()
-    axe.scan("what-errors", page.content())
+    axe.check("reporter-what", page)
+    continue_(page)  # nothing chosen: errors, nothing lost
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("reporter-what-errors", page)
     page.get_by_label("Sexual misconduct").check()
     page.get_by_role("radio", name="In a month").check()
     page.get_by_label("If in a month: the month and year").fill("3/2025")
     page.get_by_label("What happened?").fill("He made remarks and then touched me in the van.")
-    page.get_by_role("button", name="Continue").click()
+    no_js_context.clear_cookies()  # the session is lost: the page comes back with the answers
+    continue_(page)
+    expect(page.get_by_label("What happened?")).to_have_value(
+        "He made remarks and then touched me in the van.")
+    axe.check("reporter-what-session-expired", page)
+    continue_(page)  # the page came back with a token for the new session
 
-    axe.scan("who", page.content())
+    axe.check("reporter-who", page)
+    continue_(page)  # no one named and "I don't know" not ticked
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("reporter-who-errors", page)
     page.get_by_label("Name as you know it").fill("PC Jon Smyth")
-    page.get_by_label("Shoulder (collar) number").fill("1234AB")
-    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Add another person").click()
+    expect(page.get_by_label("Name as you know it")).to_have_count(2)
+    axe.check("reporter-who-two-people", page)
+    page.get_by_label("Shoulder (collar) number").first.fill("1234AB")
+    continue_(page)
 
-    axe.scan("affected", page.content())
+    axe.check("reporter-affected", page)
+    continue_(page)
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("reporter-affected-errors", page)
     page.get_by_label("A member of the public").check()
-    page.get_by_role("button", name="Continue").click()
+    continue_(page)
 
-    axe.scan("evidence", page.content())
-    page.get_by_label("Upload a file").set_input_files(
-        files=[{"name": "notes.txt", "mimeType": "text/plain", "buffer": b"Shift notes"}])
+    axe.check("reporter-evidence", page)
+    page.get_by_role("button", name="Upload file").click()  # no file chosen
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("reporter-evidence-errors", page)
+    notes: FilePayload = {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"Shift notes"}
+    page.get_by_label("Upload a file").set_input_files(files=[notes])
     page.get_by_role("button", name="Upload file").click()
-    assert "notes.txt" in page.content()
-    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("term")).to_have_text("notes.txt")
+    axe.check("reporter-evidence-with-file", page)
+    continue_(page)
 
-    axe.scan("together", page.content())
+    axe.check("reporter-together", page)
+    continue_(page)
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("reporter-together-errors", page)
     page.get_by_label("Act on my report now").check()
-    page.get_by_role("button", name="Continue").click()
+    continue_(page)
 
-    axe.scan("check", page.content())
-    assert "PC Jon Smyth" in page.content()
+    expect(page.get_by_text("PC Jon Smyth")).to_be_visible()
+    axe.check("reporter-check", page)
     page.get_by_role("button", name="Send report").click()
 
-    axe.scan("confirmation", page.content())
-    receipt = page.locator("#receipt").inner_text()
+    expect(page.locator("p#receipt")).to_be_visible()
+    receipt = page.locator("p#receipt").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){4}", receipt)
+    axe.check("reporter-confirmation", page)
+
+    no_js_context.clear_cookies()  # the download form's CSRF token no longer matches a session
+    page.get_by_role("button", name="Download your receipt as a text file").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Something was wrong with that request")
+    assert axe.check("error-400", page) == 400
+
+    axe.assert_done()
+
+
+def test_a_reporter_works_with_the_team_from_the_status_page(
+    live_app: tuple[Flask, str], no_js_page: Page, axe: AxeScanner
+) -> None:
+    app, base = live_app
+    with app.app_context():
+        _report, receipt = submit(dict(DEFAULT_REPORT))
+        db.session.remove()
+    page = no_js_page
 
     page.goto(base + "/status")
-    axe.scan("receipt", page.content())
+    axe.check("reporter-receipt", page)
+    page.get_by_role("button", name="Check your report").click()
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("reporter-receipt-errors", page)
+    page.get_by_label("Your receipt").fill("AAAA-BBBB-CCCC-DDDD-EEEE")
+    page.get_by_role("button", name="Check your report").click()
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("reporter-receipt-not-found", page)
     page.get_by_label("Your receipt").fill(receipt.lower().replace("-", " "))
     page.get_by_role("button", name="Check your report").click()
-    axe.scan("status", page.content())
+    expect(page.get_by_role("heading", name="Your report")).to_be_visible()
+    axe.check("reporter-status", page)
+
+    page.get_by_role("button", name="Send message").click()
+    expect(page.locator(".govuk-error-message", has_text="Write your message")).to_be_visible()
+    axe.check("reporter-status-reply-errors", page)
     page.get_by_label("Send a message to the team").fill("I can add more detail.")
     page.get_by_role("button", name="Send message").click()
-    assert "I can add more detail." in page.content()
+    expect(page.get_by_text("I can add more detail.")).to_be_visible()
 
-    assert axe.problems == {}
+    page.get_by_role("button", name="Add evidence").click()  # no file chosen
+    expect(page.locator(".govuk-error-message", has_text="Choose a file")).to_be_visible()
+    axe.check("reporter-status-evidence-errors", page)
+
+    page.get_by_label("What is happening? (optional)").fill("I was moved off my team.")
+    page.get_by_role("button", name="Tell the team I am facing retaliation").click()
+    expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
+    axe.check("reporter-status-retaliation", page)
+
+    page.get_by_role("button", name="Replace my receipt").click()
+    new_receipt = page.locator("p#receipt").inner_text()
+    assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){4}", new_receipt) and new_receipt != receipt
+    axe.check("reporter-new-receipt", page)
+
+    page.goto(base + "/status")
+    page.get_by_role("button", name="Leave your report").click()
+    expect(page.get_by_role("button", name="Start now")).to_be_visible()
+    page.goto(base + "/status")  # left: the receipt is needed again
+    expect(page.get_by_label("Your receipt")).to_be_visible()
+
+    axe.assert_done()
+
+
+def test_a_proof_of_reporting_is_downloaded_and_checked(
+    live_app: tuple[Flask, str], no_js_page: Page, axe: AxeScanner, tmp_path: Path
+) -> None:
+    app, base = live_app
+    with app.app_context():
+        report, receipt = submit(dict(DEFAULT_REPORT))
+        reference = report.reference
+        db.session.remove()
+    page = no_js_page
+    page.goto(base + "/status")
+    page.get_by_label("Your receipt").fill(receipt)
+    page.get_by_role("button", name="Check your report").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download proof of reporting").click()
+    statement = tmp_path / "proof.txt"
+    download.value.save_as(statement)
+    text = statement.read_text()
+    assert "Sexual misconduct" in text and receipt not in text and reference not in text
+
+    page.goto(base + "/proof/verify")
+    axe.check("proof-verify", page)
+    page.get_by_role("button", name="Check the statement").click()
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("proof-verify-errors", page)
+    changed = text.replace("Sexual misconduct", "Racism")
+    page.get_by_label("Or paste the whole statement").fill(changed)
+    page.get_by_role("button", name="Check the statement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("This statement is not valid")
+    axe.check("proof-verify-not-valid", page)
+    page.get_by_label("Choose the statement file").set_input_files(statement)
+    page.get_by_role("button", name="Check the statement").click()
+    expect(page.locator("#result")).to_contain_text("Sexual misconduct")
+    axe.check("proof-verify-genuine", page)
+
+    page.get_by_role("link", name=re.compile("^[0-9a-f]{16}$")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Candour's signing keys")
+    axe.check("proof-keys", page)
+    axe.assert_done()

@@ -30,6 +30,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from intake.models import STAGES, Report
 from triage import vocabulary
 from triage.casework import MOVABLE_STAGES
+from triage.forms.iopc import IopcDecisionForm
 from triage.models import Member
 
 MAX_TEXT = 10_000
@@ -85,6 +86,11 @@ class AssessmentForm(FlaskForm):
     standards = MultiCheckboxField(
         "Standards of Professional Behaviour concerned",
         choices=list(vocabulary.STANDARDS.items()), validators=[Optional()],
+    )
+    subject_ethnicity = SelectField(
+        "Subject's ethnic group (optional)",
+        choices=[("", "Not recorded"), *vocabulary.ETHNIC_GROUPS.items()],
+        validators=[Optional()], widget=GovSelect(),
     )
     save_assessment = SubmitField("Save assessment", widget=GovSubmitInput())
 
@@ -155,6 +161,7 @@ FORMS: dict[str, type[FlaskForm]] = {
     "conflict": ConflictForm,
     "protection": ProtectionForm,
     "end_protection": EndProtectionForm,
+    "iopc": IopcDecisionForm,
 }
 
 
@@ -174,6 +181,7 @@ def case_forms(report: Report, assignees: list[Member],
                 "case_decision": report.case_decision,
                 "referrals": vocabulary.split_codes(report.referrals),
                 "standards": vocabulary.split_codes(report.standards),
+                "subject_ethnicity": report.subject_ethnicity or "",
             }
         forms[name] = form_class(**kwargs)
     assign = forms["assign"]

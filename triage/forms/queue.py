@@ -34,6 +34,8 @@ class QueueFilterForm(FlaskForm):
     overdue = BooleanField("Only cases with a clock overdue", widget=GovCheckboxInput())
     flagged = BooleanField("Only urgent cases and reported retaliation",
                            widget=GovCheckboxInput())
+    iopc_pending = BooleanField("IOPC referral awaiting a lead's decision",
+                                widget=GovCheckboxInput())
 
     def set_assignees(self, members: list[Member], *, lead: bool) -> None:
         choices = [("", "Anyone or no one"), ("me", "Me"), ("unassigned", "Unassigned")]
@@ -46,14 +48,16 @@ class QueueFilterForm(FlaskForm):
         return QueueFilters(
             stage=self.stage.data or "", category=self.category.data or "",
             assignee=self.assignee.data or "", overdue=bool(self.overdue.data),
-            flagged=bool(self.flagged.data), page=page,
+            flagged=bool(self.flagged.data), iopc_pending=bool(self.iopc_pending.data),
+            page=page,
         )
 
     def query_args(self) -> dict[str, str]:
         """The filters in force, as query-string arguments for paging links."""
         args = {name: str(getattr(self, name).data) for name in ("stage", "category", "assignee")
                 if getattr(self, name).data}
-        args.update({name: "y" for name in ("overdue", "flagged") if getattr(self, name).data})
+        args.update({name: "y" for name in ("overdue", "flagged", "iopc_pending")
+                     if getattr(self, name).data})
         return args
 
 

@@ -29,6 +29,8 @@ from triage.views import (  # noqa: E402,F401  (routes register on import)
     audit_log,
     case,
     members,
+    oversight,
     queue,
     signin,
+    subject,
 )

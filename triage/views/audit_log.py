@@ -33,6 +33,7 @@ ACTIONS = {
     "recovery_refused": "Wrong recovery key entered",
     "team_created": "Set up the team",
     "audit_verified": "Verified the audit log",
+    "referral_decided": "Decided an IOPC referral",
 }
 
 

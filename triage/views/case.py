@@ -24,7 +24,7 @@ from intake.db import db
 from intake.forms.report import AFFECTED
 from intake.models import CATEGORIES, STAGES, Attachment, Report
 from intake.sealing import SealError
-from triage import casework, vocabulary
+from triage import casework, iopc, vocabulary
 from triage.auth import current_member, roles_required, unlocked_keys
 from triage.clocks import CASEY_BASELINE_DAYS, acknowledge_clock, days_open, feedback_clock
 from triage.forms.case import case_forms
@@ -76,7 +76,7 @@ def _render(report: Report, forms: dict[str, FlaskForm], failed: str | None = No
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),
         casey_days=CASEY_BASELINE_DAYS, categories=CATEGORIES, stages=STAGES,
-        affected_labels=AFFECTED, vocabulary=vocabulary,
+        affected_labels=AFFECTED, vocabulary=vocabulary, iopc=iopc,
     )
 
 
@@ -140,6 +140,7 @@ def assessment(reference: str) -> str | BaseResponse:
             report, member, subject_type=form.subject_type.data, severity=form.severity.data,
             case_decision=form.case_decision.data, referrals=form.referrals.data or [],
             standards=form.standards.data or [],
+            subject_ethnicity=form.subject_ethnicity.data or "",
         )
     return _act(reference, "assessment", save, "Assessment saved.", "assessment")
 
@@ -208,6 +209,15 @@ def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
     return _act(reference, "end_protection",
                 lambda r, m, f: casework.end_protection(r, m, protection_id),
                 "Protective measures ended.", "protection")
+
+
+@team.post("/cases/<reference>/iopc")
+@roles_required("lead")
+def iopc_decision(reference: str) -> str | BaseResponse:
+    return _act(reference, "iopc",
+                lambda r, m, f: iopc.decide(r, m, f.iopc_decision.data or "",
+                                            f.iopc_reason.data or ""),
+                "IOPC referral decision recorded.", "iopc")
 
 
 def content_disposition(filename: str) -> str:

@@ -39,7 +39,9 @@ _WRONG = ("Enter a correct email address and password. After "
 
 
 def home(member: Member) -> str:
-    return url_for("team.queue") if member.reads_cases else url_for("team.account")
+    if member.reads_cases:
+        return url_for("team.queue")
+    return url_for("team.oversight") if member.role == "oversight" else url_for("team.account")
 
 
 @team.route("/sign-in", methods=["GET", "POST"])

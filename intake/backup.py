@@ -1,0 +1,361 @@
+"""Logical backups: every lasting table, as the database holds it, in one checked file.
+
+Format ``candour-backup`` version 1 — a gzip-compressed UTF-8 text file of JSON lines:
+
+- line 1, the manifest: ``{"format": "candour-backup", "version": 1, "created_on": day,
+  "alembic_revision": str | null, "dialect": "sqlite" | "postgresql", "tables": {name: rows},
+  "excluded": [names], "key_check": hex, "sha256": hex}``;
+- every further line one row: ``{"t": table, "r": {column: value}}``, tables in foreign-key
+  order, rows in primary-key order. Binary columns are base64, dates and times ISO 8601, the
+  rest plain JSON. ``sha256`` is the SHA-256 of these row lines exactly as stored (uncompressed,
+  each ending in a newline), so any corruption or edit is refused on restore.
+
+What it carries is only what the database already holds: sealed content (HPKE ciphertext only
+the team's keys open), keyed hashes of receipts and subjects, wrapped key copies, clear codes
+and day dates. It never holds the key file or any secret: ``key_check`` is an HMAC of a fixed
+label under the receipt and matching keys, which tells restore whether it runs with the same
+key file (without it receipts would stop opening and subjects stop matching) and reveals
+nothing about the keys (any secret added to the key file later is covered too).
+
+Left out, because they are short-lived and useless or unwanted after a restore: ``draft``
+(readable only with a key in the reporter's cookie, purged after three days), ``staff_session``
+and ``pending_sign_in`` (everyone signs in again after a restore).
+
+The format is independent of the database: a SQLite backup restores into PostgreSQL and back.
+"""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import hmac
+import json
+import os
+import tempfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import Column, Connection, Table, delete, func, insert, inspect, select, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from intake.config import Secrets
+from intake.db import db
+
+FORMAT = "candour-backup"
+VERSION = 1
+EXCLUDED_TABLES = frozenset({"draft", "staff_session", "pending_sign_in"})
+_BATCH_ROWS = 200
+_BATCH_BYTES = 16 * 1024 * 1024
+_KEY_CHECK_LABEL = b"candour backup key check v1"
+
+
+class BackupError(Exception):
+    """A backup that cannot be written or must not be restored; the message says why."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    created_on: str
+    alembic_revision: str | None
+    dialect: str
+    tables: dict[str, int]
+    excluded: list[str]
+    key_check: str
+    sha256: str
+
+    @property
+    def rows(self) -> int:
+        return sum(self.tables.values())
+
+    def to_json(self) -> str:
+        return json.dumps({"format": FORMAT, "version": VERSION, **self.__dict__},
+                          separators=(",", ":"), sort_keys=True)
+
+
+def backed_up_tables() -> list[Table]:
+    """Every table of the schema except the ephemeral ones, parents before children."""
+    return [t for t in db.metadata.sorted_tables if t.name not in EXCLUDED_TABLES]
+
+
+# Secrets whose change loses nothing the database holds: sessions end, rate limits restart.
+_DISPOSABLE_SECRETS = frozenset({"secret_key", "limiter_key"})
+
+
+def key_check(secrets: Secrets) -> str:
+    """A keyed fingerprint of every secret the stored data depends on (receipts, subject
+    tokens, and any secret added later); it reveals nothing about them."""
+    parts = [hmac.new(value, _KEY_CHECK_LABEL + name.encode(), hashlib.sha256).digest()
+             for name, value in sorted(vars(secrets).items())
+             if name not in _DISPOSABLE_SECRETS and isinstance(value, bytes)]
+    return hashlib.sha256(b"".join(parts)).hexdigest()[:32]
+
+
+def schema_revision(connection: Connection) -> str | None:
+    """The Alembic revision the database is at; None for a schema made without migrations."""
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+# Values <-> JSON ------------------------------------------------------------------------------
+
+def _kind(column: Column[Any]) -> type:
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return object
+
+
+def _encoder(column: Column[Any]) -> Callable[[Any], Any]:
+    kind = _kind(column)
+    if kind is bytes:
+        return lambda v: None if v is None else base64.b64encode(v).decode("ascii")
+    if kind in (date, datetime):
+        return lambda v: None if v is None else v.isoformat()
+    return lambda v: v
+
+
+def _decoder(column: Column[Any]) -> Callable[[Any], Any]:
+    kind = _kind(column)
+    if kind is bytes:
+        return lambda v: None if v is None else base64.b64decode(v, validate=True)
+    if kind is datetime:
+        return lambda v: None if v is None else datetime.fromisoformat(v)
+    if kind is date:
+        return lambda v: None if v is None else date.fromisoformat(v)
+    return lambda v: v
+
+
+# Create ---------------------------------------------------------------------------------------
+
+def _snapshot(connection: Connection) -> Connection:
+    """One consistent view of every table for the whole dump."""
+    if connection.dialect.name == "postgresql":
+        return connection.execution_options(isolation_level="REPEATABLE READ",
+                                            postgresql_readonly=True)
+    connection.exec_driver_sql("BEGIN")  # SQLite: a read transaction holds one snapshot
+    return connection
+
+
+def _write_rows(connection: Connection, body: IO[bytes]) -> tuple[dict[str, int], str]:
+    digest = hashlib.sha256()
+    counts: dict[str, int] = {}
+    for table in backed_up_tables():
+        encoders = {c.name: _encoder(c) for c in table.columns}
+        query = select(table).order_by(*table.primary_key.columns)
+        counts[table.name] = 0
+        result = connection.execution_options(stream_results=True, yield_per=100).execute(query)
+        for row in result.mappings():
+            line = json.dumps({"t": table.name,
+                               "r": {k: encoders[k](v) for k, v in row.items()}},
+                              separators=(",", ":")).encode() + b"\n"
+            digest.update(line)
+            body.write(line)
+            counts[table.name] += 1
+    return counts, digest.hexdigest()
+
+
+def create_backup(path: Path, secrets: Secrets) -> Manifest:
+    """Write a backup of the database to ``path`` (replaced atomically, readable by owner only)."""
+    path = Path(path)
+    if path.is_dir():
+        raise BackupError(f"{path} is a folder; give the backup file's name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(dir=path.parent) as body:
+        with db.engine.connect() as raw:
+            connection = _snapshot(raw)
+            counts, sha256 = _write_rows(connection, body)
+            revision = schema_revision(connection)
+            dialect = connection.dialect.name
+            connection.rollback()
+        manifest = Manifest(
+            created_on=date.today().isoformat(), alembic_revision=revision, dialect=dialect,
+            tables=counts, excluded=sorted(EXCLUDED_TABLES), key_check=key_check(secrets),
+            sha256=sha256,
+        )
+        partial = path.with_name(path.name + ".partial")
+        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb") as out:
+            out.write(manifest.to_json().encode() + b"\n")
+            body.seek(0)
+            while chunk := body.read(1024 * 1024):
+                out.write(chunk)
+        os.replace(partial, path)
+    return manifest
+
+
+# Read and check -------------------------------------------------------------------------------
+
+def _lines(path: Path) -> Iterator[bytes]:
+    try:
+        with gzip.open(path, "rb") as handle:
+            yield from handle
+    except FileNotFoundError:
+        raise BackupError(f"There is no file {path}") from None
+    except (OSError, EOFError, zlib.error) as error:
+        raise BackupError(f"{path} is not a readable Candour backup (the compressed file is "
+                          "damaged or truncated)") from error
+
+
+def _parse_manifest(line: bytes) -> Manifest:
+    try:
+        data = json.loads(line)
+        if data.get("format") != FORMAT:
+            raise BackupError("This file is not a Candour backup")
+        if data.get("version") != VERSION:
+            raise BackupError(f"This backup is format version {data.get('version')}; this "
+                              f"version of Candour reads version {VERSION}")
+        return Manifest(
+            created_on=str(data["created_on"]), alembic_revision=data["alembic_revision"],
+            dialect=str(data["dialect"]),
+            tables={str(k): int(v) for k, v in data["tables"].items()},
+            excluded=list(data["excluded"]), key_check=str(data["key_check"]),
+            sha256=str(data["sha256"]),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise BackupError("The backup's manifest is damaged") from error
+
+
+def _rows(path: Path) -> tuple[Manifest, Iterator[tuple[bytes, str, dict[str, Any]]]]:
+    lines = _lines(path)
+    first = next(lines, None)
+    if first is None:
+        raise BackupError(f"{path} is empty")
+    manifest = _parse_manifest(first)
+
+    def rows() -> Iterator[tuple[bytes, str, dict[str, Any]]]:
+        for line in lines:
+            try:
+                item = json.loads(line)
+                yield line, str(item["t"]), dict(item["r"])
+            except (ValueError, KeyError, TypeError) as error:
+                raise BackupError("The backup has a damaged line; it was corrupted or "
+                                  "edited") from error
+
+    return manifest, rows()
+
+
+def verify_backup(path: Path) -> Manifest:
+    """Read the whole file once: the checksum, row counts and tables must all agree with the
+    manifest and with this version's schema. Nothing is written."""
+    manifest, rows = _rows(path)
+    tables = {t.name: t for t in backed_up_tables()}
+    unknown = set(manifest.tables) - set(tables)
+    if unknown:
+        raise BackupError(f"The backup has tables this version does not know: "
+                          f"{', '.join(sorted(unknown))}")
+    digest = hashlib.sha256()
+    counts = dict.fromkeys(manifest.tables, 0)
+    checked: set[str] = set()
+    for line, name, row in rows:
+        digest.update(line)
+        if name not in counts:
+            raise BackupError(f"The backup has rows for a table its manifest does not list "
+                              f"({name}); it was corrupted or edited")
+        counts[name] += 1
+        if name not in checked:
+            expected = {c.name for c in tables[name].columns}
+            if set(row) != expected:
+                raise BackupError(f"The backup's {name} table has different columns from this "
+                                  "version's; restore it with the version that made it")
+            checked.add(name)
+    if not hmac.compare_digest(digest.hexdigest(), manifest.sha256):
+        raise BackupError("The backup's checksum does not match its content: the file was "
+                          "corrupted or edited. Nothing was restored.")
+    if counts != manifest.tables:
+        raise BackupError("The backup's row counts do not match its manifest; it was corrupted "
+                          "or edited")
+    return manifest
+
+
+# Restore --------------------------------------------------------------------------------------
+
+def _is_empty(connection: Connection) -> bool:
+    for table in db.metadata.sorted_tables:
+        if connection.execute(select(table).limit(1)).first() is not None:
+            return False
+    return True
+
+
+def _insert_batches(connection: Connection, path: Path) -> None:
+    tables = {t.name: t for t in backed_up_tables()}
+    decoders = {name: {c.name: _decoder(c) for c in t.columns} for name, t in tables.items()}
+    batch: list[dict[str, Any]] = []
+    batch_table = ""
+    batch_bytes = 0
+
+    def flush() -> None:
+        nonlocal batch, batch_bytes
+        if batch:
+            connection.execute(insert(tables[batch_table]), batch)
+        batch, batch_bytes = [], 0
+
+    _, rows = _rows(path)
+    for line, name, row in rows:
+        if name != batch_table or len(batch) >= _BATCH_ROWS or batch_bytes >= _BATCH_BYTES:
+            flush()
+            batch_table = name
+        batch.append({k: decoders[name][k](v) for k, v in row.items()})
+        batch_bytes += len(line)
+    flush()
+
+
+def _reset_sequences(connection: Connection) -> None:
+    """PostgreSQL hands out ids from sequences that the explicit ids just inserted bypassed."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in backed_up_tables():
+        keys = list(table.primary_key.columns)
+        if len(keys) != 1 or _kind(keys[0]) is not int or keys[0].autoincrement is False:
+            continue
+        column = keys[0]
+        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
+                                      {"t": table.name, "c": column.name}).scalar()
+        if sequence is None:
+            continue
+        highest = connection.execute(select(func.max(column))).scalar()
+        connection.execute(text("SELECT setval(:s, :v, :called)"),
+                           {"s": sequence, "v": highest or 1, "called": highest is not None})
+
+
+def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Manifest:
+    """Check the whole file, then load it in the session's transaction. The caller commits
+    (after adding its audit entry); on any error everything is rolled back, so a database is
+    never left half-restored."""
+    manifest = verify_backup(path)
+    connection = db.session.connection()
+    try:
+        revision = schema_revision(connection)
+        if revision != manifest.alembic_revision:
+            raise BackupError(
+                f"The backup was taken at schema revision {manifest.alembic_revision or 'none'} "
+                f"and this database is at {revision or 'none'}. Restore into a database at the "
+                "backup's revision (flask db upgrade REVISION), then upgrade.")
+        if not hmac.compare_digest(manifest.key_check, key_check(secrets)):
+            raise BackupError(
+                "This backup was made with a different key file (CANDOUR_KEY_FILE or the "
+                "CANDOUR_*_KEY variables): receipts would not open and subjects would not "
+                "match. Restore with the key file that was in use when it was made.")
+        if not _is_empty(connection):
+            if not replace:
+                raise BackupError("This database is not empty. Restore into an empty database, "
+                                  "or add --replace to delete everything in it first.")
+            for table in reversed(db.metadata.sorted_tables):
+                connection.execute(delete(table))
+        _insert_batches(connection, path)
+        _reset_sequences(connection)
+        db.session.flush()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        # The database's own message may quote values; the kind of failure is enough here.
+        raise BackupError(f"The database refused a row of the backup ({type(error).__name__}); "
+                          "nothing was restored.") from error
+    except Exception:
+        db.session.rollback()
+        raise
+    return manifest

@@ -1,0 +1,62 @@
+"""``flask proof``: rotate the signing key, list published keys, check a statement file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from intake import proof_keys
+from intake.proof import MAX_DOCUMENT_BYTES
+from intake.templating import day
+
+proof = AppGroup("proof", help="Proof-of-reporting statements and their signing keys.")
+
+
+@proof.command("rotate-key")
+def rotate_key() -> None:
+    """Retire the current signing key (it stays published) and make a new one."""
+    old, key = proof_keys.rotate()
+    if old is not None:
+        click.echo(f"Retired key {old.key_id}; statements it signed still verify.")
+    click.echo(f"New statements are now signed with key {key.key_id}.")
+
+
+@proof.command("keys")
+def keys() -> None:
+    """Print every published public key."""
+    rows = proof_keys.all_rows()
+    if not rows:
+        click.echo("No signing key yet: one is made when the first proof is downloaded.")
+    for row in rows:
+        state = f"retired on {day(row.retired_on)}" if row.retired_on else "current"
+        click.echo(f"Key id {row.key_id} ({state}), created on {day(row.created_on)}")
+        click.echo(proof_keys.pem_of(row))
+
+
+@proof.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def verify(file: Path) -> None:
+    """Check a proof-of-reporting FILE; exit status 0 if valid, 1 if not."""
+    with file.open("rb") as handle:
+        # One byte more than the limit is enough for verify_proof to say "too large".
+        document = handle.read(MAX_DOCUMENT_BYTES + 1)
+    result = proof_keys.verify(document)
+    if not result.valid:
+        click.echo(f"INVALID: {result.check.message}")
+        raise SystemExit(1)
+    click.echo(f"VALID: {result.check.message}")
+    click.echo(f"Categories: {', '.join(result.categories)}")
+    click.echo(f"Report received on: {day(result.received_on)}")
+    click.echo(f"Reference: {result.reference}")
+    key = result.key
+    if key is not None and key.retired_on is not None:
+        click.echo(f"Signed with: retired key {key.key_id} (retired on {day(key.retired_on)})")
+    else:
+        click.echo(f"Signed with: current key {result.check.key_id}")
+
+
+def init_proof_cli(app: Flask) -> None:
+    app.cli.add_command(proof)

@@ -1,0 +1,160 @@
+"""Proof of reporting: download a signed statement (confirmation and status pages), check one,
+and the published public keys.
+
+The confirmation page knows its report only by the receipt it has just shown, so its form
+sends the receipt back (as the receipt download already does); it is used for one lookup and
+one keyed hash and is not kept. The status page's session holds the receipt-derived proof
+reference (``intake.views.status.remember``), never the receipt.
+"""
+
+from __future__ import annotations
+
+from flask import Response, abort, current_app, jsonify, make_response, redirect, url_for
+from flask_wtf.file import FileStorage
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake import proof_keys, receipts
+from intake.forms import token_expired
+from intake.forms.proof import ReceiptProofForm, StatusProofForm, VerifyProofForm
+from intake.models import CATEGORIES, Report
+from intake.proof import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
+from intake.security import limiter
+from intake.views import reporter
+from intake.views.journey import page
+from intake.views.status import find_by_receipt, open_report, render_status, session_proof_reference
+
+DOWNLOAD_LIMIT = "20 per hour"
+CHECK_LIMIT = "30 per minute; 300 per hour"
+
+
+def proof_file(report: Report, reference: str) -> Response:
+    """The signed statement for ``report`` as a plain-text download."""
+    document = make_proof(
+        proof_keys.signing_key(),
+        reference=reference,
+        categories=[CATEGORIES.get(code, code) for code in report.category_codes],
+        received_on=report.received_on,
+    )
+    response = make_response(document)
+    response.headers["Content-Type"] = "text/plain; charset=utf-8"
+    response.headers["Content-Disposition"] = (
+        'attachment; filename="candour-proof-of-reporting.txt"'
+    )
+    return response
+
+
+@reporter.post("/report/proof.txt")
+@limiter.limit(DOWNLOAD_LIMIT)
+def proof_from_receipt() -> Response:
+    form = ReceiptProofForm()
+    receipt = form.receipt.data or ""
+    if not form.validate_on_submit() or receipts.normalise(receipt) is None:
+        abort(400)
+    report = find_by_receipt(receipt)
+    if report is None:
+        abort(400)  # a receipt just shown always finds its report, unless it was replaced
+    key: bytes = current_app.config["CANDOUR_SECRETS"].receipt_key
+    return proof_file(report, receipts.proof_reference(key, receipt))
+
+
+@reporter.post("/status/proof.txt")
+@limiter.limit(DOWNLOAD_LIMIT)
+def proof_from_status() -> Response | BaseResponse | str:
+    report = open_report()
+    reference = session_proof_reference()
+    if report is None or reference is None:
+        return redirect(url_for("reporter.status"))
+    form = StatusProofForm()
+    if not form.validate_on_submit():
+        return render_status(report, proof_form=form)
+    return proof_file(report, reference)
+
+
+# --- checking a statement ----------------------------------------------------------
+
+
+def _normalise_pasted(text: str) -> str:
+    """Browsers send a text area's line breaks as CRLF and copying often drops or adds blank
+    lines at either end; the statement's own lines always end in a bare LF. Only uploaded
+    files are checked byte for byte."""
+    return text.replace("\r\n", "\n").strip() + "\n"
+
+
+def _read_upload(upload: FileStorage) -> bytes:
+    try:
+        return upload.stream.read(MAX_DOCUMENT_BYTES + 1)
+    finally:
+        upload.close()
+
+
+def submitted_document(form: VerifyProofForm) -> bytes | None:
+    """The statement the form carries, or None with an error put on the right field."""
+    upload = form.file.data
+    if isinstance(upload, FileStorage) and upload.filename:
+        field, document = form.file, _read_upload(upload)
+    else:
+        field = form.statement
+        pasted = form.statement.data or ""
+        document = b"" if not pasted.strip() else _normalise_pasted(pasted).encode("utf-8")
+    error = None
+    if not document.strip():
+        error = ("The file you chose is empty" if field is form.file
+                 else "Paste the statement or choose the statement file")
+    elif len(document) > MAX_DOCUMENT_BYTES:
+        error = (f"The statement must be smaller than {MAX_DOCUMENT_BYTES // 1024} KB. "
+                 "A Candour statement is about 2 KB: check you chose the right file")
+    else:
+        try:
+            text = document.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+        if text is None:
+            error = "The file must be the plain text (.txt) file downloaded from Candour"
+        elif BEGIN_STATEMENT not in text or BEGIN_SIGNATURE not in text:
+            error = ("This is not a Candour proof of reporting. Use the whole statement, from "
+                     "“CANDOUR: PROOF OF REPORTING” to the end of the signature")
+    if error is not None:
+        field.errors = [error]
+        return None
+    return document
+
+
+@reporter.route("/proof/verify", methods=["GET", "POST"])
+@limiter.limit(CHECK_LIMIT, methods=["POST"])
+def verify_proof_page() -> str:
+    form = VerifyProofForm()
+    result = None
+    if form.validate_on_submit():
+        document = submitted_document(form)
+        if document is not None:
+            result = proof_keys.verify(document)
+    return page("proof_verify.html", form=form, result=result, expired=token_expired(form))
+
+
+# --- published keys ----------------------------------------------------------------
+
+
+@reporter.get("/proof/keys")
+def proof_keys_page() -> str:
+    rows = proof_keys.all_rows()
+    return page("proof_keys.html", keys=[(row, proof_keys.pem_of(row)) for row in rows])
+
+
+@reporter.get("/proof/keys.json")
+def proof_keys_json() -> Response:
+    return jsonify({
+        "issuer": "Candour",
+        "algorithm": "Ed25519",
+        "key_id": "first 16 hex characters of the SHA-256 of the raw 32-byte public key",
+        "keys": [
+            {
+                "key_id": row.key_id,
+                "public_key_pem": proof_keys.pem_of(row),
+                "created_on": row.created_on.isoformat(),
+                "retired_on": row.retired_on.isoformat() if row.retired_on else None,
+                "status": "retired" if row.retired_on else "current",
+            }
+            for row in proof_keys.all_rows()
+        ],
+    })
+

@@ -1,0 +1,39 @@
+"""The demo team: a lead, two caseworkers and an oversight member, with printed sign-in details.
+
+Members are made by the same function as ``flask team init`` uses, so passwords are hashed and the
+team key wrapped with the configured (production) Argon2 and scrypt settings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from triage import audit
+from triage.keys import create_recovery, create_team_key
+from triage.members import create_member
+from triage.models import Member
+
+DEMO_PASSWORD = "demo-password-123"  # noqa: S105  (demo only, printed for local use)
+DEMO_MEMBERS = [
+    ("lead@candour.example", "Lee Lead", "lead"),
+    ("casey@candour.example", "Casey Worker", "caseworker"),
+    ("sam@candour.example", "Sam Worker", "caseworker"),
+    ("olive@candour.example", "Olive Oversight", "oversight"),
+]
+
+
+@dataclass(frozen=True)
+class DemoTeam:
+    lead: Member
+    caseworkers: tuple[Member, Member]
+    oversight: Member
+
+
+def create_demo_team() -> DemoTeam:
+    key = create_team_key()
+    made = [create_member(email, name, role, DEMO_PASSWORD, {key.key_id: key})
+            for email, name, role in DEMO_MEMBERS]
+    create_recovery({key.key_id: key})  # the demo does not print it: nobody needs to recover
+    audit.record("team_created", None, detail=f"demo team; team key {key.key_id}")
+    lead, casey, sam, olive = made
+    return DemoTeam(lead=lead, caseworkers=(casey, sam), oversight=olive)

@@ -1,0 +1,103 @@
+"""Every page of Candour and the browser test that opens it and scans it with axe-core.
+
+``tests/test_page_registry.py`` fails when the app has a GET rule that is in neither ``PAGES``
+nor ``NOT_PAGES``, so a new page cannot ship without a browser test. Each browser test ends with
+``axe.assert_done()``, which fails unless the test really scanned every rule (and error status)
+registered to it here, so the registry cannot drift from what the tests do.
+
+Keys of ``PAGES`` and ``POST_PAGES`` are URL rules exactly as Flask spells them; keys of
+``ERROR_PAGES`` are statuses, recorded as "error NNN" by the scanner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+REPORTER = "test_reporter_browser.py::test_a_reporter_sends_a_report_and_returns_with_the_receipt"
+STATUS = "test_reporter_browser.py::test_a_reporter_works_with_the_team_from_the_status_page"
+PROOF = "test_reporter_browser.py::test_a_proof_of_reporting_is_downloaded_and_checked"
+ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
+SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
+INVITED = "test_team_browser.py::test_an_invited_member_sets_a_password_and_enrols_an_authenticator"
+OVERSIGHT = "test_team_browser.py::test_an_oversight_member_is_refused_case_pages"
+QUEUE = "test_team_browser.py::test_the_queue_filters_and_finds_cases"
+CASE = "test_team_browser.py::test_a_lead_works_a_case_through_every_form"
+ADMIN = "test_team_browser.py::test_a_lead_manages_members_keys_account_and_audit_log"
+
+
+@dataclass(frozen=True)
+class Visit:
+    test: str  # "module.py::test_function" that opens the page and scans it
+    how: str  # how the test reaches it, and the states it scans
+
+
+PAGES: dict[str, Visit] = {
+    "/": Visit(REPORTER, "start page; after leaving the status page; 'not ready' warning in "
+                         + ERRORS),
+    "/report/what": Visit(REPORTER, "blank, with errors, and with an expired session"),
+    "/report/who": Visit(REPORTER, "blank, with an error, after 'Add another person'"),
+    "/report/affected": Visit(REPORTER, "blank and with an error"),
+    "/report/evidence": Visit(REPORTER, "blank, with an upload error, with a file listed"),
+    "/report/together": Visit(REPORTER, "blank and with an error"),
+    "/report/check": Visit(REPORTER, "check answers"),
+    "/status": Visit(STATUS, "receipt form, receipt not found, then the status page"),
+    "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
+    "/proof/keys": Visit(PROOF, "the published signing keys"),
+    "/team/sign-in": Visit(SIGN_IN, "blank, wrong password, after signing out"),
+    "/team/sign-in/code": Visit(SIGN_IN, "blank and with a wrong code"),
+    "/team/invitation/<token>": Visit(INVITED, "unknown token (404), mismatched passwords"),
+    "/team/enrol": Visit(INVITED, "QR code and secret, then a wrong code"),
+    "/team/": Visit(QUEUE, "queue, filtered, and a lookup error"),
+    "/team/cases/<reference>": Visit(CASE, "decrypted case with every section"),
+    "/team/members": Visit(ADMIN, "list, and invitation form errors"),
+    "/team/members/<int:member_id>": Visit(ADMIN, "a member's page"),
+    "/team/members/<int:member_id>/remove": Visit(ADMIN, "the confirmation before removing"),
+    "/team/keys": Visit(ADMIN, "key holdings, a wrong password, and a rotation result"),
+    "/team/account": Visit(ADMIN, "account, and password change errors"),
+    "/team/oversight": Visit(OVERSIGHT, "oversight's home, and a period with errors (400)"),
+    "/team/subjects/<cluster_id>": Visit(CASE, "timeline of the reports naming a person"),
+    "/team/audit": Visit(ADMIN, "newest entries, and the chain verified"),
+}
+
+# POST-only rules whose response is a page of its own (not a redirect).
+POST_PAGES: dict[str, Visit] = {
+    "/report/send": Visit(REPORTER, "the confirmation page with the receipt"),
+    "/status/reply": Visit(STATUS, "status page with an empty-message error"),
+    "/status/evidence": Visit(STATUS, "status page with a missing-file error"),
+    "/status/replace-receipt": Visit(STATUS, "the new receipt page"),
+    "/team/members/<int:member_id>/restore": Visit(ADMIN, "a member's page with a new link"),
+    "/team/cases/<reference>/messages": Visit(CASE, "case page with an empty-message error"),
+    "/team/cases/<reference>/notes": Visit(CASE, "case page with an empty-note error"),
+    "/team/cases/<reference>/outcome": Visit(CASE, "case page with outcome errors"),
+    "/team/cases/<reference>/stage": Visit(CASE, "case page with a missing-stage error"),
+    "/team/cases/<reference>/assessment": Visit(CASE, "case page with an assessment error"),
+    "/team/cases/<reference>/protection": Visit(CASE, "case page with a protection error"),
+    "/team/cases/<reference>/reopen": Visit(CASE, "closed case page with a reopen error"),
+    "/team/cases/<reference>/iopc": Visit(CASE, "case page with IOPC decision errors"),
+}
+
+ERROR_PAGES: dict[int, Visit] = {
+    400: Visit(REPORTER, "download the receipt after the session was lost (CSRF)"),
+    403: Visit(OVERSIGHT, "oversight opening the queue; a recused lead in " + CASE),
+    404: Visit(ERRORS, "an unknown address; an unknown case in " + CASE),
+    405: Visit(ERRORS, "GET on the POST-only /report/send"),
+    413: Visit(ERRORS, "an upload over the request size limit"),
+    429: Visit(ERRORS, "too many wrong receipts"),
+    # 500 has the same template and cannot be reached without breaking the app on purpose; 401
+    # is never shown, because the team blueprint sends signed-out visitors to sign in first.
+}
+
+# GET rules that serve no HTML page: downloads and machine endpoints.
+NOT_PAGES: dict[str, str] = {
+    "/static/<path:filename>": "stylesheets, fonts and images",
+    "/team/cases/<reference>/attachments/<uid>": "evidence file download",
+    "/team/oversight/<slug>.csv": "CSV download of one oversight table",
+    "/proof/keys.json": "the published proof-signing keys as JSON",
+    "/healthz": "plain-text health check for the load balancer",
+}
+
+
+def registered_for(test: str) -> set[str]:
+    """Rules and "error NNN" entries ``test`` must scan."""
+    rules = {rule for rule, visit in {**PAGES, **POST_PAGES}.items() if visit.test == test}
+    return rules | {f"error {code}" for code, visit in ERROR_PAGES.items() if visit.test == test}

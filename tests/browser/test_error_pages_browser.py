@@ -1,0 +1,94 @@
+"""Error pages in a real browser, each reached the way a person would reach it, and scanned.
+
+This module's server has no team key yet, so the start page also shows its "not ready" warning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from intake.security import MAX_REQUEST_BYTES
+from tests.browser.conftest import AxeScanner
+
+pytestmark = pytest.mark.browser
+
+
+def heading(page: Page, text: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(text)
+
+
+def test_error_pages_are_plain_and_accessible(
+    live_app: tuple[Flask, str], no_js_page: Page, axe: AxeScanner, tmp_path: Path
+) -> None:
+    _, base = live_app
+    page = no_js_page
+
+    page.goto(base + "/")
+    expect(page.get_by_text("Candour is not ready to take reports yet")).to_be_visible()
+    axe.check("reporter-start-not-ready", page)
+
+    page.goto(base + "/no-such-page")
+    heading(page, "Page not found")
+    assert axe.check("error-404", page) == 404
+
+    page.goto(base + "/report/send")  # a POST-only address typed into the address bar
+    heading(page, "Page not found")
+    assert axe.check("error-405", page) == 405
+
+    # A file over the whole request limit is refused before anything reads it.
+    too_big = tmp_path / "video.txt"
+    with too_big.open("wb") as file:
+        file.truncate(MAX_REQUEST_BYTES + 1)
+    page.goto(base + "/report/evidence")
+    page.get_by_label("Upload a file").set_input_files(too_big)
+    page.get_by_role("button", name="Upload file").click()
+    heading(page, "That was too large to send")
+    assert axe.check("error-413", page) == 413
+
+    page.goto(base + "/status")
+    for _ in range(10):  # the limit is 10 a minute
+        page.get_by_label("Your receipt").fill("AAAA-BBBB-CCCC-DDDD-EEEE")
+        page.get_by_role("button", name="Check your report").click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+    page.get_by_label("Your receipt").fill("AAAA-BBBB-CCCC-DDDD-EEEE")
+    page.get_by_role("button", name="Check your report").click()
+    heading(page, "Too many attempts")
+    assert axe.check("error-429", page) == 429
+
+    axe.assert_done()
+
+
+def test_a_report_cannot_be_sent_before_the_team_is_set_up(
+    live_app: tuple[Flask, str], no_js_page: Page, axe: AxeScanner
+) -> None:
+    _, base = live_app
+    page = no_js_page
+    page.goto(base + "/report/what")
+    page.get_by_label("Racism").check()
+    page.get_by_role("radio", name="In a month").check()
+    page.get_by_label("If in a month: the month and year").fill("1/2026")
+    page.get_by_label("What happened?").fill("Remarks about my family in the canteen.")
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("I don't know who it was").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("A member of the public").check()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="Continue").click()  # no evidence
+    page.get_by_role("button", name="Send report").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Candour is not ready yet")
+    expect(page.get_by_text("Remarks about my family in the canteen.")).to_be_visible()
+    axe.check("reporter-check-not-ready", page)
+    axe.assert_done()
+
+
+def test_the_scanner_reports_serious_violations_it_is_shown(axe: AxeScanner) -> None:
+    """The scans above prove something only if axe-core really runs and reports."""
+    axe.scan("self-test", '<html lang="en"><head><title>t</title></head><body><main>'
+                          '<img src="/static/x.png"><input type="text"></main></body></html>',
+             screenshot=False)
+    found = " ".join(axe.problems["self-test"])
+    assert "image-alt" in found and "label" in found

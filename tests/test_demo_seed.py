@@ -1,0 +1,235 @@
+"""``flask seed demo`` on an empty database: a living demo built through the live code paths.
+
+The seed runs once per test with a small ``--reports`` (the planted stories plus a few
+background reports), then the test reads back what a newcomer would find.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pytest
+from click.testing import Result
+from flask import Flask, g
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+
+from intake.db import db
+from intake.models import CaseEvent, Message, Report
+from intake.sealing import TeamPrivateKey, open_sealed
+from seeds import demo_texts
+from seeds.demo_background import background_reports
+from seeds.demo_stories import planted_reports, variety_reports
+from seeds.demo_team import DEMO_PASSWORD
+from tests.helpers import sign_in_directly
+from triage.keys import unlock_member
+from triage.models import Member, Note, Recusal
+from triage.models.case import Protection
+from triage.models.subjects import ClusterRisk, SubjectLink
+from triage.vocabulary import ACKNOWLEDGEMENT_MESSAGE
+
+REPORTS = 30  # the planted stories and a few background reports: enough, and quick
+STAGES = {"received", "acknowledged", "assessing", "outcome", "closed"}
+PREDATORY_NAME = "Kettleborough"
+PREDATORY_NARRATIVE = "looked up her address on PNC"
+
+
+@pytest.fixture
+def fresh_globals_per_request(app: Flask) -> Iterator[None]:
+    # The test holds one app context, so ``g`` (member, CSRF token) must not leak between clients.
+    def forget() -> None:
+        g.pop("member", None)
+        g.pop("csrf_token", None)
+
+    app.before_request(forget)
+    yield
+
+
+def seed(app: Flask, *args: str) -> Result:
+    return app.test_cli_runner().invoke(args=["seed", "demo", *args])
+
+
+def seeded(app: Flask) -> Result:
+    result = seed(app, "--reports", str(REPORTS), "--seed", "7")
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    return result
+
+
+def member(email: str) -> Member:
+    found = db.session.scalars(select(Member).where(Member.email == email)).one()
+    return found
+
+
+def lead_keys() -> dict[int, TeamPrivateKey]:
+    return dict(unlock_member(member("lead@candour.example"), DEMO_PASSWORD))
+
+
+def visible_reports() -> list[Report]:
+    return list(db.session.scalars(select(Report).where(Report.escrow != "waiting")))
+
+
+def predatory_cluster() -> ClusterRisk:
+    top = db.session.scalars(
+        select(ClusterRisk).where(ClusterRisk.predatory.is_(True))
+        .order_by(ClusterRisk.score.desc())
+    ).first()
+    assert top is not None
+    return top
+
+
+def assert_seeding_again_changes_nothing(app: Flask) -> None:
+    counts = (db.session.scalar(select(func.count(Report.id))),
+              db.session.scalar(select(func.count(CaseEvent.id))))
+
+    again = seed(app, "--if-empty", "--reports", "5")
+    assert again.exit_code == 0 and "already present" in again.output
+    refused = seed(app, "--reports", "5")
+    assert refused.exit_code != 0 and "already has a team" in refused.output
+    db.session.expire_all()
+    assert (db.session.scalar(select(func.count(Report.id))),
+            db.session.scalar(select(func.count(CaseEvent.id)))) == counts
+
+
+def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> None:
+    result = seeded(app)
+    today = date.today()
+
+    assert db.session.scalar(select(func.count(Report.id))) == REPORTS
+    for text in ("Stages", "Repeat subjects", "/team/sign-in", "lead@candour.example",
+                 "olive@candour.example", DEMO_PASSWORD):
+        assert text in result.output
+
+    reports = visible_reports()
+    assert {r.stage for r in reports} == STAGES
+    released = [r for r in reports if r.escrow == "released"]
+    assert released and all(r.released_on and r.released_on > r.received_on for r in released)
+    assert db.session.scalar(select(func.count(Report.id)).where(Report.escrow == "waiting")) == 1
+
+    # The escalating pattern ranks above the (bigger) bullying cluster.
+    top = predatory_cluster()
+    assert top.report_count >= 5 and top.level == "high"
+    assert "escalated" in top.reasons
+    bullying = db.session.scalars(
+        select(ClusterRisk).where(ClusterRisk.predatory.is_(False), ClusterRisk.report_count >= 5)
+    ).first()
+    assert bullying is not None and bullying.score < top.score
+
+    # Clocks: every step after the one before, and nothing dated in the future.
+    for report in reports:
+        days = [report.received_on, report.released_on, report.acknowledged_on,
+                report.outcome_on, report.closed_on]
+        present = [d for d in days if d is not None]
+        assert present == sorted(present) and present[-1] <= today, report.reference
+        events = [e.on for e in report.events]
+        assert events == sorted(events) and events[0] == report.received_on
+    delays = [(r.acknowledged_on - (r.released_on or r.received_on)).days
+              for r in reports if r.acknowledged_on]
+    assert sum(1 for d in delays if d <= 7) >= 0.7 * len(delays)
+    assert min(r.received_on for r in reports) < today - timedelta(days=700)
+
+    # Retaliation, protection, conflicts, IOPC decisions, ethnicity and assignees.
+    flagged = [r for r in reports if r.retaliation_on]
+    assert flagged and all(r.urgent for r in flagged)
+    assert (db.session.scalar(select(func.count(Protection.id))) or 0) >= 1
+    assert (db.session.scalar(select(func.count()).select_from(Recusal)) or 0) >= 1
+    decisions = {r.iopc_decision for r in reports if r.iopc_flags}
+    assert {"confirmed", "rejected", None} <= decisions
+    with_outcome = [r for r in reports if r.outcome]
+    assert {r.case_decision for r in with_outcome} == {"no_case", "case_misconduct",
+                                                       "case_gross_misconduct"}
+    assert sum(1 for r in with_outcome if r.subject_ethnicity) >= 0.7 * len(with_outcome)
+    assignees = {r.assignee_id for r in reports}
+    assert {member("casey@candour.example").id, member("sam@candour.example").id} <= assignees
+
+    # Run again (as ``make run`` does every time): nothing changes.
+    assert_seeding_again_changes_nothing(app)
+
+
+def test_everything_written_is_sealed_and_opens_with_the_team_key(app: Flask) -> None:
+    seeded(app)
+    keys = lead_keys()
+    known = {ACKNOWLEDGEMENT_MESSAGE, *demo_texts.FEEDBACK, *demo_texts.REPLIES,
+             *demo_texts.RETALIATION, *demo_texts.OUTCOME_MESSAGES, *demo_texts.NOTES,
+             *demo_texts.MANAGEMENT_ACTIONS, *(t for ts in demo_texts.OUTCOME_REASONS.values()
+                                               for t in ts),
+             *(t for ts in demo_texts.IOPC_REASONS.values() for t in ts)}
+
+    messages = db.session.scalars(select(Message)).all()
+    notes = db.session.scalars(select(Note)).all()
+    assert any(m.from_reporter for m in messages) and any(not m.from_reporter for m in messages)
+    assert {n.kind for n in notes} >= {"note", "outcome_reason"}
+    for message in messages:
+        report = message.report
+        text = open_sealed(keys, message.body, record=report.record,
+                           field=f"message:{message.uid}").decode()
+        assert text in known
+        assert report.received_on <= message.sent_on <= date.today()
+    for note in notes:
+        noted = db.session.get(Report, note.report_id)
+        assert noted is not None
+        sealed = open_sealed(keys, note.body, record=noted.record, field=f"note:{note.uid}")
+        assert sealed.decode() in known
+
+    # Nothing anyone wrote, and no name, is stored in clear anywhere.
+    needles = [PREDATORY_NAME, PREDATORY_NARRATIVE, demo_texts.NOTES[0][:40],
+               demo_texts.FEEDBACK[0][:40], demo_texts.REPLIES[0][:30]]
+    for table in db.metadata.sorted_tables:
+        for row in db.session.execute(select(table)):
+            for value in row:
+                raw = value if isinstance(value, bytes) else str(value).encode()
+                assert not any(n.encode() in raw for n in needles), table.name
+
+
+def signed_in(app: Flask, email: str) -> FlaskClient:
+    client = app.test_client()
+    who = member(email)
+    sign_in_directly(client, who, lead_keys() if who.reads_cases else {})
+    return client
+
+
+@pytest.mark.usefixtures("fresh_globals_per_request")
+def test_the_pages_the_demo_feeds_render_for_the_demo_team(app: Flask) -> None:
+    seeded(app)
+    cluster = predatory_cluster()
+    refs = list(db.session.scalars(
+        select(Report.reference).join(SubjectLink, SubjectLink.report_id == Report.id)
+        .where(SubjectLink.cluster_id == cluster.cluster_id).order_by(Report.received_on)))
+    client = signed_in(app, "lead@candour.example")
+
+    queue = client.get("/team/")
+    assert queue.status_code == 200
+    assert all(ref in queue.get_data(as_text=True) for ref in refs)
+
+    case = client.get(f"/team/cases/{refs[-2]}")
+    html = case.get_data(as_text=True)
+    assert case.status_code == 200 and PREDATORY_NARRATIVE in html
+    closed = client.get(f"/team/cases/{refs[0]}")
+    assert closed.status_code == 200 and ACKNOWLEDGEMENT_MESSAGE[:40] in closed.get_data(
+        as_text=True)
+
+    timeline = client.get(f"/team/subjects/{cluster.cluster_id}?case={refs[-1]}")
+    assert timeline.status_code == 200
+    assert all(ref in timeline.get_data(as_text=True) for ref in refs)
+
+    for email in ("lead@candour.example", "olive@candour.example"):
+        page = signed_in(app, email).get("/team/oversight")
+        assert page.status_code == 200, email
+
+
+def test_the_same_seed_plans_the_same_demo() -> None:
+    today = date(2026, 1, 15)
+    first = [(r.record, r.received) for r in background_reports(40, 7, today)]
+    assert first == [(r.record, r.received) for r in background_reports(40, 7, today)]
+    assert first != [(r.record, r.received) for r in background_reports(40, 8, today)]
+    assert all(today - timedelta(days=3 * 365) <= day < today for _, day in first)
+    variety = [(v.record, v.received) for v in variety_reports(today, 8, random.Random(3))]
+    assert variety == [(v.record, v.received) for v in variety_reports(today, 8, random.Random(3))]
+    stories = planted_reports(today)
+    assert [s.record for s in stories] == [s.record for s in planted_reports(today)]
+    assert {c for s in stories for c in s.record["categories"]} >= {
+        "bullying", "sexism_misogyny", "sexual_misconduct", "racism", "homophobia",
+        "transphobia", "other_discrimination", "domestic_abuse", "abuse_of_position",
+        "retaliation", "other"}

@@ -1,0 +1,90 @@
+"""``/healthz``: "ok" or "unavailable", nothing else, never rate-limited, never leaking detail."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from flask import Flask
+from werkzeug.test import TestResponse
+
+from intake.db import db
+from intake.security import SECURITY_HEADERS
+from tests.conftest import build_app
+from tests.helpers import post_form
+
+REDIS_URL = os.environ.get("CANDOUR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# Nothing listens on port 1; the password is there to prove it never reaches a log or a body.
+DEAD_POSTGRES = "postgresql+psycopg://candour:hunter2-secret@127.0.0.1:1/none?connect_timeout=2"
+DEAD_REDIS = "redis://:hunter2-secret@127.0.0.1:1/0"
+
+
+def assert_plain(response: TestResponse, status: int, body: str) -> None:
+    assert response.status_code == status
+    assert response.get_data(as_text=True) == body
+    assert response.mimetype == "text/plain"
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, name
+
+
+def test_ok_when_the_database_answers(app: Flask) -> None:
+    assert_plain(app.test_client().get("/healthz"), 200, "ok")
+
+
+def test_only_get_is_served(app: Flask) -> None:
+    assert app.test_client().post("/healthz").status_code == 405
+
+
+def test_a_load_balancer_polling_from_one_address_is_never_limited(app: Flask) -> None:
+    client = app.test_client()
+    # The same address is limited on the reporter side after 10 receipt attempts a minute...
+    codes = [post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}).status_code
+             for _ in range(11)]
+    assert codes[-1] == 429
+    # ...and more polls than any reporter route allows a minute (120) all still answer "ok".
+    answers = {client.get("/healthz").get_data(as_text=True) for _ in range(150)}
+    assert answers == {"ok"}
+
+
+@pytest.fixture
+def unavailable_apps(tmp_path: Path) -> Iterator[list[Flask]]:
+    apps = [
+        build_app(f"sqlite:///{tmp_path}/no/such/folder/candour.db"),
+        build_app(DEAD_POSTGRES),
+        build_app(f"sqlite:///{tmp_path}/fine.db", RATELIMIT_STORAGE_URI=DEAD_REDIS),
+    ]
+    yield apps
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
+
+
+def test_unavailable_without_saying_why(
+    unavailable_apps: list[Flask], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    for app in unavailable_apps:
+        assert_plain(app.test_client().get("/healthz"), 503, "unavailable")
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "health check: database unavailable" in logged
+    assert "health check: rate-limit storage unavailable" in logged
+    assert "hunter2" not in logged and "127.0.0.1:1" not in logged
+    assert not any(record.exc_info for record in caplog.records if record.name.startswith(
+        "candour"))
+
+
+def test_ok_with_redis_answering(tmp_path: Path) -> None:
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is required in CI and did not answer at {REDIS_URL}")
+        pytest.skip("no Redis server answers locally")
+    app = build_app(f"sqlite:///{tmp_path}/candour.db", RATELIMIT_STORAGE_URI=REDIS_URL)
+    assert_plain(app.test_client().get("/healthz"), 200, "ok")
+    with app.app_context():
+        db.engine.dispose()

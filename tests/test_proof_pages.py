@@ -1,0 +1,421 @@
+"""Proof of reporting end to end: downloading a statement from the confirmation and status
+pages, checking it on the public page and with ``flask proof verify``, key rotation, and the
+published keys."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from werkzeug.test import TestResponse
+
+from intake import proof_keys, receipts
+from intake.db import db
+from intake.models import ProofKey, Report
+from intake.proof import MAX_DOCUMENT_BYTES, verify_proof
+from tests.helpers import Team, csrf_token, open_status, post_form, submit_report
+
+DESCRIPTION = "He made comments about my appearance and touched me."
+SUBJECT = "PC Jon Smyth"
+
+
+def send_report(client: FlaskClient) -> tuple[str, str]:
+    """Walk the journey (the same answers as ``submit_report``) and return the receipt and
+    the confirmation page."""
+    what = {"categories": ["sexual_misconduct", "bullying"], "when": "month",
+            "when_month": "3/2025", "where": "Charing Cross station", "description": DESCRIPTION}
+    assert post_form(client, "/report/what", what).status_code == 302
+    who = {"people-0-name": SUBJECT, "people-0-collar_number": "1234AB", "submit": "Continue"}
+    assert post_form(client, "/report/who", who).status_code == 302
+    assert post_form(client, "/report/affected", {"affected": ["reporter"]}).status_code == 302
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
+    assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+    check = client.get("/report/check").get_data(as_text=True)
+    html = client.post("/report/send", data={"csrf_token": csrf_token(check)}).get_data(
+        as_text=True)
+    match = re.search(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>', html)
+    assert match, html
+    return match.group(1), html
+
+
+def proof_form_fields(html: str, action: str) -> dict[str, str]:
+    """The hidden fields of the proof download form on a page (as a browser would send them)."""
+    match = re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>(.*?)</form>',
+                      html, re.S)
+    assert match, f"no form posting to {action}"
+    fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', match.group(1)))
+    assert "Download proof of reporting" in match.group(1)
+    return fields
+
+
+def download_from_confirmation(client: FlaskClient, html: str) -> TestResponse:
+    fields = proof_form_fields(html, "/report/proof.txt")
+    return client.post("/report/proof.txt", data=fields)
+
+
+def download_from_status(client: FlaskClient, receipt: str) -> bytes:
+    html = open_status(client, receipt).get_data(as_text=True)
+    response = client.post("/status/proof.txt", data=proof_form_fields(html, "/status/proof.txt"))
+    assert response.status_code == 200
+    return response.get_data()
+
+
+def check_on_page(client: FlaskClient, document: bytes) -> str:
+    """Upload ``document`` as a file on the public verification page."""
+    page = client.get("/proof/verify").get_data(as_text=True)
+    response = client.post(
+        "/proof/verify",
+        data={"csrf_token": csrf_token(page), "file": (io.BytesIO(document), "proof.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def check_with_cli(app: Flask, tmp_path: Path, document: bytes) -> tuple[int, str]:
+    path = tmp_path / "proof.txt"
+    path.write_bytes(document)
+    result = app.test_cli_runner().invoke(args=["proof", "verify", str(path)])
+    return result.exit_code, result.output
+
+
+def receipt_key(app: Flask) -> bytes:
+    key: bytes = app.config["CANDOUR_SECRETS"].receipt_key
+    return key
+
+
+# --- downloading --------------------------------------------------------------------
+
+
+def test_confirmation_proof_verifies_and_says_only_categories_date_and_reference(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    receipt, html = send_report(client)
+    assert "Proof that you made a report" in html
+    assert 'href="/proof/verify"' in html and 'href="/proof/keys"' in html
+
+    response = download_from_confirmation(client, html)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    document = response.get_data()
+
+    check = verify_proof(document, proof_keys.published_keys())
+    assert check.valid and check.statement is not None
+    assert check.statement["categories"] == ["Bullying or harassment", "Sexual misconduct"]
+    assert check.statement["received_on"] == date.today().isoformat()
+    assert check.statement["reference"] == receipts.proof_reference(receipt_key(app), receipt)
+
+    report = db.session.scalars(select(Report)).one()
+    text = document.decode()
+    for secret in (receipt, receipt.replace("-", ""), report.reference, DESCRIPTION, SUBJECT,
+                   "Charing Cross", "1234AB"):
+        assert secret not in text, secret
+
+    page = check_on_page(client, document)
+    assert "This statement is genuine" in page
+    assert "Bullying or harassment, Sexual misconduct" in page
+    assert check.statement["reference"] in page
+    assert "Current key" in page
+
+    status, output = check_with_cli(app, tmp_path, document)
+    assert status == 0, output
+    assert output.startswith("VALID:")
+    assert "Categories: Bullying or harassment, Sexual misconduct" in output
+    assert f"Reference: {check.statement['reference']}" in output
+    assert "current key" in output
+
+
+def test_status_page_proof_verifies_with_the_same_reference(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    receipt, html = send_report(client)
+    from_confirmation = download_from_confirmation(client, html).get_data()
+    from_status = download_from_status(client, receipt)
+
+    checked = [verify_proof(d, proof_keys.published_keys()) for d in
+               (from_confirmation, from_status)]
+    assert all(c.valid for c in checked)
+    assert checked[0].statement == checked[1].statement
+    assert receipt not in from_status.decode()
+    assert "This statement is genuine" in check_on_page(client, from_status)
+    assert check_with_cli(app, tmp_path, from_status)[0] == 0
+
+
+def test_status_page_explains_the_proof_and_links_the_public_pages(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    html = open_status(client, receipt).get_data(as_text=True)
+    assert "Proof that you made a report" in html
+    assert "It does not show your name, what you wrote, who you named" in html
+    assert 'href="/proof/verify"' in html and 'href="/proof/keys"' in html
+    assert "Exit this page" in html
+
+
+def test_replacing_the_receipt_changes_the_reference_of_new_proofs(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    before = verify_proof(download_from_status(client, receipt), proof_keys.published_keys())
+    page = client.get("/status").get_data(as_text=True)
+    replaced = client.post("/status/replace-receipt", data={"csrf_token": csrf_token(page)})
+    new_receipt = re.search(r'id="receipt">([A-Z0-9-]+)<', replaced.get_data(as_text=True))
+    assert new_receipt
+    after_document = client.post(
+        "/status/proof.txt", data={"csrf_token": csrf_token(client.get("/status").get_data(
+            as_text=True))}).get_data()
+    after = verify_proof(after_document, proof_keys.published_keys())
+    assert before.valid and after.valid and before.statement and after.statement
+    assert after.statement["reference"] == receipts.proof_reference(
+        receipt_key(app), new_receipt.group(1))
+    assert after.statement["reference"] != before.statement["reference"]
+
+
+def test_a_receipt_that_finds_no_report_gets_no_proof(client: FlaskClient, team: Team) -> None:
+    token = csrf_token(client.get("/proof/verify").get_data(as_text=True))
+    for receipt in ("ABCD-EFGH-JKMN-PQRS-TVWX", "not a receipt", ""):
+        response = client.post("/report/proof.txt", data={"csrf_token": token,
+                                                          "receipt": receipt})
+        assert response.status_code == 400
+        assert response.headers["Content-Type"].startswith("text/html")
+    assert db.session.scalars(select(ProofKey)).first() is None
+
+
+def test_status_proof_needs_an_open_status_page(client: FlaskClient, team: Team) -> None:
+    token = csrf_token(client.get("/proof/verify").get_data(as_text=True))
+    response = client.post("/status/proof.txt", data={"csrf_token": token})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/status")
+
+
+# --- edits, CSRF and rate limits ---------------------------------------------------
+
+
+def test_edited_bytes_fail_on_the_page_and_in_the_cli(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    _, html = send_report(client)
+    document = download_from_confirmation(client, html).get_data()
+    lines = document.split(b"\n")
+    # One byte in each part: prose, statement JSON, key id and signature.
+    positions = [
+        document.index(b"independent"),
+        document.index(b'"received_on"') + 16,
+        document.index(b"Key-Id: ") + 9,
+        len(b"\n".join(lines[:-3])) + 10,
+    ]
+    for position in positions:
+        edited = bytearray(document)
+        edited[position] = ord("x") if edited[position] != ord("x") else ord("y")
+        page = check_on_page(client, bytes(edited))
+        assert "This statement is not valid" in page, position
+        assert "This statement is genuine" not in page
+        status, output = check_with_cli(app, tmp_path, bytes(edited))
+        assert status == 1, position
+        assert output.startswith("INVALID:")
+
+
+def test_the_downloads_and_the_check_need_a_csrf_token(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt, html = send_report(client)
+    fields = proof_form_fields(html, "/report/proof.txt")
+    del fields["csrf_token"]
+    refused = client.post("/report/proof.txt", data=fields)
+    assert refused.status_code == 400
+    assert b"CANDOUR STATEMENT" not in refused.get_data()
+
+    open_status(client, receipt)
+    refused = client.post("/status/proof.txt", data={"csrf_token": "forged"})
+    assert refused.headers["Content-Type"].startswith("text/html")
+    assert "your session timed out" in refused.get_data(as_text=True)
+
+    document = download_from_status(client, receipt)
+    refused = client.post("/proof/verify", data={"file": (io.BytesIO(document), "proof.txt")},
+                          content_type="multipart/form-data")
+    page = refused.get_data(as_text=True)
+    assert "This statement is genuine" not in page
+    assert "your session timed out" in page
+
+
+def test_downloads_are_rate_limited(client: FlaskClient, team: Team) -> None:
+    receipt = submit_report(client)
+    html = open_status(client, receipt).get_data(as_text=True)
+    fields = proof_form_fields(html, "/status/proof.txt")
+    statuses = [client.post("/status/proof.txt", data=fields).status_code for _ in range(21)]
+    assert statuses[:20] == [200] * 20
+    assert statuses[20] == 429
+
+
+# --- keys and rotation ---------------------------------------------------------------
+
+
+def test_after_rotation_old_proofs_verify_as_retired_and_new_ones_use_the_new_key(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    receipt = submit_report(client)
+    old_document = download_from_status(client, receipt)
+    old_key_id = verify_proof(old_document, proof_keys.published_keys()).key_id
+
+    rotated = app.test_cli_runner().invoke(args=["proof", "rotate-key"])
+    assert rotated.exit_code == 0, rotated.output
+    assert f"Retired key {old_key_id}" in rotated.output
+
+    new_document = download_from_status(client, receipt)
+    new_check = verify_proof(new_document, proof_keys.published_keys())
+    assert new_check.valid and not new_check.key_retired
+    assert old_key_id is not None and new_check.key_id is not None
+    assert new_check.key_id != old_key_id
+    assert new_check.key_id in rotated.output
+
+    page = check_on_page(client, old_document)
+    assert "This statement is genuine" in page
+    assert "Retired key (retired on" in page
+    status, output = check_with_cli(app, tmp_path, old_document)
+    assert status == 0
+    assert f"retired key {old_key_id}" in output
+    status, output = check_with_cli(app, tmp_path, new_document)
+    assert status == 0
+    assert f"current key {new_check.key_id}" in output
+
+    keys_page = client.get("/proof/keys").get_data(as_text=True)
+    assert old_key_id in keys_page and new_check.key_id in keys_page
+    assert keys_page.count("BEGIN PUBLIC KEY") == 2
+    assert "PRIVATE" not in keys_page
+    published = json.loads(client.get("/proof/keys.json").get_data())
+    statuses = {k["key_id"]: k["status"] for k in published["keys"]}
+    assert statuses == {old_key_id: "retired", new_check.key_id: "current"}
+    listed = app.test_cli_runner().invoke(args=["proof", "keys"])
+    assert f"Key id {old_key_id} (retired on" in listed.output
+    assert f"Key id {new_check.key_id} (current)" in listed.output
+
+
+def test_published_json_keys_verify_a_statement_on_their_own(
+    client: FlaskClient, team: Team
+) -> None:
+    from intake.proof import PublicKeyEntry, load_public_key_pem
+
+    document = download_from_status(client, submit_report(client))
+    published = json.loads(client.get("/proof/keys.json").get_data())
+    entries = [PublicKeyEntry(k["key_id"], load_public_key_pem(k["public_key_pem"]))
+               for k in published["keys"]]
+    assert verify_proof(document, entries).valid
+
+
+def test_keys_pages_before_any_key_exists(app: Flask, client: FlaskClient) -> None:
+    assert "has not signed any statement yet" in client.get("/proof/keys").get_data(as_text=True)
+    assert json.loads(client.get("/proof/keys.json").get_data())["keys"] == []
+    assert "No signing key yet" in app.test_cli_runner().invoke(args=["proof", "keys"]).output
+
+
+def test_private_key_is_stored_sealed(app: Flask) -> None:
+    from intake.proof import private_key_bytes
+
+    key = proof_keys.signing_key()
+    row = db.session.scalars(select(ProofKey)).one()
+    assert private_key_bytes(key) not in row.private_key_sealed
+    assert proof_keys.signing_key().key_id == key.key_id  # reopened, not remade
+
+
+def test_a_key_sealed_under_another_secret_is_retired_not_lost(app: Flask) -> None:
+    old = proof_keys.signing_key()
+    secrets = app.config["CANDOUR_SECRETS"]
+    app.config["CANDOUR_SECRETS"] = dataclasses.replace(secrets, receipt_key=b"\x01" * 32)
+    try:
+        new = proof_keys.signing_key()
+    finally:
+        app.config["CANDOUR_SECRETS"] = secrets
+    assert new.key_id != old.key_id
+    published = {entry.key_id: entry.retired_on for entry in proof_keys.published_keys()}
+    assert published == {old.key_id: date.today(), new.key_id: None}
+
+
+def test_only_one_key_can_be_current(app: Flask) -> None:
+    proof_keys.signing_key()
+    twin = ProofKey(key_id="0" * 16, public_key=b"\x00" * 32, private_key_sealed=b"x",
+                    created_on=date.today(), current=True)
+    db.session.add(twin)
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+# --- the public verification page ----------------------------------------------------
+
+
+def post_check(client: FlaskClient, data: dict[str, object]) -> str:
+    page = client.get("/proof/verify").get_data(as_text=True)
+    response = client.post("/proof/verify", data={"csrf_token": csrf_token(page), **data},
+                           content_type="multipart/form-data")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_verify_page_works_without_any_key_or_report(client: FlaskClient) -> None:
+    html = client.get("/proof/verify").get_data(as_text=True)
+    assert "Check a proof of reporting" in html
+    assert 'enctype="multipart/form-data"' in html
+    assert "Exit this page" in html
+    assert "<script>" not in html
+
+
+def test_a_pasted_statement_verifies_despite_browser_line_endings(
+    client: FlaskClient, team: Team
+) -> None:
+    document = download_from_status(client, submit_report(client))
+    pasted = "\r\n" + document.decode().replace("\n", "\r\n")
+    assert "This statement is genuine" in post_check(client, {"statement": pasted})
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"statement": ""}, "Paste the statement or choose the statement file"),
+        ({"statement": "   \r\n  "}, "Paste the statement or choose the statement file"),
+        ({"file": b""}, "The file you chose is empty"),
+        ({"statement": "I definitely reported it, honest."},
+         "This is not a Candour proof of reporting"),
+        ({"file": b"\xff\xfe\x00\x81garbage" * 10},
+         "must be the plain text (.txt) file"),
+        ({"statement": "x" * (MAX_DOCUMENT_BYTES + 1)}, "must be smaller than 64 KB"),
+        ({"file": b"y" * (MAX_DOCUMENT_BYTES + 1)},
+         "must be smaller than 64 KB"),
+    ],
+)
+def test_verify_page_explains_bad_input(
+    client: FlaskClient, data: dict[str, object], message: str
+) -> None:
+    upload = data.get("file")
+    if isinstance(upload, bytes):
+        # A fresh stream per run: the test client closes the one it sends.
+        data = {"file": (io.BytesIO(upload), "proof.txt")}
+    html = post_check(client, data)
+    assert "<title>Error:" in html
+    assert 'class="govuk-error-summary' in html
+    assert message in html
+    assert "This statement is genuine" not in html
+
+
+def test_pasted_garbage_is_kept_in_the_box(client: FlaskClient) -> None:
+    html = post_check(client, {"statement": "my own words &lt;here&gt;"})
+    assert "my own words &amp;lt;here&amp;gt;</textarea>" in html
+
+
+def test_a_statement_from_an_unknown_key_is_not_valid(client: FlaskClient, team: Team) -> None:
+    from intake.proof import make_proof, new_signing_key
+
+    forged = make_proof(new_signing_key(), reference="abc", categories=["Racism"],
+                        received_on=date(2026, 1, 5))
+    html = post_check(client, {"file": (io.BytesIO(forged), "proof.txt")})
+    assert "This statement is not valid" in html
+    assert "does not recognise" in html

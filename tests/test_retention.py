@@ -1,0 +1,216 @@
+"""``flask retention apply``: the sealed content of cases closed longer ago than the retention
+period is destroyed; the clear figures oversight needs, other cases and the audit chain stay."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+from flask import Flask, g
+from sqlalchemy import distinct, func, select
+
+from intake.db import db
+from intake.models import Attachment, Message, Report
+from intake.sealing import open_sealed
+from tests.helpers import Team, csrf_token, open_status, sign_in_directly, submit_report
+from triage import casework
+from triage.models import AuditEntry, Note, SubjectLink, SubjectToken
+from triage.retention import DESTROYED_WORDING, months_before
+
+SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
+SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
+LONG_AGO = date.today() - timedelta(days=800)  # over 24 months
+LAST_MONTH = date.today() - timedelta(days=40)
+
+
+@pytest.fixture(autouse=True)
+def fresh_globals_per_request(app: Flask) -> Iterator[None]:
+    # The app fixture keeps one app context open, so g would otherwise carry one request's
+    # signed-in member into the next.
+    def forget() -> None:
+        g.pop("member", None)
+        g.pop("csrf_token", None)
+
+    app.before_request(forget)
+    yield
+
+
+def close_on(report: Report, team: Team, day: date) -> None:
+    casework.record_outcome(report, team.lead, "no_further_action", "Nothing in it.")
+    casework.close(report, team.lead)
+    report.closed_on = day
+
+
+def cases(app: Flask, team: Team) -> dict[str, Any]:
+    """Old closed (with evidence, messages, notes, a linked subject), recently closed, open,
+    reopened after an old closure, and old closed with protective measures still open."""
+    reporter = app.test_client()
+    receipts = {
+        "old": submit_report(reporter, people=[SMYTH], files=[("diary.txt", b"Tuesday again\n")]),
+        "recent": submit_report(app.test_client(), people=[SMITH]),
+        "open": submit_report(app.test_client(), people=[]),
+        "reopened": submit_report(app.test_client(), people=[]),
+        "protected": submit_report(app.test_client(), people=[]),
+    }
+    old, recent, still_open, reopened, protected = db.session.scalars(
+        select(Report).order_by(Report.id)).all()
+    casework.message_reporter(old, team.lead, "We have read your report.")
+    casework.add_note(old, team.lead, "Duty states checked.", management_action=False)
+    close_on(old, team, LONG_AGO)
+    close_on(recent, team, LAST_MONTH)
+    close_on(reopened, team, LONG_AGO)
+    casework.reopen(reopened, team.lead, "New information.")
+    casework.record_protection(protected, team.lead, "high", "Same team as the subject.",
+                               "Moved to another shift.")
+    close_on(protected, team, LONG_AGO)
+    db.session.commit()
+    page = open_status(reporter, receipts["old"])
+    reporter.post("/status/reply", data={"csrf_token": csrf_token(page.get_data(as_text=True)),
+                                         "body": "Thank you."})
+    return {"receipts": receipts, "reports": {
+        "old": old, "recent": recent, "open": still_open, "reopened": reopened,
+        "protected": protected}}
+
+
+def rows(model: type, report: Report) -> int:
+    column = model.report_id  # type: ignore[attr-defined]
+    return db.session.scalar(select(func.count()).select_from(model).where(
+        column == report.id)) or 0
+
+
+def repeated_subjects() -> int:
+    """What the oversight page counts: clusters named in more than one report."""
+    query = (select(SubjectLink.cluster_id).group_by(SubjectLink.cluster_id)
+             .having(func.count(distinct(SubjectLink.report_id)) > 1))
+    return len(db.session.scalars(query).all())
+
+
+def clear_figures(report: Report) -> tuple[Any, ...]:
+    return (report.received_on, report.closed_on, report.stage, report.outcome,
+            report.outcome_on, report.category_codes, report.risk_score, report.pattern_signals,
+            report.iopc_flags, report.urgent)
+
+
+def opens(report: Report, team: Team) -> bool:
+    return bool(open_sealed(team.keys, report.content, record=report.record, field="report"))
+
+
+def run(app: Flask, *args: str) -> Any:
+    with app.app_context():
+        result = app.test_cli_runner().invoke(args=["retention", "apply", *args])
+    db.session.expire_all()
+    return result
+
+
+def test_old_closed_cases_lose_their_sealed_content_and_keep_their_figures(
+    app: Flask, team: Team
+) -> None:
+    seeded = cases(app, team)
+    old = seeded["reports"]["old"]
+    figures = clear_figures(old)
+    linked = repeated_subjects()
+    assert linked == 1 and rows(Attachment, old) == 1 and rows(Message, old) == 2
+
+    dry = run(app, "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Would destroy the sealed content of 1 cases" in dry.output
+    assert "1 attachments, 2 messages, 2 notes" in dry.output
+    assert opens(old, team) and rows(Attachment, old) == 1
+
+    applied = run(app)
+    assert applied.exit_code == 0, applied.output
+    assert "Destroyed the sealed content of 1 cases" in applied.output
+    assert "Kept 1 due cases whose protective measures are still open" in applied.output
+
+    assert old.content == b"" and old.content_destroyed_on == date.today()
+    for model in (Attachment, Message, Note, SubjectToken):
+        assert rows(model, old) == 0, model
+    links = db.session.scalars(select(SubjectLink).where(SubjectLink.report_id == old.id)).all()
+    assert links and all(link.reason is None for link in links)
+    assert clear_figures(old) == figures
+    assert repeated_subjects() == linked  # the oversight count is unchanged
+    assert old.events[-1].detail == DESTROYED_WORDING
+
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry is not None and entry.action == "retention_applied"
+    assert entry.detail.startswith("sealed content of 1 cases closed before")
+    verified = app.test_cli_runner().invoke(args=["audit", "verify"])
+    assert verified.exit_code == 0 and "Audit log intact" in verified.output
+
+    for name in ("recent", "open", "reopened", "protected"):
+        report = seeded["reports"][name]
+        assert report.content_destroyed_on is None and opens(report, team), name
+
+    again = run(app)
+    assert "Destroyed the sealed content of 0 cases" in again.output
+
+
+def test_the_case_page_and_status_page_say_the_content_was_destroyed(
+    app: Flask, team: Team
+) -> None:
+    seeded = cases(app, team)
+    assert run(app).exit_code == 0
+    old = seeded["reports"]["old"]
+    staff = app.test_client()
+    sign_in_directly(staff, team.lead, team.keys)
+    case = staff.get(f"/team/cases/{old.reference}")
+    assert case.status_code == 200
+    html = case.get_data(as_text=True)
+    assert 'id="content-destroyed"' in html and "under the retention policy" in html
+    assert "Tuesday again" not in html and "We have read your report" not in html
+
+    status = open_status(app.test_client(), seeded["receipts"]["old"])
+    assert status.status_code == 200
+    page = status.get_data(as_text=True)
+    assert 'id="content-destroyed"' in page and "retention policy" in page
+    assert 'action="/status/reply"' not in page
+
+
+def test_nothing_more_can_be_added_to_a_destroyed_case(app: Flask, team: Team) -> None:
+    seeded = cases(app, team)
+    assert run(app).exit_code == 0
+    old = seeded["reports"]["old"]
+    reporter = app.test_client()
+    page = open_status(reporter, seeded["receipts"]["old"]).get_data(as_text=True)
+    token = csrf_token(page)
+    posts = {
+        "/status/reply": {"body": "One more thing."},
+        "/status/retaliation": {"details": "They moved my shift."},
+    }
+    for url, fields in posts.items():
+        response = reporter.post(url, data={"csrf_token": token, **fields})
+        assert response.status_code == 302 and response.location.endswith("/status"), url
+    db.session.expire_all()
+    assert rows(Message, old) == 0 and not old.urgent and old.retaliation_on is None
+
+    for operation in (
+        lambda: casework.add_note(old, team.lead, "Late note.", management_action=False),
+        lambda: casework.message_reporter(old, team.lead, "Late message."),
+        lambda: casework.reopen(old, team.lead, "Late reopening."),
+    ):
+        with pytest.raises(casework.CaseworkError, match="retention policy"):
+            operation()
+    db.session.rollback()
+    assert rows(Note, old) == 0 and rows(Message, old) == 0 and old.closed_on is not None
+
+
+def test_the_period_comes_from_the_option_or_the_environment(
+    app: Flask, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seeded = cases(app, team)
+    monkeypatch.setenv("CANDOUR_RETENTION_MONTHS", "1")
+    assert "of 2 cases" in run(app, "--dry-run").output  # old and recent
+    assert "of 1 cases" in run(app, "--months", "24", "--dry-run").output
+    assert run(app, "--months", "0").exit_code != 0
+    monkeypatch.setenv("CANDOUR_RETENTION_MONTHS", "two years")
+    assert "CANDOUR_RETENTION_MONTHS must be a whole number" in run(app).output
+    assert seeded["reports"]["recent"].content_destroyed_on is None
+
+
+def test_months_are_counted_by_the_calendar() -> None:
+    assert months_before(date(2026, 11, 23), 24) == date(2024, 11, 23)
+    assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
+    assert months_before(date(2024, 3, 31), 1) == date(2024, 2, 29)
+    assert months_before(date(2026, 1, 15), 1) == date(2025, 12, 15)

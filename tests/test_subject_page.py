@@ -1,0 +1,153 @@
+"""The subject page: one person's cluster on a timeline, showing only the cases the member may
+see, with the risk and the link reasons, linked from the case page and audited."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from intake.db import db
+from intake.models import Report
+from tests.helpers import Team, add_member, sign_in_directly, submit_report
+from triage.models import AuditEntry, ClusterRisk, Recusal, SubjectLink
+
+SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
+SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
+J_SMYTH = {"name": "Smyth, J", "collar_number": "1234 AB", "unit": "Central West"}
+KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EA", "unit": "East Area BCU"}
+TODAY = date.today()
+
+
+def report_named(client: FlaskClient, person: dict[str, str], together: str = "now") -> Report:
+    submit_report(client.application.test_client(), people=[person], together=together)
+    return db.session.scalars(select(Report).order_by(Report.id.desc()).limit(1)).one()
+
+
+def cluster_of(report: Report) -> str:
+    return db.session.scalars(
+        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)).one()
+
+
+def received(report: Report, days_ago: int) -> None:
+    report.received_on = TODAY - timedelta(days=days_ago)
+    db.session.commit()
+
+
+def listed(html: str) -> list[str]:
+    """References in the subject timeline, in the order shown."""
+    return re.findall(r'<tr class="govuk-table__row candour-subject-case">.*?'
+                      r'href="/team/cases/(C-[A-Z0-9]+)"', html, re.S)
+
+
+def three_reports_about_smyth(client: FlaskClient) -> tuple[Report, Report, Report]:
+    first, second, third = (report_named(client, p) for p in (SMYTH, SMITH, J_SMYTH))
+    assert len({cluster_of(r) for r in (first, second, third)}) == 1
+    return first, second, third
+
+
+def test_the_timeline_lists_the_cluster_by_received_day_with_risk_and_reasons(
+    client: FlaskClient, team: Team
+) -> None:
+    first, second, third = three_reports_about_smyth(client)
+    other = report_named(client, KHAN)
+    # Received days out of submission order: the page must sort by day, not by id.
+    received(first, 10)
+    received(second, 40)
+    received(third, 2)
+    cluster = cluster_of(second)
+    sign_in_directly(client, team.lead, team.keys)
+
+    response = client.get(f"/team/subjects/{cluster}?case={third.reference}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert listed(html) == [second.reference, first.reference, third.reference]
+    assert other.reference not in html
+    assert f"Person 1 in case {third.reference}</h1>" in html
+    assert "Sexual misconduct" in html and "Received" in html
+    risk = db.session.get(ClusterRisk, cluster)
+    assert risk is not None
+    assert risk.level.capitalize() in html and f"{risk.score:.0f}" in html
+    assert "Named in 3 independent reports" in html  # a readable risk reason
+    assert "same shoulder number" in html  # a sealed link reason, opened with the lead's keys
+    assert "Smyth" not in (risk.reasons or "")  # the clear risk reasons name nobody
+    assert "further report" not in html
+
+    audited = db.session.scalars(select(AuditEntry.case_reference).where(
+        AuditEntry.action == "decrypted", AuditEntry.detail == f"subject page {cluster}")).all()
+    assert sorted(audited) == sorted([first.reference, second.reference, third.reference])
+
+
+def test_without_a_case_to_come_from_the_person_is_named_from_the_first_case(
+    client: FlaskClient, team: Team
+) -> None:
+    first, _, _ = three_reports_about_smyth(client)
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get(f"/team/subjects/{cluster_of(first)}?case=C-NOTACASE").get_data(
+        as_text=True)
+    assert f"Person 1 in case {first.reference}</h1>" in html
+
+
+def test_every_entry_of_the_related_panel_links_to_the_subject_page(
+    client: FlaskClient, team: Team
+) -> None:
+    first, second = report_named(client, SMYTH), report_named(client, SMITH)
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get(f"/team/cases/{second.reference}").get_data(as_text=True)
+    link = f'href="/team/subjects/{cluster_of(first)}?case={second.reference}"'
+    assert link in html
+
+
+def test_recused_and_waiting_cases_are_left_out_and_only_recusals_are_counted(
+    client: FlaskClient, team: Team
+) -> None:
+    first, second, third = three_reports_about_smyth(client)
+    cluster = cluster_of(first)
+    held = report_named(client, KHAN, together="together")
+    assert held.escrow == "waiting"  # nobody else named Khan, so it waits, counted nowhere
+    # The live path releases a held report the moment it joins a shared cluster, so a waiting
+    # report inside one can only be set up by hand: it stands for any held report the cluster
+    # may come to contain, which the page must treat exactly as the risk score does.
+    db.session.execute(update(SubjectLink).where(SubjectLink.report_id == held.id)
+                       .values(cluster_id=cluster))
+    caseworker = add_member("caseworker", team)
+    db.session.add(Recusal(member_id=caseworker.id, report_id=first.id, declared_on=TODAY))
+    db.session.commit()
+    sign_in_directly(client, caseworker, team.keys)
+
+    response = client.get(f"/team/subjects/{cluster}?case={second.reference}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert listed(html) == [second.reference, third.reference]
+    # Neither hidden case is named anywhere, not even inside an opened link reason.
+    assert first.reference not in html and held.reference not in html
+    assert "a report you cannot open" in html
+    assert "1 further report you cannot see" in html  # the recusal, never the held report
+    audited = set(db.session.scalars(select(AuditEntry.case_reference).where(
+        AuditEntry.detail == f"subject page {cluster}")))
+    assert audited == {second.reference, third.reference}
+
+
+def test_a_cluster_of_only_a_waiting_report_is_not_found(client: FlaskClient, team: Team) -> None:
+    held = report_named(client, KHAN, together="together")
+    assert held.escrow == "waiting"
+    sign_in_directly(client, team.lead, team.keys)
+    assert client.get(f"/team/subjects/{cluster_of(held)}").status_code == 404
+
+
+def test_unknown_clusters_are_not_found_and_oversight_is_refused(
+    client: FlaskClient, team: Team
+) -> None:
+    first = report_named(client, SMYTH)
+    report_named(client, SMITH)
+    sign_in_directly(client, team.lead, team.keys)
+    assert client.get("/team/subjects/0123456789abcdef0123456789abcdef").status_code == 404
+    oversight = client.application.test_client()
+    sign_in_directly(oversight, add_member("oversight", team), team.keys)
+    response = oversight.get(f"/team/subjects/{cluster_of(first)}")
+    assert response.status_code == 403
+    assert first.reference not in response.get_data(as_text=True)
+    assert db.session.scalars(select(AuditEntry).where(
+        AuditEntry.detail.like("subject page%"))).first() is None

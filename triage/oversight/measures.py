@@ -1,0 +1,276 @@
+"""The oversight measures as aggregate SQL over clear columns: nothing is ever decrypted.
+
+Every figure is about the reports received in the chosen period (``Period``), as the team can see
+them: go-together reports still waiting for a match are counted only in the go-together figures,
+because nobody can work them yet. Each query returns counts (or a histogram of day differences,
+from which the percentiles are read), never a row per report. Small-number suppression is applied
+later (``triage.oversight.tables``), on the counts computed here.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import Index, and_, case, func, literal, or_, select
+from sqlalchemy.sql.expression import ColumnElement
+
+from intake.db import db
+from intake.models import Report, ReportCategory
+from triage.clocks import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS
+from triage.models import SubjectLink
+from triage.oversight.sql import day_key, days_between, month_key, plus_days
+
+# "Action taken" (the Casey measure): an outcome was recorded and it is not one that ends the
+# matter without any action. No further action and "misconduct not proven" at a meeting, hearing
+# or staff procedure are no action; the reflective practice review process, a vetting referral,
+# warnings, reduction in rank and dismissal are action. A "no case to answer" decision is a
+# decision, not an outcome: such a case counts once its outcome is recorded (usually no further
+# action; reflective practice after no case to answer counts as action, as the Regulations make
+# it a formal process).
+NO_ACTION_OUTCOMES = frozenset({
+    "no_further_action", "meeting_not_proven", "hearing_not_proven", "staff_not_proven",
+})
+CASE_TO_ANSWER = frozenset({"case_misconduct", "case_gross_misconduct"})
+
+# Outcome codes grouped for the outcome mix (triage.vocabulary.OUTCOMES has them all).
+OUTCOME_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
+    "no_action": ("No further action or not proven", NO_ACTION_OUTCOMES),
+    "practice": ("Reflective practice or vetting referral",
+                 frozenset({"rprp", "vetting_referral"})),
+    "warning": ("Written or final written warning", frozenset({
+        "meeting_written_warning", "meeting_final_written_warning", "hearing_written_warning",
+        "hearing_final_written_warning", "staff_first_written_warning",
+        "staff_final_written_warning",
+    })),
+    "removal": ("Reduction in rank or dismissal", frozenset({
+        "hearing_reduction_in_rank", "hearing_dismissal", "staff_dismissal_with_notice",
+        "staff_summary_dismissal",
+    })),
+}
+ACTION_GROUPS = ("practice", "warning", "removal")
+
+
+def outcome_group(outcome: str | None) -> str | None:
+    for group, (_, codes) in OUTCOME_GROUPS.items():
+        if outcome in codes:
+            return group
+    return None
+
+
+# Every column the oversight queries read, in one index, so SQLite answers them from the index
+# alone instead of reading report rows (whose sealed content, stored before these columns, spills
+# onto overflow pages); PostgreSQL can use it for index-only scans. ``id`` joins categories and
+# subject links. Declared here, next to the queries that need it, as the queue's index is.
+Index(
+    "ix_report_oversight",
+    Report.received_on, Report.escrow, Report.acknowledged_on, Report.feedback_on,
+    Report.closed_on, Report.outcome_on, Report.outcome, Report.case_decision,
+    Report.subject_ethnicity, Report.retaliation_on, Report.id,
+)
+# The cluster of each named subject, by report, without reading the sealed link reasons.
+Index("ix_subject_link_report_cluster", SubjectLink.report_id, SubjectLink.cluster_id)
+
+
+@dataclass(frozen=True)
+class Period:
+    """Whole months: the first day of ``start``'s month to the last day of ``end``'s."""
+
+    start: date
+    end: date
+
+
+@dataclass
+class Histogram:
+    """How many cases took each number of days."""
+
+    days: Counter[int] = field(default_factory=Counter)
+
+    @property
+    def count(self) -> int:
+        return sum(self.days.values())
+
+    def percentile(self, share: float) -> int | None:
+        """Nearest-rank percentile: the smallest day count covering ``share`` of the cases."""
+        total = self.count
+        if not total:
+            return None
+        rank = max(1, -(-int(share * 1000) * total // 1000))  # ceil(share * total), exactly
+        seen = 0
+        for days in sorted(self.days):
+            seen += self.days[days]
+            if seen >= rank:
+                return days
+        return max(self.days)
+
+    def mean(self) -> float | None:
+        total = self.count
+        return sum(d * n for d, n in self.days.items()) / total if total else None
+
+    def over(self, days: int) -> int:
+        return sum(n for d, n in self.days.items() if d > days)
+
+
+@dataclass
+class Decisions:
+    """Case decisions and outcomes of one group of reports (a category, an ethnic group...)."""
+
+    decisions: Counter[str] = field(default_factory=Counter)  # case decision code → reports
+    outcomes: Counter[str] = field(default_factory=Counter)  # outcome group → reports
+
+
+@dataclass
+class Measures:
+    period: Period
+    today: date
+    by_month: dict[tuple[int, int], int]
+    by_category: dict[str, int]
+    received: int
+    acknowledged_in_time: int
+    acknowledgement_due: int
+    feedback_in_time: int
+    feedback_due: int
+    to_outcome: Histogram
+    to_close: Histogram
+    decisions_by_category: dict[str, Decisions]
+    decisions_all: Decisions
+    decisions_by_ethnicity: dict[str | None, Decisions]
+    subjects: int
+    repeat_subjects: int
+    retaliation: Counter[tuple[bool, bool]]  # (category retaliation, reporter said so) → reports
+    together: Counter[str]  # "waiting" / "released" → go-together reports received
+
+
+def _in_period(period: Period) -> ColumnElement[bool]:
+    return and_(Report.received_on >= period.start, Report.received_on <= period.end)
+
+
+def _visible(period: Period) -> ColumnElement[bool]:
+    return and_(_in_period(period), Report.escrow != "waiting")
+
+
+def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
+    """Per report: acknowledgement and feedback given in time, and whether each clock counts (it
+    has run out or been met). A clock stopped by closing the case before it fell due is left
+    out, as on the case page (``triage.clocks``)."""
+    ack_days = days_between(Report.acknowledged_on, Report.received_on)
+    ack_met = and_(Report.acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
+    ack_lapsed = and_(
+        Report.acknowledged_on.is_(None),
+        Report.received_on < today - timedelta(days=ACKNOWLEDGE_DAYS),
+        or_(Report.closed_on.is_(None),
+            days_between(Report.closed_on, Report.received_on) > ACKNOWLEDGE_DAYS),
+    )
+    # Feedback falls due FEEDBACK_MONTHS calendar months after the acknowledgement (or after
+    # day 7 without one); ``day_key`` turns "within n months" into a comparison of numbers.
+    start = func.coalesce(Report.acknowledged_on, plus_days(Report.received_on, ACKNOWLEDGE_DAYS))
+    due_key = day_key(start) + 100 * FEEDBACK_MONTHS
+    fb_met = and_(Report.feedback_on.is_not(None), day_key(Report.feedback_on) <= due_key)
+    today_key = (today.year * 12 + today.month) * 100 + today.day
+    fb_lapsed = and_(
+        Report.feedback_on.is_(None), literal(today_key) > due_key,
+        or_(Report.closed_on.is_(None), day_key(Report.closed_on) > due_key),
+    )
+    return {
+        "ack_met": ack_met,
+        "ack_due": or_(Report.acknowledged_on.is_not(None), ack_lapsed),
+        "fb_met": fb_met,
+        "fb_due": or_(Report.feedback_on.is_not(None), fb_lapsed),
+    }
+
+
+def _histogram(period: Period, finished_on: Any) -> Histogram:
+    days = days_between(finished_on, Report.received_on)
+    rows = db.session.execute(
+        select(days, func.count()).where(_visible(period), finished_on.is_not(None))
+        .group_by(days)
+    )
+    return Histogram(Counter({int(d): int(n) for d, n in rows}))
+
+
+def _add(found: Decisions, decision: str | None, outcome: str | None, count: int) -> None:
+    if decision:
+        found.decisions[decision] += count
+    group = outcome_group(outcome)
+    if group:
+        found.outcomes[group] += count
+
+
+def compute(period: Period, today: date) -> Measures:
+    """Six aggregate queries: one pass over the reports, one over their categories, two
+    histograms, the subject clusters and the go-together reports."""
+    visible = _visible(period)
+    clocks = _clock_conditions(today)
+
+    month = month_key(Report.received_on)
+    said = Report.retaliation_on.is_not(None)
+    by_month: Counter[tuple[int, int]] = Counter()
+    by_ethnicity: dict[str | None, Decisions] = {}
+    clock_totals: Counter[str] = Counter()
+    said_total = 0
+    for row in db.session.execute(
+        select(month, Report.subject_ethnicity, Report.case_decision, Report.outcome,
+               func.count(), *(_count_if(c) for c in clocks.values()), _count_if(said))
+        .where(visible)
+        .group_by(month, Report.subject_ethnicity, Report.case_decision, Report.outcome)
+    ):
+        key, ethnicity, decision, outcome, count, *sums = row
+        by_month[(int(key[:4]), int(key[5:7]))] += int(count)
+        _add(by_ethnicity.setdefault(ethnicity, Decisions()), decision, outcome, int(count))
+        for name, value in zip(clocks, sums[:-1], strict=True):
+            clock_totals[name] += int(value)
+        said_total += int(sums[-1])
+
+    by_category: Counter[str] = Counter()
+    by_category_decisions: dict[str, Decisions] = {}
+    retaliation: Counter[tuple[bool, bool]] = Counter()
+    for category, decision, outcome, was_said, count in db.session.execute(
+        select(ReportCategory.category, Report.case_decision, Report.outcome, said, func.count())
+        .join(Report, Report.id == ReportCategory.report_id).where(visible)
+        .group_by(ReportCategory.category, Report.case_decision, Report.outcome, said)
+    ):
+        by_category[category] += int(count)
+        _add(by_category_decisions.setdefault(category, Decisions()), decision, outcome,
+             int(count))
+        if category == "retaliation":
+            retaliation[(True, bool(was_said))] += int(count)
+    retaliation[(False, True)] = said_total - retaliation[(True, True)]
+
+    # A subject is a cluster of linked names; counted among reports received in the period.
+    # Named in more than one report: its lowest and highest report differ (cheaper than a
+    # distinct count; one report naming the same person twice still counts once).
+    per_cluster = (select(func.min(SubjectLink.report_id).label("first"),
+                          func.max(SubjectLink.report_id).label("last"))
+                   .join(Report, Report.id == SubjectLink.report_id).where(visible)
+                   .group_by(SubjectLink.cluster_id).subquery())
+    subjects, repeat = db.session.execute(
+        select(func.count(), _count_if(per_cluster.c.first < per_cluster.c.last))).one()
+
+    together = Counter({escrow: int(n) for escrow, n in db.session.execute(
+        select(Report.escrow, func.count())
+        .where(Report.escrow.in_(("waiting", "released")), _in_period(period))
+        .group_by(Report.escrow))})
+
+    decisions_all = Decisions()
+    for found in by_ethnicity.values():
+        decisions_all.decisions.update(found.decisions)
+        decisions_all.outcomes.update(found.outcomes)
+    return Measures(
+        period=period, today=today, by_month=dict(by_month), by_category=dict(by_category),
+        received=sum(by_month.values()),
+        acknowledged_in_time=clock_totals["ack_met"],
+        acknowledgement_due=clock_totals["ack_due"],
+        feedback_in_time=clock_totals["fb_met"], feedback_due=clock_totals["fb_due"],
+        to_outcome=_histogram(period, Report.outcome_on),
+        to_close=_histogram(period, Report.closed_on),
+        decisions_by_category=by_category_decisions,
+        decisions_all=decisions_all, decisions_by_ethnicity=by_ethnicity,
+        subjects=int(subjects), repeat_subjects=int(repeat),
+        retaliation=+retaliation, together=together,
+    )

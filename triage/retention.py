@@ -1,0 +1,110 @@
+"""Retention: destroy the sealed content of cases closed longer ago than the retention period.
+
+For each case closed more than N months ago (``CANDOUR_RETENTION_MONTHS``, default 24) whose
+content is still there:
+
+- destroyed: the report's sealed answers (``Report.content`` emptied), every attachment, every
+  message (the team's sealed copy and the reporter's), every case note (including outcome and
+  reopening reasons), the sealed note and measures of ended protective measures, the sealed
+  reason of each subject link, and the subject tokens (keyed hashes of the people named — so
+  a later report naming the same person no longer matches this case);
+- kept: every clear column the oversight figures are computed from (categories, day dates,
+  stage, outcome, assessment codes, IOPC flags and decision, subject ethnic group, risk score,
+  pattern signals), the timeline's fixed wording, and each subject link's random cluster id,
+  which is what "subjects named in more than one report" counts — it carries no name, and
+  without its tokens nothing can be matched to it any more;
+- ``Report.content_destroyed_on`` records the day, and the audit log one entry with the count.
+
+Cases not closed, reopened (their ``closed_on`` is cleared) or closed more recently are left
+alone, and so is a case whose retaliation protective measures are still open: those outlive the
+case until a lead ends them, and the measures must stay readable while they are in force.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, exists, select, update
+
+from intake.db import db
+from intake.models import Attachment, Message, Report
+from intake.submission import record_event
+from triage import audit
+from triage.models import Note, SubjectLink, SubjectToken
+from triage.models.case import Protection
+
+DEFAULT_MONTHS = 24
+DESTROYED_WORDING = "Sealed content destroyed under the retention policy"
+
+
+@dataclass(frozen=True)
+class RetentionResult:
+    cutoff: date  # cases closed before this day are due
+    cases: int
+    attachments: int
+    messages: int
+    notes: int
+    subject_tokens: int
+    kept_for_protection: int  # due, but protective measures are still open
+
+
+def months_before(day: date, months: int) -> date:
+    """The same day of the month ``months`` earlier (the month's last day when it is shorter)."""
+    index = day.year * 12 + (day.month - 1) - months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _count(model: type, report_ids: list[int]) -> int:
+    column = model.report_id  # type: ignore[attr-defined]
+    return len(db.session.scalars(select(column).where(column.in_(report_ids))).all())
+
+
+def apply_retention(months: int, *, today: date | None = None,
+                    dry_run: bool = False) -> RetentionResult:
+    """Destroy what is due in the session's transaction (the caller commits), or only count it."""
+    if months < 1:
+        raise ValueError("The retention period must be at least one month")
+    cutoff = months_before(today or date.today(), months)
+    open_protection = exists().where(Protection.report_id == Report.id,
+                                     Protection.ended_on.is_(None))
+    due = (select(Report.id).where(Report.closed_on.is_not(None), Report.closed_on < cutoff,
+                                   Report.content_destroyed_on.is_(None)))
+    report_ids = list(db.session.scalars(due.where(~open_protection).order_by(Report.id)))
+    kept = len(db.session.scalars(due.where(open_protection)).all())
+    result = RetentionResult(
+        cutoff=cutoff, cases=len(report_ids), attachments=_count(Attachment, report_ids),
+        messages=_count(Message, report_ids), notes=_count(Note, report_ids),
+        subject_tokens=_count(SubjectToken, report_ids), kept_for_protection=kept,
+    )
+    if dry_run or not report_ids:
+        return result
+    for start in range(0, len(report_ids), 500):
+        _destroy(report_ids[start:start + 500])
+    audit.record("retention_applied", None, detail=(
+        f"sealed content of {result.cases} cases closed before {cutoff.isoformat()} destroyed "
+        f"({result.attachments} attachments, {result.messages} messages, {result.notes} notes); "
+        f"retention {months} months"))
+    return result
+
+
+def _destroy(report_ids: list[int]) -> None:
+    today = date.today()
+    session = db.session
+    for model in (Attachment, Message, Note, SubjectToken):
+        column = model.report_id  # type: ignore[attr-defined]
+        session.execute(delete(model).where(column.in_(report_ids)))
+    session.execute(update(SubjectLink).where(SubjectLink.report_id.in_(report_ids))
+                    .values(reason=None))
+    session.execute(update(Protection).where(Protection.report_id.in_(report_ids))
+                    .values(note=b"", measures=b""))
+    session.execute(update(Report).where(Report.id.in_(report_ids))
+                    .values(content=b"", content_destroyed_on=today)
+                    .execution_options(synchronize_session=False))
+    session.expire_all()  # loaded reports and their collections must not show what was deleted
+    for report in session.scalars(select(Report).where(Report.id.in_(report_ids))):
+        record_event(report, "content_destroyed", DESTROYED_WORDING)
+    session.flush()
