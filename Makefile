@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 export FLASK_APP := wsgi
 
-.PHONY: help install assets run seed test test-sqlite lint browser-deps clean
+.PHONY: help install assets run seed test test-sqlite lint browser-deps clean security stress
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,7 +47,23 @@ lint: install ## ruff and mypy
 test: install browser-deps ## Install everything and run the whole suite (SQLite, PostgreSQL, browser)
 	$(BIN)/ruff check .
 	$(BIN)/mypy intake triage
+	$(MAKE) --no-print-directory security
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory stress
+
+# bandit fails on high-severity findings; pip-audit on known vulnerabilities in the installed
+# packages (Candour itself is editable and not on PyPI). Set PIP_AUDIT_FLAGS=--strict to also fail
+# when a package could not be checked (e.g. no route to PyPI's JSON API).
+PIP_AUDIT_FLAGS ?=
+security: install ## bandit (high severity) and pip-audit (known vulnerabilities)
+	$(BIN)/bandit -q -r intake triage seeds -lll
+	$(BIN)/pip-audit --local --skip-editable --progress-spinner off $(PIP_AUDIT_FLAGS)
+
+# Small sizes for CI; see benchmarks/load.py and benchmarks/faults.py for full-size runs. Each
+# starts its own PostgreSQL cluster, Redis and gunicorn on free ports and stops them afterwards.
+stress: install ## Load and fault scripts at a small size (private PostgreSQL, Redis, gunicorn)
+	$(BIN)/python -m benchmarks.load --workers 2 --reporters 4 --count 8 --bare-duration 2
+	$(BIN)/python -m benchmarks.faults --workers 2 --reporters 4 --duration 20
 
 clean: ## Remove the virtualenv, node modules and built assets
 	rm -rf $(VENV) node_modules intake/static/candour.css intake/static/vendor

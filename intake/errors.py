@@ -6,6 +6,7 @@ import logging
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -22,6 +23,10 @@ MESSAGES: dict[int, tuple[str, str]] = {
         "You have tried this too many times. Wait a while and try again.",
     ),
     500: ("Sorry, there is a problem with the service", "Try again later."),
+    503: (
+        "Sorry, the service is briefly unavailable",
+        "Nothing from this step was saved. Go back and select the button again in a minute.",
+    ),
 }
 log = logging.getLogger("candour")
 
@@ -39,6 +44,14 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         return _render(400)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def database_unavailable(error: Exception) -> tuple[str, int]:
+        # A restart or failover of the database: the transaction was not committed, so the
+        # reporter can safely try again, and a retry-later answer is the honest one.
+        log.error("database unavailable: %s", type(error).__name__)
+        return _render(503)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:

@@ -45,6 +45,9 @@ limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=False)
 def _add_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    # Overwritten, not defaulted: Flask serves static files with "no-cache", which still lets a
+    # shared device keep Candour's stylesheet in its cache as a trace of the visit.
+    response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=63072000")
     return response

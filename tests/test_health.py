@@ -88,3 +88,15 @@ def test_ok_with_redis_answering(tmp_path: Path) -> None:
     assert_plain(app.test_client().get("/healthz"), 200, "ok")
     with app.app_context():
         db.engine.dispose()
+
+
+def test_pages_say_try_again_when_the_database_is_down(caplog: pytest.LogCaptureFixture) -> None:
+    app = build_app(DEAD_POSTGRES)  # built last, so the limiter's storage is its memory store
+    response = app.test_client().get("/proof/keys")  # reads the published keys
+    with app.app_context():
+        db.engine.dispose()
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "briefly unavailable" in page and "Nothing from this step was saved" in page
+    assert "OperationalError" not in page and "127.0.0.1" not in page
+    assert "database unavailable: OperationalError" in caplog.text

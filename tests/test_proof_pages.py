@@ -162,6 +162,12 @@ def test_status_page_explains_the_proof_and_links_the_public_pages(
     assert "Exit this page" in html
 
 
+def test_every_page_footer_links_the_public_proof_pages(client: FlaskClient) -> None:
+    for url in ("/", "/status", "/team/sign-in"):
+        page = client.get(url).get_data(as_text=True)
+        assert 'href="/proof/verify"' in page and 'href="/proof/keys"' in page, url
+
+
 def test_replacing_the_receipt_changes_the_reference_of_new_proofs(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:

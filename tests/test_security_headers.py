@@ -1,0 +1,116 @@
+"""Every response carries the security headers of ``intake.security``: every GET route of the
+app's URL map (found from ``app.url_map``, so new pages are covered without editing this file),
+anonymously and as a signed-in lead, redirects included, and the error pages (400, 404, 405, 413,
+429). ``test_reporter_security`` checks the reporter pages' content; this file checks the headers
+everywhere else."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.routing import Rule
+from werkzeug.test import TestResponse
+
+from intake.db import db
+from intake.models import Attachment, Report
+from intake.security import SECURITY_HEADERS
+from tests.conftest import build_app
+from tests.helpers import Team, sign_in_directly, submit_report
+
+
+def assert_secure(response: TestResponse, what: str) -> None:
+    for name, value in SECURITY_HEADERS.items():
+        shown = response.headers.get(name)
+        assert shown == value, f"{what}: {name} is {shown}"
+    csp = response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "'unsafe-inline'" not in csp, what
+
+
+def get_rules(app: Flask) -> list[Rule]:
+    return sorted((r for r in app.url_map.iter_rules() if "GET" in (r.methods or set())),
+                  key=lambda r: r.rule)
+
+
+def real_values(app: Flask, team: Team) -> dict[str, object]:
+    """A real value for each URL argument, so the page itself (not a 404) is what is checked."""
+    report = db.session.scalars(select(Report)).one()
+    attachment = db.session.scalars(select(Attachment)).one()
+    return {"reference": report.reference, "uid": attachment.uid,
+            "member_id": team.lead.id, "index": 0, "protection_id": 1, "token": "not-a-token",
+            "slug": "categories", "cluster_id": "no-such-cluster", "filename": "candour.css"}
+
+
+def url_for_rule(rule: Rule, values: dict[str, object]) -> str:
+    built = rule.build({name: values[name] for name in rule.arguments}, append_unknown=False)
+    assert built is not None, rule.rule
+    return built[1]
+
+
+@pytest.fixture
+def reported(client: FlaskClient, team: Team) -> Iterator[dict[str, object]]:
+    submit_report(client, files=[("notes.txt", b"what was said")])
+    yield real_values(client.application, team)
+
+
+@pytest.mark.parametrize("who", ["anonymous", "lead"])
+def test_every_get_route_carries_the_security_headers(
+    app: Flask, team: Team, reported: dict[str, object], who: str
+) -> None:
+    client = app.test_client()
+    if who == "lead":
+        sign_in_directly(client, team.lead, team.keys)
+    statuses = {}
+    for rule in get_rules(app):
+        url = url_for_rule(rule, reported)
+        response = client.get(url)
+        response.close()  # static files are streamed; close before any assertion can fail
+        assert response.status_code < 500, url
+        assert_secure(response, f"{who} GET {url} ({response.status_code})")
+        statuses[rule.endpoint] = response.status_code
+    assert statuses["reporter.start"] == statuses["static"] == 200
+    # the lead saw the team's pages themselves; anonymous visitors were sent to sign in
+    expected = 200 if who == "lead" else 302
+    assert {statuses[e] for e in ("team.queue", "team.case", "team.attachment")} == {expected}
+
+
+def test_error_responses_carry_the_security_headers(client: FlaskClient, team: Team) -> None:
+    not_found = client.get("/no-such-page")
+    assert not_found.status_code == 404
+    assert_secure(not_found, "404")
+
+    wrong_method = client.put("/")
+    assert wrong_method.status_code == 405
+    assert_secure(wrong_method, "405")
+
+    bad_request = client.post("/receipt.txt", data={"receipt": "AAAA"})  # no CSRF token
+    assert bad_request.status_code == 400
+    assert_secure(bad_request, "400")
+
+    too_large = client.post(
+        "/report/evidence", input_stream=io.BytesIO(b"--x\r\n"),
+        content_type="multipart/form-data; boundary=x",
+        environ_overrides={"CONTENT_LENGTH": str(60 * 1024 * 1024)},
+    )
+    assert too_large.status_code == 413
+    assert_secure(too_large, "413")
+
+
+def test_the_rate_limited_response_carries_the_security_headers(database_url: str) -> None:
+    from intake.security import limiter
+
+    app = build_app(database_url)
+    with app.app_context():
+        limiter.reset()
+        db.create_all()
+        client = app.test_client()
+        codes = [client.post("/status", data={"receipt": "x"}) for _ in range(11)]
+        assert codes[-1].status_code == 429
+        assert_secure(codes[-1], "429")
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
