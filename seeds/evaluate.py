@@ -19,6 +19,7 @@ from itertools import combinations
 from typing import Any
 
 from seeds.synthetic import generate
+from triage import names
 from triage.__main__ import counter_ids, read_reports, run_match, run_patterns
 from triage.match_keys import Key, SubjectInput, subject_keys
 
@@ -145,11 +146,70 @@ def evaluate(raw: list[dict[str, Any]]) -> Evaluation:
                       len(knowable), knowable_recall, matched - started, finished - matched)
 
 
+def _variation(new: SubjectInput, old: SubjectInput) -> str:
+    """How two mentions of one person differ, in a few words (for ``--diagnose``)."""
+    parts: list[str] = []
+    a, b = names.collar_number(new.collar_number), names.collar_number(old.collar_number)
+    if a and b:
+        parts.append("same number" if a.canonical == b.canonical else
+                     "same digits" if a.digits == b.digits else
+                     "swapped digits" if a.fuzzy == b.fuzzy else "different numbers")
+    else:
+        parts.append("no number on one side")
+    x, y = names.parse_name(new.name), names.parse_name(old.name)
+    if x.surname and y.surname:
+        alike = names.phonetic(x.surname) == names.phonetic(y.surname)
+        parts.append("same surname" if x.surname == y.surname else
+                     "surname sounds alike" if alike else "surname misspelt")
+        if x.given_canonical and y.given_canonical:
+            parts.append("same first name" if x.given_canonical & y.given_canonical
+                         else "first name typo or unknown nickname")
+        elif x.initial and y.initial:
+            parts.append("initial only" if x.initial == y.initial else "initials differ")
+        else:
+            parts.append("no first name on one side")
+    else:
+        parts.append("no name on one side")
+    u, v = names.canonical_unit(new.unit), names.canonical_unit(old.unit)
+    if u and v:
+        parts.append("same unit" if u == v else "different units")
+    else:
+        parts.append("no unit on one side")
+    return ", ".join(parts)
+
+
+def diagnose(raw: list[dict[str, Any]], limit: int = 25) -> list[str]:
+    """Missed mentions grouped by how they differ from the person's closest earlier mention.
+
+    A mention is missed when its person was named in an earlier report but it ended up in no
+    cluster with any of those earlier mentions.
+    """
+    reports = read_reports(json.dumps(r) for r in raw)
+    run = run_match(reports, new_cluster_id=counter_ids())
+    earlier: dict[str, list[tuple[str, SubjectInput]]] = defaultdict(list)
+    kinds: Counter[str] = Counter()
+    for r, report in zip(raw, reports, strict=True):
+        for person, subject, cluster in zip(r["_truth"], report.subjects,
+                                            run.clusters_of(r["id"]), strict=True):
+            seen = earlier[person]
+            if seen and cluster not in {c for c, _ in seen}:
+                # The closest earlier mention: the fewest "different"/"no" words.
+                variations = [_variation(subject, old) for _, old in seen]
+                kinds[min(variations, key=lambda v: (v.count("no ") + v.count("differ"), v))] += 1
+            seen.append((cluster, subject))
+    total = sum(kinds.values())
+    lines = [f"missed mentions: {total} (joined no cluster with its person's earlier mentions)"]
+    lines += [f"{count:6d}  {kind}" for kind, count in kinds.most_common(limit)]
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m seeds.evaluate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reports", type=int, default=2000, help="how many reports")
     parser.add_argument("--seed", type=int, default=7, help="random seed")
+    parser.add_argument("--diagnose", action="store_true",
+                        help="also list missed mentions by the kind of variation")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     raw = generate(args.reports, args.seed)
@@ -167,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"predatory above all bullying: {above}/{total}")
     print(f"timing: generate {generated:.2f}s, match {result.match_seconds:.2f}s, "
           f"patterns {result.patterns_seconds:.2f}s")
+    if args.diagnose:
+        print("\n".join(diagnose(raw)))
     return 0
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from triage.linking import InMemorySubjectStore, decide, match_subject
+from triage.linking import (
+    COMMON_TOKEN_LIMIT,
+    InMemorySubjectStore,
+    LinkDecision,
+    decide,
+    match_subject,
+)
 from triage.match_keys import SubjectInput, Token, labels, subject_keys, tokenise
 
 SECRET = b"s" * 32
@@ -98,8 +104,23 @@ def test_namesake_in_another_unit_with_another_number_is_not_linked() -> None:
     assert {"collar_fuzzy", "unit"} <= set(decision.conflicting)
 
 
-def test_exact_name_alone_links() -> None:
-    assert decide(tokens(name="Bob Okafor"), tokens(name="Robert Okafor")).linked
+def test_a_bare_name_needs_something_more_than_one_earlier_report_with_it() -> None:
+    # Forces have namesakes: the same name alone, once, is not enough...
+    alone = decide(tokens(name="Bob Okafor"), tokens(name="Robert Okafor"))
+    assert not alone.linked
+    assert "same name" in alone.reason
+    # ...but the same unit, or a person already named twice, is.
+    assert decide(tokens(name="Bob Okafor", unit="TSG"),
+                  tokens(name="Robert Okafor", unit="Territorial Support Group")).linked
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    first = match_subject(store, ("r1", 1), tokens(name="Robert Okafor", collar_number="1327CN"),
+                          "r1", new_cluster_id=ids)
+    second = match_subject(store, ("r2", 1), tokens(name="Rob Okafor", collar_number="1327 cn"),
+                           "r2", new_cluster_id=ids)
+    assert second.cluster_id == first.cluster_id
+    third = match_subject(store, ("r3", 1), tokens(name="Bob Okafor"), "r3", new_cluster_id=ids)
+    assert third.cluster_id == first.cluster_id
 
 
 def test_surname_sound_alone_is_too_weak() -> None:
@@ -187,9 +208,10 @@ def test_a_rare_surname_with_an_initial_links_but_a_common_one_does_not() -> Non
     store = InMemorySubjectStore()
     _fill(store, [f"{g} Smith" for g in GIVEN])  # twenty earlier Smiths: a common surname
     ids = new_ids()
-    rare = match_subject(store, ("r1", 1), tokens(name="Michelle Babatunde"), "r1",
+    rare = match_subject(store, ("r1", 1), tokens(name="PC Michelle Babatunde"), "r1",
                          new_cluster_id=ids)
-    again = match_subject(store, ("r2", 1), tokens(name="M Babatunde"), "r2", new_cluster_id=ids)
+    again = match_subject(store, ("r2", 1), tokens(name="M Babatunde", rank="Constable"), "r2",
+                          new_cluster_id=ids)
     assert again.cluster_id == rare.cluster_id
     assert "few earlier reports" in again.links[0][1].reason
     common = match_subject(store, ("r3", 1), tokens(name="Julian Smith"), "r3", new_cluster_id=ids)
@@ -275,7 +297,8 @@ def test_unit_aliases_agree_and_borough_letters_count_as_a_unit() -> None:
 
 
 def test_a_surname_first_name_without_case_matches_either_order() -> None:
-    decision = decide(tokens(name="GILL ALEXANDER"), tokens(name="Inspector Alexander Gill"))
+    decision = decide(tokens(name="GILL ALEXANDER", unit="Newham"),
+                      tokens(name="Inspector Alexander Gill", unit="NE BCU"))
     assert decision.linked
     assert "same name" in decision.reason
 
@@ -305,3 +328,83 @@ def test_one_members_typo_does_not_veto_a_cluster() -> None:
     store.add(("r9", 1), tokens(name="C. Okafro", collar_number="1327cn"), "c1")
     result = match_subject(store, ("r10", 1), tokens(name="Okfaor", collar_number="1327 cn"), "r10")
     assert result.cluster_id == "c1"
+
+
+def test_a_typo_in_a_written_nickname_still_agrees() -> None:
+    # "Liam" is William's nickname in the data file, and "Lim" is one letter from what was
+    # written, not from the canonical William.
+    decision = decide(tokens(name="GREGOYR Liam", unit="VCTF"),
+                      tokens(name="Constable Lim Gregory", unit="Violent Crime Taskforce"))
+    assert "name_fuzzy" in decision.agreeing
+    assert "different first names" not in decision.reason
+    assert decision.linked
+
+
+def test_one_officer_written_badly_twice_is_not_taken_for_two_people() -> None:
+    # Fleeming and Fueming share no spelling variant, but the same shoulder number in the same
+    # unit with the same first name is one officer: a third report joins both and merges them.
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    a = match_subject(store, ("r1", 1), tokens(name="Usman Fleeming", collar_number="9179",
+                                               unit="Sapphire"), "r1", new_cluster_id=ids)
+    b = match_subject(store, ("r2", 1), tokens(name="pc osman fueming", collar_number="PC 9179",
+                                               unit="CAIT"), "r2", new_cluster_id=ids)
+    c = match_subject(store, ("r3", 1), tokens(name="Usman Fleming", collar_number="CA-9179",
+                                               unit="Child Abuse and Sexual Offences"), "r3",
+                      new_cluster_id=ids)
+    assert store.cluster_of(("r1", 1)) == store.cluster_of(("r3", 1)) == c.cluster_id
+    assert a.cluster_id != b.cluster_id  # apart until the third report joined them
+    assert store.cluster_of(("r2", 1)) == c.cluster_id
+
+
+def test_a_different_surname_with_a_different_shoulder_number_is_still_two_people() -> None:
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    a = match_subject(store, ("r1", 1), tokens(name="Usman Fleming", collar_number="9179CA"),
+                      "r1", new_cluster_id=ids)
+    b = match_subject(store, ("r2", 1), tokens(name="Usman Okafor", collar_number="9178CA"),
+                      "r2", new_cluster_id=ids)
+    assert a.cluster_id != b.cluster_id
+
+
+def test_a_common_token_gathers_no_candidates_but_a_shoulder_number_still_links() -> None:
+    store = InMemorySubjectStore()
+    # More earlier Smiths than the cap: their surname's tokens are too common to gather through.
+    _fill(store, [f"{GIVEN[i % len(GIVEN)]} Smith" for i in range(COMMON_TOKEN_LIMIT + 5)])
+    store.add(("r1", 1), tokens(name="Julian Smith", collar_number="1234AB"), "c1")
+    found = set(store.candidates({t for t in tokens(name="Smith") if t[0] == "surname_fuzzy"}))
+    assert found == set()
+    smyth = SubjectInput(name="PC J Smyth", collar_number="pc 1234 ab")
+    result = match_subject(store, ("r2", 1), tokenise(subject_keys(smyth), SECRET), "r2",
+                           labels=labels(smyth))
+    assert result.cluster_id == "c1"
+    assert "same shoulder number 1234AB" in result.links[0][1].reason
+
+
+def test_an_officer_named_more_often_than_the_cap_is_still_found_by_number() -> None:
+    store = InMemorySubjectStore()
+    for i in range(COMMON_TOKEN_LIMIT + 5):
+        store.add((f"r{i}", 1), tokens(name="Dean Okafor", collar_number="1327CN"), "c1")
+    result = match_subject(store, ("new", 1), tokens(collar_number="1327 cn"), "new")
+    assert result.cluster_id == "c1"
+    assert len(result.links) == COMMON_TOKEN_LIMIT  # bounded, however many reports name him
+
+
+def test_counts_stop_at_their_limit() -> None:
+    store = InMemorySubjectStore()
+    _fill(store, [f"{g} Smith" for g in GIVEN])
+    (sound,) = [t for t in tokens(name="Smith") if t[0] == "sound"]
+    assert store.count(sound) == len(GIVEN)
+    assert store.count(sound, 5) == 5
+
+
+def test_agreeing_on_a_rare_grade_counts_for_more_than_on_a_common_one() -> None:
+    def weigh(rank: str) -> LinkDecision:
+        new = SubjectInput(name="H. Moore", rank=rank)
+        return decide(tokenise(subject_keys(new), SECRET),
+                      tokens(name="moore, hassan", rank=rank), labels(new), surname_count=3)
+
+    inspectors = weigh("Insp.")
+    assert inspectors.linked
+    assert "same rank (inspector)" in inspectors.reason
+    assert not weigh("PC").linked  # most officers are constables

@@ -20,7 +20,8 @@ from intake.db import db
 from intake.models import CaseEvent, Report
 from intake.sealing import open_sealed
 from tests.helpers import Team, open_status, submit_report
-from triage.match_keys import SubjectInput, subject_keys, tokenise
+from triage.linking import COMMON_TOKEN_LIMIT, match_subject
+from triage.match_keys import SubjectInput, labels, subject_keys, tokenise
 from triage.models import ClusterRisk, SubjectLink
 from triage.patterns import score_cluster
 from triage.subject_store import SqlSubjectStore
@@ -238,3 +239,33 @@ def test_a_candidate_lookup_is_one_query_whatever_the_table_size(app: Flask, tea
     with statements() as seen:
         assert store.count(unit) == 2
     assert len(seen) == 1
+
+
+def test_common_tokens_are_capped_in_the_database_and_a_shoulder_number_still_links(
+    app: Flask, team: Team
+) -> None:
+    secret = secrets.token_bytes(32)
+    store = SqlSubjectStore(db.session)
+    # More earlier Smiths than the cap, and one with a shoulder number.
+    smiths = [SubjectInput(name=f"Officer{n:03d} Smith") for n in range(COMMON_TOKEN_LIMIT + 5)]
+    _add_reports(team, store, [*smiths, SubjectInput(name="Julian Smith", collar_number="1234AB")],
+                 secret)
+    surname = {t for t in tokenise(subject_keys(SubjectInput(name="Smith")), secret)
+               if t[0] == "surname_fuzzy"}
+    with statements() as seen:
+        assert store.candidates(surname) == set()  # too common to gather through
+    assert len(seen) == 1
+    (sound,) = [t for t in tokenise(subject_keys(SubjectInput(name="Smith")), secret)
+                if t[0] == "sound"]
+    assert store.count(sound) == COMMON_TOKEN_LIMIT + 6
+    assert store.count(sound, 10) == 10
+    probe = SubjectInput(name="PC J Smyth", collar_number="pc 1234 ab")
+    new_id = str(db.session.execute(insert(Report).values(
+        reference=f"C-{secrets.token_hex(4)}", receipt_hash=secrets.token_bytes(32),
+        team_key_id=team.key.key_id, content=b"", reporter_key=b"", received_on=date.today(),
+    ).returning(Report.id)).scalar_one())
+    result = match_subject(SqlSubjectStore(db.session), (new_id, 1),
+                           tokenise(subject_keys(probe), secret), new_id, labels=labels(probe))
+    assert len(result.links) == 1
+    assert "same shoulder number 1234AB" in result.links[0][1].reason
+    db.session.rollback()

@@ -8,6 +8,7 @@ from triage.names import (
     canonical_given_names,
     canonical_unit,
     collar_number,
+    grade_share,
     parse_name,
     phonetic,
     rank_grade,
@@ -165,3 +166,11 @@ def test_borough_letters_name_a_unit_only_when_they_are_a_known_code() -> None:
     assert unit_from_collar(collar_number("1234CW")) == "Central West BCU"
     assert unit_from_collar(collar_number("1234")) is None
     assert unit_from_collar(collar_number("1234XQ")) is None
+
+
+def test_grade_shares_come_from_the_data_file_and_rarer_grades_have_smaller_shares() -> None:
+    constable, inspector = grade_share("constable"), grade_share("inspector")
+    assert constable is not None and inspector is not None
+    assert inspector < constable
+    assert grade_share("admiral") is None
+    assert grade_share(None) is None

@@ -104,6 +104,9 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
         for given in person.given_canonical:
             keys.add(("name", f"{given} {person.surname}"))
             keys.add(("given", given))
+        # Typos are made in what was written, not in its canonical form: "Lim" is one letter
+        # from the written "Liam", not from William, its canonical name.
+        for given in person.given_canonical | ({person.given} if person.given else set()):
             for variant in one_deletion_variants(given, MIN_GIVEN_FUZZY_LENGTH):
                 keys.add(("name_fuzzy", f"{variant}|{sound}"))
         for variant in one_deletion_variants(person.surname):
@@ -159,6 +162,9 @@ def labels(subject: SubjectInput) -> dict[str, str]:
     unit = names.canonical_unit(subject.unit)
     if unit:
         out["unit"] = unit
+    grade = names.rank_grade(subject.rank) or names.rank_grade(subject.name)
+    if grade:
+        out["rank"] = grade
     return out
 
 

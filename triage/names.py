@@ -311,6 +311,24 @@ def rank_grade(text: str | None) -> str | None:
     return None
 
 
+@cache
+def _grade_shares() -> dict[str, float]:
+    shares: dict[str, float] = {}
+    with (DATA_DIR / "rank_grades.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        if len(row) < 2 or row[0].lstrip().startswith("#"):
+            continue
+        shares[row[0].strip()] = float(row[1])
+    return shares
+
+
+def grade_share(grade: str | None) -> float | None:
+    """The approximate share of officers and staff who hold a grade (from ``rank_grades.csv``);
+    None for an unknown grade."""
+    return _grade_shares().get(grade) if grade else None
+
+
 def _unit_key(text: str) -> str:
     text = fold(text).replace("&", " and ")
     text = re.sub(r"[^a-z0-9 ]+", " ", text)

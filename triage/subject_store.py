@@ -1,9 +1,11 @@
 """The live ``SubjectStore``: earlier subjects' blind-index tokens and clusters in SQL.
 
-Every lookup is an equality query on an index: ``candidates`` is one ``token IN (...)`` query
-answered from ``ix_subject_token_lookup``; ``tokens_of`` and ``cluster_of`` read by report id
+Every lookup is a bounded equality query on an index: ``candidates`` is one statement of
+per-token lookups, each reading at most ``COMMON_TOKEN_LIMIT + 1`` entries of
+``ix_subject_token_lookup``; ``tokens_of`` and ``cluster_of`` read by report id
 (the ``(report_id, subject_no)`` index and the ``subject_link`` primary key), loading the other
-candidates of the same lookup in the same round trip; ``count`` is an indexed ``COUNT``.
+candidates of the same lookup in the same round trip; ``count`` is an indexed ``COUNT`` that
+stops at a limit.
 
 Only tokens (HMAC-SHA256 under the matching key, 32 raw bytes) and their kinds are stored: this
 module never sees a plaintext key and must never be given one. No Flask imports: it works on any
@@ -12,14 +14,16 @@ SQLAlchemy session, so the benchmark times exactly the code the service runs.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, TextClause, delete, func, insert, select, text, update
 from sqlalchemy.orm import Session, scoped_session
 
-from triage.linking import SubjectRef
+from triage.linking import COMMON_TOKEN_LIMIT, SubjectRef, usable_holders
 from triage.match_keys import LINKABLE_KINDS, Token
 from triage.models.subjects import ClusterRisk, SubjectLink, SubjectToken
 
@@ -30,6 +34,18 @@ BATCH = 500
 DbSession = Session | scoped_session[Any]
 TOKENS: Table = SubjectToken.__table__  # type: ignore[attr-defined]
 LINKS: Table = SubjectLink.__table__  # type: ignore[attr-defined]
+
+
+@cache
+def _bounded_lookup(tokens: int) -> TextClause:
+    """One statement of ``tokens`` equality lookups, each stopping after ``:limit`` entries of
+    ``ix_subject_token_lookup``. Written as SQL text, cached per number of tokens: building the
+    same ``UNION ALL`` with the expression language costs more than running it."""
+    part = (
+        "SELECT * FROM (SELECT token, report_id, subject_no FROM subject_token "
+        "WHERE token = :t{i} ORDER BY report_id, subject_no LIMIT :limit) AS t{i}"
+    )
+    return text(" UNION ALL ".join(part.format(i=i) for i in range(tokens)))
 
 
 class SqlSubjectStore:
@@ -58,24 +74,33 @@ class SqlSubjectStore:
     # -- lookups -------------------------------------------------------------------------------
 
     def candidates(self, tokens: set[Token]) -> set[SubjectRef]:
-        """Earlier subjects holding any of the linkable ``tokens``: one indexed query."""
-        values = sorted({bytes.fromhex(value) for kind, value in tokens if kind in LINKABLE_KINDS})
-        if not values:
+        """Earlier subjects holding any of the linkable ``tokens``: one statement of bounded
+        equality lookups, ``COMMON_TOKEN_LIMIT + 1`` index entries at most per token, so its
+        cost does not grow with the table. ``usable_holders`` drops tokens that are common."""
+        kinds = {bytes.fromhex(value): kind for kind, value in tokens if kind in LINKABLE_KINDS}
+        if not kinds:
             return set()
-        query = select(TOKENS.c.report_id, TOKENS.c.subject_no).where(
-            TOKENS.c.token.in_(values)
-        ).distinct()
-        rows = self._connection().execute(query).all()
-        found = {(str(report_id), subject_no) for report_id, subject_no in rows}
+        values = sorted(kinds)
+        params: dict[str, Any] = {f"t{i}": value for i, value in enumerate(values)}
+        params["limit"] = COMMON_TOKEN_LIMIT + 1
+        holders: dict[bytes, list[SubjectRef]] = defaultdict(list)
+        rows = self._connection().execute(_bounded_lookup(len(values)), params)
+        for token, report_id, subject_no in rows:
+            holders[bytes(token)].append((str(report_id), subject_no))
+        found: set[SubjectRef] = set()
+        for value, refs in holders.items():
+            found.update(usable_holders((kinds[value], value.hex()), refs))
         self._pending_tokens = found - self._tokens.keys()
         self._pending_clusters = found - self._clusters.keys()
         return found
 
-    def count(self, token: Token) -> int:
-        """How many recorded subjects hold ``token`` (an index-only ``COUNT``)."""
-        query = select(func.count()).select_from(TOKENS).where(
-            TOKENS.c.token == bytes.fromhex(token[1])
-        )
+    def count(self, token: Token, limit: int | None = None) -> int:
+        """How many recorded subjects hold ``token``: an index-only count, which reads no
+        further than ``limit`` index entries when one is given."""
+        held = select(TOKENS.c.report_id).where(TOKENS.c.token == bytes.fromhex(token[1]))
+        if limit is not None:
+            held = held.limit(limit)
+        query = select(func.count()).select_from(held.subquery())
         return int(self._connection().execute(query).scalar_one())
 
     def tokens_of(self, ref: SubjectRef) -> set[Token]:
