@@ -29,13 +29,13 @@ assets: intake/static/candour.css ## Build the stylesheet from GOV.UK Frontend
 
 run: install ## Install, migrate, seed the demo (first time only) and serve on http://$(HOST):$(PORT)
 	CANDOUR_SECURE_COOKIES=false $(BIN)/flask db upgrade
-	CANDOUR_SECURE_COOKIES=false $(BIN)/flask seed demo --if-empty
+	CANDOUR_SECURE_COOKIES=false CANDOUR_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask seed demo --if-empty
 	@echo "Candour is running at http://$(HOST):$(PORT)/  (team sign-in: http://$(HOST):$(PORT)/team/sign-in)"
 	CANDOUR_SECURE_COOKIES=false $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 seed: install ## Add the demo team and demo reports to an empty database
 	CANDOUR_SECURE_COOKIES=false $(BIN)/flask db upgrade
-	CANDOUR_SECURE_COOKIES=false $(BIN)/flask seed demo
+	CANDOUR_SECURE_COOKIES=false CANDOUR_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask seed demo
 
 browser-deps: ## Install Debian's Chromium for the browser tests (needs root)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)

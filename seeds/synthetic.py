@@ -7,6 +7,39 @@ aliases, namesakes, officers who move borough, reports naming two people and
 reports naming nobody. Each report carries hidden labels (``_truth`` per subject,
 ``_pattern`` for planted clusters) that the matcher must never read.
 
+How common names are
+--------------------
+A shared name is only as strong a clue as it is in a real force, so the population's
+surnames follow the shape of the real distribution in England and Wales rather than a
+short list. The approximate real-world figures relied on:
+
+* Smith, the commonest surname, is borne by about 1.1% of people; Jones about 0.75%,
+  Williams about 0.55%, and the next hundred or so between about 0.1% and 0.4% each.
+* The top 100 surnames cover only roughly a fifth of the population; a few hundred names
+  cover roughly a third. Everyone else has a surname borne by at most a few thousand people
+  nationally (tens of thousands of distinct surnames), so in a force of tens of thousands
+  most officers share their surname with few colleagues, or none.
+* Given names are more concentrated: for people born 1960-2005 a hundred or so names cover
+  most of each sex, but hundreds occur.
+
+Surnames are drawn from three strata, with these shares of the population:
+
+* head, 25%: ``SURNAMES``, the hand-weighted common names (about 130). 25% rather than a
+  fifth because the list also carries names that are common in London but not nationally
+  (Patel, Khan, Singh, Ali, Hussain); with it Smith comes out at about 1.05%, Jones 0.8%,
+  Williams 0.6%, Patel 0.7%, as for a London force. This head is what guarantees namesakes:
+  at 2,000 reports about 16 officers are called Smith.
+* middle, 6%: ``_RARE_SURNAMES`` (about 140 names, about 0.04% each, like real surnames
+  ranked a few hundred to a thousand or so).
+* tail, 69%: about 5,000 distinct composed surnames (``seeds.synthetic_names``), weighted
+  by rank r as 1/(r + 200), so the commonest tail name is about 0.1% of people (where the
+  real head ends) and the rarest about 1 in 40,000.
+
+On top of that 3% of officers are deliberate namesakes (a full copy of an earlier officer's
+given name and surname, posted elsewhere), as before. Given names: the original list (about
+100, weight 2 each) plus ``EXTRA_GIVEN_NAMES`` (about 70, weight 1 each), so roughly three in
+four officers have one of the original names.
+
     python -m seeds.synthetic --reports 2000 --seed 7 --out reports.jsonl
 """
 
@@ -19,6 +52,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
+
+from seeds.synthetic_names import EXTRA_GIVEN_NAMES, tail_surnames
 
 # (canonical given name, short forms reporters use). Some short forms ("Kaz", "Jonno")
 # are deliberately missing from the nickname list the matcher uses.
@@ -75,7 +110,7 @@ SURNAMES: list[tuple[str, int]] = [
     ("Gill", 2), ("Sandhu", 1), ("Dhillon", 1), ("Grant", 1), ("Francis", 1), ("Reid", 1),
     ("Thomson", 1), ("de Souza", 1), ("Stephens", 1), ("Grey", 1), ("Mohammed", 2),
 ]
-# The long tail: most officers have a surname that few colleagues share.
+# The middle of the distribution: real surnames, each borne by a few in ten thousand people.
 _RARE_SURNAMES = [
     "Abbott", "Ainsworth", "Akinola", "Alderton", "Appiah", "Armitage", "Ashworth", "Atkinson",
     "Babatunde", "Bains", "Ballantyne", "Banerjee", "Barrow", "Bartlett", "Baxter", "Beckett",
@@ -95,7 +130,21 @@ _RARE_SURNAMES = [
     "Whitfield", "Wojcik", "Yildiz", "Zielinski", "Zaman", "Yeboah", "Vasquez", "Ulrich",
     "Tanner", "Sweeney", "Stanton", "Rhodes",
 ]
-SURNAMES += [(name, 1) for name in _RARE_SURNAMES]
+# Shares of the population per stratum (see the module docstring for why).
+HEAD_SHARE, MIDDLE_SHARE = 0.25, 0.06
+# The long tail: most officers have a surname that few colleagues share. Rank r weighs
+# 1/(r + TAIL_OFFSET), a Zipf-like fall-off that starts near where the head leaves off.
+TAIL_OFFSET = 200
+TAIL_SURNAMES: tuple[str, ...] = tail_surnames(
+    frozenset(name for name, _ in SURNAMES) | frozenset(_RARE_SURNAMES)
+)
+_TAIL_CUMULATIVE: list[float] = []
+for _rank in range(len(TAIL_SURNAMES)):
+    _TAIL_CUMULATIVE.append((_TAIL_CUMULATIVE[-1] if _TAIL_CUMULATIVE else 0.0)
+                            + 1 / (_rank + TAIL_OFFSET))
+# The original given names are the head (weight 2); the additions are rarer (weight 1).
+GIVEN_WEIGHTS: list[int] = [2] * len(GIVEN_NAMES) + [1] * len(EXTRA_GIVEN_NAMES)
+GIVEN_NAMES = GIVEN_NAMES + EXTRA_GIVEN_NAMES
 # How reporters commonly misspell a surname (Smyth/Smith both exist as real surnames).
 MISSPELLINGS: dict[str, list[str]] = {
     "Smith": ["Smyth", "Smithe"], "Thompson": ["Thomson", "Tompson"], "Thomson": ["Thompson"],
@@ -214,12 +263,13 @@ class _Population:
         self._used_collars: set[str] = set()
         self._used_warrants: set[str] = set()
         surnames, weights = zip(*SURNAMES, strict=True)
+        self._head = (list(surnames), list(weights))
         units = [(u, c, a) for u, (c, a) in BCUS.items()] * 3 + [
             (u, c, a) for u, (c, a) in SPECIALIST_UNITS.items()
         ]
         for n in range(size):
-            given, nicks = rng.choice(GIVEN_NAMES)
-            surname = rng.choices(surnames, weights)[0]
+            given, nicks = rng.choices(GIVEN_NAMES, GIVEN_WEIGHTS)[0]
+            surname = self._surname()
             if self.people and rng.random() < 0.03:
                 # A namesake: same name as someone else, different person elsewhere.
                 other = rng.choice(self.people)
@@ -238,6 +288,14 @@ class _Population:
                 person.promotion = (since, PROMOTIONS[rank])
             self.people.append(person)
 
+    def _surname(self) -> str:
+        stratum = self.rng.random()
+        if stratum < HEAD_SHARE:
+            return self.rng.choices(*self._head)[0]
+        if stratum < HEAD_SHARE + MIDDLE_SHARE:
+            return self.rng.choice(_RARE_SURNAMES)
+        return self.rng.choices(TAIL_SURNAMES, cum_weights=_TAIL_CUMULATIVE)[0]
+
     def _collar(self, code: str) -> str:
         while True:
             digits = str(self.rng.randrange(100, 10000) if self.rng.random() < 0.8
@@ -254,11 +312,25 @@ class _Population:
                 return warrant
 
 
+def _misspellings(surname: str) -> list[str]:
+    """Other ways reporters write this surname: listed ones, and Mac/Mc and O' variants."""
+    if surname in MISSPELLINGS:
+        return MISSPELLINGS[surname]
+    if surname.startswith("Mac"):
+        return ["Mc" + surname[3:], "Mac" + surname[3:].lower()]
+    if surname.startswith("Mc"):
+        return ["Mac" + surname[2:], "Mc " + surname[2:]]
+    if surname.startswith("O'"):
+        return ["O" + surname[2:], "O " + surname[2:]]
+    return []
+
+
 def _name_text(rng: random.Random, person: Person, when: date) -> str:
     surname = person.surname
     roll = rng.random()
-    if roll < 0.07 and surname in MISSPELLINGS:
-        surname = rng.choice(MISSPELLINGS[surname])
+    respellings = _misspellings(surname)
+    if roll < 0.07 and respellings:
+        surname = rng.choice(respellings)
     elif roll < 0.12:
         surname = _typo(rng, surname)
     roll = rng.random()
