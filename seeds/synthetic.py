@@ -31,9 +31,14 @@ Surnames are drawn from three strata, with these shares of the population:
   at 2,000 reports about 16 officers are called Smith.
 * middle, 6%: ``_RARE_SURNAMES`` (about 140 names, about 0.04% each, like real surnames
   ranked a few hundred to a thousand or so).
-* tail, 69%: about 5,000 distinct composed surnames (``seeds.synthetic_names``), weighted
-  by rank r as 1/(r + 200), so the commonest tail name is about 0.1% of people (where the
-  real head ends) and the rarest about 1 in 40,000.
+* tail, 69%: about 17,600 distinct composed surnames (``seeds.synthetic_names``), weighted
+  by rank r as 1/(r + 200), so the commonest tail name is about 0.08% of people (about where
+  the real head ends) and the rarest about 1 in 116,000.
+
+Measured on ``_Population`` (seed 7): of 1,500 officers (2,000 reports) 59% share their
+surname with no colleague and 85% with at most two, while 17 are called Smith; of 7,500
+officers (10,000 reports) 33% share it with nobody and 58% with at most two, while 90 are
+called Smith. About 6% (1,500) and 9% (7,500) of officers share their full name with another.
 
 On top of that 3% of officers are deliberate namesakes (a full copy of an earlier officer's
 given name and surname, posted elsewhere), as before. Given names: the original list (about
@@ -50,6 +55,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -138,10 +144,9 @@ TAIL_OFFSET = 200
 TAIL_SURNAMES: tuple[str, ...] = tail_surnames(
     frozenset(name for name, _ in SURNAMES) | frozenset(_RARE_SURNAMES)
 )
-_TAIL_CUMULATIVE: list[float] = []
-for _rank in range(len(TAIL_SURNAMES)):
-    _TAIL_CUMULATIVE.append((_TAIL_CUMULATIVE[-1] if _TAIL_CUMULATIVE else 0.0)
-                            + 1 / (_rank + TAIL_OFFSET))
+_TAIL_CUMULATIVE: list[float] = list(
+    accumulate(1 / (rank + TAIL_OFFSET) for rank in range(len(TAIL_SURNAMES)))
+)
 # The original given names are the head (weight 2); the additions are rarer (weight 1).
 GIVEN_WEIGHTS: list[int] = [2] * len(GIVEN_NAMES) + [1] * len(EXTRA_GIVEN_NAMES)
 GIVEN_NAMES = GIVEN_NAMES + EXTRA_GIVEN_NAMES
