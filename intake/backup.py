@@ -4,18 +4,24 @@ Format ``candour-backup`` version 1 — a gzip-compressed UTF-8 text file of JSO
 
 - line 1, the manifest: ``{"format": "candour-backup", "version": 1, "created_on": day,
   "alembic_revision": str | null, "dialect": "sqlite" | "postgresql", "tables": {name: rows},
-  "excluded": [names], "key_check": hex, "sha256": hex}``;
+  "excluded": [names], "key_check": hex, "sha256": hex, "mac": hex}``;
 - every further line one row: ``{"t": table, "r": {column: value}}``, tables in foreign-key
   order, rows in primary-key order. Binary columns are base64, dates and times ISO 8601, the
   rest plain JSON. ``sha256`` is the SHA-256 of these row lines exactly as stored (uncompressed,
-  each ending in a newline), so any corruption or edit is refused on restore.
+  each ending in a newline): anyone can check a copy for corruption. ``mac`` is an HMAC-SHA256
+  of the same lines under a key derived from the key file, so an edit with a recomputed checksum
+  is refused too; restore recomputes both over the rows it actually inserts, in the same
+  transaction, so what is committed is exactly what was checked.
 
 What it carries is only what the database already holds: sealed content (HPKE ciphertext only
 the team's keys open), keyed hashes of receipts and subjects, wrapped key copies, clear codes
-and day dates. It never holds the key file or any secret: ``key_check`` is an HMAC of a fixed
+and day dates. It never holds the key file: ``key_check`` is an HMAC of a fixed
 label under the receipt and matching keys, which tells restore whether it runs with the same
 key file (without it receipts would stop opening and subjects stop matching) and reveals
-nothing about the keys (any secret added to the key file later is covered too).
+nothing about the keys (any secret added to the key file later is covered too). It does hold
+what the ``member`` table holds: staff e-mail addresses, Argon2id password hashes, TOTP secrets
+and password-wrapped key copies, so backups must be stored encrypted and access-controlled like
+the database itself (README, "Running in production").
 
 Left out, because they are short-lived and useless or unwanted after a restore: ``draft``
 (readable only with a key in the reporter's cookie, purged after three days), ``staff_session``
@@ -52,6 +58,7 @@ EXCLUDED_TABLES = frozenset({"draft", "staff_session", "pending_sign_in"})
 _BATCH_ROWS = 200
 _BATCH_BYTES = 16 * 1024 * 1024
 _KEY_CHECK_LABEL = b"candour backup key check v1"
+_MAC_LABEL = b"candour backup content mac v1"
 
 
 class BackupError(Exception):
@@ -67,6 +74,7 @@ class Manifest:
     excluded: list[str]
     key_check: str
     sha256: str
+    mac: str
 
     @property
     def rows(self) -> int:
@@ -93,6 +101,28 @@ def key_check(secrets: Secrets) -> str:
              for name, value in sorted(vars(secrets).items())
              if name not in _DISPOSABLE_SECRETS and isinstance(value, bytes)]
     return hashlib.sha256(b"".join(parts)).hexdigest()[:32]
+
+
+class _Digests:
+    """The plain checksum and the keyed MAC of the row lines, updated together."""
+
+    def __init__(self, secrets: Secrets) -> None:
+        self.sha256 = hashlib.sha256()
+        mac_key = hmac.new(secrets.receipt_key, _MAC_LABEL, hashlib.sha256).digest()
+        self.mac = hmac.new(mac_key, digestmod=hashlib.sha256)
+
+    def update(self, line: bytes) -> None:
+        self.sha256.update(line)
+        self.mac.update(line)
+
+    def check(self, manifest: Manifest) -> None:
+        if not hmac.compare_digest(self.sha256.hexdigest(), manifest.sha256):
+            raise BackupError("The backup's checksum does not match its content: the file was "
+                              "corrupted or edited. Nothing was restored.")
+        if not hmac.compare_digest(self.mac.hexdigest(), manifest.mac):
+            raise BackupError("The backup's content was changed after it was made (its keyed "
+                              "check fails), or it was made with another key file. Nothing "
+                              "was restored.")
 
 
 def schema_revision(connection: Connection) -> str | None:
@@ -142,8 +172,7 @@ def _snapshot(connection: Connection) -> Connection:
     return connection
 
 
-def _write_rows(connection: Connection, body: IO[bytes]) -> tuple[dict[str, int], str]:
-    digest = hashlib.sha256()
+def _write_rows(connection: Connection, body: IO[bytes], digest: _Digests) -> dict[str, int]:
     counts: dict[str, int] = {}
     for table in backed_up_tables():
         encoders = {c.name: _encoder(c) for c in table.columns}
@@ -157,7 +186,7 @@ def _write_rows(connection: Connection, body: IO[bytes]) -> tuple[dict[str, int]
             digest.update(line)
             body.write(line)
             counts[table.name] += 1
-    return counts, digest.hexdigest()
+    return counts
 
 
 def create_backup(path: Path, secrets: Secrets) -> Manifest:
@@ -169,14 +198,15 @@ def create_backup(path: Path, secrets: Secrets) -> Manifest:
     with tempfile.TemporaryFile(dir=path.parent) as body:
         with db.engine.connect() as raw:
             connection = _snapshot(raw)
-            counts, sha256 = _write_rows(connection, body)
+            digest = _Digests(secrets)
+            counts = _write_rows(connection, body, digest)
             revision = schema_revision(connection)
             dialect = connection.dialect.name
             connection.rollback()
         manifest = Manifest(
             created_on=date.today().isoformat(), alembic_revision=revision, dialect=dialect,
             tables=counts, excluded=sorted(EXCLUDED_TABLES), key_check=key_check(secrets),
-            sha256=sha256,
+            sha256=digest.sha256.hexdigest(), mac=digest.mac.hexdigest(),
         )
         partial = path.with_name(path.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -215,7 +245,7 @@ def _parse_manifest(line: bytes) -> Manifest:
             dialect=str(data["dialect"]),
             tables={str(k): int(v) for k, v in data["tables"].items()},
             excluded=list(data["excluded"]), key_check=str(data["key_check"]),
-            sha256=str(data["sha256"]),
+            sha256=str(data["sha256"]), mac=str(data["mac"]),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise BackupError("The backup's manifest is damaged") from error
@@ -240,7 +270,7 @@ def _rows(path: Path) -> tuple[Manifest, Iterator[tuple[bytes, str, dict[str, An
     return manifest, rows()
 
 
-def verify_backup(path: Path) -> Manifest:
+def verify_backup(path: Path, secrets: Secrets) -> Manifest:
     """Read the whole file once: the checksum, row counts and tables must all agree with the
     manifest and with this version's schema. Nothing is written."""
     manifest, rows = _rows(path)
@@ -249,7 +279,7 @@ def verify_backup(path: Path) -> Manifest:
     if unknown:
         raise BackupError(f"The backup has tables this version does not know: "
                           f"{', '.join(sorted(unknown))}")
-    digest = hashlib.sha256()
+    digest = _Digests(secrets)
     counts = dict.fromkeys(manifest.tables, 0)
     checked: set[str] = set()
     for line, name, row in rows:
@@ -264,9 +294,7 @@ def verify_backup(path: Path) -> Manifest:
                 raise BackupError(f"The backup's {name} table has different columns from this "
                                   "version's; restore it with the version that made it")
             checked.add(name)
-    if not hmac.compare_digest(digest.hexdigest(), manifest.sha256):
-        raise BackupError("The backup's checksum does not match its content: the file was "
-                          "corrupted or edited. Nothing was restored.")
+    digest.check(manifest)
     if counts != manifest.tables:
         raise BackupError("The backup's row counts do not match its manifest; it was corrupted "
                           "or edited")
@@ -282,7 +310,7 @@ def _is_empty(connection: Connection) -> bool:
     return True
 
 
-def _insert_batches(connection: Connection, path: Path) -> None:
+def _insert_batches(connection: Connection, path: Path, secrets: Secrets) -> None:
     tables = {t.name: t for t in backed_up_tables()}
     decoders = {name: {c.name: _decoder(c) for c in t.columns} for name, t in tables.items()}
     batch: list[dict[str, Any]] = []
@@ -295,14 +323,20 @@ def _insert_batches(connection: Connection, path: Path) -> None:
             connection.execute(insert(tables[batch_table]), batch)
         batch, batch_bytes = [], 0
 
-    _, rows = _rows(path)
+    manifest, rows = _rows(path)
+    digest = _Digests(secrets)  # again: the file may have changed since it was verified
     for line, name, row in rows:
+        digest.update(line)
+        if name not in tables:
+            raise BackupError("The backup changed while it was being restored; nothing was "
+                              "restored.")
         if name != batch_table or len(batch) >= _BATCH_ROWS or batch_bytes >= _BATCH_BYTES:
             flush()
             batch_table = name
         batch.append({k: decoders[name][k](v) for k, v in row.items()})
         batch_bytes += len(line)
     flush()
+    digest.check(manifest)
 
 
 def _reset_sequences(connection: Connection) -> None:
@@ -327,7 +361,13 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
     """Check the whole file, then load it in the session's transaction. The caller commits
     (after adding its audit entry); on any error everything is rolled back, so a database is
     never left half-restored."""
-    manifest = verify_backup(path)
+    manifest, _ = _rows(path)
+    if not hmac.compare_digest(manifest.key_check, key_check(secrets)):
+        raise BackupError(
+            "This backup was made with a different key file (CANDOUR_KEY_FILE or the "
+            "CANDOUR_*_KEY variables): receipts would not open and subjects would not "
+            "match. Restore with the key file that was in use when it was made.")
+    manifest = verify_backup(path, secrets)
     connection = db.session.connection()
     try:
         revision = schema_revision(connection)
@@ -336,18 +376,13 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
                 f"The backup was taken at schema revision {manifest.alembic_revision or 'none'} "
                 f"and this database is at {revision or 'none'}. Restore into a database at the "
                 "backup's revision (flask db upgrade REVISION), then upgrade.")
-        if not hmac.compare_digest(manifest.key_check, key_check(secrets)):
-            raise BackupError(
-                "This backup was made with a different key file (CANDOUR_KEY_FILE or the "
-                "CANDOUR_*_KEY variables): receipts would not open and subjects would not "
-                "match. Restore with the key file that was in use when it was made.")
         if not _is_empty(connection):
             if not replace:
                 raise BackupError("This database is not empty. Restore into an empty database, "
                                   "or add --replace to delete everything in it first.")
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(delete(table))
-        _insert_batches(connection, path)
+        _insert_batches(connection, path, secrets)
         _reset_sequences(connection)
         db.session.flush()
     except SQLAlchemyError as error:

@@ -123,24 +123,22 @@ def rotate(today: date | None = None) -> tuple[ProofKey | None, SigningKey]:
 def signing_key() -> SigningKey:
     """The key new statements are signed with, made on first use; may commit."""
     row = current_row()
-    if row is not None:
-        key = _unseal(row)
-        if key is not None:
-            return key
-        # Sealed under a secret this server no longer has: retire it, keep it published.
-        _, key = rotate()
+    key = _unseal(row) if row is not None else None
+    if key is not None:
         return key
     try:
-        key = _add_new_key(date.today())
-        db.session.commit()
+        # No key yet, or one sealed under a secret this server no longer has: retire that one
+        # (it stays published, so what it signed still verifies) and make a new one.
+        _, key = rotate()
     except IntegrityError:
-        # Another request made the first key at the same moment; use that one.
+        # Another request did the same at the same moment (one current key is enforced by a
+        # unique column); use the key it made.
         db.session.rollback()
         row = current_row()
         key_or_none = _unseal(row) if row is not None else None
         if key_or_none is None:
             raise
-        return key_or_none
+        key = key_or_none
     return key
 
 

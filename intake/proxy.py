@@ -19,7 +19,7 @@ from intake.config import ConfigError
 
 def proxy_count() -> int:
     value = os.environ.get("CANDOUR_PROXY_COUNT", "0").strip() or "0"
-    if not value.isdigit():
+    if not value.isascii() or not value.isdigit():
         raise ConfigError("CANDOUR_PROXY_COUNT must be a whole number of proxies (0, 1, 2 ...)")
     return int(value)
 

@@ -16,7 +16,7 @@ import time
 from datetime import date
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -66,6 +66,8 @@ def create_demo(reports: int, seed_value: int) -> Tally:
 @click.option("--if-empty", is_flag=True, help="Do nothing if a team already exists.")
 def seed_demo(reports: int, seed_value: int, if_empty: bool) -> None:
     """Create a demo team (lead, two caseworkers, oversight) and worked demo cases."""
+    if current_app.config.get("CANDOUR_PRODUCTION"):
+        raise click.ClickException("The demo is for trying Candour out, not for production.")
     if db.session.scalar(select(func.count(Member.id))):
         if if_empty:
             click.echo("Demo data already present.")

@@ -15,8 +15,6 @@ from typing import Any
 from triage import vocabulary
 
 SEXUAL = frozenset({"sexual_misconduct", "abuse_of_position", "domestic_abuse"})
-DISCRIMINATION = frozenset({"racism", "homophobia", "transphobia", "other_discrimination",
-                            "sexism_misogyny"})
 STANDARDS_BY_CATEGORY: dict[str, tuple[str, ...]] = {
     "bullying": ("authority_respect_courtesy", "discreditable_conduct"),
     "retaliation": ("authority_respect_courtesy", "challenging_reporting"),

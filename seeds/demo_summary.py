@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from intake.db import db
 from intake.models import Report
 from seeds.demo_casework import Tally
-from seeds.demo_team import DEMO_PASSWORD
+from seeds.demo_team import DEMO_MEMBERS, DEMO_PASSWORD
 from seeds.demo_timeline import STAGE_ORDER
 from triage.models import Member
 from triage.models.subjects import ClusterRisk
@@ -66,8 +66,15 @@ def print_clusters() -> None:
 
 
 def print_sign_in() -> None:
+    # Only the demo's own accounts: pointed at a real team's database this must print nobody's
+    # authenticator secret.
+    demo_emails = [email for email, _, _ in DEMO_MEMBERS]
+    members = db.session.scalars(
+        select(Member).where(Member.email.in_(demo_emails)).order_by(Member.id)).all()
+    if not members:
+        return
     click.echo(f"Demo sign-in (password for every member: {DEMO_PASSWORD}):")
-    for member in db.session.scalars(select(Member).order_by(Member.id)):
+    for member in members:
         click.echo(f"  {member.role:<11} {member.email:<26} authenticator secret "
                    f"{member.totp_secret}")
     click.echo("  Current code: python -c \"import pyotp; print(pyotp.TOTP('SECRET').now())\"")

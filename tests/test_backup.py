@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import gzip
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import replace
@@ -150,6 +151,13 @@ def write_backup(path: Path, manifest: dict[str, Any], rows: list[bytes]) -> Non
         handle.write(json.dumps(manifest).encode() + b"\n" + b"".join(rows))
 
 
+def content_mac(app: Flask, rows: list[bytes]) -> str:
+    """The keyed check as documented in intake/backup.py, computed independently here."""
+    secrets = app.config["CANDOUR_SECRETS"]
+    key = hmac.new(secrets.receipt_key, b"candour backup content mac v1", hashlib.sha256).digest()
+    return hmac.new(key, b"".join(rows), hashlib.sha256).hexdigest()
+
+
 # --- the round trip --------------------------------------------------------------------------
 
 def test_round_trip_opens_everything_as_it_was(
@@ -224,6 +232,7 @@ def test_the_backup_holds_no_secret_and_no_ephemeral_rows(
     manifest, rows = body_lines(path)
     assert manifest["format"] == "candour-backup" and manifest["version"] == 1
     assert manifest["sha256"] == hashlib.sha256(b"".join(rows)).hexdigest()
+    assert manifest["mac"] == content_mac(app, rows)
     assert {"draft", "staff_session", "pending_sign_in"} == set(manifest["excluded"])
     tables = {json.loads(row)["t"] for row in rows}
     assert "staff_session" not in tables and "report" in tables
@@ -280,6 +289,11 @@ def test_an_edited_or_damaged_file_is_refused_and_nothing_is_written(
     write_backup(edited, manifest, changed)
     result = invoke(target, "backup", "restore", str(edited))
     assert result.exit_code != 0 and "checksum does not match" in result.output
+    # Recomputing the public checksum is not enough: the keyed check still refuses the edit.
+    manifest_rehashed = {**manifest, "sha256": hashlib.sha256(b"".join(changed)).hexdigest()}
+    write_backup(edited, manifest_rehashed, changed)
+    result = invoke(target, "backup", "restore", str(edited))
+    assert result.exit_code != 0 and "changed after it was made" in result.output
 
     truncated = tmp_path / "truncated.gz"
     truncated.write_bytes(path.read_bytes()[:-200])
@@ -342,6 +356,7 @@ def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
     rows.append(duplicate)  # the same primary key twice, at the very end of the file
     manifest["tables"]["audit_entry"] += 1
     manifest["sha256"] = hashlib.sha256(b"".join(rows)).hexdigest()
+    manifest["mac"] = content_mac(app, rows)  # as only someone holding the key file could
     broken = tmp_path / "broken.gz"
     write_backup(broken, manifest, rows)
 

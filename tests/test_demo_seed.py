@@ -23,7 +23,7 @@ from seeds import demo_texts
 from seeds.demo_background import background_reports
 from seeds.demo_stories import planted_reports, variety_reports
 from seeds.demo_team import DEMO_PASSWORD
-from tests.helpers import sign_in_directly
+from tests.helpers import Team, sign_in_directly
 from triage.keys import unlock_member
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
@@ -233,3 +233,15 @@ def test_the_same_seed_plans_the_same_demo() -> None:
         "bullying", "sexism_misogyny", "sexual_misconduct", "racism", "homophobia",
         "transphobia", "other_discrimination", "domestic_abuse", "abuse_of_position",
         "retaliation", "other"}
+
+
+def test_a_real_teams_secrets_are_never_printed_and_production_refuses(
+    app: Flask, team: Team
+) -> None:
+    lead = db.session.get_one(Member, team.lead.id)
+    result = seed(app, "--if-empty")
+    assert result.exit_code == 0 and "Demo data already present" in result.output
+    assert lead.totp_secret not in result.output and lead.email not in result.output
+    app.config["CANDOUR_PRODUCTION"] = True
+    refused = seed(app)
+    assert refused.exit_code != 0 and "not for production" in refused.output

@@ -6,10 +6,13 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
+from intake import drafts
 from intake.db import db
 from intake.models import Draft, Report
 from intake.sealing import open_sealed
@@ -54,6 +57,20 @@ def test_the_draft_is_gone_once_the_report_is_sent(client: FlaskClient, team: Te
     submit_report(client)
     assert db.session.scalars(select(Draft)).all() == []
     assert client.get("/report/check").status_code == 302  # nothing left to check
+
+
+def test_the_receipt_is_shown_even_if_the_database_drops_after_the_report_is_saved(
+    client: FlaskClient, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The one failure a test cannot cause with a real server at exactly this moment: the
+    # report's own commit succeeded and the draft clean-up that follows it fails.
+    def database_gone() -> None:
+        raise OperationalError("DELETE FROM draft", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(drafts, "discard", database_gone)
+    receipt = submit_report(client)
+    assert len(db.session.scalars(select(Report)).all()) == 1
+    assert "Your report" in open_status(client, receipt).get_data(as_text=True)
 
 
 def test_the_receipt_opens_the_status_page_and_a_wrong_one_does_not(

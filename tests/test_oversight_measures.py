@@ -249,6 +249,18 @@ def test_rates_hide_when_either_side_is_small() -> None:
     assert rows["Feedback within 3 months"] == ["6", "12", "50%"]
 
 
+def test_averages_and_percentiles_never_single_out_the_slowest_cases() -> None:
+    nine = Histogram(Counter({30: 5, 800: 4}))  # 9 cases: a median would be one case's figure
+    rows = table(build(empty_measures(to_outcome=nine)), "days-to-outcome")
+    assert rows["Outcome"][:4] == ["9", "not shown", "not shown", "not shown"]
+    forty = Histogram(Counter({30: 36, 800: 4}))  # 40 cases: median shown, 90th still hidden
+    rows = table(build(empty_measures(to_outcome=forty)), "days-to-outcome")
+    assert rows["Outcome"][1:4] == ["107", "30", "not shown"]
+    fifty = Histogram(Counter({30: 45, 800: 5}))
+    rows = table(build(empty_measures(to_outcome=fifty)), "days-to-outcome")
+    assert rows["Outcome"][2:4] == ["30", "30"]
+
+
 def test_case_to_answer_rate_beside_the_casey_baselines() -> None:
     sexual = Decisions(decisions=Counter({"case_misconduct": 6, "case_gross_misconduct": 6,
                                           "no_case": 18}))

@@ -15,7 +15,7 @@ from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.sealing import open_sealed
 from tests.helpers import Team, csrf_token, open_status, sign_in_directly, submit_report
-from triage import casework
+from triage import casework, iopc
 from triage.models import AuditEntry, Note, SubjectLink, SubjectToken
 from triage.retention import DESTROYED_WORDING, months_before
 
@@ -189,6 +189,8 @@ def test_nothing_more_can_be_added_to_a_destroyed_case(app: Flask, team: Team) -
         lambda: casework.add_note(old, team.lead, "Late note.", management_action=False),
         lambda: casework.message_reporter(old, team.lead, "Late message."),
         lambda: casework.reopen(old, team.lead, "Late reopening."),
+        lambda: casework.record_protection(old, team.lead, "high", "Late risk.", "None."),
+        lambda: iopc.decide(old, team.lead, "confirmed", "Late decision."),
     ):
         with pytest.raises(casework.CaseworkError, match="retention policy"):
             operation()

@@ -33,13 +33,13 @@ class CaseworkError(Exception):
     """The action does not fit the case as it stands; the message is shown to the member."""
 
 
-def _log(report: Report, member: Member, kind: str, wording: str, action: str,
+def log_action(report: Report, member: Member, kind: str, wording: str, action: str,
          audit_detail: str = "") -> None:
     record_event(report, kind, wording, member.id)
     audit.record(action, member.id, report.reference, audit_detail)
 
 
-def _seal_note(report: Report, member: Member, text: str, kind: str) -> Note:
+def seal_note(report: Report, member: Member, text: str, kind: str) -> Note:
     uid = new_uid()
     note = Note(uid=uid, report_id=report.id, member_id=member.id, created_on=date.today(),
                 body=seal_for(report, text.encode(), f"note:{uid}"), kind=kind)
@@ -62,7 +62,7 @@ def acknowledge(report: Report, member: Member) -> None:
     report.acknowledged_on = date.today()
     if report.stage == "received":
         report.stage = "acknowledged"
-    _log(report, member, "acknowledged",
+    log_action(report, member, "acknowledged",
          "Report acknowledged; the reporter was sent the standard message", "acknowledged")
 
 
@@ -72,7 +72,7 @@ def assign(report: Report, member: Member, assignee_id: int) -> None:
         raise CaseworkError("Choose a caseworker or lead who is not recused from this case")
     report.assignee_id = assignee.id
     report.needs_reassignment = False
-    _log(report, member, "assigned", "Case assigned", "assigned", f"to member {assignee.id}")
+    log_action(report, member, "assigned", "Case assigned", "assigned", f"to member {assignee.id}")
 
 
 def move_stage(report: Report, member: Member, stage: str) -> None:
@@ -85,7 +85,8 @@ def move_stage(report: Report, member: Member, stage: str) -> None:
         raise CaseworkError("Acknowledge the report first: that sends the reporter the "
                             "standard message")
     report.stage = stage
-    _log(report, member, "stage", f"Stage changed to {STAGES[stage][0]}", "stage_changed", stage)
+    log_action(report, member, "stage", f"Stage changed to {STAGES[stage][0]}", "stage_changed",
+               stage)
 
 
 def record_assessment(
@@ -115,7 +116,7 @@ def record_assessment(
               f"decision={report.case_decision} referrals={report.referrals} "
               f"standards={report.standards} "
               f"ethnicity={'recorded' if report.subject_ethnicity else 'none'}")
-    _log(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
+    log_action(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
 
 
 def record_outcome(report: Report, member: Member, outcome: str, reason: str) -> None:
@@ -127,8 +128,8 @@ def record_outcome(report: Report, member: Member, outcome: str, reason: str) ->
     report.outcome = outcome
     report.outcome_on = date.today()
     report.stage = "outcome"
-    _seal_note(report, member, reason, "outcome_reason")
-    _log(report, member, "outcome", f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}",
+    seal_note(report, member, reason, "outcome_reason")
+    log_action(report, member, "outcome", f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}",
          "outcome_recorded", outcome)
 
 
@@ -137,23 +138,23 @@ def close(report: Report, member: Member) -> None:
         raise CaseworkError("This case is already closed")
     report.closed_on = date.today()
     report.stage = "closed"
-    _log(report, member, "closed", "Case closed", "closed")
+    log_action(report, member, "closed", "Case closed", "closed")
 
 
 def reopen(report: Report, member: Member, reason: str) -> None:
     """Leads only (checked by the view). Open protective measures were never affected."""
     if report.closed_on is None:
         raise CaseworkError("This case is not closed")
-    _require_content(report)
+    require_content(report)
     if not reason.strip():
         raise CaseworkError("Give the reason for reopening the case")
     report.closed_on = None
     report.stage = "assessing" if report.acknowledged_on else "received"
-    _seal_note(report, member, reason, "reopen_reason")
-    _log(report, member, "reopened", "Case reopened by a lead", "reopened")
+    seal_note(report, member, reason, "reopen_reason")
+    log_action(report, member, "reopened", "Case reopened by a lead", "reopened")
 
 
-def _require_content(report: Report) -> None:
+def require_content(report: Report) -> None:
     # After retention nothing new may be sealed onto the case: it would outlive the policy.
     if report.content_destroyed_on is not None:
         raise CaseworkError("This case's content was destroyed under the retention policy, "
@@ -162,25 +163,25 @@ def _require_content(report: Report) -> None:
 
 def add_note(report: Report, member: Member, text: str, *, management_action: bool) -> None:
     """An internal note. Management action is recorded this way: it is no longer an outcome."""
-    _require_content(report)
+    require_content(report)
     if not text.strip():
         raise CaseworkError("Write the note")
     kind = "management_action" if management_action else "note"
-    _seal_note(report, member, text, kind)
+    seal_note(report, member, text, kind)
     wording = "Management action recorded" if management_action else "Internal note added"
-    _log(report, member, "note", wording, "note_added", kind)
+    log_action(report, member, "note", wording, "note_added", kind)
 
 
 def message_reporter(report: Report, member: Member, text: str) -> None:
     """A message the reporter reads on their status page, sealed to the team and to them."""
-    _require_content(report)
+    require_content(report)
     if not text.strip():
         raise CaseworkError("Write the message")
     add_message(report, text, from_reporter=False, member_id=member.id)
     # The first message after acknowledgement is the feedback the second clock waits for.
     if report.acknowledged_on is not None and report.feedback_on is None:
         report.feedback_on = date.today()
-    _log(report, member, "message", "The team sent the reporter a message", "message_sent")
+    log_action(report, member, "message", "The team sent the reporter a message", "message_sent")
 
 
 def declare_conflict(report: Report, member: Member) -> None:
@@ -192,7 +193,7 @@ def declare_conflict(report: Report, member: Member) -> None:
     if unassigned:
         report.assignee_id = None
         report.needs_reassignment = True
-    _log(report, member, "conflict",
+    log_action(report, member, "conflict",
          "A team member declared a conflict of interest and was recused", "conflict_declared",
          "unassigned" if unassigned else "")
 
@@ -200,6 +201,7 @@ def declare_conflict(report: Report, member: Member) -> None:
 def record_protection(report: Report, member: Member, level: str, note: str,
                       measures: str) -> Protection:
     """Record the retaliation risk and protective measures; the previous record is replaced."""
+    require_content(report)
     if level not in vocabulary.RISK_LEVELS:
         raise CaseworkError("Choose the level of risk")
     if not note.strip():
@@ -215,7 +217,7 @@ def record_protection(report: Report, member: Member, level: str, note: str,
         measures=seal_for(report, measures.encode(), f"protection:{uid}:measures"),
     )
     db.session.add(protection)
-    _log(report, member, "protection",
+    log_action(report, member, "protection",
          f"Retaliation risk assessed as {vocabulary.RISK_LEVELS[level].lower()}; "
          "protective measures recorded", "protection_recorded", level)
     return protection
@@ -228,7 +230,7 @@ def end_protection(report: Report, member: Member, protection_id: int) -> None:
         raise CaseworkError("Those protective measures are not open")
     protection.ended_on, protection.ended_by = date.today(), member.id
     protection.ended_reason = "ended"
-    _log(report, member, "protection_ended", "Protective measures ended by a lead",
+    log_action(report, member, "protection_ended", "Protective measures ended by a lead",
          "protection_ended")
 
 

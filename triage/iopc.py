@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from intake.db import db
 from intake.models import Report
-from intake.submission import new_uid, record_event, seal_for
-from triage import audit, vocabulary
-from triage.casework import CaseworkError
-from triage.models import Member, Note
+from triage import vocabulary
+from triage.casework import CaseworkError, log_action, require_content, seal_note
+from triage.models import Member
 
 # The codes ``triage.intake_hook.IOPC_CODES`` stores, in words a caseworker reads on the case.
 FLAG_LABELS: dict[str, str] = {
@@ -53,6 +51,7 @@ def decide(report: Report, member: Member, decision: str, reason: str) -> None:
     changing it is a new piece of case work (a note and the assessment's referrals), not an
     overwrite of this record.
     """
+    require_content(report)
     if not flag_codes(report):
         raise CaseworkError("Triage did not flag this case for an IOPC referral")
     if report.iopc_decision is not None:
@@ -67,9 +66,6 @@ def decide(report: Report, member: Member, decision: str, reason: str) -> None:
     if decision == "confirmed":
         referrals = [*vocabulary.split_codes(report.referrals), "iopc"]
         report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
-    uid = new_uid()  # the reason is sealed exactly as ``casework`` seals every note
-    db.session.add(Note(uid=uid, report_id=report.id, member_id=member.id, created_on=today,
-                        body=seal_for(report, reason.encode(), f"note:{uid}"), kind=NOTE_KIND))
-    record_event(report, "iopc", EVENT_WORDING[decision], member.id)
-    audit.record("referral_decided", member.id, report.reference,
-                 f"iopc {decision} ({report.iopc_flags})")
+    seal_note(report, member, reason, NOTE_KIND)
+    log_action(report, member, "iopc", EVENT_WORDING[decision], "referral_decided",
+               f"iopc {decision} ({report.iopc_flags})")

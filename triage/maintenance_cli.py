@@ -47,7 +47,7 @@ def create(path: Path) -> None:
 def verify(path: Path) -> None:
     """Check PATH's checksum, counts and tables without restoring anything."""
     try:
-        manifest = verify_backup(path)
+        manifest = verify_backup(path, current_app.config["CANDOUR_SECRETS"])
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Backup intact: {_summary(manifest)}, made {manifest.created_on} on "
@@ -75,7 +75,7 @@ def _default_months() -> int:
     value = os.environ.get("CANDOUR_RETENTION_MONTHS", "").strip()
     if not value:
         return DEFAULT_MONTHS
-    if not value.isdigit() or int(value) < 1:
+    if not value.isascii() or not value.isdigit() or int(value) < 1:
         raise click.ClickException("CANDOUR_RETENTION_MONTHS must be a whole number of months")
     return int(value)
 

@@ -20,12 +20,13 @@ from sqlalchemy import and_, select
 from intake.db import db
 from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
+from intake.submission import REFERENCE_ALPHABET
 from triage.models import ClusterRisk, Member, SubjectLink
 from triage.queries import visible_to
 
 Keys = Mapping[int, TeamPrivateKey]
 # A case reference as ``intake.submission.new_reference`` makes them.
-_REFERENCE = re.compile(r"\bC-[BCDFGHJKMNPQRSTVWXYZ2-9]{8}\b")
+_REFERENCE = re.compile(rf"\bC-[{REFERENCE_ALPHABET}]{{8}}\b")
 HIDDEN_REFERENCE = "a report you cannot open"
 
 

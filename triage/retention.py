@@ -22,7 +22,6 @@ case until a lead ends them, and the measures must stay readable while they are 
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,6 +31,7 @@ from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.submission import record_event
 from triage import audit
+from triage.clocks import add_months
 from triage.models import Note, SubjectLink, SubjectToken
 from triage.models.case import Protection
 
@@ -52,10 +52,7 @@ class RetentionResult:
 
 def months_before(day: date, months: int) -> date:
     """The same day of the month ``months`` earlier (the month's last day when it is shorter)."""
-    index = day.year * 12 + (day.month - 1) - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return add_months(day, -months)
 
 
 def _count(model: type, report_ids: list[int]) -> int:
@@ -68,7 +65,8 @@ def apply_retention(months: int, *, today: date | None = None,
     """Destroy what is due in the session's transaction (the caller commits), or only count it."""
     if months < 1:
         raise ValueError("The retention period must be at least one month")
-    cutoff = months_before(today or date.today(), months)
+    day = today or date.today()
+    cutoff = months_before(day, months)
     open_protection = exists().where(Protection.report_id == Report.id,
                                      Protection.ended_on.is_(None))
     due = (select(Report.id).where(Report.closed_on.is_not(None), Report.closed_on < cutoff,
@@ -83,7 +81,7 @@ def apply_retention(months: int, *, today: date | None = None,
     if dry_run or not report_ids:
         return result
     for start in range(0, len(report_ids), 500):
-        _destroy(report_ids[start:start + 500])
+        _destroy(report_ids[start:start + 500], day)
     audit.record("retention_applied", None, detail=(
         f"sealed content of {result.cases} cases closed before {cutoff.isoformat()} destroyed "
         f"({result.attachments} attachments, {result.messages} messages, {result.notes} notes); "
@@ -91,8 +89,7 @@ def apply_retention(months: int, *, today: date | None = None,
     return result
 
 
-def _destroy(report_ids: list[int]) -> None:
-    today = date.today()
+def _destroy(report_ids: list[int], today: date) -> None:
     session = db.session
     for model in (Attachment, Message, Note, SubjectToken):
         column = model.report_id  # type: ignore[attr-defined]

@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response, abort, make_response, redirect, render_template, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts
 from intake.attachments import AttachmentRejected
+from intake.db import db
 from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import (
@@ -210,7 +212,12 @@ def send() -> str | BaseResponse:
         report, receipt = submit(answers)
     except NotReady:
         return page("check.html", expired=False, not_ready=True, **context)
-    drafts.discard()
+    try:
+        drafts.discard()
+    except SQLAlchemyError:
+        # The report is committed; losing the database now must not cost the reporter the
+        # receipt they will never see again. The orphaned draft is purged after DRAFT_DAYS.
+        db.session.rollback()
     return page("confirmation.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt),
                 received_on=report.received_on, proof_form=ReceiptProofForm(receipt=receipt))
 

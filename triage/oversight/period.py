@@ -8,6 +8,7 @@ shows the form again with what was typed, and no figures.
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -39,6 +40,10 @@ def default_period(today: date) -> Period:
                   date(today.year, today.month, calendar.monthrange(today.year, today.month)[1]))
 
 
+# ASCII digits only: str.isdigit() also accepts characters such as "²" that int() refuses.
+_DIGITS = re.compile(r"[0-9]{1,4}")
+
+
 def _month(prefix: str, values: Mapping[str, str], today: date,
            errors: dict[str, str]) -> tuple[int, int] | None:
     name = _NAMES[prefix]
@@ -46,10 +51,10 @@ def _month(prefix: str, values: Mapping[str, str], today: date,
     if not month_text and not year_text:
         errors[f"{prefix}-month"] = f"Enter the month and year of the {name} of the period"
         return None
-    if not month_text.isdigit() or not 1 <= int(month_text) <= 12:
+    if not _DIGITS.fullmatch(month_text) or not 1 <= int(month_text) <= 12:
         errors[f"{prefix}-month"] = f"The {name} month must be a number from 1 to 12"
         return None
-    if not year_text.isdigit() or len(year_text) != 4:
+    if not _DIGITS.fullmatch(year_text) or len(year_text) != 4:
         errors[f"{prefix}-year"] = f"The {name} year must be 4 digits, for example {today.year}"
         return None
     month, year = int(month_text), int(year_text)

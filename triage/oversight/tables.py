@@ -15,6 +15,7 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from intake.models import CATEGORIES
+from triage.clocks import CASEY_BASELINE_DAYS as CASEY_DAYS
 from triage.oversight.measures import (
     ACTION_GROUPS,
     OUTCOME_GROUPS,
@@ -22,11 +23,10 @@ from triage.oversight.measures import (
     Histogram,
     Measures,
 )
-from triage.oversight.suppression import FEWER, Counts
+from triage.oversight.suppression import FEWER, THRESHOLD, Counts
 from triage.vocabulary import ETHNIC_GROUPS
 
 # Casey Review baselines (interim report, 2022; final report, 2023).
-CASEY_DAYS = 400
 CASEY_OVER_TWO_YEARS = 20
 CASEY_CASE_TO_ANSWER = {"all": 33, "sexual_misconduct": 29}
 CASEY_DISCRIMINATION = 20  # allegations of discrimination: racism, sexism, homophobia...
@@ -197,13 +197,22 @@ def _days(value: float | None) -> Cell:
     return Cell("not shown") if value is None else Cell(f"{value:,.0f}", float(value))
 
 
+def _safe_percentile(histogram: Histogram, share: float) -> int | None:
+    # A percentile is one case's figure: shown only when at least THRESHOLD cases lie beyond it
+    # (the 90th needs 50 cases, the median 10), so it never singles out the slowest few.
+    if round(histogram.count * (1 - share), 6) < THRESHOLD:  # 50 × (1 − 0.9) is 4.99… in floats
+        return None
+    return histogram.percentile(share)
+
+
 def _timing_row(f: Figures, name: str, histogram: Histogram) -> list[Cell]:
     shown = not f.counts.hidden((name, "cases"))
     return [
         f.count((name, "cases")),
-        _days(histogram.mean() if shown else None),
-        _days(histogram.percentile(0.5) if shown else None),
-        _days(histogram.percentile(0.9) if shown else None),
+        # The mean of a handful of cases pins their values; it needs as many as the median.
+        _days(histogram.mean() if shown and histogram.count >= 2 * THRESHOLD else None),
+        _days(_safe_percentile(histogram, 0.5) if shown else None),
+        _days(_safe_percentile(histogram, 0.9) if shown else None),
         f.rate(((name, 365), "part"), ((name, 365), "whole")),
         f.rate(((name, 730), "part"), ((name, 730), "whole")),
     ]
