@@ -21,7 +21,7 @@ os.environ.setdefault("CANDOUR_ARGON2_MEMORY_KIB", "1024")
 
 from typing import Any  # noqa: E402
 
-from flask import Flask, has_app_context  # noqa: E402
+from flask import Flask, g, has_app_context  # noqa: E402
 from flask.testing import FlaskClient  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
 from werkzeug.test import TestResponse  # noqa: E402
@@ -128,3 +128,17 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def team(app: Flask) -> Team:
     return make_team()
+
+
+@pytest.fixture
+def fresh_globals_per_request(app: Flask) -> Iterator[None]:
+    """For tests that drive several clients inside the ``app`` fixture's one app context:
+    without this, ``flask.g`` (the signed-in member, the CSRF token) would leak from one
+    client's request into another's."""
+    def forget() -> None:
+        g.pop("member", None)
+        g.pop("csrf_token", None)
+
+    app.before_request(forget)
+    yield
+

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
@@ -32,16 +31,7 @@ ACTIONS = ("acknowledge", "assign", "stage", "assessment", "outcome", "close", "
            "messages", "conflict", "protection", "protection/1/end")
 
 
-@pytest.fixture(autouse=True)
-def fresh_globals_per_request(app: Flask) -> Iterator[None]:
-    # The ``app`` fixture keeps one app context for the whole test, so ``flask.g`` (the signed-in
-    # member, the CSRF token) would otherwise leak from one client's request into another's.
-    def forget() -> None:
-        g.pop("member", None)
-        g.pop("csrf_token", None)
-
-    app.before_request(forget)
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
 
 
 def the_report() -> Report:

@@ -7,12 +7,11 @@ background reports), then the test reads back what a newcomer would find.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
 from click.testing import Result
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
@@ -36,15 +35,6 @@ PREDATORY_NAME = "Kettleborough"
 PREDATORY_NARRATIVE = "looked up her address on PNC"
 
 
-@pytest.fixture
-def fresh_globals_per_request(app: Flask) -> Iterator[None]:
-    # The test holds one app context, so ``g`` (member, CSRF token) must not leak between clients.
-    def forget() -> None:
-        g.pop("member", None)
-        g.pop("csrf_token", None)
-
-    app.before_request(forget)
-    yield
 
 
 def seed(app: Flask, *args: str) -> Result:

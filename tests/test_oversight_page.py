@@ -7,12 +7,11 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -29,15 +28,7 @@ SLUGS = ("received-by-month", "received-by-category", "time-limits", "days-to-ou
          "go-together")  # spelled out, not imported: a renamed download breaks bookmarks
 
 
-@pytest.fixture(autouse=True)
-def fresh_globals_per_request(app: Flask) -> Iterator[None]:
-    # One app context spans the test, so ``g`` (member, CSRF token) must not leak between clients.
-    def forget() -> None:
-        g.pop("member", None)
-        g.pop("csrf_token", None)
-
-    app.before_request(forget)
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
 
 
 def staff(app: Flask, member: Member, team: Team) -> FlaskClient:

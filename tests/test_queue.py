@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
@@ -22,16 +21,7 @@ from triage.models import Member, Recusal
 TODAY = date.today()
 
 
-@pytest.fixture(autouse=True)
-def fresh_globals_per_request(app: Flask) -> Iterator[None]:
-    # The ``app`` fixture keeps one app context for the whole test, so ``flask.g`` (the signed-in
-    # member, the CSRF token) would otherwise leak from one client's request into another's.
-    def forget() -> None:
-        g.pop("member", None)
-        g.pop("csrf_token", None)
-
-    app.before_request(forget)
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
 
 
 def make_case(team: Team, *, days_ago: int = 0, categories: tuple[str, ...] = ("bullying",),

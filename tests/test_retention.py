@@ -3,12 +3,11 @@ period is destroyed; the clear figures oversight needs, other cases and the audi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
 import pytest
-from flask import Flask, g
+from flask import Flask
 from sqlalchemy import distinct, func, select
 
 from intake.db import db
@@ -25,16 +24,7 @@ LONG_AGO = date.today() - timedelta(days=800)  # over 24 months
 LAST_MONTH = date.today() - timedelta(days=40)
 
 
-@pytest.fixture(autouse=True)
-def fresh_globals_per_request(app: Flask) -> Iterator[None]:
-    # The app fixture keeps one app context open, so g would otherwise carry one request's
-    # signed-in member into the next.
-    def forget() -> None:
-        g.pop("member", None)
-        g.pop("csrf_token", None)
-
-    app.before_request(forget)
-    yield
+pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
 
 
 def close_on(report: Report, team: Team, day: date) -> None:
