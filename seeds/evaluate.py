@@ -100,11 +100,12 @@ def knowable_pairs(raw: list[dict[str, Any]]) -> set[Pair]:
     return pairs
 
 
-def evaluate(raw: list[dict[str, Any]]) -> Evaluation:
-    """Score matching and pattern ranking on labelled reports."""
+def evaluate(raw: list[dict[str, Any]], link_probability: float | None = None) -> Evaluation:
+    """Score matching and pattern ranking on labelled reports (at the live threshold, or at
+    ``link_probability`` when given)."""
     reports = read_reports(json.dumps(r) for r in raw)
     started = time.perf_counter()
-    run = run_match(reports, new_cluster_id=counter_ids())
+    run = run_match(reports, new_cluster_id=counter_ids(), link_probability=link_probability)
     matched = time.perf_counter()
     ranked = run_patterns(reports, run)
     finished = time.perf_counter()
@@ -203,6 +204,20 @@ def diagnose(raw: list[dict[str, Any]], limit: int = 25) -> list[str]:
     return lines
 
 
+# Thresholds traced by ``--curve``: from "link on a coin toss" to "link only when near certain".
+CURVE = (0.5, 0.7, 0.8, 0.85, 0.9, 0.95, 0.98, 0.99)
+
+
+def curve(raw: list[dict[str, Any]], thresholds: tuple[float, ...] = CURVE) -> list[str]:
+    """Precision and recall at each link threshold: what a stricter or looser matcher buys."""
+    lines = ["link threshold  precision  recall  knowable recall"]
+    for threshold in thresholds:
+        result = evaluate(raw, link_probability=threshold)
+        lines.append(f"{threshold:>14.2f}  {result.precision:>9.4f}  {result.recall:>6.4f}  "
+                     f"{result.knowable_recall:>15.4f}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m seeds.evaluate", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -210,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7, help="random seed")
     parser.add_argument("--diagnose", action="store_true",
                         help="also list missed mentions by the kind of variation")
+    parser.add_argument("--curve", action="store_true",
+                        help="also print precision and recall at other link thresholds")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     raw = generate(args.reports, args.seed)
@@ -229,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
           f"patterns {result.patterns_seconds:.2f}s")
     if args.diagnose:
         print("\n".join(diagnose(raw)))
+    if args.curve:
+        print("\n".join(curve(raw)))
     return 0
 
 

@@ -408,3 +408,48 @@ def test_agreeing_on_a_rare_grade_counts_for_more_than_on_a_common_one() -> None
     assert inspectors.linked
     assert "same rank (inspector)" in inspectors.reason
     assert not weigh("PC").linked  # most officers are constables
+
+
+def test_a_namesake_named_in_many_reports_counts_as_one_other_person() -> None:
+    # Without the numbers, "S Quellington" is Sarah (named three times) unless Tom, the only
+    # other Quellington, is a better fit: Tom's five reports are one namesake, not five.
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    for i in range(5):
+        match_subject(store, (f"t{i}", 1), tokens(name="Tom Quellington", collar_number="5678NE"),
+                      f"t{i}", new_cluster_id=ids)
+    sarah = [match_subject(store, (f"s{i}", 1),
+                           tokens(name="Sarah Quellington", collar_number="1234CW"), f"s{i}",
+                           new_cluster_id=ids).cluster_id for i in range(3)]
+    assert len(set(sarah)) == 1
+    vague = match_subject(store, ("new", 1), tokens(name="S Quellington"), "new",
+                          new_cluster_id=ids)
+    assert vague.cluster_id == sarah[0]
+    assert store.cluster_of(("t0", 1)) != sarah[0]
+
+
+def test_an_earlier_vague_mention_joins_once_its_person_is_named_often() -> None:
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    vague = match_subject(store, ("r1", 1), tokens(name="L. Kingsmouth"), "r1",
+                          new_cluster_id=ids)
+    full = {"name": "Liam Kingsmouth", "collar_number": "9871NE"}
+    first = match_subject(store, ("r2", 1), tokens(**full), "r2", new_cluster_id=ids)
+    assert first.cluster_id != vague.cluster_id  # a surname and an initial: not quite enough
+    match_subject(store, ("r3", 1), tokens(**full), "r3", new_cluster_id=ids)
+    assert store.cluster_of(("r1", 1)) != store.cluster_of(("r2", 1))  # twice: still not
+    match_subject(store, ("r4", 1), tokens(**full), "r4", new_cluster_id=ids)
+    # Named three times by number, Liam Kingsmouth is now far likelier to be the one the first
+    # reporter meant than anyone not yet named.
+    assert store.cluster_of(("r1", 1)) == store.cluster_of(("r2", 1))
+
+
+def test_an_earlier_vague_mention_stays_apart_when_it_contradicts_the_person() -> None:
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    match_subject(store, ("r1", 1), tokens(name="L. Kingsmouth", unit="TSG"), "r1",
+                  new_cluster_id=ids)
+    full = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
+    for n in range(2, 8):
+        match_subject(store, (f"r{n}", 1), tokens(**full), f"r{n}", new_cluster_id=ids)
+    assert store.cluster_of(("r1", 1)) != store.cluster_of(("r2", 1))

@@ -148,8 +148,10 @@ def run_match(
     reports: list[Report],
     secret: bytes | None = None,
     new_cluster_id: Callable[[], str] | None = None,
+    link_probability: float | None = None,
 ) -> MatchRun:
-    """Match every subject in input order, as the live service would on arrival."""
+    """Match every subject in input order, as the live service would on arrival
+    (``link_probability``, when given, replaces the live threshold)."""
     secret = secret or secrets.token_bytes(32)
     run = MatchRun(InMemorySubjectStore())
     for report in reports:
@@ -160,6 +162,7 @@ def run_match(
             match_subject(
                 run.store, ref, tokens, report.id,
                 labels=labels(subject), new_cluster_id=new_cluster_id,
+                link_probability=link_probability,
             )
             run.refs[report.id].append(ref)
     return run

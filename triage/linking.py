@@ -8,11 +8,16 @@ token with, cluster by cluster, and keeps clusters of subjects believed to be on
 person.
 
 The weighing is a likelihood ratio per cluster: a shoulder or warrant number is
-near-proof, a name is evidence in inverse proportion to how many earlier subjects
-share its surname sound (a rare surname with a first initial can link; "J Smith"
+near-proof, a name is evidence in inverse proportion to how many other people already
+named share its surname (a rare surname with a first initial can link; "J Smith"
 cannot), and units, ranks and numbers that differ count against. Clusters that
 evidently hold different people compete for the new subject, so "J Smith" between a
 John Smith and a James Smith links to neither, and nothing chains them together.
+When the new subject joins a person, earlier mentions that were too vague to link on
+arrival are weighed again against everything now known of that person.
+
+How well this does is measured, not assumed: ``python -m seeds.evaluate --curve`` prints
+precision and recall on labelled synthetic reports at several thresholds.
 
 This module must never see or store plaintext keys of earlier subjects; the only
 plaintext it accepts is the NEW subject's own labels, used to word the reason.
@@ -61,7 +66,10 @@ LR_DIGITS = 5.0
 LR_DIGITS_NAMED = 1000.0
 LR_SWAPPED = 30.0  # digits one swap apart (only ever with a matching name)
 LR_COLLAR_DIFFERS = 0.02  # officers who move borough get a new number; typos are swaps
-LR_UNIT_SAME = 8.0
+# Two officers picked at random share a BCU about one time in eighteen (twelve BCUs of unequal
+# size, plus specialist commands); one officer named twice gives the same unit about nine times
+# in ten (people move, reporters use old names).
+LR_UNIT_SAME = 15.0
 LR_UNIT_DIFFERS = 0.05  # officers move borough; reporters rarely get it wrong
 LR_RANK_SAME = 2.0  # when the grade is not known: most officers are constables
 # Agreeing on a grade is worth its rarity (``triage/data/rank_grades.csv``): two constables say
@@ -78,6 +86,10 @@ LR_SURNAME_DIFFERS = 1e-3
 MEMBER_WEIGHT = 1.0
 # Link when the chance that the new subject is this cluster's person is at least this.
 LINK_PROBABILITY = 0.9
+# An earlier mention weighed again once its person is better known (see ``match_subject``)
+# links only at this stricter probability: nothing competes with that person in the weighing,
+# because the earlier mention's other candidates are not looked up again.
+REWEIGH_PROBABILITY = 0.95
 
 # -- bounded lookups ----------------------------------------------------------------------------
 # A token that more than this many earlier subjects hold (a common surname's spelling variants,
@@ -302,7 +314,7 @@ class _Weighing:
     odds: float
     members: int
     share: float | None  # best name share, None if no name was compared
-    surname_count: int
+    namesakes: float  # other people named with the surname sound
     notes: tuple[str, ...]
 
 
@@ -325,20 +337,20 @@ def rank_agreement(labels: Mapping[str, str] | None) -> float:
 
 
 def _weigh(
-    evidence: list[_Evidence], surname_count: int, rank_same: float = LR_RANK_SAME
+    evidence: list[_Evidence], namesakes: float, rank_same: float = LR_RANK_SAME
 ) -> _Weighing:
     """Weigh the new subject against the earlier members of one cluster it shares tokens with.
 
-    ``surname_count`` is how many earlier subjects share the new subject's surname sound.
-    The odds are the cluster's members (a person named often is named again) times the
-    likelihood ratios of what agrees and conflicts, over the number of other officers who
-    would match the name as well: the rarer the name, the stronger it is.
+    ``namesakes`` is how many other people already named share the new subject's surname
+    sound (outside this cluster). The odds are the cluster's members (a person named often is
+    named again) times the likelihood ratios of what agrees and conflicts, over the number of
+    other officers who would match the name as well: the rarer the name, the stronger it is.
     """
     notes: list[str] = []
     if any(ev.warrant_same for ev in evidence):
-        return _Weighing(LR_WARRANT, len(evidence), None, surname_count, ("warrant",))
+        return _Weighing(LR_WARRANT, len(evidence), None, namesakes, ("warrant",))
     if any(ev.warrant_differs for ev in evidence):
-        return _Weighing(0.0, len(evidence), None, surname_count, ("warrant differs",))
+        return _Weighing(0.0, len(evidence), None, namesakes, ("warrant differs",))
     members = sum(1 for ev in evidence if not ev.contradicts) or 1
     shares = [s for ev in evidence if (s := ev.name_share) is not None]
     share = min(shares) if shares else None
@@ -362,24 +374,20 @@ def _weigh(
         lr = 1.0
     if not (named or collar_same):
         # Nothing identifying agrees: a unit, a rank or a shuffled number alone never links.
-        return _Weighing(0.0, members, None, surname_count, ())
+        return _Weighing(0.0, members, None, namesakes, ())
     lr *= name_lr
     lr *= _mixed(any(ev.unit_same for ev in evidence), any(ev.unit_differs for ev in evidence),
                  LR_UNIT_SAME, LR_UNIT_DIFFERS)
     lr *= _mixed(any(ev.rank_same for ev in evidence), any(ev.rank_differs for ev in evidence),
                  rank_same, LR_RANK_DIFFERS)
-    # Earlier subjects with this surname sound outside this cluster, plus the unseen.
-    own = sum(1 for ev in evidence if "sound" in ev.agree)
-    others = (
-        max((max(0, surname_count - own) + UNSEEN) * share, NAMESAKES)
-        if share is not None else 1.0
-    )
-    if share is not None and surname_count - own <= 1 and share <= P_INITIAL:
+    # Other people already named with this surname sound, plus the unseen.
+    others = max((namesakes + UNSEEN) * share, NAMESAKES) if share is not None else 1.0
+    if share is not None and namesakes <= 1 and share <= P_INITIAL:
         notes.append("rare surname")
     if members > 1:
         notes.append(f"{members} earlier reports")
     weight = members**MEMBER_WEIGHT
-    return _Weighing(weight * lr / others, members, share, surname_count, tuple(notes))
+    return _Weighing(weight * lr / others, members, share, namesakes, tuple(notes))
 
 
 def _probability(odds: float) -> float:
@@ -444,7 +452,7 @@ def _conclusion(
         return "probably a different person with the same or a similar name"
     if weighing.odds == 0.0 or probability < 0.05:
         return "a different person"
-    if weighing.share is not None and weighing.surname_count > 2:
+    if weighing.share is not None and weighing.namesakes > 2:
         return "too many officers share this name to be sure without a number or unit"
     return "not enough to be sure it is the same person"
 
@@ -475,7 +483,8 @@ def decide(
     own details; without them the reason names only the kinds.
     """
     ev = _evidence(new, old)
-    weighing = _weigh([ev], surname_count, rank_agreement(labels))
+    namesakes = max(0, surname_count - (1 if "sound" in ev.agree else 0))
+    weighing = _weigh([ev], namesakes, rank_agreement(labels))
     probability = _probability(weighing.odds)
     linked = probability >= LINK_PROBABILITY
     differs = ev.collar_differs or ev.unit_differs or ev.rank_differs
@@ -556,6 +565,7 @@ def match_subject(
     *,
     labels: Mapping[str, str] | None = None,
     new_cluster_id: Callable[[], str] | None = None,
+    link_probability: float | None = None,
 ) -> MatchResult:
     """Link a new subject to earlier subjects from other reports and record it.
 
@@ -564,8 +574,10 @@ def match_subject(
     evidently hold different people compete: the subject joins the strongest only if
     it is at least ``LINK_PROBABILITY`` likely against all of them and against an
     officer not yet named. Other clusters it links to as strongly, and that do not
-    contradict the chosen one, are merged into it.
+    contradict the chosen one, are merged into it. ``link_probability`` replaces
+    ``LINK_PROBABILITY`` (the evaluator uses it to trace precision against recall).
     """
+    threshold = LINK_PROBABILITY if link_probability is None else link_probability
     linkable = {t for t in tokens if t[0] in LINKABLE_KINDS}
     found = sorted(c for c in store.candidates(linkable) if c[0] != report_id)
     sound = next((t for t in tokens if t[0] == "sound"), None)
@@ -576,11 +588,28 @@ def match_subject(
         cand_tokens = store.tokens_of(cand)
         evidence = _evidence(tokens, cand_tokens)
         by_cluster[store.cluster_of(cand)].append((cand, cand_tokens, evidence))
+    # Earlier holders of the surname sound, by cluster: each cluster is one person. Holders
+    # that were not gathered as candidates (a common name) count as a person each.
+    surname = next((t for t in tokens if t[0] == "surname"), None)
+    sound_clusters: dict[str, int] = defaultdict(int)
+    gathered = 0
+    for cluster_id, items in by_cluster.items():
+        gathered += sum(1 for _, t, _ in items if sound in t)
+        sound_clusters[cluster_id] = sum(1 for _, t, _ in items if surname in t)
+    unknown = max(0, surname_count - gathered)
+
+    def namesakes(cluster_id: str, same_person: Iterable[str] = ()) -> float:
+        """Other people with the surname sound: not this cluster's, nor ones it is joined to."""
+        excluded = {cluster_id, *same_person}
+        return unknown + sum(1 for c, held in sound_clusters.items() if held and c not in excluded)
+
     rank_same = rank_agreement(labels)
-    weighed = {
-        cluster_id: _weigh([ev for _, _, ev in items], surname_count, rank_same)
-        for cluster_id, items in by_cluster.items()
-    }
+
+    def weigh(cluster_id: str, same_person: Iterable[str] = ()) -> _Weighing:
+        evidence = [ev for _, _, ev in by_cluster[cluster_id]]
+        return _weigh(evidence, namesakes(cluster_id, same_person), rank_same)
+
+    weighed = {cluster_id: weigh(cluster_id) for cluster_id in by_cluster}
     ranked = sorted(weighed, key=lambda c: (-weighed[c].odds, c))
     total = 1.0 + sum(w.odds for w in weighed.values())
 
@@ -588,15 +617,34 @@ def match_subject(
     if ranked and weighed[ranked[0]].odds > 0:
         accepted.append(ranked[0])
         for cluster_id in ranked[1:]:
-            if _probability(weighed[cluster_id].odds) < LINK_PROBABILITY:
-                break
+            # Once the subject is taken to be the chosen cluster's person, that person is no
+            # namesake of another cluster's: weigh each further cluster without them.
+            if _probability(weigh(cluster_id, accepted).odds) < threshold:
+                continue
             seen = [(r, t) for c in accepted for r, t, _ in by_cluster[c]]
             if not _clusters_contradict(seen, [(r, t) for r, t, _ in by_cluster[cluster_id]]):
                 accepted.append(cluster_id)
     odds = sum(weighed[c].odds for c in accepted)
     probability = 1.0 if math.isinf(odds) else odds / total
-    if probability < LINK_PROBABILITY:
+    if probability < threshold:
         accepted = []
+    elif accepted:
+        # An earlier mention that was too vague to link when it arrived ("Kingsmouth, North
+        # East") is weighed again now that its person is better known: against every member
+        # of the cluster the new subject joins, as that person named that many times.
+        person = [(r, t) for c in accepted for r, t, _ in by_cluster[c]] + [(ref, tokens)]
+        for cluster_id in ranked:
+            items = by_cluster[cluster_id]
+            if cluster_id in accepted or len(items) != 1:
+                continue
+            earlier_ref, earlier_tokens, _ = items[0]
+            again = _weigh([_evidence(earlier_tokens, t) for _, t in person],
+                           namesakes(cluster_id, accepted))
+            strict = max(threshold, REWEIGH_PROBABILITY)
+            if _probability(again.odds) >= strict and not _clusters_contradict(
+                person, [(earlier_ref, earlier_tokens)]
+            ):
+                accepted.append(cluster_id)
 
     links: list[tuple[SubjectRef, LinkDecision]] = []
     for cluster_id in accepted:

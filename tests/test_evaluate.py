@@ -1,0 +1,60 @@
+"""The evaluator's figures: pairwise precision and recall between reports, and the curve."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from seeds.evaluate import CURVE, curve, evaluate, main
+
+
+def _report(report_id: str, person: str, **subject: str) -> dict[str, Any]:
+    return {"id": report_id, "categories": ["bullying"], "received_date": "2024-01-02",
+            "subjects": [subject], "affected": ["colleague"], "narrative": "x",
+            "_truth": [person], "_pattern": None}
+
+
+def test_linked_reports_of_one_person_score_full_marks() -> None:
+    raw = [
+        _report("r1", "a", name="John Okafor", collar_number="1234CW"),
+        _report("r2", "a", name="J Okafor", collar_number="1234 cw"),
+        _report("r3", "b", name="Mary Quinn", unit="TSG"),
+    ]
+    result = evaluate(raw)
+    assert (result.true_pairs, result.predicted_pairs) == (1, 1)
+    assert result.precision == result.recall == 1.0
+
+
+def test_a_mention_nothing_could_link_counts_as_missed() -> None:
+    raw = [
+        _report("r1", "a", name="John Okafor", collar_number="1234CW"),
+        _report("r2", "a", name="J Okafor", collar_number="1234 cw"),
+        _report("r3", "a", collar_number="NE 77"),  # a different number: nothing in common
+    ]
+    result = evaluate(raw)
+    assert result.true_pairs == 3
+    assert result.recall == pytest.approx(1 / 3)
+    assert result.knowable_pairs == 1  # only r1-r2 share anything identifying
+    assert result.knowable_recall == 1.0
+
+
+def test_curve_has_a_row_per_threshold_and_a_stricter_one_links_no_more() -> None:
+    raw = [
+        _report("r1", "a", name="Liam Kingsmouth", collar_number="9871NE"),
+        _report("r2", "a", name="Liam Kingsmouth"),  # a bare full name: p just under 0.9
+        _report("r3", "b", name="Mary Quinn"),
+    ]
+    lines = curve(raw)
+    assert len(lines) == 1 + len(CURVE)
+    recalls = [float(line.split()[2]) for line in lines[1:]]
+    assert recalls[0] == 1.0 and recalls[-1] == 0.0
+    assert recalls == sorted(recalls, reverse=True)
+
+
+def test_the_command_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--reports", "200", "--seed", "3", "--curve", "--diagnose"]) == 0
+    out = capsys.readouterr().out
+    for heading in ("precision:", "recall:", "predatory above all bullying:",
+                    "missed mentions:", "link threshold"):
+        assert heading in out
