@@ -182,6 +182,12 @@ def _smaller_clusters(today: date) -> list[DemoReport]:
                 [{"name": "Lewis Brackenbury", "collar_number": "515 nw", "unit": "NW BCU"}],
                 Script("assessing", subject_type="officer", ethnicity="black",
                        iopc="confirmed")),
+        # Only a rank and a surname: too little to link, so it waits as a possible match for a
+        # caseworker, who can read both reports, to judge.
+        _report(today, 30, "possible", ["domestic_abuse"], ["member_of_public"],
+                "A neighbour saw an officer shouting at his partner in the street and grabbing "
+                "her arm.",
+                [{"name": "PC Brackenbury"}], Script("received")),
     ]
 
 

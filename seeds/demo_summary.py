@@ -18,7 +18,7 @@ from seeds.demo_casework import Tally
 from seeds.demo_team import DEMO_MEMBERS, DEMO_PASSWORD
 from seeds.demo_timeline import STAGE_ORDER
 from triage.models import Member
-from triage.models.subjects import ClusterRisk
+from triage.models.subjects import ClusterRisk, PossibleMatch
 
 TOP_CLUSTERS = 3
 
@@ -63,6 +63,10 @@ def print_clusters() -> None:
         reasons = json.loads(risk.reasons)
         click.echo(f"    {risk.report_count} reports, risk {risk.score:.0f} ({risk.level}): "
                    + "; ".join(reasons[:3]))
+    possible = db.session.scalar(select(func.count(PossibleMatch.id))
+                                 .where(PossibleMatch.status == "open")) or 0
+    click.echo(f"  Possible matches for a caseworker to judge: {possible} (queue filter "
+               "\"Possible match with another report to judge\").")
 
 
 def print_sign_in() -> None:

@@ -20,7 +20,8 @@ from typing import Any
 
 from seeds.synthetic import generate
 from triage import names
-from triage.__main__ import counter_ids, read_reports, run_match, run_patterns
+from triage.__main__ import MatchRun, counter_ids, read_reports, run_match, run_patterns
+from triage.linking import SubjectRef
 from triage.match_keys import Key, SubjectInput, subject_keys
 
 Pair = tuple[str, str]
@@ -39,6 +40,12 @@ class Evaluation:
     knowable_recall: float
     match_seconds: float
     patterns_seconds: float
+    # Possible matches offered to caseworkers, how many were right, and the figures if every
+    # one were judged correctly (the right ones linked, the wrong ones rejected).
+    suggestions: int = 0
+    suggestions_right: int = 0
+    reviewed_precision: float = 1.0
+    reviewed_recall: float = 1.0
 
 
 def _pairs(groups: dict[str, set[str]]) -> set[Pair]:
@@ -118,9 +125,10 @@ def evaluate(raw: list[dict[str, Any]], link_probability: float | None = None) -
         for cluster in run.clusters_of(r["id"]):
             by_cluster[cluster].add(r["id"])
     truth, predicted = _pairs(by_person), _pairs(by_cluster)
-    hits = len(truth & predicted)
-    precision = hits / len(predicted) if predicted else 1.0
-    recall = hits / len(truth) if truth else 1.0
+    precision, recall = _scores(truth, predicted)
+    person_of = {(r["id"], n): p for r in raw for n, p in enumerate(r["_truth"], start=1)}
+    right = [(new, old) for new, old in run.possible if person_of[new] == person_of[old]]
+    reviewed_precision, reviewed_recall = _scores(truth, _reviewed_pairs(raw, run, right))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     knowable = knowable_pairs(raw) & truth
     knowable_recall = len(knowable & predicted) / len(knowable) if knowable else 1.0
@@ -144,7 +152,31 @@ def evaluate(raw: list[dict[str, Any]], link_probability: float | None = None) -
     worst_bully = min(bullying, default=len(ranked) + 1)
     above = sum(1 for pos in predatory if pos < worst_bully)
     return Evaluation(precision, recall, f1, len(truth), len(predicted), above, len(predatory),
-                      len(knowable), knowable_recall, matched - started, finished - matched)
+                      len(knowable), knowable_recall, matched - started, finished - matched,
+                      len(run.possible), len(right), reviewed_precision, reviewed_recall)
+
+
+def _scores(truth: set[Pair], predicted: set[Pair]) -> tuple[float, float]:
+    """Pairwise precision and recall."""
+    hits = len(truth & predicted)
+    return (hits / len(predicted) if predicted else 1.0, hits / len(truth) if truth else 1.0)
+
+
+def _reviewed_pairs(raw: list[dict[str, Any]], run: MatchRun,
+                    confirmed: list[tuple[SubjectRef, SubjectRef]]) -> set[Pair]:
+    """Report pairs sharing a cluster once the ``confirmed`` possible matches are linked."""
+    clusters = sorted({run.store.cluster_of(ref) for refs in run.refs.values() for ref in refs})
+    index = {c: i for i, c in enumerate(clusters)}
+    parent = list(range(len(clusters)))
+    for new, old in confirmed:
+        a, b = _root(parent, index[run.store.cluster_of(new)]), \
+            _root(parent, index[run.store.cluster_of(old)])
+        parent[a] = b
+    groups: dict[str, set[str]] = defaultdict(set)
+    for r in raw:
+        for cluster in run.clusters_of(r["id"]):
+            groups[str(_root(parent, index[cluster]))].add(r["id"])
+    return _pairs(groups)
 
 
 def _variation(new: SubjectInput, old: SubjectInput) -> str:
@@ -240,6 +272,10 @@ def main(argv: list[str] | None = None) -> int:
     share = result.knowable_pairs / result.true_pairs if result.true_pairs else 1.0
     print(f"knowable true pairs: {result.knowable_pairs} ({share:.1%} of true pairs; the rest "
           f"share nothing identifying)  recall of knowable pairs: {result.knowable_recall:.4f}")
+    print(f"possible matches for a caseworker to judge: {result.suggestions} "
+          f"({result.suggestions / len(raw):.3f} per report), {result.suggestions_right} right; "
+          f"judged correctly: precision {result.reviewed_precision:.4f}, "
+          f"recall {result.reviewed_recall:.4f}")
     above, total = result.predatory_above_bullying, result.predatory_total
     print(f"predatory above all bullying: {above}/{total}")
     print(f"timing: generate {generated:.2f}s, match {result.match_seconds:.2f}s, "

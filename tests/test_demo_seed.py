@@ -26,7 +26,7 @@ from tests.helpers import Team, sign_in_directly
 from triage.keys import unlock_member
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
-from triage.models.subjects import ClusterRisk, SubjectLink
+from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 from triage.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 
 REPORTS = 30  # the planted stories and a few background reports: enough, and quick
@@ -88,9 +88,12 @@ def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> 
     today = date.today()
 
     assert db.session.scalar(select(func.count(Report.id))) == REPORTS
-    for text in ("Stages", "Repeat subjects", "/team/sign-in", "lead@candour.example",
-                 "olive@candour.example", DEMO_PASSWORD):
+    for text in ("Stages", "Repeat subjects", "Possible matches for a caseworker",
+                 "/team/sign-in", "lead@candour.example", "olive@candour.example", DEMO_PASSWORD):
         assert text in result.output
+    # Some people are named too vaguely to link: the demo leaves them for the team to judge.
+    assert db.session.scalar(select(func.count(PossibleMatch.id))
+                             .where(PossibleMatch.status == "open")) >= 1
 
     reports = visible_reports()
     assert {r.stage for r in reports} == STAGES

@@ -39,6 +39,19 @@ def test_a_mention_nothing_could_link_counts_as_missed() -> None:
     assert result.knowable_recall == 1.0
 
 
+def test_possible_matches_judged_correctly_raise_recall_but_not_false_links() -> None:
+    raw = [
+        _report("r1", "a", name="Liam Kingsmouth", collar_number="9871NE"),
+        _report("r2", "a", name="Liam Kingsmouth"),  # offered as a possible match: right
+        _report("r3", "b", name="Mary Quinn", collar_number="1234CW"),
+        _report("r4", "c", name="Mary Quinn"),  # a namesake offered as a possible match: wrong
+    ]
+    result = evaluate(raw)
+    assert (result.suggestions, result.suggestions_right) == (2, 1)
+    assert result.recall == 0.0 and result.reviewed_recall == 1.0
+    assert result.reviewed_precision == 1.0  # the wrong one is rejected, not linked
+
+
 def test_curve_has_a_row_per_threshold_and_a_stricter_one_links_no_more() -> None:
     raw = [
         _report("r1", "a", name="Liam Kingsmouth", collar_number="9871NE"),
@@ -56,5 +69,6 @@ def test_the_command_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["--reports", "200", "--seed", "3", "--curve", "--diagnose"]) == 0
     out = capsys.readouterr().out
     for heading in ("precision:", "recall:", "predatory above all bullying:",
-                    "missed mentions:", "link threshold"):
+                    "possible matches for a caseworker to judge:", "missed mentions:",
+                    "link threshold"):
         assert heading in out

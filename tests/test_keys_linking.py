@@ -453,3 +453,27 @@ def test_an_earlier_vague_mention_stays_apart_when_it_contradicts_the_person() -
     for n in range(2, 8):
         match_subject(store, (f"r{n}", 1), tokens(**full), f"r{n}", new_cluster_id=ids)
     assert store.cluster_of(("r1", 1)) != store.cluster_of(("r2", 1))
+
+
+def test_a_likely_but_unproven_person_is_offered_as_a_possible_match() -> None:
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    numbered = match_subject(store, ("r1", 1), tokens(name="Liam Kingsmouth",
+                                                      collar_number="9871NE"), "r1",
+                             new_cluster_id=ids)
+    assert numbered.possible is None  # nobody earlier at all
+    bare = SubjectInput(name="PC Liam Kingsmouth")
+    result = match_subject(store, ("r2", 1), tokenise(subject_keys(bare), SECRET), "r2",
+                           labels=labels(bare), new_cluster_id=ids)
+    assert result.cluster_id != numbered.cluster_id and not result.links
+    assert result.possible is not None
+    ref, decision = result.possible
+    assert ref == ("r1", 1) and 0.3 <= decision.strength < 0.9 and not decision.linked
+    assert decision.reason == ("same name (Liam Kingsmouth): not enough to be sure it is the "
+                               "same person")
+    # A link leaves nothing to judge, and neither does a name shared by many.
+    linked = match_subject(store, ("r3", 1), tokens(name="L Kingsmouth", collar_number="9871 ne"),
+                           "r3", new_cluster_id=ids)
+    assert linked.links and linked.possible is None
+    _fill(store, [f"{g} Smith" for g in GIVEN])
+    assert match_subject(store, ("r4", 1), tokens(name="J Smith"), "r4").possible is None

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.engine import make_url
 
 from intake.db import db
@@ -22,7 +22,7 @@ from intake.sealing import open_sealed
 from tests.helpers import Team, open_status, submit_report
 from triage.linking import COMMON_TOKEN_LIMIT, match_subject
 from triage.match_keys import SubjectInput, labels, subject_keys, tokenise
-from triage.models import ClusterRisk, SubjectLink
+from triage.models import ClusterRisk, PossibleMatch, SubjectLink
 from triage.patterns import score_cluster
 from triage.subject_store import SqlSubjectStore
 
@@ -78,6 +78,8 @@ def _searchable(value: object) -> bytes:
 def test_no_subject_detail_is_kept_in_clear(app: Flask, client: FlaskClient, team: Team) -> None:
     submit_report(client, people=[SMYTH, KHAN])
     submit_report(client, people=[SMITH], description="Zebedee-Quinlan saw him touch me.")
+    submit_report(client, people=[{"name": "Sgt Khan"}])  # too vague to link: a possible match
+    assert db.session.scalar(select(func.count(PossibleMatch.id))) == 1
     written = [
         "Smyth", "Jon Smyth", "Jonathan", "Smith", "1234AB", "1234 ab", "CW BCU", "Central West",
         "Khan", "77EA", "East Area", "Zebedee-Quinlan",

@@ -138,6 +138,8 @@ class MatchRun:
 
     store: InMemorySubjectStore
     refs: dict[str, list[SubjectRef]] = field(default_factory=dict)
+    # (new subject, earlier subject) pairs offered to a caseworker as possible matches.
+    possible: list[tuple[SubjectRef, SubjectRef]] = field(default_factory=list)
 
     def clusters_of(self, report_id: str) -> list[str]:
         """Final cluster ids (after merges) of a report's subjects, in order."""
@@ -159,11 +161,13 @@ def run_match(
         for number, subject in enumerate(report.subjects, start=1):
             ref: SubjectRef = (report.id, number)
             tokens = tokenise(subject_keys(subject), secret)
-            match_subject(
+            result = match_subject(
                 run.store, ref, tokens, report.id,
                 labels=labels(subject), new_cluster_id=new_cluster_id,
                 link_probability=link_probability,
             )
+            if result.possible:
+                run.possible.append((ref, result.possible[0]))
             run.refs[report.id].append(ref)
     return run
 

@@ -5,6 +5,8 @@ reporter's answers in clear. From them it keeps only:
 
 - blind-index tokens of each named person (``subject_token``) and their cluster link, with the
   reason for the link sealed to the team key (it names the new subject in words);
+- a possible match (``possible_match``) for a person the matcher could not link but found
+  likely to be an earlier one, its reason sealed the same way, for a caseworker to judge;
 - derived signals as JSON on ``Report.pattern_signals``: category, affected and behaviour-flag
   codes, the day received, the incident month, and a keyed hash per named person's unit;
 - IOPC referral grounds as codes on ``Report.iopc_flags``;
@@ -34,7 +36,7 @@ from intake.models import Report
 from intake.submission import record_event, seal_for
 from triage.linking import LinkDecision, SubjectRef, match_subject
 from triage.match_keys import SubjectInput, labels, subject_keys, token_for, tokenise
-from triage.models.subjects import ClusterRisk, SubjectLink
+from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 from triage.patterns import (
     AFFECTED,
     CATEGORIES,
@@ -152,6 +154,7 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     own_id = str(report.id)
     refs: list[SubjectRef] = []
     reasons: dict[int, list[tuple[SubjectRef, LinkDecision]]] = {}
+    possible: dict[int, tuple[SubjectRef, LinkDecision]] = {}
     for number, person in enumerate(people, start=1):
         ref: SubjectRef = (own_id, number)
         tokens = tokenise(subject_keys(person), secret)
@@ -159,7 +162,10 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
         refs.append(ref)
         if result.links:
             reasons[number] = result.links
+        if result.possible:
+            possible[number] = result.possible
     _seal_reasons(session, report, reasons)
+    _record_possible(session, report, possible)
 
     clusters = {store.cluster_of(ref) for ref in refs}
     released = release_escrow(session, clusters)
@@ -188,6 +194,20 @@ def _seal_reasons(
             .where(SubjectLink.report_id == report.id, SubjectLink.subject_no == number)
             .values(reason=sealed)
         )
+
+
+def _record_possible(
+    session: DbSession, report: Report, possible: dict[int, tuple[SubjectRef, LinkDecision]]
+) -> None:
+    """Keep each possible match for a caseworker to judge, its reason sealed on the report
+    (the reason quotes what this reporter wrote; the page says which two people it compares)."""
+    for number, ((other_id, other_no), decision) in possible.items():
+        session.add(PossibleMatch(
+            report_id=report.id, subject_no=number, other_report_id=int(other_id),
+            other_subject_no=other_no, probability=round(decision.strength, 2),
+            reason=seal_for(report, decision.reason.encode(), f"possible:{number}"),
+            status="open",
+        ))
 
 
 def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:

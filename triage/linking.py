@@ -90,6 +90,9 @@ LINK_PROBABILITY = 0.9
 # links only at this stricter probability: nothing competes with that person in the weighing,
 # because the earlier mention's other candidates are not looked up again.
 REWEIGH_PROBABILITY = 0.95
+# Below the link threshold, an earlier person at least this likely is offered to a caseworker
+# as a possible match: they can read both reports, which the matcher cannot.
+POSSIBLE_PROBABILITY = 0.3
 
 # -- bounded lookups ----------------------------------------------------------------------------
 # A token that more than this many earlier subjects hold (a common surname's spelling variants,
@@ -119,6 +122,9 @@ class LinkDecision:
 class MatchResult:
     cluster_id: str
     links: list[tuple[SubjectRef, LinkDecision]] = field(default_factory=list)
+    # When nothing linked but one earlier person is more likely than not: that person's
+    # best-matching earlier subject, for a caseworker to judge (they can read both reports).
+    possible: tuple[SubjectRef, LinkDecision] | None = None
 
 
 def _by_kind(tokens: Iterable[Token]) -> dict[str, set[str]]:
@@ -657,6 +663,8 @@ def match_subject(
             links.append((cand, LinkDecision(True, round(probability, 4), sorted(ev.agree),
                                              sorted(ev.conflict), reason)))
 
+    possible = None if accepted or not ranked else _possible(
+        weighed[ranked[0]], by_cluster[ranked[0]], total, labels or {})
     if not accepted:
         cluster_id = new_cluster_id() if new_cluster_id else uuid.uuid4().hex
     elif len(accepted) == 1:
@@ -664,7 +672,28 @@ def match_subject(
     else:
         cluster_id = store.merge(accepted)
     store.add(ref, tokens, cluster_id)
-    return MatchResult(cluster_id, links)
+    return MatchResult(cluster_id, links, possible)
+
+
+def _possible(
+    weighing: _Weighing,
+    items: list[tuple[SubjectRef, set[Token], _Evidence]],
+    total: float,
+    labels: Mapping[str, str],
+) -> tuple[SubjectRef, LinkDecision] | None:
+    """The likeliest earlier person, if it is at least ``POSSIBLE_PROBABILITY`` likely against
+    everyone else: its member with the most in common, and why it was not linked."""
+    probability = weighing.odds / total
+    fitting = [(ref, ev) for ref, _, ev in items if not ev.contradicts]
+    if weighing.odds <= 0 or probability < POSSIBLE_PROBABILITY or not fitting:
+        return None
+    # The member with the most in common; of equals, the earliest (candidates come sorted).
+    ref, ev = max(fitting, key=lambda pair: len(pair[1].agree))
+    differs = ev.collar_differs or ev.unit_differs or ev.rank_differs
+    conclusion = _conclusion(weighing, probability, False, differs)
+    reason = f"{'; '.join(_phrases(ev, labels))}: {conclusion}"
+    return ref, LinkDecision(False, round(probability, 4), sorted(ev.agree), sorted(ev.conflict),
+                             reason)
 
 
 class InMemorySubjectStore:

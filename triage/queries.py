@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from intake.db import db
 from intake.models import Report, ReportCategory
 from triage.clocks import overdue_cutoffs
-from triage.models import Member, Note, Recusal
+from triage.models import Member, Note, PossibleMatch, Recusal, SubjectLink
 from triage.models.case import Protection
 
 PAGE_SIZE = 50
@@ -45,6 +46,7 @@ class QueueFilters:
     overdue: bool = False
     flagged: bool = False
     iopc_pending: bool = False  # IOPC referral flagged, no lead decision yet
+    possible_pending: bool = False  # a possible match this member may judge
     page: int = 1
 
 
@@ -71,7 +73,29 @@ def _filter_conditions(
         conditions.append(overdue_condition(today))
     if filters.iopc_pending:
         conditions.append(iopc_pending_condition())
+    if filters.possible_pending:
+        conditions.append(possible_pending_condition(member))
     return conditions
+
+
+def possible_pending_condition(member: Member) -> ColumnElement[bool]:
+    """Cases with a possible match still to judge that ``member`` may judge: the case on the
+    other side is one they may open, with its content, and the two people are not linked yet
+    (``triage.possible.open_matches`` lists the same ones)."""
+    other = aliased(Report)
+    ours, theirs = aliased(SubjectLink), aliased(SubjectLink)
+    recused = exists().where(Recusal.report_id == other.id, Recusal.member_id == member.id)
+    return exists().where(
+        PossibleMatch.status == "open",
+        or_(and_(PossibleMatch.report_id == Report.id, other.id == PossibleMatch.other_report_id),
+            and_(PossibleMatch.other_report_id == Report.id, other.id == PossibleMatch.report_id)),
+        other.escrow != "waiting", other.content_destroyed_on.is_(None), ~recused,
+        Report.content_destroyed_on.is_(None),
+        ours.report_id == PossibleMatch.report_id, ours.subject_no == PossibleMatch.subject_no,
+        theirs.report_id == PossibleMatch.other_report_id,
+        theirs.subject_no == PossibleMatch.other_subject_no,
+        ours.cluster_id != theirs.cluster_id,
+    )
 
 
 def iopc_pending_condition() -> ColumnElement[bool]:
@@ -99,6 +123,7 @@ class QueueRow:
     report: Report
     assignee_name: str | None
     protection_open: bool
+    possible_pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,8 +143,9 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
     protection_open = exists().where(
         Protection.report_id == Report.id, Protection.ended_on.is_(None)
     ).label("protection_open")
+    possible = possible_pending_condition(member).label("possible_pending")
     query = (
-        select(Report, Member.name, protection_open)
+        select(Report, Member.name, protection_open, possible)
         .outerjoin(Member, Member.id == Report.assignee_id)  # names in the same query, not per row
         .where(*conditions)
         .order_by(Report.urgent.desc(), Report.risk_score.desc(), Report.received_on.desc(),
@@ -127,8 +153,8 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
-    rows = [QueueRow(report, name, bool(open_))
-            for report, name, open_ in db.session.execute(query)]
+    rows = [QueueRow(report, name, bool(open_), bool(pending))
+            for report, name, open_, pending in db.session.execute(query)]
     return QueuePage(rows=rows, total=total, page=page, pages=pages)
 
 

@@ -6,8 +6,9 @@ content is still there:
 - destroyed: the report's sealed answers (``Report.content`` emptied), every attachment, every
   message (the team's sealed copy and the reporter's), every case note (including outcome and
   reopening reasons), the sealed note and measures of ended protective measures, the sealed
-  reason of each subject link, and the subject tokens (keyed hashes of the people named — so
-  a later report naming the same person no longer matches this case);
+  reason of each subject link, every possible match to or from the case, and the subject
+  tokens (keyed hashes of the people named — so a later report naming the same person no
+  longer matches this case);
 - kept: every clear column the oversight figures are computed from (categories, day dates,
   stage, outcome, assessment codes, IOPC flags and decision, subject ethnic group, risk score,
   pattern signals), the timeline's fixed wording, and each subject link's random cluster id,
@@ -25,14 +26,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import delete, exists, or_, select, update
 
 from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.submission import record_event
 from triage import audit
 from triage.clocks import add_months
-from triage.models import Note, SubjectLink, SubjectToken
+from triage.models import Note, PossibleMatch, SubjectLink, SubjectToken
 from triage.models.case import Protection
 
 DEFAULT_MONTHS = 24
@@ -96,6 +97,10 @@ def _destroy(report_ids: list[int], today: date) -> None:
         session.execute(delete(model).where(column.in_(report_ids)))
     session.execute(update(SubjectLink).where(SubjectLink.report_id.in_(report_ids))
                     .values(reason=None))
+    # A possible match quotes the new report and can no longer be judged once either side's
+    # content is gone.
+    session.execute(delete(PossibleMatch).where(or_(
+        PossibleMatch.report_id.in_(report_ids), PossibleMatch.other_report_id.in_(report_ids))))
     session.execute(update(Protection).where(Protection.report_id.in_(report_ids))
                     .values(note=b"", measures=b""))
     session.execute(update(Report).where(Report.id.in_(report_ids))

@@ -74,6 +74,8 @@ POST_PAGES: dict[str, Visit] = {
     "/team/cases/<reference>/protection": Visit(CASE, "case page with a protection error"),
     "/team/cases/<reference>/reopen": Visit(CASE, "closed case page with a reopen error"),
     "/team/cases/<reference>/iopc": Visit(CASE, "case page with IOPC decision errors"),
+    "/team/cases/<reference>/possible/<int:match_id>": Visit(
+        CASE, "case page with a possible match judged without a choice"),
 }
 
 ERROR_PAGES: dict[int, Visit] = {

@@ -66,6 +66,9 @@ def world(live_app: tuple[Flask, str]) -> World:
         db.session.commit()
         case, _ = submit(dict(DEFAULT_REPORT))
         other, _ = submit({**DEFAULT_REPORT, "description": "He followed me to my car."})
+        # Only a surname and a rank: a possible match for the case, for the lead to judge.
+        submit({**DEFAULT_REPORT, "people": [{"name": "PC Smyth"}],
+                "description": "He shouted at me in the yard."})
         # Set as triage would flag it, so the IOPC panel and its form are on the case page.
         case.iopc_flags = "serious_sexual_offence"
         db.session.commit()
@@ -244,6 +247,10 @@ def test_a_lead_works_a_case_through_every_form(
     page.goto(f"{world.base}/team/cases/{world.case}")
 
     mistake("Record the decision", "team-case-iopc-errors")
+    mistake("Save judgement", "team-case-possible-errors")
+    page.get_by_label("No, different people").check()
+    page.get_by_role("button", name="Save judgement").click()
+    flashed(page, "Recorded: not the same person.")
     mistake("Send message", "team-case-message-errors")
     page.get_by_label("Message to the reporter").fill("Thank you. Can you tell us the date?")
     page.get_by_role("button", name="Send message").click()

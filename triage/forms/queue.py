@@ -36,6 +36,8 @@ class QueueFilterForm(FlaskForm):
                            widget=GovCheckboxInput())
     iopc_pending = BooleanField("IOPC referral awaiting a lead's decision",
                                 widget=GovCheckboxInput())
+    possible_pending = BooleanField("Possible match with another report to judge",
+                                    widget=GovCheckboxInput())
 
     def set_assignees(self, members: list[Member], *, lead: bool) -> None:
         choices = [("", "Anyone or no one"), ("me", "Me"), ("unassigned", "Unassigned")]
@@ -49,15 +51,15 @@ class QueueFilterForm(FlaskForm):
             stage=self.stage.data or "", category=self.category.data or "",
             assignee=self.assignee.data or "", overdue=bool(self.overdue.data),
             flagged=bool(self.flagged.data), iopc_pending=bool(self.iopc_pending.data),
-            page=page,
+            possible_pending=bool(self.possible_pending.data), page=page,
         )
 
     def query_args(self) -> dict[str, str]:
         """The filters in force, as query-string arguments for paging links."""
         args = {name: str(getattr(self, name).data) for name in ("stage", "category", "assignee")
                 if getattr(self, name).data}
-        args.update({name: "y" for name in ("overdue", "flagged", "iopc_pending")
-                     if getattr(self, name).data})
+        ticked = ("overdue", "flagged", "iopc_pending", "possible_pending")
+        args.update({name: "y" for name in ticked if getattr(self, name).data})
         return args
 
 

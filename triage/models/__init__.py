@@ -12,7 +12,7 @@ from triage.models.member import (
     PendingSignIn,
     StaffSession,
 )
-from triage.models.subjects import ClusterRisk, SubjectLink, SubjectToken
+from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 
 __all__ = [
     "ROLES",
@@ -25,6 +25,7 @@ __all__ = [
     "MemberKey",
     "Note",
     "PendingSignIn",
+    "PossibleMatch",
     "Protection",
     "Recusal",
     "StaffSession",

@@ -6,6 +6,8 @@ keys are stored, so a lookup is an equality query and no subject name is kept in
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,3 +49,25 @@ class ClusterRisk(db.Model):  # type: ignore[name-defined,misc]
     level: Mapped[str] = mapped_column(String(12))
     predatory: Mapped[bool]
     reasons: Mapped[str] = mapped_column(Text)  # JSON list of plain sentences without names
+
+
+class PossibleMatch(db.Model):  # type: ignore[name-defined,misc]
+    """A person in a new report who may be a person in an earlier one, for a caseworker to judge.
+
+    The matcher found the earlier person more likely than not (``triage.linking``'s
+    ``POSSIBLE_PROBABILITY``) but below the link threshold. The reason names the new subject in
+    words, so it is sealed on the new report like a link reason. ``status`` is ``open`` until a
+    caseworker or lead judges it ``linked`` (the two clusters merged) or ``rejected``.
+    """
+
+    __tablename__ = "possible_match"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    subject_no: Mapped[int]
+    other_report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    other_subject_no: Mapped[int]
+    probability: Mapped[float]
+    reason: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed on the new report
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    decided_on: Mapped[date | None]

@@ -34,6 +34,8 @@ ACTIONS = {
     "team_created": "Set up the team",
     "audit_verified": "Verified the audit log",
     "referral_decided": "Decided an IOPC referral",
+    "possible_match_linked": "Judged a possible match the same person",
+    "possible_match_rejected": "Judged a possible match to be different people",
 }
 
 

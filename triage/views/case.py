@@ -24,10 +24,11 @@ from intake.db import db
 from intake.forms.report import AFFECTED
 from intake.models import CATEGORIES, STAGES, Attachment, Report
 from intake.sealing import SealError
-from triage import casework, iopc, vocabulary
+from triage import casework, iopc, possible, vocabulary
 from triage.auth import current_member, roles_required, unlocked_keys
 from triage.clocks import CASEY_BASELINE_DAYS, acknowledge_clock, days_open, feedback_clock
 from triage.forms.case import case_forms
+from triage.forms.possible import form_name, possible_form
 from triage.models import Member
 from triage.queries import assignable_members, is_recused, member_names
 from triage.related import related_subjects
@@ -64,6 +65,8 @@ def _render(report: Report, forms: dict[str, FlaskForm], failed: str | None = No
     ids |= {p.opened_by for p, _, _ in opened.protections}
     ids |= {p.ended_by for p, _, _ in opened.protections}
     failed_form = forms.get(failed) if failed else None
+    matches = [(match, forms.get(form_name(match.id)) or possible_form(match.id))
+               for match in possible.open_matches(report, member, unlocked_keys())]
     return render_template(
         "team/case.html", report=report, opened=opened, forms=forms, failed=failed,
         form=failed_form if failed_form is not None and failed_form.errors else None,
@@ -74,7 +77,7 @@ def _render(report: Report, forms: dict[str, FlaskForm], failed: str | None = No
         feedback=feedback_clock(report.received_on, report.acknowledged_on, report.feedback_on,
                                 report.closed_on, today),
         days_open=days_open(report.received_on, report.closed_on, today),
-        related=related_subjects(report, member, unlocked_keys()),
+        related=related_subjects(report, member, unlocked_keys()), possible_matches=matches,
         casey_days=CASEY_BASELINE_DAYS, categories=CATEGORIES, stages=STAGES,
         affected_labels=AFFECTED, vocabulary=vocabulary, iopc=iopc,
     )
@@ -218,6 +221,29 @@ def iopc_decision(reference: str) -> str | BaseResponse:
                 lambda r, m, f: iopc.decide(r, m, f.iopc_decision.data or "",
                                             f.iopc_reason.data or ""),
                 "IOPC referral decision recorded.", "iopc")
+
+
+@team.post("/cases/<reference>/possible/<int:match_id>")
+@roles_required(*CASE_ROLES)
+def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
+    """A caseworker's judgement on a possible match: the same person, or different people."""
+    report = _case(reference)
+    name = form_name(match_id)
+    forms: dict[str, FlaskForm] = {**case_forms(report, assignable_members(report)),
+                                   name: possible_form(match_id, submitted=True)}
+    form = forms[name]
+    if not form.validate_on_submit():
+        return _render(report, forms, failed=name)
+    try:
+        possible.judge(report, _member(), match_id, form.data["judgement"])
+    except casework.CaseworkError as error:
+        db.session.rollback()
+        return _render(report, forms, failed=name, action_error=str(error))
+    db.session.commit()
+    same = form.data["judgement"] == "same"
+    flash("Linked: the two reports now count as naming the same person." if same
+          else "Recorded: not the same person.")
+    return redirect(url_for("team.case", reference=report.reference, _anchor="related"))
 
 
 def content_disposition(filename: str) -> str:

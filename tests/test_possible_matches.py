@@ -1,0 +1,205 @@
+"""Possible matches: a person the matcher could not link, shown on both cases for a caseworker
+to judge; "same person" merges and re-scores the clusters, "different" puts it aside."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
+
+from intake.db import db
+from intake.models import Report
+from tests.helpers import Team, add_member, csrf_token, sign_in_directly, submit_report
+from triage import casework
+from triage.models import AuditEntry, ClusterRisk, PossibleMatch, Recusal, SubjectLink
+from triage.retention import apply_retention
+
+NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
+NAME_ONLY = {"name": "PC Liam Kingsmouth"}  # a bare full name: likely, but not enough to link
+
+pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
+
+
+def report_named(client: FlaskClient, person: dict[str, str]) -> Report:
+    submit_report(client.application.test_client(), people=[person])
+    return db.session.scalars(select(Report).order_by(Report.id.desc()).limit(1)).one()
+
+
+def cluster_of(report: Report) -> str:
+    return db.session.scalars(
+        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)).one()
+
+
+def two_reports(client: FlaskClient) -> tuple[Report, Report, PossibleMatch]:
+    earlier, later = report_named(client, NUMBERED), report_named(client, NAME_ONLY)
+    match = db.session.scalars(select(PossibleMatch)).one()
+    return earlier, later, match
+
+
+def judge(client: FlaskClient, report: Report, match: PossibleMatch,
+          judgement: str | None) -> TestResponse:
+    url = f"/team/cases/{report.reference}"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    data = {f"possible-{match.id}-csrf_token": token}
+    if judgement is not None:
+        data[f"possible-{match.id}-judgement"] = judgement
+    return client.post(f"{url}/possible/{match.id}", data=data)
+
+
+def test_a_bare_name_is_kept_as_a_possible_match_with_a_sealed_reason(
+    client: FlaskClient, team: Team
+) -> None:
+    earlier, later, match = two_reports(client)
+    assert cluster_of(earlier) != cluster_of(later)  # not linked
+    assert (match.report_id, match.other_report_id, match.status) == (later.id, earlier.id, "open")
+    assert 0.3 <= match.probability < 0.9
+    assert match.reason and b"Kingsmouth" not in match.reason and b"kingsmouth" not in match.reason
+
+
+def test_both_cases_show_it_with_the_reason_and_a_form(client: FlaskClient, team: Team) -> None:
+    earlier, later, match = two_reports(client)
+    sign_in_directly(client, team.lead, team.keys)
+    new_side = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
+    assert "Possible matches to judge" in new_side
+    assert "Person 1 may be person 1 in" in new_side and earlier.reference in new_side
+    assert "same name (Liam Kingsmouth)" in new_side
+    assert f'id="possible-{match.id}-judgement"' in new_side
+    old_side = client.get(f"/team/cases/{earlier.reference}").get_data(as_text=True)
+    assert later.reference in old_side and "same name (Liam Kingsmouth)" in old_side
+
+
+def test_judging_the_same_person_merges_rescores_and_audits(
+    client: FlaskClient, team: Team
+) -> None:
+    earlier, later, match = two_reports(client)
+    sign_in_directly(client, team.lead, team.keys)
+    response = judge(client, later, match, "same")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert cluster_of(earlier) == cluster_of(later)
+    assert db.session.get(PossibleMatch, match.id).status == "linked"
+    risk = db.session.get(ClusterRisk, cluster_of(later))
+    assert risk is not None and risk.report_count == 2
+    assert db.session.scalars(select(AuditEntry.action)
+                              .where(AuditEntry.case_reference == later.reference)).all().count(
+        "possible_match_linked") == 1
+    page = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
+    assert "Possible matches to judge" not in page
+    assert "may be named in 1 other report" in page
+    timeline = client.get(f"/team/subjects/{cluster_of(later)}").get_data(as_text=True)
+    assert "by a lead&#39;s judgement of a possible match" in timeline
+
+
+def test_judging_different_people_keeps_them_apart_and_hides_the_match(
+    client: FlaskClient, team: Team
+) -> None:
+    earlier, later, match = two_reports(client)
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    assert judge(client, earlier, match, "different").status_code == 302
+    db.session.expire_all()
+    assert cluster_of(earlier) != cluster_of(later)
+    assert db.session.get(PossibleMatch, match.id).status == "rejected"
+    assert "possible_match_rejected" in db.session.scalars(select(AuditEntry.action)).all()
+    assert "Possible matches to judge" not in client.get(
+        f"/team/cases/{later.reference}").get_data(as_text=True)
+    again = judge(client, later, match, "same")
+    assert "Someone has already judged that possible match" in again.get_data(as_text=True)
+    db.session.expire_all()
+    assert cluster_of(earlier) != cluster_of(later)
+
+
+def test_no_choice_is_an_error_and_changes_nothing(client: FlaskClient, team: Team) -> None:
+    _, later, match = two_reports(client)
+    sign_in_directly(client, team.lead, team.keys)
+    response = judge(client, later, match, None)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "There is a problem" in html and "Select whether it is the same person" in html
+    assert f'href="#possible-{match.id}-judgement"' in html
+    forged = judge(client, later, match, "maybe")
+    assert "Select whether it is the same person" in forged.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "open"
+
+
+def test_a_member_recused_from_either_case_neither_sees_nor_judges_it(
+    client: FlaskClient, team: Team
+) -> None:
+    earlier, later, match = two_reports(client)
+    caseworker = add_member("caseworker", team)
+    db.session.add(Recusal(member_id=caseworker.id, report_id=earlier.id,
+                           declared_on=date.today()))
+    db.session.commit()
+    sign_in_directly(client, caseworker, team.keys)
+    page = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
+    assert "Possible matches to judge" not in page and earlier.reference not in page
+    response = judge(client, later, match, "same")
+    assert "You cannot judge a match with a case you may not open" in response.get_data(
+        as_text=True)
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "open"
+    assert cluster_of(earlier) != cluster_of(later)
+
+
+def test_oversight_may_not_judge(client: FlaskClient, team: Team) -> None:
+    _, later, match = two_reports(client)
+    sign_in_directly(client, add_member("oversight", team), team.keys)
+    response = client.post(f"/team/cases/{later.reference}/possible/{match.id}",
+                           data={f"possible-{match.id}-judgement": "same"})
+    assert response.status_code == 403
+    assert db.session.get(PossibleMatch, match.id).status == "open"
+
+
+def test_a_match_from_another_case_cannot_be_judged_here(client: FlaskClient, team: Team) -> None:
+    _, _, match = two_reports(client)
+    unrelated = report_named(client, {"name": "Sgt Mo Khan", "collar_number": "77EA"})
+    sign_in_directly(client, team.lead, team.keys)
+    response = judge(client, unrelated, match, "same")
+    assert "That possible match is not on this case" in response.get_data(as_text=True)
+
+
+def test_retention_destroys_possible_matches_to_and_from_a_case(
+    client: FlaskClient, team: Team
+) -> None:
+    earlier, _, _ = two_reports(client)
+    casework.record_outcome(earlier, team.lead, "no_further_action", "Nothing in it.")
+    casework.close(earlier, team.lead)
+    earlier.closed_on = date.today() - timedelta(days=800)
+    db.session.commit()
+    apply_retention(24)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(PossibleMatch)) == 0
+
+
+def test_the_queue_tags_and_filters_cases_with_a_match_to_judge(
+    client: FlaskClient, team: Team
+) -> None:
+    earlier, later, match = two_reports(client)
+    unrelated = report_named(client, {"name": "Sgt Mo Khan", "collar_number": "77EA"})
+    sign_in_directly(client, team.lead, team.keys)
+    queue = client.get("/team/").get_data(as_text=True)
+    assert queue.count("Possible match to judge") == 2
+    filtered = client.get("/team/?possible_pending=y").get_data(as_text=True)
+    assert earlier.reference in filtered and later.reference in filtered
+    assert unrelated.reference not in filtered
+    judge(client, later, match, "same")
+    assert "Possible match to judge" not in client.get("/team/").get_data(as_text=True)
+    assert later.reference not in client.get("/team/?possible_pending=y").get_data(as_text=True)
+
+
+def test_the_queue_filter_leaves_out_matches_with_a_case_the_member_may_not_open(
+    client: FlaskClient, team: Team
+) -> None:
+    earlier, later, _ = two_reports(client)
+    caseworker = add_member("caseworker", team)
+    db.session.add(Recusal(member_id=caseworker.id, report_id=earlier.id,
+                           declared_on=date.today()))
+    db.session.commit()
+    sign_in_directly(client, caseworker, team.keys)
+    filtered = client.get("/team/?possible_pending=y").get_data(as_text=True)
+    assert later.reference not in filtered
+    assert "Possible match to judge" not in client.get("/team/").get_data(as_text=True)
