@@ -477,3 +477,16 @@ def test_a_likely_but_unproven_person_is_offered_as_a_possible_match() -> None:
     assert linked.links and linked.possible is None
     _fill(store, [f"{g} Smith" for g in GIVEN])
     assert match_subject(store, ("r4", 1), tokens(name="J Smith"), "r4").possible is None
+
+
+def test_subjects_judged_apart_are_never_joined() -> None:
+    store = InMemorySubjectStore()
+    ids = new_ids()
+    numbered = {"name": "Liam Kingsmouth", "collar_number": "9871NE"}
+    match_subject(store, ("r1", 1), tokens(**numbered), "r1", new_cluster_id=ids)
+    match_subject(store, ("r2", 1), tokens(name="L. Kingsmouth"), "r2", new_cluster_id=ids)
+    store.judge_apart(("r2", 1), ("r1", 1))  # a caseworker read both: different people
+    for n in range(3, 7):
+        match_subject(store, (f"r{n}", 1), tokens(**numbered), f"r{n}", new_cluster_id=ids)
+    assert store.cluster_of(("r2", 1)) != store.cluster_of(("r1", 1))
+    assert store.judged_apart(store.cluster_of(("r1", 1)), store.cluster_of(("r2", 1)))

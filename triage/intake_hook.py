@@ -45,7 +45,7 @@ from triage.patterns import (
     narrative_flags,
     score_cluster,
 )
-from triage.subject_store import DbSession, SqlSubjectStore
+from triage.subject_store import DbSession, SqlSubjectStore, lock_clusters
 
 SIGNALS_VERSION = 1
 PERSON_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
@@ -150,6 +150,7 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     if report.escrow == "waiting":
         report.risk_score = 0.0
 
+    lock_clusters(session)
     store = SqlSubjectStore(session)
     own_id = str(report.id)
     refs: list[SubjectRef] = []

@@ -122,7 +122,7 @@ class LinkDecision:
 class MatchResult:
     cluster_id: str
     links: list[tuple[SubjectRef, LinkDecision]] = field(default_factory=list)
-    # When nothing linked but one earlier person is more likely than not: that person's
+    # When nothing linked but one earlier person is at least POSSIBLE_PROBABILITY likely: their
     # best-matching earlier subject, for a caseworker to judge (they can read both reports).
     possible: tuple[SubjectRef, LinkDecision] | None = None
 
@@ -550,6 +550,11 @@ class SubjectStore(Protocol):
         """Merge clusters into one; return the surviving id. Members move to it."""
         ...
 
+    def judged_apart(self, cluster_a: str, cluster_b: str) -> bool:
+        """Whether a caseworker judged a person of one cluster different from a person of the
+        other (a rejected possible match): the matcher must never join them."""
+        ...
+
 
 def _clusters_contradict(a: list[tuple[SubjectRef, set[Token]]],
                          b: list[tuple[SubjectRef, set[Token]]]) -> bool:
@@ -596,12 +601,9 @@ def match_subject(
         by_cluster[store.cluster_of(cand)].append((cand, cand_tokens, evidence))
     # Earlier holders of the surname sound, by cluster: each cluster is one person. Holders
     # that were not gathered as candidates (a common name) count as a person each.
-    surname = next((t for t in tokens if t[0] == "surname"), None)
-    sound_clusters: dict[str, int] = defaultdict(int)
-    gathered = 0
-    for cluster_id, items in by_cluster.items():
-        gathered += sum(1 for _, t, _ in items if sound in t)
-        sound_clusters[cluster_id] = sum(1 for _, t, _ in items if surname in t)
+    sound_clusters = {cluster_id: any(sound in t for _, t, _ in items)
+                      for cluster_id, items in by_cluster.items()}
+    gathered = sum(1 for items in by_cluster.values() for _, t, _ in items if sound in t)
     unknown = max(0, surname_count - gathered)
 
     def namesakes(cluster_id: str, same_person: Iterable[str] = ()) -> float:
@@ -614,6 +616,13 @@ def match_subject(
     def weigh(cluster_id: str, same_person: Iterable[str] = ()) -> _Weighing:
         evidence = [ev for _, _, ev in by_cluster[cluster_id]]
         return _weigh(evidence, namesakes(cluster_id, same_person), rank_same)
+
+    def apart(cluster_id: str, accepted: list[str], members: list[tuple[SubjectRef, set[Token]]],
+              ) -> bool:
+        """Whether a cluster evidently holds someone else than the accepted ones: what they
+        wrote contradicts, or a caseworker judged two of their people different."""
+        return _clusters_contradict(members, [(r, t) for r, t, _ in by_cluster[cluster_id]]) \
+            or any(store.judged_apart(cluster_id, other) for other in accepted)
 
     weighed = {cluster_id: weigh(cluster_id) for cluster_id in by_cluster}
     ranked = sorted(weighed, key=lambda c: (-weighed[c].odds, c))
@@ -628,40 +637,38 @@ def match_subject(
             if _probability(weigh(cluster_id, accepted).odds) < threshold:
                 continue
             seen = [(r, t) for c in accepted for r, t, _ in by_cluster[c]]
-            if not _clusters_contradict(seen, [(r, t) for r, t, _ in by_cluster[cluster_id]]):
+            if not apart(cluster_id, accepted, seen):
                 accepted.append(cluster_id)
     odds = sum(weighed[c].odds for c in accepted)
     probability = 1.0 if math.isinf(odds) else odds / total
-    if probability < threshold:
-        accepted = []
-    elif accepted:
+    # Each accepted cluster's weighing and probability, as its links will record them.
+    chosen = {c: (weighed[c], probability) for c in accepted} if probability >= threshold else {}
+    if chosen:
         # An earlier mention that was too vague to link when it arrived ("Kingsmouth, North
         # East") is weighed again now that its person is better known: against every member
         # of the cluster the new subject joins, as that person named that many times.
         person = [(r, t) for c in accepted for r, t, _ in by_cluster[c]] + [(ref, tokens)]
         for cluster_id in ranked:
             items = by_cluster[cluster_id]
-            if cluster_id in accepted or len(items) != 1:
+            if cluster_id in chosen or len(items) != 1:
                 continue
-            earlier_ref, earlier_tokens, _ = items[0]
-            again = _weigh([_evidence(earlier_tokens, t) for _, t in person],
+            again = _weigh([_evidence(items[0][1], t) for _, t in person],
                            namesakes(cluster_id, accepted))
-            strict = max(threshold, REWEIGH_PROBABILITY)
-            if _probability(again.odds) >= strict and not _clusters_contradict(
-                person, [(earlier_ref, earlier_tokens)]
-            ):
-                accepted.append(cluster_id)
+            likely = _probability(again.odds)
+            if likely >= max(threshold, REWEIGH_PROBABILITY) and not apart(
+                    cluster_id, list(chosen), person):
+                chosen[cluster_id] = (again, likely)
 
     links: list[tuple[SubjectRef, LinkDecision]] = []
-    for cluster_id in accepted:
-        weighing = weighed[cluster_id]
-        conclusion = _conclusion(weighing, probability, True)
+    for cluster_id, (weighing, likely) in chosen.items():
+        conclusion = _conclusion(weighing, likely, True)
         for cand, _, ev in by_cluster[cluster_id]:
             if ev.contradicts:
                 continue
             reason = _reason(ev, labels or {}, conclusion, True)
-            links.append((cand, LinkDecision(True, round(probability, 4), sorted(ev.agree),
+            links.append((cand, LinkDecision(True, round(likely, 4), sorted(ev.agree),
                                              sorted(ev.conflict), reason)))
+    accepted = list(chosen)
 
     possible = None if accepted or not ranked else _possible(
         weighed[ranked[0]], by_cluster[ranked[0]], total, labels or {})
@@ -705,6 +712,7 @@ class InMemorySubjectStore:
         self._members: dict[str, set[SubjectRef]] = defaultdict(set)
         # Holders of each token in the order they were added, as an index would return them.
         self._index: dict[Token, list[SubjectRef]] = defaultdict(list)
+        self._apart: set[tuple[SubjectRef, SubjectRef]] = set()
 
     def candidates(self, tokens: set[Token]) -> Iterable[SubjectRef]:
         found: set[SubjectRef] = set()
@@ -744,6 +752,14 @@ class InMemorySubjectStore:
                 self._cluster[ref] = survivor
                 self._members[survivor].add(ref)
         return survivor
+
+    def judged_apart(self, cluster_a: str, cluster_b: str) -> bool:
+        wanted = {cluster_a, cluster_b}
+        return any({self._cluster[x], self._cluster[y]} == wanted for x, y in self._apart)
+
+    def judge_apart(self, a: SubjectRef, b: SubjectRef) -> None:
+        """Record that two subjects were judged different people (not part of the protocol)."""
+        self._apart.add((a, b))
 
     def members(self, cluster_id: str) -> set[SubjectRef]:
         """Subjects currently in a cluster (not part of the protocol)."""

@@ -5,11 +5,12 @@ earlier person is at least ``POSSIBLE_PROBABILITY`` likely, the intake hook keep
 ``PossibleMatch``. A caseworker can read both reports, which the matcher cannot, so the case
 pages of both show it with the matcher's sealed reason, and a caseworker or lead judges it: the
 same person (the two clusters are merged and re-scored, exactly as an automatic link would) or
-different people (it is put aside). Either way the judgement is audited and shown on the case's
-timeline.
+different people (put aside, and the matcher never joins those two people afterwards). Either
+way the judgement is audited and shown on both cases' timelines, each naming only its own person.
 
 A member sees a possible match only when they may open both cases: neither is recused from nor
-a go-together report still waiting, and neither case's content has been destroyed.
+a go-together report still waiting, and neither case's content has been destroyed. A waiting
+go-together report is therefore only ever released by an automatic link.
 """
 
 from __future__ import annotations
@@ -23,18 +24,21 @@ from sqlalchemy import or_, select, update
 from intake.db import db
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
-from intake.submission import seal_for
+from intake.submission import record_event, seal_for
 from triage.casework import CaseworkError, log_action, require_content
 from triage.intake_hook import rescore
 from triage.models import Member, PossibleMatch, SubjectLink
 from triage.queries import is_recused
 from triage.related import Keys
-from triage.subject_store import SqlSubjectStore
+from triage.subject_store import SqlSubjectStore, lock_clusters
 
 JUDGEMENTS: dict[str, str] = {
     "same": "Yes, the same person: link them",
     "different": "No, different people",
 }
+NOT_HERE = "There is no possible match here that you can judge"
+SAME_WORDING = "Possible match judged: person {person} is named in another report too"
+DIFFERENT_WORDING = "Possible match judged: person {person} is not the person in another report"
 
 
 @dataclass(frozen=True)
@@ -99,40 +103,40 @@ def open_matches(report: Report, member: Member, keys: Keys) -> list[OpenPossibl
     return found
 
 
-def judge(report: Report, member: Member, match_id: int, judgement: str) -> None:
-    """Record a caseworker's judgement on one of this case's possible matches."""
+def judge(report: Report, member: Member, match_id: int, *, same: bool) -> None:
+    """Record a caseworker's judgement on one of this case's possible matches.
+
+    A match that is not on this case and one with a case the member may not open get the same
+    answer, so trying match ids reveals nothing about cases the member is kept from.
+    """
     match = db.session.get(PossibleMatch, match_id)
-    if match is None or report.id not in (match.report_id, match.other_report_id):
-        raise CaseworkError("That possible match is not on this case")
-    if match.status != "open":
-        raise CaseworkError("Someone has already judged that possible match")
-    if judgement not in JUDGEMENTS:
-        raise CaseworkError("Select whether it is the same person")
-    sides = _sides(match, report)
-    if sides is None or not _may_judge(member, sides[1]):
-        raise CaseworkError("You cannot judge a match with a case you may not open")
-    new, other, own_no, other_no = sides
+    on_case = match is not None and report.id in (match.report_id, match.other_report_id)
+    sides = _sides(match, report) if match is not None and on_case else None
+    if match is None or sides is None or not _may_judge(member, sides[1]):
+        raise CaseworkError(NOT_HERE)
     require_content(report)
-    require_content(other)
+    new, other, own_no, other_no = sides
+    lock_clusters(db.session)  # before anything is written, as intake matching does
     # Conditional, so two members judging at once cannot both act: the second finds it judged.
     judged = db.session.execute(
         update(PossibleMatch)
         .where(PossibleMatch.id == match.id, PossibleMatch.status == "open")
-        .values(status="linked" if judgement == "same" else "rejected", decided_on=date.today())
+        .values(status="linked" if same else "rejected", decided_on=date.today())
         .execution_options(synchronize_session="fetch")
     )
     if judged.rowcount != 1:  # type: ignore[attr-defined]
         raise CaseworkError("Someone has already judged that possible match")
-    pair = f"person {own_no} here and person {other_no} in {other.reference}"
-    if judgement == "same":
+    if same:
         _link(match, new, member)
-        log_action(report, member, "possible_linked",
-                   f"Judged the same person as person {other_no} in {other.reference}",
-                   "possible_match_linked", pair)
-    else:
-        log_action(report, member, "possible_rejected",
-                   f"Judged a different person from person {other_no} in {other.reference}",
-                   "possible_match_rejected", pair)
+    # Each case's timeline names only its own person: a member who may open one case but is
+    # recused from the other must not learn the other's reference from it.
+    wording = SAME_WORDING if same else DIFFERENT_WORDING
+    log_action(report, member, "possible_" + ("linked" if same else "rejected"),
+               wording.format(person=own_no),
+               "possible_match_" + ("linked" if same else "rejected"),
+               f"person {own_no} here and person {other_no} in {other.reference}")
+    record_event(other, "possible_" + ("linked" if same else "rejected"),
+                 wording.format(person=other_no), member.id)
 
 
 def _link(match: PossibleMatch, new: Report, member: Member) -> None:

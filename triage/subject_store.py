@@ -20,12 +20,24 @@ from functools import cache
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import Connection, Table, TextClause, delete, func, insert, select, text, update
-from sqlalchemy.orm import Session, scoped_session
+from sqlalchemy import (
+    Connection,
+    Table,
+    TextClause,
+    and_,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.orm import Session, aliased, scoped_session
 
 from triage.linking import COMMON_TOKEN_LIMIT, SubjectRef, usable_holders
 from triage.match_keys import LINKABLE_KINDS, Token
-from triage.models.subjects import ClusterRisk, SubjectLink, SubjectToken
+from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 
 # Report ids per ``IN`` list when loading candidates' tokens and clusters: well under SQLite's
 # bound-parameter limit, and big enough that a common name costs a handful of round trips.
@@ -34,6 +46,22 @@ BATCH = 500
 DbSession = Session | scoped_session[Any]
 TOKENS: Table = SubjectToken.__table__  # type: ignore[attr-defined]
 LINKS: Table = SubjectLink.__table__  # type: ignore[attr-defined]
+
+
+# One advisory-lock key for every change to clusters ("Candour" in ASCII).
+CLUSTER_LOCK = 0x43616E646F7572
+
+
+def lock_clusters(session: DbSession) -> None:
+    """Hold the cluster lock until the transaction ends (PostgreSQL).
+
+    Matching reads clusters and then writes them; a merge committed in between (another
+    report's matching, or a caseworker linking a possible match) would leave a subject in a
+    retired cluster and split a person. Taking this first serialises all of them. SQLite, the
+    single-process development store, lets only one writer in at a time anyway.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK})
 
 
 @cache
@@ -148,6 +176,25 @@ class SqlSubjectStore:
         )
         for report_id, subject_no, cluster_id in self._connection().execute(query):
             self._clusters.setdefault((str(report_id), subject_no), cluster_id)
+
+    def judged_apart(self, cluster_a: str, cluster_b: str) -> bool:
+        """Whether a rejected possible match has one person in each cluster: one indexed query,
+        through the clusters' links (``ix_subject_link_cluster_id``) to the match's subjects."""
+        if cluster_a == cluster_b:
+            return False
+        ours, theirs = aliased(SubjectLink), aliased(SubjectLink)
+        query = (
+            select(PossibleMatch.id)
+            .join(ours, and_(ours.report_id == PossibleMatch.report_id,
+                             ours.subject_no == PossibleMatch.subject_no))
+            .join(theirs, and_(theirs.report_id == PossibleMatch.other_report_id,
+                               theirs.subject_no == PossibleMatch.other_subject_no))
+            .where(PossibleMatch.status == "rejected",
+                   or_(and_(ours.cluster_id == cluster_a, theirs.cluster_id == cluster_b),
+                       and_(ours.cluster_id == cluster_b, theirs.cluster_id == cluster_a)))
+            .limit(1)
+        )
+        return self._connection().execute(query).first() is not None
 
     # -- writes --------------------------------------------------------------------------------
 

@@ -54,10 +54,11 @@ class ClusterRisk(db.Model):  # type: ignore[name-defined,misc]
 class PossibleMatch(db.Model):  # type: ignore[name-defined,misc]
     """A person in a new report who may be a person in an earlier one, for a caseworker to judge.
 
-    The matcher found the earlier person more likely than not (``triage.linking``'s
-    ``POSSIBLE_PROBABILITY``) but below the link threshold. The reason names the new subject in
+    The matcher found the earlier person at least ``triage.linking.POSSIBLE_PROBABILITY``
+    likely, but below the link threshold. The reason names the new subject in
     words, so it is sealed on the new report like a link reason. ``status`` is ``open`` until a
-    caseworker or lead judges it ``linked`` (the two clusters merged) or ``rejected``.
+    caseworker or lead judges it ``linked`` (the two clusters merged) or ``rejected`` (and the
+    matcher never joins those two people afterwards: ``SubjectStore.judged_apart``).
     """
 
     __tablename__ = "possible_match"

@@ -235,7 +235,7 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     if not form.validate_on_submit():
         return _render(report, forms, failed=name)
     try:
-        possible.judge(report, _member(), match_id, form.data["judgement"])
+        possible.judge(report, _member(), match_id, same=form.data["judgement"] == "same")
     except casework.CaseworkError as error:
         db.session.rollback()
         return _render(report, forms, failed=name, action_error=str(error))
