@@ -45,7 +45,7 @@ from sqlalchemy.orm import Session
 from seeds.synthetic import generate
 from triage.linking import match_subject
 from triage.match_keys import SubjectInput, labels, subject_keys, tokenise
-from triage.models.subjects import ClusterRisk, SubjectLink, SubjectToken
+from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 from triage.subject_store import SqlSubjectStore
 
 POSTGRES_URL = os.environ.get(
@@ -101,7 +101,7 @@ def bench_metadata() -> MetaData:
     """The real subject tables, pointing at a bare ``report`` table of ids."""
     md = MetaData()
     Table("report", md, Column("id", Integer, primary_key=True, autoincrement=False))
-    for model in (SubjectToken, SubjectLink, ClusterRisk):
+    for model in (SubjectToken, SubjectLink, ClusterRisk, PossibleMatch):
         model.__table__.to_metadata(md)  # type: ignore[attr-defined]
     return md
 
