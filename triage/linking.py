@@ -127,19 +127,11 @@ class MatchResult:
     possible: tuple[SubjectRef, LinkDecision] | None = None
 
 
-def _by_kind(tokens: Iterable[Token]) -> dict[str, set[str]]:
-    grouped: dict[str, set[str]] = defaultdict(set)
-    for kind, value in tokens:
-        grouped[kind].add(value)
-    return grouped
-
-
 def compare(new: set[Token], old: set[Token]) -> tuple[set[str], set[str]]:
     """Kinds that agree (share a token) and kinds that conflict (both present, none shared)."""
-    a, b = _by_kind(new), _by_kind(old)
-    agree = {kind for kind in a.keys() & b.keys() if a[kind] & b[kind]}
-    conflict = (a.keys() & b.keys()) - agree
-    return agree, conflict
+    agree = {kind for kind, _ in new & old}
+    both = {kind for kind, _ in new} & {kind for kind, _ in old}
+    return agree, both - agree
 
 
 @dataclass(frozen=True)
@@ -633,8 +625,12 @@ def match_subject(
         accepted.append(ranked[0])
         for cluster_id in ranked[1:]:
             # Once the subject is taken to be the chosen cluster's person, that person is no
-            # namesake of another cluster's: weigh each further cluster without them.
-            if _probability(weigh(cluster_id, accepted).odds) < threshold:
+            # namesake of another cluster's: weigh each further cluster without them. When the
+            # chosen ones hold no namesake that changes nothing, and the ranking stands.
+            if not any(sound_clusters[c] for c in accepted):
+                if _probability(weighed[cluster_id].odds) < threshold:
+                    break
+            elif _probability(weigh(cluster_id, accepted).odds) < threshold:
                 continue
             seen = [(r, t) for c in accepted for r, t, _ in by_cluster[c]]
             if not apart(cluster_id, accepted, seen):
@@ -650,7 +646,8 @@ def match_subject(
         person = [(r, t) for c in accepted for r, t, _ in by_cluster[c]] + [(ref, tokens)]
         for cluster_id in ranked:
             items = by_cluster[cluster_id]
-            if cluster_id in chosen or len(items) != 1:
+            # One that contradicts the new subject contradicts the person it joins.
+            if cluster_id in chosen or len(items) != 1 or items[0][2].contradicts:
                 continue
             again = _weigh([_evidence(items[0][1], t) for _, t in person],
                            namesakes(cluster_id, accepted))
