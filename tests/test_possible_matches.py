@@ -43,6 +43,15 @@ def two_reports(client: FlaskClient) -> tuple[Report, Report, PossibleMatch]:
     return earlier, later, match
 
 
+def sign_in_recused(client: FlaskClient, team: Team, report: Report) -> None:
+    """Sign in a new caseworker who declared a conflict with ``report``."""
+    caseworker = add_member("caseworker", team)
+    db.session.add(Recusal(member_id=caseworker.id, report_id=report.id,
+                           declared_on=date.today()))
+    db.session.commit()
+    sign_in_directly(client, caseworker, team.keys)
+
+
 def judge(client: FlaskClient, report: Report, match: PossibleMatch,
           judgement: str | None) -> TestResponse:
     url = f"/team/cases/{report.reference}"
@@ -134,11 +143,7 @@ def test_a_member_recused_from_either_case_neither_sees_nor_judges_it(
     client: FlaskClient, team: Team
 ) -> None:
     earlier, later, match = two_reports(client)
-    caseworker = add_member("caseworker", team)
-    db.session.add(Recusal(member_id=caseworker.id, report_id=earlier.id,
-                           declared_on=date.today()))
-    db.session.commit()
-    sign_in_directly(client, caseworker, team.keys)
+    sign_in_recused(client, team, earlier)
     page = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
     assert "Possible matches to judge" not in page and earlier.reference not in page
     response = judge(client, later, match, "same")
@@ -203,11 +208,7 @@ def test_the_queue_filter_leaves_out_matches_with_a_case_the_member_may_not_open
     client: FlaskClient, team: Team
 ) -> None:
     earlier, later, _ = two_reports(client)
-    caseworker = add_member("caseworker", team)
-    db.session.add(Recusal(member_id=caseworker.id, report_id=earlier.id,
-                           declared_on=date.today()))
-    db.session.commit()
-    sign_in_directly(client, caseworker, team.keys)
+    sign_in_recused(client, team, earlier)
     filtered = client.get("/team/?possible_pending=y").get_data(as_text=True)
     assert later.reference not in filtered
     assert "Possible match to judge" not in client.get("/team/").get_data(as_text=True)
@@ -223,11 +224,7 @@ def test_judging_from_the_earlier_case_links_too_and_each_timeline_keeps_to_its_
     assert cluster_of(earlier) == cluster_of(later)
     # A caseworker recused from the earlier case reads the later one's timeline: it says a
     # judgement was made, never which case it was made against.
-    caseworker = add_member("caseworker", team)
-    db.session.add(Recusal(member_id=caseworker.id, report_id=earlier.id,
-                           declared_on=date.today()))
-    db.session.commit()
-    sign_in_directly(client, caseworker, team.keys)
+    sign_in_recused(client, team, earlier)
     page = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
     assert "Possible match judged: person 1 is named in another report too" in page
     assert earlier.reference not in page
