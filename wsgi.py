@@ -51,9 +51,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
 
     import triage.models  # noqa: F401  (tables the reporter side's foreign keys point at)
-    from intake.proof_cli import init_proof_cli
+    from intake.proof.cli import init_proof_cli
     from intake.views import reporter
-    from seeds.demo import init_seed_cli
+    from seeds.demo.command import init_seed_cli
     from triage.app import register as register_triage
     from triage.maintenance_cli import init_maintenance_cli
 

@@ -3,7 +3,8 @@
 Prints figures; it is not a test. For each size and backend it bulk-loads the blind-index tokens
 and cluster links of N earlier reports from ``seeds.synthetic`` (realistic names, nicknames,
 typos, shoulder numbers and units, so tokens collide as they would in real reports), then matches
-new reports through ``SqlSubjectStore`` + ``triage.linking.match_subject``, the code the service
+new reports through ``SqlSubjectStore`` + ``triage.matching.linking.match_subject``, the code the
+service
 runs at submission. Each new report is matched in its own transaction, rolled back afterwards, so
 every report meets exactly N earlier ones.
 
@@ -15,7 +16,8 @@ as N grows, as they would.
     .venv/bin/python -m benchmarks.match_benchmark --sizes 10000,100000 --backend both
 
 Matching reads at most ``COMMON_TOKEN_LIMIT + 1`` index entries per token and counts a surname's
-holders no further than ``SURNAME_COUNT_LIMIT`` (``triage.linking``), so the candidates seen per
+holders no further than ``SURNAME_COUNT_LIMIT`` (``triage.matching.linking``), so the candidates
+seen per
 report ("cand p50", "cand max") should stay flat as N grows; that is the figure to watch on a busy
 machine, where wall-clock timings are noisy.
 
@@ -43,10 +45,10 @@ from sqlalchemy import Column, Engine, Integer, MetaData, Table, create_engine, 
 from sqlalchemy.orm import Session
 
 from seeds.synthetic import generate
-from triage.linking import match_subject
-from triage.match_keys import SubjectInput, labels, subject_keys, tokenise
+from triage.matching.linking import match_subject
+from triage.matching.sql_store import SqlSubjectStore
+from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
-from triage.subject_store import SqlSubjectStore
 
 POSTGRES_URL = os.environ.get(
     "CANDOUR_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

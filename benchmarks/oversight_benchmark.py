@@ -33,11 +33,11 @@ from sqlalchemy import create_engine, insert, text  # noqa: E402
 
 from intake.db import db  # noqa: E402
 from intake.models import CATEGORIES, Report, ReportCategory, TeamKey  # noqa: E402
+from triage.casework.vocabulary import ETHNIC_GROUPS, outcomes_for  # noqa: E402
 from triage.models import SubjectLink  # noqa: E402
 from triage.oversight.measures import Period, compute  # noqa: E402
 from triage.oversight.period import default_period  # noqa: E402
 from triage.oversight.tables import build  # noqa: E402
-from triage.vocabulary import ETHNIC_GROUPS, outcomes_for  # noqa: E402
 from wsgi import create_app  # noqa: E402
 
 POSTGRES_URL = os.environ.get(

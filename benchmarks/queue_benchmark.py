@@ -26,8 +26,8 @@ from sqlalchemy import insert, text
 from benchmarks.oversight_benchmark import CHUNK, database_url, drop_schema, fake_cases
 from intake.db import db
 from intake.models import Report, ReportCategory, TeamKey
+from triage.casework.queries import QueueFilters, queue_page
 from triage.models import Member, PossibleMatch, SubjectLink
-from triage.queries import QueueFilters, queue_page
 from wsgi import create_app
 
 

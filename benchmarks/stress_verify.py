@@ -2,7 +2,7 @@
 half written?
 
 Opens the team's private key the way the service does (the lead's password unwraps their copy,
-``triage.keys.unlock_all``), finds each report by its receipt's keyed hash, and compares every
+``triage.team.keys.unlock_all``), finds each report by its receipt's keyed hash, and compares every
 sealed field with what the simulated reporter typed, byte for byte. Then checks the whole store
 for half-written reports: no categories, no "received" event, sealed content that does not open,
 or rows pointing at a report that is not there. Prints counts only, never content.
@@ -65,8 +65,8 @@ def verify(sent: list[Sent], receipt_key_hex: str, lead_email: str, password: st
     from intake.db import db
     from intake.models import Draft, Report
     from intake.sealing import SealError, open_sealed
-    from triage.keys import unlock_all
     from triage.models import Member
+    from triage.team.keys import unlock_all
     from wsgi import create_app
 
     app = create_app()

@@ -19,10 +19,10 @@ from itertools import combinations
 from typing import Any
 
 from seeds.synthetic import generate
-from triage import names
 from triage.__main__ import MatchRun, counter_ids, read_reports, run_match, run_patterns
-from triage.linking import SubjectRef
-from triage.match_keys import Key, SubjectInput, subject_keys
+from triage.matching import names
+from triage.matching.linking import SubjectRef
+from triage.matching.tokens import Key, SubjectInput, subject_keys
 
 Pair = tuple[str, str]
 

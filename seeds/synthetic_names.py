@@ -126,7 +126,7 @@ _OTHER_HERITAGE = [
     "Kazlauskas", "Petrauskas", "Jankauskas", "Stan", "Dumitru", "Constantin", "Radu",
 ]
 
-# Planted in the demo stories (seeds/demo_stories.py): no background officer may share them.
+# Planted in the demo stories (seeds/demo/stories.py): no background officer may share them.
 _RESERVED = {
     "Kettleborough", "Kettlebrough", "Ollerenshaw", "Ollerinshaw", "Fenwright", "Brackenbury",
     "Quillfeather", "Quilfeather", "Drummond-Yates", "Agutter", "Renwick-Gault", "Feltham-Oyo",

@@ -13,9 +13,9 @@ from werkzeug.test import EnvironBuilder, TestResponse
 
 from intake.db import db
 from intake.sealing import TeamPrivateKey
-from triage.keys import create_team_key
-from triage.members import create_member
 from triage.models import Member
+from triage.team.keys import create_team_key
+from triage.team.members import create_member
 
 PASSWORD = "correct horse battery staple"
 
@@ -105,7 +105,7 @@ def sign_in_directly(client: FlaskClient, member: Member, keys: dict[int, TeamPr
     """Start a real staff session for ``member`` without the sign-in pages (tested elsewhere)."""
     from flask import session
 
-    from triage.auth import start_session
+    from triage.team.sessions import start_session
 
     with client.application.test_request_context():
         start_session(member, keys if member.reads_cases else {})

@@ -15,8 +15,8 @@ from werkzeug.test import TestResponse
 from intake.db import db
 from intake.sealing import TeamPrivateKey
 from tests.helpers import PASSWORD, csrf_token, post_form
-from triage.auth import unlocked_keys
 from triage.models import Member
+from triage.team.sessions import unlocked_keys
 
 NEW_PASSWORD = "a different long passphrase"
 

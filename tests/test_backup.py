@@ -32,7 +32,7 @@ from tests.helpers import (
     sign_in_directly,
     submit_report,
 )
-from triage import casework
+from triage.casework import operations as casework
 from triage.models import AuditEntry, Member, Note, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from benchmarks import match_benchmark, queue_benchmark
-from triage.subject_store import SqlSubjectStore
+from triage.matching.sql_store import SqlSubjectStore
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

@@ -21,11 +21,11 @@ from tests.helpers import (
     sign_in_directly,
     submit_report,
 )
+from triage.casework.queries import assignable_members
+from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 from triage.models import AuditEntry, Member, Note, Recusal
 from triage.models.case import Protection
-from triage.queries import assignable_members
 from triage.views.case import content_disposition
-from triage.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 
 ACTIONS = ("acknowledge", "assign", "stage", "assessment", "outcome", "close", "reopen", "notes",
            "messages", "conflict", "protection", "protection/1/end")

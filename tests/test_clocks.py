@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from triage.clocks import (
+from triage.casework.clocks import (
     acknowledge_clock,
     acknowledge_due,
     add_months,

@@ -18,16 +18,16 @@ from sqlalchemy import func, select
 from intake.db import db
 from intake.models import CaseEvent, Message, Report
 from intake.sealing import TeamPrivateKey, open_sealed
-from seeds import demo_texts
-from seeds.demo_background import background_reports
-from seeds.demo_stories import planted_reports, variety_reports
-from seeds.demo_team import DEMO_PASSWORD
+from seeds.demo import texts as demo_texts
+from seeds.demo.background import background_reports
+from seeds.demo.stories import planted_reports, variety_reports
+from seeds.demo.team import DEMO_PASSWORD
 from tests.helpers import Team, sign_in_directly
-from triage.keys import unlock_member
+from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
-from triage.vocabulary import ACKNOWLEDGEMENT_MESSAGE
+from triage.team.keys import unlock_member
 
 REPORTS = 30  # the planted stories and a few background reports: enough, and quick
 STAGES = {"received", "acknowledged", "assessing", "outcome", "closed"}

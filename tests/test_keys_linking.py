@@ -5,14 +5,14 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from triage.linking import (
+from triage.matching.linking import (
     COMMON_TOKEN_LIMIT,
     InMemorySubjectStore,
     LinkDecision,
     decide,
     match_subject,
 )
-from triage.match_keys import SubjectInput, Token, labels, subject_keys, tokenise
+from triage.matching.tokens import SubjectInput, Token, labels, subject_keys, tokenise
 
 SECRET = b"s" * 32
 

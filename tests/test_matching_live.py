@@ -20,11 +20,11 @@ from intake.db import db
 from intake.models import CaseEvent, Report
 from intake.sealing import open_sealed
 from tests.helpers import Team, open_status, submit_report
-from triage.linking import COMMON_TOKEN_LIMIT, match_subject
-from triage.match_keys import SubjectInput, labels, subject_keys, tokenise
+from triage.matching.linking import COMMON_TOKEN_LIMIT, match_subject
+from triage.matching.patterns import score_cluster
+from triage.matching.sql_store import SqlSubjectStore
+from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
 from triage.models import ClusterRisk, PossibleMatch, SubjectLink
-from triage.patterns import score_cluster
-from triage.subject_store import SqlSubjectStore
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
 SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
@@ -156,7 +156,7 @@ def test_a_waiting_report_raises_no_visible_risk(client: FlaskClient, team: Team
 
 
 def _signals(report: Report):  # type: ignore[no-untyped-def]
-    from triage.intake_hook import report_signals
+    from triage.matching.on_arrival import report_signals
 
     return report_signals(report.id, report.pattern_signals, 1)
 

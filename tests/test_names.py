@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from triage.names import (
+from triage.matching.names import (
     canonical_given_names,
     canonical_unit,
     collar_number,

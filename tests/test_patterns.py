@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from triage.patterns import (
+from triage.matching.patterns import (
     ReportSignals,
     iopc_referral_flags,
     narrative_flags,

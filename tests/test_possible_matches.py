@@ -15,11 +15,11 @@ from intake.db import db
 from intake.models import Report
 from tests.conftest import POSTGRES_URL
 from tests.helpers import Team, add_member, csrf_token, sign_in_directly, submit_report
-from triage import casework
+from triage.casework import operations as casework
+from triage.casework.retention import apply_retention
+from triage.matching.possible import NOT_HERE
+from triage.matching.sql_store import CLUSTER_LOCK, lock_clusters
 from triage.models import AuditEntry, ClusterRisk, PossibleMatch, Recusal, SubjectLink
-from triage.possible import NOT_HERE
-from triage.retention import apply_retention
-from triage.subject_store import CLUSTER_LOCK, lock_clusters
 
 NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
 NAME_ONLY = {"name": "PC Liam Kingsmouth"}  # a bare full name: likely, but not enough to link

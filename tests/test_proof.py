@@ -1,4 +1,4 @@
-"""Tests for intake.proof: signed proof-of-reporting statements."""
+"""Tests for intake.proof.statement: signed proof-of-reporting statements."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from intake.proof import (
+from intake.proof.statement import (
     BEGIN_SIGNATURE,
     MAX_DOCUMENT_BYTES,
     ProofCheck,

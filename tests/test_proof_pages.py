@@ -18,10 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from werkzeug.test import TestResponse
 
-from intake import proof_keys, receipts
+from intake import receipts
 from intake.db import db
 from intake.models import ProofKey, Report
-from intake.proof import MAX_DOCUMENT_BYTES, verify_proof
+from intake.proof import keys as proof_keys
+from intake.proof.statement import MAX_DOCUMENT_BYTES, verify_proof
 from tests.helpers import Team, csrf_token, open_status, post_form, submit_report
 
 DESCRIPTION = "He made comments about my appearance and touched me."
@@ -309,7 +310,7 @@ def test_after_rotation_old_proofs_verify_as_retired_and_new_ones_use_the_new_ke
 def test_published_json_keys_verify_a_statement_on_their_own(
     client: FlaskClient, team: Team
 ) -> None:
-    from intake.proof import PublicKeyEntry, load_public_key_pem
+    from intake.proof.statement import PublicKeyEntry, load_public_key_pem
 
     document = download_from_status(client, submit_report(client))
     published = json.loads(client.get("/proof/keys.json").get_data())
@@ -325,7 +326,7 @@ def test_keys_pages_before_any_key_exists(app: Flask, client: FlaskClient) -> No
 
 
 def test_private_key_is_stored_sealed(app: Flask) -> None:
-    from intake.proof import private_key_bytes
+    from intake.proof.statement import private_key_bytes
 
     key = proof_keys.signing_key()
     row = db.session.scalars(select(ProofKey)).one()
@@ -418,7 +419,7 @@ def test_pasted_garbage_is_kept_in_the_box(client: FlaskClient) -> None:
 
 
 def test_a_statement_from_an_unknown_key_is_not_valid(client: FlaskClient, team: Team) -> None:
-    from intake.proof import make_proof, new_signing_key
+    from intake.proof.statement import make_proof, new_signing_key
 
     forged = make_proof(new_signing_key(), reference="abc", categories=["Racism"],
                         received_on=date(2026, 1, 5))

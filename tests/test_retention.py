@@ -14,9 +14,10 @@ from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.sealing import open_sealed
 from tests.helpers import Team, csrf_token, open_status, sign_in_directly, submit_report
-from triage import casework, iopc
+from triage.casework import iopc
+from triage.casework import operations as casework
+from triage.casework.retention import DESTROYED_WORDING, months_before
 from triage.models import AuditEntry, Note, SubjectLink, SubjectToken
-from triage.retention import DESTROYED_WORDING, months_before
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
 SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}

@@ -15,9 +15,9 @@ from intake.models import Report, TeamKey
 from intake.sealing import SealError, open_sealed
 from tests.helpers import PASSWORD, Team, add_member, post_form, submit_report
 from tests.team_helpers import accept_invitation, invite, session_keys, sign_in
-from triage.keys import create_recovery, member_key_of, open_wrap, unlock_recovery
-from triage.members import remove_member
 from triage.models import Invitation, KeyWrap, Member
+from triage.team.keys import create_recovery, member_key_of, open_wrap, unlock_recovery
+from triage.team.members import remove_member
 
 
 def read_report(keys: dict, reference: str) -> str:

@@ -24,8 +24,8 @@ from tests.team_helpers import (
     session_keys,
     sign_in,
 )
-from triage.keys import create_recovery, unlock_all
 from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
+from triage.team.keys import create_recovery, unlock_all
 
 
 def sealed_note() -> bytes:

@@ -30,8 +30,8 @@ from tests.team_helpers import (
     session_keys,
     sign_in,
 )
-from triage.keys import unlock_all
 from triage.models import AuditEntry, Member
+from triage.team.keys import unlock_all
 
 
 def audit_actions() -> list[tuple[str, int | None, str]]:

@@ -21,9 +21,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from triage.linking import InMemorySubjectStore, SubjectRef, match_subject
-from triage.match_keys import SubjectInput, labels, subject_keys, tokenise
-from triage.patterns import AFFECTED, CATEGORIES, ReportSignals, narrative_flags, score_cluster
+from triage.matching.linking import InMemorySubjectStore, SubjectRef, match_subject
+from triage.matching.patterns import (
+    AFFECTED,
+    CATEGORIES,
+    ReportSignals,
+    narrative_flags,
+    score_cluster,
+)
+from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
 
 _SUBJECT_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Flask
 
-from triage.auth import current_member
 from triage.cli import init_cli
-from triage.intake_hook import install as install_intake_hook
+from triage.matching.on_arrival import install as install_intake_hook
+from triage.team.sessions import current_member
 from triage.triage_cli import init_triage_cli
 
 

@@ -18,11 +18,11 @@ from sqlalchemy import func, select
 from intake.db import db
 from intake.sealing import SealError, TeamPrivateKey
 from triage import audit
-from triage.invitations import EmailTaken, MissingKeys, invite, restore_access
-from triage.keys import create_recovery, create_team_key, unlock_recovery
-from triage.members import create_member, normalise_email
 from triage.models import ROLES, Member
-from triage.passwords import MIN_PASSWORD_LENGTH, totp_uri
+from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
+from triage.team.keys import create_recovery, create_team_key, unlock_recovery
+from triage.team.members import create_member, normalise_email
+from triage.team.passwords import MIN_PASSWORD_LENGTH, totp_uri
 
 team = AppGroup("team", help="Set up and manage the independent team.")
 audit_cli = AppGroup("audit", help="Check the audit log.")

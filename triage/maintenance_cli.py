@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
 from intake.db import db
 from triage import audit
-from triage.retention import DEFAULT_MONTHS, apply_retention
+from triage.casework.retention import DEFAULT_MONTHS, apply_retention
 
 backup_group = AppGroup("backup", help="Back up and restore the database (sealed content only).")
 retention_group = AppGroup("retention", help="Destroy the sealed content of old closed cases.")

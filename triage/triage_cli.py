@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
-from triage.intake_hook import rescore
+from triage.matching.on_arrival import rescore
 from triage.models.subjects import SubjectLink
 
 triage_group = AppGroup("triage", help="Maintain repeat-subject clusters and their risk.")

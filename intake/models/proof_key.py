@@ -2,7 +2,7 @@
 
 Public halves are published (``/proof/keys``) and kept for ever so that every statement a key
 ever signed still verifies after rotation. The private half is stored only sealed with
-AES-256-GCM under a key derived from a secret in the key file (``intake.proof_keys``), so a
+AES-256-GCM under a key derived from a secret in the key file (``intake.proof.keys``), so a
 copy of the database alone cannot sign statements.
 """
 
@@ -20,7 +20,8 @@ class ProofKey(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "proof_key"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key_id: Mapped[str] = mapped_column(String(16), unique=True)  # intake.proof.key_id_for
+    # intake.proof.statement.key_id_for
+    key_id: Mapped[str] = mapped_column(String(16), unique=True)
     public_key: Mapped[bytes] = mapped_column(LargeBinary(32))  # raw Ed25519 public key
     private_key_sealed: Mapped[bytes] = mapped_column(LargeBinary)  # nonce + AES-GCM ciphertext
     created_on: Mapped[date]

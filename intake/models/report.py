@@ -81,7 +81,7 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
     pattern_signals: Mapped[str | None] = mapped_column(Text)
     risk_score: Mapped[float] = mapped_column(default=0.0, index=True)
     iopc_flags: Mapped[str | None] = mapped_column(String(200))  # comma-separated IOPC codes
-    # The team's assessment, as codes from ``triage.vocabulary`` only (never free text).
+    # The team's assessment, as codes from ``triage.casework.vocabulary`` only (never free text).
     subject_type: Mapped[str | None] = mapped_column(String(20))
     severity: Mapped[str | None] = mapped_column(String(20))
     case_decision: Mapped[str | None] = mapped_column(String(24))
@@ -90,7 +90,7 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
     # Set when the assignee declared a conflict of interest, until a lead assigns someone else.
     needs_reassignment: Mapped[bool] = mapped_column(default=False)
     # Optional, from HR records: the subject's ethnic group (a code from
-    # ``triage.vocabulary.ETHNIC_GROUPS``), used only for the oversight disparity measure.
+    # ``triage.casework.vocabulary.ETHNIC_GROUPS``), used only for the oversight disparity measure.
     subject_ethnicity: Mapped[str | None] = mapped_column(String(24))
     # A lead's decision on the IOPC flags triage raised: "confirmed" or "rejected".
     iopc_decision: Mapped[str | None] = mapped_column(String(12))

@@ -13,11 +13,12 @@ from flask import Response, abort, current_app, jsonify, make_response, redirect
 from flask_wtf.file import FileStorage
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import proof_keys, receipts
+from intake import receipts
 from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm, StatusProofForm, VerifyProofForm
 from intake.models import CATEGORIES, Report
-from intake.proof import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
+from intake.proof import keys as proof_keys
+from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.security import limiter
 from intake.views import reporter
 from intake.views.journey import page

@@ -23,8 +23,8 @@ from intake.models import Report
 from intake.submission import submit
 from tests.browser.conftest import AxeScanner
 from tests.helpers import DEFAULT_REPORT, PASSWORD, add_member, make_team
-from triage import invitations
 from triage.models import Member
+from triage.team import invitations
 
 pytestmark = pytest.mark.browser
 ERRORS = ".govuk-error-summary"

@@ -1,7 +1,8 @@
 """Forms on the case page, one per action. Every form carries a CSRF token.
 
 Field names are distinct across forms (``note_body``, ``message_body``...) because they share one
-page, and the error summary links to fields by id. Choices come from ``triage.vocabulary`` so only
+page, and the error summary links to fields by id. Choices come from ``triage.casework.vocabulary``
+so only
 codes are ever stored. ``case_forms`` builds the whole set: blank (or filled from the case) for
 display, and the one just submitted from the request, so a mistake loses nothing typed.
 """
@@ -28,8 +29,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from intake.models import STAGES, Report
-from triage import vocabulary
-from triage.casework import MOVABLE_STAGES
+from triage.casework import vocabulary
+from triage.casework.operations import MOVABLE_STAGES
 from triage.forms.iopc import IopcDecisionForm
 from triage.models import Member
 

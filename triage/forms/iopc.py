@@ -7,7 +7,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput,
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
-from triage import vocabulary
+from triage.casework import vocabulary
 
 MAX_REASON = 10_000
 CHOOSE = "Select whether the referral to the IOPC is confirmed or not needed"

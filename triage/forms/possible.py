@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, ValidationError
 
-from triage.possible import JUDGEMENTS
+from triage.matching.possible import JUDGEMENTS
 
 CHOOSE = "Select whether it is the same person"
 

@@ -13,8 +13,8 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
 from intake.models import CATEGORIES, STAGES
+from triage.casework.queries import QueueFilters
 from triage.models import Member
-from triage.queries import QueueFilters
 
 
 class QueueFilterForm(FlaskForm):

@@ -10,7 +10,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import PasswordField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from triage.passwords import MIN_PASSWORD_LENGTH
+from triage.team.passwords import MIN_PASSWORD_LENGTH
 
 MAX_PASSWORD_LENGTH = 200
 _CODE_MESSAGE = "Enter the 6-digit code from your authenticator app"

@@ -24,7 +24,8 @@ class Note(db.Model):  # type: ignore[name-defined,misc]
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
     created_on: Mapped[date]
     body: Mapped[bytes] = mapped_column(LargeBinary)  # sealed text, field "note:<uid>"
-    # A code from ``triage.vocabulary.NOTE_KINDS`` (note, management action, outcome reason...).
+    # A code from ``triage.casework.vocabulary.NOTE_KINDS`` (note, management action, outcome
+    # reason...).
     kind: Mapped[str] = mapped_column(String(24), default="note")
 
 
@@ -50,7 +51,7 @@ class Protection(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
     report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
-    level: Mapped[str] = mapped_column(String(8))  # triage.vocabulary.RISK_LEVELS
+    level: Mapped[str] = mapped_column(String(8))  # triage.casework.vocabulary.RISK_LEVELS
     note: Mapped[bytes] = mapped_column(LargeBinary)  # sealed, field "protection:<uid>:note"
     measures: Mapped[bytes] = mapped_column(LargeBinary)  # sealed, "protection:<uid>:measures"
     opened_on: Mapped[date]

@@ -19,7 +19,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from intake.db import db
 from intake.models import Report, ReportCategory
-from triage.clocks import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS
+from triage.casework.clocks import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS
 from triage.models import SubjectLink
 from triage.oversight.sql import day_key, days_between, month_key, plus_days
 
@@ -35,7 +35,7 @@ NO_ACTION_OUTCOMES = frozenset({
 })
 CASE_TO_ANSWER = frozenset({"case_misconduct", "case_gross_misconduct"})
 
-# Outcome codes grouped for the outcome mix (triage.vocabulary.OUTCOMES has them all).
+# Outcome codes grouped for the outcome mix (triage.casework.vocabulary.OUTCOMES has them all).
 OUTCOME_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     "no_action": ("No further action or not proven", NO_ACTION_OUTCOMES),
     "practice": ("Reflective practice or vetting referral",
@@ -158,7 +158,7 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
 def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
     """Per report: acknowledgement and feedback given in time, and whether each clock counts (it
     has run out or been met). A clock stopped by closing the case before it fell due is left
-    out, as on the case page (``triage.clocks``)."""
+    out, as on the case page (``triage.casework.clocks``)."""
     ack_days = days_between(Report.acknowledged_on, Report.received_on)
     ack_met = and_(Report.acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
     ack_lapsed = and_(

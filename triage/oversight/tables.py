@@ -15,7 +15,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from intake.models import CATEGORIES
-from triage.clocks import CASEY_BASELINE_DAYS as CASEY_DAYS
+from triage.casework.clocks import CASEY_BASELINE_DAYS as CASEY_DAYS
+from triage.casework.vocabulary import ETHNIC_GROUPS
 from triage.oversight.measures import (
     ACTION_GROUPS,
     OUTCOME_GROUPS,
@@ -24,7 +25,6 @@ from triage.oversight.measures import (
     Measures,
 )
 from triage.oversight.suppression import FEWER, THRESHOLD, Counts
-from triage.vocabulary import ETHNIC_GROUPS
 
 # Casey Review baselines (interim report, 2022; final report, 2023).
 CASEY_OVER_TWO_YEARS = 20

@@ -7,7 +7,7 @@ from flask import Blueprint, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.security import limiter
-from triage.auth import current_member
+from triage.team.sessions import current_member
 
 team = Blueprint("team", __name__, url_prefix="/team")
 limiter.limit("300 per minute")(team)

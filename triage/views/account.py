@@ -10,10 +10,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from intake.security import limiter
-from triage import signin
-from triage.auth import current_member, roles_required
 from triage.forms.signin import ChangePasswordForm, SignOutEverywhereForm, SignOutForm
 from triage.models import ROLES
+from triage.team import signin
+from triage.team.sessions import current_member, roles_required
 from triage.views import team
 
 

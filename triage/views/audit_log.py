@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from intake.db import db
 from triage import audit
-from triage.auth import current_member, roles_required
 from triage.forms.members import VerifyAuditForm
 from triage.models import AuditEntry, Member
+from triage.team.sessions import current_member, roles_required
 from triage.views import team
 
 PER_PAGE = 50

@@ -3,7 +3,7 @@
 Every route here checks on the server, before anything else, that the member works cases (not
 oversight: 403), that the case exists and is not held in escrow (404), and that the member is not
 recused from it (403) — the page, the attachment download and every action POST alike. Routes are
-thin: the operations, each written and audited together, are in ``triage.casework``.
+thin: the operations, each written and audited together, are in ``triage.casework.operations``.
 """
 
 from __future__ import annotations
@@ -24,14 +24,16 @@ from intake.db import db
 from intake.forms.report import AFFECTED
 from intake.models import CATEGORIES, STAGES, Attachment, Report
 from intake.sealing import SealError
-from triage import casework, iopc, possible, vocabulary
-from triage.auth import current_member, roles_required, unlocked_keys
-from triage.clocks import CASEY_BASELINE_DAYS, acknowledge_clock, days_open, feedback_clock
+from triage.casework import iopc, vocabulary
+from triage.casework import operations as casework
+from triage.casework.clocks import CASEY_BASELINE_DAYS, acknowledge_clock, days_open, feedback_clock
+from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import case_forms
 from triage.forms.possible import form_name, possible_form
+from triage.matching import possible
+from triage.matching.related import related_subjects
 from triage.models import Member
-from triage.queries import assignable_members, is_recused, member_names
-from triage.related import related_subjects
+from triage.team.sessions import current_member, roles_required, unlocked_keys
 from triage.views import team
 
 CASE_ROLES = ("caseworker", "lead")

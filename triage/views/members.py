@@ -1,5 +1,6 @@
 """Lead-only pages: the team's members (invite, restore access, remove) and the team keys
-(rotate). The views are thin: ``triage.invitations``, ``triage.members`` and ``triage.rotation``
+(rotate). The views are thin: ``triage.team.invitations``, ``triage.team.members`` and
+``triage.team.rotation``
 do the writing and the auditing.
 
 An invitation link is shown once, in the response to the request that made it, and never stored
@@ -14,8 +15,6 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from intake.security import limiter
-from triage import invitations, rotation
-from triage.auth import current_member, replace_session_keys, roles_required, unlocked_keys
 from triage.forms.members import (
     ROLE_HINTS,
     InviteForm,
@@ -23,9 +22,11 @@ from triage.forms.members import (
     RestoreAccessForm,
     RotateKeyForm,
 )
-from triage.keys import holdings
-from triage.members import remove_member, status
 from triage.models import ROLES, Member
+from triage.team import invitations, rotation
+from triage.team.keys import holdings
+from triage.team.members import remove_member, status
+from triage.team.sessions import current_member, replace_session_keys, roles_required, unlocked_keys
 from triage.views import team
 
 _MISSING_KEYS = ("Your session does not hold every team key yet. Sign out and sign in again to "

@@ -12,12 +12,12 @@ from datetime import date
 
 from flask import Response, abort, render_template, request
 
-from triage.auth import roles_required
 from triage.oversight import measures
 from triage.oversight.charts import bar_chart
 from triage.oversight.export import to_csv
 from triage.oversight.period import FIELDS, PeriodInput, read_period
 from triage.oversight.tables import TABLE_SLUGS, Table, build
+from triage.team.sessions import roles_required
 from triage.views import team
 
 OVERSIGHT_ROLES = ("oversight", "lead")

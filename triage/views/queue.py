@@ -1,7 +1,7 @@
 """The queue: every case a caseworker or lead may see, most urgent first, with both clocks.
 
 Listing never decrypts anything: the page is built from clear codes, flags and day dates (see
-``triage.queries``). Oversight members are refused (403): they see aggregate measures only.
+``triage.casework.queries``). Oversight members are refused (403): they see aggregate measures only.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.models import CATEGORIES, STAGES
-from triage.auth import current_member, roles_required
-from triage.clocks import acknowledge_clock, feedback_clock
+from triage.casework.clocks import acknowledge_clock, feedback_clock
+from triage.casework.queries import QueueFilters, case_members, find_visible, queue_page
 from triage.forms.queue import LookupForm, QueueFilterForm
-from triage.queries import QueueFilters, case_members, find_visible, queue_page
+from triage.team.sessions import current_member, roles_required
 from triage.views import team
 
 

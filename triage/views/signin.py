@@ -2,7 +2,7 @@
 account from a one-time invitation (password, then authenticator).
 
 Every POST is rate-limited per client (a keyed hash of the address, see ``intake.security``) on
-top of the per-account lockout in ``triage.signin``. Nothing here logs, and no password, code,
+top of the per-account lockout in ``triage.team.signin``. Nothing here logs, and no password, code,
 token or TOTP secret is put in the session or flashed.
 """
 
@@ -18,8 +18,6 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from intake.security import limiter
-from triage import invitations, signin
-from triage.auth import current_member, pending_member
 from triage.forms.signin import (
     CodeForm,
     EnrolForm,
@@ -29,7 +27,9 @@ from triage.forms.signin import (
     SignOutForm,
 )
 from triage.models import Invitation, Member
-from triage.passwords import totp_uri
+from triage.team import invitations, signin
+from triage.team.passwords import totp_uri
+from triage.team.sessions import current_member, pending_member
 from triage.views import team
 
 _ENROL = "enrol_invitation"

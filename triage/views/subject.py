@@ -12,9 +12,10 @@ from flask import abort, render_template, request
 
 from intake.db import db
 from intake.models import CATEGORIES, STAGES
-from triage import audit, vocabulary
-from triage.auth import current_member, roles_required, unlocked_keys
-from triage.related import subject_timeline
+from triage import audit
+from triage.casework import vocabulary
+from triage.matching.related import subject_timeline
+from triage.team.sessions import current_member, roles_required, unlocked_keys
 from triage.views import team
 
 

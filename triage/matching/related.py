@@ -21,8 +21,8 @@ from intake.db import db
 from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import REFERENCE_ALPHABET
+from triage.casework.queries import visible_to
 from triage.models import ClusterRisk, Member, SubjectLink
-from triage.queries import visible_to
 
 Keys = Mapping[int, TeamPrivateKey]
 # A case reference as ``intake.submission.new_reference`` makes them.

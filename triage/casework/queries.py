@@ -26,7 +26,7 @@ from sqlalchemy.orm import aliased
 
 from intake.db import db
 from intake.models import Report, ReportCategory
-from triage.clocks import overdue_cutoffs
+from triage.casework.clocks import overdue_cutoffs
 from triage.models import Member, Note, PossibleMatch, Recusal, SubjectLink
 from triage.models.case import Protection
 
@@ -91,7 +91,7 @@ def _filter_conditions(
 def possible_pending_condition(member: Member) -> ColumnElement[bool]:
     """Cases with a possible match still to judge that ``member`` may judge: the case on the
     other side is one they may open, with its content, and the two people are not linked yet
-    (``triage.possible.open_matches`` lists the same ones).
+    (``triage.matching.possible.open_matches`` lists the same ones).
 
     The matches are few beside the cases, so their cases are found once, uncorrelated, and
     each case is then one lookup in that set (correlated per case, it took PostgreSQL over a

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from intake.submission import submit
-from seeds.demo_stories import DemoReport
-from seeds.demo_texts import PLACES
-from triage.intake_hook import rescore
+from seeds.demo.stories import DemoReport
+from seeds.demo.texts import PLACES
+from triage.matching.on_arrival import rescore
 from triage.models.subjects import SubjectLink
 
 PERSON_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from intake.db import db
 from intake.models import Report
-from seeds.demo_casework import Tally
-from seeds.demo_team import DEMO_MEMBERS, DEMO_PASSWORD
-from seeds.demo_timeline import STAGE_ORDER
+from seeds.demo.casework import Tally
+from seeds.demo.team import DEMO_MEMBERS, DEMO_PASSWORD
+from seeds.demo.timeline import STAGE_ORDER
 from triage.models import Member
 from triage.models.subjects import ClusterRisk, PossibleMatch
 

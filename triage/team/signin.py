@@ -16,7 +16,11 @@ from sqlalchemy import select
 
 from intake.db import db
 from triage.audit import record
-from triage.auth import (
+from triage.models import Member
+from triage.team.keys import lock_member_keys, unlock_member
+from triage.team.members import normalise_email
+from triage.team.passwords import accept_totp, check_password, hash_password
+from triage.team.sessions import (
     drop_pending,
     end_all_sessions,
     end_session,
@@ -24,10 +28,6 @@ from triage.auth import (
     start_session,
     take_pending_keys,
 )
-from triage.keys import lock_member_keys, unlock_member
-from triage.members import normalise_email
-from triage.models import Member
-from triage.passwords import accept_totp, check_password, hash_password
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from triage import audit
-from triage.keys import create_recovery, create_team_key
-from triage.members import create_member
 from triage.models import Member
+from triage.team.keys import create_recovery, create_team_key
+from triage.team.members import create_member
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105  (demo only, printed for local use)
 DEMO_MEMBERS = [

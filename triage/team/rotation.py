@@ -28,10 +28,10 @@ from intake.db import db
 from intake.models import TeamKey
 from intake.sealing import TeamPrivateKey
 from triage.audit import record
-from triage.invitations import cancel_open_invitations
-from triage.keys import create_team_key, deliver, make_wrap, member_key_of
 from triage.models import Member
-from triage.passwords import check_password
+from triage.team.invitations import cancel_open_invitations
+from triage.team.keys import create_team_key, deliver, make_wrap, member_key_of
+from triage.team.passwords import check_password
 
 
 @dataclass

@@ -35,8 +35,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, scoped_session
 
-from triage.linking import COMMON_TOKEN_LIMIT, SubjectRef, usable_holders
-from triage.match_keys import LINKABLE_KINDS, Token
+from triage.matching.linking import COMMON_TOKEN_LIMIT, SubjectRef, usable_holders
+from triage.matching.tokens import LINKABLE_KINDS, Token
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 
 # Report ids per ``IN`` list when loading candidates' tokens and clusters: well under SQLite's
@@ -77,7 +77,8 @@ def _bounded_lookup(tokens: int) -> TextClause:
 
 
 class SqlSubjectStore:
-    """``triage.linking.SubjectStore`` on the ``subject_token`` and ``subject_link`` tables.
+    """``triage.matching.linking.SubjectStore`` on the ``subject_token`` and ``subject_link``
+    tables.
 
     One instance serves one submission (or one benchmark run) inside one transaction. It caches
     what it has read: tokens never change once written, and cluster ids change only through

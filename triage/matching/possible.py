@@ -1,6 +1,6 @@
 """Possible matches: people the matcher could not link on names alone, for a caseworker to judge.
 
-When nothing earlier is likely enough to link (``triage.linking.LINK_PROBABILITY``) but one
+When nothing earlier is likely enough to link (``triage.matching.linking.LINK_PROBABILITY``) but one
 earlier person is at least ``POSSIBLE_PROBABILITY`` likely, the intake hook keeps a
 ``PossibleMatch``. A caseworker can read both reports, which the matcher cannot, so the case
 pages of both show it with the matcher's sealed reason, and a caseworker or lead judges it: the
@@ -25,12 +25,12 @@ from intake.db import db
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import record_event, seal_for
-from triage.casework import CaseworkError, log_action, require_content
-from triage.intake_hook import rescore
+from triage.casework.operations import CaseworkError, log_action, require_content
+from triage.casework.queries import is_recused
+from triage.matching.on_arrival import rescore
+from triage.matching.related import Keys
+from triage.matching.sql_store import SqlSubjectStore, lock_clusters
 from triage.models import Member, PossibleMatch, SubjectLink
-from triage.queries import is_recused
-from triage.related import Keys
-from triage.subject_store import SqlSubjectStore, lock_clusters
 
 JUDGEMENTS: dict[str, str] = {
     "same": "Yes, the same person: link them",

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.db import db
 from intake.models import ProofKey
-from intake.proof import (
+from intake.proof.statement import (
     ProofCheck,
     PublicKeyEntry,
     SigningKey,
@@ -143,7 +143,8 @@ def signing_key() -> SigningKey:
 
 
 def published_keys() -> list[PublicKeyEntry]:
-    """Every public key, with its retirement day, for :func:`intake.proof.verify_proof`."""
+    """Every public key, with its retirement day, for
+    :func:`intake.proof.statement.verify_proof`."""
     return [
         PublicKeyEntry(row.key_id, Ed25519PublicKey.from_public_bytes(row.public_key),
                        row.retired_on)

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass
 
-from triage import names
+from triage.matching import names
 
 Key = tuple[str, str]
 """A plaintext match key: (kind, value)."""

@@ -1,6 +1,7 @@
 """What the demo team decides on a case: subject type, severity, decision, outcome, standards.
 
-Every value is a code from ``triage.vocabulary``. The mix is meant to look like a team doing a
+Every value is a code from ``triage.casework.vocabulary``. The mix is meant to look like a team
+doing a
 little better than the Casey Review's baselines (55-60% "no case to answer"), with sexual
 misconduct and abuse of position more often heard as gross misconduct.
 """
@@ -12,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from triage import vocabulary
+from triage.casework import vocabulary
 
 SEXUAL = frozenset({"sexual_misconduct", "abuse_of_position", "domestic_abuse"})
 STANDARDS_BY_CATEGORY: dict[str, tuple[str, ...]] = {

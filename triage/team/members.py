@@ -12,10 +12,10 @@ from sqlalchemy import update
 from intake.db import db
 from intake.sealing import TeamPrivateKey
 from triage.audit import record
-from triage.auth import end_all_sessions
-from triage.keys import drop_member_keys, make_member_key, make_wrap
 from triage.models import Invitation, Member
-from triage.passwords import hash_password, new_totp_secret
+from triage.team.keys import drop_member_keys, make_member_key, make_wrap
+from triage.team.passwords import hash_password, new_totp_secret
+from triage.team.sessions import end_all_sessions
 
 
 def create_member(

@@ -8,8 +8,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from intake import proof_keys
-from intake.proof import MAX_DOCUMENT_BYTES
+from intake.proof import keys as proof_keys
+from intake.proof.statement import MAX_DOCUMENT_BYTES
 from intake.templating import day
 
 proof = AppGroup("proof", help="Proof-of-reporting statements and their signing keys.")

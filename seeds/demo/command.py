@@ -1,10 +1,10 @@
 """``flask seed demo``: a demo team and a living set of demo cases, so a newcomer sees Candour at
 work the moment they open it.
 
-About 300 reports over the last three years (``seeds.demo_background`` around the planted
-stories of ``seeds.demo_stories``) go through the live submission path in the order they were
-received (``seeds.demo_intake``), then are worked with the live casework functions
-(``seeds.demo_casework``); only the day columns are moved back afterwards. The same ``--seed``
+About 300 reports over the last three years (``seeds.demo.background`` around the planted
+stories of ``seeds.demo.stories``) go through the live submission path in the order they were
+received (``seeds.demo.intake``), then are worked with the live casework functions
+(``seeds.demo.casework``); only the day columns are moved back afterwards. The same ``--seed``
 gives the same demo, relative to the day it runs. Demo passwords are printed and are for local
 use only.
 """
@@ -21,12 +21,12 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from intake.db import db
-from seeds.demo_background import background_reports
-from seeds.demo_casework import CaseSeeder, Crew, Tally
-from seeds.demo_intake import backdate_signals_and_rescore, submit_all
-from seeds.demo_stories import planted_reports, variety_reports
-from seeds.demo_summary import print_sign_in, print_summary
-from seeds.demo_team import create_demo_team
+from seeds.demo.background import background_reports
+from seeds.demo.casework import CaseSeeder, Crew, Tally
+from seeds.demo.intake import backdate_signals_and_rescore, submit_all
+from seeds.demo.stories import planted_reports, variety_reports
+from seeds.demo.summary import print_sign_in, print_summary
+from seeds.demo.team import create_demo_team
 from triage.models import Member
 
 seed = AppGroup("seed", help="Demo and benchmark data.")

@@ -24,8 +24,8 @@ class Script:
     """How a planted case ends up; anything left ``None`` is drawn like a background case."""
 
     stage: str
-    decision: str | None = None  # triage.vocabulary.CASE_DECISIONS
-    outcome: str | None = None  # triage.vocabulary.OUTCOMES
+    decision: str | None = None  # triage.casework.vocabulary.CASE_DECISIONS
+    outcome: str | None = None  # triage.casework.vocabulary.OUTCOMES
     subject_type: str | None = None
     ethnicity: str | None = None
     # A lead's decision on any IOPC flags: "confirmed", "rejected", "pending" (left for a

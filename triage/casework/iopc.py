@@ -1,7 +1,8 @@
 """Mandatory IOPC referrals: the grounds triage flags at submission, in plain words, and a lead's
 decision to confirm or reject the referral.
 
-Triage only suggests (``Report.iopc_flags``, codes set by ``triage.intake_hook``); a lead decides.
+Triage only suggests (``Report.iopc_flags``, codes set by ``triage.matching.on_arrival``); a lead
+decides.
 The decision is a code on the case, the lead's reason is sealed as a note, and the timeline line
 and audit entry use fixed wording, never the reason. Nothing here checks roles: the view lets only
 leads post a decision.
@@ -12,11 +13,12 @@ from __future__ import annotations
 from datetime import date
 
 from intake.models import Report
-from triage import vocabulary
-from triage.casework import CaseworkError, log_action, require_content, seal_note
+from triage.casework import vocabulary
+from triage.casework.operations import CaseworkError, log_action, require_content, seal_note
 from triage.models import Member
 
-# The codes ``triage.intake_hook.IOPC_CODES`` stores, in words a caseworker reads on the case.
+# The codes ``triage.matching.on_arrival.IOPC_CODES`` stores, in words a caseworker reads on the
+# case.
 FLAG_LABELS: dict[str, str] = {
     "serious_sexual_offence": "Serious sexual offence",
     "sexual_abuse_of_position": "Abuse of position for a sexual purpose",

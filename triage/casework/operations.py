@@ -20,10 +20,11 @@ from intake.db import db
 from intake.models import STAGES, Attachment, Message, Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import add_message, new_uid, record_event, seal_for
-from triage import audit, vocabulary
+from triage import audit
+from triage.casework import vocabulary
+from triage.casework.queries import assignable_members, is_recused, notes_of, protections_of
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
-from triage.queries import assignable_members, is_recused, notes_of, protections_of
 
 # Stages a member may move a case to by hand; "outcome" and "closed" have their own actions.
 MOVABLE_STAGES = ("acknowledged", "assessing")

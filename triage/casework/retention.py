@@ -32,7 +32,7 @@ from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.submission import record_event
 from triage import audit
-from triage.clocks import add_months
+from triage.casework.clocks import add_months
 from triage.models import Note, PossibleMatch, SubjectLink, SubjectToken
 from triage.models.case import Protection
 

@@ -5,7 +5,7 @@ Reporters write ranks and titles, nicknames, misspellings, initials, roster orde
 each of those into one canonical form so that two descriptions of the same officer
 compare equal. It is pure Python (no Flask, no database) and must never store,
 log or send anything: it only returns values to its caller, which turns them into
-keyed hashes straight away (see ``triage.keys``).
+keyed hashes straight away (see ``triage.team.keys``).
 """
 
 from __future__ import annotations

@@ -19,11 +19,11 @@ from sqlalchemy import select
 from intake.db import db
 from intake.sealing import TeamPrivateKey
 from triage.audit import record
-from triage.auth import end_all_sessions
-from triage.keys import all_team_key_ids, lock_for_token, lock_member_keys, unlock_with_token
-from triage.members import normalise_email
 from triage.models import ROLES, Invitation, Member
-from triage.passwords import accept_totp, hash_password, new_totp_secret
+from triage.team.keys import all_team_key_ids, lock_for_token, lock_member_keys, unlock_with_token
+from triage.team.members import normalise_email
+from triage.team.passwords import accept_totp, hash_password, new_totp_secret
+from triage.team.sessions import end_all_sessions
 
 INVITATION_DAYS = 7
 

@@ -34,10 +34,8 @@ from intake.db import db
 from intake.forms.report import parse_day, parse_month
 from intake.models import Report
 from intake.submission import record_event, seal_for
-from triage.linking import LinkDecision, SubjectRef, match_subject
-from triage.match_keys import SubjectInput, labels, subject_keys, token_for, tokenise
-from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
-from triage.patterns import (
+from triage.matching.linking import LinkDecision, SubjectRef, match_subject
+from triage.matching.patterns import (
     AFFECTED,
     CATEGORIES,
     ReportSignals,
@@ -45,7 +43,9 @@ from triage.patterns import (
     narrative_flags,
     score_cluster,
 )
-from triage.subject_store import DbSession, SqlSubjectStore, lock_clusters
+from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters
+from triage.matching.tokens import SubjectInput, labels, subject_keys, token_for, tokenise
+from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 
 SIGNALS_VERSION = 1
 PERSON_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")

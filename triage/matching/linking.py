@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from triage import names
-from triage.match_keys import LINKABLE_KINDS, Token
+from triage.matching import names
+from triage.matching.tokens import LINKABLE_KINDS, Token
 
 SubjectRef = tuple[str, int]
 """(report_id, subject_no): one person named in one report."""
@@ -72,7 +72,8 @@ LR_COLLAR_DIFFERS = 0.02  # officers who move borough get a new number; typos ar
 LR_UNIT_SAME = 15.0
 LR_UNIT_DIFFERS = 0.05  # officers move borough; reporters rarely get it wrong
 LR_RANK_SAME = 2.0  # when the grade is not known: most officers are constables
-# Agreeing on a grade is worth its rarity (``triage/data/rank_grades.csv``): two constables say
+# Agreeing on a grade is worth its rarity (``triage/matching/data/rank_grades.csv``): two constables
+# say
 # little, two inspectors much more. Reporters get ranks wrong and officers act up or are
 # promoted, so the same person gives the same grade only so often, and the weight is capped.
 RANK_RELIABILITY = 0.85
@@ -477,7 +478,7 @@ def decide(
 
     ``surname_count`` is how many earlier subjects share the new subject's surname sound
     (``SubjectStore.count`` of its ``sound`` token); 0 treats the surname as rare.
-    ``labels`` (from ``triage.match_keys.labels``) word the reason with the new subject's
+    ``labels`` (from ``triage.matching.tokens.labels``) word the reason with the new subject's
     own details; without them the reason names only the kinds.
     """
     ev = _evidence(new, old)

@@ -4,7 +4,7 @@
 shoulder numbers in any shape, unit aliases, namesakes) over several years. The demo keeps its
 reports in order but moves them into the last three years, with a little more in recent months
 as a new service would see, and leaves out the generator's own planted clusters: the demo plants
-its own (``seeds.demo_stories``) so its summary can tell their story.
+its own (``seeds.demo.stories``) so its summary can tell their story.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from seeds.demo_stories import DemoReport
+from seeds.demo.stories import DemoReport
 from seeds.synthetic import generate
 
 WINDOW_DAYS = 3 * 365

@@ -23,11 +23,12 @@ from sqlalchemy.orm import InstrumentedAttribute
 from intake.db import db
 from intake.models import Report
 from intake.submission import add_message, record_event
-from seeds import demo_texts as texts
-from seeds.demo_decisions import Decision, decide, decided, subject_type_of
-from seeds.demo_stories import DemoReport, Script
-from seeds.demo_timeline import Timeline, draw, forced, up_to
-from triage import casework, iopc
+from seeds.demo import texts
+from seeds.demo.decisions import Decision, decide, decided, subject_type_of
+from seeds.demo.stories import DemoReport, Script
+from seeds.demo.timeline import Timeline, draw, forced, up_to
+from triage.casework import iopc
+from triage.casework import operations as casework
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
 
