@@ -40,13 +40,13 @@ seed: install ## Add the demo team and demo reports to an empty database
 browser-deps: ## Install Debian's Chromium for the browser tests (needs root)
 	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
 
-lint: install ## ruff and mypy
+lint: install ## ruff (lint and format) and mypy --strict
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy intake triage
 
 test: install browser-deps ## Install everything and run the whole suite (SQLite, PostgreSQL, browser)
-	$(BIN)/ruff check .
-	$(BIN)/mypy intake triage
+	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory security
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory stress

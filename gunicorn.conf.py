@@ -28,8 +28,11 @@ def _int(name: str, default: int) -> int:
 # Where to listen. Behind a TLS-terminating proxy on the same host keep the loopback default;
 # on a separate app host bind to its private address ("10.0.0.5:8000") or a unix socket
 # ("unix:/run/candour/gunicorn.sock"). Never expose gunicorn itself to the internet.
-bind = [address.strip() for address in
-        os.environ.get("CANDOUR_BIND", "127.0.0.1:8000").split(",") if address.strip()]
+bind = [
+    address.strip()
+    for address in os.environ.get("CANDOUR_BIND", "127.0.0.1:8000").split(",")
+    if address.strip()
+]
 
 # Sync workers with a few threads each. Every request is short (sealing is microseconds, the
 # slow parts are Argon2id at sign-in and scrypt when keys are unwrapped), so the usual

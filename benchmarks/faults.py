@@ -52,9 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         server = stack.serve("wsgi:app", args.workers)
         recorder = Recorder()
         stop = threading.Event()
-        load = threading.Thread(target=run_reporters, args=(server.port, args.reporters),
-                                kwargs={"duration": None, "count": None, "recorder": recorder,
-                                        "stop": stop})
+        load = threading.Thread(
+            target=run_reporters,
+            args=(server.port, args.reporters),
+            kwargs={"duration": None, "count": None, "recorder": recorder, "stop": stop},
+        )
         started = time.monotonic()
         load.start()
 
@@ -67,12 +69,16 @@ def main(argv: list[str] | None = None) -> int:
 
         at(0.2)
         pid = server.kill_one_worker()
-        print(f"[{time.monotonic() - started:5.1f} s] kill -9 worker {pid} "
-              f"(receipts so far {receipts()})")
+        print(
+            f"[{time.monotonic() - started:5.1f} s] kill -9 worker {pid} "
+            f"(receipts so far {receipts()})"
+        )
         at(0.4)
         server.kill_everything()
-        print(f"[{time.monotonic() - started:5.1f} s] kill -9 the whole server "
-              f"(receipts so far {receipts()})")
+        print(
+            f"[{time.monotonic() - started:5.1f} s] kill -9 the whole server "
+            f"(receipts so far {receipts()})"
+        )
         server.start(warm=False)
         back = time.monotonic() - started
         print(f"[{back:5.1f} s] gunicorn restarted")
@@ -81,27 +87,37 @@ def main(argv: list[str] | None = None) -> int:
         wait_for_port(stack.postgres.port)
         restarted = time.monotonic() - started
         at_restart = receipts()
-        print(f"[{restarted:5.1f} s] PostgreSQL restarted (immediate mode) "
-              f"(receipts so far {at_restart})")
+        print(
+            f"[{restarted:5.1f} s] PostgreSQL restarted (immediate mode) "
+            f"(receipts so far {at_restart})"
+        )
         at(restarted / args.duration + 0.35)
         stop.set()
         load.join()
         total = time.monotonic() - started
-        print(f"[{total:5.1f} s] load stopped (receipts {receipts()}, "
-              f"{receipts() - at_restart} after it)")
+        print(
+            f"[{total:5.1f} s] load stopped (receipts {receipts()}, "
+            f"{receipts() - at_restart} after it)"
+        )
         server.stop()
         errors = unhandled_errors(server.log)
 
-        print(f"\nfaults run: {args.workers} workers, {args.reporters} reporters, "
-              f"{args.duration:.0f} s")
-        print(f"journeys started {recorder.journeys_started}, completed {recorder.journeys_done},"
-              f" abandoned at a fault {recorder.journeys_started - recorder.journeys_done}")
+        print(
+            f"\nfaults run: {args.workers} workers, {args.reporters} reporters, "
+            f"{args.duration:.0f} s"
+        )
+        print(
+            f"journeys started {recorder.journeys_started}, completed {recorder.journeys_done},"
+            f" abandoned at a fault {recorder.journeys_started - recorder.journeys_done}"
+        )
         print_steps(recorder)
         print("\nverifying every receipt and the whole store")
         verdict = verify(recorder.sent, stack.secrets["RECEIPT_KEY"], LEAD_EMAIL, LEAD_PASSWORD)
         verdict.print()
-        print("server errors logged (type only; the log holds nothing about requests): "
-              + (", ".join(f"{k} ×{n}" for k, n in errors.items()) or "none"))
+        print(
+            "server errors logged (type only; the log holds nothing about requests): "
+            + (", ".join(f"{k} ×{n}" for k, n in errors.items()) or "none")
+        )
     if not recorder.sent:
         print("FAILED: no report was submitted")
         return 1

@@ -35,8 +35,9 @@ def percentile(samples: list[float], share: float) -> float:
 
 def print_steps(recorder: Recorder) -> None:
     print(f"{'step':<22}{'count':>7}{'failed':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}")
-    for step in list(recorder.timings) + [s for s in recorder.failures
-                                          if s not in recorder.timings]:
+    for step in list(recorder.timings) + [
+        s for s in recorder.failures if s not in recorder.timings
+    ]:
         samples = recorder.timings.get(step, [])
         failed = sum(recorder.failures.get(step, {}).values())
         if samples:
@@ -58,8 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reporters", type=int, default=16, help="concurrent reporters")
     parser.add_argument("--duration", type=float, help="seconds of load (default 30)")
     parser.add_argument("--count", type=int, help="stop after this many journeys instead")
-    parser.add_argument("--bare-duration", type=float, default=10.0,
-                        help="seconds to measure the bare Flask endpoint (0 to skip)")
+    parser.add_argument(
+        "--bare-duration",
+        type=float,
+        default=10.0,
+        help="seconds to measure the bare Flask endpoint (0 to skip)",
+    )
     args = parser.parse_args(argv)
     duration = None if args.count else (args.duration or 30.0)
 
@@ -67,15 +72,22 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.update(stack.candour_env())  # for the verifier, which opens the store
         server = stack.serve("wsgi:app", args.workers)
         recorder = Recorder()
-        wall = run_reporters(server.port, args.reporters, duration=duration, count=args.count,
-                             recorder=recorder)
+        wall = run_reporters(
+            server.port, args.reporters, duration=duration, count=args.count, recorder=recorder
+        )
         submitted = len(recorder.sent)
-        print(f"\nCandour: {args.workers} gunicorn workers, {args.reporters} concurrent reporters, "
-              f"{wall:.1f} s, {os.cpu_count()} CPUs")
-        print(f"journeys started {recorder.journeys_started}, completed "
-              f"{recorder.journeys_done}; receipts {submitted}")
-        print(f"throughput: {submitted / wall:.2f} submissions/s, "
-              f"{requests_made(recorder) / wall:.1f} requests/s")
+        print(
+            f"\nCandour: {args.workers} gunicorn workers, {args.reporters} concurrent reporters, "
+            f"{wall:.1f} s, {os.cpu_count()} CPUs"
+        )
+        print(
+            f"journeys started {recorder.journeys_started}, completed "
+            f"{recorder.journeys_done}; receipts {submitted}"
+        )
+        print(
+            f"throughput: {submitted / wall:.2f} submissions/s, "
+            f"{requests_made(recorder) / wall:.1f} requests/s"
+        )
         print_steps(recorder)
         server.stop()
 
@@ -83,18 +95,29 @@ def main(argv: list[str] | None = None) -> int:
         if args.bare_duration > 0:
             bare = stack.serve("benchmarks.bare_flask:app", args.workers)
             bare_recorder = Recorder()
-            bare_wall = run_reporters(bare.port, args.reporters, duration=args.bare_duration,
-                                      count=None, recorder=bare_recorder, each=bare_post)
+            bare_wall = run_reporters(
+                bare.port,
+                args.reporters,
+                duration=args.bare_duration,
+                count=None,
+                recorder=bare_recorder,
+                each=bare_post,
+            )
             bare.stop()
             bare_rate = bare_recorder.journeys_done / bare_wall
-            p50, p99 = (percentile(bare_recorder.timings["POST bare"], q) * 1000
-                        for q in (0.5, 0.99))
-            print(f"\nbare Flask POST, same gunicorn settings: {bare_rate:.1f} requests/s "
-                  f"(p50 {p50:.0f} ms, p99 {p99:.0f} ms)")
+            p50, p99 = (
+                percentile(bare_recorder.timings["POST bare"], q) * 1000 for q in (0.5, 0.99)
+            )
+            print(
+                f"\nbare Flask POST, same gunicorn settings: {bare_rate:.1f} requests/s "
+                f"(p50 {p50:.0f} ms, p99 {p99:.0f} ms)"
+            )
             ratio = submitted / wall / bare_rate
-            print(f"submission throughput / bare POST throughput: {ratio:.4f}"
-                  f" (one in {bare_rate / max(submitted / wall, 1e-9):.0f});"
-                  f" Candour requests/s / bare: {requests_made(recorder) / wall / bare_rate:.3f}")
+            print(
+                f"submission throughput / bare POST throughput: {ratio:.4f}"
+                f" (one in {bare_rate / max(submitted / wall, 1e-9):.0f});"
+                f" Candour requests/s / bare: {requests_made(recorder) / wall / bare_rate:.3f}"
+            )
 
         print("\nverifying every receipt against what was sent")
         verdict = verify(recorder.sent, stack.secrets["RECEIPT_KEY"], LEAD_EMAIL, LEAD_PASSWORD)

@@ -76,7 +76,7 @@ def earlier_chunks(size: int, new: int) -> tuple[Iterator[Earlier], list[dict[st
     population (so some of them name people already reported)."""
     sizes = [min(CHUNK, size - start) for start in range(0, size, CHUNK)]
     first = generate(sizes[0] + new, seed=1)
-    later = first[sizes[0]:]
+    later = first[sizes[0] :]
 
     def chunks() -> Iterator[Earlier]:
         report_id = 0
@@ -144,7 +144,8 @@ def load(engine: Engine, backend: str, size: int, new: int, chunks: Iterator[Ear
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute(
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
-                "INSERT INTO report (id) SELECT i FROM n", (size + new,)
+                "INSERT INTO report (id) SELECT i FROM n",
+                (size + new,),
             )
         else:
             cursor.execute("INSERT INTO report (id) SELECT generate_series(1, %s)", (size + new,))
@@ -152,7 +153,8 @@ def load(engine: Engine, backend: str, size: int, new: int, chunks: Iterator[Ear
             if backend == "sqlite":
                 cursor.executemany(
                     "INSERT INTO subject_token (report_id, subject_no, kind, token) "
-                    "VALUES (?, ?, ?, ?)", chunk.tokens,
+                    "VALUES (?, ?, ?, ?)",
+                    chunk.tokens,
                 )
                 cursor.executemany(
                     "INSERT INTO subject_link (report_id, subject_no, cluster_id) VALUES (?, ?, ?)",
@@ -182,8 +184,13 @@ def load(engine: Engine, backend: str, size: int, new: int, chunks: Iterator[Ear
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
         # Only the benchmark's own tables: a bare VACUUM would sweep every schema in the database.
-        conn.execute(text("ANALYZE" if backend == "sqlite"
-                          else "VACUUM ANALYZE report, subject_token, subject_link"))
+        conn.execute(
+            text(
+                "ANALYZE"
+                if backend == "sqlite"
+                else "VACUUM ANALYZE report, subject_token, subject_link"
+            )
+        )
     return time.perf_counter() - started
 
 
@@ -204,8 +211,9 @@ def match_report(session: Session, report_id: int, report: dict[str, Any]) -> in
     for subject_no, raw in enumerate(report["subjects"], start=1):
         subject = subject_input(raw)
         tokens = tokenise(subject_keys(subject), SECRET)
-        match_subject(store, (str(report_id), subject_no), tokens, str(report_id),
-                      labels=labels(subject))
+        match_subject(
+            store, (str(report_id), subject_no), tokens, str(report_id), labels=labels(subject)
+        )
     return store.seen
 
 
@@ -253,35 +261,50 @@ def run(backend: str, size: int, new: int, memory_runs: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.match_benchmark",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="10000",
-                        help="comma-separated numbers of earlier reports (default 10000)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.match_benchmark", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--sizes",
+        default="10000",
+        help="comma-separated numbers of earlier reports (default 10000)",
+    )
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--new", type=int, default=200, help="new reports timed per size")
-    parser.add_argument("--memory-runs", type=int, default=20,
-                        help="new reports matched again under tracemalloc for peak memory")
+    parser.add_argument(
+        "--memory-runs",
+        type=int,
+        default=20,
+        help="new reports matched again under tracemalloc for peak memory",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    print(f"{'backend':<11}{'earlier':>10}{'load s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-          f"{'cand p50':>10}{'cand max':>10}{'peak KiB':>10}")
+    print(
+        f"{'backend':<11}{'earlier':>10}{'load s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
+        f"{'cand p50':>10}{'cand max':>10}{'peak KiB':>10}"
+    )
     results = []
     for backend in backends:
         for size in sizes:
             r = run(backend, size, args.new, args.memory_runs)
             results.append(r)
-            print(f"{r['backend']:<11}{r['size']:>10,}{r['load_s']:>9.1f}{r['p50_ms']:>9.2f}"
-                  f"{r['p95_ms']:>9.2f}{r['max_ms']:>9.2f}{r['candidates_p50']:>10.0f}"
-                  f"{r['candidates_max']:>10}{r['peak_kib']:>10.0f}", flush=True)
+            print(
+                f"{r['backend']:<11}{r['size']:>10,}{r['load_s']:>9.1f}{r['p50_ms']:>9.2f}"
+                f"{r['p95_ms']:>9.2f}{r['max_ms']:>9.2f}{r['candidates_p50']:>10.0f}"
+                f"{r['candidates_max']:>10}{r['peak_kib']:>10.0f}",
+                flush=True,
+            )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(f"process max RSS: {rss / 1024:.0f} MiB (includes generating and loading the data)")
     for backend in backends:
         mine = [r for r in results if r["backend"] == backend]
         if len(mine) > 1:
             low, high = mine[0], mine[-1]
-            print(f"{backend}: p50 at {high['size']:,} is {high['p50_ms'] / low['p50_ms']:.1f}x "
-                  f"the p50 at {low['size']:,}")
+            print(
+                f"{backend}: p50 at {high['size']:,} is {high['p50_ms'] / low['p50_ms']:.1f}x "
+                f"the p50 at {low['size']:,}"
+            )
     return 0
 
 

@@ -50,11 +50,20 @@ CHUNK = 10_000
 # AES-GCM sealed JSON of the answers: about 1.6 kB for a short report. Stored so that scans meet
 # rows as big as real ones.
 SEALED = os.urandom(1600)
-CATEGORY_WEIGHTS = {"bullying": 30, "sexism_misogyny": 14, "sexual_misconduct": 12, "racism": 10,
-                    "homophobia": 4, "transphobia": 2, "other_discrimination": 5,
-                    "domestic_abuse": 5, "abuse_of_position": 8, "retaliation": 4, "other": 6}
-ETHNICITY_WEIGHTS = {"white": 75, "asian": 9, "black": 7, "mixed": 4, "other": 2,
-                     "not_stated": 3}
+CATEGORY_WEIGHTS = {
+    "bullying": 30,
+    "sexism_misogyny": 14,
+    "sexual_misconduct": 12,
+    "racism": 10,
+    "homophobia": 4,
+    "transphobia": 2,
+    "other_discrimination": 5,
+    "domestic_abuse": 5,
+    "abuse_of_position": 8,
+    "retaliation": 4,
+    "other": 6,
+}
+ETHNICITY_WEIGHTS = {"white": 75, "asian": 9, "black": 7, "mixed": 4, "other": 2, "not_stated": 3}
 
 
 def _maybe_day(start: date, days: float | None) -> date | None:
@@ -64,8 +73,9 @@ def _maybe_day(start: date, days: float | None) -> date | None:
     return found if found <= TODAY else None
 
 
-def fake_cases(count: int, seed: int = 5) -> tuple[list[dict[str, Any]], list[dict[str, Any]],
-                                                   list[dict[str, Any]]]:
+def fake_cases(
+    count: int, seed: int = 5
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """Rows for ``report``, ``report_category`` and ``subject_link``."""
     rng = random.Random(seed)
     reports: list[dict[str, Any]] = []
@@ -75,35 +85,61 @@ def fake_cases(count: int, seed: int = 5) -> tuple[list[dict[str, Any]], list[di
     clusters = 0
     for number in range(1, count + 1):
         received = TODAY - timedelta(days=rng.randrange(3 * 365))
-        acknowledged = _maybe_day(received, rng.expovariate(1 / 4) if rng.random() < 0.95
-                                  else None)
-        feedback = _maybe_day(acknowledged or received, rng.uniform(20, 110)) \
-            if rng.random() < 0.85 else None
+        acknowledged = _maybe_day(received, rng.expovariate(1 / 4) if rng.random() < 0.95 else None)
+        feedback = (
+            _maybe_day(acknowledged or received, rng.uniform(20, 110))
+            if rng.random() < 0.85
+            else None
+        )
         subject_type = rng.choice(["officer", "officer", "officer", "staff", "pcso"])
-        decision = (rng.choices(["case_misconduct", "case_gross_misconduct", "no_case"],
-                                [28, 8, 64])[0] if rng.random() < 0.8 else None)
+        decision = (
+            rng.choices(["case_misconduct", "case_gross_misconduct", "no_case"], [28, 8, 64])[0]
+            if rng.random() < 0.8
+            else None
+        )
         outcome_on = _maybe_day(received, rng.lognormvariate(5.0, 0.8))
         outcome = rng.choice(list(outcomes_for(subject_type))) if outcome_on else None
         closed = _maybe_day(outcome_on, rng.uniform(0, 60)) if outcome_on else None
         together = rng.random() < 0.04
-        reports.append({
-            "id": number, "reference": f"B-{number:09d}", "receipt_hash": number.to_bytes(32),
-            "team_key_id": 1, "content": SEALED, "reporter_key": SEALED[:1184],
-            "received_on": received,
-            "stage": "closed" if closed else "outcome" if outcome_on else
-            "acknowledged" if acknowledged else "received",
-            "urgent": False, "go_together": together,
-            "escrow": ("waiting" if rng.random() < 0.3 else "released") if together else "none",
-            "released_on": None,
-            "retaliation_on": _maybe_day(received, rng.uniform(5, 200))
-            if rng.random() < 0.04 else None,
-            "acknowledged_on": acknowledged, "feedback_on": feedback, "outcome": outcome,
-            "outcome_on": outcome_on, "closed_on": closed, "subject_type": subject_type,
-            "case_decision": decision, "risk_score": 0.0, "needs_reassignment": False,
-            "subject_ethnicity": rng.choices(list(ETHNICITY_WEIGHTS),
-                                             list(ETHNICITY_WEIGHTS.values()))[0]
-            if decision and rng.random() < 0.6 else None,
-        })
+        reports.append(
+            {
+                "id": number,
+                "reference": f"B-{number:09d}",
+                "receipt_hash": number.to_bytes(32),
+                "team_key_id": 1,
+                "content": SEALED,
+                "reporter_key": SEALED[:1184],
+                "received_on": received,
+                "stage": "closed"
+                if closed
+                else "outcome"
+                if outcome_on
+                else "acknowledged"
+                if acknowledged
+                else "received",
+                "urgent": False,
+                "go_together": together,
+                "escrow": ("waiting" if rng.random() < 0.3 else "released") if together else "none",
+                "released_on": None,
+                "retaliation_on": _maybe_day(received, rng.uniform(5, 200))
+                if rng.random() < 0.04
+                else None,
+                "acknowledged_on": acknowledged,
+                "feedback_on": feedback,
+                "outcome": outcome,
+                "outcome_on": outcome_on,
+                "closed_on": closed,
+                "subject_type": subject_type,
+                "case_decision": decision,
+                "risk_score": 0.0,
+                "needs_reassignment": False,
+                "subject_ethnicity": rng.choices(
+                    list(ETHNICITY_WEIGHTS), list(ETHNICITY_WEIGHTS.values())
+                )[0]
+                if decision and rng.random() < 0.6
+                else None,
+            }
+        )
         for code in set(rng.choices(codes, weights, k=rng.choice([1, 1, 1, 2]))):
             categories.append({"report_id": number, "category": code})
         for subject_no in range(rng.choice([1, 1, 1, 2])):
@@ -113,8 +149,9 @@ def fake_cases(count: int, seed: int = 5) -> tuple[list[dict[str, Any]], list[di
             else:
                 clusters += 1
                 cluster = clusters
-            links.append({"report_id": number, "subject_no": subject_no,
-                          "cluster_id": f"c{cluster:08d}"})
+            links.append(
+                {"report_id": number, "subject_no": subject_no, "cluster_id": f"c{cluster:08d}"}
+            )
     assert set(CATEGORY_WEIGHTS) <= set(CATEGORIES) and set(ETHNICITY_WEIGHTS) <= set(ETHNIC_GROUPS)
     return reports, categories, links
 
@@ -140,30 +177,39 @@ def drop_schema(backend: str) -> None:
 
 def run(backend: str, count: int, repeats: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as workdir:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(backend, Path(workdir)),
-                          "TESTING": True})
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": database_url(backend, Path(workdir)), "TESTING": True}
+        )
         try:
             with app.app_context():
                 db.create_all()
                 reports, categories, links = fake_cases(count)
                 started = time.perf_counter()
-                db.session.execute(insert(TeamKey.__table__).values(  # type: ignore[attr-defined]
-                    id=1, public_key=b"", created_on=TODAY))
-                for table, rows in ((Report.__table__, reports),  # type: ignore[attr-defined]
-                                    (ReportCategory.__table__, categories),  # type: ignore[attr-defined]
-                                    (SubjectLink.__table__, links)):  # type: ignore[attr-defined]
+                db.session.execute(
+                    insert(TeamKey.__table__).values(  # type: ignore[attr-defined]
+                        id=1, public_key=b"", created_on=TODAY
+                    )
+                )
+                for table, rows in (
+                    (Report.__table__, reports),  # type: ignore[attr-defined]
+                    (ReportCategory.__table__, categories),  # type: ignore[attr-defined]
+                    (SubjectLink.__table__, links),
+                ):  # type: ignore[attr-defined]
                     for start in range(0, len(rows), CHUNK):
-                        db.session.execute(insert(table), rows[start:start + CHUNK])
+                        db.session.execute(insert(table), rows[start : start + CHUNK])
                 db.session.commit()
                 # A table in steady use has been vacuumed: PostgreSQL's index-only scans need
                 # the visibility map that VACUUM writes (on SQLite it is a no-op rebuild).
                 with db.engine.connect().execution_options(
-                        isolation_level="AUTOCOMMIT") as connection:
+                    isolation_level="AUTOCOMMIT"
+                ) as connection:
                     connection.execute(text("VACUUM" if backend == "sqlite" else "VACUUM ANALYZE"))
                     connection.execute(text("ANALYZE"))
                 load_s = time.perf_counter() - started
-                periods = {"last 12 months": default_period(TODAY),
-                           "three years": Period(TODAY - timedelta(days=3 * 366), TODAY)}
+                periods = {
+                    "last 12 months": default_period(TODAY),
+                    "three years": Period(TODAY - timedelta(days=3 * 366), TODAY),
+                }
                 timings: dict[str, list[float]] = {}
                 cpu: dict[str, list[float]] = {}
                 for name, period in periods.items():
@@ -179,8 +225,14 @@ def run(backend: str, count: int, repeats: int) -> dict[str, Any]:
                 db.engine.dispose()
         finally:
             drop_schema(backend)
-    return {"backend": backend, "cases": count, "links": len(links),
-            "load_s": load_s, "timings": timings, "cpu": cpu}
+    return {
+        "backend": backend,
+        "cases": count,
+        "links": len(links),
+        "load_s": load_s,
+        "timings": timings,
+        "cpu": cpu,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -192,15 +244,19 @@ def main(argv: list[str] | None = None) -> int:
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     for backend in backends:
         result = run(backend, args.cases, args.repeats)
-        print(f"{backend}: {result['cases']:,} cases, {result['links']:,} subject links "
-              f"(loaded in {result['load_s']:.1f} s)")
+        print(
+            f"{backend}: {result['cases']:,} cases, {result['links']:,} subject links "
+            f"(loaded in {result['load_s']:.1f} s)"
+        )
         for name, values in result["timings"].items():
             # On SQLite the queries run in this process, so its CPU time is what the page costs
             # on an idle machine; on PostgreSQL the work is in the server and this is only ours.
             cpu = statistics.median(result["cpu"][name]) * 1000
-            print(f"  whole page, {name}: median {statistics.median(values) * 1000:.0f} ms, "
-                  f"worst {max(values) * 1000:.0f} ms over {len(values)} runs "
-                  f"(this process's CPU: median {cpu:.0f} ms)")
+            print(
+                f"  whole page, {name}: median {statistics.median(values) * 1000:.0f} ms, "
+                f"worst {max(values) * 1000:.0f} ms over {len(values)} runs "
+                f"(this process's CPU: median {cpu:.0f} ms)"
+            )
     load = os.getloadavg()
     print(f"load average while running: {load[0]:.1f} on {os.cpu_count()} CPUs")
     return 0

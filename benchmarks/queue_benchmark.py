@@ -33,26 +33,47 @@ from wsgi import create_app
 
 def _load(cases: int, matches: int) -> Member:
     reports, categories, links = fake_cases(cases)
-    db.session.execute(insert(TeamKey.__table__).values(  # type: ignore[attr-defined]
-        id=1, public_key=b"", created_on=date.today()))
-    for table, rows in ((Report.__table__, reports),  # type: ignore[attr-defined]
-                        (ReportCategory.__table__, categories),  # type: ignore[attr-defined]
-                        (SubjectLink.__table__, links)):  # type: ignore[attr-defined]
+    db.session.execute(
+        insert(TeamKey.__table__).values(  # type: ignore[attr-defined]
+            id=1, public_key=b"", created_on=date.today()
+        )
+    )
+    for table, rows in (
+        (Report.__table__, reports),  # type: ignore[attr-defined]
+        (ReportCategory.__table__, categories),  # type: ignore[attr-defined]
+        (SubjectLink.__table__, links),
+    ):  # type: ignore[attr-defined]
         for start in range(0, len(rows), CHUNK):
-            db.session.execute(insert(table), rows[start:start + CHUNK])
+            db.session.execute(insert(table), rows[start : start + CHUNK])
     rng = random.Random(3)
     pairs = []
     for _ in range(matches):
         later = rng.randrange(2, cases + 1)
-        pairs.append({"report_id": later, "subject_no": 0,
-                      "other_report_id": rng.randrange(1, later), "other_subject_no": 0,
-                      "probability": 0.6, "reason": b"sealed", "status": "open"})
+        pairs.append(
+            {
+                "report_id": later,
+                "subject_no": 0,
+                "other_report_id": rng.randrange(1, later),
+                "other_subject_no": 0,
+                "probability": 0.6,
+                "reason": b"sealed",
+                "status": "open",
+            }
+        )
     for start in range(0, len(pairs), CHUNK):
-        db.session.execute(insert(PossibleMatch.__table__),  # type: ignore[attr-defined]
-                           pairs[start:start + CHUNK])
+        db.session.execute(
+            insert(PossibleMatch.__table__),  # type: ignore[attr-defined]
+            pairs[start : start + CHUNK],
+        )
     # A member row only: the queue reads its id and role, and nobody signs in.
-    lead = Member(email="lead@bench.test", name="Lead", role="lead", password_hash=None,
-                  active=True, created_on=date.today())
+    lead = Member(
+        email="lead@bench.test",
+        name="Lead",
+        role="lead",
+        password_hash=None,
+        active=True,
+        created_on=date.today(),
+    )
     db.session.add(lead)
     db.session.commit()
     return lead
@@ -61,18 +82,22 @@ def _load(cases: int, matches: int) -> Member:
 def run(backend: str, cases: int, matches: int, repeats: int) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = {"default queue": [], "possible-match filter": []}
     with tempfile.TemporaryDirectory() as workdir:
-        app = create_app({"SQLALCHEMY_DATABASE_URI": database_url(backend, Path(workdir)),
-                          "TESTING": True})
+        app = create_app(
+            {"SQLALCHEMY_DATABASE_URI": database_url(backend, Path(workdir)), "TESTING": True}
+        )
         try:
             with app.app_context():
                 db.create_all()
                 lead = _load(cases, matches)
                 with db.engine.connect().execution_options(
-                        isolation_level="AUTOCOMMIT") as connection:
+                    isolation_level="AUTOCOMMIT"
+                ) as connection:
                     connection.execute(text("VACUUM" if backend == "sqlite" else "VACUUM ANALYZE"))
                     connection.execute(text("ANALYZE"))
-                filters = {"default queue": QueueFilters(),
-                           "possible-match filter": QueueFilters(possible_pending=True)}
+                filters = {
+                    "default queue": QueueFilters(),
+                    "possible-match filter": QueueFilters(possible_pending=True),
+                }
                 for name, chosen in filters.items():
                     for _ in range(repeats):
                         started = time.perf_counter()
@@ -89,8 +114,12 @@ def run(backend: str, cases: int, matches: int, repeats: int) -> dict[str, list[
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--matches", type=int, default=7_000,
-                        help="open possible matches (about one per 14 reports)")
+    parser.add_argument(
+        "--matches",
+        type=int,
+        default=7_000,
+        help="open possible matches (about one per 14 reports)",
+    )
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args(argv)
@@ -99,8 +128,10 @@ def main(argv: list[str] | None = None) -> int:
         timings = run(backend, args.cases, args.matches, args.repeats)
         print(f"{backend}: {args.cases:,} cases, {args.matches:,} open possible matches")
         for name, values in timings.items():
-            print(f"  {name}: median {statistics.median(values) * 1000:.0f} ms, "
-                  f"worst {max(values) * 1000:.0f} ms over {len(values)} runs")
+            print(
+                f"  {name}: median {statistics.median(values) * 1000:.0f} ms, "
+                f"worst {max(values) * 1000:.0f} ms over {len(values)} runs"
+            )
     load = os.getloadavg()
     print(f"load average while running: {load[0]:.1f} on {os.cpu_count()} CPUs")
     return 0

@@ -25,16 +25,24 @@ from urllib.parse import urlencode
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 RECEIPT = re.compile(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>')
-NAMES = ["PC Jon Smyth", "Sgt Anne Rowe", "DC Ravi Patel", "Insp Mary Cole", "PC Tom Hale",
-         "PS Ade Okafor", "DS Kim Walsh", "PC Lee Grant"]
+NAMES = [
+    "PC Jon Smyth",
+    "Sgt Anne Rowe",
+    "DC Ravi Patel",
+    "Insp Mary Cole",
+    "PC Tom Hale",
+    "PS Ade Okafor",
+    "DS Kim Walsh",
+    "PC Lee Grant",
+]
 UNITS = ["CW BCU", "NE BCU", "Territorial Support Group", "Roads Policing"]
 _addresses = itertools.count()
 
 
 def next_address() -> str:
     """A loopback address no earlier journey used (16 million before any repeats)."""
-    n = next(_addresses) % (254 ** 3)
-    return f"127.{n // 254 ** 2 + 1}.{n // 254 % 254 + 1}.{n % 254 + 1}"
+    n = next(_addresses) % (254**3)
+    return f"127.{n // 254**2 + 1}.{n // 254 % 254 + 1}.{n % 254 + 1}"
 
 
 class JourneyFailed(Exception):
@@ -64,7 +72,8 @@ class Recorder:
 
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     failures: dict[str, dict[str, int]] = field(
-        default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+        default_factory=lambda: defaultdict(lambda: defaultdict(int))
+    )
     sent: list[Sent] = field(default_factory=list)
     journeys_started: int = 0
     journeys_done: int = 0
@@ -89,15 +98,23 @@ class Browser:
         self.cookies: dict[str, str] = {}
         self.timeout = timeout
 
-    def request(self, step: str, method: str, path: str, body: bytes | None = None,
-                content_type: str | None = None, expect: int = 200) -> str:
+    def request(
+        self,
+        step: str,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        content_type: str | None = None,
+        expect: int = 200,
+    ) -> str:
         headers = {"Host": f"127.0.0.1:{self.port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         if content_type:
             headers["Content-Type"] = content_type
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout,
-                                                source_address=(self.address, 0))
+        connection = http.client.HTTPConnection(
+            "127.0.0.1", self.port, timeout=self.timeout, source_address=(self.address, 0)
+        )
         started = time.perf_counter()
         try:
             connection.request(method, path, body=body, headers=headers)
@@ -129,21 +146,39 @@ class Browser:
         return match.group(1)
 
     def post(self, step: str, path: str, fields: list[tuple[str, str]], expect: int = 302) -> str:
-        return self.request(f"POST {step}", "POST", path, urlencode(fields).encode(),
-                            "application/x-www-form-urlencoded", expect)
+        return self.request(
+            f"POST {step}",
+            "POST",
+            path,
+            urlencode(fields).encode(),
+            "application/x-www-form-urlencoded",
+            expect,
+        )
 
-    def post_multipart(self, step: str, path: str, fields: list[tuple[str, str]],
-                       file: tuple[str, bytes], expect: int = 302) -> str:
+    def post_multipart(
+        self,
+        step: str,
+        path: str,
+        fields: list[tuple[str, str]],
+        file: tuple[str, bytes],
+        expect: int = 302,
+    ) -> str:
         boundary = secrets.token_hex(16)
-        parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
-                 .encode() for k, v in fields]
+        parts = [
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+            for k, v in fields
+        ]
         name, data = file
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
-                     f'filename="{name}"\r\nContent-Type: text/plain\r\n\r\n'.encode()
-                     + data + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+            f'filename="{name}"\r\nContent-Type: text/plain\r\n\r\n'.encode()
+            + data
+            + b"\r\n"
+        )
         body = b"".join(parts) + f"--{boundary}--\r\n".encode()
-        return self.request(f"POST {step}", "POST", path, body,
-                            f"multipart/form-data; boundary={boundary}", expect)
+        return self.request(
+            f"POST {step}", "POST", path, body, f"multipart/form-data; boundary={boundary}", expect
+        )
 
 
 def invent_report(rng: secrets.SystemRandom) -> Sent:
@@ -154,10 +189,15 @@ def invent_report(rng: secrets.SystemRandom) -> Sent:
         categories=sorted(rng.sample(["bullying", "sexism_misogyny", "racism", "other"], 2)),
         when_month=f"{rng.randint(1, 12)}/2025",
         where=f"Custody suite {tag[:4]} – “back office”",
-        description=(f"Report {tag}: he said things about my appearance in front of the team.\n"
-                     f"Ça a duré des mois; ich habe es gemeldet – nichts passierte. 🚓 {tag}"),
-        person={"name": rng.choice(NAMES), "collar_number": f"{rng.randint(100, 9999)}AB",
-                "unit": rng.choice(UNITS)},
+        description=(
+            f"Report {tag}: he said things about my appearance in front of the team.\n"
+            f"Ça a duré des mois; ich habe es gemeldet – nichts passierte. 🚓 {tag}"
+        ),
+        person={
+            "name": rng.choice(NAMES),
+            "collar_number": f"{rng.randint(100, 9999)}AB",
+            "unit": rng.choice(UNITS),
+        },
         affected=["reporter"],
         witnesses=f"Two colleagues saw it ({tag[4:]})",
         evidence_name=f"notes-{tag[:6]}.txt",
@@ -171,20 +211,45 @@ def journey(port: int, recorder: Recorder, rng: secrets.SystemRandom) -> None:
     report = invent_report(rng)
     browser.request("GET start", "GET", "/")
     token = browser.form_page("what", "/report/what")
-    browser.post("what", "/report/what", [("csrf_token", token), *[
-        ("categories", c) for c in report.categories], ("when", "month"),
-        ("when_month", report.when_month), ("where", report.where),
-        ("description", report.description)])
+    browser.post(
+        "what",
+        "/report/what",
+        [
+            ("csrf_token", token),
+            *[("categories", c) for c in report.categories],
+            ("when", "month"),
+            ("when_month", report.when_month),
+            ("where", report.where),
+            ("description", report.description),
+        ],
+    )
     token = browser.form_page("who", "/report/who")
-    browser.post("who", "/report/who", [("csrf_token", token), *[
-        (f"people-0-{k}", v) for k, v in report.person.items()], ("submit", "Continue")])
+    browser.post(
+        "who",
+        "/report/who",
+        [
+            ("csrf_token", token),
+            *[(f"people-0-{k}", v) for k, v in report.person.items()],
+            ("submit", "Continue"),
+        ],
+    )
     token = browser.form_page("affected", "/report/affected")
-    browser.post("affected", "/report/affected", [("csrf_token", token), *[
-        ("affected", a) for a in report.affected], ("witnesses", report.witnesses)])
+    browser.post(
+        "affected",
+        "/report/affected",
+        [
+            ("csrf_token", token),
+            *[("affected", a) for a in report.affected],
+            ("witnesses", report.witnesses),
+        ],
+    )
     token = browser.form_page("evidence", "/report/evidence")
-    browser.post_multipart("upload", "/report/evidence", [
-        ("csrf_token", token), ("keep_original", "y"), ("upload", "Upload file")],
-        (report.evidence_name, report.evidence))
+    browser.post_multipart(
+        "upload",
+        "/report/evidence",
+        [("csrf_token", token), ("keep_original", "y"), ("upload", "Upload file")],
+        (report.evidence_name, report.evidence),
+    )
     browser.post("evidence", "/report/evidence", [("csrf_token", token), ("submit", "Continue")])
     token = browser.form_page("together", "/report/together")
     browser.post("together", "/report/together", [("csrf_token", token), ("together", "now")])
@@ -206,14 +271,20 @@ def journey(port: int, recorder: Recorder, rng: secrets.SystemRandom) -> None:
         recorder.failure("GET status (open)", "report not shown")
         raise JourneyFailed("status")
     reply = f"Thank you. One more thing – it happened again on the {rng.randint(1, 28)}th. ✓"
-    browser.post("reply", "/status/reply", [("csrf_token", token_match.group(1)),
-                                            ("body", reply)])
+    browser.post("reply", "/status/reply", [("csrf_token", token_match.group(1)), ("body", reply)])
     report.replies.append(reply)
 
 
-def run_reporters(port: int, reporters: int, *, duration: float | None, count: int | None,
-                  recorder: Recorder, stop: threading.Event | None = None,
-                  each: Callable[[int, Recorder, secrets.SystemRandom], None] = journey) -> float:
+def run_reporters(
+    port: int,
+    reporters: int,
+    *,
+    duration: float | None,
+    count: int | None,
+    recorder: Recorder,
+    stop: threading.Event | None = None,
+    each: Callable[[int, Recorder, secrets.SystemRandom], None] = journey,
+) -> float:
     """Run ``reporters`` concurrent reporters until ``duration`` seconds or ``count`` journeys
     have started; returns the wall time taken."""
     stop = stop or threading.Event()

@@ -41,8 +41,9 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def wait_for_port(port: int, timeout: float = 60.0,
-                  process: subprocess.Popen[bytes] | None = None) -> None:
+def wait_for_port(
+    port: int, timeout: float = 60.0, process: subprocess.Popen[bytes] | None = None
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
@@ -56,8 +57,10 @@ def wait_for_port(port: int, timeout: float = 60.0,
 
 
 def _postgres_bin(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
-                   key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0)
+    found = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: int(p.split("/")[4]) if p.split("/")[4].isdigit() else 0,
+    )
     if found:
         return found[-1]
     path = shutil.which(name)
@@ -107,19 +110,44 @@ class PrivatePostgres:
             self.log.touch()
             os.chown(self.log, owner.pw_uid, owner.pw_gid)
         subprocess.run(
-            _as_postgres([_postgres_bin("initdb"), "-D", str(self.data), "-A", "trust",
-                          "-U", "postgres", "--no-instructions"]),
-            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            _as_postgres(
+                [
+                    _postgres_bin("initdb"),
+                    "-D",
+                    str(self.data),
+                    "-A",
+                    "trust",
+                    "-U",
+                    "postgres",
+                    "--no-instructions",
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         self._pg_ctl("start", "-w")
 
     def _pg_ctl(self, *args: str) -> None:
-        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 "
-                   f"-c unix_socket_directories={self.socket_dir} -c max_connections=200")
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 "
+            f"-c unix_socket_directories={self.socket_dir} -c max_connections=200"
+        )
         subprocess.run(
-            _as_postgres([_postgres_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log),
-                          "-o", options, *args]),
-            check=True, stdout=subprocess.DEVNULL,
+            _as_postgres(
+                [
+                    _postgres_bin("pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.log),
+                    "-o",
+                    options,
+                    *args,
+                ]
+            ),
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
 
     def restart(self) -> None:
@@ -143,9 +171,21 @@ class PrivateRedis:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "",
-             "--appendonly", "no", "--dir", str(self.workdir)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port)
 
@@ -173,17 +213,28 @@ class Gunicorn:
             command += ["--config", str(config)]
         return [
             *command,
-            "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-            "--graceful-timeout", "5",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--graceful-timeout",
+            "5",
             # gunicorn's control socket defaults to one path per user; keep ours apart
-            "--control-socket", str(self.log.parent / f"gunicorn-{self.port}.ctl"),
+            "--control-socket",
+            str(self.log.parent / f"gunicorn-{self.port}.ctl"),
             self.app,
         ]
 
     def start(self, *, warm: bool = True) -> None:
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(self.command(), cwd=ROOT, env=self.env, stdout=log,
-                                            stderr=log, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.command(),
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
         try:
             wait_for_port(self.port, process=self.process)
         except RuntimeError:
@@ -261,13 +312,15 @@ class Stack:
     def candour_env(self) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if not key.startswith("CANDOUR_")}
         env.update({f"CANDOUR_{name}": value for name, value in self.secrets.items()})
-        env.update({
-            "CANDOUR_ENV": "production",
-            "CANDOUR_DATABASE_URL": self.postgres.url,
-            "CANDOUR_RATELIMIT_STORAGE_URL": self.redis.url,
-            "CANDOUR_SECURE_COOKIES": "false",  # plain http on loopback
-            "FLASK_APP": "wsgi",
-        })
+        env.update(
+            {
+                "CANDOUR_ENV": "production",
+                "CANDOUR_DATABASE_URL": self.postgres.url,
+                "CANDOUR_RATELIMIT_STORAGE_URL": self.redis.url,
+                "CANDOUR_SECURE_COOKIES": "false",  # plain http on loopback
+                "FLASK_APP": "wsgi",
+            }
+        )
         return env
 
     def __enter__(self) -> Stack:
@@ -285,15 +338,32 @@ class Stack:
         figures do not depend on how the tables were made) and a team, so reports can be sealed."""
         env = self.candour_env()
         subprocess.run(
-            [sys.executable, "-c",
-             "from wsgi import app\nfrom intake.db import db\n"
-             "with app.app_context(): db.create_all()"],
-            cwd=ROOT, env=env, check=True,
+            [
+                sys.executable,
+                "-c",
+                "from wsgi import app\nfrom intake.db import db\n"
+                "with app.app_context(): db.create_all()",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
         )
         subprocess.run(
-            [str(VENV_BIN / "flask"), "team", "init", "--email", LEAD_EMAIL, "--name",
-             "Load Lead", "--password", LEAD_PASSWORD],
-            cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
+            [
+                str(VENV_BIN / "flask"),
+                "team",
+                "init",
+                "--email",
+                LEAD_EMAIL,
+                "--name",
+                "Load Lead",
+                "--password",
+                LEAD_PASSWORD,
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
 
     def serve(self, app: str, workers: int) -> Gunicorn:
@@ -310,6 +380,10 @@ class Stack:
         if not self.keep:
             shutil.rmtree(self.workdir, ignore_errors=True)
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()

@@ -32,19 +32,26 @@ class Verdict:
 
     @property
     def ok(self) -> bool:
-        return (self.missing == 0 and not self.different
-                and self.replies_found == self.replies_expected
-                and not any(self.integrity.values()))
+        return (
+            self.missing == 0
+            and not self.different
+            and self.replies_found == self.replies_expected
+            and not any(self.integrity.values())
+        )
 
     def print(self) -> None:
         print(f"receipts handed out:            {self.receipts}")
         print(f"  found, open, equal byte for byte: {self.opened_and_equal}")
         print(f"  missing:                          {self.missing}")
-        print(f"  different from what was sent:     {len(self.different)}"
-              + (f" ({', '.join(sorted(set(self.different)))})" if self.different else ""))
+        print(
+            f"  different from what was sent:     {len(self.different)}"
+            + (f" ({', '.join(sorted(set(self.different)))})" if self.different else "")
+        )
         print(f"replies acknowledged / stored:  {self.replies_expected} / {self.replies_found}")
-        print(f"reports in the store:           {self.reports_in_store} "
-              f"(drafts left by abandoned journeys: {self.drafts_left})")
+        print(
+            f"reports in the store:           {self.reports_in_store} "
+            f"(drafts left by abandoned journeys: {self.drafts_left})"
+        )
         for check, bad in self.integrity.items():
             print(f"  {check:<46} {bad}")
 
@@ -83,34 +90,56 @@ def verify(sent: list[Sent], receipt_key_hex: str, lead_email: str, password: st
                 verdict.missing += 1
                 continue
             try:
-                content = json.loads(open_sealed(keys, report.content, record=report.record,
-                                                 field="report"))
-                files = [(json.loads(open_sealed(keys, a.meta, record=report.record,
-                                                 field=f"attachment:{a.uid}:meta")),
-                          open_sealed(keys, a.data, record=report.record,
-                                      field=f"attachment:{a.uid}:data"))
-                         for a in report.attachments]
-                replies = [open_sealed(keys, m.body, record=report.record,
-                                       field=f"message:{m.uid}").decode()
-                           for m in report.messages if m.from_reporter]
+                content = json.loads(
+                    open_sealed(keys, report.content, record=report.record, field="report")
+                )
+                files = [
+                    (
+                        json.loads(
+                            open_sealed(
+                                keys, a.meta, record=report.record, field=f"attachment:{a.uid}:meta"
+                            )
+                        ),
+                        open_sealed(
+                            keys, a.data, record=report.record, field=f"attachment:{a.uid}:data"
+                        ),
+                    )
+                    for a in report.attachments
+                ]
+                replies = [
+                    open_sealed(
+                        keys, m.body, record=report.record, field=f"message:{m.uid}"
+                    ).decode()
+                    for m in report.messages
+                    if m.from_reporter
+                ]
             except SealError:
                 verdict.different.append("does not open")
                 continue
             person = (content.get("people") or [{}])[0]
             checks = [
-                _equal(verdict, "categories", sorted(report.category_codes),
-                       sorted(reporter.categories)),
+                _equal(
+                    verdict,
+                    "categories",
+                    sorted(report.category_codes),
+                    sorted(reporter.categories),
+                ),
                 _equal(verdict, "when_month", content.get("when_month"), reporter.when_month),
                 _equal(verdict, "where", content.get("where"), reporter.where),
-                _equal(verdict, "description", content.get("description"),
-                       reporter.description),
+                _equal(verdict, "description", content.get("description"), reporter.description),
                 _equal(verdict, "witnesses", content.get("witnesses"), reporter.witnesses),
                 _equal(verdict, "affected", content.get("affected"), reporter.affected),
-                all(_equal(verdict, f"person {k}", person.get(k), v)
-                    for k, v in reporter.person.items()),
+                all(
+                    _equal(verdict, f"person {k}", person.get(k), v)
+                    for k, v in reporter.person.items()
+                ),
                 _equal(verdict, "evidence", [data for _, data in files], [reporter.evidence]),
-                _equal(verdict, "evidence name", [meta["filename"] for meta, _ in files],
-                       [reporter.evidence_name]),
+                _equal(
+                    verdict,
+                    "evidence name",
+                    [meta["filename"] for meta, _ in files],
+                    [reporter.evidence_name],
+                ),
             ]
             verdict.replies_expected += len(reporter.replies)
             verdict.replies_found += sum(1 for r in reporter.replies if r in replies)
@@ -133,21 +162,31 @@ def integrity_problems(keys: dict) -> dict[str, int]:  # type: ignore[type-arg]
 
     session = db.session
     problems = {
-        "reports without categories": session.scalar(text(
-            "SELECT count(*) FROM report r WHERE NOT EXISTS "
-            "(SELECT 1 FROM report_category c WHERE c.report_id = r.id)")),
-        "reports without their 'received' event": session.scalar(text(
-            "SELECT count(*) FROM report r WHERE NOT EXISTS (SELECT 1 FROM case_event e "
-            "WHERE e.report_id = r.id AND e.kind = 'received')")),
-        "reports without signals (hook did not run)": session.scalar(text(
-            "SELECT count(*) FROM report WHERE pattern_signals IS NULL")),
+        "reports without categories": session.scalar(
+            text(
+                "SELECT count(*) FROM report r WHERE NOT EXISTS "
+                "(SELECT 1 FROM report_category c WHERE c.report_id = r.id)"
+            )
+        ),
+        "reports without their 'received' event": session.scalar(
+            text(
+                "SELECT count(*) FROM report r WHERE NOT EXISTS (SELECT 1 FROM case_event e "
+                "WHERE e.report_id = r.id AND e.kind = 'received')"
+            )
+        ),
+        "reports without signals (hook did not run)": session.scalar(
+            text("SELECT count(*) FROM report WHERE pattern_signals IS NULL")
+        ),
     }
     # Every table that points at a report: no row may point at a report that is not there.
     for table in db.metadata.sorted_tables:
         if "report_id" in table.columns and table.name != "report":
-            problems[f"{table.name} rows without their report"] = session.scalar(text(
-                f"SELECT count(*) FROM {table.name} t WHERE NOT EXISTS "  # noqa: S608 (names from the metadata)
-                "(SELECT 1 FROM report r WHERE r.id = t.report_id)"))
+            problems[f"{table.name} rows without their report"] = session.scalar(
+                text(
+                    f"SELECT count(*) FROM {table.name} t WHERE NOT EXISTS "  # noqa: S608 (names from the metadata)
+                    "(SELECT 1 FROM report r WHERE r.id = t.report_id)"
+                )
+            )
     unopenable = 0
     for report in session.scalars(select(Report)):
         blobs = [(report.content, "report")]

@@ -81,8 +81,11 @@ class Manifest:
         return sum(self.tables.values())
 
     def to_json(self) -> str:
-        return json.dumps({"format": FORMAT, "version": VERSION, **self.__dict__},
-                          separators=(",", ":"), sort_keys=True)
+        return json.dumps(
+            {"format": FORMAT, "version": VERSION, **self.__dict__},
+            separators=(",", ":"),
+            sort_keys=True,
+        )
 
 
 def backed_up_tables() -> list[Table]:
@@ -97,9 +100,11 @@ _DISPOSABLE_SECRETS = frozenset({"secret_key", "limiter_key"})
 def key_check(secrets: Secrets) -> str:
     """A keyed fingerprint of every secret the stored data depends on (receipts, subject
     tokens, and any secret added later); it reveals nothing about them."""
-    parts = [hmac.new(value, _KEY_CHECK_LABEL + name.encode(), hashlib.sha256).digest()
-             for name, value in sorted(vars(secrets).items())
-             if name not in _DISPOSABLE_SECRETS and isinstance(value, bytes)]
+    parts = [
+        hmac.new(value, _KEY_CHECK_LABEL + name.encode(), hashlib.sha256).digest()
+        for name, value in sorted(vars(secrets).items())
+        if name not in _DISPOSABLE_SECRETS and isinstance(value, bytes)
+    ]
     return hashlib.sha256(b"".join(parts)).hexdigest()[:32]
 
 
@@ -117,12 +122,16 @@ class _Digests:
 
     def check(self, manifest: Manifest) -> None:
         if not hmac.compare_digest(self.sha256.hexdigest(), manifest.sha256):
-            raise BackupError("The backup's checksum does not match its content: the file was "
-                              "corrupted or edited. Nothing was restored.")
+            raise BackupError(
+                "The backup's checksum does not match its content: the file was "
+                "corrupted or edited. Nothing was restored."
+            )
         if not hmac.compare_digest(self.mac.hexdigest(), manifest.mac):
-            raise BackupError("The backup's content was changed after it was made (its keyed "
-                              "check fails), or it was made with another key file. Nothing "
-                              "was restored.")
+            raise BackupError(
+                "The backup's content was changed after it was made (its keyed "
+                "check fails), or it was made with another key file. Nothing "
+                "was restored."
+            )
 
 
 def schema_revision(connection: Connection) -> str | None:
@@ -133,6 +142,7 @@ def schema_revision(connection: Connection) -> str | None:
 
 
 # Values <-> JSON ------------------------------------------------------------------------------
+
 
 def _kind(column: Column[Any]) -> type:
     try:
@@ -163,11 +173,13 @@ def _decoder(column: Column[Any]) -> Callable[[Any], Any]:
 
 # Create ---------------------------------------------------------------------------------------
 
+
 def _snapshot(connection: Connection) -> Connection:
     """One consistent view of every table for the whole dump."""
     if connection.dialect.name == "postgresql":
-        return connection.execution_options(isolation_level="REPEATABLE READ",
-                                            postgresql_readonly=True)
+        return connection.execution_options(
+            isolation_level="REPEATABLE READ", postgresql_readonly=True
+        )
     connection.exec_driver_sql("BEGIN")  # SQLite: a read transaction holds one snapshot
     return connection
 
@@ -180,9 +192,13 @@ def _write_rows(connection: Connection, body: IO[bytes], digest: _Digests) -> di
         counts[table.name] = 0
         result = connection.execution_options(stream_results=True, yield_per=100).execute(query)
         for row in result.mappings():
-            line = json.dumps({"t": table.name,
-                               "r": {k: encoders[k](v) for k, v in row.items()}},
-                              separators=(",", ":")).encode() + b"\n"
+            line = (
+                json.dumps(
+                    {"t": table.name, "r": {k: encoders[k](v) for k, v in row.items()}},
+                    separators=(",", ":"),
+                ).encode()
+                + b"\n"
+            )
             digest.update(line)
             body.write(line)
             counts[table.name] += 1
@@ -204,9 +220,14 @@ def create_backup(path: Path, secrets: Secrets) -> Manifest:
             dialect = connection.dialect.name
             connection.rollback()
         manifest = Manifest(
-            created_on=date.today().isoformat(), alembic_revision=revision, dialect=dialect,
-            tables=counts, excluded=sorted(EXCLUDED_TABLES), key_check=key_check(secrets),
-            sha256=digest.sha256.hexdigest(), mac=digest.mac.hexdigest(),
+            created_on=date.today().isoformat(),
+            alembic_revision=revision,
+            dialect=dialect,
+            tables=counts,
+            excluded=sorted(EXCLUDED_TABLES),
+            key_check=key_check(secrets),
+            sha256=digest.sha256.hexdigest(),
+            mac=digest.mac.hexdigest(),
         )
         partial = path.with_name(path.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -221,6 +242,7 @@ def create_backup(path: Path, secrets: Secrets) -> Manifest:
 
 # Read and check -------------------------------------------------------------------------------
 
+
 def _lines(path: Path) -> Iterator[bytes]:
     try:
         with gzip.open(path, "rb") as handle:
@@ -228,8 +250,9 @@ def _lines(path: Path) -> Iterator[bytes]:
     except FileNotFoundError:
         raise BackupError(f"There is no file {path}") from None
     except (OSError, EOFError, zlib.error) as error:
-        raise BackupError(f"{path} is not a readable Candour backup (the compressed file is "
-                          "damaged or truncated)") from error
+        raise BackupError(
+            f"{path} is not a readable Candour backup (the compressed file is damaged or truncated)"
+        ) from error
 
 
 def _parse_manifest(line: bytes) -> Manifest:
@@ -238,14 +261,19 @@ def _parse_manifest(line: bytes) -> Manifest:
         if data.get("format") != FORMAT:
             raise BackupError("This file is not a Candour backup")
         if data.get("version") != VERSION:
-            raise BackupError(f"This backup is format version {data.get('version')}; this "
-                              f"version of Candour reads version {VERSION}")
+            raise BackupError(
+                f"This backup is format version {data.get('version')}; this "
+                f"version of Candour reads version {VERSION}"
+            )
         return Manifest(
-            created_on=str(data["created_on"]), alembic_revision=data["alembic_revision"],
+            created_on=str(data["created_on"]),
+            alembic_revision=data["alembic_revision"],
             dialect=str(data["dialect"]),
             tables={str(k): int(v) for k, v in data["tables"].items()},
-            excluded=list(data["excluded"]), key_check=str(data["key_check"]),
-            sha256=str(data["sha256"]), mac=str(data["mac"]),
+            excluded=list(data["excluded"]),
+            key_check=str(data["key_check"]),
+            sha256=str(data["sha256"]),
+            mac=str(data["mac"]),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise BackupError("The backup's manifest is damaged") from error
@@ -264,8 +292,9 @@ def _rows(path: Path) -> tuple[Manifest, Iterator[tuple[bytes, str, dict[str, An
                 item = json.loads(line)
                 yield line, str(item["t"]), dict(item["r"])
             except (ValueError, KeyError, TypeError) as error:
-                raise BackupError("The backup has a damaged line; it was corrupted or "
-                                  "edited") from error
+                raise BackupError(
+                    "The backup has a damaged line; it was corrupted or edited"
+                ) from error
 
     return manifest, rows()
 
@@ -277,31 +306,38 @@ def verify_backup(path: Path, secrets: Secrets) -> Manifest:
     tables = {t.name: t for t in backed_up_tables()}
     unknown = set(manifest.tables) - set(tables)
     if unknown:
-        raise BackupError(f"The backup has tables this version does not know: "
-                          f"{', '.join(sorted(unknown))}")
+        raise BackupError(
+            f"The backup has tables this version does not know: {', '.join(sorted(unknown))}"
+        )
     digest = _Digests(secrets)
     counts = dict.fromkeys(manifest.tables, 0)
     checked: set[str] = set()
     for line, name, row in rows:
         digest.update(line)
         if name not in counts:
-            raise BackupError(f"The backup has rows for a table its manifest does not list "
-                              f"({name}); it was corrupted or edited")
+            raise BackupError(
+                f"The backup has rows for a table its manifest does not list "
+                f"({name}); it was corrupted or edited"
+            )
         counts[name] += 1
         if name not in checked:
             expected = {c.name for c in tables[name].columns}
             if set(row) != expected:
-                raise BackupError(f"The backup's {name} table has different columns from this "
-                                  "version's; restore it with the version that made it")
+                raise BackupError(
+                    f"The backup's {name} table has different columns from this "
+                    "version's; restore it with the version that made it"
+                )
             checked.add(name)
     digest.check(manifest)
     if counts != manifest.tables:
-        raise BackupError("The backup's row counts do not match its manifest; it was corrupted "
-                          "or edited")
+        raise BackupError(
+            "The backup's row counts do not match its manifest; it was corrupted or edited"
+        )
     return manifest
 
 
 # Restore --------------------------------------------------------------------------------------
+
 
 def _is_empty(connection: Connection) -> bool:
     for table in db.metadata.sorted_tables:
@@ -328,8 +364,9 @@ def _insert_batches(connection: Connection, path: Path, secrets: Secrets) -> Non
     for line, name, row in rows:
         digest.update(line)
         if name not in tables:
-            raise BackupError("The backup changed while it was being restored; nothing was "
-                              "restored.")
+            raise BackupError(
+                "The backup changed while it was being restored; nothing was restored."
+            )
         if name != batch_table or len(batch) >= _BATCH_ROWS or batch_bytes >= _BATCH_BYTES:
             flush()
             batch_table = name
@@ -348,13 +385,16 @@ def _reset_sequences(connection: Connection) -> None:
         if len(keys) != 1 or _kind(keys[0]) is not int or keys[0].autoincrement is False:
             continue
         column = keys[0]
-        sequence = connection.execute(text("SELECT pg_get_serial_sequence(:t, :c)"),
-                                      {"t": table.name, "c": column.name}).scalar()
+        sequence = connection.execute(
+            text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": column.name}
+        ).scalar()
         if sequence is None:
             continue
         highest = connection.execute(select(func.max(column))).scalar()
-        connection.execute(text("SELECT setval(:s, :v, :called)"),
-                           {"s": sequence, "v": highest or 1, "called": highest is not None})
+        connection.execute(
+            text("SELECT setval(:s, :v, :called)"),
+            {"s": sequence, "v": highest or 1, "called": highest is not None},
+        )
 
 
 def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Manifest:
@@ -366,7 +406,8 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
         raise BackupError(
             "This backup was made with a different key file (CANDOUR_KEY_FILE or the "
             "CANDOUR_*_KEY variables): receipts would not open and subjects would not "
-            "match. Restore with the key file that was in use when it was made.")
+            "match. Restore with the key file that was in use when it was made."
+        )
     manifest = verify_backup(path, secrets)
     connection = db.session.connection()
     try:
@@ -375,11 +416,14 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
             raise BackupError(
                 f"The backup was taken at schema revision {manifest.alembic_revision or 'none'} "
                 f"and this database is at {revision or 'none'}. Restore into a database at the "
-                "backup's revision (flask db upgrade REVISION), then upgrade.")
+                "backup's revision (flask db upgrade REVISION), then upgrade."
+            )
         if not _is_empty(connection):
             if not replace:
-                raise BackupError("This database is not empty. Restore into an empty database, "
-                                  "or add --replace to delete everything in it first.")
+                raise BackupError(
+                    "This database is not empty. Restore into an empty database, "
+                    "or add --replace to delete everything in it first."
+                )
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(delete(table))
         _insert_batches(connection, path, secrets)
@@ -388,8 +432,10 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
     except SQLAlchemyError as error:
         db.session.rollback()
         # The database's own message may quote values; the kind of failure is enough here.
-        raise BackupError(f"The database refused a row of the backup ({type(error).__name__}); "
-                          "nothing was restored.") from error
+        raise BackupError(
+            f"The database refused a row of the backup ({type(error).__name__}); "
+            "nothing was restored."
+        ) from error
     except Exception:
         db.session.rollback()
         raise

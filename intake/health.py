@@ -47,8 +47,8 @@ def _redis_client(app: Flask) -> redis.Redis | None:
         return None
     if _REDIS_EXTENSION not in app.extensions:
         app.extensions[_REDIS_EXTENSION] = redis.Redis.from_url(
-            url, socket_timeout=REDIS_TIMEOUT_SECONDS,
-            socket_connect_timeout=REDIS_TIMEOUT_SECONDS)
+            url, socket_timeout=REDIS_TIMEOUT_SECONDS, socket_connect_timeout=REDIS_TIMEOUT_SECONDS
+        )
     client: redis.Redis = app.extensions[_REDIS_EXTENSION]
     return client
 
@@ -64,10 +64,14 @@ def _redis_answers(app: Flask) -> bool:
 
 
 def healthz() -> Response:
-    failed = [name for name, healthy in (
-        ("database", _database_answers()),
-        ("rate-limit storage", _redis_answers(current_app)),
-    ) if not healthy]
+    failed = [
+        name
+        for name, healthy in (
+            ("database", _database_answers()),
+            ("rate-limit storage", _redis_answers(current_app)),
+        )
+        if not healthy
+    ]
     if failed:
         log.warning("health check: %s unavailable", " and ".join(failed))
         return Response("unavailable", status=503, mimetype="text/plain")

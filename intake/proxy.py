@@ -28,4 +28,5 @@ def init_proxy(app: Flask) -> None:
     hops = proxy_count()
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=hops, x_proto=hops)
+            app.wsgi_app, x_for=hops, x_proto=hops
+        )

@@ -52,8 +52,18 @@ def seal_for(report: Report, plaintext: bytes, field: str) -> bytes:
 
 def report_content(answers: dict[str, Any]) -> dict[str, Any]:
     """The part of the answers sealed into ``Report.content``."""
-    fields = ("when", "when_date", "when_month", "where", "description", "people", "unknown",
-              "affected", "witnesses", "together")
+    fields = (
+        "when",
+        "when_date",
+        "when_month",
+        "where",
+        "description",
+        "people",
+        "unknown",
+        "affected",
+        "witnesses",
+        "together",
+    )
     return {name: answers.get(name) for name in fields}
 
 
@@ -62,7 +72,8 @@ def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
     uid = new_uid()
     meta = {k: file[k] for k in ("filename", "media_type", "cleaned")}
     attachment = Attachment(
-        uid=uid, added_on=date.today(),
+        uid=uid,
+        added_on=date.today(),
         meta=seal_for(report, json.dumps(meta).encode(), f"attachment:{uid}:meta"),
         data=seal_for(report, base64.b64decode(file["data"]), f"attachment:{uid}:data"),
     )
@@ -80,7 +91,10 @@ def add_message(
     """A message in the thread, sealed twice: to the team key and to the reporter's key."""
     uid = new_uid()
     message = Message(
-        uid=uid, from_reporter=from_reporter, member_id=member_id, sent_on=date.today(),
+        uid=uid,
+        from_reporter=from_reporter,
+        member_id=member_id,
+        sent_on=date.today(),
         body=seal_for(report, text.encode(), f"message:{uid}"),
         reporter_copy=seal_for_reporter(report, text.encode(), f"message:{uid}"),
     )

@@ -142,7 +142,9 @@ def evaluate(raw: list[dict[str, Any]], link_probability: float | None = None) -
     rank_of: dict[str, tuple[str, int]] = {}
     for person, (pattern, _) in planted.items():
         clusters = Counter(
-            c for r in raw if r["_truth"] and r["_truth"][0] == person
+            c
+            for r in raw
+            if r["_truth"] and r["_truth"][0] == person
             for c in run.clusters_of(r["id"])[:1]
         )
         best = clusters.most_common(1)[0][0]
@@ -151,9 +153,23 @@ def evaluate(raw: list[dict[str, Any]], link_probability: float | None = None) -
     predatory = [pos for pattern, pos in rank_of.values() if pattern == "predatory"]
     worst_bully = min(bullying, default=len(ranked) + 1)
     above = sum(1 for pos in predatory if pos < worst_bully)
-    return Evaluation(precision, recall, f1, len(truth), len(predicted), above, len(predatory),
-                      len(knowable), knowable_recall, matched - started, finished - matched,
-                      len(run.possible), len(right), reviewed_precision, reviewed_recall)
+    return Evaluation(
+        precision,
+        recall,
+        f1,
+        len(truth),
+        len(predicted),
+        above,
+        len(predatory),
+        len(knowable),
+        knowable_recall,
+        matched - started,
+        finished - matched,
+        len(run.possible),
+        len(right),
+        reviewed_precision,
+        reviewed_recall,
+    )
 
 
 def _scores(truth: set[Pair], predicted: set[Pair]) -> tuple[float, float]:
@@ -162,15 +178,18 @@ def _scores(truth: set[Pair], predicted: set[Pair]) -> tuple[float, float]:
     return (hits / len(predicted) if predicted else 1.0, hits / len(truth) if truth else 1.0)
 
 
-def _reviewed_pairs(raw: list[dict[str, Any]], run: MatchRun,
-                    confirmed: list[tuple[SubjectRef, SubjectRef]]) -> set[Pair]:
+def _reviewed_pairs(
+    raw: list[dict[str, Any]], run: MatchRun, confirmed: list[tuple[SubjectRef, SubjectRef]]
+) -> set[Pair]:
     """Report pairs sharing a cluster once the ``confirmed`` possible matches are linked."""
     clusters = sorted({run.store.cluster_of(ref) for refs in run.refs.values() for ref in refs})
     index = {c: i for i, c in enumerate(clusters)}
     parent = list(range(len(clusters)))
     for new, old in confirmed:
-        a, b = _root(parent, index[run.store.cluster_of(new)]), \
-            _root(parent, index[run.store.cluster_of(old)])
+        a, b = (
+            _root(parent, index[run.store.cluster_of(new)]),
+            _root(parent, index[run.store.cluster_of(old)]),
+        )
         parent[a] = b
     groups: dict[str, set[str]] = defaultdict(set)
     for r in raw:
@@ -184,19 +203,33 @@ def _variation(new: SubjectInput, old: SubjectInput) -> str:
     parts: list[str] = []
     a, b = names.collar_number(new.collar_number), names.collar_number(old.collar_number)
     if a and b:
-        parts.append("same number" if a.canonical == b.canonical else
-                     "same digits" if a.digits == b.digits else
-                     "swapped digits" if a.fuzzy == b.fuzzy else "different numbers")
+        parts.append(
+            "same number"
+            if a.canonical == b.canonical
+            else "same digits"
+            if a.digits == b.digits
+            else "swapped digits"
+            if a.fuzzy == b.fuzzy
+            else "different numbers"
+        )
     else:
         parts.append("no number on one side")
     x, y = names.parse_name(new.name), names.parse_name(old.name)
     if x.surname and y.surname:
         alike = names.phonetic(x.surname) == names.phonetic(y.surname)
-        parts.append("same surname" if x.surname == y.surname else
-                     "surname sounds alike" if alike else "surname misspelt")
+        parts.append(
+            "same surname"
+            if x.surname == y.surname
+            else "surname sounds alike"
+            if alike
+            else "surname misspelt"
+        )
         if x.given_canonical and y.given_canonical:
-            parts.append("same first name" if x.given_canonical & y.given_canonical
-                         else "first name typo or unknown nickname")
+            parts.append(
+                "same first name"
+                if x.given_canonical & y.given_canonical
+                else "first name typo or unknown nickname"
+            )
         elif x.initial and y.initial:
             parts.append("initial only" if x.initial == y.initial else "initials differ")
         else:
@@ -222,8 +255,9 @@ def diagnose(raw: list[dict[str, Any]], limit: int = 25) -> list[str]:
     earlier: dict[str, list[tuple[str, SubjectInput]]] = defaultdict(list)
     kinds: Counter[str] = Counter()
     for r, report in zip(raw, reports, strict=True):
-        for person, subject, cluster in zip(r["_truth"], report.subjects,
-                                            run.clusters_of(r["id"]), strict=True):
+        for person, subject, cluster in zip(
+            r["_truth"], report.subjects, run.clusters_of(r["id"]), strict=True
+        ):
             seen = earlier[person]
             if seen and cluster not in {c for c, _ in seen}:
                 # The closest earlier mention: the fewest "different"/"no" words.
@@ -245,20 +279,29 @@ def curve(raw: list[dict[str, Any]], thresholds: tuple[float, ...] = CURVE) -> l
     lines = ["link threshold  precision  recall  knowable recall"]
     for threshold in thresholds:
         result = evaluate(raw, link_probability=threshold)
-        lines.append(f"{threshold:>14.2f}  {result.precision:>9.4f}  {result.recall:>6.4f}  "
-                     f"{result.knowable_recall:>15.4f}")
+        lines.append(
+            f"{threshold:>14.2f}  {result.precision:>9.4f}  {result.recall:>6.4f}  "
+            f"{result.knowable_recall:>15.4f}"
+        )
     return lines
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seeds.evaluate", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m seeds.evaluate",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--reports", type=int, default=2000, help="how many reports")
     parser.add_argument("--seed", type=int, default=7, help="random seed")
-    parser.add_argument("--diagnose", action="store_true",
-                        help="also list missed mentions by the kind of variation")
-    parser.add_argument("--curve", action="store_true",
-                        help="also print precision and recall at other link thresholds")
+    parser.add_argument(
+        "--diagnose", action="store_true", help="also list missed mentions by the kind of variation"
+    )
+    parser.add_argument(
+        "--curve",
+        action="store_true",
+        help="also print precision and recall at other link thresholds",
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     raw = generate(args.reports, args.seed)
@@ -270,16 +313,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"recall:    {result.recall:.4f}")
     print(f"F1:        {result.f1:.4f}")
     share = result.knowable_pairs / result.true_pairs if result.true_pairs else 1.0
-    print(f"knowable true pairs: {result.knowable_pairs} ({share:.1%} of true pairs; the rest "
-          f"share nothing identifying)  recall of knowable pairs: {result.knowable_recall:.4f}")
-    print(f"possible matches for a caseworker to judge: {result.suggestions} "
-          f"({result.suggestions / len(raw):.3f} per report), {result.suggestions_right} right; "
-          f"judged correctly: precision {result.reviewed_precision:.4f}, "
-          f"recall {result.reviewed_recall:.4f}")
+    print(
+        f"knowable true pairs: {result.knowable_pairs} ({share:.1%} of true pairs; the rest "
+        f"share nothing identifying)  recall of knowable pairs: {result.knowable_recall:.4f}"
+    )
+    print(
+        f"possible matches for a caseworker to judge: {result.suggestions} "
+        f"({result.suggestions / len(raw):.3f} per report), {result.suggestions_right} right; "
+        f"judged correctly: precision {result.reviewed_precision:.4f}, "
+        f"recall {result.reviewed_recall:.4f}"
+    )
     above, total = result.predatory_above_bullying, result.predatory_total
     print(f"predatory above all bullying: {above}/{total}")
-    print(f"timing: generate {generated:.2f}s, match {result.match_seconds:.2f}s, "
-          f"patterns {result.patterns_seconds:.2f}s")
+    print(
+        f"timing: generate {generated:.2f}s, match {result.match_seconds:.2f}s, "
+        f"patterns {result.patterns_seconds:.2f}s"
+    )
     if args.diagnose:
         print("\n".join(diagnose(raw)))
     if args.curve:

@@ -64,77 +64,375 @@ from seeds.synthetic_names import EXTRA_GIVEN_NAMES, tail_surnames
 # (canonical given name, short forms reporters use). Some short forms ("Kaz", "Jonno")
 # are deliberately missing from the nickname list the matcher uses.
 GIVEN_NAMES: list[tuple[str, list[str]]] = [
-    ("Robert", ["Bob", "Rob", "Robbie"]), ("William", ["Bill", "Will", "Billy"]),
-    ("Mohammed", ["Mo", "Muhammad", "Mohamed"]), ("James", ["Jim", "Jimmy", "Jamie"]),
-    ("John", ["Jon", "Johnny"]), ("Jonathan", ["Jon", "Jonno"]), ("Michael", ["Mike", "Mick"]),
-    ("David", ["Dave", "Davey"]), ("Richard", ["Rich", "Richie", "Dick"]),
-    ("Thomas", ["Tom", "Tommy"]), ("Christopher", ["Chris", "Kit"]), ("Daniel", ["Dan", "Danny"]),
-    ("Matthew", ["Matt", "Matty"]), ("Anthony", ["Tony", "Ant"]), ("Andrew", ["Andy", "Drew"]),
-    ("Stephen", ["Steve", "Steven"]), ("Joseph", ["Joe", "Joey"]), ("Samuel", ["Sam"]),
-    ("Benjamin", ["Ben"]), ("Alexander", ["Alex", "Al"]), ("Edward", ["Ed", "Eddie", "Ted"]),
-    ("Nicholas", ["Nick", "Nicky"]), ("Patrick", ["Pat", "Paddy"]), ("Peter", ["Pete"]),
-    ("Mark", ["Marc"]), ("Paul", []), ("Gary", ["Gaz"]), ("Darren", ["Daz"]), ("Kevin", ["Kev"]),
-    ("Lee", []), ("Craig", []), ("Wayne", []), ("Dean", []), ("Jason", []), ("Simon", ["Si"]),
-    ("Neil", ["Neal"]), ("Sean", ["Shaun"]), ("Ian", ["Iain"]), ("Stuart", ["Stu"]),
-    ("Callum", ["Cal"]), ("Connor", ["Conor"]), ("Ryan", []), ("Adam", []), ("Liam", []),
-    ("Ahmed", ["Ahmad"]), ("Imran", []), ("Tariq", []), ("Usman", ["Osman"]), ("Omar", ["Umar"]),
-    ("Yusuf", ["Yousuf"]), ("Hassan", ["Hasan"]), ("Bilal", []), ("Rajesh", ["Raj"]),
-    ("Sanjay", ["Sanj"]), ("Amit", []), ("Harpreet", []), ("Gurpreet", []), ("Jaspreet", ["Jas"]),
-    ("Olufemi", ["Femi"]), ("Babatunde", ["Tunde"]), ("Chukwuemeka", ["Emeka"]), ("Kwame", []),
-    ("Kofi", []), ("Emmanuel", ["Manny"]), ("Winston", []), ("Delroy", []), ("Tyrone", ["Ty"]),
-    ("Desmond", ["Des"]), ("Piotr", ["Peter"]), ("Tomasz", ["Tom"]), ("Krzysztof", ["Chris"]),
-    ("Marek", ["Mark"]), ("Pawel", ["Paul"]), ("Andrei", []), ("Dmitri", ["Dima"]),
-    ("Elizabeth", ["Liz", "Beth"]), ("Catherine", ["Kate", "Cathy"]), ("Sarah", ["Sara"]),
-    ("Rebecca", ["Becky", "Bex"]), ("Victoria", ["Vicky"]), ("Jennifer", ["Jen", "Jenny"]),
-    ("Samantha", ["Sam"]), ("Nicola", ["Nicky"]), ("Joanne", ["Jo"]), ("Karen", ["Kaz"]),
-    ("Michelle", []), ("Emma", []), ("Claire", ["Clare"]), ("Laura", []), ("Rachel", []),
-    ("Ayesha", ["Aisha"]), ("Fatima", []), ("Priya", []), ("Temitope", ["Tope"]),
-    ("Grace", []), ("Agnieszka", ["Aga"]), ("Magdalena", ["Magda"]), ("Helen", []),
+    ("Robert", ["Bob", "Rob", "Robbie"]),
+    ("William", ["Bill", "Will", "Billy"]),
+    ("Mohammed", ["Mo", "Muhammad", "Mohamed"]),
+    ("James", ["Jim", "Jimmy", "Jamie"]),
+    ("John", ["Jon", "Johnny"]),
+    ("Jonathan", ["Jon", "Jonno"]),
+    ("Michael", ["Mike", "Mick"]),
+    ("David", ["Dave", "Davey"]),
+    ("Richard", ["Rich", "Richie", "Dick"]),
+    ("Thomas", ["Tom", "Tommy"]),
+    ("Christopher", ["Chris", "Kit"]),
+    ("Daniel", ["Dan", "Danny"]),
+    ("Matthew", ["Matt", "Matty"]),
+    ("Anthony", ["Tony", "Ant"]),
+    ("Andrew", ["Andy", "Drew"]),
+    ("Stephen", ["Steve", "Steven"]),
+    ("Joseph", ["Joe", "Joey"]),
+    ("Samuel", ["Sam"]),
+    ("Benjamin", ["Ben"]),
+    ("Alexander", ["Alex", "Al"]),
+    ("Edward", ["Ed", "Eddie", "Ted"]),
+    ("Nicholas", ["Nick", "Nicky"]),
+    ("Patrick", ["Pat", "Paddy"]),
+    ("Peter", ["Pete"]),
+    ("Mark", ["Marc"]),
+    ("Paul", []),
+    ("Gary", ["Gaz"]),
+    ("Darren", ["Daz"]),
+    ("Kevin", ["Kev"]),
+    ("Lee", []),
+    ("Craig", []),
+    ("Wayne", []),
+    ("Dean", []),
+    ("Jason", []),
+    ("Simon", ["Si"]),
+    ("Neil", ["Neal"]),
+    ("Sean", ["Shaun"]),
+    ("Ian", ["Iain"]),
+    ("Stuart", ["Stu"]),
+    ("Callum", ["Cal"]),
+    ("Connor", ["Conor"]),
+    ("Ryan", []),
+    ("Adam", []),
+    ("Liam", []),
+    ("Ahmed", ["Ahmad"]),
+    ("Imran", []),
+    ("Tariq", []),
+    ("Usman", ["Osman"]),
+    ("Omar", ["Umar"]),
+    ("Yusuf", ["Yousuf"]),
+    ("Hassan", ["Hasan"]),
+    ("Bilal", []),
+    ("Rajesh", ["Raj"]),
+    ("Sanjay", ["Sanj"]),
+    ("Amit", []),
+    ("Harpreet", []),
+    ("Gurpreet", []),
+    ("Jaspreet", ["Jas"]),
+    ("Olufemi", ["Femi"]),
+    ("Babatunde", ["Tunde"]),
+    ("Chukwuemeka", ["Emeka"]),
+    ("Kwame", []),
+    ("Kofi", []),
+    ("Emmanuel", ["Manny"]),
+    ("Winston", []),
+    ("Delroy", []),
+    ("Tyrone", ["Ty"]),
+    ("Desmond", ["Des"]),
+    ("Piotr", ["Peter"]),
+    ("Tomasz", ["Tom"]),
+    ("Krzysztof", ["Chris"]),
+    ("Marek", ["Mark"]),
+    ("Pawel", ["Paul"]),
+    ("Andrei", []),
+    ("Dmitri", ["Dima"]),
+    ("Elizabeth", ["Liz", "Beth"]),
+    ("Catherine", ["Kate", "Cathy"]),
+    ("Sarah", ["Sara"]),
+    ("Rebecca", ["Becky", "Bex"]),
+    ("Victoria", ["Vicky"]),
+    ("Jennifer", ["Jen", "Jenny"]),
+    ("Samantha", ["Sam"]),
+    ("Nicola", ["Nicky"]),
+    ("Joanne", ["Jo"]),
+    ("Karen", ["Kaz"]),
+    ("Michelle", []),
+    ("Emma", []),
+    ("Claire", ["Clare"]),
+    ("Laura", []),
+    ("Rachel", []),
+    ("Ayesha", ["Aisha"]),
+    ("Fatima", []),
+    ("Priya", []),
+    ("Temitope", ["Tope"]),
+    ("Grace", []),
+    ("Agnieszka", ["Aga"]),
+    ("Magdalena", ["Magda"]),
+    ("Helen", []),
 ]
 # (surname, relative frequency)
 SURNAMES: list[tuple[str, int]] = [
-    ("Smith", 12), ("Jones", 9), ("Williams", 7), ("Taylor", 6), ("Brown", 6), ("Davies", 5),
-    ("Evans", 4), ("Wilson", 4), ("Thomas", 4), ("Johnson", 4), ("Roberts", 3), ("Robinson", 3),
-    ("Thompson", 3), ("Wright", 3), ("Walker", 3), ("White", 3), ("Edwards", 3), ("Hughes", 3),
-    ("Green", 3), ("Hall", 3), ("Lewis", 3), ("Harris", 3), ("Clarke", 3), ("Patel", 8),
-    ("Jackson", 2), ("Wood", 2), ("Turner", 2), ("Martin", 2), ("Cooper", 2), ("Hill", 2),
-    ("Ward", 2), ("Morris", 2), ("Moore", 2), ("Clark", 2), ("Lee", 2), ("King", 2),
-    ("Baker", 2), ("Harrison", 2), ("Morgan", 2), ("Allen", 2), ("James", 2), ("Scott", 2),
-    ("Phillips", 2), ("Watson", 2), ("Davis", 2), ("Parker", 2), ("Price", 2), ("Bennett", 2),
-    ("Young", 2), ("Griffiths", 2), ("Mitchell", 2), ("Kelly", 2), ("Cook", 2), ("Carter", 2),
-    ("Richardson", 2), ("Bailey", 2), ("Collins", 2), ("Bell", 2), ("Shaw", 2), ("Murphy", 2),
-    ("Miller", 2), ("Cox", 2), ("Khan", 6), ("Marshall", 2), ("Anderson", 2), ("Simpson", 2),
-    ("Ellis", 2), ("Adams", 2), ("Singh", 5), ("Begum", 2), ("Wilkinson", 1), ("Foster", 1),
-    ("Chapman", 1), ("Powell", 1), ("Webb", 1), ("Rogers", 1), ("Gray", 1), ("Mason", 1),
-    ("Ali", 4), ("Hunt", 1), ("Hussain", 4), ("Campbell", 1), ("Matthews", 1), ("Owen", 1),
-    ("Palmer", 1), ("Holmes", 1), ("Mills", 1), ("Barnes", 1), ("Knight", 1), ("Lloyd", 1),
-    ("O'Brien", 2), ("O'Connor", 1), ("Smith-Jones", 1), ("McDonald", 1), ("MacKenzie", 1),
-    ("Okafor", 2), ("Adeyemi", 2), ("Mensah", 2), ("Boateng", 1), ("Okonkwo", 1), ("Owusu", 2),
-    ("Asante", 1), ("Kowalski", 1), ("Nowak", 2), ("Wisniewski", 1), ("Lewandowski", 1),
-    ("Popescu", 1), ("Ionescu", 1), ("Petrov", 1), ("Ahmed", 3), ("Rahman", 2),
-    ("Chowdhury", 2), ("Iqbal", 2), ("Akhtar", 1), ("Mahmood", 1), ("Shah", 2), ("Sharma", 2),
-    ("Gill", 2), ("Sandhu", 1), ("Dhillon", 1), ("Grant", 1), ("Francis", 1), ("Reid", 1),
-    ("Thomson", 1), ("de Souza", 1), ("Stephens", 1), ("Grey", 1), ("Mohammed", 2),
+    ("Smith", 12),
+    ("Jones", 9),
+    ("Williams", 7),
+    ("Taylor", 6),
+    ("Brown", 6),
+    ("Davies", 5),
+    ("Evans", 4),
+    ("Wilson", 4),
+    ("Thomas", 4),
+    ("Johnson", 4),
+    ("Roberts", 3),
+    ("Robinson", 3),
+    ("Thompson", 3),
+    ("Wright", 3),
+    ("Walker", 3),
+    ("White", 3),
+    ("Edwards", 3),
+    ("Hughes", 3),
+    ("Green", 3),
+    ("Hall", 3),
+    ("Lewis", 3),
+    ("Harris", 3),
+    ("Clarke", 3),
+    ("Patel", 8),
+    ("Jackson", 2),
+    ("Wood", 2),
+    ("Turner", 2),
+    ("Martin", 2),
+    ("Cooper", 2),
+    ("Hill", 2),
+    ("Ward", 2),
+    ("Morris", 2),
+    ("Moore", 2),
+    ("Clark", 2),
+    ("Lee", 2),
+    ("King", 2),
+    ("Baker", 2),
+    ("Harrison", 2),
+    ("Morgan", 2),
+    ("Allen", 2),
+    ("James", 2),
+    ("Scott", 2),
+    ("Phillips", 2),
+    ("Watson", 2),
+    ("Davis", 2),
+    ("Parker", 2),
+    ("Price", 2),
+    ("Bennett", 2),
+    ("Young", 2),
+    ("Griffiths", 2),
+    ("Mitchell", 2),
+    ("Kelly", 2),
+    ("Cook", 2),
+    ("Carter", 2),
+    ("Richardson", 2),
+    ("Bailey", 2),
+    ("Collins", 2),
+    ("Bell", 2),
+    ("Shaw", 2),
+    ("Murphy", 2),
+    ("Miller", 2),
+    ("Cox", 2),
+    ("Khan", 6),
+    ("Marshall", 2),
+    ("Anderson", 2),
+    ("Simpson", 2),
+    ("Ellis", 2),
+    ("Adams", 2),
+    ("Singh", 5),
+    ("Begum", 2),
+    ("Wilkinson", 1),
+    ("Foster", 1),
+    ("Chapman", 1),
+    ("Powell", 1),
+    ("Webb", 1),
+    ("Rogers", 1),
+    ("Gray", 1),
+    ("Mason", 1),
+    ("Ali", 4),
+    ("Hunt", 1),
+    ("Hussain", 4),
+    ("Campbell", 1),
+    ("Matthews", 1),
+    ("Owen", 1),
+    ("Palmer", 1),
+    ("Holmes", 1),
+    ("Mills", 1),
+    ("Barnes", 1),
+    ("Knight", 1),
+    ("Lloyd", 1),
+    ("O'Brien", 2),
+    ("O'Connor", 1),
+    ("Smith-Jones", 1),
+    ("McDonald", 1),
+    ("MacKenzie", 1),
+    ("Okafor", 2),
+    ("Adeyemi", 2),
+    ("Mensah", 2),
+    ("Boateng", 1),
+    ("Okonkwo", 1),
+    ("Owusu", 2),
+    ("Asante", 1),
+    ("Kowalski", 1),
+    ("Nowak", 2),
+    ("Wisniewski", 1),
+    ("Lewandowski", 1),
+    ("Popescu", 1),
+    ("Ionescu", 1),
+    ("Petrov", 1),
+    ("Ahmed", 3),
+    ("Rahman", 2),
+    ("Chowdhury", 2),
+    ("Iqbal", 2),
+    ("Akhtar", 1),
+    ("Mahmood", 1),
+    ("Shah", 2),
+    ("Sharma", 2),
+    ("Gill", 2),
+    ("Sandhu", 1),
+    ("Dhillon", 1),
+    ("Grant", 1),
+    ("Francis", 1),
+    ("Reid", 1),
+    ("Thomson", 1),
+    ("de Souza", 1),
+    ("Stephens", 1),
+    ("Grey", 1),
+    ("Mohammed", 2),
 ]
 # The middle of the distribution: real surnames, each borne by a few in ten thousand people.
 _RARE_SURNAMES = [
-    "Abbott", "Ainsworth", "Akinola", "Alderton", "Appiah", "Armitage", "Ashworth", "Atkinson",
-    "Babatunde", "Bains", "Ballantyne", "Banerjee", "Barrow", "Bartlett", "Baxter", "Beckett",
-    "Bhatti", "Birch", "Blackwood", "Bolton", "Bradshaw", "Brennan", "Briggs", "Buckley",
-    "Burgess", "Byrne", "Cartwright", "Chauhan", "Cheung", "Chaudhry", "Connolly", "Crawford",
-    "Cunningham", "Dalton", "Danso", "Dawson", "Dempsey", "Doherty", "Donnelly", "Duffy", "Dunne",
-    "Eastwood", "Ekwueme", "Farrell", "Fenton", "Fitzgerald", "Fleming", "Fowler", "Gallagher",
-    "Garvey", "Gibbons", "Gordon", "Goswami", "Gregory", "Hamilton", "Hancock", "Hargreaves",
-    "Hartley", "Hayward", "Henderson", "Higgins", "Hobbs", "Holloway", "Horton", "Howarth",
-    "Hutchinson", "Ibrahim", "Jarvis", "Jennings", "Joshi", "Kaur", "Kavanagh", "Kearney",
-    "Kennedy", "Kerr", "Kirby", "Lambert", "Lawson", "Lynch", "Maguire", "Malik", "Mann", "Mbeki",
-    "Mehta", "Mercer", "Morley", "Mulligan", "Nash", "Nolan", "Norris", "Nwachukwu", "Obi",
-    "Odhiambo", "Ogunleye", "Oliver", "Osei", "Parsons", "Pearce", "Pennington", "Quinn",
-    "Rafferty", "Randall", "Rashid", "Reynolds", "Riley", "Rowe", "Sadiq", "Sahota", "Sandoval",
-    "Saunders", "Schofield", "Sheikh", "Sheridan", "Slater", "Sloane", "Sutton", "Szymanski",
-    "Tiwari", "Townsend", "Tucker", "Vaughan", "Wallace", "Walsh", "Warsame", "Weston",
-    "Whitfield", "Wojcik", "Yildiz", "Zielinski", "Zaman", "Yeboah", "Vasquez", "Ulrich",
-    "Tanner", "Sweeney", "Stanton", "Rhodes",
+    "Abbott",
+    "Ainsworth",
+    "Akinola",
+    "Alderton",
+    "Appiah",
+    "Armitage",
+    "Ashworth",
+    "Atkinson",
+    "Babatunde",
+    "Bains",
+    "Ballantyne",
+    "Banerjee",
+    "Barrow",
+    "Bartlett",
+    "Baxter",
+    "Beckett",
+    "Bhatti",
+    "Birch",
+    "Blackwood",
+    "Bolton",
+    "Bradshaw",
+    "Brennan",
+    "Briggs",
+    "Buckley",
+    "Burgess",
+    "Byrne",
+    "Cartwright",
+    "Chauhan",
+    "Cheung",
+    "Chaudhry",
+    "Connolly",
+    "Crawford",
+    "Cunningham",
+    "Dalton",
+    "Danso",
+    "Dawson",
+    "Dempsey",
+    "Doherty",
+    "Donnelly",
+    "Duffy",
+    "Dunne",
+    "Eastwood",
+    "Ekwueme",
+    "Farrell",
+    "Fenton",
+    "Fitzgerald",
+    "Fleming",
+    "Fowler",
+    "Gallagher",
+    "Garvey",
+    "Gibbons",
+    "Gordon",
+    "Goswami",
+    "Gregory",
+    "Hamilton",
+    "Hancock",
+    "Hargreaves",
+    "Hartley",
+    "Hayward",
+    "Henderson",
+    "Higgins",
+    "Hobbs",
+    "Holloway",
+    "Horton",
+    "Howarth",
+    "Hutchinson",
+    "Ibrahim",
+    "Jarvis",
+    "Jennings",
+    "Joshi",
+    "Kaur",
+    "Kavanagh",
+    "Kearney",
+    "Kennedy",
+    "Kerr",
+    "Kirby",
+    "Lambert",
+    "Lawson",
+    "Lynch",
+    "Maguire",
+    "Malik",
+    "Mann",
+    "Mbeki",
+    "Mehta",
+    "Mercer",
+    "Morley",
+    "Mulligan",
+    "Nash",
+    "Nolan",
+    "Norris",
+    "Nwachukwu",
+    "Obi",
+    "Odhiambo",
+    "Ogunleye",
+    "Oliver",
+    "Osei",
+    "Parsons",
+    "Pearce",
+    "Pennington",
+    "Quinn",
+    "Rafferty",
+    "Randall",
+    "Rashid",
+    "Reynolds",
+    "Riley",
+    "Rowe",
+    "Sadiq",
+    "Sahota",
+    "Sandoval",
+    "Saunders",
+    "Schofield",
+    "Sheikh",
+    "Sheridan",
+    "Slater",
+    "Sloane",
+    "Sutton",
+    "Szymanski",
+    "Tiwari",
+    "Townsend",
+    "Tucker",
+    "Vaughan",
+    "Wallace",
+    "Walsh",
+    "Warsame",
+    "Weston",
+    "Whitfield",
+    "Wojcik",
+    "Yildiz",
+    "Zielinski",
+    "Zaman",
+    "Yeboah",
+    "Vasquez",
+    "Ulrich",
+    "Tanner",
+    "Sweeney",
+    "Stanton",
+    "Rhodes",
 ]
 # Shares of the population per stratum (see the module docstring for why).
 HEAD_SHARE, MIDDLE_SHARE = 0.25, 0.06
@@ -152,14 +450,32 @@ GIVEN_WEIGHTS: list[int] = [2] * len(GIVEN_NAMES) + [1] * len(EXTRA_GIVEN_NAMES)
 GIVEN_NAMES = GIVEN_NAMES + EXTRA_GIVEN_NAMES
 # How reporters commonly misspell a surname (Smyth/Smith both exist as real surnames).
 MISSPELLINGS: dict[str, list[str]] = {
-    "Smith": ["Smyth", "Smithe"], "Thompson": ["Thomson", "Tompson"], "Thomson": ["Thompson"],
-    "Clarke": ["Clark"], "Clark": ["Clarke"], "Davies": ["Davis"], "Davis": ["Davies"],
-    "Phillips": ["Philips"], "Stephens": ["Stevens"], "Hussain": ["Hussein", "Husain"],
-    "Chowdhury": ["Choudhury"], "Reid": ["Reed", "Read"], "Gray": ["Grey"], "Grey": ["Gray"],
-    "McDonald": ["MacDonald", "Macdonald"], "MacKenzie": ["McKenzie"], "Mohammed": ["Mohamed"],
-    "Kowalski": ["Kowalsky"], "O'Brien": ["OBrien", "O Brien"], "Wisniewski": ["Wisnewski"],
-    "Griffiths": ["Griffith"], "Matthews": ["Mathews"], "Patel": ["Pattel"],
-    "Okonkwo": ["Okonkow"], "Mahmood": ["Mahmud", "Mehmood"], "Smith-Jones": ["Smith Jones"],
+    "Smith": ["Smyth", "Smithe"],
+    "Thompson": ["Thomson", "Tompson"],
+    "Thomson": ["Thompson"],
+    "Clarke": ["Clark"],
+    "Clark": ["Clarke"],
+    "Davies": ["Davis"],
+    "Davis": ["Davies"],
+    "Phillips": ["Philips"],
+    "Stephens": ["Stevens"],
+    "Hussain": ["Hussein", "Husain"],
+    "Chowdhury": ["Choudhury"],
+    "Reid": ["Reed", "Read"],
+    "Gray": ["Grey"],
+    "Grey": ["Gray"],
+    "McDonald": ["MacDonald", "Macdonald"],
+    "MacKenzie": ["McKenzie"],
+    "Mohammed": ["Mohamed"],
+    "Kowalski": ["Kowalsky"],
+    "O'Brien": ["OBrien", "O Brien"],
+    "Wisniewski": ["Wisnewski"],
+    "Griffiths": ["Griffith"],
+    "Matthews": ["Mathews"],
+    "Patel": ["Pattel"],
+    "Okonkwo": ["Okonkow"],
+    "Mahmood": ["Mahmud", "Mehmood"],
+    "Smith-Jones": ["Smith Jones"],
 }
 BCUS: dict[str, tuple[str, list[str]]] = {
     "Central West BCU": ("CW", ["CW BCU", "CW", "Central West", "Westminster", "AW"]),
@@ -199,8 +515,16 @@ RANK_FORMS: dict[str, list[str]] = {
     "SC": ["SC", "Special Constable", "Special"],
 }
 RANK_WEIGHTS: dict[str, int] = {
-    "PC": 50, "DC": 10, "PS": 12, "DS": 5, "Insp": 5, "DI": 3, "Ch Insp": 2, "Supt": 1,
-    "PCSO": 8, "SC": 4,
+    "PC": 50,
+    "DC": 10,
+    "PS": 12,
+    "DS": 5,
+    "Insp": 5,
+    "DI": 3,
+    "Ch Insp": 2,
+    "Supt": 1,
+    "PCSO": 8,
+    "SC": 4,
 }
 
 START = date(2016, 1, 1)
@@ -217,8 +541,14 @@ class Posting:
 
 
 PROMOTIONS: dict[str, str] = {
-    "PC": "PS", "DC": "DS", "PS": "Insp", "DS": "DI", "Insp": "Ch Insp", "DI": "Ch Insp",
-    "PCSO": "PC", "SC": "PC",
+    "PC": "PS",
+    "DC": "DS",
+    "PS": "Insp",
+    "DS": "DI",
+    "Insp": "Ch Insp",
+    "DI": "Ch Insp",
+    "PCSO": "PC",
+    "SC": "PC",
 }
 
 
@@ -253,12 +583,12 @@ def _typo(rng: random.Random, word: str) -> str:
     i = rng.randrange(1, len(word) - 1)
     op = rng.choice(["delete", "double", "swap", "replace"])
     if op == "delete":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if op == "double":
         return word[:i] + word[i] + word[i:]
     if op == "swap" and i + 1 < len(word):
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    return word[:i] + rng.choice("aeiounrst") + word[i + 1:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeiounrst") + word[i + 1 :]
 
 
 class _Population:
@@ -303,8 +633,11 @@ class _Population:
 
     def _collar(self, code: str) -> str:
         while True:
-            digits = str(self.rng.randrange(100, 10000) if self.rng.random() < 0.8
-                         else self.rng.randrange(10, 1000))
+            digits = str(
+                self.rng.randrange(100, 10000)
+                if self.rng.random() < 0.8
+                else self.rng.randrange(10, 1000)
+            )
             if digits + code not in self._used_collars:
                 self._used_collars.add(digits + code)
                 return digits
@@ -375,14 +708,18 @@ def _collar_text(rng: random.Random, digits: str, code: str) -> str:
     if len(digits) >= 3 and rng.random() < 0.05:
         i = rng.randrange(len(digits) - 1)
         if digits[i] != digits[i + 1]:
-            digits = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
+            digits = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]
     letters = code if rng.random() > 0.15 else ""
     shape = rng.randrange(6)
     if not letters:
         return rng.choice([digits, f"PC {digits}", f"{digits} "])
     return [
-        f"{digits}{letters}", f"PC {digits} {letters.lower()}", f"{digits} {letters.lower()}",
-        f"{letters}{digits}", f"{digits}{letters.lower()}", f"{letters}-{digits}",
+        f"{digits}{letters}",
+        f"PC {digits} {letters.lower()}",
+        f"{digits} {letters.lower()}",
+        f"{letters}{digits}",
+        f"{digits}{letters.lower()}",
+        f"{letters}-{digits}",
     ][shape]
 
 
@@ -422,26 +759,43 @@ _BULLYING_TEXT = [
     "She ridicules probationers and makes jokes about how slow they are.",
 ]
 _PREDATORY_STAGES: list[tuple[list[str], list[str], list[str]]] = [
-    (["sexism_misogyny"], ["junior_colleague", "colleague"], [
-        "He makes comments about my appearance and sexual jokes in the van.",
-        "Keeps making remarks about female officers' bodies during briefings.",
-    ]),
-    (["sexual_misconduct"], ["junior_colleague", "colleague", "member_of_public"], [
-        "He touched my leg in the car and tried to kiss me after a night out.",
-        "He grabbed me at the Christmas party and would not stop messaging me.",
-    ]),
-    (["abuse_of_position", "sexual_misconduct"], ["victim_of_crime", "member_of_public"], [
-        "He looked up her address on PNC and then messaged the victim on Instagram asking her out.",
-        "After attending her burglary he contacted the victim on social media and turned up at "
-        "her home. He had checked her details on CRIS.",
-        "He offered to help with her case in exchange for a date and used police systems to get "
-        "her number.",
-    ]),
-    (["sexual_misconduct", "abuse_of_position"], ["victim_of_crime", "member_of_public"], [
-        "He sexually assaulted a domestic abuse victim he met through her case.",
-        "She says he raped her after he found her address on the police database.",
-        "He forced himself on a witness in her flat after following her home.",
-    ]),
+    (
+        ["sexism_misogyny"],
+        ["junior_colleague", "colleague"],
+        [
+            "He makes comments about my appearance and sexual jokes in the van.",
+            "Keeps making remarks about female officers' bodies during briefings.",
+        ],
+    ),
+    (
+        ["sexual_misconduct"],
+        ["junior_colleague", "colleague", "member_of_public"],
+        [
+            "He touched my leg in the car and tried to kiss me after a night out.",
+            "He grabbed me at the Christmas party and would not stop messaging me.",
+        ],
+    ),
+    (
+        ["abuse_of_position", "sexual_misconduct"],
+        ["victim_of_crime", "member_of_public"],
+        [
+            "He looked up her address on PNC and then messaged the victim on Instagram "
+            "asking her out.",
+            "After attending her burglary he contacted the victim on social media and turned "
+            "up at her home. He had checked her details on CRIS.",
+            "He offered to help with her case in exchange for a date and used police systems "
+            "to get her number.",
+        ],
+    ),
+    (
+        ["sexual_misconduct", "abuse_of_position"],
+        ["victim_of_crime", "member_of_public"],
+        [
+            "He sexually assaulted a domestic abuse victim he met through her case.",
+            "She says he raped her after he found her address on the police database.",
+            "He forced himself on a witness in her flat after following her home.",
+        ],
+    ),
 ]
 _GENERAL: list[tuple[list[str], list[str], list[str]]] = [
     (["racism"], ["colleague", "reporter"], ["He uses racist slurs about colleagues."]),
@@ -485,8 +839,16 @@ def _plan_reports(rng: random.Random, n_reports: int, pop: _Population) -> list[
         for i, when in enumerate(dates):
             stage = min(len(_PREDATORY_STAGES) - 1, i * len(_PREDATORY_STAGES) // count)
             cats, affected, texts = _PREDATORY_STAGES[stage]
-            plans.append(_Plan(when, [person], list(cats), [rng.choice(affected)],
-                               rng.choice(texts), "predatory"))
+            plans.append(
+                _Plan(
+                    when,
+                    [person],
+                    list(cats),
+                    [rng.choice(affected)],
+                    rng.choice(texts),
+                    "predatory",
+                )
+            )
     for _ in range(n_bully):
         person = people.pop()
         count = rng.randint(5, 12)
@@ -495,8 +857,11 @@ def _plan_reports(rng: random.Random, n_reports: int, pop: _Population) -> list[
             when = first + timedelta(days=rng.randrange(30, 4 * 365))
             cats = rng.choice([["bullying"], ["bullying", "retaliation"], ["retaliation"]])
             affected = [rng.choice(["colleague", "reporter", "junior_colleague"])]
-            plans.append(_Plan(min(when, END), [person], cats, affected,
-                               rng.choice(_BULLYING_TEXT), "bullying"))
+            plans.append(
+                _Plan(
+                    min(when, END), [person], cats, affected, rng.choice(_BULLYING_TEXT), "bullying"
+                )
+            )
     while len(plans) < n_reports:
         when = _random_date(rng)
         cats, affected, texts = rng.choice(_GENERAL)
@@ -510,8 +875,9 @@ def _plan_reports(rng: random.Random, n_reports: int, pop: _Population) -> list[
             other = rng.choice(pop.people)
             if other is not person:
                 named.append(other)
-        plans.append(_Plan(when, named, list(cats), [rng.choice(affected)],
-                           rng.choice(texts), None))
+        plans.append(
+            _Plan(when, named, list(cats), [rng.choice(affected)], rng.choice(texts), None)
+        )
     return plans[:n_reports]
 
 
@@ -552,8 +918,11 @@ def generate(n_reports: int, seed: int) -> list[dict[str, Any]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m seeds.synthetic", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m seeds.synthetic",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--reports", type=int, default=2000, help="how many reports")
     parser.add_argument("--seed", type=int, default=7, help="random seed")
     parser.add_argument("--out", type=Path, required=True, help="JSON-lines file to write")

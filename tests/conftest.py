@@ -135,10 +135,10 @@ def fresh_globals_per_request(app: Flask) -> Iterator[None]:
     """For tests that drive several clients inside the ``app`` fixture's one app context:
     without this, ``flask.g`` (the signed-in member, the CSRF token) would leak from one
     client's request into another's."""
+
     def forget() -> None:
         g.pop("member", None)
         g.pop("csrf_token", None)
 
     app.before_request(forget)
     yield
-

@@ -66,9 +66,14 @@ DEFAULT_REPORT: dict[str, Any] = {
 def submit_report(client: FlaskClient, **answers: Any) -> str:
     """Walk the whole journey as a reporter and return the receipt shown at the end."""
     a = {**DEFAULT_REPORT, **answers}
-    what = {"categories": a["categories"], "when": a["when"], "when_date": a.get("when_date", ""),
-            "when_month": a.get("when_month", ""), "where": a["where"],
-            "description": a["description"]}
+    what = {
+        "categories": a["categories"],
+        "when": a["when"],
+        "when_date": a.get("when_date", ""),
+        "when_month": a.get("when_month", ""),
+        "where": a["where"],
+        "description": a["description"],
+    }
     assert post_form(client, "/report/what", what).status_code == 302
     who: dict[str, Any] = {}
     for i, person in enumerate(a["people"]):
@@ -80,9 +85,12 @@ def submit_report(client: FlaskClient, **answers: Any) -> str:
     affected = {"affected": a["affected"], "witnesses": a["witnesses"]}
     assert post_form(client, "/report/affected", affected).status_code == 302
     for name, content in a["files"]:
-        response = post_form(client, "/report/evidence",
-                             {"upload": "Upload file", "file": (io.BytesIO(content), name)},
-                             content_type="multipart/form-data")
+        response = post_form(
+            client,
+            "/report/evidence",
+            {"upload": "Upload file", "file": (io.BytesIO(content), name)},
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 302, response.get_data(as_text=True)
     assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
     if a["people"]:
@@ -133,8 +141,12 @@ def post_upload(
     """POST a multipart form with a CSRF token from ``page`` (default: ``url``), closing the
     spooled request body afterwards (the test client leaves large bodies' temporary files open)."""
     token = csrf_token(client.get(page or url).get_data(as_text=True))
-    builder = EnvironBuilder(path=url, method="POST", data={"csrf_token": token, **data},
-                             content_type="multipart/form-data")
+    builder = EnvironBuilder(
+        path=url,
+        method="POST",
+        data={"csrf_token": token, **data},
+        content_type="multipart/form-data",
+    )
     environ = builder.get_environ()
     try:
         return client.open(environ)

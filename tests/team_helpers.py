@@ -49,7 +49,8 @@ def sign_in(client: FlaskClient, member: Member, password: str = PASSWORD) -> Te
     """Both steps, as a browser would; returns the response to the code step."""
     first = enter_password(client, member.email, password)
     assert first.status_code == 302 and first.location.endswith("/team/sign-in/code"), (
-        first.get_data(as_text=True))
+        first.get_data(as_text=True)
+    )
     return enter_code(client, code_for(member))
 
 
@@ -77,12 +78,14 @@ def accept_invitation(client: FlaskClient, token: str, password: str = PASSWORD)
     url = f"/team/invitation/{token}"
     response = post_form(client, url, {"password": password, "confirm": password})
     assert response.status_code == 302 and response.location.endswith("/team/enrol"), (
-        response.get_data(as_text=True))
+        response.get_data(as_text=True)
+    )
     page = client.get("/team/enrol").get_data(as_text=True)
     match = re.search(r'id="totp-secret">([A-Z2-7]+)</p>', page)
     assert match, page
-    finished = client.post("/team/enrol", data={"csrf_token": csrf_token(page),
-                                                "code": totp_code(match.group(1))})
+    finished = client.post(
+        "/team/enrol", data={"csrf_token": csrf_token(page), "code": totp_code(match.group(1))}
+    )
     assert finished.status_code == 302, finished.get_data(as_text=True)
     member = db.session.scalars(db.select(Member).where(Member.totp_secret == match.group(1))).one()
     return member

@@ -15,8 +15,9 @@ from triage.models import AuditEntry
 
 
 def some_entries(team: Team, count: int = 4) -> list[int]:
-    ids = [record("case_opened", team.lead.id, case_reference=f"CASE{i:04d}").id
-           for i in range(count)]
+    ids = [
+        record("case_opened", team.lead.id, case_reference=f"CASE{i:04d}").id for i in range(count)
+    ]
     db.session.commit()
     return ids
 
@@ -33,8 +34,9 @@ def test_an_untouched_log_verifies(app: Flask, team: Team) -> None:
 
 def test_editing_an_entry_breaks_the_chain_there(app: Flask, team: Team) -> None:
     ids = some_entries(team)
-    db.session.execute(text("UPDATE audit_entry SET detail = 'nothing to see' WHERE id = :id"),
-                       {"id": ids[1]})
+    db.session.execute(
+        text("UPDATE audit_entry SET detail = 'nothing to see' WHERE id = :id"), {"id": ids[1]}
+    )
     db.session.commit()
     code, output = verify(app)
     assert code == 1
@@ -68,7 +70,9 @@ def test_sign_ins_are_recorded_without_the_email_typed(client: FlaskClient, team
     sign_in(client, team.lead)
     entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert [(e.action, e.member_id) for e in entries] == [
-        ("sign_in_failed", None), ("signed_in", team.lead.id)]
+        ("sign_in_failed", None),
+        ("signed_in", team.lead.id),
+    ]
     assert all("somebody" not in e.detail for e in entries)
 
 
@@ -88,8 +92,9 @@ def test_the_verify_button_shows_the_result(client: FlaskClient, team: Team) -> 
     sign_in(client, team.lead)
     intact = post_form(client, "/team/audit", {}).get_data(as_text=True)
     assert "The audit log is intact: 5 entries checked." in intact
-    db.session.execute(text("UPDATE audit_entry SET member_id = NULL WHERE id = :id"),
-                       {"id": ids[0]})
+    db.session.execute(
+        text("UPDATE audit_entry SET member_id = NULL WHERE id = :id"), {"id": ids[0]}
+    )
     db.session.commit()
     broken = post_form(client, "/team/audit", {}).get_data(as_text=True)
     assert f"entry {ids[0]} was altered after it was written" in broken

@@ -37,13 +37,16 @@ from triage.models import AuditEntry, Member, Note, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
 SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
-EVIDENCE = [("diary.txt", b"Tuesday: he blocked the door again.\n"),
-            ("rota.txt", b"Early turn 0700-1500, team 3\n")]
+EVIDENCE = [
+    ("diary.txt", b"Tuesday: he blocked the door again.\n"),
+    ("rota.txt", b"Early turn 0700-1500, team 3\n"),
+]
 TEAM_MESSAGE = "Thank you. Can you tell us who else was on shift?"
 REPLY = "PC Green was there, and the sergeant."
 
 
 # --- a second, empty database of the same kind ----------------------------------------------
+
 
 @pytest.fixture
 def target_url(database_url: str, tmp_path: Path) -> Iterator[str]:
@@ -79,6 +82,7 @@ def target(target_url: str) -> Iterator[Flask]:
 
 # --- seeding and reading everything back -----------------------------------------------------
 
+
 def seed(app: Flask, team: Team) -> dict[str, str]:
     """Two linked reports (one with evidence), a message each way, notes, one closed case.
     Returns each report's receipt by reference."""
@@ -87,14 +91,20 @@ def seed(app: Flask, team: Team) -> dict[str, str]:
     second = submit_report(app.test_client(), people=[SMITH])
     reports = db.session.scalars(select(Report).order_by(Report.id)).all()
     casework.message_reporter(reports[0], team.lead, TEAM_MESSAGE)
-    casework.add_note(reports[0], team.lead, "Check the duty states for March.",
-                      management_action=False)
+    casework.add_note(
+        reports[0], team.lead, "Check the duty states for March.", management_action=False
+    )
     casework.record_outcome(reports[1], team.lead, "no_further_action", "Not him after all.")
     casework.close(reports[1], team.lead)
     db.session.commit()
     page = open_status(reporter, first)
-    assert reporter.post("/status/reply", data={
-        "csrf_token": csrf_token(page.get_data(as_text=True)), "body": REPLY}).status_code == 302
+    assert (
+        reporter.post(
+            "/status/reply",
+            data={"csrf_token": csrf_token(page.get_data(as_text=True)), "body": REPLY},
+        ).status_code
+        == 302
+    )
     sign_in_directly(app.test_client(), team.lead, team.keys)  # a staff session: not backed up
     assert db.session.scalar(select(func.count()).select_from(SubjectLink)) == 2
     return {reports[0].reference: first, reports[1].reference: second}
@@ -102,6 +112,7 @@ def seed(app: Flask, team: Team) -> dict[str, str]:
 
 def opened_everything(keys: dict[int, TeamPrivateKey]) -> dict[str, Any]:
     """Every sealed thing in the database, opened with the team keys, by what it belongs to."""
+
     def opened(report: Report, blob: bytes, field: str) -> str:
         return open_sealed(keys, blob, record=report.record, field=field).decode("utf-8")
 
@@ -111,26 +122,46 @@ def opened_everything(keys: dict[int, TeamPrivateKey]) -> dict[str, Any]:
         notes = db.session.scalars(select(Note).where(Note.report_id == report.id))
         everything[report.reference] = {
             "content": json.loads(opened(report, report.content, "report")),
-            "clear": (report.received_on, report.stage, report.closed_on, report.outcome,
-                      report.risk_score, report.category_codes, report.receipt_hash),
-            "attachments": {a.uid: (opened(report, a.meta, f"attachment:{a.uid}:meta"),
-                                    open_sealed(keys, a.data, record=report.record,
-                                                field=f"attachment:{a.uid}:data"))
-                            for a in report.attachments},
-            "messages": {m.uid: (m.from_reporter, m.sent_on,
-                                 opened(report, m.body, f"message:{m.uid}"))
-                         for m in report.messages},
+            "clear": (
+                report.received_on,
+                report.stage,
+                report.closed_on,
+                report.outcome,
+                report.risk_score,
+                report.category_codes,
+                report.receipt_hash,
+            ),
+            "attachments": {
+                a.uid: (
+                    opened(report, a.meta, f"attachment:{a.uid}:meta"),
+                    open_sealed(
+                        keys, a.data, record=report.record, field=f"attachment:{a.uid}:data"
+                    ),
+                )
+                for a in report.attachments
+            },
+            "messages": {
+                m.uid: (m.from_reporter, m.sent_on, opened(report, m.body, f"message:{m.uid}"))
+                for m in report.messages
+            },
             "notes": {n.uid: (n.kind, opened(report, n.body, f"note:{n.uid}")) for n in notes},
-            "links": {(link.subject_no, link.cluster_id):
-                      opened(report, link.reason, f"link:{link.subject_no}") if link.reason
-                      else None for link in links},
+            "links": {
+                (link.subject_no, link.cluster_id): opened(
+                    report, link.reason, f"link:{link.subject_no}"
+                )
+                if link.reason
+                else None
+                for link in links
+            },
         }
     return everything
 
 
 def audit_chain() -> list[tuple[str, bytes]]:
-    return [(e.action, e.entry_hash) for e in db.session.scalars(
-        select(AuditEntry).order_by(AuditEntry.id))]
+    return [
+        (e.action, e.entry_hash)
+        for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+    ]
 
 
 def invoke(app: Flask, *args: str) -> Any:
@@ -160,6 +191,7 @@ def content_mac(app: Flask, rows: list[bytes]) -> str:
 
 # --- the round trip --------------------------------------------------------------------------
 
+
 def test_round_trip_opens_everything_as_it_was(
     app: Flask, team: Team, target: Flask, tmp_path: Path
 ) -> None:
@@ -178,7 +210,7 @@ def test_round_trip_opens_everything_as_it_was(
         assert opened_everything(team.keys) == original
         assert original[next(iter(receipts))]["attachments"], "the seed had evidence"
         # The chain as it was, then the restore appended to it, and the whole still verifies.
-        assert audit_chain()[:len(chain)] == chain
+        assert audit_chain()[: len(chain)] == chain
         assert audit_chain()[len(chain)][0] == "backup_restored"
     verified = invoke(target, "audit", "verify")
     assert verified.exit_code == 0 and "Audit log intact" in verified.output
@@ -247,6 +279,7 @@ def test_the_backup_holds_no_secret_and_no_ephemeral_rows(
 
 
 # --- refusals --------------------------------------------------------------------------------
+
 
 def report_count(app: Flask) -> int:
     with app.app_context():

@@ -12,19 +12,29 @@ from triage.matching.sql_store import SqlSubjectStore
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_the_match_benchmark_runs(backend: str, postgres_schema: str,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
-    assert match_benchmark.main(["--sizes", "300,600", "--backend", backend, "--new", "10",
-                                 "--memory-runs", "2"]) == 0
+def test_the_match_benchmark_runs(
+    backend: str, postgres_schema: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        match_benchmark.main(
+            ["--sizes", "300,600", "--backend", backend, "--new", "10", "--memory-runs", "2"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert f"{backend}: p50 at 600 is" in out and "process max RSS" in out
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
-def test_the_queue_benchmark_runs(backend: str, postgres_schema: str,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
-    assert queue_benchmark.main(["--cases", "300", "--matches", "20", "--backend", backend,
-                                 "--repeats", "1"]) == 0
+def test_the_queue_benchmark_runs(
+    backend: str, postgres_schema: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        queue_benchmark.main(
+            ["--cases", "300", "--matches", "20", "--backend", backend, "--repeats", "1"]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "possible-match filter: median" in out and f"{backend}: 300 cases" in out
 

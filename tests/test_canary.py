@@ -56,7 +56,8 @@ def database_bytes(app: Flask) -> bytes:
         return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))
     dump = subprocess.run(
         ["pg_dump", "-h", "127.0.0.1", "-U", "postgres", "-n", POSTGRES_SCHEMA, "test"],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     return dump.stdout
 
@@ -66,37 +67,52 @@ def files_written_since(root: Path, since: float) -> list[Path]:
 
 
 def test_nothing_the_reporter_typed_or_sent_is_kept_in_clear(
-    app: Flask, client: FlaskClient, team: Team, caplog: pytest.LogCaptureFixture,
+    app: Flask,
+    client: FlaskClient,
+    team: Team,
+    caplog: pytest.LogCaptureFixture,
     tmp_path: Path,
 ) -> None:
     photo, second_photo = photo_with_metadata(), photo_with_metadata()
     caplog.set_level(logging.DEBUG)
     started = time.time() - 1
-    client.environ_base.update(REMOTE_ADDR=CANARIES["address"],
-                               HTTP_USER_AGENT=CANARIES["agent"])
+    client.environ_base.update(REMOTE_ADDR=CANARIES["address"], HTTP_USER_AGENT=CANARIES["agent"])
     receipt = submit_report(
-        client, where=CANARIES["where"], description=CANARIES["description"],
-        people=[{key: CANARIES[key] for key in
-                 ("name", "collar_number", "warrant_number", "rank", "unit")}],
+        client,
+        where=CANARIES["where"],
+        description=CANARIES["description"],
+        people=[
+            {
+                key: CANARIES[key]
+                for key in ("name", "collar_number", "warrant_number", "rank", "unit")
+            }
+        ],
         witnesses=CANARIES["witnesses"],
-        files=[("notes.txt", CANARIES["file_text"].encode()),
-               ("photo.jpg", photo)],
+        files=[("notes.txt", CANARIES["file_text"].encode()), ("photo.jpg", photo)],
     )
     open_status(client, receipt)
     page = client.get("/status").get_data(as_text=True)
     client.post("/status/reply", data={"csrf_token": csrf_token(page), "body": CANARIES["reply"]})
-    client.post("/status/retaliation", data={"csrf_token": csrf_token(page),
-                                             "details": CANARIES["retaliation"]})
-    post_upload(client, "/status/evidence", {
-        "upload": "Add evidence", "file": (io.BytesIO(second_photo), "second.jpg")}, page="/status")
+    client.post(
+        "/status/retaliation",
+        data={"csrf_token": csrf_token(page), "details": CANARIES["retaliation"]},
+    )
+    post_upload(
+        client,
+        "/status/evidence",
+        {"upload": "Add evidence", "file": (io.BytesIO(second_photo), "second.jpg")},
+        page="/status",
+    )
     # The reporter's own view still shows their reply: the data is there, only sealed.
     assert CANARIES["reply"] in client.get("/status").get_data(as_text=True)
 
     stored = database_bytes(app)
     logs = caplog.text
     written = b"".join(
-        p.read_bytes() for root in (tmp_path, Path(app.instance_path))
-        if root.exists() for p in files_written_since(root, started)
+        p.read_bytes()
+        for root in (tmp_path, Path(app.instance_path))
+        if root.exists()
+        for p in files_written_since(root, started)
     )
     for label, canary in CANARIES.items():
         assert canary.encode() not in stored, f"{label} found in the database"

@@ -27,8 +27,20 @@ from triage.models import AuditEntry, Member, Note, Recusal
 from triage.models.case import Protection
 from triage.views.case import content_disposition
 
-ACTIONS = ("acknowledge", "assign", "stage", "assessment", "outcome", "close", "reopen", "notes",
-           "messages", "conflict", "protection", "protection/1/end")
+ACTIONS = (
+    "acknowledge",
+    "assign",
+    "stage",
+    "assessment",
+    "outcome",
+    "close",
+    "reopen",
+    "notes",
+    "messages",
+    "conflict",
+    "protection",
+    "protection/1/end",
+)
 
 
 pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
@@ -49,8 +61,9 @@ def case_url(report: Report, action: str = "") -> str:
     return f"/team/cases/{report.reference}" + (f"/{action}" if action else "")
 
 
-def act(client: FlaskClient, report: Report, action: str,
-        data: dict[str, object] | None = None) -> TestResponse:
+def act(
+    client: FlaskClient, report: Report, action: str, data: dict[str, object] | None = None
+) -> TestResponse:
     """Open the case page for a CSRF token and post one of its forms."""
     page = client.get(case_url(report))
     assert page.status_code == 200, page.status_code
@@ -124,8 +137,9 @@ def test_declaring_a_conflict_recuses_at_once_and_sends_the_case_back_to_the_lea
     assert client.get(case_url(report)).status_code == 403
     uid = report.attachments[0].uid
     assert client.get(case_url(report, f"attachments/{uid}")).status_code == 403
-    posted = client.post(case_url(report, "messages"),
-                         data={"csrf_token": own_token, "message_body": "Hello"})
+    posted = client.post(
+        case_url(report, "messages"), data={"csrf_token": own_token, "message_body": "Hello"}
+    )
     assert posted.status_code == 403
     assert audit_actions().count("decrypted") == decrypted  # nothing more was opened
     assert len(report.messages) == 0
@@ -166,9 +180,7 @@ def test_the_case_page_shows_the_report_and_audits_the_decryption(
     assert entry.case_reference == report.reference and entry.member_id == team.lead.id
 
 
-def test_attachment_download_headers(
-    app: Flask, team: Team, reported: tuple[str, Report]
-) -> None:
+def test_attachment_download_headers(app: Flask, team: Team, reported: tuple[str, Report]) -> None:
     _, report = reported
     client = staff(app, team.lead, team)
     response = client.get(case_url(report, f"attachments/{report.attachments[0].uid}"))
@@ -177,7 +189,8 @@ def test_attachment_download_headers(
     assert response.mimetype == "text/plain"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Disposition"] == (
-        "attachment; filename=\"cafe notes.txt\"; filename*=UTF-8''caf%C3%A9%20notes.txt")
+        "attachment; filename=\"cafe notes.txt\"; filename*=UTF-8''caf%C3%A9%20notes.txt"
+    )
     assert audit_actions()[-1] == "downloaded"
     assert client.get(case_url(report, "attachments/" + "0" * 32)).status_code == 404
 
@@ -197,13 +210,17 @@ def test_reporter_reply_and_team_message_are_seen_on_both_sides(
 ) -> None:
     receipt, report = reported
     status = open_status(client, receipt).get_data(as_text=True)
-    client.post("/status/reply", data={"csrf_token": csrf_token(status),
-                                       "body": "I can give you the dates."})
+    client.post(
+        "/status/reply",
+        data={"csrf_token": csrf_token(status), "body": "I can give you the dates."},
+    )
     lead = staff(app, team.lead, team)
     assert "I can give you the dates." in page_text(lead, report)
 
-    assert act(lead, report, "messages", {"message_body": "Which dates do you mean?"}
-               ).status_code == 302
+    assert (
+        act(lead, report, "messages", {"message_body": "Which dates do you mean?"}).status_code
+        == 302
+    )
     html = page_text(lead, report)
     assert html.index("I can give you the dates.") < html.index("Which dates do you mean?")
     assert "Which dates do you mean?" in client.get("/status").get_data(as_text=True)
@@ -234,8 +251,9 @@ def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
     _, report = reported
-    html = act(staff(app, team.lead, team), report, "messages", {"message_body": "  "}
-               ).get_data(as_text=True)
+    html = act(staff(app, team.lead, team), report, "messages", {"message_body": "  "}).get_data(
+        as_text=True
+    )
     assert "There is a problem" in html and "Write the message" in html
     assert "<title>Error:" in html
 
@@ -248,20 +266,36 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
 ) -> None:
     receipt, report = reported
     lead = staff(app, team.lead, team)
-    act(lead, report, "assessment", {"subject_type": "officer", "severity": "misconduct",
-                                     "standards": ["authority_respect_courtesy"]})
+    act(
+        lead,
+        report,
+        "assessment",
+        {
+            "subject_type": "officer",
+            "severity": "misconduct",
+            "standards": ["authority_respect_courtesy"],
+        },
+    )
     assert report.subject_type == "officer" and report.standards == "authority_respect_courtesy"
 
     missing = act(lead, report, "outcome", {"outcome_reason": "Admitted at interview"})
     html = missing.get_data(as_text=True)
     assert "Select the outcome" in html and "Admitted at interview" in html  # nothing lost
-    staff_only = act(lead, report, "outcome", {"outcome": "staff_first_written_warning",
-                                               "outcome_reason": "Admitted"})
+    staff_only = act(
+        lead,
+        report,
+        "outcome",
+        {"outcome": "staff_first_written_warning", "outcome_reason": "Admitted"},
+    )
     assert "Not a valid choice" in staff_only.get_data(as_text=True)  # officers only
     assert report.outcome is None
 
-    done = act(lead, report, "outcome", {"outcome": "meeting_written_warning",
-                                         "outcome_reason": "Admitted at interview"})
+    done = act(
+        lead,
+        report,
+        "outcome",
+        {"outcome": "meeting_written_warning", "outcome_reason": "Admitted at interview"},
+    )
     assert done.status_code == 302
     assert report.outcome == "meeting_written_warning" and report.stage == "outcome"
     note = db.session.scalars(select(Note).where(Note.kind == "outcome_reason")).one()
@@ -280,8 +314,7 @@ def test_close_and_reopen(app: Flask, team: Team, reported: tuple[str, Report]) 
 
     no_reason = act(lead, report, "reopen", {"reopen_reason": ""}).get_data(as_text=True)
     assert "Give the reason for reopening the case" in no_reason
-    assert act(lead, report, "reopen", {"reopen_reason": "New evidence arrived"}
-               ).status_code == 302
+    assert act(lead, report, "reopen", {"reopen_reason": "New evidence arrived"}).status_code == 302
     assert report.closed_on is None and report.stage == "received"
     assert "New evidence arrived" in page_text(lead, report)
     assert {"closed", "reopened"} <= set(audit_actions())
@@ -292,8 +325,12 @@ def test_notes_are_sealed_and_management_action_is_a_note_not_an_outcome(
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
-    act(lead, report, "notes", {"note_body": "Words of advice given by the inspector",
-                                "management_action": "y"})
+    act(
+        lead,
+        report,
+        "notes",
+        {"note_body": "Words of advice given by the inspector", "management_action": "y"},
+    )
     note = db.session.scalars(select(Note)).one()
     assert note.kind == "management_action" and b"inspector" not in note.body
     assert report.outcome is None
@@ -309,8 +346,12 @@ def test_retaliation_protection_outlives_the_case_until_a_lead_ends_it(
     missing = act(caseworker, report, "protection", {"measures": "Move to day shifts"})
     html = missing.get_data(as_text=True)
     assert "Select the risk of retaliation" in html and "Move to day shifts" in html
-    act(caseworker, report, "protection", {"level": "high", "protection_note": "Same team",
-                                           "measures": "Move to day shifts"})
+    act(
+        caseworker,
+        report,
+        "protection",
+        {"level": "high", "protection_note": "Same team", "measures": "Move to day shifts"},
+    )
     act(caseworker, report, "close")
     html = page_text(caseworker, report)
     assert "Risk: High" in html and "Move to day shifts" in html

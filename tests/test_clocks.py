@@ -69,8 +69,11 @@ def test_sql_cutoffs_agree_with_the_clocks_on_every_day_of_two_years() -> None:
         for offset in range(0, 401):
             day = start + timedelta(days=offset)
             assert (day <= cut.acknowledge_received_by) == acknowledge_clock(
-                day, None, None, today).overdue
+                day, None, None, today
+            ).overdue
             assert (day <= cut.feedback_acknowledged_by) == feedback_clock(
-                day - timedelta(days=1), day, None, None, today).overdue
+                day - timedelta(days=1), day, None, None, today
+            ).overdue
             assert (day <= cut.feedback_received_by) == feedback_clock(
-                day, None, None, None, today).overdue
+                day, None, None, None, today
+            ).overdue

@@ -35,8 +35,6 @@ PREDATORY_NAME = "Kettleborough"
 PREDATORY_NARRATIVE = "looked up her address on PNC"
 
 
-
-
 def seed(app: Flask, *args: str) -> Result:
     return app.test_cli_runner().invoke(args=["seed", "demo", *args])
 
@@ -63,7 +61,8 @@ def visible_reports() -> list[Report]:
 
 def predatory_cluster() -> ClusterRisk:
     top = db.session.scalars(
-        select(ClusterRisk).where(ClusterRisk.predatory.is_(True))
+        select(ClusterRisk)
+        .where(ClusterRisk.predatory.is_(True))
         .order_by(ClusterRisk.score.desc())
     ).first()
     assert top is not None
@@ -71,16 +70,20 @@ def predatory_cluster() -> ClusterRisk:
 
 
 def assert_seeding_again_changes_nothing(app: Flask) -> None:
-    counts = (db.session.scalar(select(func.count(Report.id))),
-              db.session.scalar(select(func.count(CaseEvent.id))))
+    counts = (
+        db.session.scalar(select(func.count(Report.id))),
+        db.session.scalar(select(func.count(CaseEvent.id))),
+    )
 
     again = seed(app, "--if-empty", "--reports", "5")
     assert again.exit_code == 0 and "already present" in again.output
     refused = seed(app, "--reports", "5")
     assert refused.exit_code != 0 and "already has a team" in refused.output
     db.session.expire_all()
-    assert (db.session.scalar(select(func.count(Report.id))),
-            db.session.scalar(select(func.count(CaseEvent.id)))) == counts
+    assert (
+        db.session.scalar(select(func.count(Report.id))),
+        db.session.scalar(select(func.count(CaseEvent.id))),
+    ) == counts
 
 
 def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> None:
@@ -88,12 +91,23 @@ def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> 
     today = date.today()
 
     assert db.session.scalar(select(func.count(Report.id))) == REPORTS
-    for text in ("Stages", "Repeat subjects", "Possible matches for a caseworker",
-                 "/team/sign-in", "lead@candour.example", "olive@candour.example", DEMO_PASSWORD):
+    for text in (
+        "Stages",
+        "Repeat subjects",
+        "Possible matches for a caseworker",
+        "/team/sign-in",
+        "lead@candour.example",
+        "olive@candour.example",
+        DEMO_PASSWORD,
+    ):
         assert text in result.output
     # Some people are named too vaguely to link: the demo leaves them for the team to judge.
-    assert db.session.scalar(select(func.count(PossibleMatch.id))
-                             .where(PossibleMatch.status == "open")) >= 1
+    assert (
+        db.session.scalar(
+            select(func.count(PossibleMatch.id)).where(PossibleMatch.status == "open")
+        )
+        >= 1
+    )
 
     reports = visible_reports()
     assert {r.stage for r in reports} == STAGES
@@ -112,14 +126,22 @@ def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> 
 
     # Clocks: every step after the one before, and nothing dated in the future.
     for report in reports:
-        days = [report.received_on, report.released_on, report.acknowledged_on,
-                report.outcome_on, report.closed_on]
+        days = [
+            report.received_on,
+            report.released_on,
+            report.acknowledged_on,
+            report.outcome_on,
+            report.closed_on,
+        ]
         present = [d for d in days if d is not None]
         assert present == sorted(present) and present[-1] <= today, report.reference
         events = [e.on for e in report.events]
         assert events == sorted(events) and events[0] == report.received_on
-    delays = [(r.acknowledged_on - (r.released_on or r.received_on)).days
-              for r in reports if r.acknowledged_on]
+    delays = [
+        (r.acknowledged_on - (r.released_on or r.received_on)).days
+        for r in reports
+        if r.acknowledged_on
+    ]
     assert sum(1 for d in delays if d <= 7) >= 0.7 * len(delays)
     assert min(r.received_on for r in reports) < today - timedelta(days=700)
 
@@ -131,8 +153,11 @@ def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> 
     decisions = {r.iopc_decision for r in reports if r.iopc_flags}
     assert {"confirmed", "rejected", None} <= decisions
     with_outcome = [r for r in reports if r.outcome]
-    assert {r.case_decision for r in with_outcome} == {"no_case", "case_misconduct",
-                                                       "case_gross_misconduct"}
+    assert {r.case_decision for r in with_outcome} == {
+        "no_case",
+        "case_misconduct",
+        "case_gross_misconduct",
+    }
     assert sum(1 for r in with_outcome if r.subject_ethnicity) >= 0.7 * len(with_outcome)
     assignees = {r.assignee_id for r in reports}
     assert {member("casey@candour.example").id, member("sam@candour.example").id} <= assignees
@@ -144,11 +169,17 @@ def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> 
 def test_everything_written_is_sealed_and_opens_with_the_team_key(app: Flask) -> None:
     seeded(app)
     keys = lead_keys()
-    known = {ACKNOWLEDGEMENT_MESSAGE, *demo_texts.FEEDBACK, *demo_texts.REPLIES,
-             *demo_texts.RETALIATION, *demo_texts.OUTCOME_MESSAGES, *demo_texts.NOTES,
-             *demo_texts.MANAGEMENT_ACTIONS, *(t for ts in demo_texts.OUTCOME_REASONS.values()
-                                               for t in ts),
-             *(t for ts in demo_texts.IOPC_REASONS.values() for t in ts)}
+    known = {
+        ACKNOWLEDGEMENT_MESSAGE,
+        *demo_texts.FEEDBACK,
+        *demo_texts.REPLIES,
+        *demo_texts.RETALIATION,
+        *demo_texts.OUTCOME_MESSAGES,
+        *demo_texts.NOTES,
+        *demo_texts.MANAGEMENT_ACTIONS,
+        *(t for ts in demo_texts.OUTCOME_REASONS.values() for t in ts),
+        *(t for ts in demo_texts.IOPC_REASONS.values() for t in ts),
+    }
 
     messages = db.session.scalars(select(Message)).all()
     notes = db.session.scalars(select(Note)).all()
@@ -156,8 +187,9 @@ def test_everything_written_is_sealed_and_opens_with_the_team_key(app: Flask) ->
     assert {n.kind for n in notes} >= {"note", "outcome_reason"}
     for message in messages:
         report = message.report
-        text = open_sealed(keys, message.body, record=report.record,
-                           field=f"message:{message.uid}").decode()
+        text = open_sealed(
+            keys, message.body, record=report.record, field=f"message:{message.uid}"
+        ).decode()
         assert text in known
         assert report.received_on <= message.sent_on <= date.today()
     for note in notes:
@@ -167,8 +199,13 @@ def test_everything_written_is_sealed_and_opens_with_the_team_key(app: Flask) ->
         assert sealed.decode() in known
 
     # Nothing anyone wrote, and no name, is stored in clear anywhere.
-    needles = [PREDATORY_NAME, PREDATORY_NARRATIVE, demo_texts.NOTES[0][:40],
-               demo_texts.FEEDBACK[0][:40], demo_texts.REPLIES[0][:30]]
+    needles = [
+        PREDATORY_NAME,
+        PREDATORY_NARRATIVE,
+        demo_texts.NOTES[0][:40],
+        demo_texts.FEEDBACK[0][:40],
+        demo_texts.REPLIES[0][:30],
+    ]
     for table in db.metadata.sorted_tables:
         for row in db.session.execute(select(table)):
             for value in row:
@@ -187,9 +224,14 @@ def signed_in(app: Flask, email: str) -> FlaskClient:
 def test_the_pages_the_demo_feeds_render_for_the_demo_team(app: Flask) -> None:
     seeded(app)
     cluster = predatory_cluster()
-    refs = list(db.session.scalars(
-        select(Report.reference).join(SubjectLink, SubjectLink.report_id == Report.id)
-        .where(SubjectLink.cluster_id == cluster.cluster_id).order_by(Report.received_on)))
+    refs = list(
+        db.session.scalars(
+            select(Report.reference)
+            .join(SubjectLink, SubjectLink.report_id == Report.id)
+            .where(SubjectLink.cluster_id == cluster.cluster_id)
+            .order_by(Report.received_on)
+        )
+    )
     client = signed_in(app, "lead@candour.example")
 
     queue = client.get("/team/")
@@ -201,7 +243,8 @@ def test_the_pages_the_demo_feeds_render_for_the_demo_team(app: Flask) -> None:
     assert case.status_code == 200 and PREDATORY_NARRATIVE in html
     closed = client.get(f"/team/cases/{refs[0]}")
     assert closed.status_code == 200 and ACKNOWLEDGEMENT_MESSAGE[:40] in closed.get_data(
-        as_text=True)
+        as_text=True
+    )
 
     timeline = client.get(f"/team/subjects/{cluster.cluster_id}?case={refs[-1]}")
     assert timeline.status_code == 200
@@ -223,9 +266,18 @@ def test_the_same_seed_plans_the_same_demo() -> None:
     stories = planted_reports(today)
     assert [s.record for s in stories] == [s.record for s in planted_reports(today)]
     assert {c for s in stories for c in s.record["categories"]} >= {
-        "bullying", "sexism_misogyny", "sexual_misconduct", "racism", "homophobia",
-        "transphobia", "other_discrimination", "domestic_abuse", "abuse_of_position",
-        "retaliation", "other"}
+        "bullying",
+        "sexism_misogyny",
+        "sexual_misconduct",
+        "racism",
+        "homophobia",
+        "transphobia",
+        "other_discrimination",
+        "domestic_abuse",
+        "abuse_of_position",
+        "retaliation",
+        "other",
+    }
 
 
 def test_a_real_teams_secrets_are_never_printed_and_production_refuses(

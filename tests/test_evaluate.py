@@ -10,9 +10,16 @@ from seeds.evaluate import CURVE, curve, evaluate, main
 
 
 def _report(report_id: str, person: str, **subject: str) -> dict[str, Any]:
-    return {"id": report_id, "categories": ["bullying"], "received_date": "2024-01-02",
-            "subjects": [subject], "affected": ["colleague"], "narrative": "x",
-            "_truth": [person], "_pattern": None}
+    return {
+        "id": report_id,
+        "categories": ["bullying"],
+        "received_date": "2024-01-02",
+        "subjects": [subject],
+        "affected": ["colleague"],
+        "narrative": "x",
+        "_truth": [person],
+        "_pattern": None,
+    }
 
 
 def test_linked_reports_of_one_person_score_full_marks() -> None:
@@ -68,7 +75,12 @@ def test_curve_has_a_row_per_threshold_and_a_stricter_one_links_no_more() -> Non
 def test_the_command_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--reports", "200", "--seed", "3", "--curve", "--diagnose"]) == 0
     out = capsys.readouterr().out
-    for heading in ("precision:", "recall:", "predatory above all bullying:",
-                    "possible matches for a caseworker to judge:", "missed mentions:",
-                    "link threshold"):
+    for heading in (
+        "precision:",
+        "recall:",
+        "predatory above all bullying:",
+        "possible matches for a caseworker to judge:",
+        "missed mentions:",
+        "link threshold",
+    ):
         assert heading in out

@@ -53,14 +53,37 @@ from triage.models import AuditEntry
 
 EXAMPLES = int(os.environ.get("CANDOUR_FUZZ_EXAMPLES", "12"))
 # What an exception leaking into a page would look like (GOV.UK's own "Error:" prefix is fine).
-LEAKS = re.compile(r"Traceback \(most recent|File &#34;/|File \"/|line \d+, in |sqlalchemy\.|"
-                   r"psycopg\.|werkzeug\.|jinja2\.|[A-Z][a-z]+(Error|Exception)\b")
+LEAKS = re.compile(
+    r"Traceback \(most recent|File &#34;/|File \"/|line \d+, in |sqlalchemy\.|"
+    r"psycopg\.|werkzeug\.|jinja2\.|[A-Z][a-z]+(Error|Exception)\b"
+)
 FIELD_NAME = re.compile(r'name="([A-Za-z0-9_\-]+)"')
 IDENTITIES = ("new reporter", "reporter with draft", "reporter with status", "lead")
 # Field names the forms use even where no GET page shows them (POST-only routes).
-KNOWN_FIELDS = ["csrf_token", "receipt", "body", "details", "file", "keep_original", "upload",
-                "submit", "reference", "member", "stage", "outcome", "text", "email", "name",
-                "role", "password", "code", "confirm", "decision", "kind", "people-0-name"]
+KNOWN_FIELDS = [
+    "csrf_token",
+    "receipt",
+    "body",
+    "details",
+    "file",
+    "keep_original",
+    "upload",
+    "submit",
+    "reference",
+    "member",
+    "stage",
+    "outcome",
+    "text",
+    "email",
+    "name",
+    "role",
+    "password",
+    "code",
+    "confirm",
+    "decision",
+    "kind",
+    "people-0-name",
+]
 
 
 def _route_list() -> list[Rule]:
@@ -91,8 +114,10 @@ READ_ACTIONS = {"decrypted", "downloaded"}
 
 def _row_counts() -> dict[str, int]:
     db.session.expire_all()
-    return {table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
-            for table in db.metadata.sorted_tables}
+    return {
+        table.name: db.session.scalar(select(func.count()).select_from(table)) or 0
+        for table in db.metadata.sorted_tables
+    }
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -116,21 +141,38 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         open_status(status_client, receipt)
         draft_client = app.test_client()
         answers = dict(DEFAULT_REPORT)
-        post_form(draft_client, "/report/what", {
-            "categories": answers["categories"], "when": "unsure",
-            "description": answers["description"]})
+        post_form(
+            draft_client,
+            "/report/what",
+            {
+                "categories": answers["categories"],
+                "when": "unsure",
+                "description": answers["description"],
+            },
+        )
         post_form(draft_client, "/report/who", {"unknown": "y", "submit": "Continue"})
         post_form(draft_client, "/report/affected", {"affected": ["reporter"]})
         post_form(draft_client, "/report/evidence", {"submit": "Continue"})
         lead_client = app.test_client()
         sign_in_directly(lead_client, team.lead, team.keys)
-        clients = {"new reporter": app.test_client(), "reporter with draft": draft_client,
-                   "reporter with status": status_client, "lead": lead_client}
+        clients = {
+            "new reporter": app.test_client(),
+            "reporter with draft": draft_client,
+            "reporter with status": status_client,
+            "lead": lead_client,
+        }
         report = db.session.scalars(select(Report)).one()
         attachment = db.session.scalars(select(Attachment)).one()
-        values = {"reference": report.reference, "uid": attachment.uid,
-                  "member_id": str(team.lead.id), "index": "0", "protection_id": "1",
-                  "token": "x" * 43, "slug": "categories", "cluster_id": "c" * 32}
+        values = {
+            "reference": report.reference,
+            "uid": attachment.uid,
+            "member_id": str(team.lead.id),
+            "index": "0",
+            "protection_id": "1",
+            "token": "x" * 43,
+            "slug": "categories",
+            "cluster_id": "c" * 32,
+        }
         tokens, fields = {}, set(KNOWN_FIELDS)
         for name, client in clients.items():
             page = client.get("/team/account" if name == "lead" else "/report/what")
@@ -149,13 +191,32 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
 
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=60),
-    st.sampled_from([
-        "", " ", "\x00", "'; DROP TABLE report; --", "<script>alert(1)</script>",
-        "../../etc/passwd",
-        "%ff%fe", "\ud800".encode("utf-8", "surrogatepass").decode("latin-1"), "‮evil", "🚓" * 50,
-        "9" * 40, "-1", "0", "1e309", "NaN", "null", "[]", "{}", "a" * 20_000, "\r\n\r\n",
-        "C-BCDFGHJK", "AAAA-BBBB-CCCC-DDDD-EEEE",
-    ]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\x00",
+            "'; DROP TABLE report; --",
+            "<script>alert(1)</script>",
+            "../../etc/passwd",
+            "%ff%fe",
+            "\ud800".encode("utf-8", "surrogatepass").decode("latin-1"),
+            "‮evil",
+            "🚓" * 50,
+            "9" * 40,
+            "-1",
+            "0",
+            "1e309",
+            "NaN",
+            "null",
+            "[]",
+            "{}",
+            "a" * 20_000,
+            "\r\n\r\n",
+            "C-BCDFGHJK",
+            "AAAA-BBBB-CCCC-DDDD-EEEE",
+        ]
+    ),
 )
 RAW_BYTES = st.one_of(
     st.binary(max_size=200),
@@ -182,20 +243,27 @@ def url_for(draw: st.DrawFn, rule: Rule, world: World) -> str:
     values = {}
     for name in sorted(rule.arguments):
         real = world.values.get(name, "x")
-        values[name] = draw(st.one_of(
-            st.just(real), st.just(real),  # mostly real, so the handler itself runs
-            HOSTILE_TEXT.filter(bool).map(_segment),
-            st.just("%ff%fe%00"), st.integers(-(2**70), 2**70).map(str),
-        ))
+        values[name] = draw(
+            st.one_of(
+                st.just(real),
+                st.just(real),  # mostly real, so the handler itself runs
+                HOSTILE_TEXT.filter(bool).map(_segment),
+                st.just("%ff%fe%00"),
+                st.integers(-(2**70), 2**70).map(str),
+            )
+        )
     path = rule.rule
     for name, value in values.items():
         path = re.sub(r"<(?:[a-z]+:)?" + name + ">", value, path)
-    query = draw(st.one_of(
-        st.just(""),
-        st.dictionaries(HOSTILE_TEXT, HOSTILE_TEXT, max_size=3).map(
-            lambda d: "&".join(f"{_segment(k)}={_segment(v)}" for k, v in d.items())),
-        st.just("x=%ff%fe&y=%c3%28&page=-1&page=999999999999999999999"),
-    ))
+    query = draw(
+        st.one_of(
+            st.just(""),
+            st.dictionaries(HOSTILE_TEXT, HOSTILE_TEXT, max_size=3).map(
+                lambda d: "&".join(f"{_segment(k)}={_segment(v)}" for k, v in d.items())
+            ),
+            st.just("x=%ff%fe&y=%c3%28&page=-1&page=999999999999999999999"),
+        )
+    )
     return path + ("?" + query if query else "")
 
 
@@ -221,15 +289,32 @@ class Attempt:
 @st.composite
 def attempts(draw: st.DrawFn, rule: Rule, world: World, identity: str) -> Attempt:
     allowed = sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
-    method = draw(st.one_of(st.sampled_from(allowed), st.sampled_from(allowed),
-                            st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH"])))
+    method = draw(
+        st.one_of(
+            st.sampled_from(allowed),
+            st.sampled_from(allowed),
+            st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        )
+    )
     url = draw(url_for(rule, world))
     csrf = draw(st.sampled_from(["valid", "valid", "forged", "missing"]))
-    token = {"valid": world.tokens[identity], "forged": "IjEyMyI.forged.token",
-             "missing": None}[csrf]
-    body = draw(st.sampled_from(["form", "form", "multipart", "broken multipart",
-                                 "invalid utf-8 form", "raw bytes", "declared too large",
-                                 "none"]))
+    token = {"valid": world.tokens[identity], "forged": "IjEyMyI.forged.token", "missing": None}[
+        csrf
+    ]
+    body = draw(
+        st.sampled_from(
+            [
+                "form",
+                "form",
+                "multipart",
+                "broken multipart",
+                "invalid utf-8 form",
+                "raw bytes",
+                "declared too large",
+                "none",
+            ]
+        )
+    )
     kwargs: dict[str, Any] = {}
     if body == "form":
         kwargs["data"] = MultiDict(draw(form_fields(world, token)))
@@ -237,33 +322,51 @@ def attempts(draw: st.DrawFn, rule: Rule, world: World, identity: str) -> Attemp
         fields = dict(draw(form_fields(world, token)))
         name = draw(st.one_of(st.just("evidence.png"), HOSTILE_TEXT))
         fields[draw(st.sampled_from(["file", "file", "upload", "other"]))] = (
-            io.BytesIO(draw(FILE_BYTES)), name)
+            io.BytesIO(draw(FILE_BYTES)),
+            name,
+        )
         fields.setdefault("upload", "Upload file")
         kwargs["data"] = fields
         kwargs["content_type"] = "multipart/form-data"
     elif body == "broken multipart":
-        boundary = draw(st.sampled_from(["x", "", "a" * 200, "\"q\"", "--"]))
-        raw = draw(st.sampled_from([
-            b"--x\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n",
-            b"--x\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n",  # no name, no end
-            b"--y\r\n\r\n--y--\r\n",  # another boundary than declared
-            b"--x--", b"garbage", b"",
-        ]))
+        boundary = draw(st.sampled_from(["x", "", "a" * 200, '"q"', "--"]))
+        raw = draw(
+            st.sampled_from(
+                [
+                    b'--x\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\n\r\n',
+                    b"--x\r\nContent-Disposition: form-data\r\n\r\nvalue\r\n",  # no name, no end
+                    b"--y\r\n\r\n--y--\r\n",  # another boundary than declared
+                    b"--x--",
+                    b"garbage",
+                    b"",
+                ]
+            )
+        )
         kwargs["input_stream"] = io.BytesIO(raw)
         kwargs["content_type"] = f"multipart/form-data; boundary={boundary}"
         kwargs["query_string"] = {"csrf_token": token} if token else {}
     elif body == "invalid utf-8 form":
-        raw = b"&".join(n.encode() + b"=" + draw(RAW_BYTES).replace(b"&", b"%ff")
-                        for n in draw(st.lists(st.sampled_from(world.fields), max_size=5)))
+        raw = b"&".join(
+            n.encode() + b"=" + draw(RAW_BYTES).replace(b"&", b"%ff")
+            for n in draw(st.lists(st.sampled_from(world.fields), max_size=5))
+        )
         if token:
             raw += b"&csrf_token=" + token.encode()
         kwargs["input_stream"] = io.BytesIO(raw)
         kwargs["content_type"] = "application/x-www-form-urlencoded; charset=utf-8"
     elif body == "raw bytes":
         kwargs["input_stream"] = io.BytesIO(draw(RAW_BYTES))
-        kwargs["content_type"] = draw(st.sampled_from([
-            "application/json", "text/plain", "application/octet-stream",
-            "multipart/form-data", "application/x-www-form-urlencoded; charset=bogus"]))
+        kwargs["content_type"] = draw(
+            st.sampled_from(
+                [
+                    "application/json",
+                    "text/plain",
+                    "application/octet-stream",
+                    "multipart/form-data",
+                    "application/x-www-form-urlencoded; charset=bogus",
+                ]
+            )
+        )
     elif body == "declared too large":
         kwargs["input_stream"] = io.BytesIO(b"--x\r\n")
         kwargs["content_type"] = "multipart/form-data; boundary=x"
@@ -278,8 +381,7 @@ def send(client: FlaskClient, attempt: Attempt) -> TestResponse:
     path, _, query = attempt.url.partition("?")
     if "query_string" in kwargs:  # the CSRF token of a body werkzeug cannot parse
         query = urlencode(kwargs.pop("query_string"))
-    builder = EnvironBuilder(path=path, query_string=query or None, method=attempt.method,
-                             **kwargs)
+    builder = EnvironBuilder(path=path, query_string=query or None, method=attempt.method, **kwargs)
     environ = builder.get_environ()
     try:
         response = client.open(environ)
@@ -292,16 +394,25 @@ def send(client: FlaskClient, attempt: Attempt) -> TestResponse:
 
 def refused(response: TestResponse) -> bool:
     return 400 <= response.status_code < 500 or (
-        response.status_code == 200 and "govuk-error-summary" in response.get_data(as_text=True))
+        response.status_code == 200 and "govuk-error-summary" in response.get_data(as_text=True)
+    )
 
 
 @pytest.mark.parametrize("rule", ROUTES, ids=[f"{r.endpoint}" for r in ROUTES])
 def test_hostile_requests_never_break_or_store_anything(world: World, rule: Rule) -> None:
     seen = []
 
-    @settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                     HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[
+            HealthCheck.function_scoped_fixture,
+            HealthCheck.too_slow,
+            HealthCheck.data_too_large,
+        ],
+    )
     @given(st.data())
     def fuzz(data: st.DataObject) -> None:
         identity = data.draw(st.sampled_from(IDENTITIES))
@@ -313,8 +424,10 @@ def test_hostile_requests_never_break_or_store_anything(world: World, rule: Rule
         before = _row_counts()
         response = send(client, attempt)
         html = response.get_data(as_text=True)
-        what = (f"{identity} {attempt.method} {attempt.url[:200]} ({attempt.body}, "
-                f"{attempt.csrf} CSRF) -> {response.status_code}")
+        what = (
+            f"{identity} {attempt.method} {attempt.url[:200]} ({attempt.body}, "
+            f"{attempt.csrf} CSRF) -> {response.status_code}"
+        )
         assert response.status_code < 500, what
         assert not LEAKS.search(html), f"{what}: {LEAKS.search(html)}"
         forged = attempt.csrf != "valid" and attempt.method != "GET"
@@ -322,8 +435,13 @@ def test_hostile_requests_never_break_or_store_anything(world: World, rule: Rule
             after = _row_counts()
             audited = after.pop("audit_entry") - before.pop("audit_entry")
             assert after == before, f"{what} stored something"
-            actions = db.session.scalars(select(AuditEntry.action).order_by(
-                AuditEntry.id.desc()).limit(audited)).all() if audited else []
+            actions = (
+                db.session.scalars(
+                    select(AuditEntry.action).order_by(AuditEntry.id.desc()).limit(audited)
+                ).all()
+                if audited
+                else []
+            )
             assert set(actions) <= READ_ACTIONS, f"{what} recorded {actions}"
         seen.append(response.status_code)
 

@@ -42,8 +42,10 @@ def test_only_get_is_served(app: Flask) -> None:
 def test_a_load_balancer_polling_from_one_address_is_never_limited(app: Flask) -> None:
     client = app.test_client()
     # The same address is limited on the reporter side after 10 receipt attempts a minute...
-    codes = [post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}).status_code
-             for _ in range(11)]
+    codes = [
+        post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}).status_code
+        for _ in range(11)
+    ]
     assert codes[-1] == 429
     # ...and more polls than any reporter route allows a minute (120) all still answer "ok".
     answers = {client.get("/healthz").get_data(as_text=True) for _ in range(150)}
@@ -73,8 +75,9 @@ def test_unavailable_without_saying_why(
     assert "health check: database unavailable" in logged
     assert "health check: rate-limit storage unavailable" in logged
     assert "hunter2" not in logged and "127.0.0.1:1" not in logged
-    assert not any(record.exc_info for record in caplog.records if record.name.startswith(
-        "candour"))
+    assert not any(
+        record.exc_info for record in caplog.records if record.name.startswith("candour")
+    )
 
 
 def test_ok_with_redis_answering(tmp_path: Path) -> None:

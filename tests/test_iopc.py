@@ -27,18 +27,31 @@ def flagged_report(client: FlaskClient, description: str = RAPE, **answers: obje
 
 def decide(client: FlaskClient, report: Report, **data: str) -> tuple[int, str]:
     page = client.get(f"/team/cases/{report.reference}").get_data(as_text=True)
-    response = client.post(f"/team/cases/{report.reference}/iopc",
-                           data={"csrf_token": csrf_token(page), **data})
+    response = client.post(
+        f"/team/cases/{report.reference}/iopc", data={"csrf_token": csrf_token(page), **data}
+    )
     return response.status_code, response.get_data(as_text=True)
 
 
 def iopc_trail(report: Report) -> tuple[list[Note], list[CaseEvent], list[AuditEntry]]:
-    notes = list(db.session.scalars(select(Note).where(Note.report_id == report.id,
-                                                       Note.kind == "iopc_reason")))
-    events = list(db.session.scalars(select(CaseEvent).where(CaseEvent.report_id == report.id,
-                                                             CaseEvent.kind == "iopc")))
-    audits = list(db.session.scalars(select(AuditEntry).where(
-        AuditEntry.case_reference == report.reference, AuditEntry.action == "referral_decided")))
+    notes = list(
+        db.session.scalars(
+            select(Note).where(Note.report_id == report.id, Note.kind == "iopc_reason")
+        )
+    )
+    events = list(
+        db.session.scalars(
+            select(CaseEvent).where(CaseEvent.report_id == report.id, CaseEvent.kind == "iopc")
+        )
+    )
+    audits = list(
+        db.session.scalars(
+            select(AuditEntry).where(
+                AuditEntry.case_reference == report.reference,
+                AuditEntry.action == "referral_decided",
+            )
+        )
+    )
     return notes, events, audits
 
 
@@ -66,8 +79,9 @@ def test_a_lead_confirms_the_referral(client: FlaskClient, team: Team) -> None:
     assert report.referrals == "iopc"
     notes, events, audits = iopc_trail(report)
     assert len(notes) == 1 and REASON.encode() not in notes[0].body  # sealed, not in clear
-    opened = open_sealed(team.keys, notes[0].body, record=report.record,
-                         field=f"note:{notes[0].uid}")
+    opened = open_sealed(
+        team.keys, notes[0].body, record=report.record, field=f"note:{notes[0].uid}"
+    )
     assert opened.decode() == REASON
     assert [e.detail for e in events] == ["IOPC referral confirmed by a lead"]
     assert events[0].member_id == team.lead.id
@@ -95,8 +109,12 @@ def test_a_lead_rejects_the_referral(client: FlaskClient, team: Team) -> None:
     report = flagged_report(client, description=PUNCH, categories=["bullying"])
     assert report.iopc_flags == "serious_assault"
     sign_in_directly(client, team.lead, team.keys)
-    status, _ = decide(client, report, iopc_decision="rejected",
-                       iopc_reason="A shove, no injury: not a serious assault.")
+    status, _ = decide(
+        client,
+        report,
+        iopc_decision="rejected",
+        iopc_reason="A shove, no injury: not a serious assault.",
+    )
     assert status == 302
     db.session.refresh(report)
     assert report.iopc_decision == "rejected"
@@ -137,9 +155,7 @@ def test_a_caseworker_sees_the_flags_but_cannot_decide(client: FlaskClient, team
     assert iopc_trail(report) == ([], [], [])
 
 
-def test_a_bad_decision_gets_an_error_and_keeps_the_reason(
-    client: FlaskClient, team: Team
-) -> None:
+def test_a_bad_decision_gets_an_error_and_keeps_the_reason(client: FlaskClient, team: Team) -> None:
     report = flagged_report(client)
     sign_in_directly(client, team.lead, team.keys)
     status, html = decide(client, report, iopc_decision="maybe", iopc_reason=REASON)
@@ -162,8 +178,9 @@ def test_the_queue_filters_cases_awaiting_a_decision_and_tags_them(
 ) -> None:
     waiting = flagged_report(client)
     decided = flagged_report(client, description=PUNCH)
-    plain = flagged_report(client, description="He shouts at me in every briefing.",
-                           categories=["bullying"], people=[])
+    plain = flagged_report(
+        client, description="He shouts at me in every briefing.", categories=["bullying"], people=[]
+    )
     assert plain.iopc_flags is None
     decided.iopc_decision = "rejected"
     db.session.commit()
@@ -172,9 +189,14 @@ def test_the_queue_filters_cases_awaiting_a_decision_and_tags_them(
     everything = client.get("/team/").get_data(as_text=True)
     for report in (waiting, decided, plain):
         assert report.reference in everything
-    rows = {ref: row for row, ref in re.findall(
-        r'(<tr class="govuk-table__row candour-case-row">.*?/team/cases/(C-[A-Z0-9]+).*?</tr>)',
-        everything, re.S)}
+    rows = {
+        ref: row
+        for row, ref in re.findall(
+            r'(<tr class="govuk-table__row candour-case-row">.*?/team/cases/(C-[A-Z0-9]+).*?</tr>)',
+            everything,
+            re.S,
+        )
+    }
     assert "IOPC referral to decide" in rows[waiting.reference]
     assert "IOPC referral to decide" not in rows[decided.reference]
     assert "IOPC referral to decide" not in rows[plain.reference]

@@ -39,10 +39,15 @@ def status_page(client: FlaskClient) -> str:
 
 
 def test_a_report_is_sealed_with_every_answer(client: FlaskClient, team: Team) -> None:
-    submit_report(client, people=[
-        {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"},
-        {"name": "Sgt Mo Khan", "rank": "Sergeant"},
-    ], witnesses="A colleague on the same shift", affected=["reporter", "member_of_public"])
+    submit_report(
+        client,
+        people=[
+            {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"},
+            {"name": "Sgt Mo Khan", "rank": "Sergeant"},
+        ],
+        witnesses="A colleague on the same shift",
+        affected=["reporter", "member_of_public"],
+    )
     report = only_report()
     content = sealed_json(team, report)
     assert content["description"].startswith("He made comments")
@@ -83,7 +88,7 @@ def test_the_receipt_opens_the_status_page_and_a_wrong_one_does_not(
     wrong = open_status(client, "AAAA-BBBB-CCCC-DDDD-EEEE").get_data(as_text=True)
     malformed = open_status(client, "hello").get_data(as_text=True)
     assert "We could not find a report with that receipt" in wrong
-    assert wrong.replace("hello", "") .count("could not find") == malformed.count("could not find")
+    assert wrong.replace("hello", "").count("could not find") == malformed.count("could not find")
 
 
 def test_a_reply_reaches_the_team_and_shows_to_the_reporter(
@@ -97,14 +102,22 @@ def test_a_reply_reaches_the_team_and_shows_to_the_reporter(
     assert "More detail" in status_page(client)
     message = only_report().messages[0]
     assert message.from_reporter
-    assert open_sealed(team.keys, message.body, record=only_report().record,
-                       field=f"message:{message.uid}") == b"More detail"
+    assert (
+        open_sealed(
+            team.keys, message.body, record=only_report().record, field=f"message:{message.uid}"
+        )
+        == b"More detail"
+    )
 
 
 def test_a_team_message_shows_on_the_status_page(client: FlaskClient, team: Team) -> None:
     receipt = submit_report(client)
-    add_message(only_report(), "Thank you, we have read your report.", from_reporter=False,
-                member_id=team.lead.id)
+    add_message(
+        only_report(),
+        "Thank you, we have read your report.",
+        from_reporter=False,
+        member_id=team.lead.id,
+    )
     db.session.commit()
     open_status(client, receipt)
     assert "Thank you, we have read your report." in status_page(client)
@@ -121,29 +134,38 @@ def test_evidence_added_later_is_sealed_without_its_metadata(
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", exif=exif)
     page = status_page(client)
-    client.post("/status/evidence", data={
-        "csrf_token": csrf_token(page), "upload": "Add evidence",
-        "file": (io.BytesIO(buffer.getvalue()), "photo.jpg"),
-    }, content_type="multipart/form-data")
+    client.post(
+        "/status/evidence",
+        data={
+            "csrf_token": csrf_token(page),
+            "upload": "Add evidence",
+            "file": (io.BytesIO(buffer.getvalue()), "photo.jpg"),
+        },
+        content_type="multipart/form-data",
+    )
     report = only_report()
     assert len(report.attachments) == 1
     attachment = report.attachments[0]
-    data = open_sealed(team.keys, attachment.data, record=report.record,
-                       field=f"attachment:{attachment.uid}:data")
+    data = open_sealed(
+        team.keys, attachment.data, record=report.record, field=f"attachment:{attachment.uid}:data"
+    )
     assert b"Artist Canary Name" not in data
     assert Image.open(io.BytesIO(data)).size == (40, 30)
     assert "1 file added" in status_page(client)
 
 
-def test_a_wrong_file_type_is_refused_with_a_clear_message(
-    client: FlaskClient, team: Team
-) -> None:
+def test_a_wrong_file_type_is_refused_with_a_clear_message(client: FlaskClient, team: Team) -> None:
     receipt = submit_report(client)
     open_status(client, receipt)
-    response = client.post("/status/evidence", data={
-        "csrf_token": csrf_token(status_page(client)), "upload": "Add evidence",
-        "file": (io.BytesIO(b"PK\x03\x04" + b"\x00" * 100), "minutes.docx"),
-    }, content_type="multipart/form-data")
+    response = client.post(
+        "/status/evidence",
+        data={
+            "csrf_token": csrf_token(status_page(client)),
+            "upload": "Add evidence",
+            "file": (io.BytesIO(b"PK\x03\x04" + b"\x00" * 100), "minutes.docx"),
+        },
+        content_type="multipart/form-data",
+    )
     assert "is not a JPEG, PNG, PDF or plain text file" in response.get_data(as_text=True)
     assert only_report().attachments == []
 
@@ -151,8 +173,13 @@ def test_a_wrong_file_type_is_refused_with_a_clear_message(
 def test_retaliation_marks_the_case_urgent(client: FlaskClient, team: Team) -> None:
     receipt = submit_report(client)
     open_status(client, receipt)
-    client.post("/status/retaliation", data={"csrf_token": csrf_token(status_page(client)),
-                                             "details": "Moved to nights after I reported"})
+    client.post(
+        "/status/retaliation",
+        data={
+            "csrf_token": csrf_token(status_page(client)),
+            "details": "Moved to nights after I reported",
+        },
+    )
     report = only_report()
     assert report.urgent and report.retaliation_on is not None
     assert "marked urgent" in status_page(client)
@@ -166,8 +193,9 @@ def test_replacing_the_receipt_retires_the_old_one_and_keeps_the_messages(
     add_message(only_report(), "A question from the team", from_reporter=False)
     db.session.commit()
     open_status(client, receipt)
-    response = client.post("/status/replace-receipt",
-                           data={"csrf_token": csrf_token(status_page(client))})
+    response = client.post(
+        "/status/replace-receipt", data={"csrf_token": csrf_token(status_page(client))}
+    )
     html = response.get_data(as_text=True)
     new_receipt = html.split('id="receipt">')[1].split("<")[0]
     assert new_receipt != receipt
@@ -183,10 +211,13 @@ def test_the_receipt_can_be_downloaded_as_text_without_being_stored(
 ) -> None:
     receipt = submit_report(client)
     page = client.get("/")  # any page gives a CSRF token for this session
-    response = client.post("/receipt.txt", data={
-        "csrf_token": csrf_token(post_form(client, "/status", {}).get_data(as_text=True)),
-        "receipt": receipt,
-    })
+    response = client.post(
+        "/receipt.txt",
+        data={
+            "csrf_token": csrf_token(post_form(client, "/status", {}).get_data(as_text=True)),
+            "receipt": receipt,
+        },
+    )
     assert page.status_code == 200
     assert response.headers["Content-Disposition"].startswith("attachment")
     assert receipt in response.get_data(as_text=True)
@@ -207,8 +238,11 @@ def test_i_dont_know_who_skips_the_go_together_question(client: FlaskClient, tea
 
 
 def test_add_another_person_keeps_what_was_typed(client: FlaskClient, team: Team) -> None:
-    response = post_form(client, "/report/who", {
-        "people-0-name": "DC Alice Brown", "add_person": "Add another person"})
+    response = post_form(
+        client,
+        "/report/who",
+        {"people-0-name": "DC Alice Brown", "add_person": "Add another person"},
+    )
     html = response.get_data(as_text=True)
     assert "DC Alice Brown" in html
     assert 'name="people-1-name"' in html

@@ -39,10 +39,13 @@ def reports() -> list[Report]:
 
 
 def clusters_of(report: Report) -> list[str]:
-    return list(db.session.scalars(
-        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)
-        .order_by(SubjectLink.subject_no)
-    ))
+    return list(
+        db.session.scalars(
+            select(SubjectLink.cluster_id)
+            .where(SubjectLink.report_id == report.id)
+            .order_by(SubjectLink.subject_no)
+        )
+    )
 
 
 def test_two_spellings_of_one_officer_end_up_in_one_cluster(
@@ -81,8 +84,18 @@ def test_no_subject_detail_is_kept_in_clear(app: Flask, client: FlaskClient, tea
     submit_report(client, people=[{"name": "Sgt Khan"}])  # too vague to link: a possible match
     assert db.session.scalar(select(func.count(PossibleMatch.id))) == 1
     written = [
-        "Smyth", "Jon Smyth", "Jonathan", "Smith", "1234AB", "1234 ab", "CW BCU", "Central West",
-        "Khan", "77EA", "East Area", "Zebedee-Quinlan",
+        "Smyth",
+        "Jon Smyth",
+        "Jonathan",
+        "Smith",
+        "1234AB",
+        "1234 ab",
+        "CW BCU",
+        "Central West",
+        "Khan",
+        "77EA",
+        "East Area",
+        "Zebedee-Quinlan",
     ]
     needles = {w.lower().encode() for w in written}
     rows = 0
@@ -134,11 +147,20 @@ def test_two_go_together_reports_naming_one_person_release_each_other(
 
 
 def test_a_waiting_report_raises_no_visible_risk(client: FlaskClient, team: Team) -> None:
-    submit_report(client, people=[SMYTH], together="together", categories=["sexual_misconduct"],
-                  description="He sexually assaulted me and threatened me.",
-                  affected=["member_of_public"])
-    submit_report(client, people=[KHAN], categories=["bullying"],
-                  description="He shouts at me in front of the team.")
+    submit_report(
+        client,
+        people=[SMYTH],
+        together="together",
+        categories=["sexual_misconduct"],
+        description="He sexually assaulted me and threatened me.",
+        affected=["member_of_public"],
+    )
+    submit_report(
+        client,
+        people=[KHAN],
+        categories=["bullying"],
+        description="He shouts at me in front of the team.",
+    )
     held, other = reports()
     assert held.escrow == "waiting" and held.risk_score == 0.0
     assert held.pattern_signals  # derived signals are kept, ready for a release
@@ -148,8 +170,12 @@ def test_a_waiting_report_raises_no_visible_risk(client: FlaskClient, team: Team
     assert sum(c.report_count for c in counted) == 1  # the held report is counted nowhere
     assert clusters_of(held)[0] not in {c.cluster_id for c in counted}
 
-    submit_report(client, people=[SMITH], categories=["bullying"],
-                  description="He shouts at me in front of the team.")
+    submit_report(
+        client,
+        people=[SMITH],
+        categories=["bullying"],
+        description="He shouts at me in front of the team.",
+    )
     held, other, third = reports()
     assert held.escrow == "released"
     assert held.risk_score == third.risk_score > alone.score  # now both count
@@ -174,12 +200,25 @@ def test_an_escalating_sexual_pattern_outranks_a_bigger_bullying_cluster(
         ("2/2024", ["sexual_misconduct"], "He sexually assaulted her after taking her statement."),
     ]
     for month, categories, text in escalation:
-        submit_report(client, people=[PREDATOR], when="month", when_month=month,
-                      categories=categories, description=text, affected=["member_of_public"])
+        submit_report(
+            client,
+            people=[PREDATOR],
+            when="month",
+            when_month=month,
+            categories=categories,
+            description=text,
+            affected=["member_of_public"],
+        )
     for month in ("2/2023", "5/2023", "9/2023", "1/2024"):
-        submit_report(client, people=[BULLY], when="month", when_month=month,
-                      categories=["bullying"], affected=["colleague"],
-                      description="He shouts at me in front of the team and calls me useless.")
+        submit_report(
+            client,
+            people=[BULLY],
+            when="month",
+            when_month=month,
+            categories=["bullying"],
+            affected=["colleague"],
+            description="He shouts at me in front of the team and calls me useless.",
+        )
     rows = reports()
     predatory, bullying = rows[:3], rows[3:]
     assert len({c for r in predatory for c in clusters_of(r)}) == 1
@@ -209,13 +248,22 @@ def statements() -> Iterator[list[str]]:
         event.remove(db.engine, "before_cursor_execute", count)
 
 
-def _add_reports(team: Team, store: SqlSubjectStore, people: list[SubjectInput],
-                 secret: bytes) -> None:
+def _add_reports(
+    team: Team, store: SqlSubjectStore, people: list[SubjectInput], secret: bytes
+) -> None:
     for person in people:
-        report_id = db.session.execute(insert(Report).values(
-            reference=f"C-{secrets.token_hex(4)}", receipt_hash=secrets.token_bytes(32),
-            team_key_id=team.key.key_id, content=b"", reporter_key=b"", received_on=date.today(),
-        ).returning(Report.id)).scalar_one()
+        report_id = db.session.execute(
+            insert(Report)
+            .values(
+                reference=f"C-{secrets.token_hex(4)}",
+                receipt_hash=secrets.token_bytes(32),
+                team_key_id=team.key.key_id,
+                content=b"",
+                reporter_key=b"",
+                received_on=date.today(),
+            )
+            .returning(Report.id)
+        ).scalar_one()
         tokens = tokenise(subject_keys(person), secret)
         store.add((str(report_id), 1), tokens, secrets.token_hex(16))
     db.session.commit()
@@ -225,12 +273,15 @@ def test_a_candidate_lookup_is_one_query_whatever_the_table_size(app: Flask, tea
     secret = secrets.token_bytes(32)
     store = SqlSubjectStore(db.session)
     smyth = SubjectInput(name="Jon Smyth", collar_number="1234AB", unit="CW BCU")
-    probe = tokenise(subject_keys(SubjectInput(name="Jonathan Smith", collar_number="1234 ab")),
-                     secret)
+    probe = tokenise(
+        subject_keys(SubjectInput(name="Jonathan Smith", collar_number="1234 ab")), secret
+    )
     counts, found = [], []
     for size in (10, 300):
-        people = [SubjectInput(name=f"Officer{n:04d} Surname{n:04d}", collar_number=f"{n}XY")
-                  for n in range(size)]
+        people = [
+            SubjectInput(name=f"Officer{n:04d} Surname{n:04d}", collar_number=f"{n}XY")
+            for n in range(size)
+        ]
         _add_reports(team, store, [*people, smyth], secret)
         with statements() as seen:
             found.append(len(store.candidates(probe)))
@@ -250,24 +301,44 @@ def test_common_tokens_are_capped_in_the_database_and_a_shoulder_number_still_li
     store = SqlSubjectStore(db.session)
     # More earlier Smiths than the cap, and one with a shoulder number.
     smiths = [SubjectInput(name=f"Officer{n:03d} Smith") for n in range(COMMON_TOKEN_LIMIT + 5)]
-    _add_reports(team, store, [*smiths, SubjectInput(name="Julian Smith", collar_number="1234AB")],
-                 secret)
-    surname = {t for t in tokenise(subject_keys(SubjectInput(name="Smith")), secret)
-               if t[0] == "surname_fuzzy"}
+    _add_reports(
+        team, store, [*smiths, SubjectInput(name="Julian Smith", collar_number="1234AB")], secret
+    )
+    surname = {
+        t
+        for t in tokenise(subject_keys(SubjectInput(name="Smith")), secret)
+        if t[0] == "surname_fuzzy"
+    }
     with statements() as seen:
         assert store.candidates(surname) == set()  # too common to gather through
     assert len(seen) == 1
-    (sound,) = [t for t in tokenise(subject_keys(SubjectInput(name="Smith")), secret)
-                if t[0] == "sound"]
+    (sound,) = [
+        t for t in tokenise(subject_keys(SubjectInput(name="Smith")), secret) if t[0] == "sound"
+    ]
     assert store.count(sound) == COMMON_TOKEN_LIMIT + 6
     assert store.count(sound, 10) == 10
     probe = SubjectInput(name="PC J Smyth", collar_number="pc 1234 ab")
-    new_id = str(db.session.execute(insert(Report).values(
-        reference=f"C-{secrets.token_hex(4)}", receipt_hash=secrets.token_bytes(32),
-        team_key_id=team.key.key_id, content=b"", reporter_key=b"", received_on=date.today(),
-    ).returning(Report.id)).scalar_one())
-    result = match_subject(SqlSubjectStore(db.session), (new_id, 1),
-                           tokenise(subject_keys(probe), secret), new_id, labels=labels(probe))
+    new_id = str(
+        db.session.execute(
+            insert(Report)
+            .values(
+                reference=f"C-{secrets.token_hex(4)}",
+                receipt_hash=secrets.token_bytes(32),
+                team_key_id=team.key.key_id,
+                content=b"",
+                reporter_key=b"",
+                received_on=date.today(),
+            )
+            .returning(Report.id)
+        ).scalar_one()
+    )
+    result = match_subject(
+        SqlSubjectStore(db.session),
+        (new_id, 1),
+        tokenise(subject_keys(probe), secret),
+        new_id,
+        labels=labels(probe),
+    )
     assert len(result.links) == 1
     assert "same shoulder number 1234AB" in result.links[0][1].reason
     db.session.rollback()

@@ -100,8 +100,7 @@ def test_a_team_member_signed_in_on_one_host_is_signed_in_on_the_other(
         sign_in_directly(signing_in, team.lead, team.keys)
         reference = db.session.scalars(select(Report.reference)).one()
     browser = LoadBalancedClient([first, second])
-    with signing_in.session_transaction() as signed_in, \
-            browser.session_transaction() as stored:
+    with signing_in.session_transaction() as signed_in, browser.session_transaction() as stored:
         stored.update(signed_in)
     # Each host opens the case with the keys the session unlocked on sign-in — held sealed in
     # the database under a key in the cookie, not in the memory of the host that signed in.

@@ -21,12 +21,29 @@ from triage.matching.names import (
 @pytest.mark.parametrize(
     "written",
     [
-        "PC John Smith", "P.C. John Smith", "Police Constable John Smith", "DC John Smith",
-        "Det Con John Smith", "Sgt John Smith", "Sergeant John Smith", "DS John Smith",
-        "Insp John Smith", "DI John Smith", "Ch Insp John Smith", "Supt John Smith",
-        "Ch Supt John Smith", "Commander John Smith", "PCSO John Smith",
-        "Special Constable John Smith", "SC John Smith", "Mr John Smith", "Mrs John Smith",
-        "Ms John Smith", "Dr John Smith", "A/Sgt John Smith", "John Smith (PC)",
+        "PC John Smith",
+        "P.C. John Smith",
+        "Police Constable John Smith",
+        "DC John Smith",
+        "Det Con John Smith",
+        "Sgt John Smith",
+        "Sergeant John Smith",
+        "DS John Smith",
+        "Insp John Smith",
+        "DI John Smith",
+        "Ch Insp John Smith",
+        "Supt John Smith",
+        "Ch Supt John Smith",
+        "Commander John Smith",
+        "PCSO John Smith",
+        "Special Constable John Smith",
+        "SC John Smith",
+        "Mr John Smith",
+        "Mrs John Smith",
+        "Ms John Smith",
+        "Dr John Smith",
+        "A/Sgt John Smith",
+        "John Smith (PC)",
     ],
 )
 def test_ranks_and_titles_are_stripped(written: str) -> None:
@@ -78,8 +95,10 @@ def test_unknown_given_name_is_its_own_canonical_form() -> None:
     assert canonical_given_names("Zebedee") == {"zebedee"}
 
 
-@pytest.mark.parametrize(("a", "b"), [("Smyth", "Smith"), ("Thomson", "Thompson"),
-                                      ("Hussain", "Hussein"), ("Reid", "Reed")])
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("Smyth", "Smith"), ("Thomson", "Thompson"), ("Hussain", "Hussein"), ("Reid", "Reed")],
+)
 def test_misspellings_sound_the_same(a: str, b: str) -> None:
     assert phonetic(a) == phonetic(b)
 
@@ -88,8 +107,9 @@ def test_different_surnames_sound_different() -> None:
     assert phonetic("Smith") != phonetic("Jones")
 
 
-@pytest.mark.parametrize("written", ["1234AB", "PC 1234 ab", "1234 ab", "AB1234", "ab-1234",
-                                     "pc1234ab"])
+@pytest.mark.parametrize(
+    "written", ["1234AB", "PC 1234 ab", "1234 ab", "AB1234", "ab-1234", "pc1234ab"]
+)
 def test_collar_numbers_in_any_shape(written: str) -> None:
     parsed = collar_number(written)
     assert parsed is not None
@@ -119,8 +139,9 @@ def test_warrant_numbers_lose_prefix_and_spaces() -> None:
     assert warrant_number("12") is None
 
 
-@pytest.mark.parametrize("written", ["CW BCU", "CW", "Central West",
-                                     "Central West Basic Command Unit", "c.w. bcu"])
+@pytest.mark.parametrize(
+    "written", ["CW BCU", "CW", "Central West", "Central West Basic Command Unit", "c.w. bcu"]
+)
 def test_central_west_aliases(written: str) -> None:
     assert canonical_unit(written) == "Central West BCU"
 

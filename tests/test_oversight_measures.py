@@ -25,11 +25,17 @@ YEAR_2025 = Period(date(2025, 1, 1), date(2025, 12, 31))
 TODAY = date(2026, 1, 15)
 
 
-def add(team: Team, received: date, categories: tuple[str, ...] = ("bullying",),
-        **fields: Any) -> Report:
+def add(
+    team: Team, received: date, categories: tuple[str, ...] = ("bullying",), **fields: Any
+) -> Report:
     report = Report(
-        reference=new_reference(), receipt_hash=os.urandom(32), reporter_key=b"",
-        team_key_id=team.key.key_id, content=b"", received_on=received, **fields,
+        reference=new_reference(),
+        receipt_hash=os.urandom(32),
+        reporter_key=b"",
+        team_key_id=team.key.key_id,
+        content=b"",
+        received_on=received,
+        **fields,
     )
     report.categories = [ReportCategory(category=c) for c in categories]
     db.session.add(report)
@@ -78,10 +84,8 @@ def test_acknowledged_within_seven_days(team: Team) -> None:
 
 def test_feedback_within_three_calendar_months(team: Team) -> None:
     # Acknowledged 31 May: feedback due 31 August; 30 November: due 28 February (not yet).
-    add(team, date(2025, 5, 29), acknowledged_on=date(2025, 5, 31),
-        feedback_on=date(2025, 8, 31))
-    add(team, date(2025, 5, 29), acknowledged_on=date(2025, 5, 31),
-        feedback_on=date(2025, 9, 1))
+    add(team, date(2025, 5, 29), acknowledged_on=date(2025, 5, 31), feedback_on=date(2025, 8, 31))
+    add(team, date(2025, 5, 29), acknowledged_on=date(2025, 5, 31), feedback_on=date(2025, 9, 1))
     add(team, date(2025, 11, 28), acknowledged_on=date(2025, 11, 30))
     # Not acknowledged: the clock starts on day 7 (17 January), so feedback is due 17 April.
     add(team, date(2025, 1, 10), feedback_on=date(2025, 4, 17))
@@ -94,9 +98,13 @@ def test_feedback_within_three_calendar_months(team: Team) -> None:
 def test_days_to_outcome_and_close_from_a_histogram(team: Team) -> None:
     received = date(2025, 1, 1)
     for days in (10, 20, 30, 40, 50, 60, 70, 400, 800, 900):
-        add(team, received, outcome="no_further_action",
+        add(
+            team,
+            received,
+            outcome="no_further_action",
             outcome_on=received + timedelta(days=days),
-            closed_on=received + timedelta(days=days + 5))
+            closed_on=received + timedelta(days=days + 5),
+        )
     add(team, received)  # no outcome yet
     found = measures()
     assert found.to_outcome.count == 10
@@ -109,13 +117,31 @@ def test_days_to_outcome_and_close_from_a_histogram(team: Team) -> None:
 
 def test_decisions_and_outcomes_by_category_and_ethnic_group(team: Team) -> None:
     day = date(2025, 4, 1)
-    add(team, day, ("sexual_misconduct", "bullying"), case_decision="case_misconduct",
-        outcome="meeting_written_warning", subject_ethnicity="black")
-    add(team, day, ("sexual_misconduct",), case_decision="no_case", outcome="no_further_action",
-        subject_ethnicity="white")
+    add(
+        team,
+        day,
+        ("sexual_misconduct", "bullying"),
+        case_decision="case_misconduct",
+        outcome="meeting_written_warning",
+        subject_ethnicity="black",
+    )
+    add(
+        team,
+        day,
+        ("sexual_misconduct",),
+        case_decision="no_case",
+        outcome="no_further_action",
+        subject_ethnicity="white",
+    )
     add(team, day, ("sexual_misconduct",), case_decision="no_case", outcome="rprp")
-    add(team, day, ("racism",), case_decision="case_gross_misconduct",
-        outcome="hearing_not_proven", subject_ethnicity="white")
+    add(
+        team,
+        day,
+        ("racism",),
+        case_decision="case_gross_misconduct",
+        outcome="hearing_not_proven",
+        subject_ethnicity="white",
+    )
     add(team, day, ("racism",), case_decision="case_gross_misconduct")  # no outcome yet
     found = measures()
     sexual = found.decisions_by_category["sexual_misconduct"]
@@ -127,7 +153,8 @@ def test_decisions_and_outcomes_by_category_and_ethnic_group(team: Team) -> None
     assert found.decisions_all.decisions["case_gross_misconduct"] == 2
     assert sum(found.decisions_all.outcomes.values()) == 4
     assert found.decisions_by_ethnicity["white"].decisions == Counter(
-        {"no_case": 1, "case_gross_misconduct": 1})
+        {"no_case": 1, "case_gross_misconduct": 1}
+    )
     assert found.decisions_by_ethnicity[None].outcomes == Counter({"practice": 1})
 
 
@@ -135,14 +162,18 @@ def test_subjects_named_in_more_than_one_report(team: Team) -> None:
     day = date(2025, 5, 1)
     first, second, third = (add(team, day) for _ in range(3))
     earlier = add(team, date(2024, 5, 1))
-    db.session.add_all([
-        SubjectLink(report_id=first.id, subject_no=0, cluster_id="A"),
-        SubjectLink(report_id=second.id, subject_no=0, cluster_id="A"),  # A: two reports
-        SubjectLink(report_id=third.id, subject_no=0, cluster_id="B"),
-        SubjectLink(report_id=third.id, subject_no=1, cluster_id="B"),  # B: twice in one report
-        SubjectLink(report_id=second.id, subject_no=1, cluster_id="C"),
-        SubjectLink(report_id=earlier.id, subject_no=0, cluster_id="C"),  # C: once in the period
-    ])
+    db.session.add_all(
+        [
+            SubjectLink(report_id=first.id, subject_no=0, cluster_id="A"),
+            SubjectLink(report_id=second.id, subject_no=0, cluster_id="A"),  # A: two reports
+            SubjectLink(report_id=third.id, subject_no=0, cluster_id="B"),
+            SubjectLink(report_id=third.id, subject_no=1, cluster_id="B"),  # B: twice in one report
+            SubjectLink(report_id=second.id, subject_no=1, cluster_id="C"),
+            SubjectLink(
+                report_id=earlier.id, subject_no=0, cluster_id="C"
+            ),  # C: once in the period
+        ]
+    )
     found = measures()
     assert (found.subjects, found.repeat_subjects) == (3, 1)
 
@@ -213,11 +244,24 @@ def test_percentile_is_nearest_rank() -> None:
 
 def empty_measures(**changes: Any) -> Measures:
     values: dict[str, Any] = dict(
-        period=YEAR_2025, today=TODAY, by_month={}, by_category={}, received=0,
-        acknowledged_in_time=0, acknowledgement_due=0, feedback_in_time=0, feedback_due=0,
-        to_outcome=Histogram(), to_close=Histogram(), decisions_by_category={},
-        decisions_all=Decisions(), decisions_by_ethnicity={}, subjects=0, repeat_subjects=0,
-        retaliation=Counter(), together=Counter(),
+        period=YEAR_2025,
+        today=TODAY,
+        by_month={},
+        by_category={},
+        received=0,
+        acknowledged_in_time=0,
+        acknowledgement_due=0,
+        feedback_in_time=0,
+        feedback_due=0,
+        to_outcome=Histogram(),
+        to_close=Histogram(),
+        decisions_by_category={},
+        decisions_all=Decisions(),
+        decisions_by_ethnicity={},
+        subjects=0,
+        repeat_subjects=0,
+        retaliation=Counter(),
+        together=Counter(),
     )
     values.update(changes)
     return Measures(**values)
@@ -232,8 +276,9 @@ def test_month_table_suppresses_small_months_and_one_more() -> None:
     months = {(2025, m): 10 for m in range(1, 13)}
     months[(2025, 2)] = 3
     months[(2025, 5)] = 8
-    rows = table(build(empty_measures(by_month=months, received=sum(months.values()))),
-                 "received-by-month")
+    rows = table(
+        build(empty_measures(by_month=months, received=sum(months.values()))), "received-by-month"
+    )
     assert rows["February 2025"] == [FEWER]
     assert rows["May 2025"] == [WITHHELD]  # the smallest other month, so 3 cannot be derived
     assert rows["January 2025"] == ["10"] and rows["December 2025"] == ["10"]
@@ -242,8 +287,14 @@ def test_month_table_suppresses_small_months_and_one_more() -> None:
 
 
 def test_rates_hide_when_either_side_is_small() -> None:
-    rows = table(build(empty_measures(acknowledged_in_time=8, acknowledgement_due=10,
-                                      feedback_in_time=6, feedback_due=12)), "time-limits")
+    rows = table(
+        build(
+            empty_measures(
+                acknowledged_in_time=8, acknowledgement_due=10, feedback_in_time=6, feedback_due=12
+            )
+        ),
+        "time-limits",
+    )
     # 8 of 10 would say that 2 were late: the 8 is withheld and no rate is shown.
     assert rows["Acknowledged within 7 days"] == [WITHHELD, "10", "not shown"]
     assert rows["Feedback within 3 months"] == ["6", "12", "50%"]
@@ -262,47 +313,80 @@ def test_averages_and_percentiles_never_single_out_the_slowest_cases() -> None:
 
 
 def test_case_to_answer_rate_beside_the_casey_baselines() -> None:
-    sexual = Decisions(decisions=Counter({"case_misconduct": 6, "case_gross_misconduct": 6,
-                                          "no_case": 18}))
-    everything = Decisions(decisions=Counter({"case_misconduct": 10, "case_gross_misconduct": 10,
-                                              "no_case": 30}))
-    rows = table(build(empty_measures(
-        decisions_by_category={"sexual_misconduct": sexual}, decisions_all=everything,
-        decisions_by_ethnicity={None: everything})), "case-to-answer")
+    sexual = Decisions(
+        decisions=Counter({"case_misconduct": 6, "case_gross_misconduct": 6, "no_case": 18})
+    )
+    everything = Decisions(
+        decisions=Counter({"case_misconduct": 10, "case_gross_misconduct": 10, "no_case": 30})
+    )
+    rows = table(
+        build(
+            empty_measures(
+                decisions_by_category={"sexual_misconduct": sexual},
+                decisions_all=everything,
+                decisions_by_ethnicity={None: everything},
+            )
+        ),
+        "case-to-answer",
+    )
     assert rows["Sexual misconduct"] == ["6", "6", "18", "30", "40%", "29%", "60%"]
     assert rows["All reports"][4:6] == ["40%", "33% (55–60% no case)"]
     assert rows["Racism"][4:6] == [FEWER, "20%"]
 
 
 def test_action_taken_counts_every_outcome_but_no_further_action_and_not_proven() -> None:
-    found = Decisions(outcomes=Counter({"no_action": 10, "practice": 5, "warning": 5,
-                                        "removal": 5}))
-    rows = table(build(empty_measures(decisions_by_category={"bullying": found},
-                                      decisions_all=found,
-                                      decisions_by_ethnicity={None: found})), "outcomes")
+    found = Decisions(
+        outcomes=Counter({"no_action": 10, "practice": 5, "warning": 5, "removal": 5})
+    )
+    rows = table(
+        build(
+            empty_measures(
+                decisions_by_category={"bullying": found},
+                decisions_all=found,
+                decisions_by_ethnicity={None: found},
+            )
+        ),
+        "outcomes",
+    )
     assert rows["Bullying or harassment"] == ["10", "5", "5", "5", "25", "15", "60%"]
 
 
 def test_disparity_ratio_against_white_subjects_with_small_groups_hidden() -> None:
     def group(case: int, no_case: int, action: int, no_action: int) -> Decisions:
-        return Decisions(decisions=Counter({"case_misconduct": case, "no_case": no_case}),
-                         outcomes=Counter({"warning": action, "no_action": no_action}))
+        return Decisions(
+            decisions=Counter({"case_misconduct": case, "no_case": no_case}),
+            outcomes=Counter({"warning": action, "no_action": no_action}),
+        )
 
-    by_group = {"white": group(5, 15, 6, 14), "black": group(5, 5, 6, 6),
-                "asian": group(1, 2, 1, 2), "mixed": group(1, 1, 1, 1)}
+    by_group = {
+        "white": group(5, 15, 6, 14),
+        "black": group(5, 5, 6, 6),
+        "asian": group(1, 2, 1, 2),
+        "mixed": group(1, 1, 1, 1),
+    }
     everything = Decisions()
     for found in by_group.values():
         everything.decisions.update(found.decisions)
         everything.outcomes.update(found.outcomes)
-    rows = table(build(empty_measures(decisions_by_ethnicity=by_group,
-                                      decisions_all=everything)), "ethnicity")
+    rows = table(
+        build(empty_measures(decisions_by_ethnicity=by_group, decisions_all=everything)),
+        "ethnicity",
+    )
     white = "White"
     black = "Black, Black British, Caribbean or African"
     assert rows[white] == ["20", "5", "25%", "1.00", "20", "6", "30%", "1.00"]
     # Black subjects: 50% case to answer (2.00 times White) and 50% action (1.67 times).
     assert rows[black] == ["10", "5", "50%", "2.00", "12", "6", "50%", "1.67"]
-    assert rows["Asian or Asian British"] == [FEWER, FEWER, FEWER, "not shown",
-                                              FEWER, FEWER, FEWER, "not shown"]
+    assert rows["Asian or Asian British"] == [
+        FEWER,
+        FEWER,
+        FEWER,
+        "not shown",
+        FEWER,
+        FEWER,
+        FEWER,
+        "not shown",
+    ]
     assert rows["All subjects"][:3] == ["35", "12", "34%"]
 
 
@@ -313,8 +397,9 @@ def test_repeat_subjects_beside_casey() -> None:
 
 def test_default_period_is_the_last_twelve_months() -> None:
     assert default_period(date(2026, 1, 15)) == Period(date(2025, 2, 1), date(2026, 1, 31))
-    chosen = read_period({"from-month": "2", "from-year": "2024", "to-month": "2",
-                          "to-year": "2024"}, TODAY)
+    chosen = read_period(
+        {"from-month": "2", "from-year": "2024", "to-month": "2", "to-year": "2024"}, TODAY
+    )
     assert chosen.period == Period(date(2024, 2, 1), date(2024, 2, 29)) and not chosen.errors
 
 
@@ -324,12 +409,15 @@ def test_bad_periods_are_refused_field_by_field() -> None:
         args.update({k.replace("_", "-"): v for k, v in values.items()})
         return read_period(args, TODAY).errors
 
-    assert errors(from_month="13") == {"from-month": "The start month must be a number from 1 "
-                                                     "to 12"}
+    assert errors(from_month="13") == {
+        "from-month": "The start month must be a number from 1 to 12"
+    }
     assert errors(to_year="25") == {"to-year": "The end year must be 4 digits, for example 2026"}
     assert errors(to_month="", to_year="") == {
-        "to-month": "Enter the month and year of the end of the period"}
+        "to-month": "Enter the month and year of the end of the period"
+    }
     assert errors(from_year="2026", from_month="1", to_year="2025") == {
-        "to-month": "The end of the period must be the same as or after the start"}
+        "to-month": "The end of the period must be the same as or after the start"
+    }
     assert "to-year" in errors(to_year="2026", to_month="2")  # the future
     assert "from-month" in errors(from_month="<script>")

@@ -23,9 +23,18 @@ from triage.models import AuditEntry, Member
 from triage.oversight.tables import Table
 from triage.views.signin import home
 
-SLUGS = ("received-by-month", "received-by-category", "time-limits", "days-to-outcome",
-         "case-to-answer", "outcomes", "ethnicity", "repeat-subjects", "retaliation",
-         "go-together")  # spelled out, not imported: a renamed download breaks bookmarks
+SLUGS = (
+    "received-by-month",
+    "received-by-category",
+    "time-limits",
+    "days-to-outcome",
+    "case-to-answer",
+    "outcomes",
+    "ethnicity",
+    "repeat-subjects",
+    "retaliation",
+    "go-together",
+)  # spelled out, not imported: a renamed download breaks bookmarks
 
 
 pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
@@ -40,9 +49,15 @@ def staff(app: Flask, member: Member, team: Team) -> FlaskClient:
 def this_month_cases(team: Team, count: int, **fields: object) -> None:
     """``count`` cases received today with the given codes (sealed fields left empty)."""
     for _ in range(count):
-        report = Report(reference=new_reference(), receipt_hash=os.urandom(32), reporter_key=b"",
-                        team_key_id=team.key.key_id, content=b"", received_on=date.today(),
-                        **fields)
+        report = Report(
+            reference=new_reference(),
+            receipt_hash=os.urandom(32),
+            reporter_key=b"",
+            team_key_id=team.key.key_id,
+            content=b"",
+            received_on=date.today(),
+            **fields,
+        )
         report.categories = [ReportCategory(category="bullying")]
         db.session.add(report)
     db.session.commit()
@@ -60,7 +75,7 @@ class TableReader(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
         if tag == "table" and (found.get("id") or "").startswith("table-"):
-            self._current = str(found["id"])[len("table-"):]
+            self._current = str(found["id"])[len("table-") :]
             self.tables[self._current] = []
         elif self._current and tag == "tr":
             self.tables[self._current].append([])
@@ -110,18 +125,32 @@ def test_oversight_lands_on_the_oversight_page_after_sign_in(app: Flask, team: T
 def test_oversight_sees_no_report_content_anywhere_and_opens_no_case(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
-    submit_report(client, description="Zanzibar quartermaster incident on the night shift",
-                  where="Quillfeather Lane depot",
-                  people=[{"name": "Inspector Xavier Plumtree", "collar_number": "9876ZZ",
-                           "unit": "Marigold Team"}],
-                  files=[("evidence.txt", b"Rota for Tuesday\n")])
+    submit_report(
+        client,
+        description="Zanzibar quartermaster incident on the night shift",
+        where="Quillfeather Lane depot",
+        people=[
+            {
+                "name": "Inspector Xavier Plumtree",
+                "collar_number": "9876ZZ",
+                "unit": "Marigold Team",
+            }
+        ],
+        files=[("evidence.txt", b"Rota for Tuesday\n")],
+    )
     report = db.session.scalars(select(Report)).one()
-    secrets = ("Zanzibar", "Quillfeather", "Plumtree", "9876ZZ", "Marigold", "evidence.txt",
-               report.reference)
+    secrets = (
+        "Zanzibar",
+        "Quillfeather",
+        "Plumtree",
+        "9876ZZ",
+        "Marigold",
+        "evidence.txt",
+        report.reference,
+    )
     oversight = staff(app, add_member("oversight", team), team)
     shown = [oversight.get("/team/oversight").get_data(as_text=True)]
-    shown += [oversight.get(f"/team/oversight/{slug}.csv").get_data(as_text=True)
-              for slug in SLUGS]
+    shown += [oversight.get(f"/team/oversight/{slug}.csv").get_data(as_text=True) for slug in SLUGS]
     for text in shown:
         for secret in secrets:
             assert secret not in text
@@ -134,11 +163,15 @@ def test_oversight_sees_no_report_content_anywhere_and_opens_no_case(
     assert "decrypted" not in set(db.session.scalars(select(AuditEntry.action)))
 
 
-def test_every_csv_is_the_table_on_the_page_suppression_included(
-    app: Flask, team: Team
-) -> None:
-    this_month_cases(team, 7, case_decision="case_misconduct", subject_ethnicity="white",
-                     outcome="meeting_written_warning", outcome_on=date.today())
+def test_every_csv_is_the_table_on_the_page_suppression_included(app: Flask, team: Team) -> None:
+    this_month_cases(
+        team,
+        7,
+        case_decision="case_misconduct",
+        subject_ethnicity="white",
+        outcome="meeting_written_warning",
+        outcome_on=date.today(),
+    )
     this_month_cases(team, 2, case_decision="no_case", subject_ethnicity="black")
     lead = staff(app, team.lead, team)
     tables = page_tables(lead.get("/team/oversight").get_data(as_text=True))
@@ -147,7 +180,8 @@ def test_every_csv_is_the_table_on_the_page_suppression_included(
         assert response.status_code == 200
         assert response.mimetype == "text/csv"
         assert response.headers["Content-Disposition"].startswith(
-            f'attachment; filename="candour-{slug}-')
+            f'attachment; filename="candour-{slug}-'
+        )
         assert response.headers["Cache-Control"] == "no-store"
         rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
         assert rows == tables[slug], slug
@@ -161,12 +195,17 @@ def test_the_period_filter_is_in_the_query_string(app: Flask, team: Team) -> Non
     lead = staff(app, team.lead, team)
     today = date.today()
     this_month = f"to-month={today.month}&to-year={today.year}"
-    shown = page_tables(lead.get(f"/team/oversight?from-month={today.month}&"
-                                 f"from-year={today.year}&{this_month}").get_data(as_text=True))
+    shown = page_tables(
+        lead.get(
+            f"/team/oversight?from-month={today.month}&from-year={today.year}&{this_month}"
+        ).get_data(as_text=True)
+    )
     assert shown["received-by-month"][-1] == ["Total", "6"]
     last = today.replace(day=1) - timedelta(days=1)
-    earlier = (f"/team/oversight?from-month=1&from-year={last.year - 1}&to-month={last.month}"
-               f"&to-year={last.year}")
+    earlier = (
+        f"/team/oversight?from-month=1&from-year={last.year - 1}&to-month={last.month}"
+        f"&to-year={last.year}"
+    )
     html = lead.get(earlier).get_data(as_text=True)
     assert page_tables(html)["received-by-month"][-1] == ["Total", "fewer than 5"]
     assert f"to-month={last.month}" in html  # the download links keep the period
@@ -176,8 +215,7 @@ def test_a_bad_period_gets_an_error_summary_and_keeps_what_was_typed(
     app: Flask, team: Team
 ) -> None:
     oversight = staff(app, add_member("oversight", team), team)
-    response = oversight.get("/team/oversight?from-month=14&from-year=2025&to-month=2"
-                             "&to-year=abcd")
+    response = oversight.get("/team/oversight?from-month=14&from-year=2025&to-month=2&to-year=abcd")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "<title>Error: Oversight" in html
@@ -214,9 +252,14 @@ def test_the_assessment_records_and_shows_the_subjects_ethnic_group(
 
     def assess(ethnicity: str) -> int:
         token = csrf_token(lead.get(url).get_data(as_text=True))
-        return lead.post(f"{url}/assessment", data={
-            "csrf_token": token, "subject_type": "officer", "subject_ethnicity": ethnicity,
-        }).status_code
+        return lead.post(
+            f"{url}/assessment",
+            data={
+                "csrf_token": token,
+                "subject_type": "officer",
+                "subject_ethnicity": ethnicity,
+            },
+        ).status_code
 
     assert assess("black") == 302
     db.session.refresh(report)
@@ -230,8 +273,9 @@ def test_the_assessment_records_and_shows_the_subjects_ethnic_group(
     assert assess("") == 302  # "Not recorded" clears it
     db.session.refresh(report)
     assert report.subject_ethnicity is None
-    audit = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "assessment_recorded")
-                               ).all()
+    audit = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "assessment_recorded")
+    ).all()
     assert audit and all("black" not in (entry.detail or "") for entry in audit)
 
 
@@ -239,4 +283,5 @@ def test_page_tables_are_what_the_builder_made() -> None:
     # Guards the test reader itself: a header row, then one row per table row.
     table = Table("t", "T", ["A", "B"], rows=[])
     assert page_tables('<table id="table-t"><tr><th>A</th><th>B</th></tr></table>') == {
-        "t": [table.columns]}
+        "t": [table.columns]
+    }

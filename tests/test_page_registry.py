@@ -31,8 +31,11 @@ def rules(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]]:
 def test_every_get_rule_is_a_registered_page_or_a_documented_non_page(
     rules: dict[str, set[str]],
 ) -> None:
-    unregistered = sorted(rule for rule, methods in rules.items()
-                          if "GET" in methods and rule not in PAGES and rule not in NOT_PAGES)
+    unregistered = sorted(
+        rule
+        for rule, methods in rules.items()
+        if "GET" in methods and rule not in PAGES and rule not in NOT_PAGES
+    )
     assert not unregistered, (
         "These GET rules have no browser test with an axe-core scan: "
         + ", ".join(unregistered)

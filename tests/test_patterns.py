@@ -50,12 +50,22 @@ def test_narrative_flags_not_found(text: str, flag: str) -> None:
     assert flag not in narrative_flags(text)
 
 
-def report(rid: str, year: int, categories: set[str], text: str = "",
-           affected: set[str] | None = None, unit: str | None = None) -> ReportSignals:
+def report(
+    rid: str,
+    year: int,
+    categories: set[str],
+    text: str = "",
+    affected: set[str] | None = None,
+    unit: str | None = None,
+) -> ReportSignals:
     return ReportSignals(
-        report_id=rid, categories=frozenset(categories), received_date=date(year, 6, 1),
-        incident_date=date(year, 5, 1), affected=frozenset(affected or {"colleague"}),
-        narrative_flags=narrative_flags(text), unit_token=unit,
+        report_id=rid,
+        categories=frozenset(categories),
+        received_date=date(year, 6, 1),
+        incident_date=date(year, 5, 1),
+        affected=frozenset(affected or {"colleague"}),
+        narrative_flags=narrative_flags(text),
+        unit_token=unit,
     )
 
 
@@ -70,13 +80,31 @@ def test_severity_ladder() -> None:
 
 def predatory_cluster() -> list[ReportSignals]:
     return [
-        report("p1", 2017, {"sexism_misogyny"}, "comments about my appearance",
-               {"junior_colleague"}, "u1"),
+        report(
+            "p1",
+            2017,
+            {"sexism_misogyny"},
+            "comments about my appearance",
+            {"junior_colleague"},
+            "u1",
+        ),
         report("p2", 2019, {"sexual_misconduct"}, "he touched my leg", {"colleague"}, "u1"),
-        report("p3", 2021, {"abuse_of_position"}, "looked up her address on PNC",
-               {"victim_of_crime"}, "u2"),
-        report("p4", 2023, {"sexual_misconduct"}, "he sexually assaulted her",
-               {"member_of_public"}, "u3"),
+        report(
+            "p3",
+            2021,
+            {"abuse_of_position"},
+            "looked up her address on PNC",
+            {"victim_of_crime"},
+            "u2",
+        ),
+        report(
+            "p4",
+            2023,
+            {"sexual_misconduct"},
+            "he sexually assaulted her",
+            {"member_of_public"},
+            "u3",
+        ),
     ]
 
 
@@ -84,7 +112,8 @@ def test_escalation_is_explained() -> None:
     risk = score_cluster(predatory_cluster())
     assert risk.predatory
     assert "severity escalated from comments or bullying to sexual assault or violence" in (
-        risk.reasons)
+        risk.reasons
+    )
     assert "named in 4 independent reports over 6 years" in risk.reasons
     assert "signs of using police systems to find victims" in risk.reasons
     assert "reports from 3 different units" in risk.reasons
@@ -93,8 +122,14 @@ def test_escalation_is_explained() -> None:
 
 def test_many_bullying_reports_rank_below_a_predatory_pattern() -> None:
     bullying = [
-        report(f"b{i}", 2015 + i % 9, {"bullying", "retaliation"},
-               "he shouted and said he would ruin my career", {"junior_colleague"}, f"u{i % 4}")
+        report(
+            f"b{i}",
+            2015 + i % 9,
+            {"bullying", "retaliation"},
+            "he shouted and said he would ruin my career",
+            {"junior_colleague"},
+            f"u{i % 4}",
+        )
         for i in range(30)
     ]
     bully_risk = score_cluster(bullying)
@@ -109,14 +144,18 @@ def test_duplicate_report_ids_count_once() -> None:
 
 
 def test_iopc_grounds() -> None:
-    assert iopc_referral_flags({"sexual_misconduct"}, narrative_flags("he raped her"),
-                               {"member_of_public"}) == ["serious sexual offence"]
+    assert iopc_referral_flags(
+        {"sexual_misconduct"}, narrative_flags("he raped her"), {"member_of_public"}
+    ) == ["serious sexual offence"]
     assert "abuse of position for a sexual purpose" in iopc_referral_flags(
-        {"abuse_of_position"}, narrative_flags("messaged the victim on Facebook"),
-        {"victim_of_crime"})
+        {"abuse_of_position"},
+        narrative_flags("messaged the victim on Facebook"),
+        {"victim_of_crime"},
+    )
     assert "serious assault" in iopc_referral_flags(set(), narrative_flags("he punched me"), set())
     assert "behaviour aggravated by discrimination" in iopc_referral_flags(
-        {"racism"}, narrative_flags("he pushed me and threatened me"), {"colleague"})
+        {"racism"}, narrative_flags("he pushed me and threatened me"), {"colleague"}
+    )
 
 
 def test_no_iopc_grounds_for_rudeness() -> None:

@@ -34,7 +34,8 @@ def report_named(client: FlaskClient, person: dict[str, str]) -> Report:
 
 def cluster_of(report: Report) -> str:
     return db.session.scalars(
-        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)).one()
+        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)
+    ).one()
 
 
 def two_reports(client: FlaskClient) -> tuple[Report, Report, PossibleMatch]:
@@ -46,14 +47,14 @@ def two_reports(client: FlaskClient) -> tuple[Report, Report, PossibleMatch]:
 def sign_in_recused(client: FlaskClient, team: Team, report: Report) -> None:
     """Sign in a new caseworker who declared a conflict with ``report``."""
     caseworker = add_member("caseworker", team)
-    db.session.add(Recusal(member_id=caseworker.id, report_id=report.id,
-                           declared_on=date.today()))
+    db.session.add(Recusal(member_id=caseworker.id, report_id=report.id, declared_on=date.today()))
     db.session.commit()
     sign_in_directly(client, caseworker, team.keys)
 
 
-def judge(client: FlaskClient, report: Report, match: PossibleMatch,
-          judgement: str | None) -> TestResponse:
+def judge(
+    client: FlaskClient, report: Report, match: PossibleMatch, judgement: str | None
+) -> TestResponse:
     url = f"/team/cases/{report.reference}"
     token = csrf_token(client.get(url).get_data(as_text=True))
     data = {f"possible-{match.id}-csrf_token": token}
@@ -96,9 +97,14 @@ def test_judging_the_same_person_merges_rescores_and_audits(
     assert db.session.get(PossibleMatch, match.id).status == "linked"
     risk = db.session.get(ClusterRisk, cluster_of(later))
     assert risk is not None and risk.report_count == 2
-    assert db.session.scalars(select(AuditEntry.action)
-                              .where(AuditEntry.case_reference == later.reference)).all().count(
-        "possible_match_linked") == 1
+    assert (
+        db.session.scalars(
+            select(AuditEntry.action).where(AuditEntry.case_reference == later.reference)
+        )
+        .all()
+        .count("possible_match_linked")
+        == 1
+    )
     page = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
     assert "Possible matches to judge" not in page
     assert "may be named in 1 other report" in page
@@ -117,8 +123,9 @@ def test_judging_different_people_keeps_them_apart_and_hides_the_match(
     assert cluster_of(earlier) != cluster_of(later)
     assert db.session.get(PossibleMatch, match.id).status == "rejected"
     assert "possible_match_rejected" in db.session.scalars(select(AuditEntry.action)).all()
-    assert "Possible matches to judge" not in client.get(
-        f"/team/cases/{later.reference}").get_data(as_text=True)
+    assert "Possible matches to judge" not in client.get(f"/team/cases/{later.reference}").get_data(
+        as_text=True
+    )
     again = judge(client, later, match, "same")
     assert "Someone has already judged that possible match" in again.get_data(as_text=True)
     db.session.expire_all()
@@ -156,8 +163,10 @@ def test_a_member_recused_from_either_case_neither_sees_nor_judges_it(
 def test_oversight_may_not_judge(client: FlaskClient, team: Team) -> None:
     _, later, match = two_reports(client)
     sign_in_directly(client, add_member("oversight", team), team.keys)
-    response = client.post(f"/team/cases/{later.reference}/possible/{match.id}",
-                           data={f"possible-{match.id}-judgement": "same"})
+    response = client.post(
+        f"/team/cases/{later.reference}/possible/{match.id}",
+        data={f"possible-{match.id}-judgement": "same"},
+    )
     assert response.status_code == 403
     assert db.session.get(PossibleMatch, match.id).status == "open"
 
@@ -277,8 +286,9 @@ def test_a_match_linked_since_by_another_report_is_not_offered(
     db.session.expire_all()
     assert cluster_of(later) == cluster_of(earlier)
     sign_in_directly(client, team.lead, team.keys)
-    assert "Possible matches to judge" not in client.get(
-        f"/team/cases/{later.reference}").get_data(as_text=True)
+    assert "Possible matches to judge" not in client.get(f"/team/cases/{later.reference}").get_data(
+        as_text=True
+    )
     assert later.reference not in client.get("/team/?possible_pending=y").get_data(as_text=True)
 
 
@@ -288,12 +298,17 @@ def test_cluster_changes_take_one_lock_on_postgresql(postgres_schema: str) -> No
         with Session(engine) as holder:
             lock_clusters(holder)
             with engine.connect() as other:
-                taken = other.execute(text("SELECT pg_try_advisory_xact_lock(:key)"),
-                                      {"key": CLUSTER_LOCK}).scalar_one()
+                taken = other.execute(
+                    text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK}
+                ).scalar_one()
                 assert taken is False  # a second matcher or judgement waits
             holder.commit()
             with engine.connect() as other:
-                assert other.execute(text("SELECT pg_try_advisory_xact_lock(:key)"),
-                                     {"key": CLUSTER_LOCK}).scalar_one() is True
+                assert (
+                    other.execute(
+                        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK}
+                    ).scalar_one()
+                    is True
+                )
     finally:
         engine.dispose()

@@ -32,8 +32,13 @@ SUBJECT = "PC Jon Smyth"
 def send_report(client: FlaskClient) -> tuple[str, str]:
     """Walk the journey (the same answers as ``submit_report``) and return the receipt and
     the confirmation page."""
-    what = {"categories": ["sexual_misconduct", "bullying"], "when": "month",
-            "when_month": "3/2025", "where": "Charing Cross station", "description": DESCRIPTION}
+    what = {
+        "categories": ["sexual_misconduct", "bullying"],
+        "when": "month",
+        "when_month": "3/2025",
+        "where": "Charing Cross station",
+        "description": DESCRIPTION,
+    }
     assert post_form(client, "/report/what", what).status_code == 302
     who = {"people-0-name": SUBJECT, "people-0-collar_number": "1234AB", "submit": "Continue"}
     assert post_form(client, "/report/who", who).status_code == 302
@@ -42,7 +47,8 @@ def send_report(client: FlaskClient) -> tuple[str, str]:
     assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
     check = client.get("/report/check").get_data(as_text=True)
     html = client.post("/report/send", data={"csrf_token": csrf_token(check)}).get_data(
-        as_text=True)
+        as_text=True
+    )
     match = re.search(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>', html)
     assert match, html
     return match.group(1), html
@@ -50,8 +56,9 @@ def send_report(client: FlaskClient) -> tuple[str, str]:
 
 def proof_form_fields(html: str, action: str) -> dict[str, str]:
     """The hidden fields of the proof download form on a page (as a browser would send them)."""
-    match = re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>(.*?)</form>',
-                      html, re.S)
+    match = re.search(
+        rf'<form method="post" action="{re.escape(action)}"[^>]*>(.*?)</form>', html, re.S
+    )
     assert match, f"no form posting to {action}"
     fields = dict(re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', match.group(1)))
     assert "Download proof of reporting" in match.group(1)
@@ -118,8 +125,15 @@ def test_confirmation_proof_verifies_and_says_only_categories_date_and_reference
 
     report = db.session.scalars(select(Report)).one()
     text = document.decode()
-    for secret in (receipt, receipt.replace("-", ""), report.reference, DESCRIPTION, SUBJECT,
-                   "Charing Cross", "1234AB"):
+    for secret in (
+        receipt,
+        receipt.replace("-", ""),
+        report.reference,
+        DESCRIPTION,
+        SUBJECT,
+        "Charing Cross",
+        "1234AB",
+    ):
         assert secret not in text, secret
 
     page = check_on_page(client, document)
@@ -143,8 +157,9 @@ def test_status_page_proof_verifies_with_the_same_reference(
     from_confirmation = download_from_confirmation(client, html).get_data()
     from_status = download_from_status(client, receipt)
 
-    checked = [verify_proof(d, proof_keys.published_keys()) for d in
-               (from_confirmation, from_status)]
+    checked = [
+        verify_proof(d, proof_keys.published_keys()) for d in (from_confirmation, from_status)
+    ]
     assert all(c.valid for c in checked)
     assert checked[0].statement == checked[1].statement
     assert receipt not in from_status.decode()
@@ -179,20 +194,21 @@ def test_replacing_the_receipt_changes_the_reference_of_new_proofs(
     new_receipt = re.search(r'id="receipt">([A-Z0-9-]+)<', replaced.get_data(as_text=True))
     assert new_receipt
     after_document = client.post(
-        "/status/proof.txt", data={"csrf_token": csrf_token(client.get("/status").get_data(
-            as_text=True))}).get_data()
+        "/status/proof.txt",
+        data={"csrf_token": csrf_token(client.get("/status").get_data(as_text=True))},
+    ).get_data()
     after = verify_proof(after_document, proof_keys.published_keys())
     assert before.valid and after.valid and before.statement and after.statement
     assert after.statement["reference"] == receipts.proof_reference(
-        receipt_key(app), new_receipt.group(1))
+        receipt_key(app), new_receipt.group(1)
+    )
     assert after.statement["reference"] != before.statement["reference"]
 
 
 def test_a_receipt_that_finds_no_report_gets_no_proof(client: FlaskClient, team: Team) -> None:
     token = csrf_token(client.get("/proof/verify").get_data(as_text=True))
     for receipt in ("ABCD-EFGH-JKMN-PQRS-TVWX", "not a receipt", ""):
-        response = client.post("/report/proof.txt", data={"csrf_token": token,
-                                                          "receipt": receipt})
+        response = client.post("/report/proof.txt", data={"csrf_token": token, "receipt": receipt})
         assert response.status_code == 400
         assert response.headers["Content-Type"].startswith("text/html")
     assert db.session.scalars(select(ProofKey)).first() is None
@@ -232,9 +248,7 @@ def test_edited_bytes_fail_on_the_page_and_in_the_cli(
         assert output.startswith("INVALID:")
 
 
-def test_the_downloads_and_the_check_need_a_csrf_token(
-    client: FlaskClient, team: Team
-) -> None:
+def test_the_downloads_and_the_check_need_a_csrf_token(client: FlaskClient, team: Team) -> None:
     receipt, html = send_report(client)
     fields = proof_form_fields(html, "/report/proof.txt")
     del fields["csrf_token"]
@@ -248,8 +262,11 @@ def test_the_downloads_and_the_check_need_a_csrf_token(
     assert "your session timed out" in refused.get_data(as_text=True)
 
     document = download_from_status(client, receipt)
-    refused = client.post("/proof/verify", data={"file": (io.BytesIO(document), "proof.txt")},
-                          content_type="multipart/form-data")
+    refused = client.post(
+        "/proof/verify",
+        data={"file": (io.BytesIO(document), "proof.txt")},
+        content_type="multipart/form-data",
+    )
     page = refused.get_data(as_text=True)
     assert "This statement is genuine" not in page
     assert "your session timed out" in page
@@ -314,8 +331,10 @@ def test_published_json_keys_verify_a_statement_on_their_own(
 
     document = download_from_status(client, submit_report(client))
     published = json.loads(client.get("/proof/keys.json").get_data())
-    entries = [PublicKeyEntry(k["key_id"], load_public_key_pem(k["public_key_pem"]))
-               for k in published["keys"]]
+    entries = [
+        PublicKeyEntry(k["key_id"], load_public_key_pem(k["public_key_pem"]))
+        for k in published["keys"]
+    ]
     assert verify_proof(document, entries).valid
 
 
@@ -349,8 +368,13 @@ def test_a_key_sealed_under_another_secret_is_retired_not_lost(app: Flask) -> No
 
 def test_only_one_key_can_be_current(app: Flask) -> None:
     proof_keys.signing_key()
-    twin = ProofKey(key_id="0" * 16, public_key=b"\x00" * 32, private_key_sealed=b"x",
-                    created_on=date.today(), current=True)
+    twin = ProofKey(
+        key_id="0" * 16,
+        public_key=b"\x00" * 32,
+        private_key_sealed=b"x",
+        created_on=date.today(),
+        current=True,
+    )
     db.session.add(twin)
     with pytest.raises(IntegrityError):
         db.session.commit()
@@ -362,8 +386,11 @@ def test_only_one_key_can_be_current(app: Flask) -> None:
 
 def post_check(client: FlaskClient, data: dict[str, object]) -> str:
     page = client.get("/proof/verify").get_data(as_text=True)
-    response = client.post("/proof/verify", data={"csrf_token": csrf_token(page), **data},
-                           content_type="multipart/form-data")
+    response = client.post(
+        "/proof/verify",
+        data={"csrf_token": csrf_token(page), **data},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
@@ -390,13 +417,13 @@ def test_a_pasted_statement_verifies_despite_browser_line_endings(
         ({"statement": ""}, "Paste the statement or choose the statement file"),
         ({"statement": "   \r\n  "}, "Paste the statement or choose the statement file"),
         ({"file": b""}, "The file you chose is empty"),
-        ({"statement": "I definitely reported it, honest."},
-         "This is not a Candour proof of reporting"),
-        ({"file": b"\xff\xfe\x00\x81garbage" * 10},
-         "must be the plain text (.txt) file"),
+        (
+            {"statement": "I definitely reported it, honest."},
+            "This is not a Candour proof of reporting",
+        ),
+        ({"file": b"\xff\xfe\x00\x81garbage" * 10}, "must be the plain text (.txt) file"),
         ({"statement": "x" * (MAX_DOCUMENT_BYTES + 1)}, "must be smaller than 64 KB"),
-        ({"file": b"y" * (MAX_DOCUMENT_BYTES + 1)},
-         "must be smaller than 64 KB"),
+        ({"file": b"y" * (MAX_DOCUMENT_BYTES + 1)}, "must be smaller than 64 KB"),
     ],
 )
 def test_verify_page_explains_bad_input(
@@ -421,8 +448,9 @@ def test_pasted_garbage_is_kept_in_the_box(client: FlaskClient) -> None:
 def test_a_statement_from_an_unknown_key_is_not_valid(client: FlaskClient, team: Team) -> None:
     from intake.proof.statement import make_proof, new_signing_key
 
-    forged = make_proof(new_signing_key(), reference="abc", categories=["Racism"],
-                        received_on=date(2026, 1, 5))
+    forged = make_proof(
+        new_signing_key(), reference="abc", categories=["Racism"], received_on=date(2026, 1, 5)
+    )
     html = post_check(client, {"file": (io.BytesIO(forged), "proof.txt")})
     assert "This statement is not valid" in html
     assert "does not recognise" in html

@@ -24,12 +24,17 @@ TODAY = date.today()
 pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
 
 
-def make_case(team: Team, *, days_ago: int = 0, categories: tuple[str, ...] = ("bullying",),
-              **fields: Any) -> Report:
+def make_case(
+    team: Team, *, days_ago: int = 0, categories: tuple[str, ...] = ("bullying",), **fields: Any
+) -> Report:
     """A case row as the queue sees it; its sealed fields are empty: listing never opens them."""
     report = Report(
-        reference=new_reference(), receipt_hash=os.urandom(32), reporter_key=b"",
-        team_key_id=team.key.key_id, content=b"", received_on=TODAY - timedelta(days=days_ago),
+        reference=new_reference(),
+        receipt_hash=os.urandom(32),
+        reporter_key=b"",
+        team_key_id=team.key.key_id,
+        content=b"",
+        received_on=TODAY - timedelta(days=days_ago),
         **fields,
     )
     report.categories = [ReportCategory(category=c) for c in categories]
@@ -110,10 +115,16 @@ def test_filters_by_stage_category_assignee_and_flag(app: Flask, team: Team) -> 
 def test_overdue_clocks_are_flagged_in_words_and_filterable(app: Flask, team: Team) -> None:
     fresh = make_case(team, days_ago=7)  # due today: not yet overdue
     late = make_case(team, days_ago=8)
-    feedback_late = make_case(team, days_ago=120, acknowledged_on=TODAY - timedelta(days=118),
-                              stage="acknowledged")
-    answered = make_case(team, days_ago=120, acknowledged_on=TODAY - timedelta(days=118),
-                         feedback_on=TODAY - timedelta(days=30), stage="assessing")
+    feedback_late = make_case(
+        team, days_ago=120, acknowledged_on=TODAY - timedelta(days=118), stage="acknowledged"
+    )
+    answered = make_case(
+        team,
+        days_ago=120,
+        acknowledged_on=TODAY - timedelta(days=118),
+        feedback_on=TODAY - timedelta(days=30),
+        stage="assessing",
+    )
     closed = make_case(team, days_ago=30, closed_on=TODAY, stage="closed")
     client = staff(app, team.lead, team)
     overdue = listed(client, "?overdue=y")
@@ -150,9 +161,7 @@ def test_fifty_cases_a_page_with_a_count_done_in_sql(app: Flask, team: Team) -> 
     assert len(listed(client, "?page=99")) == 20  # past the end: the last page
 
 
-def test_the_queue_runs_the_same_queries_whatever_the_page_holds(
-    app: Flask, team: Team
-) -> None:
+def test_the_queue_runs_the_same_queries_whatever_the_page_holds(app: Flask, team: Team) -> None:
     """No per-row queries: names are joined, categories loaded in one go, nothing decrypted."""
     caseworker = add_member("caseworker", team)
     client = staff(app, team.lead, team)
@@ -173,6 +182,10 @@ def test_the_queue_runs_the_same_queries_whatever_the_page_holds(
     make_case(team, assignee_id=caseworker.id)
     few = statements()
     for n in range(40):
-        make_case(team, days_ago=n, assignee_id=caseworker.id if n % 2 else None,
-                  categories=("racism", "sexual_misconduct"))
+        make_case(
+            team,
+            days_ago=n,
+            assignee_id=caseworker.id if n % 2 else None,
+            categories=("racism", "sexual_misconduct"),
+        )
     assert statements() == few

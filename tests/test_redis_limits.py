@@ -38,8 +38,10 @@ def redis_app(tmp_path: Path) -> Iterator[Flask]:
 
 def test_status_lookups_are_limited_through_redis(redis_app: Flask) -> None:
     client = redis_app.test_client()
-    codes = [post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}).status_code
-             for _ in range(11)]
+    codes = [
+        post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}).status_code
+        for _ in range(11)
+    ]
     assert codes[:10] == [200] * 10 and codes[10] == 429
     stored = redis.Redis.from_url(REDIS_URL).keys("*")
     assert stored, "the limiter kept its counters in Redis"

@@ -17,11 +17,29 @@ from intake.security import SECURITY_HEADERS
 from tests.conftest import build_app
 from tests.helpers import Team, csrf_token, open_status, post_form, post_upload, submit_report
 
-REPORTER_PAGES = ["/", "/report/what", "/report/who", "/report/affected", "/report/evidence",
-                  "/report/together", "/status"]
-FORM_POSTS = ["/report/what", "/report/who", "/report/affected", "/report/evidence",
-              "/report/together", "/report/send", "/receipt.txt", "/status", "/status/reply",
-              "/status/evidence", "/status/retaliation", "/status/replace-receipt"]
+REPORTER_PAGES = [
+    "/",
+    "/report/what",
+    "/report/who",
+    "/report/affected",
+    "/report/evidence",
+    "/report/together",
+    "/status",
+]
+FORM_POSTS = [
+    "/report/what",
+    "/report/who",
+    "/report/affected",
+    "/report/evidence",
+    "/report/together",
+    "/report/send",
+    "/receipt.txt",
+    "/status",
+    "/status/reply",
+    "/status/evidence",
+    "/status/retaliation",
+    "/status/replace-receipt",
+]
 
 
 @pytest.mark.parametrize("url", REPORTER_PAGES)
@@ -58,8 +76,16 @@ def test_a_post_without_a_csrf_token_changes_nothing(
     open_status(client, receipt)
     before = db.session.scalars(select(Report)).one()
     snapshot = (before.urgent, before.receipt_hash, len(before.messages), len(before.attachments))
-    response = client.post(url, data={"body": "forged", "details": "forged", "receipt": receipt,
-                                      "categories": ["bullying"], "description": "forged"})
+    response = client.post(
+        url,
+        data={
+            "body": "forged",
+            "details": "forged",
+            "receipt": receipt,
+            "categories": ["bullying"],
+            "description": "forged",
+        },
+    )
     assert response.status_code in {200, 302, 400}  # 302: nothing to send, back to the form
     if response.status_code == 200:  # shown again, with what was typed, asking to resend
         assert "session timed out" in response.get_data(as_text=True)
@@ -75,10 +101,15 @@ def test_an_expired_token_shows_the_page_again_with_everything_typed(
     client.get("/report/what")
     with client.session_transaction() as stored:
         stored.clear()  # the session (and its CSRF token) expired while they typed
-    response = client.post("/report/what", data={
-        "csrf_token": "stale", "categories": ["racism"], "when": "unsure",
-        "description": "A long account I spent an hour writing",
-    })
+    response = client.post(
+        "/report/what",
+        data={
+            "csrf_token": "stale",
+            "categories": ["racism"],
+            "when": "unsure",
+            "description": "A long account I spent an hour writing",
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "session timed out" in html
@@ -89,8 +120,9 @@ def test_an_expired_token_shows_the_page_again_with_everything_typed(
 def test_status_lookups_are_rate_limited(client: FlaskClient, team: Team) -> None:
     codes = []
     for _ in range(12):
-        codes.append(post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"})
-                     .status_code)
+        codes.append(
+            post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}).status_code
+        )
     assert codes[:10] == [200] * 10
     assert codes[-1] == 429
 
@@ -105,10 +137,16 @@ def test_rate_limit_keys_are_not_raw_addresses(app: Flask) -> None:
 
 def test_script_in_every_field_is_shown_as_text(client: FlaskClient, team: Team) -> None:
     attack = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-    post_form(client, "/report/what", {"categories": ["other"], "when": "unsure",
-                                      "where": attack, "description": attack})
-    post_form(client, "/report/who", {"people-0-name": attack, "people-0-unit": attack,
-                                     "submit": "Continue"})
+    post_form(
+        client,
+        "/report/what",
+        {"categories": ["other"], "when": "unsure", "where": attack, "description": attack},
+    )
+    post_form(
+        client,
+        "/report/who",
+        {"people-0-name": attack, "people-0-unit": attack, "submit": "Continue"},
+    )
     post_form(client, "/report/affected", {"affected": ["colleague"], "witnesses": attack})
     post_form(client, "/report/evidence", {"submit": "Continue"})
     post_form(client, "/report/together", {"together": "now"})
@@ -119,6 +157,7 @@ def test_script_in_every_field_is_shown_as_text(client: FlaskClient, team: Team)
 
 def _png_bomb(width: int, height: int) -> bytes:
     """A tiny PNG that claims a huge 1-bit image (decompresses to width*height/8 bytes)."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         body = kind + data
         return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
@@ -128,17 +167,21 @@ def _png_bomb(width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("bomb.png", _png_bomb(30_000, 30_000), "too large an image"),
-    ("macro.docm", b"PK\x03\x04" + b"\x00" * 64, "is not a JPEG, PNG, PDF or plain text file"),
-    ("empty.txt", b"", "is empty"),
-    ("big.txt", b"a" * (10 * 1024 * 1024 + 1), "larger than 10 MB"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("bomb.png", _png_bomb(30_000, 30_000), "too large an image"),
+        ("macro.docm", b"PK\x03\x04" + b"\x00" * 64, "is not a JPEG, PNG, PDF or plain text file"),
+        ("empty.txt", b"", "is empty"),
+        ("big.txt", b"a" * (10 * 1024 * 1024 + 1), "larger than 10 MB"),
+    ],
+)
 def test_bad_uploads_are_refused_with_a_clear_message(
     client: FlaskClient, team: Team, name: str, content: bytes, message: str
 ) -> None:
-    response = post_upload(client, "/report/evidence",
-                           {"upload": "Upload file", "file": (io.BytesIO(content), name)})
+    response = post_upload(
+        client, "/report/evidence", {"upload": "Upload file", "file": (io.BytesIO(content), name)}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert message in html
@@ -149,7 +192,9 @@ def test_a_request_over_the_size_limit_gets_a_friendly_413(client: FlaskClient, 
     page = client.get("/report/evidence").get_data(as_text=True)
     body = io.BytesIO(b"--x\r\n")  # the declared length is what the server refuses on
     response = client.post(
-        "/report/evidence", input_stream=body, content_type="multipart/form-data; boundary=x",
+        "/report/evidence",
+        input_stream=body,
+        content_type="multipart/form-data; boundary=x",
         environ_overrides={"CONTENT_LENGTH": str(60 * 1024 * 1024)},
         query_string={"csrf_token": csrf_token(page)},
     )

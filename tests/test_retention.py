@@ -46,42 +46,66 @@ def cases(app: Flask, team: Team) -> dict[str, Any]:
         "protected": submit_report(app.test_client(), people=[]),
     }
     old, recent, still_open, reopened, protected = db.session.scalars(
-        select(Report).order_by(Report.id)).all()
+        select(Report).order_by(Report.id)
+    ).all()
     casework.message_reporter(old, team.lead, "We have read your report.")
     casework.add_note(old, team.lead, "Duty states checked.", management_action=False)
     close_on(old, team, LONG_AGO)
     close_on(recent, team, LAST_MONTH)
     close_on(reopened, team, LONG_AGO)
     casework.reopen(reopened, team.lead, "New information.")
-    casework.record_protection(protected, team.lead, "high", "Same team as the subject.",
-                               "Moved to another shift.")
+    casework.record_protection(
+        protected, team.lead, "high", "Same team as the subject.", "Moved to another shift."
+    )
     close_on(protected, team, LONG_AGO)
     db.session.commit()
     page = open_status(reporter, receipts["old"])
-    reporter.post("/status/reply", data={"csrf_token": csrf_token(page.get_data(as_text=True)),
-                                         "body": "Thank you."})
-    return {"receipts": receipts, "reports": {
-        "old": old, "recent": recent, "open": still_open, "reopened": reopened,
-        "protected": protected}}
+    reporter.post(
+        "/status/reply",
+        data={"csrf_token": csrf_token(page.get_data(as_text=True)), "body": "Thank you."},
+    )
+    return {
+        "receipts": receipts,
+        "reports": {
+            "old": old,
+            "recent": recent,
+            "open": still_open,
+            "reopened": reopened,
+            "protected": protected,
+        },
+    }
 
 
 def rows(model: type, report: Report) -> int:
     column = model.report_id  # type: ignore[attr-defined]
-    return db.session.scalar(select(func.count()).select_from(model).where(
-        column == report.id)) or 0
+    return (
+        db.session.scalar(select(func.count()).select_from(model).where(column == report.id)) or 0
+    )
 
 
 def repeated_subjects() -> int:
     """What the oversight page counts: clusters named in more than one report."""
-    query = (select(SubjectLink.cluster_id).group_by(SubjectLink.cluster_id)
-             .having(func.count(distinct(SubjectLink.report_id)) > 1))
+    query = (
+        select(SubjectLink.cluster_id)
+        .group_by(SubjectLink.cluster_id)
+        .having(func.count(distinct(SubjectLink.report_id)) > 1)
+    )
     return len(db.session.scalars(query).all())
 
 
 def clear_figures(report: Report) -> tuple[Any, ...]:
-    return (report.received_on, report.closed_on, report.stage, report.outcome,
-            report.outcome_on, report.category_codes, report.risk_score, report.pattern_signals,
-            report.iopc_flags, report.urgent)
+    return (
+        report.received_on,
+        report.closed_on,
+        report.stage,
+        report.outcome,
+        report.outcome_on,
+        report.category_codes,
+        report.risk_score,
+        report.pattern_signals,
+        report.iopc_flags,
+        report.urgent,
+    )
 
 
 def opens(report: Report, team: Team) -> bool:

@@ -32,17 +32,26 @@ def assert_secure(response: TestResponse, what: str) -> None:
 
 
 def get_rules(app: Flask) -> list[Rule]:
-    return sorted((r for r in app.url_map.iter_rules() if "GET" in (r.methods or set())),
-                  key=lambda r: r.rule)
+    return sorted(
+        (r for r in app.url_map.iter_rules() if "GET" in (r.methods or set())), key=lambda r: r.rule
+    )
 
 
 def real_values(app: Flask, team: Team) -> dict[str, object]:
     """A real value for each URL argument, so the page itself (not a 404) is what is checked."""
     report = db.session.scalars(select(Report)).one()
     attachment = db.session.scalars(select(Attachment)).one()
-    return {"reference": report.reference, "uid": attachment.uid,
-            "member_id": team.lead.id, "index": 0, "protection_id": 1, "token": "not-a-token",
-            "slug": "categories", "cluster_id": "no-such-cluster", "filename": "candour.css"}
+    return {
+        "reference": report.reference,
+        "uid": attachment.uid,
+        "member_id": team.lead.id,
+        "index": 0,
+        "protection_id": 1,
+        "token": "not-a-token",
+        "slug": "categories",
+        "cluster_id": "no-such-cluster",
+        "filename": "candour.css",
+    }
 
 
 def url_for_rule(rule: Rule, values: dict[str, object]) -> str:
@@ -92,7 +101,8 @@ def test_error_responses_carry_the_security_headers(client: FlaskClient, team: T
     assert_secure(bad_request, "400")
 
     too_large = client.post(
-        "/report/evidence", input_stream=io.BytesIO(b"--x\r\n"),
+        "/report/evidence",
+        input_stream=io.BytesIO(b"--x\r\n"),
         content_type="multipart/form-data; boundary=x",
         environ_overrides={"CONTENT_LENGTH": str(60 * 1024 * 1024)},
     )

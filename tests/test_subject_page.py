@@ -28,7 +28,8 @@ def report_named(client: FlaskClient, person: dict[str, str], together: str = "n
 
 def cluster_of(report: Report) -> str:
     return db.session.scalars(
-        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)).one()
+        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)
+    ).one()
 
 
 def received(report: Report, days_ago: int) -> None:
@@ -38,8 +39,12 @@ def received(report: Report, days_ago: int) -> None:
 
 def listed(html: str) -> list[str]:
     """References in the subject timeline, in the order shown."""
-    return re.findall(r'<tr class="govuk-table__row candour-subject-case">.*?'
-                      r'href="/team/cases/(C-[A-Z0-9]+)"', html, re.S)
+    return re.findall(
+        r'<tr class="govuk-table__row candour-subject-case">.*?'
+        r'href="/team/cases/(C-[A-Z0-9]+)"',
+        html,
+        re.S,
+    )
 
 
 def three_reports_about_smyth(client: FlaskClient) -> tuple[Report, Report, Report]:
@@ -75,8 +80,11 @@ def test_the_timeline_lists_the_cluster_by_received_day_with_risk_and_reasons(
     assert "Smyth" not in (risk.reasons or "")  # the clear risk reasons name nobody
     assert "further report" not in html
 
-    audited = db.session.scalars(select(AuditEntry.case_reference).where(
-        AuditEntry.action == "decrypted", AuditEntry.detail == f"subject page {cluster}")).all()
+    audited = db.session.scalars(
+        select(AuditEntry.case_reference).where(
+            AuditEntry.action == "decrypted", AuditEntry.detail == f"subject page {cluster}"
+        )
+    ).all()
     assert sorted(audited) == sorted([first.reference, second.reference, third.reference])
 
 
@@ -85,8 +93,7 @@ def test_without_a_case_to_come_from_the_person_is_named_from_the_first_case(
 ) -> None:
     first, _, _ = three_reports_about_smyth(client)
     sign_in_directly(client, team.lead, team.keys)
-    html = client.get(f"/team/subjects/{cluster_of(first)}?case=C-NOTACASE").get_data(
-        as_text=True)
+    html = client.get(f"/team/subjects/{cluster_of(first)}?case=C-NOTACASE").get_data(as_text=True)
     assert f"Person 1 in case {first.reference}</h1>" in html
 
 
@@ -110,8 +117,9 @@ def test_recused_and_waiting_cases_are_left_out_and_only_recusals_are_counted(
     # The live path releases a held report the moment it joins a shared cluster, so a waiting
     # report inside one can only be set up by hand: it stands for any held report the cluster
     # may come to contain, which the page must treat exactly as the risk score does.
-    db.session.execute(update(SubjectLink).where(SubjectLink.report_id == held.id)
-                       .values(cluster_id=cluster))
+    db.session.execute(
+        update(SubjectLink).where(SubjectLink.report_id == held.id).values(cluster_id=cluster)
+    )
     caseworker = add_member("caseworker", team)
     db.session.add(Recusal(member_id=caseworker.id, report_id=first.id, declared_on=TODAY))
     db.session.commit()
@@ -125,8 +133,11 @@ def test_recused_and_waiting_cases_are_left_out_and_only_recusals_are_counted(
     assert first.reference not in html and held.reference not in html
     assert "a report you cannot open" in html
     assert "1 further report you cannot see" in html  # the recusal, never the held report
-    audited = set(db.session.scalars(select(AuditEntry.case_reference).where(
-        AuditEntry.detail == f"subject page {cluster}")))
+    audited = set(
+        db.session.scalars(
+            select(AuditEntry.case_reference).where(AuditEntry.detail == f"subject page {cluster}")
+        )
+    )
     assert audited == {second.reference, third.reference}
 
 
@@ -149,5 +160,9 @@ def test_unknown_clusters_are_not_found_and_oversight_is_refused(
     response = oversight.get(f"/team/subjects/{cluster_of(first)}")
     assert response.status_code == 403
     assert first.reference not in response.get_data(as_text=True)
-    assert db.session.scalars(select(AuditEntry).where(
-        AuditEntry.detail.like("subject page%"))).first() is None
+    assert (
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.detail.like("subject page%"))
+        ).first()
+        is None
+    )

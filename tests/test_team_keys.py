@@ -65,7 +65,9 @@ def test_rotation_keeps_old_and_new_reports_readable_to_current_members(
     submit_report(app.test_client(), description="After the rotation.")
     before, after = references()
     assert db.session.scalars(select(Report.team_key_id).order_by(Report.id)).all() == [
-        team.key.key_id, new.id]
+        team.key.key_id,
+        new.id,
+    ]
 
     for member in (caseworker, team.lead):
         browser = app.test_client()
@@ -74,8 +76,9 @@ def test_rotation_keeps_old_and_new_reports_readable_to_current_members(
         assert read_report(keys, before) == "Before the rotation."
         assert read_report(keys, after) == "After the rotation."
     # The delivery became an ordinary password copy at the caseworker's sign-in.
-    held = db.session.scalars(select(KeyWrap.team_key_id).where(
-        KeyWrap.member_id == caseworker.id)).all()
+    held = db.session.scalars(
+        select(KeyWrap.team_key_id).where(KeyWrap.member_id == caseworker.id)
+    ).all()
     assert sorted(held) == [team.key.key_id, new.id]
     assert not db.session.scalars(select(KeyWrap).where(KeyWrap.member_id == removed.id)).all()
     assert member_key_of(removed.id) is None  # so nothing was delivered to them
@@ -122,7 +125,8 @@ def test_the_recovery_key_restores_access_to_every_key(app: Flask, team: Team) -
     assert set(unlock_recovery(recovery)) == {k.id for k in db.session.scalars(select(TeamKey))}
 
     result = app.test_cli_runner().invoke(
-        args=["team", "recover", "--email", team.lead.email], input=f"{recovery}\n")
+        args=["team", "recover", "--email", team.lead.email], input=f"{recovery}\n"
+    )
     assert result.exit_code == 0, result.output
     token = re.search(r"/team/invitation/([A-Za-z0-9_-]+)", result.output)
     assert token
@@ -140,7 +144,8 @@ def test_a_wrong_recovery_key_is_refused(app: Flask, team: Team) -> None:
     create_recovery(team.keys)
     db.session.commit()
     result = app.test_cli_runner().invoke(
-        args=["team", "recover", "--email", team.lead.email], input="AAAA-BBBB\n")
+        args=["team", "recover", "--email", team.lead.email], input="AAAA-BBBB\n"
+    )
     assert result.exit_code == 1
     assert "does not open" in result.output
     assert db.session.scalars(select(Invitation)).all() == []
@@ -148,8 +153,10 @@ def test_a_wrong_recovery_key_is_refused(app: Flask, team: Team) -> None:
 
 def test_team_init_prints_a_recovery_key_that_works(app: Flask) -> None:
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["team", "init", "--email", "first@candour.test", "--name",
-                                 "First Lead"], input=f"{PASSWORD}\n{PASSWORD}\n")
+    result = runner.invoke(
+        args=["team", "init", "--email", "first@candour.test", "--name", "First Lead"],
+        input=f"{PASSWORD}\n{PASSWORD}\n",
+    )
     assert result.exit_code == 0, result.output
     recovery = result.output.strip().splitlines()[-1].strip()
     assert re.fullmatch(r"([0-9A-F]{8}-){7}[0-9A-F]{8}", recovery)

@@ -31,8 +31,9 @@ from triage.team.keys import create_recovery, unlock_all
 def sealed_note() -> bytes:
     current = TeamKey.current()
     assert current is not None
-    return seal(current.public_key, current.id, b"only the team can read this",
-                record="test", field="note")
+    return seal(
+        current.public_key, current.id, b"only the team can read this", record="test", field="note"
+    )
 
 
 def test_a_newcomer_sets_a_password_and_authenticator_and_can_read_reports(
@@ -52,7 +53,8 @@ def test_a_newcomer_sets_a_password_and_authenticator_and_can_read_reports(
     assert is_signed_in(newcomer)
     keys = session_keys(newcomer)
     assert open_sealed(keys, sealed_note(), record="test", field="note") == (
-        b"only the team can read this")
+        b"only the team can read this"
+    )
     actions = [e.action for e in db.session.scalars(select(AuditEntry))]
     assert "member_invited" in actions and "invitation_accepted" in actions
 
@@ -64,8 +66,9 @@ def test_the_enrolment_page_shows_a_qr_code_as_an_image_and_the_secret(
     sign_in(lead, team.lead)
     token = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
     newcomer = app.test_client()
-    post_form(newcomer, f"/team/invitation/{token}",
-              {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    post_form(
+        newcomer, f"/team/invitation/{token}", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
     page = newcomer.get("/team/enrol").get_data(as_text=True)
     assert '<img src="data:image/svg+xml;base64,' in page
     assert re.search(r'id="totp-secret">[A-Z2-7]{32}</p>', page)
@@ -94,8 +97,10 @@ def test_an_invitation_link_works_once(app: Flask, team: Team) -> None:
     again = app.test_client()
     assert again.get(f"/team/invitation/{token}").status_code == 404
     page = again.get("/team/sign-in").get_data(as_text=True)
-    refused = again.post(f"/team/invitation/{token}", data={
-        "csrf_token": csrf_token(page), "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    refused = again.post(
+        f"/team/invitation/{token}",
+        data={"csrf_token": csrf_token(page), "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert refused.status_code == 404
 
 
@@ -119,15 +124,17 @@ def test_an_oversight_member_gets_no_copy_of_the_team_key(app: Flask, team: Team
     token = invite(lead, "Ova Sight", "ova@candour.test", "oversight")
     assert db.session.scalars(select(Invitation)).one().wrapped_keys is None
     member = accept_invitation(app.test_client(), token)
-    assert db.session.scalar(
-        select(func.count(KeyWrap.id)).where(KeyWrap.member_id == member.id)) == 0
+    assert (
+        db.session.scalar(select(func.count(KeyWrap.id)).where(KeyWrap.member_id == member.id)) == 0
+    )
 
 
 def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
     lead = app.test_client()
     sign_in(lead, team.lead)
-    response = post_form(lead, "/team/members",
-                         {"name": "Lee Again", "email": "LEAD@candour.test", "role": "lead"})
+    response = post_form(
+        lead, "/team/members", {"name": "Lee Again", "email": "LEAD@candour.test", "role": "lead"}
+    )
     assert "already belongs to a member" in response.get_data(as_text=True)
     bad = post_form(lead, "/team/members", {"name": "X", "email": "not-an-email", "role": "lead"})
     assert "correct format" in bad.get_data(as_text=True)
@@ -138,8 +145,9 @@ def test_a_lead_restores_access_for_a_member_who_lost_theirs(app: Flask, team: T
     lead = app.test_client()
     sign_in(lead, team.lead)
     page = lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True)
-    response = lead.post(f"/team/members/{caseworker.id}/restore",
-                         data={"csrf_token": csrf_token(page)})
+    response = lead.post(
+        f"/team/members/{caseworker.id}/restore", data={"csrf_token": csrf_token(page)}
+    )
     token = re.search(r"/team/invitation/([A-Za-z0-9_-]+)<", response.get_data(as_text=True))
     assert token
 
@@ -167,16 +175,23 @@ def test_a_removed_member_cannot_sign_in_and_their_key_copies_are_gone(
     assert "Remove Caseworker from the team?" in confirm.get_data(as_text=True)
     assert lead.post(f"/team/members/{caseworker.id}/remove", data={}).status_code == 200
     assert db.session.get_one(Member, caseworker.id).active  # no CSRF token: nothing happened
-    response = lead.post(f"/team/members/{caseworker.id}/remove",
-                         data={"csrf_token": csrf_token(confirm.get_data(as_text=True))})
+    response = lead.post(
+        f"/team/members/{caseworker.id}/remove",
+        data={"csrf_token": csrf_token(confirm.get_data(as_text=True))},
+    )
     assert response.location.endswith("/team/members")
 
     member = db.session.get_one(Member, caseworker.id)
     assert not member.active
-    assert db.session.scalar(
-        select(func.count(KeyWrap.id)).where(KeyWrap.member_id == member.id)) == 0
-    assert db.session.scalar(
-        select(func.count(StaffSession.id)).where(StaffSession.member_id == member.id)) == 0
+    assert (
+        db.session.scalar(select(func.count(KeyWrap.id)).where(KeyWrap.member_id == member.id)) == 0
+    )
+    assert (
+        db.session.scalar(
+            select(func.count(StaffSession.id)).where(StaffSession.member_id == member.id)
+        )
+        == 0
+    )
     assert not is_signed_in(theirs)
     assert enter_password(app.test_client(), member.email, PASSWORD).status_code == 200
     assert "member_removed" in [e.action for e in db.session.scalars(select(AuditEntry))]
@@ -195,16 +210,22 @@ def test_only_leads_manage_members_keys_and_the_audit_log(
 ) -> None:
     member = add_member(role, team)
     sign_in(client, member)
-    for url in ("/team/members", f"/team/members/{team.lead.id}", "/team/keys", "/team/audit",
-                f"/team/members/{team.lead.id}/remove"):
+    for url in (
+        "/team/members",
+        f"/team/members/{team.lead.id}",
+        "/team/keys",
+        "/team/audit",
+        f"/team/members/{team.lead.id}/remove",
+    ):
         assert client.get(url).status_code == 403, url
     token = csrf_token(client.get("/team/account").get_data(as_text=True))
-    for url, data in (("/team/members", {"name": "X", "email": "x@candour.test",
-                                         "role": "lead"}),
-                      (f"/team/members/{team.lead.id}/restore", {}),
-                      (f"/team/members/{team.lead.id}/remove", {}),
-                      ("/team/keys", {"password": PASSWORD}),
-                      ("/team/audit", {})):
+    for url, data in (
+        ("/team/members", {"name": "X", "email": "x@candour.test", "role": "lead"}),
+        (f"/team/members/{team.lead.id}/restore", {}),
+        (f"/team/members/{team.lead.id}/remove", {}),
+        ("/team/keys", {"password": PASSWORD}),
+        ("/team/audit", {}),
+    ):
         assert client.post(url, data={"csrf_token": token, **data}).status_code == 403, url
     assert db.session.scalar(select(func.count(Member.id))) == 2
     assert db.session.get_one(Member, team.lead.id).active
@@ -214,13 +235,33 @@ def test_the_command_line_invites_with_the_recovery_key(app: Flask, team: Team) 
     recovery = create_recovery(team.keys)
     db.session.commit()
     runner = app.test_cli_runner()
-    refused = runner.invoke(args=["team", "add-member", "--email", "cas@candour.test",
-                                  "--name", "Cas Worker", "--role", "caseworker"],
-                            input="0000-WRONG\n")
+    refused = runner.invoke(
+        args=[
+            "team",
+            "add-member",
+            "--email",
+            "cas@candour.test",
+            "--name",
+            "Cas Worker",
+            "--role",
+            "caseworker",
+        ],
+        input="0000-WRONG\n",
+    )
     assert refused.exit_code != 0
-    result = runner.invoke(args=["team", "add-member", "--email", "cas@candour.test",
-                                 "--name", "Cas Worker", "--role", "caseworker"],
-                           input=f"{recovery}\n")
+    result = runner.invoke(
+        args=[
+            "team",
+            "add-member",
+            "--email",
+            "cas@candour.test",
+            "--name",
+            "Cas Worker",
+            "--role",
+            "caseworker",
+        ],
+        input=f"{recovery}\n",
+    )
     assert result.exit_code == 0, result.output
     assert recovery not in result.output
     token = re.search(r"/team/invitation/([A-Za-z0-9_-]+)", result.output)
@@ -234,9 +275,18 @@ def test_the_command_line_invites_with_the_recovery_key(app: Flask, team: Team) 
 
 
 def test_the_command_line_invites_oversight_without_any_key(app: Flask, team: Team) -> None:
-    result = app.test_cli_runner().invoke(args=[
-        "team", "add-member", "--email", "ova@candour.test", "--name", "Ova Sight",
-        "--role", "oversight"])
+    result = app.test_cli_runner().invoke(
+        args=[
+            "team",
+            "add-member",
+            "--email",
+            "ova@candour.test",
+            "--name",
+            "Ova Sight",
+            "--role",
+            "oversight",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "/team/invitation/" in result.output
 

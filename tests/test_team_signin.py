@@ -39,9 +39,7 @@ def audit_actions() -> list[tuple[str, int | None, str]]:
     return [(e.action, e.member_id, e.detail) for e in entries]
 
 
-def test_password_and_code_sign_in_and_unlock_the_team_key(
-    client: FlaskClient, team: Team
-) -> None:
+def test_password_and_code_sign_in_and_unlock_the_team_key(client: FlaskClient, team: Team) -> None:
     response = sign_in(client, team.lead)
     assert response.status_code == 302
     assert is_signed_in(client)
@@ -137,8 +135,10 @@ def test_wrong_codes_count_towards_the_lock(client: FlaskClient, team: Team) -> 
 
 
 def test_sign_in_is_rate_limited(client: FlaskClient, team: Team) -> None:
-    statuses = [enter_password(client, f"guess{i}@candour.test", "guessing a password").status_code
-                for i in range(11)]
+    statuses = [
+        enter_password(client, f"guess{i}@candour.test", "guessing a password").status_code
+        for i in range(11)
+    ]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
 
@@ -168,9 +168,16 @@ def test_changing_the_password_rewraps_every_key_copy(app: Flask, team: Team) ->
     browser, other = app.test_client(), app.test_client()
     sign_in(browser, team.lead)
     sign_in_directly(other, team.lead, team.keys)
-    response = post_form(browser, "/team/account", {
-        "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
-        "code": code_for(team.lead)})
+    response = post_form(
+        browser,
+        "/team/account",
+        {
+            "current": PASSWORD,
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "code": code_for(team.lead),
+        },
+    )
     assert response.status_code == 302
     assert is_signed_in(browser) and not is_signed_in(other)
     assert set(session_keys(browser)) == {team.key.key_id}
@@ -186,16 +193,28 @@ def test_changing_the_password_needs_the_current_one_and_a_code(
     client: FlaskClient, team: Team
 ) -> None:
     sign_in(client, team.lead)
-    wrong = post_form(client, "/team/account", {
-        "current": "not my password", "password": NEW_PASSWORD, "confirm": NEW_PASSWORD,
-        "code": code_for(team.lead)})
+    wrong = post_form(
+        client,
+        "/team/account",
+        {
+            "current": "not my password",
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "code": code_for(team.lead),
+        },
+    )
     assert "Your current password is not right" in wrong.get_data(as_text=True)
-    no_code = post_form(client, "/team/account", {
-        "current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "code": "123"})
+    no_code = post_form(
+        client,
+        "/team/account",
+        {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "code": "123"},
+    )
     assert "Enter the current code" in no_code.get_data(as_text=True)
-    short = post_form(client, "/team/account", {
-        "current": PASSWORD, "password": "short", "confirm": "short",
-        "code": code_for(team.lead)})
+    short = post_form(
+        client,
+        "/team/account",
+        {"current": PASSWORD, "password": "short", "confirm": "short", "code": code_for(team.lead)},
+    )
     assert "between 12 and" in short.get_data(as_text=True)
     lead = db.session.get_one(Member, team.lead.id)
     assert unlock_all(lead.wraps, PASSWORD)

@@ -12,8 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "triage", *args], cwd=ROOT,
-                          capture_output=True, text=True, timeout=60, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "triage", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def write(tmp_path: Path, reports: list[dict[str, Any]]) -> Path:
@@ -23,20 +29,40 @@ def write(tmp_path: Path, reports: list[dict[str, Any]]) -> Path:
 
 
 REPORTS: list[dict[str, Any]] = [
-    {"id": "r1", "categories": ["sexism_misogyny"], "incident_date": "2018-03",
-     "received_date": "2018-04-02", "affected": ["junior_colleague"],
-     "narrative": "comments about my appearance",
-     "subjects": [{"name": "PC Jon Smyth", "collar_number": "pc 1234 ab", "unit": "CW BCU"}]},
-    {"id": "r2", "categories": ["bullying"], "received_date": "2019-01-10", "subjects": [],
-     "narrative": "I don't know who"},
-    {"id": "r3", "categories": ["sexual_misconduct", "abuse_of_position"],
-     "incident_date": "2022-05-01", "received_date": "2022-06-01",
-     "affected": ["victim_of_crime"],
-     "narrative": "He looked up her address on PNC and sexually assaulted her.",
-     "subjects": [{"name": "Smith, John", "collar_number": "1234AB", "unit": "Central West"},
-                  {"name": "Mark Patel", "unit": "TSG"}]},
-    {"id": "r4", "categories": ["other"], "received_date": "2022-07-01",
-     "subjects": [{"name": "", "collar_number": "", "warrant_number": ""}]},
+    {
+        "id": "r1",
+        "categories": ["sexism_misogyny"],
+        "incident_date": "2018-03",
+        "received_date": "2018-04-02",
+        "affected": ["junior_colleague"],
+        "narrative": "comments about my appearance",
+        "subjects": [{"name": "PC Jon Smyth", "collar_number": "pc 1234 ab", "unit": "CW BCU"}],
+    },
+    {
+        "id": "r2",
+        "categories": ["bullying"],
+        "received_date": "2019-01-10",
+        "subjects": [],
+        "narrative": "I don't know who",
+    },
+    {
+        "id": "r3",
+        "categories": ["sexual_misconduct", "abuse_of_position"],
+        "incident_date": "2022-05-01",
+        "received_date": "2022-06-01",
+        "affected": ["victim_of_crime"],
+        "narrative": "He looked up her address on PNC and sexually assaulted her.",
+        "subjects": [
+            {"name": "Smith, John", "collar_number": "1234AB", "unit": "Central West"},
+            {"name": "Mark Patel", "unit": "TSG"},
+        ],
+    },
+    {
+        "id": "r4",
+        "categories": ["other"],
+        "received_date": "2022-07-01",
+        "subjects": [{"name": "", "collar_number": "", "warrant_number": ""}],
+    },
 ]
 
 

@@ -168,8 +168,12 @@ def run_match(
             ref: SubjectRef = (report.id, number)
             tokens = tokenise(subject_keys(subject), secret)
             result = match_subject(
-                run.store, ref, tokens, report.id,
-                labels=labels(subject), new_cluster_id=new_cluster_id,
+                run.store,
+                ref,
+                tokens,
+                report.id,
+                labels=labels(subject),
+                new_cluster_id=new_cluster_id,
                 link_probability=link_probability,
             )
             if result.possible:
@@ -192,19 +196,34 @@ def run_patterns(reports: list[Report], run: MatchRun) -> list[dict[str, Any]]:
         for report_id in report_ids:
             report = by_id[report_id]
             unit = next(
-                (value for ref in sorted(members) if ref[0] == report_id
-                 for kind, value in run.store.tokens_of(ref) if kind == "unit"),
+                (
+                    value
+                    for ref in sorted(members)
+                    if ref[0] == report_id
+                    for kind, value in run.store.tokens_of(ref)
+                    if kind == "unit"
+                ),
                 None,
             )
-            signals.append(ReportSignals(
-                report_id=report_id, categories=report.categories,
-                received_date=report.received_date, incident_date=report.incident_date,
-                affected=report.affected, narrative_flags=flags[report_id], unit_token=unit,
-            ))
+            signals.append(
+                ReportSignals(
+                    report_id=report_id,
+                    categories=report.categories,
+                    received_date=report.received_date,
+                    incident_date=report.incident_date,
+                    affected=report.affected,
+                    narrative_flags=flags[report_id],
+                    unit_token=unit,
+                )
+            )
         risk = score_cluster(signals)
         results.append(
-            {"cluster": cluster_id, "report_ids": report_ids, "risk": risk.score,
-             "reasons": risk.reasons}
+            {
+                "cluster": cluster_id,
+                "report_ids": report_ids,
+                "risk": risk.score,
+                "reasons": risk.reasons,
+            }
         )
     results.sort(key=lambda r: (-r["risk"], r["cluster"]))
     return results
@@ -221,8 +240,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m triage",
         description="Match repeat subjects and score patterns over a JSON-lines file of reports.",
     )
-    parser.add_argument("command", choices=("match", "patterns"),
-                        help="match: cluster ids per subject; patterns: risk per repeat cluster")
+    parser.add_argument(
+        "command",
+        choices=("match", "patterns"),
+        help="match: cluster ids per subject; patterns: risk per repeat cluster",
+    )
     parser.add_argument("file", type=Path, help="JSON lines, one report per line")
     args = parser.parse_args(argv)
     try:

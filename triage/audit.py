@@ -24,7 +24,10 @@ GENESIS = b"\x00" * 32
 def _digest(prev_hash: bytes, entry: AuditEntry) -> bytes:
     fields = [
         entry.at.replace(tzinfo=None).isoformat(timespec="microseconds"),
-        entry.member_id, entry.action, entry.case_reference, entry.detail,
+        entry.member_id,
+        entry.action,
+        entry.case_reference,
+        entry.detail,
     ]
     canonical = json.dumps(fields, separators=(",", ":"), ensure_ascii=True).encode()
     return sha256(prev_hash + canonical).digest()
@@ -40,8 +43,12 @@ def record(
     last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
     prev_hash = last.entry_hash if last is not None else GENESIS
     entry = AuditEntry(
-        at=datetime.now(UTC).replace(tzinfo=None), member_id=member_id, action=action,
-        case_reference=case_reference, detail=detail[:300], prev_hash=prev_hash,
+        at=datetime.now(UTC).replace(tzinfo=None),
+        member_id=member_id,
+        action=action,
+        case_reference=case_reference,
+        detail=detail[:300],
+        prev_hash=prev_hash,
         entry_hash=b"",
     )
     entry.entry_hash = _digest(prev_hash, entry)
@@ -64,8 +71,11 @@ def verify() -> Verification:
     for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
         count += 1
         if entry.prev_hash != prev_hash:
-            return Verification(count, entry.id, "does not follow the entry before it "
-                                "(an entry was removed, inserted or reordered)")
+            return Verification(
+                count,
+                entry.id,
+                "does not follow the entry before it (an entry was removed, inserted or reordered)",
+            )
         if entry.entry_hash != _digest(prev_hash, entry):
             return Verification(count, entry.id, "was altered after it was written")
         prev_hash = entry.entry_hash

@@ -31,7 +31,8 @@ audit_cli = AppGroup("audit", help="Check the audit log.")
 def _link(token: str) -> str:
     """The invitation URL; the site's address comes from CANDOUR_BASE_URL."""
     base = os.environ.get("CANDOUR_BASE_URL") or current_app.config.get(
-        "CANDOUR_BASE_URL", "http://127.0.0.1:5000")
+        "CANDOUR_BASE_URL", "http://127.0.0.1:5000"
+    )
     with current_app.test_request_context(base_url=base):
         return url_for("team.accept_invitation", token=token, _external=True)
 
@@ -61,8 +62,11 @@ def init_team(email: str, name: str, password: str) -> None:
     key = create_team_key()
     lead = create_member(email, name, "lead", password, {key.key_id: key})
     recovery = create_recovery({key.key_id: key})
-    audit.record("team_created", None, detail=f"team key {key.key_id}; first lead {lead.name} "
-                                              f"(member {lead.id})")
+    audit.record(
+        "team_created",
+        None,
+        detail=f"team key {key.key_id}; first lead {lead.name} (member {lead.id})",
+    )
     db.session.commit()
     click.echo(f"Team key {key.key_id} created; lead {lead.email} added.")
     click.echo(f"Authenticator secret for {lead.email}: {lead.totp_secret}")
@@ -84,11 +88,14 @@ def add_member(email: str, name: str, role: str) -> None:
     except EmailTaken as error:
         raise click.ClickException("A member with this email address already exists.") from error
     except MissingKeys as error:
-        raise click.ClickException("The recovery key does not cover every team key; invite "
-                                   "from the web UI as a lead.") from error
+        raise click.ClickException(
+            "The recovery key does not cover every team key; invite from the web UI as a lead."
+        ) from error
     db.session.commit()
-    click.echo(f"{member.name} invited as {ROLES[role].lower()}. Send them this one-time link "
-               "(it works once, for 7 days; it is not shown again):")
+    click.echo(
+        f"{member.name} invited as {ROLES[role].lower()}. Send them this one-time link "
+        "(it works once, for 7 days; it is not shown again):"
+    )
     click.echo(f"  {_link(token)}")
 
 
@@ -105,8 +112,10 @@ def recover(email: str) -> None:
     keys = _recovery_keys(f"to restore access for {member.name} (member {member.id})")
     token = restore_access(member, keys, None, how=" using the recovery key")
     db.session.commit()
-    click.echo(f"Send {member.name} this one-time link to set a new password and authenticator "
-               "(it works once, for 7 days; it is not shown again):")
+    click.echo(
+        f"Send {member.name} this one-time link to set a new password and authenticator "
+        "(it works once, for 7 days; it is not shown again):"
+    )
     click.echo(f"  {_link(token)}")
 
 

@@ -20,8 +20,10 @@ retention_group = AppGroup("retention", help="Destroy the sealed content of old 
 
 
 def _summary(manifest: Manifest) -> str:
-    return (f"{manifest.rows} rows in {len(manifest.tables)} tables, schema revision "
-            f"{manifest.alembic_revision or 'none'}, SHA-256 {manifest.sha256}")
+    return (
+        f"{manifest.rows} rows in {len(manifest.tables)} tables, schema revision "
+        f"{manifest.alembic_revision or 'none'}, SHA-256 {manifest.sha256}"
+    )
 
 
 @backup_group.command("create")
@@ -34,8 +36,9 @@ def create(path: Path) -> None:
         manifest = create_backup(path, current_app.config["CANDOUR_SECRETS"])
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    audit.record("backup_created", None, detail=f"{manifest.rows} rows; sha256 "
-                                                f"{manifest.sha256[:16]}")
+    audit.record(
+        "backup_created", None, detail=f"{manifest.rows} rows; sha256 {manifest.sha256[:16]}"
+    )
     db.session.commit()
     click.echo(f"Backup written to {path}: {_summary(manifest)}")
     for table, rows in manifest.tables.items():
@@ -50,23 +53,32 @@ def verify(path: Path) -> None:
         manifest = verify_backup(path, current_app.config["CANDOUR_SECRETS"])
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Backup intact: {_summary(manifest)}, made {manifest.created_on} on "
-               f"{manifest.dialect}")
+    click.echo(
+        f"Backup intact: {_summary(manifest)}, made {manifest.created_on} on {manifest.dialect}"
+    )
 
 
 @backup_group.command("restore")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--replace", is_flag=True,
-              help="Delete everything in this database first (otherwise it must be empty).")
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Delete everything in this database first (otherwise it must be empty).",
+)
 def restore(path: Path, replace: bool) -> None:
     """Restore PATH into this database in one transaction (all of it or nothing)."""
     try:
         manifest = restore_backup(path, current_app.config["CANDOUR_SECRETS"], replace=replace)
     except BackupError as error:
         raise click.ClickException(f"{error}") from error
-    audit.record("backup_restored", None, detail=(
-        f"{manifest.rows} rows from a backup made {manifest.created_on}; sha256 "
-        f"{manifest.sha256[:16]}" + ("; replaced the previous contents" if replace else "")))
+    audit.record(
+        "backup_restored",
+        None,
+        detail=(
+            f"{manifest.rows} rows from a backup made {manifest.created_on}; sha256 "
+            f"{manifest.sha256[:16]}" + ("; replaced the previous contents" if replace else "")
+        ),
+    )
     db.session.commit()
     click.echo(f"Restored {_summary(manifest)}. Everyone must sign in again.")
 
@@ -81,8 +93,12 @@ def _default_months() -> int:
 
 
 @retention_group.command("apply")
-@click.option("--months", type=click.IntRange(min=1), default=None,
-              help="Retention period (default CANDOUR_RETENTION_MONTHS, or 24).")
+@click.option(
+    "--months",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Retention period (default CANDOUR_RETENTION_MONTHS, or 24).",
+)
 @click.option("--dry-run", is_flag=True, help="Only count what would be destroyed.")
 def apply(months: int | None, dry_run: bool) -> None:
     """Destroy the sealed content of cases closed more than the retention period ago."""
@@ -90,13 +106,17 @@ def apply(months: int | None, dry_run: bool) -> None:
     result = apply_retention(months, dry_run=dry_run)
     db.session.commit()
     verb = "Would destroy" if dry_run else "Destroyed"
-    click.echo(f"{verb} the sealed content of {result.cases} cases closed before "
-               f"{result.cutoff.isoformat()} (retention {months} months): "
-               f"{result.attachments} attachments, {result.messages} messages, "
-               f"{result.notes} notes, {result.subject_tokens} subject tokens.")
+    click.echo(
+        f"{verb} the sealed content of {result.cases} cases closed before "
+        f"{result.cutoff.isoformat()} (retention {months} months): "
+        f"{result.attachments} attachments, {result.messages} messages, "
+        f"{result.notes} notes, {result.subject_tokens} subject tokens."
+    )
     if result.kept_for_protection:
-        click.echo(f"Kept {result.kept_for_protection} due cases whose protective measures are "
-                   "still open; a lead must end them first.")
+        click.echo(
+            f"Kept {result.kept_for_protection} due cases whose protective measures are "
+            "still open; a lead must end them first."
+        )
 
 
 def init_maintenance_cli(app: Flask) -> None:

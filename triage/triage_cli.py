@@ -24,7 +24,7 @@ def rescore_all() -> None:
     """Re-score every cluster and every report's risk from the stored signals."""
     clusters = list(db.session.scalars(select(SubjectLink.cluster_id).distinct()))
     for start in range(0, len(clusters), CHUNK):
-        rescore(db.session, clusters[start:start + CHUNK])
+        rescore(db.session, clusters[start : start + CHUNK])
     unlinked = db.session.scalars(
         select(Report).where(~Report.id.in_(select(SubjectLink.report_id)))
     ).all()

@@ -64,7 +64,8 @@ class WhatHappenedForm(FlaskForm):
         "Month and year", validators=[Optional(), Length(max=7)], widget=GovTextInput()
     )
     where = StringField(
-        "Where did it happen? (optional)", validators=[Optional(), Length(max=300)],
+        "Where did it happen? (optional)",
+        validators=[Optional(), Length(max=300)],
         widget=GovTextInput(),
     )
     description = TextAreaField(
@@ -111,16 +112,21 @@ def parse_month(text: str) -> tuple[int, int] | None:
 class PersonForm(Form):
     """One person the reporter names. Every field is optional: people know different things."""
 
-    name = StringField("Name as you know it", validators=[Optional(), Length(max=120)],
-                       widget=GovTextInput())
-    collar_number = StringField("Shoulder (collar) number", validators=[Optional(), Length(max=20)],
-                                widget=GovTextInput())
-    warrant_number = StringField("Warrant number", validators=[Optional(), Length(max=20)],
-                                 widget=GovTextInput())
-    rank = StringField("Rank or role", validators=[Optional(), Length(max=60)],
-                       widget=GovTextInput())
-    unit = StringField("Unit or team", validators=[Optional(), Length(max=120)],
-                       widget=GovTextInput())
+    name = StringField(
+        "Name as you know it", validators=[Optional(), Length(max=120)], widget=GovTextInput()
+    )
+    collar_number = StringField(
+        "Shoulder (collar) number", validators=[Optional(), Length(max=20)], widget=GovTextInput()
+    )
+    warrant_number = StringField(
+        "Warrant number", validators=[Optional(), Length(max=20)], widget=GovTextInput()
+    )
+    rank = StringField(
+        "Rank or role", validators=[Optional(), Length(max=60)], widget=GovTextInput()
+    )
+    unit = StringField(
+        "Unit or team", validators=[Optional(), Length(max=120)], widget=GovTextInput()
+    )
 
     def is_blank(self) -> bool:
         return not any((f.data or "").strip() for f in self)
@@ -140,11 +146,13 @@ class WhoForm(FlaskForm):
 
 class AffectedForm(FlaskForm):
     affected = MultiCheckboxField(
-        "Who was affected?", choices=list(AFFECTED.items()),
+        "Who was affected?",
+        choices=list(AFFECTED.items()),
         validators=[InputRequired(message="Select who was affected")],
     )
     witnesses = TextAreaField(
-        "Witnesses (optional)", validators=[Optional(), Length(max=2000)],
+        "Witnesses (optional)",
+        validators=[Optional(), Length(max=2000)],
         widget=GovCharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())

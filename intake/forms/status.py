@@ -43,7 +43,8 @@ class AddEvidenceForm(FlaskForm):
 
 class RetaliationForm(FlaskForm):
     details = TextAreaField(
-        "What is happening? (optional)", validators=[Length(max=10_000)],
+        "What is happening? (optional)",
+        validators=[Length(max=10_000)],
         widget=GovCharacterCount(),
     )
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())

@@ -88,14 +88,16 @@ def _retire(row: ProofKey, today: date) -> None:
 
 def _add_new_key(today: date) -> SigningKey:
     key = new_signing_key()
-    db.session.add(ProofKey(
-        key_id=key.key_id,
-        public_key=public_raw(key),
-        private_key_sealed=_seal(key),
-        created_on=today,
-        retired_on=None,
-        current=True,
-    ))
+    db.session.add(
+        ProofKey(
+            key_id=key.key_id,
+            public_key=public_raw(key),
+            private_key_sealed=_seal(key),
+            created_on=today,
+            retired_on=None,
+            current=True,
+        )
+    )
     return key
 
 
@@ -146,8 +148,9 @@ def published_keys() -> list[PublicKeyEntry]:
     """Every public key, with its retirement day, for
     :func:`intake.proof.statement.verify_proof`."""
     return [
-        PublicKeyEntry(row.key_id, Ed25519PublicKey.from_public_bytes(row.public_key),
-                       row.retired_on)
+        PublicKeyEntry(
+            row.key_id, Ed25519PublicKey.from_public_bytes(row.public_key), row.retired_on
+        )
         for row in all_rows()
     ]
 

@@ -87,10 +87,12 @@ def what() -> str | BaseResponse:
     form = WhatHappenedForm(data=answers if request.method == "GET" else None)
     if form.validate_on_submit():
         answers = drafts.update(
-            categories=form.categories.data, when=form.when.data,
+            categories=form.categories.data,
+            when=form.when.data,
             when_date=form.when_date.data if form.when.data == "date" else "",
             when_month=form.when_month.data if form.when.data == "month" else "",
-            where=form.where.data or "", description=form.description.data,
+            where=form.where.data or "",
+            description=form.description.data,
         )
         return next_page(answers, "what")
     return page("what.html", form=form, expired=token_expired(form))
@@ -109,14 +111,16 @@ def who() -> str | BaseResponse:
         return page("who.html", form=form, expired=True, max_people=MAX_PEOPLE)
     people = [
         {f: (p.form[f].data or "").strip() for f in PERSON_FIELDS}
-        for p in form.people if not p.form.is_blank()
+        for p in form.people
+        if not p.form.is_blank()
     ]
     if form.add_person.data:
         # "Add another person" keeps what was typed and shows one more empty set of fields.
         drafts.update(people=people)
         blank: list[dict[str, str]] = [{}] if len(people) < MAX_PEOPLE else []
-        form = WhoForm(formdata=None, data={"people": people + blank,
-                                            "unknown": bool(form.unknown.data)})
+        form = WhoForm(
+            formdata=None, data={"people": people + blank, "unknown": bool(form.unknown.data)}
+        )
         return page("who.html", form=form, expired=False, max_people=MAX_PEOPLE)
     if valid:
         answers = drafts.update(people=people, unknown=bool(form.unknown.data))
@@ -146,8 +150,11 @@ def evidence() -> str | BaseResponse:
                 upload_error = f"You can add up to {drafts.MAX_FILES} files"
             else:
                 try:
-                    files.append(read_upload(request.files.get("file"),
-                                             keep_original=bool(form.keep_original.data)))
+                    files.append(
+                        read_upload(
+                            request.files.get("file"), keep_original=bool(form.keep_original.data)
+                        )
+                    )
                 except AttachmentRejected as rejected:
                     upload_error = rejected.message
                 else:
@@ -156,9 +163,15 @@ def evidence() -> str | BaseResponse:
         else:
             answers = drafts.update(evidence_done=True)
             return next_page(answers, "evidence")
-    return page("evidence.html", form=form, files=files, remove_form=RemoveFileForm(),
-                upload_error=upload_error, expired=token_expired(form),
-                max_files=drafts.MAX_FILES)
+    return page(
+        "evidence.html",
+        form=form,
+        files=files,
+        remove_form=RemoveFileForm(),
+        upload_error=upload_error,
+        expired=token_expired(form),
+        max_files=drafts.MAX_FILES,
+    )
 
 
 @reporter.post("/report/evidence/<int:index>/remove")
@@ -191,9 +204,16 @@ def check() -> str | BaseResponse:
         return redirect(url_for(f"reporter.{missing}"))
     if not answers.get("checking"):
         answers = drafts.update(checking=True)
-    return page("check.html", answers=answers, form=SubmitReportForm(),
-                people=named_people(answers),
-                categories=CATEGORIES, affected_labels=AFFECTED, not_ready=False, expired=False)
+    return page(
+        "check.html",
+        answers=answers,
+        form=SubmitReportForm(),
+        people=named_people(answers),
+        categories=CATEGORIES,
+        affected_labels=AFFECTED,
+        not_ready=False,
+        expired=False,
+    )
 
 
 @reporter.post("/report/send")
@@ -204,8 +224,13 @@ def send() -> str | BaseResponse:
     missing = first_missing(answers)
     if missing:
         return redirect(url_for(f"reporter.{missing}"))
-    context = {"answers": answers, "form": form, "people": named_people(answers),
-               "categories": CATEGORIES, "affected_labels": AFFECTED}
+    context = {
+        "answers": answers,
+        "form": form,
+        "people": named_people(answers),
+        "categories": CATEGORIES,
+        "affected_labels": AFFECTED,
+    }
     if not form.validate_on_submit():
         return page("check.html", expired=True, not_ready=False, **context)
     try:
@@ -218,8 +243,13 @@ def send() -> str | BaseResponse:
         # The report is committed; losing the database now must not cost the reporter the
         # receipt they will never see again. The orphaned draft is purged after DRAFT_DAYS.
         db.session.rollback()
-    return page("confirmation.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt),
-                received_on=report.received_on, proof_form=ReceiptProofForm(receipt=receipt))
+    return page(
+        "confirmation.html",
+        receipt=receipt,
+        download=ReceiptDownloadForm(receipt=receipt),
+        received_on=report.received_on,
+        proof_form=ReceiptProofForm(receipt=receipt),
+    )
 
 
 @reporter.post("/receipt.txt")

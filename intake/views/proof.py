@@ -99,11 +99,16 @@ def submitted_document(form: VerifyProofForm) -> bytes | None:
         document = b"" if not pasted.strip() else _normalise_pasted(pasted).encode("utf-8")
     error = None
     if not document.strip():
-        error = ("The file you chose is empty" if field is form.file
-                 else "Paste the statement or choose the statement file")
+        error = (
+            "The file you chose is empty"
+            if field is form.file
+            else "Paste the statement or choose the statement file"
+        )
     elif len(document) > MAX_DOCUMENT_BYTES:
-        error = (f"The statement must be smaller than {MAX_DOCUMENT_BYTES // 1024} KB. "
-                 "A Candour statement is about 2 KB: check you chose the right file")
+        error = (
+            f"The statement must be smaller than {MAX_DOCUMENT_BYTES // 1024} KB. "
+            "A Candour statement is about 2 KB: check you chose the right file"
+        )
     else:
         try:
             text = document.decode("utf-8")
@@ -112,8 +117,10 @@ def submitted_document(form: VerifyProofForm) -> bytes | None:
         if text is None:
             error = "The file must be the plain text (.txt) file downloaded from Candour"
         elif BEGIN_STATEMENT not in text or BEGIN_SIGNATURE not in text:
-            error = ("This is not a Candour proof of reporting. Use the whole statement, from "
-                     "“CANDOUR: PROOF OF REPORTING” to the end of the signature")
+            error = (
+                "This is not a Candour proof of reporting. Use the whole statement, from "
+                "“CANDOUR: PROOF OF REPORTING” to the end of the signature"
+            )
     if error is not None:
         field.errors = [error]
         return None
@@ -143,19 +150,20 @@ def proof_keys_page() -> str:
 
 @reporter.get("/proof/keys.json")
 def proof_keys_json() -> Response:
-    return jsonify({
-        "issuer": "Candour",
-        "algorithm": "Ed25519",
-        "key_id": "first 16 hex characters of the SHA-256 of the raw 32-byte public key",
-        "keys": [
-            {
-                "key_id": row.key_id,
-                "public_key_pem": proof_keys.pem_of(row),
-                "created_on": row.created_on.isoformat(),
-                "retired_on": row.retired_on.isoformat() if row.retired_on else None,
-                "status": "retired" if row.retired_on else "current",
-            }
-            for row in proof_keys.all_rows()
-        ],
-    })
-
+    return jsonify(
+        {
+            "issuer": "Candour",
+            "algorithm": "Ed25519",
+            "key_id": "first 16 hex characters of the SHA-256 of the raw 32-byte public key",
+            "keys": [
+                {
+                    "key_id": row.key_id,
+                    "public_key_pem": proof_keys.pem_of(row),
+                    "created_on": row.created_on.isoformat(),
+                    "retired_on": row.retired_on.isoformat() if row.retired_on else None,
+                    "status": "retired" if row.retired_on else "current",
+                }
+                for row in proof_keys.all_rows()
+            ],
+        }
+    )

@@ -81,9 +81,12 @@ def remember(report: Report, receipt: str) -> None:
     """Keep the receipt's hash, the reporter's message key and the proof-of-reporting reference
     (never the receipt) for a while."""
     material = receipts.reporter_key_material(_receipt_key(), receipt)
-    session[_SESSION_KEY] = {"hash": report.receipt_hash.hex(), "key": material.hex(),
-                             "proof": receipts.proof_reference(_receipt_key(), receipt),
-                             "seen": int(time.time())}
+    session[_SESSION_KEY] = {
+        "hash": report.receipt_hash.hex(),
+        "key": material.hex(),
+        "proof": receipts.proof_reference(_receipt_key(), receipt),
+        "seen": int(time.time()),
+    }
 
 
 def session_proof_reference() -> str | None:
@@ -103,12 +106,14 @@ def thread(report: Report) -> list[dict[str, object]]:
     opened = []
     for message in report.messages:
         try:
-            text = open_sealed(keys, message.reporter_copy, record=report.record,
-                               field=f"message:{message.uid}").decode()
+            text = open_sealed(
+                keys, message.reporter_copy, record=report.record, field=f"message:{message.uid}"
+            ).decode()
         except SealError:
             text = None
-        opened.append({"sent_on": message.sent_on, "from_reporter": message.from_reporter,
-                       "text": text})
+        opened.append(
+            {"sent_on": message.sent_on, "from_reporter": message.from_reporter, "text": text}
+        )
     return opened
 
 
@@ -126,8 +131,14 @@ def render_status(report: Report, **overrides: object) -> str:
     # The layout puts the GOV.UK error summary at the top for the one form that failed.
     failed = next((form for form in overrides.values() if getattr(form, "errors", None)), None)
     return render_template(
-        "reporter/status.html", report=report, stages=STAGES, categories=CATEGORIES,
-        thread=thread(report), expired=expired, form=failed, **forms,
+        "reporter/status.html",
+        report=report,
+        stages=STAGES,
+        categories=CATEGORIES,
+        thread=thread(report),
+        expired=expired,
+        form=failed,
+        **forms,
     )
 
 
@@ -145,8 +156,9 @@ def status() -> str | BaseResponse:
             remember(report, form.receipt.data or "")
             return redirect(url_for("reporter.status"))
         not_found = True
-    return render_template("reporter/receipt.html", form=form, not_found=not_found,
-                           expired=token_expired(form))
+    return render_template(
+        "reporter/receipt.html", form=form, not_found=not_found, expired=token_expired(form)
+    )
 
 
 def _report_or_receipt_page() -> Report:
@@ -234,8 +246,9 @@ def replace_receipt() -> str | BaseResponse:
     record_event(report, "receipt_replaced", "The reporter replaced their receipt")
     db.session.commit()
     remember(report, receipt)
-    return render_template("reporter/new_receipt.html", receipt=receipt,
-                           download=ReceiptDownloadForm(receipt=receipt))
+    return render_template(
+        "reporter/new_receipt.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt)
+    )
 
 
 @reporter.post("/status/leave")

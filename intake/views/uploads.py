@@ -20,8 +20,9 @@ def read_upload(file: FileStorage | None, *, keep_original: bool) -> dict[str, A
         data = file.stream.read(MAX_FILE_BYTES + 1)
     finally:
         file.close()  # large uploads are spooled to a temporary file; release it now
-    cleaned = clean_upload(file.filename, data, keep_original=keep_original,
-                           max_bytes=MAX_FILE_BYTES)
+    cleaned = clean_upload(
+        file.filename, data, keep_original=keep_original, max_bytes=MAX_FILE_BYTES
+    )
     return {
         "filename": cleaned.filename,
         "media_type": cleaned.media_type,

@@ -33,11 +33,16 @@ from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
 
 # Report day columns the live functions set to today.
-_DAY_COLUMNS = ("acknowledged_on", "feedback_on", "outcome_on", "closed_on", "retaliation_on",
-                "iopc_decided_on")
+_DAY_COLUMNS = (
+    "acknowledged_on",
+    "feedback_on",
+    "outcome_on",
+    "closed_on",
+    "retaliation_on",
+    "iopc_decided_on",
+)
 # IOPC grounds a lead nearly always confirms; "discrimination" alone is more often rejected.
-_SERIOUS_IOPC = frozenset({"serious_sexual_offence", "sexual_abuse_of_position",
-                           "serious_assault"})
+_SERIOUS_IOPC = frozenset({"serious_sexual_offence", "sexual_abuse_of_position", "serious_assault"})
 
 
 @dataclass(frozen=True)
@@ -105,15 +110,21 @@ class CaseSeeder:
                 db.session.execute(
                     update(report_id.class_)
                     .where(report_id == report.id, day_column >= self.started)
-                    .values({day_column.key: day}).execution_options(synchronize_session=False)
+                    .values({day_column.key: day})
+                    .execution_options(synchronize_session=False)
                 )
         for row, attribute, day in dated:
             setattr(row, attribute, day)
         for column, day in columns.items():
             setattr(report, column, day)
 
-    def _at(self, day: date | None, order: int, action: Callable[[], object],
-            tables: tuple[DatedRows, ...] = ()) -> None:
+    def _at(
+        self,
+        day: date | None,
+        order: int,
+        action: Callable[[], object],
+        tables: tuple[DatedRows, ...] = (),
+    ) -> None:
         if day is not None and day <= self.today:
             self.steps.append((day, order, action, tables))
 
@@ -126,15 +137,24 @@ class CaseSeeder:
         start = report.released_on or report.received_on
         script = item.script
         timeline = draw(rng, start)
-        timeline = (forced(timeline, start, self.today, script.stage) if script
-                    else up_to(timeline, self.today))
+        timeline = (
+            forced(timeline, start, self.today, script.stage)
+            if script
+            else up_to(timeline, self.today)
+        )
         categories = report.category_codes
-        subject_type = (script.subject_type if script and script.subject_type
-                        else subject_type_of(item.record, rng))
+        subject_type = (
+            script.subject_type
+            if script and script.subject_type
+            else subject_type_of(item.record, rng)
+        )
         decision = self._decision(script, categories, subject_type, rng)
         # A conflict of interest is declared by the caseworker the case was given to.
-        conflict = timeline.assessing is not None and timeline.outcome is None and (
-            item.script.conflict if item.script else rng.random() < 0.04)
+        conflict = (
+            timeline.assessing is not None
+            and timeline.outcome is None
+            and (item.script.conflict if item.script else rng.random() < 0.04)
+        )
         assignee = rng.choice(self.crew.caseworkers) if conflict else self.crew.pick(rng)
         self.steps = []
         self._plan(report, item, timeline, decision, assignee, rng)
@@ -143,15 +163,24 @@ class CaseSeeder:
         self._carry_out(report)
 
     @staticmethod
-    def _decision(script: Script | None, categories: list[str], subject_type: str,
-                  rng: random.Random) -> Decision:
+    def _decision(
+        script: Script | None, categories: list[str], subject_type: str, rng: random.Random
+    ) -> Decision:
         if script and script.decision:
-            return decided(categories, subject_type, script.decision, script.outcome, rng,
-                           script.ethnicity)
+            return decided(
+                categories, subject_type, script.decision, script.outcome, rng, script.ethnicity
+            )
         return decide(categories, subject_type, rng)
 
-    def _plan(self, report: Report, item: DemoReport, timeline: Timeline, decision: Decision,
-              assignee: Member, rng: random.Random) -> None:
+    def _plan(
+        self,
+        report: Report,
+        item: DemoReport,
+        timeline: Timeline,
+        decision: Decision,
+        assignee: Member,
+        rng: random.Random,
+    ) -> None:
         lead = self.crew.lead
         ack = timeline.acknowledged
         if ack is None:
@@ -172,8 +201,14 @@ class CaseSeeder:
             closer = rng.choice([assignee, lead])
             self._at(timeline.closed, 90, lambda: casework.close(report, closer))
 
-    def _plan_iopc(self, report: Report, script: Script | None, ack: date, timeline: Timeline,
-                   rng: random.Random) -> None:
+    def _plan_iopc(
+        self,
+        report: Report,
+        script: Script | None,
+        ack: date,
+        timeline: Timeline,
+        rng: random.Random,
+    ) -> None:
         """A lead decides on the IOPC flags triage raised (most cases past acknowledgement)."""
         flags = set((report.iopc_flags or "").split(",")) - {""}
         if not flags:
@@ -184,8 +219,7 @@ class CaseSeeder:
             if still_open and rng.random() < 0.35:
                 verdict = "pending"
             else:
-                verdict = ("confirmed" if flags & _SERIOUS_IOPC or rng.random() < 0.4
-                           else "rejected")
+                verdict = "confirmed" if flags & _SERIOUS_IOPC or rng.random() < 0.4 else "rejected"
         if verdict == "pending":
             return
 
@@ -196,11 +230,18 @@ class CaseSeeder:
             self.tally.iopc_decided += 1
             self.tally.notes += 1
 
-        self._at(min(ack + timedelta(days=rng.randint(1, 6)), self.today), 2, decide_referral,
-                 (NOTES,))
+        self._at(
+            min(ack + timedelta(days=rng.randint(1, 6)), self.today), 2, decide_referral, (NOTES,)
+        )
 
-    def _plan_assessment(self, report: Report, timeline: Timeline, decision: Decision,
-                         assignee: Member, rng: random.Random) -> None:
+    def _plan_assessment(
+        self,
+        report: Report,
+        timeline: Timeline,
+        decision: Decision,
+        assignee: Member,
+        rng: random.Random,
+    ) -> None:
         assessing = timeline.assessing
         assert assessing is not None
 
@@ -208,9 +249,12 @@ class CaseSeeder:
             casework.move_stage(report, assignee, "assessing")
             if timeline.outcome is None:  # otherwise the assessment is recorded with the outcome
                 casework.record_assessment(
-                    report, assignee, subject_type=decision.subject_type,
+                    report,
+                    assignee,
+                    subject_type=decision.subject_type,
                     severity=decision.severity if rng.random() < 0.7 else None,
-                    case_decision=None, referrals=self._referrals(report, rng),
+                    case_decision=None,
+                    referrals=self._referrals(report, rng),
                     standards=decision.standards,
                 )
 
@@ -232,8 +276,9 @@ class CaseSeeder:
         casework.add_note(report, member, text, management_action=action)
         self.tally.notes += 1
 
-    def _plan_messages(self, report: Report, timeline: Timeline, assignee: Member,
-                       rng: random.Random) -> None:
+    def _plan_messages(
+        self, report: Report, timeline: Timeline, assignee: Member, rng: random.Random
+    ) -> None:
         """Feedback within the clock (mostly), and replies from some reporters."""
         feedback = timeline.feedback
         if feedback is None or (timeline.outcome is not None and feedback >= timeline.outcome):
@@ -256,11 +301,22 @@ class CaseSeeder:
         record_event(report, "reporter_reply", "The reporter sent a message")
         self.tally.reporter_replies += 1
 
-    def _plan_retaliation(self, report: Report, script: Script | None, timeline: Timeline,
-                          assignee: Member, rng: random.Random) -> None:
+    def _plan_retaliation(
+        self,
+        report: Report,
+        script: Script | None,
+        timeline: Timeline,
+        assignee: Member,
+        rng: random.Random,
+    ) -> None:
         """The reporter says they face retaliation; the team records protective measures."""
-        wanted = script.retaliation if script else (
-            timeline.closed is None and timeline.assessing is not None and rng.random() < 0.04)
+        wanted = (
+            script.retaliation
+            if script
+            else (
+                timeline.closed is None and timeline.assessing is not None and rng.random() < 0.04
+            )
+        )
         ack = timeline.acknowledged
         if not wanted or ack is None:
             return
@@ -279,12 +335,21 @@ class CaseSeeder:
         self._at(min(day, self.today), 40, flag)
         note, measures = rng.choice(texts.PROTECTION_NOTES), rng.choice(texts.PROTECTION_MEASURES)
         level = rng.choice(["medium", "high"])
-        self._at(min(day + timedelta(days=rng.randint(1, 4)), self.today), 41,
-                 partial(casework.record_protection, report, assignee, level, note, measures),
-                 (PROTECTIONS,))
+        self._at(
+            min(day + timedelta(days=rng.randint(1, 4)), self.today),
+            41,
+            partial(casework.record_protection, report, assignee, level, note, measures),
+            (PROTECTIONS,),
+        )
 
-    def _plan_outcome(self, report: Report, timeline: Timeline, decision: Decision,
-                      assignee: Member, rng: random.Random) -> None:
+    def _plan_outcome(
+        self,
+        report: Report,
+        timeline: Timeline,
+        decision: Decision,
+        assignee: Member,
+        rng: random.Random,
+    ) -> None:
         outcome_day = timeline.outcome
         assert outcome_day is not None
         reason = rng.choice(texts.OUTCOME_REASONS[decision.decision])
@@ -293,9 +358,14 @@ class CaseSeeder:
         def conclude() -> None:
             # The subject's ethnic group comes from HR records with the decision (most cases).
             casework.record_assessment(
-                report, assignee, subject_type=decision.subject_type, severity=decision.severity,
-                case_decision=decision.decision, referrals=self._referrals(report, rng),
-                standards=decision.standards, subject_ethnicity=decision.ethnicity,
+                report,
+                assignee,
+                subject_type=decision.subject_type,
+                severity=decision.severity,
+                case_decision=decision.decision,
+                referrals=self._referrals(report, rng),
+                standards=decision.standards,
+                subject_ethnicity=decision.ethnicity,
             )
             casework.record_outcome(report, assignee, decision.outcome, reason)
             self._message(report, assignee, letter)
@@ -304,11 +374,13 @@ class CaseSeeder:
         self._at(outcome_day, 80, conclude, (NOTES,))
         if decision.decision == "no_case" and rng.random() < 0.3:
             text = rng.choice(texts.MANAGEMENT_ACTIONS)
-            self._at(outcome_day, 81, partial(self._note, report, assignee, text, action=True),
-                     (NOTES,))
+            self._at(
+                outcome_day, 81, partial(self._note, report, assignee, text, action=True), (NOTES,)
+            )
 
-    def _plan_conflict(self, report: Report, assignee: Member, rng: random.Random, *,
-                       reassign: bool) -> None:
+    def _plan_conflict(
+        self, report: Report, assignee: Member, rng: random.Random, *, reassign: bool
+    ) -> None:
         """A caseworker finds they know someone in the case; a lead reassigns it, or has yet to
         (the queue's "needs reassigning" filter)."""
         # After everything else the caseworker did on the case: they stop the day they declare.
@@ -322,5 +394,8 @@ class CaseSeeder:
 
         self._at(day, 50, declare, (RECUSALS,))
         if reassign:
-            self._at(min(day + timedelta(days=rng.randint(1, 5)), self.today), 51,
-                     lambda: casework.assign(report, self.crew.lead, other.id))
+            self._at(
+                min(day + timedelta(days=rng.randint(1, 5)), self.today),
+                51,
+                lambda: casework.assign(report, self.crew.lead, other.id),
+            )

@@ -59,10 +59,19 @@ def create_demo(reports: int, seed_value: int) -> Tally:
 
 
 @seed.command("demo")
-@click.option("--reports", default=300, show_default=True,
-              help="How many demo reports (the planted stories are always included).")
-@click.option("--seed", "seed_value", default=2023, show_default=True,
-              help="Random seed: the same seed gives the same demo.")
+@click.option(
+    "--reports",
+    default=300,
+    show_default=True,
+    help="How many demo reports (the planted stories are always included).",
+)
+@click.option(
+    "--seed",
+    "seed_value",
+    default=2023,
+    show_default=True,
+    help="Random seed: the same seed gives the same demo.",
+)
 @click.option("--if-empty", is_flag=True, help="Do nothing if a team already exists.")
 def seed_demo(reports: int, seed_value: int, if_empty: bool) -> None:
     """Create a demo team (lead, two caseworkers, oversight) and worked demo cases."""

@@ -29,25 +29,40 @@ STANDARDS_BY_CATEGORY: dict[str, tuple[str, ...]] = {
     "domestic_abuse": ("discreditable_conduct", "use_of_force"),
     "other": ("duties_responsibilities",),
 }
-ETHNICITY_WEIGHTS = {"white": 68, "asian": 11, "black": 8, "mixed": 5, "other": 3,
-                     "not_stated": 5}
+ETHNICITY_WEIGHTS = {"white": 68, "asian": 11, "black": 8, "mixed": 5, "other": 3, "not_stated": 5}
 # Outcome code → weight, per (decision, whether the subject is police staff).
 _OUTCOMES: dict[tuple[str, bool], dict[str, int]] = {
     ("no_case", False): {"no_further_action": 6, "rprp": 3, "vetting_referral": 1},
     ("no_case", True): {"no_further_action": 7, "rprp": 3},
-    ("case_misconduct", False): {"meeting_not_proven": 2, "meeting_written_warning": 5,
-                                 "meeting_final_written_warning": 3},
-    ("case_misconduct", True): {"staff_not_proven": 2, "staff_first_written_warning": 5,
-                                "staff_final_written_warning": 3},
-    ("case_gross_misconduct", False): {"hearing_not_proven": 2, "hearing_written_warning": 1,
-                                       "hearing_final_written_warning": 3,
-                                       "hearing_reduction_in_rank": 1, "hearing_dismissal": 4},
-    ("case_gross_misconduct", True): {"staff_not_proven": 1, "staff_final_written_warning": 3,
-                                      "staff_dismissal_with_notice": 2,
-                                      "staff_summary_dismissal": 4},
+    ("case_misconduct", False): {
+        "meeting_not_proven": 2,
+        "meeting_written_warning": 5,
+        "meeting_final_written_warning": 3,
+    },
+    ("case_misconduct", True): {
+        "staff_not_proven": 2,
+        "staff_first_written_warning": 5,
+        "staff_final_written_warning": 3,
+    },
+    ("case_gross_misconduct", False): {
+        "hearing_not_proven": 2,
+        "hearing_written_warning": 1,
+        "hearing_final_written_warning": 3,
+        "hearing_reduction_in_rank": 1,
+        "hearing_dismissal": 4,
+    },
+    ("case_gross_misconduct", True): {
+        "staff_not_proven": 1,
+        "staff_final_written_warning": 3,
+        "staff_dismissal_with_notice": 2,
+        "staff_summary_dismissal": 4,
+    },
 }
-SEVERITY_OF = {"no_case": "neither", "case_misconduct": "misconduct",
-               "case_gross_misconduct": "gross_misconduct"}
+SEVERITY_OF = {
+    "no_case": "neither",
+    "case_misconduct": "misconduct",
+    "case_gross_misconduct": "gross_misconduct",
+}
 
 
 @dataclass(frozen=True)
@@ -81,17 +96,27 @@ def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
 
 def decide(categories: list[str], subject_type: str, rng: random.Random) -> Decision:
     cats = set(categories)
-    no_case = 0.45 if cats <= {"bullying", "retaliation", "other"} else (
-        0.3 if cats & SEXUAL else 0.35)
+    no_case = (
+        0.45 if cats <= {"bullying", "retaliation", "other"} else (0.3 if cats & SEXUAL else 0.35)
+    )
     gross = 0.35 if cats & SEXUAL else 0.1
     roll = rng.random()
-    decision = "no_case" if roll < no_case else (
-        "case_gross_misconduct" if roll < no_case + gross else "case_misconduct")
+    decision = (
+        "no_case"
+        if roll < no_case
+        else ("case_gross_misconduct" if roll < no_case + gross else "case_misconduct")
+    )
     return decided(categories, subject_type, decision, None, rng)
 
 
-def decided(categories: list[str], subject_type: str, decision: str, outcome: str | None,
-            rng: random.Random, ethnicity: str | None = None) -> Decision:
+def decided(
+    categories: list[str],
+    subject_type: str,
+    decision: str,
+    outcome: str | None,
+    rng: random.Random,
+    ethnicity: str | None = None,
+) -> Decision:
     staff = subject_type in vocabulary.STAFF_TYPES
     outcome = outcome or _weighted(rng, _OUTCOMES[(decision, staff)])
     if ethnicity is None and rng.random() < 0.85:

@@ -41,10 +41,17 @@ def answers_from(item: DemoReport, rng: random.Random) -> dict[str, Any]:
     elif len(incident) == 7:
         when, when_month = "month", f"{int(incident[5:7])}/{incident[:4]}"
     return {
-        "categories": list(raw["categories"]), "when": when, "when_date": when_date,
-        "when_month": when_month, "where": rng.choice(PLACES), "description": raw["narrative"],
-        "people": people, "unknown": not people, "affected": raw.get("affected") or ["reporter"],
-        "witnesses": "", "together": "together" if item.together and people else "now",
+        "categories": list(raw["categories"]),
+        "when": when,
+        "when_date": when_date,
+        "when_month": when_month,
+        "where": rng.choice(PLACES),
+        "description": raw["narrative"],
+        "people": people,
+        "unknown": not people,
+        "affected": raw.get("affected") or ["reporter"],
+        "witnesses": "",
+        "together": "together" if item.together and people else "now",
         "files": [],
     }
 
@@ -93,7 +100,7 @@ def backdate_signals_and_rescore(reports: list[Report]) -> None:
     db.session.flush()
     clusters = list(db.session.scalars(select(SubjectLink.cluster_id).distinct()))
     for start in range(0, len(clusters), RESCORE_CHUNK):
-        rescore(db.session, clusters[start:start + RESCORE_CHUNK])
+        rescore(db.session, clusters[start : start + RESCORE_CHUNK])
     linked = set(db.session.scalars(select(SubjectLink.report_id).distinct()))
     rescore(db.session, [], also=[r for r in reports if r.id not in linked])
     db.session.commit()

@@ -47,16 +47,27 @@ class DemoReport:
 
 
 def _report(
-    today: date, days_ago: int, story: str, categories: list[str], affected: list[str],
-    narrative: str, subjects: list[dict[str, str]], script: Script | None, *,
+    today: date,
+    days_ago: int,
+    story: str,
+    categories: list[str],
+    affected: list[str],
+    narrative: str,
+    subjects: list[dict[str, str]],
+    script: Script | None,
+    *,
     together: bool = False,
 ) -> DemoReport:
     received = today - timedelta(days=days_ago)
     incident = received - timedelta(days=7 + days_ago % 40)
     record = {
-        "id": f"{story}-{days_ago}", "categories": categories,
-        "incident_date": incident.isoformat()[:7], "received_date": received.isoformat(),
-        "subjects": subjects, "affected": affected, "narrative": narrative,
+        "id": f"{story}-{days_ago}",
+        "categories": categories,
+        "incident_date": incident.isoformat()[:7],
+        "received_date": received.isoformat(),
+        "subjects": subjects,
+        "affected": affected,
+        "narrative": narrative,
     }
     return DemoReport(record, received, together, story, script)
 
@@ -64,38 +75,89 @@ def _report(
 def _predatory(today: date) -> list[DemoReport]:
     story = "predatory"
     return [
-        _report(today, 790, story, ["sexism_misogyny"], ["junior_colleague"],
-                "He makes comments about the bodies of female probationers in briefings and "
-                "tells sexual jokes in the van.",
-                [{"name": "PC Darren Kettleborough", "collar_number": "4471CW", "rank": "PC",
-                  "unit": "CW BCU"}],
-                Script("closed", "no_case", "rprp", "officer", "white")),
-        _report(today, 610, story, ["sexism_misogyny"], ["colleague"],
-                "Sexist remarks about my appearance whenever I am crewed with him, and jokes "
-                "about women not being up to the job.",
-                [{"name": "kettleborough, daz", "unit": "Central West"}],
-                Script("closed", "case_misconduct", "meeting_written_warning", "officer",
-                       "white")),
-        _report(today, 420, story, ["sexual_misconduct"], ["junior_colleague"],
-                "He put his hand on my leg in the car and tried to kiss me after a late shift. "
-                "I was still a probationer and he was my tutor.",
-                [{"name": "Darren Kettlebrough", "collar_number": "pc 4471 cw",
-                  "warrant_number": "MPS 208814", "unit": "Central West BCU"}],
-                Script("outcome", "case_gross_misconduct", "hearing_final_written_warning",
-                       "officer", "white")),
-        _report(today, 200, story, ["abuse_of_position", "sexual_misconduct"],
-                ["victim_of_crime"],
-                "After attending her burglary he looked up her address on PNC and messaged the "
-                "victim on Instagram asking her out. She says he later turned up at her home.",
-                [{"name": "Sgt D Kettleborough", "collar_number": "212NA",
-                  "warrant_number": "208814", "rank": "PS", "unit": "North Area BCU"}],
-                Script("assessing", subject_type="officer", ethnicity="white",
-                       iopc="confirmed")),
-        _report(today, 4, story, ["abuse_of_position", "sexual_misconduct"], ["victim_of_crime"],
-                "He offered to help with her case in exchange for a date and got her number "
-                "from the crime report. She is frightened of him.",
-                [{"name": "DS Darren Kettleborough", "collar_number": "212 NA", "unit": "NA"}],
-                Script("received")),
+        _report(
+            today,
+            790,
+            story,
+            ["sexism_misogyny"],
+            ["junior_colleague"],
+            "He makes comments about the bodies of female probationers in briefings and "
+            "tells sexual jokes in the van.",
+            [
+                {
+                    "name": "PC Darren Kettleborough",
+                    "collar_number": "4471CW",
+                    "rank": "PC",
+                    "unit": "CW BCU",
+                }
+            ],
+            Script("closed", "no_case", "rprp", "officer", "white"),
+        ),
+        _report(
+            today,
+            610,
+            story,
+            ["sexism_misogyny"],
+            ["colleague"],
+            "Sexist remarks about my appearance whenever I am crewed with him, and jokes "
+            "about women not being up to the job.",
+            [{"name": "kettleborough, daz", "unit": "Central West"}],
+            Script("closed", "case_misconduct", "meeting_written_warning", "officer", "white"),
+        ),
+        _report(
+            today,
+            420,
+            story,
+            ["sexual_misconduct"],
+            ["junior_colleague"],
+            "He put his hand on my leg in the car and tried to kiss me after a late shift. "
+            "I was still a probationer and he was my tutor.",
+            [
+                {
+                    "name": "Darren Kettlebrough",
+                    "collar_number": "pc 4471 cw",
+                    "warrant_number": "MPS 208814",
+                    "unit": "Central West BCU",
+                }
+            ],
+            Script(
+                "outcome",
+                "case_gross_misconduct",
+                "hearing_final_written_warning",
+                "officer",
+                "white",
+            ),
+        ),
+        _report(
+            today,
+            200,
+            story,
+            ["abuse_of_position", "sexual_misconduct"],
+            ["victim_of_crime"],
+            "After attending her burglary he looked up her address on PNC and messaged the "
+            "victim on Instagram asking her out. She says he later turned up at her home.",
+            [
+                {
+                    "name": "Sgt D Kettleborough",
+                    "collar_number": "212NA",
+                    "warrant_number": "208814",
+                    "rank": "PS",
+                    "unit": "North Area BCU",
+                }
+            ],
+            Script("assessing", subject_type="officer", ethnicity="white", iopc="confirmed"),
+        ),
+        _report(
+            today,
+            4,
+            story,
+            ["abuse_of_position", "sexual_misconduct"],
+            ["victim_of_crime"],
+            "He offered to help with her case in exchange for a date and got her number "
+            "from the crime report. She is frightened of him.",
+            [{"name": "DS Darren Kettleborough", "collar_number": "212 NA", "unit": "NA"}],
+            Script("received"),
+        ),
     ]
 
 
@@ -106,113 +168,262 @@ def _bullying(today: date) -> list[DemoReport]:
         return [{"name": name, "rank": "Insp", "unit": unit}]
 
     return [
-        _report(today, 560, story, ["bullying"], ["reporter"],
-                "She shouts at me in front of the team and calls me useless.",
-                insp("Insp Gail Haverstock", "TSG"),
-                Script("closed", "no_case", "no_further_action", "officer", "white")),
-        _report(today, 470, story, ["bullying"], ["junior_colleague"],
-                "She keeps leaving probationers off the overtime rota and blanks them in "
-                "briefings.", insp("Inspector Haverstock", "Territorial Support Group"),
-                Script("closed", "no_case", "rprp", "officer", "white")),
-        _report(today, 380, story, ["bullying", "retaliation"], ["reporter"],
-                "After I raised a grievance she moved me to nights and removed me from the team "
-                "chat.", insp("HAVERSTOCK Gail", "TSG"),
-                Script("closed", "case_misconduct", "meeting_written_warning", "officer",
-                       "white")),
-        _report(today, 300, story, ["bullying"], ["colleague"],
-                "Constant belittling of my work in front of the whole serial.",
-                insp("G. Haverstok", "tsg"),
-                Script("outcome", "case_misconduct", "meeting_final_written_warning",
-                       "officer", "white")),
-        _report(today, 210, story, ["bullying"], ["reporter"],
-                "She said she would make my life hell if I complained to the chief inspector.",
-                insp("insp haverstock", "the TSG"),
-                Script("assessing", subject_type="officer", ethnicity="white",
-                       retaliation=True)),
-        _report(today, 120, story, ["retaliation"], ["reporter"],
-                "Since I spoke up I have been given every dead-end job and my leave requests "
-                "are refused.", insp("Gail Haverstock", "T.S.G."),
-                Script("assessing", subject_type="officer", conflict=True)),
-        _report(today, 45, story, ["bullying"], ["junior_colleague"],
-                "She mocks probationers in front of the public and calls them slow.",
-                insp("Insp. Gail Haverstock", "TSG"), Script("acknowledged")),
-        _report(today, 12, story, ["bullying"], ["reporter"],
-                "Shouted at me again in the yard in front of the new starters.",
-                insp("Haverstock, Gail", "Territorial Support Group"), Script("acknowledged")),
+        _report(
+            today,
+            560,
+            story,
+            ["bullying"],
+            ["reporter"],
+            "She shouts at me in front of the team and calls me useless.",
+            insp("Insp Gail Haverstock", "TSG"),
+            Script("closed", "no_case", "no_further_action", "officer", "white"),
+        ),
+        _report(
+            today,
+            470,
+            story,
+            ["bullying"],
+            ["junior_colleague"],
+            "She keeps leaving probationers off the overtime rota and blanks them in briefings.",
+            insp("Inspector Haverstock", "Territorial Support Group"),
+            Script("closed", "no_case", "rprp", "officer", "white"),
+        ),
+        _report(
+            today,
+            380,
+            story,
+            ["bullying", "retaliation"],
+            ["reporter"],
+            "After I raised a grievance she moved me to nights and removed me from the team chat.",
+            insp("HAVERSTOCK Gail", "TSG"),
+            Script("closed", "case_misconduct", "meeting_written_warning", "officer", "white"),
+        ),
+        _report(
+            today,
+            300,
+            story,
+            ["bullying"],
+            ["colleague"],
+            "Constant belittling of my work in front of the whole serial.",
+            insp("G. Haverstok", "tsg"),
+            Script(
+                "outcome", "case_misconduct", "meeting_final_written_warning", "officer", "white"
+            ),
+        ),
+        _report(
+            today,
+            210,
+            story,
+            ["bullying"],
+            ["reporter"],
+            "She said she would make my life hell if I complained to the chief inspector.",
+            insp("insp haverstock", "the TSG"),
+            Script("assessing", subject_type="officer", ethnicity="white", retaliation=True),
+        ),
+        _report(
+            today,
+            120,
+            story,
+            ["retaliation"],
+            ["reporter"],
+            "Since I spoke up I have been given every dead-end job and my leave requests "
+            "are refused.",
+            insp("Gail Haverstock", "T.S.G."),
+            Script("assessing", subject_type="officer", conflict=True),
+        ),
+        _report(
+            today,
+            45,
+            story,
+            ["bullying"],
+            ["junior_colleague"],
+            "She mocks probationers in front of the public and calls them slow.",
+            insp("Insp. Gail Haverstock", "TSG"),
+            Script("acknowledged"),
+        ),
+        _report(
+            today,
+            12,
+            story,
+            ["bullying"],
+            ["reporter"],
+            "Shouted at me again in the yard in front of the new starters.",
+            insp("Haverstock, Gail", "Territorial Support Group"),
+            Script("acknowledged"),
+        ),
     ]
 
 
 def _smaller_clusters(today: date) -> list[DemoReport]:
     racism = [{"name": "PC Craig Ollerenshaw", "collar_number": "3390EA", "unit": "East Area"}]
     return [
-        _report(today, 900, "racism", ["racism"], ["colleague"],
-                "He uses racist slurs about colleagues in the canteen.", racism,
-                Script("closed", "case_misconduct", "meeting_written_warning", "officer",
-                       "white", iopc="rejected")),
-        _report(today, 640, "racism", ["racism"], ["member_of_public"],
-                "Racist comments about a man we had stopped, said to his face.",
-                [{"name": "Craig Ollerinshaw", "collar_number": "3390 EA", "unit": "EA BCU"}],
-                Script("closed", "case_gross_misconduct", "hearing_final_written_warning",
-                       "officer", "white", iopc="confirmed")),
-        _report(today, 95, "racism", ["racism", "retaliation"], ["reporter"],
-                "Racist jokes aimed at me on every shift. After I challenged him he threatened "
-                "to ruin my career.",
-                [{"name": "pc ollerenshaw", "collar_number": "EA-3390"}],
-                Script("assessing", subject_type="officer", ethnicity="white",
-                       iopc="pending", retaliation=True)),
-        _report(today, 330, "transphobia", ["transphobia"], ["colleague"],
-                "She deliberately misgenders a colleague and makes jokes about her in custody.",
-                [{"name": "Paula Fenwright", "rank": "Detention officer",
-                  "unit": "Central South"}],
-                Script("closed", "case_misconduct", "staff_first_written_warning", "staff",
-                       "mixed")),
-        _report(today, 150, "transphobia", ["homophobia", "other_discrimination"],
-                ["colleague", "reporter"],
-                "Homophobic remarks about me and a colleague to detained people.",
-                [{"name": "P Fenwright", "rank": "DDO", "unit": "AS BCU"}],
-                Script("outcome", "case_misconduct", "staff_final_written_warning", "staff",
-                       "mixed")),
-        _report(today, 700, "domestic", ["domestic_abuse"], ["reporter"],
-                "My partner, an officer, hit me and checks my phone.",
-                [{"name": "PC Lewis Brackenbury", "collar_number": "515NW", "unit": "Brent"}],
-                Script("closed", "case_gross_misconduct", "hearing_final_written_warning",
-                       "officer", "black", iopc="confirmed")),
-        _report(today, 260, "domestic", ["domestic_abuse"], ["member_of_public"],
-                "He pushed her against the door and shoved her again when she tried to leave.",
-                [{"name": "Lewis Brackenbury", "collar_number": "515 nw", "unit": "NW BCU"}],
-                Script("assessing", subject_type="officer", ethnicity="black",
-                       iopc="confirmed")),
+        _report(
+            today,
+            900,
+            "racism",
+            ["racism"],
+            ["colleague"],
+            "He uses racist slurs about colleagues in the canteen.",
+            racism,
+            Script(
+                "closed",
+                "case_misconduct",
+                "meeting_written_warning",
+                "officer",
+                "white",
+                iopc="rejected",
+            ),
+        ),
+        _report(
+            today,
+            640,
+            "racism",
+            ["racism"],
+            ["member_of_public"],
+            "Racist comments about a man we had stopped, said to his face.",
+            [{"name": "Craig Ollerinshaw", "collar_number": "3390 EA", "unit": "EA BCU"}],
+            Script(
+                "closed",
+                "case_gross_misconduct",
+                "hearing_final_written_warning",
+                "officer",
+                "white",
+                iopc="confirmed",
+            ),
+        ),
+        _report(
+            today,
+            95,
+            "racism",
+            ["racism", "retaliation"],
+            ["reporter"],
+            "Racist jokes aimed at me on every shift. After I challenged him he threatened "
+            "to ruin my career.",
+            [{"name": "pc ollerenshaw", "collar_number": "EA-3390"}],
+            Script(
+                "assessing",
+                subject_type="officer",
+                ethnicity="white",
+                iopc="pending",
+                retaliation=True,
+            ),
+        ),
+        _report(
+            today,
+            330,
+            "transphobia",
+            ["transphobia"],
+            ["colleague"],
+            "She deliberately misgenders a colleague and makes jokes about her in custody.",
+            [{"name": "Paula Fenwright", "rank": "Detention officer", "unit": "Central South"}],
+            Script("closed", "case_misconduct", "staff_first_written_warning", "staff", "mixed"),
+        ),
+        _report(
+            today,
+            150,
+            "transphobia",
+            ["homophobia", "other_discrimination"],
+            ["colleague", "reporter"],
+            "Homophobic remarks about me and a colleague to detained people.",
+            [{"name": "P Fenwright", "rank": "DDO", "unit": "AS BCU"}],
+            Script("outcome", "case_misconduct", "staff_final_written_warning", "staff", "mixed"),
+        ),
+        _report(
+            today,
+            700,
+            "domestic",
+            ["domestic_abuse"],
+            ["reporter"],
+            "My partner, an officer, hit me and checks my phone.",
+            [{"name": "PC Lewis Brackenbury", "collar_number": "515NW", "unit": "Brent"}],
+            Script(
+                "closed",
+                "case_gross_misconduct",
+                "hearing_final_written_warning",
+                "officer",
+                "black",
+                iopc="confirmed",
+            ),
+        ),
+        _report(
+            today,
+            260,
+            "domestic",
+            ["domestic_abuse"],
+            ["member_of_public"],
+            "He pushed her against the door and shoved her again when she tried to leave.",
+            [{"name": "Lewis Brackenbury", "collar_number": "515 nw", "unit": "NW BCU"}],
+            Script("assessing", subject_type="officer", ethnicity="black", iopc="confirmed"),
+        ),
         # Only a rank and a surname: too little to link, so it waits as a possible match for a
         # caseworker, who can read both reports, to judge.
-        _report(today, 30, "possible", ["domestic_abuse"], ["member_of_public"],
-                "A neighbour saw an officer shouting at his partner in the street and grabbing "
-                "her arm.",
-                [{"name": "PC Brackenbury"}], Script("received")),
+        _report(
+            today,
+            30,
+            "possible",
+            ["domestic_abuse"],
+            ["member_of_public"],
+            "A neighbour saw an officer shouting at his partner in the street and grabbing "
+            "her arm.",
+            [{"name": "PC Brackenbury"}],
+            Script("received"),
+        ),
     ]
 
 
 def _go_together(today: date) -> list[DemoReport]:
     return [
         # Held until the next report names the same sergeant, eighty days later.
-        _report(today, 330, "together", ["sexual_misconduct"], ["colleague"],
-                "He sent me an explicit photo after a shift and keeps messaging me.",
-                [{"name": "PS Nathan Quillfeather", "collar_number": "88CN", "unit": "Camden"}],
-                Script("assessing", subject_type="officer", ethnicity="asian"), together=True),
-        _report(today, 250, "together", ["sexual_misconduct", "sexism_misogyny"], ["colleague"],
-                "Comments about my body on every shift and he brushed against me in the custody "
-                "suite.",
-                [{"name": "Nathan Quilfeather", "collar_number": "88 CN",
-                  "unit": "Central North"}],
-                Script("outcome", "case_misconduct", "meeting_final_written_warning", "officer",
-                       "asian", iopc="rejected")),
+        _report(
+            today,
+            330,
+            "together",
+            ["sexual_misconduct"],
+            ["colleague"],
+            "He sent me an explicit photo after a shift and keeps messaging me.",
+            [{"name": "PS Nathan Quillfeather", "collar_number": "88CN", "unit": "Camden"}],
+            Script("assessing", subject_type="officer", ethnicity="asian"),
+            together=True,
+        ),
+        _report(
+            today,
+            250,
+            "together",
+            ["sexual_misconduct", "sexism_misogyny"],
+            ["colleague"],
+            "Comments about my body on every shift and he brushed against me in the custody suite.",
+            [{"name": "Nathan Quilfeather", "collar_number": "88 CN", "unit": "Central North"}],
+            Script(
+                "outcome",
+                "case_misconduct",
+                "meeting_final_written_warning",
+                "officer",
+                "asian",
+                iopc="rejected",
+            ),
+        ),
         # Nobody else has named this constable: the report waits, unseen by the team.
-        _report(today, 60, "waiting", ["other_discrimination"], ["colleague"],
-                "He mocks a colleague's stammer in briefings and imitates him on the radio.",
-                [{"name": "PC Alfie Drummond-Yates", "unit": "Dog Support Unit"}],
-                Script("received"), together=True),
-        _report(today, 150, "other", ["other"], ["member_of_public"],
-                "He was rude to a woman at the front counter and refused to take her report.",
-                [], Script("closed", "no_case", "no_further_action", "officer", "not_stated")),
+        _report(
+            today,
+            60,
+            "waiting",
+            ["other_discrimination"],
+            ["colleague"],
+            "He mocks a colleague's stammer in briefings and imitates him on the radio.",
+            [{"name": "PC Alfie Drummond-Yates", "unit": "Dog Support Unit"}],
+            Script("received"),
+            together=True,
+        ),
+        _report(
+            today,
+            150,
+            "other",
+            ["other"],
+            ["member_of_public"],
+            "He was rude to a woman at the front counter and refused to take her report.",
+            [],
+            Script("closed", "no_case", "no_further_action", "officer", "not_stated"),
+        ),
     ]
 
 
@@ -223,30 +434,54 @@ def planted_reports(today: date) -> list[DemoReport]:
 # Kinds of report the synthetic generator seldom writes, so every category has enough cases over
 # three years to show in the oversight figures: (categories, affected, narrative, person).
 _VARIETY: list[tuple[list[str], list[str], str, dict[str, str]]] = [
-    (["transphobia"], ["colleague"],
-     "She refuses to use a trans colleague's name and jokes about her in the locker room.",
-     {"name": "PS Hollis Agutter", "unit": "Central North"}),
-    (["transphobia"], ["member_of_public"],
-     "He called a trans woman in custody 'it' and laughed about it with the jailer.",
-     {"name": "pc renwick-gault", "collar_number": "2231 ne", "unit": "Newham"}),
-    (["abuse_of_position"], ["member_of_public"],
-     "He ran a PNC check on his ex-partner's new boyfriend and then turned up at his work.",
-     {"name": "Marcus Feltham-Oyo", "collar_number": "719CE", "unit": "CE BCU"}),
-    (["transphobia", "bullying"], ["reporter"],
-     "Transphobic comments about me in briefings and he tells new starters to avoid me.",
-     {"name": "Sgt Idris Vantongeren", "rank": "PS", "unit": "Roads and Transport"}),
-    (["abuse_of_position"], ["victim_of_crime"],
-     "He gave his personal number to the victim after her burglary and texts her late at "
-     "night.", {"name": "DC Rhodri Penhaligon", "unit": "East Area"}),
-    (["transphobia"], ["colleague"],
-     "Keeps asking a trans colleague intrusive questions in front of the whole team.",
-     {"name": "Bryony Castellane", "rank": "PCSO", "unit": "Brent"}),
-    (["abuse_of_position", "other"], ["member_of_public"],
-     "He let a friend off a driving offence and looked up the other driver on CRIS.",
-     {"name": "PC T. Wolstenholme", "collar_number": "4802NW", "unit": "NW"}),
-    (["abuse_of_position"], ["member_of_public"],
-     "He uses his warrant card to get into clubs for free and threatens staff who refuse.",
-     {"name": "Kieran Aldous-Mbeki", "unit": "Central South"}),
+    (
+        ["transphobia"],
+        ["colleague"],
+        "She refuses to use a trans colleague's name and jokes about her in the locker room.",
+        {"name": "PS Hollis Agutter", "unit": "Central North"},
+    ),
+    (
+        ["transphobia"],
+        ["member_of_public"],
+        "He called a trans woman in custody 'it' and laughed about it with the jailer.",
+        {"name": "pc renwick-gault", "collar_number": "2231 ne", "unit": "Newham"},
+    ),
+    (
+        ["abuse_of_position"],
+        ["member_of_public"],
+        "He ran a PNC check on his ex-partner's new boyfriend and then turned up at his work.",
+        {"name": "Marcus Feltham-Oyo", "collar_number": "719CE", "unit": "CE BCU"},
+    ),
+    (
+        ["transphobia", "bullying"],
+        ["reporter"],
+        "Transphobic comments about me in briefings and he tells new starters to avoid me.",
+        {"name": "Sgt Idris Vantongeren", "rank": "PS", "unit": "Roads and Transport"},
+    ),
+    (
+        ["abuse_of_position"],
+        ["victim_of_crime"],
+        "He gave his personal number to the victim after her burglary and texts her late at night.",
+        {"name": "DC Rhodri Penhaligon", "unit": "East Area"},
+    ),
+    (
+        ["transphobia"],
+        ["colleague"],
+        "Keeps asking a trans colleague intrusive questions in front of the whole team.",
+        {"name": "Bryony Castellane", "rank": "PCSO", "unit": "Brent"},
+    ),
+    (
+        ["abuse_of_position", "other"],
+        ["member_of_public"],
+        "He let a friend off a driving offence and looked up the other driver on CRIS.",
+        {"name": "PC T. Wolstenholme", "collar_number": "4802NW", "unit": "NW"},
+    ),
+    (
+        ["abuse_of_position"],
+        ["member_of_public"],
+        "He uses his warrant card to get into clubs for free and threatens staff who refuse.",
+        {"name": "Kieran Aldous-Mbeki", "unit": "Central South"},
+    ),
 ]
 
 

@@ -24,29 +24,48 @@ TOP_CLUSTERS = 3
 
 
 def base_url() -> str:
-    return (os.environ.get("CANDOUR_BASE_URL")
-            or current_app.config.get("CANDOUR_BASE_URL") or "http://127.0.0.1:5000")
+    return (
+        os.environ.get("CANDOUR_BASE_URL")
+        or current_app.config.get("CANDOUR_BASE_URL")
+        or "http://127.0.0.1:5000"
+    )
 
 
 def print_summary(tally: Tally, seconds: float) -> None:
     count = db.session.scalar(select(func.count(Report.id))) or 0
-    stages = dict(db.session.execute(
-        select(Report.stage, func.count(Report.id))
-        .where(Report.escrow != "waiting").group_by(Report.stage)).all())
-    escrow = dict(db.session.execute(
-        select(Report.escrow, func.count(Report.id)).group_by(Report.escrow)).all())
+    stages = dict(
+        db.session.execute(
+            select(Report.stage, func.count(Report.id))
+            .where(Report.escrow != "waiting")
+            .group_by(Report.stage)
+        ).all()
+    )
+    escrow = dict(
+        db.session.execute(
+            select(Report.escrow, func.count(Report.id)).group_by(Report.escrow)
+        ).all()
+    )
     click.echo(f"Created the demo team and {count} demo reports in {seconds:.0f} s.")
-    click.echo("  Stages (visible to the team): " + ", ".join(
-        f"{stage} {stages.get(stage, 0)}" for stage in STAGE_ORDER))
-    click.echo(f"  Go together: {escrow.get('waiting', 0)} waiting for a matching report, "
-               f"{escrow.get('released', 0)} released by one.")
-    flagged = db.session.scalar(select(func.count(Report.id)).where(
-        Report.iopc_flags.is_not(None))) or 0
-    click.echo(f"  Retaliation reported on {tally.retaliation} cases; {tally.conflicts} conflicts "
-               f"of interest; IOPC referral flagged on {flagged}, decided by a lead on "
-               f"{tally.iopc_decided}.")
-    click.echo(f"  Sealed: {tally.messages} team messages, {tally.reporter_replies} reporter "
-               f"replies, {tally.notes} notes.")
+    click.echo(
+        "  Stages (visible to the team): "
+        + ", ".join(f"{stage} {stages.get(stage, 0)}" for stage in STAGE_ORDER)
+    )
+    click.echo(
+        f"  Go together: {escrow.get('waiting', 0)} waiting for a matching report, "
+        f"{escrow.get('released', 0)} released by one."
+    )
+    flagged = (
+        db.session.scalar(select(func.count(Report.id)).where(Report.iopc_flags.is_not(None))) or 0
+    )
+    click.echo(
+        f"  Retaliation reported on {tally.retaliation} cases; {tally.conflicts} conflicts "
+        f"of interest; IOPC referral flagged on {flagged}, decided by a lead on "
+        f"{tally.iopc_decided}."
+    )
+    click.echo(
+        f"  Sealed: {tally.messages} team messages, {tally.reporter_replies} reporter "
+        f"replies, {tally.notes} notes."
+    )
     print_clusters()
     click.echo(f"Open {base_url()}/team/sign-in (reporters start at {base_url()}/).")
 
@@ -54,19 +73,35 @@ def print_summary(tally: Tally, seconds: float) -> None:
 def print_clusters() -> None:
     repeat = select(ClusterRisk).where(ClusterRisk.report_count > 1)
     clusters = db.session.scalar(select(func.count()).select_from(repeat.subquery())) or 0
-    predatory = db.session.scalar(select(func.count()).select_from(
-        repeat.where(ClusterRisk.predatory.is_(True)).subquery())) or 0
-    click.echo(f"  Repeat subjects: {clusters} people named in two or more reports, "
-               f"{predatory} with predatory signs. Highest risk:")
+    predatory = (
+        db.session.scalar(
+            select(func.count()).select_from(
+                repeat.where(ClusterRisk.predatory.is_(True)).subquery()
+            )
+        )
+        or 0
+    )
+    click.echo(
+        f"  Repeat subjects: {clusters} people named in two or more reports, "
+        f"{predatory} with predatory signs. Highest risk:"
+    )
     top = db.session.scalars(repeat.order_by(ClusterRisk.score.desc()).limit(TOP_CLUSTERS))
     for risk in top:
         reasons = json.loads(risk.reasons)
-        click.echo(f"    {risk.report_count} reports, risk {risk.score:.0f} ({risk.level}): "
-                   + "; ".join(reasons[:3]))
-    possible = db.session.scalar(select(func.count(PossibleMatch.id))
-                                 .where(PossibleMatch.status == "open")) or 0
-    click.echo(f"  Possible matches for a caseworker to judge: {possible} (queue filter "
-               "\"Possible match with another report to judge\").")
+        click.echo(
+            f"    {risk.report_count} reports, risk {risk.score:.0f} ({risk.level}): "
+            + "; ".join(reasons[:3])
+        )
+    possible = (
+        db.session.scalar(
+            select(func.count(PossibleMatch.id)).where(PossibleMatch.status == "open")
+        )
+        or 0
+    )
+    click.echo(
+        f"  Possible matches for a caseworker to judge: {possible} (queue filter "
+        '"Possible match with another report to judge").'
+    )
 
 
 def print_sign_in() -> None:
@@ -74,11 +109,13 @@ def print_sign_in() -> None:
     # authenticator secret.
     demo_emails = [email for email, _, _ in DEMO_MEMBERS]
     members = db.session.scalars(
-        select(Member).where(Member.email.in_(demo_emails)).order_by(Member.id)).all()
+        select(Member).where(Member.email.in_(demo_emails)).order_by(Member.id)
+    ).all()
     if not members:
         return
     click.echo(f"Demo sign-in (password for every member: {DEMO_PASSWORD}):")
     for member in members:
-        click.echo(f"  {member.role:<11} {member.email:<26} authenticator secret "
-                   f"{member.totp_secret}")
+        click.echo(
+            f"  {member.role:<11} {member.email:<26} authenticator secret {member.totp_secret}"
+        )
     click.echo("  Current code: python -c \"import pyotp; print(pyotp.TOTP('SECRET').now())\"")

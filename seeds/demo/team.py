@@ -31,8 +31,10 @@ class DemoTeam:
 
 def create_demo_team() -> DemoTeam:
     key = create_team_key()
-    made = [create_member(email, name, role, DEMO_PASSWORD, {key.key_id: key})
-            for email, name, role in DEMO_MEMBERS]
+    made = [
+        create_member(email, name, role, DEMO_PASSWORD, {key.key_id: key})
+        for email, name, role in DEMO_MEMBERS
+    ]
     create_recovery({key.key_id: key})  # the demo does not print it: nobody needs to recover
     audit.record("team_created", None, detail=f"demo team; team key {key.key_id}")
     lead, casey, sam, olive = made

@@ -7,10 +7,20 @@ reaches the database only through the live sealing functions.
 from __future__ import annotations
 
 PLACES = [
-    "In the patrol car", "Briefing room", "Custody suite", "The team WhatsApp group",
-    "Canteen", "Front counter", "Station yard", "Christmas party at a pub near the station",
-    "On a night shift", "Over the radio", "In the parade room", "At a training course",
-    "", "",
+    "In the patrol car",
+    "Briefing room",
+    "Custody suite",
+    "The team WhatsApp group",
+    "Canteen",
+    "Front counter",
+    "Station yard",
+    "Christmas party at a pub near the station",
+    "On a night shift",
+    "Over the radio",
+    "In the parade room",
+    "At a training course",
+    "",
+    "",
 ]
 
 NOTES = [

@@ -48,9 +48,11 @@ def draw(rng: random.Random, start: date) -> Timeline:
     to_outcome = round(rng.lognormvariate(math.log(OUTCOME_MEDIAN_DAYS), OUTCOME_SPREAD))
     outcome = max(assessing + timedelta(days=15), start + timedelta(days=to_outcome))
     return Timeline(
-        acknowledged=acknowledged, assessing=assessing,
+        acknowledged=acknowledged,
+        assessing=assessing,
         feedback=acknowledged + timedelta(days=feedback_after),
-        outcome=outcome, closed=outcome + timedelta(days=rng.randint(5, 75)),
+        outcome=outcome,
+        closed=outcome + timedelta(days=rng.randint(5, 75)),
     )
 
 
@@ -62,8 +64,11 @@ def up_to(timeline: Timeline, today: date) -> Timeline:
         day = getattr(timeline, step)
         open_ = open_ and day is not None and day <= today
         kept[step] = day if open_ else None
-    feedback = timeline.feedback if kept["acknowledged"] and timeline.feedback and \
-        timeline.feedback <= today else None
+    feedback = (
+        timeline.feedback
+        if kept["acknowledged"] and timeline.feedback and timeline.feedback <= today
+        else None
+    )
     return Timeline(feedback=feedback, **kept)
 
 
@@ -74,11 +79,18 @@ def forced(timeline: Timeline, start: date, today: date, stage: str) -> Timeline
     if last > today:
         # Scale every step towards the start so the last one needed falls before today.
         factor = max(0, (today - start).days - 1) / max(1, (last - start).days)
-        timeline = replace(timeline, **{
-            f.name: start + timedelta(days=int((getattr(timeline, f.name) - start).days * factor))
-            for f in fields(timeline)
-        })
+        timeline = replace(
+            timeline,
+            **{
+                f.name: start
+                + timedelta(days=int((getattr(timeline, f.name) - start).days * factor))
+                for f in fields(timeline)
+            },
+        )
     steps = {s: (getattr(timeline, s) if s in wanted else None) for s in _STAGE_STEPS}
-    feedback = timeline.feedback if steps["acknowledged"] and timeline.feedback and \
-        timeline.feedback <= today else None
+    feedback = (
+        timeline.feedback
+        if steps["acknowledged"] and timeline.feedback and timeline.feedback <= today
+        else None
+    )
     return Timeline(feedback=feedback, **steps)

@@ -29,8 +29,14 @@ from tests.browser.pages import registered_for
 from tests.conftest import build_app
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-gpu"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-gpu",
+]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
@@ -81,9 +87,11 @@ class AxeScanner:
 
     def watch(self, page: Page) -> Page:
         """Remember the last document response of ``page`` (its status and method)."""
+
         def record(response: Response) -> None:
             if response.request.is_navigation_request() and response.frame == page.main_frame:
                 self._last[id(page)] = response
+
         page.on("response", record)
         return page
 
@@ -114,9 +122,13 @@ class AxeScanner:
         self.page.set_content(html, wait_until="load")
         self.page.add_script_tag(path=str(AXE))
         result: dict[str, Any] = self.page.evaluate(
-            "axe.run(document, {resultTypes: ['violations']})")
-        bad = [f"{v['id']}: {v['help']} ({len(v['nodes'])} on the page)"
-               for v in result["violations"] if v["impact"] in {"serious", "critical"}]
+            "axe.run(document, {resultTypes: ['violations']})"
+        )
+        bad = [
+            f"{v['id']}: {v['help']} ({len(v['nodes'])} on the page)"
+            for v in result["violations"]
+            if v["impact"] in {"serious", "critical"}
+        ]
         if bad:
             self.problems[name] = bad
         if not screenshot:

@@ -32,8 +32,9 @@ class Visit:
 
 
 PAGES: dict[str, Visit] = {
-    "/": Visit(REPORTER, "start page; after leaving the status page; 'not ready' warning in "
-                         + ERRORS),
+    "/": Visit(
+        REPORTER, "start page; after leaving the status page; 'not ready' warning in " + ERRORS
+    ),
     "/report/what": Visit(REPORTER, "blank, with errors, and with an expired session"),
     "/report/who": Visit(REPORTER, "blank, with an error, after 'Add another person'"),
     "/report/affected": Visit(REPORTER, "blank and with an error"),
@@ -75,7 +76,8 @@ POST_PAGES: dict[str, Visit] = {
     "/team/cases/<reference>/reopen": Visit(CASE, "closed case page with a reopen error"),
     "/team/cases/<reference>/iopc": Visit(CASE, "case page with IOPC decision errors"),
     "/team/cases/<reference>/possible/<int:match_id>": Visit(
-        CASE, "case page with a possible match judged without a choice"),
+        CASE, "case page with a possible match judged without a choice"
+    ),
 }
 
 ERROR_PAGES: dict[int, Visit] = {

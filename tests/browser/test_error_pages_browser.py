@@ -87,8 +87,11 @@ def test_a_report_cannot_be_sent_before_the_team_is_set_up(
 
 def test_the_scanner_reports_serious_violations_it_is_shown(axe: AxeScanner) -> None:
     """The scans above prove something only if axe-core really runs and reports."""
-    axe.scan("self-test", '<html lang="en"><head><title>t</title></head><body><main>'
-                          '<img src="/static/x.png"><input type="text"></main></body></html>',
-             screenshot=False)
+    axe.scan(
+        "self-test",
+        '<html lang="en"><head><title>t</title></head><body><main>'
+        '<img src="/static/x.png"><input type="text"></main></body></html>',
+        screenshot=False,
+    )
     found = " ".join(axe.problems["self-test"])
     assert "image-alt" in found and "label" in found

@@ -34,7 +34,9 @@ def continue_(page: Page) -> None:
 
 
 def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
-    live_app: tuple[Flask, str], no_js_context: BrowserContext, no_js_page: Page,
+    live_app: tuple[Flask, str],
+    no_js_context: BrowserContext,
+    no_js_page: Page,
     axe: AxeScanner,
 ) -> None:
     _, base = live_app
@@ -55,7 +57,8 @@ def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
     no_js_context.clear_cookies()  # the session is lost: the page comes back with the answers
     continue_(page)
     expect(page.get_by_label("What happened?")).to_have_value(
-        "He made remarks and then touched me in the van.")
+        "He made remarks and then touched me in the van."
+    )
     axe.check("reporter-what-session-expired", page)
     continue_(page)  # the page came back with a token for the new session
 
@@ -107,7 +110,8 @@ def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
     no_js_context.clear_cookies()  # the download form's CSRF token no longer matches a session
     page.get_by_role("button", name="Download your receipt as a text file").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
-        "Something was wrong with that request")
+        "Something was wrong with that request"
+    )
     assert axe.check("error-400", page) == 400
 
     axe.assert_done()

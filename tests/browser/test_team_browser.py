@@ -59,16 +59,25 @@ def world(live_app: tuple[Flask, str]) -> World:
     app, base = live_app
     with app.app_context():
         team = make_team()
-        lead, caseworker, oversight = (person(team.lead), person(add_member("caseworker", team)),
-                                       person(add_member("oversight", team)))
-        _new, token = invitations.invite("new@candour.test", "Nia New", "caseworker", team.keys,
-                                         team.lead)
+        lead, caseworker, oversight = (
+            person(team.lead),
+            person(add_member("caseworker", team)),
+            person(add_member("oversight", team)),
+        )
+        _new, token = invitations.invite(
+            "new@candour.test", "Nia New", "caseworker", team.keys, team.lead
+        )
         db.session.commit()
         case, _ = submit(dict(DEFAULT_REPORT))
         other, _ = submit({**DEFAULT_REPORT, "description": "He followed me to my car."})
         # Only a surname and a rank: a possible match for the case, for the lead to judge.
-        submit({**DEFAULT_REPORT, "people": [{"name": "PC Smyth"}],
-                "description": "He shouted at me in the yard."})
+        submit(
+            {
+                **DEFAULT_REPORT,
+                "people": [{"name": "PC Smyth"}],
+                "description": "He shouted at me in the yard.",
+            }
+        )
         # Set as triage would flag it, so the IOPC panel and its form are on the case page.
         case.iopc_flags = "serious_sexual_offence"
         db.session.commit()
@@ -127,7 +136,8 @@ def test_a_caseworker_signs_in_and_out_through_the_error_states(
     axe.check("team-sign-in-code", page)
     current = pyotp.TOTP(who.secret).now()
     page.get_by_label("Code from your authenticator app").fill(
-        "000000" if current != "000000" else "111111")
+        "000000" if current != "000000" else "111111"
+    )
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(ERRORS)).to_be_visible()
     axe.check("team-sign-in-code-errors", page)
@@ -171,7 +181,8 @@ def test_an_invited_member_sets_a_password_and_enrols_an_authenticator(
     assert re.fullmatch(r"[A-Z2-7]+", secret)
     current = pyotp.TOTP(secret).now()
     page.get_by_label("Code from your authenticator app").fill(
-        "000000" if current != "000000" else "111111")
+        "000000" if current != "000000" else "111111"
+    )
     page.get_by_role("button", name="Finish setting up").click()
     expect(page.locator(ERRORS)).to_be_visible()
     axe.check("team-enrol-errors", page)
@@ -199,9 +210,7 @@ def test_an_oversight_member_is_refused_case_pages(
     axe.assert_done()
 
 
-def test_the_queue_filters_and_finds_cases(
-    world: World, lead_page: Page, axe: AxeScanner
-) -> None:
+def test_the_queue_filters_and_finds_cases(world: World, lead_page: Page, axe: AxeScanner) -> None:
     page = lead_page
     page.goto(world.base + "/team/")
     expect(page.get_by_role("link", name=world.case)).to_be_visible()
@@ -263,8 +272,9 @@ def test_a_lead_works_a_case_through_every_form(
 
     mistake("Move the case", "team-case-stage-errors", "Move the case to another stage")
     mistake("Save assessment", "team-case-assessment-errors", "Record or change the assessment")
-    mistake("Record risk and measures", "team-case-protection-errors",
-            "Record the risk of retaliation")
+    mistake(
+        "Record risk and measures", "team-case-protection-errors", "Record the risk of retaliation"
+    )
     page.get_by_label("Why you assessed the risk this way").fill("Same team, same shifts.")
     page.locator("input[name=level]").first.check()
     page.get_by_role("button", name="Record risk and measures").click()

@@ -51,8 +51,12 @@ class Clock:
 
 def _clock(due: date, met_on: date | None, closed_on: date | None, today: date) -> Clock:
     stopped = met_on is None and closed_on is not None
-    return Clock(due=due, met_on=met_on, overdue=met_on is None and not stopped and today > due,
-                 stopped=stopped)
+    return Clock(
+        due=due,
+        met_on=met_on,
+        overdue=met_on is None and not stopped and today > due,
+        stopped=stopped,
+    )
 
 
 def acknowledge_clock(
@@ -62,8 +66,11 @@ def acknowledge_clock(
 
 
 def feedback_clock(
-    received_on: date, acknowledged_on: date | None, feedback_on: date | None,
-    closed_on: date | None, today: date,
+    received_on: date,
+    acknowledged_on: date | None,
+    feedback_on: date | None,
+    closed_on: date | None,
+    today: date,
 ) -> Clock:
     return _clock(feedback_due(received_on, acknowledged_on), feedback_on, closed_on, today)
 

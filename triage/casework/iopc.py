@@ -69,5 +69,11 @@ def decide(report: Report, member: Member, decision: str, reason: str) -> None:
         referrals = [*vocabulary.split_codes(report.referrals), "iopc"]
         report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
     seal_note(report, member, reason, NOTE_KIND)
-    log_action(report, member, "iopc", EVENT_WORDING[decision], "referral_decided",
-               f"iopc {decision} ({report.iopc_flags})")
+    log_action(
+        report,
+        member,
+        "iopc",
+        EVENT_WORDING[decision],
+        "referral_decided",
+        f"iopc {decision} ({report.iopc_flags})",
+    )

@@ -34,16 +34,23 @@ class CaseworkError(Exception):
     """The action does not fit the case as it stands; the message is shown to the member."""
 
 
-def log_action(report: Report, member: Member, kind: str, wording: str, action: str,
-         audit_detail: str = "") -> None:
+def log_action(
+    report: Report, member: Member, kind: str, wording: str, action: str, audit_detail: str = ""
+) -> None:
     record_event(report, kind, wording, member.id)
     audit.record(action, member.id, report.reference, audit_detail)
 
 
 def seal_note(report: Report, member: Member, text: str, kind: str) -> Note:
     uid = new_uid()
-    note = Note(uid=uid, report_id=report.id, member_id=member.id, created_on=date.today(),
-                body=seal_for(report, text.encode(), f"note:{uid}"), kind=kind)
+    note = Note(
+        uid=uid,
+        report_id=report.id,
+        member_id=member.id,
+        created_on=date.today(),
+        body=seal_for(report, text.encode(), f"note:{uid}"),
+        kind=kind,
+    )
     db.session.add(note)
     return note
 
@@ -58,13 +65,19 @@ def acknowledge(report: Report, member: Member) -> None:
     _require_open(report)
     if report.acknowledged_on is not None:
         raise CaseworkError("This report has already been acknowledged")
-    add_message(report, vocabulary.ACKNOWLEDGEMENT_MESSAGE, from_reporter=False,
-                member_id=member.id)
+    add_message(
+        report, vocabulary.ACKNOWLEDGEMENT_MESSAGE, from_reporter=False, member_id=member.id
+    )
     report.acknowledged_on = date.today()
     if report.stage == "received":
         report.stage = "acknowledged"
-    log_action(report, member, "acknowledged",
-         "Report acknowledged; the reporter was sent the standard message", "acknowledged")
+    log_action(
+        report,
+        member,
+        "acknowledged",
+        "Report acknowledged; the reporter was sent the standard message",
+        "acknowledged",
+    )
 
 
 def assign(report: Report, member: Member, assignee_id: int) -> None:
@@ -83,16 +96,24 @@ def move_stage(report: Report, member: Member, stage: str) -> None:
     if stage == report.stage:
         raise CaseworkError("The case is already at that stage")
     if stage == "acknowledged" and report.acknowledged_on is None:
-        raise CaseworkError("Acknowledge the report first: that sends the reporter the "
-                            "standard message")
+        raise CaseworkError(
+            "Acknowledge the report first: that sends the reporter the standard message"
+        )
     report.stage = stage
-    log_action(report, member, "stage", f"Stage changed to {STAGES[stage][0]}", "stage_changed",
-               stage)
+    log_action(
+        report, member, "stage", f"Stage changed to {STAGES[stage][0]}", "stage_changed", stage
+    )
 
 
 def record_assessment(
-    report: Report, member: Member, *, subject_type: str | None, severity: str | None,
-    case_decision: str | None, referrals: list[str], standards: list[str],
+    report: Report,
+    member: Member,
+    *,
+    subject_type: str | None,
+    severity: str | None,
+    case_decision: str | None,
+    referrals: list[str],
+    standards: list[str],
     subject_ethnicity: str | None = None,
 ) -> None:
     """The coded assessment: who the subject is, how serious, the decision and referrals.
@@ -100,10 +121,12 @@ def record_assessment(
     ``subject_ethnicity`` (from HR records, for the oversight disparity measure): a code from
     ``vocabulary.ETHNIC_GROUPS``, "" to clear it, or None to leave it as it is.
     """
-    for value, table in ((subject_type, vocabulary.SUBJECT_TYPES),
-                         (severity, vocabulary.SEVERITIES),
-                         (case_decision, vocabulary.CASE_DECISIONS),
-                         (subject_ethnicity, vocabulary.ETHNIC_GROUPS)):
+    for value, table in (
+        (subject_type, vocabulary.SUBJECT_TYPES),
+        (severity, vocabulary.SEVERITIES),
+        (case_decision, vocabulary.CASE_DECISIONS),
+        (subject_ethnicity, vocabulary.ETHNIC_GROUPS),
+    ):
         if value and value not in table:
             raise CaseworkError("Choose from the options given")
     if subject_ethnicity is not None:
@@ -113,10 +136,12 @@ def record_assessment(
     report.case_decision = case_decision or None
     report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
     report.standards = vocabulary.join_codes(standards, vocabulary.STANDARDS)
-    detail = (f"subject={report.subject_type} severity={report.severity} "
-              f"decision={report.case_decision} referrals={report.referrals} "
-              f"standards={report.standards} "
-              f"ethnicity={'recorded' if report.subject_ethnicity else 'none'}")
+    detail = (
+        f"subject={report.subject_type} severity={report.severity} "
+        f"decision={report.case_decision} referrals={report.referrals} "
+        f"standards={report.standards} "
+        f"ethnicity={'recorded' if report.subject_ethnicity else 'none'}"
+    )
     log_action(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
 
 
@@ -130,8 +155,14 @@ def record_outcome(report: Report, member: Member, outcome: str, reason: str) ->
     report.outcome_on = date.today()
     report.stage = "outcome"
     seal_note(report, member, reason, "outcome_reason")
-    log_action(report, member, "outcome", f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}",
-         "outcome_recorded", outcome)
+    log_action(
+        report,
+        member,
+        "outcome",
+        f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}",
+        "outcome_recorded",
+        outcome,
+    )
 
 
 def close(report: Report, member: Member) -> None:
@@ -158,8 +189,10 @@ def reopen(report: Report, member: Member, reason: str) -> None:
 def require_content(report: Report) -> None:
     # After retention nothing new may be sealed onto the case: it would outlive the policy.
     if report.content_destroyed_on is not None:
-        raise CaseworkError("This case's content was destroyed under the retention policy, "
-                            "so nothing more can be added to it")
+        raise CaseworkError(
+            "This case's content was destroyed under the retention policy, "
+            "so nothing more can be added to it"
+        )
 
 
 def add_note(report: Report, member: Member, text: str, *, management_action: bool) -> None:
@@ -194,13 +227,19 @@ def declare_conflict(report: Report, member: Member) -> None:
     if unassigned:
         report.assignee_id = None
         report.needs_reassignment = True
-    log_action(report, member, "conflict",
-         "A team member declared a conflict of interest and was recused", "conflict_declared",
-         "unassigned" if unassigned else "")
+    log_action(
+        report,
+        member,
+        "conflict",
+        "A team member declared a conflict of interest and was recused",
+        "conflict_declared",
+        "unassigned" if unassigned else "",
+    )
 
 
-def record_protection(report: Report, member: Member, level: str, note: str,
-                      measures: str) -> Protection:
+def record_protection(
+    report: Report, member: Member, level: str, note: str, measures: str
+) -> Protection:
     """Record the retaliation risk and protective measures; the previous record is replaced."""
     require_content(report)
     if level not in vocabulary.RISK_LEVELS:
@@ -213,14 +252,24 @@ def record_protection(report: Report, member: Member, level: str, note: str,
             current.ended_on, current.ended_by, current.ended_reason = today, member.id, "replaced"
     uid = new_uid()
     protection = Protection(
-        uid=uid, report_id=report.id, level=level, opened_on=today, opened_by=member.id,
+        uid=uid,
+        report_id=report.id,
+        level=level,
+        opened_on=today,
+        opened_by=member.id,
         note=seal_for(report, note.encode(), f"protection:{uid}:note"),
         measures=seal_for(report, measures.encode(), f"protection:{uid}:measures"),
     )
     db.session.add(protection)
-    log_action(report, member, "protection",
-         f"Retaliation risk assessed as {vocabulary.RISK_LEVELS[level].lower()}; "
-         "protective measures recorded", "protection_recorded", level)
+    log_action(
+        report,
+        member,
+        "protection",
+        f"Retaliation risk assessed as {vocabulary.RISK_LEVELS[level].lower()}; "
+        "protective measures recorded",
+        "protection_recorded",
+        level,
+    )
     return protection
 
 
@@ -231,8 +280,13 @@ def end_protection(report: Report, member: Member, protection_id: int) -> None:
         raise CaseworkError("Those protective measures are not open")
     protection.ended_on, protection.ended_by = date.today(), member.id
     protection.ended_reason = "ended"
-    log_action(report, member, "protection_ended", "Protective measures ended by a lead",
-         "protection_ended")
+    log_action(
+        report,
+        member,
+        "protection_ended",
+        "Protective measures ended by a lead",
+        "protection_ended",
+    )
 
 
 # Reading a case -----------------------------------------------------------------------------
@@ -272,8 +326,11 @@ def open_case(report: Report, member: Member, keys: Keys) -> OpenedCase:
         thread=[(m, _open_text(keys, report, m.body, f"message:{m.uid}")) for m in messages],
         notes=[(n, _open_text(keys, report, n.body, f"note:{n.uid}")) for n in notes_of(report)],
         protections=[
-            (p, _open_text(keys, report, p.note, f"protection:{p.uid}:note"),
-             _open_text(keys, report, p.measures, f"protection:{p.uid}:measures"))
+            (
+                p,
+                _open_text(keys, report, p.note, f"protection:{p.uid}:note"),
+                _open_text(keys, report, p.measures, f"protection:{p.uid}:measures"),
+            )
             for p in protections_of(report)
         ],
     )
@@ -284,8 +341,9 @@ def open_attachment(
 ) -> tuple[dict[str, Any], bytes]:
     """An attachment's metadata and bytes for download; audited as "downloaded"."""
     field = f"attachment:{attachment.uid}"
-    meta = json.loads(open_sealed(keys, attachment.meta, record=report.record,
-                                  field=f"{field}:meta"))
+    meta = json.loads(
+        open_sealed(keys, attachment.meta, record=report.record, field=f"{field}:meta")
+    )
     data = open_sealed(keys, attachment.data, record=report.record, field=f"{field}:data")
     audit.record("downloaded", member.id, report.reference, f"attachment {attachment.uid}")
     return meta, data

@@ -67,8 +67,11 @@ def _filter_conditions(
     if filters.stage:
         conditions.append(Report.stage == filters.stage)
     if filters.category:
-        conditions.append(exists().where(ReportCategory.report_id == Report.id,
-                                         ReportCategory.category == filters.category))
+        conditions.append(
+            exists().where(
+                ReportCategory.report_id == Report.id, ReportCategory.category == filters.category
+            )
+        )
     if filters.assignee == "me":
         conditions.append(Report.assignee_id == member.id)
     elif filters.assignee == "unassigned":
@@ -109,39 +112,59 @@ def _possible_side(member: Member, new_side: bool, among: list[int] | None) -> S
     """Cases holding one side of an open possible match ``member`` may judge."""
     other = aliased(Report)
     ours, theirs = aliased(SubjectLink), aliased(SubjectLink)
-    here, there = ((PossibleMatch.report_id, PossibleMatch.other_report_id) if new_side
-                   else (PossibleMatch.other_report_id, PossibleMatch.report_id))
+    here, there = (
+        (PossibleMatch.report_id, PossibleMatch.other_report_id)
+        if new_side
+        else (PossibleMatch.other_report_id, PossibleMatch.report_id)
+    )
     recused = exists().where(Recusal.report_id == other.id, Recusal.member_id == member.id)
     return (
         select(here)
         .join(other, other.id == there)
-        .join(ours, and_(ours.report_id == PossibleMatch.report_id,
-                         ours.subject_no == PossibleMatch.subject_no))
-        .join(theirs, and_(theirs.report_id == PossibleMatch.other_report_id,
-                           theirs.subject_no == PossibleMatch.other_subject_no))
-        .where(PossibleMatch.status == "open", other.escrow != "waiting",
-               other.content_destroyed_on.is_(None), ~recused,
-               ours.cluster_id != theirs.cluster_id,
-               *([here.in_(among)] if among is not None else []))
+        .join(
+            ours,
+            and_(
+                ours.report_id == PossibleMatch.report_id,
+                ours.subject_no == PossibleMatch.subject_no,
+            ),
+        )
+        .join(
+            theirs,
+            and_(
+                theirs.report_id == PossibleMatch.other_report_id,
+                theirs.subject_no == PossibleMatch.other_subject_no,
+            ),
+        )
+        .where(
+            PossibleMatch.status == "open",
+            other.escrow != "waiting",
+            other.content_destroyed_on.is_(None),
+            ~recused,
+            ours.cluster_id != theirs.cluster_id,
+            *([here.in_(among)] if among is not None else []),
+        )
     )
 
 
 def iopc_pending_condition() -> ColumnElement[bool]:
     """Cases triage flagged as a possible mandatory IOPC referral that no lead has decided."""
-    return and_(Report.iopc_flags.is_not(None), Report.iopc_flags != "",
-                Report.iopc_decision.is_(None))
+    return and_(
+        Report.iopc_flags.is_not(None), Report.iopc_flags != "", Report.iopc_decision.is_(None)
+    )
 
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """Open cases with either clock overdue on ``today``, as comparisons with fixed days."""
     cut = overdue_cutoffs(today)
-    acknowledge = and_(Report.acknowledged_on.is_(None),
-                       Report.received_on <= cut.acknowledge_received_by)
+    acknowledge = and_(
+        Report.acknowledged_on.is_(None), Report.received_on <= cut.acknowledge_received_by
+    )
     feedback = and_(
         Report.feedback_on.is_(None),
-        or_(Report.acknowledged_on <= cut.feedback_acknowledged_by,
-            and_(Report.acknowledged_on.is_(None),
-                 Report.received_on <= cut.feedback_received_by)),
+        or_(
+            Report.acknowledged_on <= cut.feedback_acknowledged_by,
+            and_(Report.acknowledged_on.is_(None), Report.received_on <= cut.feedback_received_by),
+        ),
     )
     return and_(Report.closed_on.is_(None), or_(acknowledge, feedback))
 
@@ -168,15 +191,21 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
     total = db.session.scalar(select(func.count(Report.id)).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    protection_open = exists().where(
-        Protection.report_id == Report.id, Protection.ended_on.is_(None)
-    ).label("protection_open")
+    protection_open = (
+        exists()
+        .where(Protection.report_id == Report.id, Protection.ended_on.is_(None))
+        .label("protection_open")
+    )
     query = (
         select(Report, Member.name, protection_open)
         .outerjoin(Member, Member.id == Report.assignee_id)  # names in the same query, not per row
         .where(*conditions)
-        .order_by(Report.urgent.desc(), Report.risk_score.desc(), Report.received_on.desc(),
-                  Report.id.desc())
+        .order_by(
+            Report.urgent.desc(),
+            Report.risk_score.desc(),
+            Report.received_on.desc(),
+            Report.id.desc(),
+        )
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )
@@ -184,8 +213,9 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
     # Which of this page's cases have a possible match to judge: one query for the page.
     shown = [report.id for report, _, _ in found if report.content_destroyed_on is None]
     pending = set(db.session.scalars(_possible_cases(member, shown))) if shown else set()
-    rows = [QueueRow(report, name, bool(open_), report.id in pending)
-            for report, name, open_ in found]
+    rows = [
+        QueueRow(report, name, bool(open_), report.id in pending) for report, name, open_ in found
+    ]
     return QueuePage(rows=rows, total=total, page=page, pages=pages)
 
 
@@ -199,24 +229,30 @@ def normalise_reference(text: str) -> str:
 
 def find_visible(member: Member, reference: str) -> Report | None:
     """The case with exactly this reference, if ``member`` may see it."""
-    query = select(Report).where(Report.reference == normalise_reference(reference),
-                                 *visible_to(member))
+    query = select(Report).where(
+        Report.reference == normalise_reference(reference), *visible_to(member)
+    )
     return db.session.scalars(query).first()
 
 
 def case_members() -> list[Member]:
     """Active members who work cases, by name (for the assignee filter)."""
-    query = (select(Member).where(Member.active.is_(True), Member.role.in_(CASE_ROLES))
-             .order_by(Member.name, Member.id))
+    query = (
+        select(Member)
+        .where(Member.active.is_(True), Member.role.in_(CASE_ROLES))
+        .order_by(Member.name, Member.id)
+    )
     return list(db.session.scalars(query))
 
 
 def assignable_members(report: Report) -> list[Member]:
     """Who a lead may assign this case to: active caseworkers and leads not recused from it."""
     recused = exists().where(Recusal.report_id == report.id, Recusal.member_id == Member.id)
-    query = (select(Member)
-             .where(Member.active.is_(True), Member.role.in_(CASE_ROLES), ~recused)
-             .order_by(Member.name, Member.id))
+    query = (
+        select(Member)
+        .where(Member.active.is_(True), Member.role.in_(CASE_ROLES), ~recused)
+        .order_by(Member.name, Member.id)
+    )
     return list(db.session.scalars(query))
 
 
@@ -228,12 +264,16 @@ def member_names(ids: set[int]) -> dict[int, str]:
 
 
 def notes_of(report: Report) -> list[Note]:
-    return list(db.session.scalars(select(Note).where(Note.report_id == report.id)
-                                   .order_by(Note.id)))
+    return list(
+        db.session.scalars(select(Note).where(Note.report_id == report.id).order_by(Note.id))
+    )
 
 
 def protections_of(report: Report) -> list[Protection]:
     """Open assessments first, then ended ones, newest first within each."""
-    query = (select(Protection).where(Protection.report_id == report.id)
-             .order_by(Protection.ended_on.is_not(None), Protection.id.desc()))
+    query = (
+        select(Protection)
+        .where(Protection.report_id == report.id)
+        .order_by(Protection.ended_on.is_not(None), Protection.id.desc())
+    )
     return list(db.session.scalars(query))

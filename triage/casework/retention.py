@@ -61,32 +61,47 @@ def _count(model: type, report_ids: list[int]) -> int:
     return len(db.session.scalars(select(column).where(column.in_(report_ids))).all())
 
 
-def apply_retention(months: int, *, today: date | None = None,
-                    dry_run: bool = False) -> RetentionResult:
+def apply_retention(
+    months: int, *, today: date | None = None, dry_run: bool = False
+) -> RetentionResult:
     """Destroy what is due in the session's transaction (the caller commits), or only count it."""
     if months < 1:
         raise ValueError("The retention period must be at least one month")
     day = today or date.today()
     cutoff = months_before(day, months)
-    open_protection = exists().where(Protection.report_id == Report.id,
-                                     Protection.ended_on.is_(None))
-    due = (select(Report.id).where(Report.closed_on.is_not(None), Report.closed_on < cutoff,
-                                   Report.content_destroyed_on.is_(None)))
+    open_protection = exists().where(
+        Protection.report_id == Report.id, Protection.ended_on.is_(None)
+    )
+    due = select(Report.id).where(
+        Report.closed_on.is_not(None),
+        Report.closed_on < cutoff,
+        Report.content_destroyed_on.is_(None),
+    )
     report_ids = list(db.session.scalars(due.where(~open_protection).order_by(Report.id)))
     kept = len(db.session.scalars(due.where(open_protection)).all())
     result = RetentionResult(
-        cutoff=cutoff, cases=len(report_ids), attachments=_count(Attachment, report_ids),
-        messages=_count(Message, report_ids), notes=_count(Note, report_ids),
-        subject_tokens=_count(SubjectToken, report_ids), kept_for_protection=kept,
+        cutoff=cutoff,
+        cases=len(report_ids),
+        attachments=_count(Attachment, report_ids),
+        messages=_count(Message, report_ids),
+        notes=_count(Note, report_ids),
+        subject_tokens=_count(SubjectToken, report_ids),
+        kept_for_protection=kept,
     )
     if dry_run or not report_ids:
         return result
     for start in range(0, len(report_ids), 500):
-        _destroy(report_ids[start:start + 500], day)
-    audit.record("retention_applied", None, detail=(
-        f"sealed content of {result.cases} cases closed before {cutoff.isoformat()} destroyed "
-        f"({result.attachments} attachments, {result.messages} messages, {result.notes} notes); "
-        f"retention {months} months"))
+        _destroy(report_ids[start : start + 500], day)
+    audit.record(
+        "retention_applied",
+        None,
+        detail=(
+            f"sealed content of {result.cases} cases closed before {cutoff.isoformat()} destroyed "
+            f"({result.attachments} attachments, {result.messages} messages, "
+            f"{result.notes} notes); "
+            f"retention {months} months"
+        ),
+    )
     return result
 
 
@@ -95,17 +110,30 @@ def _destroy(report_ids: list[int], today: date) -> None:
     for model in (Attachment, Message, Note, SubjectToken):
         column = model.report_id  # type: ignore[attr-defined]
         session.execute(delete(model).where(column.in_(report_ids)))
-    session.execute(update(SubjectLink).where(SubjectLink.report_id.in_(report_ids))
-                    .values(reason=None))
+    session.execute(
+        update(SubjectLink).where(SubjectLink.report_id.in_(report_ids)).values(reason=None)
+    )
     # A possible match quotes the new report and can no longer be judged once either side's
     # content is gone.
-    session.execute(delete(PossibleMatch).where(or_(
-        PossibleMatch.report_id.in_(report_ids), PossibleMatch.other_report_id.in_(report_ids))))
-    session.execute(update(Protection).where(Protection.report_id.in_(report_ids))
-                    .values(note=b"", measures=b""))
-    session.execute(update(Report).where(Report.id.in_(report_ids))
-                    .values(content=b"", content_destroyed_on=today)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        delete(PossibleMatch).where(
+            or_(
+                PossibleMatch.report_id.in_(report_ids),
+                PossibleMatch.other_report_id.in_(report_ids),
+            )
+        )
+    )
+    session.execute(
+        update(Protection)
+        .where(Protection.report_id.in_(report_ids))
+        .values(note=b"", measures=b"")
+    )
+    session.execute(
+        update(Report)
+        .where(Report.id.in_(report_ids))
+        .values(content=b"", content_destroyed_on=today)
+        .execution_options(synchronize_session=False)
+    )
     session.expire_all()  # loaded reports and their collections must not show what was deleted
     for report in session.scalars(select(Report).where(Report.id.in_(report_ids))):
         record_event(report, "content_destroyed", DESTROYED_WORDING)

@@ -45,30 +45,42 @@ IOPC_MANDATORY_HINT = (
 
 # Forum → (label, {outcome code → label}). Outcome codes are unique across forums.
 FORUMS: dict[str, tuple[str, dict[str, str]]] = {
-    "no_proceedings": ("No misconduct proceedings", {
-        "no_further_action": "No further action",
-        "rprp": "Reflective practice review process (RPRP)",
-        "vetting_referral": "Referred for a vetting review",
-    }),
-    "meeting": ("Misconduct meeting", {
-        "meeting_not_proven": "Misconduct meeting: misconduct not proven",
-        "meeting_written_warning": "Misconduct meeting: written warning",
-        "meeting_final_written_warning": "Misconduct meeting: final written warning",
-    }),
-    "hearing": ("Misconduct hearing", {
-        "hearing_not_proven": "Misconduct hearing: misconduct not proven",
-        "hearing_written_warning": "Misconduct hearing: written warning",
-        "hearing_final_written_warning": "Misconduct hearing: final written warning",
-        "hearing_reduction_in_rank": "Misconduct hearing: reduction in rank",
-        "hearing_dismissal": "Misconduct hearing: dismissal without notice (barred list)",
-    }),
-    "staff_procedure": ("Police staff misconduct procedure", {
-        "staff_not_proven": "Staff procedure: misconduct not proven",
-        "staff_first_written_warning": "Staff procedure: first written warning",
-        "staff_final_written_warning": "Staff procedure: final written warning",
-        "staff_dismissal_with_notice": "Staff procedure: dismissal with notice",
-        "staff_summary_dismissal": "Staff procedure: summary dismissal (barred list)",
-    }),
+    "no_proceedings": (
+        "No misconduct proceedings",
+        {
+            "no_further_action": "No further action",
+            "rprp": "Reflective practice review process (RPRP)",
+            "vetting_referral": "Referred for a vetting review",
+        },
+    ),
+    "meeting": (
+        "Misconduct meeting",
+        {
+            "meeting_not_proven": "Misconduct meeting: misconduct not proven",
+            "meeting_written_warning": "Misconduct meeting: written warning",
+            "meeting_final_written_warning": "Misconduct meeting: final written warning",
+        },
+    ),
+    "hearing": (
+        "Misconduct hearing",
+        {
+            "hearing_not_proven": "Misconduct hearing: misconduct not proven",
+            "hearing_written_warning": "Misconduct hearing: written warning",
+            "hearing_final_written_warning": "Misconduct hearing: final written warning",
+            "hearing_reduction_in_rank": "Misconduct hearing: reduction in rank",
+            "hearing_dismissal": "Misconduct hearing: dismissal without notice (barred list)",
+        },
+    ),
+    "staff_procedure": (
+        "Police staff misconduct procedure",
+        {
+            "staff_not_proven": "Staff procedure: misconduct not proven",
+            "staff_first_written_warning": "Staff procedure: first written warning",
+            "staff_final_written_warning": "Staff procedure: final written warning",
+            "staff_dismissal_with_notice": "Staff procedure: dismissal with notice",
+            "staff_summary_dismissal": "Staff procedure: summary dismissal (barred list)",
+        },
+    ),
 }
 OUTCOMES: dict[str, str] = {
     code: label for _, outcomes in FORUMS.values() for code, label in outcomes.items()
@@ -138,8 +150,11 @@ def forums_for(subject_type: str | None) -> list[str]:
 
 def outcomes_for(subject_type: str | None) -> dict[str, str]:
     """Outcome code → label for the forums that apply to ``subject_type``."""
-    return {code: label for forum in forums_for(subject_type)
-            for code, label in FORUMS[forum][1].items()}
+    return {
+        code: label
+        for forum in forums_for(subject_type)
+        for code, label in FORUMS[forum][1].items()
+    }
 
 
 def split_codes(value: str | None) -> list[str]:

@@ -49,62 +49,85 @@ def _strip(value: str | None) -> str | None:
 def _text(label: str, required: str | None = None) -> TextAreaField:
     # DataRequired after stripping, so a message of only spaces is refused like an empty one.
     validators = [DataRequired(message=required)] if required else [Optional()]
-    return TextAreaField(label, validators=[*validators, Length(max=MAX_TEXT, message=_TOO_LONG)],
-                         filters=[_strip], widget=GovCharacterCount())
+    return TextAreaField(
+        label,
+        validators=[*validators, Length(max=MAX_TEXT, message=_TOO_LONG)],
+        filters=[_strip],
+        widget=GovCharacterCount(),
+    )
 
 
 class AcknowledgeForm(FlaskForm):
-    acknowledge = SubmitField("Acknowledge and send the standard message",
-                              widget=GovSubmitInput())
+    acknowledge = SubmitField("Acknowledge and send the standard message", widget=GovSubmitInput())
 
 
 class AssignForm(FlaskForm):
-    assignee = SelectField("Assign to", widget=GovSelect(),
-                           validators=[InputRequired(message="Select who to assign the case to")])
+    assignee = SelectField(
+        "Assign to",
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select who to assign the case to")],
+    )
     assign = SubmitField("Assign", widget=GovSubmitInput())
 
 
 class StageForm(FlaskForm):
-    stage = RadioField("Move the case to", choices=[(s, STAGES[s][0]) for s in MOVABLE_STAGES],
-                       validators=[InputRequired(message="Select a stage")],
-                       widget=GovRadioInput())
+    stage = RadioField(
+        "Move the case to",
+        choices=[(s, STAGES[s][0]) for s in MOVABLE_STAGES],
+        validators=[InputRequired(message="Select a stage")],
+        widget=GovRadioInput(),
+    )
     move = SubmitField("Move the case", widget=GovSubmitInput())
 
 
 class AssessmentForm(FlaskForm):
     subject_type = RadioField(
-        "Who is the subject?", choices=list(vocabulary.SUBJECT_TYPES.items()),
-        validators=[InputRequired(message="Select who the subject is")], widget=GovRadioInput(),
+        "Who is the subject?",
+        choices=list(vocabulary.SUBJECT_TYPES.items()),
+        validators=[InputRequired(message="Select who the subject is")],
+        widget=GovRadioInput(),
     )
-    severity = RadioField("Severity assessment", choices=list(vocabulary.SEVERITIES.items()),
-                          validators=[Optional()], widget=GovRadioInput())
+    severity = RadioField(
+        "Severity assessment",
+        choices=list(vocabulary.SEVERITIES.items()),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
     case_decision = RadioField(
-        "Case to answer decision", choices=list(vocabulary.CASE_DECISIONS.items()),
-        validators=[Optional()], widget=GovRadioInput(),
+        "Case to answer decision",
+        choices=list(vocabulary.CASE_DECISIONS.items()),
+        validators=[Optional()],
+        widget=GovRadioInput(),
     )
-    referrals = MultiCheckboxField("Referrals", choices=list(vocabulary.REFERRALS.items()),
-                                   validators=[Optional()])
+    referrals = MultiCheckboxField(
+        "Referrals", choices=list(vocabulary.REFERRALS.items()), validators=[Optional()]
+    )
     standards = MultiCheckboxField(
         "Standards of Professional Behaviour concerned",
-        choices=list(vocabulary.STANDARDS.items()), validators=[Optional()],
+        choices=list(vocabulary.STANDARDS.items()),
+        validators=[Optional()],
     )
     subject_ethnicity = SelectField(
         "Subject's ethnic group (optional)",
         choices=[("", "Not recorded"), *vocabulary.ETHNIC_GROUPS.items()],
-        validators=[Optional()], widget=GovSelect(),
+        validators=[Optional()],
+        widget=GovSelect(),
     )
     save_assessment = SubmitField("Save assessment", widget=GovSubmitInput())
 
 
 class OutcomeForm(FlaskForm):
-    outcome = SelectField("Outcome", widget=GovSelect(),
-                          validators=[InputRequired(message="Select the outcome")])
+    outcome = SelectField(
+        "Outcome", widget=GovSelect(), validators=[InputRequired(message="Select the outcome")]
+    )
     outcome_reason = _text("Reason for the outcome", "Give the reason for the outcome")
     record_outcome = SubmitField("Record outcome", widget=GovSubmitInput())
 
     def set_choices(self, subject_type: str | None) -> None:
-        self.outcome.choices = [("", "Select an outcome"),
-                                *vocabulary.outcomes_for(subject_type).items()]
+        self.outcome.choices = [
+            ("", "Select an outcome"),
+            *vocabulary.outcomes_for(subject_type).items(),
+        ]
 
 
 class CloseForm(FlaskForm):
@@ -118,8 +141,9 @@ class ReopenForm(FlaskForm):
 
 class NoteForm(FlaskForm):
     note_body = _text("Internal note", "Write the note")
-    management_action = BooleanField("This note records management action",
-                                     widget=GovCheckboxInput())
+    management_action = BooleanField(
+        "This note records management action", widget=GovCheckboxInput()
+    )
     add_note = SubmitField("Add note", widget=GovSubmitInput())
 
 
@@ -130,16 +154,20 @@ class MessageForm(FlaskForm):
 
 class ConflictForm(FlaskForm):
     confirm_conflict = BooleanField(
-        "I have a conflict of interest in this case", widget=GovCheckboxInput(),
+        "I have a conflict of interest in this case",
+        widget=GovCheckboxInput(),
         validators=[InputRequired(message="Confirm that you have a conflict of interest")],
     )
     declare = SubmitField("Declare a conflict and step away", widget=GovSubmitInput())
 
 
 class ProtectionForm(FlaskForm):
-    level = RadioField("Risk of retaliation", choices=list(vocabulary.RISK_LEVELS.items()),
-                       validators=[InputRequired(message="Select the risk of retaliation")],
-                       widget=GovRadioInput())
+    level = RadioField(
+        "Risk of retaliation",
+        choices=list(vocabulary.RISK_LEVELS.items()),
+        validators=[InputRequired(message="Select the risk of retaliation")],
+        widget=GovRadioInput(),
+    )
     protection_note = _text("Why you assessed the risk this way", "Explain the risk")
     measures = _text("Protective measures (optional)")
     record_protection = SubmitField("Record risk and measures", widget=GovSubmitInput())
@@ -166,8 +194,9 @@ FORMS: dict[str, type[FlaskForm]] = {
 }
 
 
-def case_forms(report: Report, assignees: list[Member],
-               submitted: str | None = None) -> dict[str, FlaskForm]:
+def case_forms(
+    report: Report, assignees: list[Member], submitted: str | None = None
+) -> dict[str, FlaskForm]:
     """Every form on the case page; only ``submitted`` reads the posted data.
 
     The others are built with ``formdata=None`` on purpose: Flask-WTF would otherwise fill them
@@ -178,7 +207,8 @@ def case_forms(report: Report, assignees: list[Member],
         kwargs: dict[str, object] = {} if name == submitted else {"formdata": None}
         if name == "assessment" and name != submitted:
             kwargs["data"] = {
-                "subject_type": report.subject_type, "severity": report.severity,
+                "subject_type": report.subject_type,
+                "severity": report.severity,
                 "case_decision": report.case_decision,
                 "referrals": vocabulary.split_codes(report.referrals),
                 "standards": vocabulary.split_codes(report.standards),
@@ -187,8 +217,7 @@ def case_forms(report: Report, assignees: list[Member],
         forms[name] = form_class(**kwargs)
     assign = forms["assign"]
     assert isinstance(assign, AssignForm)
-    assign.assignee.choices = [("", "Select a member"),
-                               *((str(m.id), m.name) for m in assignees)]
+    assign.assignee.choices = [("", "Select a member"), *((str(m.id), m.name) for m in assignees)]
     outcome = forms["outcome"]
     assert isinstance(outcome, OutcomeForm)
     outcome.set_choices(report.subject_type)

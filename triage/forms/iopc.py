@@ -27,13 +27,18 @@ def _known_decision(form: FlaskForm, field: Field) -> None:
 class IopcDecisionForm(FlaskForm):
     iopc_decision = RadioField(
         "Is this a mandatory referral to the IOPC?",
-        choices=list(vocabulary.IOPC_DECISIONS.items()), validate_choice=False,
-        validators=[_known_decision], widget=GovRadioInput(),
+        choices=list(vocabulary.IOPC_DECISIONS.items()),
+        validate_choice=False,
+        validators=[_known_decision],
+        widget=GovRadioInput(),
     )
     iopc_reason = TextAreaField(
         "Reason for your decision",
-        validators=[DataRequired(message="Give the reason for your decision"),
-                    Length(max=MAX_REASON, message=f"Keep it under {MAX_REASON:,} characters")],
-        filters=[_strip], widget=GovCharacterCount(),
+        validators=[
+            DataRequired(message="Give the reason for your decision"),
+            Length(max=MAX_REASON, message=f"Keep it under {MAX_REASON:,} characters"),
+        ],
+        filters=[_strip],
+        widget=GovCharacterCount(),
     )
     decide_iopc = SubmitField("Record the decision", widget=GovSubmitInput())

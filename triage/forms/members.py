@@ -18,14 +18,15 @@ from triage.models import ROLES
 ROLE_HINTS = {
     "caseworker": "Works cases: reads reports, writes notes, messages reporters",
     "lead": "Everything a caseworker does, plus assigning cases, managing members, rotating "
-            "the team key and checking the audit log",
+    "the team key and checking the audit log",
     "oversight": "Sees aggregate measures only, never report content",
 }
 
 
 class InviteForm(FlaskForm):
     name = StringField(
-        "Full name", validators=[InputRequired(message="Enter their name"), Length(max=100)],
+        "Full name",
+        validators=[InputRequired(message="Enter their name"), Length(max=100)],
         widget=GovTextInput(),
     )
     email = StringField(
@@ -34,16 +35,19 @@ class InviteForm(FlaskForm):
         widget=GovTextInput(),
     )
     role = RadioField(
-        "Role", choices=list(ROLES.items()),
-        validators=[InputRequired(message="Select a role")], widget=GovRadioInput(),
+        "Role",
+        choices=list(ROLES.items()),
+        validators=[InputRequired(message="Select a role")],
+        widget=GovRadioInput(),
     )
     submit = SubmitField("Create invitation", widget=GovSubmitInput())
 
     def validate_email(self, field: StringField) -> None:
         local, _, domain = (field.data or "").strip().partition("@")
         if not local or "." not in domain or any(ch.isspace() for ch in field.data.strip()):
-            raise ValidationError("Enter an email address in the correct format, like "
-                                  "name@example.org")
+            raise ValidationError(
+                "Enter an email address in the correct format, like name@example.org"
+            )
 
 
 class RestoreAccessForm(FlaskForm):

@@ -18,9 +18,13 @@ def _known_judgement(form: FlaskForm, field: Field) -> None:
 
 
 class PossibleMatchForm(FlaskForm):
-    judgement = RadioField("Is this the same person?", choices=list(JUDGEMENTS.items()),
-                           validate_choice=False, validators=[_known_judgement],
-                           widget=GovRadioInput())
+    judgement = RadioField(
+        "Is this the same person?",
+        choices=list(JUDGEMENTS.items()),
+        validate_choice=False,
+        validators=[_known_judgement],
+        widget=GovRadioInput(),
+    )
     judge = SubmitField("Save judgement", widget=GovSubmitInput())
 
 

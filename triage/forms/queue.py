@@ -22,22 +22,26 @@ class QueueFilterForm(FlaskForm):
         csrf = False
 
     stage = SelectField(
-        "Stage", choices=[("", "Any stage")] + [(code, label) for code, (label, _) in
-                                                STAGES.items()],
-        widget=GovSelect(), default="",
+        "Stage",
+        choices=[("", "Any stage")] + [(code, label) for code, (label, _) in STAGES.items()],
+        widget=GovSelect(),
+        default="",
     )
     category = SelectField(
-        "Kind of behaviour", choices=[("", "Any kind"), *CATEGORIES.items()],
-        widget=GovSelect(), default="",
+        "Kind of behaviour",
+        choices=[("", "Any kind"), *CATEGORIES.items()],
+        widget=GovSelect(),
+        default="",
     )
     assignee = SelectField("Assigned to", widget=GovSelect(), default="")
     overdue = BooleanField("Only cases with a clock overdue", widget=GovCheckboxInput())
-    flagged = BooleanField("Only urgent cases and reported retaliation",
-                           widget=GovCheckboxInput())
-    iopc_pending = BooleanField("IOPC referral awaiting a lead's decision",
-                                widget=GovCheckboxInput())
-    possible_pending = BooleanField("Possible match with another report to judge",
-                                    widget=GovCheckboxInput())
+    flagged = BooleanField("Only urgent cases and reported retaliation", widget=GovCheckboxInput())
+    iopc_pending = BooleanField(
+        "IOPC referral awaiting a lead's decision", widget=GovCheckboxInput()
+    )
+    possible_pending = BooleanField(
+        "Possible match with another report to judge", widget=GovCheckboxInput()
+    )
 
     def set_assignees(self, members: list[Member], *, lead: bool) -> None:
         choices = [("", "Anyone or no one"), ("me", "Me"), ("unassigned", "Unassigned")]
@@ -48,16 +52,23 @@ class QueueFilterForm(FlaskForm):
 
     def filters(self, page: int) -> QueueFilters:
         return QueueFilters(
-            stage=self.stage.data or "", category=self.category.data or "",
-            assignee=self.assignee.data or "", overdue=bool(self.overdue.data),
-            flagged=bool(self.flagged.data), iopc_pending=bool(self.iopc_pending.data),
-            possible_pending=bool(self.possible_pending.data), page=page,
+            stage=self.stage.data or "",
+            category=self.category.data or "",
+            assignee=self.assignee.data or "",
+            overdue=bool(self.overdue.data),
+            flagged=bool(self.flagged.data),
+            iopc_pending=bool(self.iopc_pending.data),
+            possible_pending=bool(self.possible_pending.data),
+            page=page,
         )
 
     def query_args(self) -> dict[str, str]:
         """The filters in force, as query-string arguments for paging links."""
-        args = {name: str(getattr(self, name).data) for name in ("stage", "category", "assignee")
-                if getattr(self, name).data}
+        args = {
+            name: str(getattr(self, name).data)
+            for name in ("stage", "category", "assignee")
+            if getattr(self, name).data
+        }
         ticked = ("overdue", "flagged", "iopc_pending", "possible_pending")
         args.update({name: "y" for name in ticked if getattr(self, name).data})
         return args
@@ -69,7 +80,9 @@ class LookupForm(FlaskForm):
 
     reference = StringField(
         "Case reference",
-        validators=[InputRequired(message="Enter a case reference, like C-BCDF2345"),
-                    Length(max=20, message="A case reference is 10 characters, like C-BCDF2345")],
+        validators=[
+            InputRequired(message="Enter a case reference, like C-BCDF2345"),
+            Length(max=20, message="A case reference is 10 characters, like C-BCDF2345"),
+        ],
         widget=GovTextInput(),
     )

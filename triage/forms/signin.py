@@ -21,9 +21,12 @@ def _new_password(label: str) -> PasswordField:
         label,
         validators=[
             InputRequired(message="Enter a new password"),
-            Length(min=MIN_PASSWORD_LENGTH, max=MAX_PASSWORD_LENGTH,
-                   message=f"Password must be between {MIN_PASSWORD_LENGTH} and "
-                           f"{MAX_PASSWORD_LENGTH} characters"),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
+                message=f"Password must be between {MIN_PASSWORD_LENGTH} and "
+                f"{MAX_PASSWORD_LENGTH} characters",
+            ),
         ],
         widget=GovPasswordInput(),
     )
@@ -32,15 +35,18 @@ def _new_password(label: str) -> PasswordField:
 def _confirm(other: str) -> PasswordField:
     return PasswordField(
         "Confirm the new password",
-        validators=[InputRequired(message="Enter the new password again"),
-                    EqualTo(other, message="The passwords do not match")],
+        validators=[
+            InputRequired(message="Enter the new password again"),
+            EqualTo(other, message="The passwords do not match"),
+        ],
         widget=GovPasswordInput(),
     )
 
 
 def _code(label: str = "Code from your authenticator app") -> StringField:
     return StringField(
-        label, validators=[InputRequired(message=_CODE_MESSAGE), Length(max=12)],
+        label,
+        validators=[InputRequired(message=_CODE_MESSAGE), Length(max=12)],
         widget=GovTextInput(),
     )
 
@@ -53,8 +59,7 @@ class SignInForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[InputRequired(message="Enter your password"),
-                    Length(max=MAX_PASSWORD_LENGTH)],
+        validators=[InputRequired(message="Enter your password"), Length(max=MAX_PASSWORD_LENGTH)],
         widget=GovPasswordInput(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -79,8 +84,10 @@ class EnrolForm(FlaskForm):
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(
         "Current password",
-        validators=[InputRequired(message="Enter your current password"),
-                    Length(max=MAX_PASSWORD_LENGTH)],
+        validators=[
+            InputRequired(message="Enter your current password"),
+            Length(max=MAX_PASSWORD_LENGTH),
+        ],
         widget=GovPasswordInput(),
     )
     password = _new_password("New password")

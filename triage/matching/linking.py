@@ -375,10 +375,18 @@ def _weigh(
         # Nothing identifying agrees: a unit, a rank or a shuffled number alone never links.
         return _Weighing(0.0, members, None, namesakes, ())
     lr *= name_lr
-    lr *= _mixed(any(ev.unit_same for ev in evidence), any(ev.unit_differs for ev in evidence),
-                 LR_UNIT_SAME, LR_UNIT_DIFFERS)
-    lr *= _mixed(any(ev.rank_same for ev in evidence), any(ev.rank_differs for ev in evidence),
-                 rank_same, LR_RANK_DIFFERS)
+    lr *= _mixed(
+        any(ev.unit_same for ev in evidence),
+        any(ev.unit_differs for ev in evidence),
+        LR_UNIT_SAME,
+        LR_UNIT_DIFFERS,
+    )
+    lr *= _mixed(
+        any(ev.rank_same for ev in evidence),
+        any(ev.rank_differs for ev in evidence),
+        rank_same,
+        LR_RANK_DIFFERS,
+    )
     # Other people already named with this surname sound, plus the unseen.
     others = max((namesakes + UNSEEN) * share, NAMESAKES) if share is not None else 1.0
     if share is not None and namesakes <= 1 and share <= P_INITIAL:
@@ -489,8 +497,9 @@ def decide(
     differs = ev.collar_differs or ev.unit_differs or ev.rank_differs
     conclusion = _conclusion(weighing, probability, linked, differs)
     reason = _reason(ev, labels or {}, conclusion, linked)
-    return LinkDecision(linked, round(probability, 4), sorted(ev.agree), sorted(ev.conflict),
-                        reason)
+    return LinkDecision(
+        linked, round(probability, 4), sorted(ev.agree), sorted(ev.conflict), reason
+    )
 
 
 def usable_holders(token: Token, holders: Sequence[SubjectRef]) -> Sequence[SubjectRef]:
@@ -549,8 +558,9 @@ class SubjectStore(Protocol):
         ...
 
 
-def _clusters_contradict(a: list[tuple[SubjectRef, set[Token]]],
-                         b: list[tuple[SubjectRef, set[Token]]]) -> bool:
+def _clusters_contradict(
+    a: list[tuple[SubjectRef, set[Token]]], b: list[tuple[SubjectRef, set[Token]]]
+) -> bool:
     """Whether two clusters evidently hold different people (judged on the members seen)."""
     for ref_a, tokens_a in a:
         for ref_b, tokens_b in b:
@@ -594,8 +604,9 @@ def match_subject(
         by_cluster[store.cluster_of(cand)].append((cand, cand_tokens, evidence))
     # Earlier holders of the surname sound, by cluster: each cluster is one person. Holders
     # that were not gathered as candidates (a common name) count as a person each.
-    sound_clusters = {cluster_id: any(sound in t for _, t, _ in items)
-                      for cluster_id, items in by_cluster.items()}
+    sound_clusters = {
+        cluster_id: any(sound in t for _, t, _ in items) for cluster_id, items in by_cluster.items()
+    }
     gathered = sum(1 for items in by_cluster.values() for _, t, _ in items if sound in t)
     unknown = max(0, surname_count - gathered)
 
@@ -610,12 +621,16 @@ def match_subject(
         evidence = [ev for _, _, ev in by_cluster[cluster_id]]
         return _weigh(evidence, namesakes(cluster_id, same_person), rank_same)
 
-    def apart(cluster_id: str, accepted: list[str], members: list[tuple[SubjectRef, set[Token]]],
-              ) -> bool:
+    def apart(
+        cluster_id: str,
+        accepted: list[str],
+        members: list[tuple[SubjectRef, set[Token]]],
+    ) -> bool:
         """Whether a cluster evidently holds someone else than the accepted ones: what they
         wrote contradicts, or a caseworker judged two of their people different."""
-        return _clusters_contradict(members, [(r, t) for r, t, _ in by_cluster[cluster_id]]) \
-            or any(store.judged_apart(cluster_id, other) for other in accepted)
+        return _clusters_contradict(members, [(r, t) for r, t, _ in by_cluster[cluster_id]]) or any(
+            store.judged_apart(cluster_id, other) for other in accepted
+        )
 
     weighed = {cluster_id: weigh(cluster_id) for cluster_id in by_cluster}
     ranked = sorted(weighed, key=lambda c: (-weighed[c].odds, c))
@@ -650,11 +665,13 @@ def match_subject(
             # One that contradicts the new subject contradicts the person it joins.
             if cluster_id in chosen or len(items) != 1 or items[0][2].contradicts:
                 continue
-            again = _weigh([_evidence(items[0][1], t) for _, t in person],
-                           namesakes(cluster_id, accepted))
+            again = _weigh(
+                [_evidence(items[0][1], t) for _, t in person], namesakes(cluster_id, accepted)
+            )
             likely = _probability(again.odds)
             if likely >= max(threshold, REWEIGH_PROBABILITY) and not apart(
-                    cluster_id, list(chosen), person):
+                cluster_id, list(chosen), person
+            ):
                 chosen[cluster_id] = (again, likely)
 
     links: list[tuple[SubjectRef, LinkDecision]] = []
@@ -664,12 +681,21 @@ def match_subject(
             if ev.contradicts:
                 continue
             reason = _reason(ev, labels or {}, conclusion, True)
-            links.append((cand, LinkDecision(True, round(likely, 4), sorted(ev.agree),
-                                             sorted(ev.conflict), reason)))
+            links.append(
+                (
+                    cand,
+                    LinkDecision(
+                        True, round(likely, 4), sorted(ev.agree), sorted(ev.conflict), reason
+                    ),
+                )
+            )
     accepted = list(chosen)
 
-    possible = None if accepted or not ranked else _possible(
-        weighed[ranked[0]], by_cluster[ranked[0]], total, labels or {})
+    possible = (
+        None
+        if accepted or not ranked
+        else _possible(weighed[ranked[0]], by_cluster[ranked[0]], total, labels or {})
+    )
     if not accepted:
         cluster_id = new_cluster_id() if new_cluster_id else uuid.uuid4().hex
     elif len(accepted) == 1:
@@ -697,8 +723,9 @@ def _possible(
     differs = ev.collar_differs or ev.unit_differs or ev.rank_differs
     conclusion = _conclusion(weighing, probability, False, differs)
     reason = f"{'; '.join(_phrases(ev, labels))}: {conclusion}"
-    return ref, LinkDecision(False, round(probability, 4), sorted(ev.agree), sorted(ev.conflict),
-                             reason)
+    return ref, LinkDecision(
+        False, round(probability, 4), sorted(ev.agree), sorted(ev.conflict), reason
+    )
 
 
 class InMemorySubjectStore:

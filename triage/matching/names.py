@@ -22,26 +22,130 @@ import jellyfish
 DATA_DIR = Path(__file__).parent / "data"
 
 # Words that are a rank or title wherever they sit at the start of a name.
-_RANK_WORDS: frozenset[str] = frozenset({
-    "pc", "wpc", "ps", "wps", "sgt", "sarge", "sergeant", "dc", "wdc", "ds", "dsgt", "di",
-    "dci", "dsu", "dsupt", "dcs", "det", "detective", "insp", "inspector", "ci", "chinsp",
-    "supt", "superintendent", "csupt", "chsupt", "commander", "cmdr", "cdr", "dac", "ac",
-    "commissioner", "pcso", "sc", "constable", "officer", "mr", "mrs", "ms", "miss", "mx",
-    "dr", "sir", "dame", "acting", "a", "t", "temporary", "special", "chief", "ch", "police",
-    "deputy", "assistant", "custody", "woman", "probationer", "probationary", "student",
-    "trainee", "tdc", "tdi", "tpc", "apc", "aps", "asgt", "ainsp",
-})
+_RANK_WORDS: frozenset[str] = frozenset(
+    {
+        "pc",
+        "wpc",
+        "ps",
+        "wps",
+        "sgt",
+        "sarge",
+        "sergeant",
+        "dc",
+        "wdc",
+        "ds",
+        "dsgt",
+        "di",
+        "dci",
+        "dsu",
+        "dsupt",
+        "dcs",
+        "det",
+        "detective",
+        "insp",
+        "inspector",
+        "ci",
+        "chinsp",
+        "supt",
+        "superintendent",
+        "csupt",
+        "chsupt",
+        "commander",
+        "cmdr",
+        "cdr",
+        "dac",
+        "ac",
+        "commissioner",
+        "pcso",
+        "sc",
+        "constable",
+        "officer",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "sir",
+        "dame",
+        "acting",
+        "a",
+        "t",
+        "temporary",
+        "special",
+        "chief",
+        "ch",
+        "police",
+        "deputy",
+        "assistant",
+        "custody",
+        "woman",
+        "probationer",
+        "probationary",
+        "student",
+        "trainee",
+        "tdc",
+        "tdi",
+        "tpc",
+        "apc",
+        "aps",
+        "asgt",
+        "ainsp",
+    }
+)
 # Ranks that may also trail a name ("Smith PC", "John Smith (Sgt)").
-_TRAILING_RANKS: frozenset[str] = frozenset({
-    "pc", "wpc", "ps", "sgt", "sergeant", "dc", "ds", "di", "dci", "dsu", "insp", "inspector",
-    "supt", "superintendent", "pcso", "sc", "constable", "commander",
-})
+_TRAILING_RANKS: frozenset[str] = frozenset(
+    {
+        "pc",
+        "wpc",
+        "ps",
+        "sgt",
+        "sergeant",
+        "dc",
+        "ds",
+        "di",
+        "dci",
+        "dsu",
+        "insp",
+        "inspector",
+        "supt",
+        "superintendent",
+        "pcso",
+        "sc",
+        "constable",
+        "commander",
+    }
+)
 # "Con" is a given name on its own but part of a rank after these ("Det Con").
 _CON_PREFIXES: frozenset[str] = frozenset({"det", "detective", "police", "special", "woman"})
-_SURNAME_PARTICLES: frozenset[str] = frozenset({
-    "de", "da", "di", "del", "della", "van", "von", "der", "den", "le", "la", "du", "st",
-    "mac", "mc", "bin", "ibn", "al", "el", "ter", "ten", "dos", "das", "o",
-})
+_SURNAME_PARTICLES: frozenset[str] = frozenset(
+    {
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "le",
+        "la",
+        "du",
+        "st",
+        "mac",
+        "mc",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+        "o",
+    }
+)
 # Rank abbreviations that can prefix a shoulder number ("PC1234AB").
 _COLLAR_RANKS: frozenset[str] = frozenset(
     {"PC", "PS", "SC", "DC", "DS", "WPC", "PCSO", "SGT", "INSP", "TDC"}
@@ -163,8 +267,13 @@ def parse_name(text: str | None) -> PersonName:
         return _given_and_surname([], tokens)
     upper = [w for w in original_words if len(w) > 2 and w.isupper() and w.isalpha()]
     # Roster style: "SMITH John" or "Smith J" puts the surname first.
-    if (len(upper) == 1 and fold(upper[0]) == tokens[0] and not tokens[-1].isupper()
-            and fold(upper[0]) not in _RANK_WORDS and len(tokens) == 2):
+    if (
+        len(upper) == 1
+        and fold(upper[0]) == tokens[0]
+        and not tokens[-1].isupper()
+        and fold(upper[0]) not in _RANK_WORDS
+        and len(tokens) == 2
+    ):
         return _given_and_surname(tokens[1:], tokens[:1])
     if len(tokens) == 2 and len(letters_only(tokens[1])) == 1 and len(letters_only(tokens[0])) > 1:
         return _given_and_surname(tokens[1:], tokens[:1])
@@ -275,22 +384,49 @@ def warrant_number(text: str | None) -> str | None:
 # Grades, not titles: detective and uniform ranks of one grade are the same grade because
 # officers move between CID and uniform; promotions are rare between two reports.
 _RANK_GRADES: dict[str, str] = {
-    "pc": "constable", "wpc": "constable", "dc": "constable", "tdc": "constable",
-    "constable": "constable", "police constable": "constable", "det con": "constable",
-    "detective constable": "constable", "woman police constable": "constable",
-    "ps": "sergeant", "sgt": "sergeant", "sergeant": "sergeant", "ds": "sergeant",
-    "det sgt": "sergeant", "detective sergeant": "sergeant", "police sergeant": "sergeant",
-    "sarge": "sergeant", "a sgt": "sergeant", "custody sergeant": "sergeant",
-    "insp": "inspector", "inspector": "inspector", "di": "inspector", "det insp": "inspector",
-    "detective inspector": "inspector", "ci": "chief inspector", "ch insp": "chief inspector",
-    "chief inspector": "chief inspector", "dci": "chief inspector",
-    "det ch insp": "chief inspector", "detective chief inspector": "chief inspector",
-    "supt": "superintendent", "superintendent": "superintendent", "dsupt": "superintendent",
-    "det supt": "superintendent", "detective superintendent": "superintendent",
-    "ch supt": "chief superintendent", "chief superintendent": "chief superintendent",
-    "commander": "commander", "cmdr": "commander",
-    "pcso": "pcso", "police community support officer": "pcso",
-    "sc": "special constable", "special constable": "special constable",
+    "pc": "constable",
+    "wpc": "constable",
+    "dc": "constable",
+    "tdc": "constable",
+    "constable": "constable",
+    "police constable": "constable",
+    "det con": "constable",
+    "detective constable": "constable",
+    "woman police constable": "constable",
+    "ps": "sergeant",
+    "sgt": "sergeant",
+    "sergeant": "sergeant",
+    "ds": "sergeant",
+    "det sgt": "sergeant",
+    "detective sergeant": "sergeant",
+    "police sergeant": "sergeant",
+    "sarge": "sergeant",
+    "a sgt": "sergeant",
+    "custody sergeant": "sergeant",
+    "insp": "inspector",
+    "inspector": "inspector",
+    "di": "inspector",
+    "det insp": "inspector",
+    "detective inspector": "inspector",
+    "ci": "chief inspector",
+    "ch insp": "chief inspector",
+    "chief inspector": "chief inspector",
+    "dci": "chief inspector",
+    "det ch insp": "chief inspector",
+    "detective chief inspector": "chief inspector",
+    "supt": "superintendent",
+    "superintendent": "superintendent",
+    "dsupt": "superintendent",
+    "det supt": "superintendent",
+    "detective superintendent": "superintendent",
+    "ch supt": "chief superintendent",
+    "chief superintendent": "chief superintendent",
+    "commander": "commander",
+    "cmdr": "commander",
+    "pcso": "pcso",
+    "police community support officer": "pcso",
+    "sc": "special constable",
+    "special constable": "special constable",
     "special": "special constable",
 }
 

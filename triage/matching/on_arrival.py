@@ -63,6 +63,7 @@ RELEASED_DETAIL = "Released: another report named the same person"
 
 # -- derived signals ----------------------------------------------------------------------------
 
+
 def named_people(answers: dict[str, Any]) -> list[SubjectInput]:
     """The people the reporter named, in the order given (blank entries dropped)."""
     people = []
@@ -130,7 +131,8 @@ def report_signals(report_id: int, stored: str | None, subject_no: int | None) -
 
 def iopc_codes(signals: dict[str, Any]) -> str | None:
     grounds = iopc_referral_flags(
-        frozenset(signals["categories"]), frozenset(signals["flags"]),
+        frozenset(signals["categories"]),
+        frozenset(signals["flags"]),
         frozenset(signals["affected"]),
     )
     codes = [IOPC_CODES.get(g, g.replace(" ", "_")) for g in grounds]
@@ -138,6 +140,7 @@ def iopc_codes(signals: dict[str, Any]) -> str | None:
 
 
 # -- the callback ---------------------------------------------------------------------------------
+
 
 def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     """Match the report's subjects, release go-together reports, and re-score their clusters."""
@@ -181,9 +184,9 @@ def _seal_reasons(
     if not reasons:
         return
     earlier = {int(r) for links in reasons.values() for (r, _), _ in links}
-    references = dict(session.execute(
-        select(Report.id, Report.reference).where(Report.id.in_(earlier))
-    ).all())
+    references = dict(
+        session.execute(select(Report.id, Report.reference).where(Report.id.in_(earlier))).all()
+    )
     for number, links in reasons.items():
         lines = [
             f"Linked to {references.get(int(r), 'an earlier report')} (person {n}): {d.reason}"
@@ -203,20 +206,26 @@ def _record_possible(
     """Keep each possible match for a caseworker to judge, its reason sealed on the report
     (the reason quotes what this reporter wrote; the page says which two people it compares)."""
     for number, ((other_id, other_no), decision) in possible.items():
-        session.add(PossibleMatch(
-            report_id=report.id, subject_no=number, other_report_id=int(other_id),
-            other_subject_no=other_no, probability=round(decision.strength, 2),
-            reason=seal_for(report, decision.reason.encode(), f"possible:{number}"),
-            status="open",
-        ))
+        session.add(
+            PossibleMatch(
+                report_id=report.id,
+                subject_no=number,
+                other_report_id=int(other_id),
+                other_subject_no=other_no,
+                probability=round(decision.strength, 2),
+                reason=seal_for(report, decision.reason.encode(), f"possible:{number}"),
+                status="open",
+            )
+        )
 
 
 def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:
     """Release every waiting report in a cluster that two or more reports now share."""
     members: dict[str, set[int]] = defaultdict(set)
     for cluster_id, report_id in session.execute(
-        select(SubjectLink.cluster_id, SubjectLink.report_id)
-        .where(SubjectLink.cluster_id.in_(set(clusters)))
+        select(SubjectLink.cluster_id, SubjectLink.report_id).where(
+            SubjectLink.cluster_id.in_(set(clusters))
+        )
     ):
         members[cluster_id].add(report_id)
     shared = {r for ids in members.values() if len(ids) > 1 for r in ids}
@@ -236,9 +245,9 @@ def _clusters_of_reports(session: DbSession, reports: Iterable[Report]) -> list[
     ids = [r.id for r in reports]
     if not ids:
         return []
-    return list(session.scalars(
-        select(SubjectLink.cluster_id).where(SubjectLink.report_id.in_(ids))
-    ))
+    return list(
+        session.scalars(select(SubjectLink.cluster_id).where(SubjectLink.report_id.in_(ids)))
+    )
 
 
 def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Report] = ()) -> None:
@@ -250,16 +259,22 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
     they name nobody (their score is then their own single-report score).
     """
     cluster_ids = set(cluster_ids)
-    links = session.execute(
-        select(SubjectLink.cluster_id, SubjectLink.report_id, SubjectLink.subject_no)
-        .where(SubjectLink.cluster_id.in_(cluster_ids))
-    ).all() if cluster_ids else []
+    links = (
+        session.execute(
+            select(SubjectLink.cluster_id, SubjectLink.report_id, SubjectLink.subject_no).where(
+                SubjectLink.cluster_id.in_(cluster_ids)
+            )
+        ).all()
+        if cluster_ids
+        else []
+    )
     report_ids = {r for _, r, _ in links} | {r.id for r in also}
     reports = {
-        r.id: r for r in session.scalars(
-            select(Report).where(Report.id.in_(report_ids))
-            .options(load_only(Report.id, Report.escrow, Report.pattern_signals,
-                               Report.risk_score))
+        r.id: r
+        for r in session.scalars(
+            select(Report)
+            .where(Report.id.in_(report_ids))
+            .options(load_only(Report.id, Report.escrow, Report.pattern_signals, Report.risk_score))
         )
     }
     by_cluster: dict[str, list[ReportSignals]] = defaultdict(list)
@@ -278,20 +293,30 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
         return
     clusters_of: dict[int, set[str]] = defaultdict(set)
     for report_id, cluster_id in session.execute(
-        select(SubjectLink.report_id, SubjectLink.cluster_id)
-        .where(SubjectLink.report_id.in_([r.id for r in visible]))
+        select(SubjectLink.report_id, SubjectLink.cluster_id).where(
+            SubjectLink.report_id.in_([r.id for r in visible])
+        )
     ):
         clusters_of[report_id].add(cluster_id)
     wanted = set().union(*clusters_of.values()) if clusters_of else set()
-    scores = dict(session.execute(
-        select(ClusterRisk.cluster_id, ClusterRisk.score)
-        .where(ClusterRisk.cluster_id.in_(wanted))
-    ).all()) if wanted else {}
+    scores = (
+        dict(
+            session.execute(
+                select(ClusterRisk.cluster_id, ClusterRisk.score).where(
+                    ClusterRisk.cluster_id.in_(wanted)
+                )
+            ).all()
+        )
+        if wanted
+        else {}
+    )
     for held in visible:
         own = [scores[c] for c in clusters_of.get(held.id, ()) if c in scores]
-        held.risk_score = max(own) if own else score_cluster(
-            [report_signals(held.id, held.pattern_signals, None)]
-        ).score
+        held.risk_score = (
+            max(own)
+            if own
+            else score_cluster([report_signals(held.id, held.pattern_signals, None)]).score
+        )
 
 
 def _store_risk(session: DbSession, cluster_id: str, signals: list[ReportSignals]) -> None:

@@ -16,9 +16,17 @@ from datetime import date
 
 CATEGORIES: frozenset[str] = frozenset(
     {
-        "bullying", "sexism_misogyny", "sexual_misconduct", "racism", "homophobia",
-        "transphobia", "other_discrimination", "domestic_abuse", "abuse_of_position",
-        "retaliation", "other",
+        "bullying",
+        "sexism_misogyny",
+        "sexual_misconduct",
+        "racism",
+        "homophobia",
+        "transphobia",
+        "other_discrimination",
+        "domestic_abuse",
+        "abuse_of_position",
+        "retaliation",
+        "other",
     }
 )
 AFFECTED: frozenset[str] = frozenset(
@@ -35,9 +43,14 @@ DISCRIMINATION: frozenset[str] = frozenset(
 # Each flag is a list of readable phrases; "\w*" lets one stem cover its endings.
 _FLAG_PHRASES: dict[str, list[str]] = {
     "used_police_systems": [
-        r"pnc", r"police national computer", r"police databases?",
-        r"police systems?", r"intelligence systems?", r"intel systems?",
-        r"looked (?:up|her up|him up|them up|into)", r"ran (?:a check|checks|her|him) on",
+        r"pnc",
+        r"police national computer",
+        r"police databases?",
+        r"police systems?",
+        r"intelligence systems?",
+        r"intel systems?",
+        r"looked (?:up|her up|him up|them up|into)",
+        r"ran (?:a check|checks|her|him) on",
         r"checked (?:her|his|their) (?:address|number|details|record)",
         r"(?:got|found|obtained) (?:her|his|their|my) (?:address|number|phone number|details)"
         r" (?:from|on|off) (?:the )?(?:system|computer|database|crime report|report)",
@@ -57,38 +70,78 @@ _FLAG_PHRASES: dict[str, list[str]] = {
         r"(?:flirt\w*|romantic|sexual) messages? to (?:the |a )?(?:victim|witness|complainant)",
     ],
     "physical_contact": [
-        r"touch(?:ed|es|ing) (?:me|her|him|them|my|his|their)", r"inappropriate(?:ly)? touch\w*",
-        r"grop\w*", r"grab\w*", r"kiss\w*", r"hugg?\w*", r"stroked?", r"fondl\w*",
-        r"brushed against", r"hand on (?:my|her|his) (?:leg|thigh|knee|bum|bottom|waist|back)",
-        r"pinch\w*", r"slapped (?:my|her|his) (?:bum|bottom|backside)",
+        r"touch(?:ed|es|ing) (?:me|her|him|them|my|his|their)",
+        r"inappropriate(?:ly)? touch\w*",
+        r"grop\w*",
+        r"grab\w*",
+        r"kiss\w*",
+        r"hugg?\w*",
+        r"stroked?",
+        r"fondl\w*",
+        r"brushed against",
+        r"hand on (?:my|her|his) (?:leg|thigh|knee|bum|bottom|waist|back)",
+        r"pinch\w*",
+        r"slapped (?:my|her|his) (?:bum|bottom|backside)",
     ],
     "sexual_assault": [
-        r"rap(?:e|ed|ing)", r"sexual(?:ly)? assault\w*", r"forced (?:her|him|me|himself)",
-        r"indecent(?:ly)? assault\w*", r"without (?:her|my|his) consent", r"penetrat\w*",
+        r"rap(?:e|ed|ing)",
+        r"sexual(?:ly)? assault\w*",
+        r"forced (?:her|him|me|himself)",
+        r"indecent(?:ly)? assault\w*",
+        r"without (?:her|my|his) consent",
+        r"penetrat\w*",
         r"non-?consensual",
     ],
     "violence": [
-        r"punch\w*", r"hit (?:me|her|him|them)", r"kick\w*", r"beat\w* (?:me|her|him)",
-        r"(?<!sexually )(?<!indecently )assaulted", r"(?<!sexual )(?<!indecent )assault",
-        r"strangl\w*", r"chok\w*", r"headbutt\w*", r"pushed (?:me|her|him)", r"shoved",
-        r"injur\w*", r"violen\w*", r"attacked",
+        r"punch\w*",
+        r"hit (?:me|her|him|them)",
+        r"kick\w*",
+        r"beat\w* (?:me|her|him)",
+        r"(?<!sexually )(?<!indecently )assaulted",
+        r"(?<!sexual )(?<!indecent )assault",
+        r"strangl\w*",
+        r"chok\w*",
+        r"headbutt\w*",
+        r"pushed (?:me|her|him)",
+        r"shoved",
+        r"injur\w*",
+        r"violen\w*",
+        r"attacked",
     ],
     "threats": [
-        r"threat\w*", r"intimidat\w*", r"warned (?:me|her|him) (?:not to|that)",
-        r"or else", r"said (?:he|she) would (?:hurt|ruin|get)",
+        r"threat\w*",
+        r"intimidat\w*",
+        r"warned (?:me|her|him) (?:not to|that)",
+        r"or else",
+        r"said (?:he|she) would (?:hurt|ruin|get)",
         r"make (?:my|your|her|his) life hell",
         r"(?:end|ruin) (?:my|your|her|his) career",
     ],
     "comments": [
-        r"remarks?", r"jokes?", r"joking", r"comments?(?: about)?", r"banter", r"innuendo",
-        r"wolf[- ]whistl\w*", r"called (?:me|her|him) (?:a|an) \w+", r"about (?:my|her|his) "
-        r"(?:appearance|body|looks|figure|weight|chest|breasts|legs)", r"sexist", r"slurs?",
-        r"names?[- ]calling", r"leer\w*", r"stared at",
+        r"remarks?",
+        r"jokes?",
+        r"joking",
+        r"comments?(?: about)?",
+        r"banter",
+        r"innuendo",
+        r"wolf[- ]whistl\w*",
+        r"called (?:me|her|him) (?:a|an) \w+",
+        r"about (?:my|her|his) "
+        r"(?:appearance|body|looks|figure|weight|chest|breasts|legs)",
+        r"sexist",
+        r"slurs?",
+        r"names?[- ]calling",
+        r"leer\w*",
+        r"stared at",
     ],
     "following": [
-        r"follow(?:ed|ing) (?:me|her|him|them)", r"turned up (?:at|outside) (?:my|her|his|their)"
-        r" (?:home|house|flat|work|address)", r"stalk\w*", r"waited outside (?:my|her|his)",
-        r"kept turning up", r"drove past (?:my|her|his) (?:home|house|flat)",
+        r"follow(?:ed|ing) (?:me|her|him|them)",
+        r"turned up (?:at|outside) (?:my|her|his|their)"
+        r" (?:home|house|flat|work|address)",
+        r"stalk\w*",
+        r"waited outside (?:my|her|his)",
+        r"kept turning up",
+        r"drove past (?:my|her|his) (?:home|house|flat)",
     ],
 }
 _FLAG_RES: dict[str, re.Pattern[str]] = {
@@ -273,9 +326,11 @@ def iopc_referral_flags(
         grounds.append("serious sexual offence")
     vulnerable = bool(set(affected) & (VULNERABLE - {"junior_colleague"}))
     sexual = "sexual_misconduct" in categories or bool(set(narrative_flags) & SEXUAL_FLAGS)
-    if "position_for_sexual_purpose" in narrative_flags or (
-        "abuse_of_position" in categories and sexual and vulnerable
-    ) or ("abuse_of_position" in categories and "sexual_misconduct" in categories):
+    if (
+        "position_for_sexual_purpose" in narrative_flags
+        or ("abuse_of_position" in categories and sexual and vulnerable)
+        or ("abuse_of_position" in categories and "sexual_misconduct" in categories)
+    ):
         grounds.append("abuse of position for a sexual purpose")
     if "violence" in narrative_flags or (
         "domestic_abuse" in categories and "violence" in narrative_flags

@@ -59,8 +59,11 @@ def _cluster(report_id: int, subject_no: int) -> str | None:
 
 
 def _may_judge(member: Member, report: Report) -> bool:
-    return (report.escrow != "waiting" and report.content_destroyed_on is None
-            and not is_recused(member, report))
+    return (
+        report.escrow != "waiting"
+        and report.content_destroyed_on is None
+        and not is_recused(member, report)
+    )
 
 
 def _sides(match: PossibleMatch, report: Report) -> tuple[Report, Report, int, int] | None:
@@ -79,9 +82,10 @@ def open_matches(report: Report, member: Member, keys: Keys) -> list[OpenPossibl
     """The possible matches of this case still to judge that the member may judge."""
     matches = db.session.scalars(
         select(PossibleMatch)
-        .where(PossibleMatch.status == "open",
-               or_(PossibleMatch.report_id == report.id,
-                   PossibleMatch.other_report_id == report.id))
+        .where(
+            PossibleMatch.status == "open",
+            or_(PossibleMatch.report_id == report.id, PossibleMatch.other_report_id == report.id),
+        )
         .order_by(PossibleMatch.id)
     ).all()
     found = []
@@ -91,15 +95,20 @@ def open_matches(report: Report, member: Member, keys: Keys) -> list[OpenPossibl
             continue
         new, other, own_no, other_no = sides
         if _cluster(match.report_id, match.subject_no) == _cluster(
-                match.other_report_id, match.other_subject_no):
+            match.other_report_id, match.other_subject_no
+        ):
             continue  # linked since by another report
         reason = None
         if match.reason:
             with suppress(SealError):  # shown without the matcher's words
-                reason = open_sealed(keys, match.reason, record=new.record,
-                                     field=f"possible:{match.subject_no}").decode()
-        found.append(OpenPossibleMatch(match.id, own_no, other.reference, other_no,
-                                       match.probability, reason))
+                reason = open_sealed(
+                    keys, match.reason, record=new.record, field=f"possible:{match.subject_no}"
+                ).decode()
+        found.append(
+            OpenPossibleMatch(
+                match.id, own_no, other.reference, other_no, match.probability, reason
+            )
+        )
     return found
 
 
@@ -131,12 +140,20 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool) -> None:
     # Each case's timeline names only its own person: a member who may open one case but is
     # recused from the other must not learn the other's reference from it.
     wording = SAME_WORDING if same else DIFFERENT_WORDING
-    log_action(report, member, "possible_" + ("linked" if same else "rejected"),
-               wording.format(person=own_no),
-               "possible_match_" + ("linked" if same else "rejected"),
-               f"person {own_no} here and person {other_no} in {other.reference}")
-    record_event(other, "possible_" + ("linked" if same else "rejected"),
-                 wording.format(person=other_no), member.id)
+    log_action(
+        report,
+        member,
+        "possible_" + ("linked" if same else "rejected"),
+        wording.format(person=own_no),
+        "possible_match_" + ("linked" if same else "rejected"),
+        f"person {own_no} here and person {other_no} in {other.reference}",
+    )
+    record_event(
+        other,
+        "possible_" + ("linked" if same else "rejected"),
+        wording.format(person=other_no),
+        member.id,
+    )
 
 
 def _link(match: PossibleMatch, new: Report, member: Member) -> None:
@@ -151,7 +168,9 @@ def _link(match: PossibleMatch, new: Report, member: Member) -> None:
     if link is not None and link.reason is None:
         # The subject page shows why each report is in the cluster: here, a person's judgement.
         role = "a lead" if member.is_lead else "a caseworker"
-        text = (f"Linked to {earlier.reference} (person {match.other_subject_no}) by {role}'s "
-                "judgement of a possible match")
+        text = (
+            f"Linked to {earlier.reference} (person {match.other_subject_no}) by {role}'s "
+            "judgement of a possible match"
+        )
         link.reason = seal_for(new, text.encode(), f"link:{match.subject_no}")
     rescore(db.session, {survivor})

@@ -40,24 +40,28 @@ class RelatedSubject:
     risk_reasons: list[str]
 
 
-def open_link_reason(keys: Keys, report: Report, link: SubjectLink,
-                     visible: set[str]) -> str | None:
+def open_link_reason(
+    keys: Keys, report: Report, link: SubjectLink, visible: set[str]
+) -> str | None:
     """The sealed reason this report was linked, with references the member may not open
     replaced by words (None when the member's keys cannot open it)."""
     if not link.reason:
         return None
     try:
-        text = open_sealed(keys, link.reason, record=report.record,
-                           field=f"link:{link.subject_no}").decode()
+        text = open_sealed(
+            keys, link.reason, record=report.record, field=f"link:{link.subject_no}"
+        ).decode()
     except SealError:
         return None
     return _REFERENCE.sub(
-        lambda found: found.group(0) if found.group(0) in visible else HIDDEN_REFERENCE, text)
+        lambda found: found.group(0) if found.group(0) in visible else HIDDEN_REFERENCE, text
+    )
 
 
 def related_subjects(report: Report, member: Member, keys: Keys) -> list[RelatedSubject]:
     links = db.session.scalars(
-        select(SubjectLink).where(SubjectLink.report_id == report.id)
+        select(SubjectLink)
+        .where(SubjectLink.report_id == report.id)
         .order_by(SubjectLink.subject_no)
     ).all()
     found = []
@@ -67,24 +71,32 @@ def related_subjects(report: Report, member: Member, keys: Keys) -> list[Related
         others = db.session.execute(
             select(Report.reference, and_(*visible_to(member)).label("visible"))
             .join(SubjectLink, SubjectLink.report_id == Report.id)
-            .where(SubjectLink.cluster_id == link.cluster_id, Report.id != report.id,
-                   Report.escrow != "waiting")
+            .where(
+                SubjectLink.cluster_id == link.cluster_id,
+                Report.id != report.id,
+                Report.escrow != "waiting",
+            )
             .distinct()
         ).all()
         if not others:
             continue
         visible = sorted(ref for ref, seen in others if seen)
         risk = db.session.get(ClusterRisk, link.cluster_id)
-        found.append(RelatedSubject(
-            subject_no=link.subject_no, cluster_id=link.cluster_id, other_reports=len(others),
-            visible_references=visible,
-            link_reason=open_link_reason(keys, report, link, {*visible, report.reference}),
-            risk_reasons=json.loads(risk.reasons) if risk is not None else [],
-        ))
+        found.append(
+            RelatedSubject(
+                subject_no=link.subject_no,
+                cluster_id=link.cluster_id,
+                other_reports=len(others),
+                visible_references=visible,
+                link_reason=open_link_reason(keys, report, link, {*visible, report.reference}),
+                risk_reasons=json.loads(risk.reasons) if risk is not None else [],
+            )
+        )
     return found
 
 
 # The subject page -------------------------------------------------------------------------------
+
 
 @dataclass
 class TimelineEntry:
@@ -106,8 +118,9 @@ class SubjectTimeline:
     person_no: int
 
 
-def subject_timeline(cluster_id: str, member: Member, keys: Keys,
-                     from_reference: str | None = None) -> SubjectTimeline | None:
+def subject_timeline(
+    cluster_id: str, member: Member, keys: Keys, from_reference: str | None = None
+) -> SubjectTimeline | None:
     """One person's cluster as the member may see it, or None when they may see none of it
     (an unknown cluster and one made only of hidden reports look the same)."""
     rows = db.session.execute(
@@ -130,14 +143,18 @@ def subject_timeline(cluster_id: str, member: Member, keys: Keys,
         return None
     references = {entry.report.reference for entry in entries.values()}
     for entry, link in links:
-        entry.link_reasons.append((open_link_reason(keys, entry.report, link, references),
-                                   link.reason is not None))
+        entry.link_reasons.append(
+            (open_link_reason(keys, entry.report, link, references), link.reason is not None)
+        )
     ordered = list(entries.values())
     came_from = next((e for e in ordered if e.report.reference == from_reference), ordered[0])
     risk = db.session.get(ClusterRisk, cluster_id)
     return SubjectTimeline(
-        cluster_id=cluster_id, risk=risk,
+        cluster_id=cluster_id,
+        risk=risk,
         risk_reasons=json.loads(risk.reasons) if risk is not None else [],
-        entries=ordered, hidden=len(hidden),
-        person_reference=came_from.report.reference, person_no=came_from.subject_nos[0],
+        entries=ordered,
+        hidden=len(hidden),
+        person_reference=came_from.report.reference,
+        person_no=came_from.subject_nos[0],
     )

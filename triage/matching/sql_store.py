@@ -186,13 +186,27 @@ class SqlSubjectStore:
         ours, theirs = aliased(SubjectLink), aliased(SubjectLink)
         query = (
             select(PossibleMatch.id)
-            .join(ours, and_(ours.report_id == PossibleMatch.report_id,
-                             ours.subject_no == PossibleMatch.subject_no))
-            .join(theirs, and_(theirs.report_id == PossibleMatch.other_report_id,
-                               theirs.subject_no == PossibleMatch.other_subject_no))
-            .where(PossibleMatch.status == "rejected",
-                   or_(and_(ours.cluster_id == cluster_a, theirs.cluster_id == cluster_b),
-                       and_(ours.cluster_id == cluster_b, theirs.cluster_id == cluster_a)))
+            .join(
+                ours,
+                and_(
+                    ours.report_id == PossibleMatch.report_id,
+                    ours.subject_no == PossibleMatch.subject_no,
+                ),
+            )
+            .join(
+                theirs,
+                and_(
+                    theirs.report_id == PossibleMatch.other_report_id,
+                    theirs.subject_no == PossibleMatch.other_subject_no,
+                ),
+            )
+            .where(
+                PossibleMatch.status == "rejected",
+                or_(
+                    and_(ours.cluster_id == cluster_a, theirs.cluster_id == cluster_b),
+                    and_(ours.cluster_id == cluster_b, theirs.cluster_id == cluster_a),
+                ),
+            )
             .limit(1)
         )
         return self._connection().execute(query).first() is not None
@@ -204,14 +218,21 @@ class SqlSubjectStore:
         report_id, subject_no = int(ref[0]), ref[1]
         connection = self._connection()
         if tokens:
-            connection.execute(insert(TOKENS), [
-                {"report_id": report_id, "subject_no": subject_no, "kind": kind,
-                 "token": bytes.fromhex(value)}
-                for kind, value in sorted(tokens)
-            ])
-        connection.execute(insert(LINKS).values(
-            report_id=report_id, subject_no=subject_no, cluster_id=cluster_id
-        ))
+            connection.execute(
+                insert(TOKENS),
+                [
+                    {
+                        "report_id": report_id,
+                        "subject_no": subject_no,
+                        "kind": kind,
+                        "token": bytes.fromhex(value),
+                    }
+                    for kind, value in sorted(tokens)
+                ],
+            )
+        connection.execute(
+            insert(LINKS).values(report_id=report_id, subject_no=subject_no, cluster_id=cluster_id)
+        )
         self._tokens[ref] = set(tokens)
         self._clusters[ref] = cluster_id
 
@@ -222,16 +243,20 @@ class SqlSubjectStore:
             raise ValueError("nothing to merge")
         if len(ids) == 1:
             return ids[0]
-        sizes = dict(self.session.execute(
-            select(SubjectLink.cluster_id, func.count())
-            .where(SubjectLink.cluster_id.in_(ids))
-            .group_by(SubjectLink.cluster_id)
-        ).all())
+        sizes = dict(
+            self.session.execute(
+                select(SubjectLink.cluster_id, func.count())
+                .where(SubjectLink.cluster_id.in_(ids))
+                .group_by(SubjectLink.cluster_id)
+            ).all()
+        )
         # The biggest cluster survives so the fewest rows move; ties keep the first given.
         survivor = max(ids, key=lambda c: (sizes.get(c, 0), -ids.index(c)))
         others = [c for c in ids if c != survivor]
         self.session.execute(
-            update(SubjectLink).where(SubjectLink.cluster_id.in_(others)).values(cluster_id=survivor)
+            update(SubjectLink)
+            .where(SubjectLink.cluster_id.in_(others))
+            .values(cluster_id=survivor)
         )
         self.session.execute(delete(ClusterRisk).where(ClusterRisk.cluster_id.in_(others)))
         for ref, cluster_id in self._clusters.items():

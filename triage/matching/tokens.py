@@ -43,7 +43,12 @@ KINDS: tuple[str, ...] = (
 # only support or contradict a link (the surname is already found through ``surname_fuzzy``),
 # and ``sound`` is counted to tell a rare surname from a common one.
 LINKABLE_KINDS: frozenset[str] = frozenset(KINDS) - {
-    "unit", "initial", "given", "surname", "sound", "rank",
+    "unit",
+    "initial",
+    "given",
+    "surname",
+    "sound",
+    "rank",
 }
 # Below this length one deleted letter leaves too little to tell surnames apart.
 MIN_FUZZY_LENGTH = 5
@@ -77,7 +82,7 @@ def one_deletion_variants(word: str, min_length: int = MIN_FUZZY_LENGTH) -> set[
     """
     variants = {word}
     if len(word) >= min_length:
-        variants.update(word[:i] + word[i + 1:] for i in range(len(word)))
+        variants.update(word[:i] + word[i + 1 :] for i in range(len(word)))
     return variants
 
 

@@ -66,5 +66,8 @@ class Protection(db.Model):  # type: ignore[name-defined,misc]
 # report table but is declared here, next to the team-side queries that need it.
 Index(
     "ix_report_queue_order",
-    Report.urgent, Report.risk_score, Report.received_on, Report.id,
+    Report.urgent,
+    Report.risk_score,
+    Report.received_on,
+    Report.id,
 )

@@ -24,8 +24,9 @@ FONT = 'font-family="Arial, sans-serif"'
 
 
 def _number(value: float, unit: str) -> str:
-    return f"{value:,.2f}{unit}" if 0 < value < 10 and value != int(value) else \
-        f"{value:,.0f}{unit}"
+    return (
+        f"{value:,.2f}{unit}" if 0 < value < 10 and value != int(value) else f"{value:,.0f}{unit}"
+    )
 
 
 def bar_chart(table: Table, chart_id: str) -> Markup | None:
@@ -48,26 +49,35 @@ def bar_chart(table: Table, chart_id: str) -> Markup | None:
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(described)}. The same figures are in the table '
-        f'below.</desc>',
+        f"below.</desc>",
     ]
     for index, (heading, cell) in enumerate(items):
         y = TOP + index * ROW
-        parts.append(f'<text x="0" y="{y + 12}" font-size="14" fill="{TEXT}" {FONT}>'
-                     f'{escape(heading)}</text>')
+        parts.append(
+            f'<text x="0" y="{y + 12}" font-size="14" fill="{TEXT}" {FONT}>{escape(heading)}</text>'
+        )
         if cell.value is None:
-            parts.append(f'<text x="0" y="{y + 32}" font-size="14" fill="{TEXT}" '
-                         f'font-style="italic" {FONT}>{escape(cell.text)}</text>')
+            parts.append(
+                f'<text x="0" y="{y + 32}" font-size="14" fill="{TEXT}" '
+                f'font-style="italic" {FONT}>{escape(cell.text)}</text>'
+            )
             continue
         width = round(BAR_SPACE * cell.value / scale_top, 1)
         parts.append(f'<rect x="0" y="{y + 18}" width="{width}" height="18" fill="{BLUE}"/>')
-        parts.append(f'<text x="{width + 6}" y="{y + 32}" font-size="14" fill="{TEXT}" {FONT}>'
-                     f'{escape(_number(cell.value, chart.unit))}</text>')
+        parts.append(
+            f'<text x="{width + 6}" y="{y + 32}" font-size="14" fill="{TEXT}" {FONT}>'
+            f"{escape(_number(cell.value, chart.unit))}</text>"
+        )
     if chart.reference is not None:
         x = round(BAR_SPACE * chart.reference / scale_top, 1)
-        parts.append(f'<line x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{height}" stroke="{REFERENCE}" '
-                     f'stroke-width="2" stroke-dasharray="6 4"/>')
+        parts.append(
+            f'<line x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{height}" stroke="{REFERENCE}" '
+            f'stroke-width="2" stroke-dasharray="6 4"/>'
+        )
         anchor = "end" if x > WIDTH / 2 else "start"
-        parts.append(f'<text x="{x}" y="14" font-size="13" fill="{REFERENCE}" '
-                     f'text-anchor="{anchor}" {FONT}>{escape(chart.reference_label)}</text>')
+        parts.append(
+            f'<text x="{x}" y="14" font-size="13" fill="{REFERENCE}" '
+            f'text-anchor="{anchor}" {FONT}>{escape(chart.reference_label)}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704  (every piece of text above was escaped)

@@ -30,25 +30,47 @@ from triage.oversight.sql import day_key, days_between, month_key, plus_days
 # decision, not an outcome: such a case counts once its outcome is recorded (usually no further
 # action; reflective practice after no case to answer counts as action, as the Regulations make
 # it a formal process).
-NO_ACTION_OUTCOMES = frozenset({
-    "no_further_action", "meeting_not_proven", "hearing_not_proven", "staff_not_proven",
-})
+NO_ACTION_OUTCOMES = frozenset(
+    {
+        "no_further_action",
+        "meeting_not_proven",
+        "hearing_not_proven",
+        "staff_not_proven",
+    }
+)
 CASE_TO_ANSWER = frozenset({"case_misconduct", "case_gross_misconduct"})
 
 # Outcome codes grouped for the outcome mix (triage.casework.vocabulary.OUTCOMES has them all).
 OUTCOME_GROUPS: dict[str, tuple[str, frozenset[str]]] = {
     "no_action": ("No further action or not proven", NO_ACTION_OUTCOMES),
-    "practice": ("Reflective practice or vetting referral",
-                 frozenset({"rprp", "vetting_referral"})),
-    "warning": ("Written or final written warning", frozenset({
-        "meeting_written_warning", "meeting_final_written_warning", "hearing_written_warning",
-        "hearing_final_written_warning", "staff_first_written_warning",
-        "staff_final_written_warning",
-    })),
-    "removal": ("Reduction in rank or dismissal", frozenset({
-        "hearing_reduction_in_rank", "hearing_dismissal", "staff_dismissal_with_notice",
-        "staff_summary_dismissal",
-    })),
+    "practice": (
+        "Reflective practice or vetting referral",
+        frozenset({"rprp", "vetting_referral"}),
+    ),
+    "warning": (
+        "Written or final written warning",
+        frozenset(
+            {
+                "meeting_written_warning",
+                "meeting_final_written_warning",
+                "hearing_written_warning",
+                "hearing_final_written_warning",
+                "staff_first_written_warning",
+                "staff_final_written_warning",
+            }
+        ),
+    ),
+    "removal": (
+        "Reduction in rank or dismissal",
+        frozenset(
+            {
+                "hearing_reduction_in_rank",
+                "hearing_dismissal",
+                "staff_dismissal_with_notice",
+                "staff_summary_dismissal",
+            }
+        ),
+    ),
 }
 ACTION_GROUPS = ("practice", "warning", "removal")
 
@@ -66,9 +88,17 @@ def outcome_group(outcome: str | None) -> str | None:
 # subject links. Declared here, next to the queries that need it, as the queue's index is.
 Index(
     "ix_report_oversight",
-    Report.received_on, Report.escrow, Report.acknowledged_on, Report.feedback_on,
-    Report.closed_on, Report.outcome_on, Report.outcome, Report.case_decision,
-    Report.subject_ethnicity, Report.retaliation_on, Report.id,
+    Report.received_on,
+    Report.escrow,
+    Report.acknowledged_on,
+    Report.feedback_on,
+    Report.closed_on,
+    Report.outcome_on,
+    Report.outcome,
+    Report.case_decision,
+    Report.subject_ethnicity,
+    Report.retaliation_on,
+    Report.id,
 )
 # The cluster of each named subject, by report, without reading the sealed link reasons.
 Index("ix_subject_link_report_cluster", SubjectLink.report_id, SubjectLink.cluster_id)
@@ -164,8 +194,10 @@ def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
     ack_lapsed = and_(
         Report.acknowledged_on.is_(None),
         Report.received_on < today - timedelta(days=ACKNOWLEDGE_DAYS),
-        or_(Report.closed_on.is_(None),
-            days_between(Report.closed_on, Report.received_on) > ACKNOWLEDGE_DAYS),
+        or_(
+            Report.closed_on.is_(None),
+            days_between(Report.closed_on, Report.received_on) > ACKNOWLEDGE_DAYS,
+        ),
     )
     # Feedback falls due FEEDBACK_MONTHS calendar months after the acknowledgement (or after
     # day 7 without one); ``day_key`` turns "within n months" into a comparison of numbers.
@@ -174,7 +206,8 @@ def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
     fb_met = and_(Report.feedback_on.is_not(None), day_key(Report.feedback_on) <= due_key)
     today_key = (today.year * 12 + today.month) * 100 + today.day
     fb_lapsed = and_(
-        Report.feedback_on.is_(None), literal(today_key) > due_key,
+        Report.feedback_on.is_(None),
+        literal(today_key) > due_key,
         or_(Report.closed_on.is_(None), day_key(Report.closed_on) > due_key),
     )
     return {
@@ -188,8 +221,7 @@ def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
 def _histogram(period: Period, finished_on: Any) -> Histogram:
     days = days_between(finished_on, Report.received_on)
     rows = db.session.execute(
-        select(days, func.count()).where(_visible(period), finished_on.is_not(None))
-        .group_by(days)
+        select(days, func.count()).where(_visible(period), finished_on.is_not(None)).group_by(days)
     )
     return Histogram(Counter({int(d): int(n) for d, n in rows}))
 
@@ -215,8 +247,15 @@ def compute(period: Period, today: date) -> Measures:
     clock_totals: Counter[str] = Counter()
     said_total = 0
     for row in db.session.execute(
-        select(month, Report.subject_ethnicity, Report.case_decision, Report.outcome,
-               func.count(), *(_count_if(c) for c in clocks.values()), _count_if(said))
+        select(
+            month,
+            Report.subject_ethnicity,
+            Report.case_decision,
+            Report.outcome,
+            func.count(),
+            *(_count_if(c) for c in clocks.values()),
+            _count_if(said),
+        )
         .where(visible)
         .group_by(month, Report.subject_ethnicity, Report.case_decision, Report.outcome)
     ):
@@ -232,12 +271,12 @@ def compute(period: Period, today: date) -> Measures:
     retaliation: Counter[tuple[bool, bool]] = Counter()
     for category, decision, outcome, was_said, count in db.session.execute(
         select(ReportCategory.category, Report.case_decision, Report.outcome, said, func.count())
-        .join(Report, Report.id == ReportCategory.report_id).where(visible)
+        .join(Report, Report.id == ReportCategory.report_id)
+        .where(visible)
         .group_by(ReportCategory.category, Report.case_decision, Report.outcome, said)
     ):
         by_category[category] += int(count)
-        _add(by_category_decisions.setdefault(category, Decisions()), decision, outcome,
-             int(count))
+        _add(by_category_decisions.setdefault(category, Decisions()), decision, outcome, int(count))
         if category == "retaliation":
             retaliation[(True, bool(was_said))] += int(count)
     retaliation[(False, True)] = said_total - retaliation[(True, True)]
@@ -245,32 +284,52 @@ def compute(period: Period, today: date) -> Measures:
     # A subject is a cluster of linked names; counted among reports received in the period.
     # Named in more than one report: its lowest and highest report differ (cheaper than a
     # distinct count; one report naming the same person twice still counts once).
-    per_cluster = (select(func.min(SubjectLink.report_id).label("first"),
-                          func.max(SubjectLink.report_id).label("last"))
-                   .join(Report, Report.id == SubjectLink.report_id).where(visible)
-                   .group_by(SubjectLink.cluster_id).subquery())
+    per_cluster = (
+        select(
+            func.min(SubjectLink.report_id).label("first"),
+            func.max(SubjectLink.report_id).label("last"),
+        )
+        .join(Report, Report.id == SubjectLink.report_id)
+        .where(visible)
+        .group_by(SubjectLink.cluster_id)
+        .subquery()
+    )
     subjects, repeat = db.session.execute(
-        select(func.count(), _count_if(per_cluster.c.first < per_cluster.c.last))).one()
+        select(func.count(), _count_if(per_cluster.c.first < per_cluster.c.last))
+    ).one()
 
-    together = Counter({escrow: int(n) for escrow, n in db.session.execute(
-        select(Report.escrow, func.count())
-        .where(Report.escrow.in_(("waiting", "released")), _in_period(period))
-        .group_by(Report.escrow))})
+    together = Counter(
+        {
+            escrow: int(n)
+            for escrow, n in db.session.execute(
+                select(Report.escrow, func.count())
+                .where(Report.escrow.in_(("waiting", "released")), _in_period(period))
+                .group_by(Report.escrow)
+            )
+        }
+    )
 
     decisions_all = Decisions()
     for found in by_ethnicity.values():
         decisions_all.decisions.update(found.decisions)
         decisions_all.outcomes.update(found.outcomes)
     return Measures(
-        period=period, today=today, by_month=dict(by_month), by_category=dict(by_category),
+        period=period,
+        today=today,
+        by_month=dict(by_month),
+        by_category=dict(by_category),
         received=sum(by_month.values()),
         acknowledged_in_time=clock_totals["ack_met"],
         acknowledgement_due=clock_totals["ack_due"],
-        feedback_in_time=clock_totals["fb_met"], feedback_due=clock_totals["fb_due"],
+        feedback_in_time=clock_totals["fb_met"],
+        feedback_due=clock_totals["fb_due"],
         to_outcome=_histogram(period, Report.outcome_on),
         to_close=_histogram(period, Report.closed_on),
         decisions_by_category=by_category_decisions,
-        decisions_all=decisions_all, decisions_by_ethnicity=by_ethnicity,
-        subjects=int(subjects), repeat_subjects=int(repeat),
-        retaliation=+retaliation, together=together,
+        decisions_all=decisions_all,
+        decisions_by_ethnicity=by_ethnicity,
+        subjects=int(subjects),
+        repeat_subjects=int(repeat),
+        retaliation=+retaliation,
+        together=together,
     )

@@ -36,16 +36,19 @@ class PeriodInput:
 
 def default_period(today: date) -> Period:
     index = today.year * 12 + today.month - 1 - 11
-    return Period(date(index // 12, index % 12 + 1, 1),
-                  date(today.year, today.month, calendar.monthrange(today.year, today.month)[1]))
+    return Period(
+        date(index // 12, index % 12 + 1, 1),
+        date(today.year, today.month, calendar.monthrange(today.year, today.month)[1]),
+    )
 
 
 # ASCII digits only: str.isdigit() also accepts characters such as "²" that int() refuses.
 _DIGITS = re.compile(r"[0-9]{1,4}")
 
 
-def _month(prefix: str, values: Mapping[str, str], today: date,
-           errors: dict[str, str]) -> tuple[int, int] | None:
+def _month(
+    prefix: str, values: Mapping[str, str], today: date, errors: dict[str, str]
+) -> tuple[int, int] | None:
     name = _NAMES[prefix]
     month_text, year_text = values[f"{prefix}-month"], values[f"{prefix}-year"]
     if not month_text and not year_text:
@@ -59,8 +62,9 @@ def _month(prefix: str, values: Mapping[str, str], today: date,
         return None
     month, year = int(month_text), int(year_text)
     if year < FIRST_YEAR or (year, month) > (today.year, today.month):
-        errors[f"{prefix}-year"] = (f"The {name} of the period must be between {FIRST_YEAR} "
-                                    "and this month")
+        errors[f"{prefix}-year"] = (
+            f"The {name} of the period must be between {FIRST_YEAR} and this month"
+        )
         return None
     return year, month
 
@@ -69,8 +73,12 @@ def read_period(args: Mapping[str, str], today: date) -> PeriodInput:
     values = {name: str(args.get(name, "")).strip()[:10] for name in FIELDS}
     default = default_period(today)
     if not any(values.values()):
-        values = {"from-month": str(default.start.month), "from-year": str(default.start.year),
-                  "to-month": str(default.end.month), "to-year": str(default.end.year)}
+        values = {
+            "from-month": str(default.start.month),
+            "from-year": str(default.start.year),
+            "to-month": str(default.end.month),
+            "to-year": str(default.end.year),
+        }
         return PeriodInput(values, default)
     errors: dict[str, str] = {}
     start = _month("from", values, today, errors)

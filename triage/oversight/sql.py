@@ -36,8 +36,10 @@ def _days_between_generic(element: days_between, compiler: Any, **kw: Any) -> st
 @compiles(days_between, "sqlite")
 def _days_between_sqlite(element: days_between, compiler: Any, **kw: Any) -> str:
     later, earlier = list(element.clauses)
-    return (f"CAST(julianday({compiler.process(later, **kw)}) - "
-            f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)")
+    return (
+        f"CAST(julianday({compiler.process(later, **kw)}) - "
+        f"julianday({compiler.process(earlier, **kw)}) AS INTEGER)"
+    )
 
 
 @compiles(plus_days)
@@ -49,8 +51,7 @@ def _plus_days_generic(element: plus_days, compiler: Any, **kw: Any) -> str:
 @compiles(plus_days, "sqlite")
 def _plus_days_sqlite(element: plus_days, compiler: Any, **kw: Any) -> str:
     day, count = list(element.clauses)
-    return (f"date({compiler.process(day, **kw)}, "
-            f"'+' || {compiler.process(count, **kw)} || ' days')")
+    return f"date({compiler.process(day, **kw)}, '+' || {compiler.process(count, **kw)} || ' days')"
 
 
 class day_key(FunctionElement[int]):  # lower case: reads as SQL
@@ -73,17 +74,21 @@ class month_key(FunctionElement[str]):  # lower case: reads as SQL
 @compiles(day_key)
 def _day_key_generic(element: day_key, compiler: Any, **kw: Any) -> str:
     day = compiler.process(next(iter(element.clauses)), **kw)
-    return (f"CAST((EXTRACT(YEAR FROM {day}) * 12 + EXTRACT(MONTH FROM {day})) * 100 "
-            f"+ EXTRACT(DAY FROM {day}) AS INTEGER)")
+    return (
+        f"CAST((EXTRACT(YEAR FROM {day}) * 12 + EXTRACT(MONTH FROM {day})) * 100 "
+        f"+ EXTRACT(DAY FROM {day}) AS INTEGER)"
+    )
 
 
 @compiles(day_key, "sqlite")
 def _day_key_sqlite(element: day_key, compiler: Any, **kw: Any) -> str:
     # SQLite keeps dates as ISO text: cutting it up is far cheaper than strftime on every row.
     day = compiler.process(next(iter(element.clauses)), **kw)
-    return (f"((CAST(substr({day}, 1, 4) AS INTEGER) * 12 "
-            f"+ CAST(substr({day}, 6, 2) AS INTEGER)) * 100 "
-            f"+ CAST(substr({day}, 9, 2) AS INTEGER))")
+    return (
+        f"((CAST(substr({day}, 1, 4) AS INTEGER) * 12 "
+        f"+ CAST(substr({day}, 6, 2) AS INTEGER)) * 100 "
+        f"+ CAST(substr({day}, 9, 2) AS INTEGER))"
+    )
 
 
 @compiles(month_key)

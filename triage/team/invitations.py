@@ -50,11 +50,14 @@ def _issue(member: Member, keys: Mapping[int, TeamPrivateKey]) -> str:
         raise MissingKeys
     cancel_open_invitations(member.id)
     token = secrets.token_urlsafe(32)
-    db.session.add(Invitation(
-        member_id=member.id, token_hash=_hash(token),
-        expires_at=_now() + timedelta(days=INVITATION_DAYS),
-        wrapped_keys=lock_for_token(keys, token) if member.reads_cases else None,
-    ))
+    db.session.add(
+        Invitation(
+            member_id=member.id,
+            token_hash=_hash(token),
+            expires_at=_now() + timedelta(days=INVITATION_DAYS),
+            wrapped_keys=lock_for_token(keys, token) if member.reads_cases else None,
+        )
+    )
     return token
 
 
@@ -81,8 +84,11 @@ def invite(
     db.session.add(member)
     db.session.flush()
     token = _issue(member, keys)
-    record("member_invited", by.id if by else None,
-           detail=f"{member.name} invited as {ROLES[role].lower()} (member {member.id})")
+    record(
+        "member_invited",
+        by.id if by else None,
+        detail=f"{member.name} invited as {ROLES[role].lower()} (member {member.id})",
+    )
     return member, token
 
 
@@ -91,8 +97,11 @@ def restore_access(
 ) -> str:
     """A fresh invitation for an existing member; using it resets their password and TOTP."""
     token = _issue(member, keys)
-    record("access_restored", by.id if by else None,
-           detail=f"new invitation for {member.name} (member {member.id}){how}")
+    record(
+        "access_restored",
+        by.id if by else None,
+        detail=f"new invitation for {member.name} (member {member.id}){how}",
+    )
     return token
 
 

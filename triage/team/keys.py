@@ -63,8 +63,12 @@ def make_wrap(member: Member | None, key: TeamPrivateKey, secret: str) -> KeyWra
     wrapping_key = derive_wrapping_key(secret, salt, params)
     member_id = member.id if member is not None else None
     return KeyWrap(
-        member_id=member_id, team_key_id=key.key_id, salt=salt, scrypt_n=params.n,
-        scrypt_r=params.r, scrypt_p=params.p,
+        member_id=member_id,
+        team_key_id=key.key_id,
+        salt=salt,
+        scrypt_n=params.n,
+        scrypt_r=params.r,
+        scrypt_p=params.p,
         wrapped=wrap(key.raw, wrapping_key, context=_context(member_id, key.key_id)),
     )
 
@@ -73,8 +77,9 @@ def open_wrap(wrapped: KeyWrap, secret: str) -> TeamPrivateKey:
     """Unwrap one copy; raises ``intake.sealing.SealError`` on a wrong secret."""
     params = ScryptParams(wrapped.scrypt_n, wrapped.scrypt_r, wrapped.scrypt_p)
     wrapping_key = derive_wrapping_key(secret, wrapped.salt, params)
-    raw = unwrap(wrapped.wrapped, wrapping_key,
-                 context=_context(wrapped.member_id, wrapped.team_key_id))
+    raw = unwrap(
+        wrapped.wrapped, wrapping_key, context=_context(wrapped.member_id, wrapped.team_key_id)
+    )
     return TeamPrivateKey(wrapped.team_key_id, raw)
 
 
@@ -122,8 +127,12 @@ def make_member_key(member_id: int | None, secret: str) -> MemberKey:
     salt = os.urandom(16)
     wrapping_key = derive_wrapping_key(secret, salt, params)
     return MemberKey(
-        member_id=member_id, public_key=TeamPrivateKey(0, raw).public_raw(), salt=salt,
-        scrypt_n=params.n, scrypt_r=params.r, scrypt_p=params.p,
+        member_id=member_id,
+        public_key=TeamPrivateKey(0, raw).public_raw(),
+        salt=salt,
+        scrypt_n=params.n,
+        scrypt_r=params.r,
+        scrypt_p=params.p,
         wrapped=wrap(raw, wrapping_key, context=_member_key_context(member_id)),
     )
 
@@ -146,8 +155,13 @@ def member_key_of(member_id: int | None) -> MemberKey | None:
 
 def deliver(key: TeamPrivateKey, holder: MemberKey) -> KeyDelivery:
     """``key`` sealed to ``holder``'s public half, for them to pick up later."""
-    sealed = seal(holder.public_key, holder.id, key.raw, record=f"member-key:{holder.id}",
-                  field=f"team-key:{key.key_id}")
+    sealed = seal(
+        holder.public_key,
+        holder.id,
+        key.raw,
+        record=f"member-key:{holder.id}",
+        field=f"team-key:{key.key_id}",
+    )
     return KeyDelivery(member_key_id=holder.id, team_key_id=key.key_id, sealed=sealed)
 
 
@@ -157,8 +171,12 @@ def _open_deliveries(
     rows = db.session.scalars(select(KeyDelivery).where(KeyDelivery.member_key_id == holder.id))
     opened = []
     for row in rows:
-        raw = open_sealed({private.key_id: private}, row.sealed, record=f"member-key:{holder.id}",
-                          field=f"team-key:{row.team_key_id}")
+        raw = open_sealed(
+            {private.key_id: private},
+            row.sealed,
+            record=f"member-key:{holder.id}",
+            field=f"team-key:{row.team_key_id}",
+        )
         opened.append((row, TeamPrivateKey(row.team_key_id, raw)))
     return opened
 
@@ -278,7 +296,8 @@ def holdings() -> list[Holding]:
             held[key_id] = held.get(key_id, 0) + 1
     waiting: dict[int, int] = {}
     deliveries = select(KeyDelivery.team_key_id, MemberKey.member_id).join(
-        MemberKey, MemberKey.id == KeyDelivery.member_key_id)
+        MemberKey, MemberKey.id == KeyDelivery.member_key_id
+    )
     for key_id, member_id in db.session.execute(deliveries):
         if member_id is None:
             recovered.add(key_id)

@@ -23,8 +23,11 @@ def create_member(
 ) -> Member:
     """An active member with a password, a TOTP secret and a copy of every given team key."""
     member = Member(
-        email=normalise_email(email), name=name.strip(), role=role,
-        password_hash=hash_password(password), totp_secret=new_totp_secret(),
+        email=normalise_email(email),
+        name=name.strip(),
+        role=role,
+        password_hash=hash_password(password),
+        totp_secret=new_totp_secret(),
         created_on=date.today(),
     )
     db.session.add(member)
@@ -54,7 +57,13 @@ def remove_member(member: Member, by: Member | None) -> None:
     member.active = False
     drop_member_keys(member)
     end_all_sessions(member.id)
-    db.session.execute(update(Invitation).where(Invitation.member_id == member.id,
-                                                Invitation.used.is_(False)).values(used=True))
-    record("member_removed", by.id if by else None,
-           detail=f"{member.name} ({member.role}, member {member.id}) removed")
+    db.session.execute(
+        update(Invitation)
+        .where(Invitation.member_id == member.id, Invitation.used.is_(False))
+        .values(used=True)
+    )
+    record(
+        "member_removed",
+        by.id if by else None,
+        detail=f"{member.name} ({member.role}, member {member.id}) removed",
+    )

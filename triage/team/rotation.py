@@ -57,8 +57,11 @@ def rotate(lead: Member, password: str) -> Rotation | None:
 
     cancelled = set(cancel_open_invitations())
     readers = db.session.scalars(
-        select(Member).where(Member.active.is_(True), Member.role.in_(("caseworker", "lead")),
-                             Member.id != lead.id).order_by(Member.name)
+        select(Member)
+        .where(
+            Member.active.is_(True), Member.role.in_(("caseworker", "lead")), Member.id != lead.id
+        )
+        .order_by(Member.name)
     )
     for member in readers:
         holder = member_key_of(member.id)
@@ -71,9 +74,11 @@ def rotate(lead: Member, password: str) -> Rotation | None:
     if recovery is not None:
         db.session.add(deliver(new, recovery))
         result.recovery_covered = True
-    record("key_rotated", lead.id,
-           detail=f"team key {new.key_id} replaces {', '.join(map(str, result.retired)) or '-'}; "
-                  f"{len(result.delivered)} members to pick it up, "
-                  f"{len(result.invite_again)} to invite again")
+    record(
+        "key_rotated",
+        lead.id,
+        detail=f"team key {new.key_id} replaces {', '.join(map(str, result.retired)) or '-'}; "
+        f"{len(result.delivered)} members to pick it up, "
+        f"{len(result.invite_again)} to invite again",
+    )
     return result
-

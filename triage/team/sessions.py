@@ -56,10 +56,15 @@ def start_session(member: Member, keys: dict[int, TeamPrivateKey]) -> None:
     cookie_key = AESGCM.generate_key(bit_length=256)
     session_id = sha256(token.encode()).hexdigest()
     now = _now()
-    db.session.add(StaffSession(
-        id=session_id, member_id=member.id, created_at=now, last_seen_at=now,
-        sealed_keys=_seal_keys(cookie_key, session_id, keys),
-    ))
+    db.session.add(
+        StaffSession(
+            id=session_id,
+            member_id=member.id,
+            created_at=now,
+            last_seen_at=now,
+            sealed_keys=_seal_keys(cookie_key, session_id, keys),
+        )
+    )
     session.clear()  # a fresh session at sign-in: nothing carried over from before
     session[_COOKIE] = {"token": token, "key": cookie_key.hex()}
 
@@ -78,8 +83,9 @@ def _open_keys(cookie_key: bytes, row_id: str, sealed: bytes | None) -> dict[int
         payload = AESGCM(cookie_key).decrypt(sealed[:12], sealed[12:], row_id.encode())
     except InvalidTag:
         return {}
-    return {int(k): TeamPrivateKey(int(k), bytes.fromhex(v))
-            for k, v in json.loads(payload).items()}
+    return {
+        int(k): TeamPrivateKey(int(k), bytes.fromhex(v)) for k, v in json.loads(payload).items()
+    }
 
 
 def _cookie_ref(name: str) -> tuple[str, bytes] | None:
@@ -108,8 +114,9 @@ def current_member() -> Member | None:
     member = None
     if row is not None:
         now = _now()
-        expired = (now - row.last_seen_at > timedelta(minutes=IDLE_MINUTES)
-                   or now - row.created_at > timedelta(hours=MAX_HOURS))
+        expired = now - row.last_seen_at > timedelta(
+            minutes=IDLE_MINUTES
+        ) or now - row.created_at > timedelta(hours=MAX_HOURS)
         candidate = db.session.get(Member, row.member_id)
         if expired or candidate is None or not candidate.active:
             db.session.delete(row)
@@ -152,8 +159,14 @@ def hold_pending(member: Member, keys: dict[int, TeamPrivateKey]) -> None:
     # Abandoned code steps of anyone are cleared here, so sealed keys never linger for long.
     stale = _now() - timedelta(minutes=PENDING_MINUTES)
     db.session.execute(delete(PendingSignIn).where(PendingSignIn.created_at < stale))
-    db.session.add(PendingSignIn(id=row_id, member_id=member.id, created_at=_now(),
-                                 sealed_keys=_seal_keys(cookie_key, row_id, keys)))
+    db.session.add(
+        PendingSignIn(
+            id=row_id,
+            member_id=member.id,
+            created_at=_now(),
+            sealed_keys=_seal_keys(cookie_key, row_id, keys),
+        )
+    )
     session.clear()
     session[_PENDING] = {"token": token, "key": cookie_key.hex()}
 

@@ -49,8 +49,11 @@ def _failed(member: Member, why: str) -> None:
         member.failed_sign_ins = 0
         member.locked_until = _now() + timedelta(minutes=LOCK_MINUTES)
         end_all_sessions(member.id)
-        record("account_locked", member.id,
-               detail=f"locked for {LOCK_MINUTES} minutes after {MAX_FAILURES} failed attempts")
+        record(
+            "account_locked",
+            member.id,
+            detail=f"locked for {LOCK_MINUTES} minutes after {MAX_FAILURES} failed attempts",
+        )
 
 
 def password_step(email: str, password: str) -> Member | None:

@@ -25,8 +25,9 @@ def account() -> str | BaseResponse:
     assert member is not None  # roles_required let only signed-in members through
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        wrong = signin.change_password(member, form.current.data or "", form.password.data or "",
-                                       form.code.data or "")
+        wrong = signin.change_password(
+            member, form.current.data or "", form.password.data or "", form.code.data or ""
+        )
         db.session.commit()
         if wrong is None:
             flash("Your password has been changed. You have been signed out everywhere else.")
@@ -37,6 +38,11 @@ def account() -> str | BaseResponse:
             form.current.errors = ["Your current password is not right"]
         else:
             form.code.errors = ["Enter the current code from your authenticator app"]
-    return render_template("team/account.html", form=form, member=member, roles=ROLES,
-                           sign_out_form=SignOutForm(),
-                           sign_out_everywhere_form=SignOutEverywhereForm())
+    return render_template(
+        "team/account.html",
+        form=form,
+        member=member,
+        roles=ROLES,
+        sign_out_form=SignOutForm(),
+        sign_out_everywhere_form=SignOutEverywhereForm(),
+    )

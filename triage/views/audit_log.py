@@ -52,19 +52,35 @@ def audit_log() -> str:
     if form.validate_on_submit():
         verification = audit.verify()
         member = current_member()
-        audit.record("audit_verified", member.id if member else None,
-                     detail="intact" if verification.broken_at is None
-                     else f"broken at entry {verification.broken_at}")
+        audit.record(
+            "audit_verified",
+            member.id if member else None,
+            detail="intact"
+            if verification.broken_at is None
+            else f"broken at entry {verification.broken_at}",
+        )
         db.session.commit()
     total = db.session.scalar(select(func.count(AuditEntry.id))) or 0
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    entries = list(db.session.scalars(
-        select(AuditEntry).order_by(AuditEntry.id.desc())
-        .offset((page - 1) * PER_PAGE).limit(PER_PAGE)
-    ))
+    entries = list(
+        db.session.scalars(
+            select(AuditEntry)
+            .order_by(AuditEntry.id.desc())
+            .offset((page - 1) * PER_PAGE)
+            .limit(PER_PAGE)
+        )
+    )
     ids = {e.member_id for e in entries if e.member_id is not None}
     names = dict(db.session.execute(select(Member.id, Member.name).where(Member.id.in_(ids))).all())
-    return render_template("team/audit_log.html", form=form, entries=entries, names=names,
-                           label=action_label, page=page, pages=pages, total=total,
-                           verification=verification)
+    return render_template(
+        "team/audit_log.html",
+        form=form,
+        entries=entries,
+        names=names,
+        label=action_label,
+        page=page,
+        pages=pages,
+        total=total,
+        verification=verification,
+    )

@@ -56,8 +56,12 @@ def _case(reference: str) -> Report:
     return report
 
 
-def _render(report: Report, forms: dict[str, FlaskForm], failed: str | None = None,
-            action_error: str | None = None) -> str:
+def _render(
+    report: Report,
+    forms: dict[str, FlaskForm],
+    failed: str | None = None,
+    action_error: str | None = None,
+) -> str:
     member = _member()
     opened = casework.open_case(report, member, unlocked_keys())
     db.session.commit()  # the "decrypted" audit entry stands even if rendering fails
@@ -67,21 +71,35 @@ def _render(report: Report, forms: dict[str, FlaskForm], failed: str | None = No
     ids |= {p.opened_by for p, _, _ in opened.protections}
     ids |= {p.ended_by for p, _, _ in opened.protections}
     failed_form = forms.get(failed) if failed else None
-    matches = [(match, forms.get(form_name(match.id)) or possible_form(match.id))
-               for match in possible.open_matches(report, member, unlocked_keys())]
+    matches = [
+        (match, forms.get(form_name(match.id)) or possible_form(match.id))
+        for match in possible.open_matches(report, member, unlocked_keys())
+    ]
     return render_template(
-        "team/case.html", report=report, opened=opened, forms=forms, failed=failed,
+        "team/case.html",
+        report=report,
+        opened=opened,
+        forms=forms,
+        failed=failed,
         form=failed_form if failed_form is not None and failed_form.errors else None,
-        action_error=action_error, member=member,
+        action_error=action_error,
+        member=member,
         names=member_names({i for i in ids if i is not None}),
-        acknowledge=acknowledge_clock(report.received_on, report.acknowledged_on,
-                                      report.closed_on, today),
-        feedback=feedback_clock(report.received_on, report.acknowledged_on, report.feedback_on,
-                                report.closed_on, today),
+        acknowledge=acknowledge_clock(
+            report.received_on, report.acknowledged_on, report.closed_on, today
+        ),
+        feedback=feedback_clock(
+            report.received_on, report.acknowledged_on, report.feedback_on, report.closed_on, today
+        ),
         days_open=days_open(report.received_on, report.closed_on, today),
-        related=related_subjects(report, member, unlocked_keys()), possible_matches=matches,
-        casey_days=CASEY_BASELINE_DAYS, categories=CATEGORIES, stages=STAGES,
-        affected_labels=AFFECTED, vocabulary=vocabulary, iopc=iopc,
+        related=related_subjects(report, member, unlocked_keys()),
+        possible_matches=matches,
+        casey_days=CASEY_BASELINE_DAYS,
+        categories=CATEGORIES,
+        stages=STAGES,
+        affected_labels=AFFECTED,
+        vocabulary=vocabulary,
+        iopc=iopc,
     )
 
 
@@ -92,8 +110,13 @@ def case(reference: str) -> str:
     return _render(report, case_forms(report, assignable_members(report)))
 
 
-def _act(reference: str, name: str, operation: Callable[[Report, Member, Any], object],
-         done: str, anchor: str) -> str | BaseResponse:
+def _act(
+    reference: str,
+    name: str,
+    operation: Callable[[Report, Member, Any], object],
+    done: str,
+    anchor: str,
+) -> str | BaseResponse:
     """Validate the submitted form, run the operation, commit, and go back to the case.
 
     On a mistake the page is shown again with the error and everything that was typed.
@@ -118,23 +141,37 @@ def _act(reference: str, name: str, operation: Callable[[Report, Member, Any], o
 @team.post("/cases/<reference>/acknowledge")
 @roles_required(*CASE_ROLES)
 def acknowledge(reference: str) -> str | BaseResponse:
-    return _act(reference, "acknowledge", lambda r, m, f: casework.acknowledge(r, m),
-                "Report acknowledged. The reporter was sent the standard message.", "clocks")
+    return _act(
+        reference,
+        "acknowledge",
+        lambda r, m, f: casework.acknowledge(r, m),
+        "Report acknowledged. The reporter was sent the standard message.",
+        "clocks",
+    )
 
 
 @team.post("/cases/<reference>/assign")
 @roles_required("lead")
 def assign(reference: str) -> str | BaseResponse:
-    return _act(reference, "assign",
-                lambda r, m, f: casework.assign(r, m, int(f.assignee.data or 0)),
-                "Case assigned.", "actions")
+    return _act(
+        reference,
+        "assign",
+        lambda r, m, f: casework.assign(r, m, int(f.assignee.data or 0)),
+        "Case assigned.",
+        "actions",
+    )
 
 
 @team.post("/cases/<reference>/stage")
 @roles_required(*CASE_ROLES)
 def move_stage(reference: str) -> str | BaseResponse:
-    return _act(reference, "stage", lambda r, m, f: casework.move_stage(r, m, f.stage.data),
-                "Stage changed.", "actions")
+    return _act(
+        reference,
+        "stage",
+        lambda r, m, f: casework.move_stage(r, m, f.stage.data),
+        "Stage changed.",
+        "actions",
+    )
 
 
 @team.post("/cases/<reference>/assessment")
@@ -142,87 +179,123 @@ def move_stage(reference: str) -> str | BaseResponse:
 def assessment(reference: str) -> str | BaseResponse:
     def save(report: Report, member: Member, form: Any) -> None:
         casework.record_assessment(
-            report, member, subject_type=form.subject_type.data, severity=form.severity.data,
-            case_decision=form.case_decision.data, referrals=form.referrals.data or [],
+            report,
+            member,
+            subject_type=form.subject_type.data,
+            severity=form.severity.data,
+            case_decision=form.case_decision.data,
+            referrals=form.referrals.data or [],
             standards=form.standards.data or [],
             subject_ethnicity=form.subject_ethnicity.data or "",
         )
+
     return _act(reference, "assessment", save, "Assessment saved.", "assessment")
 
 
 @team.post("/cases/<reference>/outcome")
 @roles_required(*CASE_ROLES)
 def outcome(reference: str) -> str | BaseResponse:
-    return _act(reference, "outcome",
-                lambda r, m, f: casework.record_outcome(r, m, f.outcome.data,
-                                                        f.outcome_reason.data or ""),
-                "Outcome recorded. The reporter can see that a decision was made.", "actions")
+    return _act(
+        reference,
+        "outcome",
+        lambda r, m, f: casework.record_outcome(r, m, f.outcome.data, f.outcome_reason.data or ""),
+        "Outcome recorded. The reporter can see that a decision was made.",
+        "actions",
+    )
 
 
 @team.post("/cases/<reference>/close")
 @roles_required(*CASE_ROLES)
 def close(reference: str) -> str | BaseResponse:
-    return _act(reference, "close", lambda r, m, f: casework.close(r, m), "Case closed.",
-                "actions")
+    return _act(reference, "close", lambda r, m, f: casework.close(r, m), "Case closed.", "actions")
 
 
 @team.post("/cases/<reference>/reopen")
 @roles_required("lead")
 def reopen(reference: str) -> str | BaseResponse:
-    return _act(reference, "reopen",
-                lambda r, m, f: casework.reopen(r, m, f.reopen_reason.data or ""),
-                "Case reopened.", "actions")
+    return _act(
+        reference,
+        "reopen",
+        lambda r, m, f: casework.reopen(r, m, f.reopen_reason.data or ""),
+        "Case reopened.",
+        "actions",
+    )
 
 
 @team.post("/cases/<reference>/notes")
 @roles_required(*CASE_ROLES)
 def add_note(reference: str) -> str | BaseResponse:
-    return _act(reference, "note",
-                lambda r, m, f: casework.add_note(r, m, f.note_body.data or "",
-                                                  management_action=bool(f.management_action.data)),
-                "Note added.", "notes")
+    return _act(
+        reference,
+        "note",
+        lambda r, m, f: casework.add_note(
+            r, m, f.note_body.data or "", management_action=bool(f.management_action.data)
+        ),
+        "Note added.",
+        "notes",
+    )
 
 
 @team.post("/cases/<reference>/messages")
 @roles_required(*CASE_ROLES)
 def message(reference: str) -> str | BaseResponse:
-    return _act(reference, "message",
-                lambda r, m, f: casework.message_reporter(r, m, f.message_body.data or ""),
-                "Message sent. The reporter will see it on their status page.", "messages")
+    return _act(
+        reference,
+        "message",
+        lambda r, m, f: casework.message_reporter(r, m, f.message_body.data or ""),
+        "Message sent. The reporter will see it on their status page.",
+        "messages",
+    )
 
 
 @team.post("/cases/<reference>/conflict")
 @roles_required(*CASE_ROLES)
 def conflict(reference: str) -> str | BaseResponse:
-    return _act(reference, "conflict", lambda r, m, f: casework.declare_conflict(r, m),
-                "You declared a conflict of interest and can no longer open that case.",
-                "conflict")
+    return _act(
+        reference,
+        "conflict",
+        lambda r, m, f: casework.declare_conflict(r, m),
+        "You declared a conflict of interest and can no longer open that case.",
+        "conflict",
+    )
 
 
 @team.post("/cases/<reference>/protection")
 @roles_required(*CASE_ROLES)
 def protection(reference: str) -> str | BaseResponse:
-    return _act(reference, "protection",
-                lambda r, m, f: casework.record_protection(
-                    r, m, f.level.data, f.protection_note.data or "", f.measures.data or ""),
-                "Retaliation risk and protective measures recorded.", "protection")
+    return _act(
+        reference,
+        "protection",
+        lambda r, m, f: casework.record_protection(
+            r, m, f.level.data, f.protection_note.data or "", f.measures.data or ""
+        ),
+        "Retaliation risk and protective measures recorded.",
+        "protection",
+    )
 
 
 @team.post("/cases/<reference>/protection/<int:protection_id>/end")
 @roles_required("lead")
 def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
-    return _act(reference, "end_protection",
-                lambda r, m, f: casework.end_protection(r, m, protection_id),
-                "Protective measures ended.", "protection")
+    return _act(
+        reference,
+        "end_protection",
+        lambda r, m, f: casework.end_protection(r, m, protection_id),
+        "Protective measures ended.",
+        "protection",
+    )
 
 
 @team.post("/cases/<reference>/iopc")
 @roles_required("lead")
 def iopc_decision(reference: str) -> str | BaseResponse:
-    return _act(reference, "iopc",
-                lambda r, m, f: iopc.decide(r, m, f.iopc_decision.data or "",
-                                            f.iopc_reason.data or ""),
-                "IOPC referral decision recorded.", "iopc")
+    return _act(
+        reference,
+        "iopc",
+        lambda r, m, f: iopc.decide(r, m, f.iopc_decision.data or "", f.iopc_reason.data or ""),
+        "IOPC referral decision recorded.",
+        "iopc",
+    )
 
 
 @team.post("/cases/<reference>/possible/<int:match_id>")
@@ -231,8 +304,10 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     """A caseworker's judgement on a possible match: the same person, or different people."""
     report = _case(reference)
     name = form_name(match_id)
-    forms: dict[str, FlaskForm] = {**case_forms(report, assignable_members(report)),
-                                   name: possible_form(match_id, submitted=True)}
+    forms: dict[str, FlaskForm] = {
+        **case_forms(report, assignable_members(report)),
+        name: possible_form(match_id, submitted=True),
+    }
     form = forms[name]
     if not form.validate_on_submit():
         return _render(report, forms, failed=name)
@@ -243,8 +318,11 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
         return _render(report, forms, failed=name, action_error=str(error))
     db.session.commit()
     same = form.data["judgement"] == "same"
-    flash("Linked: the two reports now count as naming the same person." if same
-          else "Recorded: not the same person.")
+    flash(
+        "Linked: the two reports now count as naming the same person."
+        if same
+        else "Recorded: not the same person."
+    )
     return redirect(url_for("team.case", reference=report.reference, _anchor="related"))
 
 
@@ -265,8 +343,9 @@ def content_disposition(filename: str) -> str:
 @roles_required(*CASE_ROLES)
 def attachment(reference: str, uid: str) -> Response:
     report = _case(reference)
-    found = db.session.scalars(select(Attachment).where(
-        Attachment.uid == uid, Attachment.report_id == report.id)).first()
+    found = db.session.scalars(
+        select(Attachment).where(Attachment.uid == uid, Attachment.report_id == report.id)
+    ).first()
     if found is None:
         abort(404)
     try:
@@ -275,8 +354,9 @@ def attachment(reference: str, uid: str) -> Response:
         abort(403)  # this session holds no key that opens it
     db.session.commit()
     media_type = str(meta.get("media_type", "")).lower()
-    response = Response(data, mimetype=media_type if _MEDIA_TYPE.match(media_type)
-                        else "application/octet-stream")
+    response = Response(
+        data, mimetype=media_type if _MEDIA_TYPE.match(media_type) else "application/octet-stream"
+    )
     response.headers["Content-Disposition"] = content_disposition(str(meta.get("filename", "")))
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

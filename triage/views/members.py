@@ -29,8 +29,10 @@ from triage.team.members import remove_member, status
 from triage.team.sessions import current_member, replace_session_keys, roles_required, unlocked_keys
 from triage.views import team
 
-_MISSING_KEYS = ("Your session does not hold every team key yet. Sign out and sign in again to "
-                 "pick up the newest key, then try again.")
+_MISSING_KEYS = (
+    "Your session does not hold every team key yet. Sign out and sign in again to "
+    "pick up the newest key, then try again."
+)
 
 
 def _lead() -> Member:
@@ -52,8 +54,14 @@ def _invitation_link(token: str) -> str:
 
 def _member_page(member: Member, **extra: object) -> str:
     # "person", not "member": the team layout already names the signed-in member "member".
-    return render_template("team/member.html", person=member, status=status(member), roles=ROLES,
-                           restore_form=RestoreAccessForm(), **extra)
+    return render_template(
+        "team/member.html",
+        person=member,
+        status=status(member),
+        roles=ROLES,
+        restore_form=RestoreAccessForm(),
+        **extra,
+    )
 
 
 @team.route("/members", methods=["GET", "POST"])
@@ -63,12 +71,19 @@ def members() -> str:
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            member, token = invitations.invite(form.email.data or "", form.name.data or "",
-                                               form.role.data or "", unlocked_keys(), lead)
+            member, token = invitations.invite(
+                form.email.data or "",
+                form.name.data or "",
+                form.role.data or "",
+                unlocked_keys(),
+                lead,
+            )
         except invitations.EmailTaken:
-            form.email.errors = ["This email address already belongs to a member, current or "
-                                 "removed. If a current member lost access, restore it from "
-                                 "their page."]
+            form.email.errors = [
+                "This email address already belongs to a member, current or "
+                "removed. If a current member lost access, restore it from "
+                "their page."
+            ]
         except invitations.MissingKeys:
             db.session.rollback()
             form.email.errors = [_MISSING_KEYS]
@@ -76,8 +91,14 @@ def members() -> str:
             db.session.commit()
             return _member_page(member, link=_invitation_link(token), new=True)
     everyone = db.session.scalars(select(Member).order_by(Member.active.desc(), Member.name))
-    return render_template("team/members.html", form=form, members=list(everyone), roles=ROLES,
-                           role_hints=ROLE_HINTS, status=status)
+    return render_template(
+        "team/members.html",
+        form=form,
+        members=list(everyone),
+        roles=ROLES,
+        role_hints=ROLE_HINTS,
+        status=status,
+    )
 
 
 @team.route("/members/<int:member_id>")
@@ -112,11 +133,19 @@ def member_remove(member_id: int) -> str | BaseResponse:
     if form.validate_on_submit():
         remove_member(member, lead)
         db.session.commit()
-        flash(f"{member.name} has been removed. They can no longer sign in and their copies of "
-              "the team key have been deleted. Consider rotating the team key.")
+        flash(
+            f"{member.name} has been removed. They can no longer sign in and their copies of "
+            "the team key have been deleted. Consider rotating the team key."
+        )
         return redirect(url_for("team.members"))
-    return render_template("team/member.html", person=member, status=status(member), roles=ROLES,
-                           remove_form=form, confirm_remove=True)
+    return render_template(
+        "team/member.html",
+        person=member,
+        status=status(member),
+        roles=ROLES,
+        remove_form=form,
+        confirm_remove=True,
+    )
 
 
 @team.route("/keys", methods=["GET", "POST"])
@@ -134,5 +163,9 @@ def keys() -> str | BaseResponse:
         else:
             replace_session_keys({**unlocked_keys(), result.new_key.key_id: result.new_key})
             db.session.commit()
-    return render_template("team/keys.html", form=RotateKeyForm() if result else form,
-                           holdings=holdings(), result=result)
+    return render_template(
+        "team/keys.html",
+        form=RotateKeyForm() if result else form,
+        holdings=holdings(),
+        result=result,
+    )

@@ -32,15 +32,18 @@ def _tables(chosen: PeriodInput) -> list[Table]:
 def oversight() -> tuple[str, int] | str:
     chosen = read_period(request.args, date.today())
     if chosen.errors:
-        error_list = [{"text": message, "href": f"#{field}"}
-                      for field, message in chosen.errors.items()]
-        return render_template("team/oversight.html", chosen=chosen, tables=[], charts={},
-                               error_list=error_list), 400
+        error_list = [
+            {"text": message, "href": f"#{field}"} for field, message in chosen.errors.items()
+        ]
+        return render_template(
+            "team/oversight.html", chosen=chosen, tables=[], charts={}, error_list=error_list
+        ), 400
     tables = _tables(chosen)
     charts = {t.slug: bar_chart(t, f"chart-{t.slug}") for t in tables}
     query = {name: chosen.values[name] for name in FIELDS}
-    return render_template("team/oversight.html", chosen=chosen, tables=tables, charts=charts,
-                           query=query)
+    return render_template(
+        "team/oversight.html", chosen=chosen, tables=tables, charts=charts, query=query
+    )
 
 
 @team.get("/oversight/<slug>.csv")

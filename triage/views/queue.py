@@ -53,29 +53,46 @@ def queue() -> str | BaseResponse:
         found = find_visible(member, lookup.reference.data or "")
         if found is not None:
             return redirect(url_for("team.case", reference=found.reference))
-        lookup.reference.errors = ["No case you can see has that reference. Check it and try "
-                                   "again"]
+        lookup.reference.errors = ["No case you can see has that reference. Check it and try again"]
 
     filter_form = QueueFilterForm(formdata=request.args)
     filter_form.set_assignees(case_members(), lead=member.is_lead)
     page_number = request.args.get("page", 1, type=int) or 1
     # Unknown filter values are shown as errors and otherwise ignored.
-    filters = (filter_form.filters(page_number) if filter_form.validate()
-               else QueueFilters(page=page_number))
+    filters = (
+        filter_form.filters(page_number)
+        if filter_form.validate()
+        else QueueFilters(page=page_number)
+    )
     today = date.today()
     page = queue_page(member, filters, today)
     rows = [
-        (row,
-         acknowledge_clock(row.report.received_on, row.report.acknowledged_on,
-                           row.report.closed_on, today),
-         feedback_clock(row.report.received_on, row.report.acknowledged_on,
-                        row.report.feedback_on, row.report.closed_on, today))
+        (
+            row,
+            acknowledge_clock(
+                row.report.received_on, row.report.acknowledged_on, row.report.closed_on, today
+            ),
+            feedback_clock(
+                row.report.received_on,
+                row.report.acknowledged_on,
+                row.report.feedback_on,
+                row.report.closed_on,
+                today,
+            ),
+        )
         for row in page.rows
     ]
     form = lookup if lookup.errors else filter_form  # whose errors the summary shows
     return render_template(
-        "team/queue.html", form=form, lookup=lookup, filter_form=filter_form, page=page,
-        rows=rows, pagination=_pagination(page.page, page.pages, filter_form.query_args()),
-        categories=CATEGORIES, stages=STAGES, today=today,
+        "team/queue.html",
+        form=form,
+        lookup=lookup,
+        filter_form=filter_form,
+        page=page,
+        rows=rows,
+        pagination=_pagination(page.page, page.pages, filter_form.query_args()),
+        categories=CATEGORIES,
+        stages=STAGES,
+        today=today,
         filtered=bool(filter_form.query_args()),
     )

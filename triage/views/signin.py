@@ -33,9 +33,11 @@ from triage.team.sessions import current_member, pending_member
 from triage.views import team
 
 _ENROL = "enrol_invitation"
-_WRONG = ("Enter a correct email address and password. After "
-          f"{signin.MAX_FAILURES} wrong attempts an account is locked for "
-          f"{signin.LOCK_MINUTES} minutes.")
+_WRONG = (
+    "Enter a correct email address and password. After "
+    f"{signin.MAX_FAILURES} wrong attempts an account is locked for "
+    f"{signin.LOCK_MINUTES} minutes."
+)
 
 
 def home(member: Member) -> str:
@@ -76,8 +78,10 @@ def sign_in_code() -> str | BaseResponse:
         if pending_member() is None:  # the account just locked
             db.session.commit()
             return redirect(url_for("team.sign_in"))
-        form.code.errors = ["Enter the current code from your authenticator app. A code works "
-                            "only once: if you just used it, wait for the next one."]
+        form.code.errors = [
+            "Enter the current code from your authenticator app. A code works "
+            "only once: if you just used it, wait for the next one."
+        ]
     return render_template("team/sign_in_code.html", form=form)
 
 
@@ -117,8 +121,9 @@ def accept_invitation(token: str) -> ResponseReturnValue:
         session.clear()
         session[_ENROL] = invitation.id
         return redirect(url_for("team.enrol"))
-    return render_template("team/accept_invitation.html", form=form, invitation=invitation,
-                           newcomer=member)
+    return render_template(
+        "team/accept_invitation.html", form=form, invitation=invitation, newcomer=member
+    )
 
 
 def _enrolling() -> Invitation | None:
@@ -152,11 +157,19 @@ def enrol() -> str | BaseResponse:
         if invitations.enrol(invitation, form.code.data or ""):
             db.session.commit()
             session.pop(_ENROL, None)
-            flash("Your account is set up. Sign in with your email address, your password and "
-                  "the next code from your authenticator app.")
+            flash(
+                "Your account is set up. Sign in with your email address, your password and "
+                "the next code from your authenticator app."
+            )
             return redirect(url_for("team.sign_in"))
-        form.code.errors = ["Enter the current 6-digit code your authenticator app shows for "
-                            "Candour"]
+        form.code.errors = [
+            "Enter the current 6-digit code your authenticator app shows for Candour"
+        ]
     secret = invitation.totp_secret
-    return render_template("team/enrol.html", form=form, newcomer=member, secret=secret,
-                           qr=qr_code(totp_uri(secret, member.email)))
+    return render_template(
+        "team/enrol.html",
+        form=form,
+        newcomer=member,
+        secret=secret,
+        qr=qr_code(totp_uri(secret, member.email)),
+    )

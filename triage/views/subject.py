@@ -24,13 +24,23 @@ from triage.views import team
 def subject(cluster_id: str) -> str:
     member = current_member()
     assert member is not None  # the blueprint's before_request has already checked
-    timeline = subject_timeline(cluster_id[:64], member, unlocked_keys(),
-                                from_reference=request.args.get("case", "")[:20] or None)
+    timeline = subject_timeline(
+        cluster_id[:64],
+        member,
+        unlocked_keys(),
+        from_reference=request.args.get("case", "")[:20] or None,
+    )
     if timeline is None:
         abort(404)
     for entry in timeline.entries:
-        audit.record("decrypted", member.id, entry.report.reference,
-                     f"subject page {timeline.cluster_id}")
+        audit.record(
+            "decrypted", member.id, entry.report.reference, f"subject page {timeline.cluster_id}"
+        )
     db.session.commit()  # the audit entries stand even if rendering fails
-    return render_template("team/subject.html", timeline=timeline, categories=CATEGORIES,
-                           stages=STAGES, vocabulary=vocabulary)
+    return render_template(
+        "team/subject.html",
+        timeline=timeline,
+        categories=CATEGORIES,
+        stages=STAGES,
+        vocabulary=vocabulary,
+    )
