@@ -83,7 +83,8 @@ def _normalise_pasted(text: str) -> str:
 
 def _read_upload(upload: FileStorage) -> bytes:
     try:
-        return upload.stream.read(MAX_DOCUMENT_BYTES + 1)
+        data: bytes = upload.stream.read(MAX_DOCUMENT_BYTES + 1)
+        return data
     finally:
         upload.close()
 

@@ -49,7 +49,8 @@ _SESSION_KEY = "status"
 
 
 def _receipt_key() -> bytes:
-    return current_app.config["CANDOUR_SECRETS"].receipt_key
+    key: bytes = current_app.config["CANDOUR_SECRETS"].receipt_key
+    return key
 
 
 def find_by_receipt(entered: str) -> Report | None:
@@ -126,8 +127,8 @@ def render_status(report: Report, **overrides: object) -> str:
         "leave_form": LeaveForm(),
         "proof_form": StatusProofForm(),
     }
-    forms.update(overrides)  # type: ignore[arg-type]
-    expired = any(token_expired(form) for form in overrides.values())  # type: ignore[arg-type]
+    forms.update(overrides)
+    expired = any(token_expired(form) for form in overrides.values())
     # The layout puts the GOV.UK error summary at the top for the one form that failed.
     failed = next((form for form in overrides.values() if getattr(form, "errors", None)), None)
     return render_template(

@@ -108,7 +108,7 @@ def apply_retention(
 def _destroy(report_ids: list[int], today: date) -> None:
     session = db.session
     for model in (Attachment, Message, Note, SubjectToken):
-        column = model.report_id  # type: ignore[attr-defined]
+        column = model.report_id
         session.execute(delete(model).where(column.in_(report_ids)))
     session.execute(
         update(SubjectLink).where(SubjectLink.report_id.in_(report_ids)).values(reason=None)

@@ -44,8 +44,8 @@ from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, Subj
 BATCH = 500
 
 DbSession = Session | scoped_session[Any]
-TOKENS: Table = SubjectToken.__table__  # type: ignore[attr-defined]
-LINKS: Table = SubjectLink.__table__  # type: ignore[attr-defined]
+TOKENS: Table = SubjectToken.__table__
+LINKS: Table = SubjectLink.__table__
 
 
 # One advisory-lock key for every change to clusters ("Candour" in ASCII).
