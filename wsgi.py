@@ -55,17 +55,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
 
     import triage.models  # noqa: F401  (tables the reporter side's foreign keys point at)
-    from intake.proof.cli import init_proof_cli
+    from intake.cli import register_commands as register_intake_commands
     from intake.views import reporter
     from seeds.demo.command import init_seed_cli
     from triage.app import register as register_triage
-    from triage.maintenance_cli import init_maintenance_cli
+    from triage.cli import register_commands as register_triage_commands
 
     app.register_blueprint(reporter)
     register_triage(app)
+    register_intake_commands(app)
+    register_triage_commands(app)
     init_seed_cli(app)
-    init_maintenance_cli(app)
-    init_proof_cli(app)
     return app
 
 

@@ -32,7 +32,8 @@ for _name in ("SECRET_KEY", "RECEIPT_KEY", "MATCHING_KEY", "LIMITER_KEY"):
 from sqlalchemy import create_engine, insert, text  # noqa: E402
 
 from intake.db import db  # noqa: E402
-from intake.models import CATEGORIES, Report, ReportCategory, TeamKey  # noqa: E402
+from intake.models import Report, ReportCategory, TeamKey  # noqa: E402
+from intake.vocabulary import CATEGORIES  # noqa: E402
 from triage.casework.vocabulary import ETHNIC_GROUPS, outcomes_for  # noqa: E402
 from triage.models import SubjectLink  # noqa: E402
 from triage.oversight.measures import Period, compute  # noqa: E402

@@ -28,6 +28,9 @@ Left out, because they are short-lived and useless or unwanted after a restore: 
 and ``pending_sign_in`` (everyone signs in again after a restore).
 
 The format is independent of the database: a SQLite backup restores into PostgreSQL and back.
+
+Longer than 400 lines because writing, checking and restoring share one format and its checks;
+splitting them would put the format's rules in three places.
 """
 
 from __future__ import annotations

@@ -66,6 +66,15 @@ def load_secrets(key_file: Path, *, create: bool) -> Secrets:
     return Secrets(**{n: _decode(n, values[n]) for n in SECRET_NAMES})
 
 
+def _whole_number(name: str, default: int, minimum: int = 0) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isascii() or not value.isdigit() or int(value) < minimum:
+        raise ConfigError(f"{name} must be a whole number, at least {minimum}")
+    return int(value)
+
+
 def _flag(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
@@ -74,7 +83,10 @@ def _flag(name: str, default: bool) -> bool:
 
 
 def settings_from_environment(instance_path: Path) -> dict[str, Any]:
-    """Flask settings read from the environment; see the configuration table in README.md."""
+    """Flask settings read from the environment; see the configuration table in README.md.
+
+    This is the only place the app reads ``CANDOUR_*`` variables (``gunicorn.conf.py`` reads the
+    server's own), and it runs in ``create_app``, never at import time."""
     production = os.environ.get("CANDOUR_ENV", "development") == "production"
     key_file = Path(os.environ.get("CANDOUR_KEY_FILE", instance_path / "secrets.json"))
     loaded = load_secrets(key_file, create=not production)
@@ -86,6 +98,10 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("CANDOUR_RATELIMIT_STORAGE_URL", "memory://"),
         "SESSION_COOKIE_SECURE": _flag("CANDOUR_SECURE_COOKIES", True),
-        "CANDOUR_SCRYPT_N": int(os.environ.get("CANDOUR_SCRYPT_N", 2**17)),
-        "CANDOUR_AUTO_MIGRATE": _flag("CANDOUR_AUTO_MIGRATE", True),
+        "CANDOUR_SCRYPT_N": _whole_number("CANDOUR_SCRYPT_N", 2**17, minimum=2),
+        # argon2-cffi's defaults are RFC 9106's low-memory profile: t=3, m=64 MiB, p=4.
+        "CANDOUR_ARGON2_MEMORY_KIB": _whole_number("CANDOUR_ARGON2_MEMORY_KIB", 65536, 8),
+        "CANDOUR_PROXY_COUNT": _whole_number("CANDOUR_PROXY_COUNT", 0),
+        "CANDOUR_BASE_URL": os.environ.get("CANDOUR_BASE_URL", "http://127.0.0.1:5000"),
+        "CANDOUR_RETENTION_MONTHS": _whole_number("CANDOUR_RETENTION_MONTHS", 24, minimum=1),
     }

@@ -9,23 +9,12 @@ input of the limiter's keyed hash and is never stored or logged.
 
 from __future__ import annotations
 
-import os
-
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from intake.config import ConfigError
-
-
-def proxy_count() -> int:
-    value = os.environ.get("CANDOUR_PROXY_COUNT", "0").strip() or "0"
-    if not value.isascii() or not value.isdigit():
-        raise ConfigError("CANDOUR_PROXY_COUNT must be a whole number of proxies (0, 1, 2 ...)")
-    return int(value)
-
 
 def init_proxy(app: Flask) -> None:
-    hops = proxy_count()
+    hops: int = app.config["CANDOUR_PROXY_COUNT"]
     if hops:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=hops, x_proto=hops

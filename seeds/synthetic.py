@@ -46,6 +46,9 @@ given name and surname, posted elsewhere), as before. Given names: the original 
 four officers have one of the original names.
 
     python -m seeds.synthetic --reports 2000 --seed 7 --out reports.jsonl
+
+Longer than 400 lines because most of it is the phrase and scenario data a generator needs;
+the logic is the last third.
 """
 
 from __future__ import annotations

@@ -14,6 +14,8 @@ The composition is pure (no randomness), so ``tail_surnames()`` is the same list
 Names that are in the hand-weighted lists of ``seeds.synthetic`` or planted in the demo
 stories are left out, so each name has exactly one weight and the demo's planted officers
 have no accidental namesake.
+
+Longer than 400 lines because it is a list of names, one a line as ruff formats it.
 """
 
 from __future__ import annotations

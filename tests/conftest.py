@@ -10,26 +10,25 @@ import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from flask import Flask, has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from werkzeug.test import TestResponse
 
+from intake.db import db
+from intake.security import limiter
+from tests.helpers import Team, make_team
+
+# Configuration is read when an app is created (``intake.config``), never at import, so these
+# only need to be set before the first ``create_app`` — including ``wsgi``'s module-level app.
 for _name in ("SECRET_KEY", "RECEIPT_KEY", "MATCHING_KEY", "LIMITER_KEY"):
     os.environ.setdefault(f"CANDOUR_{_name}", secrets.token_hex(32))
 os.environ.setdefault("CANDOUR_SECURE_COOKIES", "false")
-# Argon2 at 64 MiB per hash makes a 500-test suite crawl; the hashing itself is the same code.
+# Argon2 at 64 MiB per hash makes an 800-test suite crawl; the hashing itself is the same code.
 os.environ.setdefault("CANDOUR_ARGON2_MEMORY_KIB", "1024")
-
-from typing import Any  # noqa: E402
-
-from flask import Flask, g, has_app_context  # noqa: E402
-from flask.testing import FlaskClient  # noqa: E402
-from sqlalchemy import create_engine, text  # noqa: E402
-from werkzeug.test import TestResponse  # noqa: E402
-
-from intake.db import db  # noqa: E402
-from intake.security import limiter  # noqa: E402
-from tests.helpers import Team, make_team  # noqa: E402
-from wsgi import create_app  # noqa: E402
 
 POSTGRES_URL = os.environ.get(
     "CANDOUR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -71,12 +70,32 @@ def postgres_schema() -> Iterator[str]:
     engine.dispose()
 
 
+def schema_url(schema: str) -> str:
+    """The test database's URL with ``schema`` as the search path."""
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+
+REDIS_URL = os.environ.get("CANDOUR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def require_redis() -> str:
+    """The test Redis URL once it answers; skipped locally without one, a failure in CI."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL).ping()
+    except redis.RedisError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is required in CI and did not answer at {REDIS_URL}")
+        pytest.skip("no Redis server answers locally")
+    return REDIS_URL
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'candour.db'}"
-    schema = request.getfixturevalue("postgres_schema")
-    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    return schema_url(request.getfixturevalue("postgres_schema"))
 
 
 class RequestScopedClient(FlaskClient):
@@ -94,6 +113,8 @@ class RequestScopedClient(FlaskClient):
 
 
 def build_app(database_url: str, **extra: object) -> Flask:
+    from wsgi import create_app  # importing wsgi builds its module-level app from the environment
+
     config = {
         "TESTING": True,
         "SQLALCHEMY_DATABASE_URI": database_url,
@@ -128,17 +149,3 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def team(app: Flask) -> Team:
     return make_team()
-
-
-@pytest.fixture
-def fresh_globals_per_request(app: Flask) -> Iterator[None]:
-    """For tests that drive several clients inside the ``app`` fixture's one app context:
-    without this, ``flask.g`` (the signed-in member, the CSRF token) would leak from one
-    client's request into another's."""
-
-    def forget() -> None:
-        g.pop("member", None)
-        g.pop("csrf_token", None)
-
-    app.before_request(forget)
-    yield

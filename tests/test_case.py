@@ -43,9 +43,6 @@ ACTIONS = (
 )
 
 
-pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
-
-
 def the_report() -> Report:
     return db.session.scalars(select(Report)).one()
 

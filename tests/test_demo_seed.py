@@ -9,7 +9,6 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-import pytest
 from click.testing import Result
 from flask import Flask
 from flask.testing import FlaskClient
@@ -220,7 +219,6 @@ def signed_in(app: Flask, email: str) -> FlaskClient:
     return client
 
 
-@pytest.mark.usefixtures("fresh_globals_per_request")
 def test_the_pages_the_demo_feeds_render_for_the_demo_team(app: Flask) -> None:
     seeded(app)
     cluster = predatory_cluster()

@@ -38,7 +38,7 @@ from werkzeug.test import EnvironBuilder, TestResponse
 from intake.db import db
 from intake.models import Attachment, Report
 from intake.security import MAX_REQUEST_BYTES
-from tests.conftest import POSTGRES_URL, build_app
+from tests.conftest import build_app, schema_url
 from tests.helpers import (
     DEFAULT_REPORT,
     Team,
@@ -128,7 +128,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
         database_url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'candour.db'}"
     else:
         schema = request.getfixturevalue("postgres_schema")
-        database_url = f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+        database_url = schema_url(schema)
     # Limits off: a 429 after ten examples would hide the handlers behind it (429s and their
     # headers are tested in test_reporter_security and test_security_headers).
     app = build_app(database_url, RATELIMIT_ENABLED=False)

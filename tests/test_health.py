@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import redis
 from flask import Flask
 from werkzeug.test import TestResponse
 
 from intake.db import db
 from intake.security import SECURITY_HEADERS
-from tests.conftest import build_app
+from tests.conftest import build_app, require_redis
 from tests.helpers import post_form
 
-REDIS_URL = os.environ.get("CANDOUR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 # Nothing listens on port 1; the password is there to prove it never reaches a log or a body.
 DEAD_POSTGRES = "postgresql+psycopg://candour:hunter2-secret@127.0.0.1:1/none?connect_timeout=2"
 DEAD_REDIS = "redis://:hunter2-secret@127.0.0.1:1/0"
@@ -81,13 +78,7 @@ def test_unavailable_without_saying_why(
 
 
 def test_ok_with_redis_answering(tmp_path: Path) -> None:
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is required in CI and did not answer at {REDIS_URL}")
-        pytest.skip("no Redis server answers locally")
-    app = build_app(f"sqlite:///{tmp_path}/candour.db", RATELIMIT_STORAGE_URI=REDIS_URL)
+    app = build_app(f"sqlite:///{tmp_path}/candour.db", RATELIMIT_STORAGE_URI=require_redis())
     assert_plain(app.test_client().get("/healthz"), 200, "ok")
     with app.app_context():
         db.engine.dispose()

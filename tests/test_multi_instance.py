@@ -10,12 +10,10 @@ instance built afterwards, with nothing of the first one's memory.
 from __future__ import annotations
 
 import itertools
-import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import redis
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -24,10 +22,9 @@ from werkzeug.test import TestResponse
 from intake.db import db
 from intake.models import Report
 from intake.security import limiter
-from tests.conftest import build_app
+from tests.conftest import REDIS_URL, build_app, require_redis
 from tests.helpers import make_team, open_status, post_form, sign_in_directly, submit_report
 
-REDIS_URL = os.environ.get("CANDOUR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 WRONG_RECEIPT = {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}
 
 
@@ -47,18 +44,9 @@ class LoadBalancedClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-def redis_or_skip() -> None:
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is required in CI and did not answer at {REDIS_URL}")
-        pytest.skip("no Redis server answers locally")
-
-
 @pytest.fixture
 def two_hosts(database_url: str) -> Iterator[list[Flask]]:
-    redis_or_skip()
+    require_redis()
     hosts = [build_app(database_url, RATELIMIT_STORAGE_URI=REDIS_URL) for _ in range(2)]
     with hosts[0].app_context():
         limiter.reset()
@@ -133,7 +121,7 @@ def statuses_after(storage: str, database_url: str) -> int:
 
 
 def test_a_rate_limit_counted_on_one_host_applies_on_another(database_url: str) -> None:
-    redis_or_skip()
+    require_redis()
     assert statuses_after(REDIS_URL, database_url) == 429
     # The same steps with limits in process memory would let the eleventh attempt through,
     # which is why production must point CANDOUR_RATELIMIT_STORAGE_URL at Redis.

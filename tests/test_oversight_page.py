@@ -10,7 +10,6 @@ import re
 from datetime import date, timedelta
 from html.parser import HTMLParser
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -35,9 +34,6 @@ SLUGS = (
     "retaliation",
     "go-together",
 )  # spelled out, not imported: a renamed download breaks bookmarks
-
-
-pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
 
 
 def staff(app: Flask, member: Member, team: Team) -> FlaskClient:

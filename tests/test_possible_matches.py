@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.orm import Session
@@ -23,8 +22,6 @@ from triage.models import AuditEntry, ClusterRisk, PossibleMatch, Recusal, Subje
 
 NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
 NAME_ONLY = {"name": "PC Liam Kingsmouth"}  # a bare full name: likely, but not enough to link
-
-pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
 
 
 def report_named(client: FlaskClient, person: dict[str, str]) -> Report:

@@ -7,7 +7,6 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
@@ -19,9 +18,6 @@ from tests.helpers import Team, add_member, sign_in_directly, submit_report
 from triage.models import Member, Recusal
 
 TODAY = date.today()
-
-
-pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
 
 
 def make_case(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,20 +11,13 @@ from flask import Flask
 
 from intake.db import db
 from intake.security import limiter
-from tests.conftest import build_app
+from tests.conftest import REDIS_URL, build_app, require_redis
 from tests.helpers import post_form
-
-REDIS_URL = os.environ.get("CANDOUR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
 def redis_app(tmp_path: Path) -> Iterator[Flask]:
-    try:
-        redis.Redis.from_url(REDIS_URL).ping()
-    except redis.RedisError:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is required in CI and did not answer at {REDIS_URL}")
-        pytest.skip("no Redis server answers locally")
+    require_redis()
     app = build_app(f"sqlite:///{tmp_path}/redis.db", RATELIMIT_STORAGE_URI=REDIS_URL)
     with app.app_context():
         limiter.reset()

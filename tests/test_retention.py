@@ -4,12 +4,14 @@ period is destroyed; the clear figures oversight needs, other cases and the audi
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from sqlalchemy import distinct, func, select
 
+from intake.config import ConfigError, settings_from_environment
 from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.sealing import open_sealed
@@ -23,9 +25,6 @@ SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
 SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
 LONG_AGO = date.today() - timedelta(days=800)  # over 24 months
 LAST_MONTH = date.today() - timedelta(days=40)
-
-
-pytestmark = pytest.mark.usefixtures("fresh_globals_per_request")
 
 
 def close_on(report: Report, team: Team, day: date) -> None:
@@ -213,17 +212,20 @@ def test_nothing_more_can_be_added_to_a_destroyed_case(app: Flask, team: Team) -
     assert rows(Note, old) == 0 and rows(Message, old) == 0 and old.closed_on is not None
 
 
-def test_the_period_comes_from_the_option_or_the_environment(
-    app: Flask, team: Team, monkeypatch: pytest.MonkeyPatch
+def test_the_period_comes_from_the_option_or_the_configuration(
+    app: Flask, team: Team, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     seeded = cases(app, team)
-    monkeypatch.setenv("CANDOUR_RETENTION_MONTHS", "1")
+    app.config["CANDOUR_RETENTION_MONTHS"] = 1
     assert "of 2 cases" in run(app, "--dry-run").output  # old and recent
     assert "of 1 cases" in run(app, "--months", "24", "--dry-run").output
     assert run(app, "--months", "0").exit_code != 0
-    monkeypatch.setenv("CANDOUR_RETENTION_MONTHS", "two years")
-    assert "CANDOUR_RETENTION_MONTHS must be a whole number" in run(app).output
     assert seeded["reports"]["recent"].content_destroyed_on is None
+    monkeypatch.setenv("CANDOUR_RETENTION_MONTHS", "3")
+    assert settings_from_environment(tmp_path)["CANDOUR_RETENTION_MONTHS"] == 3
+    monkeypatch.setenv("CANDOUR_RETENTION_MONTHS", "two years")
+    with pytest.raises(ConfigError, match="CANDOUR_RETENTION_MONTHS must be a whole number"):
+        settings_from_environment(tmp_path)
 
 
 def test_months_are_counted_by_the_calendar() -> None:

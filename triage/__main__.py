@@ -21,17 +21,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS
 from triage.matching.linking import InMemorySubjectStore, SubjectRef, match_subject
 from triage.matching.patterns import (
-    AFFECTED,
-    CATEGORIES,
     ReportSignals,
     narrative_flags,
     score_cluster,
 )
 from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
 
-_SUBJECT_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
 
@@ -82,7 +80,7 @@ def _parse_subject(raw: Any, number: int) -> SubjectInput:
     if not isinstance(raw, dict):
         raise ValueError(f"subject {number} must be an object")
     values: dict[str, str | None] = {}
-    for name in _SUBJECT_FIELDS:
+    for name in PERSON_FIELDS:
         value = raw.get(name)
         if value is not None and not isinstance(value, str | int):
             raise ValueError(f"subject {number} {name} must be a string")
@@ -111,11 +109,11 @@ def parse_report(line: str) -> Report:
     assert received is not None  # required=True guarantees it
     return Report(
         id=report_id,
-        categories=_string_set(obj, "categories", CATEGORIES),
+        categories=_string_set(obj, "categories", CATEGORY_CODES),
         received_date=received,
         incident_date=_parse_date(obj.get("incident_date"), "incident_date", required=False),
         subjects=[_parse_subject(s, i + 1) for i, s in enumerate(subjects)],
-        affected=_string_set(obj, "affected", AFFECTED),
+        affected=_string_set(obj, "affected", AFFECTED_CODES),
         narrative=narrative,
     )
 

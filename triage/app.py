@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
-from triage.cli import init_cli
 from triage.matching.on_arrival import install as install_intake_hook
 from triage.team.sessions import current_member
-from triage.triage_cli import init_triage_cli
 
 
 def register(app: Flask) -> None:
@@ -15,6 +13,4 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(team)
     app.jinja_env.globals["current_member"] = current_member
-    init_cli(app)
-    init_triage_cli(app)
     install_intake_hook()  # idempotent: create_app runs once per test

@@ -1,38 +1,48 @@
-"""Operator commands: ``flask team ...`` and ``flask audit verify``.
+"""Every team-side operator command, registered by ``wsgi.create_app``:
+
+- ``flask team init|add-member|recover``: set up the team and hand out access;
+- ``flask audit verify``: check the hash chain;
+- ``flask triage rescore``: recompute every cluster's risk from stored signals;
+- ``flask backup create|verify|restore`` and ``flask retention apply``.
 
 Commands that hand out access (``add-member``, ``recover``) have no signed-in lead whose keys they
 could pass on, so they ask for the recovery key printed by ``flask team init`` and record in the
 audit log that it was used. Passwords and recovery keys are prompted, never taken from arguments
 that would land in shell history, and never logged or audited. Invitation links are printed once.
+Each command is recorded in the audit log where it changes anything; none prints report content
+or decrypts.
 """
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
 from intake.db import db
+from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey
 from triage import audit
+from triage.casework.retention import apply_retention
+from triage.matching.on_arrival import rescore
 from triage.models import ROLES, Member
+from triage.models.subjects import SubjectLink
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
 from triage.team.keys import create_recovery, create_team_key, unlock_recovery
 from triage.team.members import create_member, normalise_email
 from triage.team.passwords import MIN_PASSWORD_LENGTH, totp_uri
 
-team = AppGroup("team", help="Set up and manage the independent team.")
-audit_cli = AppGroup("audit", help="Check the audit log.")
+team_commands = AppGroup("team", help="Set up and manage the independent team.")
+audit_commands = AppGroup("audit", help="Check the audit log.")
 
 
 def _link(token: str) -> str:
     """The invitation URL; the site's address comes from CANDOUR_BASE_URL."""
-    base = os.environ.get("CANDOUR_BASE_URL") or current_app.config.get(
-        "CANDOUR_BASE_URL", "http://127.0.0.1:5000"
-    )
+    base = current_app.config["CANDOUR_BASE_URL"]
     with current_app.test_request_context(base_url=base):
         return url_for("team.accept_invitation", token=token, _external=True)
 
@@ -49,7 +59,7 @@ def _recovery_keys(why: str) -> dict[int, TeamPrivateKey]:
     return keys
 
 
-@team.command("init")
+@team_commands.command("init")
 @click.option("--email", required=True, help="The first lead's email address.")
 @click.option("--name", required=True, help="The first lead's name.")
 @click.password_option(help="The first lead's password (prompted if not given).")
@@ -75,7 +85,7 @@ def init_team(email: str, name: str, password: str) -> None:
     click.echo(f"  {recovery}")
 
 
-@team.command("add-member")
+@team_commands.command("add-member")
 @click.option("--email", required=True, help="The new member's email address.")
 @click.option("--name", required=True, help="The new member's name.")
 @click.option("--role", required=True, type=click.Choice(list(ROLES)), help="Their role.")
@@ -99,7 +109,7 @@ def add_member(email: str, name: str, role: str) -> None:
     click.echo(f"  {_link(token)}")
 
 
-@team.command("recover")
+@team_commands.command("recover")
 @click.option("--email", required=True, help="The member whose access to restore.")
 def recover(email: str) -> None:
     """Use the recovery key to give a member (say, a locked-out lead) a fresh set-up link with a
@@ -119,7 +129,7 @@ def recover(email: str) -> None:
     click.echo(f"  {_link(token)}")
 
 
-@team.command("new-recovery-key")
+@team_commands.command("new-recovery-key")
 def new_recovery_key() -> None:
     """Replace the recovery key (after it was used or may have been seen); prints the new one."""
     keys = _recovery_keys("to replace the recovery key")
@@ -129,7 +139,7 @@ def new_recovery_key() -> None:
     click.echo(f"  {recovery}")
 
 
-@audit_cli.command("verify")
+@audit_commands.command("verify")
 def verify_audit() -> None:
     """Walk the hash chain; exit 1 naming the first entry that was altered, removed or moved."""
     result = audit.verify()
@@ -140,6 +150,127 @@ def verify_audit() -> None:
     raise SystemExit(1)
 
 
-def init_cli(app: Flask) -> None:
-    app.cli.add_command(team)
-    app.cli.add_command(audit_cli)
+triage_commands = AppGroup("triage", help="Maintain repeat-subject clusters and their risk.")
+CHUNK = 1000
+
+
+@triage_commands.command("rescore")
+def rescore_all() -> None:
+    """Re-score every cluster and every report's risk from the stored signals."""
+    clusters = list(db.session.scalars(select(SubjectLink.cluster_id).distinct()))
+    for start in range(0, len(clusters), CHUNK):
+        rescore(db.session, clusters[start : start + CHUNK])
+    unlinked = db.session.scalars(
+        select(Report).where(~Report.id.in_(select(SubjectLink.report_id)))
+    ).all()
+    rescore(db.session, [], also=unlinked)
+    db.session.commit()
+    click.echo(f"Re-scored {len(clusters)} clusters and {len(unlinked)} reports naming nobody.")
+
+
+backup_commands = AppGroup("backup", help="Back up and restore the database (sealed content only).")
+retention_commands = AppGroup("retention", help="Destroy the sealed content of old closed cases.")
+
+
+def _summary(manifest: Manifest) -> str:
+    return (
+        f"{manifest.rows} rows in {len(manifest.tables)} tables, schema revision "
+        f"{manifest.alembic_revision or 'none'}, SHA-256 {manifest.sha256}"
+    )
+
+
+@backup_commands.command("create")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def create(path: Path) -> None:
+    """Write a backup of every lasting table to PATH (gzip'd JSON lines with a manifest).
+
+    The key file is not in it: back that up separately."""
+    try:
+        manifest = create_backup(path, current_app.config["CANDOUR_SECRETS"])
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    audit.record(
+        "backup_created", None, detail=f"{manifest.rows} rows; sha256 {manifest.sha256[:16]}"
+    )
+    db.session.commit()
+    click.echo(f"Backup written to {path}: {_summary(manifest)}")
+    for table, rows in manifest.tables.items():
+        click.echo(f"  {table}: {rows}")
+
+
+@backup_commands.command("verify")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def verify(path: Path) -> None:
+    """Check PATH's checksum, counts and tables without restoring anything."""
+    try:
+        manifest = verify_backup(path, current_app.config["CANDOUR_SECRETS"])
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(
+        f"Backup intact: {_summary(manifest)}, made {manifest.created_on} on {manifest.dialect}"
+    )
+
+
+@backup_commands.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Delete everything in this database first (otherwise it must be empty).",
+)
+def restore(path: Path, replace: bool) -> None:
+    """Restore PATH into this database in one transaction (all of it or nothing)."""
+    try:
+        manifest = restore_backup(path, current_app.config["CANDOUR_SECRETS"], replace=replace)
+    except BackupError as error:
+        raise click.ClickException(f"{error}") from error
+    audit.record(
+        "backup_restored",
+        None,
+        detail=(
+            f"{manifest.rows} rows from a backup made {manifest.created_on}; sha256 "
+            f"{manifest.sha256[:16]}" + ("; replaced the previous contents" if replace else "")
+        ),
+    )
+    db.session.commit()
+    click.echo(f"Restored {_summary(manifest)}. Everyone must sign in again.")
+
+
+def _default_months() -> int:
+    months: int = current_app.config["CANDOUR_RETENTION_MONTHS"]
+    return months
+
+
+@retention_commands.command("apply")
+@click.option(
+    "--months",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Retention period (default CANDOUR_RETENTION_MONTHS, or 24).",
+)
+@click.option("--dry-run", is_flag=True, help="Only count what would be destroyed.")
+def apply(months: int | None, dry_run: bool) -> None:
+    """Destroy the sealed content of cases closed more than the retention period ago."""
+    months = months or _default_months()
+    result = apply_retention(months, dry_run=dry_run)
+    db.session.commit()
+    verb = "Would destroy" if dry_run else "Destroyed"
+    click.echo(
+        f"{verb} the sealed content of {result.cases} cases closed before "
+        f"{result.cutoff.isoformat()} (retention {months} months): "
+        f"{result.attachments} attachments, {result.messages} messages, "
+        f"{result.notes} notes, {result.subject_tokens} subject tokens."
+    )
+    if result.kept_for_protection:
+        click.echo(
+            f"Kept {result.kept_for_protection} due cases whose protective measures are "
+            "still open; a lead must end them first."
+        )
+
+
+COMMANDS = (team_commands, audit_commands, triage_commands, backup_commands, retention_commands)
+
+
+def register_commands(app: Flask) -> None:
+    for group in COMMANDS:
+        app.cli.add_command(group)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -29,16 +27,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from intake.models import CATEGORIES
+from intake.vocabulary import AFFECTED, CATEGORIES, parse_day, parse_month
 
-AFFECTED: dict[str, str] = {
-    "reporter": "Me",
-    "colleague": "A colleague",
-    "junior_colleague": "A junior colleague or probationer",
-    "member_of_public": "A member of the public",
-    "victim_of_crime": "A victim of crime",
-    "child": "A child",
-}
 MAX_DESCRIPTION = 20_000
 MAX_PEOPLE = 5
 
@@ -85,28 +75,6 @@ class WhatHappenedForm(FlaskForm):
     def validate_when_month(self, field: StringField) -> None:
         if self.when.data == "month" and parse_month(field.data or "") is None:
             raise ValidationError("Enter the month and year as month/year, for example 3/2025")
-
-
-def parse_day(text: str) -> date | None:
-    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
-    if len(parts) != 3 or not all(p.strip().isdigit() for p in parts):
-        return None
-    day, month, year = (int(p) for p in parts)
-    try:
-        value = date(year, month, day)
-    except ValueError:
-        return None
-    return value if date(1970, 1, 1) <= value <= date.today() else None
-
-
-def parse_month(text: str) -> tuple[int, int] | None:
-    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        return None
-    month, year = (int(p) for p in parts)
-    if not 1 <= month <= 12 or not 1970 <= year <= date.today().year:
-        return None
-    return year, month
 
 
 class PersonForm(Form):

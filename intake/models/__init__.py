@@ -4,8 +4,6 @@
 from intake.models.draft import Draft
 from intake.models.proof_key import ProofKey
 from intake.models.report import (
-    CATEGORIES,
-    STAGES,
     Attachment,
     CaseEvent,
     Message,
@@ -15,8 +13,6 @@ from intake.models.report import (
 from intake.models.team_key import TeamKey
 
 __all__ = [
-    "CATEGORIES",
-    "STAGES",
     "Attachment",
     "CaseEvent",
     "Draft",

@@ -13,36 +13,7 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import db
-
-# Code → plain label, in the order the form shows them.
-CATEGORIES: dict[str, str] = {
-    "bullying": "Bullying or harassment",
-    "sexism_misogyny": "Sexism or misogyny",
-    "sexual_misconduct": "Sexual misconduct",
-    "racism": "Racism",
-    "homophobia": "Homophobia",
-    "transphobia": "Transphobia",
-    "other_discrimination": "Other discrimination",
-    "domestic_abuse": "Domestic abuse",
-    "abuse_of_position": "Abuse of position",
-    "retaliation": "Retaliation for speaking up",
-    "other": "Something else",
-}
-
-# Stage → (label shown to everyone, what it means for the reporter).
-STAGES: dict[str, tuple[str, str]] = {
-    "received": ("Received", "Your report has arrived and is waiting for the team to read it."),
-    "acknowledged": (
-        "Acknowledged",
-        "A member of the independent team has read your report and confirmed it.",
-    ),
-    "assessing": (
-        "Being assessed",
-        "The team is assessing what happened and what should be done.",
-    ),
-    "outcome": ("Outcome recorded", "The team has recorded a decision on your report."),
-    "closed": ("Closed", "The team has finished working on your report."),
-}
+from intake.vocabulary import CATEGORIES
 
 
 class Report(db.Model):  # type: ignore[name-defined,misc]

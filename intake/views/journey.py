@@ -19,7 +19,6 @@ from intake.db import db
 from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import (
-    AFFECTED,
     MAX_PEOPLE,
     AffectedForm,
     EvidenceForm,
@@ -30,15 +29,15 @@ from intake.forms.report import (
     WhatHappenedForm,
     WhoForm,
 )
-from intake.models import CATEGORIES, TeamKey
+from intake.models import TeamKey
 from intake.receipts import normalise
 from intake.security import limiter
 from intake.submission import NotReady, submit
 from intake.views import reporter
 from intake.views.uploads import read_upload
+from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS
 
 PAGES = ("what", "who", "affected", "evidence", "together", "check")
-PERSON_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
 
 
 def named_people(answers: dict[str, Any]) -> list[dict[str, str]]:

@@ -16,13 +16,14 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import receipts
 from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm, StatusProofForm, VerifyProofForm
-from intake.models import CATEGORIES, Report
+from intake.models import Report
 from intake.proof import keys as proof_keys
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.security import limiter
 from intake.views import reporter
 from intake.views.journey import page
 from intake.views.status import find_by_receipt, open_report, render_status, session_proof_reference
+from intake.vocabulary import CATEGORIES
 
 DOWNLOAD_LIMIT = "20 per hour"
 CHECK_LIMIT = "30 per minute; 300 per hour"

@@ -29,7 +29,7 @@ from intake.forms.status import (
     ReplyForm,
     RetaliationForm,
 )
-from intake.models import CATEGORIES, STAGES, Report
+from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.security import limiter
 from intake.submission import (
@@ -42,6 +42,7 @@ from intake.submission import (
 )
 from intake.views import reporter
 from intake.views.uploads import read_upload
+from intake.vocabulary import CATEGORIES, STAGES
 
 STATUS_IDLE_SECONDS = 30 * 60
 MAX_ATTACHMENTS = 20

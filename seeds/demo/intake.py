@@ -20,12 +20,12 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from intake.submission import submit
+from intake.vocabulary import PERSON_FIELDS
 from seeds.demo.stories import DemoReport
 from seeds.demo.texts import PLACES
 from triage.matching.on_arrival import rescore
 from triage.models.subjects import SubjectLink
 
-PERSON_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
 RESCORE_CHUNK = 1000  # clusters per query, as ``flask triage rescore`` does
 
 

@@ -9,6 +9,9 @@
 Every person here is invented, and each report writes them the messy way reporters do. Each
 planted report carries a script, so every stage, outcome forum and IOPC decision appears however
 few background reports there are.
+
+Longer than 400 lines because each story is its reports' text, kept together so a story reads
+from beginning to end.
 """
 
 from __future__ import annotations

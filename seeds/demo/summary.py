@@ -6,7 +6,6 @@ Everything is counted from clear columns (stages, flags, cluster risk); nothing 
 from __future__ import annotations
 
 import json
-import os
 
 import click
 from flask import current_app
@@ -24,11 +23,8 @@ TOP_CLUSTERS = 3
 
 
 def base_url() -> str:
-    return (
-        os.environ.get("CANDOUR_BASE_URL")
-        or current_app.config.get("CANDOUR_BASE_URL")
-        or "http://127.0.0.1:5000"
-    )
+    base: str = current_app.config["CANDOUR_BASE_URL"]
+    return base
 
 
 def print_summary(tally: Tally, seconds: float) -> None:

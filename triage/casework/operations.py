@@ -17,9 +17,10 @@ from datetime import date
 from typing import Any
 
 from intake.db import db
-from intake.models import STAGES, Attachment, Message, Report
+from intake.models import Attachment, Message, Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import add_message, new_uid, record_event, seal_for
+from intake.vocabulary import STAGES
 from triage import audit
 from triage.casework import vocabulary
 from triage.casework.queries import assignable_members, is_recused, notes_of, protections_of

@@ -28,7 +28,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from intake.models import STAGES, Report
+from intake.models import Report
+from intake.vocabulary import STAGES
 from triage.casework import vocabulary
 from triage.casework.operations import MOVABLE_STAGES
 from triage.forms.iopc import IopcDecisionForm

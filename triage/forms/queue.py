@@ -12,7 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovT
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import InputRequired, Length
 
-from intake.models import CATEGORIES, STAGES
+from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework.queries import QueueFilters
 from triage.models import Member
 

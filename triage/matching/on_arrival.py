@@ -31,13 +31,11 @@ from sqlalchemy.orm import load_only
 
 from intake import hooks
 from intake.db import db
-from intake.forms.report import parse_day, parse_month
 from intake.models import Report
 from intake.submission import record_event, seal_for
+from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, parse_day, parse_month
 from triage.matching.linking import LinkDecision, SubjectRef, match_subject
 from triage.matching.patterns import (
-    AFFECTED,
-    CATEGORIES,
     ReportSignals,
     iopc_referral_flags,
     narrative_flags,
@@ -48,7 +46,6 @@ from triage.matching.tokens import SubjectInput, labels, subject_keys, token_for
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 
 SIGNALS_VERSION = 1
-PERSON_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
 # Sixteen hex digits of the unit's keyed hash: enough to tell a force's units apart, and not
 # the same value as the stored unit token.
 UNIT_HASH_HEX = 16
@@ -105,8 +102,8 @@ def derive_signals(
             units[str(number)] = unit_hash(unit, secret)
     return {
         "v": SIGNALS_VERSION,
-        "categories": sorted(set(answers.get("categories") or []) & CATEGORIES),
-        "affected": sorted(set(answers.get("affected") or []) & AFFECTED),
+        "categories": sorted(set(answers.get("categories") or []) & CATEGORY_CODES),
+        "affected": sorted(set(answers.get("affected") or []) & AFFECTED_CODES),
         "flags": sorted(narrative_flags(answers.get("description") or "")),
         "received": report.received_on.isoformat(),
         "incident": incident_month(answers),

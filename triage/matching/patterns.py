@@ -14,31 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-CATEGORIES: frozenset[str] = frozenset(
-    {
-        "bullying",
-        "sexism_misogyny",
-        "sexual_misconduct",
-        "racism",
-        "homophobia",
-        "transphobia",
-        "other_discrimination",
-        "domestic_abuse",
-        "abuse_of_position",
-        "retaliation",
-        "other",
-    }
-)
-AFFECTED: frozenset[str] = frozenset(
-    {"reporter", "colleague", "junior_colleague", "member_of_public", "victim_of_crime", "child"}
-)
-VULNERABLE: frozenset[str] = frozenset(
-    {"member_of_public", "victim_of_crime", "child", "junior_colleague"}
-)
-PUBLIC: frozenset[str] = frozenset({"member_of_public", "victim_of_crime", "child"})
-DISCRIMINATION: frozenset[str] = frozenset(
-    {"racism", "homophobia", "transphobia", "other_discrimination", "sexism_misogyny"}
-)
+from intake.vocabulary import DISCRIMINATION, PUBLIC, VULNERABLE
 
 # Each flag is a list of readable phrases; "\w*" lets one stem cover its endings.
 _FLAG_PHRASES: dict[str, list[str]] = {

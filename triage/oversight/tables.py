@@ -14,7 +14,7 @@ import calendar
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 
-from intake.models import CATEGORIES
+from intake.vocabulary import CATEGORIES, DISCRIMINATION
 from triage.casework.clocks import CASEY_BASELINE_DAYS as CASEY_DAYS
 from triage.casework.vocabulary import ETHNIC_GROUPS
 from triage.oversight.measures import (
@@ -30,15 +30,6 @@ from triage.oversight.suppression import FEWER, THRESHOLD, Counts
 CASEY_OVER_TWO_YEARS = 20
 CASEY_CASE_TO_ANSWER = {"all": 33, "sexual_misconduct": 29}
 CASEY_DISCRIMINATION = 20  # allegations of discrimination: racism, sexism, homophobia...
-DISCRIMINATION_CATEGORIES = frozenset(
-    {
-        "sexism_misogyny",
-        "racism",
-        "homophobia",
-        "transphobia",
-        "other_discrimination",
-    }
-)
 CASEY_NO_CASE = "55–60%"
 CASEY_REPEAT_SUBJECTS = 20
 NOT_RECORDED = "not_recorded"
@@ -275,7 +266,7 @@ def _ratio(f: Figures, group: str, part: str, whole: str) -> Cell:
 def _case_baseline(code: str) -> str:
     if code in CASEY_CASE_TO_ANSWER:
         return f"{CASEY_CASE_TO_ANSWER[code]}%"
-    if code in DISCRIMINATION_CATEGORIES:
+    if code in DISCRIMINATION:
         return f"{CASEY_DISCRIMINATION}%"
     return "none published"
 

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
+from functools import cache
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 
-# argon2-cffi's defaults are RFC 9106's low-memory profile: t=3, m=64 MiB, p=4.
-hasher = PasswordHasher(memory_cost=int(os.environ.get("CANDOUR_ARGON2_MEMORY_KIB", 65536)))
 MIN_PASSWORD_LENGTH = 12
 
 
+@cache
+def _hasher_for(memory_kib: int) -> PasswordHasher:
+    return PasswordHasher(memory_cost=memory_kib)
+
+
+def _hasher() -> PasswordHasher:
+    return _hasher_for(current_app.config["CANDOUR_ARGON2_MEMORY_KIB"])
+
+
 def hash_password(password: str) -> str:
-    return hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password(stored: str | None, password: str) -> bool:
+    hasher = _hasher()
     if not stored:
         # Same work as a real check, so a missing account is not faster to reject.
         hasher.hash(password)

@@ -21,9 +21,9 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
-from intake.forms.report import AFFECTED
-from intake.models import CATEGORIES, STAGES, Attachment, Report
+from intake.models import Attachment, Report
 from intake.sealing import SealError
+from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
 from triage.casework import iopc, vocabulary
 from triage.casework import operations as casework
 from triage.casework.clocks import CASEY_BASELINE_DAYS, acknowledge_clock, days_open, feedback_clock

@@ -12,7 +12,7 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake.models import CATEGORIES, STAGES
+from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework.clocks import acknowledge_clock, feedback_clock
 from triage.casework.queries import QueueFilters, case_members, find_visible, queue_page
 from triage.forms.queue import LookupForm, QueueFilterForm

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from intake.db import db
-from intake.models import CATEGORIES, STAGES
+from intake.vocabulary import CATEGORIES, STAGES
 from triage import audit
 from triage.casework import vocabulary
 from triage.matching.related import subject_timeline

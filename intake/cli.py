@@ -1,4 +1,5 @@
-"""``flask proof``: rotate the signing key, list published keys, check a statement file."""
+"""Every reporter-side operator command, registered by ``wsgi.create_app``: ``flask proof``
+(rotate the signing key, list published keys, check a statement file)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,10 @@ from intake.proof import keys as proof_keys
 from intake.proof.statement import MAX_DOCUMENT_BYTES
 from intake.templating import day
 
-proof = AppGroup("proof", help="Proof-of-reporting statements and their signing keys.")
+proof_commands = AppGroup("proof", help="Proof-of-reporting statements and their signing keys.")
 
 
-@proof.command("rotate-key")
+@proof_commands.command("rotate-key")
 def rotate_key() -> None:
     """Retire the current signing key (it stays published) and make a new one."""
     old, key = proof_keys.rotate()
@@ -24,7 +25,7 @@ def rotate_key() -> None:
     click.echo(f"New statements are now signed with key {key.key_id}.")
 
 
-@proof.command("keys")
+@proof_commands.command("keys")
 def keys() -> None:
     """Print every published public key."""
     rows = proof_keys.all_rows()
@@ -36,7 +37,7 @@ def keys() -> None:
         click.echo(proof_keys.pem_of(row))
 
 
-@proof.command("verify")
+@proof_commands.command("verify")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def verify(file: Path) -> None:
     """Check a proof-of-reporting FILE; exit status 0 if valid, 1 if not."""
@@ -58,5 +59,5 @@ def verify(file: Path) -> None:
         click.echo(f"Signed with: current key {result.check.key_id}")
 
 
-def init_proof_cli(app: Flask) -> None:
-    app.cli.add_command(proof)
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(proof_commands)
