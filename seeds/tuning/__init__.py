@@ -1,0 +1,1 @@
+"""Independent labelled test-data generators for police-report subject matching."""
