@@ -1,0 +1,1 @@
+"""Independently written, labelled held-out test data for police-report subject matching."""
