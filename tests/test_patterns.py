@@ -160,3 +160,41 @@ def test_iopc_grounds() -> None:
 
 def test_no_iopc_grounds_for_rudeness() -> None:
     assert iopc_referral_flags({"bullying"}, narrative_flags("he was rude"), {"colleague"}) == []
+
+
+def test_someone_named_after_the_subject_does_not_take_on_what_the_report_describes() -> None:
+    bystander = [
+        ReportSignals(
+            report_id=f"r{i}",
+            categories=frozenset({"sexual_misconduct", "abuse_of_position"}),
+            received_date=date(2025, 1 + i, 1),
+            affected=frozenset({"member_of_public"}),
+            narrative_flags=frozenset({"sexual_assault"}),
+            named_first=False,
+        )
+        for i in range(4)
+    ]
+    risk = score_cluster(bystander)
+    assert not risk.predatory
+    assert risk.score < 50
+    assert "4 of them only name this person after someone else" in risk.reasons
+
+
+def test_more_reports_of_the_same_behaviour_rank_higher() -> None:
+    def cluster(n: int) -> list[ReportSignals]:
+        return [
+            ReportSignals(
+                report_id=f"r{i}",
+                categories=frozenset({"abuse_of_position"}),
+                received_date=date(2025, 1, 1 + i),
+                affected=frozenset({"victim_of_crime"}),
+            )
+            for i in range(n)
+        ]
+
+    scores = [score_cluster(cluster(n)).score for n in (2, 4, 6, 8)]
+    assert scores == sorted(scores) and len(set(scores)) == 4
+    assert (
+        "6 reports describe sexual behaviour or abuse of position"
+        in score_cluster(cluster(6)).reasons
+    )

@@ -2,9 +2,12 @@
 
 ``python -m triage match FILE`` and ``python -m triage patterns FILE`` process
 reports in input order exactly as the live service would, under a throwaway
-random matching key and an in-memory store. Nothing is written anywhere but
-standard output (results) and standard error (input errors); narratives are read
-for flags and then dropped.
+random matching key and an in-memory store. ``--roster ROSTER.jsonl`` gives the
+force's HR list (one person a line: ``name``, ``rank``, ``unit``, ``collar_number``,
+``warrant_number``, optionally ``former_collar_numbers``, ``former_units`` and
+``leaving_date``), which the live service keeps from ``flask roster import``.
+Nothing is written anywhere but standard output (results) and standard error
+(input errors); narratives are read for flags and then dropped.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from triage.matching.patterns import (
     narrative_flags,
     score_cluster,
 )
-from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
+from triage.matching.roster import RosterEntry, RosterIndex, entry_from_mapping, resolve
+from triage.matching.tokens import SubjectInput, labels, name_orders, subject_keys, tokenise
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
@@ -118,6 +122,23 @@ def parse_report(line: str) -> Report:
     )
 
 
+def read_roster(lines: Iterable[str]) -> list[RosterEntry]:
+    """Parse roster JSON lines (blank lines skipped); raises InputError naming the bad line."""
+    entries: list[RosterEntry] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"not valid JSON ({exc.msg})") from None
+            entries.append(entry_from_mapping(obj))
+        except ValueError as exc:
+            raise InputError(f"roster line {number}: {exc}") from None
+    return entries
+
+
 def read_reports(lines: Iterable[str]) -> list[Report]:
     """Parse JSON lines (blank lines skipped); raises InputError naming the bad line."""
     reports: list[Report] = []
@@ -155,16 +176,25 @@ def run_match(
     secret: bytes | None = None,
     new_cluster_id: Callable[[], str] | None = None,
     link_probability: float | None = None,
+    roster: list[RosterEntry] | None = None,
 ) -> MatchRun:
     """Match every subject in input order, as the live service would on arrival
-    (``link_probability``, when given, replaces the live threshold)."""
+    (``link_probability``, when given, replaces the live threshold), resolving each against
+    the force's ``roster`` when one is given."""
     secret = secret or secrets.token_bytes(32)
     run = MatchRun(InMemorySubjectStore())
+    index = RosterIndex.build(roster, secret) if roster is not None else None
     for report in reports:
         run.refs[report.id] = []
         for number, subject in enumerate(report.subjects, start=1):
             ref: SubjectRef = (report.id, number)
             tokens = tokenise(subject_keys(subject), secret)
+            resolution = None
+            if index is not None:
+                readings = [tokenise(subject_keys(s), secret) for s in name_orders(subject)]
+                resolution = resolve(readings, index)
+            if resolution is not None:
+                tokens |= resolution.tokens()
             result = match_subject(
                 run.store,
                 ref,
@@ -212,6 +242,7 @@ def run_patterns(reports: list[Report], run: MatchRun) -> list[dict[str, Any]]:
                     affected=report.affected,
                     narrative_flags=flags[report_id],
                     unit_token=unit,
+                    named_first=(report_id, 1) in members,
                 )
             )
         risk = score_cluster(signals)
@@ -244,20 +275,29 @@ def main(argv: list[str] | None = None) -> int:
         help="match: cluster ids per subject; patterns: risk per repeat cluster",
     )
     parser.add_argument("file", type=Path, help="JSON lines, one report per line")
+    parser.add_argument(
+        "--roster", type=Path, help="the force's roster as JSON lines, one person per line"
+    )
     args = parser.parse_args(argv)
+    roster: list[RosterEntry] | None = None
+    path = args.file
     try:
-        with args.file.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8") as handle:
             reports = read_reports(handle)
+        if args.roster is not None:
+            path = args.roster
+            with path.open(encoding="utf-8") as handle:
+                roster = read_roster(handle)
     except OSError as exc:
-        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        print(f"error: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 2
     except UnicodeDecodeError:
-        print(f"error: {args.file} is not UTF-8 text", file=sys.stderr)
+        print(f"error: {path} is not UTF-8 text", file=sys.stderr)
         return 2
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    run = run_match(reports)
+    run = run_match(reports, roster=roster)
     if args.command == "match":
         rows = [{"id": r.id, "subject_clusters": run.clusters_of(r.id)} for r in reports]
     else:

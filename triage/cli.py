@@ -15,6 +15,7 @@ or decrypts.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -29,6 +30,7 @@ from intake.sealing import SealError, TeamPrivateKey
 from triage import audit
 from triage.casework.retention import apply_retention
 from triage.matching.on_arrival import rescore
+from triage.matching.roster_store import RosterFileError, import_roster, read_roster_file
 from triage.models import ROLES, Member
 from triage.models.subjects import SubjectLink
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
@@ -268,7 +270,65 @@ def apply(months: int | None, dry_run: bool) -> None:
         )
 
 
-COMMANDS = (team_commands, audit_commands, triage_commands, backup_commands, retention_commands)
+roster_commands = AppGroup(
+    "roster", help="The force's HR roster, for matching the people reports name."
+)
+
+
+@roster_commands.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_roster_file(path: Path) -> None:
+    """Replace the roster with PATH: CSV with a header row (name, rank, unit, collar_number,
+    warrant_number, former_collar_numbers and former_units separated by ";", leaving_date), or
+    JSON lines (.jsonl). Every row is checked first; one bad row and nothing is imported."""
+    try:
+        entries = read_roster_file(path)
+    except RosterFileError as exc:
+        for problem in exc.problems[:100]:
+            click.echo(problem, err=True)
+        more = len(exc.problems) - 100
+        if more > 0:
+            click.echo(f"... and {more} more", err=True)
+        raise click.ClickException(
+            f"{len(exc.problems)} problem(s) in {path.name}: nothing was imported"
+        ) from None
+    secret = current_app.config["CANDOUR_SECRETS"].matching_key
+    total = len(entries)
+    click.echo(f"Importing {total} people from {path.name} ...")
+    try:
+        result = import_roster(
+            db.session,
+            entries,
+            secret,
+            date.today(),
+            progress=lambda done: click.echo(f"  {done} of {total}"),
+        )
+    except RosterFileError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc}: nothing was imported") from None
+    audit.record(
+        "roster_imported",
+        None,
+        detail=(
+            f"version {result.version}: {result.listed} listed, {result.added} new, "
+            f"{result.updated} updated, {result.left} no longer listed (kept as leavers)"
+        ),
+    )
+    db.session.commit()
+    click.echo(
+        f"Roster version {result.version}: {result.listed} listed ({result.added} new, "
+        f"{result.updated} updated); {result.left} no longer listed, kept as leavers."
+    )
+
+
+COMMANDS = (
+    team_commands,
+    audit_commands,
+    triage_commands,
+    backup_commands,
+    retention_commands,
+    roster_commands,
+)
 
 
 def register_commands(app: Flask) -> None:

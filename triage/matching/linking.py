@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from triage.matching import names
+from triage.matching.roster import MAYBE_KIND, MAYBE_LIMIT
 from triage.matching.tokens import LINKABLE_KINDS, Token
 
 SubjectRef = tuple[str, int]
@@ -104,7 +105,10 @@ POSSIBLE_PROBABILITY = 0.3
 COMMON_TOKEN_LIMIT = 50
 # One officer's own numbers stay evidence however often that officer has been named: their
 # holders are still gathered (the first COMMON_TOKEN_LIMIT of them), never skipped.
-NEVER_COMMON_KINDS: frozenset[str] = frozenset({"warrant", "collar"})
+NEVER_COMMON_KINDS: frozenset[str] = frozenset({"warrant", "collar", "person"})
+# With a roster the namesakes are counted, not guessed: still, a reporter can name someone
+# wrongly or the list can be out of date, so never count fewer than this.
+ROSTER_NAMESAKES = 0.05
 # How far to count holders of the new subject's surname sound. Past this a name without a number
 # or unit is weak evidence whatever the exact figure, so counting further would only cost time.
 SURNAME_COUNT_LIMIT = 1000
@@ -146,6 +150,16 @@ class _Evidence:
         return kind in self.agree or kind in self.conflict
 
     # -- numbers ----------------------------------------------------------------------------
+    @property
+    def person_same(self) -> bool:
+        """Both resolved to the same person on the force's roster."""
+        return "person" in self.agree
+
+    @property
+    def person_differs(self) -> bool:
+        """Resolved to different roster people, or nobody on the roster fits both."""
+        return "person" in self.conflict or MAYBE_KIND in self.conflict
+
     @property
     def warrant_same(self) -> bool:
         return "warrant" in self.agree
@@ -284,9 +298,9 @@ class _Evidence:
     @property
     def contradicts(self) -> bool:
         """Evidently two different people, whatever else they share."""
-        if self.warrant_same:
+        if self.warrant_same or self.person_same:
             return False
-        if self.warrant_differs or self.collar_differs:
+        if self.person_differs or self.warrant_differs or self.collar_differs:
             return True
         if self.name_conflict < 1.0:
             # Two mangled spellings of one surname (Fleeming/Fueming) can share nothing, but
@@ -336,7 +350,10 @@ def rank_agreement(labels: Mapping[str, str] | None) -> float:
 
 
 def _weigh(
-    evidence: list[_Evidence], namesakes: float, rank_same: float = LR_RANK_SAME
+    evidence: list[_Evidence],
+    namesakes: float,
+    rank_same: float = LR_RANK_SAME,
+    rivals: float | None = None,
 ) -> _Weighing:
     """Weigh the new subject against the earlier members of one cluster it shares tokens with.
 
@@ -344,11 +361,15 @@ def _weigh(
     sound (outside this cluster). The odds are the cluster's members (a person named often is
     named again) times the likelihood ratios of what agrees and conflicts, over the number of
     other officers who would match the name as well: the rarer the name, the stronger it is.
+    ``rivals``, when the force's roster counted them, is exactly how many other people on it
+    fit the new subject, and replaces that estimate.
     """
     notes: list[str] = []
+    if any(ev.person_same for ev in evidence):
+        return _Weighing(LR_WARRANT, len(evidence), None, namesakes, ("roster",))
     if any(ev.warrant_same for ev in evidence):
         return _Weighing(LR_WARRANT, len(evidence), None, namesakes, ("warrant",))
-    if any(ev.warrant_differs for ev in evidence):
+    if any(ev.warrant_differs or ev.person_differs for ev in evidence):
         return _Weighing(0.0, len(evidence), None, namesakes, ("warrant differs",))
     members = sum(1 for ev in evidence if not ev.contradicts) or 1
     shares = [s for ev in evidence if (s := ev.name_share) is not None]
@@ -387,8 +408,12 @@ def _weigh(
         rank_same,
         LR_RANK_DIFFERS,
     )
-    # Other people already named with this surname sound, plus the unseen.
-    others = max((namesakes + UNSEEN) * share, NAMESAKES) if share is not None else 1.0
+    # Other people already named with this surname sound, plus the unseen; or, with a roster,
+    # the people on it who fit as well.
+    if rivals is not None:
+        others = max(rivals, ROSTER_NAMESAKES)
+    else:
+        others = max((namesakes + UNSEEN) * share, NAMESAKES) if share is not None else 1.0
     if share is not None and namesakes <= 1 and share <= P_INITIAL:
         notes.append("rare surname")
     if members > 1:
@@ -409,6 +434,10 @@ def _phrases(ev: _Evidence, labels: Mapping[str, str]) -> list[str]:
         return f" ({labels[kind]})" if kind in labels else ""
 
     out: list[str] = []
+    if ev.person_same:
+        out.append("the same person on the force's roster")
+    elif ev.person_differs:
+        out.append("different people on the force's roster")
     if ev.warrant_same:
         out.append(f"same warrant number{lab('warrant')}")
     elif ev.warrant_differs:
@@ -558,6 +587,30 @@ class SubjectStore(Protocol):
         ...
 
 
+def _roster_rivals(new: set[Token], members: list[set[Token]]) -> float | None:
+    """How many other people the new subject's link to a cluster competes with, counted on the
+    force's roster: with A the roster people the new subject could be and B those every member
+    could be, |A|·|B| / |A ∩ B| − 1 (a subject resolved to one person against a vague cluster of
+    b people competes with b − 1 others, and the other way round). None without a roster."""
+    mine = {value for kind, value in new if kind == MAYBE_KIND}
+    theirs: set[str] | None = None
+    for held in members:
+        fits = {value for kind, value in held if kind == MAYBE_KIND}
+        if fits:
+            theirs = fits if theirs is None else theirs & fits
+    if not mine and theirs is None:
+        return None
+    # A side that recorded nothing fits too many people to list: count it as the limit.
+    size_a = len(mine) or MAYBE_LIMIT + 1
+    size_b = len(theirs) if theirs is not None else MAYBE_LIMIT + 1
+    if mine and theirs is not None:
+        shared = len(mine & theirs)
+        if not shared:
+            return None  # contradicts; ``_Evidence.contradicts`` already refuses it
+        return size_a * size_b / shared - 1
+    return float(max(size_a, size_b) - 1)
+
+
 def _clusters_contradict(
     a: list[tuple[SubjectRef, set[Token]]], b: list[tuple[SubjectRef, set[Token]]]
 ) -> bool:
@@ -590,6 +643,10 @@ def match_subject(
     officer not yet named. Other clusters it links to as strongly, and that do not
     contradict the chosen one, are merged into it. ``link_probability`` replaces
     ``LINK_PROBABILITY`` (the evaluator uses it to trace precision against recall).
+    With a force roster, subjects carry the roster people they could be (``maybe`` tokens,
+    ``triage.matching.roster``): a cluster nobody on the roster could share with the new
+    subject is never joined, and the roster's count of who fits replaces the estimate of
+    namesakes (``_roster_rivals``).
     """
     threshold = LINK_PROBABILITY if link_probability is None else link_probability
     linkable = {t for t in tokens if t[0] in LINKABLE_KINDS}
@@ -618,8 +675,10 @@ def match_subject(
     rank_same = rank_agreement(labels)
 
     def weigh(cluster_id: str, same_person: Iterable[str] = ()) -> _Weighing:
-        evidence = [ev for _, _, ev in by_cluster[cluster_id]]
-        return _weigh(evidence, namesakes(cluster_id, same_person), rank_same)
+        items = by_cluster[cluster_id]
+        rivals = _roster_rivals(tokens, [held for _, held, _ in items])
+        evidence = [ev for _, _, ev in items]
+        return _weigh(evidence, namesakes(cluster_id, same_person), rank_same, rivals)
 
     def apart(
         cluster_id: str,
@@ -666,7 +725,9 @@ def match_subject(
             if cluster_id in chosen or len(items) != 1 or items[0][2].contradicts:
                 continue
             again = _weigh(
-                [_evidence(items[0][1], t) for _, t in person], namesakes(cluster_id, accepted)
+                [_evidence(items[0][1], t) for _, t in person],
+                namesakes(cluster_id, accepted),
+                rivals=_roster_rivals(items[0][1], [t for _, t in person]),
             )
             likely = _probability(again.odds)
             if likely >= max(threshold, REWEIGH_PROBABILITY) and not apart(

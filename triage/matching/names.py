@@ -91,8 +91,17 @@ _RANK_WORDS: frozenset[str] = frozenset(
         "aps",
         "asgt",
         "ainsp",
+        # "D/C", "D/Sgt", "A/Insp", "T/Supt" once their slash is closed up (``_tokens``).
+        "dinsp",
+        "tinsp",
+        "tsgt",
+        "tps",
+        "asupt",
+        "dcon",
     }
 )
+# A one-letter prefix and slash before a rank: detective, acting, temporary ("D/Sgt").
+_RANK_PREFIX_RE = re.compile(r"\b([dat])\s*/\s*(?=[a-z])", re.IGNORECASE)
 # Ranks that may also trail a name ("Smith PC", "John Smith (Sgt)").
 _TRAILING_RANKS: frozenset[str] = frozenset(
     {
@@ -199,6 +208,7 @@ def _tokens(text: str) -> list[str]:
     text = fold(text)
     # "P.C." and "D.C.I." are one word; a lone "J." is an initial.
     text = _ABBREVIATION_RE.sub(lambda m: m.group(0).replace(".", ""), text)
+    text = _RANK_PREFIX_RE.sub(lambda m: m.group(1), text)
     text = re.sub(r"[./()\[\]:;\"]", " ", text)
     return text.split()
 
@@ -299,6 +309,21 @@ def reversed_name(text: str | None) -> PersonName | None:
     if not (all(w.isupper() for w in name_words) or all(w.islower() for w in name_words)):
         return None
     return _given_and_surname(tokens[1:], tokens[:1])
+
+
+def swapped_name(text: str | None) -> PersonName | None:
+    """A two-word name read with its words the other way round from ``parse_name``'s reading,
+    whatever the case ("Robertson Jen"); None for other names. For checking against a roster,
+    which knows which reading is a real person, never for matching reports to each other."""
+    if not text or "," in text:
+        return None
+    tokens = [t for t in _strip_ranks(_tokens(text)) if letters_only(t)]
+    if len(tokens) != 2 or any(len(letters_only(t)) < 2 for t in tokens):
+        return None
+    first = parse_name(text)
+    if first.surname == letters_only(tokens[1]):
+        return _given_and_surname(tokens[1:], tokens[:1])
+    return _given_and_surname(tokens[:1], tokens[1:])
 
 
 @cache
@@ -513,6 +538,26 @@ def canonical_unit(text: str | None) -> str | None:
         if variant in index:
             return index[variant]
     return key
+
+
+# What separates a unit's parts as people write them: "North East BCU - CID", "CID (Ealing)".
+_UNIT_PARTS_RE = re.compile(r"\s+[-–/]\s+|[(),;]")
+
+
+def unit_parts(text: str | None) -> set[str]:
+    """The canonical unit of the whole text, and of each part of it that is a known unit on its
+    own ("North East BCU - CID" also says North East BCU; "cid (Ealing)" says West Area BCU)."""
+    whole = canonical_unit(text)
+    if not text or whole is None:
+        return set()
+    found = {whole}
+    index = _unit_index()
+    for part in _UNIT_PARTS_RE.split(text):
+        key = _unit_key(part)
+        known = next((index[v] for v in _unit_variants(key) if v in index), None) if key else None
+        if known:
+            found.add(known)
+    return found
 
 
 def unit_from_collar(collar: CollarNumber | None) -> str | None:

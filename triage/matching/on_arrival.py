@@ -41,6 +41,7 @@ from triage.matching.patterns import (
     narrative_flags,
     score_cluster,
 )
+from triage.matching.roster_store import SqlRoster, resolve_subject
 from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters
 from triage.matching.tokens import SubjectInput, labels, subject_keys, token_for, tokenise
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
@@ -123,6 +124,7 @@ def report_signals(report_id: int, stored: str | None, subject_no: int | None) -
         affected=frozenset(data.get("affected", [])),
         narrative_flags=frozenset(data.get("flags", [])),
         unit_token=(data.get("units") or {}).get(str(subject_no)) if subject_no else None,
+        named_first=subject_no in (None, 1),
     )
 
 
@@ -152,6 +154,8 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
 
     lock_clusters(session)
     store = SqlSubjectStore(session)
+    roster = SqlRoster(session)
+    with_roster = roster.exists()
     own_id = str(report.id)
     refs: list[SubjectRef] = []
     reasons: dict[int, list[tuple[SubjectRef, LinkDecision]]] = {}
@@ -159,6 +163,8 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     for number, person in enumerate(people, start=1):
         ref: SubjectRef = (own_id, number)
         tokens = tokenise(subject_keys(person), secret)
+        if with_roster:
+            tokens |= resolve_subject(roster, person, secret).tokens()
         result = match_subject(store, ref, tokens, own_id, labels=labels(person))
         refs.append(ref)
         if result.links:

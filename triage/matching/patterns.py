@@ -10,8 +10,9 @@ risks and need different responses. Pure Python, no Flask or database imports.
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from intake.vocabulary import DISCRIMINATION, PUBLIC, VULNERABLE
@@ -166,6 +167,9 @@ class ReportSignals:
     affected: frozenset[str] = frozenset()
     narrative_flags: frozenset[str] = frozenset()
     unit_token: str | None = None
+    # Whether the person is the report's first-named subject (what it is about) rather than
+    # someone named after them ("and Sgt X did nothing").
+    named_first: bool = True
 
     @property
     def when(self) -> date:
@@ -221,17 +225,29 @@ def score_cluster(reports: list[ReportSignals]) -> Risk:
     unique = list({r.report_id: r for r in reports}.values())
     if not unique:
         return Risk(0.0, "none", [], False)
-    ordered = sorted(unique, key=lambda r: (r.when, r.report_id))
-    n = len(ordered)
-    years = _years(ordered)
+    everything = sorted(unique, key=lambda r: (r.when, r.report_id))
+    # A report is weighed towards the person it is about: someone named after the first subject
+    # (a supervisor who did nothing) counts as named, at half weight, but what the report
+    # describes is not theirs.
+    ordered = [r for r in everything if r.named_first] or [
+        replace(r, categories=frozenset(), affected=frozenset(), narrative_flags=frozenset())
+        for r in everything
+    ]
+    in_passing = sum(1 for r in everything if not r.named_first)
+    n = len(everything)
+    years = _years(everything)
     severities = [severity(r) for r in ordered]
     reasons: list[str] = []
     points = 0.0
 
     if n > 1:
-        points += min(30.0, 10.0 * (n - 1))
+        # Each further report adds less, but nothing caps it: a person named eight times ranks
+        # above one named four times with the same behaviour.
+        points += 14.0 * math.log2(n - 0.5 * in_passing)
         span = f" over {round(years)} years" if years >= 1.5 else ""
         reasons.append(f"named in {n} independent reports{span}")
+        if in_passing:
+            reasons.append(f"{in_passing} of them only name this person after someone else")
     points += min(10.0, 2.0 * years)
 
     top = max(severities)
@@ -260,6 +276,12 @@ def score_cluster(reports: list[ReportSignals]) -> Risk:
         points += 8.0
         reasons.append("a child is involved")
 
+    sexual_reports = sum(1 for r in ordered if _is_sexual(r))
+    if sexual_reports > 1:
+        # A sustained pattern, not one incident: each further report of sexual behaviour,
+        # abuse of position or domestic abuse.
+        points += min(30.0, 6.0 * (sexual_reports - 1))
+        reasons.append(f"{sexual_reports} reports describe sexual behaviour or abuse of position")
     flags = set().union(*(r.narrative_flags for r in ordered))
     if "used_police_systems" in flags:
         points += 12.0

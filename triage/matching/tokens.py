@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from triage.matching import names
 
@@ -38,6 +38,10 @@ KINDS: tuple[str, ...] = (
     "sound",
     "rank",
     "unit",
+    # Not from the description itself (``triage.matching.roster``): the roster person the
+    # mention resolved to, as decisive as a warrant number, and each roster person it could be.
+    "person",
+    "maybe",
 )
 # A unit, an initial, a given name, a surname or its sound is shared by many officers: they
 # only support or contradict a link (the surname is already found through ``surname_fuzzy``),
@@ -49,6 +53,7 @@ LINKABLE_KINDS: frozenset[str] = frozenset(KINDS) - {
     "surname",
     "sound",
     "rank",
+    "maybe",
 }
 # Below this length one deleted letter leaves too little to tell surnames apart.
 MIN_FUZZY_LENGTH = 5
@@ -132,8 +137,8 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
         if other and other.surname:
             for given in other.given_canonical:
                 keys.add(("name", f"{given} {other.surname}"))
-    if unit:
-        keys.add(("unit", unit.lower()))
+    for part in names.unit_parts(subject.unit):
+        keys.add(("unit", part.lower()))
     # Borough letters on a shoulder number say where the officer serves, even when the
     # reporter left the unit box empty.
     collar_unit = names.unit_from_collar(collar)
@@ -143,6 +148,17 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
     if grade:
         keys.add(("rank", grade))
     return keys
+
+
+def name_orders(subject: SubjectInput) -> list[SubjectInput]:
+    """The subject as written, then with a two-word name read the other way round when nothing
+    (a comma, capitals) says which word is the surname: "Robertson Jen" may be Jen Robertson.
+    Only the roster can tell which reading is a real person."""
+    other = names.reversed_name(subject.name) or names.swapped_name(subject.name)
+    if other is None or other.surname is None:
+        return [subject]
+    given = other.given or other.initial or ""
+    return [subject, replace(subject, name=f"{given} {other.surname}".strip())]
 
 
 def labels(subject: SubjectInput) -> dict[str, str]:

@@ -12,6 +12,7 @@ from triage.models.member import (
     PendingSignIn,
     StaffSession,
 )
+from triage.models.roster import RosterPerson, RosterToken
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "PossibleMatch",
     "Protection",
     "Recusal",
+    "RosterPerson",
+    "RosterToken",
     "StaffSession",
     "SubjectLink",
     "SubjectToken",

@@ -1,0 +1,203 @@
+"""The force roster: importing it (all or nothing, sealed, leavers kept), resolving reporters'
+mentions to the person on it, and never joining two different people on it."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from pathlib import Path
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select, text
+
+from intake.db import db
+from intake.models import Report
+from tests.helpers import Team, submit_report
+from triage.__main__ import main as triage_main
+from triage.__main__ import read_reports, read_roster, run_match
+from triage.matching.roster import RosterEntry, RosterIndex, resolve
+from triage.matching.roster_store import open_entry
+from triage.matching.tokens import SubjectInput, name_orders, subject_keys, tokenise
+from triage.models import AuditEntry, RosterPerson, RosterToken, SubjectLink
+
+HEADER = (
+    "name,rank,unit,collar_number,warrant_number,former_collar_numbers,former_units,leaving_date"
+)
+ROSTER = [
+    '"FITZGERALD, Grace",PS,Parliamentary and Diplomatic Protection,2201PD,1234567,,,',
+    '"FITZGERALD, Gary",PC,Territorial Support Group,3301U,2345678,,,',
+    '"MORRIS, Gareth",PC,Specialist Firearms Command,4471FA,3456789,1290SE,South East BCU,',
+    '"ANDREOU, Sarah",PC,East Area BCU,8186NE,4567890,,,',
+    '"ANDREOU, Sarah",DC,North West BCU,9001NW,5678901,,,',
+]
+
+
+def write_roster(tmp_path: Path, rows: list[str], name: str = "roster.csv") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join([HEADER, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def run_import(app: Flask, path: Path) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["roster", "import", str(path)])
+    return result.exit_code, result.output
+
+
+def clusters(reports: list[Report]) -> list[str]:
+    return [
+        db.session.scalars(
+            select(SubjectLink.cluster_id).where(SubjectLink.report_id == r.id)
+        ).one()
+        for r in reports
+    ]
+
+
+def sent_reports() -> list[Report]:
+    db.session.expire_all()
+    return list(db.session.scalars(select(Report).order_by(Report.received_on, Report.id)))
+
+
+def test_a_file_with_bad_rows_names_each_and_imports_nothing(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    path = write_roster(
+        tmp_path,
+        [ROSTER[0], ",PC,,,,,,", '"SMITH, Ann",PC,,,,,,31/02/2020', ROSTER[1]],
+    )
+    code, output = run_import(app, path)
+    assert code != 0
+    assert "line 3: an entry needs a name, a warrant number or a shoulder number" in output
+    assert "line 4: leaving_date '31/02/2020' is not a date" in output
+    assert "nothing was imported" in output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+    assert db.session.scalar(select(func.count()).select_from(RosterToken)) == 0
+
+
+def test_an_import_is_sealed_audited_and_keeps_leavers(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    code, output = run_import(app, write_roster(tmp_path, ROSTER))
+    assert code == 0, output
+    assert "Roster version 1: 5 listed (5 new, 0 updated)" in output
+    for table in ("roster_person", "roster_token"):
+        dump = repr(db.session.execute(text(f"SELECT * FROM {table}")).all()).lower()  # noqa: S608
+        for word in ("fitzgerald", "grace", "2201", "1234567", "diplomatic", "andreou"):
+            assert word not in dump
+    # A re-import without Gary Fitzgerald keeps him, marked as left, with his tokens.
+    code, output = run_import(app, write_roster(tmp_path, [ROSTER[0], *ROSTER[2:]], "v2.csv"))
+    assert code == 0, output
+    assert "4 listed (0 new, 4 updated); 1 no longer listed" in output
+    left = db.session.scalars(select(RosterPerson).where(RosterPerson.left_on.is_not(None))).all()
+    assert len(left) == 1
+    assert db.session.scalar(
+        select(func.count()).select_from(RosterToken).where(RosterToken.person_id == left[0].id)
+    )
+    entry = open_entry(db.session, left[0].person_token.hex(), team.keys)
+    assert entry is not None and entry.name == "FITZGERALD, Gary" and entry.leaving_date
+    actions = db.session.scalars(
+        select(AuditEntry.detail).where(AuditEntry.action == "roster_imported")
+    ).all()
+    assert len(actions) == 2 and "1 no longer listed" in actions[1]
+
+
+def test_variants_of_one_officer_join_through_the_roster_and_namesakes_stay_apart(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    grace = [
+        {"name": "G Fitzgerald", "unit": "PaDP"},
+        {"name": "Grace Fitzgerrald", "unit": "Parliamentary & Diplomatic Protection"},
+        {"name": "Sgt G Fitzgerald", "unit": "Diplomatic Protection"},
+    ]
+    for person in grace:
+        submit_report(client, people=[person])
+    submit_report(client, people=[{"name": "Gary Fitzgerald", "unit": "TSG"}])
+    first, second, third, gary = clusters(sent_reports())
+    assert first == second == third
+    assert gary != first
+
+
+def test_two_people_of_one_name_on_the_roster_are_never_joined(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    submit_report(client, people=[{"name": "Sarah Andreou", "collar_number": "8186 NE"}])
+    submit_report(client, people=[{"name": "Sarah Andreou", "collar_number": "9001NW"}])
+    submit_report(client, people=[{"name": "DC Sarah Andreou", "unit": "North West BCU"}])
+    east, west, detective = clusters(sent_reports())
+    assert east != west
+    assert detective == west
+
+
+def test_resolution_reads_a_two_word_name_both_ways() -> None:
+    secret = secrets.token_bytes(32)
+    entries = [RosterEntry(name="ROBERTSON, Jennifer", unit="Central South BCU")]
+    index = RosterIndex.build([*entries, RosterEntry(name="JEN, Abel")], secret)
+    subject = SubjectInput(name="Robertson Jen")
+    readings = [tokenise(subject_keys(s), secret) for s in name_orders(subject)]
+    assert len(readings) == 2
+    resolution = resolve(readings, index)
+    assert resolution.person is not None
+    assert resolution.person == RosterIndex.build(entries, secret).tokens_of.popitem()[0]
+
+
+def test_a_vague_mention_is_not_resolved_but_records_who_it_could_be() -> None:
+    secret = secrets.token_bytes(32)
+    index = RosterIndex.build(
+        [RosterEntry(name="SMITH, John", unit="TSG"), RosterEntry(name="SMITH, James", unit="CID")],
+        secret,
+    )
+    resolution = resolve([tokenise(subject_keys(SubjectInput(name="PC Smith")), secret)], index)
+    assert resolution.person is None
+    assert len(resolution.consistent) == 2
+    assert {kind for kind, _ in resolution.tokens()} == {"maybe"}
+
+
+def test_the_offline_command_takes_a_roster(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    reports = tmp_path / "reports.jsonl"
+    lines = [
+        {
+            "id": "a",
+            "received_date": "2025-01-01",
+            "subjects": [{"name": "Sarah Andreou", "collar_number": "8186NE"}],
+        },
+        {
+            "id": "b",
+            "received_date": "2025-02-01",
+            "subjects": [{"name": "Sarah Andreou", "collar_number": "9001NW"}],
+        },
+        {
+            "id": "c",
+            "received_date": "2025-03-01",
+            "subjects": [{"name": "officer Sarah Andreou", "unit": "East Area BCU"}],
+        },
+    ]
+    reports.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
+    roster = tmp_path / "roster.jsonl"
+    roster.write_text(
+        "\n".join(
+            json.dumps(e)
+            for e in [
+                {"name": "Sarah Andreou", "collar_number": "8186NE", "unit": "East Area BCU"},
+                {"name": "Sarah Andreou", "collar_number": "9001NW", "unit": "North West BCU"},
+            ]
+        )
+        + "\n"
+    )
+    assert triage_main(["match", str(reports), "--roster", str(roster)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    a, b, c = (row["subject_clusters"][0] for row in rows)
+    assert a != b and c == a
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"rank": "PC"}\n')
+    assert triage_main(["match", str(reports), "--roster", str(bad)]) == 2
+    assert "roster line 1: an entry needs a name" in capsys.readouterr().err
+    # Without the roster the command still runs, as before.
+    run = run_match(read_reports(lines_of(reports)), roster=None)
+    assert len(run.refs) == 3
+    assert read_roster(lines_of(roster))[0].collar_number == "8186NE"
+
+
+def lines_of(path: Path) -> list[str]:
+    return path.read_text().splitlines()

@@ -1,0 +1,300 @@
+"""The force roster: resolving a reporter's mention to the people on the HR list it could be.
+
+Every force keeps a list of its officers and staff (name, rank or grade, warrant and shoulder
+numbers, unit, former numbers and units, leaving date). A mention consistent with exactly one
+person on it is that person; one consistent with several at least says exactly how many
+namesakes there are instead of guessing from earlier reports. Entries are compared the way
+subjects are, from keyed-hash tokens only: a roster entry's tokens are those of its current
+details together with every former shoulder number and unit, so a report written before an
+officer moved still agrees with them.
+
+A resolved mention carries one extra token, of kind ``person``: the keyed hash of the roster
+person's stable key (warrant number, or for staff without one their entry as imported). Two
+mentions with the same ``person`` token are one person; two with different ones never are.
+
+Pure: no Flask, no database. This module never stores or logs what an entry says in clear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+from triage.matching import names
+from triage.matching.tokens import (
+    LINKABLE_KINDS,
+    Key,
+    SubjectInput,
+    Token,
+    subject_keys,
+    token_for,
+    tokenise,
+)
+
+PERSON_KIND = "person"
+MAYBE_KIND = "maybe"
+# A mention that fits at most this many roster people records each of them (``maybe``
+# tokens), so that later mentions can tell whether they could be the same person; one that
+# fits more records nothing, and counts as "many".
+MAYBE_LIMIT = 20
+# A token more roster people than this hold (a common surname's spelling variants) gathers
+# nobody: it could not single anyone out, and reading every holder would cost a scan.
+ROSTER_TOKEN_LIMIT = 200
+# How far ahead of the next candidate the best must score to be taken as the person, in the
+# units of ``_score`` (about natural-log odds).
+RESOLVE_MARGIN = 2.0
+
+
+@dataclass(frozen=True)
+class RosterEntry:
+    """One person on the force's HR list, as imported (every field optional but a name or a
+    number must be there)."""
+
+    name: str | None = None
+    rank: str | None = None
+    unit: str | None = None
+    collar_number: str | None = None
+    warrant_number: str | None = None
+    former_collar_numbers: tuple[str, ...] = ()
+    former_units: tuple[str, ...] = ()
+    leaving_date: date | None = None
+
+    def as_subject(self) -> SubjectInput:
+        return SubjectInput(
+            name=self.name,
+            collar_number=self.collar_number,
+            warrant_number=self.warrant_number,
+            rank=self.rank,
+            unit=self.unit,
+        )
+
+
+ROSTER_FIELDS = ("name", "rank", "unit", "collar_number", "warrant_number")
+LIST_FIELDS = ("former_collar_numbers", "former_units")
+
+
+def entry_from_mapping(obj: object) -> RosterEntry:
+    """One roster person from a JSON object or CSV row (lists in CSV separated by ``;``);
+    raises ValueError saying what is wrong."""
+    if not isinstance(obj, dict):
+        raise ValueError("each entry must be an object")
+    values: dict[str, str | None] = {}
+    for name in ROSTER_FIELDS:
+        value = obj.get(name)
+        if value is not None and not isinstance(value, str | int):
+            raise ValueError(f"{name} must be text")
+        values[name] = str(value).strip() or None if value is not None else None
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in LIST_FIELDS:
+        value = obj.get(name) or []
+        if isinstance(value, str):
+            value = value.split(";")
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            raise ValueError(f"{name} must be a list of text")
+        lists[name] = tuple(str(v).strip() for v in value if str(v).strip())
+    leaving = obj.get("leaving_date") or None
+    if leaving is not None:
+        try:
+            leaving = date.fromisoformat(str(leaving))
+        except ValueError:
+            raise ValueError(f"leaving_date {leaving!r} is not a date (YYYY-MM-DD)") from None
+    if not (values["name"] or values["warrant_number"] or values["collar_number"]):
+        raise ValueError("an entry needs a name, a warrant number or a shoulder number")
+    return RosterEntry(
+        name=values["name"],
+        rank=values["rank"],
+        unit=values["unit"],
+        collar_number=values["collar_number"],
+        warrant_number=values["warrant_number"],
+        former_collar_numbers=lists["former_collar_numbers"],
+        former_units=lists["former_units"],
+        leaving_date=leaving,
+    )
+
+
+def entry_as_mapping(entry: RosterEntry) -> dict[str, object]:
+    """The entry as JSON-ready values (what is sealed in the live roster)."""
+    return {
+        **{name: getattr(entry, name) for name in ROSTER_FIELDS},
+        **{name: list(getattr(entry, name)) for name in LIST_FIELDS},
+        "leaving_date": entry.leaving_date.isoformat() if entry.leaving_date else None,
+    }
+
+
+def person_key(entry: RosterEntry) -> Key:
+    """What identifies a roster person across re-imports: the warrant number, never reissued;
+    for staff without one, their name, number and unit as imported."""
+    warrant = names.warrant_number(entry.warrant_number)
+    if warrant:
+        return (PERSON_KIND, f"warrant:{warrant}")
+    parts = [names.fold(entry.name or "").lower(), entry.collar_number or "", entry.unit or ""]
+    return (PERSON_KIND, "entry:" + "|".join(p.strip() for p in parts))
+
+
+def entry_keys(entry: RosterEntry) -> set[Key]:
+    """Every match key of the entry: its current details and each former number and unit."""
+    keys = subject_keys(entry.as_subject())
+    for collar in entry.former_collar_numbers:
+        keys |= subject_keys(SubjectInput(name=entry.name, collar_number=collar))
+    for unit in entry.former_units:
+        keys |= subject_keys(SubjectInput(name=entry.name, unit=unit))
+    return keys
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What the roster says about one mention.
+
+    ``person`` is the roster person's token when exactly one person fits well enough;
+    ``consistent`` the tokens of everyone it could be (empty when the mention could not be
+    looked up: no usable detail, or only details too common to gather by); ``crowded`` when
+    a detail was too common to gather, so ``consistent`` may be incomplete.
+    """
+
+    person: Token | None
+    consistent: frozenset[Token] = frozenset()
+    crowded: bool = False
+
+    def tokens(self) -> set[Token]:
+        """What the mention keeps of its resolution: the person it is, and (when few) everyone
+        it could be, as tokens of the same hashes under other kinds."""
+        out: set[Token] = set()
+        if self.person is not None:
+            out.add(self.person)
+            out.add((MAYBE_KIND, self.person[1]))
+        elif not self.crowded and 0 < len(self.consistent) <= MAYBE_LIMIT:
+            out.update((MAYBE_KIND, person[1]) for person in self.consistent)
+        return out
+
+
+@dataclass
+class RosterIndex:
+    """Roster tokens in memory, for the command line and tests (the live service keeps the
+    same in the ``roster_token`` table)."""
+
+    by_token: dict[Token, set[Token]] = field(default_factory=dict)
+    tokens_of: dict[Token, set[Token]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entries: Iterable[RosterEntry], secret: bytes) -> RosterIndex:
+        index = cls()
+        for entry in entries:
+            person = token_for(person_key(entry), secret)
+            tokens = tokenise(entry_keys(entry), secret)
+            index.tokens_of.setdefault(person, set()).update(tokens)
+            for token in tokens:
+                index.by_token.setdefault(token, set()).add(person)
+        return index
+
+    def holders(self, token: Token) -> set[Token]:
+        return self.by_token.get(token, set())
+
+    def person_tokens(self, person: Token) -> set[Token]:
+        return self.tokens_of.get(person, set())
+
+
+class RosterLookup(Protocol):
+    """What ``resolve`` needs of a roster: the people holding a token (at most
+    ``ROSTER_TOKEN_LIMIT + 1`` of them) and every token of one person."""
+
+    def holders(self, token: Token) -> set[Token]: ...
+
+    def person_tokens(self, person: Token) -> set[Token]: ...
+
+
+def _score(mention: set[Token], entry: set[Token]) -> float | None:
+    """How well a mention fits a roster entry (about natural-log odds), or None when it cannot
+    be that person: a different warrant or shoulder number, surname or first initial."""
+    kinds_m = {kind for kind, _ in mention}
+    kinds_e = {kind for kind, _ in entry}
+    agree = {kind for kind, _ in mention & entry}
+
+    def conflict(kind: str) -> bool:
+        return kind in kinds_m and kind in kinds_e and kind not in agree
+
+    if "warrant" in agree:
+        return 50.0
+    if conflict("warrant") or (conflict("collar_fuzzy") and "collar_digits" not in agree):
+        return None
+    named = "surname_fuzzy" in kinds_m and "surname_fuzzy" in kinds_e
+    surname_exact = "surname" in agree or "name" in agree
+    surname_close = surname_exact or agree & {"sound", "surname_fuzzy", "name_fuzzy"}
+    if named and not surname_close:
+        return None
+    if conflict("initial") and "name" not in agree:
+        return None
+    score = 0.0
+    if "collar" in agree:
+        score += 12.0
+    elif "collar_digits" in agree:
+        score += 4.0
+    elif "collar_fuzzy" in agree:
+        score += 1.0
+    if named:
+        score += 3.0 if surname_exact else 1.0
+    if "name" in agree or "given" in agree:
+        score += 3.0
+    elif "name_fuzzy" in agree:
+        score += 2.0
+    elif "initial" in agree:
+        score += 1.0 if "given" not in kinds_m else 0.0
+    if conflict("given") and "name" not in agree and "name_fuzzy" not in agree:
+        score -= 1.0  # an unknown nickname, or a different first name with the same initial
+    if "unit" in agree or "surname_unit" in agree:
+        score += 2.0
+    elif conflict("unit"):
+        score -= 2.0
+    if "rank" in agree:
+        score += 0.5
+    elif conflict("rank"):
+        score -= 0.5
+    return score
+
+
+def _resolve_one(mention: set[Token], index: RosterLookup) -> Resolution:
+    gathered: set[Token] = set()
+    crowded = False
+    for token in mention:
+        if token[0] not in LINKABLE_KINDS:
+            continue
+        holders = index.holders(token)
+        if len(holders) > ROSTER_TOKEN_LIMIT:
+            crowded = True
+            continue
+        gathered |= holders
+    scores: dict[Token, float] = {}
+    for person in gathered:
+        score = _score(mention, index.person_tokens(person))
+        if score is not None:
+            scores[person] = score
+    if not scores:
+        return Resolution(None, frozenset(), crowded)
+    ranked = sorted(scores.values(), reverse=True)
+    best = max(scores, key=lambda p: (scores[p], p))
+    if len(ranked) == 1:
+        # The only person on the list it could be, when everyone could be looked up.
+        resolved = not crowded and ranked[0] >= 1.0
+    else:
+        # Far ahead of everyone else who fits, on more than a name alone.
+        resolved = ranked[0] - ranked[1] >= RESOLVE_MARGIN and ranked[0] >= 4.0
+    return Resolution(best if resolved else None, frozenset(scores), crowded)
+
+
+def resolve(readings: list[set[Token]], index: RosterLookup) -> Resolution:
+    """The roster people a mention could be, and the one it is, if any.
+
+    ``readings`` are the tokens of each way to read the mention (``tokens.name_orders``): the
+    first as written, then a two-word name the other way round. A reading that resolves wins
+    only when no other reading fits anyone on the list."""
+    results = [_resolve_one(tokens, index) for tokens in readings]
+    consistent = frozenset().union(*(r.consistent for r in results))
+    crowded = any(r.crowded for r in results)
+    people = {r.person for r in results if r.person is not None}
+    fitting = [r for r in results if r.consistent]
+    if len(people) == 1 and len(fitting) == 1:
+        return Resolution(people.pop(), consistent, crowded)
+    if results[0].person is not None:
+        return Resolution(results[0].person, consistent, crowded)
+    return Resolution(None, consistent, crowded)
