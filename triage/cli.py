@@ -15,6 +15,7 @@ or decrypts.
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from pathlib import Path
 
@@ -29,8 +30,14 @@ from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey
 from triage import audit
 from triage.casework.retention import apply_retention
-from triage.matching.on_arrival import rescore
-from triage.matching.roster_store import RosterFileError, import_roster, read_roster_file
+from triage.matching.on_arrival import release_escrow, rescore
+from triage.matching.relink import relink
+from triage.matching.roster_store import (
+    RosterFileError,
+    SqlRoster,
+    import_roster,
+    read_roster_file,
+)
 from triage.models import ROLES, Member
 from triage.models.subjects import SubjectLink
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
@@ -168,6 +175,36 @@ def rescore_all() -> None:
     rescore(db.session, [], also=unlinked)
     db.session.commit()
     click.echo(f"Re-scored {len(clusters)} clusters and {len(unlinked)} reports naming nobody.")
+
+
+@triage_commands.command("relink")
+@click.option("--dry-run", is_flag=True, help="Only say what would change.")
+def relink_all(dry_run: bool) -> None:
+    """Re-cluster every person named, from tokens, against the current roster, keeping
+    caseworkers' judgements; apply it in one transaction, audited and re-scored."""
+    roster = SqlRoster(db.session)
+    started = time.perf_counter()
+    result = relink(
+        db.session,
+        roster if roster.exists() else None,
+        progress=lambda done: click.echo(f"  {done} subjects replayed"),
+    )
+    summary = (
+        f"{result.subjects} subjects: {result.moved} moved, {result.merged} clusters merged "
+        f"into others, {result.split} split, {result.roster_changed} re-resolved on the roster"
+    )
+    if dry_run:
+        db.session.rollback()
+        click.echo(f"Would change: {summary} (nothing written).")
+        return
+    clusters = list(result.clusters)
+    for start in range(0, len(clusters), CHUNK):
+        chunk = clusters[start : start + CHUNK]
+        released = release_escrow(db.session, chunk)
+        rescore(db.session, chunk, also=released)
+    audit.record("relinked", None, detail=summary)
+    db.session.commit()
+    click.echo(f"Relinked in {time.perf_counter() - started:.1f}s: {summary}.")
 
 
 backup_commands = AppGroup("backup", help="Back up and restore the database (sealed content only).")

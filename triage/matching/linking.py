@@ -586,6 +586,11 @@ class SubjectStore(Protocol):
         other (a rejected possible match): the matcher must never join them."""
         ...
 
+    def subject_apart(self, ref: SubjectRef, cluster_id: str) -> bool:
+        """Whether a caseworker judged the subject being matched different from a member of
+        the cluster (only ever true when re-matching a subject already judged)."""
+        ...
+
 
 def _roster_rivals(new: set[Token], members: list[set[Token]]) -> float | None:
     """How many other people the new subject's link to a cluster competes with, counted on the
@@ -691,6 +696,8 @@ def match_subject(
             store.judged_apart(cluster_id, other) for other in accepted
         )
 
+    for cluster_id in [c for c in by_cluster if store.subject_apart(ref, c)]:
+        del by_cluster[cluster_id]
     weighed = {cluster_id: weigh(cluster_id) for cluster_id in by_cluster}
     ranked = sorted(weighed, key=lambda c: (-weighed[c].odds, c))
     total = 1.0 + sum(w.odds for w in weighed.values())
@@ -799,6 +806,7 @@ class InMemorySubjectStore:
         # Holders of each token in the order they were added, as an index would return them.
         self._index: dict[Token, list[SubjectRef]] = defaultdict(list)
         self._apart: set[tuple[SubjectRef, SubjectRef]] = set()
+        self._apart_of: dict[SubjectRef, set[SubjectRef]] = defaultdict(set)
 
     def candidates(self, tokens: set[Token]) -> Iterable[SubjectRef]:
         found: set[SubjectRef] = set()
@@ -843,9 +851,14 @@ class InMemorySubjectStore:
         wanted = {cluster_a, cluster_b}
         return any({self._cluster[x], self._cluster[y]} == wanted for x, y in self._apart)
 
+    def subject_apart(self, ref: SubjectRef, cluster_id: str) -> bool:
+        return any(self._cluster.get(other) == cluster_id for other in self._apart_of[ref])
+
     def judge_apart(self, a: SubjectRef, b: SubjectRef) -> None:
         """Record that two subjects were judged different people (not part of the protocol)."""
         self._apart.add((a, b))
+        self._apart_of[a].add(b)
+        self._apart_of[b].add(a)
 
     def members(self, cluster_id: str) -> set[SubjectRef]:
         """Subjects currently in a cluster (not part of the protocol)."""

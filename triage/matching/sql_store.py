@@ -211,6 +211,11 @@ class SqlSubjectStore:
         )
         return self._connection().execute(query).first() is not None
 
+    def subject_apart(self, ref: SubjectRef, cluster_id: str) -> bool:
+        """Always False: a subject arriving with a new report has not been judged yet (only
+        ``triage.matching.relink`` re-matches judged subjects, on an in-memory store)."""
+        return False
+
     # -- writes --------------------------------------------------------------------------------
 
     def add(self, ref: SubjectRef, tokens: set[Token], cluster_id: str) -> None:

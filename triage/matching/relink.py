@@ -1,0 +1,190 @@
+"""Re-resolving every person named, from tokens alone: ``flask triage relink``.
+
+Matching one report at a time, in the order they arrive, can never undo an early mistake nor
+join two people once a later report (or a newly imported roster) shows they are one. This
+replays every stored subject through the same ``match_subject``, in arrival order, after
+re-resolving each against the current roster, and keeps caseworker judgements as constraints:
+pairs judged different are never joined, pairs judged the same are joined afterwards. Nothing is
+decrypted: only tokens, clusters and judgements are read.
+
+The new clusters keep the old cluster ids wherever most of their members were, so running it
+twice changes nothing, and the changes are applied in the caller's transaction: subjects moved,
+roster tokens replaced, clusters re-scored, go-together reports released where a person is now
+named by someone else.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, delete, insert, select, update
+
+from intake.models import Report
+from triage.matching.linking import InMemorySubjectStore, SubjectRef, match_subject
+from triage.matching.roster import MAYBE_KIND, PERSON_KIND, RosterLookup, resolve
+from triage.matching.sql_store import DbSession
+from triage.matching.tokens import Token
+from triage.models.subjects import PossibleMatch, SubjectLink, SubjectToken
+
+ROSTER_KINDS = frozenset({PERSON_KIND, MAYBE_KIND})
+
+
+@dataclass(frozen=True)
+class RelinkResult:
+    subjects: int
+    moved: int  # subjects whose cluster changed
+    merged: int  # old clusters absorbed into another
+    split: int  # old clusters whose members now sit in more than one cluster
+    roster_changed: int  # subjects whose roster tokens changed
+    clusters: frozenset[str]  # every cluster touched (old and new ids)
+
+
+def _subjects(session: DbSession) -> dict[SubjectRef, set[Token]]:
+    """Every subject's tokens, in arrival order (received day, then report id)."""
+    rows = session.execute(
+        select(
+            SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.kind, SubjectToken.token
+        )
+        .join(Report, Report.id == SubjectToken.report_id)
+        .order_by(Report.received_on, Report.id, SubjectToken.subject_no)
+    )
+    subjects: dict[SubjectRef, set[Token]] = {}
+    for report_id, subject_no, kind, token in rows:
+        subjects.setdefault((str(report_id), subject_no), set()).add((kind, token.hex()))
+    # Subjects named with nothing usable have a link but no tokens.
+    links = session.execute(
+        select(SubjectLink.report_id, SubjectLink.subject_no)
+        .join(Report, Report.id == SubjectLink.report_id)
+        .order_by(Report.received_on, Report.id, SubjectLink.subject_no)
+    )
+    ordered: dict[SubjectRef, set[Token]] = {}
+    for report_id, subject_no in links:
+        ref = (str(report_id), subject_no)
+        ordered[ref] = subjects.get(ref, set())
+    return ordered
+
+
+def _judgements(session: DbSession) -> tuple[list[tuple[SubjectRef, SubjectRef]], ...]:
+    rows = session.execute(
+        select(
+            PossibleMatch.report_id,
+            PossibleMatch.subject_no,
+            PossibleMatch.other_report_id,
+            PossibleMatch.other_subject_no,
+            PossibleMatch.status,
+        ).where(PossibleMatch.status.in_(("linked", "rejected")))
+    )
+    same: list[tuple[SubjectRef, SubjectRef]] = []
+    apart: list[tuple[SubjectRef, SubjectRef]] = []
+    for a, a_no, b, b_no, status in rows:
+        pair = ((str(a), a_no), (str(b), b_no))
+        (same if status == "linked" else apart).append(pair)
+    return same, apart
+
+
+def _reresolve(tokens: set[Token], roster: RosterLookup | None) -> set[Token]:
+    base = {t for t in tokens if t[0] not in ROSTER_KINDS}
+    if roster is None:
+        return base
+    return base | resolve([base], roster).tokens()
+
+
+def replay(
+    subjects: dict[SubjectRef, set[Token]],
+    same: list[tuple[SubjectRef, SubjectRef]],
+    apart: list[tuple[SubjectRef, SubjectRef]],
+    progress: Callable[[int], None] | None = None,
+) -> InMemorySubjectStore:
+    """Match every subject again in the order given, under the caseworkers' judgements."""
+    store = InMemorySubjectStore()
+    for a, b in apart:
+        store.judge_apart(a, b)
+    counter = iter(range(1, len(subjects) + 1))
+    for done, (ref, tokens) in enumerate(subjects.items(), start=1):
+        match_subject(store, ref, tokens, ref[0], new_cluster_id=lambda: f"new{next(counter)}")
+        if progress and done % 10_000 == 0:
+            progress(done)
+    for a, b in same:
+        if a in subjects and b in subjects:
+            ca, cb = store.cluster_of(a), store.cluster_of(b)
+            if ca != cb and not store.judged_apart(ca, cb):
+                store.merge([ca, cb])
+    return store
+
+
+def _keep_old_ids(store: InMemorySubjectStore, old: dict[SubjectRef, str]) -> dict[SubjectRef, str]:
+    """Each new cluster takes the old id most of its members had, biggest clusters first, so an
+    unchanged person keeps their id (and a second run finds nothing to change)."""
+    clusters = sorted(store.clusters().values(), key=lambda m: (-len(m), min(m)))
+    taken: set[str] = set()
+    result: dict[SubjectRef, str] = {}
+    for members in clusters:
+        votes = Counter(old[ref] for ref in members if ref in old)
+        choice = next((c for c, _ in votes.most_common() if c not in taken), None)
+        cluster_id = choice or uuid.uuid4().hex
+        taken.add(cluster_id)
+        for ref in members:
+            result[ref] = cluster_id
+    return result
+
+
+def relink(
+    session: DbSession,
+    roster: RosterLookup | None,
+    progress: Callable[[int], None] | None = None,
+) -> RelinkResult:
+    """Re-cluster every subject and apply the changes (the caller commits and audits)."""
+    stored = _subjects(session)
+    old = {
+        (str(r), n): c
+        for r, n, c in session.execute(
+            select(SubjectLink.report_id, SubjectLink.subject_no, SubjectLink.cluster_id)
+        )
+    }
+    subjects = {ref: _reresolve(tokens, roster) for ref, tokens in stored.items()}
+    same, apart = _judgements(session)
+    store = replay(subjects, same, apart, progress)
+    new = _keep_old_ids(store, old)
+
+    moved = [ref for ref in subjects if new[ref] != old.get(ref)]
+    for ref in moved:
+        session.execute(
+            update(SubjectLink)
+            .where(and_(SubjectLink.report_id == int(ref[0]), SubjectLink.subject_no == ref[1]))
+            .values(cluster_id=new[ref])
+        )
+    changed_roster = [ref for ref in subjects if subjects[ref] != stored[ref]]
+    for ref in changed_roster:
+        where = and_(
+            SubjectToken.report_id == int(ref[0]),
+            SubjectToken.subject_no == ref[1],
+            SubjectToken.kind.in_(ROSTER_KINDS),
+        )
+        session.execute(delete(SubjectToken).where(where))
+        fresh = sorted(t for t in subjects[ref] if t[0] in ROSTER_KINDS)
+        if fresh:
+            session.execute(
+                insert(SubjectToken),
+                [
+                    {
+                        "report_id": int(ref[0]),
+                        "subject_no": ref[1],
+                        "kind": k,
+                        "token": bytes.fromhex(v),
+                    }
+                    for k, v in fresh
+                ],
+            )
+    old_members: dict[str, set[str]] = defaultdict(set)
+    for ref in subjects:
+        if ref in old:
+            old_members[old[ref]].add(new[ref])
+    split = sum(1 for targets in old_members.values() if len(targets) > 1)
+    surviving = set(new.values())
+    merged = sum(1 for cluster_id in old_members if cluster_id not in surviving)
+    touched = frozenset({new[ref] for ref in moved} | {old[ref] for ref in moved if ref in old})
+    session.flush()
+    return RelinkResult(len(subjects), len(moved), merged, split, len(changed_roster), touched)
