@@ -37,8 +37,8 @@ from triage.__main__ import (
     run_match,
     run_patterns,
 )
-from triage.matching import names
-from triage.matching.linking import SubjectRef
+from triage.matching import names, postings
+from triage.matching.store import SubjectRef
 from triage.matching.tokens import Key, SubjectInput, subject_keys
 
 Pair = tuple[str, str]
@@ -287,7 +287,7 @@ def _variation(new: SubjectInput, old: SubjectInput) -> str:
             parts.append("no first name on one side")
     else:
         parts.append("no name on one side")
-    u, v = names.canonical_unit(new.unit), names.canonical_unit(old.unit)
+    u, v = postings.canonical_unit(new.unit), postings.canonical_unit(old.unit)
     if u and v:
         parts.append("same unit" if u == v else "different units")
     else:

@@ -5,14 +5,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from triage.matching.linking import (
-    COMMON_TOKEN_LIMIT,
-    InMemorySubjectStore,
-    LinkDecision,
-    decide,
-    match_subject,
-)
+from triage.matching.linking import LinkDecision, decide, match_subject
+from triage.matching.store import InMemorySubjectStore
 from triage.matching.tokens import SubjectInput, Token, labels, subject_keys, tokenise
+from triage.matching.weights import COMMON_TOKEN_LIMIT
 
 SECRET = b"s" * 32
 

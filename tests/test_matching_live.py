@@ -20,10 +20,11 @@ from intake.db import db
 from intake.models import CaseEvent, Report
 from intake.sealing import open_sealed
 from tests.helpers import Team, open_status, submit_report
-from triage.matching.linking import COMMON_TOKEN_LIMIT, match_subject
+from triage.matching.linking import match_subject
 from triage.matching.patterns import score_cluster
 from triage.matching.sql_store import SqlSubjectStore
 from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
+from triage.matching.weights import COMMON_TOKEN_LIMIT
 from triage.models import ClusterRisk, PossibleMatch, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}

@@ -6,15 +6,19 @@ import pytest
 
 from triage.matching.names import (
     canonical_given_names,
-    canonical_unit,
     collar_number,
-    grade_share,
     parse_name,
     phonetic,
-    rank_grade,
     reversed_name,
-    unit_from_collar,
+    swapped_name,
     warrant_number,
+)
+from triage.matching.postings import (
+    canonical_unit,
+    grade_share,
+    rank_grade,
+    unit_from_collar,
+    unit_parts,
 )
 
 
@@ -195,3 +199,24 @@ def test_grade_shares_come_from_the_data_file_and_rarer_grades_have_smaller_shar
     assert inspector < constable
     assert grade_share("admiral") is None
     assert grade_share(None) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "surname"),
+    [("D/C Jennifer Lowe", "lowe"), ("D/Sgt Victoria Wilson", "wilson"), ("A/Insp Green", "green")],
+)
+def test_a_rank_with_a_slash_prefix_is_not_an_initial(written: str, surname: str) -> None:
+    name = parse_name(written)
+    assert name.surname == surname
+    assert name.initial != "d" and name.initial != "a"
+
+
+def test_a_two_word_name_can_be_read_the_other_way_round() -> None:
+    other = swapped_name("Robertson Jen")
+    assert other is not None and other.surname == "robertson" and other.given == "jen"
+    assert swapped_name("Jen Robertson, PC") is None
+
+
+def test_a_unit_written_with_its_team_also_names_the_unit() -> None:
+    assert unit_parts("North East BCU - CID") >= {"North East BCU"}
+    assert "Territorial Support Group" in unit_parts("TSG (unit 4)")

@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import Any
 
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS
-from triage.matching.linking import InMemorySubjectStore, SubjectRef, match_subject
+from triage.matching.linking import match_subject
 from triage.matching.patterns import (
     ReportSignals,
     narrative_flags,
     score_cluster,
 )
 from triage.matching.roster import RosterEntry, RosterIndex, entry_from_mapping, resolve
+from triage.matching.store import InMemorySubjectStore, SubjectRef
 from triage.matching.tokens import SubjectInput, labels, name_orders, subject_keys, tokenise
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

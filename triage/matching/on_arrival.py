@@ -34,7 +34,7 @@ from intake.db import db
 from intake.models import Report
 from intake.submission import record_event, seal_for
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, parse_day, parse_month
-from triage.matching.linking import LinkDecision, SubjectRef, match_subject
+from triage.matching.linking import LinkDecision, match_subject
 from triage.matching.patterns import (
     ReportSignals,
     iopc_referral_flags,
@@ -43,6 +43,7 @@ from triage.matching.patterns import (
 )
 from triage.matching.roster_store import SqlRoster, resolve_subject
 from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters
+from triage.matching.store import SubjectRef
 from triage.matching.tokens import SubjectInput, labels, subject_keys, token_for, tokenise
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 

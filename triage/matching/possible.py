@@ -1,6 +1,6 @@
 """Possible matches: people the matcher could not link on names alone, for a caseworker to judge.
 
-When nothing earlier is likely enough to link (``triage.matching.linking.LINK_PROBABILITY``) but one
+When nothing earlier is likely enough to link (``triage.matching.weights.LINK_PROBABILITY``) but one
 earlier person is at least ``POSSIBLE_PROBABILITY`` likely, the intake hook keeps a
 ``PossibleMatch``. A caseworker can read both reports, which the matcher cannot, so the case
 pages of both show it with the matcher's sealed reason, and a caseworker or lead judges it: the

@@ -23,9 +23,10 @@ from dataclasses import dataclass
 from sqlalchemy import and_, delete, insert, select, update
 
 from intake.models import Report
-from triage.matching.linking import InMemorySubjectStore, SubjectRef, match_subject
+from triage.matching.linking import match_subject
 from triage.matching.roster import MAYBE_KIND, PERSON_KIND, RosterLookup, resolve
 from triage.matching.sql_store import DbSession
+from triage.matching.store import InMemorySubjectStore, SubjectRef
 from triage.matching.tokens import Token
 from triage.models.subjects import PossibleMatch, SubjectLink, SubjectToken
 

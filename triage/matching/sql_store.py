@@ -35,8 +35,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, aliased, scoped_session
 
-from triage.matching.linking import COMMON_TOKEN_LIMIT, SubjectRef, usable_holders
+from triage.matching.store import SubjectRef, usable_holders
 from triage.matching.tokens import LINKABLE_KINDS, Token
+from triage.matching.weights import COMMON_TOKEN_LIMIT
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 
 # Report ids per ``IN`` list when loading candidates' tokens and clusters: well under SQLite's
@@ -77,7 +78,7 @@ def _bounded_lookup(tokens: int) -> TextClause:
 
 
 class SqlSubjectStore:
-    """``triage.matching.linking.SubjectStore`` on the ``subject_token`` and ``subject_link``
+    """``triage.matching.store.SubjectStore`` on the ``subject_token`` and ``subject_link``
     tables.
 
     One instance serves one submission (or one benchmark run) inside one transaction. It caches

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 from dataclasses import dataclass, replace
 
-from triage.matching import names
+from triage.matching import names, postings
 
 Key = tuple[str, str]
 """A plaintext match key: (kind, value)."""
@@ -106,7 +106,7 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
         keys.add(("collar_digits", collar.digits))
         keys.add(("collar_fuzzy", collar.fuzzy))
     person = names.parse_name(subject.name)
-    unit = names.canonical_unit(subject.unit)
+    unit = postings.canonical_unit(subject.unit)
     if person.surname:
         sound = names.phonetic(person.surname)
         keys.add(("sound", sound))
@@ -137,14 +137,14 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
         if other and other.surname:
             for given in other.given_canonical:
                 keys.add(("name", f"{given} {other.surname}"))
-    for part in names.unit_parts(subject.unit):
+    for part in postings.unit_parts(subject.unit):
         keys.add(("unit", part.lower()))
     # Borough letters on a shoulder number say where the officer serves, even when the
     # reporter left the unit box empty.
-    collar_unit = names.unit_from_collar(collar)
+    collar_unit = postings.unit_from_collar(collar)
     if collar_unit:
         keys.add(("unit", collar_unit.lower()))
-    grade = names.rank_grade(subject.rank) or names.rank_grade(subject.name)
+    grade = postings.rank_grade(subject.rank) or postings.rank_grade(subject.name)
     if grade:
         keys.add(("rank", grade))
     return keys
@@ -180,10 +180,10 @@ def labels(subject: SubjectInput) -> dict[str, str]:
         given = (person.given or person.initial or "").capitalize()
         out["name"] = f"{given} {surname}".strip()
         out["phonetic"] = surname
-    unit = names.canonical_unit(subject.unit)
+    unit = postings.canonical_unit(subject.unit)
     if unit:
         out["unit"] = unit
-    grade = names.rank_grade(subject.rank) or names.rank_grade(subject.name)
+    grade = postings.rank_grade(subject.rank) or postings.rank_grade(subject.name)
     if grade:
         out["rank"] = grade
     return out

@@ -54,7 +54,7 @@ class ClusterRisk(db.Model):  # type: ignore[name-defined,misc]
 class PossibleMatch(db.Model):  # type: ignore[name-defined,misc]
     """A person in a new report who may be a person in an earlier one, for a caseworker to judge.
 
-    The matcher found the earlier person at least ``triage.matching.linking.POSSIBLE_PROBABILITY``
+    The matcher found the earlier person at least ``triage.matching.weights.POSSIBLE_PROBABILITY``
     likely, but below the link threshold. The reason names the new subject in
     words, so it is sealed on the new report like a link reason. ``status`` is ``open`` until a
     caseworker or lead judges it ``linked`` (the two clusters merged) or ``rejected`` (and the

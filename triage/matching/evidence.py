@@ -1,0 +1,375 @@
+"""What two descriptions of a person have in common and where they differ, from tokens alone,
+and the odds that a cluster of earlier descriptions is the new subject's person.
+
+Never sees plaintext: only which token kinds agree and conflict (both sides have the kind and
+share no token of it) and counts of holders.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from triage.matching import postings
+from triage.matching.roster import MAYBE_KIND, MAYBE_LIMIT
+from triage.matching.store import SubjectRef
+from triage.matching.tokens import Token
+from triage.matching.weights import (
+    GIVEN_TYPO,
+    LR_COLLAR,
+    LR_COLLAR_DIFFERS,
+    LR_DIGITS,
+    LR_DIGITS_NAMED,
+    LR_GIVEN_DIFFERS,
+    LR_INITIAL_DIFFERS,
+    LR_RANK_DIFFERS,
+    LR_RANK_SAME,
+    LR_RANK_SAME_MAX,
+    LR_SURNAME_DIFFERS,
+    LR_SWAPPED,
+    LR_UNIT_DIFFERS,
+    LR_UNIT_SAME,
+    LR_WARRANT,
+    MEMBER_WEIGHT,
+    NAMESAKES,
+    P_GIVEN,
+    P_INITIAL,
+    RANK_RELIABILITY,
+    ROSTER_NAMESAKES,
+    SOUND_AND_TYPO,
+    SOUND_ONLY,
+    SURNAME_TYPO,
+    UNSEEN,
+)
+
+
+def compare(new: set[Token], old: set[Token]) -> tuple[set[str], set[str]]:
+    """Kinds that agree (share a token) and kinds that conflict (both present, none shared)."""
+    agree = {kind for kind, _ in new & old}
+    both = {kind for kind, _ in new} & {kind for kind, _ in old}
+    return agree, both - agree
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one pair of subjects has in common and where they differ, by token kind."""
+
+    agree: frozenset[str]
+    conflict: frozenset[str]
+
+    def _both(self, kind: str) -> bool:
+        return kind in self.agree or kind in self.conflict
+
+    # -- numbers ----------------------------------------------------------------------------
+    @property
+    def person_same(self) -> bool:
+        """Both resolved to the same person on the force's roster."""
+        return "person" in self.agree
+
+    @property
+    def person_differs(self) -> bool:
+        """Resolved to different roster people, or nobody on the roster fits both."""
+        return "person" in self.conflict or MAYBE_KIND in self.conflict
+
+    @property
+    def warrant_same(self) -> bool:
+        return "warrant" in self.agree
+
+    @property
+    def warrant_differs(self) -> bool:
+        return "warrant" in self.conflict and not self.warrant_same
+
+    @property
+    def collar_same(self) -> bool:
+        return "collar" in self.agree or (
+            "collar_digits" in self.agree and "collar" not in self.conflict
+        )
+
+    @property
+    def collar_full(self) -> bool:
+        """The same number with its borough letters on both sides."""
+        return "collar" in self.agree
+
+    @property
+    def collar_swapped(self) -> bool:
+        return "collar_fuzzy" in self.agree and "collar_digits" in self.conflict
+
+    @property
+    def collar_differs(self) -> bool:
+        # Same digits with different borough letters is a different shoulder number.
+        return "collar_fuzzy" in self.conflict or (
+            "collar" in self.conflict and "collar_digits" in self.agree
+        )
+
+    # -- names ------------------------------------------------------------------------------
+    @property
+    def named(self) -> bool:
+        """Both subjects have a surname."""
+        return self._both("surname_fuzzy")
+
+    @property
+    def name_same(self) -> bool:
+        """The same first name (or nickname) and surname, in either order."""
+        return "name" in self.agree
+
+    @property
+    def surname_exact(self) -> bool:
+        return "surname" in self.agree or self.name_same
+
+    @property
+    def surname_sound(self) -> bool:
+        return "sound" in self.agree or "name_fuzzy" in self.agree
+
+    @property
+    def surname_typo(self) -> bool:
+        """Spellings at most one typo apart (Smith/Smyth, Connolly/Connoly)."""
+        return "surname_fuzzy" in self.agree
+
+    @property
+    def surname_close(self) -> bool:
+        return self.surname_exact or self.surname_sound or "surname_fuzzy" in self.agree
+
+    @property
+    def surname_differs(self) -> bool:
+        return self.named and not self.surname_close
+
+    @property
+    def given_same(self) -> bool:
+        return "given" in self.agree or self.name_same
+
+    @property
+    def given_typo(self) -> bool:
+        return "name_fuzzy" in self.agree and not self.given_same
+
+    @property
+    def given_differs(self) -> bool:
+        """Both wrote a first name and they are neither the same nor one typo apart."""
+        return self._both("given") and not (self.given_same or self.given_typo)
+
+    @property
+    def initial_same(self) -> bool:
+        return "initial" in self.agree
+
+    @property
+    def initial_differs(self) -> bool:
+        return "initial" in self.conflict and not (self.initial_same or self.name_same)
+
+    @property
+    def name_conflict(self) -> float:
+        """Likelihood ratio for what the names contradict (1.0 when nothing does)."""
+        if not self.named:
+            return 1.0
+        if self.surname_differs:
+            # Typos on both sides can part one surname; a different first name as well cannot.
+            first = LR_INITIAL_DIFFERS if (self.initial_differs or self.given_differs) else 1.0
+            return LR_SURNAME_DIFFERS * first
+        if self.initial_differs:
+            return LR_INITIAL_DIFFERS
+        if self.given_differs:
+            return LR_GIVEN_DIFFERS
+        return 1.0
+
+    @property
+    def name_share(self) -> float | None:
+        """How many of the officers sharing the surname sound would match this well.
+
+        None when the names cannot be compared or contradict each other.
+        """
+        if not self.named or self.name_conflict < 1.0:
+            return None
+        if self.given_same or self.given_typo:
+            share = P_GIVEN * (GIVEN_TYPO if self.given_typo else 1.0)
+        elif self.initial_same:
+            share = P_INITIAL
+        else:
+            share = 1.0
+        if self.surname_exact:
+            return share
+        if self.surname_sound and self.surname_typo:
+            return share * SOUND_AND_TYPO
+        return share * (SOUND_ONLY if self.surname_sound else SURNAME_TYPO)
+
+    # -- context ----------------------------------------------------------------------------
+    @property
+    def unit_same(self) -> bool:
+        return "unit" in self.agree
+
+    @property
+    def unit_differs(self) -> bool:
+        return "unit" in self.conflict
+
+    @property
+    def rank_same(self) -> bool:
+        return "rank" in self.agree
+
+    @property
+    def rank_differs(self) -> bool:
+        return "rank" in self.conflict
+
+    @property
+    def contradicts(self) -> bool:
+        """Evidently two different people, whatever else they share."""
+        if self.warrant_same or self.person_same:
+            return False
+        if self.person_differs or self.warrant_differs or self.collar_differs:
+            return True
+        if self.name_conflict < 1.0:
+            # Two mangled spellings of one surname (Fleeming/Fueming) can share nothing, but
+            # the same shoulder number in the same unit, with first names that agree, is one
+            # officer written badly twice rather than two officers.
+            return not (self.number_agrees and not (self.initial_differs or self.given_differs))
+        return False
+
+    @property
+    def number_agrees(self) -> bool:
+        """The same shoulder number with its borough letters, or the same digits in one unit."""
+        return self.collar_full or (self.collar_same and self.unit_same)
+
+
+def evidence_of(new: set[Token], old: set[Token]) -> Evidence:
+    agree, conflict = compare(new, old)
+    return Evidence(frozenset(agree), frozenset(conflict))
+
+
+@dataclass(frozen=True)
+class Weighing:
+    """The case for one earlier cluster: odds that the new subject is its person."""
+
+    odds: float
+    members: int
+    share: float | None  # best name share, None if no name was compared
+    namesakes: float  # other people named with the surname sound
+    notes: tuple[str, ...]
+
+
+def _mixed(same: bool, differs: bool, lr_same: float, lr_differs: float) -> float:
+    """One factor per kind for a cluster: agreement with some members and none conflicting
+    counts for, the reverse against, and both (an officer who moved) neither."""
+    if same and not differs:
+        return lr_same
+    if differs and not same:
+        return lr_differs
+    return 1.0
+
+
+def rank_agreement(labels: Mapping[str, str] | None) -> float:
+    """Likelihood ratio for agreeing on the new subject's grade (its label ``rank``)."""
+    share = postings.grade_share((labels or {}).get("rank"))
+    if share is None:
+        return LR_RANK_SAME
+    return max(1.0, min(LR_RANK_SAME_MAX, RANK_RELIABILITY / share))
+
+
+def weigh_cluster(
+    evidence: list[Evidence],
+    namesakes: float,
+    rank_same: float = LR_RANK_SAME,
+    rivals: float | None = None,
+) -> Weighing:
+    """Weigh the new subject against the earlier members of one cluster it shares tokens with.
+
+    ``namesakes`` is how many other people already named share the new subject's surname
+    sound (outside this cluster). The odds are the cluster's members (a person named often is
+    named again) times the likelihood ratios of what agrees and conflicts, over the number of
+    other officers who would match the name as well: the rarer the name, the stronger it is.
+    ``rivals``, when the force's roster counted them, is exactly how many other people on it
+    fit the new subject, and replaces that estimate.
+    """
+    notes: list[str] = []
+    if any(ev.person_same for ev in evidence):
+        return Weighing(LR_WARRANT, len(evidence), None, namesakes, ("roster",))
+    if any(ev.warrant_same for ev in evidence):
+        return Weighing(LR_WARRANT, len(evidence), None, namesakes, ("warrant",))
+    if any(ev.warrant_differs or ev.person_differs for ev in evidence):
+        return Weighing(0.0, len(evidence), None, namesakes, ("warrant differs",))
+    members = sum(1 for ev in evidence if not ev.contradicts) or 1
+    shares = [s for ev in evidence if (s := ev.name_share) is not None]
+    share = min(shares) if shares else None
+    # A name that contradicts some members counts against the cluster in proportion: one
+    # member's typo must not veto a cluster, but a "J Smith" cluster holding a John Smith
+    # must not take a James Smith either.
+    comparable = [ev.name_conflict for ev in evidence if ev.named]
+    name_lr = math.prod(comparable) ** (1 / len(comparable)) if comparable else 1.0
+    named = share is not None
+    collar_same = any(ev.collar_same for ev in evidence)
+    if collar_same:
+        if any(ev.collar_full for ev in evidence):
+            lr = LR_COLLAR
+        else:
+            lr = LR_DIGITS_NAMED if named else LR_DIGITS
+    elif named and any(ev.collar_swapped for ev in evidence):
+        lr = LR_SWAPPED
+    elif any(ev.collar_differs for ev in evidence):
+        lr = LR_COLLAR_DIFFERS
+    else:
+        lr = 1.0
+    if not (named or collar_same):
+        # Nothing identifying agrees: a unit, a rank or a shuffled number alone never links.
+        return Weighing(0.0, members, None, namesakes, ())
+    lr *= name_lr
+    lr *= _mixed(
+        any(ev.unit_same for ev in evidence),
+        any(ev.unit_differs for ev in evidence),
+        LR_UNIT_SAME,
+        LR_UNIT_DIFFERS,
+    )
+    lr *= _mixed(
+        any(ev.rank_same for ev in evidence),
+        any(ev.rank_differs for ev in evidence),
+        rank_same,
+        LR_RANK_DIFFERS,
+    )
+    # Other people already named with this surname sound, plus the unseen; or, with a roster,
+    # the people on it who fit as well.
+    if rivals is not None:
+        others = max(rivals, ROSTER_NAMESAKES)
+    else:
+        others = max((namesakes + UNSEEN) * share, NAMESAKES) if share is not None else 1.0
+    if share is not None and namesakes <= 1 and share <= P_INITIAL:
+        notes.append("rare surname")
+    if members > 1:
+        notes.append(f"{members} earlier reports")
+    weight = members**MEMBER_WEIGHT
+    return Weighing(weight * lr / others, members, share, namesakes, tuple(notes))
+
+
+def probability_of(odds: float) -> float:
+    return 1.0 if math.isinf(odds) else odds / (1.0 + odds)
+
+
+def roster_rivals(new: set[Token], members: list[set[Token]]) -> float | None:
+    """How many other people the new subject's link to a cluster competes with, counted on the
+    force's roster: with A the roster people the new subject could be and B those every member
+    could be, |A|·|B| / |A ∩ B| − 1 (a subject resolved to one person against a vague cluster of
+    b people competes with b − 1 others, and the other way round). None without a roster."""
+    mine = {value for kind, value in new if kind == MAYBE_KIND}
+    theirs: set[str] | None = None
+    for held in members:
+        fits = {value for kind, value in held if kind == MAYBE_KIND}
+        if fits:
+            theirs = fits if theirs is None else theirs & fits
+    if not mine and theirs is None:
+        return None
+    # A side that recorded nothing fits too many people to list: count it as the limit.
+    size_a = len(mine) or MAYBE_LIMIT + 1
+    size_b = len(theirs) if theirs is not None else MAYBE_LIMIT + 1
+    if mine and theirs is not None:
+        shared = len(mine & theirs)
+        if not shared:
+            return None  # contradicts; ``Evidence.contradicts`` already refuses it
+        return size_a * size_b / shared - 1
+    return float(max(size_a, size_b) - 1)
+
+
+def clusters_contradict(
+    a: list[tuple[SubjectRef, set[Token]]], b: list[tuple[SubjectRef, set[Token]]]
+) -> bool:
+    """Whether two clusters evidently hold different people (judged on the members seen)."""
+    for ref_a, tokens_a in a:
+        for ref_b, tokens_b in b:
+            if ref_a[0] == ref_b[0]:
+                return True  # two people named in one report are two people
+            if evidence_of(tokens_a, tokens_b).contradicts:
+                return True
+    return False

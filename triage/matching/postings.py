@@ -1,0 +1,177 @@
+"""Ranks and units as reporters write them, reduced to grades and canonical units.
+
+A grade ("sergeant") stands for every way of writing a rank of it (Sgt, PS, DS, "my skipper");
+a canonical unit ("Central West BCU") for every alias in ``data/unit_aliases.csv``. Pure Python,
+plaintext only: like ``names``, it returns values to a caller that hashes them straight away.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+
+from triage.matching.names import DATA_DIR, CollarNumber, fold, letters_only, name_words
+
+# Grades, not titles: detective and uniform ranks of one grade are the same grade because
+# officers move between CID and uniform; promotions are rare between two reports.
+_RANK_GRADES: dict[str, str] = {
+    "pc": "constable",
+    "wpc": "constable",
+    "dc": "constable",
+    "tdc": "constable",
+    "constable": "constable",
+    "police constable": "constable",
+    "det con": "constable",
+    "detective constable": "constable",
+    "woman police constable": "constable",
+    "ps": "sergeant",
+    "sgt": "sergeant",
+    "sergeant": "sergeant",
+    "ds": "sergeant",
+    "det sgt": "sergeant",
+    "detective sergeant": "sergeant",
+    "police sergeant": "sergeant",
+    "sarge": "sergeant",
+    "a sgt": "sergeant",
+    "custody sergeant": "sergeant",
+    "insp": "inspector",
+    "inspector": "inspector",
+    "di": "inspector",
+    "det insp": "inspector",
+    "detective inspector": "inspector",
+    "ci": "chief inspector",
+    "ch insp": "chief inspector",
+    "chief inspector": "chief inspector",
+    "dci": "chief inspector",
+    "det ch insp": "chief inspector",
+    "detective chief inspector": "chief inspector",
+    "supt": "superintendent",
+    "superintendent": "superintendent",
+    "dsupt": "superintendent",
+    "det supt": "superintendent",
+    "detective superintendent": "superintendent",
+    "ch supt": "chief superintendent",
+    "chief superintendent": "chief superintendent",
+    "commander": "commander",
+    "cmdr": "commander",
+    "pcso": "pcso",
+    "police community support officer": "pcso",
+    "sc": "special constable",
+    "special constable": "special constable",
+    "special": "special constable",
+}
+
+
+def rank_grade(text: str | None) -> str | None:
+    """The grade for a written rank ("Det Sgt" -> "sergeant"); None if not a known rank.
+
+    Also finds a rank written at the start of a name ("PC Jon Smyth").
+    """
+    if not text:
+        return None
+    words = [letters_only(t) for t in name_words(text)]
+    words = [w for w in words if w]
+    for length in (4, 3, 2, 1):
+        phrase = " ".join(words[:length])
+        if phrase in _RANK_GRADES:
+            return _RANK_GRADES[phrase]
+    return None
+
+
+@cache
+def _grade_shares() -> dict[str, float]:
+    shares: dict[str, float] = {}
+    with (DATA_DIR / "rank_grades.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        if len(row) < 2 or row[0].lstrip().startswith("#"):
+            continue
+        shares[row[0].strip()] = float(row[1])
+    return shares
+
+
+def grade_share(grade: str | None) -> float | None:
+    """The approximate share of officers and staff who hold a grade (from ``rank_grades.csv``);
+    None for an unknown grade."""
+    return _grade_shares().get(grade) if grade else None
+
+
+def _unit_key(text: str) -> str:
+    text = fold(text).replace("&", " and ")
+    text = re.sub(r"[^a-z0-9 ]+", " ", text)
+    text = re.sub(r"\b(basic|borough) command unit\b", "bcu", text)
+    words = [w for w in text.split() if w not in {"the", "met", "mps", "metropolitan"}]
+    return " ".join(words)
+
+
+def _unit_variants(key: str) -> list[str]:
+    variants = [key]
+    for suffix in (" bcu", " unit", " team", " command", " police"):
+        if key.endswith(suffix):
+            variants.append(key[: -len(suffix)])
+    variants.append(key.replace(" ", ""))
+    return variants
+
+
+@cache
+def _unit_index() -> dict[str, str]:
+    index: dict[str, str] = {}
+    with (DATA_DIR / "unit_aliases.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    for row in rows[1:]:
+        if len(row) < 2 or row[0].lstrip().startswith("#"):
+            continue
+        canonical, alias = row[0].strip(), row[1].strip()
+        for name in (canonical, alias):
+            for variant in _unit_variants(_unit_key(name)):
+                index.setdefault(variant, canonical)
+    return index
+
+
+def canonical_unit(text: str | None) -> str | None:
+    """The canonical unit name for an alias ("CW BCU" -> "Central West BCU").
+
+    An unknown unit is returned in a normalised form so that identical spellings
+    still agree.
+    """
+    if not text:
+        return None
+    key = _unit_key(text)
+    if not key:
+        return None
+    index = _unit_index()
+    for variant in _unit_variants(key):
+        if variant in index:
+            return index[variant]
+    return key
+
+
+# What separates a unit's parts as people write them: "North East BCU - CID", "CID (Ealing)".
+_UNIT_PARTS_RE = re.compile(r"\s+[-–/]\s+|[(),;]")
+
+
+def unit_parts(text: str | None) -> set[str]:
+    """The canonical unit of the whole text, and of each part of it that is a known unit on its
+    own ("North East BCU - CID" also says North East BCU; "cid (Ealing)" says West Area BCU)."""
+    whole = canonical_unit(text)
+    if not text or whole is None:
+        return set()
+    found = {whole}
+    index = _unit_index()
+    for part in _UNIT_PARTS_RE.split(text):
+        key = _unit_key(part)
+        known = next((index[v] for v in _unit_variants(key) if v in index), None) if key else None
+        if known:
+            found.add(known)
+    return found
+
+
+def unit_from_collar(collar: CollarNumber | None) -> str | None:
+    """The unit a shoulder number's borough letters name ("1234CW" -> "Central West BCU").
+
+    Only letters that are themselves a known unit code count; others (or none) give None.
+    """
+    if not collar or not collar.letters:
+        return None
+    return _unit_index().get(collar.letters.lower())

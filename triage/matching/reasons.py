@@ -1,0 +1,86 @@
+"""Why a link was or was not made, in words a caseworker understands: only the NEW subject's own
+labels are ever quoted; earlier subjects exist as tokens only."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from triage.matching.evidence import Evidence, Weighing
+
+
+def phrases(ev: Evidence, labels: Mapping[str, str]) -> list[str]:
+    def lab(kind: str) -> str:
+        return f" {labels[kind]}" if kind in labels else ""
+
+    def paren(kind: str) -> str:
+        return f" ({labels[kind]})" if kind in labels else ""
+
+    out: list[str] = []
+    if ev.person_same:
+        out.append("the same person on the force's roster")
+    elif ev.person_differs:
+        out.append("different people on the force's roster")
+    if ev.warrant_same:
+        out.append(f"same warrant number{lab('warrant')}")
+    elif ev.warrant_differs:
+        out.append("different warrant numbers")
+    if ev.collar_same:
+        out.append(f"same shoulder number{lab('collar')}")
+    elif ev.collar_swapped:
+        out.append(f"shoulder numbers differ only by two swapped digits{paren('collar')}")
+    elif ev.collar_differs:
+        out.append("different shoulder numbers")
+    if ev.named:
+        if ev.surname_differs:
+            out.append("different surnames")
+        elif ev.initial_differs:
+            out.append("different first initials")
+        elif ev.given_differs:
+            out.append("different first names")
+        elif ev.given_same and ev.surname_exact:
+            out.append(f"same name{paren('name')}")
+        elif ev.given_same or ev.given_typo:
+            out.append(f"same name apart from a spelling difference{paren('name')}")
+        elif ev.initial_same:
+            out.append(f"same surname and first initial{paren('name')}")
+        else:
+            out.append(f"same surname{paren('phonetic')}")
+    if ev.unit_same:
+        out.append(f"same unit{paren('unit')}")
+    elif ev.unit_differs:
+        out.append("different units")
+    if ev.rank_differs:
+        out.append("different ranks")
+    elif ev.rank_same:
+        out.append(f"same rank{paren('rank')}")
+    return out
+
+
+def conclusion_for(
+    weighing: Weighing, probability: float, linked: bool, differs: bool = False
+) -> str:
+    if linked:
+        extra = []
+        if "rare surname" in weighing.notes:
+            extra.append("few earlier reports name anyone with this surname")
+        if weighing.members > 1:
+            extra.append(f"consistent with {weighing.members} earlier reports about this person")
+        return "; ".join(extra)
+    if weighing.share is not None and differs:
+        return "probably a different person with the same or a similar name"
+    if weighing.odds == 0.0 or probability < 0.05:
+        return "a different person"
+    if weighing.share is not None and weighing.namesakes > 2:
+        return "too many officers share this name to be sure without a number or unit"
+    return "not enough to be sure it is the same person"
+
+
+def reason_for(ev: Evidence, labels: Mapping[str, str], conclusion: str, linked: bool) -> str:
+    said = phrases(ev, labels)
+    if not said:
+        return "nothing in common"
+    if linked:
+        return "; ".join(said + ([conclusion] if conclusion else []))
+    if len(said) > 1:
+        return f"{said[0]} but {' and '.join(said[1:])}: {conclusion}"
+    return f"{said[0]}: {conclusion}"
