@@ -21,6 +21,11 @@ seen per
 report ("cand p50", "cand max") should stay flat as N grows; that is the figure to watch on a busy
 machine, where wall-clock timings are noisy.
 
+With ``--roster N`` a force roster of N people (the synthetic population, so the people the new
+reports name are on it) is loaded too, and each new subject is first resolved against it
+(``triage.matching.roster_store``) as the service does once a roster is imported; the earlier
+reports are loaded without roster tokens.
+
 Timings exclude the commit; peak memory is the tracemalloc peak while matching one report (a
 separate pass, since tracing slows Python down) and the process's maximum resident set size.
 """
@@ -30,6 +35,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import random
 import resource
 import statistics
 import sys
@@ -44,10 +50,13 @@ from typing import Any
 from sqlalchemy import Column, Engine, Integer, MetaData, Table, create_engine, text
 from sqlalchemy.orm import Session
 
-from seeds.synthetic import generate
+from seeds.synthetic import _Population, generate
 from triage.matching.linking import match_subject
+from triage.matching.roster import RosterEntry, entry_keys, person_key
+from triage.matching.roster_store import SqlRoster, resolve_subject
 from triage.matching.sql_store import SqlSubjectStore
 from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
+from triage.models.roster import RosterPerson, RosterToken
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 
 POSTGRES_URL = os.environ.get(
@@ -57,6 +66,11 @@ SCHEMA = "candour_bench"
 CHUNK = 100_000  # earlier reports per synthetic population
 SECRET = hashlib.sha256(b"candour benchmark matching key").digest()
 FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
+ROSTER_PERSON_SQL = (
+    "INSERT INTO roster_person (id, person_token, team_key_id, content, version, left_on) "
+    "VALUES (%s, %s, %s, %s, %s, %s)"
+)
+ROSTER_HASHES_SQL = "INSERT INTO roster_token (person_id, kind, token) VALUES (%s, %s, %s)"
 
 
 def subject_input(raw: dict[str, str]) -> SubjectInput:
@@ -103,7 +117,8 @@ def bench_metadata() -> MetaData:
     """The real subject tables, pointing at a bare ``report`` table of ids."""
     md = MetaData()
     Table("report", md, Column("id", Integer, primary_key=True, autoincrement=False))
-    for model in (SubjectToken, SubjectLink, ClusterRisk, PossibleMatch):
+    Table("team_key", md, Column("id", Integer, primary_key=True, autoincrement=False))
+    for model in (SubjectToken, SubjectLink, ClusterRisk, PossibleMatch, RosterPerson, RosterToken):
         model.__table__.to_metadata(md)  # type: ignore[attr-defined]
     return md
 
@@ -127,7 +142,38 @@ def drop_schema(backend: str) -> None:
         admin.dispose()
 
 
-def load(engine: Engine, backend: str, size: int, new: int, chunks: Iterator[Earlier]) -> float:
+def roster_rows(people: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Rows of a roster of ``people`` synthetic officers (the first population's, so the new
+    reports' people are on it), with their tokens; entries are not sealed (a benchmark only)."""
+    population = _Population(random.Random(1), people)
+    persons: list[tuple[Any, ...]] = []
+    tokens: list[tuple[Any, ...]] = []
+    for number, person in enumerate(population.people, start=1):
+        current = person.postings[-1]
+        entry = RosterEntry(
+            name=f"{person.surname.upper()}, {person.given.capitalize()}",
+            rank=person.rank,
+            unit=current.unit,
+            collar_number=f"{current.collar_digits}{current.code}",
+            warrant_number=person.warrant,
+            former_collar_numbers=tuple(f"{p.collar_digits}{p.code}" for p in person.postings[:-1]),
+            former_units=tuple(p.unit for p in person.postings[:-1]),
+        )
+        value = bytes.fromhex(tokenise({person_key(entry)}, SECRET).pop()[1])
+        persons.append((number, value, 1, b"sealed", 1, None))
+        for kind, hexed in tokenise(entry_keys(entry), SECRET):
+            tokens.append((number, kind, bytes.fromhex(hexed)))
+    return persons, tokens
+
+
+def load(
+    engine: Engine,
+    backend: str,
+    size: int,
+    new: int,
+    chunks: Iterator[Earlier],
+    roster: int = 0,
+) -> float:
     """Create the tables, bulk-load every chunk, then build the indexes; return seconds taken."""
     started = time.perf_counter()
     md = bench_metadata()
@@ -149,6 +195,20 @@ def load(engine: Engine, backend: str, size: int, new: int, chunks: Iterator[Ear
             )
         else:
             cursor.execute("INSERT INTO report (id) SELECT generate_series(1, %s)", (size + new,))
+        cursor.execute("INSERT INTO team_key (id) VALUES (1)")
+        if roster:
+            persons, roster_tokens = roster_rows(roster)
+            # Fixed statements in each driver's placeholder style (qmark for SQLite, format for
+            # psycopg): nothing of the data is spliced into them.
+            sqlite = backend == "sqlite"
+            cursor.executemany(
+                ROSTER_PERSON_SQL if not sqlite else ROSTER_PERSON_SQL.replace("%s", "?"),
+                persons,
+            )
+            cursor.executemany(
+                ROSTER_HASHES_SQL if not sqlite else ROSTER_HASHES_SQL.replace("%s", "?"),
+                roster_tokens,
+            )
         for chunk in chunks:
             if backend == "sqlite":
                 cursor.executemany(
@@ -188,7 +248,8 @@ def load(engine: Engine, backend: str, size: int, new: int, chunks: Iterator[Ear
             text(
                 "ANALYZE"
                 if backend == "sqlite"
-                else "VACUUM ANALYZE report, subject_token, subject_link"
+                else "VACUUM ANALYZE report, subject_token, subject_link, roster_token, "
+                "roster_person"
             )
         )
     return time.perf_counter() - started
@@ -205,12 +266,17 @@ class CountingStore(SqlSubjectStore):
         return found
 
 
-def match_report(session: Session, report_id: int, report: dict[str, Any]) -> int:
+def match_report(
+    session: Session, report_id: int, report: dict[str, Any], roster: bool = False
+) -> int:
     """Match every subject of one new report as the intake hook does; return candidates seen."""
     store = CountingStore(session)
+    lookup = SqlRoster(session)
     for subject_no, raw in enumerate(report["subjects"], start=1):
         subject = subject_input(raw)
         tokens = tokenise(subject_keys(subject), SECRET)
+        if roster:
+            tokens |= resolve_subject(lookup, subject, SECRET).tokens()
         match_subject(
             store, (str(report_id), subject_no), tokens, str(report_id), labels=labels(subject)
         )
@@ -218,21 +284,21 @@ def match_report(session: Session, report_id: int, report: dict[str, Any]) -> in
 
 
 def measure(
-    engine: Engine, size: int, later: list[dict[str, Any]], memory_runs: int
+    engine: Engine, size: int, later: list[dict[str, Any]], memory_runs: int, roster: bool = False
 ) -> dict[str, Any]:
     times: list[float] = []
     candidates: list[int] = []
     with Session(engine) as session:
         for offset, report in enumerate(later, start=1):
             started = time.perf_counter()
-            candidates.append(match_report(session, size + offset, report))
+            candidates.append(match_report(session, size + offset, report, roster))
             times.append(time.perf_counter() - started)
             session.rollback()
         tracemalloc.start()
         peak = 0
         for offset, report in enumerate(later[:memory_runs], start=1):
             tracemalloc.reset_peak()
-            match_report(session, size + offset, report)
+            match_report(session, size + offset, report, roster)
             peak = max(peak, tracemalloc.get_traced_memory()[1])
             session.rollback()
         tracemalloc.stop()
@@ -247,13 +313,13 @@ def measure(
     }
 
 
-def run(backend: str, size: int, new: int, memory_runs: int) -> dict[str, Any]:
+def run(backend: str, size: int, new: int, memory_runs: int, roster: int = 0) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="candour-bench-") as workdir:
         engine = make_engine(backend, Path(workdir))
         try:
             chunks, later = earlier_chunks(size, new)
-            load_s = load(engine, backend, size, new, chunks)
-            result = measure(engine, size, later, memory_runs)
+            load_s = load(engine, backend, size, new, chunks, roster)
+            result = measure(engine, size, later, memory_runs, bool(roster))
         finally:
             engine.dispose()
             drop_schema(backend)
@@ -277,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         default=20,
         help="new reports matched again under tracemalloc for peak memory",
     )
+    parser.add_argument(
+        "--roster", type=int, default=0, help="people on a force roster to resolve against"
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
@@ -287,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for backend in backends:
         for size in sizes:
-            r = run(backend, size, args.new, args.memory_runs)
+            r = run(backend, size, args.new, args.memory_runs, args.roster)
             results.append(r)
             print(
                 f"{r['backend']:<11}{r['size']:>10,}{r['load_s']:>9.1f}{r['p50_ms']:>9.2f}"

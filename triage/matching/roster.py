@@ -188,20 +188,21 @@ class RosterIndex:
                 index.by_token.setdefault(token, set()).add(person)
         return index
 
-    def holders(self, token: Token) -> set[Token]:
-        return self.by_token.get(token, set())
+    def holders(self, tokens: set[Token]) -> dict[Token, set[Token]]:
+        return {t: set(list(self.by_token.get(t, ()))[: ROSTER_TOKEN_LIMIT + 1]) for t in tokens}
 
-    def person_tokens(self, person: Token) -> set[Token]:
-        return self.tokens_of.get(person, set())
+    def person_tokens(self, people: set[Token]) -> dict[Token, set[Token]]:
+        return {person: self.tokens_of.get(person, set()) for person in people}
 
 
 class RosterLookup(Protocol):
-    """What ``resolve`` needs of a roster: the people holding a token (at most
-    ``ROSTER_TOKEN_LIMIT + 1`` of them) and every token of one person."""
+    """What ``resolve`` needs of a roster, asked in batches (one round trip each): the people
+    holding each token (at most ``ROSTER_TOKEN_LIMIT + 1`` of them per token) and every token
+    of each of some people."""
 
-    def holders(self, token: Token) -> set[Token]: ...
+    def holders(self, tokens: set[Token]) -> dict[Token, set[Token]]: ...
 
-    def person_tokens(self, person: Token) -> set[Token]: ...
+    def person_tokens(self, people: set[Token]) -> dict[Token, set[Token]]: ...
 
 
 def _score(mention: set[Token], entry: set[Token]) -> float | None:
@@ -256,17 +257,14 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
 def _resolve_one(mention: set[Token], index: RosterLookup) -> Resolution:
     gathered: set[Token] = set()
     crowded = False
-    for token in mention:
-        if token[0] not in LINKABLE_KINDS:
-            continue
-        holders = index.holders(token)
+    for holders in index.holders({t for t in mention if t[0] in LINKABLE_KINDS}).values():
         if len(holders) > ROSTER_TOKEN_LIMIT:
             crowded = True
             continue
         gathered |= holders
     scores: dict[Token, float] = {}
-    for person in gathered:
-        score = _score(mention, index.person_tokens(person))
+    for person, held in index.person_tokens(gathered).items() if gathered else ():
+        score = _score(mention, held)
         if score is not None:
             scores[person] = score
     if not scores:

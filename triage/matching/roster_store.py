@@ -15,9 +15,10 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import TextClause, delete, func, insert, select, text
 
 from intake.models import TeamKey
 from intake.sealing import TeamPrivateKey, open_sealed, seal
@@ -159,6 +160,18 @@ def import_roster(
     return ImportResult(version, len(entries), added, updated, left)
 
 
+@cache
+def _holders_lookup(tokens: int) -> TextClause:
+    """One statement of ``tokens`` equality lookups on ``ix_roster_token_lookup``, each stopping
+    after ``:limit`` holders (the same shape as ``sql_store``'s subject lookups)."""
+    part = (
+        "SELECT * FROM (SELECT t.token, p.person_token FROM roster_token t "
+        "JOIN roster_person p ON p.id = t.person_id WHERE t.token = :t{i} "
+        "ORDER BY t.person_id LIMIT :limit) AS h{i}"
+    )
+    return text(" UNION ALL ".join(part.format(i=i) for i in range(tokens)))
+
+
 class SqlRoster:
     """``triage.matching.roster.RosterLookup`` on the ``roster_token`` table: two bounded
     indexed lookups, never a scan."""
@@ -169,22 +182,31 @@ class SqlRoster:
     def exists(self) -> bool:
         return self.session.scalar(select(RosterPerson.id).limit(1)) is not None
 
-    def holders(self, token: Token) -> set[Token]:
-        rows = self.session.scalars(
-            select(RosterPerson.person_token)
-            .join(RosterToken, RosterToken.person_id == RosterPerson.id)
-            .where(RosterToken.token == bytes.fromhex(token[1]), RosterToken.kind == token[0])
-            .limit(ROSTER_TOKEN_LIMIT + 1)
-        )
-        return {(PERSON_KIND, value.hex()) for value in rows}
+    def holders(self, tokens: set[Token]) -> dict[Token, set[Token]]:
+        found: dict[Token, set[Token]] = {t: set() for t in tokens}
+        if not tokens:
+            return found
+        ordered = sorted(tokens)
+        params: dict[str, object] = {"limit": ROSTER_TOKEN_LIMIT + 1}
+        for i, (_, value) in enumerate(ordered):
+            params[f"t{i}"] = bytes.fromhex(value)
+        by_value = {bytes.fromhex(value): (kind, value) for kind, value in ordered}
+        for token, person in self.session.execute(_holders_lookup(len(ordered)), params):
+            found[by_value[bytes(token)]].add((PERSON_KIND, bytes(person).hex()))
+        return found
 
-    def person_tokens(self, person: Token) -> set[Token]:
+    def person_tokens(self, people: set[Token]) -> dict[Token, set[Token]]:
+        found: dict[Token, set[Token]] = {p: set() for p in people}
+        if not people:
+            return found
         rows = self.session.execute(
-            select(RosterToken.kind, RosterToken.token)
-            .join(RosterPerson, RosterToken.person_id == RosterPerson.id)
-            .where(RosterPerson.person_token == bytes.fromhex(person[1]))
+            select(RosterPerson.person_token, RosterToken.kind, RosterToken.token)
+            .join(RosterToken, RosterToken.person_id == RosterPerson.id)
+            .where(RosterPerson.person_token.in_([bytes.fromhex(p[1]) for p in people]))
         )
-        return {(kind, value.hex()) for kind, value in rows}
+        for person, kind, value in rows:
+            found.setdefault((PERSON_KIND, person.hex()), set()).add((kind, value.hex()))
+        return found
 
 
 def resolve_subject(roster: SqlRoster, subject: SubjectInput, secret: bytes) -> Resolution:
