@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import hmac
 import time
-from datetime import date
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import receipts
+from intake import followups, receipts
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.forms import token_expired
@@ -30,22 +29,14 @@ from intake.forms.status import (
     RetaliationForm,
 )
 from intake.models import Report
-from intake.sealing import SealError, TeamPrivateKey, open_sealed
+from intake.sealing import TeamPrivateKey
 from intake.security import limiter
-from intake.submission import (
-    REPORTER_KEY_ID,
-    add_attachment,
-    add_message,
-    record_event,
-    reporter_private_key,
-    seal_for_reporter,
-)
+from intake.submission import reporter_private_key
 from intake.views import reporter
 from intake.views.uploads import read_upload
 from intake.vocabulary import CATEGORIES, STAGES
 
 STATUS_IDLE_SECONDS = 30 * 60
-MAX_ATTACHMENTS = 20
 _SESSION_KEY = "status"
 
 
@@ -102,23 +93,6 @@ def reporter_key() -> TeamPrivateKey:
     return reporter_private_key(bytes.fromhex(session[_SESSION_KEY]["key"]))
 
 
-def thread(report: Report) -> list[dict[str, object]]:
-    """The messages, opened with the reporter's own key."""
-    keys = {REPORTER_KEY_ID: reporter_key()}
-    opened = []
-    for message in report.messages:
-        try:
-            text = open_sealed(
-                keys, message.reporter_copy, record=report.record, field=f"message:{message.uid}"
-            ).decode()
-        except SealError:
-            text = None
-        opened.append(
-            {"sent_on": message.sent_on, "from_reporter": message.from_reporter, "text": text}
-        )
-    return opened
-
-
 def render_status(report: Report, **overrides: object) -> str:
     forms = {
         "reply_form": ReplyForm(),
@@ -137,7 +111,7 @@ def render_status(report: Report, **overrides: object) -> str:
         report=report,
         stages=STAGES,
         categories=CATEGORIES,
-        thread=thread(report),
+        thread=followups.read_thread(report, reporter_key()),
         expired=expired,
         form=failed,
         **forms,
@@ -185,9 +159,7 @@ def reply() -> str | BaseResponse:
     form = ReplyForm()
     if not form.validate_on_submit():
         return render_status(report, reply_form=form)
-    add_message(report, form.body.data or "", from_reporter=True)
-    record_event(report, "reporter_reply", "The reporter sent a message")
-    db.session.commit()
+    followups.reply(report, form.body.data or "")
     return redirect(url_for("reporter.status", _anchor="messages"))
 
 
@@ -198,17 +170,16 @@ def add_evidence() -> str | BaseResponse:
     form = AddEvidenceForm()
     if not form.validate_on_submit():
         return render_status(report, evidence_form=form)
-    if len(report.attachments) >= MAX_ATTACHMENTS:
-        form.file.errors = [f"A report can hold up to {MAX_ATTACHMENTS} files"]
-        return render_status(report, evidence_form=form)
     try:
+        followups.check_room_for_file(report)
         file = read_upload(request.files.get("file"), keep_original=bool(form.keep_original.data))
+    except followups.TooManyFiles as full:
+        form.file.errors = [str(full)]
+        return render_status(report, evidence_form=form)
     except AttachmentRejected as rejected:
         form.file.errors = [rejected.message]
         return render_status(report, evidence_form=form)
-    add_attachment(report, file)
-    record_event(report, "evidence_added", "The reporter added evidence")
-    db.session.commit()
+    followups.add_evidence(report, file)
     return redirect(url_for("reporter.status", _anchor="evidence"))
 
 
@@ -219,12 +190,7 @@ def retaliation() -> str | BaseResponse:
     form = RetaliationForm()
     if not form.validate_on_submit():
         return render_status(report, retaliation_form=form)
-    report.urgent = True
-    report.retaliation_on = date.today()
-    if (form.details.data or "").strip():
-        add_message(report, "Retaliation: " + form.details.data, from_reporter=True)
-    record_event(report, "retaliation", "The reporter said they are facing retaliation")
-    db.session.commit()
+    followups.report_retaliation(report, form.details.data or "")
     return redirect(url_for("reporter.status", _anchor="retaliation"))
 
 
@@ -235,18 +201,7 @@ def replace_receipt() -> str | BaseResponse:
     form = ReplaceReceiptForm()
     if not form.validate_on_submit():
         return render_status(report, replace_form=form)
-    receipt = receipts.new_receipt()
-    old_key = {REPORTER_KEY_ID: reporter_key()}
-    new_key = reporter_private_key(receipts.reporter_key_material(_receipt_key(), receipt))
-    report.receipt_hash = receipts.receipt_hash(_receipt_key(), receipt)
-    report.reporter_key = new_key.public_raw()
-    # Messages sealed to the old receipt's key are re-sealed so the new receipt can read them.
-    for message in report.messages:
-        field = f"message:{message.uid}"
-        text = open_sealed(old_key, message.reporter_copy, record=report.record, field=field)
-        message.reporter_copy = seal_for_reporter(report, text, field)
-    record_event(report, "receipt_replaced", "The reporter replaced their receipt")
-    db.session.commit()
+    receipt = followups.replace_receipt(report, reporter_key(), _receipt_key())
     remember(report, receipt)
     return render_template(
         "reporter/new_receipt.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt)
