@@ -1,20 +1,20 @@
 """The status page: a reporter returns with their receipt to read messages, reply, add
 evidence, report retaliation or replace their receipt.
 
-While the page is open the session holds the receipt's keyed hash (not the receipt), and forgets
-it after ``STATUS_IDLE_SECONDS`` without use or when the reporter leaves.
+While the page is open the reporter's server-side session (``intake.reporter_session``) holds the
+receipt's keyed hash (not the receipt) and the reporter's message key, and forgets them after
+``IDLE_MINUTES`` without use, when the reporter leaves, or at "Exit this page".
 """
 
 from __future__ import annotations
 
 import hmac
-import time
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import followups, receipts
+from intake import followups, receipts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.forms import token_expired
@@ -36,8 +36,11 @@ from intake.views import reporter
 from intake.views.uploads import read_upload
 from intake.vocabulary import CATEGORIES, STAGES
 
-STATUS_IDLE_SECONDS = 30 * 60
+EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to stay offline
 _SESSION_KEY = "status"
+
+# Every reporter page ends an idle session, or marks this use of a live one.
+reporter.before_request(reporter_session.touch)
 
 
 def _receipt_key() -> bytes:
@@ -55,42 +58,40 @@ def find_by_receipt(entered: str) -> Report | None:
 
 
 def open_report() -> Report | None:
-    """The report this session unlocked with a receipt, if still fresh."""
-    state = session.get(_SESSION_KEY)
-    if not isinstance(state, dict) or time.time() - state.get("seen", 0) > STATUS_IDLE_SECONDS:
-        session.pop(_SESSION_KEY, None)
+    """The report this session unlocked with a receipt, while the session lives."""
+    state = reporter_session.get(_SESSION_KEY)
+    if not isinstance(state, dict):
         return None
     wanted = bytes.fromhex(state.get("hash", ""))
     report = db.session.scalars(select(Report).where(Report.receipt_hash == wanted)).first()
     if report is None:
-        session.pop(_SESSION_KEY, None)
-        return None
-    state["seen"] = int(time.time())
-    session[_SESSION_KEY] = state
+        reporter_session.drop(_SESSION_KEY)
     return report
 
 
 def remember(report: Report, receipt: str) -> None:
     """Keep the receipt's hash, the reporter's message key and the proof-of-reporting reference
-    (never the receipt) for a while."""
+    (never the receipt) in the reporter's server-side session."""
     material = receipts.reporter_key_material(_receipt_key(), receipt)
-    session[_SESSION_KEY] = {
-        "hash": report.receipt_hash.hex(),
-        "key": material.hex(),
-        "proof": receipts.proof_reference(_receipt_key(), receipt),
-        "seen": int(time.time()),
-    }
+    reporter_session.put(
+        _SESSION_KEY,
+        {
+            "hash": report.receipt_hash.hex(),
+            "key": material.hex(),
+            "proof": receipts.proof_reference(_receipt_key(), receipt),
+        },
+    )
 
 
 def session_proof_reference() -> str | None:
     """The proof reference ``remember`` kept; None for a session that has none."""
-    state = session.get(_SESSION_KEY)
+    state = reporter_session.get(_SESSION_KEY)
     reference = state.get("proof") if isinstance(state, dict) else None
     return reference if isinstance(reference, str) else None
 
 
 def reporter_key() -> TeamPrivateKey:
-    return reporter_private_key(bytes.fromhex(session[_SESSION_KEY]["key"]))
+    return reporter_private_key(bytes.fromhex(reporter_session.get(_SESSION_KEY)["key"]))
 
 
 def render_status(report: Report, **overrides: object) -> str:
@@ -133,7 +134,12 @@ def status() -> str | BaseResponse:
             return redirect(url_for("reporter.status"))
         not_found = True
     return render_template(
-        "reporter/receipt.html", form=form, not_found=not_found, expired=token_expired(form)
+        "reporter/receipt.html",
+        form=form,
+        not_found=not_found,
+        expired=token_expired(form),
+        timed_out=reporter_session.timed_out(),
+        idle_minutes=reporter_session.IDLE_MINUTES,
     )
 
 
@@ -212,5 +218,18 @@ def replace_receipt() -> str | BaseResponse:
 def leave() -> BaseResponse:
     form = LeaveForm()
     if form.validate_on_submit():
-        session.pop(_SESSION_KEY, None)
+        reporter_session.end()
     return redirect(url_for("reporter.start"))
+
+
+@reporter.get("/exit")
+def exit_page() -> BaseResponse:
+    """Where "Exit this page" leads (the link, or Shift three times): end the session on the
+    server, then go to an everyday site. A plain GET link so it works without JavaScript; ending
+    a session is all a forged request could do."""
+    reporter_session.end()
+    session.clear()
+    response = redirect(current_app.config.get("CANDOUR_EXIT_URL", EXIT_URL))
+    # Browsers that support it also drop Candour's cookies and cached pages at once.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies"'
+    return response

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 REPORTER = "test_reporter_browser.py::test_a_reporter_sends_a_report_and_returns_with_the_receipt"
 STATUS = "test_reporter_browser.py::test_a_reporter_works_with_the_team_from_the_status_page"
 PROOF = "test_reporter_browser.py::test_a_proof_of_reporting_is_downloaded_and_checked"
+EXIT = "test_reporter_browser.py::test_exit_this_page_leaves_nothing_for_back_to_show"
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
 SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
 INVITED = "test_team_browser.py::test_an_invited_member_sets_a_password_and_enrols_an_authenticator"
@@ -98,6 +99,7 @@ NOT_PAGES: dict[str, str] = {
     "/team/oversight/<slug>.csv": "CSV download of one oversight table",
     "/proof/keys.json": "the published proof-signing keys as JSON",
     "/healthz": "plain-text health check for the load balancer",
+    "/exit": "'Exit this page' ends the session and redirects to the BBC (" + EXIT + ")",
 }
 
 
