@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from intake import receipts
+from intake import hooks, receipts
 from intake.db import db
 from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
@@ -66,7 +66,32 @@ def add_evidence(report: Report, file: dict[str, Any]) -> None:
     db.session.commit()
 
 
+def is_held(report: Report) -> bool:
+    """A "go together" report still waiting for someone else to name the same person: nobody
+    on the team can see it, its messages or its retaliation flag."""
+    return report.escrow == "waiting"
+
+
+def _release(report: Report) -> None:
+    report.escrow = "released"
+    report.released_on = date.today()
+    record_event(report, "released_by_reporter", "The reporter released their held report")
+    for callback in hooks.on_report_released:
+        callback(report)
+
+
+def release(report: Report) -> None:
+    """The reporter asks the team to act now, without waiting for anyone else. Cannot be undone."""
+    if is_held(report):
+        _release(report)
+        db.session.commit()
+
+
 def report_retaliation(report: Report, details: str) -> None:
+    """Mark the report urgent. A held report is released first: the team cannot act on, or even
+    see, retaliation against a reporter whose report it cannot see (the page asks for this)."""
+    if is_held(report):
+        _release(report)
     report.urgent = True
     report.retaliation_on = date.today()
     if details.strip():

@@ -11,7 +11,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovSubmitInput,
 )
-from wtforms import BooleanField, PasswordField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, PasswordField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
 
@@ -47,7 +47,13 @@ class RetaliationForm(FlaskForm):
         validators=[Length(max=10_000)],
         widget=GovCharacterCount(),
     )
+    # "yes" only in the form shown for a held report, whose button says it releases the report.
+    release = HiddenField()
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())
+
+
+class ReleaseForm(FlaskForm):
+    release = SubmitField("Release my report to the team", widget=GovSubmitInput())
 
 
 class ReplaceReceiptForm(FlaskForm):

@@ -24,6 +24,7 @@ from intake.forms.status import (
     AddEvidenceForm,
     LeaveForm,
     ReceiptForm,
+    ReleaseForm,
     ReplaceReceiptForm,
     ReplyForm,
     RetaliationForm,
@@ -101,6 +102,7 @@ def render_status(report: Report, **overrides: object) -> str:
         "retaliation_form": RetaliationForm(),
         "replace_form": ReplaceReceiptForm(),
         "leave_form": LeaveForm(),
+        "release_form": ReleaseForm(),
         "proof_form": StatusProofForm(),
     }
     forms.update(overrides)
@@ -113,6 +115,7 @@ def render_status(report: Report, **overrides: object) -> str:
         stages=STAGES,
         categories=CATEGORIES,
         thread=followups.read_thread(report, reporter_key()),
+        held=followups.is_held(report),
         expired=expired,
         form=failed,
         **forms,
@@ -150,7 +153,7 @@ def _report_or_receipt_page() -> Report:
     return report
 
 
-def _report_still_held() -> Report:
+def _report_with_content() -> Report:
     """The report, for adding to it; a case whose content retention destroyed takes nothing."""
     report = _report_or_receipt_page()
     if report.content_destroyed_on is not None:
@@ -161,7 +164,7 @@ def _report_still_held() -> Report:
 @reporter.post("/status/reply")
 @limiter.limit("30 per hour")
 def reply() -> str | BaseResponse:
-    report = _report_still_held()
+    report = _report_with_content()
     form = ReplyForm()
     if not form.validate_on_submit():
         return render_status(report, reply_form=form)
@@ -172,7 +175,7 @@ def reply() -> str | BaseResponse:
 @reporter.post("/status/evidence")
 @limiter.limit("20 per hour")
 def add_evidence() -> str | BaseResponse:
-    report = _report_still_held()
+    report = _report_with_content()
     form = AddEvidenceForm()
     if not form.validate_on_submit():
         return render_status(report, evidence_form=form)
@@ -192,12 +195,32 @@ def add_evidence() -> str | BaseResponse:
 @reporter.post("/status/retaliation")
 @limiter.limit("10 per hour")
 def retaliation() -> str | BaseResponse:
-    report = _report_still_held()
+    report = _report_with_content()
     form = RetaliationForm()
     if not form.validate_on_submit():
         return render_status(report, retaliation_form=form)
+    if followups.is_held(report) and form.release.data != "yes":
+        # Sent from a page shown before the report was held cannot happen; a forged or odd post
+        # must not release a report without the button that says so.
+        form.details.errors = ["Your report is held. Release it so the team can see this"]
+        return render_status(report, retaliation_form=form)
     followups.report_retaliation(report, form.details.data or "")
     return redirect(url_for("reporter.status", _anchor="retaliation"))
+
+
+@reporter.route("/status/release", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def release() -> str | BaseResponse:
+    """Release a held "go together" report now: a page that says what that means, then the
+    button that does it."""
+    report = _report_with_content()
+    if not followups.is_held(report):
+        return redirect(url_for("reporter.status"))
+    form = ReleaseForm()
+    if form.validate_on_submit():
+        followups.release(report)
+        return redirect(url_for("reporter.status", _anchor="held"))
+    return render_template("reporter/release.html", form=form, expired=token_expired(form))
 
 
 @reporter.post("/status/replace-receipt")

@@ -260,3 +260,41 @@ def test_exit_this_page_leaves_nothing_for_back_to_show(
     page.go_back()
     expect(page.get_by_label("What happened?")).to_have_value("")
     context.close()
+
+
+def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
+) -> None:
+    app, base = live_app
+    for javascript in (False, True):
+        mode = "js" if javascript else "no-js"
+        with app.app_context():
+            # Nobody else in this module names this person, so no match releases the report.
+            alone = [{"name": f"Sgt Ada Quill {mode}", "collar_number": "", "unit": ""}]
+            _report, receipt = submit({**DEFAULT_REPORT, "people": alone, "together": "together"})
+            db.session.remove()
+        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        page = axe.new_page(context)
+
+        page.goto(base + "/status")
+        page.get_by_label("Your receipt").fill(receipt)
+        page.get_by_role("button", name="Check your report").click()
+        expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
+        expect(page.get_by_text("marked urgent")).to_have_count(0)
+        axe.check(f"reporter-status-held-{mode}", page)
+
+        page.get_by_role("link", name="Release your report to the team now").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Release your report to the team")
+        axe.check(f"reporter-release-{mode}", page)
+        page.get_by_role("link", name="Keep my report held").click()
+        expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
+
+        page.get_by_label("What is happening? (optional)").fill("I was moved off my team.")
+        page.get_by_role(
+            "button", name="Release my report and tell the team I am facing retaliation"
+        ).click()
+        expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
+        expect(page.get_by_role("heading", name="Your report is held")).to_have_count(0)
+        axe.check(f"reporter-status-released-{mode}", page)
+        context.close()
+    axe.assert_done()
