@@ -57,8 +57,9 @@ class ReleaseForm(FlaskForm):
 
 
 class ReplaceReceiptForm(FlaskForm):
-    replace = SubmitField("Replace my receipt", widget=GovSubmitInput())
+    replace = SubmitField("Yes, replace my receipt", widget=GovSubmitInput())
 
 
 class LeaveForm(FlaskForm):
-    leave = SubmitField("Leave your report", widget=GovSubmitInput())
+    # "Sign out", not "Leave your report", which read like withdrawing it (issue 14 defect 5).
+    leave = SubmitField("Sign out", widget=GovSubmitInput())

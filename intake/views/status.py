@@ -100,7 +100,6 @@ def render_status(report: Report, **overrides: object) -> str:
         "reply_form": ReplyForm(),
         "evidence_form": AddEvidenceForm(),
         "retaliation_form": RetaliationForm(),
-        "replace_form": ReplaceReceiptForm(),
         "leave_form": LeaveForm(),
         "release_form": ReleaseForm(),
         "proof_form": StatusProofForm(),
@@ -223,13 +222,16 @@ def release() -> str | BaseResponse:
     return render_template("reporter/release.html", form=form, expired=token_expired(form))
 
 
-@reporter.post("/status/replace-receipt")
-@limiter.limit("5 per hour")
+@reporter.route("/status/replace-receipt", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
 def replace_receipt() -> str | BaseResponse:
+    """Ask first (the old receipt stops working at once), then show the new receipt once."""
     report = _report_or_receipt_page()
     form = ReplaceReceiptForm()
     if not form.validate_on_submit():
-        return render_status(report, replace_form=form)
+        return render_template(
+            "reporter/replace_receipt.html", form=form, expired=token_expired(form)
+        )
     receipt = followups.replace_receipt(report, reporter_key(), _receipt_key())
     remember(report, receipt)
     return render_template(

@@ -44,6 +44,7 @@ PAGES: dict[str, Visit] = {
     "/report/together": Visit(REPORTER, "blank and with an error"),
     "/report/check": Visit(REPORTER, "check answers"),
     "/status": Visit(STATUS, "receipt form, receipt not found, then the status page"),
+    "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
     "/proof/keys": Visit(PROOF, "the published signing keys"),

@@ -156,13 +156,18 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
     axe.check("reporter-status-retaliation", page)
 
-    page.get_by_role("button", name="Replace my receipt").click()
+    page.get_by_role("link", name="Replace my receipt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to replace your receipt?"
+    )
+    axe.check("reporter-replace-receipt-confirm", page)
+    page.get_by_role("button", name="Yes, replace my receipt").click()
     new_receipt = page.locator("p#receipt").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){4}", new_receipt) and new_receipt != receipt
     axe.check("reporter-new-receipt", page)
 
     page.goto(base + "/status")
-    page.get_by_role("button", name="Leave your report").click()
+    page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Start now")).to_be_visible()
     page.goto(base + "/status")  # left: the receipt is needed again
     expect(page.get_by_label("Your receipt")).to_be_visible()
