@@ -54,6 +54,33 @@ class Controls(HTMLParser):
             self._button = None
 
 
+class ClassText(HTMLParser):
+    """The words inside each element whose class list holds ``wanted``."""
+
+    def __init__(self, html: str, wanted: str) -> None:
+        super().__init__()
+        self.wanted, self._depth = wanted, 0
+        self.found: list[str] = []
+        self._words: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._depth:
+            self._depth += 1
+        elif self.wanted in (dict(attrs).get("class") or "").split():
+            self._depth, self._words = 1, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth:
+            self._depth -= 1
+            if not self._depth:
+                self.found.append(" ".join("".join(self._words).split()))
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self._words.append(data)
+
+
 def the_report() -> Report:
     return db.session.scalars(select(Report)).one()
 
@@ -82,3 +109,34 @@ def test_the_status_page_buttons_say_what_they_do(client: FlaskClient, team: Tea
     buttons = Controls(open_status(client, receipt).get_data(as_text=True)).buttons
     assert "Leave your report" not in buttons  # read like withdrawing the report
     assert "Sign out" in buttons
+
+
+def test_the_receipt_box_is_plain_text_a_phone_will_not_change(
+    client: FlaskClient, team: Team
+) -> None:
+    field = Controls(client.get("/status").get_data(as_text=True)).inputs["receipt"]
+    assert field["type"] == "text"  # not a password field typed blind
+    assert field["autocomplete"] == "off"
+    assert field["spellcheck"] == "false"
+    assert field["autocapitalize"] == "off"
+
+
+def test_a_typed_receipt_is_shown_back_in_groups(client: FlaskClient, team: Team) -> None:
+    html = post_form(client, "/status", {"receipt": "aaaabbbb ccccddddeeee"}).get_data(as_text=True)
+    assert Controls(html).inputs["receipt"]["value"] == "AAAA-BBBB-CCCC-DDDD-EEEE"
+
+
+def test_a_wrong_receipt_gets_one_message_in_the_summary_and_at_the_field(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client)
+    html = post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}).get_data(
+        as_text=True
+    )
+    summary = ClassText(html, "govuk-error-summary__list").found
+    at_field = [t.removeprefix("Error: ") for t in ClassText(html, "govuk-error-message").found]
+    assert (
+        summary
+        == at_field
+        == ["We could not find a report with that receipt. Check it and try again."]
+    )

@@ -8,18 +8,23 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxInput,
     GovFileInput,
-    GovPasswordInput,
     GovSubmitInput,
+    GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, PasswordField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
+
+RECEIPT_NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
 
 
 class ReceiptForm(FlaskForm):
-    receipt = PasswordField(
+    # Plain text, not a password field: without JavaScript there is no "show", and a 20-character
+    # code typed blind on a phone goes wrong. The page turns off autocomplete, spellcheck and
+    # capitalisation, and shows what was typed back in groups of four.
+    receipt = StringField(
         "Your receipt",
         validators=[InputRequired(message="Enter your receipt"), Length(max=60)],
-        widget=GovPasswordInput(),
+        widget=GovTextInput(),
     )
     submit = SubmitField("Check your report", widget=GovSubmitInput())
 

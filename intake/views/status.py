@@ -21,6 +21,7 @@ from intake.forms import token_expired
 from intake.forms.proof import StatusProofForm
 from intake.forms.report import ReceiptDownloadForm
 from intake.forms.status import (
+    RECEIPT_NOT_FOUND,
     AddEvidenceForm,
     LeaveForm,
     ReceiptForm,
@@ -128,17 +129,18 @@ def status() -> str | BaseResponse:
     if report is not None and request.method == "GET":
         return render_status(report)
     form = ReceiptForm()
-    not_found = False
     if form.validate_on_submit():
         report = find_by_receipt(form.receipt.data or "")
         if report is not None:
             remember(report, form.receipt.data or "")
             return redirect(url_for("reporter.status"))
-        not_found = True
+        # One message, the same words in the error summary and at the field.
+        form.receipt.errors = [RECEIPT_NOT_FOUND]
+    if form.receipt.data:
+        form.receipt.data = receipts.shown_back(form.receipt.data)
     return render_template(
         "reporter/receipt.html",
         form=form,
-        not_found=not_found,
         expired=token_expired(form),
         timed_out=reporter_session.timed_out(),
         idle_minutes=reporter_session.IDLE_MINUTES,
