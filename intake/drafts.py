@@ -1,9 +1,11 @@
-"""Drafts of reports in progress, readable only with a key held in the reporter's cookie.
+"""Drafts of reports in progress, readable only through the reporter's session.
 
-The session cookie holds a random draft token and a random AES key. The server stores the
-draft's answers and files as AES-GCM ciphertext under that key, keyed by a hash of the token, so
-neither the database alone nor the cookie alone reveals a draft. Nothing is kept in worker
-memory, so any worker can serve the next page.
+The draft's random id and AES key are kept in the reporter's server-side session
+(``intake.reporter_session``), itself sealed under a key only the reporter's cookie holds. The
+server stores the draft's answers and files as AES-GCM ciphertext under the draft's key, so
+neither the database alone nor the cookie alone reveals a draft, and ending the session (exit,
+leave, idle) ends the draft with it. Nothing is kept in worker memory, so any worker can serve the
+next page.
 """
 
 from __future__ import annotations
@@ -12,20 +14,19 @@ import json
 import os
 import secrets
 from datetime import date, timedelta
-from hashlib import sha256
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import session
 from sqlalchemy import delete, select
 
+from intake import reporter_session
 from intake.db import db
 from intake.models import Draft
 from intake.models.draft import DRAFT_DAYS
 
 MAX_FILES = 5
-_SESSION_KEY = "draft"
+_SESSION_KEY = "draft"  # the name of the draft's id and key in the reporter's session
 
 
 def _encrypt(key: bytes, draft_id: str, payload: bytes) -> bytes:
@@ -38,14 +39,13 @@ def _decrypt(key: bytes, draft_id: str, blob: bytes) -> bytes:
 
 
 def _handle() -> tuple[str, bytes] | None:
-    stored = session.get(_SESSION_KEY)
+    stored = reporter_session.get(_SESSION_KEY)
     if not isinstance(stored, dict):
         return None
     try:
-        token, key = str(stored["token"]), bytes.fromhex(stored["key"])
-    except (KeyError, ValueError):
+        return str(stored["id"]), bytes.fromhex(stored["key"])
+    except (KeyError, ValueError, TypeError):
         return None
-    return sha256(token.encode()).hexdigest(), key
 
 
 def load() -> dict[str, Any]:
@@ -68,9 +68,9 @@ def save(answers: dict[str, Any]) -> None:
     handle = _handle()
     if handle is None:
         purge_abandoned()  # starting a draft is the moment to sweep away old, unreadable ones
-        token, key = secrets.token_urlsafe(32), AESGCM.generate_key(bit_length=256)
-        session[_SESSION_KEY] = {"token": token, "key": key.hex()}
-        handle = (sha256(token.encode()).hexdigest(), key)
+        draft_id, key = secrets.token_hex(32), AESGCM.generate_key(bit_length=256)
+        reporter_session.put(_SESSION_KEY, {"id": draft_id, "key": key.hex()})
+        handle = (draft_id, key)
     draft_id, key = handle
     blob = _encrypt(key, draft_id, json.dumps(answers).encode())
     row = db.session.get(Draft, draft_id)
@@ -89,9 +89,9 @@ def update(**changes: Any) -> dict[str, Any]:
 
 
 def discard() -> None:
-    """Forget the draft: the row is deleted and the key leaves the cookie."""
+    """Forget the draft: the row is deleted and its key leaves the reporter's session."""
     handle = _handle()
-    session.pop(_SESSION_KEY, None)
+    reporter_session.drop(_SESSION_KEY)
     if handle is not None:
         db.session.execute(delete(Draft).where(Draft.id == handle[0]))
         db.session.commit()

@@ -39,6 +39,13 @@ def normalise(entered: str) -> str | None:
     return cleaned
 
 
+def shown_back(entered: str) -> str:
+    """What the reporter typed, in groups of four when it can be a receipt (so a slip is easy to
+    spot against the written one), else as typed."""
+    bare = normalise(entered)
+    return format_receipt(bare) if bare else entered.strip()
+
+
 def receipt_hash(key: bytes, code: str) -> bytes:
     """Keyed hash of a normalised or formatted code; the only form ever stored."""
     bare = normalise(code)

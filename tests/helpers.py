@@ -6,6 +6,7 @@ import io
 import itertools
 import re
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from flask.testing import FlaskClient
@@ -65,6 +66,14 @@ DEFAULT_REPORT: dict[str, Any] = {
 
 def submit_report(client: FlaskClient, **answers: Any) -> str:
     """Walk the whole journey as a reporter and return the receipt shown at the end."""
+    html = send_report(client, **answers).get_data(as_text=True)
+    match = re.search(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>', html)
+    assert match, html
+    return match.group(1)
+
+
+def send_report(client: FlaskClient, **answers: Any) -> TestResponse:
+    """Walk the whole journey as a reporter and return the confirmation page."""
     a = {**DEFAULT_REPORT, **answers}
     what = {
         "categories": a["categories"],
@@ -98,11 +107,7 @@ def submit_report(client: FlaskClient, **answers: Any) -> str:
     check = client.get("/report/check")
     assert check.status_code == 200
     token = csrf_token(check.get_data(as_text=True))
-    sent = client.post("/report/send", data={"csrf_token": token})
-    html = sent.get_data(as_text=True)
-    match = re.search(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>', html)
-    assert match, html
-    return match.group(1)
+    return client.post("/report/send", data={"csrf_token": token})
 
 
 def open_status(client: FlaskClient, receipt: str) -> TestResponse:
@@ -153,3 +158,27 @@ def post_upload(
     finally:
         environ["wsgi.input"].close()
         builder.close()
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._skip += tag in {"script", "style", "title"}
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip -= tag in {"script", "style", "title"}
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.parts.append(data)
+
+
+def visible_text(html: str) -> str:
+    """The words a reader sees on the page, whitespace collapsed (no markup, no attributes)."""
+    parser = _Text()
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split())

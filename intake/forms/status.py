@@ -8,18 +8,23 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxInput,
     GovFileInput,
-    GovPasswordInput,
     GovSubmitInput,
+    GovTextInput,
 )
-from wtforms import BooleanField, PasswordField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
+
+RECEIPT_NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
 
 
 class ReceiptForm(FlaskForm):
-    receipt = PasswordField(
+    # Plain text, not a password field: without JavaScript there is no "show", and a 20-character
+    # code typed blind on a phone goes wrong. The page turns off autocomplete, spellcheck and
+    # capitalisation, and shows what was typed back in groups of four.
+    receipt = StringField(
         "Your receipt",
         validators=[InputRequired(message="Enter your receipt"), Length(max=60)],
-        widget=GovPasswordInput(),
+        widget=GovTextInput(),
     )
     submit = SubmitField("Check your report", widget=GovSubmitInput())
 
@@ -47,12 +52,19 @@ class RetaliationForm(FlaskForm):
         validators=[Length(max=10_000)],
         widget=GovCharacterCount(),
     )
+    # "yes" only in the form shown for a held report, whose button says it releases the report.
+    release = HiddenField()
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())
 
 
+class ReleaseForm(FlaskForm):
+    release = SubmitField("Release my report to the team", widget=GovSubmitInput())
+
+
 class ReplaceReceiptForm(FlaskForm):
-    replace = SubmitField("Replace my receipt", widget=GovSubmitInput())
+    replace = SubmitField("Yes, replace my receipt", widget=GovSubmitInput())
 
 
 class LeaveForm(FlaskForm):
-    leave = SubmitField("Leave your report", widget=GovSubmitInput())
+    # "Sign out", not "Leave your report", which read like withdrawing it (issue 14 defect 5).
+    leave = SubmitField("Sign out", widget=GovSubmitInput())

@@ -10,6 +10,7 @@ from intake.models.report import (
     Report,
     ReportCategory,
 )
+from intake.models.reporter_session import ReporterSession
 from intake.models.team_key import TeamKey
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "ProofKey",
     "Report",
     "ReportCategory",
+    "ReporterSession",
     "TeamKey",
 ]

@@ -247,6 +247,7 @@ def send() -> str | BaseResponse:
         receipt=receipt,
         download=ReceiptDownloadForm(receipt=receipt),
         received_on=report.received_on,
+        held=report.escrow == "waiting",
         proof_form=ReceiptProofForm(receipt=receipt),
     )
 

@@ -1,52 +1,48 @@
 """The status page: a reporter returns with their receipt to read messages, reply, add
 evidence, report retaliation or replace their receipt.
 
-While the page is open the session holds the receipt's keyed hash (not the receipt), and forgets
-it after ``STATUS_IDLE_SECONDS`` without use or when the reporter leaves.
+While the page is open the reporter's server-side session (``intake.reporter_session``) holds the
+receipt's keyed hash (not the receipt) and the reporter's message key, and forgets them after
+``IDLE_MINUTES`` without use, when the reporter leaves, or at "Exit this page".
 """
 
 from __future__ import annotations
 
 import hmac
-import time
-from datetime import date
 
 from flask import abort, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import receipts
+from intake import followups, receipts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.forms import token_expired
 from intake.forms.proof import StatusProofForm
 from intake.forms.report import ReceiptDownloadForm
 from intake.forms.status import (
+    RECEIPT_NOT_FOUND,
     AddEvidenceForm,
     LeaveForm,
     ReceiptForm,
+    ReleaseForm,
     ReplaceReceiptForm,
     ReplyForm,
     RetaliationForm,
 )
 from intake.models import Report
-from intake.sealing import SealError, TeamPrivateKey, open_sealed
+from intake.sealing import TeamPrivateKey
 from intake.security import limiter
-from intake.submission import (
-    REPORTER_KEY_ID,
-    add_attachment,
-    add_message,
-    record_event,
-    reporter_private_key,
-    seal_for_reporter,
-)
+from intake.submission import reporter_private_key
 from intake.views import reporter
 from intake.views.uploads import read_upload
 from intake.vocabulary import CATEGORIES, STAGES
 
-STATUS_IDLE_SECONDS = 30 * 60
-MAX_ATTACHMENTS = 20
+EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to stay offline
 _SESSION_KEY = "status"
+
+# Every reporter page ends an idle session, or marks this use of a live one.
+reporter.before_request(reporter_session.touch)
 
 
 def _receipt_key() -> bytes:
@@ -64,59 +60,40 @@ def find_by_receipt(entered: str) -> Report | None:
 
 
 def open_report() -> Report | None:
-    """The report this session unlocked with a receipt, if still fresh."""
-    state = session.get(_SESSION_KEY)
-    if not isinstance(state, dict) or time.time() - state.get("seen", 0) > STATUS_IDLE_SECONDS:
-        session.pop(_SESSION_KEY, None)
+    """The report this session unlocked with a receipt, while the session lives."""
+    state = reporter_session.get(_SESSION_KEY)
+    if not isinstance(state, dict):
         return None
     wanted = bytes.fromhex(state.get("hash", ""))
     report = db.session.scalars(select(Report).where(Report.receipt_hash == wanted)).first()
     if report is None:
-        session.pop(_SESSION_KEY, None)
-        return None
-    state["seen"] = int(time.time())
-    session[_SESSION_KEY] = state
+        reporter_session.drop(_SESSION_KEY)
     return report
 
 
 def remember(report: Report, receipt: str) -> None:
     """Keep the receipt's hash, the reporter's message key and the proof-of-reporting reference
-    (never the receipt) for a while."""
+    (never the receipt) in the reporter's server-side session."""
     material = receipts.reporter_key_material(_receipt_key(), receipt)
-    session[_SESSION_KEY] = {
-        "hash": report.receipt_hash.hex(),
-        "key": material.hex(),
-        "proof": receipts.proof_reference(_receipt_key(), receipt),
-        "seen": int(time.time()),
-    }
+    reporter_session.put(
+        _SESSION_KEY,
+        {
+            "hash": report.receipt_hash.hex(),
+            "key": material.hex(),
+            "proof": receipts.proof_reference(_receipt_key(), receipt),
+        },
+    )
 
 
 def session_proof_reference() -> str | None:
     """The proof reference ``remember`` kept; None for a session that has none."""
-    state = session.get(_SESSION_KEY)
+    state = reporter_session.get(_SESSION_KEY)
     reference = state.get("proof") if isinstance(state, dict) else None
     return reference if isinstance(reference, str) else None
 
 
 def reporter_key() -> TeamPrivateKey:
-    return reporter_private_key(bytes.fromhex(session[_SESSION_KEY]["key"]))
-
-
-def thread(report: Report) -> list[dict[str, object]]:
-    """The messages, opened with the reporter's own key."""
-    keys = {REPORTER_KEY_ID: reporter_key()}
-    opened = []
-    for message in report.messages:
-        try:
-            text = open_sealed(
-                keys, message.reporter_copy, record=report.record, field=f"message:{message.uid}"
-            ).decode()
-        except SealError:
-            text = None
-        opened.append(
-            {"sent_on": message.sent_on, "from_reporter": message.from_reporter, "text": text}
-        )
-    return opened
+    return reporter_private_key(bytes.fromhex(reporter_session.get(_SESSION_KEY)["key"]))
 
 
 def render_status(report: Report, **overrides: object) -> str:
@@ -124,8 +101,8 @@ def render_status(report: Report, **overrides: object) -> str:
         "reply_form": ReplyForm(),
         "evidence_form": AddEvidenceForm(),
         "retaliation_form": RetaliationForm(),
-        "replace_form": ReplaceReceiptForm(),
         "leave_form": LeaveForm(),
+        "release_form": ReleaseForm(),
         "proof_form": StatusProofForm(),
     }
     forms.update(overrides)
@@ -137,7 +114,8 @@ def render_status(report: Report, **overrides: object) -> str:
         report=report,
         stages=STAGES,
         categories=CATEGORIES,
-        thread=thread(report),
+        thread=followups.read_thread(report, reporter_key()),
+        held=followups.is_held(report),
         expired=expired,
         form=failed,
         **forms,
@@ -151,15 +129,21 @@ def status() -> str | BaseResponse:
     if report is not None and request.method == "GET":
         return render_status(report)
     form = ReceiptForm()
-    not_found = False
     if form.validate_on_submit():
         report = find_by_receipt(form.receipt.data or "")
         if report is not None:
             remember(report, form.receipt.data or "")
             return redirect(url_for("reporter.status"))
-        not_found = True
+        # One message, the same words in the error summary and at the field.
+        form.receipt.errors = [RECEIPT_NOT_FOUND]
+    if form.receipt.data:
+        form.receipt.data = receipts.shown_back(form.receipt.data)
     return render_template(
-        "reporter/receipt.html", form=form, not_found=not_found, expired=token_expired(form)
+        "reporter/receipt.html",
+        form=form,
+        expired=token_expired(form),
+        timed_out=reporter_session.timed_out(),
+        idle_minutes=reporter_session.IDLE_MINUTES,
     )
 
 
@@ -170,7 +154,7 @@ def _report_or_receipt_page() -> Report:
     return report
 
 
-def _report_still_held() -> Report:
+def _report_with_content() -> Report:
     """The report, for adding to it; a case whose content retention destroyed takes nothing."""
     report = _report_or_receipt_page()
     if report.content_destroyed_on is not None:
@@ -181,72 +165,76 @@ def _report_still_held() -> Report:
 @reporter.post("/status/reply")
 @limiter.limit("30 per hour")
 def reply() -> str | BaseResponse:
-    report = _report_still_held()
+    report = _report_with_content()
     form = ReplyForm()
     if not form.validate_on_submit():
         return render_status(report, reply_form=form)
-    add_message(report, form.body.data or "", from_reporter=True)
-    record_event(report, "reporter_reply", "The reporter sent a message")
-    db.session.commit()
+    followups.reply(report, form.body.data or "")
     return redirect(url_for("reporter.status", _anchor="messages"))
 
 
 @reporter.post("/status/evidence")
 @limiter.limit("20 per hour")
 def add_evidence() -> str | BaseResponse:
-    report = _report_still_held()
+    report = _report_with_content()
     form = AddEvidenceForm()
     if not form.validate_on_submit():
         return render_status(report, evidence_form=form)
-    if len(report.attachments) >= MAX_ATTACHMENTS:
-        form.file.errors = [f"A report can hold up to {MAX_ATTACHMENTS} files"]
-        return render_status(report, evidence_form=form)
     try:
+        followups.check_room_for_file(report)
         file = read_upload(request.files.get("file"), keep_original=bool(form.keep_original.data))
+    except followups.TooManyFiles as full:
+        form.file.errors = [str(full)]
+        return render_status(report, evidence_form=form)
     except AttachmentRejected as rejected:
         form.file.errors = [rejected.message]
         return render_status(report, evidence_form=form)
-    add_attachment(report, file)
-    record_event(report, "evidence_added", "The reporter added evidence")
-    db.session.commit()
+    followups.add_evidence(report, file)
     return redirect(url_for("reporter.status", _anchor="evidence"))
 
 
 @reporter.post("/status/retaliation")
 @limiter.limit("10 per hour")
 def retaliation() -> str | BaseResponse:
-    report = _report_still_held()
+    report = _report_with_content()
     form = RetaliationForm()
     if not form.validate_on_submit():
         return render_status(report, retaliation_form=form)
-    report.urgent = True
-    report.retaliation_on = date.today()
-    if (form.details.data or "").strip():
-        add_message(report, "Retaliation: " + form.details.data, from_reporter=True)
-    record_event(report, "retaliation", "The reporter said they are facing retaliation")
-    db.session.commit()
+    if followups.is_held(report) and form.release.data != "yes":
+        # Sent from a page shown before the report was held cannot happen; a forged or odd post
+        # must not release a report without the button that says so.
+        form.details.errors = ["Your report is held. Release it so the team can see this"]
+        return render_status(report, retaliation_form=form)
+    followups.report_retaliation(report, form.details.data or "")
     return redirect(url_for("reporter.status", _anchor="retaliation"))
 
 
-@reporter.post("/status/replace-receipt")
-@limiter.limit("5 per hour")
+@reporter.route("/status/release", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def release() -> str | BaseResponse:
+    """Release a held "go together" report now: a page that says what that means, then the
+    button that does it."""
+    report = _report_with_content()
+    if not followups.is_held(report):
+        return redirect(url_for("reporter.status"))
+    form = ReleaseForm()
+    if form.validate_on_submit():
+        followups.release(report)
+        return redirect(url_for("reporter.status", _anchor="held"))
+    return render_template("reporter/release.html", form=form, expired=token_expired(form))
+
+
+@reporter.route("/status/replace-receipt", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
 def replace_receipt() -> str | BaseResponse:
+    """Ask first (the old receipt stops working at once), then show the new receipt once."""
     report = _report_or_receipt_page()
     form = ReplaceReceiptForm()
     if not form.validate_on_submit():
-        return render_status(report, replace_form=form)
-    receipt = receipts.new_receipt()
-    old_key = {REPORTER_KEY_ID: reporter_key()}
-    new_key = reporter_private_key(receipts.reporter_key_material(_receipt_key(), receipt))
-    report.receipt_hash = receipts.receipt_hash(_receipt_key(), receipt)
-    report.reporter_key = new_key.public_raw()
-    # Messages sealed to the old receipt's key are re-sealed so the new receipt can read them.
-    for message in report.messages:
-        field = f"message:{message.uid}"
-        text = open_sealed(old_key, message.reporter_copy, record=report.record, field=field)
-        message.reporter_copy = seal_for_reporter(report, text, field)
-    record_event(report, "receipt_replaced", "The reporter replaced their receipt")
-    db.session.commit()
+        return render_template(
+            "reporter/replace_receipt.html", form=form, expired=token_expired(form)
+        )
+    receipt = followups.replace_receipt(report, reporter_key(), _receipt_key())
     remember(report, receipt)
     return render_template(
         "reporter/new_receipt.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt)
@@ -257,5 +245,18 @@ def replace_receipt() -> str | BaseResponse:
 def leave() -> BaseResponse:
     form = LeaveForm()
     if form.validate_on_submit():
-        session.pop(_SESSION_KEY, None)
+        reporter_session.end()
     return redirect(url_for("reporter.start"))
+
+
+@reporter.get("/exit")
+def exit_page() -> BaseResponse:
+    """Where "Exit this page" leads (the link, or Shift three times): end the session on the
+    server, then go to an everyday site. A plain GET link so it works without JavaScript; ending
+    a session is all a forged request could do."""
+    reporter_session.end()
+    session.clear()
+    response = redirect(current_app.config.get("CANDOUR_EXIT_URL", EXIT_URL))
+    # Browsers that support it also drop Candour's cookies and cached pages at once.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies"'
+    return response

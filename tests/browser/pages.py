@@ -16,6 +16,8 @@ from dataclasses import dataclass
 REPORTER = "test_reporter_browser.py::test_a_reporter_sends_a_report_and_returns_with_the_receipt"
 STATUS = "test_reporter_browser.py::test_a_reporter_works_with_the_team_from_the_status_page"
 PROOF = "test_reporter_browser.py::test_a_proof_of_reporting_is_downloaded_and_checked"
+EXIT = "test_reporter_browser.py::test_exit_this_page_leaves_nothing_for_back_to_show"
+HELD = "test_reporter_browser.py::test_a_held_report_tells_the_truth_and_its_reporter_releases_it"
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
 SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
 INVITED = "test_team_browser.py::test_an_invited_member_sets_a_password_and_enrols_an_authenticator"
@@ -42,6 +44,8 @@ PAGES: dict[str, Visit] = {
     "/report/together": Visit(REPORTER, "blank and with an error"),
     "/report/check": Visit(REPORTER, "check answers"),
     "/status": Visit(STATUS, "receipt form, receipt not found, then the status page"),
+    "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
+    "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
     "/proof/keys": Visit(PROOF, "the published signing keys"),
     "/team/sign-in": Visit(SIGN_IN, "blank, wrong password, after signing out"),
@@ -98,6 +102,7 @@ NOT_PAGES: dict[str, str] = {
     "/team/oversight/<slug>.csv": "CSV download of one oversight table",
     "/proof/keys.json": "the published proof-signing keys as JSON",
     "/healthz": "plain-text health check for the load balancer",
+    "/exit": "'Exit this page' ends the session and redirects to the BBC (" + EXIT + ")",
 }
 
 

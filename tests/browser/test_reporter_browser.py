@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import BrowserContext, FilePayload, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 
 from intake.db import db
 from intake.submission import submit
@@ -156,13 +156,18 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
     axe.check("reporter-status-retaliation", page)
 
-    page.get_by_role("button", name="Replace my receipt").click()
+    page.get_by_role("link", name="Replace my receipt").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Are you sure you want to replace your receipt?"
+    )
+    axe.check("reporter-replace-receipt-confirm", page)
+    page.get_by_role("button", name="Yes, replace my receipt").click()
     new_receipt = page.locator("p#receipt").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){4}", new_receipt) and new_receipt != receipt
     axe.check("reporter-new-receipt", page)
 
     page.goto(base + "/status")
-    page.get_by_role("button", name="Leave your report").click()
+    page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("button", name="Start now")).to_be_visible()
     page.goto(base + "/status")  # left: the receipt is needed again
     expect(page.get_by_label("Your receipt")).to_be_visible()
@@ -207,4 +212,94 @@ def test_a_proof_of_reporting_is_downloaded_and_checked(
     page.get_by_role("link", name=re.compile("^[0-9a-f]{16}$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Candour's signing keys")
     axe.check("proof-keys", page)
+    axe.assert_done()
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def exit_page(page: Page, *, javascript: bool) -> None:
+    if javascript:
+        expect(page.locator(".govuk-exit-this-page__indicator")).to_be_attached()  # JS is running
+        for _ in range(3):
+            page.keyboard.press("Shift")
+    else:
+        page.get_by_role("button", name="Exit this page").click()
+    page.wait_for_url(re.compile(r".*/proof/keys$"))
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_exit_this_page_leaves_nothing_for_back_to_show(
+    live_app: tuple[Flask, str], browser: Browser, javascript: bool
+) -> None:
+    app, base = live_app
+    with app.app_context():
+        _report, receipt = submit(dict(DEFAULT_REPORT))
+        db.session.remove()
+    # Exit leads to one of Candour's own pages here, which keeps the test offline (Chromium
+    # would not let a test answer for the BBC after a script-started redirect).
+    app.config["CANDOUR_EXIT_URL"] = base + "/proof/keys"
+    context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+    page = context.new_page()
+
+    page.goto(base + "/status")
+    page.get_by_label("Your receipt").fill(receipt)
+    page.get_by_role("button", name="Check your report").click()
+    page.get_by_label("Send a message to the team").fill("The sergeant moved my shifts again.")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_text("The sergeant moved my shifts again.")).to_be_visible()
+    exit_page(page, javascript=javascript)
+    page.go_back()
+    expect(page.get_by_label("Your receipt")).to_be_visible()
+    expect(page.get_by_text("The sergeant moved my shifts again.")).to_have_count(0)
+
+    page.goto(base + "/report/what")
+    page.get_by_label("Bullying").check()
+    page.get_by_role("radio", name="I'm not sure").check()
+    page.get_by_label("What happened?").fill("He shouted at me in the canteen.")
+    continue_(page)
+    page.get_by_label("Name as you know it").fill("Inspector Vale")
+    exit_page(page, javascript=javascript)
+    page.go_back()
+    expect(page.get_by_label("Name as you know it")).to_have_value("")
+    page.go_back()
+    expect(page.get_by_label("What happened?")).to_have_value("")
+    context.close()
+
+
+def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
+) -> None:
+    app, base = live_app
+    for javascript in (False, True):
+        mode = "js" if javascript else "no-js"
+        with app.app_context():
+            # Nobody else in this module names this person, so no match releases the report.
+            alone = [{"name": f"Sgt Ada Quill {mode}", "collar_number": "", "unit": ""}]
+            _report, receipt = submit({**DEFAULT_REPORT, "people": alone, "together": "together"})
+            db.session.remove()
+        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        page = axe.new_page(context)
+
+        page.goto(base + "/status")
+        page.get_by_label("Your receipt").fill(receipt)
+        page.get_by_role("button", name="Check your report").click()
+        expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
+        expect(page.get_by_text("marked urgent")).to_have_count(0)
+        axe.check(f"reporter-status-held-{mode}", page)
+
+        page.get_by_role("link", name="Release your report to the team now").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Release your report to the team")
+        axe.check(f"reporter-release-{mode}", page)
+        page.get_by_role("link", name="Keep my report held").click()
+        expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
+
+        page.get_by_label("What is happening? (optional)").fill("I was moved off my team.")
+        page.get_by_role(
+            "button", name="Release my report and tell the team I am facing retaliation"
+        ).click()
+        expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
+        expect(page.get_by_role("heading", name="Your report is held")).to_have_count(0)
+        axe.check(f"reporter-status-released-{mode}", page)
+        context.close()
     axe.assert_done()

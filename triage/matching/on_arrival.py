@@ -339,7 +339,14 @@ def _store_risk(session: DbSession, cluster_id: str, signals: list[ReportSignals
     row.reasons = json.dumps(risk.reasons)
 
 
+def on_report_released(report: Report) -> None:
+    """A reporter released their held report: score it and its clusters as a match would."""
+    rescore(db.session, _clusters_of_reports(db.session, [report]), also=[report])
+
+
 def install() -> None:
-    """Plug the callback into intake once, however many apps are created (tests make many)."""
+    """Plug the callbacks into intake once, however many apps are created (tests make many)."""
     if on_report_received not in hooks.on_report_received:
         hooks.on_report_received.append(on_report_received)
+    if on_report_released not in hooks.on_report_released:
+        hooks.on_report_released.append(on_report_released)

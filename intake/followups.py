@@ -1,0 +1,117 @@
+"""What a reporter can do to their report after sending it, beside ``intake.submission``:
+reply to the team, add evidence, say they face retaliation, replace their receipt.
+
+Each function changes the report in the session's transaction and commits; the views only
+check forms and choose pages. Like the rest of ``intake``, nothing here logs.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from intake import hooks, receipts
+from intake.db import db
+from intake.models import Report
+from intake.sealing import SealError, TeamPrivateKey, open_sealed
+from intake.submission import (
+    REPORTER_KEY_ID,
+    add_attachment,
+    add_message,
+    record_event,
+    reporter_private_key,
+    seal_for_reporter,
+)
+
+MAX_ATTACHMENTS = 20
+
+
+def read_thread(report: Report, key: TeamPrivateKey) -> list[dict[str, object]]:
+    """The messages, opened with the reporter's own key (``text`` None if it cannot be)."""
+    keys = {REPORTER_KEY_ID: key}
+    opened = []
+    for message in report.messages:
+        try:
+            text: str | None = open_sealed(
+                keys, message.reporter_copy, record=report.record, field=f"message:{message.uid}"
+            ).decode()
+        except SealError:
+            text = None
+        opened.append(
+            {"sent_on": message.sent_on, "from_reporter": message.from_reporter, "text": text}
+        )
+    return opened
+
+
+class TooManyFiles(ValueError):
+    """The report already holds ``MAX_ATTACHMENTS`` files."""
+
+
+def reply(report: Report, text: str) -> None:
+    add_message(report, text, from_reporter=True)
+    record_event(report, "reporter_reply", "The reporter sent a message")
+    db.session.commit()
+
+
+def check_room_for_file(report: Report) -> None:
+    if len(report.attachments) >= MAX_ATTACHMENTS:
+        raise TooManyFiles(f"A report can hold up to {MAX_ATTACHMENTS} files")
+
+
+def add_evidence(report: Report, file: dict[str, Any]) -> None:
+    """Seal one cleaned upload (see ``intake.views.uploads.read_upload``) onto the report."""
+    check_room_for_file(report)
+    add_attachment(report, file)
+    record_event(report, "evidence_added", "The reporter added evidence")
+    db.session.commit()
+
+
+def is_held(report: Report) -> bool:
+    """A "go together" report still waiting for someone else to name the same person: nobody
+    on the team can see it, its messages or its retaliation flag."""
+    return report.escrow == "waiting"
+
+
+def _release(report: Report) -> None:
+    report.escrow = "released"
+    report.released_on = date.today()
+    record_event(report, "released_by_reporter", "The reporter released their held report")
+    for callback in hooks.on_report_released:
+        callback(report)
+
+
+def release(report: Report) -> None:
+    """The reporter asks the team to act now, without waiting for anyone else. Cannot be undone."""
+    if is_held(report):
+        _release(report)
+        db.session.commit()
+
+
+def report_retaliation(report: Report, details: str) -> None:
+    """Mark the report urgent. A held report is released first: the team cannot act on, or even
+    see, retaliation against a reporter whose report it cannot see (the page asks for this)."""
+    if is_held(report):
+        _release(report)
+    report.urgent = True
+    report.retaliation_on = date.today()
+    if details.strip():
+        add_message(report, "Retaliation: " + details, from_reporter=True)
+    record_event(report, "retaliation", "The reporter said they are facing retaliation")
+    db.session.commit()
+
+
+def replace_receipt(report: Report, old_key: TeamPrivateKey, secret: bytes) -> str:
+    """Give the report a new receipt and re-seal everything sealed to the old receipt's key, so
+    the new receipt reads it and the old one no longer finds the report. Returns the receipt."""
+    receipt = receipts.new_receipt()
+    old = {REPORTER_KEY_ID: old_key}
+    new_key = reporter_private_key(receipts.reporter_key_material(secret, receipt))
+    report.receipt_hash = receipts.receipt_hash(secret, receipt)
+    report.reporter_key = new_key.public_raw()
+    for message in report.messages:
+        field = f"message:{message.uid}"
+        text = open_sealed(old, message.reporter_copy, record=report.record, field=field)
+        message.reporter_copy = seal_for_reporter(report, text, field)
+    record_event(report, "receipt_replaced", "The reporter replaced their receipt")
+    db.session.commit()
+    return receipt

@@ -1,0 +1,152 @@
+"""A reporter's session, kept on the server behind an opaque random id.
+
+The cookie holds only a random token and a random AES key. The server keeps one
+``ReporterSession`` row, found by the token's SHA-256, whose blob is AES-GCM under the cookie's
+key: the status page's material (receipt hash, the reporter's message key, proof reference),
+the draft's key, and the time of last use. So the cookie holds nothing the database also holds,
+the database alone reads nothing, and the row's only clear value is a coarse ``expires_on`` day
+for sweeping rows nobody came back to.
+
+The session ends, on the server, when the reporter exits ("Exit this page"), leaves, or does
+nothing for ``IDLE_MINUTES``: the row and the draft it points to are deleted, so Back shows
+nothing. This module never logs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import time
+from datetime import date, timedelta
+from hashlib import sha256
+from typing import Any
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import g, session
+from sqlalchemy import delete
+
+from intake.db import db
+from intake.models import Draft, ReporterSession
+
+IDLE_MINUTES = 30
+_COOKIE = "reporter"
+
+
+def _seal(key: bytes, row_id: str, state: dict[str, Any]) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(key).encrypt(nonce, json.dumps(state).encode(), row_id.encode())
+
+
+def _open(key: bytes, row_id: str, blob: bytes) -> dict[str, Any] | None:
+    try:
+        return dict(json.loads(AESGCM(key).decrypt(blob[:12], blob[12:], row_id.encode())))
+    except (InvalidTag, ValueError):
+        return None
+
+
+def _cookie() -> tuple[str, bytes] | None:
+    """The row id (hash of the cookie's token) and the cookie's key, if the cookie holds them."""
+    stored = session.get(_COOKIE)
+    if not isinstance(stored, dict):
+        return None
+    try:
+        return sha256(str(stored["token"]).encode()).hexdigest(), bytes.fromhex(stored["key"])
+    except (KeyError, ValueError, TypeError):
+        return None
+
+
+def _state() -> dict[str, Any]:
+    """This request's session state, loaded once (empty when there is no live session)."""
+    if "reporter_state" not in g:
+        g.reporter_state = _load()
+    state: dict[str, Any] = g.reporter_state
+    return state
+
+
+def _load() -> dict[str, Any]:
+    ref = _cookie()
+    if ref is None:
+        return {}
+    row = db.session.get(ReporterSession, ref[0])
+    state = _open(ref[1], ref[0], row.blob) if row is not None else None
+    if state is None:
+        session.pop(_COOKIE, None)
+        return {}
+    if time.time() - float(state.get("seen", 0)) > IDLE_MINUTES * 60:
+        _end(state, ref[0])
+        # The form's CSRF token goes too, so a form posted now is shown again with what was
+        # typed and the "session timed out" banner instead of acting on an ended session.
+        session.pop("csrf_token", None)
+        g.reporter_timed_out = True
+        return {}
+    return state
+
+
+def _write(state: dict[str, Any]) -> None:
+    """Store ``state`` (stamped with the time of use), starting a session if there is none."""
+    ref = _cookie()
+    row = db.session.get(ReporterSession, ref[0]) if ref is not None else None
+    if ref is None or row is None:
+        sweep()  # starting a session is the moment to delete rows nobody came back to
+        token, key = secrets.token_urlsafe(32), AESGCM.generate_key(bit_length=256)
+        session[_COOKIE] = {"token": token, "key": key.hex()}
+        ref = (sha256(token.encode()).hexdigest(), key)
+        row = ReporterSession(id=ref[0], blob=b"", expires_on=date.today())
+        db.session.add(row)
+    state["seen"] = int(time.time())
+    row.blob = _seal(ref[1], ref[0], state)
+    row.expires_on = date.today() + timedelta(days=1)
+    g.reporter_state = state
+    db.session.commit()
+
+
+def touch() -> None:
+    """Run before every reporter page: end an idle session, or mark this use of a live one."""
+    state = _state()
+    if state:
+        _write(state)
+
+
+def timed_out() -> bool:
+    """True when this request found the session ended for being idle."""
+    return bool(g.get("reporter_timed_out"))
+
+
+def get(name: str) -> Any:
+    return _state().get(name)
+
+
+def put(name: str, value: Any) -> None:
+    _write({**_state(), name: value})
+
+
+def drop(name: str) -> None:
+    state = _state()
+    if name in state:
+        _write({k: v for k, v in state.items() if k != name})
+
+
+def _end(state: dict[str, Any], row_id: str) -> None:
+    draft = state.get("draft")
+    if isinstance(draft, dict):
+        db.session.execute(delete(Draft).where(Draft.id == str(draft.get("id"))))
+    db.session.execute(delete(ReporterSession).where(ReporterSession.id == row_id))
+    db.session.commit()
+    session.pop(_COOKIE, None)
+    g.reporter_state = {}
+
+
+def end() -> None:
+    """End the session on the server: status access and the draft are gone for good."""
+    ref = _cookie()
+    if ref is not None:
+        _end(_state(), ref[0])
+
+
+def sweep(today: date | None = None) -> int:
+    """Delete rows whose coarse expiry day has passed; returns how many."""
+    cutoff = today or date.today()
+    result = db.session.execute(delete(ReporterSession).where(ReporterSession.expires_on < cutoff))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,125 @@
+"""A reporter's session lives on the server behind an opaque id: the cookie holds nothing the
+database holds, and exiting, leaving or walking away ends it on the server, draft and all."""
+
+from __future__ import annotations
+
+import base64
+import json
+import zlib
+from hashlib import sha256
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import DateTime, inspect, select
+
+from intake import receipts
+from intake.db import db
+from intake.models import Draft, Report, ReporterSession
+from intake.reporter_session import IDLE_MINUTES, _open, _seal
+from tests.helpers import Team, csrf_token, open_status, post_form, submit_report
+
+
+def cookie_text(client: FlaskClient) -> str:
+    """Everything the browser holds in Candour's cookie, decoded as far as anyone can."""
+    cookie = client.get_cookie("candour")
+    assert cookie is not None
+    value = cookie.value
+    compressed = value.startswith(".")
+    payload = value.lstrip(".").split(".")[0]
+    raw = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(raw) if compressed else raw).decode()
+
+
+def walk_away(client: FlaskClient, minutes: int) -> None:
+    """The reporter leaves the device alone for ``minutes``: the session's last use, which only
+    the cookie's key can read, moves that far into the past."""
+    with client.session_transaction() as stored:
+        token, key = stored["reporter"]["token"], bytes.fromhex(stored["reporter"]["key"])
+    row_id = sha256(token.encode()).hexdigest()
+    row = db.session.get(ReporterSession, row_id)
+    state = _open(key, row_id, row.blob)
+    assert state is not None
+    state["seen"] -= minutes * 60
+    row.blob = _seal(key, row_id, state)
+    db.session.commit()
+
+
+def start_a_draft(client: FlaskClient, description: str) -> None:
+    what = {"categories": ["racism"], "when": "unsure", "description": description}
+    assert post_form(client, "/report/what", what).status_code == 302
+
+
+def test_the_cookie_holds_only_an_opaque_id_and_a_key(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    report = db.session.scalars(select(Report)).one()
+    secret = app.config["CANDOUR_SECRETS"].receipt_key
+
+    stored = json.loads(cookie_text(client))
+    assert set(stored) <= {"reporter", "csrf_token"}
+    assert set(stored["reporter"]) == {"token", "key"}
+    held = cookie_text(client)
+    for value in (
+        report.receipt_hash.hex(),
+        receipts.proof_reference(secret, receipt),
+        receipts.reporter_key_material(secret, receipt).hex(),
+        report.reference,
+    ):
+        assert value not in held
+    # The row is found by the token's hash and holds the material only as ciphertext.
+    row = db.session.scalars(select(ReporterSession)).one()
+    assert row.id == sha256(stored["reporter"]["token"].encode()).hexdigest()
+    assert report.receipt_hash not in row.blob
+    assert report.receipt_hash.hex().encode() not in row.blob
+    columns = inspect(ReporterSession).columns
+    assert not any(isinstance(column.type, DateTime) for column in columns)
+
+
+def test_exit_this_page_ends_the_status_session_and_the_draft_on_the_server(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    start_a_draft(client, "Something I started writing about my sergeant")
+    assert db.session.scalar(select(db.func.count()).select_from(Draft)) == 1
+
+    exited = client.get("/exit")
+    assert exited.status_code == 302
+    assert exited.headers["Location"] == "https://www.bbc.co.uk/weather"
+    assert db.session.scalars(select(ReporterSession)).all() == []
+    assert db.session.scalars(select(Draft)).all() == []
+    # Back: the status page asks for the receipt, the report form is empty.
+    assert "Your receipt" in client.get("/status").get_data(as_text=True)
+    assert "my sergeant" not in client.get("/report/what").get_data(as_text=True)
+
+
+def test_leaving_ends_the_session_on_the_server(client: FlaskClient, team: Team) -> None:
+    receipt = submit_report(client)
+    page = open_status(client, receipt).get_data(as_text=True)
+    client.post("/status/leave", data={"csrf_token": csrf_token(page)})
+    assert db.session.scalars(select(ReporterSession)).all() == []
+    assert "Your receipt" in client.get("/status").get_data(as_text=True)
+
+
+def test_an_idle_session_ends_on_the_server_and_the_reporter_is_told(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    start_a_draft(client, "Half a report about the inspector")
+    walk_away(client, IDLE_MINUTES - 1)
+    assert "Your report" in client.get("/status").get_data(as_text=True)  # still there
+
+    walk_away(client, IDLE_MINUTES + 1)
+    html = client.get("/status").get_data(as_text=True)
+    assert f"You did nothing for {IDLE_MINUTES} minutes" in html
+    assert db.session.scalars(select(ReporterSession)).all() == []
+    assert db.session.scalars(select(Draft)).all() == []
+    assert "the inspector" not in client.get("/report/what").get_data(as_text=True)
+
+
+def test_every_reporter_page_says_how_long_a_session_lasts(client: FlaskClient, team: Team) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert f"after {IDLE_MINUTES} minutes without use" in html
