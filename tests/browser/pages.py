@@ -16,6 +16,7 @@ from dataclasses import dataclass
 REPORTER = "test_reporter_browser.py::test_a_reporter_sends_a_report_and_returns_with_the_receipt"
 STATUS = "test_reporter_browser.py::test_a_reporter_works_with_the_team_from_the_status_page"
 PROOF = "test_reporter_browser.py::test_a_proof_of_reporting_is_downloaded_and_checked"
+SENT = "test_reporter_browser.py::test_a_sent_report_survives_back_reload_and_sending_again"
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
 SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
 INVITED = "test_team_browser.py::test_an_invited_member_sets_a_password_and_enrols_an_authenticator"
@@ -41,6 +42,7 @@ PAGES: dict[str, Visit] = {
     "/report/evidence": Visit(REPORTER, "blank, with an upload error, with a file listed"),
     "/report/together": Visit(REPORTER, "blank and with an error"),
     "/report/check": Visit(REPORTER, "check answers"),
+    "/report/sent": Visit(SENT, "confirmation; after Back, reload and a repeated send; JS on/off"),
     "/status": Visit(STATUS, "receipt form, receipt not found, then the status page"),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
     "/proof/keys": Visit(PROOF, "the published signing keys"),
@@ -62,7 +64,6 @@ PAGES: dict[str, Visit] = {
 
 # POST-only rules whose response is a page of its own (not a redirect).
 POST_PAGES: dict[str, Visit] = {
-    "/report/send": Visit(REPORTER, "the confirmation page with the receipt"),
     "/status/reply": Visit(STATUS, "status page with an empty-message error"),
     "/status/evidence": Visit(STATUS, "status page with a missing-file error"),
     "/status/replace-receipt": Visit(STATUS, "the new receipt page"),
