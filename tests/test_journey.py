@@ -5,18 +5,21 @@ from __future__ import annotations
 
 import io
 import json
+import threading
 
 import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
-from intake import hooks
+from intake import drafts, hooks
 from intake.db import db
 from intake.models import Report
 from intake.sealing import open_sealed
 from intake.submission import add_message
 from tests.helpers import (
+    DEFAULT_REPORT,
     Team,
     csrf_token,
     open_status,
@@ -293,8 +296,6 @@ def test_back_to_check_answers_after_sending_shows_the_same_receipt(
 
 
 def test_a_resubmitted_send_form_lands_on_the_same_receipt(client: FlaskClient, team: Team) -> None:
-    from tests.helpers import DEFAULT_REPORT
-
     walk_to_check(client, DEFAULT_REPORT)
     check_html = client.get("/report/check").get_data(as_text=True)
     sent = send_form(client, check_html)
@@ -313,8 +314,6 @@ def test_two_sends_racing_from_the_same_browser_store_one_report(
 ) -> None:
     """A double click without JavaScript: the second request carries the cookie from before
     the first one's answer arrived, and still gets the first one's receipt."""
-    from tests.helpers import DEFAULT_REPORT
-
     walk_to_check(client, DEFAULT_REPORT)
     check_html = client.get("/report/check").get_data(as_text=True)
     cookie_before = client.get_cookie("candour")
@@ -325,6 +324,42 @@ def test_two_sends_racing_from_the_same_browser_store_one_report(
     second = send_form(client, check_html)
     page = client.get(second.headers["Location"]).get_data(as_text=True)
     assert receipt_on(page) == receipt
+    assert report_count() == 1
+
+
+def test_two_sends_at_once_store_one_report_and_both_show_its_receipt(
+    client: FlaskClient, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second request has read the unsent answers when the first one commits: its swap of
+    the draft fails, it stores nothing and shows the first one's receipt."""
+    walk_to_check(client, DEFAULT_REPORT)
+    check_html = client.get("/report/check").get_data(as_text=True)
+    cookie = client.get_cookie("candour")
+    assert cookie is not None
+    second = client.application.test_client()
+    second.set_cookie("candour", cookie.value)
+    second_has_read, first_is_done = threading.Event(), threading.Event()
+    real_mark_sent = drafts.mark_sent
+
+    def mark_sent_after_the_first(expected: dict, confirmation: dict) -> bool:
+        if threading.current_thread().name == "second":
+            second_has_read.set()
+            assert first_is_done.wait(timeout=60)
+        return real_mark_sent(expected, confirmation)
+
+    monkeypatch.setattr(drafts, "mark_sent", mark_sent_after_the_first)
+    answers: dict[str, TestResponse] = {}
+    thread = threading.Thread(
+        target=lambda: answers.setdefault("second", send_form(second, check_html)), name="second"
+    )
+    thread.start()
+    assert second_has_read.wait(timeout=60)
+    first = send_form(client, check_html)
+    first_is_done.set()
+    thread.join(timeout=60)
+    receipt = receipt_on(client.get(first.headers["Location"]).get_data(as_text=True))
+    assert answers["second"].headers["Location"] == "/report/sent?again=yes"
+    assert receipt_on(second.get("/report/sent").get_data(as_text=True)) == receipt
     assert report_count() == 1
 
 
