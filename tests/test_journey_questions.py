@@ -56,6 +56,7 @@ def test_a_future_month_asks_for_this_month_or_the_past(client: FlaskClient, tea
         ("3/11/1969", "The date must be in 1970 or later"),
         ("next Tuesday", "Enter the date as day/month/year, for example 27/3/2025"),
         ("3/2025", "Enter the date as day/month/year, for example 27/3/2025"),
+        ("²/1/2020", "Enter the date as day/month/year, for example 27/3/2025"),
     ],
 )
 def test_impossible_dates_and_format_errors_keep_their_own_messages(
@@ -70,6 +71,7 @@ def test_impossible_dates_and_format_errors_keep_their_own_messages(
         ("13/2025", "The month must be a real month, from 1 to 12"),
         ("3/1969", "The date must be in 1970 or later"),
         ("March", "Enter the month and year as month/year, for example 3/2025"),
+        ("³/2020", "Enter the month and year as month/year, for example 3/2025"),
     ],
 )
 def test_month_errors_keep_their_own_messages(
@@ -263,3 +265,13 @@ def test_typing_is_kept_when_the_session_has_ended(
     html = client.post(url, data={"csrf_token": "stale", **typed}).get_data(as_text=True)
     assert "Everything you typed is still here" in html
     assert kept in html
+
+
+def test_the_confirmation_says_when_the_receipt_can_no_longer_be_shown(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client)
+    warning = parse(client.get("/report/sent").get_data(as_text=True)).find(
+        cls="govuk-warning-text__text"
+    )
+    assert "Once you close your browser or start a new report" in warning[0].words

@@ -95,10 +95,11 @@ MONTH_SHAPE = re.compile(r"\s*\d{1,2}\s*[/.-]\s*\d{4}\s*", re.ASCII)
 
 def check_day(text: str, today: date) -> None:
     """Raise the GOV.UK message for what is wrong with a typed day, if anything is."""
-    if parse_day(text, today) is not None:
-        return
+    # The shape first: parse_day reads any Unicode digit ("²") and int() then fails on it.
     if not DAY_SHAPE.fullmatch(text):
         raise ValidationError(DAY_FORMAT)
+    if parse_day(text, today) is not None:
+        return
     if parse_day(text, date.max) is not None:
         raise ValidationError("The date must be today or in the past")
     if int(re.split(r"[/.-]", text)[-1]) < EARLIEST_DAY.year:

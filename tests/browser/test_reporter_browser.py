@@ -313,4 +313,14 @@ def send_back_reload_and_repeat(
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Your report was sent.")
     expect(page.get_by_label("What happened?")).to_have_value("")
     axe.check(f"reporter-what-after-sending-{name}", page)
+    if javascript:  # last in this module: uses up the receipt download limit (20 an hour)
+        page.goto(base + "/report/sent")
+        download = page.locator("form[action='/receipt.txt'] input[name='csrf_token']")
+        form = {"csrf_token": download.input_value(), "receipt": receipt}
+        for _ in range(20):  # at most the limit; what is left of it is used up
+            page.request.post(base + "/receipt.txt", form=form)
+        page.get_by_role("button", name="Download your receipt as a text file").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts")
+        expect(page.get_by_text("Wait 60 minutes, then try again.")).to_be_visible()
+        assert axe.check("error-429-wait-js", page) == 429
     context.close()
