@@ -6,8 +6,10 @@ from __future__ import annotations
 import io
 import json
 import threading
+from datetime import date, timedelta
 
 import pytest
+from flask import session
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
@@ -15,7 +17,7 @@ from werkzeug.test import TestResponse
 
 from intake import drafts, hooks
 from intake.db import db
-from intake.models import Report
+from intake.models import Draft, Report
 from intake.sealing import open_sealed
 from intake.submission import add_message
 from tests.helpers import (
@@ -393,3 +395,20 @@ def walk_to_check(client: FlaskClient, answers: dict) -> None:
     assert post_form(client, "/report/affected", affected).status_code == 302
     assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
     assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+
+
+def test_a_confirmation_from_an_earlier_day_is_not_shown_and_is_destroyed(
+    client: FlaskClient, team: Team
+) -> None:
+    """A browser that restores yesterday's session (a shared device) gets no receipt."""
+    walk_to_check(client, DEFAULT_REPORT)
+    with client.session_transaction() as stored:
+        cookie = dict(stored)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    with client.application.test_request_context():
+        session.update(cookie)
+        assert drafts.mark_sent(drafts.load(), {"receipt": "ABCD", "received_on": yesterday})
+        db.session.commit()
+    response = client.get("/report/sent")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert db.session.scalars(select(Draft)).all() == []

@@ -274,4 +274,6 @@ def test_the_confirmation_says_when_the_receipt_can_no_longer_be_shown(
     warning = parse(client.get("/report/sent").get_data(as_text=True)).find(
         cls="govuk-warning-text__text"
     )
-    assert "Once you close your browser or start a new report" in warning[0].words
+    assert "Once you close your browser, start a new report or come back another day" in (
+        warning[0].words
+    )

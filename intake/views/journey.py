@@ -300,12 +300,18 @@ def confirmation() -> str | BaseResponse:
     shown = drafts.sent()
     if shown is None:
         return redirect(url_for("reporter.start"))
+    received_on = date.fromisoformat(shown["received_on"])
+    if received_on != date.today():
+        # Only on the day it was sent: a browser that restores its session the next day (a
+        # shared or work device) must not hand the receipt to whoever opens it.
+        drafts.discard()
+        return redirect(url_for("reporter.start"))
     receipt = str(shown["receipt"])
     return page(
         "confirmation.html",
         receipt=receipt,
         download=ReceiptDownloadForm(receipt=receipt),
-        received_on=date.fromisoformat(shown["received_on"]),
+        received_on=received_on,
         proof_form=ReceiptProofForm(receipt=receipt),
         again=request.args.get("again") == "yes",
     )
