@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+SEND_TOKEN = re.compile(r'name="send_token" type="hidden" value="([^"]+)"')
 RECEIPT = re.compile(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>')
 NAMES = [
     "PC Jon Smyth",
@@ -253,8 +254,14 @@ def journey(port: int, recorder: Recorder, rng: secrets.SystemRandom) -> None:
     browser.post("evidence", "/report/evidence", [("csrf_token", token), ("submit", "Continue")])
     token = browser.form_page("together", "/report/together")
     browser.post("together", "/report/together", [("csrf_token", token), ("together", "now")])
-    token = browser.form_page("check", "/report/check")
-    page = browser.post("send", "/report/send", [("csrf_token", token)], expect=200)
+    check = browser.request("GET check", "GET", "/report/check")
+    token_match, send_match = CSRF.search(check), SEND_TOKEN.search(check)
+    if token_match is None or send_match is None:
+        recorder.failure("GET check", "no send form")
+        raise JourneyFailed("check")
+    fields = [("csrf_token", token_match.group(1)), ("send_token", send_match.group(1))]
+    browser.post("send", "/report/send", fields, expect=303)
+    page = browser.request("GET sent", "GET", "/report/sent")  # post/redirect/get
     match = RECEIPT.search(page)
     if match is None:
         recorder.failure("POST send", "no receipt on the page")

@@ -50,7 +50,7 @@ class Verdict:
         print(f"replies acknowledged / stored:  {self.replies_expected} / {self.replies_found}")
         print(
             f"reports in the store:           {self.reports_in_store} "
-            f"(drafts left by abandoned journeys: {self.drafts_left})"
+            f"(draft rows, unsent or holding a sent confirmation until purged: {self.drafts_left})"
         )
         for check, bad in self.integrity.items():
             print(f"  {check:<46} {bad}")

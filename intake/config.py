@@ -16,6 +16,10 @@ from typing import Any
 
 SECRET_NAMES = ("secret_key", "receipt_key", "matching_key", "limiter_key")
 MIN_SECRET_BYTES = 32
+CONFIDENTIAL_LINE_PLACEHOLDER = (
+    "Your force's confidential reporting line: in a real deployment its number and opening hours "
+    "are shown here."
+)
 
 
 class ConfigError(RuntimeError):
@@ -104,4 +108,8 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         "CANDOUR_PROXY_COUNT": _whole_number("CANDOUR_PROXY_COUNT", 0),
         "CANDOUR_BASE_URL": os.environ.get("CANDOUR_BASE_URL", "http://127.0.0.1:5000"),
         "CANDOUR_RETENTION_MONTHS": _whole_number("CANDOUR_RETENTION_MONTHS", 24, minimum=1),
+        # Shown under "Other ways to get help"; a deployment writes its own force's line here.
+        "CANDOUR_CONFIDENTIAL_LINE": os.environ.get(
+            "CANDOUR_CONFIDENTIAL_LINE", "" if production else CONFIDENTIAL_LINE_PLACEHOLDER
+        ).strip(),
     }

@@ -6,6 +6,10 @@ server stores the draft's answers and files as AES-GCM ciphertext under the draf
 neither the database alone nor the cookie alone reveals a draft, and ending the session (exit,
 leave, idle) ends the draft with it. Nothing is kept in worker memory, so any worker can serve the
 next page.
+
+Sending a draft replaces its answers with the receipt and day its confirmation page shows, in
+the same transaction as the report, so a reload, Back or a repeated send shows that page again
+(only to the browser holding the session) and never stores a second report.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import delete, select
+from sqlalchemy import update as update_rows
 
 from intake import reporter_session
 from intake.db import db
@@ -27,6 +32,7 @@ from intake.models.draft import DRAFT_DAYS
 
 MAX_FILES = 5
 _SESSION_KEY = "draft"  # the name of the draft's id and key in the reporter's session
+_SENT = "sent"  # a sent draft holds only this: what its confirmation page shows
 
 
 def _encrypt(key: bytes, draft_id: str, payload: bytes) -> bytes:
@@ -48,19 +54,56 @@ def _handle() -> tuple[str, bytes] | None:
         return None
 
 
-def load() -> dict[str, Any]:
-    """The current draft's answers (``files`` holds cleaned uploads), or an empty draft."""
+def _read() -> tuple[dict[str, Any], bytes] | None:
+    """The stored answers of this browser's draft and the ciphertext they came from."""
     handle = _handle()
     if handle is None:
-        return {}
+        return None
     draft_id, key = handle
-    row = db.session.get(Draft, draft_id)
-    if row is None:
-        return {}
+    blob = db.session.scalar(select(Draft.blob).where(Draft.id == draft_id))
+    if blob is None:
+        return None
     try:
-        return dict(json.loads(_decrypt(key, draft_id, row.blob)))
+        return dict(json.loads(_decrypt(key, draft_id, blob))), blob
     except (InvalidTag, ValueError):
+        return None
+
+
+def load() -> dict[str, Any]:
+    """The current draft's answers (``files`` holds cleaned uploads), or an empty draft.
+
+    A draft that was sent has no answers left: only what its confirmation page shows."""
+    stored = _read()
+    if stored is None or _SENT in stored[0]:
         return {}
+    return stored[0]
+
+
+def sent() -> dict[str, Any] | None:
+    """What the confirmation page shows, if this browser's draft was sent, else None."""
+    stored = _read()
+    return dict(stored[0][_SENT]) if stored is not None and _SENT in stored[0] else None
+
+
+def mark_sent(expected: dict[str, Any], confirmation: dict[str, Any]) -> bool:
+    """Replace the answers ``expected`` with ``confirmation`` in the caller's transaction.
+
+    The swap only happens if the row still holds ``expected``, so of two requests sending the
+    same draft at once exactly one succeeds (the other waits for its row lock, then finds the
+    row changed); the one that fails finds the first one's confirmation with ``sent()``.
+    """
+    handle, stored = _handle(), _read()
+    if handle is None or stored is None or stored[0] != expected:
+        return False
+    draft_id, key = handle
+    blob = _encrypt(key, draft_id, json.dumps({_SENT: confirmation}).encode())
+    swapped = db.session.execute(
+        update_rows(Draft)
+        .where(Draft.id == draft_id, Draft.blob == stored[1])
+        .values(blob=blob)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(swapped, "rowcount", 0) == 1)
 
 
 def save(answers: dict[str, Any]) -> None:

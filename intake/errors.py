@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+import math
 
 from flask import Flask, render_template
+from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -31,15 +33,28 @@ MESSAGES: dict[int, tuple[str, str]] = {
 log = logging.getLogger("candour")
 
 
-def _render(code: int) -> tuple[str, int]:
-    title, advice = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
-    return render_template("error.html", title=title, advice=advice, code=code), code
+def _render(code: int, advice: str | None = None) -> tuple[str, int]:
+    title, default_advice = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
+    page = render_template("error.html", title=title, advice=advice or default_advice, code=code)
+    return page, code
+
+
+def wait_advice(error: RateLimitExceeded) -> str:
+    """How long to wait, in whole minutes: the length of the limit's window, which is when it has
+    certainly reset. Never a clock time, which would say when the attempts were made."""
+    minutes = max(1, math.ceil(error.limit.limit.get_expiry() / 60))
+    unit = "minute" if minutes == 1 else "minutes"
+    return f"You have tried this too many times. Wait {minutes} {unit}, then try again."
 
 
 def init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
         return _render(error.code or 500)
+
+    @app.errorhandler(RateLimitExceeded)
+    def too_many(error: RateLimitExceeded) -> tuple[str, int]:
+        return _render(429, wait_advice(error))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:

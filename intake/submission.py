@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import json
 import secrets
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,10 @@ REPORTER_KEY_ID = 0  # key id written into blobs sealed to a reporter's own key
 
 class NotReady(RuntimeError):
     """There is no team key yet, so nothing can be sealed."""
+
+
+class AlreadySent(RuntimeError):
+    """Another request already sent these answers; nothing was stored."""
 
 
 def new_reference() -> str:
@@ -110,8 +115,14 @@ def record_event(report: Report, kind: str, detail: str = "", member_id: int | N
     report.events.append(CaseEvent(on=date.today(), kind=kind, detail=detail, member_id=member_id))
 
 
-def submit(answers: dict[str, Any]) -> tuple[Report, str]:
-    """Seal and store a report; return it with its receipt (shown once, never stored)."""
+def submit(
+    answers: dict[str, Any], claim: Callable[[Report, str], bool] | None = None
+) -> tuple[Report, str]:
+    """Seal and store a report; return it with its receipt (never stored in clear).
+
+    ``claim(report, receipt)`` runs first inside the report's transaction (it may write there,
+    as the journey does to mark its draft sent); if it returns False nothing is stored and
+    ``AlreadySent`` is raised."""
     key = current_key()
     receipt = receipts.new_receipt()
     secret = current_app.config["CANDOUR_SECRETS"].receipt_key
@@ -127,14 +138,16 @@ def submit(answers: dict[str, Any]) -> tuple[Report, str]:
         go_together=together,
         escrow="waiting" if together else "none",
     )
-    report.content = seal_for(report, json.dumps(report_content(answers)).encode(), "report")
-    report.categories = [ReportCategory(category=c) for c in answers.get("categories", [])]
-    db.session.add(report)
-    for file in answers.get("files", []):
-        add_attachment(report, file)
-    record_event(report, "received", "Report received")
-    db.session.flush()
     try:
+        if claim is not None and not claim(report, receipt):
+            raise AlreadySent("these answers were sent by another request")
+        report.content = seal_for(report, json.dumps(report_content(answers)).encode(), "report")
+        report.categories = [ReportCategory(category=c) for c in answers.get("categories", [])]
+        db.session.add(report)
+        for file in answers.get("files", []):
+            add_attachment(report, file)
+        record_event(report, "received", "Report received")
+        db.session.flush()
         for callback in hooks.on_report_received:
             callback(report, answers)
         db.session.commit()

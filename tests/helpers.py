@@ -64,6 +64,12 @@ DEFAULT_REPORT: dict[str, Any] = {
 }
 
 
+def send_fields(check_html: str) -> dict[str, str]:
+    """The hidden fields of the "Send report" form on a check-answers page."""
+    token = re.search(r'name="send_token" type="hidden" value="([^"]*)"', check_html)
+    return {"csrf_token": csrf_token(check_html), "send_token": token.group(1) if token else ""}
+
+
 def submit_report(client: FlaskClient, **answers: Any) -> str:
     """Walk the whole journey as a reporter and return the receipt shown at the end."""
     html = send_report(client, **answers).get_data(as_text=True)
@@ -106,8 +112,9 @@ def send_report(client: FlaskClient, **answers: Any) -> TestResponse:
         assert post_form(client, "/report/together", {"together": a["together"]}).status_code == 302
     check = client.get("/report/check")
     assert check.status_code == 200
-    token = csrf_token(check.get_data(as_text=True))
-    return client.post("/report/send", data={"csrf_token": token})
+    return client.post(
+        "/report/send", data=send_fields(check.get_data(as_text=True)), follow_redirects=True
+    )
 
 
 def open_status(client: FlaskClient, receipt: str) -> TestResponse:

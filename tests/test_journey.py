@@ -5,25 +5,45 @@ from __future__ import annotations
 
 import io
 import json
+import threading
+from datetime import date, timedelta
 
 import pytest
+from flask import session
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from werkzeug.test import TestResponse
 
-from intake import drafts
+from intake import drafts, hooks
 from intake.db import db
 from intake.models import Draft, Report
 from intake.sealing import open_sealed
 from intake.submission import add_message
 from tests.helpers import (
+    DEFAULT_REPORT,
     Team,
     csrf_token,
     open_status,
     post_form,
     submit_report,
 )
+from tests.journey_page import heading, parse
+
+
+def send_form(client: FlaskClient, check_html: str):  # type: ignore[no-untyped-def]
+    """Select "Send report" on a check-answers page as a browser would (hidden fields too)."""
+    form = parse(check_html).find("form", action="/report/send")[0]
+    fields = {i.attrs["name"]: i.attrs.get("value", "") for i in form.find("input")}
+    return client.post("/report/send", data=fields)
+
+
+def receipt_on(html: str) -> str:
+    return parse(html).find(id="receipt")[0].words
+
+
+def report_count() -> int:
+    return len(db.session.scalars(select(Report)).all())
 
 
 def only_report() -> Report:
@@ -58,24 +78,29 @@ def test_a_report_is_sealed_with_every_answer(client: FlaskClient, team: Team) -
     assert report.stage == "received"
 
 
-def test_the_draft_is_gone_once_the_report_is_sent(client: FlaskClient, team: Team) -> None:
+def test_the_answers_are_gone_once_the_report_is_sent(client: FlaskClient, team: Team) -> None:
     submit_report(client)
-    assert db.session.scalars(select(Draft)).all() == []
-    assert client.get("/report/check").status_code == 302  # nothing left to check
+    # Back to the check page shows the confirmation, and a new report starts empty.
+    assert client.get("/report/check").headers["Location"].startswith("/report/sent")
+    what = client.get("/report/what").get_data(as_text=True)
+    assert "He made comments" not in what
 
 
-def test_the_receipt_is_shown_even_if_the_database_drops_after_the_report_is_saved(
+def test_a_failure_while_sending_keeps_the_answers_and_sends_nothing(
     client: FlaskClient, team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The one failure a test cannot cause with a real server at exactly this moment: the
-    # report's own commit succeeded and the draft clean-up that follows it fails.
-    def database_gone() -> None:
-        raise OperationalError("DELETE FROM draft", {}, Exception("server closed the connection"))
+    def broken_hook(report: Report, answers: dict) -> None:
+        raise RuntimeError("matching failed")
 
-    monkeypatch.setattr(drafts, "discard", database_gone)
-    receipt = submit_report(client)
+    monkeypatch.setattr(hooks, "on_report_received", [*hooks.on_report_received, broken_hook])
+    with pytest.raises(AssertionError):
+        submit_report(client)  # the reporter sees an error page, not a receipt
+    assert db.session.scalars(select(Report)).all() == []
+    monkeypatch.setattr(hooks, "on_report_received", hooks.on_report_received[:-1])
+    check = client.get("/report/check")
+    assert check.status_code == 200 and "He made comments" in check.get_data(as_text=True)
+    send_form(client, check.get_data(as_text=True))
     assert len(db.session.scalars(select(Report)).all()) == 1
-    assert "Your report" in open_status(client, receipt).get_data(as_text=True)
 
 
 def test_the_receipt_opens_the_status_page_and_a_wrong_one_does_not(
@@ -246,3 +271,144 @@ def test_add_another_person_keeps_what_was_typed(client: FlaskClient, team: Team
     html = response.get_data(as_text=True)
     assert "DC Alice Brown" in html
     assert 'name="people-1-name"' in html
+
+
+def test_sending_redirects_to_the_confirmation_which_a_reload_shows_again(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    first = client.get("/report/sent").get_data(as_text=True)
+    again = client.get("/report/sent").get_data(as_text=True)  # reload
+    assert heading(first) == "Report sent" and receipt_on(first) == receipt
+    assert receipt_on(again) == receipt
+    assert report_count() == 1
+
+
+def test_back_to_check_answers_after_sending_shows_the_same_receipt(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    back = client.get("/report/check")
+    assert back.status_code == 303
+    page = client.get(back.headers["Location"]).get_data(as_text=True)
+    assert receipt_on(page) == receipt
+    banner = parse(page).find(cls="govuk-notification-banner")
+    assert banner and "This report was already sent" in banner[0].words
+    assert report_count() == 1
+
+
+def test_a_resubmitted_send_form_lands_on_the_same_receipt(client: FlaskClient, team: Team) -> None:
+    walk_to_check(client, DEFAULT_REPORT)
+    check_html = client.get("/report/check").get_data(as_text=True)
+    sent = send_form(client, check_html)
+    assert sent.status_code == 303
+    receipt = receipt_on(client.get(sent.headers["Location"]).get_data(as_text=True))
+    repeat = send_form(client, check_html)  # the browser sends the old form again
+    assert repeat.status_code == 303
+    page = client.get(repeat.headers["Location"]).get_data(as_text=True)
+    assert receipt_on(page) == receipt
+    assert "This report was already sent" in page
+    assert report_count() == 1
+
+
+def test_two_sends_racing_from_the_same_browser_store_one_report(
+    client: FlaskClient, team: Team
+) -> None:
+    """A double click without JavaScript: the second request carries the cookie from before
+    the first one's answer arrived, and still gets the first one's receipt."""
+    walk_to_check(client, DEFAULT_REPORT)
+    check_html = client.get("/report/check").get_data(as_text=True)
+    cookie_before = client.get_cookie("candour")
+    assert cookie_before is not None
+    first = send_form(client, check_html)
+    receipt = receipt_on(client.get(first.headers["Location"]).get_data(as_text=True))
+    client.set_cookie("candour", cookie_before.value)
+    second = send_form(client, check_html)
+    page = client.get(second.headers["Location"]).get_data(as_text=True)
+    assert receipt_on(page) == receipt
+    assert report_count() == 1
+
+
+def test_two_sends_at_once_store_one_report_and_both_show_its_receipt(
+    client: FlaskClient, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second request has read the unsent answers when the first one commits: its swap of
+    the draft fails, it stores nothing and shows the first one's receipt."""
+    walk_to_check(client, DEFAULT_REPORT)
+    check_html = client.get("/report/check").get_data(as_text=True)
+    cookie = client.get_cookie("candour")
+    assert cookie is not None
+    second = client.application.test_client()
+    second.set_cookie("candour", cookie.value)
+    second_has_read, first_is_done = threading.Event(), threading.Event()
+    real_mark_sent = drafts.mark_sent
+
+    def mark_sent_after_the_first(expected: dict, confirmation: dict) -> bool:
+        if threading.current_thread().name == "second":
+            second_has_read.set()
+            assert first_is_done.wait(timeout=60)
+        return real_mark_sent(expected, confirmation)
+
+    monkeypatch.setattr(drafts, "mark_sent", mark_sent_after_the_first)
+    answers: dict[str, TestResponse] = {}
+    thread = threading.Thread(
+        target=lambda: answers.setdefault("second", send_form(second, check_html)), name="second"
+    )
+    thread.start()
+    assert second_has_read.wait(timeout=60)
+    first = send_form(client, check_html)
+    first_is_done.set()
+    thread.join(timeout=60)
+    receipt = receipt_on(client.get(first.headers["Location"]).get_data(as_text=True))
+    assert answers["second"].headers["Location"] == "/report/sent?again=yes"
+    assert receipt_on(second.get("/report/sent").get_data(as_text=True)) == receipt
+    assert report_count() == 1
+
+
+def test_the_confirmation_cannot_be_opened_from_another_browser(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client)
+    other = client.application.test_client()
+    response = other.get("/report/sent")
+    assert response.status_code in (302, 303) and response.headers["Location"] == "/"
+
+
+def test_the_receipt_is_never_in_the_cookie(client: FlaskClient, team: Team) -> None:
+    receipt = submit_report(client)
+    app = client.application
+    cookie = client.get_cookie("candour")
+    assert cookie is not None
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    stored = json.dumps(serializer.loads(cookie.value))
+    assert receipt not in stored and receipt.replace("-", "") not in stored
+
+
+def walk_to_check(client: FlaskClient, answers: dict) -> None:
+    """Answer every question page, stopping at check answers (nothing sent)."""
+    what = {k: answers[k] for k in ("categories", "when", "where", "description")}
+    what["when_month"] = answers["when_month"]
+    assert post_form(client, "/report/what", what).status_code == 302
+    who = {f"people-0-{k}": v for k, v in answers["people"][0].items()}
+    assert post_form(client, "/report/who", {**who, "submit": "Continue"}).status_code == 302
+    affected = {"affected": answers["affected"]}
+    assert post_form(client, "/report/affected", affected).status_code == 302
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
+    assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+
+
+def test_a_confirmation_from_an_earlier_day_is_not_shown_and_is_destroyed(
+    client: FlaskClient, team: Team
+) -> None:
+    """A browser that restores yesterday's session (a shared device) gets no receipt."""
+    walk_to_check(client, DEFAULT_REPORT)
+    with client.session_transaction() as stored:
+        cookie = dict(stored)
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    with client.application.test_request_context():
+        session.update(cookie)
+        assert drafts.mark_sent(drafts.load(), {"receipt": "ABCD", "received_on": yesterday})
+        db.session.commit()
+    response = client.get("/report/sent")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    assert db.session.scalars(select(Draft)).all() == []

@@ -23,7 +23,7 @@ from intake.db import db
 from intake.models import ProofKey, Report
 from intake.proof import keys as proof_keys
 from intake.proof.statement import MAX_DOCUMENT_BYTES, verify_proof
-from tests.helpers import Team, csrf_token, open_status, post_form, submit_report
+from tests.helpers import Team, csrf_token, open_status, post_form, send_fields, submit_report
 
 DESCRIPTION = "He made comments about my appearance and touched me."
 SUBJECT = "PC Jon Smyth"
@@ -46,7 +46,7 @@ def send_report(client: FlaskClient) -> tuple[str, str]:
     assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
     assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
     check = client.get("/report/check").get_data(as_text=True)
-    html = client.post("/report/send", data={"csrf_token": csrf_token(check)}).get_data(
+    html = client.post("/report/send", data=send_fields(check), follow_redirects=True).get_data(
         as_text=True
     )
     match = re.search(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>', html)

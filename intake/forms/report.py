@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -18,6 +21,7 @@ from wtforms import (
     FieldList,
     Form,
     FormField,
+    HiddenField,
     RadioField,
     SelectMultipleField,
     StringField,
@@ -27,10 +31,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from intake.vocabulary import AFFECTED, CATEGORIES, parse_day, parse_month
+from intake.vocabulary import AFFECTED, CATEGORIES, EARLIEST_DAY, parse_day, parse_month
 
 MAX_DESCRIPTION = 20_000
 MAX_PEOPLE = 5
+DAY_FORMAT = "Enter the date as day/month/year, for example 27/3/2025"
+MONTH_FORMAT = "Enter the month and year as month/year, for example 3/2025"
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -49,9 +55,13 @@ class WhatHappenedForm(FlaskForm):
         validators=[InputRequired(message="Select when it happened, or “I'm not sure”")],
         widget=GovRadioInput(),
     )
-    when_date = StringField("Date", validators=[Optional(), Length(max=10)], widget=GovTextInput())
+    when_date = StringField(
+        "Date", validators=[Optional(), Length(max=20, message=DAY_FORMAT)], widget=GovTextInput()
+    )
     when_month = StringField(
-        "Month and year", validators=[Optional(), Length(max=7)], widget=GovTextInput()
+        "Month and year",
+        validators=[Optional(), Length(max=20, message=MONTH_FORMAT)],
+        widget=GovTextInput(),
     )
     where = StringField(
         "Where did it happen? (optional)",
@@ -69,12 +79,46 @@ class WhatHappenedForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
     def validate_when_date(self, field: StringField) -> None:
-        if self.when.data == "date" and parse_day(field.data or "") is None:
-            raise ValidationError("Enter the date as day/month/year, for example 27/3/2025")
+        if self.when.data == "date":
+            check_day(field.data or "", date.today())
 
     def validate_when_month(self, field: StringField) -> None:
-        if self.when.data == "month" and parse_month(field.data or "") is None:
-            raise ValidationError("Enter the month and year as month/year, for example 3/2025")
+        if self.when.data == "month":
+            check_month(field.data or "", date.today())
+
+
+# Typed as day/month/year or month/year with "/", "-" or "." between numbers, as parse_day and
+# parse_month read them; used only to tell a badly written date from an impossible one.
+DAY_SHAPE = re.compile(r"\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\s*", re.ASCII)
+MONTH_SHAPE = re.compile(r"\s*\d{1,2}\s*[/.-]\s*\d{4}\s*", re.ASCII)
+
+
+def check_day(text: str, today: date) -> None:
+    """Raise the GOV.UK message for what is wrong with a typed day, if anything is."""
+    # The shape first: parse_day reads any Unicode digit ("²") and int() then fails on it.
+    if not DAY_SHAPE.fullmatch(text):
+        raise ValidationError(DAY_FORMAT)
+    if parse_day(text, today) is not None:
+        return
+    if parse_day(text, date.max) is not None:
+        raise ValidationError("The date must be today or in the past")
+    if int(re.split(r"[/.-]", text)[-1]) < EARLIEST_DAY.year:
+        raise ValidationError(f"The date must be in {EARLIEST_DAY.year} or later")
+    raise ValidationError("The date must be a real date")
+
+
+def check_month(text: str, today: date) -> None:
+    """Raise the GOV.UK message for what is wrong with a typed month and year, if anything is."""
+    if not MONTH_SHAPE.fullmatch(text):
+        raise ValidationError(MONTH_FORMAT)
+    month = parse_month(text, date.max)
+    if month is None:
+        if int(re.split(r"[/.-]", text)[-1]) < EARLIEST_DAY.year:
+            raise ValidationError(f"The date must be in {EARLIEST_DAY.year} or later")
+        raise ValidationError("The month must be a real month, from 1 to 12")
+    # parse_month accepts any month of this year, so a later month this year is caught here.
+    if month > (today.year, today.month):
+        raise ValidationError("The month must be this month or in the past")
 
 
 class PersonForm(Form):
@@ -153,6 +197,8 @@ class TogetherForm(FlaskForm):
 
 
 class SubmitReportForm(FlaskForm):
+    # One token per draft, so a repeated or raced send of the same form is recognised as one.
+    send_token = HiddenField(validators=[Length(max=64)])
     submit = SubmitField("Send report", widget=GovSubmitInput())
 
 

@@ -2,20 +2,22 @@
 
 Answers live in an encrypted draft (``intake.drafts``) between pages. A page whose CSRF token
 has expired is shown again with everything the reporter typed, and nothing is saved until they
-send it again.
+send it again. Sending is post/redirect/get: the draft becomes its confirmation in the report's
+own transaction, so a reload, Back or a repeated send shows the same receipt and stores nothing.
 """
 
 from __future__ import annotations
 
+import hmac
+import secrets
+from datetime import date
 from typing import Any
 
 from flask import Response, abort, make_response, redirect, render_template, request, url_for
-from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts
 from intake.attachments import AttachmentRejected
-from intake.db import db
 from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import (
@@ -29,13 +31,13 @@ from intake.forms.report import (
     WhatHappenedForm,
     WhoForm,
 )
-from intake.models import TeamKey
+from intake.models import Report, TeamKey
 from intake.receipts import normalise
 from intake.security import limiter
-from intake.submission import NotReady, submit
+from intake.submission import AlreadySent, NotReady, submit
 from intake.views import reporter
 from intake.views.uploads import read_upload
-from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS
+from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, parse_day, parse_month
 
 PAGES = ("what", "who", "affected", "evidence", "together", "check")
 
@@ -75,6 +77,35 @@ def page(template: str, **context: Any) -> str:
     return render_template(f"reporter/{template}", ready=ready(), **context)
 
 
+def previous_page(answers: dict[str, Any], current: str) -> str:
+    """Where the back link goes: the step before, or check answers when changing an answer."""
+    if answers.get("checking") and current != "check":
+        return url_for("reporter.check")
+    if current == "check":
+        return url_for("reporter.together" if named_people(answers) else "reporter.evidence")
+    index = PAGES.index(current)
+    return url_for(f"reporter.{PAGES[index - 1]}" if index else "reporter.start")
+
+
+def question(template: str, step: str, answers: dict[str, Any], **context: Any) -> str:
+    """A question page, with its back link and, after a report was sent from this browser,
+    a banner saying that what is typed now starts a new report."""
+    just_sent = not answers and drafts.sent() is not None
+    return page(template, back=previous_page(answers, step), just_sent=just_sent, **context)
+
+
+def when_text(answers: dict[str, Any]) -> str:
+    """When it happened, written as GOV.UK writes dates: 3 November 2026, January 2026."""
+    when = answers.get("when")
+    if when == "date" and (day := parse_day(answers.get("when_date") or "")):
+        return f"{day.day} {day:%B %Y}"
+    if when == "month" and (month := parse_month(answers.get("when_month") or "")):
+        return f"{date(month[0], month[1], 1):%B %Y}"
+    if when == "unsure":
+        return "I'm not sure"
+    return str(answers.get("when_date") or answers.get("when_month") or "")
+
+
 @reporter.get("/")
 def start() -> str:
     return page("start.html")
@@ -94,7 +125,7 @@ def what() -> str | BaseResponse:
             description=form.description.data,
         )
         return next_page(answers, "what")
-    return page("what.html", form=form, expired=token_expired(form))
+    return question("what.html", "what", answers, form=form, expired=token_expired(form))
 
 
 @reporter.route("/report/who", methods=["GET", "POST"])
@@ -103,11 +134,11 @@ def who() -> str | BaseResponse:
     if request.method == "GET":
         people = answers.get("people") or [{}]
         form = WhoForm(data={"people": people, "unknown": answers.get("unknown", False)})
-        return page("who.html", form=form, expired=False, max_people=MAX_PEOPLE)
+        return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
     form = WhoForm()
     valid = form.validate_on_submit()
     if token_expired(form):
-        return page("who.html", form=form, expired=True, max_people=MAX_PEOPLE)
+        return question("who.html", "who", answers, form=form, expired=True, max_people=MAX_PEOPLE)
     people = [
         {f: (p.form[f].data or "").strip() for f in PERSON_FIELDS}
         for p in form.people
@@ -120,11 +151,11 @@ def who() -> str | BaseResponse:
         form = WhoForm(
             formdata=None, data={"people": people + blank, "unknown": bool(form.unknown.data)}
         )
-        return page("who.html", form=form, expired=False, max_people=MAX_PEOPLE)
+        return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
     if valid:
         answers = drafts.update(people=people, unknown=bool(form.unknown.data))
         return next_page(answers, "who")
-    return page("who.html", form=form, expired=False, max_people=MAX_PEOPLE)
+    return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
 
 
 @reporter.route("/report/affected", methods=["GET", "POST"])
@@ -134,7 +165,7 @@ def affected() -> str | BaseResponse:
     if form.validate_on_submit():
         answers = drafts.update(affected=form.affected.data, witnesses=form.witnesses.data or "")
         return next_page(answers, "affected")
-    return page("affected.html", form=form, expired=token_expired(form))
+    return question("affected.html", "affected", answers, form=form, expired=token_expired(form))
 
 
 @reporter.route("/report/evidence", methods=["GET", "POST"])
@@ -162,8 +193,10 @@ def evidence() -> str | BaseResponse:
         else:
             answers = drafts.update(evidence_done=True)
             return next_page(answers, "evidence")
-    return page(
+    return question(
         "evidence.html",
+        "evidence",
+        answers,
         form=form,
         files=files,
         remove_form=RemoveFileForm(),
@@ -192,63 +225,100 @@ def together() -> str | BaseResponse:
     if form.validate_on_submit():
         answers = drafts.update(together=form.together.data)
         return next_page(answers, "together")
-    return page("together.html", form=form, expired=token_expired(form))
+    return question("together.html", "together", answers, form=form, expired=token_expired(form))
+
+
+def check_context(answers: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "answers": answers,
+        "when_text": when_text(answers),
+        "people": named_people(answers),
+        "categories": CATEGORIES,
+        "affected_labels": AFFECTED,
+        "back": previous_page(answers, "check"),
+    }
+
+
+def already_sent() -> BaseResponse:
+    return redirect(url_for("reporter.confirmation", again="yes"), code=303)
 
 
 @reporter.route("/report/check", methods=["GET"])
 def check() -> str | BaseResponse:
     answers = drafts.load()
+    if not answers and drafts.sent() is not None:
+        return already_sent()  # Back from the confirmation page
     missing = first_missing(answers)
     if missing:
         return redirect(url_for(f"reporter.{missing}"))
-    if not answers.get("checking"):
-        answers = drafts.update(checking=True)
+    if not answers.get("checking") or not answers.get("send_token"):
+        answers = drafts.update(checking=True, send_token=secrets.token_urlsafe(24))
     return page(
         "check.html",
-        answers=answers,
-        form=SubmitReportForm(),
-        people=named_people(answers),
-        categories=CATEGORIES,
-        affected_labels=AFFECTED,
+        form=SubmitReportForm(send_token=answers["send_token"]),
         not_ready=False,
         expired=False,
+        **check_context(answers),
     )
 
 
 @reporter.post("/report/send")
 @limiter.limit("10 per hour")
 def send() -> str | BaseResponse:
+    if drafts.sent() is not None:
+        return already_sent()  # a reload, Back and send again, or a second click
     answers = drafts.load()
     form = SubmitReportForm()
     missing = first_missing(answers)
     if missing:
         return redirect(url_for(f"reporter.{missing}"))
-    context = {
-        "answers": answers,
-        "form": form,
-        "people": named_people(answers),
-        "categories": CATEGORIES,
-        "affected_labels": AFFECTED,
-    }
     if not form.validate_on_submit():
-        return page("check.html", expired=True, not_ready=False, **context)
+        return page(
+            "check.html", form=form, expired=True, not_ready=False, **check_context(answers)
+        )
+    if not hmac.compare_digest(form.send_token.data or "", answers.get("send_token") or ""):
+        return redirect(url_for("reporter.check"), code=303)  # a form from another draft
+
+    def mark_sent(report: Report, receipt: str) -> bool:
+        shown = {
+            "receipt": receipt,
+            "received_on": report.received_on.isoformat(),
+            "held": report.escrow == "waiting",
+        }
+        return drafts.mark_sent(answers, shown)
+
     try:
-        report, receipt = submit(answers)
+        submit(answers, mark_sent)
     except NotReady:
-        return page("check.html", expired=False, not_ready=True, **context)
-    try:
+        return page(
+            "check.html", form=form, expired=False, not_ready=True, **check_context(answers)
+        )
+    except AlreadySent:
+        return already_sent()  # a request racing this one sent it first
+    return redirect(url_for("reporter.confirmation"), code=303)
+
+
+@reporter.get("/report/sent")
+def confirmation() -> str | BaseResponse:
+    """The receipt of the report this browser sent; nowhere else and never after it leaves."""
+    shown = drafts.sent()
+    if shown is None:
+        return redirect(url_for("reporter.start"))
+    received_on = date.fromisoformat(shown["received_on"])
+    if received_on != date.today():
+        # Only on the day it was sent: a browser that restores its session the next day (a
+        # shared or work device) must not hand the receipt to whoever opens it.
         drafts.discard()
-    except SQLAlchemyError:
-        # The report is committed; losing the database now must not cost the reporter the
-        # receipt they will never see again. The orphaned draft is purged after DRAFT_DAYS.
-        db.session.rollback()
+        return redirect(url_for("reporter.start"))
+    receipt = str(shown["receipt"])
     return page(
         "confirmation.html",
         receipt=receipt,
         download=ReceiptDownloadForm(receipt=receipt),
-        received_on=report.received_on,
-        held=report.escrow == "waiting",
+        received_on=received_on,
+        held=bool(shown.get("held")),
         proof_form=ReceiptProofForm(receipt=receipt),
+        again=request.args.get("again") == "yes",
     )
 
 

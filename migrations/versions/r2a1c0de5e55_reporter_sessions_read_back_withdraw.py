@@ -1,7 +1,7 @@
 """reporter sessions kept server-side; read-back, withdrawal and unseen messages
 
 Revision ID: r2a1c0de5e55
-Revises: c27f2bb4f658
+Revises: 131a97b66d6c
 Create Date: 2026-11-30
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'r2a1c0de5e55'
-down_revision = 'c27f2bb4f658'
+down_revision = '131a97b66d6c'
 branch_labels = None
 depends_on = None
 

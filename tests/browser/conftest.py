@@ -11,6 +11,7 @@ status) every scanned page came from, so each test can prove it reached every pa
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -65,6 +66,18 @@ def browser() -> Iterator[Browser]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def govuk_reveal_state(rule: str, node: dict[str, Any]) -> bool:
+    """True for the one finding GOV.UK Frontend documents as a known issue and keeps on purpose:
+    ``aria-expanded`` on a radio or checkbox that reveals a question with JavaScript on
+    (alphagov/govuk-frontend#979; screen readers announce it). Nothing else is let through."""
+    if rule != "aria-allowed-attr" or not re.match(
+        r'<input class="govuk-(radios|checkboxes)__input"', node["html"]
+    ):
+        return False
+    values = [v for check in node["any"] + node["all"] for v in check["data"]["values"]]
+    return bool(values) and all(v.startswith('aria-expanded="') for v in values)
 
 
 class AxeScanner:
@@ -125,9 +138,10 @@ class AxeScanner:
             "axe.run(document, {resultTypes: ['violations']})"
         )
         bad = [
-            f"{v['id']}: {v['help']} ({len(v['nodes'])} on the page)"
+            f"{v['id']}: {v['help']} ({len(nodes)} on the page)"
             for v in result["violations"]
             if v["impact"] in {"serious", "critical"}
+            and (nodes := [n for n in v["nodes"] if not govuk_reveal_state(v["id"], n)])
         ]
         if bad:
             self.problems[name] = bad

@@ -18,6 +18,7 @@ STATUS = "test_reporter_browser.py::test_a_reporter_works_with_the_team_from_the
 PROOF = "test_reporter_browser.py::test_a_proof_of_reporting_is_downloaded_and_checked"
 EXIT = "test_reporter_browser.py::test_exit_this_page_leaves_nothing_for_back_to_show"
 HELD = "test_reporter_browser.py::test_a_held_report_tells_the_truth_and_its_reporter_releases_it"
+SENT = "test_reporter_browser.py::test_a_sent_report_survives_back_reload_and_sending_again"
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
 SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
 INVITED = "test_team_browser.py::test_an_invited_member_sets_a_password_and_enrols_an_authenticator"
@@ -43,6 +44,7 @@ PAGES: dict[str, Visit] = {
     "/report/evidence": Visit(REPORTER, "blank, with an upload error, with a file listed"),
     "/report/together": Visit(REPORTER, "blank and with an error"),
     "/report/check": Visit(REPORTER, "check answers"),
+    "/report/sent": Visit(SENT, "confirmation; after Back, reload and a repeated send; JS on/off"),
     "/status": Visit(STATUS, "receipt form, receipt not found, then the status page"),
     "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
@@ -66,7 +68,6 @@ PAGES: dict[str, Visit] = {
 
 # POST-only rules whose response is a page of its own (not a redirect).
 POST_PAGES: dict[str, Visit] = {
-    "/report/send": Visit(REPORTER, "the confirmation page with the receipt"),
     "/status/reply": Visit(STATUS, "status page with an empty-message error"),
     "/status/evidence": Visit(STATUS, "status page with a missing-file error"),
     "/status/replace-receipt": Visit(STATUS, "the new receipt page"),

@@ -70,7 +70,7 @@ def test_a_report_cannot_be_sent_before_the_team_is_set_up(
     page.goto(base + "/report/what")
     page.get_by_label("Racism").check()
     page.get_by_role("radio", name="In a month").check()
-    page.get_by_label("If in a month: the month and year").fill("1/2026")
+    page.get_by_label("Month and year").fill("1/2026")
     page.get_by_label("What happened?").fill("Remarks about my family in the canteen.")
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("I don't know who it was").check()

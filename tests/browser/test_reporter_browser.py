@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
+from sqlalchemy import func, select
 
 from intake.db import db
+from intake.models import Report
 from intake.submission import submit
 from tests.browser.conftest import AxeScanner
 from tests.helpers import DEFAULT_REPORT, make_team
@@ -52,7 +54,7 @@ def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
     axe.check("reporter-what-errors", page)
     page.get_by_label("Sexual misconduct").check()
     page.get_by_role("radio", name="In a month").check()
-    page.get_by_label("If in a month: the month and year").fill("3/2025")
+    page.get_by_label("Month and year").fill("3/2025")
     page.get_by_label("What happened?").fill("He made remarks and then touched me in the van.")
     no_js_context.clear_cookies()  # the session is lost: the page comes back with the answers
     continue_(page)
@@ -303,3 +305,114 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
         axe.check(f"reporter-status-released-{mode}", page)
         context.close()
     axe.assert_done()
+
+
+def reports_stored(app: Flask) -> int:
+    with app.app_context():
+        count = db.session.scalar(select(func.count()).select_from(Report)) or 0
+        db.session.remove()
+    return count
+
+
+def test_a_sent_report_survives_back_reload_and_sending_again(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
+) -> None:
+    """On a phone, as a frightened reporter would, with JavaScript off and then on: Back links
+    through the journey, the date fields revealed by their radio, a future date refused, then
+    Send, Back, reload and the same form sent again: one report, the same receipt every time."""
+    for javascript in (False, True):
+        send_back_reload_and_repeat(live_app, browser, axe, javascript=javascript)
+    axe.assert_done()
+
+
+def send_back_reload_and_repeat(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner, *, javascript: bool
+) -> None:
+    app, base = live_app
+    context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+    page = axe.new_page(context)
+    name = "js" if javascript else "no-js"
+
+    page.goto(base + "/")
+    help_ = page.locator("#other-help")
+    expect(help_.get_by_role("link", name="Police Care UK")).to_have_attribute(
+        "href", "https://www.policecare.org.uk/"
+    )
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_role("link", name="Back")).to_have_attribute("href", "/")
+    date_field = page.get_by_label("Date", exact=True)
+    if javascript:
+        expect(date_field).to_be_hidden()  # revealed only once "On a date" is chosen
+    else:
+        expect(date_field).to_be_visible()  # without JavaScript the fields show plainly
+    page.get_by_label("Bullying or harassment").check()
+    page.get_by_role("radio", name="On a date").check()
+    expect(date_field).to_be_visible()
+    date_field.fill("1/1/2099")
+    page.get_by_label("What happened?").fill("He shouted at me in front of the shift.")
+    continue_(page)
+    expect(page.locator(ERRORS)).to_contain_text("The date must be today or in the past")
+    expect(date_field).to_be_visible()
+    axe.check(f"reporter-what-future-date-{name}", page)
+    date_field.fill("3/11/2025")
+    continue_(page)
+
+    page.get_by_label("Name as you know it").fill("Sgt Ray Hill")
+    page.get_by_role("link", name="Back").click()  # back to "What happened", answers kept
+    expect(page.get_by_label("What happened?")).to_have_value(
+        "He shouted at me in front of the shift."
+    )
+    continue_(page)
+    page.get_by_label("Name as you know it").fill("Sgt Ray Hill")
+    continue_(page)
+    page.get_by_label("Me", exact=True).check()
+    continue_(page)
+    continue_(page)  # no evidence
+    page.get_by_label("Act on my report now").check()
+    continue_(page)
+
+    when = page.locator(".govuk-summary-list__row").filter(
+        has=page.get_by_role("term").get_by_text("When", exact=True)
+    )
+    expect(when).to_contain_text("3 November 2025")
+    expect(page.get_by_role("link", name="Back")).to_have_attribute("href", "/report/together")
+    send_form = page.locator("form[action='/report/send']")
+    fields = {
+        field: send_form.locator(f"input[name='{field}']").input_value()
+        for field in ("csrf_token", "send_token")
+    }
+    before = reports_stored(app)
+    page.get_by_role("button", name="Send report").click()
+    expect(page).to_have_url(base + "/report/sent")
+    receipt = page.locator("p#receipt").inner_text()
+    expect(page.locator("#other-help")).to_contain_text("999")
+    axe.check(f"reporter-sent-{name}", page)
+
+    page.go_back()  # to check answers, which says it was already sent
+    expect(page.locator("p#receipt")).to_have_text(receipt)
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "This report was already sent"
+    )
+    axe.check(f"reporter-sent-again-{name}", page)
+    page.reload()
+    expect(page.locator("p#receipt")).to_have_text(receipt)
+
+    repeat = page.request.post(base + "/report/send", form=fields)  # the old form, sent again
+    assert repeat.ok and receipt in repeat.text() and "already sent" in repeat.text()
+    assert reports_stored(app) == before + 1
+
+    page.goto(base + "/report/what")  # a new report starts empty and says so
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Your report was sent.")
+    expect(page.get_by_label("What happened?")).to_have_value("")
+    axe.check(f"reporter-what-after-sending-{name}", page)
+    if javascript:  # last in this module: uses up the receipt download limit (20 an hour)
+        page.goto(base + "/report/sent")
+        download = page.locator("form[action='/receipt.txt'] input[name='csrf_token']")
+        form = {"csrf_token": download.input_value(), "receipt": receipt}
+        for _ in range(20):  # at most the limit; what is left of it is used up
+            page.request.post(base + "/receipt.txt", form=form)
+        page.get_by_role("button", name="Download your receipt as a text file").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts")
+        expect(page.get_by_text("Wait 60 minutes, then try again.")).to_be_visible()
+        assert axe.check("error-429-wait-js", page) == 429
+    context.close()

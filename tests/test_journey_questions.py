@@ -1,0 +1,279 @@
+"""The question pages as a reporter meets them: date answers and their messages, dates read
+back as people write them, back links, the date fields revealed by their radios, other ways to
+get help, how long to wait after too many attempts, and typing kept when a session ends."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from intake.db import db
+from intake.security import limiter
+from tests.conftest import build_app
+from tests.helpers import Team, make_team, post_form, submit_report
+from tests.journey_page import back_link, errors, field_error, parse, section, summary_value
+
+WHAT = {
+    "categories": ["bullying"],
+    "where": "",
+    "description": "He shouted at me in front of the team.",
+}
+
+
+def answer_when(client: FlaskClient, **when: str) -> str:
+    response = post_form(client, "/report/what", {**WHAT, **when})
+    assert response.status_code == 200, "the page should have stopped with an error"
+    return response.get_data(as_text=True)
+
+
+def in_days(days: int) -> str:
+    day = date.today() + timedelta(days=days)
+    return f"{day.day}/{day.month}/{day.year}"
+
+
+def test_a_future_date_asks_for_today_or_the_past(client: FlaskClient, team: Team) -> None:
+    html = answer_when(client, when="date", when_date=in_days(30))
+    assert errors(html) == ["The date must be today or in the past"]
+    assert field_error(html, "when_date") == "The date must be today or in the past"
+
+
+def test_a_future_month_asks_for_this_month_or_the_past(client: FlaskClient, team: Team) -> None:
+    today = date.today()
+    following = date(today.year + (today.month == 12), today.month % 12 + 1, 1)
+    html = answer_when(client, when="month", when_month=f"{following.month}/{following.year}")
+    assert errors(html) == ["The month must be this month or in the past"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("31/2/2025", "The date must be a real date"),
+        ("3/11/1969", "The date must be in 1970 or later"),
+        ("next Tuesday", "Enter the date as day/month/year, for example 27/3/2025"),
+        ("3/2025", "Enter the date as day/month/year, for example 27/3/2025"),
+        ("²/1/2020", "Enter the date as day/month/year, for example 27/3/2025"),
+    ],
+)
+def test_impossible_dates_and_format_errors_keep_their_own_messages(
+    client: FlaskClient, team: Team, typed: str, message: str
+) -> None:
+    assert errors(answer_when(client, when="date", when_date=typed)) == [message]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("13/2025", "The month must be a real month, from 1 to 12"),
+        ("3/1969", "The date must be in 1970 or later"),
+        ("March", "Enter the month and year as month/year, for example 3/2025"),
+        ("³/2020", "Enter the month and year as month/year, for example 3/2025"),
+    ],
+)
+def test_month_errors_keep_their_own_messages(
+    client: FlaskClient, team: Team, typed: str, message: str
+) -> None:
+    assert errors(answer_when(client, when="month", when_month=typed)) == [message]
+
+
+@pytest.mark.parametrize(
+    ("when", "typed", "shown"),
+    [
+        ({"when": "date"}, {"when_date": "3-11-2025"}, "3 November 2025"),
+        ({"when": "month"}, {"when_month": "1/2026"}, "January 2026"),
+        ({"when": "unsure"}, {}, "I'm not sure"),
+    ],
+)
+def test_check_answers_shows_dates_as_people_write_them(
+    client: FlaskClient, team: Team, when: dict[str, str], typed: dict[str, str], shown: str
+) -> None:
+    walk(client, {**when, "when_date": "", "when_month": "", **typed})
+    check = client.get("/report/check").get_data(as_text=True)
+    assert summary_value(check, "When") == shown
+
+
+def test_the_confirmation_shows_the_day_received_as_a_date(client: FlaskClient, team: Team) -> None:
+    submit_report(client)
+    page = client.get("/report/sent").get_data(as_text=True)
+    today = date.today()
+    assert parse(page).find(cls="govuk-panel__body")[0].words == (
+        f"Received on {today.day} {today:%B %Y}"
+    )
+
+
+def walk(client: FlaskClient, when: dict[str, str], people: bool = True) -> None:
+    what = {**WHAT, **when}
+    assert post_form(client, "/report/what", what).status_code == 302
+    who = {"people-0-name": "Sgt Ray Hill"} if people else {"unknown": "y"}
+    assert post_form(client, "/report/who", {**who, "submit": "Continue"}).status_code == 302
+    assert post_form(client, "/report/affected", {"affected": ["reporter"]}).status_code == 302
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
+    if people:
+        assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+
+
+def test_every_question_page_has_a_back_link_to_the_step_before(
+    client: FlaskClient, team: Team
+) -> None:
+    steps = [
+        ("/report/what", "/"),
+        ("/report/who", "/report/what"),
+        ("/report/affected", "/report/who"),
+        ("/report/evidence", "/report/affected"),
+        ("/report/together", "/report/evidence"),
+    ]
+    for page, previous in steps:
+        assert back_link(client.get(page).get_data(as_text=True)) == previous, page
+    walk(client, {"when": "unsure"})
+    assert back_link(client.get("/report/check").get_data(as_text=True)) == "/report/together"
+
+
+def test_check_answers_goes_back_to_evidence_when_nobody_was_named(
+    client: FlaskClient, team: Team
+) -> None:
+    walk(client, {"when": "unsure"}, people=False)
+    assert back_link(client.get("/report/check").get_data(as_text=True)) == "/report/evidence"
+
+
+def test_changing_an_answer_goes_back_to_check_answers(client: FlaskClient, team: Team) -> None:
+    walk(client, {"when": "unsure"})
+    client.get("/report/check")
+    for page in ("/report/what", "/report/who", "/report/affected", "/report/together"):
+        assert back_link(client.get(page).get_data(as_text=True)) == "/report/check", page
+
+
+def test_a_back_link_survives_an_error(client: FlaskClient, team: Team) -> None:
+    html = post_form(client, "/report/affected", {}).get_data(as_text=True)
+    assert errors(html) == ["Select who was affected"]
+    assert back_link(html) == "/report/who"
+
+
+def test_the_date_fields_are_revealed_by_their_radios(client: FlaskClient, team: Team) -> None:
+    html = client.get("/report/what").get_data(as_text=True)
+    radios = {r.attrs["value"]: r for r in parse(html).find("input", type="radio", name="when")}
+    for choice, field in (("date", "when_date"), ("month", "when_month")):
+        revealed = section(html, radios[choice].attrs["data-aria-controls"])
+        assert "govuk-radios__conditional" in revealed.classes
+        assert revealed.find("input", name=field), f"{field} is not inside its reveal"
+    assert "data-aria-controls" not in radios["unsure"].attrs
+
+
+HELP_SITES = {
+    "www.policeconduct.gov.uk",
+    "www.polfed.org",
+    "www.unison.org.uk",
+    "www.policecare.org.uk",
+    "www.oscarkilo.org.uk",
+}
+
+
+def other_help(html: str) -> Any:
+    return section(html, "other-help")
+
+
+@pytest.mark.parametrize("page", ["start", "confirmation"])
+def test_other_ways_to_get_help_are_plain_signposts(
+    client: FlaskClient, team: Team, page: str
+) -> None:
+    if page == "start":
+        html = client.get("/").get_data(as_text=True)
+    else:
+        submit_report(client)
+        html = client.get("/report/sent").get_data(as_text=True)
+    help_ = other_help(html)
+    for said in ("999", "IOPC", "Police Federation", "Unison", "Police Care UK", "Oscar Kilo"):
+        assert said in help_.words, said
+    assert "Employee Assistance Programme" in help_.words
+    links = help_.find("a")
+    assert {urlsplit(a.attrs["href"]).netloc for a in links} == HELP_SITES
+    for link in links:
+        assert urlsplit(link.attrs["href"]).scheme == "https"
+        assert "target" not in link.attrs  # opened normally, in the same tab
+        assert not urlsplit(link.attrs["href"]).query  # no tracking parameters
+    assert not help_.find("img") and not help_.find("script")
+
+
+def test_the_forces_confidential_line_is_configurable(database_url: str) -> None:
+    line = "Call the Integrity Line on 0800 000 0000, any time."
+    app = build_app(database_url, CANDOUR_CONFIDENTIAL_LINE=line)
+    with app.app_context():
+        db.create_all()
+        make_team()
+        html = app.test_client().get("/").get_data(as_text=True)
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+    assert line in other_help(html).words
+
+
+def test_development_shows_a_placeholder_for_the_confidential_line(
+    client: FlaskClient, team: Team
+) -> None:
+    words = other_help(client.get("/").get_data(as_text=True)).words
+    assert "your force's confidential reporting line" in words.lower()
+
+
+def too_many(client: FlaskClient, url: str, data: dict[str, str], times: int) -> str:
+    responses = [client.post(url, data=data) for _ in range(times)]
+    assert [r.status_code for r in responses[:-1]].count(429) == 0
+    assert responses[-1].status_code == 429
+    return responses[-1].get_data(as_text=True)
+
+
+def advice(html: str) -> str:
+    return " ".join(p.words for p in parse(html).find("main")[0].find("p"))
+
+
+def test_too_many_receipt_lookups_says_to_wait_a_minute(app: Flask, client: FlaskClient) -> None:
+    html = too_many(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}, 11)
+    assert parse(html).find("h1")[0].words == "Too many attempts"
+    assert "Wait 1 minute, then try again." in advice(html)
+
+
+def test_too_many_receipt_downloads_says_to_wait_an_hour(app: Flask, client: FlaskClient) -> None:
+    html = too_many(client, "/receipt.txt", {"receipt": "x"}, 21)
+    assert "Wait 60 minutes, then try again." in advice(html)
+    limiter.reset()
+
+
+@pytest.mark.parametrize(
+    ("url", "typed", "kept"),
+    [
+        (
+            "/report/who",
+            {"people-0-name": "Insp Dee Grant", "submit": "Continue"},
+            "Insp Dee Grant",
+        ),
+        (
+            "/report/affected",
+            {"affected": ["child"], "witnesses": "The custody sergeant"},
+            "The custody sergeant",
+        ),
+        ("/report/together", {"together": "together"}, 'value="together" checked'),
+    ],
+)
+def test_typing_is_kept_when_the_session_has_ended(
+    client: FlaskClient, team: Team, url: str, typed: dict[str, Any], kept: str
+) -> None:
+    client.get(url)
+    with client.session_transaction() as stored:
+        stored.clear()  # the session ended while they typed
+    html = client.post(url, data={"csrf_token": "stale", **typed}).get_data(as_text=True)
+    assert "Everything you typed is still here" in html
+    assert kept in html
+
+
+def test_the_confirmation_says_when_the_receipt_can_no_longer_be_shown(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client)
+    warning = parse(client.get("/report/sent").get_data(as_text=True)).find(
+        cls="govuk-warning-text__text"
+    )
+    assert "Once you close your browser, start a new report or come back another day" in (
+        warning[0].words
+    )
