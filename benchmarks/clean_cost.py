@@ -1,0 +1,72 @@
+"""What cleaning one hostile or large evidence file costs: CPU seconds and peak memory.
+
+Each file is cleaned in a fresh child process, so the peak resident size is that file's alone.
+
+    .venv/bin/python -m benchmarks.clean_cost
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import struct
+import sys
+import time
+import zlib
+from multiprocessing import get_context
+
+from PIL import Image
+
+
+def flat_png(width: int, height: int) -> bytes:
+    """An RGB PNG of one colour: about 116 KB on the wire at 6300×6300."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = struct.pack(">I", zlib.crc32(kind + body))
+        return struct.pack(">I", len(body)) + kind + body + crc
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    row = b"\x00" + b"\x80\x40\x20" * width
+    packer = zlib.compressobj(9)
+    pixels = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    signature = b"\x89PNG\r\n\x1a\n"
+    return signature + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def photo_jpeg(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.effect_noise((width, height), 60).convert("RGB").save(out, "JPEG", quality=85)
+    return out.getvalue()
+
+
+def _measure(name: str, data: bytes) -> None:
+    from intake.attachments import AttachmentRejected, clean_upload
+
+    start_cpu = time.process_time()
+    try:
+        cleaned = clean_upload(name, data, max_bytes=50 * 1024 * 1024)
+        outcome = f"cleaned, {len(cleaned.data) // 1024} KB"
+    except AttachmentRejected as rejected:
+        outcome = "refused: " + rejected.message[:60]
+    cpu = time.process_time() - start_cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    size = len(data) // 1024
+    print(f"{name:22} {size:>6} KB  cpu {cpu:5.2f} s  peak {peak_mb:5.0f} MB  {outcome}")
+
+
+def main() -> None:
+    cases = [
+        ("flat-6300x6300.png", flat_png(6300, 6300)),
+        ("flat-4000x3000.png", flat_png(4000, 3000)),
+        ("photo-4000x3000.jpg", photo_jpeg(4000, 3000)),
+    ]
+    context = get_context("spawn")
+    for name, data in cases:
+        child = context.Process(target=_measure, args=(name, data))
+        child.start()
+        child.join()
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
