@@ -57,6 +57,7 @@ def _measure(name: str, data: bytes) -> None:
 def main() -> None:
     cases = [
         ("flat-6300x6300.png", flat_png(6300, 6300)),
+        ("flat-5000x5000.png", flat_png(5000, 5000)),
         ("flat-4000x3000.png", flat_png(4000, 3000)),
         ("photo-4000x3000.jpg", photo_jpeg(4000, 3000)),
     ]

@@ -11,6 +11,7 @@ hidden after the first, where another program would find it). Everything else is
 from __future__ import annotations
 
 import io
+import warnings
 import zipfile
 from typing import Any
 
@@ -78,9 +79,15 @@ def _check_image(shown: str, data: bytes, kind: str) -> list[str]:
     if end < 8 or data[end:].strip(b"\x00\r\n") or zipfile.is_zipfile(io.BytesIO(data)):
         raise _polyglot(shown, "photo")
     try:
-        with Image.open(io.BytesIO(data), formats=["JPEG" if kind == "jpeg" else "PNG"]) as image:
-            width, height = image.size
-            exif = image.getexif()
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(
+                io.BytesIO(data), formats=["JPEG" if kind == "jpeg" else "PNG"]
+            ) as image:
+                width, height = image.size
+                exif = image.getexif()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_big_image(shown) from None
     except Exception:
         raise AttachmentRejected(
             f"‘{shown}’ looks like an image but Candour cannot read it. Please check it "
