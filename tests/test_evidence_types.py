@@ -9,127 +9,14 @@ from __future__ import annotations
 
 import io
 import zipfile
-from fractions import Fraction
 
 import av
-import pillow_heif
 import pytest
 from PIL import Image
 
 from intake.attachments import AttachmentRejected, clean_upload
+from tests.fixtures.evidence import REL, R, heic_photo, recording, word_document
 from tests.fixtures.hostile.make import gps_jpeg
-
-# --- makers ------------------------------------------------------------------------------------
-
-
-def heic_photo() -> bytes:
-    with Image.open(io.BytesIO(gps_jpeg((64, 48)))) as photo:
-        exif = photo.getexif().tobytes()
-        heif = pillow_heif.from_pillow(photo.convert("RGB"))
-    out = io.BytesIO()
-    heif.save(out, quality=80, exif=exif, xmp=b"<x:xmpmeta>CANARYXMP</x:xmpmeta>")
-    data = out.getvalue()
-    assert data[4:12] == b"ftypheic" and b"CANARYGPS" in data and b"CANARYXMP" in data
-    return data
-
-
-PHONE_METADATA = {
-    "title": "CANARYTITLE",
-    "artist": "CANARYARTIST",
-    "comment": "CANARYCOMMENT",
-    "location": "+51.5072-000.1275/",
-    "creation_time": "2026-11-03T09:41:27.000000Z",
-    "encoder": "CANARYDEVICE",
-}
-
-
-def recording(*, video: bool, container: str) -> bytes:
-    """A second of silence (and a red picture for video), with a phone's metadata."""
-    out = io.BytesIO()
-    with av.open(out, "w", format=container) as output:
-        output.metadata.update(PHONE_METADATA)
-        if video:
-            picture = output.add_stream("mpeg4", rate=10)
-            picture.width, picture.height, picture.pix_fmt = 64, 48, "yuv420p"
-            picture.metadata["handler_name"] = "CANARYHANDLER"
-        sound = output.add_stream("aac", rate=16000)
-        sound.metadata["handler_name"] = "CANARYSOUNDHANDLER"
-        if video:
-            for index in range(10):
-                frame = av.VideoFrame.from_image(Image.new("RGB", (64, 48), (220, 20, 20)))
-                frame.pts, frame.time_base = index, Fraction(1, 10)
-                output.mux(picture.encode(frame))
-            output.mux(picture.encode(None))
-        for index in range(16):
-            samples = av.AudioFrame(format="fltp", layout="mono", samples=1024)
-            samples.planes[0].update(bytes(4096))
-            samples.sample_rate, samples.pts = 16000, index * 1024
-            output.mux(sound.encode(samples))
-        output.mux(sound.encode(None))
-    data = out.getvalue()
-    assert b"CANARY" in data
-    return data
-
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-REL = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-def word_document(**extra_parts: bytes | str) -> bytes:
-    """A DOCX as Word leaves it: author, company, comments, tracked changes, a photo."""
-    parts: dict[str, bytes | str] = {
-        "[Content_Types].xml": (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Default Extension="jpeg" ContentType="image/jpeg"/>'
-            '<Override PartName="/word/document.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{REL}"><Relationship Id="rId1" Type="{R}/officeDocument" '
-            'Target="word/document.xml"/></Relationships>'
-        ),
-        "word/_rels/document.xml.rels": (
-            f'<Relationships xmlns="{REL}">'
-            f'<Relationship Id="rId2" Type="{R}/image" Target="media/image1.jpeg"/>'
-            f'<Relationship Id="rId3" Type="{R}/hyperlink" Target="https://www.gov.uk/" '
-            'TargetMode="External"/></Relationships>'
-        ),
-        "word/document.xml": (
-            f'<w:document xmlns:w="{W}"><w:body>'
-            '<w:p w:rsidR="00CA7A11" w:rsidRDefault="00CA7A11"><w:r><w:t>The sergeant said it '
-            "in front of the team.</w:t></w:r></w:p>"
-            '<w:p><w:ins w:id="1" w:author="CANARYREVISER" w:date="2026-11-03T09:41:00Z">'
-            "<w:r><w:t>Added later.</w:t></w:r></w:ins>"
-            '<w:commentReference w:id="0"/></w:p></w:body></w:document>'
-        ),
-        "word/comments.xml": (
-            f'<w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="CANARYCOMMENTER" '
-            'w:initials="CC"><w:p><w:r><w:t>CANARYCOMMENTTEXT</w:t></w:r></w:p></w:comment>'
-            "</w:comments>"
-        ),
-        "word/settings.xml": (
-            f'<w:settings xmlns:w="{W}"><w:rsids><w:rsidRoot w:val="CA7A11"/></w:rsids>'
-            "</w:settings>"
-        ),
-        "word/media/image1.jpeg": gps_jpeg(),
-        "docProps/core.xml": (
-            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
-            'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-            "<dc:creator>CANARYAUTHOR</dc:creator><cp:lastModifiedBy>CANARYEDITOR"
-            "</cp:lastModifiedBy></cp:coreProperties>"
-        ),
-        "docProps/app.xml": "<Properties><Company>CANARYFORCE</Company></Properties>",
-        "docProps/custom.xml": "<Properties><property>CANARYSHAREPOINT</property></Properties>",
-        "customXml/item1.xml": "<metadata>CANARYCUSTOMXML</metadata>",
-    }
-    parts.update(extra_parts)
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, body in parts.items():
-            archive.writestr(name, body)
-    return out.getvalue()
 
 
 def unpacked(data: bytes) -> dict[str, bytes]:
