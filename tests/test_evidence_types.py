@@ -203,3 +203,15 @@ def test_a_text_file_named_docx_is_saved_as_txt_and_the_reporter_is_told() -> No
 def test_a_file_whose_name_matches_its_kind_gets_no_notice() -> None:
     assert clean_upload("statement.txt", b"words").notice is None
     assert clean_upload("photo.JPEG", gps_jpeg()).notice is None
+
+
+def test_a_word_document_with_too_many_pictures_is_refused_before_any_is_decoded() -> None:
+    from intake.cleaning import docx
+
+    pictures = {f"word/media/image{n}.png": b"\x89PNG" for n in range(docx.MAX_PICTURES + 1)}
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("album.docx", word_document(**pictures))
+    assert refused.value.message == (
+        f"‘album.docx’ has more than {docx.MAX_PICTURES} pictures. Please save it as PDF, "
+        "or split it, and upload that instead."
+    )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 import zipfile
 
 from intake.cleaning import AttachmentRejected
@@ -21,6 +22,9 @@ from intake.cleaning.images import clean_image
 
 MAX_ENTRIES = 2_000
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# Each picture is decoded and re-encoded (up to 25 MP each): bound the count and the time.
+MAX_PICTURES = 50
+MAX_SECONDS = 30.0
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -36,6 +40,7 @@ _EMPTIED = {
     "word/commentsExtended.xml": f'<w15:commentsEx xmlns:w15="{_W15}"/>',
     "word/people.xml": f'<w15:people xmlns:w15="{_W15}"/>',
 }
+_PICTURES = (".jpg", ".jpeg", ".png")
 _DANGEROUS_PARTS = re.compile(r"(vbaProject\.bin|activeX|vbaData\.xml)$", re.IGNORECASE)
 _EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*TargetMode=\"External\"[^>]*>")
 _HYPERLINK_TYPE = b'/relationships/hyperlink"'
@@ -51,14 +56,26 @@ def _not_a_document(shown: str) -> AttachmentRejected:
     )
 
 
+def _too_much(shown: str, what: str) -> AttachmentRejected:
+    return AttachmentRejected(
+        f"‘{shown}’ {what}. Please save it as PDF, or split it, and upload that instead."
+    )
+
+
 def clean_docx(shown: str, data: bytes) -> bytes:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as source:
             entries = source.infolist()
             check_docx(shown, source)
+            pictures = [e for e in entries if e.filename.lower().endswith(_PICTURES)]
+            if len(pictures) > MAX_PICTURES:
+                raise _too_much(shown, f"has more than {MAX_PICTURES} pictures")
+            deadline = time.monotonic() + MAX_SECONDS
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
                 for entry in entries:
+                    if time.monotonic() > deadline:
+                        raise _too_much(shown, "took too long to check")
                     if entry.is_dir():
                         continue
                     body = _clean_part(shown, entry.filename, source.read(entry))
