@@ -15,7 +15,14 @@ import pytest
 from PIL import Image
 
 from intake.attachments import AttachmentRejected, clean_upload
-from tests.fixtures.evidence import REL, R, heic_photo, recording, word_document
+from tests.fixtures.evidence import (
+    REL,
+    R,
+    heic_photo,
+    recording,
+    voice_note_with_cover,
+    word_document,
+)
 from tests.fixtures.hostile.make import gps_jpeg
 
 
@@ -215,3 +222,12 @@ def test_a_word_document_with_too_many_pictures_is_refused_before_any_is_decoded
         f"‘album.docx’ has more than {docx.MAX_PICTURES} pictures. Please save it as PDF, "
         "or split it, and upload that instead."
     )
+
+
+def test_a_voice_note_with_a_cover_picture_stays_a_voice_note_without_the_picture() -> None:
+    cleaned = clean_upload("Recording 12.m4a", voice_note_with_cover())
+
+    assert (cleaned.filename, cleaned.media_type) == ("Recording 12.m4a", "audio/mp4")
+    assert b"CANARY" not in cleaned.data
+    with av.open(io.BytesIO(cleaned.data)) as result:
+        assert [stream.type for stream in result.streams] == ["audio"]

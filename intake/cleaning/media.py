@@ -4,8 +4,9 @@ Phones write the place a video was recorded (``©xyz`` and QuickTime location ke
 the recording time (in ``mvhd``/``tkhd``/``mdhd``), titles and comments (iTunes ``ilst``), and
 some cameras add timed GPS or sensor tracks. FFmpeg (through PyAV, in memory) copies only the
 audio and video packets into a new container, with no metadata, no other tracks and FFmpeg's
-"bitexact" flag so not even its own name or a time is written. Nothing is decoded or
-re-encoded, so this is quick and the pictures and sound are exactly as recorded.
+"bitexact" flag so not even its own name or a time is written. Cover pictures are dropped.
+Nothing is decoded or re-encoded, so this is quick and the pictures and sound are exactly as
+recorded.
 """
 
 from __future__ import annotations
@@ -39,7 +40,13 @@ def clean_media(shown: str, data: bytes) -> Media:
     try:
         # format="mov" forces FFmpeg's MP4/QuickTime reader: no other demuxer sees the bytes.
         with av.open(io.BytesIO(data), "r", format="mov") as source:
-            kept = [s for s in source.streams if s.type in ("video", "audio")]
+            # A cover picture (often a photo, with its own EXIF) is not the recording.
+            kept = [
+                s
+                for s in source.streams
+                if s.type in ("video", "audio")
+                and not s.disposition & av.stream.Disposition.attached_pic
+            ]
             if not kept or len(source.streams) > MAX_STREAMS:
                 raise _unreadable(shown)
             kind = "mp4" if any(s.type == "video" for s in kept) else "m4a"
