@@ -7,6 +7,7 @@ link in it; a kept original that could harm the caseworker's viewer is refused.
 from __future__ import annotations
 
 import io
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -144,6 +145,41 @@ def test_drawing_stops_when_the_time_is_up(monkeypatch: pytest.MonkeyPatch) -> N
         clean_upload("slow.pdf", _blank_pdf(3))
     assert "took too long to check" in refused.value.message
     assert time.monotonic() - started < 5
+
+
+def test_a_child_that_overruns_is_killed_and_the_reporter_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No time at all for the child, which takes longer than that merely to start.
+    monkeypatch.setattr(pdf_cleaner, "MAX_SECONDS", 0.0)
+    monkeypatch.setattr(pdf_cleaner, "STARTUP_SECONDS", 0.01)
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("endless.pdf", _blank_pdf(1))
+    assert refused.value.message.startswith("‘endless.pdf’ took too long to check.")
+
+
+_started: list[tuple[Any, ...]] | None = None
+
+
+def _record_process(event: str, args: tuple[Any, ...]) -> None:
+    if _started is not None and event == "subprocess.Popen":
+        _started.append(args)
+
+
+sys.addaudithook(_record_process)
+
+
+def test_the_drawing_child_gets_the_file_and_its_name_on_stdin_not_its_command_line() -> None:
+    global _started
+    _started = []
+    try:
+        clean_upload("PC Smyth grievance.pdf", _blank_pdf(1))
+        started = list(_started)
+    finally:
+        _started = None
+    ((_executable, arguments, _cwd, environment),) = started
+    assert "Smyth" not in " ".join(str(a) for a in arguments)
+    assert environment == {}
 
 
 # --- keeping the original ------------------------------------------------------------------

@@ -9,14 +9,20 @@ pypdfium2, which runs no document JavaScript), and a new PDF is made of those pi
 text stops being selectable; everything the reader could see is kept.
 
 The work is bounded: at most :data:`MAX_PAGES` pages, at most :data:`MAX_PAGE_PIXELS` per page,
-and :data:`MAX_SECONDS` in all (checked between pages). Only one page's pixels are held at a
-time; the finished pages are kept as JPEG.
+and :data:`MAX_SECONDS` in all. Drawing runs in a child process (``python -m
+intake.cleaning.pdf``) with CPU and memory limits, fed through pipes (the name and the file on
+standard input, never on the command line or on disk), and killed if it overruns: one page built
+to take minutes to draw, or a PDFium fault, costs that child and nothing else. Only one page's
+pixels are held at a time; the finished pages are kept as JPEG.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import resource
+import subprocess
+import sys
 import time
 
 import pypdfium2 as pdfium
@@ -31,6 +37,17 @@ RENDER_DPI = 150
 MAX_PAGE_PIXELS = 4_000_000
 MAX_SECONDS = 30.0
 JPEG_QUALITY = 85
+# Starting the child Python and importing PDFium, on top of MAX_SECONDS of drawing.
+STARTUP_SECONDS = 10.0
+CHILD_MEMORY_BYTES = 2 * 1024 * 1024 * 1024
+_REFUSED = 3  # the child's exit status when it refused the file with a message on stdout
+
+
+def _too_slow(shown: str) -> AttachmentRejected:
+    return AttachmentRejected(
+        f"‘{shown}’ took too long to check. Please upload a simpler copy, for "
+        "example saved with ‘Print to PDF’, or fewer pages at a time."
+    )
 
 
 def _unreadable(shown: str) -> AttachmentRejected:
@@ -41,7 +58,27 @@ def _unreadable(shown: str) -> AttachmentRejected:
 
 
 def clean_pdf(shown: str, data: bytes) -> bytes:
-    """Return a new PDF holding only pictures of the pages of ``data``."""
+    """Return a new PDF holding only pictures of the pages of ``data``, drawn in a child."""
+    command = [sys.executable, "-I", "-m", "intake.cleaning.pdf", str(MAX_SECONDS)]
+    try:
+        child = subprocess.run(  # noqa: S603 (our own interpreter and module, no shell)
+            command,
+            input=shown.encode() + b"\n" + data,
+            capture_output=True,
+            timeout=MAX_SECONDS + STARTUP_SECONDS,
+            env={},
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise _too_slow(shown) from None
+    if child.returncode == 0 and child.stdout.startswith(b"%PDF-"):
+        return child.stdout
+    if child.returncode == _REFUSED:
+        raise AttachmentRejected(child.stdout.decode())
+    raise _unreadable(shown)
+
+
+def _draw(shown: str, data: bytes, max_seconds: float) -> bytes:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
@@ -53,7 +90,7 @@ def clean_pdf(shown: str, data: bytes) -> bytes:
             ) from None
         raise _unreadable(shown) from None
     try:
-        return _rebuild(shown, document)
+        return _rebuild(shown, document, max_seconds)
     except AttachmentRejected:
         raise
     except Exception:
@@ -62,7 +99,7 @@ def clean_pdf(shown: str, data: bytes) -> bytes:
         document.close()
 
 
-def _rebuild(shown: str, document: pdfium.PdfDocument) -> bytes:
+def _rebuild(shown: str, document: pdfium.PdfDocument, max_seconds: float) -> bytes:
     pages = len(document)
     if pages == 0:
         raise _unreadable(shown)
@@ -71,16 +108,13 @@ def _rebuild(shown: str, document: pdfium.PdfDocument) -> bytes:
             f"‘{shown}’ has {pages} pages. A PDF can have up to {MAX_PAGES} pages: please "
             "split it into smaller files, or upload only the pages that matter."
         )
-    deadline = time.monotonic() + MAX_SECONDS
+    deadline = time.monotonic() + max_seconds
     output = pdfium.PdfDocument.new()
     try:
         document.init_forms()  # draw filled-in form fields as the reader sees them
         for index in range(pages):
             if time.monotonic() > deadline:
-                raise AttachmentRejected(
-                    f"‘{shown}’ took too long to check. Please upload a simpler copy, for "
-                    "example saved with ‘Print to PDF’, or fewer pages at a time."
-                )
+                raise _too_slow(shown)
             _copy_page_as_picture(document, index, output)
         buffer = io.BytesIO()
         output.save(buffer)
@@ -123,3 +157,22 @@ def _without_document_info(data: bytes) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def main() -> None:
+    """The child: the name and the PDF on stdin; the clean PDF, or a refusal, on stdout."""
+    max_seconds = float(sys.argv[1])
+    cpu = math.ceil(max_seconds) + 5
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
+    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
+    shown, _, data = sys.stdin.buffer.read().partition(b"\n")
+    try:
+        result = _draw(shown.decode(), data, max_seconds)
+    except AttachmentRejected as refused:
+        sys.stdout.buffer.write(refused.message.encode())
+        sys.exit(_REFUSED)
+    sys.stdout.buffer.write(result)
+
+
+if __name__ == "__main__":
+    main()
