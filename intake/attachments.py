@@ -85,7 +85,7 @@ _SAME_KIND = {
     "heic": {".heic", ".heif"},
     "pdf": {".pdf"},
     "docx": {".docx"},
-    "mp4": {".mp4", ".mov", ".m4v", ".3gp"},
+    "mp4": {".mp4", ".m4v"},
     "m4a": {".m4a", ".mp4", ".aac"},
     "text": {".txt", ".text", ".csv", ".log", ".md", ""},
 }
@@ -174,9 +174,13 @@ def clean_upload(
             return _result(filename, kind, clean_docx(shown, data))
         if kind == "media":
             media = clean_media(shown, data)
-            return _result(filename, media.kind, media.data)
+            # A MOV or 3GP recording comes out as MP4: say so rather than rename it silently.
+            same = _extension(filename) in _SAME_KIND[media.kind]
+            remuxed = None if same else "Your recording was converted to MP4"
+            return _result(filename, media.kind, media.data, converted=remuxed)
         if kind == "heic":
-            return _result(filename, "jpeg", clean_image(shown, data, kind), converted=True)
+            photo = clean_image(shown, data, kind)
+            return _result(filename, "jpeg", photo, converted="Your photo was converted to JPEG")
         return _result(filename, kind, clean_image(shown, data, kind))
 
 
@@ -187,18 +191,22 @@ def _result(
     *,
     cleaned: bool = True,
     cautions: list[str] | None = None,
-    converted: bool = False,
+    converted: str | None = None,
 ) -> CleanFile:
     safe_name = sanitise_filename(filename, kind)
-    given = _SHORT_EXTENSION.search(_basename(filename if isinstance(filename, str) else ""))
-    extension = given.group(0).lower() if given else ""
+    extension = _extension(filename)
     notice = None
     if converted:
-        notice = f"Your photo was converted to JPEG and saved as ‘{safe_name}’."
+        notice = f"{converted} and saved as ‘{safe_name}’."
     elif extension not in _SAME_KIND[kind]:
         label = _KIND_LABELS[kind]
         notice = f"‘{_display_name(filename)}’ is {label}, so it was saved as ‘{safe_name}’."
     return CleanFile(safe_name, ALLOWED_KINDS[kind], data, cleaned, tuple(cautions or ()), notice)
+
+
+def _extension(filename: str) -> str:
+    given = _SHORT_EXTENSION.search(_basename(filename if isinstance(filename, str) else ""))
+    return given.group(0).lower() if given else ""
 
 
 _KIND_LABELS = {

@@ -86,6 +86,8 @@ def test_a_recording_keeps_its_sound_and_picture_but_no_metadata(
     cleaned = clean_upload(name, original)
 
     assert (cleaned.filename, cleaned.media_type) == (saved_as, media_type)
+    if saved_as != name:
+        assert cleaned.notice == f"Your recording was converted to MP4 and saved as ‘{saved_as}’."
     assert b"CANARY" not in cleaned.data
     assert b"+51.5072" not in cleaned.data and b"Lavf" not in cleaned.data
     with av.open(io.BytesIO(cleaned.data)) as result, av.open(io.BytesIO(original)) as source:
