@@ -86,7 +86,7 @@ _SAME_KIND = {
     "pdf": {".pdf"},
     "docx": {".docx"},
     "mp4": {".mp4", ".m4v"},
-    "m4a": {".m4a", ".mp4", ".aac"},
+    "m4a": {".m4a"},
     "text": {".txt", ".text", ".csv", ".log", ".md", ""},
 }
 _LISTED = "photos (JPEG, PNG or HEIC), PDF or Word documents, videos, voice notes or text files"
@@ -174,9 +174,10 @@ def clean_upload(
             return _result(filename, kind, clean_docx(shown, data))
         if kind == "media":
             media = clean_media(shown, data)
-            # A MOV or 3GP recording comes out as MP4: say so rather than rename it silently.
+            # A MOV or 3GP recording comes out as MP4 (or M4A if it is only sound): say so
+            # rather than rename it silently.
             same = _extension(filename) in _SAME_KIND[media.kind]
-            remuxed = None if same else "Your recording was converted to MP4"
+            remuxed = None if same else f"Your recording was converted to {media.kind.upper()}"
             return _result(filename, media.kind, media.data, converted=remuxed)
         if kind == "heic":
             photo = clean_image(shown, data, kind)

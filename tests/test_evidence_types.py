@@ -233,3 +233,9 @@ def test_a_voice_note_with_a_cover_picture_stays_a_voice_note_without_the_pictur
     assert b"CANARY" not in cleaned.data
     with av.open(io.BytesIO(cleaned.data)) as result:
         assert [stream.type for stream in result.streams] == ["audio"]
+
+
+def test_a_sound_only_mp4_is_saved_as_m4a_and_the_reporter_is_told() -> None:
+    cleaned = clean_upload("memo.mp4", recording(video=False, container="mp4"))
+    assert (cleaned.filename, cleaned.media_type) == ("memo.m4a", "audio/mp4")
+    assert cleaned.notice == "Your recording was converted to M4A and saved as ‘memo.m4a’."
