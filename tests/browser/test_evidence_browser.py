@@ -4,28 +4,31 @@ and a kept original says what it may still show."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
+from sqlalchemy import select
 
 from intake.db import db
+from intake.models import Report
 from tests.browser.conftest import AxeScanner
 from tests.fixtures.hostile.make import gps_jpeg
-from tests.helpers import make_team
+from tests.helpers import Team, make_team, open_status, post_upload, sign_in_directly, submit_report
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module", autouse=True)
-def team(live_app: tuple[Flask, str]) -> Iterator[None]:
+def team(live_app: tuple[Flask, str]) -> Iterator[Team]:
     app, _ = live_app
     with app.app_context():
-        make_team()
+        made = make_team()
         db.session.remove()
-    yield
+    yield made
 
 
 @pytest.fixture(params=[False, True], ids=["javascript off", "javascript on"])
@@ -95,4 +98,34 @@ def test_a_reporter_on_a_phone_adds_evidence_without_losing_a_file(
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("‘clip.gif’ is not one of")
     axe.check("evidence-phone-refused", page)
+    axe.assert_done()
+
+
+def test_the_case_page_warning_about_a_kept_original_is_accessible(
+    live_app: tuple[Flask, str], team: Team, axe: AxeScanner
+) -> None:
+    app, _ = live_app
+    reporter = app.test_client()
+    receipt = submit_report(reporter)
+    open_status(reporter, receipt)
+    added = post_upload(
+        reporter,
+        "/status/evidence",
+        {
+            "upload": "Add evidence",
+            "file": (io.BytesIO(gps_jpeg()), "kept.jpg"),
+            "keep_original": "y",
+        },
+        page="/status",
+    )
+    assert added.status_code == 302
+    with app.app_context():
+        reference = db.session.scalars(select(Report.reference)).all()[-1]
+        lead = app.test_client()
+        sign_in_directly(lead, db.session.merge(team.lead), team.keys)
+        html = lead.get(f"/team/cases/{reference}").get_data(as_text=True)
+        db.session.remove()
+
+    assert "The reporter kept this file as it was sent" in html
+    axe.scan("case-kept-original-warning", html)
     axe.assert_done()
