@@ -194,6 +194,20 @@ def test_a_pdf_that_runs_javascript_cannot_be_kept_original(name: str) -> None:
     assert "contains JavaScript or actions that run when it is opened" in refused.value.message
 
 
+def test_javascript_hidden_behind_escaped_names_still_cannot_be_kept_original() -> None:
+    # "#61" is "a": a reader decodes /J#61vaScript to /JavaScript, so the check must too.
+    disguised = (
+        fixture("open-action.pdf")
+        .replace(b"/JavaScript", b"/J#61vaScript")
+        .replace(b"/JS ", b"/J#53 ")
+        .replace(b"/OpenAction", b"/Open#41ction")
+    )
+    assert b"/JavaScript" not in disguised and b"/OpenAction" not in disguised
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("disguised.pdf", disguised, keep_original=True)
+    assert "contains JavaScript or actions that run when it is opened" in refused.value.message
+
+
 def test_a_pdf_with_a_launch_action_cannot_be_kept_original() -> None:
     launching = fixture("open-action.pdf").replace(b"/JavaScript", b"/Launch     ")
     with pytest.raises(AttachmentRejected) as refused:
