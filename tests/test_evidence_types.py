@@ -160,6 +160,8 @@ def test_a_word_document_keeps_its_text_but_no_author_comment_revision_or_photo_
     "extra",
     [
         {"word/vbaProject.bin": b"macro"},
+        {"word/activeX/activeX1.xml": "<ax:ocx/>"},
+        {"word/embeddings/Microsoft_Excel_Worksheet.xlsx": b"PK\x03\x04"},
         {
             "word/_rels/settings.xml.rels": (
                 f'<Relationships xmlns="{REL}"><Relationship Id="rId1" '
@@ -168,7 +170,7 @@ def test_a_word_document_keeps_its_text_but_no_author_comment_revision_or_photo_
             )
         },
     ],
-    ids=["macros", "outside template"],
+    ids=["macros", "ActiveX control", "embedded spreadsheet", "outside template"],
 )
 @pytest.mark.parametrize("keep_original", [False, True])
 def test_a_word_document_that_would_run_or_fetch_something_is_refused(
@@ -176,7 +178,9 @@ def test_a_word_document_that_would_run_or_fetch_something_is_refused(
 ) -> None:
     with pytest.raises(AttachmentRejected) as refused:
         clean_upload("rota.docx", word_document(**extra), keep_original=keep_original)
-    assert "contains macros, controls or links to outside files" in refused.value.message
+    assert "contains macros, embedded files, controls or links to outside files" in (
+        refused.value.message
+    )
 
 
 def test_a_kept_word_document_warns_about_author_and_comments() -> None:

@@ -7,7 +7,8 @@ names), comments and the people list, the author, initials and time on tracked c
 revision-session ids Word stamps on every paragraph (they link documents edited in the same
 session), and photo metadata (each picture is re-encoded like an uploaded photo). ZIP entry
 times are set to a fixed date. Files with macros, ActiveX controls or links to outside
-templates or objects are refused: they would run or fetch something in a caseworker's Word.
+templates or objects, or embedded files, are refused: they would run or fetch something in a
+caseworker's Word, or carry their own author details.
 """
 
 from __future__ import annotations
@@ -41,7 +42,11 @@ _EMPTIED = {
     "word/people.xml": f'<w15:people xmlns:w15="{_W15}"/>',
 }
 _PICTURES = (".jpg", ".jpeg", ".png")
-_DANGEROUS_PARTS = re.compile(r"(vbaProject\.bin|activeX|vbaData\.xml)$", re.IGNORECASE)
+# Macros, ActiveX controls, and embedded objects (a spreadsheet or package inside the document
+# carries its own author details and can run code in the program that opens it).
+_DANGEROUS_PARTS = re.compile(
+    r"vbaProject\.bin$|vbaData\.xml$|(^|/)activeX/|(^|/)embeddings/", re.IGNORECASE
+)
 _EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*TargetMode=\"External\"[^>]*>")
 _HYPERLINK_TYPE = b'/relationships/hyperlink"'
 _AUTHOR = re.compile(rb'\b(w:author|w:initials)="[^"]*"')
@@ -105,8 +110,9 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
             risky = risky or any(_HYPERLINK_TYPE not in link for link in links)
     if risky or b"macroEnabled" in archive.read("[Content_Types].xml"):
         raise AttachmentRejected(
-            f"‘{shown}’ contains macros, controls or links to outside files, which could run "
-            "or fetch something when the team opens it. Please save it as PDF and upload that."
+            f"‘{shown}’ contains macros, embedded files, controls or links to outside files, "
+            "which could run or fetch something when the team opens it. Please save it as PDF "
+            "and upload that."
         )
 
 
