@@ -17,6 +17,7 @@ from intake.health import init_health
 from intake.proxy import init_proxy
 from intake.security import init_security
 from intake.templating import init_templating
+from intake.views.uploads import MemoryRequest
 
 ROOT = Path(__file__).resolve().parent
 migrate = Migrate(directory=str(ROOT / "migrations"))
@@ -29,6 +30,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "intake" / "static"),
         template_folder=str(ROOT / "templates"),
     )
+    app.request_class = MemoryRequest  # uploads stay in memory, never in a temporary file
     app.config.update(settings_from_environment(Path(app.instance_path)))
     if test_config:
         app.config.update(test_config)

@@ -1,19 +1,22 @@
 """Make an uploaded evidence file safe to seal.
 
-Reporters attach evidence (JPEG, PNG, PDF or plain UTF-8 text) to an anonymous report.
-Before the file is encrypted and stored, :func:`clean_upload`
+Reporters attach evidence to an anonymous report: photos (JPEG, PNG, HEIC), PDF and Word
+(DOCX) documents, videos and screen recordings (MP4, MOV), voice notes (M4A) and plain UTF-8
+text. Before the file is encrypted and stored, :func:`clean_upload`
 
 * works out what the file really is from its content (never from its name or the
   browser-sent media type) and refuses anything else, anything empty and anything over
   the size limit;
-* removes embedded metadata that could identify the reporter: images are decoded and
-  re-encoded from pixel data only (no EXIF/GPS/camera serial, XMP, IPTC, ICC profile,
-  comments or PNG text chunks); PDFs are rebuilt page by page without the document
-  information dictionary, XMP metadata, page-piece data or annotation author names;
-* returns a safe display name derived from, but never trusting, the name supplied.
+* removes what could identify the reporter, with the cleaner for its kind in
+  :mod:`intake.cleaning`: images are re-encoded from pixels only (HEIC becomes JPEG), PDF
+  pages are redrawn as pictures, recordings are remuxed without metadata, DOCX parts holding
+  authors, comments and revision ids are emptied;
+* returns a safe display name derived from, but never trusting, the name supplied, and a
+  notice when that name's extension had to change.
 
 A reporter may explicitly choose to keep the original file (``keep_original=True``); it is
-still type- and size-checked but its bytes are returned unchanged.
+still type- and size-checked, refused if it could harm a caseworker's viewer, and returned
+unchanged with ``cautions`` saying what it may still carry.
 
 This module must never: trust the supplied filename or media type, write the file or any
 part of it to disk or to logs, return partially cleaned data when cleaning fails (it
@@ -30,14 +33,15 @@ import codecs
 import io
 import re
 import unicodedata
-import warnings
 import zipfile
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
-from PIL import Image, ImageOps
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from intake.cleaning import AttachmentRejected, work_slot
+from intake.cleaning.docx import clean_docx
+from intake.cleaning.images import MAX_IMAGE_PIXELS, clean_image
+from intake.cleaning.media import clean_media
+from intake.cleaning.originals import check_original
+from intake.cleaning.pdf import clean_pdf
 
 __all__ = [
     "ALLOWED_KINDS",
@@ -52,17 +56,45 @@ __all__ = [
 ALLOWED_KINDS: dict[str, str] = {
     "jpeg": "image/jpeg",
     "png": "image/png",
+    "heic": "image/heic",
     "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "mp4": "video/mp4",
+    "m4a": "audio/mp4",
     "text": "text/plain",
 }
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000
 MAX_FILENAME_LENGTH = 100
 FALLBACK_STEM = "evidence"
 
-_EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "pdf": ".pdf", "text": ".txt"}
-_ACCEPTED = "Candour accepts JPEG, PNG, PDF or plain text files"
+_EXTENSIONS = {
+    "jpeg": ".jpg",
+    "png": ".png",
+    "heic": ".heic",
+    "pdf": ".pdf",
+    "docx": ".docx",
+    "mp4": ".mp4",
+    "m4a": ".m4a",
+    "text": ".txt",
+}
+# Extensions a reporter's own name may have for each kind without being told it changed.
+_SAME_KIND = {
+    "jpeg": {".jpg", ".jpeg", ".jpe", ".jfif"},
+    "png": {".png"},
+    "heic": {".heic", ".heif"},
+    "pdf": {".pdf"},
+    "docx": {".docx"},
+    "mp4": {".mp4", ".m4v"},
+    "m4a": {".m4a"},
+    "text": {".txt", ".text", ".csv", ".log", ".md", ""},
+}
+_LISTED = "photos (JPEG, PNG or HEIC), PDF or Word documents, videos, voice notes or text files"
+_ACCEPTED = (
+    "Candour accepts photos (JPEG, PNG or HEIC), PDF and Word (DOCX) documents, videos and "
+    "screen recordings (MP4 or MOV), voice notes (M4A) and plain text files"
+)
+_HEIC_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"hevc", b"hevx"}
 
 _MACH_O_MAGICS = {
     b"\xfe\xed\xfa\xce",
@@ -75,19 +107,9 @@ _JPEG_MAGIC = b"\xff\xd8\xff"
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _PDF_MAGIC = b"%PDF-"
 
-# Page and object keys that carry authoring metadata rather than content.
-_PDF_METADATA_KEYS = ("/Metadata", "/PieceInfo", "/LastModified")
 # Characters Windows and many download dialogs refuse in file names.
 _UNSAFE_NAME_CHARS = re.compile(r'[<>:"|?*]')
 _SHORT_EXTENSION = re.compile(r"\.(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{1,5}$")
-
-
-class AttachmentRejected(ValueError):
-    """The upload cannot be accepted. ``message`` is fit to show to the reporter."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -96,13 +118,17 @@ class CleanFile:
 
     ``metadata_removed`` is True when the bytes are Candour's cleaned version (for plain
     text, which has no metadata container, that is the text itself) and False only when
-    the reporter chose to keep the original file unchanged.
+    the reporter chose to keep the original file unchanged; ``cautions`` then says, in
+    plain words, what the original may carry. ``notice`` tells the reporter when the file
+    was saved under a different extension from the one they gave it.
     """
 
     filename: str
     media_type: str
     data: bytes
     metadata_removed: bool
+    cautions: tuple[str, ...] = field(default=())
+    notice: str | None = None
 
 
 def clean_upload(
@@ -115,8 +141,8 @@ def clean_upload(
     """Check an uploaded evidence file and strip identifying metadata from it.
 
     Raises :class:`AttachmentRejected` (with a message for the reporter) if the file is
-    empty, larger than ``max_bytes``, not a JPEG, PNG, PDF or UTF-8 text file, or cannot
-    be processed safely.
+    empty, larger than ``max_bytes``, not a kind Candour accepts, or cannot be processed
+    safely.
     """
     shown = _display_name(filename)
     data = bytes(data)
@@ -129,20 +155,71 @@ def clean_upload(
         )
 
     kind = _detect_kind(shown, data)
-    media_type = ALLOWED_KINDS[kind]
-    safe_name = sanitise_filename(filename, kind)
-
     if kind == "text":
         text = _decode_text(data)
         assert text is not None  # _detect_kind only says "text" if it decodes
-        if keep_original:
-            return CleanFile(safe_name, media_type, data, metadata_removed=False)
-        return CleanFile(safe_name, media_type, text.encode("utf-8"), metadata_removed=True)
-
+        if not keep_original:
+            data = text.encode("utf-8")
+        return _result(filename, kind, data, cleaned=not keep_original)
+    if kind == "media" and keep_original:
+        kind = "m4a" if data[8:12] == b"M4A " else "mp4"
     if keep_original:
-        return CleanFile(safe_name, media_type, data, metadata_removed=False)
-    cleaned = _clean_pdf(shown, data) if kind == "pdf" else _clean_image(shown, data, kind)
-    return CleanFile(safe_name, media_type, cleaned, metadata_removed=True)
+        with work_slot(shown):
+            cautions = check_original(shown, data, kind)
+        return _result(filename, kind, data, cleaned=False, cautions=cautions)
+    with work_slot(shown):
+        if kind == "pdf":
+            return _result(filename, kind, clean_pdf(shown, data))
+        if kind == "docx":
+            return _result(filename, kind, clean_docx(shown, data))
+        if kind == "media":
+            media = clean_media(shown, data)
+            # A MOV or 3GP recording comes out as MP4 (or M4A if it is only sound): say so
+            # rather than rename it silently.
+            same = _extension(filename) in _SAME_KIND[media.kind]
+            remuxed = None if same else f"Your recording was converted to {media.kind.upper()}"
+            return _result(filename, media.kind, media.data, converted=remuxed)
+        if kind == "heic":
+            photo = clean_image(shown, data, kind)
+            return _result(filename, "jpeg", photo, converted="Your photo was converted to JPEG")
+        return _result(filename, kind, clean_image(shown, data, kind))
+
+
+def _result(
+    filename: str,
+    kind: str,
+    data: bytes,
+    *,
+    cleaned: bool = True,
+    cautions: list[str] | None = None,
+    converted: str | None = None,
+) -> CleanFile:
+    safe_name = sanitise_filename(filename, kind)
+    extension = _extension(filename)
+    notice = None
+    if converted:
+        notice = f"{converted} and saved as ‘{safe_name}’."
+    elif extension not in _SAME_KIND[kind]:
+        label = _KIND_LABELS[kind]
+        notice = f"‘{_display_name(filename)}’ is {label}, so it was saved as ‘{safe_name}’."
+    return CleanFile(safe_name, ALLOWED_KINDS[kind], data, cleaned, tuple(cautions or ()), notice)
+
+
+def _extension(filename: str) -> str:
+    given = _SHORT_EXTENSION.search(_basename(filename if isinstance(filename, str) else ""))
+    return given.group(0).lower() if given else ""
+
+
+_KIND_LABELS = {
+    "jpeg": "a JPEG photo",
+    "png": "a PNG image",
+    "heic": "a HEIC photo",
+    "pdf": "a PDF document",
+    "docx": "a Word document",
+    "mp4": "a video",
+    "m4a": "a sound recording",
+    "text": "a plain text file",
+}
 
 
 # --- file names --------------------------------------------------------------------
@@ -207,6 +284,14 @@ def _detect_kind(shown: str, data: bytes) -> str:
         return "png"
     if data.startswith(_PDF_MAGIC):
         return "pdf"
+    if data[4:8] == b"ftyp":
+        brand = data[8:12]
+        if brand in _HEIC_BRANDS:
+            return "heic"
+        if brand not in {b"avif", b"avis"}:
+            return "media"  # MP4, MOV, M4A and 3GP share one container
+    if data.startswith(b"PK\x03\x04") and _describe_zip(data) == "a Word document":
+        return "docx"
     # Text is decided before the other signatures so that a genuine text file that
     # happens to start with e.g. "MZ" or "BZh" is not mistaken for a binary format.
     if _decode_text(data) is not None:
@@ -219,11 +304,11 @@ def _detect_kind(shown: str, data: bytes) -> str:
     described = _describe_other(data)
     if described is not None:
         raise AttachmentRejected(
-            f"‘{shown}’ is not a JPEG, PNG, PDF or plain text file (it looks like "
+            f"‘{shown}’ is not one of the {_LISTED} Candour accepts (it looks like "
             f"{described}). {_ACCEPTED}."
         )
     raise AttachmentRejected(
-        f"‘{shown}’ is not a JPEG, PNG, PDF or plain text file (text files must be saved "
+        f"‘{shown}’ is not one of the {_LISTED} Candour accepts (text files must be saved "
         f"as UTF-8). {_ACCEPTED}."
     )
 
@@ -240,10 +325,7 @@ def _describe_other(data: bytes) -> str | None:
     if head.startswith(b"RIFF") and data[8:12] == b"WEBP":
         return "a WebP image"
     if data[4:8] == b"ftyp":
-        brand = data[8:12]
-        if brand in {b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"avif"}:
-            return "a HEIC or AVIF photo (the format many phones use)"
-        return "a video or audio file"
+        return "an AVIF photo"
     if head.startswith((b"II*\x00", b"MM\x00*")):
         return "a TIFF image"
     if head.startswith((b"MZ", b"\x7fELF")) or head[:4] in _MACH_O_MAGICS:
@@ -286,144 +368,3 @@ def _decode_text(data: bytes) -> str | None:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-
-
-# --- images ------------------------------------------------------------------------
-
-
-def _too_big_image(shown: str) -> AttachmentRejected:
-    return AttachmentRejected(
-        f"‘{shown}’ is too large an image to process. Please upload a smaller version "
-        "or a screenshot of it."
-    )
-
-
-def _unreadable_image(shown: str, kind: str) -> AttachmentRejected:
-    label = "JPEG" if kind == "jpeg" else "PNG"
-    return AttachmentRejected(
-        f"‘{shown}’ looks like a {label} image but is damaged or incomplete, so Candour "
-        "cannot read it. Please check the file opens on your device and try again."
-    )
-
-
-def _clean_image(shown: str, data: bytes, kind: str) -> bytes:
-    formats = ["JPEG"] if kind == "jpeg" else ["PNG"]
-    try:
-        with warnings.catch_warnings():
-            # Pillow only *warns* between its own limit and twice it; make that fatal.
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=formats) as original:
-                width, height = original.size
-                # Checked before decoding any pixel data, with our own (lower) limit, so we
-                # never depend on or alter the process-wide Image.MAX_IMAGE_PIXELS.
-                if width * height > MAX_IMAGE_PIXELS:
-                    raise _too_big_image(shown)
-                original.load()
-                return _reencode(original, kind)
-    except AttachmentRejected:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise _too_big_image(shown) from None
-    except Exception:
-        # Any decoder failure on untrusted input (truncated data, bad chunks, broken
-        # headers, oversized text chunks...) means we cannot produce a clean copy.
-        raise _unreadable_image(shown, kind) from None
-
-
-def _reencode(original: Image.Image, kind: str) -> bytes:
-    image: Image.Image = original
-    try:
-        image = ImageOps.exif_transpose(original)
-    except Exception:
-        # Malformed EXIF should not block the evidence; keep the stored orientation.
-        image = original
-
-    target_mode = _target_mode(image, kind)
-    pixels = image if image.mode == target_mode else image.convert(target_mode)
-    # A brand-new image carries nothing from the original except pixels: Pillow's
-    # encoders otherwise pick up icc_profile, comments, etc. from ``.info``.
-    clean = Image.new(target_mode, pixels.size)
-    clean.paste(pixels, (0, 0))
-
-    out = io.BytesIO()
-    if kind == "jpeg":
-        clean.save(out, format="JPEG", quality=90)
-    else:
-        clean.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def _target_mode(image: Image.Image, kind: str) -> str:
-    if kind == "jpeg":
-        return "L" if image.mode in {"1", "L"} else "RGB"
-    if image.mode in {"1", "L", "LA", "RGB", "RGBA", "I;16"}:
-        return image.mode
-    has_alpha = "A" in image.getbands() or "transparency" in image.info
-    return "RGBA" if has_alpha else "RGB"
-
-
-# --- PDF ---------------------------------------------------------------------------
-
-
-def _clean_pdf(shown: str, data: bytes) -> bytes:
-    unreadable = AttachmentRejected(
-        f"‘{shown}’ looks like a PDF but is damaged or uses features Candour cannot read. "
-        "Please try saving it again (for example with ‘Print to PDF’) and upload the copy."
-    )
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        encrypted = reader.is_encrypted
-    except Exception:
-        raise unreadable from None
-    if encrypted:
-        raise AttachmentRejected(
-            f"‘{shown}’ is a password-protected or encrypted PDF, which Candour cannot "
-            "check. Please save an unprotected copy (for example with ‘Print to PDF’) and "
-            "upload that."
-        )
-    try:
-        writer = PdfWriter()
-        for page in reader.pages:
-            added = writer.add_page(page, excluded_keys=_PDF_METADATA_KEYS)
-            _scrub_pdf_object(added, set())
-        if len(writer.pages) == 0:
-            raise unreadable
-        # Drops the /Info dictionary (Author, Creator, Producer, Title, dates...).
-        writer.metadata = None
-        for key in _PDF_METADATA_KEYS:
-            writer.root_object.pop(NameObject(key), None)
-        out = io.BytesIO()
-        writer.write(out)
-    except AttachmentRejected:
-        raise
-    except Exception:
-        raise unreadable from None
-    return out.getvalue()
-
-
-def _scrub_pdf_object(obj: Any, seen: set[int]) -> None:
-    """Remove metadata keys from every dictionary reachable from a page.
-
-    Images and forms inside a page can carry their own XMP streams (e.g. a photo's
-    original metadata), and markup annotations (comments) carry the author's name in /T.
-    """
-    if isinstance(obj, IndirectObject):
-        if obj.idnum in seen:
-            return
-        seen.add(obj.idnum)
-        obj = obj.get_object()
-    if isinstance(obj, DictionaryObject):
-        children = dict(obj.items())
-        for key in _PDF_METADATA_KEYS:
-            obj.pop(NameObject(key), None)
-            children.pop(key, None)
-        if obj.get("/Subtype") not in (None, "/Widget") and "/Rect" in obj:
-            obj.pop(NameObject("/T"), None)
-            children.pop("/T", None)
-        for key, value in children.items():
-            # Never walk back up the page tree or from an annotation to its page.
-            if key not in {"/Parent", "/P"}:
-                _scrub_pdf_object(value, seen)
-    elif isinstance(obj, ArrayObject):
-        for item in obj:
-            _scrub_pdf_object(item, seen)

@@ -76,6 +76,7 @@ def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
     """Seal one cleaned file (``filename``, ``media_type``, ``data`` base64, ``cleaned``)."""
     uid = new_uid()
     meta = {k: file[k] for k in ("filename", "media_type", "cleaned")}
+    meta["cautions"] = file.get("cautions", [])  # what a kept original may carry
     attachment = Attachment(
         uid=uid,
         added_on=date.today(),

@@ -8,7 +8,6 @@ import struct
 import warnings
 import zipfile
 import zlib
-from typing import cast
 
 import pytest
 from PIL import Image, PngImagePlugin
@@ -30,7 +29,10 @@ from intake.attachments import (
     sanitise_filename,
 )
 
-NOT_ACCEPTED = "is not a JPEG, PNG, PDF or plain text file"
+NOT_ACCEPTED = (
+    "is not one of the photos (JPEG, PNG or HEIC), PDF or Word documents, videos, voice notes "
+    "or text files Candour accepts"
+)
 
 
 # --- helpers -----------------------------------------------------------------------
@@ -133,11 +135,11 @@ def pdf_with_metadata(pages: int = 3) -> bytes:
     return data
 
 
-def docx_bytes() -> bytes:
+def xlsx_bytes() -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
     return out.getvalue()
 
 
@@ -157,11 +159,15 @@ def rejection(filename: str, data: bytes, **kwargs: object) -> str:
 # --- JPEG --------------------------------------------------------------------------
 
 
-def test_allowed_kinds_are_exactly_the_four_supported_types() -> None:
+def test_allowed_kinds_are_exactly_the_supported_types() -> None:
     assert ALLOWED_KINDS == {
         "jpeg": "image/jpeg",
         "png": "image/png",
+        "heic": "image/heic",
         "pdf": "application/pdf",
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "mp4": "video/mp4",
+        "m4a": "audio/mp4",
         "text": "text/plain",
     }
 
@@ -225,7 +231,7 @@ def test_png_with_garbage_after_the_signature_is_rejected() -> None:
 @pytest.mark.parametrize(
     "size",
     [
-        (8000, 8000),  # 64 MP: over our 40 MP limit, under Pillow's own warning limit
+        (8000, 8000),  # 64 MP: over our 25 MP limit, under Pillow's own warning limit
         (10000, 10000),  # 100 MP: Pillow would only warn
         (20000, 20000),  # 400 MP: Pillow raises DecompressionBombError itself
     ],
@@ -251,9 +257,9 @@ def test_bomb_warning_is_a_rejection_even_when_warnings_are_ignored(
 
 
 def test_image_just_under_the_pixel_limit_is_accepted() -> None:
-    result = clean_upload("big.png", png_declaring(6000, 6000))
+    result = clean_upload("big.png", png_declaring(5000, 5000))
     with Image.open(io.BytesIO(result.data)) as cleaned:
-        assert cleaned.size == (6000, 6000)
+        assert cleaned.size == (5000, 5000)
 
 
 def test_cleaning_does_not_change_pillow_global_settings() -> None:
@@ -283,13 +289,11 @@ def test_pdf_document_info_and_xmp_are_removed_and_pages_kept() -> None:
         assert page.mediabox.width == 200
 
 
-def test_pdf_annotation_keeps_its_content_but_loses_its_author() -> None:
+def test_pdf_annotations_are_drawn_into_the_page_and_none_is_left() -> None:
     result = clean_upload("notes.pdf", pdf_with_metadata(pages=1))
     reader = PdfReader(io.BytesIO(result.data))
-    annotations = cast(ArrayObject, reader.pages[0]["/Annots"])
-    annotation = cast(DictionaryObject, annotations[0].get_object())
-    assert annotation["/Contents"] == "The note itself is evidence"
-    assert "/T" not in annotation
+    assert "/Annots" not in reader.pages[0]
+    assert b"CANARYNOTEAUTHOR" not in result.data
 
 
 def test_encrypted_pdf_is_rejected() -> None:
@@ -325,7 +329,7 @@ def test_keep_original_returns_identical_bytes(filename: str, make: object) -> N
 
 
 def test_keep_original_is_still_type_checked() -> None:
-    message = rejection("photo.jpg", docx_bytes(), keep_original=True)
+    message = rejection("photo.jpg", xlsx_bytes(), keep_original=True)
     assert NOT_ACCEPTED in message
 
 
@@ -340,7 +344,7 @@ def test_keep_original_is_still_size_checked() -> None:
 @pytest.mark.parametrize(
     ("filename", "data", "described_as"),
     [
-        ("report.docx", docx_bytes(), "a Word document"),
+        ("rota.xlsx", xlsx_bytes(), "an Excel spreadsheet"),
         ("cat.gif", gif_bytes(), "a GIF image"),
         ("setup.exe", b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 120, "a program"),
         ("archive.zip", b"PK\x03\x04" + b"\x00" * 60, "a ZIP archive"),
@@ -353,7 +357,7 @@ def test_other_file_types_are_rejected(
     message = rejection(filename, data)
     assert message.startswith(f"‘{filename}’ is ")
     assert NOT_ACCEPTED in message
-    assert "Candour accepts JPEG, PNG, PDF or plain text files" in message
+    assert "Candour accepts photos (JPEG, PNG or HEIC), PDF and Word (DOCX) documents" in message
     if described_as:
         assert described_as in message
 
@@ -363,8 +367,8 @@ def test_kind_comes_from_content_not_from_the_name() -> None:
     assert disguised.media_type == "image/png"
     assert disguised.filename == "holiday.png"
 
-    message = rejection("photo.jpg", docx_bytes())
-    assert "a Word document" in message
+    message = rejection("photo.jpg", xlsx_bytes())
+    assert "an Excel spreadsheet" in message
 
 
 def test_html_is_accepted_as_inert_plain_text() -> None:
@@ -454,6 +458,6 @@ def test_clean_upload_returns_the_sanitised_name() -> None:
 
 
 def test_rejection_message_names_the_file_without_its_path() -> None:
-    message = rejection("/home/pc1234/Documents/memo.docx", docx_bytes())
-    assert message.startswith("‘memo.docx’ is not a JPEG")
+    message = rejection("/home/pc1234/Documents/memo.xlsx", xlsx_bytes())
+    assert message.startswith("‘memo.xlsx’ is not one of the photos")
     assert "pc1234" not in message

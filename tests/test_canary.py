@@ -18,6 +18,8 @@ from sqlalchemy import DateTime, inspect
 
 from intake.db import db
 from tests.conftest import POSTGRES_SCHEMA
+from tests.fixtures.evidence import recording, word_document
+from tests.fixtures.hostile.make import pdf_with_gps_photo
 from tests.helpers import Team, csrf_token, open_status, post_upload, submit_report
 
 CANARIES = {
@@ -33,6 +35,9 @@ CANARIES = {
     "retaliation": "CANARYRETAL10",
     "file_text": "CANARYFILE11",
     "exif": "CANARYEXIF12",
+    "pdf_photo_gps": "CANARYGPS",  # in the EXIF of a photo inside a PDF
+    "recording_title": "CANARYTITLE",  # an M4A voice note's title tag
+    "document_author": "CANARYAUTHOR",  # a Word document's author
     "address": "203.0.113.77",
     "agent": "CanaryAgent/13.0",
 }
@@ -88,7 +93,13 @@ def test_nothing_the_reporter_typed_or_sent_is_kept_in_clear(
             }
         ],
         witnesses=CANARIES["witnesses"],
-        files=[("notes.txt", CANARIES["file_text"].encode()), ("photo.jpg", photo)],
+        files=[
+            ("notes.txt", CANARIES["file_text"].encode()),
+            ("photo.jpg", photo),
+            ("statement.pdf", pdf_with_gps_photo()),
+            ("voice note.m4a", recording(video=False, container="ipod")),
+            ("statement.docx", word_document()),
+        ],
     )
     open_status(client, receipt)
     page = client.get("/status").get_data(as_text=True)

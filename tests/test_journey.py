@@ -191,7 +191,7 @@ def test_a_wrong_file_type_is_refused_with_a_clear_message(client: FlaskClient, 
         },
         content_type="multipart/form-data",
     )
-    assert "is not a JPEG, PNG, PDF or plain text file" in response.get_data(as_text=True)
+    assert "is not one of the photos" in response.get_data(as_text=True)
     assert only_report().attachments == []
 
 

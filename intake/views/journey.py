@@ -36,7 +36,7 @@ from intake.receipts import normalise
 from intake.security import limiter
 from intake.submission import AlreadySent, NotReady, submit
 from intake.views import reporter
-from intake.views.uploads import read_upload
+from intake.views.uploads import chosen_file, read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, parse_day, parse_month
 
 PAGES = ("what", "who", "affected", "evidence", "together", "check")
@@ -175,7 +175,10 @@ def evidence() -> str | BaseResponse:
     form = EvidenceForm()
     upload_error = None
     if form.validate_on_submit():
-        if form.upload.data:
+        # A file chosen and then "Continue" pressed (not "Upload file") is uploaded too:
+        # without JavaScript nothing else would tell the reporter it was left behind.
+        chosen = chosen_file(request.files.get("file"))
+        if form.upload.data or chosen:
             if len(files) >= drafts.MAX_FILES:
                 upload_error = f"You can add up to {drafts.MAX_FILES} files"
             else:
@@ -189,8 +192,9 @@ def evidence() -> str | BaseResponse:
                     upload_error = rejected.message
                 else:
                     drafts.update(files=files)
-                    return redirect(url_for("reporter.evidence"))
-        else:
+                    if form.upload.data:
+                        return redirect(url_for("reporter.evidence"))
+        if not form.upload.data and upload_error is None:
             answers = drafts.update(evidence_done=True)
             return next_page(answers, "evidence")
     return question(

@@ -1,15 +1,40 @@
-"""Reading one uploaded file from a form into a cleaned, sealable dict."""
+"""Reading one uploaded file from a form into a cleaned, sealable dict.
+
+:class:`MemoryRequest` keeps uploaded files in memory: Werkzeug's default spools any file over
+500 KB, uncleaned, to a temporary file on disk, where it could outlive the request (swap, disk
+forensics). Memory use is bounded by ``MAX_CONTENT_LENGTH``, checked before parsing.
+"""
 
 from __future__ import annotations
 
 import base64
-from typing import Any
+import io
+from typing import IO, Any
 
+from flask import Request
 from werkzeug.datastructures import FileStorage
 
 from intake.attachments import AttachmentRejected, clean_upload
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+class MemoryRequest(Request):
+    """A request whose uploaded files are held in memory, never in a temporary file."""
+
+    def _get_file_stream(
+        self,
+        total_content_length: int | None,
+        content_type: str | None,
+        filename: str | None = None,
+        content_length: int | None = None,
+    ) -> IO[bytes]:
+        return io.BytesIO()
+
+
+def chosen_file(file: FileStorage | None) -> bool:
+    """Whether the reporter picked a file in the form's file input."""
+    return file is not None and bool(file.filename)
 
 
 def read_upload(file: FileStorage | None, *, keep_original: bool) -> dict[str, Any]:
@@ -19,7 +44,7 @@ def read_upload(file: FileStorage | None, *, keep_original: bool) -> dict[str, A
     try:
         data = file.stream.read(MAX_FILE_BYTES + 1)
     finally:
-        file.close()  # large uploads are spooled to a temporary file; release it now
+        file.close()
     cleaned = clean_upload(
         file.filename, data, keep_original=keep_original, max_bytes=MAX_FILE_BYTES
     )
@@ -27,6 +52,8 @@ def read_upload(file: FileStorage | None, *, keep_original: bool) -> dict[str, A
         "filename": cleaned.filename,
         "media_type": cleaned.media_type,
         "cleaned": cleaned.metadata_removed,
+        "cautions": list(cleaned.cautions),
+        "notice": cleaned.notice,
         "size": len(cleaned.data),
         "data": base64.b64encode(cleaned.data).decode(),
     }

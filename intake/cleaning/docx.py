@@ -1,0 +1,133 @@
+"""Word documents (DOCX): rewritten without author details, comments, revision ids or times.
+
+A DOCX is a ZIP of XML parts. The new archive keeps the document's text, layout and pictures,
+and replaces or scrubs what identifies the writer: the core and app properties (author, last
+modified by, company, dates, editing time), custom properties and custom XML (often SharePoint
+names), comments and the people list, the author, initials and time on tracked changes, the
+revision-session ids Word stamps on every paragraph (they link documents edited in the same
+session), and photo metadata (each picture is re-encoded like an uploaded photo). ZIP entry
+times are set to a fixed date. Files with macros, ActiveX controls or links to outside
+templates or objects, or embedded files, are refused: they would run or fetch something in a
+caseworker's Word, or carry their own author details.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+from intake.cleaning import AttachmentRejected
+from intake.cleaning.images import clean_image
+
+MAX_ENTRIES = 2_000
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+# Each picture is decoded and re-encoded (up to 25 MP each): bound the count and the time.
+MAX_PICTURES = 50
+MAX_SECONDS = 30.0
+_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+_PROPS = "http://schemas.openxmlformats.org/officeDocument/2006"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+# Parts whose whole content is authoring metadata: replaced by an empty part of the same kind.
+_EMPTIED = {
+    "docProps/core.xml": '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/'
+    'package/2006/metadata/core-properties"/>',
+    "docProps/app.xml": f'<Properties xmlns="{_PROPS}/extended-properties"/>',
+    "docProps/custom.xml": f'<Properties xmlns="{_PROPS}/custom-properties"/>',
+    "word/comments.xml": f'<w:comments xmlns:w="{_W}"/>',
+    "word/commentsExtended.xml": f'<w15:commentsEx xmlns:w15="{_W15}"/>',
+    "word/people.xml": f'<w15:people xmlns:w15="{_W15}"/>',
+}
+_PICTURES = (".jpg", ".jpeg", ".png")
+# Macros, ActiveX controls, and embedded objects (a spreadsheet or package inside the document
+# carries its own author details and can run code in the program that opens it).
+_DANGEROUS_PARTS = re.compile(
+    r"vbaProject\.bin$|vbaData\.xml$|(^|/)activeX/|(^|/)embeddings/", re.IGNORECASE
+)
+_EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*TargetMode=\"External\"[^>]*>")
+_HYPERLINK_TYPE = b'/relationships/hyperlink"'
+_AUTHOR = re.compile(rb'\b(w:author|w:initials)="[^"]*"')
+_DROPPED_ATTRIBUTES = re.compile(rb'\s(?:w:rsid\w*|w:date|w14:paraId|w14:textId)="[^"]*"')
+_RSID_TABLE = re.compile(rb"<w:rsids>.*?</w:rsids>", re.DOTALL)
+
+
+def _not_a_document(shown: str) -> AttachmentRejected:
+    return AttachmentRejected(
+        f"‘{shown}’ looks like a Word document but is damaged, so Candour cannot read it. "
+        "Please save it again, or save it as PDF, and upload the copy."
+    )
+
+
+def _too_much(shown: str, what: str) -> AttachmentRejected:
+    return AttachmentRejected(
+        f"‘{shown}’ {what}. Please save it as PDF, or split it, and upload that instead."
+    )
+
+
+def clean_docx(shown: str, data: bytes) -> bytes:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as source:
+            entries = source.infolist()
+            check_docx(shown, source)
+            pictures = [e for e in entries if e.filename.lower().endswith(_PICTURES)]
+            if len(pictures) > MAX_PICTURES:
+                raise _too_much(shown, f"has more than {MAX_PICTURES} pictures")
+            deadline = time.monotonic() + MAX_SECONDS
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+                for entry in entries:
+                    if time.monotonic() > deadline:
+                        raise _too_much(shown, "took too long to check")
+                    if entry.is_dir():
+                        continue
+                    body = _clean_part(shown, entry.filename, source.read(entry))
+                    target.writestr(zipfile.ZipInfo(entry.filename, _FIXED_TIME), body)
+    except AttachmentRejected:
+        raise
+    except Exception:
+        raise _not_a_document(shown) from None
+    return out.getvalue()
+
+
+def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
+    """Refuse a DOCX that is not one, is a ZIP bomb, or would run or fetch something."""
+    entries = archive.infolist()
+    names = {entry.filename for entry in entries}
+    if "[Content_Types].xml" not in names or "word/document.xml" not in names:
+        raise _not_a_document(shown)
+    if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:
+        raise AttachmentRejected(
+            f"‘{shown}’ unpacks to far more than its size, so Candour cannot check it. "
+            "Please save it as PDF and upload that."
+        )
+    risky = any(_DANGEROUS_PARTS.search(name) for name in names)
+    for name in names:
+        if name.endswith(".rels"):
+            links = _EXTERNAL_TARGET.findall(archive.read(name))
+            risky = risky or any(_HYPERLINK_TYPE not in link for link in links)
+    if risky or b"macroEnabled" in archive.read("[Content_Types].xml"):
+        raise AttachmentRejected(
+            f"‘{shown}’ contains macros, embedded files, controls or links to outside files, "
+            "which could run or fetch something when the team opens it. Please save it as PDF "
+            "and upload that."
+        )
+
+
+def _clean_part(shown: str, name: str, body: bytes) -> bytes:
+    if name in _EMPTIED:
+        return (_XML + _EMPTIED[name]).encode()
+    if name.startswith("customXml/item") and not name.startswith("customXml/itemProps"):
+        return (_XML + "<root/>").encode()
+    lower = name.lower()
+    if lower.endswith((".jpg", ".jpeg")) and body.startswith(b"\xff\xd8\xff"):
+        return clean_image(shown, body, "jpeg")
+    if lower.endswith(".png") and body.startswith(b"\x89PNG"):
+        return clean_image(shown, body, "png")
+    if lower.endswith(".xml"):
+        body = _AUTHOR.sub(rb'\1=""', body)
+        body = _DROPPED_ATTRIBUTES.sub(b"", body)
+        return _RSID_TABLE.sub(b"", body)
+    return body

@@ -1,0 +1,245 @@
+"""The evidence officers actually have: HEIC photos, screen recordings, voice notes, Word files.
+
+Each file is made here, for real (HEIC by libheif, MP4/MOV/M4A by FFmpeg, DOCX as Word writes
+it), carrying CANARY metadata of the kind phones and Word add; the cleaned copy must carry none
+of it and still hold the evidence.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import av
+import pytest
+from PIL import Image
+
+from intake.attachments import AttachmentRejected, clean_upload
+from tests.fixtures.evidence import (
+    REL,
+    R,
+    heic_photo,
+    recording,
+    voice_note_with_cover,
+    word_document,
+)
+from tests.fixtures.hostile.make import gps_jpeg
+
+
+def unpacked(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {entry.filename: archive.read(entry) for entry in archive.infolist()}
+
+
+# --- HEIC --------------------------------------------------------------------------------------
+
+
+def test_a_heic_photo_is_converted_to_jpeg_without_its_gps_camera_or_xmp() -> None:
+    cleaned = clean_upload("IMG_0412.HEIC", heic_photo())
+
+    assert (cleaned.filename, cleaned.media_type) == ("IMG_0412.jpg", "image/jpeg")
+    assert cleaned.notice == "Your photo was converted to JPEG and saved as ‘IMG_0412.jpg’."
+    assert b"CANARY" not in cleaned.data
+    with Image.open(io.BytesIO(cleaned.data)) as photo:
+        assert photo.format == "JPEG" and photo.size == (64, 48)
+        assert not photo.getexif() and "xmp" not in photo.info
+        red, green, _ = photo.getpixel((32, 24))
+        assert red > 180 and green < 80
+
+
+def test_a_kept_heic_photo_is_unchanged_and_warns_what_it_shows() -> None:
+    original = heic_photo()
+    kept = clean_upload("IMG_0412.HEIC", original, keep_original=True)
+    assert kept.data == original and kept.media_type == "image/heic"
+    assert "the place and time the photo was taken" in kept.cautions[0]
+
+
+def test_a_heic_photo_over_the_pixel_limit_is_refused() -> None:
+    # A small photo whose "ispe" (image size) box declares 6400 × 4000 pixels, with its
+    # "clap" (crop) box disabled: the size is read from there before anything is decoded.
+    photo = bytearray(heic_photo())
+    size_box = photo.index(b"ispe") + 8  # after the box type and its version and flags
+    photo[size_box : size_box + 8] = (6400).to_bytes(4, "big") + (4000).to_bytes(4, "big")
+    crop_box = photo.index(b"clap")
+    photo[crop_box : crop_box + 4] = b"free"
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("huge.heic", bytes(photo))
+    assert "too large an image to process" in refused.value.message
+
+
+# --- recordings --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "video", "container", "media_type", "saved_as"),
+    [
+        ("ScreenRecording.mp4", True, "mp4", "video/mp4", "ScreenRecording.mp4"),
+        ("IMG_0413.MOV", True, "mov", "video/mp4", "IMG_0413.mp4"),
+        ("Voice note.m4a", False, "ipod", "audio/mp4", "Voice note.m4a"),
+    ],
+)
+def test_a_recording_keeps_its_sound_and_picture_but_no_metadata(
+    name: str, video: bool, container: str, media_type: str, saved_as: str
+) -> None:
+    original = recording(video=video, container=container)
+
+    cleaned = clean_upload(name, original)
+
+    assert (cleaned.filename, cleaned.media_type) == (saved_as, media_type)
+    if saved_as != name:
+        assert cleaned.notice == f"Your recording was converted to MP4 and saved as ‘{saved_as}’."
+    assert b"CANARY" not in cleaned.data
+    assert b"+51.5072" not in cleaned.data and b"Lavf" not in cleaned.data
+    with av.open(io.BytesIO(cleaned.data)) as result, av.open(io.BytesIO(original)) as source:
+        assert "creation_time" not in result.metadata and "location" not in result.metadata
+        assert [s.type for s in result.streams] == [s.type for s in source.streams]
+        for stream in result.streams:
+            assert "creation_time" not in stream.metadata
+            assert "handler_name" not in stream.metadata or "CANARY" not in str(
+                stream.metadata["handler_name"]
+            )
+        assert sum(1 for _ in result.demux(result.streams.audio[0])) >= 16
+
+
+def test_the_recording_time_is_not_kept_in_the_movie_header() -> None:
+    cleaned = clean_upload("clip.mov", recording(video=True, container="mov"))
+    with av.open(io.BytesIO(cleaned.data)) as result:
+        assert "creation_time" not in result.metadata
+    header = cleaned.data.index(b"mvhd")
+    # version 0: four bytes of flags, then creation and modification times, both zero
+    assert cleaned.data[header + 8 : header + 16] == bytes(8)
+
+
+def test_a_kept_recording_warns_what_it_carries() -> None:
+    original = recording(video=False, container="ipod")
+    kept = clean_upload("Voice note.m4a", original, keep_original=True)
+    assert kept.data == original and kept.media_type == "audio/mp4"
+    assert kept.cautions == ("the place and time it was recorded and the phone or camera used",)
+
+
+def test_a_kept_recording_with_a_zip_appended_is_refused() -> None:
+    archive = io.BytesIO()
+    with zipfile.ZipFile(archive, "w") as hidden:
+        hidden.writestr("payload.txt", "x")
+    polyglot = recording(video=False, container="ipod") + archive.getvalue()
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("note.m4a", polyglot, keep_original=True)
+    assert "has another file hidden inside this recording" in refused.value.message
+
+
+def test_a_damaged_recording_gets_a_clear_error() -> None:
+    broken = recording(video=True, container="mp4")[:200]
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("clip.mp4", broken)
+    assert refused.value.message.startswith(
+        "‘clip.mp4’ looks like a video or sound recording but is damaged"
+    )
+
+
+# --- Word --------------------------------------------------------------------------------------
+
+
+def test_a_word_document_keeps_its_text_but_no_author_comment_revision_or_photo_metadata() -> None:
+    cleaned = clean_upload("statement.docx", word_document())
+
+    assert cleaned.filename == "statement.docx"
+    assert cleaned.media_type.endswith("wordprocessingml.document")
+    parts = unpacked(cleaned.data)
+    for name, body in parts.items():
+        assert b"CANARY" not in body, name
+        assert b"rsid" not in body and b"w:date=" not in body, name
+    assert b"The sergeant said it in front of the team." in parts["word/document.xml"]
+    assert b"Added later." in parts["word/document.xml"]
+    with Image.open(io.BytesIO(parts["word/media/image1.jpeg"])) as photo:
+        assert not photo.getexif() and "comment" not in photo.info
+    with zipfile.ZipFile(io.BytesIO(cleaned.data)) as archive:
+        assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"word/vbaProject.bin": b"macro"},
+        {"word/activeX/activeX1.xml": "<ax:ocx/>"},
+        {"word/embeddings/Microsoft_Excel_Worksheet.xlsx": b"PK\x03\x04"},
+        {
+            "word/_rels/settings.xml.rels": (
+                f'<Relationships xmlns="{REL}"><Relationship Id="rId1" '
+                f'Type="{R}/attachedTemplate" Target="https://evil.example/t.dotm" '
+                'TargetMode="External"/></Relationships>'
+            )
+        },
+    ],
+    ids=["macros", "ActiveX control", "embedded spreadsheet", "outside template"],
+)
+@pytest.mark.parametrize("keep_original", [False, True])
+def test_a_word_document_that_would_run_or_fetch_something_is_refused(
+    extra: dict[str, str | bytes], keep_original: bool
+) -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("rota.docx", word_document(**extra), keep_original=keep_original)
+    assert "contains macros, embedded files, controls or links to outside files" in (
+        refused.value.message
+    )
+
+
+def test_a_kept_word_document_warns_about_author_and_comments() -> None:
+    original = word_document()
+    kept = clean_upload("statement.docx", original, keep_original=True)
+    assert kept.data == original
+    assert kept.cautions == ("the author’s name, comments, tracked changes and editing times",)
+
+
+# --- anything else -----------------------------------------------------------------------------
+
+
+def test_other_kinds_get_an_error_that_lists_what_is_accepted() -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(out, "WEBP")
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("sticker.webp", out.getvalue())
+    assert "(it looks like a WebP image)" in refused.value.message
+    assert refused.value.message.endswith(
+        "Candour accepts photos (JPEG, PNG or HEIC), PDF and Word (DOCX) documents, videos and "
+        "screen recordings (MP4 or MOV), voice notes (M4A) and plain text files."
+    )
+
+
+def test_a_text_file_named_docx_is_saved_as_txt_and_the_reporter_is_told() -> None:
+    cleaned = clean_upload("statement.docx", b"What happened on the night shift.")
+    assert cleaned.filename == "statement.txt"
+    assert cleaned.notice == (
+        "‘statement.docx’ is a plain text file, so it was saved as ‘statement.txt’."
+    )
+
+
+def test_a_file_whose_name_matches_its_kind_gets_no_notice() -> None:
+    assert clean_upload("statement.txt", b"words").notice is None
+    assert clean_upload("photo.JPEG", gps_jpeg()).notice is None
+
+
+def test_a_word_document_with_too_many_pictures_is_refused_before_any_is_decoded() -> None:
+    from intake.cleaning import docx
+
+    pictures = {f"word/media/image{n}.png": b"\x89PNG" for n in range(docx.MAX_PICTURES + 1)}
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("album.docx", word_document(**pictures))
+    assert refused.value.message == (
+        f"‘album.docx’ has more than {docx.MAX_PICTURES} pictures. Please save it as PDF, "
+        "or split it, and upload that instead."
+    )
+
+
+def test_a_voice_note_with_a_cover_picture_stays_a_voice_note_without_the_picture() -> None:
+    cleaned = clean_upload("Recording 12.m4a", voice_note_with_cover())
+
+    assert (cleaned.filename, cleaned.media_type) == ("Recording 12.m4a", "audio/mp4")
+    assert b"CANARY" not in cleaned.data
+    with av.open(io.BytesIO(cleaned.data)) as result:
+        assert [stream.type for stream in result.streams] == ["audio"]
+
+
+def test_a_sound_only_mp4_is_saved_as_m4a_and_the_reporter_is_told() -> None:
+    cleaned = clean_upload("memo.mp4", recording(video=False, container="mp4"))
+    assert (cleaned.filename, cleaned.media_type) == ("memo.m4a", "audio/mp4")
+    assert cleaned.notice == "Your recording was converted to M4A and saved as ‘memo.m4a’."

@@ -1,0 +1,275 @@
+"""Uploading evidence through the journey: nothing spooled to disk, nothing dropped silently,
+sizes and renamed files told plainly, and the team told when a file was kept original."""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+from html.parser import HTMLParser
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from PIL import Image
+from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
+
+from intake.db import db
+from intake.models import Report
+from tests.fixtures.hostile.make import gps_jpeg
+from tests.helpers import (
+    Team,
+    csrf_token,
+    open_status,
+    post_form,
+    post_upload,
+    sign_in_directly,
+    submit_report,
+)
+
+# --- watching for temporary files --------------------------------------------------------------
+
+_temporary_files: list[str] | None = None
+
+
+def _watch(event: str, args: tuple[Any, ...]) -> None:
+    # tempfile.mkstemp raises its own event; TemporaryFile on Linux opens the temporary
+    # directory itself with O_TMPFILE, which raises "open" with that directory as the path.
+    if _temporary_files is None:
+        return
+    if event.startswith("tempfile.") or (event == "open" and args[0] == tempfile.gettempdir()):
+        _temporary_files.append(event)
+
+
+sys.addaudithook(_watch)
+
+
+def test_a_large_upload_is_never_written_to_a_temporary_file(
+    client: FlaskClient, team: Team
+) -> None:
+    global _temporary_files
+    out = io.BytesIO()
+    Image.effect_noise((900, 900), 80).convert("RGB").save(out, "JPEG", quality=95)
+    photo = out.getvalue()
+    assert len(photo) > 600 * 1024  # over Werkzeug's 500 KB spooling threshold
+
+    token = csrf_token(client.get("/report/evidence").get_data(as_text=True))
+    builder = EnvironBuilder(
+        path="/report/evidence",
+        method="POST",
+        data={"csrf_token": token, "upload": "Upload file", "file": (io.BytesIO(photo), "a.jpg")},
+        content_type="multipart/form-data",
+    )
+    environ = builder.get_environ()  # the test client's own copy of the body, made beforehand
+    _temporary_files = []
+    try:
+        response = client.open(environ)
+        seen = list(_temporary_files)
+    finally:
+        _temporary_files = None
+        environ["wsgi.input"].close()
+        builder.close()
+
+    assert response.status_code == 302
+    assert seen == []
+    assert "a.jpg" in evidence_page(client).files
+
+
+# --- the evidence page, read as a reporter reads it -------------------------------------------
+
+
+class EvidencePage(HTMLParser):
+    """The files listed on /report/evidence (name → what is said about it) and the errors."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.files: dict[str, str] = {}
+        self.errors: list[str] = []
+        self._in: str | None = None
+        self._key = ""
+        self._text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        classes = (dict(attrs).get("class") or "").split()
+        if "govuk-summary-list__key" in classes:
+            self._in, self._text = "key", []
+        elif "govuk-summary-list__value" in classes:
+            self._in, self._text = "value", []
+        elif "govuk-error-summary__list" in classes:
+            self._in, self._text = "errors", []
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._in in {"key", "value"} and tag in {"dt", "dd"}:
+            text = " ".join(" ".join(self._text).split())
+            if self._in == "key":
+                self._key = text
+            else:
+                self.files[self._key] = text
+            self._in = None
+        elif self._in == "errors" and tag == "ul":
+            self.errors.append(" ".join("".join(self._text).split()))
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._text.append(data)
+
+
+def evidence_page(client: FlaskClient) -> EvidencePage:
+    response = client.get("/report/evidence")
+    assert response.status_code == 200
+    return EvidencePage(response.get_data(as_text=True))
+
+
+def start_report(client: FlaskClient) -> None:
+    what = {
+        "categories": ["bullying"],
+        "when": "month",
+        "when_month": "3/2025",
+        "where": "The station",
+        "description": "It happened at the morning briefing.",
+    }
+    assert post_form(client, "/report/what", what).status_code == 302
+
+
+def test_a_file_chosen_then_continue_pressed_is_added_not_dropped(
+    client: FlaskClient, team: Team
+) -> None:
+    start_report(client)
+    response = post_form(
+        client,
+        "/report/evidence",
+        {"submit": "Continue", "file": (io.BytesIO(b"What he said, word for word."), "notes.txt")},
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 302
+    assert not response.headers["Location"].endswith("/report/evidence")
+    assert evidence_page(client).files == {"notes.txt": "28 bytes"}
+
+
+def test_a_refused_file_chosen_then_continue_pressed_stops_with_the_error(
+    client: FlaskClient, team: Team
+) -> None:
+    start_report(client)
+    response = post_form(
+        client,
+        "/report/evidence",
+        {"submit": "Continue", "file": (io.BytesIO(b"GIF89a\x01\x00"), "cat.gif")},
+        content_type="multipart/form-data",
+    )
+
+    assert response.status_code == 200
+    page = EvidencePage(response.get_data(as_text=True))
+    assert page.errors and page.errors[0].startswith("‘cat.gif’ is not one of the photos")
+
+
+def test_continue_without_a_file_moves_on(client: FlaskClient, team: Team) -> None:
+    start_report(client)
+    response = post_form(client, "/report/evidence", {"submit": "Continue"})
+    assert response.status_code == 302
+    assert evidence_page(client).files == {}
+
+
+def upload(client: FlaskClient, name: str, content: bytes, **extra: str) -> None:
+    response = post_upload(
+        client,
+        "/report/evidence",
+        {"upload": "Upload file", "file": (io.BytesIO(content), name), **extra},
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def test_file_sizes_are_shown_in_bytes_kb_or_mb_never_0_kb(client: FlaskClient, team: Team) -> None:
+    start_report(client)
+    upload(client, "short.txt", b"Yes.")
+    upload(client, "longer.txt", b"x" * 1500)
+    upload(client, "long.txt", b"y" * (2 * 1024 * 1024 + 300_000))
+
+    files = evidence_page(client).files
+    assert files == {"short.txt": "4 bytes", "longer.txt": "2 KB", "long.txt": "2.3 MB"}
+
+
+def test_a_text_file_named_docx_is_saved_as_txt_and_the_page_says_so(
+    client: FlaskClient, team: Team
+) -> None:
+    start_report(client)
+    upload(client, "minutes.docx", b"Minutes of the meeting.")
+
+    assert evidence_page(client).files == {
+        "minutes.txt": "23 bytes ‘minutes.docx’ is a plain text file, so it was saved as "
+        "‘minutes.txt’."
+    }
+
+
+def test_a_kept_original_says_what_it_may_show_to_the_reporter(
+    client: FlaskClient, team: Team
+) -> None:
+    start_report(client)
+    upload(client, "photo.jpg", gps_jpeg(), keep_original="y")
+
+    (said,) = evidence_page(client).files.values()
+    assert "original kept" in said
+    assert "It may still show the place the photo was taken (GPS); the phone or camera used" in said
+
+
+# --- the team's case page ----------------------------------------------------------------------
+
+
+class WarningTexts(HTMLParser):
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.warnings: list[str] = []
+        self._depth = 0
+        self._text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if "govuk-warning-text__text" in (dict(attrs).get("class") or "").split():
+            self._depth, self._text = 1, []
+        elif self._depth:
+            self._depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self._depth:
+            self._depth -= 1
+            if not self._depth:
+                self.warnings.append(" ".join("".join(self._text).split()))
+
+    def handle_data(self, data: str) -> None:
+        if self._depth:
+            self._text.append(data)
+
+
+def test_the_case_page_says_plainly_when_a_file_was_kept_original_and_what_it_may_carry(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client, files=[("clean.jpg", gps_jpeg())])
+    # Later, from the status page, the reporter adds a photo and keeps its hidden details.
+    open_status(client, receipt)
+    added = post_upload(
+        client,
+        "/status/evidence",
+        {
+            "upload": "Add evidence",
+            "file": (io.BytesIO(gps_jpeg()), "kept.jpg"),
+            "keep_original": "y",
+        },
+        page="/status",
+    )
+    assert added.status_code == 302
+    report = db.session.scalars(select(Report)).one()
+
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    html = lead.get(f"/team/cases/{report.reference}").get_data(as_text=True)
+
+    warnings = [w for w in WarningTexts(html).warnings if "kept this file" in w]
+    assert warnings == [
+        "Warning The reporter kept this file as it was sent: Candour did not clean it. It may "
+        "carry the place the photo was taken (GPS); the phone or camera used. Open it with care, "
+        "on a device that is not connected to the force network."
+    ]
+    assert "Download clean.jpg" in html and "Download kept.jpg" in html

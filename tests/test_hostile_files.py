@@ -1,0 +1,299 @@
+"""Hostile PDFs and images, kept in tests/fixtures/hostile/: what cleaning and "keep original" do.
+
+A lead who downloads a cleaned PDF must find no photo metadata, embedded file, script, action or
+link in it; a kept original that could harm the caseworker's viewer is refused.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import Image
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+
+from intake.attachments import AttachmentRejected, clean_upload
+from intake.cleaning import pdf as pdf_cleaner
+from tests.fixtures.hostile.make import FIXTURES, pdf_with_gps_photo
+
+HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
+PDFS = sorted(name for name in FIXTURES if name.endswith(".pdf"))
+ACTIVE_KEYS = {"/JS", "/JavaScript", "/OpenAction", "/AA", "/Launch", "/URI", "/EmbeddedFiles"}
+
+
+def fixture(name: str) -> bytes:
+    return (HOSTILE / name).read_bytes()
+
+
+class Contents:
+    """Every key, name and decoded stream reachable from a PDF's trailer."""
+
+    def __init__(self, data: bytes) -> None:
+        self.reader = PdfReader(io.BytesIO(data))
+        self.keys: set[str] = set()
+        self.values: set[str] = set()
+        self.streams: list[bytes] = []
+        self.images: list[bytes] = []
+        self._walk(self.reader.trailer, set())
+
+    def _walk(self, obj: Any, seen: set[int]) -> None:
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in seen:
+                return
+            seen.add(obj.idnum)
+            obj = obj.get_object()
+        if isinstance(obj, DictionaryObject):
+            self.keys.update(str(key) for key in obj)
+            if isinstance(obj, StreamObject):
+                raw = obj._data
+                self.streams.append(raw)
+                if obj.get("/Subtype") == "/Image":
+                    self.images.append(raw)
+            for value in obj.values():
+                self._walk(value, seen)
+        elif isinstance(obj, ArrayObject):
+            for item in obj:
+                self._walk(item, seen)
+        else:
+            self.values.add(str(obj))
+
+    def mentions(self, word: str) -> bool:
+        return any(word in value for value in self.values) or any(
+            word.encode() in stream for stream in self.streams
+        )
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_each_hostile_pdf_really_carries_its_payload(name: str) -> None:
+    carried = Contents(fixture(name))
+    assert carried.mentions("CANARY") or carried.keys & ACTIVE_KEYS
+
+
+@pytest.mark.parametrize("name", PDFS)
+def test_a_cleaned_hostile_pdf_keeps_no_script_action_file_link_or_metadata(name: str) -> None:
+    cleaned = clean_upload(name, fixture(name))
+
+    assert cleaned.metadata_removed is True
+    assert b"CANARY" not in cleaned.data
+    contents = Contents(cleaned.data)
+    assert not contents.keys & ACTIVE_KEYS
+    assert not {"/Annots", "/Names", "/AcroForm", "/Metadata", "/Info"} & contents.keys
+    assert not contents.mentions("CANARY")
+    assert not contents.reader.metadata
+    assert len(contents.reader.pages) == 1
+
+
+def test_a_photo_inside_a_pdf_keeps_its_picture_but_loses_gps_camera_and_comment() -> None:
+    original = Contents(fixture("gps-photo.pdf"))
+    with Image.open(io.BytesIO(original.images[0])) as photo:
+        assert photo.getexif().get_ifd(0x8825)  # the fixture's photo has GPS
+
+    cleaned = clean_upload("gps-photo.pdf", fixture("gps-photo.pdf"))
+
+    contents = Contents(cleaned.data)
+    assert len(contents.images) == 1  # the page itself, drawn as one picture
+    with Image.open(io.BytesIO(contents.images[0])) as page:
+        assert not page.getexif()
+        assert "comment" not in page.info and "exif" not in page.info
+    # The photo is still there to see: the page picture is red where the photo was drawn.
+    document = pdfium.PdfDocument(cleaned.data)
+    picture = document[0].render(scale=1).to_pil().convert("RGB")
+    red, green, blue = picture.getpixel((80, 200 - 65))
+    assert red > 180 and green < 80 and blue < 80
+    document.close()
+
+
+def test_pages_keep_their_size() -> None:
+    cleaned = clean_upload("p.pdf", pdf_with_gps_photo())
+    page = PdfReader(io.BytesIO(cleaned.data)).pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == (300, 200)
+
+
+def _blank_pdf(pages: int, width: float = 300, height: float = 200) -> bytes:
+    document = pdfium.PdfDocument.new()
+    for _ in range(pages):
+        document.new_page(width, height)
+    out = io.BytesIO()
+    document.save(out)
+    document.close()
+    return out.getvalue()
+
+
+def test_a_pdf_with_too_many_pages_is_refused_before_any_is_drawn() -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("long.pdf", _blank_pdf(pdf_cleaner.MAX_PAGES + 1))
+    assert f"A PDF can have up to {pdf_cleaner.MAX_PAGES} pages" in refused.value.message
+
+
+def test_a_huge_page_is_drawn_within_the_pixel_limit() -> None:
+    cleaned = clean_upload("poster.pdf", _blank_pdf(1, width=14_400, height=14_400))
+    (picture,) = Contents(cleaned.data).images
+    with Image.open(io.BytesIO(picture)) as page:
+        assert page.width * page.height <= pdf_cleaner.MAX_PAGE_PIXELS
+
+
+def test_drawing_stops_when_the_time_is_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pdf_cleaner, "MAX_SECONDS", -1.0)
+    started = time.monotonic()
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("slow.pdf", _blank_pdf(3))
+    assert "took too long to check" in refused.value.message
+    assert time.monotonic() - started < 5
+
+
+def test_a_child_that_overruns_is_killed_and_the_reporter_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # No time at all for the child, which takes longer than that merely to start.
+    monkeypatch.setattr(pdf_cleaner, "MAX_SECONDS", 0.0)
+    monkeypatch.setattr(pdf_cleaner, "STARTUP_SECONDS", 0.01)
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("endless.pdf", _blank_pdf(1))
+    assert refused.value.message.startswith("‘endless.pdf’ took too long to check.")
+
+
+_started: list[tuple[Any, ...]] | None = None
+
+
+def _record_process(event: str, args: tuple[Any, ...]) -> None:
+    if _started is not None and event == "subprocess.Popen":
+        _started.append(args)
+
+
+sys.addaudithook(_record_process)
+
+
+def test_the_drawing_child_gets_the_file_and_its_name_on_stdin_not_its_command_line() -> None:
+    global _started
+    _started = []
+    try:
+        clean_upload("PC Smyth grievance.pdf", _blank_pdf(1))
+        started = list(_started)
+    finally:
+        _started = None
+    ((_executable, arguments, _cwd, environment),) = started
+    assert "Smyth" not in " ".join(str(a) for a in arguments)
+    assert environment == {}
+
+
+# --- keeping the original ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["page-javascript.pdf", "open-action.pdf"], ids=["page /AA", "/OpenAction"]
+)
+def test_a_pdf_that_runs_javascript_cannot_be_kept_original(name: str) -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload(name, fixture(name), keep_original=True)
+    assert "contains JavaScript or actions that run when it is opened" in refused.value.message
+
+
+def test_javascript_hidden_behind_escaped_names_still_cannot_be_kept_original() -> None:
+    # "#61" is "a": a reader decodes /J#61vaScript to /JavaScript, so the check must too.
+    disguised = (
+        fixture("open-action.pdf")
+        .replace(b"/JavaScript", b"/J#61vaScript")
+        .replace(b"/JS ", b"/J#53 ")
+        .replace(b"/OpenAction", b"/Open#41ction")
+    )
+    assert b"/JavaScript" not in disguised and b"/OpenAction" not in disguised
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("disguised.pdf", disguised, keep_original=True)
+    assert "contains JavaScript or actions that run when it is opened" in refused.value.message
+
+
+def test_a_pdf_with_a_launch_action_cannot_be_kept_original() -> None:
+    launching = fixture("open-action.pdf").replace(b"/JavaScript", b"/Launch     ")
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("launch.pdf", launching, keep_original=True)
+    assert "actions that run when it is opened" in refused.value.message
+
+
+def test_a_jpeg_with_a_zip_appended_cannot_be_kept_original() -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("photo.jpg", fixture("zip-appended.jpg"), keep_original=True)
+    assert "has another file hidden inside this photo" in refused.value.message
+
+
+def test_a_jpeg_with_a_zip_appended_is_cleaned_to_the_photo_alone() -> None:
+    cleaned = clean_upload("photo.jpg", fixture("zip-appended.jpg"))
+    assert b"PK\x03\x04" not in cleaned.data and b"CANARY" not in cleaned.data
+
+
+def test_a_bomb_header_cannot_be_kept_original() -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("huge.png", fixture("bomb-header.png"), keep_original=True)
+    assert "too large an image to process" in refused.value.message
+
+
+@pytest.mark.parametrize(
+    ("name", "caution"),
+    [
+        ("embedded-file.pdf", "other files embedded in it"),
+        ("tracking-link.pdf", "links to websites"),
+    ],
+)
+def test_a_kept_pdf_says_what_it_carries(name: str, caution: str) -> None:
+    kept = clean_upload(name, fixture(name), keep_original=True)
+    assert kept.data == fixture(name)
+    assert kept.metadata_removed is False
+    assert any(caution in line for line in kept.cautions)
+
+
+def test_a_kept_photo_says_it_shows_where_it_was_taken_and_the_camera() -> None:
+    from tests.fixtures.hostile.make import gps_jpeg
+
+    kept = clean_upload("photo.jpg", gps_jpeg(), keep_original=True)
+    assert "the place the photo was taken (GPS)" in kept.cautions
+    assert "the phone or camera used" in kept.cautions
+
+
+# --- bounding the work on large images ---------------------------------------------------------
+
+
+def test_the_6300_pixel_square_png_from_the_audit_is_refused_with_a_clear_message() -> None:
+    from benchmarks.clean_cost import flat_png
+
+    square = flat_png(6300, 6300)
+    assert len(square) < 150_000  # tiny on the wire, 119 MB once decoded
+    started = time.process_time()
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("square.png", square)
+    assert refused.value.message == (
+        "‘square.png’ is too large an image to process. Please upload a smaller version "
+        "or a screenshot of it."
+    )
+    assert time.process_time() - started < 0.5  # refused from the header, nothing decoded
+
+
+def test_a_48_megapixel_jpeg_is_cleaned_at_half_size_instead_of_refused() -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (8000, 6000), (10, 120, 200)).save(out, "JPEG", quality=50)
+
+    cleaned = clean_upload("big-phone-photo.jpg", out.getvalue())
+
+    with Image.open(io.BytesIO(cleaned.data)) as photo:
+        assert photo.size == (4000, 3000)
+
+
+def test_no_more_than_two_files_are_cleaned_at_once_in_a_worker(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from intake import cleaning
+    from tests.fixtures.hostile.make import gps_jpeg
+
+    monkeypatch.setattr(cleaning, "WAIT_FOR_SLOT_SECONDS", 0.01)
+    with (
+        cleaning.work_slot("first"),
+        cleaning.work_slot("second"),
+        pytest.raises(AttachmentRejected) as refused,
+    ):
+        clean_upload("third.jpg", gps_jpeg())
+    assert "Candour is busy checking other files" in refused.value.message
+    assert clean_upload("later.jpg", gps_jpeg()).metadata_removed  # the slots were given back
