@@ -1,5 +1,6 @@
 """Every reporter-side operator command, registered by ``wsgi.create_app``: ``flask proof``
-(rotate the signing key, list published keys, check a statement file)."""
+(rotate the signing key, list published keys, check a statement file) and ``flask privacy``
+(scramble the order reporter-side rows are stored in)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from intake import reorder as reordering
+from intake.db import db
 from intake.proof import keys as proof_keys
 from intake.proof.statement import MAX_DOCUMENT_BYTES
 from intake.templating import day
@@ -59,5 +62,18 @@ def verify(file: Path) -> None:
         click.echo(f"Signed with: current key {result.check.key_id}")
 
 
+privacy_commands = AppGroup("privacy", help="Keep the database from revealing when reports came.")
+
+
+@privacy_commands.command("reorder")
+def reorder() -> None:
+    """Rewrite reporter-side rows in random order and rebuild the tables (daily, from cron)."""
+    db.session.remove()  # hold no connection or lock while the tables are rebuilt
+    result = reordering.reorder(db.engine)
+    total = sum(result.rows.values())
+    click.echo(f"Re-ordered {total} rows in {len(result.rows)} tables.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(proof_commands)
+    app.cli.add_command(privacy_commands)
