@@ -30,6 +30,7 @@ from intake.forms.report import (
     WhoForm,
 )
 from intake.models import TeamKey
+from intake.proof.anonymity import disclosure_for
 from intake.receipts import normalise
 from intake.security import limiter
 from intake.submission import NotReady, submit
@@ -248,6 +249,7 @@ def send() -> str | BaseResponse:
         download=ReceiptDownloadForm(receipt=receipt),
         received_on=report.received_on,
         proof_form=ReceiptProofForm(receipt=receipt),
+        proof_says=disclosure_for(report),
     )
 
 

@@ -30,6 +30,7 @@ from intake.forms.status import (
     RetaliationForm,
 )
 from intake.models import Report
+from intake.proof.anonymity import disclosure_for
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.security import limiter
 from intake.submission import (
@@ -135,6 +136,7 @@ def render_status(report: Report, **overrides: object) -> str:
     return render_template(
         "reporter/status.html",
         report=report,
+        proof_says=disclosure_for(report),
         stages=STAGES,
         categories=CATEGORIES,
         thread=thread(report),
