@@ -69,7 +69,7 @@ def migrated_to_before(app: Flask) -> Iterator[None]:
     downgrade(revision="base")
 
 
-def test_upgrading_seals_existing_totp_secrets_and_keeps_thread_order(
+def test_upgrading_seals_totp_secrets_renumbers_old_rows_and_keeps_thread_order(
     app: Flask, migrated_to_before: None
 ) -> None:
     secret = pyotp.random_base32()
@@ -110,8 +110,13 @@ def test_upgrading_seals_existing_totp_secrets_and_keeps_thread_order(
     assert isinstance(stored, bytes) and secret.encode() not in stored
     member = db.session.get(Member, 1)
     assert member is not None and member.totp_secret == secret
-    order = db.session.execute(text("SELECT id FROM message ORDER BY seq")).scalars().all()
-    assert order == [3, 5, 9]
+    thread = db.session.execute(text("SELECT uid, report_id FROM message ORDER BY seq")).all()
+    assert [uid for uid, _ in thread] == ["u3", "u5", "u9"]
+    # Rows from before the upgrade get random ids too, and keep pointing at their report.
+    (report_id,) = db.session.execute(text("SELECT id FROM report")).scalars()
+    assert report_id != 7 and {row_report for _, row_report in thread} == {report_id}
+    message_ids = set(db.session.execute(text("SELECT id FROM message")).scalars())
+    assert not message_ids & {3, 5, 9}
 
     db.session.remove()
     downgrade(revision=BEFORE)
