@@ -1,7 +1,7 @@
 """What a proof of reporting may say about its report without singling it out.
 
-A statement giving the day and the categories pointed to one report in 290 of the 306 demo
-reports: anyone holding the proof and a copy of the database (or the oversight figures) could
+A statement giving the day and the categories pointed to one report for 288 of the 300 demo
+reports (``flask proof anonymity``): anyone holding the proof and a copy of the database could
 find the report. So a proof says only as much as at least ``MIN_REPORTS`` reports fit, counted
 over every report in the database when it is downloaded (counts only grow, so it stays true).
 
