@@ -11,7 +11,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from intake.config import settings_from_environment
-from intake.db import db
+from intake.db import db, private_sqlite_file
 from intake.errors import init_errors
 from intake.health import init_health
 from intake.proxy import init_proxy
@@ -47,6 +47,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ]
     )
 
+    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     migrate.init_app(app, db)
     init_security(app)

@@ -1,5 +1,7 @@
 """Every reporter-side operator command, registered by ``wsgi.create_app``: ``flask proof``
-(rotate the signing key, list published keys, check a statement file)."""
+(rotate the signing key, list published keys, check a statement file, measure how many
+reports each proof fits) and ``flask privacy``
+(scramble the order reporter-side rows are stored in)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,15 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
+from intake import reorder as reordering
+from intake.db import db
 from intake.proof import keys as proof_keys
+from intake.proof.anonymity import anonymity_sets
 from intake.proof.statement import MAX_DOCUMENT_BYTES
 from intake.templating import day
+
+# Anonymity-set sizes, grouped for ``flask proof anonymity``.
+SIZE_BANDS = (("1", 1, 1), ("2-4", 2, 4), ("5-9", 5, 9), ("10-49", 10, 49), ("50+", 50, 10**12))
 
 proof_commands = AppGroup("proof", help="Proof-of-reporting statements and their signing keys.")
 
@@ -50,7 +58,7 @@ def verify(file: Path) -> None:
         raise SystemExit(1)
     click.echo(f"VALID: {result.check.message}")
     click.echo(f"Categories: {', '.join(result.categories)}")
-    click.echo(f"Report received on: {day(result.received_on)}")
+    click.echo(f"Report received: {result.when or 'not stated'}")
     click.echo(f"Reference: {result.reference}")
     key = result.key
     if key is not None and key.retired_on is not None:
@@ -59,5 +67,37 @@ def verify(file: Path) -> None:
         click.echo(f"Signed with: current key {result.check.key_id}")
 
 
+@proof_commands.command("anonymity")
+def anonymity() -> None:
+    """How many reports each report's proof fits (its anonymity set), before and now."""
+    sets, kinds = anonymity_sets()
+    for rule, sizes in sets.items():
+        total = sum(sizes.values())
+        click.echo(f"Proofs giving {rule}: {total} reports")
+        for label, low, high in SIZE_BANDS:
+            count = sum(n for size, n in sizes.items() if low <= size <= high)
+            click.echo(
+                f"  fits {label:>7} reports: {count:4d} ({100 * count / max(total, 1):.0f}%)"
+            )
+        if sizes:
+            click.echo(f"  smallest set: {min(sizes)}")
+    click.echo("What proofs give now:")
+    for kind, count in kinds.most_common():
+        click.echo(f"  {kind}: {count}")
+
+
+privacy_commands = AppGroup("privacy", help="Keep the database from revealing when reports came.")
+
+
+@privacy_commands.command("reorder")
+def reorder() -> None:
+    """Rewrite reporter-side rows in random order and rebuild the tables (daily, from cron)."""
+    db.session.remove()  # hold no connection or lock while the tables are rebuilt
+    result = reordering.reorder(db.engine)
+    total = sum(result.rows.values())
+    click.echo(f"Re-ordered {total} rows in {len(result.rows)} tables.")
+
+
 def register_commands(app: Flask) -> None:
     app.cli.add_command(proof_commands)
+    app.cli.add_command(privacy_commands)

@@ -55,7 +55,7 @@ def load_secrets(key_file: Path, *, create: bool) -> Secrets:
         values = json.loads(key_file.read_text())
     elif create:
         values = {n: secrets.token_hex(MIN_SECRET_BYTES) for n in SECRET_NAMES}
-        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             json.dump(values, handle)

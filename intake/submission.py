@@ -40,6 +40,11 @@ def new_uid() -> str:
     return secrets.token_hex(16)
 
 
+def next_seq(rows: list[Attachment] | list[Message] | list[CaseEvent]) -> int:
+    """The next position in one report's list: ids are random, so order is kept per report."""
+    return max((row.seq for row in rows), default=0) + 1
+
+
 def current_key() -> TeamKey:
     key = TeamKey.current()
     if key is None:
@@ -79,6 +84,7 @@ def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
     meta["cautions"] = file.get("cautions", [])  # what a kept original may carry
     attachment = Attachment(
         uid=uid,
+        seq=next_seq(report.attachments),
         added_on=date.today(),
         meta=seal_for(report, json.dumps(meta).encode(), f"attachment:{uid}:meta"),
         data=seal_for(report, base64.b64decode(file["data"]), f"attachment:{uid}:data"),
@@ -98,6 +104,7 @@ def add_message(
     uid = new_uid()
     message = Message(
         uid=uid,
+        seq=next_seq(report.messages),
         from_reporter=from_reporter,
         member_id=member_id,
         sent_on=date.today(),
@@ -113,7 +120,10 @@ def reporter_private_key(material: bytes) -> TeamPrivateKey:
 
 
 def record_event(report: Report, kind: str, detail: str = "", member_id: int | None = None) -> None:
-    report.events.append(CaseEvent(on=date.today(), kind=kind, detail=detail, member_id=member_id))
+    event = CaseEvent(
+        seq=next_seq(report.events), on=date.today(), kind=kind, detail=detail, member_id=member_id
+    )
+    report.events.append(event)
 
 
 def submit(

@@ -1,7 +1,7 @@
 // Builds Candour's stylesheet from GOV.UK Frontend's Sass with our own font settings (Arial, no
 // GDS Transport, no crown) and copies the few assets the pages use into intake/static/.
 import { compile } from "sass";
-import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 
 const out = "intake/static";
 mkdirSync(`${out}/vendor`, { recursive: true });
@@ -13,5 +13,7 @@ const css = compile("scripts/candour.scss", {
 });
 writeFileSync(`${out}/candour.css`, css.css);
 copyFileSync("node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js", `${out}/vendor/govuk-frontend.min.js`);
-copyFileSync("node_modules/axe-core/axe.min.js", `${out}/vendor/axe.min.js`);
+// axe-core is a test tool: the browser tests load it from node_modules, the app never serves it
+// (older builds copied it here, so remove that copy).
+rmSync(`${out}/vendor/axe.min.js`, { force: true });
 console.log(`built ${out}/candour.css (${css.css.length} bytes)`);

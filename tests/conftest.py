@@ -18,9 +18,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from werkzeug.test import TestResponse
 
+from intake import hooks
 from intake.db import db
 from intake.security import limiter
-from tests.helpers import Team, make_team
+from tests.helpers import ARRIVALS, Team, make_team, record_arrival
 
 # Configuration is read when an app is created (``intake.config``), never at import, so these
 # only need to be set before the first ``create_app`` — including ``wsgi``'s module-level app.
@@ -139,6 +140,16 @@ def app(database_url: str) -> Iterator[Flask]:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def record_arrivals() -> Iterator[None]:
+    """Keeps the order reports arrive in for ``tests.helpers.reports_in_order``."""
+    ARRIVALS.clear()
+    hooks.on_report_received.append(record_arrival)
+    yield
+    hooks.on_report_received.remove(record_arrival)
+    ARRIVALS.clear()
 
 
 @pytest.fixture

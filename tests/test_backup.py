@@ -29,6 +29,7 @@ from tests.helpers import (
     csrf_token,
     make_team,
     open_status,
+    reports_in_order,
     sign_in_directly,
     submit_report,
 )
@@ -89,7 +90,7 @@ def seed(app: Flask, team: Team) -> dict[str, str]:
     reporter = app.test_client()
     first = submit_report(reporter, people=[SMYTH], files=EVIDENCE)
     second = submit_report(app.test_client(), people=[SMITH])
-    reports = db.session.scalars(select(Report).order_by(Report.id)).all()
+    reports = reports_in_order()
     casework.message_reporter(reports[0], team.lead, TEAM_MESSAGE)
     casework.add_note(
         reports[0], team.lead, "Check the duty states for March.", management_action=False

@@ -11,7 +11,14 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import CaseEvent, Report
 from intake.sealing import open_sealed
-from tests.helpers import Team, add_member, csrf_token, sign_in_directly, submit_report
+from tests.helpers import (
+    Team,
+    add_member,
+    csrf_token,
+    reports_in_order,
+    sign_in_directly,
+    submit_report,
+)
 from triage.models import AuditEntry, Note
 
 RAPE = "He raped me after a shift at the station."
@@ -21,7 +28,7 @@ REASON = "Serious sexual offence alleged against a serving officer: mandatory re
 
 def flagged_report(client: FlaskClient, description: str = RAPE, **answers: object) -> Report:
     submit_report(client.application.test_client(), description=description, **answers)
-    report = db.session.scalars(select(Report).order_by(Report.id.desc()).limit(1)).one()
+    report = reports_in_order()[-1]
     return report
 
 

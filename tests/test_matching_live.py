@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from intake.db import db
 from intake.models import CaseEvent, Report
 from intake.sealing import open_sealed
-from tests.helpers import Team, open_status, submit_report
+from tests.helpers import Team, open_status, reports_in_order, submit_report
 from triage.matching.linking import match_subject
 from triage.matching.patterns import score_cluster
 from triage.matching.sql_store import SqlSubjectStore
@@ -36,7 +36,7 @@ KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EA", "unit": "East Area BCU"}
 def reports() -> list[Report]:
     """Every report, oldest first, as the database now holds it."""
     db.session.expire_all()
-    return list(db.session.scalars(select(Report).order_by(Report.id)))
+    return reports_in_order()
 
 
 def clusters_of(report: Report) -> list[str]:

@@ -13,7 +13,14 @@ from werkzeug.test import TestResponse
 from intake.db import db
 from intake.models import Report
 from tests.conftest import POSTGRES_URL
-from tests.helpers import Team, add_member, csrf_token, sign_in_directly, submit_report
+from tests.helpers import (
+    Team,
+    add_member,
+    csrf_token,
+    reports_in_order,
+    sign_in_directly,
+    submit_report,
+)
 from triage.casework import operations as casework
 from triage.casework.retention import apply_retention
 from triage.matching.possible import NOT_HERE
@@ -26,7 +33,7 @@ NAME_ONLY = {"name": "PC Liam Kingsmouth"}  # a bare full name: likely, but not 
 
 def report_named(client: FlaskClient, person: dict[str, str]) -> Report:
     submit_report(client.application.test_client(), people=[person])
-    return db.session.scalars(select(Report).order_by(Report.id.desc()).limit(1)).one()
+    return reports_in_order()[-1]
 
 
 def cluster_of(report: Report) -> str:
@@ -258,7 +265,7 @@ def test_a_match_with_a_waiting_go_together_report_stays_hidden(
     client: FlaskClient, team: Team
 ) -> None:
     submit_report(client.application.test_client(), people=[NUMBERED], together="together")
-    waiting = db.session.scalars(select(Report).order_by(Report.id.desc()).limit(1)).one()
+    waiting = reports_in_order()[-1]
     assert waiting.escrow == "waiting"
     later = report_named(client, NAME_ONLY)
     match = db.session.scalars(select(PossibleMatch)).one()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, add_member, sign_in_directly, submit_report
+from tests.helpers import Team, add_member, reports_in_order, sign_in_directly, submit_report
 from triage.models import Recusal
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -19,7 +19,7 @@ KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EA", "unit": "East Area BCU"}
 
 
 def references() -> list[str]:
-    return list(db.session.scalars(select(Report.reference).order_by(Report.id)))
+    return [report.reference for report in reports_in_order()]
 
 
 def test_the_case_page_names_linked_cases_with_the_reason(client: FlaskClient, team: Team) -> None:

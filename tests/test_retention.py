@@ -15,7 +15,14 @@ from intake.config import ConfigError, settings_from_environment
 from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.sealing import open_sealed
-from tests.helpers import Team, csrf_token, open_status, sign_in_directly, submit_report
+from tests.helpers import (
+    Team,
+    csrf_token,
+    open_status,
+    reports_in_order,
+    sign_in_directly,
+    submit_report,
+)
 from triage.casework import iopc
 from triage.casework import operations as casework
 from triage.casework.retention import DESTROYED_WORDING, months_before
@@ -44,9 +51,7 @@ def cases(app: Flask, team: Team) -> dict[str, Any]:
         "reopened": submit_report(app.test_client(), people=[]),
         "protected": submit_report(app.test_client(), people=[]),
     }
-    old, recent, still_open, reopened, protected = db.session.scalars(
-        select(Report).order_by(Report.id)
-    ).all()
+    old, recent, still_open, reopened, protected = reports_in_order()
     casework.message_reporter(old, team.lead, "We have read your report.")
     casework.add_note(old, team.lead, "Duty states checked.", management_action=False)
     close_on(old, team, LONG_AGO)

@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, add_member, sign_in_directly, submit_report
+from tests.helpers import Team, add_member, reports_in_order, sign_in_directly, submit_report
 from triage.models import AuditEntry, ClusterRisk, Recusal, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -23,7 +23,7 @@ TODAY = date.today()
 
 def report_named(client: FlaskClient, person: dict[str, str], together: str = "now") -> Report:
     submit_report(client.application.test_client(), people=[person], together=together)
-    return db.session.scalars(select(Report).order_by(Report.id.desc()).limit(1)).one()
+    return reports_in_order()[-1]
 
 
 def cluster_of(report: Report) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report, TeamKey
 from intake.sealing import SealError, open_sealed
-from tests.helpers import PASSWORD, Team, add_member, post_form, submit_report
+from tests.helpers import PASSWORD, Team, add_member, post_form, reports_in_order, submit_report
 from tests.team_helpers import accept_invitation, invite, session_keys, sign_in
 from triage.models import Invitation, KeyWrap, Member
 from triage.team.keys import create_recovery, member_key_of, open_wrap, unlock_recovery
@@ -27,7 +27,7 @@ def read_report(keys: dict, reference: str) -> str:
 
 
 def references() -> list[str]:
-    return list(db.session.scalars(select(Report.reference).order_by(Report.id)))
+    return [report.reference for report in reports_in_order()]
 
 
 def test_a_wrong_password_cannot_unwrap_the_team_key(team: Team) -> None:
@@ -64,7 +64,7 @@ def test_rotation_keeps_old_and_new_reports_readable_to_current_members(
 
     submit_report(app.test_client(), description="After the rotation.")
     before, after = references()
-    assert db.session.scalars(select(Report.team_key_id).order_by(Report.id)).all() == [
+    assert [report.team_key_id for report in reports_in_order()] == [
         team.key.key_id,
         new.id,
     ]

@@ -13,6 +13,7 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import db
+from intake.models.ids import ID_TYPE, random_primary_key
 from intake.vocabulary import CATEGORIES
 
 
@@ -23,7 +24,7 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_report_stage_received", "stage", "received_on"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = random_primary_key()
     reference: Mapped[str] = mapped_column(String(12), unique=True)  # shown to the team only
     receipt_hash: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
     team_key_id: Mapped[int] = mapped_column(ForeignKey("team_key.id"))
@@ -74,13 +75,13 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
         back_populates="report", cascade="all, delete-orphan", lazy="selectin"
     )
     attachments: Mapped[list[Attachment]] = relationship(
-        back_populates="report", cascade="all, delete-orphan", order_by="Attachment.id"
+        back_populates="report", cascade="all, delete-orphan", order_by="Attachment.seq"
     )
     messages: Mapped[list[Message]] = relationship(
-        back_populates="report", cascade="all, delete-orphan", order_by="Message.id"
+        back_populates="report", cascade="all, delete-orphan", order_by="Message.seq"
     )
     events: Mapped[list[CaseEvent]] = relationship(
-        back_populates="report", cascade="all, delete-orphan", order_by="CaseEvent.id"
+        back_populates="report", cascade="all, delete-orphan", order_by="CaseEvent.seq"
     )
 
     @property
@@ -97,7 +98,7 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
 class ReportCategory(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "report_category"
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), primary_key=True)
     category: Mapped[str] = mapped_column(String(24), primary_key=True, index=True)
     report: Mapped[Report] = relationship(back_populates="categories")
 
@@ -105,9 +106,10 @@ class ReportCategory(db.Model):  # type: ignore[name-defined,misc]
 class Attachment(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "attachment"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = random_primary_key()
     uid: Mapped[str] = mapped_column(String(32), unique=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
+    seq: Mapped[int]  # position among this report's attachments (ids are random)
     added_on: Mapped[date]
     meta: Mapped[bytes] = mapped_column(LargeBinary)  # sealed JSON: filename, media type, cleaned
     data: Mapped[bytes] = mapped_column(LargeBinary)  # sealed file bytes
@@ -119,9 +121,10 @@ class Message(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "message"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = random_primary_key()
     uid: Mapped[str] = mapped_column(String(32), unique=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
+    seq: Mapped[int]  # position in this report's thread (ids are random)
     from_reporter: Mapped[bool]
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     sent_on: Mapped[date]
@@ -135,8 +138,9 @@ class CaseEvent(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "case_event"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    id: Mapped[int] = random_primary_key()
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
+    seq: Mapped[int]  # position on this report's timeline (ids are random)
     on: Mapped[date]
     kind: Mapped[str] = mapped_column(String(32))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))

@@ -36,6 +36,7 @@ from intake.proof.statement import (
     new_signing_key,
     private_key_bytes,
     public_key_pem,
+    statement_when,
     verify_proof,
 )
 
@@ -181,10 +182,10 @@ class Verification:
         return list(self.check.statement["categories"]) if self.check.statement else []
 
     @property
-    def received_on(self) -> date | None:
-        if not self.check.statement:
-            return None
-        return date.fromisoformat(self.check.statement["received_on"])
+    def when(self) -> str:
+        """When the statement says the report was made ("3 March 2026", "March 2026"), or ""
+        if it does not say."""
+        return statement_when(self.check.statement)[1] if self.check.statement else ""
 
     @property
     def reference(self) -> str:

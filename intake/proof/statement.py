@@ -1,7 +1,9 @@
 """Proof of reporting: a signed, human-readable statement that a report was made.
 
-A reporter may download a small UTF-8 text file confirming that a report in certain
-categories was made to the independent misconduct team on a given date. It is signed with
+A reporter may download a small UTF-8 text file confirming that a report was made to the
+independent misconduct team, with no more detail (a month, quarter or year; the categories)
+than keeps it among several reports: ``intake.proof.anonymity`` chooses what it says. Version
+1 statements, which gave the day, still verify. It is signed with
 Ed25519 so that anyone holding Candour's published public keys can check it was issued by
 Candour and has not been altered. Keys are identified by a key id and can be rotated: old
 keys are kept (marked retired) so statements they signed still verify.
@@ -11,7 +13,7 @@ key id, all of which are signed byte for byte, followed by the base64 signature:
 
     ...prose...
     -----BEGIN CANDOUR STATEMENT-----
-    {"categories":[...],"issuer":"Candour","received_on":"2026-03-03","reference":"...",...}
+    {"categories":[...],"issuer":"Candour","received_in":"2026-03","reference":"...",...}
     -----END CANDOUR STATEMENT-----
     Key-Id: 0123456789abcdef
     -----BEGIN CANDOUR SIGNATURE-----
@@ -35,7 +37,7 @@ import textwrap
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -44,6 +46,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
     Ed25519PublicKey,
 )
+
+from intake.proof.period import human_date as _human_date
+from intake.proof.period import period_bounds, period_words
 
 __all__ = [
     "ISSUER",
@@ -60,11 +65,12 @@ __all__ = [
     "private_key_bytes",
     "public_entry",
     "public_key_pem",
+    "statement_when",
     "verify_proof",
 ]
 
 ISSUER = "Candour"
-VERSION = 1
+VERSION = 2
 MAX_DOCUMENT_BYTES = 64 * 1024
 MAX_REFERENCE_LENGTH = 200
 MAX_CATEGORY_LENGTH = 100
@@ -78,11 +84,6 @@ KEY_ID_PREFIX = "Key-Id: "
 
 _KEY_ID = re.compile(r"[0-9a-f]{16}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Month names spelled out here because strftime("%B") depends on the process locale.
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -180,10 +181,6 @@ def load_signing_key(key_id: str, raw: bytes) -> SigningKey:
 # --- making a statement ------------------------------------------------------------
 
 
-def _human_date(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
 def _check_text_field(value: object, what: str, max_length: int) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"{what} must be a non-empty string")
@@ -202,17 +199,22 @@ def _canonical_json(statement: dict[str, Any]) -> str:
 
 def _category_phrase(categories: list[str]) -> str:
     quoted = [f"“{c}”" for c in categories]
+    if not quoted:
+        return ""
     if len(quoted) == 1:
-        return f"the category {quoted[0]}"
-    return f"the categories {', '.join(quoted[:-1])} and {quoted[-1]}"
+        return f" in the category {quoted[0]}"
+    return f" in the categories {', '.join(quoted[:-1])} and {quoted[-1]}"
 
 
-def _prose(categories: list[str], received_on: date, key_id: str) -> str:
+def _prose(categories: list[str], received_in: str, key_id: str) -> str:
+    when = period_words(received_in)
     paragraphs = [
         "CANDOUR: PROOF OF REPORTING",
-        f"This statement, signed by {ISSUER}, confirms that a report in "
-        f"{_category_phrase(categories)} was made to the independent misconduct team on "
-        f"{_human_date(received_on)}.",
+        f"This statement, signed by {ISSUER}, confirms that a report"
+        f"{_category_phrase(categories)} was made to the independent misconduct team"
+        f"{' in ' + when if when else ''}.",
+        "It is deliberately no more precise than that: several reports made to the team fit "
+        "this description, so it does not point to one of them.",
         "It does not say who made the report or what the report says. The reference below "
         "is derived from the reporter's receipt, but the receipt cannot be worked out from "
         "it, and it cannot be used to read the report.",
@@ -232,31 +234,31 @@ def make_proof(
     *,
     reference: str,
     categories: list[str],
-    received_on: date,
+    received_in: str,
 ) -> bytes:
-    """Return a signed proof-of-reporting document (UTF-8 text)."""
+    """Return a signed proof-of-reporting document (UTF-8 text). ``categories`` may be empty
+    and ``received_in`` "" when saying them would single the report out."""
     _check_text_field(reference, "reference", MAX_REFERENCE_LENGTH)
-    if not isinstance(categories, list) or not categories:
-        raise ValueError("categories must be a non-empty list")
+    if not isinstance(categories, list):
+        raise ValueError("categories must be a list")
     if len(categories) > MAX_CATEGORIES:
         raise ValueError(f"at most {MAX_CATEGORIES} categories")
     for category in categories:
         _check_text_field(category, "category", MAX_CATEGORY_LENGTH)
-    # datetime is a subclass of date; refuse it rather than silently pick a time zone.
-    if isinstance(received_on, datetime) or not isinstance(received_on, date):
-        raise TypeError("received_on must be a datetime.date")
+    if not isinstance(received_in, str) or (received_in and period_bounds(received_in) is None):
+        raise ValueError("received_in must be a month, quarter or year (2026-03, 2026-Q1, 2026)")
     if not _KEY_ID.fullmatch(key.key_id):
         raise ValueError("key id must be 16 lowercase hex characters")
 
     statement = {
         "categories": list(categories),
         "issuer": ISSUER,
-        "received_on": received_on.isoformat(),
+        "received_in": received_in,
         "reference": reference,
         "version": VERSION,
     }
     body = (
-        _prose(categories, received_on, key.key_id)
+        _prose(categories, received_in, key.key_id)
         + f"{BEGIN_STATEMENT}\n{_canonical_json(statement)}\n{END_STATEMENT}\n"
         + f"{KEY_ID_PREFIX}{key.key_id}\n"
     ).encode("utf-8")
@@ -279,28 +281,46 @@ def _parse_statement(line: str) -> dict[str, Any] | None:
         return None
     if not isinstance(statement, dict):
         return None
-    if set(statement) != {"categories", "issuer", "received_on", "reference", "version"}:
+    version = statement.get("version")
+    when_field = "received_on" if version == 1 else "received_in"
+    if set(statement) != {"categories", "issuer", when_field, "reference", "version"}:
         return None
-    version = statement["version"]
-    if statement["issuer"] != ISSUER or type(version) is not int or version != VERSION:
+    if statement["issuer"] != ISSUER or type(version) is not int or version not in (1, VERSION):
         return None
     categories = statement["categories"]
+    when = statement[when_field]
     if not (
         isinstance(categories, list)
-        and categories
+        and (categories or version == VERSION)
         and all(isinstance(c, str) for c in categories)
         and isinstance(statement["reference"], str)
-        and isinstance(statement["received_on"], str)
-        and _DATE.fullmatch(statement["received_on"])
+        and isinstance(when, str)
     ):
         return None
-    try:
-        date.fromisoformat(statement["received_on"])
-    except ValueError:
+    if version == 1:
+        if not _DATE.fullmatch(when):
+            return None
+        try:
+            date.fromisoformat(when)
+        except ValueError:
+            return None
+    elif when and period_bounds(when) is None:
         return None
     if _canonical_json(statement) != line:
         return None
     return statement
+
+
+def statement_when(statement: dict[str, Any]) -> tuple[date | None, str]:
+    """The first day a valid statement's report can have arrived, and when it says it was
+    made in words ("3 March 2026", "March 2026", "" when it does not say)."""
+    if statement["version"] == 1:
+        day = date.fromisoformat(statement["received_on"])
+        return day, _human_date(day)
+    bounds = period_bounds(statement["received_in"])
+    if bounds is None:
+        return None, ""
+    return bounds[0], period_words(statement["received_in"])
 
 
 def verify_proof(document: bytes, keys: Iterable[PublicKeyEntry]) -> ProofCheck:
@@ -372,19 +392,20 @@ def verify_proof(document: bytes, keys: Iterable[PublicKeyEntry]) -> ProofCheck:
         # Only reachable if Candour itself signed something malformed.
         return _invalid(f"{not_statement}: its statement block is not in the expected form.")
 
-    received_on = date.fromisoformat(statement["received_on"])
+    earliest, when = statement_when(statement)
+    on_or_in = "on" if statement["version"] == 1 else "in"
+    made = f"confirms a report made {on_or_in} {when}" if when else "confirms a report was made"
     if entry.retired_on is None:
         return ProofCheck(
             valid=True,
             message=(
-                f"This statement is genuine. It was signed by Candour (key id {key_id}) and "
-                f"confirms a report made on {_human_date(received_on)}."
+                f"This statement is genuine. It was signed by Candour (key id {key_id}) and {made}."
             ),
             statement=statement,
             key_retired=False,
             key_id=key_id,
         )
-    if received_on > entry.retired_on:
+    if earliest is not None and earliest > entry.retired_on:
         # A retired key must not have signed anything about a later report; this would
         # only appear if an old key had leaked.
         return _invalid(
@@ -397,7 +418,7 @@ def verify_proof(document: bytes, keys: Iterable[PublicKeyEntry]) -> ProofCheck:
         message=(
             f"This statement is genuine. It was signed with a key retired on "
             f"{_human_date(entry.retired_on)} (key id {key_id}); statements signed before "
-            f"then remain valid. It confirms a report made on {_human_date(received_on)}."
+            f"then remain valid. It {made}."
         ),
         statement=statement,
         key_retired=True,

@@ -13,11 +13,22 @@ import secrets
 from datetime import date
 from typing import Any
 
-from flask import Response, abort, make_response, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts
 from intake.attachments import AttachmentRejected
+from intake.db import db
 from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import (
@@ -32,7 +43,8 @@ from intake.forms.report import (
     WhoForm,
 )
 from intake.models import Report, TeamKey
-from intake.receipts import normalise
+from intake.proof.anonymity import disclosure_for
+from intake.receipts import normalise, receipt_hash
 from intake.security import limiter
 from intake.submission import AlreadySent, NotReady, submit
 from intake.views import reporter
@@ -315,6 +327,13 @@ def confirmation() -> str | BaseResponse:
         drafts.discard()
         return redirect(url_for("reporter.start"))
     receipt = str(shown["receipt"])
+    key = current_app.config["CANDOUR_SECRETS"].receipt_key
+    report = db.session.scalar(
+        select(Report).where(Report.receipt_hash == receipt_hash(key, receipt))
+    )
+    if report is None:  # replaced since, from the status page: this receipt opens nothing now
+        drafts.discard()
+        return redirect(url_for("reporter.start"))
     return page(
         "confirmation.html",
         receipt=receipt,
@@ -323,6 +342,7 @@ def confirmation() -> str | BaseResponse:
         held=bool(shown.get("held")),
         proof_form=ReceiptProofForm(receipt=receipt),
         again=request.args.get("again") == "yes",
+        proof_says=disclosure_for(report),
     )
 
 

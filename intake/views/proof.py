@@ -18,6 +18,7 @@ from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm, StatusProofForm, VerifyProofForm
 from intake.models import Report
 from intake.proof import keys as proof_keys
+from intake.proof.anonymity import disclosure_for
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.security import limiter
 from intake.views import reporter
@@ -31,11 +32,12 @@ CHECK_LIMIT = "30 per minute; 300 per hour"
 
 def proof_file(report: Report, reference: str) -> Response:
     """The signed statement for ``report`` as a plain-text download."""
+    says = disclosure_for(report)
     document = make_proof(
         proof_keys.signing_key(),
         reference=reference,
-        categories=[CATEGORIES.get(code, code) for code in report.category_codes],
-        received_on=report.received_on,
+        categories=[CATEGORIES.get(code, code) for code in says.categories],
+        received_in=says.period,
     )
     response = make_response(document)
     response.headers["Content-Type"] = "text/plain; charset=utf-8"

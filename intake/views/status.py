@@ -31,6 +31,7 @@ from intake.forms.status import (
     RetaliationForm,
 )
 from intake.models import Report
+from intake.proof.anonymity import disclosure_for
 from intake.sealing import TeamPrivateKey
 from intake.security import limiter
 from intake.submission import reporter_private_key
@@ -112,6 +113,7 @@ def render_status(report: Report, **overrides: object) -> str:
     return render_template(
         "reporter/status.html",
         report=report,
+        proof_says=disclosure_for(report),
         stages=STAGES,
         categories=CATEGORIES,
         thread=followups.read_thread(report, reporter_key()),

@@ -319,7 +319,7 @@ def open_case(report: Report, member: Member, keys: Keys) -> OpenedCase:
     for attachment in report.attachments:
         meta = _open_text(keys, report, attachment.meta, f"attachment:{attachment.uid}:meta")
         attachments.append((attachment, json.loads(meta) if meta else None))
-    messages = sorted(report.messages, key=lambda m: (m.sent_on, m.id))
+    messages = sorted(report.messages, key=lambda m: (m.sent_on, m.seq))
     audit.record("decrypted", member.id, report.reference, "case page")
     return OpenedCase(
         content=json.loads(raw) if raw else None,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
 from intake.models import Report
+from intake.models.ids import ID_TYPE
 
 
 class Note(db.Model):  # type: ignore[name-defined,misc]
@@ -20,7 +21,7 @@ class Note(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"))
     created_on: Mapped[date]
     body: Mapped[bytes] = mapped_column(LargeBinary)  # sealed text, field "note:<uid>"
@@ -35,7 +36,9 @@ class Recusal(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "recusal"
 
     member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True, index=True)
+    report_id: Mapped[int] = mapped_column(
+        ID_TYPE, ForeignKey("report.id"), primary_key=True, index=True
+    )
     declared_on: Mapped[date]
 
 
@@ -50,7 +53,7 @@ class Protection(db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uid: Mapped[str] = mapped_column(String(32), unique=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
     level: Mapped[str] = mapped_column(String(8))  # triage.casework.vocabulary.RISK_LEVELS
     note: Mapped[bytes] = mapped_column(LargeBinary)  # sealed, field "protection:<uid>:note"
     measures: Mapped[bytes] = mapped_column(LargeBinary)  # sealed, "protection:<uid>:measures"

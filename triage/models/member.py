@@ -1,7 +1,8 @@
 """Team members, their wrapped copies of the team key, invitations and sign-in sessions.
 
-Nothing here holds a private key, password, TOTP code or invitation token in clear: private keys
-are wrapped or sealed, passwords are Argon2id hashes and tokens SHA-256 hashes.
+Nothing here holds a private key, password, TOTP secret or invitation token in clear: private
+keys are wrapped or sealed, TOTP secrets sealed under the key file (``triage.models.sealed``),
+passwords are Argon2id hashes and tokens SHA-256 hashes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import db
+from triage.models.sealed import open_secret, seal_secret
 
 ROLES: dict[str, str] = {
     "caseworker": "Caseworker",
@@ -28,7 +30,8 @@ class Member(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str | None] = mapped_column(String(200))  # Argon2id; None until invited
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # The authenticator secret, sealed at rest; read and set it through ``totp_secret``.
+    totp_sealed: Mapped[bytes | None] = mapped_column("totp_secret", LargeBinary)
     totp_last_counter: Mapped[int] = mapped_column(default=0)  # refuses a reused code
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
@@ -38,6 +41,14 @@ class Member(db.Model):  # type: ignore[name-defined,misc]
     wraps: Mapped[list[KeyWrap]] = relationship(
         back_populates="member", cascade="all, delete-orphan"
     )
+
+    @property
+    def totp_secret(self) -> str | None:
+        return open_secret(self.totp_sealed)
+
+    @totp_secret.setter
+    def totp_secret(self, value: str | None) -> None:
+        self.totp_sealed = seal_secret(value)
 
     @property
     def is_lead(self) -> bool:
@@ -112,7 +123,15 @@ class Invitation(db.Model):  # type: ignore[name-defined,misc]
     # invitation token; set-up re-wraps it under the newcomer's own password.
     wrapped_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Set when the password step is done: the authenticator secret waiting for a first valid code.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_sealed: Mapped[bytes | None] = mapped_column("totp_secret", LargeBinary)  # sealed
+
+    @property
+    def totp_secret(self) -> str | None:
+        return open_secret(self.totp_sealed)
+
+    @totp_secret.setter
+    def totp_secret(self, value: str | None) -> None:
+        self.totp_sealed = seal_secret(value)
 
 
 class StaffSession(db.Model):  # type: ignore[name-defined,misc]

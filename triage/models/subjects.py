@@ -12,6 +12,7 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
+from intake.models.ids import ID_TYPE, random_primary_key
 
 
 class SubjectToken(db.Model):  # type: ignore[name-defined,misc]
@@ -22,8 +23,8 @@ class SubjectToken(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_subject_token_lookup", "token", "report_id", "subject_no"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"))
+    id: Mapped[int] = random_primary_key()
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"))
     subject_no: Mapped[int]
     kind: Mapped[str] = mapped_column(String(16))
     token: Mapped[bytes] = mapped_column(LargeBinary(32))
@@ -34,7 +35,7 @@ class SubjectLink(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "subject_link"
 
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), primary_key=True)
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), primary_key=True)
     subject_no: Mapped[int] = mapped_column(primary_key=True)
     cluster_id: Mapped[str] = mapped_column(String(32), index=True)
     reason: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed: names the new subject
@@ -63,10 +64,10 @@ class PossibleMatch(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "possible_match"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    id: Mapped[int] = random_primary_key()
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
     subject_no: Mapped[int]
-    other_report_id: Mapped[int] = mapped_column(ForeignKey("report.id"), index=True)
+    other_report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
     other_subject_no: Mapped[int]
     probability: Mapped[float]
     reason: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed on the new report
