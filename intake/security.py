@@ -10,9 +10,11 @@ from __future__ import annotations
 import hmac
 import logging
 from hashlib import sha256
+from typing import Any
 
 from flask import Flask, Response, current_app, request
 from flask_limiter import Limiter
+from werkzeug.routing import IntegerConverter
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -40,6 +42,17 @@ def client_key() -> str:
 
 
 limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=False)
+
+
+class BoundedInt(IntegerConverter):
+    """``<int:...>`` that matches only numbers a database column can hold: 0 to 2**31 - 1
+    (PostgreSQL's ``integer``). A larger number in an address used to reach the query and raise
+    OverflowError (SQLite) or DataError (PostgreSQL), a 500; now no route matches, a 404."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _add_headers(response: Response) -> Response:
@@ -71,6 +84,8 @@ def init_security(app: Flask) -> None:
         WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the session; expiry is handled below
         RATELIMIT_HEADERS_ENABLED=False,
     )
+    # Before any blueprint is registered: rules are compiled with the converters known then.
+    app.url_map.converters["int"] = BoundedInt
     app.after_request(_add_headers)
     limiter.init_app(app)
     quiet_logging()
