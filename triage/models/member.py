@@ -30,8 +30,11 @@ class Member(db.Model):  # type: ignore[name-defined,misc]
     password_hash: Mapped[str | None] = mapped_column(String(200))  # Argon2id; None until invited
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_counter: Mapped[int] = mapped_column(default=0)  # refuses a reused code
-    failed_sign_ins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)  # in a row, since the last success
+    locked_until: Mapped[datetime | None]  # end of the wait after failures (never a hard lock)
+    # Failures the member has not yet been told of, and the day of the first (days, not times).
+    unseen_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    unseen_failures_since: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_on: Mapped[date]
 
@@ -113,6 +116,10 @@ class Invitation(db.Model):  # type: ignore[name-defined,misc]
     wrapped_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Set when the password step is done: the authenticator secret waiting for a first valid code.
     totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # SHA-256 of a random value in the session of the browser that set the password: only that
+    # browser may go on. Wrong authenticator codes are counted; a few close the invitation.
+    browser_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    failed_codes: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class StaffSession(db.Model):  # type: ignore[name-defined,misc]
