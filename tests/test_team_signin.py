@@ -208,6 +208,47 @@ def test_someone_elses_failures_never_end_a_members_sessions(app: Flask, team: T
     assert set(session_keys(office)) == {team.key.key_id}
 
 
+def test_a_browser_the_member_signed_in_with_before_is_not_kept_waiting(
+    app: Flask, team: Team
+) -> None:
+    office, attacker, stranger = app.test_client(), app.test_client(), app.test_client()
+    sign_in(office, team.lead)
+    page = office.get("/team/account").get_data(as_text=True)
+    office.post("/team/sign-out", data={"csrf_token": csrf_token(page)})
+    for _ in range(6):
+        enter_password(attacker, team.lead.email, "someone who knows the email")
+    assert _wait_left(team.lead) > timedelta(seconds=25)
+
+    sign_in(office, team.lead)  # the member's usual browser: the password is checked
+    assert is_signed_in(office)
+    refused = enter_password(stranger, team.lead.email)  # any other browser waits
+    assert refused.status_code == 200 and not is_signed_in(stranger)
+
+
+def test_a_new_password_stops_trusting_old_browsers(app: Flask, team: Team) -> None:
+    office, attacker = app.test_client(), app.test_client()
+    sign_in(office, team.lead)
+    post_form(
+        office,
+        "/team/account",
+        {
+            "current": PASSWORD,
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "code": code_for(team.lead),
+        },
+    )
+    lead = db.session.get_one(Member, team.lead.id)
+    old_cookie = office.get_cookie("candour_device", path="/team/")  # kept by a thief
+    assert old_cookie is not None
+    for _ in range(5):
+        enter_password(attacker, lead.email, "someone who knows the email")
+    thief = app.test_client()
+    thief.set_cookie("candour_device", old_cookie.value, path="/team/")
+    # Signed for the old password: the thief's browser waits like any other.
+    assert enter_password(thief, lead.email, NEW_PASSWORD).status_code == 200
+
+
 def test_the_member_is_told_of_failed_attempts_on_their_account_page(
     app: Flask, team: Team
 ) -> None:

@@ -7,8 +7,9 @@ step. The code step refuses wrong, expired and reused TOTP codes.
 Failures are counted per account and slow it down rather than lock it: after ``FREE_FAILURES`` in
 a row each further one makes the account wait (``first_delay`` doubling up to ``MAX_DELAY``), and
 attempts during the wait are refused unchecked and uncounted, so guessing gets slower and slower
-while someone who merely knows a member's email can keep them waiting at most ``MAX_DELAY`` and
-never ends their sessions. The member is told how many failures there were and since which day.
+while someone who merely knows a member's email never ends their sessions and cannot keep them
+out of a browser they have signed in with before (``triage.team.devices``). The member is told how
+many failures there were and since which day.
 
 This module never logs or audits a password, a code, a TOTP secret, or the email typed for an
 account that does not exist. Callers commit.
@@ -24,6 +25,7 @@ from sqlalchemy import select
 from intake.db import db
 from triage.audit import record
 from triage.models import Member
+from triage.team import devices
 from triage.team.keys import lock_member_keys, unlock_member
 from triage.team.members import normalise_email
 from triage.team.passwords import accept_totp, check_password, hash_password
@@ -43,6 +45,12 @@ MAX_DELAY = timedelta(minutes=15)
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _waits(member: Member, device: str | None) -> bool:
+    """Whether this attempt must wait: the account is waiting and the browser is not one the
+    member has completed a sign-in with."""
+    return is_throttled(member) and not devices.trusted(device, member)
 
 
 def is_throttled(member: Member) -> bool:
@@ -89,8 +97,9 @@ def failure_notice(member: Member) -> str | None:
     )
 
 
-def password_step(email: str, password: str) -> Member | None:
-    """Check the password; if right, hold the unlocked keys in this browser for the code step."""
+def password_step(email: str, password: str, device: str | None = None) -> Member | None:
+    """Check the password; if right, hold the unlocked keys in this browser for the code step.
+    ``device`` is the browser's device cookie, if any."""
     member = db.session.scalars(
         select(Member).where(Member.email == normalise_email(email))
     ).first()
@@ -101,7 +110,7 @@ def password_step(email: str, password: str) -> Member | None:
     if not member.active:
         record("sign_in_failed", member.id, detail="account removed")
         return None
-    if is_throttled(member):
+    if _waits(member, device):
         record("sign_in_failed", member.id, detail="account waiting after failed attempts")
         return None
     if not right or member.totp_secret is None:
@@ -111,22 +120,25 @@ def password_step(email: str, password: str) -> Member | None:
     return member
 
 
-def code_step(member: Member, code: str) -> bool:
+def code_step(member: Member, code: str, device: str | None = None) -> bool:
     """Accept the TOTP code for the member whose password was right and start their session."""
     db.session.refresh(member, with_for_update=True)  # two tabs cannot both spend one code
-    if is_throttled(member) or member.totp_secret is None:
+    if _waits(member, device) or member.totp_secret is None:
         drop_pending()
         record("sign_in_failed", member.id, detail="account waiting after failed attempts")
         return False
     counter = accept_totp(member.totp_secret, code, member.totp_last_counter)
     if counter is None:
         count_failure(member, "wrong, expired or reused code")
-        if is_throttled(member):  # the password must be typed again after the wait
+        if _waits(member, device):  # the password must be typed again after the wait
             drop_pending()
         return False
     member.totp_last_counter = counter
-    member.failed_sign_ins = 0
-    member.locked_until = None
+    if not is_throttled(member):
+        # A sign-in through someone else's wait (from a trusted browser) leaves the wait and
+        # its count for everyone else: the guesser gets no fresh free attempts from it.
+        member.failed_sign_ins = 0
+        member.locked_until = None
     start_session(member, take_pending_keys())
     notice = failure_notice(member)
     if notice:

@@ -12,7 +12,7 @@ import base64
 import io
 
 import segno
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -27,7 +27,7 @@ from triage.forms.signin import (
     SignOutForm,
 )
 from triage.models import Invitation, Member
-from triage.team import invitations, signin
+from triage.team import devices, invitations, signin
 from triage.team.passwords import totp_uri
 from triage.team.sessions import current_member, pending_member
 from triage.views import team
@@ -54,7 +54,9 @@ def sign_in() -> str | BaseResponse:
         return redirect(home(member))
     form = SignInForm()
     if form.validate_on_submit():
-        found = signin.password_step(form.email.data or "", form.password.data or "")
+        found = signin.password_step(
+            form.email.data or "", form.password.data or "", request.cookies.get(devices.COOKIE)
+        )
         db.session.commit()
         if found is not None:
             return redirect(url_for("team.sign_in_code"))
@@ -71,10 +73,14 @@ def sign_in_code() -> str | BaseResponse:
         return redirect(url_for("team.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        accepted = signin.code_step(member, form.code.data or "")
+        accepted = signin.code_step(
+            member, form.code.data or "", request.cookies.get(devices.COOKIE)
+        )
         db.session.commit()
         if accepted:
-            return redirect(home(member))
+            signed_in = redirect(home(member))
+            devices.remember(signed_in, member)
+            return signed_in
         if pending_member() is None:  # the account must wait: the password again, later
             db.session.commit()
             return redirect(url_for("team.sign_in"))
