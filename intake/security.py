@@ -44,7 +44,7 @@ limiter = Limiter(
         ApplicationLimit(
             onion_ceiling,
             key_function=lambda: "onion",
-            scope=lambda endpoint: endpoint,
+            scope=lambda endpoint: endpoint or "unrouted",  # empty would skip the limit
             methods=["POST"],
             exempt_when=lambda: not from_onion_circuit(),
         )
