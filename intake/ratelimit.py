@@ -7,14 +7,14 @@ and later status lookups share the ``<client>`` part, and the time-to-live gives
 the send. Here instead:
 
 - ``<client>`` is a keyed hash of the address (or of the Tor circuit, see ``client_identity``);
-- the whole name of every counter is replaced by HMAC(day key, name and window), so the store sees
+- the whole name of every counter is replaced by HMAC(day key, name), so the store sees
   random-looking names: no route, no limit, and no shared part between one client's send and
   their lookups;
 - the day key is HMAC(limiter key from the key file, a random salt made for each UTC day and kept
   only in the limiter's store, expiring an hour after the day ends). Once a day's salt is gone,
   that day's names mean nothing, even to someone holding the key file;
-- windows follow the clock (an "hour" limit counts from the start of the hour), so a counter's
-  time-to-live says only which window it belongs to, not when its first request came.
+- a counter expires on a clock boundary (the second whole hour after its first request, for an
+  hourly limit), so its time-to-live says only which window it began in, not the second.
 
 What this does not hide: someone who holds both the key file and a copy of the store taken on
 the same day can compute that day's names for every IPv4 address (2**32 HMACs, hours on a CPU)
@@ -36,7 +36,6 @@ from hashlib import sha256
 from typing import Any, cast
 
 from flask import current_app, request
-from limits.limits import TIME_TYPES
 from limits.storage import RedisStorage, Storage, storage_from_string
 from redis import Redis
 
@@ -89,13 +88,6 @@ def onion_ceiling() -> str:
     return ceiling
 
 
-def _period_seconds(name: str) -> int:
-    """The period of a flask-limiter counter name (``.../<amount>/<multiples>/<granularity>``),
-    for the calls (``get``, ``get_expiry``) that are not told it."""
-    multiples, granularity = name.rsplit("/", 3)[-2:]
-    return int(multiples) * TIME_TYPES[granularity].seconds
-
-
 class DailyKeyedStorage(Storage):
     """A limits storage that renames every counter as described above and keeps it in an inner
     storage: ``candour+redis://...`` keeps them in ``redis://...``, ``candour+memory://`` in
@@ -138,24 +130,26 @@ class DailyKeyedStorage(Storage):
         self._salt = (name, now, salt)
         return salt
 
-    def _name(self, key: str, period: int) -> tuple[str, int]:
-        """The stored name of counter ``key`` in the current window, and seconds to its end."""
-        now = time.time()
-        window = int(now // period)
-        day = datetime.fromtimestamp(now, UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    def _name(self, key: str) -> str:
+        """The stored name of counter ``key`` today."""
+        day = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
         day_key = hmac.new(_secret(), self._day_salt(day), sha256).digest()
-        name = hmac.new(day_key, f"{key}\n{window}".encode(), sha256).hexdigest()[:40]
-        return f"candour/{name}", max(1, math.ceil((window + 1) * period - now))
+        return "candour/" + hmac.new(day_key, key.encode(), sha256).hexdigest()[:40]
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
-        name, left = self._name(key, expiry)
-        return self.inner.incr(name, left, amount)
+        # A new counter lives until the second clock boundary of its period after now (between
+        # one and two periods), so its time-to-live tells the window, not the second, of the
+        # first request. The limit holds a little longer than it says, never shorter, and
+        # never restarts on a boundary mid-burst.
+        now = time.time()
+        lives = math.ceil((math.floor(now / expiry) + 2) * expiry - now)
+        return self.inner.incr(self._name(key), lives, amount)
 
     def get(self, key: str) -> int:
-        return self.inner.get(self._name(key, _period_seconds(key))[0])
+        return self.inner.get(self._name(key))
 
     def get_expiry(self, key: str) -> float:
-        return time.time() + self._name(key, _period_seconds(key))[1]
+        return self.inner.get_expiry(self._name(key))
 
     def check(self) -> bool:
         return self.inner.check()
@@ -165,4 +159,4 @@ class DailyKeyedStorage(Storage):
         return self.inner.reset()
 
     def clear(self, key: str) -> None:
-        self.inner.clear(self._name(key, _period_seconds(key))[0])
+        self.inner.clear(self._name(key))

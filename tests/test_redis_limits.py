@@ -88,7 +88,7 @@ def test_counter_names_say_nothing_and_a_send_shares_nothing_with_later_lookups(
         assert not parts & set(re.split("[:/]", name))
 
 
-def test_counters_expire_at_the_end_of_their_window_not_a_period_after_the_first_request(
+def test_counters_expire_on_a_clock_boundary_not_a_period_after_the_first_request(
     redis_app: Flask, store: redis.Redis, prefix: str
 ) -> None:
     submit_report(redis_app.test_client())
