@@ -12,14 +12,17 @@ the send. Here instead:
   their lookups;
 - the day key is HMAC(limiter key from the key file, a random salt made for each UTC day and kept
   only in the limiter's store, expiring an hour after the day ends). Once a day's salt is gone,
-  that day's names mean nothing, even to someone holding the key file;
+  that day's names mean nothing, even to someone holding the key file. (So every count also
+  starts again at midnight UTC: a burst can straddle midnight, once a day.);
 - a counter expires on a clock boundary (the second whole hour after its first request, for an
   hourly limit), so its time-to-live says only which window it began in, not the second.
 
-What this does not hide: someone who holds both the key file and a copy of the store taken on
-the same day can compute that day's names for every IPv4 address (2**32 HMACs, hours on a CPU)
-and so learn which addresses were counted that day, under some route. That is someone who
-controls the running service, who could equally watch its traffic live (README, threat model).
+What this does not hide: someone who holds both the key file and a copy of the store taken the
+same day can compute that day's names for every IPv4 address and every route (2**32 HMACs per
+route and limit: about an hour per CPU core, far less on a GPU) and so learn which addresses used
+which routes that day, though still not when within the window. IPv6 /64s and Tor circuits are
+not practical to enumerate that way. Holding both is close to controlling the running service,
+which could watch its traffic live anyway (README, threat model).
 Redis must not persist the limiter's database to disk (``save ""``, ``appendonly no``), or a
 snapshot keeps a day's salt beyond its day.
 """
