@@ -20,9 +20,10 @@ the send. Here instead:
 What this does not hide: someone who holds both the key file and a copy of the store taken the
 same day can compute that day's names for every IPv4 address and every route (2**32 HMACs per
 route and limit: about an hour per CPU core, far less on a GPU) and so learn which addresses used
-which routes that day, though still not when within the window. IPv6 /64s and Tor circuits are
-not practical to enumerate that way. Holding both is close to controlling the running service,
-which could watch its traffic live anyway (README, threat model).
+which routes that day, though still not when within the window. IPv6 /64s are not practical to
+enumerate that way; Tor circuit ids are (32 bits), but name no person. Holding both is close to
+controlling the running service, which could watch its traffic live anyway (README, threat
+model).
 Redis must not persist the limiter's database to disk (``save ""``, ``appendonly no``), or a
 snapshot keeps a day's salt beyond its day.
 """
