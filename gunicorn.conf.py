@@ -13,6 +13,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
+from typing import Any
+
+from gunicorn.glogging import Logger
 
 
 def _int(name: str, default: int) -> int:
@@ -71,13 +75,58 @@ limit_request_field_size = _int("CANDOUR_LIMIT_REQUEST_FIELD_SIZE", 8190)
 forwarded_allow_ips = os.environ.get("CANDOUR_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
 
+# The onion service (docs/onion-service.md): Tor's ``HiddenServiceExportCircuitID haproxy`` starts
+# each connection with a PROXY-protocol v1 line naming the client's circuit, which gunicorn turns
+# into REMOTE_ADDR, so the rate limiter counts each circuit apart. Only the peers listed in
+# CANDOUR_PROXY_ALLOW_IPS (Tor on this host) may send that line. gunicorn reads it only on a
+# connection's first request, so connections carry one request each here: keep-alive would let a
+# second request arrive as Tor's own address, shared by every onion visitor.
+proxy_protocol = os.environ.get("CANDOUR_PROXY_PROTOCOL", "off")
+proxy_allow_ips = os.environ.get("CANDOUR_PROXY_ALLOW_IPS", "127.0.0.1,::1")
+if proxy_protocol.strip().lower() not in ("off", "false", "0", "none", ""):
+    keepalive = 0
+
 # gunicorn's control socket (``gunicornc``: worker status, reloads) is one path per user by
 # default; give each instance on a shared host its own.
 if os.environ.get("CANDOUR_CONTROL_SOCKET"):
     control_socket = os.environ["CANDOUR_CONTROL_SOCKET"]
 
-# Logging: no access log at all, errors to stderr. gunicorn's error log holds worker starts,
-# exits and timeouts, never request data; the app's own loggers never record addresses.
+
+class QuietLogger(Logger):
+    """gunicorn's logger without the two things that could identify a reporter: the time of a
+    line (matched against building-access or network logs) and the client's address, which
+    gunicorn puts in its "Invalid request from ip=..." warnings. The request line of a refused
+    or failed request is dropped too (it could hold what was sent). There is no access log.
+    The journal or log collector still stamps each line as it arrives; keep gunicorn's output
+    out of any store kept longer than needed (README, "Running in production")."""
+
+    error_fmt = r"[%(process)d] [%(levelname)s] %(message)s"
+    datefmt = ""
+    syslog_fmt = r"[%(process)d] %(message)s"
+
+    def access(self, *args: Any, **kwargs: Any) -> None:
+        """No access log, whatever the command line says."""
+
+    def warning(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        text = str(msg)
+        if text.startswith("Invalid request from ip="):
+            # "Invalid request from ip=<address>: Invalid HTTP Version: 'HTTP/9.9'" keeps only
+            # "Invalid HTTP Version": the address goes, and so does anything the client sent.
+            error = text.partition(": ")[2]  # an IPv6 address has colons but no ": "
+            fault = re.split(r"[:'\"(]", error, maxsplit=1)[0].strip()
+            msg, args = "Invalid request refused: %s", (fault or "malformed",)
+        super().warning(msg, *args, **kwargs)
+
+    def exception(self, msg: object, *args: Any, **kwargs: Any) -> None:
+        if str(msg).startswith("Error handling request"):
+            msg, args = "Error handling a request", ()
+        super().exception(msg, *args, **kwargs)
+
+
+# Logging: no access log at all, errors to stderr without times or addresses (QuietLogger).
+# gunicorn's error log holds worker starts, exits and timeouts, and refused malformed requests
+# by kind only; the app's own loggers never record addresses.
+logger_class = QuietLogger
 accesslog = None
 disable_redirect_access_to_syslog = True
 errorlog = "-"

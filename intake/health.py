@@ -24,6 +24,7 @@ from flask import Flask, Response, current_app
 from sqlalchemy import text
 
 from intake.db import db
+from intake.ratelimit import SCHEME_PREFIX
 from intake.security import limiter
 
 log = logging.getLogger("candour.health")
@@ -42,7 +43,7 @@ def _database_answers() -> bool:
 
 def _redis_client(app: Flask) -> redis.Redis | None:
     """A client for the limiter's Redis (one pool per app and process), or None without Redis."""
-    url = str(app.config.get("RATELIMIT_STORAGE_URI", "memory://"))
+    url = str(app.config.get("RATELIMIT_STORAGE_URI", "memory://")).removeprefix(SCHEME_PREFIX)
     if not url.startswith(("redis://", "rediss://", "unix://")):
         return None
     if _REDIS_EXTENSION not in app.extensions:

@@ -1,18 +1,20 @@
 """Headers, cookies, rate limits and logging that keep reporters unidentifiable.
 
 Every response gets a strict CSP (no inline script, nothing third-party), no-store caching and
-no referrer. Rate-limit keys are keyed hashes of the client address, never the address itself, and
-no log record carries an address, user agent or referrer.
+no referrer. Rate-limit counters are named by ``intake.ratelimit`` so that they hold no address,
+route or time and link nothing, and no log record carries an address, user agent or referrer.
 """
 
 from __future__ import annotations
 
-import hmac
 import logging
-from hashlib import sha256
+from typing import Any
 
-from flask import Flask, Response, current_app, request
-from flask_limiter import Limiter
+from flask import Flask, Response, request
+from flask_limiter import ApplicationLimit, Limiter
+from werkzeug.routing import IntegerConverter
+
+from intake.ratelimit import SCHEME_PREFIX, client_key, from_onion_circuit, onion_ceiling
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -32,14 +34,33 @@ SECURITY_HEADERS = {
 MAX_REQUEST_BYTES = 5 * 10 * 1024 * 1024 + 1024 * 1024  # five 10 MB files and the form around them
 
 
-def client_key() -> str:
-    """Rate-limit key: an HMAC of the address, so the limiter's store never holds an address."""
-    secret = current_app.config["CANDOUR_SECRETS"].limiter_key
-    address = (request.remote_addr or "").encode()
-    return hmac.new(secret, address, sha256).hexdigest()[:32]
+limiter = Limiter(
+    key_func=client_key,
+    default_limits=[],
+    headers_enabled=False,
+    # Onion visitors are counted per Tor circuit, and circuits cost nothing: all of them together
+    # share one ceiling per route as well.
+    application_limits=[
+        ApplicationLimit(
+            onion_ceiling,
+            key_function=lambda: "onion",
+            scope=lambda endpoint: endpoint or "unrouted",  # empty would skip the limit
+            methods=["POST"],
+            exempt_when=lambda: not from_onion_circuit(),
+        )
+    ],
+)
 
 
-limiter = Limiter(key_func=client_key, default_limits=[], headers_enabled=False)
+class BoundedInt(IntegerConverter):
+    """``<int:...>`` that matches only numbers a database column can hold: 0 to 2**31 - 1
+    (PostgreSQL's ``integer``). A larger number in an address used to reach the query and raise
+    OverflowError (SQLite) or DataError (PostgreSQL), a 500; now no route matches, a 404."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("min", 0)
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def _add_headers(response: Response) -> Response:
@@ -70,7 +91,13 @@ def init_security(app: Flask) -> None:
         MAX_FORM_MEMORY_SIZE=1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the session; expiry is handled below
         RATELIMIT_HEADERS_ENABLED=False,
+        RATELIMIT_STRATEGY="fixed-window",  # the only one intake.ratelimit's storage supports
     )
+    storage = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
+    if not storage.startswith(SCHEME_PREFIX):
+        app.config["RATELIMIT_STORAGE_URI"] = SCHEME_PREFIX + storage
+    # Before any blueprint is registered: rules are compiled with the converters known then.
+    app.url_map.converters["int"] = BoundedInt
     app.after_request(_add_headers)
     limiter.init_app(app)
     quiet_logging()

@@ -1,8 +1,13 @@
-"""Rate limits kept in a real Redis server when one is configured (as in production)."""
+"""Rate limits kept in a real Redis server when one is configured (as in production), under
+counter names that say nothing about who, which route or when (issue 13, item 3)."""
 
 from __future__ import annotations
 
+import re
+import time
+import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,29 +17,122 @@ from flask import Flask
 from intake.db import db
 from intake.security import limiter
 from tests.conftest import REDIS_URL, build_app, require_redis
-from tests.helpers import post_form
+from tests.helpers import make_team, open_status, post_form, submit_report
+
+RECEIPT_SHAPED = "AAAA-BBBB-CCCC-DDDD-EEEE"
 
 
 @pytest.fixture
-def redis_app(tmp_path: Path) -> Iterator[Flask]:
-    require_redis()
-    app = build_app(f"sqlite:///{tmp_path}/redis.db", RATELIMIT_STORAGE_URI=REDIS_URL)
+def prefix() -> str:
+    """This test's own corner of the shared test Redis, so tests running at once cannot meet."""
+    return f"limits-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def store(prefix: str) -> redis.Redis:
+    return redis.Redis.from_url(require_redis())
+
+
+@pytest.fixture
+def redis_app(tmp_path: Path, prefix: str, store: redis.Redis) -> Iterator[Flask]:
+    app = build_app(
+        f"sqlite:///{tmp_path}/redis.db",
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_STORAGE_OPTIONS={"key_prefix": prefix},
+    )
     with app.app_context():
-        limiter.reset()
         db.create_all()
+        make_team()  # reports are sealed to the team's key
         yield app
-        limiter.reset()
+        limiter.reset()  # deletes this prefix's keys only
         db.session.remove()
         db.engine.dispose()
 
 
-def test_status_lookups_are_limited_through_redis(redis_app: Flask) -> None:
+def names(store: redis.Redis, prefix: str) -> set[str]:
+    return {key.decode() for key in store.keys(f"{prefix}:*")}
+
+
+def counters(store: redis.Redis, prefix: str) -> set[str]:
+    return {name for name in names(store, prefix) if not name.startswith(f"{prefix}:candour-day/")}
+
+
+def test_status_lookups_are_limited_through_redis(
+    redis_app: Flask, store: redis.Redis, prefix: str
+) -> None:
     client = redis_app.test_client()
-    codes = [
-        post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}).status_code
-        for _ in range(11)
-    ]
+    lookup = {"receipt": RECEIPT_SHAPED}
+    codes = [post_form(client, "/status", lookup).status_code for _ in range(11)]
     assert codes[:10] == [200] * 10 and codes[10] == 429
-    stored = redis.Redis.from_url(REDIS_URL).keys("*")
-    assert stored, "the limiter kept its counters in Redis"
-    assert not any(b"127.0.0.1" in key for key in stored)  # keys are HMACs, not addresses
+    assert counters(store, prefix), "the limiter kept its counters in Redis"
+
+
+def test_counter_names_say_nothing_and_a_send_shares_nothing_with_later_lookups(
+    redis_app: Flask, store: redis.Redis, prefix: str
+) -> None:
+    reporter = redis_app.test_client()
+    receipt = submit_report(reporter)
+    after_send = counters(store, prefix)
+    open_status(reporter, receipt)
+    after_lookup = counters(store, prefix) - after_send
+    assert after_send and after_lookup
+
+    for name in after_send | after_lookup:
+        assert re.fullmatch(rf"{prefix}:candour/[0-9a-f]{{40}}", name), name
+        for telling in ("reporter", "send", "status", "hour", "minute", "127.0.0.1"):
+            assert telling not in name
+    # Nothing in a lookup's counter names repeats any part of the send's (before, both began
+    # with the same hash of the client's address).
+    parts = {part for name in after_send for part in re.split("[:/]", name)} - {prefix, "candour"}
+    for name in after_lookup:
+        assert not parts & set(re.split("[:/]", name))
+
+
+def test_counters_expire_on_a_clock_boundary_not_a_period_after_the_first_request(
+    redis_app: Flask, store: redis.Redis, prefix: str
+) -> None:
+    submit_report(redis_app.test_client())
+    for name in counters(store, prefix):
+        ends = time.time() + store.pttl(name) / 1000
+        # Every limit here counts per minute, hour or day: their windows end on a whole minute.
+        off = ends % 60
+        assert min(off, 60 - off) < 1.5, f"{name} expires {off:.1f} s past a whole minute"
+
+
+def test_the_day_key_is_random_kept_in_redis_and_gone_an_hour_after_the_day(
+    redis_app: Flask, store: redis.Redis, prefix: str
+) -> None:
+    client = redis_app.test_client()
+    post_form(client, "/status", {"receipt": RECEIPT_SHAPED})
+    today = datetime.now(UTC)
+    salt_name = f"{prefix}:candour-day/{today:%Y-%m-%d}"
+    salt = store.get(salt_name)
+    assert salt is not None and len(salt) == 32
+    gone_at = datetime.fromtimestamp(time.time() + store.pttl(salt_name) / 1000, UTC)
+    tomorrow = today.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    assert abs(gone_at - (tomorrow + timedelta(hours=1))) < timedelta(seconds=2)
+
+
+def test_a_new_days_key_gives_the_same_client_unrelated_counters(
+    redis_app: Flask, store: redis.Redis, prefix: str, tmp_path: Path
+) -> None:
+    """Once a day's random part is gone (as Redis drops it an hour after the day), nothing, not
+    even the key file, connects that day's counters to the next day's for the same client."""
+    client = redis_app.test_client()
+    for _ in range(10):
+        post_form(client, "/status", {"receipt": RECEIPT_SHAPED})
+    assert post_form(client, "/status", {"receipt": RECEIPT_SHAPED}).status_code == 429
+    before = counters(store, prefix)
+    for name in names(store, prefix) - before:
+        store.delete(name)  # the day's random part expires
+    # A worker that never saw the old day's key, with the same key file and database.
+    next_day = build_app(
+        f"sqlite:///{tmp_path}/redis.db",
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_STORAGE_OPTIONS={"key_prefix": prefix},
+        CANDOUR_SECRETS=redis_app.config["CANDOUR_SECRETS"],
+    )
+    with next_day.app_context():
+        same_client = next_day.test_client()
+        assert post_form(same_client, "/status", {"receipt": RECEIPT_SHAPED}).status_code == 200
+    assert counters(store, prefix) - before, "the new day counts under new names"

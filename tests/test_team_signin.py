@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
 
 import pyotp
 import pytest
@@ -105,33 +106,193 @@ def test_unknown_account_and_wrong_password_get_the_same_answer(
     assert not any("nobody@candour.test" in detail for _, _, detail in actions)
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(
+class _TextOf(HTMLParser):
+    """The visible text of the element with ``id`` (or of the whole page), parsed, not grepped."""
+
+    def __init__(self, element_id: str | None) -> None:
+        super().__init__()
+        self.element_id, self.depth, self.parts = element_id, 0 if element_id else 1, []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth:
+            self.depth += tag not in {"br", "img", "input", "meta", "link"}
+        elif self.element_id and ("id", self.element_id) in attrs:
+            self.depth = 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and self.element_id:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.parts.append(data)
+
+
+def text_of(html: str, element_id: str | None = None) -> str | None:
+    parser = _TextOf(element_id)
+    parser.feed(html)
+    return " ".join(" ".join(parser.parts).split()) if parser.parts else None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _end_the_wait(member: Member) -> None:
+    """As if the wait had passed (the clock is not mocked: only the stored end moves)."""
+    db.session.refresh(member)
+    member.locked_until = _now() - timedelta(seconds=1)
+    db.session.commit()
+
+
+def _wait_left(member: Member) -> timedelta:
+    db.session.refresh(member)
+    assert member.locked_until is not None, "the account is not waiting"
+    return member.locked_until - _now()
+
+
+def test_failures_make_the_account_wait_longer_each_time_not_lock_it(
     client: FlaskClient, team: Team
 ) -> None:
-    for _ in range(5):
+    for _ in range(4):  # typos are free
         enter_password(client, team.lead.email, "a wrong guess of a password")
-    locked = enter_password(client, team.lead.email, PASSWORD)
-    assert locked.status_code == 200
-    assert "Enter a correct email address and password" in locked.get_data(as_text=True)
-    assert not is_signed_in(client)
     db.session.refresh(team.lead)
-    assert team.lead.locked_until is not None
-    assert team.lead.locked_until > datetime.now(UTC).replace(tzinfo=None) + timedelta(minutes=14)
-    assert any(action == "account_locked" for action, _, _ in audit_actions())
+    assert team.lead.locked_until is None
 
-    team.lead.locked_until = datetime.now(UTC).replace(tzinfo=None) - timedelta(seconds=1)
-    db.session.commit()
+    enter_password(client, team.lead.email, "a fifth wrong guess")
+    assert timedelta(seconds=25) < _wait_left(team.lead) <= timedelta(seconds=30)
+    waiting = enter_password(client, team.lead.email, PASSWORD)  # even the right one must wait
+    assert waiting.status_code == 200
+    assert "Enter a correct email address and password" in waiting.get_data(as_text=True)
+    assert not is_signed_in(client)
+
+    _end_the_wait(team.lead)
+    enter_password(client, team.lead.email, "a sixth wrong guess")
+    assert timedelta(seconds=55) < _wait_left(team.lead) <= timedelta(minutes=1)
+    _end_the_wait(team.lead)
+    enter_password(client, team.lead.email, "a seventh wrong guess")
+    assert timedelta(seconds=115) < _wait_left(team.lead) <= timedelta(minutes=2)
+    assert ("sign_in_slowed", team.lead.id) in [(a, m) for a, m, _ in audit_actions()]
+    assert not any(action == "account_locked" for action, _, _ in audit_actions())
+
+    _end_the_wait(team.lead)
     sign_in(client, team.lead)
     assert is_signed_in(client)
 
 
-def test_wrong_codes_count_towards_the_lock(client: FlaskClient, team: Team) -> None:
+def test_the_wait_never_grows_past_fifteen_minutes(client: FlaskClient, team: Team) -> None:
+    team.lead.failed_sign_ins = 40
+    db.session.commit()
+    enter_password(client, team.lead.email, "yet another wrong guess")
+    assert timedelta(minutes=14) < _wait_left(team.lead) <= timedelta(minutes=15)
+
+
+def test_attempts_during_the_wait_are_not_checked_or_counted(
+    client: FlaskClient, team: Team
+) -> None:
+    for _ in range(5):
+        enter_password(client, team.lead.email, "a wrong guess of a password")
+    db.session.refresh(team.lead)
+    counted = team.lead.failed_sign_ins
+    enter_password(client, team.lead.email, "guessing during the wait")
+    db.session.refresh(team.lead)
+    assert team.lead.failed_sign_ins == counted
+
+
+def test_someone_elses_failures_never_end_a_members_sessions(app: Flask, team: Team) -> None:
+    office, attacker = app.test_client(), app.test_client()
+    sign_in(office, team.lead)
+    for _ in range(9):
+        enter_password(attacker, team.lead.email, "someone who knows the email")
+    assert is_signed_in(office)
+    assert set(session_keys(office)) == {team.key.key_id}
+
+
+def test_a_browser_the_member_signed_in_with_before_is_not_kept_waiting(
+    app: Flask, team: Team
+) -> None:
+    office, attacker, stranger = app.test_client(), app.test_client(), app.test_client()
+    sign_in(office, team.lead)
+    page = office.get("/team/account").get_data(as_text=True)
+    office.post("/team/sign-out", data={"csrf_token": csrf_token(page)})
+    for _ in range(6):
+        enter_password(attacker, team.lead.email, "someone who knows the email")
+    assert _wait_left(team.lead) > timedelta(seconds=25)
+
+    sign_in(office, team.lead)  # the member's usual browser: the password is checked
+    assert is_signed_in(office)
+    refused = enter_password(stranger, team.lead.email)  # any other browser waits
+    assert refused.status_code == 200 and not is_signed_in(stranger)
+
+
+def test_a_new_password_stops_trusting_old_browsers(app: Flask, team: Team) -> None:
+    office, attacker = app.test_client(), app.test_client()
+    sign_in(office, team.lead)
+    post_form(
+        office,
+        "/team/account",
+        {
+            "current": PASSWORD,
+            "password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+            "code": code_for(team.lead),
+        },
+    )
+    lead = db.session.get_one(Member, team.lead.id)
+    old_cookie = office.get_cookie("candour_device", path="/team/")  # kept by a thief
+    assert old_cookie is not None
+    for _ in range(5):
+        enter_password(attacker, lead.email, "someone who knows the email")
+    thief = app.test_client()
+    thief.set_cookie("candour_device", old_cookie.value, path="/team/")
+    # Signed for the old password: the thief's browser waits like any other.
+    assert enter_password(thief, lead.email, NEW_PASSWORD).status_code == 200
+
+
+def test_the_member_is_told_of_failed_attempts_on_their_account_page(
+    app: Flask, team: Team
+) -> None:
+    office, attacker = app.test_client(), app.test_client()
+    sign_in(office, team.lead)
+    for _ in range(2):
+        enter_password(attacker, team.lead.email, "someone who knows the email")
+    banner = text_of(office.get("/team/account").get_data(as_text=True), "failed-sign-ins")
+    assert banner is not None
+    today = _now().date()
+    assert f"2 failed sign-in attempts since {today.day} {today:%B %Y}" in banner
+
+
+def test_the_member_is_told_of_failed_attempts_at_their_next_sign_in(
+    app: Flask, team: Team
+) -> None:
+    attacker, member = app.test_client(), app.test_client()
+    enter_password(attacker, team.lead.email, "someone who knows the email")
+    signed_in = sign_in(member, team.lead)
+    landing = text_of(member.get(signed_in.location).get_data(as_text=True)) or ""
+    today = _now().date()
+    assert f"1 failed sign-in attempt since {today.day} {today:%B %Y}" in landing
+    # Told once: the account page no longer repeats it.
+    assert text_of(member.get("/team/account").get_data(as_text=True), "failed-sign-ins") is None
+
+
+def test_wrong_codes_count_towards_the_wait(client: FlaskClient, team: Team) -> None:
     enter_password(client, team.lead.email)
     for _ in range(5):
         enter_code(client, "000000")
-    db.session.refresh(team.lead)
-    assert team.lead.locked_until is not None
+    assert _wait_left(team.lead) > timedelta(seconds=25)
     assert client.get("/team/sign-in/code").location.endswith("/team/sign-in")
+
+
+def test_wrong_passwords_when_rotating_the_key_count_like_sign_in(
+    client: FlaskClient, team: Team
+) -> None:
+    sign_in(client, team.lead)
+    for _ in range(5):
+        post_form(client, "/team/keys", {"password": "a guess at the lead's password"})
+    assert _wait_left(team.lead) > timedelta(seconds=25)
+    refused = post_form(client, "/team/keys", {"password": PASSWORD})  # waiting: not checked
+    assert "Your password is not right" in refused.get_data(as_text=True)
+    assert is_signed_in(client)  # the member's own session goes on
 
 
 def test_sign_in_is_rate_limited(client: FlaskClient, team: Team) -> None:

@@ -33,8 +33,11 @@ class Member(db.Model):  # type: ignore[name-defined,misc]
     # The authenticator secret, sealed at rest; read and set it through ``totp_secret``.
     totp_sealed: Mapped[bytes | None] = mapped_column("totp_secret", LargeBinary)
     totp_last_counter: Mapped[int] = mapped_column(default=0)  # refuses a reused code
-    failed_sign_ins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[datetime | None]
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)  # in a row, since the last success
+    locked_until: Mapped[datetime | None]  # end of the wait after failures (never a hard lock)
+    # Failures the member has not yet been told of, and the day of the first (days, not times).
+    unseen_failures: Mapped[int] = mapped_column(default=0, server_default="0")
+    unseen_failures_since: Mapped[date | None]
     active: Mapped[bool] = mapped_column(default=True)
     created_on: Mapped[date]
 
@@ -124,6 +127,10 @@ class Invitation(db.Model):  # type: ignore[name-defined,misc]
     wrapped_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
     # Set when the password step is done: the authenticator secret waiting for a first valid code.
     totp_sealed: Mapped[bytes | None] = mapped_column("totp_secret", LargeBinary)  # sealed
+    # SHA-256 of a random value in the session of the browser that set the password: only that
+    # browser may go on. Wrong authenticator codes are counted; a few close the invitation.
+    browser_hash: Mapped[bytes | None] = mapped_column(LargeBinary(32))
+    failed_codes: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def totp_secret(self) -> str | None:

@@ -3,16 +3,24 @@
 The token is shown once to the lead and stored only as its SHA-256. For members who read cases the
 invitation carries the lead's unlocked team keys wrapped under a key derived from the token; when
 the member sets their password those keys are re-wrapped under it. Using an invitation resets the
-member's password and authenticator; it works once and expires after ``INVITATION_DAYS``. This
-module never logs or audits a token, a password or a TOTP secret. Callers commit.
+member's password and authenticator; it works once and expires after ``INVITATION_DAYS``.
+
+The first browser to set a password with the link owns it from then on (``browser_hash`` is the
+SHA-256 of a random value kept in that browser's session): another browser with the same link can
+neither replace the password nor see the authenticator secret. Opening the link is not enough to
+own it, so a mail scanner that follows links cannot spoil it. ``MAX_CODE_FAILURES`` wrong
+authenticator codes close the invitation; the lead then invites again. This module never logs or
+audits a token, a password or a TOTP secret. Callers commit.
 """
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
+from typing import Literal
 
 from sqlalchemy import select
 
@@ -26,6 +34,7 @@ from triage.team.passwords import accept_totp, hash_password, new_totp_secret
 from triage.team.sessions import end_all_sessions
 
 INVITATION_DAYS = 7
+MAX_CODE_FAILURES = 5
 
 
 class MissingKeys(Exception):
@@ -120,9 +129,24 @@ def is_open(invitation: Invitation) -> bool:
     return member is not None and member.active
 
 
-def set_password(invitation: Invitation, token: str, password: str) -> None:
+def new_browser_value() -> str:
+    """A random value for a browser's session that will own the invitations it sets up."""
+    return secrets.token_urlsafe(32)
+
+
+def usable_in(invitation: Invitation, browser: str | None) -> bool:
+    """Whether this browser (its session's value) may use the invitation: yes if no browser has
+    set a password with it yet, otherwise only that browser."""
+    if invitation.browser_hash is None:
+        return True
+    return browser is not None and hmac.compare_digest(invitation.browser_hash, _hash(browser))
+
+
+def set_password(invitation: Invitation, token: str, password: str, browser: str) -> None:
     """First step of using an invitation: the member's password and key copies are replaced and a
-    new authenticator secret waits for its first code. Repeatable until enrolment finishes."""
+    new authenticator secret waits for its first code. Repeatable until enrolment finishes, in
+    the browser that did it first (callers check ``usable_in``)."""
+    invitation.browser_hash = _hash(browser)
     member = db.session.get_one(Member, invitation.member_id)
     keys = unlock_with_token(invitation.wrapped_keys, token) if invitation.wrapped_keys else {}
     lock_member_keys(member, keys, password)
@@ -134,18 +158,33 @@ def set_password(invitation: Invitation, token: str, password: str) -> None:
     invitation.totp_secret = new_totp_secret()
 
 
-def enrol(invitation: Invitation, code: str) -> bool:
-    """Last step: a valid code from the new authenticator makes the account usable."""
-    if invitation.totp_secret is None:
-        return False
+def enrol(invitation: Invitation, code: str) -> Literal["enrolled", "wrong", "closed"]:
+    """Last step: a valid code from the new authenticator makes the account usable; the
+    ``MAX_CODE_FAILURES``th wrong one closes the invitation."""
+    if invitation.totp_secret is None or invitation.used:
+        return "closed"
     counter = accept_totp(invitation.totp_secret, code, 0)
     if counter is None:
-        return False
+        invitation.failed_codes += 1
+        if invitation.failed_codes < MAX_CODE_FAILURES:
+            return "wrong"
+        _close(invitation)
+        record(
+            "invitation_locked",
+            invitation.member_id,
+            detail=f"closed after {MAX_CODE_FAILURES} wrong authenticator codes: "
+            "a lead must invite them again",
+        )
+        return "closed"
     member = db.session.get_one(Member, invitation.member_id)
     member.totp_secret = invitation.totp_secret
     member.totp_last_counter = counter
+    _close(invitation)
+    record("invitation_accepted", member.id)
+    return "enrolled"
+
+
+def _close(invitation: Invitation) -> None:
     invitation.used = True
     invitation.wrapped_keys = None
     invitation.totp_secret = None
-    record("invitation_accepted", member.id)
-    return True

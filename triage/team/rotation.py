@@ -32,6 +32,7 @@ from triage.models import Member
 from triage.team.invitations import cancel_open_invitations
 from triage.team.keys import create_team_key, deliver, make_wrap, member_key_of
 from triage.team.passwords import check_password
+from triage.team.signin import count_failure, is_throttled
 
 
 @dataclass
@@ -45,8 +46,12 @@ class Rotation:
 
 def rotate(lead: Member, password: str) -> Rotation | None:
     """A new current team key for everyone; None if ``password`` is not the lead's."""
+    if is_throttled(lead):
+        record("key_rotation_refused", lead.id, detail="waiting after failed attempts")
+        return None
     if not check_password(lead.password_hash, password):
         record("key_rotation_refused", lead.id, detail="wrong password")
+        count_failure(lead, "wrong password when rotating the team key")
         return None
     retiring = list(db.session.scalars(select(TeamKey).where(TeamKey.retired_on.is_(None))))
     new = create_team_key()

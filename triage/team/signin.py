@@ -1,22 +1,31 @@
 """Signing team members in and out and changing passwords: operations that write and audit.
 
 Sign-in takes two steps. The password step does the same Argon2id work whether or not the account
-exists, counts failures per account (``MAX_FAILURES`` locks it for ``LOCK_MINUTES``) and, only when
-the password is right, unlocks the member's keys and holds them for the code step. The code step
-refuses wrong, expired and reused TOTP codes. This module never logs or audits a password, a code,
-a TOTP secret, or the email typed for an account that does not exist. Callers commit.
+exists and, only when the password is right, unlocks the member's keys and holds them for the code
+step. The code step refuses wrong, expired and reused TOTP codes.
+
+Failures are counted per account and slow it down rather than lock it: after ``FREE_FAILURES`` in
+a row each further one makes the account wait (``first_delay`` doubling up to ``MAX_DELAY``), and
+attempts during the wait are refused unchecked and uncounted, so guessing gets slower and slower
+while someone who merely knows a member's email never ends their sessions and cannot keep them
+out of a browser they have signed in with before (``triage.team.devices``). The member is told how
+many failures there were and since which day.
+
+This module never logs or audits a password, a code, a TOTP secret, or the email typed for an
+account that does not exist. Callers commit.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
-from flask import session
+from flask import flash, session
 from sqlalchemy import select
 
 from intake.db import db
 from triage.audit import record
 from triage.models import Member
+from triage.team import devices
 from triage.team.keys import lock_member_keys, unlock_member
 from triage.team.members import normalise_email
 from triage.team.passwords import accept_totp, check_password, hash_password
@@ -29,35 +38,68 @@ from triage.team.sessions import (
     take_pending_keys,
 )
 
-MAX_FAILURES = 5
-LOCK_MINUTES = 15
+FREE_FAILURES = 4  # typos: no wait for the first few in a row
+FIRST_DELAY = timedelta(seconds=30)
+MAX_DELAY = timedelta(minutes=15)
 
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def is_locked(member: Member) -> bool:
+def _waits(member: Member, device: str | None) -> bool:
+    """Whether this attempt must wait: the account is waiting and the browser is not one the
+    member has completed a sign-in with."""
+    return is_throttled(member) and not devices.trusted(device, member)
+
+
+def is_throttled(member: Member) -> bool:
+    """Whether the account is waiting after failures (``locked_until`` is the wait's end)."""
     return member.locked_until is not None and member.locked_until > _now()
 
 
-def _failed(member: Member, why: str) -> None:
-    """Count a failure; the ``MAX_FAILURES``th locks the account and signs it out everywhere."""
+def delay_after(failures: int) -> timedelta:
+    """How long the account waits after ``failures`` failures in a row: none for the first
+    ``FREE_FAILURES``, then 30 s, 1 min, 2 min ... doubling up to ``MAX_DELAY``."""
+    if failures <= FREE_FAILURES:
+        return timedelta(0)
+    doublings = min(failures - FREE_FAILURES - 1, 10)  # 2**10 * 30 s is far past the ceiling
+    delay: timedelta = FIRST_DELAY * 2**doublings
+    return min(delay, MAX_DELAY)
+
+
+def count_failure(member: Member, why: str) -> None:
+    """Count a wrong password or code against the account: a growing wait, never a sign-out."""
     member.failed_sign_ins += 1
+    member.unseen_failures += 1
+    member.unseen_failures_since = member.unseen_failures_since or _now().date()
     record("sign_in_failed", member.id, detail=why)
-    if member.failed_sign_ins >= MAX_FAILURES:
-        member.failed_sign_ins = 0
-        member.locked_until = _now() + timedelta(minutes=LOCK_MINUTES)
-        end_all_sessions(member.id)
+    delay = delay_after(member.failed_sign_ins)
+    if delay:
+        member.locked_until = _now() + delay
         record(
-            "account_locked",
+            "sign_in_slowed",
             member.id,
-            detail=f"locked for {LOCK_MINUTES} minutes after {MAX_FAILURES} failed attempts",
+            detail=f"{member.failed_sign_ins} failed attempts in a row: next attempt in "
+            f"{int(delay.total_seconds())} seconds",
         )
 
 
-def password_step(email: str, password: str) -> Member | None:
-    """Check the password; if right, hold the unlocked keys in this browser for the code step."""
+def failure_notice(member: Member) -> str | None:
+    """What the member is told about failed attempts they have not yet been told of."""
+    since: date | None = member.unseen_failures_since
+    if not member.unseen_failures or since is None:
+        return None
+    attempts = "attempt" if member.unseen_failures == 1 else "attempts"
+    return (
+        f"{member.unseen_failures} failed sign-in {attempts} since {since.day} "
+        f"{since:%B %Y}. If that was not you, tell your lead."
+    )
+
+
+def password_step(email: str, password: str, device: str | None = None) -> Member | None:
+    """Check the password; if right, hold the unlocked keys in this browser for the code step.
+    ``device`` is the browser's device cookie, if any."""
     member = db.session.scalars(
         select(Member).where(Member.email == normalise_email(email))
     ).first()
@@ -68,31 +110,41 @@ def password_step(email: str, password: str) -> Member | None:
     if not member.active:
         record("sign_in_failed", member.id, detail="account removed")
         return None
-    if is_locked(member):
-        record("sign_in_failed", member.id, detail="account locked")
+    if _waits(member, device):
+        record("sign_in_failed", member.id, detail="account waiting after failed attempts")
         return None
     if not right or member.totp_secret is None:
-        _failed(member, "wrong password" if not right else "account not set up")
+        count_failure(member, "wrong password" if not right else "account not set up")
         return None
     hold_pending(member, unlock_member(member, password))
     return member
 
 
-def code_step(member: Member, code: str) -> bool:
+def code_step(member: Member, code: str, device: str | None = None) -> bool:
     """Accept the TOTP code for the member whose password was right and start their session."""
     db.session.refresh(member, with_for_update=True)  # two tabs cannot both spend one code
-    if is_locked(member) or member.totp_secret is None:
+    if _waits(member, device) or member.totp_secret is None:
         drop_pending()
-        record("sign_in_failed", member.id, detail="account locked")
+        record("sign_in_failed", member.id, detail="account waiting after failed attempts")
         return False
     counter = accept_totp(member.totp_secret, code, member.totp_last_counter)
     if counter is None:
-        _failed(member, "wrong, expired or reused code")
+        count_failure(member, "wrong, expired or reused code")
+        if _waits(member, device):  # the password must be typed again after the wait
+            drop_pending()
         return False
     member.totp_last_counter = counter
-    member.failed_sign_ins = 0
-    member.locked_until = None
+    if not is_throttled(member):
+        # A sign-in through someone else's wait (from a trusted browser) leaves the wait and
+        # its count for everyone else: the guesser gets no fresh free attempts from it.
+        member.failed_sign_ins = 0
+        member.locked_until = None
     start_session(member, take_pending_keys())
+    notice = failure_notice(member)
+    if notice:
+        flash(notice)
+        member.unseen_failures = 0
+        member.unseen_failures_since = None
     record("signed_in", member.id)
     return True
 
@@ -111,12 +163,15 @@ def sign_out_everywhere(member: Member) -> None:
 def change_password(member: Member, current: str, new: str, code: str) -> str | None:
     """Set a new password and re-wrap every key copy under it. Returns None, or which entry was
     wrong ("current" or "code"). Other sessions end; this browser gets a fresh session."""
+    if is_throttled(member):
+        record("sign_in_failed", member.id, detail="password change while waiting")
+        return "current"
     if not check_password(member.password_hash, current):
-        _failed(member, "wrong password when changing password")
+        count_failure(member, "wrong password when changing password")
         return "current"
     counter = accept_totp(member.totp_secret or "", code, member.totp_last_counter)
     if counter is None:
-        _failed(member, "wrong, expired or reused code when changing password")
+        count_failure(member, "wrong, expired or reused code when changing password")
         return "code"
     keys = unlock_member(member, current)
     lock_member_keys(member, keys, new)

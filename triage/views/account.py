@@ -32,8 +32,6 @@ def account() -> str | BaseResponse:
         if wrong is None:
             flash("Your password has been changed. You have been signed out everywhere else.")
             return redirect(url_for("team.account"))
-        if signin.is_locked(member):  # too many wrong attempts: every session has ended
-            return redirect(url_for("team.sign_in"))
         if wrong == "current":
             form.current.errors = ["Your current password is not right"]
         else:
@@ -42,6 +40,7 @@ def account() -> str | BaseResponse:
         "team/account.html",
         form=form,
         member=member,
+        failures=signin.failure_notice(member),
         roles=ROLES,
         sign_out_form=SignOutForm(),
         sign_out_everywhere_form=SignOutEverywhereForm(),

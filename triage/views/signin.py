@@ -2,8 +2,8 @@
 account from a one-time invitation (password, then authenticator).
 
 Every POST is rate-limited per client (a keyed hash of the address, see ``intake.security``) on
-top of the per-account lockout in ``triage.team.signin``. Nothing here logs, and no password, code,
-token or TOTP secret is put in the session or flashed.
+top of the per-account slow-down in ``triage.team.signin``. Nothing here logs, and no password,
+code, token or TOTP secret is put in the session or flashed.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import base64
 import io
 
 import segno
-from flask import flash, redirect, render_template, session, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -27,16 +27,16 @@ from triage.forms.signin import (
     SignOutForm,
 )
 from triage.models import Invitation, Member
-from triage.team import invitations, signin
+from triage.team import devices, invitations, signin
 from triage.team.passwords import totp_uri
 from triage.team.sessions import current_member, pending_member
 from triage.views import team
 
 _ENROL = "enrol_invitation"
+_BROWSER = "invitation_browser"  # this browser's value: it owns the invitations it set up
 _WRONG = (
-    "Enter a correct email address and password. After "
-    f"{signin.MAX_FAILURES} wrong attempts an account is locked for "
-    f"{signin.LOCK_MINUTES} minutes."
+    "Enter a correct email address and password. After several wrong attempts an account "
+    f"has to wait before the next one, for up to {signin.MAX_DELAY.seconds // 60} minutes."
 )
 
 
@@ -54,7 +54,9 @@ def sign_in() -> str | BaseResponse:
         return redirect(home(member))
     form = SignInForm()
     if form.validate_on_submit():
-        found = signin.password_step(form.email.data or "", form.password.data or "")
+        found = signin.password_step(
+            form.email.data or "", form.password.data or "", request.cookies.get(devices.COOKIE)
+        )
         db.session.commit()
         if found is not None:
             return redirect(url_for("team.sign_in_code"))
@@ -71,11 +73,15 @@ def sign_in_code() -> str | BaseResponse:
         return redirect(url_for("team.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
-        accepted = signin.code_step(member, form.code.data or "")
+        accepted = signin.code_step(
+            member, form.code.data or "", request.cookies.get(devices.COOKIE)
+        )
         db.session.commit()
         if accepted:
-            return redirect(home(member))
-        if pending_member() is None:  # the account just locked
+            signed_in = redirect(home(member))
+            devices.remember(signed_in, member)
+            return signed_in
+        if pending_member() is None:  # the account must wait: the password again, later
             db.session.commit()
             return redirect(url_for("team.sign_in"))
         form.code.errors = [
@@ -107,19 +113,29 @@ def sign_out_everywhere() -> BaseResponse:
     return redirect(url_for("team.account"))
 
 
+def _refuse(reason: str) -> ResponseReturnValue:
+    """The invitation page saying why this link no longer works here."""
+    page = render_template("team/accept_invitation.html", form=None, invitation=None, why=reason)
+    return page, 404 if reason == "unknown" else 403
+
+
 @team.route("/invitation/<token>", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
 def accept_invitation(token: str) -> ResponseReturnValue:
     invitation = invitations.find(token)
     if invitation is None:
-        return render_template("team/accept_invitation.html", form=None, invitation=None), 404
+        return _refuse("unknown")
+    if not invitations.usable_in(invitation, session.get(_BROWSER)):
+        return _refuse("elsewhere")
     member = db.session.get_one(Member, invitation.member_id)
     form = SetPasswordForm()
     if form.validate_on_submit():
-        invitations.set_password(invitation, token, form.password.data or "")
+        browser = session.get(_BROWSER) or invitations.new_browser_value()
+        invitations.set_password(invitation, token, form.password.data or "", browser)
         db.session.commit()
         session.clear()
         session[_ENROL] = invitation.id
+        session[_BROWSER] = browser
         return redirect(url_for("team.enrol"))
     return render_template(
         "team/accept_invitation.html", form=form, invitation=invitation, newcomer=member
@@ -134,6 +150,8 @@ def _enrolling() -> Invitation | None:
     invitation = db.session.get(Invitation, invitation_id)
     if invitation is None or invitation.totp_secret is None:
         return None
+    if not invitations.usable_in(invitation, session.get(_BROWSER)):
+        return None
     return invitation if invitations.is_open(invitation) else None
 
 
@@ -146,7 +164,7 @@ def qr_code(uri: str) -> str:
 
 @team.route("/enrol", methods=["GET", "POST"])
 @limiter.limit("10 per minute", methods=["POST"])
-def enrol() -> str | BaseResponse:
+def enrol() -> ResponseReturnValue:
     invitation = _enrolling()
     if invitation is None or invitation.totp_secret is None:
         session.pop(_ENROL, None)
@@ -154,16 +172,22 @@ def enrol() -> str | BaseResponse:
     member = db.session.get_one(Member, invitation.member_id)
     form = EnrolForm()
     if form.validate_on_submit():
-        if invitations.enrol(invitation, form.code.data or ""):
-            db.session.commit()
+        outcome = invitations.enrol(invitation, form.code.data or "")
+        db.session.commit()
+        if outcome == "closed":
+            session.pop(_ENROL, None)
+            return _refuse("closed")
+        if outcome == "enrolled":
             session.pop(_ENROL, None)
             flash(
                 "Your account is set up. Sign in with your email address, your password and "
                 "the next code from your authenticator app."
             )
             return redirect(url_for("team.sign_in"))
+        left = invitations.MAX_CODE_FAILURES - invitation.failed_codes
         form.code.errors = [
-            "Enter the current 6-digit code your authenticator app shows for Candour"
+            "Enter the current 6-digit code your authenticator app shows for Candour. "
+            f"After {left} more wrong {'code' if left == 1 else 'codes'} this link stops working."
         ]
     secret = invitation.totp_secret
     return render_template(

@@ -1,0 +1,125 @@
+"""An invitation link belongs to the first browser that sets a password with it, and a few wrong
+authenticator codes close it (issue 13, item 11).
+
+Before, a second browser with the same link could set its own password until enrolment finished,
+and the first browser's set-up page then showed the second browser's authenticator secret; wrong
+codes were never counted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from tests.helpers import PASSWORD, Team, csrf_token, post_form, sign_in_directly
+from tests.team_helpers import NEW_PASSWORD, invite, totp_code
+from triage.models import AuditEntry, Invitation, Member
+
+WRONG_CODE = "000000"
+
+
+def invited(app: Flask, team: Team) -> str:
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    return invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+
+
+def set_password(browser: FlaskClient, token: str, password: str = PASSWORD) -> int:
+    data = {"password": password, "confirm": password}
+    url = f"/team/invitation/{token}"
+    page = browser.get(url)
+    if page.status_code != 200:
+        return page.status_code
+    sent = browser.post(url, data={"csrf_token": csrf_token(page.get_data(as_text=True)), **data})
+    return sent.status_code
+
+
+def shown_secret(browser: FlaskClient) -> str | None:
+    page = browser.get("/team/enrol").get_data(as_text=True)
+    match = re.search(r'id="totp-secret">([A-Z2-7]+)</p>', page)
+    return match.group(1) if match else None
+
+
+def why_not(html: str) -> str:
+    match = re.search(r'<p class="govuk-body" id="why">([^<]+)</p>', html)
+    assert match, html
+    return match.group(1)
+
+
+def test_a_second_browser_cannot_take_over_an_invitation_being_set_up(
+    app: Flask, team: Team
+) -> None:
+    token = invited(app, team)
+    first, second = app.test_client(), app.test_client()
+    assert set_password(first, token) == 302
+    secret = shown_secret(first)
+    assert secret
+
+    refused = second.get(f"/team/invitation/{token}")
+    assert refused.status_code == 403
+    assert "only works in the browser that set the password" in why_not(
+        refused.get_data(as_text=True)
+    )
+    assert set_password(second, token, NEW_PASSWORD) == 403
+    assert shown_secret(second) is None
+
+    assert shown_secret(first) == secret  # not replaced by anything the second browser did
+    finished = post_form(first, "/team/enrol", {"code": totp_code(secret)})
+    assert finished.status_code == 302 and finished.location.endswith("/team/sign-in")
+    member = db.session.scalars(select(Member).where(Member.email == "cas@candour.test")).one()
+    assert member.totp_secret == secret
+
+
+def test_the_first_browser_may_set_its_password_again_before_enrolling(
+    app: Flask, team: Team
+) -> None:
+    token = invited(app, team)
+    browser = app.test_client()
+    assert set_password(browser, token) == 302
+    assert set_password(browser, token, NEW_PASSWORD) == 302  # a second thought: still allowed
+    assert shown_secret(browser)
+
+
+def test_opening_the_link_alone_does_not_claim_it(app: Flask, team: Team) -> None:
+    """A mail scanner that follows the link must not leave the newcomer locked out."""
+    token = invited(app, team)
+    scanner, newcomer = app.test_client(), app.test_client()
+    assert scanner.get(f"/team/invitation/{token}").status_code == 200
+    assert set_password(newcomer, token) == 302
+    assert shown_secret(newcomer)
+
+
+def test_wrong_authenticator_codes_are_counted_and_close_the_invitation(
+    app: Flask, team: Team
+) -> None:
+    token = invited(app, team)
+    browser = app.test_client()
+    set_password(browser, token)
+    secret = shown_secret(browser)
+    assert secret
+    for left in (4, 3, 2, 1):
+        wrong = post_form(browser, "/team/enrol", {"code": WRONG_CODE})
+        assert wrong.status_code == 200
+        plural = "code" if left == 1 else "codes"
+        assert f"After {left} more wrong {plural} this link stops working" in wrong.get_data(
+            as_text=True
+        )
+    closed = post_form(browser, "/team/enrol", {"code": WRONG_CODE})
+    assert closed.status_code == 403
+    assert "wrong too many times" in why_not(closed.get_data(as_text=True))
+
+    # Even the right code now does nothing, and the link is dead.
+    assert browser.get("/team/enrol").location.endswith("/team/sign-in")
+    assert browser.get(f"/team/invitation/{token}").status_code == 404
+    member = db.session.scalars(select(Member).where(Member.email == "cas@candour.test")).one()
+    assert member.totp_secret is None
+    invitation = db.session.scalars(select(Invitation).where(Invitation.member_id == member.id))
+    assert all(i.used and i.wrapped_keys is None for i in invitation)
+    locked = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "invitation_locked")
+    ).one()
+    assert locked.member_id == member.id and "invite them again" in locked.detail

@@ -1,0 +1,91 @@
+"""Onion visitors are counted per Tor circuit, with one ceiling for all circuits together
+(issue 13, item 4).
+
+Tor's ``HiddenServiceExportCircuitID haproxy`` sends gunicorn a PROXY-protocol header whose source
+is fc00:dead:beef:4dad::<circuit id>, which gunicorn makes REMOTE_ADDR (tested end to end in
+tests/test_gunicorn_server.py). Before, every onion visitor arrived as 127.0.0.1 and shared one
+counter: ten junk lookups locked out a genuine reporter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from intake.db import db
+from intake.security import limiter
+from tests.conftest import build_app
+from tests.helpers import post_form
+
+RECEIPT_SHAPED = "AAAA-BBBB-CCCC-DDDD-EEEE"
+
+
+def circuit(number: int) -> str:
+    return f"fc00:dead:beef:4dad::{number >> 16:x}:{number & 0xFFFF:x}"
+
+
+def build(tmp_path: Path, **config: object) -> Iterator[Flask]:
+    app = build_app(f"sqlite:///{tmp_path}/onion.db", **config)
+    with app.app_context():
+        limiter.reset()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    yield from build(tmp_path, CANDOUR_ONION_CEILING="5 per minute")
+
+
+def visitor(app: Flask, address: str) -> FlaskClient:
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def look_up(client: FlaskClient) -> int:
+    return post_form(client, "/status", {"receipt": RECEIPT_SHAPED}).status_code
+
+
+def test_two_tor_circuits_are_counted_apart(tmp_path: Path) -> None:
+    for app in build(tmp_path):  # the real ceiling: far above one circuit's limit
+        junk, genuine = visitor(app, circuit(1)), visitor(app, circuit(70000))
+        assert [look_up(junk) for _ in range(11)] == [200] * 10 + [429]
+        assert look_up(genuine) == 200
+
+
+def test_all_circuits_together_stop_at_the_onion_ceiling(app: Flask) -> None:
+    assert [look_up(visitor(app, circuit(n))) for n in range(1, 7)] == [200] * 5 + [429]
+    # The ceiling is the onion service's alone: a visitor from the internet is not held by it.
+    assert look_up(visitor(app, "203.0.113.9")) == 200
+
+
+def test_an_onion_visitor_cannot_choose_an_address_with_forwarded_headers(
+    tmp_path: Path,
+) -> None:
+    for app in build(tmp_path, CANDOUR_PROXY_COUNT=1):
+        junk = visitor(app, circuit(1))
+        codes = [
+            post_form(
+                junk,
+                "/status",
+                {"receipt": RECEIPT_SHAPED},
+                headers={"X-Forwarded-For": f"198.51.100.{n}"},
+            ).status_code
+            for n in range(11)
+        ]
+        assert codes == [200] * 10 + [429]
+
+
+def test_addresses_in_one_ipv6_64_share_a_counter(tmp_path: Path) -> None:
+    """One phone or household gets a whole /64 and can use any address in it."""
+    for app in build(tmp_path):
+        codes = [look_up(visitor(app, f"2001:db8:1:2::{n:x}")) for n in range(1, 12)]
+        assert codes == [200] * 10 + [429]
+        assert look_up(visitor(app, "2001:db8:1:3::1")) == 200
