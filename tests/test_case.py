@@ -239,9 +239,45 @@ def test_acknowledging_sets_the_date_and_sends_the_standard_message(
     assert "already been acknowledged" in again
     assert len(report.messages) == 1
 
-    act(lead, report, "messages", {"message_body": "We have started looking into this."})
+
+def test_a_question_to_the_reporter_does_not_stop_the_feedback_clock(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge")
+    asked = act(lead, report, "messages", {"message_body": "Which shift was this on?"})
+    assert asked.status_code == 302
+    assert report.feedback_on is None
+    assert report.events[-1].detail == "The team sent the reporter a message"
+
+    update = {"message_body": "We have started looking into this.", "progress_update": "y"}
+    assert act(lead, report, "messages", update).status_code == 302
     assert report.feedback_on == date.today()
+    assert report.events[-1].detail == "The team sent the reporter an update on progress"
     assert "Done on" in page_text(lead, report)
+
+
+def test_an_update_on_progress_needs_the_report_acknowledged_first(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    update = {"message_body": "We are looking into this.", "progress_update": "y"}
+    html = act(lead, report, "messages", update).get_data(as_text=True)
+    assert "Acknowledge the report before sending an update on progress" in html
+    assert "We are looking into this." in html  # nothing typed is lost
+    assert report.feedback_on is None and not report.messages
+
+
+def test_an_outcome_communicated_counts_as_feedback(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge")
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})
+    assert report.outcome == "no_further_action" and report.feedback_on == date.today()
 
 
 def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(

@@ -292,7 +292,7 @@ class CaseSeeder:
                 self._at(day, 31, lambda: self._reporter_says(report, reply))
 
     def _message(self, report: Report, member: Member, text: str) -> None:
-        casework.message_reporter(report, member, text)
+        casework.message_reporter(report, member, text, progress_update=True)
         self.tally.messages += 1
 
     def _reporter_says(self, report: Report, text: str) -> None:

@@ -155,6 +155,8 @@ def record_outcome(report: Report, member: Member, outcome: str, reason: str) ->
     report.outcome = outcome
     report.outcome_on = date.today()
     report.stage = "outcome"
+    # The reporter's status page shows that an outcome was reached: feedback, if none came first.
+    report.feedback_on = report.feedback_on or report.outcome_on
     seal_note(report, member, reason, "outcome_reason")
     log_action(
         report,
@@ -207,16 +209,31 @@ def add_note(report: Report, member: Member, text: str, *, management_action: bo
     log_action(report, member, "note", wording, "note_added", kind)
 
 
-def message_reporter(report: Report, member: Member, text: str) -> None:
-    """A message the reporter reads on their status page, sealed to the team and to them."""
+def message_reporter(
+    report: Report, member: Member, text: str, *, progress_update: bool = False
+) -> None:
+    """A message the reporter reads on their status page, sealed to the team and to them.
+
+    Only a message the member marks as an update on progress is the feedback the second clock
+    waits for: a question to the reporter tells them nothing of what is being done.
+    """
     require_content(report)
     if not text.strip():
         raise CaseworkError("Write the message")
+    if progress_update and report.acknowledged_on is None:
+        raise CaseworkError("Acknowledge the report before sending an update on progress")
     add_message(report, text, from_reporter=False, member_id=member.id)
-    # The first message after acknowledgement is the feedback the second clock waits for.
-    if report.acknowledged_on is not None and report.feedback_on is None:
+    if progress_update and report.feedback_on is None:
         report.feedback_on = date.today()
-    log_action(report, member, "message", "The team sent the reporter a message", "message_sent")
+    wording = "an update on progress" if progress_update else "a message"
+    log_action(
+        report,
+        member,
+        "message",
+        f"The team sent the reporter {wording}",
+        "message_sent",
+        "progress update" if progress_update else "",
+    )
 
 
 def declare_conflict(report: Report, member: Member) -> None:

@@ -150,6 +150,9 @@ class NoteForm(FlaskForm):
 
 class MessageForm(FlaskForm):
     message_body = _text("Message to the reporter", "Write the message")
+    progress_update = BooleanField(
+        "This message is an update on progress", widget=GovCheckboxInput()
+    )
     send_message = SubmitField("Send message", widget=GovSubmitInput())
 
 

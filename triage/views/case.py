@@ -242,7 +242,9 @@ def message(reference: str) -> str | BaseResponse:
     return _act(
         reference,
         "message",
-        lambda r, m, f: casework.message_reporter(r, m, f.message_body.data or ""),
+        lambda r, m, f: casework.message_reporter(
+            r, m, f.message_body.data or "", progress_update=bool(f.progress_update.data)
+        ),
         "Message sent. The reporter will see it on their status page.",
         "messages",
     )
