@@ -337,11 +337,58 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
     assert "Outcome recorded" in open_status(client, receipt).get_data(as_text=True)
 
 
+def test_closing_asks_for_confirmation_and_a_sealed_reason(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    case_page = page_text(lead, report)
+    assert f'href="{case_url(report, "close")}"' in case_page  # a link, not a one-click form
+    confirm = lead.get(case_url(report, "close"))
+    html = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Close this case?" in html
+    assert "Why are you closing the case?" in html and report.closed_on is None
+
+    no_reason = act(lead, report, "close", {"close_reason": "  "}).get_data(as_text=True)
+    assert "Give the reason for closing the case" in no_reason and report.closed_on is None
+    done = act(lead, report, "close", {"close_reason": "Duplicate of an earlier report"})
+    assert done.status_code == 302 and report.closed_on == date.today()
+    note = db.session.scalars(select(Note).where(Note.kind == "close_reason")).one()
+    assert b"Duplicate" not in note.body
+    assert "Duplicate of an earlier report" in page_text(lead, report)
+    assert report.events[-1].detail == (
+        "Case closed by a lead without acknowledgement and without an outcome"
+    )
+    assert audit_actions()[-2:] == ["closed", "decrypted"]
+
+
+def test_only_a_lead_closes_a_case_never_acknowledged_or_without_an_outcome(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    caseworker = staff(app, add_member("caseworker", team), team)
+    lead = staff(app, team.lead, team)
+    html = caseworker.get(case_url(report, "close")).get_data(as_text=True)
+    assert "only a lead can close it" in html and 'name="close_reason"' not in html
+    reason = {"close_reason": "Nothing more to do"}
+    refused = act(caseworker, report, "close", reason).get_data(as_text=True)
+    assert "Only a lead can close a case that was never acknowledged" in refused
+    act(lead, report, "acknowledge")
+    assert "Only a lead can close" in act(caseworker, report, "close", reason).get_data(
+        as_text=True
+    )
+    assert report.closed_on is None
+
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})
+    assert act(caseworker, report, "close", reason).status_code == 302
+    assert report.closed_on == date.today() and report.events[-1].detail == "Case closed"
+
+
 def test_close_and_reopen(app: Flask, team: Team, reported: tuple[str, Report]) -> None:
     _, report = reported
     caseworker = staff(app, add_member("caseworker", team), team)
     lead = staff(app, team.lead, team)
-    assert act(caseworker, report, "close").status_code == 302
+    assert act(lead, report, "close", {"close_reason": "Withdrawn"}).status_code == 302
     assert report.stage == "closed" and report.closed_on == date.today()
     assert "A lead can reopen it" in page_text(caseworker, report)
 
@@ -385,13 +432,13 @@ def test_retaliation_protection_outlives_the_case_until_a_lead_ends_it(
         "protection",
         {"level": "high", "protection_note": "Same team", "measures": "Move to day shifts"},
     )
-    act(caseworker, report, "close")
+    lead = staff(app, team.lead, team)
+    act(lead, report, "close", {"close_reason": "The reporter withdrew"})
     html = page_text(caseworker, report)
     assert "Risk: High" in html and "Move to day shifts" in html
     protection = db.session.scalars(select(Protection)).one()
     assert b"day shifts" not in protection.measures and protection.ended_on is None
 
-    lead = staff(app, team.lead, team)
     assert act(lead, report, f"protection/{protection.id}/end").status_code == 302
     assert protection.ended_on == date.today()
     assert "Risk: High" not in page_text(lead, report)

@@ -57,6 +57,7 @@ PAGES: dict[str, Visit] = {
     "/team/account": Visit(ADMIN, "account, and password change errors"),
     "/team/oversight": Visit(OVERSIGHT, "oversight's home, and a period with errors (400)"),
     "/team/subjects/<cluster_id>": Visit(CASE, "timeline of the reports naming a person"),
+    "/team/cases/<reference>/close": Visit(CASE, "confirmation before closing, and its error"),
     "/team/audit": Visit(ADMIN, "newest entries, and the chain verified"),
 }
 

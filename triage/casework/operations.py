@@ -168,12 +168,36 @@ def record_outcome(report: Report, member: Member, outcome: str, reason: str) ->
     )
 
 
-def close(report: Report, member: Member) -> None:
+def lead_must_close(report: Report) -> bool:
+    """A case never acknowledged, or closed without an outcome, is closed only by a lead: it is
+    where closing could hide a missed clock or a complaint nobody worked."""
+    return report.acknowledged_on is None or report.outcome is None
+
+
+def close(report: Report, member: Member, reason: str) -> None:
+    """Close the case with the member's reason sealed as a note; the clocks stop."""
     if report.closed_on is not None:
         raise CaseworkError("This case is already closed")
+    require_content(report)
+    if lead_must_close(report) and not member.is_lead:
+        raise CaseworkError(
+            "Only a lead can close a case that was never acknowledged or has no outcome"
+        )
+    if not reason.strip():
+        raise CaseworkError("Give the reason for closing the case")
     report.closed_on = date.today()
     report.stage = "closed"
-    log_action(report, member, "closed", "Case closed", "closed")
+    seal_note(report, member, reason, "close_reason")
+    missing = [
+        gap
+        for gap, absent in (
+            ("without acknowledgement", report.acknowledged_on is None),
+            ("without an outcome", report.outcome is None),
+        )
+        if absent
+    ]
+    wording = "Case closed" + (f" by a lead {' and '.join(missing)}" if missing else "")
+    log_action(report, member, "closed", wording, "closed", ", ".join(missing))
 
 
 def reopen(report: Report, member: Member, reason: str) -> None:

@@ -126,6 +126,7 @@ NOTE_KINDS: dict[str, str] = {
     "note": "Note",
     "management_action": "Management action",
     "outcome_reason": "Reason for the outcome",
+    "close_reason": "Reason for closing",
     "reopen_reason": "Reason for reopening",
     "iopc_reason": "Reason for the IOPC referral decision",
 }

@@ -132,6 +132,9 @@ class OutcomeForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
+    """On its own confirmation page, not on the case page."""
+
+    close_reason = _text("Why are you closing the case?", "Give the reason for closing the case")
     close = SubmitField("Close the case", widget=GovSubmitInput())
 
 
@@ -187,7 +190,6 @@ FORMS: dict[str, type[FlaskForm]] = {
     "stage": StageForm,
     "assessment": AssessmentForm,
     "outcome": OutcomeForm,
-    "close": CloseForm,
     "reopen": ReopenForm,
     "note": NoteForm,
     "message": MessageForm,

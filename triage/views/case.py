@@ -40,18 +40,18 @@ CASE_ROLES = ("caseworker", "lead")
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$")
 
 
-def _member() -> Member:
+def signed_in_member() -> Member:
     member = current_member()
     assert member is not None  # the blueprint's before_request has already checked
     return member
 
 
-def _case(reference: str) -> Report:
+def case_or_abort(reference: str) -> Report:
     """The case, if this member may open it."""
     report = db.session.scalars(select(Report).where(Report.reference == reference)).first()
     if report is None or report.escrow == "waiting":
         abort(404)
-    if is_recused(_member(), report):
+    if is_recused(signed_in_member(), report):
         abort(403)
     return report
 
@@ -62,7 +62,7 @@ def _render(
     failed: str | None = None,
     action_error: str | None = None,
 ) -> str:
-    member = _member()
+    member = signed_in_member()
     opened = casework.open_case(report, member, unlocked_keys())
     db.session.commit()  # the "decrypted" audit entry stands even if rendering fails
     today = date.today()
@@ -100,13 +100,14 @@ def _render(
         affected_labels=AFFECTED,
         vocabulary=vocabulary,
         iopc=iopc,
+        lead_must_close=casework.lead_must_close(report),
     )
 
 
 @team.get("/cases/<reference>")
 @roles_required(*CASE_ROLES)
 def case(reference: str) -> str:
-    report = _case(reference)
+    report = case_or_abort(reference)
     return _render(report, case_forms(report, assignable_members(report)))
 
 
@@ -121,12 +122,12 @@ def _act(
 
     On a mistake the page is shown again with the error and everything that was typed.
     """
-    report = _case(reference)
+    report = case_or_abort(reference)
     forms = case_forms(report, assignable_members(report), submitted=name)
     form = forms[name]
     if form.validate_on_submit():
         try:
-            operation(report, _member(), form)
+            operation(report, signed_in_member(), form)
         except casework.CaseworkError as error:
             db.session.rollback()
             return _render(report, forms, failed=name, action_error=str(error))
@@ -202,12 +203,6 @@ def outcome(reference: str) -> str | BaseResponse:
         "Outcome recorded. The reporter can see that a decision was made.",
         "actions",
     )
-
-
-@team.post("/cases/<reference>/close")
-@roles_required(*CASE_ROLES)
-def close(reference: str) -> str | BaseResponse:
-    return _act(reference, "close", lambda r, m, f: casework.close(r, m), "Case closed.", "actions")
 
 
 @team.post("/cases/<reference>/reopen")
@@ -304,7 +299,7 @@ def iopc_decision(reference: str) -> str | BaseResponse:
 @roles_required(*CASE_ROLES)
 def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     """A caseworker's judgement on a possible match: the same person, or different people."""
-    report = _case(reference)
+    report = case_or_abort(reference)
     name = form_name(match_id)
     forms: dict[str, FlaskForm] = {
         **case_forms(report, assignable_members(report)),
@@ -314,7 +309,7 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     if not form.validate_on_submit():
         return _render(report, forms, failed=name)
     try:
-        possible.judge(report, _member(), match_id, same=form.data["judgement"] == "same")
+        possible.judge(report, signed_in_member(), match_id, same=form.data["judgement"] == "same")
     except casework.CaseworkError as error:
         db.session.rollback()
         return _render(report, forms, failed=name, action_error=str(error))
@@ -344,14 +339,14 @@ def content_disposition(filename: str) -> str:
 @team.get("/cases/<reference>/attachments/<uid>")
 @roles_required(*CASE_ROLES)
 def attachment(reference: str, uid: str) -> Response:
-    report = _case(reference)
+    report = case_or_abort(reference)
     found = db.session.scalars(
         select(Attachment).where(Attachment.uid == uid, Attachment.report_id == report.id)
     ).first()
     if found is None:
         abort(404)
     try:
-        meta, data = casework.open_attachment(report, found, _member(), unlocked_keys())
+        meta, data = casework.open_attachment(report, found, signed_in_member(), unlocked_keys())
     except SealError:
         abort(403)  # this session holds no key that opens it
     db.session.commit()
