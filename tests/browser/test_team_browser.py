@@ -282,7 +282,7 @@ def test_a_lead_works_a_case_through_every_form(
     page.get_by_role("button", name="End these protective measures").click()
     flashed(page, "Protective measures ended.")
 
-    page.get_by_role("button", name="Acknowledge and send the standard message").click()
+    page.get_by_role("button", name="Acknowledge and send the message").click()
     flashed(page, "Report acknowledged.")
     page.get_by_label("Assign to").select_option(label=world.lead.name)
     page.get_by_role("button", name="Assign", exact=True).click()

@@ -61,23 +61,47 @@ def _require_open(report: Report) -> None:
         raise CaseworkError("This case is closed. A lead must reopen it first")
 
 
-def acknowledge(report: Report, member: Member) -> None:
-    """Confirm receipt: the reporter gets the standard message and the first clock stops."""
+def acknowledge(
+    report: Report, member: Member, message: str = vocabulary.ACKNOWLEDGEMENT_MESSAGE
+) -> None:
+    """Confirm receipt: the reporter gets the message (the standard one, or the member's own
+    words in its place) and the first clock stops."""
     _require_open(report)
     if report.acknowledged_on is not None:
         raise CaseworkError("This report has already been acknowledged")
-    add_message(
-        report, vocabulary.ACKNOWLEDGEMENT_MESSAGE, from_reporter=False, member_id=member.id
-    )
+    if not message.strip():
+        raise CaseworkError("Write the acknowledgement")
+    add_message(report, message, from_reporter=False, member_id=member.id)
     report.acknowledged_on = date.today()
     if report.stage == "received":
         report.stage = "acknowledged"
+    standard = message == vocabulary.ACKNOWLEDGEMENT_MESSAGE
     log_action(
         report,
         member,
         "acknowledged",
-        "Report acknowledged; the reporter was sent the standard message",
+        "Report acknowledged; the reporter was sent the "
+        + ("standard message" if standard else "message"),
         "acknowledged",
+        "standard message" if standard else "own message",
+    )
+
+
+def assign_to_self(report: Report, member: Member) -> None:
+    """A caseworker or lead takes an unassigned case; only a lead moves an assigned one."""
+    _require_open(report)
+    if report.assignee_id is not None:
+        raise CaseworkError("This case is already assigned. Ask a lead to reassign it")
+    report.assignee_id = member.id
+    report.needs_reassignment = False
+    role = "A lead" if member.is_lead else "A caseworker"
+    log_action(
+        report,
+        member,
+        "assigned",
+        f"{role} assigned the case to themselves",
+        "assigned",
+        f"to member {member.id} (themselves)",
     )
 
 

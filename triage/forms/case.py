@@ -59,7 +59,12 @@ def _text(label: str, required: str | None = None) -> TextAreaField:
 
 
 class AcknowledgeForm(FlaskForm):
-    acknowledge = SubmitField("Acknowledge and send the standard message", widget=GovSubmitInput())
+    acknowledgement = _text("Acknowledgement to the reporter", "Write the acknowledgement")
+    acknowledge = SubmitField("Acknowledge and send the message", widget=GovSubmitInput())
+
+
+class AssignToMeForm(FlaskForm):
+    assign_to_me = SubmitField("Assign to me", widget=GovSubmitInput())
 
 
 class AssignForm(FlaskForm):
@@ -186,6 +191,7 @@ class EndProtectionForm(FlaskForm):
 
 FORMS: dict[str, type[FlaskForm]] = {
     "acknowledge": AcknowledgeForm,
+    "assign_to_me": AssignToMeForm,
     "assign": AssignForm,
     "stage": StageForm,
     "assessment": AssessmentForm,
@@ -211,6 +217,8 @@ def case_forms(
     forms: dict[str, FlaskForm] = {}
     for name, form_class in FORMS.items():
         kwargs: dict[str, object] = {} if name == submitted else {"formdata": None}
+        if name == "acknowledge" and name != submitted:
+            kwargs["data"] = {"acknowledgement": vocabulary.ACKNOWLEDGEMENT_MESSAGE}
         if name == "assessment" and name != submitted:
             kwargs["data"] = {
                 "subject_type": report.subject_type,

@@ -145,8 +145,20 @@ def acknowledge(reference: str) -> str | BaseResponse:
     return _act(
         reference,
         "acknowledge",
-        lambda r, m, f: casework.acknowledge(r, m),
-        "Report acknowledged. The reporter was sent the standard message.",
+        lambda r, m, f: casework.acknowledge(r, m, f.acknowledgement.data or ""),
+        "Report acknowledged. The reporter was sent your message.",
+        "clocks",
+    )
+
+
+@team.post("/cases/<reference>/assign-to-me")
+@roles_required(*CASE_ROLES)
+def assign_to_me(reference: str) -> str | BaseResponse:
+    return _act(
+        reference,
+        "assign_to_me",
+        lambda r, m, f: casework.assign_to_self(r, m),
+        "The case is assigned to you.",
         "clocks",
     )
 
