@@ -96,6 +96,7 @@ ERROR_PAGES: dict[int, Visit] = {
 NOT_PAGES: dict[str, str] = {
     "/static/<path:filename>": "stylesheets, fonts and images",
     "/team/cases/<reference>/attachments/<uid>": "evidence file download",
+    "/team/cases/<reference>/bundle.zip": "case bundle download (PDF and evidence, with hashes)",
     "/team/oversight/<slug>.csv": "CSV download of one oversight table",
     "/proof/keys.json": "the published proof-signing keys as JSON",
     "/healthz": "plain-text health check for the load balancer",

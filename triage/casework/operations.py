@@ -379,13 +379,19 @@ class OpenedCase:
 
 def open_case(report: Report, member: Member, keys: Keys) -> OpenedCase:
     """Decrypt everything on the case page, and audit that this member did."""
+    opened = read_case(report, keys)
+    audit.record("decrypted", member.id, report.reference, "case page")
+    return opened
+
+
+def read_case(report: Report, keys: Keys) -> OpenedCase:
+    """Decrypt everything on the case page. Not audited: the caller records why it was read."""
     raw = _open_text(keys, report, report.content, "report")
     attachments = []
     for attachment in report.attachments:
         meta = _open_text(keys, report, attachment.meta, f"attachment:{attachment.uid}:meta")
         attachments.append((attachment, json.loads(meta) if meta else None))
     messages = sorted(report.messages, key=lambda m: (m.sent_on, m.id))
-    audit.record("decrypted", member.id, report.reference, "case page")
     return OpenedCase(
         content=json.loads(raw) if raw else None,
         attachments=attachments,
