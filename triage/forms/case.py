@@ -28,12 +28,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from intake.db import db
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
 from triage.casework.operations import MOVABLE_STAGES
-from triage.forms.iopc import IopcDecisionForm
-from triage.models import Member
+from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
+from triage.models import IopcReferral, Member
 
 MAX_TEXT = 10_000
 _TOO_LONG = f"Keep it under {MAX_TEXT:,} characters"
@@ -203,6 +204,7 @@ FORMS: dict[str, type[FlaskForm]] = {
     "protection": ProtectionForm,
     "end_protection": EndProtectionForm,
     "iopc": IopcDecisionForm,
+    "iopc_referral": IopcReferralForm,
 }
 
 
@@ -217,6 +219,14 @@ def case_forms(
     forms: dict[str, FlaskForm] = {}
     for name, form_class in FORMS.items():
         kwargs: dict[str, object] = {} if name == submitted else {"formdata": None}
+        if name == "iopc_referral" and name != submitted:
+            referral = db.session.get(IopcReferral, report.id)
+            if referral is not None:  # to bring up to date; the sealed reference stays unshown
+                kwargs["data"] = {
+                    "referred_on": referral.referred_on,
+                    "iopc_mode": referral.mode or "",
+                    "returned_on": referral.returned_on,
+                }
         if name == "acknowledge" and name != submitted:
             kwargs["data"] = {"acknowledgement": vocabulary.ACKNOWLEDGEMENT_MESSAGE}
         if name == "assessment" and name != submitted:

@@ -12,6 +12,7 @@ from triage.models.member import (
     PendingSignIn,
     StaffSession,
 )
+from triage.models.referral import IopcReferral
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 
 __all__ = [
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "ClusterRisk",
     "Invitation",
+    "IopcReferral",
     "KeyDelivery",
     "KeyWrap",
     "Member",

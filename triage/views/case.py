@@ -26,7 +26,13 @@ from intake.sealing import SealError
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
 from triage.casework import iopc, vocabulary
 from triage.casework import operations as casework
-from triage.casework.clocks import CASEY_BASELINE_DAYS, acknowledge_clock, days_open, feedback_clock
+from triage.casework.clocks import (
+    CASEY_BASELINE_DAYS,
+    acknowledge_clock,
+    days_open,
+    feedback_clock,
+    iopc_referral_clock,
+)
 from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import case_forms
 from triage.forms.possible import form_name, possible_form
@@ -56,7 +62,7 @@ def case_or_abort(reference: str) -> Report:
     return report
 
 
-def _render(
+def render_case(
     report: Report,
     forms: dict[str, FlaskForm],
     failed: str | None = None,
@@ -71,6 +77,7 @@ def _render(
     ids |= {p.opened_by for p, _, _ in opened.protections}
     ids |= {p.ended_by for p, _, _ in opened.protections}
     failed_form = forms.get(failed) if failed else None
+    referral = iopc.referral_of(report)
     matches = [
         (match, forms.get(form_name(match.id)) or possible_form(match.id))
         for match in possible.open_matches(report, member, unlocked_keys())
@@ -93,6 +100,7 @@ def _render(
         ),
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),
+        judged_same=possible.judged_same(report, member) if member.is_lead else [],
         possible_matches=matches,
         casey_days=CASEY_BASELINE_DAYS,
         categories=CATEGORIES,
@@ -101,6 +109,17 @@ def _render(
         vocabulary=vocabulary,
         iopc=iopc,
         lead_must_close=casework.lead_must_close(report),
+        referral=referral,
+        referral_reference=(
+            iopc.opened_reference(report, referral, unlocked_keys()) if referral else None
+        ),
+        referral_clock=(
+            iopc_referral_clock(
+                report.iopc_decided_on, referral.referred_on if referral else None, today
+            )
+            if report.iopc_decision == "confirmed" and report.iopc_decided_on
+            else None
+        ),
     )
 
 
@@ -108,7 +127,7 @@ def _render(
 @roles_required(*CASE_ROLES)
 def case(reference: str) -> str:
     report = case_or_abort(reference)
-    return _render(report, case_forms(report, assignable_members(report)))
+    return render_case(report, case_forms(report, assignable_members(report)))
 
 
 def _act(
@@ -130,13 +149,13 @@ def _act(
             operation(report, signed_in_member(), form)
         except casework.CaseworkError as error:
             db.session.rollback()
-            return _render(report, forms, failed=name, action_error=str(error))
+            return render_case(report, forms, failed=name, action_error=str(error))
         db.session.commit()
         flash(done)
         if name == "conflict":  # the member may no longer open this case
             return redirect(url_for("team.queue"))
         return redirect(url_for("team.case", reference=report.reference, _anchor=anchor))
-    return _render(report, forms, failed=name)
+    return render_case(report, forms, failed=name)
 
 
 @team.post("/cases/<reference>/acknowledge")
@@ -307,32 +326,24 @@ def iopc_decision(reference: str) -> str | BaseResponse:
     )
 
 
-@team.post("/cases/<reference>/possible/<int:match_id>")
-@roles_required(*CASE_ROLES)
-def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
-    """A caseworker's judgement on a possible match: the same person, or different people."""
-    report = case_or_abort(reference)
-    name = form_name(match_id)
-    forms: dict[str, FlaskForm] = {
-        **case_forms(report, assignable_members(report)),
-        name: possible_form(match_id, submitted=True),
-    }
-    form = forms[name]
-    if not form.validate_on_submit():
-        return _render(report, forms, failed=name)
-    try:
-        possible.judge(report, signed_in_member(), match_id, same=form.data["judgement"] == "same")
-    except casework.CaseworkError as error:
-        db.session.rollback()
-        return _render(report, forms, failed=name, action_error=str(error))
-    db.session.commit()
-    same = form.data["judgement"] == "same"
-    flash(
-        "Linked: the two reports now count as naming the same person."
-        if same
-        else "Recorded: not the same person."
+@team.post("/cases/<reference>/iopc/referral")
+@roles_required("lead")
+def iopc_referral(reference: str) -> str | BaseResponse:
+    return _act(
+        reference,
+        "iopc_referral",
+        lambda r, m, f: iopc.record_referral(
+            r,
+            m,
+            referred_on=f.referred_on.data,
+            reference=f.iopc_reference.data or "",
+            mode=f.iopc_mode.data or "",
+            returned_on=f.returned_on.data,
+            today=date.today(),
+        ),
+        "IOPC referral record saved.",
+        "iopc",
     )
-    return redirect(url_for("team.case", reference=report.reference, _anchor="related"))
 
 
 def content_disposition(filename: str) -> str:
