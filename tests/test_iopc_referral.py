@@ -14,6 +14,8 @@ from intake.models import Report
 from tests.helpers import Team, add_member, csrf_token, sign_in_directly
 from tests.page_text import words
 from tests.test_iopc import REASON, decide, flagged_report
+from triage.casework import operations as casework
+from triage.casework.retention import apply_retention
 from triage.models import AuditEntry, IopcReferral
 
 
@@ -131,3 +133,20 @@ def test_a_date_that_is_not_real_or_a_forged_one_is_an_error_not_a_crash(
     status, forged = record(client, report, referred_on=["1"], returned_on=["1", "2", "3", "4"])
     assert status == 200 and "Enter the date the referral was made" in forged
     assert db.session.get(IopcReferral, report.id) is None
+
+
+def test_retention_destroys_the_sealed_iopc_reference_and_keeps_the_dates(
+    client: FlaskClient, team: Team
+) -> None:
+    report = confirmed(client, team)
+    today = date.today()
+    record(client, report, referred_on=as_fields(today), iopc_reference="2026/1", iopc_mode="local")
+    casework.record_outcome(report, team.lead, "no_further_action", "Handled locally.")
+    casework.close(report, team.lead, "Outcome given")
+    report.closed_on = today - timedelta(days=800)
+    db.session.commit()
+    apply_retention(24)
+    db.session.commit()
+    referral = db.session.get(IopcReferral, report.id)
+    assert referral is not None and referral.reference is None
+    assert (referral.referred_on, referral.mode) == (today, "local")

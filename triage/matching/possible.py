@@ -247,7 +247,8 @@ def split(report: Report, member: Member, match_id: int, reason: str) -> None:
     re-scored, and the lead's reason is sealed as a note on this case.
 
     A merge recorded before sides were kept is split by the judged pair: the newer report's
-    person alone leaves.
+    person alone leaves. People linked to the merged cluster after the judgement stay with the
+    side that was the larger at merge time; the subject pages show both clusters to check.
     """
     find_judged_same(report, member, match_id)
     require_content(report)
