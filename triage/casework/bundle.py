@@ -29,8 +29,9 @@ from intake.sealing import SealError, open_sealed
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
 from triage import audit
 from triage.casework import vocabulary
-from triage.casework.operations import CaseworkError, Keys, OpenedCase, read_case
+from triage.casework.operations import CaseworkError
 from triage.casework.queries import member_names
+from triage.casework.reading import Keys, OpenedCase, read_case
 from triage.models import Member
 
 # Debian's fonts-dejavu-core: a Unicode font, so whatever a reporter typed prints as typed (the

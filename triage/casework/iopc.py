@@ -18,13 +18,8 @@ from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import seal_for
 from triage.casework import vocabulary
-from triage.casework.operations import (
-    CaseworkError,
-    Keys,
-    log_action,
-    require_content,
-    seal_note,
-)
+from triage.casework.operations import CaseworkError, log_action, require_content, seal_note
+from triage.casework.reading import Keys
 from triage.models import IopcReferral, Member
 
 # The codes ``triage.matching.on_arrival.IOPC_CODES`` stores, in words a caseworker reads on the

@@ -3,27 +3,22 @@
 Every operation changes the case, adds a line to its timeline (``CaseEvent``, fixed wording chosen
 here, never anything a person typed) and appends to the audit log in the same transaction; the
 caller commits. Whatever a member writes (notes, reasons, messages, protective measures) is sealed
-to the team key before it reaches the database. Opening a case to read it is an operation too: it
-is audited as "decrypted". Nothing here checks roles or recusal — the views do that before calling
+to the team key before it reaches the database. Opening a case to read it is in
+``triage.casework.reading``. Nothing here checks roles or recusal — the views do that before calling
 — and nothing here may log or return plaintext except to the member who asked for it.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from intake.db import db
-from intake.models import Attachment, Message, Report
-from intake.sealing import SealError, TeamPrivateKey, open_sealed
+from intake.models import Report
 from intake.submission import add_message, new_uid, record_event, seal_for
 from intake.vocabulary import STAGES
 from triage import audit
 from triage.casework import vocabulary
-from triage.casework.queries import assignable_members, is_recused, notes_of, protections_of
+from triage.casework.queries import assignable_members, is_recused, protections_of
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
 
@@ -353,69 +348,3 @@ def end_protection(report: Report, member: Member, protection_id: int) -> None:
         "Protective measures ended by a lead",
         "protection_ended",
     )
-
-
-# Reading a case -----------------------------------------------------------------------------
-
-Keys = Mapping[int, TeamPrivateKey]
-
-
-def _open_text(keys: Keys, report: Report, blob: bytes, field: str) -> str | None:
-    """Plaintext, or None when this member's keys cannot open it (shown as such, not hidden)."""
-    try:
-        return open_sealed(keys, blob, record=report.record, field=field).decode()
-    except SealError:
-        return None
-
-
-@dataclass(frozen=True)
-class OpenedCase:
-    content: dict[str, Any] | None
-    attachments: list[tuple[Attachment, dict[str, Any] | None]]
-    thread: list[tuple[Message, str | None]]  # (Message, text) in date order
-    notes: list[tuple[Note, str | None]]
-    protections: list[tuple[Protection, str | None, str | None]]
-
-
-def open_case(report: Report, member: Member, keys: Keys) -> OpenedCase:
-    """Decrypt everything on the case page, and audit that this member did."""
-    opened = read_case(report, keys)
-    audit.record("decrypted", member.id, report.reference, "case page")
-    return opened
-
-
-def read_case(report: Report, keys: Keys) -> OpenedCase:
-    """Decrypt everything on the case page. Not audited: the caller records why it was read."""
-    raw = _open_text(keys, report, report.content, "report")
-    attachments = []
-    for attachment in report.attachments:
-        meta = _open_text(keys, report, attachment.meta, f"attachment:{attachment.uid}:meta")
-        attachments.append((attachment, json.loads(meta) if meta else None))
-    messages = sorted(report.messages, key=lambda m: (m.sent_on, m.id))
-    return OpenedCase(
-        content=json.loads(raw) if raw else None,
-        attachments=attachments,
-        thread=[(m, _open_text(keys, report, m.body, f"message:{m.uid}")) for m in messages],
-        notes=[(n, _open_text(keys, report, n.body, f"note:{n.uid}")) for n in notes_of(report)],
-        protections=[
-            (
-                p,
-                _open_text(keys, report, p.note, f"protection:{p.uid}:note"),
-                _open_text(keys, report, p.measures, f"protection:{p.uid}:measures"),
-            )
-            for p in protections_of(report)
-        ],
-    )
-
-
-def open_attachment(
-    report: Report, attachment: Attachment, member: Member, keys: Keys
-) -> tuple[dict[str, Any], bytes]:
-    """An attachment's metadata and bytes for download; audited as "downloaded"."""
-    field = f"attachment:{attachment.uid}"
-    meta = json.loads(
-        open_sealed(keys, attachment.meta, record=report.record, field=f"{field}:meta")
-    )
-    data = open_sealed(keys, attachment.data, record=report.record, field=f"{field}:data")
-    audit.record("downloaded", member.id, report.reference, f"attachment {attachment.uid}")
-    return meta, data

@@ -24,7 +24,7 @@ from intake.db import db
 from intake.models import Attachment, Report
 from intake.sealing import SealError
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
-from triage.casework import iopc, vocabulary
+from triage.casework import iopc, reading, vocabulary
 from triage.casework import operations as casework
 from triage.casework.clocks import (
     CASEY_BASELINE_DAYS,
@@ -69,7 +69,7 @@ def render_case(
     action_error: str | None = None,
 ) -> str:
     member = signed_in_member()
-    opened = casework.open_case(report, member, unlocked_keys())
+    opened = reading.open_case(report, member, unlocked_keys())
     db.session.commit()  # the "decrypted" audit entry stands even if rendering fails
     today = date.today()
     ids = {e.member_id for e in report.events} | {m.member_id for m, _ in opened.thread}
@@ -369,7 +369,7 @@ def attachment(reference: str, uid: str) -> Response:
     if found is None:
         abort(404)
     try:
-        meta, data = casework.open_attachment(report, found, signed_in_member(), unlocked_keys())
+        meta, data = reading.open_attachment(report, found, signed_in_member(), unlocked_keys())
     except SealError:
         abort(403)  # this session holds no key that opens it
     db.session.commit()
