@@ -96,7 +96,7 @@ def seed(app: Flask, team: Team) -> dict[str, str]:
         reports[0], team.lead, "Check the duty states for March.", management_action=False
     )
     casework.record_outcome(reports[1], team.lead, "no_further_action", "Not him after all.")
-    casework.close(reports[1], team.lead)
+    casework.close(reports[1], team.lead, "No further action")
     db.session.commit()
     page = open_status(reporter, first)
     assert (

@@ -21,6 +21,7 @@ from tests.helpers import (
     sign_in_directly,
     submit_report,
 )
+from tests.page_text import words
 from triage.casework.queries import assignable_members
 from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 from triage.models import AuditEntry, Member, Note, Recusal
@@ -30,6 +31,7 @@ from triage.views.case import content_disposition
 ACTIONS = (
     "acknowledge",
     "assign",
+    "assign-to-me",
     "stage",
     "assessment",
     "outcome",
@@ -41,6 +43,9 @@ ACTIONS = (
     "protection",
     "protection/1/end",
 )
+
+
+ACK = {"acknowledgement": ACKNOWLEDGEMENT_MESSAGE}
 
 
 def the_report() -> Report:
@@ -230,18 +235,112 @@ def test_acknowledging_sets_the_date_and_sends_the_standard_message(
 ) -> None:
     receipt, report = reported
     lead = staff(app, team.lead, team)
-    assert act(lead, report, "acknowledge").status_code == 302
+    assert 'name="acknowledgement"' in page_text(lead, report)
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
     assert report.acknowledged_on == date.today() and report.stage == "acknowledged"
     status = open_status(client, receipt).get_data(as_text=True)
     assert ACKNOWLEDGEMENT_MESSAGE in status
     assert "Acknowledged" in status
-    again = act(lead, report, "acknowledge").get_data(as_text=True)
+    again = act(lead, report, "acknowledge", ACK).get_data(as_text=True)
     assert "already been acknowledged" in again
     assert len(report.messages) == 1
 
-    act(lead, report, "messages", {"message_body": "We have started looking into this."})
+
+def test_a_question_to_the_reporter_does_not_stop_the_feedback_clock(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    asked = act(lead, report, "messages", {"message_body": "Which shift was this on?"})
+    assert asked.status_code == 302
+    assert report.feedback_on is None
+    assert report.events[-1].detail == "The team sent the reporter a message"
+
+    update = {"message_body": "We have started looking into this.", "progress_update": "y"}
+    assert act(lead, report, "messages", update).status_code == 302
     assert report.feedback_on == date.today()
+    assert report.events[-1].detail == "The team sent the reporter an update on progress"
     assert "Done on" in page_text(lead, report)
+
+
+def test_an_update_on_progress_needs_the_report_acknowledged_first(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    update = {"message_body": "We are looking into this.", "progress_update": "y"}
+    html = act(lead, report, "messages", update).get_data(as_text=True)
+    assert "Acknowledge the report before sending an update on progress" in html
+    assert "We are looking into this." in html  # nothing typed is lost
+    assert report.feedback_on is None and not report.messages
+
+
+def test_an_outcome_communicated_counts_as_feedback(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})
+    assert report.outcome == "no_further_action" and report.feedback_on == date.today()
+
+
+def test_the_acknowledgement_is_prefilled_and_can_be_changed_before_sending(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    form = re.search(
+        r'<textarea[^>]*name="acknowledgement"[^>]*>(.*?)</textarea>', page_text(lead, report), re.S
+    )
+    assert form and ACKNOWLEDGEMENT_MESSAGE in form.group(1)  # the standard words, to edit
+    empty = act(lead, report, "acknowledge", {"acknowledgement": " "}).get_data(as_text=True)
+    assert "Write the acknowledgement" in empty and report.acknowledged_on is None
+    own = "Thank you. We have read your report and will reply within the week."
+    assert act(lead, report, "acknowledge", {"acknowledgement": own}).status_code == 302
+    assert report.acknowledged_on == date.today()
+    status = words(open_status(client, receipt).get_data(as_text=True))
+    assert own in status and ACKNOWLEDGEMENT_MESSAGE not in status
+    assert report.events[-1].detail == "Report acknowledged; the reporter was sent the message"
+
+
+def test_messages_from_the_team_and_from_the_reporter_are_told_apart(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    status = open_status(client, receipt).get_data(as_text=True)
+    client.post("/status/reply", data={"csrf_token": csrf_token(status), "body": "More detail."})
+    lead = staff(app, team.lead, team)
+    act(lead, report, "messages", {"message_body": "Thank you for the detail."})
+    html = page_text(lead, report)
+    items = re.findall(r'<div class="candour-thread__message candour-thread__message--(\w+)"', html)
+    assert items == ["reporter", "team"]
+    # Said in words, not by colour or position alone.
+    thread = words(html).split("Messages with the reporter")[1]
+    assert thread.index("From the reporter") < thread.index("More detail.")
+    assert thread.index("From the team: Lee Lead") < thread.index("Thank you for the detail.")
+
+
+def test_a_caseworker_assigns_an_unassigned_case_to_themselves(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    caseworker = add_member("caseworker", team)
+    client = staff(app, caseworker, team)
+    assert "Assign to me" in page_text(client, report)
+    assert act(client, report, "assign-to-me").status_code == 302
+    assert report.assignee_id == caseworker.id
+    assert report.events[-1].detail == "A caseworker assigned the case to themselves"
+    assert audit_actions()[-1] == "assigned"
+    assert "Assign to me" not in page_text(client, report)
+
+    other = staff(app, add_member("caseworker", team, "other@candour.test"), team)
+    taken = act(other, report, "assign-to-me").get_data(as_text=True)
+    assert "This case is already assigned" in taken and report.assignee_id == caseworker.id
+    lead = staff(app, team.lead, team)  # leads still reassign
+    assert act(lead, report, "assign", {"assignee": str(team.lead.id)}).status_code == 302
+    assert report.assignee_id == team.lead.id
 
 
 def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
@@ -301,11 +400,58 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
     assert "Outcome recorded" in open_status(client, receipt).get_data(as_text=True)
 
 
+def test_closing_asks_for_confirmation_and_a_sealed_reason(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    case_page = page_text(lead, report)
+    assert f'href="{case_url(report, "close")}"' in case_page  # a link, not a one-click form
+    confirm = lead.get(case_url(report, "close"))
+    html = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Close this case?" in html
+    assert "Why are you closing the case?" in html and report.closed_on is None
+
+    no_reason = act(lead, report, "close", {"close_reason": "  "}).get_data(as_text=True)
+    assert "Give the reason for closing the case" in no_reason and report.closed_on is None
+    done = act(lead, report, "close", {"close_reason": "Duplicate of an earlier report"})
+    assert done.status_code == 302 and report.closed_on == date.today()
+    note = db.session.scalars(select(Note).where(Note.kind == "close_reason")).one()
+    assert b"Duplicate" not in note.body
+    assert "Duplicate of an earlier report" in page_text(lead, report)
+    assert report.events[-1].detail == (
+        "Case closed by a lead without acknowledgement and without an outcome"
+    )
+    assert audit_actions()[-2:] == ["closed", "decrypted"]
+
+
+def test_only_a_lead_closes_a_case_never_acknowledged_or_without_an_outcome(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    caseworker = staff(app, add_member("caseworker", team), team)
+    lead = staff(app, team.lead, team)
+    html = caseworker.get(case_url(report, "close")).get_data(as_text=True)
+    assert "only a lead can close it" in html and 'name="close_reason"' not in html
+    reason = {"close_reason": "Nothing more to do"}
+    refused = act(caseworker, report, "close", reason).get_data(as_text=True)
+    assert "Only a lead can close a case that was never acknowledged" in refused
+    act(lead, report, "acknowledge", ACK)
+    assert "Only a lead can close" in act(caseworker, report, "close", reason).get_data(
+        as_text=True
+    )
+    assert report.closed_on is None
+
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})
+    assert act(caseworker, report, "close", reason).status_code == 302
+    assert report.closed_on == date.today() and report.events[-1].detail == "Case closed"
+
+
 def test_close_and_reopen(app: Flask, team: Team, reported: tuple[str, Report]) -> None:
     _, report = reported
     caseworker = staff(app, add_member("caseworker", team), team)
     lead = staff(app, team.lead, team)
-    assert act(caseworker, report, "close").status_code == 302
+    assert act(lead, report, "close", {"close_reason": "Withdrawn"}).status_code == 302
     assert report.stage == "closed" and report.closed_on == date.today()
     assert "A lead can reopen it" in page_text(caseworker, report)
 
@@ -349,13 +495,13 @@ def test_retaliation_protection_outlives_the_case_until_a_lead_ends_it(
         "protection",
         {"level": "high", "protection_note": "Same team", "measures": "Move to day shifts"},
     )
-    act(caseworker, report, "close")
+    lead = staff(app, team.lead, team)
+    act(lead, report, "close", {"close_reason": "The reporter withdrew"})
     html = page_text(caseworker, report)
     assert "Risk: High" in html and "Move to day shifts" in html
     protection = db.session.scalars(select(Protection)).one()
     assert b"day shifts" not in protection.measures and protection.ended_on is None
 
-    lead = staff(app, team.lead, team)
     assert act(lead, report, f"protection/{protection.id}/end").status_code == 302
     assert protection.ended_on == date.today()
     assert "Risk: High" not in page_text(lead, report)

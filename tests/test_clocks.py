@@ -11,6 +11,7 @@ from triage.casework.clocks import (
     days_open,
     feedback_clock,
     feedback_due,
+    iopc_referral_clock,
     overdue_cutoffs,
 )
 
@@ -77,3 +78,12 @@ def test_sql_cutoffs_agree_with_the_clocks_on_every_day_of_two_years() -> None:
             assert (day <= cut.feedback_received_by) == feedback_clock(
                 day, None, None, None, today
             ).overdue
+
+
+def test_an_iopc_referral_is_due_by_the_end_of_the_day_after_it_was_confirmed() -> None:
+    confirmed = date(2026, 3, 2)
+    waiting = iopc_referral_clock(confirmed, None, date(2026, 3, 3))
+    assert waiting.due == date(2026, 3, 3) and not waiting.overdue and waiting.running
+    assert iopc_referral_clock(confirmed, None, date(2026, 3, 4)).overdue
+    late = iopc_referral_clock(confirmed, date(2026, 3, 5), date(2026, 3, 9))
+    assert late.met_on == date(2026, 3, 5) and not late.overdue and late.met_on > late.due

@@ -178,6 +178,7 @@ def test_everything_written_is_sealed_and_opens_with_the_team_key(app: Flask) ->
         *demo_texts.MANAGEMENT_ACTIONS,
         *(t for ts in demo_texts.OUTCOME_REASONS.values() for t in ts),
         *(t for ts in demo_texts.IOPC_REASONS.values() for t in ts),
+        *demo_texts.CLOSE_REASONS.values(),
     }
 
     messages = db.session.scalars(select(Message)).all()

@@ -75,11 +75,20 @@ def test_acknowledged_within_seven_days(team: Team) -> None:
         add(team, start, acknowledged_on=start + timedelta(days=days))
     add(team, start, acknowledged_on=start + timedelta(days=8))  # late
     add(team, start)  # never acknowledged: its time ran out
-    add(team, start, closed_on=start + timedelta(days=2))  # closed before it fell due: left out
     add(team, TODAY - timedelta(days=3))  # received on 12 January: not yet due (outside period)
     add(team, date(2025, 12, 31))  # due 7 January, not met
     found = measures()
     assert (found.acknowledged_in_time, found.acknowledgement_due) == (3, 6)
+
+
+def test_a_case_closed_without_acknowledgement_counts_as_a_miss(team: Team) -> None:
+    # Closing an unacknowledged case must not take it out of the figure: that would let a team
+    # improve its acknowledgement rate by closing what it had not answered.
+    add(team, date(2025, 3, 1), acknowledged_on=date(2025, 3, 2))
+    add(team, date(2025, 3, 1), closed_on=date(2025, 3, 3))  # closed on day 2, never answered
+    add(team, date(2025, 12, 30), closed_on=date(2025, 12, 30))  # closed on day 0
+    found = measures()
+    assert (found.acknowledged_in_time, found.acknowledgement_due) == (1, 3)
 
 
 def test_feedback_within_three_calendar_months(team: Team) -> None:
@@ -90,9 +99,17 @@ def test_feedback_within_three_calendar_months(team: Team) -> None:
     # Not acknowledged: the clock starts on day 7 (17 January), so feedback is due 17 April.
     add(team, date(2025, 1, 10), feedback_on=date(2025, 4, 17))
     add(team, date(2025, 1, 10))  # no feedback at all: missed
-    add(team, date(2025, 1, 10), closed_on=date(2025, 2, 1))  # closed first: left out
     found = measures()
     assert (found.feedback_in_time, found.feedback_due) == (2, 4)
+
+
+def test_a_case_closed_without_feedback_counts_as_a_miss(team: Team) -> None:
+    add(team, date(2025, 11, 1), acknowledged_on=date(2025, 11, 2), feedback_on=date(2025, 11, 9))
+    # Closed a week in, before feedback fell due, with nothing said to the reporter: a miss.
+    add(team, date(2025, 11, 1), acknowledged_on=date(2025, 11, 2), closed_on=date(2025, 11, 8))
+    add(team, date(2025, 11, 1), acknowledged_on=date(2025, 11, 2))  # open, not yet due: out
+    found = measures()
+    assert (found.feedback_in_time, found.feedback_due) == (1, 2)
 
 
 def test_days_to_outcome_and_close_from_a_histogram(team: Team) -> None:

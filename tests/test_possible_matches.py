@@ -57,13 +57,22 @@ def sign_in_recused(client: FlaskClient, team: Team, report: Report) -> None:
 
 
 def judge(
-    client: FlaskClient, report: Report, match: PossibleMatch, judgement: str | None
+    client: FlaskClient,
+    report: Report,
+    match: PossibleMatch,
+    judgement: str | None,
+    *,
+    confirmed: bool = True,
 ) -> TestResponse:
+    """Post a judgement from the case page; "same" also as confirmed on the page that shows
+    both reports side by side, unless ``confirmed`` is False."""
     url = f"/team/cases/{report.reference}"
     token = csrf_token(client.get(url).get_data(as_text=True))
     data = {f"possible-{match.id}-csrf_token": token}
     if judgement is not None:
         data[f"possible-{match.id}-judgement"] = judgement
+    if confirmed:
+        data[f"possible-{match.id}-confirmed"] = "yes"
     return client.post(f"{url}/possible/{match.id}", data=data)
 
 
@@ -193,7 +202,7 @@ def test_retention_destroys_possible_matches_to_and_from_a_case(
 ) -> None:
     earlier, _, _ = two_reports(client)
     casework.record_outcome(earlier, team.lead, "no_further_action", "Nothing in it.")
-    casework.close(earlier, team.lead)
+    casework.close(earlier, team.lead, "No further action")
     earlier.closed_on = date.today() - timedelta(days=800)
     db.session.commit()
     apply_retention(24)

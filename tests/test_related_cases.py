@@ -11,6 +11,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, add_member, reports_in_order, sign_in_directly, submit_report
+from tests.page_text import words
 from triage.models import Recusal
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -52,3 +53,49 @@ def test_a_linked_case_the_member_is_recused_from_is_counted_but_not_linked(
     assert "Person 1 may be named in 1 other report." in html
     assert f'href="/team/cases/{first}"' not in html
     assert "1 of them you cannot open" in html
+
+
+def test_the_earlier_case_says_why_the_later_one_was_linked_to_it(
+    client: FlaskClient, team: Team
+) -> None:
+    reporter = client.application.test_client()
+    submit_report(reporter, people=[SMYTH])
+    submit_report(reporter, people=[SMITH])
+    first, second = references()
+    sign_in_directly(client, team.lead, team.keys)
+    text = words(client.get(f"/team/cases/{first}").get_data(as_text=True))
+    assert "Person 1 may be named in 1 other report." in text
+    assert f"Why {second} (person 1) was linked to this case: " in text
+    assert "same shoulder number" in text.split(f"Why {second}")[1]
+
+
+def test_a_case_naming_nobody_shows_risk_from_its_own_words_not_a_repeat_subject(
+    client: FlaskClient, team: Team
+) -> None:
+    reporter = client.application.test_client()
+    submit_report(
+        reporter,
+        people=[],
+        description="He used the police computer to find her address and then raped her.",
+    )
+    nobody = db.session.scalars(select(Report)).one()
+    assert nobody.risk_score > 0
+    sign_in_directly(client, team.lead, team.keys)
+    text = words(client.get(f"/team/cases/{nobody.reference}").get_data(as_text=True))
+    assert "Risk from the report's own words" in text
+    assert "Repeat subject" not in text
+
+
+def test_repeat_subject_only_where_a_person_is_named_in_more_than_one_report(
+    client: FlaskClient, team: Team
+) -> None:
+    reporter = client.application.test_client()
+    submit_report(reporter, people=[SMYTH])
+    (alone,) = references()
+    sign_in_directly(client, team.lead, team.keys)
+    assert "Repeat subject" not in client.get(f"/team/cases/{alone}").get_data(as_text=True)
+    submit_report(reporter, people=[SMITH])
+    for reference in references():
+        assert "Repeat subject: risk" in client.get(f"/team/cases/{reference}").get_data(
+            as_text=True
+        )

@@ -36,7 +36,7 @@ LAST_MONTH = date.today() - timedelta(days=40)
 
 def close_on(report: Report, team: Team, day: date) -> None:
     casework.record_outcome(report, team.lead, "no_further_action", "Nothing in it.")
-    casework.close(report, team.lead)
+    casework.close(report, team.lead, "No further action")
     report.closed_on = day
 
 
@@ -135,7 +135,7 @@ def test_old_closed_cases_lose_their_sealed_content_and_keep_their_figures(
     dry = run(app, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "Would destroy the sealed content of 1 cases" in dry.output
-    assert "1 attachments, 2 messages, 2 notes" in dry.output
+    assert "1 attachments, 2 messages, 3 notes" in dry.output
     assert opens(old, team) and rows(Attachment, old) == 1
 
     applied = run(app)

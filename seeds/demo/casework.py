@@ -199,7 +199,14 @@ class CaseSeeder:
             self._plan_outcome(report, timeline, decision, assignee, rng)
         if timeline.closed is not None:
             closer = rng.choice([assignee, lead])
-            self._at(timeline.closed, 90, lambda: casework.close(report, closer))
+            self._at(timeline.closed, 90, lambda: self._close(report, closer), (NOTES,))
+
+    def _close(self, report: Report, closer: Member) -> None:
+        # A case never acknowledged or without an outcome is closed only by a lead.
+        if casework.lead_must_close(report):
+            closer = self.crew.lead
+        casework.close(report, closer, texts.CLOSE_REASONS[report.outcome is not None])
+        self.tally.notes += 1
 
     def _plan_iopc(
         self,
@@ -292,7 +299,7 @@ class CaseSeeder:
                 self._at(day, 31, lambda: self._reporter_says(report, reply))
 
     def _message(self, report: Report, member: Member, text: str) -> None:
-        casework.message_reporter(report, member, text)
+        casework.message_reporter(report, member, text, progress_update=True)
         self.tally.messages += 1
 
     def _reporter_says(self, report: Report, text: str) -> None:

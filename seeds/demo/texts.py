@@ -123,3 +123,9 @@ IOPC_REASONS: dict[str, list[str]] = {
         "No aggravating factor of the kind the criteria require; not a mandatory referral.",
     ],
 }
+
+# A member's reason for closing a case (sealed as a note): with an outcome, or by a lead without.
+CLOSE_REASONS: dict[bool, str] = {
+    True: "Outcome recorded and the reporter told; nothing further to do.",
+    False: "No further enquiries are possible on what the report gives us; closed by a lead.",
+}

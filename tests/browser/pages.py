@@ -26,6 +26,10 @@ OVERSIGHT = "test_team_browser.py::test_an_oversight_member_is_refused_case_page
 QUEUE = "test_team_browser.py::test_the_queue_filters_and_finds_cases"
 CASE = "test_team_browser.py::test_a_lead_works_a_case_through_every_form"
 ADMIN = "test_team_browser.py::test_a_lead_manages_members_keys_account_and_audit_log"
+CASEWORK = (
+    "test_casework_browser.py::"
+    "test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again"
+)
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,10 @@ PAGES: dict[str, Visit] = {
     "/team/account": Visit(ADMIN, "account, and password change errors"),
     "/team/oversight": Visit(OVERSIGHT, "oversight's home, and a period with errors (400)"),
     "/team/subjects/<cluster_id>": Visit(CASE, "timeline of the reports naming a person"),
+    "/team/cases/<reference>/close": Visit(CASE, "confirmation before closing, and its error"),
+    "/team/cases/<reference>/possible/<int:match_id>/split": Visit(
+        CASEWORK, "a lead's split of a person judged the same, blank and with its error"
+    ),
     "/team/audit": Visit(ADMIN, "newest entries, and the chain verified"),
 }
 
@@ -80,6 +88,9 @@ POST_PAGES: dict[str, Visit] = {
     "/team/cases/<reference>/protection": Visit(CASE, "case page with a protection error"),
     "/team/cases/<reference>/reopen": Visit(CASE, "closed case page with a reopen error"),
     "/team/cases/<reference>/iopc": Visit(CASE, "case page with IOPC decision errors"),
+    "/team/cases/<reference>/iopc/referral": Visit(
+        CASEWORK, "case page with referral record errors"
+    ),
     "/team/cases/<reference>/possible/<int:match_id>": Visit(
         CASE, "case page with a possible match judged without a choice"
     ),
@@ -100,6 +111,7 @@ ERROR_PAGES: dict[int, Visit] = {
 NOT_PAGES: dict[str, str] = {
     "/static/<path:filename>": "stylesheets, fonts and images",
     "/team/cases/<reference>/attachments/<uid>": "evidence file download",
+    "/team/cases/<reference>/bundle.zip": "case bundle download (PDF and evidence, with hashes)",
     "/team/oversight/<slug>.csv": "CSV download of one oversight table",
     "/proof/keys.json": "the published proof-signing keys as JSON",
     "/healthz": "plain-text health check for the load balancer",

@@ -282,7 +282,7 @@ def test_a_lead_works_a_case_through_every_form(
     page.get_by_role("button", name="End these protective measures").click()
     flashed(page, "Protective measures ended.")
 
-    page.get_by_role("button", name="Acknowledge and send the standard message").click()
+    page.get_by_role("button", name="Acknowledge and send the message").click()
     flashed(page, "Report acknowledged.")
     page.get_by_label("Assign to").select_option(label=world.lead.name)
     page.get_by_role("button", name="Assign", exact=True).click()
@@ -294,6 +294,11 @@ def test_a_lead_works_a_case_through_every_form(
     page.get_by_role("button", name="Record outcome").click()
     flashed(page, "Outcome recorded.")
 
+    page.get_by_role("button", name="Close the case").click()  # a link to the confirmation
+    expect(page.get_by_role("heading", name="Close this case?")).to_be_visible()
+    axe.check("team-case-close", page)
+    mistake("Close the case", "team-case-close-errors")
+    page.get_by_label("Why are you closing the case?").fill("Outcome given to the reporter.")
     page.get_by_role("button", name="Close the case").click()
     flashed(page, "Case closed.")
     axe.check("team-case-closed", page)

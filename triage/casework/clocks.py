@@ -1,4 +1,5 @@
-"""The two clocks on every case (design §7), as pure functions of day dates.
+"""The two clocks on every case (design §7), and the IOPC referral deadline, as pure functions
+of day dates.
 
 Acknowledge a report within 7 days of receiving it; give feedback within 3 months of the
 acknowledgement, or of day 7 when no acknowledgement was sent (EU Directive 2019/1937 Art. 9 and
@@ -112,4 +113,20 @@ def overdue_cutoffs(today: date) -> OverdueCutoffs:
         acknowledge_received_by=today - timedelta(days=ACKNOWLEDGE_DAYS + 1),
         feedback_acknowledged_by=_latest_start(today, lambda d: feedback_due(d, d)),
         feedback_received_by=_latest_start(today, lambda d: feedback_due(d, None)),
+    )
+
+
+# A matter that must be referred to the IOPC is referred "not later than the end of the day
+# following the day on which it first becomes clear" that it must be (Police (Complaints and
+# Misconduct) Regulations 2020, reg. 4): here, the day after a lead confirms the referral.
+IOPC_REFERRAL_DAYS = 1
+
+
+def iopc_referral_clock(confirmed_on: date, referred_on: date | None, today: date) -> Clock:
+    due = confirmed_on + timedelta(days=IOPC_REFERRAL_DAYS)
+    return Clock(
+        due=due,
+        met_on=referred_on,
+        overdue=referred_on is None and today > due,
+        stopped=False,
     )

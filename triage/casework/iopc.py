@@ -1,5 +1,6 @@
-"""Mandatory IOPC referrals: the grounds triage flags at submission, in plain words, and a lead's
-decision to confirm or reject the referral.
+"""Mandatory IOPC referrals: the grounds triage flags at submission, in plain words, a lead's
+decision to confirm or reject the referral, and the record of a confirmed referral (date
+referred, the IOPC's reference, its mode of investigation, date returned) with its deadline.
 
 Triage only suggests (``Report.iopc_flags``, codes set by ``triage.matching.on_arrival``); a lead
 decides.
@@ -12,10 +13,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from intake.db import db
 from intake.models import Report
+from intake.sealing import SealError, open_sealed
+from intake.submission import seal_for
 from triage.casework import vocabulary
 from triage.casework.operations import CaseworkError, log_action, require_content, seal_note
-from triage.models import Member
+from triage.casework.reading import Keys
+from triage.models import IopcReferral, Member
 
 # The codes ``triage.matching.on_arrival.IOPC_CODES`` stores, in words a caseworker reads on the
 # case.
@@ -26,6 +31,7 @@ FLAG_LABELS: dict[str, str] = {
     "discrimination": "Behaviour aggravated by discrimination",
 }
 NOTE_KIND = "iopc_reason"
+REFERENCE_FIELD = "iopc:reference"
 EVENT_WORDING = {
     "confirmed": "IOPC referral confirmed by a lead",
     "rejected": "IOPC referral rejected by a lead: not a mandatory referral",
@@ -76,4 +82,69 @@ def decide(report: Report, member: Member, decision: str, reason: str) -> None:
         EVENT_WORDING[decision],
         "referral_decided",
         f"iopc {decision} ({report.iopc_flags})",
+    )
+
+
+# The referral record, once a lead has confirmed the referral ---------------------------------
+
+
+def referral_of(report: Report) -> IopcReferral | None:
+    return db.session.get(IopcReferral, report.id)
+
+
+def opened_reference(report: Report, referral: IopcReferral, keys: Keys) -> str | None:
+    """The IOPC's reference as the lead typed it, or None when there is none or it cannot be
+    opened with these keys."""
+    if not referral.reference:
+        return None
+    try:
+        opened = open_sealed(keys, referral.reference, record=report.record, field=REFERENCE_FIELD)
+    except SealError:
+        return None
+    return opened.decode()
+
+
+def record_referral(
+    report: Report,
+    member: Member,
+    *,
+    referred_on: date,
+    reference: str,
+    mode: str,
+    returned_on: date | None,
+    today: date,
+) -> None:
+    """Record, or bring up to date, the referral: the date it went, the IOPC's reference (sealed),
+    the IOPC's decision on the mode of investigation and the date it returned the matter.
+
+    Leads only (checked by the view). The timeline and the audit log use fixed wording.
+    """
+    require_content(report)
+    if report.iopc_decision != "confirmed" or report.iopc_decided_on is None:
+        raise CaseworkError("Confirm the referral to the IOPC before recording it")
+    if mode and mode not in vocabulary.IOPC_MODES:
+        raise CaseworkError("Choose the mode of investigation from the options given")
+    if referred_on > today or (returned_on is not None and returned_on > today):
+        raise CaseworkError("A date cannot be in the future")
+    if returned_on is not None and returned_on < referred_on:
+        raise CaseworkError("The date returned must be on or after the date referred")
+    referral = referral_of(report)
+    new = referral is None
+    if referral is None:
+        referral = IopcReferral(report_id=report.id, referred_on=referred_on, recorded_by=member.id)
+        db.session.add(referral)
+    referral.referred_on = referred_on
+    referral.recorded_by = member.id
+    referral.mode = mode or None
+    referral.returned_on = returned_on
+    if reference.strip():  # left blank, the reference already recorded stays
+        referral.reference = seal_for(report, reference.strip().encode(), REFERENCE_FIELD)
+    log_action(
+        report,
+        member,
+        "iopc_referral",
+        "IOPC referral recorded by a lead" if new else "IOPC referral record updated by a lead",
+        "iopc_referral_recorded",
+        f"referred {referred_on.isoformat()} mode={referral.mode} "
+        f"returned={returned_on.isoformat() if returned_on else 'no'}",
     )

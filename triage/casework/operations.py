@@ -3,27 +3,22 @@
 Every operation changes the case, adds a line to its timeline (``CaseEvent``, fixed wording chosen
 here, never anything a person typed) and appends to the audit log in the same transaction; the
 caller commits. Whatever a member writes (notes, reasons, messages, protective measures) is sealed
-to the team key before it reaches the database. Opening a case to read it is an operation too: it
-is audited as "decrypted". Nothing here checks roles or recusal — the views do that before calling
+to the team key before it reaches the database. Opening a case to read it is in
+``triage.casework.reading``. Nothing here checks roles or recusal — the views do that before calling
 — and nothing here may log or return plaintext except to the member who asked for it.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from intake.db import db
-from intake.models import Attachment, Message, Report
-from intake.sealing import SealError, TeamPrivateKey, open_sealed
+from intake.models import Report
 from intake.submission import add_message, new_uid, record_event, seal_for
 from intake.vocabulary import STAGES
 from triage import audit
 from triage.casework import vocabulary
-from triage.casework.queries import assignable_members, is_recused, notes_of, protections_of
+from triage.casework.queries import assignable_members, is_recused, protections_of
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
 
@@ -61,23 +56,47 @@ def _require_open(report: Report) -> None:
         raise CaseworkError("This case is closed. A lead must reopen it first")
 
 
-def acknowledge(report: Report, member: Member) -> None:
-    """Confirm receipt: the reporter gets the standard message and the first clock stops."""
+def acknowledge(
+    report: Report, member: Member, message: str = vocabulary.ACKNOWLEDGEMENT_MESSAGE
+) -> None:
+    """Confirm receipt: the reporter gets the message (the standard one, or the member's own
+    words in its place) and the first clock stops."""
     _require_open(report)
     if report.acknowledged_on is not None:
         raise CaseworkError("This report has already been acknowledged")
-    add_message(
-        report, vocabulary.ACKNOWLEDGEMENT_MESSAGE, from_reporter=False, member_id=member.id
-    )
+    if not message.strip():
+        raise CaseworkError("Write the acknowledgement")
+    add_message(report, message, from_reporter=False, member_id=member.id)
     report.acknowledged_on = date.today()
     if report.stage == "received":
         report.stage = "acknowledged"
+    standard = message == vocabulary.ACKNOWLEDGEMENT_MESSAGE
     log_action(
         report,
         member,
         "acknowledged",
-        "Report acknowledged; the reporter was sent the standard message",
+        "Report acknowledged; the reporter was sent the "
+        + ("standard message" if standard else "message"),
         "acknowledged",
+        "standard message" if standard else "own message",
+    )
+
+
+def assign_to_self(report: Report, member: Member) -> None:
+    """A caseworker or lead takes an unassigned case; only a lead moves an assigned one."""
+    _require_open(report)
+    if report.assignee_id is not None:
+        raise CaseworkError("This case is already assigned. Ask a lead to reassign it")
+    report.assignee_id = member.id
+    report.needs_reassignment = False
+    role = "A lead" if member.is_lead else "A caseworker"
+    log_action(
+        report,
+        member,
+        "assigned",
+        f"{role} assigned the case to themselves",
+        "assigned",
+        f"to member {member.id} (themselves)",
     )
 
 
@@ -155,6 +174,8 @@ def record_outcome(report: Report, member: Member, outcome: str, reason: str) ->
     report.outcome = outcome
     report.outcome_on = date.today()
     report.stage = "outcome"
+    # The reporter's status page shows that an outcome was reached: feedback, if none came first.
+    report.feedback_on = report.feedback_on or report.outcome_on
     seal_note(report, member, reason, "outcome_reason")
     log_action(
         report,
@@ -166,12 +187,36 @@ def record_outcome(report: Report, member: Member, outcome: str, reason: str) ->
     )
 
 
-def close(report: Report, member: Member) -> None:
+def lead_must_close(report: Report) -> bool:
+    """A case never acknowledged, or closed without an outcome, is closed only by a lead: it is
+    where closing could hide a missed clock or a complaint nobody worked."""
+    return report.acknowledged_on is None or report.outcome is None
+
+
+def close(report: Report, member: Member, reason: str) -> None:
+    """Close the case with the member's reason sealed as a note; the clocks stop."""
     if report.closed_on is not None:
         raise CaseworkError("This case is already closed")
+    require_content(report)
+    if lead_must_close(report) and not member.is_lead:
+        raise CaseworkError(
+            "Only a lead can close a case that was never acknowledged or has no outcome"
+        )
+    if not reason.strip():
+        raise CaseworkError("Give the reason for closing the case")
     report.closed_on = date.today()
     report.stage = "closed"
-    log_action(report, member, "closed", "Case closed", "closed")
+    seal_note(report, member, reason, "close_reason")
+    missing = [
+        gap
+        for gap, absent in (
+            ("without acknowledgement", report.acknowledged_on is None),
+            ("without an outcome", report.outcome is None),
+        )
+        if absent
+    ]
+    wording = "Case closed" + (f" by a lead {' and '.join(missing)}" if missing else "")
+    log_action(report, member, "closed", wording, "closed", ", ".join(missing))
 
 
 def reopen(report: Report, member: Member, reason: str) -> None:
@@ -207,16 +252,31 @@ def add_note(report: Report, member: Member, text: str, *, management_action: bo
     log_action(report, member, "note", wording, "note_added", kind)
 
 
-def message_reporter(report: Report, member: Member, text: str) -> None:
-    """A message the reporter reads on their status page, sealed to the team and to them."""
+def message_reporter(
+    report: Report, member: Member, text: str, *, progress_update: bool = False
+) -> None:
+    """A message the reporter reads on their status page, sealed to the team and to them.
+
+    Only a message the member marks as an update on progress is the feedback the second clock
+    waits for: a question to the reporter tells them nothing of what is being done.
+    """
     require_content(report)
     if not text.strip():
         raise CaseworkError("Write the message")
+    if progress_update and report.acknowledged_on is None:
+        raise CaseworkError("Acknowledge the report before sending an update on progress")
     add_message(report, text, from_reporter=False, member_id=member.id)
-    # The first message after acknowledgement is the feedback the second clock waits for.
-    if report.acknowledged_on is not None and report.feedback_on is None:
+    if progress_update and report.feedback_on is None:
         report.feedback_on = date.today()
-    log_action(report, member, "message", "The team sent the reporter a message", "message_sent")
+    wording = "an update on progress" if progress_update else "a message"
+    log_action(
+        report,
+        member,
+        "message",
+        f"The team sent the reporter {wording}",
+        "message_sent",
+        "progress update" if progress_update else "",
+    )
 
 
 def declare_conflict(report: Report, member: Member) -> None:
@@ -288,63 +348,3 @@ def end_protection(report: Report, member: Member, protection_id: int) -> None:
         "Protective measures ended by a lead",
         "protection_ended",
     )
-
-
-# Reading a case -----------------------------------------------------------------------------
-
-Keys = Mapping[int, TeamPrivateKey]
-
-
-def _open_text(keys: Keys, report: Report, blob: bytes, field: str) -> str | None:
-    """Plaintext, or None when this member's keys cannot open it (shown as such, not hidden)."""
-    try:
-        return open_sealed(keys, blob, record=report.record, field=field).decode()
-    except SealError:
-        return None
-
-
-@dataclass(frozen=True)
-class OpenedCase:
-    content: dict[str, Any] | None
-    attachments: list[tuple[Attachment, dict[str, Any] | None]]
-    thread: list[tuple[Message, str | None]]  # (Message, text) in date order
-    notes: list[tuple[Note, str | None]]
-    protections: list[tuple[Protection, str | None, str | None]]
-
-
-def open_case(report: Report, member: Member, keys: Keys) -> OpenedCase:
-    """Decrypt everything on the case page, and audit that this member did."""
-    raw = _open_text(keys, report, report.content, "report")
-    attachments = []
-    for attachment in report.attachments:
-        meta = _open_text(keys, report, attachment.meta, f"attachment:{attachment.uid}:meta")
-        attachments.append((attachment, json.loads(meta) if meta else None))
-    messages = sorted(report.messages, key=lambda m: (m.sent_on, m.seq))
-    audit.record("decrypted", member.id, report.reference, "case page")
-    return OpenedCase(
-        content=json.loads(raw) if raw else None,
-        attachments=attachments,
-        thread=[(m, _open_text(keys, report, m.body, f"message:{m.uid}")) for m in messages],
-        notes=[(n, _open_text(keys, report, n.body, f"note:{n.uid}")) for n in notes_of(report)],
-        protections=[
-            (
-                p,
-                _open_text(keys, report, p.note, f"protection:{p.uid}:note"),
-                _open_text(keys, report, p.measures, f"protection:{p.uid}:measures"),
-            )
-            for p in protections_of(report)
-        ],
-    )
-
-
-def open_attachment(
-    report: Report, attachment: Attachment, member: Member, keys: Keys
-) -> tuple[dict[str, Any], bytes]:
-    """An attachment's metadata and bytes for download; audited as "downloaded"."""
-    field = f"attachment:{attachment.uid}"
-    meta = json.loads(
-        open_sealed(keys, attachment.meta, record=report.record, field=f"{field}:meta")
-    )
-    data = open_sealed(keys, attachment.data, record=report.record, field=f"{field}:data")
-    audit.record("downloaded", member.id, report.reference, f"attachment {attachment.uid}")
-    return meta, data

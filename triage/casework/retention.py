@@ -6,7 +6,8 @@ content is still there:
 - destroyed: the report's sealed answers (``Report.content`` emptied), every attachment, every
   message (the team's sealed copy and the reporter's), every case note (including outcome and
   reopening reasons), the sealed note and measures of ended protective measures, the sealed
-  reason of each subject link, every possible match to or from the case, and the subject
+  reason of each subject link, the IOPC's reference on a referral record, every possible match
+  to or from the case, and the subject
   tokens (keyed hashes of the people named — so a later report naming the same person no
   longer matches this case);
 - kept: every clear column the oversight figures are computed from (categories, day dates,
@@ -33,7 +34,7 @@ from intake.models import Attachment, Message, Report
 from intake.submission import record_event
 from triage import audit
 from triage.casework.clocks import add_months
-from triage.models import Note, PossibleMatch, SubjectLink, SubjectToken
+from triage.models import IopcReferral, Note, PossibleMatch, SubjectLink, SubjectToken
 from triage.models.case import Protection
 
 DEFAULT_MONTHS = 24
@@ -112,6 +113,10 @@ def _destroy(report_ids: list[int], today: date) -> None:
         session.execute(delete(model).where(column.in_(report_ids)))
     session.execute(
         update(SubjectLink).where(SubjectLink.report_id.in_(report_ids)).values(reason=None)
+    )
+    # The IOPC's reference was typed by a lead: sealed, so it goes; the dates and mode stay.
+    session.execute(
+        update(IopcReferral).where(IopcReferral.report_id.in_(report_ids)).values(reference=None)
     )
     # A possible match quotes the new report and can no longer be judged once either side's
     # content is gone.

@@ -116,6 +116,15 @@ IOPC_DECISIONS: dict[str, str] = {
     "rejected": "Referral to the IOPC not needed",
 }
 
+# The IOPC's decision on how a referred matter is investigated (Police Reform Act 2002,
+# Schedule 3, as amended in 2020), or that it goes back to the force without an investigation.
+IOPC_MODES: dict[str, str] = {
+    "independent": "Independent investigation by the IOPC",
+    "directed": "Directed investigation: the force investigates under the IOPC's direction",
+    "local": "Local investigation by the force",
+    "returned": "No investigation: returned to the force to handle as it sees fit",
+}
+
 RISK_LEVELS: dict[str, str] = {
     "low": "Low",
     "medium": "Medium",
@@ -126,7 +135,9 @@ NOTE_KINDS: dict[str, str] = {
     "note": "Note",
     "management_action": "Management action",
     "outcome_reason": "Reason for the outcome",
+    "close_reason": "Reason for closing",
     "reopen_reason": "Reason for reopening",
+    "split_reason": "Reason for splitting a person judged the same",
     "iopc_reason": "Reason for the IOPC referral decision",
 }
 

@@ -28,12 +28,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from intake.db import db
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
 from triage.casework.operations import MOVABLE_STAGES
-from triage.forms.iopc import IopcDecisionForm
-from triage.models import Member
+from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
+from triage.models import IopcReferral, Member
 
 MAX_TEXT = 10_000
 _TOO_LONG = f"Keep it under {MAX_TEXT:,} characters"
@@ -59,7 +60,12 @@ def _text(label: str, required: str | None = None) -> TextAreaField:
 
 
 class AcknowledgeForm(FlaskForm):
-    acknowledge = SubmitField("Acknowledge and send the standard message", widget=GovSubmitInput())
+    acknowledgement = _text("Acknowledgement to the reporter", "Write the acknowledgement")
+    acknowledge = SubmitField("Acknowledge and send the message", widget=GovSubmitInput())
+
+
+class AssignToMeForm(FlaskForm):
+    assign_to_me = SubmitField("Assign to me", widget=GovSubmitInput())
 
 
 class AssignForm(FlaskForm):
@@ -132,6 +138,9 @@ class OutcomeForm(FlaskForm):
 
 
 class CloseForm(FlaskForm):
+    """On its own confirmation page, not on the case page."""
+
+    close_reason = _text("Why are you closing the case?", "Give the reason for closing the case")
     close = SubmitField("Close the case", widget=GovSubmitInput())
 
 
@@ -150,6 +159,9 @@ class NoteForm(FlaskForm):
 
 class MessageForm(FlaskForm):
     message_body = _text("Message to the reporter", "Write the message")
+    progress_update = BooleanField(
+        "This message is an update on progress", widget=GovCheckboxInput()
+    )
     send_message = SubmitField("Send message", widget=GovSubmitInput())
 
 
@@ -180,11 +192,11 @@ class EndProtectionForm(FlaskForm):
 
 FORMS: dict[str, type[FlaskForm]] = {
     "acknowledge": AcknowledgeForm,
+    "assign_to_me": AssignToMeForm,
     "assign": AssignForm,
     "stage": StageForm,
     "assessment": AssessmentForm,
     "outcome": OutcomeForm,
-    "close": CloseForm,
     "reopen": ReopenForm,
     "note": NoteForm,
     "message": MessageForm,
@@ -192,6 +204,7 @@ FORMS: dict[str, type[FlaskForm]] = {
     "protection": ProtectionForm,
     "end_protection": EndProtectionForm,
     "iopc": IopcDecisionForm,
+    "iopc_referral": IopcReferralForm,
 }
 
 
@@ -206,6 +219,16 @@ def case_forms(
     forms: dict[str, FlaskForm] = {}
     for name, form_class in FORMS.items():
         kwargs: dict[str, object] = {} if name == submitted else {"formdata": None}
+        if name == "iopc_referral" and name != submitted:
+            referral = db.session.get(IopcReferral, report.id)
+            if referral is not None:  # to bring up to date; the sealed reference stays unshown
+                kwargs["data"] = {
+                    "referred_on": referral.referred_on,
+                    "iopc_mode": referral.mode or "",
+                    "returned_on": referral.returned_on,
+                }
+        if name == "acknowledge" and name != submitted:
+            kwargs["data"] = {"acknowledgement": vocabulary.ACKNOWLEDGEMENT_MESSAGE}
         if name == "assessment" and name != submitted:
             kwargs["data"] = {
                 "subject_type": report.subject_type,

@@ -1,11 +1,26 @@
-"""The lead's form on the case page to confirm or reject an IOPC referral triage flagged."""
+"""The lead's forms on the case page: confirm or reject an IOPC referral triage flagged, then
+record the referral itself."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
-from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCharacterCount,
+    GovDateInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import (
+    DateField,
+    Field,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+    ValidationError,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from triage.casework import vocabulary
 
@@ -42,3 +57,49 @@ class IopcDecisionForm(FlaskForm):
         widget=GovCharacterCount(),
     )
     decide_iopc = SubmitField("Record the decision", widget=GovSubmitInput())
+
+
+class DayField(DateField):
+    """A GOV.UK date input: day, month and year boxes posted under one name. A forged post with
+    boxes missing or extra counts as empty, so the page can always show the three boxes again."""
+
+    def __init__(self, label: str, **kwargs: object) -> None:
+        super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if len(valuelist) != 3:
+            valuelist = ["", "", ""]
+        self.raw_data = valuelist
+        if not "".join(valuelist).strip():
+            self.data = None
+            return
+        try:
+            super().process_formdata([" ".join(part.strip() for part in valuelist)])
+        except ValueError as error:
+            raise ValueError(f"{self.label.text} must be a real date") from error
+
+
+class IopcReferralForm(FlaskForm):
+    """A lead records the referral once it is made, and comes back with the IOPC's decisions."""
+
+    referred_on = DayField(
+        "Date referred to the IOPC",
+        validators=[InputRequired(message="Enter the date the referral was made")],
+    )
+    iopc_reference = StringField(
+        "IOPC reference (optional)",
+        validators=[Optional(), Length(max=60, message="Keep the reference under 60 characters")],
+        filters=[_strip],
+        widget=GovTextInput(),
+    )
+    iopc_mode = RadioField(
+        "The IOPC's decision on the mode of investigation",
+        choices=[("", "Not decided yet"), *vocabulary.IOPC_MODES.items()],
+        default="",
+        validate_choice=True,
+        widget=GovRadioInput(),
+    )
+    returned_on = DayField(
+        "Date the IOPC returned the matter to the force (optional)", validators=[Optional()]
+    )
+    record_referral = SubmitField("Save the referral record", widget=GovSubmitInput())

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import Field, RadioField, SubmitField, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
+from wtforms import Field, HiddenField, RadioField, SubmitField, TextAreaField, ValidationError
+from wtforms.validators import DataRequired, Length
 
 from triage.matching.possible import JUDGEMENTS
 
@@ -25,7 +26,22 @@ class PossibleMatchForm(FlaskForm):
         validators=[_known_judgement],
         widget=GovRadioInput(),
     )
+    # "yes" once the member has seen both reports side by side: only then does "same" merge.
+    confirmed = HiddenField()
     judge = SubmitField("Save judgement", widget=GovSubmitInput())
+
+
+class SplitForm(FlaskForm):
+    split_reason = TextAreaField(
+        "Why are they not the same person?",
+        validators=[
+            DataRequired(message="Give the reason for splitting them"),
+            Length(max=10_000, message="Keep it under 10,000 characters"),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        widget=GovCharacterCount(),
+    )
+    split = SubmitField("Split them: not the same person", widget=GovSubmitInput())
 
 
 def form_name(match_id: int) -> str:

@@ -15,6 +15,8 @@ go-together report is therefore only ever released by an automatic link.
 
 from __future__ import annotations
 
+import json
+import uuid
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +27,7 @@ from intake.db import db
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import record_event, seal_for
-from triage.casework.operations import CaseworkError, log_action, require_content
+from triage.casework.operations import CaseworkError, log_action, require_content, seal_note
 from triage.casework.queries import is_recused
 from triage.matching.on_arrival import rescore
 from triage.matching.related import Keys
@@ -156,15 +158,31 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool) -> None:
     )
 
 
+def _members(cluster_id: str) -> list[list[int]]:
+    return [
+        [report_id, subject_no]
+        for report_id, subject_no in db.session.execute(
+            select(SubjectLink.report_id, SubjectLink.subject_no)
+            .where(SubjectLink.cluster_id == cluster_id)
+            .order_by(SubjectLink.report_id, SubjectLink.subject_no)
+        )
+    ]
+
+
 def _link(match: PossibleMatch, new: Report, member: Member) -> None:
-    """Merge the two people's clusters and re-score them, as an automatic link would."""
+    """Merge the two people's clusters and re-score them, as an automatic link would, keeping
+    which subjects the merge moved so that a lead can split them again."""
     ours = _cluster(match.report_id, match.subject_no)
     theirs = _cluster(match.other_report_id, match.other_subject_no)
     earlier = db.session.get(Report, match.other_report_id)
     if ours is None or theirs is None or earlier is None:
         raise CaseworkError("One of these people is no longer on record")
+    sides = {ours: _members(ours), theirs: _members(theirs)}
     survivor = SqlSubjectStore(db.session).merge([ours, theirs]) if ours != theirs else ours
+    moved = sides[theirs if survivor == ours else ours] if ours != theirs else []
     link = db.session.get(SubjectLink, (match.report_id, match.subject_no))
+    wrote_reason = link is not None and link.reason is None
+    match.merged_side = json.dumps({"moved": moved, "wrote_reason": wrote_reason})
     if link is not None and link.reason is None:
         # The subject page shows why each report is in the cluster: here, a person's judgement.
         role = "a lead" if member.is_lead else "a caseworker"
@@ -174,3 +192,140 @@ def _link(match: PossibleMatch, new: Report, member: Member) -> None:
         )
         link.reason = seal_for(new, text.encode(), f"link:{match.subject_no}")
     rescore(db.session, {survivor})
+
+
+# Splitting a person judged the same by mistake -------------------------------------------------
+
+SPLIT_WORDING = "A lead split person {person} from a person in another report: not the same person"
+
+
+@dataclass(frozen=True)
+class JudgedSame:
+    """A possible match judged the same person, as a lead may split it from one of its cases."""
+
+    id: int
+    subject_no: int
+    other_reference: str
+    other_subject_no: int
+
+
+def judged_same(report: Report, member: Member) -> list[JudgedSame]:
+    """This case's people linked by a judgement the member could split (both cases open to
+    them), while the two are still in one cluster."""
+    found = []
+    for match in db.session.scalars(
+        select(PossibleMatch)
+        .where(
+            PossibleMatch.status == "linked",
+            or_(PossibleMatch.report_id == report.id, PossibleMatch.other_report_id == report.id),
+        )
+        .order_by(PossibleMatch.id)
+    ):
+        sides = _sides(match, report)
+        if sides is None or not _may_judge(member, report) or not _may_judge(member, sides[1]):
+            continue
+        if _cluster(match.report_id, match.subject_no) != _cluster(
+            match.other_report_id, match.other_subject_no
+        ):
+            continue
+        _, other, own_no, other_no = sides
+        found.append(JudgedSame(match.id, own_no, other.reference, other_no))
+    return found
+
+
+def find_judged_same(report: Report, member: Member, match_id: int) -> JudgedSame:
+    found = next((m for m in judged_same(report, member) if m.id == match_id), None)
+    if found is None:
+        raise CaseworkError("There is no person judged the same here that you can split")
+    return found
+
+
+def split(report: Report, member: Member, match_id: int, reason: str) -> None:
+    """Undo a "same person" judgement (leads only, checked by the view): the subjects the merge
+    moved go to a cluster of their own, the match counts as "different people" from now on (so
+    the matcher never joins them again: ``SqlSubjectStore.judged_apart``), both clusters are
+    re-scored, and the lead's reason is sealed as a note on this case.
+
+    A merge recorded before sides were kept is split by the judged pair: the newer report's
+    person alone leaves. People linked to the merged cluster after the judgement stay with the
+    side that was the larger at merge time; the subject pages show both clusters to check.
+    """
+    find_judged_same(report, member, match_id)
+    require_content(report)
+    if not reason.strip():
+        raise CaseworkError("Give the reason for splitting them")
+    match = db.session.get(PossibleMatch, match_id)
+    assert match is not None  # found above
+    lock_clusters(db.session)
+    judged = db.session.execute(
+        update(PossibleMatch)
+        .where(PossibleMatch.id == match.id, PossibleMatch.status == "linked")
+        .values(status="rejected", decided_on=date.today())
+        .execution_options(synchronize_session="fetch")
+    )
+    if judged.rowcount != 1:  # type: ignore[attr-defined]
+        raise CaseworkError("Someone has already split them")
+    merged = json.loads(match.merged_side or "{}")
+    moved = {tuple(pair) for pair in merged.get("moved", [])} or {
+        (match.report_id, match.subject_no)
+    }
+    cluster = _cluster(match.report_id, match.subject_no)
+    assert cluster is not None  # still linked: checked by find_judged_same
+    apart = uuid.uuid4().hex
+    for link in db.session.scalars(select(SubjectLink).where(SubjectLink.cluster_id == cluster)):
+        if (link.report_id, link.subject_no) in moved:
+            link.cluster_id = apart
+    if merged.get("wrote_reason"):
+        # The reason said "linked by a judgement": no longer true.
+        link_row = db.session.get(SubjectLink, (match.report_id, match.subject_no))
+        if link_row is not None:
+            link_row.reason = None
+    db.session.flush()
+    rescore(db.session, {cluster, apart})
+    sides = _sides(match, report)
+    assert sides is not None
+    _, other, own_no, other_no = sides
+    seal_note(report, member, reason, "split_reason")
+    log_action(
+        report,
+        member,
+        "possible_split",
+        SPLIT_WORDING.format(person=own_no),
+        "possible_match_split",
+        f"person {own_no} here and person {other_no} in {other.reference}",
+    )
+    record_event(other, "possible_split", SPLIT_WORDING.format(person=other_no), member.id)
+
+
+# Both reports side by side, before a "same person" judgement is confirmed ---------------------
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    match: OpenPossibleMatch
+    this_report: Report
+    other_report: Report
+    this_content: dict[str, object] | None
+    other_content: dict[str, object] | None
+
+
+def side_by_side(report: Report, member: Member, keys: Keys, match_id: int) -> SideBySide:
+    """Both reports' own words, decrypted for the member (who may open both), for the page that
+    confirms they name the same person. The caller audits the decryption of each."""
+    match = next((m for m in open_matches(report, member, keys) if m.id == match_id), None)
+    if match is None:
+        raise CaseworkError(NOT_HERE)
+    other = db.session.scalars(
+        select(Report).where(Report.reference == match.other_reference)
+    ).one()
+
+    def content(of: Report) -> dict[str, object] | None:
+        try:
+            opened: dict[str, object] = json.loads(
+                open_sealed(keys, of.content, record=of.record, field="report")
+            )
+        except SealError:
+            return None
+        return opened
+
+    return SideBySide(match, report, other, content(report), content(other))

@@ -38,6 +38,9 @@ class RelatedSubject:
     visible_references: list[str]  # only the ones this member may open
     link_reason: str | None
     risk_reasons: list[str]
+    # Why later reports were linked to this one: their reasons are sealed on them, so the
+    # earlier case would otherwise only count them. (reference, person there, reason) each.
+    linked_here: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def open_link_reason(
@@ -56,6 +59,32 @@ def open_link_reason(
     return _REFERENCE.sub(
         lambda found: found.group(0) if found.group(0) in visible else HIDDEN_REFERENCE, text
     )
+
+
+def _linked_here(
+    keys: Keys, report: Report, cluster_id: str, visible: set[str]
+) -> list[tuple[str, int, str]]:
+    """The reasons other reports the member may open give for linking to ``report``: the lines
+    of their sealed link reasons that name this case."""
+    prefix = f"Linked to {report.reference} "
+    found = []
+    for other, link in db.session.execute(
+        select(Report, SubjectLink)
+        .join(SubjectLink, SubjectLink.report_id == Report.id)
+        .where(
+            SubjectLink.cluster_id == cluster_id,
+            SubjectLink.reason.is_not(None),
+            Report.reference.in_(visible - {report.reference}),
+        )
+        .order_by(Report.received_on, Report.id, SubjectLink.subject_no)
+    ).all():
+        text = open_link_reason(keys, other, link, visible)
+        for line in (text or "").splitlines():
+            if line.startswith(prefix):
+                # "Linked to C-… (person 1): same shoulder number…" → "same shoulder number…"
+                _, _, why = line.partition(": ")
+                found.append((other.reference, link.subject_no, why or line))
+    return found
 
 
 def related_subjects(report: Report, member: Member, keys: Keys) -> list[RelatedSubject]:
@@ -90,6 +119,9 @@ def related_subjects(report: Report, member: Member, keys: Keys) -> list[Related
                 visible_references=visible,
                 link_reason=open_link_reason(keys, report, link, {*visible, report.reference}),
                 risk_reasons=json.loads(risk.reasons) if risk is not None else [],
+                linked_here=_linked_here(
+                    keys, report, link.cluster_id, {*visible, report.reference}
+                ),
             )
         )
     return found

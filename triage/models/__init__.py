@@ -12,6 +12,7 @@ from triage.models.member import (
     PendingSignIn,
     StaffSession,
 )
+from triage.models.referral import IopcReferral
 from triage.models.roster import RosterPerson, RosterToken
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 
@@ -20,6 +21,7 @@ __all__ = [
     "AuditEntry",
     "ClusterRisk",
     "Invitation",
+    "IopcReferral",
     "KeyDelivery",
     "KeyWrap",
     "Member",

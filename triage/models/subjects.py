@@ -73,3 +73,7 @@ class PossibleMatch(db.Model):  # type: ignore[name-defined,misc]
     reason: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed on the new report
     status: Mapped[str] = mapped_column(String(10), default="open")
     decided_on: Mapped[date | None]
+    # Set when judged the same person: JSON of the subjects ([report id, subject no] pairs) the
+    # merge moved from the smaller cluster, and whether the judgement wrote the link reason, so
+    # a lead can split them again exactly (``triage.matching.possible.split``).
+    merged_side: Mapped[str | None] = mapped_column(Text)

@@ -187,16 +187,16 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
 
 def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
     """Per report: acknowledgement and feedback given in time, and whether each clock counts (it
-    has run out or been met). A clock stopped by closing the case before it fell due is left
-    out, as on the case page (``triage.casework.clocks``)."""
+    has been met, has run out, or the case was closed without it). Closing a case does not take
+    it out of a figure: a case closed unacknowledged is a missed acknowledgement, one closed
+    without feedback a missed feedback, as the case page says (``triage.casework.clocks``)."""
     ack_days = days_between(Report.acknowledged_on, Report.received_on)
     ack_met = and_(Report.acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
-    ack_lapsed = and_(
+    ack_missed = and_(
         Report.acknowledged_on.is_(None),
-        Report.received_on < today - timedelta(days=ACKNOWLEDGE_DAYS),
         or_(
-            Report.closed_on.is_(None),
-            days_between(Report.closed_on, Report.received_on) > ACKNOWLEDGE_DAYS,
+            Report.received_on < today - timedelta(days=ACKNOWLEDGE_DAYS),
+            Report.closed_on.is_not(None),
         ),
     )
     # Feedback falls due FEEDBACK_MONTHS calendar months after the acknowledgement (or after
@@ -205,16 +205,15 @@ def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
     due_key = day_key(start) + 100 * FEEDBACK_MONTHS
     fb_met = and_(Report.feedback_on.is_not(None), day_key(Report.feedback_on) <= due_key)
     today_key = (today.year * 12 + today.month) * 100 + today.day
-    fb_lapsed = and_(
+    fb_missed = and_(
         Report.feedback_on.is_(None),
-        literal(today_key) > due_key,
-        or_(Report.closed_on.is_(None), day_key(Report.closed_on) > due_key),
+        or_(literal(today_key) > due_key, Report.closed_on.is_not(None)),
     )
     return {
         "ack_met": ack_met,
-        "ack_due": or_(Report.acknowledged_on.is_not(None), ack_lapsed),
+        "ack_due": or_(Report.acknowledged_on.is_not(None), ack_missed),
         "fb_met": fb_met,
-        "fb_due": or_(Report.feedback_on.is_not(None), fb_lapsed),
+        "fb_due": or_(Report.feedback_on.is_not(None), fb_missed),
     }
 
 

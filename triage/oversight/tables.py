@@ -307,8 +307,10 @@ def build(m: Measures) -> list[Table]:
         ["Time limit", "Met", "Due by today", "Percentage met"],
         chart=Chart(3, "%", 100, "100%"),
         notes=[
-            "Counted over reports whose time limit has passed or was met; a "
-            "case closed before the limit fell due is left out."
+            "Counted over reports whose time limit was met, has passed, or whose case was "
+            "closed first: a case closed without acknowledgement, or without feedback (an "
+            "update on progress or an outcome; a question to the reporter is not feedback), "
+            "counts as missed."
         ],
     )
     clocks.add(

@@ -28,6 +28,8 @@ from triage.views import (  # noqa: E402,F401  (routes register on import)
     account,
     audit_log,
     case,
+    case_bundle,
+    case_confirm,
     members,
     oversight,
     queue,

@@ -24,9 +24,15 @@ from intake.db import db
 from intake.models import Attachment, Report
 from intake.sealing import SealError
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
-from triage.casework import iopc, vocabulary
+from triage.casework import iopc, reading, vocabulary
 from triage.casework import operations as casework
-from triage.casework.clocks import CASEY_BASELINE_DAYS, acknowledge_clock, days_open, feedback_clock
+from triage.casework.clocks import (
+    CASEY_BASELINE_DAYS,
+    acknowledge_clock,
+    days_open,
+    feedback_clock,
+    iopc_referral_clock,
+)
 from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import case_forms
 from triage.forms.possible import form_name, possible_form
@@ -40,30 +46,30 @@ CASE_ROLES = ("caseworker", "lead")
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$")
 
 
-def _member() -> Member:
+def signed_in_member() -> Member:
     member = current_member()
     assert member is not None  # the blueprint's before_request has already checked
     return member
 
 
-def _case(reference: str) -> Report:
+def case_or_abort(reference: str) -> Report:
     """The case, if this member may open it."""
     report = db.session.scalars(select(Report).where(Report.reference == reference)).first()
     if report is None or report.escrow == "waiting":
         abort(404)
-    if is_recused(_member(), report):
+    if is_recused(signed_in_member(), report):
         abort(403)
     return report
 
 
-def _render(
+def render_case(
     report: Report,
     forms: dict[str, FlaskForm],
     failed: str | None = None,
     action_error: str | None = None,
 ) -> str:
-    member = _member()
-    opened = casework.open_case(report, member, unlocked_keys())
+    member = signed_in_member()
+    opened = reading.open_case(report, member, unlocked_keys())
     db.session.commit()  # the "decrypted" audit entry stands even if rendering fails
     today = date.today()
     ids = {e.member_id for e in report.events} | {m.member_id for m, _ in opened.thread}
@@ -71,6 +77,7 @@ def _render(
     ids |= {p.opened_by for p, _, _ in opened.protections}
     ids |= {p.ended_by for p, _, _ in opened.protections}
     failed_form = forms.get(failed) if failed else None
+    referral = iopc.referral_of(report)
     matches = [
         (match, forms.get(form_name(match.id)) or possible_form(match.id))
         for match in possible.open_matches(report, member, unlocked_keys())
@@ -93,6 +100,7 @@ def _render(
         ),
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),
+        judged_same=possible.judged_same(report, member) if member.is_lead else [],
         possible_matches=matches,
         casey_days=CASEY_BASELINE_DAYS,
         categories=CATEGORIES,
@@ -100,14 +108,26 @@ def _render(
         affected_labels=AFFECTED,
         vocabulary=vocabulary,
         iopc=iopc,
+        lead_must_close=casework.lead_must_close(report),
+        referral=referral,
+        referral_reference=(
+            iopc.opened_reference(report, referral, unlocked_keys()) if referral else None
+        ),
+        referral_clock=(
+            iopc_referral_clock(
+                report.iopc_decided_on, referral.referred_on if referral else None, today
+            )
+            if report.iopc_decision == "confirmed" and report.iopc_decided_on
+            else None
+        ),
     )
 
 
 @team.get("/cases/<reference>")
 @roles_required(*CASE_ROLES)
 def case(reference: str) -> str:
-    report = _case(reference)
-    return _render(report, case_forms(report, assignable_members(report)))
+    report = case_or_abort(reference)
+    return render_case(report, case_forms(report, assignable_members(report)))
 
 
 def _act(
@@ -121,21 +141,21 @@ def _act(
 
     On a mistake the page is shown again with the error and everything that was typed.
     """
-    report = _case(reference)
+    report = case_or_abort(reference)
     forms = case_forms(report, assignable_members(report), submitted=name)
     form = forms[name]
     if form.validate_on_submit():
         try:
-            operation(report, _member(), form)
+            operation(report, signed_in_member(), form)
         except casework.CaseworkError as error:
             db.session.rollback()
-            return _render(report, forms, failed=name, action_error=str(error))
+            return render_case(report, forms, failed=name, action_error=str(error))
         db.session.commit()
         flash(done)
         if name == "conflict":  # the member may no longer open this case
             return redirect(url_for("team.queue"))
         return redirect(url_for("team.case", reference=report.reference, _anchor=anchor))
-    return _render(report, forms, failed=name)
+    return render_case(report, forms, failed=name)
 
 
 @team.post("/cases/<reference>/acknowledge")
@@ -144,8 +164,20 @@ def acknowledge(reference: str) -> str | BaseResponse:
     return _act(
         reference,
         "acknowledge",
-        lambda r, m, f: casework.acknowledge(r, m),
-        "Report acknowledged. The reporter was sent the standard message.",
+        lambda r, m, f: casework.acknowledge(r, m, f.acknowledgement.data or ""),
+        "Report acknowledged. The reporter was sent your message.",
+        "clocks",
+    )
+
+
+@team.post("/cases/<reference>/assign-to-me")
+@roles_required(*CASE_ROLES)
+def assign_to_me(reference: str) -> str | BaseResponse:
+    return _act(
+        reference,
+        "assign_to_me",
+        lambda r, m, f: casework.assign_to_self(r, m),
+        "The case is assigned to you.",
         "clocks",
     )
 
@@ -204,12 +236,6 @@ def outcome(reference: str) -> str | BaseResponse:
     )
 
 
-@team.post("/cases/<reference>/close")
-@roles_required(*CASE_ROLES)
-def close(reference: str) -> str | BaseResponse:
-    return _act(reference, "close", lambda r, m, f: casework.close(r, m), "Case closed.", "actions")
-
-
 @team.post("/cases/<reference>/reopen")
 @roles_required("lead")
 def reopen(reference: str) -> str | BaseResponse:
@@ -242,7 +268,9 @@ def message(reference: str) -> str | BaseResponse:
     return _act(
         reference,
         "message",
-        lambda r, m, f: casework.message_reporter(r, m, f.message_body.data or ""),
+        lambda r, m, f: casework.message_reporter(
+            r, m, f.message_body.data or "", progress_update=bool(f.progress_update.data)
+        ),
         "Message sent. The reporter will see it on their status page.",
         "messages",
     )
@@ -298,32 +326,24 @@ def iopc_decision(reference: str) -> str | BaseResponse:
     )
 
 
-@team.post("/cases/<reference>/possible/<int:match_id>")
-@roles_required(*CASE_ROLES)
-def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
-    """A caseworker's judgement on a possible match: the same person, or different people."""
-    report = _case(reference)
-    name = form_name(match_id)
-    forms: dict[str, FlaskForm] = {
-        **case_forms(report, assignable_members(report)),
-        name: possible_form(match_id, submitted=True),
-    }
-    form = forms[name]
-    if not form.validate_on_submit():
-        return _render(report, forms, failed=name)
-    try:
-        possible.judge(report, _member(), match_id, same=form.data["judgement"] == "same")
-    except casework.CaseworkError as error:
-        db.session.rollback()
-        return _render(report, forms, failed=name, action_error=str(error))
-    db.session.commit()
-    same = form.data["judgement"] == "same"
-    flash(
-        "Linked: the two reports now count as naming the same person."
-        if same
-        else "Recorded: not the same person."
+@team.post("/cases/<reference>/iopc/referral")
+@roles_required("lead")
+def iopc_referral(reference: str) -> str | BaseResponse:
+    return _act(
+        reference,
+        "iopc_referral",
+        lambda r, m, f: iopc.record_referral(
+            r,
+            m,
+            referred_on=f.referred_on.data,
+            reference=f.iopc_reference.data or "",
+            mode=f.iopc_mode.data or "",
+            returned_on=f.returned_on.data,
+            today=date.today(),
+        ),
+        "IOPC referral record saved.",
+        "iopc",
     )
-    return redirect(url_for("team.case", reference=report.reference, _anchor="related"))
 
 
 def content_disposition(filename: str) -> str:
@@ -342,14 +362,14 @@ def content_disposition(filename: str) -> str:
 @team.get("/cases/<reference>/attachments/<uid>")
 @roles_required(*CASE_ROLES)
 def attachment(reference: str, uid: str) -> Response:
-    report = _case(reference)
+    report = case_or_abort(reference)
     found = db.session.scalars(
         select(Attachment).where(Attachment.uid == uid, Attachment.report_id == report.id)
     ).first()
     if found is None:
         abort(404)
     try:
-        meta, data = casework.open_attachment(report, found, _member(), unlocked_keys())
+        meta, data = reading.open_attachment(report, found, signed_in_member(), unlocked_keys())
     except SealError:
         abort(403)  # this session holds no key that opens it
     db.session.commit()

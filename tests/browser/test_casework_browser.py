@@ -1,0 +1,89 @@
+"""Casework confirmations in a real browser with JavaScript off, at phone size, each state
+scanned by axe-core: a lead judges two reports to name the same person (both shown side by side
+first), splits the person again, and records a confirmed IOPC referral."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+
+from intake.db import db
+from intake.submission import submit
+from tests.browser.conftest import AxeScanner
+from tests.browser.test_team_browser import Person, person, sign_in
+from tests.helpers import DEFAULT_REPORT, make_team
+
+pytestmark = pytest.mark.browser
+ERRORS = ".govuk-error-summary"
+NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
+NAME_ONLY = {"name": "PC Liam Kingsmouth"}
+
+
+@pytest.fixture(scope="module")
+def world(live_app: tuple[Flask, str]) -> tuple[str, Person, str]:
+    app, base = live_app
+    with app.app_context():
+        team = make_team()
+        lead = person(team.lead)
+        submit({**DEFAULT_REPORT, "people": [NUMBERED]})
+        later, _ = submit({**DEFAULT_REPORT, "people": [NAME_ONLY], "description": "He shouted."})
+        # As if a lead had confirmed triage's flag: the referral record's form is on the page.
+        later.iopc_flags, later.iopc_decision = "serious_sexual_offence", "confirmed"
+        later.iopc_decided_on = date.today()
+        db.session.commit()
+        reference = later.reference
+        db.session.remove()
+    return base, lead, reference
+
+
+@pytest.fixture
+def phone_page(browser: Browser, axe: AxeScanner) -> Iterator[Page]:
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    yield axe.new_page(context)
+    context.close()
+
+
+def test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again(
+    world: tuple[str, Person, str], phone_page: Page, axe: AxeScanner
+) -> None:
+    base, lead, reference = world
+    page = phone_page
+    sign_in(page, base, lead)
+    page.goto(f"{base}/team/cases/{reference}")
+    page.get_by_label("Yes, the same person: link them").check()
+    page.get_by_role("button", name="Save judgement").click()
+    expect(page.get_by_role("heading", name="Are these the same person?")).to_be_visible()
+    expect(page.get_by_text("9871NE")).to_be_visible()  # the other reporter's details
+    axe.check("team-case-possible-confirm", page)
+    page.get_by_role("button", name="Yes, the same person: link them").click()
+    expect(page.get_by_text("Linked: the two reports now count")).to_be_visible()
+
+    page.get_by_role("link", name="Split them: not the same person").click()
+    expect(page.get_by_role("heading", name="Split person 1")).to_be_visible()
+    axe.check("team-case-split", page)
+    page.get_by_role("button", name="Split them: not the same person").click()
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("team-case-split-errors", page)
+    page.get_by_label("Why are they not the same person?").fill("Different shoulder numbers.")
+    page.get_by_role("button", name="Split them: not the same person").click()
+    expect(page.get_by_text("Split: the two reports no longer count")).to_be_visible()
+    expect(page.get_by_text("Different shoulder numbers.")).to_be_visible()
+
+    page.get_by_role("button", name="Save the referral record").click()
+    expect(page.locator(ERRORS)).to_be_visible()
+    axe.check("team-case-iopc-referral-errors", page)
+    today = date.today()
+    referred = page.get_by_role("group", name="Date referred to the IOPC")
+    referred.get_by_label("Day").fill(str(today.day))
+    referred.get_by_label("Month").fill(str(today.month))
+    referred.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("IOPC reference (optional)").fill("2026/004711")
+    page.get_by_role("button", name="Save the referral record").click()
+    expect(page.get_by_text("IOPC referral record saved.")).to_be_visible()
+    expect(page.get_by_text("2026/004711")).to_be_visible()
+    axe.check("team-case-iopc-referral", page)
+    axe.assert_done()

@@ -1,0 +1,152 @@
+"""Once a lead confirms a referral to the IOPC, they record it: the date referred (against the
+deadline: the end of the day after confirming), the IOPC's reference (sealed), the IOPC's decision
+on the mode of investigation and the date it returned the matter to the force."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report
+from tests.helpers import Team, add_member, csrf_token, sign_in_directly
+from tests.page_text import words
+from tests.test_iopc import REASON, decide, flagged_report
+from triage.casework import operations as casework
+from triage.casework.retention import apply_retention
+from triage.models import AuditEntry, IopcReferral
+
+
+def as_fields(day: date) -> list[str]:
+    """A date as the three boxes of the GOV.UK date input."""
+    return [str(day.day), str(day.month), str(day.year)]
+
+
+def record(client: FlaskClient, report: Report, **data: object) -> tuple[int, str]:
+    url = f"/team/cases/{report.reference}"
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    response = client.post(f"{url}/iopc/referral", data={"csrf_token": token, **data})
+    return response.status_code, response.get_data(as_text=True)
+
+
+def page(client: FlaskClient, report: Report) -> str:
+    return words(client.get(f"/team/cases/{report.reference}").get_data(as_text=True))
+
+
+def confirmed(client: FlaskClient, team: Team) -> Report:
+    report = flagged_report(client)
+    sign_in_directly(client, team.lead, team.keys)
+    assert decide(client, report, iopc_decision="confirmed", iopc_reason=REASON)[0] == 302
+    return report
+
+
+def test_a_lead_records_the_referral_against_its_deadline_then_the_iopcs_decisions(
+    client: FlaskClient, team: Team
+) -> None:
+    report = confirmed(client, team)
+    today = date.today()
+    due = today + timedelta(days=1)
+    before = page(client, report)
+    assert f"Due by {due.day} {due:%B %Y}" in before  # the deadline clock, running
+
+    status, _ = record(client, report, referred_on=as_fields(today), iopc_reference="2026/012345")
+    assert status == 302
+    referral = db.session.get(IopcReferral, report.id)
+    assert referral is not None and referral.referred_on == today and referral.mode is None
+    assert referral.reference and b"012345" not in referral.reference  # sealed
+    after = page(client, report)
+    assert f"Done on {today.day} {today:%B %Y}" in after
+    assert "2026/012345" in after and "The IOPC has not decided yet" in after
+
+    status, _ = record(
+        client,
+        report,
+        referred_on=as_fields(today),
+        iopc_reference="",  # left blank: the reference stays
+        iopc_mode="local",
+        returned_on=as_fields(today),
+    )
+    assert status == 302
+    db.session.refresh(referral)
+    assert referral.mode == "local" and referral.returned_on == today
+    text = page(client, report)
+    assert "Local investigation by the force" in text and "2026/012345" in text
+    details = [e.detail for e in report.events]
+    assert "IOPC referral recorded by a lead" in details
+    assert "IOPC referral record updated by a lead" in details
+    audits = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "iopc_referral_recorded")
+    ).all()
+    assert len(audits) == 2 and not any("012345" in a.detail for a in audits)
+
+
+def test_the_referral_is_overdue_the_day_after_it_fell_due(client: FlaskClient, team: Team) -> None:
+    report = confirmed(client, team)
+    report.iopc_decided_on = date.today() - timedelta(days=3)
+    db.session.commit()
+    assert "Overdue: was due" in page(client, report)
+
+
+def test_mistakes_are_refused_and_nothing_is_recorded(client: FlaskClient, team: Team) -> None:
+    report = confirmed(client, team)
+    today = date.today()
+    _, missing = record(client, report, iopc_reference="2026/1")
+    assert "Enter the date the referral was made" in missing
+    _, future = record(client, report, referred_on=as_fields(today + timedelta(days=2)))
+    assert "A date cannot be in the future" in future
+    _, backwards = record(
+        client,
+        report,
+        referred_on=as_fields(today),
+        returned_on=as_fields(today - timedelta(days=1)),
+    )
+    assert "The date returned must be on or after the date referred" in backwards
+    assert db.session.get(IopcReferral, report.id) is None
+
+
+def test_only_a_lead_records_and_only_after_confirming(client: FlaskClient, team: Team) -> None:
+    report = flagged_report(client)
+    sign_in_directly(client, team.lead, team.keys)
+    _, early = record(client, report, referred_on=as_fields(date.today()))
+    assert "Confirm the referral to the IOPC before recording it" in early
+    assert decide(client, report, iopc_decision="confirmed", iopc_reason=REASON)[0] == 302
+    caseworker = client.application.test_client()
+    sign_in_directly(caseworker, add_member("caseworker", team), team.keys)
+    assert "Save the referral record" not in page(caseworker, report)
+    token = csrf_token(caseworker.get(f"/team/cases/{report.reference}").get_data(as_text=True))
+    refused = caseworker.post(
+        f"/team/cases/{report.reference}/iopc/referral",
+        data={"csrf_token": token, "referred_on": as_fields(date.today())},
+    )
+    assert refused.status_code == 403
+    assert db.session.get(IopcReferral, report.id) is None
+
+
+def test_a_date_that_is_not_real_or_a_forged_one_is_an_error_not_a_crash(
+    client: FlaskClient, team: Team
+) -> None:
+    report = confirmed(client, team)
+    status, unreal = record(client, report, referred_on=["31", "2", "2026"])
+    assert status == 200 and "Date referred to the IOPC must be a real date" in unreal
+    status, forged = record(client, report, referred_on=["1"], returned_on=["1", "2", "3", "4"])
+    assert status == 200 and "Enter the date the referral was made" in forged
+    assert db.session.get(IopcReferral, report.id) is None
+
+
+def test_retention_destroys_the_sealed_iopc_reference_and_keeps_the_dates(
+    client: FlaskClient, team: Team
+) -> None:
+    report = confirmed(client, team)
+    today = date.today()
+    record(client, report, referred_on=as_fields(today), iopc_reference="2026/1", iopc_mode="local")
+    casework.record_outcome(report, team.lead, "no_further_action", "Handled locally.")
+    casework.close(report, team.lead, "Outcome given")
+    report.closed_on = today - timedelta(days=800)
+    db.session.commit()
+    apply_retention(24)
+    db.session.commit()
+    referral = db.session.get(IopcReferral, report.id)
+    assert referral is not None and referral.reference is None
+    assert (referral.referred_on, referral.mode) == (today, "local")

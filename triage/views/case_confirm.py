@@ -1,0 +1,135 @@
+"""Pages that ask a member to confirm a weighty case action before it is taken: closing a case,
+judging two reports to name the same person (both shown side by side first), and a lead's split
+of a person judged the same by mistake.
+
+The same checks as the case page come first (``case_or_abort``: role, escrow, recusal); the
+operations are in ``triage.casework.operations`` and ``triage.matching.possible``, each written
+and audited together.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake.db import db
+from intake.models import Report
+from intake.vocabulary import AFFECTED
+from triage import audit
+from triage.casework import operations as casework
+from triage.casework import vocabulary
+from triage.casework.queries import assignable_members
+from triage.forms.case import CloseForm, case_forms
+from triage.forms.possible import SplitForm, form_name, possible_form
+from triage.matching import possible
+from triage.team.sessions import roles_required, unlocked_keys
+from triage.views import team
+from triage.views.case import CASE_ROLES, case_or_abort, render_case, signed_in_member
+
+
+def _close_page(report: Report, form: CloseForm, error: str | None = None) -> str:
+    member = signed_in_member()
+    return render_template(
+        "team/case_close.html",
+        report=report,
+        form=form,
+        action_error=error,
+        lead_must_close=casework.lead_must_close(report),
+        may_close=member.is_lead or not casework.lead_must_close(report),
+        vocabulary=vocabulary,
+    )
+
+
+@team.route("/cases/<reference>/close", methods=["GET", "POST"])
+@roles_required(*CASE_ROLES)
+def close(reference: str) -> str | BaseResponse:
+    report = case_or_abort(reference)
+    if report.closed_on is not None:
+        flash("This case is already closed.")
+        return redirect(url_for("team.case", reference=report.reference))
+    form = CloseForm()
+    if form.validate_on_submit():
+        try:
+            casework.close(report, signed_in_member(), form.close_reason.data or "")
+        except casework.CaseworkError as error:
+            db.session.rollback()
+            return _close_page(report, form, str(error))
+        db.session.commit()
+        flash("Case closed. The clocks have stopped.")
+        return redirect(url_for("team.case", reference=report.reference, _anchor="actions"))
+    return _close_page(report, form)
+
+
+@team.post("/cases/<reference>/possible/<int:match_id>")
+@roles_required(*CASE_ROLES)
+def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
+    """A caseworker's judgement on a possible match: the same person (once confirmed with both
+    reports side by side), or different people."""
+    report = case_or_abort(reference)
+    name = form_name(match_id)
+    forms: dict[str, FlaskForm] = {
+        **case_forms(report, assignable_members(report)),
+        name: possible_form(match_id, submitted=True),
+    }
+    form = forms[name]
+    if not form.validate_on_submit():
+        return render_case(report, forms, failed=name)
+    same = form.data["judgement"] == "same"
+    try:
+        if same and form.data["confirmed"] != "yes":
+            return _confirm_same(report, match_id)
+        possible.judge(report, signed_in_member(), match_id, same=same)
+    except casework.CaseworkError as error:
+        db.session.rollback()
+        return render_case(report, forms, failed=name, action_error=str(error))
+    db.session.commit()
+    flash(
+        "Linked: the two reports now count as naming the same person."
+        if same
+        else "Recorded: not the same person."
+    )
+    return redirect(url_for("team.case", reference=report.reference, _anchor="related"))
+
+
+def _confirm_same(report: Report, match_id: int) -> str:
+    member = signed_in_member()
+    shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
+    for opened in (shown.this_report, shown.other_report):
+        audit.record("decrypted", member.id, opened.reference, "possible match confirmation")
+    db.session.commit()
+    form = possible_form(match_id)
+    return render_template(
+        "team/case_possible_confirm.html",
+        report=report,
+        shown=shown,
+        confirm_form=form,
+        affected_labels=AFFECTED,
+    )
+
+
+def _split_page(report: Report, match_id: int, form: SplitForm, error: str | None = None) -> str:
+    try:
+        judged = possible.find_judged_same(report, signed_in_member(), match_id)
+    except casework.CaseworkError:
+        abort(404)
+    return render_template(
+        "team/case_split.html", report=report, judged=judged, form=form, action_error=error
+    )
+
+
+@team.route("/cases/<reference>/possible/<int:match_id>/split", methods=["GET", "POST"])
+@roles_required("lead")
+def split_person(reference: str, match_id: int) -> str | BaseResponse:
+    report = case_or_abort(reference)
+    form = SplitForm()
+    if form.validate_on_submit():
+        try:
+            possible.split(report, signed_in_member(), match_id, form.split_reason.data or "")
+        except casework.CaseworkError as error:
+            db.session.rollback()
+            return _split_page(report, match_id, form, str(error))
+        db.session.commit()
+        flash("Split: the two reports no longer count as naming the same person.")
+        return redirect(url_for("team.case", reference=report.reference, _anchor="related"))
+    return _split_page(report, match_id, form)
