@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -33,7 +33,10 @@ log = logging.getLogger("candour")
 
 def _render(code: int) -> tuple[str, int]:
     title, advice = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
-    return render_template("error.html", title=title, advice=advice, code=code), code
+    # The team's errors lead back to the team, never to the reporters' start page.
+    team_page = request.path == "/team" or request.path.startswith("/team/")
+    page = render_template("error.html", title=title, advice=advice, code=code, team_page=team_page)
+    return page, code
 
 
 def init_errors(app: Flask) -> None:
