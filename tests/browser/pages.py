@@ -96,6 +96,7 @@ NOT_PAGES: dict[str, str] = {
     "/static/<path:filename>": "stylesheets, fonts and images",
     "/team/cases/<reference>/attachments/<uid>": "evidence file download",
     "/team/oversight/<slug>.csv": "CSV download of one oversight table",
+    "/team/audit.csv": "CSV download of the audit log, as filtered",
     "/proof/keys.json": "the published proof-signing keys as JSON",
     "/healthz": "plain-text health check for the load balancer",
 }
