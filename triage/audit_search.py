@@ -40,8 +40,9 @@ class AuditFilters:
 
 
 def _mentions(reference: str) -> ColumnElement[bool]:
+    # Never NULL (an entry about no case), so that "not about this case" keeps those entries.
     return or_(
-        AuditEntry.case_reference == reference,
+        func.coalesce(AuditEntry.case_reference, "") == reference,
         AuditEntry.detail.contains(reference, autoescape=True),
     )
 
