@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import math
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
@@ -35,7 +35,11 @@ log = logging.getLogger("candour")
 
 def _render(code: int, advice: str | None = None) -> tuple[str, int]:
     title, default_advice = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
-    page = render_template("error.html", title=title, advice=advice or default_advice, code=code)
+    # The team's errors lead back to the team, never to the reporters' start page.
+    team_page = request.path == "/team" or request.path.startswith("/team/")
+    page = render_template(
+        "error.html", title=title, advice=advice or default_advice, code=code, team_page=team_page
+    )
     return page, code
 
 

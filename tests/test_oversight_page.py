@@ -7,8 +7,9 @@ import csv
 import io
 import os
 import re
-from datetime import date, timedelta
+from datetime import date
 from html.parser import HTMLParser
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,6 +20,7 @@ from intake.models import Report, ReportCategory
 from intake.submission import new_reference
 from tests.helpers import Team, add_member, csrf_token, sign_in_directly, submit_report
 from triage.models import AuditEntry, Member
+from triage.oversight.period import reporting_year
 from triage.oversight.tables import Table
 from triage.views.signin import home
 
@@ -33,6 +35,7 @@ SLUGS = (
     "repeat-subjects",
     "retaliation",
     "go-together",
+    "compared-with-previous",
 )  # spelled out, not imported: a renamed download breaks bookmarks
 
 
@@ -150,7 +153,7 @@ def test_oversight_sees_no_report_content_anywhere_and_opens_no_case(
     for text in shown:
         for secret in secrets:
             assert secret not in text
-    assert page_tables(shown[0])["received-by-month"][-1] == ["Total", "fewer than 5"]
+    assert page_tables(shown[0])["received-by-month"][-1] == ["Total", "withheld"]
     # Oversight cannot reach a case by any other way either.
     assert oversight.get("/team/").status_code == 403
     assert oversight.get(f"/team/cases/{report.reference}").status_code == 403
@@ -182,45 +185,39 @@ def test_every_csv_is_the_table_on_the_page_suppression_included(app: Flask, tea
         rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
         assert rows == tables[slug], slug
     decisions = {row[0]: row for row in tables["case-to-answer"]}
-    assert decisions["All reports"][1:5] == ["7", "fewer than 5", "fewer than 5", "9"]
+    # 7, 0, 2 and 9 as published: rounded to 5 and 10, the small ones withheld.
+    assert decisions["All reports"][1:5] == ["5", "withheld", "withheld", "10"]
     assert lead.get("/team/oversight/nothing.csv").status_code == 404
 
 
-def test_the_period_filter_is_in_the_query_string(app: Flask, team: Team) -> None:
+def test_the_period_is_a_quarter_or_a_year_from_the_query_string(app: Flask, team: Team) -> None:
     this_month_cases(team, 6)
     lead = staff(app, team.lead, team)
     today = date.today()
-    this_month = f"to-month={today.month}&to-year={today.year}"
-    shown = page_tables(
-        lead.get(
-            f"/team/oversight?from-month={today.month}&from-year={today.year}&{this_month}"
-        ).get_data(as_text=True)
-    )
-    assert shown["received-by-month"][-1] == ["Total", "6"]
-    last = today.replace(day=1) - timedelta(days=1)
-    earlier = (
-        f"/team/oversight?from-month=1&from-year={last.year - 1}&to-month={last.month}"
-        f"&to-year={last.year}"
-    )
-    html = lead.get(earlier).get_data(as_text=True)
-    assert page_tables(html)["received-by-month"][-1] == ["Total", "fewer than 5"]
-    assert f"to-month={last.month}" in html  # the download links keep the period
+    year = reporting_year(today)
+    key = f"{year}-{(year + 1) % 100:02d}"
+    quarter = f"{key}-q{(today.month - 4) % 12 // 3 + 1}"
+    html = lead.get(f"/team/oversight?period={quarter}").get_data(as_text=True)
+    assert page_tables(html)["received-by-month"][-1] == ["Total", "5"]  # 6, rounded
+    assert f'<option value="{quarter}" selected>' in html
+    assert f"period={quarter}" in html  # the download links keep the period
+    earlier = f"{year - 1}-{year % 100:02d}"
+    html = lead.get(f"/team/oversight?period={earlier}").get_data(as_text=True)
+    assert page_tables(html)["received-by-month"][-1] == ["Total", "withheld"]
+    compared = {row[0]: row[1:] for row in page_tables(html)["compared-with-previous"][1:]}
+    assert compared["Reports received"][0] == "withheld"
 
 
-def test_a_bad_period_gets_an_error_summary_and_keeps_what_was_typed(
-    app: Flask, team: Team
-) -> None:
+def test_a_period_off_the_grid_gets_an_error_summary(app: Flask, team: Team) -> None:
     oversight = staff(app, add_member("oversight", team), team)
-    response = oversight.get("/team/oversight?from-month=14&from-year=2025&to-month=2&to-year=abcd")
+    response = oversight.get("/team/oversight?period=2025-11")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "<title>Error: Oversight" in html
     assert "There is a problem" in html
-    assert '<a href="#from-month">The start month must be a number from 1 to 12</a>' in html
-    assert '<a href="#to-year">The end year must be 4 digits' in html
-    assert 'value="14"' in html and 'value="abcd"' in html
+    assert '<a href="#period">Select a quarter or a year from the list</a>' in html
     assert not page_tables(html)
-    assert oversight.get("/team/oversight/outcomes.csv?from-month=14").status_code == 400
+    assert oversight.get("/team/oversight/outcomes.csv?period=2025-11").status_code == 400
 
 
 def test_charts_are_accessible_svg_without_script_or_style(app: Flask, team: Team) -> None:
@@ -233,8 +230,8 @@ def test_charts_are_accessible_svg_without_script_or_style(app: Flask, team: Tea
         assert "<script" not in chart and not re.search(r"\sstyle=", chart)
     kinds = next(c for c in charts if "Reports received by kind of behaviour" in c)
     described = re.search(r"<desc[^>]*>(.*?)</desc>", kinds, flags=re.S)
-    assert described and "Bullying or harassment: 8;" in described.group(1)
-    assert "Racism: fewer than 5;" in described.group(1)
+    assert described and "Bullying or harassment: 10;" in described.group(1)  # 8, rounded
+    assert "Racism: withheld;" in described.group(1)
     assert kinds.count("<rect") == 1  # only the shown figure gets a bar
 
 
@@ -281,3 +278,84 @@ def test_page_tables_are_what_the_builder_made() -> None:
     assert page_tables('<table id="table-t"><tr><th>A</th><th>B</th></tr></table>') == {
         "t": [table.columns]
     }
+
+
+def racism_cell(client: FlaskClient, period: str) -> str:
+    html = client.get(f"/team/oversight?period={period}").get_data(as_text=True)
+    rows = {row[0]: row[1] for row in page_tables(html)["received-by-category"][1:]}
+    return rows["Racism"]
+
+
+def candidates(shown: str) -> set[int]:
+    """Every true count a reader can hold possible behind one published figure."""
+    if shown == "withheld":
+        return set(range(5))
+    value = int(shown.replace(",", ""))
+    return {v for v in range(value - 2, value + 3) if v >= 5}
+
+
+def test_subtracting_periods_reveals_no_withheld_count(app: Flask, team: Team) -> None:
+    """Issue 13's attack: two periods that differ by a month gave that month's small counts."""
+    year = reporting_year(date.today()) - 1  # last reporting year: whole, whatever today is
+    for received, count in ((date(year, 4, 10), 13), (date(year + 1, 2, 10), 2)):
+        for _ in range(count):
+            report = Report(
+                reference=new_reference(),
+                receipt_hash=os.urandom(32),
+                reporter_key=b"",
+                team_key_id=team.key.key_id,
+                content=b"",
+                received_on=received,
+            )
+            report.categories = [ReportCategory(category="racism")]
+            db.session.add(report)
+    db.session.commit()
+    lead = staff(app, team.lead, team)
+
+    # A range of months is no longer a period: the two ranges show the same page.
+    ranges = [
+        f"from-month=4&from-year={year}&to-month={month}&to-year={year + 1}" for month in (2, 1)
+    ]
+    pages = [lead.get("/team/oversight?" + r).get_data(as_text=True) for r in ranges]
+    assert page_tables(pages[0]) == page_tables(pages[1])
+
+    # On the grid, a year is its four quarters. The reader knows each figure only to within
+    # its rounding, so the quarter holding the 2 reports stays anywhere from 0 to 4.
+    key = f"{year}-{(year + 1) % 100:02d}"
+    whole = candidates(racism_cell(lead, key))
+    quarters = [candidates(racism_cell(lead, f"{key}-q{q}")) for q in (1, 2, 3, 4)]
+    others = quarters[:3]
+    low = min(whole) - sum(max(c) for c in others)
+    high = max(whole) - sum(min(c) for c in others)
+    possible = {v for v in quarters[3] if low <= v <= high}
+    assert 2 in possible and len(possible) > 1, possible
+    assert racism_cell(lead, f"{key}-q4") == "withheld"
+
+
+def test_the_ethnicity_chart_says_what_it_plots_and_when_a_longer_period_is_needed(
+    app: Flask, team: Team
+) -> None:
+    this_month_cases(team, 6, case_decision="no_case", subject_ethnicity="black")
+    html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
+    explained = re.search(r'<p class="govuk-body" id="chart-ethnicity-explained">(.*?)</p>', html)
+    assert explained and "divided by the case to answer rate for White subjects" in explained.group(
+        1
+    )
+    section = html.split('id="ethnicity"')[1].split("</section>")[0]
+    assert "too few decided cases in this period for any ratio to be shown" in section
+    assert "Choose a whole year" in section
+
+
+def test_the_page_prints_as_a_board_pack_one_measure_a_page(app: Flask, team: Team) -> None:
+    this_month_cases(team, 6)
+    html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
+    sections = re.findall(r'<section class="[^"]*candour-measure[^"]*"', html)
+    assert len(sections) == len(SLUGS)
+    assert (
+        '<form method="get" action="/team/oversight" novalidate class="candour-no-print">' in html
+    )
+    css = (Path(app.static_folder or "") / "candour.css").read_text()
+    printed = re.search(r"@media print\{(.*)", css, re.S)
+    assert printed and re.search(r"\.candour-measure\{[^}]*break-before:page", printed.group(1))
+    # Counts are explained once, in one word.
+    assert html.count("“withheld” marks") == 1 and "fewer than 5" not in html

@@ -14,6 +14,7 @@ from sqlalchemy import event, select
 from intake.db import db
 from intake.models import Report, ReportCategory
 from intake.submission import new_reference
+from intake.vocabulary import STAGES
 from tests.helpers import Team, add_member, sign_in_directly, submit_report
 from triage.models import Member, Recusal
 
@@ -185,3 +186,29 @@ def test_the_queue_runs_the_same_queries_whatever_the_page_holds(app: Flask, tea
             categories=("racism", "sexual_misconduct"),
         )
     assert statements() == few
+
+
+def test_the_queue_opens_on_open_cases_and_takes_several_stages(app: Flask, team: Team) -> None:
+    received = make_case(team)
+    assessing = make_case(team, stage="assessing", acknowledged_on=TODAY, days_ago=1)
+    outcome = make_case(team, stage="outcome", acknowledged_on=TODAY, days_ago=2)
+    closed = make_case(team, stage="closed", closed_on=TODAY, days_ago=3)
+    client = staff(app, team.lead, team)
+    assert listed(client) == [received.reference, assessing.reference, outcome.reference]
+    both = listed(client, "?stage=assessing&stage=outcome")
+    assert both == [assessing.reference, outcome.reference]
+    everything = "?" + "&".join(f"stage={s}" for s in STAGES)
+    assert closed.reference in listed(client, everything)
+    assert listed(client, "?stage=closed") == [closed.reference]
+
+
+def test_my_open_cases_are_one_click_from_the_queue(app: Flask, team: Team) -> None:
+    caseworker = add_member("caseworker", team)
+    mine = make_case(team, assignee_id=caseworker.id)
+    make_case(team, assignee_id=caseworker.id, stage="closed", closed_on=TODAY, days_ago=1)
+    make_case(team, days_ago=2)
+    client = staff(app, caseworker, team)
+    page = client.get("/team/").get_data(as_text=True)
+    link = re.search(r'<a class="govuk-link" href="/team/(\?[^"]*)">My open cases</a>', page)
+    assert link, "no 'My open cases' link on the queue"
+    assert listed(client, link.group(1).replace("&amp;", "&")) == [mine.reference]

@@ -80,12 +80,16 @@ def test_the_timeline_lists_the_cluster_by_received_day_with_risk_and_reasons(
     assert "Smyth" not in (risk.reasons or "")  # the clear risk reasons name nobody
     assert "further report" not in html
 
+    # One page view is one entry, naming every case whose link reasons it opened.
     audited = db.session.scalars(
-        select(AuditEntry.case_reference).where(
-            AuditEntry.action == "decrypted", AuditEntry.detail == f"subject page {cluster}"
+        select(AuditEntry).where(
+            AuditEntry.action == "decrypted", AuditEntry.detail.startswith("subject page")
         )
-    ).all()
-    assert sorted(audited) == sorted([first.reference, second.reference, third.reference])
+    ).one()
+    assert audited.case_reference == third.reference
+    assert audited.detail == (
+        f"subject page {cluster}: {second.reference}, {first.reference}, {third.reference}"
+    )
 
 
 def test_without_a_case_to_come_from_the_person_is_named_from_the_first_case(
@@ -133,12 +137,16 @@ def test_recused_and_waiting_cases_are_left_out_and_only_recusals_are_counted(
     assert first.reference not in html and held.reference not in html
     assert "a report you cannot open" in html
     assert "1 further report you cannot see" in html  # the recusal, never the held report
-    audited = set(
-        db.session.scalars(
-            select(AuditEntry.case_reference).where(AuditEntry.detail == f"subject page {cluster}")
-        )
+    audited = db.session.scalars(
+        select(AuditEntry.detail).where(AuditEntry.detail.startswith("subject page"))
+    ).one()
+    assert audited == f"subject page {cluster}: {second.reference}, {third.reference}"
+    # The risk and its reasons are worked out from the reports this member may see only.
+    reasons = re.search(
+        r'<ul class="govuk-list govuk-list--bullet" id="risk-reasons">(.*?)</ul>', html, re.S
     )
-    assert audited == {second.reference, third.reference}
+    assert reasons and "Named in 2 independent reports" in reasons.group(1)
+    assert "3 independent reports" not in html
 
 
 def test_a_cluster_of_only_a_waiting_report_is_not_found(client: FlaskClient, team: Team) -> None:

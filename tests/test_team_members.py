@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
 
 import pytest
@@ -19,6 +19,7 @@ from tests.team_helpers import (
     NEW_PASSWORD,
     accept_invitation,
     enter_password,
+    invitation_token,
     invite,
     is_signed_in,
     session_keys,
@@ -298,3 +299,142 @@ def test_names_are_shown_as_text_never_as_markup(app: Flask, team: Team) -> None
     page = lead.get("/team/members").get_data(as_text=True)
     assert "&lt;b&gt;Bold&lt;/b&gt; Name</a>" in page
     assert "<b>Bold</b>" not in page
+
+
+# --- what a lead manages on a member's page ----------------------------------------------------
+
+
+def summary(html: str) -> dict[str, str]:
+    """A page's GOV.UK summary list as {key: value text}."""
+    pairs = re.findall(
+        r'<dt class="govuk-summary-list__key">\s*(.*?)\s*</dt>\s*'
+        r'<dd class="govuk-summary-list__value">\s*(.*?)\s*</dd>',
+        html,
+        re.S,
+    )
+    return {k: " ".join(re.sub(r"<[^>]+>", " ", v).split()) for k, v in pairs}
+
+
+def audited(action: str) -> list[AuditEntry]:
+    return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
+
+
+def test_a_lead_sees_each_members_last_sign_in_day_and_caseload(app: Flask, team: Team) -> None:
+    from tests.test_queue import make_case
+
+    caseworker = add_member("caseworker", team)
+    for _ in range(3):
+        make_case(team, assignee_id=caseworker.id)
+    make_case(team, assignee_id=caseworker.id, stage="closed", closed_on=date.today())
+    sign_in(app.test_client(), caseworker)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    page = summary(lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True))
+    assert page["Last signed in"] == date.today().strftime("%-d %B %Y")
+    assert page["Open cases assigned"] == "3"
+    listing = lead.get("/team/members").get_data(as_text=True)
+    row = re.search(rf'href="/team/members/{caseworker.id}">.*?</tr>', listing, re.S)
+    assert row and date.today().strftime("%-d %B %Y") in row.group(0) and ">3<" in row.group(0)
+    never = add_member("caseworker", team)
+    assert (
+        summary(lead.get(f"/team/members/{never.id}").get_data(as_text=True))["Last signed in"]
+        == "Never"
+    )
+
+
+def test_a_lead_changes_a_members_role_and_it_is_audited(app: Flask, team: Team) -> None:
+    caseworker = add_member("caseworker", team)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    url = f"/team/members/{caseworker.id}/role"
+    response = lead.post(
+        url,
+        data={
+            "csrf_token": csrf_token(
+                lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True)
+            ),
+            "role": "lead",
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(caseworker)
+    assert caseworker.role == "lead"
+    assert audited("role_changed")[-1].detail.endswith(
+        f"caseworker to lead (member {caseworker.id})"
+    )
+    # To oversight: they never hold a key, so their copies go and their sessions end.
+    response = lead.post(
+        url,
+        data={
+            "csrf_token": csrf_token(
+                lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True)
+            ),
+            "role": "oversight",
+        },
+    )
+    db.session.refresh(caseworker)
+    assert caseworker.role == "oversight"
+    assert (
+        db.session.scalar(select(func.count(KeyWrap.id)).where(KeyWrap.member_id == caseworker.id))
+        == 0
+    )
+    # A lead cannot change their own role, so the team always keeps a lead.
+    own = lead.post(
+        f"/team/members/{team.lead.id}/role",
+        data={
+            "csrf_token": csrf_token(
+                lead.get(f"/team/members/{team.lead.id}").get_data(as_text=True)
+            ),
+            "role": "caseworker",
+        },
+    )
+    assert own.status_code == 302
+    db.session.refresh(team.lead)
+    assert team.lead.role == "lead"
+
+
+def test_an_oversight_member_made_a_caseworker_gets_keys_through_a_new_link(
+    app: Flask, team: Team
+) -> None:
+    oversight = add_member("oversight", team)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    page = lead.get(f"/team/members/{oversight.id}").get_data(as_text=True)
+    response = lead.post(
+        f"/team/members/{oversight.id}/role",
+        data={"csrf_token": csrf_token(page), "role": "caseworker"},
+    )
+    assert response.status_code == 200
+    token = invitation_token(response.get_data(as_text=True))
+    member = accept_invitation(app.test_client(), token, NEW_PASSWORD)
+    assert member.id == oversight.id and member.role == "caseworker"
+    assert set(unlock_all(member.wraps, NEW_PASSWORD)) == set(team.keys)
+
+
+def test_a_lead_revokes_an_invitation_before_it_is_used(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    token = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+    newcomer = db.session.scalars(select(Member).where(Member.email == "cas@candour.test")).one()
+    revoked = post_form(lead, f"/team/members/{newcomer.id}/revoke", {})
+    assert revoked.status_code == 302
+    assert app.test_client().get(f"/team/invitation/{token}").status_code == 404
+    assert audited("invitation_revoked")[-1].detail == f"for Cas Worker (member {newcomer.id})"
+    page = summary(lead.get(f"/team/members/{newcomer.id}").get_data(as_text=True))
+    assert page["Status"] == "Invitation revoked or expired"
+
+
+def test_a_removed_member_is_invited_again_with_a_new_link(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    token = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+    member = accept_invitation(app.test_client(), token)
+    assert post_form(lead, f"/team/members/{member.id}/remove", {}).status_code == 302
+    again = post_form(lead, f"/team/members/{member.id}/reinvite", {})
+    assert again.status_code == 200
+    back = accept_invitation(app.test_client(), invitation_token(again.get_data(as_text=True)))
+    assert back.id == member.id and back.active
+    assert audited("access_restored")[-1].detail == (
+        f"new invitation for Cas Worker (member {member.id}); removed, now invited again"
+    )
+    assert set(unlock_all(back.wraps, PASSWORD)) == set(team.keys)

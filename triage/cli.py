@@ -43,7 +43,7 @@ from triage.models.subjects import SubjectLink
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
 from triage.team.keys import create_recovery, create_team_key, unlock_recovery
 from triage.team.members import create_member, normalise_email
-from triage.team.passwords import MIN_PASSWORD_LENGTH, totp_uri
+from triage.team.passwords import password_problem, totp_uri
 
 team_commands = AppGroup("team", help="Set up and manage the independent team.")
 audit_commands = AppGroup("audit", help="Check the audit log.")
@@ -76,8 +76,9 @@ def init_team(email: str, name: str, password: str) -> None:
     """Create the team key pair and the first lead; print what the operator must keep."""
     if db.session.scalar(select(func.count(Member.id))):
         raise click.ClickException("The team already exists; add members from the web UI.")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"Use a password of at least {MIN_PASSWORD_LENGTH} characters.")
+    problem = password_problem(password, [email, name])
+    if problem is not None:
+        raise click.ClickException(problem + ".")
     key = create_team_key()
     lead = create_member(email, name, "lead", password, {key.key_id: key})
     recovery = create_recovery({key.key_id: key})

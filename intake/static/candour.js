@@ -3,3 +3,15 @@ import { initAll } from "./vendor/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+
+// Forms that take seconds (setting a password) cannot be sent twice and say they are working.
+for (const form of document.querySelectorAll("form[data-candour-wait]")) {
+  form.addEventListener("submit", () => {
+    const button = form.querySelector("[type=submit]");
+    if (!button) return;
+    if (button.tagName === "INPUT") button.value = form.dataset.candourWait;
+    else button.textContent = form.dataset.candourWait;
+    button.setAttribute("aria-disabled", "true");
+    button.disabled = true;
+  });
+}

@@ -113,6 +113,7 @@ NOT_PAGES: dict[str, str] = {
     "/team/cases/<reference>/attachments/<uid>": "evidence file download",
     "/team/cases/<reference>/bundle.zip": "case bundle download (PDF and evidence, with hashes)",
     "/team/oversight/<slug>.csv": "CSV download of one oversight table",
+    "/team/audit.csv": "CSV download of the audit log, as filtered",
     "/proof/keys.json": "the published proof-signing keys as JSON",
     "/healthz": "plain-text health check for the load balancer",
     "/exit": "'Exit this page' ends the session and redirects to the BBC (" + EXIT + ")",

@@ -26,12 +26,15 @@ from sqlalchemy.orm import aliased
 
 from intake.db import db
 from intake.models import Report, ReportCategory
+from intake.vocabulary import STAGES
 from triage.casework.clocks import overdue_cutoffs
 from triage.models import Member, Note, PossibleMatch, Recusal, SubjectLink
 from triage.models.case import Protection
 
 PAGE_SIZE = 50
 CASE_ROLES = ("caseworker", "lead")
+# The queue opens on these: closed cases are looked up or asked for, not worked.
+OPEN_STAGES = tuple(code for code in STAGES if code != "closed")
 
 
 def visible_to(member: Member) -> list[ColumnElement[bool]]:
@@ -50,7 +53,7 @@ def is_recused(member: Member, report: Report) -> bool:
 
 @dataclass(frozen=True)
 class QueueFilters:
-    stage: str = ""
+    stages: tuple[str, ...] = OPEN_STAGES
     category: str = ""
     assignee: str = ""  # "", "me", "unassigned", "reassign" or a member id
     overdue: bool = False
@@ -64,8 +67,8 @@ def _filter_conditions(
     filters: QueueFilters, member: Member, today: date
 ) -> list[ColumnElement[bool]]:
     conditions = visible_to(member)
-    if filters.stage:
-        conditions.append(Report.stage == filters.stage)
+    if set(filters.stages) != set(STAGES):
+        conditions.append(Report.stage.in_(filters.stages))
     if filters.category:
         conditions.append(
             exists().where(

@@ -67,5 +67,23 @@ class RotateKeyForm(FlaskForm):
     submit = SubmitField("Rotate the team key", widget=GovSubmitInput())
 
 
+class ChangeRoleForm(FlaskForm):
+    role = RadioField(
+        "Role",
+        choices=list(ROLES.items()),
+        validators=[InputRequired(message="Select a role")],
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField("Change role", widget=GovSubmitInput())
+
+
+class RevokeInvitationForm(FlaskForm):
+    submit = SubmitField("Revoke the invitation", widget=GovSubmitInput())
+
+
+class ReinviteForm(FlaskForm):
+    submit = SubmitField("Invite them again", widget=GovSubmitInput())
+
+
 class VerifyAuditForm(FlaskForm):
     submit = SubmitField("Verify the chain", widget=GovSubmitInput())

@@ -8,25 +8,36 @@ except as bound parameters of fixed comparisons.
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovSelect, GovTextInput
-from wtforms import BooleanField, SelectField, StringField
-from wtforms.validators import InputRequired, Length
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovSelect,
+    GovTextInput,
+)
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from intake.vocabulary import CATEGORIES, STAGES
-from triage.casework.queries import QueueFilters
+from triage.casework.queries import OPEN_STAGES, QueueFilters
 from triage.models import Member
+
+
+class StagesField(SelectMultipleField):
+    """Stages ticked; an unknown one is named in plain words, without echoing what was sent."""
+
+    widget = GovCheckboxesInput()
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        known = {code for code, _ in self.choices}
+        if any(value not in known for value in self.data or []):
+            raise ValidationError("Not a valid choice: tick stages from the list")
 
 
 class QueueFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    stage = SelectField(
-        "Stage",
-        choices=[("", "Any stage")] + [(code, label) for code, (label, _) in STAGES.items()],
-        widget=GovSelect(),
-        default="",
-    )
+    stage = StagesField("Stage", choices=[(code, label) for code, (label, _) in STAGES.items()])
     category = SelectField(
         "Kind of behaviour",
         choices=[("", "Any kind"), *CATEGORIES.items()],
@@ -43,6 +54,11 @@ class QueueFilterForm(FlaskForm):
         "Possible match with another report to judge", widget=GovCheckboxInput()
     )
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.stage.data:  # nothing ticked, or a first visit: the open cases
+            self.stage.data = list(OPEN_STAGES)
+
     def set_assignees(self, members: list[Member], *, lead: bool) -> None:
         choices = [("", "Anyone or no one"), ("me", "Me"), ("unassigned", "Unassigned")]
         if lead:
@@ -52,7 +68,7 @@ class QueueFilterForm(FlaskForm):
 
     def filters(self, page: int) -> QueueFilters:
         return QueueFilters(
-            stage=self.stage.data or "",
+            stages=tuple(self.stage.data),
             category=self.category.data or "",
             assignee=self.assignee.data or "",
             overdue=bool(self.overdue.data),
@@ -62,13 +78,15 @@ class QueueFilterForm(FlaskForm):
             page=page,
         )
 
-    def query_args(self) -> dict[str, str]:
+    def query_args(self) -> dict[str, str | list[str]]:
         """The filters in force, as query-string arguments for paging links."""
-        args = {
+        args: dict[str, str | list[str]] = {
             name: str(getattr(self, name).data)
-            for name in ("stage", "category", "assignee")
+            for name in ("category", "assignee")
             if getattr(self, name).data
         }
+        if set(self.stage.data) != set(OPEN_STAGES):
+            args["stage"] = list(self.stage.data)
         ticked = ("overdue", "flagged", "iopc_pending", "possible_pending")
         args.update({name: "y" for name in ticked if getattr(self, name).data})
         return args

@@ -7,13 +7,22 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import Field, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from triage.team.passwords import MIN_PASSWORD_LENGTH
+from triage.team.passwords import MIN_PASSWORD_LENGTH, password_problem
 
 MAX_PASSWORD_LENGTH = 200
 _CODE_MESSAGE = "Enter the 6-digit code from your authenticator app"
+
+
+def _hard_to_guess(form: FlaskForm, field: Field) -> None:
+    # Too short is already said by the length check; only the strength is left to say here.
+    if len(field.data or "") < MIN_PASSWORD_LENGTH:
+        return
+    problem = password_problem(field.data)
+    if problem is not None:
+        raise ValidationError(problem)
 
 
 def _new_password(label: str) -> PasswordField:
@@ -27,6 +36,7 @@ def _new_password(label: str) -> PasswordField:
                 message=f"Password must be between {MIN_PASSWORD_LENGTH} and "
                 f"{MAX_PASSWORD_LENGTH} characters",
             ),
+            _hard_to_guess,
         ],
         widget=GovPasswordInput(),
     )

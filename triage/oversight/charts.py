@@ -40,7 +40,9 @@ def bar_chart(table: Table, chart_id: str) -> Markup | None:
     scale_top = max([*values, chart.reference or 0, 1])
     height = TOP + ROW * len(items) + 8
     title = f"{table.title}: {column}"
-    described = "; ".join(f"{heading}: {cell.text}" for heading, cell in items)
+    described = (chart.explanation + " " if chart.explanation else "") + "; ".join(
+        f"{heading}: {cell.text}" for heading, cell in items
+    )
     if chart.reference is not None:
         described += f". Reference line: {chart.reference_label}"
     parts = [

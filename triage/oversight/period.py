@@ -1,91 +1,118 @@
-"""The period the oversight page covers, read from the query string (month and year of each end).
+"""The period the oversight page covers: one whole quarter or one whole reporting year (April to
+March, the year police forces and the IOPC publish by), chosen from a fixed list.
 
-Without any value the page covers the last 12 months, this month included. A partly filled or
-impossible period is refused with GOV.UK error messages that name the field to fix; the page then
-shows the form again with what was typed, and no figures.
+Why a fixed grid and not any range of months: two ranges that differ by a month (January 2024 to
+November 2026, and January 2024 to October 2026) give that month's figures by subtraction, hidden
+small counts included. On this grid two periods are either apart, or a year and one of its
+quarters, and every count shown is rounded to base 5 (``triage.oversight.suppression``), so no
+subtraction of shown figures pins a hidden count.
+
+The current quarter and year are shown "so far", up to the end of this month. An unknown period
+is refused with a GOV.UK error message (400) and the list shown again.
 """
 
 from __future__ import annotations
 
 import calendar
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from triage.oversight.measures import Period
 
-FIRST_YEAR = 2000
-FIELDS = ("from-month", "from-year", "to-month", "to-year")
-_NAMES = {"from": "start", "to": "end"}
+YEARS_OFFERED = 6  # this reporting year and the five before it
+FIELD = "period"
+FIRST_MONTH = 4  # the reporting year starts in April
+QUARTERS = ((4, 6), (7, 9), (10, 12), (1, 3))  # first and last month of Q1 to Q4
 
 
-@dataclass
-class PeriodInput:
-    values: dict[str, str]
+@dataclass(frozen=True)
+class GridPeriod:
+    key: str  # "2025-26" for a year, "2025-26-q3" for a quarter: what the query string holds
+    label: str
     period: Period
-    errors: dict[str, str] = field(default_factory=dict)  # field id → message
+    so_far: bool  # the current quarter or year, up to the end of this month
+    quarter: int | None = None  # 1 to 4, or None for a whole year
 
-    def marked(self, name: str) -> bool:
-        """Whether input ``name`` gets the error border: the one named, or both when both
-        halves of a date are missing."""
-        prefix = name.split("-")[0]
-        both = self.errors.get(f"{prefix}-month", "").startswith("Enter the month and year")
-        return name in self.errors or both
+
+def _end_of_month(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def reporting_year(day: date) -> int:
+    """The calendar year in which the reporting year holding ``day`` starts."""
+    return day.year if day.month >= FIRST_MONTH else day.year - 1
+
+
+def _name(start: date, end: date) -> str:
+    if start.year == end.year:
+        return f"{start:%B} to {end:%B %Y}"
+    return f"{start:%B %Y} to {end:%B %Y}"
+
+
+def _make(first: int, quarter: int | None, today: date) -> GridPeriod:
+    key = f"{first}-{(first + 1) % 100:02d}"
+    if quarter is None:
+        start, end = date(first, FIRST_MONTH, 1), _end_of_month(first + 1, FIRST_MONTH - 1)
+    else:
+        low, high = QUARTERS[quarter - 1]
+        year = first if low >= FIRST_MONTH else first + 1
+        start, end = date(year, low, 1), _end_of_month(year, high)
+        key += f"-q{quarter}"
+    this_month_end = _end_of_month(today.year, today.month)
+    so_far = end > this_month_end
+    label = _name(start, end) + (" (so far)" if so_far else "")
+    return GridPeriod(key, label, Period(start, min(end, this_month_end)), so_far, quarter)
+
+
+def choices(today: date) -> list[GridPeriod]:
+    """Every period offered, newest first: each year, then those of its quarters begun."""
+    current = reporting_year(today)
+    offered: list[GridPeriod] = []
+    for first in range(current, current - YEARS_OFFERED, -1):
+        offered.append(_make(first, None, today))
+        quarters = [_make(first, q, today) for q in range(4, 0, -1)]
+        offered += [q for q in quarters if q.period.start <= today]
+    return offered
+
+
+def default_choice(today: date) -> GridPeriod:
+    """The current reporting year, so far."""
+    return _make(reporting_year(today), None, today)
 
 
 def default_period(today: date) -> Period:
-    index = today.year * 12 + today.month - 1 - 11
-    return Period(
-        date(index // 12, index % 12 + 1, 1),
-        date(today.year, today.month, calendar.monthrange(today.year, today.month)[1]),
-    )
+    return default_choice(today).period
 
 
-# ASCII digits only: str.isdigit() also accepts characters such as "²" that int() refuses.
-_DIGITS = re.compile(r"[0-9]{1,4}")
+def previous(chosen: GridPeriod, today: date) -> GridPeriod:
+    """The whole period before ``chosen`` on the same grid: the year before, or the quarter."""
+    first = int(chosen.key[:4])
+    if chosen.quarter is None:
+        return _make(first - 1, None, today)
+    if chosen.quarter == 1:
+        return _make(first - 1, 4, today)
+    return _make(first, chosen.quarter - 1, today)
 
 
-def _month(
-    prefix: str, values: Mapping[str, str], today: date, errors: dict[str, str]
-) -> tuple[int, int] | None:
-    name = _NAMES[prefix]
-    month_text, year_text = values[f"{prefix}-month"], values[f"{prefix}-year"]
-    if not month_text and not year_text:
-        errors[f"{prefix}-month"] = f"Enter the month and year of the {name} of the period"
-        return None
-    if not _DIGITS.fullmatch(month_text) or not 1 <= int(month_text) <= 12:
-        errors[f"{prefix}-month"] = f"The {name} month must be a number from 1 to 12"
-        return None
-    if not _DIGITS.fullmatch(year_text) or len(year_text) != 4:
-        errors[f"{prefix}-year"] = f"The {name} year must be 4 digits, for example {today.year}"
-        return None
-    month, year = int(month_text), int(year_text)
-    if year < FIRST_YEAR or (year, month) > (today.year, today.month):
-        errors[f"{prefix}-year"] = (
-            f"The {name} of the period must be between {FIRST_YEAR} and this month"
-        )
-        return None
-    return year, month
+@dataclass(frozen=True)
+class PeriodInput:
+    chosen: GridPeriod
+    error: str | None = None
+    typed: str = ""
+
+    @property
+    def period(self) -> Period:
+        return self.chosen.period
 
 
 def read_period(args: Mapping[str, str], today: date) -> PeriodInput:
-    values = {name: str(args.get(name, "")).strip()[:10] for name in FIELDS}
-    default = default_period(today)
-    if not any(values.values()):
-        values = {
-            "from-month": str(default.start.month),
-            "from-year": str(default.start.year),
-            "to-month": str(default.end.month),
-            "to-year": str(default.end.year),
-        }
-        return PeriodInput(values, default)
-    errors: dict[str, str] = {}
-    start = _month("from", values, today, errors)
-    end = _month("to", values, today, errors)
-    if start and end and start > end:
-        errors["to-month"] = "The end of the period must be the same as or after the start"
-    if errors or start is None or end is None:
-        return PeriodInput(values, default, errors)
-    last = calendar.monthrange(end[0], end[1])[1]
-    return PeriodInput(values, Period(date(start[0], start[1], 1), date(end[0], end[1], last)))
+    key = str(args.get(FIELD, "")).strip()[:12]
+    if not key:
+        return PeriodInput(default_choice(today))
+    found = next((c for c in choices(today) if c.key == key), None)
+    if found is None:
+        return PeriodInput(
+            default_choice(today), "Select a quarter or a year from the list", typed=key
+        )
+    return PeriodInput(found, typed=key)

@@ -1,14 +1,23 @@
-"""Small-number suppression for the oversight figures, so nobody can be re-identified from them.
+"""Disclosure control for the oversight figures, so nobody can be re-identified from them.
 
-Primary rule: any count under ``THRESHOLD`` (including 0) is shown as "fewer than 5".
+Three rules, one word: every hidden figure reads "withheld".
 
-Complementary (secondary) suppression: a hidden count must not be recoverable from the numbers
-that are shown. Every exact additive relation the page publishes is declared as a ``Line``:
-``members`` add up to ``total`` (a row of a table and its total column, the months and the
-period's total, the case-to-answer decisions and the number decided, an ethnic group column and
-the all-subjects row...). Members may be cells that are never displayed (the complement of a
-rate, "no case to answer" hidden behind a rate): they still count, because a reader can compute
-them. For every line whose total is shown:
+Primary rule: any count under ``THRESHOLD`` (including 0) is withheld.
+
+Rounding: every count that is shown is rounded to the nearest multiple of ``BASE`` (5, 6 and 7
+show as 5; 8 to 12 as 10), as official statistics do, and rates, averages and ratios are worked
+out from the rounded counts. This is what keeps a hidden count hidden when two periods are
+compared: the page offers only whole quarters and years (``triage.oversight.period``), so the
+only sum between periods is a year and its four quarters, and with each of those five figures
+known only to within 2 either way, the difference cannot pin a withheld count.
+
+Complementary (secondary) suppression, within one period: a hidden count must not be
+recoverable from the exact relations the page's figures stand in. Every exact additive relation
+is declared as a ``Line``: ``members`` add up to ``total`` (a row of a table and its total column,
+the months and the period's total, the case-to-answer decisions and the number decided, an
+ethnic group column and the all-subjects row...). Members may be cells that are never displayed
+(the complement of a rate, "no case to answer" hidden behind a rate): they still count, because a
+reader can compute them. For every line whose total is shown:
 
 - no exactly-one hidden member (it would equal the total minus the shown members);
 - no hidden small count pinned to one value: a secondary cell is known to be at least 5 and a
@@ -17,15 +26,14 @@ them. For every line whose total is shown:
   ``k = 0``) and ``min(4, S - 5k)``; if those bounds meet, it is known exactly (for example one
   small and one withheld cell whose sum is exactly 5: the small one must be 0).
 
-While a line breaks a rule, its smallest shown member is hidden as well (labelled "withheld",
-since it is not under 5), or the total when no member is left; this repeats over all lines until
-none changes, so a cell hidden for one line is protected in its other lines too. Totals are only
-hidden as a last resort, which keeps figures that appear in two tables (the "all reports" rows)
-hidden or shown alike in both.
+The checks use the exact counts, which is stricter than a reader with rounded figures can be.
+While a line breaks a rule, its smallest shown member is hidden as well, or the total when no
+member is left; this repeats over all lines until none changes, so a cell hidden for one line is
+protected in its other lines too. Totals are only hidden as a last resort, which keeps figures
+that appear in two tables (the "all reports" rows) hidden or shown alike in both.
 
-Known limit: several lines crossing in a rectangle of hidden cells (a 2x2 block with row and
-column totals) give bounds rather than exact values; the rules above keep those bounds no tighter
-than "fewer than 5" for any single line, which is the standard protection.
+Known limit: a period still open (this quarter, "so far") changes as reports arrive, so someone
+reading the page every day sees a rounded figure step when it crosses a multiple of 5.
 """
 
 from __future__ import annotations
@@ -34,8 +42,13 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 
 THRESHOLD = 5
-FEWER = f"fewer than {THRESHOLD}"
+BASE = 5
 WITHHELD = "withheld"
+
+
+def rounded(count: int) -> int:
+    """``count`` to the nearest multiple of ``BASE``, halves up (7 is 5, 8 is 10)."""
+    return BASE * ((count + BASE // 2) // BASE)
 
 
 @dataclass(frozen=True)
@@ -65,13 +78,14 @@ class Counts:
     def hidden(self, key: Hashable) -> bool:
         return key in self.primary or key in self.secondary
 
+    def shown(self, key: Hashable) -> int | None:
+        """The count as published (rounded), or None when it is withheld."""
+        return None if self.hidden(key) else rounded(self.get(key))
+
     def label(self, key: Hashable) -> str:
         """What a page or CSV shows for this count."""
-        if key in self.primary:
-            return FEWER
-        if key in self.secondary:
-            return WITHHELD
-        return f"{self.get(key):,}"
+        value = self.shown(key)
+        return WITHHELD if value is None else f"{value:,}"
 
     def suppress(self) -> None:
         """Apply the primary rule, then complementary suppression until every line is safe."""

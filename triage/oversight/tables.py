@@ -1,30 +1,30 @@
-"""The oversight measures as tables, with every small number suppressed.
+"""The oversight measures as tables: what each shows, in what order, with which baselines.
 
-All counts of the page go into one ``Counts`` with every additive relation between them declared
-(see ``triage.oversight.suppression``), including cells the page never shows but a reader could
-compute (the complement of each rate) and figures shared by two tables (the "all reports" rows of
-the decision and outcome tables are the totals of the ethnic group columns). Rates, averages and
-ratios are then shown only when every count they are computed from is shown. The same ``Table``
-objects feed the page, the charts and the CSV files, so they always agree.
+The cells come from ``triage.oversight.figures`` (counts rounded and withheld there). The same
+``Table`` objects feed the page, the charts and the CSV files, so they always agree.
 """
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Hashable
 from dataclasses import dataclass, field
 
 from intake.vocabulary import CATEGORIES, DISCRIMINATION
 from triage.casework.clocks import CASEY_BASELINE_DAYS as CASEY_DAYS
 from triage.casework.vocabulary import ETHNIC_GROUPS
-from triage.oversight.measures import (
-    ACTION_GROUPS,
-    OUTCOME_GROUPS,
-    Decisions,
-    Histogram,
-    Measures,
+from triage.oversight.figures import (
+    NOT_RECORDED,
+    Cell,
+    Figures,
+    decision_row,
+    fill,
+    month_label,
+    months_of,
+    outcome_row,
+    ratio,
+    timing_row,
 )
-from triage.oversight.suppression import FEWER, THRESHOLD, Counts
+from triage.oversight.measures import OUTCOME_GROUPS, Measures
+from triage.oversight.suppression import THRESHOLD
 
 # Casey Review baselines (interim report, 2022; final report, 2023).
 CASEY_OVER_TWO_YEARS = 20
@@ -32,7 +32,6 @@ CASEY_CASE_TO_ANSWER = {"all": 33, "sexual_misconduct": 29}
 CASEY_DISCRIMINATION = 20  # allegations of discrimination: racism, sexism, homophobia...
 CASEY_NO_CASE = "55–60%"
 CASEY_REPEAT_SUBJECTS = 20
-NOT_RECORDED = "not_recorded"
 # Every table ``build`` makes, in page order (each is also a CSV download).
 TABLE_SLUGS = (
     "received-by-month",
@@ -46,13 +45,6 @@ TABLE_SLUGS = (
     "retaliation",
     "go-together",
 )
-REFERENCE_GROUP = "white"
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    value: float | None = None  # what a chart draws; None when hidden or not a number
 
 
 @dataclass(frozen=True)
@@ -64,6 +56,7 @@ class Chart:
     reference: float | None = None
     reference_label: str = ""
     skip_last_row: bool = False  # a "Total" row is not drawn
+    explanation: str = ""  # what the bars are, in words, when the column name is not enough
 
 
 @dataclass
@@ -79,190 +72,6 @@ class Table:
         self.rows.append((heading, cells))
 
 
-class Figures:
-    """Counts under suppression, and the cells built from them."""
-
-    def __init__(self) -> None:
-        self.counts = Counts()
-
-    def count(self, key: Hashable) -> Cell:
-        if self.counts.hidden(key):
-            return Cell(self.counts.label(key))
-        return Cell(self.counts.label(key), float(self.counts.get(key)))
-
-    def rate_value(self, part: Hashable, whole: Hashable) -> float | None:
-        if self.counts.hidden(part) or self.counts.hidden(whole) or not self.counts.get(whole):
-            return None
-        return 100 * self.counts.get(part) / self.counts.get(whole)
-
-    def rate(self, part: Hashable, whole: Hashable) -> Cell:
-        value = self.rate_value(part, whole)
-        if value is None:
-            return Cell(FEWER if self.counts.hidden(whole) else "not shown")
-        return Cell(f"{value:.0f}%", value)
-
-
-def _month_label(year: int, month: int) -> str:
-    return f"{calendar.month_name[month]} {year}"
-
-
-def _months(measures: Measures) -> list[tuple[int, int]]:
-    start, end = measures.period.start, measures.period.end
-    index, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
-    return [(i // 12, i % 12 + 1) for i in range(index, last + 1)]
-
-
-def _set_decisions(
-    counts: Counts, prefix: Hashable, found: Decisions, *, detail: bool = True
-) -> None:
-    """Decision and outcome counts of one group of reports, with their lines. Without
-    ``detail`` (the ethnic group rows) only what that table shows, and its complements."""
-    d, o = found.decisions, found.outcomes
-    counts.set((prefix, "case"), d["case_misconduct"] + d["case_gross_misconduct"])
-    counts.set((prefix, "no_case"), d["no_case"])
-    counts.set((prefix, "decided"), sum(d.values()))
-    counts.set((prefix, "action"), sum(o[g] for g in ACTION_GROUPS))
-    counts.set((prefix, "no_action"), o["no_action"])
-    counts.set((prefix, "outcomes"), sum(o.values()))
-    counts.relate([(prefix, "case"), (prefix, "no_case")], (prefix, "decided"))
-    counts.relate([(prefix, "no_action"), (prefix, "action")], (prefix, "outcomes"))
-    if not detail:
-        return
-    counts.set((prefix, "case_misconduct"), d["case_misconduct"])
-    counts.set((prefix, "case_gross_misconduct"), d["case_gross_misconduct"])
-    for group in OUTCOME_GROUPS:
-        counts.set((prefix, group), o[group])
-    counts.relate(
-        [(prefix, "case_misconduct"), (prefix, "case_gross_misconduct"), (prefix, "no_case")],
-        (prefix, "decided"),
-    )
-    counts.relate(
-        [(prefix, "case_misconduct"), (prefix, "case_gross_misconduct")], (prefix, "case")
-    )
-    counts.relate([(prefix, g) for g in OUTCOME_GROUPS], (prefix, "outcomes"))
-    counts.relate([(prefix, g) for g in ACTION_GROUPS], (prefix, "action"))
-
-
-def _set_rate(counts: Counts, prefix: Hashable, part: int, whole: int) -> None:
-    """A count, its complement (never shown, but computable) and their total."""
-    counts.set((prefix, "part"), part)
-    counts.set((prefix, "rest"), whole - part)
-    counts.set((prefix, "whole"), whole)
-    counts.relate([(prefix, "part"), (prefix, "rest")], (prefix, "whole"))
-
-
-def _fill(figures: Figures, m: Measures) -> None:
-    counts = figures.counts
-    months = _months(m)
-    for year, month in months:
-        counts.set(("month", year, month), m.by_month.get((year, month), 0))
-    counts.set(("month", "total"), m.received)
-    counts.relate([("month", y, mo) for y, mo in months], ("month", "total"))
-    for code in CATEGORIES:
-        counts.set(("category", code), m.by_category.get(code, 0))
-
-    _set_rate(counts, "acknowledged", m.acknowledged_in_time, m.acknowledgement_due)
-    _set_rate(counts, "feedback", m.feedback_in_time, m.feedback_due)
-    for name, histogram in (("to_outcome", m.to_outcome), ("to_close", m.to_close)):
-        _set_rate(counts, (name, 365), histogram.over(365), histogram.count)
-        _set_rate(counts, (name, 730), histogram.over(730), histogram.count)
-        counts.set((name, "cases"), histogram.count)
-        # One number of cases, under three names: hidden or shown together.
-        counts.relate([((name, 365), "whole")], (name, "cases"))
-        counts.relate([((name, 730), "whole")], (name, "cases"))
-
-    _set_decisions(counts, ("decisions", "all"), m.decisions_all)
-    for code in CATEGORIES:
-        _set_decisions(counts, ("decisions", code), m.decisions_by_category.get(code, Decisions()))
-    groups = [*ETHNIC_GROUPS, NOT_RECORDED]
-    for group in groups:
-        found = m.decisions_by_ethnicity.get(None if group == NOT_RECORDED else group, Decisions())
-        _set_decisions(counts, ("ethnicity", group), found, detail=False)
-    # Each ethnic group column adds up to the all-reports row of the decision and outcome tables.
-    for measure in ("case", "no_case", "decided", "action", "no_action", "outcomes"):
-        counts.relate(
-            [(("ethnicity", g), measure) for g in groups], (("decisions", "all"), measure)
-        )
-
-    _set_rate(counts, "subjects", m.repeat_subjects, m.subjects)
-
-    r = m.retaliation
-    counts.set(("retaliation", "category_only"), r[(True, False)])
-    counts.set(("retaliation", "said_only"), r[(False, True)])
-    counts.set(("retaliation", "both"), r[(True, True)])
-    counts.set(("retaliation", "category"), r[(True, False)] + r[(True, True)])
-    counts.set(("retaliation", "said"), r[(False, True)] + r[(True, True)])
-    counts.set(("retaliation", "either"), sum(r.values()))
-    counts.relate(
-        [("retaliation", "category_only"), ("retaliation", "both")], ("retaliation", "category")
-    )
-    counts.relate([("retaliation", "said_only"), ("retaliation", "both")], ("retaliation", "said"))
-    counts.relate(
-        [("retaliation", "category_only"), ("retaliation", "said_only"), ("retaliation", "both")],
-        ("retaliation", "either"),
-    )
-    counts.set(("together", "waiting"), m.together["waiting"])
-    counts.set(("together", "released"), m.together["released"])
-    counts.suppress()
-
-
-def _days(value: float | None) -> Cell:
-    return Cell("not shown") if value is None else Cell(f"{value:,.0f}", float(value))
-
-
-def _safe_percentile(histogram: Histogram, share: float) -> int | None:
-    # A percentile is one case's figure: shown only when at least THRESHOLD cases lie beyond it
-    # (the 90th needs 50 cases, the median 10), so it never singles out the slowest few.
-    if round(histogram.count * (1 - share), 6) < THRESHOLD:  # 50 × (1 − 0.9) is 4.99… in floats
-        return None
-    return histogram.percentile(share)
-
-
-def _timing_row(f: Figures, name: str, histogram: Histogram) -> list[Cell]:
-    shown = not f.counts.hidden((name, "cases"))
-    return [
-        f.count((name, "cases")),
-        # The mean of a handful of cases pins their values; it needs as many as the median.
-        _days(histogram.mean() if shown and histogram.count >= 2 * THRESHOLD else None),
-        _days(_safe_percentile(histogram, 0.5) if shown else None),
-        _days(_safe_percentile(histogram, 0.9) if shown else None),
-        f.rate(((name, 365), "part"), ((name, 365), "whole")),
-        f.rate(((name, 730), "part"), ((name, 730), "whole")),
-    ]
-
-
-def _decision_row(f: Figures, prefix: Hashable, baseline: str) -> list[Cell]:
-    return [
-        f.count((prefix, "case_misconduct")),
-        f.count((prefix, "case_gross_misconduct")),
-        f.count((prefix, "no_case")),
-        f.count((prefix, "decided")),
-        f.rate((prefix, "case"), (prefix, "decided")),
-        Cell(baseline),
-        f.rate((prefix, "no_case"), (prefix, "decided")),
-    ]
-
-
-def _outcome_row(f: Figures, prefix: Hashable) -> list[Cell]:
-    return [
-        *(f.count((prefix, g)) for g in OUTCOME_GROUPS),
-        f.count((prefix, "outcomes")),
-        f.count((prefix, "action")),
-        f.rate((prefix, "action"), (prefix, "outcomes")),
-    ]
-
-
-def _ratio(f: Figures, group: str, part: str, whole: str) -> Cell:
-    """The group's rate divided by the White subjects' rate."""
-    rate = f.rate_value((("ethnicity", group), part), (("ethnicity", group), whole))
-    reference = f.rate_value(
-        (("ethnicity", REFERENCE_GROUP), part), (("ethnicity", REFERENCE_GROUP), whole)
-    )
-    if rate is None or not reference:
-        return Cell("not shown")
-    return Cell(f"{rate / reference:.2f}", rate / reference)
-
-
 def _case_baseline(code: str) -> str:
     if code in CASEY_CASE_TO_ANSWER:
         return f"{CASEY_CASE_TO_ANSWER[code]}%"
@@ -273,7 +82,7 @@ def _case_baseline(code: str) -> str:
 
 def build(m: Measures) -> list[Table]:
     f = Figures()
-    _fill(f, m)
+    fill(f, m)
     tables: list[Table] = []
 
     months = Table(
@@ -282,8 +91,8 @@ def build(m: Measures) -> list[Table]:
         ["Month", "Reports"],
         chart=Chart(1, "", skip_last_row=True),
     )
-    for year, month in _months(m):
-        months.add(_month_label(year, month), [f.count(("month", year, month))])
+    for year, month in months_of(m):
+        months.add(month_label(year, month), [f.count(("month", year, month))])
     months.add("Total", [f.count(("month", "total"))])
     tables.append(months)
 
@@ -353,8 +162,8 @@ def build(m: Measures) -> list[Table]:
             "Percentiles are nearest-rank.",
         ],
     )
-    timing.add("Outcome", _timing_row(f, "to_outcome", m.to_outcome))
-    timing.add("Close", _timing_row(f, "to_close", m.to_close))
+    timing.add("Outcome", timing_row(f, "to_outcome", m.to_outcome))
+    timing.add("Close", timing_row(f, "to_close", m.to_close))
     tables.append(timing)
 
     decisions = Table(
@@ -388,12 +197,12 @@ def build(m: Measures) -> list[Table]:
     )
     decisions.add(
         "All reports",
-        _decision_row(
+        decision_row(
             f, ("decisions", "all"), f"{CASEY_CASE_TO_ANSWER['all']}% ({CASEY_NO_CASE} no case)"
         ),
     )
     for code, label in CATEGORIES.items():
-        decisions.add(label, _decision_row(f, ("decisions", code), _case_baseline(code)))
+        decisions.add(label, decision_row(f, ("decisions", code), _case_baseline(code)))
     tables.append(decisions)
 
     outcomes = Table(
@@ -413,9 +222,9 @@ def build(m: Measures) -> list[Table]:
             "or dismissal."
         ],
     )
-    outcomes.add("All reports", _outcome_row(f, ("decisions", "all")))
+    outcomes.add("All reports", outcome_row(f, ("decisions", "all")))
     for code, label in CATEGORIES.items():
-        outcomes.add(label, _outcome_row(f, ("decisions", code)))
+        outcomes.add(label, outcome_row(f, ("decisions", code)))
     tables.append(outcomes)
 
     ethnicity = Table(
@@ -426,13 +235,21 @@ def build(m: Measures) -> list[Table]:
             "Decided",
             "Case to answer",
             "Case to answer rate",
-            "Ratio to White subjects",
+            "Case to answer rate: ratio to White subjects",
             "Outcomes recorded",
             "Action taken",
             "Action taken rate",
-            "Ratio to White subjects",
+            "Action taken rate: ratio to White subjects",
         ],
-        chart=Chart(4, "", 1, "Parity: 1.00"),
+        chart=Chart(
+            4,
+            "",
+            1,
+            "Same rate as White subjects: 1.00",
+            explanation="The chart shows each group's case to answer rate divided by the case "
+            "to answer rate for White subjects: 1.00 is the same rate, 2.00 twice as often, "
+            "0.50 half as often.",
+        ),
         notes=[
             "The ratio is the group's rate divided by the rate for White subjects: above "
             "1.00 means the group's cases more often end that way.",
@@ -451,12 +268,19 @@ def build(m: Measures) -> list[Table]:
                 f.count((prefix, "decided")),
                 f.count((prefix, "case")),
                 f.rate((prefix, "case"), (prefix, "decided")),
-                _ratio(f, group, "case", "decided") if ratios else Cell("not applicable"),
+                ratio(f, group, "case", "decided") if ratios else Cell("not applicable"),
                 f.count((prefix, "outcomes")),
                 f.count((prefix, "action")),
                 f.rate((prefix, "action"), (prefix, "outcomes")),
-                _ratio(f, group, "action", "outcomes") if ratios else Cell("not applicable"),
+                ratio(f, group, "action", "outcomes") if ratios else Cell("not applicable"),
             ],
+        )
+    if not any(cells[3].value is not None for _, cells in ethnicity.rows):
+        ethnicity.notes.insert(
+            0,
+            "There are too few decided cases in this period for any ratio to be shown: a ratio "
+            f"needs at least {THRESHOLD} decided cases in the group and among White subjects. "
+            "Choose a whole year, or an earlier one.",
         )
     tables.append(ethnicity)
 

@@ -1,4 +1,9 @@
-"""Staff passwords (Argon2id) and TOTP codes, with replay refusal."""
+"""Staff passwords (Argon2id) and TOTP codes, with replay refusal.
+
+A new password must be at least ``MIN_PASSWORD_LENGTH`` characters and hard to guess: zxcvbn
+estimates the guesses needed against the common and breached passwords, words and names it
+ships (offline: nothing is sent anywhere), and anything under ``MIN_STRENGTH`` is refused.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,33 @@ import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
+from zxcvbn import zxcvbn
 
 MIN_PASSWORD_LENGTH = 12
+# zxcvbn's 0-4 scale; 3 is "safely unguessable" (about 10^8 guesses or more), the level its
+# authors give for passwords guarded by a slow hash, as these are (Argon2id, scrypt key wraps).
+MIN_STRENGTH = 3
+_ZXCVBN_MAX = 72  # zxcvbn refuses longer input; characters past it only add strength
+# Words anyone would try first against this service's staff.
+_SERVICE_WORDS = ["candour", "police", "misconduct", "grievance", "speakup", "team", "lead"]
+
+
+def password_problem(password: str, personal: list[str] | None = None) -> str | None:
+    """Why ``password`` may not be used (an error message in plain words), or None.
+
+    ``personal`` are things the member's own details would suggest (name, email address).
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Password must be at least {MIN_PASSWORD_LENGTH} characters"
+    estimate = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=[*_SERVICE_WORDS, *(personal or [])])
+    if estimate["score"] >= MIN_STRENGTH:
+        return None
+    warning = estimate["feedback"]["warning"]
+    return (
+        "This password is too easy to guess"
+        + (f" ({warning.rstrip('.').lower()})" if warning else "")
+        + ". Use a few unrelated words, or a password from a password manager"
+    )
 
 
 @cache

@@ -1,88 +1,139 @@
-"""The lead-only audit log page: entries newest first, 50 a page, and a button that verifies the
-hash chain. It only reads the log (and records that a lead verified it); it never shows report
-content, because entries never hold any.
+"""The lead-only audit log: entries newest first, 50 a page, filtered by case, member, action
+and day; a CSV export of the same search (itself audited); and a button that verifies the hash
+chain. Entries about a case the lead is recused from are never shown (``triage.audit_search``).
+It never shows report content, because entries never hold any.
 """
 
 from __future__ import annotations
 
-from flask import render_template, request
-from sqlalchemy import func, select
+import csv
+import io
+from typing import Any
+
+from flask import Response, render_template, request, url_for
 
 from intake.db import db
-from triage import audit
+from triage import audit, audit_search
+from triage.audit_wording import action_label, member_ids, readable_detail
+from triage.casework.queries import member_names
+from triage.forms.audit_log import AuditFilterForm
 from triage.forms.members import VerifyAuditForm
 from triage.models import AuditEntry, Member
 from triage.team.sessions import current_member, roles_required
 from triage.views import team
 
 PER_PAGE = 50
-ACTIONS = {
-    "signed_in": "Signed in",
-    "sign_in_failed": "Sign-in failed",
-    "account_locked": "Account locked",
-    "sign_in_slowed": "Sign-in slowed after failed attempts",
-    "signed_out": "Signed out",
-    "signed_out_everywhere": "Signed out everywhere",
-    "password_changed": "Changed password",
-    "member_invited": "Invited a member",
-    "invitation_accepted": "Set up their account",
-    "invitation_locked": "Invitation closed after wrong codes",
-    "access_restored": "Restored a member's access",
-    "member_removed": "Removed a member",
-    "key_rotated": "Rotated the team key",
-    "key_rotation_refused": "Key rotation refused",
-    "recovery_used": "Used the recovery key",
-    "recovery_refused": "Wrong recovery key entered",
-    "team_created": "Set up the team",
-    "audit_verified": "Verified the audit log",
-    "referral_decided": "Decided an IOPC referral",
-    "possible_match_linked": "Judged a possible match the same person",
-    "possible_match_rejected": "Judged a possible match to be different people",
-}
+CSV_COLUMNS = ("Entry", "When (UTC)", "Member", "Action", "Case", "Detail")
 
 
-def action_label(action: str) -> str:
-    """Plain words for an action; actions recorded by other parts of Candour read as written."""
-    return ACTIONS.get(action, action.replace("_", " ").capitalize())
+def _lead() -> Member:
+    member = current_member()
+    assert member is not None  # roles_required let only a signed-in lead through
+    return member
+
+
+def _filters(form: AuditFilterForm) -> audit_search.AuditFilters:
+    form.set_members(audit_search.members_in_log())
+    return form.filters() if form.validate() else audit_search.AuditFilters()
+
+
+def _row(entry: AuditEntry, names: dict[int, str]) -> tuple[str, ...]:
+    who = names.get(entry.member_id, f"Member {entry.member_id}") if entry.member_id else "–"
+    return (
+        str(entry.id),
+        entry.at.strftime("%d %b %Y %H:%M:%S"),
+        who,
+        action_label(entry.action),
+        entry.case_reference or "",
+        readable_detail(entry, names),
+    )
+
+
+def _pagination(page: int, pages: int, args: dict[str, str]) -> dict[str, Any] | None:
+    if pages <= 1:
+        return None
+
+    def href(number: int) -> str:
+        values: dict[str, Any] = {**args, "page": number}
+        return url_for("team.audit_log", **values)
+
+    items: list[dict[str, Any]] = []
+    for number in range(1, pages + 1):
+        if number in (1, pages) or abs(number - page) <= 2:
+            items.append({"number": number, "href": href(number), "current": number == page})
+        elif abs(number - page) == 3:
+            items.append({"ellipsis": True})
+    return {
+        "items": items,
+        "previous": {"href": href(page - 1)} if page > 1 else None,
+        "next": {"href": href(page + 1)} if page < pages else None,
+    }
 
 
 @team.route("/audit", methods=["GET", "POST"])
 @roles_required("lead")
 def audit_log() -> str:
+    member = _lead()
     form = VerifyAuditForm()
     verification = None
     if form.validate_on_submit():
         verification = audit.verify()
-        member = current_member()
         audit.record(
             "audit_verified",
-            member.id if member else None,
+            member.id,
             detail="intact"
             if verification.broken_at is None
             else f"broken at entry {verification.broken_at}",
         )
         db.session.commit()
-    total = db.session.scalar(select(func.count(AuditEntry.id))) or 0
+    search = AuditFilterForm(formdata=request.args)
+    filters = _filters(search)
+    total = audit_search.count(filters, member)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    entries = list(
-        db.session.scalars(
-            select(AuditEntry)
-            .order_by(AuditEntry.id.desc())
-            .offset((page - 1) * PER_PAGE)
-            .limit(PER_PAGE)
-        )
-    )
-    ids = {e.member_id for e in entries if e.member_id is not None}
-    names = dict(db.session.execute(select(Member.id, Member.name).where(Member.id.in_(ids))).all())
+    entries = audit_search.entries(filters, member, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    names = member_names(member_ids(list(entries)))
+    args = search.query_args()
     return render_template(
         "team/audit_log.html",
-        form=form,
-        entries=entries,
-        names=names,
-        label=action_label,
+        form=search if search.errors else form,
+        verify_form=form,
+        search=search,
+        rows=[(entry, _row(entry, names)) for entry in entries],
+        columns=CSV_COLUMNS,
         page=page,
         pages=pages,
         total=total,
+        filtered=bool(args),
+        pagination=_pagination(page, pages, args),
+        export_url=url_for("team.audit_export", **dict[str, Any](args)),
         verification=verification,
+    )
+
+
+def _csv_cell(value: str) -> str:
+    # A spreadsheet runs a cell starting with one of these as a formula: write it as text.
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@team.get("/audit.csv")
+@roles_required("lead")
+def audit_export() -> Response:
+    member = _lead()
+    filters = _filters(AuditFilterForm(formdata=request.args))
+    entries = audit_search.entries(filters, member)
+    names = member_names(member_ids(list(entries)))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for entry in entries:
+        writer.writerow([_csv_cell(cell) for cell in _row(entry, names)])
+    audit.record(
+        "audit_exported", member.id, detail=f"{len(entries)} entries: {filters.describe()}"
+    )
+    db.session.commit()
+    return Response(
+        out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="candour-audit-log.csv"'},
     )

@@ -17,15 +17,19 @@ from intake.db import db
 from intake.security import limiter
 from triage.forms.members import (
     ROLE_HINTS,
+    ChangeRoleForm,
     InviteForm,
+    ReinviteForm,
     RemoveMemberForm,
     RestoreAccessForm,
+    RevokeInvitationForm,
     RotateKeyForm,
 )
 from triage.models import ROLES, Member
-from triage.team import invitations, rotation
+from triage.team import invitations, membership, rotation
 from triage.team.keys import holdings
-from triage.team.members import remove_member, status
+from triage.team.members import remove_member
+from triage.team.members import status as joined_status
 from triage.team.sessions import current_member, replace_session_keys, roles_required, unlocked_keys
 from triage.views import team
 
@@ -52,14 +56,30 @@ def _invitation_link(token: str) -> str:
     return url_for("team.accept_invitation", token=token, _external=True)
 
 
+def status(member: Member) -> str:
+    """How a member stands, with an invitation revoked or run out told apart from one open."""
+    found = joined_status(member)
+    if found == "Invited" and not membership.has_open_invitation(member):
+        return "Invitation revoked or expired"
+    return found
+
+
 def _member_page(member: Member, **extra: object) -> str:
     # "person", not "member": the team layout already names the signed-in member "member".
+    role_form = extra.pop("role_form", None) or ChangeRoleForm(formdata=None, role=member.role)
     return render_template(
         "team/member.html",
         person=member,
         status=status(member),
         roles=ROLES,
+        role_hints=ROLE_HINTS,
         restore_form=RestoreAccessForm(),
+        role_form=role_form,
+        revoke_form=RevokeInvitationForm(),
+        reinvite_form=ReinviteForm(),
+        open_invitation=membership.has_open_invitation(member),
+        last_sign_in=membership.last_sign_in_days([member.id]).get(member.id),
+        caseload=membership.caseloads([member.id]).get(member.id, 0),
         **extra,
     )
 
@@ -90,14 +110,17 @@ def members() -> str:
         else:
             db.session.commit()
             return _member_page(member, link=_invitation_link(token), new=True)
-    everyone = db.session.scalars(select(Member).order_by(Member.active.desc(), Member.name))
+    everyone = list(db.session.scalars(select(Member).order_by(Member.active.desc(), Member.name)))
+    ids = [m.id for m in everyone]
     return render_template(
         "team/members.html",
         form=form,
-        members=list(everyone),
+        members=everyone,
         roles=ROLES,
         role_hints=ROLE_HINTS,
         status=status,
+        last_sign_in=membership.last_sign_in_days(ids),
+        caseloads=membership.caseloads(ids),
     )
 
 
@@ -115,6 +138,55 @@ def member_restore(member_id: int) -> str | BaseResponse:
         return redirect(url_for("team.member", member_id=member.id))
     try:
         token = invitations.restore_access(member, unlocked_keys(), lead)
+    except invitations.MissingKeys:
+        db.session.rollback()
+        return _member_page(member, error=_MISSING_KEYS)
+    db.session.commit()
+    return _member_page(member, link=_invitation_link(token))
+
+
+@team.post("/members/<int:member_id>/role")
+@roles_required("lead")
+def member_role(member_id: int) -> str | BaseResponse:
+    lead, member = _lead(), _member_or_404(member_id)
+    if member.id == lead.id or not member.active:
+        # A lead cannot change their own role, so the team always keeps a lead who can sign in.
+        return redirect(url_for("team.member", member_id=member.id))
+    form = ChangeRoleForm()
+    if not form.validate_on_submit():
+        return _member_page(member, role_form=form, form=form)
+    if form.role.data == member.role:
+        return redirect(url_for("team.member", member_id=member.id))
+    try:
+        token = membership.change_role(member, form.role.data, unlocked_keys(), lead)
+    except invitations.MissingKeys:
+        db.session.rollback()
+        return _member_page(member, error=_MISSING_KEYS)
+    db.session.commit()
+    if token is not None:
+        return _member_page(member, link=_invitation_link(token))
+    flash(f"{member.name} is now {ROLES[member.role].lower()}. They have been signed out.")
+    return redirect(url_for("team.member", member_id=member.id))
+
+
+@team.post("/members/<int:member_id>/revoke")
+@roles_required("lead")
+def member_revoke(member_id: int) -> BaseResponse:
+    lead, member = _lead(), _member_or_404(member_id)
+    if RevokeInvitationForm().validate_on_submit() and membership.revoke_invitation(member, lead):
+        db.session.commit()
+        flash(f"The invitation for {member.name} has been revoked: the link no longer works.")
+    return redirect(url_for("team.member", member_id=member.id))
+
+
+@team.post("/members/<int:member_id>/reinvite")
+@roles_required("lead")
+def member_reinvite(member_id: int) -> str | BaseResponse:
+    lead, member = _lead(), _member_or_404(member_id)
+    if member.active or not ReinviteForm().validate_on_submit():
+        return redirect(url_for("team.member", member_id=member.id))
+    try:
+        token = membership.reinvite(member, unlocked_keys(), lead)
     except invitations.MissingKeys:
         db.session.rollback()
         return _member_page(member, error=_MISSING_KEYS)

@@ -14,8 +14,10 @@ from flask import Response, abort, render_template, request
 
 from triage.oversight import measures
 from triage.oversight.charts import bar_chart
+from triage.oversight.comparison import SLUG as COMPARISON_SLUG
+from triage.oversight.comparison import compare
 from triage.oversight.export import to_csv
-from triage.oversight.period import FIELDS, PeriodInput, read_period
+from triage.oversight.period import FIELD, PeriodInput, choices, previous, read_period
 from triage.oversight.tables import TABLE_SLUGS, Table, build
 from triage.team.sessions import roles_required
 from triage.views import team
@@ -24,41 +26,48 @@ OVERSIGHT_ROLES = ("oversight", "lead")
 
 
 def _tables(chosen: PeriodInput) -> list[Table]:
-    return build(measures.compute(chosen.period, date.today()))
+    """The comparison with the previous period first, then the period's own tables."""
+    today = date.today()
+    now = build(measures.compute(chosen.period, today))
+    before = previous(chosen.chosen, today)
+    earlier = build(measures.compute(before.period, today))
+    return [compare(now, earlier, chosen.chosen.label, before.label), *now]
 
 
 @team.get("/oversight")
 @roles_required(*OVERSIGHT_ROLES)
 def oversight() -> tuple[str, int] | str:
-    chosen = read_period(request.args, date.today())
-    if chosen.errors:
-        error_list = [
-            {"text": message, "href": f"#{field}"} for field, message in chosen.errors.items()
-        ]
+    today = date.today()
+    chosen = read_period(request.args, today)
+    offered = choices(today)
+    if chosen.error:
         return render_template(
-            "team/oversight.html", chosen=chosen, tables=[], charts={}, error_list=error_list
+            "team/oversight.html", chosen=chosen, offered=offered, tables=[], charts={}
         ), 400
     tables = _tables(chosen)
     charts = {t.slug: bar_chart(t, f"chart-{t.slug}") for t in tables}
-    query = {name: chosen.values[name] for name in FIELDS}
     return render_template(
-        "team/oversight.html", chosen=chosen, tables=tables, charts=charts, query=query
+        "team/oversight.html",
+        chosen=chosen,
+        offered=offered,
+        tables=tables,
+        charts=charts,
+        query={FIELD: chosen.chosen.key},
     )
 
 
 @team.get("/oversight/<slug>.csv")
 @roles_required(*OVERSIGHT_ROLES)
 def oversight_csv(slug: str) -> Response:
-    if slug not in TABLE_SLUGS:
+    if slug not in (*TABLE_SLUGS, COMPARISON_SLUG):
         abort(404)
     chosen = read_period(request.args, date.today())
-    if chosen.errors:
+    if chosen.error:
         abort(400)
     found = next((t for t in _tables(chosen) if t.slug == slug), None)
     if found is None:
         abort(404)
-    period = chosen.period
-    name = f"candour-{slug}-{period.start:%Y-%m}-to-{period.end:%Y-%m}.csv"
+    name = f"candour-{slug}-{chosen.chosen.key}.csv"
     response = Response(to_csv(found), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"

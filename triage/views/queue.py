@@ -20,7 +20,9 @@ from triage.team.sessions import current_member, roles_required
 from triage.views import team
 
 
-def _pagination(page: int, pages: int, args: dict[str, str]) -> dict[str, object] | None:
+def _pagination(
+    page: int, pages: int, args: dict[str, str | list[str]]
+) -> dict[str, object] | None:
     """Parameters for ``govukPagination``: first, last and neighbours, with ellipses."""
     if pages <= 1:
         return None

@@ -3,10 +3,15 @@ the day each was received, with the cluster's risk and the reasons the reports w
 
 Caseworkers and leads only (oversight never sees case content: 403). Nobody's name is stored in
 clear, so the person is "Person N in case REF", from the case the member came from. Opening the
-page decrypts each listed case's link reason, so each listed case is audited as a case view is.
+page decrypts each listed case's link reason: the view is audited once, naming every listed case.
+
+A member recused from some of the cluster's cases sees a risk worked out from the others only,
+so neither the score nor its reasons carry anything from a case they may not open.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import abort, render_template, request
 
@@ -14,9 +19,39 @@ from intake.db import db
 from intake.vocabulary import CATEGORIES, STAGES
 from triage import audit
 from triage.casework import vocabulary
-from triage.matching.related import subject_timeline
+from triage.matching.on_arrival import report_signals
+from triage.matching.patterns import score_cluster
+from triage.matching.related import SubjectTimeline, subject_timeline
 from triage.team.sessions import current_member, roles_required, unlocked_keys
 from triage.views import team
+
+
+@dataclass(frozen=True)
+class ShownRisk:
+    level: str
+    score: float
+    predatory: bool
+    reasons: list[str]
+
+
+def _visible_risk(timeline: SubjectTimeline) -> ShownRisk | None:
+    """The cluster's stored risk, or, when some of its cases are hidden from this member, the
+    risk of the cases they may see, scored afresh from those cases' stored signals."""
+    if not timeline.hidden:
+        risk = timeline.risk
+        if risk is None:
+            return None
+        return ShownRisk(risk.level, risk.score, risk.predatory, timeline.risk_reasons)
+    signals = [
+        report_signals(entry.report.id, entry.report.pattern_signals, number)
+        for entry in timeline.entries
+        if entry.report.pattern_signals
+        for number in entry.subject_nos
+    ]
+    if not signals:
+        return None
+    scored = score_cluster(signals)
+    return ShownRisk(scored.level, scored.score, scored.predatory, scored.reasons)
 
 
 @team.get("/subjects/<cluster_id>")
@@ -32,14 +67,18 @@ def subject(cluster_id: str) -> str:
     )
     if timeline is None:
         abort(404)
-    for entry in timeline.entries:
-        audit.record(
-            "decrypted", member.id, entry.report.reference, f"subject page {timeline.cluster_id}"
-        )
-    db.session.commit()  # the audit entries stand even if rendering fails
+    listed = ", ".join(entry.report.reference for entry in timeline.entries)
+    audit.record(
+        "decrypted",
+        member.id,
+        timeline.person_reference,
+        f"subject page {timeline.cluster_id}: {listed}",
+    )
+    db.session.commit()  # the audit entry stands even if rendering fails
     return render_template(
         "team/subject.html",
         timeline=timeline,
+        risk=_visible_risk(timeline),
         categories=CATEGORIES,
         stages=STAGES,
         vocabulary=vocabulary,

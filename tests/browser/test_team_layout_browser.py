@@ -1,0 +1,137 @@
+"""The team's pages as a caseworker or lead sees them on a desktop screen and a phone: the full
+width for the queue, compact rows with references on one line, the header's "Sign out", the
+oversight page printed as a board pack, and "Please wait" while a password is set."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+import pyotp
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, Page, expect
+
+from intake.db import db
+from intake.models import Report, ReportCategory
+from intake.submission import new_reference
+from tests.browser.conftest import AxeScanner
+from tests.helpers import PASSWORD, make_team
+
+pytestmark = pytest.mark.browser
+ROWS = 50
+# Before the wide layout the queue was 7,000 px tall for 50 rows at 1280 px (issue 15).
+MAX_QUEUE_HEIGHT = 4_000
+
+
+@pytest.fixture(scope="module")
+def lead(live_app: tuple[Flask, str]) -> tuple[str, str, str]:
+    """A lead with 60 open cases of several kinds and flags; their email and TOTP secret."""
+    app, base = live_app
+    with app.app_context():
+        team = make_team()
+        for n in range(60):
+            report = Report(
+                reference=new_reference(),
+                receipt_hash=os.urandom(32),
+                reporter_key=b"",
+                team_key_id=team.key.key_id,
+                content=b"",
+                received_on=date.today() - timedelta(days=n * 3),
+                urgent=n % 7 == 0,
+                retaliation_on=date.today() if n % 5 == 0 else None,
+                risk_score=40.0 if n % 4 == 0 else 0.0,
+            )
+            report.categories = [
+                ReportCategory(category=c) for c in ("sexual_misconduct", "racism")[: n % 2 + 1]
+            ]
+            db.session.add(report)
+        db.session.commit()
+        found = (base, team.lead.email, team.lead.totp_secret or "")
+        db.session.remove()
+    return found
+
+
+@pytest.fixture(scope="module")
+def desk(browser: Browser, lead: tuple[str, str, str]) -> Iterator[Page]:
+    base, email, secret = lead
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(base + "/team/sign-in")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Code from your authenticator app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Queue")
+    yield page
+    context.close()
+
+
+def test_the_queue_uses_the_screen_and_keeps_fifty_rows_compact(
+    desk: Page, lead: tuple[str, str, str], scanner: AxeScanner, axe: AxeScanner
+) -> None:
+    page = scanner.watch(desk)
+    page.goto(lead[0] + "/team/")
+    rows = page.locator("tr.candour-case-row")
+    expect(rows).to_have_count(ROWS)
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"queue page height for {ROWS} rows at 1280 px wide: {height} px")
+    assert height < MAX_QUEUE_HEIGHT
+    main = page.locator("main").bounding_box()
+    assert main and main["width"] > 1200  # not the 960 px GOV.UK column
+    # A reference never wraps: its cell is one line high.
+    link = rows.first.locator("th a").bounding_box()
+    assert link and link["height"] < 30
+    axe.check("team-queue-wide", page)
+    axe.assert_done()
+
+
+def test_sign_out_is_in_the_header_of_every_team_page(
+    desk: Page, lead: tuple[str, str, str]
+) -> None:
+    page = desk
+    for path in ("/team/", "/team/audit", "/team/members", "/team/oversight"):
+        page.goto(lead[0] + path)
+        header = page.get_by_role("banner")
+        expect(header.get_by_role("button", name="Sign out")).to_be_visible()
+        expect(header.get_by_role("link", name="Candour")).to_have_attribute("href", "/team/")
+
+
+def test_the_oversight_page_prints_one_measure_a_page(
+    desk: Page, lead: tuple[str, str, str]
+) -> None:
+    page = desk
+    page.goto(lead[0] + "/team/oversight")
+    page.emulate_media(media="print")
+    try:
+        expect(page.get_by_role("banner")).to_be_hidden()
+        expect(page.get_by_role("button", name="Show figures for this period")).to_be_hidden()
+        breaks = page.locator("section.candour-measure").evaluate_all(
+            "sections => sections.map(s => getComputedStyle(s).breakBefore)"
+        )
+        assert len(breaks) > 5 and set(breaks) == {"page"}
+    finally:
+        page.emulate_media(media="screen")
+
+
+def test_setting_a_password_disables_the_button_with_please_wait(
+    desk: Page, lead: tuple[str, str, str]
+) -> None:
+    page = desk
+    page.goto(lead[0] + "/team/account")
+    # Answer the POST with "204 No Content": the browser stays on the page as the click left it.
+    page.route(
+        "**/team/account",
+        lambda route: (
+            route.fulfill(status=204) if route.request.method == "POST" else route.continue_()
+        ),
+    )
+    try:
+        page.get_by_role("button", name="Change password").click()
+        button = page.locator("form[data-candour-wait] [type=submit]")
+        expect(button).to_be_disabled()
+        expect(button).to_have_text("Please wait: setting your password…")
+    finally:
+        page.unroute("**/team/account")

@@ -1,0 +1,172 @@
+"""The audit log as an investigator uses it: filtered by case, member, action and dates, case
+references as links, details in words, one entry per action, CSV export for a lead, and nothing
+about a case the lead is recused from."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from tests.helpers import PASSWORD, Team, add_member, sign_in_directly
+from triage import audit
+from triage.audit import record
+from triage.models import AuditEntry, Member, Recusal
+from triage.team.members import create_member
+
+TODAY = date.today()
+
+
+def staff(app: Flask, member: Member, team: Team) -> FlaskClient:
+    client = app.test_client()
+    sign_in_directly(client, member, team.keys)
+    return client
+
+
+def rows(html: str) -> list[dict[str, str]]:
+    """The log's table as a list of {column: cell text}."""
+    table = re.search(
+        r'<table class="govuk-table[^"]*" id="audit-entries">(.*?)</table>', html, re.S
+    )
+    if table is None:
+        assert "No entries match these filters." in html, "no audit table on the page"
+        return []
+    head = [
+        re.sub(r"<[^>]+>", "", h).strip()
+        for h in re.findall(r"<th scope=\"col\"[^>]*>(.*?)</th>", table.group(1), re.S)
+    ]
+    body = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', table.group(1), re.S)[1:]
+    found = []
+    for row in body:
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+        found.append(
+            {
+                h: " ".join(re.sub(r"<[^>]+>", " ", c).split())
+                for h, c in zip(head, cells, strict=True)
+            }
+        )
+    return found
+
+
+def casework_history(team: Team) -> tuple[Member, Member]:
+    """A caseworker assigned a case, an outcome, an assessment and a judged match, as recorded."""
+    casey = create_member("casey@candour.test", "Casey Worker", "caseworker", PASSWORD, team.keys)
+    sam = create_member("sam@candour.test", "Sam Second", "caseworker", PASSWORD, team.keys)
+    record("assigned", team.lead.id, "C-AAAAAAAA", f"to member {casey.id}")
+    record("outcome_recorded", casey.id, "C-AAAAAAAA", "no_further_action")
+    record(
+        "assessment_recorded",
+        casey.id,
+        "C-AAAAAAAA",
+        "subject=officer severity=gross_misconduct decision=None referrals=iopc "
+        "standards=honesty_integrity,use_of_force ethnicity=recorded",
+    )
+    record(
+        "possible_match_linked", sam.id, "C-BBBBBBBB", "person 1 here and person 2 in C-AAAAAAAA"
+    )
+    record("stage_changed", sam.id, "C-BBBBBBBB", "assessing")
+    db.session.commit()
+    return casey, sam
+
+
+def test_details_read_as_words_and_references_are_links(app: Flask, team: Team) -> None:
+    casey, _ = casework_history(team)
+    html = staff(app, team.lead, team).get("/team/audit").get_data(as_text=True)
+    shown = rows(html)
+    by_action = {row["Action"]: row for row in shown}
+    assert by_action["Assigned a case"]["Detail"] == "To Casey Worker"
+    assert by_action["Recorded an outcome"]["Detail"] == "No further action"
+    assessment = by_action["Recorded an assessment"]["Detail"]
+    assert "Gross misconduct" in assessment and "Use of force" in assessment
+    assert "gross_misconduct" not in assessment and "=" not in assessment
+    judged = by_action["Judged two people to be the same person"]["Detail"]
+    assert judged == "Person 1 in this case and person 2 in C-AAAAAAAA"
+    assert by_action["Moved a case to another stage"]["Detail"] == "Being assessed"
+    assert "member 2" not in html.lower() and "no_further_action" not in html
+    assert '<a class="govuk-link" href="/team/cases/C-AAAAAAAA">C-AAAAAAAA</a>' in html
+    assert casey.name in by_action["Recorded an outcome"]["Member"]
+
+
+def test_the_log_filters_by_case_member_action_and_dates(app: Flask, team: Team) -> None:
+    casey, sam = casework_history(team)
+    client = staff(app, team.lead, team)
+
+    def actions(query: str) -> list[str]:
+        response = client.get("/team/audit?" + query)
+        assert response.status_code == 200
+        return [row["Action"] for row in rows(response.get_data(as_text=True))]
+
+    # The case filter also finds the judgement made on the other case that names it.
+    assert len(actions("case=c-aaaaaaaa")) == 4
+    assert actions("case=C-BBBBBBBB") == [
+        "Moved a case to another stage",
+        "Judged two people to be the same person",
+    ]
+    assert actions(f"member={sam.id}") == actions("case=C-BBBBBBBB")
+    assert actions("action=outcome_recorded") == ["Recorded an outcome"]
+    assert actions(f"member={casey.id}&action=assigned") == []
+    tomorrow = TODAY + timedelta(days=1)
+    assert actions(f"from={tomorrow.isoformat()}") == []
+    assert len(actions(f"from={TODAY.isoformat()}&to={TODAY.isoformat()}")) >= 5
+    bad = client.get("/team/audit?from=31-02-2026").get_data(as_text=True)
+    assert "Enter a real date" in bad
+
+
+def test_a_lead_exports_the_filtered_log_as_csv_and_the_export_is_audited(
+    app: Flask, team: Team
+) -> None:
+    casework_history(team)
+    record("note_added", team.lead.id, "C-CCCCCCCC", '=HYPERLINK("http://x")')
+    db.session.commit()
+    response = staff(app, team.lead, team).get("/team/audit.csv?case=C-AAAAAAAA")
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert [row["Action"] for row in table][-1] == "Assigned a case"
+    assert all("C-AAAAAAAA" in row["Case"] + row["Detail"] for row in table)
+    assert table[-1]["Detail"] == "To Casey Worker"
+    exported = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "audit_exported")
+    ).one()
+    assert exported.member_id == team.lead.id and "C-AAAAAAAA" in exported.detail
+    assert audit.verify().broken_at is None
+    # A cell a spreadsheet would run as a formula is written as text.
+    everything = staff(app, team.lead, team).get("/team/audit.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in everything
+    caseworker = staff(app, add_member("caseworker", team), team)
+    assert caseworker.get("/team/audit.csv").status_code == 403
+
+
+def test_a_recused_lead_sees_no_entry_about_the_case(app: Flask, team: Team) -> None:
+    from tests.test_queue import make_case
+
+    hidden = make_case(team)
+    second_lead = add_member("lead", team)
+    db.session.add(Recusal(member_id=second_lead.id, report_id=hidden.id, declared_on=TODAY))
+    record(
+        "assessment_recorded", team.lead.id, hidden.reference, "subject=officer severity=misconduct"
+    )
+    record(
+        "possible_match_linked",
+        team.lead.id,
+        "C-DDDDDDDD",
+        f"person 1 here and person 1 in {hidden.reference}",
+    )
+    record("signed_in", team.lead.id)
+    db.session.commit()
+    client = staff(app, second_lead, team)
+    html = client.get("/team/audit").get_data(as_text=True)
+    assert hidden.reference not in html and "Misconduct" not in html
+    # Everything else stays, entries about no case included.
+    assert [row["Action"] for row in rows(html)] == ["Signed in"]
+    searched = client.get(f"/team/audit?case={hidden.reference}").get_data(as_text=True)
+    assert rows(searched) == []
+    assert hidden.reference not in client.get("/team/audit.csv").get_data(as_text=True)
+    assert hidden.reference in staff(app, team.lead, team).get("/team/audit").get_data(as_text=True)

@@ -1,0 +1,76 @@
+"""The audit log's filters: a GET form (bookmarkable, changes nothing), so no CSRF token.
+
+Every value reaches SQL only as a bound parameter of a fixed comparison.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
+from wtforms import Field, SelectField, StringField, ValidationError
+from wtforms.validators import Length, Optional
+
+from triage.audit_search import AuditFilters
+from triage.audit_wording import ACTIONS
+
+_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %m %Y")
+
+
+def parse_day(text: str) -> date | None:
+    """A day typed as 27/11/2026, 27 11 2026 or 2026-11-27; None when it is not a real date."""
+    for layout in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), layout).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _real_date(form: FlaskForm, field: Field) -> None:
+    if field.data and parse_day(field.data) is None:
+        raise ValidationError("Enter a real date, like 27/11/2026")
+
+
+def _day_field(label: str, name: str) -> StringField:
+    return StringField(
+        label,
+        name=name,
+        validators=[Optional(), Length(max=20), _real_date],
+        widget=GovTextInput(),
+    )
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    case = StringField("Case reference", validators=[Length(max=20)], widget=GovTextInput())
+    member = SelectField("Member", widget=GovSelect(), default="")
+    action = SelectField(
+        "Action",
+        choices=[("", "Any action"), *sorted(ACTIONS.items(), key=lambda item: item[1])],
+        widget=GovSelect(),
+        default="",
+    )
+    start = _day_field("From", "from")  # "from" is a Python keyword, so only the HTML name
+    end = _day_field("To", "to")
+
+    def set_members(self, members: list[tuple[int, str]]) -> None:
+        self.member.choices = [("", "Anyone"), *((str(i), name) for i, name in members)]
+
+    def filters(self) -> AuditFilters:
+        member = self.member.data or ""
+        return AuditFilters(
+            case=(self.case.data or "").strip(),
+            member_id=int(member) if member.isdigit() else None,
+            action=self.action.data or "",
+            start=parse_day(self.start.data) if self.start.data else None,
+            end=parse_day(self.end.data) if self.end.data else None,
+        )
+
+    def query_args(self) -> dict[str, str]:
+        """The filters in force, for paging and export links."""
+        fields = (self.case, self.member, self.action, self.start, self.end)
+        return {field.name: field.data for field in fields if field.data}

@@ -1,0 +1,57 @@
+"""The headline measures of a period beside those of the period before it on the grid.
+
+Both columns are cells of the two periods' own tables, already rounded and withheld as those
+tables are, so the comparison tells nothing the two pages do not; a change is given only when
+both figures are shown.
+"""
+
+from __future__ import annotations
+
+from triage.oversight.figures import Cell
+from triage.oversight.suppression import WITHHELD
+from triage.oversight.tables import Table
+
+# (measure, table slug, row heading, cell index, unit of a change)
+HEADLINES = (
+    ("Reports received", "received-by-month", "Total", 0, ""),
+    ("Acknowledged within 7 days", "time-limits", "Acknowledged within 7 days", 2, " points"),
+    ("Feedback within 3 months", "time-limits", "Feedback within 3 months", 2, " points"),
+    ("Median days from receipt to outcome", "days-to-outcome", "Outcome", 2, " days"),
+    ("Case to answer rate", "case-to-answer", "All reports", 4, " points"),
+    ("Action taken rate", "outcomes", "All reports", -1, " points"),
+    ("Subjects named in more than one report", "repeat-subjects", "Subjects", 2, " points"),
+    ("Reports about or reporting retaliation", "retaliation", "Either", 0, ""),
+)
+SLUG = "compared-with-previous"
+
+
+def _cell(tables: list[Table], slug: str, heading: str, index: int) -> Cell:
+    table = next(t for t in tables if t.slug == slug)
+    cells = next(cells for row, cells in table.rows if row == heading)
+    return cells[index]
+
+
+def _change(now: Cell, before: Cell, unit: str) -> Cell:
+    if now.value is None or before.value is None:
+        return Cell(WITHHELD if WITHHELD in (now.text, before.text) else "–")
+    difference = round(now.value - before.value)
+    if difference == 0:
+        return Cell("no change", 0)
+    word = "up" if difference > 0 else "down"
+    return Cell(f"{word} {abs(difference):,}{unit}", float(difference))
+
+
+def compare(now: list[Table], before: list[Table], now_label: str, before_label: str) -> Table:
+    table = Table(
+        SLUG,
+        "Compared with the previous period",
+        ["Measure", now_label, before_label, "Change"],
+        notes=[
+            "Rates are compared in percentage points. A period still open (so far) is compared "
+            "with a whole one, so its counts are not yet like for like; its rates are."
+        ],
+    )
+    for measure, slug, heading, index, unit in HEADLINES:
+        current, earlier = _cell(now, slug, heading, index), _cell(before, slug, heading, index)
+        table.add(measure, [current, earlier, _change(current, earlier, unit)])
+    return table

@@ -1,0 +1,218 @@
+"""The oversight counts under disclosure control, and the table cells built from them.
+
+All counts of the page go into one ``Counts`` with every additive relation between them declared
+(see ``triage.oversight.suppression``), including cells the page never shows but a reader could
+compute (the complement of each rate) and figures shared by two tables (the "all reports" rows of
+the decision and outcome tables are the totals of the ethnic group columns). Rates, averages and
+ratios are shown only when every count they are computed from is shown, and are worked out from
+the published (rounded) counts.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Hashable
+from dataclasses import dataclass
+
+from intake.vocabulary import CATEGORIES
+from triage.casework.vocabulary import ETHNIC_GROUPS
+from triage.oversight.measures import (
+    ACTION_GROUPS,
+    OUTCOME_GROUPS,
+    Decisions,
+    Histogram,
+    Measures,
+)
+from triage.oversight.suppression import THRESHOLD, WITHHELD, Counts
+
+NOT_RECORDED = "not_recorded"
+REFERENCE_GROUP = "white"
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    value: float | None = None  # what a chart draws; None when hidden or not a number
+
+
+class Figures:
+    """Counts under suppression, and the cells built from them."""
+
+    def __init__(self) -> None:
+        self.counts = Counts()
+
+    def count(self, key: Hashable) -> Cell:
+        value = self.counts.shown(key)
+        return Cell(self.counts.label(key), None if value is None else float(value))
+
+    def rate_value(self, part: Hashable, whole: Hashable) -> float | None:
+        """A percentage of the published (rounded) counts, so it tells no more than they do."""
+        shown_part, shown_whole = self.counts.shown(part), self.counts.shown(whole)
+        if shown_part is None or not shown_whole:
+            return None
+        return 100 * shown_part / shown_whole
+
+    def rate(self, part: Hashable, whole: Hashable) -> Cell:
+        value = self.rate_value(part, whole)
+        return Cell(WITHHELD) if value is None else Cell(f"{value:.0f}%", value)
+
+
+def month_label(year: int, month: int) -> str:
+    return f"{calendar.month_name[month]} {year}"
+
+
+def months_of(measures: Measures) -> list[tuple[int, int]]:
+    start, end = measures.period.start, measures.period.end
+    index, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
+    return [(i // 12, i % 12 + 1) for i in range(index, last + 1)]
+
+
+def _set_decisions(
+    counts: Counts, prefix: Hashable, found: Decisions, *, detail: bool = True
+) -> None:
+    """Decision and outcome counts of one group of reports, with their lines. Without
+    ``detail`` (the ethnic group rows) only what that table shows, and its complements."""
+    d, o = found.decisions, found.outcomes
+    counts.set((prefix, "case"), d["case_misconduct"] + d["case_gross_misconduct"])
+    counts.set((prefix, "no_case"), d["no_case"])
+    counts.set((prefix, "decided"), sum(d.values()))
+    counts.set((prefix, "action"), sum(o[g] for g in ACTION_GROUPS))
+    counts.set((prefix, "no_action"), o["no_action"])
+    counts.set((prefix, "outcomes"), sum(o.values()))
+    counts.relate([(prefix, "case"), (prefix, "no_case")], (prefix, "decided"))
+    counts.relate([(prefix, "no_action"), (prefix, "action")], (prefix, "outcomes"))
+    if not detail:
+        return
+    counts.set((prefix, "case_misconduct"), d["case_misconduct"])
+    counts.set((prefix, "case_gross_misconduct"), d["case_gross_misconduct"])
+    for group in OUTCOME_GROUPS:
+        counts.set((prefix, group), o[group])
+    counts.relate(
+        [(prefix, "case_misconduct"), (prefix, "case_gross_misconduct"), (prefix, "no_case")],
+        (prefix, "decided"),
+    )
+    counts.relate(
+        [(prefix, "case_misconduct"), (prefix, "case_gross_misconduct")], (prefix, "case")
+    )
+    counts.relate([(prefix, g) for g in OUTCOME_GROUPS], (prefix, "outcomes"))
+    counts.relate([(prefix, g) for g in ACTION_GROUPS], (prefix, "action"))
+
+
+def _set_rate(counts: Counts, prefix: Hashable, part: int, whole: int) -> None:
+    """A count, its complement (never shown, but computable) and their total."""
+    counts.set((prefix, "part"), part)
+    counts.set((prefix, "rest"), whole - part)
+    counts.set((prefix, "whole"), whole)
+    counts.relate([(prefix, "part"), (prefix, "rest")], (prefix, "whole"))
+
+
+def fill(figures: Figures, m: Measures) -> None:
+    counts = figures.counts
+    months = months_of(m)
+    for year, month in months:
+        counts.set(("month", year, month), m.by_month.get((year, month), 0))
+    counts.set(("month", "total"), m.received)
+    counts.relate([("month", y, mo) for y, mo in months], ("month", "total"))
+    for code in CATEGORIES:
+        counts.set(("category", code), m.by_category.get(code, 0))
+
+    _set_rate(counts, "acknowledged", m.acknowledged_in_time, m.acknowledgement_due)
+    _set_rate(counts, "feedback", m.feedback_in_time, m.feedback_due)
+    for name, histogram in (("to_outcome", m.to_outcome), ("to_close", m.to_close)):
+        _set_rate(counts, (name, 365), histogram.over(365), histogram.count)
+        _set_rate(counts, (name, 730), histogram.over(730), histogram.count)
+        counts.set((name, "cases"), histogram.count)
+        # One number of cases, under three names: hidden or shown together.
+        counts.relate([((name, 365), "whole")], (name, "cases"))
+        counts.relate([((name, 730), "whole")], (name, "cases"))
+
+    _set_decisions(counts, ("decisions", "all"), m.decisions_all)
+    for code in CATEGORIES:
+        _set_decisions(counts, ("decisions", code), m.decisions_by_category.get(code, Decisions()))
+    groups = [*ETHNIC_GROUPS, NOT_RECORDED]
+    for group in groups:
+        found = m.decisions_by_ethnicity.get(None if group == NOT_RECORDED else group, Decisions())
+        _set_decisions(counts, ("ethnicity", group), found, detail=False)
+    # Each ethnic group column adds up to the all-reports row of the decision and outcome tables.
+    for measure in ("case", "no_case", "decided", "action", "no_action", "outcomes"):
+        counts.relate(
+            [(("ethnicity", g), measure) for g in groups], (("decisions", "all"), measure)
+        )
+
+    _set_rate(counts, "subjects", m.repeat_subjects, m.subjects)
+
+    r = m.retaliation
+    counts.set(("retaliation", "category_only"), r[(True, False)])
+    counts.set(("retaliation", "said_only"), r[(False, True)])
+    counts.set(("retaliation", "both"), r[(True, True)])
+    counts.set(("retaliation", "category"), r[(True, False)] + r[(True, True)])
+    counts.set(("retaliation", "said"), r[(False, True)] + r[(True, True)])
+    counts.set(("retaliation", "either"), sum(r.values()))
+    counts.relate(
+        [("retaliation", "category_only"), ("retaliation", "both")], ("retaliation", "category")
+    )
+    counts.relate([("retaliation", "said_only"), ("retaliation", "both")], ("retaliation", "said"))
+    counts.relate(
+        [("retaliation", "category_only"), ("retaliation", "said_only"), ("retaliation", "both")],
+        ("retaliation", "either"),
+    )
+    counts.set(("together", "waiting"), m.together["waiting"])
+    counts.set(("together", "released"), m.together["released"])
+    counts.suppress()
+
+
+def days_cell(value: float | None) -> Cell:
+    return Cell(WITHHELD) if value is None else Cell(f"{value:,.0f}", float(value))
+
+
+def safe_percentile(histogram: Histogram, share: float) -> int | None:
+    # A percentile is one case's figure: shown only when at least THRESHOLD cases lie beyond it
+    # (the 90th needs 50 cases, the median 10), so it never singles out the slowest few.
+    if round(histogram.count * (1 - share), 6) < THRESHOLD:  # 50 × (1 − 0.9) is 4.99… in floats
+        return None
+    return histogram.percentile(share)
+
+
+def timing_row(f: Figures, name: str, histogram: Histogram) -> list[Cell]:
+    shown = not f.counts.hidden((name, "cases"))
+    return [
+        f.count((name, "cases")),
+        # The mean of a handful of cases pins their values; it needs as many as the median.
+        days_cell(histogram.mean() if shown and histogram.count >= 2 * THRESHOLD else None),
+        days_cell(safe_percentile(histogram, 0.5) if shown else None),
+        days_cell(safe_percentile(histogram, 0.9) if shown else None),
+        f.rate(((name, 365), "part"), ((name, 365), "whole")),
+        f.rate(((name, 730), "part"), ((name, 730), "whole")),
+    ]
+
+
+def decision_row(f: Figures, prefix: Hashable, baseline: str) -> list[Cell]:
+    return [
+        f.count((prefix, "case_misconduct")),
+        f.count((prefix, "case_gross_misconduct")),
+        f.count((prefix, "no_case")),
+        f.count((prefix, "decided")),
+        f.rate((prefix, "case"), (prefix, "decided")),
+        Cell(baseline),
+        f.rate((prefix, "no_case"), (prefix, "decided")),
+    ]
+
+
+def outcome_row(f: Figures, prefix: Hashable) -> list[Cell]:
+    return [
+        *(f.count((prefix, g)) for g in OUTCOME_GROUPS),
+        f.count((prefix, "outcomes")),
+        f.count((prefix, "action")),
+        f.rate((prefix, "action"), (prefix, "outcomes")),
+    ]
+
+
+def ratio(f: Figures, group: str, part: str, whole: str) -> Cell:
+    """The group's rate divided by the White subjects' rate."""
+    rate = f.rate_value((("ethnicity", group), part), (("ethnicity", group), whole))
+    reference = f.rate_value(
+        (("ethnicity", REFERENCE_GROUP), part), (("ethnicity", REFERENCE_GROUP), whole)
+    )
+    if rate is None or not reference:
+        return Cell(WITHHELD)
+    return Cell(f"{rate / reference:.2f}", rate / reference)
