@@ -13,7 +13,8 @@ from sqlalchemy import func, select, text
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, submit_report
+from tests.helpers import Team, sign_in_directly, submit_report
+from tests.page_text import words
 from triage.__main__ import main as triage_main
 from triage.__main__ import read_reports, read_roster, run_match
 from triage.matching.roster import RosterEntry, RosterIndex, resolve
@@ -201,3 +202,21 @@ def test_the_offline_command_takes_a_roster(tmp_path: Path, capsys) -> None:  # 
 
 def lines_of(path: Path) -> list[str]:
     return path.read_text().splitlines()
+
+
+def test_the_subject_page_shows_the_roster_person_a_cluster_resolved_to(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    submit_report(client, people=[{"name": "G Fitzgerald", "unit": "PaDP"}])
+    submit_report(client, people=[{"name": "Grace Fitzgerrald", "collar_number": "2201 PD"}])
+    first, _ = sent_reports()
+    cluster = clusters([first])[0]
+    staff = app.test_client()
+    sign_in_directly(staff, team.lead, team.keys)
+    page = staff.get(f"/team/subjects/{cluster}?case={first.reference}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    roster = words(html[html.index('id="roster-people"') :])
+    assert "FITZGERALD, Grace" in roster and "Shoulder number 2201PD" in roster
+    assert "2 mentions here resolved to this person" in roster

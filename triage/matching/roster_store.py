@@ -43,6 +43,7 @@ from triage.matching.tokens import (
     tokenise,
 )
 from triage.models.roster import RosterPerson, RosterToken
+from triage.models.subjects import SubjectToken
 
 
 class RosterFileError(ValueError):
@@ -228,3 +229,29 @@ def open_entry(
     plaintext = open_sealed(keys, row.content, record=f"roster:{person_hex}", field="entry")
     entry = entry_from_mapping(json.loads(plaintext))
     return replace(entry, leaving_date=row.left_on or entry.leaving_date)
+
+
+def roster_people(
+    session: DbSession, subjects: list[tuple[int, int]], keys: dict[int, TeamPrivateKey]
+) -> list[tuple[RosterEntry, int]]:
+    """The roster people these subjects (report id, subject number) were resolved to, opened
+    with the member's keys, each with how many of the subjects were resolved to them."""
+    if not subjects:
+        return []
+    wanted = set(subjects)
+    rows = session.execute(
+        select(SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.token).where(
+            SubjectToken.kind == PERSON_KIND,
+            SubjectToken.report_id.in_({report_id for report_id, _ in subjects}),
+        )
+    )
+    counts: dict[str, int] = {}
+    for report_id, subject_no, token in rows:
+        if (report_id, subject_no) in wanted:
+            counts[token.hex()] = counts.get(token.hex(), 0) + 1
+    people = []
+    for person, count in sorted(counts.items(), key=lambda item: -item[1]):
+        entry = open_entry(session, person, keys)
+        if entry is not None:
+            people.append((entry, count))
+    return people

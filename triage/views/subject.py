@@ -22,6 +22,7 @@ from triage.casework import vocabulary
 from triage.matching.on_arrival import report_signals
 from triage.matching.patterns import score_cluster
 from triage.matching.related import SubjectTimeline, subject_timeline
+from triage.matching.roster_store import roster_people
 from triage.team.sessions import current_member, roles_required, unlocked_keys
 from triage.views import team
 
@@ -75,9 +76,11 @@ def subject(cluster_id: str) -> str:
         f"subject page {timeline.cluster_id}: {listed}",
     )
     db.session.commit()  # the audit entry stands even if rendering fails
+    subjects = [(e.report.id, n) for e in timeline.entries for n in e.subject_nos]
     return render_template(
         "team/subject.html",
         timeline=timeline,
+        roster=roster_people(db.session, subjects, unlocked_keys()),
         risk=_visible_risk(timeline),
         categories=CATEGORIES,
         stages=STAGES,
