@@ -30,6 +30,7 @@ from intake.vocabulary import STAGES
 from triage.casework.clocks import overdue_cutoffs
 from triage.models import Member, Note, PossibleMatch, Recusal, SubjectLink
 from triage.models.case import Protection
+from triage.models.subjects import with_subject_links
 
 PAGE_SIZE = 50
 CASE_ROLES = ("caseworker", "lead")
@@ -121,31 +122,13 @@ def _possible_side(member: Member, new_side: bool, among: list[int] | None) -> S
         else (PossibleMatch.other_report_id, PossibleMatch.report_id)
     )
     recused = exists().where(Recusal.report_id == other.id, Recusal.member_id == member.id)
-    return (
-        select(here)
-        .join(other, other.id == there)
-        .join(
-            ours,
-            and_(
-                ours.report_id == PossibleMatch.report_id,
-                ours.subject_no == PossibleMatch.subject_no,
-            ),
-        )
-        .join(
-            theirs,
-            and_(
-                theirs.report_id == PossibleMatch.other_report_id,
-                theirs.subject_no == PossibleMatch.other_subject_no,
-            ),
-        )
-        .where(
-            PossibleMatch.status == "open",
-            other.escrow != "waiting",
-            other.content_destroyed_on.is_(None),
-            ~recused,
-            ours.cluster_id != theirs.cluster_id,
-            *([here.in_(among)] if among is not None else []),
-        )
+    return with_subject_links(select(here).join(other, other.id == there), ours, theirs).where(
+        PossibleMatch.status == "open",
+        other.escrow != "waiting",
+        other.content_destroyed_on.is_(None),
+        ~recused,
+        ours.cluster_id != theirs.cluster_id,
+        *([here.in_(among)] if among is not None else []),
     )
 
 

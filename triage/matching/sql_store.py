@@ -38,7 +38,13 @@ from sqlalchemy.orm import Session, aliased, scoped_session
 from triage.matching.store import SubjectRef, usable_holders
 from triage.matching.tokens import LINKABLE_KINDS, Token
 from triage.matching.weights import COMMON_TOKEN_LIMIT
-from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
+from triage.models.subjects import (
+    ClusterRisk,
+    PossibleMatch,
+    SubjectLink,
+    SubjectToken,
+    with_subject_links,
+)
 
 # Report ids per ``IN`` list when loading candidates' tokens and clusters: well under SQLite's
 # bound-parameter limit, and big enough that a common name costs a handful of round trips.
@@ -186,21 +192,7 @@ class SqlSubjectStore:
             return False
         ours, theirs = aliased(SubjectLink), aliased(SubjectLink)
         query = (
-            select(PossibleMatch.id)
-            .join(
-                ours,
-                and_(
-                    ours.report_id == PossibleMatch.report_id,
-                    ours.subject_no == PossibleMatch.subject_no,
-                ),
-            )
-            .join(
-                theirs,
-                and_(
-                    theirs.report_id == PossibleMatch.other_report_id,
-                    theirs.subject_no == PossibleMatch.other_subject_no,
-                ),
-            )
+            with_subject_links(select(PossibleMatch.id), ours, theirs)
             .where(
                 PossibleMatch.status == "rejected",
                 or_(

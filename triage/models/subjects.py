@@ -7,8 +7,9 @@ keys are stored, so a lookup is an equality query and no subject name is kept in
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, Select, String, Text, and_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
@@ -77,3 +78,21 @@ class PossibleMatch(db.Model):  # type: ignore[name-defined,misc]
     # merge moved from the smaller cluster, and whether the judgement wrote the link reason, so
     # a lead can split them again exactly (``triage.matching.possible.split``).
     merged_side: Mapped[str | None] = mapped_column(Text)
+
+
+def with_subject_links(query: Select[Any], ours: Any, theirs: Any) -> Select[Any]:
+    """``query`` over ``PossibleMatch`` joined to the ``subject_link`` rows of its two subjects:
+    ``ours`` (aliased) for the new report's, ``theirs`` for the earlier report's."""
+    return query.join(
+        ours,
+        and_(
+            ours.report_id == PossibleMatch.report_id,
+            ours.subject_no == PossibleMatch.subject_no,
+        ),
+    ).join(
+        theirs,
+        and_(
+            theirs.report_id == PossibleMatch.other_report_id,
+            theirs.subject_no == PossibleMatch.other_subject_no,
+        ),
+    )
