@@ -20,6 +20,7 @@ EXIT = "test_reporter_browser.py::test_exit_this_page_leaves_nothing_for_back_to
 HELD = "test_reporter_browser.py::test_a_held_report_tells_the_truth_and_its_reporter_releases_it"
 SENT = "test_reporter_browser.py::test_a_sent_report_survives_back_reload_and_sending_again"
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
+NOT_READY = "test_error_pages_browser.py::test_a_report_cannot_be_sent_before_the_team_is_set_up"
 SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
 INVITED = "test_team_browser.py::test_an_invited_member_sets_a_password_and_enrols_an_authenticator"
 OVERSIGHT = "test_team_browser.py::test_an_oversight_member_is_refused_case_pages"
@@ -76,6 +77,7 @@ PAGES: dict[str, Visit] = {
 
 # POST-only rules whose response is a page of its own (not a redirect).
 POST_PAGES: dict[str, Visit] = {
+    "/report/send": Visit(NOT_READY, "check answers again, before the team has set up its key"),
     "/status/reply": Visit(STATUS, "status page with an empty-message error"),
     "/status/evidence": Visit(STATUS, "status page with a missing-file error"),
     "/status/replace-receipt": Visit(STATUS, "the new receipt page"),
