@@ -50,6 +50,9 @@ def listed(html: str) -> list[str]:
 def three_reports_about_smyth(client: FlaskClient) -> tuple[Report, Report, Report]:
     first, second, third = (report_named(client, p) for p in (SMYTH, SMITH, J_SMYTH))
     assert len({cluster_of(r) for r in (first, second, third)}) == 1
+    # Received on different days in this order: within a day the database keeps no order.
+    for days_ago, report in zip((3, 2, 1), (first, second, third), strict=True):
+        received(report, days_ago)
     return first, second, third
 
 
