@@ -37,8 +37,9 @@ seed: install ## Add the demo team and demo reports to an empty database
 	CANDOUR_SECURE_COOKIES=false $(BIN)/flask db upgrade
 	CANDOUR_SECURE_COOKIES=false CANDOUR_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask seed demo
 
-browser-deps: ## Install Debian's Chromium for the browser tests (needs root)
-	@test -x /usr/bin/chromium || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+browser-deps: ## Install Debian's Chromium (browser tests) and DejaVu fonts (case bundle PDF) (needs root)
+	@(test -x /usr/bin/chromium && test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf) || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null)
 
 lint: install ## ruff (lint and format) and mypy --strict
 	$(BIN)/ruff check .
