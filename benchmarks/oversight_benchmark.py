@@ -7,7 +7,8 @@ most older cases after a long-tailed wait, case decisions and outcomes from the 
 ethnic group on about 60% of assessed cases, retaliation flags, go-together reports, and subjects
 linked into clusters so that about one in five is named more than once), then times
 ``measures.compute`` plus ``tables.build`` (every query, suppression included) for the default
-12-month period and for the whole three years.
+reporting year so far and for the whole three years (the page computes the chosen
+period and the one before it, so its cost is about two of these).
 
     .venv/bin/python -m benchmarks.oversight_benchmark --cases 100000 --backend both
 """

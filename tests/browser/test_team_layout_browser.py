@@ -135,3 +135,17 @@ def test_setting_a_password_disables_the_button_with_please_wait(
         expect(button).to_have_text("Please wait: setting your password…")
     finally:
         page.unroute("**/team/account")
+
+
+def test_on_a_phone_the_team_pages_scroll_their_tables_not_the_page(
+    desk: Page, lead: tuple[str, str, str]
+) -> None:
+    page = desk
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        for path in ("/team/", "/team/audit", "/team/members", "/team/oversight"):
+            page.goto(lead[0] + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width} px wide on a 390 px phone"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})

@@ -99,7 +99,6 @@ def previous(chosen: GridPeriod, today: date) -> GridPeriod:
 class PeriodInput:
     chosen: GridPeriod
     error: str | None = None
-    typed: str = ""
 
     @property
     def period(self) -> Period:
@@ -112,7 +111,5 @@ def read_period(args: Mapping[str, str], today: date) -> PeriodInput:
         return PeriodInput(default_choice(today))
     found = next((c for c in choices(today) if c.key == key), None)
     if found is None:
-        return PeriodInput(
-            default_choice(today), "Select a quarter or a year from the list", typed=key
-        )
-    return PeriodInput(found, typed=key)
+        return PeriodInput(default_choice(today), "Select a quarter or a year from the list")
+    return PeriodInput(found)
