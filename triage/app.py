@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from triage.casework.retention import install as install_withdrawal_hook
 from triage.matching.on_arrival import install as install_intake_hook
 from triage.team.sessions import current_member
 
@@ -14,3 +15,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(team)
     app.jinja_env.globals["current_member"] = current_member
     install_intake_hook()  # idempotent: create_app runs once per test
+    install_withdrawal_hook()

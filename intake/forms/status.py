@@ -68,3 +68,13 @@ class ReplaceReceiptForm(FlaskForm):
 class LeaveForm(FlaskForm):
     # "Sign out", not "Leave your report", which read like withdrawing it (issue 14 defect 5).
     leave = SubmitField("Sign out", widget=GovSubmitInput())
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you withdrawing your report? (optional)",
+        validators=[Length(max=10_000)],
+        widget=GovCharacterCount(),
+    )
+    destroy_now = BooleanField("Delete what I sent straight away", widget=GovCheckboxInput())
+    withdraw = SubmitField("Withdraw my report", widget=GovSubmitInput())

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import hmac
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import followups, receipts, reporter_session
+from intake import followups, hooks, receipts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.forms import token_expired
@@ -29,6 +37,7 @@ from intake.forms.status import (
     ReplaceReceiptForm,
     ReplyForm,
     RetaliationForm,
+    WithdrawForm,
 )
 from intake.models import Report
 from intake.sealing import TeamPrivateKey
@@ -36,7 +45,7 @@ from intake.security import limiter
 from intake.submission import reporter_private_key
 from intake.views import reporter
 from intake.views.uploads import read_upload
-from intake.vocabulary import CATEGORIES, STAGES
+from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
 
 EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to stay offline
 _SESSION_KEY = "status"
@@ -109,12 +118,22 @@ def render_status(report: Report, **overrides: object) -> str:
     expired = any(token_expired(form) for form in overrides.values())
     # The layout puts the GOV.UK error summary at the top for the one form that failed.
     failed = next((form for form in overrides.values() if getattr(form, "errors", None)), None)
+    key = reporter_key()
+    thread = followups.read_thread(report, key)
+    # "The team wrote to you on ..." names the newest day the reporter has not seen; opening the
+    # page is seeing it, so the next visit says nothing until the team writes again.
+    new_days = [m.sent_on for m in thread if m.new and not m.from_reporter]
+    if new_days:
+        followups.mark_thread_seen(report)
     return render_template(
         "reporter/status.html",
         report=report,
         stages=STAGES,
         categories=CATEGORIES,
-        thread=followups.read_thread(report, reporter_key()),
+        affected_labels=AFFECTED,
+        thread=thread,
+        news_on=max(new_days, default=None),
+        sent=followups.read_back(report, key),
         held=followups.is_held(report),
         expired=expired,
         form=failed,
@@ -138,6 +157,10 @@ def status() -> str | BaseResponse:
         form.receipt.errors = [RECEIPT_NOT_FOUND]
     if form.receipt.data:
         form.receipt.data = receipts.shown_back(form.receipt.data)
+    return _receipt_page(form)
+
+
+def _receipt_page(form: ReceiptForm) -> str:
     return render_template(
         "reporter/receipt.html",
         form=form,
@@ -155,9 +178,10 @@ def _report_or_receipt_page() -> Report:
 
 
 def _report_with_content() -> Report:
-    """The report, for adding to it; a case whose content retention destroyed takes nothing."""
+    """The report, for adding to it; a withdrawn report, or a case whose content retention
+    destroyed, takes nothing."""
     report = _report_or_receipt_page()
-    if report.content_destroyed_on is not None:
+    if report.content_destroyed_on is not None or report.withdrawn_on is not None:
         abort(redirect(url_for("reporter.status")))
     return report
 
@@ -222,6 +246,27 @@ def release() -> str | BaseResponse:
         followups.release(report)
         return redirect(url_for("reporter.status", _anchor="held"))
     return render_template("reporter/release.html", form=form, expired=token_expired(form))
+
+
+@reporter.route("/status/withdraw", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def withdraw() -> str | BaseResponse:
+    """Withdraw the report, with an optional reason and, where allowed, deletion at once."""
+    report = _report_with_content()
+    form = WithdrawForm()
+    can_destroy = hooks.can_destroy_now(report)
+    if form.validate_on_submit():
+        followups.withdraw(
+            report, form.reason.data or "", destroy_now=can_destroy and bool(form.destroy_now.data)
+        )
+        return redirect(url_for("reporter.status"))
+    return render_template(
+        "reporter/withdraw.html",
+        form=form,
+        can_destroy=can_destroy,
+        held=followups.is_held(report),
+        expired=token_expired(form),
+    )
 
 
 @reporter.route("/status/replace-receipt", methods=["GET", "POST"])

@@ -18,6 +18,7 @@ STATUS = "test_reporter_browser.py::test_a_reporter_works_with_the_team_from_the
 PROOF = "test_reporter_browser.py::test_a_proof_of_reporting_is_downloaded_and_checked"
 EXIT = "test_reporter_browser.py::test_exit_this_page_leaves_nothing_for_back_to_show"
 HELD = "test_reporter_browser.py::test_a_held_report_tells_the_truth_and_its_reporter_releases_it"
+WITHDRAW = "test_reporter_browser.py::test_a_reporter_reads_back_sees_news_and_withdraws"
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
 SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
 INVITED = "test_team_browser.py::test_an_invited_member_sets_a_password_and_enrols_an_authenticator"
@@ -45,6 +46,7 @@ PAGES: dict[str, Visit] = {
     "/report/check": Visit(REPORTER, "check answers"),
     "/status": Visit(STATUS, "receipt form, receipt not found, then the status page"),
     "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
+    "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
     "/proof/keys": Visit(PROOF, "the published signing keys"),

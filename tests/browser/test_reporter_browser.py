@@ -12,7 +12,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 
 from intake.db import db
-from intake.submission import submit
+from intake.submission import add_message, submit
 from tests.browser.conftest import AxeScanner
 from tests.helpers import DEFAULT_REPORT, make_team
 
@@ -301,5 +301,39 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
         expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
         expect(page.get_by_role("heading", name="Your report is held")).to_have_count(0)
         axe.check(f"reporter-status-released-{mode}", page)
+        context.close()
+    axe.assert_done()
+
+
+def test_a_reporter_reads_back_sees_news_and_withdraws(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
+) -> None:
+    app, base = live_app
+    for javascript in (False, True):
+        mode = "js" if javascript else "no-js"
+        with app.app_context():
+            report, receipt = submit(dict(DEFAULT_REPORT))
+            add_message(report, "Which van was it?", from_reporter=False)
+            db.session.commit()
+            db.session.remove()
+        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        page = axe.new_page(context)
+
+        page.goto(base + "/status")
+        page.get_by_label("Your receipt").fill(receipt)
+        page.get_by_role("button", name="Check your report").click()
+        expect(page.locator("#news")).to_contain_text("The team wrote to you on")
+        expect(page.get_by_role("heading", name="What you sent")).to_be_visible()
+        expect(page.get_by_text(DEFAULT_REPORT["description"])).to_be_visible()
+        axe.check(f"reporter-status-news-and-read-back-{mode}", page)
+
+        page.get_by_role("link", name="Withdraw your report").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your report")
+        axe.check(f"reporter-withdraw-{mode}", page)
+        page.get_by_label("Why are you withdrawing your report? (optional)").fill("Moving on.")
+        page.get_by_role("button", name="Withdraw my report").click()
+        expect(page.locator("#withdrawn")).to_contain_text("You withdrew this report on")
+        expect(page.locator("#news")).to_have_count(0)
+        axe.check(f"reporter-status-withdrawn-{mode}", page)
         context.close()
     axe.assert_done()
