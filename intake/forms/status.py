@@ -26,6 +26,9 @@ class ReceiptForm(FlaskForm):
         validators=[InputRequired(message="Enter your receipt"), Length(max=60)],
         widget=GovTextInput(),
     )
+    # A reply or retaliation note typed when the session ended, carried to the status page.
+    kept_action = HiddenField(validators=[Length(max=12)])
+    kept_text = HiddenField(validators=[Length(max=10_000)])
     submit = SubmitField("Check your report", widget=GovSubmitInput())
 
 

@@ -13,6 +13,7 @@ import hmac
 from flask import (
     abort,
     current_app,
+    make_response,
     redirect,
     render_template,
     request,
@@ -105,7 +106,9 @@ def reporter_key() -> TeamPrivateKey:
     return reporter_private_key(bytes.fromhex(reporter_session.get(_SESSION_KEY)["key"]))
 
 
-def render_status(report: Report, **overrides: object) -> str:
+def render_status(report: Report, *, kept: bool = False, **overrides: object) -> str:
+    """The status page; ``overrides`` replace blank forms (to show errors or kept text), and
+    ``kept`` says the text in them was carried over an ended session and is not sent yet."""
     forms = {
         "reply_form": ReplyForm(),
         "evidence_form": AddEvidenceForm(),
@@ -115,7 +118,7 @@ def render_status(report: Report, **overrides: object) -> str:
         "proof_form": StatusProofForm(),
     }
     forms.update(overrides)
-    expired = any(token_expired(form) for form in overrides.values())
+    expired = kept or any(token_expired(form) for form in overrides.values())
     # The layout puts the GOV.UK error summary at the top for the one form that failed.
     failed = next((form for form in overrides.values() if getattr(form, "errors", None)), None)
     key = reporter_key()
@@ -152,6 +155,9 @@ def status() -> str | BaseResponse:
         report = find_by_receipt(form.receipt.data or "")
         if report is not None:
             remember(report, form.receipt.data or "")
+            kept = _kept_follow_up(form)
+            if kept:
+                return render_status(report, kept="evidence_form" not in kept, **kept)
             return redirect(url_for("reporter.status"))
         # One message, the same words in the error summary and at the field.
         form.receipt.errors = [RECEIPT_NOT_FOUND]
@@ -170,17 +176,44 @@ def _receipt_page(form: ReceiptForm) -> str:
     )
 
 
-def _report_or_receipt_page() -> Report:
+# A follow-up posted after the session ended keeps its text through the receipt page (as the
+# journey keeps a page's answers): the field each one's text is in. A file cannot be kept.
+_KEPT_FIELDS = {"reply": "body", "retaliation": "details", "evidence": ""}
+_FILE_NOT_KEPT = "Your session had ended, so your file was not added. Choose it again"
+
+
+def _kept_follow_up(form: ReceiptForm) -> dict[str, object]:
+    """The status page's form to show again, filled, once the receipt has been entered."""
+    text = form.kept_text.data or ""
+    if form.kept_action.data == "reply":
+        return {"reply_form": ReplyForm(formdata=None, data={"body": text})}
+    if form.kept_action.data == "retaliation":
+        return {"retaliation_form": RetaliationForm(formdata=None, data={"details": text})}
+    if form.kept_action.data == "evidence":
+        evidence = AddEvidenceForm(formdata=None)
+        evidence.file.errors = [
+            "Your session had ended, so your file was not added. Choose it again"
+        ]
+        return {"evidence_form": evidence}
+    return {}
+
+
+def _report_or_receipt_page(kept_action: str = "") -> Report:
+    """The session's report; without one, the receipt page (keeping a follow-up's text)."""
     report = open_report()
     if report is None:
-        abort(redirect(url_for("reporter.status")))
+        if kept_action not in _KEPT_FIELDS:
+            abort(redirect(url_for("reporter.status")))
+        field = _KEPT_FIELDS[kept_action]
+        kept = {"kept_action": kept_action, "kept_text": request.form.get(field, "")[:10_000]}
+        abort(make_response(_receipt_page(ReceiptForm(formdata=None, data=kept))))
     return report
 
 
-def _report_with_content() -> Report:
+def _report_with_content(kept_action: str = "") -> Report:
     """The report, for adding to it; a withdrawn report, or a case whose content retention
     destroyed, takes nothing."""
-    report = _report_or_receipt_page()
+    report = _report_or_receipt_page(kept_action)
     if report.content_destroyed_on is not None or report.withdrawn_on is not None:
         abort(redirect(url_for("reporter.status")))
     return report
@@ -189,7 +222,7 @@ def _report_with_content() -> Report:
 @reporter.post("/status/reply")
 @limiter.limit("30 per hour")
 def reply() -> str | BaseResponse:
-    report = _report_with_content()
+    report = _report_with_content("reply")
     form = ReplyForm()
     if not form.validate_on_submit():
         return render_status(report, reply_form=form)
@@ -200,7 +233,7 @@ def reply() -> str | BaseResponse:
 @reporter.post("/status/evidence")
 @limiter.limit("20 per hour")
 def add_evidence() -> str | BaseResponse:
-    report = _report_with_content()
+    report = _report_with_content("evidence")
     form = AddEvidenceForm()
     if not form.validate_on_submit():
         return render_status(report, evidence_form=form)
@@ -220,7 +253,7 @@ def add_evidence() -> str | BaseResponse:
 @reporter.post("/status/retaliation")
 @limiter.limit("10 per hour")
 def retaliation() -> str | BaseResponse:
-    report = _report_with_content()
+    report = _report_with_content("retaliation")
     form = RetaliationForm()
     if not form.validate_on_submit():
         return render_status(report, retaliation_form=form)

@@ -70,6 +70,8 @@ PAGES: dict[str, Visit] = {
 POST_PAGES: dict[str, Visit] = {
     "/report/send": Visit(REPORTER, "the confirmation page with the receipt"),
     "/status/reply": Visit(STATUS, "status page with an empty-message error"),
+    # and, in test_a_reply_typed_as_the_session_ends_comes_back_to_send, the receipt page that
+    # keeps a reply typed as the session ended, then the status page with it filled in
     "/status/evidence": Visit(STATUS, "status page with a missing-file error"),
     "/status/replace-receipt": Visit(STATUS, "the new receipt page"),
     "/team/members/<int:member_id>/restore": Visit(ADMIN, "a member's page with a new link"),

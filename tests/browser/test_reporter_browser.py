@@ -337,3 +337,33 @@ def test_a_reporter_reads_back_sees_news_and_withdraws(
         axe.check(f"reporter-status-withdrawn-{mode}", page)
         context.close()
     axe.assert_done()
+
+
+def test_a_reply_typed_as_the_session_ends_comes_back_to_send(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
+) -> None:
+    app, base = live_app
+    for javascript in (False, True):
+        mode = "js" if javascript else "no-js"
+        with app.app_context():
+            _report, receipt = submit(dict(DEFAULT_REPORT))
+            db.session.remove()
+        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        page = axe.new_page(context)
+        page.goto(base + "/status")
+        page.get_by_label("Your receipt").fill(receipt)
+        page.get_by_role("button", name="Check your report").click()
+        typed = "I remembered the van's registration."
+        page.get_by_label("Send a message to the team").fill(typed)
+        context.clear_cookies()  # the session ended while they typed
+        page.get_by_role("button", name="Send message").click()
+        expect(page.locator("#kept")).to_contain_text("has not been sent yet")
+        axe.check(f"reporter-receipt-kept-{mode}", page)
+        page.get_by_label("Your receipt").fill(receipt)
+        page.get_by_role("button", name="Check your report").click()
+        expect(page.get_by_label("Send a message to the team")).to_have_value(typed)
+        axe.check(f"reporter-status-kept-{mode}", page)
+        page.get_by_role("button", name="Send message").click()
+        expect(page.get_by_text(typed)).to_be_visible()
+        context.close()
+    axe.assert_done()
