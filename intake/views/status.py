@@ -17,7 +17,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from sqlalchemy import select
@@ -114,7 +113,6 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
         "evidence_form": AddEvidenceForm(),
         "retaliation_form": RetaliationForm(),
         "leave_form": LeaveForm(),
-        "release_form": ReleaseForm(),
         "proof_form": StatusProofForm(),
     }
     forms.update(overrides)
@@ -332,8 +330,7 @@ def exit_page() -> BaseResponse:
     """Where "Exit this page" leads (the link, or Shift three times): end the session on the
     server, then go to an everyday site. A plain GET link so it works without JavaScript; ending
     a session is all a forged request could do."""
-    reporter_session.end()
-    session.clear()
+    reporter_session.end()  # the reporter's part only: a team member's sign-in is not ours to end
     response = redirect(current_app.config.get("CANDOUR_EXIT_URL", EXIT_URL))
     # Browsers that support it also drop Candour's cookies and cached pages at once.
     response.headers["Clear-Site-Data"] = '"cache", "cookies"'
