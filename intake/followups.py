@@ -1,5 +1,6 @@
 """What a reporter can do to their report after sending it, beside ``intake.submission``:
-reply to the team, add evidence, say they face retaliation, replace their receipt.
+read back what they sent and the thread, reply to the team, add evidence, say they face
+retaliation, release a held report, withdraw it, replace their receipt.
 
 Each function changes the report in the session's transaction and commits; the views only
 check forms and choose pages. Like the rest of ``intake``, nothing here logs.
@@ -7,6 +8,8 @@ check forms and choose pages. Like the rest of ``intake``, nothing here logs.
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,8 +29,16 @@ from intake.submission import (
 MAX_ATTACHMENTS = 20
 
 
-def read_thread(report: Report, key: TeamPrivateKey) -> list[dict[str, object]]:
-    """The messages, opened with the reporter's own key (``text`` None if it cannot be)."""
+@dataclass(frozen=True)
+class OpenedMessage:
+    sent_on: date
+    from_reporter: bool
+    text: str | None  # None when the reporter's key cannot open it
+    new: bool  # a message the reporter has not seen yet
+
+
+def read_thread(report: Report, key: TeamPrivateKey) -> list[OpenedMessage]:
+    """The messages, opened with the reporter's own key."""
     keys = {REPORTER_KEY_ID: key}
     opened = []
     for message in report.messages:
@@ -38,9 +49,45 @@ def read_thread(report: Report, key: TeamPrivateKey) -> list[dict[str, object]]:
         except SealError:
             text = None
         opened.append(
-            {"sent_on": message.sent_on, "from_reporter": message.from_reporter, "text": text}
+            OpenedMessage(
+                message.sent_on, message.from_reporter, text, not message.seen_by_reporter
+            )
         )
     return opened
+
+
+def mark_thread_seen(report: Report) -> None:
+    """The reporter has now seen every message (only a flag: no time is kept)."""
+    for message in report.messages:
+        message.seen_by_reporter = True
+    db.session.commit()
+
+
+def read_back(report: Report, key: TeamPrivateKey) -> dict[str, Any] | None:
+    """What the reporter sent, and each file's name and size, opened with their key; None for
+    a report sent before read-back existed or whose content was destroyed."""
+    keys = {REPORTER_KEY_ID: key}
+    if not report.reporter_content:
+        return None
+    try:
+        sent = json.loads(
+            open_sealed(keys, report.reporter_content, record=report.record, field="report")
+        )
+        files = [
+            json.loads(
+                open_sealed(
+                    keys,
+                    attachment.reporter_meta,
+                    record=report.record,
+                    field=f"attachment:{attachment.uid}:reporter",
+                )
+            )
+            for attachment in report.attachments
+            if attachment.reporter_meta
+        ]
+    except SealError:
+        return None
+    return {"answers": sent, "files": files}
 
 
 class TooManyFiles(ValueError):
@@ -69,7 +116,7 @@ def add_evidence(report: Report, file: dict[str, Any]) -> None:
 def is_held(report: Report) -> bool:
     """A "go together" report still waiting for someone else to name the same person: nobody
     on the team can see it, its messages or its retaliation flag."""
-    return report.escrow == "waiting"
+    return report.escrow == "waiting" and report.withdrawn_on is None
 
 
 def _release(report: Report) -> None:
@@ -112,6 +159,34 @@ def replace_receipt(report: Report, old_key: TeamPrivateKey, secret: bytes) -> s
         field = f"message:{message.uid}"
         text = open_sealed(old, message.reporter_copy, record=report.record, field=field)
         message.reporter_copy = seal_for_reporter(report, text, field)
+    if report.reporter_content:
+        sent = open_sealed(old, report.reporter_content, record=report.record, field="report")
+        report.reporter_content = seal_for_reporter(report, sent, "report")
+    for attachment in report.attachments:
+        if attachment.reporter_meta:
+            field = f"attachment:{attachment.uid}:reporter"
+            listed = open_sealed(old, attachment.reporter_meta, record=report.record, field=field)
+            attachment.reporter_meta = seal_for_reporter(report, listed, field)
     record_event(report, "receipt_replaced", "The reporter replaced their receipt")
     db.session.commit()
     return receipt
+
+
+def withdraw(report: Report, reason: str, *, destroy_now: bool) -> bool:
+    """Withdraw the report: the team sees that (and the reason, as a sealed message) and the
+    case closes, so retention destroys its content on schedule; at once if the reporter asks
+    and no protective measure is open. Returns whether the content was destroyed now."""
+    today = date.today()
+    if reason.strip():
+        add_message(report, "Withdrawn: " + reason, from_reporter=True)
+    report.withdrawn_on = today
+    if report.closed_on is None:
+        report.stage, report.closed_on = "closed", today
+    record_event(report, "withdrawn", "The reporter withdrew their report")
+    destroyed = destroy_now and hooks.can_destroy_now(report)
+    if destroyed:
+        db.session.flush()
+        for destroy in hooks.destroy_content:
+            destroy(report)
+    db.session.commit()
+    return destroyed

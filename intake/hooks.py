@@ -6,6 +6,11 @@ and signals) but must never store or log them.
 
 ``on_report_released`` callbacks run, before commit, when a reporter releases their own held
 ("go together") report, so the team side can score it as it would a report released by a match.
+
+When a reporter withdraws and asks for their report to be deleted at once, ``protection_open``
+says whether the team has a protective measure open for them (then the content must stay
+readable), and ``destroy_content`` destroys it the way the retention schedule does. Both are
+single callables the team side installs; without them nothing is destroyed early.
 """
 
 from __future__ import annotations
@@ -19,3 +24,11 @@ ReportReceived = Callable[[Report, dict[str, Any]], None]
 on_report_received: list[ReportReceived] = []
 ReportReleased = Callable[[Report], None]
 on_report_released: list[ReportReleased] = []
+protection_open: list[Callable[[Report], bool]] = []
+destroy_content: list[Callable[[Report], None]] = []
+
+
+def can_destroy_now(report: Report) -> bool:
+    """True when the content may be destroyed at once: the team side is installed and no
+    protective measure is open."""
+    return bool(destroy_content) and not any(check(report) for check in protection_open)

@@ -63,6 +63,15 @@ class BoundedInt(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+class RandomId(BoundedInt):
+    """``<random_id:...>`` for rows keyed by a random 63-bit id (``intake.models.ids``, e.g. a
+    possible match): 0 to 2**63 - 1, the widest integer both databases store."""
+
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**63 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
 def _add_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
@@ -98,6 +107,7 @@ def init_security(app: Flask) -> None:
         app.config["RATELIMIT_STORAGE_URI"] = SCHEME_PREFIX + storage
     # Before any blueprint is registered: rules are compiled with the converters known then.
     app.url_map.converters["int"] = BoundedInt
+    app.url_map.converters["random_id"] = RandomId
     app.after_request(_add_headers)
     limiter.init_app(app)
     quiet_logging()

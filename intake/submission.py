@@ -82,12 +82,17 @@ def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
     uid = new_uid()
     meta = {k: file[k] for k in ("filename", "media_type", "cleaned")}
     meta["cautions"] = file.get("cautions", [])  # what a kept original may carry
+    data = base64.b64decode(file["data"])
+    listed = {"filename": file["filename"], "size": len(data)}  # what the reporter sees of it
     attachment = Attachment(
         uid=uid,
         seq=next_seq(report.attachments),
         added_on=date.today(),
         meta=seal_for(report, json.dumps(meta).encode(), f"attachment:{uid}:meta"),
-        data=seal_for(report, base64.b64decode(file["data"]), f"attachment:{uid}:data"),
+        data=seal_for(report, data, f"attachment:{uid}:data"),
+        reporter_meta=seal_for_reporter(
+            report, json.dumps(listed).encode(), f"attachment:{uid}:reporter"
+        ),
     )
     report.attachments.append(attachment)
     return attachment
@@ -108,6 +113,7 @@ def add_message(
         from_reporter=from_reporter,
         member_id=member_id,
         sent_on=date.today(),
+        seen_by_reporter=from_reporter,
         body=seal_for(report, text.encode(), f"message:{uid}"),
         reporter_copy=seal_for_reporter(report, text.encode(), f"message:{uid}"),
     )
@@ -152,7 +158,9 @@ def submit(
     try:
         if claim is not None and not claim(report, receipt):
             raise AlreadySent("these answers were sent by another request")
-        report.content = seal_for(report, json.dumps(report_content(answers)).encode(), "report")
+        sent = json.dumps(report_content(answers)).encode()
+        report.content = seal_for(report, sent, "report")
+        report.reporter_content = seal_for_reporter(report, sent, "report")
         report.categories = [ReportCategory(category=c) for c in answers.get("categories", [])]
         db.session.add(report)
         for file in answers.get("files", []):

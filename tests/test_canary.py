@@ -38,6 +38,8 @@ CANARIES = {
     "pdf_photo_gps": "CANARYGPS",  # in the EXIF of a photo inside a PDF
     "recording_title": "CANARYTITLE",  # an M4A voice note's title tag
     "document_author": "CANARYAUTHOR",  # a Word document's author
+    "filename": "CANARYFNAME14",
+    "withdrawal": "CANARYWITHDRAW15",
     "address": "203.0.113.77",
     "agent": "CanaryAgent/13.0",
 }
@@ -94,7 +96,7 @@ def test_nothing_the_reporter_typed_or_sent_is_kept_in_clear(
         ],
         witnesses=CANARIES["witnesses"],
         files=[
-            ("notes.txt", CANARIES["file_text"].encode()),
+            (CANARIES["filename"] + ".txt", CANARIES["file_text"].encode()),
             ("photo.jpg", photo),
             ("statement.pdf", pdf_with_gps_photo()),
             ("voice note.m4a", recording(video=False, container="ipod")),
@@ -114,8 +116,17 @@ def test_nothing_the_reporter_typed_or_sent_is_kept_in_clear(
         {"upload": "Add evidence", "file": (io.BytesIO(second_photo), "second.jpg")},
         page="/status",
     )
-    # The reporter's own view still shows their reply: the data is there, only sealed.
-    assert CANARIES["reply"] in client.get("/status").get_data(as_text=True)
+    # The reporter's own view still shows their reply and reads back what they sent, file names
+    # included: the data is there, only sealed.
+    shown = client.get("/status").get_data(as_text=True)
+    for label in ("reply", "description", "where", "name", "witnesses", "filename"):
+        assert CANARIES[label] in shown, f"{label} not read back"
+    withdraw = client.get("/status/withdraw").get_data(as_text=True)
+    client.post(
+        "/status/withdraw",
+        data={"csrf_token": csrf_token(withdraw), "reason": CANARIES["withdrawal"]},
+    )
+    assert "You withdrew this report" in client.get("/status").get_data(as_text=True)
 
     stored = database_bytes(app)
     logs = caplog.text
@@ -134,6 +145,7 @@ def test_nothing_the_reporter_typed_or_sent_is_kept_in_clear(
 
 def test_reporter_tables_keep_days_not_times(app: Flask) -> None:
     inspector = inspect(db.engine)
-    for table in ("report", "report_category", "attachment", "message", "case_event", "draft"):
+    tables = ("report", "report_category", "attachment", "message", "case_event", "draft")
+    for table in (*tables, "reporter_session"):
         for column in inspector.get_columns(table):
             assert not isinstance(column["type"], DateTime), f"{table}.{column['name']}"

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import zlib
 from hashlib import sha256
+from html import unescape
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -123,3 +125,49 @@ def test_an_idle_session_ends_on_the_server_and_the_reporter_is_told(
 def test_every_reporter_page_says_how_long_a_session_lasts(client: FlaskClient, team: Team) -> None:
     html = client.get("/").get_data(as_text=True)
     assert f"after {IDLE_MINUTES} minutes without use" in html
+
+
+def test_a_reply_typed_as_the_session_ended_is_shown_again_not_dropped(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    page = open_status(client, receipt).get_data(as_text=True)
+    walk_away(client, IDLE_MINUTES + 1)
+    typed = "Three paragraphs about the night shift that I do not want to type again."
+    asked = client.post("/status/reply", data={"csrf_token": csrf_token(page), "body": typed})
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "has not been sent yet" in html
+    assert db.session.scalars(select(Report)).one().messages == []  # nothing sent behind its back
+
+    shown = post_form(client, "/status", {"receipt": receipt, **kept_fields(html)})
+    text = shown.get_data(as_text=True)
+    assert "Everything you typed is still here" in text
+    assert typed in text  # in the reply box, ready to check and send
+    assert db.session.scalars(select(Report)).one().messages == []
+
+
+def test_a_retaliation_note_typed_as_the_session_ended_is_kept_too(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    page = open_status(client, receipt).get_data(as_text=True)
+    with client.session_transaction() as stored:
+        stored.clear()  # the cookie went (browser closed, or the session ended)
+    typed = "I was moved to nights the week after I reported."
+    html = client.post(
+        "/status/retaliation", data={"csrf_token": csrf_token(page), "details": typed}
+    ).get_data(as_text=True)
+    shown = post_form(client, "/status", {"receipt": receipt, **kept_fields(html)})
+    assert typed in shown.get_data(as_text=True)
+    assert not db.session.scalars(select(Report)).one().urgent
+
+
+def kept_fields(html: str) -> dict[str, str]:
+    """The hidden fields the receipt page carries a follow-up's text in, as the browser sends."""
+    found = {}
+    for name in ("kept_action", "kept_text"):
+        match = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
+        assert match, f"{name} missing"
+        value = re.search(r'value="([^"]*)"', match.group(0))
+        found[name] = unescape(value.group(1)) if value else ""
+    return found

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from triage.casework.retention import install as install_withdrawal_hook
 from triage.forms.signin import SignOutForm
 from triage.matching.on_arrival import install as install_intake_hook
 from triage.team.sessions import current_member
@@ -16,3 +17,4 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["current_member"] = current_member
     app.jinja_env.globals["header_sign_out_form"] = SignOutForm  # the team header's sign-out button
     install_intake_hook()  # idempotent: create_app runs once per test
+    install_withdrawal_hook()

@@ -26,6 +26,9 @@ class ReceiptForm(FlaskForm):
         validators=[InputRequired(message="Enter your receipt"), Length(max=60)],
         widget=GovTextInput(),
     )
+    # A reply or retaliation note typed when the session ended, carried to the status page.
+    kept_action = HiddenField(validators=[Length(max=12)])
+    kept_text = HiddenField(validators=[Length(max=10_000)])
     submit = SubmitField("Check your report", widget=GovSubmitInput())
 
 
@@ -68,3 +71,13 @@ class ReplaceReceiptForm(FlaskForm):
 class LeaveForm(FlaskForm):
     # "Sign out", not "Leave your report", which read like withdrawing it (issue 14 defect 5).
     leave = SubmitField("Sign out", widget=GovSubmitInput())
+
+
+class WithdrawForm(FlaskForm):
+    reason = TextAreaField(
+        "Why are you withdrawing your report? (optional)",
+        validators=[Length(max=10_000)],
+        widget=GovCharacterCount(),
+    )
+    destroy_now = BooleanField("Delete what I sent straight away", widget=GovCheckboxInput())
+    withdraw = SubmitField("Withdraw my report", widget=GovSubmitInput())

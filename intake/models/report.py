@@ -32,6 +32,9 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
     # Public half of a key pair derived from the receipt: messages are also sealed to it so the
     # reporter, and only someone holding the receipt, can read the thread on the status page.
     reporter_key: Mapped[bytes] = mapped_column(LargeBinary)
+    # The report as sent, sealed to that same key, so the receipt holder can read it back and
+    # the server cannot (None for reports sent before read-back existed).
+    reporter_content: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     received_on: Mapped[date] = mapped_column(index=True)
     stage: Mapped[str] = mapped_column(String(16), default="received")
@@ -70,6 +73,8 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
     # Set by ``flask retention apply`` when the sealed content was destroyed; the clear
     # columns above stay so the oversight figures still count the case.
     content_destroyed_on: Mapped[date | None]
+    # The day the reporter withdrew the report (their reason, if any, is a sealed message).
+    withdrawn_on: Mapped[date | None]
 
     categories: Mapped[list[ReportCategory]] = relationship(
         back_populates="report", cascade="all, delete-orphan", lazy="selectin"
@@ -113,6 +118,8 @@ class Attachment(db.Model):  # type: ignore[name-defined,misc]
     added_on: Mapped[date]
     meta: Mapped[bytes] = mapped_column(LargeBinary)  # sealed JSON: filename, media type, cleaned
     data: Mapped[bytes] = mapped_column(LargeBinary)  # sealed file bytes
+    # Sealed to the reporter's key: name and size, for the reporter's read-back.
+    reporter_meta: Mapped[bytes | None] = mapped_column(LargeBinary)
     report: Mapped[Report] = relationship(back_populates="attachments")
 
 
@@ -130,6 +137,8 @@ class Message(db.Model):  # type: ignore[name-defined,misc]
     sent_on: Mapped[date]
     body: Mapped[bytes] = mapped_column(LargeBinary)  # sealed to the team key
     reporter_copy: Mapped[bytes] = mapped_column(LargeBinary)  # sealed to the reporter's key
+    # False for a team message the reporter has not opened the status page to see yet.
+    seen_by_reporter: Mapped[bool] = mapped_column(default=False)
     report: Mapped[Report] = relationship(back_populates="messages")
 
 

@@ -10,11 +10,19 @@ from __future__ import annotations
 
 import hmac
 
-from flask import abort, current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import followups, receipts, reporter_session
+from intake import followups, hooks, receipts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.forms import token_expired
@@ -29,6 +37,7 @@ from intake.forms.status import (
     ReplaceReceiptForm,
     ReplyForm,
     RetaliationForm,
+    WithdrawForm,
 )
 from intake.models import Report
 from intake.proof.anonymity import disclosure_for
@@ -37,7 +46,7 @@ from intake.security import limiter
 from intake.submission import reporter_private_key
 from intake.views import reporter
 from intake.views.uploads import read_upload
-from intake.vocabulary import CATEGORIES, STAGES
+from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
 
 EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to stay offline
 _SESSION_KEY = "status"
@@ -97,26 +106,37 @@ def reporter_key() -> TeamPrivateKey:
     return reporter_private_key(bytes.fromhex(reporter_session.get(_SESSION_KEY)["key"]))
 
 
-def render_status(report: Report, **overrides: object) -> str:
+def render_status(report: Report, *, kept: bool = False, **overrides: object) -> str:
+    """The status page; ``overrides`` replace blank forms (to show errors or kept text), and
+    ``kept`` says the text in them was carried over an ended session and is not sent yet."""
     forms = {
         "reply_form": ReplyForm(),
         "evidence_form": AddEvidenceForm(),
         "retaliation_form": RetaliationForm(),
         "leave_form": LeaveForm(),
-        "release_form": ReleaseForm(),
         "proof_form": StatusProofForm(),
     }
     forms.update(overrides)
-    expired = any(token_expired(form) for form in overrides.values())
+    expired = kept or any(token_expired(form) for form in overrides.values())
     # The layout puts the GOV.UK error summary at the top for the one form that failed.
     failed = next((form for form in overrides.values() if getattr(form, "errors", None)), None)
+    key = reporter_key()
+    thread = followups.read_thread(report, key)
+    # "The team wrote to you on ..." names the newest day the reporter has not seen; opening the
+    # page is seeing it, so the next visit says nothing until the team writes again.
+    new_days = [m.sent_on for m in thread if m.new and not m.from_reporter]
+    if new_days:
+        followups.mark_thread_seen(report)
     return render_template(
         "reporter/status.html",
         report=report,
         proof_says=disclosure_for(report),
         stages=STAGES,
         categories=CATEGORIES,
-        thread=followups.read_thread(report, reporter_key()),
+        affected_labels=AFFECTED,
+        thread=thread,
+        news_on=max(new_days, default=None),
+        sent=followups.read_back(report, key),
         held=followups.is_held(report),
         expired=expired,
         form=failed,
@@ -135,11 +155,18 @@ def status() -> str | BaseResponse:
         report = find_by_receipt(form.receipt.data or "")
         if report is not None:
             remember(report, form.receipt.data or "")
+            kept = _kept_follow_up(form)
+            if kept:
+                return render_status(report, kept="evidence_form" not in kept, **kept)
             return redirect(url_for("reporter.status"))
         # One message, the same words in the error summary and at the field.
         form.receipt.errors = [RECEIPT_NOT_FOUND]
     if form.receipt.data:
         form.receipt.data = receipts.shown_back(form.receipt.data)
+    return _receipt_page(form)
+
+
+def _receipt_page(form: ReceiptForm) -> str:
     return render_template(
         "reporter/receipt.html",
         form=form,
@@ -149,17 +176,45 @@ def status() -> str | BaseResponse:
     )
 
 
-def _report_or_receipt_page() -> Report:
+# A follow-up posted after the session ended keeps its text through the receipt page (as the
+# journey keeps a page's answers): the field each one's text is in. A file cannot be kept.
+_KEPT_FIELDS = {"reply": "body", "retaliation": "details", "evidence": ""}
+_FILE_NOT_KEPT = "Your session had ended, so your file was not added. Choose it again"
+
+
+def _kept_follow_up(form: ReceiptForm) -> dict[str, object]:
+    """The status page's form to show again, filled, once the receipt has been entered."""
+    text = form.kept_text.data or ""
+    if form.kept_action.data == "reply":
+        return {"reply_form": ReplyForm(formdata=None, data={"body": text})}
+    if form.kept_action.data == "retaliation":
+        return {"retaliation_form": RetaliationForm(formdata=None, data={"details": text})}
+    if form.kept_action.data == "evidence":
+        evidence = AddEvidenceForm(formdata=None)
+        evidence.file.errors = [
+            "Your session had ended, so your file was not added. Choose it again"
+        ]
+        return {"evidence_form": evidence}
+    return {}
+
+
+def _report_or_receipt_page(kept_action: str = "") -> Report:
+    """The session's report; without one, the receipt page (keeping a follow-up's text)."""
     report = open_report()
     if report is None:
-        abort(redirect(url_for("reporter.status")))
+        if kept_action not in _KEPT_FIELDS:
+            abort(redirect(url_for("reporter.status")))
+        field = _KEPT_FIELDS[kept_action]
+        kept = {"kept_action": kept_action, "kept_text": request.form.get(field, "")[:10_000]}
+        abort(make_response(_receipt_page(ReceiptForm(formdata=None, data=kept))))
     return report
 
 
-def _report_with_content() -> Report:
-    """The report, for adding to it; a case whose content retention destroyed takes nothing."""
-    report = _report_or_receipt_page()
-    if report.content_destroyed_on is not None:
+def _report_with_content(kept_action: str = "") -> Report:
+    """The report, for adding to it; a withdrawn report, or a case whose content retention
+    destroyed, takes nothing."""
+    report = _report_or_receipt_page(kept_action)
+    if report.content_destroyed_on is not None or report.withdrawn_on is not None:
         abort(redirect(url_for("reporter.status")))
     return report
 
@@ -167,7 +222,7 @@ def _report_with_content() -> Report:
 @reporter.post("/status/reply")
 @limiter.limit("30 per hour")
 def reply() -> str | BaseResponse:
-    report = _report_with_content()
+    report = _report_with_content("reply")
     form = ReplyForm()
     if not form.validate_on_submit():
         return render_status(report, reply_form=form)
@@ -178,7 +233,7 @@ def reply() -> str | BaseResponse:
 @reporter.post("/status/evidence")
 @limiter.limit("20 per hour")
 def add_evidence() -> str | BaseResponse:
-    report = _report_with_content()
+    report = _report_with_content("evidence")
     form = AddEvidenceForm()
     if not form.validate_on_submit():
         return render_status(report, evidence_form=form)
@@ -198,7 +253,7 @@ def add_evidence() -> str | BaseResponse:
 @reporter.post("/status/retaliation")
 @limiter.limit("10 per hour")
 def retaliation() -> str | BaseResponse:
-    report = _report_with_content()
+    report = _report_with_content("retaliation")
     form = RetaliationForm()
     if not form.validate_on_submit():
         return render_status(report, retaliation_form=form)
@@ -224,6 +279,27 @@ def release() -> str | BaseResponse:
         followups.release(report)
         return redirect(url_for("reporter.status", _anchor="held"))
     return render_template("reporter/release.html", form=form, expired=token_expired(form))
+
+
+@reporter.route("/status/withdraw", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def withdraw() -> str | BaseResponse:
+    """Withdraw the report, with an optional reason and, where allowed, deletion at once."""
+    report = _report_with_content()
+    form = WithdrawForm()
+    can_destroy = hooks.can_destroy_now(report)
+    if form.validate_on_submit():
+        followups.withdraw(
+            report, form.reason.data or "", destroy_now=can_destroy and bool(form.destroy_now.data)
+        )
+        return redirect(url_for("reporter.status"))
+    return render_template(
+        "reporter/withdraw.html",
+        form=form,
+        can_destroy=can_destroy,
+        held=followups.is_held(report),
+        expired=token_expired(form),
+    )
 
 
 @reporter.route("/status/replace-receipt", methods=["GET", "POST"])
@@ -256,8 +332,7 @@ def exit_page() -> BaseResponse:
     """Where "Exit this page" leads (the link, or Shift three times): end the session on the
     server, then go to an everyday site. A plain GET link so it works without JavaScript; ending
     a session is all a forged request could do."""
-    reporter_session.end()
-    session.clear()
+    reporter_session.end()  # the reporter's part only: a team member's sign-in is not ours to end
     response = redirect(current_app.config.get("CANDOUR_EXIT_URL", EXIT_URL))
     # Browsers that support it also drop Candour's cookies and cached pages at once.
     response.headers["Clear-Site-Data"] = '"cache", "cookies"'

@@ -19,6 +19,7 @@ PROOF = "test_reporter_browser.py::test_a_proof_of_reporting_is_downloaded_and_c
 EXIT = "test_reporter_browser.py::test_exit_this_page_leaves_nothing_for_back_to_show"
 HELD = "test_reporter_browser.py::test_a_held_report_tells_the_truth_and_its_reporter_releases_it"
 SENT = "test_reporter_browser.py::test_a_sent_report_survives_back_reload_and_sending_again"
+WITHDRAW = "test_reporter_browser.py::test_a_reporter_reads_back_sees_news_and_withdraws"
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
 NOT_READY = "test_error_pages_browser.py::test_a_report_cannot_be_sent_before_the_team_is_set_up"
 SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
@@ -52,6 +53,7 @@ PAGES: dict[str, Visit] = {
     "/report/sent": Visit(SENT, "confirmation; after Back, reload and a repeated send; JS on/off"),
     "/status": Visit(STATUS, "receipt form, receipt not found, then the status page"),
     "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
+    "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
     "/proof/keys": Visit(PROOF, "the published signing keys"),
@@ -79,6 +81,8 @@ PAGES: dict[str, Visit] = {
 POST_PAGES: dict[str, Visit] = {
     "/report/send": Visit(NOT_READY, "check answers again, before the team has set up its key"),
     "/status/reply": Visit(STATUS, "status page with an empty-message error"),
+    # and, in test_a_reply_typed_as_the_session_ends_comes_back_to_send, the receipt page that
+    # keeps a reply typed as the session ended, then the status page with it filled in
     "/status/evidence": Visit(STATUS, "status page with a missing-file error"),
     "/status/replace-receipt": Visit(STATUS, "the new receipt page"),
     "/team/members/<int:member_id>/restore": Visit(ADMIN, "a member's page with a new link"),

@@ -14,7 +14,8 @@ from sqlalchemy import func, select
 
 from intake.db import db
 from intake.models import Report
-from intake.submission import submit
+from intake.security import limiter
+from intake.submission import add_message, submit
 from tests.browser.conftest import AxeScanner
 from tests.helpers import DEFAULT_REPORT, make_team
 
@@ -223,6 +224,13 @@ def test_a_proof_of_reporting_is_downloaded_and_checked(
 PHONE = {"width": 390, "height": 844}
 
 
+def fresh_limits(app: Flask) -> None:
+    """Each of the phone tests below looks up receipts several times from one address; the
+    per-minute limit on lookups (tested elsewhere) must not carry over from the test before."""
+    with app.app_context():
+        limiter.reset()
+
+
 def exit_page(page: Page, *, javascript: bool) -> None:
     if javascript:
         expect(page.locator(".govuk-exit-this-page__indicator")).to_be_attached()  # JS is running
@@ -238,6 +246,7 @@ def test_exit_this_page_leaves_nothing_for_back_to_show(
     live_app: tuple[Flask, str], browser: Browser, javascript: bool
 ) -> None:
     app, base = live_app
+    fresh_limits(app)
     with app.app_context():
         _report, receipt = submit(dict(DEFAULT_REPORT))
         db.session.remove()
@@ -276,6 +285,7 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
     live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
 ) -> None:
     app, base = live_app
+    fresh_limits(app)
     for javascript in (False, True):
         mode = "js" if javascript else "no-js"
         with app.app_context():
@@ -419,3 +429,69 @@ def send_back_reload_and_repeat(
         expect(page.get_by_text("Wait 60 minutes, then try again.")).to_be_visible()
         assert axe.check("error-429-wait-js", page) == 429
     context.close()
+
+
+def test_a_reporter_reads_back_sees_news_and_withdraws(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
+) -> None:
+    app, base = live_app
+    fresh_limits(app)
+    for javascript in (False, True):
+        mode = "js" if javascript else "no-js"
+        with app.app_context():
+            report, receipt = submit(dict(DEFAULT_REPORT))
+            add_message(report, "Which van was it?", from_reporter=False)
+            db.session.commit()
+            db.session.remove()
+        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        page = axe.new_page(context)
+
+        page.goto(base + "/status")
+        page.get_by_label("Your receipt").fill(receipt)
+        page.get_by_role("button", name="Check your report").click()
+        expect(page.locator("#news")).to_contain_text("The team wrote to you on")
+        expect(page.get_by_role("heading", name="What you sent")).to_be_visible()
+        expect(page.get_by_text(DEFAULT_REPORT["description"])).to_be_visible()
+        axe.check(f"reporter-status-news-and-read-back-{mode}", page)
+
+        page.get_by_role("link", name="Withdraw your report").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your report")
+        axe.check(f"reporter-withdraw-{mode}", page)
+        page.get_by_label("Why are you withdrawing your report? (optional)").fill("Moving on.")
+        page.get_by_role("button", name="Withdraw my report").click()
+        expect(page.locator("#withdrawn")).to_contain_text("You withdrew this report on")
+        expect(page.locator("#news")).to_have_count(0)
+        axe.check(f"reporter-status-withdrawn-{mode}", page)
+        context.close()
+    axe.assert_done()
+
+
+def test_a_reply_typed_as_the_session_ends_comes_back_to_send(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
+) -> None:
+    app, base = live_app
+    fresh_limits(app)
+    for javascript in (False, True):
+        mode = "js" if javascript else "no-js"
+        with app.app_context():
+            _report, receipt = submit(dict(DEFAULT_REPORT))
+            db.session.remove()
+        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        page = axe.new_page(context)
+        page.goto(base + "/status")
+        page.get_by_label("Your receipt").fill(receipt)
+        page.get_by_role("button", name="Check your report").click()
+        typed = "I remembered the van's registration."
+        page.get_by_label("Send a message to the team").fill(typed)
+        context.clear_cookies()  # the session ended while they typed
+        page.get_by_role("button", name="Send message").click()
+        expect(page.locator("#kept")).to_contain_text("has not been sent yet")
+        axe.check(f"reporter-receipt-kept-{mode}", page)
+        page.get_by_label("Your receipt").fill(receipt)
+        page.get_by_role("button", name="Check your report").click()
+        expect(page.get_by_label("Send a message to the team")).to_have_value(typed)
+        axe.check(f"reporter-status-kept-{mode}", page)
+        page.get_by_role("button", name="Send message").click()
+        expect(page.get_by_text(typed)).to_be_visible()
+        context.close()
+    axe.assert_done()

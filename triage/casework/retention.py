@@ -29,6 +29,7 @@ from datetime import date
 
 from sqlalchemy import delete, exists, or_, select, update
 
+from intake import hooks
 from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.submission import record_event
@@ -106,6 +107,32 @@ def apply_retention(
     return result
 
 
+def protection_open(report: Report) -> bool:
+    """Whether a retaliation protective measure is still in force for ``report``."""
+    return bool(
+        db.session.scalar(
+            select(Protection.id)
+            .where(Protection.report_id == report.id, Protection.ended_on.is_(None))
+            .limit(1)
+        )
+    )
+
+
+def destroy_withdrawn(report: Report) -> None:
+    """Destroy a withdrawn report's sealed content at the reporter's request, as retention
+    would. No audit entry: its exact time would say when the reporter acted (the case's
+    timeline records the day)."""
+    _destroy([report.id], date.today())
+
+
+def install() -> None:
+    """Let intake destroy a withdrawn report at once (idempotent)."""
+    if protection_open not in hooks.protection_open:
+        hooks.protection_open.append(protection_open)
+    if destroy_withdrawn not in hooks.destroy_content:
+        hooks.destroy_content.append(destroy_withdrawn)
+
+
 def _destroy(report_ids: list[int], today: date) -> None:
     session = db.session
     for model in (Attachment, Message, Note, SubjectToken):
@@ -136,7 +163,7 @@ def _destroy(report_ids: list[int], today: date) -> None:
     session.execute(
         update(Report)
         .where(Report.id.in_(report_ids))
-        .values(content=b"", content_destroyed_on=today)
+        .values(content=b"", reporter_content=None, content_destroyed_on=today)
         .execution_options(synchronize_session=False)
     )
     session.expire_all()  # loaded reports and their collections must not show what was deleted

@@ -61,7 +61,7 @@ def close(reference: str) -> str | BaseResponse:
     return _close_page(report, form)
 
 
-@team.post("/cases/<reference>/possible/<int:match_id>")
+@team.post("/cases/<reference>/possible/<random_id:match_id>")
 @roles_required(*CASE_ROLES)
 def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     """A caseworker's judgement on a possible match: the same person (once confirmed with both
@@ -118,7 +118,7 @@ def _split_page(report: Report, match_id: int, form: SplitForm, error: str | Non
     )
 
 
-@team.route("/cases/<reference>/possible/<int:match_id>/split", methods=["GET", "POST"])
+@team.route("/cases/<reference>/possible/<random_id:match_id>/split", methods=["GET", "POST"])
 @roles_required("lead")
 def split_person(reference: str, match_id: int) -> str | BaseResponse:
     report = case_or_abort(reference)

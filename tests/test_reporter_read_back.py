@@ -1,0 +1,137 @@
+"""What a reporter expects on the status page: to read back what they sent (sealed to their
+receipt's key, so the server cannot read it at rest), to withdraw, and to see what is new."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Attachment, Report
+from intake.sealing import SealError, open_sealed
+from intake.submission import add_message
+from tests.helpers import (
+    Team,
+    open_status,
+    post_form,
+    sign_in_directly,
+    submit_report,
+    visible_text,
+)
+from triage.casework import operations as casework
+
+DESCRIPTION = "The custody sergeant read my messages aloud to the team."
+
+
+def the_report() -> Report:
+    return db.session.scalars(select(Report)).one()
+
+
+def status_text(client: FlaskClient) -> str:
+    return visible_text(client.get("/status").get_data(as_text=True))
+
+
+def test_the_status_page_reads_back_the_report_as_sent_with_its_files(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(
+        client,
+        description=DESCRIPTION,
+        witnesses="PC Rowe saw it",
+        files=[("shift-notes.txt", b"0123456789")],
+    )
+    text = visible_text(open_status(client, receipt).get_data(as_text=True))
+    sent = text.split("What you sent", 1)[1]
+    assert DESCRIPTION in sent
+    assert "PC Jon Smyth" in sent and "PC Rowe saw it" in sent and "Charing Cross" in sent
+    assert "shift-notes.txt (10 Bytes)" in sent
+    # Sealed to the receipt's key: the team's key cannot open the reporter's copy.
+    report = the_report()
+    assert report.reporter_content is not None
+    assert DESCRIPTION.encode() not in report.reporter_content
+    with pytest.raises(SealError):
+        open_sealed(team.keys, report.reporter_content, record=report.record, field="report")
+
+
+def test_a_replaced_receipt_still_reads_back_what_was_sent(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client, description=DESCRIPTION, files=[("a.txt", b"abc")])
+    open_status(client, receipt)
+    html = post_form(client, "/status/replace-receipt", {}).get_data(as_text=True)
+    new_receipt = html.split('id="receipt">')[1].split("<")[0]
+    other = app.test_client()
+    text = visible_text(open_status(other, new_receipt).get_data(as_text=True))
+    assert DESCRIPTION in text and "a.txt (3 Bytes)" in text
+
+
+def test_a_reporter_withdraws_with_a_reason_and_the_team_sees_why(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    explained = visible_text(client.get("/status/withdraw").get_data(as_text=True))
+    assert "Withdraw your report" in explained and "Delete what I sent straight away" in explained
+    post_form(client, "/status/withdraw", {"reason": "I have moved force and want to move on."})
+
+    report = the_report()
+    assert report.withdrawn_on == date.today() and report.closed_on == date.today()
+    assert report.content_destroyed_on is None  # kept for the retention schedule
+    assert "withdrawn" in [event.kind for event in report.events]
+    text = status_text(client)
+    assert "You withdrew this report on" in text and "Send a message" not in text
+
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    case = visible_text(lead.get(f"/team/cases/{report.reference}").get_data(as_text=True))
+    assert "The reporter withdrew their report" in case
+    assert "I have moved force and want to move on." in case
+
+
+def test_withdrawing_and_asking_to_delete_destroys_the_content_at_once(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client, description=DESCRIPTION, files=[("a.txt", b"abc")])
+    open_status(client, receipt)
+    post_form(client, "/status/withdraw", {"destroy_now": "y"})
+    report = the_report()
+    assert report.content_destroyed_on == date.today()
+    assert report.content == b"" and report.reporter_content is None
+    assert db.session.scalars(select(Attachment)).all() == []
+    assert DESCRIPTION not in status_text(client)
+
+
+def test_deleting_at_once_is_not_offered_while_a_protective_measure_is_open(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client, description=DESCRIPTION)
+    casework.record_protection(the_report(), team.lead, "high", "Same team.", "Moved shift.")
+    db.session.commit()
+    open_status(client, receipt)
+    page = visible_text(client.get("/status/withdraw").get_data(as_text=True))
+    assert "Delete what I sent straight away" not in page
+    assert "measures in place to protect you" in page
+    post_form(client, "/status/withdraw", {"destroy_now": "y"})  # a forged tick changes nothing
+    report = the_report()
+    assert report.withdrawn_on == date.today() and report.content_destroyed_on is None
+
+
+def test_the_team_s_new_messages_are_marked_and_announced_once(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    assert "The team wrote to you" not in status_text(client)
+    message = add_message(the_report(), "Can you tell us the date?", from_reporter=False)
+    message.sent_on = date(2026, 11, 3)
+    db.session.commit()
+
+    text = status_text(client)
+    assert "The team wrote to you on 3 November 2026." in text
+    assert "The independent team, 3 November 2026 New" in text
+    again = status_text(client)  # seen now: nothing new on the next visit
+    assert "The team wrote to you" not in again and "2026 New" not in again
