@@ -11,8 +11,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.db import db
-from intake.models import Report
-from tests.helpers import Team, submit_report
+from tests.helpers import Team, reports_in_order, submit_report
 from tests.test_roster import ROSTER, run_import, write_roster
 from triage.matching.relink import replay
 from triage.matching.tokens import SubjectInput, subject_keys, tokenise
@@ -24,7 +23,7 @@ OLD_NUMBER = {"name": "G Morris", "collar_number": "1290 SE"}
 
 def cluster_ids() -> list[str]:
     db.session.expire_all()
-    reports = db.session.scalars(select(Report).order_by(Report.received_on, Report.id))
+    reports = reports_in_order()
     return [
         db.session.scalars(
             select(SubjectLink.cluster_id).where(SubjectLink.report_id == r.id)

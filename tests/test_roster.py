@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, sign_in_directly, submit_report
+from tests.helpers import Team, reports_in_order, sign_in_directly, submit_report
 from tests.page_text import words
 from triage.__main__ import main as triage_main
 from triage.__main__ import read_reports, read_roster, run_match
@@ -56,7 +56,7 @@ def clusters(reports: list[Report]) -> list[str]:
 
 def sent_reports() -> list[Report]:
     db.session.expire_all()
-    return list(db.session.scalars(select(Report).order_by(Report.received_on, Report.id)))
+    return reports_in_order()
 
 
 def test_a_file_with_bad_rows_names_each_and_imports_nothing(
