@@ -66,7 +66,8 @@ def test_urgent_first_then_repeat_subject_risk_then_newest(app: Flask, team: Tea
     order = listed(staff(app, team.lead, team))
     assert order == [r.reference for r in (urgent_new, urgent_old, risky, new, old)]
     page = staff(app, team.lead, team).get("/team/").get_data(as_text=True)
-    assert "Repeat subject: risk 72" in page and "Urgent" in page
+    # No person named in another report: the risk is from the report's own words.
+    assert "Risk from its own words: 72" in page and "Urgent" in page
     assert "receipt" not in page.lower()
 
 
@@ -212,3 +213,25 @@ def test_my_open_cases_are_one_click_from_the_queue(app: Flask, team: Team) -> N
     link = re.search(r'<a class="govuk-link" href="/team/(\?[^"]*)">My open cases</a>', page)
     assert link, "no 'My open cases' link on the queue"
     assert listed(client, link.group(1).replace("&amp;", "&")) == [mine.reference]
+
+
+def test_repeat_subject_only_tags_a_case_whose_person_is_named_again(
+    client: FlaskClient, team: Team
+) -> None:
+    person = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
+    submit_report(client, people=[person], categories=["sexual_misconduct"])
+    submit_report(client, people=[person], categories=["sexual_misconduct"])
+    submit_report(
+        client,
+        people=[],
+        categories=["sexual_misconduct"],
+        description="He grabbed me and looked up my address on PNC.",
+    )
+    staff = client.application.test_client()
+    sign_in_directly(staff, team.lead, team.keys)
+    html = staff.get("/team/").get_data(as_text=True)
+    rows = re.findall(r'<tr class="govuk-table__row candour-case-row">(.*?)</tr>', html, re.S)
+    tags = ["Repeat subject" in row for row in rows if "C-" in row]
+    own = ["Risk from its own words" in row for row in rows if "C-" in row]
+    assert sorted(tags) == [False, True, True]
+    assert own.count(True) == 1

@@ -28,7 +28,7 @@ from intake.db import db
 from intake.models import Report, ReportCategory
 from intake.vocabulary import STAGES
 from triage.casework.clocks import overdue_cutoffs
-from triage.models import Member, Note, PossibleMatch, Recusal, SubjectLink
+from triage.models import ClusterRisk, Member, Note, PossibleMatch, Recusal, SubjectLink
 from triage.models.case import Protection
 from triage.models.subjects import with_subject_links
 
@@ -161,6 +161,9 @@ class QueueRow:
     assignee_name: str | None
     protection_open: bool
     possible_pending: bool = False
+    # A person named in this report is named in another report too (their cluster's risk is
+    # shown as "repeat subject"; otherwise the risk comes from the report's own words).
+    repeat_subject: bool = False
 
 
 @dataclass(frozen=True)
@@ -199,10 +202,25 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
     # Which of this page's cases have a possible match to judge: one query for the page.
     shown = [report.id for report, _, _ in found if report.content_destroyed_on is None]
     pending = set(db.session.scalars(_possible_cases(member, shown))) if shown else set()
+    repeated = _repeat_subject_cases([report.id for report, _, _ in found])
     rows = [
-        QueueRow(report, name, bool(open_), report.id in pending) for report, name, open_ in found
+        QueueRow(report, name, bool(open_), report.id in pending, report.id in repeated)
+        for report, name, open_ in found
     ]
     return QueuePage(rows=rows, total=total, page=page, pages=pages)
+
+
+def _repeat_subject_cases(report_ids: list[int]) -> set[int]:
+    """Of these cases, those naming a person whose cluster holds another report too: one query
+    for the page, through ``cluster_risk.report_count``."""
+    if not report_ids:
+        return set()
+    query = (
+        select(SubjectLink.report_id)
+        .join(ClusterRisk, ClusterRisk.cluster_id == SubjectLink.cluster_id)
+        .where(SubjectLink.report_id.in_(report_ids), ClusterRisk.report_count > 1)
+    )
+    return set(db.session.scalars(query))
 
 
 def normalise_reference(text: str) -> str:
