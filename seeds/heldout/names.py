@@ -1,3 +1,4 @@
+# Longer than 400 lines because most of it is lists of names, one a line as ruff formats them.
 """Name material: given names with the short forms colleagues use, surname pools, misspelling."""
 
 from __future__ import annotations

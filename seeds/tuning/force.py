@@ -1,3 +1,5 @@
+# Longer than 400 lines because a force (units, ranks, postings, numbers, the HR row and how a
+# reporter writes a person) is one model; split, its parts would only call each other.
 """A police force: units, ranks, people with postings and leaving dates, and how reporters
 write a person down at a given date (rank, shoulder number and unit in their own words)."""
 

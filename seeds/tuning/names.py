@@ -1,3 +1,4 @@
+# Longer than 400 lines because most of it is lists of names, one a line as ruff formats them.
 """Name data and the ways reporters mangle names: nicknames, misspellings, case, surname forms."""
 
 from __future__ import annotations
