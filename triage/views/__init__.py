@@ -3,7 +3,7 @@ is listed in ``PUBLIC`` (sign-in and accepting an invitation)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.security import limiter
@@ -13,13 +13,32 @@ team = Blueprint("team", __name__, url_prefix="/team")
 limiter.limit("300 per minute")(team)
 
 PUBLIC = {"team.sign_in", "team.sign_in_code", "team.accept_invitation", "team.enrol"}
+# What a member types into a case form (``triage.forms``): given back, never kept, when their
+# session ended before they pressed the button.
+TYPED_FIELDS = (
+    "acknowledgement",
+    "message_body",
+    "note_body",
+    "outcome_reason",
+    "close_reason",
+    "reopen_reason",
+    "protection_note",
+    "measures",
+    "iopc_reason",
+    "split_reason",
+)
 
 
 @team.before_request
-def require_sign_in() -> BaseResponse | None:
+def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
     if request.endpoint in PUBLIC:
         return None
     if current_member() is None:
+        typed = [request.form[n] for n in TYPED_FIELDS if request.form.get(n, "").strip()]
+        if request.method == "POST" and typed:
+            # Nothing is saved without a session, but what they typed is shown back to copy,
+            # not dropped with a redirect; it came from their own browser and is kept nowhere.
+            return render_template("team/session_ended.html", typed=typed), 401
         return redirect(url_for("team.sign_in"))
     return None
 
