@@ -50,6 +50,7 @@ from typing import Any
 from sqlalchemy import Column, Engine, Integer, MetaData, Table, create_engine, text
 from sqlalchemy.orm import Session
 
+from intake.models.ids import random_id
 from seeds.synthetic import _Population, generate
 from triage.matching.linking import match_subject
 from triage.matching.roster import RosterEntry, entry_keys, person_key
@@ -81,7 +82,7 @@ def subject_input(raw: dict[str, str]) -> SubjectInput:
 class Earlier:
     """One chunk of earlier reports as rows ready for bulk loading."""
 
-    tokens: list[tuple[int, int, str, bytes]]
+    tokens: list[tuple[int, int, int, str, bytes]]  # (id, report_id, subject_no, kind, token)
     links: list[tuple[int, int, str]]
 
 
@@ -96,7 +97,8 @@ def earlier_chunks(size: int, new: int) -> tuple[Iterator[Earlier], list[dict[st
         report_id = 0
         for number, count in enumerate(sizes):
             reports = first[: sizes[0]] if number == 0 else generate(count, seed=number + 1)
-            tokens: list[tuple[int, int, str, bytes]] = []
+            # (id, report_id, subject_no, kind, token)
+            tokens: list[tuple[int, int, int, str, bytes]] = []
             links: list[tuple[int, int, str]] = []
             for report in reports:
                 report_id += 1
@@ -104,7 +106,9 @@ def earlier_chunks(size: int, new: int) -> tuple[Iterator[Earlier], list[dict[st
                     zip(report["subjects"], report["_truth"], strict=True), start=1
                 ):
                     for kind, value in tokenise(subject_keys(subject_input(raw)), SECRET):
-                        tokens.append((report_id, subject_no, kind, bytes.fromhex(value)))
+                        # Random ids, as the service gives them (``intake.models.ids``).
+                        row = (random_id(), report_id, subject_no, kind, bytes.fromhex(value))
+                        tokens.append(row)
                     # Earlier reports are already clustered by person, as matching would have.
                     cluster = hashlib.sha256(f"{number}:{truth}".encode()).hexdigest()[:32]
                     links.append((report_id, subject_no, cluster))
@@ -212,8 +216,8 @@ def load(
         for chunk in chunks:
             if backend == "sqlite":
                 cursor.executemany(
-                    "INSERT INTO subject_token (report_id, subject_no, kind, token) "
-                    "VALUES (?, ?, ?, ?)",
+                    "INSERT INTO subject_token (id, report_id, subject_no, kind, token) "
+                    "VALUES (?, ?, ?, ?, ?)",
                     chunk.tokens,
                 )
                 cursor.executemany(
@@ -222,7 +226,7 @@ def load(
                 )
             else:
                 with cursor.copy(  # type: ignore[attr-defined]
-                    "COPY subject_token (report_id, subject_no, kind, token) FROM STDIN"
+                    "COPY subject_token (id, report_id, subject_no, kind, token) FROM STDIN"
                 ) as copy:
                     for row in chunk.tokens:
                         copy.write_row(row)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 from flask_limiter import ApplicationLimit, Limiter
 from werkzeug.routing import IntegerConverter
 
@@ -91,6 +91,13 @@ def quiet_logging() -> None:
         logging.getLogger(library).setLevel(logging.ERROR)
 
 
+def _refuse_nul_in_address() -> None:
+    """No reference, id or filter holds a NUL character, and PostgreSQL text cannot: an address
+    with one is not found, instead of reaching a query and failing there (a 500)."""
+    if "\x00" in request.path or any("\x00" in value for value in request.args.values()):
+        abort(404)
+
+
 def init_security(app: Flask) -> None:
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -108,6 +115,7 @@ def init_security(app: Flask) -> None:
     # Before any blueprint is registered: rules are compiled with the converters known then.
     app.url_map.converters["int"] = BoundedInt
     app.url_map.converters["random_id"] = RandomId
+    app.before_request(_refuse_nul_in_address)
     app.after_request(_add_headers)
     limiter.init_app(app)
     quiet_logging()

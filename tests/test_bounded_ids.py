@@ -54,3 +54,12 @@ def test_the_largest_possible_id_still_reaches_the_view(client: FlaskClient, tea
     # Routed to the view, which finds no such member: the bound is the column's, not lower.
     assert client.get(f"/team/members/{2**31 - 1}").status_code == 404
     assert client.get(f"/team/members/{team.lead.id}").status_code == 200
+
+
+def test_a_nul_in_an_address_is_not_found_not_a_server_error(
+    client: FlaskClient, team: Team
+) -> None:
+    sign_in_directly(client, team.lead, team.keys)
+    assert client.get("/team/cases/C-%00AB/attachments/x").status_code == 404
+    assert client.get("/team/?reference=C-%00").status_code == 404
+    assert client.get("/status%00").status_code == 404

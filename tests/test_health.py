@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -51,11 +52,15 @@ def test_a_load_balancer_polling_from_one_address_is_never_limited(app: Flask) -
 
 @pytest.fixture
 def unavailable_apps(tmp_path: Path) -> Iterator[list[Flask]]:
+    # The app makes its SQLite file (0600) when it starts; the folder then disappears, as a
+    # lost volume would, so the database cannot be opened.
+    gone = tmp_path / "volume"
     apps = [
-        build_app(f"sqlite:///{tmp_path}/no/such/folder/candour.db"),
+        build_app(f"sqlite:///{gone}/candour.db"),
         build_app(DEAD_POSTGRES),
         build_app(f"sqlite:///{tmp_path}/fine.db", RATELIMIT_STORAGE_URI=DEAD_REDIS),
     ]
+    shutil.rmtree(gone)
     yield apps
     for app in apps:
         with app.app_context():

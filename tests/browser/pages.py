@@ -71,7 +71,7 @@ PAGES: dict[str, Visit] = {
     "/team/oversight": Visit(OVERSIGHT, "oversight's home, and a period with errors (400)"),
     "/team/subjects/<cluster_id>": Visit(CASE, "timeline of the reports naming a person"),
     "/team/cases/<reference>/close": Visit(CASE, "confirmation before closing, and its error"),
-    "/team/cases/<reference>/possible/<int:match_id>/split": Visit(
+    "/team/cases/<reference>/possible/<random_id:match_id>/split": Visit(
         CASEWORK, "a lead's split of a person judged the same, blank and with its error"
     ),
     "/team/audit": Visit(ADMIN, "newest entries, and the chain verified"),
@@ -97,7 +97,7 @@ POST_PAGES: dict[str, Visit] = {
     "/team/cases/<reference>/iopc/referral": Visit(
         CASEWORK, "case page with referral record errors"
     ),
-    "/team/cases/<reference>/possible/<int:match_id>": Visit(
+    "/team/cases/<reference>/possible/<random_id:match_id>": Visit(
         CASE, "case page with a possible match judged without a choice"
     ),
 }
