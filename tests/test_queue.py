@@ -67,7 +67,7 @@ def test_urgent_first_then_repeat_subject_risk_then_newest(app: Flask, team: Tea
     assert order == [r.reference for r in (urgent_new, urgent_old, risky, new, old)]
     page = staff(app, team.lead, team).get("/team/").get_data(as_text=True)
     # No person named in another report: the risk is from the report's own words.
-    assert "Risk from its own words: 72" in page and "Urgent" in page
+    assert "Risk 72, own words" in page and "Urgent" in page
     assert "receipt" not in page.lower()
 
 
@@ -232,6 +232,6 @@ def test_repeat_subject_only_tags_a_case_whose_person_is_named_again(
     html = staff.get("/team/").get_data(as_text=True)
     rows = re.findall(r'<tr class="govuk-table__row candour-case-row">(.*?)</tr>', html, re.S)
     tags = ["Repeat subject" in row for row in rows if "C-" in row]
-    own = ["Risk from its own words" in row for row in rows if "C-" in row]
+    own = [", own words" in row for row in rows if "C-" in row]
     assert sorted(tags) == [False, True, True]
     assert own.count(True) == 1

@@ -42,7 +42,7 @@ def reach_evidence(page: Page, base: str) -> None:
     page.goto(base + "/report/what")
     page.get_by_label("Bullying or harassment").check()
     page.get_by_role("radio", name="In a month").check()
-    page.get_by_label("If in a month: the month and year").fill("3/2025")
+    page.get_by_label("Month and year").fill("3/2025")
     page.get_by_label("What happened?").fill("Shouted at me in front of the shift, twice.")
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("I don't know who it was").check()
