@@ -204,7 +204,7 @@ def lines_of(path: Path) -> list[str]:
     return path.read_text().splitlines()
 
 
-def test_the_subject_page_shows_the_roster_person_a_cluster_resolved_to(
+def test_the_case_and_subject_pages_show_the_roster_person_a_cluster_resolved_to(
     app: Flask, client: FlaskClient, team: Team, tmp_path: Path
 ) -> None:
     assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
@@ -220,3 +220,6 @@ def test_the_subject_page_shows_the_roster_person_a_cluster_resolved_to(
     roster = words(html[html.index('id="roster-people"') :])
     assert "FITZGERALD, Grace" in roster and "Shoulder number 2201PD" in roster
     assert "2 mentions here resolved to this person" in roster
+    case = staff.get(f"/team/cases/{first.reference}").get_data(as_text=True)
+    here = words(case[case.index('id="roster-here"') :])
+    assert "Person 1: FITZGERALD, Grace, PS, Parliamentary and Diplomatic Protection" in here

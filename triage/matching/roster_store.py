@@ -255,3 +255,21 @@ def roster_people(
         if entry is not None:
             people.append((entry, count))
     return people
+
+
+def roster_people_of(
+    session: DbSession, report_id: int, keys: dict[int, TeamPrivateKey]
+) -> list[tuple[int, RosterEntry]]:
+    """Each person named in one report who resolved to someone on the roster: (subject number,
+    their entry opened with the member's keys), in subject order."""
+    rows = session.execute(
+        select(SubjectToken.subject_no, SubjectToken.token)
+        .where(SubjectToken.report_id == report_id, SubjectToken.kind == PERSON_KIND)
+        .order_by(SubjectToken.subject_no)
+    )
+    found = []
+    for subject_no, token in rows:
+        entry = open_entry(session, token.hex(), keys)
+        if entry is not None:
+            found.append((subject_no, entry))
+    return found

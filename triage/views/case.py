@@ -38,6 +38,7 @@ from triage.forms.case import case_forms
 from triage.forms.possible import form_name, possible_form
 from triage.matching import possible
 from triage.matching.related import related_subjects
+from triage.matching.roster_store import roster_people_of
 from triage.models import Member
 from triage.team.sessions import current_member, roles_required, unlocked_keys
 from triage.views import team
@@ -100,6 +101,7 @@ def render_case(
         ),
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),
+        on_roster=roster_people_of(db.session, report.id, unlocked_keys()),
         judged_same=possible.judged_same(report, member) if member.is_lead else [],
         possible_matches=matches,
         casey_days=CASEY_BASELINE_DAYS,
