@@ -23,7 +23,7 @@ from intake.models import Report
 from intake.submission import submit
 from tests.browser.conftest import AxeScanner
 from tests.helpers import DEFAULT_REPORT, PASSWORD, add_member, make_team
-from triage.models import Member
+from triage.models import Member, PossibleMatch
 from triage.team import invitations
 
 pytestmark = pytest.mark.browser
@@ -78,6 +78,11 @@ def world(live_app: tuple[Flask, str]) -> World:
                 "description": "He shouted at me in the yard.",
             }
         )
+        # The possible match names one of the two linked reports (report ids are random, so
+        # which one varies): that one is the case the lead works, with its judgement form.
+        matched = db.session.scalars(select(PossibleMatch.other_report_id)).one()
+        if matched != case.id:
+            case, other = other, case
         # Set as triage would flag it, so the IOPC panel and its form are on the case page.
         case.iopc_flags = "serious_sexual_offence"
         db.session.commit()
