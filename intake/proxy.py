@@ -14,13 +14,12 @@ could pick a fresh rate-limit counter, and leave the onion ceiling, with every r
 
 from __future__ import annotations
 
-import ipaddress
 from typing import TYPE_CHECKING
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from intake.ratelimit import TOR_CIRCUITS
+from intake.ratelimit import is_tor_circuit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -36,10 +35,7 @@ class ProxyFixExceptTor:
         self.fixed = ProxyFix(app, x_for=hops, x_proto=hops)
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
-        try:
-            onion = ipaddress.ip_address(environ.get("REMOTE_ADDR", "")) in TOR_CIRCUITS
-        except ValueError:
-            onion = False
+        onion = is_tor_circuit(environ.get("REMOTE_ADDR", ""))
         return (self.app if onion else self.fixed)(environ, start_response)
 
 

@@ -58,12 +58,17 @@ def _secret() -> bytes:
     return secret
 
 
-def from_onion_circuit() -> bool:
-    """Whether this request came through the onion service with its circuit id exported."""
+def is_tor_circuit(address: str) -> bool:
+    """Whether a client address is a Tor circuit id exported through the PROXY protocol."""
     try:
-        return ipaddress.ip_address(request.remote_addr or "") in TOR_CIRCUITS
+        return ipaddress.ip_address(address) in TOR_CIRCUITS
     except ValueError:
         return False
+
+
+def from_onion_circuit() -> bool:
+    """Whether this request came through the onion service with its circuit id exported."""
+    return is_tor_circuit(request.remote_addr or "")
 
 
 def client_identity() -> str:

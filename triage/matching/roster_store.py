@@ -231,24 +231,26 @@ def open_entry(
     return replace(entry, leaving_date=row.left_on or entry.leaving_date)
 
 
+def _resolved(session: DbSession, report_ids: set[int]) -> list[tuple[int, int, str]]:
+    """(report id, subject number, roster person token) of every resolved mention in them."""
+    rows = session.execute(
+        select(SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.token)
+        .where(SubjectToken.kind == PERSON_KIND, SubjectToken.report_id.in_(report_ids))
+        .order_by(SubjectToken.subject_no)
+    )
+    return [(report_id, subject_no, token.hex()) for report_id, subject_no, token in rows]
+
+
 def roster_people(
     session: DbSession, subjects: list[tuple[int, int]], keys: dict[int, TeamPrivateKey]
 ) -> list[tuple[RosterEntry, int]]:
     """The roster people these subjects (report id, subject number) were resolved to, opened
     with the member's keys, each with how many of the subjects were resolved to them."""
-    if not subjects:
-        return []
     wanted = set(subjects)
-    rows = session.execute(
-        select(SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.token).where(
-            SubjectToken.kind == PERSON_KIND,
-            SubjectToken.report_id.in_({report_id for report_id, _ in subjects}),
-        )
-    )
     counts: dict[str, int] = {}
-    for report_id, subject_no, token in rows:
+    for report_id, subject_no, person in _resolved(session, {r for r, _ in subjects}):
         if (report_id, subject_no) in wanted:
-            counts[token.hex()] = counts.get(token.hex(), 0) + 1
+            counts[person] = counts.get(person, 0) + 1
     people = []
     for person, count in sorted(counts.items(), key=lambda item: -item[1]):
         entry = open_entry(session, person, keys)
@@ -262,14 +264,9 @@ def roster_people_of(
 ) -> list[tuple[int, RosterEntry]]:
     """Each person named in one report who resolved to someone on the roster: (subject number,
     their entry opened with the member's keys), in subject order."""
-    rows = session.execute(
-        select(SubjectToken.subject_no, SubjectToken.token)
-        .where(SubjectToken.report_id == report_id, SubjectToken.kind == PERSON_KIND)
-        .order_by(SubjectToken.subject_no)
-    )
     found = []
-    for subject_no, token in rows:
-        entry = open_entry(session, token.hex(), keys)
+    for _, subject_no, person in _resolved(session, {report_id}):
+        entry = open_entry(session, person, keys)
         if entry is not None:
             found.append((subject_no, entry))
     return found
