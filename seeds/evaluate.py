@@ -40,6 +40,7 @@ from triage.__main__ import (
 from triage.matching import names, postings
 from triage.matching.store import SubjectRef
 from triage.matching.tokens import Key, SubjectInput, subject_keys
+from triage.matching.weights import Weights
 
 Pair = tuple[str, str]
 Generated = tuple[list[dict[str, Any]], list[dict[str, Any]] | None]
@@ -153,6 +154,7 @@ def evaluate(
     raw: list[dict[str, Any]],
     link_probability: float | None = None,
     roster: list[dict[str, Any]] | None = None,
+    weights: Weights | None = None,
 ) -> Evaluation:
     """Score matching and pattern ranking on labelled reports (at the live threshold, or at
     ``link_probability`` when given), with the force's roster when one is given."""
@@ -160,7 +162,11 @@ def evaluate(
     entries = read_roster(json.dumps(e) for e in roster) if roster is not None else None
     started = time.perf_counter()
     run = run_match(
-        reports, new_cluster_id=counter_ids(), link_probability=link_probability, roster=entries
+        reports,
+        new_cluster_id=counter_ids(),
+        link_probability=link_probability,
+        roster=entries,
+        weights=weights,
     )
     matched = time.perf_counter()
     ranked = run_patterns(reports, run)

@@ -1,0 +1,413 @@
+"""Learning what each agreement is worth from the stored tokens: a Fellegi–Sunter model.
+
+Every pair of earlier subjects that matching would compare (two subjects of different reports
+sharing a token it gathers candidates by, ``candidate_pairs``) is reduced to one level per
+comparison (``levels_of``: shoulder number full, digits, swapped or different; surname exact,
+sounding alike, one typo or different; first name, unit, rank). For each level, m is the chance
+of seeing it when both describe one person and u when they describe two; ``estimate`` finds both
+by expectation–maximisation over the pairs, without labels. Pairs that can never be one person
+(two people named in one report, different warrant numbers, different roster people, pairs a
+caseworker judged different) are fixed non-matches, and pairs with the same warrant number or
+roster person fixed matches, so they anchor the estimate. u is also measured directly on random
+pairs of subjects (nearly all two different people) as a check, and term frequency is shown per
+surname token: how many subjects hold it, which matching already uses name by name (the
+namesake count of ``linking.match_subject``).
+
+``weights_from`` turns the estimate into a ``Weights`` value: each level's likelihood ratio m/u
+(bounded), in the form ``evidence.weigh_cluster`` uses it. ``table`` prints it for people.
+
+A short module of its own rather than Splink: the comparisons are equality of keyed-hash tokens,
+which Splink would have to be taught as custom SQL over token lists, while the model itself is a
+few dozen lines of EM over counted comparison patterns; Splink 5 would add DuckDB and PyArrow
+(about 255 MB) to a service that runs on SQLite and PostgreSQL, and its API moved between 4 and 5.
+
+Pure: no Flask, no database, never a name: only token kinds, equality and counts.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
+from itertools import combinations
+
+from triage.matching.evidence import Evidence, evidence_of
+from triage.matching.store import SubjectRef
+from triage.matching.tokens import Token
+from triage.matching.weights import HAND_SET, Weights
+
+Vector = tuple[str | None, ...]
+"""One level per comparison of ``COMPARISONS`` (None where one side gave nothing to compare)."""
+
+COMPARISONS: tuple[str, ...] = ("collar", "surname", "given", "unit", "rank")
+LEVELS: dict[str, tuple[str, ...]] = {
+    "collar": ("full", "digits", "swapped", "differs"),
+    "surname": ("exact", "sound_typo", "sound", "typo", "differs"),
+    "given": ("same", "typo", "initial", "differs", "initial_differs"),
+    "unit": ("same", "differs"),
+    "rank": ("same", "differs"),
+}
+# Likelihood ratios are kept within these bounds: a level seen a handful of times must not
+# become proof (or a veto) through a ratio of two tiny estimates.
+LR_FLOOR = 1e-4
+LR_CEILING = 1e5
+# Added to every level's expected count in the M-step, so an unseen level keeps a small
+# probability instead of zero (which would make its ratio 0 or infinite).
+PSEUDO_COUNT = 0.5
+RANDOM_PAIRS = 100_000
+MAX_ITERATIONS = 200
+TOLERANCE = 1e-7
+# Each EM session looks at the pairs one blocking rule gathers, and estimates m of every
+# comparison but the blocked one: pairs sharing a surname sound (what the namesake count of
+# matching is made of) tell what numbers, first names, units and ranks are worth among
+# namesakes; pairs sharing shoulder-number digits tell what the names are worth.
+SESSIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("sound", ("collar", "given", "unit", "rank")),
+    ("collar_digits", ("surname", "given", "unit", "rank")),
+)
+# A block larger than this (a very common surname sound) is left out: its pairs are
+# quadratically many and all but a few are namesakes, which the other blocks show as well.
+BLOCK_LIMIT = 200
+MAX_PAIRS = 500_000
+
+
+def levels_of(ev: Evidence) -> Vector:
+    """The level of each comparison for one pair, as ``evidence.weigh_cluster`` reads them."""
+    collar = (
+        "full"
+        if ev.collar_full
+        else "digits"
+        if ev.collar_same
+        else "swapped"
+        if ev.collar_swapped
+        else "differs"
+        if ev.collar_differs
+        else None
+    )
+    surname: str | None = None
+    given: str | None = None
+    if ev.named:
+        surname = (
+            "exact"
+            if ev.surname_exact
+            else "sound_typo"
+            if ev.surname_sound and ev.surname_typo
+            else "sound"
+            if ev.surname_sound
+            else "typo"
+            if ev.surname_typo
+            else "differs"
+        )
+        given = (
+            "same"
+            if ev.given_same
+            else "typo"
+            if ev.given_typo
+            else "initial_differs"
+            if ev.initial_differs
+            else "differs"
+            if ev.given_differs
+            else "initial"
+            if ev.initial_same
+            else None
+        )
+    unit = "same" if ev.unit_same else "differs" if ev.unit_differs else None
+    rank = "same" if ev.rank_same else "differs" if ev.rank_differs else None
+    return (collar, surname, given, unit, rank)
+
+
+def _fixed(ev: Evidence) -> bool | None:
+    """True for a pair that is one person whatever else differs, False for one that never is,
+    None for a pair the model must weigh."""
+    if ev.warrant_same or ev.person_same:
+        return True
+    if ev.warrant_differs or ev.person_differs:
+        return False
+    return None
+
+
+@dataclass
+class Pairs:
+    """Comparison patterns of the pairs one blocking rule gathers, counted:
+    (vector, fixed) -> how many pairs."""
+
+    block: str
+    patterns: Counter[tuple[Vector, bool | None]]
+
+    @property
+    def total(self) -> int:
+        return sum(self.patterns.values())
+
+    def count(self, fixed: bool | None) -> int:
+        return sum(n for (_, f), n in self.patterns.items() if f is fixed)
+
+
+def blocked_pairs(
+    subjects: Mapping[SubjectRef, set[Token]],
+    block: str,
+    apart: Iterable[tuple[SubjectRef, SubjectRef]] = (),
+    max_pairs: int = MAX_PAIRS,
+    seed: int = 0,
+) -> Pairs:
+    """Pairs of subjects of different reports that share a token of kind ``block`` (held by at
+    most ``BLOCK_LIMIT`` subjects), as counted comparison patterns, at most ``max_pairs`` of
+    them (whole blocks taken in random order). Pairs in ``apart`` (judged different by a
+    caseworker) and two people named in one report are fixed non-matches."""
+    holders: dict[str, list[SubjectRef]] = defaultdict(list)
+    for ref, tokens in subjects.items():
+        for kind, value in tokens:
+            if kind == block:
+                holders[value].append(ref)
+    blocks = [refs for refs in holders.values() if 1 < len(refs) <= BLOCK_LIMIT]
+    # Sampling, not secrecy: a seeded generator keeps a calibration repeatable.
+    random.Random(seed).shuffle(blocks)  # noqa: S311
+    judged = {frozenset(pair) for pair in apart}
+    patterns: Counter[tuple[Vector, bool | None]] = Counter()
+    seen: set[tuple[SubjectRef, SubjectRef]] = set()
+    for refs in blocks:
+        for a, b in combinations(sorted(refs), 2):
+            if (a, b) in seen:
+                continue
+            seen.add((a, b))
+            ev = evidence_of(subjects[a], subjects[b])
+            same_report = a[0] == b[0]
+            fixed = False if same_report or frozenset((a, b)) in judged else _fixed(ev)
+            patterns[(levels_of(ev), fixed)] += 1
+        if len(seen) >= max_pairs:
+            break
+    return Pairs(block, patterns)
+
+
+def random_u(
+    subjects: Mapping[SubjectRef, set[Token]], pairs: int = RANDOM_PAIRS, seed: int = 0
+) -> dict[str, dict[str, float]]:
+    """u measured on random pairs of subjects from different reports: almost all of them are
+    two different people, so how often each level turns up among them is u."""
+    refs = list(subjects)
+    counts: dict[str, Counter[str]] = {c: Counter() for c in COMPARISONS}
+    if len(refs) >= 2:
+        rng = random.Random(seed)  # noqa: S311 (sampling, not secrecy)
+        for _ in range(pairs):
+            a, b = rng.sample(refs, 2)
+            if a[0] == b[0]:
+                continue
+            vector = levels_of(evidence_of(subjects[a], subjects[b]))
+            for comparison, level in zip(COMPARISONS, vector, strict=True):
+                if level is not None:
+                    counts[comparison][level] += 1
+    return {c: _normalised(counts[c], LEVELS[c]) for c in COMPARISONS}
+
+
+def _normalised(counts: Mapping[str, float], levels: tuple[str, ...]) -> dict[str, float]:
+    total = sum(counts.get(level, 0.0) + PSEUDO_COUNT for level in levels)
+    return {level: (counts.get(level, 0.0) + PSEUDO_COUNT) / total for level in levels}
+
+
+@dataclass(frozen=True)
+class Session:
+    """One EM fit over the pairs of one blocking rule: m of the comparisons it could estimate
+    (not the one it blocks on, which every pair agrees on), and the share of its free pairs
+    that are one person."""
+
+    block: str
+    m: dict[str, dict[str, float]]
+    proportion: float
+    matches: float  # expected pairs that are one person, fixed ones included
+    pairs: int
+    iterations: int
+    converged: bool
+
+
+def _starting_m(comparison: str) -> dict[str, float]:
+    """One person usually agrees: most of m on the first (strongest) level."""
+    levels = LEVELS[comparison]
+    rest = 0.2 / (len(levels) - 1)
+    return {level: 0.8 if i == 0 else rest for i, level in enumerate(levels)}
+
+
+def fit_session(
+    pairs: Pairs,
+    comparisons: tuple[str, ...],
+    u: Mapping[str, Mapping[str, float]],
+    max_iterations: int = MAX_ITERATIONS,
+    progress: Callable[[int, float], None] | None = None,
+) -> Session:
+    """Fit m and the match proportion by EM over the counted patterns, with u held at the
+    values measured on random pairs (as Splink does: u is what the population says, m is
+    what only the latent matches can tell).
+
+    E-step: each free pattern's chance of being one person under the current model; fixed ones
+    are 1 or 0. M-step: m of each level is the expected share of matching pairs showing it (a
+    comparison one side cannot make counts for nothing). Stops when no probability moves by
+    more than ``TOLERANCE``.
+    """
+    index = [COMPARISONS.index(c) for c in comparisons]
+    m = {c: _starting_m(c) for c in comparisons}
+    proportion = 0.1
+    items = list(pairs.patterns.items())
+    matches = 0.0
+    for iteration in range(1, max_iterations + 1):
+        in_m: dict[str, defaultdict[str, float]] = {c: defaultdict(float) for c in comparisons}
+        free_matches = 0.0
+        free = 0
+        matches = 0.0
+        for (vector, fixed), n in items:
+            if fixed is None:
+                log_odds = math.log(proportion / (1.0 - proportion))
+                for comparison, i in zip(comparisons, index, strict=True):
+                    level = vector[i]
+                    if level is not None:
+                        log_odds += math.log(m[comparison][level] / u[comparison][level])
+                p = 1.0 / (1.0 + math.exp(min(700.0, -log_odds)))
+                free_matches += p * n
+                free += n
+            else:
+                p = 1.0 if fixed else 0.0
+            matches += p * n
+            for comparison, i in zip(comparisons, index, strict=True):
+                level = vector[i]
+                if level is not None:
+                    in_m[comparison][level] += p * n
+        new_m = {c: _normalised(in_m[c], LEVELS[c]) for c in comparisons}
+        new_proportion = min(1 - 1e-6, max(1e-6, free_matches / free)) if free else proportion
+        change = max(
+            abs(new_proportion - proportion),
+            *(abs(new_m[c][k] - m[c][k]) for c in comparisons for k in LEVELS[c]),
+        )
+        m, proportion = new_m, new_proportion
+        if progress:
+            progress(iteration, change)
+        if change < TOLERANCE:
+            return Session(pairs.block, m, proportion, matches, pairs.total, iteration, True)
+    return Session(pairs.block, m, proportion, matches, pairs.total, max_iterations, False)
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The fitted model: m of each level (from the sessions that could estimate it, weighed
+    by how many matching pairs each saw), u measured on random pairs, and the sessions."""
+
+    m: dict[str, dict[str, float]]
+    u: dict[str, dict[str, float]]
+    sessions: tuple[Session, ...]
+
+    def ratio(self, comparison: str, level: str) -> float:
+        """The level's likelihood ratio m/u, within ``LR_FLOOR`` and ``LR_CEILING``."""
+        lr = self.m[comparison][level] / self.u[comparison][level]
+        return min(LR_CEILING, max(LR_FLOOR, lr))
+
+    def proportion(self, block: str) -> float:
+        """The share of one blocking rule's free pairs that are one person."""
+        return next((s.proportion for s in self.sessions if s.block == block), 0.0)
+
+
+def combine(sessions: Iterable[Session], u: dict[str, dict[str, float]]) -> Estimate:
+    """m of each comparison averaged over the sessions that estimated it, each weighed by the
+    matching pairs it saw (a comparison no session estimated keeps its starting m)."""
+    sessions = tuple(sessions)
+    m: dict[str, dict[str, float]] = {}
+    for comparison in COMPARISONS:
+        fits = [(s.matches, s.m[comparison]) for s in sessions if comparison in s.m]
+        total = sum(w for w, _ in fits)
+        m[comparison] = (
+            {level: sum(w * f[level] for w, f in fits) / total for level in LEVELS[comparison]}
+            if total > 0
+            else _starting_m(comparison)
+        )
+    return Estimate(m, u, sessions)
+
+
+def weights_from(fit: Estimate, base: Weights = HAND_SET) -> Weights:
+    """The ``Weights`` the estimate implies, in the form ``evidence`` uses them.
+
+    Agreements and conflicts are their level's ratio. The name shares are inverse ratios
+    (how many namesakes would match as well), and the surname factors how much weaker a
+    sound-alike or a typo is than the exact spelling. Digits agreeing with no name to compare
+    are what they say about two subjects on their own: the odds that a pair sharing them is
+    one person. Anything not estimated keeps ``base``.
+    """
+    r = fit.ratio
+    exact = r("surname", "exact")
+    digits = fit.proportion("collar_digits")
+    return replace(
+        base,
+        p_given=1.0 / r("given", "same"),
+        p_initial=1.0 / r("given", "initial"),
+        # A typo or a sound-alike is never better evidence than the spelling itself.
+        given_typo=max(1.0, r("given", "same") / r("given", "typo")),
+        sound_and_typo=max(1.0, exact / r("surname", "sound_typo")),
+        sound_only=max(1.0, exact / r("surname", "sound")),
+        surname_typo=max(1.0, exact / r("surname", "typo")),
+        lr_collar=r("collar", "full"),
+        lr_digits=digits / (1.0 - digits) if 0.0 < digits < 1.0 else base.lr_digits,
+        lr_digits_named=r("collar", "digits"),
+        lr_swapped=r("collar", "swapped"),
+        lr_collar_differs=r("collar", "differs"),
+        lr_unit_same=r("unit", "same"),
+        lr_unit_differs=r("unit", "differs"),
+        lr_rank_same=r("rank", "same"),
+        rank_reliability=fit.m["rank"]["same"],
+        lr_rank_differs=r("rank", "differs"),
+        lr_given_differs=r("given", "differs"),
+        lr_initial_differs=r("given", "initial_differs"),
+        lr_surname_differs=r("surname", "differs"),
+    )
+
+
+def surname_frequencies(subjects: Mapping[SubjectRef, set[Token]]) -> Counter[int]:
+    """Term frequency of surnames: how many surname tokens are held by exactly k subjects."""
+    held = Counter(t for tokens in subjects.values() for t in tokens if t[0] == "surname")
+    return Counter(held.values())
+
+
+def table(fit: Estimate, frequencies: Counter[int] | None = None) -> list[str]:
+    """What each agreement is worth, for people: m, u (on random pairs), the ratio m/u and its
+    weight in bits, what each session fitted, then how common surnames are."""
+    lines = [f"{'comparison':<10} {'level':<16} {'m':>7} {'u':>7} {'m/u':>10} {'bits':>7}"]
+    for comparison in COMPARISONS:
+        for level in LEVELS[comparison]:
+            lr = fit.ratio(comparison, level)
+            lines.append(
+                f"{comparison:<10} {level:<16} {fit.m[comparison][level]:>7.4f} "
+                f"{fit.u[comparison][level]:>7.4f} {lr:>10.4g} {math.log2(lr):>+7.2f}"
+            )
+    for session in fit.sessions:
+        lines.append(
+            f"pairs sharing a {session.block} token: {session.pairs}, one person in "
+            f"{session.proportion:.1%} of those weighed ({session.iterations} EM iterations"
+            f"{'' if session.converged else ', not converged'})"
+        )
+    if frequencies:
+        spread = ", ".join(f"{k}: {n}" for k, n in sorted(frequencies.items())[:12])
+        lines.append(f"surnames held by k subjects (k: how many surnames): {spread}")
+    return lines
+
+
+def calibrate(
+    subjects: Mapping[SubjectRef, set[Token]],
+    apart: Iterable[tuple[SubjectRef, SubjectRef]] = (),
+    base: Weights = HAND_SET,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[Weights, Estimate]:
+    """Measure u on random pairs, fit m in each blocking session, and derive the weights."""
+    say = progress or (lambda _: None)
+    say(f"measuring u on {RANDOM_PAIRS} random pairs of {len(subjects)} subjects")
+    u = random_u(subjects)
+    apart = list(apart)
+    sessions = []
+    for block, comparisons in SESSIONS:
+        pairs = blocked_pairs(subjects, block, apart)
+        say(
+            f"pairs sharing a {block} token: {pairs.total} ({pairs.count(False)} never one "
+            f"person, {pairs.count(True)} surely one)"
+        )
+
+        def step(iteration: int, change: float) -> None:
+            if iteration % 20 == 0:
+                say(f"  EM iteration {iteration}: largest change {change:.2g}")
+
+        sessions.append(fit_session(pairs, comparisons, u, progress=step))
+    fit = combine(sessions, u)
+    return weights_from(fit, base), fit
