@@ -45,6 +45,7 @@ from triage.matching.roster_store import SqlRoster, resolve_subject
 from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters
 from triage.matching.store import SubjectRef
 from triage.matching.tokens import SubjectInput, labels, subject_keys, token_for, tokenise
+from triage.matching.weights_store import latest_weights
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 
 SIGNALS_VERSION = 1
@@ -157,6 +158,7 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     store = SqlSubjectStore(session)
     roster = SqlRoster(session)
     with_roster = roster.exists()
+    weights = latest_weights(session)
     own_id = str(report.id)
     refs: list[SubjectRef] = []
     reasons: dict[int, list[tuple[SubjectRef, LinkDecision]]] = {}
@@ -166,7 +168,9 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
         tokens = tokenise(subject_keys(person), secret)
         if with_roster:
             tokens |= resolve_subject(roster, person, secret).tokens()
-        result = match_subject(store, ref, tokens, own_id, labels=labels(person))
+        result = match_subject(
+            store, ref, tokens, own_id, labels=labels(person), weights=weights
+        )
         refs.append(ref)
         if result.links:
             reasons[number] = result.links

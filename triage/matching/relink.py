@@ -28,6 +28,8 @@ from triage.matching.roster import MAYBE_KIND, PERSON_KIND, RosterLookup, resolv
 from triage.matching.sql_store import DbSession
 from triage.matching.store import InMemorySubjectStore, SubjectRef
 from triage.matching.tokens import Token
+from triage.matching.weights import Weights
+from triage.matching.weights_store import latest_weights
 from triage.models.subjects import PossibleMatch, SubjectLink, SubjectToken
 
 ROSTER_KINDS = frozenset({PERSON_KIND, MAYBE_KIND})
@@ -43,7 +45,7 @@ class RelinkResult:
     clusters: frozenset[str]  # every cluster touched (old and new ids)
 
 
-def _subjects(session: DbSession) -> dict[SubjectRef, set[Token]]:
+def stored_subjects(session: DbSession) -> dict[SubjectRef, set[Token]]:
     """Every subject's tokens, in arrival order (received day, then report id)."""
     rows = session.execute(
         select(
@@ -68,7 +70,8 @@ def _subjects(session: DbSession) -> dict[SubjectRef, set[Token]]:
     return ordered
 
 
-def _judgements(session: DbSession) -> tuple[list[tuple[SubjectRef, SubjectRef]], ...]:
+def judgements(session: DbSession) -> tuple[list[tuple[SubjectRef, SubjectRef]], ...]:
+    """Pairs of subjects caseworkers judged the same person, and pairs they judged different."""
     rows = session.execute(
         select(
             PossibleMatch.report_id,
@@ -98,14 +101,23 @@ def replay(
     same: list[tuple[SubjectRef, SubjectRef]],
     apart: list[tuple[SubjectRef, SubjectRef]],
     progress: Callable[[int], None] | None = None,
+    weights: Weights | None = None,
 ) -> InMemorySubjectStore:
-    """Match every subject again in the order given, under the caseworkers' judgements."""
+    """Match every subject again in the order given, under the caseworkers' judgements,
+    weighing with ``weights`` (the hand-set ones when None)."""
     store = InMemorySubjectStore()
     for a, b in apart:
         store.judge_apart(a, b)
     counter = iter(range(1, len(subjects) + 1))
     for done, (ref, tokens) in enumerate(subjects.items(), start=1):
-        match_subject(store, ref, tokens, ref[0], new_cluster_id=lambda: f"new{next(counter)}")
+        match_subject(
+            store,
+            ref,
+            tokens,
+            ref[0],
+            new_cluster_id=lambda: f"new{next(counter)}",
+            weights=weights,
+        )
         if progress and done % 10_000 == 0:
             progress(done)
     for a, b in same:
@@ -137,8 +149,9 @@ def relink(
     roster: RosterLookup | None,
     progress: Callable[[int], None] | None = None,
 ) -> RelinkResult:
-    """Re-cluster every subject and apply the changes (the caller commits and audits)."""
-    stored = _subjects(session)
+    """Re-cluster every subject with the latest stored weights and apply the changes (the
+    caller commits and audits)."""
+    stored = stored_subjects(session)
     old = {
         (str(r), n): c
         for r, n, c in session.execute(
@@ -146,8 +159,8 @@ def relink(
         )
     }
     subjects = {ref: _reresolve(tokens, roster) for ref, tokens in stored.items()}
-    same, apart = _judgements(session)
-    store = replay(subjects, same, apart, progress)
+    same, apart = judgements(session)
+    store = replay(subjects, same, apart, progress, latest_weights(session))
     new = _keep_old_ids(store, old)
 
     moved = [ref for ref in subjects if new[ref] != old.get(ref)]
