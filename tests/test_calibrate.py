@@ -24,7 +24,6 @@ from triage.matching.calibrate import (
     blocked_pairs,
     calibrate,
     fit_session,
-    weights_from,
 )
 from triage.matching.linking import match_subject
 from triage.matching.store import InMemorySubjectStore

@@ -31,16 +31,17 @@ from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey
 from triage import audit
 from triage.casework.retention import apply_retention
+from triage.matching.calibrate import calibrate, surname_frequencies
+from triage.matching.calibrate import table as weights_table
 from triage.matching.on_arrival import release_escrow, rescore
-from triage.matching.calibrate import calibrate, surname_frequencies, table
 from triage.matching.relink import judgements, relink, stored_subjects
-from triage.matching.weights_store import latest_weights, store_weights
 from triage.matching.roster_store import (
     RosterFileError,
     SqlRoster,
     import_roster,
     read_roster_file,
 )
+from triage.matching.weights_store import latest_weights, store_weights
 from triage.models import ROLES, Member
 from triage.models.subjects import SubjectLink
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
@@ -219,10 +220,8 @@ def calibrate_weights(dry_run: bool) -> None:
     started = time.perf_counter()
     subjects = stored_subjects(db.session)
     _, apart = judgements(db.session)
-    weights, fit = calibrate(
-        subjects, apart, base=latest_weights(db.session), progress=click.echo
-    )
-    for line in table(fit, surname_frequencies(subjects)):
+    weights, fit = calibrate(subjects, apart, base=latest_weights(db.session), progress=click.echo)
+    for line in weights_table(fit, surname_frequencies(subjects)):
         click.echo(line)
     if dry_run:
         click.echo("Nothing stored (--dry-run).")

@@ -168,9 +168,7 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
         tokens = tokenise(subject_keys(person), secret)
         if with_roster:
             tokens |= resolve_subject(roster, person, secret).tokens()
-        result = match_subject(
-            store, ref, tokens, own_id, labels=labels(person), weights=weights
-        )
+        result = match_subject(store, ref, tokens, own_id, labels=labels(person), weights=weights)
         refs.append(ref)
         if result.links:
             reasons[number] = result.links
