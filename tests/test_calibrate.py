@@ -116,30 +116,30 @@ def test_never_merge_pairs_are_fixed_non_matches_of_the_estimate() -> None:
     fit = fit_session(
         only_fixed, ("given",), {c: dict.fromkeys(LEVELS[c], 0.2) for c in COMPARISONS}
     )
-    assert fit.matches == 0.0
+    assert fit.support["given"] == 0.0
 
 
 def test_never_merge_pairs_stay_apart_whatever_the_weights() -> None:
     generous = replace(HAND_SET, p_given=1e-6, p_initial=1e-6, lr_unit_same=1e5, lr_rank_same=1e5)
-    store = InMemorySubjectStore()
-    ids = iter(f"c{n}" for n in range(1, 10))
     same = {"name": "Sgt Joanne Brackenbury", "unit": "TSG"}
-    first = match_subject(
-        store, ("r1", 1), tokens(**same), "r1", weights=generous, new_cluster_id=lambda: next(ids)
-    )
-    own_report = match_subject(
-        store, ("r1", 2), tokens(**same), "r1", weights=generous, new_cluster_id=lambda: next(ids)
-    )
-    other_warrant = match_subject(
-        store,
-        ("r2", 1),
-        tokens(**same, warrant_number="222222"),
-        "r2",
-        weights=generous,
-        new_cluster_id=lambda: next(ids),
-    )
-    store.add(("r3", 1), tokens(**same, warrant_number="333333"), "c9")
-    assert len({first.cluster_id, own_report.cluster_id, other_warrant.cluster_id}) == 3
+
+    def clusters(*subjects: tuple[str, set[Token]]) -> set[str]:
+        store = InMemorySubjectStore()
+        ids = iter(f"c{n}" for n in range(1, 10))
+        return {
+            match_subject(
+                store, (report, n), held, report, weights=generous, new_cluster_id=lambda: next(ids)
+            ).cluster_id
+            for n, (report, held) in enumerate(subjects, start=1)
+        }
+
+    person = tokens(**same)
+    assert len(clusters(("r1", person), ("r2", person))) == 1  # these weights do link
+    assert len(clusters(("r1", person), ("r1", person))) == 2  # one report names two people
+    warrants = [tokens(**same, warrant_number=w) for w in ("111111", "222222")]
+    assert len(clusters(("r1", warrants[0]), ("r2", warrants[1]))) == 2
+    roster = [person | {("person", p), ("maybe", p)} for p in ("aa", "bb")]
+    assert len(clusters(("r1", roster[0]), ("r2", roster[1]))) == 2
 
 
 FIRST_NAMES = ("Alex", "Brian", "Carla", "Dev", "Erin", "Farah", "Gita", "Hugo", "Ines", "Jamal")

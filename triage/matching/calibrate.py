@@ -1,25 +1,26 @@
 """Learning what each agreement is worth from the stored tokens: a Fellegi–Sunter model.
 
-Every pair of earlier subjects that matching would compare (two subjects of different reports
-sharing a token it gathers candidates by, ``candidate_pairs``) is reduced to one level per
-comparison (``levels_of``: shoulder number full, digits, swapped or different; surname exact,
-sounding alike, one typo or different; first name, unit, rank). For each level, m is the chance
-of seeing it when both describe one person and u when they describe two; ``estimate`` finds both
-by expectation–maximisation over the pairs, without labels. Pairs that can never be one person
-(two people named in one report, different warrant numbers, different roster people, pairs a
-caseworker judged different) are fixed non-matches, and pairs with the same warrant number or
-roster person fixed matches, so they anchor the estimate. u is also measured directly on random
-pairs of subjects (nearly all two different people) as a check, and term frequency is shown per
-surname token: how many subjects hold it, which matching already uses name by name (the
-namesake count of ``linking.match_subject``).
+Each pair of subjects is reduced to one level per comparison (``levels_of``: shoulder number
+full, digits, swapped or different; surname exact, sounding alike, one typo or different; first
+name; unit; rank). m of a level is the chance of seeing it when both describe one person, u when
+they describe two. u is measured on random pairs (``random_u``: nearly all two people); m is
+fitted without labels by expectation–maximisation (``fit_session``), as Splink does, once per
+blocking rule over the pairs it gathers (``blocked_pairs``): pairs sharing a surname sound, whose
+other comparisons say what a number, a first name, a unit or a rank is worth among namesakes,
+and pairs sharing shoulder-number digits, which say what the names are worth. Pairs that are
+never one person (named in one report, different warrant numbers, different roster people,
+judged different by a caseworker) are fixed non-matches; the same warrant number or roster
+person a fixed match. Term frequency is matching's own: it counts, name by name, how many
+subjects share the surname sound (``linking.match_subject``); ``surname_frequencies`` shows how
+common surnames are.
 
-``weights_from`` turns the estimate into a ``Weights`` value: each level's likelihood ratio m/u
-(bounded), in the form ``evidence.weigh_cluster`` uses it. ``table`` prints it for people.
+``weights_from`` turns the fit into a ``Weights`` value (each level's ratio m/u, bounded, in the
+form ``evidence.weigh_cluster`` uses it); ``table`` prints it for people.
 
 A short module of its own rather than Splink: the comparisons are equality of keyed-hash tokens,
-which Splink would have to be taught as custom SQL over token lists, while the model itself is a
-few dozen lines of EM over counted comparison patterns; Splink 5 would add DuckDB and PyArrow
-(about 255 MB) to a service that runs on SQLite and PostgreSQL, and its API moved between 4 and 5.
+which Splink would have to be taught as custom SQL over token lists, while the model is a few
+dozen lines of EM over counted patterns; Splink 5 would add DuckDB and PyArrow (about 255 MB) to
+a service that runs on SQLite and PostgreSQL, and its API changed between 4 and 5.
 
 Pure: no Flask, no database, never a name: only token kinds, equality and counts.
 """
@@ -71,6 +72,9 @@ SESSIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # quadratically many and all but a few are namesakes, which the other blocks show as well.
 BLOCK_LIMIT = 200
 MAX_PAIRS = 500_000
+# A comparison whose m rests on fewer expected matching pairs than this keeps the weights in
+# use: a handful of pairs gives ratios that swing from one sample to the next.
+MIN_SUPPORT = 100.0
 
 
 def levels_of(ev: Evidence) -> Vector:
@@ -214,7 +218,9 @@ class Session:
     block: str
     m: dict[str, dict[str, float]]
     proportion: float
-    matches: float  # expected pairs that are one person, fixed ones included
+    # Of each comparison, the expected pairs that are one person and could be compared on it:
+    # how much evidence its m rests on.
+    support: dict[str, float]
     pairs: int
     iterations: int
     converged: bool
@@ -247,12 +253,13 @@ def fit_session(
     m = {c: _starting_m(c) for c in comparisons}
     proportion = 0.1
     items = list(pairs.patterns.items())
-    matches = 0.0
+    change = math.inf
+    iteration = 0
+    in_m: dict[str, defaultdict[str, float]] = {c: defaultdict(float) for c in comparisons}
     for iteration in range(1, max_iterations + 1):
-        in_m: dict[str, defaultdict[str, float]] = {c: defaultdict(float) for c in comparisons}
+        in_m = {c: defaultdict(float) for c in comparisons}
         free_matches = 0.0
         free = 0
-        matches = 0.0
         for (vector, fixed), n in items:
             if fixed is None:
                 log_odds = math.log(proportion / (1.0 - proportion))
@@ -265,7 +272,6 @@ def fit_session(
                 free += n
             else:
                 p = 1.0 if fixed else 0.0
-            matches += p * n
             for comparison, i in zip(comparisons, index, strict=True):
                 level = vector[i]
                 if level is not None:
@@ -280,8 +286,10 @@ def fit_session(
         if progress:
             progress(iteration, change)
         if change < TOLERANCE:
-            return Session(pairs.block, m, proportion, matches, pairs.total, iteration, True)
-    return Session(pairs.block, m, proportion, matches, pairs.total, max_iterations, False)
+            break
+    support = {c: sum(in_m[c].values()) if in_m else 0.0 for c in comparisons}
+    converged = change < TOLERANCE
+    return Session(pairs.block, m, proportion, support, pairs.total, iteration, converged)
 
 
 @dataclass(frozen=True)
@@ -298,18 +306,22 @@ class Estimate:
         lr = self.m[comparison][level] / self.u[comparison][level]
         return min(LR_CEILING, max(LR_FLOOR, lr))
 
+    def support(self, comparison: str) -> float:
+        """The expected matching pairs that could be compared on ``comparison``, all sessions."""
+        return sum(s.support.get(comparison, 0.0) for s in self.sessions)
+
     def proportion(self, block: str) -> float:
         """The share of one blocking rule's free pairs that are one person."""
         return next((s.proportion for s in self.sessions if s.block == block), 0.0)
 
 
 def combine(sessions: Iterable[Session], u: dict[str, dict[str, float]]) -> Estimate:
-    """m of each comparison averaged over the sessions that estimated it, each weighed by the
-    matching pairs it saw (a comparison no session estimated keeps its starting m)."""
+    """m of each comparison averaged over the sessions that estimated it, each weighed by its
+    support (a comparison no session estimated keeps its starting m)."""
     sessions = tuple(sessions)
     m: dict[str, dict[str, float]] = {}
     for comparison in COMPARISONS:
-        fits = [(s.matches, s.m[comparison]) for s in sessions if comparison in s.m]
+        fits = [(s.support[comparison], s.m[comparison]) for s in sessions if comparison in s.m]
         total = sum(w for w, _ in fits)
         m[comparison] = (
             {level: sum(w * f[level] for w, f in fits) / total for level in LEVELS[comparison]}
@@ -326,34 +338,48 @@ def weights_from(fit: Estimate, base: Weights = HAND_SET) -> Weights:
     (how many namesakes would match as well), and the surname factors how much weaker a
     sound-alike or a typo is than the exact spelling. Digits agreeing with no name to compare
     are what they say about two subjects on their own: the odds that a pair sharing them is
-    one person. Anything not estimated keeps ``base``.
+    one person. A comparison with less than ``MIN_SUPPORT`` behind it keeps ``base``.
     """
     r = fit.ratio
     exact = r("surname", "exact")
     digits = fit.proportion("collar_digits")
-    return replace(
-        base,
-        p_given=1.0 / r("given", "same"),
-        p_initial=1.0 / r("given", "initial"),
-        # A typo or a sound-alike is never better evidence than the spelling itself.
-        given_typo=max(1.0, r("given", "same") / r("given", "typo")),
-        sound_and_typo=max(1.0, exact / r("surname", "sound_typo")),
-        sound_only=max(1.0, exact / r("surname", "sound")),
-        surname_typo=max(1.0, exact / r("surname", "typo")),
-        lr_collar=r("collar", "full"),
-        lr_digits=digits / (1.0 - digits) if 0.0 < digits < 1.0 else base.lr_digits,
-        lr_digits_named=r("collar", "digits"),
-        lr_swapped=r("collar", "swapped"),
-        lr_collar_differs=r("collar", "differs"),
-        lr_unit_same=r("unit", "same"),
-        lr_unit_differs=r("unit", "differs"),
-        lr_rank_same=r("rank", "same"),
-        rank_reliability=fit.m["rank"]["same"],
-        lr_rank_differs=r("rank", "differs"),
-        lr_given_differs=r("given", "differs"),
-        lr_initial_differs=r("given", "initial_differs"),
-        lr_surname_differs=r("surname", "differs"),
-    )
+    learnt: dict[str, dict[str, float]] = {
+        "given": {
+            "p_given": 1.0 / r("given", "same"),
+            "p_initial": 1.0 / r("given", "initial"),
+            # A typo or a sound-alike is never better evidence than the spelling itself.
+            "given_typo": max(1.0, r("given", "same") / r("given", "typo")),
+            "lr_given_differs": r("given", "differs"),
+            "lr_initial_differs": r("given", "initial_differs"),
+        },
+        "surname": {
+            "sound_and_typo": max(1.0, exact / r("surname", "sound_typo")),
+            "sound_only": max(1.0, exact / r("surname", "sound")),
+            "surname_typo": max(1.0, exact / r("surname", "typo")),
+            "lr_surname_differs": r("surname", "differs"),
+        },
+        "collar": {
+            "lr_collar": r("collar", "full"),
+            "lr_digits_named": r("collar", "digits"),
+            "lr_swapped": r("collar", "swapped"),
+            "lr_collar_differs": r("collar", "differs"),
+        },
+        "unit": {"lr_unit_same": r("unit", "same"), "lr_unit_differs": r("unit", "differs")},
+        "rank": {
+            "lr_rank_same": r("rank", "same"),
+            "rank_reliability": fit.m["rank"]["same"],
+            "lr_rank_differs": r("rank", "differs"),
+        },
+    }
+    if 0.0 < digits < 1.0:
+        learnt["collar"]["lr_digits"] = digits / (1.0 - digits)
+    values = {
+        name: value
+        for comparison, named in learnt.items()
+        if fit.support(comparison) >= MIN_SUPPORT
+        for name, value in named.items()
+    }
+    return replace(base, **values)
 
 
 def surname_frequencies(subjects: Mapping[SubjectRef, set[Token]]) -> Counter[int]:
@@ -367,6 +393,11 @@ def table(fit: Estimate, frequencies: Counter[int] | None = None) -> list[str]:
     weight in bits, what each session fitted, then how common surnames are."""
     lines = [f"{'comparison':<10} {'level':<16} {'m':>7} {'u':>7} {'m/u':>10} {'bits':>7}"]
     for comparison in COMPARISONS:
+        if fit.support(comparison) < MIN_SUPPORT:
+            lines.append(
+                f"{comparison:<10} (m rests on {fit.support(comparison):.0f} matching pairs, "
+                f"fewer than {MIN_SUPPORT:.0f}: the weights in use are kept)"
+            )
         for level in LEVELS[comparison]:
             lr = fit.ratio(comparison, level)
             lines.append(
