@@ -16,15 +16,8 @@ from sqlalchemy import select
 
 from intake.db import db
 from tests.helpers import Team, reports_in_order, submit_report
-from triage.matching.calibrate import (
-    COMPARISONS,
-    LEVELS,
-    Pairs,
-    Vector,
-    blocked_pairs,
-    calibrate,
-    fit_session,
-)
+from triage.matching.calibrate import blocked_pairs, calibrate
+from triage.matching.fellegi_sunter import COMPARISONS, LEVELS, Pairs, Vector, fit_session
 from triage.matching.linking import match_subject
 from triage.matching.store import InMemorySubjectStore
 from triage.matching.tokens import SubjectInput, Token, subject_keys, tokenise
