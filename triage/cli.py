@@ -218,6 +218,7 @@ def calibrate_weights(dry_run: bool) -> None:
     """Learn what each agreement is worth from the stored tokens (Fellegi-Sunter m and u by
     EM; nothing is decrypted), print it, and store the weights live matching and relink use."""
     started = time.perf_counter()
+    click.echo("Reading the stored tokens ...")
     subjects = stored_subjects(db.session)
     _, apart = judgements(db.session)
     weights, fit = calibrate(subjects, apart, base=latest_weights(db.session), progress=click.echo)

@@ -244,9 +244,10 @@ def table(fit: Estimate, frequencies: Counter[int] | None = None) -> list[str]:
     for comparison in COMPARISONS:
         if fit.support(comparison) < MIN_SUPPORT:
             lines.append(
-                f"{comparison:<10} (m rests on {fit.support(comparison):.0f} matching pairs, "
-                f"fewer than {MIN_SUPPORT:.0f}: the weights in use are kept)"
+                f"{comparison:<10} (m would rest on {fit.support(comparison):.0f} matching "
+                f"pairs, fewer than {MIN_SUPPORT:.0f}: the weights in use are kept)"
             )
+            continue
         for level in LEVELS[comparison]:
             lr = fit.ratio(comparison, level)
             lines.append(
