@@ -33,7 +33,7 @@ from triage.matching.patterns import (
 )
 from triage.matching.roster import RosterEntry, RosterIndex, entry_from_mapping, resolve
 from triage.matching.store import InMemorySubjectStore, SubjectRef
-from triage.matching.tokens import SubjectInput, labels, name_orders, subject_keys, tokenise
+from triage.matching.tokens import SubjectInput, labels, roster_readings, subject_keys, tokenise
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
@@ -192,7 +192,7 @@ def run_match(
             tokens = tokenise(subject_keys(subject), secret)
             resolution = None
             if index is not None:
-                readings = [tokenise(subject_keys(s), secret) for s in name_orders(subject)]
+                readings = [tokenise(keys, secret) for keys in roster_readings(subject)]
                 resolution = resolve(readings, index)
             if resolution is not None:
                 tokens |= resolution.tokens()

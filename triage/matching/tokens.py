@@ -38,6 +38,7 @@ KINDS: tuple[str, ...] = (
     "sound",
     "rank",
     "unit",
+    "role",
     # Not from the description itself (``triage.matching.roster``): the roster person the
     # mention resolved to, as decisive as a warrant number, and each roster person it could be.
     "person",
@@ -48,6 +49,7 @@ KINDS: tuple[str, ...] = (
 # and ``sound`` is counted to tell a rare surname from a common one.
 LINKABLE_KINDS: frozenset[str] = frozenset(KINDS) - {
     "unit",
+    "role",
     "initial",
     "given",
     "surname",
@@ -138,7 +140,7 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
             for given in other.given_canonical:
                 keys.add(("name", f"{given} {other.surname}"))
     for part in postings.unit_parts(subject.unit):
-        keys.add(("unit", part.lower()))
+        keys.add(("role" if part in postings.ROLES else "unit", part.lower()))
     # Borough letters on a shoulder number say where the officer serves, even when the
     # reporter left the unit box empty.
     collar_unit = postings.unit_from_collar(collar)
@@ -159,6 +161,23 @@ def name_orders(subject: SubjectInput) -> list[SubjectInput]:
         return [subject]
     given = other.given or other.initial or ""
     return [subject, replace(subject, name=f"{given} {other.surname}".strip())]
+
+
+def roster_readings(subject: SubjectInput) -> list[set[Key]]:
+    """The keys of each way to read the subject when looking it up on the roster: each of
+    ``name_orders``, then a one-word name as a first name ("Sgt Emma, Brixton response"), with
+    everything else the reporter gave. ``triage.matching.roster.resolve`` takes the first
+    reading that is someone on the list and no other reading is."""
+    readings = [subject_keys(s) for s in name_orders(subject)]
+    given = names.given_only(subject.name)
+    if given is not None:
+        keys = subject_keys(replace(subject, name=None))
+        keys |= {("given", g) for g in given.given_canonical}
+        # The written initial and the canonical name's, as in ``subject_keys``.
+        initials = {g[0] for g in given.given_canonical} | {given.given[0]}
+        keys |= {("initial", i) for i in initials}
+        readings.append(keys)
+    return readings
 
 
 def labels(subject: SubjectInput) -> dict[str, str]:
