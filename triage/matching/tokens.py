@@ -174,7 +174,7 @@ def roster_readings(subject: SubjectInput) -> list[set[Key]]:
         keys = subject_keys(replace(subject, name=None))
         keys |= {("given", g) for g in given.given_canonical}
         # The written initial and the canonical name's, as in ``subject_keys``.
-        initials = {g[0] for g in given.given_canonical} | {given.given[0]}
+        initials = {g[0] for g in given.given_canonical} | {given.initial or ""} - {""}
         keys |= {("initial", i) for i in initials}
         readings.append(keys)
     return readings
