@@ -272,7 +272,9 @@ def score_cluster(reports: list[ReportSignals], possibly: Sequence[ReportSignals
     first_half = max(severities[: max(1, n // 2)])
     escalated = n > 1 and severities[-1] > severities[0] and top > first_half
     if escalated:
-        points += 15.0
+        # Two reports of different severity escalate as often as not by chance; three or more
+        # that rise make the pattern the Casey Review says goes unseen.
+        points += 15.0 if len(ordered) > 2 else 7.5
         reasons.append(
             f"severity escalated from {SEVERITY_WORDS[severities[0]]} to {SEVERITY_WORDS[top]}"
         )
