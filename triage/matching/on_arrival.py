@@ -39,10 +39,18 @@ from triage.matching.patterns import (
     iopc_referral_flags,
     narrative_flags,
 )
-from triage.matching.roster_store import SqlRoster, resolve_subject
+from triage.matching.roster import resolve
+from triage.matching.roster_store import SqlRoster
 from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters
 from triage.matching.store import SubjectRef
-from triage.matching.tokens import SubjectInput, labels, subject_keys, token_for, tokenise
+from triage.matching.tokens import (
+    SubjectInput,
+    labels,
+    other_readings,
+    roster_readings,
+    token_for,
+    tokenise,
+)
 from triage.models.subjects import PossibleMatch, SubjectLink
 
 SIGNALS_VERSION = 1
@@ -145,9 +153,11 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     possible: dict[int, tuple[SubjectRef, LinkDecision]] = {}
     for number, person in enumerate(people, start=1):
         ref: SubjectRef = (own_id, number)
-        tokens = tokenise(subject_keys(person), secret)
+        readings = [tokenise(keys, secret) for keys in roster_readings(person)]
+        # The other readings of the name are kept, so a relink can ask the roster again.
+        tokens = readings[0] | other_readings(readings)
         if with_roster:
-            tokens |= resolve_subject(roster, person, secret).tokens()
+            tokens |= resolve(readings, roster).tokens()
         result = match_subject(store, ref, tokens, own_id, labels=labels(person))
         refs.append(ref)
         if result.links:
