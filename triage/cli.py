@@ -33,7 +33,8 @@ from triage import audit
 from triage.casework.retention import apply_retention
 from triage.matching.calibrate import calibrate, surname_frequencies
 from triage.matching.calibrate import table as weights_table
-from triage.matching.on_arrival import release_escrow, rescore
+from triage.matching.cluster_risk import rescore
+from triage.matching.on_arrival import release_escrow
 from triage.matching.relink import judgements, relink, stored_subjects
 from triage.matching.roster_store import (
     RosterFileError,

@@ -27,7 +27,7 @@ from triage.matching.linking import match_subject
 from triage.matching.roster import MAYBE_KIND, PERSON_KIND, RosterLookup, resolve
 from triage.matching.sql_store import DbSession
 from triage.matching.store import InMemorySubjectStore, SubjectRef
-from triage.matching.tokens import Token
+from triage.matching.tokens import Token, readings_of
 from triage.matching.weights import Weights
 from triage.matching.weights_store import latest_weights
 from triage.models.subjects import PossibleMatch, SubjectLink, SubjectToken
@@ -90,10 +90,12 @@ def judgements(session: DbSession) -> tuple[list[tuple[SubjectRef, SubjectRef]],
 
 
 def _reresolve(tokens: set[Token], roster: RosterLookup | None) -> set[Token]:
+    """The subject's tokens with its roster tokens found again: every reading of its name that
+    arrival kept (``tokens.other_readings``), asked of the current roster."""
     base = {t for t in tokens if t[0] not in ROSTER_KINDS}
     if roster is None:
         return base
-    return base | resolve([base], roster).tokens()
+    return base | resolve(readings_of(base), roster).tokens()
 
 
 def replay(
