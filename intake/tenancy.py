@@ -173,9 +173,17 @@ class ForceDirectory:
         self.hosts = hosts  # host name -> slug
         self._slugs: dict[str, int] = {}
         self._read_at = float("-inf")
+        self._reserved: set[str] | None = None
 
     def forget(self) -> None:
         self._read_at = float("-inf")
+
+    def could_be_slug(self, word: str) -> bool:
+        """Whether ``word`` may name a force: the app's own first path segments never do, so
+        their requests ("/team/", "/status", "/static/") never read the force table."""
+        if self._reserved is None:
+            self._reserved = reserved_words(self.app)
+        return bool(SLUG.fullmatch(word)) and word not in self._reserved
 
     def slugs(self) -> dict[str, int]:
         if time.monotonic() - self._read_at > CACHE_SECONDS:
@@ -198,16 +206,16 @@ class ForceRouting:
         path = environ.get("PATH_INFO", "") or "/"
         first, slash, rest = path[1:].partition("/")
         host = environ.get("HTTP_HOST", "").split(":")[0].lower()
-        slugs = self.directory.slugs()
-        if SLUG.fullmatch(first) and first in slugs:
+        directory = self.directory
+        if directory.could_be_slug(first) and first in directory.slugs():
             mount = environ.get("SCRIPT_NAME", "") + "/" + first
             if not slash:  # "/<slug>" alone: its start page, at the address links will use
                 start_response("308 Permanent Redirect", [("Location", mount + "/")])
                 return [b""]
             environ["SCRIPT_NAME"], environ["PATH_INFO"] = mount, "/" + rest
-            environ[FORCE_ENVIRON] = slugs[first]
-        elif host in self.directory.hosts and self.directory.hosts[host] in slugs:
-            environ[FORCE_ENVIRON] = slugs[self.directory.hosts[host]]
+            environ[FORCE_ENVIRON] = directory.slugs()[first]
+        elif host in directory.hosts and directory.hosts[host] in directory.slugs():
+            environ[FORCE_ENVIRON] = directory.slugs()[directory.hosts[host]]
         return self.app(environ, start_response)
 
 

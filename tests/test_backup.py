@@ -23,7 +23,7 @@ from intake.backup import BackupError, restore_backup
 from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.sealing import TeamPrivateKey, open_sealed
-from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, build_app, schema_url
+from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, build_app, grant_app_role, schema_url
 from tests.helpers import (
     Team,
     csrf_token,
@@ -62,6 +62,7 @@ def _postgres_schema(schema: str) -> Iterator[str]:
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        grant_app_role(connection, schema)
     yield schema_url(schema)
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

@@ -95,7 +95,8 @@ def downgrade():
     tables = sa.MetaData()
     tables.reflect(op.get_bind(), only=TABLES)
     for table in reversed(tables.sorted_tables):  # rows that others point at go last
-        op.execute(f'DELETE FROM "{table.name}" WHERE force_id <> 1')
+        if table.name in TABLES:  # (reflection brought the force table in too)
+            op.execute(f'DELETE FROM "{table.name}" WHERE force_id <> 1')
     for table in TABLES:
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.drop_constraint(batch_op.f(f'fk_{table}_force_id_force'), type_='foreignkey')
