@@ -16,8 +16,8 @@ from intake.errors import init_errors
 from intake.health import init_health
 from intake.proxy import init_proxy
 from intake.security import init_security
-from intake.tenancy import init_tenancy
 from intake.templating import init_templating
+from intake.tenancy import init_tenancy
 from intake.views.uploads import MemoryRequest
 
 ROOT = Path(__file__).resolve().parent

@@ -123,6 +123,7 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         # and the unprivileged role the app's transactions run as so the row policies apply.
         "CANDOUR_DEFAULT_FORCE": os.environ.get("CANDOUR_DEFAULT_FORCE", "default").strip(),
         "CANDOUR_FORCE_HOSTS": _force_hosts(os.environ.get("CANDOUR_FORCE_HOSTS", "")),
+        "CANDOUR_COMMAND_FORCE": os.environ.get("CANDOUR_FORCE", "").strip() or None,
         "CANDOUR_DATABASE_ROLE": os.environ.get("CANDOUR_DATABASE_ROLE", "").strip() or None,
         # Shown under "Other ways to get help"; a deployment writes its own force's line here.
         "CANDOUR_CONFIDENTIAL_LINE": os.environ.get(

@@ -55,13 +55,39 @@ CACHE_SECONDS = 30.0
 
 def current_force_id() -> int:
     """The force this request or command works for."""
-    if has_app_context():
-        chosen = g.get("candour_force_id")
-        if chosen is not None:
-            return int(chosen)
+    if not has_app_context():
+        return DEFAULT_FORCE_ID
+    chosen = g.get("candour_force_id")
+    if chosen is not None:
+        return int(chosen)
     if has_request_context():
         return int(request.environ.get(FORCE_ENVIRON, DEFAULT_FORCE_ID))
-    return DEFAULT_FORCE_ID
+    return _command_force()
+
+
+def _command_force() -> int:
+    """A command's force: ``CANDOUR_FORCE`` (a slug) if set, else the default force."""
+    slug = current_app.config.get("CANDOUR_COMMAND_FORCE")
+    if not slug:
+        return DEFAULT_FORCE_ID
+    found = current_app.extensions["candour_forces"].slugs().get(slug)
+    if found is None:
+        raise LookupError(f"CANDOUR_FORCE names no force: {slug!r}")
+    return int(found)
+
+
+def create_force(slug: str, name: str, retention_months: int | None = None) -> Force:
+    """Add a force (its team, key and roster are then set up for it with ``use_force``)."""
+    if not SLUG.fullmatch(slug) or slug in reserved_words(current_app):
+        raise ValueError(
+            f"{slug!r} cannot be a force's address: use lower-case letters, digits and hyphens, "
+            "and no word the service's own addresses use"
+        )
+    force = Force(slug=slug, name=name.strip(), retention_months=retention_months)
+    db.session.add(force)
+    db.session.flush()
+    forget_forces()
+    return force
 
 
 def current_force() -> Force:

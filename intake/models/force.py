@@ -46,10 +46,8 @@ class ForceOwned:
     the command) that writes it, so no caller has to pass it."""
 
     @declared_attr
-    def force_id(cls) -> Mapped[int]:  # noqa: N805  (declared_attr takes the class)
-        return mapped_column(
-            ForeignKey("force.id"), index=True, default=_current_force_default
-        )
+    def force_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("force.id"), index=True, default=_current_force_default)
 
 
 @event.listens_for(Force.__table__, "after_create")

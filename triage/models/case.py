@@ -12,8 +12,8 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
-from intake.models.force import ForceOwned
 from intake.models import Report
+from intake.models.force import ForceOwned
 from intake.models.ids import ID_TYPE
 
 
