@@ -156,6 +156,14 @@ def _bind_transaction(_: AppSession, __: SessionTransaction, connection: Connect
     )
 
 
+def work_across_forces(connection: Connection) -> None:
+    """Lift the database wall for the rest of this transaction, for a command that works on
+    every force's rows (restoring a backup): it runs as the connecting role, which must be a
+    superuser or have ``BYPASSRLS``. The application's wall still scopes ORM queries."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("RESET ROLE")
+
+
 def policy_statements(table: str) -> list[str]:
     """Row-level security for one force-owned table (PostgreSQL)."""
     condition = f"force_id = NULLIF(current_setting('{SETTING}', true), '')::integer"
