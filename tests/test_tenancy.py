@@ -21,6 +21,7 @@ from intake.sealing import open_sealed
 from intake.tenancy import create_force, use_force
 from tests.conftest import RequestScopedClient, build_app, schema_url
 from tests.helpers import (
+    PASSWORD,
     Team,
     csrf_token,
     make_team,
@@ -30,6 +31,7 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from tests.team_helpers import is_signed_in, sign_in
 from triage.models import AuditEntry, Member, Note, PossibleMatch, SubjectLink, SubjectToken
 
 NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
@@ -292,3 +294,62 @@ def test_on_postgresql_an_unscoped_query_in_another_forces_request_returns_nothi
         assert owner.exec_driver_sql("SELECT count(*) FROM report").scalar() == 1
         owner.exec_driver_sql("SET ROLE candour_app")
         assert owner.exec_driver_sql("SELECT count(*) FROM report").scalar() == 0
+
+
+# -- setting forces up, and reaching them ------------------------------------------------------
+
+
+def test_commands_add_a_force_and_set_up_its_team_and_retention_through_candour_force(
+    app: Flask,
+) -> None:
+    runner = app.test_cli_runner()
+    added = runner.invoke(args=["force", "add", "north", "North Force", "--retention-months", "6"])
+    assert added.exit_code == 0 and "/north/" in added.output, added.output
+    db.session.commit()
+    app.config["CANDOUR_COMMAND_FORCE"] = "north"
+    try:
+        init = runner.invoke(
+            args=["team", "init", "--email", "nora@north.test", "--name", "Nora North"],
+            input=f"{PASSWORD}\n{PASSWORD}\n",
+        )
+        assert init.exit_code == 0, init.output
+        kept = runner.invoke(args=["retention", "apply", "--dry-run"])
+        assert "(retention 6 months)" in kept.output, kept.output
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    north = db.session.scalars(select(Force).where(Force.slug == "north")).one()
+    with use_force(north.id):
+        assert [m.email for m in db.session.scalars(select(Member))] == ["nora@north.test"]
+        assert db.session.scalars(select(TeamKey.force_id)).all() == [north.id]
+    assert db.session.scalars(select(Member)).all() == []
+    default = runner.invoke(args=["retention", "apply", "--dry-run"])
+    assert "(retention 24 months)" in default.output, default.output
+    listed = runner.invoke(args=["force", "list"])
+    assert "/default/" in listed.output and "/north/\tNorth Force\tretention 6" in listed.output
+
+
+def test_a_member_signs_in_at_their_forces_address_and_stays_in_that_force(
+    app: Flask, team: Team, north: Force, north_team: Team
+) -> None:
+    browser = client_of(app, north.slug)
+    with use_force(north.id):
+        lead = db.session.scalars(select(Member)).one()
+        assert sign_in(browser, lead).location == "/north/team/"
+        assert is_signed_in(browser)
+    assert browser.at_root("/team/account").status_code == 302  # not at the default force
+
+
+def test_a_force_answers_at_its_own_host_name(database_url: str) -> None:
+    app = build_app(database_url, CANDOUR_FORCE_HOSTS={"reports.north.example": "north"})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        create_force("north", "North Force")
+        db.session.commit()
+        at_host = app.test_client().get("/", base_url="https://reports.north.example")
+        assert "North Force" in visible_text(at_host.get_data(as_text=True))
+        elsewhere = app.test_client().get("/", base_url="https://candour.example")
+        assert "North Force" not in visible_text(elsewhere.get_data(as_text=True))
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
