@@ -44,7 +44,7 @@ class ForceClient(RequestScopedClient):
 
     prefix = ""
 
-    def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
         if args and isinstance(args[0], str) and not args[0].startswith(self.prefix + "/"):
             args = (self.prefix + args[0], *args[1:])
         return super().open(*args, **kwargs)
