@@ -17,6 +17,7 @@ from intake.health import init_health
 from intake.proxy import init_proxy
 from intake.security import init_security
 from intake.templating import init_templating
+from intake.tenancy import init_tenancy
 from intake.views.uploads import MemoryRequest
 
 ROOT = Path(__file__).resolve().parent
@@ -58,6 +59,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     WTFormsHelpers(app)
 
     import triage.models  # noqa: F401  (tables the reporter side's foreign keys point at)
+
+    init_tenancy(app)  # after every model is imported: it scopes each force-owned table
     from intake.cli import register_commands as register_intake_commands
     from intake.views import reporter
     from seeds.demo.command import init_seed_cli

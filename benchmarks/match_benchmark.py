@@ -47,9 +47,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Engine, Integer, MetaData, Table, create_engine, text
+from sqlalchemy import (
+    DDL,
+    Column,
+    DefaultClause,
+    Engine,
+    Integer,
+    MetaData,
+    Table,
+    create_engine,
+    event,
+    text,
+)
 from sqlalchemy.orm import Session
 
+from intake.models.force import DEFAULT_FORCE_ID
 from intake.models.ids import random_id
 from seeds.synthetic import _Population, generate
 from triage.matching.linking import match_subject
@@ -118,12 +130,16 @@ def earlier_chunks(size: int, new: int) -> tuple[Iterator[Earlier], list[dict[st
 
 
 def bench_metadata() -> MetaData:
-    """The real subject tables, pointing at a bare ``report`` table of ids."""
+    """The real subject tables, pointing at a bare ``report`` table of ids, all in one force
+    (the default force: the bulk loads below leave ``force_id`` to the column's default)."""
     md = MetaData()
     Table("report", md, Column("id", Integer, primary_key=True, autoincrement=False))
     Table("team_key", md, Column("id", Integer, primary_key=True, autoincrement=False))
+    force = Table("force", md, Column("id", Integer, primary_key=True, autoincrement=False))
+    event.listen(force, "after_create", DDL("INSERT INTO force (id) VALUES (1)"))  # the default
     for model in (SubjectToken, SubjectLink, ClusterRisk, PossibleMatch, RosterPerson, RosterToken):
-        model.__table__.to_metadata(md)  # type: ignore[attr-defined]
+        table = model.__table__.to_metadata(md)  # type: ignore[attr-defined]
+        table.c.force_id.server_default = DefaultClause(str(DEFAULT_FORCE_ID))
     return md
 
 

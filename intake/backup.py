@@ -29,6 +29,11 @@ and ``pending_sign_in`` (everyone signs in again after a restore).
 
 The format is independent of the database: a SQLite backup restores into PostgreSQL and back.
 
+Backups work across forces: one file holds every force's rows (and the force table). Creating
+one reads through the engine as the connecting role; restoring lifts the row-level policies for
+its transaction (``intake.tenancy.work_across_forces``), so that role must be a superuser or have
+``BYPASSRLS``.
+
 Longer than 400 lines because writing, checking and restoring share one format and its checks;
 splitting them would put the format's rules in three places.
 """
@@ -54,6 +59,8 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake.config import Secrets
 from intake.db import db
+from intake.models.force import Force
+from intake.tenancy import work_across_forces
 
 FORMAT = "candour-backup"
 VERSION = 1
@@ -343,7 +350,10 @@ def verify_backup(path: Path, secrets: Secrets) -> Manifest:
 
 
 def _is_empty(connection: Connection) -> bool:
+    """Nothing but the default force every new database has (the backup's forces replace it)."""
     for table in db.metadata.sorted_tables:
+        if table.name == Force.__tablename__:
+            continue
         if connection.execute(select(table).limit(1)).first() is not None:
             return False
     return True
@@ -414,6 +424,7 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
     manifest = verify_backup(path, secrets)
     connection = db.session.connection()
     try:
+        work_across_forces(connection)  # a backup holds every force's rows
         revision = schema_revision(connection)
         if revision != manifest.alembic_revision:
             raise BackupError(
@@ -429,6 +440,7 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
                 )
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(delete(table))
+        connection.execute(delete(Force.__table__))
         _insert_batches(connection, path, secrets)
         _reset_sequences(connection)
         db.session.flush()

@@ -1,4 +1,5 @@
-"""Every reporter-side operator command, registered by ``wsgi.create_app``: ``flask proof``
+"""Every reporter-side operator command, registered by ``wsgi.create_app``: ``flask force``
+(add and list the forces served), ``flask proof``
 (rotate the signing key, list published keys, check a statement file, measure how many
 reports each proof fits) and ``flask privacy``
 (scramble the order reporter-side rows are stored in)."""
@@ -10,13 +11,16 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import AppGroup
+from sqlalchemy import select
 
 from intake import reorder as reordering
 from intake.db import db
+from intake.models.force import Force
 from intake.proof import keys as proof_keys
 from intake.proof.anonymity import anonymity_sets
 from intake.proof.statement import MAX_DOCUMENT_BYTES
 from intake.templating import day
+from intake.tenancy import create_force
 
 # Anonymity-set sizes, grouped for ``flask proof anonymity``.
 SIZE_BANDS = (("1", 1, 1), ("2-4", 2, 4), ("5-9", 5, 9), ("10-49", 10, 49), ("50+", 50, 10**12))
@@ -98,6 +102,37 @@ def reorder() -> None:
     click.echo(f"Re-ordered {total} rows in {len(result.rows)} tables.")
 
 
+force_commands = AppGroup(
+    "force",
+    help="The forces this service serves. Other commands work for the default force, or for "
+    "the one CANDOUR_FORCE names (its slug).",
+)
+
+
+@force_commands.command("add")
+@click.argument("slug")
+@click.argument("name")
+@click.option("--retention-months", type=click.IntRange(min=1), default=None)
+def add_force(slug: str, name: str, retention_months: int | None) -> None:
+    """Add a force: its reporters start at /SLUG/ and its team signs in at /SLUG/team/."""
+    try:
+        force = create_force(slug, name, retention_months)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Added {force.name} at /{force.slug}/ (id {force.id}).")
+    click.echo(f"Next: CANDOUR_FORCE={force.slug} flask team init --email ... --name ...")
+
+
+@force_commands.command("list")
+def list_forces() -> None:
+    """Every force, with its address and retention period."""
+    for force in db.session.scalars(select(Force).order_by(Force.id)):
+        months = force.retention_months or "default"
+        click.echo(f"{force.id}\t/{force.slug}/\t{force.name}\tretention {months}")
+
+
 def register_commands(app: Flask) -> None:
+    app.cli.add_command(force_commands)
     app.cli.add_command(proof_commands)
     app.cli.add_command(privacy_commands)

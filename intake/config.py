@@ -86,6 +86,17 @@ def _flag(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _force_hosts(value: str) -> dict[str, str]:
+    """``CANDOUR_FORCE_HOSTS``: ``host=slug`` pairs, comma-separated."""
+    hosts = {}
+    for pair in filter(None, (p.strip() for p in value.split(","))):
+        host, equals, slug = pair.partition("=")
+        if not equals or not host.strip() or not slug.strip():
+            raise ConfigError("CANDOUR_FORCE_HOSTS must be host=slug pairs, comma-separated")
+        hosts[host.strip().lower()] = slug.strip()
+    return hosts
+
+
 def settings_from_environment(instance_path: Path) -> dict[str, Any]:
     """Flask settings read from the environment; see the configuration table in README.md.
 
@@ -108,6 +119,12 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         "CANDOUR_PROXY_COUNT": _whole_number("CANDOUR_PROXY_COUNT", 0),
         "CANDOUR_BASE_URL": os.environ.get("CANDOUR_BASE_URL", "http://127.0.0.1:5000"),
         "CANDOUR_RETENTION_MONTHS": _whole_number("CANDOUR_RETENTION_MONTHS", 24, minimum=1),
+        # Tenancy (``intake.tenancy``): the default force's slug, host names of other forces,
+        # and the unprivileged role the app's transactions run as so the row policies apply.
+        "CANDOUR_DEFAULT_FORCE": os.environ.get("CANDOUR_DEFAULT_FORCE", "default").strip(),
+        "CANDOUR_FORCE_HOSTS": _force_hosts(os.environ.get("CANDOUR_FORCE_HOSTS", "")),
+        "CANDOUR_COMMAND_FORCE": os.environ.get("CANDOUR_FORCE", "").strip() or None,
+        "CANDOUR_DATABASE_ROLE": os.environ.get("CANDOUR_DATABASE_ROLE", "").strip() or None,
         # Shown under "Other ways to get help"; a deployment writes its own force's line here.
         "CANDOUR_CONFIDENTIAL_LINE": os.environ.get(
             "CANDOUR_CONFIDENTIAL_LINE", "" if production else CONFIDENTIAL_LINE_PLACEHOLDER

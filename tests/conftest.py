@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from werkzeug.test import TestResponse
 
 from intake import hooks
@@ -54,6 +54,34 @@ def postgres_available() -> bool:
 
 # Each test process works in its own schema of the test database, so parallel runs never meet.
 POSTGRES_SCHEMA = f"candour_test_{os.getpid()}"
+# The tests connect as a superuser, whom row-level security never restricts: the app's own
+# transactions switch to this unprivileged role (``CANDOUR_DATABASE_ROLE``), as a deployment's
+# do, so every PostgreSQL test runs behind the force policies.
+APP_ROLE = "candour_app"
+
+
+def grant_app_role(connection: Connection, schema: str) -> None:
+    """Create the app role if this cluster lacks it, and let it use ``schema``'s tables and
+    sequences (those created later too), as a deployment's owner would."""
+    connection.execute(
+        text(
+            "DO $$ BEGIN CREATE ROLE candour_app NOLOGIN; "
+            "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+        )
+    )
+    connection.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO {APP_ROLE}'))
+    connection.execute(
+        text(
+            f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" '
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {APP_ROLE}"
+        )
+    )
+    connection.execute(
+        text(
+            f'ALTER DEFAULT PRIVILEGES IN SCHEMA "{schema}" '
+            f"GRANT USAGE, SELECT ON SEQUENCES TO {APP_ROLE}"
+        )
+    )
 
 
 @pytest.fixture(scope="session")
@@ -65,6 +93,7 @@ def postgres_schema() -> Iterator[str]:
     engine = create_engine(POSTGRES_URL)
     with engine.begin() as connection:
         connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{POSTGRES_SCHEMA}"'))
+        grant_app_role(connection, POSTGRES_SCHEMA)
     yield POSTGRES_SCHEMA
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{POSTGRES_SCHEMA}" CASCADE'))
@@ -123,6 +152,8 @@ def build_app(database_url: str, **extra: object) -> Flask:
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": "memory://",
     }
+    if database_url.startswith("postgresql"):
+        config["CANDOUR_DATABASE_ROLE"] = APP_ROLE
     config.update(extra)
     app = create_app(config)
     app.test_client_class = RequestScopedClient

@@ -23,7 +23,7 @@ from intake.backup import BackupError, restore_backup
 from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.sealing import TeamPrivateKey, open_sealed
-from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, build_app, schema_url
+from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, build_app, grant_app_role, schema_url
 from tests.helpers import (
     Team,
     csrf_token,
@@ -62,6 +62,7 @@ def _postgres_schema(schema: str) -> Iterator[str]:
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+        grant_app_role(connection, schema)
     yield schema_url(schema)
     with engine.begin() as connection:
         connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
@@ -347,17 +348,15 @@ def test_a_different_schema_revision_is_refused(
     seed(app, team)
     path = tmp_path / "candour.backup.gz"
     assert invoke(app, "backup", "create", str(path)).exit_code == 0
-    with target.app_context():
-        db.session.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
-        db.session.execute(text("INSERT INTO alembic_version VALUES ('f00dfeed')"))
-        db.session.commit()
+    with target.app_context(), db.engine.begin() as owner:  # schema changes are the owner's
+        owner.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+        owner.execute(text("INSERT INTO alembic_version VALUES ('f00dfeed')"))
     result = invoke(target, "backup", "restore", str(path))
     assert result.exit_code != 0
     assert "taken at schema revision none and this database is at f00dfeed" in result.output
     assert report_count(target) == 0
-    with target.app_context():
-        db.session.execute(text("DROP TABLE alembic_version"))
-        db.session.commit()
+    with target.app_context(), db.engine.begin() as owner:
+        owner.execute(text("DROP TABLE alembic_version"))
 
 
 def test_a_different_key_file_is_refused(

@@ -29,6 +29,7 @@ from intake.backup import BackupError, Manifest, create_backup, restore_backup, 
 from intake.db import db
 from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey
+from intake.tenancy import current_force, force_secret
 from triage import audit
 from triage.casework.retention import apply_retention
 from triage.matching.calibrate import calibrate, surname_frequencies
@@ -311,7 +312,8 @@ def restore(path: Path, replace: bool) -> None:
 
 
 def _default_months() -> int:
-    months: int = current_app.config["CANDOUR_RETENTION_MONTHS"]
+    """The force's own retention period, else the deployment's."""
+    months: int = current_force().retention_months or current_app.config["CANDOUR_RETENTION_MONTHS"]
     return months
 
 
@@ -320,7 +322,7 @@ def _default_months() -> int:
     "--months",
     type=click.IntRange(min=1),
     default=None,
-    help="Retention period (default CANDOUR_RETENTION_MONTHS, or 24).",
+    help="Retention period (default the force's own, else CANDOUR_RETENTION_MONTHS, or 24).",
 )
 @click.option("--dry-run", is_flag=True, help="Only count what would be destroyed.")
 def apply(months: int | None, dry_run: bool) -> None:
@@ -364,7 +366,7 @@ def import_roster_file(path: Path) -> None:
         raise click.ClickException(
             f"{len(exc.problems)} problem(s) in {path.name}: nothing was imported"
         ) from None
-    secret = current_app.config["CANDOUR_SECRETS"].matching_key
+    secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
     total = len(entries)
     click.echo(f"Importing {total} people from {path.name} ...")
     try:

@@ -10,11 +10,12 @@ from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
+from intake.models.force import ForceOwned
 
 DRAFT_DAYS = 3
 
 
-class Draft(db.Model):  # type: ignore[name-defined,misc]
+class Draft(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "draft"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the draft token

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
+from intake.models.force import ForceOwned
 
 
-class ProofKey(db.Model):  # type: ignore[name-defined,misc]
+class ProofKey(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "proof_key"
+    __table_args__ = (UniqueConstraint("force_id", "current", name="uq_proof_key_force_current"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # intake.proof.statement.key_id_for
@@ -27,6 +29,6 @@ class ProofKey(db.Model):  # type: ignore[name-defined,misc]
     created_on: Mapped[date]
     retired_on: Mapped[date | None]
     # True for the one key that signs new statements, NULL for retired keys. The unique
-    # constraint (NULLs never collide) means two requests creating the first key at the same
-    # moment cannot both succeed, so there is never more than one current key.
-    current: Mapped[bool | None] = mapped_column(unique=True)
+    # constraint on (force, current) (NULLs never collide) means two requests creating a force's
+    # first key at the same moment cannot both succeed, so a force never has two current keys.
+    current: Mapped[bool | None]

@@ -13,11 +13,12 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import db
+from intake.models.force import ForceOwned
 from intake.models.ids import ID_TYPE, random_primary_key
 from intake.vocabulary import CATEGORIES
 
 
-class Report(db.Model):  # type: ignore[name-defined,misc]
+class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "report"
     __table_args__ = (
         Index("ix_report_queue", "urgent", "received_on"),
@@ -100,7 +101,7 @@ class Report(db.Model):  # type: ignore[name-defined,misc]
         return f"report:{self.reference}"
 
 
-class ReportCategory(db.Model):  # type: ignore[name-defined,misc]
+class ReportCategory(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "report_category"
 
     report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), primary_key=True)
@@ -108,7 +109,7 @@ class ReportCategory(db.Model):  # type: ignore[name-defined,misc]
     report: Mapped[Report] = relationship(back_populates="categories")
 
 
-class Attachment(db.Model):  # type: ignore[name-defined,misc]
+class Attachment(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "attachment"
 
     id: Mapped[int] = random_primary_key()
@@ -123,7 +124,7 @@ class Attachment(db.Model):  # type: ignore[name-defined,misc]
     report: Mapped[Report] = relationship(back_populates="attachments")
 
 
-class Message(db.Model):  # type: ignore[name-defined,misc]
+class Message(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A message between the team and the reporter; ``from_reporter`` says which way."""
 
     __tablename__ = "message"
@@ -142,7 +143,7 @@ class Message(db.Model):  # type: ignore[name-defined,misc]
     report: Mapped[Report] = relationship(back_populates="messages")
 
 
-class CaseEvent(db.Model):  # type: ignore[name-defined,misc]
+class CaseEvent(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A line of a case's timeline; ``detail`` is fixed wording chosen by code, not free text."""
 
     __tablename__ = "case_event"

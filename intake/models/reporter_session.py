@@ -13,9 +13,10 @@ from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
+from intake.models.force import ForceOwned
 
 
-class ReporterSession(db.Model):  # type: ignore[name-defined,misc]
+class ReporterSession(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "reporter_session"
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's token

@@ -9,9 +9,10 @@ from sqlalchemy import LargeBinary, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
+from intake.models.force import ForceOwned
 
 
-class TeamKey(db.Model):  # type: ignore[name-defined,misc]
+class TeamKey(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "team_key"
 
     id: Mapped[int] = mapped_column(primary_key=True)

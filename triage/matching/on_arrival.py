@@ -32,6 +32,7 @@ from intake import hooks
 from intake.db import db
 from intake.models import Report
 from intake.submission import record_event, seal_for
+from intake.tenancy import force_secret
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, parse_day, parse_month
 from triage.matching.cluster_risk import rescore
 from triage.matching.linking import LinkDecision, match_subject
@@ -136,7 +137,7 @@ def iopc_codes(signals: dict[str, Any]) -> str | None:
 def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     """Match the report's subjects, release go-together reports, and re-score their clusters."""
     session = db.session
-    secret = current_app.config["CANDOUR_SECRETS"].matching_key
+    secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
     people = named_people(answers)
     signals = derive_signals(report, answers, people, secret)
     report.pattern_signals = json.dumps(signals, sort_keys=True)

@@ -8,9 +8,10 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
+from intake.models.force import ForceOwned
 
 
-class AuditEntry(db.Model):  # type: ignore[name-defined,misc]
+class AuditEntry(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "audit_entry"
 
     id: Mapped[int] = mapped_column(primary_key=True)

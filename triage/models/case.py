@@ -13,10 +13,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
 from intake.models import Report
+from intake.models.force import ForceOwned
 from intake.models.ids import ID_TYPE
 
 
-class Note(db.Model):  # type: ignore[name-defined,misc]
+class Note(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "note"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,7 +31,7 @@ class Note(db.Model):  # type: ignore[name-defined,misc]
     kind: Mapped[str] = mapped_column(String(24), default="note")
 
 
-class Recusal(db.Model):  # type: ignore[name-defined,misc]
+class Recusal(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A member's declared conflict of interest: they may not open or decrypt the case."""
 
     __tablename__ = "recusal"
@@ -42,7 +43,7 @@ class Recusal(db.Model):  # type: ignore[name-defined,misc]
     declared_on: Mapped[date]
 
 
-class Protection(db.Model):  # type: ignore[name-defined,misc]
+class Protection(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A retaliation-risk assessment and the protective measures put in place for the reporter.
 
     It stays open, and visible on the case, after the case closes: only a lead ends it. Recording

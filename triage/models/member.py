@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, LargeBinary, String
+from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import db
+from intake.models.force import ForceOwned
 from triage.models.sealed import open_secret, seal_secret
 
 ROLES: dict[str, str] = {
@@ -22,11 +23,13 @@ ROLES: dict[str, str] = {
 }
 
 
-class Member(db.Model):  # type: ignore[name-defined,misc]
+class Member(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "member"
+    # A member belongs to one force; the same address may serve in two forces as two members.
+    __table_args__ = (UniqueConstraint("force_id", "email", name="uq_member_force_email"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str] = mapped_column(String(254))
     name: Mapped[str] = mapped_column(String(100))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str | None] = mapped_column(String(200))  # Argon2id; None until invited
@@ -62,7 +65,7 @@ class Member(db.Model):  # type: ignore[name-defined,misc]
         return self.role in {"caseworker", "lead"}
 
 
-class KeyWrap(db.Model):  # type: ignore[name-defined,misc]
+class KeyWrap(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A copy of one team private key, encrypted under a key derived from a password
     (``member_id`` set) or from the recovery key (``member_id`` None)."""
 
@@ -79,7 +82,7 @@ class KeyWrap(db.Model):  # type: ignore[name-defined,misc]
     member: Mapped[Member | None] = relationship(back_populates="wraps")
 
 
-class MemberKey(db.Model):  # type: ignore[name-defined,misc]
+class MemberKey(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A member's own key pair (``member_id`` set), or the recovery key pair (``member_id`` None).
 
     The public half is in clear so a lead rotating the team key can seal the new team private key
@@ -99,7 +102,7 @@ class MemberKey(db.Model):  # type: ignore[name-defined,misc]
     wrapped: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class KeyDelivery(db.Model):  # type: ignore[name-defined,misc]
+class KeyDelivery(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A team private key sealed to a ``MemberKey``, waiting for its holder's next sign-in (when
     it becomes an ordinary password ``KeyWrap``). Recovery's wait until recovery is used."""
 
@@ -111,7 +114,7 @@ class KeyDelivery(db.Model):  # type: ignore[name-defined,misc]
     sealed: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class Invitation(db.Model):  # type: ignore[name-defined,misc]
+class Invitation(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A one-time link to set a password and enrol an authenticator: for a newcomer, or to restore
     access for a member who lost theirs."""
 
@@ -141,7 +144,7 @@ class Invitation(db.Model):  # type: ignore[name-defined,misc]
         self.totp_sealed = seal_secret(value)
 
 
-class StaffSession(db.Model):  # type: ignore[name-defined,misc]
+class StaffSession(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A signed-in session. The unwrapped team keys are kept here encrypted under a key that
     lives only in the member's cookie, so no worker needs memory another worker lacks."""
 
@@ -154,7 +157,7 @@ class StaffSession(db.Model):  # type: ignore[name-defined,misc]
     sealed_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
-class PendingSignIn(db.Model):  # type: ignore[name-defined,misc]
+class PendingSignIn(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """Between the password and the code: whose password was right, and the keys it unlocked,
     sealed under a key that lives only in the browser's cookie (as in ``StaffSession``)."""
 

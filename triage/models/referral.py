@@ -13,10 +13,11 @@ from sqlalchemy import ForeignKey, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
+from intake.models.force import ForceOwned
 from intake.models.ids import ID_TYPE
 
 
-class IopcReferral(db.Model):  # type: ignore[name-defined,misc]
+class IopcReferral(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "iopc_referral"
 
     report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), primary_key=True)

@@ -5,21 +5,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
+from intake.models.force import ForceOwned
 
 
-class RosterPerson(db.Model):  # type: ignore[name-defined,misc]
+class RosterPerson(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """One person on the roster, across re-imports (found again by ``person_token``)."""
 
     __tablename__ = "roster_person"
+    # A transferee is on two forces' rosters: the same person token, once in each.
+    __table_args__ = (
+        UniqueConstraint("force_id", "person_token", name="uq_roster_person_force_token"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # The keyed hash of the person's stable key (``triage.matching.roster.person_key``): the
     # value of the ``person`` token a mention resolved to them carries.
-    person_token: Mapped[bytes] = mapped_column(LargeBinary(32), unique=True)
+    person_token: Mapped[bytes] = mapped_column(LargeBinary(32))
     team_key_id: Mapped[int] = mapped_column(ForeignKey("team_key.id"))
     content: Mapped[bytes] = mapped_column(LargeBinary)  # sealed JSON of the entry as imported
     version: Mapped[int]  # the import that last listed them
@@ -27,7 +32,7 @@ class RosterPerson(db.Model):  # type: ignore[name-defined,misc]
     left_on: Mapped[date | None]
 
 
-class RosterToken(db.Model):  # type: ignore[name-defined,misc]
+class RosterToken(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "roster_token"
     __table_args__ = (Index("ix_roster_token_lookup", "token", "person_id"),)
 

@@ -13,10 +13,11 @@ from sqlalchemy import ForeignKey, Index, LargeBinary, Select, String, Text, and
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
+from intake.models.force import ForceOwned
 from intake.models.ids import ID_TYPE, random_primary_key
 
 
-class SubjectToken(db.Model):  # type: ignore[name-defined,misc]
+class SubjectToken(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "subject_token"
     __table_args__ = (
         Index("ix_subject_token_subject", "report_id", "subject_no"),
@@ -31,7 +32,7 @@ class SubjectToken(db.Model):  # type: ignore[name-defined,misc]
     token: Mapped[bytes] = mapped_column(LargeBinary(32))
 
 
-class SubjectLink(db.Model):  # type: ignore[name-defined,misc]
+class SubjectLink(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """Which cluster a named subject belongs to, and why it was linked (sealed reason)."""
 
     __tablename__ = "subject_link"
@@ -42,7 +43,7 @@ class SubjectLink(db.Model):  # type: ignore[name-defined,misc]
     reason: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed: names the new subject
 
 
-class ClusterRisk(db.Model):  # type: ignore[name-defined,misc]
+class ClusterRisk(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "cluster_risk"
 
     cluster_id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -53,7 +54,7 @@ class ClusterRisk(db.Model):  # type: ignore[name-defined,misc]
     reasons: Mapped[str] = mapped_column(Text)  # JSON list of plain sentences without names
 
 
-class PossibleMatch(db.Model):  # type: ignore[name-defined,misc]
+class PossibleMatch(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A person in a new report who may be a person in an earlier one, for a caseworker to judge.
 
     The matcher found the earlier person at least ``triage.matching.weights.POSSIBLE_PROBABILITY``

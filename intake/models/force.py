@@ -1,0 +1,62 @@
+"""Forces: the tenants one deployment serves.
+
+Every table a force owns carries ``force_id`` (``ForceOwned``); the application adds the force
+to every query (``intake.tenancy``) and PostgreSQL's row-level policies refuse rows of any other
+force. The force table itself holds only public facts (its address and name), so it is not
+scoped: the reporter-side routing reads it before any force is chosen.
+
+The default force (id 1) is the one a single-force deployment has always been: ``/`` and
+``/team/`` serve it, and every row that existed before tenancy belongs to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import Connection, ForeignKey, String, Table, event, insert
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+
+from intake.db import db
+
+DEFAULT_FORCE_ID = 1
+DEFAULT_FORCE_SLUG = "default"
+DEFAULT_FORCE_NAME = "Default force"
+
+
+class Force(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "force"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The reporter's start page is /<slug>/; letters, digits and hyphens (``intake.tenancy``).
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    # How long closed cases keep their sealed content; None means CANDOUR_RETENTION_MONTHS.
+    retention_months: Mapped[int | None]
+
+
+def _current_force_default() -> int:
+    from intake.tenancy import current_force_id  # the routing module imports this one
+
+    return current_force_id()
+
+
+class ForceOwned:
+    """Mixin for every table a force owns: a new row belongs to the force of the request (or of
+    the command) that writes it, so no caller has to pass it."""
+
+    @declared_attr
+    def force_id(cls) -> Mapped[int]:
+        return mapped_column(ForeignKey("force.id"), index=True, default=_current_force_default)
+
+
+@event.listens_for(Force.__table__, "after_create")
+def _create_default_force(target: Table, connection: Connection, **_: Any) -> None:
+    """A freshly created schema (``db.create_all``) has the default force, as a migrated one
+    does, so a single-force deployment needs no step of its own."""
+    slug = DEFAULT_FORCE_SLUG
+    if has_app_context():
+        slug = current_app.config.get("CANDOUR_DEFAULT_FORCE", DEFAULT_FORCE_SLUG)
+    # The table is new, so this first row takes id 1 (``DEFAULT_FORCE_ID``) on both backends
+    # and PostgreSQL's sequence moves past it.
+    connection.execute(insert(target).values(slug=slug, name=DEFAULT_FORCE_NAME))

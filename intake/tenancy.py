@@ -1,0 +1,270 @@
+"""Which force a request or command works for, and the two walls that keep forces apart.
+
+A force is a tenant (``intake.models.force``). Every force-owned row is kept to its force twice:
+
+1. **In the application**: one session hook (``_scope_statement``) adds
+   ``force_id = <current force>`` to every ORM SELECT, UPDATE and DELETE of every
+   ``ForceOwned`` model, joins, subqueries, aliases and relationship loads included, so no view
+   writes the filter itself and none can forget it. New rows take the current force by default.
+2. **In PostgreSQL**: every force-owned table has row-level security enabled and forced, with a
+   policy that shows and accepts only rows whose ``force_id`` equals the transaction's
+   ``candour.force_id`` setting. ``_bind_transaction`` sets it (``SET LOCAL``) at the start of
+   every session transaction, and switches to the unprivileged ``CANDOUR_DATABASE_ROLE`` when one
+   is configured, because superusers and ``BYPASSRLS`` roles ignore the policies. A query the
+   first wall misses (SQL text, a Core statement on a table) therefore returns nothing of another
+   force; one run with no force set returns nothing at all.
+
+Work that spans forces says so by not using the session: migrations and backups run on the
+engine as the connecting (owner) role, which must be allowed past the policies (a superuser, or
+a role with ``BYPASSRLS``).
+
+The current force comes from the request's address: ``/<slug>/...`` (``ForceRouting`` moves the
+slug into ``SCRIPT_NAME``, so every ``url_for`` link stays inside the force) or a host name given
+in ``CANDOUR_FORCE_HOSTS``; anything else is the default force, so a single-force deployment
+keeps its addresses. Commands work for the default force unless ``use_force`` says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from hashlib import sha256
+from typing import TYPE_CHECKING, Any
+
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
+from flask_sqlalchemy.session import Session as AppSession
+from sqlalchemy import Connection, MetaData, Table, event, select, text
+from sqlalchemy.orm import ORMExecuteState, SessionTransaction, with_loader_criteria
+
+from intake.db import db
+from intake.models.force import DEFAULT_FORCE_ID, Force, ForceOwned
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+FORCE_ENVIRON = "candour.force_id"  # the WSGI environ key ``ForceRouting`` sets
+SETTING = "candour.force_id"  # the PostgreSQL setting the row-level policies read
+POLICY = "force_isolation"
+SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
+CACHE_SECONDS = 30.0
+
+
+def current_force_id() -> int:
+    """The force this request or command works for."""
+    if not has_app_context():
+        return DEFAULT_FORCE_ID
+    chosen = g.get("candour_force_id")
+    if chosen is not None:
+        return int(chosen)
+    if has_request_context():
+        return int(request.environ.get(FORCE_ENVIRON, DEFAULT_FORCE_ID))
+    return _command_force()
+
+
+def _command_force() -> int:
+    """A command's force: ``CANDOUR_FORCE`` (a slug) if set, else the default force."""
+    slug = current_app.config.get("CANDOUR_COMMAND_FORCE")
+    if not slug:
+        return DEFAULT_FORCE_ID
+    found = current_app.extensions["candour_forces"].slugs().get(slug)
+    if found is None:
+        raise LookupError(f"CANDOUR_FORCE names no force: {slug!r}")
+    return int(found)
+
+
+def create_force(slug: str, name: str, retention_months: int | None = None) -> Force:
+    """Add a force (its team, key and roster are then set up for it with ``use_force``)."""
+    if not SLUG.fullmatch(slug) or slug in reserved_words(current_app):
+        raise ValueError(
+            f"{slug!r} cannot be a force's address: use lower-case letters, digits and hyphens, "
+            "and no word the service's own addresses use"
+        )
+    force = Force(slug=slug, name=name.strip(), retention_months=retention_months)
+    db.session.add(force)
+    db.session.flush()
+    forget_forces()
+    return force
+
+
+def current_force() -> Force:
+    force = db.session.get(Force, current_force_id())
+    if force is None:
+        raise LookupError(f"force {current_force_id()} does not exist")
+    return force
+
+
+@contextmanager
+def use_force(force_id: int) -> Iterator[None]:
+    """Work for ``force_id`` inside the block (commands, tests). The session's transaction is
+    committed on the way in and out: a transaction belongs to one force (its PostgreSQL setting
+    is fixed when it begins)."""
+    db.session.commit()
+    before = g.get("candour_force_id")
+    g.candour_force_id = force_id
+    try:
+        yield
+        db.session.commit()
+    finally:
+        db.session.rollback()
+        g.candour_force_id = before
+
+
+def force_secret(secret: bytes, force_id: int | None = None) -> bytes:
+    """A force's own copy of a keyed-hash secret (the matching key): the default force keeps
+    the secret itself, so its stored tokens stay valid; every other force gets a key derived
+    from it, so equal names never give equal tokens in two forces."""
+    force_id = current_force_id() if force_id is None else force_id
+    if force_id == DEFAULT_FORCE_ID:
+        return secret
+    return sha256(b"candour force key v1\x00" + str(force_id).encode() + b"\x00" + secret).digest()
+
+
+# -- the application's wall -------------------------------------------------------------------
+
+
+def _scope_statement(state: ORMExecuteState) -> None:
+    if state.is_column_load or not (state.is_select or state.is_update or state.is_delete):
+        return
+    force_id = current_force_id()
+    state.statement = state.statement.options(
+        with_loader_criteria(
+            ForceOwned,
+            lambda cls: cls.force_id == force_id,
+            include_aliases=True,
+            track_closure_variables=True,
+        )
+    )
+
+
+# -- PostgreSQL's wall ------------------------------------------------------------------------
+
+
+def _bind_transaction(_: AppSession, __: SessionTransaction, connection: Connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    role = current_app.config.get("CANDOUR_DATABASE_ROLE") if has_app_context() else None
+    settings = "set_config(:setting, :force, true)"
+    if role:
+        settings += ", set_config('role', :role, true)"
+    connection.execute(
+        text(f"SELECT {settings}"),
+        {"setting": SETTING, "force": str(current_force_id()), "role": role or ""},
+    )
+
+
+def work_across_forces(connection: Connection) -> None:
+    """Lift the database wall for the rest of this transaction, for a command that works on
+    every force's rows (restoring a backup): it runs as the connecting role, which must be a
+    superuser or have ``BYPASSRLS``. The application's wall still scopes ORM queries."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql("RESET ROLE")
+
+
+def policy_statements(table: str) -> list[str]:
+    """Row-level security for one force-owned table (PostgreSQL)."""
+    condition = f"force_id = NULLIF(current_setting('{SETTING}', true), '')::integer"
+    return [
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
+        f'CREATE POLICY {POLICY} ON "{table}" USING ({condition}) WITH CHECK ({condition})',
+    ]
+
+
+def force_owned_tables(metadata: MetaData) -> list[Table]:
+    return [t for t in metadata.sorted_tables if "force_id" in t.c and t.name != "force"]
+
+
+def _add_policies(target: Table, connection: Connection, **_: Any) -> None:
+    if connection.dialect.name == "postgresql":
+        for statement in policy_statements(target.name):
+            connection.exec_driver_sql(statement)
+
+
+def install(metadata: MetaData) -> None:
+    """Hook both walls in: the session events, and the policies created with each table by
+    ``create_all`` (migrations create them themselves). Safe to call again."""
+    if not event.contains(AppSession, "do_orm_execute", _scope_statement):
+        event.listen(AppSession, "do_orm_execute", _scope_statement)
+        event.listen(AppSession, "after_begin", _bind_transaction)
+    for table in force_owned_tables(metadata):
+        if not event.contains(table, "after_create", _add_policies):
+            event.listen(table, "after_create", _add_policies)
+
+
+# -- choosing the force from the address ------------------------------------------------------
+
+
+class ForceDirectory:
+    """Slugs and host names to force ids, read from the small public ``force`` table at most
+    every ``CACHE_SECONDS`` (a force added on one worker is seen by all within that time)."""
+
+    def __init__(self, app: Flask, hosts: dict[str, str]) -> None:
+        self.app = app
+        self.hosts = hosts  # host name -> slug
+        self._slugs: dict[str, int] = {}
+        self._read_at = float("-inf")
+        self._reserved: set[str] | None = None
+
+    def forget(self) -> None:
+        self._read_at = float("-inf")
+
+    def could_be_slug(self, word: str) -> bool:
+        """Whether ``word`` may name a force: the app's own first path segments never do, so
+        their requests ("/team/", "/status", "/static/") never read the force table."""
+        if self._reserved is None:
+            self._reserved = reserved_words(self.app)
+        return bool(SLUG.fullmatch(word)) and word not in self._reserved
+
+    def slugs(self) -> dict[str, int]:
+        if time.monotonic() - self._read_at > CACHE_SECONDS:
+            with self.app.app_context(), db.engine.connect() as connection:
+                rows = connection.execute(select(Force.slug, Force.id)).all()
+            self._slugs = {slug: force_id for slug, force_id in rows}
+            self._read_at = time.monotonic()
+        return self._slugs
+
+
+class ForceRouting:
+    """WSGI middleware: ``/<slug>/rest`` is ``/rest`` of that force, mounted at ``/<slug>``;
+    a configured host name is its force at ``/``; every other address is the default force."""
+
+    def __init__(self, app: WSGIApplication, directory: ForceDirectory) -> None:
+        self.app = app
+        self.directory = directory
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "") or "/"
+        first, slash, rest = path[1:].partition("/")
+        host = environ.get("HTTP_HOST", "").split(":")[0].lower()
+        directory = self.directory
+        if directory.could_be_slug(first) and first in directory.slugs():
+            mount = environ.get("SCRIPT_NAME", "") + "/" + first
+            if not slash:  # "/<slug>" alone: its start page, at the address links will use
+                start_response("308 Permanent Redirect", [("Location", mount + "/")])
+                return [b""]
+            environ["SCRIPT_NAME"], environ["PATH_INFO"] = mount, "/" + rest
+            environ[FORCE_ENVIRON] = directory.slugs()[first]
+        elif host in directory.hosts and directory.hosts[host] in directory.slugs():
+            environ[FORCE_ENVIRON] = directory.slugs()[directory.hosts[host]]
+        return self.app(environ, start_response)
+
+
+def reserved_words(app: Flask) -> set[str]:
+    """First path segments the app's own routes use: never a force's slug."""
+    return {rule.rule.split("/")[1] for rule in app.url_map.iter_rules()} - {""}
+
+
+def init_tenancy(app: Flask) -> None:
+    install(db.metadata)
+    directory = ForceDirectory(app, app.config.get("CANDOUR_FORCE_HOSTS", {}))
+    app.extensions["candour_forces"] = directory
+    app.wsgi_app = ForceRouting(app.wsgi_app, directory)  # type: ignore[method-assign]
+
+
+def forget_forces() -> None:
+    """After adding a force: this worker sees it at once (others within ``CACHE_SECONDS``)."""
+    current_app.extensions["candour_forces"].forget()

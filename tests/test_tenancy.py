@@ -1,0 +1,355 @@
+"""Forces as tenants: one force's members see nothing of another's, by any address, form, CSV
+or search; a report sent at a force's address is that force's alone; and on PostgreSQL a query
+that forgets the force still returns none of another force's rows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import select, text
+from werkzeug.test import TestResponse
+
+from intake.db import db
+from intake.forms.status import RECEIPT_NOT_FOUND
+from intake.models import Report, TeamKey
+from intake.models.force import DEFAULT_FORCE_ID, Force
+from intake.sealing import open_sealed
+from intake.tenancy import create_force, use_force
+from tests.conftest import RequestScopedClient, build_app, schema_url
+from tests.helpers import (
+    PASSWORD,
+    Team,
+    csrf_token,
+    make_team,
+    open_status,
+    reports_in_order,
+    sign_in_directly,
+    submit_report,
+    visible_text,
+)
+from tests.team_helpers import is_signed_in, sign_in
+from triage.models import AuditEntry, Member, Note, PossibleMatch, SubjectLink, SubjectToken
+
+NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
+NAME_ONLY = {"name": "PC Liam Kingsmouth"}  # likely the same person: a possible match
+BEFORE_TENANCY = "5d1c0e7a9b21"  # the migration head before forces existed
+
+
+class ForceClient(RequestScopedClient):
+    """A browser on one force's addresses: ``/x`` means ``/<slug>/x``."""
+
+    prefix = ""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        if args and isinstance(args[0], str) and not args[0].startswith(self.prefix + "/"):
+            args = (self.prefix + args[0], *args[1:])
+        return super().open(*args, **kwargs)
+
+    def at_root(self, path: str) -> TestResponse:
+        """The same browser (same cookies) at an address outside its force."""
+        return RequestScopedClient.open(self, path)
+
+
+def client_of(app: Flask, slug: str) -> ForceClient:
+    client = ForceClient(app, app.response_class, use_cookies=True)
+    client.prefix = f"/{slug}"
+    return client
+
+
+@pytest.fixture
+def north(app: Flask) -> Force:
+    force = create_force("north", "North Force")
+    db.session.commit()
+    return force
+
+
+@pytest.fixture
+def north_team(north: Force) -> Team:
+    with use_force(north.id):
+        # The same address as the default force's lead: a member belongs to one force.
+        return make_team()
+
+
+def signed_in_north_lead(app: Flask, north: Force, north_team: Team) -> ForceClient:
+    browser = client_of(app, north.slug)
+    with use_force(north.id):
+        sign_in_directly(browser, north_team.lead, north_team.keys)
+    return browser
+
+
+def default_force_cases(client: RequestScopedClient) -> tuple[Report, Report, PossibleMatch]:
+    """Two reports in the default force naming one officer, the second too vaguely to link."""
+    submit_report(client.application.test_client(), people=[NUMBERED])
+    submit_report(client.application.test_client(), people=[NAME_ONLY])
+    earlier, later = reports_in_order()[-2:]
+    return earlier, later, db.session.scalars(select(PossibleMatch)).one()
+
+
+def test_a_member_of_another_force_sees_nothing_of_a_force_by_address_form_csv_or_search(
+    app: Flask, client: RequestScopedClient, team: Team, north: Force, north_team: Team
+) -> None:
+    earlier, later, match = default_force_cases(client)
+    cluster = db.session.scalars(
+        select(SubjectLink.cluster_id).where(SubjectLink.report_id == earlier.id)
+    ).one()
+    case_pages = [
+        f"/team/cases/{later.reference}",
+        f"/team/cases/{earlier.reference}",
+        f"/team/subjects/{cluster}",
+        f"/team/cases/{later.reference}/possible/{match.id}/split",
+        f"/team/cases/{later.reference}/bundle.zip",
+    ]
+    # The default force's own lead opens them all (so the refusals below are the wall between
+    # forces, not pages that are missing), which also writes audit entries naming the cases.
+    sign_in_directly(client, team.lead, team.keys)
+    assert [client.get(page).status_code for page in case_pages[:3]] == [200, 200, 200]
+    assert client.get(f"/team/?reference={later.reference}").status_code == 302
+
+    north_lead = signed_in_north_lead(app, north, north_team)
+    assert north_lead.get("/team/").status_code == 200  # signed in, in their own force
+    assert [north_lead.get(page).status_code for page in case_pages] == [404] * len(case_pages)
+    lookup = north_lead.get(f"/team/?reference={later.reference}")
+    assert "No case you can see has that reference" in visible_text(lookup.get_data(as_text=True))
+    lists = [
+        "/team/",
+        "/team/?stage=received&stage=closed&possible_pending=y",
+        "/team/?possible_pending=y",
+        "/team/audit",
+        f"/team/audit?case={later.reference}",
+        "/team/audit.csv",
+        "/team/members",
+    ]
+    for page in lists:
+        response = north_lead.get(page)
+        body = response.get_data(as_text=True)
+        # What the page shows (the audit filter echoes the reference typed in its box).
+        shown = body if page.endswith(".csv") else visible_text(body)
+        assert response.status_code == 200, page
+        assert earlier.reference not in shown and later.reference not in shown, page
+    # A form posted to the other force's case changes nothing there.
+    token = csrf_token(north_lead.get("/team/").get_data(as_text=True))
+    posted = north_lead.post(
+        f"/team/cases/{later.reference}/notes",
+        data={"csrf_token": token, "note_body": "Written from the wrong force"},
+    )
+    assert posted.status_code == 404
+    assert db.session.scalars(select(Note)).all() == []
+    # Their session belongs to their force: at the default force's address they are signed out.
+    at_default = north_lead.at_root(f"/team/cases/{later.reference}")
+    assert at_default.status_code == 302 and "/team/sign-in" in at_default.location
+
+
+def test_each_force_keeps_its_own_members_and_audit_chain(
+    app: Flask, team: Team, north: Force, north_team: Team
+) -> None:
+    from triage import audit
+
+    audit.record("signed_in", team.lead.id)
+    db.session.commit()
+    default_entries = db.session.scalars(select(AuditEntry)).all()
+    with use_force(north.id):
+        north_lead = db.session.scalars(select(Member)).one()
+        assert north_lead.email == "lead@candour.test" and north_lead.force_id == north.id
+        audit.record("signed_in", north_lead.id)
+        chain = db.session.scalars(select(AuditEntry)).all()
+        assert len(chain) == 1 and chain[0].prev_hash == audit.GENESIS  # a chain of its own
+        assert audit.verify().broken_at is None
+    assert db.session.scalars(select(AuditEntry)).all() == default_entries
+    assert audit.verify().broken_at is None
+    assert [m.force_id for m in db.session.scalars(select(Member))] == [DEFAULT_FORCE_ID]
+
+
+def test_a_report_sent_at_a_forces_address_is_sealed_to_its_key_and_only_its_receipt_works(
+    app: Flask, team: Team, north: Force, north_team: Team
+) -> None:
+    reporter = client_of(app, north.slug)
+    start = reporter.get("/")
+    assert start.status_code == 200 and "North Force" in visible_text(start.get_data(as_text=True))
+    assert reporter.at_root("/north").status_code == 308
+    receipt = submit_report(reporter, people=[NUMBERED])
+
+    with use_force(north.id):
+        report = db.session.scalars(select(Report)).one()
+        key = db.session.get(TeamKey, report.team_key_id)
+        assert report.force_id == north.id and key is not None and key.force_id == north.id
+        opened = open_sealed(north_team.keys, report.content, record=report.record, field="report")
+        assert b"made comments about my appearance" in opened
+    assert db.session.scalars(select(Report)).all() == []  # nothing in the default force's queue
+
+    status = visible_text(open_status(reporter, receipt).get_data(as_text=True))
+    assert RECEIPT_NOT_FOUND not in status and "Your report has arrived" in status
+    elsewhere = visible_text(open_status(app.test_client(), receipt).get_data(as_text=True))
+    assert RECEIPT_NOT_FOUND in elsewhere
+
+
+def test_the_same_officer_named_in_two_forces_gives_different_tokens_and_no_link(
+    app: Flask, team: Team, north: Force, north_team: Team
+) -> None:
+    submit_report(app.test_client(), people=[NUMBERED])
+    submit_report(client_of(app, north.slug), people=[NUMBERED])
+    default_tokens = set(db.session.scalars(select(SubjectToken.token)))
+    default_clusters = set(db.session.scalars(select(SubjectLink.cluster_id)))
+    with use_force(north.id):
+        north_tokens = set(db.session.scalars(select(SubjectToken.token)))
+        north_clusters = set(db.session.scalars(select(SubjectLink.cluster_id)))
+    assert default_tokens and north_tokens and not default_tokens & north_tokens
+    assert len(default_clusters) == len(north_clusters) == 1
+    assert default_clusters != north_clusters
+
+
+def test_forces_cannot_take_a_slug_the_service_uses(app: Flask) -> None:
+    for slug in ("team", "status", "static", "proof", "North", "a_b", ""):
+        with pytest.raises(ValueError):
+            create_force(slug, "Bad")
+
+
+def test_a_single_force_deployment_migrates_with_its_data_still_there(
+    app: Flask, client: RequestScopedClient
+) -> None:
+    db.session.remove()
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    upgrade()
+    # Put the same deployment's data into the migrated schema, go back to the schema before
+    # forces existed (as an existing deployment is), then forward again.
+    team = make_team()
+    receipt = submit_report(app.test_client(), people=[NUMBERED])
+    reference = db.session.scalars(select(Report.reference)).one()
+    db.session.remove()
+    downgrade(revision=BEFORE_TENANCY)
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM report").scalar() == 1
+    upgrade()
+
+    assert db.session.scalars(select(Report.reference)).all() == [reference]
+    assert db.session.scalars(select(Force.slug)).all() == ["default"]
+    lead = db.session.scalars(select(Member)).one()
+    sign_in_directly(client, lead, team.keys)
+    assert client.get(f"/team/cases/{reference}").status_code == 200
+    status = visible_text(open_status(app.test_client(), receipt).get_data(as_text=True))
+    assert RECEIPT_NOT_FOUND not in status
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE alembic_version")
+
+
+# -- PostgreSQL's row-level policies ------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_app(postgres_schema: str) -> Iterator[Flask]:
+    app = build_app(schema_url(postgres_schema))
+
+    @app.get("/unscoped")
+    def unscoped() -> dict[str, Any]:
+        """A view that deliberately forgets the force: SQL text, and a Core statement on the
+        table (neither passes through the application's scoping)."""
+        return {
+            "sql": list(db.session.scalars(text("SELECT reference FROM report"))),
+            "core": list(db.session.scalars(select(Report.__table__.c.reference))),
+            "role": db.session.scalar(text("SELECT current_user")),
+        }
+
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        yield app
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_on_postgresql_an_unscoped_query_in_another_forces_request_returns_nothing(
+    postgres_app: Flask,
+) -> None:
+    app = postgres_app
+    make_team()
+    submit_report(app.test_client(), people=[NUMBERED])
+    north = create_force("north", "North Force")
+    db.session.commit()
+    reference = db.session.scalars(select(Report.reference)).one()
+
+    at_default = app.test_client().get("/unscoped").get_json()
+    assert at_default == {"sql": [reference], "core": [reference], "role": "candour_app"}
+    at_north = client_of(app, north.slug).get("/unscoped").get_json()
+    assert at_north == {"sql": [], "core": [], "role": "candour_app"}
+
+    # Writing a row into another force is refused too, and with no force set nothing shows.
+    with use_force(north.id), pytest.raises(Exception, match="row-level security"):
+        db.session.execute(
+            text("UPDATE report SET force_id = :north"), {"north": north.id}
+        )  # sees no rows: updates none
+        db.session.execute(
+            text(
+                "INSERT INTO report_category (report_id, category, force_id) "
+                "VALUES (:id, 'racism', :default)"
+            ),
+            {"id": 1, "default": DEFAULT_FORCE_ID},
+        )
+    with db.engine.connect() as owner:  # the owner (a superuser here) sees across forces
+        assert owner.exec_driver_sql("SELECT count(*) FROM report").scalar() == 1
+        owner.exec_driver_sql("SET ROLE candour_app")
+        assert owner.exec_driver_sql("SELECT count(*) FROM report").scalar() == 0
+
+
+# -- setting forces up, and reaching them ------------------------------------------------------
+
+
+def test_commands_add_a_force_and_set_up_its_team_and_retention_through_candour_force(
+    app: Flask,
+) -> None:
+    runner = app.test_cli_runner()
+    added = runner.invoke(args=["force", "add", "north", "North Force", "--retention-months", "6"])
+    assert added.exit_code == 0 and "/north/" in added.output, added.output
+    db.session.commit()
+    app.config["CANDOUR_COMMAND_FORCE"] = "north"
+    try:
+        init = runner.invoke(
+            args=["team", "init", "--email", "nora@north.test", "--name", "Nora North"],
+            input=f"{PASSWORD}\n{PASSWORD}\n",
+        )
+        assert init.exit_code == 0, init.output
+        kept = runner.invoke(args=["retention", "apply", "--dry-run"])
+        assert "(retention 6 months)" in kept.output, kept.output
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    north = db.session.scalars(select(Force).where(Force.slug == "north")).one()
+    with use_force(north.id):
+        assert [m.email for m in db.session.scalars(select(Member))] == ["nora@north.test"]
+        assert db.session.scalars(select(TeamKey.force_id)).all() == [north.id]
+    assert db.session.scalars(select(Member)).all() == []
+    default = runner.invoke(args=["retention", "apply", "--dry-run"])
+    assert "(retention 24 months)" in default.output, default.output
+    listed = runner.invoke(args=["force", "list"])
+    assert "/default/" in listed.output and "/north/\tNorth Force\tretention 6" in listed.output
+
+
+def test_a_member_signs_in_at_their_forces_address_and_stays_in_that_force(
+    app: Flask, team: Team, north: Force, north_team: Team
+) -> None:
+    browser = client_of(app, north.slug)
+    with use_force(north.id):
+        lead = db.session.scalars(select(Member)).one()
+        assert sign_in(browser, lead).location == "/north/team/"
+        assert is_signed_in(browser)
+    assert browser.at_root("/team/account").status_code == 302  # not at the default force
+
+
+def test_a_force_answers_at_its_own_host_name(database_url: str) -> None:
+    app = build_app(database_url, CANDOUR_FORCE_HOSTS={"reports.north.example": "north"})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        create_force("north", "North Force")
+        db.session.commit()
+        at_host = app.test_client().get("/", base_url="https://reports.north.example")
+        assert "North Force" in visible_text(at_host.get_data(as_text=True))
+        elsewhere = app.test_client().get("/", base_url="https://candour.example")
+        assert "North Force" not in visible_text(elsewhere.get_data(as_text=True))
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
