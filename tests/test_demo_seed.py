@@ -16,12 +16,16 @@ from sqlalchemy import func, select
 
 from intake.db import db
 from intake.models import CaseEvent, Message, Report
+from intake.models.force import Force
 from intake.sealing import TeamPrivateKey, open_sealed
+from intake.tenancy import use_force
 from intake.vocabulary import STAGES
 from seeds.demo import texts as demo_texts
 from seeds.demo.background import background_reports
+from seeds.demo.command import MIN_OTHER_REPORTS
 from seeds.demo.stories import planted_reports, variety_reports
 from seeds.demo.team import DEMO_PASSWORD
+from seeds.demo.transferee import WARRANT
 from tests.helpers import Team, sign_in_directly
 from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 from triage.models import Member, Note, Recusal
@@ -52,6 +56,11 @@ def member(email: str) -> Member:
 
 def lead_keys() -> dict[int, TeamPrivateKey]:
     return dict(unlock_member(member("lead@candour.example"), DEMO_PASSWORD))
+
+
+def reports_of() -> list[Report]:
+    """Every report of the force the session works for."""
+    return list(db.session.scalars(select(Report)))
 
 
 def visible_reports() -> list[Report]:
@@ -290,3 +299,26 @@ def test_a_real_teams_secrets_are_never_printed_and_production_refuses(
     app.config["CANDOUR_PRODUCTION"] = True
     refused = seed(app)
     assert refused.exit_code != 0 and "not for production" in refused.output
+
+
+def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(app: Flask) -> None:
+    result = seed(app, "--reports", str(REPORTS), "--seed", "7", "--forces", "2")
+    assert result.exit_code == 0, result.output
+    assert "lead@north.candour.example" in result.output and "/north/team/" in result.output
+    north = db.session.scalars(select(Force).where(Force.slug == "north")).one()
+    first = db.session.scalar(select(func.count(Report.id)))
+    with use_force(north.id):
+        emails = set(db.session.scalars(select(Member.email)))
+        assert emails == {f"{e.split('@')[0]}@north.candour.example" for e in emails}
+        assert len(emails) == 4
+        reports = reports_of()
+        assert len(reports) == MIN_OTHER_REPORTS
+        keys = dict(unlock_member(member("lead@north.candour.example"), DEMO_PASSWORD))
+        contents = [open_sealed(keys, r.content, record=r.record, field="report") for r in reports]
+        assert sum(WARRANT.encode() in c for c in contents) == 2
+    # The first force kept its own demo, the transferee's earlier reports among them.
+    assert first == REPORTS
+    keys = lead_keys()
+    contents = [open_sealed(keys, r.content, record=r.record, field="report") for r in reports_of()]
+    assert sum(b"Rourke" in c for c in contents) == 2  # one gives his warrant number
+    assert "lead@north.candour.example" not in set(db.session.scalars(select(Member.email)))

@@ -21,26 +21,39 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from intake.db import db
+from intake.models.force import Force
+from intake.tenancy import create_force, use_force
 from seeds.demo.background import background_reports
 from seeds.demo.casework import CaseSeeder, Crew, Tally
 from seeds.demo.intake import backdate_signals_and_rescore, submit_all
-from seeds.demo.stories import planted_reports, variety_reports
+from seeds.demo.stories import DemoReport, planted_reports, variety_reports
 from seeds.demo.summary import print_sign_in, print_summary
-from seeds.demo.team import create_demo_team
+from seeds.demo.team import DEMO_DOMAIN, create_demo_team
+from seeds.demo.transferee import transferee_reports
 from triage.models import Member
 
 seed = AppGroup("seed", help="Demo and benchmark data.")
 COMMIT_EVERY = 50  # cases worked per transaction
 VARIETY_EVERY = 30  # one report of a rarely generated kind per this many background reports
+# The other forces of a several-force demo (invented), and the fewest reports each gets.
+OTHER_FORCES = [("north", "North Demo Constabulary"), ("east", "East Demo Police")]
+MIN_OTHER_REPORTS = 40
 
 
-def create_demo(reports: int, seed_value: int) -> Tally:
-    """The demo team and ``reports`` reports (at least the planted stories), worked and dated."""
+def create_demo(
+    reports: int,
+    seed_value: int,
+    domain: str = DEMO_DOMAIN,
+    planted: list[DemoReport] | None = None,
+) -> Tally:
+    """The current force's demo team and ``reports`` reports (at least the planted stories),
+    worked and dated. ``planted`` replaces the first force's stories (a second force's demo)."""
     started = date.today()
-    team = create_demo_team()
+    team = create_demo_team(domain)
     db.session.commit()
-    planted = planted_reports(started)
-    rng = random.Random(f"demo-intake:{seed_value}")
+    if planted is None:
+        planted = planted_reports(started)
+    rng = random.Random(f"demo-intake:{seed_value}:{domain}")
     others = max(0, reports - len(planted))
     variety = variety_reports(started, others // VARIETY_EVERY, rng)
     items = background_reports(others - len(variety), seed_value, started) + variety + planted
@@ -51,11 +64,30 @@ def create_demo(reports: int, seed_value: int) -> Tally:
     worker = CaseSeeder(crew, started, started, tally)
     for index, (report, item) in enumerate(zip(made, items, strict=True)):
         # One generator per case, so changing one story leaves the others' casework alone.
-        worker.work(report, item, random.Random(f"demo-case:{seed_value}:{index}"))
+        worker.work(report, item, random.Random(f"demo-case:{seed_value}:{domain}:{index}"))
         if index % COMMIT_EVERY == COMMIT_EVERY - 1:
             db.session.commit()
     db.session.commit()
     return tally
+
+
+def create_other_forces(count: int, reports: int, seed_value: int) -> list[Force]:
+    """Forces 2..``count`` of a several-force demo, each with its own team and a fifth as many
+    reports, among them the transferee the first force also has."""
+    forces = []
+    for slug, name in OTHER_FORCES[: count - 1]:
+        force = create_force(slug, name)
+        db.session.commit()
+        with use_force(force.id):
+            started = date.today()
+            create_demo(
+                max(MIN_OTHER_REPORTS, reports // 5),
+                seed_value + force.id,
+                f"{slug}.{DEMO_DOMAIN}",
+                transferee_reports(started, first_force=False),
+            )
+        forces.append(force)
+    return forces
 
 
 @seed.command("demo")
@@ -73,7 +105,15 @@ def create_demo(reports: int, seed_value: int) -> Tally:
     help="Random seed: the same seed gives the same demo.",
 )
 @click.option("--if-empty", is_flag=True, help="Do nothing if a team already exists.")
-def seed_demo(reports: int, seed_value: int, if_empty: bool) -> None:
+@click.option(
+    "--forces",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 1 + len(OTHER_FORCES)),
+    help="How many forces: the first gets the full demo, each other a smaller one, and one "
+    "officer who moved between them is named in both.",
+)
+def seed_demo(reports: int, seed_value: int, if_empty: bool, forces: int) -> None:
     """Create a demo team (lead, two caseworkers, oversight) and worked demo cases."""
     if current_app.config.get("CANDOUR_PRODUCTION"):
         raise click.ClickException("The demo is for trying Candour out, not for production.")
@@ -84,9 +124,16 @@ def seed_demo(reports: int, seed_value: int, if_empty: bool) -> None:
             return
         raise click.ClickException("This database already has a team; use an empty database.")
     began = time.perf_counter()
-    tally = create_demo(reports, seed_value)
+    planted = None
+    if forces > 1:
+        planted = planted_reports(date.today()) + transferee_reports(date.today(), True)
+    tally = create_demo(reports, seed_value, planted=planted)
+    others = create_other_forces(forces, reports, seed_value)
     print_summary(tally, time.perf_counter() - began)
-    print_sign_in()
+    print_sign_in(where=" (first force: / and /team/)" if others else "")
+    for force in others:
+        with use_force(force.id):
+            print_sign_in(f"{force.slug}.{DEMO_DOMAIN}", f" ({force.name}: /{force.slug}/team/)")
 
 
 def init_seed_cli(app: Flask) -> None:

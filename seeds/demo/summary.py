@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from intake.db import db
 from intake.models import Report
 from seeds.demo.casework import Tally
-from seeds.demo.team import DEMO_MEMBERS, DEMO_PASSWORD
+from seeds.demo.team import DEMO_DOMAIN, DEMO_PASSWORD, demo_emails
 from seeds.demo.timeline import STAGE_ORDER
 from triage.models import Member
 from triage.models.subjects import ClusterRisk, PossibleMatch
@@ -100,16 +100,17 @@ def print_clusters() -> None:
     )
 
 
-def print_sign_in() -> None:
+def print_sign_in(domain: str = DEMO_DOMAIN, where: str = "") -> None:
+    """The current force's demo members and their authenticator secrets; ``where`` names the
+    force and its sign-in address when there are several."""
     # Only the demo's own accounts: pointed at a real team's database this must print nobody's
     # authenticator secret.
-    demo_emails = [email for email, _, _ in DEMO_MEMBERS]
     members = db.session.scalars(
-        select(Member).where(Member.email.in_(demo_emails)).order_by(Member.id)
+        select(Member).where(Member.email.in_(demo_emails(domain))).order_by(Member.id)
     ).all()
     if not members:
         return
-    click.echo(f"Demo sign-in (password for every member: {DEMO_PASSWORD}):")
+    click.echo(f"Demo sign-in{where} (password for every member: {DEMO_PASSWORD}):")
     for member in members:
         click.echo(
             f"  {member.role:<11} {member.email:<26} authenticator secret {member.totp_secret}"

@@ -14,12 +14,18 @@ from triage.team.keys import create_recovery, create_team_key
 from triage.team.members import create_member
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105  (demo only, printed for local use)
+DEMO_DOMAIN = "candour.example"
 DEMO_MEMBERS = [
-    ("lead@candour.example", "Lee Lead", "lead"),
-    ("casey@candour.example", "Casey Worker", "caseworker"),
-    ("sam@candour.example", "Sam Worker", "caseworker"),
-    ("olive@candour.example", "Olive Oversight", "oversight"),
+    ("lead@", "Lee Lead", "lead"),
+    ("casey@", "Casey Worker", "caseworker"),
+    ("sam@", "Sam Worker", "caseworker"),
+    ("olive@", "Olive Oversight", "oversight"),
 ]
+
+
+def demo_emails(domain: str = DEMO_DOMAIN) -> list[str]:
+    """The demo members' addresses for one force's team (each force has its own domain)."""
+    return [f"{local}{domain}" for local, _, _ in DEMO_MEMBERS]
 
 
 @dataclass(frozen=True)
@@ -29,11 +35,12 @@ class DemoTeam:
     oversight: Member
 
 
-def create_demo_team() -> DemoTeam:
+def create_demo_team(domain: str = DEMO_DOMAIN) -> DemoTeam:
+    """The demo team of the current force, its members at ``domain``."""
     key = create_team_key()
     made = [
-        create_member(email, name, role, DEMO_PASSWORD, {key.key_id: key})
-        for email, name, role in DEMO_MEMBERS
+        create_member(f"{local}{domain}", name, role, DEMO_PASSWORD, {key.key_id: key})
+        for local, name, role in DEMO_MEMBERS
     ]
     create_recovery({key.key_id: key})  # the demo does not print it: nobody needs to recover
     audit.record("team_created", None, detail=f"demo team; team key {key.key_id}")
