@@ -19,8 +19,9 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import Executable, bindparam, delete, insert, or_, select, update
 
 from intake.models import Report
 from triage.matching.linking import match_subject
@@ -43,18 +44,42 @@ class RelinkResult:
     clusters: frozenset[str]  # every cluster touched (old and new ids)
 
 
-def _subjects(session: DbSession) -> dict[SubjectRef, set[Token]]:
-    """Every subject's tokens, in arrival order (received day, then report id)."""
+# Rows read at a time while streaming every subject's tokens.
+READ_BATCH = 10_000
+# Subjects moved or re-resolved written per statement batch.
+WRITE_BATCH = 5_000
+
+Progress = Callable[[str, int], None]
+"""Told (what is being done, how many subjects so far) every ``PROGRESS_EVERY`` subjects."""
+PROGRESS_EVERY = 50_000
+
+
+def _subjects(session: DbSession, progress: Progress | None) -> dict[SubjectRef, set[Token]]:
+    """Every subject's tokens, in arrival order (received day, then report id).
+
+    Streamed, and each distinct token is held once however many subjects share it (a surname's
+    tokens are shared by thousands): at a national scale that is most of relink's memory."""
     rows = session.execute(
         select(
             SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.kind, SubjectToken.token
-        )
-        .join(Report, Report.id == SubjectToken.report_id)
-        .order_by(Report.received_on, Report.id, SubjectToken.subject_no)
+        ),
+        execution_options={"yield_per": READ_BATCH},
     )
+    shared: dict[bytes, Token] = {}
     subjects: dict[SubjectRef, set[Token]] = {}
     for report_id, subject_no, kind, token in rows:
-        subjects.setdefault((str(report_id), subject_no), set()).add((kind, token.hex()))
+        value = bytes(token)
+        held = shared.get(value)
+        if held is None:
+            held = shared[value] = (kind, value.hex())
+        ref = (str(report_id), subject_no)
+        tokens = subjects.get(ref)
+        if tokens is None:
+            tokens = subjects[ref] = set()
+            if progress and len(subjects) % PROGRESS_EVERY == 0:
+                progress("read", len(subjects))
+        tokens.add(held)
+    del shared
     # Subjects named with nothing usable have a link but no tokens.
     links = session.execute(
         select(SubjectLink.report_id, SubjectLink.subject_no)
@@ -86,18 +111,27 @@ def _judgements(session: DbSession) -> tuple[list[tuple[SubjectRef, SubjectRef]]
     return same, apart
 
 
-def _reresolve(tokens: set[Token], roster: RosterLookup | None) -> set[Token]:
-    base = {t for t in tokens if t[0] not in ROSTER_KINDS}
-    if roster is None:
-        return base
-    return base | resolve([base], roster).tokens()
+def _reresolve(
+    stored: dict[SubjectRef, set[Token]], roster: RosterLookup | None, progress: Progress | None
+) -> dict[SubjectRef, set[Token]]:
+    """Each subject's tokens with its roster tokens resolved again against ``roster``."""
+    subjects: dict[SubjectRef, set[Token]] = {}
+    for done, (ref, tokens) in enumerate(stored.items(), start=1):
+        base = {t for t in tokens if t[0] not in ROSTER_KINDS}
+        if roster is not None:
+            base |= resolve([base], roster).tokens()
+        # Unchanged (the usual case): share the stored set rather than hold a second copy.
+        subjects[ref] = tokens if base == tokens else base
+        if progress and done % PROGRESS_EVERY == 0:
+            progress("re-resolved on the roster", done)
+    return subjects
 
 
 def replay(
     subjects: dict[SubjectRef, set[Token]],
     same: list[tuple[SubjectRef, SubjectRef]],
     apart: list[tuple[SubjectRef, SubjectRef]],
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> InMemorySubjectStore:
     """Match every subject again in the order given, under the caseworkers' judgements."""
     store = InMemorySubjectStore()
@@ -106,14 +140,21 @@ def replay(
     counter = iter(range(1, len(subjects) + 1))
     for done, (ref, tokens) in enumerate(subjects.items(), start=1):
         match_subject(store, ref, tokens, ref[0], new_cluster_id=lambda: f"new{next(counter)}")
-        if progress and done % 10_000 == 0:
-            progress(done)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress("replayed", done)
     for a, b in same:
         if a in subjects and b in subjects:
             ca, cb = store.cluster_of(a), store.cluster_of(b)
             if ca != cb and not store.judged_apart(ca, cb):
                 store.merge([ca, cb])
     return store
+
+
+def _in_batches(session: DbSession, statement: Executable, rows: list[dict[str, Any]]) -> None:
+    """``statement`` once per row, sent as executemany batches (not one round trip each)."""
+    connection = session.connection()
+    for start in range(0, len(rows), WRITE_BATCH):
+        connection.execute(statement, rows[start : start + WRITE_BATCH])
 
 
 def _keep_old_ids(store: InMemorySubjectStore, old: dict[SubjectRef, str]) -> dict[SubjectRef, str]:
@@ -135,50 +176,53 @@ def _keep_old_ids(store: InMemorySubjectStore, old: dict[SubjectRef, str]) -> di
 def relink(
     session: DbSession,
     roster: RosterLookup | None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> RelinkResult:
-    """Re-cluster every subject and apply the changes (the caller commits and audits)."""
-    stored = _subjects(session)
+    """Re-cluster every subject and apply the changes (the caller commits and audits).
+
+    ``roster`` is asked once per subject: give it in memory (``roster_store.load_roster``) to
+    spare a round trip each."""
+    stored = _subjects(session, progress)
     old = {
         (str(r), n): c
         for r, n, c in session.execute(
             select(SubjectLink.report_id, SubjectLink.subject_no, SubjectLink.cluster_id)
         )
     }
-    subjects = {ref: _reresolve(tokens, roster) for ref, tokens in stored.items()}
+    subjects = _reresolve(stored, roster, progress)
     same, apart = _judgements(session)
     store = replay(subjects, same, apart, progress)
     new = _keep_old_ids(store, old)
 
     moved = [ref for ref in subjects if new[ref] != old.get(ref)]
-    for ref in moved:
-        session.execute(
-            update(SubjectLink)
-            .where(and_(SubjectLink.report_id == int(ref[0]), SubjectLink.subject_no == ref[1]))
-            .values(cluster_id=new[ref])
-        )
-    changed_roster = [ref for ref in subjects if subjects[ref] != stored[ref]]
-    for ref in changed_roster:
-        where = and_(
-            SubjectToken.report_id == int(ref[0]),
-            SubjectToken.subject_no == ref[1],
-            SubjectToken.kind.in_(ROSTER_KINDS),
-        )
-        session.execute(delete(SubjectToken).where(where))
-        fresh = sorted(t for t in subjects[ref] if t[0] in ROSTER_KINDS)
-        if fresh:
-            session.execute(
-                insert(SubjectToken),
-                [
-                    {
-                        "report_id": int(ref[0]),
-                        "subject_no": ref[1],
-                        "kind": k,
-                        "token": bytes.fromhex(v),
-                    }
-                    for k, v in fresh
-                ],
-            )
+    _in_batches(
+        session,
+        update(SubjectLink)
+        .where(SubjectLink.report_id == bindparam("r"), SubjectLink.subject_no == bindparam("n"))
+        .values(cluster_id=bindparam("c")),
+        [{"r": int(ref[0]), "n": ref[1], "c": new[ref]} for ref in moved],
+    )
+    # ``_reresolve`` keeps the stored set itself wherever nothing changed.
+    changed_roster = [ref for ref in subjects if subjects[ref] is not stored[ref]]
+    _in_batches(
+        session,
+        delete(SubjectToken).where(
+            SubjectToken.report_id == bindparam("r"),
+            SubjectToken.subject_no == bindparam("n"),
+            # Not ``in_``: an expanding IN cannot be sent as executemany.
+            or_(*(SubjectToken.kind == kind for kind in sorted(ROSTER_KINDS))),
+        ),
+        [{"r": int(ref[0]), "n": ref[1]} for ref in changed_roster],
+    )
+    _in_batches(
+        session,
+        insert(SubjectToken),
+        [
+            {"report_id": int(ref[0]), "subject_no": ref[1], "kind": k, "token": bytes.fromhex(v)}
+            for ref in changed_roster
+            for k, v in sorted(t for t in subjects[ref] if t[0] in ROSTER_KINDS)
+        ],
+    )
     old_members: dict[str, set[str]] = defaultdict(set)
     for ref in subjects:
         if ref in old:

@@ -191,6 +191,8 @@ class RosterIndex:
 
     by_token: dict[Token, set[Token]] = field(default_factory=dict)
     tokens_of: dict[Token, set[Token]] = field(default_factory=dict)
+    # The placeholder token ``(kind, "")`` of each kind a person holds (see ``Gathered``).
+    kinds_of: dict[Token, set[Token]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entries: Iterable[RosterEntry], secret: bytes) -> RosterIndex:
@@ -202,8 +204,10 @@ class RosterIndex:
 
     def add(self, person: Token, tokens: Iterable[Token]) -> None:
         held = self.tokens_of.setdefault(person, set())
+        kinds = self.kinds_of.setdefault(person, set())
         for token in tokens:
             held.add(token)
+            kinds.add((token[0], ""))
             self.by_token.setdefault(token, set()).add(person)
 
     def gather(self, by: set[Token], mention: set[Token]) -> Gathered:
@@ -215,7 +219,13 @@ class RosterIndex:
                 crowded = True
             else:
                 people |= holders
-        return Gathered({person: self.tokens_of[person] for person in people}, crowded)
+        # As the SQL store does: what each shares with the mention, and which of its kinds they
+        # hold (set operations only: relink asks this of every subject there is).
+        kinds = {(kind, "") for kind, _ in mention}
+        tokens_of, kinds_of = self.tokens_of, self.kinds_of
+        return Gathered(
+            {p: (mention & tokens_of[p]) | (kinds & kinds_of[p]) for p in people}, crowded
+        )
 
 
 class RosterLookup(Protocol):

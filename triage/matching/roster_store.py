@@ -28,6 +28,7 @@ from triage.matching.roster import (
     Gathered,
     Resolution,
     RosterEntry,
+    RosterIndex,
     entry_as_mapping,
     entry_from_mapping,
     entry_keys,
@@ -245,6 +246,26 @@ class SqlRoster:
                     tokens.add((kind, ""))
             people[(PERSON_KIND, bytes(person).hex())] = tokens
         return Gathered(people, crowded)
+
+
+def load_roster(session: DbSession) -> RosterIndex | None:
+    """The whole roster's tokens in memory, or None if no roster was imported: for ``relink``,
+    which resolves every subject and would otherwise make a round trip for each."""
+    people = {
+        person_id: (PERSON_KIND, person.hex())
+        for person_id, person in session.execute(select(RosterPerson.id, RosterPerson.person_token))
+    }
+    held: dict[int, list[Token]] = {}
+    rows = session.connection().execute(
+        select(RosterToken.person_id, RosterToken.kind, RosterToken.token),
+        execution_options={"yield_per": 10_000},
+    )
+    for person_id, kind, token in rows:
+        held.setdefault(person_id, []).append((kind, token.hex()))
+    index = RosterIndex()
+    for person_id, tokens in held.items():
+        index.add(people[person_id], tokens)
+    return index if people else None
 
 
 def resolve_subject(roster: SqlRoster, subject: SubjectInput, secret: bytes) -> Resolution:

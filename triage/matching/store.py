@@ -80,7 +80,8 @@ class InMemorySubjectStore:
     """A dictionary-backed ``SubjectStore`` for the command line, tests and benchmarks."""
 
     def __init__(self) -> None:
-        self._tokens: dict[SubjectRef, set[Token]] = {}
+        # A tuple, not a set: a fifth of the memory, and relink holds every subject there is.
+        self._tokens: dict[SubjectRef, tuple[Token, ...]] = {}
         self._cluster: dict[SubjectRef, str] = {}
         self._members: dict[str, set[SubjectRef]] = defaultdict(set)
         # Holders of each token in the order they were added, as an index would return them.
@@ -107,7 +108,7 @@ class InMemorySubjectStore:
         return self._cluster[ref]
 
     def add(self, ref: SubjectRef, tokens: set[Token], cluster_id: str) -> None:
-        self._tokens[ref] = set(tokens)
+        self._tokens[ref] = tuple(tokens)
         self._cluster[ref] = cluster_id
         self._members[cluster_id].add(ref)
         for token in tokens:
