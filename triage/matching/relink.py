@@ -65,13 +65,14 @@ def _subjects(session: DbSession, progress: Progress | None) -> dict[SubjectRef,
         ),
         execution_options={"yield_per": READ_BATCH},
     )
-    shared: dict[bytes, Token] = {}
+    # By kind and value: a ``person`` and a ``maybe`` token share their value.
+    shared: dict[tuple[str, bytes], Token] = {}
     subjects: dict[SubjectRef, set[Token]] = {}
     for report_id, subject_no, kind, token in rows:
-        value = bytes(token)
-        held = shared.get(value)
+        key = (kind, bytes(token))
+        held = shared.get(key)
         if held is None:
-            held = shared[value] = (kind, value.hex())
+            held = shared[key] = (kind, key[1].hex())
         ref = (str(report_id), subject_no)
         tokens = subjects.get(ref)
         if tokens is None:
