@@ -183,7 +183,7 @@ def test_a_waiting_report_raises_no_visible_risk(client: FlaskClient, team: Team
 
 
 def _signals(report: Report):  # type: ignore[no-untyped-def]
-    from triage.matching.on_arrival import report_signals
+    from triage.matching.cluster_risk import report_signals
 
     return report_signals(report.id, report.pattern_signals, 1)
 

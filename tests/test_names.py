@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from triage.matching import names
 from triage.matching.names import (
+    PersonName,
     canonical_given_names,
     collar_number,
     parse_name,
@@ -20,6 +22,7 @@ from triage.matching.postings import (
     unit_from_collar,
     unit_parts,
 )
+from triage.matching.tokens import SubjectInput, subject_keys
 
 
 @pytest.mark.parametrize(
@@ -220,3 +223,63 @@ def test_a_two_word_name_can_be_read_the_other_way_round() -> None:
 def test_a_unit_written_with_its_team_also_names_the_unit() -> None:
     assert unit_parts("North East BCU - CID") >= {"North East BCU"}
     assert "Territorial Support Group" in unit_parts("TSG (unit 4)")
+
+
+@pytest.mark.parametrize("written", ["Skipper R Nicholson", "skip R NICHOLSON", "Guv R Nicholson"])
+def test_what_officers_call_their_supervisors_is_a_rank_not_a_first_name(written: str) -> None:
+    assert parse_name(written) == PersonName(None, "r", "nicholson", frozenset())
+
+
+@pytest.mark.parametrize(
+    ("written", "grade"),
+    [
+        ("my skipper", "sergeant"),
+        ("the sergeant", "sergeant"),
+        ("the guv", "inspector"),
+        ("D/Sgt", "sergeant"),
+        ("A/Insp", "inspector"),
+        ("Police Staff (Band D)", "staff"),
+        ("civvie", "staff"),
+        ("member of staff", "staff"),
+        ("community support officer", "pcso"),
+    ],
+)
+def test_ranks_as_reporters_write_them_have_a_grade(written: str, grade: str) -> None:
+    assert rank_grade(written) == grade
+
+
+def test_a_one_word_name_can_be_read_as_a_first_name() -> None:
+    assert names.given_only("Sgt Emma") == PersonName("emma", "e", None, frozenset({"emma"}))
+    assert names.given_only("Officer Bob").given_canonical == frozenset({"robert"})
+    assert names.given_only("Emma Smith") is None
+    assert names.given_only("Smith, E") is None
+
+
+def test_each_half_of_a_double_barrelled_surname_is_a_name_of_its_own() -> None:
+    assert names.surname_halves("TAYLOR-BROWN, Claire") == ["TAYLOR, Claire", "BROWN, Claire"]
+    assert names.surname_halves("Claire Taylor-Brown") == ["Claire Taylor", "Claire Brown"]
+    assert names.surname_halves("Claire Brown") == []
+
+
+@pytest.mark.parametrize(
+    ("written", "units"),
+    [
+        ("Brixton the response team", {"Central South BCU", "Emergency Response"}),
+        ("Tower Hamlets custody suite", {"Central East BCU", "Met Detention"}),
+        ("North West BCU", {"North West BCU"}),  # never "North" and "West"
+        ("Central South BCU - Response", {"Central South BCU", "Emergency Response"}),
+    ],
+)
+def test_known_units_written_within_a_unit_are_found_longest_first(
+    written: str, units: set[str]
+) -> None:
+    found = unit_parts(written)
+    assert units <= found
+    assert found - units <= {canonical_unit(written)}
+
+
+def test_a_kind_of_work_is_a_role_not_a_place() -> None:
+    keys = subject_keys(SubjectInput(name="Jo Bloggs", unit="Brixton response"))
+    assert ("unit", "central south bcu") in keys
+    assert ("role", "emergency response") in keys
+    assert ("unit", "emergency response") not in keys

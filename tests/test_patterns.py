@@ -198,3 +198,22 @@ def test_more_reports_of_the_same_behaviour_rank_higher() -> None:
         "6 reports describe sexual behaviour or abuse of position"
         in score_cluster(cluster(6)).reasons
     )
+
+
+def test_reports_that_possibly_name_the_person_count_half_and_say_so() -> None:
+    own = predatory_cluster()[:2]
+    maybe = [report("m1", 2024, {"sexual_misconduct"}, "he groped her in the van")]
+    alone, with_maybe = score_cluster(own), score_cluster(own, maybe)
+    assert with_maybe.score > alone.score
+    assert with_maybe.score < score_cluster([*own, *maybe]).score  # less than a certain link
+    assert "1 more report possibly names this person (a possible match not yet judged)" in (
+        with_maybe.reasons
+    )
+
+
+def test_a_possible_match_never_makes_bullying_look_predatory() -> None:
+    bullying = [report(f"b{i}", 2020 + i, {"bullying"}, "he shouted at me") for i in range(2)]
+    maybe = [report("m1", 2024, {"sexual_misconduct"}, "he raped her")]
+    risk = score_cluster(bullying, maybe)
+    assert not risk.predatory
+    assert risk.score < 50

@@ -325,3 +325,26 @@ def test_cluster_changes_take_one_lock_on_postgresql(postgres_schema: str) -> No
                 )
     finally:
         engine.dispose()
+
+
+def stored_reasons(report: Report) -> str:
+    db.session.expire_all()
+    risk = db.session.get(ClusterRisk, cluster_of(report))
+    return risk.reasons if risk is not None else ""
+
+
+def test_an_open_possible_match_counts_towards_risk_until_judged_different(
+    client: FlaskClient, team: Team
+) -> None:
+    earlier = report_named(client, NUMBERED)
+    before = db.session.get(ClusterRisk, cluster_of(earlier))
+    assert before is not None and "possibly" not in before.reasons
+    score_before = before.score
+    later = report_named(client, NAME_ONLY)
+    match = db.session.scalars(select(PossibleMatch)).one()
+    assert "1 more report possibly names this person" in stored_reasons(earlier)
+    assert db.session.get(ClusterRisk, cluster_of(earlier)).score > score_before
+    sign_in_directly(client, add_member("caseworker", team), team.keys)
+    assert judge(client, later, match, "different").status_code == 302
+    assert "possibly" not in stored_reasons(earlier)
+    assert db.session.get(ClusterRisk, cluster_of(earlier)).score == score_before

@@ -76,3 +76,18 @@ def test_caseworker_judgements_are_constraints_of_the_replay() -> None:
     judged = replay(subjects, same=[(("4", 1), ("3", 1))], apart=[(("2", 1), ("1", 1))])
     assert judged.cluster_of(("1", 1)) != judged.cluster_of(("2", 1))
     assert judged.cluster_of(("3", 1)) == judged.cluster_of(("4", 1))
+
+
+def test_a_name_read_another_way_on_arrival_resolves_the_same_way_on_relink(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    # "Sgt Grace" is a first name only the roster can tell from a surname, and "Fitzgerald
+    # Grace" is written surname first: both need a reading of the name other than the first.
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    submit_report(client, people=[{"name": "Sgt Grace", "unit": "PaDP"}])
+    submit_report(client, people=[{"name": "Fitzgerald Grace", "collar_number": "2201PD"}])
+    arrived = cluster_ids()
+    assert arrived[0] == arrived[1]
+    output = relink(app)
+    assert "0 moved" in output and "0 re-resolved" in output
+    assert cluster_ids() == arrived

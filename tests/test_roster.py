@@ -17,9 +17,16 @@ from tests.helpers import Team, reports_in_order, sign_in_directly, submit_repor
 from tests.page_text import words
 from triage.__main__ import main as triage_main
 from triage.__main__ import read_reports, read_roster, run_match
-from triage.matching.roster import RosterEntry, RosterIndex, resolve
+from triage.matching.roster import RosterEntry, RosterIndex, person_key, resolve
 from triage.matching.roster_store import open_entry
-from triage.matching.tokens import SubjectInput, name_orders, subject_keys, tokenise
+from triage.matching.tokens import (
+    SubjectInput,
+    name_orders,
+    roster_readings,
+    subject_keys,
+    token_for,
+    tokenise,
+)
 from triage.models import AuditEntry, RosterPerson, RosterToken, SubjectLink
 
 HEADER = (
@@ -223,3 +230,43 @@ def test_the_case_and_subject_pages_show_the_roster_person_a_cluster_resolved_to
     case = staff.get(f"/team/cases/{first.reference}").get_data(as_text=True)
     here = words(case[case.index('id="roster-here"') :])
     assert "Person 1: FITZGERALD, Grace, PS, Parliamentary and Diplomatic Protection" in here
+
+
+def resolved(entries: list[RosterEntry], subject: SubjectInput) -> str | None:
+    """The name of the roster entry a mention resolves to, or None."""
+    secret = secrets.token_bytes(32)
+    index = RosterIndex.build(entries, secret)
+    person_of = {token_for(person_key(e), secret): e.name for e in entries}
+    resolution = resolve([tokenise(k, secret) for k in roster_readings(subject)], index)
+    return person_of[resolution.person] if resolution.person else None
+
+
+def test_a_first_name_alone_resolves_when_one_person_of_that_name_works_there() -> None:
+    entries = [
+        RosterEntry(name="OZDAG, Emma", rank="PS", unit="Central South BCU - Response"),
+        RosterEntry(name="CLARK, Emma", rank="PC", unit="West Area BCU - Response"),
+        RosterEntry(name="EMMANUEL, Kofi", rank="PC", unit="Central South BCU - Response"),
+    ]
+    emma = SubjectInput(name="Sergeant emma", unit="Brixton the response team")
+    assert resolved(entries, emma) == "OZDAG, Emma"
+    # Without the unit, two Emmas fit: nobody is chosen.
+    assert resolved(entries, SubjectInput(name="Emma")) is None
+
+
+def test_half_a_double_barrelled_surname_finds_the_person() -> None:
+    entries = [
+        RosterEntry(name="TAYLOR-BROWN, Claire", unit="Central West BCU", collar_number="3083CW"),
+        RosterEntry(name="BROWN, Carl", unit="Central West BCU", collar_number="4120CW"),
+    ]
+    mention = SubjectInput(name="Claire Brown", collar_number="3083cw")
+    assert resolved(entries, mention) == "TAYLOR-BROWN, Claire"
+
+
+def test_a_grade_that_differs_counts_strongly_against_a_roster_person() -> None:
+    entries = [
+        RosterEntry(name="JONES, Edward", rank="DS", unit="Central North BCU - CID"),
+        RosterEntry(name="JONES, Mark", rank="PC", unit="Central North BCU - Response"),
+    ]
+    assert resolved(entries, SubjectInput(name="Jones", rank="my skipper", unit="CN BCU")) == (
+        "JONES, Edward"
+    )

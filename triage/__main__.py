@@ -18,6 +18,7 @@ import json
 import re
 import secrets
 import sys
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,7 +34,7 @@ from triage.matching.patterns import (
 )
 from triage.matching.roster import RosterEntry, RosterIndex, entry_from_mapping, resolve
 from triage.matching.store import InMemorySubjectStore, SubjectRef
-from triage.matching.tokens import SubjectInput, labels, name_orders, subject_keys, tokenise
+from triage.matching.tokens import SubjectInput, labels, roster_readings, subject_keys, tokenise
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
@@ -192,7 +193,7 @@ def run_match(
             tokens = tokenise(subject_keys(subject), secret)
             resolution = None
             if index is not None:
-                readings = [tokenise(subject_keys(s), secret) for s in name_orders(subject)]
+                readings = [tokenise(keys, secret) for keys in roster_readings(subject)]
                 resolution = resolve(readings, index)
             if resolution is not None:
                 tokens |= resolution.tokens()
@@ -212,41 +213,53 @@ def run_match(
 
 
 def run_patterns(reports: list[Report], run: MatchRun) -> list[dict[str, Any]]:
-    """Risk for every cluster named in two or more distinct reports, highest first."""
+    """Risk for every cluster named in two or more distinct reports, highest first; reports
+    that possibly name the cluster's person (open possible matches) count as "possibly"."""
     by_id = {r.id: r for r in reports}
     position = {r.id: i for i, r in enumerate(reports)}
     flags = {r.id: narrative_flags(r.narrative) for r in reports}
+
+    def signals_of(ref: SubjectRef, members: set[SubjectRef]) -> ReportSignals:
+        report = by_id[ref[0]]
+        unit = next(
+            (
+                value
+                for member in sorted(members)
+                if member[0] == ref[0]
+                for kind, value in run.store.tokens_of(member)
+                if kind == "unit"
+            ),
+            None,
+        )
+        return ReportSignals(
+            report_id=report.id,
+            categories=report.categories,
+            received_date=report.received_date,
+            incident_date=report.incident_date,
+            affected=report.affected,
+            narrative_flags=flags[report.id],
+            unit_token=unit,
+            named_first=(report.id, 1) in members or ref[1] == 1,
+        )
+
+    clusters = run.store.clusters()
+    # Each cluster's possible matches: the subjects on the other side, in other clusters.
+    possibly: dict[str, set[SubjectRef]] = defaultdict(set)
+    for new, old in run.possible:
+        a, b = run.store.cluster_of(new), run.store.cluster_of(old)
+        if a != b:
+            possibly[a].add(old)
+            possibly[b].add(new)
     results: list[dict[str, Any]] = []
-    for cluster_id, members in run.store.clusters().items():
+    for cluster_id, members in clusters.items():
         report_ids = sorted({ref[0] for ref in members}, key=position.__getitem__)
-        if len(report_ids) < 2:
+        maybe = [ref for ref in sorted(possibly[cluster_id]) if ref[0] not in report_ids]
+        if len(report_ids) + len({ref[0] for ref in maybe}) < 2:
             continue
-        signals = []
-        for report_id in report_ids:
-            report = by_id[report_id]
-            unit = next(
-                (
-                    value
-                    for ref in sorted(members)
-                    if ref[0] == report_id
-                    for kind, value in run.store.tokens_of(ref)
-                    if kind == "unit"
-                ),
-                None,
-            )
-            signals.append(
-                ReportSignals(
-                    report_id=report_id,
-                    categories=report.categories,
-                    received_date=report.received_date,
-                    incident_date=report.incident_date,
-                    affected=report.affected,
-                    narrative_flags=flags[report_id],
-                    unit_token=unit,
-                    named_first=(report_id, 1) in members,
-                )
-            )
-        risk = score_cluster(signals)
+        first = {rid: min(r for r in members if r[0] == rid) for rid in report_ids}
+        signals = [signals_of(first[rid], members) for rid in report_ids]
+        others = [signals_of(ref, {ref}) for ref in maybe]
+        risk = score_cluster(signals, others)
         results.append(
             {
                 "cluster": cluster_id,

@@ -30,7 +30,8 @@ from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey
 from triage import audit
 from triage.casework.retention import apply_retention
-from triage.matching.on_arrival import release_escrow, rescore
+from triage.matching.cluster_risk import rescore
+from triage.matching.on_arrival import release_escrow
 from triage.matching.relink import relink
 from triage.matching.roster_store import (
     RosterFileError,

@@ -23,7 +23,7 @@ from intake.submission import submit
 from intake.vocabulary import PERSON_FIELDS
 from seeds.demo.stories import DemoReport
 from seeds.demo.texts import PLACES
-from triage.matching.on_arrival import rescore
+from triage.matching.cluster_risk import rescore
 from triage.models.subjects import SubjectLink
 
 RESCORE_CHUNK = 1000  # clusters per query, as ``flask triage rescore`` does

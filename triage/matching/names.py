@@ -31,6 +31,11 @@ _RANK_WORDS: frozenset[str] = frozenset(
         "sgt",
         "sarge",
         "sergeant",
+        # What officers call their sergeant and inspector ("Skipper Nicholson", "the guv").
+        "skipper",
+        "skip",
+        "guv",
+        "guvnor",
         "dc",
         "wdc",
         "ds",
@@ -309,6 +314,35 @@ def reversed_name(text: str | None) -> PersonName | None:
     if not (all(w.isupper() for w in last_two) or all(w.islower() for w in last_two)):
         return None
     return _given_and_surname(tokens[1:], tokens[:1])
+
+
+def given_only(text: str | None) -> PersonName | None:
+    """A one-word name read as a first name ("Sgt Emma", "Officer William"); None for other
+    names. ``parse_name`` reads a lone word as a surname, which it more often is; only the
+    roster, which knows who is called what, can tell which reading is a real person."""
+    if not text or "," in text:
+        return None
+    tokens = [letters_only(t) for t in _strip_ranks(name_words(text)) if letters_only(t)]
+    if len(tokens) != 1 or len(tokens[0]) < 2:
+        return None
+    given = tokens[0]
+    return PersonName(given, given[0], None, canonical_given_names(given))
+
+
+def surname_halves(text: str | None) -> list[str]:
+    """The name with each half of a double-barrelled surname instead of the whole
+    ("TAYLOR-BROWN, Claire" gives "Taylor, Claire" and "Brown, Claire"); empty for other names."""
+    if not text:
+        return []
+    surname_part, comma, given_part = text.partition(",")
+    words = surname_part.split() if comma else text.split()
+    last = words[-1] if words else ""
+    halves = [h for h in re.split(r"[-‐–]", last) if len(letters_only(fold(h))) > 1]
+    if len(halves) != 2:
+        return []
+    if comma:
+        return [f"{' '.join([*words[:-1], half])}, {given_part.strip()}" for half in halves]
+    return [" ".join([*words[:-1], half]) for half in halves]
 
 
 def swapped_name(text: str | None) -> PersonName | None:

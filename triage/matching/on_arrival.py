@@ -26,26 +26,32 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import load_only
+from sqlalchemy import select, update
 
 from intake import hooks
 from intake.db import db
 from intake.models import Report
 from intake.submission import record_event, seal_for
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, parse_day, parse_month
+from triage.matching.cluster_risk import rescore
 from triage.matching.linking import LinkDecision, match_subject
 from triage.matching.patterns import (
-    ReportSignals,
     iopc_referral_flags,
     narrative_flags,
-    score_cluster,
 )
-from triage.matching.roster_store import SqlRoster, resolve_subject
+from triage.matching.roster import resolve
+from triage.matching.roster_store import SqlRoster
 from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters
 from triage.matching.store import SubjectRef
-from triage.matching.tokens import SubjectInput, labels, subject_keys, token_for, tokenise
-from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
+from triage.matching.tokens import (
+    SubjectInput,
+    labels,
+    other_readings,
+    roster_readings,
+    token_for,
+    tokenise,
+)
+from triage.models.subjects import PossibleMatch, SubjectLink
 
 SIGNALS_VERSION = 1
 # Sixteen hex digits of the unit's keyed hash: enough to tell a force's units apart, and not
@@ -113,22 +119,6 @@ def derive_signals(
     }
 
 
-def report_signals(report_id: int, stored: str | None, subject_no: int | None) -> ReportSignals:
-    """Rebuild a ``ReportSignals`` from stored JSON, with the unit of the given subject."""
-    data = json.loads(stored or "{}")
-    incident = data.get("incident")
-    return ReportSignals(
-        report_id=str(report_id),
-        categories=frozenset(data.get("categories", [])),
-        received_date=date.fromisoformat(data["received"]),
-        incident_date=date.fromisoformat(f"{incident}-01") if incident else None,
-        affected=frozenset(data.get("affected", [])),
-        narrative_flags=frozenset(data.get("flags", [])),
-        unit_token=(data.get("units") or {}).get(str(subject_no)) if subject_no else None,
-        named_first=subject_no in (None, 1),
-    )
-
-
 def iopc_codes(signals: dict[str, Any]) -> str | None:
     grounds = iopc_referral_flags(
         frozenset(signals["categories"]),
@@ -163,9 +153,11 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     possible: dict[int, tuple[SubjectRef, LinkDecision]] = {}
     for number, person in enumerate(people, start=1):
         ref: SubjectRef = (own_id, number)
-        tokens = tokenise(subject_keys(person), secret)
+        readings = [tokenise(keys, secret) for keys in roster_readings(person)]
+        # The other readings of the name are kept, so a relink can ask the roster again.
+        tokens = readings[0] | other_readings(readings)
         if with_roster:
-            tokens |= resolve_subject(roster, person, secret).tokens()
+            tokens |= resolve(readings, roster).tokens()
         result = match_subject(store, ref, tokens, own_id, labels=labels(person))
         refs.append(ref)
         if result.links:
@@ -178,6 +170,8 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     clusters = {store.cluster_of(ref) for ref in refs}
     released = release_escrow(session, clusters)
     affected = clusters | set(_clusters_of_reports(session, released))
+    # An earlier person a new report possibly names is now possibly named once more.
+    affected |= {store.cluster_of(other) for other, _ in possible.values()}
     rescore(session, affected, also=[report])
 
 
@@ -252,91 +246,6 @@ def _clusters_of_reports(session: DbSession, reports: Iterable[Report]) -> list[
     return list(
         session.scalars(select(SubjectLink.cluster_id).where(SubjectLink.report_id.in_(ids)))
     )
-
-
-def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Report] = ()) -> None:
-    """Score each cluster from its visible reports' stored signals, then set every visible
-    member report's ``risk_score`` to the highest score of its clusters.
-
-    Waiting go-together reports are left out of every score (and score 0 themselves), so a
-    held report changes nothing the team can see. ``also`` names reports to re-score even if
-    they name nobody (their score is then their own single-report score).
-    """
-    cluster_ids = set(cluster_ids)
-    links = (
-        session.execute(
-            select(SubjectLink.cluster_id, SubjectLink.report_id, SubjectLink.subject_no).where(
-                SubjectLink.cluster_id.in_(cluster_ids)
-            )
-        ).all()
-        if cluster_ids
-        else []
-    )
-    report_ids = {r for _, r, _ in links} | {r.id for r in also}
-    reports = {
-        r.id: r
-        for r in session.scalars(
-            select(Report)
-            .where(Report.id.in_(report_ids))
-            .options(load_only(Report.id, Report.escrow, Report.pattern_signals, Report.risk_score))
-        )
-    }
-    by_cluster: dict[str, list[ReportSignals]] = defaultdict(list)
-    for cluster_id, report_id, subject_no in links:
-        held = reports[report_id]
-        if held.escrow != "waiting" and held.pattern_signals:
-            by_cluster[cluster_id].append(
-                report_signals(report_id, held.pattern_signals, subject_no)
-            )
-    for cluster_id in cluster_ids:
-        _store_risk(session, cluster_id, by_cluster.get(cluster_id, []))
-    session.flush()
-
-    visible = [r for r in reports.values() if r.escrow != "waiting" and r.pattern_signals]
-    if not visible:
-        return
-    clusters_of: dict[int, set[str]] = defaultdict(set)
-    for report_id, cluster_id in session.execute(
-        select(SubjectLink.report_id, SubjectLink.cluster_id).where(
-            SubjectLink.report_id.in_([r.id for r in visible])
-        )
-    ):
-        clusters_of[report_id].add(cluster_id)
-    wanted = set().union(*clusters_of.values()) if clusters_of else set()
-    scores = (
-        dict(
-            session.execute(
-                select(ClusterRisk.cluster_id, ClusterRisk.score).where(
-                    ClusterRisk.cluster_id.in_(wanted)
-                )
-            ).all()
-        )
-        if wanted
-        else {}
-    )
-    for held in visible:
-        own = [scores[c] for c in clusters_of.get(held.id, ()) if c in scores]
-        held.risk_score = (
-            max(own)
-            if own
-            else score_cluster([report_signals(held.id, held.pattern_signals, None)]).score
-        )
-
-
-def _store_risk(session: DbSession, cluster_id: str, signals: list[ReportSignals]) -> None:
-    if not signals:
-        session.execute(delete(ClusterRisk).where(ClusterRisk.cluster_id == cluster_id))
-        return
-    risk = score_cluster(signals)
-    row = session.get(ClusterRisk, cluster_id)
-    if row is None:
-        row = ClusterRisk(cluster_id=cluster_id)
-        session.add(row)
-    row.report_count = len({s.report_id for s in signals})
-    row.score = risk.score
-    row.level = risk.level
-    row.predatory = risk.predatory
-    row.reasons = json.dumps(risk.reasons)
 
 
 def on_report_released(report: Report) -> None:

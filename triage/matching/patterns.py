@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -136,6 +137,9 @@ POSITION_FLAGS: frozenset[str] = frozenset(
     {"used_police_systems", "position_for_sexual_purpose", "following"}
 )
 _LEVELS: tuple[tuple[float, str], ...] = ((70, "high"), (50, "medium"), (20, "low"), (0, "minimal"))
+# How much a report that possibly names the person (an open possible match) counts beside one
+# that certainly does: about the share of possible matches caseworkers judge the same person.
+POSSIBLY_WEIGHT = 0.5
 SEVERITY_WORDS: dict[int, str] = {
     0: "no specific behaviour",
     1: "comments or bullying",
@@ -215,8 +219,14 @@ def _years(reports: list[ReportSignals]) -> float:
     return (max(days) - min(days)).days / 365.25
 
 
-def score_cluster(reports: list[ReportSignals]) -> Risk:
+def score_cluster(reports: list[ReportSignals], possibly: Sequence[ReportSignals] = ()) -> Risk:
     """Risk of a cluster of reports about one person, with readable reasons.
+
+    ``possibly`` are further reports whose person the matcher found possibly this one but not
+    certainly (an open possible match): each counts half towards how often the person is
+    named and towards a sustained sexual pattern, and the reasons say so. The band (predatory
+    or conduct) comes from the cluster's own reports only: a possible match never makes a
+    bullying pattern look predatory.
 
     Clusters with a sexual, position or domestic-abuse signal are scored in the
     upper band (50-100), all others in the lower band (0-49), so a bullying-only
@@ -225,6 +235,8 @@ def score_cluster(reports: list[ReportSignals]) -> Risk:
     unique = list({r.report_id: r for r in reports}.values())
     if not unique:
         return Risk(0.0, "none", [], False)
+    own = {r.report_id for r in unique}
+    maybe = [r for r in {r.report_id: r for r in possibly}.values() if r.report_id not in own]
     everything = sorted(unique, key=lambda r: (r.when, r.report_id))
     # A report is weighed towards the person it is about: someone named after the first subject
     # (a supervisor who did nothing) counts as named, at half weight, but what the report
@@ -240,14 +252,19 @@ def score_cluster(reports: list[ReportSignals]) -> Risk:
     reasons: list[str] = []
     points = 0.0
 
-    if n > 1:
+    named = n - 0.5 * in_passing + POSSIBLY_WEIGHT * len(maybe)
+    if named > 1:
         # Each further report adds less, but nothing caps it: a person named eight times ranks
         # above one named four times with the same behaviour.
-        points += 14.0 * math.log2(n - 0.5 * in_passing)
+        points += 14.0 * math.log2(named)
+    if n > 1:
         span = f" over {round(years)} years" if years >= 1.5 else ""
         reasons.append(f"named in {n} independent reports{span}")
         if in_passing:
             reasons.append(f"{in_passing} of them only name this person after someone else")
+    if maybe:
+        noun = "report possibly names" if len(maybe) == 1 else "reports possibly name"
+        reasons.append(f"{len(maybe)} more {noun} this person (a possible match not yet judged)")
     points += min(10.0, 2.0 * years)
 
     top = max(severities)
@@ -255,7 +272,9 @@ def score_cluster(reports: list[ReportSignals]) -> Risk:
     first_half = max(severities[: max(1, n // 2)])
     escalated = n > 1 and severities[-1] > severities[0] and top > first_half
     if escalated:
-        points += 15.0
+        # Two reports of different severity escalate as often as not by chance; three or more
+        # that rise make the pattern the Casey Review says goes unseen.
+        points += 15.0 if len(ordered) > 2 else 7.5
         reasons.append(
             f"severity escalated from {SEVERITY_WORDS[severities[0]]} to {SEVERITY_WORDS[top]}"
         )
@@ -277,11 +296,15 @@ def score_cluster(reports: list[ReportSignals]) -> Risk:
         reasons.append("a child is involved")
 
     sexual_reports = sum(1 for r in ordered if _is_sexual(r))
-    if sexual_reports > 1:
+    possibly_sexual = POSSIBLY_WEIGHT * sum(1 for r in maybe if r.named_first and _is_sexual(r))
+    if sexual_reports + possibly_sexual > 1:
         # A sustained pattern, not one incident: each further report of sexual behaviour,
         # abuse of position or domestic abuse.
-        points += min(30.0, 6.0 * (sexual_reports - 1))
-        reasons.append(f"{sexual_reports} reports describe sexual behaviour or abuse of position")
+        points += min(30.0, 6.0 * (sexual_reports + possibly_sexual - 1))
+        if sexual_reports > 1:
+            reasons.append(
+                f"{sexual_reports} reports describe sexual behaviour or abuse of position"
+            )
     flags = set().union(*(r.narrative_flags for r in ordered))
     if "used_police_systems" in flags:
         points += 12.0

@@ -29,7 +29,7 @@ from intake.sealing import SealError, open_sealed
 from intake.submission import record_event, seal_for
 from triage.casework.operations import CaseworkError, log_action, require_content, seal_note
 from triage.casework.queries import is_recused
-from triage.matching.on_arrival import rescore
+from triage.matching.cluster_risk import rescore
 from triage.matching.related import Keys
 from triage.matching.sql_store import SqlSubjectStore, lock_clusters
 from triage.models import Member, PossibleMatch, SubjectLink
@@ -139,6 +139,11 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool) -> None:
         raise CaseworkError("Someone has already judged that possible match")
     if same:
         _link(match, new, member)
+    else:
+        # The earlier person is no longer "possibly" named in the new report: score both again.
+        apart = {_cluster(match.report_id, match.subject_no)}
+        apart.add(_cluster(match.other_report_id, match.other_subject_no))
+        rescore(db.session, {c for c in apart if c})
     # Each case's timeline names only its own person: a member who may open one case but is
     # recused from the other must not learn the other's reference from it.
     wording = SAME_WORDING if same else DIFFERENT_WORDING

@@ -48,6 +48,7 @@ _RANK_GRADES: dict[str, str] = {
     "detective chief inspector": "chief inspector",
     "supt": "superintendent",
     "superintendent": "superintendent",
+    "super": "superintendent",
     "dsupt": "superintendent",
     "det supt": "superintendent",
     "detective superintendent": "superintendent",
@@ -60,7 +61,39 @@ _RANK_GRADES: dict[str, str] = {
     "sc": "special constable",
     "special constable": "special constable",
     "special": "special constable",
+    "skipper": "sergeant",
+    "skip": "sergeant",
+    "guv": "inspector",
+    "guvnor": "inspector",
+    "d sgt": "sergeant",
+    "dsgt": "sergeant",
+    "asgt": "sergeant",
+    "ainsp": "inspector",
+    "dinsp": "inspector",
+    "community support officer": "pcso",
+    # Police staff are not officers, but reporters name them as often: their band is rarely
+    # known, so every way of saying "staff" is one grade.
+    "police staff": "staff",
+    "staff": "staff",
+    "civilian staff": "staff",
+    "civilian": "staff",
+    "civvie": "staff",
+    "member of staff": "staff",
+    "detention officer": "staff",
+    "designated detention officer": "staff",
+    "ddo": "staff",
+    "band a": "staff",
+    "band b": "staff",
+    "band c": "staff",
+    "band d": "staff",
+    "band e": "staff",
+    "band f": "staff",
+    "call handler": "staff",
+    "dispatcher": "staff",
+    "comms op": "staff",
 }
+# Words before a rank that say nothing about it ("my skipper", "the sergeant").
+_RANK_FILLERS: frozenset[str] = frozenset({"my", "the", "our", "a", "an", "that", "this"})
 
 
 def rank_grade(text: str | None) -> str | None:
@@ -72,6 +105,8 @@ def rank_grade(text: str | None) -> str | None:
         return None
     words = [letters_only(t) for t in name_words(text)]
     words = [w for w in words if w]
+    while len(words) > 1 and words[0] in _RANK_FILLERS and words[1] not in _RANK_FILLERS:
+        words = words[1:]
     for length in (4, 3, 2, 1):
         phrase = " ".join(words[:length])
         if phrase in _RANK_GRADES:
@@ -148,23 +183,48 @@ def canonical_unit(text: str | None) -> str | None:
 
 
 # What separates a unit's parts as people write them: "North East BCU - CID", "CID (Ealing)".
+# The most words an alias in ``unit_aliases.csv`` has ("Child Abuse and Sexual Offences").
+_LONGEST_ALIAS = 6
 _UNIT_PARTS_RE = re.compile(r"\s+[-–/]\s+|[(),;]")
 
 
 def unit_parts(text: str | None) -> set[str]:
-    """The canonical unit of the whole text, and of each part of it that is a known unit on its
-    own ("North East BCU - CID" also says North East BCU; "cid (Ealing)" says West Area BCU)."""
+    """The canonical unit of the whole text, and every known unit written within it, found by
+    longest match word by word: "North East BCU - CID" also says North East BCU and CID,
+    "Brixton the response team" says Emergency Response, "Tower Hamlets custody" says Central
+    East BCU and Met Detention. Longest first, so "North West BCU" is never North and West."""
     whole = canonical_unit(text)
     if not text or whole is None:
         return set()
     found = {whole}
     index = _unit_index()
     for part in _UNIT_PARTS_RE.split(text):
-        key = _unit_key(part)
-        known = next((index[v] for v in _unit_variants(key) if v in index), None) if key else None
-        if known:
-            found.add(known)
+        words = _unit_key(part).split()
+        start = 0
+        while start < len(words):
+            for end in range(min(len(words), start + _LONGEST_ALIAS), start, -1):
+                phrase = " ".join(words[start:end])
+                known = next((index[v] for v in _unit_variants(phrase) if v in index), None)
+                if known:
+                    found.add(known)
+                    start = end
+                    break
+            else:
+                start += 1
     return found
+
+
+# Kinds of work done in every BCU rather than places or commands: two officers "on response"
+# may be in any of twelve BCUs, so agreeing on one says little and is kept apart (``roles``).
+ROLES: frozenset[str] = frozenset(
+    {
+        "Emergency Response",
+        "Neighbourhood Policing",
+        "Criminal Investigation Department",
+        "Public Protection",
+        "Met Detention",
+    }
+)
 
 
 def unit_from_collar(collar: CollarNumber | None) -> str | None:

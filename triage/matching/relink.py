@@ -28,7 +28,7 @@ from triage.matching.linking import match_subject
 from triage.matching.roster import MAYBE_KIND, PERSON_KIND, RosterLookup, resolve
 from triage.matching.sql_store import DbSession
 from triage.matching.store import InMemorySubjectStore, SubjectRef
-from triage.matching.tokens import Token
+from triage.matching.tokens import Token, readings_of
 from triage.models.subjects import PossibleMatch, SubjectLink, SubjectToken
 
 ROSTER_KINDS = frozenset({PERSON_KIND, MAYBE_KIND})
@@ -115,12 +115,13 @@ def _judgements(session: DbSession) -> tuple[list[tuple[SubjectRef, SubjectRef]]
 def _reresolve(
     stored: dict[SubjectRef, set[Token]], roster: RosterLookup | None, progress: Progress | None
 ) -> dict[SubjectRef, set[Token]]:
-    """Each subject's tokens with its roster tokens resolved again against ``roster``."""
+    """Each subject's tokens with its roster tokens found again: every reading of its name that
+    arrival kept (``tokens.other_readings``), asked of the current roster."""
     subjects: dict[SubjectRef, set[Token]] = {}
     for done, (ref, tokens) in enumerate(stored.items(), start=1):
         base = {t for t in tokens if t[0] not in ROSTER_KINDS}
         if roster is not None:
-            base |= resolve([base], roster).tokens()
+            base |= resolve(readings_of(base), roster).tokens()
         # Unchanged (the usual case): share the stored set rather than hold a second copy.
         subjects[ref] = tokens if base == tokens else base
         if progress and done % PROGRESS_EVERY == 0:

@@ -18,7 +18,7 @@ Pure: no Flask, no database. This module never stores or logs what an entry says
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
@@ -45,6 +45,7 @@ ROSTER_TOKEN_LIMIT = 200
 # How far ahead of the next candidate the best must score to be taken as the person, in the
 # units of ``_score`` (about natural-log odds).
 RESOLVE_MARGIN = 2.0
+GATHER_UNNAMED: frozenset[str] = LINKABLE_KINDS | {"given"}
 
 
 @dataclass(frozen=True)
@@ -140,6 +141,10 @@ def entry_keys(entry: RosterEntry) -> set[Key]:
         keys |= subject_keys(SubjectInput(name=entry.name, collar_number=collar))
     for unit in entry.former_units:
         keys |= subject_keys(SubjectInput(name=entry.name, unit=unit))
+    # A double-barrelled surname is often cut to one half ("Claire Brown" for Claire
+    # Taylor-Brown): each half is also a name of theirs, with their other details.
+    for name in names.surname_halves(entry.name):
+        keys |= subject_keys(replace(entry.as_subject(), name=name))
     return keys
 
 
@@ -280,15 +285,24 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
         score += 2.0
     elif conflict("unit"):
         score -= 2.0
+    if "role" in agree:
+        score += 1.0  # response, CID, custody: done in every BCU, so worth less than a place
+    elif conflict("role"):
+        score -= 1.0
+    # Reporters get a grade right far more often than not, and the roster knows it exactly:
+    # a sergeant is rarely called a constable, and staff never an officer.
     if "rank" in agree:
-        score += 0.5
+        score += 1.0
     elif conflict("rank"):
-        score -= 0.5
+        score -= 2.0
     return score
 
 
 def _resolve_one(mention: set[Token], index: RosterLookup) -> Resolution:
-    by = {t for t in mention if t[0] in LINKABLE_KINDS}
+    # A first name alone ("Sgt Emma") is looked up through the first name: it is rarer on a
+    # force's list than any unit, and nobody without it could be the person.
+    kinds = LINKABLE_KINDS if any(k == "surname_fuzzy" for k, _ in mention) else GATHER_UNNAMED
+    by = {t for t in mention if t[0] in kinds}
     found = index.gather(by, mention) if by else Gathered({})
     crowded = found.crowded
     scores: dict[Token, float] = {}
@@ -312,9 +326,10 @@ def _resolve_one(mention: set[Token], index: RosterLookup) -> Resolution:
 def resolve(readings: list[set[Token]], index: RosterLookup) -> Resolution:
     """The roster people a mention could be, and the one it is, if any.
 
-    ``readings`` are the tokens of each way to read the mention (``tokens.name_orders``): the
-    first as written, then a two-word name the other way round. A reading that resolves wins
-    only when no other reading fits anyone on the list."""
+    ``readings`` are the tokens of each way to read the mention (``tokens.roster_readings``):
+    the first as written, then a two-word name the other way round or a one-word name as a
+    first name. A reading that resolves wins only when no other reading fits anyone on the
+    list."""
     results = [_resolve_one(tokens, index) for tokens in readings]
     consistent = frozenset().union(*(r.consistent for r in results))
     crowded = any(r.crowded for r in results)

@@ -40,8 +40,7 @@ from triage.matching.tokens import (
     KINDS,
     SubjectInput,
     Token,
-    name_orders,
-    subject_keys,
+    roster_readings,
     token_for,
     tokenise,
 )
@@ -270,7 +269,7 @@ def load_roster(session: DbSession) -> RosterIndex | None:
 
 def resolve_subject(roster: SqlRoster, subject: SubjectInput, secret: bytes) -> Resolution:
     """Who on the roster a reporter's description could be (each reading of the name)."""
-    readings = [tokenise(subject_keys(s), secret) for s in name_orders(subject)]
+    readings = [tokenise(keys, secret) for keys in roster_readings(subject)]
     return resolve(readings, roster)
 
 

@@ -38,6 +38,7 @@ KINDS: tuple[str, ...] = (
     "sound",
     "rank",
     "unit",
+    "role",
     # Not from the description itself (``triage.matching.roster``): the roster person the
     # mention resolved to, as decisive as a warrant number, and each roster person it could be.
     "person",
@@ -48,6 +49,7 @@ KINDS: tuple[str, ...] = (
 # and ``sound`` is counted to tell a rare surname from a common one.
 LINKABLE_KINDS: frozenset[str] = frozenset(KINDS) - {
     "unit",
+    "role",
     "initial",
     "given",
     "surname",
@@ -138,7 +140,7 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
             for given in other.given_canonical:
                 keys.add(("name", f"{given} {other.surname}"))
     for part in postings.unit_parts(subject.unit):
-        keys.add(("unit", part.lower()))
+        keys.add(("role" if part in postings.ROLES else "unit", part.lower()))
     # Borough letters on a shoulder number say where the officer serves, even when the
     # reporter left the unit box empty.
     collar_unit = postings.unit_from_collar(collar)
@@ -159,6 +161,58 @@ def name_orders(subject: SubjectInput) -> list[SubjectInput]:
         return [subject]
     given = other.given or other.initial or ""
     return [subject, replace(subject, name=f"{given} {other.surname}".strip())]
+
+
+def roster_readings(subject: SubjectInput) -> list[set[Key]]:
+    """The keys of each way to read the subject when looking it up on the roster: each of
+    ``name_orders``, then a one-word name as a first name ("Sgt Emma, Brixton response"), with
+    everything else the reporter gave. ``triage.matching.roster.resolve`` takes the first
+    reading that is someone on the list and no other reading is."""
+    readings = [subject_keys(s) for s in name_orders(subject)]
+    given = names.given_only(subject.name)
+    if given is not None:
+        # The grade may be written in the name box ("Sgt Emma"): keep it without the name.
+        keys = subject_keys(replace(subject, name=None, rank=subject.rank or subject.name))
+        keys |= {("given", g) for g in given.given_canonical}
+        # The written initial and the canonical name's, as in ``subject_keys``.
+        initials = {g[0] for g in given.given_canonical} | {given.initial or ""} - {""}
+        keys |= {("initial", i) for i in initials}
+        readings.append(keys)
+    return readings
+
+
+# The kinds a name yields; every other kind (numbers, unit, role, rank) is the same whichever
+# way the name is read.
+NAME_KINDS: frozenset[str] = frozenset(
+    {"name", "name_fuzzy", "phonetic", "surname_fuzzy", "surname_unit"}
+    | {"initial", "given", "surname", "sound"}
+)
+
+
+def other_readings(readings: list[set[Token]]) -> set[Token]:
+    """The name tokens of every reading after the first, to keep with the subject so that the
+    roster can be asked again later (``flask triage relink``) without the plaintext. Each
+    kind is prefixed with its reading's number ("2:given"), so matching, which compares kinds
+    it knows, never takes them for the subject's own."""
+    return {
+        (f"{number}:{kind}", value)
+        for number, tokens in enumerate(readings[1:], start=2)
+        for kind, value in tokens
+        if kind in NAME_KINDS
+    }
+
+
+def readings_of(tokens: set[Token]) -> list[set[Token]]:
+    """The readings ``other_readings`` kept, rebuilt from a stored subject's tokens: the first
+    is the subject's own tokens, each other one its name tokens with the first's other kinds."""
+    own = {t for t in tokens if ":" not in t[0]}
+    shared = {t for t in own if t[0] not in NAME_KINDS}
+    others: dict[int, set[Token]] = {}
+    for kind, value in tokens:
+        number, colon, name_kind = kind.partition(":")
+        if colon and number.isdigit():
+            others.setdefault(int(number), set()).add((name_kind, value))
+    return [own, *(shared | others[n] for n in sorted(others))]
 
 
 def labels(subject: SubjectInput) -> dict[str, str]:

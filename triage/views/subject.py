@@ -19,7 +19,7 @@ from intake.db import db
 from intake.vocabulary import CATEGORIES, STAGES
 from triage import audit
 from triage.casework import vocabulary
-from triage.matching.on_arrival import report_signals
+from triage.matching.cluster_risk import report_signals
 from triage.matching.patterns import score_cluster
 from triage.matching.related import SubjectTimeline, subject_timeline
 from triage.matching.roster_store import roster_people

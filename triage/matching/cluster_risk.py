@@ -1,0 +1,180 @@
+"""A person's risk as the team sees it: each cluster scored from its reports' stored signals
+(``triage.matching.patterns.score_cluster``), counting reports an open possible match says may
+name the same person as "possibly", and each report's own risk as the highest of its clusters'.
+
+Reads only derived signals stored at arrival (categories, flags, months, unit hashes), never
+report content. Waiting go-together reports count nowhere until released.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import and_, delete, or_, select
+from sqlalchemy.orm import aliased, load_only
+
+from intake.models import Report
+from triage.matching.patterns import ReportSignals, score_cluster
+from triage.matching.sql_store import DbSession
+from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
+
+
+def report_signals(report_id: int, stored: str | None, subject_no: int | None) -> ReportSignals:
+    """Rebuild a ``ReportSignals`` from stored JSON, with the unit of the given subject."""
+    data = json.loads(stored or "{}")
+    incident = data.get("incident")
+    return ReportSignals(
+        report_id=str(report_id),
+        categories=frozenset(data.get("categories", [])),
+        received_date=date.fromisoformat(data["received"]),
+        incident_date=date.fromisoformat(f"{incident}-01") if incident else None,
+        affected=frozenset(data.get("affected", [])),
+        narrative_flags=frozenset(data.get("flags", [])),
+        unit_token=(data.get("units") or {}).get(str(subject_no)) if subject_no else None,
+        named_first=subject_no in (None, 1),
+    )
+
+
+def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Report] = ()) -> None:
+    """Score each cluster from its visible reports' stored signals, then set every visible
+    member report's ``risk_score`` to the highest score of its clusters.
+
+    Waiting go-together reports are left out of every score (and score 0 themselves), so a
+    held report changes nothing the team can see. ``also`` names reports to re-score even if
+    they name nobody (their score is then their own single-report score).
+    """
+    cluster_ids = set(cluster_ids)
+    links = (
+        session.execute(
+            select(SubjectLink.cluster_id, SubjectLink.report_id, SubjectLink.subject_no).where(
+                SubjectLink.cluster_id.in_(cluster_ids)
+            )
+        ).all()
+        if cluster_ids
+        else []
+    )
+    possibly = _possibly(session, cluster_ids)
+    report_ids = (
+        {r for _, r, _ in links}
+        | {r.id for r in also}
+        | {r for refs in possibly.values() for r, _ in refs}
+    )
+    reports = {
+        r.id: r
+        for r in session.scalars(
+            select(Report)
+            .where(Report.id.in_(report_ids))
+            .options(load_only(Report.id, Report.escrow, Report.pattern_signals, Report.risk_score))
+        )
+    }
+    by_cluster: dict[str, list[ReportSignals]] = defaultdict(list)
+    for cluster_id, report_id, subject_no in links:
+        held = reports[report_id]
+        if held.escrow != "waiting" and held.pattern_signals:
+            by_cluster[cluster_id].append(
+                report_signals(report_id, held.pattern_signals, subject_no)
+            )
+    for cluster_id in cluster_ids:
+        maybe = [
+            report_signals(report_id, held.pattern_signals, subject_no)
+            for report_id, subject_no in sorted(possibly.get(cluster_id, ()))
+            if (held := reports[report_id]).escrow != "waiting" and held.pattern_signals
+        ]
+        _store_risk(session, cluster_id, by_cluster.get(cluster_id, []), maybe)
+    session.flush()
+
+    visible = [r for r in reports.values() if r.escrow != "waiting" and r.pattern_signals]
+    if not visible:
+        return
+    clusters_of: dict[int, set[str]] = defaultdict(set)
+    for report_id, cluster_id in session.execute(
+        select(SubjectLink.report_id, SubjectLink.cluster_id).where(
+            SubjectLink.report_id.in_([r.id for r in visible])
+        )
+    ):
+        clusters_of[report_id].add(cluster_id)
+    wanted = set().union(*clusters_of.values()) if clusters_of else set()
+    scores = (
+        dict(
+            session.execute(
+                select(ClusterRisk.cluster_id, ClusterRisk.score).where(
+                    ClusterRisk.cluster_id.in_(wanted)
+                )
+            ).all()
+        )
+        if wanted
+        else {}
+    )
+    for held in visible:
+        own = [scores[c] for c in clusters_of.get(held.id, ()) if c in scores]
+        held.risk_score = (
+            max(own)
+            if own
+            else score_cluster([report_signals(held.id, held.pattern_signals, None)]).score
+        )
+
+
+def _possibly(session: DbSession, cluster_ids: set[str]) -> dict[str, set[tuple[int, int]]]:
+    """For each cluster, the subjects of other clusters an open possible match says may be its
+    person (either side of the match), as (report id, subject number)."""
+    found: dict[str, set[tuple[int, int]]] = defaultdict(set)
+    if not cluster_ids:
+        return found
+    ours, theirs = aliased(SubjectLink), aliased(SubjectLink)
+    rows = session.execute(
+        select(
+            ours.cluster_id,
+            PossibleMatch.report_id,
+            PossibleMatch.subject_no,
+            theirs.cluster_id,
+            PossibleMatch.other_report_id,
+            PossibleMatch.other_subject_no,
+        )
+        .join(
+            ours,
+            and_(
+                ours.report_id == PossibleMatch.report_id,
+                ours.subject_no == PossibleMatch.subject_no,
+            ),
+        )
+        .join(
+            theirs,
+            and_(
+                theirs.report_id == PossibleMatch.other_report_id,
+                theirs.subject_no == PossibleMatch.other_subject_no,
+            ),
+        )
+        .where(
+            PossibleMatch.status == "open",
+            or_(ours.cluster_id.in_(cluster_ids), theirs.cluster_id.in_(cluster_ids)),
+        )
+    )
+    for cluster_a, report_a, no_a, cluster_b, report_b, no_b in rows:
+        if cluster_a != cluster_b:
+            found[cluster_a].add((report_b, no_b))
+            found[cluster_b].add((report_a, no_a))
+    return found
+
+
+def _store_risk(
+    session: DbSession,
+    cluster_id: str,
+    signals: list[ReportSignals],
+    possibly: list[ReportSignals],
+) -> None:
+    if not signals:
+        session.execute(delete(ClusterRisk).where(ClusterRisk.cluster_id == cluster_id))
+        return
+    risk = score_cluster(signals, possibly)
+    row = session.get(ClusterRisk, cluster_id)
+    if row is None:
+        row = ClusterRisk(cluster_id=cluster_id)
+        session.add(row)
+    row.report_count = len({s.report_id for s in signals})
+    row.score = risk.score
+    row.level = risk.level
+    row.predatory = risk.predatory
+    row.reasons = json.dumps(risk.reasons)
