@@ -15,6 +15,7 @@ named by someone else.
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -184,6 +185,21 @@ def relink(
 
     ``roster`` is asked once per subject: give it in memory (``roster_store.load_roster``) to
     spare a round trip each."""
+    # Millions of token tuples and sets are made and kept here, none of them in a cycle: the
+    # cyclic collector would only scan them again and again as they grow (reading 1,000,000
+    # reports' tokens slowed down many times over), so it is paused until relink is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _relink(session, roster, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _relink(
+    session: DbSession, roster: RosterLookup | None, progress: Progress | None
+) -> RelinkResult:
     stored = _subjects(session, progress)
     old = {
         (str(r), n): c
