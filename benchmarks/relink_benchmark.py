@@ -58,7 +58,11 @@ def run(
                 roster_s = time.perf_counter() - started
                 say(f"  roster in memory ({roster_s:.1f} s)")
                 result = relink(
-                    session, index, lambda stage, done: say(f"  {done:,} subjects {stage}")
+                    session,
+                    index,
+                    lambda stage, done: say(
+                        f"  {stage}: {done:,} ({time.perf_counter() - started:.0f} s)"
+                    ),
                 )
                 relink_s = time.perf_counter() - started
                 if apply:

@@ -188,7 +188,7 @@ def relink_all(dry_run: bool) -> None:
     result = relink(
         db.session,
         load_roster(db.session),
-        progress=lambda stage, done: click.echo(f"  {done} subjects {stage}"),
+        progress=lambda stage, done: click.echo(f"  {stage}: {done}"),
     )
     summary = (
         f"{result.subjects} subjects: {result.moved} moved, {result.merged} clusters merged "

@@ -51,7 +51,7 @@ READ_BATCH = 10_000
 WRITE_BATCH = 5_000
 
 Progress = Callable[[str, int], None]
-"""Told (what is being done, how many subjects so far) every ``PROGRESS_EVERY`` subjects."""
+"""Told what is being done and how many so far every ``PROGRESS_EVERY`` subjects."""
 PROGRESS_EVERY = 50_000
 
 
@@ -79,7 +79,7 @@ def _subjects(session: DbSession, progress: Progress | None) -> dict[SubjectRef,
         if tokens is None:
             tokens = subjects[ref] = set()
             if progress and len(subjects) % PROGRESS_EVERY == 0:
-                progress("read", len(subjects))
+                progress("subjects read", len(subjects))
         tokens.add(held)
     del shared
     # Subjects named with nothing usable have a link but no tokens.
@@ -126,7 +126,7 @@ def _reresolve(
         # Unchanged (the usual case): share the stored set rather than hold a second copy.
         subjects[ref] = tokens if base == tokens else base
         if progress and done % PROGRESS_EVERY == 0:
-            progress("re-resolved on the roster", done)
+            progress("subjects re-resolved on the roster", done)
     return subjects
 
 
@@ -144,7 +144,7 @@ def replay(
     for done, (ref, tokens) in enumerate(subjects.items(), start=1):
         match_subject(store, ref, tokens, ref[0], new_cluster_id=lambda: f"new{next(counter)}")
         if progress and done % PROGRESS_EVERY == 0:
-            progress("replayed", done)
+            progress("subjects replayed", done)
     for a, b in same:
         if a in subjects and b in subjects:
             ca, cb = store.cluster_of(a), store.cluster_of(b)
@@ -153,11 +153,19 @@ def replay(
     return store
 
 
-def _in_batches(session: DbSession, statement: Executable, rows: list[dict[str, Any]]) -> None:
+def _in_batches(
+    session: DbSession,
+    statement: Executable,
+    rows: list[dict[str, Any]],
+    progress: Progress | None,
+    what: str,
+) -> None:
     """``statement`` once per row, sent as executemany batches (not one round trip each)."""
     connection = session.connection()
     for start in range(0, len(rows), WRITE_BATCH):
         connection.execute(statement, rows[start : start + WRITE_BATCH])
+        if progress and (start // WRITE_BATCH) % 10 == 9:
+            progress(what, start + WRITE_BATCH)
 
 
 def _keep_old_ids(store: InMemorySubjectStore, old: dict[SubjectRef, str]) -> dict[SubjectRef, str]:
@@ -219,6 +227,8 @@ def _relink(
         .where(SubjectLink.report_id == bindparam("r"), SubjectLink.subject_no == bindparam("n"))
         .values(cluster_id=bindparam("c")),
         [{"r": int(ref[0]), "n": ref[1], "c": new[ref]} for ref in moved],
+        progress,
+        "subjects moved",
     )
     # ``_reresolve`` keeps the stored set itself wherever nothing changed.
     changed_roster = [ref for ref in subjects if subjects[ref] is not stored[ref]]
@@ -231,6 +241,8 @@ def _relink(
             or_(*(SubjectToken.kind == kind for kind in sorted(ROSTER_KINDS))),
         ),
         [{"r": int(ref[0]), "n": ref[1]} for ref in changed_roster],
+        progress,
+        "subjects' old roster tokens cleared",
     )
     _in_batches(
         session,
@@ -240,6 +252,8 @@ def _relink(
             for ref in changed_roster
             for k, v in sorted(t for t in subjects[ref] if t[0] in ROSTER_KINDS)
         ],
+        progress,
+        "roster tokens written",
     )
     old_members: dict[str, set[str]] = defaultdict(set)
     for ref in subjects:
