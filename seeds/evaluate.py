@@ -38,8 +38,10 @@ from triage.__main__ import (
     run_patterns,
 )
 from triage.matching import names, postings
+from triage.matching.calibrate import calibrate
 from triage.matching.store import SubjectRef
 from triage.matching.tokens import Key, SubjectInput, subject_keys
+from triage.matching.weights import Weights
 
 Pair = tuple[str, str]
 Generated = tuple[list[dict[str, Any]], list[dict[str, Any]] | None]
@@ -149,10 +151,21 @@ def knowable_pairs(raw: list[dict[str, Any]]) -> set[Pair]:
     return pairs
 
 
+def self_calibrated(raw: list[dict[str, Any]], roster: list[dict[str, Any]] | None) -> Weights:
+    """Weights learnt (``triage.matching.calibrate``) from the set's own tokens, without its
+    labels, as ``flask triage calibrate`` learns them from the stored ones."""
+    reports = read_reports(json.dumps(r) for r in raw)
+    entries = read_roster(json.dumps(e) for e in roster) if roster is not None else None
+    run = run_match(reports, roster=entries)
+    subjects = {ref: run.store.tokens_of(ref) for refs in run.refs.values() for ref in refs}
+    return calibrate(subjects)[0]
+
+
 def evaluate(
     raw: list[dict[str, Any]],
     link_probability: float | None = None,
     roster: list[dict[str, Any]] | None = None,
+    weights: Weights | None = None,
 ) -> Evaluation:
     """Score matching and pattern ranking on labelled reports (at the live threshold, or at
     ``link_probability`` when given), with the force's roster when one is given."""
@@ -160,7 +173,11 @@ def evaluate(
     entries = read_roster(json.dumps(e) for e in roster) if roster is not None else None
     started = time.perf_counter()
     run = run_match(
-        reports, new_cluster_id=counter_ids(), link_probability=link_probability, roster=entries
+        reports,
+        new_cluster_id=counter_ids(),
+        link_probability=link_probability,
+        roster=entries,
+        weights=weights,
     )
     matched = time.perf_counter()
     ranked = run_patterns(reports, run)
@@ -296,7 +313,10 @@ def _variation(new: SubjectInput, old: SubjectInput) -> str:
 
 
 def diagnose(
-    raw: list[dict[str, Any]], limit: int = 25, roster: list[dict[str, Any]] | None = None
+    raw: list[dict[str, Any]],
+    limit: int = 25,
+    roster: list[dict[str, Any]] | None = None,
+    weights: Weights | None = None,
 ) -> list[str]:
     """Missed mentions grouped by how they differ from the person's closest earlier mention.
 
@@ -305,7 +325,7 @@ def diagnose(
     """
     reports = read_reports(json.dumps(r) for r in raw)
     entries = read_roster(json.dumps(e) for e in roster) if roster is not None else None
-    run = run_match(reports, new_cluster_id=counter_ids(), roster=entries)
+    run = run_match(reports, new_cluster_id=counter_ids(), roster=entries, weights=weights)
     earlier: dict[str, list[tuple[str, SubjectInput]]] = defaultdict(list)
     kinds: Counter[str] = Counter()
     for r, report in zip(raw, reports, strict=True):
@@ -332,11 +352,12 @@ def curve(
     raw: list[dict[str, Any]],
     thresholds: tuple[float, ...] = CURVE,
     roster: list[dict[str, Any]] | None = None,
+    weights: Weights | None = None,
 ) -> list[str]:
     """Precision and recall at each link threshold: what a stricter or looser matcher buys."""
     lines = ["link threshold  precision  recall  knowable recall"]
     for threshold in thresholds:
-        result = evaluate(raw, link_probability=threshold, roster=roster)
+        result = evaluate(raw, link_probability=threshold, roster=roster, weights=weights)
         lines.append(
             f"{threshold:>14.2f}  {result.precision:>9.4f}  {result.recall:>6.4f}  "
             f"{result.knowable_recall:>15.4f}"
@@ -360,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
         "--diagnose", action="store_true", help="also list missed mentions by the kind of variation"
     )
     parser.add_argument(
+        "--calibrate",
+        action="store_true",
+        help="weigh with weights learnt from the set's own tokens instead of the hand-set ones",
+    )
+    parser.add_argument(
         "--curve",
         action="store_true",
         help="also print precision and recall at other link thresholds",
@@ -371,8 +397,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"the {args.set} set has no roster")
     used = roster if args.roster else None
     generated = time.perf_counter() - started
-    result = evaluate(raw, roster=used)
-    print(f"set: {args.set}  seed: {args.seed}  roster: {len(roster) if used else 'none'}")
+    weights = self_calibrated(raw, used) if args.calibrate else None
+    result = evaluate(raw, roster=used, weights=weights)
+    print(
+        f"set: {args.set}  seed: {args.seed}  roster: {len(roster) if used else 'none'}  "
+        f"weights: {'learnt from the set' if weights else 'hand-set'}"
+    )
     print(f"reports: {len(raw)}  subjects: {sum(len(r['subjects']) for r in raw)}")
     print(f"true report pairs: {result.true_pairs}  predicted pairs: {result.predicted_pairs}")
     print(f"precision: {result.precision:.4f}")
@@ -400,9 +430,9 @@ def main(argv: list[str] | None = None) -> int:
         f"patterns {result.patterns_seconds:.2f}s"
     )
     if args.diagnose:
-        print("\n".join(diagnose(raw, roster=used)))
+        print("\n".join(diagnose(raw, roster=used, weights=weights)))
     if args.curve:
-        print("\n".join(curve(raw, roster=used)))
+        print("\n".join(curve(raw, roster=used, weights=weights)))
     return 0
 
 

@@ -35,6 +35,7 @@ from triage.matching.patterns import (
 from triage.matching.roster import RosterEntry, RosterIndex, entry_from_mapping, resolve
 from triage.matching.store import InMemorySubjectStore, SubjectRef
 from triage.matching.tokens import SubjectInput, labels, roster_readings, subject_keys, tokenise
+from triage.matching.weights import Weights
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MONTH_RE = re.compile(r"^\d{4}-\d{2}$")
@@ -179,10 +180,11 @@ def run_match(
     new_cluster_id: Callable[[], str] | None = None,
     link_probability: float | None = None,
     roster: list[RosterEntry] | None = None,
+    weights: Weights | None = None,
 ) -> MatchRun:
     """Match every subject in input order, as the live service would on arrival
     (``link_probability``, when given, replaces the live threshold), resolving each against
-    the force's ``roster`` when one is given."""
+    the force's ``roster`` when one is given, weighing with ``weights`` (hand-set by default)."""
     secret = secret or secrets.token_bytes(32)
     run = MatchRun(InMemorySubjectStore())
     index = RosterIndex.build(roster, secret) if roster is not None else None
@@ -205,6 +207,7 @@ def run_match(
                 labels=labels(subject),
                 new_cluster_id=new_cluster_id,
                 link_probability=link_probability,
+                weights=weights,
             )
             if result.possible:
                 run.possible.append((ref, result.possible[0]))

@@ -55,6 +55,7 @@ ACTIONS: dict[str, str] = {
     "exported": "Exported a case bundle",
     "roster_imported": "Imported the force roster",
     "relinked": "Re-resolved everyone named in reports",
+    "weights_calibrated": "Learnt the matching weights from the stored tokens",
     "possible_match_linked": "Judged two people to be the same person",
     "possible_match_split": "Split a person judged the same by mistake",
     "possible_match_rejected": "Judged two people to be different people",

@@ -3,6 +3,7 @@
 - ``flask team init|add-member|recover``: set up the team and hand out access;
 - ``flask audit verify``: check the hash chain;
 - ``flask triage rescore``: recompute every cluster's risk from stored signals;
+- ``flask triage calibrate``: learn the matching weights from the stored tokens;
 - ``flask backup create|verify|restore`` and ``flask retention apply``.
 
 Commands that hand out access (``add-member``, ``recover``) have no signed-in lead whose keys they
@@ -30,15 +31,18 @@ from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey
 from triage import audit
 from triage.casework.retention import apply_retention
+from triage.matching.calibrate import calibrate, surname_frequencies
+from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import rescore
 from triage.matching.on_arrival import release_escrow
-from triage.matching.relink import relink
+from triage.matching.relink import judgements, relink, stored_subjects
 from triage.matching.roster_store import (
     RosterFileError,
     import_roster,
     load_roster,
     read_roster_file,
 )
+from triage.matching.weights_store import latest_weights, store_weights
 from triage.models import ROLES, Member
 from triage.models.subjects import SubjectLink
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
@@ -206,6 +210,35 @@ def relink_all(dry_run: bool) -> None:
     audit.record("relinked", None, detail=summary)
     db.session.commit()
     click.echo(f"Relinked in {time.perf_counter() - started:.1f}s: {summary}.")
+
+
+@triage_commands.command("calibrate")
+@click.option("--dry-run", is_flag=True, help="Only print the table; store nothing.")
+def calibrate_weights(dry_run: bool) -> None:
+    """Learn what each agreement is worth from the stored tokens (Fellegi-Sunter m and u by
+    EM; nothing is decrypted), print it, and store the weights live matching and relink use."""
+    started = time.perf_counter()
+    click.echo("Reading the stored tokens ...")
+    subjects = stored_subjects(db.session)
+    _, apart = judgements(db.session)
+    weights, fit = calibrate(subjects, apart, base=latest_weights(db.session), progress=click.echo)
+    for line in weights_table(fit, surname_frequencies(subjects)):
+        click.echo(line)
+    if dry_run:
+        click.echo("Nothing stored (--dry-run).")
+        return
+    version = store_weights(db.session, weights, date.today())
+    pairs = sum(s.pairs for s in fit.sessions)
+    audit.record(
+        "weights_calibrated",
+        None,
+        detail=f"version {version}: from {len(subjects)} subjects and {pairs} pairs",
+    )
+    db.session.commit()
+    click.echo(
+        f"Stored matching weights version {version} in {time.perf_counter() - started:.1f}s; "
+        "matching and relink use them from now on."
+    )
 
 
 backup_commands = AppGroup("backup", help="Back up and restore the database (sealed content only).")

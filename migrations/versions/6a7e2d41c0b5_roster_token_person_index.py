@@ -6,7 +6,7 @@ hold and which of its tokens they share (``triage.matching.roster_store``): a co
 old person_id index did.
 
 Revision ID: 6a7e2d41c0b5
-Revises: 5d1c0e7a9b21
+Revises: c41b7a2e9d10
 Create Date: 2026-11-30 16:20:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = '6a7e2d41c0b5'
-down_revision = '5d1c0e7a9b21'
+down_revision = 'c41b7a2e9d10'
 branch_labels = None
 depends_on = None
 

@@ -16,31 +16,14 @@ from triage.matching.roster import MAYBE_KIND, MAYBE_LIMIT
 from triage.matching.store import SubjectRef
 from triage.matching.tokens import Token
 from triage.matching.weights import (
-    GIVEN_TYPO,
-    LR_COLLAR,
-    LR_COLLAR_DIFFERS,
-    LR_DIGITS,
-    LR_DIGITS_NAMED,
-    LR_GIVEN_DIFFERS,
-    LR_INITIAL_DIFFERS,
-    LR_RANK_DIFFERS,
-    LR_RANK_SAME,
+    HAND_SET,
     LR_RANK_SAME_MAX,
-    LR_SURNAME_DIFFERS,
-    LR_SWAPPED,
-    LR_UNIT_DIFFERS,
-    LR_UNIT_SAME,
     LR_WARRANT,
     MEMBER_WEIGHT,
     NAMESAKES,
-    P_GIVEN,
-    P_INITIAL,
-    RANK_RELIABILITY,
     ROSTER_NAMESAKES,
-    SOUND_AND_TYPO,
-    SOUND_ONLY,
-    SURNAME_TYPO,
     UNSEEN,
+    Weights,
 )
 
 
@@ -156,39 +139,44 @@ class Evidence:
         return "initial" in self.conflict and not (self.initial_same or self.name_same)
 
     @property
-    def name_conflict(self) -> float:
+    def names_contradict(self) -> bool:
+        """The surname, the initial or the first name says these are different people."""
+        return self.named and (self.surname_differs or self.initial_differs or self.given_differs)
+
+    def name_conflict(self, weights: Weights = HAND_SET) -> float:
         """Likelihood ratio for what the names contradict (1.0 when nothing does)."""
         if not self.named:
             return 1.0
         if self.surname_differs:
             # Typos on both sides can part one surname; a different first name as well cannot.
-            first = LR_INITIAL_DIFFERS if (self.initial_differs or self.given_differs) else 1.0
-            return LR_SURNAME_DIFFERS * first
+            first = (
+                weights.lr_initial_differs if (self.initial_differs or self.given_differs) else 1.0
+            )
+            return weights.lr_surname_differs * first
         if self.initial_differs:
-            return LR_INITIAL_DIFFERS
+            return weights.lr_initial_differs
         if self.given_differs:
-            return LR_GIVEN_DIFFERS
+            return weights.lr_given_differs
         return 1.0
 
-    @property
-    def name_share(self) -> float | None:
+    def name_share(self, weights: Weights = HAND_SET) -> float | None:
         """How many of the officers sharing the surname sound would match this well.
 
         None when the names cannot be compared or contradict each other.
         """
-        if not self.named or self.name_conflict < 1.0:
+        if not self.named or self.names_contradict:
             return None
         if self.given_same or self.given_typo:
-            share = P_GIVEN * (GIVEN_TYPO if self.given_typo else 1.0)
+            share = weights.p_given * (weights.given_typo if self.given_typo else 1.0)
         elif self.initial_same:
-            share = P_INITIAL
+            share = weights.p_initial
         else:
             share = 1.0
         if self.surname_exact:
             return share
         if self.surname_sound and self.surname_typo:
-            return share * SOUND_AND_TYPO
-        return share * (SOUND_ONLY if self.surname_sound else SURNAME_TYPO)
+            return share * weights.sound_and_typo
+        return share * (weights.sound_only if self.surname_sound else weights.surname_typo)
 
     # -- context ----------------------------------------------------------------------------
     @property
@@ -214,7 +202,7 @@ class Evidence:
             return False
         if self.person_differs or self.warrant_differs or self.collar_differs:
             return True
-        if self.name_conflict < 1.0:
+        if self.names_contradict:
             # Two mangled spellings of one surname (Fleeming/Fueming) can share nothing, but
             # the same shoulder number in the same unit, with first names that agree, is one
             # officer written badly twice rather than two officers.
@@ -253,19 +241,20 @@ def _mixed(same: bool, differs: bool, lr_same: float, lr_differs: float) -> floa
     return 1.0
 
 
-def rank_agreement(labels: Mapping[str, str] | None) -> float:
+def rank_agreement(labels: Mapping[str, str] | None, weights: Weights = HAND_SET) -> float:
     """Likelihood ratio for agreeing on the new subject's grade (its label ``rank``)."""
     share = postings.grade_share((labels or {}).get("rank"))
     if share is None:
-        return LR_RANK_SAME
-    return max(1.0, min(LR_RANK_SAME_MAX, RANK_RELIABILITY / share))
+        return weights.lr_rank_same
+    return max(1.0, min(LR_RANK_SAME_MAX, weights.rank_reliability / share))
 
 
 def weigh_cluster(
     evidence: list[Evidence],
     namesakes: float,
-    rank_same: float = LR_RANK_SAME,
+    rank_same: float | None = None,
     rivals: float | None = None,
+    weights: Weights = HAND_SET,
 ) -> Weighing:
     """Weigh the new subject against the earlier members of one cluster it shares tokens with.
 
@@ -274,8 +263,10 @@ def weigh_cluster(
     named again) times the likelihood ratios of what agrees and conflicts, over the number of
     other officers who would match the name as well: the rarer the name, the stronger it is.
     ``rivals``, when the force's roster counted them, is exactly how many other people on it
-    fit the new subject, and replaces that estimate.
+    fit the new subject, and replaces that estimate. ``rank_same`` (from ``rank_agreement``)
+    defaults to ``weights.lr_rank_same``.
     """
+    w = weights
     notes: list[str] = []
     if any(ev.person_same for ev in evidence):
         return Weighing(LR_WARRANT, len(evidence), None, namesakes, ("roster",))
@@ -284,24 +275,24 @@ def weigh_cluster(
     if any(ev.warrant_differs or ev.person_differs for ev in evidence):
         return Weighing(0.0, len(evidence), None, namesakes, ("warrant differs",))
     members = sum(1 for ev in evidence if not ev.contradicts) or 1
-    shares = [s for ev in evidence if (s := ev.name_share) is not None]
+    shares = [s for ev in evidence if (s := ev.name_share(w)) is not None]
     share = min(shares) if shares else None
     # A name that contradicts some members counts against the cluster in proportion: one
     # member's typo must not veto a cluster, but a "J Smith" cluster holding a John Smith
     # must not take a James Smith either.
-    comparable = [ev.name_conflict for ev in evidence if ev.named]
+    comparable = [ev.name_conflict(w) for ev in evidence if ev.named]
     name_lr = math.prod(comparable) ** (1 / len(comparable)) if comparable else 1.0
     named = share is not None
     collar_same = any(ev.collar_same for ev in evidence)
     if collar_same:
         if any(ev.collar_full for ev in evidence):
-            lr = LR_COLLAR
+            lr = w.lr_collar
         else:
-            lr = LR_DIGITS_NAMED if named else LR_DIGITS
+            lr = w.lr_digits_named if named else w.lr_digits
     elif named and any(ev.collar_swapped for ev in evidence):
-        lr = LR_SWAPPED
+        lr = w.lr_swapped
     elif any(ev.collar_differs for ev in evidence):
-        lr = LR_COLLAR_DIFFERS
+        lr = w.lr_collar_differs
     else:
         lr = 1.0
     if not (named or collar_same):
@@ -311,14 +302,14 @@ def weigh_cluster(
     lr *= _mixed(
         any(ev.unit_same for ev in evidence),
         any(ev.unit_differs for ev in evidence),
-        LR_UNIT_SAME,
-        LR_UNIT_DIFFERS,
+        w.lr_unit_same,
+        w.lr_unit_differs,
     )
     lr *= _mixed(
         any(ev.rank_same for ev in evidence),
         any(ev.rank_differs for ev in evidence),
-        rank_same,
-        LR_RANK_DIFFERS,
+        w.lr_rank_same if rank_same is None else rank_same,
+        w.lr_rank_differs,
     )
     # Other people already named with this surname sound, plus the unseen; or, with a roster,
     # the people on it who fit as well.
@@ -326,7 +317,7 @@ def weigh_cluster(
         others = max(rivals, ROSTER_NAMESAKES)
     else:
         others = max((namesakes + UNSEEN) * share, NAMESAKES) if share is not None else 1.0
-    if share is not None and namesakes <= 1 and share <= P_INITIAL:
+    if share is not None and namesakes <= 1 and share <= w.p_initial:
         notes.append("rare surname")
     if members > 1:
         notes.append(f"{members} earlier reports")

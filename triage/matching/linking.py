@@ -46,10 +46,12 @@ from triage.matching.reasons import conclusion_for, phrases, reason_for
 from triage.matching.store import SubjectRef, SubjectStore
 from triage.matching.tokens import LINKABLE_KINDS, Token
 from triage.matching.weights import (
+    HAND_SET,
     LINK_PROBABILITY,
     POSSIBLE_PROBABILITY,
     REWEIGH_PROBABILITY,
     SURNAME_COUNT_LIMIT,
+    Weights,
 )
 
 
@@ -77,6 +79,7 @@ def decide(
     labels: Mapping[str, str] | None = None,
     *,
     surname_count: int = 0,
+    weights: Weights = HAND_SET,
 ) -> LinkDecision:
     """Whether the subject with tokens ``new`` is the earlier subject with tokens ``old``.
 
@@ -87,7 +90,7 @@ def decide(
     """
     ev = evidence_of(new, old)
     namesakes = max(0, surname_count - (1 if "sound" in ev.agree else 0))
-    weighing = weigh_cluster([ev], namesakes, rank_agreement(labels))
+    weighing = weigh_cluster([ev], namesakes, rank_agreement(labels, weights), weights=weights)
     probability = probability_of(weighing.odds)
     linked = probability >= LINK_PROBABILITY
     differs = ev.collar_differs or ev.unit_differs or ev.rank_differs
@@ -107,6 +110,7 @@ def match_subject(
     labels: Mapping[str, str] | None = None,
     new_cluster_id: Callable[[], str] | None = None,
     link_probability: float | None = None,
+    weights: Weights | None = None,
 ) -> MatchResult:
     """Link a new subject to earlier subjects from other reports and record it.
 
@@ -120,8 +124,10 @@ def match_subject(
     With a force roster, subjects carry the roster people they could be (``maybe`` tokens,
     ``triage.matching.roster``): a cluster nobody on the roster could share with the new
     subject is never joined, and the roster's count of who fits replaces the estimate of
-    namesakes (``roster_rivals``).
+    namesakes (``roster_rivals``). ``weights`` are what each agreement is worth (the hand-set
+    ones unless calibrated, ``triage.matching.calibrate``).
     """
+    w = weights or HAND_SET
     threshold = LINK_PROBABILITY if link_probability is None else link_probability
     linkable = {t for t in tokens if t[0] in LINKABLE_KINDS}
     found = sorted(c for c in store.candidates(linkable) if c[0] != report_id)
@@ -146,13 +152,15 @@ def match_subject(
         excluded = {cluster_id, *same_person}
         return unknown + sum(1 for c, held in sound_clusters.items() if held and c not in excluded)
 
-    rank_same = rank_agreement(labels)
+    rank_same = rank_agreement(labels, w)
 
     def weigh(cluster_id: str, same_person: Iterable[str] = ()) -> Weighing:
         items = by_cluster[cluster_id]
         rivals = roster_rivals(tokens, [held for _, held, _ in items])
         evidence = [ev for _, _, ev in items]
-        return weigh_cluster(evidence, namesakes(cluster_id, same_person), rank_same, rivals)
+        return weigh_cluster(
+            evidence, namesakes(cluster_id, same_person), rank_same, rivals, weights=w
+        )
 
     def apart(
         cluster_id: str,
@@ -204,6 +212,7 @@ def match_subject(
                 [evidence_of(items[0][1], t) for _, t in person],
                 namesakes(cluster_id, accepted),
                 rivals=roster_rivals(items[0][1], [t for _, t in person]),
+                weights=w,
             )
             likely = probability_of(again.odds)
             if likely >= max(threshold, REWEIGH_PROBABILITY) and not apart(

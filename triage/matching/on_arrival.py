@@ -51,6 +51,7 @@ from triage.matching.tokens import (
     token_for,
     tokenise,
 )
+from triage.matching.weights_store import latest_weights
 from triage.models.subjects import PossibleMatch, SubjectLink
 
 SIGNALS_VERSION = 1
@@ -147,6 +148,7 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     store = SqlSubjectStore(session)
     roster = SqlRoster(session)
     with_roster = roster.exists()
+    weights = latest_weights(session)
     own_id = str(report.id)
     refs: list[SubjectRef] = []
     reasons: dict[int, list[tuple[SubjectRef, LinkDecision]]] = {}
@@ -158,7 +160,7 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
         tokens = readings[0] | other_readings(readings)
         if with_roster:
             tokens |= resolve(readings, roster).tokens()
-        result = match_subject(store, ref, tokens, own_id, labels=labels(person))
+        result = match_subject(store, ref, tokens, own_id, labels=labels(person), weights=weights)
         refs.append(ref)
         if result.links:
             reasons[number] = result.links

@@ -30,6 +30,8 @@ from triage.matching.roster import MAYBE_KIND, PERSON_KIND, RosterLookup, resolv
 from triage.matching.sql_store import DbSession
 from triage.matching.store import InMemorySubjectStore, SubjectRef
 from triage.matching.tokens import Token, readings_of
+from triage.matching.weights import Weights
+from triage.matching.weights_store import latest_weights
 from triage.models.subjects import PossibleMatch, SubjectLink, SubjectToken
 
 ROSTER_KINDS = frozenset({PERSON_KIND, MAYBE_KIND})
@@ -55,7 +57,9 @@ Progress = Callable[[str, int], None]
 PROGRESS_EVERY = 50_000
 
 
-def _subjects(session: DbSession, progress: Progress | None) -> dict[SubjectRef, set[Token]]:
+def stored_subjects(
+    session: DbSession, progress: Progress | None = None
+) -> dict[SubjectRef, set[Token]]:
     """Every subject's tokens, in arrival order (received day, then report id).
 
     Streamed, and each distinct token is held once however many subjects share it (a surname's
@@ -95,7 +99,8 @@ def _subjects(session: DbSession, progress: Progress | None) -> dict[SubjectRef,
     return ordered
 
 
-def _judgements(session: DbSession) -> tuple[list[tuple[SubjectRef, SubjectRef]], ...]:
+def judgements(session: DbSession) -> tuple[list[tuple[SubjectRef, SubjectRef]], ...]:
+    """Pairs of subjects caseworkers judged the same person, and pairs they judged different."""
     rows = session.execute(
         select(
             PossibleMatch.report_id,
@@ -135,14 +140,23 @@ def replay(
     same: list[tuple[SubjectRef, SubjectRef]],
     apart: list[tuple[SubjectRef, SubjectRef]],
     progress: Progress | None = None,
+    weights: Weights | None = None,
 ) -> InMemorySubjectStore:
-    """Match every subject again in the order given, under the caseworkers' judgements."""
+    """Match every subject again in the order given, under the caseworkers' judgements,
+    weighing with ``weights`` (the hand-set ones when None)."""
     store = InMemorySubjectStore()
     for a, b in apart:
         store.judge_apart(a, b)
     counter = iter(range(1, len(subjects) + 1))
     for done, (ref, tokens) in enumerate(subjects.items(), start=1):
-        match_subject(store, ref, tokens, ref[0], new_cluster_id=lambda: f"new{next(counter)}")
+        match_subject(
+            store,
+            ref,
+            tokens,
+            ref[0],
+            new_cluster_id=lambda: f"new{next(counter)}",
+            weights=weights,
+        )
         if progress and done % PROGRESS_EVERY == 0:
             progress("subjects replayed", done)
     for a, b in same:
@@ -189,7 +203,8 @@ def relink(
     roster: RosterLookup | None,
     progress: Progress | None = None,
 ) -> RelinkResult:
-    """Re-cluster every subject and apply the changes (the caller commits and audits).
+    """Re-cluster every subject with the latest stored weights and apply the changes (the
+    caller commits and audits).
 
     ``roster`` is asked once per subject: give it in memory (``roster_store.load_roster``) to
     spare a round trip each."""
@@ -208,7 +223,7 @@ def relink(
 def _relink(
     session: DbSession, roster: RosterLookup | None, progress: Progress | None
 ) -> RelinkResult:
-    stored = _subjects(session, progress)
+    stored = stored_subjects(session, progress)
     old = {
         (str(r), n): c
         for r, n, c in session.execute(
@@ -216,8 +231,8 @@ def _relink(
         )
     }
     subjects = _reresolve(stored, roster, progress)
-    same, apart = _judgements(session)
-    store = replay(subjects, same, apart, progress)
+    same, apart = judgements(session)
+    store = replay(subjects, same, apart, progress, latest_weights(session))
     new = _keep_old_ids(store, old)
 
     moved = [ref for ref in subjects if new[ref] != old.get(ref)]

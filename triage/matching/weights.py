@@ -1,8 +1,16 @@
 """How much each kind of agreement and disagreement between two descriptions is worth, and
 the bounds on lookups. Likelihood ratios set by hand and checked on labelled sets
-(``python -m seeds.evaluate``); read by ``evidence`` and ``linking``."""
+(``python -m seeds.evaluate``); read by ``evidence`` and ``linking``.
+
+``Weights`` gathers the ratios a Fellegi–Sunter estimate can replace
+(``triage.matching.calibrate``, ``flask triage calibrate``); its defaults are the hand-set
+constants below, so matching is unchanged until weights are calibrated and stored.
+"""
 
 from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
 
 # Chance that another officer whose surname sounds the same also shares the first name, or the
 # first initial. Given names are far from uniform, so these are deliberately generous.
@@ -75,3 +83,45 @@ ROSTER_NAMESAKES = 0.05
 # How far to count holders of the new subject's surname sound. Past this a name without a number
 # or unit is weak evidence whatever the exact figure, so counting further would only cost time.
 SURNAME_COUNT_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Weights:
+    """The likelihood ratios of each comparison level that matching weighs (see the constants of
+    the same names above for what each means). ``p_given``, ``p_initial`` and the surname
+    factors are shares of namesakes (the inverse of a likelihood ratio), as ``Evidence.name_share``
+    uses them."""
+
+    p_given: float = P_GIVEN
+    p_initial: float = P_INITIAL
+    given_typo: float = GIVEN_TYPO
+    sound_and_typo: float = SOUND_AND_TYPO
+    sound_only: float = SOUND_ONLY
+    surname_typo: float = SURNAME_TYPO
+    lr_collar: float = LR_COLLAR
+    lr_digits: float = LR_DIGITS
+    lr_digits_named: float = LR_DIGITS_NAMED
+    lr_swapped: float = LR_SWAPPED
+    lr_collar_differs: float = LR_COLLAR_DIFFERS
+    lr_unit_same: float = LR_UNIT_SAME
+    lr_unit_differs: float = LR_UNIT_DIFFERS
+    lr_rank_same: float = LR_RANK_SAME
+    rank_reliability: float = RANK_RELIABILITY
+    lr_rank_differs: float = LR_RANK_DIFFERS
+    lr_given_differs: float = LR_GIVEN_DIFFERS
+    lr_initial_differs: float = LR_INITIAL_DIFFERS
+    lr_surname_differs: float = LR_SURNAME_DIFFERS
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Weights:
+        """Weights stored by an earlier version: unknown names are ignored and missing ones
+        keep the hand-set value, so a stored row never stops matching."""
+        data = json.loads(text)
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: float(v) for k, v in data.items() if k in known})
+
+
+HAND_SET = Weights()

@@ -15,6 +15,7 @@ from triage.models.member import (
 from triage.models.referral import IopcReferral
 from triage.models.roster import RosterPerson, RosterToken
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
+from triage.models.weights import MatchWeights
 
 __all__ = [
     "ROLES",
@@ -24,6 +25,7 @@ __all__ = [
     "IopcReferral",
     "KeyDelivery",
     "KeyWrap",
+    "MatchWeights",
     "Member",
     "MemberKey",
     "Note",
