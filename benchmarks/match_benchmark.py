@@ -67,6 +67,7 @@ from triage.matching.sql_store import SqlSubjectStore
 from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
 from triage.models.roster import RosterPerson, RosterToken
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
+from triage.models.weights import MatchWeights
 
 POSTGRES_URL = os.environ.get(
     "CANDOUR_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -149,8 +150,8 @@ def earlier_chunks(size: int, new: int) -> tuple[Iterator[Earlier], list[dict[st
 
 
 def bench_metadata() -> MetaData:
-    """The real subject tables, pointing at a bare ``report`` table of ids and the day each was
-    received (what ``triage.matching.relink`` orders by)."""
+    """The real subject, roster and matching-weights tables, pointing at a bare ``report`` table of
+    ids and the day each was received (what ``triage.matching.relink`` orders by)."""
     md = MetaData()
     Table(
         "report",
@@ -159,7 +160,8 @@ def bench_metadata() -> MetaData:
         Column("received_on", Date),
     )
     Table("team_key", md, Column("id", Integer, primary_key=True, autoincrement=False))
-    for model in (SubjectToken, SubjectLink, ClusterRisk, PossibleMatch, RosterPerson, RosterToken):
+    models = (SubjectToken, SubjectLink, ClusterRisk, PossibleMatch, RosterPerson, RosterToken)
+    for model in (*models, MatchWeights):
         model.__table__.to_metadata(md)  # type: ignore[attr-defined]
     return md
 
@@ -188,6 +190,8 @@ def make_engine(backend: str, workdir: Path, reuse: str | None = None) -> tuple[
         admin.dispose()
         engine = create_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
     loaded = reuse is not None and inspect(engine).has_table("bench_loaded")
+    if loaded:
+        bench_metadata().create_all(engine)  # tables added to the schema since it was loaded
     if reuse is not None and not loaded and inspect(engine).get_table_names():
         # A load that was cut short: start again from an empty database.
         engine.dispose()
