@@ -178,11 +178,11 @@ class Resolution:
 class Gathered:
     """The roster people a mention's tokens gather, as ``_score`` sees them.
 
-    ``people`` holds, for each person gathered, at least their tokens the mention shares and one
-    token of each other kind of the mention they hold (a store may give a placeholder value,
-    ``(kind, "")``, for a kind that does not agree): ``_score`` judges by which kinds agree and
-    which conflict, so that is all a store need read. ``crowded`` when a token was too common to
-    gather by.
+    ``people`` holds, for each person gathered, a placeholder ``(kind, "")`` for each kind of
+    the mention they hold, and the mention's tokens they share. ``_score`` judges by which kinds
+    agree and which conflict, never by which token, so that is all a store need read: the SQL
+    store reads it as one row per person and gives, for a kind that agrees, every token of the
+    mention of that kind. ``crowded`` when a token was too common to gather by.
     """
 
     people: dict[Token, set[Token]]
