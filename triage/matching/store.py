@@ -133,7 +133,9 @@ class InMemorySubjectStore:
         return any({self._cluster[x], self._cluster[y]} == wanted for x, y in self._apart)
 
     def subject_apart(self, ref: SubjectRef, cluster_id: str) -> bool:
-        return any(self._cluster.get(other) == cluster_id for other in self._apart_of[ref])
+        # ``get``: indexing the defaultdict would leave an empty set behind for every subject.
+        judged = self._apart_of.get(ref, ())
+        return any(self._cluster.get(other) == cluster_id for other in judged)
 
     def judge_apart(self, a: SubjectRef, b: SubjectRef) -> None:
         """Record that two subjects were judged different people (not part of the protocol)."""
