@@ -26,6 +26,14 @@ reports name are on it) is loaded too, and each new subject is first resolved ag
 (``triage.matching.roster_store``) as the service does once a roster is imported; the earlier
 reports are loaded without roster tokens.
 
+Loading 1,000,000 reports takes a while (generating and tokenising them is most of it; the rows
+go in with COPY on PostgreSQL), and prints its progress. With ``--reuse`` a loaded schema (or
+SQLite file) is kept, named for its size and roster, and used again by later runs with the same
+size, roster and ``--new``, so trying a change to the lookups costs no reload:
+
+    .venv/bin/python -m benchmarks.match_benchmark --sizes 1000000 --backend postgresql \
+        --roster 50000 --reuse
+
 Timings exclude the commit; peak memory is the tracemalloc peak while matching one report (a
 separate pass, since tracing slows Python down) and the process's maximum resident set size.
 """
@@ -50,6 +58,7 @@ from typing import Any
 from sqlalchemy import (
     DDL,
     Column,
+    Date,
     DefaultClause,
     Engine,
     Integer,
@@ -57,6 +66,7 @@ from sqlalchemy import (
     Table,
     create_engine,
     event,
+    inspect,
     text,
 )
 from sqlalchemy.orm import Session
@@ -71,11 +81,15 @@ from triage.matching.sql_store import SqlSubjectStore
 from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
 from triage.models.roster import RosterPerson, RosterToken
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
+from triage.models.weights import MatchWeights
 
 POSTGRES_URL = os.environ.get(
     "CANDOUR_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 SCHEMA = "candour_bench"
+# Reports received a day, to date them in arrival order (report ids are in arrival order).
+REPORTS_A_DAY = 500
+REUSE_DIR = Path("instance")  # where ``--reuse`` keeps SQLite databases
 CHUNK = 100_000  # earlier reports per synthetic population
 SECRET = hashlib.sha256(b"candour benchmark matching key").digest()
 FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
@@ -84,6 +98,25 @@ ROSTER_PERSON_SQL = (
     "VALUES (%s, %s, %s, %s, %s, %s)"
 )
 ROSTER_HASHES_SQL = "INSERT INTO roster_token (person_id, kind, token) VALUES (%s, %s, %s)"
+ROSTER_PERSON_COLUMNS = ("id", "person_token", "team_key_id", "content", "version", "left_on")
+ROSTER_TOKEN_COLUMNS = ("person_id", "kind", "token")
+TOKEN_COLUMNS = ("id", "report_id", "subject_no", "kind", "token")
+LINK_COLUMNS = ("report_id", "subject_no", "cluster_id")
+
+
+def say(message: str) -> None:
+    """Progress of a long step, on stderr so the figures on stdout stay a table."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def copy_rows(
+    cursor: Any, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """Rows into a PostgreSQL table with COPY (psycopg), far faster than INSERTs. The table and
+    column names are this module's constants, never data."""
+    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 def subject_input(raw: dict[str, str]) -> SubjectInput:
@@ -96,6 +129,7 @@ class Earlier:
 
     tokens: list[tuple[int, int, int, str, bytes]]  # (id, report_id, subject_no, kind, token)
     links: list[tuple[int, int, str]]
+    reports: int
 
 
 def earlier_chunks(size: int, new: int) -> tuple[Iterator[Earlier], list[dict[str, Any]]]:
@@ -124,41 +158,74 @@ def earlier_chunks(size: int, new: int) -> tuple[Iterator[Earlier], list[dict[st
                     # Earlier reports are already clustered by person, as matching would have.
                     cluster = hashlib.sha256(f"{number}:{truth}".encode()).hexdigest()[:32]
                     links.append((report_id, subject_no, cluster))
-            yield Earlier(tokens, links)
+            yield Earlier(tokens, links, len(reports))
 
     return chunks(), later
 
 
 def bench_metadata() -> MetaData:
-    """The real subject tables, pointing at a bare ``report`` table of ids, all in one force
-    (the default force: the bulk loads below leave ``force_id`` to the column's default)."""
+    """The real subject, roster and matching-weights tables, pointing at a bare ``report`` table of
+    ids and the day each was received (what ``triage.matching.relink`` orders by), all in one
+    force (the default force: the bulk loads below leave ``force_id`` to the column's default)."""
     md = MetaData()
-    Table("report", md, Column("id", Integer, primary_key=True, autoincrement=False))
+    Table(
+        "report",
+        md,
+        Column("id", Integer, primary_key=True, autoincrement=False),
+        Column("received_on", Date),
+    )
     Table("team_key", md, Column("id", Integer, primary_key=True, autoincrement=False))
     force = Table("force", md, Column("id", Integer, primary_key=True, autoincrement=False))
     event.listen(force, "after_create", DDL("INSERT INTO force (id) VALUES (1)"))  # the default
-    for model in (SubjectToken, SubjectLink, ClusterRisk, PossibleMatch, RosterPerson, RosterToken):
+    models = (SubjectToken, SubjectLink, ClusterRisk, PossibleMatch, RosterPerson, RosterToken)
+    for model in (*models, MatchWeights):
         table = model.__table__.to_metadata(md)  # type: ignore[attr-defined]
         table.c.force_id.server_default = DefaultClause(str(DEFAULT_FORCE_ID))
     return md
 
 
-def make_engine(backend: str, workdir: Path) -> Engine:
+def schema_name(reuse: str | None) -> str:
+    """The benchmark's schema: a fresh one per run, or one named for what it holds to reuse."""
+    return SCHEMA if reuse is None else f"{SCHEMA}_{reuse}"
+
+
+def make_engine(backend: str, workdir: Path, reuse: str | None = None) -> tuple[Engine, bool]:
+    """An engine on an empty benchmark database, or on the kept one ``reuse`` names; and
+    whether that one is already loaded (its ``bench_loaded`` table, written last, is there)."""
     if backend == "sqlite":
-        return create_engine(f"sqlite:///{workdir / 'bench.db'}")
-    admin = create_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
-        conn.execute(text(f'CREATE SCHEMA "{SCHEMA}"'))
-    admin.dispose()
-    return create_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{SCHEMA}")
+        path = workdir / "bench.db" if reuse is None else REUSE_DIR / f"match-bench-{reuse}.db"
+        path.parent.mkdir(exist_ok=True)
+        if reuse is None:
+            path.unlink(missing_ok=True)
+        engine = create_engine(f"sqlite:///{path}")
+    else:
+        schema = schema_name(reuse)
+        admin = create_engine(POSTGRES_URL)
+        with admin.begin() as conn:
+            if reuse is None:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+        admin.dispose()
+        engine = create_engine(f"{POSTGRES_URL}?options=-csearch_path%3D{schema}")
+    loaded = reuse is not None and inspect(engine).has_table("bench_loaded")
+    if loaded:
+        bench_metadata().create_all(engine)  # tables added to the schema since it was loaded
+    if reuse is not None and not loaded and inspect(engine).get_table_names():
+        # A load that was cut short: start again from an empty database.
+        engine.dispose()
+        if backend == "sqlite":
+            path.unlink()
+        else:
+            drop_schema(backend, reuse)
+        return make_engine(backend, workdir, reuse)
+    return engine, loaded
 
 
-def drop_schema(backend: str) -> None:
+def drop_schema(backend: str, reuse: str | None = None) -> None:
     if backend == "postgresql":
         admin = create_engine(POSTGRES_URL)
         with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE'))
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema_name(reuse)}" CASCADE'))
         admin.dispose()
 
 
@@ -210,26 +277,29 @@ def load(
             cursor.execute("PRAGMA synchronous=OFF")
             cursor.execute(
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) "
-                "INSERT INTO report (id) SELECT i FROM n",
-                (size + new,),
+                "INSERT INTO report (id, received_on) "
+                "SELECT i, date('2016-01-01', '+' || (i / ?) || ' days') FROM n",
+                (size + new, REPORTS_A_DAY),
             )
         else:
-            cursor.execute("INSERT INTO report (id) SELECT generate_series(1, %s)", (size + new,))
+            cursor.execute(
+                "INSERT INTO report (id, received_on) SELECT i, DATE '2016-01-01' + i / %s "
+                "FROM generate_series(1, %s) AS i",
+                (REPORTS_A_DAY, size + new),
+            )
         cursor.execute("INSERT INTO team_key (id) VALUES (1)")
         if roster:
             persons, roster_tokens = roster_rows(roster)
-            # Fixed statements in each driver's placeholder style (qmark for SQLite, format for
-            # psycopg): nothing of the data is spliced into them.
-            sqlite = backend == "sqlite"
-            cursor.executemany(
-                ROSTER_PERSON_SQL if not sqlite else ROSTER_PERSON_SQL.replace("%s", "?"),
-                persons,
-            )
-            cursor.executemany(
-                ROSTER_HASHES_SQL if not sqlite else ROSTER_HASHES_SQL.replace("%s", "?"),
-                roster_tokens,
-            )
+            if backend == "sqlite":
+                cursor.executemany(ROSTER_PERSON_SQL.replace("%s", "?"), persons)
+                cursor.executemany(ROSTER_HASHES_SQL.replace("%s", "?"), roster_tokens)
+            else:
+                copy_rows(cursor, "roster_person", ROSTER_PERSON_COLUMNS, persons)
+                copy_rows(cursor, "roster_token", ROSTER_TOKEN_COLUMNS, roster_tokens)
+            say(f"  roster of {roster:,} people loaded ({time.perf_counter() - started:.0f} s)")
+        loaded = 0
         for chunk in chunks:
+            loaded += chunk.reports
             if backend == "sqlite":
                 cursor.executemany(
                     "INSERT INTO subject_token (id, report_id, subject_no, kind, token) "
@@ -241,26 +311,24 @@ def load(
                     chunk.links,
                 )
             else:
-                with cursor.copy(  # type: ignore[attr-defined]
-                    "COPY subject_token (id, report_id, subject_no, kind, token) FROM STDIN"
-                ) as copy:
-                    for row in chunk.tokens:
-                        copy.write_row(row)
-                with cursor.copy(  # type: ignore[attr-defined]
-                    "COPY subject_link (report_id, subject_no, cluster_id) FROM STDIN"
-                ) as copy:
-                    for link in chunk.links:
-                        copy.write_row(link)
+                copy_rows(cursor, "subject_token", TOKEN_COLUMNS, chunk.tokens)
+                copy_rows(cursor, "subject_link", LINK_COLUMNS, chunk.links)
             raw.commit()
+            say(
+                f"  {loaded:,} of {size:,} earlier reports loaded "
+                f"({time.perf_counter() - started:.0f} s)"
+            )
         if backend == "sqlite":
             cursor.execute("PRAGMA journal_mode=DELETE")
             cursor.execute("PRAGMA synchronous=FULL")
         raw.commit()
     finally:
         raw.close()
+    say(f"  building {len(indexes)} indexes ({time.perf_counter() - started:.0f} s)")
     with engine.begin() as conn:
         for index in indexes:
             index.create(conn)
+    say(f"  analysing ({time.perf_counter() - started:.0f} s)")
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")
         # Only the benchmark's own tables: a bare VACUUM would sweep every schema in the database.
@@ -272,6 +340,8 @@ def load(
                 "roster_person"
             )
         )
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE bench_loaded (done INTEGER)"))  # marks a complete load
     return time.perf_counter() - started
 
 
@@ -333,16 +403,24 @@ def measure(
     }
 
 
-def run(backend: str, size: int, new: int, memory_runs: int, roster: int = 0) -> dict[str, Any]:
+def run(
+    backend: str, size: int, new: int, memory_runs: int, roster: int = 0, reuse: bool = False
+) -> dict[str, Any]:
+    kept = f"{size}_{roster}_{new}" if reuse else None
     with tempfile.TemporaryDirectory(prefix="candour-bench-") as workdir:
-        engine = make_engine(backend, Path(workdir))
+        engine, loaded = make_engine(backend, Path(workdir), kept)
         try:
             chunks, later = earlier_chunks(size, new)
-            load_s = load(engine, backend, size, new, chunks, roster)
+            if loaded:
+                say(f"  reusing the loaded {backend} database of {size:,} reports")
+                load_s = 0.0
+            else:
+                load_s = load(engine, backend, size, new, chunks, roster)
             result = measure(engine, size, later, memory_runs, bool(roster))
         finally:
             engine.dispose()
-            drop_schema(backend)
+            if not reuse:
+                drop_schema(backend)
     return {"backend": backend, "size": size, "load_s": load_s, **result}
 
 
@@ -366,6 +444,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--roster", type=int, default=0, help="people on a force roster to resolve against"
     )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the loaded database (PostgreSQL schema or SQLite file in instance/) and use "
+        "it again on later runs of the same size, roster and --new",
+    )
     args = parser.parse_args(argv)
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
@@ -376,7 +460,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for backend in backends:
         for size in sizes:
-            r = run(backend, size, args.new, args.memory_runs, args.roster)
+            r = run(backend, size, args.new, args.memory_runs, args.roster, args.reuse)
             results.append(r)
             print(
                 f"{r['backend']:<11}{r['size']:>10,}{r['load_s']:>9.1f}{r['p50_ms']:>9.2f}"

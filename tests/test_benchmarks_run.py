@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from benchmarks import match_benchmark, queue_benchmark
+from benchmarks import match_benchmark, queue_benchmark, relink_benchmark
 from triage.matching.sql_store import SqlSubjectStore
 
 
@@ -25,6 +25,18 @@ def test_the_match_benchmark_runs(
     )
     out = capsys.readouterr().out
     assert f"{backend}: p50 at 600 is" in out and "process max RSS" in out
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_the_relink_benchmark_runs(
+    backend: str, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if backend == "postgresql":
+        request.getfixturevalue("postgres_schema")
+    args = ["--sizes", "300", "--backend", backend, "--roster", "300", "--new", "10"]
+    assert relink_benchmark.main(args) == 0
+    row = capsys.readouterr().out.splitlines()[-1].split()
+    assert row[0] == "300" and int(row[1].replace(",", "")) > 200  # reports, then subjects
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])

@@ -5,6 +5,7 @@ that forgets the force still returns none of another force's rows."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +33,7 @@ from tests.helpers import (
     visible_text,
 )
 from tests.team_helpers import is_signed_in, sign_in
+from tests.test_roster import ROSTER, write_roster
 from triage.models import AuditEntry, Member, Note, PossibleMatch, SubjectLink, SubjectToken
 
 NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
@@ -353,3 +355,22 @@ def test_a_force_answers_at_its_own_host_name(database_url: str) -> None:
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def test_relink_in_one_force_reads_only_that_forces_roster_and_reports(
+    app: Flask, team: Team, north: Force, north_team: Team, tmp_path: Path
+) -> None:
+    roster = write_roster(tmp_path, ROSTER)
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["roster", "import", str(roster)]).exit_code == 0
+    submit_report(app.test_client(), people=[{"name": "Gaz Morris", "unit": "firearms"}])
+    app.config["CANDOUR_COMMAND_FORCE"] = "north"
+    try:
+        assert runner.invoke(args=["roster", "import", str(roster)]).exit_code == 0
+        submit_report(client_of(app, north.slug), people=[{"name": "G Morris"}])
+        relinked = runner.invoke(args=["triage", "relink"])
+        assert relinked.exit_code == 0, relinked.output
+        # North's one subject, against north's roster: the default force's report is not there.
+        assert "1 subjects: 0 moved" in relinked.output
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None

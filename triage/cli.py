@@ -39,8 +39,8 @@ from triage.matching.on_arrival import release_escrow
 from triage.matching.relink import judgements, relink, stored_subjects
 from triage.matching.roster_store import (
     RosterFileError,
-    SqlRoster,
     import_roster,
+    load_roster,
     read_roster_file,
 )
 from triage.matching.weights_store import latest_weights, store_weights
@@ -189,12 +189,11 @@ def rescore_all() -> None:
 def relink_all(dry_run: bool) -> None:
     """Re-cluster every person named, from tokens, against the current roster, keeping
     caseworkers' judgements; apply it in one transaction, audited and re-scored."""
-    roster = SqlRoster(db.session)
     started = time.perf_counter()
     result = relink(
         db.session,
-        roster if roster.exists() else None,
-        progress=lambda done: click.echo(f"  {done} subjects replayed"),
+        load_roster(db.session),
+        progress=lambda stage, done: click.echo(f"  {stage}: {done}"),
     )
     summary = (
         f"{result.subjects} subjects: {result.moved} moved, {result.merged} clusters merged "

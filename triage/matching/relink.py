@@ -15,12 +15,14 @@ named by someone else.
 
 from __future__ import annotations
 
+import gc
 import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import Executable, bindparam, delete, insert, or_, select, update
 
 from intake.models import Report
 from triage.matching.linking import match_subject
@@ -45,18 +47,45 @@ class RelinkResult:
     clusters: frozenset[str]  # every cluster touched (old and new ids)
 
 
-def stored_subjects(session: DbSession) -> dict[SubjectRef, set[Token]]:
-    """Every subject's tokens, in arrival order (received day, then report id)."""
+# Rows read at a time while streaming every subject's tokens.
+READ_BATCH = 10_000
+# Subjects moved or re-resolved written per statement batch.
+WRITE_BATCH = 5_000
+
+Progress = Callable[[str, int], None]
+"""Told what is being done and how many so far every ``PROGRESS_EVERY`` subjects."""
+PROGRESS_EVERY = 50_000
+
+
+def stored_subjects(
+    session: DbSession, progress: Progress | None = None
+) -> dict[SubjectRef, set[Token]]:
+    """Every subject's tokens, in arrival order (received day, then report id).
+
+    Streamed, and each distinct token is held once however many subjects share it (a surname's
+    tokens are shared by thousands): at a national scale that is most of relink's memory."""
     rows = session.execute(
         select(
             SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.kind, SubjectToken.token
-        )
-        .join(Report, Report.id == SubjectToken.report_id)
-        .order_by(Report.received_on, Report.id, SubjectToken.subject_no)
+        ),
+        execution_options={"yield_per": READ_BATCH},
     )
+    # By kind and value: a ``person`` and a ``maybe`` token share their value.
+    shared: dict[tuple[str, bytes], Token] = {}
     subjects: dict[SubjectRef, set[Token]] = {}
     for report_id, subject_no, kind, token in rows:
-        subjects.setdefault((str(report_id), subject_no), set()).add((kind, token.hex()))
+        key = (kind, bytes(token))
+        held = shared.get(key)
+        if held is None:
+            held = shared[key] = (kind, key[1].hex())
+        ref = (str(report_id), subject_no)
+        tokens = subjects.get(ref)
+        if tokens is None:
+            tokens = subjects[ref] = set()
+            if progress and len(subjects) % PROGRESS_EVERY == 0:
+                progress("subjects read", len(subjects))
+        tokens.add(held)
+    del shared
     # Subjects named with nothing usable have a link but no tokens.
     links = session.execute(
         select(SubjectLink.report_id, SubjectLink.subject_no)
@@ -89,20 +118,28 @@ def judgements(session: DbSession) -> tuple[list[tuple[SubjectRef, SubjectRef]],
     return same, apart
 
 
-def _reresolve(tokens: set[Token], roster: RosterLookup | None) -> set[Token]:
-    """The subject's tokens with its roster tokens found again: every reading of its name that
+def _reresolve(
+    stored: dict[SubjectRef, set[Token]], roster: RosterLookup | None, progress: Progress | None
+) -> dict[SubjectRef, set[Token]]:
+    """Each subject's tokens with its roster tokens found again: every reading of its name that
     arrival kept (``tokens.other_readings``), asked of the current roster."""
-    base = {t for t in tokens if t[0] not in ROSTER_KINDS}
-    if roster is None:
-        return base
-    return base | resolve(readings_of(base), roster).tokens()
+    subjects: dict[SubjectRef, set[Token]] = {}
+    for done, (ref, tokens) in enumerate(stored.items(), start=1):
+        base = {t for t in tokens if t[0] not in ROSTER_KINDS}
+        if roster is not None:
+            base |= resolve(readings_of(base), roster).tokens()
+        # Unchanged (the usual case): share the stored set rather than hold a second copy.
+        subjects[ref] = tokens if base == tokens else base
+        if progress and done % PROGRESS_EVERY == 0:
+            progress("subjects re-resolved on the roster", done)
+    return subjects
 
 
 def replay(
     subjects: dict[SubjectRef, set[Token]],
     same: list[tuple[SubjectRef, SubjectRef]],
     apart: list[tuple[SubjectRef, SubjectRef]],
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
     weights: Weights | None = None,
 ) -> InMemorySubjectStore:
     """Match every subject again in the order given, under the caseworkers' judgements,
@@ -120,14 +157,29 @@ def replay(
             new_cluster_id=lambda: f"new{next(counter)}",
             weights=weights,
         )
-        if progress and done % 10_000 == 0:
-            progress(done)
+        if progress and done % PROGRESS_EVERY == 0:
+            progress("subjects replayed", done)
     for a, b in same:
         if a in subjects and b in subjects:
             ca, cb = store.cluster_of(a), store.cluster_of(b)
             if ca != cb and not store.judged_apart(ca, cb):
                 store.merge([ca, cb])
     return store
+
+
+def _in_batches(
+    session: DbSession,
+    statement: Executable,
+    rows: list[dict[str, Any]],
+    progress: Progress | None,
+    what: str,
+) -> None:
+    """``statement`` once per row, sent as executemany batches (not one round trip each)."""
+    connection = session.connection()
+    for start in range(0, len(rows), WRITE_BATCH):
+        connection.execute(statement, rows[start : start + WRITE_BATCH])
+        if progress and (start // WRITE_BATCH) % 10 == 9:
+            progress(what, start + WRITE_BATCH)
 
 
 def _keep_old_ids(store: InMemorySubjectStore, old: dict[SubjectRef, str]) -> dict[SubjectRef, str]:
@@ -149,51 +201,75 @@ def _keep_old_ids(store: InMemorySubjectStore, old: dict[SubjectRef, str]) -> di
 def relink(
     session: DbSession,
     roster: RosterLookup | None,
-    progress: Callable[[int], None] | None = None,
+    progress: Progress | None = None,
 ) -> RelinkResult:
     """Re-cluster every subject with the latest stored weights and apply the changes (the
-    caller commits and audits)."""
-    stored = stored_subjects(session)
+    caller commits and audits).
+
+    ``roster`` is asked once per subject: give it in memory (``roster_store.load_roster``) to
+    spare a round trip each."""
+    # Millions of token tuples and sets are made and kept here, none of them in a cycle: the
+    # cyclic collector would only scan them again and again as they grow (reading 1,000,000
+    # reports' tokens slowed down many times over), so it is paused until relink is done.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _relink(session, roster, progress)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _relink(
+    session: DbSession, roster: RosterLookup | None, progress: Progress | None
+) -> RelinkResult:
+    stored = stored_subjects(session, progress)
     old = {
         (str(r), n): c
         for r, n, c in session.execute(
             select(SubjectLink.report_id, SubjectLink.subject_no, SubjectLink.cluster_id)
         )
     }
-    subjects = {ref: _reresolve(tokens, roster) for ref, tokens in stored.items()}
+    subjects = _reresolve(stored, roster, progress)
     same, apart = judgements(session)
     store = replay(subjects, same, apart, progress, latest_weights(session))
     new = _keep_old_ids(store, old)
 
     moved = [ref for ref in subjects if new[ref] != old.get(ref)]
-    for ref in moved:
-        session.execute(
-            update(SubjectLink)
-            .where(and_(SubjectLink.report_id == int(ref[0]), SubjectLink.subject_no == ref[1]))
-            .values(cluster_id=new[ref])
-        )
-    changed_roster = [ref for ref in subjects if subjects[ref] != stored[ref]]
-    for ref in changed_roster:
-        where = and_(
-            SubjectToken.report_id == int(ref[0]),
-            SubjectToken.subject_no == ref[1],
-            SubjectToken.kind.in_(ROSTER_KINDS),
-        )
-        session.execute(delete(SubjectToken).where(where))
-        fresh = sorted(t for t in subjects[ref] if t[0] in ROSTER_KINDS)
-        if fresh:
-            session.execute(
-                insert(SubjectToken),
-                [
-                    {
-                        "report_id": int(ref[0]),
-                        "subject_no": ref[1],
-                        "kind": k,
-                        "token": bytes.fromhex(v),
-                    }
-                    for k, v in fresh
-                ],
-            )
+    _in_batches(
+        session,
+        update(SubjectLink)
+        .where(SubjectLink.report_id == bindparam("r"), SubjectLink.subject_no == bindparam("n"))
+        .values(cluster_id=bindparam("c")),
+        [{"r": int(ref[0]), "n": ref[1], "c": new[ref]} for ref in moved],
+        progress,
+        "subjects moved",
+    )
+    # ``_reresolve`` keeps the stored set itself wherever nothing changed.
+    changed_roster = [ref for ref in subjects if subjects[ref] is not stored[ref]]
+    _in_batches(
+        session,
+        delete(SubjectToken).where(
+            SubjectToken.report_id == bindparam("r"),
+            SubjectToken.subject_no == bindparam("n"),
+            # Not ``in_``: an expanding IN cannot be sent as executemany.
+            or_(*(SubjectToken.kind == kind for kind in sorted(ROSTER_KINDS))),
+        ),
+        [{"r": int(ref[0]), "n": ref[1]} for ref in changed_roster],
+        progress,
+        "subjects' old roster tokens cleared",
+    )
+    _in_batches(
+        session,
+        insert(SubjectToken),
+        [
+            {"report_id": int(ref[0]), "subject_no": ref[1], "kind": k, "token": bytes.fromhex(v)}
+            for ref in changed_roster
+            for k, v in sorted(t for t in subjects[ref] if t[0] in ROSTER_KINDS)
+        ],
+        progress,
+        "roster tokens written",
+    )
     old_members: dict[str, set[str]] = defaultdict(set)
     for ref in subjects:
         if ref in old:

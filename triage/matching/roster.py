@@ -174,40 +174,73 @@ class Resolution:
         return out
 
 
+@dataclass(frozen=True)
+class Gathered:
+    """The roster people a mention's tokens gather, as ``_score`` sees them.
+
+    ``people`` holds, for each person gathered, a placeholder ``(kind, "")`` for each kind of
+    the mention they hold, and the mention's tokens they share. ``_score`` judges by which kinds
+    agree and which conflict, never by which token, so that is all a store need read: the SQL
+    store reads it as one row per person and gives, for a kind that agrees, every token of the
+    mention of that kind. ``crowded`` when a token was too common to gather by.
+    """
+
+    people: dict[Token, set[Token]]
+    crowded: bool = False
+
+
 @dataclass
 class RosterIndex:
-    """Roster tokens in memory, for the command line and tests (the live service keeps the
-    same in the ``roster_token`` table)."""
+    """Roster tokens in memory, for the command line, tests and ``relink`` (the live service
+    keeps the same in the ``roster_token`` table)."""
 
     by_token: dict[Token, set[Token]] = field(default_factory=dict)
     tokens_of: dict[Token, set[Token]] = field(default_factory=dict)
+    # The placeholder token ``(kind, "")`` of each kind a person holds (see ``Gathered``).
+    kinds_of: dict[Token, set[Token]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, entries: Iterable[RosterEntry], secret: bytes) -> RosterIndex:
         index = cls()
         for entry in entries:
             person = token_for(person_key(entry), secret)
-            tokens = tokenise(entry_keys(entry), secret)
-            index.tokens_of.setdefault(person, set()).update(tokens)
-            for token in tokens:
-                index.by_token.setdefault(token, set()).add(person)
+            index.add(person, tokenise(entry_keys(entry), secret))
         return index
 
-    def holders(self, tokens: set[Token]) -> dict[Token, set[Token]]:
-        return {t: set(list(self.by_token.get(t, ()))[: ROSTER_TOKEN_LIMIT + 1]) for t in tokens}
+    def add(self, person: Token, tokens: Iterable[Token]) -> None:
+        held = self.tokens_of.setdefault(person, set())
+        kinds = self.kinds_of.setdefault(person, set())
+        for token in tokens:
+            held.add(token)
+            kinds.add((token[0], ""))
+            self.by_token.setdefault(token, set()).add(person)
 
-    def person_tokens(self, people: set[Token]) -> dict[Token, set[Token]]:
-        return {person: self.tokens_of.get(person, set()) for person in people}
+    def gather(self, by: set[Token], mention: set[Token]) -> Gathered:
+        people: set[Token] = set()
+        crowded = False
+        for token in by:
+            holders = self.by_token.get(token, set())
+            if len(holders) > ROSTER_TOKEN_LIMIT:
+                crowded = True
+            else:
+                people |= holders
+        # As the SQL store does: what each shares with the mention, and which of its kinds they
+        # hold (set operations only: relink asks this of every subject there is).
+        kinds = {(kind, "") for kind, _ in mention}
+        tokens_of, kinds_of = self.tokens_of, self.kinds_of
+        return Gathered(
+            {p: (mention & tokens_of[p]) | (kinds & kinds_of[p]) for p in people}, crowded
+        )
 
 
 class RosterLookup(Protocol):
-    """What ``resolve`` needs of a roster, asked in batches (one round trip each): the people
-    holding each token (at most ``ROSTER_TOKEN_LIMIT + 1`` of them per token) and every token
-    of each of some people."""
+    """What ``resolve`` needs of a roster, in one round trip per reading of a mention."""
 
-    def holders(self, tokens: set[Token]) -> dict[Token, set[Token]]: ...
-
-    def person_tokens(self, people: set[Token]) -> dict[Token, set[Token]]: ...
+    def gather(self, by: set[Token], mention: set[Token]) -> Gathered:
+        """Everyone holding any token of ``by``, leaving out tokens more than
+        ``ROSTER_TOKEN_LIMIT`` people hold (``crowded``), with what of their tokens bears on
+        ``mention`` (``Gathered``). Bounded index lookups, never a scan."""
+        ...
 
 
 def _score(mention: set[Token], entry: set[Token]) -> float | None:
@@ -268,16 +301,12 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
 def _resolve_one(mention: set[Token], index: RosterLookup) -> Resolution:
     # A first name alone ("Sgt Emma") is looked up through the first name: it is rarer on a
     # force's list than any unit, and nobody without it could be the person.
-    by = LINKABLE_KINDS if any(k == "surname_fuzzy" for k, _ in mention) else GATHER_UNNAMED
-    gathered: set[Token] = set()
-    crowded = False
-    for holders in index.holders({t for t in mention if t[0] in by}).values():
-        if len(holders) > ROSTER_TOKEN_LIMIT:
-            crowded = True
-            continue
-        gathered |= holders
+    kinds = LINKABLE_KINDS if any(k == "surname_fuzzy" for k, _ in mention) else GATHER_UNNAMED
+    by = {t for t in mention if t[0] in kinds}
+    found = index.gather(by, mention) if by else Gathered({})
+    crowded = found.crowded
     scores: dict[Token, float] = {}
-    for person, held in index.person_tokens(gathered).items() if gathered else ():
+    for person, held in found.people.items():
         score = _score(mention, held)
         if score is not None:
             scores[person] = score

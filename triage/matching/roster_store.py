@@ -22,11 +22,14 @@ from sqlalchemy import TextClause, delete, func, insert, select, text
 
 from intake.models import TeamKey
 from intake.sealing import TeamPrivateKey, open_sealed, seal
+from intake.tenancy import current_force_id
 from triage.matching.roster import (
     PERSON_KIND,
     ROSTER_TOKEN_LIMIT,
+    Gathered,
     Resolution,
     RosterEntry,
+    RosterIndex,
     entry_as_mapping,
     entry_from_mapping,
     entry_keys,
@@ -35,6 +38,7 @@ from triage.matching.roster import (
 )
 from triage.matching.sql_store import DbSession
 from triage.matching.tokens import (
+    KINDS,
     SubjectInput,
     Token,
     roster_readings,
@@ -160,21 +164,52 @@ def import_roster(
     return ImportResult(version, len(entries), added, updated, left)
 
 
+_GATHER = (
+    "WITH held AS ({lookups}), "
+    "counted AS (SELECT token, COUNT(*) AS n FROM held GROUP BY token), "
+    "gathered AS (SELECT p.id, p.person_token FROM roster_person p WHERE p.id IN "
+    "(SELECT held.person_id FROM held JOIN counted ON counted.token = held.token "
+    "WHERE counted.n <= :most)) "
+    "SELECT g.person_token, SUM(DISTINCT {bit}), "
+    "SUM(DISTINCT CASE WHEN t.token IN ({mention}) THEN {bit} ELSE 0 END) "
+    "FROM gathered g JOIN roster_token t ON t.person_id = g.id GROUP BY g.person_token "
+    "UNION ALL SELECT NULL, NULL, NULL FROM counted WHERE n > :most"
+)
+_HOLDERS = (
+    "SELECT * FROM (SELECT token, person_id FROM roster_token WHERE token = :b{i} "
+    "ORDER BY person_id LIMIT :limit) AS h{i}"
+)
+# Each kind of token as one bit, so that a person's kinds add up to one number in SQL.
+_BITS = {kind: 1 << number for number, kind in enumerate(KINDS)}
+_KIND_BIT = "CASE t.kind {} ELSE 0 END".format(
+    " ".join(f"WHEN '{kind}' THEN {bit}" for kind, bit in _BITS.items())
+)
+
+
 @cache
-def _holders_lookup(tokens: int) -> TextClause:
-    """One statement of ``tokens`` equality lookups on ``ix_roster_token_lookup``, each stopping
-    after ``:limit`` holders (the same shape as ``sql_store``'s subject lookups)."""
-    part = (
-        "SELECT * FROM (SELECT t.token, p.person_token FROM roster_token t "
-        "JOIN roster_person p ON p.id = t.person_id WHERE t.token = :t{i} "
-        "ORDER BY t.person_id LIMIT :limit) AS h{i}"
+def _gather_statement(tokens: int, mention: int) -> TextClause:
+    """One statement gathering the roster people ``tokens`` tokens find, and saying of each
+    which kinds of a mention of ``mention`` tokens they hold and which agree; SQL text cached
+    per shape, like ``sql_store``'s lookups.
+
+    ``held``: per token ``:b{i}``, its holders on ``ix_roster_token_lookup``, stopping after
+    ``:limit``; a token more than ``:most`` people hold is crowded and gathers nobody. Each
+    person gathered is one row, read in one pass of ``ix_roster_token_person`` (index only):
+    the bits (``_BITS``) of the kinds they hold, and of those where they hold one of the
+    mention's tokens ``:m{i}``. A row with a NULL person says a token was crowded.
+    """
+    return text(
+        _GATHER.format(
+            lookups=" UNION ALL ".join(_HOLDERS.format(i=i) for i in range(tokens)),
+            mention=", ".join(f":m{i}" for i in range(mention)),
+            bit=_KIND_BIT,
+        )
     )
-    return text(" UNION ALL ".join(part.format(i=i) for i in range(tokens)))
 
 
 class SqlRoster:
-    """``triage.matching.roster.RosterLookup`` on the ``roster_token`` table: two bounded
-    indexed lookups, never a scan."""
+    """``triage.matching.roster.RosterLookup`` on the ``roster_token`` table: one statement of
+    bounded indexed lookups per reading of a mention, never a scan."""
 
     def __init__(self, session: DbSession) -> None:
         self.session = session
@@ -182,31 +217,58 @@ class SqlRoster:
     def exists(self) -> bool:
         return self.session.scalar(select(RosterPerson.id).limit(1)) is not None
 
-    def holders(self, tokens: set[Token]) -> dict[Token, set[Token]]:
-        found: dict[Token, set[Token]] = {t: set() for t in tokens}
-        if not tokens:
-            return found
-        ordered = sorted(tokens)
-        params: dict[str, object] = {"limit": ROSTER_TOKEN_LIMIT + 1}
-        for i, (_, value) in enumerate(ordered):
-            params[f"t{i}"] = bytes.fromhex(value)
-        by_value = {bytes.fromhex(value): (kind, value) for kind, value in ordered}
-        for token, person in self.session.execute(_holders_lookup(len(ordered)), params):
-            found[by_value[bytes(token)]].add((PERSON_KIND, bytes(person).hex()))
-        return found
+    def gather(self, by: set[Token], mention: set[Token]) -> Gathered:
+        """``RosterLookup.gather`` in one round trip of one row per person: each person's
+        tokens are given as a placeholder ``(kind, "")`` for each kind of the mention they hold
+        and, for each kind that agrees, the mention's own tokens of that kind (``_score`` reads
+        which kinds agree, never which token)."""
+        if not by:
+            return Gathered({})
+        params: dict[str, object] = {"limit": ROSTER_TOKEN_LIMIT + 1, "most": ROSTER_TOKEN_LIMIT}
+        params.update({f"b{i}": bytes.fromhex(value) for i, (_, value) in enumerate(sorted(by))})
+        params.update({f"m{i}": bytes.fromhex(value) for i, (_, value) in enumerate(mention)})
+        of_kind: dict[str, set[Token]] = {}
+        for token in mention:
+            of_kind.setdefault(token[0], set()).add(token)
+        statement = _gather_statement(len(by), len(mention))
+        people: dict[Token, set[Token]] = {}
+        crowded = False
+        for person, held, agreeing in self.session.execute(statement, params).all():
+            if person is None:
+                crowded = True
+                continue
+            tokens: set[Token] = set()
+            for kind, tokens_of_kind in of_kind.items():
+                bit = _BITS[kind]
+                if agreeing & bit:
+                    tokens |= tokens_of_kind
+                elif held & bit:
+                    tokens.add((kind, ""))
+            people[(PERSON_KIND, bytes(person).hex())] = tokens
+        return Gathered(people, crowded)
 
-    def person_tokens(self, people: set[Token]) -> dict[Token, set[Token]]:
-        found: dict[Token, set[Token]] = {p: set() for p in people}
-        if not people:
-            return found
-        rows = self.session.execute(
-            select(RosterPerson.person_token, RosterToken.kind, RosterToken.token)
-            .join(RosterToken, RosterToken.person_id == RosterPerson.id)
-            .where(RosterPerson.person_token.in_([bytes.fromhex(p[1]) for p in people]))
-        )
-        for person, kind, value in rows:
-            found.setdefault((PERSON_KIND, person.hex()), set()).add((kind, value.hex()))
-        return found
+
+def load_roster(session: DbSession) -> RosterIndex | None:
+    """The whole roster's tokens in memory, or None if no roster was imported: for ``relink``,
+    which resolves every subject and would otherwise make a round trip for each."""
+    people = {
+        person_id: (PERSON_KIND, person.hex())
+        for person_id, person in session.execute(select(RosterPerson.id, RosterPerson.person_token))
+    }
+    held: dict[int, list[Token]] = {}
+    # Core on the connection, for speed, skips the session's force scoping: name the force.
+    rows = session.connection().execute(
+        select(RosterToken.person_id, RosterToken.kind, RosterToken.token).where(
+            RosterToken.force_id == current_force_id()
+        ),
+        execution_options={"yield_per": 10_000},
+    )
+    for person_id, kind, token in rows:
+        held.setdefault(person_id, []).append((kind, token.hex()))
+    index = RosterIndex()
+    for person_id, tokens in held.items():
+        index.add(people[person_id], tokens)
+    return index if people else None
 
 
 def resolve_subject(roster: SqlRoster, subject: SubjectInput, secret: bytes) -> Resolution:

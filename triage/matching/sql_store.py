@@ -3,9 +3,9 @@
 Every lookup is a bounded equality query on an index: ``candidates`` is one statement of
 per-token lookups, each reading at most ``COMMON_TOKEN_LIMIT + 1`` entries of
 ``ix_subject_token_lookup``; ``tokens_of`` and ``cluster_of`` read by report id
-(the ``(report_id, subject_no)`` index and the ``subject_link`` primary key), loading the other
-candidates of the same lookup in the same round trip; ``count`` is an indexed ``COUNT`` that
-stops at a limit.
+(the ``(report_id, subject_no)`` index and the ``subject_link`` primary key), loading both for
+the other candidates of the same lookup in the same round trip; ``count`` is an indexed
+``COUNT`` that stops at a limit.
 
 Only tokens (HMAC-SHA256 under the matching key, 32 raw bytes) and their kinds are stored: this
 module never sees a plaintext key and must never be given one. No Flask imports: it works on any
@@ -28,9 +28,11 @@ from sqlalchemy import (
     delete,
     func,
     insert,
+    null,
     or_,
     select,
     text,
+    union_all,
     update,
 )
 from sqlalchemy.orm import Session, aliased, scoped_session
@@ -96,9 +98,9 @@ class SqlSubjectStore:
         self.session = session
         self._tokens: dict[SubjectRef, set[Token]] = {}
         self._clusters: dict[SubjectRef, str] = {}
-        # Candidates from the latest lookup not yet read: fetched together on the first miss.
-        self._pending_tokens: set[SubjectRef] = set()
-        self._pending_clusters: set[SubjectRef] = set()
+        # Candidates from the latest lookup not yet read: their tokens and clusters are fetched
+        # together, in one round trip, on the first miss.
+        self._pending: set[SubjectRef] = set()
         self.retired: list[str] = []  # clusters merged away (their risk rows are deleted)
 
     def _connection(self) -> Connection:
@@ -126,8 +128,7 @@ class SqlSubjectStore:
         found: set[SubjectRef] = set()
         for value, refs in holders.items():
             found.update(usable_holders((kinds[value], value.hex()), refs))
-        self._pending_tokens = found - self._tokens.keys()
-        self._pending_clusters = found - self._clusters.keys()
+        self._pending = {r for r in found if r not in self._tokens or r not in self._clusters}
         return found
 
     def count(self, token: Token, limit: int | None = None) -> int:
@@ -141,12 +142,12 @@ class SqlSubjectStore:
 
     def tokens_of(self, ref: SubjectRef) -> set[Token]:
         if ref not in self._tokens:
-            self._load_tokens(self._batch(ref, self._pending_tokens))
+            self._load(self._batch(ref, self._pending))
         return set(self._tokens.get(ref, set()))
 
     def cluster_of(self, ref: SubjectRef) -> str:
         if ref not in self._clusters:
-            self._load_clusters(self._batch(ref, self._pending_clusters))
+            self._load(self._batch(ref, self._pending))
         try:
             return self._clusters[ref]
         except KeyError:
@@ -160,30 +161,34 @@ class SqlSubjectStore:
         pending.difference_update(extra)
         return {ref} | extra
 
-    def _load_tokens(self, refs: Iterable[SubjectRef]) -> None:
+    def _load(self, refs: Iterable[SubjectRef]) -> None:
+        """The tokens and cluster of each of ``refs``, in one statement: their reports' rows of
+        ``subject_token`` (kind and token set, no cluster) and of ``subject_link`` (cluster
+        set, no token). What is cached already is kept: tokens never change, and the cache
+        follows ``merge``."""
         wanted = set(refs)
         report_ids = sorted({int(r) for r, _ in wanted})
-        query = select(
-            TOKENS.c.report_id, TOKENS.c.subject_no, TOKENS.c.kind, TOKENS.c.token
+        tokens = select(
+            TOKENS.c.report_id,
+            TOKENS.c.subject_no,
+            TOKENS.c.kind,
+            TOKENS.c.token,
+            null().label("cluster_id"),
         ).where(TOKENS.c.report_id.in_(report_ids))
-        cache = self._tokens
-        for ref in wanted:
-            cache.setdefault(ref, set())
+        links = select(
+            LINKS.c.report_id, LINKS.c.subject_no, null(), null(), LINKS.c.cluster_id
+        ).where(LINKS.c.report_id.in_(report_ids))
+        fresh: dict[SubjectRef, set[Token]] = {ref: set() for ref in wanted}
         names = {report_id: str(report_id) for report_id in report_ids}
-        for report_id, subject_no, kind, token in self._connection().execute(query).all():
+        rows = self._connection().execute(union_all(tokens, links)).all()
+        for report_id, subject_no, kind, token, cluster_id in rows:
             ref = (names[report_id], subject_no)
-            held = cache.get(ref)
-            if held is None:
-                held = cache[ref] = set()
-            held.add((kind, token.hex()))
-
-    def _load_clusters(self, refs: Iterable[SubjectRef]) -> None:
-        report_ids = sorted({int(r) for r, _ in refs})
-        query = select(LINKS.c.report_id, LINKS.c.subject_no, LINKS.c.cluster_id).where(
-            LINKS.c.report_id.in_(report_ids)
-        )
-        for report_id, subject_no, cluster_id in self._connection().execute(query):
-            self._clusters.setdefault((str(report_id), subject_no), cluster_id)
+            if cluster_id is not None:
+                self._clusters.setdefault(ref, cluster_id)
+            else:
+                fresh.setdefault(ref, set()).add((kind, token.hex()))
+        for ref, held in fresh.items():
+            self._tokens.setdefault(ref, held)
 
     def judged_apart(self, cluster_a: str, cluster_b: str) -> bool:
         """Whether a rejected possible match has one person in each cluster: one indexed query,

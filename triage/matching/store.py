@@ -80,7 +80,8 @@ class InMemorySubjectStore:
     """A dictionary-backed ``SubjectStore`` for the command line, tests and benchmarks."""
 
     def __init__(self) -> None:
-        self._tokens: dict[SubjectRef, set[Token]] = {}
+        # A tuple, not a set: a fifth of the memory, and relink holds every subject there is.
+        self._tokens: dict[SubjectRef, tuple[Token, ...]] = {}
         self._cluster: dict[SubjectRef, str] = {}
         self._members: dict[str, set[SubjectRef]] = defaultdict(set)
         # Holders of each token in the order they were added, as an index would return them.
@@ -107,7 +108,7 @@ class InMemorySubjectStore:
         return self._cluster[ref]
 
     def add(self, ref: SubjectRef, tokens: set[Token], cluster_id: str) -> None:
-        self._tokens[ref] = set(tokens)
+        self._tokens[ref] = tuple(tokens)
         self._cluster[ref] = cluster_id
         self._members[cluster_id].add(ref)
         for token in tokens:
@@ -132,7 +133,9 @@ class InMemorySubjectStore:
         return any({self._cluster[x], self._cluster[y]} == wanted for x, y in self._apart)
 
     def subject_apart(self, ref: SubjectRef, cluster_id: str) -> bool:
-        return any(self._cluster.get(other) == cluster_id for other in self._apart_of[ref])
+        # ``get``: indexing the defaultdict would leave an empty set behind for every subject.
+        judged = self._apart_of.get(ref, ())
+        return any(self._cluster.get(other) == cluster_id for other in judged)
 
     def judge_apart(self, a: SubjectRef, b: SubjectRef) -> None:
         """Record that two subjects were judged different people (not part of the protocol)."""
