@@ -113,15 +113,27 @@ force_commands = AppGroup(
 @click.argument("slug")
 @click.argument("name")
 @click.option("--retention-months", type=click.IntRange(min=1), default=None)
-def add_force(slug: str, name: str, retention_months: int | None) -> None:
+@click.option(
+    "--national",
+    is_flag=True,
+    help="National oversight: no reporters and no cases; its oversight members see the "
+    "aggregate figures of every force.",
+)
+def add_force(slug: str, name: str, retention_months: int | None, national: bool) -> None:
     """Add a force: its reporters start at /SLUG/ and its team signs in at /SLUG/team/."""
     try:
-        force = create_force(slug, name, retention_months)
+        force = create_force(slug, name, retention_months, national=national)
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Added {force.name} at /{force.slug}/ (id {force.id}).")
-    click.echo(f"Next: CANDOUR_FORCE={force.slug} flask team init --email ... --name ...")
+    if national:
+        click.echo(
+            f"Next: CANDOUR_FORCE={force.slug} flask team add-member --role oversight "
+            "--email ... --name ... (it has no team key and takes no reports)"
+        )
+    else:
+        click.echo(f"Next: CANDOUR_FORCE={force.slug} flask team init --email ... --name ...")
 
 
 @force_commands.command("list")
@@ -129,7 +141,8 @@ def list_forces() -> None:
     """Every force, with its address and retention period."""
     for force in db.session.scalars(select(Force).order_by(Force.id)):
         months = force.retention_months or "default"
-        click.echo(f"{force.id}\t/{force.slug}/\t{force.name}\tretention {months}")
+        national = "\tnational oversight" if force.national else ""
+        click.echo(f"{force.id}\t/{force.slug}/\t{force.name}\tretention {months}{national}")
 
 
 def register_commands(app: Flask) -> None:

@@ -76,14 +76,19 @@ def _command_force() -> int:
     return int(found)
 
 
-def create_force(slug: str, name: str, retention_months: int | None = None) -> Force:
-    """Add a force (its team, key and roster are then set up for it with ``use_force``)."""
+def create_force(
+    slug: str, name: str, retention_months: int | None = None, *, national: bool = False
+) -> Force:
+    """Add a force (its team, key and roster are then set up for it with ``use_force``). A
+    national force holds no reports: only oversight members, who see every force's figures."""
     if not SLUG.fullmatch(slug) or slug in reserved_words(current_app):
         raise ValueError(
             f"{slug!r} cannot be a force's address: use lower-case letters, digits and hyphens, "
             "and no word the service's own addresses use"
         )
-    force = Force(slug=slug, name=name.strip(), retention_months=retention_months)
+    force = Force(
+        slug=slug, name=name.strip(), retention_months=retention_months, national=national
+    )
     db.session.add(force)
     db.session.flush()
     forget_forces()

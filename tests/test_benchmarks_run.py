@@ -3,11 +3,13 @@ small run completes and prints its figures, so a schema or API change cannot bre
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from benchmarks import match_benchmark, queue_benchmark, relink_benchmark
+from benchmarks import match_benchmark, national_benchmark, queue_benchmark, relink_benchmark
 from triage.matching.sql_store import SqlSubjectStore
 
 
@@ -53,6 +55,22 @@ def test_the_queue_benchmark_runs(
     )
     out = capsys.readouterr().out
     assert "possible-match filter: median" in out and f"{backend}: 300 cases" in out
+
+
+def test_the_national_benchmark_runs(
+    request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request.getfixturevalue("postgres_schema")  # PostgreSQL only: it times the row policies
+    schema = f"candour_national_bench_{os.getpid()}"
+    try:
+        arguments = ["--reports", "860", "--repeats", "1", "--schema", schema]
+        assert national_benchmark.main([*arguments, "--fresh"]) == 0
+        assert national_benchmark.main(arguments) == 0  # the loaded schema is used again
+    finally:
+        national_benchmark.drop_schema(schema)
+    out = capsys.readouterr().out
+    assert out.count("Loading 860 reports") == 1
+    assert "national oversight page (all forces)" in out and "queue page, largest force" in out
 
 
 def test_the_match_benchmark_schema_answers_every_store_query() -> None:

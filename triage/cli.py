@@ -28,6 +28,7 @@ from sqlalchemy import func, select
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
 from intake.db import db
 from intake.models import Report
+from intake.models.force import DEFAULT_FORCE_ID
 from intake.sealing import SealError, TeamPrivateKey
 from intake.tenancy import current_force, force_secret
 from triage import audit
@@ -56,8 +57,12 @@ audit_commands = AppGroup("audit", help="Check the audit log.")
 
 
 def _link(token: str) -> str:
-    """The invitation URL; the site's address comes from CANDOUR_BASE_URL."""
-    base = current_app.config["CANDOUR_BASE_URL"]
+    """The invitation URL; the site's address comes from CANDOUR_BASE_URL, and a force other
+    than the default is reached under its slug (where its members' invitations are kept)."""
+    base = current_app.config["CANDOUR_BASE_URL"].rstrip("/")
+    force = current_force()
+    if force.id != DEFAULT_FORCE_ID:
+        base += f"/{force.slug}"
     with current_app.test_request_context(base_url=base):
         return url_for("team.accept_invitation", token=token, _external=True)
 
@@ -80,6 +85,12 @@ def _recovery_keys(why: str) -> dict[int, TeamPrivateKey]:
 @click.password_option(help="The first lead's password (prompted if not given).")
 def init_team(email: str, name: str, password: str) -> None:
     """Create the team key pair and the first lead; print what the operator must keep."""
+    if current_force().national:
+        # No key pair means no report can ever be sealed to (or sent at) a national force.
+        raise click.ClickException(
+            "A national force takes no reports and has no team key: add its oversight members "
+            "with `flask team add-member --role oversight`."
+        )
     if db.session.scalar(select(func.count(Member.id))):
         raise click.ClickException("The team already exists; add members from the web UI.")
     problem = password_problem(password, [email, name])
@@ -107,7 +118,10 @@ def init_team(email: str, name: str, password: str) -> None:
 @click.option("--role", required=True, type=click.Choice(list(ROLES)), help="Their role.")
 def add_member(email: str, name: str, role: str) -> None:
     """Invite a member and print their one-time link. Caseworkers and leads need a copy of the
-    team keys, so this asks for the recovery key; a lead can instead invite from the web UI."""
+    team keys, so this asks for the recovery key; a lead can instead invite from the web UI.
+    A national force has only oversight members, added here."""
+    if current_force().national and role != "oversight":
+        raise click.ClickException("A national force has oversight members only.")
     keys = _recovery_keys(f"to invite {name.strip()} as {role}") if role != "oversight" else {}
     try:
         member, token = invite(email, name, role, keys, None)

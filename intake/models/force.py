@@ -5,6 +5,9 @@ to every query (``intake.tenancy``) and PostgreSQL's row-level policies refuse r
 force. The force table itself holds only public facts (its address and name), so it is not
 scoped: the reporter-side routing reads it before any force is chosen.
 
+A national force (``national``) serves no reporters and holds no reports: its oversight members
+see the aggregate figures of every other force (``triage.oversight.national``), never a case.
+
 The default force (id 1) is the one a single-force deployment has always been: ``/`` and
 ``/team/`` serve it, and every row that existed before tenancy belongs to it.
 """
@@ -14,7 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Connection, ForeignKey, String, Table, event, insert
+from sqlalchemy import Connection, ForeignKey, String, Table, event, false, insert
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
 from intake.db import db
@@ -33,6 +36,8 @@ class Force(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(100))
     # How long closed cases keep their sealed content; None means CANDOUR_RETENTION_MONTHS.
     retention_months: Mapped[int | None]
+    # Set only by ``flask force add --national``: its members oversee all forces' figures.
+    national: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 def _current_force_default() -> int:

@@ -25,7 +25,7 @@ HEADLINES = (
 SLUG = "compared-with-previous"
 
 
-def _cell(tables: list[Table], slug: str, heading: str, index: int) -> Cell:
+def headline_cell(tables: list[Table], slug: str, heading: str, index: int) -> Cell:
     table = next(t for t in tables if t.slug == slug)
     cells = next(cells for row, cells in table.rows if row == heading)
     return cells[index]
@@ -52,6 +52,9 @@ def compare(now: list[Table], before: list[Table], now_label: str, before_label:
         ],
     )
     for measure, slug, heading, index, unit in HEADLINES:
-        current, earlier = _cell(now, slug, heading, index), _cell(before, slug, heading, index)
+        current, earlier = (
+            headline_cell(now, slug, heading, index),
+            headline_cell(before, slug, heading, index),
+        )
         table.add(measure, [current, earlier, _change(current, earlier, unit)])
     return table

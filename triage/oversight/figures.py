@@ -107,7 +107,13 @@ def _set_rate(counts: Counts, prefix: Hashable, part: int, whole: int) -> None:
 
 
 def fill(figures: Figures, m: Measures) -> None:
-    counts = figures.counts
+    """Every count of ``m`` with its lines, suppressed."""
+    declare(figures.counts, m)
+    figures.counts.suppress()
+
+
+def declare(counts: Counts, m: Measures) -> None:
+    """Every count of ``m`` and the lines relating them, not yet suppressed."""
     months = months_of(m)
     for year, month in months:
         counts.set(("month", year, month), m.by_month.get((year, month), 0))
@@ -158,7 +164,6 @@ def fill(figures: Figures, m: Measures) -> None:
     )
     counts.set(("together", "waiting"), m.together["waiting"])
     counts.set(("together", "released"), m.together["released"])
-    counts.suppress()
 
 
 def days_cell(value: float | None) -> Cell:

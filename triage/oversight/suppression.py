@@ -32,6 +32,12 @@ member is left; this repeats over all lines until none changes, so a cell hidden
 protected in its other lines too. Totals are only hidden as a last resort, which keeps figures
 that appear in two tables (the "all reports" rows) hidden or shown alike in both.
 
+Figures already published elsewhere (``adopt``): the national page (``triage.oversight.national``)
+shows each force's cells exactly as that force's own page does, so they are adopted with their
+hidden or shown state fixed, and only the national totals they add up to can be hidden to repair
+a line. Hiding a force's cell on the national page alone would protect nothing, because the
+force's own page shows it.
+
 Known limit: a period still open (this quarter, "so far") changes as reports arrive, so someone
 reading the page every day sees a rounded figure step when it crosses a multiple of 5.
 """
@@ -65,6 +71,10 @@ class Counts:
     lines: list[Line] = field(default_factory=list)
     primary: set[Hashable] = field(default_factory=set)
     secondary: set[Hashable] = field(default_factory=set)
+    # Adopted cells: their hidden or shown state was decided on another page and stays.
+    fixed_primary: set[Hashable] = field(default_factory=set)
+    fixed_secondary: set[Hashable] = field(default_factory=set)
+    fixed: set[Hashable] = field(default_factory=set)
 
     def set(self, key: Hashable, value: int) -> None:
         self.values[key] = int(value)
@@ -74,6 +84,16 @@ class Counts:
 
     def relate(self, members: Iterable[Hashable], total: Hashable) -> None:
         self.lines.append(Line(tuple(members), total))
+
+    def adopt(self, prefix: Hashable, other: Counts) -> None:
+        """Take ``other``'s counts, already suppressed, under ``(prefix, key)``: they keep
+        their state; lines given here may hide only cells of this ``Counts``'s own."""
+        for key, value in other.values.items():
+            self.values[(prefix, key)] = value
+        for key in (*other.values, *other.primary, *other.secondary):
+            self.fixed.add((prefix, key))
+        self.fixed_primary.update((prefix, key) for key in other.primary)
+        self.fixed_secondary.update((prefix, key) for key in other.secondary)
 
     def hidden(self, key: Hashable) -> bool:
         return key in self.primary or key in self.secondary
@@ -93,8 +113,9 @@ class Counts:
         for line in self.lines:
             keys.update(line.members)
             keys.add(line.total)
-        self.primary = {key for key in keys if self.get(key) < THRESHOLD}
-        self.secondary = set()
+        own = keys - self.fixed
+        self.primary = {key for key in own if self.get(key) < THRESHOLD} | self.fixed_primary
+        self.secondary = set(self.fixed_secondary)
         changed = True
         while changed:
             changed = False
@@ -120,10 +141,12 @@ class Counts:
     def _repair(self, line: Line) -> bool:
         if not self._unsafe(line):
             return False
-        shown = [m for m in line.members if not self.hidden(m)]
+        shown = [m for m in line.members if not self.hidden(m) and m not in self.fixed]
         if shown:
             # The smallest shown member costs the least information to hide; ties by position.
             self.secondary.add(min(shown, key=lambda m: (self.get(m), line.members.index(m))))
-        else:
+        elif line.total not in self.fixed:
             self.secondary.add(line.total)
+        else:
+            raise ValueError(f"a line of adopted cells only cannot be repaired: {line}")
         return True

@@ -80,9 +80,13 @@ def _case_baseline(code: str) -> str:
     return "none published"
 
 
-def build(m: Measures) -> list[Table]:
-    f = Figures()
-    fill(f, m)
+def build(m: Measures, figures: Figures | None = None) -> list[Table]:
+    """The tables of ``m``; ``figures`` when its counts were already filled and suppressed
+    (the national page suppresses all forces together)."""
+    f = figures
+    if f is None:
+        f = Figures()
+        fill(f, m)
     tables: list[Table] = []
 
     months = Table(

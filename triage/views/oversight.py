@@ -4,6 +4,9 @@ Nothing here reads a sealed column or asks for a key: the figures come from aggr
 over clear codes and day dates (``triage.oversight.measures``), suppressed under 5. Caseworkers
 are refused (403): they work cases and have no need of the team-wide figures. The period is read
 from a GET form, so a chosen period can be bookmarked; nothing changes, so no CSRF token.
+
+At a national force (``Force.national``) the same page shows every force's figures: the national
+tables and a table by force, or one chosen force's tables (``triage.oversight.national``).
 """
 
 from __future__ import annotations
@@ -12,24 +15,45 @@ from datetime import date
 
 from flask import Response, abort, render_template, request
 
+from intake.tenancy import current_force
 from triage.oversight import measures
 from triage.oversight.charts import bar_chart
 from triage.oversight.comparison import SLUG as COMPARISON_SLUG
 from triage.oversight.comparison import compare
 from triage.oversight.export import to_csv
+from triage.oversight.national import BY_FORCE_SLUG, Overseen, national_tables, overseen_forces
 from triage.oversight.period import FIELD, PeriodInput, choices, previous, read_period
 from triage.oversight.tables import TABLE_SLUGS, Table, build
 from triage.team.sessions import roles_required
 from triage.views import team
 
 OVERSIGHT_ROLES = ("oversight", "lead")
+FORCE_FIELD = "force"
 
 
-def _tables(chosen: PeriodInput) -> list[Table]:
+def _national_forces() -> list[Overseen] | None:
+    """The forces this member oversees from a national force, or None at any other force."""
+    return overseen_forces() if current_force().national else None
+
+
+def _chosen_force(forces: list[Overseen] | None) -> str | None:
+    """The force chosen on the national page (None: all forces); an unknown one is a 404."""
+    slug = request.args.get(FORCE_FIELD, "").strip()
+    if forces is None or not slug:
+        return None
+    if slug not in {f.slug for f in forces}:
+        abort(404)
+    return slug
+
+
+def _tables(chosen: PeriodInput, forces: list[Overseen] | None) -> list[Table]:
     """The comparison with the previous period first, then the period's own tables."""
     today = date.today()
-    now = build(measures.compute(chosen.period, today))
     before = previous(chosen.chosen, today)
+    if forces is not None:
+        labels = (chosen.chosen.label, before.label)
+        return national_tables(chosen.period, before.period, labels, today, _chosen_force(forces))
+    now = build(measures.compute(chosen.period, today))
     earlier = build(measures.compute(before.period, today))
     return [compare(now, earlier, chosen.chosen.label, before.label), *now]
 
@@ -40,34 +64,31 @@ def oversight() -> tuple[str, int] | str:
     today = date.today()
     chosen = read_period(request.args, today)
     offered = choices(today)
+    forces = _national_forces()
+    force = _chosen_force(forces)
+    page = {"chosen": chosen, "offered": offered, "forces": forces, "force": force}
     if chosen.error:
-        return render_template(
-            "team/oversight.html", chosen=chosen, offered=offered, tables=[], charts={}
-        ), 400
-    tables = _tables(chosen)
+        return render_template("team/oversight.html", tables=[], charts={}, **page), 400
+    tables = _tables(chosen, forces)
     charts = {t.slug: bar_chart(t, f"chart-{t.slug}") for t in tables}
-    return render_template(
-        "team/oversight.html",
-        chosen=chosen,
-        offered=offered,
-        tables=tables,
-        charts=charts,
-        query={FIELD: chosen.chosen.key},
-    )
+    query = {FIELD: chosen.chosen.key, **({FORCE_FIELD: force} if force else {})}
+    return render_template("team/oversight.html", tables=tables, charts=charts, query=query, **page)
 
 
 @team.get("/oversight/<slug>.csv")
 @roles_required(*OVERSIGHT_ROLES)
 def oversight_csv(slug: str) -> Response:
-    if slug not in (*TABLE_SLUGS, COMPARISON_SLUG):
+    if slug not in (*TABLE_SLUGS, COMPARISON_SLUG, BY_FORCE_SLUG):
         abort(404)
     chosen = read_period(request.args, date.today())
     if chosen.error:
         abort(400)
-    found = next((t for t in _tables(chosen) if t.slug == slug), None)
+    forces = _national_forces()
+    found = next((t for t in _tables(chosen, forces) if t.slug == slug), None)
     if found is None:
         abort(404)
-    name = f"candour-{slug}-{chosen.chosen.key}.csv"
+    force = _chosen_force(forces)
+    name = f"candour-{slug}-{chosen.chosen.key}{'-' + force if force else ''}.csv"
     response = Response(to_csv(found), mimetype="text/csv")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     response.headers["Cache-Control"] = "no-store"

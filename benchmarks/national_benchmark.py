@@ -1,0 +1,260 @@
+"""Scale: one PostgreSQL cluster serving 43 forces, with a force's queue and oversight pages and
+the national oversight page timed behind the row-level policies.
+
+Prints figures; it is not a test. It loads N reports (the shapes of
+``benchmarks.oversight_benchmark``: categories, clocks, decisions, outcomes, ethnic groups,
+retaliation, go-together, subject clusters) spread over 43 forces by size (one force about a
+fifth of all, a long tail of small ones, as in England and Wales), plus a national oversight
+force, into a private schema that is kept between runs (``--fresh`` reloads it). Then, as the
+unprivileged app role (``CANDOUR_DATABASE_ROLE``, so every query passes the force policies):
+
+- a force's queue page (``queue_page`` for a lead: the default queue) for the largest force and
+  a middle-sized one;
+- a force's oversight page (``measures.compute`` and ``tables.build`` for this reporting year so
+  far and the year before, which is what the page computes);
+- the national oversight page (``triage.oversight.national.national_tables``: every force's
+  measures for both periods in a transaction each, and the suppression across forces).
+
+Roster people (about 230,000 in a full national service) are not loaded: none of these pages
+reads the roster. Matching with 43 forces present is not timed here.
+
+    .venv/bin/python -m benchmarks.national_benchmark --reports 1000000 --repeats 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from datetime import date
+from typing import Any
+
+from sqlalchemy import create_engine, func, insert, select, text
+
+from benchmarks.oversight_benchmark import CHUNK, POSTGRES_URL, fake_cases
+from intake.db import db
+from intake.models import Report, ReportCategory, TeamKey
+from intake.models.force import DEFAULT_FORCE_ID, Force
+from intake.tenancy import create_force, use_force
+from triage.casework.queries import QueueFilters, queue_page
+from triage.models import Member, SubjectLink
+from triage.oversight import measures
+from triage.oversight.national import national_tables
+from triage.oversight.period import default_choice, previous
+from triage.oversight.tables import build
+from wsgi import create_app
+
+SCHEMA = "candour_national_bench"
+APP_ROLE = "candour_app"
+FORCES = 43
+# Relative sizes: one force about a fifth of the whole, then a long tail (sums to 231).
+WEIGHTS = [46, 12, 10, 9, 8, 8, 7, 6, *[5] * 10, *[4] * 10, *[3] * 10, *[2] * 5]
+ID_STRIDE = 10**8  # report ids of force i start at i * ID_STRIDE
+
+
+def _url(schema: str) -> str:
+    return f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+
+
+def drop_schema(schema: str) -> None:
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _prepare_schema(schema: str, fresh: bool) -> bool:
+    """Create the schema (dropping it first with ``fresh``); True when it must be loaded."""
+    if fresh:
+        drop_schema(schema)
+    admin = create_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        exists = conn.execute(
+            text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"), {"s": schema}
+        ).first()
+        if not exists:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+            conn.execute(
+                text(
+                    "DO $$ BEGIN CREATE ROLE candour_app NOLOGIN; "
+                    "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$"
+                )
+            )
+    admin.dispose()
+    return not exists
+
+
+def _grant(schema: str) -> None:
+    for statement in (
+        f'GRANT USAGE ON SCHEMA "{schema}" TO {APP_ROLE}',
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA "{schema}" TO {APP_ROLE}',
+        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA "{schema}" TO {APP_ROLE}',
+    ):
+        db.session.execute(text(statement))
+
+
+def _sizes(total: int) -> list[int]:
+    weight = sum(WEIGHTS)
+    sizes = [total * w // weight for w in WEIGHTS]
+    sizes[0] += total - sum(sizes)
+    return sizes
+
+
+def _load(total: int) -> None:
+    """Every force's reports, each in its force, inserted as the owner (past the policies)."""
+    db.create_all()
+    force_ids = [DEFAULT_FORCE_ID]
+    for number in range(2, FORCES + 1):
+        force_ids.append(create_force(f"force-{number:02d}", f"Force {number:02d}").id)
+    create_force("national", "National oversight", national=True)
+    db.session.commit()
+    started = time.perf_counter()
+    done = 0
+    for index, (force_id, size) in enumerate(zip(force_ids, _sizes(total), strict=True)):
+        reports, categories, links = fake_cases(size, seed=index + 1)
+        offset = index * ID_STRIDE
+        for row in reports:
+            row["reference"] = f"B{index:02d}{row['id']:09d}"  # 12 characters, as real ones
+            row["id"] += offset
+            row["receipt_hash"] = row["id"].to_bytes(32)
+            row["team_key_id"] = force_id
+        for row in categories:
+            row["report_id"] += offset
+        for row in links:
+            row["report_id"] += offset
+            row["cluster_id"] = f"f{index:02d}{row['cluster_id']}"
+        for rows in (reports, categories, links):
+            for row in rows:
+                row["force_id"] = force_id
+        db.session.execute(
+            insert(TeamKey.__table__),  # type: ignore[attr-defined]
+            [{"id": force_id, "public_key": b"", "created_on": date.today(), "force_id": force_id}],
+        )
+        for table, rows in (
+            (Report.__table__, reports),  # type: ignore[attr-defined]
+            (ReportCategory.__table__, categories),  # type: ignore[attr-defined]
+            (SubjectLink.__table__, links),
+        ):
+            for start in range(0, len(rows), CHUNK):
+                db.session.execute(insert(table), rows[start : start + CHUNK])  # type: ignore[arg-type]
+        db.session.execute(
+            insert(Member.__table__),  # type: ignore[attr-defined]
+            [
+                {
+                    "email": f"lead@force{index}.test",
+                    "name": "Lead",
+                    "role": "lead",
+                    "active": True,
+                    "created_on": date.today(),
+                    "force_id": force_id,
+                }
+            ],
+        )
+        db.session.commit()
+        done += size
+        rate = done / (time.perf_counter() - started)
+        print(
+            f"  loaded force {index + 1}/{FORCES}: {size:,} reports "
+            f"({done:,} of {total:,}, {rate:,.0f} a second)",
+            flush=True,
+        )
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        print("  VACUUM ANALYZE ...", flush=True)
+        connection.execute(text("VACUUM ANALYZE"))
+
+
+def _timed(repeats: int, work: Any) -> list[float]:
+    found = []
+    for _ in range(repeats):
+        db.session.expire_all()
+        started = time.perf_counter()
+        work()
+        found.append(time.perf_counter() - started)
+        db.session.rollback()
+    return found
+
+
+def _summary(name: str, seconds: list[float]) -> str:
+    return (
+        f"  {name:<48} median {statistics.median(seconds) * 1000:8.0f} ms   "
+        f"max {max(seconds) * 1000:8.0f} ms   ({len(seconds)} runs)"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--fresh", action="store_true", help="drop and reload the kept schema")
+    parser.add_argument("--schema", default=SCHEMA, help="the PostgreSQL schema kept between runs")
+    args = parser.parse_args(argv)
+
+    load = _prepare_schema(args.schema, args.fresh)
+    owner = create_app({"SQLALCHEMY_DATABASE_URI": _url(args.schema), "TESTING": True})
+    with owner.app_context():
+        if load:
+            print(
+                f"Loading {args.reports:,} reports into 43 forces ({args.schema}) ...", flush=True
+            )
+            started = time.perf_counter()
+            _load(args.reports)
+            print(f"  loaded in {time.perf_counter() - started:,.0f} s", flush=True)
+        _grant(args.schema)
+        db.session.commit()
+        with db.engine.connect() as connection:
+            stored = connection.execute(select(func.count()).select_from(Report.__table__)).scalar()
+        db.session.remove()
+        db.engine.dispose()
+    if stored != args.reports:
+        print(f"The kept schema holds {stored:,} reports, not {args.reports:,}: use --fresh.")
+        return 1
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": _url(args.schema),
+            "TESTING": True,
+            "CANDOUR_DATABASE_ROLE": APP_ROLE,
+        }
+    )
+    today = date.today()
+    chosen = default_choice(today)
+    before = previous(chosen, today)
+    results: list[str] = []
+    with app.app_context():
+        forces = db.session.scalars(
+            select(Force).where(Force.national.is_(False)).order_by(Force.id)
+        ).all()
+        sizes = _sizes(args.reports)
+        picks = {"largest": (forces[0], sizes[0]), "middle-sized": (forces[20], sizes[20])}
+        db.session.commit()
+        for label, (force, size) in picks.items():
+            with use_force(force.id):
+                lead = db.session.scalars(select(Member)).one()
+                print(f"Timing {force.name} ({label}, {size:,} reports) ...", flush=True)
+                queue = _timed(args.repeats, lambda: queue_page(lead, QueueFilters(), today))  # noqa: B023
+                page = _timed(
+                    args.repeats,
+                    lambda: (
+                        build(measures.compute(chosen.period, today)),
+                        build(measures.compute(before.period, today)),
+                    ),
+                )
+            results.append(_summary(f"queue page, {label} force ({size:,})", queue))
+            results.append(_summary(f"oversight page, {label} force ({size:,})", page))
+        print("Timing the national oversight page (43 forces, two periods) ...", flush=True)
+        labels = (chosen.label, before.label)
+        national = _timed(
+            args.repeats,
+            lambda: national_tables(chosen.period, before.period, labels, today, None),
+        )
+        results.append(_summary("national oversight page (all forces)", national))
+        db.session.remove()
+        db.engine.dispose()
+    print(f"\n{args.reports:,} reports in 43 forces, PostgreSQL, as the app role ({APP_ROLE}):")
+    print("\n".join(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

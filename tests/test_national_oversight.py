@@ -1,0 +1,268 @@
+"""National oversight: the oversight members of a national force see every force's aggregate
+figures and their national sums, each force's cells exactly as its own page shows them, with no
+withheld force count recoverable by subtracting the shown forces from a national total; and they
+open no case of any force."""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report, ReportCategory
+from intake.models.force import Force
+from intake.submission import new_reference
+from intake.tenancy import create_force, use_force
+from tests.helpers import PASSWORD, Team, make_team, sign_in_directly, submit_report, visible_text
+from tests.test_oversight_measures import empty_measures, table
+from tests.test_oversight_page import page_tables
+from tests.test_tenancy import ForceClient, client_of
+from triage.models import Member, SubjectLink
+from triage.oversight.measures import Measures
+from triage.oversight.national import merge, suppress_together
+from triage.oversight.suppression import WITHHELD, rounded
+from triage.oversight.tables import build
+from triage.team.members import create_member
+
+MAY = (2025, 5)
+
+
+def month_measures(count: int) -> Measures:
+    """A force's year with 20 reports every month but May, which has ``count``."""
+    months = {(2025, m): 20 for m in range(1, 13)}
+    months[MAY] = count
+    return empty_measures(by_month=months, received=sum(months.values()))
+
+
+def national_view(
+    per_force: list[Measures],
+) -> tuple[dict[str, list[str]], list[dict[str, list[str]]]]:
+    """The national month table and each force's, as the national page shows them."""
+    national = merge(per_force[0].period, per_force[0].today, per_force)
+    national_figures, force_figures = suppress_together(national, per_force)
+    return table(build(national, national_figures), "received-by-month"), [
+        table(build(m, f), "received-by-month")
+        for m, f in zip(per_force, force_figures, strict=True)
+    ]
+
+
+def test_each_force_shows_on_the_national_page_exactly_as_on_its_own() -> None:
+    per_force = [month_measures(3), month_measures(11), month_measures(40)]
+    _, forces = national_view(per_force)
+    assert forces == [table(build(m), "received-by-month") for m in per_force]
+    assert forces[0]["May 2025"] == [WITHHELD] and forces[1]["May 2025"] == ["10"]
+
+
+def test_a_national_total_that_would_give_away_one_withheld_force_is_withheld() -> None:
+    # 102 + 102 + 4: the shown forces read 100 and 100, and a national 210 (208 rounded) less
+    # 100 + 100, with each figure off by at most 2, leaves only 4 for the withheld force.
+    national, forces = national_view([month_measures(102), month_measures(102), month_measures(4)])
+    assert [f["May 2025"] for f in forces] == [["100"], ["100"], [WITHHELD]]
+    assert national["May 2025"] == [WITHHELD]
+    # The national months line is then protected too: the year's total cannot give May back.
+    assert sum(cells == [WITHHELD] for cells in national.values()) >= 2
+    assert national["Total"] != [WITHHELD]
+
+
+def test_withheld_forces_that_together_stay_uncertain_leave_the_national_total_shown() -> None:
+    # Two forces withheld (3 and 2) beside a shown one: national 25 less 20 leaves 5 for the
+    # two, which 1 + 4, 2 + 3, 3 + 2 and 4 + 1 all fit, so the national figure is safe to show.
+    national, forces = national_view([month_measures(3), month_measures(2), month_measures(20)])
+    assert [f["May 2025"] for f in forces] == [[WITHHELD], [WITHHELD], ["20"]]
+    assert national["May 2025"] == ["25"]
+
+
+def test_a_national_total_never_reveals_that_the_withheld_forces_had_none() -> None:
+    national, forces = national_view([month_measures(0), month_measures(0), month_measures(30)])
+    assert [f["May 2025"] for f in forces] == [[WITHHELD], [WITHHELD], ["30"]]
+    assert national["May 2025"] == [WITHHELD]
+
+
+def test_no_shown_national_figure_pins_a_withheld_force_count_by_subtraction() -> None:
+    """Across many mixes of force sizes, an attacker who knows every shown force count exactly
+    (more than rounding lets anyone know) and subtracts them from a shown national count never
+    narrows a withheld force's count to one value."""
+    sizes = [0, 1, 2, 3, 4, 5, 7, 12, 48, 102]
+    for first in sizes:
+        for second in sizes:
+            for third in (4, 20, 103):
+                counts = [first, second, third]
+                national, forces = national_view([month_measures(c) for c in counts])
+                if national["May 2025"] == [WITHHELD]:
+                    continue
+                hidden = [
+                    c for c, f in zip(counts, forces, strict=True) if f["May 2025"] == [WITHHELD]
+                ]
+                rest = sum(hidden)  # the national count less every shown force
+                small = [c for c in hidden if c < 5]
+                if small:
+                    # What fits a small one: 0 to 4, the other small ones 0 to 4 and the
+                    # larger withheld ones 5 or more, all of them adding up to ``rest``.
+                    large = len(hidden) - len(small)
+                    low = 0 if large else max(0, rest - 4 * (len(small) - 1))
+                    high = min(4, rest - 5 * large)
+                    assert low < high, counts
+
+
+def test_the_national_figures_are_the_forces_added_up() -> None:
+    north = empty_measures(by_category={"bullying": 30}, retaliation=Counter({(True, False): 6}))
+    south = empty_measures(by_category={"bullying": 25, "racism": 8}, subjects=9, repeat_subjects=2)
+    total = merge(north.period, north.today, [north, south])
+    assert total.by_category == {"bullying": 55, "racism": 8}
+    assert total.retaliation == Counter({(True, False): 6})
+    assert (total.subjects, total.repeat_subjects) == (9, 2)
+
+
+# --- the page, on both databases ----------------------------------------------------------------
+
+
+def cases_today(team: Team, count: int) -> None:
+    """``count`` bullying cases received today in the current force."""
+    for _ in range(count):
+        report = Report(
+            reference=new_reference(),
+            receipt_hash=os.urandom(32),
+            reporter_key=b"",
+            team_key_id=team.key.key_id,
+            content=b"",
+            received_on=date.today(),
+        )
+        report.categories = [ReportCategory(category="bullying")]
+        db.session.add(report)
+    db.session.commit()
+
+
+@pytest.fixture
+def national(app: Flask) -> Force:
+    force = create_force("national", "National oversight", national=True)
+    db.session.commit()
+    return force
+
+
+def national_member(app: Flask, national: Force) -> ForceClient:
+    browser = client_of(app, national.slug)
+    with use_force(national.id):
+        member = create_member("nat@candour.test", "Nat Oversight", "oversight", PASSWORD, {})
+        db.session.commit()
+        sign_in_directly(browser, member, {})
+    return browser
+
+
+def received(tables: dict[str, list[list[str]]], heading: str) -> str:
+    return next(row[1] for row in tables["by-force"] if row[0] == heading)
+
+
+def test_national_oversight_sees_every_force_and_the_national_sum_with_small_forces_protected(
+    app: Flask, team: Team, national: Force
+) -> None:
+    north = create_force("north", "North Force")
+    db.session.commit()
+    cases_today(team, 3)  # the default force: withheld
+    with use_force(north.id):
+        north_team = make_team()
+        cases_today(north_team, 12)
+        north_oversight = client_of(app, north.slug)
+        member = create_member("o@north.test", "Olive", "oversight", PASSWORD, {})
+        db.session.commit()
+        sign_in_directly(north_oversight, member, {})
+
+    browser = national_member(app, national)
+    page = browser.get("/team/oversight")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "National oversight" in visible_text(html)
+    tables = page_tables(html)
+    # Every force but the national one, each as its own page shows it, then all forces.
+    assert [row[0] for row in tables["by-force"][1:]] == [
+        "Default force",
+        "North Force",
+        "All forces",
+    ]
+    assert received(tables, "Default force") == WITHHELD
+    assert received(tables, "North Force") == "10"
+    # 15 in all, less North's 10 (really 10 to 14), would give the default force 1 to 5: with
+    # exact figures, exactly 3. So the national total is withheld, here and in its own table.
+    assert received(tables, "All forces") == WITHHELD
+    assert tables["received-by-month"][-1] == ["Total", WITHHELD]
+    csv = browser.get("/team/oversight/by-force.csv").get_data(as_text=True)
+    assert "All forces,withheld" in csv and "North Force,10" in csv
+
+    # One force chosen: exactly its own oversight page's tables.
+    own = page_tables(north_oversight.get("/team/oversight").get_data(as_text=True))
+    chosen = page_tables(browser.get("/team/oversight?force=north").get_data(as_text=True))
+    assert chosen == own and "by-force" not in own
+    assert browser.get("/team/oversight?force=nowhere").status_code == 404
+    assert browser.get("/team/oversight?force=national").status_code == 404
+
+    # With seven more in the default force (10, shown), the national 22 (20) is shown.
+    cases_today(team, 7)
+    tables = page_tables(browser.get("/team/oversight").get_data(as_text=True))
+    assert [received(tables, f) for f in ("Default force", "North Force", "All forces")] == [
+        "10",
+        "10",
+        str(rounded(22)),
+    ]
+
+
+def test_a_national_oversight_member_opens_no_case_of_any_force(
+    app: Flask, client: FlaskClient, team: Team, national: Force
+) -> None:
+    submit_report(client, people=[{"name": "Liam Kingsmouth", "collar_number": "9871NE"}])
+    report = db.session.scalars(select(Report)).one()
+    cluster = db.session.scalars(select(SubjectLink.cluster_id)).one()
+    browser = national_member(app, national)
+    # At the national force's own addresses: not a member who reads cases, and no such case.
+    for page in (
+        f"/team/cases/{report.reference}",
+        f"/team/subjects/{cluster}",
+        f"/team/cases/{report.reference}/bundle.zip",
+        "/team/",
+        "/team/audit.csv",
+    ):
+        assert browser.get(page).status_code in (403, 404), page
+    # At the force's own address the national session is not signed in at all.
+    at_force = browser.at_root(f"/team/cases/{report.reference}")
+    assert at_force.status_code == 302 and "/team/sign-in" in at_force.location
+    page = browser.get("/team/oversight").get_data(as_text=True)
+    assert report.reference not in page and "Kingsmouth" not in page
+    assert 'href="/national/team/"' not in page  # no queue in the navigation
+
+
+def test_a_national_force_takes_no_reports_and_has_oversight_members_only(
+    app: Flask, team: Team
+) -> None:
+    runner = app.test_cli_runner()
+    added = runner.invoke(args=["force", "add", "national", "National oversight", "--national"])
+    assert added.exit_code == 0 and "--role oversight" in added.output, added.output
+    assert "national oversight" in runner.invoke(args=["force", "list"]).output
+    db.session.commit()  # a transaction belongs to one force: the next is the national one's
+    app.config["CANDOUR_COMMAND_FORCE"] = "national"
+    try:
+        init = runner.invoke(
+            args=["team", "init", "--email", "a@n.test", "--name", "A"],
+            input=f"{PASSWORD}\n{PASSWORD}\n",
+        )
+        assert init.exit_code != 0 and "takes no reports" in init.output
+        lead = runner.invoke(
+            args=["team", "add-member", "--email", "b@n.test", "--name", "B", "--role", "lead"]
+        )
+        assert lead.exit_code != 0 and "oversight members only" in lead.output
+        member = runner.invoke(
+            args=["team", "add-member", "--email", "c@n.test", "--name", "C", "--role", "oversight"]
+        )
+        assert member.exit_code == 0 and "/national/team/invitation/" in member.output, (
+            member.output
+        )
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    national = db.session.scalars(select(Force).where(Force.national)).one()
+    with use_force(national.id):
+        assert [m.role for m in db.session.scalars(select(Member))] == ["oversight"]
+    start = client_of(app, "national").get("/")
+    assert "not ready to take reports" in visible_text(start.get_data(as_text=True))

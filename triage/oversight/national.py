@@ -1,0 +1,211 @@
+"""National oversight: the same measures across forces and per force, for the oversight members
+of a national force (``Force.national``), which holds no reports and no team key.
+
+Nothing here lifts a wall between forces. Each force's measures are computed in a transaction of
+its own, for that force (``use_force``), so the application's scoping and PostgreSQL's row-level
+policies apply to every query as they do on the force's own page; the national figures are the
+sums of those counts and histograms. Only aggregate counts ever leave a force's transaction.
+
+Disclosure control (``triage.oversight.suppression``). Each force's cells are suppressed exactly
+as on the force's own oversight page, and shown here unchanged. The national counts are then
+suppressed with those force cells adopted (their state fixed) and one more line per national
+count: the forces' counts add up to the national count. Complementary suppression, not rounding
+alone, protects these lines. Rounding each force's count to 5 leaves the difference "national
+total minus the shown forces" known only to within ±2 per figure, but the worst case pins a small
+count: with two forces shown at 100 (really 102 each) and a national 210 (really 208), the third
+force's withheld count is 4 and nothing else. So whenever a national total would let a withheld
+force count be worked out (one force withheld, or a few whose sum pins them), the national total
+is withheld too, and the lines inside the national tables then hide what they need. Hiding a
+force's cell instead would protect nothing, because that force's own page shows it.
+
+Subjects are counted per force (a person named in two forces is two subjects until cross-force
+matching joins them), so the national "named in more than one report" is a sum of force counts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models.force import Force
+from intake.tenancy import use_force
+from triage.oversight import measures
+from triage.oversight.comparison import HEADLINES, compare, headline_cell
+from triage.oversight.figures import Cell, Figures, declare, fill
+from triage.oversight.measures import Decisions, Histogram, Measures, Period
+from triage.oversight.tables import Chart, Table, build
+
+BY_FORCE_SLUG = "by-force"
+ALL_FORCES = "All forces"
+
+
+@dataclass(frozen=True)
+class Overseen:
+    """A force whose figures national oversight sees (every force that is not national)."""
+
+    id: int
+    slug: str
+    name: str
+
+
+@dataclass
+class ForceTables:
+    force: Overseen
+    tables: list[Table]
+
+
+@dataclass
+class NationalTables:
+    national: list[Table]  # the national tables, each cell suppressed against the forces'
+    forces: list[ForceTables]  # each force's tables, as its own page shows them
+
+
+def overseen_forces() -> list[Overseen]:
+    rows = db.session.execute(
+        select(Force.id, Force.slug, Force.name)
+        .where(Force.national.is_(False))
+        .order_by(Force.name, Force.id)
+    )
+    return [Overseen(int(i), str(slug), str(name)) for i, slug, name in rows]
+
+
+def _merge_decisions(into: Decisions, found: Decisions) -> None:
+    into.decisions.update(found.decisions)
+    into.outcomes.update(found.outcomes)
+
+
+def merge(period: Period, today: date, found: list[Measures]) -> Measures:
+    """The national measures: every force's counts and histograms added up."""
+    total = Measures(
+        period=period,
+        today=today,
+        by_month={},
+        by_category={},
+        received=0,
+        acknowledged_in_time=0,
+        acknowledgement_due=0,
+        feedback_in_time=0,
+        feedback_due=0,
+        to_outcome=Histogram(),
+        to_close=Histogram(),
+        decisions_by_category={},
+        decisions_all=Decisions(),
+        decisions_by_ethnicity={},
+        subjects=0,
+        repeat_subjects=0,
+        retaliation=Counter(),
+        together=Counter(),
+    )
+    by_month: Counter[tuple[int, int]] = Counter()
+    by_category: Counter[str] = Counter()
+    for m in found:
+        by_month.update(m.by_month)
+        by_category.update(m.by_category)
+        total.received += m.received
+        total.acknowledged_in_time += m.acknowledged_in_time
+        total.acknowledgement_due += m.acknowledgement_due
+        total.feedback_in_time += m.feedback_in_time
+        total.feedback_due += m.feedback_due
+        total.to_outcome.days.update(m.to_outcome.days)
+        total.to_close.days.update(m.to_close.days)
+        for code, decisions in m.decisions_by_category.items():
+            _merge_decisions(total.decisions_by_category.setdefault(code, Decisions()), decisions)
+        _merge_decisions(total.decisions_all, m.decisions_all)
+        for group, decisions in m.decisions_by_ethnicity.items():
+            _merge_decisions(total.decisions_by_ethnicity.setdefault(group, Decisions()), decisions)
+        total.subjects += m.subjects
+        total.repeat_subjects += m.repeat_subjects
+        total.retaliation.update(m.retaliation)
+        total.together.update(m.together)
+    total.by_month = dict(by_month)
+    total.by_category = dict(by_category)
+    return total
+
+
+def suppress_together(
+    national: Measures, per_force: list[Measures]
+) -> tuple[Figures, list[Figures]]:
+    """Each force's figures as its own page has them, and the national figures suppressed so
+    that no national count, less the forces' shown counts, gives away a withheld one."""
+    force_figures = []
+    for m in per_force:
+        figures = Figures()
+        fill(figures, m)
+        force_figures.append(figures)
+    figures = Figures()
+    counts = figures.counts
+    declare(counts, national)
+    keys = set(counts.values)
+    for line in counts.lines:
+        keys.update((*line.members, line.total))
+    prefixes = [("force", index) for index in range(len(per_force))]
+    for prefix, found in zip(prefixes, force_figures, strict=True):
+        counts.adopt(prefix, found.counts)
+    for key in keys:
+        counts.relate([(prefix, key) for prefix in prefixes], key)
+    counts.suppress()
+    return figures, force_figures
+
+
+def _period_tables(period: Period, today: date, forces: list[Overseen]) -> NationalTables:
+    per_force = []
+    for force in forces:
+        # A transaction for this force alone: both walls scope every query in it.
+        with use_force(force.id):
+            per_force.append(measures.compute(period, today))
+    national = merge(period, today, per_force)
+    national_figures, force_figures = suppress_together(national, per_force)
+    return NationalTables(
+        national=build(national, national_figures),
+        forces=[
+            ForceTables(force, build(m, f))
+            for force, m, f in zip(forces, per_force, force_figures, strict=True)
+        ],
+    )
+
+
+def by_force(now: NationalTables) -> Table:
+    """The headline measures, one row per force and one for all forces."""
+    table = Table(
+        BY_FORCE_SLUG,
+        "Headline measures by force",
+        ["Force", *(measure for measure, *_ in HEADLINES)],
+        chart=Chart(1, "", skip_last_row=True),
+        notes=[
+            "Each force's figures are those its own oversight page shows. A national figure is "
+            "withheld when, with the forces' figures, it would let a withheld count be worked "
+            "out."
+        ],
+    )
+
+    def row(tables: list[Table]) -> list[Cell]:
+        return [
+            headline_cell(tables, slug, heading, index) for _, slug, heading, index, _ in HEADLINES
+        ]
+
+    for found in now.forces:
+        table.add(found.force.name, row(found.tables))
+    table.add(ALL_FORCES, row(now.national))
+    return table
+
+
+def national_tables(
+    period: Period, before: Period, labels: tuple[str, str], today: date, force: str | None
+) -> list[Table]:
+    """The page's tables: for all forces (the comparison, the by-force table, then the national
+    tables), or for one force (its slug) as its own page shows them."""
+    forces = overseen_forces()
+    if force is not None:
+        chosen = next(f for f in forces if f.slug == force)
+        # One force's tables do not depend on the others': computed for it alone.
+        with use_force(chosen.id):
+            mine = build(measures.compute(period, today))
+            theirs = build(measures.compute(before, today))
+        return [compare(mine, theirs, *labels), *mine]
+    now = _period_tables(period, today, forces)
+    earlier = _period_tables(before, today, forces)
+    return [compare(now.national, earlier.national, *labels), by_force(now), *now.national]
