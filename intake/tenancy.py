@@ -49,6 +49,10 @@ if TYPE_CHECKING:
 FORCE_ENVIRON = "candour.force_id"  # the WSGI environ key ``ForceRouting`` sets
 SETTING = "candour.force_id"  # the PostgreSQL setting the row-level policies read
 POLICY = "force_isolation"
+DELIVERY_POLICY = "force_delivery"
+# ``Table.info`` flags (set on ``triage.models.crossforce``'s tables).
+ACROSS_FORCES = "across_forces"
+DELIVERED_ACROSS = "delivered_across_forces"
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 CACHE_SECONDS = 30.0
 
@@ -164,23 +168,36 @@ def work_across_forces(connection: Connection) -> None:
         connection.exec_driver_sql("RESET ROLE")
 
 
-def policy_statements(table: str) -> list[str]:
-    """Row-level security for one force-owned table (PostgreSQL)."""
+def policy_statements(table: str, delivered_across: bool = False) -> list[str]:
+    """Row-level security for one force-owned table (PostgreSQL). A table ``delivered_across``
+    forces (a cross-force notice) also accepts a new row of any force, which the writer still
+    cannot read back."""
     condition = f"force_id = NULLIF(current_setting('{SETTING}', true), '')::integer"
-    return [
+    statements = [
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
         f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
         f'CREATE POLICY {POLICY} ON "{table}" USING ({condition}) WITH CHECK ({condition})',
     ]
+    if delivered_across:
+        statements.append(
+            f'CREATE POLICY {DELIVERY_POLICY} ON "{table}" FOR INSERT WITH CHECK (true)'
+        )
+    return statements
 
 
 def force_owned_tables(metadata: MetaData) -> list[Table]:
-    return [t for t in metadata.sorted_tables if "force_id" in t.c and t.name != "force"]
+    """Tables kept to one force: every table with ``force_id`` but the force table itself and
+    those read across forces by design (``national_token``: tokens only)."""
+    return [
+        t
+        for t in metadata.sorted_tables
+        if "force_id" in t.c and t.name != "force" and not t.info.get(ACROSS_FORCES)
+    ]
 
 
 def _add_policies(target: Table, connection: Connection, **_: Any) -> None:
     if connection.dialect.name == "postgresql":
-        for statement in policy_statements(target.name):
+        for statement in policy_statements(target.name, bool(target.info.get(DELIVERED_ACROSS))):
             connection.exec_driver_sql(statement)
 
 

@@ -35,7 +35,14 @@ from intake.models import Attachment, Message, Report
 from intake.submission import record_event
 from triage import audit
 from triage.casework.clocks import add_months
-from triage.models import IopcReferral, Note, PossibleMatch, SubjectLink, SubjectToken
+from triage.models import (
+    IopcReferral,
+    NationalToken,
+    Note,
+    PossibleMatch,
+    SubjectLink,
+    SubjectToken,
+)
 from triage.models.case import Protection
 
 DEFAULT_MONTHS = 24
@@ -135,7 +142,7 @@ def install() -> None:
 
 def _destroy(report_ids: list[int], today: date) -> None:
     session = db.session
-    for model in (Attachment, Message, Note, SubjectToken):
+    for model in (Attachment, Message, Note, SubjectToken, NationalToken):
         column = model.report_id
         session.execute(delete(model).where(column.in_(report_ids)))
     session.execute(

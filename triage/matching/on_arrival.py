@@ -33,8 +33,9 @@ from intake import hooks
 from intake.db import db
 from intake.models import Report
 from intake.submission import record_event, seal_for
-from intake.tenancy import force_secret
+from intake.tenancy import current_force_id, force_secret
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, parse_day, parse_month
+from triage.matching import national
 from triage.matching.linking import LinkDecision, match_subject
 from triage.matching.patterns import (
     ReportSignals,
@@ -45,7 +46,14 @@ from triage.matching.patterns import (
 from triage.matching.roster_store import SqlRoster, resolve_subject
 from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters
 from triage.matching.store import SubjectRef
-from triage.matching.tokens import SubjectInput, labels, subject_keys, token_for, tokenise
+from triage.matching.tokens import (
+    SubjectInput,
+    Token,
+    labels,
+    subject_keys,
+    token_for,
+    tokenise,
+)
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 
 SIGNALS_VERSION = 1
@@ -162,11 +170,19 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     refs: list[SubjectRef] = []
     reasons: dict[int, list[tuple[SubjectRef, LinkDecision]]] = {}
     possible: dict[int, tuple[SubjectRef, LinkDecision]] = {}
+    national_key = current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY")
+    across: dict[int, set[Token]] = {}
     for number, person in enumerate(people, start=1):
         ref: SubjectRef = (own_id, number)
         tokens = tokenise(subject_keys(person), secret)
+        resolved = None
         if with_roster:
-            tokens |= resolve_subject(roster, person, secret).tokens()
+            resolution = resolve_subject(roster, person, secret)
+            tokens |= resolution.tokens()
+            resolved = resolution.person
+        if national_key:
+            across[number] = national.national_tokens(national.national_keys(person), national_key)
+            across[number] |= national.roster_person_tokens(session, resolved)
         result = match_subject(store, ref, tokens, own_id, labels=labels(person))
         refs.append(ref)
         if result.links:
@@ -180,6 +196,22 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     released = release_escrow(session, clusters)
     affected = clusters | set(_clusters_of_reports(session, released))
     rescore(session, affected, also=[report])
+    if national_key:
+        _match_across_forces(session, report, across, released)
+
+
+def _match_across_forces(
+    session: DbSession, report: Report, across: dict[int, set[Token]], released: list[Report]
+) -> None:
+    """Keep the national tokens, then look for the people in other forces (after this force's
+    own matching, so a go-together report it released is offered too)."""
+    force_id = current_force_id()
+    national.store_tokens(session, report, force_id, across)
+    if report.escrow != "waiting":
+        national.match_across_forces(session, report, force_id)
+    for held in released:
+        if held.id != report.id:
+            national.release(session, held, force_id)
 
 
 def _seal_reasons(
@@ -341,8 +373,11 @@ def _store_risk(session: DbSession, cluster_id: str, signals: list[ReportSignals
 
 
 def on_report_released(report: Report) -> None:
-    """A reporter released their held report: score it and its clusters as a match would."""
+    """A reporter released their held report: score it and its clusters as a match would, and
+    offer it to other forces."""
     rescore(db.session, _clusters_of_reports(db.session, [report]), also=[report])
+    if current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"):
+        national.release(db.session, report, current_force_id())
 
 
 def install() -> None:

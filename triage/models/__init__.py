@@ -2,6 +2,7 @@
 
 from triage.models.audit import AuditEntry
 from triage.models.case import Note, Protection, Recusal
+from triage.models.crossforce import CrossForceNotice, NationalToken, RosterNationalToken
 from triage.models.member import (
     ROLES,
     Invitation,
@@ -20,17 +21,20 @@ __all__ = [
     "ROLES",
     "AuditEntry",
     "ClusterRisk",
+    "CrossForceNotice",
     "Invitation",
     "IopcReferral",
     "KeyDelivery",
     "KeyWrap",
     "Member",
     "MemberKey",
+    "NationalToken",
     "Note",
     "PendingSignIn",
     "PossibleMatch",
     "Protection",
     "Recusal",
+    "RosterNationalToken",
     "RosterPerson",
     "RosterToken",
     "StaffSession",

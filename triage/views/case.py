@@ -37,6 +37,7 @@ from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import case_forms
 from triage.forms.possible import form_name, possible_form
 from triage.matching import possible
+from triage.matching.notices import notices_of_report
 from triage.matching.related import related_subjects
 from triage.matching.roster_store import roster_people_of
 from triage.models import Member
@@ -101,6 +102,7 @@ def render_case(
         ),
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),
+        crossforce=notices_of_report(db.session, report.id),
         on_roster=roster_people_of(db.session, report.id, unlocked_keys()),
         judged_same=possible.judged_same(report, member) if member.is_lead else [],
         possible_matches=matches,

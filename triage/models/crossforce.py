@@ -1,0 +1,76 @@
+"""Finding the same person across forces under the service's national matching key.
+
+``NationalToken`` is the one table the matcher reads across forces: keyed hashes (under
+``CANDOUR_NATIONAL_MATCHING_KEY``, held by the service, not by any force) of each named
+person's strong match keys, the force and report they belong to, and the year the report
+arrived. It holds no content, and so carries no row-level policy (``ACROSS_FORCES``).
+
+``CrossForceNotice`` is what each force sees of a match: its own report and subject, the other
+force, how strong the match is and which kinds of key agreed, and the other report's year. It
+is force-owned like every case table; a match writes one into each of the two forces.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from intake.db import db
+from intake.models.force import ForceOwned
+from intake.models.ids import ID_TYPE, random_primary_key
+from intake.tenancy import ACROSS_FORCES, DELIVERED_ACROSS
+
+
+class NationalToken(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "national_token"
+    __table_args__ = (
+        Index("ix_national_token_lookup", "token", "force_id"),
+        Index("ix_national_token_subject", "report_id", "subject_no"),
+        {"info": {ACROSS_FORCES: True}},
+    )
+
+    id: Mapped[int] = random_primary_key()
+    force_id: Mapped[int] = mapped_column(ForeignKey("force.id"))
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id", ondelete="CASCADE"))
+    subject_no: Mapped[int]
+    kind: Mapped[str] = mapped_column(String(16))
+    token: Mapped[bytes] = mapped_column(LargeBinary(32))
+    year: Mapped[int]  # the year the report arrived: all another force may learn of its date
+    # A go-together report waiting for a match in its own force is offered to no other force.
+    held: Mapped[bool] = mapped_column(default=False)
+
+
+class CrossForceNotice(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
+    """ "Named in another force": this force's subject is probably a person another force's
+    report names. Nothing of that report but its force and year."""
+
+    __tablename__ = "crossforce_notice"
+    __table_args__ = (
+        UniqueConstraint("other_notice_id", name="uq_crossforce_notice_other"),
+        {"info": {DELIVERED_ACROSS: True}},
+    )
+
+    id: Mapped[int] = random_primary_key()
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
+    subject_no: Mapped[int]
+    other_force_id: Mapped[int] = mapped_column(ForeignKey("force.id"))
+    # The other force's notice about the same pair (behind that force's wall: no foreign key).
+    other_notice_id: Mapped[int] = mapped_column(ID_TYPE)
+    strength: Mapped[str] = mapped_column(String(10))  # "strong" or "probable"
+    agreement: Mapped[str] = mapped_column(String(100))  # comma-separated codes
+    other_year: Mapped[int]
+
+
+class RosterNationalToken(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
+    """A roster person's strong keys under the national key, written at import while the
+    entry is in clear, so a mention resolved to them carries their warrant number and former
+    units across forces without the sealed entry being opened."""
+
+    __tablename__ = "roster_national_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("roster_person.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(16))
+    token: Mapped[bytes] = mapped_column(LargeBinary(32))
