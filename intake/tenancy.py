@@ -117,6 +117,36 @@ def use_force(force_id: int) -> Iterator[None]:
         g.candour_force_id = before
 
 
+@contextmanager
+def on_behalf_of(force_id: int) -> Iterator[None]:
+    """Inside the current transaction, work for another force, then return to this one.
+
+    Only for what one force hands another by design (a referral between forces, the report
+    content one force's lead shares with another, and the entries recording them in the other
+    force's audit chain), so that the sender's record and the delivery commit together. Both
+    walls move with it: the application's scope and PostgreSQL's ``candour.force_id``."""
+    session = db.session
+    session.flush()
+    before = g.get("candour_force_id")
+    g.candour_force_id = force_id
+    _set_force(force_id)
+    try:
+        yield
+        session.flush()
+    finally:
+        g.candour_force_id = before
+        _set_force(current_force_id())
+
+
+def _set_force(force_id: int) -> None:
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT set_config(:setting, :force, true)"),
+            {"setting": SETTING, "force": str(force_id)},
+        )
+
+
 def force_secret(secret: bytes, force_id: int | None = None) -> bytes:
     """A force's own copy of a keyed-hash secret (the matching key): the default force keeps
     the secret itself, so its stored tokens stay valid; every other force gets a key derived

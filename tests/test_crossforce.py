@@ -14,9 +14,16 @@ from sqlalchemy import func, select, text
 from intake.db import db
 from intake.models import Report
 from intake.models.force import DEFAULT_FORCE_ID, Force
-from intake.tenancy import force_secret, use_force
-from tests.helpers import Team, add_member, sign_in_directly, submit_report, visible_text
-from tests.test_tenancy import client_of, north, north_team  # noqa: F401  (fixtures)
+from intake.tenancy import create_force, force_secret, use_force
+from tests.helpers import (
+    Team,
+    add_member,
+    make_team,
+    sign_in_directly,
+    submit_report,
+    visible_text,
+)
+from tests.test_tenancy import client_of
 from triage.matching.national import decide, national_keys, national_tokens
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_store import import_roster
@@ -31,6 +38,19 @@ DESCRIPTION = "He made comments about my appearance in the canteen at the Horsef
 
 
 @pytest.fixture
+def north(app: Flask) -> Force:
+    force = create_force("north", "North Force")
+    db.session.commit()
+    return force
+
+
+@pytest.fixture
+def north_team(north: Force) -> Team:
+    with use_force(north.id):
+        return make_team()
+
+
+@pytest.fixture
 def national(app: Flask) -> bytes:
     app.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
     return NATIONAL_KEY
@@ -40,7 +60,7 @@ def notices() -> list[CrossForceNotice]:
     return list(db.session.scalars(select(CrossForceNotice)))
 
 
-def north_references(north: Force) -> list[str]:  # noqa: F811
+def north_references(north: Force) -> list[str]:
     with use_force(north.id):
         return list(db.session.scalars(select(Report.reference)))
 
@@ -50,7 +70,7 @@ def test_a_transferee_named_in_two_forces_gives_each_a_notice_with_the_kinds_and
     team: Team,
     north: Force,
     north_team: Team,
-    national: bytes,  # noqa: F811
+    national: bytes,
 ) -> None:
     submit_report(app.test_client(), people=[IN_DEFAULT], description=DESCRIPTION)
     submit_report(client_of(app, north.slug), people=[IN_NORTH])
@@ -91,7 +111,7 @@ def test_the_case_and_subject_pages_say_named_in_another_force_and_nothing_of_it
     team: Team,
     north: Force,
     north_team: Team,
-    national: bytes,  # noqa: F811
+    national: bytes,
 ) -> None:
     submit_report(app.test_client(), people=[IN_DEFAULT], description=DESCRIPTION)
     submit_report(client_of(app, north.slug), people=[IN_NORTH])
@@ -120,7 +140,7 @@ def test_oversight_never_sees_a_notice(
     team: Team,
     north: Force,
     north_team: Team,
-    national: bytes,  # noqa: F811
+    national: bytes,
 ) -> None:
     submit_report(app.test_client(), people=[IN_DEFAULT])
     submit_report(client_of(app, north.slug), people=[IN_NORTH])
@@ -138,7 +158,7 @@ def test_a_name_alone_crosses_nothing_but_a_name_and_a_former_unit_on_the_roster
     team: Team,
     north: Force,
     north_team: Team,
-    national: bytes,  # noqa: F811
+    national: bytes,
 ) -> None:
     # The default force's reporter gives a name and a unit, no number.
     submit_report(app.test_client(), people=[{"name": "Liam Kingsmouth", "unit": "NE BCU"}])
@@ -183,7 +203,7 @@ def test_a_held_report_is_offered_to_no_other_force_until_released(
     team: Team,
     north: Force,
     north_team: Team,
-    national: bytes,  # noqa: F811
+    national: bytes,
 ) -> None:
     submit_report(app.test_client(), people=[IN_DEFAULT], together="together")
     submit_report(client_of(app, north.slug), people=[IN_NORTH])
@@ -205,7 +225,7 @@ def test_without_a_national_key_nothing_crosses(
     app: Flask,
     team: Team,
     north: Force,
-    north_team: Team,  # noqa: F811
+    north_team: Team,
 ) -> None:
     assert app.config.get("CANDOUR_NATIONAL_MATCHING_KEY") is None
     submit_report(app.test_client(), people=[IN_DEFAULT])
@@ -221,7 +241,7 @@ def test_on_postgresql_a_force_delivers_the_other_forces_notice_but_cannot_read_
     team: Team,
     north: Force,
     north_team: Team,
-    national: bytes,  # noqa: F811
+    national: bytes,
 ) -> None:
     if db.engine.dialect.name != "postgresql":
         pytest.skip("row-level policies are PostgreSQL's")  # SQLite runs one force's wall only

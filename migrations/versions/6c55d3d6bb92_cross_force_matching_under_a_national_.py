@@ -1,4 +1,7 @@
-"""Cross-force matching under a national key: national tokens, roster national tokens, notices
+"""Cross-force matching under a national key, and referral between forces
+
+National tokens, roster national tokens, "named in another force" notices, referrals (one row
+in each of the two forces) and the report content one force shared with another.
 
 ``national_token`` has a force_id but no row-level policy: the matcher reads it across forces
 (tokens, the report's year and whether it is held only). ``roster_national_token`` and
@@ -21,7 +24,7 @@ branch_labels = None
 depends_on = None
 
 CONDITION = "force_id = NULLIF(current_setting('candour.force_id', true), '')::integer"
-FORCE_OWNED = ['crossforce_notice', 'roster_national_token']
+FORCE_OWNED = ['crossforce_notice', 'roster_national_token', 'crossforce_referral', 'shared_report']
 
 
 def upgrade():
@@ -76,6 +79,48 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_roster_national_token_force_id'), ['force_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_roster_national_token_person_id'), ['person_id'], unique=False)
 
+    op.create_table('shared_report',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
+    sa.Column('referral_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('report_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('subject_no', sa.Integer(), nullable=False),
+    sa.Column('from_force_id', sa.Integer(), nullable=False),
+    sa.Column('team_key_id', sa.Integer(), nullable=False),
+    sa.Column('content', sa.LargeBinary(), nullable=False),
+    sa.Column('signals', sa.Text(), nullable=True),
+    sa.Column('shared_on', sa.Date(), nullable=False),
+    sa.Column('force_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['force_id'], ['force.id'], name=op.f('fk_shared_report_force_id_force')),
+    sa.ForeignKeyConstraint(['from_force_id'], ['force.id'], name=op.f('fk_shared_report_from_force_id_force')),
+    sa.ForeignKeyConstraint(['report_id'], ['report.id'], name=op.f('fk_shared_report_report_id_report')),
+    sa.ForeignKeyConstraint(['team_key_id'], ['team_key.id'], name=op.f('fk_shared_report_team_key_id_team_key')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_shared_report'))
+    )
+    with op.batch_alter_table('shared_report', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_shared_report_force_id'), ['force_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shared_report_referral_id'), ['referral_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_shared_report_report_id'), ['report_id'], unique=False)
+
+    op.create_table('crossforce_referral',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=False, nullable=False),
+    sa.Column('referral_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('notice_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=False),
+    sa.Column('asking', sa.Boolean(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('requested_on', sa.Date(), nullable=False),
+    sa.Column('decided_on', sa.Date(), nullable=True),
+    sa.Column('reason', sa.LargeBinary(), nullable=True),
+    sa.Column('force_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['force_id'], ['force.id'], name=op.f('fk_crossforce_referral_force_id_force')),
+    sa.ForeignKeyConstraint(['notice_id'], ['crossforce_notice.id'], name=op.f('fk_crossforce_referral_notice_id_crossforce_notice')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_crossforce_referral')),
+    sa.UniqueConstraint('force_id', 'referral_id', name='uq_crossforce_referral')
+    )
+    with op.batch_alter_table('crossforce_referral', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_crossforce_referral_force_id'), ['force_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_crossforce_referral_notice_id'), ['notice_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_crossforce_referral_referral_id'), ['referral_id'], unique=False)
+
     if op.get_bind().dialect.name == 'postgresql':
         for table in FORCE_OWNED:
             op.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
@@ -90,6 +135,19 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('crossforce_referral', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_crossforce_referral_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_crossforce_referral_notice_id'))
+        batch_op.drop_index(batch_op.f('ix_crossforce_referral_force_id'))
+
+    op.drop_table('crossforce_referral')
+    with op.batch_alter_table('shared_report', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_shared_report_report_id'))
+        batch_op.drop_index(batch_op.f('ix_shared_report_referral_id'))
+        batch_op.drop_index(batch_op.f('ix_shared_report_force_id'))
+
+    op.drop_table('shared_report')
+
     with op.batch_alter_table('roster_national_token', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_roster_national_token_person_id'))
         batch_op.drop_index(batch_op.f('ix_roster_national_token_force_id'))

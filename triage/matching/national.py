@@ -264,6 +264,23 @@ def match_across_forces(session: DbSession, report: Report, force_id: int) -> in
     return len(matches)
 
 
+def on_arrival(
+    session: DbSession,
+    report: Report,
+    force_id: int,
+    subjects: dict[int, set[Token]],
+    released: Iterable[Report],
+) -> None:
+    """Keep a new report's national tokens and look for its people in other forces; offer the
+    go-together reports its arrival released too."""
+    store_tokens(session, report, force_id, subjects)
+    if report.escrow != "waiting":
+        match_across_forces(session, report, force_id)
+    for held in released:
+        if held.id != report.id:
+            release(session, held, force_id)
+
+
 def release(session: DbSession, report: Report, force_id: int) -> None:
     """A go-together report is released in its own force: offer it to the others now."""
     released = session.execute(

@@ -54,6 +54,7 @@ from triage.matching.tokens import (
     token_for,
     tokenise,
 )
+from triage.models.crossforce import SharedReport
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 
 SIGNALS_VERSION = 1
@@ -196,22 +197,8 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     released = release_escrow(session, clusters)
     affected = clusters | set(_clusters_of_reports(session, released))
     rescore(session, affected, also=[report])
-    if national_key:
-        _match_across_forces(session, report, across, released)
-
-
-def _match_across_forces(
-    session: DbSession, report: Report, across: dict[int, set[Token]], released: list[Report]
-) -> None:
-    """Keep the national tokens, then look for the people in other forces (after this force's
-    own matching, so a go-together report it released is offered too)."""
-    force_id = current_force_id()
-    national.store_tokens(session, report, force_id, across)
-    if report.escrow != "waiting":
-        national.match_across_forces(session, report, force_id)
-    for held in released:
-        if held.id != report.id:
-            national.release(session, held, force_id)
+    if national_key:  # after this force's own matching, which may have released held reports
+        national.on_arrival(session, report, current_force_id(), across, released)
 
 
 def _seal_reasons(
@@ -321,6 +308,7 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
             by_cluster[cluster_id].append(
                 report_signals(report_id, held.pattern_signals, subject_no)
             )
+    _add_shared(session, links, by_cluster)
     for cluster_id in cluster_ids:
         _store_risk(session, cluster_id, by_cluster.get(cluster_id, []))
     session.flush()
@@ -354,6 +342,24 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
             if own
             else score_cluster([report_signals(held.id, held.pattern_signals, None)]).score
         )
+
+
+def _add_shared(
+    session: DbSession,
+    links: Iterable[tuple[str, int, int]],
+    by_cluster: dict[str, list[ReportSignals]],
+) -> None:
+    """Count what other forces shared about a cluster's people (both leads having agreed) as
+    linked reports, from the shared report's own signals."""
+    cluster_of = {(r, n): c for c, r, n in links}
+    if not cluster_of:
+        return
+    for share in session.scalars(
+        select(SharedReport).where(SharedReport.report_id.in_({r for r, _ in cluster_of}))
+    ):
+        cluster_id = cluster_of.get((share.report_id, share.subject_no))
+        if cluster_id and share.signals:
+            by_cluster[cluster_id].append(report_signals(share.id, share.signals, None))
 
 
 def _store_risk(session: DbSession, cluster_id: str, signals: list[ReportSignals]) -> None:

@@ -2,7 +2,13 @@
 
 from triage.models.audit import AuditEntry
 from triage.models.case import Note, Protection, Recusal
-from triage.models.crossforce import CrossForceNotice, NationalToken, RosterNationalToken
+from triage.models.crossforce import (
+    CrossForceNotice,
+    CrossForceReferral,
+    NationalToken,
+    RosterNationalToken,
+    SharedReport,
+)
 from triage.models.member import (
     ROLES,
     Invitation,
@@ -22,6 +28,7 @@ __all__ = [
     "AuditEntry",
     "ClusterRisk",
     "CrossForceNotice",
+    "CrossForceReferral",
     "Invitation",
     "IopcReferral",
     "KeyDelivery",
@@ -37,6 +44,7 @@ __all__ = [
     "RosterNationalToken",
     "RosterPerson",
     "RosterToken",
+    "SharedReport",
     "StaffSession",
     "SubjectLink",
     "SubjectToken",

@@ -12,7 +12,9 @@ is force-owned like every case table; a match writes one into each of the two fo
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from datetime import date
+
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
@@ -74,3 +76,39 @@ class RosterNationalToken(ForceOwned, db.Model):  # type: ignore[name-defined,mi
     )
     kind: Mapped[str] = mapped_column(String(16))
     token: Mapped[bytes] = mapped_column(LargeBinary(32))
+
+
+class CrossForceReferral(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
+    """One force's side of a request to share, made from a notice: the asking force and the
+    asked force each keep a row (same ``referral_id``), written together (``on_behalf_of``)."""
+
+    __tablename__ = "crossforce_referral"
+    __table_args__ = (UniqueConstraint("force_id", "referral_id", name="uq_crossforce_referral"),)
+
+    id: Mapped[int] = random_primary_key()
+    referral_id: Mapped[int] = mapped_column(ID_TYPE, index=True)
+    notice_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("crossforce_notice.id"), index=True)
+    asking: Mapped[bool]  # this force asked; otherwise this force was asked
+    status: Mapped[str] = mapped_column(String(10), default="open")  # open, accepted, declined
+    requested_on: Mapped[date]
+    decided_on: Mapped[date | None]
+    reason: Mapped[bytes | None] = mapped_column(LargeBinary)  # why declined, sealed to this force
+
+
+class SharedReport(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
+    """What another force's lead shared on accepting a referral: the narrative and the details
+    of the person both forces' reports name, sealed to this force's team key in that lead's
+    session. ``signals`` are the shared report's pattern codes and day dates, so the person's
+    cluster risk here counts it (both leads having agreed)."""
+
+    __tablename__ = "shared_report"
+
+    id: Mapped[int] = random_primary_key()
+    referral_id: Mapped[int] = mapped_column(ID_TYPE, index=True)
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
+    subject_no: Mapped[int]
+    from_force_id: Mapped[int] = mapped_column(ForeignKey("force.id"))
+    team_key_id: Mapped[int] = mapped_column(ForeignKey("team_key.id"))
+    content: Mapped[bytes] = mapped_column(LargeBinary)  # sealed JSON: narrative and person
+    signals: Mapped[str | None] = mapped_column(Text)
+    shared_on: Mapped[date]
