@@ -49,10 +49,9 @@ if TYPE_CHECKING:
 FORCE_ENVIRON = "candour.force_id"  # the WSGI environ key ``ForceRouting`` sets
 SETTING = "candour.force_id"  # the PostgreSQL setting the row-level policies read
 POLICY = "force_isolation"
-DELIVERY_POLICY = "force_delivery"
-# ``Table.info`` flags (set on ``triage.models.crossforce``'s tables).
+# ``Table.info`` flag of a table that has ``force_id`` but is read across forces by design
+# (``triage.models.crossforce.NationalToken``: tokens only), so it has no force policy.
 ACROSS_FORCES = "across_forces"
-DELIVERED_ACROSS = "delivered_across_forces"
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 CACHE_SECONDS = 30.0
 
@@ -121,9 +120,10 @@ def use_force(force_id: int) -> Iterator[None]:
 def on_behalf_of(force_id: int) -> Iterator[None]:
     """Inside the current transaction, work for another force, then return to this one.
 
-    Only for what one force hands another by design (a referral between forces, the report
-    content one force's lead shares with another, and the entries recording them in the other
-    force's audit chain), so that the sender's record and the delivery commit together. Both
+    Only for what one force hands another by design (a "named in another force" notice, a
+    referral between forces, the report content one force's lead shares with another, and the
+    entries recording them in the other force's audit chain), so that the sender's record and
+    the delivery commit together. Both
     walls move with it: the application's scope and PostgreSQL's ``candour.force_id``."""
     session = db.session
     session.flush()
@@ -198,21 +198,14 @@ def work_across_forces(connection: Connection) -> None:
         connection.exec_driver_sql("RESET ROLE")
 
 
-def policy_statements(table: str, delivered_across: bool = False) -> list[str]:
-    """Row-level security for one force-owned table (PostgreSQL). A table ``delivered_across``
-    forces (a cross-force notice) also accepts a new row of any force, which the writer still
-    cannot read back."""
+def policy_statements(table: str) -> list[str]:
+    """Row-level security for one force-owned table (PostgreSQL)."""
     condition = f"force_id = NULLIF(current_setting('{SETTING}', true), '')::integer"
-    statements = [
+    return [
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
         f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
         f'CREATE POLICY {POLICY} ON "{table}" USING ({condition}) WITH CHECK ({condition})',
     ]
-    if delivered_across:
-        statements.append(
-            f'CREATE POLICY {DELIVERY_POLICY} ON "{table}" FOR INSERT WITH CHECK (true)'
-        )
-    return statements
 
 
 def force_owned_tables(metadata: MetaData) -> list[Table]:
@@ -227,7 +220,7 @@ def force_owned_tables(metadata: MetaData) -> list[Table]:
 
 def _add_policies(target: Table, connection: Connection, **_: Any) -> None:
     if connection.dialect.name == "postgresql":
-        for statement in policy_statements(target.name, bool(target.info.get(DELIVERED_ACROSS))):
+        for statement in policy_statements(target.name):
             connection.exec_driver_sql(statement)
 
 

@@ -108,7 +108,9 @@ def test_a_lead_asks_and_the_other_lead_accepts_and_the_content_opens_in_the_ask
     s = two_forces
     assert "Ask North Force’s lead to share" in case_text(s.default_lead, s.default_reference)
     assert ask(s) == 302
-    # The request is waiting in North's list, and on its case page.
+    # The request is waiting in North's list (linked from the queue), and on its case page.
+    queue = visible_text(s.north_lead.get("/team/").get_data(as_text=True))
+    assert "Requests from other forces to share a report" in queue
     requests = visible_text(s.north_lead.get("/team/crossforce/requests").get_data(as_text=True))
     assert s.north_reference in requests and "Default force" in requests
     assert "asked you to share this report" in case_text(s.north_lead, s.north_reference)

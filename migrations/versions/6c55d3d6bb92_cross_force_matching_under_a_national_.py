@@ -4,9 +4,8 @@ National tokens, roster national tokens, "named in another force" notices, refer
 in each of the two forces) and the report content one force shared with another.
 
 ``national_token`` has a force_id but no row-level policy: the matcher reads it across forces
-(tokens, the report's year and whether it is held only). ``roster_national_token`` and
-``crossforce_notice`` are force-owned like every other table; a notice may also be written by
-another force (an INSERT-only policy), which still cannot read it back.
+(tokens, the report's year and whether it is held only). Every other new table is force-owned,
+with the same row-level policy as the rest.
 
 Revision ID: 6c55d3d6bb92
 Revises: 73dcb122a626
@@ -129,9 +128,6 @@ def upgrade():
                 f'CREATE POLICY force_isolation ON "{table}" '
                 f'USING ({CONDITION}) WITH CHECK ({CONDITION})'
             )
-        op.execute(
-            'CREATE POLICY force_delivery ON "crossforce_notice" FOR INSERT WITH CHECK (true)'
-        )
 
 
 def downgrade():

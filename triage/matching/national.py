@@ -25,6 +25,7 @@ from sqlalchemy import insert, select, update
 
 from intake.models import Report
 from intake.models.ids import random_id
+from intake.tenancy import on_behalf_of
 from triage.matching import names, postings
 from triage.matching.roster import RosterEntry
 from triage.matching.sql_store import DbSession
@@ -221,38 +222,38 @@ def find_matches(session: DbSession, report: Report, force_id: int) -> list[Cros
 
 
 def write_notices(session: DbSession, report: Report, force_id: int, match: CrossMatch) -> None:
-    """One notice in each force, each pointing at the other. Core inserts without RETURNING:
-    on PostgreSQL this force may deliver the other force's notice but never read it back."""
+    """One notice in each force, each pointing at the other; the other force's is written on
+    its behalf in this same transaction (``on_behalf_of``), so both or neither exist."""
     own_id, other_id = random_id(), random_id()
     other_force, other_report, other_subject = match.other
     codes = ",".join(match.agreement)
-    session.execute(
-        insert(CrossForceNotice.__table__),
-        [
-            {
-                "id": own_id,
-                "force_id": force_id,
-                "report_id": report.id,
-                "subject_no": match.subject_no,
-                "other_force_id": other_force,
-                "other_notice_id": other_id,
-                "strength": match.strength,
-                "agreement": codes,
-                "other_year": match.other_year,
-            },
-            {
-                "id": other_id,
-                "force_id": other_force,
-                "report_id": other_report,
-                "subject_no": other_subject,
-                "other_force_id": force_id,
-                "other_notice_id": own_id,
-                "strength": match.strength,
-                "agreement": codes,
-                "other_year": report.received_on.year,
-            },
-        ],
+    session.add(
+        CrossForceNotice(
+            id=own_id,
+            force_id=force_id,
+            report_id=report.id,
+            subject_no=match.subject_no,
+            other_force_id=other_force,
+            other_notice_id=other_id,
+            strength=match.strength,
+            agreement=codes,
+            other_year=match.other_year,
+        )
     )
+    with on_behalf_of(other_force):
+        session.add(
+            CrossForceNotice(
+                id=other_id,
+                force_id=other_force,
+                report_id=other_report,
+                subject_no=other_subject,
+                other_force_id=force_id,
+                other_notice_id=own_id,
+                strength=match.strength,
+                agreement=codes,
+                other_year=report.received_on.year,
+            )
+        )
 
 
 def match_across_forces(session: DbSession, report: Report, force_id: int) -> int:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from intake.db import db
 from intake.models.force import ForceOwned
 from intake.models.ids import ID_TYPE, random_primary_key
-from intake.tenancy import ACROSS_FORCES, DELIVERED_ACROSS
+from intake.tenancy import ACROSS_FORCES
 
 
 class NationalToken(db.Model):  # type: ignore[name-defined,misc]
@@ -47,10 +47,7 @@ class CrossForceNotice(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     report names. Nothing of that report but its force and year."""
 
     __tablename__ = "crossforce_notice"
-    __table_args__ = (
-        UniqueConstraint("other_notice_id", name="uq_crossforce_notice_other"),
-        {"info": {DELIVERED_ACROSS: True}},
-    )
+    __table_args__ = (UniqueConstraint("other_notice_id", name="uq_crossforce_notice_other"),)
 
     id: Mapped[int] = random_primary_key()
     report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
