@@ -31,8 +31,8 @@ from tests.helpers import (
 from tests.test_crossforce import IN_DEFAULT, IN_NORTH, NATIONAL_KEY
 from tests.test_tenancy import ForceClient, client_of
 from triage import audit
-from triage.casework import crossforce
-from triage.models import AuditEntry, ClusterRisk, CrossForceNotice, SharedReport
+from triage.casework import crossforce, retention
+from triage.models import AuditEntry, ClusterRisk, CrossForceNotice, NationalToken, SharedReport
 
 DEFAULT_WORDS = "He shouted at me in the custody suite at Marsh Lane."
 NORTH_WORDS = "He followed me home from the Kestrel Road station twice in March."
@@ -208,3 +208,18 @@ def test_a_held_report_is_never_shared(app: Flask, team: Team, two_forces: Setti
         with pytest.raises(crossforce.ReferralError):
             crossforce.decide(referral_id, lead, s.north_team.keys, accept=True)
     assert db.session.scalars(select(SharedReport)).all() == []
+
+
+def test_destroying_a_case_destroys_what_another_force_shared_onto_it(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    assert ask(s) == 302
+    assert answer(s, "accept") == 302
+    report = db.session.scalars(select(Report)).one()
+    assert db.session.scalars(select(SharedReport)).all() != []
+    retention.destroy_withdrawn(report)
+    db.session.commit()
+    assert db.session.scalars(select(SharedReport)).all() == []
+    kept = db.session.scalars(select(NationalToken.report_id)).all()
+    assert kept and report.id not in kept  # North's report's tokens stay; this one's are gone
