@@ -181,24 +181,17 @@ def find_matches(session: DbSession, report: Report, force_id: int) -> list[Cros
     ):
         own[number].add((kind, token.hex()))
     # Only warrant numbers and full names gather candidates: every match needs one of them.
-    wanted = {bytes.fromhex(v) for ts in own.values() for k, v in ts if k in ("warrant", "name")}
-    if not wanted:
-        return []
-    found = session.execute(
-        select(NationalToken.force_id, NationalToken.report_id, NationalToken.subject_no)
-        .where(
-            NationalToken.token.in_(wanted),
-            NationalToken.force_id != force_id,
-            NationalToken.held.is_(False),
-        )
-        .distinct()
-        .limit(CANDIDATE_LIMIT)
-    ).all()
-    if not found:
+    # Each kind is looked up on its own, so a common name reaching the limit cannot crowd out
+    # the holders of a warrant number.
+    candidates: set[Subject] = set()
+    for kind in ("warrant", "name"):
+        wanted = {bytes.fromhex(v) for ts in own.values() for k, v in ts if k == kind}
+        if wanted:
+            candidates |= _holders(session, wanted, force_id)
+    if not candidates:
         return []
     others: dict[Subject, set[Token]] = defaultdict(set)
     years: dict[int, int] = {}
-    candidates = {(f, r, s) for f, r, s in found}
     for force, report_id, number, kind, token, year in session.execute(
         select(
             NationalToken.force_id,
@@ -219,6 +212,21 @@ def find_matches(session: DbSession, report: Report, force_id: int) -> list[Cros
             if decided:
                 matches.append(CrossMatch(number, other, *decided, years[other[1]]))
     return matches
+
+
+def _holders(session: DbSession, tokens: set[bytes], force_id: int) -> set[Subject]:
+    """Visible subjects of other forces holding any of ``tokens`` (at most ``CANDIDATE_LIMIT``)."""
+    found = session.execute(
+        select(NationalToken.force_id, NationalToken.report_id, NationalToken.subject_no)
+        .where(
+            NationalToken.token.in_(tokens),
+            NationalToken.force_id != force_id,
+            NationalToken.held.is_(False),
+        )
+        .distinct()
+        .limit(CANDIDATE_LIMIT)
+    ).all()
+    return {(f, r, n) for f, r, n in found}
 
 
 def write_notices(session: DbSession, report: Report, force_id: int, match: CrossMatch) -> None:
