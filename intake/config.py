@@ -70,6 +70,12 @@ def load_secrets(key_file: Path, *, create: bool) -> Secrets:
     return Secrets(**{n: _decode(n, values[n]) for n in SECRET_NAMES})
 
 
+def _optional_secret(name: str) -> bytes | None:
+    """A hex secret that may be left unset (it then turns its feature off)."""
+    value = os.environ.get(name, "").strip()
+    return _decode(name, value) if value else None
+
+
 def _whole_number(name: str, default: int, minimum: int = 0) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
@@ -125,6 +131,9 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         "CANDOUR_FORCE_HOSTS": _force_hosts(os.environ.get("CANDOUR_FORCE_HOSTS", "")),
         "CANDOUR_COMMAND_FORCE": os.environ.get("CANDOUR_FORCE", "").strip() or None,
         "CANDOUR_DATABASE_ROLE": os.environ.get("CANDOUR_DATABASE_ROLE", "").strip() or None,
+        # Cross-force matching (``triage.matching.national``): the service's own matching key,
+        # held by no force; without it nothing crosses between forces.
+        "CANDOUR_NATIONAL_MATCHING_KEY": _optional_secret("CANDOUR_NATIONAL_MATCHING_KEY"),
         # Shown under "Other ways to get help"; a deployment writes its own force's line here.
         "CANDOUR_CONFIDENTIAL_LINE": os.environ.get(
             "CANDOUR_CONFIDENTIAL_LINE", "" if production else CONFIDENTIAL_LINE_PLACEHOLDER

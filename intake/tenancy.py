@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 FORCE_ENVIRON = "candour.force_id"  # the WSGI environ key ``ForceRouting`` sets
 SETTING = "candour.force_id"  # the PostgreSQL setting the row-level policies read
 POLICY = "force_isolation"
+# ``Table.info`` flag of a table that has ``force_id`` but is read across forces by design
+# (``triage.models.crossforce.NationalToken``: tokens only), so it has no force policy.
+ACROSS_FORCES = "across_forces"
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 CACHE_SECONDS = 30.0
 
@@ -118,6 +121,37 @@ def use_force(force_id: int) -> Iterator[None]:
         g.candour_force_id = before
 
 
+@contextmanager
+def on_behalf_of(force_id: int) -> Iterator[None]:
+    """Inside the current transaction, work for another force, then return to this one.
+
+    Only for what one force hands another by design (a "named in another force" notice, a
+    referral between forces, the report content one force's lead shares with another, and the
+    entries recording them in the other force's audit chain), so that the sender's record and
+    the delivery commit together. Both
+    walls move with it: the application's scope and PostgreSQL's ``candour.force_id``."""
+    session = db.session
+    session.flush()
+    before = g.get("candour_force_id")
+    g.candour_force_id = force_id
+    _set_force(force_id)
+    try:
+        yield
+        session.flush()
+    finally:
+        g.candour_force_id = before
+        _set_force(current_force_id())
+
+
+def _set_force(force_id: int) -> None:
+    connection = db.session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            text("SELECT set_config(:setting, :force, true)"),
+            {"setting": SETTING, "force": str(force_id)},
+        )
+
+
 def force_secret(secret: bytes, force_id: int | None = None) -> bytes:
     """A force's own copy of a keyed-hash secret (the matching key): the default force keeps
     the secret itself, so its stored tokens stay valid; every other force gets a key derived
@@ -180,7 +214,13 @@ def policy_statements(table: str) -> list[str]:
 
 
 def force_owned_tables(metadata: MetaData) -> list[Table]:
-    return [t for t in metadata.sorted_tables if "force_id" in t.c and t.name != "force"]
+    """Tables kept to one force: every table with ``force_id`` but the force table itself and
+    those read across forces by design (``national_token``: tokens only)."""
+    return [
+        t
+        for t in metadata.sorted_tables
+        if "force_id" in t.c and t.name != "force" and not t.info.get(ACROSS_FORCES)
+    ]
 
 
 def _add_policies(target: Table, connection: Connection, **_: Any) -> None:

@@ -62,6 +62,14 @@ ACTIONS: dict[str, str] = {
     "retention_applied": "Destroyed content past its retention period",
     "backup_created": "Made a backup",
     "backup_restored": "Restored a backup",
+    "crossforce_requested": "Asked another force to share a report",
+    "crossforce_request_received": "Another force asked to share a report",
+    "crossforce_accepted": "Agreed to share a report with another force",
+    "crossforce_declined": "Declined to share a report with another force",
+    "crossforce_shared": "Sealed a report's content to another force",
+    "crossforce_accepted_there": "Another force agreed to share its report",
+    "crossforce_declined_there": "Another force declined to share its report",
+    "crossforce_received": "Received a report another force shared",
 }
 
 _MEMBER = re.compile(r"\bmember (\d+)\b")

@@ -389,6 +389,7 @@ def import_roster_file(path: Path) -> None:
             secret,
             date.today(),
             progress=lambda done: click.echo(f"  {done} of {total}"),
+            national=current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"),
         )
     except RosterFileError as exc:
         db.session.rollback()

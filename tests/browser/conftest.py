@@ -120,12 +120,16 @@ class AxeScanner:
         shown = page.url.split("#")[0]
         assert response.url == shown, f"{name}: the page shown is not the last one loaded"
         path = urlsplit(page.url).path
-        try:
-            rule, _ = self.urls.match(path, method=response.request.method, return_rule=True)
-        except HTTPException:  # an error page for an address that is no page
-            pass
-        else:
+        # A force's page is its rule under "/<slug>" (``intake.tenancy.ForceRouting``).
+        for candidate in (path, "/" + path[1:].partition("/")[2]):
+            try:
+                rule, _ = self.urls.match(
+                    candidate, method=response.request.method, return_rule=True
+                )
+            except HTTPException:  # an error page for an address that is no page
+                continue
             self.seen.add(rule.rule)
+            break
         if response.status >= 400:
             self.seen.add(f"error {response.status}")
         self.scan(name, page.content())

@@ -32,6 +32,9 @@ CASEWORK = (
     "test_casework_browser.py::"
     "test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again"
 )
+CROSSFORCE = (
+    "test_crossforce_browser.py::test_a_lead_asks_another_force_to_share_and_its_lead_accepts"
+)
 
 
 @dataclass(frozen=True)
@@ -41,6 +44,10 @@ class Visit:
 
 
 PAGES: dict[str, Visit] = {
+    "/team/crossforce/requests": Visit(CROSSFORCE, "another force's open request to share"),
+    "/team/crossforce/requests/<random_id:referral_id>": Visit(
+        CROSSFORCE, "a request to share, blank"
+    ),
     "/": Visit(
         REPORTER, "start page; after leaving the status page; 'not ready' warning in " + ERRORS
     ),
@@ -79,6 +86,9 @@ PAGES: dict[str, Visit] = {
 
 # POST-only rules whose response is a page of its own (not a redirect).
 POST_PAGES: dict[str, Visit] = {
+    "/team/crossforce/requests/<random_id:referral_id>": Visit(
+        CROSSFORCE, "a request to share answered without a choice"
+    ),
     "/report/send": Visit(NOT_READY, "check answers again, before the team has set up its key"),
     "/status/reply": Visit(STATUS, "status page with an empty-message error"),
     # and, in test_a_reply_typed_as_the_session_ends_comes_back_to_send, the receipt page that

@@ -35,7 +35,17 @@ from intake.models import Attachment, Message, Report
 from intake.submission import record_event
 from triage import audit
 from triage.casework.clocks import add_months
-from triage.models import IopcReferral, Note, PossibleMatch, SubjectLink, SubjectToken
+from triage.models import (
+    CrossForceNotice,
+    CrossForceReferral,
+    IopcReferral,
+    NationalToken,
+    Note,
+    PossibleMatch,
+    SharedReport,
+    SubjectLink,
+    SubjectToken,
+)
 from triage.models.case import Protection
 
 DEFAULT_MONTHS = 24
@@ -135,9 +145,18 @@ def install() -> None:
 
 def _destroy(report_ids: list[int], today: date) -> None:
     session = db.session
-    for model in (Attachment, Message, Note, SubjectToken):
+    # What another force shared onto the case goes with it; the national tokens too, so the
+    # report is found in no other force again.
+    for model in (Attachment, Message, Note, SubjectToken, NationalToken, SharedReport):
         column = model.report_id
         session.execute(delete(model).where(column.in_(report_ids)))
+    # A decline reason was typed by a lead and sealed on the case: it goes too.
+    notices = select(CrossForceNotice.id).where(CrossForceNotice.report_id.in_(report_ids))
+    session.execute(
+        update(CrossForceReferral)
+        .where(CrossForceReferral.notice_id.in_(notices))
+        .values(reason=None)
+    )
     session.execute(
         update(SubjectLink).where(SubjectLink.report_id.in_(report_ids)).values(reason=None)
     )

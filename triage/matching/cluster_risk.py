@@ -19,6 +19,7 @@ from sqlalchemy.orm import aliased, load_only
 from intake.models import Report
 from triage.matching.patterns import ReportSignals, score_cluster
 from triage.matching.sql_store import DbSession
+from triage.models.crossforce import SharedReport
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 
 
@@ -77,6 +78,7 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
             by_cluster[cluster_id].append(
                 report_signals(report_id, held.pattern_signals, subject_no)
             )
+    _add_shared(session, links, by_cluster)
     for cluster_id in cluster_ids:
         maybe = [
             report_signals(report_id, held.pattern_signals, subject_no)
@@ -115,6 +117,24 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
             if own
             else score_cluster([report_signals(held.id, held.pattern_signals, None)]).score
         )
+
+
+def _add_shared(
+    session: DbSession,
+    links: Iterable[tuple[str, int, int]],
+    by_cluster: dict[str, list[ReportSignals]],
+) -> None:
+    """Count what other forces shared about a cluster's people (both leads having agreed) as
+    linked reports, from the shared report's own signals."""
+    cluster_of = {(r, n): c for c, r, n in links}
+    if not cluster_of:
+        return
+    for share in session.scalars(
+        select(SharedReport).where(SharedReport.report_id.in_({r for r, _ in cluster_of}))
+    ):
+        cluster_id = cluster_of.get((share.report_id, share.subject_no))
+        if cluster_id and share.signals:
+            by_cluster[cluster_id].append(report_signals(share.id, share.signals, None))
 
 
 def _possibly(session: DbSession, cluster_ids: set[str]) -> dict[str, set[tuple[int, int]]]:

@@ -32,8 +32,9 @@ from intake import hooks
 from intake.db import db
 from intake.models import Report
 from intake.submission import record_event, seal_for
-from intake.tenancy import force_secret
+from intake.tenancy import current_force_id, force_secret
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, parse_day, parse_month
+from triage.matching import national
 from triage.matching.cluster_risk import rescore
 from triage.matching.linking import LinkDecision, match_subject
 from triage.matching.patterns import (
@@ -46,6 +47,7 @@ from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters
 from triage.matching.store import SubjectRef
 from triage.matching.tokens import (
     SubjectInput,
+    Token,
     labels,
     other_readings,
     roster_readings,
@@ -154,13 +156,21 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     refs: list[SubjectRef] = []
     reasons: dict[int, list[tuple[SubjectRef, LinkDecision]]] = {}
     possible: dict[int, tuple[SubjectRef, LinkDecision]] = {}
+    national_key = current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY")
+    across: dict[int, set[Token]] = {}
     for number, person in enumerate(people, start=1):
         ref: SubjectRef = (own_id, number)
         readings = [tokenise(keys, secret) for keys in roster_readings(person)]
         # The other readings of the name are kept, so a relink can ask the roster again.
         tokens = readings[0] | other_readings(readings)
+        resolved = None
         if with_roster:
-            tokens |= resolve(readings, roster).tokens()
+            resolution = resolve(readings, roster)
+            tokens |= resolution.tokens()
+            resolved = resolution.person
+        if national_key:
+            across[number] = national.national_tokens(national.national_keys(person), national_key)
+            across[number] |= national.roster_person_tokens(session, resolved)
         result = match_subject(store, ref, tokens, own_id, labels=labels(person), weights=weights)
         refs.append(ref)
         if result.links:
@@ -176,6 +186,8 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     # An earlier person a new report possibly names is now possibly named once more.
     affected |= {store.cluster_of(other) for other, _ in possible.values()}
     rescore(session, affected, also=[report])
+    if national_key:  # after this force's own matching, which may have released held reports
+        national.on_arrival(session, report, current_force_id(), across, released)
 
 
 def _seal_reasons(
@@ -252,8 +264,11 @@ def _clusters_of_reports(session: DbSession, reports: Iterable[Report]) -> list[
 
 
 def on_report_released(report: Report) -> None:
-    """A reporter released their held report: score it and its clusters as a match would."""
+    """A reporter released their held report: score it and its clusters as a match would, and
+    offer it to other forces."""
     rescore(db.session, _clusters_of_reports(db.session, [report]), also=[report])
+    if current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"):
+        national.release(db.session, report, current_force_id())
 
 
 def install() -> None:

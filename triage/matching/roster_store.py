@@ -23,6 +23,7 @@ from sqlalchemy import TextClause, delete, func, insert, select, text
 from intake.models import TeamKey
 from intake.sealing import TeamPrivateKey, open_sealed, seal
 from intake.tenancy import current_force_id
+from triage.matching.national import store_roster_tokens
 from triage.matching.roster import (
     PERSON_KIND,
     ROSTER_TOKEN_LIMIT,
@@ -108,8 +109,11 @@ def import_roster(
     secret: bytes,
     today: date,
     progress: Callable[[int], None] | None = None,
+    national: bytes | None = None,
 ) -> ImportResult:
-    """Replace the roster with ``entries`` (in the caller's transaction)."""
+    """Replace the roster with ``entries`` (in the caller's transaction). With the service's
+    ``national`` key, each person's strong keys are also kept under it for cross-force
+    matching (``triage.matching.national``)."""
     key = TeamKey.current()
     if key is None:
         raise RosterFileError(["the team has no key yet: run flask team init first"])
@@ -153,6 +157,8 @@ def import_roster(
                 for kind, value in sorted(tokens)
             ],
         )
+        if national:
+            store_roster_tokens(session, row.id, entry, national)
         if progress and count % 1000 == 0:
             progress(count)
     left = 0

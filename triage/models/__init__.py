@@ -2,6 +2,13 @@
 
 from triage.models.audit import AuditEntry
 from triage.models.case import Note, Protection, Recusal
+from triage.models.crossforce import (
+    CrossForceNotice,
+    CrossForceReferral,
+    NationalToken,
+    RosterNationalToken,
+    SharedReport,
+)
 from triage.models.member import (
     ROLES,
     Invitation,
@@ -21,6 +28,8 @@ __all__ = [
     "ROLES",
     "AuditEntry",
     "ClusterRisk",
+    "CrossForceNotice",
+    "CrossForceReferral",
     "Invitation",
     "IopcReferral",
     "KeyDelivery",
@@ -28,13 +37,16 @@ __all__ = [
     "MatchWeights",
     "Member",
     "MemberKey",
+    "NationalToken",
     "Note",
     "PendingSignIn",
     "PossibleMatch",
     "Protection",
     "Recusal",
+    "RosterNationalToken",
     "RosterPerson",
     "RosterToken",
+    "SharedReport",
     "StaffSession",
     "SubjectLink",
     "SubjectToken",

@@ -49,6 +49,7 @@ from triage.views import (  # noqa: E402,F401  (routes register on import)
     case,
     case_bundle,
     case_confirm,
+    crossforce,
     members,
     oversight,
     queue,

@@ -24,7 +24,7 @@ from intake.db import db
 from intake.models import Attachment, Report
 from intake.sealing import SealError
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
-from triage.casework import iopc, reading, vocabulary
+from triage.casework import crossforce, iopc, reading, vocabulary
 from triage.casework import operations as casework
 from triage.casework.clocks import (
     CASEY_BASELINE_DAYS,
@@ -35,8 +35,10 @@ from triage.casework.clocks import (
 )
 from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import case_forms
+from triage.forms.crossforce import AskForm
 from triage.forms.possible import form_name, possible_form
 from triage.matching import possible
+from triage.matching.notices import notices_of_report
 from triage.matching.related import related_subjects
 from triage.matching.roster_store import roster_people_of
 from triage.models import Member
@@ -101,6 +103,10 @@ def render_case(
         ),
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),
+        crossforce=notices_of_report(db.session, report.id),
+        referrals=crossforce.referrals_of(report, unlocked_keys()),
+        shared=crossforce.shared_with(report, unlocked_keys()),
+        ask_form=AskForm(formdata=None),
         on_roster=roster_people_of(db.session, report.id, unlocked_keys()),
         judged_same=possible.judged_same(report, member) if member.is_lead else [],
         possible_matches=matches,

@@ -20,6 +20,7 @@ from intake.vocabulary import CATEGORIES, STAGES
 from triage import audit
 from triage.casework import vocabulary
 from triage.matching.cluster_risk import report_signals
+from triage.matching.notices import notices_of
 from triage.matching.patterns import score_cluster
 from triage.matching.related import SubjectTimeline, subject_timeline
 from triage.matching.roster_store import roster_people
@@ -81,6 +82,7 @@ def subject(cluster_id: str) -> str:
         "team/subject.html",
         timeline=timeline,
         roster=roster_people(db.session, subjects, unlocked_keys()),
+        crossforce=notices_of(db.session, subjects),
         risk=_visible_risk(timeline),
         categories=CATEGORIES,
         stages=STAGES,

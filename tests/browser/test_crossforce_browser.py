@@ -1,0 +1,104 @@
+"""Referral between forces in a real browser with JavaScript off, each state scanned by
+axe-core: a transferee named in two forces shows "named in another force" on the default
+force's case, its lead asks North to share, North's lead answers from the list of requests
+(first without a choice), the shared report appears on the asking force's case, and North's
+reporter is told on their status page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, expect
+
+from intake.db import db
+from intake.submission import submit
+from intake.tenancy import create_force, use_force
+from tests.browser.conftest import AxeScanner
+from tests.browser.test_team_browser import Person, person, sign_in
+from tests.helpers import DEFAULT_REPORT, make_team
+from tests.test_crossforce import IN_DEFAULT, IN_NORTH, NATIONAL_KEY
+
+pytestmark = pytest.mark.browser
+ERRORS = ".govuk-error-summary"
+NORTH_WORDS = "He followed me home from the Kestrel Road station twice."
+
+
+@dataclass(frozen=True)
+class TwoForces:
+    base: str
+    lead: Person
+    north_lead: Person
+    reference: str
+    north_reference: str
+    north_receipt: str
+
+
+@pytest.fixture(scope="module")
+def world(live_app: tuple[Flask, str]) -> TwoForces:
+    app, base = live_app
+    app.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
+    with app.app_context():
+        lead = person(make_team().lead)
+        north_id = create_force("north", "North Force").id
+        db.session.commit()
+        with use_force(north_id):
+            north_lead = person(make_team().lead)
+        report, _ = submit({**DEFAULT_REPORT, "people": [IN_DEFAULT]})
+        reference = report.reference
+        with use_force(north_id):
+            north_report, receipt = submit(
+                {**DEFAULT_REPORT, "people": [IN_NORTH], "description": NORTH_WORDS}
+            )
+            north_reference = north_report.reference
+        db.session.remove()
+    return TwoForces(base, lead, north_lead, reference, north_reference, receipt)
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    made = [browser.new_context(java_script_enabled=False) for _ in range(3)]
+    yield made
+    for context in made:
+        context.close()
+
+
+def test_a_lead_asks_another_force_to_share_and_its_lead_accepts(
+    world: TwoForces, contexts: list[BrowserContext], axe: AxeScanner
+) -> None:
+    asking, answering, reporter = (axe.new_page(context) for context in contexts)
+    sign_in(asking, world.base, world.lead)
+    asking.goto(f"{world.base}/team/cases/{world.reference}")
+    expect(asking.get_by_role("heading", name="Named in another force")).to_be_visible()
+    asking.get_by_role("button", name="Ask North Force’s lead to share").click()
+    expect(asking.get_by_text("You asked North Force’s lead to share").first).to_be_visible()
+
+    north = f"{world.base}/north"
+    sign_in(answering, north, world.north_lead)
+    answering.goto(f"{north}/team/crossforce/requests")
+    expect(answering.get_by_role("cell", name="Default force")).to_be_visible()
+    axe.check("team-crossforce-requests", answering)
+    answering.get_by_role("link", name=f"Answer the request about {world.north_reference}").click()
+    expect(
+        answering.get_by_role("heading", name=f"Share case {world.north_reference}?")
+    ).to_be_visible()
+    axe.check("team-crossforce-answer", answering)
+    answering.get_by_role("button", name="Send answer").click()
+    expect(answering.locator(ERRORS)).to_be_visible()
+    axe.check("team-crossforce-answer-errors", answering)
+    answering.get_by_label("Share the narrative and this person's details with them").check()
+    answering.get_by_role("button", name="Send answer").click()
+    expect(answering.get_by_text("You shared the narrative")).to_be_visible()
+
+    asking.goto(f"{world.base}/team/cases/{world.reference}")
+    expect(asking.get_by_text(NORTH_WORDS)).to_be_visible()
+    axe.check("team-case-shared-by-another-force", asking)
+
+    reporter.goto(f"{north}/status")
+    reporter.get_by_label("Your receipt").fill(world.north_receipt)
+    reporter.get_by_role("button", name="Check your report").click()
+    expect(reporter.locator("#shared")).to_contain_text("another police force’s independent team")
+    axe.check("reporter-status-shared", reporter)
+    axe.assert_done()

@@ -1,0 +1,225 @@
+"""Referral between forces: from a "named in another force" notice a lead asks the other
+force's lead to share; that lead accepts (the narrative and the person are re-sealed to the
+asking force's key in their session) or declines with a reason. Only leads of the right force,
+with CSRF; nothing of the other report shows before acceptance; both audit chains record each
+step; the reporter is told their report was shared; a held report is never shared."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report
+from intake.models.force import Force
+from intake.sealing import SealError, open_sealed
+from intake.tenancy import create_force, use_force
+from tests.helpers import (
+    Team,
+    add_member,
+    csrf_token,
+    make_team,
+    open_status,
+    sign_in_directly,
+    submit_report,
+    visible_text,
+)
+from tests.test_crossforce import IN_DEFAULT, IN_NORTH, NATIONAL_KEY
+from tests.test_tenancy import ForceClient, client_of
+from triage import audit
+from triage.casework import crossforce, retention
+from triage.models import AuditEntry, ClusterRisk, CrossForceNotice, NationalToken, SharedReport
+
+DEFAULT_WORDS = "He shouted at me in the custody suite at Marsh Lane."
+NORTH_WORDS = "He followed me home from the Kestrel Road station twice in March."
+
+
+@dataclass
+class Setting:
+    north: Force
+    north_team: Team
+    default_reference: str
+    north_reference: str
+    north_receipt: str
+    default_lead: FlaskClient
+    north_lead: ForceClient
+
+
+@pytest.fixture
+def two_forces(app: Flask, team: Team) -> Setting:
+    app.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
+    north = create_force("north", "North Force")
+    db.session.commit()
+    with use_force(north.id):
+        north_team = make_team()
+    submit_report(app.test_client(), people=[IN_DEFAULT], description=DEFAULT_WORDS)
+    receipt = submit_report(client_of(app, north.slug), people=[IN_NORTH], description=NORTH_WORDS)
+    default_reference = db.session.scalars(select(Report.reference)).one()
+    with use_force(north.id):
+        north_reference = db.session.scalars(select(Report.reference)).one()
+    default_lead = app.test_client()
+    sign_in_directly(default_lead, team.lead, team.keys)
+    north_lead = client_of(app, north.slug)
+    with use_force(north.id):
+        sign_in_directly(north_lead, north_team.lead, north_team.keys)
+    return Setting(
+        north, north_team, default_reference, north_reference, receipt, default_lead, north_lead
+    )
+
+
+def case_text(client: FlaskClient, reference: str) -> str:
+    return visible_text(client.get(f"/team/cases/{reference}").get_data(as_text=True))
+
+
+def notice_id() -> int:
+    return db.session.scalars(select(CrossForceNotice.id)).one()
+
+
+def ask(s: Setting, client: FlaskClient | None = None, with_csrf: bool = True) -> int:
+    client = client or s.default_lead
+    token = csrf_token(client.get("/team/").get_data(as_text=True)) if with_csrf else ""
+    url = f"/team/cases/{s.default_reference}/crossforce/{notice_id()}/ask"
+    return client.post(url, data={"csrf_token": token}).status_code
+
+
+def north_referral_id(s: Setting) -> int:
+    with use_force(s.north.id):
+        return crossforce.open_requests()[0].referral_id
+
+
+def answer(s: Setting, decision: str, reason: str = "") -> int:
+    url = f"/team/crossforce/requests/{north_referral_id(s)}"
+    token = csrf_token(s.north_lead.get(url).get_data(as_text=True))
+    data = {"csrf_token": token, "decision": decision, "reason": reason}
+    return s.north_lead.post(url, data=data).status_code
+
+
+def actions() -> list[str]:
+    return [e.action for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+
+
+def test_a_lead_asks_and_the_other_lead_accepts_and_the_content_opens_in_the_asking_force(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    assert "Ask North Force’s lead to share" in case_text(s.default_lead, s.default_reference)
+    assert ask(s) == 302
+    # The request is waiting in North's list (linked from the queue), and on its case page.
+    queue = visible_text(s.north_lead.get("/team/").get_data(as_text=True))
+    assert "Requests from other forces to share a report" in queue
+    requests = visible_text(s.north_lead.get("/team/crossforce/requests").get_data(as_text=True))
+    assert s.north_reference in requests and "Default force" in requests
+    assert "asked you to share this report" in case_text(s.north_lead, s.north_reference)
+    # Nothing of North's report shows in the default force before acceptance.
+    before = case_text(s.default_lead, s.default_reference)
+    assert "Kestrel Road" not in before and s.north_reference not in before
+    assert s.default_lead.get(f"/team/cases/{s.north_reference}").status_code == 404
+    assert "Kestrel Road" not in s.default_lead.get("/team/audit.csv").get_data(as_text=True)
+
+    assert answer(s, "accept") == 302
+    after = case_text(s.default_lead, s.default_reference)
+    assert "Shared by North Force" in after and NORTH_WORDS in after
+    assert "Liam Kingsmouth" in after and "48213" in after
+    # Sealed to the default force's key: it opens with that key, not North's.
+    share = db.session.scalars(select(SharedReport)).one()
+    record = f"share:{share.id}"
+    assert NORTH_WORDS.encode() in open_sealed(
+        team.keys, share.content, record=record, field="shared"
+    )
+    with pytest.raises(SealError):
+        open_sealed(s.north_team.keys, share.content, record=record, field="shared")
+    # Both chains record the request, the decision and the transfer, and still verify.
+    assert {"crossforce_requested", "crossforce_accepted_there", "crossforce_received"} <= set(
+        actions()
+    )
+    assert audit.verify().broken_at is None
+    with use_force(s.north.id):
+        assert {"crossforce_request_received", "crossforce_accepted", "crossforce_shared"} <= set(
+            actions()
+        )
+        assert audit.verify().broken_at is None
+    # The reporter in North is told, in plain words.
+    status = visible_text(
+        open_status(client_of(app, s.north.slug), s.north_receipt).get_data(as_text=True)
+    )
+    assert "Your report was shared with another police force’s independent team" in status
+    # The shared report counts in the default force's cluster risk now both leads agreed.
+    assert db.session.scalars(select(ClusterRisk.report_count)).one() == 2
+
+
+def test_a_decline_needs_a_reason_is_recorded_and_the_reporter_is_told_nothing(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    assert ask(s) == 302
+    assert answer(s, "decline") == 200  # no reason: the form comes back with the error
+    assert answer(s, "decline", "Our investigation is at a sensitive stage") == 302
+    shown = case_text(s.default_lead, s.default_reference)
+    assert "declined" in shown and "Our investigation is at a sensitive stage" in shown
+    assert "Kestrel Road" not in shown
+    assert db.session.scalars(select(SharedReport)).all() == []
+    assert "crossforce_declined_there" in actions()
+    status = visible_text(
+        open_status(client_of(app, s.north.slug), s.north_receipt).get_data(as_text=True)
+    )
+    assert "shared" not in status
+    assert db.session.scalars(select(ClusterRisk.report_count)).one() == 1
+
+
+def test_only_a_lead_of_the_right_force_with_csrf_may_ask_or_answer(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    caseworker = app.test_client()
+    sign_in_directly(caseworker, add_member("caseworker", team), team.keys)
+    assert ask(s, caseworker) == 403
+    assert ask(s, with_csrf=False) == 400
+    assert ask(s, s.north_lead) == 404  # the default force's case is not North's
+    assert ask(s) == 302
+    referral_id = north_referral_id(s)
+    # The asking force cannot answer its own request, nor a North caseworker.
+    assert s.default_lead.get(f"/team/crossforce/requests/{referral_id}").status_code == 404
+    north_caseworker = client_of(app, s.north.slug)
+    with use_force(s.north.id):
+        sign_in_directly(
+            north_caseworker, add_member("caseworker", s.north_team), s.north_team.keys
+        )
+    url = f"/team/crossforce/requests/{referral_id}"
+    assert north_caseworker.get(url).status_code == 403
+    # Without the CSRF token the answer is refused: the form comes back, the request stays open.
+    assert s.north_lead.post(url, data={"decision": "accept"}).status_code == 200
+    assert north_referral_id(s) == referral_id
+    assert db.session.scalars(select(SharedReport)).all() == []
+
+
+def test_a_held_report_is_never_shared(app: Flask, team: Team, two_forces: Setting) -> None:
+    s = two_forces
+    assert ask(s) == 302
+    with use_force(s.north.id):
+        report = db.session.scalars(select(Report)).one()
+        report.escrow = "waiting"  # as if held: the request must not share it
+    referral_id = north_referral_id(s)
+    with use_force(s.north.id):
+        lead = s.north_team.lead
+        with pytest.raises(crossforce.ReferralError):
+            crossforce.decide(referral_id, lead, s.north_team.keys, accept=True)
+    assert db.session.scalars(select(SharedReport)).all() == []
+
+
+def test_destroying_a_case_destroys_what_another_force_shared_onto_it(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    assert ask(s) == 302
+    assert answer(s, "accept") == 302
+    report = db.session.scalars(select(Report)).one()
+    assert db.session.scalars(select(SharedReport)).all() != []
+    retention.destroy_withdrawn(report)
+    db.session.commit()
+    assert db.session.scalars(select(SharedReport)).all() == []
+    kept = db.session.scalars(select(NationalToken.report_id)).all()
+    assert kept and report.id not in kept  # North's report's tokens stay; this one's are gone

@@ -1,0 +1,49 @@
+"""Forms for referral between forces: ask to share (a button), and answer a request."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
+from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
+from wtforms.validators import Length
+
+DECISIONS = {
+    "accept": "Share the narrative and this person's details with them",
+    "decline": "Decline",
+}
+CHOOSE = "Select whether to share or decline"
+GIVE_REASON = "Give the reason for declining"
+
+
+class AskForm(FlaskForm):
+    ask = SubmitField("Ask their lead to share", widget=GovSubmitInput())
+
+
+def _known_decision(form: FlaskForm, field: Field) -> None:
+    if field.data not in DECISIONS:
+        raise ValidationError(CHOOSE)
+
+
+def _reason_when_declining(form: FlaskForm, field: Field) -> None:
+    if form.decision.data == "decline" and not (field.data or "").strip():
+        raise ValidationError(GIVE_REASON)
+
+
+class DecisionForm(FlaskForm):
+    decision = RadioField(
+        "Do you want to share?",
+        choices=list(DECISIONS.items()),
+        validate_choice=False,
+        validators=[_known_decision],
+        widget=GovRadioInput(),
+    )
+    reason = TextAreaField(
+        "Reason (needed when declining; the other force's team reads it)",
+        validators=[
+            _reason_when_declining,
+            Length(max=2000, message="Keep it under 2,000 characters"),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        widget=GovCharacterCount(),
+    )
+    answer = SubmitField("Send answer", widget=GovSubmitInput())

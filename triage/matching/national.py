@@ -1,0 +1,305 @@
+"""Cross-force matching: the same person named in two forces, found under the national key.
+
+Each named person's strong keys (warrant number, full name, surname and initial, surname within
+a unit, and a resolved roster person's warrant number and former units) are hashed again under
+``CANDOUR_NATIONAL_MATCHING_KEY``, held by the service and by no force, and kept in
+``national_token`` with the force, report, subject and the report's year. Weak keys (a unit, a
+rank, a surname alone) never cross: they cannot single anyone out among 43 forces.
+
+A match between forces needs the same warrant number, or the same full name and a unit in
+common (now or formerly); two different warrant numbers rule it out. It writes a
+"named in another force" notice into each of the two forces (``CrossForceNotice``): the other
+force, the strength and kinds of agreement as codes, and the other report's year. Nothing else
+of either report crosses. Without a national key nothing is stored and nothing is matched.
+
+No plaintext key is stored or logged here; the callers hand over keys in memory only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import insert, select, update
+
+from intake.models import Report
+from intake.models.ids import random_id
+from intake.tenancy import on_behalf_of
+from triage.matching import names, postings
+from triage.matching.roster import RosterEntry
+from triage.matching.sql_store import DbSession
+from triage.matching.tokens import Key, SubjectInput, Token, subject_keys, token_for
+from triage.models.crossforce import CrossForceNotice, NationalToken, RosterNationalToken
+from triage.models.roster import RosterPerson
+
+# The kinds that cross forces. ``former_unit`` is hashed as ``surname_unit`` (a unit one force
+# names today is the unit a transferee's new force lists as former) but remembered apart so the
+# notice can say which agreed.
+NATIONAL_KINDS = ("warrant", "name", "surname_initial", "surname_unit", "former_unit")
+HASHED_AS = {"former_unit": "surname_unit"}
+UNIT_KINDS = frozenset({"surname_unit", "former_unit"})
+# A full name shared by more subjects than this across all forces is too common to read every
+# holder of; the lookup stops there (the warrant number is still looked up in full).
+CANDIDATE_LIMIT = 500
+STRONG, PROBABLE = "strong", "probable"
+# How each agreement code reads on the case and subject pages.
+AGREEMENT_WORDS = {
+    "warrant": "same warrant number",
+    "name_unit": "same name and unit",
+    "name_former_unit": "same name and former unit",
+}
+STRENGTH_WORDS = {STRONG: "Almost certainly the same person", PROBABLE: "Probably the same person"}
+
+Subject = tuple[int, int, int]  # (force id, report id, subject number)
+
+
+def national_keys(person: SubjectInput) -> set[Key]:
+    """The strong keys of a person as a reporter described them."""
+    keys = {k for k in subject_keys(person) if k[0] in ("warrant", "name", "surname_unit")}
+    parsed = names.parse_name(person.name)
+    if parsed.surname:
+        initials = {g[0] for g in parsed.given_canonical}
+        initials |= {parsed.initial} if parsed.initial else set()
+        keys |= {("surname_initial", f"{parsed.surname}|{i}") for i in initials}
+    return keys
+
+
+def roster_national_keys(entry: RosterEntry) -> set[Key]:
+    """A roster person's strong keys: as described today, and each former unit."""
+    keys = national_keys(entry.as_subject())
+    surname = names.parse_name(entry.name).surname
+    for former in entry.former_units:
+        unit = postings.canonical_unit(former)
+        if surname and unit:
+            keys.add(("former_unit", f"{surname}|{unit.lower()}"))
+    return keys
+
+
+def national_tokens(keys: Iterable[Key], secret: bytes) -> set[Token]:
+    out = set()
+    for kind, value in keys:
+        _, digest = token_for((HASHED_AS.get(kind, kind), value), secret)
+        out.add((kind, digest))
+    return out
+
+
+def store_roster_tokens(
+    session: DbSession, person_id: int, entry: RosterEntry, secret: bytes
+) -> None:
+    """Replace one roster person's national tokens (``import_roster``)."""
+    session.execute(
+        RosterNationalToken.__table__.delete().where(RosterNationalToken.person_id == person_id)
+    )
+    rows = [
+        {"person_id": person_id, "kind": kind, "token": bytes.fromhex(value)}
+        for kind, value in sorted(national_tokens(roster_national_keys(entry), secret))
+    ]
+    if rows:
+        session.execute(insert(RosterNationalToken), rows)
+
+
+def roster_person_tokens(session: DbSession, person: Token | None) -> set[Token]:
+    """The national tokens of the roster person a mention resolved to (none if unresolved)."""
+    if person is None:
+        return set()
+    rows = session.execute(
+        select(RosterNationalToken.kind, RosterNationalToken.token)
+        .join(RosterPerson, RosterPerson.id == RosterNationalToken.person_id)
+        .where(RosterPerson.person_token == bytes.fromhex(person[1]))
+    )
+    return {(kind, token.hex()) for kind, token in rows}
+
+
+def store_tokens(
+    session: DbSession, report: Report, force_id: int, subjects: dict[int, set[Token]]
+) -> None:
+    """Keep the report's national tokens; a waiting go-together report's are kept held."""
+    rows = [
+        {
+            "id": random_id(),
+            "force_id": force_id,
+            "report_id": report.id,
+            "subject_no": number,
+            "kind": kind,
+            "token": bytes.fromhex(value),
+            "year": report.received_on.year,
+            "held": report.escrow == "waiting",
+        }
+        for number, tokens in sorted(subjects.items())
+        for kind, value in sorted(tokens)
+    ]
+    if rows:
+        session.execute(insert(NationalToken), rows)
+
+
+@dataclass(frozen=True)
+class CrossMatch:
+    subject_no: int
+    other: Subject
+    strength: str
+    agreement: tuple[str, ...]
+    other_year: int
+
+
+def decide(own: set[Token], other: set[Token]) -> tuple[str, tuple[str, ...]] | None:
+    """Strength and agreement codes of two subjects' national tokens, or None if too weak."""
+    own_by_kind = _values_by_kind(own)
+    other_by_kind = _values_by_kind(other)
+    own_warrants, other_warrants = own_by_kind["warrant"], other_by_kind["warrant"]
+    if own_warrants and other_warrants and not own_warrants & other_warrants:
+        return None  # two different warrant numbers: two people, whatever their names
+    codes = []
+    if own_warrants & other_warrants:
+        codes.append("warrant")
+    if own_by_kind["name"] & other_by_kind["name"]:
+        own_units = own_by_kind["surname_unit"] | own_by_kind["former_unit"]
+        other_units = other_by_kind["surname_unit"] | other_by_kind["former_unit"]
+        shared = own_units & other_units
+        if shared:
+            current = own_by_kind["surname_unit"] & other_by_kind["surname_unit"]
+            codes.append("name_unit" if shared <= current else "name_former_unit")
+    if not codes:
+        return None
+    return (STRONG if "warrant" in codes else PROBABLE), tuple(codes)
+
+
+def _values_by_kind(tokens: set[Token]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for kind, value in tokens:
+        out[kind].add(value)
+    return out
+
+
+def find_matches(session: DbSession, report: Report, force_id: int) -> list[CrossMatch]:
+    """Subjects of other forces' visible reports that this report's subjects probably are."""
+    own: dict[int, set[Token]] = defaultdict(set)
+    for number, kind, token in session.execute(
+        select(NationalToken.subject_no, NationalToken.kind, NationalToken.token).where(
+            NationalToken.report_id == report.id
+        )
+    ):
+        own[number].add((kind, token.hex()))
+    # Only warrant numbers and full names gather candidates: every match needs one of them.
+    # Each kind is looked up on its own, so a common name reaching the limit cannot crowd out
+    # the holders of a warrant number.
+    candidates: set[Subject] = set()
+    for kind in ("warrant", "name"):
+        wanted = {bytes.fromhex(v) for ts in own.values() for k, v in ts if k == kind}
+        if wanted:
+            candidates |= _holders(session, wanted, force_id)
+    if not candidates:
+        return []
+    others: dict[Subject, set[Token]] = defaultdict(set)
+    years: dict[int, int] = {}
+    for force, report_id, number, kind, token, year in session.execute(
+        select(
+            NationalToken.force_id,
+            NationalToken.report_id,
+            NationalToken.subject_no,
+            NationalToken.kind,
+            NationalToken.token,
+            NationalToken.year,
+        ).where(NationalToken.report_id.in_({r for _, r, _ in candidates}))
+    ):
+        if (force, report_id, number) in candidates:
+            others[(force, report_id, number)].add((kind, token.hex()))
+            years[report_id] = year
+    matches = []
+    for number, tokens in sorted(own.items()):
+        for other, other_tokens in sorted(others.items()):
+            decided = decide(tokens, other_tokens)
+            if decided:
+                matches.append(CrossMatch(number, other, *decided, years[other[1]]))
+    return matches
+
+
+def _holders(session: DbSession, tokens: set[bytes], force_id: int) -> set[Subject]:
+    """Visible subjects of other forces holding any of ``tokens`` (at most ``CANDIDATE_LIMIT``)."""
+    found = session.execute(
+        select(NationalToken.force_id, NationalToken.report_id, NationalToken.subject_no)
+        .where(
+            NationalToken.token.in_(tokens),
+            NationalToken.force_id != force_id,
+            NationalToken.held.is_(False),
+        )
+        .distinct()
+        .limit(CANDIDATE_LIMIT)
+    ).all()
+    return {(f, r, n) for f, r, n in found}
+
+
+def write_notices(session: DbSession, report: Report, force_id: int, match: CrossMatch) -> None:
+    """One notice in each force, each pointing at the other; the other force's is written on
+    its behalf in this same transaction (``on_behalf_of``), so both or neither exist."""
+    own_id, other_id = random_id(), random_id()
+    other_force, other_report, other_subject = match.other
+    codes = ",".join(match.agreement)
+    session.add(
+        CrossForceNotice(
+            id=own_id,
+            force_id=force_id,
+            report_id=report.id,
+            subject_no=match.subject_no,
+            other_force_id=other_force,
+            other_notice_id=other_id,
+            strength=match.strength,
+            agreement=codes,
+            other_year=match.other_year,
+        )
+    )
+    with on_behalf_of(other_force):
+        session.add(
+            CrossForceNotice(
+                id=other_id,
+                force_id=other_force,
+                report_id=other_report,
+                subject_no=other_subject,
+                other_force_id=force_id,
+                other_notice_id=own_id,
+                strength=match.strength,
+                agreement=codes,
+                other_year=report.received_on.year,
+            )
+        )
+
+
+def match_across_forces(session: DbSession, report: Report, force_id: int) -> int:
+    """Look the report's subjects up in every other force and write the notices. Returns how
+    many pairs were found."""
+    matches = find_matches(session, report, force_id)
+    for match in matches:
+        write_notices(session, report, force_id, match)
+    return len(matches)
+
+
+def on_arrival(
+    session: DbSession,
+    report: Report,
+    force_id: int,
+    subjects: dict[int, set[Token]],
+    released: Iterable[Report],
+) -> None:
+    """Keep a new report's national tokens and look for its people in other forces; offer the
+    go-together reports its arrival released too."""
+    store_tokens(session, report, force_id, subjects)
+    if report.escrow != "waiting":
+        match_across_forces(session, report, force_id)
+    for held in released:
+        if held.id != report.id:
+            release(session, held, force_id)
+
+
+def release(session: DbSession, report: Report, force_id: int) -> None:
+    """A go-together report is released in its own force: offer it to the others now."""
+    released = session.execute(
+        update(NationalToken)
+        .where(NationalToken.report_id == report.id, NationalToken.held.is_(True))
+        .values(held=False)
+    )
+    if released.rowcount:  # type: ignore[attr-defined]
+        match_across_forces(session, report, force_id)
+
+
+def agreement_words(codes: str) -> list[str]:
+    return [AGREEMENT_WORDS.get(code, code) for code in codes.split(",") if code]

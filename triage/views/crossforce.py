@@ -1,0 +1,100 @@
+"""Referral between forces, for leads: ask another force to share (from a case's notice), see
+the requests other forces made, and answer one. Thin: the steps, each written to both forces
+and audited in both, are in ``triage.casework.crossforce``."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake.db import db
+from intake.models import Report
+from triage.casework import crossforce
+from triage.forms.crossforce import AskForm, DecisionForm
+from triage.models import CrossForceNotice, CrossForceReferral
+from triage.team.sessions import roles_required, unlocked_keys
+from triage.views import team
+from triage.views.case import case_or_abort, signed_in_member
+
+
+@team.post("/cases/<reference>/crossforce/<random_id:notice_id>/ask")
+@roles_required("lead")
+def ask_to_share(reference: str, notice_id: int) -> BaseResponse:
+    report = case_or_abort(reference)
+    notice = db.session.scalars(
+        select(CrossForceNotice).where(
+            CrossForceNotice.id == notice_id, CrossForceNotice.report_id == report.id
+        )
+    ).first()
+    if notice is None:
+        abort(404)
+    if not AskForm().validate_on_submit():
+        abort(400)
+    try:
+        crossforce.request_share(notice.id, signed_in_member())
+    except crossforce.ReferralError as error:
+        db.session.rollback()
+        flash(str(error))
+    else:
+        db.session.commit()
+        flash(f"You asked {crossforce.force_name(notice.other_force_id)}'s lead to share.")
+    return redirect(url_for("team.case", reference=report.reference, _anchor="crossforce"))
+
+
+@team.get("/crossforce/requests")
+@roles_required("lead")
+def share_requests() -> str:
+    return render_template("team/crossforce_requests.html", requests=crossforce.open_requests())
+
+
+def _request_and_case(referral_id: int) -> tuple[CrossForceReferral, Report]:
+    referral = db.session.scalars(
+        select(CrossForceReferral).where(
+            CrossForceReferral.referral_id == referral_id, CrossForceReferral.asking.is_(False)
+        )
+    ).first()
+    if referral is None:
+        abort(404)
+    reference = db.session.scalars(
+        select(Report.reference)
+        .join(CrossForceNotice, CrossForceNotice.report_id == Report.id)
+        .where(CrossForceNotice.id == referral.notice_id)
+    ).one()
+    return referral, case_or_abort(reference)  # recused or held: refused like the case
+
+
+@team.route("/crossforce/requests/<random_id:referral_id>", methods=["GET", "POST"])
+@roles_required("lead")
+def answer_request(referral_id: int) -> str | BaseResponse:
+    referral, report = _request_and_case(referral_id)
+    notice = db.session.scalars(
+        select(CrossForceNotice).where(CrossForceNotice.id == referral.notice_id)
+    ).one()
+    form = DecisionForm()
+    error = None
+    if referral.status == "open" and form.validate_on_submit():
+        try:
+            crossforce.decide(
+                referral_id,
+                signed_in_member(),
+                unlocked_keys(),
+                accept=form.decision.data == "accept",
+                reason=form.reason.data or None,
+            )
+        except crossforce.ReferralError as refused:
+            db.session.rollback()
+            error = str(refused)
+        else:
+            db.session.commit()
+            flash("Your answer was sent.")
+            return redirect(url_for("team.case", reference=report.reference, _anchor="crossforce"))
+    return render_template(
+        "team/crossforce_answer.html",
+        referral=referral,
+        report=report,
+        notice=notice,
+        other=crossforce.force_name(notice.other_force_id),
+        form=form,
+        error=error,
+    )
