@@ -48,6 +48,7 @@ def real_values(app: Flask, team: Team) -> dict[str, object]:
         "index": 0,
         "protection_id": 1,
         "match_id": 1,
+        "referral_id": 1,
         "token": "not-a-token",
         "slug": "categories",
         "cluster_id": "no-such-cluster",
