@@ -28,8 +28,9 @@ from seeds.demo.team import DEMO_PASSWORD
 from seeds.demo.transferee import WARRANT
 from tests.helpers import Team, sign_in_directly
 from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
-from triage.models import Member, Note, Recusal
+from triage.models import AuditEntry, Member, Note, Recusal
 from triage.models.case import Protection
+from triage.models.crossforce import CrossForceNotice, SharedReport
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 from triage.team.keys import unlock_member
 
@@ -301,9 +302,17 @@ def test_a_real_teams_secrets_are_never_printed_and_production_refuses(
     assert refused.exit_code != 0 and "not for production" in refused.output
 
 
+def test_a_two_force_demo_needs_a_national_key(app: Flask) -> None:
+    result = seed(app, "--reports", str(REPORTS), "--forces", "2")
+    assert result.exit_code != 0 and "CANDOUR_NATIONAL_MATCHING_KEY" in result.output
+    assert db.session.scalar(select(func.count(Report.id))) == 0
+
+
 def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(app: Flask) -> None:
+    app.config["CANDOUR_NATIONAL_MATCHING_KEY"] = bytes(range(32))
     result = seed(app, "--reports", str(REPORTS), "--seed", "7", "--forces", "2")
     assert result.exit_code == 0, result.output
+    assert "request to share was accepted" in result.output
     assert "lead@north.candour.example" in result.output and "/north/team/" in result.output
     north = db.session.scalars(select(Force).where(Force.slug == "north")).one()
     first = db.session.scalar(select(func.count(Report.id)))
@@ -315,9 +324,17 @@ def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(app: 
         assert len(reports) == MIN_OTHER_REPORTS
         keys = dict(unlock_member(member("lead@north.candour.example"), DEMO_PASSWORD))
         contents = [open_sealed(keys, r.content, record=r.record, field="report") for r in reports]
+        # Both of north's reports naming him carry a notice; its lead asked and was answered.
+        assert db.session.scalar(select(func.count(CrossForceNotice.id))) == 2
+        assert db.session.scalars(select(SharedReport)).all()
+        north_audit = set(db.session.scalars(select(AuditEntry.action)))
+        assert {"crossforce_requested", "crossforce_accepted_there"} <= north_audit
         assert sum(WARRANT.encode() in c for c in contents) == 2
-    # The first force kept its own demo, the transferee's earlier reports among them.
+    # The first force kept its own demo, the transferee's earlier reports among them, and its
+    # audit chain and the shared report's reporter record the referral.
     assert first == REPORTS
+    assert "crossforce_accepted" in set(db.session.scalars(select(AuditEntry.action)))
+    assert db.session.scalar(select(func.count(CaseEvent.id)).where(CaseEvent.kind == "shared"))
     keys = lead_keys()
     contents = [open_sealed(keys, r.content, record=r.record, field="report") for r in reports_of()]
     assert sum(b"Rourke" in c for c in contents) == 2  # one gives his warrant number

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -261,28 +262,7 @@ def test_percentile_is_nearest_rank() -> None:
 
 
 def empty_measures(**changes: Any) -> Measures:
-    values: dict[str, Any] = dict(
-        period=YEAR_2025,
-        today=TODAY,
-        by_month={},
-        by_category={},
-        received=0,
-        acknowledged_in_time=0,
-        acknowledgement_due=0,
-        feedback_in_time=0,
-        feedback_due=0,
-        to_outcome=Histogram(),
-        to_close=Histogram(),
-        decisions_by_category={},
-        decisions_all=Decisions(),
-        decisions_by_ethnicity={},
-        subjects=0,
-        repeat_subjects=0,
-        retaliation=Counter(),
-        together=Counter(),
-    )
-    values.update(changes)
-    return Measures(**values)
+    return replace(Measures.empty(YEAR_2025, TODAY), **changes)
 
 
 def table(tables: list[Table], slug: str) -> dict[str, list[str]]:

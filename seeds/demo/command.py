@@ -28,8 +28,8 @@ from seeds.demo.casework import CaseSeeder, Crew, Tally
 from seeds.demo.intake import backdate_signals_and_rescore, submit_all
 from seeds.demo.stories import DemoReport, planted_reports, variety_reports
 from seeds.demo.summary import print_sign_in, print_summary
-from seeds.demo.team import DEMO_DOMAIN, create_demo_team
-from seeds.demo.transferee import transferee_reports
+from seeds.demo.team import DEMO_DOMAIN, DemoTeam, create_demo_team
+from seeds.demo.transferee import refer_transferee, transferee_reports
 from triage.models import Member
 
 seed = AppGroup("seed", help="Demo and benchmark data.")
@@ -45,7 +45,7 @@ def create_demo(
     seed_value: int,
     domain: str = DEMO_DOMAIN,
     planted: list[DemoReport] | None = None,
-) -> Tally:
+) -> tuple[Tally, DemoTeam]:
     """The current force's demo team and ``reports`` reports (at least the planted stories),
     worked and dated. ``planted`` replaces the first force's stories (a second force's demo)."""
     started = date.today()
@@ -68,26 +68,26 @@ def create_demo(
         if index % COMMIT_EVERY == COMMIT_EVERY - 1:
             db.session.commit()
     db.session.commit()
-    return tally
+    return tally, team
 
 
-def create_other_forces(count: int, reports: int, seed_value: int) -> list[Force]:
+def create_other_forces(count: int, reports: int, seed_value: int) -> list[tuple[Force, DemoTeam]]:
     """Forces 2..``count`` of a several-force demo, each with its own team and a fifth as many
     reports, among them the transferee the first force also has."""
-    forces = []
+    made = []
     for slug, name in OTHER_FORCES[: count - 1]:
         force = create_force(slug, name)
         db.session.commit()
         with use_force(force.id):
             started = date.today()
-            create_demo(
+            _, team = create_demo(
                 max(MIN_OTHER_REPORTS, reports // 5),
                 seed_value + force.id,
                 f"{slug}.{DEMO_DOMAIN}",
                 transferee_reports(started, first_force=False),
             )
-        forces.append(force)
-    return forces
+        made.append((force, team))
+    return made
 
 
 @seed.command("demo")
@@ -123,15 +123,28 @@ def seed_demo(reports: int, seed_value: int, if_empty: bool, forces: int) -> Non
             print_sign_in()
             return
         raise click.ClickException("This database already has a team; use an empty database.")
+    if forces > 1 and not current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"):
+        raise click.ClickException(
+            "Several forces find the same person only under a national matching key: set "
+            "CANDOUR_NATIONAL_MATCHING_KEY (python3 -c 'import secrets; "
+            "print(secrets.token_hex(32))') and run it again."
+        )
     began = time.perf_counter()
     planted = None
     if forces > 1:
         planted = planted_reports(date.today()) + transferee_reports(date.today(), True)
-    tally = create_demo(reports, seed_value, planted=planted)
+    tally, first = create_demo(reports, seed_value, planted=planted)
     others = create_other_forces(forces, reports, seed_value)
     print_summary(tally, time.perf_counter() - began)
+    for force, team in others:
+        notices = refer_transferee(first, team, force.id)
+        click.echo(
+            f"  {force.name}: its own team and reports; PC Daniel Rourke, who moved there, is "
+            f"named in another force on {notices} of its cases, and its lead's request to share "
+            "was accepted by the first force's lead."
+        )
     print_sign_in(where=" (first force: / and /team/)" if others else "")
-    for force in others:
+    for force, _ in others:
         with use_force(force.id):
             print_sign_in(f"{force.slug}.{DEMO_DOMAIN}", f" ({force.name}: /{force.slug}/team/)")
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
+from intake.db import db
+from intake.tenancy import use_force
 from seeds.demo.stories import DemoReport, Script, _report
+from seeds.demo.team import DEMO_PASSWORD, DemoTeam
+from triage.casework import crossforce
+from triage.models.crossforce import CrossForceNotice
+from triage.team.keys import unlock_member
 
 WARRANT = "0417093"
 
@@ -65,3 +73,19 @@ def transferee_reports(today: date, first_force: bool) -> list[DemoReport]:
             Script("received"),
         ),
     ]
+
+
+def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> int:
+    """The other force's lead asks the first force to share what it holds about the
+    transferee, and the first force's lead accepts: what the two-force demo shows of a
+    referral. Returns how many notices the other force has (one per report naming him)."""
+    with use_force(other_force_id):
+        notices = list(db.session.scalars(select(CrossForceNotice)))
+        # The newest of the other force's reports asks about the first force's earliest.
+        notice = max(notices, key=lambda n: (n.strength == "strong", n.id))
+        referral = crossforce.request_share(notice.id, other.lead)
+        referral_id = referral.referral_id
+    keys = dict(unlock_member(first.lead, DEMO_PASSWORD))
+    crossforce.decide(referral_id, first.lead, keys, accept=True)
+    db.session.commit()
+    return len(notices)

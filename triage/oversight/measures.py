@@ -181,6 +181,30 @@ class Measures:
     retaliation: Counter[tuple[bool, bool]]  # (category retaliation, reporter said so) → reports
     together: Counter[str]  # "waiting" / "released" → go-together reports received
 
+    @classmethod
+    def empty(cls, period: Period, today: date) -> Measures:
+        """Nothing counted yet: what sums of several forces' measures start from."""
+        return cls(
+            period=period,
+            today=today,
+            by_month={},
+            by_category={},
+            received=0,
+            acknowledged_in_time=0,
+            acknowledgement_due=0,
+            feedback_in_time=0,
+            feedback_due=0,
+            to_outcome=Histogram(),
+            to_close=Histogram(),
+            decisions_by_category={},
+            decisions_all=Decisions(),
+            decisions_by_ethnicity={},
+            subjects=0,
+            repeat_subjects=0,
+            retaliation=Counter(),
+            together=Counter(),
+        )
+
 
 def _in_period(period: Period) -> ColumnElement[bool]:
     return and_(Report.received_on >= period.start, Report.received_on <= period.end)

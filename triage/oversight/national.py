@@ -36,7 +36,7 @@ from intake.tenancy import use_force
 from triage.oversight import measures
 from triage.oversight.comparison import HEADLINES, compare, headline_cell
 from triage.oversight.figures import Cell, Figures, declare, fill
-from triage.oversight.measures import Decisions, Histogram, Measures, Period
+from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.tables import Chart, Table, build
 
 BY_FORCE_SLUG = "by-force"
@@ -80,26 +80,7 @@ def _merge_decisions(into: Decisions, found: Decisions) -> None:
 
 def merge(period: Period, today: date, found: list[Measures]) -> Measures:
     """The national measures: every force's counts and histograms added up."""
-    total = Measures(
-        period=period,
-        today=today,
-        by_month={},
-        by_category={},
-        received=0,
-        acknowledged_in_time=0,
-        acknowledgement_due=0,
-        feedback_in_time=0,
-        feedback_due=0,
-        to_outcome=Histogram(),
-        to_close=Histogram(),
-        decisions_by_category={},
-        decisions_all=Decisions(),
-        decisions_by_ethnicity={},
-        subjects=0,
-        repeat_subjects=0,
-        retaliation=Counter(),
-        together=Counter(),
-    )
+    total = Measures.empty(period, today)
     by_month: Counter[tuple[int, int]] = Counter()
     by_category: Counter[str] = Counter()
     for m in found:
