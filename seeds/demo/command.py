@@ -139,9 +139,9 @@ def seed_demo(reports: int, seed_value: int, if_empty: bool, forces: int) -> Non
     for force, team in others:
         notices = refer_transferee(first, team, force.id)
         click.echo(
-            f"  {force.name}: its own team and reports; PC Daniel Rourke, who moved there, is "
-            f"named in another force on {notices} of its cases, and its lead's request to share "
-            "was accepted by the first force's lead."
+            f'  {force.name}: its own team and reports; {notices} of its cases carry a "named '
+            'in another force" notice, among them those naming PC Daniel Rourke, who moved '
+            "there; its lead's request to share was accepted by the first force's lead."
         )
     print_sign_in(where=" (first force: / and /team/)" if others else "")
     for force, _ in others:

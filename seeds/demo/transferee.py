@@ -78,7 +78,8 @@ def transferee_reports(today: date, first_force: bool) -> list[DemoReport]:
 def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> int:
     """The other force's lead asks the first force to share what it holds about the
     transferee, and the first force's lead accepts: what the two-force demo shows of a
-    referral. Returns how many notices the other force has (one per report naming him)."""
+    referral. Returns how many notices the other force has: one per report naming him, and any
+    a namesake in the background reports brings."""
     with use_force(other_force_id):
         notices = list(db.session.scalars(select(CrossForceNotice)))
         # The newest of the other force's reports asks about the first force's earliest.
