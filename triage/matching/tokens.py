@@ -175,7 +175,8 @@ def roster_readings(subject: SubjectInput) -> list[set[Key]]:
         keys = subject_keys(replace(subject, name=None, rank=subject.rank or subject.name))
         keys |= {("given", g) for g in given.given_canonical}
         # The written initial and the canonical name's, as in ``subject_keys``.
-        initials = {g[0] for g in given.given_canonical} | {given.initial or ""} - {""}
+        written = {given.initial} if given.initial else set()
+        initials = {g[0] for g in given.given_canonical} | written
         keys |= {("initial", i) for i in initials}
         readings.append(keys)
     return readings
