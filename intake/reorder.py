@@ -34,6 +34,9 @@ REPORTER_TABLES = (
     "possible_match",
     "cluster_risk",
     "draft",
+    # Written when a report arrives and another force names the same person.
+    "national_token",
+    "crossforce_notice",
 )
 
 
