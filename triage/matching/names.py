@@ -19,151 +19,17 @@ from pathlib import Path
 
 import jellyfish
 
+from triage.matching.name_words import (
+    COLLAR_RANKS,
+    CON_PREFIXES,
+    RANK_PREFIX_RE,
+    RANK_WORDS,
+    SURNAME_PARTICLES,
+    TRAILING_RANKS,
+)
+
 DATA_DIR = Path(__file__).parent / "data"
 
-# Words that are a rank or title wherever they sit at the start of a name.
-_RANK_WORDS: frozenset[str] = frozenset(
-    {
-        "pc",
-        "wpc",
-        "ps",
-        "wps",
-        "sgt",
-        "sarge",
-        "sergeant",
-        # What officers call their sergeant and inspector ("Skipper Nicholson", "the guv").
-        "skipper",
-        "skip",
-        "guv",
-        "guvnor",
-        "dc",
-        "wdc",
-        "ds",
-        "dsgt",
-        "di",
-        "dci",
-        "dsu",
-        "dsupt",
-        "dcs",
-        "det",
-        "detective",
-        "insp",
-        "inspector",
-        "ci",
-        "chinsp",
-        "supt",
-        "superintendent",
-        "csupt",
-        "chsupt",
-        "commander",
-        "cmdr",
-        "cdr",
-        "dac",
-        "ac",
-        "commissioner",
-        "pcso",
-        "sc",
-        "constable",
-        "officer",
-        "mr",
-        "mrs",
-        "ms",
-        "miss",
-        "mx",
-        "dr",
-        "sir",
-        "dame",
-        "acting",
-        "a",
-        "t",
-        "temporary",
-        "special",
-        "chief",
-        "ch",
-        "police",
-        "deputy",
-        "assistant",
-        "custody",
-        "woman",
-        "probationer",
-        "probationary",
-        "student",
-        "trainee",
-        "tdc",
-        "tdi",
-        "tpc",
-        "apc",
-        "aps",
-        "asgt",
-        "ainsp",
-        # "D/C", "D/Sgt", "A/Insp", "T/Supt" once their slash is closed up (``_tokens``).
-        "dinsp",
-        "tinsp",
-        "tsgt",
-        "tps",
-        "asupt",
-        "dcon",
-    }
-)
-# A one-letter prefix and slash before a rank: detective, acting, temporary ("D/Sgt").
-_RANK_PREFIX_RE = re.compile(r"\b([dat])\s*/\s*(?=[a-z])", re.IGNORECASE)
-# Ranks that may also trail a name ("Smith PC", "John Smith (Sgt)").
-_TRAILING_RANKS: frozenset[str] = frozenset(
-    {
-        "pc",
-        "wpc",
-        "ps",
-        "sgt",
-        "sergeant",
-        "dc",
-        "ds",
-        "di",
-        "dci",
-        "dsu",
-        "insp",
-        "inspector",
-        "supt",
-        "superintendent",
-        "pcso",
-        "sc",
-        "constable",
-        "commander",
-    }
-)
-# "Con" is a given name on its own but part of a rank after these ("Det Con").
-_CON_PREFIXES: frozenset[str] = frozenset({"det", "detective", "police", "special", "woman"})
-_SURNAME_PARTICLES: frozenset[str] = frozenset(
-    {
-        "de",
-        "da",
-        "di",
-        "del",
-        "della",
-        "van",
-        "von",
-        "der",
-        "den",
-        "le",
-        "la",
-        "du",
-        "st",
-        "mac",
-        "mc",
-        "bin",
-        "ibn",
-        "al",
-        "el",
-        "ter",
-        "ten",
-        "dos",
-        "das",
-        "o",
-    }
-)
-# Rank abbreviations that can prefix a shoulder number ("PC1234AB").
-_COLLAR_RANKS: frozenset[str] = frozenset(
-    {"PC", "PS", "SC", "DC", "DS", "WPC", "PCSO", "SGT", "INSP", "TDC"}
-)
 _COLLAR_RE = re.compile(r"^([A-Z]{0,4}?)(\d{2,7})([A-Z]{0,3})$")
 _ABBREVIATION_RE = re.compile(r"\b(?:[a-z]\.){2,}")
 _EXTRA_LETTERS = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "ß": "ss"})
@@ -213,7 +79,7 @@ def name_words(text: str) -> list[str]:
     text = fold(text)
     # "P.C." and "D.C.I." are one word; a lone "J." is an initial.
     text = _ABBREVIATION_RE.sub(lambda m: m.group(0).replace(".", ""), text)
-    text = _RANK_PREFIX_RE.sub(lambda m: m.group(1), text)
+    text = RANK_PREFIX_RE.sub(lambda m: m.group(1), text)
     text = re.sub(r"[./()\[\]:;\"]", " ", text)
     return text.split()
 
@@ -222,18 +88,18 @@ def _strip_ranks(tokens: list[str]) -> list[str]:
     start = 0
     while start < len(tokens):
         word = letters_only(tokens[start])
-        is_rank = word in _RANK_WORDS or (
-            word == "con" and start > 0 and letters_only(tokens[start - 1]) in _CON_PREFIXES
+        is_rank = word in RANK_WORDS or (
+            word == "con" and start > 0 and letters_only(tokens[start - 1]) in CON_PREFIXES
         )
         # A lone "A" or "T" is an initial unless followed by a rank ("A/Sgt", "T/DI").
         if word in {"a", "t"}:
             nxt = letters_only(tokens[start + 1]) if start + 1 < len(tokens) else ""
-            is_rank = nxt in _RANK_WORDS and nxt not in {"a", "t"}
+            is_rank = nxt in RANK_WORDS and nxt not in {"a", "t"}
         if not is_rank:
             break
         start += 1
     end = len(tokens)
-    while end > start and letters_only(tokens[end - 1]) in _TRAILING_RANKS:
+    while end > start and letters_only(tokens[end - 1]) in TRAILING_RANKS:
         end -= 1
     # Shoulder numbers typed into the name box ("PC 1234 Smith") are not part of a name.
     return [t for t in tokens[start:end] if not any(c.isdigit() for c in t)]
@@ -286,14 +152,14 @@ def parse_name(text: str | None) -> PersonName:
         len(upper) == 1
         and fold(upper[0]) == tokens[0]
         and not tokens[-1].isupper()
-        and fold(upper[0]) not in _RANK_WORDS
+        and fold(upper[0]) not in RANK_WORDS
         and len(tokens) == 2
     ):
         return _given_and_surname(tokens[1:], tokens[:1])
     if len(tokens) == 2 and len(letters_only(tokens[1])) == 1 and len(letters_only(tokens[0])) > 1:
         return _given_and_surname(tokens[1:], tokens[:1])
     surname_start = len(tokens) - 1
-    while surname_start > 1 and letters_only(tokens[surname_start - 1]) in _SURNAME_PARTICLES:
+    while surname_start > 1 and letters_only(tokens[surname_start - 1]) in SURNAME_PARTICLES:
         surname_start -= 1
     return _given_and_surname(tokens[:1], tokens[surname_start:])
 
@@ -419,13 +285,13 @@ def collar_number(text: str | None) -> CollarNumber | None:
     if not text:
         return None
     words = re.split(r"[^0-9A-Za-z]+", fold(text).upper())
-    words = [w for w in words if w and w not in _COLLAR_RANKS]
+    words = [w for w in words if w and w not in COLLAR_RANKS]
     squashed = "".join(words)
     match = _COLLAR_RE.match(squashed)
     if not match:
         return None
     prefix, digits, suffix = match.groups()
-    if prefix in _COLLAR_RANKS:
+    if prefix in COLLAR_RANKS:
         prefix = ""
     letters = suffix or prefix
     digits = digits.lstrip("0") or "0"

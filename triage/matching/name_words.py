@@ -1,0 +1,153 @@
+"""The words that surround a name in a report: ranks and titles, and surname particles.
+
+Kept apart from ``triage.matching.names`` (which uses them to parse a name) because they
+are vocabulary, not logic: add a rank or title here when reporters are found writing one.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that are a rank or title wherever they sit at the start of a name.
+RANK_WORDS: frozenset[str] = frozenset(
+    {
+        "pc",
+        "wpc",
+        "ps",
+        "wps",
+        "sgt",
+        "sarge",
+        "sergeant",
+        # What officers call their sergeant and inspector ("Skipper Nicholson", "the guv").
+        "skipper",
+        "skip",
+        "guv",
+        "guvnor",
+        "dc",
+        "wdc",
+        "ds",
+        "dsgt",
+        "di",
+        "dci",
+        "dsu",
+        "dsupt",
+        "dcs",
+        "det",
+        "detective",
+        "insp",
+        "inspector",
+        "ci",
+        "chinsp",
+        "supt",
+        "superintendent",
+        "csupt",
+        "chsupt",
+        "commander",
+        "cmdr",
+        "cdr",
+        "dac",
+        "ac",
+        "commissioner",
+        "pcso",
+        "sc",
+        "constable",
+        "officer",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "sir",
+        "dame",
+        "acting",
+        "a",
+        "t",
+        "temporary",
+        "special",
+        "chief",
+        "ch",
+        "police",
+        "deputy",
+        "assistant",
+        "custody",
+        "woman",
+        "probationer",
+        "probationary",
+        "student",
+        "trainee",
+        "tdc",
+        "tdi",
+        "tpc",
+        "apc",
+        "aps",
+        "asgt",
+        "ainsp",
+        # "D/C", "D/Sgt", "A/Insp", "T/Supt" once their slash is closed up (``_tokens``).
+        "dinsp",
+        "tinsp",
+        "tsgt",
+        "tps",
+        "asupt",
+        "dcon",
+    }
+)
+# A one-letter prefix and slash before a rank: detective, acting, temporary ("D/Sgt").
+RANK_PREFIX_RE = re.compile(r"\b([dat])\s*/\s*(?=[a-z])", re.IGNORECASE)
+# Ranks that may also trail a name ("Smith PC", "John Smith (Sgt)").
+TRAILING_RANKS: frozenset[str] = frozenset(
+    {
+        "pc",
+        "wpc",
+        "ps",
+        "sgt",
+        "sergeant",
+        "dc",
+        "ds",
+        "di",
+        "dci",
+        "dsu",
+        "insp",
+        "inspector",
+        "supt",
+        "superintendent",
+        "pcso",
+        "sc",
+        "constable",
+        "commander",
+    }
+)
+# "Con" is a given name on its own but part of a rank after these ("Det Con").
+CON_PREFIXES: frozenset[str] = frozenset({"det", "detective", "police", "special", "woman"})
+SURNAME_PARTICLES: frozenset[str] = frozenset(
+    {
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "le",
+        "la",
+        "du",
+        "st",
+        "mac",
+        "mc",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "ter",
+        "ten",
+        "dos",
+        "das",
+        "o",
+    }
+)
+# Rank abbreviations that can prefix a shoulder number ("PC1234AB").
+COLLAR_RANKS: frozenset[str] = frozenset(
+    {"PC", "PS", "SC", "DC", "DS", "WPC", "PCSO", "SGT", "INSP", "TDC"}
+)
