@@ -75,11 +75,12 @@ def transferee_reports(today: date, first_force: bool) -> list[DemoReport]:
     ]
 
 
-def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> int:
+def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> tuple[int, int]:
     """The other force's lead asks the first force to share what it holds about the
     transferee, and the first force's lead accepts: what the two-force demo shows of a
-    referral. Returns how many notices the other force has: one per report naming him, and any
-    a namesake in the background reports brings."""
+    referral. Returns how many notices the other force has (one per report naming him, and any
+    a namesake in the background reports brings) and the id of the first force's report
+    shared."""
     with use_force(other_force_id):
         notices = list(db.session.scalars(select(CrossForceNotice)))
         # The newest of the other force's reports asks about the first force's earliest.
@@ -87,6 +88,8 @@ def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> i
         referral = crossforce.request_share(notice.id, other.lead)
         referral_id = referral.referral_id
     keys = dict(unlock_member(first.lead, DEMO_PASSWORD))
-    crossforce.decide(referral_id, first.lead, keys, accept=True)
+    decided = crossforce.decide(referral_id, first.lead, keys, accept=True)
+    shared = db.session.get(CrossForceNotice, decided.notice_id)
+    assert shared is not None  # the first force's own notice, which the request answered
     db.session.commit()
-    return len(notices)
+    return len(notices), shared.report_id
