@@ -7,6 +7,7 @@ step; the reporter is told their report was shared; a held report is never share
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -118,6 +119,11 @@ def test_a_lead_asks_and_the_other_lead_accepts_and_the_content_opens_in_the_ask
     requests = visible_text(s.north_lead.get("/team/crossforce/requests").get_data(as_text=True))
     assert s.north_reference in requests and "Default force" in requests
     assert "asked you to share this report" in case_text(s.north_lead, s.north_reference)
+    # The request says what the match rests on, as the case page does, and nothing more.
+    url = f"/team/crossforce/requests/{north_referral_id(s)}"
+    request_page = visible_text(s.north_lead.get(url).get_data(as_text=True))
+    assert "Almost certainly the same person: same warrant number." in request_page
+    assert f"Their report is from {date.today().year}." in request_page
     # Nothing of North's report shows in the default force before acceptance.
     before = case_text(s.default_lead, s.default_reference)
     assert "Kestrel Road" not in before and s.north_reference not in before
