@@ -21,7 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from intake.models import Report
 from intake.models.ids import random_id
@@ -42,6 +42,11 @@ UNIT_KINDS = frozenset({"surname_unit", "former_unit"})
 # A full name shared by more subjects than this across all forces is too common to read every
 # holder of; the lookup stops there (the warrant number is still looked up in full).
 CANDIDATE_LIMIT = 500
+# The kinds a lookup gathers candidates by: every match needs one of them to agree.
+GATHERING_KINDS = ("warrant", "name")
+# The advisory-lock class of national lookups ("Natl"): the two-key form, whose key space is
+# apart from the one-key locks (clusters, the audit chain).
+NATIONAL_LOCK = 0x4E61746C
 STRONG, PROBABLE = "strong", "probable"
 # How each agreement code reads on the case and subject pages.
 AGREEMENT_WORDS = {
@@ -184,7 +189,7 @@ def find_matches(session: DbSession, report: Report, force_id: int) -> list[Cros
     # Each kind is looked up on its own, so a common name reaching the limit cannot crowd out
     # the holders of a warrant number.
     candidates: set[Subject] = set()
-    for kind in ("warrant", "name"):
+    for kind in GATHERING_KINDS:
         wanted = {bytes.fromhex(v) for ts in own.values() for k, v in ts if k == kind}
         if wanted:
             candidates |= _holders(session, wanted, force_id)
@@ -264,9 +269,42 @@ def write_notices(session: DbSession, report: Report, force_id: int, match: Cros
         )
 
 
+def lock_lookups(session: DbSession, report_ids: Iterable[int]) -> None:
+    """Hold, until the transaction ends, a lock for every token the reports' lookups gather
+    candidates by (PostgreSQL).
+
+    Two reports naming one person that arrive together in two forces each store their tokens
+    and look up the other forces' in their own transaction: neither sees the other's
+    uncommitted tokens, and no notice would be written. Holding these locks from before the
+    lookup to the commit, the second waits until the first has committed, and its lookup (a new
+    statement, so a new snapshot under READ COMMITTED) then sees the first report. A transaction
+    takes all its locks in one batch in ascending order (locks it already holds are taken again
+    at once), so two can never each hold one the other waits for. Two tokens sharing their
+    first four bytes share a lock, which only makes one wait needlessly. SQLite lets one writer
+    in at a time anyway."""
+    ids = set(report_ids)
+    if not ids or session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted(
+        {
+            int.from_bytes(token[:4], "big", signed=True)
+            for token in session.scalars(
+                select(NationalToken.token).where(
+                    NationalToken.report_id.in_(ids), NationalToken.kind.in_(GATHERING_KINDS)
+                )
+            )
+        }
+    )
+    for key in keys:
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:kind, :key)"), {"kind": NATIONAL_LOCK, "key": key}
+        )
+
+
 def match_across_forces(session: DbSession, report: Report, force_id: int) -> int:
     """Look the report's subjects up in every other force and write the notices. Returns how
     many pairs were found."""
+    lock_lookups(session, [report.id])
     matches = find_matches(session, report, force_id)
     for match in matches:
         write_notices(session, report, force_id, match)
@@ -283,11 +321,13 @@ def on_arrival(
     """Keep a new report's national tokens and look for its people in other forces; offer the
     go-together reports its arrival released too."""
     store_tokens(session, report, force_id, subjects)
+    others = [r for r in released if r.id != report.id]
+    # Every lock this arrival's lookups need, in one ordered batch (``lock_lookups``).
+    lock_lookups(session, [report.id, *(r.id for r in others)])
     if report.escrow != "waiting":
         match_across_forces(session, report, force_id)
-    for held in released:
-        if held.id != report.id:
-            release(session, held, force_id)
+    for held in others:
+        release(session, held, force_id)
 
 
 def release(session: DbSession, report: Report, force_id: int) -> None:
