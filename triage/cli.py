@@ -47,6 +47,7 @@ from triage.matching.roster_store import (
 from triage.matching.weights_store import latest_weights, store_weights
 from triage.models import ROLES, Member
 from triage.models.subjects import SubjectLink
+from triage.oversight.command import oversight_commands
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
 from triage.team.keys import create_recovery, create_team_key, unlock_recovery
 from triage.team.members import create_member, normalise_email
@@ -416,6 +417,7 @@ COMMANDS = (
     backup_commands,
     retention_commands,
     roster_commands,
+    oversight_commands,
 )
 
 
