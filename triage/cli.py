@@ -40,6 +40,7 @@ from triage.matching.on_arrival import release_escrow
 from triage.matching.relink import judgements, relink, stored_subjects
 from triage.matching.roster_store import (
     RosterFileError,
+    ServiceForces,
     import_roster,
     load_roster,
     read_roster_file,
@@ -367,10 +368,11 @@ roster_commands = AppGroup(
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_roster_file(path: Path) -> None:
     """Replace the roster with PATH: CSV with a header row (name, rank, unit, collar_number,
-    warrant_number, former_collar_numbers and former_units separated by ";", leaving_date), or
-    JSON lines (.jsonl). Every row is checked first; one bad row and nothing is imported."""
+    warrant_number, former_collar_numbers, former_units and former_forces separated by ";",
+    leaving_date), or JSON lines (.jsonl). Former forces are this service's forces, by slug or
+    name. Every row is checked first; one bad row and nothing is imported."""
     try:
-        entries = read_roster_file(path)
+        entries = read_roster_file(path, ServiceForces.load(db.session, current_force().slug))
     except RosterFileError as exc:
         for problem in exc.problems[:100]:
             click.echo(problem, err=True)

@@ -25,7 +25,7 @@ from sqlalchemy import insert, select, text, update
 
 from intake.models import Report
 from intake.models.ids import random_id
-from intake.tenancy import on_behalf_of
+from intake.tenancy import current_force, on_behalf_of
 from triage.matching import names, postings
 from triage.matching.roster import RosterEntry
 from triage.matching.sql_store import DbSession
@@ -35,9 +35,19 @@ from triage.models.roster import RosterPerson
 
 # The kinds that cross forces. ``former_unit`` is hashed as ``surname_unit`` (a unit one force
 # names today is the unit a transferee's new force lists as former) but remembered apart so the
-# notice can say which agreed.
-NATIONAL_KINDS = ("warrant", "name", "surname_initial", "surname_unit", "former_unit")
-HASHED_AS = {"former_unit": "surname_unit"}
+# notice can say which agreed. Likewise ``former_force`` as ``name_force``: every full name a
+# report gives is also hashed with its force's slug, and a roster person's full name with each
+# former force's, so a name said in force A meets force B's roster person who served in A.
+NATIONAL_KINDS = (
+    "warrant",
+    "name",
+    "surname_initial",
+    "surname_unit",
+    "former_unit",
+    "name_force",
+    "former_force",
+)
+HASHED_AS = {"former_unit": "surname_unit", "former_force": "name_force"}
 UNIT_KINDS = frozenset({"surname_unit", "former_unit"})
 # A full name shared by more subjects than this across all forces is too common to read every
 # holder of; the lookup stops there (the warrant number is still looked up in full).
@@ -53,31 +63,46 @@ AGREEMENT_WORDS = {
     "warrant": "same warrant number",
     "name_unit": "same name and unit",
     "name_former_unit": "same name and former unit",
+    # Said from each side: the other force's roster lists a former force, or this one's does.
+    "name_served_here": "same name and served in your force by their roster",
+    "name_served_there": "same name and served in their force by your roster",
 }
+# What each code reads as from the other force's side of the same match.
+MIRRORED = {"name_served_here": "name_served_there", "name_served_there": "name_served_here"}
 STRENGTH_WORDS = {STRONG: "Almost certainly the same person", PROBABLE: "Probably the same person"}
 
 Subject = tuple[int, int, int]  # (force id, report id, subject number)
 
 
-def national_keys(person: SubjectInput) -> set[Key]:
-    """The strong keys of a person as a reporter described them."""
+def national_keys(person: SubjectInput, force: str | None = None) -> set[Key]:
+    """The strong keys of a person as a reporter described them; with the slug of the
+    ``force`` the report came to, each full name with that force too."""
     keys = {k for k in subject_keys(person) if k[0] in ("warrant", "name", "surname_unit")}
     parsed = names.parse_name(person.name)
     if parsed.surname:
         initials = {g[0] for g in parsed.given_canonical}
         initials |= {parsed.initial} if parsed.initial else set()
         keys |= {("surname_initial", f"{parsed.surname}|{i}") for i in initials}
+    if force:
+        keys |= _with_force(keys, "name_force", force)
     return keys
 
 
-def roster_national_keys(entry: RosterEntry) -> set[Key]:
-    """A roster person's strong keys: as described today, and each former unit."""
-    keys = national_keys(entry.as_subject())
+def _with_force(keys: set[Key], kind: str, force: str) -> set[Key]:
+    return {(kind, f"{value}|{force}") for k, value in keys if k == "name"}
+
+
+def roster_national_keys(entry: RosterEntry, force: str | None = None) -> set[Key]:
+    """A roster person's strong keys: as described today (in ``force``, this roster's), each
+    former unit, and their full name in each former force."""
+    keys = national_keys(entry.as_subject(), force)
     surname = names.parse_name(entry.name).surname
     for former in entry.former_units:
         unit = postings.canonical_unit(former)
         if surname and unit:
             keys.add(("former_unit", f"{surname}|{unit.lower()}"))
+    for slug in entry.former_forces:
+        keys |= _with_force(keys, "former_force", slug)
     return keys
 
 
@@ -96,9 +121,10 @@ def store_roster_tokens(
     session.execute(
         RosterNationalToken.__table__.delete().where(RosterNationalToken.person_id == person_id)
     )
+    keys = roster_national_keys(entry, current_force().slug)
     rows = [
         {"person_id": person_id, "kind": kind, "token": bytes.fromhex(value)}
-        for kind, value in sorted(national_tokens(roster_national_keys(entry), secret))
+        for kind, value in sorted(national_tokens(keys, secret))
     ]
     if rows:
         session.execute(insert(RosterNationalToken), rows)
@@ -164,6 +190,12 @@ def decide(own: set[Token], other: set[Token]) -> tuple[str, tuple[str, ...]] | 
         if shared:
             current = own_by_kind["surname_unit"] & other_by_kind["surname_unit"]
             codes.append("name_unit" if shared <= current else "name_former_unit")
+        # A name said in one force, and the other force's roster person of that name who
+        # served there (the tokens hold the name and the force, so they agree on both).
+        if own_by_kind["name_force"] & other_by_kind["former_force"]:
+            codes.append("name_served_here")
+        if own_by_kind["former_force"] & other_by_kind["name_force"]:
+            codes.append("name_served_there")
     if not codes:
         return None
     return (STRONG if "warrant" in codes else PROBABLE), tuple(codes)
@@ -240,6 +272,7 @@ def write_notices(session: DbSession, report: Report, force_id: int, match: Cros
     own_id, other_id = random_id(), random_id()
     other_force, other_report, other_subject = match.other
     codes = ",".join(match.agreement)
+    their_codes = ",".join(MIRRORED.get(code, code) for code in match.agreement)
     session.add(
         CrossForceNotice(
             id=own_id,
@@ -263,7 +296,7 @@ def write_notices(session: DbSession, report: Report, force_id: int, match: Cros
                 other_force_id=force_id,
                 other_notice_id=own_id,
                 strength=match.strength,
-                agreement=codes,
+                agreement=their_codes,
                 other_year=report.received_on.year,
             )
         )
