@@ -37,7 +37,7 @@ import time
 from datetime import date
 from typing import Any
 
-from sqlalchemy import create_engine, delete, func, insert, select, text
+from sqlalchemy import create_engine, func, insert, select, text
 
 from benchmarks.oversight_benchmark import CHUNK, POSTGRES_URL, fake_cases
 from intake.db import db
@@ -45,7 +45,7 @@ from intake.models import Report, ReportCategory, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.tenancy import create_force, use_force
 from triage.casework.queries import QueueFilters, queue_page
-from triage.models import Member, OversightSummary, PossibleMatch, SubjectLink
+from triage.models import Member, PossibleMatch, SubjectLink
 from triage.oversight import measures
 from triage.oversight.national import national_tables
 from triage.oversight.period import default_choice, previous
@@ -247,8 +247,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  loaded in {time.perf_counter() - started:,.0f} s", flush=True)
         db.create_all()  # tables added since the schema was loaded (with their policies)
         _add_possible_matches(args.reports)
-        # The national page is timed live first: no kept counts from an earlier run.
-        db.session.execute(delete(OversightSummary))
+        # The national page is timed live first: no kept counts from an earlier run, of any
+        # force (SQL text, as the owner: an ORM delete would be scoped to one force).
+        db.session.execute(text("DELETE FROM oversight_summary"))
         _grant(args.schema)
         db.session.commit()
         with db.engine.connect() as connection:

@@ -1,13 +1,17 @@
 """Cross-force matching: the same person named in two forces, found under the national key.
 
 Each named person's strong keys (warrant number, full name, surname and initial, surname within
-a unit, and a resolved roster person's warrant number and former units) are hashed again under
+a unit, the full name with the report's force, and a resolved roster person's warrant number,
+former units and full name with each former force) are hashed again under
 ``CANDOUR_NATIONAL_MATCHING_KEY``, held by the service and by no force, and kept in
 ``national_token`` with the force, report, subject and the report's year. Weak keys (a unit, a
 rank, a surname alone) never cross: they cannot single anyone out among 43 forces.
 
 A match between forces needs the same warrant number, or the same full name and a unit in
-common (now or formerly); two different warrant numbers rule it out. It writes a
+common (now or formerly), or the same full name said in a force the other force's roster says
+that person served in; two different warrant numbers rule it out. Lookups naming the same
+person are serialised (``lock_lookups``), so two arriving at once still find each other. It
+writes a
 "named in another force" notice into each of the two forces (``CrossForceNotice``): the other
 force, the strength and kinds of agreement as codes, and the other report's year. Nothing else
 of either report crosses. Without a national key nothing is stored and nothing is matched.
