@@ -5,7 +5,7 @@ is counted live, and each force's counts stay behind its wall."""
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Flask
 from sqlalchemy import func, select, text
@@ -20,8 +20,9 @@ from tests.test_oversight_page import page_tables
 from triage.models import OversightSummary
 from triage.oversight import measures
 from triage.oversight.measures import Decisions, Histogram
+from triage.oversight.national import as_of
 from triage.oversight.period import default_choice
-from triage.oversight.summary import from_json, to_json
+from triage.oversight.summary import Counted, from_json, to_json
 
 __all__ = ["national"]  # a fixture, used by name
 
@@ -120,3 +121,35 @@ def test_each_force_reads_only_its_own_kept_counts(app: Flask, team: Team, natio
             assert rows.all() == [(north.id,)]
     everyone = db.session.scalar(select(func.count()).select_from(OversightSummary))
     assert everyone == 2  # the default force's own two periods only
+
+
+def test_the_page_warns_when_the_kept_counts_are_old() -> None:
+    year = default_choice(date.today()).period
+    old = date.today() - timedelta(days=3)
+    counted = {(1, year): Counted(empty_measures(), old)}
+    said = as_of(counted, 2, date.today())
+    assert said is not None
+    assert f"as counted on {old.day} {old:%B %Y}" in said
+    assert "1 of the 2 force figures for the two periods counted now" in said
+    assert "The oldest were counted 3 days ago: check that the nightly refresh runs" in said
+    assert as_of({}, 2, date.today()) is None  # all counted now: nothing to say
+    yesterday = {(1, year): Counted(empty_measures(), date.today() - timedelta(days=1))}
+    assert "days ago" not in (as_of(yesterday, 1, date.today()) or "")
+
+
+def test_the_refresh_can_count_chosen_forces_and_refuses_unknown_ones(
+    app: Flask, team: Team, national: Force
+) -> None:
+    north = create_force("north", "North Force")
+    db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["oversight", "refresh", "--force", "north"])
+    assert result.exit_code == 0 and "north: counted (1 of 1" in result.output
+    with use_force(north.id):
+        assert db.session.scalar(select(func.count()).select_from(OversightSummary)) == 2
+    assert db.session.scalar(select(func.count()).select_from(OversightSummary)) == 0
+    for wrong in ("nowhere", "national"):
+        result = runner.invoke(args=["oversight", "refresh", "--force", wrong])
+        assert (
+            result.exit_code != 0 and f"no such force (or a national one): {wrong}" in result.output
+        )

@@ -198,24 +198,31 @@ def national_tables(
     now = _period_tables(period, today, forces, counted)
     earlier = _period_tables(before, today, forces, counted)
     comparison, by_forces = compare(now.national, earlier.national, *labels), by_force(now)
-    said = as_of(counted, 2 * len(forces))
+    said = as_of(counted, 2 * len(forces), today)
     if said:
         comparison.notes.insert(0, said)
         by_forces.notes.insert(0, said)
     return [comparison, by_forces, *now.national]
 
 
-def as_of(counted: dict[tuple[int, Period], Counted], wanted: int) -> str | None:
-    """What the page says of counts kept by the nightly refresh: the days they were made, and
-    how many forces' counts were made now instead. Nothing when every count was made now."""
+def as_of(counted: dict[tuple[int, Period], Counted], wanted: int, today: date) -> str | None:
+    """What the page says of counts kept by the nightly refresh: the days they were made, how
+    many forces' counts were made now instead, and a warning when the refresh seems to have
+    stopped. Nothing when every count was made now."""
     if not counted:
         return None
     days = sorted({c.counted_on for c in counted.values()})
-    said = "Figures for all forces as counted on " + _days(days) + " (the nightly refresh)"
+    said = (
+        f"Figures for all forces as counted on {_days(days)} (the nightly refresh), so reports "
+        "received since are not in them"
+    )
     live = wanted - len(counted)
     if live:
         said += f"; {live} of the {wanted} force figures for the two periods counted now"
-    return said + ". One chosen force's figures are always counted now."
+    age = (today - days[0]).days
+    if age > 1:
+        said += f". The oldest were counted {age} days ago: check that the nightly refresh runs"
+    return said + ". A chosen force's figures are always counted now."
 
 
 def _days(days: list[date]) -> str:
