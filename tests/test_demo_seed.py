@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from datetime import date, timedelta
 
 from click.testing import Result
@@ -327,12 +328,16 @@ def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(
         assert len(reports) == MIN_OTHER_REPORTS
         keys = dict(unlock_member(member("lead@north.candour.example"), DEMO_PASSWORD))
         contents = [open_sealed(keys, r.content, record=r.record, field="report") for r in reports]
-        # Both of north's reports naming him carry a notice; its lead asked and was answered.
-        assert db.session.scalar(select(func.count(CrossForceNotice.id))) == 2
+        # Both of north's reports naming him carry two notices: his warrant number (from north's
+        # roster) against the first force's report giving it, and his name in the force he
+        # left against the one naming him only as Dan Rourke. Its lead asked and was answered.
+        agreements = Counter(db.session.scalars(select(CrossForceNotice.agreement)))
+        assert agreements["warrant,name_former_unit,name_served_there"] == 2
+        assert agreements["name_served_there"] == 2
         assert db.session.scalars(select(SharedReport)).all()
         north_audit = set(db.session.scalars(select(AuditEntry.action)))
         assert {"crossforce_requested", "crossforce_accepted_there"} <= north_audit
-        assert sum(WARRANT.encode() in c for c in contents) == 2
+        assert sum(WARRANT.encode() in c for c in contents) == 1  # the roster knows it
     # The first force kept its own demo, the transferee's earlier reports among them, and its
     # audit chain and the shared report's reporter record the referral.
     assert first == REPORTS

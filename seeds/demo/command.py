@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from datetime import date
 
 import click
@@ -29,7 +30,11 @@ from seeds.demo.intake import backdate_signals_and_rescore, submit_all
 from seeds.demo.stories import DemoReport, planted_reports, variety_reports
 from seeds.demo.summary import print_sign_in, print_summary
 from seeds.demo.team import DEMO_DOMAIN, DemoTeam, create_demo_team
-from seeds.demo.transferee import refer_transferee, transferee_reports
+from seeds.demo.transferee import (
+    import_transferee_roster,
+    refer_transferee,
+    transferee_reports,
+)
 from triage.models import Member
 
 seed = AppGroup("seed", help="Demo and benchmark data.")
@@ -45,13 +50,17 @@ def create_demo(
     seed_value: int,
     domain: str = DEMO_DOMAIN,
     planted: list[DemoReport] | None = None,
+    before_reports: Callable[[date], None] | None = None,
 ) -> tuple[Tally, DemoTeam, dict[int, str]]:
     """The current force's demo team and ``reports`` reports (at least the planted stories),
     worked and dated, and the receipts kept of them (``RECEIPTS_KEPT``) by report id.
-    ``planted`` replaces the first force's stories (a second force's demo)."""
+    ``planted`` replaces the first force's stories (a second force's demo); ``before_reports``
+    runs once the team exists (a second force's roster)."""
     started = date.today()
     team = create_demo_team(domain)
     db.session.commit()
+    if before_reports:
+        before_reports(started)
     if planted is None:
         planted = planted_reports(started)
     rng = random.Random(f"demo-intake:{seed_value}:{domain}")
@@ -87,6 +96,7 @@ def create_other_forces(count: int, reports: int, seed_value: int) -> list[tuple
                 seed_value + force.id,
                 f"{slug}.{DEMO_DOMAIN}",
                 transferee_reports(started, first_force=False),
+                before_reports=import_transferee_roster,
             )
         made.append((force, team))
     return made

@@ -1,21 +1,27 @@
 """The two-force demo's transferee: an officer reported in one force who moved to another and is
 named again there, so each force's team sees a "named in another force" notice and can refer.
 
-Every person here is invented. The same warrant number is what lets the two forces find him
-without either reading the other's reports.
+Every person here is invented. His new force's roster lists him with his warrant number and the
+force he came from, so reporters there need give only his name: a report resolved to him on
+that roster carries his warrant number (found against the first force's report that gives it)
+and his name in his former force (found against the one that names him only as Dan Rourke).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from intake.db import db
-from intake.tenancy import use_force
+from intake.models.force import DEFAULT_FORCE_ID, Force
+from intake.tenancy import force_secret, use_force
 from seeds.demo.stories import DemoReport, Script, _report
 from seeds.demo.team import DEMO_PASSWORD, DemoTeam
 from triage.casework import crossforce
+from triage.matching.roster import RosterEntry
+from triage.matching.roster_store import import_roster
 from triage.models.crossforce import CrossForceNotice
 from triage.team.keys import unlock_member
 
@@ -59,7 +65,7 @@ def transferee_reports(today: date, first_force: bool) -> list[DemoReport]:
             ["junior_colleague"],
             "The new transferee on our team, Daniel Rourke, keeps touching a probationer's back "
             "in the writing room and offers her lifts home.",
-            [{"name": "PC Daniel Rourke", "warrant_number": WARRANT, "unit": "response"}],
+            [{"name": "PC Daniel Rourke", "unit": "response"}],
             Script("assessing", subject_type="officer"),
         ),
         _report(
@@ -73,6 +79,25 @@ def transferee_reports(today: date, first_force: bool) -> list[DemoReport]:
             Script("received"),
         ),
     ]
+
+
+def import_transferee_roster(today: date) -> None:
+    """The current (second) force's roster: of the demo's people, only the transferee is on it,
+    with the first force as his former force. Imported before its reports arrive."""
+    first = db.session.get(Force, DEFAULT_FORCE_ID)
+    assert first is not None
+    entry = RosterEntry(
+        name="Daniel Rourke",
+        rank="PC",
+        unit="Response",
+        warrant_number=WARRANT,
+        former_units=("Lambeth",),
+        former_forces=(first.slug,),
+    )
+    secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
+    national = current_app.config["CANDOUR_NATIONAL_MATCHING_KEY"]
+    import_roster(db.session, [entry], secret, today, national=national)
+    db.session.commit()
 
 
 def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> tuple[int, int]:
