@@ -17,6 +17,7 @@ from tests.helpers import Team, reports_in_order, sign_in_directly, submit_repor
 from tests.page_text import words
 from triage.__main__ import main as triage_main
 from triage.__main__ import read_reports, read_roster, run_match
+from triage.matching.evidence import RosterRivals, roster_rivals
 from triage.matching.roster import RosterEntry, RosterIndex, person_key, resolve
 from triage.matching.roster_store import open_entry
 from triage.matching.tokens import (
@@ -270,3 +271,43 @@ def test_a_grade_that_differs_counts_strongly_against_a_roster_person() -> None:
     assert resolved(entries, SubjectInput(name="Jones", rank="my skipper", unit="CN BCU")) == (
         "JONES, Edward"
     )
+
+
+ADDOS = [
+    RosterEntry(name="ADDO, Gary", rank="PS", unit="South East BCU"),
+    RosterEntry(name="ADDO, Andrew", rank="PS", unit="West Area BCU"),
+    *(RosterEntry(name=f"ADDO, {given}", rank="PC") for given in ("Matthew", "Sarah", "Robert")),
+]
+
+
+def test_a_vague_mention_records_the_people_of_its_grade_as_likely() -> None:
+    secret = secrets.token_bytes(32)
+    index = RosterIndex.build(ADDOS, secret)
+    sergeants = {token_for(person_key(e), secret)[1] for e in ADDOS[:2]}
+    mention = tokenise(subject_keys(SubjectInput(name="Addo", rank="Skipper")), secret)
+    resolution = resolve([mention], index)
+    assert resolution.person is None
+    assert len(resolution.consistent) == 5
+    tokens = resolution.tokens()
+    assert {v for k, v in tokens if k == "likely"} == sergeants
+    assert len({v for k, v in tokens if k == "maybe"}) == 5
+
+
+def test_a_link_competes_only_with_the_likely_people_when_the_grade_fits() -> None:
+    secret = secrets.token_bytes(32)
+    index = RosterIndex.build(ADDOS, secret)
+
+    def described(subject: SubjectInput) -> set[tuple[str, str]]:
+        tokens = tokenise(subject_keys(subject), secret)
+        return tokens | resolve([tokens], index).tokens()
+
+    vague = described(SubjectInput(name="Addo", rank="Skipper"))
+    gary = described(SubjectInput(name="Gary Addo", rank="PS"))
+    matthew = described(SubjectInput(name="Matthew Addo", rank="PC"))
+    # Against Gary, the other sergeant is the only rival; against a constable (the grade
+    # written wrongly), every other Addo is.
+    assert roster_rivals(vague, [gary]) == RosterRivals(1.0, narrowed=True)
+    assert roster_rivals(vague, [matthew]) == RosterRivals(4.0)
+    # Without likely people on either side, nothing is narrowed.
+    plain = {t for t in vague if t[0] != "likely"}
+    assert roster_rivals(plain, [gary]) == RosterRivals(4.0)
