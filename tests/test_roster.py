@@ -311,3 +311,19 @@ def test_a_link_competes_only_with_the_likely_people_when_the_grade_fits() -> No
     # Without likely people on either side, nothing is narrowed.
     plain = {t for t in vague if t[0] != "likely"}
     assert roster_rivals(plain, [gary]) == RosterRivals(4.0)
+
+
+def test_a_vague_mention_joins_the_one_of_few_namesakes_named_again_and_again() -> None:
+    # Three constables called Addo; Gary has been named in seven reports. "PC Addo" could be
+    # any of the three, but a person named that often is far likelier than either namesake.
+    constables = [RosterEntry(name=f"ADDO, {g}", rank="PC") for g in ("Gary", "Matthew", "Robert")]
+    lines = [
+        {"id": f"r{i}", "received_date": "2025-01-01", "subjects": [{"name": "Gary Addo"}]}
+        for i in range(7)
+    ]
+    lines.append({"id": "vague", "received_date": "2025-02-01", "subjects": [{"name": "PC Addo"}]})
+    run = run_match(read_reports(json.dumps(line) for line in lines), roster=constables)
+    assert len({run.clusters_of(line["id"])[0] for line in lines}) == 1
+    # Named twice, Gary is not yet enough to outweigh two namesakes.
+    run = run_match(read_reports(json.dumps(line) for line in lines[5:]), roster=constables)
+    assert run.clusters_of("vague") != run.clusters_of("r5")

@@ -21,6 +21,7 @@ from triage.matching.weights import (
     LR_WARRANT,
     MEMBER_WEIGHT,
     NAMESAKES,
+    ROSTER_MEMBER_WEIGHT,
     ROSTER_NAMESAKES,
     UNSEEN,
     Weights,
@@ -324,7 +325,7 @@ def weigh_cluster(
         notes.append("rare surname")
     if members > 1:
         notes.append(f"{members} earlier reports")
-    weight = members**MEMBER_WEIGHT
+    weight = members ** (MEMBER_WEIGHT if rivals is None else ROSTER_MEMBER_WEIGHT)
     return Weighing(weight * lr / others, members, share, namesakes, tuple(notes))
 
 
