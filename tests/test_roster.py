@@ -327,3 +327,16 @@ def test_a_vague_mention_joins_the_one_of_few_namesakes_named_again_and_again() 
     # Named twice, Gary is not yet enough to outweigh two namesakes.
     run = run_match(read_reports(json.dumps(line) for line in lines[5:]), roster=constables)
     assert run.clusters_of("vague") != run.clusters_of("r5")
+
+
+def test_an_earlier_vague_mention_that_may_be_the_same_person_is_no_rival() -> None:
+    # An earlier "PC Addo" may be Gary himself: it must not count against joining Gary.
+    constables = [RosterEntry(name=f"ADDO, {g}", rank="PC") for g in ("Gary", "Matthew", "Robert")]
+    lines = [{"id": "early", "received_date": "2024-12-01", "subjects": [{"name": "PC Addo"}]}]
+    lines += [
+        {"id": f"r{i}", "received_date": "2025-01-01", "subjects": [{"name": "Gary Addo"}]}
+        for i in range(7)
+    ]
+    lines.append({"id": "vague", "received_date": "2025-02-01", "subjects": [{"name": "PC Addo"}]})
+    run = run_match(read_reports(json.dumps(line) for line in lines), roster=constables)
+    assert run.clusters_of("vague") == run.clusters_of("r0")
