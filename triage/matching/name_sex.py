@@ -1,13 +1,13 @@
 """The sex a mention points to, from two sources read only in memory on arrival: the pronoun a
 report uses for the one person it names, and the usual sex of a roster person's first name.
 
-A reporter writing "he" about "PC Carr" makes the Carrs on a roster who are women less likely,
-much as a written grade does those of another grade. Neither is certain (a pronoun may be about
-someone else, a first name may be borne by either sex), so ``roster`` only lets a disagreement
-narrow the people a mention likely is, never whom it could be or is. The names list is
-gender-guesser's (``gender_guesser``, from Jörg Michael's ``nam_dict``): only names it calls
-male or female count, never "mostly", "andy" (either) or unknown. Only "m" or "f" is ever kept,
-as a keyed token of the subject like its grade.
+A reporter writing "he" about "PC Carr" rules out most of the Carrs on a roster who are women,
+much as a written grade rules out those of another grade. Neither is certain (a pronoun may be
+about someone else, a first name may be borne by either sex), so ``roster`` only scores a
+disagreement down and never rules a person out. The names list is gender-guesser's
+(``gender_guesser``, from Jörg Michael's ``nam_dict``): only names it calls male or female
+count, never "mostly", "andy" (either) or unknown. Only "m" or "f" is ever kept, as a keyed
+token of the subject like its grade.
 """
 
 from __future__ import annotations

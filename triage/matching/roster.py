@@ -310,19 +310,11 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
         score += 1.0
     elif conflict("rank"):
         score -= 2.0
+    # "He" about someone whose first name is a woman's (or the reverse): a pronoun can be about
+    # someone else, so this only scores down, though enough to leave the likely people.
+    if conflict("sex"):
+        score -= 3.0
     return score
-
-
-def _sex_differs(mention: set[Token], entry: set[Token]) -> bool:
-    """ "He" about someone whose first name is a woman's, or the reverse."""
-    mine = {t for t in mention if t[0] == "sex"}
-    theirs = {kind for kind, _ in entry}
-    return bool(mine) and "sex" in theirs and not mine & entry
-
-
-# What a pronoun that disagrees with a roster person's first name costs them among the likely
-# people. A pronoun can be about someone else, so it never decides whom a mention is.
-SEX_DIFFERS = 3.0
 
 
 def _likely(scores: dict[Token, float]) -> frozenset[Token]:
@@ -338,14 +330,12 @@ def _resolve_one(mention: set[Token], index: RosterLookup) -> tuple[Resolution, 
     found = index.gather(by, mention) if by else Gathered({})
     crowded = found.crowded
     scores: dict[Token, float] = {}
-    likely: dict[Token, float] = {}  # the scores less SEX_DIFFERS where the pronoun disagrees
     for person, held in found.people.items():
         score = _score(mention, held)
         if score is not None:
             scores[person] = score
-            likely[person] = score - (SEX_DIFFERS if _sex_differs(mention, held) else 0.0)
     if not scores:
-        return Resolution(None, frozenset(), crowded), likely
+        return Resolution(None, frozenset(), crowded), scores
     ranked = sorted(scores.values(), reverse=True)
     best = max(scores, key=lambda p: (scores[p], p))
     if len(ranked) == 1:
@@ -354,8 +344,8 @@ def _resolve_one(mention: set[Token], index: RosterLookup) -> tuple[Resolution, 
     else:
         # Far ahead of everyone else who fits, on more than a name alone.
         resolved = ranked[0] - ranked[1] >= RESOLVE_MARGIN and ranked[0] >= 4.0
-    resolution = Resolution(best if resolved else None, frozenset(scores), crowded, _likely(likely))
-    return resolution, likely
+    resolution = Resolution(best if resolved else None, frozenset(scores), crowded, _likely(scores))
+    return resolution, scores
 
 
 def resolve(readings: list[set[Token]], index: RosterLookup) -> Resolution:
