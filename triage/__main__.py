@@ -27,7 +27,6 @@ from typing import Any
 
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS
 from triage.matching.linking import match_subject
-from triage.matching.name_sex import with_pronoun
 from triage.matching.patterns import (
     ReportSignals,
     narrative_flags,
@@ -120,9 +119,7 @@ def parse_report(line: str) -> Report:
         categories=_string_set(obj, "categories", CATEGORY_CODES),
         received_date=received,
         incident_date=_parse_date(obj.get("incident_date"), "incident_date", required=False),
-        subjects=with_pronoun(
-            [_parse_subject(s, i + 1) for i, s in enumerate(subjects)], narrative
-        ),
+        subjects=[_parse_subject(s, i + 1) for i, s in enumerate(subjects)],
         affected=_string_set(obj, "affected", AFFECTED_CODES),
         narrative=narrative,
     )

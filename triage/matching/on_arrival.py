@@ -37,7 +37,6 @@ from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, par
 from triage.matching import national
 from triage.matching.cluster_risk import rescore
 from triage.matching.linking import LinkDecision, match_subject
-from triage.matching.name_sex import with_pronoun
 from triage.matching.patterns import (
     iopc_referral_flags,
     narrative_flags,
@@ -141,8 +140,7 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     """Match the report's subjects, release go-together reports, and re-score their clusters."""
     session = db.session
     secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
-    # The narrative's pronoun, read here in memory, says the sex of a report's only subject.
-    people = with_pronoun(named_people(answers), answers.get("description"))
+    people = named_people(answers)
     signals = derive_signals(report, answers, people, secret)
     report.pattern_signals = json.dumps(signals, sort_keys=True)
     report.iopc_flags = iopc_codes(signals)

@@ -23,7 +23,6 @@ from datetime import date
 from typing import Protocol
 
 from triage.matching import names
-from triage.matching.name_sex import given_sex
 from triage.matching.tokens import (
     LINKABLE_KINDS,
     Key,
@@ -78,7 +77,6 @@ class RosterEntry:
             warrant_number=self.warrant_number,
             rank=self.rank,
             unit=self.unit,
-            sex=given_sex(names.parse_name(self.name).given),
         )
 
 
@@ -310,10 +308,6 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
         score += 1.0
     elif conflict("rank"):
         score -= 2.0
-    # "He" about someone whose first name is a woman's (or the reverse): a pronoun can be about
-    # someone else, so this only scores down, though enough to leave the likely people.
-    if conflict("sex"):
-        score -= 3.0
     return score
 
 

@@ -39,7 +39,6 @@ KINDS: tuple[str, ...] = (
     "rank",
     "unit",
     "role",
-    "sex",
     # Not from the description itself (``triage.matching.roster``): the roster person the
     # mention resolved to, as decisive as a warrant number, and each roster person it could be.
     "person",
@@ -57,7 +56,6 @@ LINKABLE_KINDS: frozenset[str] = frozenset(KINDS) - {
     "surname",
     "sound",
     "rank",
-    "sex",
     "maybe",
     "likely",
 }
@@ -82,9 +80,6 @@ class SubjectInput:
     warrant_number: str | None = None
     rank: str | None = None
     unit: str | None = None
-    # "m" or "f", never written by the reporter: the pronoun of a report naming one person, or
-    # a roster person's first name's usual sex (``triage.matching.name_sex``).
-    sex: str | None = None
 
 
 def one_deletion_variants(word: str, min_length: int = MIN_FUZZY_LENGTH) -> set[str]:
@@ -156,8 +151,6 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
     grade = postings.rank_grade(subject.rank) or postings.rank_grade(subject.name)
     if grade:
         keys.add(("rank", grade))
-    if subject.sex:
-        keys.add(("sex", subject.sex))
     return keys
 
 
