@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -427,7 +428,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(
         f"timing: generate {generated:.2f}s, match {result.match_seconds:.2f}s, "
-        f"patterns {result.patterns_seconds:.2f}s"
+        f"patterns {result.patterns_seconds:.2f}s; load average "
+        + " ".join(f"{x:.2f}" for x in os.getloadavg())
     )
     if args.diagnose:
         print("\n".join(diagnose(raw, roster=used, weights=weights)))

@@ -17,6 +17,7 @@ from tests.helpers import Team, reports_in_order, sign_in_directly, submit_repor
 from tests.page_text import words
 from triage.__main__ import main as triage_main
 from triage.__main__ import read_reports, read_roster, run_match
+from triage.matching.evidence import RosterRivals, roster_rivals
 from triage.matching.roster import RosterEntry, RosterIndex, person_key, resolve
 from triage.matching.roster_store import open_entry
 from triage.matching.tokens import (
@@ -270,3 +271,72 @@ def test_a_grade_that_differs_counts_strongly_against_a_roster_person() -> None:
     assert resolved(entries, SubjectInput(name="Jones", rank="my skipper", unit="CN BCU")) == (
         "JONES, Edward"
     )
+
+
+ADDOS = [
+    RosterEntry(name="ADDO, Gary", rank="PS", unit="South East BCU"),
+    RosterEntry(name="ADDO, Andrew", rank="PS", unit="West Area BCU"),
+    *(RosterEntry(name=f"ADDO, {given}", rank="PC") for given in ("Matthew", "Sarah", "Robert")),
+]
+
+
+def test_a_vague_mention_records_the_people_of_its_grade_as_likely() -> None:
+    secret = secrets.token_bytes(32)
+    index = RosterIndex.build(ADDOS, secret)
+    sergeants = {token_for(person_key(e), secret)[1] for e in ADDOS[:2]}
+    mention = tokenise(subject_keys(SubjectInput(name="Addo", rank="Skipper")), secret)
+    resolution = resolve([mention], index)
+    assert resolution.person is None
+    assert len(resolution.consistent) == 5
+    tokens = resolution.tokens()
+    assert {v for k, v in tokens if k == "likely"} == sergeants
+    assert len({v for k, v in tokens if k == "maybe"}) == 5
+
+
+def test_a_link_competes_only_with_the_likely_people_when_the_grade_fits() -> None:
+    secret = secrets.token_bytes(32)
+    index = RosterIndex.build(ADDOS, secret)
+
+    def described(subject: SubjectInput) -> set[tuple[str, str]]:
+        tokens = tokenise(subject_keys(subject), secret)
+        return tokens | resolve([tokens], index).tokens()
+
+    vague = described(SubjectInput(name="Addo", rank="Skipper"))
+    gary = described(SubjectInput(name="Gary Addo", rank="PS"))
+    matthew = described(SubjectInput(name="Matthew Addo", rank="PC"))
+    # Against Gary, the other sergeant is the only rival; against a constable (the grade
+    # written wrongly), every other Addo is.
+    assert roster_rivals(vague, [gary]) == RosterRivals(1.0, narrowed=True)
+    assert roster_rivals(vague, [matthew]) == RosterRivals(4.0)
+    # Without likely people on either side, nothing is narrowed.
+    plain = {t for t in vague if t[0] != "likely"}
+    assert roster_rivals(plain, [gary]) == RosterRivals(4.0)
+
+
+def test_a_vague_mention_joins_the_one_of_few_namesakes_named_again_and_again() -> None:
+    # Three constables called Addo; Gary has been named in seven reports. "PC Addo" could be
+    # any of the three, but a person named that often is far likelier than either namesake.
+    constables = [RosterEntry(name=f"ADDO, {g}", rank="PC") for g in ("Gary", "Matthew", "Robert")]
+    lines = [
+        {"id": f"r{i}", "received_date": "2025-01-01", "subjects": [{"name": "Gary Addo"}]}
+        for i in range(7)
+    ]
+    lines.append({"id": "vague", "received_date": "2025-02-01", "subjects": [{"name": "PC Addo"}]})
+    run = run_match(read_reports(json.dumps(line) for line in lines), roster=constables)
+    assert len({run.clusters_of(line["id"])[0] for line in lines}) == 1
+    # Named twice, Gary is not yet enough to outweigh two namesakes.
+    run = run_match(read_reports(json.dumps(line) for line in lines[5:]), roster=constables)
+    assert run.clusters_of("vague") != run.clusters_of("r5")
+
+
+def test_an_earlier_vague_mention_that_may_be_the_same_person_is_no_rival() -> None:
+    # An earlier "PC Addo" may be Gary himself: it must not count against joining Gary.
+    constables = [RosterEntry(name=f"ADDO, {g}", rank="PC") for g in ("Gary", "Matthew", "Robert")]
+    lines = [{"id": "early", "received_date": "2024-12-01", "subjects": [{"name": "PC Addo"}]}]
+    lines += [
+        {"id": f"r{i}", "received_date": "2025-01-01", "subjects": [{"name": "Gary Addo"}]}
+        for i in range(7)
+    ]
+    lines.append({"id": "vague", "received_date": "2025-02-01", "subjects": [{"name": "PC Addo"}]})
+    run = run_match(read_reports(json.dumps(line) for line in lines), roster=constables)
+    assert run.clusters_of("vague") == run.clusters_of("r0")

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from triage.matching import postings
-from triage.matching.roster import MAYBE_KIND, MAYBE_LIMIT
+from triage.matching.roster import LIKELY_KIND, MAYBE_KIND, MAYBE_LIMIT
 from triage.matching.store import SubjectRef
 from triage.matching.tokens import Token
 from triage.matching.weights import (
@@ -21,6 +21,7 @@ from triage.matching.weights import (
     LR_WARRANT,
     MEMBER_WEIGHT,
     NAMESAKES,
+    ROSTER_MEMBER_WEIGHT,
     ROSTER_NAMESAKES,
     UNSEEN,
     Weights,
@@ -253,7 +254,7 @@ def weigh_cluster(
     evidence: list[Evidence],
     namesakes: float,
     rank_same: float | None = None,
-    rivals: float | None = None,
+    rivals: RosterRivals | None = None,
     weights: Weights = HAND_SET,
 ) -> Weighing:
     """Weigh the new subject against the earlier members of one cluster it shares tokens with.
@@ -299,29 +300,32 @@ def weigh_cluster(
         # Nothing identifying agrees: a unit, a rank or a shuffled number alone never links.
         return Weighing(0.0, members, None, namesakes, ())
     lr *= name_lr
-    lr *= _mixed(
-        any(ev.unit_same for ev in evidence),
-        any(ev.unit_differs for ev in evidence),
-        w.lr_unit_same,
-        w.lr_unit_differs,
-    )
-    lr *= _mixed(
-        any(ev.rank_same for ev in evidence),
-        any(ev.rank_differs for ev in evidence),
-        w.lr_rank_same if rank_same is None else rank_same,
-        w.lr_rank_differs,
-    )
+    # Rivals narrowed to the likely roster people were chosen by grade and unit already:
+    # weighing the grade and unit again would count them twice.
+    if rivals is None or not rivals.narrowed:
+        lr *= _mixed(
+            any(ev.unit_same for ev in evidence),
+            any(ev.unit_differs for ev in evidence),
+            w.lr_unit_same,
+            w.lr_unit_differs,
+        )
+        lr *= _mixed(
+            any(ev.rank_same for ev in evidence),
+            any(ev.rank_differs for ev in evidence),
+            w.lr_rank_same if rank_same is None else rank_same,
+            w.lr_rank_differs,
+        )
     # Other people already named with this surname sound, plus the unseen; or, with a roster,
     # the people on it who fit as well.
     if rivals is not None:
-        others = max(rivals, ROSTER_NAMESAKES)
+        others = max(rivals.count, ROSTER_NAMESAKES)
     else:
         others = max((namesakes + UNSEEN) * share, NAMESAKES) if share is not None else 1.0
     if share is not None and namesakes <= 1 and share <= w.p_initial:
         notes.append("rare surname")
     if members > 1:
         notes.append(f"{members} earlier reports")
-    weight = members**MEMBER_WEIGHT
+    weight = members ** (MEMBER_WEIGHT if rivals is None else ROSTER_MEMBER_WEIGHT)
     return Weighing(weight * lr / others, members, share, namesakes, tuple(notes))
 
 
@@ -329,28 +333,64 @@ def probability_of(odds: float) -> float:
     return 1.0 if math.isinf(odds) else odds / (1.0 + odds)
 
 
-def roster_rivals(new: set[Token], members: list[set[Token]]) -> float | None:
-    """How many other people the new subject's link to a cluster competes with, counted on the
-    force's roster: with A the roster people the new subject could be and B those every member
-    could be, |A|·|B| / |A ∩ B| − 1 (a subject resolved to one person against a vague cluster of
-    b people competes with b − 1 others, and the other way round). None without a roster."""
-    mine = {value for kind, value in new if kind == MAYBE_KIND}
-    theirs: set[str] | None = None
-    for held in members:
-        fits = {value for kind, value in held if kind == MAYBE_KIND}
-        if fits:
-            theirs = fits if theirs is None else theirs & fits
-    if not mine and theirs is None:
-        return None
+def _fits(tokens: set[Token], kind: str) -> set[str]:
+    return {value for k, value in tokens if k == kind}
+
+
+@dataclass(frozen=True)
+class RosterRivals:
+    """How many other roster people fit as well (``roster_rivals``), and whether they were
+    counted among the likely ones only, which already weighed the grade and the unit."""
+
+    count: float
+    narrowed: bool = False
+
+
+def _rivals(mine: set[str], theirs: set[str] | None) -> float | None:
+    """|A|·|B| / |A ∩ B| − 1 (see ``roster_rivals``); None when the sets share nobody."""
     # A side that recorded nothing fits too many people to list: count it as the limit.
     size_a = len(mine) or MAYBE_LIMIT + 1
     size_b = len(theirs) if theirs is not None else MAYBE_LIMIT + 1
     if mine and theirs is not None:
         shared = len(mine & theirs)
-        if not shared:
-            return None  # contradicts; ``Evidence.contradicts`` already refuses it
-        return size_a * size_b / shared - 1
+        return size_a * size_b / shared - 1 if shared else None
     return float(max(size_a, size_b) - 1)
+
+
+def roster_rivals(new: set[Token], members: list[set[Token]]) -> RosterRivals | None:
+    """How many other people the new subject's link to a cluster competes with, counted on the
+    force's roster: with A the roster people the new subject could be and B those every member
+    could be, |A|·|B| / |A ∩ B| − 1 (a subject resolved to one person against a vague cluster of
+    b people competes with b − 1 others, and the other way round). None without a roster.
+
+    Where the sides also recorded whom they likely are (``LIKELY_KIND``: of the people they
+    could be, those of the grade and place written) and those share someone, the likely people
+    are counted instead: "Sgt Addo" against a cluster of a sergeant Addo competes with the
+    other sergeant Addos, not with every Addo. When the likely people share nobody (a grade
+    written wrongly) the count falls back to everyone each could be."""
+    mine = _fits(new, MAYBE_KIND)
+    theirs: set[str] | None = None
+    likely_theirs: set[str] | None = None
+    narrowing = bool(_fits(new, LIKELY_KIND))
+    for held in members:
+        fits = _fits(held, MAYBE_KIND)
+        if fits:
+            theirs = fits if theirs is None else theirs & fits
+            likely = _fits(held, LIKELY_KIND)
+            narrowing = narrowing or bool(likely)
+            likely = likely or fits
+            likely_theirs = likely if likely_theirs is None else likely_theirs & likely
+    if not mine and theirs is None:
+        return None
+    if mine and theirs is not None and not mine & theirs:
+        return None  # contradicts; ``Evidence.contradicts`` already refuses it
+    likely_mine = _fits(new, LIKELY_KIND) or mine
+    if narrowing and likely_theirs and likely_mine and theirs is not None:
+        narrowed = _rivals(likely_mine, likely_theirs)
+        if narrowed is not None:
+            return RosterRivals(narrowed, narrowed=True)
+    count = _rivals(mine, theirs)
+    return None if count is None else RosterRivals(count)
 
 
 def clusters_contradict(

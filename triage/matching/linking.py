@@ -43,6 +43,7 @@ from triage.matching.evidence import (
     weigh_cluster,
 )
 from triage.matching.reasons import conclusion_for, phrases, reason_for
+from triage.matching.roster import MAYBE_KIND
 from triage.matching.store import SubjectRef, SubjectStore
 from triage.matching.tokens import LINKABLE_KINDS, Token
 from triage.matching.weights import (
@@ -178,6 +179,14 @@ def match_subject(
     weighed = {cluster_id: weigh(cluster_id) for cluster_id in by_cluster}
     ranked = sorted(weighed, key=lambda c: (-weighed[c].odds, c))
     total = 1.0 + sum(w.odds for w in weighed.values())
+    if ranked and any(kind == MAYBE_KIND for kind, _ in tokens):
+        # With a roster, each cluster's odds already weigh it against every other person on
+        # the list who fits: an earlier cluster that could be the best one's person (nothing
+        # it wrote, nor the roster, says otherwise) is no further rival to it.
+        best = [(r, t) for r, t, _ in by_cluster[ranked[0]]]
+        total = 1.0 + sum(
+            weighed[c].odds for c in ranked if c == ranked[0] or apart(c, [ranked[0]], best)
+        )
 
     accepted: list[str] = []
     if ranked and weighed[ranked[0]].odds > 0:

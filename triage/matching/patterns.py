@@ -255,8 +255,10 @@ def score_cluster(reports: list[ReportSignals], possibly: Sequence[ReportSignals
     named = n - 0.5 * in_passing + POSSIBLY_WEIGHT * len(maybe)
     if named > 1:
         # Each further report adds less, but nothing caps it: a person named eight times ranks
-        # above one named four times with the same behaviour.
-        points += 14.0 * math.log2(named)
+        # above one named four times with the same behaviour. Being named again is the surest
+        # sign of a pattern: two reports that happen to differ in severity must not outrank four
+        # about one person.
+        points += 20.0 * math.log2(named)
     if n > 1:
         span = f" over {round(years)} years" if years >= 1.5 else ""
         reasons.append(f"named in {n} independent reports{span}")

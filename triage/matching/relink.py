@@ -26,7 +26,7 @@ from sqlalchemy import Executable, bindparam, delete, insert, or_, select, updat
 
 from intake.models import Report
 from triage.matching.linking import match_subject
-from triage.matching.roster import MAYBE_KIND, PERSON_KIND, RosterLookup, resolve
+from triage.matching.roster import LIKELY_KIND, MAYBE_KIND, PERSON_KIND, RosterLookup, resolve
 from triage.matching.sql_store import DbSession
 from triage.matching.store import InMemorySubjectStore, SubjectRef
 from triage.matching.tokens import Token, readings_of
@@ -34,7 +34,7 @@ from triage.matching.weights import Weights
 from triage.matching.weights_store import latest_weights
 from triage.models.subjects import PossibleMatch, SubjectLink, SubjectToken
 
-ROSTER_KINDS = frozenset({PERSON_KIND, MAYBE_KIND})
+ROSTER_KINDS = frozenset({PERSON_KIND, MAYBE_KIND, LIKELY_KIND})
 
 
 @dataclass(frozen=True)

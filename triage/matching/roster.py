@@ -35,6 +35,10 @@ from triage.matching.tokens import (
 
 PERSON_KIND = "person"
 MAYBE_KIND = "maybe"
+# Of the people a mention could be, those it fits about as well as the best (within
+# ``LIKELY_MARGIN``): "Sgt Addo" could be any of ten Addos, but is likely one of the two
+# sergeants. Recorded only when narrower than the ``maybe`` people.
+LIKELY_KIND = "likely"
 # A mention that fits at most this many roster people records each of them (``maybe``
 # tokens), so that later mentions can tell whether they could be the same person; one that
 # fits more records nothing, and counts as "many".
@@ -45,6 +49,10 @@ ROSTER_TOKEN_LIMIT = 200
 # How far ahead of the next candidate the best must score to be taken as the person, in the
 # units of ``_score`` (about natural-log odds).
 RESOLVE_MARGIN = 2.0
+# How far behind the best a person may score and still be one the mention likely is: a grade
+# or a unit that disagrees costs 2 and one that agrees earns 1 or 2, so a namesake of another
+# grade or place falls out while one of the same stays.
+LIKELY_MARGIN = 2.5
 GATHER_UNNAMED: frozenset[str] = LINKABLE_KINDS | {"given"}
 
 
@@ -165,16 +173,21 @@ class Resolution:
     person: Token | None
     consistent: frozenset[Token] = frozenset()
     crowded: bool = False
+    # Of ``consistent``, those the mention fits within ``LIKELY_MARGIN`` of the best.
+    likely: frozenset[Token] = frozenset()
 
     def tokens(self) -> set[Token]:
         """What the mention keeps of its resolution: the person it is, and (when few) everyone
-        it could be, as tokens of the same hashes under other kinds."""
+        it could be and, when fewer, those it likely is, as tokens of the same hashes under
+        other kinds."""
         out: set[Token] = set()
         if self.person is not None:
             out.add(self.person)
             out.add((MAYBE_KIND, self.person[1]))
         elif not self.crowded and 0 < len(self.consistent) <= MAYBE_LIMIT:
             out.update((MAYBE_KIND, person[1]) for person in self.consistent)
+            if self.likely < self.consistent:
+                out.update((LIKELY_KIND, person[1]) for person in self.likely)
         return out
 
 
@@ -302,7 +315,12 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
     return score
 
 
-def _resolve_one(mention: set[Token], index: RosterLookup) -> Resolution:
+def _likely(scores: dict[Token, float]) -> frozenset[Token]:
+    best = max(scores.values(), default=0.0)
+    return frozenset(p for p, score in scores.items() if score >= best - LIKELY_MARGIN)
+
+
+def _resolve_one(mention: set[Token], index: RosterLookup) -> tuple[Resolution, dict[Token, float]]:
     # A first name alone ("Sgt Emma") is looked up through the first name: it is rarer on a
     # force's list than any unit, and nobody without it could be the person.
     kinds = LINKABLE_KINDS if any(k == "surname_fuzzy" for k, _ in mention) else GATHER_UNNAMED
@@ -315,7 +333,7 @@ def _resolve_one(mention: set[Token], index: RosterLookup) -> Resolution:
         if score is not None:
             scores[person] = score
     if not scores:
-        return Resolution(None, frozenset(), crowded)
+        return Resolution(None, frozenset(), crowded), scores
     ranked = sorted(scores.values(), reverse=True)
     best = max(scores, key=lambda p: (scores[p], p))
     if len(ranked) == 1:
@@ -324,7 +342,8 @@ def _resolve_one(mention: set[Token], index: RosterLookup) -> Resolution:
     else:
         # Far ahead of everyone else who fits, on more than a name alone.
         resolved = ranked[0] - ranked[1] >= RESOLVE_MARGIN and ranked[0] >= 4.0
-    return Resolution(best if resolved else None, frozenset(scores), crowded)
+    resolution = Resolution(best if resolved else None, frozenset(scores), crowded, _likely(scores))
+    return resolution, scores
 
 
 def resolve(readings: list[set[Token]], index: RosterLookup) -> Resolution:
@@ -334,13 +353,20 @@ def resolve(readings: list[set[Token]], index: RosterLookup) -> Resolution:
     the first as written, then a two-word name the other way round or a one-word name as a
     first name. A reading that resolves wins only when no other reading fits anyone on the
     list."""
-    results = [_resolve_one(tokens, index) for tokens in readings]
+    scored = [_resolve_one(tokens, index) for tokens in readings]
+    results = [r for r, _ in scored]
     consistent = frozenset().union(*(r.consistent for r in results))
     crowded = any(r.crowded for r in results)
+    # Scores of every reading are on one scale: a person's best over the readings.
+    best: dict[Token, float] = {}
+    for _, scores in scored:
+        for person, score in scores.items():
+            best[person] = max(score, best.get(person, score))
+    likely = _likely(best)
     people = {r.person for r in results if r.person is not None}
     fitting = [r for r in results if r.consistent]
     if len(people) == 1 and len(fitting) == 1:
-        return Resolution(people.pop(), consistent, crowded)
+        return Resolution(people.pop(), consistent, crowded, likely)
     if results[0].person is not None:
-        return Resolution(results[0].person, consistent, crowded)
-    return Resolution(None, consistent, crowded)
+        return Resolution(results[0].person, consistent, crowded, likely)
+    return Resolution(None, consistent, crowded, likely)

@@ -43,6 +43,7 @@ KINDS: tuple[str, ...] = (
     # mention resolved to, as decisive as a warrant number, and each roster person it could be.
     "person",
     "maybe",
+    "likely",
 )
 # A unit, an initial, a given name, a surname or its sound is shared by many officers: they
 # only support or contradict a link (the surname is already found through ``surname_fuzzy``),
@@ -56,6 +57,7 @@ LINKABLE_KINDS: frozenset[str] = frozenset(KINDS) - {
     "sound",
     "rank",
     "maybe",
+    "likely",
 }
 # Below this length one deleted letter leaves too little to tell surnames apart.
 MIN_FUZZY_LENGTH = 5

@@ -57,6 +57,11 @@ LR_SURNAME_DIFFERS = 1e-3
 # A person named in k earlier reports is more likely to be named again than a namesake named
 # once, but reports of one person are not independent draws: weigh k as k ** MEMBER_WEIGHT.
 MEMBER_WEIGHT = 1.0
+# With a roster, a cluster competes with the individual people on it who fit as well, each
+# named so far no more often than most officers are. Being named is far from even (a few
+# officers are named again and again, most never), so a person already named k times is more
+# likely the one named now than k unnamed namesakes together: weigh k as k ** this instead.
+ROSTER_MEMBER_WEIGHT = 1.5
 # Link when the chance that the new subject is this cluster's person is at least this.
 LINK_PROBABILITY = 0.9
 # An earlier mention weighed again once its person is better known (see ``match_subject``)
