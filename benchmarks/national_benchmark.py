@@ -12,8 +12,13 @@ unprivileged app role (``CANDOUR_DATABASE_ROLE``, so every query passes the forc
   a middle-sized one;
 - a force's oversight page (``measures.compute`` and ``tables.build`` for this reporting year so
   far and the year before, which is what the page computes);
-- the national oversight page (``triage.oversight.national.national_tables``: every force's
-  measures for both periods in a transaction each, and the suppression across forces).
+- a force's queue page with the "possible match to judge" filter, over open possible matches
+  (about one per 14 reports, as ``benchmarks.queue_benchmark``, added once to a kept schema);
+- the national oversight page (``triage.oversight.national.national_tables``) counted live:
+  every force's measures for both periods in a transaction each, and the suppression across
+  forces;
+- the nightly ``flask oversight refresh`` (``triage.oversight.summary.refresh``: every force
+  counted in a transaction of its own), and then the national page from the kept counts.
 
 Roster people (about 230,000 in a full national service) are not loaded: none of these pages
 reads the roster. Matching with 43 forces present is not timed here.
@@ -24,6 +29,8 @@ reads the roster. Matching with 43 forces present is not timed here.
 from __future__ import annotations
 
 import argparse
+import os
+import random
 import statistics
 import sys
 import time
@@ -38,10 +45,11 @@ from intake.models import Report, ReportCategory, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.tenancy import create_force, use_force
 from triage.casework.queries import QueueFilters, queue_page
-from triage.models import Member, SubjectLink
+from triage.models import Member, PossibleMatch, SubjectLink
 from triage.oversight import measures
 from triage.oversight.national import national_tables
 from triage.oversight.period import default_choice, previous
+from triage.oversight.summary import refresh
 from triage.oversight.tables import build
 from wsgi import create_app
 
@@ -164,6 +172,43 @@ def _load(total: int) -> None:
         connection.execute(text("VACUUM ANALYZE"))
 
 
+def _add_possible_matches(total: int) -> None:
+    """Open possible matches in every force, about one per 14 reports, each between two of the
+    force's own reports (what the queue's filter reads); added once to a kept schema."""
+    if db.session.scalar(select(func.count()).select_from(PossibleMatch)):
+        return
+    force_ids = list(
+        db.session.scalars(select(Force.id).where(Force.national.is_(False)).order_by(Force.id))
+    )
+    rng = random.Random(14)
+    added = 0
+    for index, (force_id, size) in enumerate(zip(force_ids, _sizes(total), strict=True)):
+        offset = index * ID_STRIDE
+        rows = []
+        for _ in range(size // 14):
+            later = rng.randrange(2, size + 1)
+            rows.append(
+                {
+                    "id": offset + len(rows) + 1,
+                    "report_id": offset + later,
+                    "subject_no": 0,
+                    "other_report_id": offset + rng.randrange(1, later),
+                    "other_subject_no": 0,
+                    "probability": 0.6,
+                    "reason": b"sealed",
+                    "status": "open",
+                    "force_id": force_id,
+                }
+            )
+        for start in range(0, len(rows), CHUNK):
+            db.session.execute(insert(PossibleMatch.__table__), rows[start : start + CHUNK])  # type: ignore[attr-defined]
+        added += len(rows)
+    db.session.commit()
+    print(f"  added {added:,} open possible matches", flush=True)
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("VACUUM ANALYZE possible_match"))
+
+
 def _timed(repeats: int, work: Any) -> list[float]:
     found = []
     for _ in range(repeats):
@@ -200,6 +245,11 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             _load(args.reports)
             print(f"  loaded in {time.perf_counter() - started:,.0f} s", flush=True)
+        db.create_all()  # tables added since the schema was loaded (with their policies)
+        _add_possible_matches(args.reports)
+        # The national page is timed live first: no kept counts from an earlier run, of any
+        # force (SQL text, as the owner: an ORM delete would be scoped to one force).
+        db.session.execute(text("DELETE FROM oversight_summary"))
         _grant(args.schema)
         db.session.commit()
         with db.engine.connect() as connection:
@@ -233,6 +283,10 @@ def main(argv: list[str] | None = None) -> int:
                 lead = db.session.scalars(select(Member)).one()
                 print(f"Timing {force.name} ({label}, {size:,} reports) ...", flush=True)
                 queue = _timed(args.repeats, lambda: queue_page(lead, QueueFilters(), today))  # noqa: B023
+                possible = _timed(
+                    args.repeats,
+                    lambda: queue_page(lead, QueueFilters(possible_pending=True), today),  # noqa: B023
+                )
                 page = _timed(
                     args.repeats,
                     lambda: (
@@ -241,6 +295,7 @@ def main(argv: list[str] | None = None) -> int:
                     ),
                 )
             results.append(_summary(f"queue page, {label} force ({size:,})", queue))
+            results.append(_summary(f"queue, possible-match filter, {label}", possible))
             results.append(_summary(f"oversight page, {label} force ({size:,})", page))
         print("Timing the national oversight page (43 forces, two periods) ...", flush=True)
         labels = (chosen.label, before.label)
@@ -248,11 +303,27 @@ def main(argv: list[str] | None = None) -> int:
             args.repeats,
             lambda: national_tables(chosen.period, before.period, labels, today, None),
         )
-        results.append(_summary("national oversight page (all forces)", national))
+        results.append(_summary("national oversight page, counted live", national))
+        print("Refreshing every force's kept counts (flask oversight refresh) ...", flush=True)
+        started = time.perf_counter()
+        refresh(
+            [f.id for f in forces],
+            today,
+            lambda force_id: print(f"  counted force {force_id}", flush=True),
+        )
+        results.append(_summary("nightly refresh, all 43 forces", [time.perf_counter() - started]))
+        print("Timing the national oversight page from the kept counts ...", flush=True)
+        kept = _timed(
+            args.repeats,
+            lambda: national_tables(chosen.period, before.period, labels, today, None),
+        )
+        results.append(_summary("national oversight page, from kept counts", kept))
         db.session.remove()
         db.engine.dispose()
     print(f"\n{args.reports:,} reports in 43 forces, PostgreSQL, as the app role ({APP_ROLE}):")
     print("\n".join(results))
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"Load average (1, 5, 15 min) at the end: {load} on {os.cpu_count()} cores")
     return 0
 
 

@@ -76,7 +76,9 @@ def test_the_national_benchmark_runs(
         national_benchmark.drop_schema(schema)
     out = capsys.readouterr().out
     assert out.count("Loading 860 reports") == 1
-    assert "national oversight page (all forces)" in out and "queue page, largest force" in out
+    assert "national oversight page, counted live" in out and "queue page, largest force" in out
+    assert "national oversight page, from kept counts" in out and "nightly refresh" in out
+    assert "queue, possible-match filter, largest" in out
 
 
 def test_the_national_matching_benchmark_runs(

@@ -135,6 +135,24 @@ def test_the_case_and_subject_pages_say_named_in_another_force_and_nothing_of_it
     assert browser.get(f"/team/cases/{default_report.reference}").status_code == 404
 
 
+def test_the_queue_tags_and_filters_the_cases_named_in_another_force(
+    app: Flask, team: Team, north: Force, north_team: Team, national: bytes
+) -> None:
+    submit_report(app.test_client(), people=[IN_DEFAULT], description=DESCRIPTION)
+    submit_report(client_of(app, north.slug), people=[IN_NORTH])
+    [named_elsewhere] = north_references(north)
+    submit_report(client_of(app, north.slug), people=[{"name": "Sgt Orla Penhallow"}])
+    [only_here] = set(north_references(north)) - {named_elsewhere}
+    browser = client_of(app, north.slug)
+    with use_force(north.id):
+        sign_in_directly(browser, north_team.lead, north_team.keys)
+    queue = browser.get("/team/").get_data(as_text=True)
+    assert named_elsewhere in queue and only_here in queue
+    assert visible_text(queue).count("Named in another force") == 2  # the filter and one tag
+    filtered = browser.get("/team/?crossforce=y").get_data(as_text=True)
+    assert named_elsewhere in filtered and only_here not in filtered
+
+
 def test_oversight_never_sees_a_notice(
     app: Flask,
     team: Team,

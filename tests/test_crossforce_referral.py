@@ -7,6 +7,7 @@ step; the reporter is told their report was shared; a held report is never share
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -108,12 +109,21 @@ def test_a_lead_asks_and_the_other_lead_accepts_and_the_content_opens_in_the_ask
     s = two_forces
     assert "Ask North Force’s lead to share" in case_text(s.default_lead, s.default_reference)
     assert ask(s) == 302
-    # The request is waiting in North's list (linked from the queue), and on its case page.
+    # The request is waiting in North's list (a banner on its lead's queue says so and links to
+    # it; the asking lead's queue has no banner), and on its case page.
     queue = visible_text(s.north_lead.get("/team/").get_data(as_text=True))
-    assert "Requests from other forces to share a report" in queue
+    assert "Another force has asked you to share a report. Answer the request" in queue
+    asking_queue = visible_text(s.default_lead.get("/team/").get_data(as_text=True))
+    assert "asked you to share" not in asking_queue
+    assert "Requests from other forces to share a report" in asking_queue
     requests = visible_text(s.north_lead.get("/team/crossforce/requests").get_data(as_text=True))
     assert s.north_reference in requests and "Default force" in requests
     assert "asked you to share this report" in case_text(s.north_lead, s.north_reference)
+    # The request says what the match rests on, as the case page does, and nothing more.
+    url = f"/team/crossforce/requests/{north_referral_id(s)}"
+    request_page = visible_text(s.north_lead.get(url).get_data(as_text=True))
+    assert "Almost certainly the same person: same warrant number." in request_page
+    assert f"Their report is from {date.today().year}." in request_page
     # Nothing of North's report shows in the default force before acceptance.
     before = case_text(s.default_lead, s.default_reference)
     assert "Kestrel Road" not in before and s.north_reference not in before
@@ -121,6 +131,8 @@ def test_a_lead_asks_and_the_other_lead_accepts_and_the_content_opens_in_the_ask
     assert "Kestrel Road" not in s.default_lead.get("/team/audit.csv").get_data(as_text=True)
 
     assert answer(s, "accept") == 302
+    queue = visible_text(s.north_lead.get("/team/").get_data(as_text=True))
+    assert "asked you to share" not in queue
     after = case_text(s.default_lead, s.default_reference)
     assert "Shared by North Force" in after and NORTH_WORDS in after
     assert "Liam Kingsmouth" in after and "48213" in after

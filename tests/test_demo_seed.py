@@ -7,6 +7,8 @@ background reports), then the test reads back what a newcomer would find.
 from __future__ import annotations
 
 import random
+import re
+from collections import Counter
 from datetime import date, timedelta
 
 from click.testing import Result
@@ -26,7 +28,7 @@ from seeds.demo.command import MIN_OTHER_REPORTS
 from seeds.demo.stories import planted_reports, variety_reports
 from seeds.demo.team import DEMO_PASSWORD
 from seeds.demo.transferee import WARRANT
-from tests.helpers import Team, sign_in_directly
+from tests.helpers import Team, open_status, sign_in_directly
 from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 from triage.models import AuditEntry, Member, Note, Recusal
 from triage.models.case import Protection
@@ -308,7 +310,9 @@ def test_a_two_force_demo_needs_a_national_key(app: Flask) -> None:
     assert db.session.scalar(select(func.count(Report.id))) == 0
 
 
-def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(app: Flask) -> None:
+def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(
+    app: Flask, client: FlaskClient
+) -> None:
     app.config["CANDOUR_NATIONAL_MATCHING_KEY"] = bytes(range(32))
     result = seed(app, "--reports", str(REPORTS), "--seed", "7", "--forces", "2")
     assert result.exit_code == 0, result.output
@@ -324,12 +328,16 @@ def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(app: 
         assert len(reports) == MIN_OTHER_REPORTS
         keys = dict(unlock_member(member("lead@north.candour.example"), DEMO_PASSWORD))
         contents = [open_sealed(keys, r.content, record=r.record, field="report") for r in reports]
-        # Both of north's reports naming him carry a notice; its lead asked and was answered.
-        assert db.session.scalar(select(func.count(CrossForceNotice.id))) == 2
+        # Both of north's reports naming him carry two notices: his warrant number (from north's
+        # roster) against the first force's report giving it, and his name in the force he
+        # left against the one naming him only as Dan Rourke. Its lead asked and was answered.
+        agreements = Counter(db.session.scalars(select(CrossForceNotice.agreement)))
+        assert agreements["warrant,name_former_unit,name_served_there"] == 2
+        assert agreements["name_served_there"] == 2
         assert db.session.scalars(select(SharedReport)).all()
         north_audit = set(db.session.scalars(select(AuditEntry.action)))
         assert {"crossforce_requested", "crossforce_accepted_there"} <= north_audit
-        assert sum(WARRANT.encode() in c for c in contents) == 2
+        assert sum(WARRANT.encode() in c for c in contents) == 1  # the roster knows it
     # The first force kept its own demo, the transferee's earlier reports among them, and its
     # audit chain and the shared report's reporter record the referral.
     assert first == REPORTS
@@ -339,3 +347,8 @@ def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(app: 
     contents = [open_sealed(keys, r.content, record=r.record, field="report") for r in reports_of()]
     assert sum(b"Rourke" in c for c in contents) == 2  # one gives his warrant number
     assert "lead@north.candour.example" not in set(db.session.scalars(select(Member.email)))
+    # The printed receipt is the shared report's, and its status page says it was shared.
+    receipt = re.search(r"status page \(/status\) with the receipt (\S+)\.", result.output)
+    assert receipt is not None, result.output
+    status = open_status(client, receipt[1]).get_data(as_text=True)
+    assert "shared with another police force" in status

@@ -12,6 +12,7 @@ from werkzeug.test import TestResponse
 
 from intake.db import db
 from intake.models import Report
+from intake.models.force import DEFAULT_FORCE_ID
 from tests.conftest import POSTGRES_URL
 from tests.helpers import (
     Team,
@@ -24,7 +25,7 @@ from tests.helpers import (
 from triage.casework import operations as casework
 from triage.casework.retention import apply_retention
 from triage.matching.possible import NOT_HERE
-from triage.matching.sql_store import CLUSTER_LOCK, lock_clusters
+from triage.matching.sql_store import cluster_lock_key, lock_clusters
 from triage.models import AuditEntry, ClusterRisk, PossibleMatch, Recusal, SubjectLink
 
 NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
@@ -305,24 +306,24 @@ def test_a_match_linked_since_by_another_report_is_not_offered(
     assert later.reference not in client.get("/team/?possible_pending=y").get_data(as_text=True)
 
 
-def test_cluster_changes_take_one_lock_on_postgresql(postgres_schema: str) -> None:
+def test_cluster_changes_take_one_lock_per_force_on_postgresql(postgres_schema: str) -> None:
     engine = create_engine(POSTGRES_URL)
+    here, elsewhere = cluster_lock_key(DEFAULT_FORCE_ID), cluster_lock_key(DEFAULT_FORCE_ID + 1)
     try:
         with Session(engine) as holder:
-            lock_clusters(holder)
+            lock_clusters(holder)  # outside a request or command: the default force
             with engine.connect() as other:
+                taken = other.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": here})
+                assert taken.scalar_one() is False  # a second matcher or judgement waits
+                # Another force's clusters are not this force's: its matching goes on.
                 taken = other.execute(
-                    text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK}
-                ).scalar_one()
-                assert taken is False  # a second matcher or judgement waits
+                    text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": elsewhere}
+                )
+                assert taken.scalar_one() is True
             holder.commit()
             with engine.connect() as other:
-                assert (
-                    other.execute(
-                        text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK}
-                    ).scalar_one()
-                    is True
-                )
+                taken = other.execute(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": here})
+                assert taken.scalar_one() is True
     finally:
         engine.dispose()
 

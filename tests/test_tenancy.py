@@ -4,6 +4,7 @@ that forgets the force still returns none of another force's rows."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from tests.helpers import (
     make_team,
     open_status,
     reports_in_order,
+    send_report,
     sign_in_directly,
     submit_report,
     visible_text,
@@ -400,3 +402,33 @@ def test_relink_of_all_forces_relinks_each_force_in_its_own_transaction(
         with use_force(force_id):
             actions = db.session.scalars(select(AuditEntry.action)).all()
             assert actions.count("relinked") == 1
+
+
+def addresses_outside(html: str, slug: str) -> list[str]:
+    """Every link, form action and asset address on a page that is not under ``/<slug>/``."""
+    found = re.findall(r'(?:href|action|src)="(/[^"]*)"', html)
+    return [a for a in found if not a.startswith((f"/{slug}/", "/static/"))]
+
+
+def test_every_link_and_form_on_a_forces_pages_stays_in_that_force(
+    app: Flask, north: Force, north_team: Team
+) -> None:
+    # A reporter who follows the header's "Candour" or an error page's "Go to the start page"
+    # must not land on another force's start page and send their report there.
+    browser = client_of(app, north.slug)
+    pages = {path: browser.get(path) for path in ("/", "/report/what", "/status", "/nowhere")}
+    pages["sent"] = send_report(browser, people=[NUMBERED])
+    receipt = re.search(r'id="receipt">([^<]+)<', pages["sent"].get_data(as_text=True))
+    assert receipt is not None
+    pages["status"] = open_status(browser, receipt[1])
+    assert pages["/nowhere"].status_code == 404
+    assert "Your report" in pages["status"].get_data(as_text=True)
+    pages["team sign-in"] = browser.get("/team/sign-in")
+    lead = signed_in_north_lead(app, north, north_team)
+    with use_force(north.id):
+        [reference] = db.session.scalars(select(Report.reference))
+    for path in ("/team/", f"/team/cases/{reference}", "/team/audit", "/team/oversight"):
+        pages[path] = lead.get(path)
+        assert pages[path].status_code == 200, path
+    for name, page in pages.items():
+        assert addresses_outside(page.get_data(as_text=True), north.slug) == [], name

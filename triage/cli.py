@@ -40,6 +40,7 @@ from triage.matching.on_arrival import release_escrow
 from triage.matching.relink import judgements, relink, stored_subjects
 from triage.matching.roster_store import (
     RosterFileError,
+    ServiceForces,
     import_roster,
     load_roster,
     read_roster_file,
@@ -47,6 +48,7 @@ from triage.matching.roster_store import (
 from triage.matching.weights_store import latest_weights, store_weights
 from triage.models import ROLES, Member
 from triage.models.subjects import SubjectLink
+from triage.oversight.command import oversight_commands
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
 from triage.team.keys import create_recovery, create_team_key, unlock_recovery
 from triage.team.members import create_member, normalise_email
@@ -390,10 +392,11 @@ roster_commands = AppGroup(
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_roster_file(path: Path) -> None:
     """Replace the roster with PATH: CSV with a header row (name, rank, unit, collar_number,
-    warrant_number, former_collar_numbers and former_units separated by ";", leaving_date), or
-    JSON lines (.jsonl). Every row is checked first; one bad row and nothing is imported."""
+    warrant_number, former_collar_numbers, former_units and former_forces separated by ";",
+    leaving_date), or JSON lines (.jsonl). Former forces are this service's forces, by slug or
+    name. Every row is checked first; one bad row and nothing is imported."""
     try:
-        entries = read_roster_file(path)
+        entries = read_roster_file(path, ServiceForces.load(db.session, current_force().slug))
     except RosterFileError as exc:
         for problem in exc.problems[:100]:
             click.echo(problem, err=True)
@@ -440,6 +443,7 @@ COMMANDS = (
     backup_commands,
     retention_commands,
     roster_commands,
+    oversight_commands,
 )
 
 

@@ -7,7 +7,7 @@ entries visited every holder's table row first (measured: 2,150 table pages for 
 tokens). SQLite has no row-level policy and no INCLUDE: nothing changes there.
 
 Revision ID: f0rce1dx0001
-Revises: 6c55d3d6bb92
+Revises: 0a51c0de7e11
 Create Date: 2026-11-30 19:55:00
 
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'f0rce1dx0001'
-down_revision = '6c55d3d6bb92'
+down_revision = '0a51c0de7e11'
 branch_labels = None
 depends_on = None
 

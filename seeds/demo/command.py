@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable
 from datetime import date
 
 import click
@@ -29,7 +30,11 @@ from seeds.demo.intake import backdate_signals_and_rescore, submit_all
 from seeds.demo.stories import DemoReport, planted_reports, variety_reports
 from seeds.demo.summary import print_sign_in, print_summary
 from seeds.demo.team import DEMO_DOMAIN, DemoTeam, create_demo_team
-from seeds.demo.transferee import refer_transferee, transferee_reports
+from seeds.demo.transferee import (
+    import_transferee_roster,
+    refer_transferee,
+    transferee_reports,
+)
 from triage.models import Member
 
 seed = AppGroup("seed", help="Demo and benchmark data.")
@@ -45,19 +50,25 @@ def create_demo(
     seed_value: int,
     domain: str = DEMO_DOMAIN,
     planted: list[DemoReport] | None = None,
-) -> tuple[Tally, DemoTeam]:
+    before_reports: Callable[[date], None] | None = None,
+) -> tuple[Tally, DemoTeam, dict[int, str]]:
     """The current force's demo team and ``reports`` reports (at least the planted stories),
-    worked and dated. ``planted`` replaces the first force's stories (a second force's demo)."""
+    worked and dated, and the receipts kept of them (``RECEIPTS_KEPT``) by report id.
+    ``planted`` replaces the first force's stories (a second force's demo); ``before_reports``
+    runs once the team exists (a second force's roster)."""
     started = date.today()
     team = create_demo_team(domain)
     db.session.commit()
+    if before_reports:
+        before_reports(started)
     if planted is None:
         planted = planted_reports(started)
     rng = random.Random(f"demo-intake:{seed_value}:{domain}")
     others = max(0, reports - len(planted))
     variety = variety_reports(started, others // VARIETY_EVERY, rng)
     items = background_reports(others - len(variety), seed_value, started) + variety + planted
-    made = submit_all(items, rng, started)
+    receipts: dict[int, str] = {}
+    made = submit_all(items, rng, started, receipts)
     backdate_signals_and_rescore(made)
     crew = Crew(lead=team.lead, caseworkers=team.caseworkers)
     tally = Tally()
@@ -68,7 +79,7 @@ def create_demo(
         if index % COMMIT_EVERY == COMMIT_EVERY - 1:
             db.session.commit()
     db.session.commit()
-    return tally, team
+    return tally, team, receipts
 
 
 def create_other_forces(count: int, reports: int, seed_value: int) -> list[tuple[Force, DemoTeam]]:
@@ -80,11 +91,12 @@ def create_other_forces(count: int, reports: int, seed_value: int) -> list[tuple
         db.session.commit()
         with use_force(force.id):
             started = date.today()
-            _, team = create_demo(
+            _, team, _ = create_demo(
                 max(MIN_OTHER_REPORTS, reports // 5),
                 seed_value + force.id,
                 f"{slug}.{DEMO_DOMAIN}",
                 transferee_reports(started, first_force=False),
+                before_reports=import_transferee_roster,
             )
         made.append((force, team))
     return made
@@ -133,16 +145,21 @@ def seed_demo(reports: int, seed_value: int, if_empty: bool, forces: int) -> Non
     planted = None
     if forces > 1:
         planted = planted_reports(date.today()) + transferee_reports(date.today(), True)
-    tally, first = create_demo(reports, seed_value, planted=planted)
+    tally, first, receipts = create_demo(reports, seed_value, planted=planted)
     others = create_other_forces(forces, reports, seed_value)
     print_summary(tally, time.perf_counter() - began)
     for force, team in others:
-        notices = refer_transferee(first, team, force.id)
+        notices, shared = refer_transferee(first, team, force.id)
         click.echo(
             f'  {force.name}: its own team and reports; {notices} of its cases carry a "named '
             'in another force" notice, among them those naming PC Daniel Rourke, who moved '
             "there; its lead's request to share was accepted by the first force's lead."
         )
+        if shared in receipts:
+            click.echo(
+                f"  The reporter whose report was shared with {force.name} sees it on the "
+                f"status page (/status) with the receipt {receipts[shared]}."
+            )
     print_sign_in(where=" (first force: / and /team/)" if others else "")
     for force, _ in others:
         with use_force(force.id):

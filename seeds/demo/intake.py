@@ -27,6 +27,8 @@ from triage.matching.cluster_risk import rescore
 from triage.models.subjects import SubjectLink
 
 RESCORE_CHUNK = 1000  # clusters per query, as ``flask triage rescore`` does
+# The two-force demo prints the receipt of the transferee report the first force shares.
+RECEIPTS_KEPT = frozenset({"transferee"})
 
 
 def answers_from(item: DemoReport, rng: random.Random) -> dict[str, Any]:
@@ -56,8 +58,13 @@ def answers_from(item: DemoReport, rng: random.Random) -> dict[str, Any]:
     }
 
 
-def submit_all(items: list[DemoReport], rng: random.Random, started: date) -> list[Report]:
+def submit_all(
+    items: list[DemoReport], rng: random.Random, started: date, receipts: dict[int, str]
+) -> list[Report]:
     """Submit every report in received order; returns them in the same order as ``items``.
+
+    The receipts of the reports whose story is in ``RECEIPTS_KEPT`` go into ``receipts`` (by
+    report id) so the demo can print one a reporter would hold; every other receipt is dropped.
 
     ``started`` is the day the seed began: anything the live code dated on or after it was
     written by this run and is moved to the day it should have happened.
@@ -67,7 +74,9 @@ def submit_all(items: list[DemoReport], rng: random.Random, started: date) -> li
     waiting: list[Report] = []
     for index in order:
         item = items[index]
-        report, _receipt = submit(answers_from(item, rng))
+        report, receipt = submit(answers_from(item, rng))
+        if item.story in RECEIPTS_KEPT:
+            receipts[report.id] = receipt
         report.received_on = item.received
         for event in report.events:
             event.on = item.received

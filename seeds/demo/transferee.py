@@ -1,21 +1,27 @@
 """The two-force demo's transferee: an officer reported in one force who moved to another and is
 named again there, so each force's team sees a "named in another force" notice and can refer.
 
-Every person here is invented. The same warrant number is what lets the two forces find him
-without either reading the other's reports.
+Every person here is invented. His new force's roster lists him with his warrant number and the
+force he came from, so reporters there need give only his name: a report resolved to him on
+that roster carries his warrant number (found against the first force's report that gives it)
+and his name in his former force (found against the one that names him only as Dan Rourke).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from intake.db import db
-from intake.tenancy import use_force
+from intake.models.force import DEFAULT_FORCE_ID, Force
+from intake.tenancy import force_secret, use_force
 from seeds.demo.stories import DemoReport, Script, _report
 from seeds.demo.team import DEMO_PASSWORD, DemoTeam
 from triage.casework import crossforce
+from triage.matching.roster import RosterEntry
+from triage.matching.roster_store import import_roster
 from triage.models.crossforce import CrossForceNotice
 from triage.team.keys import unlock_member
 
@@ -59,7 +65,7 @@ def transferee_reports(today: date, first_force: bool) -> list[DemoReport]:
             ["junior_colleague"],
             "The new transferee on our team, Daniel Rourke, keeps touching a probationer's back "
             "in the writing room and offers her lifts home.",
-            [{"name": "PC Daniel Rourke", "warrant_number": WARRANT, "unit": "response"}],
+            [{"name": "PC Daniel Rourke", "unit": "response"}],
             Script("assessing", subject_type="officer"),
         ),
         _report(
@@ -75,11 +81,31 @@ def transferee_reports(today: date, first_force: bool) -> list[DemoReport]:
     ]
 
 
-def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> int:
+def import_transferee_roster(today: date) -> None:
+    """The current (second) force's roster: of the demo's people, only the transferee is on it,
+    with the first force as his former force. Imported before its reports arrive."""
+    first = db.session.get(Force, DEFAULT_FORCE_ID)
+    assert first is not None
+    entry = RosterEntry(
+        name="Daniel Rourke",
+        rank="PC",
+        unit="Response",
+        warrant_number=WARRANT,
+        former_units=("Lambeth",),
+        former_forces=(first.slug,),
+    )
+    secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
+    national = current_app.config["CANDOUR_NATIONAL_MATCHING_KEY"]
+    import_roster(db.session, [entry], secret, today, national=national)
+    db.session.commit()
+
+
+def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> tuple[int, int]:
     """The other force's lead asks the first force to share what it holds about the
     transferee, and the first force's lead accepts: what the two-force demo shows of a
-    referral. Returns how many notices the other force has: one per report naming him, and any
-    a namesake in the background reports brings."""
+    referral. Returns how many notices the other force has (one per report naming him, and any
+    a namesake in the background reports brings) and the id of the first force's report
+    shared."""
     with use_force(other_force_id):
         notices = list(db.session.scalars(select(CrossForceNotice)))
         # The newest of the other force's reports asks about the first force's earliest.
@@ -87,6 +113,8 @@ def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> i
         referral = crossforce.request_share(notice.id, other.lead)
         referral_id = referral.referral_id
     keys = dict(unlock_member(first.lead, DEMO_PASSWORD))
-    crossforce.decide(referral_id, first.lead, keys, accept=True)
+    decided = crossforce.decide(referral_id, first.lead, keys, accept=True)
+    shared = db.session.get(CrossForceNotice, decided.notice_id)
+    assert shared is not None  # the first force's own notice, which the request answered
     db.session.commit()
-    return len(notices)
+    return len(notices), shared.report_id

@@ -30,6 +30,7 @@ from intake.vocabulary import STAGES
 from triage.casework.clocks import overdue_cutoffs
 from triage.models import ClusterRisk, Member, Note, PossibleMatch, Recusal, SubjectLink
 from triage.models.case import Protection
+from triage.models.crossforce import CrossForceNotice
 from triage.models.subjects import with_subject_links
 
 PAGE_SIZE = 50
@@ -61,6 +62,7 @@ class QueueFilters:
     flagged: bool = False
     iopc_pending: bool = False  # IOPC referral flagged, no lead decision yet
     possible_pending: bool = False  # a possible match this member may judge
+    crossforce: bool = False  # a "named in another force" notice on the case
     page: int = 1
 
 
@@ -92,6 +94,8 @@ def _filter_conditions(
         conditions.append(iopc_pending_condition())
     if filters.possible_pending:
         conditions.append(possible_pending_condition(member))
+    if filters.crossforce:
+        conditions.append(Report.id.in_(select(CrossForceNotice.report_id)))
     return conditions
 
 
@@ -164,6 +168,7 @@ class QueueRow:
     # A person named in this report is named in another report too (their cluster's risk is
     # shown as "repeat subject"; otherwise the risk comes from the report's own words).
     repeat_subject: bool = False
+    crossforce: bool = False  # someone it names is probably named in another force's report
 
 
 @dataclass(frozen=True)
@@ -202,9 +207,26 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
     # Which of this page's cases have a possible match to judge: one query for the page.
     shown = [report.id for report, _, _ in found if report.content_destroyed_on is None]
     pending = set(db.session.scalars(_possible_cases(member, shown))) if shown else set()
-    repeated = _repeat_subject_cases([report.id for report, _, _ in found])
+    ids = [report.id for report, _, _ in found]
+    repeated = _repeat_subject_cases(ids)
+    elsewhere = (
+        set(
+            db.session.scalars(
+                select(CrossForceNotice.report_id).where(CrossForceNotice.report_id.in_(ids))
+            )
+        )
+        if ids
+        else set()
+    )
     rows = [
-        QueueRow(report, name, bool(open_), report.id in pending, report.id in repeated)
+        QueueRow(
+            report,
+            name,
+            bool(open_),
+            report.id in pending,
+            report.id in repeated,
+            report.id in elsewhere,
+        )
         for report, name, open_ in found
     ]
     return QueuePage(rows=rows, total=total, page=page, pages=pages)

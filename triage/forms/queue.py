@@ -53,6 +53,7 @@ class QueueFilterForm(FlaskForm):
     possible_pending = BooleanField(
         "Possible match with another report to judge", widget=GovCheckboxInput()
     )
+    crossforce = BooleanField("Named in another force", widget=GovCheckboxInput())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -75,6 +76,7 @@ class QueueFilterForm(FlaskForm):
             flagged=bool(self.flagged.data),
             iopc_pending=bool(self.iopc_pending.data),
             possible_pending=bool(self.possible_pending.data),
+            crossforce=bool(self.crossforce.data),
             page=page,
         )
 
@@ -87,7 +89,7 @@ class QueueFilterForm(FlaskForm):
         }
         if set(self.stage.data) != set(OPEN_STAGES):
             args["stage"] = list(self.stage.data)
-        ticked = ("overdue", "flagged", "iopc_pending", "possible_pending")
+        ticked = ("overdue", "flagged", "iopc_pending", "possible_pending", "crossforce")
         args.update({name: "y" for name in ticked if getattr(self, name).data})
         return args
 

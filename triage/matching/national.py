@@ -1,13 +1,17 @@
 """Cross-force matching: the same person named in two forces, found under the national key.
 
 Each named person's strong keys (warrant number, full name, surname and initial, surname within
-a unit, and a resolved roster person's warrant number and former units) are hashed again under
+a unit, the full name with the report's force, and a resolved roster person's warrant number,
+former units and full name with each former force) are hashed again under
 ``CANDOUR_NATIONAL_MATCHING_KEY``, held by the service and by no force, and kept in
 ``national_token`` with the force, report, subject and the report's year. Weak keys (a unit, a
 rank, a surname alone) never cross: they cannot single anyone out among 43 forces.
 
 A match between forces needs the same warrant number, or the same full name and a unit in
-common (now or formerly); two different warrant numbers rule it out. It writes a
+common (now or formerly), or the same full name said in a force the other force's roster says
+that person served in; two different warrant numbers rule it out. Lookups naming the same
+person are serialised (``lock_lookups``), so two arriving at once still find each other. It
+writes a
 "named in another force" notice into each of the two forces (``CrossForceNotice``): the other
 force, the strength and kinds of agreement as codes, and the other report's year. Nothing else
 of either report crosses. Without a national key nothing is stored and nothing is matched.
@@ -21,11 +25,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from intake.models import Report
 from intake.models.ids import random_id
-from intake.tenancy import on_behalf_of
+from intake.tenancy import current_force, on_behalf_of
 from triage.matching import names, postings
 from triage.matching.roster import RosterEntry
 from triage.matching.sql_store import DbSession
@@ -35,44 +39,74 @@ from triage.models.roster import RosterPerson
 
 # The kinds that cross forces. ``former_unit`` is hashed as ``surname_unit`` (a unit one force
 # names today is the unit a transferee's new force lists as former) but remembered apart so the
-# notice can say which agreed.
-NATIONAL_KINDS = ("warrant", "name", "surname_initial", "surname_unit", "former_unit")
-HASHED_AS = {"former_unit": "surname_unit"}
+# notice can say which agreed. Likewise ``former_force`` as ``name_force``: every full name a
+# report gives is also hashed with its force's slug, and a roster person's full name with each
+# former force's, so a name said in force A meets force B's roster person who served in A.
+NATIONAL_KINDS = (
+    "warrant",
+    "name",
+    "surname_initial",
+    "surname_unit",
+    "former_unit",
+    "name_force",
+    "former_force",
+)
+HASHED_AS = {"former_unit": "surname_unit", "former_force": "name_force"}
 UNIT_KINDS = frozenset({"surname_unit", "former_unit"})
 # A full name shared by more subjects than this across all forces is too common to read every
 # holder of; the lookup stops there (the warrant number is still looked up in full).
 CANDIDATE_LIMIT = 500
+# The kinds a lookup gathers candidates by: every match needs one of them to agree.
+GATHERING_KINDS = ("warrant", "name")
+# The advisory-lock class of national lookups ("Natl"): the two-key form, whose key space is
+# apart from the one-key locks (clusters, the audit chain).
+NATIONAL_LOCK = 0x4E61746C
 STRONG, PROBABLE = "strong", "probable"
 # How each agreement code reads on the case and subject pages.
 AGREEMENT_WORDS = {
     "warrant": "same warrant number",
     "name_unit": "same name and unit",
     "name_former_unit": "same name and former unit",
+    # Said from each side: the other force's roster lists a former force, or this one's does.
+    "name_served_here": "same name and served in your force by their roster",
+    "name_served_there": "same name and served in their force by your roster",
 }
+# What each code reads as from the other force's side of the same match.
+MIRRORED = {"name_served_here": "name_served_there", "name_served_there": "name_served_here"}
 STRENGTH_WORDS = {STRONG: "Almost certainly the same person", PROBABLE: "Probably the same person"}
 
 Subject = tuple[int, int, int]  # (force id, report id, subject number)
 
 
-def national_keys(person: SubjectInput) -> set[Key]:
-    """The strong keys of a person as a reporter described them."""
+def national_keys(person: SubjectInput, force: str | None = None) -> set[Key]:
+    """The strong keys of a person as a reporter described them; with the slug of the
+    ``force`` the report came to, each full name with that force too."""
     keys = {k for k in subject_keys(person) if k[0] in ("warrant", "name", "surname_unit")}
     parsed = names.parse_name(person.name)
     if parsed.surname:
         initials = {g[0] for g in parsed.given_canonical}
         initials |= {parsed.initial} if parsed.initial else set()
         keys |= {("surname_initial", f"{parsed.surname}|{i}") for i in initials}
+    if force:
+        keys |= _with_force(keys, "name_force", force)
     return keys
 
 
-def roster_national_keys(entry: RosterEntry) -> set[Key]:
-    """A roster person's strong keys: as described today, and each former unit."""
-    keys = national_keys(entry.as_subject())
+def _with_force(keys: set[Key], kind: str, force: str) -> set[Key]:
+    return {(kind, f"{value}|{force}") for k, value in keys if k == "name"}
+
+
+def roster_national_keys(entry: RosterEntry, force: str | None = None) -> set[Key]:
+    """A roster person's strong keys: as described today (in ``force``, this roster's), each
+    former unit, and their full name in each former force."""
+    keys = national_keys(entry.as_subject(), force)
     surname = names.parse_name(entry.name).surname
     for former in entry.former_units:
         unit = postings.canonical_unit(former)
         if surname and unit:
             keys.add(("former_unit", f"{surname}|{unit.lower()}"))
+    for slug in entry.former_forces:
+        keys |= _with_force(keys, "former_force", slug)
     return keys
 
 
@@ -91,9 +125,10 @@ def store_roster_tokens(
     session.execute(
         RosterNationalToken.__table__.delete().where(RosterNationalToken.person_id == person_id)
     )
+    keys = roster_national_keys(entry, current_force().slug)
     rows = [
         {"person_id": person_id, "kind": kind, "token": bytes.fromhex(value)}
-        for kind, value in sorted(national_tokens(roster_national_keys(entry), secret))
+        for kind, value in sorted(national_tokens(keys, secret))
     ]
     if rows:
         session.execute(insert(RosterNationalToken), rows)
@@ -159,6 +194,12 @@ def decide(own: set[Token], other: set[Token]) -> tuple[str, tuple[str, ...]] | 
         if shared:
             current = own_by_kind["surname_unit"] & other_by_kind["surname_unit"]
             codes.append("name_unit" if shared <= current else "name_former_unit")
+        # A name said in one force, and the other force's roster person of that name who
+        # served there (the tokens hold the name and the force, so they agree on both).
+        if own_by_kind["name_force"] & other_by_kind["former_force"]:
+            codes.append("name_served_here")
+        if own_by_kind["former_force"] & other_by_kind["name_force"]:
+            codes.append("name_served_there")
     if not codes:
         return None
     return (STRONG if "warrant" in codes else PROBABLE), tuple(codes)
@@ -184,7 +225,7 @@ def find_matches(session: DbSession, report: Report, force_id: int) -> list[Cros
     # Each kind is looked up on its own, so a common name reaching the limit cannot crowd out
     # the holders of a warrant number.
     candidates: set[Subject] = set()
-    for kind in ("warrant", "name"):
+    for kind in GATHERING_KINDS:
         wanted = {bytes.fromhex(v) for ts in own.values() for k, v in ts if k == kind}
         if wanted:
             candidates |= _holders(session, wanted, force_id)
@@ -235,6 +276,7 @@ def write_notices(session: DbSession, report: Report, force_id: int, match: Cros
     own_id, other_id = random_id(), random_id()
     other_force, other_report, other_subject = match.other
     codes = ",".join(match.agreement)
+    their_codes = ",".join(MIRRORED.get(code, code) for code in match.agreement)
     session.add(
         CrossForceNotice(
             id=own_id,
@@ -258,15 +300,48 @@ def write_notices(session: DbSession, report: Report, force_id: int, match: Cros
                 other_force_id=force_id,
                 other_notice_id=own_id,
                 strength=match.strength,
-                agreement=codes,
+                agreement=their_codes,
                 other_year=report.received_on.year,
             )
+        )
+
+
+def lock_lookups(session: DbSession, report_ids: Iterable[int]) -> None:
+    """Hold, until the transaction ends, a lock for every token the reports' lookups gather
+    candidates by (PostgreSQL).
+
+    Two reports naming one person that arrive together in two forces each store their tokens
+    and look up the other forces' in their own transaction: neither sees the other's
+    uncommitted tokens, and no notice would be written. Holding these locks from before the
+    lookup to the commit, the second waits until the first has committed, and its lookup (a new
+    statement, so a new snapshot under READ COMMITTED) then sees the first report. A transaction
+    takes all its locks in one batch in ascending order (locks it already holds are taken again
+    at once), so two can never each hold one the other waits for. Two tokens sharing their
+    first four bytes share a lock, which only makes one wait needlessly. SQLite lets one writer
+    in at a time anyway."""
+    ids = set(report_ids)
+    if not ids or session.get_bind().dialect.name != "postgresql":
+        return
+    keys = sorted(
+        {
+            int.from_bytes(token[:4], "big", signed=True)
+            for token in session.scalars(
+                select(NationalToken.token).where(
+                    NationalToken.report_id.in_(ids), NationalToken.kind.in_(GATHERING_KINDS)
+                )
+            )
+        }
+    )
+    for key in keys:
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(:kind, :key)"), {"kind": NATIONAL_LOCK, "key": key}
         )
 
 
 def match_across_forces(session: DbSession, report: Report, force_id: int) -> int:
     """Look the report's subjects up in every other force and write the notices. Returns how
     many pairs were found."""
+    lock_lookups(session, [report.id])
     matches = find_matches(session, report, force_id)
     for match in matches:
         write_notices(session, report, force_id, match)
@@ -283,11 +358,13 @@ def on_arrival(
     """Keep a new report's national tokens and look for its people in other forces; offer the
     go-together reports its arrival released too."""
     store_tokens(session, report, force_id, subjects)
+    others = [r for r in released if r.id != report.id]
+    # Every lock this arrival's lookups need, in one ordered batch (``lock_lookups``).
+    lock_lookups(session, [report.id, *(r.id for r in others)])
     if report.escrow != "waiting":
         match_across_forces(session, report, force_id)
-    for held in released:
-        if held.id != report.id:
-            release(session, held, force_id)
+    for held in others:
+        release(session, held, force_id)
 
 
 def release(session: DbSession, report: Report, force_id: int) -> None:

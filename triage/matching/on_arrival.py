@@ -32,7 +32,7 @@ from intake import hooks
 from intake.db import db
 from intake.models import Report
 from intake.submission import record_event, seal_for
-from intake.tenancy import current_force_id, force_secret
+from intake.tenancy import current_force, current_force_id, force_secret
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, parse_day, parse_month
 from triage.matching import national
 from triage.matching.cluster_risk import rescore
@@ -169,7 +169,8 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
             tokens |= resolution.tokens()
             resolved = resolution.person
         if national_key:
-            across[number] = national.national_tokens(national.national_keys(person), national_key)
+            keys = national.national_keys(person, current_force().slug)
+            across[number] = national.national_tokens(keys, national_key)
             across[number] |= national.roster_person_tokens(session, resolved)
         result = match_subject(store, ref, tokens, own_id, labels=labels(person), weights=weights)
         refs.append(ref)

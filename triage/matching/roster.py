@@ -60,6 +60,9 @@ class RosterEntry:
     warrant_number: str | None = None
     former_collar_numbers: tuple[str, ...] = ()
     former_units: tuple[str, ...] = ()
+    # Other forces of this service they served in, by slug (``roster_store`` checks them):
+    # a name said in one of those forces then finds them across forces (``national``).
+    former_forces: tuple[str, ...] = ()
     leaving_date: date | None = None
 
     def as_subject(self) -> SubjectInput:
@@ -73,7 +76,7 @@ class RosterEntry:
 
 
 ROSTER_FIELDS = ("name", "rank", "unit", "collar_number", "warrant_number")
-LIST_FIELDS = ("former_collar_numbers", "former_units")
+LIST_FIELDS = ("former_collar_numbers", "former_units", "former_forces")
 
 
 def entry_from_mapping(obj: object) -> RosterEntry:
@@ -111,6 +114,7 @@ def entry_from_mapping(obj: object) -> RosterEntry:
         warrant_number=values["warrant_number"],
         former_collar_numbers=lists["former_collar_numbers"],
         former_units=lists["former_units"],
+        former_forces=lists["former_forces"],
         leaving_date=leaving,
     )
 

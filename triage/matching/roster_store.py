@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, insert, select
 
 from intake.models import TeamKey
+from intake.models.force import Force
 from intake.sealing import TeamPrivateKey, open_sealed, seal
 from intake.tenancy import current_force_id
 from triage.matching.national import store_roster_tokens
@@ -56,8 +57,43 @@ class RosterFileError(ValueError):
         self.problems = problems
 
 
-def read_roster_file(path: Path) -> list[RosterEntry]:
-    """Entries from a CSV file (a header row naming the fields) or JSON lines (``.jsonl``).
+@dataclass(frozen=True)
+class ServiceForces:
+    """The forces a roster's ``former_forces`` may name: the service's forces (not a national
+    one), each by its slug or its name, in any case."""
+
+    slugs: dict[str, str]  # slug or name, in lower case → slug
+    own: str
+
+    @classmethod
+    def load(cls, session: DbSession, own: str) -> ServiceForces:
+        slugs: dict[str, str] = {}
+        for slug, name in session.execute(
+            select(Force.slug, Force.name).where(Force.national.is_(False))
+        ):
+            slugs[name.strip().lower()] = slug
+            slugs[slug.lower()] = slug  # a slug wins over another force's identical name
+        return cls(slugs, own)
+
+    def check(self, entry: RosterEntry) -> RosterEntry:
+        """The entry with its former forces as slugs; ValueError naming any that is not a
+        force of this service. This force itself is left out (someone who came back)."""
+        found: list[str] = []
+        for given in entry.former_forces:
+            slug = self.slugs.get(given.strip().lower())
+            if slug is None:
+                raise ValueError(
+                    f"former force {given!r} is not a force of this service "
+                    "(give its slug or name, as flask force list shows them)"
+                )
+            if slug != self.own and slug not in found:
+                found.append(slug)
+        return replace(entry, former_forces=tuple(found))
+
+
+def read_roster_file(path: Path, forces: ServiceForces | None = None) -> list[RosterEntry]:
+    """Entries from a CSV file (a header row naming the fields) or JSON lines (``.jsonl``),
+    with their former forces checked against ``forces`` when given.
 
     Every row is checked before anything is kept: a file with any bad row raises
     ``RosterFileError`` listing them all."""
@@ -82,7 +118,8 @@ def read_roster_file(path: Path) -> list[RosterEntry]:
     entries: list[RosterEntry] = []
     for number, row in rows:
         try:
-            entries.append(entry_from_mapping(row))
+            entry = entry_from_mapping(row)
+            entries.append(forces.check(entry) if forces else entry)
         except ValueError as exc:
             problems.append(f"line {number}: {exc}")
     if problems:

@@ -41,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased, scoped_session
 
+from intake.tenancy import current_force_id
 from triage.matching.store import SubjectRef, usable_holders
 from triage.matching.tokens import LINKABLE_KINDS, Token
 from triage.matching.weights import COMMON_TOKEN_LIMIT
@@ -61,20 +62,27 @@ TOKENS: Table = SubjectToken.__table__
 LINKS: Table = SubjectLink.__table__
 
 
-# One advisory-lock key for every change to clusters ("Candour" in ASCII).
+# The advisory-lock key for every change to one force's clusters ("Candour" in ASCII, plus the
+# force's id): clusters never span forces, so one force's matching never waits for another's.
 CLUSTER_LOCK = 0x43616E646F7572
 
 
+def cluster_lock_key(force_id: int) -> int:
+    return CLUSTER_LOCK + force_id
+
+
 def lock_clusters(session: DbSession) -> None:
-    """Hold the cluster lock until the transaction ends (PostgreSQL).
+    """Hold the current force's cluster lock until the transaction ends (PostgreSQL).
 
     Matching reads clusters and then writes them; a merge committed in between (another
     report's matching, or a caseworker linking a possible match) would leave a subject in a
-    retired cluster and split a person. Taking this first serialises all of them. SQLite, the
-    single-process development store, lets only one writer in at a time anyway.
+    retired cluster and split a person. Taking this first serialises all of them within the
+    force. SQLite, the single-process development store, lets only one writer in at a time
+    anyway.
     """
     if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CLUSTER_LOCK})
+        key = cluster_lock_key(current_force_id())
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 @cache

@@ -19,6 +19,7 @@ from triage.models.member import (
     PendingSignIn,
     StaffSession,
 )
+from triage.models.oversight import OversightSummary
 from triage.models.referral import IopcReferral
 from triage.models.roster import RosterPerson, RosterToken
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
@@ -39,6 +40,7 @@ __all__ = [
     "MemberKey",
     "NationalToken",
     "Note",
+    "OversightSummary",
     "PendingSignIn",
     "PossibleMatch",
     "Protection",

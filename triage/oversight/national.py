@@ -33,10 +33,11 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models.force import Force
 from intake.tenancy import use_force
-from triage.oversight import measures
+from triage.oversight import measures, summary
 from triage.oversight.comparison import HEADLINES, compare, headline_cell
 from triage.oversight.figures import Cell, Figures, declare, fill
 from triage.oversight.measures import Decisions, Measures, Period
+from triage.oversight.summary import Counted
 from triage.oversight.tables import Chart, Table, build
 
 BY_FORCE_SLUG = "by-force"
@@ -132,9 +133,15 @@ def suppress_together(
     return figures, force_figures
 
 
-def _period_tables(period: Period, today: date, forces: list[Overseen]) -> NationalTables:
+def _period_tables(
+    period: Period, today: date, forces: list[Overseen], counted: dict[tuple[int, Period], Counted]
+) -> NationalTables:
     per_force = []
     for force in forces:
+        kept = counted.get((force.id, period))
+        if kept is not None:  # counted by the nightly refresh (``triage.oversight.summary``)
+            per_force.append(kept.measures)
+            continue
         # A transaction for this force alone: both walls scope every query in it.
         with use_force(force.id):
             per_force.append(measures.compute(period, today))
@@ -187,6 +194,37 @@ def national_tables(
             mine = build(measures.compute(period, today))
             theirs = build(measures.compute(before, today))
         return [compare(mine, theirs, *labels), *mine]
-    now = _period_tables(period, today, forces)
-    earlier = _period_tables(before, today, forces)
-    return [compare(now.national, earlier.national, *labels), by_force(now), *now.national]
+    counted = summary.stored([f.id for f in forces], [period, before])
+    now = _period_tables(period, today, forces, counted)
+    earlier = _period_tables(before, today, forces, counted)
+    comparison, by_forces = compare(now.national, earlier.national, *labels), by_force(now)
+    said = as_of(counted, 2 * len(forces), today)
+    if said:
+        comparison.notes.insert(0, said)
+        by_forces.notes.insert(0, said)
+    return [comparison, by_forces, *now.national]
+
+
+def as_of(counted: dict[tuple[int, Period], Counted], wanted: int, today: date) -> str | None:
+    """What the page says of counts kept by the nightly refresh: the days they were made, how
+    many forces' counts were made now instead, and a warning when the refresh seems to have
+    stopped. Nothing when every count was made now."""
+    if not counted:
+        return None
+    days = sorted({c.counted_on for c in counted.values()})
+    said = (
+        f"Figures for all forces as counted on {_days(days)} (the nightly refresh), so reports "
+        "received since are not in them"
+    )
+    live = wanted - len(counted)
+    if live:
+        said += f"; {live} of the {wanted} force figures for the two periods counted now"
+    age = (today - days[0]).days
+    if age > 1:
+        said += f". The oldest were counted {age} days ago: check that the nightly refresh runs"
+    return said + ". A chosen force's figures are always counted now."
+
+
+def _days(days: list[date]) -> str:
+    words = [f"{d.day} {d:%B %Y}" for d in days]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

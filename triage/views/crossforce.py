@@ -12,6 +12,7 @@ from intake.db import db
 from intake.models import Report
 from triage.casework import crossforce
 from triage.forms.crossforce import AskForm, DecisionForm
+from triage.matching.notices import notices_of
 from triage.models import CrossForceNotice, CrossForceReferral
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import team
@@ -89,11 +90,18 @@ def answer_request(referral_id: int) -> str | BaseResponse:
             db.session.commit()
             flash("Your answer was sent.")
             return redirect(url_for("team.case", reference=report.reference, _anchor="crossforce"))
+    # What the match rests on, so the lead can judge the request: the same words as the case page.
+    [shown] = [
+        n
+        for n in notices_of(db.session, [(notice.report_id, notice.subject_no)])
+        if n.id == notice.id
+    ]
     return render_template(
         "team/crossforce_answer.html",
         referral=referral,
         report=report,
         notice=notice,
+        shown=shown,
         other=crossforce.force_name(notice.other_force_id),
         form=form,
         error=error,

@@ -9,10 +9,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.vocabulary import CATEGORIES, STAGES
+from triage.casework import crossforce
 from triage.casework.clocks import acknowledge_clock, feedback_clock
 from triage.casework.queries import QueueFilters, case_members, find_visible, queue_page
 from triage.forms.queue import LookupForm, QueueFilterForm
@@ -85,6 +86,12 @@ def queue() -> str | BaseResponse:
         for row in page.rows
     ]
     form = lookup if lookup.errors else filter_form  # whose errors the summary shows
+    # Another force's request waits on a lead's answer; the queue is where a lead would see it.
+    crossforce_waiting = (
+        len(crossforce.open_requests())
+        if member.is_lead and current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY")
+        else 0
+    )
     return render_template(
         "team/queue.html",
         form=form,
@@ -97,4 +104,5 @@ def queue() -> str | BaseResponse:
         stages=STAGES,
         today=today,
         filtered=bool(filter_form.query_args()),
+        crossforce_waiting=crossforce_waiting,
     )
