@@ -34,6 +34,12 @@ size, roster and ``--new``, so trying a change to the lookups costs no reload:
     .venv/bin/python -m benchmarks.match_benchmark --sizes 1000000 --backend postgresql \
         --roster 50000 --reuse
 
+"cpu ms" and "db cpu" are the mean CPU time per report of this process and of its PostgreSQL
+server process (read from ``/proc``, so only with the server on this host; the server's is counted
+in ticks of 10 ms over all the reports, so only its mean is meaningful): on a shared machine they
+move far less than the wall-clock times, which include waiting for a core. The load average is
+printed at the end.
+
 Timings exclude the commit; peak memory is the tracemalloc peak while matching one report (a
 separate pass, since tracing slows Python down) and the process's maximum resident set size.
 """
@@ -373,17 +379,41 @@ def match_report(
     return store.seen
 
 
+def backend_cpu(session: Session) -> tuple[int, float] | None:
+    """The session's PostgreSQL backend process and the CPU seconds it has used, read from
+    ``/proc`` (None on SQLite, or when the server runs elsewhere)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    pid = int(session.execute(text("SELECT pg_backend_pid()")).scalar_one())
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return pid, (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(
     engine: Engine, size: int, later: list[dict[str, Any]], memory_runs: int, roster: bool = False
 ) -> dict[str, Any]:
     times: list[float] = []
     candidates: list[int] = []
     with Session(engine) as session:
+        # CPU per report, this process's and the server's: on a shared machine far steadier
+        # than the wall-clock times, which include waiting for a core.
+        server_before = backend_cpu(session)
+        client_before = time.process_time()
         for offset, report in enumerate(later, start=1):
             started = time.perf_counter()
             candidates.append(match_report(session, size + offset, report, roster))
             times.append(time.perf_counter() - started)
             session.rollback()
+        client_ms = 1000 * (time.process_time() - client_before) / len(later)
+        server_after = backend_cpu(session)
+        server_ms = (
+            1000 * (server_after[1] - server_before[1]) / len(later)
+            if server_before and server_after and server_before[0] == server_after[0]
+            else float("nan")
+        )
         tracemalloc.start()
         peak = 0
         for offset, report in enumerate(later[:memory_runs], start=1):
@@ -400,6 +430,8 @@ def measure(
         "candidates_p50": statistics.median(candidates),
         "candidates_max": max(candidates),
         "peak_kib": peak / 1024,
+        "client_cpu_ms": client_ms,
+        "server_cpu_ms": server_ms,
     }
 
 
@@ -455,7 +487,7 @@ def main(argv: list[str] | None = None) -> int:
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(
         f"{'backend':<11}{'earlier':>10}{'load s':>9}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"
-        f"{'cand p50':>10}{'cand max':>10}{'peak KiB':>10}"
+        f"{'cand p50':>10}{'cand max':>10}{'peak KiB':>10}{'cpu ms':>8}{'db cpu':>8}"
     )
     results = []
     for backend in backends:
@@ -465,9 +497,11 @@ def main(argv: list[str] | None = None) -> int:
             print(
                 f"{r['backend']:<11}{r['size']:>10,}{r['load_s']:>9.1f}{r['p50_ms']:>9.2f}"
                 f"{r['p95_ms']:>9.2f}{r['max_ms']:>9.2f}{r['candidates_p50']:>10.0f}"
-                f"{r['candidates_max']:>10}{r['peak_kib']:>10.0f}",
+                f"{r['candidates_max']:>10}{r['peak_kib']:>10.0f}{r['client_cpu_ms']:>8.1f}"
+                f"{r['server_cpu_ms']:>8.1f}",
                 flush=True,
             )
+    print(f"load average: {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(f"process max RSS: {rss / 1024:.0f} MiB (includes generating and loading the data)")
     for backend in backends:

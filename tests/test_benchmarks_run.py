@@ -9,7 +9,13 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
-from benchmarks import match_benchmark, national_benchmark, queue_benchmark, relink_benchmark
+from benchmarks import (
+    match_benchmark,
+    national_benchmark,
+    national_matching,
+    queue_benchmark,
+    relink_benchmark,
+)
 from triage.matching.sql_store import SqlSubjectStore
 
 
@@ -73,6 +79,21 @@ def test_the_national_benchmark_runs(
     assert "national oversight page, counted live" in out and "queue page, largest force" in out
     assert "national oversight page, from kept counts" in out and "nightly refresh" in out
     assert "queue, possible-match filter, largest" in out
+
+
+def test_the_national_matching_benchmark_runs(
+    request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]
+) -> None:
+    request.getfixturevalue("postgres_schema")  # PostgreSQL only: it times the row policies
+    schema = f"candour_national_match_bench_{os.getpid()}"
+    try:
+        arguments = ["--reports", "860", "--roster", "1700", "--new", "3", "--schema", schema]
+        assert national_matching.main([*arguments, "--fresh", "--relink"]) == 0
+    finally:
+        national_benchmark.drop_schema(schema)
+    out = capsys.readouterr().out
+    assert "largest force (190 reports, 351 on its roster): p50" in out
+    assert "middle-sized force" in out and "relink of all forces" in out and "(exit 0)" in out
 
 
 def test_the_match_benchmark_schema_answers_every_store_query() -> None:

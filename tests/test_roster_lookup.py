@@ -14,7 +14,7 @@ from flask import Flask
 from intake.db import db
 from seeds.synthetic import _Population, generate
 from tests.helpers import Team
-from triage.matching import roster, roster_store
+from triage.matching import roster, roster_sql
 from triage.matching.roster import RosterEntry, RosterIndex, resolve
 from triage.matching.roster_store import SqlRoster, import_roster, load_roster
 from triage.matching.tokens import SubjectInput, Token, roster_readings, tokenise
@@ -62,7 +62,7 @@ def test_sql_memory_and_file_lookups_resolve_every_mention_alike(
 ) -> None:
     # A small limit makes common tokens crowded, so that path is compared too.
     monkeypatch.setattr(roster, "ROSTER_TOKEN_LIMIT", limit)
-    monkeypatch.setattr(roster_store, "ROSTER_TOKEN_LIMIT", limit)
+    monkeypatch.setattr(roster_sql, "ROSTER_TOKEN_LIMIT", limit)
     secret = app.config["CANDOUR_SECRETS"].matching_key
     entries = roster_entries()
     import_roster(db.session, entries, secret, date(2026, 11, 30))

@@ -378,6 +378,32 @@ def test_relink_in_one_force_reads_only_that_forces_roster_and_reports(
         app.config["CANDOUR_COMMAND_FORCE"] = None
 
 
+def test_relink_of_all_forces_relinks_each_force_in_its_own_transaction(
+    app: Flask, team: Team, north: Force, north_team: Team, tmp_path: Path
+) -> None:
+    runner = app.test_cli_runner()
+    assert (
+        runner.invoke(args=["roster", "import", str(write_roster(tmp_path, ROSTER))]).exit_code == 0
+    )
+    submit_report(app.test_client(), people=[{"name": "Gaz Morris", "unit": "firearms"}])
+    submit_report(app.test_client(), people=[{"name": "Gary Morris", "unit": "firearms"}])
+    submit_report(client_of(app, north.slug), people=[{"name": "G Morris"}])
+    create_force("oversight", "National oversight", national=True)
+    db.session.commit()
+    relinked = runner.invoke(args=["triage", "relink", "--all-forces"])
+    assert relinked.exit_code == 0, relinked.output
+    # The national force holds no reports and is skipped; each other force sees only its own.
+    assert "(3 of" not in relinked.output
+    default_part, north_part = relinked.output.split(f"Force {north.slug} (2 of 2):")
+    assert "Force default (1 of 2):" in default_part and "2 subjects:" in default_part
+    assert "1 subjects: 0 moved" in north_part
+    assert "All 2 forces relinked" in north_part
+    for force_id in (DEFAULT_FORCE_ID, north.id):
+        with use_force(force_id):
+            actions = db.session.scalars(select(AuditEntry.action)).all()
+            assert actions.count("relinked") == 1
+
+
 def addresses_outside(html: str, slug: str) -> list[str]:
     """Every link, form action and asset address on a page that is not under ``/<slug>/``."""
     found = re.findall(r'(?:href|action|src)="(/[^"]*)"', html)

@@ -28,9 +28,9 @@ from sqlalchemy import func, select
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
 from intake.db import db
 from intake.models import Report
-from intake.models.force import DEFAULT_FORCE_ID
+from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.sealing import SealError, TeamPrivateKey
-from intake.tenancy import current_force, force_secret
+from intake.tenancy import current_force, force_secret, use_force
 from triage import audit
 from triage.casework.retention import apply_retention
 from triage.matching.calibrate import calibrate, surname_frequencies
@@ -202,9 +202,33 @@ def rescore_all() -> None:
 
 @triage_commands.command("relink")
 @click.option("--dry-run", is_flag=True, help="Only say what would change.")
-def relink_all(dry_run: bool) -> None:
+@click.option(
+    "--all-forces",
+    is_flag=True,
+    help="Every force in turn (national oversight forces hold no reports), each in its own "
+    "transaction, rather than the command's force alone.",
+)
+def relink_all(dry_run: bool, all_forces: bool) -> None:
     """Re-cluster every person named, from tokens, against the current roster, keeping
-    caseworkers' judgements; apply it in one transaction, audited and re-scored."""
+    caseworkers' judgements; apply it in one transaction per force, audited and re-scored."""
+    if not all_forces:
+        _relink_force(dry_run)
+        return
+    forces = db.session.execute(
+        select(Force.id, Force.slug).where(Force.national.is_(False)).order_by(Force.id)
+    ).all()
+    started = time.perf_counter()
+    for number, (force_id, slug) in enumerate(forces, start=1):
+        click.echo(f"Force {slug} ({number} of {len(forces)}):")
+        # Its own transaction, under its own row-level setting: a force's relink sees, and
+        # changes, only that force's reports and roster.
+        with use_force(force_id):
+            _relink_force(dry_run)
+    click.echo(f"All {len(forces)} forces relinked in {time.perf_counter() - started:.1f}s.")
+
+
+def _relink_force(dry_run: bool) -> None:
+    """``flask triage relink`` for the current force."""
     started = time.perf_counter()
     result = relink(
         db.session,

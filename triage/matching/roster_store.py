@@ -15,10 +15,9 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import cache
 from pathlib import Path
 
-from sqlalchemy import TextClause, delete, func, insert, select, text
+from sqlalchemy import delete, func, insert, select
 
 from intake.models import TeamKey
 from intake.models.force import Force
@@ -27,7 +26,6 @@ from intake.tenancy import current_force_id
 from triage.matching.national import store_roster_tokens
 from triage.matching.roster import (
     PERSON_KIND,
-    ROSTER_TOKEN_LIMIT,
     Gathered,
     Resolution,
     RosterEntry,
@@ -38,9 +36,9 @@ from triage.matching.roster import (
     person_key,
     resolve,
 )
+from triage.matching.roster_sql import BITS, gather_statement
 from triage.matching.sql_store import DbSession
 from triage.matching.tokens import (
-    KINDS,
     SubjectInput,
     Token,
     roster_readings,
@@ -207,49 +205,6 @@ def import_roster(
     return ImportResult(version, len(entries), added, updated, left)
 
 
-_GATHER = (
-    "WITH held AS ({lookups}), "
-    "counted AS (SELECT token, COUNT(*) AS n FROM held GROUP BY token), "
-    "gathered AS (SELECT p.id, p.person_token FROM roster_person p WHERE p.id IN "
-    "(SELECT held.person_id FROM held JOIN counted ON counted.token = held.token "
-    "WHERE counted.n <= :most)) "
-    "SELECT g.person_token, SUM(DISTINCT {bit}), "
-    "SUM(DISTINCT CASE WHEN t.token IN ({mention}) THEN {bit} ELSE 0 END) "
-    "FROM gathered g JOIN roster_token t ON t.person_id = g.id GROUP BY g.person_token "
-    "UNION ALL SELECT NULL, NULL, NULL FROM counted WHERE n > :most"
-)
-_HOLDERS = (
-    "SELECT * FROM (SELECT token, person_id FROM roster_token WHERE token = :b{i} "
-    "ORDER BY person_id LIMIT :limit) AS h{i}"
-)
-# Each kind of token as one bit, so that a person's kinds add up to one number in SQL.
-_BITS = {kind: 1 << number for number, kind in enumerate(KINDS)}
-_KIND_BIT = "CASE t.kind {} ELSE 0 END".format(
-    " ".join(f"WHEN '{kind}' THEN {bit}" for kind, bit in _BITS.items())
-)
-
-
-@cache
-def _gather_statement(tokens: int, mention: int) -> TextClause:
-    """One statement gathering the roster people ``tokens`` tokens find, and saying of each
-    which kinds of a mention of ``mention`` tokens they hold and which agree; SQL text cached
-    per shape, like ``sql_store``'s lookups.
-
-    ``held``: per token ``:b{i}``, its holders on ``ix_roster_token_lookup``, stopping after
-    ``:limit``; a token more than ``:most`` people hold is crowded and gathers nobody. Each
-    person gathered is one row, read in one pass of ``ix_roster_token_person`` (index only):
-    the bits (``_BITS``) of the kinds they hold, and of those where they hold one of the
-    mention's tokens ``:m{i}``. A row with a NULL person says a token was crowded.
-    """
-    return text(
-        _GATHER.format(
-            lookups=" UNION ALL ".join(_HOLDERS.format(i=i) for i in range(tokens)),
-            mention=", ".join(f":m{i}" for i in range(mention)),
-            bit=_KIND_BIT,
-        )
-    )
-
-
 class SqlRoster:
     """``triage.matching.roster.RosterLookup`` on the ``roster_token`` table: one statement of
     bounded indexed lookups per reading of a mention, never a scan."""
@@ -267,13 +222,11 @@ class SqlRoster:
         which kinds agree, never which token)."""
         if not by:
             return Gathered({})
-        params: dict[str, object] = {"limit": ROSTER_TOKEN_LIMIT + 1, "most": ROSTER_TOKEN_LIMIT}
-        params.update({f"b{i}": bytes.fromhex(value) for i, (_, value) in enumerate(sorted(by))})
-        params.update({f"m{i}": bytes.fromhex(value) for i, (_, value) in enumerate(mention)})
         of_kind: dict[str, set[Token]] = {}
         for token in mention:
             of_kind.setdefault(token[0], set()).add(token)
-        statement = _gather_statement(len(by), len(mention))
+        dialect = self.session.get_bind().dialect.name
+        statement, params = gather_statement(dialect, by, mention, list(of_kind))
         people: dict[Token, set[Token]] = {}
         crowded = False
         for person, held, agreeing in self.session.execute(statement, params).all():
@@ -282,7 +235,7 @@ class SqlRoster:
                 continue
             tokens: set[Token] = set()
             for kind, tokens_of_kind in of_kind.items():
-                bit = _BITS[kind]
+                bit = BITS[kind]
                 if agreeing & bit:
                     tokens |= tokens_of_kind
                 elif held & bit:

@@ -21,10 +21,13 @@ from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Connection,
     Table,
     TextClause,
     and_,
+    any_,
+    bindparam,
     delete,
     func,
     insert,
@@ -35,6 +38,7 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, aliased, scoped_session
 
 from intake.tenancy import current_force_id
@@ -85,12 +89,32 @@ def lock_clusters(session: DbSession) -> None:
 def _bounded_lookup(tokens: int) -> TextClause:
     """One statement of ``tokens`` equality lookups, each stopping after ``:limit`` entries of
     ``ix_subject_token_lookup``. Written as SQL text, cached per number of tokens: building the
-    same ``UNION ALL`` with the expression language costs more than running it."""
+    same ``UNION ALL`` with the expression language costs more than running it. (SQLite; see
+    ``_BOUNDED_LOOKUP_PG``.)"""
     part = (
         "SELECT * FROM (SELECT token, report_id, subject_no FROM subject_token "
         "WHERE token = :t{i} ORDER BY report_id, subject_no LIMIT :limit) AS t{i}"
     )
     return text(" UNION ALL ".join(part.format(i=i) for i in range(tokens)))
+
+
+# The same lookups on PostgreSQL, the tokens given as one array: one SQL text whatever their
+# number, so psycopg prepares it once per connection and a lookup costs no planning.
+_BOUNDED_LOOKUP_PG = text(
+    "SELECT h.token, h.report_id, h.subject_no "
+    "FROM unnest(CAST(:tokens AS bytea[])) WITH ORDINALITY AS l (token, n) "
+    "CROSS JOIN LATERAL (SELECT token, report_id, subject_no FROM subject_token "
+    "WHERE token = l.token ORDER BY report_id, subject_no LIMIT :limit) AS h "
+    "ORDER BY l.n, h.report_id, h.subject_no"
+)
+
+
+def _of_reports(column: Any, report_ids: list[int], dialect: str) -> Any:
+    """``column`` is one of ``report_ids``: an array on PostgreSQL (one SQL text, prepared
+    once, however many there are), an ``IN`` list elsewhere."""
+    if dialect == "postgresql":
+        return column == any_(bindparam("report_ids", report_ids, type_=ARRAY(BigInteger)))
+    return column.in_(report_ids)
 
 
 class SqlSubjectStore:
@@ -117,6 +141,9 @@ class SqlSubjectStore:
         lookup is exactly one statement."""
         return self.session.connection()
 
+    def _dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
     # -- lookups -------------------------------------------------------------------------------
 
     def candidates(self, tokens: set[Token]) -> set[SubjectRef]:
@@ -127,10 +154,15 @@ class SqlSubjectStore:
         if not kinds:
             return set()
         values = sorted(kinds)
-        params: dict[str, Any] = {f"t{i}": value for i, value in enumerate(values)}
-        params["limit"] = COMMON_TOKEN_LIMIT + 1
+        params: dict[str, Any] = {"limit": COMMON_TOKEN_LIMIT + 1}
+        if self._dialect() == "postgresql":
+            params["tokens"] = values
+            statement = _BOUNDED_LOOKUP_PG
+        else:
+            params.update({f"t{i}": value for i, value in enumerate(values)})
+            statement = _bounded_lookup(len(values))
         holders: dict[bytes, list[SubjectRef]] = defaultdict(list)
-        rows = self._connection().execute(_bounded_lookup(len(values)), params)
+        rows = self._connection().execute(statement, params)
         for token, report_id, subject_no in rows:
             holders[bytes(token)].append((str(report_id), subject_no))
         found: set[SubjectRef] = set()
@@ -176,16 +208,17 @@ class SqlSubjectStore:
         follows ``merge``."""
         wanted = set(refs)
         report_ids = sorted({int(r) for r, _ in wanted})
+        dialect = self._dialect()
         tokens = select(
             TOKENS.c.report_id,
             TOKENS.c.subject_no,
             TOKENS.c.kind,
             TOKENS.c.token,
             null().label("cluster_id"),
-        ).where(TOKENS.c.report_id.in_(report_ids))
+        ).where(_of_reports(TOKENS.c.report_id, report_ids, dialect))
         links = select(
             LINKS.c.report_id, LINKS.c.subject_no, null(), null(), LINKS.c.cluster_id
-        ).where(LINKS.c.report_id.in_(report_ids))
+        ).where(_of_reports(LINKS.c.report_id, report_ids, dialect))
         fresh: dict[SubjectRef, set[Token]] = {ref: set() for ref in wanted}
         names = {report_id: str(report_id) for report_id in report_ids}
         rows = self._connection().execute(union_all(tokens, links)).all()

@@ -35,9 +35,17 @@ class RosterPerson(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 class RosterToken(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "roster_token"
     __table_args__ = (
-        Index("ix_roster_token_lookup", "token", "person_id"),
+        # Both carry force_id (PostgreSQL) so the row-level policy is checked from the index:
+        # without it every entry read costs a visit to the table.
+        Index("ix_roster_token_lookup", "token", "person_id", postgresql_include=["force_id"]),
         # What a mention's resolution reads of each person it gathers, from the index alone.
-        Index("ix_roster_token_person", "person_id", "kind", "token"),
+        Index(
+            "ix_roster_token_person",
+            "person_id",
+            "kind",
+            "token",
+            postgresql_include=["force_id"],
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -21,8 +21,16 @@ class SubjectToken(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "subject_token"
     __table_args__ = (
         Index("ix_subject_token_subject", "report_id", "subject_no"),
-        # Covers ``candidates`` and ``count``: an equality lookup answered from the index alone.
-        Index("ix_subject_token_lookup", "token", "report_id", "subject_no"),
+        # Covers ``candidates`` and ``count``: an equality lookup answered from the index alone,
+        # the row-level policy's force_id included (PostgreSQL), so that under the policy a
+        # lookup still reads at most its limit of index entries and never the table.
+        Index(
+            "ix_subject_token_lookup",
+            "token",
+            "report_id",
+            "subject_no",
+            postgresql_include=["force_id"],
+        ),
     )
 
     id: Mapped[int] = random_primary_key()
