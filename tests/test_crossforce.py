@@ -24,6 +24,7 @@ from tests.helpers import (
     visible_text,
 )
 from tests.test_tenancy import client_of
+from triage.matching import national as national_matching
 from triage.matching.national import decide, national_keys, national_tokens
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_store import import_roster
@@ -271,3 +272,27 @@ def test_each_force_reads_only_its_own_notice_though_north_wrote_both(
             rows = db.session.execute(text("SELECT force_id FROM crossforce_notice")).all()
             assert rows == [(north.id,)]
     assert [n.force_id for n in notices()] == [DEFAULT_FORCE_ID]
+
+
+def test_a_common_name_finds_the_one_holder_who_shares_a_unit_however_many_namesakes(
+    app: Flask,
+    team: Team,
+    north: Force,
+    north_team: Team,
+    national: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The officer in NE BCU, then namesakes in other units of the default force. With the lookup
+    # limited to one candidate, gathering by the name alone would read one holder of seven
+    # (which one depends on the query plan); the name with the unit reads exactly him.
+    submit_report(app.test_client(), people=[{"name": "Liam Kingsmouth", "unit": "NE BCU"}])
+    him = db.session.scalars(select(Report.id)).one()
+    for unit in ("TSG", "Lambeth", "Croydon", "Hackney", "Westminster", "Camden"):
+        submit_report(app.test_client(), people=[{"name": "Liam Kingsmouth", "unit": unit}])
+    monkeypatch.setattr(national_matching, "CANDIDATE_LIMIT", 1)
+    north_client = client_of(app, north.slug)
+    submit_report(north_client, people=[{"name": "Liam Kingsmouth", "unit": "NE BCU"}])
+    [in_default] = notices()  # this force's own; North has the other
+    assert in_default.report_id == him and in_default.agreement == "name_unit"
+    with use_force(north.id):
+        assert len(notices()) == 1

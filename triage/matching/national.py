@@ -26,6 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, text, update
+from sqlalchemy.orm import aliased
 
 from intake.models import Report
 from intake.models.ids import random_id
@@ -53,11 +54,17 @@ NATIONAL_KINDS = (
 )
 HASHED_AS = {"former_unit": "surname_unit", "former_force": "name_force"}
 UNIT_KINDS = frozenset({"surname_unit", "former_unit"})
-# A full name shared by more subjects than this across all forces is too common to read every
-# holder of; the lookup stops there (the warrant number is still looked up in full).
+# The most candidates one lookup reads. Every lookup is by a selective key (a warrant number, a
+# full name with a unit or a force), so only a pathological key reaches it.
 CANDIDATE_LIMIT = 500
-# The kinds a lookup gathers candidates by: every match needs one of them to agree.
-GATHERING_KINDS = ("warrant", "name")
+# What gathers candidates, and what every match shares one of: a warrant number; a full name
+# together with a unit (present or former, hashed alike); a full name with a force (the force a
+# report came to, or a roster person's former force, hashed alike). A full name alone does not
+# gather: a common one is held by hundreds of subjects across 43 forces, and which of them a
+# limited lookup read would depend on the query plan.
+BY_WARRANT, BY_NAME_AND_FORCE = ("warrant",), ("name_force", "former_force")
+UNIT_GATHERING = ("surname_unit", "former_unit")
+GATHERING_KINDS = BY_WARRANT + BY_NAME_AND_FORCE + UNIT_GATHERING
 # The advisory-lock class of national lookups ("Natl"): the two-key form, whose key space is
 # apart from the one-key locks (clusters, the audit chain).
 NATIONAL_LOCK = 0x4E61746C
@@ -221,14 +228,16 @@ def find_matches(session: DbSession, report: Report, force_id: int) -> list[Cros
         )
     ):
         own[number].add((kind, token.hex()))
-    # Only warrant numbers and full names gather candidates: every match needs one of them.
-    # Each kind is looked up on its own, so a common name reaching the limit cannot crowd out
-    # the holders of a warrant number.
     candidates: set[Subject] = set()
-    for kind in GATHERING_KINDS:
-        wanted = {bytes.fromhex(v) for ts in own.values() for k, v in ts if k == kind}
+    for kinds in (BY_WARRANT, BY_NAME_AND_FORCE):
+        wanted = {bytes.fromhex(v) for ts in own.values() for k, v in ts if k in kinds}
         if wanted:
             candidates |= _holders(session, wanted, force_id)
+    for tokens in own.values():  # a name and a unit of the same person, both held
+        named = {bytes.fromhex(v) for k, v in tokens if k == "name"}
+        units = {bytes.fromhex(v) for k, v in tokens if k in UNIT_GATHERING}
+        if named and units:
+            candidates |= _holders_of_both(session, named, units, force_id)
     if not candidates:
         return []
     others: dict[Subject, set[Token]] = defaultdict(set)
@@ -263,6 +272,29 @@ def _holders(session: DbSession, tokens: set[bytes], force_id: int) -> set[Subje
             NationalToken.token.in_(tokens),
             NationalToken.force_id != force_id,
             NationalToken.held.is_(False),
+        )
+        .distinct()
+        .limit(CANDIDATE_LIMIT)
+    ).all()
+    return {(f, r, n) for f, r, n in found}
+
+
+def _holders_of_both(
+    session: DbSession, names_: set[bytes], units: set[bytes], force_id: int
+) -> set[Subject]:
+    """Visible subjects of other forces holding one of ``names_`` and one of ``units``."""
+    name, unit = aliased(NationalToken), aliased(NationalToken)
+    found = session.execute(
+        select(name.force_id, name.report_id, name.subject_no)
+        .join(
+            unit,
+            (unit.report_id == name.report_id) & (unit.subject_no == name.subject_no),
+        )
+        .where(
+            name.token.in_(names_),
+            unit.token.in_(units),
+            name.force_id != force_id,
+            name.held.is_(False),
         )
         .distinct()
         .limit(CANDIDATE_LIMIT)
