@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import secrets
 from pathlib import Path
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -13,6 +15,7 @@ from sqlalchemy import select
 from intake.db import db
 from tests.helpers import Team, reports_in_order, submit_report
 from tests.test_roster import ROSTER, run_import, write_roster
+from triage.matching import relink_run
 from triage.matching.relink import replay
 from triage.matching.tokens import SubjectInput, subject_keys, tokenise
 from triage.models import AuditEntry, SubjectLink
@@ -91,3 +94,27 @@ def test_a_name_read_another_way_on_arrival_resolves_the_same_way_on_relink(
     output = relink(app)
     assert "0 moved" in output and "0 re-resolved" in output
     assert cluster_ids() == arrived
+
+
+def test_a_report_arriving_during_a_relink_makes_it_write_nothing_and_say_run_again(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    submit_report(client, people=[GAZ])
+    submit_report(client, people=[OLD_NUMBER])
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    before = cluster_ids()
+    real_relink = relink_run.relink
+
+    def relink_while_a_report_arrives(*args: Any, **kwargs: Any) -> Any:
+        # The relink reads without the cluster lock: a report arrives and commits meanwhile.
+        submit_report(app.test_client(), people=[{"name": "PC Gareth Morris"}])
+        return real_relink(*args, **kwargs)
+
+    monkeypatch.setattr(relink_run, "relink", relink_while_a_report_arrives)
+    result = app.test_cli_runner().invoke(args=["triage", "relink"])
+    assert result.exit_code == 1
+    assert "nothing was written. Run it again." in result.output
+    assert cluster_ids()[:2] == before  # the older picture did not overwrite the new report's
+    assert not db.session.scalars(select(AuditEntry).where(AuditEntry.action == "relinked")).all()
+    monkeypatch.setattr(relink_run, "relink", real_relink)
+    assert "moved" in relink(app)  # run again, it applies

@@ -36,13 +36,12 @@ from triage.casework.retention import apply_retention
 from triage.matching.calibrate import calibrate, surname_frequencies
 from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import rescore
-from triage.matching.on_arrival import release_escrow
-from triage.matching.relink import judgements, relink, stored_subjects
+from triage.matching.relink import judgements, stored_subjects
+from triage.matching.relink_run import relink_current_force
 from triage.matching.roster_store import (
     RosterFileError,
     ServiceForces,
     import_roster,
-    load_roster,
     read_roster_file,
 )
 from triage.matching.weights_store import latest_weights, store_weights
@@ -212,45 +211,25 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
     """Re-cluster every person named, from tokens, against the current roster, keeping
     caseworkers' judgements; apply it in one transaction per force, audited and re-scored."""
     if not all_forces:
-        _relink_force(dry_run)
+        if not relink_current_force(db.session, dry_run, click.echo):
+            raise SystemExit(1)
         return
     forces = db.session.execute(
         select(Force.id, Force.slug).where(Force.national.is_(False)).order_by(Force.id)
     ).all()
     started = time.perf_counter()
+    changed: list[str] = []
     for number, (force_id, slug) in enumerate(forces, start=1):
         click.echo(f"Force {slug} ({number} of {len(forces)}):")
         # Its own transaction, under its own row-level setting: a force's relink sees, and
         # changes, only that force's reports and roster.
         with use_force(force_id):
-            _relink_force(dry_run)
+            if not relink_current_force(db.session, dry_run, click.echo):
+                changed.append(slug)
     click.echo(f"All {len(forces)} forces relinked in {time.perf_counter() - started:.1f}s.")
-
-
-def _relink_force(dry_run: bool) -> None:
-    """``flask triage relink`` for the current force."""
-    started = time.perf_counter()
-    result = relink(
-        db.session,
-        load_roster(db.session),
-        progress=lambda stage, done: click.echo(f"  {stage}: {done}"),
-    )
-    summary = (
-        f"{result.subjects} subjects: {result.moved} moved, {result.merged} clusters merged "
-        f"into others, {result.split} split, {result.roster_changed} re-resolved on the roster"
-    )
-    if dry_run:
-        db.session.rollback()
-        click.echo(f"Would change: {summary} (nothing written).")
-        return
-    clusters = list(result.clusters)
-    for start in range(0, len(clusters), CHUNK):
-        chunk = clusters[start : start + CHUNK]
-        released = release_escrow(db.session, chunk)
-        rescore(db.session, chunk, also=released)
-    audit.record("relinked", None, detail=summary)
-    db.session.commit()
-    click.echo(f"Relinked in {time.perf_counter() - started:.1f}s: {summary}.")
+    if changed:
+        click.echo(f"Not written, changed meanwhile (run these again): {', '.join(changed)}.")
+        raise SystemExit(1)
 
 
 @triage_commands.command("calibrate")

@@ -1,0 +1,77 @@
+"""``flask triage relink`` for one force: re-cluster, then apply what changed safely.
+
+Relinking a large force takes minutes, and arrivals must not wait that long (a reporter's
+submission holds its transaction open while it matches). So the re-clustering runs without the
+force's cluster lock, and before committing it takes the lock and checks that nothing it read
+has changed meanwhile: a report that arrived, or a caseworker's judgement, in between would
+otherwise be overwritten by the older picture (a person split, a judgement undone). If anything
+changed, nothing is written and the command says to run it again. (Once it holds the lock, no
+arrival can commit until it does.)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from intake.models import Report
+from intake.tenancy import current_force_id
+from triage import audit
+from triage.matching import national
+from triage.matching.cluster_risk import rescore
+from triage.matching.on_arrival import release_escrow
+from triage.matching.relink import relink
+from triage.matching.roster_store import load_roster
+from triage.matching.sql_store import DbSession, lock_clusters
+from triage.models.subjects import PossibleMatch, SubjectLink
+
+CHUNK = 1000  # clusters released and re-scored per statement
+
+
+def matching_state(session: DbSession) -> tuple[int, ...]:
+    """What a relink's picture rests on, in figures relink itself never changes: reports,
+    people named, and possible matches and those judged. Every arrival adds a report and its
+    people; every judgement judges a possible match."""
+    reports = session.scalar(select(func.count(Report.id))) or 0
+    links = session.scalar(select(func.count()).select_from(SubjectLink)) or 0
+    matches, judged = session.execute(
+        select(func.count(), func.count().filter(PossibleMatch.status != "open")).select_from(
+            PossibleMatch
+        )
+    ).one()
+    return reports, links, matches, judged
+
+
+def relink_current_force(session: DbSession, dry_run: bool, echo: Callable[[str], None]) -> bool:
+    """Relink the current force; returns False if it changed meanwhile and nothing was written."""
+    started = time.perf_counter()
+    before = matching_state(session)
+    result = relink(session, load_roster(session), progress=lambda s, n: echo(f"  {s}: {n}"))
+    summary = (
+        f"{result.subjects} subjects: {result.moved} moved, {result.merged} clusters merged "
+        f"into others, {result.split} split, {result.roster_changed} re-resolved on the roster"
+    )
+    if dry_run:
+        session.rollback()
+        echo(f"Would change: {summary} (nothing written).")
+        return True
+    lock_clusters(session)
+    if matching_state(session) != before:
+        session.rollback()
+        echo("Reports arrived or were judged while relinking: nothing was written. Run it again.")
+        return False
+    clusters = list(result.clusters)
+    national_key = current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY")
+    for start in range(0, len(clusters), CHUNK):
+        chunk = clusters[start : start + CHUNK]
+        released = release_escrow(session, chunk)
+        rescore(session, chunk, also=released)
+        for report in released if national_key else []:
+            national.release(session, report, current_force_id())  # offered to other forces now
+    audit.record("relinked", None, detail=summary)
+    session.commit()
+    echo(f"Relinked in {time.perf_counter() - started:.1f}s: {summary}.")
+    return True
