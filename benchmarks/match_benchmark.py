@@ -235,6 +235,20 @@ def drop_schema(backend: str, reuse: str | None = None) -> None:
         admin.dispose()
 
 
+def roster_entry(person: Any) -> RosterEntry:
+    """A synthetic person as their force's HR roster lists them (surname first, as HR writes)."""
+    current = person.postings[-1]
+    return RosterEntry(
+        name=f"{person.surname.upper()}, {person.given.capitalize()}",
+        rank=person.rank,
+        unit=current.unit,
+        collar_number=f"{current.collar_digits}{current.code}",
+        warrant_number=person.warrant,
+        former_collar_numbers=tuple(f"{p.collar_digits}{p.code}" for p in person.postings[:-1]),
+        former_units=tuple(p.unit for p in person.postings[:-1]),
+    )
+
+
 def roster_rows(people: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """Rows of a roster of ``people`` synthetic officers (the first population's, so the new
     reports' people are on it), with their tokens; entries are not sealed (a benchmark only)."""
@@ -242,16 +256,7 @@ def roster_rows(people: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...
     persons: list[tuple[Any, ...]] = []
     tokens: list[tuple[Any, ...]] = []
     for number, person in enumerate(population.people, start=1):
-        current = person.postings[-1]
-        entry = RosterEntry(
-            name=f"{person.surname.upper()}, {person.given.capitalize()}",
-            rank=person.rank,
-            unit=current.unit,
-            collar_number=f"{current.collar_digits}{current.code}",
-            warrant_number=person.warrant,
-            former_collar_numbers=tuple(f"{p.collar_digits}{p.code}" for p in person.postings[:-1]),
-            former_units=tuple(p.unit for p in person.postings[:-1]),
-        )
+        entry = roster_entry(person)
         value = bytes.fromhex(tokenise({person_key(entry)}, SECRET).pop()[1])
         persons.append((number, value, 1, b"sealed", 1, None))
         for kind, hexed in tokenise(entry_keys(entry), SECRET):

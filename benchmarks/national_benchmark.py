@@ -109,14 +109,20 @@ def _sizes(total: int) -> list[int]:
     return sizes
 
 
-def _load(total: int) -> None:
-    """Every force's reports, each in its force, inserted as the owner (past the policies)."""
+def create_forces() -> list[int]:
+    """The tables, the 43 forces (the default one first) and a national oversight force."""
     db.create_all()
     force_ids = [DEFAULT_FORCE_ID]
     for number in range(2, FORCES + 1):
         force_ids.append(create_force(f"force-{number:02d}", f"Force {number:02d}").id)
     create_force("national", "National oversight", national=True)
     db.session.commit()
+    return force_ids
+
+
+def _load(total: int) -> None:
+    """Every force's reports, each in its force, inserted as the owner (past the policies)."""
+    force_ids = create_forces()
     started = time.perf_counter()
     done = 0
     for index, (force_id, size) in enumerate(zip(force_ids, _sizes(total), strict=True)):
@@ -209,6 +215,21 @@ def _add_possible_matches(total: int) -> None:
         connection.execute(text("VACUUM ANALYZE possible_match"))
 
 
+def kept_schema_ready(schema: str, reports: int) -> bool:
+    """Grant the app role the loaded schema and check it holds ``reports`` reports (inside the
+    owner's app context, which it ends)."""
+    _grant(schema)
+    db.session.commit()
+    with db.engine.connect() as connection:
+        stored = connection.execute(select(func.count()).select_from(Report.__table__)).scalar()
+    db.session.remove()
+    db.engine.dispose()
+    if stored != reports:
+        print(f"The kept schema holds {stored:,} reports, not {reports:,}: use --fresh.")
+        return False
+    return True
+
+
 def _timed(repeats: int, work: Any) -> list[float]:
     found = []
     for _ in range(repeats):
@@ -250,14 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         # The national page is timed live first: no kept counts from an earlier run, of any
         # force (SQL text, as the owner: an ORM delete would be scoped to one force).
         db.session.execute(text("DELETE FROM oversight_summary"))
-        _grant(args.schema)
-        db.session.commit()
-        with db.engine.connect() as connection:
-            stored = connection.execute(select(func.count()).select_from(Report.__table__)).scalar()
-        db.session.remove()
-        db.engine.dispose()
-    if stored != args.reports:
-        print(f"The kept schema holds {stored:,} reports, not {args.reports:,}: use --fresh.")
+        ready = kept_schema_ready(args.schema, args.reports)
+    if not ready:
         return 1
 
     app = create_app(

@@ -40,25 +40,26 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from benchmarks.match_benchmark import copy_rows, subject_input
+from benchmarks.match_benchmark import copy_rows, roster_entry, subject_input
 from benchmarks.national_benchmark import (
     APP_ROLE,
     FORCES,
     ID_STRIDE,
-    _grant,
     _prepare_schema,
     _sizes,
     _url,
+    create_forces,
+    kept_schema_ready,
 )
 from benchmarks.oversight_benchmark import fake_cases
 from intake.db import db
 from intake.models import Report, TeamKey
-from intake.models.force import DEFAULT_FORCE_ID, Force
-from intake.tenancy import create_force, force_secret, use_force
+from intake.models.force import Force
+from intake.tenancy import force_secret, use_force
 from seeds.synthetic import _Population, generate
 from triage.matching import national
 from triage.matching.on_arrival import on_report_received
-from triage.matching.roster import RosterEntry, entry_keys, person_key
+from triage.matching.roster import entry_keys, person_key
 from triage.matching.tokens import subject_keys, tokenise
 from triage.models import CrossForceNotice
 from triage.team.keys import create_team_key
@@ -77,16 +78,7 @@ def _roster(
     for number, person in enumerate(
         _Population(random.Random(seed), people).people, start=first_id
     ):
-        current = person.postings[-1]
-        entry = RosterEntry(
-            name=f"{person.surname.upper()}, {person.given.capitalize()}",
-            rank=person.rank,
-            unit=current.unit,
-            collar_number=f"{current.collar_digits}{current.code}",
-            warrant_number=person.warrant,
-            former_collar_numbers=tuple(f"{p.collar_digits}{p.code}" for p in person.postings[:-1]),
-            former_units=tuple(p.unit for p in person.postings[:-1]),
-        )
+        entry = roster_entry(person)
         value = bytes.fromhex(tokenise({person_key(entry)}, secret).pop()[1])
         rows["person"].append((number, value, key_id, b"sealed", 1, None, force_id))
         for kind, hexed in tokenise(entry_keys(entry), secret):
@@ -168,12 +160,7 @@ COLUMNS = {
 
 def _load(total: int, roster: int, new: int, secret: bytes) -> None:
     """Every force's reports, roster and tokens, as the owner (past the policies)."""
-    db.create_all()
-    force_ids = [DEFAULT_FORCE_ID]
-    for number in range(2, FORCES + 1):
-        force_ids.append(create_force(f"force-{number:02d}", f"Force {number:02d}").id)
-    create_force("national", "National oversight", national=True)
-    db.session.commit()
+    force_ids = create_forces()
     started = time.perf_counter()
     sizes, roster_sizes = _sizes(total), _sizes(roster)
     person_id = 0
@@ -311,14 +298,8 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             _load(args.reports, args.roster, args.new, owner.config["CANDOUR_SECRETS"].matching_key)
             print(f"  loaded in {time.perf_counter() - started:,.0f} s", flush=True)
-        _grant(args.schema)
-        db.session.commit()
-        with db.engine.connect() as connection:
-            stored = connection.execute(select(func.count()).select_from(Report.__table__)).scalar()
-        db.session.remove()
-        db.engine.dispose()
-    if stored != args.reports:
-        print(f"The kept schema holds {stored:,} reports, not {args.reports:,}: use --fresh.")
+        ready = kept_schema_ready(args.schema, args.reports)
+    if not ready:
         return 1
 
     app = create_app({**config, "CANDOUR_DATABASE_ROLE": APP_ROLE})
