@@ -4,6 +4,8 @@ is counted live, and each force's counts stay behind its wall."""
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from datetime import date, timedelta
 
@@ -72,6 +74,15 @@ def test_the_national_page_adds_up_the_nightly_counts_and_says_when_they_were_ma
     assert said in visible_text(kept)
     assert "counted now;" not in visible_text(kept)  # every force's counts were kept
     assert page_tables(kept) == live  # the same figures, cell for cell, suppression included
+    # A downloaded table says so too, after its rows, so a file never passes for today's.
+    for slug in ("by-force", "received-by-month"):
+        rows = list(
+            csv.reader(
+                io.StringIO(browser.get(f"/team/oversight/{slug}.csv").get_data(as_text=True))
+            )
+        )
+        assert rows[-2] == [] and rows[-1][0].startswith(said), slug
+        assert rows[:-2] == live[slug], slug
 
     # Reports arriving after the refresh wait for the next one on the national tables (which
     # say the day), while a chosen force's tables are counted now.

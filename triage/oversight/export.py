@@ -22,4 +22,6 @@ def to_csv(table: Table) -> str:
     writer.writerow([_safe(column) for column in table.columns])
     for heading, cells in table.rows:
         writer.writerow([_safe(heading), *(_safe(cell.text) for cell in cells)])
+    if table.as_of:
+        writer.writerows([[], [_safe(table.as_of)]])
     return buffer.getvalue()

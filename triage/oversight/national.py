@@ -199,10 +199,13 @@ def national_tables(
     earlier = _period_tables(before, today, forces, counted)
     comparison, by_forces = compare(now.national, earlier.national, *labels), by_force(now)
     said = as_of(counted, 2 * len(forces), today)
+    tables = [comparison, by_forces, *now.national]
     if said:
         comparison.notes.insert(0, said)
         by_forces.notes.insert(0, said)
-    return [comparison, by_forces, *now.national]
+        for table in tables:
+            table.as_of = said
+    return tables
 
 
 def as_of(counted: dict[tuple[int, Period], Counted], wanted: int, today: date) -> str | None:

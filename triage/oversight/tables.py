@@ -67,6 +67,9 @@ class Table:
     rows: list[tuple[str, list[Cell]]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     chart: Chart | None = None
+    # When the counts were made, if not now (the national page's nightly counts): the CSV
+    # carries it too, so a downloaded file never passes for today's figures.
+    as_of: str = ""
 
     def add(self, heading: str, cells: list[Cell]) -> None:
         self.rows.append((heading, cells))
