@@ -5,9 +5,7 @@ open no case of any force."""
 
 from __future__ import annotations
 
-import os
 from collections import Counter
-from datetime import date
 
 import pytest
 from flask import Flask
@@ -15,13 +13,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.db import db
-from intake.models import Report, ReportCategory
+from intake.models import Report
 from intake.models.force import Force
-from intake.submission import new_reference
 from intake.tenancy import create_force, use_force
 from tests.helpers import PASSWORD, Team, make_team, sign_in_directly, submit_report, visible_text
 from tests.test_oversight_measures import empty_measures, table
-from tests.test_oversight_page import page_tables
+from tests.test_oversight_page import page_tables, this_month_cases
 from tests.test_tenancy import ForceClient, client_of
 from triage.models import Member, SubjectLink
 from triage.oversight.measures import Measures
@@ -124,18 +121,7 @@ def test_the_national_figures_are_the_forces_added_up() -> None:
 
 def cases_today(team: Team, count: int) -> None:
     """``count`` bullying cases received today in the current force."""
-    for _ in range(count):
-        report = Report(
-            reference=new_reference(),
-            receipt_hash=os.urandom(32),
-            reporter_key=b"",
-            team_key_id=team.key.key_id,
-            content=b"",
-            received_on=date.today(),
-        )
-        report.categories = [ReportCategory(category="bullying")]
-        db.session.add(report)
-    db.session.commit()
+    this_month_cases(team, count)
 
 
 @pytest.fixture
