@@ -30,6 +30,7 @@ from tests.helpers import (
     visible_text,
 )
 from tests.test_crossforce import IN_DEFAULT, IN_NORTH, NATIONAL_KEY
+from tests.test_team_signin import text_of
 from tests.test_tenancy import ForceClient, client_of
 from triage import audit
 from triage.casework import crossforce, retention
@@ -206,6 +207,20 @@ def test_only_a_lead_of_the_right_force_with_csrf_may_ask_or_answer(
     assert s.north_lead.post(url, data={"decision": "accept"}).status_code == 200
     assert north_referral_id(s) == referral_id
     assert db.session.scalars(select(SharedReport)).all() == []
+
+
+def test_asking_again_from_a_stale_page_makes_no_second_request_and_says_so_as_a_warning(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    assert ask(s) == 302
+    assert ask(s) == 302  # the same button, from a page opened before the first request
+    with use_force(s.north.id):
+        assert len(crossforce.open_requests()) == 1
+    page = s.default_lead.get(f"/team/cases/{s.default_reference}").get_data(as_text=True)
+    warning = text_of(page, "important") or ""
+    assert "You have already asked, or been asked, about this report" in warning
+    assert "govuk-notification-banner--success" not in page
 
 
 def test_a_held_report_is_never_shared(app: Flask, team: Team, two_forces: Setting) -> None:

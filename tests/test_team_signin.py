@@ -268,9 +268,12 @@ def test_the_member_is_told_of_failed_attempts_at_their_next_sign_in(
     attacker, member = app.test_client(), app.test_client()
     enter_password(attacker, team.lead.email, "someone who knows the email")
     signed_in = sign_in(member, team.lead)
-    landing = text_of(member.get(signed_in.location).get_data(as_text=True)) or ""
+    page = member.get(signed_in.location).get_data(as_text=True)
     today = _now().date()
-    assert f"1 failed sign-in attempt since {today.day} {today:%B %Y}" in landing
+    # A warning, in the blue "Important" banner: never dressed as a success.
+    warning = text_of(page, "important") or ""
+    assert f"1 failed sign-in attempt since {today.day} {today:%B %Y}" in warning
+    assert "govuk-notification-banner--success" not in page
     # Told once: the account page no longer repeats it.
     assert text_of(member.get("/team/account").get_data(as_text=True), "failed-sign-ins") is None
 

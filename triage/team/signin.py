@@ -142,7 +142,7 @@ def code_step(member: Member, code: str, device: str | None = None) -> bool:
     start_session(member, take_pending_keys())
     notice = failure_notice(member)
     if notice:
-        flash(notice)
+        flash(notice, "important")
         member.unseen_failures = 0
         member.unseen_failures_since = None
     record("signed_in", member.id)

@@ -46,7 +46,7 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
 def close(reference: str) -> str | BaseResponse:
     report = case_or_abort(reference)
     if report.closed_on is not None:
-        flash("This case is already closed.")
+        flash("This case is already closed.", "important")
         return redirect(url_for("team.case", reference=report.reference))
     form = CloseForm()
     if form.validate_on_submit():

@@ -36,7 +36,7 @@ def ask_to_share(reference: str, notice_id: int) -> BaseResponse:
         crossforce.request_share(notice.id, signed_in_member())
     except crossforce.ReferralError as error:
         db.session.rollback()
-        flash(str(error))
+        flash(str(error), "important")
     else:
         db.session.commit()
         flash(f"You asked {crossforce.force_name(notice.other_force_id)}'s lead to share.")
