@@ -105,6 +105,15 @@ def current_force() -> Force:
     return force
 
 
+def force_label() -> str | None:
+    """The current force's name where the service holds several forces (so a page says whose
+    it is, and a member with accounts in two forces sees which one they are in); None where
+    it holds one, whose pages look as a single-force service's always have."""
+    if len(current_app.extensions["candour_forces"].slugs()) < 2:
+        return None
+    return current_force().name
+
+
 @contextmanager
 def use_force(force_id: int) -> Iterator[None]:
     """Work for ``force_id`` inside the block (commands, tests). The session's transaction is

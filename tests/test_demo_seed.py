@@ -18,13 +18,13 @@ from sqlalchemy import func, select
 
 from intake.db import db
 from intake.models import CaseEvent, Message, Report
-from intake.models.force import Force
+from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.sealing import TeamPrivateKey, open_sealed
 from intake.tenancy import use_force
 from intake.vocabulary import STAGES
 from seeds.demo import texts as demo_texts
 from seeds.demo.background import background_reports
-from seeds.demo.command import MIN_OTHER_REPORTS
+from seeds.demo.command import FIRST_FORCE_NAME, MIN_OTHER_REPORTS
 from seeds.demo.stories import planted_reports, variety_reports
 from seeds.demo.team import DEMO_PASSWORD
 from seeds.demo.transferee import WARRANT
@@ -341,6 +341,8 @@ def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(
     # The first force kept its own demo, the transferee's earlier reports among them, and its
     # audit chain and the shared report's reporter record the referral.
     assert first == REPORTS
+    # The first force has a name beside the others', not "Default force".
+    assert db.session.get_one(Force, DEFAULT_FORCE_ID).name == FIRST_FORCE_NAME
     assert "crossforce_accepted" in set(db.session.scalars(select(AuditEntry.action)))
     assert db.session.scalar(select(func.count(CaseEvent.id)).where(CaseEvent.kind == "shared"))
     keys = lead_keys()

@@ -432,3 +432,27 @@ def test_every_link_and_form_on_a_forces_pages_stays_in_that_force(
         assert pages[path].status_code == 200, path
     for name, page in pages.items():
         assert addresses_outside(page.get_data(as_text=True), north.slug) == [], name
+
+
+def test_with_several_forces_each_page_says_whose_it_is_and_a_single_force_looks_as_before(
+    app: Flask, team: Team
+) -> None:
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    alone = app.test_client().get("/").get_data(as_text=True)
+    assert "Default force" not in visible_text(alone)
+    assert "Candour: " not in visible_text(lead.get("/team/").get_data(as_text=True))
+
+    north = create_force("north", "North Force")
+    db.session.commit()
+    with use_force(north.id):
+        north_team = make_team()
+    north_lead = signed_in_north_lead(app, north, north_team)
+    # The team header names the force the member is working in, in each force.
+    assert "Candour: North Force" in visible_text(north_lead.get("/team/").get_data(as_text=True))
+    assert "Candour: Default force" in visible_text(lead.get("/team/").get_data(as_text=True))
+    assert "Candour: North Force" in visible_text(
+        client_of(app, north.slug).get("/team/sign-in").get_data(as_text=True)
+    )
+    # And each start page says whose service the reporter is about to use.
+    assert "Default force" in visible_text(app.test_client().get("/").get_data(as_text=True))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from intake.tenancy import force_label
 from triage.casework.retention import install as install_withdrawal_hook
 from triage.forms.signin import SignOutForm
 from triage.matching.on_arrival import install as install_intake_hook
@@ -15,6 +16,7 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(team)
     app.jinja_env.globals["current_member"] = current_member
+    app.jinja_env.globals["force_label"] = force_label
     app.jinja_env.globals["header_sign_out_form"] = SignOutForm  # the team header's sign-out button
     install_intake_hook()  # idempotent: create_app runs once per test
     install_withdrawal_hook()

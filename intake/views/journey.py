@@ -43,12 +43,11 @@ from intake.forms.report import (
     WhoForm,
 )
 from intake.models import Report, TeamKey
-from intake.models.force import DEFAULT_FORCE_ID
 from intake.proof.anonymity import disclosure_for
 from intake.receipts import normalise, receipt_hash
 from intake.security import limiter
 from intake.submission import AlreadySent, NotReady, submit
-from intake.tenancy import current_force
+from intake.tenancy import force_label
 from intake.views import reporter
 from intake.views.uploads import chosen_file, read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, parse_day, parse_month
@@ -122,10 +121,7 @@ def when_text(answers: dict[str, Any]) -> str:
 
 @reporter.get("/")
 def start() -> str:
-    # A force other than the default says whose service this is; a single force's page is as
-    # it always was.
-    force = current_force()
-    return page("start.html", force_name=force.name if force.id != DEFAULT_FORCE_ID else None)
+    return page("start.html", force_name=force_label())
 
 
 @reporter.route("/report/what", methods=["GET", "POST"])

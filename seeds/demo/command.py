@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from intake.db import db
 from intake.models.force import Force
-from intake.tenancy import create_force, use_force
+from intake.tenancy import create_force, current_force, use_force
 from seeds.demo.background import background_reports
 from seeds.demo.casework import CaseSeeder, Crew, Tally
 from seeds.demo.intake import backdate_signals_and_rescore, submit_all
@@ -42,6 +42,7 @@ COMMIT_EVERY = 50  # cases worked per transaction
 VARIETY_EVERY = 30  # one report of a rarely generated kind per this many background reports
 # The other forces of a several-force demo (invented), and the fewest reports each gets.
 OTHER_FORCES = [("north", "North Demo Constabulary"), ("east", "East Demo Police")]
+FIRST_FORCE_NAME = "South Demo Police"
 MIN_OTHER_REPORTS = 40
 
 
@@ -145,6 +146,8 @@ def seed_demo(reports: int, seed_value: int, if_empty: bool, forces: int) -> Non
     planted = None
     if forces > 1:
         planted = planted_reports(date.today()) + transferee_reports(date.today(), True)
+        current_force().name = FIRST_FORCE_NAME  # not "Default force" beside the others'
+        db.session.commit()
     tally, first, receipts = create_demo(reports, seed_value, planted=planted)
     others = create_other_forces(forces, reports, seed_value)
     print_summary(tally, time.perf_counter() - began)
