@@ -1,11 +1,14 @@
 """Two reports naming one person that arrive at the same moment in two forces still find each
 other (PostgreSQL): each stores its national tokens in its own transaction, and the lookups are
-serialised by per-token advisory locks, so the second lookup sees the first report."""
+serialised by per-token advisory locks, so the second lookup sees the first report. Both the
+warrant number and the name said in a force a roster person served in (``name_force`` and
+``former_force``) are locked, so each gives its notices in both forces exactly once."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +21,7 @@ from intake.tenancy import use_force
 from tests.conftest import schema_url
 from tests.helpers import Team, submit_report
 from tests.test_crossforce import IN_DEFAULT, IN_NORTH, national, north, north_team, notices
+from tests.test_crossforce_former_forces import NAMED, ROURKE, import_roster
 from tests.test_tenancy import client_of
 from triage.matching import national as national_matching
 from triage.models import CrossForceNotice
@@ -31,22 +35,18 @@ def database_url(postgres_schema: str) -> str:
     return schema_url(postgres_schema)
 
 
-def test_two_simultaneous_arrivals_in_two_forces_still_find_each_other(
-    app: Flask,
-    team: Team,
-    north: Force,
-    north_team: Team,
-    national: bytes,
-    monkeypatch: pytest.MonkeyPatch,
+def arrive_together(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, *sends: Callable[[], object]
 ) -> None:
-    # Both arrivals wait here, each with its tokens stored and not committed, until the other
-    # has got as far: without the locks each lookup then misses the other's tokens.
-    both_stored = threading.Barrier(2, timeout=60)  # the timeout only ends a broken run
+    """Send each report from its own thread and app context (as two requests on two workers),
+    each holding its national tokens stored and not committed until every other has got as far:
+    without the locks each lookup would then miss the others' tokens."""
+    all_stored = threading.Barrier(len(sends), timeout=60)  # the timeout only ends a broken run
     store_tokens = national_matching.store_tokens
 
     def store_then_wait(*args: Any) -> None:
         store_tokens(*args)
-        both_stored.wait()
+        all_stored.wait()
 
     monkeypatch.setattr(national_matching, "store_tokens", store_then_wait)
     failures: list[BaseException] = []
@@ -57,27 +57,66 @@ def test_two_simultaneous_arrivals_in_two_forces_still_find_each_other(
                 send()
         except BaseException as exc:  # handed to the test's own thread below
             failures.append(exc)
-            both_stored.abort()
+            all_stored.abort()
 
     db.session.commit()
-    arrivals = [
-        threading.Thread(
-            target=arrive, args=(lambda: submit_report(app.test_client(), people=[IN_DEFAULT]),)
-        ),
-        threading.Thread(
-            target=arrive,
-            args=(lambda: submit_report(client_of(app, north.slug), people=[IN_NORTH]),),
-        ),
-    ]
+    arrivals = [threading.Thread(target=arrive, args=(send,)) for send in sends]
     for thread in arrivals:
         thread.start()
     for thread in arrivals:
         thread.join()
     assert not failures, failures
     db.session.expire_all()
+
+
+def test_two_simultaneous_arrivals_in_two_forces_still_find_each_other(
+    app: Flask,
+    team: Team,
+    north: Force,
+    north_team: Team,
+    national: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    arrive_together(
+        app,
+        monkeypatch,
+        lambda: submit_report(app.test_client(), people=[IN_DEFAULT]),
+        lambda: submit_report(client_of(app, north.slug), people=[IN_NORTH]),
+    )
     [here] = notices()
     assert (here.other_force_id, here.strength, here.agreement) == (north.id, "strong", "warrant")
     here_id = here.id
     with use_force(north.id):
         [there] = db.session.scalars(select(CrossForceNotice)).all()
         assert there.other_notice_id == here_id
+
+
+def test_a_name_said_in_the_force_a_transferee_left_arriving_with_his_new_forces_report_is_found(
+    app: Flask,
+    team: Team,
+    north: Force,
+    north_team: Team,
+    national: bytes,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    # No warrant number on either side: the default force's report gives his name (hashed with
+    # "default"), North's resolves to its roster person who served in the default force (his
+    # name hashed with "default" as a former force). The lock both take is that token's.
+    assert import_roster(app, tmp_path, "north", ROURKE)[0] == 0
+    arrive_together(
+        app,
+        monkeypatch,
+        lambda: submit_report(app.test_client(), people=[NAMED]),
+        lambda: submit_report(client_of(app, north.slug), people=[NAMED]),
+    )
+    [here] = notices()
+    assert (here.other_force_id, here.strength, here.agreement) == (
+        north.id,
+        "probable",
+        "name_served_here",
+    )
+    here_id = here.id
+    with use_force(north.id):
+        [there] = db.session.scalars(select(CrossForceNotice)).all()
+        assert (there.other_notice_id, there.agreement) == (here_id, "name_served_there")
