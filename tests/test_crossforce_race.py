@@ -7,13 +7,14 @@ warrant number and the name said in a force a roster person served in (``name_fo
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from intake.db import db
 from intake.models.force import Force
@@ -35,32 +36,72 @@ def database_url(postgres_schema: str) -> str:
     return schema_url(postgres_schema)
 
 
+TIMEOUT = 60.0  # seconds; only ends a broken run, never paces a working one
+
+
 def arrive_together(
     app: Flask, monkeypatch: pytest.MonkeyPatch, *sends: Callable[[], object]
 ) -> None:
-    """Send each report from its own thread and app context (as two requests on two workers),
-    each holding its national tokens stored and not committed until every other has got as far:
-    without the locks each lookup would then miss the others' tokens."""
-    all_stored = threading.Barrier(len(sends), timeout=60)  # the timeout only ends a broken run
-    store_tokens = national_matching.store_tokens
+    """Send each report from its own thread and app context (as requests on several workers).
 
-    def store_then_wait(*args: Any) -> None:
-        store_tokens(*args)
+    Each stores its national tokens and waits (a barrier) until every other has too, none yet
+    committed. After its lookup, and before it commits, each waits again until every other has
+    looked up as well or is waiting for one of the lookup locks (seen in ``pg_locks``). Without
+    the locks every lookup therefore runs before any commit and misses the others' tokens, every
+    time; with them one lookup waits for the other's commit and finds it."""
+    count = len(sends)
+    all_stored = threading.Barrier(count, timeout=TIMEOUT)
+    looked_up = [threading.Event() for _ in sends]
+    backends: list[int] = [0] * count  # each arrival's PostgreSQL backend
+    mine = threading.local()
+    store_tokens, find_matches = national_matching.store_tokens, national_matching.find_matches
+
+    def store_then_wait(session: Any, *args: Any) -> None:
+        store_tokens(session, *args)
+        backends[mine.index] = session.scalar(text("SELECT pg_backend_pid()"))
         all_stored.wait()
 
+    def waiting_for_a_lookup_lock(backend: int) -> bool:
+        with db.engine.connect() as connection:
+            return bool(
+                connection.scalar(
+                    text(
+                        "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = :pid "
+                        "AND locktype = 'advisory' AND classid::bigint = :kind AND NOT granted)"
+                    ),
+                    {"pid": backend, "kind": national_matching.NATIONAL_LOCK},
+                )
+            )
+
+    def look_up_then_wait(*args: Any) -> Any:
+        found = find_matches(*args)
+        looked_up[mine.index].set()
+        deadline = time.monotonic() + TIMEOUT
+        for other in set(range(count)) - {mine.index}:
+            # An event wait with a short timeout, so the lock table is read again meanwhile.
+            while not looked_up[other].wait(0.01):
+                if waiting_for_a_lookup_lock(backends[other]):
+                    break
+                assert time.monotonic() < deadline, "the other arrival neither looked up nor waits"
+        return found
+
     monkeypatch.setattr(national_matching, "store_tokens", store_then_wait)
+    monkeypatch.setattr(national_matching, "find_matches", look_up_then_wait)
     failures: list[BaseException] = []
 
-    def arrive(send: Callable[[], object]) -> None:
+    def arrive(index: int, send: Callable[[], object]) -> None:
+        mine.index = index
         try:
             with app.app_context():  # the thread's own, as a request in production has
                 send()
         except BaseException as exc:  # handed to the test's own thread below
             failures.append(exc)
             all_stored.abort()
+            for event in looked_up:  # nobody waits for an arrival that failed
+                event.set()
 
     db.session.commit()
-    arrivals = [threading.Thread(target=arrive, args=(send,)) for send in sends]
+    arrivals = [threading.Thread(target=arrive, args=item) for item in enumerate(sends)]
     for thread in arrivals:
         thread.start()
     for thread in arrivals:
