@@ -1,5 +1,6 @@
 """Every reporter-side operator command, registered by ``wsgi.create_app``: ``flask force``
-(add and list the forces served), ``flask proof``
+(add and list the forces served; ``rename`` is the team side's, ``triage.force_command``, as it
+is audited), ``flask proof``
 (rotate the signing key, list published keys, check a statement file, measure how many
 reports each proof fits) and ``flask privacy``
 (scramble the order reporter-side rows are stored in)."""
@@ -142,7 +143,10 @@ def list_forces() -> None:
     for force in db.session.scalars(select(Force).order_by(Force.id)):
         months = force.retention_months or "default"
         national = "\tnational oversight" if force.national else ""
-        click.echo(f"{force.id}\t/{force.slug}/\t{force.name}\tretention {months}{national}")
+        formerly = f"\tformerly {'; '.join(force.former_names)}" if force.former_names else ""
+        click.echo(
+            f"{force.id}\t/{force.slug}/\t{force.name}\tretention {months}{national}{formerly}"
+        )
 
 
 def register_commands(app: Flask) -> None:

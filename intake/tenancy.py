@@ -98,6 +98,30 @@ def create_force(
     return force
 
 
+def rename_force(force: Force, name: str) -> str | None:
+    """Give ``force`` a new display name, keeping the one it had among its former names (a
+    roster may still list the force by it). Returns the old name, or None if nothing changed.
+    The slug never changes (``SLUG_FIXED``)."""
+    name = name.strip()
+    if not name or len(name) > Force.name.type.length:
+        raise ValueError(f"A force's name needs 1 to {Force.name.type.length} characters")
+    if name == force.name:
+        return None
+    wanted = name.lower()
+    for other in db.session.scalars(select(Force).where(Force.id != force.id)):
+        if wanted in {other.slug, other.name.lower(), *(n.lower() for n in other.former_names)}:
+            raise ValueError(
+                f"{name!r} already names {other.name} (/{other.slug}/): a roster's former "
+                "forces could not tell the two apart"
+            )
+    old = force.name
+    kept = [n for n in force.former_names if n.lower() not in {wanted, old.lower()}]
+    force.former_names = kept if old.lower() == wanted else [*kept, old]  # (a case change)
+    force.name = name
+    db.session.flush()
+    return old
+
+
 def current_force() -> Force:
     force = db.session.get(Force, current_force_id())
     if force is None:

@@ -62,6 +62,7 @@ ACTIONS: dict[str, str] = {
     "retention_applied": "Destroyed content past its retention period",
     "backup_created": "Made a backup",
     "backup_restored": "Restored a backup",
+    "force_renamed": "Renamed the force",
     "crossforce_requested": "Asked another force to share a report",
     "crossforce_request_received": "Another force asked to share a report",
     "crossforce_accepted": "Agreed to share a report with another force",

@@ -4,7 +4,8 @@
 - ``flask audit verify``: check the hash chain;
 - ``flask triage rescore``: recompute every cluster's risk from stored signals;
 - ``flask triage calibrate``: learn the matching weights from the stored tokens;
-- ``flask backup create|verify|restore`` and ``flask retention apply``.
+- ``flask backup create|verify|restore`` and ``flask retention apply``;
+- ``flask force rename`` (``triage.force_command``), in the ``flask force`` group.
 
 Commands that hand out access (``add-member``, ``recover``) have no signed-in lead whose keys they
 could pass on, so they ask for the recovery key printed by ``flask team init`` and record in the
@@ -26,6 +27,7 @@ from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
+from intake.cli import force_commands
 from intake.db import db
 from intake.models import Report
 from intake.models.force import DEFAULT_FORCE_ID, Force
@@ -33,6 +35,7 @@ from intake.sealing import SealError, TeamPrivateKey
 from intake.tenancy import current_force, force_secret, use_force
 from triage import audit
 from triage.casework.retention import apply_retention
+from triage.force_command import rename_command
 from triage.matching.calibrate import calibrate, surname_frequencies
 from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import rescore
@@ -429,3 +432,4 @@ COMMANDS = (
 def register_commands(app: Flask) -> None:
     for group in COMMANDS:
         app.cli.add_command(group)
+    force_commands.add_command(rename_command)  # ``flask force``, audited in the force's chain

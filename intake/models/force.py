@@ -10,6 +10,9 @@ see the aggregate figures of every other force (``triage.oversight.national``), 
 
 The default force (id 1) is the one a single-force deployment has always been: ``/`` and
 ``/team/`` serve it, and every row that existed before tenancy belongs to it.
+
+A force's slug never changes once made (``SLUG_FIXED``); its name may (``flask force rename``),
+and the names it had before are kept so that rosters giving an old name still resolve.
 """
 
 from __future__ import annotations
@@ -17,14 +20,20 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import Connection, ForeignKey, String, Table, event, false, insert
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
+from sqlalchemy import JSON, Connection, ForeignKey, String, Table, event, false, insert, text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, validates
 
 from intake.db import db
 
 DEFAULT_FORCE_ID = 1
 DEFAULT_FORCE_SLUG = "default"
 DEFAULT_FORCE_NAME = "Default force"
+SLUG_FIXED = (
+    "A force's slug never changes: besides its addresses (/SLUG/), the national matching tokens "
+    "of every name said in the force, and of every roster person who served there before, are "
+    "keyed on it, so a new slug would silently stop transferees being found. Only its name can "
+    "change (flask force rename SLUG --name ...)."
+)
 
 
 class Force(db.Model):  # type: ignore[name-defined,misc]
@@ -38,6 +47,14 @@ class Force(db.Model):  # type: ignore[name-defined,misc]
     retention_months: Mapped[int | None]
     # Set only by ``flask force add --national``: its members oversee all forces' figures.
     national: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # Names it went by before a rename, oldest first: rosters' former forces may still give them.
+    former_names: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+
+    @validates("slug")
+    def _slug_is_fixed(self, _: str, slug: str) -> str:
+        if self.slug is not None and slug != self.slug:
+            raise ValueError(SLUG_FIXED)
+        return slug
 
 
 def _current_force_default() -> int:

@@ -60,19 +60,20 @@ class RosterFileError(ValueError):
 @dataclass(frozen=True)
 class ServiceForces:
     """The forces a roster's ``former_forces`` may name: the service's forces (not a national
-    one), each by its slug or its name, in any case."""
+    one), each by its slug, its name or a name it had before a rename, in any case."""
 
     slugs: dict[str, str]  # slug or name, in lower case → slug
     own: str
 
     @classmethod
     def load(cls, session: DbSession, own: str) -> ServiceForces:
-        slugs: dict[str, str] = {}
-        for slug, name in session.execute(
-            select(Force.slug, Force.name).where(Force.national.is_(False))
-        ):
-            slugs[name.strip().lower()] = slug
-            slugs[slug.lower()] = slug  # a slug wins over another force's identical name
+        forces = session.execute(
+            select(Force.slug, Force.name, Force.former_names).where(Force.national.is_(False))
+        ).all()
+        # A slug wins over another force's identical name, and a name over a former name.
+        slugs = {old.strip().lower(): slug for slug, _, former in forces for old in former}
+        slugs |= {name.strip().lower(): slug for slug, name, _ in forces}
+        slugs |= {slug.lower(): slug for slug, _, _ in forces}
         return cls(slugs, own)
 
     def check(self, entry: RosterEntry) -> RosterEntry:
