@@ -79,6 +79,9 @@ def test_the_slug_never_changes_and_the_command_says_why(app: Flask, north: Forc
     assert result.exit_code != 0
     assert SLUG_FIXED in result.output
     assert "national matching tokens" in result.output
+    alone = force(app, "rename", "north", "--slug", "northshire")  # without a new name
+    assert alone.exit_code != 0 and SLUG_FIXED in alone.output
+    assert force(app, "rename", "north").exit_code != 0  # nothing to rename to
     db.session.expire_all()
     assert db.session.get_one(Force, north.id).name == "North Force"
     with use_force(north.id):

@@ -23,12 +23,15 @@ from triage import audit
 
 @click.command("rename")
 @click.argument("slug")
-@click.option("--name", required=True, help="The force's new display name.")
+@click.option("--name", default=None, help="The force's new display name.")
 @click.option("--slug", "new_slug", default=None, help="Refused: a force's slug never changes.")
-def rename_command(slug: str, name: str, new_slug: str | None) -> None:
+def rename_command(slug: str, name: str | None, new_slug: str | None) -> None:
     """Change the display name of the force at /SLUG/ (its slug stays)."""
+    # The slug refusal comes first, so whoever tries --slug alone learns why it cannot change.
     if new_slug is not None:
         raise click.ClickException(SLUG_FIXED)
+    if name is None:
+        raise click.UsageError('Give the new name: --name "...".')
     force = db.session.scalars(select(Force).where(Force.slug == slug)).one_or_none()
     if force is None:
         raise click.ClickException(f"No force has the slug {slug!r} (flask force list).")
