@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 
 from seeds.evaluate import CURVE, curve, evaluate, main
+from seeds.missed import main as missed_main
+from seeds.missed import missed
 
 
 def _report(report_id: str, person: str, **subject: str) -> dict[str, Any]:
@@ -84,3 +86,17 @@ def test_the_command_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> N
         "link threshold",
     ):
         assert heading in out
+
+
+def test_missed_mentions_are_counted_by_roster_state_on_tuning_sets_only(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    lines = missed("tuning-realistic", 1, 300, show=3)
+    total = int(lines[0].split()[2])
+    counted = [line for line in lines[1:] if line.split()[0].isdigit()]
+    assert total > 0 and sum(int(line.split()[0]) for line in counted) == total
+    assert len(lines) == 1 + len(counted) + 3
+    # The held-out sets are reported on, never looked into mention by mention.
+    with pytest.raises(SystemExit):
+        missed_main(["--set", "heldout-realistic"])
+    assert "invalid choice" in capsys.readouterr().err

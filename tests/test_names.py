@@ -153,7 +153,9 @@ def test_central_west_aliases(written: str) -> None:
     assert canonical_unit(written) == "Central West BCU"
 
 
-@pytest.mark.parametrize("written", ["MO19", "SCO19", "sco 19", "CO19", "Firearms"])
+@pytest.mark.parametrize(
+    "written", ["MO19", "SCO19", "sco 19", "CO19", "Firearms", "SC&O19", "ARV", "SFO team"]
+)
 def test_firearms_aliases(written: str) -> None:
     assert canonical_unit(written) == "Specialist Firearms Command"
 
@@ -163,6 +165,13 @@ def test_other_unit_aliases() -> None:
     assert canonical_unit("the TSG") == "Territorial Support Group"
     assert canonical_unit("SO15") == "Counter Terrorism Command"
     assert canonical_unit("RaSP") == "Royal and Specialist Protection"
+    # Names officers use for their own teams, which a reporter writes as they hear them.
+    assert canonical_unit("DPG") == "Parliamentary and Diplomatic Protection"
+    assert canonical_unit("MASH") == "Public Protection"
+    assert canonical_unit("DWO team") == "Neighbourhood Policing"
+    assert canonical_unit("Bow control") == "Met Command and Control"
+    assert canonical_unit("RPU") == "Roads and Transport Policing Command"
+    assert "Parliamentary and Diplomatic Protection" in unit_parts("the embassy protection lot")
 
 
 def test_unknown_unit_is_normalised_not_dropped() -> None:

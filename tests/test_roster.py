@@ -293,6 +293,21 @@ def test_a_vague_mention_records_the_people_of_its_grade_as_likely() -> None:
     assert len({v for k, v in tokens if k == "maybe"}) == 5
 
 
+def test_a_surname_written_exactly_is_likely_its_holder_not_a_sound_alike() -> None:
+    secret = secrets.token_bytes(32)
+    entries = [
+        RosterEntry(name="RADWORTH, Katarzyna", rank="DC", unit="Central West BCU - Response"),
+        RosterEntry(name="REDWORTH, Paul", rank="PC", unit="South East BCU"),
+    ]
+    index = RosterIndex.build(entries, secret)
+    radworth = token_for(person_key(entries[0]), secret)[1]
+    resolution = resolve([tokenise(subject_keys(SubjectInput(name="Radworth")), secret)], index)
+    tokens = resolution.tokens()
+    # Either could still be meant (a typo), but only the exact holder is likely.
+    assert len({v for k, v in tokens if k == "maybe"}) == 2
+    assert {v for k, v in tokens if k == "likely"} == {radworth}
+
+
 def test_a_link_competes_only_with_the_likely_people_when_the_grade_fits() -> None:
     secret = secrets.token_bytes(32)
     index = RosterIndex.build(ADDOS, secret)

@@ -289,7 +289,10 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
     elif "collar_fuzzy" in agree:
         score += 1.0
     if named:
-        score += 3.0 if surname_exact else 1.0
+        # A surname written exactly is the person's far more often than one typo or one sound
+        # away from it is another person's real surname: the sound-alike scores more than
+        # ``LIKELY_MARGIN`` lower, so "Radworth" is likely the one Radworth, not a Redworth too.
+        score += 3.0 if surname_exact else 0.0
     if "name" in agree or "given" in agree:
         score += 3.0
     elif "name_fuzzy" in agree:
