@@ -25,7 +25,7 @@ from tests.helpers import (
     visible_text,
 )
 from tests.test_tenancy import client_of
-from triage.matching import national as national_matching
+from triage.matching import national_lookup
 from triage.matching.national import decide, national_keys, national_tokens
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_store import import_roster
@@ -305,7 +305,7 @@ def test_a_common_name_finds_the_one_holder_who_shares_a_unit_however_many_names
     ):
         limiter.reset()  # more reports than one address may send in an hour
         submit_report(app.test_client(), people=[{"name": "Liam Kingsmouth", "unit": unit}])
-    monkeypatch.setattr(national_matching, "CANDIDATE_LIMIT", 1)
+    monkeypatch.setattr(national_lookup, "CANDIDATE_LIMIT", 1)
     limiter.reset()
     north_client = client_of(app, north.slug)
     submit_report(north_client, people=[{"name": "Liam Kingsmouth", "unit": "NE BCU"}])
