@@ -13,7 +13,8 @@ What is loaded is described there. How it is loaded:
 - each distinct key hashed once per key (``Hashes``): units, ranks, surnames and given names
   repeat across hundreds of thousands of people.
 
-The rows are the same as one at a time: the same tokens, links and national tokens.
+The rows are those the loader wrote one at a time before, except that national tokens now hold
+each full name with its force too (``name_force``), as the service stores them.
 """
 
 from __future__ import annotations

@@ -17,13 +17,17 @@ reports (the force's population, so some name people already reported): insert t
 time ``on_report_received`` as the service runs it at submission (roster resolution, matching,
 link reasons sealed, possible matches, go-together release, cluster re-scoring, the national
 tokens stored and looked up in the other 42 forces, and notices written in both forces), rolled
-back afterwards so each meets the same data. With ``--relink`` it then times ``flask triage relink
+back afterwards so each meets the same data; and the national step inside it alone
+(``national.on_arrival``: tokens stored, lookup locks, the lookup, notices) with its statements.
+It prints p50/p95/p99 of both, the CPU per report of this process and of its PostgreSQL server
+process, and the load average. With ``--relink`` it then times ``flask triage relink
 --all-forces --dry-run`` (every force in its own transaction, nothing written).
 
-    .venv/bin/python -m benchmarks.national_matching --reports 100000 --roster 230000
+    .venv/bin/python -m benchmarks.national_matching --reports 1000000 --roster 230000
 
-The load is kept in its own schema (``--fresh`` reloads it); generating and hashing the reports
-and rosters is most of it, and it prints its progress.
+The load is kept in its own schema (``--fresh`` reloads it), loaded in bulk by
+``benchmarks.national_load`` (a million reports in about 11 minutes here), and prints its
+progress.
 """
 
 from __future__ import annotations
