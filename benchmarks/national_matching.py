@@ -17,13 +17,17 @@ reports (the force's population, so some name people already reported): insert t
 time ``on_report_received`` as the service runs it at submission (roster resolution, matching,
 link reasons sealed, possible matches, go-together release, cluster re-scoring, the national
 tokens stored and looked up in the other 42 forces, and notices written in both forces), rolled
-back afterwards so each meets the same data. With ``--relink`` it then times ``flask triage relink
+back afterwards so each meets the same data; and the national step inside it alone
+(``national.on_arrival``: tokens stored, lookup locks, the lookup, notices) with its statements.
+It prints p50/p95/p99 of both, the CPU per report of this process and of its PostgreSQL server
+process, and the load average. With ``--relink`` it then times ``flask triage relink
 --all-forces --dry-run`` (every force in its own transaction, nothing written).
 
-    .venv/bin/python -m benchmarks.national_matching --reports 100000 --roster 230000
+    .venv/bin/python -m benchmarks.national_matching --reports 1000000 --roster 230000
 
-The load is kept in its own schema (``--fresh`` reloads it); generating and hashing the reports
-and rosters is most of it, and it prints its progress.
+The load is kept in its own schema (``--fresh`` reloads it), loaded in bulk by
+``benchmarks.national_load`` (a million reports in about 11 minutes here), and prints its
+progress.
 """
 
 from __future__ import annotations
@@ -31,16 +35,19 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import random
 import statistics
 import sys
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import func, insert, select
+from flask import Flask
+from sqlalchemy import event, func, select
 
-from benchmarks.match_benchmark import copy_rows, roster_entry, subject_input
+from benchmarks.match_benchmark import backend_cpu
 from benchmarks.national_benchmark import (
     APP_ROLE,
     FORCES,
@@ -51,160 +58,90 @@ from benchmarks.national_benchmark import (
     create_forces,
     kept_schema_ready,
 )
+from benchmarks.national_load import (
+    TABLES,
+    ForceJob,
+    drop_indexes,
+    load_forces,
+    make_indexes,
+)
 from benchmarks.oversight_benchmark import fake_cases
 from intake.db import db
 from intake.models import Report, TeamKey
 from intake.models.force import Force
-from intake.tenancy import force_secret, use_force
-from seeds.synthetic import _Population, generate
+from intake.tenancy import use_force
+from seeds.synthetic import generate
 from triage.matching import national
 from triage.matching.on_arrival import on_report_received
-from triage.matching.roster import entry_keys, person_key
-from triage.matching.tokens import subject_keys, tokenise
 from triage.models import CrossForceNotice
 from triage.team.keys import create_team_key
 from wsgi import create_app
 
 SCHEMA = "candour_national_match_bench"
 NATIONAL_KEY = hashlib.sha256(b"candour benchmark national matching key").digest()
+# The forces' matching key (each force's derived from it) is the benchmark's own, not the
+# instance's key file: the kept schema's tokens stay valid whichever app times them.
+MATCHING_KEY = hashlib.sha256(b"candour benchmark matching key").digest()
 FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")
+# Forces loaded at once, each by a process of its own (this machine has two cores).
+WORKERS = 2
+T = TypeVar("T")
 
 
-def _roster(
-    force_id: int, key_id: int, people: int, seed: int, secret: bytes, first_id: int
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Rows of one force's roster: its people, their tokens and their national tokens."""
-    rows: dict[str, list[tuple[Any, ...]]] = {"person": [], "token": [], "national": []}
-    for number, person in enumerate(
-        _Population(random.Random(seed), people).people, start=first_id
-    ):
-        entry = roster_entry(person)
-        value = bytes.fromhex(tokenise({person_key(entry)}, secret).pop()[1])
-        rows["person"].append((number, value, key_id, b"sealed", 1, None, force_id))
-        for kind, hexed in tokenise(entry_keys(entry), secret):
-            rows["token"].append((number, kind, bytes.fromhex(hexed), force_id))
-        keys = national.roster_national_keys(entry)
-        for kind, hexed in national.national_tokens(keys, NATIONAL_KEY):
-            rows["national"].append((number, kind, bytes.fromhex(hexed), force_id))
-    return rows
+def _with_matching_key(app: Flask) -> Flask:
+    secrets = app.config["CANDOUR_SECRETS"]
+    app.config["CANDOUR_SECRETS"] = replace(secrets, matching_key=MATCHING_KEY)
+    return app
 
 
-def _earlier(
-    force_id: int, reports: list[dict[str, Any]], rows: list[dict[str, Any]], secret: bytes
-) -> dict[str, list[tuple[Any, ...]]]:
-    """Token, link and national-token rows of a force's earlier reports (``rows`` are their
-    report rows, whose ids and days they take)."""
-    out: dict[str, list[tuple[Any, ...]]] = {"token": [], "link": [], "national": []}
-    for report, row in zip(reports, rows, strict=True):
-        for number, (raw, truth) in enumerate(
-            zip(report["subjects"], report["_truth"], strict=True), start=1
-        ):
-            subject = subject_input(raw)
-            for kind, value in tokenise(subject_keys(subject), secret):
-                out["token"].append(
-                    (
-                        random.getrandbits(62),
-                        row["id"],
-                        number,
-                        kind,
-                        bytes.fromhex(value),
-                        force_id,
-                    )
-                )
-            cluster = hashlib.sha256(f"{force_id}:{truth}".encode()).hexdigest()[:32]
-            out["link"].append((row["id"], number, cluster, force_id))
-            for kind, value in national.national_tokens(
-                national.national_keys(subject), NATIONAL_KEY
-            ):
-                out["national"].append(
-                    (
-                        random.getrandbits(62),
-                        force_id,
-                        row["id"],
-                        number,
-                        kind,
-                        bytes.fromhex(value),
-                        row["received_on"].year,
-                        False,
-                    )
-                )
-    return out
+def _raw(work: Callable[[Any], T]) -> T:
+    raw = db.engine.raw_connection()
+    try:
+        return work(raw)
+    finally:
+        raw.close()
 
 
-COLUMNS = {
-    "roster_person": (
-        "id",
-        "person_token",
-        "team_key_id",
-        "content",
-        "version",
-        "left_on",
-        "force_id",
-    ),
-    "roster_token": ("person_id", "kind", "token", "force_id"),
-    "roster_national_token": ("person_id", "kind", "token", "force_id"),
-    "subject_token": ("id", "report_id", "subject_no", "kind", "token", "force_id"),
-    "subject_link": ("report_id", "subject_no", "cluster_id", "force_id"),
-    "national_token": (
-        "id",
-        "force_id",
-        "report_id",
-        "subject_no",
-        "kind",
-        "token",
-        "year",
-        "held",
-    ),
-}
-
-
-def _load(total: int, roster: int, new: int, secret: bytes) -> None:
-    """Every force's reports, roster and tokens, as the owner (past the policies)."""
+def _load(total: int, roster: int, new: int, secret: bytes, schema: str) -> None:
+    """Every force's reports, roster and tokens, as the owner (past the policies), in bulk
+    (``benchmarks.national_load``)."""
     force_ids = create_forces()
     started = time.perf_counter()
     sizes, roster_sizes = _sizes(total), _sizes(roster)
-    person_id = 0
-    for index, (force_id, size) in enumerate(zip(force_ids, sizes, strict=True)):
+    jobs, first_person = [], 1
+    for index, force_id in enumerate(force_ids):
         with use_force(force_id):
             key_id = create_team_key().key_id  # a real key pair: arrival seals link reasons to it
-        reports, _, _ = fake_cases(size, seed=index + 1)
-        for row in reports:
-            row.update(
-                id=row["id"] + index * ID_STRIDE,
-                reference=f"B{index:02d}{row['id']:09d}",
-                team_key_id=key_id,
-                force_id=force_id,
+        slug = db.session.get(Force, force_id).slug  # type: ignore[union-attr]
+        jobs.append(
+            ForceJob(
+                index,
+                force_id,
+                slug,
+                key_id,
+                sizes[index],
+                roster_sizes[index],
+                first_person,
+                new,
+                _url(schema),
+                secret,
+                NATIONAL_KEY,
             )
-            row["receipt_hash"] = row["id"].to_bytes(32)
-        reports.sort(key=lambda r: (r["received_on"], r["id"]))
-        force_key = force_secret(secret, force_id)
-        # The force's population: its earlier reports, then the new ones timed (not loaded).
-        synthetic = generate(size + new, seed=index + 1)[:size]
-        earlier = _earlier(force_id, synthetic, reports, force_key)
-        people = _roster(force_id, key_id, roster_sizes[index], index + 1, force_key, person_id + 1)
-        person_id += roster_sizes[index]
-        db.session.execute(insert(Report.__table__), reports)  # type: ignore[attr-defined]
-        db.session.commit()
-        raw = db.engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            for table, rows in (
-                ("roster_person", people["person"]),
-                ("roster_token", people["token"]),
-                ("roster_national_token", people["national"]),
-                ("subject_token", earlier["token"]),
-                ("subject_link", earlier["link"]),
-                ("national_token", earlier["national"]),
-            ):
-                copy_rows(cursor, table, COLUMNS[table], rows)
-            raw.commit()
-        finally:
-            raw.close()
+        )
+        first_person += roster_sizes[index]
+    db.session.commit()
+    dropped = _raw(lambda raw: drop_indexes(raw, TABLES))
+    db.engine.dispose()  # the workers are forked: none may share this process's connections
+    for done, (job, took) in enumerate(load_forces(jobs, ID_STRIDE, WORKERS), start=1):
         print(
-            f"  force {index + 1}/{FORCES}: {size:,} reports, {roster_sizes[index]:,} on the "
-            f"roster ({time.perf_counter() - started:,.0f} s)",
+            f"  {done}/{FORCES}: force {job.index + 1}, {job.reports:,} reports, "
+            f"{job.roster:,} on the roster, in {took:,.0f} s "
+            f"({time.perf_counter() - started:,.0f} s)",
             flush=True,
         )
+    print("  indexes and constraints ...", flush=True)
+    _raw(lambda raw: make_indexes(raw, dropped))
+    print(f"  ({time.perf_counter() - started:,.0f} s)", flush=True)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         print("  VACUUM ANALYZE ...", flush=True)
         # Only this schema's tables: a bare VACUUM would sweep every schema in the database.
@@ -234,27 +171,71 @@ def _new_report(force_id: int, report_id: int, key_id: int) -> Report:
     return report
 
 
-def _time_arrivals(
-    force: Force, index: int, size: int, new: int
-) -> tuple[list[float], list[int], int]:
-    """Seconds each new report's arrival matching took in ``force``, the notices each wrote,
-    and how many people they named."""
+@dataclass
+class Timings:
+    """What the arrivals timed in one force took."""
+
+    whole: list[float] = field(default_factory=list)  # seconds, on_report_received
+    across: list[float] = field(default_factory=list)  # seconds, its national step
+    statements: list[int] = field(default_factory=list)  # the national step's, per arrival
+    notices: list[int] = field(default_factory=list)
+    named: int = 0
+    client_cpu: float = 0.0  # seconds of this process's CPU over all arrivals
+    server_cpu: float = float("nan")  # seconds of the PostgreSQL backend's
+
+
+@contextmanager
+def _national_step_timed(timings: Timings) -> Iterator[None]:
+    """Time ``national.on_arrival`` (the national tokens stored, looked up in the other forces
+    and the notices written) inside each arrival: the service calls it through the module, so
+    it is wrapped there for the run. What was pending before it is flushed first (its first
+    statement would flush it anyway), and the notices it adds are flushed inside the time."""
+    step = national.on_arrival
+    statements = [0]
+
+    def count(*_: Any) -> None:
+        statements[0] += 1
+
+    def timed(session: Any, *arguments: Any) -> None:
+        session.flush()
+        statements[0] = 0
+        event.listen(db.engine, "before_cursor_execute", count)
+        started = time.perf_counter()
+        try:
+            step(session, *arguments)
+            session.flush()
+        finally:
+            timings.across.append(time.perf_counter() - started)
+            event.remove(db.engine, "before_cursor_execute", count)
+            timings.statements.append(statements[0])
+
+    national.on_arrival = timed  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        national.on_arrival = step
+
+
+def _time_arrivals(force: Force, index: int, size: int, new: int) -> Timings:
+    """How long each new report's arrival matching took in ``force``, its national step alone,
+    the notices each wrote, and the CPU they used."""
     later = generate(size + new, seed=index + 1)[size:]
-    seconds: list[float] = []
-    notices: list[int] = []
-    named = 0
-    with use_force(force.id):
+    timings = Timings()
+    with use_force(force.id), _national_step_timed(timings):
         key_id = db.session.scalars(select(TeamKey.id)).one()
+        server_before = backend_cpu(db.session())
         for offset, synthetic in enumerate(later, start=1):
             report = _new_report(force.id, index * ID_STRIDE + size + offset, key_id)
             people = [{f: raw.get(f) or "" for f in FIELDS} for raw in synthetic["subjects"]]
             answers = {"people": people, "categories": synthetic["categories"], "description": ""}
-            named += len(people)
+            timings.named += len(people)
+            client_before = time.process_time()
             started = time.perf_counter()
             on_report_received(report, answers)
             db.session.flush()
-            seconds.append(time.perf_counter() - started)
-            notices.append(
+            timings.whole.append(time.perf_counter() - started)
+            timings.client_cpu += time.process_time() - client_before
+            timings.notices.append(
                 db.session.scalar(
                     select(func.count())
                     .select_from(CrossForceNotice)
@@ -263,7 +244,20 @@ def _time_arrivals(
                 or 0
             )
             db.session.rollback()
-    return seconds, notices, named
+        server_after = backend_cpu(db.session())
+    # The backend's CPU over the loop also counts inserting each report and counting its
+    # notices (two short statements of about 30 per arrival); the same backend throughout.
+    if server_before and server_after and server_before[0] == server_after[0]:
+        timings.server_cpu = server_after[1] - server_before[1]
+    return timings
+
+
+def _spread(seconds: list[float]) -> str:
+    ms = [1000 * s for s in seconds]
+    return (
+        f"p50 {statistics.median(ms):.1f} ms, p95 {_percentile(ms, 0.95):.1f} ms, "
+        f"p99 {_percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms"
+    )
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -287,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         "TESTING": True,
         "CANDOUR_NATIONAL_MATCHING_KEY": NATIONAL_KEY,
     }
-    owner = create_app(config)
+    owner = _with_matching_key(create_app(config))
     with owner.app_context():
         if load:
             print(
@@ -296,13 +290,13 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
             started = time.perf_counter()
-            _load(args.reports, args.roster, args.new, owner.config["CANDOUR_SECRETS"].matching_key)
+            _load(args.reports, args.roster, args.new, MATCHING_KEY, args.schema)
             print(f"  loaded in {time.perf_counter() - started:,.0f} s", flush=True)
         ready = kept_schema_ready(args.schema, args.reports)
     if not ready:
         return 1
 
-    app = create_app({**config, "CANDOUR_DATABASE_ROLE": APP_ROLE})
+    app = _with_matching_key(create_app({**config, "CANDOUR_DATABASE_ROLE": APP_ROLE}))
     sizes, rosters = _sizes(args.reports), _sizes(args.roster)
     print(
         f"{args.reports:,} reports and {args.roster:,} roster people in 43 forces, PostgreSQL, "
@@ -314,14 +308,18 @@ def main(argv: list[str] | None = None) -> int:
         ).all()
         db.session.commit()
         for label, index in (("largest", 0), ("middle-sized", 20)):
-            seconds, notices, named = _time_arrivals(forces[index], index, sizes[index], args.new)
-            ms = [1000 * s for s in seconds]
+            timed = _time_arrivals(forces[index], index, sizes[index], args.new)
+            count = len(timed.whole)
             print(
                 f"  {label} force ({sizes[index]:,} reports, {rosters[index]:,} on its roster): "
-                f"p50 {statistics.median(ms):.1f} ms, p95 {_percentile(ms, 0.95):.1f} ms, "
-                f"p99 {_percentile(ms, 0.99):.1f} ms, max {max(ms):.1f} ms over {len(ms)} "
-                f"reports naming {named} people; notices written {sum(notices)} "
-                f"(up to {max(notices)} for one report); load average "
+                f"{_spread(timed.whole)} over {count} reports naming {timed.named} people; "
+                f"notices written {sum(timed.notices)} (up to {max(timed.notices)} for one "
+                f"report)\n"
+                f"    national step alone (national.on_arrival): {_spread(timed.across)}; "
+                f"{statistics.median(timed.statements):.0f} statements (up to "
+                f"{max(timed.statements)})\n"
+                f"    CPU per report: this process {1000 * timed.client_cpu / count:.1f} ms, "
+                f"PostgreSQL {1000 * timed.server_cpu / count:.1f} ms; load average "
                 f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}",
                 flush=True,
             )

@@ -594,12 +594,16 @@ def _typo(rng: random.Random, word: str) -> str:
     return word[:i] + rng.choice("aeiounrst") + word[i + 1 :]
 
 
+COLLAR_NUMBERS = 10000 - 10  # the shoulder numbers 10 to 9999 of one borough
+
+
 class _Population:
     def __init__(self, rng: random.Random, size: int) -> None:
         self.rng = rng
         self.people: list[Person] = []
         self._used_collars: set[str] = set()
         self._used_warrants: set[str] = set()
+        self._collars_per_code: dict[str, int] = {}
         surnames, weights = zip(*SURNAMES, strict=True)
         self._head = (list(surnames), list(weights))
         units = [(u, c, a) for u, (c, a) in BCUS.items()] * 3 + [
@@ -635,14 +639,22 @@ class _Population:
         return self.rng.choices(TAIL_SURNAMES, cum_weights=_TAIL_CUMULATIVE)[0]
 
     def _collar(self, code: str) -> str:
+        # A population of more than about 150,000 (200,000 reports) holds more people in one
+        # borough than there are two- to four-digit numbers: then it takes five digits, as
+        # the largest forces do. Smaller populations never get that far, so they are unchanged.
+        wide = self._collars_per_code.get(code, 0) >= COLLAR_NUMBERS
         while True:
-            digits = str(
-                self.rng.randrange(100, 10000)
-                if self.rng.random() < 0.8
-                else self.rng.randrange(10, 1000)
-            )
+            if wide:
+                digits = str(self.rng.randrange(10000, 100000))
+            else:
+                digits = str(
+                    self.rng.randrange(100, 10000)
+                    if self.rng.random() < 0.8
+                    else self.rng.randrange(10, 1000)
+                )
             if digits + code not in self._used_collars:
                 self._used_collars.add(digits + code)
+                self._collars_per_code[code] = self._collars_per_code.get(code, 0) + 1
                 return digits
 
     def _warrant(self) -> str:

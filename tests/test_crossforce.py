@@ -25,7 +25,7 @@ from tests.helpers import (
     visible_text,
 )
 from tests.test_tenancy import client_of
-from triage.matching import national as national_matching
+from triage.matching import national_lookup
 from triage.matching.national import decide, national_keys, national_tokens
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_store import import_roster
@@ -200,6 +200,27 @@ def test_a_name_alone_crosses_nothing_but_a_name_and_a_former_unit_on_the_roster
     assert (here.strength, here.agreement) == ("probable", "name_former_unit")
 
 
+def test_one_report_naming_two_people_finds_each_by_what_gathers_them(
+    app: Flask,
+    team: Team,
+    north: Force,
+    north_team: Team,
+    national: bytes,
+) -> None:
+    # One lookup gathers by warrant number for one subject and by name with a unit for the
+    # other: each subject is matched to its own person, and only to them.
+    submit_report(app.test_client(), people=[IN_DEFAULT])
+    submit_report(app.test_client(), people=[{"name": "Ruth Okonjo", "unit": "NW BCU"}])
+    submit_report(
+        client_of(app, north.slug),
+        people=[IN_NORTH, {"name": "Ruth Okonjo", "unit": "NW BCU"}],
+    )
+    with use_force(north.id):
+        found = {(n.subject_no, n.agreement) for n in notices()}
+    assert found == {(1, "warrant"), (2, "name_unit")}
+    assert sorted(n.agreement for n in notices()) == ["name_unit", "warrant"]
+
+
 def test_different_warrant_numbers_rule_a_match_out_whatever_else_agrees() -> None:
     def tokens(**person: str) -> set[tuple[str, str]]:
         return national_tokens(national_keys(SubjectInput(**person)), NATIONAL_KEY)
@@ -305,7 +326,7 @@ def test_a_common_name_finds_the_one_holder_who_shares_a_unit_however_many_names
     ):
         limiter.reset()  # more reports than one address may send in an hour
         submit_report(app.test_client(), people=[{"name": "Liam Kingsmouth", "unit": unit}])
-    monkeypatch.setattr(national_matching, "CANDIDATE_LIMIT", 1)
+    monkeypatch.setattr(national_lookup, "CANDIDATE_LIMIT", 1)
     limiter.reset()
     north_client = client_of(app, north.slug)
     submit_report(north_client, people=[{"name": "Liam Kingsmouth", "unit": "NE BCU"}])

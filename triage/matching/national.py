@@ -10,11 +10,11 @@ rank, a surname alone) never cross: they cannot single anyone out among 43 force
 A match between forces needs the same warrant number, or the same full name and a unit in
 common (now or formerly), or the same full name said in a force the other force's roster says
 that person served in; two different warrant numbers rule it out. Lookups naming the same
-person are serialised (``lock_lookups``), so two arriving at once still find each other. It
-writes a
-"named in another force" notice into each of the two forces (``CrossForceNotice``): the other
-force, the strength and kinds of agreement as codes, and the other report's year. Nothing else
-of either report crosses. Without a national key nothing is stored and nothing is matched.
+person are serialised (``national_lookup.lock_lookups``), so two arriving at once still find
+each other. It writes a "named in another force" notice into each of the two forces
+(``CrossForceNotice``): the other force, the strength and kinds of agreement as codes, and the
+other report's year. Nothing else of either report crosses. Without a national key nothing is
+stored and nothing is matched.
 
 No plaintext key is stored or logged here; the callers hand over keys in memory only.
 """
@@ -25,13 +25,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select, text, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import insert, select, update
 
 from intake.models import Report
 from intake.models.ids import random_id
 from intake.tenancy import current_force, on_behalf_of
 from triage.matching import names, postings
+from triage.matching.national_lookup import Subject, candidates, lock_lookups
 from triage.matching.roster import RosterEntry
 from triage.matching.sql_store import DbSession
 from triage.matching.tokens import Key, SubjectInput, Token, subject_keys, token_for
@@ -54,20 +54,6 @@ NATIONAL_KINDS = (
 )
 HASHED_AS = {"former_unit": "surname_unit", "former_force": "name_force"}
 UNIT_KINDS = frozenset({"surname_unit", "former_unit"})
-# The most candidates one lookup reads. Every lookup is by a selective key (a warrant number, a
-# full name with a unit or a force), so only a pathological key reaches it.
-CANDIDATE_LIMIT = 500
-# What gathers candidates, and what every match shares one of: a warrant number; a full name
-# together with a unit (present or former, hashed alike); a full name with a force (the force a
-# report came to, or a roster person's former force, hashed alike). A full name alone does not
-# gather: a common one is held by hundreds of subjects across 43 forces, and which of them a
-# limited lookup read would depend on the query plan.
-BY_WARRANT, BY_NAME_AND_FORCE = ("warrant",), ("name_force", "former_force")
-UNIT_GATHERING = ("surname_unit", "former_unit")
-GATHERING_KINDS = BY_WARRANT + BY_NAME_AND_FORCE + UNIT_GATHERING
-# The advisory-lock class of national lookups ("Natl"): the two-key form, whose key space is
-# apart from the one-key locks (clusters, the audit chain).
-NATIONAL_LOCK = 0x4E61746C
 STRONG, PROBABLE = "strong", "probable"
 # How each agreement code reads on the case and subject pages.
 AGREEMENT_WORDS = {
@@ -81,8 +67,6 @@ AGREEMENT_WORDS = {
 # What each code reads as from the other force's side of the same match.
 MIRRORED = {"name_served_here": "name_served_there", "name_served_there": "name_served_here"}
 STRENGTH_WORDS = {STRONG: "Almost certainly the same person", PROBABLE: "Probably the same person"}
-
-Subject = tuple[int, int, int]  # (force id, report id, subject number)
 
 
 def national_keys(person: SubjectInput, force: str | None = None) -> set[Key]:
@@ -219,42 +203,26 @@ def _values_by_kind(tokens: set[Token]) -> dict[str, set[str]]:
     return out
 
 
-def find_matches(session: DbSession, report: Report, force_id: int) -> list[CrossMatch]:
-    """Subjects of other forces' visible reports that this report's subjects probably are."""
+def find_matches(
+    session: DbSession,
+    report: Report,
+    force_id: int,
+    subjects: dict[int, set[Token]] | None = None,
+) -> list[CrossMatch]:
+    """Subjects of other forces' visible reports that this report's subjects probably are.
+    ``subjects`` are the report's national tokens when the caller holds them (as stored);
+    otherwise they are read."""
     own: dict[int, set[Token]] = defaultdict(set)
-    for number, kind, token in session.execute(
-        select(NationalToken.subject_no, NationalToken.kind, NationalToken.token).where(
-            NationalToken.report_id == report.id
-        )
-    ):
-        own[number].add((kind, token.hex()))
-    candidates: set[Subject] = set()
-    for kinds in (BY_WARRANT, BY_NAME_AND_FORCE):
-        wanted = {bytes.fromhex(v) for ts in own.values() for k, v in ts if k in kinds}
-        if wanted:
-            candidates |= _holders(session, wanted, force_id)
-    for tokens in own.values():  # a name and a unit of the same person, both held
-        named = {bytes.fromhex(v) for k, v in tokens if k == "name"}
-        units = {bytes.fromhex(v) for k, v in tokens if k in UNIT_GATHERING}
-        if named and units:
-            candidates |= _holders_of_both(session, named, units, force_id)
-    if not candidates:
-        return []
-    others: dict[Subject, set[Token]] = defaultdict(set)
-    years: dict[int, int] = {}
-    for force, report_id, number, kind, token, year in session.execute(
-        select(
-            NationalToken.force_id,
-            NationalToken.report_id,
-            NationalToken.subject_no,
-            NationalToken.kind,
-            NationalToken.token,
-            NationalToken.year,
-        ).where(NationalToken.report_id.in_({r for _, r, _ in candidates}))
-    ):
-        if (force, report_id, number) in candidates:
-            others[(force, report_id, number)].add((kind, token.hex()))
-            years[report_id] = year
+    if subjects is not None:
+        own.update((number, set(tokens)) for number, tokens in subjects.items() if tokens)
+    else:
+        for number, kind, token in session.execute(
+            select(NationalToken.subject_no, NationalToken.kind, NationalToken.token).where(
+                NationalToken.report_id == report.id
+            )
+        ):
+            own[number].add((kind, token.hex()))
+    others, years = candidates(session, own, force_id)
     matches = []
     for number, tokens in sorted(own.items()):
         for other, other_tokens in sorted(others.items()):
@@ -262,44 +230,6 @@ def find_matches(session: DbSession, report: Report, force_id: int) -> list[Cros
             if decided:
                 matches.append(CrossMatch(number, other, *decided, years[other[1]]))
     return matches
-
-
-def _holders(session: DbSession, tokens: set[bytes], force_id: int) -> set[Subject]:
-    """Visible subjects of other forces holding any of ``tokens`` (at most ``CANDIDATE_LIMIT``)."""
-    found = session.execute(
-        select(NationalToken.force_id, NationalToken.report_id, NationalToken.subject_no)
-        .where(
-            NationalToken.token.in_(tokens),
-            NationalToken.force_id != force_id,
-            NationalToken.held.is_(False),
-        )
-        .distinct()
-        .limit(CANDIDATE_LIMIT)
-    ).all()
-    return {(f, r, n) for f, r, n in found}
-
-
-def _holders_of_both(
-    session: DbSession, names_: set[bytes], units: set[bytes], force_id: int
-) -> set[Subject]:
-    """Visible subjects of other forces holding one of ``names_`` and one of ``units``."""
-    name, unit = aliased(NationalToken), aliased(NationalToken)
-    found = session.execute(
-        select(name.force_id, name.report_id, name.subject_no)
-        .join(
-            unit,
-            (unit.report_id == name.report_id) & (unit.subject_no == name.subject_no),
-        )
-        .where(
-            name.token.in_(names_),
-            unit.token.in_(units),
-            name.force_id != force_id,
-            name.held.is_(False),
-        )
-        .distinct()
-        .limit(CANDIDATE_LIMIT)
-    ).all()
-    return {(f, r, n) for f, r, n in found}
 
 
 def write_notices(session: DbSession, report: Report, force_id: int, match: CrossMatch) -> None:
@@ -338,43 +268,18 @@ def write_notices(session: DbSession, report: Report, force_id: int, match: Cros
         )
 
 
-def lock_lookups(session: DbSession, report_ids: Iterable[int]) -> None:
-    """Hold, until the transaction ends, a lock for every token the reports' lookups gather
-    candidates by (PostgreSQL).
-
-    Two reports naming one person that arrive together in two forces each store their tokens
-    and look up the other forces' in their own transaction: neither sees the other's
-    uncommitted tokens, and no notice would be written. Holding these locks from before the
-    lookup to the commit, the second waits until the first has committed, and its lookup (a new
-    statement, so a new snapshot under READ COMMITTED) then sees the first report. A transaction
-    takes all its locks in one batch in ascending order (locks it already holds are taken again
-    at once), so two can never each hold one the other waits for. Two tokens sharing their
-    first four bytes share a lock, which only makes one wait needlessly. SQLite lets one writer
-    in at a time anyway."""
-    ids = set(report_ids)
-    if not ids or session.get_bind().dialect.name != "postgresql":
-        return
-    keys = sorted(
-        {
-            int.from_bytes(token[:4], "big", signed=True)
-            for token in session.scalars(
-                select(NationalToken.token).where(
-                    NationalToken.report_id.in_(ids), NationalToken.kind.in_(GATHERING_KINDS)
-                )
-            )
-        }
-    )
-    for key in keys:
-        session.execute(
-            text("SELECT pg_advisory_xact_lock(:kind, :key)"), {"kind": NATIONAL_LOCK, "key": key}
-        )
-
-
-def match_across_forces(session: DbSession, report: Report, force_id: int) -> int:
-    """Look the report's subjects up in every other force and write the notices. Returns how
-    many pairs were found."""
-    lock_lookups(session, [report.id])
-    matches = find_matches(session, report, force_id)
+def match_across_forces(
+    session: DbSession,
+    report: Report,
+    force_id: int,
+    subjects: dict[int, set[Token]] | None = None,
+    locked: bool = False,
+) -> int:
+    """Look the report's subjects up in every other force and write the notices (taking the
+    lookup locks unless the caller has: ``locked``). Returns how many pairs were found."""
+    if not locked:
+        lock_lookups(session, [report.id])
+    matches = find_matches(session, report, force_id, subjects)
     for match in matches:
         write_notices(session, report, force_id, match)
     return len(matches)
@@ -394,7 +299,7 @@ def on_arrival(
     # Every lock this arrival's lookups need, in one ordered batch (``lock_lookups``).
     lock_lookups(session, [report.id, *(r.id for r in others)])
     if report.escrow != "waiting":
-        match_across_forces(session, report, force_id)
+        match_across_forces(session, report, force_id, subjects, locked=True)
     for held in others:
         release(session, held, force_id)
 
