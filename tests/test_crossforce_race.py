@@ -25,6 +25,7 @@ from tests.test_crossforce import IN_DEFAULT, IN_NORTH, national, north, north_t
 from tests.test_crossforce_former_forces import NAMED, ROURKE, import_roster
 from tests.test_tenancy import client_of
 from triage.matching import national as national_matching
+from triage.matching.national_lookup import NATIONAL_LOCK
 from triage.models import CrossForceNotice
 
 __all__ = ["national", "north", "north_team"]  # fixtures, used by name
@@ -69,7 +70,7 @@ def arrive_together(
                         "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE pid = :pid "
                         "AND locktype = 'advisory' AND classid::bigint = :kind AND NOT granted)"
                     ),
-                    {"pid": backend, "kind": national_matching.NATIONAL_LOCK},
+                    {"pid": backend, "kind": NATIONAL_LOCK},
                 )
             )
 
