@@ -25,21 +25,19 @@ from sqlalchemy import (
     Connection,
     Table,
     TextClause,
-    and_,
     any_,
     bindparam,
     delete,
     func,
     insert,
     null,
-    or_,
     select,
     text,
     union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session, aliased, scoped_session
+from sqlalchemy.orm import Session, scoped_session
 
 from intake.tenancy import current_force_id
 from triage.matching.store import SubjectRef, usable_holders
@@ -47,10 +45,8 @@ from triage.matching.tokens import LINKABLE_KINDS, Token
 from triage.matching.weights import COMMON_TOKEN_LIMIT
 from triage.models.subjects import (
     ClusterRisk,
-    PossibleMatch,
     SubjectLink,
     SubjectToken,
-    with_subject_links,
 )
 
 # Report ids per ``IN`` list when loading candidates' tokens and clusters: well under SQLite's
@@ -95,18 +91,57 @@ def _bounded_lookup(tokens: int) -> TextClause:
         "SELECT * FROM (SELECT token, report_id, subject_no FROM subject_token "
         "WHERE token = :t{i} ORDER BY report_id, subject_no LIMIT :limit) AS t{i}"
     )
-    return text(" UNION ALL ".join(part.format(i=i) for i in range(tokens)))
+    return text(" UNION ALL ".join([_COUNTED, *(part.format(i=i) for i in range(tokens))]))
+
+
+# The count of ``:counted``'s holders (up to ``:most``), as a first row whose token is NULL.
+_COUNTED = (
+    "SELECT NULL, (SELECT COUNT(*) FROM (SELECT 1 FROM subject_token "
+    "WHERE token = :counted LIMIT :most) AS c), NULL"
+)
 
 
 # The same lookups on PostgreSQL, the tokens given as one array: one SQL text whatever their
 # number, so psycopg prepares it once per connection and a lookup costs no planning.
+# The count comes first (n = 0), the holders after in the order of the tokens.
 _BOUNDED_LOOKUP_PG = text(
-    "SELECT h.token, h.report_id, h.subject_no "
+    "SELECT token, report_id, subject_no FROM ("
+    "SELECT l.n, h.token, h.report_id, h.subject_no "
     "FROM unnest(CAST(:tokens AS bytea[])) WITH ORDINALITY AS l (token, n) "
     "CROSS JOIN LATERAL (SELECT token, report_id, subject_no FROM subject_token "
     "WHERE token = l.token ORDER BY report_id, subject_no LIMIT :limit) AS h "
-    "ORDER BY l.n, h.report_id, h.subject_no"
+    "UNION ALL SELECT 0, NULL, (SELECT COUNT(*) FROM (SELECT 1 FROM subject_token "
+    "WHERE token = :counted LIMIT :most) AS c), NULL) AS found "
+    "ORDER BY n, report_id, subject_no"
 )
+
+
+# Rejected possible matches with a subject in one of ``:clusters``, from either side: each part
+# starts from the clusters' links, so it reads only what touches them.
+_REJECTED = (
+    "SELECT a.cluster_id, b.cluster_id FROM subject_link a "
+    "JOIN possible_match m "
+    "ON m.{near}report_id = a.report_id AND m.{near}subject_no = a.subject_no "
+    "JOIN subject_link b ON b.report_id = m.{far}report_id AND b.subject_no = m.{far}subject_no "
+    "WHERE m.status = 'rejected' AND a.cluster_id {clusters}"
+)
+
+
+@cache
+def _rejected_pairs(dialect: str) -> TextClause:
+    """The pairs of clusters judged apart touching ``:clusters``: an array on PostgreSQL (one
+    SQL text, prepared once), an expanding ``IN`` list elsewhere."""
+    postgresql = dialect == "postgresql"
+    clusters = "= ANY(CAST(:clusters AS text[]))" if postgresql else "IN :clusters"
+    statement = text(
+        " UNION ALL ".join(
+            _REJECTED.format(near=near, far=far, clusters=clusters)
+            for near, far in (("", "other_"), ("other_", ""))
+        )
+    )
+    if not postgresql:
+        statement = statement.bindparams(bindparam("clusters", expanding=True))
+    return statement
 
 
 def _of_reports(column: Any, report_ids: list[int], dialect: str) -> Any:
@@ -134,6 +169,10 @@ class SqlSubjectStore:
         # together, in one round trip, on the first miss.
         self._pending: set[SubjectRef] = set()
         self.retired: list[str] = []  # clusters merged away (their risk rows are deleted)
+        # Clusters judged apart from each other (rejected possible matches), known for every
+        # cluster in ``_apart_read``; ``merge`` renames both as it renames clusters.
+        self._apart: dict[str, set[str]] = {}
+        self._apart_read: set[str] = set()
 
     def _connection(self) -> Connection:
         """The session's own connection (same transaction). Reads and writes here go through
@@ -150,11 +189,21 @@ class SqlSubjectStore:
         """Earlier subjects holding any of the linkable ``tokens``: one statement of bounded
         equality lookups, ``COMMON_TOKEN_LIMIT + 1`` index entries at most per token, so its
         cost does not grow with the table. ``usable_holders`` drops tokens that are common."""
+        return self.candidates_counting(tokens, None, 0)[0]
+
+    def candidates_counting(
+        self, tokens: set[Token], counted: Token | None, limit: int
+    ) -> tuple[set[SubjectRef], int]:
+        """``candidates`` and ``count(counted, limit)`` in the same statement (0 for None)."""
         kinds = {bytes.fromhex(value): kind for kind, value in tokens if kind in LINKABLE_KINDS}
         if not kinds:
-            return set()
+            return set(), self.count(counted, limit) if counted else 0
         values = sorted(kinds)
-        params: dict[str, Any] = {"limit": COMMON_TOKEN_LIMIT + 1}
+        params: dict[str, Any] = {
+            "limit": COMMON_TOKEN_LIMIT + 1,
+            "counted": bytes.fromhex(counted[1]) if counted else None,
+            "most": limit,
+        }
         if self._dialect() == "postgresql":
             params["tokens"] = values
             statement = _BOUNDED_LOOKUP_PG
@@ -162,14 +211,18 @@ class SqlSubjectStore:
             params.update({f"t{i}": value for i, value in enumerate(values)})
             statement = _bounded_lookup(len(values))
         holders: dict[bytes, list[SubjectRef]] = defaultdict(list)
+        held = 0
         rows = self._connection().execute(statement, params)
         for token, report_id, subject_no in rows:
-            holders[bytes(token)].append((str(report_id), subject_no))
+            if token is None:
+                held = int(report_id)  # the count's row
+            else:
+                holders[bytes(token)].append((str(report_id), subject_no))
         found: set[SubjectRef] = set()
         for value, refs in holders.items():
             found.update(usable_holders((kinds[value], value.hex()), refs))
         self._pending = {r for r in found if r not in self._tokens or r not in self._clusters}
-        return found
+        return found, held
 
     def count(self, token: Token, limit: int | None = None) -> int:
         """How many recorded subjects hold ``token``: an index-only count, which reads no
@@ -232,23 +285,29 @@ class SqlSubjectStore:
             self._tokens.setdefault(ref, held)
 
     def judged_apart(self, cluster_a: str, cluster_b: str) -> bool:
-        """Whether a rejected possible match has one person in each cluster: one indexed query,
-        through the clusters' links (``ix_subject_link_cluster_id``) to the match's subjects."""
+        """Whether a rejected possible match has one person in each cluster. The first question
+        about a cluster reads the rejected matches of every cluster this store has seen and not
+        yet asked about (the candidates' clusters), in one statement: a pair is known once
+        either of its clusters has been read."""
         if cluster_a == cluster_b:
             return False
-        ours, theirs = aliased(SubjectLink), aliased(SubjectLink)
-        query = (
-            with_subject_links(select(PossibleMatch.id), ours, theirs)
-            .where(
-                PossibleMatch.status == "rejected",
-                or_(
-                    and_(ours.cluster_id == cluster_a, theirs.cluster_id == cluster_b),
-                    and_(ours.cluster_id == cluster_b, theirs.cluster_id == cluster_a),
-                ),
+        if cluster_a not in self._apart_read and cluster_b not in self._apart_read:
+            unread = {cluster_a, cluster_b, *self._clusters.values()} - self._apart_read
+            self._read_apart(sorted(unread))
+        return cluster_b in self._apart.get(cluster_a, ())
+
+    def _read_apart(self, clusters: list[str]) -> None:
+        """The rejected possible matches touching ``clusters``, as pairs of clusters, through
+        their links (``ix_subject_link_cluster_id``) from either side of the match."""
+        statement = _rejected_pairs(self._dialect())
+        for start in range(0, len(clusters), BATCH):
+            rows = self._connection().execute(
+                statement, {"clusters": clusters[start : start + BATCH]}
             )
-            .limit(1)
-        )
-        return self._connection().execute(query).first() is not None
+            for ours, theirs in rows:
+                self._apart.setdefault(ours, set()).add(theirs)
+                self._apart.setdefault(theirs, set()).add(ours)
+        self._apart_read.update(clusters)
 
     def subject_apart(self, ref: SubjectRef, cluster_id: str) -> bool:
         """Always False: a subject arriving with a new report has not been judged yet (only
@@ -306,5 +365,19 @@ class SqlSubjectStore:
         for ref, cluster_id in self._clusters.items():
             if cluster_id in others:
                 self._clusters[ref] = survivor
+        self._rename_apart(others, survivor)
         self.retired.extend(others)
         return survivor
+
+    def _rename_apart(self, others: list[str], survivor: str) -> None:
+        """Judgements about merged clusters are now about the survivor, which is fully read
+        only if every cluster merged into it was."""
+        if not all(c in self._apart_read for c in [*others, survivor]):
+            self._apart_read.discard(survivor)
+        for other in others:
+            self._apart_read.discard(other)
+            for partner in self._apart.pop(other, set()):
+                held = self._apart.setdefault(partner, set())
+                held.discard(other)
+                held.add(survivor)
+                self._apart.setdefault(survivor, set()).add(partner)
