@@ -5,7 +5,10 @@ per-token lookups, each reading at most ``COMMON_TOKEN_LIMIT + 1`` entries of
 ``ix_subject_token_lookup``; ``tokens_of`` and ``cluster_of`` read by report id
 (the ``(report_id, subject_no)`` index and the ``subject_link`` primary key), loading both for
 the other candidates of the same lookup in the same round trip; ``count`` is an indexed
-``COUNT`` that stops at a limit.
+``COUNT`` that stops at a limit. Matching asks for the candidates and the surname count together
+(``candidates_counting``): one statement, which on PostgreSQL also reads the candidates' tokens
+and clusters, so a subject's lookups cost one round trip. ``judged_apart`` reads the rejected
+possible matches of all the candidates' clusters at once (``triage.matching.subject_sql``).
 
 Only tokens (HMAC-SHA256 under the matching key, 32 raw bytes) and their kinds are stored: this
 module never sees a plaintext key and must never be given one. No Flask imports: it works on any
@@ -16,17 +19,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
 from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Connection,
     Table,
-    TextClause,
-    any_,
-    bindparam,
     delete,
     func,
     insert,
@@ -36,13 +34,18 @@ from sqlalchemy import (
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, scoped_session
 
 from intake.tenancy import current_force_id
 from triage.matching.store import SubjectRef, usable_holders
+from triage.matching.subject_sql import (
+    BOUNDED_LOOKUP_PG,
+    bounded_lookup,
+    of_reports,
+    rejected_pairs,
+)
 from triage.matching.tokens import LINKABLE_KINDS, Token
-from triage.matching.weights import COMMON_TOKEN_LIMIT
+from triage.matching.weights import COMMON_TOKEN_LIMIT, NEVER_COMMON_KINDS
 from triage.models.subjects import (
     ClusterRisk,
     SubjectLink,
@@ -79,77 +82,6 @@ def lock_clusters(session: DbSession) -> None:
     if session.get_bind().dialect.name == "postgresql":
         key = cluster_lock_key(current_force_id())
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
-
-
-@cache
-def _bounded_lookup(tokens: int) -> TextClause:
-    """One statement of ``tokens`` equality lookups, each stopping after ``:limit`` entries of
-    ``ix_subject_token_lookup``. Written as SQL text, cached per number of tokens: building the
-    same ``UNION ALL`` with the expression language costs more than running it. (SQLite; see
-    ``_BOUNDED_LOOKUP_PG``.)"""
-    part = (
-        "SELECT * FROM (SELECT token, report_id, subject_no FROM subject_token "
-        "WHERE token = :t{i} ORDER BY report_id, subject_no LIMIT :limit) AS t{i}"
-    )
-    return text(" UNION ALL ".join([_COUNTED, *(part.format(i=i) for i in range(tokens))]))
-
-
-# The count of ``:counted``'s holders (up to ``:most``), as a first row whose token is NULL.
-_COUNTED = (
-    "SELECT NULL, (SELECT COUNT(*) FROM (SELECT 1 FROM subject_token "
-    "WHERE token = :counted LIMIT :most) AS c), NULL"
-)
-
-
-# The same lookups on PostgreSQL, the tokens given as one array: one SQL text whatever their
-# number, so psycopg prepares it once per connection and a lookup costs no planning.
-# The count comes first (n = 0), the holders after in the order of the tokens.
-_BOUNDED_LOOKUP_PG = text(
-    "SELECT token, report_id, subject_no FROM ("
-    "SELECT l.n, h.token, h.report_id, h.subject_no "
-    "FROM unnest(CAST(:tokens AS bytea[])) WITH ORDINALITY AS l (token, n) "
-    "CROSS JOIN LATERAL (SELECT token, report_id, subject_no FROM subject_token "
-    "WHERE token = l.token ORDER BY report_id, subject_no LIMIT :limit) AS h "
-    "UNION ALL SELECT 0, NULL, (SELECT COUNT(*) FROM (SELECT 1 FROM subject_token "
-    "WHERE token = :counted LIMIT :most) AS c), NULL) AS found "
-    "ORDER BY n, report_id, subject_no"
-)
-
-
-# Rejected possible matches with a subject in one of ``:clusters``, from either side: each part
-# starts from the clusters' links, so it reads only what touches them.
-_REJECTED = (
-    "SELECT a.cluster_id, b.cluster_id FROM subject_link a "
-    "JOIN possible_match m "
-    "ON m.{near}report_id = a.report_id AND m.{near}subject_no = a.subject_no "
-    "JOIN subject_link b ON b.report_id = m.{far}report_id AND b.subject_no = m.{far}subject_no "
-    "WHERE m.status = 'rejected' AND a.cluster_id {clusters}"
-)
-
-
-@cache
-def _rejected_pairs(dialect: str) -> TextClause:
-    """The pairs of clusters judged apart touching ``:clusters``: an array on PostgreSQL (one
-    SQL text, prepared once), an expanding ``IN`` list elsewhere."""
-    postgresql = dialect == "postgresql"
-    clusters = "= ANY(CAST(:clusters AS text[]))" if postgresql else "IN :clusters"
-    statement = text(
-        " UNION ALL ".join(
-            _REJECTED.format(near=near, far=far, clusters=clusters)
-            for near, far in (("", "other_"), ("other_", ""))
-        )
-    )
-    if not postgresql:
-        statement = statement.bindparams(bindparam("clusters", expanding=True))
-    return statement
-
-
-def _of_reports(column: Any, report_ids: list[int], dialect: str) -> Any:
-    """``column`` is one of ``report_ids``: an array on PostgreSQL (one SQL text, prepared
-    once, however many there are), an ``IN`` list elsewhere."""
-    if dialect == "postgresql":
-        return column == any_(bindparam("report_ids", report_ids, type_=ARRAY(BigInteger)))
-    return column.in_(report_ids)
 
 
 class SqlSubjectStore:
@@ -204,20 +136,36 @@ class SqlSubjectStore:
             "counted": bytes.fromhex(counted[1]) if counted else None,
             "most": limit,
         }
-        if self._dialect() == "postgresql":
-            params["tokens"] = values
-            statement = _BOUNDED_LOOKUP_PG
-        else:
-            params.update({f"t{i}": value for i, value in enumerate(values)})
-            statement = _bounded_lookup(len(values))
         holders: dict[bytes, list[SubjectRef]] = defaultdict(list)
         held = 0
-        rows = self._connection().execute(statement, params)
-        for token, report_id, subject_no in rows:
-            if token is None:
-                held = int(report_id)  # the count's row
-            else:
-                holders[bytes(token)].append((str(report_id), subject_no))
+        if self._dialect() == "postgresql":
+            params["tokens"] = values
+            params["keep"] = [kinds[value] in NEVER_COMMON_KINDS for value in values]
+            read: list[tuple[Any, ...]] = []
+            for (
+                part,
+                _,
+                token,
+                report_id,
+                subject_no,
+                kind,
+                cluster_id,
+            ) in self._connection().execute(BOUNDED_LOOKUP_PG, params):
+                if part == 0:
+                    held = int(report_id)
+                elif part == 1:
+                    holders[bytes(token)].append((str(report_id), subject_no))
+                else:
+                    read.append((report_id, subject_no, kind, token, cluster_id))
+            self._take(read, set())
+        else:
+            params.update({f"t{i}": value for i, value in enumerate(values)})
+            rows = self._connection().execute(bounded_lookup(len(values)), params)
+            for token, report_id, subject_no in rows:
+                if token is None:
+                    held = int(report_id)  # the count's row
+                else:
+                    holders[bytes(token)].append((str(report_id), subject_no))
         found: set[SubjectRef] = set()
         for value, refs in holders.items():
             found.update(usable_holders((kinds[value], value.hex()), refs))
@@ -268,15 +216,24 @@ class SqlSubjectStore:
             TOKENS.c.kind,
             TOKENS.c.token,
             null().label("cluster_id"),
-        ).where(_of_reports(TOKENS.c.report_id, report_ids, dialect))
+        ).where(of_reports(TOKENS.c.report_id, report_ids, dialect))
         links = select(
             LINKS.c.report_id, LINKS.c.subject_no, null(), null(), LINKS.c.cluster_id
-        ).where(_of_reports(LINKS.c.report_id, report_ids, dialect))
+        ).where(of_reports(LINKS.c.report_id, report_ids, dialect))
+        self._take(self._connection().execute(union_all(tokens, links)).all(), wanted)
+
+    def _take(
+        self,
+        rows: Iterable[Any],
+        wanted: set[SubjectRef],
+    ) -> None:
+        """Cache reports' rows of ``subject_token`` (kind and token set, no cluster) and of
+        ``subject_link`` (cluster set, no token); ``wanted`` have no tokens if none came."""
         fresh: dict[SubjectRef, set[Token]] = {ref: set() for ref in wanted}
-        names = {report_id: str(report_id) for report_id in report_ids}
-        rows = self._connection().execute(union_all(tokens, links)).all()
+        names: dict[int, str] = {}
         for report_id, subject_no, kind, token, cluster_id in rows:
-            ref = (names[report_id], subject_no)
+            name = names.get(report_id) or names.setdefault(report_id, str(report_id))
+            ref = (name, subject_no)
             if cluster_id is not None:
                 self._clusters.setdefault(ref, cluster_id)
             else:
@@ -299,7 +256,7 @@ class SqlSubjectStore:
     def _read_apart(self, clusters: list[str]) -> None:
         """The rejected possible matches touching ``clusters``, as pairs of clusters, through
         their links (``ix_subject_link_cluster_id``) from either side of the match."""
-        statement = _rejected_pairs(self._dialect())
+        statement = rejected_pairs(self._dialect())
         for start in range(0, len(clusters), BATCH):
             rows = self._connection().execute(
                 statement, {"clusters": clusters[start : start + BATCH]}
