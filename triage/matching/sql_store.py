@@ -36,9 +36,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session, scoped_session
 
+from intake.models.ids import random_id
 from intake.tenancy import current_force_id
 from triage.matching.store import SubjectRef, usable_holders
 from triage.matching.subject_sql import (
+    ADD_PG,
     BOUNDED_LOOKUP_PG,
     bounded_lookup,
     of_reports,
@@ -277,6 +279,26 @@ class SqlSubjectStore:
         """Record a subject's tokens and its cluster link (the reason is sealed later)."""
         report_id, subject_no = int(ref[0]), ref[1]
         connection = self._connection()
+        if self._dialect() == "postgresql":
+            ordered = sorted(tokens)
+            params = {
+                "ids": [random_id() for _ in ordered],
+                "kinds": [kind for kind, _ in ordered],
+                "tokens": [bytes.fromhex(value) for _, value in ordered],
+                "force": current_force_id(),
+                "report": report_id,
+                "subject": subject_no,
+                "cluster": cluster_id,
+            }
+            connection.execute(ADD_PG, params)
+        else:
+            self._insert(report_id, subject_no, tokens, cluster_id)
+        self._tokens[ref] = set(tokens)
+        self._clusters[ref] = cluster_id
+
+    def _insert(self, report_id: int, subject_no: int, tokens: set[Token], cluster_id: str) -> None:
+        """``add`` elsewhere than on PostgreSQL: the tokens, then the link."""
+        connection = self._connection()
         if tokens:
             connection.execute(
                 insert(TOKENS),
@@ -293,8 +315,6 @@ class SqlSubjectStore:
         connection.execute(
             insert(LINKS).values(report_id=report_id, subject_no=subject_no, cluster_id=cluster_id)
         )
-        self._tokens[ref] = set(tokens)
-        self._clusters[ref] = cluster_id
 
     def merge(self, cluster_ids: list[str]) -> str:
         """Move every member of the smaller clusters into the biggest: one UPDATE."""

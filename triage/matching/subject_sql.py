@@ -97,3 +97,16 @@ def of_reports(column: Any, report_ids: list[int], dialect: str) -> Any:
     if dialect == "postgresql":
         return column == any_(bindparam("report_ids", report_ids, type_=ARRAY(BigInteger)))
     return column.in_(report_ids)
+
+
+# A new subject's tokens and its cluster link in one statement (PostgreSQL): the tokens as
+# arrays, so the text is the same however many there are. Written by hand, the columns whose
+# defaults SQLAlchemy would fill in are given: the random id and the force.
+ADD_PG = text(
+    "WITH tokens AS (INSERT INTO subject_token (id, force_id, report_id, subject_no, kind, token) "
+    "SELECT u.id, :force, :report, :subject, u.kind, u.token "
+    "FROM unnest(CAST(:ids AS bigint[]), CAST(:kinds AS text[]), CAST(:tokens AS bytea[])) "
+    "AS u (id, kind, token)) "
+    "INSERT INTO subject_link (force_id, report_id, subject_no, cluster_id) "
+    "VALUES (:force, :report, :subject, :cluster)"
+)
