@@ -361,10 +361,12 @@ class CountingStore(SqlSubjectStore):
 
     seen = 0
 
-    def candidates(self, tokens: set[tuple[str, str]]) -> set[tuple[str, int]]:
-        found = super().candidates(tokens)
+    def candidates_counting(
+        self, tokens: set[tuple[str, str]], counted: tuple[str, str] | None, limit: int
+    ) -> tuple[set[tuple[str, int]], int]:
+        found, held = super().candidates_counting(tokens, counted, limit)
         self.seen += len(found)
-        return found
+        return found, held
 
 
 def match_report(

@@ -131,9 +131,9 @@ def match_subject(
     w = weights or HAND_SET
     threshold = LINK_PROBABILITY if link_probability is None else link_probability
     linkable = {t for t in tokens if t[0] in LINKABLE_KINDS}
-    found = sorted(c for c in store.candidates(linkable) if c[0] != report_id)
     sound = next((t for t in tokens if t[0] == "sound"), None)
-    surname_count = store.count(sound, SURNAME_COUNT_LIMIT) if sound else 0
+    holders, surname_count = store.candidates_counting(linkable, sound, SURNAME_COUNT_LIMIT)
+    found = sorted(c for c in holders if c[0] != report_id)
 
     by_cluster: dict[str, list[tuple[SubjectRef, set[Token], Evidence]]] = defaultdict(list)
     for cand in found:

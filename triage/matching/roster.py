@@ -232,7 +232,10 @@ class RosterIndex:
             kinds.add((token[0], ""))
             self.by_token.setdefault(token, set()).add(person)
 
-    def gather(self, by: set[Token], mention: set[Token]) -> Gathered:
+    def gather(self, asked: list[tuple[set[Token], set[Token]]]) -> list[Gathered]:
+        return [self._gather(by, mention) for by, mention in asked]
+
+    def _gather(self, by: set[Token], mention: set[Token]) -> Gathered:
         people: set[Token] = set()
         crowded = False
         for token in by:
@@ -251,12 +254,13 @@ class RosterIndex:
 
 
 class RosterLookup(Protocol):
-    """What ``resolve`` needs of a roster, in one round trip per reading of a mention."""
+    """What ``resolve`` needs of a roster, in one round trip for all the readings of a mention."""
 
-    def gather(self, by: set[Token], mention: set[Token]) -> Gathered:
-        """Everyone holding any token of ``by``, leaving out tokens more than
-        ``ROSTER_TOKEN_LIMIT`` people hold (``crowded``), with what of their tokens bears on
-        ``mention`` (``Gathered``). Bounded index lookups, never a scan."""
+    def gather(self, asked: list[tuple[set[Token], set[Token]]]) -> list[Gathered]:
+        """For each ``(by, mention)`` asked (a reading of a mention): everyone holding any token
+        of ``by``, leaving out tokens more than ``ROSTER_TOKEN_LIMIT`` people hold
+        (``crowded``), with what of their tokens bears on ``mention`` (``Gathered``); nobody
+        for an empty ``by``. Bounded index lookups, never a scan."""
         ...
 
 
@@ -323,12 +327,15 @@ def _likely(scores: dict[Token, float]) -> frozenset[Token]:
     return frozenset(p for p, score in scores.items() if score >= best - LIKELY_MARGIN)
 
 
-def _resolve_one(mention: set[Token], index: RosterLookup) -> tuple[Resolution, dict[Token, float]]:
-    # A first name alone ("Sgt Emma") is looked up through the first name: it is rarer on a
-    # force's list than any unit, and nobody without it could be the person.
+def _gathered_by(mention: set[Token]) -> set[Token]:
+    """The tokens a mention's roster people are gathered by. A first name alone ("Sgt Emma")
+    is looked up through the first name: it is rarer on a force's list than any unit, and
+    nobody without it could be the person."""
     kinds = LINKABLE_KINDS if any(k == "surname_fuzzy" for k, _ in mention) else GATHER_UNNAMED
-    by = {t for t in mention if t[0] in kinds}
-    found = index.gather(by, mention) if by else Gathered({})
+    return {t for t in mention if t[0] in kinds}
+
+
+def _resolve_one(mention: set[Token], found: Gathered) -> tuple[Resolution, dict[Token, float]]:
     crowded = found.crowded
     scores: dict[Token, float] = {}
     for person, held in found.people.items():
@@ -356,7 +363,8 @@ def resolve(readings: list[set[Token]], index: RosterLookup) -> Resolution:
     the first as written, then a two-word name the other way round or a one-word name as a
     first name. A reading that resolves wins only when no other reading fits anyone on the
     list."""
-    scored = [_resolve_one(tokens, index) for tokens in readings]
+    gathered = index.gather([(_gathered_by(tokens), tokens) for tokens in readings])
+    scored = [_resolve_one(tokens, found) for tokens, found in zip(readings, gathered, strict=True)]
     results = [r for r, _ in scored]
     consistent = frozenset().union(*(r.consistent for r in results))
     crowded = any(r.crowded for r in results)

@@ -208,7 +208,7 @@ def import_roster(
 
 class SqlRoster:
     """``triage.matching.roster.RosterLookup`` on the ``roster_token`` table: one statement of
-    bounded indexed lookups per reading of a mention, never a scan."""
+    bounded indexed lookups for all the readings of a mention, never a scan."""
 
     def __init__(self, session: DbSession) -> None:
         self.session = session
@@ -216,33 +216,47 @@ class SqlRoster:
     def exists(self) -> bool:
         return self.session.scalar(select(RosterPerson.id).limit(1)) is not None
 
-    def gather(self, by: set[Token], mention: set[Token]) -> Gathered:
-        """``RosterLookup.gather`` in one round trip of one row per person: each person's
-        tokens are given as a placeholder ``(kind, "")`` for each kind of the mention they hold
-        and, for each kind that agrees, the mention's own tokens of that kind (``_score`` reads
-        which kinds agree, never which token)."""
-        if not by:
-            return Gathered({})
-        of_kind: dict[str, set[Token]] = {}
-        for token in mention:
-            of_kind.setdefault(token[0], set()).add(token)
+    def gather(self, asked: list[tuple[set[Token], set[Token]]]) -> list[Gathered]:
+        """``RosterLookup.gather`` in one round trip for every reading, of one row per reading
+        and person: each person's tokens are given as a placeholder ``(kind, "")`` for each
+        kind of the mention they hold and, for each kind that agrees, the mention's own tokens
+        of that kind (``_score`` reads which kinds agree, never which token)."""
+        wanted = [(r, by, mention) for r, (by, mention) in enumerate(asked) if by]
+        if not wanted:
+            return [Gathered({}) for _ in asked]
+        # Each reading's tokens by kind; in the statement, ``r`` is a reading's place here.
+        of_kind: list[dict[str, set[Token]]] = []
+        for _, _, mention in wanted:
+            kinds: dict[str, set[Token]] = {}
+            for token in mention:
+                kinds.setdefault(token[0], set()).add(token)
+            of_kind.append(kinds)
         dialect = self.session.get_bind().dialect.name
-        statement, params = gather_statement(dialect, by, mention, list(of_kind))
-        people: dict[Token, set[Token]] = {}
-        crowded = False
-        for person, held, agreeing in self.session.execute(statement, params).all():
+        statement, params = gather_statement(
+            dialect,
+            [
+                (by, mention, list(kinds))
+                for (_, by, mention), kinds in zip(wanted, of_kind, strict=True)
+            ],
+        )
+        people: list[dict[Token, set[Token]]] = [{} for _ in wanted]
+        crowded = [False for _ in wanted]
+        for r, person, held, agreeing in self.session.execute(statement, params).all():
             if person is None:
-                crowded = True
+                crowded[r] = True
                 continue
             tokens: set[Token] = set()
-            for kind, tokens_of_kind in of_kind.items():
+            for kind, tokens_of_kind in of_kind[r].items():
                 bit = BITS[kind]
                 if agreeing & bit:
                     tokens |= tokens_of_kind
                 elif held & bit:
                     tokens.add((kind, ""))
-            people[(PERSON_KIND, bytes(person).hex())] = tokens
-        return Gathered(people, crowded)
+            people[r][(PERSON_KIND, bytes(person).hex())] = tokens
+        found = [Gathered({}) for _ in asked]
+        for place, (r, _, _) in enumerate(wanted):
+            found[r] = Gathered(people[place], crowded[place])
+        return found
 
 
 def load_roster(session: DbSession) -> RosterIndex | None:

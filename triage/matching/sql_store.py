@@ -5,7 +5,10 @@ per-token lookups, each reading at most ``COMMON_TOKEN_LIMIT + 1`` entries of
 ``ix_subject_token_lookup``; ``tokens_of`` and ``cluster_of`` read by report id
 (the ``(report_id, subject_no)`` index and the ``subject_link`` primary key), loading both for
 the other candidates of the same lookup in the same round trip; ``count`` is an indexed
-``COUNT`` that stops at a limit.
+``COUNT`` that stops at a limit. Matching asks for the candidates and the surname count together
+(``candidates_counting``): one statement, which on PostgreSQL also reads the candidates' tokens
+and clusters, so a subject's lookups cost one round trip. ``judged_apart`` reads the rejected
+possible matches of all the candidates' clusters at once (``triage.matching.subject_sql``).
 
 Only tokens (HMAC-SHA256 under the matching key, 32 raw bytes) and their kinds are stored: this
 module never sees a plaintext key and must never be given one. No Flask imports: it works on any
@@ -16,41 +19,39 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from functools import cache
 from itertools import islice
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Connection,
     Table,
-    TextClause,
-    and_,
-    any_,
-    bindparam,
     delete,
     func,
     insert,
     null,
-    or_,
     select,
     text,
     union_all,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import Session, aliased, scoped_session
+from sqlalchemy.orm import Session, scoped_session
 
+from intake.models.ids import random_id
 from intake.tenancy import current_force_id
 from triage.matching.store import SubjectRef, usable_holders
+from triage.matching.subject_sql import (
+    ADD_PG,
+    BOUNDED_LOOKUP_PG,
+    bounded_lookup,
+    of_reports,
+    rejected_pairs,
+)
 from triage.matching.tokens import LINKABLE_KINDS, Token
-from triage.matching.weights import COMMON_TOKEN_LIMIT
+from triage.matching.weights import COMMON_TOKEN_LIMIT, NEVER_COMMON_KINDS
 from triage.models.subjects import (
     ClusterRisk,
-    PossibleMatch,
     SubjectLink,
     SubjectToken,
-    with_subject_links,
 )
 
 # Report ids per ``IN`` list when loading candidates' tokens and clusters: well under SQLite's
@@ -85,38 +86,6 @@ def lock_clusters(session: DbSession) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
-@cache
-def _bounded_lookup(tokens: int) -> TextClause:
-    """One statement of ``tokens`` equality lookups, each stopping after ``:limit`` entries of
-    ``ix_subject_token_lookup``. Written as SQL text, cached per number of tokens: building the
-    same ``UNION ALL`` with the expression language costs more than running it. (SQLite; see
-    ``_BOUNDED_LOOKUP_PG``.)"""
-    part = (
-        "SELECT * FROM (SELECT token, report_id, subject_no FROM subject_token "
-        "WHERE token = :t{i} ORDER BY report_id, subject_no LIMIT :limit) AS t{i}"
-    )
-    return text(" UNION ALL ".join(part.format(i=i) for i in range(tokens)))
-
-
-# The same lookups on PostgreSQL, the tokens given as one array: one SQL text whatever their
-# number, so psycopg prepares it once per connection and a lookup costs no planning.
-_BOUNDED_LOOKUP_PG = text(
-    "SELECT h.token, h.report_id, h.subject_no "
-    "FROM unnest(CAST(:tokens AS bytea[])) WITH ORDINALITY AS l (token, n) "
-    "CROSS JOIN LATERAL (SELECT token, report_id, subject_no FROM subject_token "
-    "WHERE token = l.token ORDER BY report_id, subject_no LIMIT :limit) AS h "
-    "ORDER BY l.n, h.report_id, h.subject_no"
-)
-
-
-def _of_reports(column: Any, report_ids: list[int], dialect: str) -> Any:
-    """``column`` is one of ``report_ids``: an array on PostgreSQL (one SQL text, prepared
-    once, however many there are), an ``IN`` list elsewhere."""
-    if dialect == "postgresql":
-        return column == any_(bindparam("report_ids", report_ids, type_=ARRAY(BigInteger)))
-    return column.in_(report_ids)
-
-
 class SqlSubjectStore:
     """``triage.matching.store.SubjectStore`` on the ``subject_token`` and ``subject_link``
     tables.
@@ -134,6 +103,10 @@ class SqlSubjectStore:
         # together, in one round trip, on the first miss.
         self._pending: set[SubjectRef] = set()
         self.retired: list[str] = []  # clusters merged away (their risk rows are deleted)
+        # Clusters judged apart from each other (rejected possible matches), known for every
+        # cluster in ``_apart_read``; ``merge`` renames both as it renames clusters.
+        self._apart: dict[str, set[str]] = {}
+        self._apart_read: set[str] = set()
 
     def _connection(self) -> Connection:
         """The session's own connection (same transaction). Reads and writes here go through
@@ -150,26 +123,56 @@ class SqlSubjectStore:
         """Earlier subjects holding any of the linkable ``tokens``: one statement of bounded
         equality lookups, ``COMMON_TOKEN_LIMIT + 1`` index entries at most per token, so its
         cost does not grow with the table. ``usable_holders`` drops tokens that are common."""
+        return self.candidates_counting(tokens, None, 0)[0]
+
+    def candidates_counting(
+        self, tokens: set[Token], counted: Token | None, limit: int
+    ) -> tuple[set[SubjectRef], int]:
+        """``candidates`` and ``count(counted, limit)`` in the same statement (0 for None)."""
         kinds = {bytes.fromhex(value): kind for kind, value in tokens if kind in LINKABLE_KINDS}
         if not kinds:
-            return set()
+            return set(), self.count(counted, limit) if counted else 0
         values = sorted(kinds)
-        params: dict[str, Any] = {"limit": COMMON_TOKEN_LIMIT + 1}
+        params: dict[str, Any] = {
+            "limit": COMMON_TOKEN_LIMIT + 1,
+            "counted": bytes.fromhex(counted[1]) if counted else None,
+            "most": limit,
+        }
+        holders: dict[bytes, list[SubjectRef]] = defaultdict(list)
+        held = 0
         if self._dialect() == "postgresql":
             params["tokens"] = values
-            statement = _BOUNDED_LOOKUP_PG
+            params["keep"] = [kinds[value] in NEVER_COMMON_KINDS for value in values]
+            read: list[tuple[Any, ...]] = []
+            for (
+                part,
+                _,
+                token,
+                report_id,
+                subject_no,
+                kind,
+                cluster_id,
+            ) in self._connection().execute(BOUNDED_LOOKUP_PG, params):
+                if part == 0:
+                    held = int(report_id)
+                elif part == 1:
+                    holders[bytes(token)].append((str(report_id), subject_no))
+                else:
+                    read.append((report_id, subject_no, kind, token, cluster_id))
+            self._take(read, set())
         else:
             params.update({f"t{i}": value for i, value in enumerate(values)})
-            statement = _bounded_lookup(len(values))
-        holders: dict[bytes, list[SubjectRef]] = defaultdict(list)
-        rows = self._connection().execute(statement, params)
-        for token, report_id, subject_no in rows:
-            holders[bytes(token)].append((str(report_id), subject_no))
+            rows = self._connection().execute(bounded_lookup(len(values)), params)
+            for token, report_id, subject_no in rows:
+                if token is None:
+                    held = int(report_id)  # the count's row
+                else:
+                    holders[bytes(token)].append((str(report_id), subject_no))
         found: set[SubjectRef] = set()
         for value, refs in holders.items():
             found.update(usable_holders((kinds[value], value.hex()), refs))
         self._pending = {r for r in found if r not in self._tokens or r not in self._clusters}
-        return found
+        return found, held
 
     def count(self, token: Token, limit: int | None = None) -> int:
         """How many recorded subjects hold ``token``: an index-only count, which reads no
@@ -215,15 +218,24 @@ class SqlSubjectStore:
             TOKENS.c.kind,
             TOKENS.c.token,
             null().label("cluster_id"),
-        ).where(_of_reports(TOKENS.c.report_id, report_ids, dialect))
+        ).where(of_reports(TOKENS.c.report_id, report_ids, dialect))
         links = select(
             LINKS.c.report_id, LINKS.c.subject_no, null(), null(), LINKS.c.cluster_id
-        ).where(_of_reports(LINKS.c.report_id, report_ids, dialect))
+        ).where(of_reports(LINKS.c.report_id, report_ids, dialect))
+        self._take(self._connection().execute(union_all(tokens, links)).all(), wanted)
+
+    def _take(
+        self,
+        rows: Iterable[Any],
+        wanted: set[SubjectRef],
+    ) -> None:
+        """Cache reports' rows of ``subject_token`` (kind and token set, no cluster) and of
+        ``subject_link`` (cluster set, no token); ``wanted`` have no tokens if none came."""
         fresh: dict[SubjectRef, set[Token]] = {ref: set() for ref in wanted}
-        names = {report_id: str(report_id) for report_id in report_ids}
-        rows = self._connection().execute(union_all(tokens, links)).all()
+        names: dict[int, str] = {}
         for report_id, subject_no, kind, token, cluster_id in rows:
-            ref = (names[report_id], subject_no)
+            name = names.get(report_id) or names.setdefault(report_id, str(report_id))
+            ref = (name, subject_no)
             if cluster_id is not None:
                 self._clusters.setdefault(ref, cluster_id)
             else:
@@ -232,23 +244,29 @@ class SqlSubjectStore:
             self._tokens.setdefault(ref, held)
 
     def judged_apart(self, cluster_a: str, cluster_b: str) -> bool:
-        """Whether a rejected possible match has one person in each cluster: one indexed query,
-        through the clusters' links (``ix_subject_link_cluster_id``) to the match's subjects."""
+        """Whether a rejected possible match has one person in each cluster. The first question
+        about a cluster reads the rejected matches of every cluster this store has seen and not
+        yet asked about (the candidates' clusters), in one statement: a pair is known once
+        either of its clusters has been read."""
         if cluster_a == cluster_b:
             return False
-        ours, theirs = aliased(SubjectLink), aliased(SubjectLink)
-        query = (
-            with_subject_links(select(PossibleMatch.id), ours, theirs)
-            .where(
-                PossibleMatch.status == "rejected",
-                or_(
-                    and_(ours.cluster_id == cluster_a, theirs.cluster_id == cluster_b),
-                    and_(ours.cluster_id == cluster_b, theirs.cluster_id == cluster_a),
-                ),
+        if cluster_a not in self._apart_read and cluster_b not in self._apart_read:
+            unread = {cluster_a, cluster_b, *self._clusters.values()} - self._apart_read
+            self._read_apart(sorted(unread))
+        return cluster_b in self._apart.get(cluster_a, ())
+
+    def _read_apart(self, clusters: list[str]) -> None:
+        """The rejected possible matches touching ``clusters``, as pairs of clusters, through
+        their links (``ix_subject_link_cluster_id``) from either side of the match."""
+        statement = rejected_pairs(self._dialect())
+        for start in range(0, len(clusters), BATCH):
+            rows = self._connection().execute(
+                statement, {"clusters": clusters[start : start + BATCH]}
             )
-            .limit(1)
-        )
-        return self._connection().execute(query).first() is not None
+            for ours, theirs in rows:
+                self._apart.setdefault(ours, set()).add(theirs)
+                self._apart.setdefault(theirs, set()).add(ours)
+        self._apart_read.update(clusters)
 
     def subject_apart(self, ref: SubjectRef, cluster_id: str) -> bool:
         """Always False: a subject arriving with a new report has not been judged yet (only
@@ -260,6 +278,26 @@ class SqlSubjectStore:
     def add(self, ref: SubjectRef, tokens: set[Token], cluster_id: str) -> None:
         """Record a subject's tokens and its cluster link (the reason is sealed later)."""
         report_id, subject_no = int(ref[0]), ref[1]
+        connection = self._connection()
+        if self._dialect() == "postgresql":
+            ordered = sorted(tokens)
+            params = {
+                "ids": [random_id() for _ in ordered],
+                "kinds": [kind for kind, _ in ordered],
+                "tokens": [bytes.fromhex(value) for _, value in ordered],
+                "force": current_force_id(),
+                "report": report_id,
+                "subject": subject_no,
+                "cluster": cluster_id,
+            }
+            connection.execute(ADD_PG, params)
+        else:
+            self._insert(report_id, subject_no, tokens, cluster_id)
+        self._tokens[ref] = set(tokens)
+        self._clusters[ref] = cluster_id
+
+    def _insert(self, report_id: int, subject_no: int, tokens: set[Token], cluster_id: str) -> None:
+        """``add`` elsewhere than on PostgreSQL: the tokens, then the link."""
         connection = self._connection()
         if tokens:
             connection.execute(
@@ -277,8 +315,6 @@ class SqlSubjectStore:
         connection.execute(
             insert(LINKS).values(report_id=report_id, subject_no=subject_no, cluster_id=cluster_id)
         )
-        self._tokens[ref] = set(tokens)
-        self._clusters[ref] = cluster_id
 
     def merge(self, cluster_ids: list[str]) -> str:
         """Move every member of the smaller clusters into the biggest: one UPDATE."""
@@ -306,5 +342,19 @@ class SqlSubjectStore:
         for ref, cluster_id in self._clusters.items():
             if cluster_id in others:
                 self._clusters[ref] = survivor
+        self._rename_apart(others, survivor)
         self.retired.extend(others)
         return survivor
+
+    def _rename_apart(self, others: list[str], survivor: str) -> None:
+        """Judgements about merged clusters are now about the survivor, which is fully read
+        only if every cluster merged into it was."""
+        if not all(c in self._apart_read for c in [*others, survivor]):
+            self._apart_read.discard(survivor)
+        for other in others:
+            self._apart_read.discard(other)
+            for partner in self._apart.pop(other, set()):
+                held = self._apart.setdefault(partner, set())
+                held.discard(other)
+                held.add(survivor)
+                self._apart.setdefault(survivor, set()).add(partner)

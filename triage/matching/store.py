@@ -49,6 +49,13 @@ class SubjectStore(Protocol):
         ``limit`` when one is given."""
         ...
 
+    def candidates_counting(
+        self, tokens: set[Token], counted: Token | None, limit: int
+    ) -> tuple[Iterable[SubjectRef], int]:
+        """``candidates(tokens)`` and ``count(counted, limit)`` (0 when ``counted`` is None),
+        which matching always asks for together: a SQL store answers both in one round trip."""
+        ...
+
     def tokens_of(self, ref: SubjectRef) -> set[Token]:
         """Every token recorded for an earlier subject."""
         ...
@@ -100,6 +107,11 @@ class InMemorySubjectStore:
     def count(self, token: Token, limit: int | None = None) -> int:
         held = len(self._index.get(token, ()))
         return held if limit is None else min(held, limit)
+
+    def candidates_counting(
+        self, tokens: set[Token], counted: Token | None, limit: int
+    ) -> tuple[Iterable[SubjectRef], int]:
+        return self.candidates(tokens), self.count(counted, limit) if counted else 0
 
     def tokens_of(self, ref: SubjectRef) -> set[Token]:
         return set(self._tokens[ref])
