@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import secrets
 from dataclasses import dataclass, field
+from datetime import date
 from html.parser import HTMLParser
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from werkzeug.test import EnvironBuilder, TestResponse
 
 from intake.db import db
@@ -43,6 +45,24 @@ class Team:
     key: TeamPrivateKey
     lead: Member
     keys: dict[int, TeamPrivateKey] = field(default_factory=dict)
+
+
+def blank_report(team: Team) -> int:
+    """A report row with nothing sealed in it (for matching tests that write tokens directly)."""
+    return int(
+        db.session.execute(
+            insert(Report)
+            .values(
+                reference=f"C-{secrets.token_hex(4)}",
+                receipt_hash=secrets.token_bytes(32),
+                team_key_id=team.key.key_id,
+                content=b"",
+                reporter_key=b"",
+                received_on=date.today(),
+            )
+            .returning(Report.id)
+        ).scalar_one()
+    )
 
 
 def make_team() -> Team:

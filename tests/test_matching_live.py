@@ -13,13 +13,13 @@ from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import event, func, select
 from sqlalchemy.engine import make_url
 
 from intake.db import db
 from intake.models import CaseEvent, Report
 from intake.sealing import open_sealed
-from tests.helpers import Team, open_status, reports_in_order, submit_report
+from tests.helpers import Team, blank_report, open_status, reports_in_order, submit_report
 from triage.matching.linking import match_subject
 from triage.matching.patterns import score_cluster
 from triage.matching.sql_store import SqlSubjectStore
@@ -253,18 +253,7 @@ def _add_reports(
     team: Team, store: SqlSubjectStore, people: list[SubjectInput], secret: bytes
 ) -> None:
     for person in people:
-        report_id = db.session.execute(
-            insert(Report)
-            .values(
-                reference=f"C-{secrets.token_hex(4)}",
-                receipt_hash=secrets.token_bytes(32),
-                team_key_id=team.key.key_id,
-                content=b"",
-                reporter_key=b"",
-                received_on=date.today(),
-            )
-            .returning(Report.id)
-        ).scalar_one()
+        report_id = blank_report(team)
         tokens = tokenise(subject_keys(person), secret)
         store.add((str(report_id), 1), tokens, secrets.token_hex(16))
     db.session.commit()
@@ -321,20 +310,7 @@ def test_common_tokens_are_capped_in_the_database_and_a_shoulder_number_still_li
     assert store.count(sound) == COMMON_TOKEN_LIMIT + 6
     assert store.count(sound, 10) == 10
     probe = SubjectInput(name="PC J Smyth", collar_number="pc 1234 ab")
-    new_id = str(
-        db.session.execute(
-            insert(Report)
-            .values(
-                reference=f"C-{secrets.token_hex(4)}",
-                receipt_hash=secrets.token_bytes(32),
-                team_key_id=team.key.key_id,
-                content=b"",
-                reporter_key=b"",
-                received_on=date.today(),
-            )
-            .returning(Report.id)
-        ).scalar_one()
-    )
+    new_id = str(blank_report(team))
     result = match_subject(
         SqlSubjectStore(db.session),
         (new_id, 1),

@@ -4,14 +4,12 @@ possible matches it reads once per subject still answer after clusters merge."""
 from __future__ import annotations
 
 import secrets
-from datetime import date
 
 from flask import Flask
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from intake.db import db
-from intake.models import Report
-from tests.helpers import Team
+from tests.helpers import Team, blank_report
 from tests.test_matching_live import statements
 from triage.matching.linking import match_subject
 from triage.matching.sql_store import SqlSubjectStore
@@ -19,26 +17,9 @@ from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
 from triage.models import PossibleMatch, SubjectLink
 
 
-def new_report(team: Team) -> int:
-    return int(
-        db.session.execute(
-            insert(Report)
-            .values(
-                reference=f"C-{secrets.token_hex(4)}",
-                receipt_hash=secrets.token_bytes(32),
-                team_key_id=team.key.key_id,
-                content=b"",
-                reporter_key=b"",
-                received_on=date.today(),
-            )
-            .returning(Report.id)
-        ).scalar_one()
-    )
-
-
 def subject_in(team: Team, store: SqlSubjectStore, cluster: str, secret: bytes) -> int:
     """A report naming one subject, put in ``cluster``; its id."""
-    report_id = new_report(team)
+    report_id = blank_report(team)
     person = SubjectInput(name=f"Officer {secrets.token_hex(3)}", collar_number="1XY")
     store.add((str(report_id), 1), tokenise(subject_keys(person), secret), cluster)
     return report_id
@@ -64,9 +45,9 @@ def test_a_subject_with_an_earlier_match_costs_one_lookup_and_one_write_on_postg
     secret = secrets.token_bytes(32)
     earlier = SubjectInput(name="Jon Smyth", collar_number="1234AB", unit="CW BCU")
     store = SqlSubjectStore(db.session)
-    store.add((str(new_report(team)), 1), tokenise(subject_keys(earlier), secret), "c" * 32)
+    store.add((str(blank_report(team)), 1), tokenise(subject_keys(earlier), secret), "c" * 32)
     probe = SubjectInput(name="PC J Smyth", collar_number="pc 1234 ab")
-    report_id = str(new_report(team))
+    report_id = str(blank_report(team))
     db.session.commit()
     db.session.connection()
     live = SqlSubjectStore(db.session)
