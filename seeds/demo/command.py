@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from intake.db import db
 from intake.models.force import Force
-from intake.tenancy import create_force, current_force, use_force
+from intake.tenancy import create_force, current_force, rename_force, use_force
 from seeds.demo.background import background_reports
 from seeds.demo.casework import CaseSeeder, Crew, Tally
 from seeds.demo.intake import backdate_signals_and_rescore, submit_all
@@ -146,7 +146,7 @@ def seed_demo(reports: int, seed_value: int, if_empty: bool, forces: int) -> Non
     planted = None
     if forces > 1:
         planted = planted_reports(date.today()) + transferee_reports(date.today(), True)
-        current_force().name = FIRST_FORCE_NAME  # not "Default force" beside the others'
+        rename_force(current_force(), FIRST_FORCE_NAME)  # not "Default force" beside the others'
         db.session.commit()
     tally, first, receipts = create_demo(reports, seed_value, planted=planted)
     others = create_other_forces(forces, reports, seed_value)

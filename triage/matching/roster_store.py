@@ -221,11 +221,12 @@ class SqlRoster:
         and person: each person's tokens are given as a placeholder ``(kind, "")`` for each
         kind of the mention they hold and, for each kind that agrees, the mention's own tokens
         of that kind (``_score`` reads which kinds agree, never which token)."""
-        wanted = [(r, by, mention) for r, (by, mention) in enumerate(asked) if by]
+        # The readings that gather anyone, with their place in ``asked``; the statement
+        # numbers them (its first column) by their place in ``wanted``.
+        wanted = [(at, by, mention) for at, (by, mention) in enumerate(asked) if by]
         if not wanted:
             return [Gathered({}) for _ in asked]
-        # Each reading's tokens by kind; in the statement, ``r`` is a reading's place here.
-        of_kind: list[dict[str, set[Token]]] = []
+        of_kind: list[dict[str, set[Token]]] = []  # each reading's tokens by kind
         for _, _, mention in wanted:
             kinds: dict[str, set[Token]] = {}
             for token in mention:
@@ -241,21 +242,21 @@ class SqlRoster:
         )
         people: list[dict[Token, set[Token]]] = [{} for _ in wanted]
         crowded = [False for _ in wanted]
-        for r, person, held, agreeing in self.session.execute(statement, params).all():
+        for place, person, held, agreeing in self.session.execute(statement, params).all():
             if person is None:
-                crowded[r] = True
+                crowded[place] = True
                 continue
             tokens: set[Token] = set()
-            for kind, tokens_of_kind in of_kind[r].items():
+            for kind, tokens_of_kind in of_kind[place].items():
                 bit = BITS[kind]
                 if agreeing & bit:
                     tokens |= tokens_of_kind
                 elif held & bit:
                     tokens.add((kind, ""))
-            people[r][(PERSON_KIND, bytes(person).hex())] = tokens
+            people[place][(PERSON_KIND, bytes(person).hex())] = tokens
         found = [Gathered({}) for _ in asked]
-        for place, (r, _, _) in enumerate(wanted):
-            found[r] = Gathered(people[place], crowded[place])
+        for place, (at, _, _) in enumerate(wanted):
+            found[at] = Gathered(people[place], crowded[place])
         return found
 
 

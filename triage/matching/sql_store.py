@@ -224,18 +224,12 @@ class SqlSubjectStore:
         ).where(of_reports(LINKS.c.report_id, report_ids, dialect))
         self._take(self._connection().execute(union_all(tokens, links)).all(), wanted)
 
-    def _take(
-        self,
-        rows: Iterable[Any],
-        wanted: set[SubjectRef],
-    ) -> None:
+    def _take(self, rows: Iterable[Any], wanted: set[SubjectRef]) -> None:
         """Cache reports' rows of ``subject_token`` (kind and token set, no cluster) and of
         ``subject_link`` (cluster set, no token); ``wanted`` have no tokens if none came."""
         fresh: dict[SubjectRef, set[Token]] = {ref: set() for ref in wanted}
-        names: dict[int, str] = {}
         for report_id, subject_no, kind, token, cluster_id in rows:
-            name = names.get(report_id) or names.setdefault(report_id, str(report_id))
-            ref = (name, subject_no)
+            ref = (str(report_id), subject_no)
             if cluster_id is not None:
                 self._clusters.setdefault(ref, cluster_id)
             else:
