@@ -48,7 +48,11 @@ def test_a_roster_imported_later_joins_one_officer_and_a_second_run_changes_noth
     submit_report(client, people=[OLD_NUMBER])
     before = cluster_ids()
     assert before[0] != before[1]  # nothing but an initial links them without the roster
-    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    code, imported = run_import(app, write_roster(tmp_path, ROSTER))
+    assert code == 0, imported
+    # The lead is told that the people already named wait for a relink, and how to run it.
+    assert "The people named in the 2 reports already received are resolved" in imported
+    assert "`flask triage relink`: run it now" in imported
     assert "Would change" in relink(app, "--dry-run")
     assert cluster_ids() == before
     output = relink(app)

@@ -368,8 +368,13 @@ def test_relink_in_one_force_reads_only_that_forces_roster_and_reports(
     submit_report(app.test_client(), people=[{"name": "Gaz Morris", "unit": "firearms"}])
     app.config["CANDOUR_COMMAND_FORCE"] = "north"
     try:
-        assert runner.invoke(args=["roster", "import", str(roster)]).exit_code == 0
+        imported = runner.invoke(args=["roster", "import", str(roster)])
+        # The default force's report names someone, but nobody in north is named yet.
+        assert imported.exit_code == 0 and "triage relink" not in imported.output
         submit_report(client_of(app, north.slug), people=[{"name": "G Morris"}])
+        imported = runner.invoke(args=["roster", "import", str(roster)])
+        assert "The people named in the 1 report already received are resolved" in imported.output
+        assert "`CANDOUR_FORCE=north flask triage relink`" in imported.output
         relinked = runner.invoke(args=["triage", "relink"])
         assert relinked.exit_code == 0, relinked.output
         # North's one subject, against north's roster: the default force's report is not there.

@@ -416,6 +416,17 @@ def import_roster_file(path: Path) -> None:
         f"Roster version {result.version}: {result.listed} listed ({result.added} new, "
         f"{result.updated} updated); {result.left} no longer listed, kept as leavers."
     )
+    received = db.session.scalar(select(func.count(func.distinct(SubjectLink.report_id))))
+    if received:
+        # Arrival resolves each new report on the roster; the people already named are only
+        # resolved again by a relink, so pages show no roster person until one has run.
+        force = current_force()
+        prefix = "" if force.id == DEFAULT_FORCE_ID else f"CANDOUR_FORCE={force.slug} "
+        reports = "1 report" if received == 1 else f"{received} reports"
+        click.echo(
+            f"The people named in the {reports} already received are resolved against this "
+            f"roster by `{prefix}flask triage relink`: run it now."
+        )
 
 
 COMMANDS = (
