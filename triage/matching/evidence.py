@@ -8,8 +8,9 @@ share no token of it) and counts of holders.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from triage.matching import postings
 from triage.matching.roster import LIKELY_KIND, MAYBE_KIND, MAYBE_LIMIT
@@ -35,9 +36,31 @@ def compare(new: set[Token], old: set[Token]) -> tuple[set[str], set[str]]:
     return agree, both - agree
 
 
+T = TypeVar("T")
+
+
+class _once(Generic[T]):
+    """A property worked out on first use and then kept in the instance (which wins over this
+    descriptor): ``functools.cached_property`` without the lock it takes on Python 3.11, which
+    cost more than the judgements it kept."""
+
+    def __init__(self, judge: Callable[[Any], T]) -> None:
+        self.judge = judge
+        self.name = judge.__name__
+
+    def __get__(self, instance: Any, owner: Any = None) -> T:
+        value = self.judge(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """What one pair of subjects has in common and where they differ, by token kind."""
+    """What one pair of subjects has in common and where they differ, by token kind.
+
+    The judgements weighing asks again and again (``named``, ``contradicts`` and those they
+    rest on) are cached on first use: a common name brings a hundred candidates, each asked
+    several times per cluster weighed."""
 
     agree: frozenset[str]
     conflict: frozenset[str]
@@ -87,7 +110,7 @@ class Evidence:
         )
 
     # -- names ------------------------------------------------------------------------------
-    @property
+    @_once
     def named(self) -> bool:
         """Both subjects have a surname."""
         return self._both("surname_fuzzy")
@@ -110,11 +133,11 @@ class Evidence:
         """Spellings at most one typo apart (Smith/Smyth, Connolly/Connoly)."""
         return "surname_fuzzy" in self.agree
 
-    @property
+    @_once
     def surname_close(self) -> bool:
         return self.surname_exact or self.surname_sound or "surname_fuzzy" in self.agree
 
-    @property
+    @_once
     def surname_differs(self) -> bool:
         return self.named and not self.surname_close
 
@@ -126,7 +149,7 @@ class Evidence:
     def given_typo(self) -> bool:
         return "name_fuzzy" in self.agree and not self.given_same
 
-    @property
+    @_once
     def given_differs(self) -> bool:
         """Both wrote a first name and they are neither the same nor one typo apart."""
         return self._both("given") and not (self.given_same or self.given_typo)
@@ -135,11 +158,11 @@ class Evidence:
     def initial_same(self) -> bool:
         return "initial" in self.agree
 
-    @property
+    @_once
     def initial_differs(self) -> bool:
         return "initial" in self.conflict and not (self.initial_same or self.name_same)
 
-    @property
+    @_once
     def names_contradict(self) -> bool:
         """The surname, the initial or the first name says these are different people."""
         return self.named and (self.surname_differs or self.initial_differs or self.given_differs)
@@ -196,7 +219,7 @@ class Evidence:
     def rank_differs(self) -> bool:
         return "rank" in self.conflict
 
-    @property
+    @_once
     def contradicts(self) -> bool:
         """Evidently two different people, whatever else they share."""
         if self.warrant_same or self.person_same:
@@ -333,8 +356,25 @@ def probability_of(odds: float) -> float:
     return 1.0 if math.isinf(odds) else odds / (1.0 + odds)
 
 
-def _fits(tokens: set[Token], kind: str) -> set[str]:
-    return {value for k, value in tokens if k == kind}
+@dataclass(frozen=True)
+class Fits:
+    """The roster people a subject could be (``MAYBE_KIND``) and, of those, likely is
+    (``LIKELY_KIND``), as their hashes: what ``roster_rivals`` counts. Matching works them out
+    once per subject (``fits_of``), not once per cluster it is weighed against."""
+
+    maybe: frozenset[str]
+    likely: frozenset[str]
+
+
+def fits_of(tokens: set[Token]) -> Fits:
+    maybe: list[str] = []
+    likely: list[str] = []
+    for kind, value in tokens:
+        if kind == MAYBE_KIND:
+            maybe.append(value)
+        elif kind == LIKELY_KIND:
+            likely.append(value)
+    return Fits(frozenset(maybe), frozenset(likely))
 
 
 @dataclass(frozen=True)
@@ -346,7 +386,7 @@ class RosterRivals:
     narrowed: bool = False
 
 
-def _rivals(mine: set[str], theirs: set[str] | None) -> float | None:
+def _rivals(mine: frozenset[str], theirs: frozenset[str] | None) -> float | None:
     """|A|·|B| / |A ∩ B| − 1 (see ``roster_rivals``); None when the sets share nobody."""
     # A side that recorded nothing fits too many people to list: count it as the limit.
     size_a = len(mine) or MAYBE_LIMIT + 1
@@ -368,23 +408,27 @@ def roster_rivals(new: set[Token], members: list[set[Token]]) -> RosterRivals | 
     are counted instead: "Sgt Addo" against a cluster of a sergeant Addo competes with the
     other sergeant Addos, not with every Addo. When the likely people share nobody (a grade
     written wrongly) the count falls back to everyone each could be."""
-    mine = _fits(new, MAYBE_KIND)
-    theirs: set[str] | None = None
-    likely_theirs: set[str] | None = None
-    narrowing = bool(_fits(new, LIKELY_KIND))
+    return rivals_of(fits_of(new), [fits_of(held) for held in members])
+
+
+def rivals_of(new: Fits, members: list[Fits]) -> RosterRivals | None:
+    """``roster_rivals`` from the subjects' ``Fits``."""
+    mine = new.maybe
+    theirs: frozenset[str] | None = None
+    likely_theirs: frozenset[str] | None = None
+    narrowing = bool(new.likely)
     for held in members:
-        fits = _fits(held, MAYBE_KIND)
+        fits = held.maybe
         if fits:
             theirs = fits if theirs is None else theirs & fits
-            likely = _fits(held, LIKELY_KIND)
-            narrowing = narrowing or bool(likely)
-            likely = likely or fits
+            narrowing = narrowing or bool(held.likely)
+            likely = held.likely or fits
             likely_theirs = likely if likely_theirs is None else likely_theirs & likely
     if not mine and theirs is None:
         return None
     if mine and theirs is not None and not mine & theirs:
         return None  # contradicts; ``Evidence.contradicts`` already refuses it
-    likely_mine = _fits(new, LIKELY_KIND) or mine
+    likely_mine = new.likely or mine
     if narrowing and likely_theirs and likely_mine and theirs is not None:
         narrowed = _rivals(likely_mine, likely_theirs)
         if narrowed is not None:
