@@ -37,6 +37,16 @@ from triage.matching.tokens import KINDS, Token
 # Each kind of token as one bit, so that a person's kinds add up to one number in SQL.
 BITS = {kind: 1 << number for number, kind in enumerate(KINDS)}
 
+# The kinds ``roster._score`` calls the surname close in, and the warrant number, which fits
+# before the surname is looked at. ``_score`` refuses a person for a reading when both wrote a
+# surname (both hold ``surname_fuzzy``) and they agree in none of these: on PostgreSQL the
+# statement leaves out a person every reading that found them would refuse so (``_KEPT``),
+# most of those gathered by a shoulder number's digits or a first name, before their own token
+# is read and the rows go to Python. Whom it leaves out ``_score`` would have refused, so the
+# resolution is the same (``tests/test_roster_lookup.py`` compares it with the memory index).
+_CLOSE = "'surname', 'name', 'sound', 'surname_fuzzy', 'name_fuzzy', 'warrant'"
+_KEPT = "WHERE s.kinds & :surname_bit = 0 OR s.readings & ~(:named & ~s.close) <> 0 "
+
 _GATHER = (
     "WITH asked (token, r) AS ({asked}), "
     "held AS ({held}), "
@@ -45,14 +55,14 @@ _GATHER = (
     "JOIN counted c ON c.token = a.token AND c.n <= :most "
     "JOIN held h ON h.token = a.token GROUP BY h.person_id), "
     "kinds (kind, bit) AS ({kinds}), "
-    "mentioned (token, kind, place) AS ({mentioned}), "
-    "scored AS (SELECT g.id, g.readings, {bits} AS kinds, {places} AS places "
+    "mentioned (token, kind, place, readings) AS ({mentioned}), "
+    "scored AS (SELECT g.id, g.readings, {bits} AS kinds, {places} AS places, {close} AS close "
     "FROM gathered g JOIN roster_token t ON t.person_id = g.id "
     "JOIN kinds k ON k.kind = t.kind "
     "LEFT JOIN mentioned m ON m.token = t.token AND m.kind = t.kind "
     "GROUP BY g.id, g.readings) "
     "SELECT s.readings, p.person_token, s.kinds, s.places "
-    "FROM scored s JOIN roster_person p ON p.id = s.id "
+    "FROM scored s JOIN roster_person p ON p.id = s.id {kept}"
     "UNION ALL SELECT 1 << a.r, NULL, NULL, NULL FROM asked a "
     "JOIN counted c ON c.token = a.token WHERE c.n > :most"
 )
@@ -69,12 +79,15 @@ _POSTGRESQL = text(
         readings="bit_or(1 << a.r)",
         kinds="SELECT * FROM unnest(string_to_array(CAST(:kinds AS text), ' '), "
         "CAST(string_to_array(CAST(:bits AS text), ' ') AS integer[]))",
-        mentioned="SELECT decode(u.token, 'hex'), u.kind, u.place - 1 FROM "
+        mentioned="SELECT decode(u.token, 'hex'), u.kind, u.place - 1, u.readings FROM "
         "unnest(string_to_array(CAST(:mention AS text), ' '), "
-        "string_to_array(CAST(:mention_kinds AS text), ' ')) "
-        "WITH ORDINALITY AS u (token, kind, place)",
+        "string_to_array(CAST(:mention_kinds AS text), ' '), "
+        "CAST(string_to_array(CAST(:mention_readings AS text), ' ') AS integer[])) "
+        "WITH ORDINALITY AS u (token, kind, readings, place)",
         bits="bit_or(k.bit)",
         places="string_agg(CAST(m.place AS text), ' ')",
+        close=f"bit_or(CASE WHEN m.kind IN ({_CLOSE}) THEN m.readings ELSE 0 END)",
+        kept=_KEPT,
     )
 )
 _HOLDERS = (
@@ -93,22 +106,30 @@ def _sqlite(tokens: int, asked: int, mention: int, kinds: int) -> TextClause:
             held=" UNION ALL ".join(_HOLDERS.format(i=i) for i in range(tokens)),
             readings="SUM(DISTINCT 1 << a.r)",
             kinds="VALUES " + ", ".join(f"(:k{i}, :kb{i})" for i in range(kinds)),
-            mentioned="VALUES " + ", ".join(f"(:m{i}, :mk{i}, {i})" for i in range(mention)),
+            mentioned="VALUES " + ", ".join(f"(:m{i}, :mk{i}, {i}, 0)" for i in range(mention)),
             bits="SUM(DISTINCT k.bit)",
             places="group_concat(m.place, ' ')",
+            # SQLite has no ``bit_or`` for the readings: it leaves the refusing to ``_score``.
+            close="0",
+            kept="",
         )
     )
 
 
 def gather_statement(
-    dialect: str, by: list[set[str]], kinds: list[str], mention: list[Token]
+    dialect: str, by: list[set[str]], kinds: list[str], mention: dict[Token, int]
 ) -> tuple[TextClause, dict[str, object]]:
     """The statement and its parameters gathering the people each reading ``r`` finds by its
     tokens ``by[r]`` (in hex; none may be empty), with the bits of which of ``kinds`` each holds
-    and the places in ``mention`` of the tokens each holds."""
+    and the places in ``mention`` (each token with the readings it is in, as bits) of the tokens
+    each holds."""
     asked = [(token, r) for r, tokens in enumerate(by) for token in sorted(tokens)]
     params: dict[str, object] = {"limit": ROSTER_TOKEN_LIMIT + 1, "most": ROSTER_TOKEN_LIMIT}
     if dialect == "postgresql":
+        named = 0  # the readings that wrote a surname
+        for (kind, _), readings in mention.items():
+            if kind == "surname_fuzzy":
+                named |= readings
         params.update(
             by=as_list(token for token, _ in asked),
             by_reading=as_list(r for _, r in asked),
@@ -116,6 +137,9 @@ def gather_statement(
             bits=as_list(BITS[kind] for kind in kinds),
             mention=as_list(value for _, value in mention),
             mention_kinds=as_list(kind for kind, _ in mention),
+            mention_readings=as_list(mention.values()),
+            surname_bit=BITS["surname_fuzzy"],
+            named=named,
         )
         return _POSTGRESQL, params
     distinct = sorted({token for token, _ in asked})

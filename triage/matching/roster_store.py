@@ -243,7 +243,7 @@ class SqlRoster:
             self.session.get_bind().dialect.name,
             [{value for _, value in by} for _, by, _ in wanted],
             list(kinds),
-            mention_list,
+            places,
         )
         people: list[dict[Token, set[Token]]] = [{} for _ in wanted]
         crowded = [False for _ in wanted]
