@@ -40,10 +40,10 @@ BITS = {kind: 1 << number for number, kind in enumerate(KINDS)}
 # The kinds ``roster._score`` calls the surname close in, and the warrant number, which fits
 # before the surname is looked at. ``_score`` refuses a person for a reading when both wrote a
 # surname (both hold ``surname_fuzzy``) and they agree in none of these: on PostgreSQL the
-# statement leaves out a person every reading that found them would refuse so (``_KEPT``),
-# most of those gathered by a shoulder number's digits or a first name, before their own token
-# is read and the rows go to Python. Whom it leaves out ``_score`` would have refused, so the
-# resolution is the same (``tests/test_roster_lookup.py`` compares it with the memory index).
+# statement leaves out a person every reading that found them would refuse so (``_KEPT``; about
+# half of those gathered), before their person token is looked up in ``roster_person`` and the
+# rows go to Python. Whom it leaves out ``_score`` would have refused, so the resolution is the
+# same (``tests/test_roster_lookup.py`` compares it with the memory index). Keep the two alike.
 _CLOSE = "'surname', 'name', 'sound', 'surname_fuzzy', 'name_fuzzy', 'warrant'"
 _KEPT = "WHERE s.kinds & :surname_bit = 0 OR s.readings & ~(:named & ~s.close) <> 0 "
 
