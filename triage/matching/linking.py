@@ -34,18 +34,16 @@ from dataclasses import dataclass, field
 
 from triage.matching.evidence import (
     Evidence,
-    Fits,
     Weighing,
     clusters_contradict,
     evidence_of,
-    fits_of,
     probability_of,
     rank_agreement,
-    rivals_of,
     weigh_cluster,
 )
 from triage.matching.reasons import conclusion_for, phrases, reason_for
 from triage.matching.roster import MAYBE_KIND
+from triage.matching.roster_rivals import Fits, fits_of, rivals_of
 from triage.matching.store import SubjectRef, SubjectStore
 from triage.matching.tokens import LINKABLE_KINDS, Token
 from triage.matching.weights import (
