@@ -13,7 +13,9 @@ from tests.helpers import Team, blank_report
 from tests.test_matching_live import statements
 from triage.matching.linking import match_subject
 from triage.matching.sql_store import SqlSubjectStore
+from triage.matching.store import InMemorySubjectStore
 from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
+from triage.matching.weights import COMMON_TOKEN_LIMIT
 from triage.models import PossibleMatch, SubjectLink
 
 
@@ -110,4 +112,50 @@ def test_judgements_are_read_once_for_every_cluster_seen_and_follow_a_merge(
     with statements() as seen:
         assert not store.judged_apart("e" * 32, "f" * 32)
     assert len(seen) == 1
+    db.session.rollback()
+
+
+def test_the_lookup_gathers_as_the_memory_store_does_and_reads_every_candidate_at_once(
+    app: Flask, team: Team
+) -> None:
+    """PostgreSQL keeps ``usable_holders`` in its statement: a shoulder number (never common)
+    more than ``COMMON_TOKEN_LIMIT`` subjects hold still gathers the first of them, its digits
+    (common) gather nobody, a rare surname gathers its holder; and the candidates' tokens and
+    clusters come in the same statement, each subject's tokens whole."""
+    secret = secrets.token_bytes(32)
+    writer = SqlSubjectStore(db.session)
+    people = [
+        SubjectInput(name=f"Officer{n:03d} Smith", collar_number="1234AB")
+        for n in range(COMMON_TOKEN_LIMIT + 3)
+    ]
+    people += [SubjectInput(name="Zebedee Quartermaine", unit="CW BCU")] * 2
+    added = []
+    for number, person in enumerate(people):
+        ref = (str(blank_report(team)), 1)
+        tokens = tokenise(subject_keys(person), secret)
+        writer.add(ref, tokens, f"{number:032d}")
+        added.append((ref, tokens, f"{number:032d}"))
+    db.session.commit()
+    db.session.connection()
+    memory = InMemorySubjectStore()
+    # The memory store keeps holders in the order they came, the table in report id order.
+    for ref, tokens, cluster in sorted(added, key=lambda item: int(item[0][0])):
+        memory.add(ref, tokens, cluster)
+    probe = tokenise(
+        subject_keys(SubjectInput(name="Z Quartermaine", collar_number="1234 ab")), secret
+    )
+    (sound,) = [t for t in probe if t[0] == "sound"]
+    store = SqlSubjectStore(db.session)
+    with statements() as seen:
+        found, held = store.candidates_counting(probe, sound, 1000)
+    assert len(seen) == 1
+    expected, count = memory.candidates_counting(probe, sound, 1000)
+    assert found == set(expected) and held == count == 2
+    assert len(found) == COMMON_TOKEN_LIMIT + 2  # the first holders of the number, both Zs
+    postgresql = db.engine.dialect.name == "postgresql"
+    with statements() as seen:
+        for ref in found:
+            assert store.tokens_of(ref) == memory.tokens_of(ref)
+            assert store.cluster_of(ref) == memory.cluster_of(ref)
+    assert len(seen) == (0 if postgresql else 1)
     db.session.rollback()

@@ -17,8 +17,8 @@ from tests.helpers import Team, reports_in_order, sign_in_directly, submit_repor
 from tests.page_text import words
 from triage.__main__ import main as triage_main
 from triage.__main__ import read_reports, read_roster, run_match
-from triage.matching.evidence import RosterRivals, roster_rivals
 from triage.matching.roster import RosterEntry, RosterIndex, person_key, resolve
+from triage.matching.roster_rivals import RosterRivals, roster_rivals
 from triage.matching.roster_store import open_entry
 from triage.matching.tokens import (
     SubjectInput,

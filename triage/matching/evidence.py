@@ -8,11 +8,13 @@ share no token of it) and counts of holders.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from triage.matching import postings
-from triage.matching.roster import LIKELY_KIND, MAYBE_KIND, MAYBE_LIMIT
+from triage.matching.roster import MAYBE_KIND
+from triage.matching.roster_rivals import RosterRivals
 from triage.matching.store import SubjectRef
 from triage.matching.tokens import Token
 from triage.matching.weights import (
@@ -35,9 +37,31 @@ def compare(new: set[Token], old: set[Token]) -> tuple[set[str], set[str]]:
     return agree, both - agree
 
 
+T = TypeVar("T")
+
+
+class _once(Generic[T]):
+    """A property worked out on first use and then kept in the instance (which wins over this
+    descriptor): ``functools.cached_property`` without the lock it takes on Python 3.11, which
+    cost more than the judgements it kept."""
+
+    def __init__(self, judge: Callable[[Any], T]) -> None:
+        self.judge = judge
+        self.name = judge.__name__
+
+    def __get__(self, instance: Any, owner: Any = None) -> T:
+        value = self.judge(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+
 @dataclass(frozen=True)
 class Evidence:
-    """What one pair of subjects has in common and where they differ, by token kind."""
+    """What one pair of subjects has in common and where they differ, by token kind.
+
+    The judgements weighing asks again and again (``named``, ``contradicts`` and those they
+    rest on) are cached on first use: a common name brings a hundred candidates, each asked
+    several times per cluster weighed."""
 
     agree: frozenset[str]
     conflict: frozenset[str]
@@ -87,7 +111,7 @@ class Evidence:
         )
 
     # -- names ------------------------------------------------------------------------------
-    @property
+    @_once
     def named(self) -> bool:
         """Both subjects have a surname."""
         return self._both("surname_fuzzy")
@@ -110,11 +134,11 @@ class Evidence:
         """Spellings at most one typo apart (Smith/Smyth, Connolly/Connoly)."""
         return "surname_fuzzy" in self.agree
 
-    @property
+    @_once
     def surname_close(self) -> bool:
         return self.surname_exact or self.surname_sound or "surname_fuzzy" in self.agree
 
-    @property
+    @_once
     def surname_differs(self) -> bool:
         return self.named and not self.surname_close
 
@@ -126,7 +150,7 @@ class Evidence:
     def given_typo(self) -> bool:
         return "name_fuzzy" in self.agree and not self.given_same
 
-    @property
+    @_once
     def given_differs(self) -> bool:
         """Both wrote a first name and they are neither the same nor one typo apart."""
         return self._both("given") and not (self.given_same or self.given_typo)
@@ -135,11 +159,11 @@ class Evidence:
     def initial_same(self) -> bool:
         return "initial" in self.agree
 
-    @property
+    @_once
     def initial_differs(self) -> bool:
         return "initial" in self.conflict and not (self.initial_same or self.name_same)
 
-    @property
+    @_once
     def names_contradict(self) -> bool:
         """The surname, the initial or the first name says these are different people."""
         return self.named and (self.surname_differs or self.initial_differs or self.given_differs)
@@ -196,7 +220,7 @@ class Evidence:
     def rank_differs(self) -> bool:
         return "rank" in self.conflict
 
-    @property
+    @_once
     def contradicts(self) -> bool:
         """Evidently two different people, whatever else they share."""
         if self.warrant_same or self.person_same:
@@ -331,66 +355,6 @@ def weigh_cluster(
 
 def probability_of(odds: float) -> float:
     return 1.0 if math.isinf(odds) else odds / (1.0 + odds)
-
-
-def _fits(tokens: set[Token], kind: str) -> set[str]:
-    return {value for k, value in tokens if k == kind}
-
-
-@dataclass(frozen=True)
-class RosterRivals:
-    """How many other roster people fit as well (``roster_rivals``), and whether they were
-    counted among the likely ones only, which already weighed the grade and the unit."""
-
-    count: float
-    narrowed: bool = False
-
-
-def _rivals(mine: set[str], theirs: set[str] | None) -> float | None:
-    """|A|·|B| / |A ∩ B| − 1 (see ``roster_rivals``); None when the sets share nobody."""
-    # A side that recorded nothing fits too many people to list: count it as the limit.
-    size_a = len(mine) or MAYBE_LIMIT + 1
-    size_b = len(theirs) if theirs is not None else MAYBE_LIMIT + 1
-    if mine and theirs is not None:
-        shared = len(mine & theirs)
-        return size_a * size_b / shared - 1 if shared else None
-    return float(max(size_a, size_b) - 1)
-
-
-def roster_rivals(new: set[Token], members: list[set[Token]]) -> RosterRivals | None:
-    """How many other people the new subject's link to a cluster competes with, counted on the
-    force's roster: with A the roster people the new subject could be and B those every member
-    could be, |A|·|B| / |A ∩ B| − 1 (a subject resolved to one person against a vague cluster of
-    b people competes with b − 1 others, and the other way round). None without a roster.
-
-    Where the sides also recorded whom they likely are (``LIKELY_KIND``: of the people they
-    could be, those of the grade and place written) and those share someone, the likely people
-    are counted instead: "Sgt Addo" against a cluster of a sergeant Addo competes with the
-    other sergeant Addos, not with every Addo. When the likely people share nobody (a grade
-    written wrongly) the count falls back to everyone each could be."""
-    mine = _fits(new, MAYBE_KIND)
-    theirs: set[str] | None = None
-    likely_theirs: set[str] | None = None
-    narrowing = bool(_fits(new, LIKELY_KIND))
-    for held in members:
-        fits = _fits(held, MAYBE_KIND)
-        if fits:
-            theirs = fits if theirs is None else theirs & fits
-            likely = _fits(held, LIKELY_KIND)
-            narrowing = narrowing or bool(likely)
-            likely = likely or fits
-            likely_theirs = likely if likely_theirs is None else likely_theirs & likely
-    if not mine and theirs is None:
-        return None
-    if mine and theirs is not None and not mine & theirs:
-        return None  # contradicts; ``Evidence.contradicts`` already refuses it
-    likely_mine = _fits(new, LIKELY_KIND) or mine
-    if narrowing and likely_theirs and likely_mine and theirs is not None:
-        narrowed = _rivals(likely_mine, likely_theirs)
-        if narrowed is not None:
-            return RosterRivals(narrowed, narrowed=True)
-    count = _rivals(mine, theirs)
-    return None if count is None else RosterRivals(count)
 
 
 def clusters_contradict(

@@ -39,11 +39,11 @@ from triage.matching.evidence import (
     evidence_of,
     probability_of,
     rank_agreement,
-    roster_rivals,
     weigh_cluster,
 )
 from triage.matching.reasons import conclusion_for, phrases, reason_for
 from triage.matching.roster import MAYBE_KIND
+from triage.matching.roster_rivals import Fits, fits_of, rivals_of
 from triage.matching.store import SubjectRef, SubjectStore
 from triage.matching.tokens import LINKABLE_KINDS, Token
 from triage.matching.weights import (
@@ -136,10 +136,13 @@ def match_subject(
     found = sorted(c for c in holders if c[0] != report_id)
 
     by_cluster: dict[str, list[tuple[SubjectRef, set[Token], Evidence]]] = defaultdict(list)
+    # Whom on the roster each subject could be, worked out once (``roster_rivals``).
+    fits: dict[SubjectRef, Fits] = {ref: fits_of(tokens)}
     for cand in found:
         cand_tokens = store.tokens_of(cand)
         evidence = evidence_of(tokens, cand_tokens)
         by_cluster[store.cluster_of(cand)].append((cand, cand_tokens, evidence))
+        fits[cand] = fits_of(cand_tokens)
     # Earlier holders of the surname sound, by cluster: each cluster is one person. Holders
     # that were not gathered as candidates (a common name) count as a person each.
     sound_clusters = {
@@ -147,17 +150,19 @@ def match_subject(
     }
     gathered = sum(1 for items in by_cluster.values() for _, t, _ in items if sound in t)
     unknown = max(0, surname_count - gathered)
+    holding = sum(sound_clusters.values())
 
     def namesakes(cluster_id: str, same_person: Iterable[str] = ()) -> float:
-        """Other people with the surname sound: not this cluster's, nor ones it is joined to."""
+        """Other people with the surname sound: not this cluster's, nor ones it is joined to
+        (the clusters holding it, less those excluded: counted once, not per cluster)."""
         excluded = {cluster_id, *same_person}
-        return unknown + sum(1 for c, held in sound_clusters.items() if held and c not in excluded)
+        return unknown + holding - sum(1 for c in excluded if sound_clusters.get(c, False))
 
     rank_same = rank_agreement(labels, w)
 
     def weigh(cluster_id: str, same_person: Iterable[str] = ()) -> Weighing:
         items = by_cluster[cluster_id]
-        rivals = roster_rivals(tokens, [held for _, held, _ in items])
+        rivals = rivals_of(fits[ref], [fits[r] for r, _, _ in items])
         evidence = [ev for _, _, ev in items]
         return weigh_cluster(
             evidence, namesakes(cluster_id, same_person), rank_same, rivals, weights=w
@@ -220,7 +225,7 @@ def match_subject(
             again = weigh_cluster(
                 [evidence_of(items[0][1], t) for _, t in person],
                 namesakes(cluster_id, accepted),
-                rivals=roster_rivals(items[0][1], [t for _, t in person]),
+                rivals=rivals_of(fits[items[0][0]], [fits[r] for r, _ in person]),
                 weights=w,
             )
             likely = probability_of(again.odds)

@@ -217,46 +217,65 @@ class SqlRoster:
         return self.session.scalar(select(RosterPerson.id).limit(1)) is not None
 
     def gather(self, asked: list[tuple[set[Token], set[Token]]]) -> list[Gathered]:
-        """``RosterLookup.gather`` in one round trip for every reading, of one row per reading
-        and person: each person's tokens are given as a placeholder ``(kind, "")`` for each
-        kind of the mention they hold and, for each kind that agrees, the mention's own tokens
-        of that kind (``_score`` reads which kinds agree, never which token)."""
+        """``RosterLookup.gather`` in one round trip for every reading, of one row per person
+        found: each person's tokens are given, for each reading that found them, as a
+        placeholder ``(kind, "")`` for each kind of the reading's mention they hold and, for
+        each kind in which they hold one of its tokens, the mention's own tokens of that kind
+        (``_score`` reads which kinds agree, never which token)."""
         # The readings that gather anyone, with their place in ``asked``; the statement
-        # numbers them (its first column) by their place in ``wanted``.
+        # numbers them (``r``) by their place in ``wanted``.
         wanted = [(at, by, mention) for at, (by, mention) in enumerate(asked) if by]
         if not wanted:
             return [Gathered({}) for _ in asked]
         of_kind: list[dict[str, set[Token]]] = []  # each reading's tokens by kind
-        for _, _, mention in wanted:
-            kinds: dict[str, set[Token]] = {}
+        kinds: dict[str, None] = {}  # every reading's kinds, in order
+        # Every reading's mention tokens, each with the readings (as bits) it is in.
+        places: dict[Token, int] = {}
+        for r, (_, _, mention) in enumerate(wanted):
+            by_kind: dict[str, set[Token]] = {}
             for token in mention:
-                kinds.setdefault(token[0], set()).add(token)
-            of_kind.append(kinds)
-        dialect = self.session.get_bind().dialect.name
+                by_kind.setdefault(token[0], set()).add(token)
+                places[token] = places.get(token, 0) | 1 << r
+            of_kind.append(by_kind)
+            kinds.update(dict.fromkeys(by_kind))
+        mention_list = list(places)
         statement, params = gather_statement(
-            dialect,
-            [
-                (by, mention, list(kinds))
-                for (_, by, mention), kinds in zip(wanted, of_kind, strict=True)
-            ],
+            self.session.get_bind().dialect.name,
+            [{value for _, value in by} for _, by, _ in wanted],
+            list(kinds),
+            places,
         )
         people: list[dict[Token, set[Token]]] = [{} for _ in wanted]
         crowded = [False for _ in wanted]
-        for place, person, held, agreeing in self.session.execute(statement, params).all():
+        # What a reading makes of a person from the kinds they hold and those they agree in
+        # (bits): many people share both, so each is worked out once.
+        made: dict[tuple[int, int, int], set[Token]] = {}
+        for readings, person, held, shared in self.session.execute(statement, params).all():
+            found_by = [r for r in range(len(wanted)) if readings & 1 << r]
             if person is None:
-                crowded[place] = True
+                for r in found_by:
+                    crowded[r] = True
                 continue
-            tokens: set[Token] = set()
-            for kind, tokens_of_kind in of_kind[place].items():
-                bit = BITS[kind]
-                if agreeing & bit:
-                    tokens |= tokens_of_kind
-                elif held & bit:
-                    tokens.add((kind, ""))
-            people[place][(PERSON_KIND, bytes(person).hex())] = tokens
+            # The mention tokens the person holds, each with the readings it is in.
+            holds = [mention_list[int(place)] for place in shared.split()] if shared else []
+            key = (PERSON_KIND, bytes(person).hex())
+            for r in found_by:
+                agreeing = 0
+                for token in holds:
+                    if places[token] & 1 << r:
+                        agreeing |= BITS[token[0]]
+                tokens = made.get((r, held, agreeing))
+                if tokens is None:
+                    tokens = made[(r, held, agreeing)] = set()
+                    for kind, tokens_of_kind in of_kind[r].items():
+                        if agreeing & BITS[kind]:
+                            tokens |= tokens_of_kind
+                        elif held & BITS[kind]:
+                            tokens.add((kind, ""))
+                people[r][key] = set(tokens)
         found = [Gathered({}) for _ in asked]
-        for place, (at, _, _) in enumerate(wanted):
-            found[at] = Gathered(people[place], crowded[place])
+        for r, (at, _, _) in enumerate(wanted):
+            found[at] = Gathered(people[r], crowded[r])
         return found
 
 

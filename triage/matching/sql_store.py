@@ -42,6 +42,7 @@ from triage.matching.store import SubjectRef, usable_holders
 from triage.matching.subject_sql import (
     ADD_PG,
     BOUNDED_LOOKUP_PG,
+    as_list,
     bounded_lookup,
     of_reports,
     rejected_pairs,
@@ -129,48 +130,53 @@ class SqlSubjectStore:
         self, tokens: set[Token], counted: Token | None, limit: int
     ) -> tuple[set[SubjectRef], int]:
         """``candidates`` and ``count(counted, limit)`` in the same statement (0 for None)."""
-        kinds = {bytes.fromhex(value): kind for kind, value in tokens if kind in LINKABLE_KINDS}
+        kinds = {value: kind for kind, value in tokens if kind in LINKABLE_KINDS}
         if not kinds:
             return set(), self.count(counted, limit) if counted else 0
         values = sorted(kinds)
-        params: dict[str, Any] = {
-            "limit": COMMON_TOKEN_LIMIT + 1,
-            "counted": bytes.fromhex(counted[1]) if counted else None,
-            "most": limit,
-        }
-        holders: dict[bytes, list[SubjectRef]] = defaultdict(list)
-        held = 0
+        params: dict[str, Any] = {"limit": COMMON_TOKEN_LIMIT + 1, "most": limit}
         if self._dialect() == "postgresql":
-            params["tokens"] = values
-            params["keep"] = [kinds[value] in NEVER_COMMON_KINDS for value in values]
-            read: list[tuple[Any, ...]] = []
-            for (
-                part,
-                _,
-                token,
-                report_id,
-                subject_no,
-                kind,
-                cluster_id,
-            ) in self._connection().execute(BOUNDED_LOOKUP_PG, params):
-                if part == 0:
-                    held = int(report_id)
-                elif part == 1:
-                    holders[bytes(token)].append((str(report_id), subject_no))
-                else:
-                    read.append((report_id, subject_no, kind, token, cluster_id))
-            self._take(read, set())
-        else:
-            params.update({f"t{i}": value for i, value in enumerate(values)})
-            rows = self._connection().execute(bounded_lookup(len(values)), params)
-            for token, report_id, subject_no in rows:
-                if token is None:
-                    held = int(report_id)  # the count's row
-                else:
-                    holders[bytes(token)].append((str(report_id), subject_no))
+            params["counted"] = counted[1] if counted else None
+            params["tokens"] = as_list(values)
+            params["keep"] = as_list(kinds[value] in NEVER_COMMON_KINDS for value in values)
+            return self._gather_pg(params)
+        params["counted"] = bytes.fromhex(counted[1]) if counted else None
+        holders: dict[str, list[SubjectRef]] = defaultdict(list)
+        held = 0
+        params.update({f"t{i}": bytes.fromhex(value) for i, value in enumerate(values)})
+        rows = self._connection().execute(bounded_lookup(len(values)), params)
+        for token, report_id, subject_no in rows:
+            if token is None:
+                held = int(report_id)  # the count's row
+            else:
+                holders[bytes(token).hex()].append((str(report_id), subject_no))
         found: set[SubjectRef] = set()
         for value, refs in holders.items():
-            found.update(usable_holders((kinds[value], value.hex()), refs))
+            found.update(usable_holders((kinds[value], value), refs))
+        self._pending = {r for r in found if r not in self._tokens or r not in self._clusters}
+        return found, held
+
+    def _gather_pg(self, params: dict[str, Any]) -> tuple[set[SubjectRef], int]:
+        """``candidates_counting`` on PostgreSQL: ``BOUNDED_LOOKUP_PG`` gathers the candidates
+        (``usable_holders`` applied in SQL) and reads every subject of their reports, tokens
+        and cluster, one row each, which are cached as ``_load`` would."""
+        found: set[SubjectRef] = set()
+        held = 0
+        for report_id, subject_no, gathered, cluster_id, kinds, tokens in (
+            self._connection().execute(BOUNDED_LOOKUP_PG, params).fetchall()
+        ):
+            if subject_no is None:
+                held = int(report_id)  # the count's row
+                continue
+            ref = (str(report_id), subject_no)
+            if gathered:
+                found.add(ref)
+            if cluster_id is not None:
+                self._clusters.setdefault(ref, cluster_id)
+            if kinds is not None:
+                self._tokens.setdefault(
+                    ref, set(zip(kinds.split(" "), tokens.split(" "), strict=True))
+                )
         self._pending = {r for r in found if r not in self._tokens or r not in self._clusters}
         return found, held
 
@@ -276,9 +282,9 @@ class SqlSubjectStore:
         if self._dialect() == "postgresql":
             ordered = sorted(tokens)
             params = {
-                "ids": [random_id() for _ in ordered],
-                "kinds": [kind for kind, _ in ordered],
-                "tokens": [bytes.fromhex(value) for _, value in ordered],
+                "ids": as_list(random_id() for _ in ordered),
+                "kinds": as_list(kind for kind, _ in ordered),
+                "tokens": as_list(value for _, value in ordered),
                 "force": current_force_id(),
                 "report": report_id,
                 "subject": subject_no,

@@ -2,18 +2,27 @@
 candidates (with the surname count, and on PostgreSQL the candidates' tokens and clusters too),
 and the rejected possible matches touching a set of clusters.
 
-On PostgreSQL the lists go in as arrays, so each is one SQL text that psycopg prepares once per
-connection and a lookup costs no planning; SQLite has no arrays, so its forms are built per shape
-and cached.
+On PostgreSQL the lists go in as arrays (or as one text the statement splits into one,
+``as_list``), so each is one SQL text that psycopg prepares once per connection and a lookup costs
+no planning; SQLite has no arrays, so its forms are built per shape and cached.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
 from sqlalchemy import BigInteger, TextClause, any_, bindparam, text
 from sqlalchemy.dialects.postgresql import ARRAY
+
+
+def as_list(items: Iterable[object]) -> str:
+    """A list for a PostgreSQL statement, as one text of space-separated items (tokens in hex)
+    that the statement splits with ``string_to_array(CAST(:name AS text), ' ')``: psycopg dumps
+    a Python list as an array in Python, item by item, which cost a tenth of matching's CPU,
+    and passes one string as it is. No token in hex, kind, number or boolean holds a space."""
+    return " ".join(map(str, items))
 
 
 @cache
@@ -36,30 +45,41 @@ _COUNTED = (
 )
 
 
-# The same lookups on PostgreSQL, the tokens given as one array: one SQL text whatever their
-# number, so psycopg prepares it once per connection and a lookup costs no planning. It also
-# reads what ``_load`` would read next, in the same round trip: the tokens and clusters of the
-# reports holding a token that gathers (``usable_holders``: at most ``COMMON_TOKEN_LIMIT``
-# holders, or a kind never common, flagged in ``:keep``). Rows: the count (part 0), the holders
-# in the order of the tokens (part 1), then those reports' tokens and links (part 2).
+# The same lookups on PostgreSQL, the tokens given as one list (``as_list``): one SQL text
+# whatever their number, so psycopg prepares it once per connection and a lookup costs no
+# planning. It applies ``usable_holders`` itself (a kind never common, flagged in ``:keep``,
+# gathers its first ``:limit`` - 1 holders; another kind gathers its holders only if fewer than
+# ``:limit`` hold it) and reads what ``_load`` would read next, in the same round trip: one row
+# per subject of every report holding a gathered token, with its cluster, whether it was
+# gathered, and its tokens as two space-separated texts (kinds, and the tokens in hex, in the
+# same order) that Python splits far faster than it takes a row per token. The first row
+# (subject number NULL) is the count.
 BOUNDED_LOOKUP_PG = text(
-    "WITH l AS (SELECT * FROM unnest(CAST(:tokens AS bytea[]), CAST(:keep AS boolean[])) "
-    "WITH ORDINALITY AS l (token, keep, n)), "
-    "h AS (SELECT l.n, l.keep, x.token, x.report_id, x.subject_no FROM l "
-    "CROSS JOIN LATERAL (SELECT token, report_id, subject_no FROM subject_token "
-    "WHERE token = l.token ORDER BY report_id, subject_no LIMIT :limit) AS x), "
-    "r AS (SELECT DISTINCT report_id FROM h WHERE keep "
-    "OR n IN (SELECT n FROM h GROUP BY n HAVING COUNT(*) < :limit)) "
-    "SELECT 0 AS part, 0 AS n, CAST(NULL AS bytea) AS token, (SELECT COUNT(*) FROM "
-    "(SELECT 1 FROM subject_token WHERE token = :counted LIMIT :most) AS c) AS report_id, "
-    "CAST(NULL AS integer) AS subject_no, CAST(NULL AS text) AS kind, "
-    "CAST(NULL AS text) AS cluster_id "
-    "UNION ALL SELECT 1, n, token, report_id, subject_no, NULL, NULL FROM h "
-    "UNION ALL SELECT 2, 0, t.token, t.report_id, t.subject_no, t.kind, NULL "
-    "FROM subject_token t WHERE t.report_id = ANY(ARRAY(SELECT report_id FROM r)) "
-    "UNION ALL SELECT 2, 0, NULL, k.report_id, k.subject_no, NULL, k.cluster_id "
-    "FROM subject_link k WHERE k.report_id = ANY(ARRAY(SELECT report_id FROM r)) "
-    "ORDER BY part, n, report_id, subject_no"
+    "WITH l AS (SELECT decode(u.token, 'hex') AS token, u.keep, u.n FROM "
+    "unnest(string_to_array(CAST(:tokens AS text), ' '), "
+    "CAST(string_to_array(CAST(:keep AS text), ' ') AS boolean[])) "
+    "WITH ORDINALITY AS u (token, keep, n)), "
+    "h AS (SELECT l.n, l.keep, x.report_id, x.subject_no FROM l "
+    "CROSS JOIN LATERAL (SELECT report_id, subject_no FROM subject_token "
+    "WHERE token = l.token ORDER BY report_id, subject_no "
+    "LIMIT CASE WHEN l.keep THEN :limit - 1 ELSE :limit END) AS x), "
+    "c AS (SELECT DISTINCT report_id, subject_no FROM h WHERE keep "
+    "OR n IN (SELECT n FROM h GROUP BY n HAVING COUNT(*) < :limit)), "
+    "r AS (SELECT DISTINCT report_id FROM c), "
+    "t AS (SELECT report_id, subject_no, string_agg(kind, ' ') AS kinds, "
+    "string_agg(encode(token, 'hex'), ' ') AS tokens FROM subject_token "
+    "WHERE report_id = ANY(ARRAY(SELECT report_id FROM r)) GROUP BY report_id, subject_no), "
+    "k AS (SELECT report_id, subject_no, cluster_id FROM subject_link "
+    "WHERE report_id = ANY(ARRAY(SELECT report_id FROM r))) "
+    "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM subject_token "
+    "WHERE token = decode(CAST(:counted AS text), 'hex') "
+    "LIMIT :most) AS n) AS report_id, NULL AS subject_no, NULL AS gathered, "
+    "CAST(NULL AS text) AS cluster_id, CAST(NULL AS text) AS kinds, "
+    "CAST(NULL AS text) AS tokens "
+    "UNION ALL SELECT COALESCE(t.report_id, k.report_id), COALESCE(t.subject_no, k.subject_no), "
+    "EXISTS (SELECT 1 FROM c WHERE c.report_id = t.report_id AND c.subject_no = t.subject_no), "
+    "k.cluster_id, t.kinds, t.tokens FROM t FULL JOIN k "
+    "ON k.report_id = t.report_id AND k.subject_no = t.subject_no"
 )
 
 
@@ -104,9 +124,10 @@ def of_reports(column: Any, report_ids: list[int], dialect: str) -> Any:
 # defaults SQLAlchemy would fill in are given: the random id and the force.
 ADD_PG = text(
     "WITH tokens AS (INSERT INTO subject_token (id, force_id, report_id, subject_no, kind, token) "
-    "SELECT u.id, :force, :report, :subject, u.kind, u.token "
-    "FROM unnest(CAST(:ids AS bigint[]), CAST(:kinds AS text[]), CAST(:tokens AS bytea[])) "
-    "AS u (id, kind, token)) "
+    "SELECT u.id, :force, :report, :subject, u.kind, decode(u.token, 'hex') "
+    "FROM unnest(CAST(string_to_array(CAST(:ids AS text), ' ') AS bigint[]), "
+    "string_to_array(CAST(:kinds AS text), ' '), "
+    "string_to_array(CAST(:tokens AS text), ' ')) AS u (id, kind, token)) "
     "INSERT INTO subject_link (force_id, report_id, subject_no, cluster_id) "
     "VALUES (:force, :report, :subject, :cluster)"
 )
