@@ -54,6 +54,12 @@ RESOLVE_MARGIN = 2.0
 # grade or place falls out while one of the same stays.
 LIKELY_MARGIN = 2.5
 GATHER_UNNAMED: frozenset[str] = LINKABLE_KINDS | {"given"}
+# Kinds of which one agreeing means the surnames are close enough for the same person (the same
+# spelling, one typo, or the same sound); when both wrote a surname and none agrees, ``_score``
+# refuses the person (and so does the PostgreSQL roster statement, ``roster_sql``).
+SURNAME_CLOSE_KINDS: frozenset[str] = frozenset(
+    {"surname", "name", "sound", "surname_fuzzy", "name_fuzzy"}
+)
 
 
 @dataclass(frozen=True)
@@ -280,7 +286,7 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
         return None
     named = "surname_fuzzy" in kinds_m and "surname_fuzzy" in kinds_e
     surname_exact = "surname" in agree or "name" in agree
-    surname_close = surname_exact or agree & {"sound", "surname_fuzzy", "name_fuzzy"}
+    surname_close = bool(agree & SURNAME_CLOSE_KINDS)
     if named and not surname_close:
         return None
     if conflict("initial") and "name" not in agree:

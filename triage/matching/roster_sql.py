@@ -30,21 +30,22 @@ from functools import cache
 
 from sqlalchemy import TextClause, text
 
-from triage.matching.roster import ROSTER_TOKEN_LIMIT
+from triage.matching.roster import ROSTER_TOKEN_LIMIT, SURNAME_CLOSE_KINDS
 from triage.matching.subject_sql import as_list
 from triage.matching.tokens import KINDS, Token
 
 # Each kind of token as one bit, so that a person's kinds add up to one number in SQL.
 BITS = {kind: 1 << number for number, kind in enumerate(KINDS)}
 
-# The kinds ``roster._score`` calls the surname close in, and the warrant number, which fits
-# before the surname is looked at. ``_score`` refuses a person for a reading when both wrote a
-# surname (both hold ``surname_fuzzy``) and they agree in none of these: on PostgreSQL the
-# statement leaves out a person every reading that found them would refuse so (``_KEPT``; about
-# half of those gathered), before their person token is looked up in ``roster_person`` and the
-# rows go to Python. Whom it leaves out ``_score`` would have refused, so the resolution is the
-# same (``tests/test_roster_lookup.py`` compares it with the memory index). Keep the two alike.
-_CLOSE = "'surname', 'name', 'sound', 'surname_fuzzy', 'name_fuzzy', 'warrant'"
+# The kinds ``roster._score`` calls the surname close in (``SURNAME_CLOSE_KINDS``, shared with
+# it), and the warrant number, which fits before the surname is looked at. ``_score`` refuses a
+# person for a reading when both wrote a surname (both hold ``surname_fuzzy``) and they agree in
+# none of these: on PostgreSQL the statement leaves out a person every reading that found them
+# would refuse so (``_KEPT``; about half of those gathered), before their person token is looked
+# up in ``roster_person`` and the rows go to Python. Whom it leaves out ``_score`` would have
+# refused, so the resolution is the same (``tests/test_roster_lookup.py`` compares it with the
+# memory index).
+_CLOSE = ", ".join(f"'{kind}'" for kind in sorted(SURNAME_CLOSE_KINDS | {"warrant"}))
 _KEPT = "WHERE s.kinds & :surname_bit = 0 OR s.readings & ~(:named & ~s.close) <> 0 "
 
 _GATHER = (
