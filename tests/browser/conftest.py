@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,6 +28,9 @@ from intake.db import db
 from intake.security import limiter
 from tests.browser.pages import registered_for
 from tests.conftest import build_app
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,6 +45,27 @@ AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.m
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
+def whole_responses(app: WSGIApplication) -> WSGIApplication:
+    """``app`` with each response read whole, and its body closed, before a byte is sent.
+
+    Werkzeug's development server closes a response body only after draining the socket, which
+    raises when the browser has already gone (pressing "Exit this page" while the logo is still
+    coming): the static file's handle is then left to the garbage collector, and pytest turns
+    that ResourceWarning into a failure of whichever test is running. Gunicorn, which serves
+    Candour in production, closes the body itself; the test server is handed bytes instead."""
+
+    def wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @pytest.fixture(scope="module")
 def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, str]]:
     folder = tmp_path_factory.mktemp("browser")
@@ -49,7 +73,7 @@ def live_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, 
     with app.app_context():
         limiter.reset()  # limits reached by an earlier module's server do not carry over
         db.create_all()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, whole_responses(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield app, f"http://127.0.0.1:{server.server_port}"
