@@ -18,7 +18,7 @@ from tests.page_text import words
 from triage.__main__ import main as triage_main
 from triage.__main__ import read_reports, read_roster, run_match
 from triage.matching.roster import RosterEntry, RosterIndex, person_key, resolve
-from triage.matching.roster_rivals import RosterRivals, roster_rivals
+from triage.matching.roster_rivals import RosterRivals, fits_of, rivals_of
 from triage.matching.roster_store import open_entry
 from triage.matching.tokens import (
     SubjectInput,
@@ -322,11 +322,11 @@ def test_a_link_competes_only_with_the_likely_people_when_the_grade_fits() -> No
     matthew = described(SubjectInput(name="Matthew Addo", rank="PC"))
     # Against Gary, the other sergeant is the only rival; against a constable (the grade
     # written wrongly), every other Addo is.
-    assert roster_rivals(vague, [gary]) == RosterRivals(1.0, narrowed=True)
-    assert roster_rivals(vague, [matthew]) == RosterRivals(4.0)
+    assert rivals_of(fits_of(vague), [fits_of(gary)]) == RosterRivals(1.0, narrowed=True)
+    assert rivals_of(fits_of(vague), [fits_of(matthew)]) == RosterRivals(4.0)
     # Without likely people on either side, nothing is narrowed.
     plain = {t for t in vague if t[0] != "likely"}
-    assert roster_rivals(plain, [gary]) == RosterRivals(4.0)
+    assert rivals_of(fits_of(plain), [fits_of(gary)]) == RosterRivals(4.0)
 
 
 def test_a_vague_mention_joins_the_one_of_few_namesakes_named_again_and_again() -> None:

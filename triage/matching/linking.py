@@ -125,8 +125,8 @@ def match_subject(
     With a force roster, subjects carry the roster people they could be (``maybe`` tokens,
     ``triage.matching.roster``): a cluster nobody on the roster could share with the new
     subject is never joined, and the roster's count of who fits replaces the estimate of
-    namesakes (``roster_rivals``). ``weights`` are what each agreement is worth (the hand-set
-    ones unless calibrated, ``triage.matching.calibrate``).
+    namesakes (``roster_rivals.rivals_of``). ``weights`` are what each agreement is worth (the
+    hand-set ones unless calibrated, ``triage.matching.calibrate``).
     """
     w = weights or HAND_SET
     threshold = LINK_PROBABILITY if link_probability is None else link_probability
@@ -136,7 +136,7 @@ def match_subject(
     found = sorted(c for c in holders if c[0] != report_id)
 
     by_cluster: dict[str, list[tuple[SubjectRef, set[Token], Evidence]]] = defaultdict(list)
-    # Whom on the roster each subject could be, worked out once (``roster_rivals``).
+    # Whom on the roster each subject could be, worked out once (``roster_rivals.fits_of``).
     fits: dict[SubjectRef, Fits] = {ref: fits_of(tokens)}
     for cand in found:
         cand_tokens = store.tokens_of(cand)

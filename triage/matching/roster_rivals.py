@@ -1,5 +1,5 @@
 """How many other roster people a link from a new subject to an earlier cluster competes with
-(``roster_rivals``), counted from whom each side could be on the force's roster (``maybe``
+(``rivals_of``), counted from whom each side could be on the force's roster (``maybe``
 tokens) and likely is (``likely`` tokens), never from plaintext."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from triage.matching.tokens import Token
 @dataclass(frozen=True)
 class Fits:
     """The roster people a subject could be (``MAYBE_KIND``) and, of those, likely is
-    (``LIKELY_KIND``), as their hashes: what ``roster_rivals`` counts. Matching works them out
+    (``LIKELY_KIND``), as their hashes: what ``rivals_of`` counts. Matching works them out
     once per subject (``fits_of``), not once per cluster it is weighed against."""
 
     maybe: frozenset[str]
@@ -33,7 +33,7 @@ def fits_of(tokens: set[Token]) -> Fits:
 
 @dataclass(frozen=True)
 class RosterRivals:
-    """How many other roster people fit as well (``roster_rivals``), and whether they were
+    """How many other roster people fit as well (``rivals_of``), and whether they were
     counted among the likely ones only, which already weighed the grade and the unit."""
 
     count: float
@@ -41,7 +41,7 @@ class RosterRivals:
 
 
 def _rivals(mine: frozenset[str], theirs: frozenset[str] | None) -> float | None:
-    """|A|·|B| / |A ∩ B| − 1 (see ``roster_rivals``); None when the sets share nobody."""
+    """|A|·|B| / |A ∩ B| − 1 (see ``rivals_of``); None when the sets share nobody."""
     # A side that recorded nothing fits too many people to list: count it as the limit.
     size_a = len(mine) or MAYBE_LIMIT + 1
     size_b = len(theirs) if theirs is not None else MAYBE_LIMIT + 1
@@ -51,7 +51,7 @@ def _rivals(mine: frozenset[str], theirs: frozenset[str] | None) -> float | None
     return float(max(size_a, size_b) - 1)
 
 
-def roster_rivals(new: set[Token], members: list[set[Token]]) -> RosterRivals | None:
+def rivals_of(new: Fits, members: list[Fits]) -> RosterRivals | None:
     """How many other people the new subject's link to a cluster competes with, counted on the
     force's roster: with A the roster people the new subject could be and B those every member
     could be, |A|·|B| / |A ∩ B| − 1 (a subject resolved to one person against a vague cluster of
@@ -62,11 +62,6 @@ def roster_rivals(new: set[Token], members: list[set[Token]]) -> RosterRivals | 
     are counted instead: "Sgt Addo" against a cluster of a sergeant Addo competes with the
     other sergeant Addos, not with every Addo. When the likely people share nobody (a grade
     written wrongly) the count falls back to everyone each could be."""
-    return rivals_of(fits_of(new), [fits_of(held) for held in members])
-
-
-def rivals_of(new: Fits, members: list[Fits]) -> RosterRivals | None:
-    """``roster_rivals`` from the subjects' ``Fits``."""
     mine = new.maybe
     theirs: frozenset[str] | None = None
     likely_theirs: frozenset[str] | None = None
