@@ -92,6 +92,30 @@ def test_different_warrants_never_link() -> None:
     assert "warrant" in decision.conflicting
 
 
+def test_warrant_numbers_two_swapped_digits_apart_link_with_a_name_and_say_so() -> None:
+    new = SubjectInput(name="James Dunford", warrant_number="1724310")
+    decision = decide(
+        tokenise(subject_keys(new), SECRET),
+        tokens(name="J Dunford", warrant_number="1723410"),
+        labels(new),
+    )
+    assert decision.linked
+    assert "warrant numbers differ only by two swapped digits" in decision.reason
+
+
+def test_a_warrant_number_one_swap_away_is_no_link_without_a_name() -> None:
+    decision = decide(tokens(warrant_number="1724310"), tokens(warrant_number="1723410"))
+    assert not decision.linked
+
+
+def test_warrant_numbers_further_apart_than_one_swap_never_link() -> None:
+    decision = decide(
+        tokens(name="James Dunford", collar_number="1234AB", warrant_number="1725410"),
+        tokens(name="James Dunford", collar_number="1234AB", warrant_number="1723410"),
+    )
+    assert not decision.linked
+
+
 def test_same_collar_and_similar_name_links_with_a_readable_reason() -> None:
     new = SubjectInput(name="PC Jon Smyth", collar_number="pc 1234 ab")
     decision = decide(

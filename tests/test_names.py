@@ -7,8 +7,10 @@ import pytest
 from triage.matching import names
 from triage.matching.names import (
     PersonName,
+    adjacent_swaps,
     canonical_given_names,
     collar_number,
+    name_and_place,
     parse_name,
     phonetic,
     reversed_name,
@@ -188,6 +190,44 @@ def test_irish_o_and_multi_word_surnames_before_a_comma_join() -> None:
     assert parse_name("O Brien, Anndrew").surname == "obrien"
     assert parse_name("Helen O Brien").surname == "obrien"
     assert parse_name("de Souza, Maria").surname == parse_name("Maria de Souza").surname
+
+
+def test_a_name_that_begins_with_a_surname_particle_is_all_surname() -> None:
+    assert parse_name("Mc Leary") == PersonName(None, None, "mcleary", frozenset())
+    assert parse_name("PC Mac Donald").surname == "macdonald"
+    assert parse_name("de Souza").surname == parse_name("Maria de Souza").surname == "desouza"
+    assert parse_name("Van der Berg").surname == "vanderberg"
+    # "Al" and "Del" are also short first names, and a lone "O" an initial.
+    assert parse_name("Al Smith").given == "al"
+    assert parse_name("O Brien").initial == "o"
+
+
+def test_a_place_written_in_the_name_box_is_the_place_not_the_name() -> None:
+    assert name_and_place("Olukwo from Newham CID") == ("Olukwo", "Newham CID")
+    assert name_and_place("Sgt Patel at the Brixton custody suite") == (
+        "Sgt Patel",
+        "Brixton custody suite",
+    )
+    assert name_and_place("Jon Fromm") == ("Jon Fromm", None)
+    assert name_and_place("from CID") == ("from CID", None)
+
+
+def test_warrant_numbers_one_swap_apart_share_a_variant() -> None:
+    assert adjacent_swaps("1234") == {"1234", "2134", "1324", "1243"}
+    assert adjacent_swaps("1723410") & adjacent_swaps("1724310")
+    assert not adjacent_swaps("1723410") & adjacent_swaps("1725410")  # a digit changed
+
+
+def test_a_place_in_the_name_box_gives_the_unit_keys_when_the_unit_box_is_empty() -> None:
+    keys = subject_keys(SubjectInput(name="Sgt Olukwo from Lewisham CID"))
+    assert ("surname", "olukwo") in keys
+    assert ("surname", "cid") not in keys
+    assert {k for k in keys if k[0] in ("unit", "role")} == {
+        k for k in subject_keys(SubjectInput(unit="Lewisham CID")) if k[0] in ("unit", "role")
+    }
+    # The unit box, when filled, says where they work: the name box's place is dropped.
+    written = subject_keys(SubjectInput(name="Olukwo from Lewisham", unit="TSG"))
+    assert written == subject_keys(SubjectInput(name="Olukwo", unit="TSG"))
 
 
 def test_a_caseless_two_word_name_has_a_reversed_reading() -> None:

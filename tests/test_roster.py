@@ -152,6 +152,18 @@ def test_resolution_reads_a_two_word_name_both_ways() -> None:
     assert resolution.person == RosterIndex.build(entries, secret).tokens_of.popitem()[0]
 
 
+def test_a_warrant_number_with_two_digits_swapped_still_finds_its_person() -> None:
+    secret = secrets.token_bytes(32)
+    dunford = RosterEntry(name="DUNFORD, James", warrant_number="1723410", unit="TSG")
+    index = RosterIndex.build([dunford, RosterEntry(name="DUNFORD, Peter", unit="CID")], secret)
+    swapped = SubjectInput(name="James Dunford", warrant_number="1724310")
+    resolution = resolve([tokenise(subject_keys(swapped), secret)], index)
+    assert resolution.person == RosterIndex.build([dunford], secret).tokens_of.popitem()[0]
+    # Further apart than one swap, the numbers say it is nobody on the list.
+    wrong = SubjectInput(name="James Dunford", warrant_number="1725410")
+    assert not resolve([tokenise(subject_keys(wrong), secret)], index).consistent
+
+
 def test_a_vague_mention_is_not_resolved_but_records_who_it_could_be() -> None:
     secret = secrets.token_bytes(32)
     index = RosterIndex.build(

@@ -85,8 +85,13 @@ class Evidence:
         return "warrant" in self.agree
 
     @property
+    def warrant_swapped(self) -> bool:
+        """Warrant numbers two neighbouring digits apart: a slip of the pen, not two people."""
+        return "warrant" in self.conflict and "warrant_swap" in self.agree
+
+    @property
     def warrant_differs(self) -> bool:
-        return "warrant" in self.conflict and not self.warrant_same
+        return "warrant" in self.conflict and not self.warrant_swapped
 
     @property
     def collar_same(self) -> bool:
@@ -309,7 +314,11 @@ def weigh_cluster(
     name_lr = math.prod(comparable) ** (1 / len(comparable)) if comparable else 1.0
     named = share is not None
     collar_same = any(ev.collar_same for ev in evidence)
-    if collar_same:
+    if named and any(ev.warrant_swapped for ev in evidence):
+        # Warrant numbers are never reissued: one two swapped digits away from theirs, with a
+        # name that fits, is theirs written in haste, as good as a full shoulder number.
+        lr = w.lr_collar
+    elif collar_same:
         if any(ev.collar_full for ev in evidence):
             lr = w.lr_collar
         else:

@@ -147,6 +147,11 @@ SURNAME_PARTICLES: frozenset[str] = frozenset(
         "o",
     }
 )
+# Particles that never stand for a first name, so that a name they begin is all surname
+# ("Mc Leary", "de Souza", "Van der Berg"); "Al", "Di" and "Del" are also short first names, and
+# a lone "O" is also an initial ("O Brien" may be Olivia Brien): those begin a surname only
+# after a first name ("Kieran O Brien").
+LEADING_PARTICLES: frozenset[str] = SURNAME_PARTICLES - {"al", "el", "di", "del", "bin", "o"}
 # Rank abbreviations that can prefix a shoulder number ("PC1234AB").
 COLLAR_RANKS: frozenset[str] = frozenset(
     {"PC", "PS", "SC", "DC", "DS", "WPC", "PCSO", "SGT", "INSP", "TDC"}

@@ -22,6 +22,7 @@ import jellyfish
 from triage.matching.name_words import (
     COLLAR_RANKS,
     CON_PREFIXES,
+    LEADING_PARTICLES,
     RANK_PREFIX_RE,
     RANK_WORDS,
     SURNAME_PARTICLES,
@@ -158,10 +159,26 @@ def parse_name(text: str | None) -> PersonName:
         return _given_and_surname(tokens[1:], tokens[:1])
     if len(tokens) == 2 and len(letters_only(tokens[1])) == 1 and len(letters_only(tokens[0])) > 1:
         return _given_and_surname(tokens[1:], tokens[:1])
+    if letters_only(tokens[0]) in LEADING_PARTICLES:
+        return _given_and_surname([], tokens)
     surname_start = len(tokens) - 1
     while surname_start > 1 and letters_only(tokens[surname_start - 1]) in SURNAME_PARTICLES:
         surname_start -= 1
     return _given_and_surname(tokens[:1], tokens[surname_start:])
+
+
+_PLACE_IN_NAME_RE = re.compile(r"\s+(?:from|at|in|on)\s+(?:the\s+)?(?=\S)", re.IGNORECASE)
+
+
+def name_and_place(text: str | None) -> tuple[str | None, str | None]:
+    """A name box that also says where the person works ("Olukwo from Newham CID", "Sgt Patel
+    at Brixton") as the name and the place; the text and None when it says no place."""
+    if not text:
+        return text, None
+    parts = _PLACE_IN_NAME_RE.split(text, maxsplit=1)
+    if len(parts) != 2 or not parts[0].strip():
+        return text, None
+    return parts[0].strip(), parts[1].strip()
 
 
 def reversed_name(text: str | None) -> PersonName | None:
@@ -296,6 +313,13 @@ def collar_number(text: str | None) -> CollarNumber | None:
     letters = suffix or prefix
     digits = digits.lstrip("0") or "0"
     return CollarNumber(canonical=digits + letters, digits=digits, letters=letters)
+
+
+def adjacent_swaps(digits: str) -> set[str]:
+    """The number and every number made from it by swapping two neighbouring digits."""
+    return {digits} | {
+        digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :] for i in range(len(digits) - 1)
+    }
 
 
 def warrant_number(text: str | None) -> str | None:

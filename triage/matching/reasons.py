@@ -22,6 +22,8 @@ def phrases(ev: Evidence, labels: Mapping[str, str]) -> list[str]:
         out.append("different people on the force's roster")
     if ev.warrant_same:
         out.append(f"same warrant number{lab('warrant')}")
+    elif ev.warrant_swapped:
+        out.append("warrant numbers differ only by two swapped digits")
     elif ev.warrant_differs:
         out.append("different warrant numbers")
     if ev.collar_same:

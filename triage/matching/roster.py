@@ -282,7 +282,10 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
 
     if "warrant" in agree:
         return 50.0
-    if conflict("warrant") or (conflict("collar_fuzzy") and "collar_digits" not in agree):
+    warrant_slip = "warrant_swap" in agree  # two neighbouring digits swapped
+    if (conflict("warrant") and not warrant_slip) or (
+        conflict("collar_fuzzy") and "collar_digits" not in agree
+    ):
         return None
     named = "surname_fuzzy" in kinds_m and "surname_fuzzy" in kinds_e
     surname_exact = "surname" in agree or "name" in agree
@@ -291,7 +294,7 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
         return None
     if conflict("initial") and "name" not in agree:
         return None
-    score = 0.0
+    score = 8.0 if warrant_slip else 0.0
     if "collar" in agree:
         score += 12.0
     elif "collar_digits" in agree:

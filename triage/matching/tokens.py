@@ -24,6 +24,9 @@ Token = tuple[str, str]
 
 KINDS: tuple[str, ...] = (
     "warrant",
+    # The warrant number and every number one swap of neighbouring digits from it: two numbers
+    # that share one are the same or one slip of the pen apart.
+    "warrant_swap",
     "collar",
     "collar_digits",
     "collar_fuzzy",
@@ -95,12 +98,23 @@ def one_deletion_variants(word: str, min_length: int = MIN_FUZZY_LENGTH) -> set[
     return variants
 
 
+def as_written(subject: SubjectInput) -> SubjectInput:
+    """The subject with a place written in the name box ("Smith from Lewisham CID") moved to
+    the unit, when the unit box is empty."""
+    name, place = names.name_and_place(subject.name)
+    if place is None or subject.unit:
+        return replace(subject, name=name) if place is not None else subject
+    return replace(subject, name=name, unit=place)
+
+
 def subject_keys(subject: SubjectInput) -> set[Key]:
     """All plaintext match keys for a subject (empty if nothing usable was given)."""
+    subject = as_written(subject)
     keys: set[Key] = set()
     warrant = names.warrant_number(subject.warrant_number)
     if warrant:
         keys.add(("warrant", warrant))
+        keys.update(("warrant_swap", variant) for variant in names.adjacent_swaps(warrant))
     collar = names.collar_number(subject.collar_number)
     if collar:
         # Without borough letters the digits are unique only within an unknown
@@ -158,6 +172,7 @@ def name_orders(subject: SubjectInput) -> list[SubjectInput]:
     """The subject as written, then with a two-word name read the other way round when nothing
     (a comma, capitals) says which word is the surname: "Robertson Jen" may be Jen Robertson.
     Only the roster can tell which reading is a real person."""
+    subject = as_written(subject)
     other = names.reversed_name(subject.name) or names.swapped_name(subject.name)
     if other is None or other.surname is None:
         return [subject]
@@ -170,6 +185,7 @@ def roster_readings(subject: SubjectInput) -> list[set[Key]]:
     ``name_orders``, then a one-word name as a first name ("Sgt Emma, Brixton response"), with
     everything else the reporter gave. ``triage.matching.roster.resolve`` takes the first
     reading that is someone on the list and no other reading is."""
+    subject = as_written(subject)
     readings = [subject_keys(s) for s in name_orders(subject)]
     given = names.given_only(subject.name)
     if given is not None:
@@ -225,6 +241,7 @@ def labels(subject: SubjectInput) -> dict[str, str]:
     as tokens only.
     """
     out: dict[str, str] = {}
+    subject = as_written(subject)
     warrant = names.warrant_number(subject.warrant_number)
     if warrant:
         out["warrant"] = warrant

@@ -81,7 +81,7 @@ POSSIBLE_PROBABILITY = 0.3
 COMMON_TOKEN_LIMIT = 50
 # One officer's own numbers stay evidence however often that officer has been named: their
 # holders are still gathered (the first COMMON_TOKEN_LIMIT of them), never skipped.
-NEVER_COMMON_KINDS: frozenset[str] = frozenset({"warrant", "collar", "person"})
+NEVER_COMMON_KINDS: frozenset[str] = frozenset({"warrant", "warrant_swap", "collar", "person"})
 # With a roster the namesakes are counted, not guessed: still, a reporter can name someone
 # wrongly or the list can be out of date, so never count fewer than this.
 ROSTER_NAMESAKES = 0.05
