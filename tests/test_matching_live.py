@@ -73,6 +73,21 @@ def test_a_namesake_in_another_unit_with_another_number_is_kept_apart(
     assert link is not None and link.reason is None
 
 
+def test_a_warrant_number_written_with_two_digits_swapped_still_links_and_says_why(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client, people=[{"name": "James Dunford", "warrant_number": "1723410"}])
+    submit_report(client, people=[{"name": "J Dunford", "warrant_number": "1724310"}])
+    submit_report(client, people=[{"name": "James Dunford", "warrant_number": "1725410"}])
+    first, swapped, other = reports()
+    assert clusters_of(first) == clusters_of(swapped)
+    assert clusters_of(other) != clusters_of(first)  # further apart: never the same person
+    link = db.session.get(SubjectLink, (swapped.id, 1))
+    assert link is not None and link.reason is not None
+    reason = open_sealed(team.keys, link.reason, record=swapped.record, field="link:1").decode()
+    assert "warrant numbers differ only by two swapped digits" in reason
+
+
 def _searchable(value: object) -> bytes:
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).lower()
