@@ -69,6 +69,15 @@ def check(label: str, gen: Generator, seed: int, n: int = 3000) -> None:
         1 for pid in pattern_of
         if surnames[_surname(next(e for e in roster if e["_pid"] == pid))] > 1
     )  # fmt: skip
+
+    def first_surname(e: dict[str, Any]) -> str:
+        given = str(e["name"]).split(", ", 1)[1].split()[0]
+        return f"{_surname(e)}, {given}"
+
+    first_sur = Counter(first_surname(e) for e in roster)
+    planted_full = sum(
+        1 for e in roster if e["_pid"] in pattern_of and first_sur[first_surname(e)] > 1
+    )
     times = Counter(named.values())
     print(f"== {label} seed {seed}: {secs:.1f}s")
     print(f"  people {len(roster)}, leavers {sum(1 for e in roster if e['leaving_date'])}, "
@@ -86,7 +95,8 @@ def check(label: str, gen: Generator, seed: int, n: int = 3000) -> None:
     print(f"  first-subject people named k times: {sorted(times.items())}")
     for pat, counts in by_pattern.items():
         print(f"  {pat}: {len(counts)} people, reports each {sorted(counts)}")
-    print(f"  planted people with a surname namesake: {planted_ns}/{len(pattern_of)}")
+    print(f"  planted people with a surname namesake: {planted_ns}/{len(pattern_of)}, "
+          f"with a same first name + surname namesake: {planted_full}")  # fmt: skip
 
 
 def main() -> None:

@@ -257,15 +257,11 @@ def build_force(rng: random.Random, spec: ForceSpec) -> list[Person]:
             add(spec.make_identity(rng), u, rng.choice(["CI", "CI", "Supt"]))
     for _ in range(spec.n_relatives):
         other = rng.choice(people[:base])
-        origin, sex, _f, _m, surname = (
-            other.origin,
-            other.sex,
-            other.first,
-            other.middle,
-            other.surname,
-        )
-        sex = rng.choice(["M", "F"]) if rng.random() < 0.6 else sex
+        origin, surname = other.origin, other.surname
+        sex = rng.choice(["M", "F"]) if rng.random() < 0.6 else other.sex
         first = names.first_name(rng, origin, sex)
+        while first in (surname, other.first):
+            first = names.first_name(rng, origin, sex)
         middle = names.first_name(rng, origin, sex) if rng.random() < 0.4 else None
         if sex == "F":
             surname = names.feminine_surname(surname)

@@ -37,6 +37,8 @@ def _identity_maker(rng: random.Random, n_people: int) -> IdentityMaker:
         male, female = names.FIRST_NAMES[origin]
         common = (male if sex == "M" else female)[:12]
         first = names.zipf_choice(r, common, 1.1)
+        while first == surname:
+            first = names.zipf_choice(r, common, 1.1)
         middle: str | None = None
         if r.random() < 0.4:
             middle = names.zipf_choice(r, common, 0.8)

@@ -154,7 +154,7 @@ OTHER: dict[str, list[str]] = {
     ],
     "bullying": BULLYING,
     "retaliation": [
-        "Since {V} raised a grievance {S} has been finding fault with everything {Vs} does "
+        "Ever since the grievance against {O}, {S} has been finding fault with {V}'s work "
         "and {Vp} shifts have been changed.",
         "After I gave a statement about the incident {S} told people I was a grass and I've "
         "been left to single crew.",
@@ -228,7 +228,7 @@ def _fill(text: str, sex: str, victim: str, first_person: bool) -> str:
         out = out.replace("a woman he had", "a woman she had")
     if first_person:
         out = out.replace("I was", "I was").replace("I is", "I am").replace("I doesn't", "I don't")
-        out = out.replace("I says", "I say").replace("I has", "I have")
+        out = out.replace("I says", "I say").replace("I has", "I have").replace("I does", "I do")
     parts = out.split(". ")
     return ". ".join(p[:1].upper() + p[1:] for p in parts)
 

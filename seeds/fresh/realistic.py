@@ -41,6 +41,8 @@ def make_identity(rng: random.Random) -> Identity:
         surname = names.feminine_surname(surname)
     first_origin = "english" if rng.random() < 0.08 else origin
     first = names.first_name(rng, first_origin, sex)
+    while first == surname:
+        first = names.first_name(rng, first_origin, sex)
     middle: str | None = None
     if rng.random() < (0.5 if origin in _MIDDLE else 0.2):
         middle = names.first_name(rng, origin, sex)
@@ -56,4 +58,4 @@ def generate(n_reports: int, seed: int) -> tuple[list[dict[str, Any]], list[dict
     spec = ForceSpec(n_people=n_people, make_identity=make_identity, n_relatives=12,
                      n_same_name=6)  # fmt: skip
     people = build_force(rng, spec)
-    return build_reports(rng, people, n_reports, namesake_share=0.2)
+    return build_reports(rng, people, n_reports, namesake_share=0.5)

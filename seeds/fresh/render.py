@@ -188,9 +188,8 @@ def _name_outsider(rng: random.Random, person: Person, post: Posting) -> str | N
         return f"{person.known_as} {sur}"
     if r < 0.97:
         return sur
-    return f"{given_name(rng, person, True)} (first name only, he said)".replace(
-        "he said", "he said" if person.sex == "M" else "she said"
-    )
+    given = given_name(rng, person, True)
+    return rng.choice([given, f"{given} (didn't get surname)", f"called {given}"])
 
 
 def unit_text(rng: random.Random, post: Posting) -> str:

@@ -69,8 +69,12 @@ def choose_planted(
 
     def pick(pool: list[Person]) -> Person:
         shared = [p for p in pool if surname_count[p.surname] > 1 and p.pid not in taken]
+        unique = [p for p in pool if surname_count[p.surname] == 1 and p.pid not in taken]
         rest = [p for p in pool if p.pid not in taken]
-        chosen = rng.choice(shared if shared and rng.random() < namesake_share else rest)
+        if rng.random() < namesake_share:
+            chosen = rng.choice(shared or rest)
+        else:
+            chosen = rng.choice(unique or rest)
         taken.add(chosen.pid)
         return chosen
 
@@ -172,7 +176,10 @@ def _other_spec(rng: random.Random, d: date, p: Person | None) -> _Spec:
             aff.add("child")
     else:
         reporter = rng.choice(["close", "close", "insider"])
-        aff = {rng.choice(["colleague", "junior_colleague", "colleague", "member_of_public"])}
+        pool = ["colleague", "junior_colleague", "colleague"]
+        if cats - {"bullying", "retaliation", "other_discrimination"}:
+            pool.append("member_of_public")
+        aff = {rng.choice(pool)}
         if rng.random() < 0.5:
             aff.add("reporter")
     if rng.random() < 0.05:
