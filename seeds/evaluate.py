@@ -12,8 +12,10 @@ Sets (``--set``): ``synthetic`` (``seeds.synthetic``, which the hand-set weights
 on), ``tuning-namesakes`` and ``tuning-realistic`` (``seeds.tuning``, written from a description
 by someone who never read ``triage/``; tuning may look at them), and ``heldout-namesakes`` and
 ``heldout-realistic`` (``seeds.heldout``, written the same way by someone else; only ever
-reported on, never tuned on). The four independent sets come with the force's HR roster, which
-``--roster`` hands to the matcher.
+reported on, never tuned on), and ``fresh-namesakes`` and ``fresh-realistic`` (``seeds.fresh``,
+written later by a third helper, after the held-out sets had been looked into once; reported on
+only). The six independent sets come with the force's HR roster, which ``--roster`` hands to the
+matcher.
 """
 
 from __future__ import annotations
@@ -65,6 +67,8 @@ SETS: dict[str, Callable[[int, int], Generated]] = {
     "tuning-realistic": _independent("seeds.tuning.realistic"),
     "heldout-namesakes": _independent("seeds.heldout.namesakes"),
     "heldout-realistic": _independent("seeds.heldout.realistic"),
+    "fresh-namesakes": _independent("seeds.fresh.namesakes"),
+    "fresh-realistic": _independent("seeds.fresh.realistic"),
 }
 
 

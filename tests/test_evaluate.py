@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from seeds.evaluate import CURVE, curve, evaluate, main
+from seeds.evaluate import CURVE, SETS, curve, evaluate, main
 from seeds.missed import main as missed_main
 from seeds.missed import missed
 
@@ -72,6 +72,17 @@ def test_curve_has_a_row_per_threshold_and_a_stricter_one_links_no_more() -> Non
     recalls = [float(line.split()[2]) for line in lines[1:]]
     assert recalls[0] == 1.0 and recalls[-1] == 0.0
     assert recalls == sorted(recalls, reverse=True)
+
+
+@pytest.mark.parametrize("name", ["fresh-namesakes", "fresh-realistic"])
+def test_the_fresh_sets_are_labelled_with_their_roster(name: str) -> None:
+    raw, roster = SETS[name](300, 1)
+    assert roster is not None and len(raw) == 300
+    people = {entry["_pid"] for entry in roster}
+    assert all(len(r["_truth"]) == len(r["subjects"]) for r in raw)
+    assert {p for r in raw for p in r["_truth"]} <= people
+    result = evaluate(raw, roster=roster)
+    assert result.true_pairs > 0 and 0.0 < result.recall <= 1.0
 
 
 def test_the_command_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> None:
