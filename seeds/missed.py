@@ -19,10 +19,9 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import secrets
 from collections import Counter, defaultdict
 
-from seeds.evaluate import SETS, _variation
+from seeds.evaluate import EVALUATION_SECRET, SETS, _variation
 from triage.__main__ import read_reports, read_roster
 from triage.matching.linking import match_subject
 from triage.matching.roster import RosterIndex, person_key, resolve
@@ -44,7 +43,7 @@ def missed(name: str, seed: int, reports_wanted: int, show: int) -> list[str]:
     assert roster is not None
     reports = read_reports(json.dumps(r) for r in raw)
     entries = read_roster(json.dumps(e) for e in roster)
-    secret = secrets.token_bytes(32)
+    secret = EVALUATION_SECRET
     index = RosterIndex.build(entries, secret)
     pid_of = {
         token_for(person_key(e), secret)[1]: r["_pid"] for e, r in zip(entries, roster, strict=True)

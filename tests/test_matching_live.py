@@ -88,6 +88,16 @@ def test_a_warrant_number_written_with_two_digits_swapped_still_links_and_says_w
     assert "warrant numbers differ only by two swapped digits" in reason
 
 
+def test_probationers_who_each_name_my_tutor_are_not_one_person(
+    client: FlaskClient, team: Team
+) -> None:
+    """"my tutor" is what a probationer calls whoever tutors them: a description, not a name
+    every tutor constable shares (seen in a labelled set, where it joined 19 people)."""
+    for name, rank in (("my tutor", "DC"), ("my tutor", "PC"), ("my tutor constable", "PC")):
+        submit_report(client, people=[{"name": name, "rank": rank}])
+    assert len({tuple(clusters_of(report)) for report in reports()}) == 3
+
+
 def _searchable(value: object) -> bytes:
     if isinstance(value, bytes | bytearray | memoryview):
         return bytes(value).lower()

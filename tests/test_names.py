@@ -11,6 +11,7 @@ from triage.matching.names import (
     canonical_given_names,
     collar_number,
     name_and_place,
+    name_in_description,
     parse_name,
     phonetic,
     reversed_name,
@@ -228,6 +229,35 @@ def test_a_place_in_the_name_box_gives_the_unit_keys_when_the_unit_box_is_empty(
     # The unit box, when filled, says where they work: the name box's place is dropped.
     written = subject_keys(SubjectInput(name="Olukwo from Lewisham", unit="TSG"))
     assert written == subject_keys(SubjectInput(name="Olukwo", unit="TSG"))
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "my tutor",
+        "my tutor constable",
+        "the one driving",
+        "A male officer",
+        "the Inspector",
+        "male officer with a beard",
+        "a woman",
+        "one of the PCs",
+    ],
+)
+def test_a_description_in_the_name_box_names_nobody(written: str) -> None:
+    assert name_in_description(written) is None
+    keys = subject_keys(SubjectInput(name=written))
+    assert not {k for k in keys if k[0] in ("surname", "surname_fuzzy", "given", "initial")}
+
+
+def test_a_description_keeps_the_name_and_the_grade_it_gives() -> None:
+    assert name_in_description("my skipper Dave Jones") == "Dave Jones"
+    assert name_in_description("The Sergeant Smith") == "Smith"
+    assert ("rank", "inspector") in subject_keys(SubjectInput(name="the Inspector"))
+    assert ("surname", "jones") in subject_keys(SubjectInput(name="my skipper Dave Jones"))
+    # An initial is not a description: "A Smith", "a. smith", "a fox".
+    for written in ("A Smith", "A. Smith", "a. smith", "a fox", "Smith"):
+        assert name_in_description(written) == written
 
 
 def test_a_caseless_two_word_name_has_a_reversed_reading() -> None:

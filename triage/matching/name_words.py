@@ -152,6 +152,17 @@ SURNAME_PARTICLES: frozenset[str] = frozenset(
 # a lone "O" is also an initial ("O Brien" may be Olivia Brien): those begin a surname only
 # after a first name ("Kieran O Brien").
 LEADING_PARTICLES: frozenset[str] = SURNAME_PARTICLES - {"al", "el", "di", "del", "bin", "o"}
+# Words that begin a description of someone rather than their name: "my tutor", "the one
+# driving", "a male officer", "our team leader", "male officer with a beard".
+DESCRIPTION_STARTS: frozenset[str] = frozenset(
+    {"my", "the", "a", "an", "our", "his", "her", "their", "this", "that", "some", "one"}
+    | {"male", "female"}
+)
+# Words a description uses for a person, so that "a woman" is not an initial and a surname.
+DESCRIPTION_NOUNS: frozenset[str] = frozenset(
+    {"man", "woman", "male", "female", "bloke", "lady", "copper", "cop", "policeman"}
+    | {"policewoman", "supervisor", "tutor", "manager", "boss", "colleague", "driver"}
+)
 # Rank abbreviations that can prefix a shoulder number ("PC1234AB").
 COLLAR_RANKS: frozenset[str] = frozenset(
     {"PC", "PS", "SC", "DC", "DS", "WPC", "PCSO", "SGT", "INSP", "TDC"}

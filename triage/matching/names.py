@@ -22,6 +22,8 @@ import jellyfish
 from triage.matching.name_words import (
     COLLAR_RANKS,
     CON_PREFIXES,
+    DESCRIPTION_NOUNS,
+    DESCRIPTION_STARTS,
     LEADING_PARTICLES,
     RANK_PREFIX_RE,
     RANK_WORDS,
@@ -179,6 +181,48 @@ def name_and_place(text: str | None) -> tuple[str | None, str | None]:
     if len(parts) != 2 or not parts[0].strip():
         return text, None
     return parts[0].strip(), parts[1].strip()
+
+
+def name_in_description(text: str | None) -> str | None:
+    """The name within a description written in the name box: "my skipper Dave Jones" gives
+    "Dave Jones"; "my tutor constable", "the one driving" or "the Inspector" give None (no name,
+    though they may still say a grade). A name box that does not begin like a description
+    ("my", "the", "a"…) is returned as written. A description names someone only from its
+    first capitalised word that is not a rank, so one typed all in lower case names nobody:
+    "my tutor" must never become a surname that every probationer's tutor shares."""
+    if not text or not text.split():
+        return text
+    words = text.split()
+    if letters_only(words[0]) not in DESCRIPTION_STARTS:
+        return text
+    # "A Smith", "a. smith" and "a fox" are an initial and a surname; "A male officer" and "a
+    # sergeant" are descriptions.
+    if words[0].lower() == "a." or (
+        words[0].lower() == "a"
+        and len(words) > 1
+        and (_names_someone(words[1]) or (len(words) == 2 and not _describes(words[1])))
+    ):
+        return text
+    for start, word in enumerate(words[1:], start=1):
+        if _names_someone(word):
+            return " ".join(words[start:])
+    return None
+
+
+def _describes(word: str) -> bool:
+    """A rank ("Sergeants" included) or a word that begins a description."""
+    letters = letters_only(word)
+    return (
+        letters in RANK_WORDS
+        or letters.removesuffix("s") in RANK_WORDS
+        or letters in DESCRIPTION_STARTS
+        or letters in DESCRIPTION_NOUNS
+    )
+
+
+def _names_someone(word: str) -> bool:
+    """A capitalised word that is not a rank ("Sergeants" included) nor a description's start."""
+    return word[:1].isupper() and not _describes(word)
 
 
 def reversed_name(text: str | None) -> PersonName | None:

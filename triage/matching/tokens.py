@@ -99,12 +99,17 @@ def one_deletion_variants(word: str, min_length: int = MIN_FUZZY_LENGTH) -> set[
 
 
 def as_written(subject: SubjectInput) -> SubjectInput:
-    """The subject with a place written in the name box ("Smith from Lewisham CID") moved to
-    the unit, when the unit box is empty."""
-    name, place = names.name_and_place(subject.name)
-    if place is None or subject.unit:
-        return replace(subject, name=name) if place is not None else subject
-    return replace(subject, name=name, unit=place)
+    """The subject with a description in the name box reduced to the name within it, if any
+    ("my skipper Dave Jones"; "my tutor constable" names nobody but says a grade), and a place
+    written there ("Smith from Lewisham CID") moved to the unit when the unit box is empty."""
+    written, place = names.name_and_place(subject.name)
+    name = names.name_in_description(written)
+    # A grade said only in the description ("my tutor constable") is still the grade.
+    rank = subject.rank or (written if name != written else None)
+    unit = subject.unit or place
+    if (name, rank, unit) == (subject.name, subject.rank, subject.unit):
+        return subject
+    return replace(subject, name=name, rank=rank, unit=unit)
 
 
 def subject_keys(subject: SubjectInput) -> set[Key]:
