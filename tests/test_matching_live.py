@@ -91,7 +91,7 @@ def test_a_warrant_number_written_with_two_digits_swapped_still_links_and_says_w
 def test_probationers_who_each_name_my_tutor_are_not_one_person(
     client: FlaskClient, team: Team
 ) -> None:
-    """"my tutor" is what a probationer calls whoever tutors them: a description, not a name
+    """ "my tutor" is what a probationer calls whoever tutors them: a description, not a name
     every tutor constable shares (seen in a labelled set, where it joined 19 people)."""
     for name, rank in (("my tutor", "DC"), ("my tutor", "PC"), ("my tutor constable", "PC")):
         submit_report(client, people=[{"name": name, "rank": rank}])
