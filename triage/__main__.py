@@ -224,16 +224,8 @@ def run_patterns(reports: list[Report], run: MatchRun) -> list[dict[str, Any]]:
 
     def signals_of(ref: SubjectRef, members: set[SubjectRef]) -> ReportSignals:
         report = by_id[ref[0]]
-        unit = next(
-            (
-                value
-                for member in sorted(members)
-                if member[0] == ref[0]
-                for kind, value in run.store.tokens_of(member)
-                if kind == "unit"
-            ),
-            None,
-        )
+        # The canonical unit of the subject, as the live service keeps it (``derive_signals``).
+        unit = labels(report.subjects[ref[1] - 1]).get("unit")
         return ReportSignals(
             report_id=report.id,
             categories=report.categories,
