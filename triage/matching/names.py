@@ -210,7 +210,7 @@ def name_in_description(text: str | None) -> str | None:
 
 
 def _describes(word: str) -> bool:
-    """A rank ("Sergeants" included) or a word that begins a description."""
+    """A rank ("Sergeants" included), or a word descriptions begin with or use for a person."""
     letters = letters_only(word)
     return (
         letters in RANK_WORDS
@@ -221,7 +221,7 @@ def _describes(word: str) -> bool:
 
 
 def _names_someone(word: str) -> bool:
-    """A capitalised word that is not a rank ("Sergeants" included) nor a description's start."""
+    """A capitalised word that could be a name: not a rank nor a word of a description."""
     return word[:1].isupper() and not _describes(word)
 
 
