@@ -241,6 +241,7 @@ def test_a_place_in_the_name_box_gives_the_unit_keys_when_the_unit_box_is_empty(
         "the Inspector",
         "male officer with a beard",
         "a woman",
+        "an inspector",
         "one of the PCs",
     ],
 )
@@ -256,7 +257,7 @@ def test_a_description_keeps_the_name_and_the_grade_it_gives() -> None:
     assert ("rank", "inspector") in subject_keys(SubjectInput(name="the Inspector"))
     assert ("surname", "jones") in subject_keys(SubjectInput(name="my skipper Dave Jones"))
     # An initial is not a description: "A Smith", "a. smith", "a fox".
-    for written in ("A Smith", "A. Smith", "a. smith", "a fox", "Smith"):
+    for written in ("A Smith", "A. Smith", "a. smith", "a fox", "An Nguyen", "Smith"):
         assert name_in_description(written) == written
 
 

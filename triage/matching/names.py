@@ -195,10 +195,10 @@ def name_in_description(text: str | None) -> str | None:
     words = text.split()
     if letters_only(words[0]) not in DESCRIPTION_STARTS:
         return text
-    # "A Smith", "a. smith" and "a fox" are an initial and a surname; "A male officer" and "a
-    # sergeant" are descriptions.
+    # "A Smith", "a. smith" and "a fox" are an initial and a surname, "An Nguyen" a first name
+    # and a surname; "A male officer" and "an inspector" are descriptions.
     if words[0].lower() == "a." or (
-        words[0].lower() == "a"
+        words[0].lower() in ("a", "an")
         and len(words) > 1
         and (_names_someone(words[1]) or (len(words) == 2 and not _describes(words[1])))
     ):
