@@ -35,6 +35,7 @@ from typing import Any
 from seeds import synthetic
 from triage.__main__ import (
     MatchRun,
+    Report,
     counter_ids,
     read_reports,
     read_roster,
@@ -163,12 +164,27 @@ def knowable_pairs(raw: list[dict[str, Any]]) -> set[Pair]:
     return pairs
 
 
+def _matched(
+    raw: list[dict[str, Any]], roster: list[dict[str, Any]] | None, **options: Any
+) -> tuple[list[Report], MatchRun]:
+    """The labelled reports read as ``python -m triage`` reads them, and matched in order under
+    ``EVALUATION_SECRET`` with deterministic cluster ids (``options`` go to ``run_match``)."""
+    reports = read_reports(json.dumps(r) for r in raw)
+    entries = read_roster(json.dumps(e) for e in roster) if roster is not None else None
+    run = run_match(
+        reports,
+        secret=EVALUATION_SECRET,
+        new_cluster_id=counter_ids(),
+        roster=entries,
+        **options,
+    )
+    return reports, run
+
+
 def self_calibrated(raw: list[dict[str, Any]], roster: list[dict[str, Any]] | None) -> Weights:
     """Weights learnt (``triage.matching.calibrate``) from the set's own tokens, without its
     labels, as ``flask triage calibrate`` learns them from the stored ones."""
-    reports = read_reports(json.dumps(r) for r in raw)
-    entries = read_roster(json.dumps(e) for e in roster) if roster is not None else None
-    run = run_match(reports, secret=EVALUATION_SECRET, roster=entries)
+    _, run = _matched(raw, roster)
     subjects = {ref: run.store.tokens_of(ref) for refs in run.refs.values() for ref in refs}
     return calibrate(subjects)[0]
 
@@ -181,17 +197,8 @@ def evaluate(
 ) -> Evaluation:
     """Score matching and pattern ranking on labelled reports (at the live threshold, or at
     ``link_probability`` when given), with the force's roster when one is given."""
-    reports = read_reports(json.dumps(r) for r in raw)
-    entries = read_roster(json.dumps(e) for e in roster) if roster is not None else None
     started = time.perf_counter()
-    run = run_match(
-        reports,
-        secret=EVALUATION_SECRET,
-        new_cluster_id=counter_ids(),
-        link_probability=link_probability,
-        roster=entries,
-        weights=weights,
-    )
+    reports, run = _matched(raw, roster, link_probability=link_probability, weights=weights)
     matched = time.perf_counter()
     ranked = run_patterns(reports, run)
     finished = time.perf_counter()
@@ -336,15 +343,7 @@ def diagnose(
     A mention is missed when its person was named in an earlier report but it ended up in no
     cluster with any of those earlier mentions.
     """
-    reports = read_reports(json.dumps(r) for r in raw)
-    entries = read_roster(json.dumps(e) for e in roster) if roster is not None else None
-    run = run_match(
-        reports,
-        secret=EVALUATION_SECRET,
-        new_cluster_id=counter_ids(),
-        roster=entries,
-        weights=weights,
-    )
+    reports, run = _matched(raw, roster, weights=weights)
     earlier: dict[str, list[tuple[str, SubjectInput]]] = defaultdict(list)
     kinds: Counter[str] = Counter()
     for r, report in zip(raw, reports, strict=True):

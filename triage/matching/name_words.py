@@ -160,8 +160,8 @@ DESCRIPTION_STARTS: frozenset[str] = frozenset(
 )
 # Words a description uses for a person, so that "a woman" is not an initial and a surname.
 DESCRIPTION_NOUNS: frozenset[str] = frozenset(
-    {"man", "woman", "male", "female", "bloke", "lady", "copper", "cop", "policeman"}
-    | {"policewoman", "supervisor", "tutor", "manager", "boss", "colleague", "driver"}
+    {"man", "woman", "bloke", "lady", "copper", "cop", "policeman", "policewoman"}
+    | {"supervisor", "tutor", "manager", "boss", "colleague", "driver"}
 )
 # Rank abbreviations that can prefix a shoulder number ("PC1234AB").
 COLLAR_RANKS: frozenset[str] = frozenset(

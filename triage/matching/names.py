@@ -190,10 +190,8 @@ def name_in_description(text: str | None) -> str | None:
     ("my", "the", "a"…) is returned as written. A description names someone only from its
     first capitalised word that is not a rank, so one typed all in lower case names nobody:
     "my tutor" must never become a surname that every probationer's tutor shares."""
-    if not text or not text.split():
-        return text
-    words = text.split()
-    if letters_only(words[0]) not in DESCRIPTION_STARTS:
+    words = (text or "").split()
+    if not words or letters_only(words[0]) not in DESCRIPTION_STARTS:
         return text
     # "A Smith", "a. smith" and "a fox" are an initial and a surname, "An Nguyen" a first name
     # and a surname; "A male officer" and "an inspector" are descriptions.

@@ -176,8 +176,7 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
 def name_orders(subject: SubjectInput) -> list[SubjectInput]:
     """The subject as written, then with a two-word name read the other way round when nothing
     (a comma, capitals) says which word is the surname: "Robertson Jen" may be Jen Robertson.
-    Only the roster can tell which reading is a real person."""
-    subject = as_written(subject)
+    Only the roster can tell which reading is a real person. Takes the subject ``as_written``."""
     other = names.reversed_name(subject.name) or names.swapped_name(subject.name)
     if other is None or other.surname is None:
         return [subject]
