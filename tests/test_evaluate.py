@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -111,3 +115,30 @@ def test_missed_mentions_are_counted_by_roster_state_on_tuning_sets_only(
     with pytest.raises(SystemExit):
         missed_main(["--set", "heldout-realistic"])
     assert "invalid choice" in capsys.readouterr().err
+
+
+# Matched and ranked in a fresh interpreter, printing every cluster's members and the whole
+# ranking: anything that iterates a set of strings in an order that matters shows up here.
+_RUN_ONCE = """
+from seeds.evaluate import SETS, _matched
+from triage.__main__ import run_patterns
+raw, roster = SETS["tuning-realistic"](600, 2)
+reports, run = _matched(raw, roster)
+print(sorted(sorted(members) for members in run.store.clusters().values()))
+print(run_patterns(reports, run))
+"""
+
+
+def test_matching_and_ranking_do_not_depend_on_python_s_hash_seed() -> None:
+    printed = [
+        subprocess.run(
+            [sys.executable, "-c", _RUN_ONCE],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        ).stdout
+        for hash_seed in ("1", "2")
+    ]
+    assert printed[0] and printed[0] == printed[1]

@@ -25,7 +25,7 @@ from triage.matching.postings import (
     unit_from_collar,
     unit_parts,
 )
-from triage.matching.tokens import SubjectInput, subject_keys
+from triage.matching.tokens import SubjectInput, labels, subject_keys
 
 
 @pytest.mark.parametrize(
@@ -255,6 +255,20 @@ def test_a_description_keeps_the_name_and_the_grade_it_gives() -> None:
     assert name_in_description("my skipper Dave Jones") == "Dave Jones"
     assert name_in_description("The Sergeant Smith") == "Smith"
     assert ("rank", "inspector") in subject_keys(SubjectInput(name="the Inspector"))
+    # The grade may come anywhere in the description, or in the plural.
+    for written, grade in (
+        ("my tutor constable", "constable"),
+        ("one of the PCs", "constable"),
+        ("the civvie on the front counter", "staff"),
+        ("my tutor", None),
+    ):
+        ranks = {
+            value for kind, value in subject_keys(SubjectInput(name=written)) if kind == "rank"
+        }
+        assert ranks == ({grade} if grade else set()), written
+        assert labels(SubjectInput(name=written)).get("rank") == grade, written
+    # The rank box, when filled, is the grade: the description's is not read.
+    assert ("rank", "sergeant") in subject_keys(SubjectInput(name="my tutor constable", rank="PS"))
     assert ("surname", "jones") in subject_keys(SubjectInput(name="my skipper Dave Jones"))
     # An initial is not a description: "A Smith", "a. smith", "a fox".
     for written in ("A Smith", "A. Smith", "a. smith", "a fox", "An Nguyen", "Smith"):

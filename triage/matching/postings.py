@@ -107,8 +107,26 @@ def rank_grade(text: str | None) -> str | None:
     words = [w for w in words if w]
     while len(words) > 1 and words[0] in _RANK_FILLERS and words[1] not in _RANK_FILLERS:
         words = words[1:]
+    return _grade_at(words, 0)
+
+
+def grade_in_description(text: str | None) -> str | None:
+    """The grade a description in the name box says anywhere in it ("my tutor constable",
+    "the PC who drove"): the first rank written in it. Only for descriptions: in a name, a word
+    like "Constable" after the first may be a surname."""
+    words = [w for w in (letters_only(t) for t in name_words(text or "")) if w]
+    for start, word in enumerate(words):
+        # "one of the PCs": a plural names the grade too.
+        grade = _grade_at(words, start) or _RANK_GRADES.get(word.removesuffix("s"))
+        if grade:
+            return grade
+    return None
+
+
+def _grade_at(words: list[str], start: int) -> str | None:
+    """The grade of the longest rank phrase beginning at ``words[start]``, if any."""
     for length in (4, 3, 2, 1):
-        phrase = " ".join(words[:length])
+        phrase = " ".join(words[start : start + length])
         if phrase in _RANK_GRADES:
             return _RANK_GRADES[phrase]
     return None

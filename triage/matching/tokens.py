@@ -105,7 +105,7 @@ def as_written(subject: SubjectInput) -> SubjectInput:
     written, place = names.name_and_place(subject.name)
     name = names.name_in_description(written)
     # A grade said only in the description ("my tutor constable") is still the grade.
-    rank = subject.rank or (written if name != written else None)
+    rank = subject.rank or (postings.grade_in_description(written) if name != written else None)
     unit = subject.unit or place
     if (name, rank, unit) == (subject.name, subject.rank, subject.unit):
         return subject
