@@ -81,6 +81,9 @@ PAGES: dict[str, Visit] = {
     "/team/cases/<reference>/possible/<random_id:match_id>/split": Visit(
         CASEWORK, "a lead's split of a person judged the same, blank and with its error"
     ),
+    "/team/cases/<reference>/possible/<random_id:match_id>/reopen": Visit(
+        CASEWORK, "a lead's reopening of a judgement of different people, blank and with its error"
+    ),
     "/team/audit": Visit(ADMIN, "newest entries, and the chain verified"),
 }
 

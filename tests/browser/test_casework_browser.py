@@ -4,6 +4,7 @@ first), splits the person again, and records a confirmed IOPC referral."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -72,6 +73,21 @@ def test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again(
     page.get_by_role("button", name="Split them: not the same person").click()
     expect(page.get_by_text("Split: the two reports no longer count")).to_be_visible()
     expect(page.get_by_text("Different shoulder numbers.")).to_be_visible()
+
+    # The split is listed as a judgement of different people, which a lead can reopen.
+    expect(page.get_by_role("heading", name="Judged different people")).to_be_visible()
+    axe.check("team-case-judged-different", page)
+    page.get_by_role("link", name="Reopen the judgement").click()
+    expect(page.get_by_role("heading", name="Reopen the judgement that person 1")).to_be_visible()
+    axe.check("team-case-reopen-judgement", page)
+    page.get_by_role("button", name="Reopen the judgement").click()
+    expect(page.locator(ERRORS)).to_be_visible()
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    axe.check("team-case-reopen-judgement-errors", page)
+    page.get_by_label("Why should they be judged again?").fill("Split by mistake.")
+    page.get_by_role("button", name="Reopen the judgement").click()
+    expect(page.get_by_text("Reopened: the possible match is waiting")).to_be_visible()
+    expect(page.get_by_role("button", name="Save judgement")).to_be_visible()
 
     page.get_by_role("button", name="Save the referral record").click()
     expect(page.locator(ERRORS)).to_be_visible()

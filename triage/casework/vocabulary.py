@@ -138,6 +138,7 @@ NOTE_KINDS: dict[str, str] = {
     "close_reason": "Reason for closing",
     "reopen_reason": "Reason for reopening",
     "split_reason": "Reason for splitting a person judged the same",
+    "judgement_reopened": "Reason for reopening a judgement of different people",
     "iopc_reason": "Reason for the IOPC referral decision",
 }
 

@@ -44,6 +44,19 @@ class SplitForm(FlaskForm):
     split = SubmitField("Split them: not the same person", widget=GovSubmitInput())
 
 
+class ReopenJudgementForm(FlaskForm):
+    reopen_reason = TextAreaField(
+        "Why should they be judged again?",
+        validators=[
+            DataRequired(message="Give the reason for reopening the judgement"),
+            Length(max=10_000, message="Keep it under 10,000 characters"),
+        ],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        widget=GovCharacterCount(),
+    )
+    reopen = SubmitField("Reopen the judgement", widget=GovSubmitInput())
+
+
 def form_name(match_id: int) -> str:
     """The form's name on the case page, also its field prefix, so ids are unique per match."""
     return f"possible-{match_id}"

@@ -55,12 +55,12 @@ class OpenPossibleMatch:
     reason: str | None  # the matcher's sealed reason, opened (None if it cannot be)
 
 
-def _cluster(report_id: int, subject_no: int) -> str | None:
+def subject_cluster(report_id: int, subject_no: int) -> str | None:
     link = db.session.get(SubjectLink, (report_id, subject_no))
     return link.cluster_id if link is not None else None
 
 
-def _may_judge(member: Member, report: Report) -> bool:
+def may_judge(member: Member, report: Report) -> bool:
     return (
         report.escrow != "waiting"
         and report.content_destroyed_on is None
@@ -68,7 +68,7 @@ def _may_judge(member: Member, report: Report) -> bool:
     )
 
 
-def _sides(match: PossibleMatch, report: Report) -> tuple[Report, Report, int, int] | None:
+def sides_of(match: PossibleMatch, report: Report) -> tuple[Report, Report, int, int] | None:
     """(new report, other side, this case's person, the other's) as seen from ``report``."""
     new = report if match.report_id == report.id else db.session.get(Report, match.report_id)
     other_id = match.other_report_id if match.report_id == report.id else match.report_id
@@ -92,11 +92,11 @@ def open_matches(report: Report, member: Member, keys: Keys) -> list[OpenPossibl
     ).all()
     found = []
     for match in matches:
-        sides = _sides(match, report)
-        if sides is None or not _may_judge(member, report) or not _may_judge(member, sides[1]):
+        sides = sides_of(match, report)
+        if sides is None or not may_judge(member, report) or not may_judge(member, sides[1]):
             continue
         new, other, own_no, other_no = sides
-        if _cluster(match.report_id, match.subject_no) == _cluster(
+        if subject_cluster(match.report_id, match.subject_no) == subject_cluster(
             match.other_report_id, match.other_subject_no
         ):
             continue  # linked since by another report
@@ -122,8 +122,8 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool) -> None:
     """
     match = db.session.get(PossibleMatch, match_id)
     on_case = match is not None and report.id in (match.report_id, match.other_report_id)
-    sides = _sides(match, report) if match is not None and on_case else None
-    if match is None or sides is None or not _may_judge(member, sides[1]):
+    sides = sides_of(match, report) if match is not None and on_case else None
+    if match is None or sides is None or not may_judge(member, sides[1]):
         raise CaseworkError(NOT_HERE)
     require_content(report)
     new, other, own_no, other_no = sides
@@ -141,8 +141,8 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool) -> None:
         _link(match, new, member)
     else:
         # The earlier person is no longer "possibly" named in the new report: score both again.
-        apart = {_cluster(match.report_id, match.subject_no)}
-        apart.add(_cluster(match.other_report_id, match.other_subject_no))
+        apart = {subject_cluster(match.report_id, match.subject_no)}
+        apart.add(subject_cluster(match.other_report_id, match.other_subject_no))
         rescore(db.session, {c for c in apart if c})
     # Each case's timeline names only its own person: a member who may open one case but is
     # recused from the other must not learn the other's reference from it.
@@ -177,8 +177,8 @@ def _members(cluster_id: str) -> list[list[int]]:
 def _link(match: PossibleMatch, new: Report, member: Member) -> None:
     """Merge the two people's clusters and re-score them, as an automatic link would, keeping
     which subjects the merge moved so that a lead can split them again."""
-    ours = _cluster(match.report_id, match.subject_no)
-    theirs = _cluster(match.other_report_id, match.other_subject_no)
+    ours = subject_cluster(match.report_id, match.subject_no)
+    theirs = subject_cluster(match.other_report_id, match.other_subject_no)
     earlier = db.session.get(Report, match.other_report_id)
     if ours is None or theirs is None or earlier is None:
         raise CaseworkError("One of these people is no longer on record")
@@ -226,10 +226,10 @@ def judged_same(report: Report, member: Member) -> list[JudgedSame]:
         )
         .order_by(PossibleMatch.id)
     ):
-        sides = _sides(match, report)
-        if sides is None or not _may_judge(member, report) or not _may_judge(member, sides[1]):
+        sides = sides_of(match, report)
+        if sides is None or not may_judge(member, report) or not may_judge(member, sides[1]):
             continue
-        if _cluster(match.report_id, match.subject_no) != _cluster(
+        if subject_cluster(match.report_id, match.subject_no) != subject_cluster(
             match.other_report_id, match.other_subject_no
         ):
             continue
@@ -274,7 +274,7 @@ def split(report: Report, member: Member, match_id: int, reason: str) -> None:
     moved = {tuple(pair) for pair in merged.get("moved", [])} or {
         (match.report_id, match.subject_no)
     }
-    cluster = _cluster(match.report_id, match.subject_no)
+    cluster = subject_cluster(match.report_id, match.subject_no)
     assert cluster is not None  # still linked: checked by find_judged_same
     apart = uuid.uuid4().hex
     for link in db.session.scalars(select(SubjectLink).where(SubjectLink.cluster_id == cluster)):
@@ -287,7 +287,7 @@ def split(report: Report, member: Member, match_id: int, reason: str) -> None:
             link_row.reason = None
     db.session.flush()
     rescore(db.session, {cluster, apart})
-    sides = _sides(match, report)
+    sides = sides_of(match, report)
     assert sides is not None
     _, other, own_no, other_no = sides
     seal_note(report, member, reason, "split_reason")

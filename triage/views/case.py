@@ -37,7 +37,7 @@ from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import case_forms
 from triage.forms.crossforce import AskForm
 from triage.forms.possible import form_name, possible_form
-from triage.matching import possible
+from triage.matching import judged_apart, possible
 from triage.matching.notices import notices_of_report
 from triage.matching.related import related_subjects
 from triage.matching.roster_store import roster_people_of
@@ -109,6 +109,7 @@ def render_case(
         ask_form=AskForm(formdata=None),
         on_roster=roster_people_of(db.session, report.id, unlocked_keys()),
         judged_same=possible.judged_same(report, member) if member.is_lead else [],
+        judged_different=judged_apart.judged_different(report, member),
         possible_matches=matches,
         casey_days=CASEY_BASELINE_DAYS,
         categories=CATEGORIES,

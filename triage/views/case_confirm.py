@@ -9,7 +9,7 @@ and audited together.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -21,8 +21,8 @@ from triage.casework import operations as casework
 from triage.casework import vocabulary
 from triage.casework.queries import assignable_members
 from triage.forms.case import CloseForm, case_forms
-from triage.forms.possible import SplitForm, form_name, possible_form
-from triage.matching import possible
+from triage.forms.possible import ReopenJudgementForm, SplitForm, form_name, possible_form
+from triage.matching import judged_apart, possible
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import team
 from triage.views.case import CASE_ROLES, case_or_abort, render_case, signed_in_member
@@ -89,7 +89,8 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
         if same
         else "Recorded: not the same person."
     )
-    return redirect(url_for("team.case", reference=report.reference, _anchor="related"))
+    anchor = "related" if same else "judged-different"
+    return redirect(url_for("team.case", reference=report.reference, _anchor=anchor))
 
 
 def _confirm_same(report: Report, match_id: int) -> str:
@@ -108,11 +109,13 @@ def _confirm_same(report: Report, match_id: int) -> str:
     )
 
 
-def _split_page(report: Report, match_id: int, form: SplitForm, error: str | None = None) -> str:
+def _split_page(
+    report: Report, match_id: int, form: SplitForm, error: str | None = None
+) -> str | BaseResponse:
     try:
         judged = possible.find_judged_same(report, signed_in_member(), match_id)
-    except casework.CaseworkError:
-        abort(404)
+    except casework.CaseworkError as gone:
+        return _gone(report, gone)
     return render_template(
         "team/case_split.html", report=report, judged=judged, form=form, action_error=error
     )
@@ -131,5 +134,48 @@ def split_person(reference: str, match_id: int) -> str | BaseResponse:
             return _split_page(report, match_id, form, str(error))
         db.session.commit()
         flash("Split: the two reports no longer count as naming the same person.")
-        return redirect(url_for("team.case", reference=report.reference, _anchor="related"))
+        return redirect(
+            url_for("team.case", reference=report.reference, _anchor="judged-different")
+        )
     return _split_page(report, match_id, form)
+
+
+def _gone(report: Report, error: casework.CaseworkError) -> BaseResponse:
+    """An address kept from before a judgement changed (split, reopened, or not this case's):
+    back to the case, saying so, rather than "Page not found"."""
+    flash(f"{error}. It may have been changed since you opened the link.", "important")
+    return redirect(url_for("team.case", reference=report.reference))
+
+
+def _reopen_page(
+    report: Report, match_id: int, form: ReopenJudgementForm, error: str | None = None
+) -> str | BaseResponse:
+    try:
+        judged = judged_apart.find_judged_different(report, signed_in_member(), match_id)
+    except casework.CaseworkError as gone:
+        return _gone(report, gone)
+    return render_template(
+        "team/case_reopen_judgement.html",
+        report=report,
+        judged=judged,
+        form=form,
+        action_error=error,
+    )
+
+
+@team.route("/cases/<reference>/possible/<random_id:match_id>/reopen", methods=["GET", "POST"])
+@roles_required("lead")
+def reopen_judgement(reference: str, match_id: int) -> str | BaseResponse:
+    """A lead puts a judgement of "different people" back among the possible matches."""
+    report = case_or_abort(reference)
+    form = ReopenJudgementForm()
+    if form.validate_on_submit():
+        try:
+            judged_apart.reopen(report, signed_in_member(), match_id, form.reopen_reason.data or "")
+        except casework.CaseworkError as error:
+            db.session.rollback()
+            return _reopen_page(report, match_id, form, str(error))
+        db.session.commit()
+        flash("Reopened: the possible match is waiting to be judged again.")
+        return redirect(url_for("team.case", reference=report.reference, _anchor="possible"))
+    return _reopen_page(report, match_id, form)
