@@ -65,6 +65,7 @@ def test_people_judged_different_are_listed_on_both_cases_and_a_lead_reopens_the
 
     db.session.expire_all()
     reopened = db.session.get(PossibleMatch, match.id)
+    assert reopened is not None
     assert (reopened.status, reopened.decided_on, reopened.merged_side) == ("open", None, None)
     assert cluster_of(earlier) != cluster_of(later)  # reopening links nobody
     assert "1 more report possibly names this person" in stored_reasons(earlier)
