@@ -73,7 +73,8 @@ def test_the_timeline_lists_the_cluster_by_received_day_with_risk_and_reasons(
     html = response.get_data(as_text=True)
     assert listed(html) == [second.reference, first.reference, third.reference]
     assert other.reference not in html
-    assert f"Person 1 in case {third.reference}</h1>" in html
+    reference = f'<span class="candour-reference">{third.reference}</span>'
+    assert f"Person 1 in case {reference}</h1>" in html
     assert "Sexual misconduct" in html and "Received" in html
     risk = db.session.get(ClusterRisk, cluster)
     assert risk is not None
@@ -101,7 +102,8 @@ def test_without_a_case_to_come_from_the_person_is_named_from_the_first_case(
     first, _, _ = three_reports_about_smyth(client)
     sign_in_directly(client, team.lead, team.keys)
     html = client.get(f"/team/subjects/{cluster_of(first)}?case=C-NOTACASE").get_data(as_text=True)
-    assert f"Person 1 in case {first.reference}</h1>" in html
+    reference = f'<span class="candour-reference">{first.reference}</span>'
+    assert f"Person 1 in case {reference}</h1>" in html
 
 
 def test_every_entry_of_the_related_panel_links_to_the_subject_page(

@@ -63,6 +63,17 @@ def test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again(
     page.get_by_role("button", name="Yes, the same person: link them").click()
     expect(page.get_by_text("Linked: the two reports now count")).to_be_visible()
 
+    # A pasted address with no break in it wraps: neither the case nor the person's timeline
+    # becomes wider than the phone (the timeline's table scrolls in its own box).
+    page.get_by_label("Internal note").fill("https://example.org/" + "a" * 420)
+    page.get_by_role("button", name="Add note").click()
+    expect(page.get_by_text("https://example.org/aaaa")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name="See every report naming person 1 on a timeline").click()
+    expect(page.locator("#subject-timeline")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("link", name=f"Back to case {reference}").click()
+
     page.get_by_role("link", name="Split them: not the same person").click()
     expect(page.get_by_role("heading", name="Split person 1")).to_be_visible()
     axe.check("team-case-split", page)
