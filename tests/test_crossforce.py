@@ -131,7 +131,10 @@ def test_the_case_and_subject_pages_say_named_in_another_force_and_nothing_of_it
     for secret in ("canteen", "Horsefair", default_report.reference, "NE BCU"):
         assert secret not in case
     subject = visible_text(browser.get(f"/team/subjects/{cluster}").get_data(as_text=True))
-    assert f"Default force, a report from {date.today().year}: almost certainly" in subject
+    # Each notice says which report here it matched, so one of theirs listed twice is clear.
+    year = date.today().year
+    assert f"Person 1 in {north_reference} and a report from {year} in Default force:" in subject
+    assert "almost certainly" in subject
     assert "canteen" not in subject and default_report.reference not in subject
     # The other force's case itself stays behind its wall.
     assert browser.get(f"/team/cases/{default_report.reference}").status_code == 404

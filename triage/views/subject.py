@@ -83,6 +83,7 @@ def subject(cluster_id: str) -> str:
         timeline=timeline,
         roster=roster_people(db.session, subjects, unlocked_keys()),
         crossforce=notices_of(db.session, subjects),
+        references={e.report.id: e.report.reference for e in timeline.entries},
         risk=_visible_risk(timeline),
         categories=CATEGORIES,
         stages=STAGES,
