@@ -160,8 +160,14 @@ def test_a_lead_asks_and_the_other_lead_accepts_and_the_content_opens_in_the_ask
         open_status(client_of(app, s.north.slug), s.north_receipt).get_data(as_text=True)
     )
     assert "Your report was shared with another police force’s independent team" in status
-    # The shared report counts in the default force's cluster risk now both leads agreed.
-    assert db.session.scalars(select(ClusterRisk.report_count)).one() == 2
+    # The shared report counts in the default force's cluster risk now both leads agreed, and
+    # the risk says so: it is listed nowhere among this force's cases.
+    risk = db.session.scalars(select(ClusterRisk)).one()
+    assert risk.report_count == 2
+    assert "1 of the reports counted was shared by another force's team" in risk.reasons
+    page = s.default_lead.get(f"/team/subjects/{risk.cluster_id}")
+    shown = visible_text(page.get_data(as_text=True))
+    assert "1 of the reports counted was shared by another force's team" in shown
 
 
 def test_a_decline_needs_a_reason_is_recorded_and_the_reporter_is_told_nothing(

@@ -22,6 +22,7 @@ from tests.helpers import (
     sign_in_directly,
     submit_report,
 )
+from tests.page_text import words
 from triage.casework import operations as casework
 from triage.casework.retention import apply_retention
 from triage.matching.possible import NOT_HERE
@@ -346,6 +347,13 @@ def test_an_open_possible_match_counts_towards_risk_until_judged_different(
     assert "1 more report possibly names this person" in stored_reasons(earlier)
     assert db.session.get(ClusterRisk, cluster_of(earlier)).score > score_before
     sign_in_directly(client, add_member("caseworker", team), team.keys)
+    # The case and the queue say the risk counts a possible match, not "own words" alone.
+    case = words(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
+    assert "Risk, with possible matches:" in case
+    assert "with a possible match" in words(client.get("/team/").get_data(as_text=True))
     assert judge(client, later, match, "different").status_code == 302
     assert "possibly" not in stored_reasons(earlier)
     assert db.session.get(ClusterRisk, cluster_of(earlier)).score == score_before
+    case = words(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
+    assert "with possible matches" not in case
+    assert "with a possible match" not in words(client.get("/team/").get_data(as_text=True))

@@ -166,7 +166,8 @@ class QueueRow:
     protection_open: bool
     possible_pending: bool = False
     # A person named in this report is named in another report too (their cluster's risk is
-    # shown as "repeat subject"; otherwise the risk comes from the report's own words).
+    # shown as "repeat subject"; otherwise the risk comes from the report's own words and any
+    # open possible match).
     repeat_subject: bool = False
     crossforce: bool = False  # someone it names is probably named in another force's report
 

@@ -78,14 +78,16 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
             by_cluster[cluster_id].append(
                 report_signals(report_id, held.pattern_signals, subject_no)
             )
-    _add_shared(session, links, by_cluster)
+    shared = _add_shared(session, links, by_cluster)
     for cluster_id in cluster_ids:
         maybe = [
             report_signals(report_id, held.pattern_signals, subject_no)
             for report_id, subject_no in sorted(possibly.get(cluster_id, ()))
             if (held := reports[report_id]).escrow != "waiting" and held.pattern_signals
         ]
-        _store_risk(session, cluster_id, by_cluster.get(cluster_id, []), maybe)
+        _store_risk(
+            session, cluster_id, by_cluster.get(cluster_id, []), maybe, shared.get(cluster_id, 0)
+        )
     session.flush()
 
     visible = [r for r in reports.values() if r.escrow != "waiting" and r.pattern_signals]
@@ -123,18 +125,21 @@ def _add_shared(
     session: DbSession,
     links: Iterable[tuple[str, int, int]],
     by_cluster: dict[str, list[ReportSignals]],
-) -> None:
+) -> dict[str, int]:
     """Count what other forces shared about a cluster's people (both leads having agreed) as
-    linked reports, from the shared report's own signals."""
+    linked reports, from the shared report's own signals; how many each cluster was given."""
     cluster_of = {(r, n): c for c, r, n in links}
+    given: dict[str, int] = defaultdict(int)
     if not cluster_of:
-        return
+        return given
     for share in session.scalars(
         select(SharedReport).where(SharedReport.report_id.in_({r for r, _ in cluster_of}))
     ):
         cluster_id = cluster_of.get((share.report_id, share.subject_no))
         if cluster_id and share.signals:
             by_cluster[cluster_id].append(report_signals(share.id, share.signals, None))
+            given[cluster_id] += 1
+    return given
 
 
 def _possibly(session: DbSession, cluster_ids: set[str]) -> dict[str, set[tuple[int, int]]]:
@@ -184,11 +189,19 @@ def _store_risk(
     cluster_id: str,
     signals: list[ReportSignals],
     possibly: list[ReportSignals],
+    shared: int = 0,
 ) -> None:
     if not signals:
         session.execute(delete(ClusterRisk).where(ClusterRisk.cluster_id == cluster_id))
         return
     risk = score_cluster(signals, possibly)
+    reasons = list(risk.reasons)
+    if shared:
+        # Counted like this force's own reports, but listed nowhere among its cases: say so.
+        reasons.append(
+            f"{shared} of the reports counted {'was' if shared == 1 else 'were'} shared by "
+            "another force's team"
+        )
     row = session.get(ClusterRisk, cluster_id)
     if row is None:
         row = ClusterRisk(cluster_id=cluster_id)
@@ -197,4 +210,4 @@ def _store_risk(
     row.score = risk.score
     row.level = risk.level
     row.predatory = risk.predatory
-    row.reasons = json.dumps(risk.reasons)
+    row.reasons = json.dumps(reasons)
