@@ -127,6 +127,21 @@ def test_same_collar_and_similar_name_links_with_a_readable_reason() -> None:
     assert "same shoulder number 1234AB" in decision.reason
 
 
+def test_a_reason_quotes_only_what_agreed_and_the_unit_as_the_reporter_wrote_it() -> None:
+    new = SubjectInput(name="Darren Kettleborough", collar_number="4411CS", unit="Brixton response")
+    decision = decide(
+        tokenise(subject_keys(new), SECRET),
+        tokens(name="D Kettleborough", collar_number="4411CS", unit="Brixton Response"),
+        labels(new),
+    )
+    assert decision.linked
+    # Only the initial was compared, so the first name is not quoted as if it agreed; the unit
+    # reads as written, not as the lower-case key matching compares.
+    assert "same surname and first initial (D Kettleborough)" in decision.reason
+    assert "same unit or area (Brixton response)" in decision.reason
+    assert "Darren" not in decision.reason and "brixton" not in decision.reason
+
+
 def test_same_collar_but_a_different_surname_does_not_link() -> None:
     decision = decide(
         tokens(name="John Smith", collar_number="1234AB"),

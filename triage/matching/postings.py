@@ -200,6 +200,18 @@ def canonical_unit(text: str | None) -> str | None:
     return key
 
 
+def unit_label(text: str | None) -> str | None:
+    """The unit for a caseworker to read: its canonical name when it is a known unit ("CW BCU"
+    -> "Central West BCU"), otherwise as the reporter wrote it, not the lower-case key that
+    matching compares ("Brixton response", not "brixton response")."""
+    unit = canonical_unit(text)
+    if unit is None or text is None:
+        return None
+    if unit != _unit_key(text):
+        return unit
+    return " ".join(text.split())[:80]
+
+
 # What separates a unit's parts as people write them: "North East BCU - CID", "CID (Ealing)".
 # The most words an alias in ``unit_aliases.csv`` has ("Child Abuse and Sexual Offences").
 _LONGEST_ALIAS = 6

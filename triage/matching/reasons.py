@@ -44,11 +44,13 @@ def phrases(ev: Evidence, labels: Mapping[str, str]) -> list[str]:
         elif ev.given_same or ev.given_typo:
             out.append(f"same name apart from a spelling difference{paren('name')}")
         elif ev.initial_same:
-            out.append(f"same surname and first initial{paren('name')}")
+            out.append(f"same surname and first initial{_initial_and_surname(labels)}")
         else:
             out.append(f"same surname{paren('phonetic')}")
     if ev.unit_same:
-        out.append(f"same unit{paren('unit')}")
+        # Units agree when any part of them does ("Lambeth" and "Brixton response" are both in
+        # Central South BCU): the reporter's own words, and "or area", say no more than that.
+        out.append(f"same unit or area{paren('unit_shown')}")
     elif ev.unit_differs:
         out.append("different units")
     if ev.rank_differs:
@@ -56,6 +58,12 @@ def phrases(ev: Evidence, labels: Mapping[str, str]) -> list[str]:
     elif ev.rank_same:
         out.append(f"same rank{paren('rank')}")
     return out
+
+
+def _initial_and_surname(labels: Mapping[str, str]) -> str:
+    """ " (D Kettleborough)": only the initial agreed, so only the initial is quoted."""
+    given, _, surname = labels.get("name", "").partition(" ")
+    return f" ({given[:1]} {surname})" if surname else ""
 
 
 def conclusion_for(

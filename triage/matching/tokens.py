@@ -261,6 +261,7 @@ def labels(subject: SubjectInput) -> dict[str, str]:
     unit = postings.canonical_unit(subject.unit)
     if unit:
         out["unit"] = unit
+        out["unit_shown"] = postings.unit_label(subject.unit) or unit
     grade = postings.rank_grade(subject.rank) or postings.rank_grade(subject.name)
     if grade:
         out["rank"] = grade
