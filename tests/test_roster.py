@@ -244,6 +244,9 @@ def test_the_case_and_subject_pages_show_the_roster_person_a_cluster_resolved_to
     case = staff.get(f"/team/cases/{first.reference}").get_data(as_text=True)
     here = words(case[case.index('id="roster-here"') :])
     assert "Person 1: FITZGERALD, Grace, PS, Parliamentary and Diplomatic Protection" in here
+    # Why: what this reporter wrote ("G Fitzgerald", "PaDP") against the entry, in words.
+    agrees = "What the reporter wrote agrees with the roster: same surname and first initial"
+    assert agrees in here and "same unit or area" in here
 
 
 def resolved(entries: list[RosterEntry], subject: SubjectInput) -> str | None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from triage.matching.evidence import Evidence, Weighing
+from triage.matching.evidence import Evidence, Weighing, evidence_of
+from triage.matching.roster import RosterEntry, entry_keys
+from triage.matching.tokens import SubjectInput, subject_keys
 
 
 def phrases(ev: Evidence, labels: Mapping[str, str]) -> list[str]:
@@ -94,3 +96,11 @@ def reason_for(ev: Evidence, labels: Mapping[str, str], conclusion: str, linked:
     if len(said) > 1:
         return f"{said[0]} but {' and '.join(said[1:])}: {conclusion}"
     return f"{said[0]}: {conclusion}"
+
+
+def roster_fit(subject: SubjectInput, entry: RosterEntry) -> str:
+    """What the reporter wrote about a person, against the roster entry it resolved to, in the
+    words of a link reason ("same warrant number; same surname and first initial"). Worked out
+    for a member who has both open, from the plaintext: nothing is stored."""
+    said = phrases(evidence_of(subject_keys(subject), entry_keys(entry)), {})
+    return "; ".join(said) if said else "nothing in common"

@@ -39,7 +39,10 @@ from triage.forms.crossforce import AskForm
 from triage.forms.possible import form_name, possible_form
 from triage.matching import judged_apart, possible
 from triage.matching.notices import notices_of_report
+from triage.matching.on_arrival import named_people
+from triage.matching.reasons import roster_fit
 from triage.matching.related import related_subjects
+from triage.matching.roster import RosterEntry
 from triage.matching.roster_store import roster_people_of
 from triage.models import Member
 from triage.team.sessions import current_member, roles_required, unlocked_keys
@@ -107,7 +110,7 @@ def render_case(
         referrals=crossforce.referrals_of(report, unlocked_keys()),
         shared=crossforce.shared_with(report, unlocked_keys()),
         ask_form=AskForm(formdata=None),
-        on_roster=roster_people_of(db.session, report.id, unlocked_keys()),
+        on_roster=_on_roster(report, opened.content),
         judged_same=possible.judged_same(report, member) if member.is_lead else [],
         judged_different=judged_apart.judged_different(report, member),
         possible_matches=matches,
@@ -130,6 +133,18 @@ def render_case(
             else None
         ),
     )
+
+
+def _on_roster(
+    report: Report, content: dict[str, Any] | None
+) -> list[tuple[int, RosterEntry, str | None]]:
+    """Each person here resolved to someone on the roster: their number, the roster entry, and
+    which details the reporter wrote agree with it (None when the report could not be opened)."""
+    people = named_people(content) if content else []
+    return [
+        (number, entry, roster_fit(people[number - 1], entry) if number <= len(people) else None)
+        for number, entry in roster_people_of(db.session, report.id, unlocked_keys())
+    ]
 
 
 @team.get("/cases/<reference>")
