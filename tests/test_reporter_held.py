@@ -100,3 +100,12 @@ def test_a_reporter_releases_a_held_report_after_reading_what_it_means(
     assert report.escrow == "released" and not report.urgent
     assert team_sees(app, team, report)
     assert client.get("/status/release").status_code == 302  # nothing left to release
+    # Both sides say the reporter released it: nobody else had named the same person.
+    status = visible_text(client.get("/status").get_data(as_text=True))
+    assert "You released your report to the team on" in status
+    assert "Someone else independently named" not in status
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    case = visible_text(lead.get(f"/team/cases/{report.reference}").get_data(as_text=True))
+    assert "then released it to the team themselves before anyone had" in case
+    assert "That happened, so it was released" not in case
