@@ -64,6 +64,29 @@ ALLOWED_KINDS: dict[str, str] = {
     "text": "text/plain",
 }
 
+# What the team's copy of a file is called: a file's own name can say who made it, on what and
+# when ("Screenshot_20250314-093012_Outlook_PC4471_JSmith.jpg"), so the team sees only its kind
+# and number ("photo-2.jpg"). The reporter's own list keeps the name they gave it, sealed to
+# their receipt.
+_TEAM_STEMS = {
+    "image/jpeg": "photo",
+    "image/png": "image",
+    "image/heic": "photo",
+    "application/pdf": "document",
+    ALLOWED_KINDS["docx"]: "document",
+    "video/mp4": "video",
+    "audio/mp4": "recording",
+    "text/plain": "text",
+}
+
+
+def team_filename(filename: str, media_type: str, number: int) -> str:
+    """The name the team sees for a reporter's file: its kind, its number on the report and the
+    extension it was saved with ("photo-2.jpg")."""
+    extension = _extension(filename)
+    return f"{_TEAM_STEMS.get(media_type, FALLBACK_STEM)}-{number}{extension}"
+
+
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 MAX_FILENAME_LENGTH = 100
 FALLBACK_STEM = "evidence"

@@ -16,6 +16,7 @@ from typing import Any
 from flask import current_app
 
 from intake import hooks, receipts
+from intake.attachments import team_filename
 from intake.db import db
 from intake.models import Attachment, CaseEvent, Message, Report, ReportCategory, TeamKey
 from intake.sealing import TeamPrivateKey, seal
@@ -80,13 +81,15 @@ def report_content(answers: dict[str, Any]) -> dict[str, Any]:
 def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
     """Seal one cleaned file (``filename``, ``media_type``, ``data`` base64, ``cleaned``)."""
     uid = new_uid()
-    meta = {k: file[k] for k in ("filename", "media_type", "cleaned")}
+    seq = next_seq(report.attachments)
+    meta = {k: file[k] for k in ("media_type", "cleaned")}
+    meta["filename"] = team_filename(file["filename"], file["media_type"], seq)
     meta["cautions"] = file.get("cautions", [])  # what a kept original may carry
     data = base64.b64decode(file["data"])
     listed = {"filename": file["filename"], "size": len(data)}  # what the reporter sees of it
     attachment = Attachment(
         uid=uid,
-        seq=next_seq(report.attachments),
+        seq=seq,
         added_on=date.today(),
         meta=seal_for(report, json.dumps(meta).encode(), f"attachment:{uid}:meta"),
         data=seal_for(report, data, f"attachment:{uid}:data"),

@@ -175,7 +175,8 @@ def test_the_case_page_shows_the_report_and_audits_the_decryption(
     assert "He made comments about my appearance and touched me." in html
     assert "PC Jon Smyth" in html and "1234AB" in html
     assert "Sexual misconduct" in html
-    assert "Download café notes.txt" in html
+    # The team's copy is named for its kind: a file's own name can say who made it.
+    assert "Download text-1.txt" in html and "café" not in html
     assert "about 400 days to finalise" in html
     assert "Due by" in html  # the acknowledgement clock
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "decrypted")).one()
@@ -191,10 +192,16 @@ def test_attachment_download_headers(app: Flask, team: Team, reported: tuple[str
     assert response.mimetype == "text/plain"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Content-Disposition"] == (
-        "attachment; filename=\"cafe notes.txt\"; filename*=UTF-8''caf%C3%A9%20notes.txt"
+        "attachment; filename=\"text-1.txt\"; filename*=UTF-8''text-1.txt"
     )
     assert audit_actions()[-1] == "downloaded"
     assert client.get(case_url(report, "attachments/" + "0" * 32)).status_code == 404
+
+
+def test_content_disposition_gives_a_plain_name_and_the_exact_one() -> None:
+    assert content_disposition("café notes.txt") == (
+        "attachment; filename=\"cafe notes.txt\"; filename*=UTF-8''caf%C3%A9%20notes.txt"
+    )
 
 
 def test_content_disposition_cannot_be_broken_by_a_crafted_name() -> None:

@@ -54,7 +54,7 @@ def test_a_lead_downloads_the_case_as_a_pdf_with_every_file_and_its_sha256(
 
     bundle = zipfile.ZipFile(io.BytesIO(response.data))
     folder = report.reference
-    pdf_name, evidence_name = f"case-{folder}.pdf", "evidence/01-cafe notes.txt"
+    pdf_name, evidence_name = f"case-{folder}.pdf", "evidence/01-text-1.txt"
     assert sorted(bundle.namelist()) == sorted(
         f"{folder}/{n}" for n in (pdf_name, evidence_name, "SHA256SUMS")
     )

@@ -272,4 +272,7 @@ def test_the_case_page_says_plainly_when_a_file_was_kept_original_and_what_it_ma
         "carry the place the photo was taken (GPS); the phone or camera used. Open it with care, "
         "on a device that is not connected to the force network."
     ]
-    assert "Download clean.jpg" in html and "Download kept.jpg" in html
+    # The team sees each file by its kind and number, never the name the reporter's device gave
+    # it ("kept.jpg" could as well be "IMG_20250314_0930_PC4471.jpg").
+    assert "Download photo-1.jpg" in html and "Download photo-2.jpg" in html
+    assert "clean.jpg" not in html and "kept.jpg" not in html
