@@ -109,6 +109,17 @@ def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
     receipt = page.locator("p#receipt").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){4}", receipt)
     axe.check("reporter-confirmation", page)
+    # On the narrowest phone the receipt still fits one line: it never breaks inside a group.
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 640})
+    box = page.locator("p#receipt").bounding_box()
+    line = page.evaluate(
+        "parseFloat(getComputedStyle(document.getElementById('receipt')).lineHeight)"
+    )
+    assert box is not None and box["height"] < 1.5 * line
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    if size:
+        page.set_viewport_size(size)
 
     no_js_context.clear_cookies()  # the download form's CSRF token no longer matches a session
     page.get_by_role("button", name="Download your receipt as a text file").click()
