@@ -31,6 +31,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from intake.forms.written import Written, nothing_if_invisible, visible
 from intake.vocabulary import AFFECTED, CATEGORIES, EARLIEST_DAY, parse_day, parse_month
 
 MAX_DESCRIPTION = 20_000
@@ -65,14 +66,21 @@ class WhatHappenedForm(FlaskForm):
     )
     where = StringField(
         "Where did it happen? (optional)",
-        validators=[Optional(), Length(max=300)],
+        validators=[
+            Optional(),
+            Length(max=300, message="Where it happened must be 300 characters or fewer"),
+        ],
         widget=GovTextInput(),
     )
     description = TextAreaField(
         "What happened?",
         validators=[
             InputRequired(message="Tell us what happened"),
-            Length(max=MAX_DESCRIPTION, message=f"Keep it under {MAX_DESCRIPTION:,} characters"),
+            Written("Tell us what happened"),
+            Length(
+                max=MAX_DESCRIPTION,
+                message=f"What happened must be {MAX_DESCRIPTION:,} characters or fewer",
+            ),
         ],
         widget=GovCharacterCount(),
     )
@@ -121,27 +129,30 @@ def check_month(text: str, today: date) -> None:
         raise ValidationError("The month must be this month or in the past")
 
 
+def _detail(label: str, what: str, most: int) -> StringField:
+    """One optional detail of a person; ``what`` names it in its error message."""
+    return StringField(
+        label,
+        validators=[
+            Optional(),
+            Length(max=most, message=f"{what} must be {most} characters or fewer"),
+        ],
+        filters=[nothing_if_invisible],
+        widget=GovTextInput(),
+    )
+
+
 class PersonForm(Form):
     """One person the reporter names. Every field is optional: people know different things."""
 
-    name = StringField(
-        "Name as you know it", validators=[Optional(), Length(max=120)], widget=GovTextInput()
-    )
-    collar_number = StringField(
-        "Shoulder (collar) number", validators=[Optional(), Length(max=20)], widget=GovTextInput()
-    )
-    warrant_number = StringField(
-        "Warrant number", validators=[Optional(), Length(max=20)], widget=GovTextInput()
-    )
-    rank = StringField(
-        "Rank or role", validators=[Optional(), Length(max=60)], widget=GovTextInput()
-    )
-    unit = StringField(
-        "Unit or team", validators=[Optional(), Length(max=120)], widget=GovTextInput()
-    )
+    name = _detail("Name as you know it", "Their name", 120)
+    collar_number = _detail("Shoulder (collar) number", "The shoulder number", 20)
+    warrant_number = _detail("Warrant number", "The warrant number", 20)
+    rank = _detail("Rank or role", "Their rank or role", 60)
+    unit = _detail("Unit or team", "Their unit or team", 120)
 
     def is_blank(self) -> bool:
-        return not any((f.data or "").strip() for f in self)
+        return not any(visible(f.data) for f in self)
 
 
 class WhoForm(FlaskForm):
@@ -164,7 +175,11 @@ class AffectedForm(FlaskForm):
     )
     witnesses = TextAreaField(
         "Witnesses (optional)",
-        validators=[Optional(), Length(max=2000)],
+        validators=[
+            Optional(),
+            Length(max=2000, message="Witnesses must be 2,000 characters or fewer"),
+        ],
+        filters=[nothing_if_invisible],
         widget=GovCharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())

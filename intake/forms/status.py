@@ -14,6 +14,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from intake.forms.written import Written
+
 RECEIPT_NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
 
 
@@ -35,7 +37,11 @@ class ReceiptForm(FlaskForm):
 class ReplyForm(FlaskForm):
     body = TextAreaField(
         "Send a message to the team",
-        validators=[InputRequired(message="Write your message"), Length(max=10_000)],
+        validators=[
+            InputRequired(message="Write your message"),
+            Written("Write your message"),
+            Length(max=10_000, message="Your message must be 10,000 characters or fewer"),
+        ],
         widget=GovCharacterCount(),
     )
     send = SubmitField("Send message", widget=GovSubmitInput())
@@ -52,7 +58,9 @@ class AddEvidenceForm(FlaskForm):
 class RetaliationForm(FlaskForm):
     details = TextAreaField(
         "What is happening? (optional)",
-        validators=[Length(max=10_000)],
+        validators=[
+            Length(max=10_000, message="What is happening must be 10,000 characters or fewer")
+        ],
         widget=GovCharacterCount(),
     )
     # "yes" only in the form shown for a held report, whose button says it releases the report.

@@ -1,0 +1,91 @@
+"""An answer of nothing visible is no answer: spaces, non-breaking spaces and zero-width
+characters get the same message as an empty box, and too long an answer says which it is."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+
+from intake.forms.written import visible
+from tests.helpers import (
+    DEFAULT_REPORT,
+    Team,
+    csrf_token,
+    open_status,
+    post_form,
+    submit_report,
+    visible_text,
+)
+
+INVISIBLE = ["   ", "\u00a0\u00a0", "\u200b\u200c\u200d\ufeff", " \u200b\n\t"]
+
+
+def what(description: str, **more: str) -> dict[str, object]:
+    return {
+        "categories": DEFAULT_REPORT["categories"],
+        "when": "unsure",
+        "where": "",
+        "description": description,
+        **more,
+    }
+
+
+@pytest.mark.parametrize("written", INVISIBLE)
+def test_what_happened_of_nothing_visible_is_asked_for_again(
+    client: FlaskClient, team: Team, written: str
+) -> None:
+    response = post_form(client, "/report/what", what(written))
+    assert response.status_code == 200
+    assert "Tell us what happened" in visible_text(response.get_data(as_text=True))
+
+
+def test_a_name_of_zero_width_characters_is_no_person(client: FlaskClient, team: Team) -> None:
+    assert post_form(client, "/report/what", what("He shouted at me.")).status_code == 302
+    response = post_form(
+        client, "/report/who", {"people-0-name": "\u200b\u200b", "submit": "Continue"}
+    )
+    assert response.status_code == 200
+    assert "Tell us about at least one person" in visible_text(response.get_data(as_text=True))
+
+
+def test_witnesses_of_spaces_read_back_as_none_given(client: FlaskClient, team: Team) -> None:
+    assert post_form(client, "/report/what", what("He shouted at me.")).status_code == 302
+    who = {"people-0-name": "PC Jon Smyth", "submit": "Continue"}
+    assert post_form(client, "/report/who", who).status_code == 302
+    affected = {"affected": ["reporter"], "witnesses": "   \u00a0"}
+    assert post_form(client, "/report/affected", affected).status_code == 302
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
+    assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+    check = visible_text(client.get("/report/check").get_data(as_text=True))
+    assert "None given" in check
+
+
+def test_a_message_of_spaces_is_not_sent(client: FlaskClient, team: Team) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    token = csrf_token(client.get("/status").get_data(as_text=True))
+    response = client.post("/status/reply", data={"csrf_token": token, "body": " \u00a0\u200b "})
+    assert response.status_code == 200
+    assert "Write your message" in visible_text(response.get_data(as_text=True))
+
+
+def test_too_long_an_answer_says_which_one_and_its_limit(client: FlaskClient, team: Team) -> None:
+    response = post_form(client, "/report/what", what("He shouted.", where="x" * 301))
+    assert "Where it happened must be 300 characters or fewer" in visible_text(
+        response.get_data(as_text=True)
+    )
+    assert post_form(client, "/report/what", what("He shouted at me.")).status_code == 302
+    long_person = {"people-0-name": "x" * 121, "people-0-collar_number": "1" * 21}
+    shown = visible_text(
+        post_form(client, "/report/who", {**long_person, "submit": "Continue"}).get_data(
+            as_text=True
+        )
+    )
+    assert "Their name must be 120 characters or fewer" in shown
+    assert "The shoulder number must be 20 characters or fewer" in shown
+    assert "Field cannot be longer" not in shown
+
+
+def test_visible_text_is_anything_but_space_and_format_characters() -> None:
+    assert all(not visible(text) for text in [*INVISIBLE, "", None])
+    assert visible("a") and visible("\u200bx") and visible("·")
