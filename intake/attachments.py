@@ -112,10 +112,10 @@ _SAME_KIND = {
     "m4a": {".m4a"},
     "text": {".txt", ".text", ".csv", ".log", ".md", ""},
 }
-_LISTED = "photos (JPEG, PNG or HEIC), PDF or Word documents, videos, voice notes or text files"
-_ACCEPTED = (
-    "Candour accepts photos (JPEG, PNG or HEIC), PDF and Word (DOCX) documents, videos and "
-    "screen recordings (MP4 or MOV), voice notes (M4A) and plain text files"
+# Said once, in one sentence: a phone's error summary shows it all as link text.
+_LISTED = (
+    "photos (JPEG, PNG or HEIC), PDF or Word documents, videos (MP4 or MOV), voice notes (M4A) "
+    "or text files"
 )
 _HEIC_BRANDS = {b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis", b"hevc", b"hevx"}
 
@@ -327,12 +327,11 @@ def _detect_kind(shown: str, data: bytes) -> str:
     described = _describe_other(data)
     if described is not None:
         raise AttachmentRejected(
-            f"‘{shown}’ is not one of the {_LISTED} Candour accepts (it looks like "
-            f"{described}). {_ACCEPTED}."
+            f"‘{shown}’ is not one of the {_LISTED} Candour accepts: it looks like {described}."
         )
     raise AttachmentRejected(
-        f"‘{shown}’ is not one of the {_LISTED} Candour accepts (text files must be saved "
-        f"as UTF-8). {_ACCEPTED}."
+        f"‘{shown}’ is not one of the {_LISTED} Candour accepts. A text file must be saved "
+        "as UTF-8."
     )
 
 

@@ -164,6 +164,7 @@ def test_a_refused_file_chosen_then_continue_pressed_stops_with_the_error(
     assert response.status_code == 200
     page = EvidencePage(response.get_data(as_text=True))
     assert page.errors and page.errors[0].startswith("‘cat.gif’ is not one of the photos")
+    assert "<title>Error: Evidence" in response.get_data(as_text=True)
 
 
 def test_continue_without_a_file_moves_on(client: FlaskClient, team: Team) -> None:
