@@ -95,6 +95,7 @@ def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
     continue_(page)
 
     axe.check("reporter-together", page)
+    assert_fits(page, 320)
     continue_(page)
     expect(page.locator(ERRORS)).to_be_visible()
     axe.check("reporter-together-errors", page)
@@ -229,10 +230,23 @@ def test_a_proof_of_reporting_is_downloaded_and_checked(
     page.get_by_role("link", name=re.compile("^[0-9a-f]{16}$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Candour's signing keys")
     axe.check("proof-keys", page)
+    assert_fits(page, 320)
     axe.assert_done()
 
 
 PHONE = {"width": 390, "height": 844}
+
+
+def assert_fits(page: Page, width: int) -> None:
+    """The page, shown ``width`` pixels wide, never scrolls sideways (then back to its size)."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": width, "height": 640})
+    try:
+        wide = page.evaluate("document.documentElement.scrollWidth")
+        assert wide <= width, f"{page.url} is {wide} px wide at {width} px"
+    finally:
+        if size:
+            page.set_viewport_size(size)
 
 
 def fresh_limits(app: Flask) -> None:
