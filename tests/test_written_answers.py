@@ -89,3 +89,20 @@ def test_too_long_an_answer_says_which_one_and_its_limit(client: FlaskClient, te
 def test_visible_text_is_anything_but_space_and_format_characters() -> None:
     assert all(not visible(text) for text in [*INVISIBLE, "", None])
     assert visible("a") and visible("\u200bx") and visible("·")
+
+
+def test_naming_someone_and_not_knowing_another_reads_back_both(
+    client: FlaskClient, team: Team
+) -> None:
+    assert post_form(client, "/report/what", what("They shouted at me.")).status_code == 302
+    who_page = visible_text(client.get("/report/who").get_data(as_text=True))
+    assert "Also if you know some of the people but not all of them" in who_page
+    who = {"people-0-name": "PC Alex Brown", "unknown": "y", "submit": "Continue"}
+    assert post_form(client, "/report/who", who).status_code == 302
+    affected = {"affected": ["reporter"], "witnesses": ""}
+    assert post_form(client, "/report/affected", affected).status_code == 302
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
+    assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+    check = visible_text(client.get("/report/check").get_data(as_text=True))
+    assert "PC Alex Brown" in check
+    assert "I don't know who it was, for at least one person" in check
