@@ -49,7 +49,8 @@ PUBLIC: frozenset[str] = frozenset({"member_of_public", "victim_of_crime", "chil
 
 # Stage → (label shown to everyone, what it means for the reporter).
 STAGES: dict[str, tuple[str, str]] = {
-    "received": ("Received", "Your report has arrived and is waiting for the team to read it."),
+    # True whatever the team has done short of acknowledging it: it may already have written.
+    "received": ("Received", "Your report has arrived. The team has not acknowledged it yet."),
     "acknowledged": (
         "Acknowledged",
         "A member of the independent team has read your report and confirmed it.",

@@ -84,6 +84,9 @@ def test_a_reporter_withdraws_with_a_reason_and_the_team_sees_why(
     assert "withdrawn" in [event.kind for event in report.events]
     text = status_text(client)
     assert "You withdrew this report on" in text and "Send a message" not in text
+    # The status says withdrawn, not that the team finished; nor that the team will write.
+    assert "Withdrawn" in text and "The team has finished working" not in text
+    assert "The team will write here" not in text
 
     lead = app.test_client()
     sign_in_directly(lead, team.lead, team.keys)
@@ -102,7 +105,10 @@ def test_withdrawing_and_asking_to_delete_destroys_the_content_at_once(
     assert report.content_destroyed_on == date.today()
     assert report.content == b"" and report.reporter_content is None
     assert db.session.scalars(select(Attachment)).all() == []
-    assert DESCRIPTION not in status_text(client)
+    text = status_text(client)
+    assert DESCRIPTION not in text
+    assert "You withdrew this report and asked for what you sent to be deleted" in text
+    assert "retention policy" not in text
 
 
 def test_deleting_at_once_is_not_offered_while_a_protective_measure_is_open(
