@@ -43,10 +43,14 @@ def _render(code: int, advice: str | None = None) -> tuple[str, int]:
     return page, code
 
 
-def wait_advice(error: RateLimitExceeded) -> str:
+def wait_minutes(error: RateLimitExceeded) -> int:
     """How long to wait, in whole minutes: the length of the limit's window, which is when it has
     certainly reset. Never a clock time, which would say when the attempts were made."""
-    minutes = max(1, math.ceil(error.limit.limit.get_expiry() / 60))
+    return max(1, math.ceil(error.limit.limit.get_expiry() / 60))
+
+
+def wait_advice(error: RateLimitExceeded) -> str:
+    minutes = wait_minutes(error)
     unit = "minute" if minutes == 1 else "minutes"
     return f"You have tried this too many times. Wait {minutes} {unit}, then try again."
 
@@ -58,6 +62,11 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(RateLimitExceeded)
     def too_many(error: RateLimitExceeded) -> tuple[str, int]:
+        if request.endpoint == "reporter.send":
+            # A reporter who pressed Send once may share a network with many others: say so,
+            # keep "Exit this page", and lead back to the answers, which are kept.
+            page = render_template("reporter/send_limited.html", minutes=wait_minutes(error))
+            return page, 429
         return _render(429, wait_advice(error))
 
     @app.errorhandler(CSRFError)

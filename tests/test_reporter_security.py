@@ -15,7 +15,17 @@ from intake.db import db
 from intake.models import Report
 from intake.security import SECURITY_HEADERS
 from tests.conftest import build_app
-from tests.helpers import Team, csrf_token, open_status, post_form, post_upload, submit_report
+from tests.helpers import (
+    DEFAULT_REPORT,
+    Team,
+    csrf_token,
+    open_status,
+    post_form,
+    post_upload,
+    send_report,
+    submit_report,
+    visible_text,
+)
 
 REPORTER_PAGES = [
     "/",
@@ -208,3 +218,22 @@ def test_error_pages_reveal_nothing(client: FlaskClient) -> None:
     html = response.get_data(as_text=True)
     assert response.status_code == 404
     assert "Page not found" in html and "canary" not in html and "Traceback" not in html
+
+
+def test_a_send_refused_by_the_limit_keeps_the_answers_and_says_why(
+    client: FlaskClient, team: Team
+) -> None:
+    # Ten reports from one network in an hour (say a police station's): the eleventh reporter
+    # presses Send once and is refused, but told the truth and given their answers back.
+    for _ in range(10):
+        submit_report(client.application.test_client())
+    reporter = client.application.test_client()
+    refused = send_report(reporter)
+    assert refused.status_code == 429
+    text = visible_text(refused.get_data(as_text=True))
+    assert "Your report was not sent yet" in text
+    assert "you may share it with many other people" in text
+    assert "Try sending again in 60 minutes" in text and "Exit this page" in text
+    check = reporter.get("/report/check")
+    assert check.status_code == 200
+    assert DEFAULT_REPORT["description"] in visible_text(check.get_data(as_text=True))
