@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from intake.db import db
 from intake.security import limiter
 from tests.conftest import build_app
-from tests.helpers import Team, make_team, post_form, submit_report
+from tests.helpers import DEFAULT_REPORT, Team, make_team, post_form, submit_report
 from tests.journey_page import back_link, errors, field_error, parse, section, summary_value
 
 WHAT = {
@@ -263,7 +263,7 @@ def test_typing_is_kept_when_the_session_has_ended(
     with client.session_transaction() as stored:
         stored.clear()  # the session ended while they typed
     html = client.post(url, data={"csrf_token": "stale", **typed}).get_data(as_text=True)
-    assert "Everything you typed is still here" in html
+    assert "What you typed on this page is still here" in html
     assert kept in html
 
 
@@ -277,3 +277,24 @@ def test_the_confirmation_says_when_the_receipt_can_no_longer_be_shown(
     assert "Once you close your browser, start a new report or come back another day" in (
         warning[0].words
     )
+
+
+def test_after_a_time_out_the_lost_earlier_answers_are_asked_for_again_saying_why(
+    client: FlaskClient, team: Team
+) -> None:
+    what = {**{k: DEFAULT_REPORT[k] for k in ("categories", "when", "where", "description")}}
+    what["when_month"] = DEFAULT_REPORT["when_month"]
+    assert post_form(client, "/report/what", what).status_code == 302
+    who = {"people-0-name": "PC Jon Smyth", "submit": "Continue"}
+    assert post_form(client, "/report/who", who).status_code == 302
+    client.get("/report/affected")
+    with client.session_transaction() as stored:
+        stored.clear()  # the session, and the draft with it, ended while they typed
+    typed = {"affected": ["reporter"], "witnesses": "The custody sergeant"}
+    html = client.post("/report/affected", data={"csrf_token": "stale", **typed})
+    assert "What you typed on this page is still here" in html.get_data(as_text=True)
+    # Continue again: the earlier steps are gone, so their first question is asked again.
+    again = post_form(client, "/report/affected", typed)
+    assert again.status_code == 302 and again.headers["Location"].endswith("/report/what?lost=yes")
+    page = client.get(again.headers["Location"]).get_data(as_text=True)
+    assert "answers you gave before it did were deleted" in page

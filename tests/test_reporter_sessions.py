@@ -141,7 +141,7 @@ def test_a_reply_typed_as_the_session_ended_is_shown_again_not_dropped(
 
     shown = post_form(client, "/status", {"receipt": receipt, **kept_fields(html)})
     text = shown.get_data(as_text=True)
-    assert "Everything you typed is still here" in text
+    assert "What you typed on this page is still here" in text
     assert typed in text  # in the reply box, ready to check and send
     assert db.session.scalars(select(Report)).one().messages == []
 

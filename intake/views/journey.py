@@ -79,6 +79,11 @@ def next_page(answers: dict[str, Any], current: str) -> BaseResponse:
     following = PAGES[PAGES.index(current) + 1]
     if following == "together" and not named_people(answers):
         following = "check"
+    missing = first_missing(answers)
+    if missing and PAGES.index(missing) < PAGES.index(current):
+        # An earlier step's answers are gone (the session timed out and the draft with it):
+        # ask that question again now, saying why, rather than carry on to an empty report.
+        return redirect(url_for(f"reporter.{missing}", lost="yes"))
     return redirect(url_for(f"reporter.{following}"))
 
 
@@ -104,7 +109,10 @@ def question(template: str, step: str, answers: dict[str, Any], **context: Any) 
     """A question page, with its back link and, after a report was sent from this browser,
     a banner saying that what is typed now starts a new report."""
     just_sent = not answers and drafts.sent() is not None
-    return page(template, back=previous_page(answers, step), just_sent=just_sent, **context)
+    lost = request.args.get("lost") == "yes"
+    return page(
+        template, back=previous_page(answers, step), just_sent=just_sent, lost=lost, **context
+    )
 
 
 def when_text(answers: dict[str, Any]) -> str:
