@@ -126,6 +126,10 @@ def save(answers: dict[str, Any]) -> None:
 
 def update(**changes: Any) -> dict[str, Any]:
     answers = load()
+    if set(changes) - {"checking", "send_token"}:
+        # An answer changed: a check-answers page shown before it (in another tab, say) no
+        # longer shows what would be sent, so its Send button must not send.
+        answers.pop("send_token", None)
     answers.update(changes)
     save(answers)
     return answers

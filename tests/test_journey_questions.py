@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from intake.db import db
 from intake.security import limiter
 from tests.conftest import build_app
-from tests.helpers import DEFAULT_REPORT, Team, make_team, post_form, submit_report
+from tests.helpers import DEFAULT_REPORT, Team, make_team, post_form, send_fields, submit_report
 from tests.journey_page import back_link, errors, field_error, parse, section, summary_value
 
 WHAT = {
@@ -298,3 +298,29 @@ def test_after_a_time_out_the_lost_earlier_answers_are_asked_for_again_saying_wh
     assert again.status_code == 302 and again.headers["Location"].endswith("/report/what?lost=yes")
     page = client.get(again.headers["Location"]).get_data(as_text=True)
     assert "answers you gave before it did were deleted" in page
+
+
+def test_send_from_a_check_page_shown_before_an_answer_changed_sends_nothing(
+    client: FlaskClient, team: Team
+) -> None:
+    # Tab A reaches check answers; tab B (same browser) changes what happened; tab A sends.
+    submit_report(client.application.test_client())  # someone else's, so the team has a report
+    what = {k: DEFAULT_REPORT[k] for k in ("categories", "when", "when_month", "where")}
+    assert post_form(client, "/report/what", {**what, "description": "ORIGINAL"}).status_code
+    who = {"people-0-name": "PC Jon Smyth", "submit": "Continue"}
+    assert post_form(client, "/report/who", who).status_code == 302
+    assert post_form(client, "/report/affected", {"affected": ["reporter"]}).status_code == 302
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
+    assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+    tab_a = client.get("/report/check").get_data(as_text=True)
+    assert "ORIGINAL" in tab_a
+    assert post_form(client, "/report/what", {**what, "description": "CHANGED"}).status_code
+    sent = client.post("/report/send", data=send_fields(tab_a))
+    assert sent.status_code == 303
+    assert sent.headers["Location"].endswith("/report/check?changed=yes")
+    shown = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "your answers changed after that page was shown" in shown and "CHANGED" in shown
+    assert "ORIGINAL" not in shown
+    # Sent from the page as it is now, what was shown is what is sent.
+    done = client.post("/report/send", data=send_fields(shown), follow_redirects=True)
+    assert 'id="receipt"' in done.get_data(as_text=True)

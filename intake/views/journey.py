@@ -283,6 +283,7 @@ def check() -> str | BaseResponse:
         form=SubmitReportForm(send_token=answers["send_token"]),
         not_ready=False,
         expired=False,
+        changed=request.args.get("changed") == "yes",
         **check_context(answers),
     )
 
@@ -302,7 +303,9 @@ def send() -> str | BaseResponse:
             "check.html", form=form, expired=True, not_ready=False, **check_context(answers)
         )
     if not hmac.compare_digest(form.send_token.data or "", answers.get("send_token") or ""):
-        return redirect(url_for("reporter.check"), code=303)  # a form from another draft
+        # A form from another draft, or shown before an answer changed: show the answers as
+        # they are now, and say why, before anything is sent.
+        return redirect(url_for("reporter.check", changed="yes"), code=303)
 
     def mark_sent(report: Report, receipt: str) -> bool:
         shown = {
