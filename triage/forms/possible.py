@@ -31,28 +31,29 @@ class PossibleMatchForm(FlaskForm):
     judge = SubmitField("Save judgement", widget=GovSubmitInput())
 
 
-class SplitForm(FlaskForm):
-    split_reason = TextAreaField(
-        "Why are they not the same person?",
+def _reason(label: str, missing: str) -> TextAreaField:
+    """A lead's required reason for undoing a judgement, kept as a sealed note."""
+    return TextAreaField(
+        label,
         validators=[
-            DataRequired(message="Give the reason for splitting them"),
-            Length(max=10_000, message="Keep it under 10,000 characters"),
+            DataRequired(message=missing),
+            Length(max=10_000, message="The reason must be 10,000 characters or fewer"),
         ],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         widget=GovCharacterCount(),
+    )
+
+
+class SplitForm(FlaskForm):
+    split_reason = _reason(
+        "Why are they not the same person?", "Give the reason for splitting them"
     )
     split = SubmitField("Split them: not the same person", widget=GovSubmitInput())
 
 
 class ReopenJudgementForm(FlaskForm):
-    reopen_reason = TextAreaField(
-        "Why should they be judged again?",
-        validators=[
-            DataRequired(message="Give the reason for reopening the judgement"),
-            Length(max=10_000, message="Keep it under 10,000 characters"),
-        ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        widget=GovCharacterCount(),
+    reopen_reason = _reason(
+        "Why should they be judged again?", "Give the reason for reopening the judgement"
     )
     reopen = SubmitField("Reopen the judgement", widget=GovSubmitInput())
 
