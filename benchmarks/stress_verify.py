@@ -69,6 +69,7 @@ def _equal(verdict: Verdict, what: str, stored: object, sent: object) -> bool:
 def verify(sent: list[Sent], receipt_key_hex: str, lead_email: str, password: str) -> Verdict:
     """Needs the CANDOUR_* environment of the stack (``wsgi`` is imported here, not at the top)."""
     from intake import receipts
+    from intake.attachments import team_filename
     from intake.db import db
     from intake.models import Draft, Report
     from intake.sealing import SealError, open_sealed
@@ -134,11 +135,12 @@ def verify(sent: list[Sent], receipt_key_hex: str, lead_email: str, password: st
                     for k, v in reporter.person.items()
                 ),
                 _equal(verdict, "evidence", [data for _, data in files], [reporter.evidence]),
+                # The team sees a file by its kind and number, never the name it was sent with.
                 _equal(
                     verdict,
                     "evidence name",
                     [meta["filename"] for meta, _ in files],
-                    [reporter.evidence_name],
+                    [team_filename(reporter.evidence_name, "text/plain", 1)],
                 ),
             ]
             verdict.replies_expected += len(reporter.replies)
