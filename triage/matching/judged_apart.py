@@ -101,7 +101,9 @@ def reopen(report: Report, member: Member, match_id: int, reason: str) -> None:
     if reopened.rowcount != 1:  # type: ignore[attr-defined]
         raise CaseworkError("Someone has already reopened that judgement")
     match = db.session.get(PossibleMatch, match_id)
-    assert match is not None  # updated just above
+    sides = sides_of(match, report) if match is not None else None
+    assert match is not None and sides is not None  # found and updated just above
+    other = sides[1]
     clusters = {
         subject_cluster(match.report_id, match.subject_no),
         subject_cluster(match.other_report_id, match.other_subject_no),
@@ -117,9 +119,6 @@ def reopen(report: Report, member: Member, match_id: int, reason: str) -> None:
         f"person {judged.subject_no} here and person {judged.other_subject_no} in "
         f"{judged.other_reference}",
     )
-    other = db.session.scalars(
-        select(Report).where(Report.reference == judged.other_reference)
-    ).one()
     record_event(
         other, "possible_reopened", REOPEN_WORDING.format(person=judged.other_subject_no), member.id
     )
