@@ -8,6 +8,7 @@ place; ``tests/test_vocabulary.py`` checks that they all agree.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 # Code → plain label, in the order the form shows them.
@@ -70,16 +71,61 @@ PERSON_FIELDS: tuple[str, ...] = ("name", "collar_number", "warrant_number", "ra
 EARLIEST_DAY = date(1970, 1, 1)
 
 
-def _numbers(text: str, count: int) -> list[int] | None:
-    parts = text.strip().replace("-", "/").replace(".", "/").split("/")
-    if len(parts) != count or not all(p.strip().isdigit() for p in parts):
+MONTH_NUMBERS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+# One part of a typed date: a number (a day may carry its ordinal, "14th") or a month's name.
+_DATE_PART = re.compile(r"(?P<number>\d{1,4})(?:st|nd|rd|th)?|(?P<name>[a-z]+)", re.ASCII)
+
+
+def date_parts(text: str, count: int) -> list[int] | None:
+    """The numbers of a typed date, day (when ``count`` is 3) then month then a four-digit year:
+    "27/3/2025", "27-3-2025", "27.3.2025", "27 3 2025", "27 March 2025", "27th Mar 2025" or
+    "March 27 2025" (a month written as a name says which number it is, so either order reads);
+    None when it is not that shape. GOV.UK asks services to accept months as names."""
+    parts = [p for p in re.split(r"[\s/.,-]+", text.strip().lower()) if p]
+    if len(parts) != count:
         return None
-    return [int(p) for p in parts]
+    numbers: list[int] = []
+    month: int | None = None
+    for part in parts:
+        found = _DATE_PART.fullmatch(part)
+        if found is None:
+            return None
+        if found["name"] is not None:
+            if month is not None or found["name"] not in MONTH_NUMBERS:
+                return None
+            month = MONTH_NUMBERS[found["name"]]
+        else:
+            numbers.append(int(found["number"]))
+    if len(parts[-1]) != 4 or not parts[-1].isdigit():
+        return None  # "3/25": which century is a guess
+    if month is not None:
+        numbers.insert(count - 2, month)
+    return numbers
 
 
 def parse_day(text: str, today: date | None = None) -> date | None:
-    """A day typed as day/month/year (``/``, ``-`` or ``.``), between 1970 and today."""
-    numbers = _numbers(text, 3)
+    """A day typed as day, month and year (``date_parts``), between 1970 and today."""
+    numbers = date_parts(text, 3)
     if numbers is None:
         return None
     day, month, year = numbers
@@ -91,8 +137,8 @@ def parse_day(text: str, today: date | None = None) -> date | None:
 
 
 def parse_month(text: str, today: date | None = None) -> tuple[int, int] | None:
-    """(year, month) typed as month/year, between 1970 and this year."""
-    numbers = _numbers(text, 2)
+    """(year, month) typed as month and year (``date_parts``), between 1970 and this year."""
+    numbers = date_parts(text, 2)
     if numbers is None:
         return None
     month, year = numbers

@@ -54,9 +54,24 @@ def test_a_future_month_asks_for_this_month_or_the_past(client: FlaskClient, tea
     [
         ("31/2/2025", "The date must be a real date"),
         ("3/11/1969", "The date must be in 1970 or later"),
-        ("next Tuesday", "Enter the date as day/month/year, for example 27/3/2025"),
-        ("3/2025", "Enter the date as day/month/year, for example 27/3/2025"),
-        ("²/1/2020", "Enter the date as day/month/year, for example 27/3/2025"),
+        (
+            "next Tuesday",
+            "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025",
+        ),
+        ("3/2025", "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025"),
+        (
+            "31 Febuary 2025",
+            "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025",
+        ),
+        ("31 February 2025", "The date must be a real date"),
+        (
+            "27/3/25",
+            "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025",
+        ),
+        (
+            "²/1/2020",
+            "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025",
+        ),
     ],
 )
 def test_impossible_dates_and_format_errors_keep_their_own_messages(
@@ -70,8 +85,8 @@ def test_impossible_dates_and_format_errors_keep_their_own_messages(
     [
         ("13/2025", "The month must be a real month, from 1 to 12"),
         ("3/1969", "The date must be in 1970 or later"),
-        ("March", "Enter the month and year as month/year, for example 3/2025"),
-        ("³/2020", "Enter the month and year as month/year, for example 3/2025"),
+        ("March", "Enter the month and year, for example 3/2025 or March 2025"),
+        ("³/2020", "Enter the month and year, for example 3/2025 or March 2025"),
     ],
 )
 def test_month_errors_keep_their_own_messages(
@@ -85,6 +100,9 @@ def test_month_errors_keep_their_own_messages(
     [
         ({"when": "date"}, {"when_date": "3-11-2025"}, "3 November 2025"),
         ({"when": "month"}, {"when_month": "1/2026"}, "January 2026"),
+        ({"when": "date"}, {"when_date": "14th March 2025"}, "14 March 2025"),
+        ({"when": "date"}, {"when_date": "March 14, 2025"}, "14 March 2025"),
+        ({"when": "month"}, {"when_month": "Sept 2025"}, "September 2025"),
         ({"when": "unsure"}, {}, "I'm not sure"),
     ],
 )

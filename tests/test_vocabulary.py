@@ -78,13 +78,33 @@ def test_oversight_tables_have_a_row_for_every_category(app: Flask) -> None:
         ("3/11/2025", date(2025, 11, 3)),
         ("03-11-2025", date(2025, 11, 3)),
         ("1.1.1970", date(1970, 1, 1)),
+        ("3 11 2025", date(2025, 11, 3)),
+        ("3 November 2025", date(2025, 11, 3)),
+        ("3rd Nov 2025", date(2025, 11, 3)),
+        ("November 3, 2025", date(2025, 11, 3)),
+        (" 3-NOV-2025 ", date(2025, 11, 3)),
     ],
 )
 def test_days_are_read_day_first(text: str, expected: date) -> None:
     assert parse_day(text, today=date(2026, 1, 1)) == expected
 
 
-@pytest.mark.parametrize("text", ["31/2/2025", "2/1/2026", "1/1/1969", "yesterday", "3/11", ""])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "31/2/2025",
+        "2/1/2026",
+        "1/1/1969",
+        "yesterday",
+        "3/11",
+        "",
+        "3/11/25",
+        "3 Novem 2025",
+        "March March 2025",
+        "3 2025 March",
+        "３/11/2025",
+    ],
+)
 def test_impossible_or_future_days_are_refused(text: str) -> None:
     assert parse_day(text, today=date(2026, 1, 1)) is None
 
@@ -93,3 +113,16 @@ def test_months_are_read_month_first() -> None:
     assert parse_month("3/2025", today=date(2026, 1, 1)) == (2025, 3)
     assert parse_month("13/2025", today=date(2026, 1, 1)) is None
     assert parse_month("1/2027", today=date(2026, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("March 2025", (2025, 3)),
+        ("mar 2025", (2025, 3)),
+        ("Sept. 2025", (2025, 9)),
+        ("12 2025", (2025, 12)),
+    ],
+)
+def test_months_may_be_written_as_names(text: str, expected: tuple[int, int]) -> None:
+    assert parse_month(text, today=date(2026, 1, 1)) == expected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -32,12 +31,19 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from intake.forms.written import Written, nothing_if_invisible, visible
-from intake.vocabulary import AFFECTED, CATEGORIES, EARLIEST_DAY, parse_day, parse_month
+from intake.vocabulary import (
+    AFFECTED,
+    CATEGORIES,
+    EARLIEST_DAY,
+    date_parts,
+    parse_day,
+    parse_month,
+)
 
 MAX_DESCRIPTION = 20_000
 MAX_PEOPLE = 5
-DAY_FORMAT = "Enter the date as day/month/year, for example 27/3/2025"
-MONTH_FORMAT = "Enter the month and year as month/year, for example 3/2025"
+DAY_FORMAT = "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025"
+MONTH_FORMAT = "Enter the month and year, for example 3/2025 or March 2025"
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -57,11 +63,11 @@ class WhatHappenedForm(FlaskForm):
         widget=GovRadioInput(),
     )
     when_date = StringField(
-        "Date", validators=[Optional(), Length(max=20, message=DAY_FORMAT)], widget=GovTextInput()
+        "Date", validators=[Optional(), Length(max=30, message=DAY_FORMAT)], widget=GovTextInput()
     )
     when_month = StringField(
         "Month and year",
-        validators=[Optional(), Length(max=20, message=MONTH_FORMAT)],
+        validators=[Optional(), Length(max=30, message=MONTH_FORMAT)],
         widget=GovTextInput(),
     )
     where = StringField(
@@ -95,33 +101,28 @@ class WhatHappenedForm(FlaskForm):
             check_month(field.data or "", date.today())
 
 
-# Typed as day/month/year or month/year with "/", "-" or "." between numbers, as parse_day and
-# parse_month read them; used only to tell a badly written date from an impossible one.
-DAY_SHAPE = re.compile(r"\s*\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}\s*", re.ASCII)
-MONTH_SHAPE = re.compile(r"\s*\d{1,2}\s*[/.-]\s*\d{4}\s*", re.ASCII)
-
-
 def check_day(text: str, today: date) -> None:
     """Raise the GOV.UK message for what is wrong with a typed day, if anything is."""
-    # The shape first: parse_day reads any Unicode digit ("²") and int() then fails on it.
-    if not DAY_SHAPE.fullmatch(text):
+    parts = date_parts(text, 3)
+    if parts is None:
         raise ValidationError(DAY_FORMAT)
     if parse_day(text, today) is not None:
         return
     if parse_day(text, date.max) is not None:
         raise ValidationError("The date must be today or in the past")
-    if int(re.split(r"[/.-]", text)[-1]) < EARLIEST_DAY.year:
+    if parts[-1] < EARLIEST_DAY.year:
         raise ValidationError(f"The date must be in {EARLIEST_DAY.year} or later")
     raise ValidationError("The date must be a real date")
 
 
 def check_month(text: str, today: date) -> None:
     """Raise the GOV.UK message for what is wrong with a typed month and year, if anything is."""
-    if not MONTH_SHAPE.fullmatch(text):
+    parts = date_parts(text, 2)
+    if parts is None:
         raise ValidationError(MONTH_FORMAT)
     month = parse_month(text, date.max)
     if month is None:
-        if int(re.split(r"[/.-]", text)[-1]) < EARLIEST_DAY.year:
+        if parts[-1] < EARLIEST_DAY.year:
             raise ValidationError(f"The date must be in {EARLIEST_DAY.year} or later")
         raise ValidationError("The month must be a real month, from 1 to 12")
     # parse_month accepts any month of this year, so a later month this year is caught here.
