@@ -173,8 +173,8 @@ def clean_upload(
         raise AttachmentRejected(f"‘{shown}’ is empty. Please choose the file again.")
     if len(data) > max_bytes:
         raise AttachmentRejected(
-            f"‘{shown}’ is larger than {_format_size(max_bytes)}. "
-            f"Each file must be {_format_size(max_bytes)} or smaller."
+            f"‘{shown}’ is larger than {file_size(max_bytes)}. "
+            f"Each file must be {file_size(max_bytes)} or smaller."
         )
 
     kind = _detect_kind(shown, data)
@@ -288,12 +288,14 @@ def sanitise_filename(filename: str, kind: str) -> str:
     return (stem or FALLBACK_STEM) + extension
 
 
-def _format_size(n_bytes: int) -> str:
+def file_size(n_bytes: int) -> str:
+    """A file's size as every page shows it: "812 bytes", "35 KB" (rounded up, so a file is never
+    said to be smaller than it is), "2.4 MB" or "10 MB"."""
     mib = 1024 * 1024
     if n_bytes >= mib:
-        return f"{n_bytes / mib:.4g} MB"
+        return f"{n_bytes / mib:.1f}".removesuffix(".0") + " MB"
     if n_bytes >= 1024:
-        return f"{n_bytes / 1024:.4g} KB"
+        return f"{-(-n_bytes // 1024)} KB"
     return f"{n_bytes} bytes"
 
 

@@ -1,10 +1,12 @@
-"""Template helpers shared by both halves: day dates and labels."""
+"""Template helpers shared by both halves: day dates, labels and file sizes."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from flask import Flask
+
+from intake.attachments import file_size
 
 
 def day(value: date | datetime | None) -> str:
@@ -22,6 +24,7 @@ def labels(codes: list[str] | None, mapping: dict[str, str]) -> str:
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["labels"] = labels
+    app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.globals["service_name"] = "Candour"
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -15,6 +15,7 @@ from PIL import Image
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
+from intake.attachments import file_size
 from intake.db import db
 from intake.models import Report
 from tests.fixtures.hostile.make import gps_jpeg
@@ -26,6 +27,7 @@ from tests.helpers import (
     post_upload,
     sign_in_directly,
     submit_report,
+    visible_text,
 )
 
 # --- watching for temporary files --------------------------------------------------------------
@@ -191,6 +193,38 @@ def test_file_sizes_are_shown_in_bytes_kb_or_mb_never_0_kb(client: FlaskClient, 
 
     files = evidence_page(client).files
     assert files == {"short.txt": "4 bytes", "longer.txt": "2 KB", "long.txt": "2.3 MB"}
+
+
+def test_at_the_file_limit_the_page_says_why_there_is_no_upload_and_what_to_do(
+    client: FlaskClient, team: Team
+) -> None:
+    start_report(client)
+    for number in range(1, 6):
+        upload(client, f"note-{number}.txt", b"A note.")
+
+    html = client.get("/report/evidence").get_data(as_text=True)
+    assert 'type="file"' not in html and "Upload file" not in html
+    inset = visible_text(html).split("Files added", 1)[1]
+    assert "You have added 5 files, the most you can add before you send." in inset
+    assert "remove one first" in inset and "from its status page" in inset
+    # Removing one brings the upload back.
+    token = {"csrf_token": csrf_token(html)}
+    assert client.post("/report/evidence/0/remove", data=token).status_code == 302
+    assert 'type="file"' in client.get("/report/evidence").get_data(as_text=True)
+
+
+def test_one_way_of_writing_sizes_everywhere() -> None:
+    assert [
+        file_size(n) for n in (0, 1023, 1024, 1025, 1024 * 1024, 2_400_000, 10 * 1024 * 1024)
+    ] == [
+        "0 bytes",
+        "1023 bytes",
+        "1 KB",
+        "2 KB",
+        "1 MB",
+        "2.3 MB",
+        "10 MB",
+    ]
 
 
 def test_a_text_file_named_docx_is_saved_as_txt_and_the_page_says_so(

@@ -48,7 +48,7 @@ def test_the_status_page_reads_back_the_report_as_sent_with_its_files(
     sent = text.split("What you sent", 1)[1]
     assert DESCRIPTION in sent
     assert "PC Jon Smyth" in sent and "PC Rowe saw it" in sent and "Charing Cross" in sent
-    assert "shift-notes.txt (10 Bytes)" in sent
+    assert "shift-notes.txt (10 bytes)" in sent
     # Sealed to the receipt's key: the team's key cannot open the reporter's copy.
     report = the_report()
     assert report.reporter_content is not None
@@ -66,7 +66,7 @@ def test_a_replaced_receipt_still_reads_back_what_was_sent(
     new_receipt = html.split('id="receipt">')[1].split("<")[0]
     other = app.test_client()
     text = visible_text(open_status(other, new_receipt).get_data(as_text=True))
-    assert DESCRIPTION in text and "a.txt (3 Bytes)" in text
+    assert DESCRIPTION in text and "a.txt (3 bytes)" in text
 
 
 def test_a_reporter_withdraws_with_a_reason_and_the_team_sees_why(
