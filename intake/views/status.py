@@ -106,6 +106,45 @@ def reporter_key() -> TeamPrivateKey:
     return reporter_private_key(bytes.fromhex(reporter_session.get(_SESSION_KEY)["key"]))
 
 
+# What the page says once, at its top, after the reporter did something on it (GOV.UK's success
+# banner): kept in the sealed reporter session, not the address, so neither the browser's
+# history nor a reload says it again.
+_DONE = "done"
+DONE_NOTICES: dict[str, tuple[str, str]] = {
+    "reply": ("Message sent", "The team will see it with your report. Their replies appear here."),
+    "reply_held": (
+        "Message saved",
+        "It is kept, locked, with your held report. The team will see it if your report is "
+        "released.",
+    ),
+    "evidence": ("File added", "The team will see it with your report."),
+    "evidence_held": (
+        "File added",
+        "It is kept, locked, with your held report. The team will see it if your report is "
+        "released.",
+    ),
+    "retaliation": (
+        "Retaliation reported",
+        "Your report is now marked urgent and the team has been told what is happening.",
+    ),
+    "release": ("Report released", "The team can now read your report and act on it."),
+    "withdraw": ("Report withdrawn", "The team can see that you withdrew it."),
+}
+
+
+def say_done(notice: str) -> None:
+    """Have the status page confirm, once, what the reporter just did."""
+    reporter_session.put(_DONE, notice)
+
+
+def _done_notice() -> tuple[str, str] | None:
+    notice = reporter_session.get(_DONE)
+    if notice is None:
+        return None
+    reporter_session.drop(_DONE)
+    return DONE_NOTICES.get(notice)
+
+
 def render_status(report: Report, *, kept: bool = False, **overrides: object) -> str:
     """The status page; ``overrides`` replace blank forms (to show errors or kept text), and
     ``kept`` says the text in them was carried over an ended session and is not sent yet."""
@@ -140,6 +179,7 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
         held=followups.is_held(report),
         expired=expired,
         form=failed,
+        done=None if failed else _done_notice(),
         **forms,
     )
 
@@ -227,6 +267,7 @@ def reply() -> str | BaseResponse:
     if not form.validate_on_submit():
         return render_status(report, reply_form=form)
     followups.reply(report, form.body.data or "")
+    say_done("reply_held" if followups.is_held(report) else "reply")
     return redirect(url_for("reporter.status", _anchor="messages"))
 
 
@@ -247,6 +288,7 @@ def add_evidence() -> str | BaseResponse:
         form.file.errors = [rejected.message]
         return render_status(report, evidence_form=form)
     followups.add_evidence(report, file)
+    say_done("evidence_held" if followups.is_held(report) else "evidence")
     return redirect(url_for("reporter.status", _anchor="evidence"))
 
 
@@ -263,6 +305,7 @@ def retaliation() -> str | BaseResponse:
         form.details.errors = ["Your report is held. Release it so the team can see this"]
         return render_status(report, retaliation_form=form)
     followups.report_retaliation(report, form.details.data or "")
+    say_done("retaliation")
     return redirect(url_for("reporter.status", _anchor="retaliation"))
 
 
@@ -277,6 +320,7 @@ def release() -> str | BaseResponse:
     form = ReleaseForm()
     if form.validate_on_submit():
         followups.release(report)
+        say_done("release")
         return redirect(url_for("reporter.status", _anchor="held"))
     return render_template("reporter/release.html", form=form, expired=token_expired(form))
 
@@ -292,6 +336,7 @@ def withdraw() -> str | BaseResponse:
         followups.withdraw(
             report, form.reason.data or "", destroy_now=can_destroy and bool(form.destroy_now.data)
         )
+        say_done("withdraw")
         return redirect(url_for("reporter.status"))
     return render_template(
         "reporter/withdraw.html",

@@ -1,0 +1,69 @@
+"""After a reporter does something on the status page, the page confirms it once, at its top
+(GOV.UK's success banner), saying what happens next; a reload or a later visit says nothing."""
+
+from __future__ import annotations
+
+import io
+
+from flask.testing import FlaskClient
+
+from tests.helpers import Team, csrf_token, open_status, post_form, submit_report, visible_text
+
+
+def post_status(client: FlaskClient, url: str, data: dict[str, str], page: str = "") -> str:
+    """Post one of the status page's forms, as the page (``page``, or fetched now) has it."""
+    token = csrf_token(page or client.get("/status").get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token, **data}).get_data(as_text=True)
+
+
+def banner(client: FlaskClient) -> str | None:
+    html = client.get("/status").get_data(as_text=True)
+    if 'id="done"' not in html:
+        return None
+    return visible_text(html.split('id="done"', 1)[1].split("</section>", 1)[0])
+
+
+def test_a_message_sent_is_confirmed_once(client: FlaskClient, team: Team) -> None:
+    open_status(client, submit_report(client))
+    post_status(client, "/status/reply", {"body": "Another thing happened on Tuesday."})
+    said = banner(client)
+    assert said is not None and "Message sent" in said and "The team will see it" in said
+    assert banner(client) is None  # a reload says nothing again
+
+
+def test_a_message_on_a_held_report_says_it_is_kept_locked(client: FlaskClient, team: Team) -> None:
+    open_status(client, submit_report(client, together="together"))
+    post_status(client, "/status/reply", {"body": "Still happening."})
+    said = banner(client)
+    assert said is not None and "Message saved" in said and "locked" in said
+    assert "The team will see it with your report" not in said
+
+
+def test_a_file_added_is_confirmed(client: FlaskClient, team: Team) -> None:
+    page = open_status(client, submit_report(client)).get_data(as_text=True)
+    client.post(
+        "/status/evidence",
+        data={"csrf_token": csrf_token(page), "file": (io.BytesIO(b"Rota notes."), "rota.txt")},
+        content_type="multipart/form-data",
+    )
+    said = banner(client)
+    assert said is not None and "File added" in said
+
+
+def test_retaliation_and_withdrawal_are_confirmed(client: FlaskClient, team: Team) -> None:
+    open_status(client, submit_report(client))
+    post_status(client, "/status/retaliation", {"details": "Moved off my team"})
+    said = banner(client)
+    assert said is not None and "Retaliation reported" in said and "urgent" in said
+    post_form(client, "/status/withdraw", {"reason": ""})
+    said = banner(client)
+    assert said is not None and "Report withdrawn" in said
+
+
+def test_a_failed_message_shows_its_error_not_a_confirmation(
+    client: FlaskClient, team: Team
+) -> None:
+    page = open_status(client, submit_report(client)).get_data(as_text=True)
+    post_status(client, "/status/reply", {"body": "First."}, page)
+    html = post_status(client, "/status/reply", {"body": "   "}, page)
+    assert 'id="done"' not in html and "There is a problem" in html
