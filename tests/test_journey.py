@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 from datetime import date, timedelta
 
@@ -271,6 +272,42 @@ def test_add_another_person_keeps_what_was_typed(client: FlaskClient, team: Team
     html = response.get_data(as_text=True)
     assert "DC Alice Brown" in html
     assert 'name="people-1-name"' in html
+
+
+def test_remove_takes_one_person_out_and_keeps_the_others(client: FlaskClient, team: Team) -> None:
+    two = {
+        "people-0-name": "DC Alice Brown",
+        "people-0-unit": "Lewisham CID",
+        "people-1-name": "PS Tom Hale",
+        "people-1-collar_number": "4471AB",
+    }
+    html = post_form(client, "/report/who", {**two, "remove": "0"}).get_data(as_text=True)
+    assert "DC Alice Brown" not in html and "Lewisham CID" not in html
+    assert 'value="PS Tom Hale"' in html and 'value="4471AB"' in html
+    assert 'name="people-0-name"' in html and 'name="people-1-name"' not in html
+    # The draft keeps only the person left: coming back to the page shows just them.
+    again = client.get("/report/who").get_data(as_text=True)
+    assert 'value="PS Tom Hale"' in again and "Alice Brown" not in again
+
+
+def test_removing_the_only_person_leaves_empty_fields(client: FlaskClient, team: Team) -> None:
+    html = post_form(
+        client, "/report/who", {"people-0-name": "DC Alice Brown", "remove": "0"}
+    ).get_data(as_text=True)
+    assert "DC Alice Brown" not in html and 'name="people-0-name"' in html
+    assert "There is a problem" not in html  # removing is not a failed Continue
+
+
+def test_enter_in_a_field_presses_continue_not_remove_or_add(
+    client: FlaskClient, team: Team
+) -> None:
+    """A browser presses a form's first submit button when Enter is pressed in a field."""
+    filled = {"people-0-name": "DC Alice Brown", "add_person": "Add another person"}
+    html = post_form(client, "/report/who", filled).get_data(as_text=True)
+    form = html.split("<form", 1)[1].split("</form>", 1)[0]
+    first = re.search(r"<button[^>]*>|<input[^>]*type=\"submit\"[^>]*>", form)
+    assert first is not None and 'name="submit"' in first[0] and 'value="Continue"' in first[0]
+    assert 'tabindex="-1"' in first[0]
 
 
 def test_sending_redirects_to_the_confirmation_which_a_reload_shows_again(

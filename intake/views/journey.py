@@ -160,15 +160,20 @@ def who() -> str | BaseResponse:
     valid = form.validate_on_submit()
     if token_expired(form):
         return question("who.html", "who", answers, form=form, expired=True, max_people=MAX_PEOPLE)
+    # "Remove" on a person's fields (its number in the list) takes them out.
+    removed = request.form.get("remove", "")
     people = [
         {f: (p.form[f].data or "").strip() for f in PERSON_FIELDS}
-        for p in form.people
-        if not p.form.is_blank()
+        for number, p in enumerate(form.people)
+        if not p.form.is_blank() and str(number) != removed
     ]
-    if form.add_person.data:
-        # "Add another person" keeps what was typed and shows one more empty set of fields.
+    if form.add_person.data or removed:
+        # Adding or removing a person keeps what was typed of everyone else; adding shows one
+        # more empty set of fields, and removing the only person leaves one empty set.
         drafts.update(people=people)
-        blank: list[dict[str, str]] = [{}] if len(people) < MAX_PEOPLE else []
+        blank: list[dict[str, str]] = (
+            [{}] if (form.add_person.data and len(people) < MAX_PEOPLE) or not people else []
+        )
         form = WhoForm(
             formdata=None, data={"people": people + blank, "unknown": bool(form.unknown.data)}
         )

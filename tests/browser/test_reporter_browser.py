@@ -73,8 +73,14 @@ def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
     page.get_by_role("button", name="Add another person").click()
     expect(page.get_by_label("Name as you know it")).to_have_count(2)
     axe.check("reporter-who-two-people", page)
-    page.get_by_label("Shoulder (collar) number").first.fill("1234AB")
-    continue_(page)
+    page.get_by_label("Name as you know it").nth(1).fill("DS Ann Lee")
+    page.get_by_role("button", name="Remove person 2").click()
+    expect(page.get_by_label("Name as you know it")).to_have_count(1)
+    expect(page.get_by_label("Name as you know it")).to_have_value("PC Jon Smyth")
+    collar = page.get_by_label("Shoulder (collar) number")
+    collar.fill("1234AB")
+    collar.press("Enter")  # Enter in a field is Continue, never Remove or Add another person
+    expect(page.get_by_label("A member of the public")).to_be_visible()
 
     axe.check("reporter-affected", page)
     continue_(page)
