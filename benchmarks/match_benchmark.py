@@ -82,6 +82,7 @@ from intake.models.ids import random_id
 from seeds.synthetic import _Population, generate
 from triage.matching.linking import match_subject
 from triage.matching.roster import RosterEntry, entry_keys, person_key
+from triage.matching.roster_sql import pack
 from triage.matching.roster_store import SqlRoster, resolve_subject
 from triage.matching.sql_store import SqlSubjectStore
 from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
@@ -339,6 +340,10 @@ def load(
     with engine.begin() as conn:
         for index in indexes:
             index.create(conn)
+    if roster:
+        with Session(engine) as session:
+            pack(session)  # each person's tokens in their row, as an import leaves them
+            session.commit()
     say(f"  analysing ({time.perf_counter() - started:.0f} s)")
     with engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT")

@@ -73,6 +73,7 @@ from intake.tenancy import use_force
 from seeds.synthetic import generate
 from triage.matching import national
 from triage.matching.on_arrival import on_report_received
+from triage.matching.roster_sql import pack
 from triage.models import CrossForceNotice
 from triage.team.keys import create_team_key
 from wsgi import create_app
@@ -141,6 +142,8 @@ def _load(total: int, roster: int, new: int, secret: bytes, schema: str) -> None
         )
     print("  indexes and constraints ...", flush=True)
     _raw(lambda raw: make_indexes(raw, dropped))
+    pack(db.session)  # each roster person's tokens in their row, as an import leaves them
+    db.session.commit()
     print(f"  ({time.perf_counter() - started:,.0f} s)", flush=True)
     with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         print("  VACUUM ANALYZE ...", flush=True)

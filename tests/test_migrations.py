@@ -1,13 +1,22 @@
-"""The migrations build exactly the schema the models describe, on both backends."""
+"""The migrations build exactly the schema the models describe, on both backends, and fill what
+they add for data already there."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
-from flask_migrate import upgrade
+from flask_migrate import downgrade, stamp, upgrade
+from sqlalchemy import select
 
 from intake.db import db
+from tests.helpers import Team
+from triage.matching.roster import RosterEntry
+from triage.matching.roster_sql import BITS
+from triage.matching.roster_store import import_roster
+from triage.models import RosterPerson, RosterToken
 
 
 def test_migrating_an_empty_database_matches_the_models(app: Flask) -> None:
@@ -21,3 +30,54 @@ def test_migrating_an_empty_database_matches_the_models(app: Flask) -> None:
     assert differences == []
     with db.engine.begin() as connection:
         connection.exec_driver_sql("DROP TABLE alembic_version")
+
+
+def test_a_roster_imported_before_its_tokens_were_packed_is_packed_by_the_migration(
+    app: Flask, team: Team
+) -> None:
+    """PostgreSQL reads each roster person's tokens from their row (``roster_sql.pack``): the
+    migration that added them fills them for rosters already imported, force by force, as an
+    import would. SQLite reads ``roster_token`` and leaves them empty."""
+    secret = app.config["CANDOUR_SECRETS"].matching_key
+    entries = [
+        RosterEntry(name="Dave Kettleborough", warrant_number="204471", unit="Brixton"),
+        RosterEntry(name="Asha Okafor", collar_number="4471AB", rank="PS"),
+    ]
+    import_roster(db.session, entries, secret, date(2026, 12, 1))
+    db.session.commit()
+    imported = packed_rows()
+    stamp()
+    downgrade(revision=BEFORE_PACKING)  # the schema as it was, the roster's tokens still there
+    upgrade()
+    assert packed_rows() == imported
+    if db.engine.dialect.name == "postgresql":
+        tokens = {
+            person: sorted(
+                db.session.scalars(select(RosterToken.token).where(RosterToken.person_id == person))
+            )
+            for person, _, _ in imported
+        }
+        assert [(p, sorted(t or []), k) for p, t, k in imported] == [
+            (p, tokens[p], sum(BITS[kind] for kind in kinds_of(p))) for p, _, _ in imported
+        ]
+    else:
+        assert all(t is None and k is None for _, t, k in imported)
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE alembic_version")
+
+
+BEFORE_PACKING = "9e4d2c7b1a30"
+
+
+def packed_rows() -> list[tuple[int, list[bytes] | None, int | None]]:
+    db.session.expire_all()
+    rows = db.session.execute(
+        select(RosterPerson.id, RosterPerson.tokens, RosterPerson.kinds).order_by(RosterPerson.id)
+    )
+    found = [(person, list(tokens) if tokens else tokens, kinds) for person, tokens, kinds in rows]
+    db.session.commit()  # holds no lock on the tables the migrations alter
+    return found
+
+
+def kinds_of(person: int) -> set[str]:
+    return set(db.session.scalars(select(RosterToken.kind).where(RosterToken.person_id == person)))

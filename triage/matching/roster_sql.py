@@ -15,13 +15,17 @@ Either way, ``held`` is, per distinct token of all the readings, its holders on
 ``ix_roster_token_lookup``, stopping after ``:limit``; a token more than ``:most`` people hold is
 crowded and gathers nobody for the readings that hold it, each of which says so with a row whose
 person is NULL. Each person gathered is one row, whichever readings found them (their bits in
-``readings``), read from ``ix_roster_token_person`` (index only) once: the bits (``BITS``) of the
-kinds they hold of any reading's kinds, and the places (in ``mention``, the tokens of every
-reading) of the mention tokens they hold. ``SqlRoster.gather`` works out from these, for each
-reading that found them, which of its kinds they hold and in which they agree: one scan of a
-person's tokens for all the readings, rather than one per reading, and the grouping by person
-before the person's own token is read. Kinds and tokens are matched by joins on short lists, not
-by ``CASE`` and ``IN`` tests on every row read.
+``readings``): the bits (``BITS``) of the kinds they hold of any reading's kinds, and the places
+(in ``mention``, the tokens of every reading) of the mention tokens they hold. ``SqlRoster.gather``
+works out from these, for each reading that found them, which of its kinds they hold and in which
+they agree: one look at a person's tokens for all the readings, rather than one per reading.
+
+How a person's own tokens are read differs. On PostgreSQL they are the person's row: the array
+and bits ``PACK`` copies from ``roster_token`` after an import, unnested and joined to the
+mention's tokens (one row read per person gathered; a common surname gathers some 400 people of
+about 34 tokens each, and reading those 13,000 entries from ``ix_roster_token_person`` was most of
+the statement's time). SQLite reads them from ``ix_roster_token_person`` (index only), joining
+kinds and tokens to short lists rather than testing each row with ``CASE`` and ``IN``.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from __future__ import annotations
 from functools import cache
 
 from sqlalchemy import TextClause, text
+from sqlalchemy.orm import Session
 
 from triage.matching.roster import ROSTER_TOKEN_LIMIT, SURNAME_CLOSE_KINDS
 from triage.matching.subject_sql import as_list
@@ -41,11 +46,11 @@ BITS = {kind: 1 << number for number, kind in enumerate(KINDS)}
 # it), and the warrant number, which fits before the surname is looked at. ``_score`` refuses a
 # person for a reading when both wrote a surname (both hold ``surname_fuzzy``) and they agree in
 # none of these: on PostgreSQL the statement leaves out a person every reading that found them
-# would refuse so (``_KEPT``; about half of those gathered), before their person token is looked
-# up in ``roster_person`` and the rows go to Python. Whom it leaves out ``_score`` would have
+# would refuse so (``_KEPT``; about half of those gathered), before the rows go to Python. Whom
+# it leaves out ``_score`` would have
 # refused, so the resolution is the same (``tests/test_roster_lookup.py`` compares it with the
 # memory index).
-_CLOSE = ", ".join(f"'{kind}'" for kind in sorted(SURNAME_CLOSE_KINDS | {"warrant"}))
+_CLOSE = SURNAME_CLOSE_KINDS | {"warrant"}
 _KEPT = "WHERE s.kinds & :surname_bit = 0 OR s.readings & ~(:named & ~s.close) <> 0 "
 
 _GATHER = (
@@ -55,19 +60,13 @@ _GATHER = (
     "gathered AS (SELECT h.person_id AS id, {readings} AS readings FROM asked a "
     "JOIN counted c ON c.token = a.token AND c.n <= :most "
     "JOIN held h ON h.token = a.token GROUP BY h.person_id), "
-    "kinds (kind, bit) AS ({kinds}), "
-    "mentioned (token, kind, place, readings) AS ({mentioned}), "
-    "scored AS (SELECT g.id, g.readings, {bits} AS kinds, {places} AS places, {close} AS close "
-    "FROM gathered g JOIN roster_token t ON t.person_id = g.id "
-    "JOIN kinds k ON k.kind = t.kind "
-    "LEFT JOIN mentioned m ON m.token = t.token AND m.kind = t.kind "
-    "GROUP BY g.id, g.readings) "
-    "SELECT s.readings, p.person_token, s.kinds, s.places "
-    "FROM scored s JOIN roster_person p ON p.id = s.id {kept}"
+    "{lists}, scored AS ({scored}) "
+    "SELECT s.readings, s.person_token, s.kinds, s.places FROM scored s {kept}"
     "UNION ALL SELECT 1 << a.r, NULL, NULL, NULL FROM asked a "
     "JOIN counted c ON c.token = a.token WHERE c.n > :most"
 )
-# PostgreSQL ORs a person's bits as they come (hashed by person id).
+# PostgreSQL ORs a person's bits as they come (hashed by person id). Tokens are keyed hashes of
+# their kind and value, so a token alone says its kind: the join to the mention is on the token.
 _POSTGRESQL = text(
     _GATHER.format(
         asked="SELECT decode(u.token, 'hex'), u.r FROM "
@@ -78,19 +77,41 @@ _POSTGRESQL = text(
         "CROSS JOIN LATERAL (SELECT r.token, r.person_id FROM roster_token r "
         "WHERE r.token = b.token ORDER BY r.person_id LIMIT :limit) AS h",
         readings="bit_or(1 << a.r)",
-        kinds="SELECT * FROM unnest(string_to_array(CAST(:kinds AS text), ' '), "
-        "CAST(string_to_array(CAST(:bits AS text), ' ') AS integer[]))",
-        mentioned="SELECT decode(u.token, 'hex'), u.kind, u.place - 1, u.readings FROM "
+        lists="mentioned (token, place, close) AS ("
+        "SELECT decode(u.token, 'hex'), u.place - 1, u.close FROM "
         "unnest(string_to_array(CAST(:mention AS text), ' '), "
-        "string_to_array(CAST(:mention_kinds AS text), ' '), "
-        "CAST(string_to_array(CAST(:mention_readings AS text), ' ') AS integer[])) "
-        "WITH ORDINALITY AS u (token, kind, readings, place)",
-        bits="bit_or(k.bit)",
-        places="string_agg(CAST(m.place AS text), ' ')",
-        close=f"bit_or(CASE WHEN m.kind IN ({_CLOSE}) THEN m.readings ELSE 0 END)",
+        "CAST(string_to_array(CAST(:mention_close AS text), ' ') AS integer[])) "
+        "WITH ORDINALITY AS u (token, close, place))",
+        scored="SELECT g.readings, p.person_token, p.kinds & :kinds AS kinds, x.places, x.close "
+        "FROM gathered g JOIN roster_person p ON p.id = g.id "
+        "CROSS JOIN LATERAL (SELECT string_agg(CAST(m.place AS text), ' ') AS places, "
+        "COALESCE(bit_or(m.close), 0) AS close FROM unnest(p.tokens) AS t (token) "
+        "JOIN mentioned m ON m.token = t.token) AS x",
         kept=_KEPT,
     )
 )
+# Copies each roster person's tokens and kinds from ``roster_token`` into their row, for the
+# PostgreSQL statement above (``pack``).
+_PACK = text(
+    "UPDATE roster_person p SET tokens = t.tokens, kinds = t.kinds FROM ("
+    "SELECT r.person_id, array_agg(r.token ORDER BY r.token) AS tokens, bit_or(b.bit) AS kinds "
+    "FROM roster_token r JOIN roster_person q ON q.id = r.person_id "
+    "JOIN unnest(string_to_array(CAST(:kinds AS text), ' '), "
+    "CAST(string_to_array(CAST(:bits AS text), ' ') AS integer[])) AS b (kind, bit) "
+    "ON b.kind = r.kind "
+    "WHERE CAST(:version AS integer) IS NULL OR q.version = CAST(:version AS integer) "
+    "GROUP BY r.person_id) AS t WHERE p.id = t.person_id"
+)
+
+
+def pack(session: Session, version: int | None = None) -> None:
+    """On PostgreSQL, copy the ``roster_token`` tokens of the people one import (``version``)
+    listed, or of everyone, into their ``roster_person`` rows, as the gather reads them."""
+    if session.get_bind().dialect.name == "postgresql":
+        params = {"kinds": as_list(BITS), "bits": as_list(BITS.values()), "version": version}
+        session.execute(_PACK, params)
+
+
 _HOLDERS = (
     "SELECT * FROM (SELECT token, person_id FROM roster_token WHERE token = :b{i} "
     "ORDER BY person_id LIMIT :limit) AS h{i}"
@@ -100,18 +121,23 @@ _HOLDERS = (
 @cache
 def _sqlite(tokens: int, asked: int, mention: int, kinds: int) -> TextClause:
     """The SQLite form for one shape. It has no ``bit_or``: the sum of a person's distinct
-    bits, each a power of two, is the same number."""
+    bits, each a power of two, is the same number. It leaves refusing by surname to ``_score``."""
     return text(
         _GATHER.format(
             asked="VALUES " + ", ".join(f"(:a{i}, :ar{i})" for i in range(asked)),
             held=" UNION ALL ".join(_HOLDERS.format(i=i) for i in range(tokens)),
             readings="SUM(DISTINCT 1 << a.r)",
-            kinds="VALUES " + ", ".join(f"(:k{i}, :kb{i})" for i in range(kinds)),
-            mentioned="VALUES " + ", ".join(f"(:m{i}, :mk{i}, {i}, 0)" for i in range(mention)),
-            bits="SUM(DISTINCT k.bit)",
-            places="group_concat(m.place, ' ')",
-            # SQLite has no ``bit_or`` for the readings: it leaves the refusing to ``_score``.
-            close="0",
+            lists="kinds (kind, bit) AS (VALUES "
+            + ", ".join(f"(:k{i}, :kb{i})" for i in range(kinds))
+            + "), mentioned (token, kind, place) AS (VALUES "
+            + ", ".join(f"(:m{i}, :mk{i}, {i})" for i in range(mention))
+            + ")",
+            scored="SELECT g.readings, p.person_token, SUM(DISTINCT k.bit) AS kinds, "
+            "group_concat(m.place, ' ') AS places "
+            "FROM gathered g JOIN roster_person p ON p.id = g.id "
+            "JOIN roster_token t ON t.person_id = g.id JOIN kinds k ON k.kind = t.kind "
+            "LEFT JOIN mentioned m ON m.token = t.token AND m.kind = t.kind "
+            "GROUP BY g.id, g.readings, p.person_token",
             kept="",
         )
     )
@@ -134,11 +160,12 @@ def gather_statement(
         params.update(
             by=as_list(token for token, _ in asked),
             by_reading=as_list(r for _, r in asked),
-            kinds=as_list(kinds),
-            bits=as_list(BITS[kind] for kind in kinds),
+            kinds=sum(BITS[kind] for kind in kinds),
             mention=as_list(value for _, value in mention),
-            mention_kinds=as_list(kind for kind, _ in mention),
-            mention_readings=as_list(mention.values()),
+            # Of each token, the readings it is in when it is of a kind the surname is close in.
+            mention_close=as_list(
+                readings if kind in _CLOSE else 0 for (kind, _), readings in mention.items()
+            ),
             surname_bit=BITS["surname_fuzzy"],
             named=named,
         )

@@ -36,7 +36,7 @@ from triage.matching.roster import (
     person_key,
     resolve,
 )
-from triage.matching.roster_sql import BITS, gather_statement
+from triage.matching.roster_sql import BITS, gather_statement, pack
 from triage.matching.sql_store import DbSession
 from triage.matching.tokens import (
     SubjectInput,
@@ -203,6 +203,7 @@ def import_roster(
             row.left_on = today  # no longer listed: kept, as a leaver, so old reports resolve
             left += 1
     session.flush()
+    pack(session, version)
     return ImportResult(version, len(entries), added, updated, left)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 
 from intake.db import db
@@ -30,6 +31,14 @@ class RosterPerson(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[int]  # the import that last listed them
     # The day they left: from the import, or the day an import first no longer listed them.
     left_on: Mapped[date | None]
+    # PostgreSQL only (NULL on SQLite): the person's ``roster_token`` tokens as one array and
+    # the kinds they hold as bits (``roster_sql.BITS``), so that resolving a mention reads one
+    # row of each person it gathers rather than one index entry per token. ``roster_sql.PACK``
+    # writes them from ``roster_token`` after every import.
+    tokens: Mapped[list[bytes] | None] = mapped_column(
+        ARRAY(LargeBinary).with_variant(LargeBinary(), "sqlite")
+    )
+    kinds: Mapped[int | None]
 
 
 class RosterToken(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
