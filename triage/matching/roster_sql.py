@@ -33,9 +33,9 @@ from __future__ import annotations
 from functools import cache
 
 from sqlalchemy import TextClause, text
-from sqlalchemy.orm import Session
 
 from triage.matching.roster import ROSTER_TOKEN_LIMIT, SURNAME_CLOSE_KINDS
+from triage.matching.sql_store import DbSession
 from triage.matching.subject_sql import as_list
 from triage.matching.tokens import KINDS, Token
 
@@ -104,7 +104,7 @@ _PACK = text(
 )
 
 
-def pack(session: Session, version: int | None = None) -> None:
+def pack(session: DbSession, version: int | None = None) -> None:
     """On PostgreSQL, copy the ``roster_token`` tokens of the people one import (``version``)
     listed, or of everyone, into their ``roster_person`` rows, as the gather reads them."""
     if session.get_bind().dialect.name == "postgresql":
