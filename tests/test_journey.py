@@ -310,6 +310,30 @@ def test_enter_in_a_field_presses_continue_not_remove_or_add(
     assert 'tabindex="-1"' in first[0]
 
 
+def test_taking_out_the_only_person_after_choosing_to_wait_sends_the_report_to_act_on_now(
+    client: FlaskClient, team: Team
+) -> None:
+    """ "Only if someone else names the same person" means nothing once nobody is named: the
+    report must not be held for ever, waiting for a match that cannot come."""
+    what = {
+        k: DEFAULT_REPORT[k] for k in ("categories", "when", "when_month", "where", "description")
+    }
+    post_form(client, "/report/what", what)
+    post_form(client, "/report/who", {"people-0-name": "PS Jon Smyth", "submit": "Continue"})
+    post_form(client, "/report/affected", {"affected": ["reporter"], "witnesses": ""})
+    post_form(client, "/report/evidence", {"submit": "Continue"})
+    post_form(client, "/report/together", {"together": "together"})
+    # From check answers: change person 1 to nobody, "I don't know who it was".
+    assert (
+        post_form(client, "/report/who", {"unknown": "y", "submit": "Continue"}).status_code == 302
+    )
+    check = client.get("/report/check")
+    assert check.status_code == 200 and "When to act" not in check.get_data(as_text=True)
+    send_form(client, check.get_data(as_text=True))
+    report = only_report()
+    assert report.go_together is False and report.escrow == "none"
+
+
 def test_sending_redirects_to_the_confirmation_which_a_reload_shows_again(
     client: FlaskClient, team: Team
 ) -> None:

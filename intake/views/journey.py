@@ -179,7 +179,10 @@ def who() -> str | BaseResponse:
         )
         return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
     if valid:
-        answers = drafts.update(people=people, unknown=bool(form.unknown.data))
+        # "When should the team act" is asked only about named people: with nobody named left,
+        # an earlier answer to wait for someone else to name them would hold the report for ever.
+        unasked = {} if people else {"together": None}
+        answers = drafts.update(people=people, unknown=bool(form.unknown.data), **unasked)
         return next_page(answers, "who")
     return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
 
