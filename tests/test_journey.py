@@ -222,9 +222,12 @@ def test_replacing_the_receipt_retires_the_old_one_and_keeps_the_messages(
     response = client.post(
         "/status/replace-receipt", data={"csrf_token": csrf_token(status_page(client))}
     )
-    html = response.get_data(as_text=True)
+    assert response.status_code == 302  # shown by a GET, so a reload cannot replace it again
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
     new_receipt = html.split('id="receipt">')[1].split("<")[0]
     assert new_receipt != receipt
+    reloaded = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert reloaded.split('id="receipt">')[1].split("<")[0] == new_receipt
     fresh = open_status(client.application.test_client(), receipt).get_data(as_text=True)
     assert "could not find" in fresh
     other = client.application.test_client()

@@ -62,7 +62,9 @@ def test_a_replaced_receipt_still_reads_back_what_was_sent(
 ) -> None:
     receipt = submit_report(client, description=DESCRIPTION, files=[("a.txt", b"abc")])
     open_status(client, receipt)
-    html = post_form(client, "/status/replace-receipt", {}).get_data(as_text=True)
+    html = post_form(client, "/status/replace-receipt", {}, follow_redirects=True).get_data(
+        as_text=True
+    )
     new_receipt = html.split('id="receipt">')[1].split("<")[0]
     other = app.test_client()
     text = visible_text(open_status(other, new_receipt).get_data(as_text=True))

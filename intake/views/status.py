@@ -110,6 +110,7 @@ def reporter_key() -> TeamPrivateKey:
 # banner): kept in the sealed reporter session, not the address, so neither the browser's
 # history nor a reload says it again.
 _DONE = "done"
+_NEW_RECEIPT = "new_receipt"  # a replaced receipt, shown until the status page is opened
 DONE_NOTICES: dict[str, tuple[str, str]] = {
     "reply": ("Message sent", "The team will see it with your report. Their replies appear here."),
     "reply_held": (
@@ -163,6 +164,7 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
     thread = followups.read_thread(report, key)
     # "The team wrote to you on ..." names the newest day the reporter has not seen; opening the
     # page is seeing it, so the next visit says nothing until the team writes again.
+    reporter_session.drop(_NEW_RECEIPT)
     new_days = [m.sent_on for m in thread if m.new and not m.from_reporter]
     if new_days:
         followups.mark_thread_seen(report)
@@ -359,6 +361,18 @@ def replace_receipt() -> str | BaseResponse:
         )
     receipt = followups.replace_receipt(report, reporter_key(), _receipt_key())
     remember(report, receipt)
+    # Shown by a GET (post, redirect, get), so a reload or Back shows this receipt again and
+    # never replaces it a second time, which would void the one just written down.
+    reporter_session.put(_NEW_RECEIPT, receipt)
+    return redirect(url_for("reporter.new_receipt"))
+
+
+@reporter.get("/status/new-receipt")
+def new_receipt() -> str | BaseResponse:
+    """The receipt just made, until the reporter goes back to their report."""
+    receipt = reporter_session.get(_NEW_RECEIPT)
+    if open_report() is None or not isinstance(receipt, str):
+        return redirect(url_for("reporter.status"))
     return render_template(
         "reporter/new_receipt.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt)
     )

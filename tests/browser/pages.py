@@ -60,6 +60,7 @@ PAGES: dict[str, Visit] = {
     "/report/sent": Visit(SENT, "confirmation; after Back, reload and a repeated send; JS on/off"),
     "/status": Visit(STATUS, "receipt form, receipt not found, then the status page"),
     "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
+    "/status/new-receipt": Visit(STATUS, "the new receipt page, and after a reload"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
@@ -97,7 +98,6 @@ POST_PAGES: dict[str, Visit] = {
     # and, in test_a_reply_typed_as_the_session_ends_comes_back_to_send, the receipt page that
     # keeps a reply typed as the session ended, then the status page with it filled in
     "/status/evidence": Visit(STATUS, "status page with a missing-file error"),
-    "/status/replace-receipt": Visit(STATUS, "the new receipt page"),
     "/team/members/<int:member_id>/restore": Visit(ADMIN, "a member's page with a new link"),
     "/team/cases/<reference>/messages": Visit(CASE, "case page with an empty-message error"),
     "/team/cases/<reference>/notes": Visit(CASE, "case page with an empty-note error"),

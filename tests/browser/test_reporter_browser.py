@@ -186,6 +186,8 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     new_receipt = page.locator("p#receipt").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){4}", new_receipt) and new_receipt != receipt
     axe.check("reporter-new-receipt", page)
+    page.reload()  # shows the same receipt: it never replaces the one just written down
+    expect(page.locator("p#receipt")).to_have_text(new_receipt)
 
     page.goto(base + "/status")
     page.get_by_role("button", name="Sign out").click()
