@@ -67,3 +67,44 @@ def test_a_failed_message_shows_its_error_not_a_confirmation(
     post_status(client, "/status/reply", {"body": "First."}, page)
     html = post_status(client, "/status/reply", {"body": "   "}, page)
     assert 'id="done"' not in html and "There is a problem" in html
+
+
+def test_the_page_opens_at_its_top_where_the_confirmation_is(
+    client: FlaskClient, team: Team
+) -> None:
+    page = open_status(client, submit_report(client)).get_data(as_text=True)
+    token = {"csrf_token": csrf_token(page)}
+    sent = client.post("/status/reply", data={**token, "body": "One more thing."})
+    assert sent.status_code == 302 and "#" not in sent.headers["Location"]
+
+
+def test_retaliation_with_nothing_written_does_not_claim_the_team_was_told_what(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    post_status(client, "/status/retaliation", {"details": "   "})
+    said = banner(client)
+    assert said is not None and "told you are facing retaliation" in said
+    assert "what is happening" not in said
+
+
+def test_a_withdrawn_report_no_longer_says_it_is_marked_urgent(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    post_status(client, "/status/retaliation", {"details": "Moved off my team"})
+    assert "Your report is marked urgent" in visible_text(
+        client.get("/status").get_data(as_text=True)
+    )
+    post_form(client, "/status/withdraw", {"reason": ""})
+    assert "marked urgent" not in visible_text(client.get("/status").get_data(as_text=True))
+
+
+def test_a_held_report_saves_a_message_rather_than_sending_it(
+    client: FlaskClient, team: Team
+) -> None:
+    text = visible_text(
+        open_status(client, submit_report(client, together="together")).get_data(as_text=True)
+    )
+    assert "Add a message for the team" in text and "Save message" in text
+    assert "Send message" not in text

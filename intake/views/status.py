@@ -128,6 +128,10 @@ DONE_NOTICES: dict[str, tuple[str, str]] = {
         "Retaliation reported",
         "Your report is now marked urgent and the team has been told what is happening.",
     ),
+    "retaliation_unsaid": (
+        "Retaliation reported",
+        "Your report is now marked urgent and the team has been told you are facing retaliation.",
+    ),
     "release": ("Report released", "The team can now read your report and act on it."),
     "withdraw": ("Report withdrawn", "The team can see that you withdrew it."),
 }
@@ -270,7 +274,7 @@ def reply() -> str | BaseResponse:
         return render_status(report, reply_form=form)
     followups.reply(report, form.body.data or "")
     say_done("reply_held" if followups.is_held(report) else "reply")
-    return redirect(url_for("reporter.status", _anchor="messages"))
+    return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
 
 @reporter.post("/status/evidence")
@@ -291,7 +295,7 @@ def add_evidence() -> str | BaseResponse:
         return render_status(report, evidence_form=form)
     followups.add_evidence(report, file)
     say_done("evidence_held" if followups.is_held(report) else "evidence")
-    return redirect(url_for("reporter.status", _anchor="evidence"))
+    return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
 
 @reporter.post("/status/retaliation")
@@ -306,9 +310,10 @@ def retaliation() -> str | BaseResponse:
         # must not release a report without the button that says so.
         form.details.errors = ["Your report is held. Release it so the team can see this"]
         return render_status(report, retaliation_form=form)
-    followups.report_retaliation(report, form.details.data or "")
-    say_done("retaliation")
-    return redirect(url_for("reporter.status", _anchor="retaliation"))
+    details = form.details.data or ""
+    followups.report_retaliation(report, details)
+    say_done("retaliation" if details.strip() else "retaliation_unsaid")
+    return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
 
 @reporter.route("/status/release", methods=["GET", "POST"])
@@ -323,7 +328,7 @@ def release() -> str | BaseResponse:
     if form.validate_on_submit():
         followups.release(report)
         say_done("release")
-        return redirect(url_for("reporter.status", _anchor="held"))
+        return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
     return render_template("reporter/release.html", form=form, expired=token_expired(form))
 
 
