@@ -42,6 +42,24 @@ def test_without_acknowledgement_feedback_is_due_three_months_after_day_seven() 
     assert feedback_due(RECEIVED, None) == date(2026, 4, 17)
 
 
+def test_a_late_acknowledgement_buys_no_time_for_feedback() -> None:
+    """Acknowledged on day 20, not day 7: feedback is still due three months after day 7, so
+    acknowledging late cannot make a feedback deadline look met."""
+    assert feedback_due(RECEIVED, date(2026, 1, 30)) == date(2026, 4, 17)
+    late = acknowledge_clock(RECEIVED, date(2026, 1, 30), None, date(2026, 2, 1))
+    assert late.late and not acknowledge_clock(RECEIVED, date(2026, 1, 12), None, RECEIVED).late
+
+
+def test_the_overdue_filter_counts_late_acknowledgements_from_day_seven() -> None:
+    """The queue's SQL cutoffs agree with the clock for a case acknowledged late."""
+    today = date(2026, 4, 20)
+    cut = overdue_cutoffs(today)
+    late_acknowledged = date(2026, 1, 30)
+    assert feedback_clock(RECEIVED, late_acknowledged, None, None, today).overdue
+    assert late_acknowledged > cut.feedback_acknowledged_by  # so the received arm must catch it
+    assert RECEIVED <= cut.feedback_received_by
+
+
 def test_feedback_overdue_flag() -> None:
     acknowledged = date(2026, 1, 12)
     assert not feedback_clock(RECEIVED, acknowledged, None, None, date(2026, 4, 12)).overdue

@@ -104,6 +104,15 @@ def test_feedback_within_three_calendar_months(team: Team) -> None:
     assert (found.feedback_in_time, found.feedback_due) == (2, 4)
 
 
+def test_a_late_acknowledgement_does_not_move_the_feedback_deadline(team: Team) -> None:
+    # Received 10 January, acknowledged late on 1 February: feedback is still due 17 April
+    # (three months after day 7), so feedback on 20 April is late, whatever the acknowledgement.
+    add(team, date(2025, 1, 10), acknowledged_on=date(2025, 2, 1), feedback_on=date(2025, 4, 20))
+    add(team, date(2025, 1, 10), acknowledged_on=date(2025, 2, 1), feedback_on=date(2025, 4, 17))
+    found = measures()
+    assert (found.feedback_in_time, found.feedback_due) == (1, 2)
+
+
 def test_a_case_closed_without_feedback_counts_as_a_miss(team: Team) -> None:
     add(team, date(2025, 11, 1), acknowledged_on=date(2025, 11, 2), feedback_on=date(2025, 11, 9))
     # Closed a week in, before feedback fell due, with nothing said to the reporter: a miss.

@@ -238,3 +238,18 @@ def test_repeat_subject_only_tags_a_case_whose_person_is_named_again(
     own = [bool(re.search(r">\s*Risk \d+\s*<", row)) for row in rows if "C-" in row]
     assert sorted(tags) == [False, True, True]
     assert own.count(True) == 1
+
+
+def test_a_late_acknowledgement_buys_no_time_and_shows_as_done_late(app: Flask, team: Team) -> None:
+    """Acknowledged 40 days after receipt: the acknowledgement reads "Done late", and feedback
+    falls due three months after day 7 (not after the acknowledgement), so the case is overdue
+    for feedback now, 100 days after receipt, where it would not be if acknowledging late
+    moved the deadline."""
+    case = make_case(
+        team, days_ago=100, acknowledged_on=TODAY - timedelta(days=60), stage="acknowledged"
+    )
+    client = staff(app, team.lead, team)
+    assert case.reference in listed(client, "?overdue=y")
+    html = client.get("/team/").get_data(as_text=True)
+    row = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))[case.reference]
+    assert "Done late" in row and "Overdue" in row

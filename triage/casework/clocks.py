@@ -3,9 +3,10 @@ of day dates.
 
 Acknowledge a report within 7 days of receiving it; give feedback within 3 months of the
 acknowledgement, or of day 7 when no acknowledgement was sent (EU Directive 2019/1937 Art. 9 and
-ISO 37002 practice). A clock is overdue the day after it falls due and stops when it is met or
-the case is closed. "Today" is always passed in, so nothing here reads the system clock, touches
-the database or imports Flask.
+ISO 37002 practice). An acknowledgement sent late does not move the feedback deadline later:
+it runs from day 7 then, so nobody can buy time by acknowledging late. A clock is overdue the
+day after it falls due and stops when it is met or the case is closed. "Today" is always passed
+in, so nothing here reads the system clock, touches the database or imports Flask.
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ def acknowledge_due(received_on: date) -> date:
 
 
 def feedback_due(received_on: date, acknowledged_on: date | None) -> date:
-    start = acknowledged_on or acknowledge_due(received_on)
+    start = acknowledge_due(received_on)
+    if acknowledged_on is not None and acknowledged_on < start:
+        start = acknowledged_on
     return add_months(start, FEEDBACK_MONTHS)
 
 
@@ -48,6 +51,11 @@ class Clock:
     @property
     def running(self) -> bool:
         return self.met_on is None and not self.stopped
+
+    @property
+    def late(self) -> bool:
+        """Met, but after it fell due."""
+        return self.met_on is not None and self.met_on > self.due
 
 
 def _clock(due: date, met_on: date | None, closed_on: date | None, today: date) -> Clock:
@@ -87,8 +95,9 @@ class OverdueCutoffs:
 
     A case's acknowledgement is overdue when it is unacknowledged, open and received on or before
     ``acknowledge_received_by``. Its feedback is overdue when it has no feedback, is open, and
-    either was acknowledged on or before ``feedback_acknowledged_by`` or, unacknowledged, was
-    received on or before ``feedback_received_by``.
+    either was acknowledged on or before ``feedback_acknowledged_by`` or, acknowledged or not,
+    was received on or before ``feedback_received_by`` (its deadline runs from day 7 at the
+    latest).
     """
 
     acknowledge_received_by: date

@@ -153,7 +153,7 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
         Report.feedback_on.is_(None),
         or_(
             Report.acknowledged_on <= cut.feedback_acknowledged_by,
-            and_(Report.acknowledged_on.is_(None), Report.received_on <= cut.feedback_received_by),
+            Report.received_on <= cut.feedback_received_by,
         ),
     )
     return and_(Report.closed_on.is_(None), or_(acknowledge, feedback))

@@ -232,9 +232,17 @@ def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
             Report.closed_on.is_not(None),
         ),
     )
-    # Feedback falls due FEEDBACK_MONTHS calendar months after the acknowledgement (or after
-    # day 7 without one); ``day_key`` turns "within n months" into a comparison of numbers.
-    start = func.coalesce(Report.acknowledged_on, plus_days(Report.received_on, ACKNOWLEDGE_DAYS))
+    # Feedback falls due FEEDBACK_MONTHS calendar months after the acknowledgement, or after
+    # day 7 when there was none or it came later (``clocks.feedback_due``); ``day_key`` turns
+    # "within n months" into a comparison of numbers.
+    day_seven = plus_days(Report.received_on, ACKNOWLEDGE_DAYS)
+    start = case(
+        (
+            and_(Report.acknowledged_on.is_not(None), Report.acknowledged_on < day_seven),
+            Report.acknowledged_on,
+        ),
+        else_=day_seven,
+    )
     due_key = day_key(start) + 100 * FEEDBACK_MONTHS
     fb_met = and_(Report.feedback_on.is_not(None), day_key(Report.feedback_on) <= due_key)
     today_key = (today.year * 12 + today.month) * 100 + today.day
