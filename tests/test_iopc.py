@@ -213,3 +213,33 @@ def test_the_queue_filters_cases_awaiting_a_decision_and_tags_them(
     assert waiting.reference in filtered
     assert decided.reference not in filtered and plain.reference not in filtered
     assert '<p class="govuk-body" id="case-count">1 case</p>' in filtered
+
+
+def test_no_outcome_or_closing_until_a_lead_decides_on_the_referral(
+    client: FlaskClient, team: Team
+) -> None:
+    """A flagged case closed or given an outcome first would leave the leads' list of referrals
+    to decide, and the IOPC may take the case itself: both wait for the lead's decision."""
+    report = flagged_report(client)
+    sign_in_directly(client, team.lead, team.keys)
+    page = client.get(f"/team/cases/{report.reference}").get_data(as_text=True)
+    assert "A lead must first decide whether it is referred" in page
+    token = {"csrf_token": csrf_token(page)}
+    client.post(f"/team/cases/{report.reference}/acknowledge", data=token)
+    refused = client.post(
+        f"/team/cases/{report.reference}/outcome",
+        data={**token, "outcome": "no_further_action", "outcome_reason": "Nothing to act on."},
+    ).get_data(as_text=True)
+    assert "A lead must first decide whether this case is referred to the IOPC" in refused
+    closing = client.post(
+        f"/team/cases/{report.reference}/close", data={**token, "close_reason": "Done."}
+    ).get_data(as_text=True)
+    assert "A lead must first decide whether this case is referred to the IOPC" in closing
+    db.session.refresh(report)
+    assert report.outcome is None and report.closed_on is None
+    decide(client, report, iopc_decision="confirmed", iopc_reason=REASON)
+    client.post(
+        f"/team/cases/{report.reference}/close", data={**token, "close_reason": "Referred."}
+    )
+    db.session.refresh(report)
+    assert report.closed_on is not None  # once decided, a lead can close it

@@ -47,11 +47,6 @@ def flag_label(code: str) -> str:
     return FLAG_LABELS.get(code, code.replace("_", " ").capitalize())
 
 
-def awaiting_decision(report: Report) -> bool:
-    """Triage raised a ground for referral and no lead has decided yet."""
-    return bool(flag_codes(report)) and report.iopc_decision is None
-
-
 def decide(report: Report, member: Member, decision: str, reason: str) -> None:
     """Record a lead's decision on the flagged referral, with the reason sealed as a note.
 

@@ -165,8 +165,20 @@ def record_assessment(
     log_action(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
 
 
+def iopc_decision_pending(report: Report) -> bool:
+    """Triage raised a ground for a mandatory IOPC referral and no lead has decided yet."""
+    return bool(vocabulary.split_codes(report.iopc_flags)) and report.iopc_decision is None
+
+
+IOPC_FIRST = "A lead must first decide whether this case is referred to the IOPC"
+
+
 def record_outcome(report: Report, member: Member, outcome: str, reason: str) -> None:
     _require_open(report)
+    if iopc_decision_pending(report):
+        # An outcome (or closing) would take the case out of the leads' view of referrals to
+        # decide, and the IOPC may investigate it itself.
+        raise CaseworkError(IOPC_FIRST)
     if outcome not in vocabulary.outcomes_for(report.subject_type):
         raise CaseworkError("Choose an outcome that applies to this subject")
     if not reason.strip():
@@ -198,6 +210,8 @@ def close(report: Report, member: Member, reason: str) -> None:
     if report.closed_on is not None:
         raise CaseworkError("This case is already closed")
     require_content(report)
+    if iopc_decision_pending(report):
+        raise CaseworkError(IOPC_FIRST)
     if lead_must_close(report) and not member.is_lead:
         raise CaseworkError(
             "Only a lead can close a case that was never acknowledged or has no outcome"

@@ -120,6 +120,7 @@ def render_case(
         affected_labels=AFFECTED,
         vocabulary=vocabulary,
         iopc=iopc,
+        iopc_pending=casework.iopc_decision_pending(report),
         lead_must_close=casework.lead_must_close(report),
         referral=referral,
         referral_reference=(
