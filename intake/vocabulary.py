@@ -98,10 +98,13 @@ _DATE_PART = re.compile(r"(?P<number>\d{1,4})(?:st|nd|rd|th)?|(?P<name>[a-z]+)",
 
 def date_parts(text: str, count: int) -> list[int] | None:
     """The numbers of a typed date, day (when ``count`` is 3) then month then a four-digit year:
-    "27/3/2025", "27-3-2025", "27.3.2025", "27 3 2025", "27 March 2025", "27th Mar 2025" or
-    "March 27 2025" (a month written as a name says which number it is, so either order reads);
-    None when it is not that shape. GOV.UK asks services to accept months as names."""
-    parts = [p for p in re.split(r"[\s/.,-]+", text.strip().lower()) if p]
+    "27/3/2025", "27-3-2025", "27.3.2025", "27 3 2025", "27 March 2025", "27th of Mar 2025",
+    "March 27 2025" (a month written as a name says which number it is, so either order reads)
+    or "2025-03-27"; None when it is not that shape. GOV.UK asks services to accept months as
+    names."""
+    parts = [p for p in re.split(r"[\s/.,-]+", text.strip().lower()) if p and p != "of"]
+    if count == 3 and len(parts) == 3 and len(parts[0]) == 4 and parts[0].isdigit():
+        parts = parts[::-1]  # 2025-03-27, as a date picker or a log writes it
     if len(parts) != count:
         return None
     numbers: list[int] = []

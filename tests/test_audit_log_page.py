@@ -116,6 +116,16 @@ def test_the_log_filters_by_case_member_action_and_dates(app: Flask, team: Team)
     assert len(actions(f"from={TODAY.isoformat()}&to={TODAY.isoformat()}")) >= 5
     bad = client.get("/team/audit?from=31-02-2026").get_data(as_text=True)
     assert "Enter a real date" in bad
+    assert rows(bad) == []  # a mistaken filter lists nothing, never the whole log under it
+    assert client.get("/team/audit.csv?from=31-02-2026").status_code == 400
+    written = f"{TODAY.day} {TODAY:%B %Y}"  # as the reporter's form suggests writing a date
+    assert actions(f"from={written}&to={written}") == actions(
+        f"from={TODAY.isoformat()}&to={TODAY.isoformat()}"
+    )
+    backwards = client.get(
+        f"/team/audit?from={TODAY.isoformat()}&to={(TODAY - timedelta(days=1)).isoformat()}"
+    ).get_data(as_text=True)
+    assert "must be the same as or after" in backwards and rows(backwards) == []
 
 
 def test_a_lead_exports_the_filtered_log_as_csv_and_the_export_is_audited(

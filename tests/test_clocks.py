@@ -57,7 +57,7 @@ def test_the_overdue_filter_counts_late_acknowledgements_from_day_seven() -> Non
     late_acknowledged = date(2026, 1, 30)
     assert feedback_clock(RECEIVED, late_acknowledged, None, None, today).overdue
     assert late_acknowledged > cut.feedback_acknowledged_by  # so the received arm must catch it
-    assert RECEIVED <= cut.feedback_received_by
+    assert cut.feedback_received_by >= RECEIVED
 
 
 def test_feedback_overdue_flag() -> None:

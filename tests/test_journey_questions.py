@@ -58,12 +58,13 @@ def test_a_future_month_asks_for_this_month_or_the_past(client: FlaskClient, tea
             "next Tuesday",
             "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025",
         ),
-        ("3/2025", "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025"),
+        ("3/2025", "Enter the day as well, or if you only know the month, select “In a month”"),
         (
             "31 Febuary 2025",
             "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025",
         ),
         ("31 February 2025", "The date must be a real date"),
+        ("March 2025", "Enter the day as well, or if you only know the month, select “In a month”"),
         (
             "27/3/25",
             "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025",

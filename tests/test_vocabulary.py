@@ -83,6 +83,8 @@ def test_oversight_tables_have_a_row_for_every_category(app: Flask) -> None:
         ("3rd Nov 2025", date(2025, 11, 3)),
         ("November 3, 2025", date(2025, 11, 3)),
         (" 3-NOV-2025 ", date(2025, 11, 3)),
+        ("2025-11-03", date(2025, 11, 3)),
+        ("3rd of November 2025", date(2025, 11, 3)),
     ],
 )
 def test_days_are_read_day_first(text: str, expected: date) -> None:

@@ -105,6 +105,10 @@ def check_day(text: str, today: date) -> None:
     """Raise the GOV.UK message for what is wrong with a typed day, if anything is."""
     parts = date_parts(text, 3)
     if parts is None:
+        if date_parts(text, 2) is not None:
+            raise ValidationError(
+                "Enter the day as well, or if you only know the month, select “In a month”"
+            )
         raise ValidationError(DAY_FORMAT)
     if parse_day(text, today) is not None:
         return

@@ -5,32 +5,27 @@ Every value reaches SQL only as a bound parameter of a fixed comparison.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import Field, SelectField, StringField, ValidationError
 from wtforms.validators import Length, Optional
 
+from intake.vocabulary import parse_day as read_day
 from triage.audit_search import AuditFilters
 from triage.audit_wording import ACTIONS
 
-_DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d %m %Y")
-
 
 def parse_day(text: str) -> date | None:
-    """A day typed as 27/11/2026, 27 11 2026 or 2026-11-27; None when it is not a real date."""
-    for layout in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), layout).date()
-        except ValueError:
-            continue
-    return None
+    """A day as the reporter's form reads one (27/11/2026, 27 November 2026, 2026-11-27...),
+    from 1970 on; None when it is not a real date."""
+    return read_day(text, date.max)
 
 
 def _real_date(form: FlaskForm, field: Field) -> None:
     if field.data and parse_day(field.data) is None:
-        raise ValidationError("Enter a real date, like 27/11/2026")
+        raise ValidationError("Enter a real date, like 27/11/2026 or 27 November 2026")
 
 
 def _day_field(label: str, name: str) -> StringField:
@@ -56,6 +51,12 @@ class AuditFilterForm(FlaskForm):
     )
     start = _day_field("From", "from")  # "from" is a Python keyword, so only the HTML name
     end = _day_field("To", "to")
+
+    def validate_end(self, field: StringField) -> None:
+        start = parse_day(self.start.data) if self.start.data else None
+        end = parse_day(field.data) if field.data else None
+        if start and end and end < start:
+            raise ValidationError("The ‘To’ date must be the same as or after the ‘From’ date")
 
     def set_members(self, members: list[tuple[int, str]]) -> None:
         self.member.choices = [("", "Anyone"), *((str(i), name) for i, name in members)]

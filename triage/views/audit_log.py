@@ -10,7 +10,7 @@ import csv
 import io
 from typing import Any
 
-from flask import Response, render_template, request, url_for
+from flask import Response, abort, render_template, request, url_for
 
 from intake.db import db
 from triage import audit, audit_search
@@ -32,9 +32,10 @@ def _lead() -> Member:
     return member
 
 
-def _filters(form: AuditFilterForm) -> audit_search.AuditFilters:
+def _filters(form: AuditFilterForm) -> audit_search.AuditFilters | None:
+    """The filters asked for; None when one of them is wrong."""
     form.set_members(audit_search.members_in_log())
-    return form.filters() if form.validate() else audit_search.AuditFilters()
+    return form.filters() if form.validate() else None
 
 
 def _row(entry: AuditEntry, names: dict[int, str]) -> tuple[str, ...]:
@@ -88,10 +89,15 @@ def audit_log() -> str:
         db.session.commit()
     search = AuditFilterForm(formdata=request.args)
     filters = _filters(search)
-    total = audit_search.count(filters, member)
+    # Filters with a mistake list nothing: the whole log under an error reads as the filtered one.
+    total = 0 if filters is None else audit_search.count(filters, member)
     pages = max(1, -(-total // PER_PAGE))
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), pages)
-    entries = audit_search.entries(filters, member, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    entries = (
+        []
+        if filters is None
+        else audit_search.entries(filters, member, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
+    )
     names = member_names(member_ids(list(entries)))
     args = search.query_args()
     return render_template(
@@ -121,6 +127,8 @@ def _csv_cell(value: str) -> str:
 def audit_export() -> Response:
     member = _lead()
     filters = _filters(AuditFilterForm(formdata=request.args))
+    if filters is None:
+        abort(400)  # the page shows what is wrong; an export of everything would mislead
     entries = audit_search.entries(filters, member)
     names = member_names(member_ids(list(entries)))
     out = io.StringIO()
