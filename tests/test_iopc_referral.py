@@ -103,6 +103,9 @@ def test_mistakes_are_refused_and_nothing_is_recorded(client: FlaskClient, team:
         returned_on=as_fields(today - timedelta(days=1)),
     )
     assert "The date returned must be on or after the date referred" in backwards
+    # Years before the report arrived would read as a referral made in time.
+    _, too_early = record(client, report, referred_on=as_fields(date(2020, 1, 1)))
+    assert "cannot be before the report was received" in too_early
     assert db.session.get(IopcReferral, report.id) is None
 
 

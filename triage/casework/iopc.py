@@ -121,6 +121,11 @@ def record_referral(
         raise CaseworkError("Choose the mode of investigation from the options given")
     if referred_on > today or (returned_on is not None and returned_on > today):
         raise CaseworkError("A date cannot be in the future")
+    if referred_on < report.received_on:
+        received = f"{report.received_on.day} {report.received_on:%B %Y}"
+        raise CaseworkError(
+            f"The date referred cannot be before the report was received, {received}"
+        )
     if returned_on is not None and returned_on < referred_on:
         raise CaseworkError("The date returned must be on or after the date referred")
     referral = referral_of(report)
