@@ -20,7 +20,9 @@ from intake.models import Report, ReportCategory
 from intake.submission import new_reference
 from tests.helpers import Team, add_member, csrf_token, sign_in_directly, submit_report
 from triage.models import AuditEntry, Member
-from triage.oversight.period import reporting_year
+from triage.oversight.comparison import _change
+from triage.oversight.figures import Cell
+from triage.oversight.period import choices, reporting_year
 from triage.oversight.tables import Table
 from triage.views.signin import home
 
@@ -359,3 +361,16 @@ def test_the_page_prints_as_a_board_pack_one_measure_a_page(app: Flask, team: Te
     assert printed and re.search(r"\.candour-measure\{[^}]*break-before:page", printed.group(1))
     # Counts are explained once, in one word.
     assert html.count("“withheld” marks") == 1 and "fewer than 5" not in html
+
+
+def test_a_change_is_the_difference_of_the_figures_shown_beside_it() -> None:
+    """83% against 86% is "down 3 points", though the unrounded rates differ by 2.2."""
+    now, before = Cell("83%", 83.4), Cell("86%", 85.6)
+    assert _change(now, before, " points").text == "down 3 points"
+
+
+def test_a_quarter_in_its_last_month_is_still_so_far() -> None:
+    """On 1 December the October-to-December quarter has a month to run: it is not over."""
+    quarter = next(p for p in choices(date(2026, 12, 1)) if p.key.endswith("-q3"))
+    assert quarter.so_far and quarter.label.endswith("(so far)")
+    assert not next(p for p in choices(date(2027, 1, 1)) if p.key == quarter.key).so_far

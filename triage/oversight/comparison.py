@@ -34,7 +34,9 @@ def headline_cell(tables: list[Table], slug: str, heading: str, index: int) -> C
 def _change(now: Cell, before: Cell, unit: str) -> Cell:
     if now.value is None or before.value is None:
         return Cell(WITHHELD if WITHHELD in (now.text, before.text) else "–")
-    difference = round(now.value - before.value)
+    # From the figures as shown (whole numbers), so that the change is their difference: from
+    # the unrounded rates, 83% against 86% could read "down 2 points".
+    difference = round(now.value) - round(before.value)
     if difference == 0:
         return Cell("no change", 0)
     word = "up" if difference > 0 else "down"

@@ -7,8 +7,9 @@ small counts included. On this grid two periods are either apart, or a year and 
 quarters, and every count shown is rounded to base 5 (``triage.oversight.suppression``), so no
 subtraction of shown figures pins a hidden count.
 
-The current quarter and year are shown "so far", up to the end of this month. An unknown period
-is refused with a GOV.UK error message (400) and the list shown again.
+The current quarter and year, and any period whose last day is still to come, are shown "so far",
+up to today. An unknown period is refused with a GOV.UK error message (400) and the list shown
+again.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ def _make(first: int, quarter: int | None, today: date) -> GridPeriod:
         start, end = date(year, low, 1), _end_of_month(year, high)
         key += f"-q{quarter}"
     this_month_end = _end_of_month(today.year, today.month)
-    so_far = end > this_month_end
+    so_far = end >= today  # its last month counts as over only once it has ended
     label = _name(start, end) + (" (so far)" if so_far else "")
     return GridPeriod(key, label, Period(start, min(end, this_month_end)), so_far, quarter)
 

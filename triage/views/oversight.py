@@ -66,7 +66,7 @@ def oversight() -> tuple[str, int] | str:
     offered = choices(today)
     forces = _national_forces()
     force = _chosen_force(forces)
-    page = {"chosen": chosen, "offered": offered, "forces": forces, "force": force}
+    page = {"chosen": chosen, "offered": offered, "forces": forces, "force": force, "today": today}
     if chosen.error:
         return render_template("team/oversight.html", tables=[], charts={}, **page), 400
     tables = _tables(chosen, forces)
