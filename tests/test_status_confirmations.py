@@ -108,3 +108,13 @@ def test_a_held_report_saves_a_message_rather_than_sending_it(
     )
     assert "Add a message for the team" in text and "Save message" in text
     assert "Send message" not in text
+
+
+def test_what_the_deletion_box_does_is_said_under_the_box_not_above_it_as_a_fact(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    html = client.get("/status/withdraw").get_data(as_text=True)
+    hint = html.split('class="govuk-hint govuk-checkboxes__hint"', 1)[1].split("</div>", 1)[0]
+    assert "If you select this, your report, evidence and messages are deleted now" in hint
+    assert html.index("Delete what I sent straight away") < html.index("If you select this")
