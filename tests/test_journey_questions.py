@@ -343,3 +343,12 @@ def test_send_from_a_check_page_shown_before_an_answer_changed_sends_nothing(
     # Sent from the page as it is now, what was shown is what is sent.
     done = client.post("/report/send", data=send_fields(shown), follow_redirects=True)
     assert 'id="receipt"' in done.get_data(as_text=True)
+
+
+def test_check_answers_keeps_the_line_breaks_of_what_happened(
+    client: FlaskClient, team: Team
+) -> None:
+    """The status page keeps paragraphs; check answers did not, and ran them into one."""
+    walk(client, {"when": "unsure", "description": "Line one.\nLine two.\n\nNew paragraph."})
+    check = client.get("/report/check").get_data(as_text=True)
+    assert '<dd class="govuk-summary-list__value candour-written">Line one.\nLine two.' in check

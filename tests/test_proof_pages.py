@@ -426,6 +426,13 @@ def test_a_pasted_statement_verifies_despite_browser_line_endings(
     assert "This statement is genuine" in post_check(client, {"statement": pasted})
 
 
+def test_a_statement_file_saved_again_with_windows_line_endings_verifies(
+    client: FlaskClient, team: Team
+) -> None:
+    document = download_from_status(client, submit_report(client))
+    assert "This statement is genuine" in check_on_page(client, document.replace(b"\n", b"\r\n"))
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

@@ -140,3 +140,8 @@ def test_a_wrong_receipt_gets_one_message_in_the_summary_and_at_the_field(
         == at_field
         == ["We could not find a report with that receipt. Check it and try again."]
     )
+
+
+def test_a_receipt_of_only_spaces_asks_for_the_receipt(client: FlaskClient, team: Team) -> None:
+    html = post_form(client, "/status", {"receipt": "   "}).get_data(as_text=True)
+    assert ClassText(html, "govuk-error-summary__list").found == ["Enter your receipt"]

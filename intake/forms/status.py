@@ -25,7 +25,11 @@ class ReceiptForm(FlaskForm):
     # capitalisation, and shows what was typed back in groups of four.
     receipt = StringField(
         "Your receipt",
-        validators=[InputRequired(message="Enter your receipt"), Length(max=60)],
+        validators=[
+            InputRequired(message="Enter your receipt"),
+            Written("Enter your receipt"),
+            Length(max=60),
+        ],
         widget=GovTextInput(),
     )
     # A reply or retaliation note typed when the session ended, carried to the status page.

@@ -79,8 +79,8 @@ def proof_from_status() -> Response | BaseResponse | str:
 
 def _normalise_pasted(text: str) -> str:
     """Browsers send a text area's line breaks as CRLF and copying often drops or adds blank
-    lines at either end; the statement's own lines always end in a bare LF. Only uploaded
-    files are checked byte for byte."""
+    lines at either end; the statement's own lines always end in a bare LF. Uploaded files are
+    checked byte for byte but for their line endings (``submitted_document``)."""
     return text.replace("\r\n", "\n").strip() + "\n"
 
 
@@ -96,7 +96,9 @@ def submitted_document(form: VerifyProofForm) -> bytes | None:
     """The statement the form carries, or None with an error put on the right field."""
     upload = form.file.data
     if isinstance(upload, FileStorage) and upload.filename:
-        field, document = form.file, _read_upload(upload)
+        # A file saved again on Windows, or passed through mail, has CRLF line endings: the
+        # same words, which were signed with bare LFs (a statement holds no other CR).
+        field, document = form.file, _read_upload(upload).replace(b"\r\n", b"\n")
     else:
         field = form.statement
         pasted = form.statement.data or ""
