@@ -9,7 +9,9 @@ place; ``tests/test_vocabulary.py`` checks that they all agree.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
 # Code → plain label, in the order the form shows them.
 CATEGORIES: dict[str, str] = {
@@ -148,3 +150,15 @@ def parse_month(text: str, today: date | None = None) -> tuple[int, int] | None:
     if not 1 <= month <= 12 or not EARLIEST_DAY.year <= year <= (today or date.today()).year:
         return None
     return year, month
+
+
+def when_written(answers: Mapping[str, Any]) -> str | None:
+    """When it happened, as GOV.UK writes dates (3 November 2026, January 2026), however the
+    reporter typed it; the text as typed if it cannot be read; None for "not sure"."""
+    when = answers.get("when")
+    if when == "date" and (day := parse_day(str(answers.get("when_date") or ""), date.max)):
+        return f"{day.day} {day:%B %Y}"
+    if when == "month" and (month := parse_month(str(answers.get("when_month") or ""), date.max)):
+        return f"{date(month[0], month[1], 1):%B %Y}"
+    typed = answers.get("when_date") if when == "date" else answers.get("when_month")
+    return str(typed) if when in ("date", "month") and typed else None

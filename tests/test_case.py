@@ -175,6 +175,7 @@ def test_the_case_page_shows_the_report_and_audits_the_decryption(
     assert "He made comments about my appearance and touched me." in html
     assert "PC Jon Smyth" in html and "1234AB" in html
     assert "Sexual misconduct" in html
+    assert "March 2025" in html and "3/2025" not in html  # a date as people write one
     # The team's copy is named for its kind: a file's own name can say who made it.
     assert "Download text-1.txt" in html and "café" not in html
     assert "about 400 days to finalise" in html

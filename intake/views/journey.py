@@ -50,7 +50,7 @@ from intake.submission import AlreadySent, NotReady, submit
 from intake.tenancy import force_label
 from intake.views import reporter
 from intake.views.uploads import chosen_file, read_upload
-from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, parse_day, parse_month
+from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, when_written
 
 PAGES = ("what", "who", "affected", "evidence", "together", "check")
 
@@ -116,15 +116,8 @@ def question(template: str, step: str, answers: dict[str, Any], **context: Any) 
 
 
 def when_text(answers: dict[str, Any]) -> str:
-    """When it happened, written as GOV.UK writes dates: 3 November 2026, January 2026."""
-    when = answers.get("when")
-    if when == "date" and (day := parse_day(answers.get("when_date") or "")):
-        return f"{day.day} {day:%B %Y}"
-    if when == "month" and (month := parse_month(answers.get("when_month") or "")):
-        return f"{date(month[0], month[1], 1):%B %Y}"
-    if when == "unsure":
-        return "I'm not sure"
-    return str(answers.get("when_date") or answers.get("when_month") or "")
+    """When it happened, for the reporter's check answers page."""
+    return when_written(answers) or ("I'm not sure" if answers.get("when") == "unsure" else "")
 
 
 @reporter.get("/")

@@ -26,7 +26,7 @@ from fpdf.enums import XPos, YPos
 
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
-from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
+from intake.vocabulary import AFFECTED, CATEGORIES, STAGES, when_written
 from triage import audit
 from triage.casework import vocabulary
 from triage.casework.operations import CaseworkError
@@ -139,10 +139,10 @@ def _report(pdf: _CasePdf, content: dict[str, Any] | None) -> None:
         pdf.para("The report could not be opened with your keys, or was destroyed under the")
         pdf.para("retention policy.")
         return
-    when = {"date": content.get("when_date"), "month": content.get("when_month")}.get(
-        content.get("when", ""), "The reporter is not sure"
+    when = when_written(content) or (
+        "The reporter is not sure" if content.get("when") == "unsure" else "Not given"
     )
-    pdf.rows([("When", when or "Not given"), ("Where", content.get("where") or "Not given")])
+    pdf.rows([("When", when), ("Where", content.get("where") or "Not given")])
     pdf.para("What happened", bold=True)
     pdf.para(content.get("description") or "")
     pdf.heading("Who was responsible", 11)
