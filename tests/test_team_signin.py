@@ -405,3 +405,24 @@ def test_no_password_code_or_secret_reaches_the_logs_or_the_audit_log(
     for secret in secrets:
         assert secret not in caplog.text
         assert secret not in details
+
+
+def test_a_link_followed_while_signed_out_leads_back_to_its_page(
+    client: FlaskClient, team: Team
+) -> None:
+    wanted = "/team/audit?case=C-ABCDEFGH"
+    assert client.get(wanted).location.endswith("/team/sign-in")
+    assert sign_in(client, team.lead).location.endswith(wanted)
+    client.post(
+        "/team/sign-out",
+        data={"csrf_token": csrf_token(client.get("/team/account").get_data(as_text=True))},
+    )
+    # Once used it is forgotten: the next sign-in lands on the member's home page.
+    assert sign_in(client, team.lead).location.endswith("/team/")
+
+
+def test_no_address_can_send_a_member_to_another_site_after_signing_in(
+    client: FlaskClient, team: Team
+) -> None:
+    client.get("/team//evil.example/path")
+    assert "evil.example" not in sign_in(client, team.lead).location

@@ -297,6 +297,11 @@ def test_a_lead_works_a_case_through_every_form(
     page.get_by_role("button", name="Assign", exact=True).click()
     flashed(page, "Case assigned.")
 
+    # A case flagged for a mandatory IOPC referral takes an outcome only once a lead decided.
+    expect(page.get_by_text("A lead must first decide whether it is referred")).to_be_visible()
+    page.get_by_label("Referral to the IOPC not needed").check()
+    page.get_by_label("Reason for your decision").fill("No ground applies once read in full.")
+    page.get_by_role("button", name="Record the decision").click()
     mistake("Record outcome", "team-case-outcome-errors", "Record an outcome")
     page.get_by_label("Outcome", exact=True).select_option(index=1)
     page.get_by_label("Reason for the outcome").fill("Hearing found the allegation proven.")

@@ -3,7 +3,7 @@ is listed in ``PUBLIC`` (sign-in and accepting an invitation)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.security import limiter
@@ -29,6 +29,9 @@ TYPED_FIELDS = (
 )
 
 
+AFTER_SIGN_IN = "after_sign_in"  # the team page asked for before signing in (a path of ours)
+
+
 @team.before_request
 def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
     if request.endpoint in PUBLIC:
@@ -39,6 +42,9 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
             # Nothing is saved without a session, but what they typed is shown back to copy,
             # not dropped with a redirect; it came from their own browser and is kept nowhere.
             return render_template("team/session_ended.html", typed=typed), 401
+        if request.method == "GET":
+            # A link to a case followed while signed out leads back to it after signing in.
+            session[AFTER_SIGN_IN] = request.full_path.rstrip("?")
         return redirect(url_for("team.sign_in"))
     return None
 

@@ -30,7 +30,7 @@ from triage.models import Invitation, Member
 from triage.team import devices, invitations, signin
 from triage.team.passwords import totp_uri
 from triage.team.sessions import current_member, pending_member
-from triage.views import team
+from triage.views import AFTER_SIGN_IN, team
 
 _ENROL = "enrol_invitation"
 _BROWSER = "invitation_browser"  # this browser's value: it owns the invitations it set up
@@ -54,11 +54,14 @@ def sign_in() -> str | BaseResponse:
         return redirect(home(member))
     form = SignInForm()
     if form.validate_on_submit():
+        wanted = session.get(AFTER_SIGN_IN)  # the password step starts a fresh session
         found = signin.password_step(
             form.email.data or "", form.password.data or "", request.cookies.get(devices.COOKIE)
         )
         db.session.commit()
         if found is not None:
+            if wanted is not None:
+                session[AFTER_SIGN_IN] = wanted
             return redirect(url_for("team.sign_in_code"))
         form.email.errors = [_WRONG]
     return render_template("team/sign_in.html", form=form)
@@ -73,12 +76,18 @@ def sign_in_code() -> str | BaseResponse:
         return redirect(url_for("team.sign_in"))
     form = CodeForm()
     if form.validate_on_submit():
+        wanted = session.get(AFTER_SIGN_IN)
         accepted = signin.code_step(
             member, form.code.data or "", request.cookies.get(devices.COOKIE)
         )
         db.session.commit()
         if accepted:
-            signed_in = redirect(home(member))
+            session.pop(AFTER_SIGN_IN, None)
+            # Only a path of the team's own pages, never another site ("//host" is one).
+            target = home(member)
+            if isinstance(wanted, str) and wanted.startswith("/team/") and "//" not in wanted:
+                target = wanted
+            signed_in = redirect(target)
             devices.remember(signed_in, member)
             return signed_in
         if pending_member() is None:  # the account must wait: the password again, later
