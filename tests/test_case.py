@@ -527,3 +527,12 @@ def test_the_timeline_uses_fixed_wording(
     assert not any("SECRET" in d for d in details)
     assert not any("SECRET" in e.detail for e in db.session.scalars(select(AuditEntry)))
     assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}", page_text(lead, report))
+
+
+def test_a_message_too_long_says_the_limit_as_the_hint_does(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    refused = act(lead, report, "messages", {"message_body": "x" * 10_001})
+    assert "Enter no more than 10,000 characters" in refused.get_data(as_text=True)

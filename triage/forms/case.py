@@ -37,7 +37,7 @@ from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member
 
 MAX_TEXT = 10_000
-_TOO_LONG = f"Keep it under {MAX_TEXT:,} characters"
+_TOO_LONG = f"Enter no more than {MAX_TEXT:,} characters"
 
 
 class MultiCheckboxField(SelectMultipleField):

@@ -41,7 +41,7 @@ class DecisionForm(FlaskForm):
         "Reason (needed when declining; the other force's team reads it)",
         validators=[
             _reason_when_declining,
-            Length(max=2000, message="Keep it under 2,000 characters"),
+            Length(max=2000, message="Enter no more than 2,000 characters"),
         ],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         widget=GovCharacterCount(),

@@ -51,7 +51,7 @@ class IopcDecisionForm(FlaskForm):
         "Reason for your decision",
         validators=[
             DataRequired(message="Give the reason for your decision"),
-            Length(max=MAX_REASON, message=f"Keep it under {MAX_REASON:,} characters"),
+            Length(max=MAX_REASON, message=f"Enter no more than {MAX_REASON:,} characters"),
         ],
         filters=[_strip],
         widget=GovCharacterCount(),
