@@ -15,7 +15,10 @@ MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Something was wrong with that request", "Go back and try again."),
     403: ("You cannot see this page", "You do not have permission to see this page."),
     404: ("Page not found", "If you typed the web address, check it is correct."),
-    405: ("Page not found", "If you typed the web address, check it is correct."),
+    405: (
+        "This page cannot be opened directly",
+        "It is the answer to a form. Go back to the page the form was on.",
+    ),
     413: (
         "That was too large to send",
         "Files can be up to 10 MB each. Go back and choose a smaller file.",

@@ -36,7 +36,7 @@ def test_error_pages_are_plain_and_accessible(
     assert axe.check("error-404", page) == 404
 
     page.goto(base + "/report/send")  # a POST-only address typed into the address bar
-    heading(page, "Page not found")
+    heading(page, "This page cannot be opened directly")
     assert axe.check("error-405", page) == 405
 
     # A file over the whole request limit is refused before anything reads it.
