@@ -147,6 +147,23 @@ def test_judging_different_people_keeps_them_apart_and_hides_the_match(
     assert cluster_of(earlier) != cluster_of(later)
 
 
+def test_different_people_is_confirmed_with_both_reports_side_by_side_first(
+    client: FlaskClient, team: Team
+) -> None:
+    """ "Different" stops triage ever linking the two: one click is not enough for it either."""
+    earlier, later, match = two_reports(client)
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    asked = judge(client, earlier, match, "different", confirmed=False)
+    assert asked.status_code == 200
+    text = asked.get_data(as_text=True)
+    assert "Are these different people?" in text and "triage never links these two" in text
+    assert earlier.reference in text and later.reference in text
+    assert 'value="different"' in text and "Yes, different people: keep them apart" in text
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "open"
+
+
 def test_no_choice_is_an_error_and_changes_nothing(client: FlaskClient, team: Team) -> None:
     _, later, match = two_reports(client)
     sign_in_directly(client, team.lead, team.keys)

@@ -64,8 +64,9 @@ def close(reference: str) -> str | BaseResponse:
 @team.post("/cases/<reference>/possible/<random_id:match_id>")
 @roles_required(*CASE_ROLES)
 def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
-    """A caseworker's judgement on a possible match: the same person (once confirmed with both
-    reports side by side), or different people."""
+    """A caseworker's judgement on a possible match, the same person or different people, each
+    confirmed with both reports side by side: "different" stops triage ever linking the two,
+    so it is no more a single click than linking them is."""
     report = case_or_abort(reference)
     name = form_name(match_id)
     forms: dict[str, FlaskForm] = {
@@ -77,8 +78,8 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
         return render_case(report, forms, failed=name)
     same = form.data["judgement"] == "same"
     try:
-        if same and form.data["confirmed"] != "yes":
-            return _confirm_same(report, match_id)
+        if form.data["confirmed"] != "yes":
+            return _confirm(report, match_id, same)
         possible.judge(report, signed_in_member(), match_id, same=same)
     except casework.CaseworkError as error:
         db.session.rollback()
@@ -93,7 +94,7 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     return redirect(url_for("team.case", reference=report.reference, _anchor=anchor))
 
 
-def _confirm_same(report: Report, match_id: int) -> str:
+def _confirm(report: Report, match_id: int, same: bool) -> str:
     member = signed_in_member()
     shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
     for opened in (shown.this_report, shown.other_report):
@@ -105,6 +106,7 @@ def _confirm_same(report: Report, match_id: int) -> str:
         report=report,
         shown=shown,
         confirm_form=form,
+        same=same,
         affected_labels=AFFECTED,
     )
 
