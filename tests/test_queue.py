@@ -17,6 +17,7 @@ from intake.submission import new_reference
 from intake.vocabulary import STAGES
 from tests.helpers import Team, add_member, sign_in_directly, submit_report
 from triage.models import Member, Recusal
+from triage.models.case import Protection
 
 TODAY = date.today()
 
@@ -253,3 +254,31 @@ def test_a_late_acknowledgement_buys_no_time_and_shows_as_done_late(app: Flask, 
     html = client.get("/team/").get_data(as_text=True)
     row = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))[case.reference]
     assert "Done late" in row and "Overdue" in row
+
+
+def test_a_high_risk_of_retaliation_is_in_the_urgent_filter_and_said_in_the_row(
+    app: Flask, team: Team
+) -> None:
+    """A team-recorded high risk of retaliation is as pressing as a report of it: the filter
+    for urgent cases finds it, and the row says the risk, not "protection open"."""
+    risky = make_case(team, days_ago=3)
+    calm = make_case(team, days_ago=3)
+    for case, level in ((risky, "high"), (calm, "low")):
+        db.session.add(
+            Protection(
+                uid=os.urandom(16).hex(),
+                report_id=case.id,
+                level=level,
+                note=b"",
+                measures=b"",
+                opened_on=TODAY,
+                opened_by=team.lead.id,
+            )
+        )
+    db.session.commit()
+    client = staff(app, team.lead, team)
+    assert listed(client, "?flagged=y") == [risky.reference]
+    html = client.get("/team/").get_data(as_text=True)
+    rows = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))
+    assert "Retaliation risk: high" in rows[risky.reference]
+    assert "Retaliation risk: low" in rows[calm.reference]

@@ -87,7 +87,14 @@ def _filter_conditions(
     elif filters.assignee.isdigit():
         conditions.append(Report.assignee_id == int(filters.assignee))
     if filters.flagged:
-        conditions.append(or_(Report.urgent.is_(True), Report.retaliation_on.is_not(None)))
+        high_risk = exists().where(
+            Protection.report_id == Report.id,
+            Protection.ended_on.is_(None),
+            Protection.level == "high",
+        )
+        conditions.append(
+            or_(Report.urgent.is_(True), Report.retaliation_on.is_not(None), high_risk)
+        )
     if filters.overdue:
         conditions.append(overdue_condition(today))
     if filters.iopc_pending:
@@ -163,7 +170,8 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
 class QueueRow:
     report: Report
     assignee_name: str | None
-    protection_open: bool
+    # The retaliation risk the team recorded and has not ended ("low", "medium", "high"), if any.
+    retaliation_risk: str | None
     possible_pending: bool = False
     # A person named in this report is named in another report too (their cluster's risk is
     # shown as "repeat subject"; otherwise the risk comes from the report's own words and any
@@ -186,13 +194,16 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
     total = db.session.scalar(select(func.count(Report.id)).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, filters.page), pages)
-    protection_open = (
-        exists()
+    retaliation_risk = (
+        select(Protection.level)
         .where(Protection.report_id == Report.id, Protection.ended_on.is_(None))
-        .label("protection_open")
+        .order_by(Protection.id.desc())
+        .limit(1)
+        .scalar_subquery()
+        .label("retaliation_risk")
     )
     query = (
-        select(Report, Member.name, protection_open)
+        select(Report, Member.name, retaliation_risk)
         .outerjoin(Member, Member.id == Report.assignee_id)  # names in the same query, not per row
         .where(*conditions)
         .order_by(
@@ -223,12 +234,12 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
         QueueRow(
             report,
             name,
-            bool(open_),
+            risk,
             report.id in pending,
             report.id in repeated,
             report.id in elsewhere,
         )
-        for report, name, open_ in found
+        for report, name, risk in found
     ]
     return QueuePage(rows=rows, total=total, page=page, pages=pages)
 

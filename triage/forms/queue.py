@@ -46,7 +46,9 @@ class QueueFilterForm(FlaskForm):
     )
     assignee = SelectField("Assigned to", widget=GovSelect(), default="")
     overdue = BooleanField("Only cases with a clock overdue", widget=GovCheckboxInput())
-    flagged = BooleanField("Only urgent cases and reported retaliation", widget=GovCheckboxInput())
+    flagged = BooleanField(
+        "Only urgent cases, reported retaliation and a high risk of it", widget=GovCheckboxInput()
+    )
     iopc_pending = BooleanField(
         "IOPC referral awaiting a lead's decision", widget=GovCheckboxInput()
     )
