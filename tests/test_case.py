@@ -365,6 +365,26 @@ def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
 # --- outcome, close, reopen ------------------------------------------------------------------
 
 
+def test_no_case_to_answer_takes_only_an_outcome_without_proceedings(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(
+        lead,
+        report,
+        "assessment",
+        {"subject_type": "staff", "severity": "neither", "case_decision": "no_case"},
+    )
+    assert report.case_decision == "no_case"
+    dismissal = {"outcome": "staff_summary_dismissal", "outcome_reason": "Dismissed."}
+    refused = act(lead, report, "outcome", dismissal).get_data(as_text=True)
+    assert "The assessment says no case to answer" in refused and report.outcome is None
+    allowed = {"outcome": "no_further_action", "outcome_reason": "Nothing to answer."}
+    assert act(lead, report, "outcome", allowed).status_code == 302
+    assert report.outcome == "no_further_action"
+
+
 def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:

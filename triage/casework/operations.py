@@ -181,6 +181,13 @@ def record_outcome(report: Report, member: Member, outcome: str, reason: str) ->
         raise CaseworkError(IOPC_FIRST)
     if outcome not in vocabulary.outcomes_for(report.subject_type):
         raise CaseworkError("Choose an outcome that applies to this subject")
+    if report.case_decision == "no_case" and outcome not in vocabulary.FORUMS["no_proceedings"][1]:
+        # An outcome of proceedings after "no case to answer" contradicts the assessment, and
+        # both feed the oversight figures: change the assessment first if it was wrong.
+        raise CaseworkError(
+            "The assessment says no case to answer: choose no further action, reflective "
+            "practice or a vetting referral, or change the assessment first"
+        )
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
     report.outcome = outcome
