@@ -20,7 +20,7 @@ from intake.attachments import team_filename
 from intake.db import db
 from intake.models import Attachment, CaseEvent, Message, Report, ReportCategory, TeamKey
 from intake.sealing import TeamPrivateKey, seal
-from intake.vocabulary import PERSON_FIELDS
+from intake.vocabulary import named_people
 
 REFERENCE_ALPHABET = "BCDFGHJKMNPQRSTVWXYZ23456789"
 REPORTER_KEY_ID = 0  # key id written into blobs sealed to a reporter's own key
@@ -149,10 +149,7 @@ def submit(
     secret = current_app.config["CANDOUR_SECRETS"].receipt_key
     # Held until someone else names the same person: only a report that names someone can be
     # (the journey drops the answer when the last person is taken out; this is the backstop).
-    names_someone = any(
-        any(person.get(f) for f in PERSON_FIELDS) for person in answers.get("people") or []
-    )
-    together = answers.get("together") == "together" and names_someone
+    together = answers.get("together") == "together" and bool(named_people(answers))
     reporter_key = reporter_private_key(receipts.reporter_key_material(secret, receipt))
     report = Report(
         reference=new_reference(),

@@ -69,6 +69,12 @@ STAGES: dict[str, tuple[str, str]] = {
 # What a reporter may say about each person they name (all optional).
 PERSON_FIELDS: tuple[str, ...] = ("name", "collar_number", "warrant_number", "rank", "unit")
 
+
+def named_people(answers: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The people a reporter's answers describe with at least one detail."""
+    return [p for p in answers.get("people") or [] if any(p.get(f) for f in PERSON_FIELDS)]
+
+
 # Nothing a reporter describes happened before this day.
 EARLIEST_DAY = date(1970, 1, 1)
 

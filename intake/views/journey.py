@@ -50,13 +50,9 @@ from intake.submission import AlreadySent, NotReady, submit
 from intake.tenancy import force_label
 from intake.views import reporter
 from intake.views.uploads import chosen_file, read_upload
-from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, when_written
+from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, named_people, when_written
 
 PAGES = ("what", "who", "affected", "evidence", "together", "check")
-
-
-def named_people(answers: dict[str, Any]) -> list[dict[str, str]]:
-    return [p for p in answers.get("people", []) if any(p.get(f) for f in PERSON_FIELDS)]
 
 
 def first_missing(answers: dict[str, Any]) -> str | None:

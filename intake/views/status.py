@@ -111,19 +111,14 @@ def reporter_key() -> TeamPrivateKey:
 # history nor a reload says it again.
 _DONE = "done"
 _NEW_RECEIPT = "new_receipt"  # a replaced receipt, shown until the status page is opened
+_KEPT_LOCKED = (
+    "It is kept, locked, with your held report. The team will see it if your report is released."
+)
 DONE_NOTICES: dict[str, tuple[str, str]] = {
     "reply": ("Message sent", "The team will see it with your report. Their replies appear here."),
-    "reply_held": (
-        "Message saved",
-        "It is kept, locked, with your held report. The team will see it if your report is "
-        "released.",
-    ),
+    "reply_held": ("Message saved", _KEPT_LOCKED),
     "evidence": ("File added", "The team will see it with your report."),
-    "evidence_held": (
-        "File added",
-        "It is kept, locked, with your held report. The team will see it if your report is "
-        "released.",
-    ),
+    "evidence_held": ("File added", _KEPT_LOCKED),
     "retaliation": (
         "Retaliation reported",
         "Your report is now marked urgent and the team has been told what is happening.",

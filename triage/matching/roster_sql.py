@@ -21,7 +21,7 @@ works out from these, for each reading that found them, which of its kinds they 
 they agree: one look at a person's tokens for all the readings, rather than one per reading.
 
 How a person's own tokens are read differs. On PostgreSQL they are the person's row: the array
-and bits ``PACK`` copies from ``roster_token`` after an import, unnested and joined to the
+and bits ``pack`` copies from ``roster_token`` after an import, unnested and joined to the
 mention's tokens (one row read per person gathered; a common surname gathers some 400 people of
 about 34 tokens each, and reading those 13,000 entries from ``ix_roster_token_person`` was most of
 the statement's time). SQLite reads them from ``ix_roster_token_person`` (index only), joining
@@ -47,9 +47,8 @@ BITS = {kind: 1 << number for number, kind in enumerate(KINDS)}
 # person for a reading when both wrote a surname (both hold ``surname_fuzzy``) and they agree in
 # none of these: on PostgreSQL the statement leaves out a person every reading that found them
 # would refuse so (``_KEPT``; about half of those gathered), before the rows go to Python. Whom
-# it leaves out ``_score`` would have
-# refused, so the resolution is the same (``tests/test_roster_lookup.py`` compares it with the
-# memory index).
+# it leaves out ``_score`` would have refused, so the resolution is the same
+# (``tests/test_roster_lookup.py`` compares it with the memory index).
 _CLOSE = SURNAME_CLOSE_KINDS | {"warrant"}
 _KEPT = "WHERE s.kinds & :surname_bit = 0 OR s.readings & ~(:named & ~s.close) <> 0 "
 

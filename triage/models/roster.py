@@ -33,7 +33,7 @@ class RosterPerson(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     left_on: Mapped[date | None]
     # PostgreSQL only (NULL on SQLite): the person's ``roster_token`` tokens as one array and
     # the kinds they hold as bits (``roster_sql.BITS``), so that resolving a mention reads one
-    # row of each person it gathers rather than one index entry per token. ``roster_sql.PACK``
+    # row of each person it gathers rather than one index entry per token. ``roster_sql.pack``
     # writes them from ``roster_token`` after every import.
     tokens: Mapped[list[bytes] | None] = mapped_column(
         ARRAY(LargeBinary).with_variant(LargeBinary(), "sqlite")
