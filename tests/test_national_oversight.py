@@ -6,6 +6,8 @@ open no case of any force."""
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -17,11 +19,18 @@ from intake.models import Report
 from intake.models.force import Force
 from intake.tenancy import create_force, use_force
 from tests.helpers import PASSWORD, Team, make_team, sign_in_directly, submit_report, visible_text
-from tests.test_oversight_measures import empty_measures, table
+from tests.test_oversight_measures import (
+    AFTER_THE_YEAR,
+    QUARTER_3,
+    REPORTING_YEAR,
+    empty_measures,
+    table,
+    year_of_months,
+)
 from tests.test_oversight_page import page_tables, this_month_cases
 from tests.test_tenancy import ForceClient, client_of
 from triage.models import Member, SubjectLink
-from triage.oversight.measures import Measures
+from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.suppression import WITHHELD, rounded
 from triage.oversight.tables import build
@@ -105,6 +114,40 @@ def test_no_shown_national_figure_pins_a_withheld_force_count_by_subtraction() -
                     low = 0 if large else max(0, rest - 4 * (len(small) - 1))
                     high = min(4, rest - 5 * large)
                     assert low < high, counts
+
+
+def grid_view(
+    period: Period, years: list[dict[tuple[int, int], int]]
+) -> list[dict[str, list[str]]]:
+    """The national month table, then each force's, for ``period`` of the forces' years."""
+    per_force = []
+    for year in years:
+        by_month = {k: n for k, n in year.items() if period.start <= date(*k, 1) <= period.end}
+        per_force.append(
+            replace(
+                Measures.empty(period, AFTER_THE_YEAR),
+                by_month=by_month,
+                months_around=year,
+                received=sum(by_month.values()),
+            )
+        )
+    national, forces = national_view(per_force)
+    return [national, *forces]
+
+
+def test_national_and_force_months_are_alike_in_a_quarter_and_its_year() -> None:
+    years = [
+        year_of_months(m2025_6=6, m2025_10=15, m2025_11=3),
+        year_of_months(m2025_11=2, m2025_12=9),
+        year_of_months(m2025_7=4),
+    ]
+    quarter, whole = grid_view(QUARTER_3, years), grid_view(REPORTING_YEAR, years)
+    for in_quarter, in_year in zip(quarter, whole, strict=True):
+        for month in ("October 2025", "November 2025", "December 2025"):
+            assert in_quarter[month] == in_year[month], month
+    assert quarter[1]["October 2025"] == [WITHHELD]  # as the force's own page has it
+    # November: two forces withheld (3 and 2) beside 20 shown: 25 national is safe to show.
+    assert quarter[0]["November 2025"] == ["25"]
 
 
 def test_the_national_figures_are_the_forces_added_up() -> None:

@@ -68,6 +68,10 @@ def test_reports_by_month_and_category_count_only_the_period_and_visible_reports
     assert found.received == 4
     narrower = measures(Period(date(2025, 2, 1), date(2025, 3, 31)))
     assert narrower.by_month == {(2025, 3): 1} and narrower.received == 1
+    # The month table is decided per reporting year (April to March): a quarter's measures
+    # count every month of its year, and a period across two years both years.
+    assert narrower.months_around == {(2024, 12): 1, (2025, 1): 2, (2025, 3): 1}
+    assert found.months_around == {**narrower.months_around, (2025, 12): 1, (2026, 1): 1}
 
 
 def test_acknowledged_within_seven_days(team: Team) -> None:
@@ -291,6 +295,45 @@ def test_month_table_suppresses_small_months_and_one_more() -> None:
     assert rows["January 2025"] == ["10"] and rows["December 2025"] == ["10"]
     assert len(rows) == 13
     assert rows["Total"] == ["110"]  # 111, rounded to 5
+
+
+REPORTING_YEAR = Period(date(2025, 4, 1), date(2026, 3, 31))
+QUARTER_3 = Period(date(2025, 10, 1), date(2025, 12, 31))
+AFTER_THE_YEAR = date(2026, 6, 1)
+
+
+def month_view(period: Period, year: dict[tuple[int, int], int]) -> dict[str, list[str]]:
+    """The month table of ``period``, a quarter or a year of ``year``'s months."""
+    by_month = {k: n for k, n in year.items() if period.start <= date(*k, 1) <= period.end}
+    found = replace(
+        Measures.empty(period, AFTER_THE_YEAR),
+        by_month=by_month,
+        months_around=year,
+        received=sum(by_month.values()),
+    )
+    return table(build(found), "received-by-month")
+
+
+def year_of_months(**changes: int) -> dict[tuple[int, int], int]:
+    """20 reports in each month of 2025-26 but those given (``m2025_6=6`` for June 2025)."""
+    year = {(2025, m): 20 for m in range(4, 13)} | {(2026, m): 20 for m in range(1, 4)}
+    for name, count in changes.items():
+        y, mo = name[1:].split("_")
+        year[(int(y), int(mo))] = count
+    return year
+
+
+def test_a_month_is_shown_or_withheld_alike_in_its_quarter_and_its_year() -> None:
+    # November has 3. Decided in each view apart, the quarter hid October (its smallest other
+    # month) and the year hid June instead, so the year's table gave October back to anyone
+    # reading the quarter's: its total less December left November.
+    year = year_of_months(m2025_6=6, m2025_10=15, m2025_11=3)
+    quarter, whole = month_view(QUARTER_3, year), month_view(REPORTING_YEAR, year)
+    for month in ("October 2025", "November 2025", "December 2025"):
+        assert quarter[month] == whole[month], month
+    assert quarter["November 2025"] == quarter["October 2025"] == [WITHHELD]
+    assert quarter["December 2025"] == ["20"] and quarter["Total"] == ["40"]  # 38, rounded
+    assert whole["June 2025"] == ["5"] and whole["Total"] == ["205"]  # 204
 
 
 def test_rates_hide_when_either_side_is_small() -> None:

@@ -210,6 +210,39 @@ def test_the_period_is_a_quarter_or_a_year_from_the_query_string(app: Flask, tea
     assert compared["Reports received"][0] == "withheld"
 
 
+def test_a_month_reads_the_same_in_the_year_and_in_its_quarter(app: Flask, team: Team) -> None:
+    # Last reporting year, whole whatever today is: 20 reports a month, but 6 in its third
+    # month, 15 and 3 in its seventh and eighth (October and November).
+    first = reporting_year(date.today()) - 1
+    counts = {month: 20 for month in range(12)} | {2: 6, 6: 15, 7: 3}
+    for index, count in counts.items():
+        year, month = first + (3 + index) // 12, (3 + index) % 12 + 1
+        for _ in range(count):
+            report = Report(
+                reference=new_reference(),
+                receipt_hash=os.urandom(32),
+                reporter_key=b"",
+                team_key_id=team.key.key_id,
+                content=b"",
+                received_on=date(year, month, 10),
+            )
+            report.categories = [ReportCategory(category="bullying")]
+            db.session.add(report)
+    db.session.commit()
+    lead = staff(app, team.lead, team)
+    key = f"{first}-{(first + 1) % 100:02d}"
+
+    def months(period: str) -> dict[str, list[str]]:
+        html = lead.get(f"/team/oversight?period={period}").get_data(as_text=True)
+        return {row[0]: row[1:] for row in page_tables(html)["received-by-month"][1:]}
+
+    whole, quarter = months(key), months(f"{key}-q3")
+    assert list(quarter) == [f"October {first}", f"November {first}", f"December {first}", "Total"]
+    for month in list(quarter)[:3]:
+        assert quarter[month] == whole[month], month
+    assert quarter[f"November {first}"] == quarter[f"October {first}"] == ["withheld"]
+
+
 def test_a_period_off_the_grid_gets_an_error_summary(app: Flask, team: Team) -> None:
     oversight = staff(app, add_member("oversight", team), team)
     response = oversight.get("/team/oversight?period=2025-11")

@@ -11,8 +11,10 @@ the published (rounded) counts.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Hashable
+from collections import defaultdict
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from intake.vocabulary import CATEGORIES
 from triage.casework.vocabulary import ETHNIC_GROUPS
@@ -22,6 +24,14 @@ from triage.oversight.measures import (
     Decisions,
     Histogram,
     Measures,
+    years_around,
+)
+from triage.oversight.reporting_year import (
+    end_of_month,
+    quarter_start,
+    reporting_year,
+    year_end,
+    year_start,
 )
 from triage.oversight.suppression import THRESHOLD, WITHHELD, Counts
 
@@ -61,10 +71,13 @@ def month_label(year: int, month: int) -> str:
     return f"{calendar.month_name[month]} {year}"
 
 
-def months_of(measures: Measures) -> list[tuple[int, int]]:
-    start, end = measures.period.start, measures.period.end
+def _months_between(start: date, end: date) -> list[tuple[int, int]]:
     index, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
     return [(i // 12, i % 12 + 1) for i in range(index, last + 1)]
+
+
+def months_of(measures: Measures) -> list[tuple[int, int]]:
+    return _months_between(measures.period.start, measures.period.end)
 
 
 def _set_decisions(
@@ -106,19 +119,77 @@ def _set_rate(counts: Counts, prefix: Hashable, part: int, whole: int) -> None:
     counts.relate([(prefix, "part"), (prefix, "rest")], (prefix, "whole"))
 
 
-def fill(figures: Figures, m: Measures) -> None:
-    """Every count of ``m`` with its lines, suppressed."""
-    declare(figures.counts, m)
+def decide_months(m: Measures, adopted: Sequence[Counts] = ()) -> Counts:
+    """Which months of the reporting years around ``m``'s period are shown, decided once with
+    their quarter and year totals, so that a month is shown or withheld alike in its year's
+    and its quarter's table. ``adopted``: the forces' own decisions, which the national months
+    take as they are (see ``triage.oversight.national``). A year's total less a quarter's is
+    left to rounding, as between any year and its quarters (``triage.oversight.suppression``):
+    declared as a line, it would withhold this quarter's total whenever the earlier ones were
+    small."""
+    counts = Counts()
+    around = years_around(m.period)
+    this_month = date(m.today.year, m.today.month, 1)
+    months = _months_between(around.start, min(around.end, this_month))
+    quarters: dict[tuple[str, int, int], list[Hashable]] = defaultdict(list)
+    years: dict[tuple[str, int], list[Hashable]] = defaultdict(list)
+    for year, month in months:
+        key = ("month", year, month)
+        counts.set(key, m.months_around.get((year, month), 0))
+        quarters[("quarter", *quarter_start(year, month))].append(key)
+        years[("year", reporting_year(date(year, month, 1)))].append(key)
+    totals: list[tuple[Hashable, list[Hashable]]] = [*quarters.items(), *years.items()]
+    for total, members in totals:
+        counts.set(total, sum(counts.get(member) for member in members))
+        counts.relate(members, total)
+    keys = list(counts.values)
+    forces = [("force", index) for index in range(len(adopted))]
+    for prefix, found in zip(forces, adopted, strict=True):
+        counts.adopt(prefix, found)
+    if forces:
+        for own in keys:
+            counts.relate([(prefix, own) for prefix in forces], own)
+    counts.suppress()
+    return counts
+
+
+def _period_total(m: Measures) -> Hashable | None:
+    """The key of ``decide_months`` that is ``m``'s period total, if its period is a quarter or
+    a reporting year (so far); None for any other period."""
+    start, end = m.period.start, m.period.end
+    this_month_end = end_of_month(m.today.year, m.today.month)
+    first = quarter_start(start.year, start.month)
+    quarter_end = min(end_of_month(start.year, start.month + 2), this_month_end)
+    if start.day == 1 and first == (start.year, start.month) and end == quarter_end:
+        return ("quarter", *first)
+    year = reporting_year(start)
+    if start == year_start(year) and end == min(year_end(year), this_month_end):
+        return ("year", year)
+    return None
+
+
+def fill(figures: Figures, m: Measures, months: Counts | None = None) -> None:
+    """Every count of ``m`` with its lines, suppressed; ``months`` when they were decided
+    already (``decide_months``)."""
+    declare(figures.counts, m, months)
     figures.counts.suppress()
 
 
-def declare(counts: Counts, m: Measures) -> None:
-    """Every count of ``m`` and the lines relating them, not yet suppressed."""
-    months = months_of(m)
-    for year, month in months:
-        counts.set(("month", year, month), m.by_month.get((year, month), 0))
-    counts.set(("month", "total"), m.received)
-    counts.relate([("month", y, mo) for y, mo in months], ("month", "total"))
+def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
+    """Every count of ``m`` and the lines relating them, not yet suppressed. On the page's grid
+    the month table takes its cells and the period's total from ``months`` (``decide_months``);
+    a period off the grid (tests, benchmarks) decides its months alone."""
+    shown = months_of(m)
+    total = _period_total(m)
+    if total is None:
+        for year, month in shown:
+            counts.set(("month", year, month), m.by_month.get((year, month), 0))
+        counts.set(("month", "total"), m.received)
+    else:
+        decided = months if months is not None else decide_months(m)
+        counts.take(decided, {("month", y, mo): ("month", y, mo) for y, mo in shown})
+        counts.take(decided, {("month", "total"): total})
+    counts.relate([("month", y, mo) for y, mo in shown], ("month", "total"))
     for code in CATEGORIES:
         counts.set(("category", code), m.by_category.get(code, 0))
 

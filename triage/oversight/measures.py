@@ -21,6 +21,7 @@ from intake.db import db
 from intake.models import Report, ReportCategory
 from triage.casework.clocks import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS
 from triage.models import SubjectLink
+from triage.oversight.reporting_year import reporting_year, year_end, year_start
 from triage.oversight.sql import day_key, days_between, month_key, plus_days
 
 # "Action taken" (the Casey measure): an outcome was recorded and it is not one that ends the
@@ -165,6 +166,10 @@ class Measures:
     period: Period
     today: date
     by_month: dict[tuple[int, int], int]
+    # Reports received in each month of the reporting years the period falls in: a month's
+    # figure is shown or withheld once for its year, alike in the year's and its quarter's view
+    # (``triage.oversight.figures.decide_months``).
+    months_around: dict[tuple[int, int], int]
     by_category: dict[str, int]
     received: int
     acknowledged_in_time: int
@@ -188,6 +193,7 @@ class Measures:
             period=period,
             today=today,
             by_month={},
+            months_around={},
             by_category={},
             received=0,
             acknowledged_in_time=0,
@@ -274,9 +280,21 @@ def _add(found: Decisions, decision: str | None, outcome: str | None, count: int
         found.outcomes[group] += count
 
 
+def years_around(period: Period) -> Period:
+    """The whole reporting years ``period`` falls in."""
+    return Period(year_start(reporting_year(period.start)), year_end(reporting_year(period.end)))
+
+
+def _received_by_month(period: Period) -> dict[tuple[int, int], int]:
+    month = month_key(Report.received_on)
+    rows = db.session.execute(select(month, func.count()).where(_visible(period)).group_by(month))
+    return {(int(key[:4]), int(key[5:7])): int(count) for key, count in rows}
+
+
 def compute(period: Period, today: date) -> Measures:
     """Six aggregate queries: one pass over the reports, one over their categories, two
-    histograms, the subject clusters and the go-together reports."""
+    histograms, the subject clusters and the go-together reports; and a seventh, the months of
+    the reporting years around the period, unless it is those years (so far)."""
     visible = _visible(period)
     clocks = _clock_conditions(today)
 
@@ -353,10 +371,13 @@ def compute(period: Period, today: date) -> Measures:
     for found in by_ethnicity.values():
         decisions_all.decisions.update(found.decisions)
         decisions_all.outcomes.update(found.outcomes)
+    around = years_around(period)
+    whole_years = period.start == around.start and period.end >= min(around.end, today)
     return Measures(
         period=period,
         today=today,
         by_month=dict(by_month),
+        months_around=dict(by_month) if whole_years else _received_by_month(around),
         by_category=dict(by_category),
         received=sum(by_month.values()),
         acknowledged_in_time=clock_totals["ack_met"],

@@ -35,7 +35,7 @@ from intake.models.force import Force
 from intake.tenancy import use_force
 from triage.oversight import measures, summary
 from triage.oversight.comparison import HEADLINES, compare, headline_cell
-from triage.oversight.figures import Cell, Figures, declare, fill
+from triage.oversight.figures import Cell, Figures, decide_months, declare, fill
 from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.summary import Counted
 from triage.oversight.tables import Chart, Table, build
@@ -83,9 +83,11 @@ def merge(period: Period, today: date, found: list[Measures]) -> Measures:
     """The national measures: every force's counts and histograms added up."""
     total = Measures.empty(period, today)
     by_month: Counter[tuple[int, int]] = Counter()
+    months_around: Counter[tuple[int, int]] = Counter()
     by_category: Counter[str] = Counter()
     for m in found:
         by_month.update(m.by_month)
+        months_around.update(m.months_around)
         by_category.update(m.by_category)
         total.received += m.received
         total.acknowledged_in_time += m.acknowledged_in_time
@@ -104,6 +106,7 @@ def merge(period: Period, today: date, found: list[Measures]) -> Measures:
         total.retaliation.update(m.retaliation)
         total.together.update(m.together)
     total.by_month = dict(by_month)
+    total.months_around = dict(months_around)
     total.by_category = dict(by_category)
     return total
 
@@ -113,14 +116,15 @@ def suppress_together(
 ) -> tuple[Figures, list[Figures]]:
     """Each force's figures as its own page has them, and the national figures suppressed so
     that no national count, less the forces' shown counts, gives away a withheld one."""
+    force_months = [decide_months(m) for m in per_force]
     force_figures = []
-    for m in per_force:
+    for m, months in zip(per_force, force_months, strict=True):
         figures = Figures()
-        fill(figures, m)
+        fill(figures, m, months)
         force_figures.append(figures)
     figures = Figures()
     counts = figures.counts
-    declare(counts, national)
+    declare(counts, national, decide_months(national, force_months))
     keys = set(counts.values)
     for line in counts.lines:
         keys.update((*line.members, line.total))

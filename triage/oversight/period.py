@@ -14,17 +14,22 @@ again.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from triage.oversight.measures import Period
+from triage.oversight.reporting_year import (
+    FIRST_MONTH,
+    QUARTERS,
+    end_of_month,
+    reporting_year,
+    year_end,
+    year_start,
+)
 
 YEARS_OFFERED = 6  # this reporting year and the five before it
 FIELD = "period"
-FIRST_MONTH = 4  # the reporting year starts in April
-QUARTERS = ((4, 6), (7, 9), (10, 12), (1, 3))  # first and last month of Q1 to Q4
 
 
 @dataclass(frozen=True)
@@ -36,15 +41,6 @@ class GridPeriod:
     quarter: int | None = None  # 1 to 4, or None for a whole year
 
 
-def _end_of_month(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
-
-
-def reporting_year(day: date) -> int:
-    """The calendar year in which the reporting year holding ``day`` starts."""
-    return day.year if day.month >= FIRST_MONTH else day.year - 1
-
-
 def _name(start: date, end: date) -> str:
     if start.year == end.year:
         return f"{start:%B} to {end:%B %Y}"
@@ -54,13 +50,13 @@ def _name(start: date, end: date) -> str:
 def _make(first: int, quarter: int | None, today: date) -> GridPeriod:
     key = f"{first}-{(first + 1) % 100:02d}"
     if quarter is None:
-        start, end = date(first, FIRST_MONTH, 1), _end_of_month(first + 1, FIRST_MONTH - 1)
+        start, end = year_start(first), year_end(first)
     else:
         low, high = QUARTERS[quarter - 1]
         year = first if low >= FIRST_MONTH else first + 1
-        start, end = date(year, low, 1), _end_of_month(year, high)
+        start, end = date(year, low, 1), end_of_month(year, high)
         key += f"-q{quarter}"
-    this_month_end = _end_of_month(today.year, today.month)
+    this_month_end = end_of_month(today.year, today.month)
     so_far = end >= today  # its last month counts as over only once it has ended
     label = _name(start, end) + (" (so far)" if so_far else "")
     return GridPeriod(key, label, Period(start, min(end, this_month_end)), so_far, quarter)

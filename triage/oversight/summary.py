@@ -55,6 +55,7 @@ def to_json(m: Measures) -> str:
     return json.dumps(
         {
             "by_month": [[y, mo, n] for (y, mo), n in sorted(m.by_month.items())],
+            "months_around": [[y, mo, n] for (y, mo), n in sorted(m.months_around.items())],
             "by_category": m.by_category,
             "received": m.received,
             "acknowledged_in_time": m.acknowledged_in_time,
@@ -86,6 +87,8 @@ def from_json(text: str, period: Period, today: date) -> Measures:
         period=period,
         today=today,
         by_month={(y, mo): n for y, mo, n in found["by_month"]},
+        # Counts kept before months were decided per year are of whole years, their own months.
+        months_around={(y, mo): n for y, mo, n in found.get("months_around", found["by_month"])},
         by_category=found["by_category"],
         received=found["received"],
         acknowledged_in_time=found["acknowledged_in_time"],

@@ -38,6 +38,11 @@ hidden or shown state fixed, and only the national totals they add up to can be 
 a line. Hiding a force's cell on the national page alone would protect nothing, because the
 force's own page shows it.
 
+Figures shown in two views (``take``): a month is in its quarter's table and in its year's, so
+each month's state is decided once, with its quarter's and its year's totals
+(``triage.oversight.figures.decide_months``), and every view takes it from there. Decided in each
+view apart, a month withheld to protect a quarter's line could be shown in the year's table.
+
 Known limit: a period still open (this quarter, "so far") changes as reports arrive, so someone
 reading the page every day sees a rounded figure step when it crosses a multiple of 5.
 """
@@ -88,12 +93,19 @@ class Counts:
     def adopt(self, prefix: Hashable, other: Counts) -> None:
         """Take ``other``'s counts, already suppressed, under ``(prefix, key)``: they keep
         their state; lines given here may hide only cells of this ``Counts``'s own."""
-        for key, value in other.values.items():
-            self.values[(prefix, key)] = value
-        for key in (*other.values, *other.primary, *other.secondary):
-            self.fixed.add((prefix, key))
-        self.fixed_primary.update((prefix, key) for key in other.primary)
-        self.fixed_secondary.update((prefix, key) for key in other.secondary)
+        keys = {*other.values, *other.primary, *other.secondary}
+        self.take(other, {(prefix, key): key for key in keys})
+
+    def take(self, other: Counts, names: dict[Hashable, Hashable]) -> None:
+        """Take some of ``other``'s counts, already suppressed, each under a name of this
+        ``Counts`` (``names`` maps ours to theirs), keeping their shown or withheld state."""
+        for own, theirs in names.items():
+            self.values[own] = other.get(theirs)
+            self.fixed.add(own)
+            if theirs in other.primary:
+                self.fixed_primary.add(own)
+            if theirs in other.secondary:
+                self.fixed_secondary.add(own)
 
     def hidden(self, key: Hashable) -> bool:
         return key in self.primary or key in self.secondary
