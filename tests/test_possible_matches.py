@@ -27,7 +27,7 @@ from triage.casework import operations as casework
 from triage.casework.retention import apply_retention
 from triage.matching.possible import NOT_HERE
 from triage.matching.sql_store import cluster_lock_key, lock_clusters
-from triage.models import AuditEntry, ClusterRisk, PossibleMatch, Recusal, SubjectLink
+from triage.models import AuditEntry, ClusterRisk, Note, PossibleMatch, Recusal, SubjectLink
 
 NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
 NAME_ONLY = {"name": "PC Liam Kingsmouth"}  # a bare full name: likely, but not enough to link
@@ -65,9 +65,10 @@ def judge(
     judgement: str | None,
     *,
     confirmed: bool = True,
+    reason: str = "Different shoulder numbers and stations in the two accounts",
 ) -> TestResponse:
-    """Post a judgement from the case page; "same" also as confirmed on the page that shows
-    both reports side by side, unless ``confirmed`` is False."""
+    """Post a judgement from the case page, as confirmed on the page that shows both reports
+    side by side unless ``confirmed`` is False; "different" with the member's ``reason``."""
     url = f"/team/cases/{report.reference}"
     token = csrf_token(client.get(url).get_data(as_text=True))
     data = {f"possible-{match.id}-csrf_token": token}
@@ -75,6 +76,8 @@ def judge(
         data[f"possible-{match.id}-judgement"] = judgement
     if confirmed:
         data[f"possible-{match.id}-confirmed"] = "yes"
+        if judgement == "different":
+            data[f"possible-{match.id}-different_reason"] = reason
     return client.post(f"{url}/possible/{match.id}", data=data)
 
 
@@ -162,6 +165,31 @@ def test_different_people_is_confirmed_with_both_reports_side_by_side_first(
     assert 'value="different"' in text and "Yes, different people: keep them apart" in text
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"
+
+
+def test_different_people_needs_a_reason_sealed_as_a_note(client: FlaskClient, team: Team) -> None:
+    earlier, later, match = two_reports(client)
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    asked = judge(client, earlier, match, "different", confirmed=False)
+    assert "Why are they different people?" in asked.get_data(as_text=True)
+    # Confirmed with nothing written: the same page again, with the error, and nothing kept.
+    refused = judge(client, earlier, match, "different", reason="   ")
+    assert refused.status_code == 200
+    page = refused.get_data(as_text=True)
+    assert "<title>Error: Are these different people?" in page
+    assert "Give the reason they are different people" in page and later.reference in page
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "open"
+    reason = "Kettleborough in the first is a sergeant at Lewisham; this one is staff at Bow"
+    assert judge(client, earlier, match, "different", reason=reason).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "rejected"
+    note = db.session.scalars(select(Note).where(Note.kind == "different_reason")).one()
+    assert note.report_id == earlier.id and note.member_id == caseworker.id
+    assert b"Kettleborough" not in note.body  # sealed to the team key, like every note
+    shown = words(client.get(f"/team/cases/{earlier.reference}").get_data(as_text=True))
+    assert "Reason for judging two people different" in shown and reason in shown
 
 
 def test_no_choice_is_an_error_and_changes_nothing(client: FlaskClient, team: Team) -> None:

@@ -58,18 +58,32 @@ def test_oversight_is_refused_the_queue(app: Flask, team: Team) -> None:
     assert staff(app, add_member("oversight", team), team).get("/team/").status_code == 403
 
 
-def test_urgent_first_then_repeat_subject_risk_then_newest(app: Flask, team: Team) -> None:
-    old = make_case(team, days_ago=30)
-    new = make_case(team, days_ago=1)
-    risky = make_case(team, days_ago=60, risk_score=72.5)
-    urgent_old = make_case(team, days_ago=90, urgent=True)
-    urgent_new = make_case(team, days_ago=2, urgent=True)
-    order = listed(staff(app, team.lead, team))
-    assert order == [r.reference for r in (urgent_new, urgent_old, risky, new, old)]
-    page = staff(app, team.lead, team).get("/team/").get_data(as_text=True)
+def test_most_pressing_first_then_by_risk_or_newest_when_chosen(app: Flask, team: Team) -> None:
+    done = {"acknowledged_on": TODAY - timedelta(days=1)}
+    quiet_risky = make_case(team, days_ago=3, risk_score=80.0, **done)
+    quiet = make_case(team, days_ago=2, **done)
+    new = make_case(team, days_ago=1)  # not acknowledged, not yet late
+    overdue = make_case(team, days_ago=30)  # not acknowledged within 7 days
+    overdue_risky = make_case(team, days_ago=60, risk_score=72.5)
+    urgent_new = make_case(team, days_ago=4, urgent=True)
+    urgent_overdue = make_case(team, days_ago=90, urgent=True)
+    lead = staff(app, team.lead, team)
+    # Retaliation reported, then a clock overdue, then not yet acknowledged, then risk: a new
+    # case no longer sits below every case with a risk score.
+    pressing = [urgent_overdue, urgent_new, overdue_risky, overdue, new, quiet_risky, quiet]
+    assert listed(lead) == [r.reference for r in pressing]
+    by_risk = [urgent_new, urgent_overdue, quiet_risky, overdue_risky, new, quiet, overdue]
+    assert listed(lead, "?order=risk") == [r.reference for r in by_risk]
+    newest = [new, quiet, quiet_risky, urgent_new, overdue, overdue_risky, urgent_overdue]
+    assert listed(lead, "?order=newest") == [r.reference for r in newest]
+    page = lead.get("/team/?order=risk").get_data(as_text=True)
+    assert "Cases, highest risk first" in page
+    assert 'href="/team/?order=risk&amp;page=' not in page  # one page: no paging links
     # No person named in another report, and no possible match: the risk alone.
     assert re.search(r">\s*Risk 72\s*<", page) and "Urgent" in page
     assert "receipt" not in page.lower()
+    assert lead.get("/team/?order=sideways").status_code == 200  # an unknown order: an error
+    assert "Not a valid choice" in lead.get("/team/?order=sideways").get_data(as_text=True)
 
 
 def test_go_together_reports_stay_out_of_the_queue_until_released(

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     CompoundSelect,
     Select,
     and_,
+    case,
     exists,
     func,
     or_,
@@ -63,7 +65,16 @@ class QueueFilters:
     iopc_pending: bool = False  # IOPC referral flagged, no lead decision yet
     possible_pending: bool = False  # a possible match this member may judge
     crossforce: bool = False  # a "named in another force" notice on the case
+    order: str = "pressing"  # a key of ORDERS
     page: int = 1
+
+
+# How the queue can be ordered; the first is the default.
+ORDERS = {
+    "pressing": "Most pressing first",
+    "risk": "Highest risk first",
+    "newest": "Newest first",
+}
 
 
 def _filter_conditions(
@@ -188,8 +199,30 @@ class QueuePage:
     pages: int
 
 
+def _order(filters: QueueFilters, today: date) -> list[ColumnElement[Any]]:
+    """The queue's order. Most pressing: retaliation reported (urgent), then a clock overdue,
+    then not yet acknowledged, then risk, newest first; ordered by risk alone, a new case with
+    nothing known about its subject sat below every case with a risk score, and an overdue
+    one with it. Highest risk: urgent, then risk (read straight off ``ix_report_queue_order``)."""
+    newest: list[ColumnElement[Any]] = [Report.received_on.desc(), Report.id.desc()]
+    if filters.order == "newest":
+        return newest
+    by_risk: list[ColumnElement[Any]] = [
+        Report.urgent.desc(),
+        Report.risk_score.desc(),
+        *newest,
+    ]
+    if filters.order == "risk":
+        return by_risk
+    overdue = case((overdue_condition(today), 0), else_=1)
+    unacknowledged = case(
+        (and_(Report.acknowledged_on.is_(None), Report.closed_on.is_(None)), 0), else_=1
+    )
+    return [Report.urgent.desc(), overdue, unacknowledged, *by_risk[1:]]
+
+
 def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
-    """One page of the queue: urgent first, then repeat-subject risk, then newest."""
+    """One page of the queue, in the order chosen (``_order``)."""
     conditions = _filter_conditions(filters, member, today)
     total = db.session.scalar(select(func.count(Report.id)).where(*conditions)) or 0
     pages = max(1, -(-total // PAGE_SIZE))
@@ -206,12 +239,7 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
         select(Report, Member.name, retaliation_risk)
         .outerjoin(Member, Member.id == Report.assignee_id)  # names in the same query, not per row
         .where(*conditions)
-        .order_by(
-            Report.urgent.desc(),
-            Report.risk_score.desc(),
-            Report.received_on.desc(),
-            Report.id.desc(),
-        )
+        .order_by(*_order(filters, today))
         .limit(PAGE_SIZE)
         .offset((page - 1) * PAGE_SIZE)
     )

@@ -10,6 +10,8 @@ from wtforms.validators import DataRequired, Length
 from triage.matching.possible import JUDGEMENTS
 
 CHOOSE = "Select whether it is the same person"
+DIFFERENT_REASON_MISSING = "Give the reason they are different people"
+TOO_LONG = "The reason must be 10,000 characters or fewer"
 
 
 def _known_judgement(form: FlaskForm, field: Field) -> None:
@@ -29,16 +31,21 @@ class PossibleMatchForm(FlaskForm):
     # "yes" once the member has seen both reports side by side: only then does "same" merge.
     confirmed = HiddenField()
     judge = SubmitField("Save judgement", widget=GovSubmitInput())
+    # Asked on the side-by-side page before "different people" is kept: the judgement stops
+    # triage ever linking the two, so it is no more unexplained than undoing one is.
+    different_reason = TextAreaField(
+        "Why are they different people?",
+        validators=[Length(max=10_000, message=TOO_LONG)],
+        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        widget=GovCharacterCount(),
+    )
 
 
 def _reason(label: str, missing: str) -> TextAreaField:
     """A lead's required reason for undoing a judgement, kept as a sealed note."""
     return TextAreaField(
         label,
-        validators=[
-            DataRequired(message=missing),
-            Length(max=10_000, message="The reason must be 10,000 characters or fewer"),
-        ],
+        validators=[DataRequired(message=missing), Length(max=10_000, message=TOO_LONG)],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
         widget=GovCharacterCount(),
     )

@@ -18,7 +18,7 @@ from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from intake.vocabulary import CATEGORIES, STAGES
-from triage.casework.queries import OPEN_STAGES, QueueFilters
+from triage.casework.queries import OPEN_STAGES, ORDERS, QueueFilters
 from triage.models import Member
 
 
@@ -45,6 +45,9 @@ class QueueFilterForm(FlaskForm):
         default="",
     )
     assignee = SelectField("Assigned to", widget=GovSelect(), default="")
+    order = SelectField(
+        "Order", choices=list(ORDERS.items()), widget=GovSelect(), default=next(iter(ORDERS))
+    )
     overdue = BooleanField("Only cases with a clock overdue", widget=GovCheckboxInput())
     flagged = BooleanField(
         "Only urgent cases, reported retaliation and a high risk of it", widget=GovCheckboxInput()
@@ -79,6 +82,7 @@ class QueueFilterForm(FlaskForm):
             iopc_pending=bool(self.iopc_pending.data),
             possible_pending=bool(self.possible_pending.data),
             crossforce=bool(self.crossforce.data),
+            order=self.order.data or next(iter(ORDERS)),
             page=page,
         )
 
@@ -89,6 +93,8 @@ class QueueFilterForm(FlaskForm):
             for name in ("category", "assignee")
             if getattr(self, name).data
         }
+        if self.order.data and self.order.data != next(iter(ORDERS)):
+            args["order"] = self.order.data
         if set(self.stage.data) != set(OPEN_STAGES):
             args["stage"] = list(self.stage.data)
         ticked = ("overdue", "flagged", "iopc_pending", "possible_pending", "crossforce")

@@ -114,8 +114,9 @@ def open_matches(report: Report, member: Member, keys: Keys) -> list[OpenPossibl
     return found
 
 
-def judge(report: Report, member: Member, match_id: int, *, same: bool) -> None:
-    """Record a caseworker's judgement on one of this case's possible matches.
+def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: str = "") -> None:
+    """Record a caseworker's judgement on one of this case's possible matches; "different
+    people" needs the member's ``reason``, sealed as a note on this case.
 
     A match that is not on this case and one with a case the member may not open get the same
     answer, so trying match ids reveals nothing about cases the member is kept from.
@@ -126,6 +127,8 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool) -> None:
     if match is None or sides is None or not may_judge(member, sides[1]):
         raise CaseworkError(NOT_HERE)
     require_content(report)
+    if not same and not reason.strip():
+        raise CaseworkError("Give the reason they are different people")
     new, other, own_no, other_no = sides
     lock_clusters(db.session)  # before anything is written, as intake matching does
     # Conditional, so two members judging at once cannot both act: the second finds it judged.
@@ -144,6 +147,7 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool) -> None:
         apart = {subject_cluster(match.report_id, match.subject_no)}
         apart.add(subject_cluster(match.other_report_id, match.other_subject_no))
         rescore(db.session, {c for c in apart if c})
+        seal_note(report, member, reason, "different_reason")
     # Each case's timeline names only its own person: a member who may open one case but is
     # recused from the other must not learn the other's reference from it.
     wording = SAME_WORDING if same else DIFFERENT_WORDING

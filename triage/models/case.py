@@ -65,9 +65,10 @@ class Protection(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     ended_reason: Mapped[str | None] = mapped_column(String(12))  # "ended" or "replaced"
 
 
-# The queue's order (urgent first, then repeat-subject risk, newest first, id to break ties) as
-# one index, so a page of 50 out of 100,000 cases is read straight off it. It belongs to the
-# report table but is declared here, next to the team-side queries that need it.
+# The queue's order by risk (urgent first, then repeat-subject risk, newest first, id to break
+# ties) as one index, so a page of 50 out of 100,000 cases is read straight off it. The default
+# order (most pressing) sorts the cases filtered: see benchmarks/queue_benchmark.py. It belongs
+# to the report table but is declared here, next to the team-side queries that need it.
 Index(
     "ix_report_queue_order",
     Report.urgent,

@@ -26,6 +26,7 @@ TYPED_FIELDS = (
     "measures",
     "iopc_reason",
     "split_reason",
+    "different_reason",  # prefixed by its match's form: "possible-<id>-different_reason"
 )
 
 
@@ -37,7 +38,12 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
     if request.endpoint in PUBLIC:
         return None
     if current_member() is None:
-        typed = [request.form[n] for n in TYPED_FIELDS if request.form.get(n, "").strip()]
+        typed = [
+            value
+            for name, value in request.form.items()
+            # A field of a form with a prefix ("possible-<id>-") is named after the last dash.
+            if name.rsplit("-", 1)[-1] in TYPED_FIELDS and value.strip()
+        ]
         if request.method == "POST" and typed:
             # Nothing is saved without a session, but what they typed is shown back to copy,
             # not dropped with a redirect; it came from their own browser and is kept nowhere.

@@ -21,7 +21,14 @@ from triage.casework import operations as casework
 from triage.casework import vocabulary
 from triage.casework.queries import assignable_members
 from triage.forms.case import CloseForm, case_forms
-from triage.forms.possible import ReopenJudgementForm, SplitForm, form_name, possible_form
+from triage.forms.possible import (
+    DIFFERENT_REASON_MISSING,
+    PossibleMatchForm,
+    ReopenJudgementForm,
+    SplitForm,
+    form_name,
+    possible_form,
+)
 from triage.matching import judged_apart, possible
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import team
@@ -77,10 +84,15 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     if not form.validate_on_submit():
         return render_case(report, forms, failed=name)
     same = form.data["judgement"] == "same"
+    reason = form.data.get("different_reason") or ""
     try:
         if form.data["confirmed"] != "yes":
             return _confirm(report, match_id, same)
-        possible.judge(report, signed_in_member(), match_id, same=same)
+        if not same and not reason:
+            assert isinstance(form, PossibleMatchForm)
+            form.different_reason.errors = [DIFFERENT_REASON_MISSING]
+            return _confirm(report, match_id, same, form)
+        possible.judge(report, signed_in_member(), match_id, same=same, reason=reason)
     except casework.CaseworkError as error:
         db.session.rollback()
         return render_case(report, forms, failed=name, action_error=str(error))
@@ -94,13 +106,17 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     return redirect(url_for("team.case", reference=report.reference, _anchor=anchor))
 
 
-def _confirm(report: Report, match_id: int, same: bool) -> str:
+def _confirm(
+    report: Report, match_id: int, same: bool, form: PossibleMatchForm | None = None
+) -> str:
+    """Both reports side by side; ``form`` when the member's reason is shown back with an
+    error."""
     member = signed_in_member()
     shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
     for opened in (shown.this_report, shown.other_report):
         audit.record("decrypted", member.id, opened.reference, "possible match confirmation")
     db.session.commit()
-    form = possible_form(match_id)
+    form = form or possible_form(match_id)
     return render_template(
         "team/case_possible_confirm.html",
         report=report,

@@ -1,4 +1,4 @@
-"""The queue: every case a caseworker or lead may see, most urgent first, with both clocks.
+"""The queue: every case a caseworker or lead may see, most pressing first, with both clocks.
 
 Listing never decrypts anything: the page is built from clear codes, flags and day dates (see
 ``triage.casework.queries``). Oversight members are refused (403): they see aggregate measures only.
@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework import crossforce
 from triage.casework.clocks import acknowledge_clock, feedback_clock
-from triage.casework.queries import QueueFilters, case_members, find_visible, queue_page
+from triage.casework.queries import ORDERS, QueueFilters, case_members, find_visible, queue_page
 from triage.forms.queue import LookupForm, QueueFilterForm
 from triage.team.sessions import current_member, roles_required
 from triage.views import team
@@ -102,6 +102,7 @@ def queue() -> str | BaseResponse:
         pagination=_pagination(page.page, page.pages, filter_form.query_args()),
         categories=CATEGORIES,
         stages=STAGES,
+        orders=ORDERS,
         today=today,
         filtered=bool(filter_form.query_args()),
         crossforce_waiting=crossforce_waiting,
