@@ -146,12 +146,18 @@ def test_recused_and_waiting_cases_are_left_out_and_only_recusals_are_counted(
         select(AuditEntry.detail).where(AuditEntry.detail.startswith("subject page"))
     ).one()
     assert audited == f"subject page {cluster}: {second.reference}, {third.reference}"
-    # The risk and its reasons are worked out from the reports this member may see only.
+    # The score is the cluster's, as the case page shows it (it read lower here, worked out
+    # from the visible reports alone); the reasons are those of the reports they may see.
+    db.session.refresh(second)
+    assert f">{second.risk_score:.0f}</dd>" in html
+    case_page = client.get(f"/team/cases/{second.reference}").get_data(as_text=True)
+    assert f"Repeat subject: risk {second.risk_score:.0f}" in case_page
     reasons = re.search(
         r'<ul class="govuk-list govuk-list--bullet" id="risk-reasons">(.*?)</ul>', html, re.S
     )
     assert reasons and "Named in 2 independent reports" in reasons.group(1)
     assert "3 independent reports" not in html
+    assert "The score also counts the report you cannot see" in html
 
 
 def test_a_cluster_of_only_a_waiting_report_is_not_found(client: FlaskClient, team: Team) -> None:

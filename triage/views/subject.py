@@ -5,8 +5,9 @@ Caseworkers and leads only (oversight never sees case content: 403). Nobody's na
 clear, so the person is "Person N in case REF", from the case the member came from. Opening the
 page decrypts each listed case's link reason: the view is audited once, naming every listed case.
 
-A member recused from some of the cluster's cases sees a risk worked out from the others only,
-so neither the score nor its reasons carry anything from a case they may not open.
+A member recused from some of the cluster's cases sees the cluster's score, as on the case page,
+with reasons worked out from the cases they may open only: none carries anything from a case
+they may not open.
 """
 
 from __future__ import annotations
@@ -37,12 +38,15 @@ class ShownRisk:
 
 
 def _visible_risk(timeline: SubjectTimeline) -> ShownRisk | None:
-    """The cluster's stored risk, or, when some of its cases are hidden from this member, the
-    risk of the cases they may see, scored afresh from those cases' stored signals."""
+    """The cluster's stored risk, as the case page and the queue show it. When some of its
+    cases are hidden from this member, the reasons are worked out afresh from the cases they
+    may see (each reason names kinds of behaviour and who was harmed, which a hidden case must
+    not tell); the score and level stay the stored ones, which the case page shows anyway and
+    which a caseworker needs to protect the reporters they can see."""
+    risk = timeline.risk
+    if risk is None:
+        return None
     if not timeline.hidden:
-        risk = timeline.risk
-        if risk is None:
-            return None
         return ShownRisk(risk.level, risk.score, risk.predatory, timeline.risk_reasons)
     signals = [
         report_signals(entry.report.id, entry.report.pattern_signals, number)
@@ -50,10 +54,8 @@ def _visible_risk(timeline: SubjectTimeline) -> ShownRisk | None:
         if entry.report.pattern_signals
         for number in entry.subject_nos
     ]
-    if not signals:
-        return None
-    scored = score_cluster(signals)
-    return ShownRisk(scored.level, scored.score, scored.predatory, scored.reasons)
+    reasons = score_cluster(signals).reasons if signals else []
+    return ShownRisk(risk.level, risk.score, risk.predatory, reasons)
 
 
 @team.get("/subjects/<cluster_id>")
