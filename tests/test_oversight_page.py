@@ -49,6 +49,11 @@ def staff(app: Flask, member: Member, team: Team) -> FlaskClient:
 
 def this_month_cases(team: Team, count: int, **fields: object) -> None:
     """``count`` cases received today with the given codes (sealed fields left empty)."""
+    cases_received(team, date.today(), count, **fields)
+
+
+def cases_received(team: Team, day: date, count: int, **fields: object) -> None:
+    """``count`` bullying cases received on ``day`` with the given codes (sealed fields empty)."""
     for _ in range(count):
         report = Report(
             reference=new_reference(),
@@ -56,7 +61,7 @@ def this_month_cases(team: Team, count: int, **fields: object) -> None:
             reporter_key=b"",
             team_key_id=team.key.key_id,
             content=b"",
-            received_on=date.today(),
+            received_on=day,
             **fields,
         )
         report.categories = [ReportCategory(category="bullying")]
@@ -217,18 +222,7 @@ def test_a_month_reads_the_same_in_the_year_and_in_its_quarter(app: Flask, team:
     counts = {month: 20 for month in range(12)} | {2: 6, 6: 15, 7: 3}
     for index, count in counts.items():
         year, month = first + (3 + index) // 12, (3 + index) % 12 + 1
-        for _ in range(count):
-            report = Report(
-                reference=new_reference(),
-                receipt_hash=os.urandom(32),
-                reporter_key=b"",
-                team_key_id=team.key.key_id,
-                content=b"",
-                received_on=date(year, month, 10),
-            )
-            report.categories = [ReportCategory(category="bullying")]
-            db.session.add(report)
-    db.session.commit()
+        cases_received(team, date(year, month, 10), count)
     lead = staff(app, team.lead, team)
     key = f"{first}-{(first + 1) % 100:02d}"
 
