@@ -385,6 +385,72 @@ def test_no_case_to_answer_takes_only_an_outcome_without_proceedings(
     assert report.outcome == "no_further_action"
 
 
+def outcome_options(client: FlaskClient, report: Report) -> list[str]:
+    """The outcome codes the case page offers."""
+    html = page_text(client, report)
+    select_html = html[html.index('name="outcome"') :]
+    select_html = select_html[: select_html.index("</select>")]
+    return [code for code in re.findall(r'value="([^"]*)"', select_html) if code]
+
+
+@pytest.mark.parametrize(
+    ("subject_type", "decision", "refused", "allowed", "said"),
+    [
+        (
+            "officer",
+            "case_misconduct",
+            "hearing_dismissal",
+            "meeting_written_warning",
+            "case to answer for misconduct, which goes to a misconduct meeting",
+        ),
+        (
+            "officer",
+            "case_gross_misconduct",
+            "meeting_written_warning",
+            "hearing_written_warning",
+            "case to answer for gross misconduct, which goes to a misconduct hearing",
+        ),
+        (
+            "staff",
+            "case_misconduct",
+            "staff_summary_dismissal",
+            "staff_dismissal_with_notice",
+            "short of summary dismissal",
+        ),
+    ],
+)
+def test_a_case_to_answer_takes_only_the_outcomes_its_forum_can_reach(
+    app: Flask,
+    team: Team,
+    reported: tuple[str, Report],
+    subject_type: str,
+    decision: str,
+    refused: str,
+    allowed: str,
+    said: str,
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(
+        lead,
+        report,
+        "assessment",
+        {"subject_type": subject_type, "severity": "misconduct", "case_decision": decision},
+    )
+    assert report.case_decision == decision
+    offered = outcome_options(lead, report)
+    assert refused not in offered and allowed in offered and "rprp" in offered
+    html = act(lead, report, "outcome", {"outcome": refused, "outcome_reason": "Proven."})
+    text = html.get_data(as_text=True)
+    assert said in text and "change the case decision first if it was wrong" in text
+    assert "There is a problem" in text and report.outcome is None
+    assert "Proven." in text  # nothing typed is lost
+    fits = {"outcome": allowed, "outcome_reason": "Proven."}
+    assert act(lead, report, "outcome", fits).status_code == 302
+    assert report.outcome == allowed
+    assert audit_actions()[-1] == "outcome_recorded"
+
+
 def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:
@@ -411,7 +477,7 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
         "outcome",
         {"outcome": "staff_first_written_warning", "outcome_reason": "Admitted"},
     )
-    assert "Not a valid choice" in staff_only.get_data(as_text=True)  # officers only
+    assert "Choose an outcome that applies to this subject" in staff_only.get_data(as_text=True)
     assert report.outcome is None
 
     done = act(

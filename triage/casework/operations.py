@@ -171,6 +171,18 @@ def iopc_decision_pending(report: Report) -> bool:
 
 
 IOPC_FIRST = "A lead must first decide whether this case is referred to the IOPC"
+_CHANGE_FIRST = ", or change the case decision first if it was wrong"
+# Why an outcome does not fit the case-to-answer decision (``vocabulary.DECISION_OUTCOMES``).
+_DOES_NOT_FIT = {
+    "no_case": "The assessment says no case to answer: choose no further action, reflective "
+    "practice or a vetting referral" + _CHANGE_FIRST,
+    "case_misconduct": "The assessment says case to answer for misconduct, which goes to a "
+    "misconduct meeting (or the staff procedure, short of summary dismissal): choose one of the "
+    "outcomes listed" + _CHANGE_FIRST,
+    "case_gross_misconduct": "The assessment says case to answer for gross misconduct, which "
+    "goes to a misconduct hearing (or the staff procedure): choose one of the outcomes listed"
+    + _CHANGE_FIRST,
+}
 
 
 def record_outcome(report: Report, member: Member, outcome: str, reason: str) -> None:
@@ -181,13 +193,10 @@ def record_outcome(report: Report, member: Member, outcome: str, reason: str) ->
         raise CaseworkError(IOPC_FIRST)
     if outcome not in vocabulary.outcomes_for(report.subject_type):
         raise CaseworkError("Choose an outcome that applies to this subject")
-    if report.case_decision == "no_case" and outcome not in vocabulary.FORUMS["no_proceedings"][1]:
-        # An outcome of proceedings after "no case to answer" contradicts the assessment, and
-        # both feed the oversight figures: change the assessment first if it was wrong.
-        raise CaseworkError(
-            "The assessment says no case to answer: choose no further action, reflective "
-            "practice or a vetting referral, or change the assessment first"
-        )
+    if outcome not in vocabulary.outcomes_for(report.subject_type, report.case_decision):
+        # An outcome the decision cannot lead to contradicts the assessment, and both feed the
+        # oversight figures: change the decision first if it was wrong.
+        raise CaseworkError(_DOES_NOT_FIT[report.case_decision or ""])
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
     report.outcome = outcome

@@ -124,16 +124,22 @@ class AssessmentForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
+    # Only the outcomes that fit are offered; one that does not is refused by the operation,
+    # which says why (the subject, or the case decision to change first) instead of WTForms'
+    # "Not a valid choice".
     outcome = SelectField(
-        "Outcome", widget=GovSelect(), validators=[InputRequired(message="Select the outcome")]
+        "Outcome",
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select the outcome")],
+        validate_choice=False,
     )
     outcome_reason = _text("Reason for the outcome", "Give the reason for the outcome")
     record_outcome = SubmitField("Record outcome", widget=GovSubmitInput())
 
-    def set_choices(self, subject_type: str | None) -> None:
+    def set_choices(self, subject_type: str | None, case_decision: str | None) -> None:
         self.outcome.choices = [
             ("", "Select an outcome"),
-            *vocabulary.outcomes_for(subject_type).items(),
+            *vocabulary.outcomes_for(subject_type, case_decision).items(),
         ]
 
 
@@ -244,5 +250,5 @@ def case_forms(
     assign.assignee.choices = [("", "Select a member"), *((str(m.id), m.name) for m in assignees)]
     outcome = forms["outcome"]
     assert isinstance(outcome, OutcomeForm)
-    outcome.set_choices(report.subject_type)
+    outcome.set_choices(report.subject_type, report.case_decision)
     return forms
