@@ -351,6 +351,63 @@ def test_a_caseworker_assigns_an_unassigned_case_to_themselves(
     assert report.assignee_id == team.lead.id
 
 
+def post_from(
+    client: FlaskClient, page: str, report: Report, action: str, data: dict[str, str]
+) -> TestResponse:
+    """Post one of the case page's forms as ``page`` (an earlier copy of it) would: its token
+    and its hidden "as the page saw it" fields."""
+    hidden = dict(re.findall(r'name="(\w+_seen)" type="hidden" value="([^"]*)"', page))
+    token = csrf_token(page)
+    return client.post(case_url(report, action), data={"csrf_token": token, **hidden, **data})
+
+
+def test_assigning_from_a_page_someone_else_overtook_is_refused_not_overwritten(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    asha = add_member("caseworker", team, "asha@candour.test")
+    ben = add_member("caseworker", team, "ben@candour.test")
+    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
+    stale = page_text(first_tab, report)
+    assert 'name="assignee_seen" type="hidden" value=""' in stale
+    assert act(second_tab, report, "assign", {"assignee": str(asha.id)}).status_code == 302
+
+    refused = post_from(first_tab, stale, report, "assign", {"assignee": str(ben.id)})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and report.assignee_id == asha.id
+    assert (
+        f"This case was assigned to {asha.name} by someone else while you were looking. "
+        "Check and try again"
+    ) in words(html)
+    assert "There is a problem" in html and audit_actions().count("assigned") == 1
+    # The page shown with the refusal is the case as it is now, and acting on it works.
+    assert (
+        post_from(first_tab, html, report, "assign", {"assignee": str(ben.id)}).status_code == 302
+    )
+    assert report.assignee_id == ben.id and audit_actions().count("assigned") == 2
+
+
+def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
+    stale = page_text(first_tab, report)
+    done = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
+    assert act(second_tab, report, "outcome", done).status_code == 302
+
+    moved = post_from(first_tab, stale, report, "stage", {"stage": "assessing"})
+    assert "This case was moved to" in words(moved.get_data(as_text=True))
+    assert report.stage == "outcome"
+    other = {"outcome": "vetting_referral", "outcome_reason": "Vetting should look at this"}
+    replaced = post_from(first_tab, stale, report, "outcome", other).get_data(as_text=True)
+    assert "Someone else recorded an outcome while you were looking" in words(replaced)
+    assert report.outcome == "no_further_action"
+    assert "Vetting should look at this" in replaced  # nothing typed is lost
+    assert post_from(first_tab, replaced, report, "outcome", other).status_code == 302
+    assert report.outcome == "vetting_referral"
+
+
 def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:

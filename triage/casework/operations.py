@@ -12,13 +12,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import update
+
 from intake.db import db
 from intake.models import Report
 from intake.submission import add_message, new_uid, record_event, seal_for
 from intake.vocabulary import STAGES
 from triage import audit
 from triage.casework import vocabulary
-from triage.casework.queries import assignable_members, is_recused, protections_of
+from triage.casework.queries import (
+    assignable_members,
+    is_recused,
+    member_names,
+    protections_of,
+)
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
 
@@ -100,17 +107,52 @@ def assign_to_self(report: Report, member: Member) -> None:
     )
 
 
-def assign(report: Report, member: Member, assignee_id: int) -> None:
+def changed_since(current: object, seen: str | None) -> bool:
+    """Whether a value differs from ``seen``, what the member's page showed ("" for nothing);
+    None means the page did not say, so nothing is compared."""
+    return seen is not None and seen != ("" if current is None else str(current))
+
+
+def _assigned_meanwhile(report: Report) -> CaseworkError:
+    if report.assignee_id is None:
+        now = "unassigned"
+    else:
+        now = f"assigned to {member_names({report.assignee_id}).get(report.assignee_id)}"
+    return CaseworkError(
+        f"This case was {now} by someone else while you were looking. Check and try again"
+    )
+
+
+def assign(report: Report, member: Member, assignee_id: int, seen: str | None = None) -> None:
+    """``seen`` is the assignee as the lead's page showed it: if the case was assigned (or
+    unassigned) since, nothing changes, instead of the later choice silently overwriting."""
+    if changed_since(report.assignee_id, seen):
+        raise _assigned_meanwhile(report)
     assignee = next((m for m in assignable_members(report) if m.id == assignee_id), None)
     if assignee is None:
         raise CaseworkError("Choose a caseworker or lead who is not recused from this case")
-    report.assignee_id = assignee.id
-    report.needs_reassignment = False
+    # Conditional, so two leads posting from the same page at the same moment cannot both win.
+    updated = db.session.execute(
+        update(Report)
+        .where(Report.id == report.id, Report.assignee_id.is_not_distinct_from(report.assignee_id))
+        .values(assignee_id=assignee.id, needs_reassignment=False)
+        .execution_options(synchronize_session="fetch")
+    )
+    if updated.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.refresh(report)
+        raise _assigned_meanwhile(report)
     log_action(report, member, "assigned", "Case assigned", "assigned", f"to member {assignee.id}")
 
 
-def move_stage(report: Report, member: Member, stage: str) -> None:
+def move_stage(report: Report, member: Member, stage: str, seen: str | None = None) -> None:
+    """``seen`` is the stage the member's page showed; a move from a page left open while
+    someone else moved the case (or recorded its outcome) is refused."""
     _require_open(report)
+    if changed_since(report.stage, seen):
+        raise CaseworkError(
+            f"This case was moved to “{STAGES[report.stage][0]}” by someone else while "
+            "you were looking. Check and try again"
+        )
     if stage not in MOVABLE_STAGES:
         raise CaseworkError("Choose a stage")
     if stage == report.stage:
@@ -185,8 +227,18 @@ _DOES_NOT_FIT = {
 }
 
 
-def record_outcome(report: Report, member: Member, outcome: str, reason: str) -> None:
+def record_outcome(
+    report: Report, member: Member, outcome: str, reason: str, seen: str | None = None
+) -> None:
+    """``seen`` is the outcome the member's page showed ("" for none): one recorded by someone
+    else since is not silently replaced."""
     _require_open(report)
+    if changed_since(report.outcome, seen):
+        label = vocabulary.OUTCOMES.get(report.outcome or "", report.outcome)
+        raise CaseworkError(
+            f"Someone else recorded an outcome while you were looking ({label}). "
+            "Check and try again"
+        )
     if iopc_decision_pending(report):
         # An outcome (or closing) would take the case out of the leads' view of referrals to
         # decide, and the IOPC may investigate it itself.

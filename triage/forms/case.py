@@ -20,6 +20,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -69,6 +70,7 @@ class AssignToMeForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
+    assignee_seen = HiddenField()  # the assignee as the page showed it ("" for nobody)
     assignee = SelectField(
         "Assign to",
         widget=GovSelect(),
@@ -78,6 +80,7 @@ class AssignForm(FlaskForm):
 
 
 class StageForm(FlaskForm):
+    stage_seen = HiddenField()  # the stage as the page showed it
     stage = RadioField(
         "Move the case to",
         choices=[(s, STAGES[s][0]) for s in MOVABLE_STAGES],
@@ -127,6 +130,7 @@ class OutcomeForm(FlaskForm):
     # Only the outcomes that fit are offered; one that does not is refused by the operation,
     # which says why (the subject, or the case decision to change first) instead of WTForms'
     # "Not a valid choice".
+    outcome_seen = HiddenField()  # the outcome as the page showed it ("" for none)
     outcome = SelectField(
         "Outcome",
         widget=GovSelect(),
@@ -212,6 +216,19 @@ FORMS: dict[str, type[FlaskForm]] = {
     "iopc": IopcDecisionForm,
     "iopc_referral": IopcReferralForm,
 }
+
+
+def show_case_as_it_is(forms: dict[str, FlaskForm], report: Report) -> None:
+    """Fill each form's hidden "as the page saw it" field from the case as it is now, so an
+    action posted from a page someone else has overtaken is refused (``casework.changed_since``)
+    and the page shown with that refusal can be acted on."""
+    seen = {
+        ("assign", "assignee_seen"): report.assignee_id,
+        ("stage", "stage_seen"): report.stage,
+        ("outcome", "outcome_seen"): report.outcome,
+    }
+    for (form, field), value in seen.items():
+        getattr(forms[form], field).data = "" if value is None else str(value)
 
 
 def case_forms(
