@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
@@ -612,6 +612,65 @@ def test_close_and_reopen(app: Flask, team: Team, reported: tuple[str, Report]) 
     assert report.closed_on is None and report.stage == "received"
     assert "New evidence arrived" in page_text(lead, report)
     assert {"closed", "reopened"} <= set(audit_actions())
+
+
+def feedback_row(client: FlaskClient, report: Report) -> str:
+    html = page_text(client, report)
+    row = html[html.index('id="feedback-clock">') + len('id="feedback-clock">') :]
+    return words(row[: row.index("</dd>")])
+
+
+def test_a_reopened_case_owes_the_reporter_an_update_until_it_gets_one(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    done = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
+    act(lead, report, "outcome", done)
+    act(lead, report, "close", {"close_reason": "Outcome reached"})
+    assert feedback_row(lead, report).startswith("Done on")
+    assert act(lead, report, "reopen", {"reopen_reason": "New evidence"}).status_code == 302
+
+    # The first feedback stands (it is what oversight counts), but the page no longer reads
+    # "Done": the reporter has been told nothing since the reopening.
+    assert report.feedback_on == date.today() and report.update_owed_since == date.today()
+    row = feedback_row(lead, report)
+    assert row.startswith("Owed: reopened on") and "First feedback: Done on" in row
+    queue = words(lead.get("/team/").get_data(as_text=True))
+    assert "Update owed since reopening" in queue
+
+    # Closing and reopening again cannot push the update's deadline later.
+    earlier = date.today() - timedelta(days=200)
+    report.update_owed_since = earlier
+    db.session.commit()
+    act(lead, report, "close", {"close_reason": "Nothing new after all"})
+    assert feedback_row(lead, report).startswith("Not given: the case was closed again")
+    act(lead, report, "reopen", {"reopen_reason": "It was new"})
+    assert report.update_owed_since == earlier
+    assert feedback_row(lead, report).startswith("Overdue: reopened on")
+
+    # A question is not an update; an update on progress is, and the clock reads "Done" again.
+    act(lead, report, "messages", {"message_body": "Which shift was this on?"})
+    assert report.update_owed_since is not None
+    update = {"message_body": "We are looking at the new evidence.", "progress_update": "y"}
+    act(lead, report, "messages", update)
+    assert report.update_owed_since is None and report.feedback_on == date.today()
+    assert feedback_row(lead, report).startswith("Done on")
+
+
+def test_an_outcome_after_reopening_is_the_update_the_reporter_was_owed(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None"})
+    act(lead, report, "close", {"close_reason": "Outcome reached"})
+    act(lead, report, "reopen", {"reopen_reason": "New evidence"})
+    assert report.update_owed_since == date.today()
+    act(lead, report, "outcome", {"outcome": "rprp", "outcome_reason": "Reflective practice"})
+    assert report.outcome == "rprp" and report.update_owed_since is None
 
 
 def test_notes_are_sealed_and_management_action_is_a_note_not_an_outcome(

@@ -256,6 +256,7 @@ def record_outcome(
     report.stage = "outcome"
     # The reporter's status page shows that an outcome was reached: feedback, if none came first.
     report.feedback_on = report.feedback_on or report.outcome_on
+    report.update_owed_since = None
     seal_note(report, member, reason, "outcome_reason")
     log_action(
         report,
@@ -310,6 +311,10 @@ def reopen(report: Report, member: Member, reason: str) -> None:
         raise CaseworkError("Give the reason for reopening the case")
     report.closed_on = None
     report.stage = "assessing" if report.acknowledged_on else "received"
+    # What the reporter was told before closing no longer describes the case. The earliest
+    # reopening still unanswered is kept, so closing and reopening again cannot push the
+    # update's deadline later.
+    report.update_owed_since = report.update_owed_since or date.today()
     seal_note(report, member, reason, "reopen_reason")
     log_action(report, member, "reopened", "Case reopened by a lead", "reopened")
 
@@ -348,8 +353,9 @@ def message_reporter(
     if progress_update and report.acknowledged_on is None:
         raise CaseworkError("Acknowledge the report before sending an update on progress")
     add_message(report, text, from_reporter=False, member_id=member.id)
-    if progress_update and report.feedback_on is None:
-        report.feedback_on = date.today()
+    if progress_update:
+        report.feedback_on = report.feedback_on or date.today()
+        report.update_owed_since = None
     wording = "an update on progress" if progress_update else "a message"
     log_action(
         report,

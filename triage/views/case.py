@@ -32,6 +32,7 @@ from triage.casework.clocks import (
     days_open,
     feedback_clock,
     iopc_referral_clock,
+    reopened_update_clock,
 )
 from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import case_forms, show_case_as_it_is
@@ -105,6 +106,7 @@ def render_case(
         feedback=feedback_clock(
             report.received_on, report.acknowledged_on, report.feedback_on, report.closed_on, today
         ),
+        reopened_update=reopened_update_clock(report.update_owed_since, report.closed_on, today),
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),
         crossforce=notices_of_report(db.session, report.id),
