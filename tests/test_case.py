@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask import Flask
@@ -351,6 +351,63 @@ def test_a_caseworker_assigns_an_unassigned_case_to_themselves(
     assert report.assignee_id == team.lead.id
 
 
+def post_from(
+    client: FlaskClient, page: str, report: Report, action: str, data: dict[str, str]
+) -> TestResponse:
+    """Post one of the case page's forms as ``page`` (an earlier copy of it) would: its token
+    and its hidden "as the page saw it" fields."""
+    hidden = dict(re.findall(r'name="(\w+_seen)" type="hidden" value="([^"]*)"', page))
+    token = csrf_token(page)
+    return client.post(case_url(report, action), data={"csrf_token": token, **hidden, **data})
+
+
+def test_assigning_from_a_page_someone_else_overtook_is_refused_not_overwritten(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    asha = add_member("caseworker", team, "asha@candour.test")
+    ben = add_member("caseworker", team, "ben@candour.test")
+    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
+    stale = page_text(first_tab, report)
+    assert 'name="assignee_seen" type="hidden" value=""' in stale
+    assert act(second_tab, report, "assign", {"assignee": str(asha.id)}).status_code == 302
+
+    refused = post_from(first_tab, stale, report, "assign", {"assignee": str(ben.id)})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 200 and report.assignee_id == asha.id
+    assert (
+        f"This case was assigned to {asha.name} by someone else while you were looking. "
+        "Check and try again"
+    ) in words(html)
+    assert "There is a problem" in html and audit_actions().count("assigned") == 1
+    # The page shown with the refusal is the case as it is now, and acting on it works.
+    assert (
+        post_from(first_tab, html, report, "assign", {"assignee": str(ben.id)}).status_code == 302
+    )
+    assert report.assignee_id == ben.id and audit_actions().count("assigned") == 2
+
+
+def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
+    stale = page_text(first_tab, report)
+    done = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
+    assert act(second_tab, report, "outcome", done).status_code == 302
+
+    moved = post_from(first_tab, stale, report, "stage", {"stage": "assessing"})
+    assert "This case was moved to" in words(moved.get_data(as_text=True))
+    assert report.stage == "outcome"
+    other = {"outcome": "vetting_referral", "outcome_reason": "Vetting should look at this"}
+    replaced = post_from(first_tab, stale, report, "outcome", other).get_data(as_text=True)
+    assert "Someone else recorded an outcome while you were looking" in words(replaced)
+    assert report.outcome == "no_further_action"
+    assert "Vetting should look at this" in replaced  # nothing typed is lost
+    assert post_from(first_tab, replaced, report, "outcome", other).status_code == 302
+    assert report.outcome == "vetting_referral"
+
+
 def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
@@ -385,6 +442,72 @@ def test_no_case_to_answer_takes_only_an_outcome_without_proceedings(
     assert report.outcome == "no_further_action"
 
 
+def outcome_options(client: FlaskClient, report: Report) -> list[str]:
+    """The outcome codes the case page offers."""
+    html = page_text(client, report)
+    select_html = html[html.index('name="outcome"') :]
+    select_html = select_html[: select_html.index("</select>")]
+    return [code for code in re.findall(r'value="([^"]*)"', select_html) if code]
+
+
+@pytest.mark.parametrize(
+    ("subject_type", "decision", "refused", "allowed", "said"),
+    [
+        (
+            "officer",
+            "case_misconduct",
+            "hearing_dismissal",
+            "meeting_written_warning",
+            "case to answer for misconduct, which goes to a misconduct meeting",
+        ),
+        (
+            "officer",
+            "case_gross_misconduct",
+            "meeting_written_warning",
+            "hearing_written_warning",
+            "case to answer for gross misconduct, which goes to a misconduct hearing",
+        ),
+        (
+            "staff",
+            "case_misconduct",
+            "staff_summary_dismissal",
+            "staff_dismissal_with_notice",
+            "short of summary dismissal",
+        ),
+    ],
+)
+def test_a_case_to_answer_takes_only_the_outcomes_its_forum_can_reach(
+    app: Flask,
+    team: Team,
+    reported: tuple[str, Report],
+    subject_type: str,
+    decision: str,
+    refused: str,
+    allowed: str,
+    said: str,
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(
+        lead,
+        report,
+        "assessment",
+        {"subject_type": subject_type, "severity": "misconduct", "case_decision": decision},
+    )
+    assert report.case_decision == decision
+    offered = outcome_options(lead, report)
+    assert refused not in offered and allowed in offered and "rprp" in offered
+    html = act(lead, report, "outcome", {"outcome": refused, "outcome_reason": "Proven."})
+    text = html.get_data(as_text=True)
+    assert said in text and "change the case decision first if it was wrong" in text
+    assert "There is a problem" in text and report.outcome is None
+    assert "Proven." in text  # nothing typed is lost
+    fits = {"outcome": allowed, "outcome_reason": "Proven."}
+    assert act(lead, report, "outcome", fits).status_code == 302
+    assert report.outcome == allowed
+    assert audit_actions()[-1] == "outcome_recorded"
+
+
 def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:
@@ -411,7 +534,7 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
         "outcome",
         {"outcome": "staff_first_written_warning", "outcome_reason": "Admitted"},
     )
-    assert "Not a valid choice" in staff_only.get_data(as_text=True)  # officers only
+    assert "Choose an outcome that applies to this subject" in staff_only.get_data(as_text=True)
     assert report.outcome is None
 
     done = act(
@@ -489,6 +612,65 @@ def test_close_and_reopen(app: Flask, team: Team, reported: tuple[str, Report]) 
     assert report.closed_on is None and report.stage == "received"
     assert "New evidence arrived" in page_text(lead, report)
     assert {"closed", "reopened"} <= set(audit_actions())
+
+
+def feedback_row(client: FlaskClient, report: Report) -> str:
+    html = page_text(client, report)
+    row = html[html.index('id="feedback-clock">') + len('id="feedback-clock">') :]
+    return words(row[: row.index("</dd>")])
+
+
+def test_a_reopened_case_owes_the_reporter_an_update_until_it_gets_one(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    done = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
+    act(lead, report, "outcome", done)
+    act(lead, report, "close", {"close_reason": "Outcome reached"})
+    assert feedback_row(lead, report).startswith("Done on")
+    assert act(lead, report, "reopen", {"reopen_reason": "New evidence"}).status_code == 302
+
+    # The first feedback stands (it is what oversight counts), but the page no longer reads
+    # "Done": the reporter has been told nothing since the reopening.
+    assert report.feedback_on == date.today() and report.update_owed_since == date.today()
+    row = feedback_row(lead, report)
+    assert row.startswith("Owed: reopened on") and "First feedback: Done on" in row
+    queue = words(lead.get("/team/").get_data(as_text=True))
+    assert "Update owed since reopening" in queue
+
+    # Closing and reopening again cannot push the update's deadline later.
+    earlier = date.today() - timedelta(days=200)
+    report.update_owed_since = earlier
+    db.session.commit()
+    act(lead, report, "close", {"close_reason": "Nothing new after all"})
+    assert feedback_row(lead, report).startswith("Not given: the case was closed again")
+    act(lead, report, "reopen", {"reopen_reason": "It was new"})
+    assert report.update_owed_since == earlier
+    assert feedback_row(lead, report).startswith("Overdue: reopened on")
+
+    # A question is not an update; an update on progress is, and the clock reads "Done" again.
+    act(lead, report, "messages", {"message_body": "Which shift was this on?"})
+    assert report.update_owed_since is not None
+    update = {"message_body": "We are looking at the new evidence.", "progress_update": "y"}
+    act(lead, report, "messages", update)
+    assert report.update_owed_since is None and report.feedback_on == date.today()
+    assert feedback_row(lead, report).startswith("Done on")
+
+
+def test_an_outcome_after_reopening_is_the_update_the_reporter_was_owed(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None"})
+    act(lead, report, "close", {"close_reason": "Outcome reached"})
+    act(lead, report, "reopen", {"reopen_reason": "New evidence"})
+    assert report.update_owed_since == date.today()
+    act(lead, report, "outcome", {"outcome": "rprp", "outcome_reason": "Reflective practice"})
+    assert report.outcome == "rprp" and report.update_owed_since is None
 
 
 def test_notes_are_sealed_and_management_action_is_a_note_not_an_outcome(

@@ -13,6 +13,7 @@ from triage.casework.clocks import (
     feedback_due,
     iopc_referral_clock,
     overdue_cutoffs,
+    reopened_update_clock,
 )
 
 RECEIVED = date(2026, 1, 10)
@@ -96,6 +97,8 @@ def test_sql_cutoffs_agree_with_the_clocks_on_every_day_of_two_years() -> None:
             assert (day <= cut.feedback_received_by) == feedback_clock(
                 day, None, None, None, today
             ).overdue
+            owed = reopened_update_clock(day, None, today)
+            assert owed is not None and (day <= cut.update_owed_by) == owed.overdue
 
 
 def test_an_iopc_referral_is_due_by_the_end_of_the_day_after_it_was_confirmed() -> None:
@@ -105,3 +108,15 @@ def test_an_iopc_referral_is_due_by_the_end_of_the_day_after_it_was_confirmed() 
     assert iopc_referral_clock(confirmed, None, date(2026, 3, 4)).overdue
     late = iopc_referral_clock(confirmed, date(2026, 3, 5), date(2026, 3, 9))
     assert late.met_on == date(2026, 3, 5) and not late.overdue and late.met_on > late.due
+
+
+def test_a_reopened_case_owes_an_update_within_three_months_of_reopening() -> None:
+    reopened = date(2026, 5, 31)
+    assert reopened_update_clock(None, None, reopened) is None  # nothing owed
+    owed = reopened_update_clock(reopened, None, date(2026, 8, 31))
+    assert owed is not None and owed.due == date(2026, 8, 31) and owed.running
+    assert not owed.overdue and owed.met_on is None
+    late = reopened_update_clock(reopened, None, date(2026, 9, 1))
+    assert late is not None and late.overdue
+    closed = reopened_update_clock(reopened, date(2026, 6, 2), date(2026, 9, 1))
+    assert closed is not None and closed.stopped and not closed.overdue

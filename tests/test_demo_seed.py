@@ -25,11 +25,17 @@ from intake.vocabulary import STAGES
 from seeds.demo import texts as demo_texts
 from seeds.demo.background import background_reports
 from seeds.demo.command import FIRST_FORCE_NAME, MIN_OTHER_REPORTS
+from seeds.demo.decisions import decided
 from seeds.demo.stories import planted_reports, variety_reports
 from seeds.demo.team import DEMO_PASSWORD
 from seeds.demo.transferee import WARRANT
 from tests.helpers import Team, open_status, sign_in_directly
-from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
+from triage.casework.vocabulary import (
+    ACKNOWLEDGEMENT_MESSAGE,
+    CASE_DECISIONS,
+    SUBJECT_TYPES,
+    outcomes_for,
+)
 from triage.models import AuditEntry, Member, Note, Recusal
 from triage.models.case import Protection
 from triage.models.crossforce import CrossForceNotice, SharedReport
@@ -95,6 +101,17 @@ def assert_seeding_again_changes_nothing(app: Flask) -> None:
         db.session.scalar(select(func.count(Report.id))),
         db.session.scalar(select(func.count(CaseEvent.id))),
     ) == counts
+
+
+def test_the_demo_outcomes_all_fit_their_case_decision() -> None:
+    """The demo draws outcomes by decision; each must be one the case page accepts."""
+    rng = random.Random(7)
+    for decision in CASE_DECISIONS:
+        for subject_type in SUBJECT_TYPES:
+            fitting = outcomes_for(subject_type, decision)
+            for _ in range(40):
+                drawn = decided(["bullying"], subject_type, decision, None, rng).outcome
+                assert drawn in fitting, (decision, subject_type, drawn)
 
 
 def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> None:

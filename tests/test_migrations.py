@@ -8,11 +8,14 @@ from datetime import date
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import downgrade, stamp, upgrade
 from sqlalchemy import select
 
 from intake.db import db
-from tests.helpers import Team
+from intake.models import Report
+from tests.helpers import Team, submit_report
+from triage.casework import operations
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_sql import BITS
 from triage.matching.roster_store import import_roster
@@ -81,3 +84,29 @@ def packed_rows() -> list[tuple[int, list[bytes] | None, int | None]]:
 
 def kinds_of(person: int) -> set[str]:
     return set(db.session.scalars(select(RosterToken.kind).where(RosterToken.person_id == person)))
+
+
+BEFORE_UPDATE_OWED = "a7c3e5f19d20"
+
+
+def test_a_case_reopened_before_updates_were_owed_owes_one_after_the_migration(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """Filled from the timelines: owed from the first reopening no update or outcome followed."""
+    submit_report(client)
+    answered = db.session.scalars(select(Report)).one()
+    submit_report(client)
+    unanswered = db.session.scalars(select(Report).where(Report.id != answered.id)).one()
+    lead = team.lead
+    for report in (answered, unanswered):
+        operations.acknowledge(report, lead)
+        operations.close(report, lead, "Done")
+        operations.reopen(report, lead, "New evidence")
+    operations.message_reporter(answered, lead, "We are looking again.", progress_update=True)
+    db.session.commit()
+    stamp()
+    downgrade(revision=BEFORE_UPDATE_OWED)
+    upgrade()
+    db.session.expire_all()
+    assert answered.update_owed_since is None
+    assert unanswered.update_owed_since == date.today()

@@ -139,9 +139,18 @@ def test_overdue_clocks_are_flagged_in_words_and_filterable(app: Flask, team: Te
         stage="assessing",
     )
     closed = make_case(team, days_ago=30, closed_on=TODAY, stage="closed")
+    # Reopened with its first feedback given, and no update to the reporter since.
+    reopened_late = make_case(
+        team,
+        days_ago=300,
+        acknowledged_on=TODAY - timedelta(days=298),
+        feedback_on=TODAY - timedelta(days=250),
+        update_owed_since=TODAY - timedelta(days=100),
+        stage="assessing",
+    )
     client = staff(app, team.lead, team)
     overdue = listed(client, "?overdue=y")
-    assert set(overdue) == {late.reference, feedback_late.reference}
+    assert set(overdue) == {late.reference, feedback_late.reference, reopened_late.reference}
     assert not {fresh.reference, answered.reference, closed.reference} & set(overdue)
     html = client.get("/team/").get_data(as_text=True)
     rows = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))
@@ -149,6 +158,8 @@ def test_overdue_clocks_are_flagged_in_words_and_filterable(app: Flask, team: Te
     assert "Overdue" not in rows[fresh.reference]
     assert "Overdue" in rows[feedback_late.reference]
     assert "Done" in rows[answered.reference]
+    assert "Update owed since reopening: was due" in rows[reopened_late.reference]
+    assert rows[reopened_late.reference].count("Done") == 1  # the acknowledgement only
 
 
 def test_lookup_by_reference_jumps_to_the_case(app: Flask, team: Team) -> None:

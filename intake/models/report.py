@@ -51,6 +51,10 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     outcome: Mapped[str | None] = mapped_column(String(40))
     outcome_on: Mapped[date | None]
     closed_on: Mapped[date | None]
+    # The day a lead reopened the case, while the reporter has had no update on progress or
+    # outcome since (the first reopening not yet followed by one): ``feedback_on`` keeps the
+    # first feedback, which the feedback clock and the oversight figure count.
+    update_owed_since: Mapped[date | None]
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
 
     # Filled by triage at submission: derived signals (never text) and the cluster risk.

@@ -5,8 +5,10 @@ Acknowledge a report within 7 days of receiving it; give feedback within 3 month
 acknowledgement, or of day 7 when no acknowledgement was sent (EU Directive 2019/1937 Art. 9 and
 ISO 37002 practice). An acknowledgement sent late does not move the feedback deadline later:
 it runs from day 7 then, so nobody can buy time by acknowledging late. A clock is overdue the
-day after it falls due and stops when it is met or the case is closed. "Today" is always passed
-in, so nothing here reads the system clock, touches the database or imports Flask.
+day after it falls due and stops when it is met or the case is closed. A case a lead reopens
+owes the reporter an update within 3 months of the reopening, shown beside the first feedback,
+which stays as it was (it is what the oversight figure counts). "Today" is always passed in, so
+nothing here reads the system clock, touches the database or imports Flask.
 """
 
 from __future__ import annotations
@@ -84,6 +86,17 @@ def feedback_clock(
     return _clock(feedback_due(received_on, acknowledged_on), feedback_on, closed_on, today)
 
 
+def reopened_update_clock(
+    update_owed_since: date | None, closed_on: date | None, today: date
+) -> Clock | None:
+    """The update a reopened case owes the reporter, due FEEDBACK_MONTHS after the reopening as
+    first feedback is after the acknowledgement; None when nothing is owed (an update on
+    progress or an outcome since the reopening clears it, so it is never shown met)."""
+    if update_owed_since is None:
+        return None
+    return _clock(add_months(update_owed_since, FEEDBACK_MONTHS), None, closed_on, today)
+
+
 def days_open(received_on: date, closed_on: date | None, today: date) -> int:
     """Whole days from receipt to closing (or to today while open)."""
     return ((closed_on or today) - received_on).days
@@ -103,6 +116,7 @@ class OverdueCutoffs:
     acknowledge_received_by: date
     feedback_acknowledged_by: date
     feedback_received_by: date
+    update_owed_by: date  # a reopened case owes an update since on or before this day
 
 
 def _latest_start(today: date, due_from_start: Callable[[date], date]) -> date:
@@ -122,6 +136,7 @@ def overdue_cutoffs(today: date) -> OverdueCutoffs:
         acknowledge_received_by=today - timedelta(days=ACKNOWLEDGE_DAYS + 1),
         feedback_acknowledged_by=_latest_start(today, lambda d: feedback_due(d, d)),
         feedback_received_by=_latest_start(today, lambda d: feedback_due(d, None)),
+        update_owed_by=_latest_start(today, lambda d: add_months(d, FEEDBACK_MONTHS)),
     )
 
 

@@ -12,13 +12,20 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import update
+
 from intake.db import db
 from intake.models import Report
 from intake.submission import add_message, new_uid, record_event, seal_for
 from intake.vocabulary import STAGES
 from triage import audit
 from triage.casework import vocabulary
-from triage.casework.queries import assignable_members, is_recused, protections_of
+from triage.casework.queries import (
+    assignable_members,
+    is_recused,
+    member_names,
+    protections_of,
+)
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
 
@@ -100,17 +107,52 @@ def assign_to_self(report: Report, member: Member) -> None:
     )
 
 
-def assign(report: Report, member: Member, assignee_id: int) -> None:
+def changed_since(current: object, seen: str | None) -> bool:
+    """Whether a value differs from ``seen``, what the member's page showed ("" for nothing);
+    None means the page did not say, so nothing is compared."""
+    return seen is not None and seen != ("" if current is None else str(current))
+
+
+def _assigned_meanwhile(report: Report) -> CaseworkError:
+    if report.assignee_id is None:
+        now = "unassigned"
+    else:
+        now = f"assigned to {member_names({report.assignee_id}).get(report.assignee_id)}"
+    return CaseworkError(
+        f"This case was {now} by someone else while you were looking. Check and try again"
+    )
+
+
+def assign(report: Report, member: Member, assignee_id: int, seen: str | None = None) -> None:
+    """``seen`` is the assignee as the lead's page showed it: if the case was assigned (or
+    unassigned) since, nothing changes, instead of the later choice silently overwriting."""
+    if changed_since(report.assignee_id, seen):
+        raise _assigned_meanwhile(report)
     assignee = next((m for m in assignable_members(report) if m.id == assignee_id), None)
     if assignee is None:
         raise CaseworkError("Choose a caseworker or lead who is not recused from this case")
-    report.assignee_id = assignee.id
-    report.needs_reassignment = False
+    # Conditional, so two leads posting from the same page at the same moment cannot both win.
+    updated = db.session.execute(
+        update(Report)
+        .where(Report.id == report.id, Report.assignee_id.is_not_distinct_from(report.assignee_id))
+        .values(assignee_id=assignee.id, needs_reassignment=False)
+        .execution_options(synchronize_session="fetch")
+    )
+    if updated.rowcount != 1:  # type: ignore[attr-defined]
+        db.session.refresh(report)
+        raise _assigned_meanwhile(report)
     log_action(report, member, "assigned", "Case assigned", "assigned", f"to member {assignee.id}")
 
 
-def move_stage(report: Report, member: Member, stage: str) -> None:
+def move_stage(report: Report, member: Member, stage: str, seen: str | None = None) -> None:
+    """``seen`` is the stage the member's page showed; a move from a page left open while
+    someone else moved the case (or recorded its outcome) is refused."""
     _require_open(report)
+    if changed_since(report.stage, seen):
+        raise CaseworkError(
+            f"This case was moved to “{STAGES[report.stage][0]}” by someone else while "
+            "you were looking. Check and try again"
+        )
     if stage not in MOVABLE_STAGES:
         raise CaseworkError("Choose a stage")
     if stage == report.stage:
@@ -171,23 +213,42 @@ def iopc_decision_pending(report: Report) -> bool:
 
 
 IOPC_FIRST = "A lead must first decide whether this case is referred to the IOPC"
+_CHANGE_FIRST = ", or change the case decision first if it was wrong"
+# Why an outcome does not fit the case-to-answer decision (``vocabulary.DECISION_OUTCOMES``).
+_DOES_NOT_FIT = {
+    "no_case": "The assessment says no case to answer: choose no further action, reflective "
+    "practice or a vetting referral" + _CHANGE_FIRST,
+    "case_misconduct": "The assessment says case to answer for misconduct, which goes to a "
+    "misconduct meeting (or the staff procedure, short of summary dismissal): choose one of the "
+    "outcomes listed" + _CHANGE_FIRST,
+    "case_gross_misconduct": "The assessment says case to answer for gross misconduct, which "
+    "goes to a misconduct hearing (or the staff procedure): choose one of the outcomes listed"
+    + _CHANGE_FIRST,
+}
 
 
-def record_outcome(report: Report, member: Member, outcome: str, reason: str) -> None:
+def record_outcome(
+    report: Report, member: Member, outcome: str, reason: str, seen: str | None = None
+) -> None:
+    """``seen`` is the outcome the member's page showed ("" for none): one recorded by someone
+    else since is not silently replaced."""
     _require_open(report)
+    if changed_since(report.outcome, seen):
+        label = vocabulary.OUTCOMES.get(report.outcome or "", report.outcome)
+        raise CaseworkError(
+            f"Someone else recorded an outcome while you were looking ({label}). "
+            "Check and try again"
+        )
     if iopc_decision_pending(report):
         # An outcome (or closing) would take the case out of the leads' view of referrals to
         # decide, and the IOPC may investigate it itself.
         raise CaseworkError(IOPC_FIRST)
     if outcome not in vocabulary.outcomes_for(report.subject_type):
         raise CaseworkError("Choose an outcome that applies to this subject")
-    if report.case_decision == "no_case" and outcome not in vocabulary.FORUMS["no_proceedings"][1]:
-        # An outcome of proceedings after "no case to answer" contradicts the assessment, and
-        # both feed the oversight figures: change the assessment first if it was wrong.
-        raise CaseworkError(
-            "The assessment says no case to answer: choose no further action, reflective "
-            "practice or a vetting referral, or change the assessment first"
-        )
+    if outcome not in vocabulary.outcomes_for(report.subject_type, report.case_decision):
+        # An outcome the decision cannot lead to contradicts the assessment, and both feed the
+        # oversight figures: change the decision first if it was wrong.
+        raise CaseworkError(_DOES_NOT_FIT[report.case_decision or ""])
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
     report.outcome = outcome
@@ -195,6 +256,7 @@ def record_outcome(report: Report, member: Member, outcome: str, reason: str) ->
     report.stage = "outcome"
     # The reporter's status page shows that an outcome was reached: feedback, if none came first.
     report.feedback_on = report.feedback_on or report.outcome_on
+    report.update_owed_since = None
     seal_note(report, member, reason, "outcome_reason")
     log_action(
         report,
@@ -249,6 +311,10 @@ def reopen(report: Report, member: Member, reason: str) -> None:
         raise CaseworkError("Give the reason for reopening the case")
     report.closed_on = None
     report.stage = "assessing" if report.acknowledged_on else "received"
+    # What the reporter was told before closing no longer describes the case. The earliest
+    # reopening still unanswered is kept, so closing and reopening again cannot push the
+    # update's deadline later.
+    report.update_owed_since = report.update_owed_since or date.today()
     seal_note(report, member, reason, "reopen_reason")
     log_action(report, member, "reopened", "Case reopened by a lead", "reopened")
 
@@ -287,8 +353,9 @@ def message_reporter(
     if progress_update and report.acknowledged_on is None:
         raise CaseworkError("Acknowledge the report before sending an update on progress")
     add_message(report, text, from_reporter=False, member_id=member.id)
-    if progress_update and report.feedback_on is None:
-        report.feedback_on = date.today()
+    if progress_update:
+        report.feedback_on = report.feedback_on or date.today()
+        report.update_owed_since = None
     wording = "an update on progress" if progress_update else "a message"
     log_action(
         report,

@@ -162,7 +162,8 @@ def iopc_pending_condition() -> ColumnElement[bool]:
 
 
 def overdue_condition(today: date) -> ColumnElement[bool]:
-    """Open cases with either clock overdue on ``today``, as comparisons with fixed days."""
+    """Open cases with either clock, or the update a reopening owes, overdue on ``today``, as
+    comparisons with fixed days."""
     cut = overdue_cutoffs(today)
     acknowledge = and_(
         Report.acknowledged_on.is_(None), Report.received_on <= cut.acknowledge_received_by
@@ -174,7 +175,8 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
             Report.received_on <= cut.feedback_received_by,
         ),
     )
-    return and_(Report.closed_on.is_(None), or_(acknowledge, feedback))
+    update_owed = Report.update_owed_since <= cut.update_owed_by
+    return and_(Report.closed_on.is_(None), or_(acknowledge, feedback, update_owed))
 
 
 @dataclass(frozen=True)

@@ -161,12 +161,34 @@ def forums_for(subject_type: str | None) -> list[str]:
     return list(FORUMS)
 
 
-def outcomes_for(subject_type: str | None) -> dict[str, str]:
-    """Outcome code → label for the forums that apply to ``subject_type``."""
+# The outcomes each case-to-answer decision leaves open; one rule for the form, the operation
+# and so for the oversight figures. Under the Police (Conduct) Regulations 2020 a case to answer
+# for misconduct goes to a misconduct meeting and one for gross misconduct to a misconduct
+# hearing; either may find misconduct not proven, or proven and end in no further action or the
+# reflective practice review process, and a hearing may still find misconduct only (so its
+# warnings). Police staff follow the force's staff procedure whatever the decision's wording, so
+# all of its outcomes stay open except summary dismissal, which that procedure keeps for gross
+# misconduct (dismissal with notice can follow misconduct under a live final written warning).
+_AFTER_PROCEEDINGS = frozenset({"no_further_action", "rprp"})
+_STAFF_OUTCOMES = frozenset(FORUMS["staff_procedure"][1])
+DECISION_OUTCOMES: dict[str, frozenset[str]] = {
+    "no_case": frozenset(FORUMS["no_proceedings"][1]),
+    "case_misconduct": _AFTER_PROCEEDINGS
+    | frozenset(FORUMS["meeting"][1])
+    | (_STAFF_OUTCOMES - {"staff_summary_dismissal"}),
+    "case_gross_misconduct": _AFTER_PROCEEDINGS | frozenset(FORUMS["hearing"][1]) | _STAFF_OUTCOMES,
+}
+
+
+def outcomes_for(subject_type: str | None, case_decision: str | None = None) -> dict[str, str]:
+    """Outcome code → label for the forums that apply to ``subject_type``, narrowed to those the
+    case-to-answer decision leaves open once there is one."""
+    fitting = DECISION_OUTCOMES.get(case_decision or "")
     return {
         code: label
         for forum in forums_for(subject_type)
         for code, label in FORUMS[forum][1].items()
+        if fitting is None or code in fitting
     }
 
 

@@ -20,6 +20,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    HiddenField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -69,6 +70,7 @@ class AssignToMeForm(FlaskForm):
 
 
 class AssignForm(FlaskForm):
+    assignee_seen = HiddenField()  # the assignee as the page showed it ("" for nobody)
     assignee = SelectField(
         "Assign to",
         widget=GovSelect(),
@@ -78,6 +80,7 @@ class AssignForm(FlaskForm):
 
 
 class StageForm(FlaskForm):
+    stage_seen = HiddenField()  # the stage as the page showed it
     stage = RadioField(
         "Move the case to",
         choices=[(s, STAGES[s][0]) for s in MOVABLE_STAGES],
@@ -124,16 +127,23 @@ class AssessmentForm(FlaskForm):
 
 
 class OutcomeForm(FlaskForm):
+    # Only the outcomes that fit are offered; one that does not is refused by the operation,
+    # which says why (the subject, or the case decision to change first) instead of WTForms'
+    # "Not a valid choice".
+    outcome_seen = HiddenField()  # the outcome as the page showed it ("" for none)
     outcome = SelectField(
-        "Outcome", widget=GovSelect(), validators=[InputRequired(message="Select the outcome")]
+        "Outcome",
+        widget=GovSelect(),
+        validators=[InputRequired(message="Select the outcome")],
+        validate_choice=False,
     )
     outcome_reason = _text("Reason for the outcome", "Give the reason for the outcome")
     record_outcome = SubmitField("Record outcome", widget=GovSubmitInput())
 
-    def set_choices(self, subject_type: str | None) -> None:
+    def set_choices(self, subject_type: str | None, case_decision: str | None) -> None:
         self.outcome.choices = [
             ("", "Select an outcome"),
-            *vocabulary.outcomes_for(subject_type).items(),
+            *vocabulary.outcomes_for(subject_type, case_decision).items(),
         ]
 
 
@@ -208,6 +218,19 @@ FORMS: dict[str, type[FlaskForm]] = {
 }
 
 
+def show_case_as_it_is(forms: dict[str, FlaskForm], report: Report) -> None:
+    """Fill each form's hidden "as the page saw it" field from the case as it is now, so an
+    action posted from a page someone else has overtaken is refused (``casework.changed_since``)
+    and the page shown with that refusal can be acted on."""
+    seen = {
+        ("assign", "assignee_seen"): report.assignee_id,
+        ("stage", "stage_seen"): report.stage,
+        ("outcome", "outcome_seen"): report.outcome,
+    }
+    for (form, field), value in seen.items():
+        getattr(forms[form], field).data = "" if value is None else str(value)
+
+
 def case_forms(
     report: Report, assignees: list[Member], submitted: str | None = None
 ) -> dict[str, FlaskForm]:
@@ -244,5 +267,5 @@ def case_forms(
     assign.assignee.choices = [("", "Select a member"), *((str(m.id), m.name) for m in assignees)]
     outcome = forms["outcome"]
     assert isinstance(outcome, OutcomeForm)
-    outcome.set_choices(report.subject_type)
+    outcome.set_choices(report.subject_type, report.case_decision)
     return forms

@@ -228,7 +228,10 @@ def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
     """Per report: acknowledgement and feedback given in time, and whether each clock counts (it
     has been met, has run out, or the case was closed without it). Closing a case does not take
     it out of a figure: a case closed unacknowledged is a missed acknowledgement, one closed
-    without feedback a missed feedback, as the case page says (``triage.casework.clocks``)."""
+    without feedback a missed feedback, as the case page says (``triage.casework.clocks``).
+    The feedback counted is the first (``feedback_on``, which reopening never clears), as the
+    case page's "First feedback": reopening and closing again can neither unmeet a met clock nor
+    meet a missed one. The update a reopening owes is shown beside it, not counted here."""
     ack_days = days_between(Report.acknowledged_on, Report.received_on)
     ack_met = and_(Report.acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
     ack_missed = and_(

@@ -32,9 +32,10 @@ from triage.casework.clocks import (
     days_open,
     feedback_clock,
     iopc_referral_clock,
+    reopened_update_clock,
 )
 from triage.casework.queries import assignable_members, is_recused, member_names
-from triage.forms.case import case_forms
+from triage.forms.case import case_forms, show_case_as_it_is
 from triage.forms.crossforce import AskForm
 from triage.forms.possible import form_name, possible_form
 from triage.matching import judged_apart, possible
@@ -75,6 +76,7 @@ def render_case(
     action_error: str | None = None,
 ) -> str:
     member = signed_in_member()
+    show_case_as_it_is(forms, report)
     opened = reading.open_case(report, member, unlocked_keys())
     db.session.commit()  # the "decrypted" audit entry stands even if rendering fails
     today = date.today()
@@ -104,6 +106,7 @@ def render_case(
         feedback=feedback_clock(
             report.received_on, report.acknowledged_on, report.feedback_on, report.closed_on, today
         ),
+        reopened_update=reopened_update_clock(report.update_owed_since, report.closed_on, today),
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),
         crossforce=notices_of_report(db.session, report.id),
@@ -213,7 +216,7 @@ def assign(reference: str) -> str | BaseResponse:
     return _act(
         reference,
         "assign",
-        lambda r, m, f: casework.assign(r, m, int(f.assignee.data or 0)),
+        lambda r, m, f: casework.assign(r, m, int(f.assignee.data or 0), f.assignee_seen.data),
         "Case assigned.",
         "actions",
     )
@@ -225,7 +228,7 @@ def move_stage(reference: str) -> str | BaseResponse:
     return _act(
         reference,
         "stage",
-        lambda r, m, f: casework.move_stage(r, m, f.stage.data),
+        lambda r, m, f: casework.move_stage(r, m, f.stage.data, f.stage_seen.data),
         "Stage changed.",
         "actions",
     )
@@ -255,7 +258,9 @@ def outcome(reference: str) -> str | BaseResponse:
     return _act(
         reference,
         "outcome",
-        lambda r, m, f: casework.record_outcome(r, m, f.outcome.data, f.outcome_reason.data or ""),
+        lambda r, m, f: casework.record_outcome(
+            r, m, f.outcome.data, f.outcome_reason.data or "", f.outcome_seen.data
+        ),
         "Outcome recorded. The reporter can see that a decision was made.",
         "actions",
     )

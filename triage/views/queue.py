@@ -14,7 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework import crossforce
-from triage.casework.clocks import acknowledge_clock, feedback_clock
+from triage.casework.clocks import acknowledge_clock, feedback_clock, reopened_update_clock
 from triage.casework.queries import ORDERS, QueueFilters, case_members, find_visible, queue_page
 from triage.forms.queue import LookupForm, QueueFilterForm
 from triage.team.sessions import current_member, roles_required
@@ -82,6 +82,7 @@ def queue() -> str | BaseResponse:
                 row.report.closed_on,
                 today,
             ),
+            reopened_update_clock(row.report.update_owed_since, row.report.closed_on, today),
         )
         for row in page.rows
     ]
