@@ -136,7 +136,8 @@ def release(report: Report) -> None:
 
 def report_retaliation(report: Report, details: str) -> None:
     """Mark the report urgent. A held report is released first: the team cannot act on, or even
-    see, retaliation against a reporter whose report it cannot see (the page asks for this)."""
+    see, retaliation against a reporter whose report it cannot see (the reporter confirms this
+    first, on its own page)."""
     if is_held(report):
         _release(report)
     report.urgent = True

@@ -67,9 +67,13 @@ class RetaliationForm(FlaskForm):
         ],
         widget=GovCharacterCount(),
     )
-    # "yes" only in the form shown for a held report, whose button says it releases the report.
-    release = HiddenField()
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())
+
+
+class RetaliationReleaseForm(FlaskForm):
+    """The confirmation that telling the team about retaliation releases a held report."""
+
+    release = SubmitField("Release my report and tell the team", widget=GovSubmitInput())
 
 
 class ReleaseForm(FlaskForm):

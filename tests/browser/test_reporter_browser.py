@@ -342,10 +342,21 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
         page.get_by_role("link", name="Keep my report held").click()
         expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
 
-        page.get_by_label("What is happening? (optional)").fill("I was moved off my team.")
-        page.get_by_role(
-            "button", name="Release my report and tell the team I am facing retaliation"
-        ).click()
+        details = page.get_by_label("What is happening? (optional)")
+        details.fill("I was moved off my team.")
+        tell = page.get_by_role("button", name="Tell the team I am facing retaliation")
+        tell.click()  # asks first: telling the team releases the held report
+        expect(page).to_have_url(base + "/status/retaliation/release")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Release your report to tell the team about retaliation"
+        )
+        expect(page.locator("#what-you-wrote")).to_have_text("I was moved off my team.")
+        axe.check(f"reporter-retaliation-release-{mode}", page)
+        page.get_by_role("link", name="Go back and keep my report held").click()
+        expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
+        expect(details).to_have_value("I was moved off my team.")
+        tell.click()
+        page.get_by_role("button", name="Release my report and tell the team").click()
         expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
         expect(page.get_by_role("heading", name="Your report is held")).to_have_count(0)
         axe.check(f"reporter-status-released-{mode}", page)
