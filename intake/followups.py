@@ -15,6 +15,7 @@ from typing import Any
 
 from intake import hooks, receipts
 from intake.db import db
+from intake.duplicates import same_listing
 from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import (
@@ -88,6 +89,12 @@ def read_back(report: Report, key: TeamPrivateKey) -> dict[str, Any] | None:
     except SealError:
         return None
     return {"answers": sent, "files": files}
+
+
+def already_added(report: Report, key: TeamPrivateKey, file: dict[str, Any]) -> str | None:
+    """The name of a file on the report that ``file`` (a cleaned upload) seems to repeat."""
+    sent = read_back(report, key)
+    return same_listing(file, sent["files"]) if sent else None
 
 
 class TooManyFiles(ValueError):

@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import drafts
 from intake.attachments import AttachmentRejected
 from intake.db import db
+from intake.duplicates import same_content
 from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import (
@@ -201,17 +202,20 @@ def evidence() -> str | BaseResponse:
                 upload_error = f"You can add up to {drafts.MAX_FILES} files"
             else:
                 try:
-                    files.append(
-                        read_upload(
-                            request.files.get("file"), keep_original=bool(form.keep_original.data)
-                        )
+                    file = read_upload(
+                        request.files.get("file"), keep_original=bool(form.keep_original.data)
                     )
                 except AttachmentRejected as rejected:
                     upload_error = rejected.message
                 else:
-                    drafts.update(files=files)
-                    if form.upload.data:
-                        return redirect(url_for("reporter.evidence"))
+                    twin = same_content(file, files)
+                    if twin is not None:
+                        upload_error = f"You have already added {twin}"
+                    else:
+                        files.append(file)
+                        drafts.update(files=files)
+                        if form.upload.data:
+                            return redirect(url_for("reporter.evidence"))
         if not form.upload.data and upload_error is None:
             answers = drafts.update(evidence_done=True)
             return next_page(answers, "evidence")

@@ -295,6 +295,13 @@ def add_evidence() -> str | BaseResponse:
     except AttachmentRejected as rejected:
         form.file.errors = [rejected.message]
         return render_status(report, evidence_form=form)
+    twin = followups.already_added(report, reporter_key(), file)
+    if twin is not None:
+        form.file.errors = [
+            f"You have already added {twin}. To add a different file with the same name, "
+            "rename it first"
+        ]
+        return render_status(report, evidence_form=form)
     followups.add_evidence(report, file)
     say_done("evidence_held" if followups.is_held(report) else "evidence")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
