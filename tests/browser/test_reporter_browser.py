@@ -364,6 +364,43 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
     axe.assert_done()
 
 
+def test_add_and_remove_person_land_where_the_reporter_is_working(
+    live_app: tuple[Flask, str], browser: Browser
+) -> None:
+    """On a phone, "Add another person" shows the new person's fields and "Remove" the list
+    where the person was, not the top of the page; Enter in a field is still Continue."""
+    _, base = live_app
+    for javascript in (False, True):
+        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        page = context.new_page()
+        page.goto(base + "/report/what")
+        page.get_by_label("Bullying or harassment").check()
+        page.get_by_role("radio", name="I'm not sure").check()
+        page.get_by_label("What happened?").fill("He shouted at me at the briefing.")
+        continue_(page)
+        names = page.get_by_label("Name as you know it")
+        names.fill("PC Jon Smyth")
+        page.get_by_role("button", name="Add another person").click()
+        expect(page).to_have_url(base + "/report/who#person-2")
+        expect(page.locator("#person-2 legend")).to_be_in_viewport()
+        expect(names.nth(1)).to_be_in_viewport()
+        assert page.evaluate("window.scrollY") > 0
+        names.nth(1).fill("DS Ann Lee")
+        page.get_by_role("button", name="Remove person 2").click()
+        expect(page).to_have_url(base + "/report/who#add_person")
+        expect(names).to_have_count(1)
+        expect(page.get_by_role("button", name="Add another person")).to_be_in_viewport()
+        assert page.evaluate("window.scrollY") > 0
+        page.get_by_role("button", name="Add another person").click()
+        page.get_by_role("button", name="Remove person 1").click()
+        expect(page).to_have_url(base + "/report/who#person-1")
+        expect(names).to_have_value("")  # both gone: one empty set of fields is left
+        names.fill("PC Jon Smyth")
+        names.press("Enter")  # Continue, never Remove or Add another person
+        expect(page.get_by_role("heading", level=1)).to_have_text("Who was affected")
+        context.close()
+
+
 def reports_stored(app: Flask) -> int:
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(Report)) or 0
