@@ -411,8 +411,15 @@ def test_back_to_check_answers_after_sending_shows_the_same_receipt(
     assert back.status_code == 303
     page = client.get(back.headers["Location"]).get_data(as_text=True)
     assert receipt_on(page) == receipt
-    banner = parse(page).find(cls="govuk-notification-banner")
-    assert banner and "This report was already sent" in banner[0].words
+    banner = section(page, "already-sent")
+    assert banner.find(cls="govuk-notification-banner__heading")[0].words == (
+        "Your report has already been sent"
+    )
+    # Calm and true: nothing was refused or failed, and where to go next.
+    assert "does not send it a second time" in banner.words
+    assert "not been sent again" not in banner.words
+    assert [(a.words, a.attrs["href"]) for a in banner.find("a")] == [("start a new report", "/")]
+    assert "Check your report" in [a.words for a in parse(page).find("a")]
     assert report_count() == 1
 
 
@@ -426,7 +433,7 @@ def test_a_resubmitted_send_form_lands_on_the_same_receipt(client: FlaskClient, 
     assert repeat.status_code == 303
     page = client.get(repeat.headers["Location"]).get_data(as_text=True)
     assert receipt_on(page) == receipt
-    assert "This report was already sent" in page
+    assert "Your report has already been sent" in page
     assert report_count() == 1
 
 

@@ -485,14 +485,14 @@ def send_back_reload_and_repeat(
     page.go_back()  # to check answers, which says it was already sent
     expect(page.locator("p#receipt")).to_have_text(receipt)
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "This report was already sent"
+        "Your report has already been sent"
     )
     axe.check(f"reporter-sent-again-{name}", page)
     page.reload()
     expect(page.locator("p#receipt")).to_have_text(receipt)
 
     repeat = page.request.post(base + "/report/send", form=fields)  # the old form, sent again
-    assert repeat.ok and receipt in repeat.text() and "already sent" in repeat.text()
+    assert repeat.ok and receipt in repeat.text() and "already been sent" in repeat.text()
     assert reports_stored(app) == before + 1
 
     page.goto(base + "/report/what")  # a new report starts empty and says so
