@@ -15,6 +15,7 @@ from typing import Any
 
 from intake import hooks, receipts
 from intake.db import db
+from intake.duplicates import same_listing
 from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import (
@@ -90,6 +91,12 @@ def read_back(report: Report, key: TeamPrivateKey) -> dict[str, Any] | None:
     return {"answers": sent, "files": files}
 
 
+def already_added(report: Report, key: TeamPrivateKey, file: dict[str, Any]) -> str | None:
+    """The name of a file on the report that ``file`` (a cleaned upload) seems to repeat."""
+    sent = read_back(report, key)
+    return same_listing(file, sent["files"]) if sent else None
+
+
 class TooManyFiles(ValueError):
     """The report already holds ``MAX_ATTACHMENTS`` files."""
 
@@ -136,7 +143,8 @@ def release(report: Report) -> None:
 
 def report_retaliation(report: Report, details: str) -> None:
     """Mark the report urgent. A held report is released first: the team cannot act on, or even
-    see, retaliation against a reporter whose report it cannot see (the page asks for this)."""
+    see, retaliation against a reporter whose report it cannot see (the reporter confirms this
+    first, on its own page)."""
     if is_held(report):
         _release(report)
     report.urgent = True

@@ -18,8 +18,17 @@ def day(value: date | datetime | None) -> str:
 
 
 def labels(codes: list[str] | None, mapping: dict[str, str]) -> str:
-    """Codes from a vocabulary as their plain labels, comma separated."""
-    return ", ".join(mapping.get(code, code) for code in codes or [])
+    """Codes from a vocabulary as their plain labels, comma separated, read as one sentence:
+    "Me, a member of the public", not "Me, A member of the public". Labels that start with a
+    capitalised word ("IOPC") keep it."""
+    words = [mapping.get(code, code) for code in codes or []]
+    return ", ".join(words[:1] + [_in_a_sentence(word) for word in words[1:]])
+
+
+def _in_a_sentence(label: str) -> str:
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
 
 
 def init_templating(app: Flask) -> None:

@@ -200,7 +200,7 @@ def test_at_the_file_limit_the_page_says_why_there_is_no_upload_and_what_to_do(
 ) -> None:
     start_report(client)
     for number in range(1, 6):
-        upload(client, f"note-{number}.txt", b"A note.")
+        upload(client, f"note-{number}.txt", f"Note {number}.".encode())
 
     html = client.get("/report/evidence").get_data(as_text=True)
     assert 'type="file"' not in html and "Upload file" not in html

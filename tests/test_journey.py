@@ -29,7 +29,7 @@ from tests.helpers import (
     post_form,
     submit_report,
 )
-from tests.journey_page import heading, parse
+from tests.journey_page import heading, parse, section
 
 
 def send_form(client: FlaskClient, check_html: str):  # type: ignore[no-untyped-def]
@@ -271,10 +271,60 @@ def test_add_another_person_keeps_what_was_typed(client: FlaskClient, team: Team
         client,
         "/report/who",
         {"people-0-name": "DC Alice Brown", "add_person": "Add another person"},
+        follow_redirects=True,
     )
     html = response.get_data(as_text=True)
     assert "DC Alice Brown" in html
     assert 'name="people-1-name"' in html
+
+
+def who_after(client: FlaskClient, data: dict[str, str]) -> tuple[str, str]:
+    """Post the who page; the fragment it lands at, and the page there."""
+    response = post_form(client, "/report/who", data)
+    assert response.status_code == 302
+    path, _, fragment = response.headers["Location"].partition("#")
+    assert path == "/report/who"
+    return fragment, client.get(path).get_data(as_text=True)
+
+
+def test_add_another_person_lands_at_the_new_persons_fields(
+    client: FlaskClient, team: Team
+) -> None:
+    fragment, html = who_after(
+        client, {"people-0-name": "DC Alice Brown", "add_person": "Add another person"}
+    )
+    assert fragment == "person-2"
+    person = section(html, "person-2")
+    assert person.tag == "fieldset" and person.find("legend")[0].words == "Person 2"
+    assert person.find("input")[0].attrs["name"] == "people-1-name"
+    fragment, html = who_after(
+        client,
+        {
+            "people-0-name": "DC Alice Brown",
+            "people-1-name": "PS Tom Hale",
+            "add_person": "Add another person",
+        },
+    )
+    assert fragment == "person-3" and 'name="people-2-name"' in html
+
+
+def test_remove_lands_at_the_person_in_its_place_or_the_add_button(
+    client: FlaskClient, team: Team
+) -> None:
+    three = {
+        "people-0-name": "DC Alice Brown",
+        "people-1-name": "PS Tom Hale",
+        "people-2-name": "Insp Rui Vaz",
+    }
+    fragment, html = who_after(client, {**three, "remove": "1"})
+    assert fragment == "person-2"  # Insp Rui Vaz, who took person 2's place
+    assert section(html, "person-2").find("input")[0].attrs["value"] == "Insp Rui Vaz"
+    two = {"people-0-name": "DC Alice Brown", "people-1-name": "Insp Rui Vaz"}
+    fragment, html = who_after(client, {**two, "remove": "1"})
+    assert fragment == "add_person"  # the last one went: the button just below the list
+    assert section(html, "add_person").words == "Add another person"
+    fragment, html = who_after(client, {"people-0-name": "DC Alice Brown", "remove": "0"})
+    assert fragment == "person-1" and 'name="people-0-name"' in html
 
 
 def test_remove_takes_one_person_out_and_keeps_the_others(client: FlaskClient, team: Team) -> None:
@@ -284,7 +334,9 @@ def test_remove_takes_one_person_out_and_keeps_the_others(client: FlaskClient, t
         "people-1-name": "PS Tom Hale",
         "people-1-collar_number": "4471AB",
     }
-    html = post_form(client, "/report/who", {**two, "remove": "0"}).get_data(as_text=True)
+    html = post_form(client, "/report/who", {**two, "remove": "0"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert "DC Alice Brown" not in html and "Lewisham CID" not in html
     assert 'value="PS Tom Hale"' in html and 'value="4471AB"' in html
     assert 'name="people-0-name"' in html and 'name="people-1-name"' not in html
@@ -295,7 +347,10 @@ def test_remove_takes_one_person_out_and_keeps_the_others(client: FlaskClient, t
 
 def test_removing_the_only_person_leaves_empty_fields(client: FlaskClient, team: Team) -> None:
     html = post_form(
-        client, "/report/who", {"people-0-name": "DC Alice Brown", "remove": "0"}
+        client,
+        "/report/who",
+        {"people-0-name": "DC Alice Brown", "remove": "0"},
+        follow_redirects=True,
     ).get_data(as_text=True)
     assert "DC Alice Brown" not in html and 'name="people-0-name"' in html
     assert "There is a problem" not in html  # removing is not a failed Continue
@@ -306,7 +361,7 @@ def test_enter_in_a_field_presses_continue_not_remove_or_add(
 ) -> None:
     """A browser presses a form's first submit button when Enter is pressed in a field."""
     filled = {"people-0-name": "DC Alice Brown", "add_person": "Add another person"}
-    html = post_form(client, "/report/who", filled).get_data(as_text=True)
+    html = post_form(client, "/report/who", filled, follow_redirects=True).get_data(as_text=True)
     form = html.split("<form", 1)[1].split("</form>", 1)[0]
     first = re.search(r"<button[^>]*>|<input[^>]*type=\"submit\"[^>]*>", form)
     assert first is not None and 'name="submit"' in first[0] and 'value="Continue"' in first[0]
@@ -356,8 +411,15 @@ def test_back_to_check_answers_after_sending_shows_the_same_receipt(
     assert back.status_code == 303
     page = client.get(back.headers["Location"]).get_data(as_text=True)
     assert receipt_on(page) == receipt
-    banner = parse(page).find(cls="govuk-notification-banner")
-    assert banner and "This report was already sent" in banner[0].words
+    banner = section(page, "already-sent")
+    assert banner.find(cls="govuk-notification-banner__heading")[0].words == (
+        "Your report has already been sent"
+    )
+    # Calm and true: nothing was refused or failed, and where to go next.
+    assert "does not send it a second time" in banner.words
+    assert "not been sent again" not in banner.words
+    assert [(a.words, a.attrs["href"]) for a in banner.find("a")] == [("start a new report", "/")]
+    assert "Check your report" in [a.words for a in parse(page).find("a")]
     assert report_count() == 1
 
 
@@ -371,7 +433,7 @@ def test_a_resubmitted_send_form_lands_on_the_same_receipt(client: FlaskClient, 
     assert repeat.status_code == 303
     page = client.get(repeat.headers["Location"]).get_data(as_text=True)
     assert receipt_on(page) == receipt
-    assert "This report was already sent" in page
+    assert "Your report has already been sent" in page
     assert report_count() == 1
 
 

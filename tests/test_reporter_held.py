@@ -1,6 +1,6 @@
 """A held "go together" report, from the reporter's side: every page says it is held and unread,
-for how long and how to release it; retaliation releases it (as the button says) so the team can
-really act, and nothing claims "urgent" while the team cannot see it."""
+for how long and how to release it; retaliation releases it, after a page that says so and asks
+to confirm, so the team can really act, and nothing claims "urgent" while the team cannot see it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from intake.db import db
 from intake.models import Report
 from tests.helpers import (
     Team,
-    csrf_token,
     open_status,
     post_form,
     send_report,
@@ -20,6 +19,7 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from tests.journey_page import back_link, heading, parse, section
 
 
 def the_report() -> Report:
@@ -51,38 +51,86 @@ def test_the_status_page_says_a_held_report_is_held_unread_and_how_to_release_it
     assert "waiting for the team to read it" not in text
     assert "There is no time limit" in text
     assert "Release your report to the team now" in text
-    assert "Release my report and tell the team I am facing retaliation" in text
+    assert "You will be asked to confirm before your report is released" in text
 
 
-def test_retaliation_on_a_held_report_releases_it_so_the_team_sees_it_urgent(
+def retaliation_form(html: str) -> dict[str, str]:
+    """The status page's retaliation form, every field as the page fills it in."""
+    form = next(
+        f for f in parse(html).find("form") if f.attrs.get("action") == "/status/retaliation"
+    )
+    fields = {i.attrs["name"]: i.attrs.get("value", "") for i in form.find("input")}
+    fields |= {t.attrs["name"]: t.text.lstrip("\n") for t in form.find("textarea")}
+    return fields
+
+
+def test_telling_the_team_about_retaliation_on_a_held_report_asks_first_and_releases_nothing(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
     receipt = submit_report(client, together="together")
-    assert not team_sees(app, team, the_report())
     page = open_status(client, receipt).get_data(as_text=True)
-    client.post(
-        "/status/retaliation",
-        data={"csrf_token": csrf_token(page), "release": "yes", "details": "Moved off my team"},
+    sent = client.post(
+        "/status/retaliation", data={**retaliation_form(page), "details": "Moved off my team"}
     )
+    # One press of the page's button asks first; what was typed never goes in the address.
+    assert sent.status_code == 302
+    assert sent.headers["Location"] == "/status/retaliation/release"
     report = the_report()
-    assert report.escrow == "released" and report.urgent
-    assert "released_by_reporter" in [event.kind for event in report.events]
-    assert team_sees(app, team, report)
-    text = visible_text(client.get("/status").get_data(as_text=True))
-    assert "Your report is marked urgent" in text and "Your report is held" not in text
+    assert report.escrow == "waiting" and not report.urgent and report.messages == []
+    assert not team_sees(app, team, report)
+
+    asked = client.get("/status/retaliation/release").get_data(as_text=True)
+    assert heading(asked) == "Release your report to tell the team about retaliation"
+    text = visible_text(asked)
+    assert "If you continue, your report is released now" in text
+    assert "even if nobody else ever names the same person" in text
+    assert "it cannot be held again" in text and "marked urgent" in text
+    assert section(asked, "what-you-wrote").words == "Moved off my team"
+    assert back_link(asked) == "/status#retaliation"
+    assert the_report().escrow == "waiting"  # reading the page releases nothing
 
 
-def test_retaliation_on_a_held_report_without_the_release_button_changes_nothing(
+def test_going_back_from_the_retaliation_question_keeps_what_was_written(
     client: FlaskClient, team: Team
 ) -> None:
     receipt = submit_report(client, together="together")
     page = open_status(client, receipt).get_data(as_text=True)
-    response = client.post(
-        "/status/retaliation", data={"csrf_token": csrf_token(page), "details": "Moved"}
+    typed = "My shifts were changed\nafter I spoke up."
+    client.post("/status/retaliation", data={**retaliation_form(page), "details": typed})
+    again = client.get("/status").get_data(as_text=True)
+    assert retaliation_form(again)["details"] == typed
+    assert the_report().escrow == "waiting"
+
+
+def test_retaliation_on_a_held_report_releases_it_once_confirmed_so_the_team_sees_it_urgent(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client, together="together")
+    page = open_status(client, receipt).get_data(as_text=True)
+    client.post(
+        "/status/retaliation", data={**retaliation_form(page), "details": "Moved off my team"}
     )
-    assert "Release it so the team can see this" in visible_text(response.get_data(as_text=True))
+    post_form(client, "/status/retaliation/release", {})
     report = the_report()
-    assert report.escrow == "waiting" and not report.urgent
+    assert report.escrow == "released" and report.urgent
+    assert "released_by_reporter" in [event.kind for event in report.events]
+    assert team_sees(app, team, report)
+    status = client.get("/status").get_data(as_text=True)
+    text = visible_text(status)
+    assert "Your report is marked urgent" in text and "Your report is held" not in text
+    assert "Moved off my team" in text  # in the thread, sent: no longer waiting in the form
+    assert retaliation_form(status)["details"] == ""
+    # Nothing is left waiting to be confirmed.
+    assert client.get("/status/retaliation/release").status_code == 302
+
+
+def test_the_retaliation_question_without_anything_waiting_goes_back_to_the_status_page(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client, together="together"))
+    response = client.get("/status/retaliation/release")
+    assert response.status_code == 302 and response.headers["Location"] == "/status#retaliation"
+    assert the_report().escrow == "waiting"
 
 
 def test_a_reporter_releases_a_held_report_after_reading_what_it_means(

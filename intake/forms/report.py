@@ -7,7 +7,6 @@ from datetime import date
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxesInput,
     GovCheckboxInput,
     GovFileInput,
@@ -30,6 +29,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from intake.forms.character_count import CharacterCount
 from intake.forms.written import Written, nothing_if_invisible, visible
 from intake.vocabulary import (
     AFFECTED,
@@ -88,7 +88,7 @@ class WhatHappenedForm(FlaskForm):
                 message=f"What happened must be {MAX_DESCRIPTION:,} characters or fewer",
             ),
         ],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
@@ -185,7 +185,7 @@ class AffectedForm(FlaskForm):
             Length(max=2000, message="Witnesses must be 2,000 characters or fewer"),
         ],
         filters=[nothing_if_invisible],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 

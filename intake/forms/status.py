@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxInput,
     GovFileInput,
     GovSubmitInput,
@@ -14,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
+from intake.forms.character_count import CharacterCount
 from intake.forms.written import Written
 
 RECEIPT_NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
@@ -46,7 +46,7 @@ class ReplyForm(FlaskForm):
             Written("Write your message"),
             Length(max=10_000, message="Your message must be 10,000 characters or fewer"),
         ],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     send = SubmitField("Send message", widget=GovSubmitInput())
 
@@ -65,11 +65,15 @@ class RetaliationForm(FlaskForm):
         validators=[
             Length(max=10_000, message="What is happening must be 10,000 characters or fewer")
         ],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
-    # "yes" only in the form shown for a held report, whose button says it releases the report.
-    release = HiddenField()
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())
+
+
+class RetaliationReleaseForm(FlaskForm):
+    """The confirmation that telling the team about retaliation releases a held report."""
+
+    release = SubmitField("Release my report and tell the team", widget=GovSubmitInput())
 
 
 class ReleaseForm(FlaskForm):
@@ -89,7 +93,7 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         "Why are you withdrawing your report? (optional)",
         validators=[Length(max=10_000)],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     destroy_now = BooleanField("Delete what I sent straight away", widget=GovCheckboxInput())
     withdraw = SubmitField("Withdraw my report", widget=GovSubmitInput())

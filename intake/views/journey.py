@@ -29,6 +29,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import drafts
 from intake.attachments import AttachmentRejected
 from intake.db import db
+from intake.duplicates import same_content
 from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import (
@@ -142,7 +143,9 @@ def what() -> str | BaseResponse:
 def who() -> str | BaseResponse:
     answers = drafts.load()
     if request.method == "GET":
-        people = answers.get("people") or [{}]
+        people = list(answers.get("people") or [])
+        if answers.get("empty_person") or not people:
+            people.append({})  # after "Add another person", or for a first person
         form = WhoForm(data={"people": people, "unknown": answers.get("unknown", False)})
         return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
     form = WhoForm()
@@ -157,23 +160,36 @@ def who() -> str | BaseResponse:
         if not p.form.is_blank() and str(number) != removed
     ]
     if form.add_person.data or removed:
-        # Adding or removing a person keeps what was typed of everyone else; adding shows one
-        # more empty set of fields, and removing the only person leaves one empty set.
-        drafts.update(people=people)
-        blank: list[dict[str, str]] = (
-            [{}] if (form.add_person.data and len(people) < MAX_PEOPLE) or not people else []
-        )
-        form = WhoForm(
-            formdata=None, data={"people": people + blank, "unknown": bool(form.unknown.data)}
-        )
-        return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
+        # Adding or removing a person keeps what was typed of everyone (blank sets of fields go)
+        # and redirects to the page at the place the reporter is working on, not its top.
+        adding = bool(form.add_person.data) and len(people) < MAX_PEOPLE
+        drafts.update(people=people, unknown=bool(form.unknown.data), empty_person=adding)
+        return redirect(url_for("reporter.who", _anchor=_where_to_land(form, people, adding)))
     if valid:
         # "When should the team act" is asked only about named people: with nobody named left,
         # an earlier answer to wait for someone else to name them would hold the report for ever.
         unasked = {} if people else {"together": None}
-        answers = drafts.update(people=people, unknown=bool(form.unknown.data), **unasked)
+        answers = drafts.update(
+            people=people, unknown=bool(form.unknown.data), empty_person=False, **unasked
+        )
         return next_page(answers, "who")
     return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
+
+
+def _where_to_land(form: WhoForm, people: list[dict[str, str]], adding: bool) -> str:
+    """The id on the who page to show after Add or Remove: the new person's fields; after a
+    removal the person who took that place, else the Add button below the last person."""
+    if adding:
+        return f"person-{len(people) + 1}"
+    removed = request.form.get("remove", "")
+    if not removed.isdigit():  # "Add another person" with the most people already there
+        return f"person-{max(len(people), 1)}"
+    before = sum(
+        1 for number, p in enumerate(form.people) if number < int(removed) and not p.form.is_blank()
+    )
+    if before < len(people):
+        return f"person-{before + 1}"
+    return "add_person" if people else "person-1"
 
 
 @reporter.route("/report/affected", methods=["GET", "POST"])
@@ -201,17 +217,20 @@ def evidence() -> str | BaseResponse:
                 upload_error = f"You can add up to {drafts.MAX_FILES} files"
             else:
                 try:
-                    files.append(
-                        read_upload(
-                            request.files.get("file"), keep_original=bool(form.keep_original.data)
-                        )
+                    file = read_upload(
+                        request.files.get("file"), keep_original=bool(form.keep_original.data)
                     )
                 except AttachmentRejected as rejected:
                     upload_error = rejected.message
                 else:
-                    drafts.update(files=files)
-                    if form.upload.data:
-                        return redirect(url_for("reporter.evidence"))
+                    twin = same_content(file, files)
+                    if twin is not None:
+                        upload_error = f"You have already added {twin}"
+                    else:
+                        files.append(file)
+                        drafts.update(files=files)
+                        if form.upload.data:
+                            return redirect(url_for("reporter.evidence"))
         if not form.upload.data and upload_error is None:
             answers = drafts.update(evidence_done=True)
             return next_page(answers, "evidence")

@@ -37,6 +37,7 @@ from intake.forms.status import (
     ReplaceReceiptForm,
     ReplyForm,
     RetaliationForm,
+    RetaliationReleaseForm,
     WithdrawForm,
 )
 from intake.models import Report
@@ -111,6 +112,9 @@ def reporter_key() -> TeamPrivateKey:
 # history nor a reload says it again.
 _DONE = "done"
 _NEW_RECEIPT = "new_receipt"  # a replaced receipt, shown until the status page is opened
+# What the reporter of a held report wrote about retaliation, until they confirm that telling
+# the team releases the report (or come back to the status page, which shows it again).
+_UNSENT_RETALIATION = "unsent_retaliation"
 _KEPT_LOCKED = (
     "It is kept, locked, with your held report. The team will see it if your report is released."
 )
@@ -155,6 +159,9 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
         "leave_form": LeaveForm(),
         "proof_form": StatusProofForm(),
     }
+    unsent = reporter_session.get(_UNSENT_RETALIATION)
+    if isinstance(unsent, str):
+        forms["retaliation_form"] = RetaliationForm(formdata=None, data={"details": unsent})
     forms.update(overrides)
     expired = kept or any(token_expired(form) for form in overrides.values())
     # The layout puts the GOV.UK error summary at the top for the one form that failed.
@@ -288,6 +295,13 @@ def add_evidence() -> str | BaseResponse:
     except AttachmentRejected as rejected:
         form.file.errors = [rejected.message]
         return render_status(report, evidence_form=form)
+    twin = followups.already_added(report, reporter_key(), file)
+    if twin is not None:
+        form.file.errors = [
+            f"You have already added {twin}. To add a different file with the same name, "
+            "rename it first"
+        ]
+        return render_status(report, evidence_form=form)
     followups.add_evidence(report, file)
     say_done("evidence_held" if followups.is_held(report) else "evidence")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
@@ -300,13 +314,41 @@ def retaliation() -> str | BaseResponse:
     form = RetaliationForm()
     if not form.validate_on_submit():
         return render_status(report, retaliation_form=form)
-    if followups.is_held(report) and form.release.data != "yes":
-        # Sent from a page shown before the report was held cannot happen; a forged or odd post
-        # must not release a report without the button that says so.
-        form.details.errors = ["Your report is held. Release it so the team can see this"]
-        return render_status(report, retaliation_form=form)
     details = form.details.data or ""
+    if followups.is_held(report):
+        # Telling the team releases a held report, which cannot be undone: ask first, as
+        # "Release" does. What they wrote waits in the sealed session, never in the address.
+        reporter_session.put(_UNSENT_RETALIATION, details)
+        return redirect(url_for("reporter.confirm_retaliation"))
+    return _tell_team(report, details)
+
+
+@reporter.route("/status/retaliation/release", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def confirm_retaliation() -> str | BaseResponse:
+    """For a held report: say that telling the team releases it now and what that means, then
+    the button that does both. Going back keeps what the reporter wrote in the form."""
+    report = _report_with_content()
+    details = reporter_session.get(_UNSENT_RETALIATION)
+    if not isinstance(details, str) or not followups.is_held(report):
+        # Nothing waiting, or the report was released meanwhile (someone else named the same
+        # person): the status page, with what they wrote in its form, to send as it is now.
+        return redirect(url_for("reporter.status", _anchor="retaliation"))
+    form = RetaliationReleaseForm()
+    if form.validate_on_submit():
+        return _tell_team(report, details)
+    return render_template(
+        "reporter/retaliation_release.html",
+        form=form,
+        details=details,
+        back=url_for("reporter.status", _anchor="retaliation"),
+        expired=token_expired(form),
+    )
+
+
+def _tell_team(report: Report, details: str) -> BaseResponse:
     followups.report_retaliation(report, details)
+    reporter_session.drop(_UNSENT_RETALIATION)
     say_done("retaliation" if details.strip() else "retaliation_unsaid")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 

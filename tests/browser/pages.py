@@ -63,6 +63,9 @@ PAGES: dict[str, Visit] = {
     "/status/new-receipt": Visit(STATUS, "the new receipt page, and after a reload"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
+    "/status/retaliation/release": Visit(
+        HELD, "telling the team about retaliation releases a held report, JavaScript off and on"
+    ),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
     "/proof/keys": Visit(PROOF, "the published signing keys"),
     "/team/sign-in": Visit(SIGN_IN, "blank, wrong password, after signing out"),

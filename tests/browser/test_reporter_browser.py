@@ -342,15 +342,63 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
         page.get_by_role("link", name="Keep my report held").click()
         expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
 
-        page.get_by_label("What is happening? (optional)").fill("I was moved off my team.")
-        page.get_by_role(
-            "button", name="Release my report and tell the team I am facing retaliation"
-        ).click()
+        details = page.get_by_label("What is happening? (optional)")
+        details.fill("I was moved off my team.")
+        tell = page.get_by_role("button", name="Tell the team I am facing retaliation")
+        tell.click()  # asks first: telling the team releases the held report
+        expect(page).to_have_url(base + "/status/retaliation/release")
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Release your report to tell the team about retaliation"
+        )
+        expect(page.locator("#what-you-wrote")).to_have_text("I was moved off my team.")
+        axe.check(f"reporter-retaliation-release-{mode}", page)
+        page.get_by_role("link", name="Go back and keep my report held").click()
+        expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
+        expect(details).to_have_value("I was moved off my team.")
+        tell.click()
+        page.get_by_role("button", name="Release my report and tell the team").click()
         expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
         expect(page.get_by_role("heading", name="Your report is held")).to_have_count(0)
         axe.check(f"reporter-status-released-{mode}", page)
         context.close()
     axe.assert_done()
+
+
+def test_add_and_remove_person_land_where_the_reporter_is_working(
+    live_app: tuple[Flask, str], browser: Browser
+) -> None:
+    """On a phone, "Add another person" shows the new person's fields and "Remove" the list
+    where the person was, not the top of the page; Enter in a field is still Continue."""
+    _, base = live_app
+    for javascript in (False, True):
+        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        page = context.new_page()
+        page.goto(base + "/report/what")
+        page.get_by_label("Bullying or harassment").check()
+        page.get_by_role("radio", name="I'm not sure").check()
+        page.get_by_label("What happened?").fill("He shouted at me at the briefing.")
+        continue_(page)
+        names = page.get_by_label("Name as you know it")
+        names.fill("PC Jon Smyth")
+        page.get_by_role("button", name="Add another person").click()
+        expect(page).to_have_url(base + "/report/who#person-2")
+        expect(page.locator("#person-2 legend")).to_be_in_viewport()
+        expect(names.nth(1)).to_be_in_viewport()
+        assert page.evaluate("window.scrollY") > 0
+        names.nth(1).fill("DS Ann Lee")
+        page.get_by_role("button", name="Remove person 2").click()
+        expect(page).to_have_url(base + "/report/who#add_person")
+        expect(names).to_have_count(1)
+        expect(page.get_by_role("button", name="Add another person")).to_be_in_viewport()
+        assert page.evaluate("window.scrollY") > 0
+        page.get_by_role("button", name="Add another person").click()
+        page.get_by_role("button", name="Remove person 1").click()
+        expect(page).to_have_url(base + "/report/who#person-1")
+        expect(names).to_have_value("")  # both gone: one empty set of fields is left
+        names.fill("PC Jon Smyth")
+        names.press("Enter")  # Continue, never Remove or Add another person
+        expect(page.get_by_role("heading", level=1)).to_have_text("Who was affected")
+        context.close()
 
 
 def reports_stored(app: Flask) -> int:
@@ -437,14 +485,14 @@ def send_back_reload_and_repeat(
     page.go_back()  # to check answers, which says it was already sent
     expect(page.locator("p#receipt")).to_have_text(receipt)
     expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "This report was already sent"
+        "Your report has already been sent"
     )
     axe.check(f"reporter-sent-again-{name}", page)
     page.reload()
     expect(page.locator("p#receipt")).to_have_text(receipt)
 
     repeat = page.request.post(base + "/report/send", form=fields)  # the old form, sent again
-    assert repeat.ok and receipt in repeat.text() and "already sent" in repeat.text()
+    assert repeat.ok and receipt in repeat.text() and "already been sent" in repeat.text()
     assert reports_stored(app) == before + 1
 
     page.goto(base + "/report/what")  # a new report starts empty and says so

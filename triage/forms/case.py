@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovCheckboxesInput,
     GovCheckboxInput,
     GovRadioInput,
@@ -30,6 +29,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from intake.db import db
+from intake.forms.character_count import CharacterCount
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
@@ -56,7 +56,7 @@ def _text(label: str, required: str | None = None) -> TextAreaField:
         label,
         validators=[*validators, Length(max=MAX_TEXT, message=_TOO_LONG)],
         filters=[_strip],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
 
 

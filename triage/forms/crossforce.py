@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import Length
+
+from intake.forms.character_count import CharacterCount
 
 DECISIONS = {
     "accept": "Share the narrative and this person's details with them",
@@ -44,6 +46,6 @@ class DecisionForm(FlaskForm):
             Length(max=2000, message="Enter no more than 2,000 characters"),
         ],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     answer = SubmitField("Send answer", widget=GovSubmitInput())

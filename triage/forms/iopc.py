@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCharacterCount,
     GovDateInput,
     GovRadioInput,
     GovSubmitInput,
@@ -22,6 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from intake.forms.character_count import CharacterCount
 from triage.casework import vocabulary
 
 MAX_REASON = 10_000
@@ -54,7 +54,7 @@ class IopcDecisionForm(FlaskForm):
             Length(max=MAX_REASON, message=f"Enter no more than {MAX_REASON:,} characters"),
         ],
         filters=[_strip],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
     decide_iopc = SubmitField("Record the decision", widget=GovSubmitInput())
 

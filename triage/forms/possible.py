@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovCharacterCount, GovRadioInput, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import Field, HiddenField, RadioField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import DataRequired, Length
 
+from intake.forms.character_count import CharacterCount
 from triage.matching.possible import JUDGEMENTS
 
 CHOOSE = "Select whether it is the same person"
@@ -47,7 +48,7 @@ def _reason(label: str, missing: str) -> TextAreaField:
         label,
         validators=[DataRequired(message=missing), Length(max=10_000, message=TOO_LONG)],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
 
 
