@@ -38,7 +38,7 @@ class PossibleMatchForm(FlaskForm):
         "Why are they different people?",
         validators=[Length(max=10_000, message=TOO_LONG)],
         filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        widget=GovCharacterCount(),
+        widget=CharacterCount(),
     )
 
 
