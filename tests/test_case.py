@@ -408,6 +408,28 @@ def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
     assert report.outcome == "vetting_referral"
 
 
+def test_an_assessment_from_a_page_someone_else_overtook_is_refused(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
+    stale = page_text(first_tab, report)
+    gross = {
+        "subject_type": "officer",
+        "severity": "gross_misconduct",
+        "case_decision": "case_gross_misconduct",
+    }
+    assert act(second_tab, report, "assessment", gross).status_code == 302
+    # The whole form is saved at once: the stale page would have undone the decision above.
+    mild = {"subject_type": "officer", "severity": "neither", "case_decision": "no_case"}
+    refused = post_from(first_tab, stale, report, "assessment", mild).get_data(as_text=True)
+    assert "Someone else changed the assessment while you were looking" in words(refused)
+    assert report.case_decision == "case_gross_misconduct" and report.severity == "gross_misconduct"
+    # The page shown with the refusal is the case as it is now: saving from it is deliberate.
+    assert post_from(first_tab, refused, report, "assessment", mild).status_code == 302
+    assert report.case_decision == "no_case"
+
+
 def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:

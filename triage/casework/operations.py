@@ -10,6 +10,7 @@ to the team key before it reaches the database. Opening a case to read it is in
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from sqlalchemy import update
@@ -167,6 +168,20 @@ def move_stage(report: Report, member: Member, stage: str, seen: str | None = No
     )
 
 
+def assessment_seen(report: Report) -> str:
+    """The assessment as a page shows it, in a short opaque form for the page to send back."""
+    fields = (
+        report.subject_type,
+        report.severity,
+        report.case_decision,
+        report.referrals,
+        report.standards,
+        report.subject_ethnicity,
+    )
+    text = "|".join("" if value is None else value for value in fields)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def record_assessment(
     report: Report,
     member: Member,
@@ -177,12 +192,19 @@ def record_assessment(
     referrals: list[str],
     standards: list[str],
     subject_ethnicity: str | None = None,
+    seen: str | None = None,
 ) -> None:
     """The coded assessment: who the subject is, how serious, the decision and referrals.
 
     ``subject_ethnicity`` (from HR records, for the oversight disparity measure): a code from
-    ``vocabulary.ETHNIC_GROUPS``, "" to clear it, or None to leave it as it is.
+    ``vocabulary.ETHNIC_GROUPS``, "" to clear it, or None to leave it as it is. ``seen`` is
+    ``assessment_seen`` of the member's page: an assessment someone else saved since is not
+    silently reverted (the whole form is saved at once, so a stale page would undo it all).
     """
+    if changed_since(assessment_seen(report), seen):
+        raise CaseworkError(
+            "Someone else changed the assessment while you were looking. Check it and try again"
+        )
     for value, table in (
         (subject_type, vocabulary.SUBJECT_TYPES),
         (severity, vocabulary.SEVERITIES),

@@ -33,7 +33,7 @@ from intake.forms.character_count import CharacterCount
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
-from triage.casework.operations import MOVABLE_STAGES
+from triage.casework.operations import MOVABLE_STAGES, assessment_seen
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member
 
@@ -91,6 +91,7 @@ class StageForm(FlaskForm):
 
 
 class AssessmentForm(FlaskForm):
+    assessment_seen = HiddenField()  # ``casework.assessment_seen`` as the page showed it
     subject_type = RadioField(
         "Who is the subject?",
         choices=list(vocabulary.SUBJECT_TYPES.items()),
@@ -226,6 +227,7 @@ def show_case_as_it_is(forms: dict[str, FlaskForm], report: Report) -> None:
         ("assign", "assignee_seen"): report.assignee_id,
         ("stage", "stage_seen"): report.stage,
         ("outcome", "outcome_seen"): report.outcome,
+        ("assessment", "assessment_seen"): assessment_seen(report),
     }
     for (form, field), value in seen.items():
         getattr(forms[form], field).data = "" if value is None else str(value)

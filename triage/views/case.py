@@ -247,6 +247,7 @@ def assessment(reference: str) -> str | BaseResponse:
             referrals=form.referrals.data or [],
             standards=form.standards.data or [],
             subject_ethnicity=form.subject_ethnicity.data or "",
+            seen=form.assessment_seen.data,
         )
 
     return _act(reference, "assessment", save, "Assessment saved.", "assessment")
