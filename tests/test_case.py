@@ -430,6 +430,25 @@ def test_an_assessment_from_a_page_someone_else_overtook_is_refused(
     assert report.case_decision == "no_case"
 
 
+def test_a_risk_record_from_a_page_someone_else_overtook_is_refused(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
+    stale = page_text(first_tab, report)
+    high = {"level": "high", "protection_note": "Same team", "measures": "Move to days"}
+    assert act(second_tab, report, "protection", high).status_code == 302
+    low = {"level": "low", "protection_note": "Moved away", "measures": "None needed"}
+    refused = post_from(first_tab, stale, report, "protection", low).get_data(as_text=True)
+    assert "Someone else changed the retaliation risk record" in words(refused)
+    recorded = db.session.scalars(select(Protection).where(Protection.ended_on.is_(None))).one()
+    assert recorded.level == "high"
+    assert post_from(first_tab, refused, report, "protection", low).status_code == 302
+    db.session.expire_all()
+    in_force = db.session.scalars(select(Protection).where(Protection.ended_on.is_(None))).one()
+    assert in_force.level == "low"
+
+
 def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:

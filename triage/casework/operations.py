@@ -408,11 +408,28 @@ def declare_conflict(report: Report, member: Member) -> None:
     )
 
 
+def current_protection_id(report: Report) -> int | None:
+    """The retaliation risk record in force (not ended), if any."""
+    return next((p.id for p in protections_of(report) if p.ended_on is None), None)
+
+
 def record_protection(
-    report: Report, member: Member, level: str, note: str, measures: str
+    report: Report,
+    member: Member,
+    level: str,
+    note: str,
+    measures: str,
+    seen: str | None = None,
 ) -> Protection:
-    """Record the retaliation risk and protective measures; the previous record is replaced."""
+    """Record the retaliation risk and protective measures; the previous record is replaced.
+    ``seen`` is the record in force as the member's page showed it ("" for none): one that
+    someone else recorded or ended since is not silently replaced."""
     require_content(report)
+    if changed_since(current_protection_id(report), seen):
+        raise CaseworkError(
+            "Someone else changed the retaliation risk record while you were looking. "
+            "Check it and try again"
+        )
     if level not in vocabulary.RISK_LEVELS:
         raise CaseworkError("Choose the level of risk")
     if not note.strip():

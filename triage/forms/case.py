@@ -33,7 +33,7 @@ from intake.forms.character_count import CharacterCount
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
-from triage.casework.operations import MOVABLE_STAGES, assessment_seen
+from triage.casework.operations import MOVABLE_STAGES, assessment_seen, current_protection_id
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member
 
@@ -186,6 +186,7 @@ class ConflictForm(FlaskForm):
 
 
 class ProtectionForm(FlaskForm):
+    protection_seen = HiddenField()  # the record in force as the page showed it ("" for none)
     level = RadioField(
         "Risk of retaliation",
         choices=list(vocabulary.RISK_LEVELS.items()),
@@ -228,6 +229,7 @@ def show_case_as_it_is(forms: dict[str, FlaskForm], report: Report) -> None:
         ("stage", "stage_seen"): report.stage,
         ("outcome", "outcome_seen"): report.outcome,
         ("assessment", "assessment_seen"): assessment_seen(report),
+        ("protection", "protection_seen"): current_protection_id(report),
     }
     for (form, field), value in seen.items():
         getattr(forms[form], field).data = "" if value is None else str(value)

@@ -326,7 +326,12 @@ def protection(reference: str) -> str | BaseResponse:
         reference,
         "protection",
         lambda r, m, f: casework.record_protection(
-            r, m, f.level.data, f.protection_note.data or "", f.measures.data or ""
+            r,
+            m,
+            f.level.data,
+            f.protection_note.data or "",
+            f.measures.data or "",
+            f.protection_seen.data,
         ),
         "Retaliation risk and protective measures recorded.",
         "protection",
