@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
@@ -408,45 +409,58 @@ def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
     assert report.outcome == "vetting_referral"
 
 
+def refused_as_overtaken(
+    app: Flask,
+    team: Team,
+    report: Report,
+    action: str,
+    theirs: dict[str, str],
+    mine: dict[str, str],
+    said: str,
+) -> Callable[[], int]:
+    """``theirs`` saved from another tab, then ``mine`` posted from a page opened before it:
+    refused, saying ``said``. Returns how to post ``mine`` again from the page shown with the
+    refusal (the case as it is now, so saving from it is deliberate), giving its status."""
+    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
+    stale = page_text(first_tab, report)
+    assert act(second_tab, report, action, theirs).status_code == 302
+    refused = post_from(first_tab, stale, report, action, mine).get_data(as_text=True)
+    assert said in words(refused)
+    return lambda: post_from(first_tab, refused, report, action, mine).status_code
+
+
 def test_an_assessment_from_a_page_someone_else_overtook_is_refused(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
     _, report = reported
-    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
-    stale = page_text(first_tab, report)
     gross = {
         "subject_type": "officer",
         "severity": "gross_misconduct",
         "case_decision": "case_gross_misconduct",
     }
-    assert act(second_tab, report, "assessment", gross).status_code == 302
     # The whole form is saved at once: the stale page would have undone the decision above.
     mild = {"subject_type": "officer", "severity": "neither", "case_decision": "no_case"}
-    refused = post_from(first_tab, stale, report, "assessment", mild).get_data(as_text=True)
-    assert "Someone else changed the assessment while you were looking" in words(refused)
-    assert report.case_decision == "case_gross_misconduct" and report.severity == "gross_misconduct"
-    # The page shown with the refusal is the case as it is now: saving from it is deliberate.
-    assert post_from(first_tab, refused, report, "assessment", mild).status_code == 302
-    assert report.case_decision == "no_case"
+    said = "Someone else changed the assessment while you were looking"
+    again = refused_as_overtaken(app, team, report, "assessment", gross, mild, said)
+    assert report.case_decision == "case_gross_misconduct"
+    assert again() == 302 and report.case_decision == "no_case"
 
 
 def test_a_risk_record_from_a_page_someone_else_overtook_is_refused(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
     _, report = reported
-    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
-    stale = page_text(first_tab, report)
     high = {"level": "high", "protection_note": "Same team", "measures": "Move to days"}
-    assert act(second_tab, report, "protection", high).status_code == 302
     low = {"level": "low", "protection_note": "Moved away", "measures": "None needed"}
-    refused = post_from(first_tab, stale, report, "protection", low).get_data(as_text=True)
-    assert "Someone else changed the retaliation risk record" in words(refused)
-    recorded = db.session.scalars(select(Protection).where(Protection.ended_on.is_(None))).one()
-    assert recorded.level == "high"
-    assert post_from(first_tab, refused, report, "protection", low).status_code == 302
-    db.session.expire_all()
-    in_force = db.session.scalars(select(Protection).where(Protection.ended_on.is_(None))).one()
-    assert in_force.level == "low"
+    said = "Someone else changed the retaliation risk record"
+    again = refused_as_overtaken(app, team, report, "protection", high, low, said)
+
+    def levels() -> list[str]:
+        db.session.expire_all()
+        return [p.level for p in db.session.scalars(select(Protection).order_by(Protection.id))]
+
+    assert levels() == ["high"]
+    assert again() == 302 and levels() == ["high", "low"]
 
 
 def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
