@@ -398,6 +398,8 @@ def test_add_and_remove_person_land_where_the_reporter_is_working(
         names.fill("PC Jon Smyth")
         names.press("Enter")  # Continue, never Remove or Add another person
         expect(page.get_by_role("heading", level=1)).to_have_text("Who was affected")
+        # The fragment Add or Remove landed on is not carried to the next question's address.
+        expect(page).to_have_url(base + "/report/affected")
         context.close()
 
 

@@ -49,7 +49,7 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _text(label: str, required: str | None = None) -> TextAreaField:
+def text_field(label: str, required: str | None = None) -> TextAreaField:
     # DataRequired after stripping, so a message of only spaces is refused like an empty one.
     validators = [DataRequired(message=required)] if required else [Optional()]
     return TextAreaField(
@@ -61,7 +61,7 @@ def _text(label: str, required: str | None = None) -> TextAreaField:
 
 
 class AcknowledgeForm(FlaskForm):
-    acknowledgement = _text("Acknowledgement to the reporter", "Write the acknowledgement")
+    acknowledgement = text_field("Acknowledgement to the reporter", "Write the acknowledgement")
     acknowledge = SubmitField("Acknowledge and send the message", widget=GovSubmitInput())
 
 
@@ -138,7 +138,7 @@ class OutcomeForm(FlaskForm):
         validators=[InputRequired(message="Select the outcome")],
         validate_choice=False,
     )
-    outcome_reason = _text("Reason for the outcome", "Give the reason for the outcome")
+    outcome_reason = text_field("Reason for the outcome", "Give the reason for the outcome")
     record_outcome = SubmitField("Record outcome", widget=GovSubmitInput())
 
     def set_choices(self, subject_type: str | None, case_decision: str | None) -> None:
@@ -151,17 +151,19 @@ class OutcomeForm(FlaskForm):
 class CloseForm(FlaskForm):
     """On its own confirmation page, not on the case page."""
 
-    close_reason = _text("Why are you closing the case?", "Give the reason for closing the case")
+    close_reason = text_field(
+        "Why are you closing the case?", "Give the reason for closing the case"
+    )
     close = SubmitField("Close the case", widget=GovSubmitInput())
 
 
 class ReopenForm(FlaskForm):
-    reopen_reason = _text("Reason for reopening", "Give the reason for reopening the case")
+    reopen_reason = text_field("Reason for reopening", "Give the reason for reopening the case")
     reopen = SubmitField("Reopen the case", widget=GovSubmitInput())
 
 
 class NoteForm(FlaskForm):
-    note_body = _text("Internal note", "Write the note")
+    note_body = text_field("Internal note", "Write the note")
     management_action = BooleanField(
         "This note records management action", widget=GovCheckboxInput()
     )
@@ -169,7 +171,7 @@ class NoteForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    message_body = _text("Message to the reporter", "Write the message")
+    message_body = text_field("Message to the reporter", "Write the message")
     progress_update = BooleanField(
         "This message is an update on progress", widget=GovCheckboxInput()
     )
@@ -193,8 +195,8 @@ class ProtectionForm(FlaskForm):
         validators=[InputRequired(message="Select the risk of retaliation")],
         widget=GovRadioInput(),
     )
-    protection_note = _text("Why you assessed the risk this way", "Explain the risk")
-    measures = _text("Protective measures (optional)")
+    protection_note = text_field("Why you assessed the risk this way", "Explain the risk")
+    measures = text_field("Protective measures (optional)")
     record_protection = SubmitField("Record risk and measures", widget=GovSubmitInput())
 
 

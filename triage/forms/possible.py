@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import Field, HiddenField, RadioField, SubmitField, TextAreaField, ValidationError
-from wtforms.validators import DataRequired, Length
+from wtforms import Field, HiddenField, RadioField, SubmitField, ValidationError
 
-from intake.forms.character_count import CharacterCount
+from triage.forms.case import text_field
 from triage.matching.possible import JUDGEMENTS
 
 CHOOSE = "Select whether it is the same person"
-DIFFERENT_REASON_MISSING = "Give the reason they are different people"
-TOO_LONG = "The reason must be 10,000 characters or fewer"
 
 
 def _known_judgement(form: FlaskForm, field: Field) -> None:
@@ -33,34 +30,20 @@ class PossibleMatchForm(FlaskForm):
     confirmed = HiddenField()
     judge = SubmitField("Save judgement", widget=GovSubmitInput())
     # Asked on the side-by-side page before "different people" is kept: the judgement stops
-    # triage ever linking the two, so it is no more unexplained than undoing one is.
-    different_reason = TextAreaField(
-        "Why are they different people?",
-        validators=[Length(max=10_000, message=TOO_LONG)],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        widget=CharacterCount(),
-    )
-
-
-def _reason(label: str, missing: str) -> TextAreaField:
-    """A lead's required reason for undoing a judgement, kept as a sealed note."""
-    return TextAreaField(
-        label,
-        validators=[DataRequired(message=missing), Length(max=10_000, message=TOO_LONG)],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
-        widget=CharacterCount(),
-    )
+    # triage ever linking the two, so it is no more unexplained than undoing one is. Required
+    # there, by the view, not when the judgement is first chosen on the case page.
+    different_reason = text_field("Why are they different people?")
 
 
 class SplitForm(FlaskForm):
-    split_reason = _reason(
+    split_reason = text_field(
         "Why are they not the same person?", "Give the reason for splitting them"
     )
     split = SubmitField("Split them: not the same person", widget=GovSubmitInput())
 
 
 class ReopenJudgementForm(FlaskForm):
-    reopen_reason = _reason(
+    reopen_reason = text_field(
         "Why should they be judged again?", "Give the reason for reopening the judgement"
     )
     reopen = SubmitField("Reopen the judgement", widget=GovSubmitInput())

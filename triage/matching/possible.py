@@ -55,6 +55,9 @@ class OpenPossibleMatch:
     reason: str | None  # the matcher's sealed reason, opened (None if it cannot be)
 
 
+DIFFERENT_REASON_MISSING = "Give the reason they are different people"
+
+
 def subject_cluster(report_id: int, subject_no: int) -> str | None:
     link = db.session.get(SubjectLink, (report_id, subject_no))
     return link.cluster_id if link is not None else None
@@ -128,7 +131,7 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: 
         raise CaseworkError(NOT_HERE)
     require_content(report)
     if not same and not reason.strip():
-        raise CaseworkError("Give the reason they are different people")
+        raise CaseworkError(DIFFERENT_REASON_MISSING)
     new, other, own_no, other_no = sides
     lock_clusters(db.session)  # before anything is written, as intake matching does
     # Conditional, so two members judging at once cannot both act: the second finds it judged.

@@ -142,13 +142,7 @@ def decide_months(m: Measures, adopted: Sequence[Counts] = ()) -> Counts:
     for total, members in totals:
         counts.set(total, sum(counts.get(member) for member in members))
         counts.relate(members, total)
-    keys = list(counts.values)
-    forces = [("force", index) for index in range(len(adopted))]
-    for prefix, found in zip(forces, adopted, strict=True):
-        counts.adopt(prefix, found)
-    if forces:
-        for own in keys:
-            counts.relate([(prefix, own) for prefix in forces], own)
+    counts.add_up(adopted)
     counts.suppress()
     return counts
 

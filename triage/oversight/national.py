@@ -125,14 +125,7 @@ def suppress_together(
     figures = Figures()
     counts = figures.counts
     declare(counts, national, decide_months(national, force_months))
-    keys = set(counts.values)
-    for line in counts.lines:
-        keys.update((*line.members, line.total))
-    prefixes = [("force", index) for index in range(len(per_force))]
-    for prefix, found in zip(prefixes, force_figures, strict=True):
-        counts.adopt(prefix, found.counts)
-    for key in keys:
-        counts.relate([(prefix, key) for prefix in prefixes], key)
+    counts.add_up([found.counts for found in force_figures])
     counts.suppress()
     return figures, force_figures
 

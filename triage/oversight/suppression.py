@@ -49,7 +49,7 @@ reading the page every day sees a rounded figure step when it crosses a multiple
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 THRESHOLD = 5
@@ -95,6 +95,20 @@ class Counts:
         their state; lines given here may hide only cells of this ``Counts``'s own."""
         keys = {*other.values, *other.primary, *other.secondary}
         self.take(other, {(prefix, key): key for key in keys})
+
+    def add_up(self, parts: Sequence[Counts]) -> None:
+        """Adopt each of ``parts`` (the forces' counts, already suppressed) under
+        ``("force", index)``, and declare every count of this ``Counts`` their sum: lines that
+        may hide only this ``Counts``'s own cells."""
+        keys = set(self.values)
+        for line in self.lines:
+            keys.update((*line.members, line.total))
+        prefixes = [("force", index) for index in range(len(parts))]
+        for prefix, part in zip(prefixes, parts, strict=True):
+            self.adopt(prefix, part)
+        if prefixes:
+            for key in keys:
+                self.relate([(prefix, key) for prefix in prefixes], key)
 
     def take(self, other: Counts, names: dict[Hashable, Hashable]) -> None:
         """Take some of ``other``'s counts, already suppressed, each under a name of this

@@ -22,7 +22,6 @@ from triage.casework import vocabulary
 from triage.casework.queries import assignable_members
 from triage.forms.case import CloseForm, case_forms
 from triage.forms.possible import (
-    DIFFERENT_REASON_MISSING,
     PossibleMatchForm,
     ReopenJudgementForm,
     SplitForm,
@@ -30,6 +29,7 @@ from triage.forms.possible import (
     possible_form,
 )
 from triage.matching import judged_apart, possible
+from triage.matching.possible import DIFFERENT_REASON_MISSING
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import team
 from triage.views.case import CASE_ROLES, case_or_abort, render_case, signed_in_member
