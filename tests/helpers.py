@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask.testing import FlaskClient
 from sqlalchemy import insert, select
@@ -85,6 +86,15 @@ def post_form(client: FlaskClient, url: str, data: dict[str, Any], **kwargs: Any
     page = client.get(url)
     token = csrf_token(page.get_data(as_text=True))
     return client.post(url, data={"csrf_token": token, **data}, **kwargs)
+
+
+def refused(client: FlaskClient, response: TestResponse) -> str:
+    """The page an answer was refused on, as the browser shows it: the POST redirects (303) back
+    to the same page, whose GET shows the answer with its errors (post/redirect/get)."""
+    assert response.status_code == 303, "the page should have refused the answer"
+    location = urlsplit(response.headers["Location"])
+    assert location.path == response.request.path, "a refused answer goes back to its own page"
+    return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
 DEFAULT_REPORT: dict[str, Any] = {

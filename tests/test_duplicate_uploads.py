@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 
 from intake.attachments import clean_upload
 from intake.duplicates import content_digest
-from tests.helpers import Team, open_status, post_upload, submit_report
+from tests.helpers import Team, open_status, post_upload, refused, submit_report
 from tests.journey_page import errors, field_error
 from tests.test_attachments import pdf_with_metadata
 from tests.test_evidence_uploads import evidence_page, start_report, upload
@@ -25,8 +25,7 @@ def test_the_same_file_chosen_twice_in_the_journey_is_added_once(
     again = post_upload(
         client, "/report/evidence", {"upload": "Upload file", "file": (io.BytesIO(NOTES), "n.txt")}
     )
-    html = again.get_data(as_text=True)
-    assert again.status_code == 200
+    html = refused(client, again)
     assert errors(html) == ["You have already added notes.txt"]
     assert field_error(html, "file") == "You have already added notes.txt"
     assert evidence_page(client).files == {"notes.txt": "44 bytes"}
@@ -40,8 +39,7 @@ def test_continue_with_a_file_already_added_stops_with_the_error(
     response = post_upload(
         client, "/report/evidence", {"submit": "Continue", "file": (io.BytesIO(NOTES), "notes.txt")}
     )
-    assert response.status_code == 200
-    assert errors(response.get_data(as_text=True)) == ["You have already added notes.txt"]
+    assert errors(refused(client, response)) == ["You have already added notes.txt"]
     assert len(evidence_page(client).files) == 1
 
 

@@ -25,6 +25,7 @@ from tests.helpers import (
     open_status,
     post_form,
     post_upload,
+    refused,
     sign_in_directly,
     submit_report,
     visible_text,
@@ -163,10 +164,12 @@ def test_a_refused_file_chosen_then_continue_pressed_stops_with_the_error(
         content_type="multipart/form-data",
     )
 
-    assert response.status_code == 200
-    page = EvidencePage(response.get_data(as_text=True))
+    html = refused(client, response)
+    page = EvidencePage(html)
     assert page.errors and page.errors[0].startswith("‘cat.gif’ is not one of the photos")
-    assert "<title>Error: Evidence" in response.get_data(as_text=True)
+    assert "<title>Error: Evidence" in html
+    # Shown once: the page's next GET (a reload, or Back onto it later) has no error.
+    assert EvidencePage(client.get("/report/evidence").get_data(as_text=True)).errors == []
 
 
 def test_continue_without_a_file_moves_on(client: FlaskClient, team: Team) -> None:

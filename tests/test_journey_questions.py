@@ -15,7 +15,15 @@ from flask.testing import FlaskClient
 from intake.db import db
 from intake.security import limiter
 from tests.conftest import build_app
-from tests.helpers import DEFAULT_REPORT, Team, make_team, post_form, send_fields, submit_report
+from tests.helpers import (
+    DEFAULT_REPORT,
+    Team,
+    make_team,
+    post_form,
+    refused,
+    send_fields,
+    submit_report,
+)
 from tests.journey_page import back_link, errors, field_error, parse, section, summary_value
 
 WHAT = {
@@ -26,9 +34,7 @@ WHAT = {
 
 
 def answer_when(client: FlaskClient, **when: str) -> str:
-    response = post_form(client, "/report/what", {**WHAT, **when})
-    assert response.status_code == 200, "the page should have stopped with an error"
-    return response.get_data(as_text=True)
+    return refused(client, post_form(client, "/report/what", {**WHAT, **when}))
 
 
 def in_days(days: int) -> str:
@@ -166,7 +172,7 @@ def test_changing_an_answer_goes_back_to_check_answers(client: FlaskClient, team
 
 
 def test_a_back_link_survives_an_error(client: FlaskClient, team: Team) -> None:
-    html = post_form(client, "/report/affected", {}).get_data(as_text=True)
+    html = refused(client, post_form(client, "/report/affected", {}))
     assert errors(html) == ["Select who was affected"]
     assert back_link(html) == "/report/who"
 
@@ -352,3 +358,30 @@ def test_check_answers_keeps_the_line_breaks_of_what_happened(
     walk(client, {"when": "unsure", "description": "Line one.\nLine two.\n\nNew paragraph."})
     check = client.get("/report/check").get_data(as_text=True)
     assert '<dd class="govuk-summary-list__value candour-written">Line one.\nLine two.' in check
+
+
+def test_a_refused_answer_is_shown_once_then_the_saved_answers(
+    client: FlaskClient, team: Team
+) -> None:
+    """A refused answer comes back by post/redirect/get: the GET shows it with its errors, and
+    the page's next GET (a reload, or Back onto it after going on) shows the saved answers."""
+    saved = {**WHAT, "when": "unsure", "description": "SAVED"}
+    assert post_form(client, "/report/what", saved).status_code == 302
+    html = refused(client, post_form(client, "/report/what", {**saved, "description": " "}))
+    assert errors(html) == ["Tell us what happened"]
+    again = client.get("/report/what").get_data(as_text=True)
+    assert errors(again) == [] and "SAVED" in again
+
+
+def test_a_refused_answer_shows_only_on_its_own_page_and_changes_no_answer(
+    client: FlaskClient, team: Team
+) -> None:
+    walk(client, {"when": "unsure", "description": "ORIGINAL"})
+    tab_a = client.get("/report/check").get_data(as_text=True)
+    # In another tab: "affected" emptied and refused, then the reporter goes elsewhere.
+    assert post_form(client, "/report/affected", {}).status_code == 303
+    assert errors(client.get("/report/who").get_data(as_text=True)) == []
+    assert errors(client.get("/report/affected").get_data(as_text=True)) == []
+    # Nothing answered changed, so the check page shown before still sends what it showed.
+    done = client.post("/report/send", data=send_fields(tab_a), follow_redirects=True)
+    assert 'id="receipt"' in done.get_data(as_text=True)

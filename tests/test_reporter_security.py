@@ -22,6 +22,7 @@ from tests.helpers import (
     open_status,
     post_form,
     post_upload,
+    refused,
     send_report,
     submit_report,
     visible_text,
@@ -193,8 +194,7 @@ def test_bad_uploads_are_refused_with_a_clear_message(
     response = post_upload(
         client, "/report/evidence", {"upload": "Upload file", "file": (io.BytesIO(content), name)}
     )
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    html = refused(client, response)
     assert message in html
     assert "Files added" not in html
 

@@ -13,6 +13,7 @@ from tests.helpers import (
     csrf_token,
     open_status,
     post_form,
+    refused,
     submit_report,
     visible_text,
 )
@@ -44,9 +45,8 @@ def check_answers(client: FlaskClient, who: dict[str, str], witnesses: str = "")
 def test_what_happened_of_nothing_visible_is_asked_for_again(
     client: FlaskClient, team: Team, written: str
 ) -> None:
-    response = post_form(client, "/report/what", what(written))
-    assert response.status_code == 200
-    assert "Tell us what happened" in visible_text(response.get_data(as_text=True))
+    html = refused(client, post_form(client, "/report/what", what(written)))
+    assert "Tell us what happened" in visible_text(html)
 
 
 def test_a_name_of_zero_width_characters_is_no_person(client: FlaskClient, team: Team) -> None:
@@ -54,8 +54,7 @@ def test_a_name_of_zero_width_characters_is_no_person(client: FlaskClient, team:
     response = post_form(
         client, "/report/who", {"people-0-name": "\u200b\u200b", "submit": "Continue"}
     )
-    assert response.status_code == 200
-    assert "Tell us about at least one person" in visible_text(response.get_data(as_text=True))
+    assert "Tell us about at least one person" in visible_text(refused(client, response))
 
 
 def test_witnesses_of_spaces_read_back_as_none_given(client: FlaskClient, team: Team) -> None:
@@ -76,14 +75,12 @@ def test_a_message_of_spaces_is_not_sent(client: FlaskClient, team: Team) -> Non
 def test_too_long_an_answer_says_which_one_and_its_limit(client: FlaskClient, team: Team) -> None:
     response = post_form(client, "/report/what", what("He shouted.", where="x" * 301))
     assert "Where it happened must be 300 characters or fewer" in visible_text(
-        response.get_data(as_text=True)
+        refused(client, response)
     )
     assert post_form(client, "/report/what", what("He shouted at me.")).status_code == 302
     long_person = {"people-0-name": "x" * 121, "people-0-collar_number": "1" * 21}
     shown = visible_text(
-        post_form(client, "/report/who", {**long_person, "submit": "Continue"}).get_data(
-            as_text=True
-        )
+        refused(client, post_form(client, "/report/who", {**long_person, "submit": "Continue"}))
     )
     assert "Their name must be 120 characters or fewer" in shown
     assert "The shoulder number must be 20 characters or fewer" in shown

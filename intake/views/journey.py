@@ -49,7 +49,7 @@ from intake.receipts import normalise, receipt_hash
 from intake.security import limiter
 from intake.submission import AlreadySent, NotReady, submit
 from intake.tenancy import force_label
-from intake.views import reporter
+from intake.views import redisplay, reporter
 from intake.views.uploads import chosen_file, read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, named_people, when_written
 
@@ -125,7 +125,10 @@ def start() -> str:
 @reporter.route("/report/what", methods=["GET", "POST"])
 def what() -> str | BaseResponse:
     answers = drafts.load()
-    form = WhatHappenedForm(data=answers if request.method == "GET" else None)
+    if request.method == "GET":
+        form, _ = redisplay.shown("what", WhatHappenedForm, answers)
+        return question("what.html", "what", answers, form=form, expired=False)
+    form = WhatHappenedForm()
     if form.validate_on_submit():
         answers = drafts.update(
             categories=form.categories.data,
@@ -136,7 +139,9 @@ def what() -> str | BaseResponse:
             description=form.description.data,
         )
         return next_page(answers, "what")
-    return question("what.html", "what", answers, form=form, expired=token_expired(form))
+    if token_expired(form):
+        return question("what.html", "what", answers, form=form, expired=True)
+    return redisplay.refuse("what")
 
 
 @reporter.route("/report/who", methods=["GET", "POST"])
@@ -146,7 +151,8 @@ def who() -> str | BaseResponse:
         people = list(answers.get("people") or [])
         if answers.get("empty_person") or not people:
             people.append({})  # after "Add another person", or for a first person
-        form = WhoForm(data={"people": people, "unknown": answers.get("unknown", False)})
+        data = {"people": people, "unknown": answers.get("unknown", False)}
+        form, _ = redisplay.shown("who", WhoForm, data)
         return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
     form = WhoForm()
     valid = form.validate_on_submit()
@@ -173,7 +179,7 @@ def who() -> str | BaseResponse:
             people=people, unknown=bool(form.unknown.data), empty_person=False, **unasked
         )
         return next_page(answers, "who")
-    return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
+    return redisplay.refuse("who")
 
 
 def _where_to_land(form: WhoForm, people: list[dict[str, str]], adding: bool) -> str:
@@ -195,17 +201,27 @@ def _where_to_land(form: WhoForm, people: list[dict[str, str]], adding: bool) ->
 @reporter.route("/report/affected", methods=["GET", "POST"])
 def affected() -> str | BaseResponse:
     answers = drafts.load()
-    form = AffectedForm(data=answers if request.method == "GET" else None)
+    if request.method == "GET":
+        form, _ = redisplay.shown("affected", AffectedForm, answers)
+        return question("affected.html", "affected", answers, form=form, expired=False)
+    form = AffectedForm()
     if form.validate_on_submit():
         answers = drafts.update(affected=form.affected.data, witnesses=form.witnesses.data or "")
         return next_page(answers, "affected")
-    return question("affected.html", "affected", answers, form=form, expired=token_expired(form))
+    if token_expired(form):
+        return question("affected.html", "affected", answers, form=form, expired=True)
+    return redisplay.refuse("affected")
 
 
 @reporter.route("/report/evidence", methods=["GET", "POST"])
 def evidence() -> str | BaseResponse:
     answers = drafts.load()
     files: list[dict[str, Any]] = answers.get("files", [])
+    if request.method == "GET":
+        refused = redisplay.take("evidence")
+        form = EvidenceForm(formdata=refused.fields if refused else None)
+        upload_error = refused.upload_error if refused else None
+        return _evidence_page(answers, form, upload_error, expired=False)
     form = EvidenceForm()
     upload_error = None
     if form.validate_on_submit():
@@ -231,18 +247,26 @@ def evidence() -> str | BaseResponse:
                         drafts.update(files=files)
                         if form.upload.data:
                             return redirect(url_for("reporter.evidence"))
-        if not form.upload.data and upload_error is None:
+        if upload_error is not None:
+            return redisplay.refuse("evidence", upload_error=upload_error)
+        if not form.upload.data:
             answers = drafts.update(evidence_done=True)
             return next_page(answers, "evidence")
+    return _evidence_page(answers, form, upload_error, expired=token_expired(form))
+
+
+def _evidence_page(
+    answers: dict[str, Any], form: EvidenceForm, upload_error: str | None, *, expired: bool
+) -> str:
     return question(
         "evidence.html",
         "evidence",
         answers,
         form=form,
-        files=files,
+        files=answers.get("files", []),
         remove_form=RemoveFileForm(),
         upload_error=upload_error,
-        expired=token_expired(form),
+        expired=expired,
         max_files=drafts.MAX_FILES,
     )
 
@@ -262,11 +286,16 @@ def remove_file(index: int) -> BaseResponse:
 @reporter.route("/report/together", methods=["GET", "POST"])
 def together() -> str | BaseResponse:
     answers = drafts.load()
-    form = TogetherForm(data=answers if request.method == "GET" else None)
+    if request.method == "GET":
+        form, _ = redisplay.shown("together", TogetherForm, answers)
+        return question("together.html", "together", answers, form=form, expired=False)
+    form = TogetherForm()
     if form.validate_on_submit():
         answers = drafts.update(together=form.together.data)
         return next_page(answers, "together")
-    return question("together.html", "together", answers, form=form, expired=token_expired(form))
+    if token_expired(form):
+        return question("together.html", "together", answers, form=form, expired=True)
+    return redisplay.refuse("together")
 
 
 def check_context(answers: dict[str, Any]) -> dict[str, Any]:

@@ -403,6 +403,43 @@ def test_add_and_remove_person_land_where_the_reporter_is_working(
         context.close()
 
 
+def test_back_onto_a_refused_answer_shows_the_question_again(
+    live_app: tuple[Flask, str], browser: Browser
+) -> None:
+    """A reporter who leaves "What happened" empty, fixes it, goes on and presses Back (or
+    reloads the error) sees the question, never the browser's "Confirm form resubmission"
+    (ERR_CACHE_MISS in Chromium), which a POST-rendered error left in the history."""
+    _, base = live_app
+    for javascript in (False, True):
+        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+        page = context.new_page()
+        page.goto(base + "/report/what")
+        page.get_by_label("Bullying or harassment").check()
+        page.get_by_role("radio", name="I'm not sure").check()
+        continue_(page)
+        expect(page.locator(ERRORS)).to_contain_text("Tell us what happened")
+        expect(page).to_have_title(re.compile("^Error: "))
+        expect(page.get_by_label("Bullying or harassment")).to_be_checked()  # kept as typed
+        page.reload()  # a reload of the error is a plain GET: the saved answers, no error
+        expect(page.locator(ERRORS)).to_have_count(0)
+        page.get_by_label("Bullying or harassment").check()
+        page.get_by_role("radio", name="I'm not sure").check()
+        continue_(page)
+        expect(page.locator(ERRORS)).to_have_count(1)
+        page.get_by_label("What happened?").fill("He shouted at me at the briefing.")
+        continue_(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text("Who was responsible")
+        page.go_back()
+        expect(page).to_have_url(base + "/report/what")
+        expect(page.get_by_label("What happened?")).to_have_value(
+            "He shouted at me at the briefing."
+        )
+        expect(page.locator(ERRORS)).to_have_count(0)
+        page.go_back()  # onto the error as the browser first showed it
+        expect(page.get_by_label("What happened?")).to_be_visible()
+        context.close()
+
+
 def reports_stored(app: Flask) -> int:
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(Report)) or 0
