@@ -65,12 +65,13 @@ def test_a_file_sent_with_the_report_is_not_added_again_from_the_status_page(
     client: FlaskClient, team: Team
 ) -> None:
     open_status(client, submit_report(client, files=[("notes.txt", NOTES)]))
-    html = post_upload(
+    again = post_upload(
         client,
         "/status/evidence",
         {"upload": "Add evidence", "file": (io.BytesIO(NOTES), "notes.txt")},
         page="/status",
-    ).get_data(as_text=True)
+    )
+    html = refused(client, again, "/status")
     assert field_error(html, "file").startswith("You have already added notes.txt")
     assert "1 file added." in html
     added = post_upload(
@@ -80,11 +81,12 @@ def test_a_file_sent_with_the_report_is_not_added_again_from_the_status_page(
         page="/status",
     )
     assert added.status_code == 302
-    again = post_upload(
+    twice = post_upload(
         client,
         "/status/evidence",
         {"upload": "Add evidence", "file": (io.BytesIO(b"Rota for March."), "rota.txt")},
         page="/status",
-    ).get_data(as_text=True)
+    )
+    again = refused(client, twice, "/status")
     assert field_error(again, "file").startswith("You have already added rota.txt")
     assert "2 files added." in again

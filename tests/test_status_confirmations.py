@@ -7,7 +7,15 @@ import io
 
 from flask.testing import FlaskClient
 
-from tests.helpers import Team, csrf_token, open_status, post_form, submit_report, visible_text
+from tests.helpers import (
+    Team,
+    csrf_token,
+    open_status,
+    post_form,
+    refused,
+    submit_report,
+    visible_text,
+)
 
 
 def post_status(client: FlaskClient, url: str, data: dict[str, str], page: str = "") -> str:
@@ -65,8 +73,13 @@ def test_a_failed_message_shows_its_error_not_a_confirmation(
 ) -> None:
     page = open_status(client, submit_report(client)).get_data(as_text=True)
     post_status(client, "/status/reply", {"body": "First."}, page)
-    html = post_status(client, "/status/reply", {"body": "   "}, page)
+    token = csrf_token(page)
+    response = client.post("/status/reply", data={"csrf_token": token, "body": "   "})
+    html = refused(client, response, "/status")
     assert 'id="done"' not in html and "There is a problem" in html
+    assert "<title>Error: " in html
+    # Shown once: a reload, or Back onto the page after going on, has no error.
+    assert "There is a problem" not in client.get("/status").get_data(as_text=True)
 
 
 def test_the_page_opens_at_its_top_where_the_confirmation_is(

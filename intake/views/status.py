@@ -19,6 +19,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -45,7 +46,7 @@ from intake.proof.anonymity import disclosure_for
 from intake.sealing import TeamPrivateKey
 from intake.security import limiter
 from intake.submission import reporter_private_key
-from intake.views import reporter
+from intake.views import redisplay, reporter
 from intake.views.uploads import read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
 
@@ -197,7 +198,7 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
 def status() -> str | BaseResponse:
     report = open_report()
     if report is not None and request.method == "GET":
-        return render_status(report)
+        return render_status(report, **redisplay.follow_up_shown(_FOLLOW_UP_FORMS))
     form = ReceiptForm()
     if form.validate_on_submit():
         report = find_by_receipt(form.receipt.data or "")
@@ -267,13 +268,29 @@ def _report_with_content(kept_action: str = "") -> Report:
     return report
 
 
+# The status page's forms a refusal shows again (``redisplay.refuse_follow_up``), by name.
+_FOLLOW_UP_FORMS: dict[str, type[FlaskForm]] = {
+    "reply_form": ReplyForm,
+    "evidence_form": AddEvidenceForm,
+    "retaliation_form": RetaliationForm,
+}
+
+
+def _refused(name: str, form: FlaskForm, report: Report) -> str | BaseResponse:
+    """The status page showing ``form`` refused: by redirect, unless its CSRF token expired
+    (then nothing may be kept from the request, and the page says the session ended)."""
+    if token_expired(form):
+        return render_status(report, **{name: form})
+    return redisplay.refuse_follow_up(name, form)
+
+
 @reporter.post("/status/reply")
 @limiter.limit("30 per hour")
 def reply() -> str | BaseResponse:
     report = _report_with_content("reply")
     form = ReplyForm()
     if not form.validate_on_submit():
-        return render_status(report, reply_form=form)
+        return _refused("reply_form", form, report)
     followups.reply(report, form.body.data or "")
     say_done("reply_held" if followups.is_held(report) else "reply")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
@@ -285,23 +302,23 @@ def add_evidence() -> str | BaseResponse:
     report = _report_with_content("evidence")
     form = AddEvidenceForm()
     if not form.validate_on_submit():
-        return render_status(report, evidence_form=form)
+        return _refused("evidence_form", form, report)
     try:
         followups.check_room_for_file(report)
         file = read_upload(request.files.get("file"), keep_original=bool(form.keep_original.data))
     except followups.TooManyFiles as full:
         form.file.errors = [str(full)]
-        return render_status(report, evidence_form=form)
+        return _refused("evidence_form", form, report)
     except AttachmentRejected as rejected:
         form.file.errors = [rejected.message]
-        return render_status(report, evidence_form=form)
+        return _refused("evidence_form", form, report)
     twin = followups.already_added(report, reporter_key(), file)
     if twin is not None:
         form.file.errors = [
             f"You have already added {twin}. To add a different file with the same name, "
             "rename it first"
         ]
-        return render_status(report, evidence_form=form)
+        return _refused("evidence_form", form, report)
     followups.add_evidence(report, file)
     say_done("evidence_held" if followups.is_held(report) else "evidence")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
@@ -313,7 +330,7 @@ def retaliation() -> str | BaseResponse:
     report = _report_with_content("retaliation")
     form = RetaliationForm()
     if not form.validate_on_submit():
-        return render_status(report, retaliation_form=form)
+        return _refused("retaliation_form", form, report)
     details = form.details.data or ""
     if followups.is_held(report):
         # Telling the team releases a held report, which cannot be undone: ask first, as

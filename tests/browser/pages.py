@@ -18,6 +18,7 @@ STATUS = "test_reporter_browser.py::test_a_reporter_works_with_the_team_from_the
 PROOF = "test_reporter_browser.py::test_a_proof_of_reporting_is_downloaded_and_checked"
 EXIT = "test_reporter_browser.py::test_exit_this_page_leaves_nothing_for_back_to_show"
 HELD = "test_reporter_browser.py::test_a_held_report_tells_the_truth_and_its_reporter_releases_it"
+KEPT = "test_reporter_browser.py::test_a_reply_typed_as_the_session_ends_comes_back_to_send"
 SENT = "test_reporter_browser.py::test_a_sent_report_survives_back_reload_and_sending_again"
 WITHDRAW = "test_reporter_browser.py::test_a_reporter_reads_back_sees_news_and_withdraws"
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
@@ -58,7 +59,9 @@ PAGES: dict[str, Visit] = {
     "/report/together": Visit(REPORTER, "blank and with an error"),
     "/report/check": Visit(REPORTER, "check answers"),
     "/report/sent": Visit(SENT, "confirmation; after Back, reload and a repeated send; JS on/off"),
-    "/status": Visit(STATUS, "receipt form, receipt not found, then the status page"),
+    "/status": Visit(
+        STATUS, "receipt form, receipt not found, the status page, with a refused reply and file"
+    ),
     "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
     "/status/new-receipt": Visit(STATUS, "the new receipt page, and after a reload"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
@@ -97,10 +100,10 @@ POST_PAGES: dict[str, Visit] = {
         CROSSFORCE, "a request to share answered without a choice"
     ),
     "/report/send": Visit(NOT_READY, "check answers again, before the team has set up its key"),
-    "/status/reply": Visit(STATUS, "status page with an empty-message error"),
-    # and, in test_a_reply_typed_as_the_session_ends_comes_back_to_send, the receipt page that
-    # keeps a reply typed as the session ended, then the status page with it filled in
-    "/status/evidence": Visit(STATUS, "status page with a missing-file error"),
+    # A refused reply, file or retaliation redirects to /status, which shows it with its errors
+    # (STATUS scans those). Their own page is only the receipt page that keeps what was typed
+    # when the session had ended: the same template for all three, scanned here for a reply.
+    "/status/reply": Visit(KEPT, "receipt page keeping a reply typed as the session ended"),
     "/team/members/<int:member_id>/restore": Visit(ADMIN, "a member's page with a new link"),
     "/team/cases/<reference>/messages": Visit(CASE, "case page with an empty-message error"),
     "/team/cases/<reference>/notes": Visit(CASE, "case page with an empty-note error"),

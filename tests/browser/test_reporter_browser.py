@@ -167,6 +167,10 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     page.get_by_label("Send a message to the team").fill("I can add more detail.")
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_text("I can add more detail.")).to_be_visible()
+    page.go_back()  # onto the refused message: an ordinary page again, not "Confirm resubmission"
+    expect(page.get_by_role("heading", name="Your report")).to_be_visible()
+    expect(page.locator(ERRORS)).to_have_count(0)
+    expect(page.get_by_text("I can add more detail.")).to_be_visible()
 
     page.get_by_role("button", name="Add evidence").click()  # no file chosen
     expect(page.locator(".govuk-error-message", has_text="Choose a file")).to_be_visible()
