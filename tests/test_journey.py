@@ -27,6 +27,7 @@ from tests.helpers import (
     csrf_token,
     open_status,
     post_form,
+    refused,
     submit_report,
 )
 from tests.journey_page import heading, parse, section
@@ -192,7 +193,7 @@ def test_a_wrong_file_type_is_refused_with_a_clear_message(client: FlaskClient, 
         },
         content_type="multipart/form-data",
     )
-    assert "is not one of the photos" in response.get_data(as_text=True)
+    assert "is not one of the photos" in refused(client, response, "/status")
     assert only_report().attachments == []
 
 
@@ -243,7 +244,7 @@ def test_the_receipt_can_be_downloaded_as_text_without_being_stored(
     response = client.post(
         "/receipt.txt",
         data={
-            "csrf_token": csrf_token(post_form(client, "/status", {}).get_data(as_text=True)),
+            "csrf_token": csrf_token(client.get("/status").get_data(as_text=True)),
             "receipt": receipt,
         },
     )

@@ -197,8 +197,11 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
 @limiter.limit("10 per minute; 60 per hour", methods=["POST"])
 def status() -> str | BaseResponse:
     report = open_report()
-    if report is not None and request.method == "GET":
-        return render_status(report, **redisplay.follow_up_shown(_FOLLOW_UP_FORMS))
+    if request.method == "GET":
+        if report is not None:
+            return render_status(report, **redisplay.follow_up_shown(_FOLLOW_UP_FORMS))
+        refused = redisplay.follow_up_shown({"receipt": ReceiptForm}).get("receipt")
+        return _receipt_page(refused if isinstance(refused, ReceiptForm) else ReceiptForm())
     form = ReceiptForm()
     if form.validate_on_submit():
         report = find_by_receipt(form.receipt.data or "")
@@ -210,12 +213,14 @@ def status() -> str | BaseResponse:
             return redirect(url_for("reporter.status"))
         # One message, the same words in the error summary and at the field.
         form.receipt.errors = [RECEIPT_NOT_FOUND]
-    if form.receipt.data:
-        form.receipt.data = receipts.shown_back(form.receipt.data)
-    return _receipt_page(form)
+    if token_expired(form):
+        return _receipt_page(form)
+    return redisplay.refuse_follow_up("receipt", form)
 
 
 def _receipt_page(form: ReceiptForm) -> str:
+    if form.receipt.data:
+        form.receipt.data = receipts.shown_back(form.receipt.data)
     return render_template(
         "reporter/receipt.html",
         form=form,
