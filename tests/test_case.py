@@ -497,6 +497,31 @@ def test_no_case_to_answer_takes_only_an_outcome_without_proceedings(
     assert report.outcome == "no_further_action"
 
 
+def test_an_assessment_that_a_recorded_outcome_cannot_follow_from_is_refused(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    misconduct = {"subject_type": "officer", "severity": "misconduct"}
+    act(lead, report, "assessment", {**misconduct, "case_decision": "case_misconduct"})
+    warning = {"outcome": "meeting_written_warning", "outcome_reason": "Proven at the meeting."}
+    assert act(lead, report, "outcome", warning).status_code == 302
+    for changed in (
+        {**misconduct, "case_decision": "no_case"},
+        {**misconduct, "case_decision": "case_gross_misconduct"},  # a hearing's, not a meeting's
+        {"subject_type": "staff", "severity": "misconduct", "case_decision": "case_misconduct"},
+    ):
+        refused = words(act(lead, report, "assessment", changed).get_data(as_text=True))
+        assert "The outcome recorded (Misconduct meeting: written warning) cannot follow" in refused
+        assert (report.subject_type, report.case_decision) == ("officer", "case_misconduct")
+    # The way out the message gives: an outcome every assessment can lead to, then the change.
+    nothing = {"outcome": "no_further_action", "outcome_reason": "Recorded wrongly."}
+    assert act(lead, report, "outcome", nothing).status_code == 302
+    no_case = {**misconduct, "case_decision": "no_case"}
+    assert act(lead, report, "assessment", no_case).status_code == 302
+    assert report.case_decision == "no_case"
+
+
 def outcome_options(client: FlaskClient, report: Report) -> list[str]:
     """The outcome codes the case page offers."""
     html = page_text(client, report)

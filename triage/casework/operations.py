@@ -182,6 +182,13 @@ def assessment_seen(report: Report) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+_OUTCOME_RECORDED = (
+    "The outcome recorded ({}) cannot follow from that assessment. If the outcome was wrong "
+    "too, record no further action first (it can follow from any assessment), then change the "
+    "assessment and record the right outcome"
+)
+
+
 def record_assessment(
     report: Report,
     member: Member,
@@ -213,6 +220,13 @@ def record_assessment(
     ):
         if value and value not in table:
             raise CaseworkError("Choose from the options given")
+    if report.outcome and report.outcome not in vocabulary.outcomes_for(
+        subject_type or None, case_decision or None
+    ):
+        # The outcome form offers only outcomes the assessment can lead to; changing the
+        # assessment under a recorded outcome would leave the two contradicting each other in
+        # the oversight figures (a hearing's dismissal counted under "no case to answer", say).
+        raise CaseworkError(_OUTCOME_RECORDED.format(vocabulary.OUTCOMES[report.outcome]))
     if subject_ethnicity is not None:
         report.subject_ethnicity = subject_ethnicity or None
     report.subject_type = subject_type or None
