@@ -4,6 +4,7 @@ on the mode of investigation and the date it returned the matter to the force.""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from flask.testing import FlaskClient
@@ -153,3 +154,34 @@ def test_retention_destroys_the_sealed_iopc_reference_and_keeps_the_dates(
     referral = db.session.get(IopcReferral, report.id)
     assert referral is not None and referral.reference is None
     assert (referral.referred_on, referral.mode) == (today, "local")
+
+
+def test_a_referral_record_from_a_page_another_lead_overtook_is_refused(
+    client: FlaskClient, team: Team
+) -> None:
+    """The whole record is saved at once: a page shown before another lead recorded the IOPC's
+    return of the matter would have cleared it."""
+    report = confirmed(client, team)
+    today = date.today()
+    assert record(client, report, referred_on=as_fields(today))[0] == 302
+    url = f"/team/cases/{report.reference}"
+
+    def seen(html: str) -> str:
+        found = re.search(r'name="referral_seen" type="hidden" value="([0-9a-f]*)"', html)
+        assert found, "the referral form carries the record as the page showed it"
+        return found.group(1)
+
+    stale = seen(client.get(url).get_data(as_text=True))
+    returned = {"iopc_mode": "local", "returned_on": as_fields(today)}
+    assert record(client, report, referred_on=as_fields(today), **returned)[0] == 302
+    mine = {"referred_on": as_fields(today), "iopc_mode": ""}
+    _, html = record(client, report, referral_seen=stale, **mine)
+    assert "Someone else changed the referral record while you were looking" in words(html)
+    referral = db.session.get(IopcReferral, report.id)
+    assert referral is not None
+    db.session.refresh(referral)
+    assert referral.mode == "local" and referral.returned_on == today
+    # From the page shown with the refusal (the record as it is now), saving is deliberate.
+    assert record(client, report, referral_seen=seen(html), **mine)[0] == 302
+    db.session.refresh(referral)
+    assert referral.mode is None and referral.returned_on is None

@@ -11,6 +11,7 @@ leads post a decision.
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from intake.db import db
@@ -18,7 +19,13 @@ from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import seal_for
 from triage.casework import vocabulary
-from triage.casework.operations import CaseworkError, log_action, require_content, seal_note
+from triage.casework.operations import (
+    CaseworkError,
+    changed_since,
+    log_action,
+    require_content,
+    seal_note,
+)
 from triage.casework.reading import Keys
 from triage.models import IopcReferral, Member
 
@@ -99,6 +106,17 @@ def opened_reference(report: Report, referral: IopcReferral, keys: Keys) -> str 
     return opened.decode()
 
 
+def referral_seen(report: Report) -> str:
+    """The referral record as a page shows it, in a short opaque form for the page to send back
+    ("" before there is one)."""
+    referral = referral_of(report)
+    if referral is None:
+        return ""
+    fields = (referral.referred_on, referral.mode, referral.returned_on, referral.reference)
+    text = "|".join("" if value is None else str(value) for value in fields)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def record_referral(
     report: Report,
     member: Member,
@@ -108,13 +126,21 @@ def record_referral(
     mode: str,
     returned_on: date | None,
     today: date,
+    seen: str | None = None,
 ) -> None:
     """Record, or bring up to date, the referral: the date it went, the IOPC's reference (sealed),
     the IOPC's decision on the mode of investigation and the date it returned the matter.
 
-    Leads only (checked by the view). The timeline and the audit log use fixed wording.
+    Leads only (checked by the view). The timeline and the audit log use fixed wording. ``seen``
+    is ``referral_seen`` of the lead's page: the whole record is saved at once, so a page shown
+    before another lead brought it up to date would silently undo that (a return date cleared).
     """
     require_content(report)
+    if changed_since(referral_seen(report), seen):
+        raise CaseworkError(
+            "Someone else changed the referral record while you were looking. "
+            "Check it and try again"
+        )
     if report.iopc_decision != "confirmed" or report.iopc_decided_on is None:
         raise CaseworkError("Confirm the referral to the IOPC before recording it")
     if mode and mode not in vocabulary.IOPC_MODES:

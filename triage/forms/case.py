@@ -33,6 +33,7 @@ from intake.forms.character_count import CharacterCount
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
+from triage.casework.iopc import referral_seen
 from triage.casework.operations import MOVABLE_STAGES, assessment_seen, current_protection_id
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member
@@ -232,6 +233,7 @@ def show_case_as_it_is(forms: dict[str, FlaskForm], report: Report) -> None:
         ("outcome", "outcome_seen"): report.outcome,
         ("assessment", "assessment_seen"): assessment_seen(report),
         ("protection", "protection_seen"): current_protection_id(report),
+        ("iopc_referral", "referral_seen"): referral_seen(report),
     }
     for (form, field), value in seen.items():
         getattr(forms[form], field).data = "" if value is None else str(value)

@@ -13,6 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     DateField,
     Field,
+    HiddenField,
     RadioField,
     StringField,
     SubmitField,
@@ -102,4 +103,5 @@ class IopcReferralForm(FlaskForm):
     returned_on = DayField(
         "Date the IOPC returned the matter to the force (optional)", validators=[Optional()]
     )
+    referral_seen = HiddenField()  # ``iopc.referral_seen`` as the page showed it
     record_referral = SubmitField("Save the referral record", widget=GovSubmitInput())

@@ -376,6 +376,7 @@ def iopc_referral(reference: str) -> str | BaseResponse:
             mode=f.iopc_mode.data or "",
             returned_on=f.returned_on.data,
             today=date.today(),
+            seen=f.referral_seen.data,
         ),
         "IOPC referral record saved.",
         "iopc",
