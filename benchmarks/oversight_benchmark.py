@@ -100,7 +100,9 @@ def fake_cases(
             else None
         )
         outcome_on = _maybe_day(received, rng.lognormvariate(5.0, 0.8))
-        outcome = rng.choice(list(outcomes_for(subject_type))) if outcome_on else None
+        # Only outcomes the decision (if any) can lead to, as casework allows.
+        fitting = list(outcomes_for(subject_type, decision))
+        outcome = rng.choice(fitting) if outcome_on else None
         closed = _maybe_day(outcome_on, rng.uniform(0, 60)) if outcome_on else None
         together = rng.random() < 0.04
         reports.append(

@@ -323,6 +323,16 @@ def year_of_months(**changes: int) -> dict[tuple[int, int], int]:
     return year
 
 
+def test_a_period_off_the_grid_starting_in_november_or_december_is_counted() -> None:
+    # Benchmarks and tests count any period; one starting in the last two months of a year
+    # asked for "the end of month 13" while working out whether it was a quarter.
+    year = year_of_months()
+    for start in (date(2025, 11, 1), date(2025, 12, 15)):
+        rows = month_view(Period(start, date(2026, 2, 28)), year)
+        shown = ["November 2025", "December 2025", "January 2026", "February 2026", "Total"]
+        assert list(rows) == shown[start.month - 11 :]
+
+
 def test_a_month_is_shown_or_withheld_alike_in_its_quarter_and_its_year() -> None:
     # November has 3. Decided in each view apart, the quarter hid October (its smallest other
     # month) and the year hid June instead, so the year's table gave October back to anyone

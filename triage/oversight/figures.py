@@ -28,6 +28,7 @@ from triage.oversight.measures import (
 )
 from triage.oversight.reporting_year import (
     end_of_month,
+    quarter_end,
     quarter_start,
     reporting_year,
     year_end,
@@ -153,8 +154,8 @@ def _period_total(m: Measures) -> Hashable | None:
     start, end = m.period.start, m.period.end
     this_month_end = end_of_month(m.today.year, m.today.month)
     first = quarter_start(start.year, start.month)
-    quarter_end = min(end_of_month(start.year, start.month + 2), this_month_end)
-    if start.day == 1 and first == (start.year, start.month) and end == quarter_end:
+    quarter_last = min(quarter_end(start.year, start.month), this_month_end)
+    if start.day == 1 and first == (start.year, start.month) and end == quarter_last:
         return ("quarter", *first)
     year = reporting_year(start)
     if start == year_start(year) and end == min(year_end(year), this_month_end):

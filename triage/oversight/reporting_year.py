@@ -30,3 +30,9 @@ def quarter_start(year: int, month: int) -> tuple[int, int]:
     """The first month (year, month) of the quarter holding ``month`` of ``year``."""
     low = next(low for low, high in QUARTERS if low <= month <= high)
     return year, low
+
+
+def quarter_end(year: int, month: int) -> date:
+    """The last day of the quarter holding ``month`` of ``year``."""
+    high = next(high for low, high in QUARTERS if low <= month <= high)
+    return end_of_month(year, high)
