@@ -84,6 +84,7 @@ PAGES: dict[str, Visit] = {
     "/team/account": Visit(ADMIN, "account, and password change errors"),
     "/team/oversight": Visit(OVERSIGHT, "oversight's home, and a period with errors (400)"),
     "/team/subjects/<cluster_id>": Visit(CASE, "timeline of the reports naming a person"),
+    "/team/subjects": Visit(CASE, "everyone named in more than one report"),
     "/team/cases/<reference>/close": Visit(CASE, "confirmation before closing, and its error"),
     "/team/cases/<reference>/possible/<random_id:match_id>/split": Visit(
         CASEWORK, "a lead's split of a person judged the same, blank and with its error"

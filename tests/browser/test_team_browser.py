@@ -262,6 +262,12 @@ def test_a_lead_works_a_case_through_every_form(
     related.first.click()
     expect(page.get_by_role("link", name=world.other_case)).to_be_visible()
     axe.check("team-subject", page)
+    page.get_by_role("link", name="Named again").click()  # everyone named in several reports
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "People named in more than one report"
+    )
+    expect(page.locator("table tbody tr").first).to_be_visible()
+    axe.check("team-subjects", page)
     page.goto(f"{world.base}/team/cases/{world.case}")
 
     mistake("Record the decision", "team-case-iopc-errors")

@@ -7,7 +7,6 @@ Listing never decrypts anything: the page is built from clear codes, flags and d
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from flask import current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -19,31 +18,7 @@ from triage.casework.queries import ORDERS, QueueFilters, case_members, find_vis
 from triage.forms.queue import LookupForm, QueueFilterForm
 from triage.team.sessions import current_member, roles_required
 from triage.views import team
-
-
-def _pagination(
-    page: int, pages: int, args: dict[str, str | list[str]]
-) -> dict[str, object] | None:
-    """Parameters for ``govukPagination``: first, last and neighbours, with ellipses."""
-    if pages <= 1:
-        return None
-
-    def href(number: int) -> str:
-        values: dict[str, Any] = {**args, "page": number}
-        return url_for("team.queue", **values)
-
-    items: list[dict[str, object]] = []
-    shown = sorted({1, pages, page - 1, page, page + 1} & set(range(1, pages + 1)))
-    for previous, number in zip([0, *shown], shown, strict=False):
-        if number - previous > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == page})
-    params: dict[str, object] = {"items": items, "landmarkLabel": "Pages of the queue"}
-    if page > 1:
-        params["previous"] = {"href": href(page - 1)}
-    if page < pages:
-        params["next"] = {"href": href(page + 1)}
-    return params
+from triage.views.pagination import pagination
 
 
 @team.get("/")
@@ -100,7 +75,9 @@ def queue() -> str | BaseResponse:
         filter_form=filter_form,
         page=page,
         rows=rows,
-        pagination=_pagination(page.page, page.pages, filter_form.query_args()),
+        pagination=pagination(
+            "team.queue", "Pages of the queue", page.page, page.pages, filter_form.query_args()
+        ),
         categories=CATEGORIES,
         stages=STAGES,
         orders=ORDERS,

@@ -20,6 +20,7 @@ from intake.db import db
 from intake.vocabulary import CATEGORIES, STAGES
 from triage import audit
 from triage.casework import vocabulary
+from triage.casework.repeat_subjects import repeat_subjects
 from triage.matching.cluster_risk import report_signals
 from triage.matching.notices import notices_of
 from triage.matching.patterns import score_cluster
@@ -27,6 +28,7 @@ from triage.matching.related import SubjectTimeline, subject_timeline
 from triage.matching.roster_store import roster_people
 from triage.team.sessions import current_member, roles_required, unlocked_keys
 from triage.views import team
+from triage.views.pagination import pagination
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,26 @@ def _visible_risk(timeline: SubjectTimeline) -> ShownRisk | None:
     ]
     reasons = score_cluster(signals).reasons if signals else []
     return ShownRisk(risk.level, risk.score, risk.predatory, reasons)
+
+
+@team.get("/subjects")
+@roles_required("caseworker", "lead")
+def subjects() -> str:
+    """Everyone named in more than one report, most at risk first (``repeat_subjects``)."""
+    member = current_member()
+    assert member is not None
+    try:
+        asked = int(request.args.get("page", "1")[:6])
+    except ValueError:
+        asked = 1
+    found = repeat_subjects(member, asked)
+    return render_template(
+        "team/subjects.html",
+        found=found,
+        pagination=pagination(
+            "team.subjects", "Pages of people named again", found.page, found.pages, {}
+        ),
+    )
 
 
 @team.get("/subjects/<cluster_id>")

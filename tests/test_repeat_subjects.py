@@ -1,0 +1,121 @@
+"""The force-wide list of people named in more than one report (/team/subjects): most at risk
+first, counted only from released reports, linked only through cases the member may open."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from intake.db import db
+from tests.helpers import (
+    Team,
+    add_member,
+    reports_in_order,
+    sign_in_directly,
+    submit_report,
+)
+from tests.page_text import words
+from triage.models import ClusterRisk, Recusal, SubjectLink
+
+SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
+KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EA", "unit": "East Area BCU"}
+ONCE = {"name": "Insp Ada Quill", "collar_number": "4242 NE", "unit": "North East BCU"}
+SEXUAL = {
+    "categories": ["sexual_misconduct"],
+    "description": "He touched me and sent messages asking me to meet him alone.",
+}
+
+
+def listed(client: FlaskClient) -> list[tuple[str, str, str]]:
+    """Each row of the list: the person's link text, their risk and their count of reports."""
+    html = client.get("/team/subjects").get_data(as_text=True)
+    rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', html, re.S)[1:]
+    cells = [
+        re.findall(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', row, re.S) for row in rows
+    ]
+    return [(words(a), words(b), words(c)) for a, b, c, _ in cells]
+
+
+def cluster_of(report_id: int) -> str:
+    link = db.session.get(SubjectLink, (report_id, 1))
+    assert link is not None
+    return link.cluster_id
+
+
+def test_people_named_again_are_listed_most_at_risk_first(
+    client: FlaskClient, app: Flask, team: Team
+) -> None:
+    for _ in range(2):
+        submit_report(client, people=[KHAN], categories=["bullying"])
+    for _ in range(3):
+        submit_report(client, people=[SMYTH], **SEXUAL)
+    submit_report(client, people=[ONCE])
+    sent = reports_in_order()
+    for report, days_ago in zip(sent, (9, 3, 20, 5, 30, 1), strict=True):
+        report.received_on = date.today() - timedelta(days=days_ago)
+    db.session.commit()
+    smyth, khan = cluster_of(sent[2].id), cluster_of(sent[0].id)
+    risks = {c: db.session.get(ClusterRisk, c) for c in (smyth, khan)}
+    assert all(risks.values())
+    sign_in_directly(client, team.lead, team.keys)
+
+    rows = listed(client)
+    assert [count for _, _, count in rows] == ["3", "2"]  # Quill, named once, is not listed
+    assert rows[0][0] == f"Person 1 in case {sent[3].reference}"  # the newest case naming them
+    assert rows[1][0] == f"Person 1 in case {sent[1].reference}"
+    smyth_risk, khan_risk = risks[smyth], risks[khan]
+    assert smyth_risk is not None and khan_risk is not None
+    assert smyth_risk.score > khan_risk.score
+    assert rows[0][1].startswith(f"{smyth_risk.level.capitalize()}, {smyth_risk.score:.0f}")
+    page = client.get("/team/subjects").get_data(as_text=True)
+    assert f'href="/team/subjects/{smyth}?case={sent[3].reference}"' in page
+    assert "Smyth" not in page and "Khan" not in page  # nothing in clear
+
+
+def test_cases_a_member_is_recused_from_are_counted_but_never_linked(
+    client: FlaskClient, team: Team
+) -> None:
+    for _ in range(3):
+        submit_report(client, people=[SMYTH])
+    for _ in range(2):
+        submit_report(client, people=[KHAN])
+    sent = reports_in_order()
+    for report, days_ago in zip(sent, (10, 5, 1, 2, 2), strict=True):
+        report.received_on = date.today() - timedelta(days=days_ago)
+    caseworker = add_member("caseworker", team)
+    newest_smyth = sent[2]
+    for report in (newest_smyth, sent[3], sent[4]):  # the newest Smyth case and both of Khan's
+        db.session.add(
+            Recusal(member_id=caseworker.id, report_id=report.id, declared_on=date.today())
+        )
+    db.session.commit()
+    sign_in_directly(client, caseworker, team.keys)
+
+    rows = listed(client)
+    assert rows == [
+        (f"Person 1 in case {sent[1].reference}", rows[0][1], "3 (2 you may open)")
+    ]  # Khan, named only in cases they may not open, is not listed at all
+    assert newest_smyth.reference not in client.get("/team/subjects").get_data(as_text=True)
+
+
+def test_a_go_together_report_is_listed_once_another_report_releases_it(
+    client: FlaskClient, team: Team
+) -> None:
+    for _ in range(2):
+        submit_report(client, people=[SMYTH])
+    submit_report(client, people=[KHAN], together="together")  # waits: nobody else names Khan
+    sign_in_directly(client, team.lead, team.keys)
+    assert [count for _, _, count in listed(client)] == ["2"]
+    submit_report(client, people=[KHAN])  # names Khan too: both are released
+    assert [count for _, _, count in listed(client)] == ["2", "2"]
+
+
+def test_only_caseworkers_and_leads_see_the_list(client: FlaskClient, team: Team) -> None:
+    sign_in_directly(client, add_member("oversight", team), team.keys)
+    assert client.get("/team/subjects").status_code == 403
+    sign_in_directly(client, add_member("caseworker", team), team.keys)
+    page = words(client.get("/team/subjects").get_data(as_text=True))
+    assert "Nobody is named in more than one report you may open" in page
