@@ -20,6 +20,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
@@ -29,8 +30,11 @@ from benchmarks.oversight_benchmark import CHUNK, database_url, drop_schema, fak
 from intake.db import db
 from intake.models import Report, ReportCategory, TeamKey
 from triage.casework.queries import QueueFilters, queue_page
-from triage.models import Member, PossibleMatch, SubjectLink
+from triage.casework.repeat_subjects import repeat_subjects
+from triage.models import ClusterRisk, Member, PossibleMatch, SubjectLink
 from wsgi import create_app
+
+NAMED_AGAIN = "named again (people in more than one report, first page)"
 
 
 def _load(cases: int, matches: int) -> Member:
@@ -48,6 +52,26 @@ def _load(cases: int, matches: int) -> Member:
         for start in range(0, len(rows), CHUNK):
             db.session.execute(insert(table), rows[start : start + CHUNK])
     rng = random.Random(3)
+    # Each person's stored risk, as matching leaves it: what "Named again" lists and orders by.
+    named: dict[str, set[int]] = defaultdict(set)
+    for link in links:
+        named[link["cluster_id"]].add(link["report_id"])
+    risks = [
+        {
+            "cluster_id": cluster_id,
+            "report_count": len(ids),
+            "score": round(rng.uniform(0, 99.9), 1),
+            "level": rng.choice(["low", "medium", "high"]),
+            "predatory": rng.random() < 0.05,
+            "reasons": "[]",
+        }
+        for cluster_id, ids in named.items()
+    ]
+    for start in range(0, len(risks), CHUNK):
+        db.session.execute(
+            insert(ClusterRisk.__table__),  # type: ignore[attr-defined]
+            risks[start : start + CHUNK],
+        )
     pairs = []
     for _ in range(matches):
         later = rng.randrange(2, cases + 1)
@@ -87,7 +111,7 @@ def run(backend: str, cases: int, matches: int, repeats: int) -> dict[str, list[
         "ordered by risk": QueueFilters(order="risk"),
         "possible-match filter": QueueFilters(possible_pending=True),
     }
-    timings: dict[str, list[float]] = {name: [] for name in filters}
+    timings: dict[str, list[float]] = {name: [] for name in [*filters, NAMED_AGAIN]}
     with tempfile.TemporaryDirectory() as workdir:
         app = create_app(
             {"SQLALCHEMY_DATABASE_URI": database_url(backend, Path(workdir)), "TESTING": True}
@@ -107,6 +131,11 @@ def run(backend: str, cases: int, matches: int, repeats: int) -> dict[str, list[
                         queue_page(lead, chosen, date.today())
                         timings[name].append(time.perf_counter() - started)
                         db.session.rollback()
+                for _ in range(repeats):
+                    started = time.perf_counter()
+                    repeat_subjects(lead, 1)
+                    timings[NAMED_AGAIN].append(time.perf_counter() - started)
+                    db.session.rollback()
                 db.session.remove()
                 db.engine.dispose()
         finally:
