@@ -168,7 +168,9 @@ def test_a_refused_file_chosen_then_continue_pressed_stops_with_the_error(
     page = EvidencePage(html)
     assert page.errors and page.errors[0].startswith("‘cat.gif’ is not one of the photos")
     assert "<title>Error: Evidence" in html
-    # Shown once: the page's next GET (a reload, or Back onto it later) has no error.
+    # A reload shows the refusal again; once Continue is accepted, Back onto the page does not.
+    assert EvidencePage(client.get("/report/evidence").get_data(as_text=True)).errors
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
     assert EvidencePage(client.get("/report/evidence").get_data(as_text=True)).errors == []
 
 

@@ -229,6 +229,13 @@ def test_replacing_the_receipt_retires_the_old_one_and_keeps_the_messages(
     assert new_receipt != receipt
     reloaded = client.get(response.headers["Location"]).get_data(as_text=True)
     assert reloaded.split('id="receipt">')[1].split("<")[0] == new_receipt
+    # Back onto "Are you sure?", and Yes pressed on it again: the same receipt, not another.
+    back = client.get("/status/replace-receipt")
+    assert back.status_code == 302 and back.headers["Location"].endswith("/status/new-receipt")
+    again = client.post("/status/replace-receipt", data={"csrf_token": csrf_token(reloaded)})
+    assert again.headers["Location"].endswith("/status/new-receipt")
+    shown = client.get("/status/new-receipt").get_data(as_text=True)
+    assert shown.split('id="receipt">')[1].split("<")[0] == new_receipt
     fresh = open_status(client.application.test_client(), receipt).get_data(as_text=True)
     assert "could not find" in fresh
     other = client.application.test_client()

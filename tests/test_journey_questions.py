@@ -56,6 +56,21 @@ def test_a_future_month_asks_for_this_month_or_the_past(client: FlaskClient, tea
 
 
 @pytest.mark.parametrize(
+    ("when", "field", "message"),
+    [
+        ("date", "when_date", "Enter the date it happened"),
+        ("month", "when_month", "Enter the month it happened"),
+    ],
+)
+def test_on_a_date_or_in_a_month_with_the_box_left_empty_asks_for_it(
+    client: FlaskClient, team: Team, when: str, field: str, message: str
+) -> None:
+    # Accepted before, and the report was sent with "When" blank.
+    html = answer_when(client, when=when, **{field: "  "})
+    assert errors(html) == [message] and field_error(html, field) == message
+
+
+@pytest.mark.parametrize(
     ("typed", "message"),
     [
         ("31/2/2025", "The date must be a real date"),
@@ -360,28 +375,34 @@ def test_check_answers_keeps_the_line_breaks_of_what_happened(
     assert '<dd class="govuk-summary-list__value candour-written">Line one.\nLine two.' in check
 
 
-def test_a_refused_answer_is_shown_once_then_the_saved_answers(
+def test_a_refused_answer_stays_until_the_page_s_answer_is_accepted(
     client: FlaskClient, team: Team
 ) -> None:
-    """A refused answer comes back by post/redirect/get: the GET shows it with its errors, and
-    the page's next GET (a reload, or Back onto it after going on) shows the saved answers."""
+    """A refused answer comes back by post/redirect/get and stays, with its errors, on every GET
+    of its page (a reload, Back and Forward) until an answer there is accepted; Back onto the
+    page after that shows the saved answers."""
     saved = {**WHAT, "when": "unsure", "description": "SAVED"}
     assert post_form(client, "/report/what", saved).status_code == 302
-    html = refused(client, post_form(client, "/report/what", {**saved, "description": " "}))
-    assert errors(html) == ["Tell us what happened"]
-    again = client.get("/report/what").get_data(as_text=True)
-    assert errors(again) == [] and "SAVED" in again
+    typed = {**saved, "when": "date", "when_date": "31/2/2025", "description": "TYPED"}
+    html = refused(client, post_form(client, "/report/what", typed))
+    assert errors(html) == ["The date must be a real date"] and "TYPED" in html
+    reloaded = client.get("/report/what").get_data(as_text=True)
+    assert errors(reloaded) == ["The date must be a real date"] and "TYPED" in reloaded
+    assert errors(client.get("/report/who").get_data(as_text=True)) == []  # its own page only
+    fixed = {**typed, "when_date": "27/2/2025"}
+    assert post_form(client, "/report/what", fixed).status_code == 302
+    back = client.get("/report/what").get_data(as_text=True)
+    assert errors(back) == [] and "TYPED" in back and "27/2/2025" in back
 
 
-def test_a_refused_answer_shows_only_on_its_own_page_and_changes_no_answer(
-    client: FlaskClient, team: Team
-) -> None:
+def test_a_refused_answer_changes_no_answer(client: FlaskClient, team: Team) -> None:
     walk(client, {"when": "unsure", "description": "ORIGINAL"})
     tab_a = client.get("/report/check").get_data(as_text=True)
     # In another tab: "affected" emptied and refused, then the reporter goes elsewhere.
     assert post_form(client, "/report/affected", {}).status_code == 303
-    assert errors(client.get("/report/who").get_data(as_text=True)) == []
-    assert errors(client.get("/report/affected").get_data(as_text=True)) == []
+    assert errors(client.get("/report/affected").get_data(as_text=True)) == [
+        "Select who was affected"
+    ]
     # Nothing answered changed, so the check page shown before still sends what it showed.
     done = client.post("/report/send", data=send_fields(tab_a), follow_redirects=True)
     assert 'id="receipt"' in done.get_data(as_text=True)

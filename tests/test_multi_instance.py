@@ -108,7 +108,7 @@ def statuses_after(storage: str, database_url: str) -> int:
         db.create_all()
     client = first.test_client()
     codes = [post_form(client, "/status", WRONG_RECEIPT).status_code for _ in range(10)]
-    assert codes == [200] * 10
+    assert codes == [303] * 10  # each refused, back to the receipt page
     later = build_app(database_url, RATELIMIT_STORAGE_URI=storage)
     eleventh = post_form(later.test_client(), "/status", WRONG_RECEIPT).status_code
     with later.app_context():
@@ -125,4 +125,4 @@ def test_a_rate_limit_counted_on_one_host_applies_on_another(database_url: str) 
     assert statuses_after(REDIS_URL, database_url) == 429
     # The same steps with limits in process memory would let the eleventh attempt through,
     # which is why production must point CANDOUR_RATELIMIT_STORAGE_URL at Redis.
-    assert statuses_after("memory://", database_url) == 200
+    assert statuses_after("memory://", database_url) == 303

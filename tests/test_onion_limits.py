@@ -56,14 +56,14 @@ def look_up(client: FlaskClient) -> int:
 def test_two_tor_circuits_are_counted_apart(tmp_path: Path) -> None:
     for app in build(tmp_path):  # the real ceiling: far above one circuit's limit
         junk, genuine = visitor(app, circuit(1)), visitor(app, circuit(70000))
-        assert [look_up(junk) for _ in range(11)] == [200] * 10 + [429]
-        assert look_up(genuine) == 200
+        assert [look_up(junk) for _ in range(11)] == [303] * 10 + [429]
+        assert look_up(genuine) == 303
 
 
 def test_all_circuits_together_stop_at_the_onion_ceiling(app: Flask) -> None:
-    assert [look_up(visitor(app, circuit(n))) for n in range(1, 7)] == [200] * 5 + [429]
+    assert [look_up(visitor(app, circuit(n))) for n in range(1, 7)] == [303] * 5 + [429]
     # The ceiling is the onion service's alone: a visitor from the internet is not held by it.
-    assert look_up(visitor(app, "203.0.113.9")) == 200
+    assert look_up(visitor(app, "203.0.113.9")) == 303
 
 
 def test_an_onion_visitor_cannot_choose_an_address_with_forwarded_headers(
@@ -80,12 +80,12 @@ def test_an_onion_visitor_cannot_choose_an_address_with_forwarded_headers(
             ).status_code
             for n in range(11)
         ]
-        assert codes == [200] * 10 + [429]
+        assert codes == [303] * 10 + [429]
 
 
 def test_addresses_in_one_ipv6_64_share_a_counter(tmp_path: Path) -> None:
     """One phone or household gets a whole /64 and can use any address in it."""
     for app in build(tmp_path):
         codes = [look_up(visitor(app, f"2001:db8:1:2::{n:x}")) for n in range(1, 12)]
-        assert codes == [200] * 10 + [429]
-        assert look_up(visitor(app, "2001:db8:1:3::1")) == 200
+        assert codes == [303] * 10 + [429]
+        assert look_up(visitor(app, "2001:db8:1:3::1")) == 303

@@ -63,7 +63,7 @@ def test_status_lookups_are_limited_through_redis(
     client = redis_app.test_client()
     lookup = {"receipt": RECEIPT_SHAPED}
     codes = [post_form(client, "/status", lookup).status_code for _ in range(11)]
-    assert codes[:10] == [200] * 10 and codes[10] == 429
+    assert codes[:10] == [303] * 10 and codes[10] == 429  # refused, back to the receipt page
     assert counters(store, prefix), "the limiter kept its counters in Redis"
 
 
@@ -134,5 +134,5 @@ def test_a_new_days_key_gives_the_same_client_unrelated_counters(
     )
     with next_day.app_context():
         same_client = next_day.test_client()
-        assert post_form(same_client, "/status", {"receipt": RECEIPT_SHAPED}).status_code == 200
+        assert post_form(same_client, "/status", {"receipt": RECEIPT_SHAPED}).status_code == 303
     assert counters(store, prefix) - before, "the new day counts under new names"

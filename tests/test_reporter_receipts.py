@@ -138,10 +138,10 @@ def test_a_wrong_receipt_gets_one_message_in_the_summary_and_at_the_field(
         == at_field
         == ["We could not find a report with that receipt. Check it and try again."]
     )
-    # Shown once, by post/redirect/get: Back onto it later, or a reload, is a blank receipt form.
+    # By post/redirect/get: a reload shows the same error and what was typed, not a re-send.
     again = client.get("/status").get_data(as_text=True)
-    assert ClassText(again, "govuk-error-summary__list").found == []
-    assert "AAAA-BBBB" not in again
+    assert ClassText(again, "govuk-error-summary__list").found == summary
+    assert Controls(again).inputs["receipt"]["value"] == "AAAA-BBBB-CCCC-DDDD-EEEE"
 
 
 def test_a_receipt_of_only_spaces_asks_for_the_receipt(client: FlaskClient, team: Team) -> None:

@@ -78,7 +78,9 @@ def test_a_failed_message_shows_its_error_not_a_confirmation(
     html = refused(client, response, "/status")
     assert 'id="done"' not in html and "There is a problem" in html
     assert "<title>Error: " in html
-    # Shown once: a reload, or Back onto the page after going on, has no error.
+    # A reload shows it again; once a message is sent, Back onto the page has no error.
+    assert "There is a problem" in client.get("/status").get_data(as_text=True)
+    post_status(client, "/status/reply", {"body": "Second."})
     assert "There is a problem" not in client.get("/status").get_data(as_text=True)
 
 

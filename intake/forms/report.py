@@ -62,13 +62,13 @@ class WhatHappenedForm(FlaskForm):
         validators=[InputRequired(message="Select when it happened, or “I'm not sure”")],
         widget=GovRadioInput(),
     )
+    # Not Optional(): that would stop the check below for an empty box, and "On a date" with
+    # no date was accepted, leaving "When" blank on the report.
     when_date = StringField(
-        "Date", validators=[Optional(), Length(max=30, message=DAY_FORMAT)], widget=GovTextInput()
+        "Date", validators=[Length(max=30, message=DAY_FORMAT)], widget=GovTextInput()
     )
     when_month = StringField(
-        "Month and year",
-        validators=[Optional(), Length(max=30, message=MONTH_FORMAT)],
-        widget=GovTextInput(),
+        "Month and year", validators=[Length(max=30, message=MONTH_FORMAT)], widget=GovTextInput()
     )
     where = StringField(
         "Where did it happen? (optional)",
@@ -94,10 +94,14 @@ class WhatHappenedForm(FlaskForm):
 
     def validate_when_date(self, field: StringField) -> None:
         if self.when.data == "date":
+            if not (field.data or "").strip():
+                raise ValidationError("Enter the date it happened")
             check_day(field.data or "", date.today())
 
     def validate_when_month(self, field: StringField) -> None:
         if self.when.data == "month":
+            if not (field.data or "").strip():
+                raise ValidationError("Enter the month it happened")
             check_month(field.data or "", date.today())
 
 

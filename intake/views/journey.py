@@ -130,6 +130,7 @@ def what() -> str | BaseResponse:
         return question("what.html", "what", answers, form=form, expired=False)
     form = WhatHappenedForm()
     if form.validate_on_submit():
+        redisplay.accepted("what")
         answers = drafts.update(
             categories=form.categories.data,
             when=form.when.data,
@@ -169,12 +170,14 @@ def who() -> str | BaseResponse:
         # Adding or removing a person keeps what was typed of everyone (blank sets of fields go)
         # and redirects to the page at the place the reporter is working on, not its top.
         adding = bool(form.add_person.data) and len(people) < MAX_PEOPLE
+        redisplay.accepted("who")  # what is typed now is the page's, errors and all
         drafts.update(people=people, unknown=bool(form.unknown.data), empty_person=adding)
         return redirect(url_for("reporter.who", _anchor=_where_to_land(form, people, adding)))
     if valid:
         # "When should the team act" is asked only about named people: with nobody named left,
         # an earlier answer to wait for someone else to name them would hold the report for ever.
         unasked = {} if people else {"together": None}
+        redisplay.accepted("who")
         answers = drafts.update(
             people=people, unknown=bool(form.unknown.data), empty_person=False, **unasked
         )
@@ -206,6 +209,7 @@ def affected() -> str | BaseResponse:
         return question("affected.html", "affected", answers, form=form, expired=False)
     form = AffectedForm()
     if form.validate_on_submit():
+        redisplay.accepted("affected")
         answers = drafts.update(affected=form.affected.data, witnesses=form.witnesses.data or "")
         return next_page(answers, "affected")
     if token_expired(form):
@@ -243,6 +247,7 @@ def evidence() -> str | BaseResponse:
                     if twin is not None:
                         upload_error = f"You have already added {twin}"
                     else:
+                        redisplay.accepted("evidence")
                         files.append(file)
                         drafts.update(files=files)
                         if form.upload.data:
@@ -250,6 +255,7 @@ def evidence() -> str | BaseResponse:
         if upload_error is not None:
             return redisplay.refuse("evidence", upload_error=upload_error)
         if not form.upload.data:
+            redisplay.accepted("evidence")
             answers = drafts.update(evidence_done=True)
             return next_page(answers, "evidence")
     return _evidence_page(answers, form, upload_error, expired=token_expired(form))
@@ -278,6 +284,7 @@ def remove_file(index: int) -> BaseResponse:
         answers = drafts.load()
         files = answers.get("files", [])
         if 0 <= index < len(files):
+            redisplay.accepted("evidence")
             del files[index]
             drafts.update(files=files)
     return redirect(url_for("reporter.evidence"))
@@ -291,6 +298,7 @@ def together() -> str | BaseResponse:
         return question("together.html", "together", answers, form=form, expired=False)
     form = TogetherForm()
     if form.validate_on_submit():
+        redisplay.accepted("together")
         answers = drafts.update(together=form.together.data)
         return next_page(answers, "together")
     if token_expired(form):

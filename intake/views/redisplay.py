@@ -3,10 +3,12 @@
 Rendering the refused form in reply to the POST left that page in the browser's history as
 a POST: pressing Back onto it later, after fixing the answer and going on, showed the browser's
 "Confirm form resubmission" (Chromium: ERR_CACHE_MISS) instead of the page, and a reload sent
-the form again. So a refused journey answer is kept in the sealed draft like every other answer
-(``refuse``, ``shown``), and a refused status page form in the reporter's sealed session
-(``refuse_follow_up``, ``follow_up_shown``), only until the redirect's GET shows it again with
-its errors: the page in history is an ordinary GET.
+the form again. So the POST redirects to the page, and what was refused is kept, sealed like
+every other answer, for the page's GETs to show with its errors: a journey answer in the draft
+(``refuse``, ``shown``), a status page form in the reporter's session (``refuse_follow_up``,
+``follow_up_shown``). It stays until that page's answer is accepted (``accepted``,
+``follow_up_accepted``), so a reload of the error, or Back and Forward onto it, shows what was
+typed rather than losing it; once accepted, Back onto that page shows the saved answers.
 """
 
 from __future__ import annotations
@@ -22,40 +24,54 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import drafts, reporter_session
 
 Form = TypeVar("Form", bound=FlaskForm)
-_FOLLOW_UP = "refused_follow_up"  # the reporter session's slot for a refused status page form
+_FOLLOW_UP = "refused_follow_up"  # the reporter session's slot for refused status page forms
 
 
 @dataclass(frozen=True)
 class Refused:
-    """What the reporter sent to ``step`` and was refused: the form's fields as sent (never
-    its CSRF token) and, for the evidence page, why a file was refused."""
+    """What the reporter sent to a page and was refused: the form's fields as sent (never its
+    CSRF token) and, for the evidence page, why a file was refused."""
 
     fields: MultiDict[str, str]
     upload_error: str | None
 
 
+def _sent_fields() -> list[tuple[str, str]]:
+    return [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+
+
+def _refused_steps() -> dict[str, Any]:
+    kept = drafts.load().get(drafts.REFUSED)
+    return dict(kept) if isinstance(kept, dict) else {}
+
+
 def refuse(step: str, *, upload_error: str | None = None) -> BaseResponse:
     """Keep what was sent to ``step`` and redirect to the page, which shows it with its errors."""
-    kept = {"step": step, "fields": _sent_fields(), "upload_error": upload_error}
+    kept = _refused_steps()
+    kept[step] = {"fields": _sent_fields(), "upload_error": upload_error}
     drafts.update(**{drafts.REFUSED: kept})
     return redirect(url_for(f"reporter.{step}"), code=303)
 
 
+def accepted(step: str) -> None:
+    """``step``'s answer was accepted: its page shows the saved answers from now on."""
+    kept = _refused_steps()
+    if kept.pop(step, None) is not None:
+        drafts.update(**{drafts.REFUSED: kept or None})
+
+
 def take(step: str) -> Refused | None:
-    """The answer refused on ``step``, if that is what this GET follows; it is shown once."""
-    kept = drafts.load().get(drafts.REFUSED)
+    """The answer last refused on ``step`` and not yet replaced by an accepted one."""
+    kept = _refused_steps().get(step)
     if not isinstance(kept, dict):
         return None
-    drafts.update(**{drafts.REFUSED: None})
-    if kept.get("step") != step:
-        return None  # left behind by a page the reporter went away from: show the saved answers
     fields: MultiDict[str, str] = MultiDict([(str(k), str(v)) for k, v in kept["fields"]])
     return Refused(fields, kept.get("upload_error"))
 
 
 def shown(step: str, form_class: type[Form], data: dict[str, Any]) -> tuple[Form, Refused | None]:
-    """The form a GET of ``step`` shows: the answer just refused there, with its errors, or else
-    the saved answers ``data``."""
+    """The form a GET of ``step`` shows: the answer refused there, with its errors, or else the
+    saved answers ``data``."""
     refused = take(step)
     if refused is None:
         return form_class(data=data), None
@@ -65,28 +81,41 @@ def shown(step: str, form_class: type[Form], data: dict[str, Any]) -> tuple[Form
     return form, refused
 
 
-def _sent_fields() -> list[tuple[str, str]]:
-    return [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+def _refused_follow_ups() -> dict[str, Any]:
+    kept = reporter_session.get(_FOLLOW_UP)
+    return dict(kept) if isinstance(kept, dict) else {}
 
 
 def refuse_follow_up(name: str, form: FlaskForm) -> BaseResponse:
     """Keep the status page's form ``name`` as sent, with the errors it was refused for (a file's
-    are found after validation), and redirect to the page, which shows it once."""
+    are found after validation), and redirect to the page, which shows it with them."""
     errors = {f.name: list(f.errors) for f in form if f.errors and f.name != "csrf_token"}
-    reporter_session.put(_FOLLOW_UP, {"form": name, "fields": _sent_fields(), "errors": errors})
+    kept = _refused_follow_ups()
+    kept[name] = {"fields": _sent_fields(), "errors": errors}
+    reporter_session.put(_FOLLOW_UP, kept)
     return redirect(url_for("reporter.status"), code=303)
 
 
+def follow_up_accepted(name: str) -> None:
+    """The status page's form ``name`` was accepted: it shows blank from now on."""
+    kept = _refused_follow_ups()
+    if kept.pop(name, None) is not None:
+        if kept:
+            reporter_session.put(_FOLLOW_UP, kept)
+        else:
+            reporter_session.drop(_FOLLOW_UP)
+
+
 def follow_up_shown(form_classes: dict[str, type[FlaskForm]]) -> dict[str, FlaskForm]:
-    """The status page's form refused just before this GET, by name, with its errors."""
-    kept = reporter_session.get(_FOLLOW_UP)
-    if not isinstance(kept, dict):
-        return {}
-    reporter_session.drop(_FOLLOW_UP)
-    form_class = form_classes.get(str(kept.get("form")))
-    if form_class is None:
-        return {}
-    form = form_class(formdata=MultiDict([(str(k), str(v)) for k, v in kept["fields"]]))
-    for field in form:
-        field.errors = list(kept["errors"].get(field.name, []))
-    return {str(kept["form"]): form}
+    """The status page's forms (of ``form_classes``, by name) refused and not yet accepted,
+    as sent and with their errors."""
+    shown: dict[str, FlaskForm] = {}
+    for name, kept in _refused_follow_ups().items():
+        form_class = form_classes.get(name)
+        if form_class is None or not isinstance(kept, dict):
+            continue
+        form = form_class(formdata=MultiDict([(str(k), str(v)) for k, v in kept["fields"]]))
+        for field in form:
+            field.errors = list(kept["errors"].get(field.name, []))
+        shown[name] = form
+    return shown

@@ -206,6 +206,7 @@ def status() -> str | BaseResponse:
     if form.validate_on_submit():
         report = find_by_receipt(form.receipt.data or "")
         if report is not None:
+            redisplay.follow_up_accepted("receipt")
             remember(report, form.receipt.data or "")
             kept = _kept_follow_up(form)
             if kept:
@@ -296,6 +297,7 @@ def reply() -> str | BaseResponse:
     form = ReplyForm()
     if not form.validate_on_submit():
         return _refused("reply_form", form, report)
+    redisplay.follow_up_accepted("reply_form")
     followups.reply(report, form.body.data or "")
     say_done("reply_held" if followups.is_held(report) else "reply")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
@@ -324,6 +326,7 @@ def add_evidence() -> str | BaseResponse:
             "rename it first"
         ]
         return _refused("evidence_form", form, report)
+    redisplay.follow_up_accepted("evidence_form")
     followups.add_evidence(report, file)
     say_done("evidence_held" if followups.is_held(report) else "evidence")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
@@ -337,6 +340,7 @@ def retaliation() -> str | BaseResponse:
     if not form.validate_on_submit():
         return _refused("retaliation_form", form, report)
     details = form.details.data or ""
+    redisplay.follow_up_accepted("retaliation_form")
     if followups.is_held(report):
         # Telling the team releases a held report, which cannot be undone: ask first, as
         # "Release" does. What they wrote waits in the sealed session, never in the address.
@@ -418,6 +422,11 @@ def withdraw() -> str | BaseResponse:
 def replace_receipt() -> str | BaseResponse:
     """Ask first (the old receipt stops working at once), then show the new receipt once."""
     report = _report_or_receipt_page()
+    if isinstance(reporter_session.get(_NEW_RECEIPT), str):
+        # Replaced moments ago and not yet back on the status page: Back from the new receipt
+        # (or a confirmation page left open) shows that receipt again rather than asking to
+        # replace it, which would void the one just written down.
+        return redirect(url_for("reporter.new_receipt"))
     form = ReplaceReceiptForm()
     if not form.validate_on_submit():
         return render_template(
