@@ -126,7 +126,7 @@ def start() -> str:
 def what() -> str | BaseResponse:
     answers = drafts.load()
     if request.method == "GET":
-        form, _ = redisplay.shown("what", WhatHappenedForm, answers)
+        form = redisplay.shown("what", WhatHappenedForm, answers)
         return question("what.html", "what", answers, form=form, expired=False)
     form = WhatHappenedForm()
     if form.validate_on_submit():
@@ -153,7 +153,7 @@ def who() -> str | BaseResponse:
         if answers.get("empty_person") or not people:
             people.append({})  # after "Add another person", or for a first person
         data = {"people": people, "unknown": answers.get("unknown", False)}
-        form, _ = redisplay.shown("who", WhoForm, data)
+        form = redisplay.shown("who", WhoForm, answers, data)
         return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
     form = WhoForm()
     valid = form.validate_on_submit()
@@ -205,7 +205,7 @@ def _where_to_land(form: WhoForm, people: list[dict[str, str]], adding: bool) ->
 def affected() -> str | BaseResponse:
     answers = drafts.load()
     if request.method == "GET":
-        form, _ = redisplay.shown("affected", AffectedForm, answers)
+        form = redisplay.shown("affected", AffectedForm, answers)
         return question("affected.html", "affected", answers, form=form, expired=False)
     form = AffectedForm()
     if form.validate_on_submit():
@@ -222,7 +222,7 @@ def evidence() -> str | BaseResponse:
     answers = drafts.load()
     files: list[dict[str, Any]] = answers.get("files", [])
     if request.method == "GET":
-        refused = redisplay.take("evidence")
+        refused = redisplay.take("evidence", answers)
         form = EvidenceForm(formdata=refused.fields if refused else None)
         upload_error = refused.upload_error if refused else None
         return _evidence_page(answers, form, upload_error, expired=False)
@@ -294,7 +294,7 @@ def remove_file(index: int) -> BaseResponse:
 def together() -> str | BaseResponse:
     answers = drafts.load()
     if request.method == "GET":
-        form, _ = redisplay.shown("together", TogetherForm, answers)
+        form = redisplay.shown("together", TogetherForm, answers)
         return question("together.html", "together", answers, form=form, expired=False)
     form = TogetherForm()
     if form.validate_on_submit():

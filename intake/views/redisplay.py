@@ -40,8 +40,9 @@ def _sent_fields() -> list[tuple[str, str]]:
     return [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
 
 
-def _refused_steps() -> dict[str, Any]:
-    kept = drafts.load().get(drafts.REFUSED)
+def _refused_steps(answers: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The refused answers of the draft ``answers`` (loaded now when not given), by page."""
+    kept = (drafts.load() if answers is None else answers).get(drafts.REFUSED)
     return dict(kept) if isinstance(kept, dict) else {}
 
 
@@ -60,25 +61,30 @@ def accepted(step: str) -> None:
         drafts.update(**{drafts.REFUSED: kept or None})
 
 
-def take(step: str) -> Refused | None:
-    """The answer last refused on ``step`` and not yet replaced by an accepted one."""
-    kept = _refused_steps().get(step)
+def take(step: str, answers: dict[str, Any]) -> Refused | None:
+    """The answer last refused on ``step`` and not yet replaced by an accepted one, in the
+    draft ``answers``."""
+    kept = _refused_steps(answers).get(step)
     if not isinstance(kept, dict):
         return None
     fields: MultiDict[str, str] = MultiDict([(str(k), str(v)) for k, v in kept["fields"]])
     return Refused(fields, kept.get("upload_error"))
 
 
-def shown(step: str, form_class: type[Form], data: dict[str, Any]) -> tuple[Form, Refused | None]:
+def shown(
+    step: str, form_class: type[Form], answers: dict[str, Any], data: dict[str, Any] | None = None
+) -> Form:
     """The form a GET of ``step`` shows: the answer refused there, with its errors, or else the
-    saved answers ``data``."""
-    refused = take(step)
+    saved ``answers`` (or ``data`` made of them)."""
+    refused = take(step, answers)
+    form: Form
     if refused is None:
-        return form_class(data=data), None
+        form = form_class(data=answers if data is None else data)
+        return form
     form = form_class(formdata=refused.fields)
     form.validate()
     form.csrf_token.errors = []  # the token was checked when the answer was sent
-    return form, refused
+    return form
 
 
 def _refused_follow_ups() -> dict[str, Any]:
