@@ -133,3 +133,20 @@ def test_what_the_deletion_box_does_is_said_under_the_box_not_above_it_as_a_fact
     hint = html.split('class="govuk-hint govuk-checkboxes__hint"', 1)[1].split("</div>", 1)[0]
     assert "If you select this, your report, evidence and messages are deleted now" in hint
     assert html.index("Delete what I sent straight away") < html.index("If you select this")
+
+
+def test_a_refused_message_stays_beside_a_file_added_after_it(
+    client: FlaskClient, team: Team
+) -> None:
+    """A message refused (too long) keeps its text and error until a message is sent; adding a
+    file meanwhile is confirmed too, rather than the confirmation being swallowed."""
+    page = open_status(client, submit_report(client)).get_data(as_text=True)
+    post_status(client, "/status/reply", {"body": "x" * 10_001 + "KEPT"}, page)
+    client.post(
+        "/status/evidence",
+        data={"csrf_token": csrf_token(page), "file": (io.BytesIO(b"Rota notes."), "rota.txt")},
+        content_type="multipart/form-data",
+    )
+    html = client.get("/status").get_data(as_text=True)
+    assert 'id="done"' in html and "File added" in visible_text(html)
+    assert "There is a problem" in html and "KEPT" in html

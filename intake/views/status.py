@@ -188,7 +188,8 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
         held=followups.is_held(report),
         expired=expired,
         form=failed,
-        done=None if failed else _done_notice(),
+        # A refusal kept from earlier shows beside a later action's success: both are true.
+        done=_done_notice(),
         **forms,
     )
 
@@ -287,6 +288,7 @@ def _refused(name: str, form: FlaskForm, report: Report) -> str | BaseResponse:
     (then nothing may be kept from the request, and the page says the session ended)."""
     if token_expired(form):
         return render_status(report, **{name: form})
+    reporter_session.drop(_DONE)  # an earlier action's "done" is not this one's
     return redisplay.refuse_follow_up(name, form)
 
 
