@@ -316,6 +316,17 @@ def test_add_another_person_lands_at_the_new_persons_fields(
     assert fragment == "person-3" and 'name="people-2-name"' in html
 
 
+def test_at_the_most_people_the_page_says_why_it_offers_no_more(
+    client: FlaskClient, team: Team
+) -> None:
+    four = {f"people-{n}-name": f"PC Officer {n}" for n in range(4)}
+    _, html = who_after(client, {**four, "add_person": "Add another person"})  # the fifth
+    assert 'name="people-4-name"' in html and "Add another person" not in html
+    assert section(html, "add_person").words == (
+        "You can name up to 5 people here. If more were involved, say so in what happened."
+    )
+
+
 def test_remove_lands_at_the_person_in_its_place_or_the_add_button(
     client: FlaskClient, team: Team
 ) -> None:
