@@ -4,6 +4,7 @@ get help, how long to wait after too many attempts, and typing kept when a sessi
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -406,3 +407,24 @@ def test_a_refused_answer_changes_no_answer(client: FlaskClient, team: Team) -> 
     # Nothing answered changed, so the check page shown before still sends what it showed.
     done = client.post("/report/send", data=send_fields(tab_a), follow_redirects=True)
     assert 'id="receipt"' in done.get_data(as_text=True)
+
+
+def test_each_change_link_goes_to_its_own_field(client: FlaskClient, team: Team) -> None:
+    walk(client, {"when": "unsure"})
+    check = client.get("/report/check").get_data(as_text=True)
+    links = re.findall(r'summary-list__actions"><a class="govuk-link" href="([^"]+)">', check)
+    fields = [link for link in links if "#" in link]
+    assert fields and len(fields) >= 7  # four of what happened, the person, affected, witnesses
+    for link in fields:
+        path, field = link.split("#")
+        assert f'id="{field}"' in client.get(path).get_data(as_text=True), link
+
+
+def test_each_question_posts_to_its_own_address_without_a_fragment(
+    client: FlaskClient, team: Team
+) -> None:
+    """A form without an action posts to the page's address with its fragment (after an error
+    link, "#when_month"), and the redirect carried that fragment to the next page."""
+    for page in ("what", "who", "affected", "evidence", "together"):
+        html = client.get(f"/report/{page}").get_data(as_text=True)
+        assert f'<form method="post" action="/report/{page}"' in html, page
