@@ -368,6 +368,19 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
     axe.assert_done()
 
 
+def first_question_on_a_phone(
+    browser: Browser, base: str, *, javascript: bool
+) -> tuple[BrowserContext, Page]:
+    """A new phone-sized browser on "What happened", a kind of behaviour and "I'm not sure"
+    chosen, the description left for the test."""
+    context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+    page = context.new_page()
+    page.goto(base + "/report/what")
+    page.get_by_label("Bullying or harassment").check()
+    page.get_by_role("radio", name="I'm not sure").check()
+    return context, page
+
+
 def test_add_and_remove_person_land_where_the_reporter_is_working(
     live_app: tuple[Flask, str], browser: Browser
 ) -> None:
@@ -375,11 +388,7 @@ def test_add_and_remove_person_land_where_the_reporter_is_working(
     where the person was, not the top of the page; Enter in a field is still Continue."""
     _, base = live_app
     for javascript in (False, True):
-        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
-        page = context.new_page()
-        page.goto(base + "/report/what")
-        page.get_by_label("Bullying or harassment").check()
-        page.get_by_role("radio", name="I'm not sure").check()
+        context, page = first_question_on_a_phone(browser, base, javascript=javascript)
         page.get_by_label("What happened?").fill("He shouted at me at the briefing.")
         continue_(page)
         names = page.get_by_label("Name as you know it")
@@ -415,11 +424,7 @@ def test_back_onto_a_refused_answer_shows_the_question_again(
     (ERR_CACHE_MISS in Chromium), which a POST-rendered error left in the history."""
     _, base = live_app
     for javascript in (False, True):
-        context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
-        page = context.new_page()
-        page.goto(base + "/report/what")
-        page.get_by_label("Bullying or harassment").check()
-        page.get_by_role("radio", name="I'm not sure").check()
+        context, page = first_question_on_a_phone(browser, base, javascript=javascript)
         continue_(page)
         expect(page.locator(ERRORS)).to_contain_text("Tell us what happened")
         expect(page).to_have_title(re.compile("^Error: "))
