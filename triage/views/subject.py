@@ -66,11 +66,7 @@ def subjects() -> str:
     """Everyone named in more than one report, most at risk first (``repeat_subjects``)."""
     member = current_member()
     assert member is not None
-    try:
-        asked = int(request.args.get("page", "1")[:6])
-    except ValueError:
-        asked = 1
-    found = repeat_subjects(member, asked)
+    found = repeat_subjects(member, request.args.get("page", 1, type=int) or 1)
     return render_template(
         "team/subjects.html",
         found=found,
