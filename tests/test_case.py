@@ -588,6 +588,84 @@ def test_a_case_to_answer_takes_only_the_outcomes_its_forum_can_reach(
     assert audit_actions()[-1] == "outcome_recorded"
 
 
+def test_a_final_written_warning_in_force_sends_misconduct_to_a_hearing(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    live = {
+        "subject_type": "officer",
+        "severity": "misconduct",
+        "case_decision": "case_misconduct",
+        "warning_in_force": "final_written_warning",
+    }
+    assert act(lead, report, "assessment", live).status_code == 302
+    assert report.warning_in_force == "final_written_warning"
+    assert "the case goes to a misconduct hearing" in words(page_text(lead, report))
+    offered = outcome_options(lead, report)
+    assert {"hearing_reduction_in_rank", "hearing_dismissal", "hearing_not_proven"} <= set(offered)
+    assert not {c for c in offered if c.startswith("meeting_") or c.endswith("written_warning")}
+    again = {"outcome": "hearing_final_written_warning", "outcome_reason": "Proven."}
+    refused = words(act(lead, report, "outcome", again).get_data(as_text=True))
+    assert "neither a written warning nor another final written warning" in refused
+    assert report.outcome is None
+    dismissed = {"outcome": "hearing_dismissal", "outcome_reason": "Proven, third time."}
+    assert act(lead, report, "outcome", dismissed).status_code == 302
+    assert report.outcome == "hearing_dismissal"
+    # Taking the warning away now would leave a dismissal for misconduct a meeting cannot give.
+    without = {**live, "warning_in_force": ""}
+    refused = words(act(lead, report, "assessment", without).get_data(as_text=True))
+    assert "cannot follow from that assessment" in refused
+    assert report.warning_in_force == "final_written_warning"
+
+
+def test_without_a_warning_in_force_misconduct_stays_at_a_meeting(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    earlier = {
+        "subject_type": "officer",
+        "severity": "misconduct",
+        "case_decision": "case_misconduct",
+        "warning_in_force": "written_warning",
+    }
+    act(lead, report, "assessment", earlier)
+    offered = outcome_options(lead, report)
+    assert "meeting_final_written_warning" in offered and "meeting_written_warning" not in offered
+    assert "hearing_dismissal" not in offered
+    again = {"outcome": "meeting_written_warning", "outcome_reason": "Proven."}
+    refused = words(act(lead, report, "outcome", again).get_data(as_text=True))
+    assert "another written warning cannot be given" in refused and report.outcome is None
+    dismissed = {"outcome": "hearing_dismissal", "outcome_reason": "Proven."}
+    refused = words(act(lead, report, "outcome", dismissed).get_data(as_text=True))
+    assert "a hearing only with a final written warning in force" in refused
+    assert report.outcome is None
+
+
+def test_a_warning_in_force_is_recorded_for_officers_only(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    staff_member = {
+        "subject_type": "staff",
+        "severity": "misconduct",
+        "case_decision": "case_misconduct",
+        "warning_in_force": "final_written_warning",
+    }
+    refused = words(act(lead, report, "assessment", staff_member).get_data(as_text=True))
+    assert "for police officers and special constables only" in refused
+    assert (report.subject_type, report.warning_in_force) == (None, None)
+    none = {**staff_member, "warning_in_force": ""}
+    assert act(lead, report, "assessment", none).status_code == 302
+    assert (report.subject_type, report.warning_in_force) == ("staff", None)
+    assert (
+        "warning=None"
+        in db.session.scalars(select(AuditEntry.detail).order_by(AuditEntry.id.desc())).first()
+    )
+
+
 def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:

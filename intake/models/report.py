@@ -65,6 +65,9 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     subject_type: Mapped[str | None] = mapped_column(String(20))
     severity: Mapped[str | None] = mapped_column(String(20))
     case_decision: Mapped[str | None] = mapped_column(String(24))
+    # An officer's warning in force on the date of the severity assessment (a code from
+    # ``WARNINGS_IN_FORCE``): it decides whether a case to answer goes to a meeting or a hearing.
+    warning_in_force: Mapped[str | None] = mapped_column(String(24))
     referrals: Mapped[str | None] = mapped_column(String(40))  # comma-separated codes
     standards: Mapped[str | None] = mapped_column(String(300))  # comma-separated codes
     # Set when the assignee declared a conflict of interest, until a lead assigns someone else.

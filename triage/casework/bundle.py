@@ -116,6 +116,10 @@ def _summary(pdf: _CasePdf, report: Report, names: Mapping[int, str]) -> None:
                 vocabulary.CASE_DECISIONS.get(report.case_decision or "", "Not decided"),
             ),
             (
+                "Warning in force when assessed",
+                vocabulary.WARNINGS_IN_FORCE.get(report.warning_in_force or "", "None recorded"),
+            ),
+            (
                 "Referrals",
                 ", ".join(
                     vocabulary.REFERRALS.get(c, c) for c in vocabulary.split_codes(report.referrals)

@@ -177,11 +177,17 @@ def assessment_seen(report: Report) -> str:
         report.referrals,
         report.standards,
         report.subject_ethnicity,
+        report.warning_in_force,
     )
     text = "|".join("" if value is None else value for value in fields)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+_WARNING_FOR_OFFICERS = (
+    "A warning in force is recorded for police officers and special constables only: police "
+    "staff follow the force's own misconduct procedure. Select no warning, or change who the "
+    "subject is"
+)
 _OUTCOME_RECORDED = (
     "The outcome recorded ({}) cannot follow from that assessment. If the outcome was wrong "
     "too, record no further action first (it can follow from any assessment), then change the "
@@ -199,12 +205,15 @@ def record_assessment(
     referrals: list[str],
     standards: list[str],
     subject_ethnicity: str | None = None,
+    warning_in_force: str | None = None,
     seen: str | None = None,
 ) -> None:
     """The coded assessment: who the subject is, how serious, the decision and referrals.
 
     ``subject_ethnicity`` (from HR records, for the oversight disparity measure): a code from
-    ``vocabulary.ETHNIC_GROUPS``, "" to clear it, or None to leave it as it is. ``seen`` is
+    ``vocabulary.ETHNIC_GROUPS``, "" to clear it, or None to leave it as it is.
+    ``warning_in_force``: a code from ``vocabulary.WARNINGS_IN_FORCE`` (officers only), or None
+    or "" for none. ``seen`` is
     ``assessment_seen`` of the member's page: an assessment someone else saved since is not
     silently reverted (the whole form is saved at once, so a stale page would undo it all).
     """
@@ -217,11 +226,14 @@ def record_assessment(
         (severity, vocabulary.SEVERITIES),
         (case_decision, vocabulary.CASE_DECISIONS),
         (subject_ethnicity, vocabulary.ETHNIC_GROUPS),
+        (warning_in_force, vocabulary.WARNINGS_IN_FORCE),
     ):
         if value and value not in table:
             raise CaseworkError("Choose from the options given")
+    if warning_in_force and subject_type not in vocabulary.OFFICER_TYPES:
+        raise CaseworkError(_WARNING_FOR_OFFICERS)
     if report.outcome and report.outcome not in vocabulary.outcomes_for(
-        subject_type or None, case_decision or None
+        subject_type or None, case_decision or None, warning_in_force or None
     ):
         # The outcome form offers only outcomes the assessment can lead to; changing the
         # assessment under a recorded outcome would leave the two contradicting each other in
@@ -232,12 +244,13 @@ def record_assessment(
     report.subject_type = subject_type or None
     report.severity = severity or None
     report.case_decision = case_decision or None
+    report.warning_in_force = warning_in_force or None
     report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
     report.standards = vocabulary.join_codes(standards, vocabulary.STANDARDS)
     detail = (
         f"subject={report.subject_type} severity={report.severity} "
         f"decision={report.case_decision} referrals={report.referrals} "
-        f"standards={report.standards} "
+        f"standards={report.standards} warning={report.warning_in_force} "
         f"ethnicity={'recorded' if report.subject_ethnicity else 'none'}"
     )
     log_action(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
@@ -250,12 +263,25 @@ def iopc_decision_pending(report: Report) -> bool:
 
 IOPC_FIRST = "A lead must first decide whether this case is referred to the IOPC"
 _CHANGE_FIRST = ", or change the case decision first if it was wrong"
+_CHANGE_ASSESSMENT = ", or change the assessment first if it was wrong"
+# Why a warning is refused when the officer already had one in force (regulation 42).
+_WARNING_RULES_OUT = {
+    "written_warning": "The officer had a written warning in force when the severity was "
+    "assessed, so another written warning cannot be given: choose one of the outcomes listed"
+    + _CHANGE_ASSESSMENT,
+    "final_written_warning": "The officer had a final written warning in force when the "
+    "severity was assessed, so neither a written warning nor another final written warning can "
+    "be given: choose one of the outcomes listed" + _CHANGE_ASSESSMENT,
+}
 # Why an outcome does not fit the case-to-answer decision (``vocabulary.DECISION_OUTCOMES``).
 _DOES_NOT_FIT = {
     "no_case": "The assessment says no case to answer: choose no further action, reflective "
     "practice or a vetting referral" + _CHANGE_FIRST,
     "case_misconduct": "The assessment says case to answer for misconduct, which goes to a "
-    "misconduct meeting (or the staff procedure, short of summary dismissal): choose one of the "
+    "misconduct meeting (a hearing only with a final written warning in force, or the staff "
+    "procedure short of summary dismissal): choose one of the outcomes listed" + _CHANGE_FIRST,
+    "case_misconduct_at_a_hearing": "The assessment says case to answer for misconduct with a "
+    "final written warning in force, which goes to a misconduct hearing: choose one of the "
     "outcomes listed" + _CHANGE_FIRST,
     "case_gross_misconduct": "The assessment says case to answer for gross misconduct, which "
     "goes to a misconduct hearing (or the staff procedure): choose one of the outcomes listed"
@@ -281,10 +307,20 @@ def record_outcome(
         raise CaseworkError(IOPC_FIRST)
     if outcome not in vocabulary.outcomes_for(report.subject_type):
         raise CaseworkError("Choose an outcome that applies to this subject")
-    if outcome not in vocabulary.outcomes_for(report.subject_type, report.case_decision):
+    warning = report.warning_in_force
+    if outcome in vocabulary.ruled_out_by(warning):
+        raise CaseworkError(_WARNING_RULES_OUT[warning or ""])
+    if outcome not in vocabulary.outcomes_for(report.subject_type, report.case_decision, warning):
         # An outcome the decision cannot lead to contradicts the assessment, and both feed the
         # oversight figures: change the decision first if it was wrong.
-        raise CaseworkError(_DOES_NOT_FIT[report.case_decision or ""])
+        at_a_hearing = report.case_decision == "case_misconduct" and (
+            vocabulary.goes_to_a_hearing(report.case_decision, warning)
+        )
+        raise CaseworkError(
+            _DOES_NOT_FIT[
+                "case_misconduct_at_a_hearing" if at_a_hearing else report.case_decision or ""
+            ]
+        )
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
     report.outcome = outcome

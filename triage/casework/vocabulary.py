@@ -33,6 +33,14 @@ CASE_DECISIONS: dict[str, str] = {
     "no_case": "No case to answer",
 }
 
+# A warning an officer already had in force on the date of the severity assessment (Police
+# (Conduct) Regulations 2020, regulations 23 and 42): it changes where a case goes and what it
+# can end in. Staff follow the force's own procedure, so this is recorded for officers only.
+WARNINGS_IN_FORCE: dict[str, str] = {
+    "written_warning": "Written warning",
+    "final_written_warning": "Final written warning",
+}
+
 REFERRALS: dict[str, str] = {
     "iopc": "Referred to the IOPC",
     "criminal": "Referred for criminal investigation",
@@ -180,15 +188,51 @@ DECISION_OUTCOMES: dict[str, frozenset[str]] = {
 }
 
 
-def outcomes_for(subject_type: str | None, case_decision: str | None = None) -> dict[str, str]:
+# With a final written warning in force, a case to answer for misconduct goes to a misconduct
+# hearing, not a meeting, and that hearing may reduce the officer in rank or dismiss them for
+# misconduct (regulation 42(3)(a) and (5)). A warning in force also rules out giving the same or a
+# lesser warning again (regulation 42(7) and (8)).
+_MISCONDUCT_AT_A_HEARING = _AFTER_PROCEEDINGS | frozenset(FORUMS["hearing"][1])
+_RULED_OUT_BY: dict[str, frozenset[str]] = {
+    "written_warning": frozenset({"meeting_written_warning", "hearing_written_warning"}),
+    "final_written_warning": frozenset(
+        {
+            "meeting_written_warning",
+            "hearing_written_warning",
+            "meeting_final_written_warning",
+            "hearing_final_written_warning",
+        }
+    ),
+}
+
+
+def ruled_out_by(warning: str | None) -> frozenset[str]:
+    """The outcomes an officer's warning in force rules out."""
+    return _RULED_OUT_BY.get(warning or "", frozenset())
+
+
+def goes_to_a_hearing(case_decision: str | None, warning: str | None) -> bool:
+    """Whether an officer's case to answer goes to a misconduct hearing rather than a meeting."""
+    return case_decision == "case_gross_misconduct" or (
+        case_decision == "case_misconduct" and warning == "final_written_warning"
+    )
+
+
+def outcomes_for(
+    subject_type: str | None, case_decision: str | None = None, warning: str | None = None
+) -> dict[str, str]:
     """Outcome code → label for the forums that apply to ``subject_type``, narrowed to those the
-    case-to-answer decision leaves open once there is one."""
+    case-to-answer decision leaves open once there is one, and to those an officer's warning
+    in force (``WARNINGS_IN_FORCE``) still allows."""
     fitting = DECISION_OUTCOMES.get(case_decision or "")
+    if case_decision == "case_misconduct" and goes_to_a_hearing(case_decision, warning):
+        fitting = _MISCONDUCT_AT_A_HEARING | (_STAFF_OUTCOMES - {"staff_summary_dismissal"})
+    ruled_out = ruled_out_by(warning)
     return {
         code: label
         for forum in forums_for(subject_type)
         for code, label in FORUMS[forum][1].items()
-        if fitting is None or code in fitting
+        if (fitting is None or code in fitting) and code not in ruled_out
     }
 
 

@@ -111,6 +111,12 @@ class AssessmentForm(FlaskForm):
         validators=[Optional()],
         widget=GovRadioInput(),
     )
+    warning_in_force = RadioField(
+        "Warning in force on the date of the severity assessment",
+        choices=[("", "None"), *vocabulary.WARNINGS_IN_FORCE.items()],
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
     referrals = MultiCheckboxField(
         "Referrals", choices=list(vocabulary.REFERRALS.items()), validators=[Optional()]
     )
@@ -142,10 +148,12 @@ class OutcomeForm(FlaskForm):
     outcome_reason = text_field("Reason for the outcome", "Give the reason for the outcome")
     record_outcome = SubmitField("Record outcome", widget=GovSubmitInput())
 
-    def set_choices(self, subject_type: str | None, case_decision: str | None) -> None:
+    def set_choices(
+        self, subject_type: str | None, case_decision: str | None, warning: str | None
+    ) -> None:
         self.outcome.choices = [
             ("", "Select an outcome"),
-            *vocabulary.outcomes_for(subject_type, case_decision).items(),
+            *vocabulary.outcomes_for(subject_type, case_decision, warning).items(),
         ]
 
 
@@ -265,6 +273,7 @@ def case_forms(
                 "subject_type": report.subject_type,
                 "severity": report.severity,
                 "case_decision": report.case_decision,
+                "warning_in_force": report.warning_in_force or "",
                 "referrals": vocabulary.split_codes(report.referrals),
                 "standards": vocabulary.split_codes(report.standards),
                 "subject_ethnicity": report.subject_ethnicity or "",
@@ -275,5 +284,5 @@ def case_forms(
     assign.assignee.choices = [("", "Select a member"), *((str(m.id), m.name) for m in assignees)]
     outcome = forms["outcome"]
     assert isinstance(outcome, OutcomeForm)
-    outcome.set_choices(report.subject_type, report.case_decision)
+    outcome.set_choices(report.subject_type, report.case_decision, report.warning_in_force)
     return forms

@@ -247,6 +247,7 @@ def assessment(reference: str) -> str | BaseResponse:
             referrals=form.referrals.data or [],
             standards=form.standards.data or [],
             subject_ethnicity=form.subject_ethnicity.data or "",
+            warning_in_force=form.warning_in_force.data or "",
             seen=form.assessment_seen.data,
         )
 
