@@ -64,8 +64,8 @@ def casework_history(team: Team) -> tuple[Member, Member]:
         "assessment_recorded",
         casey.id,
         "C-AAAAAAAA",
-        "subject=officer severity=gross_misconduct decision=None referrals=iopc "
-        "standards=honesty_integrity,use_of_force ethnicity=recorded",
+        "subject=officer severity=gross_misconduct decision=None warning=final_written_warning "
+        "referrals=iopc ethnicity=recorded standards=honesty_integrity,use_of_force",
     )
     record(
         "possible_match_linked", sam.id, "C-BBBBBBBB", "person 1 here and person 2 in C-AAAAAAAA"
@@ -84,6 +84,7 @@ def test_details_read_as_words_and_references_are_links(app: Flask, team: Team) 
     assert by_action["Recorded an outcome"]["Detail"] == "No further action"
     assessment = by_action["Recorded an assessment"]["Detail"]
     assert "Gross misconduct" in assessment and "Use of force" in assessment
+    assert "Warning in force: Final written warning" in assessment
     assert "gross_misconduct" not in assessment and "=" not in assessment
     judged = by_action["Judged two people to be the same person"]["Detail"]
     assert judged == "Person 1 in this case and person 2 in C-AAAAAAAA"

@@ -96,10 +96,13 @@ def _assessment(detail: str, _: Mapping[int, str]) -> str:
         ("subject", "Subject", vocabulary.SUBJECT_TYPES),
         ("severity", "Severity", vocabulary.SEVERITIES),
         ("decision", "Decision", vocabulary.CASE_DECISIONS),
+        ("warning", "Warning in force", vocabulary.WARNINGS_IN_FORCE),
         ("referrals", "Referrals", vocabulary.REFERRALS),
         ("standards", "Standards", vocabulary.STANDARDS),
     ):
         value = fields.get(name, "None")
+        if name == "warning" and name not in fields:
+            continue  # recorded before the assessment had the field
         parts.append(f"{heading}: {_codes(value, labels) if value != 'None' else 'not recorded'}")
     if "ethnicity" in fields:
         recorded = fields["ethnicity"] == "recorded"

@@ -247,11 +247,14 @@ def record_assessment(
     report.warning_in_force = warning_in_force or None
     report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
     report.standards = vocabulary.join_codes(standards, vocabulary.STANDARDS)
+    # The standards last: with all ten ticked they alone fill most of the audit entry's 300
+    # characters, and the entry is cut there.
     detail = (
         f"subject={report.subject_type} severity={report.severity} "
-        f"decision={report.case_decision} referrals={report.referrals} "
-        f"standards={report.standards} warning={report.warning_in_force} "
-        f"ethnicity={'recorded' if report.subject_ethnicity else 'none'}"
+        f"decision={report.case_decision} warning={report.warning_in_force} "
+        f"referrals={report.referrals} "
+        f"ethnicity={'recorded' if report.subject_ethnicity else 'none'} "
+        f"standards={report.standards}"
     )
     log_action(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
 
