@@ -187,6 +187,12 @@ def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> 
         "case_gross_misconduct",
     }
     assert sum(1 for r in with_outcome if r.subject_ethnicity) >= 0.7 * len(with_outcome)
+    # The predatory officer's final written warning from the hearing was in force when his next
+    # report was assessed; no one else has a warning recorded.
+    warned = [r for r in reports if r.warning_in_force]
+    assert [(r.warning_in_force, r.stage) for r in warned] == [
+        ("final_written_warning", "assessing")
+    ]
     assignees = {r.assignee_id for r in reports}
     assert {member("casey@candour.example").id, member("sam@candour.example").id} <= assignees
 

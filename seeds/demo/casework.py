@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import partial
 
@@ -167,10 +167,12 @@ class CaseSeeder:
         script: Script | None, categories: list[str], subject_type: str, rng: random.Random
     ) -> Decision:
         if script and script.decision:
-            return decided(
+            decision = decided(
                 categories, subject_type, script.decision, script.outcome, rng, script.ethnicity
             )
-        return decide(categories, subject_type, rng)
+        else:
+            decision = decide(categories, subject_type, rng)
+        return replace(decision, warning=script.warning) if script else decision
 
     def _plan(
         self,
@@ -263,6 +265,7 @@ class CaseSeeder:
                     case_decision=None,
                     referrals=self._referrals(report, rng),
                     standards=decision.standards,
+                    warning_in_force=decision.warning,
                 )
 
         self._at(assessing, 10, start)
@@ -373,6 +376,7 @@ class CaseSeeder:
                 referrals=self._referrals(report, rng),
                 standards=decision.standards,
                 subject_ethnicity=decision.ethnicity,
+                warning_in_force=decision.warning,
             )
             casework.record_outcome(report, assignee, decision.outcome, reason)
             self._message(report, assignee, letter)

@@ -73,6 +73,7 @@ class Decision:
     outcome: str
     ethnicity: str | None
     standards: list[str]
+    warning: str | None = None  # triage.casework.vocabulary.WARNINGS_IN_FORCE
 
 
 def subject_type_of(record: dict[str, Any], rng: random.Random) -> str:

@@ -31,6 +31,7 @@ class Script:
     outcome: str | None = None  # triage.casework.vocabulary.OUTCOMES
     subject_type: str | None = None
     ethnicity: str | None = None
+    warning: str | None = None  # an officer's warning in force when the severity is assessed
     # A lead's decision on any IOPC flags: "confirmed", "rejected", "pending" (left for a
     # lead to decide) or None (decided as for a background case).
     iopc: str | None = None
@@ -148,7 +149,14 @@ def _predatory(today: date) -> list[DemoReport]:
                     "unit": "North Area BCU",
                 }
             ],
-            Script("assessing", subject_type="officer", ethnicity="white", iopc="confirmed"),
+            # The hearing's final written warning above was in force when this was assessed.
+            Script(
+                "assessing",
+                subject_type="officer",
+                ethnicity="white",
+                iopc="confirmed",
+                warning="final_written_warning",
+            ),
         ),
         _report(
             today,
