@@ -5,11 +5,15 @@ from __future__ import annotations
 import logging
 import math
 
-from flask import Flask, render_template, request
+from flask import Flask, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
+from limits import parse_many
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake.ratelimit import onion_ceiling
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Something was wrong with that request", "Go back and try again."),
@@ -34,6 +38,12 @@ MESSAGES: dict[int, tuple[str, str]] = {
     ),
 }
 log = logging.getLogger("candour")
+# A reporter's form refused by a rate limit redirects (303) to a page of its own that explains
+# the limit: shown in reply to the POST, a reload or Back onto it asked to send the form again.
+LIMITED_PAGES = {
+    "reporter.send": "reporter.send_limited",
+    "reporter.status": "reporter.lookup_limited",
+}
 
 
 def _render(code: int, advice: str | None = None) -> tuple[str, int]:
@@ -52,8 +62,18 @@ def wait_minutes(error: RateLimitExceeded) -> int:
     return max(1, math.ceil(error.limit.limit.get_expiry() / 60))
 
 
-def wait_advice(error: RateLimitExceeded) -> str:
-    minutes = wait_minutes(error)
+def wait_named(limits: str) -> int:
+    """The wait, in minutes, named by the redirect to a ``LIMITED_PAGES`` page (``?minutes=``),
+    kept within the windows of ``limits`` and the onion ceiling (their longest if not given)."""
+    longest = max(
+        max(1, math.ceil(limit.get_expiry() / 60))
+        for limit in parse_many(f"{limits}; {onion_ceiling()}")
+    )
+    named = request.args.get("minutes", type=int)
+    return longest if named is None else min(max(named, 1), longest)
+
+
+def wait_advice(minutes: int) -> str:
     unit = "minute" if minutes == 1 else "minutes"
     return f"You have tried this too many times. Wait {minutes} {unit}, then try again."
 
@@ -64,13 +84,11 @@ def init_errors(app: Flask) -> None:
         return _render(error.code or 500)
 
     @app.errorhandler(RateLimitExceeded)
-    def too_many(error: RateLimitExceeded) -> tuple[str, int]:
-        if request.endpoint == "reporter.send":
-            # A reporter who pressed Send once may share a network with many others: say so,
-            # keep "Exit this page", and lead back to the answers, which are kept.
-            page = render_template("reporter/send_limited.html", minutes=wait_minutes(error))
-            return page, 429
-        return _render(429, wait_advice(error))
+    def too_many(error: RateLimitExceeded) -> tuple[str, int] | BaseResponse:
+        limited_page = LIMITED_PAGES.get(request.endpoint or "")
+        if limited_page is not None:
+            return redirect(url_for(limited_page, minutes=wait_minutes(error)), code=303)
+        return _render(429, wait_advice(wait_minutes(error)))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:

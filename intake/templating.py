@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from intake.attachments import file_size
-from intake.vocabulary import when_written
+from intake.vocabulary import when_text, when_written
 
 
 def day(value: date | datetime | None) -> str:
@@ -36,6 +36,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["labels"] = labels
     app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["when_written"] = when_written
+    app.jinja_env.filters["when_text"] = when_text
     app.jinja_env.globals["service_name"] = "Candour"
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

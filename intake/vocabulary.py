@@ -104,13 +104,26 @@ MONTH_NUMBERS: dict[str, int] = {
 _DATE_PART = re.compile(r"(?P<number>\d{1,4})(?:st|nd|rd|th)?|(?P<name>[a-z]+)", re.ASCII)
 
 
+def _date_words(text: str) -> list[str]:
+    return [p for p in re.split(r"[\s/.,-]+", text.strip().lower()) if p and p != "of"]
+
+
+def short_year(text: str, count: int) -> bool:
+    """Whether ``text`` would be a date of ``count`` parts (``date_parts``) but that its year has
+    fewer than four numbers, as in "27/3/25"."""
+    parts = _date_words(text)
+    if not parts or not parts[-1].isdigit() or len(parts[-1]) >= 4:
+        return False
+    return date_parts(" ".join([*parts[:-1], "2000"]), count) is not None
+
+
 def date_parts(text: str, count: int) -> list[int] | None:
     """The numbers of a typed date, day (when ``count`` is 3) then month then a four-digit year:
     "27/3/2025", "27-3-2025", "27.3.2025", "27 3 2025", "27 March 2025", "27th of Mar 2025",
     "March 27 2025" (a month written as a name says which number it is, so either order reads)
     or "2025-03-27"; None when it is not that shape. GOV.UK asks services to accept months as
     names."""
-    parts = [p for p in re.split(r"[\s/.,-]+", text.strip().lower()) if p and p != "of"]
+    parts = _date_words(text)
     if count == 3 and len(parts) == 3 and len(parts[0]) == 4 and parts[0].isdigit():
         parts = parts[::-1]  # 2025-03-27, as a date picker or a log writes it
     if len(parts) != count:
@@ -168,3 +181,8 @@ def when_written(answers: Mapping[str, Any]) -> str | None:
         return f"{date(month[0], month[1], 1):%B %Y}"
     typed = answers.get("when_date") if when == "date" else answers.get("when_month")
     return str(typed) if when in ("date", "month") and typed else None
+
+
+def when_text(answers: Mapping[str, Any]) -> str:
+    """When it happened, as the reporter's pages say it (check answers, the status page)."""
+    return when_written(answers) or ("I'm not sure" if answers.get("when") == "unsure" else "")

@@ -98,6 +98,13 @@ def refused(client: FlaskClient, response: TestResponse, page: str | None = None
     return client.get(response.headers["Location"]).get_data(as_text=True)
 
 
+def redirected_to(response: TestResponse) -> str:
+    """The path a reporter's POST redirected to (303, post/redirect/get): a refused answer goes
+    back to its page, one over a rate limit to the page that explains the limit."""
+    assert response.status_code == 303, f"expected a redirect, got {response.status_code}"
+    return urlsplit(response.headers["Location"]).path
+
+
 DEFAULT_REPORT: dict[str, Any] = {
     "categories": ["sexual_misconduct"],
     "when": "month",

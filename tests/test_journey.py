@@ -30,7 +30,7 @@ from tests.helpers import (
     refused,
     submit_report,
 )
-from tests.journey_page import heading, parse, section
+from tests.journey_page import errors, field_error, heading, parse, section
 
 
 def send_form(client: FlaskClient, check_html: str):  # type: ignore[no-untyped-def]
@@ -115,7 +115,8 @@ def test_the_receipt_opens_the_status_page_and_a_wrong_one_does_not(
     wrong = open_status(client, "AAAA-BBBB-CCCC-DDDD-EEEE").get_data(as_text=True)
     malformed = open_status(client, "hello").get_data(as_text=True)
     assert "We could not find a report with that receipt" in wrong
-    assert wrong.replace("hello", "").count("could not find") == malformed.count("could not find")
+    # Not a receipt's shape at all: the format is said, which tells nothing about any report.
+    assert "could not find" not in malformed and "in the correct format" in malformed
 
 
 def test_a_reply_reaches_the_team_and_shows_to_the_reporter(
@@ -314,6 +315,25 @@ def test_add_another_person_lands_at_the_new_persons_fields(
         },
     )
     assert fragment == "person-3" and 'name="people-2-name"' in html
+
+
+@pytest.mark.parametrize(
+    ("typed", "blank"),
+    [
+        ({}, 1),
+        ({"people-0-name": "DC Alice Brown", "people-1-name": " "}, 2),
+    ],
+)
+def test_add_another_person_with_the_last_person_blank_says_to_fill_it_in(
+    client: FlaskClient, team: Team, typed: dict[str, str], blank: int
+) -> None:
+    # Adding beside a blank person showed the same page again, as if the button did nothing.
+    html = refused(client, post_form(client, "/report/who", {**typed, "add_person": "Add"}))
+    message = f"Enter something about person {blank} before adding another"
+    assert errors(html) == [message]  # not also "Tell us about at least one person"
+    assert field_error(html, f"people-{blank - 1}-name") == message
+    assert f'name="people-{blank}-name"' not in html  # no person added
+    assert f'href="#people-{blank - 1}-name"' in html  # the summary leads to the box
 
 
 def test_at_the_most_people_the_page_says_why_it_offers_no_more(

@@ -21,6 +21,7 @@ from tests.helpers import (
     Team,
     make_team,
     post_form,
+    redirected_to,
     refused,
     send_fields,
     submit_report,
@@ -87,10 +88,7 @@ def test_on_a_date_or_in_a_month_with_the_box_left_empty_asks_for_it(
         ),
         ("31 February 2025", "The date must be a real date"),
         ("March 2025", "Enter the day as well, or if you only know the month, select “In a month”"),
-        (
-            "27/3/25",
-            "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025",
-        ),
+        ("27/3/25", "Year must include 4 numbers"),
         (
             "²/1/2020",
             "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025",
@@ -116,6 +114,23 @@ def test_month_errors_keep_their_own_messages(
     client: FlaskClient, team: Team, typed: str, message: str
 ) -> None:
     assert errors(answer_when(client, when="month", when_month=typed)) == [message]
+
+
+@pytest.mark.parametrize(
+    ("when", "field", "typed"),
+    [
+        ("date", "when_date", "27/3/25"),
+        ("date", "when_date", "27 March 25"),
+        ("month", "when_month", "3/25"),
+        ("month", "when_month", "March 25"),
+    ],
+)
+def test_a_two_digit_year_asks_for_four_numbers(
+    client: FlaskClient, team: Team, when: str, field: str, typed: str
+) -> None:
+    html = answer_when(client, when=when, **{field: typed})
+    assert errors(html) == ["Year must include 4 numbers"]
+    assert field_error(html, field) == "Year must include 4 numbers"
 
 
 @pytest.mark.parametrize(
@@ -270,7 +285,11 @@ def advice(html: str) -> str:
 
 
 def test_too_many_receipt_lookups_says_to_wait_a_minute(app: Flask, client: FlaskClient) -> None:
-    html = too_many(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}, 11)
+    lookups = [
+        client.post("/status", data={"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}) for _ in range(11)
+    ]
+    assert redirected_to(lookups[-1]) == "/status/too-many-attempts"
+    html = client.get(lookups[-1].headers["Location"]).get_data(as_text=True)
     assert parse(html).find("h1")[0].words == "Too many attempts"
     assert "Wait 1 minute, then try again." in advice(html)
 

@@ -23,7 +23,14 @@ from intake.db import db
 from intake.models import Report
 from intake.security import limiter
 from tests.conftest import REDIS_URL, build_app, require_redis
-from tests.helpers import make_team, open_status, post_form, sign_in_directly, submit_report
+from tests.helpers import (
+    make_team,
+    open_status,
+    post_form,
+    redirected_to,
+    sign_in_directly,
+    submit_report,
+)
 
 WRONG_RECEIPT = {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}
 
@@ -99,18 +106,18 @@ def test_a_team_member_signed_in_on_one_host_is_signed_in_on_the_other(
     assert set(browser.served.values()) == {1}
 
 
-def statuses_after(storage: str, database_url: str) -> int:
+def eleventh_lookup_after(storage: str, database_url: str) -> str:
     """Ten receipt attempts on one instance, then one more on an instance built afterwards
-    (a fresh process's memory); returns the status of that eleventh attempt."""
+    (a fresh process's memory); returns where that eleventh attempt was redirected."""
     first = build_app(database_url, RATELIMIT_STORAGE_URI=storage)
     with first.app_context():
         limiter.reset()
         db.create_all()
     client = first.test_client()
-    codes = [post_form(client, "/status", WRONG_RECEIPT).status_code for _ in range(10)]
-    assert codes == [303] * 10  # each refused, back to the receipt page
+    paths = [redirected_to(post_form(client, "/status", WRONG_RECEIPT)) for _ in range(10)]
+    assert paths == ["/status"] * 10  # each refused, back to the receipt page
     later = build_app(database_url, RATELIMIT_STORAGE_URI=storage)
-    eleventh = post_form(later.test_client(), "/status", WRONG_RECEIPT).status_code
+    eleventh = redirected_to(post_form(later.test_client(), "/status", WRONG_RECEIPT))
     with later.app_context():
         limiter.reset()
         db.drop_all()
@@ -122,7 +129,7 @@ def statuses_after(storage: str, database_url: str) -> int:
 
 def test_a_rate_limit_counted_on_one_host_applies_on_another(database_url: str) -> None:
     require_redis()
-    assert statuses_after(REDIS_URL, database_url) == 429
+    assert eleventh_lookup_after(REDIS_URL, database_url) == "/status/too-many-attempts"
     # The same steps with limits in process memory would let the eleventh attempt through,
     # which is why production must point CANDOUR_RATELIMIT_STORAGE_URL at Redis.
-    assert statuses_after("memory://", database_url) == 303
+    assert eleventh_lookup_after("memory://", database_url) == "/status"

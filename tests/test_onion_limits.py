@@ -19,9 +19,10 @@ from flask.testing import FlaskClient
 from intake.db import db
 from intake.security import limiter
 from tests.conftest import build_app
-from tests.helpers import post_form
+from tests.helpers import post_form, redirected_to
 
 RECEIPT_SHAPED = "AAAA-BBBB-CCCC-DDDD-EEEE"
+NOT_FOUND, LIMITED = "/status", "/status/too-many-attempts"  # where a lookup is redirected
 
 
 def circuit(number: int) -> str:
@@ -49,21 +50,21 @@ def visitor(app: Flask, address: str) -> FlaskClient:
     return client
 
 
-def look_up(client: FlaskClient) -> int:
-    return post_form(client, "/status", {"receipt": RECEIPT_SHAPED}).status_code
+def look_up(client: FlaskClient) -> str:
+    return redirected_to(post_form(client, "/status", {"receipt": RECEIPT_SHAPED}))
 
 
 def test_two_tor_circuits_are_counted_apart(tmp_path: Path) -> None:
     for app in build(tmp_path):  # the real ceiling: far above one circuit's limit
         junk, genuine = visitor(app, circuit(1)), visitor(app, circuit(70000))
-        assert [look_up(junk) for _ in range(11)] == [303] * 10 + [429]
-        assert look_up(genuine) == 303
+        assert [look_up(junk) for _ in range(11)] == [NOT_FOUND] * 10 + [LIMITED]
+        assert look_up(genuine) == NOT_FOUND
 
 
 def test_all_circuits_together_stop_at_the_onion_ceiling(app: Flask) -> None:
-    assert [look_up(visitor(app, circuit(n))) for n in range(1, 7)] == [303] * 5 + [429]
+    assert [look_up(visitor(app, circuit(n))) for n in range(1, 7)] == [NOT_FOUND] * 5 + [LIMITED]
     # The ceiling is the onion service's alone: a visitor from the internet is not held by it.
-    assert look_up(visitor(app, "203.0.113.9")) == 303
+    assert look_up(visitor(app, "203.0.113.9")) == NOT_FOUND
 
 
 def test_an_onion_visitor_cannot_choose_an_address_with_forwarded_headers(
@@ -71,21 +72,23 @@ def test_an_onion_visitor_cannot_choose_an_address_with_forwarded_headers(
 ) -> None:
     for app in build(tmp_path, CANDOUR_PROXY_COUNT=1):
         junk = visitor(app, circuit(1))
-        codes = [
-            post_form(
-                junk,
-                "/status",
-                {"receipt": RECEIPT_SHAPED},
-                headers={"X-Forwarded-For": f"198.51.100.{n}"},
-            ).status_code
+        paths = [
+            redirected_to(
+                post_form(
+                    junk,
+                    "/status",
+                    {"receipt": RECEIPT_SHAPED},
+                    headers={"X-Forwarded-For": f"198.51.100.{n}"},
+                )
+            )
             for n in range(11)
         ]
-        assert codes == [303] * 10 + [429]
+        assert paths == [NOT_FOUND] * 10 + [LIMITED]
 
 
 def test_addresses_in_one_ipv6_64_share_a_counter(tmp_path: Path) -> None:
     """One phone or household gets a whole /64 and can use any address in it."""
     for app in build(tmp_path):
-        codes = [look_up(visitor(app, f"2001:db8:1:2::{n:x}")) for n in range(1, 12)]
-        assert codes == [303] * 10 + [429]
-        assert look_up(visitor(app, "2001:db8:1:3::1")) == 303
+        paths = [look_up(visitor(app, f"2001:db8:1:2::{n:x}")) for n in range(1, 12)]
+        assert paths == [NOT_FOUND] * 10 + [LIMITED]
+        assert look_up(visitor(app, "2001:db8:1:3::1")) == NOT_FOUND

@@ -22,6 +22,7 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from tests.journey_page import summary_value
 from triage.casework import operations as casework
 
 DESCRIPTION = "The custody sergeant read my messages aloud to the team."
@@ -55,6 +56,22 @@ def test_the_status_page_reads_back_the_report_as_sent_with_its_files(
     assert DESCRIPTION.encode() not in report.reporter_content
     with pytest.raises(SealError):
         open_sealed(team.keys, report.reporter_content, record=report.record, field="report")
+
+
+@pytest.mark.parametrize(
+    ("when", "shown"),
+    [
+        ({"when": "month", "when_month": "3/2025"}, "March 2025"),
+        ({"when": "date", "when_date": "27/3/2025"}, "27 March 2025"),
+        ({"when": "unsure", "when_month": ""}, "I'm not sure"),
+    ],
+)
+def test_the_status_page_says_when_as_check_answers_did(
+    client: FlaskClient, team: Team, when: dict[str, str], shown: str
+) -> None:
+    # The check answers page says "March 2025" (test_journey_questions); this said "3/2025".
+    receipt = submit_report(client, **when)
+    assert summary_value(open_status(client, receipt).get_data(as_text=True), "When") == shown
 
 
 def test_a_replaced_receipt_still_reads_back_what_was_sent(

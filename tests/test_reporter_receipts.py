@@ -12,6 +12,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, open_status, post_form, refused, submit_report, visible_text
+from tests.journey_page import heading
 
 
 class Controls(HTMLParser):
@@ -147,3 +148,29 @@ def test_a_wrong_receipt_gets_one_message_in_the_summary_and_at_the_field(
 def test_a_receipt_of_only_spaces_asks_for_the_receipt(client: FlaskClient, team: Team) -> None:
     html = refused(client, post_form(client, "/status", {"receipt": "   "}))
     assert ClassText(html, "govuk-error-summary__list").found == ["Enter your receipt"]
+
+
+def test_a_receipt_not_in_the_receipt_format_is_told_the_format(
+    client: FlaskClient, team: Team
+) -> None:
+    html = refused(client, post_form(client, "/status", {"receipt": "hello"}))
+    message = (
+        "Enter your receipt in the correct format: 20 letters and numbers in groups of 4, "
+        "like ABCD-EFGH-JKMN-PQRS-TVWX"
+    )
+    assert ClassText(html, "govuk-error-summary__list").found == [message]
+    assert Controls(html).inputs["receipt"]["value"] == "hello"  # as typed, to correct
+    # One letter short, or one too many, is the format too: no lookup tells more.
+    for typed in ("AAAA-BBBB-CCCC-DDDD-EEE", "AAAA-BBBB-CCCC-DDDD-EEEE-F", "x" * 61):
+        html = refused(client, post_form(client, "/status", {"receipt": typed}))
+        assert ClassText(html, "govuk-error-summary__list").found == [message], typed
+
+
+def test_the_new_receipt_page_is_titled_as_its_heading(client: FlaskClient, team: Team) -> None:
+    open_status(client, submit_report(client))
+    html = post_form(client, "/status/replace-receipt", {}, follow_redirects=True).get_data(
+        as_text=True
+    )
+    title = html.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert heading(html) == "Receipt replaced"
+    assert title == f"{heading(html)} – Candour"

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
+from intake.reporter_session import IDLE_MINUTES
 from intake.security import SECURITY_HEADERS
 from tests.conftest import build_app
 from tests.helpers import (
@@ -22,7 +23,9 @@ from tests.helpers import (
     open_status,
     post_form,
     post_upload,
+    redirected_to,
     refused,
+    send_fields,
     send_report,
     submit_report,
     visible_text,
@@ -130,13 +133,28 @@ def test_an_expired_token_shows_the_page_again_with_everything_typed(
 
 
 def test_status_lookups_are_rate_limited(client: FlaskClient, team: Team) -> None:
-    codes = []
-    for _ in range(12):
-        codes.append(
-            post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}).status_code
-        )
-    assert codes[:10] == [303] * 10  # refused, back to the receipt page (post/redirect/get)
-    assert codes[-1] == 429
+    lookup = {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}
+    paths = [redirected_to(post_form(client, "/status", lookup)) for _ in range(12)]
+    assert paths[:10] == ["/status"] * 10  # refused, back to the receipt page (post/redirect/get)
+    assert paths[10:] == ["/status/too-many-attempts"] * 2
+
+
+def test_too_many_lookups_is_a_page_a_reload_does_not_count_against_the_limit(
+    client: FlaskClient, team: Team
+) -> None:
+    lookup = {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}
+    for _ in range(9):
+        post_form(client, "/status", lookup)
+    for _ in range(5):  # reloads, or Back and Forward onto it: GETs, not attempts
+        shown = client.get("/status/too-many-attempts?minutes=1")
+        assert shown.status_code == 200
+        assert "Wait 1 minute, then try again." in visible_text(shown.get_data(as_text=True))
+    assert redirected_to(post_form(client, "/status", lookup)) == "/status"  # the tenth
+    limited = post_form(client, "/status", lookup)
+    assert redirected_to(limited) == "/status/too-many-attempts"
+    page = client.get(limited.headers["Location"])
+    assert page.status_code == 200
+    assert "Too many attempts" in visible_text(page.get_data(as_text=True))
 
 
 def test_rate_limit_keys_are_not_raw_addresses(app: Flask) -> None:
@@ -228,12 +246,47 @@ def test_a_send_refused_by_the_limit_keeps_the_answers_and_says_why(
     for _ in range(10):
         submit_report(client.application.test_client())
     reporter = client.application.test_client()
-    refused = send_report(reporter)
-    assert refused.status_code == 429
-    text = visible_text(refused.get_data(as_text=True))
+    shown = send_report(reporter)  # Send, and the page its redirect leads to
+    assert [r.status_code for r in shown.history] == [303]  # post/redirect/get
+    assert shown.request.path == "/report/not-sent" and shown.status_code == 200
+    text = visible_text(shown.get_data(as_text=True))
     assert "Your report was not sent yet" in text
     assert "you may share it with many other people" in text
-    assert "Try sending again in 60 minutes" in text and "Exit this page" in text
+    assert "from this network in 60 minutes" in text and "Exit this page" in text
+    for _ in range(3):  # a reload, or Back and Forward onto it, shows the page again
+        again = reporter.get(shown.request.full_path)
+        assert visible_text(again.get_data(as_text=True)) == text
     check = reporter.get("/report/check")
     assert check.status_code == 200
     assert DEFAULT_REPORT["description"] in visible_text(check.get_data(as_text=True))
+    # The limit still holds: Send again is refused the same way, and nothing is stored.
+    retry = reporter.post("/report/send", data=send_fields(check.get_data(as_text=True)))
+    assert redirected_to(retry) == "/report/not-sent"
+    assert len(db.session.scalars(select(Report)).all()) == 10
+
+
+def test_reloading_the_send_limit_page_is_not_another_attempt(
+    client: FlaskClient, team: Team
+) -> None:
+    for _ in range(9):
+        submit_report(client.application.test_client())
+    reporter = client.application.test_client()
+    what = {"categories": ["bullying"], "when": "unsure", "description": "He shouted at me."}
+    post_form(reporter, "/report/what", what)  # a draft, kept while the page is reloaded
+    for _ in range(5):
+        assert reporter.get("/report/not-sent?minutes=60").status_code == 200
+    assert send_report(reporter).request.path == "/report/sent"  # the tenth report is sent
+    assert send_report(client.application.test_client()).request.path == "/report/not-sent"
+
+
+def test_the_send_limit_page_says_waiting_loses_the_answers(
+    client: FlaskClient, team: Team
+) -> None:
+    # The wait (an hour) is longer than unsent answers live without use: the page must not
+    # suggest they will still be there.
+    for _ in range(10):
+        submit_report(client.application.test_client())
+    text = visible_text(send_report(client.application.test_client()).get_data(as_text=True))
+    assert "If you wait 60 minutes, your answers will be deleted" in text
+    assert f"deleted after {IDLE_MINUTES} minutes without use" in text
+    assert "copy what you wrote somewhere only you can see" in text

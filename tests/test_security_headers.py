@@ -120,9 +120,14 @@ def test_the_rate_limited_response_carries_the_security_headers(database_url: st
         limiter.reset()
         db.create_all()
         client = app.test_client()
-        codes = [client.post("/status", data={"receipt": "x"}) for _ in range(11)]
+        codes = [client.post("/receipt.txt", data={"receipt": "x"}) for _ in range(21)]
         assert codes[-1].status_code == 429
         assert_secure(codes[-1], "429")
+        # A receipt lookup over the limit redirects to a page of its own (post/redirect/get).
+        lookups = [client.post("/status", data={"receipt": "x"}) for _ in range(11)]
+        assert lookups[-1].status_code == 303
+        assert_secure(lookups[-1], "lookup limited")
+        assert_secure(client.get(lookups[-1].headers["Location"]), "lookup limited page")
         db.session.remove()
         db.drop_all()
         db.engine.dispose()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
+from typing import Any
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -38,12 +40,14 @@ from intake.vocabulary import (
     date_parts,
     parse_day,
     parse_month,
+    short_year,
 )
 
 MAX_DESCRIPTION = 20_000
 MAX_PEOPLE = 5
 DAY_FORMAT = "Enter the date as day, month and year, for example 27/3/2025 or 27 March 2025"
 MONTH_FORMAT = "Enter the month and year, for example 3/2025 or March 2025"
+SHORT_YEAR = "Year must include 4 numbers"
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -109,6 +113,8 @@ def check_day(text: str, today: date) -> None:
     """Raise the GOV.UK message for what is wrong with a typed day, if anything is."""
     parts = date_parts(text, 3)
     if parts is None:
+        if short_year(text, 3):
+            raise ValidationError(SHORT_YEAR)
         if date_parts(text, 2) is not None:
             raise ValidationError(
                 "Enter the day as well, or if you only know the month, select “In a month”"
@@ -127,7 +133,7 @@ def check_month(text: str, today: date) -> None:
     """Raise the GOV.UK message for what is wrong with a typed month and year, if anything is."""
     parts = date_parts(text, 2)
     if parts is None:
-        raise ValidationError(MONTH_FORMAT)
+        raise ValidationError(SHORT_YEAR if short_year(text, 2) else MONTH_FORMAT)
     month = parse_month(text, date.max)
     if month is None:
         if parts[-1] < EARLIEST_DAY.year:
@@ -170,9 +176,26 @@ class WhoForm(FlaskForm):
     add_person = SubmitField("Add another person", widget=GovSubmitInput())
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
+    def adds_to_a_blank_person(self) -> bool:
+        """Whether "Add another person" was pressed with the last person's boxes all blank."""
+        return bool(self.add_person.data) and self.people[-1].form.is_blank()
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        if not self.adds_to_a_blank_person():
+            return valid
+        # Said at the blank person's first box: adding another beside it would look like
+        # nothing happened.
+        number = len(self.people)
+        self.people[-1].form.name.errors = [
+            f"Enter something about person {number} before adding another"
+        ]
+        self.people.errors = [person.errors for person in self.people]
+        return False
+
     def validate_unknown(self, field: BooleanField) -> None:
         named = [p for p in self.people if not p.form.is_blank()]
-        if not field.data and not named:
+        if not field.data and not named and not self.add_person.data:
             raise ValidationError("Tell us about at least one person, or select “I don't know who”")
 
 

@@ -11,12 +11,17 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
 from intake.forms.character_count import CharacterCount
 from intake.forms.written import Written
+from intake.receipts import normalise
 
 RECEIPT_NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
+RECEIPT_FORMAT = (
+    "Enter your receipt in the correct format: 20 letters and numbers in groups of 4, "
+    "like ABCD-EFGH-JKMN-PQRS-TVWX"
+)
 
 
 class ReceiptForm(FlaskForm):
@@ -28,7 +33,7 @@ class ReceiptForm(FlaskForm):
         validators=[
             InputRequired(message="Enter your receipt"),
             Written("Enter your receipt"),
-            Length(max=60),
+            Length(max=60, message=RECEIPT_FORMAT),
         ],
         widget=GovTextInput(),
     )
@@ -36,6 +41,11 @@ class ReceiptForm(FlaskForm):
     kept_action = HiddenField(validators=[Length(max=12)])
     kept_text = HiddenField(validators=[Length(max=10_000)])
     submit = SubmitField("Check your report", widget=GovSubmitInput())
+
+    def validate_receipt(self, field: StringField) -> None:
+        # Only its shape, which the page's hint already tells; whether it exists is found after.
+        if not field.errors and normalise(field.data or "") is None:
+            raise ValidationError(RECEIPT_FORMAT)
 
 
 class ReplyForm(FlaskForm):

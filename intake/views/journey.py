@@ -26,10 +26,11 @@ from flask import (
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import drafts
+from intake import drafts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.duplicates import same_content
+from intake.errors import wait_named
 from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import (
@@ -51,9 +52,10 @@ from intake.submission import AlreadySent, NotReady, submit
 from intake.tenancy import force_label
 from intake.views import redisplay, reporter
 from intake.views.uploads import chosen_file, read_upload
-from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, named_people, when_written
+from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, named_people, when_text
 
 PAGES = ("what", "who", "affected", "evidence", "together", "check")
+SEND_LIMIT = "10 per hour"  # reports sent from one client
 
 
 def first_missing(answers: dict[str, Any]) -> str | None:
@@ -112,11 +114,6 @@ def question(template: str, step: str, answers: dict[str, Any], **context: Any) 
     )
 
 
-def when_text(answers: dict[str, Any]) -> str:
-    """When it happened, for the reporter's check answers page."""
-    return when_written(answers) or ("I'm not sure" if answers.get("when") == "unsure" else "")
-
-
 @reporter.get("/")
 def start() -> str:
     return page("start.html", force_name=force_label())
@@ -166,6 +163,8 @@ def who() -> str | BaseResponse:
         for number, p in enumerate(form.people)
         if not p.form.is_blank() and str(number) != removed
     ]
+    if form.adds_to_a_blank_person():
+        return redisplay.refuse("who")
     if form.add_person.data or removed:
         # Adding or removing a person keeps what was typed of everyone (blank sets of fields go)
         # and redirects to the page at the place the reporter is working on, not its top.
@@ -342,7 +341,7 @@ def check() -> str | BaseResponse:
 
 
 @reporter.post("/report/send")
-@limiter.limit("10 per hour")
+@limiter.limit(SEND_LIMIT)
 def send() -> str | BaseResponse:
     if drafts.sent() is not None:
         return already_sent()  # a reload, Back and send again, or a second click
@@ -377,6 +376,23 @@ def send() -> str | BaseResponse:
     except AlreadySent:
         return already_sent()  # a request racing this one sent it first
     return redirect(url_for("reporter.confirmation"), code=303)
+
+
+@reporter.get("/report/not-sent")
+def send_limited() -> str | BaseResponse:
+    """Where a send over the limit is redirected (``intake.errors``). A reporter who pressed Send
+    once may share a network with many others: say so, and lead back to the answers, which are
+    kept. A reload of this page is not another attempt."""
+    if drafts.sent() is not None:
+        return already_sent()
+    if not drafts.load():
+        lost = reporter_session.timed_out()
+        return redirect(url_for("reporter.what", lost="yes") if lost else url_for("reporter.start"))
+    return page(
+        "send_limited.html",
+        minutes=wait_named(SEND_LIMIT),
+        idle_minutes=reporter_session.IDLE_MINUTES,
+    )
 
 
 @reporter.get("/report/sent")

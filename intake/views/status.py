@@ -26,6 +26,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import followups, hooks, receipts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.db import db
+from intake.errors import wait_advice, wait_named
 from intake.forms import token_expired
 from intake.forms.proof import StatusProofForm
 from intake.forms.report import ReceiptDownloadForm
@@ -51,6 +52,7 @@ from intake.views.uploads import read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
 
 EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to stay offline
+LOOKUP_LIMIT = "10 per minute; 60 per hour"  # receipt lookups, from one client
 _SESSION_KEY = "status"
 
 # Every reporter page ends an idle session, or marks this use of a live one.
@@ -195,7 +197,7 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
 
 
 @reporter.route("/status", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 60 per hour", methods=["POST"])
+@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
 def status() -> str | BaseResponse:
     report = open_report()
     if request.method == "GET":
@@ -218,6 +220,19 @@ def status() -> str | BaseResponse:
     if token_expired(form):
         return _receipt_page(form)
     return redisplay.refuse_follow_up("receipt", form)
+
+
+@reporter.get("/status/too-many-attempts")
+def lookup_limited() -> str:
+    """Where a receipt lookup over the limit is redirected (``intake.errors``): a reload of this
+    page is not another attempt."""
+    return render_template(
+        "error.html",
+        title="Too many attempts",
+        advice=wait_advice(wait_named(LOOKUP_LIMIT)),
+        code=429,
+        team_page=False,
+    )
 
 
 def _receipt_page(form: ReceiptForm) -> str:

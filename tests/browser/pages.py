@@ -21,6 +21,9 @@ HELD = "test_reporter_browser.py::test_a_held_report_tells_the_truth_and_its_rep
 KEPT = "test_reporter_browser.py::test_a_reply_typed_as_the_session_ends_comes_back_to_send"
 SENT = "test_reporter_browser.py::test_a_sent_report_survives_back_reload_and_sending_again"
 WITHDRAW = "test_reporter_browser.py::test_a_reporter_reads_back_sees_news_and_withdraws"
+LIMITED = (
+    "test_reporter_browser.py::test_a_send_over_the_limit_is_a_page_reload_and_back_show_again"
+)
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
 NOT_READY = "test_error_pages_browser.py::test_a_report_cannot_be_sent_before_the_team_is_set_up"
 SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
@@ -59,11 +62,13 @@ PAGES: dict[str, Visit] = {
     "/report/together": Visit(REPORTER, "blank and with an error"),
     "/report/check": Visit(REPORTER, "check answers"),
     "/report/sent": Visit(SENT, "confirmation; after Back, reload and a repeated send; JS on/off"),
+    "/report/not-sent": Visit(LIMITED, "a send over the limit, after a reload, Back and Forward"),
     "/status": Visit(
         STATUS, "receipt form, receipt not found, the status page, with a refused reply and file"
     ),
     "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
     "/status/new-receipt": Visit(STATUS, "the new receipt page, and after a reload"),
+    "/status/too-many-attempts": Visit(ERRORS, "the eleventh wrong receipt in a minute, reloaded"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/status/retaliation/release": Visit(
@@ -128,7 +133,7 @@ ERROR_PAGES: dict[int, Visit] = {
     404: Visit(ERRORS, "an unknown address; an unknown case in " + CASE),
     405: Visit(ERRORS, "GET on the POST-only /report/send"),
     413: Visit(ERRORS, "an upload over the request size limit"),
-    429: Visit(ERRORS, "too many wrong receipts"),
+    429: Visit(SENT, "too many receipt downloads, JavaScript on"),
     # 500 has the same template and cannot be reached without breaking the app on purpose; 401
     # is never shown, because the team blueprint sends signed-out visitors to sign in first.
 }

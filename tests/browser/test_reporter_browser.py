@@ -17,7 +17,7 @@ from intake.models import Report
 from intake.security import limiter
 from intake.submission import add_message, submit
 from tests.browser.conftest import AxeScanner
-from tests.helpers import DEFAULT_REPORT, make_team
+from tests.helpers import DEFAULT_REPORT, make_team, submit_report
 
 pytestmark = pytest.mark.browser
 ERRORS = ".govuk-error-summary"
@@ -416,6 +416,30 @@ def test_add_and_remove_person_land_where_the_reporter_is_working(
         context.close()
 
 
+def test_add_another_person_takes_focus_to_the_new_person(
+    live_app: tuple[Flask, str], browser: Browser
+) -> None:
+    """A screen reader hears where "Add another person" led (the new person's group), not the
+    top of the page or the button pressed; a blank last person is asked about instead."""
+    _, base = live_app
+    for javascript in (False, True):
+        context, page = first_question_on_a_phone(browser, base, javascript=javascript)
+        page.get_by_label("What happened?").fill("He shouted at me at the briefing.")
+        continue_(page)
+        page.get_by_label("Name as you know it").fill("PC Jon Smyth")
+        page.get_by_role("button", name="Add another person").click()
+        expect(page).to_have_url(base + "/report/who#person-2")
+        expect(page.locator("#person-2")).to_be_focused()
+        page.keyboard.press("Tab")  # on into the new person's first box
+        expect(page.get_by_label("Name as you know it").nth(1)).to_be_focused()
+        page.get_by_role("button", name="Add another person").click()  # person 2 left blank
+        expect(page.locator(ERRORS)).to_contain_text(
+            "Enter something about person 2 before adding another"
+        )
+        expect(page.get_by_label("Name as you know it")).to_have_count(2)
+        context.close()
+
+
 def test_back_onto_a_refused_answer_shows_the_question_again(
     live_app: tuple[Flask, str], browser: Browser
 ) -> None:
@@ -560,6 +584,49 @@ def send_back_reload_and_repeat(
         expect(page.get_by_text("Wait 60 minutes, then try again.")).to_be_visible()
         assert axe.check("error-429-wait-js", page) == 429
     context.close()
+
+
+def test_a_send_over_the_limit_is_a_page_reload_and_back_show_again(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
+) -> None:
+    """The eleventh report in an hour from one network is refused by a page of its own: a
+    reload, Back and Forward show it again (never "Confirm form resubmission"), send nothing,
+    and the answers are still there."""
+    app, base = live_app
+    fresh_limits(app)
+    with app.app_context():
+        for _ in range(10):  # other reporters on the same network
+            submit_report(app.test_client())
+        db.session.remove()
+    before = reports_stored(app)
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE)
+    page = axe.new_page(context)
+    page.goto(base + "/report/what")
+    page.get_by_label("Bullying or harassment").check()
+    page.get_by_role("radio", name="I'm not sure").check()
+    page.get_by_label("What happened?").fill("He shouted at me at the briefing.")
+    continue_(page)
+    page.get_by_label("I don't know who it was").check()
+    continue_(page)
+    page.get_by_label("Me", exact=True).check()
+    continue_(page)
+    continue_(page)  # no evidence
+    page.get_by_role("button", name="Send report").click()
+    expect(page).to_have_url(base + "/report/not-sent?minutes=60")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your report was not sent yet")
+    assert axe.check("reporter-send-limited", page) == 200
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your report was not sent yet")
+    page.go_back()
+    expect(page).to_have_url(base + "/report/check")
+    page.go_forward()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your report was not sent yet")
+    page.get_by_role("link", name="Go back to check your answers").click()
+    expect(page.get_by_text("He shouted at me at the briefing.")).to_be_visible()
+    assert reports_stored(app) == before
+    context.close()
+    fresh_limits(app)
+    axe.assert_done()
 
 
 def test_a_reporter_reads_back_sees_news_and_withdraws(
