@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 
 from intake.attachments import file_size
+from intake.reporter_session import IDLE_MINUTES
 from intake.vocabulary import when_text, when_written
 
 
@@ -38,5 +39,6 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when_written"] = when_written
     app.jinja_env.filters["when_text"] = when_text
     app.jinja_env.globals["service_name"] = "Candour"
+    app.jinja_env.globals["idle_minutes"] = IDLE_MINUTES  # the reporter pages' idle notice
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -391,7 +391,6 @@ def send_limited() -> str | BaseResponse:
     return page(
         "send_limited.html",
         minutes=wait_named(SEND_LIMIT),
-        idle_minutes=reporter_session.IDLE_MINUTES,
     )
 
 

@@ -243,7 +243,6 @@ def _receipt_page(form: ReceiptForm) -> str:
         form=form,
         expired=token_expired(form),
         timed_out=reporter_session.timed_out(),
-        idle_minutes=reporter_session.IDLE_MINUTES,
     )
 
 
