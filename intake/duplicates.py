@@ -1,13 +1,19 @@
-"""Whether an upload is a file the reporter has already added to this report.
+"""Whether an upload is a file the reporter has already added to this report, in the journey
+or from the status page, by its content.
 
-Files are compared by SHA-256 digests of their cleaned bytes, computed in memory for each check
-and kept nowhere: a digest recognises a file wherever it turns up, so none is stored.
+A plain digest of a file would recognise it wherever it turns up, so none is kept. Each file
+carries instead a fingerprint: a random salt of its own and an HMAC of its content under that
+salt. It matches only that file's content, and two reports holding one file have unrelated
+fingerprints. A draft's files keep theirs in the draft; a sent file's is in the listing sealed
+to the reporter's receipt (never in the team's copy), since its content is sealed to the team.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
+import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -23,25 +29,26 @@ def content_digest(data: bytes, media_type: str) -> bytes:
     return hashlib.sha256(data).digest()
 
 
-def _digest(file: dict[str, Any]) -> bytes:
-    return content_digest(base64.b64decode(file["data"]), str(file["media_type"]))
+def _mac(salt: bytes, digest: bytes) -> bytes:
+    return hmac.new(salt, digest, hashlib.sha256).digest()
+
+
+def fingerprint(data: bytes, media_type: str) -> dict[str, str]:
+    """A fresh fingerprint of a cleaned file's content, to keep with the file or its listing."""
+    salt = os.urandom(16)
+    return {"salt": salt.hex(), "mac": _mac(salt, content_digest(data, media_type)).hex()}
+
+
+def _matches(digest: bytes, added: dict[str, Any]) -> bool:
+    mark = added.get("fingerprint")
+    if not isinstance(mark, dict):
+        return False  # listed before files had fingerprints: its content cannot be compared
+    expected = bytes.fromhex(str(mark["mac"]))
+    return hmac.compare_digest(_mac(bytes.fromhex(str(mark["salt"])), digest), expected)
 
 
 def same_content(new: dict[str, Any], added: Iterable[dict[str, Any]]) -> str | None:
-    """The name of an added file (cleaned upload dicts, as in a draft) with ``new``'s content."""
-    wanted = _digest(new)
-    return next((str(f["filename"]) for f in added if _digest(f) == wanted), None)
-
-
-def same_listing(new: dict[str, Any], listed: Iterable[dict[str, Any]]) -> str | None:
-    """The name of a sent file the reporter's own listing (name and size, no content) shows
-    with ``new``'s name and size. After sending, a file's content is sealed to the team alone,
-    so its name and size are all this report's reporter can compare."""
-    return next(
-        (
-            str(f["filename"])
-            for f in listed
-            if f.get("filename") == new["filename"] and f.get("size") == new["size"]
-        ),
-        None,
-    )
+    """The name of an added file (a draft's file, or a sent file's listing) with the content of
+    ``new`` (a cleaned upload, as ``intake.views.uploads.read_upload`` makes it)."""
+    digest = content_digest(base64.b64decode(new["data"]), str(new["media_type"]))
+    return next((str(f["filename"]) for f in added if _matches(digest, f)), None)

@@ -15,7 +15,7 @@ from typing import Any
 
 from intake import hooks, receipts
 from intake.db import db
-from intake.duplicates import same_listing
+from intake.duplicates import same_content
 from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import (
@@ -65,8 +65,8 @@ def mark_thread_seen(report: Report) -> None:
 
 
 def read_back(report: Report, key: TeamPrivateKey) -> dict[str, Any] | None:
-    """What the reporter sent, and each file's name and size, opened with their key; None for
-    a report sent before read-back existed or whose content was destroyed."""
+    """What the reporter sent, and each file's listing (name, size, fingerprint), opened with
+    their key; None for a report sent before read-back existed or whose content was destroyed."""
     keys = {REPORTER_KEY_ID: key}
     if not report.reporter_content:
         return None
@@ -92,9 +92,9 @@ def read_back(report: Report, key: TeamPrivateKey) -> dict[str, Any] | None:
 
 
 def already_added(report: Report, key: TeamPrivateKey, file: dict[str, Any]) -> str | None:
-    """The name of a file on the report that ``file`` (a cleaned upload) seems to repeat."""
+    """The name of a file on the report with the content of ``file`` (a cleaned upload)."""
     sent = read_back(report, key)
-    return same_listing(file, sent["files"]) if sent else None
+    return same_content(file, sent["files"]) if sent else None
 
 
 class TooManyFiles(ValueError):

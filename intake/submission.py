@@ -18,6 +18,7 @@ from flask import current_app
 from intake import hooks, receipts
 from intake.attachments import team_filename
 from intake.db import db
+from intake.duplicates import fingerprint
 from intake.models import Attachment, CaseEvent, Message, Report, ReportCategory, TeamKey
 from intake.sealing import TeamPrivateKey, seal
 from intake.vocabulary import named_people
@@ -87,7 +88,12 @@ def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
     meta["filename"] = team_filename(file["filename"], file["media_type"], seq)
     meta["cautions"] = file.get("cautions", [])  # what a kept original may carry
     data = base64.b64decode(file["data"])
-    listed = {"filename": file["filename"], "size": len(data)}  # what the reporter sees of it
+    # What the reporter sees of it, and the fingerprint that finds it again if added twice.
+    listed = {
+        "filename": file["filename"],
+        "size": len(data),
+        "fingerprint": fingerprint(data, file["media_type"]),
+    }
     attachment = Attachment(
         uid=uid,
         seq=seq,

@@ -4,11 +4,21 @@ in the journey and on the status page, instead of adding it twice; nothing new i
 from __future__ import annotations
 
 import io
+import json
+from typing import Any
 
+from flask import current_app
 from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.test import TestResponse
 
+from intake import followups, receipts
 from intake.attachments import clean_upload
+from intake.db import db
 from intake.duplicates import content_digest
+from intake.models import Report
+from intake.sealing import open_sealed
+from intake.submission import reporter_private_key
 from tests.helpers import Team, open_status, post_upload, refused, submit_report
 from tests.journey_page import errors, field_error
 from tests.test_attachments import pdf_with_metadata
@@ -69,24 +79,88 @@ def test_a_file_sent_with_the_report_is_not_added_again_from_the_status_page(
         client,
         "/status/evidence",
         {"upload": "Add evidence", "file": (io.BytesIO(NOTES), "notes.txt")},
-        page="/status",
+        page="/status/evidence",
     )
-    html = refused(client, again, "/status")
-    assert field_error(html, "file").startswith("You have already added notes.txt")
-    assert "1 file added." in html
+    html = refused(client, again)
+    assert field_error(html, "file") == "You have already added notes.txt"
+    assert "1 file added so far." in html
     added = post_upload(
         client,
         "/status/evidence",
         {"upload": "Add evidence", "file": (io.BytesIO(b"Rota for March."), "rota.txt")},
-        page="/status",
+        page="/status/evidence",
     )
     assert added.status_code == 302
     twice = post_upload(
         client,
         "/status/evidence",
         {"upload": "Add evidence", "file": (io.BytesIO(b"Rota for March."), "rota.txt")},
-        page="/status",
+        page="/status/evidence",
     )
-    again = refused(client, twice, "/status")
-    assert field_error(again, "file").startswith("You have already added rota.txt")
-    assert "2 files added." in again
+    shown = refused(client, twice)
+    assert field_error(shown, "file") == "You have already added rota.txt"
+    assert "2 files added so far." in shown
+
+
+def add_from_status(client: FlaskClient, name: str, content: bytes) -> TestResponse:
+    return post_upload(
+        client,
+        "/status/evidence",
+        {"upload": "Add evidence", "file": (io.BytesIO(content), name)},
+    )
+
+
+def test_a_renamed_copy_of_a_sent_file_is_refused_on_the_status_page(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client, files=[("notes.txt", NOTES)]))
+    html = refused(client, add_from_status(client, "briefing-copy.txt", NOTES))
+    assert errors(html) == ["You have already added notes.txt"]
+    assert add_from_status(client, "rota.txt", b"Rota for March.").status_code == 302
+    renamed = refused(client, add_from_status(client, "rota (1).txt", b"Rota for March."))
+    assert errors(renamed) == ["You have already added rota.txt"]
+    assert len(db.session.scalars(select(Report)).one().attachments) == 2
+
+
+def test_different_files_of_the_same_name_and_size_are_both_added_on_the_status_page(
+    client: FlaskClient, team: Team
+) -> None:
+    first, second = b"Shift swap on Monday.", b"Shift swap on Friday."
+    assert len(first) == len(second)
+    open_status(client, submit_report(client, files=[("shift.txt", first)]))
+    assert add_from_status(client, "shift.txt", second).status_code == 302
+    assert len(db.session.scalars(select(Report)).one().attachments) == 2
+
+
+def listing(receipt: str) -> dict[str, Any]:
+    """The reporter's sealed listing of the one file sent with ``receipt``'s report, opened with
+    the receipt's key."""
+    secret = current_app.config["CANDOUR_SECRETS"].receipt_key
+    wanted = receipts.receipt_hash(secret, receipt)
+    report = db.session.scalars(select(Report).where(Report.receipt_hash == wanted)).one()
+    key = reporter_private_key(receipts.reporter_key_material(secret, receipt))
+    sent = followups.read_back(report, key)
+    assert sent is not None
+    [file] = sent["files"]
+    return dict(file)
+
+
+def test_what_is_kept_of_a_file_does_not_recognise_it_in_another_report(
+    client: FlaskClient, team: Team
+) -> None:
+    """The same file sent with two reports leaves nothing in common: each listing's fingerprint
+    has a salt of its own, no plain digest of the content is kept, and the team's copy of the
+    file's details carries no fingerprint."""
+    files = [("notes.txt", NOTES)]
+    first, second = (listing(submit_report(client, files=files)) for _ in range(2))
+    assert first["fingerprint"]["salt"] != second["fingerprint"]["salt"]
+    assert first["fingerprint"]["mac"] != second["fingerprint"]["mac"]
+    digest = content_digest(NOTES, "text/plain").hex()
+    assert digest not in json.dumps(first) and digest not in json.dumps(second)
+    for report in db.session.scalars(select(Report)):
+        for attachment in report.attachments:
+            field = f"attachment:{attachment.uid}:meta"
+            meta = json.loads(
+                open_sealed(team.keys, attachment.meta, record=report.record, field=field)
+            )
+            assert "fingerprint" not in meta

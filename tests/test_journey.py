@@ -194,7 +194,7 @@ def test_a_wrong_file_type_is_refused_with_a_clear_message(client: FlaskClient, 
         },
         content_type="multipart/form-data",
     )
-    assert "is not one of the photos" in refused(client, response, "/status")
+    assert "is not one of the photos" in refused(client, response)
     assert only_report().attachments == []
 
 

@@ -54,11 +54,10 @@ def test_the_status_page_says_a_held_report_is_held_unread_and_how_to_release_it
     assert "You will be asked to confirm before your report is released" in text
 
 
-def retaliation_form(html: str) -> dict[str, str]:
-    """The status page's retaliation form, every field as the page fills it in."""
-    form = next(
-        f for f in parse(html).find("form") if f.attrs.get("action") == "/status/retaliation"
-    )
+def retaliation_form(client: FlaskClient) -> dict[str, str]:
+    """The retaliation page's form, every field as the page fills it in."""
+    html = client.get("/status/retaliation").get_data(as_text=True)
+    [form] = [f for f in parse(html).find("form") if f.attrs.get("method") == "post"]
     fields = {i.attrs["name"]: i.attrs.get("value", "") for i in form.find("input")}
     fields |= {t.attrs["name"]: t.text.lstrip("\n") for t in form.find("textarea")}
     return fields
@@ -67,10 +66,9 @@ def retaliation_form(html: str) -> dict[str, str]:
 def test_telling_the_team_about_retaliation_on_a_held_report_asks_first_and_releases_nothing(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
-    receipt = submit_report(client, together="together")
-    page = open_status(client, receipt).get_data(as_text=True)
+    open_status(client, submit_report(client, together="together"))
     sent = client.post(
-        "/status/retaliation", data={**retaliation_form(page), "details": "Moved off my team"}
+        "/status/retaliation", data={**retaliation_form(client), "details": "Moved off my team"}
     )
     # One press of the page's button asks first; what was typed never goes in the address.
     assert sent.status_code == 302
@@ -86,29 +84,28 @@ def test_telling_the_team_about_retaliation_on_a_held_report_asks_first_and_rele
     assert "even if nobody else ever names the same person" in text
     assert "it cannot be held again" in text and "marked urgent" in text
     assert section(asked, "what-you-wrote").words == "Moved off my team"
-    assert back_link(asked) == "/status#retaliation"
+    assert back_link(asked) == "/status/retaliation"
     assert the_report().escrow == "waiting"  # reading the page releases nothing
 
 
 def test_going_back_from_the_retaliation_question_keeps_what_was_written(
     client: FlaskClient, team: Team
 ) -> None:
-    receipt = submit_report(client, together="together")
-    page = open_status(client, receipt).get_data(as_text=True)
+    open_status(client, submit_report(client, together="together"))
     typed = "My shifts were changed\nafter I spoke up."
-    client.post("/status/retaliation", data={**retaliation_form(page), "details": typed})
-    again = client.get("/status").get_data(as_text=True)
-    assert retaliation_form(again)["details"] == typed
+    client.post("/status/retaliation", data={**retaliation_form(client), "details": typed})
+    assert retaliation_form(client)["details"] == typed
+    status = client.get("/status").get_data(as_text=True)
+    assert 'id="unsent-retaliation"' in status  # the status page says it waits, unsent
     assert the_report().escrow == "waiting"
 
 
 def test_retaliation_on_a_held_report_releases_it_once_confirmed_so_the_team_sees_it_urgent(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
-    receipt = submit_report(client, together="together")
-    page = open_status(client, receipt).get_data(as_text=True)
+    open_status(client, submit_report(client, together="together"))
     client.post(
-        "/status/retaliation", data={**retaliation_form(page), "details": "Moved off my team"}
+        "/status/retaliation", data={**retaliation_form(client), "details": "Moved off my team"}
     )
     post_form(client, "/status/retaliation/release", {})
     report = the_report()
@@ -119,7 +116,8 @@ def test_retaliation_on_a_held_report_releases_it_once_confirmed_so_the_team_see
     text = visible_text(status)
     assert "Your report is marked urgent" in text and "Your report is held" not in text
     assert "Moved off my team" in text  # in the thread, sent: no longer waiting in the form
-    assert retaliation_form(status)["details"] == ""
+    assert 'id="unsent-retaliation"' not in status
+    assert retaliation_form(client)["details"] == ""
     # Nothing is left waiting to be confirmed.
     assert client.get("/status/retaliation/release").status_code == 302
 
@@ -129,7 +127,7 @@ def test_the_retaliation_question_without_anything_waiting_goes_back_to_the_stat
 ) -> None:
     open_status(client, submit_report(client, together="together"))
     response = client.get("/status/retaliation/release")
-    assert response.status_code == 302 and response.headers["Location"] == "/status#retaliation"
+    assert response.status_code == 302 and response.headers["Location"] == "/status/retaliation"
     assert the_report().escrow == "waiting"
 
 

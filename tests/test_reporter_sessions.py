@@ -19,6 +19,7 @@ from intake.db import db
 from intake.models import Draft, Report, ReporterSession
 from intake.reporter_session import IDLE_MINUTES, _open, _seal
 from tests.helpers import Team, csrf_token, open_status, post_form, submit_report
+from tests.journey_page import heading, parse
 
 
 def cookie_text(client: FlaskClient) -> str:
@@ -141,8 +142,11 @@ def test_a_reply_typed_as_the_session_ended_is_shown_again_not_dropped(
 
     shown = post_form(client, "/status", {"receipt": receipt, **kept_fields(html)})
     text = shown.get_data(as_text=True)
+    assert heading(text) == "Send a message to the team"
     assert "What you typed on this page is still here" in text
     assert typed in text  # in the reply box, ready to check and send
+    [form] = [f for f in parse(text).find("form") if f.attrs.get("method") == "post"]
+    assert form.attrs["action"] == "/status/reply"  # shown at /status, so it says where it posts
     assert db.session.scalars(select(Report)).one().messages == []
 
 
@@ -158,6 +162,7 @@ def test_a_retaliation_note_typed_as_the_session_ended_is_kept_too(
         "/status/retaliation", data={"csrf_token": csrf_token(page), "details": typed}
     ).get_data(as_text=True)
     shown = post_form(client, "/status", {"receipt": receipt, **kept_fields(html)})
+    assert heading(shown.get_data(as_text=True)) == "Tell the team you are facing retaliation"
     assert typed in shown.get_data(as_text=True)
     assert not db.session.scalars(select(Report)).one().urgent
 

@@ -75,13 +75,16 @@ def test_a_failed_message_shows_its_error_not_a_confirmation(
     post_status(client, "/status/reply", {"body": "First."}, page)
     token = csrf_token(page)
     response = client.post("/status/reply", data={"csrf_token": token, "body": "   "})
-    html = refused(client, response, "/status")
-    assert 'id="done"' not in html and "There is a problem" in html
-    assert "<title>Error: " in html
+    html = refused(client, response)
+    assert "There is a problem" in html and "<title>Error: " in html
+    # The earlier message's confirmation is not this one's.
+    status = client.get("/status").get_data(as_text=True)
+    assert 'id="done"' not in status and 'id="unsent-reply"' in status
     # A reload shows it again; once a message is sent, Back onto the page has no error.
-    assert "There is a problem" in client.get("/status").get_data(as_text=True)
+    assert "There is a problem" in client.get("/status/reply").get_data(as_text=True)
     post_status(client, "/status/reply", {"body": "Second."})
-    assert "There is a problem" not in client.get("/status").get_data(as_text=True)
+    assert "There is a problem" not in client.get("/status/reply").get_data(as_text=True)
+    assert 'id="unsent-reply"' not in client.get("/status").get_data(as_text=True)
 
 
 def test_the_page_opens_at_its_top_where_the_confirmation_is(
@@ -121,8 +124,9 @@ def test_a_held_report_saves_a_message_rather_than_sending_it(
     text = visible_text(
         open_status(client, submit_report(client, together="together")).get_data(as_text=True)
     )
-    assert "Add a message for the team" in text and "Save message" in text
-    assert "Send message" not in text
+    assert "Add a message for the team" in text and "Send a message" not in text
+    page = visible_text(client.get("/status/reply").get_data(as_text=True))
+    assert "Save message" in page and "Send message" not in page
 
 
 def test_what_the_deletion_box_does_is_said_under_the_box_not_above_it_as_a_fact(
@@ -138,8 +142,8 @@ def test_what_the_deletion_box_does_is_said_under_the_box_not_above_it_as_a_fact
 def test_a_refused_message_stays_beside_a_file_added_after_it(
     client: FlaskClient, team: Team
 ) -> None:
-    """A message refused (too long) keeps its text and error until a message is sent; adding a
-    file meanwhile is confirmed too, rather than the confirmation being swallowed."""
+    """A message refused (too long) keeps its text and error on its page until a message is
+    sent; adding a file meanwhile is confirmed, and the status page says the message waits."""
     page = open_status(client, submit_report(client)).get_data(as_text=True)
     post_status(client, "/status/reply", {"body": "x" * 10_001 + "KEPT"}, page)
     client.post(
@@ -149,4 +153,6 @@ def test_a_refused_message_stays_beside_a_file_added_after_it(
     )
     html = client.get("/status").get_data(as_text=True)
     assert 'id="done"' in html and "File added" in visible_text(html)
-    assert "There is a problem" in html and "KEPT" in html
+    assert 'id="unsent-reply"' in html
+    message = client.get("/status/reply").get_data(as_text=True)
+    assert "There is a problem" in message and "KEPT" in message

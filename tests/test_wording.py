@@ -25,11 +25,13 @@ def test_character_limits_are_written_with_a_thousands_comma(
     assert count_messages(client.get("/report/what").get_data(as_text=True)) == [
         "You can enter up to 20,000 characters"
     ]
-    status = open_status(client, submit_report(client)).get_data(as_text=True)
-    assert count_messages(status) == ["You can enter up to 10,000 characters"] * 2
-    withdraw = client.get("/status/withdraw").get_data(as_text=True)
-    assert count_messages(withdraw) == ["You can enter up to 10,000 characters"]
-    assert not re.search(r"\d{5} characters", status + withdraw)
+    open_status(client, submit_report(client))
+    pages = "".join(
+        client.get(url).get_data(as_text=True)
+        for url in ("/status/reply", "/status/retaliation", "/status/withdraw")
+    )
+    assert count_messages(pages) == ["You can enter up to 10,000 characters"] * 3
+    assert not re.search(r"\d{5} characters", pages)
 
 
 def test_joined_labels_read_as_one_sentence() -> None:

@@ -68,7 +68,7 @@ def test_a_message_of_spaces_is_not_sent(client: FlaskClient, team: Team) -> Non
     open_status(client, receipt)
     token = csrf_token(client.get("/status").get_data(as_text=True))
     response = client.post("/status/reply", data={"csrf_token": token, "body": " \u00a0\u200b "})
-    assert "Write your message" in visible_text(refused(client, response, "/status"))
+    assert "Write your message" in visible_text(refused(client, response))
 
 
 def test_too_long_an_answer_says_which_one_and_its_limit(client: FlaskClient, team: Team) -> None:

@@ -37,7 +37,7 @@ class ReceiptForm(FlaskForm):
         ],
         widget=GovTextInput(),
     )
-    # A reply or retaliation note typed when the session ended, carried to the status page.
+    # A reply or retaliation note typed when the session ended, carried back to its page.
     kept_action = HiddenField(validators=[Length(max=12)])
     kept_text = HiddenField(validators=[Length(max=10_000)])
     submit = SubmitField("Check your report", widget=GovSubmitInput())

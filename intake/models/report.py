@@ -126,7 +126,8 @@ class Attachment(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     added_on: Mapped[date]
     meta: Mapped[bytes] = mapped_column(LargeBinary)  # sealed JSON: filename, media type, cleaned
     data: Mapped[bytes] = mapped_column(LargeBinary)  # sealed file bytes
-    # Sealed to the reporter's key: name and size, for the reporter's read-back.
+    # Sealed to the reporter's key: name and size, for the reporter's read-back, and the file's
+    # salted fingerprint (``intake.duplicates``), to refuse it if added again.
     reporter_meta: Mapped[bytes | None] = mapped_column(LargeBinary)
     report: Mapped[Report] = relationship(back_populates="attachments")
 

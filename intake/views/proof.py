@@ -70,7 +70,7 @@ def proof_from_status() -> Response | BaseResponse | str:
         return redirect(url_for("reporter.status"))
     form = StatusProofForm()
     if not form.validate_on_submit():
-        return render_status(report, proof_form=form)
+        return render_status(report, form)
     return proof_file(report, reference)
 
 

@@ -5,7 +5,8 @@ a POST: pressing Back onto it later, after fixing the answer and going on, showe
 "Confirm form resubmission" (Chromium: ERR_CACHE_MISS) instead of the page, and a reload sent
 the form again. So the POST redirects to the page, and what was refused is kept, sealed like
 every other answer, for the page's GETs to show with its errors: a journey answer in the draft
-(``refuse``, ``shown``), a status page form in the reporter's session (``refuse_follow_up``,
+(``refuse``, ``shown``), a follow-up to a sent report (a message, a file, retaliation, each on
+a page of its own, and the receipt page) in the reporter's session (``refuse_follow_up``,
 ``follow_up_shown``). It stays until that page's answer is accepted (``accepted``,
 ``follow_up_accepted``), so a reload of the error, or Back and Forward onto it, shows what was
 typed rather than losing it; once accepted, Back onto that page shows the saved answers.
@@ -24,7 +25,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import drafts, reporter_session
 
 Form = TypeVar("Form", bound=FlaskForm)
-_FOLLOW_UP = "refused_follow_up"  # the reporter session's slot for refused status page forms
+_FOLLOW_UP = "refused_follow_up"  # the reporter session's slot for refused follow-ups, by page
 
 
 @dataclass(frozen=True)
@@ -92,18 +93,24 @@ def _refused_follow_ups() -> dict[str, Any]:
     return dict(kept) if isinstance(kept, dict) else {}
 
 
-def refuse_follow_up(name: str, form: FlaskForm) -> BaseResponse:
-    """Keep the status page's form ``name`` as sent, with the errors it was refused for (a file's
-    are found after validation), and redirect to the page, which shows it with them."""
+def refuse_follow_up(step: str, form: FlaskForm) -> BaseResponse:
+    """Keep the form of the follow-up page ``step`` as sent, with the errors it was refused for
+    (a file's are found after validation), and redirect to the page, which shows it with them.
+    Each page has its own slot, so acting on another page keeps it."""
     errors = {f.name: list(f.errors) for f in form if f.errors and f.name != "csrf_token"}
     kept = _refused_follow_ups()
-    kept[name] = {"fields": _sent_fields(), "errors": errors}
+    kept[step] = {"fields": _sent_fields(), "errors": errors}
     reporter_session.put(_FOLLOW_UP, kept)
-    return redirect(url_for("reporter.status"), code=303)
+    return redirect(url_for(f"reporter.{step}"), code=303)
+
+
+def follow_ups_refused() -> set[str]:
+    """The follow-up pages whose refused form is kept, not yet accepted."""
+    return set(_refused_follow_ups())
 
 
 def follow_up_accepted(name: str) -> None:
-    """The status page's form ``name`` was accepted: it shows blank from now on."""
+    """The follow-up page ``name``'s form was accepted: it shows blank from now on."""
     kept = _refused_follow_ups()
     if kept.pop(name, None) is not None:
         if kept:
@@ -112,16 +119,13 @@ def follow_up_accepted(name: str) -> None:
             reporter_session.drop(_FOLLOW_UP)
 
 
-def follow_up_shown(form_classes: dict[str, type[FlaskForm]]) -> dict[str, FlaskForm]:
-    """The status page's forms (of ``form_classes``, by name) refused and not yet accepted,
-    as sent and with their errors."""
-    shown: dict[str, FlaskForm] = {}
-    for name, kept in _refused_follow_ups().items():
-        form_class = form_classes.get(name)
-        if form_class is None or not isinstance(kept, dict):
-            continue
-        form = form_class(formdata=MultiDict([(str(k), str(v)) for k, v in kept["fields"]]))
-        for field in form:
-            field.errors = list(kept["errors"].get(field.name, []))
-        shown[name] = form
-    return shown
+def follow_up_shown(step: str, form_class: type[Form]) -> Form | None:
+    """The form of the follow-up page ``step`` refused and not yet accepted, as sent and with its
+    errors; None when there is none."""
+    kept = _refused_follow_ups().get(step)
+    if not isinstance(kept, dict):
+        return None
+    form: Form = form_class(formdata=MultiDict([(str(k), str(v)) for k, v in kept["fields"]]))
+    for field in form:
+        field.errors = list(kept["errors"].get(field.name, []))
+    return form

@@ -1,5 +1,8 @@
 """The status page: a reporter returns with their receipt to read messages, reply, add
-evidence, report retaliation or replace their receipt.
+evidence, report retaliation or replace their receipt. The page shows the report and links to
+each action, which has a page of its own (one thing per page): a refused message, file or
+retaliation note is kept on its page (``redisplay.refuse_follow_up``) while the reporter does
+something else.
 
 While the page is open the reporter's server-side session (``intake.reporter_session``) holds the
 receipt's keyed hash (not the receipt) and the reporter's message key, and forgets them after
@@ -9,6 +12,7 @@ receipt's keyed hash (not the receipt) and the reporter's message key, and forge
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
 
 from flask import (
     abort,
@@ -19,7 +23,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -48,6 +51,7 @@ from intake.sealing import TeamPrivateKey
 from intake.security import limiter
 from intake.submission import reporter_private_key
 from intake.views import redisplay, reporter
+from intake.views.redisplay import Form
 from intake.views.uploads import read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
 
@@ -152,23 +156,10 @@ def _done_notice() -> tuple[str, str] | None:
     return DONE_NOTICES.get(notice)
 
 
-def render_status(report: Report, *, kept: bool = False, **overrides: object) -> str:
-    """The status page; ``overrides`` replace blank forms (to show errors or kept text), and
-    ``kept`` says the text in them was carried over an ended session and is not sent yet."""
-    forms = {
-        "reply_form": ReplyForm(),
-        "evidence_form": AddEvidenceForm(),
-        "retaliation_form": RetaliationForm(),
-        "leave_form": LeaveForm(),
-        "proof_form": StatusProofForm(),
-    }
-    unsent = reporter_session.get(_UNSENT_RETALIATION)
-    if isinstance(unsent, str):
-        forms["retaliation_form"] = RetaliationForm(formdata=None, data={"details": unsent})
-    forms.update(overrides)
-    expired = kept or any(token_expired(form) for form in overrides.values())
-    # The layout puts the GOV.UK error summary at the top for the one form that failed.
-    failed = next((form for form in overrides.values() if getattr(form, "errors", None)), None)
+def render_status(report: Report, proof_form: StatusProofForm | None = None) -> str:
+    """The status page: the report's state, the thread and what was sent, and a link to each
+    thing the reporter can do, on a page of its own; ``proof_form`` a proof download refused."""
+    proof_form = proof_form or StatusProofForm()
     key = reporter_key()
     thread = followups.read_thread(report, key)
     # "The team wrote to you on ..." names the newest day the reporter has not seen; opening the
@@ -177,6 +168,9 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
     new_days = [m.sent_on for m in thread if m.new and not m.from_reporter]
     if new_days:
         followups.mark_thread_seen(report)
+    unsent = redisplay.follow_ups_refused()
+    if isinstance(reporter_session.get(_UNSENT_RETALIATION), str):
+        unsent.add("retaliation")
     return render_template(
         "reporter/status.html",
         report=report,
@@ -188,11 +182,13 @@ def render_status(report: Report, *, kept: bool = False, **overrides: object) ->
         news_on=max(new_days, default=None),
         sent=followups.read_back(report, key),
         held=followups.is_held(report),
-        expired=expired,
-        form=failed,
-        # A refusal kept from earlier shows beside a later action's success: both are true.
+        unsent=unsent,
+        # A refusal kept on an action's page shows there; this page still confirms a later
+        # action's success.
         done=_done_notice(),
-        **forms,
+        expired=token_expired(proof_form),
+        leave_form=LeaveForm(),
+        proof_form=proof_form,
     )
 
 
@@ -202,24 +198,24 @@ def status() -> str | BaseResponse:
     report = open_report()
     if request.method == "GET":
         if report is not None:
-            return render_status(report, **redisplay.follow_up_shown(_FOLLOW_UP_FORMS))
-        refused = redisplay.follow_up_shown({"receipt": ReceiptForm}).get("receipt")
-        return _receipt_page(refused if isinstance(refused, ReceiptForm) else ReceiptForm())
+            return render_status(report)
+        refused = redisplay.follow_up_shown("status", ReceiptForm)
+        return _receipt_page(refused or ReceiptForm())
     form = ReceiptForm()
     if form.validate_on_submit():
         report = find_by_receipt(form.receipt.data or "")
         if report is not None:
-            redisplay.follow_up_accepted("receipt")
+            redisplay.follow_up_accepted("status")
             remember(report, form.receipt.data or "")
-            kept = _kept_follow_up(form)
-            if kept:
-                return render_status(report, kept="evidence_form" not in kept, **kept)
+            kept = _kept_follow_up(form, report)
+            if kept is not None:
+                return kept
             return redirect(url_for("reporter.status"))
         # One message, the same words in the error summary and at the field.
         form.receipt.errors = [RECEIPT_NOT_FOUND]
     if token_expired(form):
         return _receipt_page(form)
-    return redisplay.refuse_follow_up("receipt", form)
+    return redisplay.refuse_follow_up("status", form)
 
 
 @reporter.get("/status/too-many-attempts")
@@ -252,27 +248,31 @@ _KEPT_FIELDS = {"reply": "body", "retaliation": "details", "evidence": ""}
 _FILE_NOT_KEPT = "Your session had ended, so your file was not added. Choose it again"
 
 
-def _kept_follow_up(form: ReceiptForm) -> dict[str, object]:
-    """The status page's form to show again, filled, once the receipt has been entered."""
+def _kept_follow_up(form: ReceiptForm, report: Report) -> str | None:
+    """The page of the follow-up the receipt page kept, filled in again, once the receipt has
+    been entered; None when it kept none. Shown in reply to the receipt's POST, as a page whose
+    CSRF token expired is: nothing typed is kept in the session until the reporter sends it."""
+    if report.content_destroyed_on is not None or report.withdrawn_on is not None:
+        return None
     text = form.kept_text.data or ""
     if form.kept_action.data == "reply":
-        return {"reply_form": ReplyForm(formdata=None, data={"body": text})}
+        return _reply_page(report, ReplyForm(formdata=None, data={"body": text}), expired=True)
     if form.kept_action.data == "retaliation":
-        return {"retaliation_form": RetaliationForm(formdata=None, data={"details": text})}
+        details = RetaliationForm(formdata=None, data={"details": text})
+        return _retaliation_page(report, details, expired=True)
     if form.kept_action.data == "evidence":
         evidence = AddEvidenceForm(formdata=None)
-        evidence.file.errors = [
-            "Your session had ended, so your file was not added. Choose it again"
-        ]
-        return {"evidence_form": evidence}
-    return {}
+        evidence.file.errors = [_FILE_NOT_KEPT]
+        return _evidence_page(report, evidence)
+    return None
 
 
 def _report_or_receipt_page(kept_action: str = "") -> Report:
-    """The session's report; without one, the receipt page (keeping a follow-up's text)."""
+    """The session's report; without one, the receipt page (keeping a follow-up's text when it
+    was posted)."""
     report = open_report()
     if report is None:
-        if kept_action not in _KEPT_FIELDS:
+        if request.method != "POST" or kept_action not in _KEPT_FIELDS:
             abort(redirect(url_for("reporter.status")))
         field = _KEPT_FIELDS[kept_action]
         kept = {"kept_action": kept_action, "kept_text": request.form.get(field, "")[:10_000]}
@@ -289,74 +289,112 @@ def _report_with_content(kept_action: str = "") -> Report:
     return report
 
 
-# The status page's forms a refusal shows again (``redisplay.refuse_follow_up``), by name.
-_FOLLOW_UP_FORMS: dict[str, type[FlaskForm]] = {
-    "reply_form": ReplyForm,
-    "evidence_form": AddEvidenceForm,
-    "retaliation_form": RetaliationForm,
-}
-
-
-def _refused(name: str, form: FlaskForm, report: Report) -> str | BaseResponse:
-    """The status page showing ``form`` refused: by redirect, unless its CSRF token expired
+def _refused(step: str, report: Report, form: Form, page: Callable[..., str]) -> str | BaseResponse:
+    """``step``'s page showing ``form`` refused: by redirect, unless its CSRF token expired
     (then nothing may be kept from the request, and the page says the session ended)."""
     if token_expired(form):
-        return render_status(report, **{name: form})
+        return page(report, form, expired=True)
     reporter_session.drop(_DONE)  # an earlier action's "done" is not this one's
-    return redisplay.refuse_follow_up(name, form)
+    return redisplay.refuse_follow_up(step, form)
 
 
-@reporter.post("/status/reply")
-@limiter.limit("30 per hour")
+def _reply_page(report: Report, form: ReplyForm, *, expired: bool = False) -> str:
+    return render_template(
+        "reporter/status_reply.html",
+        form=form,
+        held=followups.is_held(report),
+        expired=expired,
+        back=url_for("reporter.status"),
+    )
+
+
+def _evidence_page(report: Report, form: AddEvidenceForm, *, expired: bool = False) -> str:
+    return render_template(
+        "reporter/status_evidence.html",
+        form=form,
+        held=followups.is_held(report),
+        files_added=len(report.attachments),
+        max_files=followups.MAX_ATTACHMENTS,
+        expired=expired,
+        back=url_for("reporter.status"),
+    )
+
+
+def _retaliation_page(report: Report, form: RetaliationForm, *, expired: bool = False) -> str:
+    return render_template(
+        "reporter/status_retaliation.html",
+        form=form,
+        held=followups.is_held(report),
+        expired=expired,
+        back=url_for("reporter.status"),
+    )
+
+
+@reporter.route("/status/reply", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
 def reply() -> str | BaseResponse:
+    """Send the team a message (save it, on a held report)."""
     report = _report_with_content("reply")
+    if request.method == "GET":
+        form = redisplay.follow_up_shown("reply", ReplyForm) or ReplyForm()
+        return _reply_page(report, form)
     form = ReplyForm()
     if not form.validate_on_submit():
-        return _refused("reply_form", form, report)
-    redisplay.follow_up_accepted("reply_form")
+        return _refused("reply", report, form, _reply_page)
+    redisplay.follow_up_accepted("reply")
     followups.reply(report, form.body.data or "")
     say_done("reply_held" if followups.is_held(report) else "reply")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
 
-@reporter.post("/status/evidence")
-@limiter.limit("20 per hour")
+@reporter.route("/status/evidence", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
 def add_evidence() -> str | BaseResponse:
+    """Add a file to the report."""
     report = _report_with_content("evidence")
+    if request.method == "GET":
+        form = redisplay.follow_up_shown("add_evidence", AddEvidenceForm) or AddEvidenceForm()
+        return _evidence_page(report, form)
     form = AddEvidenceForm()
     if not form.validate_on_submit():
-        return _refused("evidence_form", form, report)
+        return _refused("add_evidence", report, form, _evidence_page)
     try:
         followups.check_room_for_file(report)
         file = read_upload(request.files.get("file"), keep_original=bool(form.keep_original.data))
     except followups.TooManyFiles as full:
         form.file.errors = [str(full)]
-        return _refused("evidence_form", form, report)
+        return _refused("add_evidence", report, form, _evidence_page)
     except AttachmentRejected as rejected:
         form.file.errors = [rejected.message]
-        return _refused("evidence_form", form, report)
+        return _refused("add_evidence", report, form, _evidence_page)
     twin = followups.already_added(report, reporter_key(), file)
     if twin is not None:
-        form.file.errors = [
-            f"You have already added {twin}. To add a different file with the same name, "
-            "rename it first"
-        ]
-        return _refused("evidence_form", form, report)
-    redisplay.follow_up_accepted("evidence_form")
+        form.file.errors = [f"You have already added {twin}"]
+        return _refused("add_evidence", report, form, _evidence_page)
+    redisplay.follow_up_accepted("add_evidence")
     followups.add_evidence(report, file)
     say_done("evidence_held" if followups.is_held(report) else "evidence")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
 
-@reporter.post("/status/retaliation")
-@limiter.limit("10 per hour")
+@reporter.route("/status/retaliation", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
 def retaliation() -> str | BaseResponse:
+    """Tell the team the reporter is facing retaliation (on a held report, after confirming that
+    this releases it)."""
     report = _report_with_content("retaliation")
+    if request.method == "GET":
+        form = redisplay.follow_up_shown("retaliation", RetaliationForm)
+        unsent = reporter_session.get(_UNSENT_RETALIATION)
+        if form is None and isinstance(unsent, str):
+            # Back from the question that releases a held report: what they wrote, unsent.
+            form = RetaliationForm(formdata=None, data={"details": unsent})
+        return _retaliation_page(report, form or RetaliationForm())
     form = RetaliationForm()
     if not form.validate_on_submit():
-        return _refused("retaliation_form", form, report)
+        return _refused("retaliation", report, form, _retaliation_page)
     details = form.details.data or ""
-    redisplay.follow_up_accepted("retaliation_form")
+    redisplay.follow_up_accepted("retaliation")
     if followups.is_held(report):
         # Telling the team releases a held report, which cannot be undone: ask first, as
         # "Release" does. What they wrote waits in the sealed session, never in the address.
@@ -374,8 +412,8 @@ def confirm_retaliation() -> str | BaseResponse:
     details = reporter_session.get(_UNSENT_RETALIATION)
     if not isinstance(details, str) or not followups.is_held(report):
         # Nothing waiting, or the report was released meanwhile (someone else named the same
-        # person): the status page, with what they wrote in its form, to send as it is now.
-        return redirect(url_for("reporter.status", _anchor="retaliation"))
+        # person): the retaliation page, with what they wrote in its form, to send as it is now.
+        return redirect(url_for("reporter.retaliation"))
     form = RetaliationReleaseForm()
     if form.validate_on_submit():
         return _tell_team(report, details)
@@ -383,7 +421,7 @@ def confirm_retaliation() -> str | BaseResponse:
         "reporter/retaliation_release.html",
         form=form,
         details=details,
-        back=url_for("reporter.status", _anchor="retaliation"),
+        back=url_for("reporter.retaliation"),
         expired=token_expired(form),
     )
 

@@ -15,6 +15,7 @@ from flask import Request
 from werkzeug.datastructures import FileStorage
 
 from intake.attachments import AttachmentRejected, clean_upload
+from intake.duplicates import fingerprint
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -56,4 +57,5 @@ def read_upload(file: FileStorage | None, *, keep_original: bool) -> dict[str, A
         "notice": cleaned.notice,
         "size": len(cleaned.data),
         "data": base64.b64encode(cleaned.data).decode(),
+        "fingerprint": fingerprint(cleaned.data, cleaned.media_type),
     }

@@ -64,8 +64,11 @@ PAGES: dict[str, Visit] = {
     "/report/sent": Visit(SENT, "confirmation; after Back, reload and a repeated send; JS on/off"),
     "/report/not-sent": Visit(LIMITED, "a send over the limit, after a reload, Back and Forward"),
     "/status": Visit(
-        STATUS, "receipt form, receipt not found, the status page, with a refused reply and file"
+        STATUS, "receipt form, receipt not found, the status page, with a message waiting unsent"
     ),
+    "/status/reply": Visit(STATUS, "sending a message, blank and with its error"),
+    "/status/evidence": Visit(STATUS, "adding a file, blank and with its error"),
+    "/status/retaliation": Visit(STATUS, "telling the team about retaliation, blank"),
     "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
     "/status/new-receipt": Visit(STATUS, "the new receipt page, and after a reload"),
     "/status/too-many-attempts": Visit(ERRORS, "the eleventh wrong receipt in a minute, reloaded"),
@@ -106,9 +109,9 @@ POST_PAGES: dict[str, Visit] = {
         CROSSFORCE, "a request to share answered without a choice"
     ),
     "/report/send": Visit(NOT_READY, "check answers again, before the team has set up its key"),
-    # A refused reply, file or retaliation redirects to /status, which shows it with its errors
-    # (STATUS scans those). Their own page is only the receipt page that keeps what was typed
-    # when the session had ended: the same template for all three, scanned here for a reply.
+    # A refused message, file or retaliation redirects to its own page, which shows it with its
+    # errors (STATUS scans those). A POST's own page is only the receipt page that keeps what was
+    # typed when the session had ended: one template for all three, scanned here for a message.
     "/status/reply": Visit(KEPT, "receipt page keeping a reply typed as the session ended"),
     "/team/members/<int:member_id>/restore": Visit(ADMIN, "a member's page with a new link"),
     "/team/cases/<reference>/messages": Visit(CASE, "case page with an empty-message error"),

@@ -116,7 +116,7 @@ def test_the_case_page_warning_about_a_kept_original_is_accessible(
             "file": (io.BytesIO(gps_jpeg()), "kept.jpg"),
             "keep_original": "y",
         },
-        page="/status",
+        page="/status/evidence",
     )
     assert added.status_code == 302
     with app.app_context():

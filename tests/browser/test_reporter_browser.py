@@ -1,5 +1,5 @@
 """A reporter's pages in a real browser with JavaScript off, each state scanned by axe-core:
-the journey with every page's errors, the confirmation, and the status page's forms."""
+the journey with every page's errors, the confirmation, the status page and its action pages."""
 
 from __future__ import annotations
 
@@ -161,21 +161,43 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     expect(page.get_by_role("heading", name="Your report")).to_be_visible()
     axe.check("reporter-status", page)
 
+    page.get_by_role("button", name="Send a message to the team").click()
+    expect(page).to_have_title("Send a message to the team – Candour")
+    axe.check("reporter-status-reply", page)
     page.get_by_role("button", name="Send message").click()
     expect(page.locator(".govuk-error-message", has_text="Write your message")).to_be_visible()
+    expect(page).to_have_title("Error: Send a message to the team – Candour")
     axe.check("reporter-status-reply-errors", page)
-    page.get_by_label("Send a message to the team").fill("I can add more detail.")
-    page.get_by_role("button", name="Send message").click()
-    expect(page.get_by_text("I can add more detail.")).to_be_visible()
-    page.go_back()  # onto the refused message: an ordinary page again, not "Confirm resubmission"
-    expect(page.get_by_role("heading", name="Your report")).to_be_visible()
-    expect(page.locator(ERRORS)).to_have_count(0)
-    expect(page.get_by_text("I can add more detail.")).to_be_visible()
+    page.get_by_role("link", name="Back").click()
+    expect(page.locator("#unsent-reply")).to_be_visible()  # the refused message waits
 
+    # A file added meanwhile is confirmed, and the message page still has its error.
+    page.get_by_role("button", name="Add a file").click()
+    expect(page).to_have_title("Add a file to your report – Candour")
+    axe.check("reporter-status-evidence", page)
     page.get_by_role("button", name="Add evidence").click()  # no file chosen
     expect(page.locator(".govuk-error-message", has_text="Choose a file")).to_be_visible()
     axe.check("reporter-status-evidence-errors", page)
+    page.get_by_label("Upload a file").set_input_files(
+        FilePayload(name="rota.txt", mimeType="text/plain", buffer=b"Rota for March.")
+    )
+    page.get_by_role("button", name="Add evidence").click()
+    expect(page.locator("#done")).to_contain_text("File added")
+    expect(page.locator("#unsent-reply")).to_be_visible()
+    page.get_by_role("link", name="Go back to your message").click()
+    expect(page.locator(ERRORS)).to_contain_text("Write your message")
 
+    page.get_by_label("Send a message to the team").fill("I can add more detail.")
+    page.get_by_role("button", name="Send message").click()
+    expect(page.locator("#done")).to_contain_text("Message sent")
+    expect(page.get_by_text("I can add more detail.")).to_be_visible()
+    page.go_back()  # onto the refused message: an ordinary page again, not "Confirm resubmission"
+    expect(page.get_by_role("heading", name="Send a message to the team")).to_be_visible()
+    expect(page.locator(ERRORS)).to_have_count(0)
+
+    page.goto(base + "/status")
+    page.get_by_role("button", name="Tell the team you are facing retaliation").click()
+    axe.check("reporter-status-retaliation-page", page)
     page.get_by_label("What is happening? (optional)").fill("I was moved off my team.")
     page.get_by_role("button", name="Tell the team I am facing retaliation").click()
     expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
@@ -296,6 +318,7 @@ def test_exit_this_page_leaves_nothing_for_back_to_show(
     page.goto(base + "/status")
     page.get_by_label("Your receipt").fill(receipt)
     page.get_by_role("button", name="Check your report").click()
+    page.get_by_role("button", name="Send a message to the team").click()
     page.get_by_label("Send a message to the team").fill("The sergeant moved my shifts again.")
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_text("The sergeant moved my shifts again.")).to_be_visible()
@@ -346,6 +369,7 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
         page.get_by_role("link", name="Keep my report held").click()
         expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
 
+        page.get_by_role("button", name="Tell the team you are facing retaliation").click()
         details = page.get_by_label("What is happening? (optional)")
         details.fill("I was moved off my team.")
         tell = page.get_by_role("button", name="Tell the team I am facing retaliation")
@@ -357,7 +381,11 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
         expect(page.locator("#what-you-wrote")).to_have_text("I was moved off my team.")
         axe.check(f"reporter-retaliation-release-{mode}", page)
         page.get_by_role("link", name="Go back and keep my report held").click()
+        expect(details).to_have_value("I was moved off my team.")
+        page.get_by_role("link", name="Back").click()
         expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
+        expect(page.locator("#unsent-retaliation")).to_be_visible()
+        page.get_by_role("link", name="Go back to it").click()
         expect(details).to_have_value("I was moved off my team.")
         tell.click()
         page.get_by_role("button", name="Release my report and tell the team").click()
@@ -680,6 +708,7 @@ def test_a_reply_typed_as_the_session_ends_comes_back_to_send(
         page.get_by_label("Your receipt").fill(receipt)
         page.get_by_role("button", name="Check your report").click()
         typed = "I remembered the van's registration."
+        page.get_by_role("button", name="Send a message to the team").click()
         page.get_by_label("Send a message to the team").fill(typed)
         context.clear_cookies()  # the session ended while they typed
         page.get_by_role("button", name="Send message").click()

@@ -1,0 +1,199 @@
+"""The status page shows the report and offers each thing a reporter can do (send a message,
+add a file, tell the team about retaliation) as a page of its own (GOV.UK "one thing per page"),
+so nothing typed on one page is lost by acting on another."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report
+from tests.helpers import (
+    Team,
+    open_status,
+    post_form,
+    post_upload,
+    refused,
+    submit_report,
+    visible_text,
+)
+from tests.journey_page import back_link, errors, field_error, heading, parse
+
+TOO_LONG = "x" * 10_001
+
+ACTION_PAGES = [
+    ("/status/reply", "Send a message to the team"),
+    ("/status/evidence", "Add a file to your report"),
+    ("/status/retaliation", "Tell the team you are facing retaliation"),
+]
+
+
+def title(html: str) -> str:
+    return parse(html).find("title")[0].words
+
+
+def the_report() -> Report:
+    return db.session.scalars(select(Report)).one()
+
+
+def test_the_status_page_links_to_each_action_instead_of_holding_its_form(
+    client: FlaskClient, team: Team
+) -> None:
+    page = parse(open_status(client, submit_report(client)).get_data(as_text=True))
+    assert page.find("textarea") == [] and page.find("input", type="file") == []
+    actions = {form.attrs.get("action") for form in page.find("form")}
+    assert actions == {"/status/proof.txt", "/status/leave"}
+    links = {a.attrs["href"] for a in page.find("a")}
+    assert {url for url, _ in ACTION_PAGES} <= links
+
+
+@pytest.mark.parametrize(("url", "name"), ACTION_PAGES)
+def test_each_action_has_a_page_with_its_title_back_link_and_own_form(
+    client: FlaskClient, team: Team, url: str, name: str
+) -> None:
+    open_status(client, submit_report(client))
+    html = client.get(url).get_data(as_text=True)
+    assert heading(html) == name and title(html) == f"{name} – Candour"
+    assert back_link(html) == "/status"
+    [form] = [f for f in parse(html).find("form") if f.attrs.get("method") == "post"]
+    assert form.attrs["action"] == url  # its own address, even when shown in reply to a POST
+
+
+@pytest.mark.parametrize(
+    ("url", "data", "error"),
+    [
+        ("/status/reply", {"body": "   "}, "Write your message"),
+        (
+            "/status/retaliation",
+            {"details": TOO_LONG},
+            "What is happening must be 10,000 characters or fewer",
+        ),
+    ],
+)
+def test_a_refused_action_comes_back_to_its_own_page_saying_error(
+    client: FlaskClient, team: Team, url: str, data: dict[str, str], error: str
+) -> None:
+    open_status(client, submit_report(client))
+    html = refused(client, post_form(client, url, data))
+    assert errors(html) == [error] and title(html).startswith("Error: ")
+
+
+def test_a_file_refused_comes_back_to_its_own_page_saying_error(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    html = refused(client, post_upload(client, "/status/evidence", {"upload": "Add evidence"}))
+    assert field_error(html, "file") == "Choose a file to upload"
+    assert title(html) == "Error: Add a file to your report – Candour"
+
+
+def test_a_refused_message_keeps_its_text_while_a_file_is_added(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    typed = "Three paragraphs about the night shift. " * 300  # over the limit: refused
+    refused(client, post_form(client, "/status/reply", {"body": typed}))
+    added = post_upload(
+        client,
+        "/status/evidence",
+        {"upload": "Add evidence", "file": (io.BytesIO(b"Rota notes."), "rota.txt")},
+    )
+    assert added.status_code == 302 and added.headers["Location"] == "/status"
+    assert "File added" in visible_text(client.get("/status").get_data(as_text=True))
+    message = client.get("/status/reply").get_data(as_text=True)
+    assert typed.strip() in message
+    assert errors(message) == ["Your message must be 10,000 characters or fewer"]
+    assert len(the_report().attachments) == 1 and the_report().messages == []
+
+
+def test_a_success_on_one_page_leaves_the_refusals_kept_on_the_others(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    wrote = "Moved to nights. " + TOO_LONG
+    refused(client, post_form(client, "/status/retaliation", {"details": wrote}))
+    wrong = {"upload": "Add evidence", "file": (io.BytesIO(b"MZ\x90\x00" * 10), "rota.exe")}
+    refused(client, post_upload(client, "/status/evidence", wrong))
+    sent = post_form(client, "/status/reply", {"body": "One more thing."})
+    assert sent.status_code == 302
+
+    status = client.get("/status").get_data(as_text=True)
+    assert "Message sent" in visible_text(status)
+    assert 'id="unsent-retaliation"' in status and 'id="unsent-evidence"' in status
+    assert 'id="unsent-reply"' not in status
+    retaliation = client.get("/status/retaliation").get_data(as_text=True)
+    assert wrote in retaliation and errors(retaliation)
+    assert "it looks like a program" in field_error(
+        client.get("/status/evidence").get_data(as_text=True), "file"
+    )
+    assert not the_report().urgent
+
+
+def test_a_success_clears_only_its_own_page(client: FlaskClient, team: Team) -> None:
+    open_status(client, submit_report(client))
+    refused(client, post_form(client, "/status/reply", {"body": "   "}))
+    assert post_form(client, "/status/reply", {"body": "Sent."}).status_code == 302
+    again = client.get("/status/reply").get_data(as_text=True)
+    assert errors(again) == [] and "Sent." not in parse(again).find("textarea")[0].text
+
+
+@pytest.mark.parametrize("url", [url for url, _ in ACTION_PAGES])
+def test_an_action_page_without_an_open_report_asks_for_the_receipt(
+    client: FlaskClient, team: Team, url: str
+) -> None:
+    response = client.get(url)
+    assert response.status_code == 302 and response.headers["Location"] == "/status"
+
+
+@pytest.mark.parametrize("url", [url for url, _ in ACTION_PAGES])
+def test_a_withdrawn_report_offers_no_action_pages(
+    client: FlaskClient, team: Team, url: str
+) -> None:
+    open_status(client, submit_report(client))
+    post_form(client, "/status/withdraw", {"reason": ""})
+    status = parse(client.get("/status").get_data(as_text=True))
+    assert url not in {a.attrs["href"] for a in status.find("a")}
+    response = client.get(url)
+    assert response.status_code == 302 and response.headers["Location"] == "/status"
+
+
+def test_a_held_report_saves_a_message_on_its_page(client: FlaskClient, team: Team) -> None:
+    open_status(client, submit_report(client, together="together"))
+    html = client.get("/status/reply").get_data(as_text=True)
+    assert heading(html) == "Add a message for the team"
+    assert title(html) == "Add a message for the team – Candour"
+    assert "only once your report is released" in visible_text(html)
+
+
+def test_the_action_pages_keep_the_csrf_check(client: FlaskClient, team: Team) -> None:
+    open_status(client, submit_report(client))
+    for url, data in [("/status/reply", {"body": "x"}), ("/status/retaliation", {"details": ""})]:
+        response = client.post(url, data=data)
+        assert response.status_code == 200  # shown again, nothing acted on
+        assert "What you typed on this page is still here" in response.get_data(as_text=True)
+    assert the_report().messages == [] and not the_report().urgent
+
+
+def test_a_file_sent_as_the_session_ended_is_asked_for_again_on_its_page(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    with client.session_transaction() as stored:
+        stored.clear()  # the cookie went (browser closed, or the session ended)
+    asked = post_upload(
+        client,
+        "/status/evidence",
+        {"upload": "Add evidence", "file": (io.BytesIO(b"Rota notes."), "rota.txt")},
+        page="/status",
+    ).get_data(as_text=True)
+    kept = {"kept_action": "evidence", "kept_text": ""}
+    assert 'name="kept_action" type="hidden" value="evidence"' in asked
+    shown = post_form(client, "/status", {"receipt": receipt, **kept}).get_data(as_text=True)
+    assert heading(shown) == "Add a file to your report"
+    assert field_error(shown, "file").startswith("Your session had ended")
+    assert the_report().attachments == []
