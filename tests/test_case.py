@@ -19,6 +19,7 @@ from tests.helpers import (
     add_member,
     csrf_token,
     open_status,
+    refused,
     sign_in_directly,
     submit_report,
 )
@@ -72,6 +73,15 @@ def act(
     assert page.status_code == 200, page.status_code
     token = csrf_token(page.get_data(as_text=True))
     return client.post(case_url(report, action), data={"csrf_token": token, **(data or {})})
+
+
+def refused_act(
+    client: FlaskClient, report: Report, action: str, data: dict[str, object] | None = None
+) -> str:
+    """Post one of the case's forms and have it refused: the page it is shown again on (the
+    case page, or the close page that is its own), as the browser follows the redirect."""
+    response = act(client, report, action, data)
+    return refused(client, response, None if action == "close" else case_url(report))
 
 
 def page_text(client: FlaskClient, report: Report) -> str:
@@ -129,8 +139,8 @@ def test_declaring_a_conflict_recuses_at_once_and_sends_the_case_back_to_the_lea
     assert report.reference in client.get("/team/").get_data(as_text=True)
     own_token = csrf_token(page_text(client, report))  # taken while they could still open it
 
-    refused = act(client, report, "conflict", {})
-    assert "Confirm that you have a conflict of interest" in refused.get_data(as_text=True)
+    refused = refused_act(client, report, "conflict", {})
+    assert "Confirm that you have a conflict of interest" in refused
     declared = act(client, report, "conflict", {"confirm_conflict": "y"})
     assert declared.status_code == 302
 
@@ -151,8 +161,8 @@ def test_declaring_a_conflict_recuses_at_once_and_sends_the_case_back_to_the_lea
     assert "Needs reassignment" in lead.get("/team/").get_data(as_text=True)
     assert report.events[-1].kind == "conflict"
     assert caseworker.id not in [m.id for m in assignable_members(report)]
-    refused_assignment = act(lead, report, "assign", {"assignee": str(caseworker.id)})
-    assert "Not a valid choice" in refused_assignment.get_data(as_text=True)
+    refused_assignment = refused_act(lead, report, "assign", {"assignee": str(caseworker.id)})
+    assert "Not a valid choice" in refused_assignment
     assert report.assignee_id is None
 
 
@@ -250,7 +260,7 @@ def test_acknowledging_sets_the_date_and_sends_the_standard_message(
     status = open_status(client, receipt).get_data(as_text=True)
     assert ACKNOWLEDGEMENT_MESSAGE in status
     assert "Acknowledged" in status
-    again = act(lead, report, "acknowledge", ACK).get_data(as_text=True)
+    again = refused_act(lead, report, "acknowledge", ACK)
     assert "already been acknowledged" in again
     assert len(report.messages) == 1
 
@@ -279,7 +289,7 @@ def test_an_update_on_progress_needs_the_report_acknowledged_first(
     _, report = reported
     lead = staff(app, team.lead, team)
     update = {"message_body": "We are looking into this.", "progress_update": "y"}
-    html = act(lead, report, "messages", update).get_data(as_text=True)
+    html = refused_act(lead, report, "messages", update)
     assert "Acknowledge the report before sending an update on progress" in html
     assert "We are looking into this." in html  # nothing typed is lost
     assert report.feedback_on is None and not report.messages
@@ -304,7 +314,7 @@ def test_the_acknowledgement_is_prefilled_and_can_be_changed_before_sending(
         r'<textarea[^>]*name="acknowledgement"[^>]*>(.*?)</textarea>', page_text(lead, report), re.S
     )
     assert form and ACKNOWLEDGEMENT_MESSAGE in form.group(1)  # the standard words, to edit
-    empty = act(lead, report, "acknowledge", {"acknowledgement": " "}).get_data(as_text=True)
+    empty = refused_act(lead, report, "acknowledge", {"acknowledgement": " "})
     assert "Write the acknowledgement" in empty and report.acknowledged_on is None
     own = "Thank you. We have read your report and will reply within the week."
     assert act(lead, report, "acknowledge", {"acknowledgement": own}).status_code == 302
@@ -345,7 +355,7 @@ def test_a_caseworker_assigns_an_unassigned_case_to_themselves(
     assert "Assign to me" not in page_text(client, report)
 
     other = staff(app, add_member("caseworker", team, "other@candour.test"), team)
-    taken = act(other, report, "assign-to-me").get_data(as_text=True)
+    taken = refused_act(other, report, "assign-to-me")
     assert "This case is already assigned" in taken and report.assignee_id == caseworker.id
     lead = staff(app, team.lead, team)  # leads still reassign
     assert act(lead, report, "assign", {"assignee": str(team.lead.id)}).status_code == 302
@@ -373,9 +383,9 @@ def test_assigning_from_a_page_someone_else_overtook_is_refused_not_overwritten(
     assert 'name="assignee_seen" type="hidden" value=""' in stale
     assert act(second_tab, report, "assign", {"assignee": str(asha.id)}).status_code == 302
 
-    refused = post_from(first_tab, stale, report, "assign", {"assignee": str(ben.id)})
-    html = refused.get_data(as_text=True)
-    assert refused.status_code == 200 and report.assignee_id == asha.id
+    posted = post_from(first_tab, stale, report, "assign", {"assignee": str(ben.id)})
+    html = refused(first_tab, posted, case_url(report))
+    assert report.assignee_id == asha.id
     assert (
         f"This case was assigned to {asha.name} by someone else while you were looking. "
         "Check and try again"
@@ -397,11 +407,14 @@ def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
     done = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
     assert act(second_tab, report, "outcome", done).status_code == 302
 
-    moved = post_from(first_tab, stale, report, "stage", {"stage": "assessing"})
-    assert "This case was moved to" in words(moved.get_data(as_text=True))
+    moving = post_from(first_tab, stale, report, "stage", {"stage": "assessing"})
+    moved = refused(first_tab, moving, case_url(report))
+    assert "This case was moved to" in words(moved)
     assert report.stage == "outcome"
     other = {"outcome": "vetting_referral", "outcome_reason": "Vetting should look at this"}
-    replaced = post_from(first_tab, stale, report, "outcome", other).get_data(as_text=True)
+    replaced = refused(
+        first_tab, post_from(first_tab, stale, report, "outcome", other), case_url(report)
+    )
     assert "Someone else recorded an outcome while you were looking" in words(replaced)
     assert report.outcome == "no_further_action"
     assert "Vetting should look at this" in replaced  # nothing typed is lost
@@ -424,9 +437,9 @@ def refused_as_overtaken(
     first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
     stale = page_text(first_tab, report)
     assert act(second_tab, report, action, theirs).status_code == 302
-    refused = post_from(first_tab, stale, report, action, mine).get_data(as_text=True)
-    assert said in words(refused)
-    return lambda: post_from(first_tab, refused, report, action, mine).status_code
+    html = refused(first_tab, post_from(first_tab, stale, report, action, mine), case_url(report))
+    assert said in words(html)
+    return lambda: post_from(first_tab, html, report, action, mine).status_code
 
 
 def test_an_assessment_from_a_page_someone_else_overtook_is_refused(
@@ -467,9 +480,7 @@ def test_an_empty_message_gets_an_error_and_keeps_the_rest_of_the_page(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
     _, report = reported
-    html = act(staff(app, team.lead, team), report, "messages", {"message_body": "  "}).get_data(
-        as_text=True
-    )
+    html = refused_act(staff(app, team.lead, team), report, "messages", {"message_body": "  "})
     assert "There is a problem" in html and "Write the message" in html
     assert "<title>Error:" in html
 
@@ -490,7 +501,7 @@ def test_no_case_to_answer_takes_only_an_outcome_without_proceedings(
     )
     assert report.case_decision == "no_case"
     dismissal = {"outcome": "staff_summary_dismissal", "outcome_reason": "Dismissed."}
-    refused = act(lead, report, "outcome", dismissal).get_data(as_text=True)
+    refused = refused_act(lead, report, "outcome", dismissal)
     assert "The assessment says no case to answer" in refused and report.outcome is None
     allowed = {"outcome": "no_further_action", "outcome_reason": "Nothing to answer."}
     assert act(lead, report, "outcome", allowed).status_code == 302
@@ -511,7 +522,7 @@ def test_an_assessment_that_a_recorded_outcome_cannot_follow_from_is_refused(
         {**misconduct, "case_decision": "case_gross_misconduct"},  # a hearing's, not a meeting's
         {"subject_type": "staff", "severity": "misconduct", "case_decision": "case_misconduct"},
     ):
-        refused = words(act(lead, report, "assessment", changed).get_data(as_text=True))
+        refused = words(refused_act(lead, report, "assessment", changed))
         assert "The outcome recorded (Misconduct meeting: written warning) cannot follow" in refused
         assert (report.subject_type, report.case_decision) == ("officer", "case_misconduct")
     # The way out the message gives: an outcome every assessment can lead to, then the change.
@@ -577,8 +588,7 @@ def test_a_case_to_answer_takes_only_the_outcomes_its_forum_can_reach(
     assert report.case_decision == decision
     offered = outcome_options(lead, report)
     assert refused not in offered and allowed in offered and "rprp" in offered
-    html = act(lead, report, "outcome", {"outcome": refused, "outcome_reason": "Proven."})
-    text = html.get_data(as_text=True)
+    text = refused_act(lead, report, "outcome", {"outcome": refused, "outcome_reason": "Proven."})
     assert said in text and "change the case decision first if it was wrong" in text
     assert "There is a problem" in text and report.outcome is None
     assert "Proven." in text  # nothing typed is lost
@@ -606,7 +616,7 @@ def test_a_final_written_warning_in_force_sends_misconduct_to_a_hearing(
     assert {"hearing_reduction_in_rank", "hearing_dismissal", "hearing_not_proven"} <= set(offered)
     assert not {c for c in offered if c.startswith("meeting_") or c.endswith("written_warning")}
     again = {"outcome": "hearing_final_written_warning", "outcome_reason": "Proven."}
-    refused = words(act(lead, report, "outcome", again).get_data(as_text=True))
+    refused = words(refused_act(lead, report, "outcome", again))
     assert "neither a written warning nor another final written warning" in refused
     assert report.outcome is None
     dismissed = {"outcome": "hearing_dismissal", "outcome_reason": "Proven, third time."}
@@ -614,7 +624,7 @@ def test_a_final_written_warning_in_force_sends_misconduct_to_a_hearing(
     assert report.outcome == "hearing_dismissal"
     # Taking the warning away now would leave a dismissal for misconduct a meeting cannot give.
     without = {**live, "warning_in_force": ""}
-    refused = words(act(lead, report, "assessment", without).get_data(as_text=True))
+    refused = words(refused_act(lead, report, "assessment", without))
     assert "cannot follow from that assessment" in refused
     assert report.warning_in_force == "final_written_warning"
 
@@ -635,10 +645,10 @@ def test_without_a_warning_in_force_misconduct_stays_at_a_meeting(
     assert "meeting_final_written_warning" in offered and "meeting_written_warning" not in offered
     assert "hearing_dismissal" not in offered
     again = {"outcome": "meeting_written_warning", "outcome_reason": "Proven."}
-    refused = words(act(lead, report, "outcome", again).get_data(as_text=True))
+    refused = words(refused_act(lead, report, "outcome", again))
     assert "another written warning cannot be given" in refused and report.outcome is None
     dismissed = {"outcome": "hearing_dismissal", "outcome_reason": "Proven."}
-    refused = words(act(lead, report, "outcome", dismissed).get_data(as_text=True))
+    refused = words(refused_act(lead, report, "outcome", dismissed))
     assert "a hearing only with a final written warning in force" in refused
     assert report.outcome is None
 
@@ -654,7 +664,7 @@ def test_a_warning_in_force_is_recorded_for_officers_only(
         "case_decision": "case_misconduct",
         "warning_in_force": "final_written_warning",
     }
-    refused = words(act(lead, report, "assessment", staff_member).get_data(as_text=True))
+    refused = words(refused_act(lead, report, "assessment", staff_member))
     assert "for police officers and special constables only" in refused
     assert (report.subject_type, report.warning_in_force) == (None, None)
     none = {**staff_member, "warning_in_force": ""}
@@ -683,16 +693,15 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
     )
     assert report.subject_type == "officer" and report.standards == "authority_respect_courtesy"
 
-    missing = act(lead, report, "outcome", {"outcome_reason": "Admitted at interview"})
-    html = missing.get_data(as_text=True)
+    html = refused_act(lead, report, "outcome", {"outcome_reason": "Admitted at interview"})
     assert "Select the outcome" in html and "Admitted at interview" in html  # nothing lost
-    staff_only = act(
+    staff_only = refused_act(
         lead,
         report,
         "outcome",
         {"outcome": "staff_first_written_warning", "outcome_reason": "Admitted"},
     )
-    assert "Choose an outcome that applies to this subject" in staff_only.get_data(as_text=True)
+    assert "Choose an outcome that applies to this subject" in staff_only
     assert report.outcome is None
 
     done = act(
@@ -721,7 +730,7 @@ def test_closing_asks_for_confirmation_and_a_sealed_reason(
     assert confirm.status_code == 200 and "Close this case?" in html
     assert "Why are you closing the case?" in html and report.closed_on is None
 
-    no_reason = act(lead, report, "close", {"close_reason": "  "}).get_data(as_text=True)
+    no_reason = refused_act(lead, report, "close", {"close_reason": "  "})
     assert "Give the reason for closing the case" in no_reason and report.closed_on is None
     done = act(lead, report, "close", {"close_reason": "Duplicate of an earlier report"})
     assert done.status_code == 302 and report.closed_on == date.today()
@@ -743,12 +752,10 @@ def test_only_a_lead_closes_a_case_never_acknowledged_or_without_an_outcome(
     html = caseworker.get(case_url(report, "close")).get_data(as_text=True)
     assert "only a lead can close it" in html and 'name="close_reason"' not in html
     reason = {"close_reason": "Nothing more to do"}
-    refused = act(caseworker, report, "close", reason).get_data(as_text=True)
+    refused = refused_act(caseworker, report, "close", reason)
     assert "Only a lead can close a case that was never acknowledged" in refused
     act(lead, report, "acknowledge", ACK)
-    assert "Only a lead can close" in act(caseworker, report, "close", reason).get_data(
-        as_text=True
-    )
+    assert "Only a lead can close" in refused_act(caseworker, report, "close", reason)
     assert report.closed_on is None
 
     act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})
@@ -764,7 +771,7 @@ def test_close_and_reopen(app: Flask, team: Team, reported: tuple[str, Report]) 
     assert report.stage == "closed" and report.closed_on == date.today()
     assert "A lead can reopen it" in page_text(caseworker, report)
 
-    no_reason = act(lead, report, "reopen", {"reopen_reason": ""}).get_data(as_text=True)
+    no_reason = refused_act(lead, report, "reopen", {"reopen_reason": ""})
     assert "Give the reason for reopening the case" in no_reason
     assert act(lead, report, "reopen", {"reopen_reason": "New evidence arrived"}).status_code == 302
     assert report.closed_on is None and report.stage == "received"
@@ -854,8 +861,7 @@ def test_retaliation_protection_outlives_the_case_until_a_lead_ends_it(
 ) -> None:
     _, report = reported
     caseworker = staff(app, add_member("caseworker", team), team)
-    missing = act(caseworker, report, "protection", {"measures": "Move to day shifts"})
-    html = missing.get_data(as_text=True)
+    html = refused_act(caseworker, report, "protection", {"measures": "Move to day shifts"})
     assert "Select the risk of retaliation" in html and "Move to day shifts" in html
     act(
         caseworker,
@@ -894,5 +900,5 @@ def test_a_message_too_long_says_the_limit_as_the_hint_does(
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
-    refused = act(lead, report, "messages", {"message_body": "x" * 10_001})
-    assert "Enter no more than 10,000 characters" in refused.get_data(as_text=True)
+    refused = refused_act(lead, report, "messages", {"message_body": "x" * 10_001})
+    assert "Enter no more than 10,000 characters" in refused

@@ -25,6 +25,7 @@ from tests.helpers import (
     csrf_token,
     make_team,
     open_status,
+    refused,
     sign_in_directly,
     submit_report,
     visible_text,
@@ -175,7 +176,10 @@ def test_a_decline_needs_a_reason_is_recorded_and_the_reporter_is_told_nothing(
 ) -> None:
     s = two_forces
     assert ask(s) == 302
-    assert answer(s, "decline") == 200  # no reason: the form comes back with the error
+    assert answer(s, "decline") == 303  # no reason: the form comes back with the error
+    url = f"/team/crossforce/requests/{north_referral_id(s)}"
+    refused_page = visible_text(s.north_lead.get(url).get_data(as_text=True))
+    assert "Give the reason for declining" in refused_page
     assert answer(s, "decline", "Our investigation is at a sensitive stage") == 302
     shown = case_text(s.default_lead, s.default_reference)
     assert "declined" in shown and "Our investigation is at a sensitive stage" in shown
@@ -210,7 +214,8 @@ def test_only_a_lead_of_the_right_force_with_csrf_may_ask_or_answer(
     url = f"/team/crossforce/requests/{referral_id}"
     assert north_caseworker.get(url).status_code == 403
     # Without the CSRF token the answer is refused: the form comes back, the request stays open.
-    assert s.north_lead.post(url, data={"decision": "accept"}).status_code == 200
+    without = s.north_lead.post(url, data={"decision": "accept"})
+    assert "The CSRF token is missing" in refused(s.north_lead, without)
     assert north_referral_id(s) == referral_id
     assert db.session.scalars(select(SharedReport)).all() == []
 

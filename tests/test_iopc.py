@@ -15,6 +15,7 @@ from tests.helpers import (
     Team,
     add_member,
     csrf_token,
+    refused,
     reports_in_order,
     sign_in_directly,
     submit_report,
@@ -37,6 +38,8 @@ def decide(client: FlaskClient, report: Report, **data: str) -> tuple[int, str]:
     response = client.post(
         f"/team/cases/{report.reference}/iopc", data={"csrf_token": csrf_token(page), **data}
     )
+    if response.status_code == 303:  # refused: the case page shows it again
+        return 303, refused(client, response, f"/team/cases/{report.reference}")
     return response.status_code, response.get_data(as_text=True)
 
 
@@ -139,7 +142,7 @@ def test_a_second_decision_is_refused(client: FlaskClient, team: Team) -> None:
     sign_in_directly(client, team.lead, team.keys)
     assert decide(client, report, iopc_decision="rejected", iopc_reason="Not serious.")[0] == 302
     status, html = decide(client, report, iopc_decision="confirmed", iopc_reason=REASON)
-    assert status == 200
+    assert status == 303
     assert "A lead has already decided on the IOPC referral" in html
     db.session.refresh(report)
     assert report.iopc_decision == "rejected" and report.referrals is None
@@ -166,14 +169,14 @@ def test_a_bad_decision_gets_an_error_and_keeps_the_reason(client: FlaskClient, 
     report = flagged_report(client)
     sign_in_directly(client, team.lead, team.keys)
     status, html = decide(client, report, iopc_decision="maybe", iopc_reason=REASON)
-    assert status == 200
+    assert status == 303
     assert "govuk-error-summary" in html and "There is a problem" in html
     assert "Select whether the referral to the IOPC is confirmed or not needed" in html
     assert 'href="#iopc_decision"' in html
     assert REASON in html  # what the lead typed is not lost
 
     status, html = decide(client, report, iopc_decision="confirmed", iopc_reason="   ")
-    assert status == 200
+    assert status == 303
     assert "Give the reason for your decision" in html
     db.session.refresh(report)
     assert report.iopc_decision is None and report.referrals is None
@@ -226,14 +229,18 @@ def test_no_outcome_or_closing_until_a_lead_decides_on_the_referral(
     assert "A lead must first decide whether it is referred" in page
     token = {"csrf_token": csrf_token(page)}
     client.post(f"/team/cases/{report.reference}/acknowledge", data=token)
-    refused = client.post(
+    outcome = client.post(
         f"/team/cases/{report.reference}/outcome",
         data={**token, "outcome": "no_further_action", "outcome_reason": "Nothing to act on."},
-    ).get_data(as_text=True)
-    assert "A lead must first decide whether this case is referred to the IOPC" in refused
-    closing = client.post(
-        f"/team/cases/{report.reference}/close", data={**token, "close_reason": "Done."}
-    ).get_data(as_text=True)
+    )
+    shown = refused(client, outcome, f"/team/cases/{report.reference}")
+    assert "A lead must first decide whether this case is referred to the IOPC" in shown
+    closing = refused(
+        client,
+        client.post(
+            f"/team/cases/{report.reference}/close", data={**token, "close_reason": "Done."}
+        ),
+    )
     assert "A lead must first decide whether this case is referred to the IOPC" in closing
     db.session.refresh(report)
     assert report.outcome is None and report.closed_on is None

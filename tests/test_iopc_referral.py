@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, add_member, csrf_token, sign_in_directly
+from tests.helpers import Team, add_member, csrf_token, refused, sign_in_directly
 from tests.page_text import words
 from tests.test_iopc import REASON, decide, flagged_report
 from triage.casework import operations as casework
@@ -29,6 +29,8 @@ def record(client: FlaskClient, report: Report, **data: object) -> tuple[int, st
     url = f"/team/cases/{report.reference}"
     token = csrf_token(client.get(url).get_data(as_text=True))
     response = client.post(f"{url}/iopc/referral", data={"csrf_token": token, **data})
+    if response.status_code == 303:  # refused: the case page shows it again
+        return 303, refused(client, response, url)
     return response.status_code, response.get_data(as_text=True)
 
 
@@ -133,9 +135,9 @@ def test_a_date_that_is_not_real_or_a_forged_one_is_an_error_not_a_crash(
 ) -> None:
     report = confirmed(client, team)
     status, unreal = record(client, report, referred_on=["31", "2", "2026"])
-    assert status == 200 and "Date referred to the IOPC must be a real date" in unreal
+    assert status == 303 and "Date referred to the IOPC must be a real date" in unreal
     status, forged = record(client, report, referred_on=["1"], returned_on=["1", "2", "3", "4"])
-    assert status == 200 and "Enter the date the referral was made" in forged
+    assert status == 303 and "Enter the date the referral was made" in forged
     assert db.session.get(IopcReferral, report.id) is None
 
 

@@ -289,7 +289,7 @@ def test_the_assessment_records_and_shows_the_subjects_ethnic_group(
     page = lead.get(url).get_data(as_text=True)
     assert "Black, Black British, Caribbean or African</dd>" in page
     assert '<option value="black" selected>' in page
-    assert assess("martian") == 200  # refused, with an error, nothing changed
+    assert assess("martian") == 303  # refused: back to the case with an error, nothing changed
     db.session.refresh(report)
     assert report.subject_ethnicity == "black"
     assert assess("") == 302  # "Not recorded" clears it

@@ -18,6 +18,7 @@ from tests.helpers import (
     Team,
     add_member,
     csrf_token,
+    refused,
     reports_in_order,
     sign_in_directly,
     submit_report,
@@ -79,6 +80,15 @@ def judge(
         if judgement == "different":
             data[f"possible-{match.id}-different_reason"] = reason
     return client.post(f"{url}/possible/{match.id}", data=data)
+
+
+def refused_judgement(
+    client: FlaskClient, report: Report, match: PossibleMatch, judgement: str | None
+) -> str:
+    """``judge``, refused: the case page it comes back to, with the error."""
+    return refused(
+        client, judge(client, report, match, judgement), f"/team/cases/{report.reference}"
+    )
 
 
 def test_a_bare_name_is_kept_as_a_possible_match_with_a_sealed_reason(
@@ -144,8 +154,8 @@ def test_judging_different_people_keeps_them_apart_and_hides_the_match(
     assert "Possible matches to judge" not in client.get(f"/team/cases/{later.reference}").get_data(
         as_text=True
     )
-    again = judge(client, later, match, "same")
-    assert "Someone has already judged that possible match" in again.get_data(as_text=True)
+    again = refused_judgement(client, later, match, "same")
+    assert "Someone has already judged that possible match" in again
     db.session.expire_all()
     assert cluster_of(earlier) != cluster_of(later)
 
@@ -195,13 +205,11 @@ def test_different_people_needs_a_reason_sealed_as_a_note(client: FlaskClient, t
 def test_no_choice_is_an_error_and_changes_nothing(client: FlaskClient, team: Team) -> None:
     _, later, match = two_reports(client)
     sign_in_directly(client, team.lead, team.keys)
-    response = judge(client, later, match, None)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    html = refused_judgement(client, later, match, None)
     assert "There is a problem" in html and "Select whether it is the same person" in html
     assert f'href="#possible-{match.id}-judgement"' in html
-    forged = judge(client, later, match, "maybe")
-    assert "Select whether it is the same person" in forged.get_data(as_text=True)
+    forged = refused_judgement(client, later, match, "maybe")
+    assert "Select whether it is the same person" in forged
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"
 
@@ -213,8 +221,7 @@ def test_a_member_recused_from_either_case_neither_sees_nor_judges_it(
     sign_in_recused(client, team, earlier)
     page = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
     assert "Possible matches to judge" not in page and earlier.reference not in page
-    response = judge(client, later, match, "same")
-    assert NOT_HERE in response.get_data(as_text=True)
+    assert NOT_HERE in refused_judgement(client, later, match, "same")
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"
     assert cluster_of(earlier) != cluster_of(later)
@@ -235,10 +242,9 @@ def test_a_match_from_another_case_cannot_be_judged_here(client: FlaskClient, te
     earlier, later, match = two_reports(client)
     unrelated = report_named(client, {"name": "Sgt Mo Khan", "collar_number": "77EA"})
     sign_in_directly(client, team.lead, team.keys)
-    response = judge(client, unrelated, match, "same")
     # The same words as for a match with a case the member may not open: probing match ids
     # tells nobody which cases those are.
-    assert NOT_HERE in response.get_data(as_text=True)
+    assert NOT_HERE in refused_judgement(client, unrelated, match, "same")
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"
     assert cluster_of(earlier) != cluster_of(later)
@@ -330,7 +336,7 @@ def test_a_match_with_a_waiting_go_together_report_stays_hidden(
     page = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
     assert "Possible matches to judge" not in page and waiting.reference not in page
     assert later.reference not in client.get("/team/?possible_pending=y").get_data(as_text=True)
-    assert NOT_HERE in judge(client, later, match, "same").get_data(as_text=True)
+    assert NOT_HERE in refused_judgement(client, later, match, "same")
     db.session.expire_all()
     assert waiting.escrow == "waiting" and match.status == "open"
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, add_member, csrf_token, sign_in_directly
+from tests.helpers import Team, add_member, csrf_token, refused, sign_in_directly
 from tests.page_text import words
 from tests.test_possible_matches import (
     cluster_of,
@@ -32,7 +32,7 @@ def reopen(client: FlaskClient, report: Report, match: PossibleMatch, reason: st
     if response.status_code == 302:
         assert response.headers["Location"].endswith(f"/team/cases/{report.reference}#possible")
         return ""
-    return words(response.get_data(as_text=True))
+    return words(refused(client, response))
 
 
 def case_page(client: FlaskClient, report: Report) -> str:

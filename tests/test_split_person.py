@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, add_member, csrf_token, sign_in_directly
+from tests.helpers import Team, add_member, csrf_token, refused, sign_in_directly
 from tests.page_text import words
 from tests.test_possible_matches import (
     NUMBERED,
@@ -26,7 +26,7 @@ def split(client: FlaskClient, report: Report, match: PossibleMatch, reason: str
     assert page.status_code == 200
     token = csrf_token(page.get_data(as_text=True))
     response = client.post(url, data={"csrf_token": token, "split_reason": reason})
-    return response.get_data(as_text=True) if response.status_code == 200 else ""
+    return refused(client, response) if response.status_code == 303 else ""
 
 
 def test_same_person_asks_for_confirmation_with_both_reports_side_by_side(

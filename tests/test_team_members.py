@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from intake.db import db
 from intake.models import TeamKey
 from intake.sealing import SealError, open_sealed, seal
-from tests.helpers import PASSWORD, Team, add_member, csrf_token, post_form
+from tests.helpers import PASSWORD, Team, add_member, csrf_token, post_form, refused
 from tests.team_helpers import (
     NEW_PASSWORD,
     accept_invitation,
@@ -136,9 +136,36 @@ def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
     response = post_form(
         lead, "/team/members", {"name": "Lee Again", "email": "LEAD@candour.test", "role": "lead"}
     )
-    assert "already belongs to a member" in response.get_data(as_text=True)
+    assert "already belongs to a member" in refused(lead, response)
     bad = post_form(lead, "/team/members", {"name": "X", "email": "not-an-email", "role": "lead"})
-    assert "correct format" in bad.get_data(as_text=True)
+    shown = refused(lead, bad)
+    assert "correct format" in shown and 'value="not-an-email"' in shown
+    assert "<title>Error:" in shown
+    assert "correct format" in lead.get("/team/members").get_data(as_text=True)  # a reload
+    invited = post_form(
+        lead, "/team/members", {"name": "Nia New", "email": "nia@candour.test", "role": "lead"}
+    )
+    assert invited.status_code == 200  # the one-time link, shown in reply and never kept
+    assert "correct format" not in lead.get("/team/members").get_data(as_text=True)
+
+
+def test_a_role_change_without_a_role_comes_back_to_the_members_page(
+    app: Flask, team: Team
+) -> None:
+    caseworker = add_member("caseworker", team)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    page = f"/team/members/{caseworker.id}"
+    token = csrf_token(lead.get(page).get_data(as_text=True))
+    response = lead.post(f"{page}/role", data={"csrf_token": token})
+    assert response.status_code == 303
+    shown = refused(lead, response, page)
+    assert "There is a problem" in shown and "<title>Error:" in shown
+    other = add_member("caseworker", team)
+    assert "There is a problem" not in lead.get(f"/team/members/{other.id}").get_data(as_text=True)
+    done = lead.post(f"{page}/role", data={"csrf_token": token, "role": "lead"})
+    assert done.status_code == 302
+    assert "There is a problem" not in lead.get(page).get_data(as_text=True)
 
 
 def test_a_lead_restores_access_for_a_member_who_lost_theirs(app: Flask, team: Team) -> None:

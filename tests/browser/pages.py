@@ -50,7 +50,7 @@ class Visit:
 PAGES: dict[str, Visit] = {
     "/team/crossforce/requests": Visit(CROSSFORCE, "another force's open request to share"),
     "/team/crossforce/requests/<random_id:referral_id>": Visit(
-        CROSSFORCE, "a request to share, blank"
+        CROSSFORCE, "a request to share, blank and answered without a choice"
     ),
     "/": Visit(
         REPORTER, "start page; after leaving the status page; 'not ready' warning in " + ERRORS
@@ -84,7 +84,9 @@ PAGES: dict[str, Visit] = {
     "/team/invitation/<token>": Visit(INVITED, "unknown token (404), mismatched passwords"),
     "/team/enrol": Visit(INVITED, "QR code and secret, then a wrong code"),
     "/team/": Visit(QUEUE, "queue, filtered, and a lookup error"),
-    "/team/cases/<reference>": Visit(CASE, "decrypted case with every section"),
+    "/team/cases/<reference>": Visit(
+        CASE, "decrypted case with every section, and each of its forms refused"
+    ),
     "/team/members": Visit(ADMIN, "list, and invitation form errors"),
     "/team/members/<int:member_id>": Visit(ADMIN, "a member's page"),
     "/team/members/<int:member_id>/remove": Visit(ADMIN, "the confirmation before removing"),
@@ -105,28 +107,16 @@ PAGES: dict[str, Visit] = {
 
 # POST-only rules whose response is a page of its own (not a redirect).
 POST_PAGES: dict[str, Visit] = {
-    "/team/crossforce/requests/<random_id:referral_id>": Visit(
-        CROSSFORCE, "a request to share answered without a choice"
-    ),
     "/report/send": Visit(NOT_READY, "check answers again, before the team has set up its key"),
     # A refused message, file or retaliation redirects to its own page, which shows it with its
     # errors (STATUS scans those). A POST's own page is only the receipt page that keeps what was
     # typed when the session had ended: one template for all three, scanned here for a message.
     "/status/reply": Visit(KEPT, "receipt page keeping a reply typed as the session ended"),
     "/team/members/<int:member_id>/restore": Visit(ADMIN, "a member's page with a new link"),
-    "/team/cases/<reference>/messages": Visit(CASE, "case page with an empty-message error"),
-    "/team/cases/<reference>/notes": Visit(CASE, "case page with an empty-note error"),
-    "/team/cases/<reference>/outcome": Visit(CASE, "case page with outcome errors"),
-    "/team/cases/<reference>/stage": Visit(CASE, "case page with a missing-stage error"),
-    "/team/cases/<reference>/assessment": Visit(CASE, "case page with an assessment error"),
-    "/team/cases/<reference>/protection": Visit(CASE, "case page with a protection error"),
-    "/team/cases/<reference>/reopen": Visit(CASE, "closed case page with a reopen error"),
-    "/team/cases/<reference>/iopc": Visit(CASE, "case page with IOPC decision errors"),
-    "/team/cases/<reference>/iopc/referral": Visit(
-        CASEWORK, "case page with referral record errors"
-    ),
+    # A refused case form redirects to the case page (or its own confirmation page), which
+    # shows it with its errors; only the side-by-side confirmation answers a case POST.
     "/team/cases/<reference>/possible/<random_id:match_id>": Visit(
-        CASE, "case page with a possible match judged without a choice"
+        CASE, "both reports side by side before a judgement, and its missing-reason error"
     ),
 }
 

@@ -288,9 +288,27 @@ def test_a_lead_works_a_case_through_every_form(
     flashed(page, "Message sent.")
 
     mistake("Add note", "team-case-note-errors")
+    # Refused again, with text: kept and shown by a plain GET, so a reload re-sends nothing,
+    # and Back onto it after the fix is the case page, never "Confirm form resubmission".
+    too_long = "Spoke to the duty inspector. " + "x" * 10_000
+    page.get_by_label("Internal note").fill(too_long)
+    with page.expect_navigation():  # the same page again: wait for it before reloading
+        page.get_by_role("button", name="Add note").click()
+    expect(page).to_have_url(f"{world.base}/team/cases/{world.case}#notes")
+    page.reload()
+    expect(page.locator(ERRORS)).to_contain_text("Enter no more than 10,000 characters")
+    expect(page).to_have_title(re.compile("^Error: "))
+    expect(page.get_by_label("Internal note")).to_have_value(too_long)
     page.get_by_label("Internal note").fill("Spoke to the duty inspector.")
     page.get_by_role("button", name="Add note").click()
     flashed(page, "Note added.")
+    for _ in range(2):  # onto the refused note, then the empty one before it
+        page.go_back()
+        expect(page.get_by_label("Internal note")).to_be_visible()
+        assert "ERR_CACHE_MISS" not in page.content()
+        expect(page.get_by_text("Enter no more than 10,000 characters")).to_have_count(0)
+        expect(page.get_by_text("Write the note")).to_have_count(0)
+    page.goto(f"{world.base}/team/cases/{world.case}")
 
     mistake("Move the case", "team-case-stage-errors", "Move the case to another stage")
     mistake("Save assessment", "team-case-assessment-errors", "Record or change the assessment")

@@ -4,10 +4,13 @@ Field names are distinct across forms (``note_body``, ``message_body``...) becau
 page, and the error summary links to fields by id. Choices come from ``triage.casework.vocabulary``
 so only
 codes are ever stored. ``case_forms`` builds the whole set: blank (or filled from the case) for
-display, and the one just submitted from the request, so a mistake loses nothing typed.
+display, and the one just submitted from the request (or refused earlier and kept), so a mistake
+loses nothing typed.
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
@@ -17,6 +20,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSelect,
     GovSubmitInput,
 )
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     HiddenField,
@@ -247,38 +251,52 @@ def show_case_as_it_is(forms: dict[str, FlaskForm], report: Report) -> None:
         getattr(forms[form], field).data = "" if value is None else str(value)
 
 
+def _as_saved(name: str, report: Report) -> dict[str, object]:
+    """What the form ``name`` shows of the case before anything is typed into it."""
+    if name == "iopc_referral":
+        referral = db.session.get(IopcReferral, report.id)
+        if referral is not None:  # to bring up to date; the sealed reference stays unshown
+            return {
+                "referred_on": referral.referred_on,
+                "iopc_mode": referral.mode or "",
+                "returned_on": referral.returned_on,
+            }
+    if name == "acknowledge":
+        return {"acknowledgement": vocabulary.ACKNOWLEDGEMENT_MESSAGE}
+    if name == "assessment":
+        return {
+            "subject_type": report.subject_type,
+            "severity": report.severity,
+            "case_decision": report.case_decision,
+            "warning_in_force": report.warning_in_force or "",
+            "referrals": vocabulary.split_codes(report.referrals),
+            "standards": vocabulary.split_codes(report.standards),
+            "subject_ethnicity": report.subject_ethnicity or "",
+        }
+    return {}
+
+
 def case_forms(
-    report: Report, assignees: list[Member], submitted: str | None = None
+    report: Report,
+    assignees: list[Member],
+    submitted: str | None = None,
+    refused: Mapping[str, MultiDict[str, str]] | None = None,
 ) -> dict[str, FlaskForm]:
-    """Every form on the case page; only ``submitted`` reads the posted data.
+    """Every form on the case page; only ``submitted`` reads the posted data, and each form in
+    ``refused`` the fields it was refused with earlier (``triage.views.redisplay``).
 
     The others are built with ``formdata=None`` on purpose: Flask-WTF would otherwise fill them
     from whatever was posted, blanking the assessment already saved on the case.
     """
+    refused = refused or {}
     forms: dict[str, FlaskForm] = {}
     for name, form_class in FORMS.items():
-        kwargs: dict[str, object] = {} if name == submitted else {"formdata": None}
-        if name == "iopc_referral" and name != submitted:
-            referral = db.session.get(IopcReferral, report.id)
-            if referral is not None:  # to bring up to date; the sealed reference stays unshown
-                kwargs["data"] = {
-                    "referred_on": referral.referred_on,
-                    "iopc_mode": referral.mode or "",
-                    "returned_on": referral.returned_on,
-                }
-        if name == "acknowledge" and name != submitted:
-            kwargs["data"] = {"acknowledgement": vocabulary.ACKNOWLEDGEMENT_MESSAGE}
-        if name == "assessment" and name != submitted:
-            kwargs["data"] = {
-                "subject_type": report.subject_type,
-                "severity": report.severity,
-                "case_decision": report.case_decision,
-                "warning_in_force": report.warning_in_force or "",
-                "referrals": vocabulary.split_codes(report.referrals),
-                "standards": vocabulary.split_codes(report.standards),
-                "subject_ethnicity": report.subject_ethnicity or "",
-            }
-        forms[name] = form_class(**kwargs)
+        if name == submitted:
+            forms[name] = form_class()
+        elif name in refused:
+            forms[name] = form_class(formdata=refused[name])
+        else:
+            forms[name] = form_class(formdata=None, data=_as_saved(name, report))
     assign = forms["assign"]
     assert isinstance(assign, AssignForm)
     assign.assignee.choices = [("", "Select a member"), *((str(m.id), m.name) for m in assignees)]

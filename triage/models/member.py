@@ -146,7 +146,8 @@ class Invitation(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 
 class StaffSession(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A signed-in session. The unwrapped team keys are kept here encrypted under a key that
-    lives only in the member's cookie, so no worker needs memory another worker lacks."""
+    lives only in the member's cookie, so no worker needs memory another worker lacks; so are
+    the forms the member sent and had refused (``triage.views.redisplay``)."""
 
     __tablename__ = "staff_session"
 
@@ -155,6 +156,7 @@ class StaffSession(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime]
     last_seen_at: Mapped[datetime]
     sealed_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sealed_refused: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class PendingSignIn(ForceOwned, db.Model):  # type: ignore[name-defined,misc]

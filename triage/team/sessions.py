@@ -3,8 +3,10 @@
 At sign-in the member's password unwraps their copies of the team keys. Those keys are then kept
 in a ``StaffSession`` row encrypted under a random key that lives only in the member's session
 cookie, so neither the database nor the cookie alone yields them, and any worker can serve any
-request. Sessions end after ``IDLE_MINUTES`` without use, ``MAX_HOURS`` after sign-in, at sign-out,
-or when the member signs out everywhere or is removed.
+request. The forms a member sent and had refused are kept in the same row the same way, until
+accepted or the session ends (``triage.views.redisplay``). Sessions end after ``IDLE_MINUTES``
+without use, ``MAX_HOURS`` after sign-in, at sign-out, or when the member signs out everywhere
+or is removed.
 
 Between the password and the code step, a ``PendingSignIn`` row holds the keys the password
 unlocked the same way, for ``PENDING_MINUTES`` at most; it grants nothing until the code is right.
@@ -44,10 +46,21 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def _seal(cookie_key: bytes, bound_to: str, payload: bytes) -> bytes:
+    nonce = os.urandom(12)
+    return nonce + AESGCM(cookie_key).encrypt(nonce, payload, bound_to.encode())
+
+
+def _open(cookie_key: bytes, bound_to: str, sealed: bytes) -> bytes | None:
+    try:
+        return AESGCM(cookie_key).decrypt(sealed[:12], sealed[12:], bound_to.encode())
+    except InvalidTag:
+        return None
+
+
 def _seal_keys(cookie_key: bytes, session_id: str, keys: dict[int, TeamPrivateKey]) -> bytes:
     payload = json.dumps({str(k): v.raw.hex() for k, v in keys.items()}).encode()
-    nonce = os.urandom(12)
-    return nonce + AESGCM(cookie_key).encrypt(nonce, payload, session_id.encode())
+    return _seal(cookie_key, session_id, payload)
 
 
 def start_session(member: Member, keys: dict[int, TeamPrivateKey]) -> None:
@@ -77,11 +90,8 @@ def replace_session_keys(keys: dict[int, TeamPrivateKey]) -> None:
 
 
 def _open_keys(cookie_key: bytes, row_id: str, sealed: bytes | None) -> dict[int, TeamPrivateKey]:
-    if not sealed:
-        return {}
-    try:
-        payload = AESGCM(cookie_key).decrypt(sealed[:12], sealed[12:], row_id.encode())
-    except InvalidTag:
+    payload = _open(cookie_key, row_id, sealed) if sealed else None
+    if payload is None:
         return {}
     return {
         int(k): TeamPrivateKey(int(k), bytes.fromhex(v)) for k, v in json.loads(payload).items()
@@ -136,6 +146,29 @@ def unlocked_keys() -> dict[int, TeamPrivateKey]:
     if row is None or cookie_key is None:
         return {}
     return _open_keys(cookie_key, row.id, row.sealed_keys)
+
+
+def _refused_bound_to(row_id: str) -> str:
+    # Not the keys' binding, so neither sealed column can be passed off as the other.
+    return f"{row_id}/refused"
+
+
+def refused_forms() -> dict[str, Any]:
+    """The forms this session's member sent and had refused, by place (``views.redisplay``)."""
+    row, cookie_key = _row_and_key()
+    if row is None or cookie_key is None or not row.sealed_refused:
+        return {}
+    payload = _open(cookie_key, _refused_bound_to(row.id), row.sealed_refused)
+    return dict(json.loads(payload)) if payload is not None else {}
+
+
+def keep_refused_forms(kept: dict[str, Any]) -> None:
+    """Replace what this session keeps of refused forms, sealed under the cookie's key."""
+    row, cookie_key = _row_and_key()
+    if row is None or cookie_key is None:
+        return
+    payload = json.dumps(kept).encode()
+    row.sealed_refused = _seal(cookie_key, _refused_bound_to(row.id), payload) if kept else None
 
 
 def end_session() -> None:

@@ -37,7 +37,7 @@ from triage.casework.clocks import (
 from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import case_forms, show_case_as_it_is
 from triage.forms.crossforce import AskForm
-from triage.forms.possible import form_name, possible_form
+from triage.forms.possible import PossibleMatchForm, form_name, possible_form
 from triage.matching import judged_apart, possible
 from triage.matching.notices import notices_of_report
 from triage.matching.on_arrival import named_people
@@ -47,7 +47,7 @@ from triage.matching.roster import RosterEntry
 from triage.matching.roster_store import roster_people_of
 from triage.models import Member
 from triage.team.sessions import current_member, roles_required, unlocked_keys
-from triage.views import team
+from triage.views import redisplay, team
 
 CASE_ROLES = ("caseworker", "lead")
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$")
@@ -154,8 +154,19 @@ def _on_roster(
 @team.get("/cases/<reference>")
 @roles_required(*CASE_ROLES)
 def case(reference: str) -> str:
+    """The case, with each of its forms refused and not accepted since as it was sent, with its
+    errors; the latest refused has the error summary (and the operation's refusal, if any)."""
     report = case_or_abort(reference)
-    return render_case(report, case_forms(report, assignable_members(report)))
+    refused = redisplay.refused_on_case(report.id)
+    forms = case_forms(
+        report, assignable_members(report), refused={n: r.fields for n, r in refused.items()}
+    )
+    for name, kept in refused.items():
+        if name not in forms:  # a possible match's
+            forms[name] = PossibleMatchForm(prefix=name, formdata=kept.fields)
+        kept.restore(forms[name])
+    failed = next(reversed(refused), None)
+    return render_case(report, forms, failed, refused[failed].action_error if failed else None)
 
 
 def _act(
@@ -164,31 +175,34 @@ def _act(
     operation: Callable[[Report, Member, Any], object],
     done: str,
     anchor: str,
-) -> str | BaseResponse:
+) -> BaseResponse:
     """Validate the submitted form, run the operation, commit, and go back to the case.
 
-    On a mistake the page is shown again with the error and everything that was typed.
+    A mistake, or the operation's refusal, goes back to the case too, where the form is shown
+    with its errors and everything that was typed (``redisplay``).
     """
     report = case_or_abort(reference)
-    forms = case_forms(report, assignable_members(report), submitted=name)
-    form = forms[name]
-    if form.validate_on_submit():
-        try:
-            operation(report, signed_in_member(), form)
-        except casework.CaseworkError as error:
-            db.session.rollback()
-            return render_case(report, forms, failed=name, action_error=str(error))
-        db.session.commit()
-        flash(done)
-        if name == "conflict":  # the member may no longer open this case
-            return redirect(url_for("team.queue"))
-        return redirect(url_for("team.case", reference=report.reference, _anchor=anchor))
-    return render_case(report, forms, failed=name)
+    form = case_forms(report, assignable_members(report), submitted=name)[name]
+    place = redisplay.case_place(report.id, name)
+    back = url_for("team.case", reference=report.reference, _anchor=anchor)
+    if not form.validate_on_submit():
+        return redisplay.refuse(place, form, back)
+    try:
+        operation(report, signed_in_member(), form)
+    except casework.CaseworkError as error:
+        db.session.rollback()
+        return redisplay.refuse(place, form, back, str(error))
+    redisplay.accepted(place)
+    db.session.commit()
+    flash(done)
+    if name == "conflict":  # the member may no longer open this case
+        return redirect(url_for("team.queue"))
+    return redirect(back)
 
 
 @team.post("/cases/<reference>/acknowledge")
 @roles_required(*CASE_ROLES)
-def acknowledge(reference: str) -> str | BaseResponse:
+def acknowledge(reference: str) -> BaseResponse:
     return _act(
         reference,
         "acknowledge",
@@ -200,7 +214,7 @@ def acknowledge(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/assign-to-me")
 @roles_required(*CASE_ROLES)
-def assign_to_me(reference: str) -> str | BaseResponse:
+def assign_to_me(reference: str) -> BaseResponse:
     return _act(
         reference,
         "assign_to_me",
@@ -212,7 +226,7 @@ def assign_to_me(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/assign")
 @roles_required("lead")
-def assign(reference: str) -> str | BaseResponse:
+def assign(reference: str) -> BaseResponse:
     return _act(
         reference,
         "assign",
@@ -224,7 +238,7 @@ def assign(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/stage")
 @roles_required(*CASE_ROLES)
-def move_stage(reference: str) -> str | BaseResponse:
+def move_stage(reference: str) -> BaseResponse:
     return _act(
         reference,
         "stage",
@@ -236,7 +250,7 @@ def move_stage(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/assessment")
 @roles_required(*CASE_ROLES)
-def assessment(reference: str) -> str | BaseResponse:
+def assessment(reference: str) -> BaseResponse:
     def save(report: Report, member: Member, form: Any) -> None:
         casework.record_assessment(
             report,
@@ -256,7 +270,7 @@ def assessment(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/outcome")
 @roles_required(*CASE_ROLES)
-def outcome(reference: str) -> str | BaseResponse:
+def outcome(reference: str) -> BaseResponse:
     return _act(
         reference,
         "outcome",
@@ -270,7 +284,7 @@ def outcome(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/reopen")
 @roles_required("lead")
-def reopen(reference: str) -> str | BaseResponse:
+def reopen(reference: str) -> BaseResponse:
     return _act(
         reference,
         "reopen",
@@ -282,7 +296,7 @@ def reopen(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/notes")
 @roles_required(*CASE_ROLES)
-def add_note(reference: str) -> str | BaseResponse:
+def add_note(reference: str) -> BaseResponse:
     return _act(
         reference,
         "note",
@@ -296,7 +310,7 @@ def add_note(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/messages")
 @roles_required(*CASE_ROLES)
-def message(reference: str) -> str | BaseResponse:
+def message(reference: str) -> BaseResponse:
     return _act(
         reference,
         "message",
@@ -310,7 +324,7 @@ def message(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/conflict")
 @roles_required(*CASE_ROLES)
-def conflict(reference: str) -> str | BaseResponse:
+def conflict(reference: str) -> BaseResponse:
     return _act(
         reference,
         "conflict",
@@ -322,7 +336,7 @@ def conflict(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/protection")
 @roles_required(*CASE_ROLES)
-def protection(reference: str) -> str | BaseResponse:
+def protection(reference: str) -> BaseResponse:
     return _act(
         reference,
         "protection",
@@ -341,7 +355,7 @@ def protection(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/protection/<int:protection_id>/end")
 @roles_required("lead")
-def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
+def end_protection(reference: str, protection_id: int) -> BaseResponse:
     return _act(
         reference,
         "end_protection",
@@ -353,7 +367,7 @@ def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/iopc")
 @roles_required("lead")
-def iopc_decision(reference: str) -> str | BaseResponse:
+def iopc_decision(reference: str) -> BaseResponse:
     return _act(
         reference,
         "iopc",
@@ -365,7 +379,7 @@ def iopc_decision(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/iopc/referral")
 @roles_required("lead")
-def iopc_referral(reference: str) -> str | BaseResponse:
+def iopc_referral(reference: str) -> BaseResponse:
     return _act(
         reference,
         "iopc_referral",

@@ -10,7 +10,6 @@ and audited together.
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
@@ -19,8 +18,7 @@ from intake.vocabulary import AFFECTED
 from triage import audit
 from triage.casework import operations as casework
 from triage.casework import vocabulary
-from triage.casework.queries import assignable_members
-from triage.forms.case import CloseForm, case_forms
+from triage.forms.case import CloseForm
 from triage.forms.possible import (
     PossibleMatchForm,
     ReopenJudgementForm,
@@ -31,8 +29,8 @@ from triage.forms.possible import (
 from triage.matching import judged_apart, possible
 from triage.matching.possible import DIFFERENT_REASON_MISSING
 from triage.team.sessions import roles_required, unlocked_keys
-from triage.views import team
-from triage.views.case import CASE_ROLES, case_or_abort, render_case, signed_in_member
+from triage.views import redisplay, team
+from triage.views.case import CASE_ROLES, case_or_abort, signed_in_member
 
 
 def _close_page(report: Report, form: CloseForm, error: str | None = None) -> str:
@@ -55,17 +53,21 @@ def close(reference: str) -> str | BaseResponse:
     if report.closed_on is not None:
         flash("This case is already closed.", "important")
         return redirect(url_for("team.case", reference=report.reference))
+    place, here = f"close/{report.id}", url_for("team.close", reference=reference)
     form = CloseForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
+        if not form.validate():
+            return redisplay.refuse(place, form, here)
         try:
             casework.close(report, signed_in_member(), form.close_reason.data or "")
         except casework.CaseworkError as error:
             db.session.rollback()
-            return _close_page(report, form, str(error))
+            return redisplay.refuse(place, form, here, str(error))
+        redisplay.accepted(place)
         db.session.commit()
         flash("Case closed. The clocks have stopped.")
         return redirect(url_for("team.case", reference=report.reference, _anchor="actions"))
-    return _close_page(report, form)
+    return _close_page(report, *redisplay.shown(place, CloseForm))
 
 
 @team.post("/cases/<reference>/possible/<random_id:match_id>")
@@ -76,13 +78,11 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     so it is no more a single click than linking them is."""
     report = case_or_abort(reference)
     name = form_name(match_id)
-    forms: dict[str, FlaskForm] = {
-        **case_forms(report, assignable_members(report)),
-        name: possible_form(match_id, submitted=True),
-    }
-    form = forms[name]
+    form = possible_form(match_id, submitted=True)
+    place = redisplay.case_place(report.id, name)
+    back = url_for("team.case", reference=report.reference, _anchor=name)
     if not form.validate_on_submit():
-        return render_case(report, forms, failed=name)
+        return redisplay.refuse(place, form, back)
     same = form.data["judgement"] == "same"
     reason = form.data.get("different_reason") or ""
     try:
@@ -95,7 +95,8 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
         possible.judge(report, signed_in_member(), match_id, same=same, reason=reason)
     except casework.CaseworkError as error:
         db.session.rollback()
-        return render_case(report, forms, failed=name, action_error=str(error))
+        return redisplay.refuse(place, form, back, str(error))
+    redisplay.accepted(place)
     db.session.commit()
     flash(
         "Linked: the two reports now count as naming the same person."
@@ -143,19 +144,24 @@ def _split_page(
 @roles_required("lead")
 def split_person(reference: str, match_id: int) -> str | BaseResponse:
     report = case_or_abort(reference)
+    place = f"split/{report.id}/{match_id}"
+    here = url_for("team.split_person", reference=reference, match_id=match_id)
     form = SplitForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
+        if not form.validate():
+            return redisplay.refuse(place, form, here)
         try:
             possible.split(report, signed_in_member(), match_id, form.split_reason.data or "")
         except casework.CaseworkError as error:
             db.session.rollback()
-            return _split_page(report, match_id, form, str(error))
+            return redisplay.refuse(place, form, here, str(error))
+        redisplay.accepted(place)
         db.session.commit()
         flash("Split: the two reports no longer count as naming the same person.")
         return redirect(
             url_for("team.case", reference=report.reference, _anchor="judged-different")
         )
-    return _split_page(report, match_id, form)
+    return _split_page(report, match_id, *redisplay.shown(place, SplitForm))
 
 
 def _gone(report: Report, error: casework.CaseworkError) -> BaseResponse:
@@ -186,14 +192,19 @@ def _reopen_page(
 def reopen_judgement(reference: str, match_id: int) -> str | BaseResponse:
     """A lead puts a judgement of "different people" back among the possible matches."""
     report = case_or_abort(reference)
+    place = f"reopen-judgement/{report.id}/{match_id}"
+    here = url_for("team.reopen_judgement", reference=reference, match_id=match_id)
     form = ReopenJudgementForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
+        if not form.validate():
+            return redisplay.refuse(place, form, here)
         try:
             judged_apart.reopen(report, signed_in_member(), match_id, form.reopen_reason.data or "")
         except casework.CaseworkError as error:
             db.session.rollback()
-            return _reopen_page(report, match_id, form, str(error))
+            return redisplay.refuse(place, form, here, str(error))
+        redisplay.accepted(place)
         db.session.commit()
         flash("Reopened: the possible match is waiting to be judged again.")
         return redirect(url_for("team.case", reference=report.reference, _anchor="possible"))
-    return _reopen_page(report, match_id, form)
+    return _reopen_page(report, match_id, *redisplay.shown(place, ReopenJudgementForm))

@@ -15,7 +15,7 @@ from triage.forms.crossforce import AskForm, DecisionForm
 from triage.matching.notices import notices_of
 from triage.models import CrossForceNotice, CrossForceReferral
 from triage.team.sessions import roles_required, unlocked_keys
-from triage.views import team
+from triage.views import redisplay, team
 from triage.views.case import case_or_abort, signed_in_member
 
 
@@ -72,9 +72,16 @@ def answer_request(referral_id: int) -> str | BaseResponse:
     notice = db.session.scalars(
         select(CrossForceNotice).where(CrossForceNotice.id == referral.notice_id)
     ).one()
+    place, here = (
+        f"crossforce/{referral_id}",
+        url_for("team.answer_request", referral_id=referral_id),
+    )
     form = DecisionForm()
-    error = None
-    if referral.status == "open" and form.validate_on_submit():
+    if form.is_submitted():
+        if referral.status != "open":  # answered meanwhile: the page says so
+            return redirect(here, code=303)
+        if not form.validate():
+            return redisplay.refuse(place, form, here)
         try:
             crossforce.decide(
                 referral_id,
@@ -85,11 +92,12 @@ def answer_request(referral_id: int) -> str | BaseResponse:
             )
         except crossforce.ReferralError as refused:
             db.session.rollback()
-            error = str(refused)
-        else:
-            db.session.commit()
-            flash("Your answer was sent.")
-            return redirect(url_for("team.case", reference=report.reference, _anchor="crossforce"))
+            return redisplay.refuse(place, form, here, str(refused))
+        redisplay.accepted(place)
+        db.session.commit()
+        flash("Your answer was sent.")
+        return redirect(url_for("team.case", reference=report.reference, _anchor="crossforce"))
+    form, error = redisplay.shown(place, DecisionForm)
     # What the match rests on, so the lead can judge the request: the same words as the case page.
     [shown] = [
         n

@@ -31,8 +31,9 @@ from triage.team.keys import holdings
 from triage.team.members import remove_member
 from triage.team.members import status as joined_status
 from triage.team.sessions import current_member, replace_session_keys, roles_required, unlocked_keys
-from triage.views import team
+from triage.views import redisplay, team
 
+_INVITE = "invite"  # the place of the invitation form (``redisplay``)
 _MISSING_KEYS = (
     "Your session does not hold every team key yet. Sign out and sign in again to "
     "pick up the newest key, then try again."
@@ -64,9 +65,17 @@ def status(member: Member) -> str:
     return found
 
 
+def _role_place(member: Member) -> str:
+    return f"role/{member.id}"
+
+
 def _member_page(member: Member, **extra: object) -> str:
     # "person", not "member": the team layout already names the signed-in member "member".
-    role_form = extra.pop("role_form", None) or ChangeRoleForm(formdata=None, role=member.role)
+    refused = redisplay.refused_at(_role_place(member))
+    if refused is None:
+        role_form = ChangeRoleForm(formdata=None, role=member.role)
+    else:  # shown with its error summary
+        role_form = extra["form"] = refused.restore(ChangeRoleForm(formdata=refused.fields))
     return render_template(
         "team/member.html",
         person=member,
@@ -86,30 +95,36 @@ def _member_page(member: Member, **extra: object) -> str:
 
 @team.route("/members", methods=["GET", "POST"])
 @roles_required("lead")
-def members() -> str:
+def members() -> str | BaseResponse:
     lead = _lead()
     form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            member, token = invitations.invite(
-                form.email.data or "",
-                form.name.data or "",
-                form.role.data or "",
-                unlocked_keys(),
-                lead,
-            )
-        except invitations.EmailTaken:
-            form.email.errors = [
-                "This email address already belongs to a member, current or "
-                "removed. If a current member lost access, restore it from "
-                "their page."
-            ]
-        except invitations.MissingKeys:
-            db.session.rollback()
-            form.email.errors = [_MISSING_KEYS]
-        else:
-            db.session.commit()
-            return _member_page(member, link=_invitation_link(token), new=True)
+    if form.is_submitted():
+        if form.validate():
+            try:
+                member, token = invitations.invite(
+                    form.email.data or "",
+                    form.name.data or "",
+                    form.role.data or "",
+                    unlocked_keys(),
+                    lead,
+                )
+            except invitations.EmailTaken:
+                db.session.rollback()
+                form.email.errors = [
+                    "This email address already belongs to a member, current or "
+                    "removed. If a current member lost access, restore it from "
+                    "their page."
+                ]
+            except invitations.MissingKeys:
+                db.session.rollback()
+                form.email.errors = [_MISSING_KEYS]
+            else:
+                redisplay.accepted(_INVITE)
+                db.session.commit()
+                # The link is shown once, in reply to this POST, and never kept.
+                return _member_page(member, link=_invitation_link(token), new=True)
+        return redisplay.refuse(_INVITE, form, url_for("team.members"))
+    form, _ = redisplay.shown(_INVITE, InviteForm)
     everyone = list(db.session.scalars(select(Member).order_by(Member.active.desc(), Member.name)))
     ids = [m.id for m in everyone]
     return render_template(
@@ -154,8 +169,12 @@ def member_role(member_id: int) -> str | BaseResponse:
         return redirect(url_for("team.member", member_id=member.id))
     form = ChangeRoleForm()
     if not form.validate_on_submit():
-        return _member_page(member, role_form=form, form=form)
+        return redisplay.refuse(
+            _role_place(member), form, url_for("team.member", member_id=member.id)
+        )
+    redisplay.accepted(_role_place(member))
     if form.role.data == member.role:
+        db.session.commit()
         return redirect(url_for("team.member", member_id=member.id))
     try:
         token = membership.change_role(member, form.role.data, unlocked_keys(), lead)

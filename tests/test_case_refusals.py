@@ -1,0 +1,216 @@
+"""A case form refused (a mistake, or the operation's refusal) comes back by post/redirect/get:
+the POST redirects to the case page, whose GETs show the form as it was sent, with its errors,
+until it is accepted. What was typed is kept sealed in the member's session, per case and per
+form, never readable in the database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report
+from tests.helpers import Team, csrf_token, refused, reports_in_order, submit_report
+from tests.test_case import ACK, act, case_url, staff
+from triage.models import StaffSession
+
+TYPED = "Spoke to PS Okafor about the rota on 3 March"
+
+
+def checked(name: str, value: str) -> Callable[[str], bool]:
+    def shown(html: str) -> bool:
+        return bool(re.search(rf'name="{name}" type="radio" value="{value}" checked', html))
+
+    return shown
+
+
+def typed(html: str) -> bool:
+    return TYPED in html
+
+
+@dataclass(frozen=True)
+class Refusal:
+    action: str  # the form's address under the case
+    anchor: str
+    sent: dict[str, str]
+    error: str
+    shows_sent: Callable[[str], bool]
+    accepted: dict[str, str]
+    typed_text: str | None  # what the member typed, never to be readable in the database
+
+
+REFUSALS = [
+    Refusal(
+        "notes",
+        "notes",
+        {"note_body": TYPED + " " + "x" * 10_000},
+        "Enter no more than 10,000 characters",
+        typed,
+        {"note_body": "Rota checked"},
+        TYPED,
+    ),
+    Refusal(  # refused by the operation, not the form: an update before any acknowledgement
+        "messages",
+        "messages",
+        {"message_body": TYPED, "progress_update": "y"},
+        "Acknowledge the report before sending an update on progress",
+        typed,
+        {"message_body": "Thank you for waiting."},
+        TYPED,
+    ),
+    Refusal(
+        "outcome",
+        "actions",
+        {"outcome_reason": TYPED},
+        "Select the outcome",
+        typed,
+        {"outcome": "no_further_action", "outcome_reason": "No evidence"},
+        TYPED,
+    ),
+    Refusal(
+        "assessment",
+        "assessment",
+        {"severity": "gross_misconduct", "case_decision": "no_case"},
+        "Select who the subject is",
+        checked("severity", "gross_misconduct"),
+        {"subject_type": "officer", "severity": "neither", "case_decision": "no_case"},
+        None,
+    ),
+]
+
+
+@pytest.fixture
+def two_cases(app: Flask, team: Team) -> tuple[Report, Report]:
+    for _ in range(2):
+        submit_report(app.test_client())
+    first, second = reports_in_order()
+    return first, second
+
+
+def every_value_in_the_database() -> list[object]:
+    values: list[object] = []
+    for table in db.metadata.sorted_tables:
+        for row in db.session.execute(select(table)):
+            values.extend(row)
+    return values
+
+
+def readable_in_the_database(text: str) -> bool:
+    needle = text.encode()
+    for value in every_value_in_the_database():
+        if isinstance(value, str) and text in value:
+            return True
+        if isinstance(value, bytes | memoryview) and needle in bytes(value):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("refusal", REFUSALS, ids=lambda r: r.action)
+def test_a_refused_case_form_comes_back_by_redirect_until_it_is_accepted(
+    app: Flask, team: Team, two_cases: tuple[Report, Report], refusal: Refusal
+) -> None:
+    report, other = two_cases
+    lead = staff(app, team.lead, team)
+    posted = act(lead, report, refusal.action, refusal.sent)
+    assert posted.status_code == 303
+    assert posted.headers["Location"] == case_url(report) + "#" + refusal.anchor
+    html = refused(lead, posted, case_url(report))
+    assert refusal.error in html and "There is a problem" in html
+    assert "<title>Error:" in html and refusal.shows_sent(html)
+
+    again = lead.get(case_url(report)).get_data(as_text=True)  # a reload, or Back onto it
+    assert refusal.error in again and refusal.shows_sent(again)
+    elsewhere = lead.get(case_url(other)).get_data(as_text=True)
+    assert refusal.error not in elsewhere and not refusal.shows_sent(elsewhere)
+    assert "There is a problem" not in elsewhere
+    assert readable_in_the_database(report.reference)  # the search finds what is in clear
+    if refusal.typed_text is not None:
+        assert not readable_in_the_database(refusal.typed_text)
+
+    if refusal.action == "messages":
+        assert act(lead, report, "acknowledge", ACK).status_code == 302
+    assert act(lead, report, refusal.action, refusal.accepted).status_code == 302
+    done = lead.get(case_url(report)).get_data(as_text=True)
+    assert refusal.error not in done and "There is a problem" not in done
+    assert not refusal.shows_sent(done)
+    assert db.session.scalars(select(StaffSession.sealed_refused)).all() == [None]
+
+
+def test_a_page_overtaken_by_another_member_comes_back_refused_showing_the_case_as_it_is(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    report, _ = two_cases
+    first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
+    stale = first_tab.get(case_url(report)).get_data(as_text=True)
+    theirs = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
+    assert act(second_tab, report, "outcome", theirs).status_code == 302
+
+    mine = {"outcome": "vetting_referral", "outcome_reason": TYPED}
+    seen = dict(re.findall(r'name="(\w+_seen)" type="hidden" value="([^"]*)"', stale))
+    posted = first_tab.post(
+        case_url(report, "outcome"), data={"csrf_token": csrf_token(stale), **seen, **mine}
+    )
+    html = refused(first_tab, posted, case_url(report))
+    assert "Someone else recorded an outcome while you were looking" in html and TYPED in html
+    # The hidden "as the page saw it" field is the case as it is now, not the stale page's.
+    assert 'name="outcome_seen" type="hidden" value="no_further_action"' in html
+    assert report.outcome == "no_further_action"
+    assert "Someone else recorded an outcome" in first_tab.get(case_url(report)).get_data(
+        as_text=True
+    )
+
+
+def test_two_forms_refused_on_a_case_each_keep_what_was_typed(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    note = TYPED + " " + "x" * 10_000
+    refused(lead, act(lead, report, "notes", {"note_body": note}), case_url(report))
+    html = refused(
+        lead, act(lead, report, "outcome", {"outcome_reason": "Admitted"}), case_url(report)
+    )
+    assert "Select the outcome" in html and "Admitted" in html  # the latest has the summary
+    assert TYPED in html  # and the earlier one still shows what was typed
+    assert act(lead, report, "notes", {"note_body": "Rota checked"}).status_code == 302
+    html = lead.get(case_url(report)).get_data(as_text=True)
+    assert TYPED not in html and "Select the outcome" in html
+
+
+def test_signing_out_drops_what_a_refused_form_kept(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    posted = act(lead, report, "notes", {"note_body": TYPED + " " + "x" * 10_000})
+    assert TYPED in refused(lead, posted, case_url(report))
+    page = lead.get(case_url(report)).get_data(as_text=True)
+    assert lead.post("/team/sign-out", data={"csrf_token": csrf_token(page)}).status_code == 302
+    assert db.session.scalars(select(StaffSession)).all() == []
+
+    again = staff(app, team.lead, team)
+    html = again.get(case_url(report)).get_data(as_text=True)
+    assert TYPED not in html and "There is a problem" not in html
+
+
+def test_a_refused_close_comes_back_on_its_own_page(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    report, other = two_cases
+    lead = staff(app, team.lead, team)
+    url = case_url(report, "close")
+    page = lead.get(url).get_data(as_text=True)
+    sent = {"csrf_token": csrf_token(page), "close_reason": TYPED + " " + "x" * 10_000}
+    html = refused(lead, lead.post(url, data=sent))
+    assert "Enter no more than 10,000 characters" in html and TYPED in html
+    assert "<title>Error:" in html
+    assert TYPED in lead.get(url).get_data(as_text=True)
+    assert TYPED not in lead.get(case_url(other, "close")).get_data(as_text=True)
+    assert not readable_in_the_database(TYPED)
+    done = lead.post(url, data={"csrf_token": csrf_token(page), "close_reason": "Duplicate"})
+    assert done.status_code == 302 and report.closed_on is not None
