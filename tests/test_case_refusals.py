@@ -1,7 +1,8 @@
 """A case form refused (a mistake, or the operation's refusal) comes back by post/redirect/get:
-the POST redirects to the case page, whose GETs show the form as it was sent, with its errors,
-until it is accepted. What was typed is kept sealed in the member's session, per case and per
-form, never readable in the database."""
+the POST redirects to the case page marked with the form (``?refused=``), whose GETs show the
+form as it was sent, with its errors, until it is accepted; the case opened afresh shows the case
+as it is. What was typed is kept sealed in the member's session, per case and per form, never
+readable in the database."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from intake.models import Report
 from tests.helpers import Team, csrf_token, refused, reports_in_order, submit_report
 from tests.test_case import ACK, act, case_url, staff
 from triage.models import StaffSession
+from triage.views.redisplay import case_place
 
 TYPED = "Spoke to PS Okafor about the rota on 3 March"
 
@@ -118,13 +120,20 @@ def test_a_refused_case_form_comes_back_by_redirect_until_it_is_accepted(
     lead = staff(app, team.lead, team)
     posted = act(lead, report, refusal.action, refusal.sent)
     assert posted.status_code == 303
-    assert posted.headers["Location"] == case_url(report) + "#" + refusal.anchor
+    marked, _, anchor = posted.headers["Location"].partition("#")
+    assert marked.startswith(f"{case_url(report)}?refused={case_place(report.id, '')}")
+    assert anchor == refusal.anchor
     html = refused(lead, posted, case_url(report))
     assert refusal.error in html and "There is a problem" in html
     assert "<title>Error:" in html and refusal.shows_sent(html)
 
-    again = lead.get(case_url(report)).get_data(as_text=True)  # a reload, or Back onto it
+    again = lead.get(marked).get_data(as_text=True)  # a reload, or Back onto it
     assert refusal.error in again and refusal.shows_sent(again)
+    # Opened afresh (from the queue, say), the case is as it is: the refusal does not follow.
+    afresh = lead.get(case_url(report)).get_data(as_text=True)
+    assert refusal.error not in afresh and "There is a problem" not in afresh
+    assert not refusal.shows_sent(afresh)
+    assert refusal.error in lead.get(marked).get_data(as_text=True)  # and Back still shows it
     elsewhere = lead.get(case_url(other)).get_data(as_text=True)
     assert refusal.error not in elsewhere and not refusal.shows_sent(elsewhere)
     assert "There is a problem" not in elsewhere
@@ -135,7 +144,7 @@ def test_a_refused_case_form_comes_back_by_redirect_until_it_is_accepted(
     if refusal.action == "messages":
         assert act(lead, report, "acknowledge", ACK).status_code == 302
     assert act(lead, report, refusal.action, refusal.accepted).status_code == 302
-    done = lead.get(case_url(report)).get_data(as_text=True)
+    done = lead.get(marked).get_data(as_text=True)  # Back onto the refusal, once accepted
     assert refusal.error not in done and "There is a problem" not in done
     assert not refusal.shows_sent(done)
     assert db.session.scalars(select(StaffSession.sealed_refused)).all() == [None]
@@ -160,9 +169,12 @@ def test_a_page_overtaken_by_another_member_comes_back_refused_showing_the_case_
     # The hidden "as the page saw it" field is the case as it is now, not the stale page's.
     assert 'name="outcome_seen" type="hidden" value="no_further_action"' in html
     assert report.outcome == "no_further_action"
-    assert "Someone else recorded an outcome" in first_tab.get(case_url(report)).get_data(
+    assert "Someone else recorded an outcome" in first_tab.get(posted.headers["Location"]).get_data(
         as_text=True
     )
+    # Not pursued: opening the case again shows it as it is, without the refusal.
+    afresh = first_tab.get(case_url(report)).get_data(as_text=True)
+    assert "Someone else recorded an outcome" not in afresh and TYPED not in afresh
 
 
 def test_two_forms_refused_on_a_case_each_keep_what_was_typed(
@@ -171,15 +183,16 @@ def test_two_forms_refused_on_a_case_each_keep_what_was_typed(
     report, _ = two_cases
     lead = staff(app, team.lead, team)
     note = TYPED + " " + "x" * 10_000
-    refused(lead, act(lead, report, "notes", {"note_body": note}), case_url(report))
-    html = refused(
-        lead, act(lead, report, "outcome", {"outcome_reason": "Admitted"}), case_url(report)
-    )
-    assert "Select the outcome" in html and "Admitted" in html  # the latest has the summary
-    assert TYPED in html  # and the earlier one still shows what was typed
+    first = act(lead, report, "notes", {"note_body": note})
+    refused(lead, first, case_url(report))
+    second = act(lead, report, "outcome", {"outcome_reason": "Admitted"})
+    html = refused(lead, second, case_url(report))
+    assert "Select the outcome" in html and "Admitted" in html and TYPED not in html
+    back_twice = lead.get(first.headers["Location"]).get_data(as_text=True)
+    assert TYPED in back_twice and "Admitted" not in back_twice  # the earlier one kept its text
     assert act(lead, report, "notes", {"note_body": "Rota checked"}).status_code == 302
-    html = lead.get(case_url(report)).get_data(as_text=True)
-    assert TYPED not in html and "Select the outcome" in html
+    assert TYPED not in lead.get(first.headers["Location"]).get_data(as_text=True)
+    assert "Select the outcome" in lead.get(second.headers["Location"]).get_data(as_text=True)
 
 
 def test_signing_out_drops_what_a_refused_form_kept(
@@ -206,10 +219,12 @@ def test_a_refused_close_comes_back_on_its_own_page(
     url = case_url(report, "close")
     page = lead.get(url).get_data(as_text=True)
     sent = {"csrf_token": csrf_token(page), "close_reason": TYPED + " " + "x" * 10_000}
-    html = refused(lead, lead.post(url, data=sent))
+    posted = lead.post(url, data=sent)
+    html = refused(lead, posted)
     assert "Enter no more than 10,000 characters" in html and TYPED in html
     assert "<title>Error:" in html
-    assert TYPED in lead.get(url).get_data(as_text=True)
+    assert TYPED in lead.get(posted.headers["Location"]).get_data(as_text=True)
+    assert TYPED not in lead.get(url).get_data(as_text=True)  # the close page opened afresh
     assert TYPED not in lead.get(case_url(other, "close")).get_data(as_text=True)
     assert not readable_in_the_database(TYPED)
     done = lead.post(url, data={"csrf_token": csrf_token(page), "close_reason": "Duplicate"})

@@ -141,7 +141,8 @@ def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
     shown = refused(lead, bad)
     assert "correct format" in shown and 'value="not-an-email"' in shown
     assert "<title>Error:" in shown
-    assert "correct format" in lead.get("/team/members").get_data(as_text=True)  # a reload
+    assert "correct format" in lead.get(bad.headers["Location"]).get_data(as_text=True)  # reload
+    assert "correct format" not in lead.get("/team/members").get_data(as_text=True)  # afresh
     invited = post_form(
         lead, "/team/members", {"name": "Nia New", "email": "nia@candour.test", "role": "lead"}
     )

@@ -154,19 +154,18 @@ def _on_roster(
 @team.get("/cases/<reference>")
 @roles_required(*CASE_ROLES)
 def case(reference: str) -> str:
-    """The case, with each of its forms refused and not accepted since as it was sent, with its
-    errors; the latest refused has the error summary (and the operation's refusal, if any)."""
+    """The case; at the address a refused form redirected to, that form as it was sent, with its
+    errors, the error summary and the operation's refusal, if any (``redisplay``)."""
     report = case_or_abort(reference)
     refused = redisplay.refused_on_case(report.id)
-    forms = case_forms(
-        report, assignable_members(report), refused={n: r.fields for n, r in refused.items()}
-    )
-    for name, kept in refused.items():
-        if name not in forms:  # a possible match's
-            forms[name] = PossibleMatchForm(prefix=name, formdata=kept.fields)
-        kept.restore(forms[name])
-    failed = next(reversed(refused), None)
-    return render_case(report, forms, failed, refused[failed].action_error if failed else None)
+    if refused is None:
+        return render_case(report, case_forms(report, assignable_members(report)))
+    failed, kept = refused
+    forms = case_forms(report, assignable_members(report), refused={failed: kept.fields})
+    if failed not in forms:  # a possible match's
+        forms[failed] = PossibleMatchForm(prefix=failed, formdata=kept.fields)
+    kept.restore(forms[failed])
+    return render_case(report, forms, failed, kept.action_error)
 
 
 def _act(

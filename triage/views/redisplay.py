@@ -6,8 +6,12 @@ reload sent the form again. So the POST redirects (303) to the page, and what wa
 fields as sent, never the CSRF token, with their errors and the operation's refusal if it gave
 one — is kept in the member's session, sealed under their cookie's key
 (``triage.team.sessions.keep_refused_forms``: case notes and messages to reporters never lie in
-clear in a cookie, the database or a log). The page's GETs show it, with its errors, until that
-form at that place is accepted or the member signs out.
+clear in a cookie, the database or a log), until that form at that place is accepted or the
+member signs out. The redirect marks the page's address with the place (``?refused=``), and only
+a GET of that marked address shows the refusal: a reload, or Back and Forward onto it, shows the
+error and what was typed, while opening the page afresh (from the queue, a link, or after another
+form on it was accepted) shows it as it is, so a refusal the member chose not to pursue (a page
+someone else had overtaken, say) does not follow them round for the rest of the session.
 
 A place names one form on one page: ``case_place`` for the case page's forms, one per form per
 case, so a refusal on one case never shows on another.
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from flask import redirect, request
 from flask_wtf import FlaskForm
@@ -27,6 +32,8 @@ from intake.db import db
 from triage.team.sessions import keep_refused_forms, refused_forms
 
 Form = TypeVar("Form", bound=FlaskForm)
+MARK = "refused"  # the query parameter naming the place whose refusal a page shows
+KEPT_AT_MOST = 20  # places kept per session; the oldest refusal goes first
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,8 @@ def refuse(place: str, form: FlaskForm, to: str, action_error: str | None = None
     operation's refusal), and redirect to ``to``, the page whose GET shows it."""
     kept = refused_forms()
     kept.pop(place, None)  # the latest refusal comes last
+    for oldest in list(kept)[: max(0, len(kept) - KEPT_AT_MOST + 1)]:
+        del kept[oldest]
     kept[place] = {
         "fields": [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"],
         "errors": {field.name: list(field.errors) for field in form if field.errors},
@@ -62,7 +71,10 @@ def refuse(place: str, form: FlaskForm, to: str, action_error: str | None = None
     }
     keep_refused_forms(kept)
     db.session.commit()
-    return redirect(to, code=303)
+    address, hash_mark, anchor = to.partition("#")
+    joiner = "&" if "?" in address else "?"
+    marked = f"{address}{joiner}{MARK}={quote(place, safe='/')}{hash_mark}{anchor}"
+    return redirect(marked, code=303)
 
 
 def accepted(place: str) -> None:
@@ -82,20 +94,23 @@ def _refused(kept: dict[str, Any]) -> Refused:
 
 
 def refused_at(place: str) -> Refused | None:
-    """The form last refused at ``place`` and not accepted since."""
+    """The form last refused at ``place`` and not accepted since, when this GET is of the
+    address its refusal redirected to."""
+    if request.args.get(MARK) != place:
+        return None
     kept = refused_forms().get(place)
     return _refused(kept) if kept is not None else None
 
 
-def refused_on_case(report_id: int) -> dict[str, Refused]:
-    """The case page's forms refused on this case and not accepted since, by form name, the
-    latest refused last."""
+def refused_on_case(report_id: int) -> tuple[str, Refused] | None:
+    """The case page's form this GET's address names as refused on this case, by form name,
+    if it was refused and not accepted since."""
     prefix = case_place(report_id, "")
-    return {
-        place.removeprefix(prefix): _refused(kept)
-        for place, kept in refused_forms().items()
-        if place.startswith(prefix)
-    }
+    place = request.args.get(MARK, "")
+    if not place.startswith(prefix):
+        return None
+    refused = refused_at(place)
+    return (place.removeprefix(prefix), refused) if refused is not None else None
 
 
 def shown(place: str, form_class: type[Form]) -> tuple[Form, str | None]:
