@@ -7,7 +7,8 @@ fields as sent, never the CSRF token, with their errors and the operation's refu
 one — is kept in the member's session, sealed under their cookie's key
 (``triage.team.sessions.keep_refused_forms``: case notes and messages to reporters never lie in
 clear in a cookie, the database or a log), until that form at that place is accepted or the
-member signs out. The redirect marks the page's address with the place (``?refused=``), and only
+member signs out. The redirect marks the page's address with the place, as an opaque digest
+(``?refused=``: a place names the report's internal id, which stays off browser history), and only
 a GET of that marked address shows the refusal: a reload, or Back and Forward onto it, shows the
 error and what was typed, while opening the page afresh (from the queue, a link, or after another
 form on it was accepted) shows it as it is, so a refusal the member chose not to pursue (a page
@@ -19,9 +20,9 @@ case, so a refusal on one case never shows on another.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 from flask import redirect, request
 from flask_wtf import FlaskForm
@@ -73,8 +74,12 @@ def refuse(place: str, form: FlaskForm, to: str, action_error: str | None = None
     db.session.commit()
     address, hash_mark, anchor = to.partition("#")
     joiner = "&" if "?" in address else "?"
-    marked = f"{address}{joiner}{MARK}={quote(place, safe='/')}{hash_mark}{anchor}"
+    marked = f"{address}{joiner}{MARK}={_mark(place)}{hash_mark}{anchor}"
     return redirect(marked, code=303)
+
+
+def _mark(place: str) -> str:
+    return hashlib.sha256(place.encode()).hexdigest()[:16]
 
 
 def accepted(place: str) -> None:
@@ -96,7 +101,7 @@ def _refused(kept: dict[str, Any]) -> Refused:
 def refused_at(place: str) -> Refused | None:
     """The form last refused at ``place`` and not accepted since, when this GET is of the
     address its refusal redirected to."""
-    if request.args.get(MARK) != place:
+    if request.args.get(MARK) != _mark(place):
         return None
     kept = refused_forms().get(place)
     return _refused(kept) if kept is not None else None
@@ -106,11 +111,11 @@ def refused_on_case(report_id: int) -> tuple[str, Refused] | None:
     """The case page's form this GET's address names as refused on this case, by form name,
     if it was refused and not accepted since."""
     prefix = case_place(report_id, "")
-    place = request.args.get(MARK, "")
-    if not place.startswith(prefix):
-        return None
-    refused = refused_at(place)
-    return (place.removeprefix(prefix), refused) if refused is not None else None
+    mark = request.args.get(MARK)
+    for place, kept in refused_forms().items():
+        if place.startswith(prefix) and _mark(place) == mark:
+            return place.removeprefix(prefix), _refused(kept)
+    return None
 
 
 def shown(place: str, form_class: type[Form]) -> tuple[Form, str | None]:
