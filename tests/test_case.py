@@ -598,17 +598,22 @@ def test_a_case_to_answer_takes_only_the_outcomes_its_forum_can_reach(
     assert audit_actions()[-1] == "outcome_recorded"
 
 
+def misconduct_with(warning: str, subject_type: str = "officer") -> dict[str, str]:
+    """An assessment of a case to answer for misconduct, with ``warning`` in force."""
+    return {
+        "subject_type": subject_type,
+        "severity": "misconduct",
+        "case_decision": "case_misconduct",
+        "warning_in_force": warning,
+    }
+
+
 def test_a_final_written_warning_in_force_sends_misconduct_to_a_hearing(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
-    live = {
-        "subject_type": "officer",
-        "severity": "misconduct",
-        "case_decision": "case_misconduct",
-        "warning_in_force": "final_written_warning",
-    }
+    live = misconduct_with("final_written_warning")
     assert act(lead, report, "assessment", live).status_code == 302
     assert report.warning_in_force == "final_written_warning"
     assert "the case goes to a misconduct hearing" in words(page_text(lead, report))
@@ -623,7 +628,7 @@ def test_a_final_written_warning_in_force_sends_misconduct_to_a_hearing(
     assert act(lead, report, "outcome", dismissed).status_code == 302
     assert report.outcome == "hearing_dismissal"
     # Taking the warning away now would leave a dismissal for misconduct a meeting cannot give.
-    without = {**live, "warning_in_force": ""}
+    without = misconduct_with("")
     refused = words(refused_act(lead, report, "assessment", without))
     assert "cannot follow from that assessment" in refused
     assert report.warning_in_force == "final_written_warning"
@@ -634,13 +639,7 @@ def test_without_a_warning_in_force_misconduct_stays_at_a_meeting(
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
-    earlier = {
-        "subject_type": "officer",
-        "severity": "misconduct",
-        "case_decision": "case_misconduct",
-        "warning_in_force": "written_warning",
-    }
-    act(lead, report, "assessment", earlier)
+    act(lead, report, "assessment", misconduct_with("written_warning"))
     offered = outcome_options(lead, report)
     assert "meeting_final_written_warning" in offered and "meeting_written_warning" not in offered
     assert "hearing_dismissal" not in offered
@@ -658,16 +657,11 @@ def test_a_warning_in_force_is_recorded_for_officers_only(
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
-    staff_member = {
-        "subject_type": "staff",
-        "severity": "misconduct",
-        "case_decision": "case_misconduct",
-        "warning_in_force": "final_written_warning",
-    }
+    staff_member = misconduct_with("final_written_warning", subject_type="staff")
     refused = words(refused_act(lead, report, "assessment", staff_member))
     assert "for police officers and special constables only" in refused
     assert (report.subject_type, report.warning_in_force) == (None, None)
-    none = {**staff_member, "warning_in_force": ""}
+    none = misconduct_with("", subject_type="staff")
     assert act(lead, report, "assessment", none).status_code == 302
     assert (report.subject_type, report.warning_in_force) == ("staff", None)
     assert (
