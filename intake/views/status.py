@@ -23,6 +23,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -298,36 +299,37 @@ def _refused(step: str, report: Report, form: Form, page: Callable[..., str]) ->
     return redisplay.refuse_follow_up(step, form)
 
 
-def _reply_page(report: Report, form: ReplyForm, *, expired: bool = False) -> str:
+def _action_page(
+    name: str, report: Report, form: FlaskForm, *, expired: bool, **extra: object
+) -> str:
+    """One of the status page's actions (``templates/reporter/status_<name>.html``)."""
     return render_template(
-        "reporter/status_reply.html",
+        f"reporter/status_{name}.html",
         form=form,
         held=followups.is_held(report),
         expired=expired,
         back=url_for("reporter.status"),
+        **extra,
     )
 
 
+def _reply_page(report: Report, form: ReplyForm, *, expired: bool = False) -> str:
+    return _action_page("reply", report, form, expired=expired)
+
+
 def _evidence_page(report: Report, form: AddEvidenceForm, *, expired: bool = False) -> str:
-    return render_template(
-        "reporter/status_evidence.html",
-        form=form,
-        held=followups.is_held(report),
+    return _action_page(
+        "evidence",
+        report,
+        form,
+        expired=expired,
         files_added=len(report.attachments),
         max_files=followups.MAX_ATTACHMENTS,
-        expired=expired,
-        back=url_for("reporter.status"),
     )
 
 
 def _retaliation_page(report: Report, form: RetaliationForm, *, expired: bool = False) -> str:
-    return render_template(
-        "reporter/status_retaliation.html",
-        form=form,
-        held=followups.is_held(report),
-        expired=expired,
-        back=url_for("reporter.status"),
-    )
+    return _action_page("retaliation", report, form, expired=expired)
 
 
 @reporter.route("/status/reply", methods=["GET", "POST"])

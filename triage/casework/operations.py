@@ -316,9 +316,7 @@ def record_outcome(
     if outcome not in vocabulary.outcomes_for(report.subject_type, report.case_decision, warning):
         # An outcome the decision cannot lead to contradicts the assessment, and both feed the
         # oversight figures: change the decision first if it was wrong.
-        at_a_hearing = report.case_decision == "case_misconduct" and (
-            vocabulary.goes_to_a_hearing(report.case_decision, warning)
-        )
+        at_a_hearing = vocabulary.misconduct_at_a_hearing(report.case_decision, warning)
         raise CaseworkError(
             _DOES_NOT_FIT[
                 "case_misconduct_at_a_hearing" if at_a_hearing else report.case_decision or ""

@@ -211,11 +211,9 @@ def ruled_out_by(warning: str | None) -> frozenset[str]:
     return _RULED_OUT_BY.get(warning or "", frozenset())
 
 
-def goes_to_a_hearing(case_decision: str | None, warning: str | None) -> bool:
-    """Whether an officer's case to answer goes to a misconduct hearing rather than a meeting."""
-    return case_decision == "case_gross_misconduct" or (
-        case_decision == "case_misconduct" and warning == "final_written_warning"
-    )
+def misconduct_at_a_hearing(case_decision: str | None, warning: str | None) -> bool:
+    """Whether a case to answer for misconduct goes to a misconduct hearing, not a meeting."""
+    return case_decision == "case_misconduct" and warning == "final_written_warning"
 
 
 def outcomes_for(
@@ -225,7 +223,7 @@ def outcomes_for(
     case-to-answer decision leaves open once there is one, and to those an officer's warning
     in force (``WARNINGS_IN_FORCE``) still allows."""
     fitting = DECISION_OUTCOMES.get(case_decision or "")
-    if case_decision == "case_misconduct" and goes_to_a_hearing(case_decision, warning):
+    if misconduct_at_a_hearing(case_decision, warning):
         fitting = _MISCONDUCT_AT_A_HEARING | (_STAFF_OUTCOMES - {"staff_summary_dismissal"})
     ruled_out = ruled_out_by(warning)
     return {
