@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import time
 
 from flask import Flask, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
@@ -14,6 +15,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.ratelimit import onion_ceiling
+from intake.security import limiter
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Something was wrong with that request", "Go back and try again."),
@@ -57,17 +59,29 @@ def _render(code: int, advice: str | None = None) -> tuple[str, int]:
 
 
 def wait_minutes(error: RateLimitExceeded) -> int:
-    """How long to wait, in whole minutes: the length of the limit's window, which is when it has
-    certainly reset. Never a clock time, which would say when the attempts were made."""
-    return max(1, math.ceil(error.limit.limit.get_expiry() / 60))
+    """How long to wait, in whole minutes, until every limit this request broke has reset.
+
+    Read from the counters themselves: a counter lives until a clock boundary between one and two
+    windows after its first attempt (``intake.ratelimit``), so the window's length alone could
+    tell a reporter to come back while the limit still holds. Never a clock time, which would say
+    when the attempts were made."""
+    broken = [limit for limit in limiter.current_limits if limit.breached]
+    if not broken:
+        return _longest_life(error.limit.limit.get_expiry())
+    return max(1, math.ceil((max(limit.reset_at for limit in broken) - time.time()) / 60))
+
+
+def _longest_life(window_seconds: int) -> int:
+    """The longest a counter of this window can live, in minutes (``intake.ratelimit``)."""
+    return 2 * max(1, math.ceil(window_seconds / 60))
 
 
 def wait_named(limits: str) -> int:
     """The wait, in minutes, named by the redirect to a ``LIMITED_PAGES`` page (``?minutes=``),
-    kept within the windows of ``limits`` and the onion ceiling (their longest if not given)."""
+    kept within the longest life of the counters of ``limits`` and the onion ceiling (that, if
+    not given)."""
     longest = max(
-        max(1, math.ceil(limit.get_expiry() / 60))
-        for limit in parse_many(f"{limits}; {onion_ceiling()}")
+        _longest_life(limit.get_expiry()) for limit in parse_many(f"{limits}; {onion_ceiling()}")
     )
     named = request.args.get("minutes", type=int)
     return longest if named is None else min(max(named, 1), longest)

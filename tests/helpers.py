@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import math
 import re
 import secrets
 from dataclasses import dataclass, field
@@ -244,3 +245,13 @@ def visible_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
     return " ".join(" ".join(parser.parts).split())
+
+
+def quoted_wait_is_honest(minutes: int, window: int, before: float, after: float) -> bool:
+    """Whether a wait of ``minutes`` quoted between ``before`` and ``after`` (``time.time()``)
+    lasts until the counter of a ``window``-second limit, first hit in between, has reset: such a
+    counter lives until the second clock boundary of its window (``intake.ratelimit``), so the
+    window's length alone is too short. And that it is not longer than that by a minute."""
+    soonest = (math.floor(before / window) + 2) * window
+    latest = (math.floor(after / window) + 2) * window
+    return after + 60 * minutes >= soonest and before + 60 * (minutes - 1) < latest

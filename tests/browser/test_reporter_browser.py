@@ -609,7 +609,7 @@ def send_back_reload_and_repeat(
             page.request.post(base + "/receipt.txt", form=form)
         page.get_by_role("button", name="Download your receipt as a text file").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts")
-        expect(page.get_by_text("Wait 60 minutes, then try again.")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"Wait \d+ minutes, then try again\."))).to_be_visible()
         assert axe.check("error-429-wait-js", page) == 429
     context.close()
 
@@ -640,7 +640,7 @@ def test_a_send_over_the_limit_is_a_page_reload_and_back_show_again(
     continue_(page)
     continue_(page)  # no evidence
     page.get_by_role("button", name="Send report").click()
-    expect(page).to_have_url(base + "/report/not-sent?minutes=60")
+    expect(page).to_have_url(re.compile(re.escape(base) + r"/report/not-sent\?minutes=\d+$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Your report was not sent yet")
     assert axe.check("reporter-send-limited", page) == 200
     page.reload()
