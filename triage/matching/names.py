@@ -68,14 +68,20 @@ class CollarNumber:
 
 def fold(text: str) -> str:
     """Lower-case and strip accents so "Zoë" and "zoe" compare equal."""
+    if text.isascii():  # most names: nothing to strip (matching calls this tens of times a name)
+        return text.lower()
     text = text.translate(_EXTRA_LETTERS)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+_NOT_A_LETTER = re.compile(r"[^a-z]+")
+
+
 def letters_only(word: str) -> str:
-    """Keep letters only: O'Brien -> obrien, Smith-Jones -> smithjones."""
-    return "".join(c for c in fold(word) if c.isalpha() and c.isascii())
+    """Keep letters only: O'Brien -> obrien, Smith-Jones -> smithjones. (Folded, the only
+    letters left that are ASCII are a to z.)"""
+    return _NOT_A_LETTER.sub("", fold(word))
 
 
 def name_words(text: str) -> list[str]:
