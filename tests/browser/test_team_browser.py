@@ -278,6 +278,11 @@ def test_a_lead_works_a_case_through_every_form(
     axe.check("team-case-possible-different-confirm", page)
     page.get_by_role("button", name="Yes, different people: keep them apart").click()
     expect(page.locator(ERRORS)).to_contain_text("Give the reason they are different people")
+    # Shown by a GET of its own address (post/redirect/get): a reload asks nothing and shows
+    # the error again.
+    expect(page).to_have_url(re.compile(r"/possible/\d+/confirm\?judgement=different&refused=\w+$"))
+    page.reload()
+    expect(page.locator(ERRORS)).to_contain_text("Give the reason they are different people")
     axe.check("team-case-possible-different-errors", page)
     page.get_by_label("Why are they different people?").fill("Different stations and numbers.")
     page.get_by_role("button", name="Yes, different people: keep them apart").click()
