@@ -88,7 +88,9 @@ PAGES: dict[str, Visit] = {
         CASE, "decrypted case with every section, and each of its forms refused"
     ),
     "/team/members": Visit(ADMIN, "list, and invitation form errors"),
-    "/team/members/<int:member_id>": Visit(ADMIN, "a member's page"),
+    "/team/members/<int:member_id>": Visit(
+        ADMIN, "a member's page, and a new link shown once after an invitation and a restore"
+    ),
     "/team/members/<int:member_id>/remove": Visit(ADMIN, "the confirmation before removing"),
     "/team/keys": Visit(ADMIN, "key holdings, a wrong password, and a rotation result"),
     "/team/account": Visit(ADMIN, "account, and password change errors"),
@@ -115,7 +117,6 @@ POST_PAGES: dict[str, Visit] = {
     # errors (STATUS scans those). A POST's own page is only the receipt page that keeps what was
     # typed when the session had ended: one template for all three, scanned here for a message.
     "/status/reply": Visit(KEPT, "receipt page keeping a reply typed as the session ended"),
-    "/team/members/<int:member_id>/restore": Visit(ADMIN, "a member's page with a new link"),
 }
 
 ERROR_PAGES: dict[int, Visit] = {

@@ -392,6 +392,9 @@ def test_a_lead_manages_members_keys_account_and_audit_log(
     page.get_by_role("button", name="Create invitation").click()
     expect(page.locator("#invitation-link")).to_contain_text("/team/invitation/")
     axe.check("team-member-invited", page)
+    page.reload()  # the link is shown once: a reload neither shows it again nor makes another
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ola Other")
+    expect(page.locator("#invitation-link")).to_have_count(0)
 
     page.goto(world.base + "/team/members")
     page.get_by_role("link", name=world.caseworker.name).click()
