@@ -92,8 +92,15 @@ def accept_invitation(client: FlaskClient, token: str, password: str = PASSWORD)
     return member
 
 
+def link_shown(client: FlaskClient, response: TestResponse) -> str:
+    """The one-time token a new link carries, as the lead sees it: the POST that made it
+    redirects (303) to the member's page, whose next GET shows it once."""
+    assert response.status_code == 303, response.status_code
+    assert re.fullmatch(r"/team/members/\d+", response.location), response.location
+    return invitation_token(client.get(response.location).get_data(as_text=True))
+
+
 def invite(client: FlaskClient, name: str, email: str, role: str) -> str:
     """As a signed-in lead, add a member; the one-time token from the page."""
     response = post_form(client, "/team/members", {"name": name, "email": email, "role": role})
-    assert response.status_code == 200
-    return invitation_token(response.get_data(as_text=True))
+    return link_shown(client, response)

@@ -17,8 +17,11 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, csrf_token, refused, reports_in_order, submit_report
+from tests.page_text import words
 from tests.test_case import ACK, act, case_url, staff
-from triage.models import StaffSession
+from tests.test_possible_matches import choose, cluster_of, confirm_url, two_reports
+from triage.matching.possible import NOT_HERE
+from triage.models import AuditEntry, PossibleMatch, StaffSession
 
 TYPED = "Spoke to PS Okafor about the rota on 3 March"
 
@@ -102,8 +105,13 @@ def every_value_in_the_database() -> list[object]:
 
 
 def readable_in_the_database(text: str) -> bool:
+    return readable_in(every_value_in_the_database(), text)
+
+
+def readable_in(values: list[object], text: str) -> bool:
+    """Whether ``text`` is in clear in one of ``values``, read from the database."""
     needle = text.encode()
-    for value in every_value_in_the_database():
+    for value in values:
         if isinstance(value, str) and text in value:
             return True
         if isinstance(value, bytes | memoryview) and needle in bytes(value):
@@ -229,3 +237,106 @@ def test_a_refused_close_comes_back_on_its_own_page(
     assert not readable_in_the_database(TYPED)
     done = lead.post(url, data={"csrf_token": csrf_token(page), "close_reason": "Duplicate"})
     assert done.status_code == 302 and report.closed_on is not None
+
+
+# --- a possible match, confirmed with both reports side by side at an address of its own ---
+
+
+def decryptions() -> int:
+    return len(
+        db.session.scalars(
+            select(AuditEntry).where(AuditEntry.detail == "possible match confirmation")
+        ).all()
+    )
+
+
+def audited(action: str) -> int:
+    return len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all())
+
+
+def test_a_possible_match_is_confirmed_at_its_own_address_and_a_refused_reason_comes_back(
+    app: Flask, team: Team
+) -> None:
+    lead = staff(app, team.lead, team)
+    earlier, later, match = two_reports(lead)
+    chosen = choose(lead, earlier, match, "different")
+    here = confirm_url(earlier, match, "different")
+    assert chosen.status_code == 303 and chosen.location == here
+    assert str(earlier.id) not in here and str(later.id) not in here  # internal ids stay out
+
+    page = words(lead.get(here).get_data(as_text=True))
+    assert "Are these different people?" in page
+    assert earlier.reference in page and later.reference in page
+    assert page.count("He made comments about my appearance and touched me.") == 2
+    assert decryptions() == 2  # each report opened for the page is audited, as on the case page
+    assert "Are these different people?" in lead.get(here).get_data(as_text=True)  # a reload
+    assert decryptions() == 4
+
+    token = csrf_token(lead.get(here).get_data(as_text=True))
+    too_long = lead.post(here, data={"csrf_token": token, "different_reason": TYPED + "x" * 10_000})
+    path = here.partition("?")[0]
+    html = refused(lead, too_long, path)
+    assert "Enter no more than 10,000 characters" in html and TYPED in html
+    assert "<title>Error: Are these different people?" in html
+    reloaded = lead.get(too_long.location).get_data(as_text=True)
+    assert "Enter no more than 10,000 characters" in reloaded and TYPED in reloaded
+    assert not readable_in_the_database(TYPED)
+    assert TYPED not in lead.get(here).get_data(as_text=True)  # the page opened afresh
+
+    missing = lead.post(here, data={"csrf_token": token, "different_reason": "  "})
+    assert "Give the reason they are different people" in refused(lead, missing, path)
+    again = lead.get(missing.location).get_data(as_text=True)  # a reload, or Back onto it
+    assert "Give the reason they are different people" in again
+    db.session.expire_all()
+    assert db.session.get_one(PossibleMatch, match.id).status == "open"
+    assert audited("possible_match_rejected") == 0
+
+    done = lead.post(here, data={"csrf_token": token, "different_reason": "Other station"})
+    assert done.status_code == 302
+    assert done.location == f"{case_url(earlier)}#judged-different"
+    db.session.expire_all()
+    assert db.session.get_one(PossibleMatch, match.id).status == "rejected"
+    assert db.session.scalars(select(StaffSession.sealed_refused)).all() == [None]
+
+
+def test_a_possible_match_is_judged_once_whatever_back_and_reload_do(
+    app: Flask, team: Team
+) -> None:
+    lead = staff(app, team.lead, team)
+    earlier, later, match = two_reports(lead)
+    here = confirm_url(later, match, "same")
+    token = csrf_token(lead.get(here).get_data(as_text=True))
+    assert lead.post(here, data={"csrf_token": token}).status_code == 302
+    db.session.expire_all()
+    assert cluster_of(earlier) == cluster_of(later)
+    seen = decryptions()
+
+    # Back onto the side-by-side page, once judged: the case, saying so, and nothing decrypted.
+    back = lead.get(here)
+    assert back.status_code == 302 and back.location == case_url(later)
+    shown = words(lead.get(back.location).get_data(as_text=True))
+    assert f"{NOT_HERE}. It may have been changed since you opened the link." in shown
+    assert decryptions() == seen
+    # Its form sent again (a page kept from before): refused, and judged only the once.
+    resent = lead.post(here, data={"csrf_token": token})
+    assert "Someone has already judged that possible match" in refused(
+        lead, resent, case_url(later)
+    )
+    assert audited("possible_match_linked") == 1
+
+
+@pytest.mark.parametrize("judgement", ["maybe", ""])
+def test_the_side_by_side_page_without_a_known_judgement_goes_back_to_the_case(
+    app: Flask, team: Team, judgement: str
+) -> None:
+    lead = staff(app, team.lead, team)
+    _, later, match = two_reports(lead)
+    url = f"{case_url(later)}/possible/{match.id}/confirm?judgement={judgement}"
+    for sent in (lead.get(url), lead.post(url, data={})):
+        assert sent.status_code == 302
+        assert sent.location == f"{case_url(later)}#possible-{match.id}"
+    shown = words(lead.get(case_url(later)).get_data(as_text=True))
+    assert "Select whether it is the same person, then confirm it" in shown
+    assert decryptions() == 0
+    db.session.expire_all()
+    assert db.session.get_one(PossibleMatch, match.id).status == "open"

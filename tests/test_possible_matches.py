@@ -59,36 +59,73 @@ def sign_in_recused(client: FlaskClient, team: Team, report: Report) -> None:
     sign_in_directly(client, caseworker, team.keys)
 
 
-def judge(
-    client: FlaskClient,
-    report: Report,
-    match: PossibleMatch,
-    judgement: str | None,
-    *,
-    confirmed: bool = True,
-    reason: str = "Different shoulder numbers and stations in the two accounts",
+def confirm_url(report: Report, match: PossibleMatch, judgement: str) -> str:
+    """The page that shows both reports side by side before ``judgement`` is kept."""
+    return f"/team/cases/{report.reference}/possible/{match.id}/confirm?judgement={judgement}"
+
+
+def choose(
+    client: FlaskClient, report: Report, match: PossibleMatch, judgement: str | None
 ) -> TestResponse:
-    """Post a judgement from the case page, as confirmed on the page that shows both reports
-    side by side unless ``confirmed`` is False; "different" with the member's ``reason``."""
+    """Choose a judgement on the case page: the POST that leads to the confirmation."""
     url = f"/team/cases/{report.reference}"
     token = csrf_token(client.get(url).get_data(as_text=True))
     data = {f"possible-{match.id}-csrf_token": token}
     if judgement is not None:
         data[f"possible-{match.id}-judgement"] = judgement
-    if confirmed:
-        data[f"possible-{match.id}-confirmed"] = "yes"
-        if judgement == "different":
-            data[f"possible-{match.id}-different_reason"] = reason
     return client.post(f"{url}/possible/{match.id}", data=data)
+
+
+def confirm(
+    client: FlaskClient,
+    report: Report,
+    match: PossibleMatch,
+    judgement: str,
+    reason: str = "Different shoulder numbers and stations in the two accounts",
+) -> TestResponse:
+    """Press the button on the side-by-side page, as its form sends it: "different" with the
+    member's ``reason``."""
+    page = client.get(confirm_url(report, match, judgement))
+    assert page.status_code == 200, page.location
+    data = {"csrf_token": csrf_token(page.get_data(as_text=True))}
+    if judgement == "different":
+        data["different_reason"] = reason
+    return client.post(confirm_url(report, match, judgement), data=data)
+
+
+def judge(
+    client: FlaskClient,
+    report: Report,
+    match: PossibleMatch,
+    judgement: str,
+    *,
+    reason: str = "Different shoulder numbers and stations in the two accounts",
+) -> TestResponse:
+    """Choose a judgement on the case page and confirm it with both reports side by side, as a
+    member does; the answer to the confirmation."""
+    chosen = choose(client, report, match, judgement)
+    assert chosen.status_code == 303 and chosen.location == confirm_url(report, match, judgement)
+    return confirm(client, report, match, judgement, reason)
 
 
 def refused_judgement(
     client: FlaskClient, report: Report, match: PossibleMatch, judgement: str | None
 ) -> str:
-    """``judge``, refused: the case page it comes back to, with the error."""
+    """A choice refused on the case page: the case page it comes back to, with the error."""
     return refused(
-        client, judge(client, report, match, judgement), f"/team/cases/{report.reference}"
+        client, choose(client, report, match, judgement), f"/team/cases/{report.reference}"
     )
+
+
+def turned_away(client: FlaskClient, report: Report, match: PossibleMatch) -> str:
+    """A judgement chosen where there is no match to judge: the side-by-side page sends the
+    member back to the case, saying so. The case page shown."""
+    chosen = choose(client, report, match, "same")
+    assert chosen.status_code == 303
+    sent_back = client.get(chosen.location)
+    assert sent_back.status_code == 302
+    assert sent_back.location == f"/team/cases/{report.reference}"
+    return client.get(sent_back.location).get_data(as_text=True)
 
 
 def test_a_bare_name_is_kept_as_a_possible_match_with_a_sealed_reason(
@@ -154,8 +191,8 @@ def test_judging_different_people_keeps_them_apart_and_hides_the_match(
     assert "Possible matches to judge" not in client.get(f"/team/cases/{later.reference}").get_data(
         as_text=True
     )
-    again = refused_judgement(client, later, match, "same")
-    assert "Someone has already judged that possible match" in again
+    again = turned_away(client, later, match)
+    assert f"{NOT_HERE}. It may have been changed since you opened the link." in again
     db.session.expire_all()
     assert cluster_of(earlier) != cluster_of(later)
 
@@ -167,12 +204,14 @@ def test_different_people_is_confirmed_with_both_reports_side_by_side_first(
     earlier, later, match = two_reports(client)
     caseworker = add_member("caseworker", team)
     sign_in_directly(client, caseworker, team.keys)
-    asked = judge(client, earlier, match, "different", confirmed=False)
-    assert asked.status_code == 200
-    text = asked.get_data(as_text=True)
+    asked = choose(client, earlier, match, "different")
+    assert asked.status_code == 303
+    assert asked.location == confirm_url(earlier, match, "different")
+    text = client.get(asked.location).get_data(as_text=True)
     assert "Are these different people?" in text and "triage never links these two" in text
     assert earlier.reference in text and later.reference in text
-    assert 'value="different"' in text and "Yes, different people: keep them apart" in text
+    assert f'action="{confirm_url(earlier, match, "different")}"' in text
+    assert "Yes, different people: keep them apart" in text
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"
 
@@ -181,12 +220,14 @@ def test_different_people_needs_a_reason_sealed_as_a_note(client: FlaskClient, t
     earlier, later, match = two_reports(client)
     caseworker = add_member("caseworker", team)
     sign_in_directly(client, caseworker, team.keys)
-    asked = judge(client, earlier, match, "different", confirmed=False)
+    asked = client.get(choose(client, earlier, match, "different").location)
     assert "Why are they different people?" in asked.get_data(as_text=True)
     # Confirmed with nothing written: the same page again, with the error, and nothing kept.
-    refused = judge(client, earlier, match, "different", reason="   ")
-    assert refused.status_code == 200
-    page = refused.get_data(as_text=True)
+    page = refused(
+        client,
+        confirm(client, earlier, match, "different", reason="   "),
+        f"/team/cases/{earlier.reference}/possible/{match.id}/confirm",
+    )
     assert "<title>Error: Are these different people?" in page
     assert "Give the reason they are different people" in page and later.reference in page
     db.session.expire_all()
@@ -221,7 +262,11 @@ def test_a_member_recused_from_either_case_neither_sees_nor_judges_it(
     sign_in_recused(client, team, earlier)
     page = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
     assert "Possible matches to judge" not in page and earlier.reference not in page
-    assert NOT_HERE in refused_judgement(client, later, match, "same")
+    assert NOT_HERE in turned_away(client, later, match)
+    # Nor by sending the confirmation without the page: the operation refuses it too.
+    token = csrf_token(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
+    forged = client.post(confirm_url(later, match, "same"), data={"csrf_token": token})
+    assert NOT_HERE in refused(client, forged, f"/team/cases/{later.reference}")
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"
     assert cluster_of(earlier) != cluster_of(later)
@@ -235,6 +280,9 @@ def test_oversight_may_not_judge(client: FlaskClient, team: Team) -> None:
         data={f"possible-{match.id}-judgement": "same"},
     )
     assert response.status_code == 403
+    confirming = confirm_url(later, match, "same")
+    assert client.get(confirming).status_code == 403  # nothing decrypted for them either
+    assert client.post(confirming, data={}).status_code == 403
     assert db.session.get(PossibleMatch, match.id).status == "open"
 
 
@@ -244,7 +292,7 @@ def test_a_match_from_another_case_cannot_be_judged_here(client: FlaskClient, te
     sign_in_directly(client, team.lead, team.keys)
     # The same words as for a match with a case the member may not open: probing match ids
     # tells nobody which cases those are.
-    assert NOT_HERE in refused_judgement(client, unrelated, match, "same")
+    assert NOT_HERE in turned_away(client, unrelated, match)
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"
     assert cluster_of(earlier) != cluster_of(later)
@@ -336,7 +384,7 @@ def test_a_match_with_a_waiting_go_together_report_stays_hidden(
     page = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
     assert "Possible matches to judge" not in page and waiting.reference not in page
     assert later.reference not in client.get("/team/?possible_pending=y").get_data(as_text=True)
-    assert NOT_HERE in refused_judgement(client, later, match, "same")
+    assert NOT_HERE in turned_away(client, later, match)
     db.session.expire_all()
     assert waiting.escrow == "waiting" and match.status == "open"
 

@@ -12,7 +12,9 @@ from tests.helpers import Team, add_member, csrf_token, refused, sign_in_directl
 from tests.page_text import words
 from tests.test_possible_matches import (
     NUMBERED,
+    choose,
     cluster_of,
+    confirm_url,
     judge,
     report_named,
     two_reports,
@@ -34,9 +36,9 @@ def test_same_person_asks_for_confirmation_with_both_reports_side_by_side(
 ) -> None:
     earlier, later, match = two_reports(client)
     sign_in_directly(client, team.lead, team.keys)
-    asked = judge(client, later, match, "same", confirmed=False)
-    assert asked.status_code == 200
-    text = words(asked.get_data(as_text=True))
+    asked = choose(client, later, match, "same")
+    assert asked.status_code == 303 and asked.location == confirm_url(later, match, "same")
+    text = words(client.get(asked.location).get_data(as_text=True))
     assert "Are these the same person?" in text
     assert earlier.reference in text and later.reference in text
     assert text.count("He made comments about my appearance and touched me.") == 2

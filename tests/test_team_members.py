@@ -10,11 +10,20 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from intake.db import db
 from intake.models import TeamKey
 from intake.sealing import SealError, open_sealed, seal
-from tests.helpers import PASSWORD, Team, add_member, csrf_token, post_form, refused
+from tests.helpers import (
+    PASSWORD,
+    Team,
+    add_member,
+    csrf_token,
+    post_form,
+    refused,
+    sign_in_directly,
+)
 from tests.team_helpers import (
     NEW_PASSWORD,
     accept_invitation,
@@ -22,11 +31,14 @@ from tests.team_helpers import (
     invitation_token,
     invite,
     is_signed_in,
+    link_shown,
     session_keys,
     sign_in,
 )
+from tests.test_case_refusals import every_value_in_the_database, readable_in
 from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
 from triage.team.keys import create_recovery, unlock_all
+from triage.team.members import remove_member
 
 
 def sealed_note() -> bytes:
@@ -146,7 +158,7 @@ def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
     invited = post_form(
         lead, "/team/members", {"name": "Nia New", "email": "nia@candour.test", "role": "lead"}
     )
-    assert invited.status_code == 200  # the one-time link, shown in reply and never kept
+    assert link_shown(lead, invited)  # the one-time link, shown once on the newcomer's page
     assert "correct format" not in lead.get("/team/members").get_data(as_text=True)
 
 
@@ -177,11 +189,10 @@ def test_a_lead_restores_access_for_a_member_who_lost_theirs(app: Flask, team: T
     response = lead.post(
         f"/team/members/{caseworker.id}/restore", data={"csrf_token": csrf_token(page)}
     )
-    token = re.search(r"/team/invitation/([A-Za-z0-9_-]+)<", response.get_data(as_text=True))
-    assert token
+    token = link_shown(lead, response)
 
     browser = app.test_client()
-    accept_invitation(browser, token.group(1), NEW_PASSWORD)
+    accept_invitation(browser, token, NEW_PASSWORD)
     assert enter_password(app.test_client(), caseworker.email, PASSWORD).status_code == 200
     sign_in(browser, caseworker, NEW_PASSWORD)
     assert open_sealed(session_keys(browser), sealed_note(), record="test", field="note")
@@ -432,8 +443,7 @@ def test_an_oversight_member_made_a_caseworker_gets_keys_through_a_new_link(
         f"/team/members/{oversight.id}/role",
         data={"csrf_token": csrf_token(page), "role": "caseworker"},
     )
-    assert response.status_code == 200
-    token = invitation_token(response.get_data(as_text=True))
+    token = link_shown(lead, response)
     member = accept_invitation(app.test_client(), token, NEW_PASSWORD)
     assert member.id == oversight.id and member.role == "caseworker"
     assert set(unlock_all(member.wraps, NEW_PASSWORD)) == set(team.keys)
@@ -459,10 +469,78 @@ def test_a_removed_member_is_invited_again_with_a_new_link(app: Flask, team: Tea
     member = accept_invitation(app.test_client(), token)
     assert post_form(lead, f"/team/members/{member.id}/remove", {}).status_code == 302
     again = post_form(lead, f"/team/members/{member.id}/reinvite", {})
-    assert again.status_code == 200
-    back = accept_invitation(app.test_client(), invitation_token(again.get_data(as_text=True)))
+    back = accept_invitation(app.test_client(), link_shown(lead, again))
     assert back.id == member.id and back.active
     assert audited("access_restored")[-1].detail == (
         f"new invitation for Cas Worker (member {member.id}); removed, now invited again"
     )
     assert set(unlock_all(back.wraps, PASSWORD)) == set(team.keys)
+
+
+# --- a new link, and a refusal to make one, come back by post/redirect/get ---------------------
+
+
+def ask_for_link(lead: FlaskClient, team: Team, how: str) -> tuple[TestResponse, int | None]:
+    """A lead asks for a new one-time link, ``how``: the answer, and whose page it is for
+    (None for an invitation, whose member is made by it)."""
+    if how == "invite":
+        newcomer = {"name": "Nia New", "email": "nia@candour.test", "role": "caseworker"}
+        return post_form(lead, "/team/members", newcomer), None
+    member = add_member("oversight" if how == "role" else "caseworker", team)
+    if how == "reinvite":
+        remove_member(member, team.lead)
+        db.session.commit()
+    page = f"/team/members/{member.id}"
+    token = csrf_token(lead.get(page).get_data(as_text=True))
+    data = {"csrf_token": token, **({"role": "caseworker"} if how == "role" else {})}
+    return lead.post(f"{page}/{how}", data=data), member.id
+
+
+@pytest.mark.parametrize("how", ["invite", "restore", "reinvite", "role"])
+def test_a_new_link_is_shown_once_by_the_get_its_post_redirects_to(
+    app: Flask, team: Team, how: str
+) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    other = add_member("caseworker", team)
+    made, member_id = ask_for_link(lead, team, how)
+    assert made.status_code == 303  # a reload re-sends nothing, so makes no other link
+    page = made.location
+    assert member_id is None or page == f"/team/members/{member_id}"
+    stored = every_value_in_the_database()
+    assert any(db.session.scalars(select(StaffSession.sealed_once)))
+    elsewhere = lead.get(f"/team/members/{other.id}").get_data(as_text=True)
+    assert "/team/invitation/" not in elsewhere  # only on the page of whom it is for
+
+    html = lead.get(page).get_data(as_text=True)
+    token = invitation_token(html)
+    assert ("Invitation created for " if how == "invite" else "New link for ") in html
+    assert not readable_in(stored, token)  # kept sealed until shown, never in clear
+
+    reloaded = lead.get(page).get_data(as_text=True)
+    assert "/team/invitation/" not in reloaded and "It is shown only once" not in reloaded
+    assert "A one-time link for" in reloaded and "is still open" in reloaded
+    assert not any(db.session.scalars(select(StaffSession.sealed_once)))
+    member = accept_invitation(app.test_client(), token)
+    assert page == f"/team/members/{member.id}"
+
+
+@pytest.mark.parametrize("how", ["restore", "reinvite", "role"])
+def test_a_link_refused_for_a_key_the_session_lacks_comes_back_by_redirect(
+    app: Flask, team: Team, how: str
+) -> None:
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, {})  # a session that holds none of the team's keys
+    made, member_id = ask_for_link(lead, team, how)
+    page = f"/team/members/{member_id}"
+    html = refused(lead, made, page)
+    assert "Your session does not hold every team key yet" in html
+    assert "/team/invitation/" not in html
+    again = lead.get(made.location).get_data(as_text=True)  # a reload, or Back onto it
+    assert "Your session does not hold every team key yet" in again
+    if how == "role":  # the role chosen, shown as it was sent
+        assert 'name="role" type="radio" value="caseworker" checked' in again
+        assert db.session.get_one(Member, member_id).role == "oversight"
+    afresh = lead.get(page).get_data(as_text=True)
+    assert "Your session does not hold every team key yet" not in afresh
+    assert db.session.scalar(select(func.count(Invitation.id))) == 0

@@ -88,7 +88,9 @@ PAGES: dict[str, Visit] = {
         CASE, "decrypted case with every section, and each of its forms refused"
     ),
     "/team/members": Visit(ADMIN, "list, and invitation form errors"),
-    "/team/members/<int:member_id>": Visit(ADMIN, "a member's page"),
+    "/team/members/<int:member_id>": Visit(
+        ADMIN, "a member's page, and a new link shown once after an invitation and a restore"
+    ),
     "/team/members/<int:member_id>/remove": Visit(ADMIN, "the confirmation before removing"),
     "/team/keys": Visit(ADMIN, "key holdings, a wrong password, and a rotation result"),
     "/team/account": Visit(ADMIN, "account, and password change errors"),
@@ -96,6 +98,9 @@ PAGES: dict[str, Visit] = {
     "/team/subjects/<cluster_id>": Visit(CASE, "timeline of the reports naming a person"),
     "/team/subjects": Visit(CASE, "everyone named in more than one report"),
     "/team/cases/<reference>/close": Visit(CASE, "confirmation before closing, and its error"),
+    "/team/cases/<reference>/possible/<random_id:match_id>/confirm": Visit(
+        CASE, "both reports side by side before a judgement, and its missing-reason error, reloaded"
+    ),
     "/team/cases/<reference>/possible/<random_id:match_id>/split": Visit(
         CASEWORK, "a lead's split of a person judged the same, blank and with its error"
     ),
@@ -112,12 +117,6 @@ POST_PAGES: dict[str, Visit] = {
     # errors (STATUS scans those). A POST's own page is only the receipt page that keeps what was
     # typed when the session had ended: one template for all three, scanned here for a message.
     "/status/reply": Visit(KEPT, "receipt page keeping a reply typed as the session ended"),
-    "/team/members/<int:member_id>/restore": Visit(ADMIN, "a member's page with a new link"),
-    # A refused case form redirects to the case page (or its own confirmation page), which
-    # shows it with its errors; only the side-by-side confirmation answers a case POST.
-    "/team/cases/<reference>/possible/<random_id:match_id>": Visit(
-        CASE, "both reports side by side before a judgement, and its missing-reason error"
-    ),
 }
 
 ERROR_PAGES: dict[int, Visit] = {

@@ -62,6 +62,11 @@ def test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again(
     axe.check("team-case-possible-confirm", page)
     page.get_by_role("button", name="Yes, the same person: link them").click()
     expect(page.get_by_text("Linked: the two reports now count")).to_be_visible()
+    # Back onto the side-by-side page, once judged: the case again, saying why, never "Confirm
+    # form resubmission".
+    page.go_back()
+    expect(page).to_have_url(f"{base}/team/cases/{reference}")
+    expect(page.locator("#important")).to_contain_text("There is no possible match here")
 
     # A pasted address with no break in it wraps: neither the case nor the person's timeline
     # becomes wider than the phone (the timeline's table scrolls in its own box).

@@ -278,6 +278,11 @@ def test_a_lead_works_a_case_through_every_form(
     axe.check("team-case-possible-different-confirm", page)
     page.get_by_role("button", name="Yes, different people: keep them apart").click()
     expect(page.locator(ERRORS)).to_contain_text("Give the reason they are different people")
+    # Shown by a GET of its own address (post/redirect/get): a reload asks nothing and shows
+    # the error again.
+    expect(page).to_have_url(re.compile(r"/possible/\d+/confirm\?judgement=different&refused=\w+$"))
+    page.reload()
+    expect(page.locator(ERRORS)).to_contain_text("Give the reason they are different people")
     axe.check("team-case-possible-different-errors", page)
     page.get_by_label("Why are they different people?").fill("Different stations and numbers.")
     page.get_by_role("button", name="Yes, different people: keep them apart").click()
@@ -387,6 +392,9 @@ def test_a_lead_manages_members_keys_account_and_audit_log(
     page.get_by_role("button", name="Create invitation").click()
     expect(page.locator("#invitation-link")).to_contain_text("/team/invitation/")
     axe.check("team-member-invited", page)
+    page.reload()  # the link is shown once: a reload neither shows it again nor makes another
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ola Other")
+    expect(page.locator("#invitation-link")).to_have_count(0)
 
     page.goto(world.base + "/team/members")
     page.get_by_role("link", name=world.caseworker.name).click()

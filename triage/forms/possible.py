@@ -1,10 +1,11 @@
-"""The form on the case page to judge a possible match: the same person or not."""
+"""The forms to judge a possible match, the same person or not (chosen on the case page,
+confirmed on a page of its own), and to undo a judgement."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
-from wtforms import Field, HiddenField, RadioField, SubmitField, ValidationError
+from wtforms import Field, RadioField, SubmitField, ValidationError
 
 from triage.forms.case import text_field
 from triage.matching.possible import JUDGEMENTS
@@ -26,12 +27,14 @@ class PossibleMatchForm(FlaskForm):
         validators=[_known_judgement],
         widget=GovRadioInput(),
     )
-    # "yes" once the member has seen both reports side by side: only then does "same" merge.
-    confirmed = HiddenField()
     judge = SubmitField("Save judgement", widget=GovSubmitInput())
-    # Asked on the side-by-side page before "different people" is kept: the judgement stops
-    # triage ever linking the two, so it is no more unexplained than undoing one is. Required
-    # there, by the view, not when the judgement is first chosen on the case page.
+
+
+class ConfirmJudgementForm(FlaskForm):
+    """The judgement chosen on the case page, confirmed with both reports side by side."""
+
+    # Before "different people" is kept: the judgement stops triage ever linking the two, so it
+    # is no more unexplained than undoing one is. Required by the view for "different" only.
     different_reason = text_field("Why are they different people?")
 
 

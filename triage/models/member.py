@@ -147,7 +147,8 @@ class Invitation(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 class StaffSession(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A signed-in session. The unwrapped team keys are kept here encrypted under a key that
     lives only in the member's cookie, so no worker needs memory another worker lacks; so are
-    the forms the member sent and had refused (``triage.views.redisplay``)."""
+    the forms the member sent and had refused (``triage.views.redisplay``) and what they are to
+    be shown once (``triage.views.shown_once``)."""
 
     __tablename__ = "staff_session"
 
@@ -157,6 +158,7 @@ class StaffSession(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     last_seen_at: Mapped[datetime]
     sealed_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
     sealed_refused: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sealed_once: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class PendingSignIn(ForceOwned, db.Model):  # type: ignore[name-defined,misc]

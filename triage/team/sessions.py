@@ -4,9 +4,10 @@ At sign-in the member's password unwraps their copies of the team keys. Those ke
 in a ``StaffSession`` row encrypted under a random key that lives only in the member's session
 cookie, so neither the database nor the cookie alone yields them, and any worker can serve any
 request. The forms a member sent and had refused are kept in the same row the same way, until
-accepted or the session ends (``triage.views.redisplay``). Sessions end after ``IDLE_MINUTES``
-without use, ``MAX_HOURS`` after sign-in, at sign-out, or when the member signs out everywhere
-or is removed.
+accepted or the session ends (``triage.views.redisplay``), and so is a secret the member is to
+be shown once, such as a new invitation link, until the page that shows it is opened
+(``triage.views.shown_once``). Sessions end after ``IDLE_MINUTES`` without use, ``MAX_HOURS``
+after sign-in, at sign-out, or when the member signs out everywhere or is removed.
 
 Between the password and the code step, a ``PendingSignIn`` row holds the keys the password
 unlocked the same way, for ``PENDING_MINUTES`` at most; it grants nothing until the code is right.
@@ -148,27 +149,44 @@ def unlocked_keys() -> dict[int, TeamPrivateKey]:
     return _open_keys(cookie_key, row.id, row.sealed_keys)
 
 
-def _refused_bound_to(row_id: str) -> str:
-    # Not the keys' binding, so neither sealed column can be passed off as the other.
-    return f"{row_id}/refused"
+def _open_kept(cookie_key: bytes, row_id: str, what: str, sealed: bytes | None) -> dict[str, Any]:
+    # Bound to the row and to what is kept, so no sealed column can be passed off as another.
+    payload = _open(cookie_key, f"{row_id}/{what}", sealed) if sealed else None
+    return dict(json.loads(payload)) if payload is not None else {}
+
+
+def _seal_kept(cookie_key: bytes, row_id: str, what: str, kept: dict[str, Any]) -> bytes | None:
+    return _seal(cookie_key, f"{row_id}/{what}", json.dumps(kept).encode()) if kept else None
 
 
 def refused_forms() -> dict[str, Any]:
     """The forms this session's member sent and had refused, by place (``views.redisplay``)."""
     row, cookie_key = _row_and_key()
-    if row is None or cookie_key is None or not row.sealed_refused:
+    if row is None or cookie_key is None:
         return {}
-    payload = _open(cookie_key, _refused_bound_to(row.id), row.sealed_refused)
-    return dict(json.loads(payload)) if payload is not None else {}
+    return _open_kept(cookie_key, row.id, "refused", row.sealed_refused)
 
 
 def keep_refused_forms(kept: dict[str, Any]) -> None:
     """Replace what this session keeps of refused forms, sealed under the cookie's key."""
     row, cookie_key = _row_and_key()
+    if row is not None and cookie_key is not None:
+        row.sealed_refused = _seal_kept(cookie_key, row.id, "refused", kept)
+
+
+def to_show_once() -> dict[str, Any]:
+    """What this session's member is to be shown once, by place (``views.shown_once``)."""
+    row, cookie_key = _row_and_key()
     if row is None or cookie_key is None:
-        return
-    payload = json.dumps(kept).encode()
-    row.sealed_refused = _seal(cookie_key, _refused_bound_to(row.id), payload) if kept else None
+        return {}
+    return _open_kept(cookie_key, row.id, "once", row.sealed_once)
+
+
+def keep_to_show_once(kept: dict[str, Any]) -> None:
+    """Replace what this session keeps to show once, sealed under the cookie's key."""
+    row, cookie_key = _row_and_key()
+    if row is not None and cookie_key is not None:
+        row.sealed_once = _seal_kept(cookie_key, row.id, "once", kept)
 
 
 def end_session() -> None:

@@ -26,7 +26,7 @@ TYPED_FIELDS = (
     "measures",
     "iopc_reason",
     "split_reason",
-    "different_reason",  # prefixed by its match's form: "possible-<id>-different_reason"
+    "different_reason",
 )
 
 

@@ -1,6 +1,6 @@
 """Pages that ask a member to confirm a weighty case action before it is taken: closing a case,
-judging two reports to name the same person (both shown side by side first), and a lead's split
-of a person judged the same by mistake.
+judging a possible match, the same person or different people (both reports shown side by side
+first, at an address of its own), and a lead's split of a person judged the same by mistake.
 
 The same checks as the case page come first (``case_or_abort``: role, escrow, recusal); the
 operations are in ``triage.casework.operations`` and ``triage.matching.possible``, each written
@@ -9,7 +9,7 @@ and audited together.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
@@ -20,14 +20,15 @@ from triage.casework import operations as casework
 from triage.casework import vocabulary
 from triage.forms.case import CloseForm
 from triage.forms.possible import (
-    PossibleMatchForm,
+    CHOOSE,
+    ConfirmJudgementForm,
     ReopenJudgementForm,
     SplitForm,
     form_name,
     possible_form,
 )
 from triage.matching import judged_apart, possible
-from triage.matching.possible import DIFFERENT_REASON_MISSING
+from triage.matching.possible import DIFFERENT_REASON_MISSING, JUDGEMENTS
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
 from triage.views.case import CASE_ROLES, case_or_abort, signed_in_member
@@ -72,31 +73,69 @@ def close(reference: str) -> str | BaseResponse:
 
 @team.post("/cases/<reference>/possible/<random_id:match_id>")
 @roles_required(*CASE_ROLES)
-def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
-    """A caseworker's judgement on a possible match, the same person or different people, each
-    confirmed with both reports side by side: "different" stops triage ever linking the two,
-    so it is no more a single click than linking them is."""
+def judge_possible(reference: str, match_id: int) -> BaseResponse:
+    """A caseworker's judgement on a possible match, the same person or different people, as
+    chosen on the case page: confirmed on a page of its own with both reports side by side,
+    since "same" merges them and "different" stops triage ever linking the two, so neither is a
+    single click."""
     report = case_or_abort(reference)
     name = form_name(match_id)
     form = possible_form(match_id, submitted=True)
     place = redisplay.case_place(report.id, name)
-    back = url_for("team.case", reference=report.reference, _anchor=name)
     if not form.validate_on_submit():
+        back = url_for("team.case", reference=report.reference, _anchor=name)
         return redisplay.refuse(place, form, back)
-    same = form.data["judgement"] == "same"
-    reason = form.data.get("different_reason") or ""
+    redisplay.accepted(place)
+    db.session.commit()
+    return redirect(_confirm_address(report, match_id, form.judgement.data), code=303)
+
+
+def _confirm_address(report: Report, match_id: int, judgement: str) -> str:
+    return url_for(
+        "team.confirm_possible",
+        reference=report.reference,
+        match_id=match_id,
+        judgement=judgement,
+    )
+
+
+@team.route("/cases/<reference>/possible/<random_id:match_id>/confirm", methods=["GET", "POST"])
+@roles_required(*CASE_ROLES)
+def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
+    """Both reports side by side, then the judgement named in the address kept; "different
+    people" with the member's reason. Its own address, so a reload or Back shows the page (and
+    a refused reason, as typed) again and never sends the judgement twice."""
+    report = case_or_abort(reference)
+    judgement = request.args.get("judgement", "")
+    if judgement not in JUDGEMENTS:
+        flash(f"{CHOOSE}, then confirm it with both reports side by side.", "important")
+        return redirect(
+            url_for("team.case", reference=report.reference, _anchor=form_name(match_id))
+        )
+    same = judgement == "same"
+    place = f"possible-confirm/{report.id}/{match_id}"
+    here = _confirm_address(report, match_id, judgement)
+    form = ConfirmJudgementForm()
+    if not form.is_submitted():
+        return _confirm_page(
+            report, match_id, same, redisplay.shown(place, ConfirmJudgementForm)[0]
+        )
+    if not form.validate():
+        return redisplay.refuse(place, form, here)
+    reason = form.different_reason.data or ""
+    if not same and not reason:
+        form.different_reason.errors = [DIFFERENT_REASON_MISSING]
+        return redisplay.refuse(place, form, here)
+    case_place = redisplay.case_place(report.id, form_name(match_id))
     try:
-        if form.data["confirmed"] != "yes":
-            return _confirm(report, match_id, same)
-        if not same and not reason:
-            assert isinstance(form, PossibleMatchForm)
-            form.different_reason.errors = [DIFFERENT_REASON_MISSING]
-            return _confirm(report, match_id, same, form)
         possible.judge(report, signed_in_member(), match_id, same=same, reason=reason)
     except casework.CaseworkError as error:
+        # Judged by someone else meanwhile, or no longer this member's to judge: the case says so.
         db.session.rollback()
-        return redisplay.refuse(place, form, back, str(error))
+        back = url_for("team.case", reference=report.reference, _anchor=form_name(match_id))
+        return redisplay.refuse(case_place, form, back, str(error))
     redisplay.accepted(place)
+    redisplay.accepted(case_place)
     db.session.commit()
     flash(
         "Linked: the two reports now count as naming the same person."
@@ -107,17 +146,19 @@ def judge_possible(reference: str, match_id: int) -> str | BaseResponse:
     return redirect(url_for("team.case", reference=report.reference, _anchor=anchor))
 
 
-def _confirm(
-    report: Report, match_id: int, same: bool, form: PossibleMatchForm | None = None
-) -> str:
-    """Both reports side by side; ``form`` when the member's reason is shown back with an
-    error."""
+def _confirm_page(
+    report: Report, match_id: int, same: bool, form: ConfirmJudgementForm
+) -> str | BaseResponse:
+    """Both reports side by side, each decryption audited; back to the case, saying so, when
+    the match is no longer there to judge."""
     member = signed_in_member()
-    shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
+    try:
+        shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
+    except casework.CaseworkError as gone:
+        return _gone(report, gone)
     for opened in (shown.this_report, shown.other_report):
         audit.record("decrypted", member.id, opened.reference, "possible match confirmation")
     db.session.commit()
-    form = form or possible_form(match_id)
     return render_template(
         "team/case_possible_confirm.html",
         report=report,

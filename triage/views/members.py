@@ -3,13 +3,16 @@
 ``triage.team.rotation``
 do the writing and the auditing.
 
-An invitation link is shown once, in the response to the request that made it, and never stored
-or logged; removing a member needs a confirmation page and a POST with a CSRF token.
+An invitation link is shown once, on the GET of the member's page that the request that made it
+redirects to (``shown_once``: sealed in the lead's session until then, never in clear in the
+database or a log), so a reload neither makes another link nor shows this one again; removing a
+member needs a confirmation page and a POST with a CSRF token.
 """
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -31,7 +34,7 @@ from triage.team.keys import holdings
 from triage.team.members import remove_member
 from triage.team.members import status as joined_status
 from triage.team.sessions import current_member, replace_session_keys, roles_required, unlocked_keys
-from triage.views import redisplay, team
+from triage.views import redisplay, shown_once, team
 
 _INVITE = "invite"  # the place of the invitation form (``redisplay``)
 _MISSING_KEYS = (
@@ -69,13 +72,35 @@ def _role_place(member: Member) -> str:
     return f"role/{member.id}"
 
 
-def _member_page(member: Member, **extra: object) -> str:
+def _link_place(member: Member) -> str:
+    """The place of the forms on a member's page that make them a new link (restore access,
+    invite again), and of the link made, until it is shown."""
+    return f"link/{member.id}"
+
+
+def _link_made(member: Member, token: str, *, new: bool = False) -> BaseResponse:
+    """Commit what made the link, keeping it to be shown once on the member's page, and go
+    there (post/redirect/get)."""
+    shown_once.keep(_link_place(member), {"link": _invitation_link(token), "new": new})
+    db.session.commit()
+    return redirect(url_for("team.member", member_id=member.id), code=303)
+
+
+def _missing_keys(member: Member, place: str, form: FlaskForm) -> BaseResponse:
+    """The lead's session lacks a team key the new link would carry: back to the member's page,
+    saying so, on reload and Back too (``redisplay``)."""
+    return redisplay.refuse(place, form, url_for("team.member", member_id=member.id), _MISSING_KEYS)
+
+
+def _member_page(member: Member) -> str:
     # "person", not "member": the team layout already names the signed-in member "member".
-    refused = redisplay.refused_at(_role_place(member))
-    if refused is None:
+    role_refused = redisplay.refused_at(_role_place(member))
+    refused = role_refused or redisplay.refused_at(_link_place(member))
+    if role_refused is None:
         role_form = ChangeRoleForm(formdata=None, role=member.role)
-    else:  # shown with its error summary
-        role_form = extra["form"] = refused.restore(ChangeRoleForm(formdata=refused.fields))
+    else:  # shown with its error summary, if it has errors
+        role_form = role_refused.restore(ChangeRoleForm(formdata=role_refused.fields))
+    made = shown_once.take(_link_place(member))
     return render_template(
         "team/member.html",
         person=member,
@@ -83,13 +108,16 @@ def _member_page(member: Member, **extra: object) -> str:
         roles=ROLES,
         role_hints=ROLE_HINTS,
         restore_form=RestoreAccessForm(),
+        form=role_form,  # the layout's error summary
         role_form=role_form,
         revoke_form=RevokeInvitationForm(),
         reinvite_form=ReinviteForm(),
         open_invitation=membership.has_open_invitation(member),
         last_sign_in=membership.last_sign_in_days([member.id]).get(member.id),
         caseload=membership.caseloads([member.id]).get(member.id, 0),
-        **extra,
+        error=refused.action_error if refused else None,
+        link=made["link"] if made else None,
+        new=made["new"] if made else False,
     )
 
 
@@ -120,9 +148,7 @@ def members() -> str | BaseResponse:
                 form.email.errors = [_MISSING_KEYS]
             else:
                 redisplay.accepted(_INVITE)
-                db.session.commit()
-                # The link is shown once, in reply to this POST, and never kept.
-                return _member_page(member, link=_invitation_link(token), new=True)
+                return _link_made(member, token, new=True)
         return redisplay.refuse(_INVITE, form, url_for("team.members"))
     form, _ = redisplay.shown(_INVITE, InviteForm)
     everyone = list(db.session.scalars(select(Member).order_by(Member.active.desc(), Member.name)))
@@ -147,22 +173,23 @@ def member(member_id: int) -> str:
 
 @team.route("/members/<int:member_id>/restore", methods=["POST"])
 @roles_required("lead")
-def member_restore(member_id: int) -> str | BaseResponse:
+def member_restore(member_id: int) -> BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
-    if not member.active or not RestoreAccessForm().validate_on_submit():
+    form = RestoreAccessForm()
+    if not member.active or not form.validate_on_submit():
         return redirect(url_for("team.member", member_id=member.id))
     try:
         token = invitations.restore_access(member, unlocked_keys(), lead)
     except invitations.MissingKeys:
         db.session.rollback()
-        return _member_page(member, error=_MISSING_KEYS)
-    db.session.commit()
-    return _member_page(member, link=_invitation_link(token))
+        return _missing_keys(member, _link_place(member), form)
+    redisplay.accepted(_link_place(member))
+    return _link_made(member, token)
 
 
 @team.post("/members/<int:member_id>/role")
 @roles_required("lead")
-def member_role(member_id: int) -> str | BaseResponse:
+def member_role(member_id: int) -> BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
     if member.id == lead.id or not member.active:
         # A lead cannot change their own role, so the team always keeps a lead who can sign in.
@@ -180,10 +207,10 @@ def member_role(member_id: int) -> str | BaseResponse:
         token = membership.change_role(member, form.role.data, unlocked_keys(), lead)
     except invitations.MissingKeys:
         db.session.rollback()
-        return _member_page(member, error=_MISSING_KEYS)
-    db.session.commit()
+        return _missing_keys(member, _role_place(member), form)
     if token is not None:
-        return _member_page(member, link=_invitation_link(token))
+        return _link_made(member, token)
+    db.session.commit()
     flash(f"{member.name} is now {ROLES[member.role].lower()}. They have been signed out.")
     return redirect(url_for("team.member", member_id=member.id))
 
@@ -200,17 +227,18 @@ def member_revoke(member_id: int) -> BaseResponse:
 
 @team.post("/members/<int:member_id>/reinvite")
 @roles_required("lead")
-def member_reinvite(member_id: int) -> str | BaseResponse:
+def member_reinvite(member_id: int) -> BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
-    if member.active or not ReinviteForm().validate_on_submit():
+    form = ReinviteForm()
+    if member.active or not form.validate_on_submit():
         return redirect(url_for("team.member", member_id=member.id))
     try:
         token = membership.reinvite(member, unlocked_keys(), lead)
     except invitations.MissingKeys:
         db.session.rollback()
-        return _member_page(member, error=_MISSING_KEYS)
-    db.session.commit()
-    return _member_page(member, link=_invitation_link(token))
+        return _missing_keys(member, _link_place(member), form)
+    redisplay.accepted(_link_place(member))
+    return _link_made(member, token)
 
 
 @team.route("/members/<int:member_id>/remove", methods=["GET", "POST"])
