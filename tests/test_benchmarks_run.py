@@ -28,11 +28,14 @@ def test_the_match_benchmark_runs(
     assert (
         match_benchmark.main(
             ["--sizes", "300,600", "--backend", backend, "--new", "10", "--memory-runs", "2"]
+            + ["--rounds", "2"]
         )
         == 0
     )
     out = capsys.readouterr().out
     assert f"{backend}: p50 at 600 is" in out and "process max RSS" in out
+    # The server settings the figures depend on are printed with them.
+    assert ("postgresql: shared_buffers" in out) == (backend == "postgresql")
 
 
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
