@@ -3,6 +3,7 @@ and reading back the keys a session unlocked."""
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import datetime
@@ -16,7 +17,7 @@ from intake.db import db
 from intake.sealing import TeamPrivateKey
 from tests.helpers import PASSWORD, csrf_token, post_form
 from triage.models import Member
-from triage.team.sessions import unlocked_keys
+from triage.team.sessions import refused_forms, to_show_once, unlocked_keys
 
 NEW_PASSWORD = "a different long passphrase"
 
@@ -65,6 +66,16 @@ def session_keys(client: FlaskClient) -> dict[int, TeamPrivateKey]:
     with client.application.test_request_context():
         session.update(cookie)
         return unlocked_keys()
+
+
+def kept_sealed(client: FlaskClient) -> str:
+    """Everything the client's staff session keeps sealed for redisplay (refused forms, and what
+    is to be shown once), opened as the server would, as one text to search."""
+    with client.session_transaction() as stored:
+        cookie = dict(stored)
+    with client.application.test_request_context():
+        session.update(cookie)
+        return json.dumps([refused_forms(), to_show_once()])
 
 
 def invitation_token(html: str) -> str:

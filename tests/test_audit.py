@@ -87,14 +87,46 @@ def test_the_page_lists_entries_newest_first_fifty_a_page(client: FlaskClient, t
     assert "CASE0010" in second and "CASE0000" in second and "CASE0059" not in second
 
 
-def test_the_verify_button_shows_the_result(client: FlaskClient, team: Team) -> None:
+def verified_entries() -> int:
+    return len(
+        db.session.scalars(select(AuditEntry).where(AuditEntry.action == "audit_verified")).all()
+    )
+
+
+def test_the_verify_button_shows_the_result_once_by_post_redirect_get(
+    client: FlaskClient, team: Team
+) -> None:
     ids = some_entries(team)
-    sign_in(client, team.lead)
-    intact = post_form(client, "/team/audit", {}).get_data(as_text=True)
+    sign_in(client, team.lead)  # the fifth entry
+    posted = post_form(client, "/team/audit", {})
+    assert posted.status_code == 303 and posted.location == "/team/audit"
+    assert verified_entries() == 1
+    intact = client.get(posted.location).get_data(as_text=True)
     assert "The audit log is intact: 5 entries checked." in intact
+    # A reload (or Back onto the page) neither verifies again nor adds another entry, and the
+    # result, true of the moment it was checked, is not shown as if it were checked again.
+    reloaded = client.get(posted.location).get_data(as_text=True)
+    assert "The audit log is intact" not in reloaded
+    assert verified_entries() == 1
+
     db.session.execute(
         text("UPDATE audit_entry SET member_id = NULL WHERE id = :id"), {"id": ids[0]}
     )
     db.session.commit()
-    broken = post_form(client, "/team/audit", {}).get_data(as_text=True)
+    posted = post_form(client, "/team/audit", {})
+    assert posted.status_code == 303 and verified_entries() == 2
+    broken = client.get(posted.location).get_data(as_text=True)
     assert f"entry {ids[0]} was altered after it was written" in broken
+    assert "The check stopped there, after 1 entry." in broken
+    assert "The audit log is intact" not in broken
+    assert "was altered" not in client.get(posted.location).get_data(as_text=True)
+    assert verified_entries() == 2
+
+
+def test_a_verify_without_its_csrf_token_verifies_nothing(client: FlaskClient, team: Team) -> None:
+    sign_in(client, team.lead)
+    posted = client.post("/team/audit", data={})
+    assert posted.status_code == 303
+    html = client.get(posted.location).get_data(as_text=True)
+    assert "There is a problem" in html and "The audit log is intact" not in html
+    assert verified_entries() == 0

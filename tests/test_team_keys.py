@@ -8,16 +8,29 @@ import re
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.test import TestResponse
 
 from intake.db import db
 from intake.models import Report, TeamKey
 from intake.sealing import SealError, open_sealed
-from tests.helpers import PASSWORD, Team, add_member, post_form, reports_in_order, submit_report
-from tests.team_helpers import accept_invitation, invite, session_keys, sign_in
-from triage.models import Invitation, KeyWrap, Member
+from tests.helpers import (
+    PASSWORD,
+    Team,
+    add_member,
+    post_form,
+    refused,
+    reports_in_order,
+    submit_report,
+)
+from tests.team_helpers import accept_invitation, invite, kept_sealed, session_keys, sign_in
+from tests.test_case_refusals import readable_in_the_database
+from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
 from triage.team.keys import create_recovery, member_key_of, open_wrap, unlock_recovery
 from triage.team.members import remove_member
+
+WRONG = "a mistyped lead password"
 
 
 def read_report(keys: dict, reference: str) -> str:
@@ -37,14 +50,19 @@ def test_a_wrong_password_cannot_unwrap_the_team_key(team: Team) -> None:
     assert open_wrap(wrap, PASSWORD).raw == team.key.raw
 
 
+def rotated(client: FlaskClient, response: TestResponse) -> str:
+    """The result of a rotation, as the lead sees it: the POST redirects (303) to the keys page,
+    whose next GET shows it once."""
+    assert response.status_code == 303 and response.location == "/team/keys"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "New reports are now locked with team key" in page
+    return page
+
+
 def rotate(app: Flask, team: Team) -> str:
     lead = app.test_client()
     sign_in(lead, team.lead)
-    response = post_form(lead, "/team/keys", {"password": PASSWORD})
-    assert response.status_code == 200
-    page = response.get_data(as_text=True)
-    assert "New reports are now locked with team key" in page
-    return page
+    return rotated(lead, post_form(lead, "/team/keys", {"password": PASSWORD}))
 
 
 def test_rotation_keeps_old_and_new_reports_readable_to_current_members(
@@ -92,19 +110,71 @@ def test_the_rotating_lead_reads_new_reports_in_the_same_session(app: Flask, tea
     assert read_report(session_keys(lead), references()[0]) == "Straight after."
 
 
-def test_rotation_needs_the_leads_password(app: Flask, team: Team) -> None:
+def actions(name: str) -> int:
+    return len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == name)).all())
+
+
+def test_a_rotation_is_shown_once_and_a_reload_does_not_rotate_again(
+    app: Flask, team: Team
+) -> None:
     lead = app.test_client()
     sign_in(lead, team.lead)
-    response = post_form(lead, "/team/keys", {"password": "not my password"})
-    assert "Your password is not right" in response.get_data(as_text=True)
+    response = post_form(lead, "/team/keys", {"password": PASSWORD})
+    assert response.status_code == 303  # a reload re-sends nothing, so rotates nothing
+    assert PASSWORD not in kept_sealed(lead)
+    new = TeamKey.current()
+    assert new is not None and new.id != team.key.key_id
+    page = rotated(lead, response)
+    assert f"New reports are now locked with team key {new.id}." in page
+    assert "Success" in page and "There is a problem" not in page
+    assert actions("key_rotated") == 1
+
+    reloaded = lead.get(response.location).get_data(as_text=True)
+    assert "New reports are now locked" not in reloaded
+    assert len(db.session.scalars(select(TeamKey)).all()) == 2
+    assert TeamKey.current() == new and actions("key_rotated") == 1
+    assert not any(db.session.scalars(select(StaffSession.sealed_once)))
+
+
+def test_rotation_needs_the_leads_password_and_a_refusal_comes_back_by_redirect(
+    app: Flask, team: Team
+) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    response = post_form(lead, "/team/keys", {"password": WRONG})
+    html = refused(lead, response)
+    assert "Your password is not right" in html and "There is a problem" in html
+    assert "<title>Error:" in html and 'href="#password"' in html
+    assert WRONG not in html  # the password field comes back empty
     assert db.session.scalars(select(TeamKey)).all() == [db.session.get(TeamKey, team.key.key_id)]
+    assert (actions("key_rotation_refused"), actions("sign_in_failed")) == (1, 1)
+
+    again = lead.get(response.location).get_data(as_text=True)  # a reload, or Back onto it
+    assert "Your password is not right" in again and WRONG not in again
+    # Nothing was sent again: no other attempt checked, counted or audited.
+    assert (actions("key_rotation_refused"), actions("sign_in_failed")) == (1, 1)
+    assert db.session.get_one(Member, team.lead.id).failed_sign_ins == 1
+    afresh = lead.get("/team/keys").get_data(as_text=True)  # the page opened afresh
+    assert "Your password is not right" not in afresh
+
+    # The password typed is kept nowhere, not even sealed in the lead's session.
+    assert not readable_in_the_database(WRONG)
+    assert WRONG not in kept_sealed(lead)
+    assert "Your password is not right" in kept_sealed(lead)  # only its error is kept
+
+    blank = refused(lead, post_form(lead, "/team/keys", {"password": ""}))
+    assert "Enter your password" in blank
+    assert actions("sign_in_failed") == 1  # a mistake in the form is no attempt
+
+    rotated(lead, post_form(lead, "/team/keys", {"password": PASSWORD}))
+    assert "Enter your password" not in kept_sealed(lead)  # accepted: its refusal goes
 
 
 def test_rotation_cancels_open_invitations(app: Flask, team: Team) -> None:
     lead = app.test_client()
     sign_in(lead, team.lead)
     token = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
-    page = post_form(lead, "/team/keys", {"password": PASSWORD}).get_data(as_text=True)
+    page = rotated(lead, post_form(lead, "/team/keys", {"password": PASSWORD}))
     assert "Give Cas Worker a new link" in page
     assert app.test_client().get(f"/team/invitation/{token}").status_code == 404
     # A fresh invitation from the rotating lead carries the new key as well.

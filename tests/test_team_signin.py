@@ -20,6 +20,7 @@ from tests.helpers import (
     add_member,
     csrf_token,
     post_form,
+    refused,
     sign_in_directly,
 )
 from tests.team_helpers import (
@@ -28,9 +29,11 @@ from tests.team_helpers import (
     enter_code,
     enter_password,
     is_signed_in,
+    kept_sealed,
     session_keys,
     sign_in,
 )
+from tests.test_case_refusals import readable_in_the_database
 from triage.models import AuditEntry, Member
 from triage.team.keys import unlock_all
 
@@ -293,8 +296,8 @@ def test_wrong_passwords_when_rotating_the_key_count_like_sign_in(
     for _ in range(5):
         post_form(client, "/team/keys", {"password": "a guess at the lead's password"})
     assert _wait_left(team.lead) > timedelta(seconds=25)
-    refused = post_form(client, "/team/keys", {"password": PASSWORD})  # waiting: not checked
-    assert "Your password is not right" in refused.get_data(as_text=True)
+    waiting = post_form(client, "/team/keys", {"password": PASSWORD})  # waiting: not checked
+    assert "Your password is not right" in refused(client, waiting)
     assert is_signed_in(client)  # the member's own session goes on
 
 
@@ -342,7 +345,12 @@ def test_changing_the_password_rewraps_every_key_copy(app: Flask, team: Team) ->
             "code": code_for(team.lead),
         },
     )
-    assert response.status_code == 302
+    assert response.status_code == 303 and response.location == "/team/account"
+    changed = browser.get(response.location).get_data(as_text=True)
+    assert "Your password has been changed. You have been signed out everywhere else." in changed
+    assert "Your password has been changed" not in browser.get("/team/account").get_data(
+        as_text=True
+    )  # shown once: a reload does not say it again
     assert is_signed_in(browser) and not is_signed_in(other)
     assert set(session_keys(browser)) == {team.key.key_id}
     lead = db.session.get_one(Member, team.lead.id)
@@ -367,19 +375,62 @@ def test_changing_the_password_needs_the_current_one_and_a_code(
             "code": code_for(team.lead),
         },
     )
-    assert "Your current password is not right" in wrong.get_data(as_text=True)
+    assert "Your current password is not right" in refused(client, wrong)
     no_code = post_form(
         client,
         "/team/account",
         {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "code": "123"},
     )
-    assert "Enter the current code" in no_code.get_data(as_text=True)
+    assert "Enter the current code" in refused(client, no_code)
     short = post_form(
         client,
         "/team/account",
         {"current": PASSWORD, "password": "short", "confirm": "short", "code": code_for(team.lead)},
     )
-    assert "between 12 and" in short.get_data(as_text=True)
+    assert "between 12 and" in refused(client, short)
+    lead = db.session.get_one(Member, team.lead.id)
+    assert unlock_all(lead.wraps, PASSWORD)
+
+
+def failed_attempts() -> int:
+    return sum(action == "sign_in_failed" for action, _, _ in audit_actions())
+
+
+@pytest.mark.parametrize("wrong", ["current", "code"])
+def test_a_refused_password_change_comes_back_by_redirect_and_keeps_no_password(
+    client: FlaskClient, team: Team, wrong: str
+) -> None:
+    sign_in(client, team.lead)
+    typed = {
+        "current": "a mistyped current password" if wrong == "current" else PASSWORD,
+        "password": "a new passphrase nobody keeps",
+        "confirm": "a new passphrase nobody keeps",
+        "code": "000000" if wrong == "code" else code_for(team.lead),
+    }
+    error = {
+        "current": "Your current password is not right",
+        "code": "Enter the current code from your authenticator app",
+    }[wrong]
+    response = post_form(client, "/team/account", typed)
+    html = refused(client, response)
+    assert error in html and "There is a problem" in html and "<title>Error:" in html
+    assert f'href="#{wrong}"' in html  # the summary links to the field, as GOV.UK does
+    for field in ("current", "password", "confirm", "code"):  # and to nothing else
+        assert html.count(f'id="{field}"') == 1, field
+    assert failed_attempts() == 1
+
+    again = client.get(response.location).get_data(as_text=True)  # a reload, or Back onto it
+    assert error in again
+    assert failed_attempts() == 1  # nothing was sent again, so nothing counted again
+    assert db.session.get_one(Member, team.lead.id).failed_sign_ins == 1
+    assert error not in client.get("/team/account").get_data(as_text=True)  # opened afresh
+
+    # Every field comes back empty: no password (nor the code) is kept, not even sealed.
+    for value in typed.values():
+        assert f'value="{value}"' not in html and f'value="{value}"' not in again
+        assert not readable_in_the_database(value)
+        assert value not in kept_sealed(client)
+    assert error in kept_sealed(client)  # only the error is kept
     lead = db.session.get_one(Member, team.lead.id)
     assert unlock_all(lead.wraps, PASSWORD)
 

@@ -92,8 +92,10 @@ PAGES: dict[str, Visit] = {
         ADMIN, "a member's page, and a new link shown once after an invitation and a restore"
     ),
     "/team/members/<int:member_id>/remove": Visit(ADMIN, "the confirmation before removing"),
-    "/team/keys": Visit(ADMIN, "key holdings, a wrong password, and a rotation result"),
-    "/team/account": Visit(ADMIN, "account, and password change errors"),
+    "/team/keys": Visit(
+        ADMIN, "key holdings, a wrong password by redirect, reloaded, a rotation's result once"
+    ),
+    "/team/account": Visit(ADMIN, "account, and password change errors by redirect, reloaded"),
     "/team/oversight": Visit(OVERSIGHT, "oversight's home, and a period with errors (400)"),
     "/team/subjects/<cluster_id>": Visit(CASE, "timeline of the reports naming a person"),
     "/team/subjects": Visit(CASE, "everyone named in more than one report"),
@@ -107,7 +109,7 @@ PAGES: dict[str, Visit] = {
     "/team/cases/<reference>/possible/<random_id:match_id>/reopen": Visit(
         CASEWORK, "a lead's reopening of a judgement of different people, blank and with its error"
     ),
-    "/team/audit": Visit(ADMIN, "newest entries, and the chain verified"),
+    "/team/audit": Visit(ADMIN, "newest entries, and the chain verified, shown once by redirect"),
 }
 
 # POST-only rules whose response is a page of its own (not a redirect).

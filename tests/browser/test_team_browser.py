@@ -23,7 +23,7 @@ from intake.models import Report
 from intake.submission import submit
 from tests.browser.conftest import AxeScanner
 from tests.helpers import DEFAULT_REPORT, PASSWORD, add_member, make_team
-from triage.models import Member, PossibleMatch
+from triage.models import AuditEntry, Member, PossibleMatch
 from triage.team import invitations
 
 pytestmark = pytest.mark.browser
@@ -177,12 +177,12 @@ def test_an_invited_member_sets_a_password_and_enrols_an_authenticator(
     page.goto(f"{world.base}/team/invitation/{world.invitation}")
     axe.check("team-invitation", page)
     page.get_by_label("Create a password").fill("a long enough passphrase")
-    page.get_by_label("Confirm the new password").fill("a different passphrase")
+    page.get_by_label("Confirm the new password", exact=True).fill("a different passphrase")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(ERRORS)).to_contain_text("The passwords do not match")
     axe.check("team-invitation-errors", page)
     page.get_by_label("Create a password").fill("a long enough passphrase")
-    page.get_by_label("Confirm the new password").fill("a long enough passphrase")
+    page.get_by_label("Confirm the new password", exact=True).fill("a long enough passphrase")
     page.get_by_role("button", name="Continue").click()
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Set up your authenticator app")
@@ -377,10 +377,17 @@ def test_a_lead_works_a_case_through_every_form(
     axe.assert_done()
 
 
+def audited(app: Flask, action: str) -> int:
+    with app.app_context():
+        count = len(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)).all())
+        db.session.remove()
+    return count
+
+
 def test_a_lead_manages_members_keys_account_and_audit_log(
-    world: World, lead_page: Page, axe: AxeScanner
+    live_app: tuple[Flask, str], world: World, lead_page: Page, axe: AxeScanner
 ) -> None:
-    page = lead_page
+    page, (app, _) = lead_page, live_app
     page.goto(world.base + "/team/members")
     axe.check("team-members", page)
     page.get_by_role("button", name="Create invitation").click()
@@ -416,21 +423,53 @@ def test_a_lead_manages_members_keys_account_and_audit_log(
     page.get_by_label("Your password").fill("not the password")
     page.get_by_role("button", name="Rotate the team key").click()
     expect(page.locator(ERRORS)).to_contain_text("Your password is not right")
+    # Refused by post/redirect/get: the error is shown by a GET of a marked address, the
+    # password field empty, so a reload re-sends nothing and counts no other attempt.
+    expect(page).to_have_url(re.compile(r"/team/keys\?refused=\w+$"))
+    expect(page.get_by_label("Your password")).to_have_value("")
+    refusals = audited(app, "key_rotation_refused")
+    page.reload()
+    expect(page.locator(ERRORS)).to_contain_text("Your password is not right")
+    assert audited(app, "key_rotation_refused") == refusals == 1
     axe.check("team-keys-errors", page)
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_role("button", name="Rotate the team key").click()
     expect(page.locator(ERRORS)).to_have_count(0)
+    expect(page).to_have_url(f"{world.base}/team/keys")
+    flashed(page, "New reports are now locked with team key")
     axe.check("team-keys-rotated", page)
+    page.reload()  # shown once: a reload neither rotates again nor repeats the result
+    expect(page.get_by_text("New reports are now locked with team key")).to_have_count(0)
+    assert audited(app, "key_rotated") == 1
 
     page.goto(world.base + "/team/account")
     axe.check("team-account", page)
     page.get_by_role("button", name="Change password").click()
     expect(page.locator(ERRORS)).to_be_visible()
     axe.check("team-account-errors", page)
+    page.get_by_label("Current password").fill("not the password")
+    page.get_by_label("New password", exact=True).fill("a new passphrase for the lead")
+    page.get_by_label("Confirm the new password", exact=True).fill("a new passphrase for the lead")
+    page.get_by_label("Code from your authenticator app").fill("000000")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator(ERRORS)).to_contain_text("Your current password is not right")
+    expect(page).to_have_url(re.compile(r"/team/account\?refused=\w+$"))
+    failures = audited(app, "sign_in_failed")
+    page.reload()  # nothing is sent again: no other failed attempt is counted
+    expect(page.locator(ERRORS)).to_contain_text("Your current password is not right")
+    for label in ("Current password", "New password", "Confirm the new password"):
+        expect(page.get_by_label(label, exact=True)).to_have_value("")
+    expect(page.get_by_label("Code from your authenticator app")).to_have_value("")
+    assert audited(app, "sign_in_failed") == failures
 
     page.goto(world.base + "/team/audit")
     expect(page.locator("#audit-entries").get_by_text("Rotated the team key").first).to_be_visible()
     axe.check("team-audit", page)
     page.get_by_role("button", name="Verify the chain").click()
+    expect(page).to_have_url(f"{world.base}/team/audit")
+    flashed(page, "The audit log is intact")
     axe.check("team-audit-verified", page)
+    page.reload()  # shown once: a reload neither verifies again nor adds another entry
+    expect(page.get_by_text("The audit log is intact")).to_have_count(0)
+    assert audited(app, "audit_verified") == 1
     axe.assert_done()

@@ -1,6 +1,10 @@
 """The signed-in member's own account: who they are, changing their password, signing out.
 
-Never shows or logs a password, a code or the TOTP secret.
+Never shows, keeps or logs a password, a code or the TOTP secret. A password change is
+post/redirect/get: a change made redirects (303) to the page with a notice, and a refused one (a
+mistake, a wrong current password or code) comes back by redirect to the page, which shows its
+errors at the address it was refused to (``redisplay``) with every field empty; so a reload never
+sends the passwords again or counts another failed attempt.
 """
 
 from __future__ import annotations
@@ -14,7 +18,10 @@ from triage.forms.signin import ChangePasswordForm, SignOutEverywhereForm, SignO
 from triage.models import ROLES
 from triage.team import signin
 from triage.team.sessions import current_member, roles_required
-from triage.views import team
+from triage.views import redisplay, team
+
+_CHANGE = "account/password"  # the place of the password form (``redisplay``)
+_WITHHELD = ("code",)  # never kept for the redisplay, as the password fields are not
 
 
 @team.route("/account", methods=["GET", "POST"])
@@ -24,18 +31,22 @@ def account() -> str | BaseResponse:
     member = current_member()
     assert member is not None  # roles_required let only signed-in members through
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        wrong = signin.change_password(
-            member, form.current.data or "", form.password.data or "", form.code.data or ""
-        )
-        db.session.commit()
-        if wrong is None:
-            flash("Your password has been changed. You have been signed out everywhere else.")
-            return redirect(url_for("team.account"))
-        if wrong == "current":
-            form.current.errors = ["Your current password is not right"]
-        else:
-            form.code.errors = ["Enter the current code from your authenticator app"]
+    if form.is_submitted():
+        if form.validate():
+            wrong = signin.change_password(
+                member, form.current.data or "", form.password.data or "", form.code.data or ""
+            )
+            db.session.commit()  # the change, or the failed attempt counted and audited
+            if wrong is None:
+                # The session this refusal would have been kept in ended with the others.
+                flash("Your password has been changed. You have been signed out everywhere else.")
+                return redirect(url_for("team.account"), code=303)
+            if wrong == "current":
+                form.current.errors = ["Your current password is not right"]
+            else:
+                form.code.errors = ["Enter the current code from your authenticator app"]
+        return redisplay.refuse(_CHANGE, form, url_for("team.account"), withheld=_WITHHELD)
+    form, _ = redisplay.shown(_CHANGE, ChangePasswordForm)
     return render_template(
         "team/account.html",
         form=form,

@@ -2,15 +2,21 @@
 and day; a CSV export of the same search (itself audited); and a button that verifies the hash
 chain. Entries about a case the lead is recused from are never shown (``triage.audit_search``).
 It never shows report content, because entries never hold any.
+
+Verifying is post/redirect/get: the POST verifies, records one ``audit_verified`` entry and
+redirects (303) to the page, whose next GET shows the result once (``shown_once``); so a reload
+neither verifies again nor adds another entry.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 from typing import Any
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from triage import audit, audit_search
@@ -20,10 +26,11 @@ from triage.forms.audit_log import AuditFilterForm
 from triage.forms.members import VerifyAuditForm
 from triage.models import AuditEntry, Member
 from triage.team.sessions import current_member, roles_required
-from triage.views import team
+from triage.views import redisplay, shown_once, team
 
 PER_PAGE = 50
 CSV_COLUMNS = ("Entry", "When (UTC)", "Member", "Action", "Case", "Detail")
+_VERIFY = "audit/verify"  # the place of the verify button, and of its result until shown
 
 
 def _lead() -> Member:
@@ -73,20 +80,13 @@ def _pagination(page: int, pages: int, args: dict[str, str]) -> dict[str, Any] |
 
 @team.route("/audit", methods=["GET", "POST"])
 @roles_required("lead")
-def audit_log() -> str:
+def audit_log() -> str | BaseResponse:
     member = _lead()
-    form = VerifyAuditForm()
-    verification = None
-    if form.validate_on_submit():
-        verification = audit.verify()
-        audit.record(
-            "audit_verified",
-            member.id,
-            detail="intact"
-            if verification.broken_at is None
-            else f"broken at entry {verification.broken_at}",
-        )
-        db.session.commit()
+    if request.method == "POST":
+        return _verify(member)
+    form, _ = redisplay.shown(_VERIFY, VerifyAuditForm)
+    kept = shown_once.take(_VERIFY)
+    verification = audit.Verification(**kept) if kept is not None else None
     search = AuditFilterForm(formdata=request.args)
     filters = _filters(search)
     # Filters with a mistake list nothing: the whole log under an error reads as the filtered one.
@@ -115,6 +115,25 @@ def audit_log() -> str:
         export_url=url_for("team.audit_export", **dict[str, Any](args)),
         verification=verification,
     )
+
+
+def _verify(member: Member) -> BaseResponse:
+    """Verify the chain, record that it was, and go to the page that shows the result once."""
+    form = VerifyAuditForm()
+    if not form.validate_on_submit():
+        return redisplay.refuse(_VERIFY, form, url_for("team.audit_log"))
+    verification = audit.verify()
+    audit.record(
+        "audit_verified",
+        member.id,
+        detail="intact"
+        if verification.broken_at is None
+        else f"broken at entry {verification.broken_at}",
+    )
+    redisplay.accepted(_VERIFY)
+    shown_once.keep(_VERIFY, dataclasses.asdict(verification))
+    db.session.commit()
+    return redirect(url_for("team.audit_log"), code=303)
 
 
 def _csv_cell(value: str) -> str:

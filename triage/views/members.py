@@ -3,6 +3,10 @@
 ``triage.team.rotation``
 do the writing and the auditing.
 
+A rotation's result is shown once on the keys page its POST redirects to, and a refused rotation
+(wrong password) comes back there by redirect with its error, the password never kept; so a
+reload neither rotates the key again nor counts another failed attempt.
+
 An invitation link is shown once, on the GET of the member's page that the request that made it
 redirects to (``shown_once``: sealed in the lead's session until then, never in clear in the
 database or a log), so a reload neither makes another link nor shows this one again; removing a
@@ -37,6 +41,7 @@ from triage.team.sessions import current_member, replace_session_keys, roles_req
 from triage.views import redisplay, shown_once, team
 
 _INVITE = "invite"  # the place of the invitation form (``redisplay``)
+_KEYS = "keys"  # the place of the rotation form, and of its result until shown (``shown_once``)
 _MISSING_KEYS = (
     "Your session does not hold every team key yet. Sign out and sign in again to "
     "pick up the newest key, then try again."
@@ -273,18 +278,30 @@ def member_remove(member_id: int) -> str | BaseResponse:
 def keys() -> str | BaseResponse:
     lead = _lead()
     form = RotateKeyForm()
-    result = None
-    if form.validate_on_submit():
+    if form.is_submitted():
+        if not form.validate():
+            return redisplay.refuse(_KEYS, form, url_for("team.keys"))
         result = rotation.rotate(lead, form.password.data or "")
-        if result is None:
-            db.session.commit()  # keeps the audit entry of the refusal
+        if result is None:  # audited, and counted as a failed attempt, by rotate
             form.password.errors = ["Your password is not right"]
-        else:
-            replace_session_keys({**unlocked_keys(), result.new_key.key_id: result.new_key})
-            db.session.commit()
+            return redisplay.refuse(_KEYS, form, url_for("team.keys"))  # commits them too
+        replace_session_keys({**unlocked_keys(), result.new_key.key_id: result.new_key})
+        redisplay.accepted(_KEYS)
+        shown_once.keep(
+            _KEYS,
+            {
+                "key_id": result.new_key.key_id,
+                "delivered": result.delivered,
+                "invite_again": result.invite_again,
+                "recovery_covered": result.recovery_covered,
+            },
+        )
+        db.session.commit()
+        return redirect(url_for("team.keys"), code=303)
+    form, _ = redisplay.shown(_KEYS, RotateKeyForm)
     return render_template(
         "team/keys.html",
-        form=RotateKeyForm() if result else form,
+        form=form,
         holdings=holdings(),
-        result=result,
+        result=shown_once.take(_KEYS),
     )

@@ -16,11 +16,15 @@ someone else had overtaken, say) does not follow them round for the rest of the 
 
 A place names one form on one page: ``case_place`` for the case page's forms, one per form per
 case, so a refusal on one case never shows on another.
+
+A password is never kept, not even sealed: a ``PasswordField`` comes back empty, and so does a
+field the caller names as ``withheld`` (an authenticator code, say), with its error.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -28,6 +32,7 @@ from flask import redirect, request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
+from wtforms import PasswordField
 
 from intake.db import db
 from triage.team.sessions import keep_refused_forms, refused_forms
@@ -58,15 +63,24 @@ def case_place(report_id: int, name: str) -> str:
     return f"case/{report_id}/{name}"
 
 
-def refuse(place: str, form: FlaskForm, to: str, action_error: str | None = None) -> BaseResponse:
+def refuse(
+    place: str,
+    form: FlaskForm,
+    to: str,
+    action_error: str | None = None,
+    *,
+    withheld: Collection[str] = (),
+) -> BaseResponse:
     """Keep ``form`` as sent to ``place``, refused with its errors (and ``action_error``, the
-    operation's refusal), and redirect to ``to``, the page whose GET shows it."""
+    operation's refusal), and redirect to ``to``, the page whose GET shows it. Its password
+    fields and the fields named in ``withheld`` are not kept: they come back empty."""
+    secret = {"csrf_token", *withheld, *(f.name for f in form if isinstance(f, PasswordField))}
     kept = refused_forms()
     kept.pop(place, None)  # the latest refusal comes last
     for oldest in list(kept)[: max(0, len(kept) - KEPT_AT_MOST + 1)]:
         del kept[oldest]
     kept[place] = {
-        "fields": [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"],
+        "fields": [(k, v) for k, v in request.form.items(multi=True) if k not in secret],
         "errors": {field.name: list(field.errors) for field in form if field.errors},
         "action_error": action_error,
     }
