@@ -393,8 +393,14 @@ def send(client: FlaskClient, attempt: Attempt) -> TestResponse:
 
 
 def refused(response: TestResponse) -> bool:
-    return 400 <= response.status_code < 500 or (
-        response.status_code == 200 and "govuk-error-summary" in response.get_data(as_text=True)
+    """A refusal: an error status, a page with an error summary, or a redirect to the marked
+    address that shows one (``triage.views.redisplay``: post/redirect/get)."""
+    return (
+        400 <= response.status_code < 500
+        or (
+            response.status_code == 200 and "govuk-error-summary" in response.get_data(as_text=True)
+        )
+        or (response.status_code == 303 and "refused=" in response.headers.get("Location", ""))
     )
 
 
