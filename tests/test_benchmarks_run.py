@@ -27,8 +27,10 @@ def test_the_match_benchmark_runs(
         request.getfixturevalue("postgres_schema")  # fails in CI, skips locally, without a server
     assert (
         match_benchmark.main(
-            ["--sizes", "300,600", "--backend", backend, "--new", "10", "--memory-runs", "2"]
-            + ["--rounds", "2"]
+            [
+                *("--sizes", "300,600", "--backend", backend, "--new", "10"),
+                *("--memory-runs", "2", "--rounds", "2"),
+            ]
         )
         == 0
     )
