@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
+from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
@@ -87,7 +88,7 @@ def test_the_enrolment_page_shows_a_qr_code_as_an_image_and_the_secret(
     assert re.search(r'id="totp-secret">[A-Z2-7]{32}</p>', page)
     assert "<script>" not in page and "style=" not in page
     wrong = post_form(newcomer, "/team/enrol", {"code": "000000"})
-    assert wrong.status_code == 200
+    assert "this link stops working" in refused(newcomer, wrong)
     member = db.session.scalars(select(Member).where(Member.email == "cas@candour.test")).one()
     assert member.totp_secret is None  # not usable until a valid code
 
@@ -193,7 +194,7 @@ def test_a_lead_restores_access_for_a_member_who_lost_theirs(app: Flask, team: T
 
     browser = app.test_client()
     accept_invitation(browser, token, NEW_PASSWORD)
-    assert enter_password(app.test_client(), caseworker.email, PASSWORD).status_code == 200
+    assert enter_password(app.test_client(), caseworker.email, PASSWORD).status_code == 303
     sign_in(browser, caseworker, NEW_PASSWORD)
     assert open_sealed(session_keys(browser), sealed_note(), record="test", field="note")
     member = db.session.get_one(Member, caseworker.id)
@@ -213,7 +214,7 @@ def test_a_removed_member_cannot_sign_in_and_their_key_copies_are_gone(
 
     confirm = lead.get(f"/team/members/{caseworker.id}/remove")
     assert "Remove Caseworker from the team?" in confirm.get_data(as_text=True)
-    assert lead.post(f"/team/members/{caseworker.id}/remove", data={}).status_code == 200
+    assert lead.post(f"/team/members/{caseworker.id}/remove", data={}).status_code == 303
     assert db.session.get_one(Member, caseworker.id).active  # no CSRF token: nothing happened
     response = lead.post(
         f"/team/members/{caseworker.id}/remove",
@@ -233,8 +234,35 @@ def test_a_removed_member_cannot_sign_in_and_their_key_copies_are_gone(
         == 0
     )
     assert not is_signed_in(theirs)
-    assert enter_password(app.test_client(), member.email, PASSWORD).status_code == 200
+    assert enter_password(app.test_client(), member.email, PASSWORD).status_code == 303
     assert "member_removed" in [e.action for e in db.session.scalars(select(AuditEntry))]
+
+
+def test_a_refused_removal_comes_back_to_the_confirmation_by_redirect(
+    app: Flask, team: Team
+) -> None:
+    caseworker = add_member("caseworker", team)
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    url = f"/team/members/{caseworker.id}/remove"
+    lead.get(url)
+    audited = len(db.session.scalars(select(AuditEntry)).all())
+    response = lead.post(url, data={})  # no CSRF token, as when the session's had expired
+    assert response.status_code == 303
+    assert urlsplit(response.location).path == url
+    assert re.fullmatch(r"refused=[0-9a-f]{16}", urlsplit(response.location).query)
+    html = lead.get(response.location).get_data(as_text=True)
+    assert "There is a problem" in html and "The CSRF token is missing" in html
+    assert "Remove Caseworker from the team?" in html
+    assert lead.get(response.location).get_data(as_text=True) == html  # a reload
+    assert db.session.get_one(Member, caseworker.id).active
+    assert len(db.session.scalars(select(AuditEntry)).all()) == audited
+    fresh = lead.get(url).get_data(as_text=True)  # opened afresh
+    assert "There is a problem" not in fresh and "Remove Caseworker from the team?" in fresh
+
+    removed = lead.post(url, data={"csrf_token": csrf_token(html)})
+    assert removed.location.endswith("/team/members")
+    assert not db.session.get_one(Member, caseworker.id).active
 
 
 def test_a_lead_cannot_remove_themselves(client: FlaskClient, team: Team) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
@@ -72,8 +73,7 @@ def test_a_wrong_code_is_refused(client: FlaskClient, team: Team) -> None:
     right = code_for(team.lead)
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
     response = enter_code(client, wrong)
-    assert response.status_code == 200
-    assert "Enter the current code" in response.get_data(as_text=True)
+    assert "Enter the current code" in refused(client, response)
     assert not is_signed_in(client)
 
 
@@ -84,7 +84,7 @@ def test_a_reused_code_is_refused(app: Flask, team: Team) -> None:
     assert enter_code(first, code).status_code == 302
     assert is_signed_in(first)
     enter_password(second, team.lead.email)
-    assert enter_code(second, code).status_code == 200
+    assert "Enter the current code" in refused(second, enter_code(second, code))
     assert not is_signed_in(second)
 
 
@@ -92,17 +92,26 @@ def test_an_expired_code_is_refused(client: FlaskClient, team: Team) -> None:
     totp = pyotp.TOTP(team.lead.totp_secret or "")
     old = totp.generate_otp(totp.timecode(datetime.now()) - 4)  # two minutes ago
     enter_password(client, team.lead.email)
-    assert enter_code(client, old).status_code == 200
+    assert "Enter the current code" in refused(client, enter_code(client, old))
     assert not is_signed_in(client)
 
 
 def test_unknown_account_and_wrong_password_get_the_same_answer(
     client: FlaskClient, team: Team
 ) -> None:
-    unknown = enter_password(client, "nobody@candour.test", PASSWORD).get_data(as_text=True)
-    wrong = enter_password(client, team.lead.email, "wrong password here").get_data(as_text=True)
+    unknown_answer = enter_password(client, "nobody@candour.test", PASSWORD)
+    unknown = refused(client, unknown_answer)
+    wrong_answer = enter_password(client, team.lead.email, "wrong password here")
+    wrong = refused(client, wrong_answer)
     message = "Enter a correct email address and password"
     assert message in unknown and message in wrong
+    # The same redirect and the same page, but for the email address typed.
+    assert unknown_answer.status_code == wrong_answer.status_code == 303
+    same = [
+        re.sub(r'value="[^"]*"', 'value=""', page.replace(email, "EMAIL"))
+        for page, email in ((unknown, "nobody@candour.test"), (wrong, team.lead.email))
+    ]
+    assert same[0] == same[1]
     actions = audit_actions()
     assert ("sign_in_failed", None, "no such account") in actions
     assert ("sign_in_failed", team.lead.id, "wrong password") in actions
@@ -165,8 +174,7 @@ def test_failures_make_the_account_wait_longer_each_time_not_lock_it(
     enter_password(client, team.lead.email, "a fifth wrong guess")
     assert timedelta(seconds=25) < _wait_left(team.lead) <= timedelta(seconds=30)
     waiting = enter_password(client, team.lead.email, PASSWORD)  # even the right one must wait
-    assert waiting.status_code == 200
-    assert "Enter a correct email address and password" in waiting.get_data(as_text=True)
+    assert "Enter a correct email address and password" in refused(client, waiting)
     assert not is_signed_in(client)
 
     _end_the_wait(team.lead)
@@ -225,7 +233,7 @@ def test_a_browser_the_member_signed_in_with_before_is_not_kept_waiting(
     sign_in(office, team.lead)  # the member's usual browser: the password is checked
     assert is_signed_in(office)
     refused = enter_password(stranger, team.lead.email)  # any other browser waits
-    assert refused.status_code == 200 and not is_signed_in(stranger)
+    assert refused.status_code == 303 and not is_signed_in(stranger)
 
 
 def test_a_new_password_stops_trusting_old_browsers(app: Flask, team: Team) -> None:
@@ -249,7 +257,7 @@ def test_a_new_password_stops_trusting_old_browsers(app: Flask, team: Team) -> N
     thief = app.test_client()
     thief.set_cookie("candour_device", old_cookie.value, path="/team/")
     # Signed for the old password: the thief's browser waits like any other.
-    assert enter_password(thief, lead.email, NEW_PASSWORD).status_code == 200
+    assert enter_password(thief, lead.email, NEW_PASSWORD).status_code == 303
 
 
 def test_the_member_is_told_of_failed_attempts_on_their_account_page(
@@ -306,7 +314,7 @@ def test_sign_in_is_rate_limited(client: FlaskClient, team: Team) -> None:
         enter_password(client, f"guess{i}@candour.test", "guessing a password").status_code
         for i in range(11)
     ]
-    assert statuses[:10] == [200] * 10
+    assert statuses[:10] == [303] * 10  # each refused by redirect to the page showing why
     assert statuses[10] == 429
 
 
@@ -357,7 +365,7 @@ def test_changing_the_password_rewraps_every_key_copy(app: Flask, team: Team) ->
     with pytest.raises(SealError):
         unlock_all(lead.wraps, PASSWORD)
     assert unlock_all(lead.wraps, NEW_PASSWORD)[team.key.key_id].raw == team.key.raw
-    assert enter_password(app.test_client(), lead.email, PASSWORD).status_code == 200
+    assert enter_password(app.test_client(), lead.email, PASSWORD).status_code == 303
     assert ("password_changed", lead.id, "") in audit_actions()
 
 

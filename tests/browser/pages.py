@@ -79,10 +79,14 @@ PAGES: dict[str, Visit] = {
     ),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
     "/proof/keys": Visit(PROOF, "the published signing keys"),
-    "/team/sign-in": Visit(SIGN_IN, "blank, wrong password, after signing out"),
-    "/team/sign-in/code": Visit(SIGN_IN, "blank and with a wrong code"),
-    "/team/invitation/<token>": Visit(INVITED, "unknown token (404), mismatched passwords"),
-    "/team/enrol": Visit(INVITED, "QR code and secret, then a wrong code"),
+    "/team/sign-in": Visit(
+        SIGN_IN, "blank, a wrong password by redirect, reloaded, Back and Forward; signed out"
+    ),
+    "/team/sign-in/code": Visit(SIGN_IN, "blank, and a wrong code by redirect, reloaded"),
+    "/team/invitation/<token>": Visit(
+        INVITED, "unknown token (404), mismatched passwords by redirect, reloaded"
+    ),
+    "/team/enrol": Visit(INVITED, "QR code and secret, then a wrong code by redirect, reloaded"),
     "/team/": Visit(QUEUE, "queue, filtered, and a lookup error"),
     "/team/cases/<reference>": Visit(
         CASE, "decrypted case with every section, and each of its forms refused"

@@ -128,10 +128,21 @@ def flashed(page: Page, text: str) -> None:
     expect(page.get_by_text(text).first).to_be_visible()
 
 
+def reloaded_without_resubmitting(page: Page, address: str, error: str) -> None:
+    """A refused form is shown by a GET of the address its refusal redirected to
+    (post/redirect/get): a reload shows the error again and never asks "Confirm form
+    resubmission" (ERR_CACHE_MISS in Chromium) or sends the form again."""
+    expect(page).to_have_url(re.compile(re.escape(address) + r"\?refused=\w+$"))
+    page.reload()
+    expect(page.locator(ERRORS)).to_contain_text(error)
+    expect(page).to_have_url(re.compile(re.escape(address) + r"\?refused=\w+$"))
+    assert "ERR_CACHE_MISS" not in page.content()
+
+
 def test_a_caseworker_signs_in_and_out_through_the_error_states(
-    world: World, no_js_page: Page, axe: AxeScanner
+    live_app: tuple[Flask, str], world: World, no_js_page: Page, axe: AxeScanner
 ) -> None:
-    page, who = no_js_page, world.caseworker
+    page, who, (app, _) = no_js_page, world.caseworker, live_app
     page.goto(world.base + "/team/")  # deny by default: sent to sign in
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sign in")
     axe.check("team-sign-in", page)
@@ -139,7 +150,19 @@ def test_a_caseworker_signs_in_and_out_through_the_error_states(
     page.get_by_label("Password", exact=True).fill("not the password")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(ERRORS)).to_be_visible()
+    failed = audited(app, "sign_in_failed")
+    wrong = "Enter a correct email address and password"
+    reloaded_without_resubmitting(page, "/team/sign-in", wrong)
+    assert audited(app, "sign_in_failed") == failed  # no password sent again, none counted
+    expect(page.get_by_label("Email address")).to_have_value(who.email)  # given back, sealed
+    expect(page.get_by_label("Password", exact=True)).to_have_value("")  # never kept
     axe.check("team-sign-in-errors", page)
+    page.go_back()  # the sign-in page as first opened: blank
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sign in")
+    expect(page.locator(ERRORS)).to_have_count(0)
+    page.go_forward()  # onto the refusal again: shown, never "Confirm form resubmission"
+    expect(page.locator(ERRORS)).to_contain_text(wrong)
+    assert "ERR_CACHE_MISS" not in page.content()
 
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
@@ -150,6 +173,12 @@ def test_a_caseworker_signs_in_and_out_through_the_error_states(
     )
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(ERRORS)).to_be_visible()
+    failed = audited(app, "sign_in_failed")
+    reloaded_without_resubmitting(
+        page, "/team/sign-in/code", "Enter the current code from your authenticator app"
+    )
+    assert audited(app, "sign_in_failed") == failed  # no code sent again, none counted
+    expect(page.get_by_label("Code from your authenticator app")).to_have_value("")
     axe.check("team-sign-in-code-errors", page)
     page.get_by_label("Code from your authenticator app").fill(current)
     page.get_by_role("button", name="Sign in").click()
@@ -180,6 +209,10 @@ def test_an_invited_member_sets_a_password_and_enrols_an_authenticator(
     page.get_by_label("Confirm the new password", exact=True).fill("a different passphrase")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator(ERRORS)).to_contain_text("The passwords do not match")
+    reloaded_without_resubmitting(
+        page, f"/team/invitation/{world.invitation}", "The passwords do not match"
+    )
+    expect(page.get_by_label("Create a password")).to_have_value("")  # never kept
     axe.check("team-invitation-errors", page)
     page.get_by_label("Create a password").fill("a long enough passphrase")
     page.get_by_label("Confirm the new password", exact=True).fill("a long enough passphrase")
@@ -195,6 +228,8 @@ def test_an_invited_member_sets_a_password_and_enrols_an_authenticator(
     )
     page.get_by_role("button", name="Finish setting up").click()
     expect(page.locator(ERRORS)).to_be_visible()
+    # Sent again, the code would have counted: "After 3 more wrong codes".
+    reloaded_without_resubmitting(page, "/team/enrol", "After 4 more wrong codes")
     axe.check("team-enrol-errors", page)
     page.get_by_label("Code from your authenticator app").fill(current)
     page.get_by_role("button", name="Finish setting up").click()

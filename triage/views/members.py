@@ -10,7 +10,8 @@ reload neither rotates the key again nor counts another failed attempt.
 An invitation link is shown once, on the GET of the member's page that the request that made it
 redirects to (``shown_once``: sealed in the lead's session until then, never in clear in the
 database or a log), so a reload neither makes another link nor shows this one again; removing a
-member needs a confirmation page and a POST with a CSRF token.
+member needs a confirmation page and a POST with a CSRF token, and a removal refused (a missing
+or expired token) comes back to the confirmation page by redirect with its error.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ def status(member: Member) -> str:
 
 def _role_place(member: Member) -> str:
     return f"role/{member.id}"
+
+
+def _remove_place(member: Member) -> str:
+    return f"remove/{member.id}"
 
 
 def _link_place(member: Member) -> str:
@@ -253,20 +258,26 @@ def member_remove(member_id: int) -> str | BaseResponse:
     if member.id == lead.id or not member.active:
         # Leads cannot remove themselves, so the team always keeps a lead who can sign in.
         return redirect(url_for("team.member", member_id=member.id))
+    place, page = _remove_place(member), url_for("team.member_remove", member_id=member.id)
     form = RemoveMemberForm()
-    if form.validate_on_submit():
+    if form.is_submitted():
+        if not form.validate():  # a missing or expired CSRF token
+            return redisplay.refuse(place, form, page)
         remove_member(member, lead)
+        redisplay.accepted(place)
         db.session.commit()
         flash(
             f"{member.name} has been removed. They can no longer sign in and their copies of "
             "the team key have been deleted. Consider rotating the team key."
         )
         return redirect(url_for("team.members"))
+    form, _ = redisplay.shown(place, RemoveMemberForm)
     return render_template(
         "team/member.html",
         person=member,
         status=status(member),
         roles=ROLES,
+        form=form,  # the layout's error summary
         remove_form=form,
         confirm_remove=True,
     )

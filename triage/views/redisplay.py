@@ -86,10 +86,14 @@ def refuse(
     }
     keep_refused_forms(kept)
     db.session.commit()
+    return redirect(marked_address(to, _mark(place)), code=303)
+
+
+def marked_address(to: str, mark: str) -> str:
+    """``to`` with ``mark`` as its ``?refused=`` parameter, before any ``#`` fragment."""
     address, hash_mark, anchor = to.partition("#")
     joiner = "&" if "?" in address else "?"
-    marked = f"{address}{joiner}{MARK}={_mark(place)}{hash_mark}{anchor}"
-    return redirect(marked, code=303)
+    return f"{address}{joiner}{MARK}={mark}{hash_mark}{anchor}"
 
 
 def _mark(place: str) -> str:

@@ -4,6 +4,12 @@ account from a one-time invitation (password, then authenticator).
 Every POST is rate-limited per client (a keyed hash of the address, see ``intake.security``) on
 top of the per-account slow-down in ``triage.team.signin``. Nothing here logs, and no password,
 code, token or TOTP secret is put in the session or flashed.
+
+A refused form is post/redirect/get (``before_sign_in``): the POST redirects (303) to its page,
+whose GET at that marked address shows the errors, so a reload never sends a password or a code
+again, counts another failed attempt or adds an audit entry. Only the errors and the email
+address typed to sign in are kept for it, sealed in the session cookie; the password and code
+fields come back empty.
 """
 
 from __future__ import annotations
@@ -30,10 +36,13 @@ from triage.models import Invitation, Member
 from triage.team import devices, invitations, signin
 from triage.team.passwords import totp_uri
 from triage.team.sessions import current_member, pending_member
-from triage.views import AFTER_SIGN_IN, team
+from triage.views import AFTER_SIGN_IN, before_sign_in, team
 
 _ENROL = "enrol_invitation"
 _BROWSER = "invitation_browser"  # this browser's value: it owns the invitations it set up
+# The places of the forms before sign-in (``before_sign_in``).
+_SIGN_IN = "sign-in"
+_CODE = "sign-in/code"
 _WRONG = (
     "Enter a correct email address and password. After several wrong attempts an account "
     f"has to wait before the next one, for up to {signin.MAX_DELAY.seconds // 60} minutes."
@@ -53,17 +62,23 @@ def sign_in() -> str | BaseResponse:
     if member is not None:
         return redirect(home(member))
     form = SignInForm()
-    if form.validate_on_submit():
-        wanted = session.get(AFTER_SIGN_IN)  # the password step starts a fresh session
-        found = signin.password_step(
-            form.email.data or "", form.password.data or "", request.cookies.get(devices.COOKIE)
-        )
-        db.session.commit()
-        if found is not None:
-            if wanted is not None:
-                session[AFTER_SIGN_IN] = wanted
-            return redirect(url_for("team.sign_in_code"))
-        form.email.errors = [_WRONG]
+    if form.is_submitted():
+        if form.validate():
+            wanted = session.get(AFTER_SIGN_IN)  # the password step starts a fresh session
+            found = signin.password_step(
+                form.email.data or "",
+                form.password.data or "",
+                request.cookies.get(devices.COOKIE),
+            )
+            db.session.commit()
+            if found is not None:
+                if wanted is not None:
+                    session[AFTER_SIGN_IN] = wanted
+                return redirect(url_for("team.sign_in_code"))
+            # The same for an unknown email, a wrong password or an account that must wait.
+            form.email.errors = [_WRONG]
+        return before_sign_in.refuse(_SIGN_IN, form, url_for("team.sign_in"), kept=("email",))
+    form = before_sign_in.shown(_SIGN_IN, SignInForm)
     return render_template("team/sign_in.html", form=form)
 
 
@@ -75,28 +90,31 @@ def sign_in_code() -> str | BaseResponse:
         db.session.commit()
         return redirect(url_for("team.sign_in"))
     form = CodeForm()
-    if form.validate_on_submit():
-        wanted = session.get(AFTER_SIGN_IN)
-        accepted = signin.code_step(
-            member, form.code.data or "", request.cookies.get(devices.COOKIE)
-        )
-        db.session.commit()
-        if accepted:
-            session.pop(AFTER_SIGN_IN, None)
-            # Only a path of the team's own pages, never another site ("//host" is one).
-            target = home(member)
-            if isinstance(wanted, str) and wanted.startswith("/team/") and "//" not in wanted:
-                target = wanted
-            signed_in = redirect(target)
-            devices.remember(signed_in, member)
-            return signed_in
-        if pending_member() is None:  # the account must wait: the password again, later
+    if form.is_submitted():
+        if form.validate():
+            wanted = session.get(AFTER_SIGN_IN)
+            accepted = signin.code_step(
+                member, form.code.data or "", request.cookies.get(devices.COOKIE)
+            )
             db.session.commit()
-            return redirect(url_for("team.sign_in"))
-        form.code.errors = [
-            "Enter the current code from your authenticator app. A code works "
-            "only once: if you just used it, wait for the next one."
-        ]
+            if accepted:  # a fresh session: no refusal of the steps before is kept
+                session.pop(AFTER_SIGN_IN, None)
+                # Only a path of the team's own pages, never another site ("//host" is one).
+                target = home(member)
+                if isinstance(wanted, str) and wanted.startswith("/team/") and "//" not in wanted:
+                    target = wanted
+                signed_in = redirect(target)
+                devices.remember(signed_in, member)
+                return signed_in
+            if pending_member() is None:  # the account must wait: the password again, later
+                db.session.commit()
+                return redirect(url_for("team.sign_in"))
+            form.code.errors = [
+                "Enter the current code from your authenticator app. A code works "
+                "only once: if you just used it, wait for the next one."
+            ]
+        return before_sign_in.refuse(_CODE, form, url_for("team.sign_in_code"))
+    form = before_sign_in.shown(_CODE, CodeForm)
     return render_template("team/sign_in_code.html", form=form)
 
 
@@ -137,15 +155,20 @@ def accept_invitation(token: str) -> ResponseReturnValue:
     if not invitations.usable_in(invitation, session.get(_BROWSER)):
         return _refuse("elsewhere")
     member = db.session.get_one(Member, invitation.member_id)
+    place = f"invitation/{invitation.id}"
     form = SetPasswordForm()
-    if form.validate_on_submit():
-        browser = session.get(_BROWSER) or invitations.new_browser_value()
-        invitations.set_password(invitation, token, form.password.data or "", browser)
-        db.session.commit()
-        session.clear()
-        session[_ENROL] = invitation.id
-        session[_BROWSER] = browser
-        return redirect(url_for("team.enrol"))
+    if form.is_submitted():
+        if form.validate():
+            browser = session.get(_BROWSER) or invitations.new_browser_value()
+            invitations.set_password(invitation, token, form.password.data or "", browser)
+            db.session.commit()
+            session.clear()  # no refusal of this page is kept either
+            session[_ENROL] = invitation.id
+            session[_BROWSER] = browser
+            return redirect(url_for("team.enrol"))
+        # Both password fields come back empty: only the errors are kept.
+        return before_sign_in.refuse(place, form, url_for("team.accept_invitation", token=token))
+    form = before_sign_in.shown(place, SetPasswordForm)
     return render_template(
         "team/accept_invitation.html", form=form, invitation=invitation, newcomer=member
     )
@@ -179,25 +202,31 @@ def enrol() -> ResponseReturnValue:
         session.pop(_ENROL, None)
         return redirect(url_for("team.sign_in"))
     member = db.session.get_one(Member, invitation.member_id)
+    place = f"enrol/{invitation.id}"
     form = EnrolForm()
-    if form.validate_on_submit():
-        outcome = invitations.enrol(invitation, form.code.data or "")
-        db.session.commit()
-        if outcome == "closed":
-            session.pop(_ENROL, None)
-            return _refuse("closed")
-        if outcome == "enrolled":
-            session.pop(_ENROL, None)
-            flash(
-                "Your account is set up. Sign in with your email address, your password and "
-                "the next code from your authenticator app."
-            )
-            return redirect(url_for("team.sign_in"))
-        left = invitations.MAX_CODE_FAILURES - invitation.failed_codes
-        form.code.errors = [
-            "Enter the current 6-digit code your authenticator app shows for Candour. "
-            f"After {left} more wrong {'code' if left == 1 else 'codes'} this link stops working."
-        ]
+    if form.is_submitted():
+        if form.validate():
+            outcome = invitations.enrol(invitation, form.code.data or "")
+            db.session.commit()
+            if outcome == "closed":
+                session.pop(_ENROL, None)
+                before_sign_in.forget()  # nothing of this page is to be shown again
+                return _refuse("closed")
+            if outcome == "enrolled":
+                session.pop(_ENROL, None)
+                before_sign_in.forget()
+                flash(
+                    "Your account is set up. Sign in with your email address, your password "
+                    "and the next code from your authenticator app."
+                )
+                return redirect(url_for("team.sign_in"))
+            left = invitations.MAX_CODE_FAILURES - invitation.failed_codes
+            form.code.errors = [
+                "Enter the current 6-digit code your authenticator app shows for Candour. After "
+                f"{left} more wrong {'code' if left == 1 else 'codes'} this link stops working."
+            ]
+        return before_sign_in.refuse(place, form, url_for("team.enrol"))
+    form = before_sign_in.shown(place, EnrolForm)
     secret = invitation.totp_secret
     return render_template(
         "team/enrol.html",
