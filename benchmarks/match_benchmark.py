@@ -528,6 +528,8 @@ def main(argv: list[str] | None = None) -> int:
         "it again on later runs of the same size, roster and --new",
     )
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be at least 1")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
     print(

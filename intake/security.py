@@ -38,6 +38,10 @@ limiter = Limiter(
     key_func=client_key,
     default_limits=[],
     headers_enabled=False,
+    # Check every limit of a route, not only up to the first broken one, so that a refusal knows
+    # every limit it broke and the wait it quotes outlasts them all (``intake.errors``): with
+    # "10 per minute; 60 per hour" both used up, "wait 2 minutes" would be refused again.
+    fail_on_first_breach=False,
     # Onion visitors are counted per Tor circuit, and circuits cost nothing: all of them together
     # share one ceiling per route as well.
     application_limits=[

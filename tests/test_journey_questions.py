@@ -305,6 +305,29 @@ def test_too_many_receipt_lookups_says_how_long_to_wait(app: Flask, client: Flas
     assert quoted_wait_is_honest(quoted_wait(html), 60, before, after)
 
 
+def test_the_wait_outlasts_every_limit_the_request_broke(database_url: str) -> None:
+    # A route limited per minute and per hour, both used up by the same attempts: told only the
+    # minute's wait, the reporter would come back to the hour's refusal.
+    app = build_app(database_url)
+
+    def two_windows() -> str:
+        return "counted"
+
+    app.add_url_rule(
+        "/two-windows", view_func=limiter.limit("2 per minute; 2 per hour")(two_windows)
+    )
+    client = app.test_client()
+    with app.app_context():
+        limiter.reset()
+        before = time.time()
+        statuses = [client.get("/two-windows").status_code for _ in range(3)]
+        html = client.get("/two-windows").get_data(as_text=True)
+        after = time.time()
+        limiter.reset()
+    assert statuses == [200, 200, 429]
+    assert quoted_wait_is_honest(quoted_wait(html), 3600, before, after)
+
+
 def test_too_many_receipt_downloads_says_how_long_to_wait(app: Flask, client: FlaskClient) -> None:
     before = time.time()
     html = too_many(client, "/receipt.txt", {"receipt": "x"}, 21)

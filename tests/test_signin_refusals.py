@@ -120,6 +120,15 @@ def test_an_unknown_email_comes_back_the_same_way_and_is_never_kept_in_clear(
         assert secret not in cookie_in_clear(client)
 
 
+def test_an_address_longer_than_any_real_one_is_not_kept(client: FlaskClient, team: Team) -> None:
+    # Sealed in the session cookie, several kilobytes would outgrow what a browser keeps, and
+    # the refusal would come back blank.
+    overlong = "a" * 5000 + "@candour.test"
+    html = refused(client, enter_password(client, overlong, "a password"))
+    assert SUMMARY in html and overlong not in html
+    assert len(client.get_cookie("candour").value) < 1500
+
+
 def test_a_form_mistake_comes_back_by_redirect_and_checks_no_password(
     client: FlaskClient, team: Team
 ) -> None:

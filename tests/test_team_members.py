@@ -540,6 +540,7 @@ def test_a_new_link_is_shown_once_by_the_get_its_post_redirects_to(
     elsewhere = lead.get(f"/team/members/{other.id}").get_data(as_text=True)
     assert "/team/invitation/" not in elsewhere  # only on the page of whom it is for
 
+    assert lead.head(page).status_code == 200  # a link checker's HEAD takes nothing
     html = lead.get(page).get_data(as_text=True)
     token = invitation_token(html)
     assert ("Invitation created for " if how == "invite" else "New link for ") in html

@@ -47,6 +47,7 @@ from triage.views.redisplay import MARK, Form, Refused, marked_address
 
 _KEPT = "refused_before_sign_in"  # the session's (the cookie's) key for the sealed refusal
 _INFO = b"candour team form refused before sign-in"
+KEPT_LENGTH = 320  # the longest value kept: an email address is at most 254 characters
 
 
 def _aead() -> AESGCM:
@@ -68,7 +69,10 @@ def refuse(place: str, form: FlaskForm, to: str, *, kept: Collection[str] = ()) 
             raise ValueError(f"{name} is a password: it is never kept")
     mark = secrets.token_hex(8)
     payload = {
-        "fields": [(k, v) for k, v in request.form.items(multi=True) if k in kept],
+        # A value longer than any real one is not kept: sealed, it could outgrow the cookie.
+        "fields": [
+            (k, v) for k, v in request.form.items(multi=True) if k in kept and len(v) <= KEPT_LENGTH
+        ],
         "errors": {field.name: list(field.errors) for field in form if field.errors},
     }
     nonce = os.urandom(12)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import request
+
 from intake.db import db
 from triage.team.sessions import keep_to_show_once, to_show_once
 
@@ -26,7 +28,10 @@ def keep(place: str, shown: dict[str, Any]) -> None:
 
 def take(place: str) -> dict[str, Any] | None:
     """What was kept for the page at ``place``, forgotten before it is shown, so that no
-    reload shows it again."""
+    reload shows it again. A HEAD request (a link checker's, say) takes nothing: it would throw
+    the value away unseen."""
+    if request.method != "GET":
+        return None
     kept = to_show_once()
     shown = kept.pop(place, None)
     if shown is not None:
