@@ -39,11 +39,10 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, redirect, request, session
 from flask_wtf import FlaskForm
-from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import PasswordField
 
-from triage.views.redisplay import MARK, Form, Refused, marked_address
+from triage.views.redisplay import MARK, Form, Refused, marked_address, refused_from
 
 _KEPT = "refused_before_sign_in"  # the session's (the cookie's) key for the sealed refusal
 _INFO = b"candour team form refused before sign-in"
@@ -94,11 +93,7 @@ def refused_at(place: str) -> Refused | None:
         payload: dict[str, Any] = json.loads(opened)
     except (KeyError, ValueError, InvalidTag):
         return None
-    return Refused(
-        MultiDict([(str(k), str(v)) for k, v in payload["fields"]]),
-        {str(k): [str(e) for e in v] for k, v in payload["errors"].items()},
-        None,
-    )
+    return refused_from(payload)
 
 
 def shown(place: str, form_class: type[Form]) -> Form:

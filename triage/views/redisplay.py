@@ -108,7 +108,9 @@ def accepted(place: str) -> None:
         keep_refused_forms(kept)
 
 
-def _refused(kept: dict[str, Any]) -> Refused:
+def refused_from(kept: dict[str, Any]) -> Refused:
+    """A kept refusal (its fields, errors and the operation's refusal, as ``refuse`` keeps them)
+    ready to show again; ``triage.views.before_sign_in`` keeps the same shape."""
     return Refused(
         MultiDict([(str(k), str(v)) for k, v in kept["fields"]]),
         {str(k): [str(e) for e in v] for k, v in kept["errors"].items()},
@@ -122,7 +124,7 @@ def refused_at(place: str) -> Refused | None:
     if request.args.get(MARK) != _mark(place):
         return None
     kept = refused_forms().get(place)
-    return _refused(kept) if kept is not None else None
+    return refused_from(kept) if kept is not None else None
 
 
 def refused_on_case(report_id: int) -> tuple[str, Refused] | None:
@@ -132,7 +134,7 @@ def refused_on_case(report_id: int) -> tuple[str, Refused] | None:
     mark = request.args.get(MARK)
     for place, kept in refused_forms().items():
         if place.startswith(prefix) and _mark(place) == mark:
-            return place.removeprefix(prefix), _refused(kept)
+            return place.removeprefix(prefix), refused_from(kept)
     return None
 
 
