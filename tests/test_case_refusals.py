@@ -20,6 +20,7 @@ from tests.helpers import Team, csrf_token, refused, reports_in_order, submit_re
 from tests.page_text import words
 from tests.test_case import ACK, act, case_url, staff
 from tests.test_possible_matches import choose, cluster_of, confirm_url, two_reports
+from triage.forms import EXPIRED
 from triage.matching.possible import NOT_HERE
 from triage.models import AuditEntry, PossibleMatch, StaffSession
 
@@ -340,3 +341,18 @@ def test_the_side_by_side_page_without_a_known_judgement_goes_back_to_the_case(
     assert decryptions() == 0
     db.session.expire_all()
     assert db.session.get_one(PossibleMatch, match.id).status == "open"
+
+
+def test_a_note_sent_from_a_page_that_had_expired_says_so_in_plain_words_and_keeps_the_note(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    # A token from another session: the page was open across a sign-out and a new sign-in.
+    stale = csrf_token(staff(app, team.lead, team).get(case_url(report)).get_data(as_text=True))
+    posted = lead.post(case_url(report, "notes"), data={"csrf_token": stale, "note_body": TYPED})
+    html = refused(lead, posted, case_url(report))
+    assert EXPIRED in html and "There is a problem" in html and TYPED in html
+    assert "CSRF" not in html and "csrf" not in words(html).lower()
+    assert not readable_in_the_database(TYPED)
+    assert act(lead, report, "notes", {"note_body": TYPED}).status_code == 302  # sent again

@@ -37,6 +37,7 @@ from tests.team_helpers import (
     sign_in,
 )
 from tests.test_case_refusals import every_value_in_the_database, readable_in
+from triage.forms import EXPIRED
 from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
 from triage.team.keys import create_recovery, unlock_all
 from triage.team.members import remove_member
@@ -252,7 +253,7 @@ def test_a_refused_removal_comes_back_to_the_confirmation_by_redirect(
     assert urlsplit(response.location).path == url
     assert re.fullmatch(r"refused=[0-9a-f]{16}", urlsplit(response.location).query)
     html = lead.get(response.location).get_data(as_text=True)
-    assert "There is a problem" in html and "The CSRF token is missing" in html
+    assert "There is a problem" in html and EXPIRED in html and "CSRF" not in html
     assert "Remove Caseworker from the team?" in html
     assert lead.get(response.location).get_data(as_text=True) == html  # a reload
     assert db.session.get_one(Member, caseworker.id).active

@@ -1,1 +1,24 @@
-"""WTForms forms of the team side, one module per journey. Every form carries a CSRF token."""
+"""WTForms forms of the team side, one module per journey. Every form that changes anything
+carries a CSRF token, through ``TeamForm``."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask_wtf import FlaskForm
+
+# Flask-WTF refuses a stale token in its own words ("The CSRF token is missing.", "The CSRF
+# tokens do not match."), which mean nothing to a caseworker. A token goes stale when the page was
+# open across a sign-out, a new sign-in in another tab or the session's end: what they need to
+# know is that nothing happened and that sending again (the page is shown with a fresh token)
+# will work.
+EXPIRED = "This page had expired, so nothing was changed. Try again."
+
+
+class TeamForm(FlaskForm):
+    """A team form: ``FlaskForm`` with its CSRF refusal in words a caseworker can act on."""
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        valid: bool = super().validate(extra_validators)
+        if self.meta.csrf and self.csrf_token.errors:
+            self.csrf_token.errors = [EXPIRED]
+        return valid

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import Field, SelectField, StringField, ValidationError
 from wtforms.validators import Length, Optional
@@ -15,6 +14,7 @@ from wtforms.validators import Length, Optional
 from intake.vocabulary import parse_day as read_day
 from triage.audit_search import AuditFilters
 from triage.audit_wording import ACTIONS
+from triage.forms import TeamForm
 
 
 def parse_day(text: str) -> date | None:
@@ -23,7 +23,7 @@ def parse_day(text: str) -> date | None:
     return read_day(text, date.max)
 
 
-def _real_date(form: FlaskForm, field: Field) -> None:
+def _real_date(form: TeamForm, field: Field) -> None:
     if field.data and parse_day(field.data) is None:
         raise ValidationError("Enter a real date, like 27/11/2026 or 27 November 2026")
 
@@ -37,7 +37,7 @@ def _day_field(label: str, name: str) -> StringField:
     )
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(TeamForm):
     class Meta:
         csrf = False
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -39,6 +38,7 @@ from intake.vocabulary import STAGES
 from triage.casework import vocabulary
 from triage.casework.iopc import referral_seen
 from triage.casework.operations import MOVABLE_STAGES, assessment_seen, current_protection_id
+from triage.forms import TeamForm
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member
 
@@ -65,16 +65,16 @@ def text_field(label: str, required: str | None = None) -> TextAreaField:
     )
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(TeamForm):
     acknowledgement = text_field("Acknowledgement to the reporter", "Write the acknowledgement")
     acknowledge = SubmitField("Acknowledge and send the message", widget=GovSubmitInput())
 
 
-class AssignToMeForm(FlaskForm):
+class AssignToMeForm(TeamForm):
     assign_to_me = SubmitField("Assign to me", widget=GovSubmitInput())
 
 
-class AssignForm(FlaskForm):
+class AssignForm(TeamForm):
     assignee_seen = HiddenField()  # the assignee as the page showed it ("" for nobody)
     assignee = SelectField(
         "Assign to",
@@ -84,7 +84,7 @@ class AssignForm(FlaskForm):
     assign = SubmitField("Assign", widget=GovSubmitInput())
 
 
-class StageForm(FlaskForm):
+class StageForm(TeamForm):
     stage_seen = HiddenField()  # the stage as the page showed it
     stage = RadioField(
         "Move the case to",
@@ -95,7 +95,7 @@ class StageForm(FlaskForm):
     move = SubmitField("Move the case", widget=GovSubmitInput())
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(TeamForm):
     assessment_seen = HiddenField()  # ``casework.assessment_seen`` as the page showed it
     subject_type = RadioField(
         "Who is the subject?",
@@ -138,7 +138,7 @@ class AssessmentForm(FlaskForm):
     save_assessment = SubmitField("Save assessment", widget=GovSubmitInput())
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(TeamForm):
     # Only the outcomes that fit are offered; one that does not is refused by the operation,
     # which says why (the subject, or the case decision to change first) instead of WTForms'
     # "Not a valid choice".
@@ -161,7 +161,7 @@ class OutcomeForm(FlaskForm):
         ]
 
 
-class CloseForm(FlaskForm):
+class CloseForm(TeamForm):
     """On its own confirmation page, not on the case page."""
 
     close_reason = text_field(
@@ -170,12 +170,12 @@ class CloseForm(FlaskForm):
     close = SubmitField("Close the case", widget=GovSubmitInput())
 
 
-class ReopenForm(FlaskForm):
+class ReopenForm(TeamForm):
     reopen_reason = text_field("Reason for reopening", "Give the reason for reopening the case")
     reopen = SubmitField("Reopen the case", widget=GovSubmitInput())
 
 
-class NoteForm(FlaskForm):
+class NoteForm(TeamForm):
     note_body = text_field("Internal note", "Write the note")
     management_action = BooleanField(
         "This note records management action", widget=GovCheckboxInput()
@@ -183,7 +183,7 @@ class NoteForm(FlaskForm):
     add_note = SubmitField("Add note", widget=GovSubmitInput())
 
 
-class MessageForm(FlaskForm):
+class MessageForm(TeamForm):
     message_body = text_field("Message to the reporter", "Write the message")
     progress_update = BooleanField(
         "This message is an update on progress", widget=GovCheckboxInput()
@@ -191,7 +191,7 @@ class MessageForm(FlaskForm):
     send_message = SubmitField("Send message", widget=GovSubmitInput())
 
 
-class ConflictForm(FlaskForm):
+class ConflictForm(TeamForm):
     confirm_conflict = BooleanField(
         "I have a conflict of interest in this case",
         widget=GovCheckboxInput(),
@@ -200,7 +200,7 @@ class ConflictForm(FlaskForm):
     declare = SubmitField("Declare a conflict and step away", widget=GovSubmitInput())
 
 
-class ProtectionForm(FlaskForm):
+class ProtectionForm(TeamForm):
     protection_seen = HiddenField()  # the record in force as the page showed it ("" for none)
     level = RadioField(
         "Risk of retaliation",
@@ -213,11 +213,11 @@ class ProtectionForm(FlaskForm):
     record_protection = SubmitField("Record risk and measures", widget=GovSubmitInput())
 
 
-class EndProtectionForm(FlaskForm):
+class EndProtectionForm(TeamForm):
     end_protection = SubmitField("End these protective measures", widget=GovSubmitInput())
 
 
-FORMS: dict[str, type[FlaskForm]] = {
+FORMS: dict[str, type[TeamForm]] = {
     "acknowledge": AcknowledgeForm,
     "assign_to_me": AssignToMeForm,
     "assign": AssignForm,
@@ -235,7 +235,7 @@ FORMS: dict[str, type[FlaskForm]] = {
 }
 
 
-def show_case_as_it_is(forms: dict[str, FlaskForm], report: Report) -> None:
+def show_case_as_it_is(forms: dict[str, TeamForm], report: Report) -> None:
     """Fill each form's hidden "as the page saw it" field from the case as it is now, so an
     action posted from a page someone else has overtaken is refused (``casework.changed_since``)
     and the page shown with that refusal can be acted on."""
@@ -281,7 +281,7 @@ def case_forms(
     assignees: list[Member],
     submitted: str | None = None,
     refused: Mapping[str, MultiDict[str, str]] | None = None,
-) -> dict[str, FlaskForm]:
+) -> dict[str, TeamForm]:
     """Every form on the case page; only ``submitted`` reads the posted data, and each form in
     ``refused`` the fields it was refused with earlier (``triage.views.redisplay``).
 
@@ -289,7 +289,7 @@ def case_forms(
     from whatever was posted, blanking the assessment already saved on the case.
     """
     refused = refused or {}
-    forms: dict[str, FlaskForm] = {}
+    forms: dict[str, TeamForm] = {}
     for name, form_class in FORMS.items():
         if name == submitted:
             forms[name] = form_class()

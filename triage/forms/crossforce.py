@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import Length
 
 from intake.forms.character_count import CharacterCount
+from triage.forms import TeamForm
 
 DECISIONS = {
     "accept": "Share the narrative and this person's details with them",
@@ -17,21 +17,21 @@ CHOOSE = "Select whether to share or decline"
 GIVE_REASON = "Give the reason for declining"
 
 
-class AskForm(FlaskForm):
+class AskForm(TeamForm):
     ask = SubmitField("Ask their lead to share", widget=GovSubmitInput())
 
 
-def _known_decision(form: FlaskForm, field: Field) -> None:
+def _known_decision(form: TeamForm, field: Field) -> None:
     if field.data not in DECISIONS:
         raise ValidationError(CHOOSE)
 
 
-def _reason_when_declining(form: FlaskForm, field: Field) -> None:
+def _reason_when_declining(form: TeamForm, field: Field) -> None:
     if form.decision.data == "decline" and not (field.data or "").strip():
         raise ValidationError(GIVE_REASON)
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(TeamForm):
     decision = RadioField(
         "Do you want to share?",
         choices=list(DECISIONS.items()),

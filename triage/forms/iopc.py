@@ -3,7 +3,6 @@ record the referral itself."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
@@ -24,6 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from intake.forms.character_count import CharacterCount
 from triage.casework import vocabulary
+from triage.forms import TeamForm
 
 MAX_REASON = 10_000
 CHOOSE = "Select whether the referral to the IOPC is confirmed or not needed"
@@ -33,14 +33,14 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if isinstance(value, str) else value
 
 
-def _known_decision(form: FlaskForm, field: Field) -> None:
+def _known_decision(form: TeamForm, field: Field) -> None:
     # One clear message for a missing and a forged value alike (WTForms' own says "Not a valid
     # choice", which tells a lead nothing).
     if field.data not in vocabulary.IOPC_DECISIONS:
         raise ValidationError(CHOOSE)
 
 
-class IopcDecisionForm(FlaskForm):
+class IopcDecisionForm(TeamForm):
     iopc_decision = RadioField(
         "Is this a mandatory referral to the IOPC?",
         choices=list(vocabulary.IOPC_DECISIONS.items()),
@@ -80,7 +80,7 @@ class DayField(DateField):
             raise ValueError(f"{self.label.text} must be a real date") from error
 
 
-class IopcReferralForm(FlaskForm):
+class IopcReferralForm(TeamForm):
     """A lead records the referral once it is made, and comes back with the IOPC's decisions."""
 
     referred_on = DayField(

@@ -3,7 +3,6 @@ typed here is only checked, never shown again or logged."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -13,6 +12,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import PasswordField, RadioField, StringField, SubmitField, ValidationError
 from wtforms.validators import InputRequired, Length
 
+from triage.forms import TeamForm
 from triage.models import ROLES
 
 ROLE_HINTS = {
@@ -23,7 +23,7 @@ ROLE_HINTS = {
 }
 
 
-class InviteForm(FlaskForm):
+class InviteForm(TeamForm):
     name = StringField(
         "Full name",
         validators=[InputRequired(message="Enter their name"), Length(max=100)],
@@ -50,15 +50,15 @@ class InviteForm(FlaskForm):
             )
 
 
-class RestoreAccessForm(FlaskForm):
+class RestoreAccessForm(TeamForm):
     submit = SubmitField("Restore access", widget=GovSubmitInput())
 
 
-class RemoveMemberForm(FlaskForm):
+class RemoveMemberForm(TeamForm):
     submit = SubmitField("Remove member", widget=GovSubmitInput())
 
 
-class RotateKeyForm(FlaskForm):
+class RotateKeyForm(TeamForm):
     password = PasswordField(
         "Your password",
         validators=[InputRequired(message="Enter your password"), Length(max=200)],
@@ -67,7 +67,7 @@ class RotateKeyForm(FlaskForm):
     submit = SubmitField("Rotate the team key", widget=GovSubmitInput())
 
 
-class ChangeRoleForm(FlaskForm):
+class ChangeRoleForm(TeamForm):
     role = RadioField(
         "Role",
         choices=list(ROLES.items()),
@@ -77,13 +77,13 @@ class ChangeRoleForm(FlaskForm):
     submit = SubmitField("Change role", widget=GovSubmitInput())
 
 
-class RevokeInvitationForm(FlaskForm):
+class RevokeInvitationForm(TeamForm):
     submit = SubmitField("Revoke the invitation", widget=GovSubmitInput())
 
 
-class ReinviteForm(FlaskForm):
+class ReinviteForm(TeamForm):
     submit = SubmitField("Invite them again", widget=GovSubmitInput())
 
 
-class VerifyAuditForm(FlaskForm):
+class VerifyAuditForm(TeamForm):
     submit = SubmitField("Verify the chain", widget=GovSubmitInput())

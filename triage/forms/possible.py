@@ -3,23 +3,23 @@ confirmed on a page of its own), and to undo a judgement."""
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, ValidationError
 
+from triage.forms import TeamForm
 from triage.forms.case import text_field
 from triage.matching.possible import JUDGEMENTS
 
 CHOOSE = "Select whether it is the same person"
 
 
-def _known_judgement(form: FlaskForm, field: Field) -> None:
+def _known_judgement(form: TeamForm, field: Field) -> None:
     # The same clear message for a missing and a forged value.
     if field.data not in JUDGEMENTS:
         raise ValidationError(CHOOSE)
 
 
-class PossibleMatchForm(FlaskForm):
+class PossibleMatchForm(TeamForm):
     judgement = RadioField(
         "Is this the same person?",
         choices=list(JUDGEMENTS.items()),
@@ -30,7 +30,7 @@ class PossibleMatchForm(FlaskForm):
     judge = SubmitField("Save judgement", widget=GovSubmitInput())
 
 
-class ConfirmJudgementForm(FlaskForm):
+class ConfirmJudgementForm(TeamForm):
     """The judgement chosen on the case page, confirmed with both reports side by side."""
 
     # Before "different people" is kept: the judgement stops triage ever linking the two, so it
@@ -38,14 +38,14 @@ class ConfirmJudgementForm(FlaskForm):
     different_reason = text_field("Why are they different people?")
 
 
-class SplitForm(FlaskForm):
+class SplitForm(TeamForm):
     split_reason = text_field(
         "Why are they not the same person?", "Give the reason for splitting them"
     )
     split = SubmitField("Split them: not the same person", widget=GovSubmitInput())
 
 
-class ReopenJudgementForm(FlaskForm):
+class ReopenJudgementForm(TeamForm):
     reopen_reason = text_field(
         "Why should they be judged again?", "Give the reason for reopening the judgement"
     )

@@ -7,7 +7,6 @@ except as bound parameters of fixed comparisons.
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -19,6 +18,7 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework.queries import OPEN_STAGES, ORDERS, QueueFilters
+from triage.forms import TeamForm
 from triage.models import Member
 
 
@@ -27,13 +27,13 @@ class StagesField(SelectMultipleField):
 
     widget = GovCheckboxesInput()
 
-    def pre_validate(self, form: FlaskForm) -> None:
+    def pre_validate(self, form: TeamForm) -> None:
         known = {code for code, _ in self.choices}
         if any(value not in known for value in self.data or []):
             raise ValidationError("Not a valid choice: tick stages from the list")
 
 
-class QueueFilterForm(FlaskForm):
+class QueueFilterForm(TeamForm):
     class Meta:
         csrf = False
 
@@ -102,7 +102,7 @@ class QueueFilterForm(FlaskForm):
         return args
 
 
-class LookupForm(FlaskForm):
+class LookupForm(TeamForm):
     class Meta:
         csrf = False
 

@@ -5,18 +5,18 @@ Passwords and codes are only ever read from these forms, never echoed back into 
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
 from wtforms import Field, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from triage.forms import TeamForm
 from triage.team.passwords import MIN_PASSWORD_LENGTH, password_problem
 
 MAX_PASSWORD_LENGTH = 200
 _CODE_MESSAGE = "Enter the 6-digit code from your authenticator app"
 
 
-def _hard_to_guess(form: FlaskForm, field: Field) -> None:
+def _hard_to_guess(form: TeamForm, field: Field) -> None:
     # Too short is already said by the length check; only the strength is left to say here.
     if len(field.data or "") < MIN_PASSWORD_LENGTH:
         return
@@ -61,7 +61,7 @@ def _code(label: str = "Code from your authenticator app") -> StringField:
     )
 
 
-class SignInForm(FlaskForm):
+class SignInForm(TeamForm):
     email = StringField(
         "Email address",
         validators=[InputRequired(message="Enter your email address"), Length(max=254)],
@@ -75,23 +75,23 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class CodeForm(FlaskForm):
+class CodeForm(TeamForm):
     code = _code()
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class SetPasswordForm(FlaskForm):
+class SetPasswordForm(TeamForm):
     password = _new_password("Create a password")
     confirm = _confirm("password")
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(TeamForm):
     code = _code()
     submit = SubmitField("Finish setting up", widget=GovSubmitInput())
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(TeamForm):
     current = PasswordField(
         "Current password",
         validators=[
@@ -106,9 +106,9 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password", widget=GovSubmitInput())
 
 
-class SignOutForm(FlaskForm):
+class SignOutForm(TeamForm):
     submit = SubmitField("Sign out", widget=GovSubmitInput())
 
 
-class SignOutEverywhereForm(FlaskForm):
+class SignOutEverywhereForm(TeamForm):
     submit = SubmitField("Sign out everywhere", widget=GovSubmitInput())
