@@ -305,8 +305,29 @@ def test_wrong_passwords_when_rotating_the_key_count_like_sign_in(
         post_form(client, "/team/keys", {"password": "a guess at the lead's password"})
     assert _wait_left(team.lead) > timedelta(seconds=25)
     waiting = post_form(client, "/team/keys", {"password": PASSWORD})  # waiting: not checked
-    assert "Your password is not right" in refused(client, waiting)
+    html = refused(client, waiting)
+    # Told why, and for how long, not that a right password was wrong.
+    assert "Your password is not right" not in html
+    assert re.search(
+        r"has to wait, so what you entered was not checked\. Try again in \d+ seconds", html
+    )
     assert is_signed_in(client)  # the member's own session goes on
+
+
+def test_a_password_change_while_the_account_waits_says_so_and_how_long(
+    client: FlaskClient, team: Team
+) -> None:
+    sign_in(client, team.lead)
+    guess = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    for _ in range(5):
+        post_form(client, "/team/account", {"current": "a guess", **guess, "code": "000000"})
+    assert _wait_left(team.lead) > timedelta(seconds=25)
+    right = {"current": PASSWORD, **guess, "code": code_for(team.lead)}
+    html = refused(client, post_form(client, "/team/account", right))
+    assert "Your current password is not right" not in html
+    assert re.search(r"not checked\. Try again in \d+ seconds", html) and 'href="#current"' in html
+    lead = db.session.get_one(Member, team.lead.id)
+    assert unlock_all(lead.wraps, PASSWORD)  # nothing changed
 
 
 def test_sign_in_is_rate_limited(client: FlaskClient, team: Team) -> None:

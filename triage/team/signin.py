@@ -17,6 +17,7 @@ account that does not exist. Callers commit.
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, date, datetime, timedelta
 
 from flask import flash, session
@@ -56,6 +57,24 @@ def _waits(member: Member, device: str | None) -> bool:
 def is_throttled(member: Member) -> bool:
     """Whether the account is waiting after failures (``locked_until`` is the wait's end)."""
     return member.locked_until is not None and member.locked_until > _now()
+
+
+def wait_notice(member: Member) -> str | None:
+    """What a signed-in member is told when the account is waiting after failed attempts, so
+    that what they type next is not checked (None when it is not waiting): the honest reason
+    and how long is left, not "your password is not right", which would send them hunting for
+    a typo. They are signed in already, so saying the account waits tells nobody anything new."""
+    if not is_throttled(member) or member.locked_until is None:
+        return None
+    seconds = math.ceil((member.locked_until - _now()).total_seconds())
+    if seconds < 90:
+        left = f"{seconds} second{'s' if seconds != 1 else ''}"
+    else:
+        left = f"{math.ceil(seconds / 60)} minutes"
+    return (
+        "After several wrong attempts your account has to wait, so what you entered was not "
+        f"checked. Try again in {left}."
+    )
 
 
 def delay_after(failures: int) -> timedelta:

@@ -33,6 +33,7 @@ def account() -> str | BaseResponse:
     form = ChangePasswordForm()
     if form.is_submitted():
         if form.validate():
+            waiting = signin.wait_notice(member)  # before the attempt, which may start a wait
             wrong = signin.change_password(
                 member, form.current.data or "", form.password.data or "", form.code.data or ""
             )
@@ -42,7 +43,7 @@ def account() -> str | BaseResponse:
                 flash("Your password has been changed. You have been signed out everywhere else.")
                 return redirect(url_for("team.account"), code=303)
             if wrong == "current":
-                form.current.errors = ["Your current password is not right"]
+                form.current.errors = [waiting or "Your current password is not right"]
             else:
                 form.code.errors = ["Enter the current code from your authenticator app"]
         return redisplay.refuse(_CHANGE, form, url_for("team.account"), withheld=_WITHHELD)

@@ -34,7 +34,7 @@ from triage.forms.members import (
     RotateKeyForm,
 )
 from triage.models import ROLES, Member
-from triage.team import invitations, membership, rotation
+from triage.team import invitations, membership, rotation, signin
 from triage.team.keys import holdings
 from triage.team.members import remove_member
 from triage.team.members import status as joined_status
@@ -292,9 +292,10 @@ def keys() -> str | BaseResponse:
     if form.is_submitted():
         if not form.validate():
             return redisplay.refuse(_KEYS, form, url_for("team.keys"))
+        waiting = signin.wait_notice(lead)  # before the attempt, which may start a wait
         result = rotation.rotate(lead, form.password.data or "")
         if result is None:  # audited, and counted as a failed attempt, by rotate
-            form.password.errors = ["Your password is not right"]
+            form.password.errors = [waiting or "Your password is not right"]
             return redisplay.refuse(_KEYS, form, url_for("team.keys"))  # commits them too
         replace_session_keys({**unlocked_keys(), result.new_key.key_id: result.new_key})
         redisplay.accepted(_KEYS)
