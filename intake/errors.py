@@ -46,6 +46,9 @@ LIMITED_PAGES = {
     "reporter.send": "reporter.send_limited",
     "reporter.status": "reporter.lookup_limited",
 }
+# Every team form over a limit goes to the team's own such page, so a reload never sends a
+# password or a code again (``triage.views.too_many_attempts``).
+TEAM_LIMITED_PAGE = "team.too_many_attempts"
 
 
 def _render(code: int, advice: str | None = None) -> tuple[str, int]:
@@ -100,6 +103,8 @@ def init_errors(app: Flask) -> None:
     @app.errorhandler(RateLimitExceeded)
     def too_many(error: RateLimitExceeded) -> tuple[str, int] | BaseResponse:
         limited_page = LIMITED_PAGES.get(request.endpoint or "")
+        if limited_page is None and request.blueprint == "team" and request.method == "POST":
+            limited_page = TEAM_LIMITED_PAGE
         if limited_page is not None:
             return redirect(url_for(limited_page, minutes=wait_minutes(error)), code=303)
         return _render(429, wait_advice(wait_minutes(error)))

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
+from urllib.parse import urlsplit
 
 import pyotp
 import pytest
@@ -21,9 +23,11 @@ from tests.helpers import (
     add_member,
     csrf_token,
     post_form,
+    quoted_wait_is_honest,
     refused,
     sign_in_directly,
 )
+from tests.journey_page import parse
 from tests.team_helpers import (
     NEW_PASSWORD,
     code_for,
@@ -35,6 +39,7 @@ from tests.team_helpers import (
     sign_in,
 )
 from tests.test_case_refusals import readable_in_the_database
+from tests.test_journey_questions import quoted_wait
 from triage.models import AuditEntry, Member
 from triage.team.keys import unlock_all
 
@@ -331,12 +336,21 @@ def test_a_password_change_while_the_account_waits_says_so_and_how_long(
 
 
 def test_sign_in_is_rate_limited(client: FlaskClient, team: Team) -> None:
-    statuses = [
-        enter_password(client, f"guess{i}@candour.test", "guessing a password").status_code
-        for i in range(11)
+    before = time.time()
+    responses = [
+        enter_password(client, f"guess{i}@candour.test", "guessing a password") for i in range(11)
     ]
-    assert statuses[:10] == [303] * 10  # each refused by redirect to the page showing why
-    assert statuses[10] == 429
+    after = time.time()
+    assert [r.status_code for r in responses] == [303] * 11  # never a page in reply to the POST
+    assert all(urlsplit(r.location).path == "/team/sign-in" for r in responses[:10])
+    # Over the limit: a page of its own, so a reload sends no password again.
+    limited = responses[10].location
+    assert urlsplit(limited).path == "/team/too-many-attempts"
+    html = client.get(limited).get_data(as_text=True)
+    assert parse(html).find("h1")[0].words == "Too many attempts"
+    assert quoted_wait_is_honest(quoted_wait(html), 60, before, after)
+    assert client.get(limited).get_data(as_text=True) == html  # a reload: the same, no attempt
+    assert "guess10@candour.test" not in html
 
 
 def test_sign_out_needs_the_form_and_ends_the_session(client: FlaskClient, team: Team) -> None:

@@ -72,6 +72,7 @@ PAGES: dict[str, Visit] = {
     "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
     "/status/new-receipt": Visit(STATUS, "the new receipt page, and after a reload"),
     "/status/too-many-attempts": Visit(ERRORS, "the eleventh wrong receipt in a minute, reloaded"),
+    "/team/too-many-attempts": Visit(ERRORS, "the eleventh sign-in in a minute, reloaded"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/status/retaliation/release": Visit(

@@ -64,6 +64,22 @@ def test_error_pages_are_plain_and_accessible(
     page.reload()  # a GET again, no "Confirm form resubmission", and not another attempt
     heading(page, "Too many attempts")
 
+    # The team's sign-in over its limit: a page of its own too, so a reload sends no password.
+    page.goto(base + "/team/sign-in")
+    for _ in range(10):
+        page.get_by_label("Email address").fill("someone@candour.test")
+        page.get_by_label("Password", exact=True).fill("a guess at a password")
+        page.get_by_role("button", name="Continue").click()
+        expect(page.locator(".govuk-error-summary")).to_be_visible()
+    page.get_by_label("Email address").fill("someone@candour.test")
+    page.get_by_label("Password", exact=True).fill("a guess at a password")
+    page.get_by_role("button", name="Continue").click()
+    heading(page, "Too many attempts")
+    expect(page).to_have_url(re.compile(r"/team/too-many-attempts\?minutes=[12]$"))
+    assert axe.check("team-too-many-attempts", page) == 200
+    page.reload()
+    heading(page, "Too many attempts")
+
     axe.assert_done()
 
 

@@ -6,13 +6,23 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
+from intake.errors import wait_advice, wait_named
 from intake.security import limiter
 from triage.team.sessions import current_member
 
 team = Blueprint("team", __name__, url_prefix="/team")
 limiter.limit("300 per minute")(team)
 
-PUBLIC = {"team.sign_in", "team.sign_in_code", "team.accept_invitation", "team.enrol"}
+# The limit of each team form that can be sent too often (sign-in, codes, passwords, keys).
+FORM_LIMIT = "10 per minute"
+
+PUBLIC = {
+    "team.sign_in",
+    "team.sign_in_code",
+    "team.accept_invitation",
+    "team.enrol",
+    "team.too_many_attempts",
+}
 # What a member types into a case form (``triage.forms``): given back, never kept, when their
 # session ended before they pressed the button.
 TYPED_FIELDS = (
@@ -53,6 +63,19 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
             session[AFTER_SIGN_IN] = request.full_path.rstrip("?")
         return redirect(url_for("team.sign_in"))
     return None
+
+
+@team.get("/too-many-attempts")
+def too_many_attempts() -> str:
+    """Where a team form over its limit is redirected (``intake.errors``): shown in reply to the
+    POST, a reload would send the form, a password or a code with it, again."""
+    return render_template(
+        "error.html",
+        title="Too many attempts",
+        advice=wait_advice(wait_named(FORM_LIMIT)),
+        code=429,
+        team_page=True,
+    )
 
 
 from triage.views import (  # noqa: E402,F401  (routes register on import)

@@ -18,7 +18,7 @@ from triage.forms.signin import ChangePasswordForm, SignOutEverywhereForm, SignO
 from triage.models import ROLES
 from triage.team import signin
 from triage.team.sessions import current_member, roles_required
-from triage.views import redisplay, team
+from triage.views import FORM_LIMIT, redisplay, team
 
 _CHANGE = "account/password"  # the place of the password form (``redisplay``)
 _WITHHELD = ("code",)  # never kept for the redisplay, as the password fields are not
@@ -26,7 +26,7 @@ _WITHHELD = ("code",)  # never kept for the redisplay, as the password fields ar
 
 @team.route("/account", methods=["GET", "POST"])
 @roles_required()
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
 def account() -> str | BaseResponse:
     member = current_member()
     assert member is not None  # roles_required let only signed-in members through

@@ -39,7 +39,7 @@ from triage.team.keys import holdings
 from triage.team.members import remove_member
 from triage.team.members import status as joined_status
 from triage.team.sessions import current_member, replace_session_keys, roles_required, unlocked_keys
-from triage.views import redisplay, shown_once, team
+from triage.views import FORM_LIMIT, redisplay, shown_once, team
 
 _INVITE = "invite"  # the place of the invitation form (``redisplay``)
 _KEYS = "keys"  # the place of the rotation form, and of its result until shown (``shown_once``)
@@ -285,7 +285,7 @@ def member_remove(member_id: int) -> str | BaseResponse:
 
 @team.route("/keys", methods=["GET", "POST"])
 @roles_required("lead")
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
 def keys() -> str | BaseResponse:
     lead = _lead()
     form = RotateKeyForm()

@@ -36,7 +36,7 @@ from triage.models import Invitation, Member
 from triage.team import devices, invitations, signin
 from triage.team.passwords import totp_uri
 from triage.team.sessions import current_member, pending_member
-from triage.views import AFTER_SIGN_IN, before_sign_in, team
+from triage.views import AFTER_SIGN_IN, FORM_LIMIT, before_sign_in, team
 
 _ENROL = "enrol_invitation"
 _BROWSER = "invitation_browser"  # this browser's value: it owns the invitations it set up
@@ -56,7 +56,7 @@ def home(member: Member) -> str:
 
 
 @team.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
 def sign_in() -> str | BaseResponse:
     member = current_member()
     if member is not None:
@@ -83,7 +83,7 @@ def sign_in() -> str | BaseResponse:
 
 
 @team.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
 def sign_in_code() -> str | BaseResponse:
     member = pending_member()
     if member is None:
@@ -147,7 +147,7 @@ def _refuse(reason: str) -> ResponseReturnValue:
 
 
 @team.route("/invitation/<token>", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
 def accept_invitation(token: str) -> ResponseReturnValue:
     invitation = invitations.find(token)
     if invitation is None:
@@ -195,7 +195,7 @@ def qr_code(uri: str) -> str:
 
 
 @team.route("/enrol", methods=["GET", "POST"])
-@limiter.limit("10 per minute", methods=["POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"])
 def enrol() -> ResponseReturnValue:
     invitation = _enrolling()
     if invitation is None or invitation.totp_secret is None:
