@@ -73,6 +73,7 @@ PAGES: dict[str, Visit] = {
     "/status/new-receipt": Visit(STATUS, "the new receipt page, and after a reload"),
     "/status/too-many-attempts": Visit(ERRORS, "the eleventh wrong receipt in a minute, reloaded"),
     "/team/too-many-attempts": Visit(ERRORS, "the eleventh sign-in in a minute, reloaded"),
+    "/team/enrol/closed": Visit(ERRORS, "where too many wrong codes end an invitation"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/status/retaliation/release": Visit(

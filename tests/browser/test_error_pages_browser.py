@@ -80,6 +80,11 @@ def test_error_pages_are_plain_and_accessible(
     page.reload()
     heading(page, "Too many attempts")
 
+    # Where an invitation ends after too many wrong codes (reached by post/redirect/get).
+    page.goto(base + "/team/enrol/closed")
+    expect(page.locator("#why")).to_contain_text("wrong too many times")
+    assert axe.check("team-enrol-closed", page) == 403
+
     axe.assert_done()
 
 

@@ -21,6 +21,7 @@ PUBLIC = {
     "team.sign_in_code",
     "team.accept_invitation",
     "team.enrol",
+    "team.enrol_closed",
     "team.too_many_attempts",
 }
 # What a member types into a case form (``triage.forms``): given back, never kept, when their

@@ -194,6 +194,13 @@ def qr_code(uri: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+@team.get("/enrol/closed")
+def enrol_closed() -> ResponseReturnValue:
+    """Where setting up an authenticator ends after too many wrong codes (post/redirect/get: a
+    reload sends no code again). It names no one, so anyone may open it."""
+    return _refuse("closed")
+
+
 @team.route("/enrol", methods=["GET", "POST"])
 @limiter.limit(FORM_LIMIT, methods=["POST"])
 def enrol() -> ResponseReturnValue:
@@ -211,7 +218,7 @@ def enrol() -> ResponseReturnValue:
             if outcome == "closed":
                 session.pop(_ENROL, None)
                 before_sign_in.forget()  # nothing of this page is to be shown again
-                return _refuse("closed")
+                return redirect(url_for("team.enrol_closed"), code=303)
             if outcome == "enrolled":
                 session.pop(_ENROL, None)
                 before_sign_in.forget()
