@@ -11,6 +11,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from werkzeug.test import TestResponse
 
 from intake.db import db
@@ -39,6 +40,7 @@ from tests.team_helpers import (
 from tests.test_case_refusals import every_value_in_the_database, readable_in
 from triage.forms import EXPIRED
 from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
+from triage.team import membership
 from triage.team.keys import create_recovery, unlock_all
 from triage.team.members import remove_member
 
@@ -574,3 +576,23 @@ def test_a_link_refused_for_a_key_the_session_lacks_comes_back_by_redirect(
     afresh = lead.get(page).get_data(as_text=True)
     assert "Your session does not hold every team key yet" not in afresh
     assert db.session.scalar(select(func.count(Invitation.id))) == 0
+
+
+def test_a_new_link_is_not_lost_when_the_page_showing_it_fails(
+    app: Flask, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    made, _ = ask_for_link(lead, team, "invite")
+    real = membership.caseloads
+
+    def lost(*args: object, **kwargs: object) -> object:
+        raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(membership, "caseloads", lost)  # the database lost mid-page
+    failed = lead.get(made.location)
+    assert failed.status_code == 503 and "/team/invitation/" not in failed.get_data(as_text=True)
+    monkeypatch.setattr(membership, "caseloads", real)
+    html = lead.get(made.location).get_data(as_text=True)  # the reload shows it after all
+    assert "/team/invitation/" in html
+    assert "/team/invitation/" not in lead.get(made.location).get_data(as_text=True)  # once

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from flask import Response, after_this_request, request
 
 from intake.db import db
 from triage.team.sessions import keep_to_show_once, to_show_once
@@ -27,14 +27,23 @@ def keep(place: str, shown: dict[str, Any]) -> None:
 
 
 def take(place: str) -> dict[str, Any] | None:
-    """What was kept for the page at ``place``, forgotten before it is shown, so that no
-    reload shows it again. A HEAD request (a link checker's, say) takes nothing: it would throw
-    the value away unseen."""
+    """What was kept for the page at ``place``, forgotten once the page showing it has been
+    built, so that no reload shows it again. A page that fails to build (the database lost
+    mid-way, say) forgets nothing, and its reload shows the value. A HEAD request (a link
+    checker's, say) takes nothing: it would throw the value away unseen."""
     if request.method != "GET":
         return None
     kept = to_show_once()
     shown = kept.pop(place, None)
     if shown is not None:
         keep_to_show_once(kept)
-        db.session.commit()
+        after_this_request(_forget_once_shown)
     return dict(shown) if shown is not None else None
+
+
+def _forget_once_shown(response: Response) -> Response:
+    """Commit the forgetting only with a page that shows the value; otherwise the request's
+    session is rolled back, as every GET's is, and the value stays kept."""
+    if response.status_code == 200:
+        db.session.commit()
+    return response
