@@ -90,6 +90,18 @@ def wait_named(limits: str) -> int:
     return longest if named is None else min(max(named, 1), longest)
 
 
+def too_many_page(limits: str, *, team_page: bool) -> str:
+    """The page a form over its limit redirects to (``LIMITED_PAGES``, ``TEAM_LIMITED_PAGE``):
+    a GET, so a reload or Back is not another attempt, naming the wait the redirect named."""
+    return render_template(
+        "error.html",
+        title="Too many attempts",
+        advice=wait_advice(wait_named(limits)),
+        code=429,
+        team_page=team_page,
+    )
+
+
 def wait_advice(minutes: int) -> str:
     unit = "minute" if minutes == 1 else "minutes"
     return f"You have tried this too many times. Wait {minutes} {unit}, then try again."

@@ -30,7 +30,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import followups, hooks, receipts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.db import db
-from intake.errors import wait_advice, wait_named
+from intake.errors import too_many_page
 from intake.forms import token_expired
 from intake.forms.proof import StatusProofForm
 from intake.forms.report import ReceiptDownloadForm
@@ -223,13 +223,7 @@ def status() -> str | BaseResponse:
 def lookup_limited() -> str:
     """Where a receipt lookup over the limit is redirected (``intake.errors``): a reload of this
     page is not another attempt."""
-    return render_template(
-        "error.html",
-        title="Too many attempts",
-        advice=wait_advice(wait_named(LOOKUP_LIMIT)),
-        code=429,
-        team_page=False,
-    )
+    return too_many_page(LOOKUP_LIMIT, team_page=False)
 
 
 def _receipt_page(form: ReceiptForm) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake.errors import wait_advice, wait_named
+from intake.errors import too_many_page
 from intake.security import limiter
 from triage.team.sessions import current_member
 
@@ -70,13 +70,7 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
 def too_many_attempts() -> str:
     """Where a team form over its limit is redirected (``intake.errors``): shown in reply to the
     POST, a reload would send the form, a password or a code with it, again."""
-    return render_template(
-        "error.html",
-        title="Too many attempts",
-        advice=wait_advice(wait_named(FORM_LIMIT)),
-        code=429,
-        team_page=True,
-    )
+    return too_many_page(FORM_LIMIT, team_page=True)
 
 
 from triage.views import (  # noqa: E402,F401  (routes register on import)
