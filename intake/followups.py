@@ -126,6 +126,12 @@ def is_held(report: Report) -> bool:
     return report.escrow == "waiting" and report.withdrawn_on is None
 
 
+def withdrawn_unread(report: Report) -> bool:
+    """Withdrawn while it was held: nobody on the team read it, and nobody ever will (it is
+    never released, ``triage.matching.on_arrival.release_escrow``)."""
+    return report.escrow == "waiting" and report.withdrawn_on is not None
+
+
 def _release(report: Report) -> None:
     report.escrow = "released"
     report.released_on = date.today()

@@ -19,7 +19,16 @@ from sqlalchemy.engine import make_url
 from intake.db import db
 from intake.models import CaseEvent, Report
 from intake.sealing import open_sealed
-from tests.helpers import Team, blank_report, open_status, reports_in_order, submit_report
+from tests.helpers import (
+    Team,
+    blank_report,
+    open_status,
+    post_form,
+    reports_in_order,
+    sign_in_directly,
+    submit_report,
+    visible_text,
+)
 from triage.matching.linking import match_subject
 from triage.matching.patterns import score_cluster
 from triage.matching.sql_store import SqlSubjectStore
@@ -162,6 +171,35 @@ def test_a_go_together_report_waits_until_someone_else_names_the_same_person(
     assert "Released: another report named the same person" in [e.detail for e in events]
     page = open_status(client, held_receipt).get_data(as_text=True)
     assert "has been released to the team" in page
+
+
+def test_a_held_report_withdrawn_is_never_released_nor_releases_another(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    held_receipt = submit_report(client, people=[SMYTH], together="together")
+    open_status(client, held_receipt)
+    post_form(client, "/status/withdraw", {"reason": "I changed my mind"})
+    page = visible_text(open_status(client, held_receipt).get_data(as_text=True))
+    # The reporter is told the truth: the team never read it, not that it "can see" it.
+    assert "Nobody on the team read it, and it will never be released to them." in page
+    assert "The team can see" not in page
+
+    # Someone else names the same person, also holding theirs: neither is released.
+    other = app.test_client()
+    other_receipt = submit_report(other, people=[SMITH], together="together")
+    assert [r.escrow for r in reports()] == ["waiting", "waiting"]
+    assert "held, locked" in open_status(other, other_receipt).get_data(as_text=True)
+    # A third names them and acts now: the second is released; the withdrawn one never is.
+    submit_report(app.test_client(), people=[SMYTH])
+    withdrawn, second, third = reports()
+    assert (withdrawn.escrow, withdrawn.released_on) == ("waiting", None)
+    assert second.escrow == "released" and third.escrow == "none"
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    assert lead.get(f"/team/cases/{withdrawn.reference}").status_code == 404
+    assert withdrawn.reference not in lead.get("/team/").get_data(as_text=True)
+    shown = visible_text(open_status(client, held_receipt).get_data(as_text=True))
+    assert "has been released" not in shown and "will never be released" in shown
 
 
 def test_two_go_together_reports_naming_one_person_release_each_other(

@@ -126,6 +126,8 @@ _UNSENT_RETALIATION = "unsent_retaliation"
 _KEPT_LOCKED = (
     "It is kept, locked, with your held report. The team will see it if your report is released."
 )
+# A held report withdrawn: the team never read it and never will, so "the team can see" is false.
+NEVER_READ = "Nobody on the team read it, and it will never be released to them."
 DONE_NOTICES: dict[str, tuple[str, str]] = {
     "reply": ("Message sent", "The team will see it with your report. Their replies appear here."),
     "reply_held": ("Message saved", _KEPT_LOCKED),
@@ -141,6 +143,7 @@ DONE_NOTICES: dict[str, tuple[str, str]] = {
     ),
     "release": ("Report released", "The team can now read your report and act on it."),
     "withdraw": ("Report withdrawn", "The team can see that you withdrew it."),
+    "withdraw_held": ("Report withdrawn", NEVER_READ),
 }
 
 
@@ -183,6 +186,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         news_on=max(new_days, default=None),
         sent=followups.read_back(report, key),
         held=followups.is_held(report),
+        never_read=NEVER_READ if followups.withdrawn_unread(report) else None,
         unsent=unsent,
         # A refusal kept on an action's page shows there; this page still confirms a later
         # action's success.
@@ -456,7 +460,7 @@ def withdraw() -> str | BaseResponse:
         followups.withdraw(
             report, form.reason.data or "", destroy_now=can_destroy and bool(form.destroy_now.data)
         )
-        say_done("withdraw")
+        say_done("withdraw_held" if followups.withdrawn_unread(report) else "withdraw")
         return redirect(url_for("reporter.status"))
     return render_template(
         "reporter/withdraw.html",

@@ -26,7 +26,7 @@ from datetime import date
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from intake import hooks
 from intake.db import db
@@ -234,11 +234,18 @@ def _record_possible(
 
 
 def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:
-    """Release every waiting report in a cluster that two or more reports now share."""
+    """Release every waiting report in a cluster that two or more reports now share.
+
+    A report withdrawn while it waited was taken back before anyone read it: it is never
+    released, and it names nobody for another report's release either (``followups.withdraw``
+    leaves it waiting, so the team's pages, which never show a waiting report, never show it)."""
     members: dict[str, set[int]] = defaultdict(set)
     for cluster_id, report_id in session.execute(
-        select(SubjectLink.cluster_id, SubjectLink.report_id).where(
-            SubjectLink.cluster_id.in_(set(clusters))
+        select(SubjectLink.cluster_id, SubjectLink.report_id)
+        .join(Report, Report.id == SubjectLink.report_id)
+        .where(
+            SubjectLink.cluster_id.in_(set(clusters)),
+            or_(Report.escrow != "waiting", Report.withdrawn_on.is_(None)),
         )
     ):
         members[cluster_id].add(report_id)
@@ -246,7 +253,9 @@ def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:
     if not shared:
         return []
     waiting = session.scalars(
-        select(Report).where(Report.id.in_(shared), Report.escrow == "waiting")
+        select(Report).where(
+            Report.id.in_(shared), Report.escrow == "waiting", Report.withdrawn_on.is_(None)
+        )
     ).all()
     for held in waiting:
         held.escrow = "released"
