@@ -295,6 +295,26 @@ def test_an_update_on_progress_needs_the_report_acknowledged_first(
     assert report.feedback_on is None and not report.messages
 
 
+def test_an_update_sent_after_closing_cannot_turn_a_missed_clock_into_a_met_one(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    assert act(lead, report, "close", {"close_reason": "Reporter moved on"}).status_code == 302
+    assert "Not met: the case was closed" in page_text(lead, report)
+    assert 'name="progress_update"' not in page_text(lead, report)  # not offered when closed
+
+    update = {"message_body": "ok", "progress_update": "y"}  # forged, or from a stale page
+    html = refused_act(lead, report, "messages", update)
+    assert "This case is closed, so a message cannot count as an update on progress" in html
+    assert report.feedback_on is None and len(report.messages) == 1  # the acknowledgement only
+    # A plain message to the reporter is still fine, and stops no clock.
+    assert act(lead, report, "messages", {"message_body": "Thank you"}).status_code == 302
+    assert report.feedback_on is None
+    assert "Not met: the case was closed" in page_text(lead, report)
+
+
 def test_an_outcome_communicated_counts_as_feedback(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:

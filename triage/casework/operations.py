@@ -59,6 +59,12 @@ def seal_note(report: Report, member: Member, text: str, kind: str) -> Note:
     return note
 
 
+CLOSED_NO_UPDATE = (
+    "This case is closed, so a message cannot count as an update on progress. Untick it to send "
+    "the message, or ask a lead to reopen the case"
+)
+
+
 def _require_open(report: Report) -> None:
     if report.closed_on is not None:
         raise CaseworkError("This case is closed. A lead must reopen it first")
@@ -425,6 +431,10 @@ def message_reporter(
         raise CaseworkError("Write the message")
     if progress_update and report.acknowledged_on is None:
         raise CaseworkError("Acknowledge the report before sending an update on progress")
+    if progress_update and report.closed_on is not None:
+        # Closing stopped the clocks: feedback not given by then was missed, and an "update"
+        # sent afterwards must not turn a missed clock into a met one.
+        raise CaseworkError(CLOSED_NO_UPDATE)
     add_message(report, text, from_reporter=False, member_id=member.id)
     if progress_update:
         report.feedback_on = report.feedback_on or date.today()
