@@ -244,7 +244,7 @@ def test_no_outcome_or_closing_until_a_lead_decides_on_the_referral(
     assert "A lead must first decide whether this case is referred to the IOPC" in closing
     db.session.refresh(report)
     assert report.outcome is None and report.closed_on is None
-    decide(client, report, iopc_decision="confirmed", iopc_reason=REASON)
+    decide(client, report, iopc_decision="rejected", iopc_reason=REASON)
     client.post(
         f"/team/cases/{report.reference}/close", data={**token, "close_reason": "Referred."}
     )

@@ -187,3 +187,62 @@ def test_a_referral_record_from_a_page_another_lead_overtook_is_refused(
     assert record(client, report, referral_seen=seen(html), **mine)[0] == 302
     db.session.refresh(referral)
     assert referral.mode is None and referral.returned_on is None
+
+
+def test_a_referral_cannot_be_dated_before_it_was_confirmed(
+    client: FlaskClient, team: Team
+) -> None:
+    report = confirmed(client, team)
+    report.received_on = date.today() - timedelta(days=20)
+    report.iopc_decided_on = date.today() - timedelta(days=8)  # confirmed a week ago, not made
+    db.session.commit()
+    assert "Overdue: was due" in page(client, report)
+    # Backdated to before the confirmation, the clock would read "Done" on time.
+    _, backdated = record(client, report, referred_on=as_fields(date.today() - timedelta(days=9)))
+    confirmed_on = report.iopc_decided_on
+    assert (
+        "The date referred cannot be before the referral was confirmed, "
+        f"{confirmed_on.day} {confirmed_on:%B %Y}"
+    ) in backdated
+    assert db.session.get(IopcReferral, report.id) is None
+    assert record(client, report, referred_on=as_fields(date.today()))[0] == 302
+    assert f"Done late on {date.today().day}" in page(client, report)  # as it really was
+
+
+def test_a_case_with_a_referral_confirmed_and_not_made_cannot_be_closed(
+    client: FlaskClient, team: Team
+) -> None:
+    report = confirmed(client, team)
+    close_url = f"/team/cases/{report.reference}/close"
+    text = words(client.get(close_url).get_data(as_text=True))
+    assert "confirmed but is not recorded as made, so the case cannot be closed yet" in text
+    assert 'name="close_reason"' not in client.get(close_url).get_data(as_text=True)
+    token = csrf_token(client.get(close_url).get_data(as_text=True) or "")
+    forged = client.post(close_url, data={"csrf_token": token, "close_reason": "Done with it"})
+    assert "record the referral before closing the case" in refused(client, forged, close_url)
+    assert report.closed_on is None
+    assert record(client, report, referred_on=as_fields(date.today()))[0] == 302
+    token = csrf_token(client.get(close_url).get_data(as_text=True))
+    closed = client.post(close_url, data={"csrf_token": token, "close_reason": "Referred"})
+    assert closed.status_code == 302 and report.closed_on == date.today()
+
+
+def test_an_overdue_referral_is_in_the_queues_overdue_view_and_tagged(
+    client: FlaskClient, team: Team
+) -> None:
+    report = confirmed(client, team)
+    casework.acknowledge(report, team.lead)  # no other clock of the case is overdue
+    report.iopc_decided_on = date.today() - timedelta(days=3)
+    db.session.commit()
+    due = report.iopc_decided_on + timedelta(days=1)
+    overdue = words(client.get("/team/?overdue=y").get_data(as_text=True))
+    assert report.reference in overdue
+    assert f"IOPC referral overdue: was due {due.day} {due:%b %Y}" in overdue
+    report.iopc_decided_on = date.today()  # confirmed today: due tomorrow, not overdue yet
+    db.session.commit()
+    assert report.reference not in words(client.get("/team/?overdue=y").get_data(as_text=True))
+    tomorrow = date.today() + timedelta(days=1)
+    queue = words(client.get("/team/").get_data(as_text=True))
+    assert f"IOPC referral to make by {tomorrow.day} {tomorrow:%b %Y}" in queue
+    assert record(client, report, referred_on=as_fields(date.today()))[0] == 302
+    assert "IOPC referral to make" not in words(client.get("/team/").get_data(as_text=True))

@@ -27,7 +27,7 @@ from seeds.demo import texts
 from seeds.demo.decisions import Decision, decide, decided, subject_type_of
 from seeds.demo.stories import DemoReport, Script
 from seeds.demo.timeline import Timeline, draw, forced, up_to
-from triage.casework import iopc
+from triage.casework import iopc, vocabulary
 from triage.casework import operations as casework
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
@@ -239,9 +239,38 @@ class CaseSeeder:
             self.tally.iopc_decided += 1
             self.tally.notes += 1
 
-        self._at(
-            min(ack + timedelta(days=rng.randint(1, 6)), self.today), 2, decide_referral, (NOTES,)
-        )
+        decided = min(ack + timedelta(days=rng.randint(1, 6)), self.today)
+        self._at(decided, 2, decide_referral, (NOTES,))
+        if verdict == "confirmed":
+            self._plan_referral(report, decided, timeline, rng)
+
+    def _plan_referral(
+        self, report: Report, decided: date, timeline: Timeline, rng: random.Random
+    ) -> None:
+        """A confirmed referral is mostly recorded as made by its deadline, sometimes late, always
+        before the case closes; a few open cases have none yet, so the queue shows it overdue."""
+        if timeline.closed is None and rng.random() < 0.15:
+            return
+        made = decided + timedelta(days=rng.choice([0, 0, 1, 1, 1, 3]))
+        made = min(made, timeline.closed or made, self.today)
+        reference = f"2026/{rng.randint(1, 99999):05d}"
+        mode = rng.choice(["", *vocabulary.IOPC_MODES])
+
+        def record() -> None:
+            # Day columns are dated once the case is done; the referral may not precede its
+            # confirmation, so that one is dated now.
+            report.iopc_decided_on = decided
+            iopc.record_referral(
+                report,
+                self.crew.lead,
+                referred_on=made,
+                reference=reference,
+                mode=mode,
+                returned_on=None,
+                today=made,
+            )
+
+        self._at(made, 3, record)
 
     def _plan_assessment(
         self,

@@ -152,6 +152,13 @@ def record_referral(
         raise CaseworkError(
             f"The date referred cannot be before the report was received, {received}"
         )
+    if referred_on < report.iopc_decided_on:
+        # The deadline runs from the confirmation: a date before it would show a referral on
+        # time whenever it was really made.
+        confirmed = f"{report.iopc_decided_on.day} {report.iopc_decided_on:%B %Y}"
+        raise CaseworkError(
+            f"The date referred cannot be before the referral was confirmed, {confirmed}"
+        )
     if returned_on is not None and returned_on < referred_on:
         raise CaseworkError("The date returned must be on or after the date referred")
     referral = referral_of(report)

@@ -27,7 +27,7 @@ from triage.casework.queries import (
     member_names,
     protections_of,
 )
-from triage.models import Member, Note, Recusal
+from triage.models import IopcReferral, Member, Note, Recusal
 from triage.models.case import Protection
 
 # Stages a member may move a case to by hand; "outcome" and "closed" have their own actions.
@@ -271,6 +271,17 @@ def iopc_decision_pending(report: Report) -> bool:
 
 
 IOPC_FIRST = "A lead must first decide whether this case is referred to the IOPC"
+REFER_FIRST = (
+    "The referral to the IOPC was confirmed but is not recorded as made: record the referral "
+    "before closing the case"
+)
+
+
+def referral_unmade(report: Report) -> bool:
+    """A lead confirmed the referral to the IOPC and nobody has recorded it as made."""
+    return report.iopc_decision == "confirmed" and db.session.get(IopcReferral, report.id) is None
+
+
 _CHANGE_FIRST = ", or change the case decision first if it was wrong"
 _CHANGE_ASSESSMENT = ", or change the assessment first if it was wrong"
 # Why a warning is refused when the officer already had one in force (regulation 42).
@@ -360,6 +371,9 @@ def close(report: Report, member: Member, reason: str) -> None:
     require_content(report)
     if iopc_decision_pending(report):
         raise CaseworkError(IOPC_FIRST)
+    if referral_unmade(report):
+        # Closed, the case leaves the queue, and the referral's deadline with it.
+        raise CaseworkError(REFER_FIRST)
     if lead_must_close(report) and not member.is_lead:
         raise CaseworkError(
             "Only a lead can close a case that was never acknowledged or has no outcome"

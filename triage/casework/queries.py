@@ -9,7 +9,7 @@ rows plus one for their categories, whatever its size. Nothing here decrypts, wr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -29,8 +29,16 @@ from sqlalchemy.orm import aliased
 from intake.db import db
 from intake.models import Report, ReportCategory
 from intake.vocabulary import STAGES
-from triage.casework.clocks import overdue_cutoffs
-from triage.models import ClusterRisk, Member, Note, PossibleMatch, Recusal, SubjectLink
+from triage.casework.clocks import IOPC_REFERRAL_DAYS, overdue_cutoffs
+from triage.models import (
+    ClusterRisk,
+    IopcReferral,
+    Member,
+    Note,
+    PossibleMatch,
+    Recusal,
+    SubjectLink,
+)
 from triage.models.case import Protection
 from triage.models.crossforce import CrossForceNotice
 from triage.models.subjects import with_subject_links
@@ -161,9 +169,26 @@ def iopc_pending_condition() -> ColumnElement[bool]:
     )
 
 
+def referral_unmade_condition() -> ColumnElement[bool]:
+    """A lead confirmed the referral to the IOPC and nobody has recorded it as made."""
+    return and_(
+        Report.iopc_decision == "confirmed",
+        ~exists().where(IopcReferral.report_id == Report.id),
+    )
+
+
+def referral_overdue_condition(today: date) -> ColumnElement[bool]:
+    """A confirmed IOPC referral not recorded as made by its statutory deadline
+    (``clocks.iopc_referral_clock``), open case or not: closing does not stop that clock."""
+    return and_(
+        referral_unmade_condition(),
+        Report.iopc_decided_on < today - timedelta(days=IOPC_REFERRAL_DAYS),
+    )
+
+
 def overdue_condition(today: date) -> ColumnElement[bool]:
-    """Open cases with either clock, or the update a reopening owes, overdue on ``today``, as
-    comparisons with fixed days."""
+    """Open cases with either clock, or the update a reopening owes, overdue on ``today``, and
+    any case whose IOPC referral is overdue, as comparisons with fixed days."""
     cut = overdue_cutoffs(today)
     acknowledge = and_(
         Report.acknowledged_on.is_(None), Report.received_on <= cut.acknowledge_received_by
@@ -176,7 +201,10 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
         ),
     )
     update_owed = Report.update_owed_since <= cut.update_owed_by
-    return and_(Report.closed_on.is_(None), or_(acknowledge, feedback, update_owed))
+    return or_(
+        and_(Report.closed_on.is_(None), or_(acknowledge, feedback, update_owed)),
+        referral_overdue_condition(today),
+    )
 
 
 @dataclass(frozen=True)
@@ -191,6 +219,7 @@ class QueueRow:
     # open possible match).
     repeat_subject: bool = False
     crossforce: bool = False  # someone it names is probably named in another force's report
+    referral_to_make: bool = False  # the IOPC referral is confirmed and not recorded as made
 
 
 @dataclass(frozen=True)
@@ -260,6 +289,16 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
         if ids
         else set()
     )
+    confirmed = [report.id for report, _, _ in found if report.iopc_decision == "confirmed"]
+    unmade = (
+        set(
+            db.session.scalars(
+                select(Report.id).where(Report.id.in_(confirmed), referral_unmade_condition())
+            )
+        )
+        if confirmed
+        else set()
+    )
     rows = [
         QueueRow(
             report,
@@ -268,6 +307,7 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
             report.id in pending,
             report.id in repeated,
             report.id in elsewhere,
+            report.id in unmade,
         )
         for report, name, risk in found
     ]

@@ -42,7 +42,9 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
         form=form,
         action_error=error,
         lead_must_close=casework.lead_must_close(report),
-        may_close=member.is_lead or not casework.lead_must_close(report),
+        refer_first=casework.referral_unmade(report),
+        may_close=(member.is_lead or not casework.lead_must_close(report))
+        and not casework.referral_unmade(report),
         vocabulary=vocabulary,
     )
 

@@ -13,7 +13,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework import crossforce
-from triage.casework.clocks import acknowledge_clock, feedback_clock, reopened_update_clock
+from triage.casework.clocks import (
+    acknowledge_clock,
+    feedback_clock,
+    iopc_referral_clock,
+    reopened_update_clock,
+)
 from triage.casework.queries import ORDERS, QueueFilters, case_members, find_visible, queue_page
 from triage.forms.queue import LookupForm, QueueFilterForm
 from triage.team.sessions import current_member, roles_required
@@ -82,6 +87,8 @@ def queue() -> str | BaseResponse:
         stages=STAGES,
         orders=ORDERS,
         today=today,
+        # The deadline of a confirmed IOPC referral not recorded (``QueueRow.referral_to_make``).
+        referral_clock=lambda report: iopc_referral_clock(report.iopc_decided_on, None, today),
         filtered=bool(filter_form.query_args()),
         crossforce_waiting=crossforce_waiting,
     )
