@@ -124,13 +124,14 @@ def count_failure(member: Member, why: str) -> None:
 
 
 def failure_notice(member: Member) -> str | None:
-    """What the member is told about failed attempts they have not yet been told of."""
+    """What the member is told about failed attempts they have not yet been told of: at sign-in,
+    or on their own pages when changing their password or rotating the team key."""
     since: date | None = member.unseen_failures_since
     if not member.unseen_failures or since is None:
         return None
-    attempts = "attempt" if member.unseen_failures == 1 else "attempts"
+    times = "once" if member.unseen_failures == 1 else f"{member.unseen_failures} times"
     return (
-        f"{member.unseen_failures} failed sign-in {attempts} since {since.day} "
+        f"A wrong password or code was entered for your account {times} since {since.day} "
         f"{since:%B %Y}. If that was not you, tell your lead."
     )
 
