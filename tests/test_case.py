@@ -382,6 +382,22 @@ def test_a_caseworker_assigns_an_unassigned_case_to_themselves(
     assert report.assignee_id == team.lead.id
 
 
+def test_assigning_a_case_to_yourself_twice_is_not_refused(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    caseworker = add_member("caseworker", team)
+    client = staff(app, caseworker, team)
+    stale = client.get(case_url(report)).get_data(as_text=True)  # a second tab, or a double click
+    assert act(client, report, "assign-to-me").status_code == 302
+    again = client.post(case_url(report, "assign-to-me"), data={"csrf_token": csrf_token(stale)})
+    assert again.status_code == 302
+    html = client.get(again.location).get_data(as_text=True)
+    assert "The case is assigned to you." in html and "already assigned" not in html
+    assert report.assignee_id == caseworker.id
+    assert audit_actions().count("assigned") == 1  # done once, recorded once
+
+
 def post_from(
     client: FlaskClient, page: str, report: Report, action: str, data: dict[str, str]
 ) -> TestResponse:

@@ -73,6 +73,18 @@ def test_a_lead_downloads_the_case_as_a_pdf_with_every_file_and_its_sha256(
 
     added = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id).offset(before)).all()
     assert [(e.action, e.case_reference) for e in added] == [("exported", report.reference)]
+    assert added[0].detail == "case bundle, 1 evidence file"  # the PDF is not evidence
+
+
+def test_a_bundle_without_evidence_is_audited_as_such(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    submit_report(client)
+    report = db.session.scalars(select(Report)).one()
+    lead = signed_in(app, "lead", team)
+    assert lead.get(f"/team/cases/{report.reference}/bundle.zip").status_code == 200
+    exported = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "exported")).one()
+    assert exported.detail == "case bundle, 0 evidence files"
 
 
 def test_oversight_and_a_recused_member_cannot_export(

@@ -393,7 +393,13 @@ def test_the_page_prints_as_a_board_pack_one_measure_a_page(app: Flask, team: Te
 def test_a_change_is_the_difference_of_the_figures_shown_beside_it() -> None:
     """83% against 86% is "down 3 points", though the unrounded rates differ by 2.2."""
     now, before = Cell("83%", 83.4), Cell("86%", 85.6)
-    assert _change(now, before, " points").text == "down 3 points"
+    assert _change(now, before, "point").text == "down 3 points"
+
+
+def test_a_change_of_one_is_in_the_singular() -> None:
+    assert _change(Cell("84%", 84.0), Cell("83%", 83.0), "point").text == "up 1 point"
+    assert _change(Cell("12", 12.0), Cell("13", 13.0), "day").text == "down 1 day"
+    assert _change(Cell("12", 12.0), Cell("10", 10.0), "").text == "up 2"
 
 
 def test_a_quarter_in_its_last_month_is_still_so_far() -> None:

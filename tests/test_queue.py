@@ -125,6 +125,23 @@ def test_filters_by_stage_category_assignee_and_flag(app: Flask, team: Team) -> 
     assert "Not a valid choice" in bad and len(re.findall(r">C-[A-Z0-9]{8}</a>", bad)) == 4
 
 
+def test_one_bad_filter_value_is_ignored_and_the_others_still_apply(app: Flask, team: Team) -> None:
+    caseworker = add_member("caseworker", team)
+    racism = make_case(team, categories=("racism",), stage="assessing", acknowledged_on=TODAY)
+    make_case(team, days_ago=1)
+    client = staff(app, caseworker, team)
+    bad = client.get("/team/?stage=bogus&stage=assessing&category=racism").get_data(as_text=True)
+    assert "Not a valid choice: tick stages from the list" in bad
+    assert re.findall(r">(C-[A-Z0-9]{8})</a>", bad) == [racism.reference]
+    assert re.search(r'value="assessing"\s+checked', bad)  # the known stage stays ticked
+    # Only leads may list cases needing reassignment: the rest of the link still applies.
+    reassign = client.get("/team/?assignee=reassign&category=racism").get_data(as_text=True)
+    assert "Not a valid choice" in reassign
+    assert re.findall(r">(C-[A-Z0-9]{8})</a>", reassign) == [racism.reference]
+    assert re.search(r'<option value=""\s+selected>Anyone or no one', reassign)
+    assert re.search(r'<option value="racism"\s+selected>', reassign)
+
+
 def test_overdue_clocks_are_flagged_in_words_and_filterable(app: Flask, team: Team) -> None:
     fresh = make_case(team, days_ago=7)  # due today: not yet overdue
     late = make_case(team, days_ago=8)

@@ -193,6 +193,28 @@ def test_a_wrong_code_comes_back_by_redirect_and_a_reload_counts_nothing(
     assert enter_code(client, right).status_code == 302  # the pending sign-in still stands
 
 
+def test_wrong_codes_that_make_the_account_wait_say_so_and_keep_the_email(
+    client: FlaskClient, team: Team
+) -> None:
+    enter_password(client, team.lead.email)
+    wrong = "000000" if code_for(team.lead) != "000000" else "111111"
+    for _ in range(signin.FREE_FAILURES):
+        marked(enter_code(client, wrong), "/team/sign-in/code")
+    response = enter_code(client, wrong)  # this one starts the wait
+    address = marked(response, "/team/sign-in")
+
+    html = shown(client, address)
+    assert SUMMARY in html and "<title>Error:" in html
+    assert re.search(
+        r"your account has to wait\. Sign in again, with your password and a new code, "
+        r"in (2[5-9]|30) seconds\.",
+        html,
+    )
+    assert f'value="{team.lead.email}"' in html
+    assert shown(client, address) == html  # a reload
+    assert team.lead.email not in cookie_in_clear(client)
+
+
 def test_a_refusal_shows_only_on_its_own_page(client: FlaskClient, team: Team) -> None:
     enter_password(client, team.lead.email)
     response = enter_code(client, "000000" if code_for(team.lead) != "000000" else "111111")

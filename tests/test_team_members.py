@@ -371,6 +371,42 @@ def test_names_are_shown_as_text_never_as_markup(app: Flask, team: Team) -> None
     assert "<b>Bold</b>" not in page
 
 
+@pytest.mark.parametrize(
+    "hidden", ["\u202e", "\u2066", "\u200f", "\u061c", "\u200b", "\x07", "\u2028"]
+)
+def test_a_name_with_hidden_characters_is_refused(app: Flask, team: Team, hidden: str) -> None:
+    # A right-to-left override shows "Casey \u202eevil" as "Casey live".
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    response = post_form(
+        lead,
+        "/team/members",
+        {"name": f"Casey {hidden}evil", "email": "casey@candour.test", "role": "caseworker"},
+    )
+    assert "Full name must not include hidden characters" in refused(lead, response)
+    assert db.session.scalar(select(func.count(Member.id))) == 1  # only the lead
+
+
+def test_a_name_in_any_script_with_its_joiners_and_emoji_is_accepted(
+    app: Flask, team: Team
+) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    name = "Zoë O'Brien-Ng \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 \U0001f600"
+    invite(lead, name, "zoe@candour.test", "caseworker")
+    assert db.session.scalars(select(Member.name).where(Member.role == "caseworker")).one() == name
+
+
+def test_a_name_too_long_says_so_plainly(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    response = post_form(
+        lead, "/team/members", {"name": "N" * 101, "email": "n@candour.test", "role": "lead"}
+    )
+    html = refused(lead, response)
+    assert "Full name must be 100 characters or fewer" in html and "Field cannot" not in html
+
+
 # --- what a lead manages on a member's page ----------------------------------------------------
 
 

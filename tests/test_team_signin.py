@@ -275,7 +275,18 @@ def test_the_member_is_told_of_failed_attempts_on_their_account_page(
     banner = text_of(office.get("/team/account").get_data(as_text=True), "failed-sign-ins")
     assert banner is not None
     today = _now().date()
-    assert f"2 failed sign-in attempts since {today.day} {today:%B %Y}" in banner
+    assert f"entered for your account 2 times since {today.day} {today:%B %Y}" in banner
+
+
+def test_mistakes_changing_a_password_are_not_called_failed_sign_ins(
+    client: FlaskClient, team: Team
+) -> None:
+    sign_in(client, team.lead)
+    guess = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "code": "000000"}
+    post_form(client, "/team/account", {"current": "a mistyped password", **guess})
+    banner = text_of(client.get("/team/account").get_data(as_text=True), "failed-sign-ins")
+    assert banner is not None and "sign-in" not in banner
+    assert "A wrong password or code was entered for your account once since" in banner
 
 
 def test_the_member_is_told_of_failed_attempts_at_their_next_sign_in(
@@ -288,7 +299,7 @@ def test_the_member_is_told_of_failed_attempts_at_their_next_sign_in(
     today = _now().date()
     # A warning, in the blue "Important" banner: never dressed as a success.
     warning = text_of(page, "important") or ""
-    assert f"1 failed sign-in attempt since {today.day} {today:%B %Y}" in warning
+    assert f"entered for your account once since {today.day} {today:%B %Y}" in warning
     assert "govuk-notification-banner--success" not in page
     # Told once: the account page no longer repeats it.
     assert text_of(member.get("/team/account").get_data(as_text=True), "failed-sign-ins") is None

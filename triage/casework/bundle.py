@@ -260,5 +260,6 @@ def export(report: Report, member: Member, keys: Keys, today: date) -> Bundle:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         for name, data in [*files, ("SHA256SUMS", sums.encode())]:
             bundle.writestr(zipfile.ZipInfo(f"{folder}/{name}", stamp), data)
-    audit.record("exported", member.id, report.reference, f"case bundle, {len(files)} files")
+    held = f"{len(listed)} evidence file{'' if len(listed) == 1 else 's'}"
+    audit.record("exported", member.id, report.reference, f"case bundle, {held}")
     return Bundle(f"case-{report.reference}.zip", buffer.getvalue())

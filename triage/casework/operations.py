@@ -99,6 +99,8 @@ def acknowledge(
 def assign_to_self(report: Report, member: Member) -> None:
     """A caseworker or lead takes an unassigned case; only a lead moves an assigned one."""
     _require_open(report)
+    if report.assignee_id == member.id:  # a second tab or a double click: already done
+        return
     if report.assignee_id is not None:
         raise CaseworkError("This case is already assigned. Ask a lead to reassign it")
     report.assignee_id = member.id

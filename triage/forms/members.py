@@ -3,6 +3,8 @@ typed here is only checked, never shown again or logged."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -22,16 +24,25 @@ ROLE_HINTS = {
     "oversight": "Sees aggregate measures only, never report content",
 }
 
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp"}  # control, format, line and paragraph separators
+_JOINERS = {"\u200c", "\u200d"}  # zero width non-joiner and joiner
+
 
 class InviteForm(TeamForm):
     name = StringField(
         "Full name",
-        validators=[InputRequired(message="Enter their name"), Length(max=100)],
+        validators=[
+            InputRequired(message="Enter their name"),
+            Length(max=100, message="Full name must be 100 characters or fewer"),
+        ],
         widget=GovTextInput(),
     )
     email = StringField(
         "Email address",
-        validators=[InputRequired(message="Enter their email address"), Length(max=254)],
+        validators=[
+            InputRequired(message="Enter their email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
         widget=GovTextInput(),
     )
     role = RadioField(
@@ -41,6 +52,18 @@ class InviteForm(TeamForm):
         widget=GovRadioInput(),
     )
     submit = SubmitField("Create invitation", widget=GovSubmitInput())
+
+    def validate_name(self, field: StringField) -> None:
+        # Control and format characters are invisible or change how the name is shown (a
+        # right-to-left override turns "evil" into "live"), so a name could pass for another.
+        # The joiners some scripts need to write a name correctly stay allowed.
+        if any(
+            unicodedata.category(ch) in _HIDDEN and ch not in _JOINERS for ch in field.data or ""
+        ):
+            raise ValidationError(
+                "Full name must not include hidden characters, like those that change the "
+                "direction of text"
+            )
 
     def validate_email(self, field: StringField) -> None:
         local, _, domain = (field.data or "").strip().partition("@")

@@ -72,6 +72,17 @@ class QueueFilterForm(TeamForm):
         choices += [(str(m.id), m.name) for m in members]
         self.assignee.choices = choices
 
+    def ignore_invalid(self) -> None:
+        """Validate, and put each refused filter back to its default, keeping its error: the
+        valid filters still apply, and the form shows only what the list is filtered by."""
+        if self.validate():
+            return
+        for field in self:
+            if field.errors and field is not self.stage:
+                field.data = field.default
+        known = {code for code, _ in self.stage.choices}
+        self.stage.data = [code for code in self.stage.data if code in known] or list(OPEN_STAGES)
+
     def filters(self, page: int) -> QueueFilters:
         return QueueFilters(
             stages=tuple(self.stage.data),

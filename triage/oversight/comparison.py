@@ -11,15 +11,15 @@ from triage.oversight.figures import Cell
 from triage.oversight.suppression import WITHHELD
 from triage.oversight.tables import Table
 
-# (measure, table slug, row heading, cell index, unit of a change)
+# (measure, table slug, row heading, cell index, unit of a change in the singular)
 HEADLINES = (
     ("Reports received", "received-by-month", "Total", 0, ""),
-    ("Acknowledged within 7 days", "time-limits", "Acknowledged within 7 days", 2, " points"),
-    ("Feedback within 3 months", "time-limits", "Feedback within 3 months", 2, " points"),
-    ("Median days from receipt to outcome", "days-to-outcome", "Outcome", 2, " days"),
-    ("Case to answer rate", "case-to-answer", "All reports", 4, " points"),
-    ("Action taken rate", "outcomes", "All reports", -1, " points"),
-    ("Subjects named in more than one report", "repeat-subjects", "Subjects", 2, " points"),
+    ("Acknowledged within 7 days", "time-limits", "Acknowledged within 7 days", 2, "point"),
+    ("Feedback within 3 months", "time-limits", "Feedback within 3 months", 2, "point"),
+    ("Median days from receipt to outcome", "days-to-outcome", "Outcome", 2, "day"),
+    ("Case to answer rate", "case-to-answer", "All reports", 4, "point"),
+    ("Action taken rate", "outcomes", "All reports", -1, "point"),
+    ("Subjects named in more than one report", "repeat-subjects", "Subjects", 2, "point"),
     ("Reports about or reporting retaliation", "retaliation", "Either", 0, ""),
 )
 SLUG = "compared-with-previous"
@@ -40,7 +40,9 @@ def _change(now: Cell, before: Cell, unit: str) -> Cell:
     if difference == 0:
         return Cell("no change", 0)
     word = "up" if difference > 0 else "down"
-    return Cell(f"{word} {abs(difference):,}{unit}", float(difference))
+    size = abs(difference)
+    units = f" {unit}{'' if size == 1 else 's'}" if unit else ""
+    return Cell(f"{word} {size:,}{units}", float(difference))
 
 
 def compare(now: list[Table], before: list[Table], now_label: str, before_label: str) -> Table:

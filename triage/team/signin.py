@@ -59,21 +59,40 @@ def is_throttled(member: Member) -> bool:
     return member.locked_until is not None and member.locked_until > _now()
 
 
+def _wait_left(member: Member) -> str | None:
+    """How long the account still waits, in whole seconds or minutes (None when it does not)."""
+    if not is_throttled(member) or member.locked_until is None:
+        return None
+    seconds = math.ceil((member.locked_until - _now()).total_seconds())
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    return f"{math.ceil(seconds / 60)} minutes"
+
+
 def wait_notice(member: Member) -> str | None:
     """What a signed-in member is told when the account is waiting after failed attempts, so
     that what they type next is not checked (None when it is not waiting): the honest reason
     and how long is left, not "your password is not right", which would send them hunting for
     a typo. They are signed in already, so saying the account waits tells nobody anything new."""
-    if not is_throttled(member) or member.locked_until is None:
+    left = _wait_left(member)
+    if left is None:
         return None
-    seconds = math.ceil((member.locked_until - _now()).total_seconds())
-    if seconds < 90:
-        left = f"{seconds} second{'s' if seconds != 1 else ''}"
-    else:
-        left = f"{math.ceil(seconds / 60)} minutes"
     return (
         "After several wrong attempts your account has to wait, so what you entered was not "
         f"checked. Try again in {left}."
+    )
+
+
+def code_wait_notice(member: Member) -> str | None:
+    """What someone at the code step is told when the account has started to wait, so that
+    they must sign in again from the password (None when it is not waiting). Only the right
+    password reaches the code step, so saying the account waits tells nobody anything new."""
+    left = _wait_left(member)
+    if left is None:
+        return None
+    return (
+        "After several wrong attempts your account has to wait. Sign in again, with your "
+        f"password and a new code, in {left}."
     )
 
 
@@ -105,13 +124,14 @@ def count_failure(member: Member, why: str) -> None:
 
 
 def failure_notice(member: Member) -> str | None:
-    """What the member is told about failed attempts they have not yet been told of."""
+    """What the member is told about failed attempts they have not yet been told of: at sign-in,
+    or on their own pages when changing their password or rotating the team key."""
     since: date | None = member.unseen_failures_since
     if not member.unseen_failures or since is None:
         return None
-    attempts = "attempt" if member.unseen_failures == 1 else "attempts"
+    times = "once" if member.unseen_failures == 1 else f"{member.unseen_failures} times"
     return (
-        f"{member.unseen_failures} failed sign-in {attempts} since {since.day} "
+        f"A wrong password or code was entered for your account {times} since {since.day} "
         f"{since:%B %Y}. If that was not you, tell your lead."
     )
 

@@ -30,7 +30,7 @@ import base64
 import json
 import os
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app, redirect, request, session
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import PasswordField
 
@@ -59,18 +60,27 @@ def _bound_to(place: str, mark: str) -> bytes:
     return f"{place}/{mark}".encode()
 
 
-def refuse(place: str, form: FlaskForm, to: str, *, kept: Collection[str] = ()) -> BaseResponse:
+def refuse(
+    place: str,
+    form: FlaskForm,
+    to: str,
+    *,
+    kept: Collection[str] = (),
+    typed: Mapping[str, str] | None = None,
+) -> BaseResponse:
     """Keep the errors ``form`` was refused for at ``place`` (one form on one page), and the
     fields named in ``kept`` as sent, sealed in the session cookie, and redirect (303) to ``to``,
-    the page whose GET shows them. Every other field comes back empty."""
+    the page whose GET shows them. Every other field comes back empty. ``typed`` gives the kept
+    fields instead when they were typed on an earlier page, not sent with this request."""
     for name in kept:
         if isinstance(form[name], PasswordField):
             raise ValueError(f"{name} is a password: it is never kept")
+    sent = request.form if typed is None else MultiDict(typed)
     mark = secrets.token_hex(8)
     payload = {
         # A value longer than any real one is not kept: sealed, it could outgrow the cookie.
         "fields": [
-            (k, v) for k, v in request.form.items(multi=True) if k in kept and len(v) <= KEPT_LENGTH
+            (k, v) for k, v in sent.items(multi=True) if k in kept and len(v) <= KEPT_LENGTH
         ],
         "errors": {field.name: list(field.errors) for field in form if field.errors},
     }

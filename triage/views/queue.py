@@ -19,7 +19,7 @@ from triage.casework.clocks import (
     iopc_referral_clock,
     reopened_update_clock,
 )
-from triage.casework.queries import ORDERS, QueueFilters, case_members, find_visible, queue_page
+from triage.casework.queries import ORDERS, case_members, find_visible, queue_page
 from triage.forms.queue import LookupForm, QueueFilterForm
 from triage.team.sessions import current_member, roles_required
 from triage.views import team
@@ -41,12 +41,8 @@ def queue() -> str | BaseResponse:
     filter_form = QueueFilterForm(formdata=request.args)
     filter_form.set_assignees(case_members(), lead=member.is_lead)
     page_number = request.args.get("page", 1, type=int) or 1
-    # Unknown filter values are shown as errors and otherwise ignored.
-    filters = (
-        filter_form.filters(page_number)
-        if filter_form.validate()
-        else QueueFilters(page=page_number)
-    )
+    filter_form.ignore_invalid()  # an unknown value is shown as an error; the others apply
+    filters = filter_form.filters(page_number)
     today = date.today()
     page = queue_page(member, filters, today)
     rows = [

@@ -108,7 +108,18 @@ def sign_in_code() -> str | BaseResponse:
                 return signed_in
             if pending_member() is None:  # the account must wait: the password again, later
                 db.session.commit()
-                return redirect(url_for("team.sign_in"))
+                waiting = signin.code_wait_notice(member)
+                if waiting is None:
+                    return redirect(url_for("team.sign_in"))
+                restart = SignInForm(formdata=None)
+                restart.email.errors = [waiting]
+                return before_sign_in.refuse(
+                    _SIGN_IN,
+                    restart,
+                    url_for("team.sign_in"),
+                    kept=("email",),
+                    typed={"email": member.email},
+                )
             form.code.errors = [
                 "Enter the current code from your authenticator app. A code works "
                 "only once: if you just used it, wait for the next one."
