@@ -24,6 +24,7 @@ from tests.helpers import (
     reports_in_order,
     submit_report,
 )
+from tests.page_text import words
 from tests.team_helpers import accept_invitation, invite, kept_sealed, session_keys, sign_in
 from tests.test_case_refusals import readable_in_the_database
 from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
@@ -240,3 +241,24 @@ def test_team_init_prints_a_recovery_key_that_works(app: Flask) -> None:
     assert unlock_recovery(new_recovery)
     lead = db.session.scalars(select(Member)).one()
     assert lead.is_lead and lead.totp_secret
+
+
+def test_a_member_signed_in_before_a_rotation_is_told_to_sign_in_again_to_read_new_reports(
+    app: Flask, team: Team
+) -> None:
+    caseworker = add_member("caseworker", team)
+    browser = app.test_client()
+    sign_in(browser, caseworker)  # before the rotation
+    submit_report(app.test_client(), description="Before the rotation.")
+    rotate(app, team)
+    submit_report(app.test_client(), description="After the rotation.")
+    before, after = references()
+    stale = words(browser.get(f"/team/cases/{after}").get_data(as_text=True))
+    assert "You cannot read this report yet" in stale and "Sign out and sign in again" in stale
+    old = words(browser.get(f"/team/cases/{before}").get_data(as_text=True))
+    assert "You cannot read this report yet" not in old and "Before the rotation." in old
+
+    again = app.test_client()
+    sign_in(again, caseworker)
+    fresh = words(again.get(f"/team/cases/{after}").get_data(as_text=True))
+    assert "You cannot read this report yet" not in fresh and "After the rotation." in fresh

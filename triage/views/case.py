@@ -94,6 +94,9 @@ def render_case(
         "team/case.html",
         report=report,
         opened=opened,
+        # Sealed to a team key this session did not unlock: a rotation since the member signed
+        # in, which signing in again puts right.
+        key_missing=report.team_key_id not in unlocked_keys(),
         forms=forms,
         failed=failed,
         form=failed_form if failed_form is not None and failed_form.errors else None,
