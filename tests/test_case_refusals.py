@@ -356,3 +356,17 @@ def test_a_note_sent_from_a_page_that_had_expired_says_so_in_plain_words_and_kee
     assert "CSRF" not in html and "csrf" not in words(html).lower()
     assert not readable_in_the_database(TYPED)
     assert act(lead, report, "notes", {"note_body": TYPED}).status_code == 302  # sent again
+
+
+def test_a_refusal_from_an_overtaken_page_links_to_something_on_the_page(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
+    again = act(lead, report, "acknowledge", ACK)  # the second tab's press
+    html = refused(lead, again, case_url(report))
+    assert "This report has already been acknowledged" in html
+    linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert linked == ["clocks"] and 'id="clocks"' in html
+    assert 'id="acknowledge-form"' not in html
