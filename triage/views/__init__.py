@@ -3,6 +3,8 @@ is listed in ``PUBLIC`` (sign-in and accepting an invitation)."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -58,6 +60,10 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
         if request.method == "POST" and typed:
             # Nothing is saved without a session, but what they typed is shown back to copy,
             # not dropped with a redirect; it came from their own browser and is kept nowhere.
+            # Signing in again leads back to the case it is to be pasted into.
+            case_page = re.fullmatch(r"(/team/cases/[A-Z0-9-]+)/[a-z_-]+", request.path)
+            if case_page:
+                session[AFTER_SIGN_IN] = case_page.group(1)
             return render_template("team/session_ended.html", typed=typed), 401
         if request.method == "GET":
             # A link to a case followed while signed out leads back to it after signing in.
