@@ -15,6 +15,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, add_member, csrf_token, open_status, sign_in_directly, submit_report
+from triage.casework.bundle import _CasePdf
 from triage.models import AuditEntry, Recusal
 
 EVIDENCE = b"Rota for the night shift\n"
@@ -110,3 +111,15 @@ def test_a_hostile_report_still_prints(app: Flask, client: FlaskClient, team: Te
     bundle = zipfile.ZipFile(io.BytesIO(response.data))
     text = pdf_text(bundle.read(f"{report.reference}/case-{report.reference}.pdf"))
     assert "<script>alert(1)</script>" in text
+
+
+def test_a_heading_is_never_left_alone_at_the_foot_of_a_page() -> None:
+    pdf = _CasePdf("C-TESTTEST")
+    pdf.add_page()
+    while pdf.get_y() < pdf.page_break_trigger - 12:  # a heading's own line would still fit
+        pdf.para("A line of the report.")
+    pdf.heading("Timeline")
+    pdf.para("2 December 2026: Report received")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
+    assert len(pages) == 2
+    assert "Timeline" not in pages[0] and pages[1].index("Timeline") < pages[1].index("Report")

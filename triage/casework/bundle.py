@@ -56,6 +56,10 @@ def _day(day: date | None, missing: str = "Not yet") -> str:
     return f"{day.day} {day:%B %Y}" if day else missing
 
 
+# A heading's space above, its line and the two lines it heads, in millimetres.
+HEADING_KEPT_WITH_MM = 3 + 7 + 2 * 5
+
+
 class _CasePdf(FPDF):
     def __init__(self, reference: str) -> None:
         super().__init__(format="A4")
@@ -76,6 +80,10 @@ class _CasePdf(FPDF):
         self.cell(0, 5, f"Case {self.reference}: OFFICIAL-SENSITIVE. Page {self.page_no()}")
 
     def heading(self, text: str, size: int = 13) -> None:
+        # Never alone at the foot of a page: a heading starts a new one unless it and the first
+        # lines it heads fit on this one.
+        if self.get_y() + HEADING_KEPT_WITH_MM > self.page_break_trigger:
+            self.add_page()
         self.ln(3)
         self.set_font("DejaVu", "B", size)
         self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
