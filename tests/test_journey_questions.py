@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from intake.db import db
+from intake.reporter_session import IDLE_MINUTES
 from intake.security import limiter
 from tests.conftest import build_app
 from tests.helpers import (
@@ -369,9 +370,14 @@ def test_the_confirmation_says_when_the_receipt_can_no_longer_be_shown(
     warning = parse(client.get("/report/sent").get_data(as_text=True)).find(
         cls="govuk-warning-text__text"
     )
-    assert "Once you close your browser, start a new report or come back another day" in (
-        warning[0].words
-    )
+    for way_it_is_lost in (
+        "close your browser",
+        f"do nothing here for {IDLE_MINUTES} minutes",
+        'select "Exit this page"',
+        "start a new report",
+        "come back another day",
+    ):
+        assert way_it_is_lost in warning[0].words
 
 
 def test_after_a_time_out_the_lost_earlier_answers_are_asked_for_again_saying_why(
