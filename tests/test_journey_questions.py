@@ -488,3 +488,35 @@ def test_each_question_posts_to_its_own_address_without_a_fragment(
     for page in ("what", "who", "affected", "evidence", "together"):
         html = client.get(f"/report/{page}").get_data(as_text=True)
         assert f'<form method="post" action="/report/{page}"' in html, page
+
+
+def page_title(html: str) -> str:
+    return parse(html).find("title")[0].words
+
+
+def test_a_page_shown_again_after_a_time_out_has_no_error_summary_and_no_error_title(
+    client: FlaskClient, team: Team
+) -> None:
+    """The expired CSRF token is the form's only error, and no error summary is shown for it:
+    "Error: " would send a screen reader user looking for an error to fix."""
+    walk(client, {"when": "unsure"})
+    check = client.get("/report/check").get_data(as_text=True)
+    with client.session_transaction() as stored:
+        stored.pop("csrf_token")  # the token expired; the answers are still there
+    for html in (
+        client.post("/report/who", data={"people-0-name": "Sgt Ray Hill"}).get_data(as_text=True),
+        client.post("/report/send", data=send_fields(check)).get_data(as_text=True),
+    ):
+        assert "What you typed on this page is still here" in html
+        assert errors(html) == []
+        assert not page_title(html).startswith("Error: ")
+
+
+def test_an_error_summary_not_about_a_field_still_begins_the_title_with_error(
+    client: FlaskClient,
+) -> None:
+    walk(client, {"when": "unsure"})  # the team has not set up its key yet
+    check = client.get("/report/check").get_data(as_text=True)
+    html = client.post("/report/send", data=send_fields(check)).get_data(as_text=True)
+    assert "Candour is not ready yet" in html
+    assert page_title(html) == "Error: Check your answers – Candour"
