@@ -436,23 +436,29 @@ def test_check_answers_keeps_the_line_breaks_of_what_happened(
     assert '<dd class="govuk-summary-list__value candour-written">Line one.\nLine two.' in check
 
 
-def test_a_refused_answer_stays_until_the_page_s_answer_is_accepted(
+def test_a_refused_answer_shows_at_its_marked_address_until_the_page_s_answer_is_accepted(
     client: FlaskClient, team: Team
 ) -> None:
-    """A refused answer comes back by post/redirect/get and stays, with its errors, on every GET
-    of its page (a reload, Back and Forward) until an answer there is accepted; Back onto the
-    page after that shows the saved answers."""
+    """A refused answer comes back by post/redirect/get to its page's address marked with the
+    refusal, which shows it with its errors (a reload, Back and Forward) until an answer there is
+    accepted; Back onto it after that shows the saved answers. The page opened afresh (Start now,
+    Continue on the step before) shows the saved answers, not an old "There is a problem"."""
     saved = {**WHAT, "when": "unsure", "description": "SAVED"}
     assert post_form(client, "/report/what", saved).status_code == 302
     typed = {**saved, "when": "date", "when_date": "31/2/2025", "description": "TYPED"}
-    html = refused(client, post_form(client, "/report/what", typed))
+    posted = post_form(client, "/report/what", typed)
+    html = refused(client, posted)
     assert errors(html) == ["The date must be a real date"] and "TYPED" in html
-    reloaded = client.get("/report/what").get_data(as_text=True)
+    marked = posted.headers["Location"]
+    reloaded = client.get(marked).get_data(as_text=True)
     assert errors(reloaded) == ["The date must be a real date"] and "TYPED" in reloaded
+    afresh = client.get("/report/what").get_data(as_text=True)
+    assert errors(afresh) == [] and "SAVED" in afresh and "TYPED" not in afresh
+    assert page_title(afresh) == "What happened – Candour"
     assert errors(client.get("/report/who").get_data(as_text=True)) == []  # its own page only
     fixed = {**typed, "when_date": "27/2/2025"}
     assert post_form(client, "/report/what", fixed).status_code == 302
-    back = client.get("/report/what").get_data(as_text=True)
+    back = client.get(marked).get_data(as_text=True)
     assert errors(back) == [] and "TYPED" in back and "27/2/2025" in back
 
 
@@ -460,8 +466,7 @@ def test_a_refused_answer_changes_no_answer(client: FlaskClient, team: Team) -> 
     walk(client, {"when": "unsure", "description": "ORIGINAL"})
     tab_a = client.get("/report/check").get_data(as_text=True)
     # In another tab: "affected" emptied and refused, then the reporter goes elsewhere.
-    assert post_form(client, "/report/affected", {}).status_code == 303
-    assert errors(client.get("/report/affected").get_data(as_text=True)) == [
+    assert errors(refused(client, post_form(client, "/report/affected", {}))) == [
         "Select who was affected"
     ]
     # Nothing answered changed, so the check page shown before still sends what it showed.
