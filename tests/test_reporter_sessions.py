@@ -237,3 +237,15 @@ def test_removing_a_file_after_the_session_timed_out_says_the_answers_were_delet
     walk_away(client, IDLE_MINUTES + 1)
     removed = client.post("/report/evidence/0/remove", data={"csrf_token": csrf_token(evidence)})
     assert removed.headers["Location"].endswith("/report/what?lost=yes")
+
+
+def test_the_confirmation_after_the_session_timed_out_says_why_its_receipt_is_gone(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client)
+    walk_away(client, IDLE_MINUTES + 1)
+    reloaded = client.get("/report/sent")
+    assert reloaded.headers["Location"].endswith("/status?lost=yes")
+    html = client.get(reloaded.headers["Location"]).get_data(as_text=True)
+    assert f"You did nothing for {IDLE_MINUTES} minutes" in html
+    assert "Enter your receipt to see it again" in html

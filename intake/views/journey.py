@@ -425,6 +425,8 @@ def confirmation() -> str | BaseResponse:
     """The receipt of the report this browser sent; nowhere else and never after it leaves."""
     shown = drafts.sent()
     if shown is None:
+        if reporter_session.timed_out():  # the receipt page says why, and how to see the report
+            return redirect(url_for("reporter.status", lost="yes"))
         return redirect(url_for("reporter.start"))
     received_on = date.fromisoformat(shown["received_on"])
     if received_on != date.today():
