@@ -784,6 +784,7 @@ def test_only_a_lead_closes_a_case_never_acknowledged_or_without_an_outcome(
     reason = {"close_reason": "Nothing more to do"}
     refused = refused_act(caseworker, report, "close", reason)
     assert "Only a lead can close a case that was never acknowledged" in refused
+    assert f"<title>Error: Close case {report.reference} – Candour</title>" in refused
     act(lead, report, "acknowledge", ACK)
     assert "Only a lead can close" in refused_act(caseworker, report, "close", reason)
     assert report.closed_on is None

@@ -168,10 +168,16 @@ def test_a_refused_file_chosen_then_continue_pressed_stops_with_the_error(
     page = EvidencePage(html)
     assert page.errors and page.errors[0].startswith("‘cat.gif’ is not one of the photos")
     assert "<title>Error: Evidence" in html
-    # A reload shows the refusal again; once Continue is accepted, Back onto the page does not.
-    assert EvidencePage(client.get("/report/evidence").get_data(as_text=True)).errors
+    # A reload shows the refusal again; the page reached afresh (Back to the step before, then
+    # Continue) does not, nor, once Continue is accepted, does Back onto the refusal.
+    marked = response.headers["Location"]
+    assert EvidencePage(client.get(marked).get_data(as_text=True)).errors
+    assert post_form(client, "/report/affected", {"affected": ["reporter"]}).status_code == 302
+    afresh = client.get("/report/evidence").get_data(as_text=True)
+    assert EvidencePage(afresh).errors == [] and "<title>Evidence" in afresh
+    assert EvidencePage(client.get(marked).get_data(as_text=True)).errors
     assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
-    assert EvidencePage(client.get("/report/evidence").get_data(as_text=True)).errors == []
+    assert EvidencePage(client.get(marked).get_data(as_text=True)).errors == []
 
 
 def test_continue_without_a_file_moves_on(client: FlaskClient, team: Team) -> None:

@@ -15,6 +15,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from intake.db import db
+from intake.reporter_session import IDLE_MINUTES
 from intake.security import limiter
 from tests.conftest import build_app
 from tests.helpers import (
@@ -369,9 +370,14 @@ def test_the_confirmation_says_when_the_receipt_can_no_longer_be_shown(
     warning = parse(client.get("/report/sent").get_data(as_text=True)).find(
         cls="govuk-warning-text__text"
     )
-    assert "Once you close your browser, start a new report or come back another day" in (
-        warning[0].words
-    )
+    for way_it_is_lost in (
+        "close your browser",
+        f"do nothing here for {IDLE_MINUTES} minutes",
+        'select "Exit this page"',
+        "start a new report",
+        "come back another day",
+    ):
+        assert way_it_is_lost in warning[0].words
 
 
 def test_after_a_time_out_the_lost_earlier_answers_are_asked_for_again_saying_why(
@@ -430,23 +436,29 @@ def test_check_answers_keeps_the_line_breaks_of_what_happened(
     assert '<dd class="govuk-summary-list__value candour-written">Line one.\nLine two.' in check
 
 
-def test_a_refused_answer_stays_until_the_page_s_answer_is_accepted(
+def test_a_refused_answer_shows_at_its_marked_address_until_the_page_s_answer_is_accepted(
     client: FlaskClient, team: Team
 ) -> None:
-    """A refused answer comes back by post/redirect/get and stays, with its errors, on every GET
-    of its page (a reload, Back and Forward) until an answer there is accepted; Back onto the
-    page after that shows the saved answers."""
+    """A refused answer comes back by post/redirect/get to its page's address marked with the
+    refusal, which shows it with its errors (a reload, Back and Forward) until an answer there is
+    accepted; Back onto it after that shows the saved answers. The page opened afresh (Start now,
+    Continue on the step before) shows the saved answers, not an old "There is a problem"."""
     saved = {**WHAT, "when": "unsure", "description": "SAVED"}
     assert post_form(client, "/report/what", saved).status_code == 302
     typed = {**saved, "when": "date", "when_date": "31/2/2025", "description": "TYPED"}
-    html = refused(client, post_form(client, "/report/what", typed))
+    posted = post_form(client, "/report/what", typed)
+    html = refused(client, posted)
     assert errors(html) == ["The date must be a real date"] and "TYPED" in html
-    reloaded = client.get("/report/what").get_data(as_text=True)
+    marked = posted.headers["Location"]
+    reloaded = client.get(marked).get_data(as_text=True)
     assert errors(reloaded) == ["The date must be a real date"] and "TYPED" in reloaded
+    afresh = client.get("/report/what").get_data(as_text=True)
+    assert errors(afresh) == [] and "SAVED" in afresh and "TYPED" not in afresh
+    assert page_title(afresh) == "What happened – Candour"
     assert errors(client.get("/report/who").get_data(as_text=True)) == []  # its own page only
     fixed = {**typed, "when_date": "27/2/2025"}
     assert post_form(client, "/report/what", fixed).status_code == 302
-    back = client.get("/report/what").get_data(as_text=True)
+    back = client.get(marked).get_data(as_text=True)
     assert errors(back) == [] and "TYPED" in back and "27/2/2025" in back
 
 
@@ -454,8 +466,7 @@ def test_a_refused_answer_changes_no_answer(client: FlaskClient, team: Team) -> 
     walk(client, {"when": "unsure", "description": "ORIGINAL"})
     tab_a = client.get("/report/check").get_data(as_text=True)
     # In another tab: "affected" emptied and refused, then the reporter goes elsewhere.
-    assert post_form(client, "/report/affected", {}).status_code == 303
-    assert errors(client.get("/report/affected").get_data(as_text=True)) == [
+    assert errors(refused(client, post_form(client, "/report/affected", {}))) == [
         "Select who was affected"
     ]
     # Nothing answered changed, so the check page shown before still sends what it showed.
@@ -482,3 +493,35 @@ def test_each_question_posts_to_its_own_address_without_a_fragment(
     for page in ("what", "who", "affected", "evidence", "together"):
         html = client.get(f"/report/{page}").get_data(as_text=True)
         assert f'<form method="post" action="/report/{page}"' in html, page
+
+
+def page_title(html: str) -> str:
+    return parse(html).find("title")[0].words
+
+
+def test_a_page_shown_again_after_a_time_out_has_no_error_summary_and_no_error_title(
+    client: FlaskClient, team: Team
+) -> None:
+    """The expired CSRF token is the form's only error, and no error summary is shown for it:
+    "Error: " would send a screen reader user looking for an error to fix."""
+    walk(client, {"when": "unsure"})
+    check = client.get("/report/check").get_data(as_text=True)
+    with client.session_transaction() as stored:
+        stored.pop("csrf_token")  # the token expired; the answers are still there
+    for html in (
+        client.post("/report/who", data={"people-0-name": "Sgt Ray Hill"}).get_data(as_text=True),
+        client.post("/report/send", data=send_fields(check)).get_data(as_text=True),
+    ):
+        assert "What you typed on this page is still here" in html
+        assert errors(html) == []
+        assert not page_title(html).startswith("Error: ")
+
+
+def test_an_error_summary_not_about_a_field_still_begins_the_title_with_error(
+    client: FlaskClient,
+) -> None:
+    walk(client, {"when": "unsure"})  # the team has not set up its key yet
+    check = client.get("/report/check").get_data(as_text=True)
+    html = client.post("/report/send", data=send_fields(check)).get_data(as_text=True)
+    assert "Candour is not ready yet" in html
+    assert page_title(html) == "Error: Check your answers – Candour"

@@ -10,6 +10,7 @@ import zlib
 from hashlib import sha256
 from html import unescape
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import DateTime, inspect, select
@@ -18,7 +19,7 @@ from intake import receipts
 from intake.db import db
 from intake.models import Draft, Report, ReporterSession
 from intake.reporter_session import IDLE_MINUTES, _open, _seal
-from tests.helpers import Team, csrf_token, open_status, post_form, submit_report
+from tests.helpers import Team, csrf_token, open_status, post_form, send_fields, submit_report
 from tests.journey_page import heading, parse
 
 
@@ -176,3 +177,75 @@ def kept_fields(html: str) -> dict[str, str]:
         value = re.search(r'value="([^"]*)"', match.group(0))
         found[name] = unescape(value.group(1)) if value else ""
     return found
+
+
+def reach_check_answers(client: FlaskClient) -> str:
+    """Answer every question and return the check answers page."""
+    start_a_draft(client, "Everything about the custody sergeant")
+    who = {"people-0-name": "Sgt Ray Hill", "submit": "Continue"}
+    assert post_form(client, "/report/who", who).status_code == 302
+    assert post_form(client, "/report/affected", {"affected": ["reporter"]}).status_code == 302
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
+    assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+    return client.get("/report/check").get_data(as_text=True)
+
+
+def test_send_after_the_session_timed_out_says_the_report_was_not_sent(
+    client: FlaskClient, team: Team
+) -> None:
+    check = reach_check_answers(client)
+    walk_away(client, IDLE_MINUTES + 1)
+    sent = client.post("/report/send", data=send_fields(check))
+    assert sent.status_code == 303
+    assert sent.headers["Location"].endswith("/report/what?lost=unsent")
+    banner = parse(client.get(sent.headers["Location"]).get_data(as_text=True)).find(
+        id="answers-lost"
+    )
+    assert "Your report was not sent." in banner[0].words
+    assert f"timed out after {IDLE_MINUTES} minutes" in banner[0].words
+    assert db.session.scalars(select(Report)).all() == []
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/report/check",  # a reload of check answers
+        "/report/what",  # its Change links
+        "/report/who",
+        "/report/affected",
+        "/report/evidence",
+        "/report/together",  # its Back link
+    ],
+)
+def test_a_page_opened_after_the_session_timed_out_says_the_answers_were_deleted(
+    client: FlaskClient, team: Team, url: str
+) -> None:
+    reach_check_answers(client)
+    walk_away(client, IDLE_MINUTES + 1)
+    opened = client.get(url)
+    assert opened.status_code == 302
+    assert opened.headers["Location"].endswith("/report/what?lost=yes")
+    html = client.get(opened.headers["Location"]).get_data(as_text=True)
+    assert "the answers you gave before it did were deleted" in html
+
+
+def test_removing_a_file_after_the_session_timed_out_says_the_answers_were_deleted(
+    client: FlaskClient, team: Team
+) -> None:
+    start_a_draft(client, "A report with a photo")
+    evidence = client.get("/report/evidence").get_data(as_text=True)
+    walk_away(client, IDLE_MINUTES + 1)
+    removed = client.post("/report/evidence/0/remove", data={"csrf_token": csrf_token(evidence)})
+    assert removed.headers["Location"].endswith("/report/what?lost=yes")
+
+
+def test_the_confirmation_after_the_session_timed_out_says_why_its_receipt_is_gone(
+    client: FlaskClient, team: Team
+) -> None:
+    submit_report(client)
+    walk_away(client, IDLE_MINUTES + 1)
+    reloaded = client.get("/report/sent")
+    assert reloaded.headers["Location"].endswith("/status?lost=yes")
+    html = client.get(reloaded.headers["Location"]).get_data(as_text=True)
+    assert f"You did nothing for {IDLE_MINUTES} minutes" in html
+    assert "Enter your receipt to see it again" in html

@@ -174,7 +174,9 @@ def test_the_action_pages_keep_the_csrf_check(client: FlaskClient, team: Team) -
     for url, data in [("/status/reply", {"body": "x"}), ("/status/retaliation", {"details": ""})]:
         response = client.post(url, data=data)
         assert response.status_code == 200  # shown again, nothing acted on
-        assert "What you typed on this page is still here" in response.get_data(as_text=True)
+        html = response.get_data(as_text=True)
+        assert "What you typed on this page is still here" in html
+        assert errors(html) == [] and not title(html).startswith("Error: ")
     assert the_report().messages == [] and not the_report().urgent
 
 

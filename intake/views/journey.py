@@ -86,6 +86,14 @@ def next_page(answers: dict[str, Any], current: str) -> BaseResponse:
     return redirect(url_for(f"reporter.{following}"))
 
 
+def timed_out_page() -> BaseResponse | None:
+    """When this request found the session ended for being idle, and the draft with it: the first
+    question, saying why, rather than a blank page with no word of what happened."""
+    if not reporter_session.timed_out():
+        return None
+    return redirect(url_for("reporter.what", lost="yes"))
+
+
 def ready() -> bool:
     return TeamKey.current() is not None
 
@@ -108,7 +116,7 @@ def question(template: str, step: str, answers: dict[str, Any], **context: Any) 
     """A question page, with its back link and, after a report was sent from this browser,
     a banner saying that what is typed now starts a new report."""
     just_sent = not answers and drafts.sent() is not None
-    lost = request.args.get("lost") == "yes"
+    lost = request.args.get("lost") if request.args.get("lost") in ("yes", "unsent") else None
     return page(
         template, back=previous_page(answers, step), just_sent=just_sent, lost=lost, **context
     )
@@ -123,6 +131,8 @@ def start() -> str:
 def what() -> str | BaseResponse:
     answers = drafts.load()
     if request.method == "GET":
+        if lost := timed_out_page():
+            return lost
         form = redisplay.shown("what", WhatHappenedForm, answers)
         return question("what.html", "what", answers, form=form, expired=False)
     form = WhatHappenedForm()
@@ -146,6 +156,8 @@ def what() -> str | BaseResponse:
 def who() -> str | BaseResponse:
     answers = drafts.load()
     if request.method == "GET":
+        if lost := timed_out_page():
+            return lost
         people = list(answers.get("people") or [])
         if answers.get("empty_person") or not people:
             people.append({})  # after "Add another person", or for a first person
@@ -204,6 +216,8 @@ def _where_to_land(form: WhoForm, people: list[dict[str, str]], adding: bool) ->
 def affected() -> str | BaseResponse:
     answers = drafts.load()
     if request.method == "GET":
+        if lost := timed_out_page():
+            return lost
         form = redisplay.shown("affected", AffectedForm, answers)
         return question("affected.html", "affected", answers, form=form, expired=False)
     form = AffectedForm()
@@ -221,6 +235,8 @@ def evidence() -> str | BaseResponse:
     answers = drafts.load()
     files: list[dict[str, Any]] = answers.get("files", [])
     if request.method == "GET":
+        if lost := timed_out_page():
+            return lost
         refused = redisplay.take("evidence", answers)
         form = EvidenceForm(formdata=refused.fields if refused else None)
         upload_error = refused.upload_error if refused else None
@@ -278,6 +294,8 @@ def _evidence_page(
 
 @reporter.post("/report/evidence/<int:index>/remove")
 def remove_file(index: int) -> BaseResponse:
+    if lost := timed_out_page():
+        return lost
     form = RemoveFileForm()
     if form.validate_on_submit():
         answers = drafts.load()
@@ -293,6 +311,8 @@ def remove_file(index: int) -> BaseResponse:
 def together() -> str | BaseResponse:
     answers = drafts.load()
     if request.method == "GET":
+        if lost := timed_out_page():
+            return lost
         form = redisplay.shown("together", TogetherForm, answers)
         return question("together.html", "together", answers, form=form, expired=False)
     form = TogetherForm()
@@ -325,6 +345,8 @@ def check() -> str | BaseResponse:
     answers = drafts.load()
     if not answers and drafts.sent() is not None:
         return already_sent()  # Back from the confirmation page
+    if lost := timed_out_page():
+        return lost
     missing = first_missing(answers)
     if missing:
         return redirect(url_for(f"reporter.{missing}"))
@@ -345,6 +367,10 @@ def check() -> str | BaseResponse:
 def send() -> str | BaseResponse:
     if drafts.sent() is not None:
         return already_sent()  # a reload, Back and send again, or a second click
+    if reporter_session.timed_out():
+        # Say plainly that nothing was sent: an empty form alone leaves a frightened reporter
+        # unsure whether the report went, was lost, or was taken.
+        return redirect(url_for("reporter.what", lost="unsent"), code=303)
     answers = drafts.load()
     form = SubmitReportForm()
     missing = first_missing(answers)
@@ -399,6 +425,8 @@ def confirmation() -> str | BaseResponse:
     """The receipt of the report this browser sent; nowhere else and never after it leaves."""
     shown = drafts.sent()
     if shown is None:
+        if reporter_session.timed_out():  # the receipt page says why, and how to see the report
+            return redirect(url_for("reporter.status", lost="yes"))
         return redirect(url_for("reporter.start"))
     received_on = date.fromisoformat(shown["received_on"])
     if received_on != date.today():

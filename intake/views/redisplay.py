@@ -10,10 +10,17 @@ a page of its own, and the receipt page) in the reporter's session (``refuse_fol
 ``follow_up_shown``). It stays until that page's answer is accepted (``accepted``,
 ``follow_up_accepted``), so a reload of the error, or Back and Forward onto it, shows what was
 typed rather than losing it; once accepted, Back onto that page shows the saved answers.
+
+A journey answer's redirect marks the page's address (``?refused=``, a digest of the page, as the
+team's pages do: ``triage.views.redisplay``), and only a GET of that marked address shows the
+refusal. A reporter who comes back to the page another way (Continue on the step before, Start
+now, a Change link) sees their saved answers, not an old "There is a problem". A refused follow-up
+is not marked: the status page offers it back ("Your message has not been sent yet").
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -25,6 +32,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import drafts, reporter_session
 
 Form = TypeVar("Form", bound=FlaskForm)
+MARK = "refused"  # the query parameter marking the address a journey page's refusal shows at
 _FOLLOW_UP = "refused_follow_up"  # the reporter session's slot for refused follow-ups, by page
 
 
@@ -52,7 +60,11 @@ def refuse(step: str, *, upload_error: str | None = None) -> BaseResponse:
     kept = _refused_steps()
     kept[step] = {"fields": _sent_fields(), "upload_error": upload_error}
     drafts.update(**{drafts.REFUSED: kept})
-    return redirect(url_for(f"reporter.{step}"), code=303)
+    return redirect(f"{url_for(f'reporter.{step}')}?{MARK}={_mark(step)}", code=303)
+
+
+def _mark(step: str) -> str:
+    return hashlib.sha256(step.encode()).hexdigest()[:16]
 
 
 def accepted(step: str) -> None:
@@ -64,7 +76,9 @@ def accepted(step: str) -> None:
 
 def take(step: str, answers: dict[str, Any]) -> Refused | None:
     """The answer last refused on ``step`` and not yet replaced by an accepted one, in the
-    draft ``answers``."""
+    draft ``answers``, when this GET is of the address its refusal redirected to."""
+    if request.args.get(MARK) != _mark(step):
+        return None
     kept = _refused_steps(answers).get(step)
     if not isinstance(kept, dict):
         return None

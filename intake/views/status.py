@@ -237,7 +237,7 @@ def _receipt_page(form: ReceiptForm) -> str:
         "reporter/receipt.html",
         form=form,
         expired=token_expired(form),
-        timed_out=reporter_session.timed_out(),
+        timed_out=reporter_session.timed_out() or request.args.get("lost") == "yes",
     )
 
 
