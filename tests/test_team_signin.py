@@ -359,7 +359,8 @@ def test_sign_in_is_rate_limited(client: FlaskClient, team: Team) -> None:
     assert urlsplit(limited).path == "/team/too-many-attempts"
     html = client.get(limited).get_data(as_text=True)
     assert parse(html).find("h1")[0].words == "Too many attempts"
-    assert quoted_wait_is_honest(quoted_wait(html), 60, before, after)
+    quoted = quoted_wait(html)
+    assert quoted_wait_is_honest(quoted, 60, before, after), (quoted, before, after, limited)
     assert client.get(limited).get_data(as_text=True) == html  # a reload: the same, no attempt
     assert "guess10@candour.test" not in html
 
