@@ -267,7 +267,7 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
         .label("retaliation_risk")
     )
     query = (
-        select(Report, Member.name, retaliation_risk)
+        select(Report, Member.name, retaliation_risk, referral_unmade_condition())
         .outerjoin(Member, Member.id == Report.assignee_id)  # names in the same query, not per row
         .where(*conditions)
         .order_by(*_order(filters, today))
@@ -276,9 +276,9 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
     )
     found = db.session.execute(query).all()
     # Which of this page's cases have a possible match to judge: one query for the page.
-    shown = [report.id for report, _, _ in found if report.content_destroyed_on is None]
+    shown = [report.id for report, _, _, _ in found if report.content_destroyed_on is None]
     pending = set(db.session.scalars(_possible_cases(member, shown))) if shown else set()
-    ids = [report.id for report, _, _ in found]
+    ids = [report.id for report, _, _, _ in found]
     repeated = _repeat_subject_cases(ids)
     elsewhere = (
         set(
@@ -289,16 +289,6 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
         if ids
         else set()
     )
-    confirmed = [report.id for report, _, _ in found if report.iopc_decision == "confirmed"]
-    unmade = (
-        set(
-            db.session.scalars(
-                select(Report.id).where(Report.id.in_(confirmed), referral_unmade_condition())
-            )
-        )
-        if confirmed
-        else set()
-    )
     rows = [
         QueueRow(
             report,
@@ -307,9 +297,9 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
             report.id in pending,
             report.id in repeated,
             report.id in elsewhere,
-            report.id in unmade,
+            bool(unmade),
         )
-        for report, name, risk in found
+        for report, name, risk, unmade in found
     ]
     return QueuePage(rows=rows, total=total, page=page, pages=pages)
 

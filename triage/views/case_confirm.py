@@ -36,15 +36,16 @@ from triage.views.case import CASE_ROLES, case_or_abort, signed_in_member
 
 def _close_page(report: Report, form: CloseForm, error: str | None = None) -> str:
     member = signed_in_member()
+    refer_first = casework.referral_unmade(report)
+    lead_must_close = casework.lead_must_close(report)
     return render_template(
         "team/case_close.html",
         report=report,
         form=form,
         action_error=error,
-        lead_must_close=casework.lead_must_close(report),
-        refer_first=casework.referral_unmade(report),
-        may_close=(member.is_lead or not casework.lead_must_close(report))
-        and not casework.referral_unmade(report),
+        lead_must_close=lead_must_close,
+        refer_first=refer_first,
+        may_close=(member.is_lead or not lead_must_close) and not refer_first,
         vocabulary=vocabulary,
     )
 
