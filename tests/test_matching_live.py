@@ -36,10 +36,10 @@ from triage.matching.tokens import SubjectInput, labels, subject_keys, tokenise
 from triage.matching.weights import COMMON_TOKEN_LIMIT
 from triage.models import ClusterRisk, PossibleMatch, SubjectLink
 
-SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
-SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
+SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234KX", "unit": "CW BCU"}
+SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 kx", "unit": "Central West BCU"}
 NAMESAKE = {"name": "Jon Smyth", "collar_number": "5678 NW", "unit": "North West BCU"}
-KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EA", "unit": "East Area BCU"}
+KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EK", "unit": "East Area BCU"}
 
 
 def reports() -> list[Report]:
@@ -123,15 +123,16 @@ def test_no_subject_detail_is_kept_in_clear(app: Flask, client: FlaskClient, tea
         "Jon Smyth",
         "Jonathan",
         "Smith",
-        "1234AB",
-        "1234 ab",
+        "1234KX",
+        "1234 kx",
         "CW BCU",
         "Central West",
         "Khan",
-        "77EA",
+        "77EK",
         "East Area",
         "Zebedee-Quinlan",
     ]
+    # Every needle has a letter beyond f, so none can turn up by chance in a hex token.
     needles = {w.lower().encode() for w in written}
     rows = 0
     with db.engine.connect() as connection:
