@@ -82,6 +82,20 @@ def test_a_refused_action_comes_back_to_its_own_page_saying_error(
     assert errors(html) == [error] and title(html).startswith("Error: ")
 
 
+def test_a_withdrawal_refused_comes_back_by_redirect_keeping_the_reason(
+    client: FlaskClient, team: Team
+) -> None:
+    # Rendered in reply to the POST, the refused page was left in history as a POST: Back onto
+    # it after withdrawing showed "Confirm form resubmission", and its error was WTForms' own.
+    open_status(client, submit_report(client))
+    html = refused(client, post_form(client, "/status/withdraw", {"reason": TOO_LONG}))
+    assert errors(html) == ["Your reason must be 10,000 characters or fewer"]
+    assert title(html).startswith("Error: ") and TOO_LONG in html
+    assert the_report().withdrawn_on is None
+    assert post_form(client, "/status/withdraw", {"reason": "Scared."}).status_code == 302
+    assert the_report().withdrawn_on is not None
+
+
 def test_a_file_refused_comes_back_to_its_own_page_saying_error(
     client: FlaskClient, team: Team
 ) -> None:

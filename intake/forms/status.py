@@ -102,7 +102,7 @@ class LeaveForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         "Why are you withdrawing your report? (optional)",
-        validators=[Length(max=10_000)],
+        validators=[Length(max=10_000, message="Your reason must be 10,000 characters or fewer")],
         widget=CharacterCount(),
     )
     destroy_now = BooleanField("Delete what I sent straight away", widget=GovCheckboxInput())

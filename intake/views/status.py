@@ -454,20 +454,30 @@ def release() -> str | BaseResponse:
 def withdraw() -> str | BaseResponse:
     """Withdraw the report, with an optional reason and, where allowed, deletion at once."""
     report = _report_with_content()
+    if request.method == "GET":
+        form = redisplay.follow_up_shown("withdraw", WithdrawForm) or WithdrawForm()
+        return _withdraw_page(report, form)
     form = WithdrawForm()
+    if not form.validate_on_submit():
+        # By redirect, as the other actions: rendered in reply to the POST, a reload sent it
+        # again and Back onto it after withdrawing showed "Confirm form resubmission".
+        return _refused("withdraw", report, form, _withdraw_page)
+    redisplay.follow_up_accepted("withdraw")
     can_destroy = hooks.can_destroy_now(report)
-    if form.validate_on_submit():
-        followups.withdraw(
-            report, form.reason.data or "", destroy_now=can_destroy and bool(form.destroy_now.data)
-        )
-        say_done("withdraw_held" if followups.withdrawn_unread(report) else "withdraw")
-        return redirect(url_for("reporter.status"))
+    followups.withdraw(
+        report, form.reason.data or "", destroy_now=can_destroy and bool(form.destroy_now.data)
+    )
+    say_done("withdraw_held" if followups.withdrawn_unread(report) else "withdraw")
+    return redirect(url_for("reporter.status"))
+
+
+def _withdraw_page(report: Report, form: WithdrawForm, *, expired: bool = False) -> str:
     return render_template(
         "reporter/withdraw.html",
         form=form,
-        can_destroy=can_destroy,
+        can_destroy=hooks.can_destroy_now(report),
         held=followups.is_held(report),
-        expired=token_expired(form),
+        expired=expired,
     )
 
 
