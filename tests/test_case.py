@@ -912,6 +912,18 @@ def test_retaliation_protection_outlives_the_case_until_a_lead_ends_it(
     assert "Risk: High" not in page_text(lead, report)
 
 
+def test_a_note_the_character_count_says_fits_is_kept(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    # The count (JavaScript) counts a line break as one character; the browser sends CR LF.
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    counted = ("x" * 99 + "\n") * 100
+    response = act(lead, report, "notes", {"note_body": counted.replace("\n", "\r\n")})
+    assert response.status_code in (302, 303) and "refused" not in response.headers["Location"]
+    assert db.session.scalars(select(Note)).one() is not None
+
+
 def test_the_timeline_uses_fixed_wording(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:

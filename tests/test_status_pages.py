@@ -96,6 +96,17 @@ def test_a_withdrawal_refused_comes_back_by_redirect_keeping_the_reason(
     assert the_report().withdrawn_on is not None
 
 
+def test_a_message_the_character_count_says_fits_is_sent(client: FlaskClient, team: Team) -> None:
+    # GOV.UK's count (JavaScript) counts a line break as one character; the browser sends it as
+    # CR LF. A message it said fitted ("You have 0 characters remaining") was refused.
+    open_status(client, submit_report(client))
+    counted = ("x" * 99 + "\n") * 100
+    assert len(counted) == 10_000
+    sent = post_form(client, "/status/reply", {"body": counted.replace("\n", "\r\n")})
+    assert sent.status_code == 302 and sent.headers["Location"] == "/status"
+    assert len(the_report().messages) == 1
+
+
 def test_a_file_refused_comes_back_to_its_own_page_saying_error(
     client: FlaskClient, team: Team
 ) -> None:

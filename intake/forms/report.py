@@ -31,7 +31,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from intake.forms.character_count import CharacterCount
+from intake.forms.character_count import CharacterCount, one_character_per_line_break
 from intake.forms.written import Written, nothing_if_invisible, visible
 from intake.vocabulary import (
     AFFECTED,
@@ -92,6 +92,7 @@ class WhatHappenedForm(FlaskForm):
                 message=f"What happened must be {MAX_DESCRIPTION:,} characters or fewer",
             ),
         ],
+        filters=[one_character_per_line_break],
         widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -211,7 +212,7 @@ class AffectedForm(FlaskForm):
             Optional(),
             Length(max=2000, message="Witnesses must be 2,000 characters or fewer"),
         ],
-        filters=[nothing_if_invisible],
+        filters=[one_character_per_line_break, nothing_if_invisible],
         widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())

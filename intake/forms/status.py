@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from intake.forms.character_count import CharacterCount
+from intake.forms.character_count import CharacterCount, one_character_per_line_break
 from intake.forms.written import Written
 from intake.receipts import normalise
 
@@ -56,6 +56,7 @@ class ReplyForm(FlaskForm):
             Written("Write your message"),
             Length(max=10_000, message="Your message must be 10,000 characters or fewer"),
         ],
+        filters=[one_character_per_line_break],
         widget=CharacterCount(),
     )
     send = SubmitField("Send message", widget=GovSubmitInput())
@@ -75,6 +76,7 @@ class RetaliationForm(FlaskForm):
         validators=[
             Length(max=10_000, message="What is happening must be 10,000 characters or fewer")
         ],
+        filters=[one_character_per_line_break],
         widget=CharacterCount(),
     )
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())
@@ -103,6 +105,7 @@ class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         "Why are you withdrawing your report? (optional)",
         validators=[Length(max=10_000, message="Your reason must be 10,000 characters or fewer")],
+        filters=[one_character_per_line_break],
         widget=CharacterCount(),
     )
     destroy_now = BooleanField("Delete what I sent straight away", widget=GovCheckboxInput())

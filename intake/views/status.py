@@ -274,7 +274,10 @@ def _report_or_receipt_page(kept_action: str = "") -> Report:
         if request.method != "POST" or kept_action not in _KEPT_FIELDS:
             abort(redirect(url_for("reporter.status")))
         field = _KEPT_FIELDS[kept_action]
-        kept = {"kept_action": kept_action, "kept_text": request.form.get(field, "")[:10_000]}
+        kept = {
+            "kept_action": kept_action,
+            "kept_text": request.form.get(field, "").replace("\r\n", "\n")[:10_000],
+        }
         abort(make_response(_receipt_page(ReceiptForm(formdata=None, data=kept))))
     return report
 

@@ -32,7 +32,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from intake.db import db
-from intake.forms.character_count import CharacterCount
+from intake.forms.character_count import CharacterCount, one_character_per_line_break
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
@@ -60,7 +60,7 @@ def text_field(label: str, required: str | None = None) -> TextAreaField:
     return TextAreaField(
         label,
         validators=[*validators, Length(max=MAX_TEXT, message=_TOO_LONG)],
-        filters=[_strip],
+        filters=[one_character_per_line_break, _strip],
         widget=CharacterCount(),
     )
 

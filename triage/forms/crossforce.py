@@ -6,7 +6,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
 from wtforms.validators import Length
 
-from intake.forms.character_count import CharacterCount
+from intake.forms.character_count import CharacterCount, one_character_per_line_break
 from triage.forms import TeamForm
 
 DECISIONS = {
@@ -45,7 +45,10 @@ class DecisionForm(TeamForm):
             _reason_when_declining,
             Length(max=2000, message="Enter no more than 2,000 characters"),
         ],
-        filters=[lambda value: value.strip() if isinstance(value, str) else value],
+        filters=[
+            one_character_per_line_break,
+            lambda value: value.strip() if isinstance(value, str) else value,
+        ],
         widget=CharacterCount(),
     )
     answer = SubmitField("Send answer", widget=GovSubmitInput())

@@ -21,7 +21,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from intake.forms.character_count import CharacterCount
+from intake.forms.character_count import CharacterCount, one_character_per_line_break
 from triage.casework import vocabulary
 from triage.forms import TeamForm
 
@@ -54,7 +54,7 @@ class IopcDecisionForm(TeamForm):
             DataRequired(message="Give the reason for your decision"),
             Length(max=MAX_REASON, message=f"Enter no more than {MAX_REASON:,} characters"),
         ],
-        filters=[_strip],
+        filters=[one_character_per_line_break, _strip],
         widget=CharacterCount(),
     )
     decide_iopc = SubmitField("Record the decision", widget=GovSubmitInput())
