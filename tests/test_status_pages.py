@@ -107,6 +107,18 @@ def test_a_message_the_character_count_says_fits_is_sent(client: FlaskClient, te
     assert len(the_report().messages) == 1
 
 
+def test_withdrawing_a_held_report_does_not_say_the_team_knows_of_it(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client, together="together"))
+    held = visible_text(client.get("/status/withdraw").get_data(as_text=True))
+    assert "already know" not in held and "no longer wait for someone else" in held
+    open_status(client, submit_report(client))  # a report acted on now, opened instead
+    assert "duty to act on what they already know" in visible_text(
+        client.get("/status/withdraw").get_data(as_text=True)
+    )
+
+
 def test_a_file_refused_comes_back_to_its_own_page_saying_error(
     client: FlaskClient, team: Team
 ) -> None:
