@@ -458,6 +458,8 @@ def test_add_another_person_takes_focus_to_the_new_person(
         page.get_by_role("button", name="Add another person").click()
         expect(page).to_have_url(base + "/report/who#person-2")
         expect(page.locator("#person-2")).to_be_focused()
+        # Focused only to land there: no browser ring drawn through the fields' edges.
+        expect(page.locator("#person-2")).to_have_css("outline-style", "none")
         page.keyboard.press("Tab")  # on into the new person's first box
         expect(page.get_by_label("Name as you know it").nth(1)).to_be_focused()
         page.get_by_role("button", name="Add another person").click()  # person 2 left blank
