@@ -83,7 +83,9 @@ def test_most_pressing_first_then_by_risk_or_newest_when_chosen(app: Flask, team
     assert re.search(r">\s*Risk 72\s*<", page) and "Urgent" in page
     assert "receipt" not in page.lower()
     assert lead.get("/team/?order=sideways").status_code == 200  # an unknown order: an error
-    assert "Not a valid choice" in lead.get("/team/?order=sideways").get_data(as_text=True)
+    # Which filter was refused is said in words ("Not a valid choice" alone named none).
+    sideways = lead.get("/team/?order=sideways").get_data(as_text=True)
+    assert "Not a valid choice: choose an order from the list" in sideways
 
 
 def test_go_together_reports_stay_out_of_the_queue_until_released(
@@ -136,7 +138,7 @@ def test_one_bad_filter_value_is_ignored_and_the_others_still_apply(app: Flask, 
     assert re.search(r'value="assessing"\s+checked', bad)  # the known stage stays ticked
     # Only leads may list cases needing reassignment: the rest of the link still applies.
     reassign = client.get("/team/?assignee=reassign&category=racism").get_data(as_text=True)
-    assert "Not a valid choice" in reassign
+    assert "Not a valid choice: choose who the cases are assigned to from the list" in reassign
     assert re.findall(r">(C-[A-Z0-9]{8})</a>", reassign) == [racism.reference]
     assert re.search(r'<option value=""\s+selected>Anyone or no one', reassign)
     assert re.search(r'<option value="racism"\s+selected>', reassign)

@@ -7,6 +7,8 @@ except as bound parameters of fixed comparisons.
 
 from __future__ import annotations
 
+from typing import Any
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -33,20 +35,44 @@ class StagesField(SelectMultipleField):
             raise ValidationError("Not a valid choice: tick stages from the list")
 
 
+class ListedSelectField(SelectField):
+    """A list to choose from; a value not on it (an old bookmark: a member since removed, an
+    order renamed) is named in plain words, as ``StagesField`` does, not WTForms' bare "Not a
+    valid choice", which the error summary showed without saying which filter it meant."""
+
+    def __init__(self, *args: Any, refused: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refused = refused
+
+    def pre_validate(self, form: TeamForm) -> None:
+        if self.data not in {code for code, _ in self.choices}:
+            raise ValidationError(f"Not a valid choice: {self.refused}")
+
+
 class QueueFilterForm(TeamForm):
     class Meta:
         csrf = False
 
     stage = StagesField("Stage", choices=[(code, label) for code, (label, _) in STAGES.items()])
-    category = SelectField(
+    category = ListedSelectField(
         "Kind of behaviour",
         choices=[("", "Any kind"), *CATEGORIES.items()],
         widget=GovSelect(),
         default="",
+        refused="choose a kind of behaviour from the list",
     )
-    assignee = SelectField("Assigned to", widget=GovSelect(), default="")
-    order = SelectField(
-        "Order", choices=list(ORDERS.items()), widget=GovSelect(), default=next(iter(ORDERS))
+    assignee = ListedSelectField(
+        "Assigned to",
+        widget=GovSelect(),
+        default="",
+        refused="choose who the cases are assigned to from the list",
+    )
+    order = ListedSelectField(
+        "Order",
+        choices=list(ORDERS.items()),
+        widget=GovSelect(),
+        default=next(iter(ORDERS)),
+        refused="choose an order from the list",
     )
     overdue = BooleanField("Only cases with a clock overdue", widget=GovCheckboxInput())
     flagged = BooleanField(
