@@ -320,10 +320,28 @@ def test_a_possible_match_is_judged_once_whatever_back_and_reload_do(
     assert decryptions() == seen
     # Its form sent again (a page kept from before): refused, and judged only the once.
     resent = lead.post(here, data={"csrf_token": token})
-    assert "Someone has already judged that possible match" in refused(
-        lead, resent, case_url(later)
-    )
+    html = refused(lead, resent, case_url(later))
+    assert "Someone has already judged that possible match" in html
     assert audited("possible_match_linked") == 1
+    # The error links to the judgement, not to the match to judge that left the page with it.
+    linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert linked == ["judged-same"] and 'id="judged-same"' in html
+    assert f'id="possible-{match.id}"' not in html
+
+
+def test_different_people_confirmed_again_from_a_second_tab_links_to_the_judgement(
+    app: Flask, team: Team
+) -> None:
+    lead = staff(app, team.lead, team)
+    _, later, match = two_reports(lead)
+    here = confirm_url(later, match, "different")
+    token = csrf_token(lead.get(here).get_data(as_text=True))  # two tabs open at this page
+    reason = {"csrf_token": token, "different_reason": "Other station"}
+    assert lead.post(here, data=reason).status_code == 302
+    html = refused(lead, lead.post(here, data=reason), case_url(later))
+    linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert linked == ["judged-different"] and 'id="judged-different"' in html
+    assert audited("possible_match_rejected") == 1
 
 
 @pytest.mark.parametrize("judgement", ["maybe", ""])
