@@ -240,6 +240,30 @@ def test_a_refused_close_comes_back_on_its_own_page(
     assert done.status_code == 302 and report.closed_on is not None
 
 
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("stage", {"stage": "assessing"}),
+        ("outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"}),
+    ],
+)
+def test_a_stage_or_outcome_from_a_page_open_while_the_case_closed_links_to_the_actions(
+    app: Flask, team: Team, two_cases: tuple[Report, Report], action: str, data: dict[str, str]
+) -> None:
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    stale = lead.get(case_url(report)).get_data(as_text=True)  # a tab left open
+    token = csrf_token(lead.get(case_url(report, "close")).get_data(as_text=True))
+    reason = {"csrf_token": token, "close_reason": "Done"}
+    closed = lead.post(case_url(report, "close"), data=reason)
+    assert closed.status_code == 302 and report.closed_on is not None
+    sent = lead.post(case_url(report, action), data={"csrf_token": csrf_token(stale), **data})
+    html = refused(lead, sent, case_url(report))
+    assert "This case is closed. A lead must reopen it first" in words(html)
+    linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert linked == ["actions"] and 'id="actions"' in html
+
+
 # --- a possible match, confirmed with both reports side by side at an address of its own ---
 
 
