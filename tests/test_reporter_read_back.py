@@ -128,6 +128,7 @@ def test_withdrawing_and_asking_to_delete_destroys_the_content_at_once(
     assert DESCRIPTION not in text
     assert "You withdrew this report and asked for what you sent to be deleted" in text
     assert "retention policy" not in text
+    assert text.count("Nothing more can be added") == 1  # said once, not in two paragraphs
 
 
 def test_deleting_at_once_is_not_offered_while_a_protective_measure_is_open(
