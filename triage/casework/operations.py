@@ -420,8 +420,13 @@ def require_content(report: Report) -> None:
     # After retention nothing new may be sealed onto the case: it would outlive the policy.
     if report.content_destroyed_on is not None:
         raise CaseworkError(
-            "This case's content was destroyed under the retention policy, "
-            "so nothing more can be added to it"
+            "This case's content was destroyed"
+            + (
+                ""
+                if report.withdrawn_on == report.content_destroyed_on
+                else " under the retention policy"
+            )
+            + ", so nothing more can be added to it"
         )
 
 
