@@ -149,6 +149,9 @@ def test_the_team_page_of_a_case_deleted_at_withdrawal_says_so_and_offers_no_for
     assert f"/cases/{report.reference}/messages" not in html
     assert f"/cases/{report.reference}/notes" not in html
     assert "No message can be sent: this case's content was destroyed." in text
+    assert f"/cases/{report.reference}/protection" not in html
+    assert f"/cases/{report.reference}/reopen" not in html
+    assert "its content was destroyed, so it cannot be reopened" in text
 
 
 def test_deleting_at_once_is_not_offered_while_a_protective_measure_is_open(
