@@ -121,11 +121,11 @@ def date_parts(text: str, count: int) -> list[int] | None:
     """The numbers of a typed date, day (when ``count`` is 3) then month then a four-digit year:
     "27/3/2025", "27-3-2025", "27.3.2025", "27 3 2025", "27 March 2025", "27th of Mar 2025",
     "March 27 2025" (a month written as a name says which number it is, so either order reads)
-    or "2025-03-27"; None when it is not that shape. GOV.UK asks services to accept months as
-    names."""
+    or "2025-03-27" (a month: "2025-03"); None when it is not that shape. GOV.UK asks services
+    to accept months as names."""
     parts = _date_words(text)
-    if count == 3 and len(parts) == 3 and len(parts[0]) == 4 and parts[0].isdigit():
-        parts = parts[::-1]  # 2025-03-27, as a date picker or a log writes it
+    if len(parts) == count and len(parts[0]) == 4 and parts[0].isdigit():
+        parts = parts[::-1]  # 2025-03-27 or 2025-03, as a date picker or a log writes it
     if len(parts) != count:
         return None
     numbers: list[int] = []

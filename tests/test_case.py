@@ -458,6 +458,22 @@ def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
     assert report.outcome == "vetting_referral"
 
 
+def test_moving_a_case_to_a_stage_twice_is_not_refused(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    client = staff(app, team.lead, team)
+    act(client, report, "acknowledge", {"acknowledgement": "Thank you"})
+    stale = page_text(client, report)  # a second tab, or "Move the case" pressed twice
+    assert post_from(client, stale, report, "stage", {"stage": "assessing"}).status_code == 302
+    again = post_from(client, stale, report, "stage", {"stage": "assessing"})
+    assert again.status_code == 302 and "refused" not in again.location
+    html = client.get(again.location).get_data(as_text=True)
+    assert "Stage changed." in html and "by someone else" not in words(html)
+    assert report.stage == "assessing"
+    assert audit_actions().count("stage_changed") == 1  # done once, recorded once
+
+
 def refused_as_overtaken(
     app: Flask,
     team: Team,

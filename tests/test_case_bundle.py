@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import zipfile
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from pypdf import PdfReader
@@ -111,6 +113,18 @@ def test_a_hostile_report_still_prints(app: Flask, client: FlaskClient, team: Te
     bundle = zipfile.ZipFile(io.BytesIO(response.data))
     text = pdf_text(bundle.read(f"{report.reference}/case-{report.reference}.pdf"))
     assert "<script>alert(1)</script>" in text
+
+
+def test_no_word_of_the_report_reaches_the_log_when_the_font_lacks_a_character(
+    app: Flask, client: FlaskClient, team: Team, caplog: pytest.LogCaptureFixture
+) -> None:
+    """fpdf2 warned of each character its font cannot draw, naming it: a subject's name written
+    in a script the font lacks went to the server log in clear."""
+    report = reported(client, where="Station 李小龙")
+    caplog.set_level(logging.DEBUG)
+    response = signed_in(app, "lead", team).get(f"/team/cases/{report.reference}/bundle.zip")
+    assert response.status_code == 200
+    assert "李" not in caplog.text and "\\u674e" not in caplog.text
 
 
 def test_a_heading_is_never_left_alone_at_the_foot_of_a_page() -> None:

@@ -240,6 +240,30 @@ def test_a_refused_close_comes_back_on_its_own_page(
     assert done.status_code == 302 and report.closed_on is not None
 
 
+@pytest.mark.parametrize(
+    ("action", "data"),
+    [
+        ("stage", {"stage": "assessing"}),
+        ("outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"}),
+    ],
+)
+def test_a_stage_or_outcome_from_a_page_open_while_the_case_closed_links_to_the_actions(
+    app: Flask, team: Team, two_cases: tuple[Report, Report], action: str, data: dict[str, str]
+) -> None:
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    stale = lead.get(case_url(report)).get_data(as_text=True)  # a tab left open
+    token = csrf_token(lead.get(case_url(report, "close")).get_data(as_text=True))
+    reason = {"csrf_token": token, "close_reason": "Done"}
+    closed = lead.post(case_url(report, "close"), data=reason)
+    assert closed.status_code == 302 and report.closed_on is not None
+    sent = lead.post(case_url(report, action), data={"csrf_token": csrf_token(stale), **data})
+    html = refused(lead, sent, case_url(report))
+    assert "This case is closed. A lead must reopen it first" in words(html)
+    linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert linked == ["actions"] and 'id="actions"' in html
+
+
 # --- a possible match, confirmed with both reports side by side at an address of its own ---
 
 
@@ -320,10 +344,28 @@ def test_a_possible_match_is_judged_once_whatever_back_and_reload_do(
     assert decryptions() == seen
     # Its form sent again (a page kept from before): refused, and judged only the once.
     resent = lead.post(here, data={"csrf_token": token})
-    assert "Someone has already judged that possible match" in refused(
-        lead, resent, case_url(later)
-    )
+    html = refused(lead, resent, case_url(later))
+    assert "Someone has already judged that possible match" in html
     assert audited("possible_match_linked") == 1
+    # The error links to the judgement, not to the match to judge that left the page with it.
+    linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert linked == ["judged-same"] and 'id="judged-same"' in html
+    assert f'id="possible-{match.id}"' not in html
+
+
+def test_different_people_confirmed_again_from_a_second_tab_links_to_the_judgement(
+    app: Flask, team: Team
+) -> None:
+    lead = staff(app, team.lead, team)
+    _, later, match = two_reports(lead)
+    here = confirm_url(later, match, "different")
+    token = csrf_token(lead.get(here).get_data(as_text=True))  # two tabs open at this page
+    reason = {"csrf_token": token, "different_reason": "Other station"}
+    assert lead.post(here, data=reason).status_code == 302
+    html = refused(lead, lead.post(here, data=reason), case_url(later))
+    linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert linked == ["judged-different"] and 'id="judged-different"' in html
+    assert audited("possible_match_rejected") == 1
 
 
 @pytest.mark.parametrize("judgement", ["maybe", ""])

@@ -4,6 +4,7 @@ sizes and renamed files told plainly, and the team told when a file was kept ori
 from __future__ import annotations
 
 import io
+import re
 import sys
 import tempfile
 from html.parser import HTMLParser
@@ -222,6 +223,28 @@ def test_at_the_file_limit_the_page_says_why_there_is_no_upload_and_what_to_do(
     token = {"csrf_token": csrf_token(html)}
     assert client.post("/report/evidence/0/remove", data=token).status_code == 302
     assert 'type="file"' in client.get("/report/evidence").get_data(as_text=True)
+
+
+def test_remove_pressed_twice_or_on_an_older_page_removes_only_the_file_it_was_next_to(
+    client: FlaskClient, team: Team
+) -> None:
+    """Without JavaScript a double press sends Remove twice, and a second tab (or Back) shows
+    files that have since moved up: each press once removed whatever was then at that place."""
+    start_report(client)
+    for number in range(1, 5):
+        upload(client, f"note-{number}.txt", f"Note {number}.".encode())
+    html = client.get("/report/evidence").get_data(as_text=True)
+    ids = re.findall(r'name="file" value="([0-9a-f]+)"', html)
+    assert len(ids) == 4
+    token = csrf_token(html)
+    first = {"csrf_token": token, "file": ids[0]}
+    assert client.post("/report/evidence/0/remove", data=first).status_code == 302
+    assert client.post("/report/evidence/0/remove", data=first).status_code == 302  # pressed twice
+    assert list(evidence_page(client).files) == ["note-2.txt", "note-3.txt", "note-4.txt"]
+    # The old page's Remove next to note-4 (its fourth place, now the third): note-4 goes.
+    fourth = {"csrf_token": token, "file": ids[3]}
+    assert client.post("/report/evidence/3/remove", data=fourth).status_code == 302
+    assert list(evidence_page(client).files) == ["note-2.txt", "note-3.txt"]
 
 
 def test_one_way_of_writing_sizes_everywhere() -> None:

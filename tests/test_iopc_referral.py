@@ -136,6 +136,12 @@ def test_a_date_that_is_not_real_or_a_forged_one_is_an_error_not_a_crash(
     report = confirmed(client, team)
     status, unreal = record(client, report, referred_on=["31", "2", "2026"])
     assert status == 303 and "Date referred to the IOPC must be a real date" in unreal
+    returned = ["30", "2", "2026"]
+    status, unreal = record(
+        client, report, referred_on=as_fields(date.today()), returned_on=returned
+    )
+    said = "Date the IOPC returned the matter to the force must be a real date"
+    assert status == 303 and said in unreal and "(optional) must" not in unreal
     status, forged = record(client, report, referred_on=["1"], returned_on=["1", "2", "3", "4"])
     assert status == 303 and "Enter the date the referral was made" in forged
     assert db.session.get(IopcReferral, report.id) is None

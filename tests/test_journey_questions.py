@@ -144,6 +144,8 @@ def test_a_two_digit_year_asks_for_four_numbers(
         ({"when": "date"}, {"when_date": "14th March 2025"}, "14 March 2025"),
         ({"when": "date"}, {"when_date": "March 14, 2025"}, "14 March 2025"),
         ({"when": "month"}, {"when_month": "Sept 2025"}, "September 2025"),
+        # Once refused as "Year must include 4 numbers", which it does.
+        ({"when": "month"}, {"when_month": "2025-03"}, "March 2025"),
         ({"when": "unsure"}, {}, "I'm not sure"),
     ],
 )

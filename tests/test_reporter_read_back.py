@@ -128,6 +128,30 @@ def test_withdrawing_and_asking_to_delete_destroys_the_content_at_once(
     assert DESCRIPTION not in text
     assert "You withdrew this report and asked for what you sent to be deleted" in text
     assert "retention policy" not in text
+    assert text.count("Nothing more can be added") == 1  # said once, not in two paragraphs
+
+
+def test_the_team_page_of_a_case_deleted_at_withdrawal_says_so_and_offers_no_forms_to_refuse(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """It said the content was destroyed "under the retention policy", and still offered a
+    message to the reporter (whose status page no longer shows messages) and a note, each of
+    which could only be refused."""
+    open_status(client, submit_report(client, description=DESCRIPTION))
+    post_form(client, "/status/withdraw", {"destroy_now": "y"})
+    report = the_report()
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    html = lead.get(f"/team/cases/{report.reference}").get_data(as_text=True)
+    text = visible_text(html)
+    assert "at the reporter's request, when they withdrew the report" in text
+    assert "retention policy" not in text
+    assert f"/cases/{report.reference}/messages" not in html
+    assert f"/cases/{report.reference}/notes" not in html
+    assert "No message can be sent: this case's content was destroyed." in text
+    assert f"/cases/{report.reference}/protection" not in html
+    assert f"/cases/{report.reference}/reopen" not in html
+    assert "its content was destroyed, so it cannot be reopened" in text
 
 
 def test_deleting_at_once_is_not_offered_while_a_protective_measure_is_open(

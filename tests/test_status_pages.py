@@ -170,6 +170,20 @@ def test_a_success_on_one_page_leaves_the_refusals_kept_on_the_others(
     assert not the_report().urgent
 
 
+def test_keeping_a_files_original_warns_it_may_identify_the_reporter_on_both_pages(
+    client: FlaskClient, team: Team
+) -> None:
+    """Choosing to keep a file's hidden details says they may identify the reporter when the file
+    is added after sending, as it does before: the status page once offered it without a word."""
+    warning = "They may identify you."
+    client.get("/report/what")  # a draft, for the journey's evidence page
+    assert warning in visible_text(client.get("/report/evidence").get_data(as_text=True))
+    open_status(client, submit_report(client))
+    html = client.get("/status/evidence").get_data(as_text=True)
+    assert warning in visible_text(html)
+    assert "the place a photo was taken" in visible_text(html)
+
+
 def test_a_success_clears_only_its_own_page(client: FlaskClient, team: Team) -> None:
     open_status(client, submit_report(client))
     refused(client, post_form(client, "/status/reply", {"body": "   "}))

@@ -25,6 +25,7 @@ from tests.helpers import (
     post_form,
     refused,
     sign_in_directly,
+    visible_text,
 )
 from tests.team_helpers import (
     NEW_PASSWORD,
@@ -183,6 +184,21 @@ def test_a_role_change_without_a_role_comes_back_to_the_members_page(
     done = lead.post(f"{page}/role", data={"csrf_token": token, "role": "lead"})
     assert done.status_code == 302
     assert "There is a problem" not in lead.get(page).get_data(as_text=True)
+
+
+def test_a_role_change_to_the_role_a_member_has_says_nothing_changed(
+    app: Flask, team: Team
+) -> None:
+    caseworker = add_member("caseworker", team)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    page = f"/team/members/{caseworker.id}"
+    token = csrf_token(lead.get(page).get_data(as_text=True))
+    same = lead.post(f"{page}/role", data={"csrf_token": token, "role": "caseworker"})
+    assert same.status_code == 302
+    shown = visible_text(lead.get(same.location).get_data(as_text=True))
+    assert f"{caseworker.name} is already caseworker. Nothing was changed." in shown
+    assert audited("role_changed") == []
 
 
 def test_a_lead_restores_access_for_a_member_who_lost_theirs(app: Flask, team: Team) -> None:

@@ -300,11 +300,22 @@ def remove_file(index: int) -> BaseResponse:
     if form.validate_on_submit():
         answers = drafts.load()
         files = answers.get("files", [])
+        shown = request.form.get("file", "")
+        if shown:
+            # The file the page showed there: Remove pressed twice, or on a page from before
+            # another removal (Back, a second tab), must not take the file that moved up instead.
+            index = next((n for n, f in enumerate(files) if _file_id(f) == shown), -1)
         if 0 <= index < len(files):
             redisplay.accepted("evidence")
             del files[index]
             drafts.update(files=files)
     return redirect(url_for("reporter.evidence"))
+
+
+def _file_id(file: dict[str, Any]) -> str:
+    """A draft file's own random id, for its Remove button: its fingerprint's salt."""
+    mark = file.get("fingerprint")
+    return str(mark.get("salt", "")) if isinstance(mark, dict) else ""
 
 
 @reporter.route("/report/together", methods=["GET", "POST"])

@@ -157,6 +157,8 @@ def move_stage(report: Report, member: Member, stage: str, seen: str | None = No
     """``seen`` is the stage the member's page showed; a move from a page left open while
     someone else moved the case (or recorded its outcome) is refused."""
     _require_open(report)
+    if stage == report.stage and changed_since(report.stage, seen):
+        return  # a second tab or a double click, moved already: done, as the member asked
     if changed_since(report.stage, seen):
         raise CaseworkError(
             f"This case was moved to “{STAGES[report.stage][0]}” by someone else while "
@@ -418,8 +420,13 @@ def require_content(report: Report) -> None:
     # After retention nothing new may be sealed onto the case: it would outlive the policy.
     if report.content_destroyed_on is not None:
         raise CaseworkError(
-            "This case's content was destroyed under the retention policy, "
-            "so nothing more can be added to it"
+            "This case's content was destroyed"
+            + (
+                ""
+                if report.withdrawn_on == report.content_destroyed_on
+                else " under the retention policy"
+            )
+            + ", so nothing more can be added to it"
         )
 
 

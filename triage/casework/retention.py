@@ -50,6 +50,7 @@ from triage.models.case import Protection
 
 DEFAULT_MONTHS = 24
 DESTROYED_WORDING = "Sealed content destroyed under the retention policy"
+WITHDRAWN_WORDING = "Sealed content destroyed at the reporter's request, when they withdrew it"
 
 
 @dataclass(frozen=True)
@@ -132,7 +133,7 @@ def destroy_withdrawn(report: Report) -> None:
     """Destroy a withdrawn report's sealed content at the reporter's request, as retention
     would. No audit entry: its exact time would say when the reporter acted (the case's
     timeline records the day)."""
-    _destroy([report.id], date.today())
+    _destroy([report.id], date.today(), WITHDRAWN_WORDING)
 
 
 def install() -> None:
@@ -143,7 +144,7 @@ def install() -> None:
         hooks.destroy_content.append(destroy_withdrawn)
 
 
-def _destroy(report_ids: list[int], today: date) -> None:
+def _destroy(report_ids: list[int], today: date, wording: str = DESTROYED_WORDING) -> None:
     session = db.session
     # What another force shared onto the case goes with it; the national tokens too, so the
     # report is found in no other force again.
@@ -187,5 +188,5 @@ def _destroy(report_ids: list[int], today: date) -> None:
     )
     session.expire_all()  # loaded reports and their collections must not show what was deleted
     for report in session.scalars(select(Report).where(Report.id.in_(report_ids))):
-        record_event(report, "content_destroyed", DESTROYED_WORDING)
+        record_event(report, "content_destroyed", wording)
     session.flush()

@@ -77,7 +77,8 @@ class DayField(DateField):
         try:
             super().process_formdata([" ".join(part.strip() for part in valuelist)])
         except ValueError as error:
-            raise ValueError(f"{self.label.text} must be a real date") from error
+            named = self.label.text.removesuffix(" (optional)")  # an error names no "(optional)"
+            raise ValueError(f"{named} must be a real date") from error
 
 
 class IopcReferralForm(TeamForm):

@@ -145,7 +145,8 @@ def usable_in(invitation: Invitation, browser: str | None) -> bool:
 def set_password(invitation: Invitation, token: str, password: str, browser: str) -> None:
     """First step of using an invitation: the member's password and key copies are replaced and a
     new authenticator secret waits for its first code. Repeatable until enrolment finishes, in
-    the browser that did it first (callers check ``usable_in``)."""
+    the browser that did it first (callers check ``usable_in``); a repeat (Back, or Continue
+    pressed twice) keeps the secret already waiting, which the newcomer may have scanned."""
     invitation.browser_hash = _hash(browser)
     member = db.session.get_one(Member, invitation.member_id)
     keys = unlock_with_token(invitation.wrapped_keys, token) if invitation.wrapped_keys else {}
@@ -155,7 +156,7 @@ def set_password(invitation: Invitation, token: str, password: str, browser: str
     member.failed_sign_ins = 0
     member.locked_until = None
     end_all_sessions(member.id)
-    invitation.totp_secret = new_totp_secret()
+    invitation.totp_secret = invitation.totp_secret or new_totp_secret()
 
 
 def enrol(invitation: Invitation, code: str) -> Literal["enrolled", "wrong", "closed"]:
