@@ -87,11 +87,18 @@ def _add_headers(response: Response) -> Response:
     return response
 
 
+# Libraries that read or write what a reporter sent and log about it below ERROR: Pillow logs
+# EXIF values at DEBUG, fpdf2 warns of each character its font cannot draw by naming it (words of
+# a decrypted report), fontTools (under fpdf2) names glyphs, and PyAV passes on FFmpeg's messages
+# about a recording's streams and tags (logger "libav").
+QUIETED_LIBRARIES = ("PIL", "pypdf", "pypdfium2", "pillow_heif", "fpdf", "fontTools", "libav")
+
+
 def quiet_logging() -> None:
     """Turn off the development server's access log (it prints addresses and exact times), and
-    keep image and PDF libraries from logging file metadata (Pillow logs EXIF values at DEBUG)."""
+    keep the libraries that handle reporters' files and text from logging what they hold."""
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    for library in ("PIL", "pypdf"):
+    for library in QUIETED_LIBRARIES:
         logging.getLogger(library).setLevel(logging.ERROR)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import logging
 import re
 import unicodedata
 import zipfile
@@ -34,10 +33,6 @@ from triage.casework.operations import CaseworkError
 from triage.casework.queries import member_names
 from triage.casework.reading import Keys, OpenedCase, read_case
 from triage.models import Member
-
-# fpdf2 logs each character the font cannot draw, as a warning naming it: words of a decrypted
-# report (a name in a script the font lacks) would reach the server log in clear.
-logging.getLogger("fpdf").setLevel(logging.ERROR)
 
 # Debian's fonts-dejavu-core: a Unicode font, so whatever a reporter typed prints as typed (the
 # PDF core fonts know only Latin-1).
