@@ -125,6 +125,11 @@ def test_no_word_of_the_report_reaches_the_log_when_the_font_lacks_a_character(
     response = signed_in(app, "lead", team).get(f"/team/cases/{report.reference}/bundle.zip")
     assert response.status_code == 200
     assert "李" not in caplog.text and "\\u674e" not in caplog.text
+    # Nor does it vanish from the PDF: each character the font lacks is its code point, said so.
+    bundle = zipfile.ZipFile(io.BytesIO(response.data))
+    text = pdf_text(bundle.read(f"{report.reference}/case-{report.reference}.pdf"))
+    assert "Station [U+674E][U+5C0F][U+9F99]" in text
+    assert "Characters shown as code points" in text and "3 different character(s)" in text
 
 
 def test_a_heading_is_never_left_alone_at_the_foot_of_a_page() -> None:

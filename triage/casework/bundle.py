@@ -23,6 +23,7 @@ from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import TTFFont
 
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
@@ -71,6 +72,8 @@ class _CasePdf(FPDF):
         self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
         self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
         self.reference = reference
+        # Characters the font could not draw, shown as code points (``drawable``).
+        self.undrawable: set[str] = set()
         self.set_auto_page_break(auto=True, margin=18)
         self.set_margins(18, 18, 18)
 
@@ -86,13 +89,29 @@ class _CasePdf(FPDF):
             self.add_page()
         self.ln(3)
         self.set_font("DejaVu", "B", size)
-        self.multi_cell(0, 7, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 7, self.drawable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("DejaVu", "", 10)
 
     def para(self, text: str, bold: bool = False) -> None:
         self.set_font("DejaVu", "B" if bold else "", 10)
-        self.multi_cell(0, 5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 5, self.drawable(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("DejaVu", "", 10)
+
+    def drawable(self, text: str) -> str:
+        """``text`` with each character the current font has no glyph for (Chinese, Devanagari)
+        written as its code point, "[U+674E]": left to the PDF library it would vanish without
+        a trace from a bundle meant for a hearing."""
+        font = self.current_font
+        assert isinstance(font, TTFFont)  # only DejaVu is ever set
+        cmap = font.cmap
+        out = []
+        for char in text:
+            if char in "\n\t" or ord(char) in cmap:
+                out.append(char)
+            else:
+                self.undrawable.add(char)
+                out.append(f"[U+{ord(char):04X}]")
+        return "".join(out)
 
     def rows(self, rows: Iterable[tuple[str, str]]) -> None:
         for key, value in rows:
@@ -260,6 +279,14 @@ def export(report: Report, member: Member, keys: Keys, today: date) -> Bundle:
     if not opened.attachments:
         pdf.para("No files.")
 
+    if pdf.undrawable:
+        pdf.heading("Characters shown as code points")
+        pdf.para(
+            f"{len(pdf.undrawable)} different character(s) in this case could not be drawn by "
+            "this PDF's font. Each is shown where it was written as its Unicode code point in "
+            "square brackets, for example [U+674E], so that nothing written is lost. Any Unicode "
+            "chart gives the character for each code point."
+        )
     pdf_name = f"case-{report.reference}.pdf"
     files.insert(0, (pdf_name, bytes(pdf.output())))
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in files)
