@@ -4,6 +4,7 @@ one message."""
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from flask.testing import FlaskClient
@@ -174,3 +175,18 @@ def test_the_new_receipt_page_is_titled_as_its_heading(client: FlaskClient, team
     title = html.split("<title>", 1)[1].split("</title>", 1)[0]
     assert heading(html) == "Receipt replaced"
     assert title == f"{heading(html)} – Candour"
+
+
+def test_the_new_receipt_page_says_truly_when_it_can_no_longer_be_shown(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    shown = post_form(client, "/status/replace-receipt", {}, follow_redirects=True)
+    text = visible_text(shown.get_data(as_text=True))
+    # A reload shows it again, so it is not "the only time"; opening the report ends it.
+    assert "only time" not in text
+    assert "cannot show it again or look it up for you once you go back to your report" in text
+    receipt = re.search(r'id="receipt">([A-Z0-9-]+)<', shown.get_data(as_text=True))
+    assert receipt and receipt[1] in client.get("/status/new-receipt").get_data(as_text=True)
+    client.get("/status")
+    assert client.get("/status/new-receipt").status_code == 302  # gone once back at the report
