@@ -6,7 +6,7 @@ import logging
 import math
 import time
 
-from flask import Flask, redirect, render_template, request, url_for
+from flask import Flask, make_response, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from limits import parse_many
@@ -59,6 +59,13 @@ def _render(code: int, advice: str | None = None) -> tuple[str, int]:
         "error.html", title=title, advice=advice or default_advice, code=code, team_page=team_page
     )
     return page, code
+
+
+def refusal(code: int, advice: str) -> BaseResponse:
+    """The error page for ``code`` with advice of its own, to raise with ``abort``: when the
+    usual words would not say why (a member who declared a conflict of interest in a case)."""
+    page, status = _render(code, advice)
+    return make_response(page, status)
 
 
 def wait_minutes(error: RateLimitExceeded) -> int:

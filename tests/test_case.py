@@ -147,13 +147,18 @@ def test_declaring_a_conflict_recuses_at_once_and_sends_the_case_back_to_the_lea
     assert db.session.get(Recusal, (caseworker.id, report.id)) is not None
     assert report.assignee_id is None and report.needs_reassignment
     decrypted = audit_actions().count("decrypted")
-    assert client.get(case_url(report)).status_code == 403
+    refusal = client.get(case_url(report))
+    assert refusal.status_code == 403
+    why = "You declared a conflict of interest in this case, so you can no longer open it"
+    assert why in words(refusal.get_data(as_text=True))  # not only "no permission"
     uid = report.attachments[0].uid
     assert client.get(case_url(report, f"attachments/{uid}")).status_code == 403
     posted = client.post(
         case_url(report, "messages"), data={"csrf_token": own_token, "message_body": "Hello"}
     )
     assert posted.status_code == 403
+    unsaved = "Nothing sent from a page of it left open was saved"
+    assert unsaved in words(posted.get_data(as_text=True))
     assert audit_actions().count("decrypted") == decrypted  # nothing more was opened
     assert len(report.messages) == 0
     assert report.reference not in client.get("/team/").get_data(as_text=True)

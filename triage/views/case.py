@@ -21,6 +21,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
+from intake.errors import refusal
 from intake.models import Attachment, Report
 from intake.sealing import SealError
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
@@ -50,6 +51,12 @@ from triage.team.sessions import current_member, roles_required, unlocked_keys
 from triage.views import redisplay, team
 
 CASE_ROLES = ("caseworker", "lead")
+# Why a member who declared a conflict of interest in a case is refused it, on every page of it
+# (a tab left open included): the usual "You do not have permission" would not say why.
+RECUSED = (
+    "You declared a conflict of interest in this case, so you can no longer open it or act on "
+    "it. Nothing sent from a page of it left open was saved. A lead can reassign the case."
+)
 _MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9.+-]*/[a-z0-9][a-z0-9.+-]*$")
 
 
@@ -65,7 +72,7 @@ def case_or_abort(reference: str) -> Report:
     if report is None or report.escrow == "waiting":
         abort(404)
     if is_recused(signed_in_member(), report):
-        abort(403)
+        abort(refusal(403, RECUSED))
     return report
 
 
