@@ -16,6 +16,7 @@ from intake.models import Report, ReportCategory
 from intake.submission import new_reference
 from intake.vocabulary import STAGES
 from tests.helpers import Team, add_member, sign_in_directly, submit_report
+from tests.page_text import words
 from triage.models import Member, Recusal
 from triage.models.case import Protection
 
@@ -191,6 +192,11 @@ def test_lookup_by_reference_jumps_to_the_case(app: Flask, team: Team) -> None:
     missing = client.get("/team/?reference=C-BBBBBBBB").get_data(as_text=True)
     assert "No case you can see has that reference" in missing
     assert 'value="C-BBBBBBBB"' in missing  # what was typed is kept
+    # Not a reference at all (a typo, a word): told the format, not that no case has it.
+    for typed in ("C-BCDF234", "C-BCDF23456", "C-ABCD2345", "smith"):
+        refused = words(client.get(f"/team/?reference={typed}").get_data(as_text=True))
+        assert "Enter a case reference in the correct format" in refused, typed
+        assert "No case you can see" not in refused, typed
 
 
 def test_fifty_cases_a_page_with_a_count_done_in_sql(app: Flask, team: Team) -> None:

@@ -28,6 +28,7 @@ from sqlalchemy.orm import aliased
 
 from intake.db import db
 from intake.models import Report, ReportCategory
+from intake.submission import REFERENCE_ALPHABET
 from intake.vocabulary import STAGES
 from triage.casework.clocks import IOPC_REFERRAL_DAYS, overdue_cutoffs
 from triage.models import (
@@ -323,6 +324,13 @@ def normalise_reference(text: str) -> str:
     if cleaned.startswith("C-"):
         cleaned = cleaned[2:]
     return "C-" + cleaned.replace("-", "")
+
+
+def is_case_reference(text: str) -> bool:
+    """Whether ``text`` can be a case reference at all ("C-" and eight letters and numbers of
+    ``REFERENCE_ALPHABET``), once ``normalise_reference`` has put it in shape."""
+    reference = normalise_reference(text)
+    return len(reference) == 10 and all(c in REFERENCE_ALPHABET for c in reference[2:])
 
 
 def find_visible(member: Member, reference: str) -> Report | None:

@@ -19,7 +19,13 @@ from triage.casework.clocks import (
     iopc_referral_clock,
     reopened_update_clock,
 )
-from triage.casework.queries import ORDERS, case_members, find_visible, queue_page
+from triage.casework.queries import (
+    ORDERS,
+    case_members,
+    find_visible,
+    is_case_reference,
+    queue_page,
+)
 from triage.forms.queue import LookupForm, QueueFilterForm
 from triage.team.sessions import current_member, roles_required
 from triage.views import team
@@ -33,10 +39,16 @@ def queue() -> str | BaseResponse:
     assert member is not None
     lookup = LookupForm(formdata=request.args if "reference" in request.args else None)
     if "reference" in request.args and lookup.validate():
-        found = find_visible(member, lookup.reference.data or "")
+        typed = lookup.reference.data or ""
+        found = find_visible(member, typed) if is_case_reference(typed) else None
         if found is not None:
             return redirect(url_for("team.case", reference=found.reference))
-        lookup.reference.errors = ["No case you can see has that reference. Check it and try again"]
+        lookup.reference.errors = [
+            "No case you can see has that reference. Check it and try again"
+            if is_case_reference(typed)
+            else "Enter a case reference in the correct format: C- and 8 letters and numbers, "
+            "like C-BCDF2345"
+        ]
 
     filter_form = QueueFilterForm(formdata=request.args)
     filter_form.set_assignees(case_members(), lead=member.is_lead)
