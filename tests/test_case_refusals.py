@@ -345,7 +345,8 @@ def test_a_possible_match_is_judged_once_whatever_back_and_reload_do(
     # Its form sent again (a page kept from before): refused, and judged only the once.
     resent = lead.post(here, data={"csrf_token": token})
     html = refused(lead, resent, case_url(later))
-    assert "Someone has already judged that possible match" in html
+    # Said without blaming "someone": it was this member, in an earlier tab.
+    assert "That possible match has already been judged" in html
     assert audited("possible_match_linked") == 1
     # The error links to the judgement, not to the match to judge that left the page with it.
     linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)

@@ -142,7 +142,7 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: 
         .execution_options(synchronize_session="fetch")
     )
     if judged.rowcount != 1:  # type: ignore[attr-defined]
-        raise CaseworkError("Someone has already judged that possible match")
+        raise CaseworkError("That possible match has already been judged")
     if same:
         _link(match, new, member)
     else:
