@@ -14,6 +14,7 @@ from intake.db import db
 from intake.models import Report
 from tests.helpers import (
     Team,
+    csrf_token,
     open_status,
     post_form,
     post_upload,
@@ -210,6 +211,24 @@ def test_a_withdrawn_report_offers_no_action_pages(
     assert url not in {a.attrs["href"] for a in status.find("a")}
     response = client.get(url)
     assert response.status_code == 302 and response.headers["Location"] == "/status"
+
+
+def test_a_message_sent_from_a_tab_left_open_after_withdrawing_says_it_was_not_sent(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    left_open = csrf_token(client.get("/status/reply").get_data(as_text=True))
+    post_form(client, "/status/withdraw", {"reason": ""})  # in another tab
+    sent = client.post("/status/reply", data={"csrf_token": left_open, "body": "One more thing"})
+    assert sent.status_code == 302 and sent.headers["Location"] == "/status"
+    said = visible_text(client.get("/status").get_data(as_text=True))
+    assert "Your message was not sent" in said
+    assert "You have withdrawn this report, so it takes nothing more" in said
+    assert "Message sent" not in said
+    assert "Your message was not sent" not in visible_text(
+        client.get("/status").get_data(as_text=True)
+    )
+    assert the_report().messages == []
 
 
 def test_a_held_report_saves_a_message_on_its_page(client: FlaskClient, team: Team) -> None:

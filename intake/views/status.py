@@ -147,6 +147,16 @@ DONE_NOTICES: dict[str, tuple[str, str]] = {
 }
 
 
+# What a follow-up posted from a page left open (another tab) had meant to do, when the report
+# was withdrawn, or its content deleted, meanwhile: the status page says it was not done.
+_NOT_TAKEN = "not_taken"
+NOT_TAKEN_NOTICES = {
+    "reply": "Your message was not sent",
+    "evidence": "Your file was not added",
+    "retaliation": "What you wrote about retaliation was not sent",
+}
+
+
 def say_done(notice: str) -> None:
     """Have the status page confirm, once, what the reporter just did."""
     reporter_session.put(_DONE, notice)
@@ -169,6 +179,8 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
     # "The team wrote to you on ..." names the newest day the reporter has not seen; opening the
     # page is seeing it, so the next visit says nothing until the team writes again.
     reporter_session.drop(_NEW_RECEIPT)
+    not_taken = NOT_TAKEN_NOTICES.get(str(reporter_session.get(_NOT_TAKEN)))
+    reporter_session.drop(_NOT_TAKEN)  # said once
     new_days = [m.sent_on for m in thread if m.new and not m.from_reporter]
     if new_days:
         followups.mark_thread_seen(report)
@@ -191,6 +203,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         # A refusal kept on an action's page shows there; this page still confirms a later
         # action's success.
         done=_done_notice(),
+        not_taken=not_taken,
         expired=token_expired(proof_form),
         leave_form=LeaveForm(),
         proof_form=proof_form,
@@ -287,6 +300,8 @@ def _report_with_content(kept_action: str = "") -> Report:
     destroyed, takes nothing."""
     report = _report_or_receipt_page(kept_action)
     if report.content_destroyed_on is not None or report.withdrawn_on is not None:
+        if request.method == "POST" and kept_action in NOT_TAKEN_NOTICES:
+            reporter_session.put(_NOT_TAKEN, kept_action)
         abort(redirect(url_for("reporter.status")))
     return report
 
