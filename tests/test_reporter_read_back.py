@@ -184,3 +184,24 @@ def test_the_team_s_new_messages_are_marked_and_announced_once(
     assert "The independent team, 3 November 2026 New" in text
     again = status_text(client)  # seen now: nothing new on the next visit
     assert "The team wrote to you" not in again and "2026 New" not in again
+
+
+def test_the_message_page_shows_the_team_s_last_message_to_answer(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    assert "The team’s last message" not in visible_text(
+        client.get("/status/reply").get_data(as_text=True)
+    )
+    for day, text in ((1, "Which shift was it?"), (3, "Can you tell us the date?")):
+        message = add_message(the_report(), text, from_reporter=False)
+        message.sent_on = date(2026, 11, day)
+    add_message(the_report(), "It was nights.", from_reporter=True)
+    db.session.commit()
+    page = visible_text(client.get("/status/reply").get_data(as_text=True))
+    # On a phone the status page is out of sight: the question is on the page that answers it.
+    assert "The team’s last message, 3 November 2026 Can you tell us the date?" in page
+    assert "Which shift was it?" not in page and "It was nights." not in page
+    # Reading it there is not seeing it: the status page still announces it.
+    assert "The team wrote to you on 3 November 2026." in status_text(client)

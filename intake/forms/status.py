@@ -50,7 +50,7 @@ class ReceiptForm(FlaskForm):
 
 class ReplyForm(FlaskForm):
     body = TextAreaField(
-        "Send a message to the team",
+        "Your message",
         validators=[
             InputRequired(message="Write your message"),
             Written("Write your message"),

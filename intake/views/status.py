@@ -330,7 +330,12 @@ def _action_page(
 
 
 def _reply_page(report: Report, form: ReplyForm, *, expired: bool = False) -> str:
-    return _action_page("reply", report, form, expired=expired)
+    # The team's last message, to answer it without going back for it (on a phone, the status
+    # page and this one are not both in sight). Reading it is not seeing it: the status page
+    # still shows it as new.
+    written = [m for m in followups.read_thread(report, reporter_key()) if not m.from_reporter]
+    last = written[-1] if written and written[-1].text is not None else None
+    return _action_page("reply", report, form, expired=expired, last=last)
 
 
 def _evidence_page(report: Report, form: AddEvidenceForm, *, expired: bool = False) -> str:
