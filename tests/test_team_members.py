@@ -167,14 +167,19 @@ def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
     assert "correct format" not in lead.get("/team/members").get_data(as_text=True)
 
 
-def test_a_role_change_without_a_role_comes_back_to_the_members_page(
-    app: Flask, team: Team
-) -> None:
+def _a_caseworker_s_page(app: Flask, team: Team) -> tuple[Member, FlaskClient, str, str]:
+    """A caseworker, the lead signed in, the caseworker's member page and its form token."""
     caseworker = add_member("caseworker", team)
     lead = app.test_client()
     sign_in(lead, team.lead)
     page = f"/team/members/{caseworker.id}"
-    token = csrf_token(lead.get(page).get_data(as_text=True))
+    return caseworker, lead, page, csrf_token(lead.get(page).get_data(as_text=True))
+
+
+def test_a_role_change_without_a_role_comes_back_to_the_members_page(
+    app: Flask, team: Team
+) -> None:
+    _, lead, page, token = _a_caseworker_s_page(app, team)
     response = lead.post(f"{page}/role", data={"csrf_token": token})
     assert response.status_code == 303
     shown = refused(lead, response, page)
@@ -189,11 +194,7 @@ def test_a_role_change_without_a_role_comes_back_to_the_members_page(
 def test_a_role_change_to_the_role_a_member_has_says_nothing_changed(
     app: Flask, team: Team
 ) -> None:
-    caseworker = add_member("caseworker", team)
-    lead = app.test_client()
-    sign_in(lead, team.lead)
-    page = f"/team/members/{caseworker.id}"
-    token = csrf_token(lead.get(page).get_data(as_text=True))
+    caseworker, lead, page, token = _a_caseworker_s_page(app, team)
     same = lead.post(f"{page}/role", data={"csrf_token": token, "role": "caseworker"})
     assert same.status_code == 302
     shown = visible_text(lead.get(same.location).get_data(as_text=True))
