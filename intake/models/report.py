@@ -103,6 +103,12 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
         return sorted((c.category for c in self.categories), key=order.index)
 
     @property
+    def destroyed_on_withdrawal(self) -> bool:
+        """Whether the content was destroyed at the reporter's request as they withdrew (on the
+        day they withdrew), rather than under the retention policy."""
+        return self.withdrawn_on is not None and self.content_destroyed_on == self.withdrawn_on
+
+    @property
     def record(self) -> str:
         """What sealed blobs of this report are bound to."""
         return f"report:{self.reference}"

@@ -32,6 +32,7 @@ from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.errors import too_many_page
 from intake.forms import token_expired
+from intake.forms.character_count import one_character_per_line_break
 from intake.forms.proof import StatusProofForm
 from intake.forms.report import ReceiptDownloadForm
 from intake.forms.status import (
@@ -289,7 +290,7 @@ def _report_or_receipt_page(kept_action: str = "") -> Report:
         field = _KEPT_FIELDS[kept_action]
         kept = {
             "kept_action": kept_action,
-            "kept_text": request.form.get(field, "").replace("\r\n", "\n")[:10_000],
+            "kept_text": str(one_character_per_line_break(request.form.get(field, "")))[:10_000],
         }
         abort(make_response(_receipt_page(ReceiptForm(formdata=None, data=kept))))
     return report

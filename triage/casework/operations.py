@@ -421,11 +421,7 @@ def require_content(report: Report) -> None:
     if report.content_destroyed_on is not None:
         raise CaseworkError(
             "This case's content was destroyed"
-            + (
-                ""
-                if report.withdrawn_on == report.content_destroyed_on
-                else " under the retention policy"
-            )
+            + ("" if report.destroyed_on_withdrawal else " under the retention policy")
             + ", so nothing more can be added to it"
         )
 
