@@ -49,6 +49,7 @@ from triage.matching.roster_store import roster_people_of
 from triage.models import Member
 from triage.team.sessions import current_member, roles_required, unlocked_keys
 from triage.views import redisplay, team
+from triage.views.case_error_target import error_target
 
 CASE_ROLES = ("caseworker", "lead")
 # Why a member who declared a conflict of interest in a case is refused it, on every page of it
@@ -97,6 +98,8 @@ def render_case(
         (match, forms.get(form_name(match.id)) or possible_form(match.id))
         for match in possible.open_matches(report, member, unlocked_keys())
     ]
+    judged_same = possible.judged_same(report, member) if member.is_lead else []
+    judged_different = judged_apart.judged_different(report, member)
     return render_template(
         "team/case.html",
         report=report,
@@ -108,6 +111,13 @@ def render_case(
         failed=failed,
         form=failed_form if failed_form is not None and failed_form.errors else None,
         action_error=action_error,
+        error_target=error_target(
+            failed,
+            report,
+            (match.id for match, _ in matches),
+            (judged.id for judged in judged_same),
+            (judged.id for judged in judged_different),
+        ),
         member=member,
         names=member_names({i for i in ids if i is not None}),
         acknowledge=acknowledge_clock(
@@ -124,8 +134,8 @@ def render_case(
         shared=crossforce.shared_with(report, unlocked_keys()),
         ask_form=AskForm(formdata=None),
         on_roster=_on_roster(report, opened.content),
-        judged_same=possible.judged_same(report, member) if member.is_lead else [],
-        judged_different=judged_apart.judged_different(report, member),
+        judged_same=judged_same,
+        judged_different=judged_different,
         possible_matches=matches,
         casey_days=CASEY_BASELINE_DAYS,
         categories=CATEGORIES,
