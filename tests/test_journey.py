@@ -462,6 +462,39 @@ def test_back_to_check_answers_after_sending_shows_the_same_receipt(
     assert report_count() == 1
 
 
+@pytest.mark.parametrize(
+    ("page", "data"),
+    [
+        ("together", {"together": "now"}),
+        ("affected", {"affected": "reporter"}),
+        ("who", {"people-0-name": "PC Jon Smyth"}),
+        ("evidence", {"continue": "Continue"}),
+    ],
+)
+def test_a_later_question_answered_after_back_from_the_receipt_shows_the_receipt_again(
+    client: FlaskClient, team: Team, page: str, data: dict[str, str]
+) -> None:
+    # Back from the receipt to a later question, then Continue: the report was sent, so the
+    # same receipt, not a fresh draft missing its first answer (which said "timed out").
+    receipt = submit_report(client)
+    back = client.get(f"/report/{page}").get_data(as_text=True)
+    banner = parse(back).find(cls="govuk-notification-banner")[0].words
+    assert "This page belongs to the report you sent" in banner
+    assert "Anything you enter now starts a new report" not in banner
+    answered = client.post(f"/report/{page}", data={"csrf_token": csrf_token(back), **data})
+    assert answered.headers["Location"] == "/report/sent?again=yes"
+    shown = client.get(answered.headers["Location"]).get_data(as_text=True)
+    assert receipt_on(shown) == receipt and "timed out" not in shown
+    assert section(shown, "already-sent") is not None
+    assert report_count() == 1
+    # The first question still starts a new report, and says so.
+    first = parse(client.get("/report/what").get_data(as_text=True))
+    assert (
+        "Anything you enter now starts a new report"
+        in first.find(cls="govuk-notification-banner")[0].words
+    )
+
+
 def test_a_resubmitted_send_form_lands_on_the_same_receipt(client: FlaskClient, team: Team) -> None:
     walk_to_check(client, DEFAULT_REPORT)
     check_html = client.get("/report/check").get_data(as_text=True)

@@ -4,6 +4,7 @@ database holds, and exiting, leaving or walking away ends it on the server, draf
 from __future__ import annotations
 
 import base64
+import io
 import json
 import re
 import zlib
@@ -249,3 +250,47 @@ def test_the_confirmation_after_the_session_timed_out_says_why_its_receipt_is_go
     html = client.get(reloaded.headers["Location"]).get_data(as_text=True)
     assert f"You did nothing for {IDLE_MINUTES} minutes" in html
     assert "Enter your receipt to see it again" in html
+
+
+def test_signing_out_of_the_status_page_warns_of_an_unsent_report_and_send_then_says_so(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    check = reach_check_answers(client)  # a second report, written but not sent
+    status = open_status(client, receipt).get_data(as_text=True)
+    warning = parse(status).find(id="draft-in-progress")
+    assert warning and "Signing out deletes it" in warning[0].words
+    left = client.post("/status/leave", data={"csrf_token": csrf_token(status)})
+    assert left.status_code == 302
+    sent = client.post("/report/send", data=send_fields(check))
+    assert sent.headers["Location"].endswith("/report/what?lost=gone")
+    banner = parse(client.get(sent.headers["Location"]).get_data(as_text=True)).find(
+        id="answers-lost"
+    )
+    assert "Your report was not sent." in banner[0].words
+    assert "when you signed out" in banner[0].words and "timed out" not in banner[0].words
+    assert len(db.session.scalars(select(Report)).all()) == 1
+
+
+def test_the_status_page_has_no_unsent_report_warning_without_a_draft(
+    client: FlaskClient, team: Team
+) -> None:
+    status = open_status(client, submit_report(client)).get_data(as_text=True)
+    assert not parse(status).find(id="draft-in-progress")
+
+
+def test_a_file_chosen_as_the_session_timed_out_is_said_not_added(
+    client: FlaskClient, team: Team
+) -> None:
+    reach_check_answers(client)
+    page = client.get("/report/evidence").get_data(as_text=True)
+    walk_away(client, IDLE_MINUTES + 1)
+    photo = (io.BytesIO(b"%PDF-1.4 a statement"), "statement.pdf")
+    html = client.post(
+        "/report/evidence",
+        data={"csrf_token": csrf_token(page), "upload": "Upload file", "file": photo},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    banner = parse(html).find(id="file-not-added")
+    assert banner and "the file you chose was not added" in banner[0].words
+    assert "still here" not in html

@@ -94,6 +94,15 @@ def timed_out_page() -> BaseResponse | None:
     return redirect(url_for("reporter.what", lost="yes"))
 
 
+def back_into_a_sent_report(answers: dict[str, Any]) -> BaseResponse | None:
+    """A later question answered on a page reached by Back after sending: the report was sent,
+    so its receipt again, rather than a new draft missing its first answer (which would look
+    like a timeout and lose the receipt). A new report starts at the first question."""
+    if answers or drafts.sent() is None:
+        return None
+    return already_sent()
+
+
 def ready() -> bool:
     return TeamKey.current() is not None
 
@@ -114,9 +123,13 @@ def previous_page(answers: dict[str, Any], current: str) -> str:
 
 def question(template: str, step: str, answers: dict[str, Any], **context: Any) -> str:
     """A question page, with its back link and, after a report was sent from this browser,
-    a banner saying that what is typed now starts a new report."""
-    just_sent = not answers and drafts.sent() is not None
-    lost = request.args.get("lost") if request.args.get("lost") in ("yes", "unsent") else None
+    a banner saying so: on the first question, that what is typed now starts a new report; on
+    a later one (reached by Back), that it belongs to the report already sent."""
+    just_sent = None
+    if not answers and drafts.sent() is not None:
+        just_sent = "first" if step == PAGES[0] else "later"
+    lost = request.args.get("lost")
+    lost = lost if lost in ("yes", "unsent", "gone") else None
     return page(
         template, back=previous_page(answers, step), just_sent=just_sent, lost=lost, **context
     )
@@ -164,6 +177,8 @@ def who() -> str | BaseResponse:
         data = {"people": people, "unknown": answers.get("unknown", False)}
         form = redisplay.shown("who", WhoForm, answers, data)
         return question("who.html", "who", answers, form=form, expired=False, max_people=MAX_PEOPLE)
+    if done := back_into_a_sent_report(answers):
+        return done
     form = WhoForm()
     valid = form.validate_on_submit()
     if token_expired(form):
@@ -220,6 +235,8 @@ def affected() -> str | BaseResponse:
             return lost
         form = redisplay.shown("affected", AffectedForm, answers)
         return question("affected.html", "affected", answers, form=form, expired=False)
+    if done := back_into_a_sent_report(answers):
+        return done
     form = AffectedForm()
     if form.validate_on_submit():
         redisplay.accepted("affected")
@@ -241,6 +258,8 @@ def evidence() -> str | BaseResponse:
         form = EvidenceForm(formdata=refused.fields if refused else None)
         upload_error = refused.upload_error if refused else None
         return _evidence_page(answers, form, upload_error, expired=False)
+    if done := back_into_a_sent_report(answers):
+        return done
     form = EvidenceForm()
     upload_error = None
     if form.validate_on_submit():
@@ -273,11 +292,20 @@ def evidence() -> str | BaseResponse:
             redisplay.accepted("evidence")
             answers = drafts.update(evidence_done=True)
             return next_page(answers, "evidence")
-    return _evidence_page(answers, form, upload_error, expired=token_expired(form))
+    expired = token_expired(form)
+    # A browser cannot keep a chosen file across a refusal: say it was not added, rather than
+    # that what was on the page is still there.
+    file_lost = expired and chosen_file(request.files.get("file"))
+    return _evidence_page(answers, form, upload_error, expired=expired, file_lost=file_lost)
 
 
 def _evidence_page(
-    answers: dict[str, Any], form: EvidenceForm, upload_error: str | None, *, expired: bool
+    answers: dict[str, Any],
+    form: EvidenceForm,
+    upload_error: str | None,
+    *,
+    expired: bool,
+    file_lost: bool = False,
 ) -> str:
     return question(
         "evidence.html",
@@ -288,6 +316,7 @@ def _evidence_page(
         remove_form=RemoveFileForm(),
         upload_error=upload_error,
         expired=expired,
+        expired_file_lost=file_lost,
         max_files=drafts.MAX_FILES,
     )
 
@@ -299,6 +328,8 @@ def remove_file(index: int) -> BaseResponse:
     form = RemoveFileForm()
     if form.validate_on_submit():
         answers = drafts.load()
+        if done := back_into_a_sent_report(answers):
+            return done
         files = answers.get("files", [])
         shown = request.form.get("file", "")
         if shown:
@@ -326,6 +357,8 @@ def together() -> str | BaseResponse:
             return lost
         form = redisplay.shown("together", TogetherForm, answers)
         return question("together.html", "together", answers, form=form, expired=False)
+    if done := back_into_a_sent_report(answers):
+        return done
     form = TogetherForm()
     if form.validate_on_submit():
         redisplay.accepted("together")
@@ -383,6 +416,10 @@ def send() -> str | BaseResponse:
         # unsure whether the report went, was lost, or was taken.
         return redirect(url_for("reporter.what", lost="unsent"), code=303)
     answers = drafts.load()
+    if not answers:
+        # Its answers went with the session (signed out of the status page, "Exit this page" in
+        # another tab): say that nothing was sent, as after a timeout.
+        return redirect(url_for("reporter.what", lost="gone"), code=303)
     form = SubmitReportForm()
     missing = first_missing(answers)
     if missing:

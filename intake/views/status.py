@@ -27,7 +27,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import followups, hooks, receipts, reporter_session
+from intake import drafts, followups, hooks, receipts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.errors import too_many_page
@@ -207,6 +207,8 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         not_taken=not_taken,
         expired=token_expired(proof_form),
         leave_form=LeaveForm(),
+        # Signing out ends the whole session, so a report being written in another tab goes too.
+        draft_in_progress=bool(drafts.load()),
         proof_form=proof_form,
     )
 
