@@ -6,7 +6,7 @@ import logging
 import math
 import time
 
-from flask import Flask, make_response, redirect, render_template, request, url_for
+from flask import Flask, current_app, make_response, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from limits import parse_many
@@ -56,9 +56,26 @@ def _render(code: int, advice: str | None = None) -> tuple[str, int]:
     # The team's errors lead back to the team, never to the reporters' start page.
     team_page = request.path == "/team" or request.path.startswith("/team/")
     page = render_template(
-        "error.html", title=title, advice=advice or default_advice, code=code, team_page=team_page
+        "error.html",
+        title=title,
+        advice=advice or default_advice,
+        code=code,
+        team_page=team_page,
+        back=None if team_page else _form_page(),
     )
     return page, code
+
+
+def _form_page() -> str | None:
+    """Where "Go back" leads a reporter whose form was refused (too large, expired): the page the
+    form was on, when its address also shows it. Without JavaScript, Back is the browser's."""
+    if request.method != "POST":
+        return None
+    try:
+        current_app.url_map.bind("").match(request.path, method="GET")
+    except HTTPException:
+        return None
+    return request.path
 
 
 def refusal(code: int, advice: str) -> BaseResponse:

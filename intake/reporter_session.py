@@ -145,6 +145,12 @@ def end() -> None:
         _end(_state(), ref[0])
 
 
+def forget() -> None:
+    """Drop this browser's hold on its session without the database (``end`` when it fails)."""
+    session.pop(_COOKIE, None)
+    g.reporter_state = {}
+
+
 def sweep(today: date | None = None) -> int:
     """Delete rows whose coarse expiry day has passed; returns how many."""
     cutoff = today or date.today()

@@ -13,6 +13,7 @@ from werkzeug.test import TestResponse
 
 from intake.db import db
 from intake.security import SECURITY_HEADERS
+from intake.views.status import EXIT_URL
 from tests.conftest import build_app, require_redis
 from tests.helpers import post_form, redirected_to
 
@@ -99,3 +100,18 @@ def test_pages_say_try_again_when_the_database_is_down(caplog: pytest.LogCapture
     assert "briefly unavailable" in page and "Nothing from this step was saved" in page
     assert "OperationalError" not in page and "127.0.0.1" not in page
     assert "database unavailable: OperationalError" in caplog.text
+
+
+def test_exit_this_page_leads_away_even_with_the_database_down() -> None:
+    app = build_app(DEAD_POSTGRES)
+    client = app.test_client()
+    with client.session_transaction() as stored:
+        stored["reporter"] = {"token": "a" * 43, "key": "00" * 32}  # a reporter's session cookie
+    page = client.get("/report/what")  # the database is down: the 503 page, with the way out
+    assert page.status_code == 503 and 'href="/exit"' in page.get_data(as_text=True)
+    left = client.get("/exit")
+    with app.app_context():
+        db.engine.dispose()
+    assert left.status_code == 302 and left.headers["Location"] == EXIT_URL
+    with client.session_transaction() as stored:
+        assert "reporter" not in stored  # the browser's hold on the session is gone

@@ -33,6 +33,7 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from tests.journey_page import parse
 
 REPORTER_PAGES = [
     "/",
@@ -231,7 +232,23 @@ def test_a_request_over_the_size_limit_gets_a_friendly_413(client: FlaskClient, 
         query_string={"csrf_token": csrf_token(page)},
     )
     assert response.status_code == 413
-    assert "too large to send" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "too large to send" in html
+    # "Go back and choose a smaller file": a Back link to the page, and the way out at once.
+    assert [a.attrs["href"] for a in parse(html).find(cls="govuk-back-link")] == [
+        "/report/evidence"
+    ]
+    assert 'href="/exit"' in html and "govuk-exit-this-page" in html
+
+
+def test_a_reporter_error_page_has_exit_this_page_and_a_team_one_does_not(
+    client: FlaskClient,
+) -> None:
+    reporter = client.get("/report/no-such-page").get_data(as_text=True)
+    assert "govuk-exit-this-page" in reporter and 'href="/exit"' in reporter
+    assert not parse(reporter).find(cls="govuk-back-link")  # a GET: Back is the browser's
+    team = client.get("/team/no-such-page").get_data(as_text=True)
+    assert "govuk-exit-this-page" not in team
 
 
 def test_error_pages_reveal_nothing(client: FlaskClient) -> None:

@@ -25,6 +25,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts, followups, hooks, receipts, reporter_session
@@ -61,8 +62,13 @@ EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to 
 LOOKUP_LIMIT = "10 per minute; 60 per hour"  # receipt lookups, from one client
 _SESSION_KEY = "status"
 
-# Every reporter page ends an idle session, or marks this use of a live one.
-reporter.before_request(reporter_session.touch)
+
+@reporter.before_request
+def _touch_the_session() -> None:
+    """Every reporter page ends an idle session, or marks this use of a live one; but "Exit this
+    page" only ends it, so that a database that cannot be written never keeps anyone here."""
+    if request.endpoint != "reporter.exit_page":
+        reporter_session.touch()
 
 
 def _receipt_key() -> bytes:
@@ -554,7 +560,13 @@ def exit_page() -> BaseResponse:
     """Where "Exit this page" leads (the link, or Shift three times): end the session on the
     server, then go to an everyday site. A plain GET link so it works without JavaScript; ending
     a session is all a forged request could do."""
-    reporter_session.end()  # the reporter's part only: a team member's sign-in is not ours to end
+    try:
+        reporter_session.end()  # the reporter's part only: a team member's sign-in is not ours
+    except SQLAlchemyError:
+        # The way out must work with the database down too: without the cookie's key the
+        # session row can be read by nobody, and it is swept when it expires.
+        db.session.rollback()
+        reporter_session.forget()
     response = redirect(current_app.config.get("CANDOUR_EXIT_URL", EXIT_URL))
     # Browsers that support it also drop Candour's cookies and cached pages at once.
     response.headers["Clear-Site-Data"] = '"cache", "cookies"'
