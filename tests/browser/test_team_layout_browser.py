@@ -1,7 +1,7 @@
 """The team's pages as a caseworker or lead sees them on a desktop screen and a phone: the full
 width for the queue, compact rows with references on one line, each case a labelled block on a
-phone, the header's "Sign out", the oversight page printed as a board pack, and "Please wait"
-while a password is set."""
+phone, the header's "Sign out", oversight charts readable on a phone and printed as a board
+pack, and "Please wait" while a password is set."""
 
 from __future__ import annotations
 
@@ -198,4 +198,35 @@ def test_on_a_phone_each_case_in_the_queue_is_a_block_of_labelled_cells(
     assert empty.count() > 0
     expect(empty.first).to_be_hidden()
     check_on_a_phone(axe, "team-queue-phone", page)
+    axe.assert_done()
+
+
+def test_on_a_phone_the_oversight_charts_keep_their_words_readable(
+    phone: Page, desk: Page, lead: tuple[str, str, str], axe: AxeScanner
+) -> None:
+    """The wide drawing shrunk onto a phone drew its words 7 px tall: the narrow drawing shown
+    there draws them at least 14 px, every word inside the chart; a desktop keeps the wide one."""
+    page = phone
+    page.goto(lead[0] + "/team/oversight")
+    expect(page.locator("svg.candour-chart--wide").first).to_be_hidden()
+    charts = page.locator("svg.candour-chart--narrow")
+    assert charts.count() > 5
+    words = charts.evaluate_all(
+        """charts => charts.flatMap(chart => [...chart.querySelectorAll('text')].map(text => {
+            const box = text.getBoundingClientRect(), edge = chart.getBoundingClientRect();
+            return {
+                size: parseFloat(text.getAttribute('font-size')) * text.getScreenCTM().a,
+                height: box.height,
+                inside: box.left >= edge.left && box.right <= edge.right + 0.5,
+            };
+        }))"""
+    )
+    assert min(word["size"] for word in words) >= 14
+    assert min(word["height"] for word in words) >= 14
+    assert all(word["inside"] for word in words)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    check_on_a_phone(axe, "team-oversight-phone", page)
+    desk.goto(lead[0] + "/team/oversight")
+    expect(desk.locator("svg.candour-chart--narrow").first).to_be_hidden()
+    expect(desk.locator("svg.candour-chart--wide").first).to_be_visible()
     axe.assert_done()
