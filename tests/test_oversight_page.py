@@ -20,10 +20,11 @@ from intake.models import Report, ReportCategory
 from intake.submission import new_reference
 from tests.helpers import Team, add_member, csrf_token, sign_in_directly, submit_report
 from triage.models import AuditEntry, Member
+from triage.oversight.charts import CHARACTER, NARROW, WIDE, bar_chart, reference_anchor
 from triage.oversight.comparison import _change
 from triage.oversight.figures import Cell
 from triage.oversight.period import choices, reporting_year
-from triage.oversight.tables import Table
+from triage.oversight.tables import Chart, Table
 from triage.views.signin import home
 
 SLUGS = (
@@ -252,8 +253,8 @@ def test_a_period_off_the_grid_gets_an_error_summary(app: Flask, team: Team) -> 
 def test_charts_are_accessible_svg_without_script_or_style(app: Flask, team: Team) -> None:
     this_month_cases(team, 8)
     html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
-    charts = re.findall(r'<svg [^>]*class="candour-chart".*?</svg>', html, flags=re.S)
-    assert len(charts) >= 8
+    charts = re.findall(r'<svg [^>]*class="candour-chart[ "].*?</svg>', html, flags=re.S)
+    assert len(charts) >= 16  # each drawn wide and narrow
     for chart in charts:
         assert 'role="img"' in chart and "<title id=" in chart and "<desc id=" in chart
         assert "<script" not in chart and not re.search(r"\sstyle=", chart)
@@ -262,6 +263,67 @@ def test_charts_are_accessible_svg_without_script_or_style(app: Flask, team: Tea
     assert described and "Bullying or harassment: 10;" in described.group(1)  # 8, rounded
     assert "Racism: withheld;" in described.group(1)
     assert kinds.count("<rect") == 1  # only the shown figure gets a bar
+
+
+# A 375 px phone shows a chart 345 px wide, inside the page's 15 px margins; a 320 px one 290.
+PHONE_CHART_WIDTHS = (345, 290)
+
+
+def drawings(html: str, kind: str) -> list[str]:
+    """The ``kind`` ("wide" or "narrow") drawing of every chart on the page."""
+    pattern = rf'<svg [^>]*class="candour-chart candour-chart--{kind}".*?</svg>'
+    return re.findall(pattern, html, flags=re.S)
+
+
+def test_each_chart_has_a_narrow_drawing_whose_words_a_phone_shows_readably(
+    app: Flask, team: Team
+) -> None:
+    """The wide drawing's words are 14 units of 640: 7.5 px on a phone. The narrow drawing,
+    which the stylesheet shows below desktop width, says the same with words at least 14 px
+    tall on a 375 px phone and 12 px on a 320 px one; ids stay unique on the page."""
+    this_month_cases(team, 8)
+    html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
+    wide, narrow = drawings(html, "wide"), drawings(html, "narrow")
+    assert len(narrow) == len(wide) >= 8
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
+    for big, small in zip(wide, narrow, strict=True):
+        said = [re.findall(r"<(?:title|desc)[^>]*>(.*?)</", chart, re.S) for chart in (big, small)]
+        assert said[0] == said[1]
+        view = re.search(r'viewBox="0 0 ([\d.]+) ', small)
+        assert view
+        smallest = min(float(size) for size in re.findall(r'font-size="([\d.]+)"', small))
+        on_phones = [smallest * width / float(view.group(1)) for width in PHONE_CHART_WIDTHS]
+        assert on_phones[0] >= 14 and on_phones[1] >= 12
+
+
+def test_a_narrow_chart_wraps_a_long_label_and_keeps_the_reference_label_inside() -> None:
+    table = Table(
+        "groups",
+        "Groups",
+        ["Group", "Ratio"],
+        chart=Chart(1, "", 1.4, "Same rate as White subjects: 1.00"),
+    )
+    table.add("Black, Black British, Caribbean or African", [Cell("2.00", 2.0)])
+    markup = str(bar_chart(table, "chart-groups"))
+    narrow = markup[markup.index("candour-chart--narrow") :]
+    assert re.findall(r"<tspan [^>]*>(.*?)</tspan>", narrow) == [
+        "Black, Black British, Caribbean or",
+        "African",
+    ]
+    baselines = [float(y) for y in re.findall(r'<tspan x="0" y="([\d.]+)"', narrow)]
+    bar = re.search(r'<rect x="0" y="([\d.]+)"', narrow)
+    assert bar and float(bar.group(1)) > baselines[-1]  # the bar is under the label's last line
+    assert "<tspan" not in markup[: markup.index("candour-chart--narrow")]  # wide: one line
+    label = table.chart.reference_label if table.chart else ""
+    width = len(label) * NARROW.reference_size * CHARACTER
+    for x in (0, 100, 159, 161, 220, 320):
+        at, anchor = reference_anchor(x, label, NARROW)
+        start = at if anchor == "start" else at - width
+        assert start >= 0 and start + width <= NARROW.width, x
+    # The wide drawing puts it beside the line, on the side with more room, as it always has.
+    assert reference_anchor(470, "100%", WIDE) == (470, "end")
+    assert reference_anchor(160, "Casey baseline: 150 days", WIDE) == (160, "start")
 
 
 def test_the_assessment_records_and_shows_the_subjects_ethnic_group(

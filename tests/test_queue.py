@@ -332,3 +332,26 @@ def test_a_high_risk_of_retaliation_is_in_the_urgent_filter_and_said_in_the_row(
     rows = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))
     assert "Retaliation risk: high" in rows[risky.reference]
     assert "Retaliation risk: low" in rows[calm.reference]
+
+
+def test_every_cell_carries_its_column_heading_for_a_phone(app: Flask, team: Team) -> None:
+    """Below tablet width each case is a block of labelled cells (the stylesheet shows each
+    cell's data-label): every label is its column's heading, hidden words included, and a case
+    without flags has an empty flags cell, which the phone leaves out."""
+    flagged = make_case(team, days_ago=3, urgent=True)
+    plain = make_case(team, days_ago=2)
+    html = staff(app, team.lead, team).get("/team/").get_data(as_text=True)
+    head = re.search(r'<thead class="govuk-table__head">(.*?)</thead>', html, re.S)
+    assert head
+    headings = [words(cell) for cell in re.findall(r"<th [^>]*>(.*?)</th>", head.group(1), re.S)]
+    assert headings[-2:] == ["Acknowledge within 7 days", "Feedback within 3 months"]
+    rows = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))
+    for row in rows.values():
+        assert re.findall(r'<td [^>]*data-label="([^"]*)"', row) == headings[1:]
+        assert row.count("<td ") == len(headings) - 1
+    flags = {
+        reference: re.search(r'data-label="Flags">(.*?)</td>', row, re.S)
+        for reference, row in rows.items()
+    }
+    assert (plain_flags := flags[plain.reference]) and plain_flags.group(1) == ""
+    assert (urgent_flags := flags[flagged.reference]) and "Urgent" in urgent_flags.group(1)

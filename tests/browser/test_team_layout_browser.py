@@ -1,6 +1,7 @@
 """The team's pages as a caseworker or lead sees them on a desktop screen and a phone: the full
-width for the queue, compact rows with references on one line, the header's "Sign out", the
-oversight page printed as a board pack, and "Please wait" while a password is set."""
+width for the queue, compact rows with references on one line, each case a labelled block on a
+phone, the header's "Sign out", oversight charts readable on a phone and printed as a board
+pack, and "Please wait" while a password is set."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ pytestmark = pytest.mark.browser
 ROWS = 50
 # Before the wide layout the queue was 7,000 px tall for 50 rows at 1280 px (issue 15).
 MAX_QUEUE_HEIGHT = 4_000
+PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,27 @@ def desk(browser: Browser, lead: tuple[str, str, str]) -> Iterator[Page]:
     expect(page.get_by_role("heading", level=1)).to_have_text("Queue")
     yield page
     context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser, desk: Page, scanner: AxeScanner) -> Iterator[Page]:
+    """The lead's session on a 375 px phone with JavaScript off, as Tor Browser "Safest" runs."""
+    context = browser.new_context(
+        viewport=PHONE, java_script_enabled=False, storage_state=desk.context.storage_state()
+    )
+    yield scanner.new_page(context)
+    context.close()
+
+
+def check_on_a_phone(axe: AxeScanner, name: str, page: Page) -> None:
+    """Scan ``page`` with axe-core, and screenshot it, as a phone lays it out."""
+    size = axe.page.viewport_size
+    axe.page.set_viewport_size(PHONE)
+    try:
+        axe.check(name, page)
+    finally:
+        if size:
+            axe.page.set_viewport_size(size)
 
 
 def test_the_queue_uses_the_screen_and_keeps_fifty_rows_compact(
@@ -149,3 +172,61 @@ def test_on_a_phone_the_team_pages_scroll_their_tables_not_the_page(
             assert width <= 375, f"{path} is {width} px wide on a 375 px phone"
     finally:
         page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_on_a_phone_each_case_in_the_queue_is_a_block_of_labelled_cells(
+    phone: Page, lead: tuple[str, str, str], axe: AxeScanner
+) -> None:
+    """Scrolled sideways in its box, the queue hid its flags and stages past the screen's edge:
+    on a phone every cell is in sight, under its column's heading, and nothing scrolls."""
+    page = phone
+    page.goto(lead[0] + "/team/")
+    rows = page.locator("tr.candour-case-row")
+    expect(rows).to_have_count(ROWS)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    box = page.locator(".candour-table-scroll")
+    assert box.evaluate("box => box.scrollWidth <= box.clientWidth")
+    right = page.locator("table.candour-queue :is(th, td, .govuk-tag)").evaluate_all(
+        "cells => Math.max(...cells.map(cell => cell.getBoundingClientRect().right))"
+    )
+    assert right <= PHONE["width"]
+    labels = rows.first.locator("td:visible").evaluate_all(
+        "cells => cells.map(cell => getComputedStyle(cell, '::before').content)"
+    )
+    assert labels[0] == '"Received"' and labels[-1] == '"Feedback within 3 months"'
+    empty = page.locator("td.candour-queue__flags:empty")  # a case without flags
+    assert empty.count() > 0
+    expect(empty.first).to_be_hidden()
+    check_on_a_phone(axe, "team-queue-phone", page)
+    axe.assert_done()
+
+
+def test_on_a_phone_the_oversight_charts_keep_their_words_readable(
+    phone: Page, desk: Page, lead: tuple[str, str, str], axe: AxeScanner
+) -> None:
+    """The wide drawing shrunk onto a phone drew its words 7 px tall: the narrow drawing shown
+    there draws them at least 14 px, every word inside the chart; a desktop keeps the wide one."""
+    page = phone
+    page.goto(lead[0] + "/team/oversight")
+    expect(page.locator("svg.candour-chart--wide").first).to_be_hidden()
+    charts = page.locator("svg.candour-chart--narrow")
+    assert charts.count() > 5
+    words = charts.evaluate_all(
+        """charts => charts.flatMap(chart => [...chart.querySelectorAll('text')].map(text => {
+            const box = text.getBoundingClientRect(), edge = chart.getBoundingClientRect();
+            return {
+                size: parseFloat(text.getAttribute('font-size')) * text.getScreenCTM().a,
+                height: box.height,
+                inside: box.left >= edge.left && box.right <= edge.right + 0.5,
+            };
+        }))"""
+    )
+    assert min(word["size"] for word in words) >= 14
+    assert min(word["height"] for word in words) >= 14
+    assert all(word["inside"] for word in words)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    check_on_a_phone(axe, "team-oversight-phone", page)
+    desk.goto(lead[0] + "/team/oversight")
+    expect(desk.locator("svg.candour-chart--narrow").first).to_be_hidden()
+    expect(desk.locator("svg.candour-chart--wide").first).to_be_visible()
+    axe.assert_done()

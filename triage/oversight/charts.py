@@ -5,22 +5,52 @@ gives every figure in words, and the page shows the same figures as a table next
 and fonts are SVG presentation attributes (``fill=``, ``font-family=``), which the
 Content-Security-Policy allows, unlike inline ``style``. Hidden (suppressed) figures get no bar,
 only their label, so a bar's length never reveals a small number.
+
+A chart is drawn twice, wide and narrow, and the stylesheet shows one: an SVG scales its words
+with its picture, so the wide drawing squeezed onto a phone had labels 7 px tall. The narrow
+one is drawn about as wide as a phone shows it, with its longer labels wrapped. The other
+drawing is ``display: none``, so a screen reader meets only one.
 """
 
 from __future__ import annotations
 
+import textwrap
+from dataclasses import dataclass
+
 from markupsafe import Markup, escape
 
-from triage.oversight.tables import Table
+from triage.oversight.figures import Cell
+from triage.oversight.tables import Chart, Table
 
-WIDTH = 640
-ROW = 46
-TOP = 28
-BAR_SPACE = 470  # the widest bar; the rest of the width holds the value after it
+TOP = 28  # room above the bars for the reference line's label
+BAR = 18  # a bar's thickness
 BLUE = "#1d70b8"
 TEXT = "#0b0c0c"
 REFERENCE = "#d4351c"
 FONT = 'font-family="Arial, sans-serif"'
+# A generous average advance of an Arial character, in ems, to wrap and place text without
+# measuring it: the drawing has no script to measure with.
+CHARACTER = 0.55
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One drawing of a chart, in the SVG's own units."""
+
+    name: str  # the drawing's class (``candour-chart--<name>``) and id suffix
+    width: int
+    bar_space: int  # the widest bar; the rest of the width holds the value after it
+    font_size: int  # labels and values
+    reference_size: int  # the reference line's label
+    bar_top: int  # from the top of a row to its bar, under a one-line label
+    line: int  # from one line of a wrapped label to the next
+    gap: int  # below a bar, before the next row's label
+
+
+WIDE = Layout("wide", 640, 470, 14, 13, bar_top=18, line=18, gap=10)
+# A 375 px phone shows the chart 345 px wide (1.08 times this), a 320 px one 290 px (0.91):
+# labels of 16 are drawn 17 px and 14.5 px tall.
+NARROW = Layout("narrow", 320, 220, 16, 14, bar_top=20, line=20, gap=12)
 
 
 def _number(value: float, unit: str) -> str:
@@ -29,57 +59,115 @@ def _number(value: float, unit: str) -> str:
     )
 
 
-def bar_chart(table: Table, chart_id: str) -> Markup | None:
-    chart = table.chart
-    if chart is None:
-        return None
-    rows = table.rows[:-1] if chart.skip_last_row else table.rows
-    column = table.columns[chart.column]
-    items = [(heading, cells[chart.column - 1]) for heading, cells in rows]
-    values = [cell.value for _, cell in items if cell.value is not None]
-    scale_top = max([*values, chart.reference or 0, 1])
-    height = TOP + ROW * len(items) + 8
-    title = f"{table.title}: {column}"
+def _text_width(text: str, size: int) -> float:
+    return len(text) * size * CHARACTER
+
+
+def label_lines(heading: str, layout: Layout) -> list[str]:
+    """``heading`` broken into lines that fit across ``layout``."""
+    return textwrap.wrap(heading, int(layout.width / (layout.font_size * CHARACTER))) or [""]
+
+
+def _label(lines: list[str], y: int, layout: Layout) -> str:
+    size = f'font-size="{layout.font_size}" fill="{TEXT}" {FONT}'
+    first = y + layout.bar_top - 6  # the first line's baseline
+    if len(lines) == 1:
+        return f'<text x="0" y="{first}" {size}>{escape(lines[0])}</text>'
+    spans = "".join(
+        f'<tspan x="0" y="{first + n * layout.line}">{escape(line)}</tspan>'
+        for n, line in enumerate(lines)
+    )
+    return f"<text {size}>{spans}</text>"
+
+
+def _row(
+    heading: str, cell: Cell, value: str, y: int, layout: Layout, top: float
+) -> tuple[str, int]:
+    """A row's label, and its bar and ``value`` (or why there is none), drawn from ``y`` down
+    on a scale whose longest bar is ``top``; and the row's height."""
+    lines = label_lines(heading, layout)
+    bar_y = y + layout.bar_top + (len(lines) - 1) * layout.line
+    value_y = bar_y + layout.font_size
+    parts = [_label(lines, y, layout)]
+    if cell.value is None:
+        parts.append(
+            f'<text x="0" y="{value_y}" font-size="{layout.font_size}" fill="{TEXT}" '
+            f'font-style="italic" {FONT}>{escape(cell.text)}</text>'
+        )
+    else:
+        width = round(layout.bar_space * cell.value / top, 1)
+        parts.append(f'<rect x="0" y="{bar_y}" width="{width}" height="{BAR}" fill="{BLUE}"/>')
+        parts.append(
+            f'<text x="{width + 6}" y="{value_y}" font-size="{layout.font_size}" fill="{TEXT}" '
+            f"{FONT}>{escape(value)}</text>"
+        )
+    return "".join(parts), bar_y + BAR + layout.gap - y
+
+
+def reference_anchor(x: float, label: str, layout: Layout) -> tuple[float, str]:
+    """Where the reference line's label goes: beside the line, on the side with more room, or,
+    when it is too long for that side, moved along to fit inside the drawing."""
+    width = _text_width(label, layout.reference_size)
+    if x > layout.width / 2:
+        return (x, "end") if x >= width else (0, "start")
+    return (x, "start") if x + width <= layout.width else (max(0, layout.width - width), "start")
+
+
+def _description(chart: Chart, items: list[tuple[str, Cell]]) -> str:
     described = (chart.explanation + " " if chart.explanation else "") + "; ".join(
         f"{heading}: {cell.text}" for heading, cell in items
     )
     if chart.reference is not None:
         described += f". Reference line: {chart.reference_label}"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="candour-chart" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<desc id="{chart_id}-desc">{escape(described)}. The same figures are in the table '
-        f"below.</desc>",
-    ]
-    for index, (heading, cell) in enumerate(items):
-        y = TOP + index * ROW
-        parts.append(
-            f'<text x="0" y="{y + 12}" font-size="14" fill="{TEXT}" {FONT}>{escape(heading)}</text>'
-        )
-        if cell.value is None:
-            parts.append(
-                f'<text x="0" y="{y + 32}" font-size="14" fill="{TEXT}" '
-                f'font-style="italic" {FONT}>{escape(cell.text)}</text>'
-            )
-            continue
-        width = round(BAR_SPACE * cell.value / scale_top, 1)
-        parts.append(f'<rect x="0" y="{y + 18}" width="{width}" height="18" fill="{BLUE}"/>')
-        parts.append(
-            f'<text x="{width + 6}" y="{y + 32}" font-size="14" fill="{TEXT}" {FONT}>'
-            f"{escape(_number(cell.value, chart.unit))}</text>"
-        )
+    return described
+
+
+def _drawing(table: Table, chart: Chart, chart_id: str, layout: Layout) -> str:
+    rows = table.rows[:-1] if chart.skip_last_row else table.rows
+    column = table.columns[chart.column]
+    items = [(heading, cells[chart.column - 1]) for heading, cells in rows]
+    values = [cell.value for _, cell in items if cell.value is not None]
+    top = max([*values, chart.reference or 0, 1])
+    drawn, y = [], TOP
+    for heading, cell in items:
+        shown = "" if cell.value is None else _number(cell.value, chart.unit)
+        row, row_height = _row(heading, cell, shown, y, layout, top)
+        drawn.append(row)
+        y += row_height
+    height = y + 8
     if chart.reference is not None:
-        x = round(BAR_SPACE * chart.reference / scale_top, 1)
-        parts.append(
+        x = round(layout.bar_space * chart.reference / top, 1)
+        drawn.append(
             f'<line x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{height}" stroke="{REFERENCE}" '
             f'stroke-width="2" stroke-dasharray="6 4"/>'
         )
-        anchor = "end" if x > WIDTH / 2 else "start"
-        parts.append(
-            f'<text x="{x}" y="14" font-size="13" fill="{REFERENCE}" '
+        label_x, anchor = reference_anchor(x, chart.reference_label, layout)
+        drawn.append(
+            f'<text x="{label_x}" y="14" font-size="{layout.reference_size}" fill="{REFERENCE}" '
             f'text-anchor="{anchor}" {FONT}>{escape(chart.reference_label)}</text>'
         )
-    parts.append("</svg>")
-    return Markup("".join(parts))  # noqa: S704  (every piece of text above was escaped)
+    described = _description(chart, items)
+    # The wide drawing keeps the ids it always had; the narrow one's are its own.
+    ids = chart_id if layout is WIDE else f"{chart_id}-{layout.name}"
+    return "".join(
+        [
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+            f'class="candour-chart candour-chart--{layout.name}" '
+            f'viewBox="0 0 {layout.width} {height}" width="100%" '
+            f'aria-labelledby="{ids}-title {ids}-desc">',
+            f'<title id="{ids}-title">{escape(f"{table.title}: {column}")}</title>',
+            f'<desc id="{ids}-desc">{escape(described)}. The same figures are in the table '
+            f"below.</desc>",
+            *drawn,
+            "</svg>",
+        ]
+    )
+
+
+def bar_chart(table: Table, chart_id: str) -> Markup | None:
+    """The wide and the narrow drawing of ``table``'s chart, or None if it has none."""
+    chart = table.chart
+    if chart is None:
+        return None
+    drawings = (_drawing(table, chart, chart_id, layout) for layout in (WIDE, NARROW))
+    return Markup("".join(drawings))  # noqa: S704  (every piece of text in them was escaped)
