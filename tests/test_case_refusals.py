@@ -70,7 +70,7 @@ REFUSALS = [
     ),
     Refusal(
         "outcome",
-        "actions",
+        "outcome-section",  # the form itself, open, with its error in view
         {"outcome_reason": TYPED},
         "Select the outcome",
         typed,
@@ -413,3 +413,16 @@ def test_a_refusal_from_an_overtaken_page_links_to_something_on_the_page(
     linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
     assert linked == ["clocks"] and 'id="clocks"' in html
     assert 'id="acknowledge-form"' not in html
+
+
+def test_a_refused_acknowledgement_lands_at_its_own_form_not_the_clocks(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    # Done, an acknowledgement leads to the clocks it stops; refused, to the form and its error
+    # (at the clocks, a phone showed no error at all, the form being screens further down).
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    posted = act(lead, report, "acknowledge", {"acknowledgement": ""})
+    assert posted.headers["Location"].endswith("#acknowledge-form")
+    html = refused(lead, posted, case_url(report))
+    assert 'id="acknowledge-form"' in html and "Write the acknowledgement" in html

@@ -205,18 +205,26 @@ def _act(
     place = redisplay.case_place(report.id, name)
     back = url_for("team.case", reference=report.reference, _anchor=anchor)
     if not form.validate_on_submit():
-        return redisplay.refuse(place, form, back)
+        return redisplay.refuse(place, form, _refused_at(report, name))
     try:
         operation(report, signed_in_member(), form)
     except casework.CaseworkError as error:
         db.session.rollback()
-        return redisplay.refuse(place, form, back, str(error))
+        return redisplay.refuse(place, form, _refused_at(report, name), str(error))
     redisplay.accepted(place)
     db.session.commit()
     flash(done)
     if name == "conflict":  # the member may no longer open this case
         return redirect(url_for("team.queue"))
     return redirect(back)
+
+
+def _refused_at(report: Report, name: str) -> str:
+    """The case page at the refused form, where its field errors show (the error summary links
+    there too), or at what took its place; not where the action would have led once done."""
+    return url_for(
+        "team.case", reference=report.reference, _anchor=error_target(name, report, (), (), ())
+    )
 
 
 @team.post("/cases/<reference>/acknowledge")
