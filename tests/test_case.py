@@ -428,8 +428,8 @@ def test_assigning_from_a_page_someone_else_overtook_is_refused_not_overwritten(
     html = refused(first_tab, posted, case_url(report))
     assert report.assignee_id == asha.id
     assert (
-        f"This case was assigned to {asha.name} by someone else while you were looking. "
-        "Check and try again"
+        f"This case was assigned to {asha.name} while you were looking (in another tab, or by "
+        "someone else). Check and try again"
     ) in words(html)
     assert "There is a problem" in html and audit_actions().count("assigned") == 1
     # The page shown with the refusal is the case as it is now, and acting on it works.
@@ -456,7 +456,9 @@ def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
     replaced = refused(
         first_tab, post_from(first_tab, stale, report, "outcome", other), case_url(report)
     )
-    assert "Someone else recorded an outcome while you were looking" in words(replaced)
+    assert "was recorded while you were looking (in another tab, or by someone else)" in words(
+        replaced
+    )
     assert report.outcome == "no_further_action"
     assert "Vetting should look at this" in replaced  # nothing typed is lost
     assert post_from(first_tab, replaced, report, "outcome", other).status_code == 302
@@ -477,6 +479,17 @@ def test_moving_a_case_to_a_stage_twice_is_not_refused(
     assert "Stage changed." in html and "by someone else" not in words(html)
     assert report.stage == "assessing"
     assert audit_actions().count("stage_changed") == 1  # done once, recorded once
+
+
+def test_the_stage_form_offers_only_a_move(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    client = staff(app, team.lead, team)
+    act(client, report, "acknowledge", {"acknowledgement": "Thank you"})
+    offered = re.findall(r'name="stage" type="radio" value="(\w+)"', page_text(client, report))
+    assert report.stage == "acknowledged" and offered and "acknowledged" not in offered
+    assert "assessing" in offered
 
 
 def refused_as_overtaken(
@@ -510,7 +523,7 @@ def test_an_assessment_from_a_page_someone_else_overtook_is_refused(
     }
     # The whole form is saved at once: the stale page would have undone the decision above.
     mild = {"subject_type": "officer", "severity": "neither", "case_decision": "no_case"}
-    said = "Someone else changed the assessment while you were looking"
+    said = "The assessment was changed while you were looking"
     again = refused_as_overtaken(app, team, report, "assessment", gross, mild, said)
     assert report.case_decision == "case_gross_misconduct"
     assert again() == 302 and report.case_decision == "no_case"
@@ -522,7 +535,7 @@ def test_a_risk_record_from_a_page_someone_else_overtook_is_refused(
     _, report = reported
     high = {"level": "high", "protection_note": "Same team", "measures": "Move to days"}
     low = {"level": "low", "protection_note": "Moved away", "measures": "None needed"}
-    said = "Someone else changed the retaliation risk record"
+    said = "The retaliation risk record was changed while you were looking"
     again = refused_as_overtaken(app, team, report, "protection", high, low, said)
 
     def levels() -> list[str]:

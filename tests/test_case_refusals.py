@@ -174,16 +174,19 @@ def test_a_page_overtaken_by_another_member_comes_back_refused_showing_the_case_
         case_url(report, "outcome"), data={"csrf_token": csrf_token(stale), **seen, **mine}
     )
     html = refused(first_tab, posted, case_url(report))
-    assert "Someone else recorded an outcome while you were looking" in html and TYPED in html
+    assert (
+        "was recorded while you were looking (in another tab, or by someone else)" in html
+        and TYPED in html
+    )
     # The hidden "as the page saw it" field is the case as it is now, not the stale page's.
     assert 'name="outcome_seen" type="hidden" value="no_further_action"' in html
     assert report.outcome == "no_further_action"
-    assert "Someone else recorded an outcome" in first_tab.get(posted.headers["Location"]).get_data(
-        as_text=True
-    )
+    assert "was recorded while you were looking" in first_tab.get(
+        posted.headers["Location"]
+    ).get_data(as_text=True)
     # Not pursued: opening the case again shows it as it is, without the refusal.
     afresh = first_tab.get(case_url(report)).get_data(as_text=True)
-    assert "Someone else recorded an outcome" not in afresh and TYPED not in afresh
+    assert "was recorded while you were looking" not in afresh and TYPED not in afresh
 
 
 def test_two_forms_refused_on_a_case_each_keep_what_was_typed(

@@ -184,7 +184,7 @@ def test_a_referral_record_from_a_page_another_lead_overtook_is_refused(
     assert record(client, report, referred_on=as_fields(today), **returned)[0] == 302
     mine = {"referred_on": as_fields(today), "iopc_mode": ""}
     _, html = record(client, report, referral_seen=stale, **mine)
-    assert "Someone else changed the referral record while you were looking" in words(html)
+    assert "The referral record was changed while you were looking" in words(html)
     referral = db.session.get(IopcReferral, report.id)
     assert referral is not None
     db.session.refresh(referral)

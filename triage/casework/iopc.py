@@ -138,8 +138,8 @@ def record_referral(
     require_content(report)
     if changed_since(referral_seen(report), seen):
         raise CaseworkError(
-            "Someone else changed the referral record while you were looking. "
-            "Check it and try again"
+            "The referral record was changed while you were looking (in another tab, or by "
+            "someone else). Check it and try again"
         )
     if report.iopc_decision != "confirmed" or report.iopc_decided_on is None:
         raise CaseworkError("Confirm the referral to the IOPC before recording it")

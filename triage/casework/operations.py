@@ -128,7 +128,8 @@ def _assigned_meanwhile(report: Report) -> CaseworkError:
     else:
         now = f"assigned to {member_names({report.assignee_id}).get(report.assignee_id)}"
     return CaseworkError(
-        f"This case was {now} by someone else while you were looking. Check and try again"
+        f"This case was {now} while you were looking (in another tab, or by someone else). "
+        "Check and try again"
     )
 
 
@@ -161,8 +162,8 @@ def move_stage(report: Report, member: Member, stage: str, seen: str | None = No
         return  # a second tab or a double click, moved already: done, as the member asked
     if changed_since(report.stage, seen):
         raise CaseworkError(
-            f"This case was moved to “{STAGES[report.stage][0]}” by someone else while "
-            "you were looking. Check and try again"
+            f"This case was moved to “{STAGES[report.stage][0]}” while you were looking (in "
+            "another tab, or by someone else). Check and try again"
         )
     if stage not in MOVABLE_STAGES:
         raise CaseworkError("Choose a stage")
@@ -229,7 +230,8 @@ def record_assessment(
     """
     if changed_since(assessment_seen(report), seen):
         raise CaseworkError(
-            "Someone else changed the assessment while you were looking. Check it and try again"
+            "The assessment was changed while you were looking (in another tab, or by someone "
+            "else). Check it and try again"
         )
     for value, table in (
         (subject_type, vocabulary.SUBJECT_TYPES),
@@ -322,8 +324,8 @@ def record_outcome(
     if changed_since(report.outcome, seen):
         label = vocabulary.OUTCOMES.get(report.outcome or "", report.outcome)
         raise CaseworkError(
-            f"Someone else recorded an outcome while you were looking ({label}). "
-            "Check and try again"
+            f"An outcome ({label}) was recorded while you were looking (in another tab, or by "
+            "someone else). Check and try again"
         )
     if iopc_decision_pending(report):
         # An outcome (or closing) would take the case out of the leads' view of referrals to
@@ -507,8 +509,8 @@ def record_protection(
     require_content(report)
     if changed_since(current_protection_id(report), seen):
         raise CaseworkError(
-            "Someone else changed the retaliation risk record while you were looking. "
-            "Check it and try again"
+            "The retaliation risk record was changed while you were looking (in another tab, or "
+            "by someone else). Check it and try again"
         )
     if level not in vocabulary.RISK_LEVELS:
         raise CaseworkError("Choose the level of risk")

@@ -249,6 +249,10 @@ def show_case_as_it_is(forms: dict[str, TeamForm], report: Report) -> None:
     }
     for (form, field), value in seen.items():
         getattr(forms[form], field).data = "" if value is None else str(value)
+    # Shown, the stage form offers only a move: the stage the case is at is no choice. (A move
+    # to it from a page shown before, a double click say, is still accepted as done.)
+    stage = forms["stage"].stage
+    stage.choices = [(value, label) for value, label in stage.choices if value != report.stage]
 
 
 def _as_saved(name: str, report: Report) -> dict[str, object]:
