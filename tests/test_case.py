@@ -979,3 +979,45 @@ def test_a_message_too_long_says_the_limit_as_the_hint_does(
     lead = staff(app, team.lead, team)
     refused = refused_act(lead, report, "messages", {"message_body": "x" * 10_001})
     assert "Enter no more than 10,000 characters" in refused
+
+
+def test_a_message_sent_again_from_the_same_page_reaches_the_reporter_once(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    client = staff(app, team.lead, team)
+    act(client, report, "acknowledge", {"acknowledgement": "Thank you"})
+    page = page_text(client, report)
+    message = {"message_body": "Which dates do you mean?"}
+    first = post_from(client, page, report, "messages", message)
+    assert first.status_code == 302
+    # Back onto the page (the browser puts the text back) and "Send message" again, or a
+    # double click: not sent twice, and said so.
+    again = post_from(client, page, report, "messages", message)
+    assert again.status_code == 302 and again.location == first.location
+    notice = words(client.get(again.location).get_data(as_text=True))
+    assert "You had just sent this message, so it was not sent to the reporter a second" in notice
+    assert len(report.messages) == 2  # the acknowledgement and this one
+    # Something else, and then the first text again, are new messages.
+    post_from(client, page, report, "messages", {"message_body": "And which shift?"})
+    post_from(client, page, report, "messages", message)
+    assert len(report.messages) == 4
+    # Another session (another browser, or another member) may send the same words.
+    other = staff(app, team.lead, team)
+    post_from(other, page_text(other, report), report, "messages", message)
+    assert len(report.messages) == 5
+
+
+def test_a_note_added_again_from_the_same_page_is_kept_once(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    client = staff(app, team.lead, team)
+    page = page_text(client, report)
+    note = {"note_body": "Spoke to the duty inspector."}
+    assert post_from(client, page, report, "notes", note).status_code == 302
+    again = post_from(client, page, report, "notes", note)
+    assert "You had just added this note" in words(
+        client.get(again.location).get_data(as_text=True)
+    )
+    assert len(db.session.scalars(select(Note).where(Note.report_id == report.id)).all()) == 1

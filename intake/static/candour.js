@@ -2,7 +2,8 @@
 import { initAll } from "./vendor/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
-initAll();
+// A second click on any button within a second is ignored, so a form is not sent twice.
+initAll({ button: { preventDoubleClick: true } });
 
 // Forms that take seconds (setting a password) cannot be sent twice and say they are working.
 for (const form of document.querySelectorAll("form[data-candour-wait]")) {

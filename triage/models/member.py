@@ -147,8 +147,8 @@ class Invitation(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 class StaffSession(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A signed-in session. The unwrapped team keys are kept here encrypted under a key that
     lives only in the member's cookie, so no worker needs memory another worker lacks; so are
-    the forms the member sent and had refused (``triage.views.redisplay``) and what they are to
-    be shown once (``triage.views.shown_once``)."""
+    the forms the member sent and had refused (``triage.views.redisplay``), what they are to
+    be shown once (``triage.views.shown_once``) and digests of the texts they last sent."""
 
     __tablename__ = "staff_session"
 
@@ -159,6 +159,7 @@ class StaffSession(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     sealed_keys: Mapped[bytes | None] = mapped_column(LargeBinary)
     sealed_refused: Mapped[bytes | None] = mapped_column(LargeBinary)
     sealed_once: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sealed_sent: Mapped[bytes | None] = mapped_column(LargeBinary)  # ``sessions.first_sending``
 
 
 class PendingSignIn(ForceOwned, db.Model):  # type: ignore[name-defined,misc]

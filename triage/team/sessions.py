@@ -16,6 +16,7 @@ This module never logs and never keeps a password, a code or a key in clear.
 
 from __future__ import annotations
 
+import hmac
 import json
 import os
 import secrets
@@ -28,7 +29,7 @@ from typing import Any, TypeVar
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import abort, g, session
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from intake.db import db
 from intake.sealing import TeamPrivateKey
@@ -187,6 +188,42 @@ def keep_to_show_once(kept: dict[str, Any]) -> None:
     row, cookie_key = _row_and_key()
     if row is not None and cookie_key is not None:
         row.sealed_once = _seal_kept(cookie_key, row.id, "once", kept)
+
+
+SENT_KEPT_AT_MOST = 20  # case forms whose last text a session remembers
+
+
+def first_sending(place: str, text: str) -> bool:
+    """Whether ``text`` is new at ``place`` (a case's message or note form) for this session:
+    False when it is the text this session last sent there, so Back and send again, or a
+    double click, does not send a reporter the same message twice. Recorded in the caller's
+    transaction, so an action that fails forgets it.
+
+    Kept as keyed digests (HMAC under the cookie's key), sealed like refused forms. The row is
+    swapped only if it still holds what was read, so of two requests sending at once exactly
+    one finds the text new."""
+    row, cookie_key = _row_and_key()
+    if row is None or cookie_key is None:
+        return True
+    digest = hmac.new(cookie_key, f"{place}\0{text.strip()}".encode(), sha256).hexdigest()
+    read = row.sealed_sent
+    kept = _open_kept(cookie_key, row.id, "sent", read)
+    if kept.get(place) == digest:
+        return False
+    kept.pop(place, None)
+    kept[place] = digest
+    for oldest in list(kept)[: max(0, len(kept) - SENT_KEPT_AT_MOST)]:
+        del kept[oldest]
+    unchanged = (
+        StaffSession.sealed_sent.is_(None) if read is None else StaffSession.sealed_sent == read
+    )
+    swapped = db.session.execute(
+        update(StaffSession)
+        .where(StaffSession.id == row.id, unchanged)
+        .values(sealed_sent=_seal_kept(cookie_key, row.id, "sent", kept))
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(swapped, "rowcount", 0) == 1)
 
 
 def end_session() -> None:

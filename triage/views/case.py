@@ -47,7 +47,7 @@ from triage.matching.related import related_subjects
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_store import roster_people_of
 from triage.models import Member
-from triage.team.sessions import current_member, roles_required, unlocked_keys
+from triage.team.sessions import current_member, first_sending, roles_required, unlocked_keys
 from triage.views import redisplay, team
 from triage.views.case_error_target import error_target
 
@@ -194,11 +194,14 @@ def _act(
     operation: Callable[[Report, Member, Any], object],
     done: str,
     anchor: str,
+    sent_text: Callable[[Any], str] | None = None,
 ) -> BaseResponse:
     """Validate the submitted form, run the operation, commit, and go back to the case.
 
     A mistake, or the operation's refusal, goes back to the case too, where the form is shown
-    with its errors and everything that was typed (``redisplay``).
+    with its errors and everything that was typed (``redisplay``). With ``sent_text`` (what a
+    message or note form sends), the text this session last sent from that form is not sent
+    again (``sessions.first_sending``).
     """
     report = case_or_abort(reference)
     form = case_forms(report, assignable_members(report), submitted=name)[name]
@@ -206,6 +209,11 @@ def _act(
     back = url_for("team.case", reference=report.reference, _anchor=anchor)
     if not form.validate_on_submit():
         return redisplay.refuse(place, form, _refused_at(report, name))
+    if sent_text is not None and not first_sending(place, sent_text(form)):
+        redisplay.accepted(place)
+        db.session.commit()
+        flash(NOT_SENT_AGAIN[name], "important")
+        return redirect(back)
     try:
         operation(report, signed_in_member(), form)
     except casework.CaseworkError as error:
@@ -217,6 +225,14 @@ def _act(
     if name == "conflict":  # the member may no longer open this case
         return redirect(url_for("team.queue"))
     return redirect(back)
+
+
+# Back and send again, or a double click: said plainly, and how to send it again if meant.
+NOT_SENT_AGAIN = {
+    "message": "You had just sent this message, so it was not sent to the reporter a second "
+    "time. To send it again, change its wording.",
+    "note": "You had just added this note, so it was not added a second time.",
+}
 
 
 def _refused_at(report: Report, name: str) -> str:
@@ -332,6 +348,7 @@ def add_note(reference: str) -> BaseResponse:
         ),
         "Note added.",
         "notes",
+        sent_text=lambda f: f.note_body.data or "",
     )
 
 
@@ -346,6 +363,7 @@ def message(reference: str) -> BaseResponse:
         ),
         "Message sent. The reporter will see it on their status page.",
         "messages",
+        sent_text=lambda f: f.message_body.data or "",
     )
 
 
