@@ -138,6 +138,23 @@ def test_a_reply_reaches_the_team_and_shows_to_the_reporter(
     )
 
 
+def test_a_reply_sent_again_from_the_same_page_reaches_the_team_once(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    page = client.get("/status/reply").get_data(as_text=True)
+    sent = {"csrf_token": csrf_token(page), "body": "The shift was 14 March"}
+    client.post("/status/reply", data=sent)
+    again = client.post("/status/reply", data=sent)  # Back and Send, or a double click
+    assert again.headers["Location"] == "/status"
+    banner = section(status_page(client), "done").words
+    assert "Message already sent" in banner and "did not get it a second time" in banner
+    assert len(only_report().messages) == 1
+    client.post("/status/reply", data={**sent, "body": "And on 15 March"})
+    client.post("/status/reply", data=sent)  # the first again, after another: a new message
+    assert len(only_report().messages) == 3
+
+
 def test_a_team_message_shows_on_the_status_page(client: FlaskClient, team: Team) -> None:
     receipt = submit_report(client)
     add_message(

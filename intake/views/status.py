@@ -12,7 +12,9 @@ receipt's keyed hash (not the receipt) and the reporter's message key, and forge
 from __future__ import annotations
 
 import hmac
+import secrets
 from collections.abc import Callable
+from hashlib import sha256
 
 from flask import (
     abort,
@@ -126,6 +128,7 @@ def reporter_key() -> TeamPrivateKey:
 # banner): kept in the sealed reporter session, not the address, so neither the browser's
 # history nor a reload says it again.
 _DONE = "done"
+_LAST_REPLY, _LAST_REPLY_SALT = "last_reply", "last_reply_salt"  # ``_sent_just_now``
 _NEW_RECEIPT = "new_receipt"  # a replaced receipt, shown until the status page is opened
 # What the reporter of a held report wrote about retaliation, until they confirm that telling
 # the team releases the report (or come back to the status page, which shows it again).
@@ -138,6 +141,14 @@ NEVER_READ = "Nobody on the team read it, and it will never be released to them.
 DONE_NOTICES: dict[str, tuple[str, str]] = {
     "reply": ("Message sent", "The team will see it with your report. Their replies appear here."),
     "reply_held": ("Message saved", _KEPT_LOCKED),
+    "reply_again": (
+        "Message already sent",
+        "You had just sent this message, so the team did not get it a second time.",
+    ),
+    "reply_again_held": (
+        "Message already saved",
+        "You had just saved this message, so it was not saved a second time.",
+    ),
     "evidence": ("File added", "The team will see it with your report."),
     "evidence_held": ("File added", _KEPT_LOCKED),
     "retaliation": (
@@ -374,9 +385,28 @@ def reply() -> str | BaseResponse:
     if not form.validate_on_submit():
         return _refused("reply", report, form, _reply_page)
     redisplay.follow_up_accepted("reply")
-    followups.reply(report, form.body.data or "")
-    say_done("reply_held" if followups.is_held(report) else "reply")
+    text = form.body.data or ""
+    if _sent_just_now(text):
+        say_done("reply_again_held" if followups.is_held(report) else "reply_again")
+    else:
+        followups.reply(report, text)
+        say_done("reply_held" if followups.is_held(report) else "reply")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
+
+
+def _sent_just_now(text: str) -> bool:
+    """Whether ``text`` is the message this session last sent: Back and send again, or a
+    double click without JavaScript, must not give the team the same message twice. A keyed
+    digest is kept in the sealed session, never the text."""
+    salt = reporter_session.get(_LAST_REPLY_SALT)
+    if not isinstance(salt, str):
+        salt = secrets.token_hex(16)
+        reporter_session.put(_LAST_REPLY_SALT, salt)
+    digest = hmac.new(bytes.fromhex(salt), text.strip().encode(), sha256).hexdigest()
+    if reporter_session.get(_LAST_REPLY) == digest:
+        return True
+    reporter_session.put(_LAST_REPLY, digest)
+    return False
 
 
 @reporter.route("/status/evidence", methods=["GET", "POST"])
