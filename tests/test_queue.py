@@ -16,6 +16,7 @@ from intake.models import Report, ReportCategory
 from intake.submission import new_reference
 from intake.vocabulary import STAGES
 from tests.helpers import Team, add_member, sign_in_directly, submit_report
+from tests.journey_page import parse
 from tests.page_text import words
 from triage.models import Member, Recusal
 from triage.models.case import Protection
@@ -355,3 +356,18 @@ def test_every_cell_carries_its_column_heading_for_a_phone(app: Flask, team: Tea
     }
     assert (plain_flags := flags[plain.reference]) and plain_flags.group(1) == ""
     assert (urgent_flags := flags[flagged.reference]) and "Urgent" in urgent_flags.group(1)
+
+
+def test_the_common_view_shown_is_marked_and_named(app: Flask, team: Team) -> None:
+    client = staff(app, team.lead, team)
+    mine = parse(client.get("/team/?assignee=me").get_data(as_text=True))
+    current = mine.find(**{"aria-current": "page"})
+    assert [a.words for a in current] == ["My open cases"]
+    assert mine.find("h1")[0].words == "My open cases"
+    assert "My open cases – Queue" in mine.find("title")[0].words
+    default = parse(client.get("/team/").get_data(as_text=True))
+    assert [a.words for a in default.find(**{"aria-current": "page"})] == ["Open cases"]
+    assert default.find("h1")[0].words == "Queue"
+    mixed = parse(client.get("/team/?assignee=me&overdue=y").get_data(as_text=True))
+    assert not mixed.find(**{"aria-current": "page"})  # not one of the common views
+    assert mixed.find("h1")[0].words == "Queue"

@@ -31,6 +31,20 @@ from triage.team.sessions import current_member, roles_required
 from triage.views import team
 from triage.views.pagination import pagination
 
+# The queue's common views, by the filters each is: named above the filters, the one shown
+# marked as the current page (and named in the heading) so a member knows which they are in.
+QUEUE_VIEWS: tuple[tuple[str, dict[str, str | list[str]]], ...] = (
+    ("Open cases", {}),
+    ("My open cases", {"assignee": "me"}),
+    ("Overdue cases", {"overdue": "y"}),
+    ("Closed cases", {"stage": ["closed"]}),
+)
+
+
+def current_view(filters: dict[str, str | list[str]]) -> str | None:
+    """The name of the common view these filters are exactly, if any."""
+    return next((name for name, args in QUEUE_VIEWS if args == filters), None)
+
 
 @team.get("/")
 @roles_required("caseworker", "lead")
@@ -98,5 +112,7 @@ def queue() -> str | BaseResponse:
         # The deadline of a confirmed IOPC referral not recorded (``QueueRow.referral_to_make``).
         referral_clock=lambda report: iopc_referral_clock(report.iopc_decided_on, None, today),
         filtered=bool(filter_form.query_args()),
+        views=QUEUE_VIEWS,
+        current_view=current_view(filter_form.query_args()),
         crossforce_waiting=crossforce_waiting,
     )
