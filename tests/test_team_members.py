@@ -198,7 +198,7 @@ def test_a_role_change_to_the_role_a_member_has_says_nothing_changed(
     same = lead.post(f"{page}/role", data={"csrf_token": token, "role": "caseworker"})
     assert same.status_code == 302
     shown = visible_text(lead.get(same.location).get_data(as_text=True))
-    assert f"{caseworker.name} is already caseworker. Nothing was changed." in shown
+    assert f"{caseworker.name} already has the caseworker role. Nothing was changed." in shown
     assert audited("role_changed") == []
 
 

@@ -82,6 +82,18 @@ def test_a_wrong_code_is_refused(client: FlaskClient, team: Team) -> None:
     assert not is_signed_in(client)
 
 
+def test_a_code_that_is_not_six_numbers_is_said_to_be_mistyped(
+    client: FlaskClient, team: Team
+) -> None:
+    enter_password(client, team.lead.email)
+    html = refused(client, enter_code(client, "12ab"))
+    assert "The code must be 6 numbers, like 123456" in html
+    assert "Enter the current code" not in html
+    right = code_for(team.lead)
+    assert enter_code(client, f"{right[:3]} {right[3:]}").status_code == 302  # as apps show it
+    assert is_signed_in(client)
+
+
 def test_a_reused_code_is_refused(app: Flask, team: Team) -> None:
     first, second = app.test_client(), app.test_client()
     code = code_for(team.lead)
@@ -436,7 +448,7 @@ def test_changing_the_password_needs_the_current_one_and_a_code(
         "/team/account",
         {"current": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "code": "123"},
     )
-    assert "Enter the current code" in refused(client, no_code)
+    assert "The code must be 6 numbers" in refused(client, no_code)
     short = post_form(
         client,
         "/team/account",

@@ -25,11 +25,11 @@ def _hard_to_guess(form: TeamForm, field: Field) -> None:
         raise ValidationError(problem)
 
 
-def _new_password(label: str) -> PasswordField:
+def _new_password(label: str, missing: str = "Enter a new password") -> PasswordField:
     return PasswordField(
         label,
         validators=[
-            InputRequired(message="Enter a new password"),
+            InputRequired(message=missing),
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=MAX_PASSWORD_LENGTH,
@@ -53,10 +53,18 @@ def _confirm(other: str) -> PasswordField:
     )
 
 
+def _six_digits(form: TeamForm, field: Field) -> None:
+    # A typo such as a letter is said as such, not as a wrong code (``accept_totp`` takes the
+    # same spaces and hyphens an app may show between the two halves).
+    typed = "".join(ch for ch in field.data or "" if ch not in " -")
+    if field.data and not (len(typed) == 6 and typed.isascii() and typed.isdigit()):
+        raise ValidationError("The code must be 6 numbers, like 123456")
+
+
 def _code(label: str = "Code from your authenticator app") -> StringField:
     return StringField(
         label,
-        validators=[InputRequired(message=_CODE_MESSAGE), Length(max=12)],
+        validators=[InputRequired(message=_CODE_MESSAGE), Length(max=12), _six_digits],
         widget=GovTextInput(),
     )
 
@@ -81,7 +89,7 @@ class CodeForm(TeamForm):
 
 
 class SetPasswordForm(TeamForm):
-    password = _new_password("Create a password")
+    password = _new_password("Create a password", "Enter a password")
     confirm = _confirm("password")
     submit = SubmitField("Continue", widget=GovSubmitInput())
 

@@ -213,7 +213,11 @@ def member_role(member_id: int) -> BaseResponse:
     if form.role.data == member.role:
         db.session.commit()
         # Say so: the page coming back unchanged and silent left the lead wondering what happened.
-        flash(f"{member.name} is already {ROLES[member.role].lower()}. Nothing was changed.")
+        flash(
+            f"{member.name} already has the {ROLES[member.role].lower()} role. "
+            "Nothing was changed.",
+            "important",
+        )
         return redirect(url_for("team.member", member_id=member.id))
     try:
         token = membership.change_role(member, form.role.data, unlocked_keys(), lead)
