@@ -58,17 +58,17 @@ def casework_history(team: Team) -> tuple[Member, Member]:
     """A caseworker assigned a case, an outcome, an assessment and a judged match, as recorded."""
     casey = create_member("casey@candour.test", "Casey Worker", "caseworker", PASSWORD, team.keys)
     sam = create_member("sam@candour.test", "Sam Second", "caseworker", PASSWORD, team.keys)
-    record("assigned", team.lead.id, "C-AAAAAAAA", f"to member {casey.id}")
-    record("outcome_recorded", casey.id, "C-AAAAAAAA", "no_further_action")
+    record("assigned", team.lead.id, "C-DDDDDDDD", f"to member {casey.id}")
+    record("outcome_recorded", casey.id, "C-DDDDDDDD", "no_further_action")
     record(
         "assessment_recorded",
         casey.id,
-        "C-AAAAAAAA",
+        "C-DDDDDDDD",
         "subject=officer severity=gross_misconduct decision=None warning=final_written_warning "
         "referrals=iopc ethnicity=recorded standards=honesty_integrity,use_of_force",
     )
     record(
-        "possible_match_linked", sam.id, "C-BBBBBBBB", "person 1 here and person 2 in C-AAAAAAAA"
+        "possible_match_linked", sam.id, "C-BBBBBBBB", "person 1 here and person 2 in C-DDDDDDDD"
     )
     record("stage_changed", sam.id, "C-BBBBBBBB", "assessing")
     db.session.commit()
@@ -87,10 +87,10 @@ def test_details_read_as_words_and_references_are_links(app: Flask, team: Team) 
     assert "Warning in force: Final written warning" in assessment
     assert "gross_misconduct" not in assessment and "=" not in assessment
     judged = by_action["Judged two people to be the same person"]["Detail"]
-    assert judged == "Person 1 in this case and person 2 in C-AAAAAAAA"
+    assert judged == "Person 1 in this case and person 2 in C-DDDDDDDD"
     assert by_action["Moved a case to another stage"]["Detail"] == "Being assessed"
     assert "member 2" not in html.lower() and "no_further_action" not in html
-    assert '<a class="govuk-link" href="/team/cases/C-AAAAAAAA">C-AAAAAAAA</a>' in html
+    assert '<a class="govuk-link" href="/team/cases/C-DDDDDDDD">C-DDDDDDDD</a>' in html
     assert casey.name in by_action["Recorded an outcome"]["Member"]
 
 
@@ -104,7 +104,7 @@ def test_the_log_filters_by_case_member_action_and_dates(app: Flask, team: Team)
         return [row["Action"] for row in rows(response.get_data(as_text=True))]
 
     # The case filter also finds the judgement made on the other case that names it.
-    assert len(actions("case=c-aaaaaaaa")) == 4
+    assert len(actions("case=c-dddddddd")) == 4
     assert actions("case=C-BBBBBBBB") == [
         "Moved a case to another stage",
         "Judged two people to be the same person",
@@ -135,18 +135,18 @@ def test_a_lead_exports_the_filtered_log_as_csv_and_the_export_is_audited(
     casework_history(team)
     record("note_added", team.lead.id, "C-CCCCCCCC", '=HYPERLINK("http://x")')
     db.session.commit()
-    response = staff(app, team.lead, team).get("/team/audit.csv?case=C-AAAAAAAA")
+    response = staff(app, team.lead, team).get("/team/audit.csv?case=C-DDDDDDDD")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     assert "attachment" in response.headers["Content-Disposition"]
     table = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert [row["Action"] for row in table][-1] == "Assigned a case"
-    assert all("C-AAAAAAAA" in row["Case"] + row["Detail"] for row in table)
+    assert all("C-DDDDDDDD" in row["Case"] + row["Detail"] for row in table)
     assert table[-1]["Detail"] == "To Casey Worker"
     exported = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "audit_exported")
     ).one()
-    assert exported.member_id == team.lead.id and "C-AAAAAAAA" in exported.detail
+    assert exported.member_id == team.lead.id and "C-DDDDDDDD" in exported.detail
     assert audit.verify().broken_at is None
     # A cell a spreadsheet would run as a formula is written as text.
     everything = staff(app, team.lead, team).get("/team/audit.csv").get_data(as_text=True)
@@ -181,3 +181,17 @@ def test_a_recused_lead_sees_no_entry_about_the_case(app: Flask, team: Team) -> 
     assert rows(searched) == []
     assert hidden.reference not in client.get("/team/audit.csv").get_data(as_text=True)
     assert hidden.reference in staff(app, team.lead, team).get("/team/audit").get_data(as_text=True)
+
+
+def test_a_mistyped_filter_is_said_to_be_wrong_not_matched_by_nothing(
+    app: Flask, team: Team
+) -> None:
+    client = staff(app, team.lead, team)
+    for query, said in (
+        ("case=bad", "Enter a case reference in the correct format"),
+        ("member=999", "Not a valid choice: choose the member from the list"),
+        ("action=bogus", "Not a valid choice: choose the action from the list"),
+    ):
+        html = client.get(f"/team/audit?{query}").get_data(as_text=True)
+        assert said in html and "govuk-error-summary" in html, query
+        assert "No entries match these filters" not in html

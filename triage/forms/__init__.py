@@ -5,6 +5,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
+from wtforms import SelectField, ValidationError
 
 # Flask-WTF refuses a stale token in its own words ("The CSRF token is missing.", "The CSRF
 # tokens do not match."), which mean nothing to a caseworker. A token goes stale when the page was
@@ -22,3 +23,17 @@ class TeamForm(FlaskForm):
         if self.meta.csrf and self.csrf_token.errors:
             self.csrf_token.errors = [EXPIRED]
         return valid
+
+
+class ListedSelectField(SelectField):
+    """A list to choose from; a value not on it (an old bookmark: a member since removed, an
+    order renamed) is named in plain words, as ``StagesField`` does, not WTForms' bare "Not a
+    valid choice", which the error summary showed without saying which filter it meant."""
+
+    def __init__(self, *args: Any, refused: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.refused = refused
+
+    def pre_validate(self, form: TeamForm) -> None:
+        if self.data not in {code for code, _ in self.choices}:
+            raise ValidationError(f"Not a valid choice: {self.refused}")

@@ -8,13 +8,14 @@ from __future__ import annotations
 from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
-from wtforms import Field, SelectField, StringField, ValidationError
+from wtforms import Field, StringField, ValidationError
 from wtforms.validators import Length, Optional
 
 from intake.vocabulary import parse_day as read_day
 from triage.audit_search import AuditFilters
 from triage.audit_wording import ACTIONS
-from triage.forms import TeamForm
+from triage.casework.queries import is_case_reference
+from triage.forms import ListedSelectField, TeamForm
 
 
 def parse_day(text: str) -> date | None:
@@ -42,15 +43,26 @@ class AuditFilterForm(TeamForm):
         csrf = False
 
     case = StringField("Case reference", validators=[Length(max=20)], widget=GovTextInput())
-    member = SelectField("Member", widget=GovSelect(), default="")
-    action = SelectField(
+    member = ListedSelectField(
+        "Member", widget=GovSelect(), default="", refused="choose the member from the list"
+    )
+    action = ListedSelectField(
         "Action",
         choices=[("", "Any action"), *sorted(ACTIONS.items(), key=lambda item: item[1])],
         widget=GovSelect(),
         default="",
+        refused="choose the action from the list",
     )
     start = _day_field("From", "from")  # "from" is a Python keyword, so only the HTML name
     end = _day_field("To", "to")
+
+    def validate_case(self, field: StringField) -> None:
+        # A mistyped reference said as such, not "No entries match these filters".
+        if field.data and field.data.strip() and not is_case_reference(field.data):
+            raise ValidationError(
+                "Enter a case reference in the correct format: C- and 8 letters and numbers, "
+                "like C-BCDF2345"
+            )
 
     def validate_end(self, field: StringField) -> None:
         start = parse_day(self.start.data) if self.start.data else None

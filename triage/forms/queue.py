@@ -7,20 +7,18 @@ except as bound parameters of fixed comparisons.
 
 from __future__ import annotations
 
-from typing import Any
-
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
     GovSelect,
     GovTextInput,
 )
-from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework.queries import OPEN_STAGES, ORDERS, QueueFilters
-from triage.forms import TeamForm
+from triage.forms import ListedSelectField, TeamForm
 from triage.models import Member
 
 
@@ -33,20 +31,6 @@ class StagesField(SelectMultipleField):
         known = {code for code, _ in self.choices}
         if any(value not in known for value in self.data or []):
             raise ValidationError("Not a valid choice: tick stages from the list")
-
-
-class ListedSelectField(SelectField):
-    """A list to choose from; a value not on it (an old bookmark: a member since removed, an
-    order renamed) is named in plain words, as ``StagesField`` does, not WTForms' bare "Not a
-    valid choice", which the error summary showed without saying which filter it meant."""
-
-    def __init__(self, *args: Any, refused: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.refused = refused
-
-    def pre_validate(self, form: TeamForm) -> None:
-        if self.data not in {code for code, _ in self.choices}:
-            raise ValidationError(f"Not a valid choice: {self.refused}")
 
 
 class QueueFilterForm(TeamForm):
