@@ -35,7 +35,10 @@ def rows(html: str) -> list[dict[str, str]]:
         r'<table class="govuk-table[^"]*" id="audit-entries">(.*?)</table>', html, re.S
     )
     if table is None:
-        assert "No entries match these filters." in html, "no audit table on the page"
+        assert (
+            "No entries match these filters." in html
+            or "Correct the filter to see the entries it finds." in html
+        ), "no audit table on the page"
         return []
     head = [
         re.sub(r"<[^>]+>", "", h).strip()
