@@ -13,8 +13,10 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, add_member, csrf_token, refused, sign_in_directly
+from tests.journey_page import field_error, parse, summary_value
 from tests.page_text import words
 from tests.test_iopc import REASON, decide, flagged_report
+from triage.casework import iopc
 from triage.casework import operations as casework
 from triage.casework.retention import apply_retention
 from triage.models import AuditEntry, IopcReferral
@@ -32,6 +34,20 @@ def record(client: FlaskClient, report: Report, **data: object) -> tuple[int, st
     if response.status_code == 303:  # refused: the case page shows it again
         return 303, refused(client, response, url)
     return response.status_code, response.get_data(as_text=True)
+
+
+def date_error(html: str, name: str) -> str:
+    """The error the date field ``name`` shows as the GOV.UK date input does: its message, its
+    boxes styled as errors, and the error summary linking to its first box, the day's."""
+    message = field_error(html, name)
+    if not message:
+        return ""
+    root = parse(html)
+    boxes = [root.find("input", id=f"{name}-{part}") for part in ("day", "month", "year")]
+    assert all(box and "govuk-input--error" in box[0].classes for box in boxes), name
+    links = {a.attrs["href"]: a.words for a in root.find("a") if a.attrs.get("href")}
+    assert links.get(f"#{name}-day") == message, "the summary links to the day box"
+    return message
 
 
 def page(client: FlaskClient, report: Report) -> str:
@@ -96,19 +112,87 @@ def test_mistakes_are_refused_and_nothing_is_recorded(client: FlaskClient, team:
     report = confirmed(client, team)
     today = date.today()
     _, missing = record(client, report, iopc_reference="2026/1")
-    assert "Enter the date the referral was made" in missing
+    assert date_error(missing, "referred_on") == "Enter the date the referral was made"
     _, future = record(client, report, referred_on=as_fields(today + timedelta(days=2)))
-    assert "A date cannot be in the future" in future
+    said = "Date referred to the IOPC must be today or in the past"
+    assert date_error(future, "referred_on") == said
     _, backwards = record(
         client,
         report,
         referred_on=as_fields(today),
         returned_on=as_fields(today - timedelta(days=1)),
     )
-    assert "The date returned must be on or after the date referred" in backwards
+    said = "Date returned to the force must be on or after the date referred"
+    assert date_error(backwards, "returned_on") == said
+    assert not date_error(backwards, "referred_on")
     # Years before the report arrived would read as a referral made in time.
     _, too_early = record(client, report, referred_on=as_fields(date(2020, 1, 1)))
-    assert "cannot be before the report was received" in too_early
+    received = report.received_on
+    assert date_error(too_early, "referred_on") == (
+        "Date referred to the IOPC must be on or after the day the report was received "
+        f"({received.day} {received:%B %Y})"
+    )
+    assert db.session.get(IopcReferral, report.id) is None
+
+
+def test_each_date_out_of_place_is_an_error_on_its_own_field_not_the_section(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in a walk: "A date cannot be in the future", linked to the section, with neither
+    date marked, did not say which date was wrong."""
+    report = confirmed(client, team)
+    today, tomorrow = date.today(), date.today() + timedelta(days=1)
+    _, html = record(client, report, referred_on=as_fields(today), returned_on=as_fields(tomorrow))
+    said = "Date returned to the force must be today or in the past"
+    assert date_error(html, "returned_on") == said
+    assert not date_error(html, "referred_on")
+    assert 'href="#iopc-referral"' not in html  # the field, not the section
+    # Both wrong: each field says what is wrong with it.
+    later = as_fields(tomorrow + timedelta(days=1))
+    _, both = record(client, report, referred_on=as_fields(tomorrow), returned_on=later)
+    said_referred = "Date referred to the IOPC must be today or in the past"
+    assert date_error(both, "referred_on") == said_referred
+    assert date_error(both, "returned_on") == said
+    assert db.session.get(IopcReferral, report.id) is None
+
+
+def test_a_matter_returned_without_an_investigation_needs_the_date_it_was_returned(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in a walk: saved without the date, the record read "No investigation: returned to
+    the force" over "Date returned to the force: Not returned"."""
+    report = confirmed(client, team)
+    today = date.today()
+    _, html = record(client, report, referred_on=as_fields(today), iopc_mode="returned")
+    assert date_error(html, "returned_on") == iopc.RETURNED_DATE_NEEDED
+    assert parse(html).find("input", id="iopc_mode-5", checked="")  # the choice is kept
+    assert db.session.get(IopcReferral, report.id) is None
+    returned = {"iopc_mode": "returned", "returned_on": as_fields(today)}
+    assert record(client, report, referred_on=as_fields(today), **returned)[0] == 302
+    shown = client.get(f"/team/cases/{report.reference}").get_data(as_text=True)
+    assert summary_value(shown, "Date returned to the force") == f"{today.day} {today:%B %Y}"
+    # Under any other mode the date stays optional: a local investigation may not be decided
+    # on the day the record is made.
+    local = {"iopc_mode": "local", "returned_on": ["", "", ""]}
+    assert record(client, report, referred_on=as_fields(today), **local)[0] == 302
+
+
+def test_the_operation_refuses_what_the_form_refuses(client: FlaskClient, team: Team) -> None:
+    """Whoever calls it (the demo seed does), the record never holds a return undated."""
+    report = confirmed(client, team)
+    today = date.today()
+    for dates, said in [
+        ({"referred_on": today + timedelta(days=1)}, "must be today or in the past"),
+        ({"referred_on": today, "mode": "returned"}, iopc.RETURNED_DATE_NEEDED),
+    ]:
+        kwargs = {"referred_on": today, "mode": "", "returned_on": None, **dates}
+        try:
+            iopc.record_referral(report, team.lead, reference="", today=today, **kwargs)
+        except casework.CaseworkError as error:
+            assert said in str(error)
+        else:
+            raise AssertionError(f"{dates} was recorded")
+    db.session.rollback()
     assert db.session.get(IopcReferral, report.id) is None
 
 
@@ -206,10 +290,10 @@ def test_a_referral_cannot_be_dated_before_it_was_confirmed(
     # Backdated to before the confirmation, the clock would read "Done" on time.
     _, backdated = record(client, report, referred_on=as_fields(date.today() - timedelta(days=9)))
     confirmed_on = report.iopc_decided_on
-    assert (
-        "The date referred cannot be before the referral was confirmed, "
-        f"{confirmed_on.day} {confirmed_on:%B %Y}"
-    ) in backdated
+    assert date_error(backdated, "referred_on") == (
+        "Date referred to the IOPC must be on or after the day the referral was confirmed "
+        f"({confirmed_on.day} {confirmed_on:%B %Y})"
+    )
     assert db.session.get(IopcReferral, report.id) is None
     assert record(client, report, referred_on=as_fields(date.today()))[0] == 302
     assert f"Done late on {date.today().day}" in page(client, report)  # as it really was

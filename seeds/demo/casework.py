@@ -266,7 +266,8 @@ class CaseSeeder:
                 referred_on=made,
                 reference=reference,
                 mode=mode,
-                returned_on=None,
+                # A matter returned without an investigation is recorded with its date.
+                returned_on=made if mode == "returned" else None,
                 today=made,
             )
 

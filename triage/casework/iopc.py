@@ -18,6 +18,7 @@ from intake.db import db
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import seal_for
+from intake.templating import day
 from triage.casework import vocabulary
 from triage.casework.operations import (
     CaseworkError,
@@ -117,6 +118,45 @@ def referral_seen(report: Report) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+RETURNED_DATE_NEEDED = "Enter the date it was returned to the force"
+
+
+def referred_on_problem(report: Report, referred_on: date, today: date) -> str | None:
+    """What is wrong with the date the referral was made, in words for its field on the form
+    (None when nothing is)."""
+    if referred_on > today:
+        return "Date referred to the IOPC must be today or in the past"
+    if referred_on < report.received_on:
+        return (
+            "Date referred to the IOPC must be on or after the day the report was received "
+            f"({day(report.received_on)})"
+        )
+    if report.iopc_decided_on is not None and referred_on < report.iopc_decided_on:
+        # The deadline runs from the confirmation: a date before it would show a referral on
+        # time whenever it was really made.
+        return (
+            "Date referred to the IOPC must be on or after the day the referral was confirmed "
+            f"({day(report.iopc_decided_on)})"
+        )
+    return None
+
+
+def returned_on_problem(
+    referred_on: date | None, returned_on: date | None, mode: str, today: date
+) -> str | None:
+    """What is wrong with the date the IOPC returned the matter to the force, in words for its
+    field on the form (None when nothing is). A matter returned to be handled as the force sees
+    fit has no other date to show when that happened, so it needs one; under any other mode,
+    or none yet, the date is optional."""
+    if returned_on is None:
+        return RETURNED_DATE_NEEDED if mode == "returned" else None
+    if returned_on > today:
+        return "Date returned to the force must be today or in the past"
+    if referred_on is not None and returned_on < referred_on:
+        return "Date returned to the force must be on or after the date referred"
+    return None
+
+
 def record_referral(
     report: Report,
     member: Member,
@@ -145,22 +185,12 @@ def record_referral(
         raise CaseworkError("Confirm the referral to the IOPC before recording it")
     if mode and mode not in vocabulary.IOPC_MODES:
         raise CaseworkError("Choose the mode of investigation from the options given")
-    if referred_on > today or (returned_on is not None and returned_on > today):
-        raise CaseworkError("A date cannot be in the future")
-    if referred_on < report.received_on:
-        received = f"{report.received_on.day} {report.received_on:%B %Y}"
-        raise CaseworkError(
-            f"The date referred cannot be before the report was received, {received}"
-        )
-    if referred_on < report.iopc_decided_on:
-        # The deadline runs from the confirmation: a date before it would show a referral on
-        # time whenever it was really made.
-        confirmed = f"{report.iopc_decided_on.day} {report.iopc_decided_on:%B %Y}"
-        raise CaseworkError(
-            f"The date referred cannot be before the referral was confirmed, {confirmed}"
-        )
-    if returned_on is not None and returned_on < referred_on:
-        raise CaseworkError("The date returned must be on or after the date referred")
+    for problem in (
+        referred_on_problem(report, referred_on, today),
+        returned_on_problem(referred_on, returned_on, mode, today),
+    ):
+        if problem is not None:
+            raise CaseworkError(problem)
     referral = referral_of(report)
     new = referral is None
     if referral is None:

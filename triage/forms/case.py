@@ -307,4 +307,7 @@ def case_forms(
     outcome = forms["outcome"]
     assert isinstance(outcome, OutcomeForm)
     outcome.set_choices(report.subject_type, report.case_decision, report.warning_in_force)
+    referral = forms["iopc_referral"]
+    assert isinstance(referral, IopcReferralForm)
+    referral.for_case(report)
     return forms

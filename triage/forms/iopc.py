@@ -3,12 +3,15 @@ record the referral itself."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
     GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
+from markupsafe import Markup
 from wtforms import (
     DateField,
     Field,
@@ -22,7 +25,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from intake.forms.character_count import CharacterCount, one_character_per_line_break
-from triage.casework import vocabulary
+from intake.models import Report
+from triage.casework import iopc, vocabulary
 from triage.forms import TeamForm
 
 MAX_REASON = 10_000
@@ -66,6 +70,14 @@ class DayField(DateField):
 
     def __init__(self, label: str, **kwargs: object) -> None:
         super().__init__(label, format="%d %m %Y", widget=GovDateInput(), **kwargs)
+        # The error summary (``wtforms_errors``) links to a field by its id: a date's is its
+        # first box, the day, as the GOV.UK date input asks. The boxes' wrapper keeps the name.
+        self.id = f"{self.name}-day"
+
+    def __call__(self, **kwargs: object) -> Markup:
+        kwargs.setdefault("id", self.name)
+        rendered: Markup = super().__call__(**kwargs)
+        return rendered
 
     def process_formdata(self, valuelist: list[str]) -> None:
         if len(valuelist) != 3:
@@ -82,7 +94,10 @@ class DayField(DateField):
 
 
 class IopcReferralForm(TeamForm):
-    """A lead records the referral once it is made, and comes back with the IOPC's decisions."""
+    """A lead records the referral once it is made, and comes back with the IOPC's decisions.
+
+    Its dates are checked against the case (``for_case``), so a date out of place is an error on
+    its own field, in words that name it."""
 
     referred_on = DayField(
         "Date referred to the IOPC",
@@ -101,8 +116,31 @@ class IopcReferralForm(TeamForm):
         validate_choice=True,
         widget=GovRadioInput(),
     )
-    returned_on = DayField(
-        "Date the IOPC returned the matter to the force (optional)", validators=[Optional()]
-    )
+    # Not ``Optional()``: that would stop the check that a matter returned has its date.
+    returned_on = DayField("Date the IOPC returned the matter to the force (optional)")
     referral_seen = HiddenField()  # ``iopc.referral_seen`` as the page showed it
     record_referral = SubmitField("Save the referral record", widget=GovSubmitInput())
+
+    case: Report | None = None
+
+    def for_case(self, report: Report) -> None:
+        """Check the dates sent against ``report`` (when it was received, when the referral was
+        confirmed)."""
+        self.case = report
+
+    def validate_referred_on(self, field: DayField) -> None:
+        if self.case is None or field.errors or field.data is None:
+            return
+        problem = iopc.referred_on_problem(self.case, field.data, date.today())
+        if problem is not None:
+            raise ValidationError(problem)
+
+    def validate_returned_on(self, field: DayField) -> None:
+        if field.errors:  # not a real date: said already
+            return
+        referred_on = None if self.referred_on.errors else self.referred_on.data
+        problem = iopc.returned_on_problem(
+            referred_on, field.data, self.iopc_mode.data or "", date.today()
+        )
+        if problem is not None:
+            raise ValidationError(problem)

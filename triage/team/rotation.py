@@ -51,7 +51,7 @@ def rotate(lead: Member, password: str) -> Rotation | None:
         return None
     if not check_password(lead.password_hash, password):
         record("key_rotation_refused", lead.id, detail="wrong password")
-        count_failure(lead, "wrong password when rotating the team key")
+        count_failure(lead, "wrong password when rotating the team key", signed_in=True)
         return None
     retiring = list(db.session.scalars(select(TeamKey).where(TeamKey.retired_on.is_(None))))
     new = create_team_key()

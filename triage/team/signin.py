@@ -106,11 +106,17 @@ def delay_after(failures: int) -> timedelta:
     return min(delay, MAX_DELAY)
 
 
-def count_failure(member: Member, why: str) -> None:
-    """Count a wrong password or code against the account: a growing wait, never a sign-out."""
+def count_failure(member: Member, why: str, *, signed_in: bool = False) -> None:
+    """Count a wrong password or code against the account: a growing wait, never a sign-out.
+
+    One ``signed_in`` (a wrong current password or code typed on the member's own page) still
+    counts towards the wait, but is not kept to tell the member of later (``failure_notice``):
+    whoever typed it was told there and then, and warning the member of their own typo as if
+    it might not have been them is noise that teaches them to ignore the warning."""
     member.failed_sign_ins += 1
-    member.unseen_failures += 1
-    member.unseen_failures_since = member.unseen_failures_since or _now().date()
+    if not signed_in:
+        member.unseen_failures += 1
+        member.unseen_failures_since = member.unseen_failures_since or _now().date()
     record("sign_in_failed", member.id, detail=why)
     delay = delay_after(member.failed_sign_ins)
     if delay:
@@ -130,9 +136,12 @@ def failure_notice(member: Member) -> str | None:
     if not member.unseen_failures or since is None:
         return None
     times = "once" if member.unseen_failures == 1 else f"{member.unseen_failures} times"
+    # A lead is whom the others tell. Changing the password helps either way: after a wrong
+    # code, whoever entered it had the password right.
+    advice = "change your password" if member.is_lead else "tell your lead"
     return (
         f"A wrong password or code was entered for your account {times} since {since.day} "
-        f"{since:%B %Y}. If that was not you, tell your lead."
+        f"{since:%B %Y}. If that was not you, {advice}."
     )
 
 
@@ -206,11 +215,13 @@ def change_password(member: Member, current: str, new: str, code: str) -> str | 
         record("sign_in_failed", member.id, detail="password change while waiting")
         return "current"
     if not check_password(member.password_hash, current):
-        count_failure(member, "wrong password when changing password")
+        count_failure(member, "wrong password when changing password", signed_in=True)
         return "current"
     counter = accept_totp(member.totp_secret or "", code, member.totp_last_counter)
     if counter is None:
-        count_failure(member, "wrong, expired or reused code when changing password")
+        count_failure(
+            member, "wrong, expired or reused code when changing password", signed_in=True
+        )
         return "code"
     keys = unlock_member(member, current)
     lock_member_keys(member, keys, new)

@@ -3,9 +3,8 @@ is listed in ``PUBLIC`` (sign-in and accepting an invitation)."""
 
 from __future__ import annotations
 
-import re
-
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.errors import too_many_page
@@ -26,8 +25,8 @@ PUBLIC = {
     "team.enrol_closed",
     "team.too_many_attempts",
 }
-# What a member types into a case form (``triage.forms``): given back, never kept, when their
-# session ended before they pressed the button.
+# What a member types into a team form (``triage.forms``): given back, never kept, when their
+# session ended before they pressed the button. Never a password or a code.
 TYPED_FIELDS = (
     "acknowledgement",
     "message_body",
@@ -38,9 +37,13 @@ TYPED_FIELDS = (
     "protection_note",
     "measures",
     "iopc_reason",
+    "iopc_reference",
     "split_reason",
     "different_reason",
+    "reason",  # declining to share with another force
 )
+# Signing out of a session that has already ended needs no notice.
+SIGN_OUTS = {"team.sign_out", "team.sign_out_everywhere"}
 
 
 AFTER_SIGN_IN = "after_sign_in"  # the team page asked for before signing in (a path of ours)
@@ -51,24 +54,40 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
     if request.endpoint in PUBLIC:
         return None
     if current_member() is None:
-        typed = [
-            value
-            for name, value in request.form.items()
-            # A field of a form with a prefix ("possible-<id>-") is named after the last dash.
-            if name.rsplit("-", 1)[-1] in TYPED_FIELDS and value.strip()
-        ]
-        if request.method == "POST" and typed:
-            # Nothing is saved without a session, but what they typed is shown back to copy,
-            # not dropped with a redirect; it came from their own browser and is kept nowhere.
-            # Signing in again leads back to the case it is to be pasted into.
-            case_page = re.fullmatch(r"(/team/cases/[A-Z0-9-]+)/[a-z_-]+", request.path)
-            if case_page:
-                session[AFTER_SIGN_IN] = case_page.group(1)
+        if request.method == "POST" and request.endpoint not in SIGN_OUTS:
+            # Nothing is saved without a session, and the member is told so rather than
+            # redirected to sign in as if nothing had been pressed. What they typed is shown back
+            # to copy; it came from their own browser and is kept nowhere. Signing in again leads
+            # back to the page the form was on.
+            typed = [
+                value
+                for name, value in request.form.items()
+                # A field of a form with a prefix ("possible-<id>-") is named after the last dash.
+                if name.rsplit("-", 1)[-1] in TYPED_FIELDS and value.strip()
+            ]
+            page = _page_sent_from(request.path)
+            if page is not None:
+                session[AFTER_SIGN_IN] = page
             return render_template("team/session_ended.html", typed=typed), 401
         if request.method == "GET":
             # A link to a case followed while signed out leads back to it after signing in.
             session[AFTER_SIGN_IN] = request.full_path.rstrip("?")
         return redirect(url_for("team.sign_in"))
+    return None
+
+
+def _page_sent_from(path: str) -> str | None:
+    """The team page a form posted to ``path`` was on: ``path`` itself when it is a page too
+    (closing a case, removing a member), or else the nearest page above it (the case, for its
+    actions; a member's page, for a change of role). None when there is none."""
+    routes = current_app.url_map.bind_to_environ(request.environ)
+    while path.startswith("/team/"):
+        try:
+            routes.match(path, method="GET")
+        except HTTPException:  # not a page (only posted to), or no such address
+            path = path.rsplit("/", 1)[0]
+        else:
+            return path
     return None
 
 
