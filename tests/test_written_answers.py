@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from flask.testing import FlaskClient
 
+from intake.forms.character_count import counted
 from intake.forms.written import visible
 from tests.helpers import (
     DEFAULT_REPORT,
@@ -84,6 +85,44 @@ def test_too_long_an_answer_says_which_one_and_its_limit(client: FlaskClient, te
     assert "Their name must be 120 characters or fewer" in shown
     assert "The shoulder number must be 20 characters or fewer" in shown
     assert "Field cannot be longer" not in shown
+
+
+EMOJI = "\U0001f600"  # 😀, beyond the first 65,536 characters: 2 in JavaScript's count
+
+
+def test_the_server_counts_as_the_on_page_count_does() -> None:
+    # JavaScript's String.length: UTF-16 code units, so an emoji is 2; a line break is 1.
+    assert [counted(text) for text in ["abc", EMOJI, "é", "a\r\nb", "\u200b"]] == [3, 2, 1, 3, 1]
+
+
+@pytest.mark.parametrize(("emoji", "fits"), [(10_000, True), (10_001, False)])
+def test_what_happened_in_emoji_fits_as_the_count_says(
+    client: FlaskClient, team: Team, emoji: int, fits: bool
+) -> None:
+    """Found in testing: 10,001 emoji showed "You have 2 characters too many" on the page, but
+    the server, counting 10,001 characters, took them."""
+    response = post_form(client, "/report/what", what(EMOJI * emoji))
+    if fits:
+        assert response.status_code == 302
+    else:
+        assert "What happened must be 20,000 characters or fewer" in visible_text(
+            refused(client, response)
+        )
+
+
+@pytest.mark.parametrize(("emoji", "fits"), [(5_000, True), (4_999, True), (5_001, False)])
+def test_a_message_in_emoji_fits_as_the_count_says(
+    client: FlaskClient, team: Team, emoji: int, fits: bool
+) -> None:
+    open_status(client, submit_report(client))
+    body = EMOJI * emoji + "x" * (emoji == 4_999)  # and one more, to reach 9,999
+    response = post_form(client, "/status/reply", {"body": body})
+    if fits:
+        assert response.status_code == 302
+    else:
+        assert "Your message must be 10,000 characters or fewer" in visible_text(
+            refused(client, response)
+        )
 
 
 def test_visible_text_is_anything_but_space_and_format_characters() -> None:

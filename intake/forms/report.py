@@ -31,7 +31,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from intake.forms.character_count import CharacterCount, one_character_per_line_break
+from intake.forms.character_count import (
+    CharacterCount,
+    CountedLength,
+    one_character_per_line_break,
+)
 from intake.forms.written import Written, nothing_if_invisible, visible
 from intake.vocabulary import (
     AFFECTED,
@@ -87,7 +91,7 @@ class WhatHappenedForm(FlaskForm):
         validators=[
             InputRequired(message="Tell us what happened"),
             Written("Tell us what happened"),
-            Length(
+            CountedLength(
                 max=MAX_DESCRIPTION,
                 message=f"What happened must be {MAX_DESCRIPTION:,} characters or fewer",
             ),
@@ -210,7 +214,7 @@ class AffectedForm(FlaskForm):
         "Witnesses (optional)",
         validators=[
             Optional(),
-            Length(max=2000, message="Witnesses must be 2,000 characters or fewer"),
+            CountedLength(max=2000, message="Witnesses must be 2,000 characters or fewer"),
         ],
         filters=[one_character_per_line_break, nothing_if_invisible],
         widget=CharacterCount(),

@@ -13,7 +13,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from intake.forms.character_count import CharacterCount, one_character_per_line_break
+from intake.forms.character_count import (
+    CharacterCount,
+    CountedLength,
+    one_character_per_line_break,
+)
 from intake.forms.written import Written
 from intake.receipts import normalise
 
@@ -54,7 +58,7 @@ class ReplyForm(FlaskForm):
         validators=[
             InputRequired(message="Write your message"),
             Written("Write your message"),
-            Length(max=10_000, message="Your message must be 10,000 characters or fewer"),
+            CountedLength(max=10_000, message="Your message must be 10,000 characters or fewer"),
         ],
         filters=[one_character_per_line_break],
         widget=CharacterCount(),
@@ -74,7 +78,9 @@ class RetaliationForm(FlaskForm):
     details = TextAreaField(
         "What is happening? (optional)",
         validators=[
-            Length(max=10_000, message="What is happening must be 10,000 characters or fewer")
+            CountedLength(
+                max=10_000, message="What is happening must be 10,000 characters or fewer"
+            )
         ],
         filters=[one_character_per_line_break],
         widget=CharacterCount(),
@@ -104,7 +110,9 @@ class LeaveForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         "Why are you withdrawing your report? (optional)",
-        validators=[Length(max=10_000, message="Your reason must be 10,000 characters or fewer")],
+        validators=[
+            CountedLength(max=10_000, message="Your reason must be 10,000 characters or fewer")
+        ],
         filters=[one_character_per_line_break],
         widget=CharacterCount(),
     )

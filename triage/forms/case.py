@@ -29,10 +29,14 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from intake.db import db
-from intake.forms.character_count import CharacterCount, one_character_per_line_break
+from intake.forms.character_count import (
+    CharacterCount,
+    CountedLength,
+    one_character_per_line_break,
+)
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
@@ -59,7 +63,7 @@ def text_field(label: str, required: str | None = None) -> TextAreaField:
     validators = [DataRequired(message=required)] if required else [Optional()]
     return TextAreaField(
         label,
-        validators=[*validators, Length(max=MAX_TEXT, message=_TOO_LONG)],
+        validators=[*validators, CountedLength(max=MAX_TEXT, message=_TOO_LONG)],
         filters=[one_character_per_line_break, _strip],
         widget=CharacterCount(),
     )

@@ -21,7 +21,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from intake.forms.character_count import CharacterCount, one_character_per_line_break
+from intake.forms.character_count import (
+    CharacterCount,
+    CountedLength,
+    one_character_per_line_break,
+)
 from triage.casework import vocabulary
 from triage.forms import TeamForm
 
@@ -52,7 +56,7 @@ class IopcDecisionForm(TeamForm):
         "Reason for your decision",
         validators=[
             DataRequired(message="Give the reason for your decision"),
-            Length(max=MAX_REASON, message=f"Enter no more than {MAX_REASON:,} characters"),
+            CountedLength(max=MAX_REASON, message=f"Enter no more than {MAX_REASON:,} characters"),
         ],
         filters=[one_character_per_line_break, _strip],
         widget=CharacterCount(),
