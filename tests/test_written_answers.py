@@ -3,11 +3,16 @@ characters get the same message as an empty box, and too long an answer says whi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from intake.db import db
 from intake.forms.character_count import counted
 from intake.forms.written import visible
+from intake.models import Report
 from tests.helpers import (
     DEFAULT_REPORT,
     Team,
@@ -18,6 +23,7 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from tests.journey_page import summary_value
 
 INVISIBLE = ["   ", "\u00a0\u00a0", "\u200b\u200c\u200d\ufeff", " \u200b\n\t"]
 
@@ -62,6 +68,52 @@ def test_witnesses_of_spaces_read_back_as_none_given(client: FlaskClient, team: 
     assert post_form(client, "/report/what", what("He shouted at me.")).status_code == 302
     who = {"people-0-name": "PC Jon Smyth"}
     assert "None given" in check_answers(client, who, witnesses="   \u00a0")
+
+
+@pytest.mark.parametrize("written", INVISIBLE)
+def test_where_of_nothing_visible_reads_back_as_not_given(
+    client: FlaskClient, team: Team, written: str
+) -> None:
+    """Found in testing: "Where" of spaces showed as a blank answer."""
+    assert post_form(client, "/report/what", what("He shouted.", where=written)).status_code == 302
+    check_answers(client, {"people-0-name": "PC Jon Smyth"})
+    check = client.get("/report/check").get_data(as_text=True)
+    assert summary_value(check, "Where") == "Not given"
+
+
+def test_blank_lines_around_an_answer_are_not_kept_but_those_within_it_are(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in testing: witnesses with 10 blank lines before and after read back as a huge
+    empty block."""
+    blank = "\r\n" * 10 + "  "
+    described = what(blank + "Line one.\r\n\r\nLine two." + blank, where=" \tCanteen\n")
+    assert post_form(client, "/report/what", described).status_code == 302
+    check_answers(client, {"people-0-name": "  PC Jon Smyth "}, witnesses=blank + "someone" + blank)
+    html = client.get("/report/check").get_data(as_text=True)
+    written = re.findall(r'candour-written">(.*?)</dd>', html, re.S)
+    assert "Line one.\n\nLine two." in written and "someone" in written
+    assert "Canteen" in written
+    assert "Name: PC Jon Smyth" in html
+
+
+def test_blank_lines_around_an_answer_still_count_as_the_page_counts_them(
+    client: FlaskClient, team: Team
+) -> None:
+    # The page's count includes them, so a text it says is 2 over stays refused.
+    response = post_form(client, "/report/what", what("\n" + "x" * 20_000 + "\n"))
+    assert "What happened must be 20,000 characters or fewer" in visible_text(
+        refused(client, response)
+    )
+
+
+def test_a_reason_of_nothing_visible_sends_the_team_nothing(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    response = post_form(client, "/status/withdraw", {"reason": "\u200b\r\n"})
+    assert response.status_code == 302
+    assert db.session.scalars(select(Report)).one().messages == []
 
 
 def test_a_message_of_spaces_is_not_sent(client: FlaskClient, team: Team) -> None:

@@ -10,6 +10,7 @@ from intake.forms.character_count import (
     CountedLength,
     one_character_per_line_break,
 )
+from intake.forms.written import trimmed
 from triage.forms import TeamForm
 
 DECISIONS = {
@@ -48,10 +49,7 @@ class DecisionForm(TeamForm):
             _reason_when_declining,
             CountedLength(max=2000, message="Enter no more than 2,000 characters"),
         ],
-        filters=[
-            one_character_per_line_break,
-            lambda value: value.strip() if isinstance(value, str) else value,
-        ],
+        filters=[one_character_per_line_break, trimmed],
         widget=CharacterCount(),
     )
     answer = SubmitField("Send answer", widget=GovSubmitInput())

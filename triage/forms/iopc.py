@@ -26,15 +26,12 @@ from intake.forms.character_count import (
     CountedLength,
     one_character_per_line_break,
 )
+from intake.forms.written import trimmed
 from triage.casework import vocabulary
 from triage.forms import TeamForm
 
 MAX_REASON = 10_000
 CHOOSE = "Select whether the referral to the IOPC is confirmed or not needed"
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _known_decision(form: TeamForm, field: Field) -> None:
@@ -58,7 +55,7 @@ class IopcDecisionForm(TeamForm):
             DataRequired(message="Give the reason for your decision"),
             CountedLength(max=MAX_REASON, message=f"Enter no more than {MAX_REASON:,} characters"),
         ],
-        filters=[one_character_per_line_break, _strip],
+        filters=[one_character_per_line_break, trimmed],
         widget=CharacterCount(),
     )
     decide_iopc = SubmitField("Record the decision", widget=GovSubmitInput())
@@ -95,7 +92,7 @@ class IopcReferralForm(TeamForm):
     iopc_reference = StringField(
         "IOPC reference (optional)",
         validators=[Optional(), Length(max=60, message="Keep the reference under 60 characters")],
-        filters=[_strip],
+        filters=[trimmed],
         widget=GovTextInput(),
     )
     iopc_mode = RadioField(
