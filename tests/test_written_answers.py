@@ -23,7 +23,7 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
-from tests.journey_page import summary_value
+from tests.journey_page import errors, field_error, summary_value
 
 INVISIBLE = ["   ", "\u00a0\u00a0", "\u200b\u200c\u200d\ufeff", " \u200b\n\t"]
 
@@ -134,8 +134,8 @@ def test_too_long_an_answer_says_which_one_and_its_limit(client: FlaskClient, te
     shown = visible_text(
         refused(client, post_form(client, "/report/who", {**long_person, "submit": "Continue"}))
     )
-    assert "Their name must be 120 characters or fewer" in shown
-    assert "The shoulder number must be 20 characters or fewer" in shown
+    assert "Person 1’s name must be 120 characters or fewer" in shown
+    assert "Person 1’s shoulder number must be 20 characters or fewer" in shown
     assert "Field cannot be longer" not in shown
 
 
@@ -175,6 +175,26 @@ def test_a_message_in_emoji_fits_as_the_count_says(
         assert "Your message must be 10,000 characters or fewer" in visible_text(
             refused(client, response)
         )
+
+
+def test_each_person_s_errors_say_whose_they_are_in_the_summary_and_at_the_field(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in testing: with several people, the summary said "Their name must be 120
+    characters or fewer", not whose. GOV.UK: the same words in the summary and at the field."""
+    assert post_form(client, "/report/what", what("They shouted at me.")).status_code == 302
+    people = {
+        "people-0-name": "PC Alex Brown",
+        "people-1-name": "x" * 121,
+        "people-1-unit": "y" * 121,
+    }
+    html = refused(client, post_form(client, "/report/who", {**people, "submit": "Continue"}))
+    assert errors(html) == [
+        "Person 2’s name must be 120 characters or fewer",
+        "Person 2’s unit or team must be 120 characters or fewer",
+    ]
+    assert field_error(html, "people-1-name") == "Person 2’s name must be 120 characters or fewer"
+    assert field_error(html, "people-0-name") == ""
 
 
 def test_visible_text_is_anything_but_space_and_format_characters() -> None:

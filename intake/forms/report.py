@@ -151,7 +151,8 @@ def check_month(text: str, today: date) -> None:
 
 
 def _detail(label: str, what: str, most: int) -> StringField:
-    """One optional detail of a person; ``what`` names it in its error message."""
+    """One optional detail of a person; ``what`` names it in its error message, which
+    ``WhoForm`` begins with whose it is ("Person 2’s name must be …")."""
     return StringField(
         label,
         validators=[
@@ -166,11 +167,11 @@ def _detail(label: str, what: str, most: int) -> StringField:
 class PersonForm(Form):
     """One person the reporter names. Every field is optional: people know different things."""
 
-    name = _detail("Name as you know it", "Their name", 120)
-    collar_number = _detail("Shoulder (collar) number", "The shoulder number", 20)
-    warrant_number = _detail("Warrant number", "The warrant number", 20)
-    rank = _detail("Rank or role", "Their rank or role", 60)
-    unit = _detail("Unit or team", "Their unit or team", 120)
+    name = _detail("Name as you know it", "name", 120)
+    collar_number = _detail("Shoulder (collar) number", "shoulder number", 20)
+    warrant_number = _detail("Warrant number", "warrant number", 20)
+    rank = _detail("Rank or role", "rank or role", 60)
+    unit = _detail("Unit or team", "unit or team", 120)
 
     def is_blank(self) -> bool:
         return not any(visible(f.data) for f in self)
@@ -188,6 +189,7 @@ class WhoForm(FlaskForm):
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid: bool = super().validate(extra_validators)
+        self._say_whose_errors()
         if not self.adds_to_a_blank_person():
             return valid
         # Said at the blank person's first box: adding another beside it would look like
@@ -198,6 +200,14 @@ class WhoForm(FlaskForm):
         ]
         self.people.errors = [person.errors for person in self.people]
         return False
+
+    def _say_whose_errors(self) -> None:
+        """Begin each person's errors with whose they are: the error summary lists everyone's
+        together, and GOV.UK has its messages read the same there as at the field."""
+        for number, person in enumerate(self.people, start=1):
+            for field in person.form:
+                field.errors = [f"Person {number}’s {error}" for error in field.errors]
+        self.people.errors = [person.errors for person in self.people]
 
     def validate_unknown(self, field: BooleanField) -> None:
         named = [p for p in self.people if not p.form.is_blank()]
