@@ -212,7 +212,9 @@ class WhoForm(FlaskForm):
     def validate_unknown(self, field: BooleanField) -> None:
         named = [p for p in self.people if not p.form.is_blank()]
         if not field.data and not named and not self.add_person.data:
-            raise ValidationError("Tell us about at least one person, or select “I don't know who”")
+            raise ValidationError(
+                f"Tell us about at least one person, or select “{self.unknown.label.text}”"
+            )
 
 
 class AffectedForm(FlaskForm):
