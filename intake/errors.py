@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+from typing import NamedTuple
 
 from flask import Flask, current_app, make_response, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
@@ -103,15 +104,25 @@ def _longest_life(window_seconds: int) -> int:
     return 2 * max(1, math.ceil(window_seconds / 60))
 
 
-def wait_named(limits: str) -> int:
+class Wait(NamedTuple):
+    """How long a ``LIMITED_PAGES`` page tells the reader to wait."""
+
+    minutes: int
+    at_most: bool  # nothing named it, so it is only the longest the wait could be
+
+
+def wait_named(limits: str) -> Wait:
     """The wait, in minutes, named by the redirect to a ``LIMITED_PAGES`` page (``?minutes=``),
-    kept within the longest life of the counters of ``limits`` and the onion ceiling (that, if
-    not given)."""
+    kept within the longest life of the counters of ``limits`` and the onion ceiling. The page
+    opened without it (a bookmark, a link) cannot know the wait: it gives that longest life, as
+    the most it could be."""
     longest = max(
         _longest_life(limit.get_expiry()) for limit in parse_many(f"{limits}; {onion_ceiling()}")
     )
     named = request.args.get("minutes", type=int)
-    return longest if named is None else min(max(named, 1), longest)
+    if named is None:
+        return Wait(longest, at_most=True)
+    return Wait(min(max(named, 1), longest), at_most=False)
 
 
 def too_many_page(limits: str, *, team_page: bool) -> str:
@@ -120,15 +131,16 @@ def too_many_page(limits: str, *, team_page: bool) -> str:
     return render_template(
         "error.html",
         title="Too many attempts",
-        advice=wait_advice(wait_named(limits)),
+        advice=wait_advice(*wait_named(limits)),
         code=429,
         team_page=team_page,
     )
 
 
-def wait_advice(minutes: int) -> str:
+def wait_advice(minutes: int, at_most: bool = False) -> str:
     unit = "minute" if minutes == 1 else "minutes"
-    return f"You have tried this too many times. Wait {minutes} {unit}, then try again."
+    up_to = "up to " if at_most else ""
+    return f"You have tried this too many times. Wait {up_to}{minutes} {unit}, then try again."
 
 
 def init_errors(app: Flask) -> None:

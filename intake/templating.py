@@ -8,7 +8,7 @@ from flask import Flask
 
 from intake.attachments import file_size
 from intake.reporter_session import IDLE_MINUTES
-from intake.vocabulary import when_text, when_written
+from intake.vocabulary import in_a_sentence, when_text, when_written
 
 
 def day(value: date | datetime | None) -> str:
@@ -23,13 +23,7 @@ def labels(codes: list[str] | None, mapping: dict[str, str]) -> str:
     "Me, a member of the public", not "Me, A member of the public". Labels that start with a
     capitalised word ("IOPC") keep it."""
     words = [mapping.get(code, code) for code in codes or []]
-    return ", ".join(words[:1] + [_in_a_sentence(word) for word in words[1:]])
-
-
-def _in_a_sentence(label: str) -> str:
-    if len(label) > 1 and label[1].isupper():
-        return label
-    return label[:1].lower() + label[1:]
+    return ", ".join(words[:1] + [in_a_sentence(word) for word in words[1:]])
 
 
 def init_templating(app: Flask) -> None:

@@ -70,6 +70,14 @@ STAGES: dict[str, tuple[str, str]] = {
 PERSON_FIELDS: tuple[str, ...] = ("name", "collar_number", "warrant_number", "rank", "unit")
 
 
+def in_a_sentence(label: str) -> str:
+    """A label as written after the start of a sentence: "that it is about racism", not
+    "Racism". A label that starts with a capitalised word ("IOPC") keeps it."""
+    if len(label) > 1 and label[1].isupper():
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def named_people(answers: Mapping[str, Any]) -> list[dict[str, str]]:
     """The people a reporter's answers describe with at least one detail."""
     return [p for p in answers.get("people") or [] if any(p.get(f) for f in PERSON_FIELDS)]

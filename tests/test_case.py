@@ -981,6 +981,19 @@ def test_a_message_too_long_says_the_limit_as_the_hint_does(
     assert "Enter no more than 10,000 characters" in refused
 
 
+def test_a_note_in_emoji_fits_as_the_character_count_says(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    # The count (JavaScript) counts an emoji as 2 characters, as the server now does.
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    refused = refused_act(lead, report, "notes", {"note_body": "\U0001f600" * 5_001})
+    assert "Enter no more than 10,000 characters" in refused
+    response = act(lead, report, "notes", {"note_body": "\U0001f600" * 5_000})
+    assert response.status_code in (302, 303) and "refused" not in response.headers["Location"]
+    assert db.session.scalars(select(Note)).one() is not None
+
+
 def test_a_message_sent_again_from_the_same_page_reaches_the_reporter_once(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:

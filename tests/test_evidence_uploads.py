@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from PIL import Image
+from PIL import ExifTags, Image
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
@@ -281,7 +281,35 @@ def test_a_kept_original_says_what_it_may_show_to_the_reporter(
 
     (said,) = evidence_page(client).files.values()
     assert "original kept" in said
-    assert "It may still show the place the photo was taken (GPS); the phone or camera used" in said
+    # The checks cannot find everything (makers' own EXIF notes, for one), so it says so.
+    assert (
+        "It may still show, among other things: the place the photo was taken (GPS); the phone "
+        "or camera used; a description or comment written in the file." in said
+    )
+
+
+def test_a_kept_photo_with_the_owners_name_and_serial_number_says_so(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in testing: a photo signed "PC Jane Reporter" was said to show only GPS, camera and
+    time, as if it were nothing else."""
+    photo = Image.new("RGB", (40, 30))
+    exif = photo.getexif()
+    exif[ExifTags.Base.Artist] = "PC Jane Reporter"
+    exif[ExifTags.Base.Make], exif[ExifTags.Base.DateTime] = "Phone", "2025:03:14 09:30:00"
+    exif.get_ifd(ExifTags.IFD.Exif)[ExifTags.Base.BodySerialNumber] = "SN4471"
+    exif.get_ifd(ExifTags.IFD.GPSInfo)[ExifTags.GPS.GPSLatitudeRef] = "N"
+    out = io.BytesIO()
+    photo.save(out, "JPEG", exif=exif)
+    start_report(client)
+    upload(client, "photo.jpg", out.getvalue(), keep_original="y")
+
+    (said,) = evidence_page(client).files.values()
+    assert said.endswith(
+        "It may still show, among other things: the place the photo was taken (GPS); a name (of "
+        "the photographer or owner); the camera’s serial number; the phone or camera used; the "
+        "date and time it was taken."
+    )
 
 
 # --- the team's case page ----------------------------------------------------------------------
@@ -338,8 +366,9 @@ def test_the_case_page_says_plainly_when_a_file_was_kept_original_and_what_it_ma
     warnings = [w for w in WarningTexts(html).warnings if "kept this file" in w]
     assert warnings == [
         "Warning The reporter kept this file as it was sent: Candour did not clean it. It may "
-        "carry the place the photo was taken (GPS); the phone or camera used. Open it with care, "
-        "on a device that is not connected to the force network."
+        "carry, among other things: the place the photo was taken (GPS); the phone or camera "
+        "used; a description or comment written in the file. Open it with care, on a device that "
+        "is not connected to the force network."
     ]
     # The team sees each file by its kind and number, never the name the reporter's device gave
     # it ("kept.jpg" could as well be "IMG_20250314_0930_PC4471.jpg").

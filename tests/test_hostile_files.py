@@ -14,9 +14,17 @@ from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
-from PIL import Image
-from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from PIL import ExifTags, Image, PngImagePlugin
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
 
 from intake.attachments import AttachmentRejected, clean_upload
 from intake.cleaning import pdf as pdf_cleaner
@@ -252,6 +260,119 @@ def test_a_kept_photo_says_it_shows_where_it_was_taken_and_the_camera() -> None:
     kept = clean_upload("photo.jpg", gps_jpeg(), keep_original=True)
     assert "the place the photo was taken (GPS)" in kept.cautions
     assert "the phone or camera used" in kept.cautions
+
+
+NAME = "a name (of the photographer or owner)"
+SERIAL = "the camera’s serial number"
+WRITTEN = "a description or comment written in the file"
+NOTHING_FOUND = "details Candour could not read, such as where and when it was taken"
+
+
+def jpeg_with(
+    main: dict[int, Any] | None = None, inner: dict[int, Any] | None = None, **info: Any
+) -> bytes:
+    """A plain JPEG with the EXIF fields given, in the main and the Exif directories."""
+    photo = Image.new("RGB", (20, 20))
+    exif = photo.getexif()
+    exif.update(main or {})
+    exif.get_ifd(ExifTags.IFD.Exif).update(inner or {})
+    out = io.BytesIO()
+    photo.save(out, "JPEG", exif=exif, **info)
+    return out.getvalue()
+
+
+def png_with(**text: str) -> bytes:
+    chunks = PngImagePlugin.PngInfo()
+    for key, value in text.items():
+        chunks.add_text(key, value)
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(out, "PNG", pnginfo=chunks)
+    return out.getvalue()
+
+
+XMP = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description>'
+    b"<dc:creator><rdf:Seq><rdf:li>PC Jane Reporter</rdf:li></rdf:Seq></dc:creator>"
+    b"<aux:SerialNumber>SN4471</aux:SerialNumber>"
+    b"</rdf:Description></rdf:RDF></x:xmpmeta>"
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "said"),
+    [
+        ("artist", jpeg_with({ExifTags.Base.Artist: "PC Jane Reporter"}), [NAME]),
+        ("copyright", jpeg_with({ExifTags.Base.Copyright: "© J Reporter"}), [NAME]),
+        ("Windows author", jpeg_with({ExifTags.Base.XPAuthor: "Jane".encode("utf-16-le")}), [NAME]),
+        ("owner", jpeg_with(inner={ExifTags.Base.CameraOwnerName: "Jane"}), [NAME]),
+        ("serial", jpeg_with(inner={ExifTags.Base.BodySerialNumber: "SN4471"}), [SERIAL]),
+        ("description", jpeg_with({ExifTags.Base.ImageDescription: "Outside the nick"}), [WRITTEN]),
+        ("comment", jpeg_with(inner={ExifTags.Base.UserComment: b"ASCII\0\0\0Mine"}), [WRITTEN]),
+        ("JPEG comment", jpeg_with(comment=b"Taken by Jane"), [WRITTEN]),
+        ("XMP", jpeg_with(xmp=XMP), [NAME, SERIAL]),
+        ("PNG text", png_with(Author="Jane", Description="Mine"), [NAME, WRITTEN]),
+        # Cameras fill fields with spaces, zeros or a bare character-set header: not a name.
+        (
+            "blank fields",
+            jpeg_with(
+                {ExifTags.Base.Artist: "   ", ExifTags.Base.XPAuthor: bytes(8)},
+                {ExifTags.Base.UserComment: b"ASCII\0\0\0   "},
+            ),
+            [NOTHING_FOUND],
+        ),
+        ("nothing", jpeg_with(), [NOTHING_FOUND]),
+    ],
+)
+def test_a_kept_photo_names_what_could_identify_someone(
+    name: str, data: bytes, said: list[str]
+) -> None:
+    kind = "png" if data.startswith(b"\x89PNG") else "jpg"
+    kept = clean_upload(f"photo.{kind}", data, keep_original=True)
+    assert list(kept.cautions) == said, name
+
+
+def pdf_with(info: dict[str, str], *, comment: bool = False) -> bytes:
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=100, height=100)
+    writer.add_metadata({"/Producer": "", **info})  # pypdf signs its own name unless told not to
+    if comment:
+        note = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Annot"),
+                NameObject("/Subtype"): NameObject("/Text"),
+                NameObject("/Rect"): ArrayObject([NumberObject(n) for n in (10, 10, 30, 30)]),
+                NameObject("/T"): TextStringObject("Jane Reporter"),
+                NameObject("/Contents"): TextStringObject("Check this"),
+            }
+        )
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(note)])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("info", "comment", "said"),
+    [
+        ({"/Author": "PC Jane Reporter"}, False, ["a name (of the author)"]),
+        (
+            {"/Creator": "Word", "/CreationDate": "D:20250314093000", "/Title": "My notes"},
+            False,
+            [
+                "the software used",
+                "when it was written",
+                "a title or description written in the file",
+            ],
+        ),
+        ({}, True, ["comments, with the name of whoever wrote them"]),
+        ({}, False, ["details Candour could not read, such as earlier versions of its text"]),
+    ],
+)
+def test_a_kept_pdf_names_who_wrote_it_only_when_it_does(
+    info: dict[str, str], comment: bool, said: list[str]
+) -> None:
+    kept = clean_upload("notes.pdf", pdf_with(info, comment=comment), keep_original=True)
+    assert list(kept.cautions) == said
 
 
 # --- bounding the work on large images ---------------------------------------------------------

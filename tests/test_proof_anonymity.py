@@ -21,10 +21,10 @@ from sqlalchemy import text, update
 from intake.db import db
 from intake.models import Report
 from intake.proof import keys as proof_keys
-from intake.proof.anonymity import disclosure_for
+from intake.proof.anonymity import MIN_REPORTS, Disclosure, disclosure_for
 from intake.proof.statement import verify_proof
 from intake.submission import submit
-from intake.vocabulary import CATEGORIES
+from intake.vocabulary import CATEGORIES, in_a_sentence
 from tests.helpers import DEFAULT_REPORT, Team, csrf_token, open_status
 
 LAST_YEAR = date.today().year - 1
@@ -151,9 +151,22 @@ def test_the_download_page_says_exactly_what_the_proof_says(
     assert proof_says_on(html) == [
         "that a report was made to the independent misconduct team",
         f"that it was received in April to June {LAST_YEAR}",
-        "that it is about Bullying or harassment, Racism",
+        # Mid-sentence, the labels are not capitalised (found in testing: "about Homophobia").
+        "that it is about bullying or harassment and racism",
         "a reference worked out from your receipt, which stays the same each time you download"
         " the statement unless you replace your receipt",
+    ]
+
+
+def test_categories_are_said_in_lower_case_mid_sentence_but_acronyms_keep_their_capitals() -> None:
+    said = [
+        Disclosure(codes, "", MIN_REPORTS).category_labels
+        for codes in [("homophobia",), ("homophobia", "other", "racism")]
+    ]
+    assert said == ["homophobia", "homophobia, something else and racism"]
+    assert [in_a_sentence(label) for label in ["Homophobia", "IOPC referral"]] == [
+        "homophobia",
+        "IOPC referral",
     ]
 
 

@@ -161,6 +161,22 @@ def test_too_many_lookups_is_a_page_a_reload_does_not_count_against_the_limit(
     assert "Too many attempts" in visible_text(page.get_data(as_text=True))
 
 
+def test_a_too_many_attempts_page_opened_without_its_wait_says_the_most_it_could_be(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in testing: opened directly (a bookmark, Back from much later), the page said
+    "Wait 120 minutes" as if it knew. Without the wait its redirect named, it cannot know."""
+    shown = visible_text(client.get("/status/too-many-attempts").get_data(as_text=True))
+    # An hour's counter lives up to two (intake.ratelimit).
+    assert "You have tried this too many times. Wait up to 120 minutes, then try again." in shown
+    named = visible_text(client.get("/status/too-many-attempts?minutes=7").get_data(as_text=True))
+    assert "Wait 7 minutes, then try again." in named and "up to" not in named
+    what = {"categories": ["bullying"], "when": "unsure", "description": "He shouted at me."}
+    post_form(client, "/report/what", what)  # a draft, which the send-limit page is about
+    not_sent = visible_text(client.get("/report/not-sent").get_data(as_text=True))
+    assert "or from this network in up to 120 minutes." in not_sent
+
+
 def test_rate_limit_keys_are_not_raw_addresses(app: Flask) -> None:
     from intake.security import client_key
 

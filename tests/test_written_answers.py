@@ -3,10 +3,16 @@ characters get the same message as an empty box, and too long an answer says whi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
+from intake.db import db
+from intake.forms.character_count import counted
 from intake.forms.written import visible
+from intake.models import Report
 from tests.helpers import (
     DEFAULT_REPORT,
     Team,
@@ -17,6 +23,7 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from tests.journey_page import errors, field_error, summary_value
 
 INVISIBLE = ["   ", "\u00a0\u00a0", "\u200b\u200c\u200d\ufeff", " \u200b\n\t"]
 
@@ -54,13 +61,62 @@ def test_a_name_of_zero_width_characters_is_no_person(client: FlaskClient, team:
     response = post_form(
         client, "/report/who", {"people-0-name": "\u200b\u200b", "submit": "Continue"}
     )
-    assert "Tell us about at least one person" in visible_text(refused(client, response))
+    assert errors(refused(client, response)) == [
+        # Found in testing: it said "select “I don't know who”", not the box's own words.
+        "Tell us about at least one person, or select “I don't know who it was”"
+    ]
 
 
 def test_witnesses_of_spaces_read_back_as_none_given(client: FlaskClient, team: Team) -> None:
     assert post_form(client, "/report/what", what("He shouted at me.")).status_code == 302
     who = {"people-0-name": "PC Jon Smyth"}
     assert "None given" in check_answers(client, who, witnesses="   \u00a0")
+
+
+@pytest.mark.parametrize("written", INVISIBLE)
+def test_where_of_nothing_visible_reads_back_as_not_given(
+    client: FlaskClient, team: Team, written: str
+) -> None:
+    """Found in testing: "Where" of spaces showed as a blank answer."""
+    assert post_form(client, "/report/what", what("He shouted.", where=written)).status_code == 302
+    check_answers(client, {"people-0-name": "PC Jon Smyth"})
+    check = client.get("/report/check").get_data(as_text=True)
+    assert summary_value(check, "Where") == "Not given"
+
+
+def test_blank_lines_around_an_answer_are_not_kept_but_those_within_it_are(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in testing: witnesses with 10 blank lines before and after read back as a huge
+    empty block."""
+    blank = "\r\n" * 10 + "  "
+    described = what(blank + "Line one.\r\n\r\nLine two." + blank, where=" \tCanteen\n")
+    assert post_form(client, "/report/what", described).status_code == 302
+    check_answers(client, {"people-0-name": "  PC Jon Smyth "}, witnesses=blank + "someone" + blank)
+    html = client.get("/report/check").get_data(as_text=True)
+    written = re.findall(r'candour-written">(.*?)</dd>', html, re.S)
+    assert "Line one.\n\nLine two." in written and "someone" in written
+    assert "Canteen" in written
+    assert "Name: PC Jon Smyth" in html
+
+
+def test_blank_lines_around_an_answer_still_count_as_the_page_counts_them(
+    client: FlaskClient, team: Team
+) -> None:
+    # The page's count includes them, so a text it says is 2 over stays refused.
+    response = post_form(client, "/report/what", what("\n" + "x" * 20_000 + "\n"))
+    assert "What happened must be 20,000 characters or fewer" in visible_text(
+        refused(client, response)
+    )
+
+
+def test_a_reason_of_nothing_visible_sends_the_team_nothing(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    response = post_form(client, "/status/withdraw", {"reason": "\u200b\r\n"})
+    assert response.status_code == 302
+    assert db.session.scalars(select(Report)).one().messages == []
 
 
 def test_a_message_of_spaces_is_not_sent(client: FlaskClient, team: Team) -> None:
@@ -81,9 +137,67 @@ def test_too_long_an_answer_says_which_one_and_its_limit(client: FlaskClient, te
     shown = visible_text(
         refused(client, post_form(client, "/report/who", {**long_person, "submit": "Continue"}))
     )
-    assert "Their name must be 120 characters or fewer" in shown
-    assert "The shoulder number must be 20 characters or fewer" in shown
+    assert "Person 1’s name must be 120 characters or fewer" in shown
+    assert "Person 1’s shoulder number must be 20 characters or fewer" in shown
     assert "Field cannot be longer" not in shown
+
+
+EMOJI = "\U0001f600"  # 😀, beyond the first 65,536 characters: 2 in JavaScript's count
+
+
+def test_the_server_counts_as_the_on_page_count_does() -> None:
+    # JavaScript's String.length: UTF-16 code units, so an emoji is 2; a line break is 1.
+    assert [counted(text) for text in ["abc", EMOJI, "é", "a\r\nb", "\u200b"]] == [3, 2, 1, 3, 1]
+
+
+@pytest.mark.parametrize(("emoji", "fits"), [(10_000, True), (10_001, False)])
+def test_what_happened_in_emoji_fits_as_the_count_says(
+    client: FlaskClient, team: Team, emoji: int, fits: bool
+) -> None:
+    """Found in testing: 10,001 emoji showed "You have 2 characters too many" on the page, but
+    the server, counting 10,001 characters, took them."""
+    response = post_form(client, "/report/what", what(EMOJI * emoji))
+    if fits:
+        assert response.status_code == 302
+    else:
+        assert "What happened must be 20,000 characters or fewer" in visible_text(
+            refused(client, response)
+        )
+
+
+@pytest.mark.parametrize(("emoji", "fits"), [(5_000, True), (4_999, True), (5_001, False)])
+def test_a_message_in_emoji_fits_as_the_count_says(
+    client: FlaskClient, team: Team, emoji: int, fits: bool
+) -> None:
+    open_status(client, submit_report(client))
+    body = EMOJI * emoji + "x" * (emoji == 4_999)  # and one more, to reach 9,999
+    response = post_form(client, "/status/reply", {"body": body})
+    if fits:
+        assert response.status_code == 302
+    else:
+        assert "Your message must be 10,000 characters or fewer" in visible_text(
+            refused(client, response)
+        )
+
+
+def test_each_person_s_errors_say_whose_they_are_in_the_summary_and_at_the_field(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in testing: with several people, the summary said "Their name must be 120
+    characters or fewer", not whose. GOV.UK: the same words in the summary and at the field."""
+    assert post_form(client, "/report/what", what("They shouted at me.")).status_code == 302
+    people = {
+        "people-0-name": "PC Alex Brown",
+        "people-1-name": "x" * 121,
+        "people-1-unit": "y" * 121,
+    }
+    html = refused(client, post_form(client, "/report/who", {**people, "submit": "Continue"}))
+    assert errors(html) == [
+        "Person 2’s name must be 120 characters or fewer",
+        "Person 2’s unit or team must be 120 characters or fewer",
+    ]
+    assert field_error(html, "people-1-name") == "Person 2’s name must be 120 characters or fewer"
+    assert field_error(html, "people-0-name") == ""
 
 
 def test_visible_text_is_anything_but_space_and_format_characters() -> None:

@@ -31,8 +31,12 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from intake.forms.character_count import CharacterCount, one_character_per_line_break
-from intake.forms.written import Written, nothing_if_invisible, visible
+from intake.forms.character_count import (
+    CharacterCount,
+    CountedLength,
+    one_character_per_line_break,
+)
+from intake.forms.written import Written, nothing_if_invisible, trimmed, visible
 from intake.vocabulary import (
     AFFECTED,
     CATEGORIES,
@@ -80,6 +84,7 @@ class WhatHappenedForm(FlaskForm):
             Optional(),
             Length(max=300, message="Where it happened must be 300 characters or fewer"),
         ],
+        filters=[trimmed, nothing_if_invisible],
         widget=GovTextInput(),
     )
     description = TextAreaField(
@@ -87,12 +92,12 @@ class WhatHappenedForm(FlaskForm):
         validators=[
             InputRequired(message="Tell us what happened"),
             Written("Tell us what happened"),
-            Length(
+            CountedLength(
                 max=MAX_DESCRIPTION,
                 message=f"What happened must be {MAX_DESCRIPTION:,} characters or fewer",
             ),
         ],
-        filters=[one_character_per_line_break],
+        filters=[one_character_per_line_break, trimmed],
         widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -146,14 +151,15 @@ def check_month(text: str, today: date) -> None:
 
 
 def _detail(label: str, what: str, most: int) -> StringField:
-    """One optional detail of a person; ``what`` names it in its error message."""
+    """One optional detail of a person; ``what`` names it in its error message, which
+    ``WhoForm`` begins with whose it is ("Person 2’s name must be …")."""
     return StringField(
         label,
         validators=[
             Optional(),
             Length(max=most, message=f"{what} must be {most} characters or fewer"),
         ],
-        filters=[nothing_if_invisible],
+        filters=[trimmed, nothing_if_invisible],
         widget=GovTextInput(),
     )
 
@@ -161,11 +167,11 @@ def _detail(label: str, what: str, most: int) -> StringField:
 class PersonForm(Form):
     """One person the reporter names. Every field is optional: people know different things."""
 
-    name = _detail("Name as you know it", "Their name", 120)
-    collar_number = _detail("Shoulder (collar) number", "The shoulder number", 20)
-    warrant_number = _detail("Warrant number", "The warrant number", 20)
-    rank = _detail("Rank or role", "Their rank or role", 60)
-    unit = _detail("Unit or team", "Their unit or team", 120)
+    name = _detail("Name as you know it", "name", 120)
+    collar_number = _detail("Shoulder (collar) number", "shoulder number", 20)
+    warrant_number = _detail("Warrant number", "warrant number", 20)
+    rank = _detail("Rank or role", "rank or role", 60)
+    unit = _detail("Unit or team", "unit or team", 120)
 
     def is_blank(self) -> bool:
         return not any(visible(f.data) for f in self)
@@ -183,6 +189,7 @@ class WhoForm(FlaskForm):
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid: bool = super().validate(extra_validators)
+        self._say_whose_errors()
         if not self.adds_to_a_blank_person():
             return valid
         # Said at the blank person's first box: adding another beside it would look like
@@ -194,10 +201,20 @@ class WhoForm(FlaskForm):
         self.people.errors = [person.errors for person in self.people]
         return False
 
+    def _say_whose_errors(self) -> None:
+        """Begin each person's errors with whose they are: the error summary lists everyone's
+        together, and GOV.UK has its messages read the same there as at the field."""
+        for number, person in enumerate(self.people, start=1):
+            for field in person.form:
+                field.errors = [f"Person {number}’s {error}" for error in field.errors]
+        self.people.errors = [person.errors for person in self.people]
+
     def validate_unknown(self, field: BooleanField) -> None:
         named = [p for p in self.people if not p.form.is_blank()]
         if not field.data and not named and not self.add_person.data:
-            raise ValidationError("Tell us about at least one person, or select “I don't know who”")
+            raise ValidationError(
+                f"Tell us about at least one person, or select “{self.unknown.label.text}”"
+            )
 
 
 class AffectedForm(FlaskForm):
@@ -210,9 +227,9 @@ class AffectedForm(FlaskForm):
         "Witnesses (optional)",
         validators=[
             Optional(),
-            Length(max=2000, message="Witnesses must be 2,000 characters or fewer"),
+            CountedLength(max=2000, message="Witnesses must be 2,000 characters or fewer"),
         ],
-        filters=[one_character_per_line_break, nothing_if_invisible],
+        filters=[one_character_per_line_break, trimmed, nothing_if_invisible],
         widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -13,8 +13,12 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from intake.forms.character_count import CharacterCount, one_character_per_line_break
-from intake.forms.written import Written
+from intake.forms.character_count import (
+    CharacterCount,
+    CountedLength,
+    one_character_per_line_break,
+)
+from intake.forms.written import Written, nothing_if_invisible, trimmed
 from intake.receipts import normalise
 
 RECEIPT_NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
@@ -54,9 +58,9 @@ class ReplyForm(FlaskForm):
         validators=[
             InputRequired(message="Write your message"),
             Written("Write your message"),
-            Length(max=10_000, message="Your message must be 10,000 characters or fewer"),
+            CountedLength(max=10_000, message="Your message must be 10,000 characters or fewer"),
         ],
-        filters=[one_character_per_line_break],
+        filters=[one_character_per_line_break, trimmed],
         widget=CharacterCount(),
     )
     send = SubmitField("Send message", widget=GovSubmitInput())
@@ -74,9 +78,11 @@ class RetaliationForm(FlaskForm):
     details = TextAreaField(
         "What is happening? (optional)",
         validators=[
-            Length(max=10_000, message="What is happening must be 10,000 characters or fewer")
+            CountedLength(
+                max=10_000, message="What is happening must be 10,000 characters or fewer"
+            )
         ],
-        filters=[one_character_per_line_break],
+        filters=[one_character_per_line_break, trimmed, nothing_if_invisible],
         widget=CharacterCount(),
     )
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())
@@ -104,8 +110,10 @@ class LeaveForm(FlaskForm):
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         "Why are you withdrawing your report? (optional)",
-        validators=[Length(max=10_000, message="Your reason must be 10,000 characters or fewer")],
-        filters=[one_character_per_line_break],
+        validators=[
+            CountedLength(max=10_000, message="Your reason must be 10,000 characters or fewer")
+        ],
+        filters=[one_character_per_line_break, trimmed, nothing_if_invisible],
         widget=CharacterCount(),
     )
     destroy_now = BooleanField("Delete what I sent straight away", widget=GovCheckboxInput())

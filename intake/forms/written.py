@@ -15,6 +15,12 @@ def visible(text: str | None) -> bool:
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text or "")
 
 
+def trimmed(value: object) -> object:
+    """A field filter: without the blank lines and spaces before and after the text, which read
+    back as an empty block; the line breaks within it are kept."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def nothing_if_invisible(value: object) -> object:
     """A field filter: text with nothing visible in it becomes empty, so that an optional box of
     spaces reads as not answered ("None given") and a name of zero-width characters as no name."""

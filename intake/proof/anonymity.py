@@ -33,7 +33,7 @@ from intake.proof.period import (
     quarter_of,
     year_of,
 )
-from intake.vocabulary import CATEGORIES
+from intake.vocabulary import CATEGORIES, in_a_sentence
 
 MIN_REPORTS = 5
 
@@ -53,7 +53,12 @@ class Disclosure:
 
     @property
     def category_labels(self) -> str:
-        return ", ".join(CATEGORIES.get(code, code) for code in self.categories)
+        """The categories as the page says them mid-sentence, as the statement lists them:
+        "bullying or harassment and racism"."""
+        words = [in_a_sentence(CATEGORIES.get(code, code)) for code in self.categories]
+        if len(words) < 2:
+            return "".join(words)
+        return f"{', '.join(words[:-1])} and {words[-1]}"
 
     @property
     def kind(self) -> str:

@@ -462,10 +462,8 @@ def send_limited() -> str | BaseResponse:
     if not drafts.load():
         lost = reporter_session.timed_out()
         return redirect(url_for("reporter.what", lost="yes") if lost else url_for("reporter.start"))
-    return page(
-        "send_limited.html",
-        minutes=wait_named(SEND_LIMIT),
-    )
+    minutes, at_most = wait_named(SEND_LIMIT)
+    return page("send_limited.html", minutes=minutes, at_most=at_most)
 
 
 @reporter.get("/report/sent")

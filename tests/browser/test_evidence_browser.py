@@ -90,7 +90,10 @@ def test_a_reporter_on_a_phone_adds_evidence_without_losing_a_file(
     choose(page, "photo.jpg", gps_jpeg(), "image/jpeg")
     page.get_by_label("Keep the original file, including its hidden details").check()
     page.get_by_role("button", name="Upload file").click()
-    assert "It may still show the place the photo was taken (GPS)" in listed(page)["photo.jpg"]
+    assert (
+        "It may still show, among other things: the place the photo was taken (GPS)"
+        in (listed(page)["photo.jpg"])
+    )
     axe.check("evidence-phone-three-files", page)
 
     # A file Candour cannot take, chosen and "Continue" pressed: stopped, with the reason.

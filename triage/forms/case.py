@@ -29,10 +29,15 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
 from intake.db import db
-from intake.forms.character_count import CharacterCount, one_character_per_line_break
+from intake.forms.character_count import (
+    CharacterCount,
+    CountedLength,
+    one_character_per_line_break,
+)
+from intake.forms.written import trimmed
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
@@ -50,17 +55,13 @@ class MultiCheckboxField(SelectMultipleField):
     widget = GovCheckboxesInput()
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
 def text_field(label: str, required: str | None = None) -> TextAreaField:
     # DataRequired after stripping, so a message of only spaces is refused like an empty one.
     validators = [DataRequired(message=required)] if required else [Optional()]
     return TextAreaField(
         label,
-        validators=[*validators, Length(max=MAX_TEXT, message=_TOO_LONG)],
-        filters=[one_character_per_line_break, _strip],
+        validators=[*validators, CountedLength(max=MAX_TEXT, message=_TOO_LONG)],
+        filters=[one_character_per_line_break, trimmed],
         widget=CharacterCount(),
     )
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
-from wtforms.validators import Length
 
-from intake.forms.character_count import CharacterCount, one_character_per_line_break
+from intake.forms.character_count import (
+    CharacterCount,
+    CountedLength,
+    one_character_per_line_break,
+)
+from intake.forms.written import trimmed
 from triage.forms import TeamForm
 
 DECISIONS = {
@@ -43,12 +47,9 @@ class DecisionForm(TeamForm):
         "Reason (needed when declining; the other force's team reads it)",
         validators=[
             _reason_when_declining,
-            Length(max=2000, message="Enter no more than 2,000 characters"),
+            CountedLength(max=2000, message="Enter no more than 2,000 characters"),
         ],
-        filters=[
-            one_character_per_line_break,
-            lambda value: value.strip() if isinstance(value, str) else value,
-        ],
+        filters=[one_character_per_line_break, trimmed],
         widget=CharacterCount(),
     )
     answer = SubmitField("Send answer", widget=GovSubmitInput())

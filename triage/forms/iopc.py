@@ -24,17 +24,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from intake.forms.character_count import CharacterCount, one_character_per_line_break
+from intake.forms.character_count import (
+    CharacterCount,
+    CountedLength,
+    one_character_per_line_break,
+)
+from intake.forms.written import trimmed
 from intake.models import Report
 from triage.casework import iopc, vocabulary
 from triage.forms import TeamForm
 
 MAX_REASON = 10_000
 CHOOSE = "Select whether the referral to the IOPC is confirmed or not needed"
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
 
 
 def _known_decision(form: TeamForm, field: Field) -> None:
@@ -56,9 +57,9 @@ class IopcDecisionForm(TeamForm):
         "Reason for your decision",
         validators=[
             DataRequired(message="Give the reason for your decision"),
-            Length(max=MAX_REASON, message=f"Enter no more than {MAX_REASON:,} characters"),
+            CountedLength(max=MAX_REASON, message=f"Enter no more than {MAX_REASON:,} characters"),
         ],
-        filters=[one_character_per_line_break, _strip],
+        filters=[one_character_per_line_break, trimmed],
         widget=CharacterCount(),
     )
     decide_iopc = SubmitField("Record the decision", widget=GovSubmitInput())
@@ -106,7 +107,7 @@ class IopcReferralForm(TeamForm):
     iopc_reference = StringField(
         "IOPC reference (optional)",
         validators=[Optional(), Length(max=60, message="Keep the reference under 60 characters")],
-        filters=[_strip],
+        filters=[trimmed],
         widget=GovTextInput(),
     )
     iopc_mode = RadioField(
