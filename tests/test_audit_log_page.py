@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from tests.helpers import PASSWORD, Team, add_member, sign_in_directly
+from tests.page_text import table_labels
 from triage import audit
 from triage.audit import record
 from triage.models import AuditEntry, Member, Recusal
@@ -181,3 +182,13 @@ def test_a_recused_lead_sees_no_entry_about_the_case(app: Flask, team: Team) -> 
     assert rows(searched) == []
     assert hidden.reference not in client.get("/team/audit.csv").get_data(as_text=True)
     assert hidden.reference in staff(app, team.lead, team).get("/team/audit").get_data(as_text=True)
+
+
+def test_every_cell_carries_its_column_heading_for_a_phone(app: Flask, team: Team) -> None:
+    """Below tablet width each entry is a block of cells, each under its column's heading (the
+    stylesheet shows each cell's data-label): the log's cells were stacked there unlabelled."""
+    casework_history(team)
+    html = staff(app, team.lead, team).get("/team/audit").get_data(as_text=True)
+    headings, labels = table_labels(html, 'id="audit-entries"')
+    assert headings == ["Entry", "When (UTC)", "Member", "Action", "Case", "Detail"]
+    assert len(labels) >= 5 and all(row == headings for row in labels)
