@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from tests.helpers import PASSWORD, Team, add_member, sign_in_directly
+from tests.page_text import table_labels
 from triage import audit
 from triage.audit import record
 from triage.models import AuditEntry, Member, Recusal
@@ -198,3 +199,13 @@ def test_a_mistyped_filter_is_said_to_be_wrong_not_matched_by_nothing(
         html = client.get(f"/team/audit?{query}").get_data(as_text=True)
         assert said in html and "govuk-error-summary" in html, query
         assert "No entries match these filters" not in html
+
+
+def test_every_cell_carries_its_column_heading_for_a_phone(app: Flask, team: Team) -> None:
+    """Below tablet width each entry is a block of cells, each under its column's heading (the
+    stylesheet shows each cell's data-label): the log's cells were stacked there unlabelled."""
+    casework_history(team)
+    html = staff(app, team.lead, team).get("/team/audit").get_data(as_text=True)
+    headings, labels = table_labels(html, 'id="audit-entries"')
+    assert headings == ["Entry", "When (UTC)", "Member", "Action", "Case", "Detail"]
+    assert len(labels) >= 5 and all(row == headings for row in labels)

@@ -30,6 +30,7 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from tests.page_text import table_labels
 from tests.test_crossforce import IN_DEFAULT, IN_NORTH, NATIONAL_KEY
 from tests.test_team_signin import text_of
 from tests.test_tenancy import ForceClient, client_of
@@ -264,3 +265,18 @@ def test_destroying_a_case_destroys_what_another_force_shared_onto_it(
     assert db.session.scalars(select(SharedReport)).all() == []
     kept = db.session.scalars(select(NationalToken.report_id)).all()
     assert kept and report.id not in kept  # North's report's tokens stay; this one's are gone
+
+
+def test_every_request_is_a_block_of_labelled_cells_on_a_phone(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    """The four columns ran past a 375 px phone's edge, and the page with them: below tablet
+    width each request is a block of cells under their column's heading (the stylesheet shows
+    each cell's data-label). The Answer link needs no label: its heading is only for screen
+    readers."""
+    s = two_forces
+    assert ask(s) == 302
+    html = s.north_lead.get("/team/crossforce/requests").get_data(as_text=True)
+    headings, labels = table_labels(html, 'id="share-requests"')
+    assert headings == ["Your case", "Asked by", "Asked on", "Answer"]
+    assert labels == [[*headings[:3], None]]

@@ -17,7 +17,7 @@ from intake.submission import new_reference
 from intake.vocabulary import STAGES
 from tests.helpers import Team, add_member, sign_in_directly, submit_report
 from tests.journey_page import parse
-from tests.page_text import words
+from tests.page_text import table_labels, words
 from triage.models import Member, Recusal
 from triage.models.case import Protection
 
@@ -356,6 +356,10 @@ def test_every_cell_carries_its_column_heading_for_a_phone(app: Flask, team: Tea
     }
     assert (plain_flags := flags[plain.reference]) and plain_flags.group(1) == ""
     assert (urgent_flags := flags[flagged.reference]) and "Urgent" in urgent_flags.group(1)
+    # The reference is the block's heading, on a line of its own and needing no label.
+    columns, labels = table_labels(html, 'class="govuk-table candour-queue')
+    assert columns == headings
+    assert labels == [[None, *headings[1:]]] * 2
 
 
 def test_the_common_view_shown_is_marked_and_named(app: Flask, team: Team) -> None:

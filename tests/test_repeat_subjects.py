@@ -17,7 +17,7 @@ from tests.helpers import (
     sign_in_directly,
     submit_report,
 )
-from tests.page_text import words
+from tests.page_text import table_labels, words
 from triage.models import ClusterRisk, Recusal, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -34,7 +34,7 @@ def listed(client: FlaskClient) -> list[tuple[str, str, str]]:
     html = client.get("/team/subjects").get_data(as_text=True)
     rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', html, re.S)[1:]
     cells = [
-        re.findall(r'<td class="govuk-table__cell[^"]*">(.*?)</td>', row, re.S) for row in rows
+        re.findall(r'<td class="govuk-table__cell[^"]*"[^>]*>(.*?)</td>', row, re.S) for row in rows
     ]
     return [(words(a), words(b), words(c)) for a, b, c, _ in cells]
 
@@ -119,3 +119,15 @@ def test_only_caseworkers_and_leads_see_the_list(client: FlaskClient, team: Team
     sign_in_directly(client, add_member("caseworker", team), team.keys)
     page = words(client.get("/team/subjects").get_data(as_text=True))
     assert "Nobody is named in more than one report you may open" in page
+
+
+def test_every_cell_carries_its_column_heading_for_a_phone(client: FlaskClient, team: Team) -> None:
+    """Below tablet width each person is a block of cells, each under its column's heading (the
+    stylesheet shows each cell's data-label), rather than columns scrolled out of sight."""
+    for person in (SMYTH, SMYTH, KHAN, KHAN):
+        submit_report(client, people=[person])
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get("/team/subjects").get_data(as_text=True)
+    headings, labels = table_labels(html, "People named in more than one report, most at risk")
+    assert headings == ["Person", "Risk", "Reports", "Newest report"]
+    assert labels == [headings] * 2

@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, add_member, reports_in_order, sign_in_directly, submit_report
+from tests.page_text import table_labels
 from triage.models import AuditEntry, ClusterRisk, Recusal, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -185,3 +186,29 @@ def test_unknown_clusters_are_not_found_and_oversight_is_refused(
         ).first()
         is None
     )
+
+
+def test_every_cell_carries_its_column_heading_for_a_phone(client: FlaskClient, team: Team) -> None:
+    """Below tablet width each report is a block of labelled cells (the stylesheet shows each
+    cell's data-label, the case's too), not seven columns scrolled past the screen's edge; a
+    report without flags has an empty flags cell, which the phone leaves out."""
+    first, second, _ = three_reports_about_smyth(client)
+    first.urgent = True
+    db.session.commit()
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get(f"/team/subjects/{cluster_of(first)}").get_data(as_text=True)
+    headings, labels = table_labels(html, 'id="subject-timeline"')
+    assert headings == [
+        "Received",
+        "Case",
+        "Kind of behaviour",
+        "Stage",
+        "Outcome",
+        "Flags",
+        "Why it was linked",
+    ]
+    assert labels == [headings] * 3
+    flags = dict(
+        re.findall(r'/team/cases/(C-[A-Z0-9]+)".*?data-label="Flags">(.*?)</td>', html, re.S)
+    )
+    assert "Urgent" in flags[first.reference] and flags[second.reference] == ""

@@ -24,7 +24,7 @@ from tests.helpers import (
     reports_in_order,
     submit_report,
 )
-from tests.page_text import words
+from tests.page_text import table_labels, words
 from tests.team_helpers import accept_invitation, invite, kept_sealed, session_keys, sign_in
 from tests.test_case_refusals import readable_in_the_database
 from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
@@ -262,3 +262,20 @@ def test_a_member_signed_in_before_a_rotation_is_told_to_sign_in_again_to_read_n
     sign_in(again, caseworker)
     fresh = words(again.get(f"/team/cases/{after}").get_data(as_text=True))
     assert "You cannot read this report yet" not in fresh and "After the rotation." in fresh
+
+
+def test_every_cell_of_the_keys_carries_its_column_heading_for_a_phone(
+    app: Flask, team: Team
+) -> None:
+    """Below tablet width each key is a block of cells, each under its column's heading (the
+    stylesheet shows each cell's data-label), rather than columns scrolled out of sight."""
+    page = rotate(app, team)
+    headings, labels = table_labels(page, '<table class="govuk-table candour-stacked-table"')
+    assert headings == [
+        "Key",
+        "Created",
+        "State",
+        "Members holding a copy",
+        "Covered by the recovery key",
+    ]
+    assert labels == [headings] * 2

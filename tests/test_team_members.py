@@ -27,6 +27,7 @@ from tests.helpers import (
     sign_in_directly,
     visible_text,
 )
+from tests.page_text import table_labels
 from tests.team_helpers import (
     NEW_PASSWORD,
     accept_invitation,
@@ -649,3 +650,25 @@ def test_a_new_link_is_not_lost_when_the_page_showing_it_fails(
     html = lead.get(made.location).get_data(as_text=True)  # the reload shows it after all
     assert "/team/invitation/" in html
     assert "/team/invitation/" not in lead.get(made.location).get_data(as_text=True)  # once
+
+
+def test_every_cell_of_the_members_list_carries_its_column_heading_for_a_phone(
+    app: Flask, team: Team
+) -> None:
+    """Below tablet width each member is a block of cells, each under its column's heading (the
+    stylesheet shows each cell's data-label), rather than columns scrolled out of sight."""
+    add_member("caseworker", team)
+    add_member("oversight", team)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    html = lead.get("/team/members").get_data(as_text=True)
+    headings, labels = table_labels(html, '<table class="govuk-table candour-stacked-table"')
+    assert headings == [
+        "Name",
+        "Email address",
+        "Role",
+        "Status",
+        "Last signed in",
+        "Open cases",
+    ]
+    assert labels == [headings] * 3

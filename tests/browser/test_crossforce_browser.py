@@ -18,6 +18,7 @@ from intake.submission import submit
 from intake.tenancy import create_force, use_force
 from tests.browser.conftest import AxeScanner
 from tests.browser.test_team_browser import Person, person, sign_in
+from tests.browser.test_team_layout_browser import PHONE, shown_as_labelled_blocks
 from tests.helpers import DEFAULT_REPORT, make_team
 from tests.test_crossforce import IN_DEFAULT, IN_NORTH, NATIONAL_KEY
 
@@ -80,6 +81,12 @@ def test_a_lead_asks_another_force_to_share_and_its_lead_accepts(
     answering.goto(f"{north}/team/crossforce/requests")
     expect(answering.get_by_role("cell", name="Default force")).to_be_visible()
     axe.check("team-crossforce-requests", answering)
+    # On a phone each request is a block of labelled cells: its columns ran past the screen.
+    size = answering.viewport_size
+    answering.set_viewport_size(PHONE)
+    shown_as_labelled_blocks(answering, answering.locator("#share-requests"))
+    if size:
+        answering.set_viewport_size(size)
     answering.get_by_role("link", name=f"Answer the request about {world.north_reference}").click()
     expect(
         answering.get_by_role("heading", name=f"Share case {world.north_reference}?")

@@ -1,24 +1,28 @@
 """The team's pages as a caseworker or lead sees them on a desktop screen and a phone: the full
-width for the queue, compact rows with references on one line, each case a labelled block on a
-phone, the header's "Sign out", oversight charts readable on a phone and printed as a board
-pack, and "Please wait" while a password is set."""
+width for the queue, compact rows with references on one line, each case (person, report,
+member) a labelled block on a phone, the header's "Sign out", oversight charts readable on a
+phone and printed as a board pack, and "Please wait" while a password is set."""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pyotp
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
+from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report, ReportCategory
 from intake.submission import new_reference
 from tests.browser.conftest import AxeScanner
-from tests.helpers import PASSWORD, make_team
+from tests.helpers import PASSWORD, make_team, submit_report
+from tests.test_subject_page import J_SMYTH, SMITH, SMYTH
+from triage.models import SubjectLink
 
 pytestmark = pytest.mark.browser
 ROWS = 50
@@ -53,6 +57,19 @@ def lead(live_app: tuple[Flask, str]) -> tuple[str, str, str]:
         found = (base, team.lead.email, team.lead.totp_secret or "")
         db.session.remove()
     return found
+
+
+@pytest.fixture(scope="module")
+def named_again(live_app: tuple[Flask, str], lead: tuple[str, str, str]) -> str:
+    """Three reports naming one person, spelt three ways: the path of that person's page."""
+    app, _ = live_app
+    with app.app_context():
+        for person in (SMYTH, SMITH, J_SMYTH):
+            submit_report(app.test_client(), people=[person])
+        clusters = set(db.session.scalars(select(SubjectLink.cluster_id)))
+        db.session.remove()
+    assert len(clusters) == 1
+    return f"/team/subjects/{clusters.pop()}"
 
 
 @pytest.fixture(scope="module")
@@ -166,7 +183,14 @@ def test_on_a_phone_the_team_pages_scroll_their_tables_not_the_page(
     page = desk
     page.set_viewport_size({"width": 375, "height": 740})
     try:
-        for path in ("/team/", "/team/audit", "/team/members", "/team/oversight", "/team/keys"):
+        for path in (
+            "/team/",
+            "/team/audit",
+            "/team/members",
+            "/team/oversight",
+            "/team/keys",
+            "/team/subjects",
+        ):
             page.goto(lead[0] + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 375, f"{path} is {width} px wide on a 375 px phone"
@@ -198,6 +222,54 @@ def test_on_a_phone_each_case_in_the_queue_is_a_block_of_labelled_cells(
     assert empty.count() > 0
     expect(empty.first).to_be_hidden()
     check_on_a_phone(axe, "team-queue-phone", page)
+    axe.assert_done()
+
+
+def shown_as_labelled_blocks(page: Page, table: Locator) -> None:
+    """``table`` on a phone: no page or box overflow, every cell and tag inside the screen, and
+    each cell's label (its column's heading) shown above it."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    expect(table).to_have_class(re.compile(r"\bcandour-stacked-table\b"))
+    box = page.locator(".candour-table-scroll").filter(has=table)
+    assert box.count() == 0 or box.evaluate("box => box.scrollWidth <= box.clientWidth")
+    right = table.locator(":is(th, td, .govuk-tag)").evaluate_all(
+        "cells => Math.max(...cells.map(cell => cell.getBoundingClientRect().right))"
+    )
+    assert right <= PHONE["width"]
+    headings = table.locator("thead th").all_text_contents()
+    for row in table.locator("tbody tr").all():
+        cells = row.locator("[data-label]:visible")
+        labels = cells.evaluate_all("cells => cells.map(cell => cell.dataset.label)")
+        shown = cells.evaluate_all(
+            "cells => cells.map(cell => getComputedStyle(cell, '::before').content)"
+        )
+        assert labels and set(labels) <= {" ".join(h.split()) for h in headings}
+        assert shown == [f'"{label}"' for label in labels]
+
+
+def test_on_a_phone_people_reports_and_members_are_blocks_of_labelled_cells(
+    phone: Page, lead: tuple[str, str, str], named_again: str, axe: AxeScanner
+) -> None:
+    """A person's reports ran 950 px wide at 375 px, their stage, outcome, flags and reasons
+    past the screen's edge, as were columns of the list of people named again and of members:
+    on a phone each row is a block of labelled cells, and nothing scrolls sideways."""
+    page = phone
+    page.goto(lead[0] + named_again)
+    timeline = page.locator("#subject-timeline")
+    expect(timeline.locator("tbody tr")).to_have_count(3)
+    shown_as_labelled_blocks(page, timeline)
+    expect(timeline.get_by_text("Why it was linked").first).to_be_visible()
+    check_on_a_phone(axe, "team-subject-phone", page)
+    page.goto(lead[0] + "/team/subjects")
+    people = page.locator("main table")
+    expect(people.locator("tbody tr")).to_have_count(1)
+    shown_as_labelled_blocks(page, people)
+    check_on_a_phone(axe, "team-subjects-phone", page)
+    page.goto(lead[0] + "/team/members")
+    members = page.locator("main table")
+    expect(members.locator("tbody tr")).to_have_count(1)
+    shown_as_labelled_blocks(page, members)
+    check_on_a_phone(axe, "team-members-phone", page)
     axe.assert_done()
 
 
