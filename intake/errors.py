@@ -70,13 +70,16 @@ def _render(code: int, advice: str | None = None) -> tuple[str, int]:
 def _form_page() -> str | None:
     """Where "Go back" leads a reporter whose form was refused (too large, expired): the page the
     form was on, when its address also shows it. Without JavaScript, Back is the browser's."""
-    if request.method != "POST":
-        return None
+    return request.path if request.method == "POST" and is_a_page(request.path) else None
+
+
+def is_a_page(path: str) -> bool:
+    """Whether a GET of ``path`` shows a page here (a form's address may only be posted to)."""
     try:
-        current_app.url_map.bind("").match(request.path, method="GET")
-    except HTTPException:
-        return None
-    return request.path
+        current_app.url_map.bind_to_environ(request.environ).match(path, method="GET")
+    except HTTPException:  # not a page, or no such address
+        return False
+    return True
 
 
 def refusal(code: int, advice: str) -> BaseResponse:

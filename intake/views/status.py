@@ -12,7 +12,6 @@ receipt's keyed hash (not the receipt) and the reporter's message key, and forge
 from __future__ import annotations
 
 import hmac
-import secrets
 from collections.abc import Callable
 from hashlib import sha256
 
@@ -128,7 +127,7 @@ def reporter_key() -> TeamPrivateKey:
 # banner): kept in the sealed reporter session, not the address, so neither the browser's
 # history nor a reload says it again.
 _DONE = "done"
-_LAST_REPLY, _LAST_REPLY_SALT = "last_reply", "last_reply_salt"  # ``_sent_just_now``
+_LAST_REPLY = "last_reply"  # ``_sent_just_now``
 _NEW_RECEIPT = "new_receipt"  # a replaced receipt, shown until the status page is opened
 # What the reporter of a held report wrote about retaliation, until they confirm that telling
 # the team releases the report (or come back to the status page, which shows it again).
@@ -396,13 +395,11 @@ def reply() -> str | BaseResponse:
 
 def _sent_just_now(text: str) -> bool:
     """Whether ``text`` is the message this session last sent: Back and send again, or a
-    double click without JavaScript, must not give the team the same message twice. A keyed
-    digest is kept in the sealed session, never the text."""
-    salt = reporter_session.get(_LAST_REPLY_SALT)
-    if not isinstance(salt, str):
-        salt = secrets.token_hex(16)
-        reporter_session.put(_LAST_REPLY_SALT, salt)
-    digest = hmac.new(bytes.fromhex(salt), text.strip().encode(), sha256).hexdigest()
+    double click without JavaScript, must not give the team the same message twice. Kept in
+    the sealed session as a digest keyed with the session's own receipt key material (as
+    ``remember`` keeps it), never the text."""
+    key = bytes.fromhex(reporter_session.get(_SESSION_KEY)["key"])
+    digest = hmac.new(key, b"last reply\0" + text.encode(), sha256).hexdigest()
     if reporter_session.get(_LAST_REPLY) == digest:
         return True
     reporter_session.put(_LAST_REPLY, digest)

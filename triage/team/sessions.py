@@ -205,7 +205,7 @@ def first_sending(place: str, text: str) -> bool:
     row, cookie_key = _row_and_key()
     if row is None or cookie_key is None:
         return True
-    digest = hmac.new(cookie_key, f"{place}\0{text.strip()}".encode(), sha256).hexdigest()
+    digest = hmac.new(cookie_key, f"{place}\0{text}".encode(), sha256).hexdigest()
     read = row.sealed_sent
     kept = _open_kept(cookie_key, row.id, "sent", read)
     if kept.get(place) == digest:

@@ -3,11 +3,10 @@ is listed in ``PUBLIC`` (sign-in and accepting an invitation)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from werkzeug.exceptions import HTTPException
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake.errors import too_many_page
+from intake.errors import is_a_page, too_many_page
 from intake.security import limiter
 from triage.team.sessions import current_member
 
@@ -80,14 +79,10 @@ def _page_sent_from(path: str) -> str | None:
     """The team page a form posted to ``path`` was on: ``path`` itself when it is a page too
     (closing a case, removing a member), or else the nearest page above it (the case, for its
     actions; a member's page, for a change of role). None when there is none."""
-    routes = current_app.url_map.bind_to_environ(request.environ)
     while path.startswith("/team/"):
-        try:
-            routes.match(path, method="GET")
-        except HTTPException:  # not a page (only posted to), or no such address
-            path = path.rsplit("/", 1)[0]
-        else:
+        if is_a_page(path):
             return path
+        path = path.rsplit("/", 1)[0]
     return None
 
 
