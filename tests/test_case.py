@@ -844,6 +844,24 @@ def test_close_and_reopen(app: Flask, team: Team, reported: tuple[str, Report]) 
     assert {"closed", "reopened"} <= set(audit_actions())
 
 
+def test_a_reopen_sent_again_from_a_page_left_open_says_the_case_is_open(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Like closing a closed case: a banner on the case page, not an error on a form the page
+    no longer shows, and the case is reopened once."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "close", {"close_reason": "Withdrawn"})
+    page = lead.get(case_url(report)).get_data(as_text=True)
+    reason = {"csrf_token": csrf_token(page), "reopen_reason": "New evidence arrived"}
+    assert lead.post(case_url(report, "reopen"), data=reason).status_code == 302
+    again = lead.post(case_url(report, "reopen"), data=reason)
+    assert again.headers["Location"].endswith(f"{case_url(report)}#actions")
+    shown = words(lead.get(case_url(report)).get_data(as_text=True))
+    assert "This case is already open." in shown and "There is a problem" not in shown
+    assert audit_actions().count("reopened") == 1
+
+
 def feedback_row(client: FlaskClient, report: Report) -> str:
     html = page_text(client, report)
     row = html[html.index('id="feedback-clock">') + len('id="feedback-clock">') :]

@@ -173,6 +173,21 @@ def test_no_password_or_code_is_given_back(app: Flask, client: FlaskClient, team
     assert "What you typed" not in html
 
 
+def test_an_invitation_typed_as_the_session_ended_is_given_back(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    submit_report(client)
+    report = reports_in_order()[0]
+    browser, token = _signed_out_in_another_tab(app, team.lead, report)
+    invitation = {"name": "Priya Shah", "email": "priya.shah@candour.example", "role": "lead"}
+    response = browser.post("/team/members", data={"csrf_token": token, **invitation})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 401 and "Priya Shah" in html
+    assert "priya.shah@candour.example" in html
+    assert db.session.scalar(select(func.count()).select_from(Member)) == 1
+    assert sign_in(browser, team.lead).location == "/team/members"
+
+
 def test_signing_out_of_a_session_already_ended_goes_to_sign_in(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:

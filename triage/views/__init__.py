@@ -40,6 +40,8 @@ TYPED_FIELDS = (
     "split_reason",
     "different_reason",
     "reason",  # declining to share with another force
+    "name",  # an invitation's name and email address
+    "email",
 )
 # Signing out of a session that has already ended needs no notice.
 SIGN_OUTS = {"team.sign_out", "team.sign_out_everywhere"}

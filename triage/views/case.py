@@ -328,6 +328,10 @@ def outcome(reference: str) -> BaseResponse:
 @team.post("/cases/<reference>/reopen")
 @roles_required("lead")
 def reopen(reference: str) -> BaseResponse:
+    report = case_or_abort(reference)
+    if report.closed_on is None:  # reopened from another tab, or by another lead: as closing says
+        flash("This case is already open.", "important")
+        return redirect(url_for("team.case", reference=report.reference, _anchor="actions"))
     return _act(
         reference,
         "reopen",
