@@ -20,7 +20,7 @@ from tests.test_crossforce import national, north, north_team, notices
 from tests.test_crossforce_former_forces import NAMED, import_roster
 from tests.test_tenancy import client_of
 from triage.matching.roster import RosterEntry
-from triage.matching.roster_store import ServiceForces
+from triage.matching.roster_file import ServiceForces
 from triage.models import AuditEntry
 
 __all__ = ["national", "north", "north_team"]  # fixtures, used by name

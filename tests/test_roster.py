@@ -83,6 +83,61 @@ def test_a_file_with_bad_rows_names_each_and_imports_nothing(
     assert db.session.scalar(select(func.count()).select_from(RosterToken)) == 0
 
 
+def test_an_hr_export_with_its_own_headings_is_read(app: Flask, team: Team, tmp_path: Path) -> None:
+    path = tmp_path / "hr.csv"
+    headings = "Name,Rank,Unit,Shoulder number,Warrant-Number,Former shoulder numbers"
+    # A short row (trailing empty cells dropped) and a row of empty cells (Excel's last lines).
+    path.write_text(
+        f"{headings}\n"
+        '"FITZGERALD, Grace",PS,Parliamentary and Diplomatic Protection,2201PD,1234567\n'
+        ",,,,,\n",
+        encoding="utf-8",
+    )
+    code, output = run_import(app, path)
+    assert code == 0, output
+    assert "Importing 1 person from hr.csv" in output
+    person = db.session.scalars(select(RosterPerson)).one()
+    entry = open_entry(db.session, person.person_token.hex(), team.keys)
+    assert entry is not None and (entry.collar_number, entry.warrant_number) == (
+        "2201PD",
+        "1234567",
+    )
+
+
+def test_a_column_candour_does_not_read_or_a_row_too_long_is_refused(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """A misspelt heading would drop that column from every person without a word; a row with
+    more values than headings has lost its place in the columns."""
+    misspelt = tmp_path / "misspelt.csv"
+    misspelt.write_text("name,rank,colar_number\nGrace Fitzgerald,PS,2201PD\n", encoding="utf-8")
+    code, output = run_import(app, misspelt)
+    assert code != 0
+    assert "the first row names a column Candour does not know: 'colar_number'" in output
+    assert "the columns Candour reads: name, rank, unit, collar_number" in output
+    too_long = write_roster(tmp_path, [ROSTER[0], ROSTER[1] + ",extra"], "long.csv")
+    code, output = run_import(app, too_long)
+    assert code != 0 and "line 3: 9 values, but the first row names 8" in output
+    assert "1 problem in long.csv: nothing was imported" in output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
+def test_two_rows_for_one_person_are_named_by_their_lines(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    twice = '"FITZGERALD, G",PS,Parliamentary and Diplomatic Protection,2201PD,1234567,,,'
+    staff = '"LEE, Ann",Police staff,Control room,,,,,'
+    path = write_roster(tmp_path, [ROSTER[0], staff, ROSTER[1], twice, staff])
+    code, output = run_import(app, path)
+    assert code != 0
+    assert "line 5: the same warrant number as line 2" in output
+    assert "line 6: the same name, shoulder number and unit, and no warrant number as line 3" in (
+        output
+    )
+    assert "2 problems in roster.csv" in output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
 def test_an_import_is_sealed_audited_and_keeps_leavers(
     app: Flask, team: Team, tmp_path: Path
 ) -> None:

@@ -41,12 +41,8 @@ from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import rescore
 from triage.matching.relink import judgements, stored_subjects
 from triage.matching.relink_run import relink_current_force
-from triage.matching.roster_store import (
-    RosterFileError,
-    ServiceForces,
-    import_roster,
-    read_roster_file,
-)
+from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
+from triage.matching.roster_store import import_roster
 from triage.matching.weights_store import latest_weights, store_weights
 from triage.models import ROLES, Member
 from triage.models.subjects import SubjectLink
@@ -370,6 +366,11 @@ roster_commands = AppGroup(
 )
 
 
+def counted(number: int, one: str, many: str | None = None) -> str:
+    """ "1 person", "3 people": a count in words for the operator's commands."""
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
+
 @roster_commands.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_roster_file(path: Path) -> None:
@@ -386,11 +387,11 @@ def import_roster_file(path: Path) -> None:
         if more > 0:
             click.echo(f"... and {more} more", err=True)
         raise click.ClickException(
-            f"{len(exc.problems)} problem(s) in {path.name}: nothing was imported"
+            f"{counted(len(exc.problems), 'problem')} in {path.name}: nothing was imported"
         ) from None
     secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
     total = len(entries)
-    click.echo(f"Importing {total} people from {path.name} ...")
+    click.echo(f"Importing {counted(total, 'person', 'people')} from {path.name} ...")
     try:
         result = import_roster(
             db.session,
@@ -422,7 +423,7 @@ def import_roster_file(path: Path) -> None:
         # resolved again by a relink, so pages show no roster person until one has run.
         force = current_force()
         prefix = "" if force.id == DEFAULT_FORCE_ID else f"CANDOUR_FORCE={force.slug} "
-        reports = "1 report" if received == 1 else f"{received} reports"
+        reports = counted(received, "report")
         click.echo(
             f"The people named in the {reports} already received are resolved against this "
             f"roster by `{prefix}flask triage relink`: run it now."

@@ -4,7 +4,7 @@ The slug keys more than the force's addresses: every full name said in the force
 under the national key together with it, and so is every roster person's name with each force
 they served in before (``triage.matching.national``), so a new slug would silently stop
 transferees being found. The old name is kept among the force's former names, so a roster that
-still lists the force by it resolves (``triage.matching.roster_store.ServiceForces``).
+still lists the force by it resolves (``triage.matching.roster_file.ServiceForces``).
 
 Part of ``flask force`` (``intake.cli``), made here because the rename is recorded in the
 force's own audit chain, which is the team side's.

@@ -9,18 +9,14 @@ case and subject pages open an entry for a signed-in member (``open_entry``).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from pathlib import Path
 
 from sqlalchemy import delete, func, insert, select
 
 from intake.models import TeamKey
-from intake.models.force import Force
 from intake.sealing import TeamPrivateKey, open_sealed, seal
 from intake.tenancy import current_force_id
 from triage.matching.national import store_roster_tokens
@@ -36,6 +32,7 @@ from triage.matching.roster import (
     person_key,
     resolve,
 )
+from triage.matching.roster_file import RosterFileError
 from triage.matching.roster_sql import BITS, gather_statement, pack
 from triage.matching.sql_store import DbSession
 from triage.matching.tokens import (
@@ -47,87 +44,6 @@ from triage.matching.tokens import (
 )
 from triage.models.roster import RosterPerson, RosterToken
 from triage.models.subjects import SubjectToken
-
-
-class RosterFileError(ValueError):
-    """A roster file that cannot be imported; ``problems`` names every bad row."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems[:5]))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class ServiceForces:
-    """The forces a roster's ``former_forces`` may name: the service's forces (not a national
-    one), each by its slug, its name or a name it had before a rename, in any case."""
-
-    slugs: dict[str, str]  # slug or name, in lower case → slug
-    own: str
-
-    @classmethod
-    def load(cls, session: DbSession, own: str) -> ServiceForces:
-        forces = session.execute(
-            select(Force.slug, Force.name, Force.former_names).where(Force.national.is_(False))
-        ).all()
-        # A slug wins over another force's identical name, and a name over a former name.
-        slugs = {old.strip().lower(): slug for slug, _, former in forces for old in former}
-        slugs |= {name.strip().lower(): slug for slug, name, _ in forces}
-        slugs |= {slug.lower(): slug for slug, _, _ in forces}
-        return cls(slugs, own)
-
-    def check(self, entry: RosterEntry) -> RosterEntry:
-        """The entry with its former forces as slugs; ValueError naming any that is not a
-        force of this service. This force itself is left out (someone who came back)."""
-        found: list[str] = []
-        for given in entry.former_forces:
-            slug = self.slugs.get(given.strip().lower())
-            if slug is None:
-                raise ValueError(
-                    f"former force {given!r} is not a force of this service "
-                    "(give its slug or name, as flask force list shows them)"
-                )
-            if slug != self.own and slug not in found:
-                found.append(slug)
-        return replace(entry, former_forces=tuple(found))
-
-
-def read_roster_file(path: Path, forces: ServiceForces | None = None) -> list[RosterEntry]:
-    """Entries from a CSV file (a header row naming the fields) or JSON lines (``.jsonl``),
-    with their former forces checked against ``forces`` when given.
-
-    Every row is checked before anything is kept: a file with any bad row raises
-    ``RosterFileError`` listing them all."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise RosterFileError([f"{path} is not UTF-8 text"]) from None
-    rows: list[tuple[int, object]] = []
-    problems: list[str] = []
-    if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
-        for number, line in enumerate(text.splitlines(), start=1):
-            if line.strip():
-                try:
-                    rows.append((number, json.loads(line)))
-                except json.JSONDecodeError as exc:
-                    problems.append(f"line {number}: not valid JSON ({exc.msg})")
-    else:
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or "name" not in reader.fieldnames:
-            raise RosterFileError(["the first row must name the columns, including name"])
-        rows = [(number, row) for number, row in enumerate(reader, start=2)]
-    entries: list[RosterEntry] = []
-    for number, row in rows:
-        try:
-            entry = entry_from_mapping(row)
-            entries.append(forces.check(entry) if forces else entry)
-        except ValueError as exc:
-            problems.append(f"line {number}: {exc}")
-    if problems:
-        raise RosterFileError(problems)
-    if not entries:
-        raise RosterFileError(["the file lists nobody"])
-    return entries
 
 
 @dataclass(frozen=True)

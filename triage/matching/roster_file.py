@@ -1,0 +1,165 @@
+"""Reading a force's roster file (``flask roster import FILE``) and checking every row of it
+before anything is kept: a file with any bad row is refused whole, with each problem named by
+its line, so that an HR export with a slip in it never leaves half a roster behind."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from sqlalchemy import select
+
+from intake.models.force import Force
+from triage.matching.roster import (
+    LIST_FIELDS,
+    ROSTER_FIELDS,
+    RosterEntry,
+    entry_from_mapping,
+    person_key,
+)
+from triage.matching.sql_store import DbSession
+
+COLUMNS = (*ROSTER_FIELDS, *LIST_FIELDS, "leaving_date")
+# What HR exports and the service's own pages call some of them.
+COLUMN_ALIASES = {
+    "shoulder_number": "collar_number",
+    "former_shoulder_numbers": "former_collar_numbers",
+}
+
+
+class RosterFileError(ValueError):
+    """A roster file that cannot be imported; ``problems`` names every bad row."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems[:5]))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ServiceForces:
+    """The forces a roster's ``former_forces`` may name: the service's forces (not a national
+    one), each by its slug, its name or a name it had before a rename, in any case."""
+
+    slugs: dict[str, str]  # slug or name, in lower case → slug
+    own: str
+
+    @classmethod
+    def load(cls, session: DbSession, own: str) -> ServiceForces:
+        forces = session.execute(
+            select(Force.slug, Force.name, Force.former_names).where(Force.national.is_(False))
+        ).all()
+        # A slug wins over another force's identical name, and a name over a former name.
+        slugs = {old.strip().lower(): slug for slug, _, former in forces for old in former}
+        slugs |= {name.strip().lower(): slug for slug, name, _ in forces}
+        slugs |= {slug.lower(): slug for slug, _, _ in forces}
+        return cls(slugs, own)
+
+    def check(self, entry: RosterEntry) -> RosterEntry:
+        """The entry with its former forces as slugs; ValueError naming any that is not a
+        force of this service. This force itself is left out (someone who came back)."""
+        found: list[str] = []
+        for given in entry.former_forces:
+            slug = self.slugs.get(given.strip().lower())
+            if slug is None:
+                raise ValueError(
+                    f"former force {given!r} is not a force of this service "
+                    "(give its slug or name, as flask force list shows them)"
+                )
+            if slug != self.own and slug not in found:
+                found.append(slug)
+        return replace(entry, former_forces=tuple(found))
+
+
+def column_name(heading: str) -> str:
+    """A CSV heading as the field it names: "Shoulder number" and "COLLAR_NUMBER" both name
+    ``collar_number``."""
+    name = "_".join(heading.strip().lower().replace("-", " ").split())
+    return COLUMN_ALIASES.get(name, name)
+
+
+def _csv_rows(text: str) -> list[tuple[int, object]]:
+    """(line number, row) for each row of a CSV file; RosterFileError when its first row does
+    not name the columns, or names one Candour does not know (a misspelt heading would
+    otherwise drop that column from every person without a word)."""
+    reader = csv.reader(io.StringIO(text))
+    headings = next(reader, [])
+    columns = [column_name(heading) for heading in headings]
+    if "name" not in columns:
+        raise RosterFileError(["the first row must name the columns, including name"])
+    named = zip(headings, columns, strict=True)
+    unknown = [heading for heading, column in named if column not in COLUMNS]
+    repeated = sorted({column for column in columns if columns.count(column) > 1})
+    problems = [f"the first row names a column Candour does not know: {h!r}" for h in unknown]
+    problems += [f"the first row names the column {column} twice" for column in repeated]
+    if problems:
+        raise RosterFileError([*problems, f"the columns Candour reads: {', '.join(COLUMNS)}"])
+    rows: list[tuple[int, object]] = []
+    for values in reader:
+        number = reader.line_num
+        if not any(value.strip() for value in values):
+            continue  # a blank line
+        if len(values) > len(columns):
+            rows.append((number, f"{len(values)} values, but the first row names {len(columns)}"))
+            continue
+        # A short row (an export that drops trailing empty cells) leaves the rest empty.
+        rows.append((number, dict(zip(columns, values, strict=False))))
+    return rows
+
+
+def _jsonl_rows(text: str) -> list[tuple[int, object]]:
+    rows: list[tuple[int, object]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append((number, json.loads(line)))
+            except json.JSONDecodeError as exc:
+                rows.append((number, f"not valid JSON ({exc.msg})"))
+    return rows
+
+
+def _same_person(entry: RosterEntry) -> str:
+    """What two rows that name one person have in common, for the problem naming them."""
+    if entry.warrant_number:
+        return "the same warrant number"
+    return "the same name, shoulder number and unit, and no warrant number"
+
+
+def read_roster_file(path: Path, forces: ServiceForces | None = None) -> list[RosterEntry]:
+    """Entries from a CSV file (a header row naming the fields) or JSON lines (``.jsonl``),
+    with their former forces checked against ``forces`` when given.
+
+    Every row is checked before anything is kept: a file with any bad row raises
+    ``RosterFileError`` listing them all."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise RosterFileError([f"{path} is not UTF-8 text"]) from None
+    if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
+        rows = _jsonl_rows(text)
+    else:
+        rows = _csv_rows(text)
+    entries: list[RosterEntry] = []
+    problems: list[str] = []
+    first_line: dict[object, int] = {}  # each person's key → the line that first listed them
+    for number, row in rows:
+        if isinstance(row, str):
+            problems.append(f"line {number}: {row}")
+            continue
+        try:
+            entry = entry_from_mapping(row)
+            entry = forces.check(entry) if forces else entry
+        except ValueError as exc:
+            problems.append(f"line {number}: {exc}")
+            continue
+        earlier = first_line.setdefault(person_key(entry), number)
+        if earlier != number:
+            problems.append(f"line {number}: {_same_person(entry)} as line {earlier}")
+        entries.append(entry)
+    if problems:
+        raise RosterFileError(problems)
+    if not entries:
+        raise RosterFileError(["the file lists nobody"])
+    return entries
