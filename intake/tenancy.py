@@ -89,31 +89,44 @@ def create_force(
             f"{slug!r} cannot be a force's address: use lower-case letters, digits and hyphens, "
             "and no word the service's own addresses use"
         )
-    force = Force(
-        slug=slug, name=name.strip(), retention_months=retention_months, national=national
-    )
+    taken = db.session.scalars(select(Force).where(Force.slug == slug)).first()
+    if taken is not None:
+        raise ValueError(f"/{slug}/ is already the address of {taken.name}")
+    # A new force may take a name another force has left (its own name wins in a roster).
+    name = _checked_name(name, None, former_too=False)
+    force = Force(slug=slug, name=name, retention_months=retention_months, national=national)
     db.session.add(force)
     db.session.flush()
     forget_forces()
     return force
 
 
-def rename_force(force: Force, name: str) -> str | None:
-    """Give ``force`` a new display name, keeping the one it had among its former names (a
-    roster may still list the force by it). Returns the old name, or None if nothing changed.
-    The slug never changes (``SLUG_FIXED``)."""
+def _checked_name(name: str, force_id: int | None, *, former_too: bool = True) -> str:
+    """``name`` trimmed, for the force ``force_id`` (None for a new one); ValueError when it is
+    empty, too long, or already names another force, by its slug, its name or (``former_too``)
+    a former name: a roster's former forces, given by name, could not tell the two apart."""
     name = name.strip()
     if not name or len(name) > Force.name.type.length:
         raise ValueError(f"A force's name needs 1 to {Force.name.type.length} characters")
-    if name == force.name:
-        return None
     wanted = name.lower()
-    for other in db.session.scalars(select(Force).where(Force.id != force.id)):
-        if wanted in {other.slug, other.name.lower(), *(n.lower() for n in other.former_names)}:
+    for other in db.session.scalars(select(Force).where(Force.id != force_id)):
+        former = {n.lower() for n in other.former_names} if former_too else set()
+        if wanted in {other.slug, other.name.lower(), *former}:
             raise ValueError(
                 f"{name!r} already names {other.name} (/{other.slug}/): a roster's former "
                 "forces could not tell the two apart"
             )
+    return name
+
+
+def rename_force(force: Force, name: str) -> str | None:
+    """Give ``force`` a new display name, keeping the one it had among its former names (a
+    roster may still list the force by it). Returns the old name, or None if nothing changed.
+    The slug never changes (``SLUG_FIXED``)."""
+    if name.strip() == force.name:
+        return None
+    name = _checked_name(name, force.id)
+    wanted = name.lower()
     old = force.name
     kept = [n for n in force.former_names if n.lower() not in {wanted, old.lower()}]
     force.former_names = kept if old.lower() == wanted else [*kept, old]  # (a case change)

@@ -211,6 +211,22 @@ def test_forces_cannot_take_a_slug_the_service_uses(app: Flask) -> None:
             create_force(slug, "Bad")
 
 
+def test_a_force_is_not_added_twice_nor_without_a_name_of_its_own(app: Flask) -> None:
+    def add(*args: str) -> tuple[int, str]:
+        result = app.test_cli_runner().invoke(args=["force", "add", *args])
+        return result.exit_code, result.output
+
+    assert add("north", "North Force")[0] == 0
+    code, output = add("north", "North Again")
+    assert code != 0 and "/north/ is already the address of North Force" in output
+    assert "Traceback" not in output and "SQL" not in output
+    for name in ("", "   ", "x" * 300, "north force", "DEFAULT"):
+        code, output = add("east", name)
+        assert code != 0, name
+        assert "A force's name needs 1 to" in output or "already names" in output
+    assert db.session.scalars(select(Force.slug).order_by(Force.id)).all() == ["default", "north"]
+
+
 def test_a_single_force_deployment_migrates_with_its_data_still_there(
     app: Flask, client: RequestScopedClient
 ) -> None:
