@@ -380,6 +380,26 @@ def test_the_command_line_invites_oversight_without_any_key(app: Flask, team: Te
     assert "/team/invitation/" in result.output
 
 
+@pytest.mark.parametrize(
+    ("email", "name", "said"),
+    [
+        ("not-an-address", "Cas Worker", "Enter an email address in the correct format"),
+        ("cas@candour.test", "  ", "Enter their name"),
+        ("cas@candour.test", "Cas\u202eWorker", "must not include hidden characters"),
+    ],
+)
+def test_the_command_line_checks_a_member_as_the_web_invitation_does(
+    app: Flask, team: Team, email: str, name: str, said: str
+) -> None:
+    """Before the recovery key is asked for, and nothing is kept."""
+    result = app.test_cli_runner().invoke(
+        args=["team", "add-member", "--email", email, "--name", name, "--role", "caseworker"]
+    )
+    assert result.exit_code != 0 and said in result.output
+    assert "Recovery key" not in result.output
+    assert db.session.scalar(select(func.count(Member.id))) == 1
+
+
 def test_names_are_shown_as_text_never_as_markup(app: Flask, team: Team) -> None:
     lead = app.test_client()
     sign_in(lead, team.lead)

@@ -49,7 +49,7 @@ from triage.models.subjects import SubjectLink
 from triage.oversight.command import oversight_commands
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
 from triage.team.keys import create_recovery, create_team_key, unlock_recovery
-from triage.team.members import create_member, normalise_email
+from triage.team.members import create_member, email_problem, name_problem, normalise_email
 from triage.team.passwords import password_problem, totp_uri
 
 team_commands = AppGroup("team", help="Set up and manage the independent team.")
@@ -79,6 +79,12 @@ def _recovery_keys(why: str) -> dict[int, TeamPrivateKey]:
     return keys
 
 
+def _check_member(email: str, name: str) -> None:
+    """As the web invitation checks them, before anything is asked for or kept."""
+    if problem := name_problem(name) or email_problem(email):
+        raise click.ClickException(problem + ".")
+
+
 @team_commands.command("init")
 @click.option("--email", required=True, help="The first lead's email address.")
 @click.option("--name", required=True, help="The first lead's name.")
@@ -93,6 +99,7 @@ def init_team(email: str, name: str, password: str) -> None:
         )
     if db.session.scalar(select(func.count(Member.id))):
         raise click.ClickException("The team already exists; add members from the web UI.")
+    _check_member(email, name)
     problem = password_problem(password, [email, name])
     if problem is not None:
         raise click.ClickException(problem + ".")
@@ -122,6 +129,7 @@ def add_member(email: str, name: str, role: str) -> None:
     A national force has only oversight members, added here."""
     if current_force().national and role != "oversight":
         raise click.ClickException("A national force has oversight members only.")
+    _check_member(email, name)
     keys = _recovery_keys(f"to invite {name.strip()} as {role}") if role != "oversight" else {}
     try:
         member, token = invite(email, name, role, keys, None)

@@ -3,8 +3,6 @@ typed here is only checked, never shown again or logged."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -16,6 +14,7 @@ from wtforms.validators import InputRequired, Length
 
 from triage.forms import TeamForm
 from triage.models import ROLES
+from triage.team.members import email_problem, name_problem
 
 ROLE_HINTS = {
     "caseworker": "Works cases: reads reports, writes notes, messages reporters",
@@ -24,27 +23,11 @@ ROLE_HINTS = {
     "oversight": "Sees aggregate measures only, never report content",
 }
 
-_HIDDEN = {"Cc", "Cf", "Zl", "Zp"}  # control, format, line and paragraph separators
-_JOINERS = {"\u200c", "\u200d"}  # zero width non-joiner and joiner
-
 
 class InviteForm(TeamForm):
-    name = StringField(
-        "Full name",
-        validators=[
-            InputRequired(message="Enter their name"),
-            Length(max=100, message="Full name must be 100 characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
-    email = StringField(
-        "Email address",
-        validators=[
-            InputRequired(message="Enter their email address"),
-            Length(max=254, message="Email address must be 254 characters or fewer"),
-        ],
-        widget=GovTextInput(),
-    )
+    # Checked by ``validate_name`` and ``validate_email``, as ``flask team add-member`` does.
+    name = StringField("Full name", widget=GovTextInput())
+    email = StringField("Email address", widget=GovTextInput())
     role = RadioField(
         "Role",
         choices=list(ROLES.items()),
@@ -54,23 +37,12 @@ class InviteForm(TeamForm):
     submit = SubmitField("Create invitation", widget=GovSubmitInput())
 
     def validate_name(self, field: StringField) -> None:
-        # Control and format characters are invisible or change how the name is shown (a
-        # right-to-left override turns "evil" into "live"), so a name could pass for another.
-        # The joiners some scripts need to write a name correctly stay allowed.
-        if any(
-            unicodedata.category(ch) in _HIDDEN and ch not in _JOINERS for ch in field.data or ""
-        ):
-            raise ValidationError(
-                "Full name must not include hidden characters, like those that change the "
-                "direction of text"
-            )
+        if problem := name_problem(field.data or ""):
+            raise ValidationError(problem)
 
     def validate_email(self, field: StringField) -> None:
-        local, _, domain = (field.data or "").strip().partition("@")
-        if not local or "." not in domain or any(ch.isspace() for ch in field.data.strip()):
-            raise ValidationError(
-                "Enter an email address in the correct format, like name@example.org"
-            )
+        if problem := email_problem(field.data or ""):
+            raise ValidationError(problem)
 
 
 class RestoreAccessForm(TeamForm):

@@ -5,6 +5,7 @@ Never stores a password or TOTP code in clear, and never writes one to the audit
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from sqlalchemy import update
@@ -41,6 +42,42 @@ def create_member(
 
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+_HIDDEN = {"Cc", "Cf", "Zl", "Zp"}  # control, format, line and paragraph separators
+_JOINERS = {"\u200c", "\u200d"}  # zero width non-joiner and joiner
+NAME_LENGTH = 100
+EMAIL_LENGTH = 254
+
+
+def name_problem(name: str) -> str | None:
+    """What is wrong with a member's name as typed, in words for the lead; None if nothing."""
+    if not name.strip():
+        return "Enter their name"
+    if len(name) > NAME_LENGTH:
+        return f"Full name must be {NAME_LENGTH} characters or fewer"
+    # Control and format characters are invisible or change how the name is shown (a
+    # right-to-left override turns "evil" into "live"), so a name could pass for another.
+    # The joiners some scripts need to write a name correctly stay allowed.
+    if any(unicodedata.category(ch) in _HIDDEN and ch not in _JOINERS for ch in name):
+        return (
+            "Full name must not include hidden characters, like those that change the "
+            "direction of text"
+        )
+    return None
+
+
+def email_problem(email: str) -> str | None:
+    """What is wrong with a member's email address as typed; None if nothing."""
+    email = email.strip()
+    if not email:
+        return "Enter their email address"
+    if len(email) > EMAIL_LENGTH:
+        return f"Email address must be {EMAIL_LENGTH} characters or fewer"
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or any(ch.isspace() for ch in email):
+        return "Enter an email address in the correct format, like name@example.org"
+    return None
 
 
 def status(member: Member) -> str:
