@@ -165,10 +165,29 @@ def test_a_success_on_one_page_leaves_the_refusals_kept_on_the_others(
     assert 'id="unsent-reply"' not in status
     retaliation = client.get("/status/retaliation").get_data(as_text=True)
     assert wrote in retaliation and errors(retaliation)
+    [unsent] = parse(status).find("p", id="unsent-evidence")
+    see_why = unsent.find("a")[0].attrs["href"]
     assert "it looks like a program" in field_error(
-        client.get("/status/evidence").get_data(as_text=True), "file"
+        client.get(see_why).get_data(as_text=True), "file"
     )
     assert not the_report().urgent
+
+
+def test_a_refused_files_keep_the_original_choice_is_not_carried_to_the_next_file(
+    client: FlaskClient, team: Team
+) -> None:
+    """A reporter refused a file with "keep the original" ticked, went back, then chose Add a
+    file again: the box was still ticked and the old error shown, so the next photo went to the
+    team with its location in it."""
+    open_status(client, submit_report(client))
+    program = (io.BytesIO(b"MZ\x90\x00" * 10), "evil.jpg")
+    wrong = {"upload": "Add evidence", "keep_original": "y", "file": program}
+    shown = refused(client, post_upload(client, "/status/evidence", wrong))
+    assert "it looks like a program" in field_error(shown, "file")
+    assert "checked" not in parse(shown).find("input", name="keep_original")[0].attrs
+    afresh = client.get("/status/evidence").get_data(as_text=True)  # the Add a file button
+    assert errors(afresh) == []
+    assert "checked" not in parse(afresh).find("input", name="keep_original")[0].attrs
 
 
 def test_keeping_a_files_original_warns_it_may_identify_the_reporter_on_both_pages(

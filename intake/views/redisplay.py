@@ -15,7 +15,8 @@ A journey answer's redirect marks the page's address (``?refused=``, a digest of
 team's pages do: ``triage.views.redisplay``), and only a GET of that marked address shows the
 refusal. A reporter who comes back to the page another way (Continue on the step before, Start
 now, a Change link) sees their saved answers, not an old "There is a problem". A refused follow-up
-is not marked: the status page offers it back ("Your message has not been sent yet").
+is not marked (the status page offers it back: "Your message has not been sent yet"), except a
+file's (``MARKED_FOLLOW_UPS``).
 """
 
 from __future__ import annotations
@@ -107,6 +108,13 @@ def _refused_follow_ups() -> dict[str, Any]:
     return dict(kept) if isinstance(kept, dict) else {}
 
 
+# Follow-ups with nothing typed to keep (a file is chosen again anyway): their refusal shows
+# only at the address it redirected to, as a journey answer's does, so a later visit starts
+# clean and a "keep the original file" ticked for a refused file is not still ticked for the
+# next one.
+MARKED_FOLLOW_UPS = {"add_evidence"}
+
+
 def refuse_follow_up(step: str, form: FlaskForm) -> BaseResponse:
     """Keep the form of the follow-up page ``step`` as sent, with the errors it was refused for
     (a file's are found after validation), and redirect to the page, which shows it with them.
@@ -115,7 +123,14 @@ def refuse_follow_up(step: str, form: FlaskForm) -> BaseResponse:
     kept = _refused_follow_ups()
     kept[step] = {"fields": _sent_fields(), "errors": errors}
     reporter_session.put(_FOLLOW_UP, kept)
-    return redirect(url_for(f"reporter.{step}"), code=303)
+    return redirect(follow_up_refused_at(step), code=303)
+
+
+def follow_up_refused_at(step: str) -> str:
+    """The address of ``step``'s page that shows its refusal (the page itself, unless the step
+    is one of ``MARKED_FOLLOW_UPS``)."""
+    mark = f"?{MARK}={_mark(step)}" if step in MARKED_FOLLOW_UPS else ""
+    return url_for(f"reporter.{step}") + mark
 
 
 def follow_ups_refused() -> set[str]:
@@ -138,6 +153,8 @@ def follow_up_shown(step: str, form_class: type[Form]) -> Form | None:
     errors; None when there is none."""
     kept = _refused_follow_ups().get(step)
     if not isinstance(kept, dict):
+        return None
+    if step in MARKED_FOLLOW_UPS and request.args.get(MARK) != _mark(step):
         return None
     form: Form = form_class(formdata=MultiDict([(str(k), str(v)) for k, v in kept["fields"]]))
     for field in form:

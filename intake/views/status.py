@@ -217,6 +217,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         held=followups.is_held(report),
         never_read=NEVER_READ if followups.withdrawn_unread(report) else None,
         unsent=unsent,
+        evidence_refused_at=redisplay.follow_up_refused_at("add_evidence"),
         # A refusal kept on an action's page shows there; this page still confirms a later
         # action's success.
         done=_done_notice(),
@@ -413,6 +414,9 @@ def add_evidence() -> str | BaseResponse:
     report = _report_with_content("evidence")
     if request.method == "GET":
         form = redisplay.follow_up_shown("add_evidence", AddEvidenceForm) or AddEvidenceForm()
+        # Keeping a file's hidden details is chosen afresh with each file, never carried over
+        # from one refused.
+        form.keep_original.data = False
         return _evidence_page(report, form)
     form = AddEvidenceForm()
     if not form.validate_on_submit():
