@@ -862,6 +862,26 @@ def test_a_reopen_sent_again_from_a_page_left_open_says_the_case_is_open(
     assert audit_actions().count("reopened") == 1
 
 
+@pytest.mark.parametrize("action", ["messages", "notes", "close"])
+def test_text_of_zero_width_characters_is_refused_as_empty(
+    app: Flask, team: Team, reported: tuple[str, Report], action: str
+) -> None:
+    """A "message" of three zero-width spaces reached the reporter as an empty box, and a case
+    could be closed with a reason nobody could read."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    field = {"messages": "message_body", "notes": "note_body", "close": "close_reason"}[action]
+    refusal = {
+        "messages": "Write the message",
+        "notes": "Write the note",
+        "close": "Give the reason for closing the case",
+    }[action]
+    html = refused_act(lead, report, action, {field: "\u200b\u200b\u200b"})
+    assert refusal in words(html)
+    assert report.messages == [] and report.closed_on is None
+    assert db.session.scalars(select(Note).where(Note.report_id == report.id)).all() == []
+
+
 def feedback_row(client: FlaskClient, report: Report) -> str:
     html = page_text(client, report)
     row = html[html.index('id="feedback-clock">') + len('id="feedback-clock">') :]
@@ -996,7 +1016,7 @@ def test_a_message_too_long_says_the_limit_as_the_hint_does(
     _, report = reported
     lead = staff(app, team.lead, team)
     refused = refused_act(lead, report, "messages", {"message_body": "x" * 10_001})
-    assert "Enter no more than 10,000 characters" in refused
+    assert "Message to the reporter must be 10,000 characters or fewer" in refused
 
 
 def test_a_note_in_emoji_fits_as_the_character_count_says(
@@ -1006,7 +1026,7 @@ def test_a_note_in_emoji_fits_as_the_character_count_says(
     _, report = reported
     lead = staff(app, team.lead, team)
     refused = refused_act(lead, report, "notes", {"note_body": "\U0001f600" * 5_001})
-    assert "Enter no more than 10,000 characters" in refused
+    assert "Internal note must be 10,000 characters or fewer" in refused
     response = act(lead, report, "notes", {"note_body": "\U0001f600" * 5_000})
     assert response.status_code in (302, 303) and "refused" not in response.headers["Location"]
     assert db.session.scalars(select(Note)).one() is not None

@@ -54,7 +54,7 @@ REFUSALS = [
         "notes",
         "notes",
         {"note_body": TYPED + " " + "x" * 10_000},
-        "Enter no more than 10,000 characters",
+        "Internal note must be 10,000 characters or fewer",
         typed,
         {"note_body": "Rota checked"},
         TYPED,
@@ -233,7 +233,7 @@ def test_a_refused_close_comes_back_on_its_own_page(
     sent = {"csrf_token": csrf_token(page), "close_reason": TYPED + " " + "x" * 10_000}
     posted = lead.post(url, data=sent)
     html = refused(lead, posted)
-    assert "Enter no more than 10,000 characters" in html and TYPED in html
+    assert "The reason must be 10,000 characters or fewer" in html and TYPED in html
     assert "<title>Error:" in html
     assert TYPED in lead.get(posted.headers["Location"]).get_data(as_text=True)
     assert TYPED not in lead.get(url).get_data(as_text=True)  # the close page opened afresh
@@ -304,10 +304,10 @@ def test_a_possible_match_is_confirmed_at_its_own_address_and_a_refused_reason_c
     too_long = lead.post(here, data={"csrf_token": token, "different_reason": TYPED + "x" * 10_000})
     path = here.partition("?")[0]
     html = refused(lead, too_long, path)
-    assert "Enter no more than 10,000 characters" in html and TYPED in html
+    assert "The reason must be 10,000 characters or fewer" in html and TYPED in html
     assert "<title>Error: Are these different people?" in html
     reloaded = lead.get(too_long.location).get_data(as_text=True)
-    assert "Enter no more than 10,000 characters" in reloaded and TYPED in reloaded
+    assert "The reason must be 10,000 characters or fewer" in reloaded and TYPED in reloaded
     assert not readable_in_the_database(TYPED)
     assert TYPED not in lead.get(here).get_data(as_text=True)  # the page opened afresh
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.forms.character_count import counted
-from intake.forms.written import visible
+from intake.forms.written import tidied, visible
 from intake.models import Report
 from tests.helpers import (
     DEFAULT_REPORT,
@@ -98,6 +98,25 @@ def test_blank_lines_around_an_answer_are_not_kept_but_those_within_it_are(
     assert "Line one.\n\nLine two." in written and "someone" in written
     assert "Canteen" in written
     assert "Name: PC Jon Smyth" in html
+
+
+def test_characters_that_hide_or_reverse_text_are_not_kept() -> None:
+    """A right-to-left override showed a note backwards on the team's page; a NUL was kept in
+    one box and turned into a replacement character in another."""
+    typed = "\u202eMoved to nights\u202c after\x00 I spoke\x07 up.\u2066\u2069\n\tThen"
+    assert tidied(typed) == "Moved to nights after I spoke up.\n\tThen"
+    arabic = "\u0634\u0631\u0637\u0629\u200f PC 123\u200d"  # marks and joiners stay
+    assert tidied(arabic) == arabic
+
+
+def test_what_happened_is_kept_without_an_override(client: FlaskClient, team: Team) -> None:
+    described = what("He said \u202ethat I was lying\u202c in front of the team.\x00")
+    assert post_form(client, "/report/what", described).status_code == 302
+    check_answers(client, {"people-0-name": "Sgt \u202eDave Jones"})
+    html = client.get("/report/check").get_data(as_text=True)
+    assert "He said that I was lying in front of the team." in html
+    assert "Name: Sgt Dave Jones" in html
+    assert "\u202e" not in html and "\x00" not in html
 
 
 def test_blank_lines_around_an_answer_still_count_as_the_page_counts_them(

@@ -36,7 +36,7 @@ from intake.forms.character_count import (
     CountedLength,
     one_character_per_line_break,
 )
-from intake.forms.written import Written, nothing_if_invisible, trimmed, visible
+from intake.forms.written import Written, nothing_if_invisible, tidied, visible
 from intake.vocabulary import (
     AFFECTED,
     CATEGORIES,
@@ -84,7 +84,7 @@ class WhatHappenedForm(FlaskForm):
             Optional(),
             Length(max=300, message="Where it happened must be 300 characters or fewer"),
         ],
-        filters=[trimmed, nothing_if_invisible],
+        filters=[tidied, nothing_if_invisible],
         widget=GovTextInput(),
     )
     description = TextAreaField(
@@ -97,7 +97,7 @@ class WhatHappenedForm(FlaskForm):
                 message=f"What happened must be {MAX_DESCRIPTION:,} characters or fewer",
             ),
         ],
-        filters=[one_character_per_line_break, trimmed],
+        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
         widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -159,7 +159,7 @@ def _detail(label: str, what: str, most: int) -> StringField:
             Optional(),
             Length(max=most, message=f"{what} must be {most} characters or fewer"),
         ],
-        filters=[trimmed, nothing_if_invisible],
+        filters=[tidied, nothing_if_invisible],
         widget=GovTextInput(),
     )
 
@@ -229,7 +229,7 @@ class AffectedForm(FlaskForm):
             Optional(),
             CountedLength(max=2000, message="Witnesses must be 2,000 characters or fewer"),
         ],
-        filters=[one_character_per_line_break, trimmed, nothing_if_invisible],
+        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
         widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())

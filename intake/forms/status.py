@@ -18,7 +18,7 @@ from intake.forms.character_count import (
     CountedLength,
     one_character_per_line_break,
 )
-from intake.forms.written import Written, nothing_if_invisible, trimmed
+from intake.forms.written import Written, nothing_if_invisible, tidied
 from intake.receipts import normalise
 
 RECEIPT_NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
@@ -60,7 +60,7 @@ class ReplyForm(FlaskForm):
             Written("Write your message"),
             CountedLength(max=10_000, message="Your message must be 10,000 characters or fewer"),
         ],
-        filters=[one_character_per_line_break, trimmed],
+        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
         widget=CharacterCount(),
     )
     send = SubmitField("Send message", widget=GovSubmitInput())
@@ -82,7 +82,7 @@ class RetaliationForm(FlaskForm):
                 max=10_000, message="What is happening must be 10,000 characters or fewer"
             )
         ],
-        filters=[one_character_per_line_break, trimmed, nothing_if_invisible],
+        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
         widget=CharacterCount(),
     )
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())
@@ -113,7 +113,7 @@ class WithdrawForm(FlaskForm):
         validators=[
             CountedLength(max=10_000, message="Your reason must be 10,000 characters or fewer")
         ],
-        filters=[one_character_per_line_break, trimmed, nothing_if_invisible],
+        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
         widget=CharacterCount(),
     )
     destroy_now = BooleanField("Delete what I sent straight away", widget=GovCheckboxInput())

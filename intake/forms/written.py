@@ -15,10 +15,25 @@ def visible(text: str | None) -> bool:
     return any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in text or "")
 
 
-def trimmed(value: object) -> object:
-    """A field filter: without the blank lines and spaces before and after the text, which read
-    back as an empty block; the line breaks within it are kept."""
-    return value.strip() if isinstance(value, str) else value
+# Characters that hide or reorder what the reader sees: control characters other than the tab
+# and line break (a NUL, a bell), and the bidirectional embeddings, overrides and isolates that
+# make "evil" show as "live" on the team's page. The left-to-right and right-to-left marks and
+# the joiners that right-to-left and other scripts need are kept.
+_HIDING = dict.fromkeys(
+    [
+        *(c for c in range(0x20) if c not in (0x09, 0x0A)),
+        *range(0x7F, 0xA0),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+)
+
+
+def tidied(value: object) -> object:
+    """A field filter for text a person wrote: without the characters that hide or reorder it,
+    nor the blank lines and spaces before and after it, which read back as an empty block; the
+    line breaks within it are kept."""
+    return value.translate(_HIDING).strip() if isinstance(value, str) else value
 
 
 def nothing_if_invisible(value: object) -> object:

@@ -337,7 +337,7 @@ def test_a_lead_works_a_case_through_every_form(
         page.get_by_role("button", name="Add note").click()
     expect(page).to_have_url(re.compile(rf"/team/cases/{world.case}\?refused=\w+#notes$"))
     page.reload()
-    expect(page.locator(ERRORS)).to_contain_text("Enter no more than 10,000 characters")
+    expect(page.locator(ERRORS)).to_contain_text("Internal note must be 10,000 characters or fewer")
     expect(page).to_have_title(re.compile("^Error: "))
     expect(page.get_by_label("Internal note")).to_have_value(too_long)
     page.get_by_label("Internal note").fill("Spoke to the duty inspector.")
@@ -347,7 +347,8 @@ def test_a_lead_works_a_case_through_every_form(
         page.go_back()
         expect(page.get_by_label("Internal note")).to_be_visible()
         assert "ERR_CACHE_MISS" not in page.content()
-        expect(page.get_by_text("Enter no more than 10,000 characters")).to_have_count(0)
+        too_long_said = page.get_by_text("Internal note must be 10,000 characters or fewer")
+        expect(too_long_said).to_have_count(0)
         expect(page.get_by_text("Write the note")).to_have_count(0)
     page.goto(f"{world.base}/team/cases/{world.case}")
 

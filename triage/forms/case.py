@@ -37,7 +37,7 @@ from intake.forms.character_count import (
     CountedLength,
     one_character_per_line_break,
 )
-from intake.forms.written import trimmed
+from intake.forms.written import nothing_if_invisible, tidied
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
@@ -48,20 +48,22 @@ from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member
 
 MAX_TEXT = 10_000
-_TOO_LONG = f"Enter no more than {MAX_TEXT:,} characters"
 
 
 class MultiCheckboxField(SelectMultipleField):
     widget = GovCheckboxesInput()
 
 
-def text_field(label: str, required: str | None = None) -> TextAreaField:
-    # DataRequired after stripping, so a message of only spaces is refused like an empty one.
+def text_field(label: str, required: str | None = None, called: str | None = None) -> TextAreaField:
+    """A team text box; ``called`` is what its errors call it when the label is a question."""
+    # DataRequired after the filters, so a message of only spaces or zero-width characters is
+    # refused like an empty one.
     validators = [DataRequired(message=required)] if required else [Optional()]
+    too_long = f"{called or label} must be {MAX_TEXT:,} characters or fewer"
     return TextAreaField(
         label,
-        validators=[*validators, CountedLength(max=MAX_TEXT, message=_TOO_LONG)],
-        filters=[one_character_per_line_break, trimmed],
+        validators=[*validators, CountedLength(max=MAX_TEXT, message=too_long)],
+        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
         widget=CharacterCount(),
     )
 
@@ -166,7 +168,7 @@ class CloseForm(TeamForm):
     """On its own confirmation page, not on the case page."""
 
     close_reason = text_field(
-        "Why are you closing the case?", "Give the reason for closing the case"
+        "Why are you closing the case?", "Give the reason for closing the case", "The reason"
     )
     close = SubmitField("Close the case", widget=GovSubmitInput())
 
@@ -210,7 +212,7 @@ class ProtectionForm(TeamForm):
         widget=GovRadioInput(),
     )
     protection_note = text_field("Why you assessed the risk this way", "Explain the risk")
-    measures = text_field("Protective measures (optional)")
+    measures = text_field("Protective measures (optional)", called="Protective measures")
     record_protection = SubmitField("Record risk and measures", widget=GovSubmitInput())
 
 

@@ -10,7 +10,7 @@ from intake.forms.character_count import (
     CountedLength,
     one_character_per_line_break,
 )
-from intake.forms.written import trimmed
+from intake.forms.written import nothing_if_invisible, tidied
 from triage.forms import TeamForm
 
 DECISIONS = {
@@ -47,9 +47,9 @@ class DecisionForm(TeamForm):
         "Reason (needed when declining; the other force's team reads it)",
         validators=[
             _reason_when_declining,
-            CountedLength(max=2000, message="Enter no more than 2,000 characters"),
+            CountedLength(max=2000, message="The reason must be 2,000 characters or fewer"),
         ],
-        filters=[one_character_per_line_break, trimmed],
+        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
         widget=CharacterCount(),
     )
     answer = SubmitField("Send answer", widget=GovSubmitInput())

@@ -29,7 +29,7 @@ from intake.forms.character_count import (
     CountedLength,
     one_character_per_line_break,
 )
-from intake.forms.written import trimmed
+from intake.forms.written import nothing_if_invisible, tidied
 from intake.models import Report
 from triage.casework import iopc, vocabulary
 from triage.forms import TeamForm
@@ -57,9 +57,11 @@ class IopcDecisionForm(TeamForm):
         "Reason for your decision",
         validators=[
             DataRequired(message="Give the reason for your decision"),
-            CountedLength(max=MAX_REASON, message=f"Enter no more than {MAX_REASON:,} characters"),
+            CountedLength(
+                max=MAX_REASON, message=f"The reason must be {MAX_REASON:,} characters or fewer"
+            ),
         ],
-        filters=[one_character_per_line_break, trimmed],
+        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
         widget=CharacterCount(),
     )
     decide_iopc = SubmitField("Record the decision", widget=GovSubmitInput())
@@ -107,7 +109,7 @@ class IopcReferralForm(TeamForm):
     iopc_reference = StringField(
         "IOPC reference (optional)",
         validators=[Optional(), Length(max=60, message="Keep the reference under 60 characters")],
-        filters=[trimmed],
+        filters=[tidied, nothing_if_invisible],
         widget=GovTextInput(),
     )
     iopc_mode = RadioField(

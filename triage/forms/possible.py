@@ -35,19 +35,21 @@ class ConfirmJudgementForm(TeamForm):
 
     # Before "different people" is kept: the judgement stops triage ever linking the two, so it
     # is no more unexplained than undoing one is. Required by the view for "different" only.
-    different_reason = text_field("Why are they different people?")
+    different_reason = text_field("Why are they different people?", called="The reason")
 
 
 class SplitForm(TeamForm):
     split_reason = text_field(
-        "Why are they not the same person?", "Give the reason for splitting them"
+        "Why are they not the same person?", "Give the reason for splitting them", "The reason"
     )
     split = SubmitField("Split them: not the same person", widget=GovSubmitInput())
 
 
 class ReopenJudgementForm(TeamForm):
     reopen_reason = text_field(
-        "Why should they be judged again?", "Give the reason for reopening the judgement"
+        "Why should they be judged again?",
+        "Give the reason for reopening the judgement",
+        "The reason",
     )
     reopen = SubmitField("Reopen the judgement", widget=GovSubmitInput())
 
