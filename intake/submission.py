@@ -93,6 +93,7 @@ def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
         "filename": file["filename"],
         "size": len(data),
         "fingerprint": fingerprint(data, file["media_type"]),
+        "cleaned": file["cleaned"],  # the status page says which kept their hidden details
     }
     attachment = Attachment(
         uid=uid,

@@ -288,6 +288,42 @@ def test_a_kept_original_says_what_it_may_show_to_the_reporter(
     )
 
 
+def test_a_cleaned_copy_and_a_kept_original_of_one_photo_are_told_apart_everywhere(
+    client: FlaskClient, team: Team
+) -> None:
+    """Both read "gps.jpg" on Check your answers and on the status page, and both Remove buttons
+    were announced "Remove gps.jpg": the one with the location in it could not be told apart."""
+    start_report(client)
+    upload(client, "gps.jpg", gps_jpeg())
+    upload(client, "gps.jpg", gps_jpeg(), keep_original="y")
+    html = client.get("/report/evidence").get_data(as_text=True)
+    removes = [visible_text(b) for b in re.findall(r"<button[^>]*>Remove.*?</button>", html, re.S)]
+    assert removes == ["Remove gps.jpg, file 1", "Remove gps.jpg (original kept), file 2"]
+    who = {"people-0-name": "Sgt Dave Jones", "submit": "Continue"}
+    assert post_form(client, "/report/who", who).status_code == 302
+    affected = {"affected": ["reporter"], "witnesses": ""}
+    assert post_form(client, "/report/affected", affected).status_code == 302
+    assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
+    assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+    check = visible_text(client.get("/report/check").get_data(as_text=True))
+    assert "gps.jpg gps.jpg (original kept, with its hidden details)" in check
+    receipt = submit_report(client, files=[])
+    open_status(client, receipt)
+    added = post_upload(
+        client,
+        "/status/evidence",
+        {
+            "upload": "Add evidence",
+            "file": (io.BytesIO(b"Rota for the week of the 14th."), "later.txt"),
+            "keep_original": "y",
+        },
+        page="/status",
+    )
+    assert added.status_code == 302
+    status = visible_text(client.get("/status").get_data(as_text=True))
+    assert "later.txt (30 bytes, original kept with its hidden details)" in status
+
+
 def test_a_kept_photo_with_the_owners_name_and_serial_number_says_so(
     client: FlaskClient, team: Team
 ) -> None:
