@@ -512,6 +512,39 @@ def test_a_later_question_answered_after_back_from_the_receipt_shows_the_receipt
     )
 
 
+def test_the_first_question_from_a_tab_opened_before_sending_shows_the_receipt_again(
+    client: FlaskClient, team: Team
+) -> None:
+    """Tab B had the first question open when tab A sent: Continue in tab B silently started a
+    new report with what it held, and tab A's receipt could not be shown again."""
+    walk_to_check(client, DEFAULT_REPORT)
+    tab_b = client.get("/report/what").get_data(as_text=True)
+    assert 'name="new_report"' not in tab_b
+    sent = send_form(client, client.get("/report/check").get_data(as_text=True))
+    receipt = receipt_on(client.get(sent.headers["Location"]).get_data(as_text=True))
+    late = {
+        "categories": DEFAULT_REPORT["categories"],
+        "when": "unsure",
+        "where": "",
+        "description": "And he did it again on Friday.",
+    }
+    answered = client.post("/report/what", data={"csrf_token": csrf_token(tab_b), **late})
+    assert answered.headers["Location"] == "/report/sent?again=yes"
+    shown = client.get(answered.headers["Location"]).get_data(as_text=True)
+    assert receipt_on(shown) == receipt
+    assert "nothing changed after sending, here or in another tab, was added" in " ".join(
+        shown.split()
+    )
+    # The first question shown after sending says it starts a new report, and does.
+    fresh = client.get("/report/what").get_data(as_text=True)
+    assert 'name="new_report"' in fresh
+    started = client.post(
+        "/report/what", data={"csrf_token": csrf_token(fresh), "new_report": "yes", **late}
+    )
+    assert started.headers["Location"] == "/report/who"
+    assert report_count() == 1
+
+
 def test_a_resubmitted_send_form_lands_on_the_same_receipt(client: FlaskClient, team: Team) -> None:
     walk_to_check(client, DEFAULT_REPORT)
     check_html = client.get("/report/check").get_data(as_text=True)

@@ -148,6 +148,10 @@ def what() -> str | BaseResponse:
             return lost
         form = redisplay.shown("what", WhatHappenedForm, answers)
         return question("what.html", "what", answers, form=form, expired=False)
+    if not answers and drafts.sent() is not None and request.form.get("new_report") != "yes":
+        # From a page shown before the report was sent (another tab): its answers were for
+        # that report, so its receipt again, not a new report started without a word.
+        return already_sent()
     form = WhatHappenedForm()
     if form.validate_on_submit():
         redisplay.accepted("what")
