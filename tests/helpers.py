@@ -144,6 +144,8 @@ def send_report(client: FlaskClient, **answers: Any) -> TestResponse:
         "when_month": a.get("when_month", ""),
         "where": a["where"],
         "description": a["description"],
+        # As the first question says after a report was sent from this browser: a new one.
+        "new_report": "yes",
     }
     assert post_form(client, "/report/what", what).status_code == 302
     who: dict[str, Any] = {}

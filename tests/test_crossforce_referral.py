@@ -163,6 +163,8 @@ def test_a_lead_asks_and_the_other_lead_accepts_and_the_content_opens_in_the_ask
         open_status(client_of(app, s.north.slug), s.north_receipt).get_data(as_text=True)
     )
     assert "Your report was shared with another police force’s independent team" in status
+    # Not that it cannot identify them: what they wrote may be recognised.
+    assert "never who you are" not in status and "may recognise them" in status
     # The shared report counts in the default force's cluster risk now both leads agreed, and
     # the risk says so: it is listed nowhere among this force's cases.
     risk = db.session.scalars(select(ClusterRisk)).one()

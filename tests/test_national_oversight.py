@@ -293,5 +293,7 @@ def test_a_national_force_takes_no_reports_and_has_oversight_members_only(
     national = db.session.scalars(select(Force).where(Force.national)).one()
     with use_force(national.id):
         assert [m.role for m in db.session.scalars(select(Member))] == ["oversight"]
-    start = client_of(app, "national").get("/")
-    assert "not ready to take reports" in visible_text(start.get_data(as_text=True))
+    start = visible_text(client_of(app, "national").get("/").get_data(as_text=True))
+    assert "This address takes no reports" in start
+    assert "not ready to take reports" not in start and "Start now" not in start
+    assert "Check your report with your receipt" not in start

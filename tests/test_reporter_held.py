@@ -149,7 +149,7 @@ def test_a_reporter_releases_a_held_report_after_reading_what_it_means(
     # Both sides say the reporter released it: nobody else had named the same person.
     status = visible_text(client.get("/status").get_data(as_text=True))
     assert "You released your report to the team on" in status
-    assert "Someone else independently named" not in status
+    assert "Another report named the same person" not in status
     lead = app.test_client()
     sign_in_directly(lead, team.lead, team.keys)
     case = visible_text(lead.get(f"/team/cases/{report.reference}").get_data(as_text=True))

@@ -49,7 +49,7 @@ from intake.proof.anonymity import disclosure_for
 from intake.receipts import normalise, receipt_hash
 from intake.security import limiter
 from intake.submission import AlreadySent, NotReady, submit
-from intake.tenancy import force_label
+from intake.tenancy import current_force, force_label
 from intake.views import redisplay, reporter
 from intake.views.uploads import chosen_file, read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, named_people, when_text
@@ -137,7 +137,7 @@ def question(template: str, step: str, answers: dict[str, Any], **context: Any) 
 
 @reporter.get("/")
 def start() -> str:
-    return page("start.html", force_name=force_label())
+    return page("start.html", force_name=force_label(), national=current_force().national)
 
 
 @reporter.route("/report/what", methods=["GET", "POST"])
