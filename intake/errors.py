@@ -128,15 +128,17 @@ def wait_named(limits: str) -> Wait:
     return Wait(min(max(named, 1), longest), at_most=False)
 
 
-def too_many_page(limits: str, *, team_page: bool) -> str:
+def too_many_page(limits: str, *, team_page: bool, try_again: tuple[str, str] | None = None) -> str:
     """The page a form over its limit redirects to (``LIMITED_PAGES``, ``TEAM_LIMITED_PAGE``):
-    a GET, so a reload or Back is not another attempt, naming the wait the redirect named."""
+    a GET, so a reload or Back is not another attempt, naming the wait the redirect named.
+    ``try_again`` is the (address, words) of a link back to the form, for after the wait."""
     return render_template(
         "error.html",
         title="Too many attempts",
         advice=wait_advice(*wait_named(limits)),
         code=429,
         team_page=team_page,
+        try_again=try_again,
     )
 
 

@@ -9,6 +9,7 @@ database cannot be used to test guesses offline.
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 from hashlib import sha256
 
@@ -31,12 +32,26 @@ def format_receipt(code: str) -> str:
     return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
-def normalise(entered: str) -> str | None:
-    """What the reporter typed or pasted, reduced to the bare code; None if it cannot be one."""
+# Five groups of four, as a receipt is shown and downloaded, within other pasted text.
+_WRITTEN_OUT = re.compile(r"(?<![^\W_])\w{4}(?:[\s\-\u2010-\u2015]?\w{4}){4}(?![^\W_])")
+
+
+def _bare(entered: str) -> str | None:
     cleaned = "".join(ch for ch in entered.upper() if ch.isalnum()).translate(_READS_AS)
     if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
         return None
     return cleaned
+
+
+def normalise(entered: str) -> str | None:
+    """What the reporter typed or pasted, reduced to the bare code; None if it cannot be one.
+    A paste with words around the code ("Receipt: ABCD-…", the downloaded file's text) gives
+    the one code written out in it."""
+    bare = _bare(entered)
+    if bare is not None:
+        return bare
+    found = {code for m in _WRITTEN_OUT.finditer(entered) if (code := _bare(m.group()))}
+    return found.pop() if len(found) == 1 else None
 
 
 def shown_back(entered: str) -> str:

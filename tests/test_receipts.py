@@ -25,6 +25,23 @@ def test_pasted_receipts_match_whatever_the_case_spaces_and_lookalikes() -> None
     assert receipts.normalise(lookalikes) == "000011111111VVVV4444"
 
 
+def test_a_receipt_pasted_with_words_around_it_is_found() -> None:
+    """The page says "you can paste it": pasting "Receipt: …" or the downloaded file's text was
+    refused as the wrong format."""
+    code = "SK8J-XGJ4-D6JV-221Y-1A0Y"
+    bare = code.replace("-", "")
+    assert receipts.normalise(f"Receipt: {code}") == bare
+    downloaded = (
+        f"Candour receipt\n\n{code}\n\nKeep this somewhere only you can reach. It is the only "
+        "way back to your report.\nAnyone who has it can read the team's messages to you.\n"
+    )
+    assert receipts.normalise(downloaded) == bare
+    assert receipts.normalise(f"my receipt is {code.lower().replace('-', ' ')} thanks") == bare
+    # Two codes, or a code run into other letters, are not guessed between.
+    assert receipts.normalise(f"{code} or {receipts.new_receipt()}") is None
+    assert receipts.normalise(f"X{bare}") is None
+
+
 def test_the_hash_depends_on_the_server_key() -> None:
     code = receipts.new_receipt()
     assert receipts.receipt_hash(KEY, code) != receipts.receipt_hash(b"x" * 32, code)

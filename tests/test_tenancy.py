@@ -188,6 +188,10 @@ def test_a_report_sent_at_a_forces_address_is_sealed_to_its_key_and_only_its_rec
     assert RECEIPT_NOT_FOUND not in status and "Your report has arrived" in status
     elsewhere = visible_text(open_status(app.test_client(), receipt).get_data(as_text=True))
     assert RECEIPT_NOT_FOUND in elsewhere
+    # With several forces, the refusal says where else to look.
+    assert "If you reported to another force, check it at that force's Candour address" in (
+        elsewhere
+    )
 
 
 def test_the_same_officer_named_in_two_forces_gives_different_tokens_and_no_link(

@@ -22,6 +22,7 @@ from intake.forms.written import Written, nothing_if_invisible, tidied
 from intake.receipts import normalise
 
 RECEIPT_NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
+OTHER_FORCE = " If you reported to another force, check it at that force's Candour address."
 RECEIPT_FORMAT = (
     "Enter your receipt in the correct format: 20 letters and numbers in groups of 4, "
     "like ABCD-EFGH-JKMN-PQRS-TVWX"

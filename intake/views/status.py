@@ -38,6 +38,7 @@ from intake.forms.character_count import one_character_per_line_break
 from intake.forms.proof import StatusProofForm
 from intake.forms.report import ReceiptDownloadForm
 from intake.forms.status import (
+    OTHER_FORCE,
     RECEIPT_NOT_FOUND,
     AddEvidenceForm,
     LeaveForm,
@@ -249,8 +250,10 @@ def status() -> str | BaseResponse:
             if kept is not None:
                 return kept
             return redirect(url_for("reporter.status"))
-        # One message, the same words in the error summary and at the field.
-        form.receipt.errors = [RECEIPT_NOT_FOUND]
+        # One message, the same words in the error summary and at the field. Each force has
+        # its own address, and a receipt is looked up only in the force it was given in.
+        several = len(current_app.extensions["candour_forces"].slugs()) > 1
+        form.receipt.errors = [RECEIPT_NOT_FOUND + (OTHER_FORCE if several else "")]
     if token_expired(form):
         return _receipt_page(form)
     return redisplay.refuse_follow_up("status", form)
@@ -260,7 +263,11 @@ def status() -> str | BaseResponse:
 def lookup_limited() -> str:
     """Where a receipt lookup over the limit is redirected (``intake.errors``): a reload of this
     page is not another attempt."""
-    return too_many_page(LOOKUP_LIMIT, team_page=False)
+    return too_many_page(
+        LOOKUP_LIMIT,
+        team_page=False,
+        try_again=(url_for("reporter.status"), "Check your report once the wait is over"),
+    )
 
 
 def _receipt_page(form: ReceiptForm) -> str:
