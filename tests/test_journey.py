@@ -545,6 +545,15 @@ def test_the_first_question_from_a_tab_opened_before_sending_shows_the_receipt_a
     assert report_count() == 1
 
 
+def test_the_back_link_is_in_a_landmark_of_its_own(client: FlaskClient, team: Team) -> None:
+    """axe-core's "region": the back link sat outside every landmark on every page with one."""
+    html = client.get("/report/what").get_data(as_text=True)
+    [nav] = parse(html).find("nav", **{"aria-label": "Back"})
+    assert [a.attrs["class"] for a in nav.find("a")] == ["govuk-back-link"]
+    start = client.get("/").get_data(as_text=True)
+    assert parse(start).find("nav", **{"aria-label": "Back"}) == []  # no link, no landmark
+
+
 def test_a_resubmitted_send_form_lands_on_the_same_receipt(client: FlaskClient, team: Team) -> None:
     walk_to_check(client, DEFAULT_REPORT)
     check_html = client.get("/report/check").get_data(as_text=True)
