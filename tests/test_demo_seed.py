@@ -354,6 +354,14 @@ def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(
         # Both of north's reports naming him carry two notices: his warrant number (from north's
         # roster) against the first force's report giving it, and his name in the force he
         # left against the one naming him only as Dan Rourke. Its lead asked and was answered.
+        # Each notice gives the year the other force's report arrived, as the demo dates it.
+        for notice in db.session.scalars(select(CrossForceNotice)):
+            with use_force(DEFAULT_FORCE_ID):
+                other = db.session.scalars(
+                    select(CrossForceNotice).where(CrossForceNotice.id == notice.other_notice_id)
+                ).one()
+                received = db.session.get_one(Report, other.report_id).received_on
+            assert notice.other_year == received.year
         agreements = Counter(db.session.scalars(select(CrossForceNotice.agreement)))
         assert agreements["warrant,name_former_unit,name_served_there"] == 2
         assert agreements["name_served_there"] == 2

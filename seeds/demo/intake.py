@@ -15,15 +15,17 @@ import random
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intake.db import db
 from intake.models import Report
 from intake.submission import submit
+from intake.tenancy import on_behalf_of
 from intake.vocabulary import PERSON_FIELDS
 from seeds.demo.stories import DemoReport
 from seeds.demo.texts import PLACES
 from triage.matching.cluster_risk import rescore
+from triage.models.crossforce import CrossForceNotice, NationalToken
 from triage.models.subjects import SubjectLink
 
 RESCORE_CHUNK = 1000  # clusters per query, as ``flask triage rescore`` does
@@ -80,12 +82,29 @@ def submit_all(
         report.received_on = item.received
         for event in report.events:
             event.on = item.received
+        _date_across_forces(report)
         waiting = [held for held in waiting if not _dated_release(held, item.received, started)]
         if report.escrow == "waiting":
             waiting.append(report)
         made[index] = report
     db.session.commit()
     return [made[i] for i in range(len(items))]
+
+
+def _date_across_forces(report: Report) -> None:
+    """Give other forces the report's year as moved back: its national tokens carry it, and so
+    does each notice another force was given when it arrived ("named in a report in 2025")."""
+    year = report.received_on.year
+    db.session.execute(
+        update(NationalToken).where(NationalToken.report_id == report.id).values(year=year)
+    )
+    ours = db.session.scalars(
+        select(CrossForceNotice).where(CrossForceNotice.report_id == report.id)
+    )
+    for notice in list(ours):
+        with on_behalf_of(notice.other_force_id):
+            theirs = db.session.get_one(CrossForceNotice, notice.other_notice_id)
+            theirs.other_year = year
 
 
 def _dated_release(held: Report, day: date, started: date) -> bool:
