@@ -7,6 +7,7 @@ the other report's year: nothing of that report's content, categories or finer d
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -27,6 +28,10 @@ class ShownNotice:
     strength: str  # in words
     agreement: list[str]  # in words
     year: int
+    # Which of the other force's reports naming this person it is ("report 2 of 3"), so that
+    # several notices, each of its own report, are told apart; 1 of 1 when it is the only one.
+    number: int = 1
+    of: int = 1
 
 
 def notices_of(session: DbSession, subjects: Iterable[tuple[int, int]]) -> list[ShownNotice]:
@@ -34,25 +39,39 @@ def notices_of(session: DbSession, subjects: Iterable[tuple[int, int]]) -> list[
     wanted = set(subjects)
     if not wanted:
         return []
-    rows = session.execute(
+    found = session.execute(
         select(CrossForceNotice, Force.name)
         .join(Force, Force.id == CrossForceNotice.other_force_id)
         .where(CrossForceNotice.report_id.in_({r for r, _ in wanted}))
-        .order_by(CrossForceNotice.subject_no, CrossForceNotice.other_year, Force.name)
-    ).all()
-    return [
-        ShownNotice(
-            id=notice.id,
-            report_id=notice.report_id,
-            subject_no=notice.subject_no,
-            force_name=force_name,
-            strength=STRENGTH_WORDS.get(notice.strength, notice.strength),
-            agreement=agreement_words(notice.agreement),
-            year=notice.other_year,
+        # The id last: a stable order among one force's notices of one year.
+        .order_by(
+            CrossForceNotice.subject_no,
+            CrossForceNotice.other_year,
+            Force.name,
+            CrossForceNotice.id,
         )
-        for notice, force_name in rows
-        if (notice.report_id, notice.subject_no) in wanted
-    ]
+    ).all()
+    rows = [(n, name) for n, name in found if (n.report_id, n.subject_no) in wanted]
+    same = Counter((n.report_id, n.subject_no, n.other_force_id) for n, _ in rows)
+    counted: Counter[tuple[int, int, int]] = Counter()
+    shown = []
+    for notice, force_name in rows:
+        whose = (notice.report_id, notice.subject_no, notice.other_force_id)
+        counted[whose] += 1
+        shown.append(
+            ShownNotice(
+                id=notice.id,
+                report_id=notice.report_id,
+                subject_no=notice.subject_no,
+                force_name=force_name,
+                strength=STRENGTH_WORDS.get(notice.strength, notice.strength),
+                agreement=agreement_words(notice.agreement),
+                year=notice.other_year,
+                number=counted[whose],
+                of=same[whose],
+            )
+        )
+    return shown
 
 
 def notices_of_report(session: DbSession, report_id: int) -> list[ShownNotice]:
