@@ -50,7 +50,13 @@ def walk_away(client: FlaskClient, minutes: int) -> None:
 
 
 def start_a_draft(client: FlaskClient, description: str) -> None:
-    what = {"categories": ["racism"], "when": "unsure", "description": description}
+    """A new report's first answer, from the first question as shown after sending one."""
+    what = {
+        "categories": ["racism"],
+        "when": "unsure",
+        "description": description,
+        "new_report": "yes",
+    }
     assert post_form(client, "/report/what", what).status_code == 302
 
 
