@@ -17,7 +17,8 @@ from intake.models import Report, ReportCategory
 from intake.submission import new_reference
 from tests.helpers import Team
 from triage.models import SubjectLink
-from triage.oversight.measures import Decisions, Histogram, Measures, Period, compute
+from triage.oversight.histogram import Histogram
+from triage.oversight.measures import Decisions, Measures, Period, compute
 from triage.oversight.period import choices, default_period, read_period
 from triage.oversight.suppression import WITHHELD, Counts
 from triage.oversight.tables import Table, build
@@ -142,6 +143,7 @@ def test_days_to_outcome_and_close_from_a_histogram(team: Team) -> None:
     assert found.to_outcome.percentile(0.5) == 50  # nearest rank: the 5th of 10
     assert found.to_outcome.percentile(0.9) == 800  # the 9th of 10
     assert found.to_outcome.mean() == 238
+    assert found.to_outcome.quarters == {(2025, 1): 10}  # by the quarter they were received in
     assert (found.to_outcome.over(365), found.to_outcome.over(730)) == (3, 2)
     assert found.to_close.percentile(0.5) == 55
 
@@ -362,15 +364,18 @@ def test_rates_hide_when_either_side_is_small() -> None:
 
 
 def test_averages_and_percentiles_never_single_out_the_slowest_cases() -> None:
-    nine = Histogram(Counter({30: 5, 800: 4}))  # 9 cases: a median would be one case's figure
-    rows = table(build(empty_measures(to_outcome=nine)), "days-to-outcome")
-    assert rows["Outcome"][:4] == ["10", WITHHELD, WITHHELD, WITHHELD]
-    forty = Histogram(Counter({30: 36, 800: 4}))  # 40 cases: median shown, 90th still hidden
-    rows = table(build(empty_measures(to_outcome=forty)), "days-to-outcome")
-    assert rows["Outcome"][1:4] == ["107", "30", WITHHELD]
-    fifty = Histogram(Counter({30: 45, 800: 5}))
-    rows = table(build(empty_measures(to_outcome=fifty)), "days-to-outcome")
-    assert rows["Outcome"][2:4] == ["30", "30"]
+    def rows(days: Counter[int]) -> list[str]:
+        quarter = replace(
+            Measures.empty(QUARTER_3, TODAY),
+            to_outcome=Histogram.received_in(QUARTER_3.start, days),
+        )
+        return table(build(quarter), "days-to-outcome")["Outcome"]
+
+    # 9 cases: a median would be one case's figure
+    assert rows(Counter({30: 5, 800: 4}))[:4] == ["10", WITHHELD, WITHHELD, WITHHELD]
+    # 40 cases: median shown, 90th still hidden
+    assert rows(Counter({30: 36, 800: 4}))[1:4] == ["107", "30", WITHHELD]
+    assert rows(Counter({30: 45, 800: 5}))[2:4] == ["30", "30"]
 
 
 def test_case_to_answer_rate_beside_the_casey_baselines() -> None:

@@ -18,12 +18,13 @@ from datetime import date
 
 from intake.vocabulary import CATEGORIES
 from triage.casework.vocabulary import ETHNIC_GROUPS
+from triage.oversight.histogram import Histogram
 from triage.oversight.measures import (
     ACTION_GROUPS,
     OUTCOME_GROUPS,
     Decisions,
-    Histogram,
     Measures,
+    Period,
     years_around,
 )
 from triage.oversight.reporting_year import (
@@ -51,6 +52,9 @@ class Figures:
 
     def __init__(self) -> None:
         self.counts = Counts()
+        # (histogram name, TIMING figure) withheld because a part's is: on the national page,
+        # any force's (``triage.oversight.national.suppress_together``).
+        self.timing_withheld: set[tuple[str, str]] = set()
 
     def count(self, key: Hashable) -> Cell:
         value = self.counts.shown(key)
@@ -236,22 +240,58 @@ def days_cell(value: float | None) -> Cell:
     return Cell(WITHHELD) if value is None else Cell(f"{value:,.0f}", float(value))
 
 
-def safe_percentile(histogram: Histogram, share: float) -> int | None:
-    # A percentile is one case's figure: shown only when at least THRESHOLD cases lie beyond it
-    # (the 90th needs 50 cases, the median 10), so it never singles out the slowest few.
-    if round(histogram.count * (1 - share), 6) < THRESHOLD:  # 50 × (1 − 0.9) is 4.99… in floats
-        return None
-    return histogram.percentile(share)
+# The average, median and 90th percentile of a timing row, with the share of cases at or below
+# each: a figure is one case's value, or pins a handful of values, unless THRESHOLD cases lie
+# beyond it (the 90th percentile needs 50 cases; the mean, like the median, 10).
+TIMING = (("mean", 0.5), ("median", 0.5), ("p90", 0.9))
 
 
-def timing_row(f: Figures, name: str, histogram: Histogram) -> list[Cell]:
-    shown = not f.counts.hidden((name, "cases"))
+def enough_cases(count: int, share: float) -> bool:
+    return round(count * (1 - share), 6) >= THRESHOLD  # 50 × (1 − 0.9) is 4.99… in floats
+
+
+def quarters_of(period: Period) -> list[tuple[int, int]]:
+    """The first month of each quarter ``period`` overlaps."""
+    year, month = quarter_start(period.start.year, period.start.month)
+    found = []
+    while date(year, month, 1) <= period.end:
+        found.append((year, month))
+        year, month = (year + 1, month - 9) if month > 9 else (year, month + 3)
+    return found
+
+
+def timing_values(
+    f: Figures, name: str, histogram: Histogram, period: Period
+) -> list[float | None]:
+    """The average, median and 90th percentile days, each None when withheld.
+
+    Counts are protected by lines; these figures by one rule: a figure is shown only when it is
+    also shown for every part it could be subtracted from (a year's mean less a quarter's gives
+    the other quarters'; all forces' less the shown forces' gives a withheld force's). So it is
+    withheld when its own cases are too few, when any quarter of the period has too few (a
+    quarter with none too: showing the year would say it had none), or, on the national page,
+    when any force's is withheld (``Figures.timing_withheld``). The quarter's number of cases
+    decides the quarter's figure because, within a force, a count of cases large enough is
+    never withheld (its only lines are a rate's part and rest). No timing is shown by month.
+    """
+    parts = [histogram.quarters.get(q, 0) for q in quarters_of(period)]
+    values = [histogram.mean(), histogram.percentile(0.5), histogram.percentile(0.9)]
+    shown: list[float | None] = []
+    for (figure, share), value in zip(TIMING, values, strict=True):
+        allowed = (
+            not f.counts.hidden((name, "cases"))
+            and enough_cases(histogram.count, share)
+            and all(enough_cases(n, share) for n in parts)
+            and (name, figure) not in f.timing_withheld
+        )
+        shown.append(value if allowed else None)
+    return shown
+
+
+def timing_row(f: Figures, name: str, histogram: Histogram, period: Period) -> list[Cell]:
     return [
         f.count((name, "cases")),
-        # The mean of a handful of cases pins their values; it needs as many as the median.
-        days_cell(histogram.mean() if shown and histogram.count >= 2 * THRESHOLD else None),
-        days_cell(safe_percentile(histogram, 0.5) if shown else None),
-        days_cell(safe_percentile(histogram, 0.9) if shown else None),
+        *(days_cell(value) for value in timing_values(f, name, histogram, period)),
         f.rate(((name, 365), "part"), ((name, 365), "whole")),
         f.rate(((name, 730), "part"), ((name, 730), "whole")),
     ]

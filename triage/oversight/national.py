@@ -35,7 +35,15 @@ from intake.models.force import Force
 from intake.tenancy import use_force
 from triage.oversight import measures, summary
 from triage.oversight.comparison import HEADLINES, compare, headline_cell
-from triage.oversight.figures import Cell, Figures, decide_months, declare, fill
+from triage.oversight.figures import (
+    TIMING,
+    Cell,
+    Figures,
+    decide_months,
+    declare,
+    fill,
+    timing_values,
+)
 from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.summary import Counted
 from triage.oversight.tables import Chart, Table, build
@@ -94,8 +102,8 @@ def merge(period: Period, today: date, found: list[Measures]) -> Measures:
         total.acknowledgement_due += m.acknowledgement_due
         total.feedback_in_time += m.feedback_in_time
         total.feedback_due += m.feedback_due
-        total.to_outcome.days.update(m.to_outcome.days)
-        total.to_close.days.update(m.to_close.days)
+        total.to_outcome.update(m.to_outcome)
+        total.to_close.update(m.to_close)
         for code, decisions in m.decisions_by_category.items():
             _merge_decisions(total.decisions_by_category.setdefault(code, Decisions()), decisions)
         _merge_decisions(total.decisions_all, m.decisions_all)
@@ -123,6 +131,13 @@ def suppress_together(
         fill(figures, m, months)
         force_figures.append(figures)
     figures = Figures()
+    # A national average or percentile less the forces' shown ones would give a withheld one.
+    for m, found in zip(per_force, force_figures, strict=True):
+        for name, histogram in (("to_outcome", m.to_outcome), ("to_close", m.to_close)):
+            values = timing_values(found, name, histogram, m.period)
+            for (figure, _), value in zip(TIMING, values, strict=True):
+                if value is None:
+                    figures.timing_withheld.add((name, figure))
     counts = figures.counts
     declare(counts, national, decide_months(national, force_months))
     counts.add_up([found.counts for found in force_figures])

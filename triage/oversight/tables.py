@@ -32,6 +32,12 @@ CASEY_CASE_TO_ANSWER = {"all": 33, "sexual_misconduct": 29}
 CASEY_DISCRIMINATION = 20  # allegations of discrimination: racism, sexism, homophobia...
 CASEY_NO_CASE = "55–60%"
 CASEY_REPEAT_SUBJECTS = 20
+# The rule of ``figures.timing_values``, in one sentence for the page.
+TIMING_RULE = (
+    "An average, median or 90th percentile is shown only if it is also shown for each quarter "
+    "of the period and, for all forces, for each force, so that none withheld can be worked "
+    "out by subtracting one from another."
+)
 # Every table ``build`` makes, in page order (each is also a CSV download).
 TABLE_SLUGS = (
     "received-by-month",
@@ -167,10 +173,11 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             "Only cases that have reached an outcome (or closed) are counted, so "
             "for a recent period the slowest cases are not yet included. "
             "Percentiles are nearest-rank.",
+            TIMING_RULE,
         ],
     )
-    timing.add("Outcome", timing_row(f, "to_outcome", m.to_outcome))
-    timing.add("Close", timing_row(f, "to_close", m.to_close))
+    timing.add("Outcome", timing_row(f, "to_outcome", m.to_outcome, m.period))
+    timing.add("Close", timing_row(f, "to_close", m.to_close, m.period))
     tables.append(timing)
 
     decisions = Table(
