@@ -9,9 +9,9 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
-from tests.test_oversight_measures import table
+from tests.test_oversight_measures import table, with_outcomes
 from triage.oversight.histogram import Histogram
-from triage.oversight.measures import Measures, Period
+from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.summary import from_json, to_json
 from triage.oversight.suppression import WITHHELD
@@ -24,7 +24,8 @@ CASES, AVERAGE, MEDIAN, P90 = 0, 1, 2, 3  # cells of a timing row
 
 
 def timing(period: Period, to_outcome: Histogram) -> list[str]:
-    found = replace(Measures.empty(period, TODAY), to_outcome=to_outcome)
+    found = with_outcomes(Measures.empty(period, TODAY), to_outcome.days)
+    found.to_outcome = to_outcome  # its own quarters
     return table(build(found), "days-to-outcome")["Outcome"]
 
 
@@ -58,14 +59,7 @@ def test_a_years_average_is_shown_when_every_quarter_shows_its_own() -> None:
 
 
 def national_timing(*forces: Counter[int]) -> tuple[list[str], list[list[str]]]:
-    per_force = [
-        replace(
-            Measures.empty(Q4, TODAY),
-            to_outcome=Histogram.received_in(Q4.start, days),
-            to_close=Histogram.received_in(Q4.start, days),
-        )
-        for days in forces
-    ]
+    per_force = [with_outcomes(Measures.empty(Q4, TODAY), days) for days in forces]
     national = merge(Q4, TODAY, per_force)
     national_figures, force_figures = suppress_together(national, per_force)
     rows = [
@@ -94,11 +88,53 @@ def test_a_national_average_is_shown_when_every_force_shows_its_own() -> None:
 
 
 def test_counts_kept_before_quarters_were_kept_withhold_every_average() -> None:
-    counted = replace(
-        Measures.empty(Q4, TODAY), to_outcome=Histogram.received_in(Q4.start, Counter({9: 40}))
-    )
+    counted = with_outcomes(Measures.empty(Q4, TODAY), Counter({9: 40}))
+    assert table(build(counted), "days-to-outcome")["Outcome"][AVERAGE] == "9"
     kept = json.loads(to_json(counted))
     del kept["to_outcome_quarters"]
     old = from_json(json.dumps(kept), Q4, TODAY)
     assert old.to_outcome.days == counted.to_outcome.days and not old.to_outcome.quarters
     assert table(build(old), "days-to-outcome")["Outcome"][AVERAGE] == WITHHELD
+
+
+# --- a figure in two tables is withheld or shown alike in both (walk item 3) ------------------
+
+
+def shared_cells(m: Measures) -> list[tuple[str, str]]:
+    """Each figure the page shows in two tables, as each of the two shows it."""
+    tables = {t.slug: dict(t.rows) for t in build(m)}
+    return [
+        (
+            tables["received-by-category"]["Retaliation for speaking up"][0].text,
+            tables["retaliation"]["About retaliation for speaking up"][0].text,
+        ),
+        (
+            tables["days-to-outcome"]["Outcome"][CASES].text,
+            tables["outcomes"]["All reports"][4].text,  # outcomes recorded
+        ),
+    ]
+
+
+def test_retaliation_reports_read_alike_in_the_category_and_retaliation_tables() -> None:
+    # The walker's reproduction (scratch/walkC/synth.py): 5 retaliation reports, all of which
+    # also said "I face retaliation". Withheld in the retaliation table to protect its 0
+    # "category only" cell, it was shown as 5 in the category table.
+    m = replace(
+        Measures.empty(Q4, TODAY),
+        by_category={"retaliation": 5, "bullying": 35},
+        retaliation=Counter({(True, True): 5, (False, True): 20}),
+    )
+    assert shared_cells(m)[0] == (WITHHELD, WITHHELD)
+
+
+def test_cases_with_an_outcome_read_alike_in_the_timing_and_outcome_tables() -> None:
+    # 8 outcomes, one a removal: the outcome lines withhold "outcomes recorded", which the
+    # days-to-outcome table showed as its 10 cases.
+    groups = Counter({"no_action": 4, "practice": 3, "removal": 1})
+    m = replace(
+        Measures.empty(Q4, TODAY),
+        to_outcome=Histogram.received_in(Q4.start, Counter({100: 6, 400: 2})),
+        decisions_all=Decisions(Counter(), groups),
+        decisions_by_ethnicity={None: Decisions(Counter(), groups)},
+    )
+    assert shared_cells(m)[1] == (WITHHELD, WITHHELD)

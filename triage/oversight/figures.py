@@ -3,7 +3,8 @@
 All counts of the page go into one ``Counts`` with every additive relation between them declared
 (see ``triage.oversight.suppression``), including cells the page never shows but a reader could
 compute (the complement of each rate) and figures shared by two tables (the "all reports" rows of
-the decision and outcome tables are the totals of the ethnic group columns). Rates, averages and
+the decision and outcome tables are the totals of the ethnic group columns; a number shown under
+two names, as retaliation reports are, is tied by ``same`` so it is withheld in both or neither). Rates, averages and
 ratios are shown only when every count they are computed from is shown, and are worked out from
 the published (rounded) counts.
 """
@@ -124,6 +125,13 @@ def _set_rate(counts: Counts, prefix: Hashable, part: int, whole: int) -> None:
     counts.relate([(prefix, "part"), (prefix, "rest")], (prefix, "whole"))
 
 
+def same(counts: Counts, one: Hashable, other: Hashable) -> None:
+    """``one`` and ``other`` are the same number: a line each way, so that either withheld
+    withholds the other, and it is withheld or shown alike wherever it appears."""
+    counts.relate([one], other)
+    counts.relate([other], one)
+
+
 def decide_months(m: Measures, adopted: Sequence[Counts] = ()) -> Counts:
     """Which months of the reporting years around ``m``'s period are shown, decided once with
     their quarter and year totals, so that a month is shown or withheld alike in its year's
@@ -199,8 +207,8 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
         _set_rate(counts, (name, 730), histogram.over(730), histogram.count)
         counts.set((name, "cases"), histogram.count)
         # One number of cases, under three names: hidden or shown together.
-        counts.relate([((name, 365), "whole")], (name, "cases"))
-        counts.relate([((name, 730), "whole")], (name, "cases"))
+        same(counts, ((name, 365), "whole"), (name, "cases"))
+        same(counts, ((name, 730), "whole"), (name, "cases"))
 
     _set_decisions(counts, ("decisions", "all"), m.decisions_all)
     for code in CATEGORIES:
@@ -232,6 +240,10 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
         [("retaliation", "category_only"), ("retaliation", "said_only"), ("retaliation", "both")],
         ("retaliation", "either"),
     )
+    # Figures in two tables: reports about retaliation (by kind of behaviour, and in the
+    # retaliation table), and cases with an outcome (days to outcome, and outcomes recorded).
+    same(counts, ("category", "retaliation"), ("retaliation", "category"))
+    same(counts, ("to_outcome", "cases"), (("decisions", "all"), "outcomes"))
     counts.set(("together", "waiting"), m.together["waiting"])
     counts.set(("together", "released"), m.together["released"])
 
