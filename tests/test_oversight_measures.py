@@ -451,7 +451,7 @@ def test_disparity_ratio_against_white_subjects_with_small_groups_hidden() -> No
     white = "White"
     black = "Black, Black British, Caribbean or African"
     # Rates and ratios are of the published (rounded) counts: 6 is 5 and 12 is 10.
-    assert rows[white] == ["20", "5", "25%", "1.00", "20", "5", "25%", "1.00"]
+    assert rows[white] == ["20", "5", "25%", "reference group", "20", "5", "25%", "reference group"]
     # Black subjects: 50% case to answer (2.00 times White) and 50% action (2.00 times).
     assert rows[black] == ["10", "5", "50%", "2.00", "10", "5", "50%", "2.00"]
     assert rows["Asian or Asian British"] == [
@@ -465,6 +465,32 @@ def test_disparity_ratio_against_white_subjects_with_small_groups_hidden() -> No
         WITHHELD,
     ]
     assert rows["All subjects"][:3] == ["35", "10", "29%"]
+
+
+def test_no_ratio_is_claimed_shown_or_withheld_when_only_white_subjects_have_enough() -> None:
+    # The walker's period: too few decided cases for a case-to-answer ratio, enough outcomes
+    # among White subjects for their own action-taken rate only. The note said no ratio could
+    # be shown while White's "ratio to White" read 1.00.
+    white = Decisions(Counter({"no_case": 3}), Counter({"warning": 5, "no_action": 10}))
+    black = Decisions(Counter({"no_case": 2}), Counter({"no_action": 2}))
+    everything = Decisions(Counter({"no_case": 5}), Counter({"warning": 5, "no_action": 12}))
+    m = empty_measures(
+        decisions_by_ethnicity={"white": white, "black": black}, decisions_all=everything
+    )
+    tables = {t.slug: t for t in build(m)}
+    rows = table(list(tables.values()), "ethnicity")
+    assert rows["White"][3] == rows["White"][7] == "reference group"
+    assert rows["Black, Black British, Caribbean or African"][7] == WITHHELD
+    assert "too few decided cases in this period for any ratio" in tables["ethnicity"].notes[0]
+    # With an action-taken ratio shown (Black subjects' 6 of 13, and a third group so that
+    # the ethnic group columns pin nothing), the note no longer says none can be.
+    asian = Decisions(Counter(), Counter({"warning": 1, "no_action": 1}))
+    black.outcomes.update({"warning": 6, "no_action": 5})
+    everything.outcomes.update({"warning": 7, "no_action": 6})
+    m.decisions_by_ethnicity["asian"] = asian
+    found = next(t for t in build(m) if t.slug == "ethnicity")
+    assert table([found], "ethnicity")["Black, Black British, Caribbean or African"][7] != WITHHELD
+    assert not any("too few" in note for note in found.notes)
 
 
 def test_repeat_subjects_beside_casey() -> None:

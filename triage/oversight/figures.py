@@ -4,9 +4,9 @@ All counts of the page go into one ``Counts`` with every additive relation betwe
 (see ``triage.oversight.suppression``), including cells the page never shows but a reader could
 compute (the complement of each rate) and figures shared by two tables (the "all reports" rows of
 the decision and outcome tables are the totals of the ethnic group columns; a number shown under
-two names, as retaliation reports are, is tied by ``same`` so it is withheld in both or neither). Rates, averages and
-ratios are shown only when every count they are computed from is shown, and are worked out from
-the published (rounded) counts.
+two names, as retaliation reports are, is tied by ``same`` so it is withheld in both or neither).
+Rates, averages and ratios are shown only when every count they are computed from is shown, and
+are worked out from the published (rounded) counts.
 """
 
 from __future__ import annotations
@@ -331,7 +331,11 @@ def outcome_row(f: Figures, prefix: Hashable) -> list[Cell]:
 
 
 def ratio(f: Figures, group: str, part: str, whole: str) -> Cell:
-    """The group's rate divided by the White subjects' rate."""
+    """The group's rate divided by the White subjects' rate. White subjects' own would always
+    be 1.00, which is no finding (and would pass for a ratio shown when no other is): named as
+    the reference group instead, with no bar in the chart."""
+    if group == REFERENCE_GROUP:
+        return Cell("reference group")
     rate = f.rate_value((("ethnicity", group), part), (("ethnicity", group), whole))
     reference = f.rate_value(
         (("ethnicity", REFERENCE_GROUP), part), (("ethnicity", REFERENCE_GROUP), whole)

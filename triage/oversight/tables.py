@@ -265,8 +265,8 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             "0.50 half as often.",
         ),
         notes=[
-            "The ratio is the group's rate divided by the rate for White subjects: above "
-            "1.00 means the group's cases more often end that way.",
+            "The ratio is the group's rate divided by the rate for White subjects (the "
+            "reference group): above 1.00 means the group's cases more often end that way.",
             "Ethnic group is recorded by a caseworker from HR records, where known.",
         ],
     )
@@ -289,12 +289,12 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
                 ratio(f, group, "action", "outcomes") if ratios else Cell("not applicable"),
             ],
         )
-    if not any(cells[3].value is not None for _, cells in ethnicity.rows):
+    if not any(cells[i].value is not None for _, cells in ethnicity.rows for i in (3, 7)):
         ethnicity.notes.insert(
             0,
             "There are too few decided cases in this period for any ratio to be shown: a ratio "
-            f"needs at least {THRESHOLD} decided cases in the group and among White subjects. "
-            "Choose a whole year, or an earlier one.",
+            f"needs at least {THRESHOLD} decided cases (or outcomes, for action taken) in the "
+            "group and among White subjects. Choose a whole year, or an earlier one.",
         )
     tables.append(ethnicity)
 
