@@ -174,7 +174,12 @@ def by_force(now: NationalTables) -> Table:
         BY_FORCE_SLUG,
         "Headline measures by force",
         ["Force", *(measure for measure, *_ in HEADLINES)],
-        chart=Chart(1, "", skip_last_row=True),
+        chart=Chart(
+            1,
+            "",
+            skip_last_row=True,
+            explanation="The chart shows the reports each force received in the period.",
+        ),
         notes=[
             "Each force's figures are those its own oversight page shows. A national figure is "
             "withheld when, with the forces' figures, it would let a withheld count be worked "

@@ -129,10 +129,13 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         ["Time limit", "Met", "Due by today", "Percentage met"],
         chart=Chart(3, "%", 100, "100%"),
         notes=[
+            "These figures come from the team's own records. Acknowledgement is met when the "
+            "team sent the standard acknowledgement message within 7 days. Feedback is met "
+            "when, within 3 months of acknowledgement, the team recorded an outcome or sent the "
+            "reporter a message it marked as an update on progress. The figures do not check "
+            "what a message said.",
             "Counted over reports whose time limit was met, has passed, or whose case was "
-            "closed first: a case closed without acknowledgement, or without feedback (an "
-            "update on progress or an outcome; a question to the reporter is not feedback), "
-            "counts as missed."
+            "closed first: a case closed without acknowledgement or feedback counts as missed.",
         ],
     )
     clocks.add(
