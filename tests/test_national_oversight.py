@@ -27,7 +27,7 @@ from tests.test_oversight_measures import (
     table,
     year_of_months,
 )
-from tests.test_oversight_page import page_tables, this_month_cases
+from tests.test_oversight_page import page_tables, printed_lines, this_month_cases
 from tests.test_tenancy import ForceClient, client_of
 from triage.models import Member, SubjectLink
 from triage.oversight.measures import Measures, Period
@@ -237,6 +237,19 @@ def test_national_oversight_sees_every_force_and_the_national_sum_with_small_for
         "10",
         str(rounded(22)),
     ]
+
+
+def test_the_national_board_pack_names_the_force_on_every_measure_page(
+    app: Flask, team: Team, national: Force
+) -> None:
+    north = create_force("north", "North Force")
+    db.session.commit()
+    with use_force(north.id):
+        cases_today(make_team(), 12)
+    browser = national_member(app, national)
+    for query, whose in (("?force=north", "North Force"), ("", "All forces")):
+        printed = printed_lines(browser.get(f"/team/oversight{query}").get_data(as_text=True))
+        assert printed and all(line.startswith(f"{whose}: ") for line in printed), printed
 
 
 def test_a_national_oversight_member_opens_no_case_of_any_force(
