@@ -34,6 +34,7 @@ from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.suppression import WITHHELD, rounded
 from triage.oversight.tables import build
+from triage.team.invitations import invite
 from triage.team.members import create_member
 
 MAY = (2025, 5)
@@ -308,3 +309,29 @@ def test_a_national_force_takes_no_reports_and_has_oversight_members_only(
         assert [m.role for m in db.session.scalars(select(Member))] == ["oversight"]
     start = client_of(app, "national").get("/")
     assert "not ready to take reports" in visible_text(start.get_data(as_text=True))
+
+
+def test_a_national_member_is_invited_and_signs_in_to_national_oversight(
+    app: Flask, team: Team, national: Force
+) -> None:
+    with use_force(national.id):
+        _, token = invite("nat@candour.test", "Nat Oversight", "oversight", {}, None)
+        db.session.commit()
+    browser = client_of(app, national.slug)
+    said = visible_text(browser.get(f"/team/invitation/{token}").get_data(as_text=True))
+    assert "You are joining national oversight as an oversight member." in said
+    said = visible_text(browser.get("/team/sign-in").get_data(as_text=True))
+    assert "For members of national oversight." in said
+    assert "Ask whoever added you to national oversight to restore your access." in said
+    assert "For members of the independent" not in said and "Ask a lead" not in said
+    gone = visible_text(browser.get("/team/invitation/not-a-token").get_data(as_text=True))
+    assert "Ask whoever added you to national oversight for a new link." in gone
+
+    # A force's own oversight member still joins its independent team, in good grammar.
+    _, token = invite("ov@candour.test", "Ov Ersight", "oversight", {}, None)
+    db.session.commit()
+    said = visible_text(app.test_client().get(f"/team/invitation/{token}").get_data(as_text=True))
+    assert "You are joining the independent team as an oversight member." in said
+    said = visible_text(app.test_client().get("/team/sign-in").get_data(as_text=True))
+    assert "For members of the independent misconduct team." in said
+    assert "Ask a lead to restore your access." in said
