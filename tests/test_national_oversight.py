@@ -249,8 +249,11 @@ def test_the_national_board_pack_names_the_force_on_every_measure_page(
         cases_today(make_team(), 12)
     browser = national_member(app, national)
     for query, whose in (("?force=north", "North Force"), ("", "All forces")):
-        printed = printed_lines(browser.get(f"/team/oversight{query}").get_data(as_text=True))
+        html = browser.get(f"/team/oversight{query}").get_data(as_text=True)
+        printed = printed_lines(html)
         assert printed and all(line.startswith(f"{whose}: ") for line in printed), printed
+    # The page's rule for averages names forces too.
+    assert "also shown for each quarter of the period and each force." in visible_text(html)
 
 
 def test_a_national_oversight_member_opens_no_case_of_any_force(

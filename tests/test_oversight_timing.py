@@ -9,13 +9,17 @@ from collections import Counter
 from dataclasses import replace
 from datetime import date
 
+from flask import Flask
+
+from tests.helpers import Team, visible_text
 from tests.test_oversight_measures import table, with_outcomes
+from tests.test_oversight_page import staff
 from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.summary import from_json, to_json
 from triage.oversight.suppression import WITHHELD
-from triage.oversight.tables import build
+from triage.oversight.tables import TIMING_RULE, build
 
 YEAR = Period(date(2023, 4, 1), date(2024, 3, 31))
 Q4 = Period(date(2024, 1, 1), date(2024, 3, 31))
@@ -138,3 +142,13 @@ def test_cases_with_an_outcome_read_alike_in_the_timing_and_outcome_tables() -> 
         decisions_by_ethnicity={None: Decisions(Counter(), groups)},
     )
     assert shared_cells(m)[1] == (WITHHELD, WITHHELD)
+
+
+def test_the_page_states_the_rule_for_averages(app: Flask, team: Team) -> None:
+    html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
+    said = visible_text(html)
+    assert (
+        "An average or percentile is shown only if it is also shown for each quarter of the "
+        "period." in said
+    )
+    assert TIMING_RULE in said  # under the days table

@@ -18,6 +18,9 @@ force count be worked out (one force withheld, or a few whose sum pins them), th
 is withheld too, and the lines inside the national tables then hide what they need. Hiding a
 force's cell instead would protect nothing, because that force's own page shows it.
 
+Averages and percentiles are in no line: a national one is shown only when every force shows
+its own (``Figures.timing_withheld``, ``triage.oversight.figures.timing_values``).
+
 Subjects are counted per force (a person named in two forces is two subjects until cross-force
 matching joins them), so the national "named in more than one report" is a sum of force counts.
 """
