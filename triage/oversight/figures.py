@@ -282,9 +282,14 @@ def timing_values(
     the other quarters'; all forces' less the shown forces' gives a withheld force's). So it is
     withheld when its own cases are too few, when any quarter of the period has too few (a
     quarter with none too: showing the year would say it had none), or, on the national page,
-    when any force's is withheld (``Figures.timing_withheld``). The quarter's number of cases
-    decides the quarter's figure because, within a force, a count of cases large enough is
-    never withheld (its only lines are a rate's part and rest). No timing is shown by month.
+    when any force's is withheld (``Figures.timing_withheld``). No timing is shown by month.
+
+    Known limit: a quarter is judged by its number of cases, not by its page. Its days to
+    outcome count is also its outcomes recorded (``same``), which complementary suppression can
+    withhold at 10 or more in rare cases (every outcome group 0 or exactly 5, say); that
+    quarter's page then withholds a mean that its year, less its other quarters, still gives.
+    It is the mean of 10 or more cases and tells nothing of the withheld count. Closing it
+    would need each quarter's outcomes by group and ethnic group kept with the year's counts.
     """
     parts = [histogram.quarters.get(q, 0) for q in quarters_of(period)]
     values = [histogram.mean(), histogram.percentile(0.5), histogram.percentile(0.9)]
