@@ -27,13 +27,14 @@ from tests.test_oversight_measures import (
     table,
     year_of_months,
 )
-from tests.test_oversight_page import page_tables, this_month_cases
+from tests.test_oversight_page import page_tables, printed_lines, this_month_cases
 from tests.test_tenancy import ForceClient, client_of
 from triage.models import Member, SubjectLink
 from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.suppression import WITHHELD, rounded
 from triage.oversight.tables import build
+from triage.team.invitations import invite
 from triage.team.members import create_member
 
 MAY = (2025, 5)
@@ -239,6 +240,22 @@ def test_national_oversight_sees_every_force_and_the_national_sum_with_small_for
     ]
 
 
+def test_the_national_board_pack_names_the_force_on_every_measure_page(
+    app: Flask, team: Team, national: Force
+) -> None:
+    north = create_force("north", "North Force")
+    db.session.commit()
+    with use_force(north.id):
+        cases_today(make_team(), 12)
+    browser = national_member(app, national)
+    for query, whose in (("?force=north", "North Force"), ("", "All forces")):
+        html = browser.get(f"/team/oversight{query}").get_data(as_text=True)
+        printed = printed_lines(html)
+        assert printed and all(line.startswith(f"{whose}: ") for line in printed), printed
+    # The page's rule for averages names forces too.
+    assert "also shown for each quarter of the period and each force." in visible_text(html)
+
+
 def test_a_national_oversight_member_opens_no_case_of_any_force(
     app: Flask, client: FlaskClient, team: Team, national: Force
 ) -> None:
@@ -297,3 +314,29 @@ def test_a_national_force_takes_no_reports_and_has_oversight_members_only(
     assert "This address takes no reports" in start
     assert "not ready to take reports" not in start and "Start now" not in start
     assert "Check your report with your receipt" not in start
+
+
+def test_a_national_member_is_invited_and_signs_in_to_national_oversight(
+    app: Flask, team: Team, national: Force
+) -> None:
+    with use_force(national.id):
+        _, token = invite("nat@candour.test", "Nat Oversight", "oversight", {}, None)
+        db.session.commit()
+    browser = client_of(app, national.slug)
+    said = visible_text(browser.get(f"/team/invitation/{token}").get_data(as_text=True))
+    assert "You are joining national oversight as an oversight member." in said
+    said = visible_text(browser.get("/team/sign-in").get_data(as_text=True))
+    assert "For members of national oversight." in said
+    assert "Ask whoever added you to national oversight to restore your access." in said
+    assert "For members of the independent" not in said and "Ask a lead" not in said
+    gone = visible_text(browser.get("/team/invitation/not-a-token").get_data(as_text=True))
+    assert "Ask whoever added you to national oversight for a new link." in gone
+
+    # A force's own oversight member still joins its independent team, in good grammar.
+    _, token = invite("ov@candour.test", "Ov Ersight", "oversight", {}, None)
+    db.session.commit()
+    said = visible_text(app.test_client().get(f"/team/invitation/{token}").get_data(as_text=True))
+    assert "You are joining the independent team as an oversight member." in said
+    said = visible_text(app.test_client().get("/team/sign-in").get_data(as_text=True))
+    assert "For members of the independent misconduct team." in said
+    assert "Ask a lead to restore your access." in said

@@ -17,7 +17,8 @@ from intake.models import Report, ReportCategory
 from intake.submission import new_reference
 from tests.helpers import Team
 from triage.models import SubjectLink
-from triage.oversight.measures import Decisions, Histogram, Measures, Period, compute
+from triage.oversight.histogram import Histogram
+from triage.oversight.measures import Decisions, Measures, Period, compute
 from triage.oversight.period import choices, default_period, read_period
 from triage.oversight.suppression import WITHHELD, Counts
 from triage.oversight.tables import Table, build
@@ -142,6 +143,7 @@ def test_days_to_outcome_and_close_from_a_histogram(team: Team) -> None:
     assert found.to_outcome.percentile(0.5) == 50  # nearest rank: the 5th of 10
     assert found.to_outcome.percentile(0.9) == 800  # the 9th of 10
     assert found.to_outcome.mean() == 238
+    assert found.to_outcome.quarters == {(2025, 1): 10}  # by the quarter they were received in
     assert (found.to_outcome.over(365), found.to_outcome.over(730)) == (3, 2)
     assert found.to_close.percentile(0.5) == 55
 
@@ -278,6 +280,18 @@ def empty_measures(**changes: Any) -> Measures:
     return replace(Measures.empty(YEAR_2025, TODAY), **changes)
 
 
+def with_outcomes(m: Measures, days: Counter[int]) -> Measures:
+    """``m`` with cases received in its first quarter that reached an outcome (no further
+    action) after ``days``: in the timing table and among the outcomes recorded alike."""
+    outcomes = Decisions(Counter(), Counter({"no_action": sum(days.values())}))
+    return replace(
+        m,
+        to_outcome=Histogram.received_in(m.period.start, days),
+        decisions_all=outcomes,
+        decisions_by_ethnicity={None: outcomes},
+    )
+
+
 def table(tables: list[Table], slug: str) -> dict[str, list[str]]:
     found = next(t for t in tables if t.slug == slug)
     return {heading: [cell.text for cell in cells] for heading, cells in found.rows}
@@ -362,15 +376,15 @@ def test_rates_hide_when_either_side_is_small() -> None:
 
 
 def test_averages_and_percentiles_never_single_out_the_slowest_cases() -> None:
-    nine = Histogram(Counter({30: 5, 800: 4}))  # 9 cases: a median would be one case's figure
-    rows = table(build(empty_measures(to_outcome=nine)), "days-to-outcome")
-    assert rows["Outcome"][:4] == ["10", WITHHELD, WITHHELD, WITHHELD]
-    forty = Histogram(Counter({30: 36, 800: 4}))  # 40 cases: median shown, 90th still hidden
-    rows = table(build(empty_measures(to_outcome=forty)), "days-to-outcome")
-    assert rows["Outcome"][1:4] == ["107", "30", WITHHELD]
-    fifty = Histogram(Counter({30: 45, 800: 5}))
-    rows = table(build(empty_measures(to_outcome=fifty)), "days-to-outcome")
-    assert rows["Outcome"][2:4] == ["30", "30"]
+    def rows(days: Counter[int]) -> list[str]:
+        quarter = with_outcomes(Measures.empty(QUARTER_3, TODAY), days)
+        return table(build(quarter), "days-to-outcome")["Outcome"]
+
+    # 9 cases: a median would be one case's figure
+    assert rows(Counter({30: 5, 800: 4}))[:4] == ["10", WITHHELD, WITHHELD, WITHHELD]
+    # 40 cases: median shown, 90th still hidden
+    assert rows(Counter({30: 36, 800: 4}))[1:4] == ["107", "30", WITHHELD]
+    assert rows(Counter({30: 45, 800: 5}))[2:4] == ["30", "30"]
 
 
 def test_case_to_answer_rate_beside_the_casey_baselines() -> None:
@@ -437,7 +451,7 @@ def test_disparity_ratio_against_white_subjects_with_small_groups_hidden() -> No
     white = "White"
     black = "Black, Black British, Caribbean or African"
     # Rates and ratios are of the published (rounded) counts: 6 is 5 and 12 is 10.
-    assert rows[white] == ["20", "5", "25%", "1.00", "20", "5", "25%", "1.00"]
+    assert rows[white] == ["20", "5", "25%", "reference group", "20", "5", "25%", "reference group"]
     # Black subjects: 50% case to answer (2.00 times White) and 50% action (2.00 times).
     assert rows[black] == ["10", "5", "50%", "2.00", "10", "5", "50%", "2.00"]
     assert rows["Asian or Asian British"] == [
@@ -451,6 +465,32 @@ def test_disparity_ratio_against_white_subjects_with_small_groups_hidden() -> No
         WITHHELD,
     ]
     assert rows["All subjects"][:3] == ["35", "10", "29%"]
+
+
+def test_no_ratio_is_claimed_shown_or_withheld_when_only_white_subjects_have_enough() -> None:
+    # The walker's period: too few decided cases for a case-to-answer ratio, enough outcomes
+    # among White subjects for their own action-taken rate only. The note said no ratio could
+    # be shown while White's "ratio to White" read 1.00.
+    white = Decisions(Counter({"no_case": 3}), Counter({"warning": 5, "no_action": 10}))
+    black = Decisions(Counter({"no_case": 2}), Counter({"no_action": 2}))
+    everything = Decisions(Counter({"no_case": 5}), Counter({"warning": 5, "no_action": 12}))
+    m = empty_measures(
+        decisions_by_ethnicity={"white": white, "black": black}, decisions_all=everything
+    )
+    tables = {t.slug: t for t in build(m)}
+    rows = table(list(tables.values()), "ethnicity")
+    assert rows["White"][3] == rows["White"][7] == "reference group"
+    assert rows["Black, Black British, Caribbean or African"][7] == WITHHELD
+    assert "too few decided cases in this period for any ratio" in tables["ethnicity"].notes[0]
+    # With an action-taken ratio shown (Black subjects' 6 of 13, and a third group so that
+    # the ethnic group columns pin nothing), the note no longer says none can be.
+    asian = Decisions(Counter(), Counter({"warning": 1, "no_action": 1}))
+    black.outcomes.update({"warning": 6, "no_action": 5})
+    everything.outcomes.update({"warning": 7, "no_action": 6})
+    m.decisions_by_ethnicity["asian"] = asian
+    found = next(t for t in build(m) if t.slug == "ethnicity")
+    assert table([found], "ethnicity")["Black, Black British, Caribbean or African"][7] != WITHHELD
+    assert not any("too few" in note for note in found.notes)
 
 
 def test_repeat_subjects_beside_casey() -> None:

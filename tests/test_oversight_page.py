@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report, ReportCategory
+from intake.models.force import Force
 from intake.submission import new_reference
 from tests.helpers import Team, add_member, csrf_token, sign_in_directly, submit_report
 from triage.models import AuditEntry, Member
@@ -469,3 +470,17 @@ def test_a_quarter_in_its_last_month_is_still_so_far() -> None:
     quarter = next(p for p in choices(date(2026, 12, 1)) if p.key.endswith("-q3"))
     assert quarter.so_far and quarter.label.endswith("(so far)")
     assert not next(p for p in choices(date(2027, 1, 1)) if p.key == quarter.key).so_far
+
+
+def printed_lines(html: str) -> list[str]:
+    """What the board pack prints under each measure's heading."""
+    return re.findall(r'<p class="govuk-body-s candour-print-only">(.*?)</p>', html)
+
+
+def test_every_printed_measure_page_names_the_force(app: Flask, team: Team) -> None:
+    this_month_cases(team, 6)
+    html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
+    force = db.session.scalars(select(Force.name).where(Force.id == team.lead.force_id)).one()
+    printed = printed_lines(html)
+    assert len(printed) == len(SLUGS)  # one for each measure page
+    assert all(line.startswith(f"{force}: ") for line in printed), printed

@@ -21,7 +21,8 @@ from tests.test_oversight_measures import empty_measures
 from tests.test_oversight_page import page_tables
 from triage.models import OversightSummary
 from triage.oversight import measures
-from triage.oversight.measures import Decisions, Histogram
+from triage.oversight.histogram import Histogram
+from triage.oversight.measures import Decisions
 from triage.oversight.national import as_of
 from triage.oversight.period import default_choice
 from triage.oversight.summary import Counted, from_json, to_json
@@ -38,8 +39,8 @@ def test_kept_counts_read_back_exactly_as_counted() -> None:
         acknowledgement_due=14,
         feedback_in_time=4,
         feedback_due=9,
-        to_outcome=Histogram(Counter({3: 2, 40: 1})),
-        to_close=Histogram(Counter({90: 4})),
+        to_outcome=Histogram(Counter({3: 2, 40: 1}), Counter({(2025, 4): 3})),
+        to_close=Histogram(Counter({90: 4}), Counter({(2025, 4): 1, (2025, 7): 3})),
         decisions_by_category={"bullying": Decisions(Counter({"case_misconduct": 2}))},
         decisions_all=Decisions(Counter({"case_misconduct": 2}), Counter({"warning": 1})),
         decisions_by_ethnicity={None: Decisions(Counter({"no_case": 1})), "white": Decisions()},

@@ -53,10 +53,10 @@ WIDE = Layout("wide", 640, 470, 14, 13, bar_top=18, line=18, gap=10)
 NARROW = Layout("narrow", 320, 220, 16, 14, bar_top=20, line=20, gap=12)
 
 
-def _number(value: float, unit: str) -> str:
-    return (
-        f"{value:,.2f}{unit}" if 0 < value < 10 and value != int(value) else f"{value:,.0f}{unit}"
-    )
+def _number(cell: Cell, unit: str) -> str:
+    """The figure as its table gives it (a chart drawing 5.88% beside a table's 6% would claim
+    a precision the rounded counts do not have), with the chart's unit if the text has none."""
+    return cell.text if cell.text.endswith(unit.strip()) else f"{cell.text}{unit}"
 
 
 def _text_width(text: str, size: int) -> float:
@@ -130,7 +130,7 @@ def _drawing(table: Table, chart: Chart, chart_id: str, layout: Layout) -> str:
     top = max([*values, chart.reference or 0, 1])
     drawn, y = [], TOP
     for heading, cell in items:
-        shown = "" if cell.value is None else _number(cell.value, chart.unit)
+        shown = "" if cell.value is None else _number(cell, chart.unit)
         row, row_height = _row(heading, cell, shown, y, layout, top)
         drawn.append(row)
         y += row_height

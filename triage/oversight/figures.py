@@ -3,9 +3,10 @@
 All counts of the page go into one ``Counts`` with every additive relation between them declared
 (see ``triage.oversight.suppression``), including cells the page never shows but a reader could
 compute (the complement of each rate) and figures shared by two tables (the "all reports" rows of
-the decision and outcome tables are the totals of the ethnic group columns). Rates, averages and
-ratios are shown only when every count they are computed from is shown, and are worked out from
-the published (rounded) counts.
+the decision and outcome tables are the totals of the ethnic group columns; a number shown under
+two names, as retaliation reports are, is tied by ``same`` so it is withheld in both or neither).
+Rates, averages and ratios are shown only when every count they are computed from is shown, and
+are worked out from the published (rounded) counts.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from datetime import date
 
 from intake.vocabulary import CATEGORIES
 from triage.casework.vocabulary import ETHNIC_GROUPS
+from triage.oversight.histogram import Histogram
 from triage.oversight.measures import (
     ACTION_GROUPS,
     OUTCOME_GROUPS,
     Decisions,
-    Histogram,
     Measures,
+    Period,
     years_around,
 )
 from triage.oversight.reporting_year import (
@@ -51,6 +53,9 @@ class Figures:
 
     def __init__(self) -> None:
         self.counts = Counts()
+        # (histogram name, TIMING figure) withheld because a part's is: on the national page,
+        # any force's (``triage.oversight.national.suppress_together``).
+        self.timing_withheld: set[tuple[str, str]] = set()
 
     def count(self, key: Hashable) -> Cell:
         value = self.counts.shown(key)
@@ -118,6 +123,13 @@ def _set_rate(counts: Counts, prefix: Hashable, part: int, whole: int) -> None:
     counts.set((prefix, "rest"), whole - part)
     counts.set((prefix, "whole"), whole)
     counts.relate([(prefix, "part"), (prefix, "rest")], (prefix, "whole"))
+
+
+def same(counts: Counts, one: Hashable, other: Hashable) -> None:
+    """``one`` and ``other`` are the same number: a line each way, so that either withheld
+    withholds the other, and it is withheld or shown alike wherever it appears."""
+    counts.relate([one], other)
+    counts.relate([other], one)
 
 
 def decide_months(m: Measures, adopted: Sequence[Counts] = ()) -> Counts:
@@ -195,8 +207,8 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
         _set_rate(counts, (name, 730), histogram.over(730), histogram.count)
         counts.set((name, "cases"), histogram.count)
         # One number of cases, under three names: hidden or shown together.
-        counts.relate([((name, 365), "whole")], (name, "cases"))
-        counts.relate([((name, 730), "whole")], (name, "cases"))
+        same(counts, ((name, 365), "whole"), (name, "cases"))
+        same(counts, ((name, 730), "whole"), (name, "cases"))
 
     _set_decisions(counts, ("decisions", "all"), m.decisions_all)
     for code in CATEGORIES:
@@ -228,6 +240,10 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
         [("retaliation", "category_only"), ("retaliation", "said_only"), ("retaliation", "both")],
         ("retaliation", "either"),
     )
+    # Figures in two tables: reports about retaliation (by kind of behaviour, and in the
+    # retaliation table), and cases with an outcome (days to outcome, and outcomes recorded).
+    same(counts, ("category", "retaliation"), ("retaliation", "category"))
+    same(counts, ("to_outcome", "cases"), (("decisions", "all"), "outcomes"))
     counts.set(("together", "waiting"), m.together["waiting"])
     counts.set(("together", "released"), m.together["released"])
 
@@ -236,22 +252,63 @@ def days_cell(value: float | None) -> Cell:
     return Cell(WITHHELD) if value is None else Cell(f"{value:,.0f}", float(value))
 
 
-def safe_percentile(histogram: Histogram, share: float) -> int | None:
-    # A percentile is one case's figure: shown only when at least THRESHOLD cases lie beyond it
-    # (the 90th needs 50 cases, the median 10), so it never singles out the slowest few.
-    if round(histogram.count * (1 - share), 6) < THRESHOLD:  # 50 × (1 − 0.9) is 4.99… in floats
-        return None
-    return histogram.percentile(share)
+# The average, median and 90th percentile of a timing row, with the share of cases at or below
+# each: a figure is one case's value, or pins a handful of values, unless THRESHOLD cases lie
+# beyond it (the 90th percentile needs 50 cases; the mean, like the median, 10).
+TIMING = (("mean", 0.5), ("median", 0.5), ("p90", 0.9))
 
 
-def timing_row(f: Figures, name: str, histogram: Histogram) -> list[Cell]:
-    shown = not f.counts.hidden((name, "cases"))
+def enough_cases(count: int, share: float) -> bool:
+    return round(count * (1 - share), 6) >= THRESHOLD  # 50 × (1 − 0.9) is 4.99… in floats
+
+
+def quarters_of(period: Period) -> list[tuple[int, int]]:
+    """The first month of each quarter ``period`` overlaps."""
+    year, month = quarter_start(period.start.year, period.start.month)
+    found = []
+    while date(year, month, 1) <= period.end:
+        found.append((year, month))
+        year, month = (year + 1, month - 9) if month > 9 else (year, month + 3)
+    return found
+
+
+def timing_values(
+    f: Figures, name: str, histogram: Histogram, period: Period
+) -> list[float | None]:
+    """The average, median and 90th percentile days, each None when withheld.
+
+    Counts are protected by lines; these figures by one rule: a figure is shown only when it is
+    also shown for every part it could be subtracted from (a year's mean less a quarter's gives
+    the other quarters'; all forces' less the shown forces' gives a withheld force's). So it is
+    withheld when its own cases are too few, when any quarter of the period has too few (a
+    quarter with none too: showing the year would say it had none), or, on the national page,
+    when any force's is withheld (``Figures.timing_withheld``). No timing is shown by month.
+
+    Known limit: a quarter is judged by its number of cases, not by its page. Its days to
+    outcome count is also its outcomes recorded (``same``), which complementary suppression can
+    withhold at 10 or more in rare cases (every outcome group 0 or exactly 5, say); that
+    quarter's page then withholds a mean that its year, less its other quarters, still gives.
+    It is the mean of 10 or more cases and tells nothing of the withheld count. Closing it
+    would need each quarter's outcomes by group and ethnic group kept with the year's counts.
+    """
+    parts = [histogram.quarters.get(q, 0) for q in quarters_of(period)]
+    values = [histogram.mean(), histogram.percentile(0.5), histogram.percentile(0.9)]
+    shown: list[float | None] = []
+    for (figure, share), value in zip(TIMING, values, strict=True):
+        allowed = (
+            not f.counts.hidden((name, "cases"))
+            and enough_cases(histogram.count, share)
+            and all(enough_cases(n, share) for n in parts)
+            and (name, figure) not in f.timing_withheld
+        )
+        shown.append(value if allowed else None)
+    return shown
+
+
+def timing_row(f: Figures, name: str, histogram: Histogram, period: Period) -> list[Cell]:
     return [
         f.count((name, "cases")),
-        # The mean of a handful of cases pins their values; it needs as many as the median.
-        days_cell(histogram.mean() if shown and histogram.count >= 2 * THRESHOLD else None),
-        days_cell(safe_percentile(histogram, 0.5) if shown else None),
-        days_cell(safe_percentile(histogram, 0.9) if shown else None),
+        *(days_cell(value) for value in timing_values(f, name, histogram, period)),
         f.rate(((name, 365), "part"), ((name, 365), "whole")),
         f.rate(((name, 730), "part"), ((name, 730), "whole")),
     ]
@@ -279,7 +336,11 @@ def outcome_row(f: Figures, prefix: Hashable) -> list[Cell]:
 
 
 def ratio(f: Figures, group: str, part: str, whole: str) -> Cell:
-    """The group's rate divided by the White subjects' rate."""
+    """The group's rate divided by the White subjects' rate. White subjects' own would always
+    be 1.00, which is no finding (and would pass for a ratio shown when no other is): named as
+    the reference group instead, with no bar in the chart."""
+    if group == REFERENCE_GROUP:
+        return Cell("reference group")
     rate = f.rate_value((("ethnicity", group), part), (("ethnicity", group), whole))
     reference = f.rate_value(
         (("ethnicity", REFERENCE_GROUP), part), (("ethnicity", REFERENCE_GROUP), whole)

@@ -21,7 +21,8 @@ from intake.db import db
 from intake.models import Report, ReportCategory
 from triage.casework.clocks import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS
 from triage.models import SubjectLink
-from triage.oversight.reporting_year import reporting_year, year_end, year_start
+from triage.oversight.histogram import Histogram
+from triage.oversight.reporting_year import quarter_start, reporting_year, year_end, year_start
 from triage.oversight.sql import day_key, days_between, month_key, plus_days
 
 # "Action taken" (the Casey measure): an outcome was recorded and it is not one that ends the
@@ -120,37 +121,6 @@ class Period:
 
     start: date
     end: date
-
-
-@dataclass
-class Histogram:
-    """How many cases took each number of days."""
-
-    days: Counter[int] = field(default_factory=Counter)
-
-    @property
-    def count(self) -> int:
-        return sum(self.days.values())
-
-    def percentile(self, share: float) -> int | None:
-        """Nearest-rank percentile: the smallest day count covering ``share`` of the cases."""
-        total = self.count
-        if not total:
-            return None
-        rank = max(1, -(-int(share * 1000) * total // 1000))  # ceil(share * total), exactly
-        seen = 0
-        for days in sorted(self.days):
-            seen += self.days[days]
-            if seen >= rank:
-                return days
-        return max(self.days)
-
-    def mean(self) -> float | None:
-        total = self.count
-        return sum(d * n for d, n in self.days.items()) / total if total else None
-
-    def over(self, days: int) -> int:
-        return sum(n for d, n in self.days.items() if d > days)
 
 
 @dataclass
@@ -268,11 +238,16 @@ def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
 
 
 def _histogram(period: Period, finished_on: Any) -> Histogram:
-    days = days_between(finished_on, Report.received_on)
-    rows = db.session.execute(
-        select(days, func.count()).where(_visible(period), finished_on.is_not(None)).group_by(days)
-    )
-    return Histogram(Counter({int(d): int(n) for d, n in rows}))
+    days, month = days_between(finished_on, Report.received_on), month_key(Report.received_on)
+    found = Histogram()
+    for d, key, n in db.session.execute(
+        select(days, month, func.count())
+        .where(_visible(period), finished_on.is_not(None))
+        .group_by(days, month)
+    ):
+        found.days[int(d)] += int(n)
+        found.quarters[quarter_start(int(key[:4]), int(key[5:7]))] += int(n)
+    return found
 
 
 def _add(found: Decisions, decision: str | None, outcome: str | None, count: int) -> None:

@@ -18,6 +18,9 @@ force count be worked out (one force withheld, or a few whose sum pins them), th
 is withheld too, and the lines inside the national tables then hide what they need. Hiding a
 force's cell instead would protect nothing, because that force's own page shows it.
 
+Averages and percentiles are in no line: a national one is shown only when every force shows
+its own (``Figures.timing_withheld``, ``triage.oversight.figures.timing_values``).
+
 Subjects are counted per force (a person named in two forces is two subjects until cross-force
 matching joins them), so the national "named in more than one report" is a sum of force counts.
 """
@@ -35,7 +38,15 @@ from intake.models.force import Force
 from intake.tenancy import use_force
 from triage.oversight import measures, summary
 from triage.oversight.comparison import HEADLINES, compare, headline_cell
-from triage.oversight.figures import Cell, Figures, decide_months, declare, fill
+from triage.oversight.figures import (
+    TIMING,
+    Cell,
+    Figures,
+    decide_months,
+    declare,
+    fill,
+    timing_values,
+)
 from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.summary import Counted
 from triage.oversight.tables import Chart, Table, build
@@ -94,8 +105,8 @@ def merge(period: Period, today: date, found: list[Measures]) -> Measures:
         total.acknowledgement_due += m.acknowledgement_due
         total.feedback_in_time += m.feedback_in_time
         total.feedback_due += m.feedback_due
-        total.to_outcome.days.update(m.to_outcome.days)
-        total.to_close.days.update(m.to_close.days)
+        total.to_outcome.update(m.to_outcome)
+        total.to_close.update(m.to_close)
         for code, decisions in m.decisions_by_category.items():
             _merge_decisions(total.decisions_by_category.setdefault(code, Decisions()), decisions)
         _merge_decisions(total.decisions_all, m.decisions_all)
@@ -123,6 +134,13 @@ def suppress_together(
         fill(figures, m, months)
         force_figures.append(figures)
     figures = Figures()
+    # A national average or percentile less the forces' shown ones would give a withheld one.
+    for m, found in zip(per_force, force_figures, strict=True):
+        for name, histogram in (("to_outcome", m.to_outcome), ("to_close", m.to_close)):
+            values = timing_values(found, name, histogram, m.period)
+            for (figure, _), value in zip(TIMING, values, strict=True):
+                if value is None:
+                    figures.timing_withheld.add((name, figure))
     counts = figures.counts
     declare(counts, national, decide_months(national, force_months))
     counts.add_up([found.counts for found in force_figures])
@@ -159,7 +177,12 @@ def by_force(now: NationalTables) -> Table:
         BY_FORCE_SLUG,
         "Headline measures by force",
         ["Force", *(measure for measure, *_ in HEADLINES)],
-        chart=Chart(1, "", skip_last_row=True),
+        chart=Chart(
+            1,
+            "",
+            skip_last_row=True,
+            explanation="The chart shows the reports each force received in the period.",
+        ),
         notes=[
             "Each force's figures are those its own oversight page shows. A national figure is "
             "withheld when, with the forces' figures, it would let a withheld count be worked "

@@ -31,7 +31,8 @@ from intake.db import db
 from intake.tenancy import use_force
 from triage.models import OversightSummary
 from triage.oversight import measures
-from triage.oversight.measures import Decisions, Histogram, Measures, Period
+from triage.oversight.histogram import Histogram
+from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.period import default_choice, previous
 
 
@@ -50,6 +51,17 @@ def _read_decisions(found: dict[str, dict[str, int]]) -> Decisions:
     return Decisions(Counter(found["decisions"]), Counter(found["outcomes"]))
 
 
+def _quarters(histogram: Histogram) -> list[list[int]]:
+    return [[y, mo, n] for (y, mo), n in sorted(histogram.quarters.items())]
+
+
+def _read_histogram(found: dict[str, Any], name: str) -> Histogram:
+    # Counts kept before the quarters were kept have none: every average and percentile they give
+    # is then withheld (``figures.timing_row``) until the nightly refresh counts again.
+    quarters = Counter({(y, mo): n for y, mo, n in found.get(f"{name}_quarters", [])})
+    return Histogram(Counter({d: n for d, n in found[name]}), quarters)
+
+
 def to_json(m: Measures) -> str:
     """Every count of ``m`` (its period and day are kept in their own columns)."""
     return json.dumps(
@@ -64,6 +76,8 @@ def to_json(m: Measures) -> str:
             "feedback_due": m.feedback_due,
             "to_outcome": sorted(m.to_outcome.days.items()),
             "to_close": sorted(m.to_close.days.items()),
+            "to_outcome_quarters": _quarters(m.to_outcome),
+            "to_close_quarters": _quarters(m.to_close),
             "decisions_by_category": {
                 code: _decisions(d) for code, d in m.decisions_by_category.items()
             },
@@ -95,8 +109,8 @@ def from_json(text: str, period: Period, today: date) -> Measures:
         acknowledgement_due=found["acknowledgement_due"],
         feedback_in_time=found["feedback_in_time"],
         feedback_due=found["feedback_due"],
-        to_outcome=Histogram(Counter({d: n for d, n in found["to_outcome"]})),
-        to_close=Histogram(Counter({d: n for d, n in found["to_close"]})),
+        to_outcome=_read_histogram(found, "to_outcome"),
+        to_close=_read_histogram(found, "to_close"),
         decisions_by_category={
             code: _read_decisions(d) for code, d in found["decisions_by_category"].items()
         },

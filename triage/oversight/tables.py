@@ -32,6 +32,12 @@ CASEY_CASE_TO_ANSWER = {"all": 33, "sexual_misconduct": 29}
 CASEY_DISCRIMINATION = 20  # allegations of discrimination: racism, sexism, homophobia...
 CASEY_NO_CASE = "55–60%"
 CASEY_REPEAT_SUBJECTS = 20
+# The rule of ``figures.timing_values``, in one sentence for the page.
+TIMING_RULE = (
+    "An average, median or 90th percentile is shown only if it is also shown for each quarter "
+    "of the period and, for all forces, for each force, so that none withheld can be worked "
+    "out by subtracting one from another."
+)
 # Every table ``build`` makes, in page order (each is also a CSV download).
 TABLE_SLUGS = (
     "received-by-month",
@@ -123,10 +129,13 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         ["Time limit", "Met", "Due by today", "Percentage met"],
         chart=Chart(3, "%", 100, "100%"),
         notes=[
+            "These figures come from the team's own records. Acknowledgement is met when the "
+            "team sent the standard acknowledgement message within 7 days. Feedback is met "
+            "when, within 3 months of acknowledgement, the team recorded an outcome or sent the "
+            "reporter a message it marked as an update on progress. The figures do not check "
+            "what a message said.",
             "Counted over reports whose time limit was met, has passed, or whose case was "
-            "closed first: a case closed without acknowledgement, or without feedback (an "
-            "update on progress or an outcome; a question to the reporter is not feedback), "
-            "counts as missed."
+            "closed first: a case closed without acknowledgement or feedback counts as missed.",
         ],
     )
     clocks.add(
@@ -167,10 +176,11 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             "Only cases that have reached an outcome (or closed) are counted, so "
             "for a recent period the slowest cases are not yet included. "
             "Percentiles are nearest-rank.",
+            TIMING_RULE,
         ],
     )
-    timing.add("Outcome", timing_row(f, "to_outcome", m.to_outcome))
-    timing.add("Close", timing_row(f, "to_close", m.to_close))
+    timing.add("Outcome", timing_row(f, "to_outcome", m.to_outcome, m.period))
+    timing.add("Close", timing_row(f, "to_close", m.to_close, m.period))
     tables.append(timing)
 
     decisions = Table(
@@ -258,8 +268,8 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             "0.50 half as often.",
         ),
         notes=[
-            "The ratio is the group's rate divided by the rate for White subjects: above "
-            "1.00 means the group's cases more often end that way.",
+            "The ratio is the group's rate divided by the rate for White subjects (the "
+            "reference group): above 1.00 means the group's cases more often end that way.",
             "Ethnic group is recorded by a caseworker from HR records, where known.",
         ],
     )
@@ -282,12 +292,12 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
                 ratio(f, group, "action", "outcomes") if ratios else Cell("not applicable"),
             ],
         )
-    if not any(cells[3].value is not None for _, cells in ethnicity.rows):
+    if not any(cells[i].value is not None for _, cells in ethnicity.rows for i in (3, 7)):
         ethnicity.notes.insert(
             0,
             "There are too few decided cases in this period for any ratio to be shown: a ratio "
-            f"needs at least {THRESHOLD} decided cases in the group and among White subjects. "
-            "Choose a whole year, or an earlier one.",
+            f"needs at least {THRESHOLD} decided cases (or outcomes, for action taken) in the "
+            "group and among White subjects. Choose a whole year, or an earlier one.",
         )
     tables.append(ethnicity)
 

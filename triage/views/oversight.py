@@ -21,7 +21,13 @@ from triage.oversight.charts import bar_chart
 from triage.oversight.comparison import SLUG as COMPARISON_SLUG
 from triage.oversight.comparison import compare
 from triage.oversight.export import to_csv
-from triage.oversight.national import BY_FORCE_SLUG, Overseen, national_tables, overseen_forces
+from triage.oversight.national import (
+    ALL_FORCES,
+    BY_FORCE_SLUG,
+    Overseen,
+    national_tables,
+    overseen_forces,
+)
 from triage.oversight.period import FIELD, PeriodInput, choices, previous, read_period
 from triage.oversight.tables import TABLE_SLUGS, Table, build
 from triage.team.sessions import roles_required
@@ -58,6 +64,16 @@ def _tables(chosen: PeriodInput, forces: list[Overseen] | None) -> list[Table]:
     return [compare(now, earlier, chosen.chosen.label, before.label), *now]
 
 
+def _whose(forces: list[Overseen] | None, force: str | None) -> str:
+    """Whose figures the page shows, printed on every page of the board pack, so that a loose
+    page from a pack of several forces still says which force it is about."""
+    if forces is None:
+        return current_force().name
+    if force is None:
+        return ALL_FORCES
+    return next(f.name for f in forces if f.slug == force)
+
+
 @team.get("/oversight")
 @roles_required(*OVERSIGHT_ROLES)
 def oversight() -> tuple[str, int] | str:
@@ -66,7 +82,14 @@ def oversight() -> tuple[str, int] | str:
     offered = choices(today)
     forces = _national_forces()
     force = _chosen_force(forces)
-    page = {"chosen": chosen, "offered": offered, "forces": forces, "force": force, "today": today}
+    page = {
+        "chosen": chosen,
+        "offered": offered,
+        "forces": forces,
+        "force": force,
+        "whose": _whose(forces, force),
+        "today": today,
+    }
     if chosen.error:
         return render_template("team/oversight.html", tables=[], charts={}, **page), 400
     tables = _tables(chosen, forces)

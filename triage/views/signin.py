@@ -24,6 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from intake.security import limiter
+from intake.tenancy import current_force
 from triage.forms.signin import (
     CodeForm,
     EnrolForm,
@@ -79,7 +80,7 @@ def sign_in() -> str | BaseResponse:
             form.email.errors = [_WRONG]
         return before_sign_in.refuse(_SIGN_IN, form, url_for("team.sign_in"), kept=("email",))
     form = before_sign_in.shown(_SIGN_IN, SignInForm)
-    return render_template("team/sign_in.html", form=form)
+    return render_template("team/sign_in.html", form=form, national=current_force().national)
 
 
 @team.route("/sign-in/code", methods=["GET", "POST"])
@@ -153,7 +154,13 @@ def sign_out_everywhere() -> BaseResponse:
 
 def _refuse(reason: str) -> ResponseReturnValue:
     """The invitation page saying why this link no longer works here."""
-    page = render_template("team/accept_invitation.html", form=None, invitation=None, why=reason)
+    page = render_template(
+        "team/accept_invitation.html",
+        form=None,
+        invitation=None,
+        why=reason,
+        national=current_force().national,
+    )
     return page, 404 if reason == "unknown" else 403
 
 
@@ -181,7 +188,11 @@ def accept_invitation(token: str) -> ResponseReturnValue:
         return before_sign_in.refuse(place, form, url_for("team.accept_invitation", token=token))
     form = before_sign_in.shown(place, SetPasswordForm)
     return render_template(
-        "team/accept_invitation.html", form=form, invitation=invitation, newcomer=member
+        "team/accept_invitation.html",
+        form=form,
+        invitation=invitation,
+        newcomer=member,
+        national=current_force().national,  # no team and no leads: oversight members only
     )
 
 
