@@ -1052,3 +1052,25 @@ def test_a_note_added_again_from_the_same_page_is_kept_once(
         client.get(again.location).get_data(as_text=True)
     )
     assert len(db.session.scalars(select(Note).where(Note.report_id == report.id)).all()) == 1
+
+
+def test_a_risk_recorded_without_measures_does_not_say_measures_were_recorded(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    caseworker = staff(app, add_member("caseworker", team), team)
+    act(caseworker, report, "protection", {"level": "low", "protection_note": "Moved away"})
+    flashed = page_text(caseworker, report)
+    assert "Retaliation risk recorded." in flashed
+    assert "protective measures recorded" not in flashed.lower()
+    assert [e.detail for e in report.events][-1] == "Retaliation risk assessed as low"
+    act(
+        caseworker,
+        report,
+        "protection",
+        {"level": "high", "protection_note": "Same team", "measures": "Move to day shifts"},
+    )
+    assert "Retaliation risk and protective measures recorded." in page_text(caseworker, report)
+    assert [e.detail for e in report.events][-1] == (
+        "Retaliation risk assessed as high; protective measures recorded"
+    )

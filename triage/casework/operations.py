@@ -535,8 +535,8 @@ def record_protection(
         report,
         member,
         "protection",
-        f"Retaliation risk assessed as {vocabulary.RISK_LEVELS[level].lower()}; "
-        "protective measures recorded",
+        f"Retaliation risk assessed as {vocabulary.RISK_LEVELS[level].lower()}"
+        + ("; protective measures recorded" if measures.strip() else ""),
         "protection_recorded",
         level,
     )

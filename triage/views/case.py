@@ -192,7 +192,7 @@ def _act(
     reference: str,
     name: str,
     operation: Callable[[Report, Member, Any], object],
-    done: str,
+    done: str | Callable[[Any], str],
     anchor: str,
     sent_text: Callable[[Any], str] | None = None,
 ) -> BaseResponse:
@@ -221,7 +221,7 @@ def _act(
         return redisplay.refuse(place, form, _refused_at(report, name), str(error))
     redisplay.accepted(place)
     db.session.commit()
-    flash(done)
+    flash(done if isinstance(done, str) else done(form))  # ``done`` may depend on what was sent
     if name == "conflict":  # the member may no longer open this case
         return redirect(url_for("team.queue"))
     return redirect(back)
@@ -397,7 +397,11 @@ def protection(reference: str) -> BaseResponse:
             f.measures.data or "",
             f.protection_seen.data,
         ),
-        "Retaliation risk and protective measures recorded.",
+        lambda f: (
+            "Retaliation risk and protective measures recorded."
+            if (f.measures.data or "").strip()
+            else "Retaliation risk recorded."
+        ),
         "protection",
     )
 
