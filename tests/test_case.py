@@ -817,10 +817,17 @@ def test_only_a_lead_closes_a_case_never_acknowledged_or_without_an_outcome(
     assert "only a lead can close it" in html and 'name="close_reason"' not in html
     reason = {"close_reason": "Nothing more to do"}
     refused = refused_act(caseworker, report, "close", reason)
-    assert "Only a lead can close a case that was never acknowledged" in refused
+    both = "This case was never acknowledged and has no outcome yet, so only a lead can close it"
+    assert both in refused
     assert f"<title>Error: Close case {report.reference} – Candour</title>" in refused
     act(lead, report, "acknowledge", ACK)
-    assert "Only a lead can close" in refused_act(caseworker, report, "close", reason)
+    # Said as it is: the reason left is the missing outcome, not "never acknowledged".
+    no_outcome = "This case has no outcome yet, so only a lead can close it"
+    refused = words(refused_act(caseworker, report, "close", reason))
+    assert no_outcome in refused and "never acknowledged" not in refused
+    hint = words(page_text(caseworker, report))
+    assert f"{no_outcome}. Record an outcome first, or ask a lead to close it." in hint
+    assert "never acknowledged" not in hint
     assert report.closed_on is None
 
     act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})

@@ -145,6 +145,7 @@ def render_case(
         iopc=iopc,
         iopc_pending=casework.iopc_decision_pending(report),
         lead_must_close=casework.lead_must_close(report),
+        why_lead_must_close=casework.why_lead_must_close(report),
         referral=referral,
         referral_reference=(
             iopc.opened_reference(report, referral, unlocked_keys()) if referral else None

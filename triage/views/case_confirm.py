@@ -44,6 +44,7 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
         form=form,
         action_error=error,
         lead_must_close=lead_must_close,
+        why_lead_must_close=casework.why_lead_must_close(report),
         refer_first=refer_first,
         may_close=(member.is_lead or not lead_must_close) and not refer_first,
         vocabulary=vocabulary,
