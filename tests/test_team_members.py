@@ -90,7 +90,8 @@ def test_the_enrolment_page_shows_a_qr_code_as_an_image_and_the_secret(
     )
     page = newcomer.get("/team/enrol").get_data(as_text=True)
     assert '<img src="data:image/svg+xml;base64,' in page
-    assert re.search(r'id="totp-secret">[A-Z2-7]{32}</p>', page)
+    # In groups of 4, easier to read out and type; authenticator apps take the spaces.
+    assert re.search(r'id="totp-secret">[A-Z2-7]{4}( [A-Z2-7]{4}){7}</p>', page)
     assert "<script>" not in page and "style=" not in page
     wrong = post_form(newcomer, "/team/enrol", {"code": "000000"})
     assert "this link stops working" in refused(newcomer, wrong)
