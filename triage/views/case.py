@@ -77,6 +77,24 @@ def case_or_abort(reference: str) -> Report:
     return report
 
 
+# Said where the case page's forms would be (``case_macros.key_missing_here``) and in answer to
+# any action on such a report.
+KEY_MISSING = (
+    "You cannot act on this report yet: it came after the team key was changed, and you signed "
+    "in before that. Sign out and sign in again to read it before you act on it."
+)
+
+
+def refuse_unreadable(report: Report) -> BaseResponse | None:
+    """Back to the case, saying why, if the report is sealed to a team key this session did
+    not unlock (rotated since sign-in): a member may not act on a report they cannot read, and
+    what they wrote would be sealed where they could not read it back. None if they can."""
+    if report.team_key_id in unlocked_keys():
+        return None
+    flash(KEY_MISSING, "important")
+    return redirect(url_for("team.case", reference=report.reference), code=303)
+
+
 def render_case(
     report: Report,
     forms: dict[str, FlaskForm],
@@ -205,6 +223,10 @@ def _act(
     again (``sessions.first_sending``).
     """
     report = case_or_abort(reference)
+    # Declaring a conflict reads and seals nothing, and only narrows what the member may open.
+    unreadable = refuse_unreadable(report) if name != "conflict" else None
+    if unreadable is not None:
+        return unreadable
     form = case_forms(report, assignable_members(report), submitted=name)[name]
     place = redisplay.case_place(report.id, name)
     back = url_for("team.case", reference=report.reference, _anchor=anchor)
