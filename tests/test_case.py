@@ -1081,3 +1081,18 @@ def test_a_risk_recorded_without_measures_does_not_say_measures_were_recorded(
     assert [e.detail for e in report.events][-1] == (
         "Retaliation risk assessed as high; protective measures recorded"
     )
+
+
+def test_the_retaliation_form_waits_closed_above_the_report_of_a_new_case(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """It sits above "The report": open, a caseworker scrolled past a form before reading the
+    report. It opens when it comes back refused."""
+    _, report = reported
+    caseworker = staff(app, add_member("caseworker", team), team)
+    html = page_text(caseworker, report)
+    details = re.search(r"<details[^>]*>\s*<summary[^>]*>\s*<span[^>]*>\s*Record the risk", html)
+    assert details and " open" not in details.group(0)
+    refused = refused_act(caseworker, report, "protection", {"measures": "Move to day shifts"})
+    again = re.search(r"<details[^>]*>\s*<summary[^>]*>\s*<span[^>]*>\s*Record the risk", refused)
+    assert again and " open" in again.group(0)

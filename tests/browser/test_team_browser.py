@@ -360,7 +360,7 @@ def test_a_lead_works_a_case_through_every_form(
     page.get_by_label("Why you assessed the risk this way").fill("Same team, same shifts.")
     page.locator("input[name=level]").first.check()
     page.get_by_role("button", name="Record risk and measures").click()
-    flashed(page, "Retaliation risk and protective measures recorded.")
+    flashed(page, "Retaliation risk recorded.")  # no protective measures were entered
     page.get_by_role("button", name="End these protective measures").click()
     flashed(page, "Protective measures ended.")
 
