@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -209,3 +209,16 @@ def test_every_cell_carries_its_column_heading_for_a_phone(app: Flask, team: Tea
     headings, labels = table_labels(html, 'id="audit-entries"')
     assert headings == ["Entry", "When (UTC)", "Member", "Action", "Case", "Detail"]
     assert len(labels) >= 5 and all(row == headings for row in labels)
+
+
+def test_dates_have_no_leading_zero_as_everywhere_else(app: Flask, team: Team) -> None:
+    entry = record("note_added", team.lead.id, "C-CCCCCCCC", "")
+    entry.at = datetime(2026, 12, 3, 4, 7, 51)
+    db.session.commit()
+    client = staff(app, team.lead, team)
+    shown = [row["When (UTC)"] for row in rows(client.get("/team/audit").get_data(as_text=True))]
+    assert "3 Dec 2026 04:07:51" in shown and not any(w.startswith("0") for w in shown)
+    exported = client.get("/team/audit.csv").get_data(as_text=True)
+    assert [r["When (UTC)"] for r in csv.DictReader(io.StringIO(exported))].count(
+        "3 Dec 2026 04:07:51"
+    ) == 1

@@ -817,10 +817,17 @@ def test_only_a_lead_closes_a_case_never_acknowledged_or_without_an_outcome(
     assert "only a lead can close it" in html and 'name="close_reason"' not in html
     reason = {"close_reason": "Nothing more to do"}
     refused = refused_act(caseworker, report, "close", reason)
-    assert "Only a lead can close a case that was never acknowledged" in refused
+    both = "This case was never acknowledged and has no outcome yet, so only a lead can close it"
+    assert both in refused
     assert f"<title>Error: Close case {report.reference} – Candour</title>" in refused
     act(lead, report, "acknowledge", ACK)
-    assert "Only a lead can close" in refused_act(caseworker, report, "close", reason)
+    # Said as it is: the reason left is the missing outcome, not "never acknowledged".
+    no_outcome = "This case has no outcome yet, so only a lead can close it"
+    refused = words(refused_act(caseworker, report, "close", reason))
+    assert no_outcome in refused and "never acknowledged" not in refused
+    hint = words(page_text(caseworker, report))
+    assert f"{no_outcome}. Record an outcome first, or ask a lead to close it." in hint
+    assert "never acknowledged" not in hint
     assert report.closed_on is None
 
     act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})
@@ -1072,3 +1079,40 @@ def test_a_note_added_again_from_the_same_page_is_kept_once(
         client.get(again.location).get_data(as_text=True)
     )
     assert len(db.session.scalars(select(Note).where(Note.report_id == report.id)).all()) == 1
+
+
+def test_a_risk_recorded_without_measures_does_not_say_measures_were_recorded(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    caseworker = staff(app, add_member("caseworker", team), team)
+    act(caseworker, report, "protection", {"level": "low", "protection_note": "Moved away"})
+    flashed = page_text(caseworker, report)
+    assert "Retaliation risk recorded." in flashed
+    assert "protective measures recorded" not in flashed.lower()
+    assert [e.detail for e in report.events][-1] == "Retaliation risk assessed as low"
+    act(
+        caseworker,
+        report,
+        "protection",
+        {"level": "high", "protection_note": "Same team", "measures": "Move to day shifts"},
+    )
+    assert "Retaliation risk and protective measures recorded." in page_text(caseworker, report)
+    assert [e.detail for e in report.events][-1] == (
+        "Retaliation risk assessed as high; protective measures recorded"
+    )
+
+
+def test_the_retaliation_form_waits_closed_above_the_report_of_a_new_case(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """It sits above "The report": open, a caseworker scrolled past a form before reading the
+    report. It opens when it comes back refused."""
+    _, report = reported
+    caseworker = staff(app, add_member("caseworker", team), team)
+    html = page_text(caseworker, report)
+    details = re.search(r"<details[^>]*>\s*<summary[^>]*>\s*<span[^>]*>\s*Record the risk", html)
+    assert details and " open" not in details.group(0)
+    refused = refused_act(caseworker, report, "protection", {"measures": "Move to day shifts"})
+    again = re.search(r"<details[^>]*>\s*<summary[^>]*>\s*<span[^>]*>\s*Record the risk", refused)
+    assert again and " open" in again.group(0)

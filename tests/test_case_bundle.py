@@ -142,3 +142,15 @@ def test_a_heading_is_never_left_alone_at_the_foot_of_a_page() -> None:
     pages = [page.extract_text() for page in PdfReader(io.BytesIO(bytes(pdf.output()))).pages]
     assert len(pages) == 2
     assert "Timeline" not in pages[0] and pages[1].index("Timeline") < pages[1].index("Report")
+
+
+def test_the_summary_says_the_outcome_once_and_the_kinds_of_behaviour_as_the_page_does(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    report = reported(client, categories=["sexual_misconduct", "abuse_of_position"])
+    lead = signed_in(app, "lead", team)
+    folder = report.reference
+    bundle = zipfile.ZipFile(io.BytesIO(lead.get(f"/team/cases/{folder}/bundle.zip").data))
+    text = " ".join(pdf_text(bundle.read(f"{folder}/case-{folder}.pdf")).split())
+    assert "Outcome: None recorded" in text and "Outcome recorded" not in text
+    assert "Sexual misconduct, abuse of position" in text

@@ -40,8 +40,8 @@ def set_password(browser: FlaskClient, token: str, password: str = PASSWORD) -> 
 
 def shown_secret(browser: FlaskClient) -> str | None:
     page = browser.get("/team/enrol").get_data(as_text=True)
-    match = re.search(r'id="totp-secret">([A-Z2-7]+)</p>', page)
-    return match.group(1) if match else None
+    match = re.search(r'id="totp-secret">([A-Z2-7 ]+)</p>', page)  # shown in groups of 4
+    return match.group(1).replace(" ", "") if match else None
 
 
 def why_not(html: str) -> str:

@@ -194,10 +194,7 @@ def test_more_reports_of_the_same_behaviour_rank_higher() -> None:
 
     scores = [score_cluster(cluster(n)).score for n in (2, 4, 6, 8)]
     assert scores == sorted(scores) and len(set(scores)) == 4
-    assert (
-        "6 reports describe sexual behaviour or abuse of position"
-        in score_cluster(cluster(6)).reasons
-    )
+    assert "6 reports describe abuse of position" in score_cluster(cluster(6)).reasons
 
 
 def test_reports_that_possibly_name_the_person_count_half_and_say_so() -> None:
@@ -217,3 +214,16 @@ def test_a_possible_match_never_makes_bullying_look_predatory() -> None:
     risk = score_cluster(bullying, maybe)
     assert not risk.predatory
     assert risk.score < 50
+
+
+def test_the_reason_names_what_the_reports_describe_domestic_abuse_included() -> None:
+    """Reports of domestic abuse count towards the sustained pattern: the reason says so, and
+    names sexual behaviour or abuse of position only when a report describes it."""
+    partner = [
+        report(f"d{i}", 2022 + i, {"domestic_abuse"}, "he hit his partner") for i in range(3)
+    ]
+    reasons = score_cluster(partner).reasons
+    assert "3 reports describe domestic abuse" in reasons
+    assert not any("sexual behaviour" in reason for reason in reasons)
+    mixed = [*partner[:2], report("s1", 2025, {"sexual_misconduct"}, "he groped her")]
+    assert "3 reports describe sexual behaviour or domestic abuse" in score_cluster(mixed).reasons

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
 from intake.db import db
-from intake.models import Report, ReportCategory
+from intake.models import Message, Report, ReportCategory
 from intake.submission import new_reference
 from intake.vocabulary import STAGES
 from tests.helpers import Team, add_member, sign_in_directly, submit_report
@@ -375,3 +375,46 @@ def test_the_common_view_shown_is_marked_and_named(app: Flask, team: Team) -> No
     mixed = parse(client.get("/team/?assignee=me&overdue=y").get_data(as_text=True))
     assert not mixed.find(**{"aria-current": "page"})  # not one of the common views
     assert mixed.find("h1")[0].words == "Queue"
+
+
+def test_a_reporter_reply_not_yet_answered_is_flagged_and_filterable(
+    app: Flask, team: Team
+) -> None:
+    """A reporter's message newer than the team's last message to them is said in the row
+    ("Reporter replied") and found by its own filter, until the team answers it."""
+
+    def message(case: Report, seq: int, *, from_reporter: bool) -> None:
+        db.session.add(
+            Message(
+                uid=os.urandom(16).hex(),
+                report_id=case.id,
+                seq=seq,
+                from_reporter=from_reporter,
+                member_id=None if from_reporter else team.lead.id,
+                sent_on=TODAY,
+                body=b"",
+                reporter_copy=b"",
+            )
+        )
+
+    waiting = make_case(team, days_ago=3)  # the team wrote, then the reporter replied
+    answered = make_case(team, days_ago=3)  # the reporter replied, then the team answered
+    unasked = make_case(team, days_ago=3)  # the reporter wrote first, nobody has answered
+    quiet = make_case(team, days_ago=3)  # only the team has written
+    message(waiting, 1, from_reporter=False)
+    message(waiting, 2, from_reporter=True)
+    message(answered, 1, from_reporter=False)
+    message(answered, 2, from_reporter=True)
+    message(answered, 3, from_reporter=False)
+    message(unasked, 1, from_reporter=True)
+    message(quiet, 1, from_reporter=False)
+    db.session.commit()
+    client = staff(app, team.lead, team)
+    assert sorted(listed(client, "?replied=y")) == sorted([waiting.reference, unasked.reference])
+    page = client.get("/team/?replied=y").get_data(as_text=True)
+    assert "Reporter replied and not answered yet" in page  # the filter's label, ticked
+    assert re.search(r'name="replied"[^>]*checked', page)
+    html = client.get("/team/").get_data(as_text=True)
+    rows = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))
+    flagged = {ref for ref, row in rows.items() if "Reporter replied" in words(row)}
+    assert flagged == {waiting.reference, unasked.reference}

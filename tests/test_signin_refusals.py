@@ -267,7 +267,7 @@ def test_a_wrong_authenticator_code_comes_back_by_redirect_and_a_reload_counts_n
     newcomer = app.test_client()
     post_form(newcomer, f"/team/invitation/{token}", {"password": PASSWORD, "confirm": PASSWORD})
     secret = re.search(
-        r'id="totp-secret">([A-Z2-7]+)</p>', newcomer.get("/team/enrol").get_data(as_text=True)
+        r'id="totp-secret">([A-Z2-7 ]+)</p>', newcomer.get("/team/enrol").get_data(as_text=True)
     )
     assert secret
     typed = "000000"
@@ -289,6 +289,6 @@ def test_a_wrong_authenticator_code_comes_back_by_redirect_and_a_reload_counts_n
     db.session.refresh(invitation)
     assert invitation.failed_codes == 1 and audit_count() == audited
     assert typed not in cookie_in_clear(newcomer)
-    assert secret.group(1) not in cookie_in_clear(newcomer)
+    assert secret.group(1).replace(" ", "") not in cookie_in_clear(newcomer)
     fresh = newcomer.get("/team/enrol").get_data(as_text=True)
     assert SUMMARY not in fresh and "this link stops working" not in fresh

@@ -75,7 +75,11 @@ def test_the_timeline_lists_the_cluster_by_received_day_with_risk_and_reasons(
     assert listed(html) == [second.reference, first.reference, third.reference]
     assert other.reference not in html
     reference = f'<span class="candour-reference">{third.reference}</span>'
-    assert f"Person 1 in case {reference}</h1>" in html
+    # Headed with the name as the reporter of the case come from wrote it, the others after.
+    assert '<h1 class="govuk-heading-l" id="person-name">Smyth, J</h1>' in html
+    assert f"Person 1 in case {reference}, as the reporter named them." in html
+    assert "Also named as: Jonathan Smith; PC Jon Smyth." in html
+    assert "<title>Person 1 in case" in html  # a browser's history keeps no name
     assert "Sexual misconduct" in html and "Received" in html
     risk = db.session.get(ClusterRisk, cluster)
     assert risk is not None
@@ -104,7 +108,8 @@ def test_without_a_case_to_come_from_the_person_is_named_from_the_first_case(
     sign_in_directly(client, team.lead, team.keys)
     html = client.get(f"/team/subjects/{cluster_of(first)}?case=C-NOTACASE").get_data(as_text=True)
     reference = f'<span class="candour-reference">{first.reference}</span>'
-    assert f"Person 1 in case {reference}</h1>" in html
+    assert f"Person 1 in case {reference}, as the reporter named them." in html
+    assert '<h1 class="govuk-heading-l" id="person-name">PC Jon Smyth</h1>' in html
 
 
 def test_every_entry_of_the_related_panel_links_to_the_subject_page(
@@ -212,3 +217,23 @@ def test_every_cell_carries_its_column_heading_for_a_phone(client: FlaskClient, 
         re.findall(r'/team/cases/(C-[A-Z0-9]+)".*?data-label="Flags">(.*?)</td>', html, re.S)
     )
     assert "Urgent" in flags[first.reference] and flags[second.reference] == ""
+
+
+def test_each_report_says_why_it_was_linked_once_and_what_its_count_counts(
+    client: FlaskClient, team: Team
+) -> None:
+    """A report linked to several earlier ones for the same details says so in one line, not
+    one line per earlier report; and the count in a link reason says it is the earlier reports
+    whose details agree, not every report naming the person."""
+    reports = [report_named(client, SMYTH) for _ in range(4)]
+    for days_ago, report in zip((4, 3, 2, 1), reports, strict=True):
+        received(report, days_ago)
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get(f"/team/subjects/{cluster_of(reports[0])}").get_data(as_text=True)
+    rows = re.findall(r'data-label="Why it was linked">(.*?)</td>', html, re.S)
+    newest = re.findall(r"<p[^>]*>(.*?)</p>", rows[-1], re.S)
+    assert len(newest) == 1, newest
+    earlier = [f"{r.reference} (person 1)" for r in reports[:3]]
+    assert newest[0].startswith("Linked to ") and all(ref in newest[0] for ref in earlier)
+    assert "of the earlier reports naming this person" in html
+    assert "consistent with" not in html

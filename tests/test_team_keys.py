@@ -19,6 +19,7 @@ from tests.helpers import (
     PASSWORD,
     Team,
     add_member,
+    csrf_token,
     post_form,
     refused,
     reports_in_order,
@@ -279,3 +280,42 @@ def test_every_cell_of_the_keys_carries_its_column_heading_for_a_phone(
         "Covered by the recovery key",
     ]
     assert labels == [headings] * 2
+
+
+def test_a_member_signed_in_before_a_rotation_cannot_act_on_a_report_they_cannot_read(
+    app: Flask, team: Team
+) -> None:
+    """The case page's forms give way to the warning, and every action posted anyway is
+    refused with it: nothing is sealed, sent or changed until they sign in again."""
+    caseworker = add_member("caseworker", team)
+    browser = app.test_client()
+    sign_in(browser, caseworker)  # before the rotation
+    rotate(app, team)
+    submit_report(app.test_client(), description="After the rotation.")
+    (after,) = references()
+    report = db.session.scalars(select(Report).where(Report.reference == after)).one()
+    page = browser.get(f"/team/cases/{after}").get_data(as_text=True)
+    for action in ("messages", "notes", "acknowledge", "assign-to-me", "protection"):
+        assert f'action="/team/cases/{after}/{action}"' not in page, action
+    locked = "You cannot act on this report yet"
+    assert words(page).count(locked) >= 5  # where the forms would be
+    token = csrf_token(page)
+    for action, data in (
+        ("messages", {"message_body": "Hello"}),
+        ("notes", {"note_body": "Unreadable to me"}),
+        ("acknowledge", {"acknowledgement": "Thank you"}),
+        ("assign-to-me", {}),
+        ("close", {"close_reason": "Nothing to do"}),
+    ):
+        response = browser.post(f"/team/cases/{after}/{action}", data={"csrf_token": token, **data})
+        assert response.status_code == 303, action
+        assert response.location.endswith(f"/team/cases/{after}"), action
+        assert locked in words(browser.get(response.location).get_data(as_text=True)), action
+    db.session.refresh(report)
+    assert not report.messages and report.acknowledged_on is None and report.assignee_id is None
+    assert report.closed_on is None
+
+    again = app.test_client()
+    sign_in(again, caseworker)
+    fresh = again.get(f"/team/cases/{after}").get_data(as_text=True)
+    assert locked not in words(fresh) and f'action="/team/cases/{after}/notes"' in fresh

@@ -90,7 +90,8 @@ def test_the_enrolment_page_shows_a_qr_code_as_an_image_and_the_secret(
     )
     page = newcomer.get("/team/enrol").get_data(as_text=True)
     assert '<img src="data:image/svg+xml;base64,' in page
-    assert re.search(r'id="totp-secret">[A-Z2-7]{32}</p>', page)
+    # In groups of 4, easier to read out and type; authenticator apps take the spaces.
+    assert re.search(r'id="totp-secret">[A-Z2-7]{4}( [A-Z2-7]{4}){7}</p>', page)
     assert "<script>" not in page and "style=" not in page
     wrong = post_form(newcomer, "/team/enrol", {"code": "000000"})
     assert "this link stops working" in refused(newcomer, wrong)
@@ -620,7 +621,8 @@ def test_a_new_link_is_shown_once_by_the_get_its_post_redirects_to(
     assert lead.head(page).status_code == 200  # a link checker's HEAD takes nothing
     html = lead.get(page).get_data(as_text=True)
     token = invitation_token(html)
-    assert ("Invitation created for " if how == "invite" else "New link for ") in html
+    panel = {"invite": "Invitation created for ", "reinvite": "New invitation link for "}
+    assert panel.get(how, "New link for ") in html
     assert not readable_in(stored, token)  # kept sealed until shown, never in clear
 
     reloaded = lead.get(page).get_data(as_text=True)
@@ -692,3 +694,49 @@ def test_every_cell_of_the_members_list_carries_its_column_heading_for_a_phone(
         "Open cases",
     ]
     assert labels == [headings] * 3
+
+
+def test_every_role_change_is_confirmed_in_plain_words(app: Flask, team: Team) -> None:
+    """ "is now a lead", "now has the oversight role", "is now a caseworker": the last one, from
+    oversight, also comes with the new link the member needs, and is still confirmed."""
+    caseworker, lead, page, _ = _a_caseworker_s_page(app, team)
+    said = []
+    for role in ("lead", "oversight", "caseworker"):
+        token = csrf_token(lead.get(page).get_data(as_text=True))
+        response = lead.post(f"{page}/role", data={"csrf_token": token, "role": role})
+        said.append(visible_text(lead.get(response.location).get_data(as_text=True)))
+    name = caseworker.name
+    assert f"{name} is now a lead. They have been signed out." in said[0]
+    assert f"{name} now has the oversight role. They have been signed out." in said[1]
+    assert f"{name} is now a caseworker. They have been signed out." in said[2]
+    assert "New link for" in said[2]  # the link shown with it
+
+
+def test_no_restore_access_on_a_leads_own_page(app: Flask, team: Team) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    own = f"/team/members/{team.lead.id}"
+    html = lead.get(own).get_data(as_text=True)
+    assert "Restore access" not in html and "forgotten their password" not in html
+    other = add_member("caseworker", team)
+    token = csrf_token(lead.get(f"/team/members/{other.id}").get_data(as_text=True))
+    response = lead.post(f"{own}/restore", data={"csrf_token": token})
+    assert response.status_code == 302 and audited("access_restored") == []
+
+
+def test_someone_who_never_finished_joining_is_sent_a_new_invitation_link(
+    app: Flask, team: Team
+) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    first = invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+    newcomer = db.session.scalars(select(Member).where(Member.email == "cas@candour.test")).one()
+    page = f"/team/members/{newcomer.id}"
+    html = visible_text(lead.get(page).get_data(as_text=True))
+    assert "Send a new invitation link" in html and "Make a new invitation link" in html
+    assert "Restore access" not in html and "forgotten their password" not in html
+    token = csrf_token(lead.get(page).get_data(as_text=True))
+    response = lead.post(f"{page}/restore", data={"csrf_token": token})
+    again = link_shown(lead, response)
+    assert again != first
+    assert accept_invitation(app.test_client(), again).id == newcomer.id

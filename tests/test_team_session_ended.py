@@ -53,7 +53,9 @@ def test_a_note_typed_as_the_session_ends_is_shown_back_and_not_saved(
     assert "Spoke to the duty inspector &lt;b&gt;at length&lt;/b&gt;" in html  # escaped, shown
     assert db.session.scalar(select(func.count()).select_from(Note)) == 0
     # The reason covers every way a session ends, not only idleness.
-    assert "when you sign out in another tab, when a lead changes your role" in html
+    assert "when you sign out in another tab" in html and "when a lead changes your role" in html
+    # Signing out everywhere on another device ends this session too: said among the reasons.
+    assert "when you sign out everywhere or change your password on another device" in html
     # Signing in again leads back to the case the note is to be pasted into.
     assert sign_in(staff, team.lead).location == f"/team/cases/{report.reference}"
 

@@ -27,6 +27,7 @@ from fpdf.fonts import TTFFont
 
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
+from intake.templating import labels
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES, when_written
 from triage import audit
 from triage.casework import vocabulary
@@ -118,18 +119,26 @@ class _CasePdf(FPDF):
             self.para(f"{key}: {value}")
 
 
+def _outcome(report: Report) -> str:
+    """The outcome and the day it was recorded, on one line ("None recorded" once, not beside a
+    second line saying "Not yet")."""
+    if not report.outcome:
+        return "None recorded"
+    recorded = f", recorded {_day(report.outcome_on)}" if report.outcome_on else ""
+    return vocabulary.OUTCOMES.get(report.outcome, report.outcome) + recorded
+
+
 def _summary(pdf: _CasePdf, report: Report, names: Mapping[int, str]) -> None:
     pdf.heading("Summary and clocks")
     pdf.rows(
         [
-            ("Kind of behaviour", ", ".join(CATEGORIES.get(c, c) for c in report.category_codes)),
+            ("Kind of behaviour", labels(report.category_codes, CATEGORIES)),  # as on the page
             ("Received", _day(report.received_on)),
             ("Stage", STAGES[report.stage][0]),
             ("Assigned to", names.get(report.assignee_id or 0, "Unassigned")),
             ("Acknowledged", _day(report.acknowledged_on)),
             ("Feedback to the reporter", _day(report.feedback_on)),
-            ("Outcome", vocabulary.OUTCOMES.get(report.outcome or "", "None recorded")),
-            ("Outcome recorded", _day(report.outcome_on)),
+            ("Outcome", _outcome(report)),
             ("Closed", _day(report.closed_on, "Open")),
         ]
     )

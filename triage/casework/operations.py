@@ -370,6 +370,20 @@ def lead_must_close(report: Report) -> bool:
     return report.acknowledged_on is None or report.outcome is None
 
 
+def why_lead_must_close(report: Report) -> str:
+    """The reason ``lead_must_close`` holds, as the end of "This case ...", or "" if it does
+    not: "was never acknowledged", "has no outcome yet" or both."""
+    reasons = [
+        reason
+        for reason, applies in (
+            ("was never acknowledged", report.acknowledged_on is None),
+            ("has no outcome yet", report.outcome is None),
+        )
+        if applies
+    ]
+    return " and ".join(reasons)
+
+
 def close(report: Report, member: Member, reason: str) -> None:
     """Close the case with the member's reason sealed as a note; the clocks stop."""
     if report.closed_on is not None:
@@ -381,9 +395,7 @@ def close(report: Report, member: Member, reason: str) -> None:
         # Closed, the case leaves the queue, and the referral's deadline with it.
         raise CaseworkError(REFER_FIRST)
     if lead_must_close(report) and not member.is_lead:
-        raise CaseworkError(
-            "Only a lead can close a case that was never acknowledged or has no outcome"
-        )
+        raise CaseworkError(f"This case {why_lead_must_close(report)}, so only a lead can close it")
     if not reason.strip():
         raise CaseworkError("Give the reason for closing the case")
     report.closed_on = date.today()
@@ -535,8 +547,8 @@ def record_protection(
         report,
         member,
         "protection",
-        f"Retaliation risk assessed as {vocabulary.RISK_LEVELS[level].lower()}; "
-        "protective measures recorded",
+        f"Retaliation risk assessed as {vocabulary.RISK_LEVELS[level].lower()}"
+        + ("; protective measures recorded" if measures.strip() else ""),
         "protection_recorded",
         level,
     )

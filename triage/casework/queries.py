@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from intake.db import db
-from intake.models import Report, ReportCategory
+from intake.models import Message, Report, ReportCategory
 from intake.submission import REFERENCE_ALPHABET
 from intake.vocabulary import STAGES
 from triage.casework.clocks import IOPC_REFERRAL_DAYS, overdue_cutoffs
@@ -74,6 +74,7 @@ class QueueFilters:
     iopc_pending: bool = False  # IOPC referral flagged, no lead decision yet
     possible_pending: bool = False  # a possible match this member may judge
     crossforce: bool = False  # a "named in another force" notice on the case
+    replied: bool = False  # the reporter's newest message is not answered yet
     order: str = "pressing"  # a key of ORDERS
     page: int = 1
 
@@ -123,7 +124,23 @@ def _filter_conditions(
         conditions.append(possible_pending_condition(member))
     if filters.crossforce:
         conditions.append(Report.id.in_(select(CrossForceNotice.report_id)))
+    if filters.replied:
+        conditions.append(Report.id.in_(replied_cases()))
     return conditions
+
+
+def replied_cases(among: list[int] | None = None) -> Select[int]:
+    """Cases (of ``among``, when given) whose reporter sent a message after the team's last
+    message to them (or when the team has sent none): a reply nobody has answered yet.
+
+    Messages are few beside the cases, so this is one grouped pass over them, uncorrelated.
+    """
+    last_team = func.max(case((Message.from_reporter.is_(False), Message.seq)))
+    last_reporter = func.max(case((Message.from_reporter.is_(True), Message.seq)))
+    query = select(Message.report_id)
+    if among is not None:
+        query = query.where(Message.report_id.in_(among))
+    return query.group_by(Message.report_id).having(last_reporter > func.coalesce(last_team, 0))
 
 
 def possible_pending_condition(member: Member) -> ColumnElement[bool]:
@@ -221,6 +238,8 @@ class QueueRow:
     repeat_subject: bool = False
     crossforce: bool = False  # someone it names is probably named in another force's report
     referral_to_make: bool = False  # the IOPC referral is confirmed and not recorded as made
+    # The reporter's newest message is newer than the team's last message to them.
+    reporter_replied: bool = False
 
 
 @dataclass(frozen=True)
@@ -290,6 +309,7 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
         if ids
         else set()
     )
+    replied = set(db.session.scalars(replied_cases(ids))) if ids else set()
     rows = [
         QueueRow(
             report,
@@ -299,6 +319,7 @@ def queue_page(member: Member, filters: QueueFilters, today: date) -> QueuePage:
             report.id in repeated,
             report.id in elsewhere,
             bool(unmade),
+            report.id in replied,
         )
         for report, name, risk, unmade in found
     ]

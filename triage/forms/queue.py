@@ -69,6 +69,7 @@ class QueueFilterForm(TeamForm):
         "Possible match with another report to judge", widget=GovCheckboxInput()
     )
     crossforce = BooleanField("Named in another force", widget=GovCheckboxInput())
+    replied = BooleanField("Reporter replied and not answered yet", widget=GovCheckboxInput())
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -103,6 +104,7 @@ class QueueFilterForm(TeamForm):
             iopc_pending=bool(self.iopc_pending.data),
             possible_pending=bool(self.possible_pending.data),
             crossforce=bool(self.crossforce.data),
+            replied=bool(self.replied.data),
             order=self.order.data or next(iter(ORDERS)),
             page=page,
         )
@@ -118,7 +120,14 @@ class QueueFilterForm(TeamForm):
             args["order"] = self.order.data
         if set(self.stage.data) != set(OPEN_STAGES):
             args["stage"] = list(self.stage.data)
-        ticked = ("overdue", "flagged", "iopc_pending", "possible_pending", "crossforce")
+        ticked = (
+            "overdue",
+            "flagged",
+            "iopc_pending",
+            "possible_pending",
+            "crossforce",
+            "replied",
+        )
         args.update({name: "y" for name in ticked if getattr(self, name).data})
         return args
 

@@ -214,6 +214,34 @@ def _is_sexual(r: ReportSignals) -> bool:
     )
 
 
+def _sexual_kinds(reports: list[ReportSignals]) -> str:
+    """What the reports ``_is_sexual`` counts describe, in words, naming only the kinds they
+    hold: "domestic abuse", "sexual behaviour or abuse of position"..."""
+    kinds = [
+        word
+        for word, found in (
+            (
+                "sexual behaviour",
+                any(
+                    "sexual_misconduct" in r.categories or r.narrative_flags & SEXUAL_FLAGS
+                    for r in reports
+                ),
+            ),
+            ("abuse of position", any("abuse_of_position" in r.categories for r in reports)),
+            ("domestic abuse", any("domestic_abuse" in r.categories for r in reports)),
+            ("following someone", any("following" in r.narrative_flags for r in reports)),
+            (
+                "using police systems to find people",
+                any("used_police_systems" in r.narrative_flags for r in reports),
+            ),
+        )
+        if found
+    ]
+    if len(kinds) < 2:
+        return "".join(kinds)
+    return ", ".join(kinds[:-1]) + " or " + kinds[-1]
+
+
 def _years(reports: list[ReportSignals]) -> float:
     days = [r.when for r in reports]
     return (max(days) - min(days)).days / 365.25
@@ -304,9 +332,8 @@ def score_cluster(reports: list[ReportSignals], possibly: Sequence[ReportSignals
         # abuse of position or domestic abuse.
         points += min(30.0, 6.0 * (sexual_reports + possibly_sexual - 1))
         if sexual_reports > 1:
-            reasons.append(
-                f"{sexual_reports} reports describe sexual behaviour or abuse of position"
-            )
+            described = _sexual_kinds([r for r in ordered if _is_sexual(r)])
+            reasons.append(f"{sexual_reports} reports describe {described}")
     flags = set().union(*(r.narrative_flags for r in ordered))
     if "used_police_systems" in flags:
         points += 12.0

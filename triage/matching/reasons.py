@@ -76,7 +76,11 @@ def conclusion_for(
         if "rare surname" in weighing.notes:
             extra.append("few earlier reports name anyone with this surname")
         if weighing.members > 1:
-            extra.append(f"consistent with {weighing.members} earlier reports about this person")
+            # Of the earlier reports about this person, those whose details agree with this one
+            # (the person may be named in more, linked through other details): said as a part.
+            extra.append(
+                f"details agree with {weighing.members} of the earlier reports naming this person"
+            )
         return "; ".join(extra)
     if weighing.share is not None and differs:
         return "probably a different person with the same or a similar name"

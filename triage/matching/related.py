@@ -28,6 +28,11 @@ Keys = Mapping[int, TeamPrivateKey]
 # A case reference as ``intake.submission.new_reference`` makes them.
 _REFERENCE = re.compile(rf"\bC-[{REFERENCE_ALPHABET}]{{8}}\b")
 HIDDEN_REFERENCE = "a report you cannot open"
+# The wording reasons sealed before it changed (``reasons.conclusion_for``) are read in now.
+_OLD_AGREEMENT = re.compile(r"consistent with (\d+) earlier reports about this person")
+_NEW_AGREEMENT = r"details agree with \1 of the earlier reports naming this person"
+# "Linked to C-… (person 1): why", one line of a sealed link reason.
+_LINK_LINE = re.compile(r"^Linked to (.+?): (.*)$")
 
 
 @dataclass(frozen=True)
@@ -56,9 +61,31 @@ def open_link_reason(
         ).decode()
     except SealError:
         return None
+    text = _OLD_AGREEMENT.sub(_NEW_AGREEMENT, text)
     return _REFERENCE.sub(
         lambda found: found.group(0) if found.group(0) in visible else HIDDEN_REFERENCE, text
     )
+
+
+def once_per_reason(text: str) -> str:
+    """A link reason with the earlier reports that share the same reason named together, on one
+    line: a report linked to seven earlier ones for the same details says so once, not seven
+    times ("Linked to C-A (person 1), C-B (person 1) and C-C (person 2): same surname...")."""
+    grouped: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        found = _LINK_LINE.match(line)
+        if found is None:
+            grouped.setdefault(line, [])
+        else:
+            grouped.setdefault(found.group(2), []).append(found.group(1))
+    lines = []
+    for why, targets in grouped.items():
+        if not targets:
+            lines.append(why)
+            continue
+        named = targets[0] if len(targets) == 1 else ", ".join(targets[:-1]) + " and " + targets[-1]
+        lines.append(f"Linked to {named}: {why}")
+    return "\n".join(lines)
 
 
 def _linked_here(
@@ -175,8 +202,9 @@ def subject_timeline(
         return None
     references = {entry.report.reference for entry in entries.values()}
     for entry, link in links:
+        opened = open_link_reason(keys, entry.report, link, references)
         entry.link_reasons.append(
-            (open_link_reason(keys, entry.report, link, references), link.reason is not None)
+            (once_per_reason(opened) if opened else opened, link.reason is not None)
         )
     ordered = list(entries.values())
     came_from = next((e for e in ordered if e.report.reference == from_reference), ordered[0])

@@ -49,7 +49,7 @@ def _row(entry: AuditEntry, names: dict[int, str]) -> tuple[str, ...]:
     who = names.get(entry.member_id, f"Member {entry.member_id}") if entry.member_id else "–"
     return (
         str(entry.id),
-        entry.at.strftime("%d %b %Y %H:%M:%S"),
+        f"{entry.at.day} {entry.at:%b %Y %H:%M:%S}",  # "3 Dec 2026", as the rest of the service
         who,
         action_label(entry.action),
         entry.case_reference or "",

@@ -77,6 +77,24 @@ def case_or_abort(reference: str) -> Report:
     return report
 
 
+# Said where the case page's forms would be (``case_macros.key_missing_here``) and in answer to
+# any action on such a report.
+KEY_MISSING = (
+    "You cannot act on this report yet: it came after the team key was changed, and you signed "
+    "in before that. Sign out and sign in again to read it before you act on it."
+)
+
+
+def refuse_unreadable(report: Report) -> BaseResponse | None:
+    """Back to the case, saying why, if the report is sealed to a team key this session did
+    not unlock (rotated since sign-in): a member may not act on a report they cannot read, and
+    what they wrote would be sealed where they could not read it back. None if they can."""
+    if report.team_key_id in unlocked_keys():
+        return None
+    flash(KEY_MISSING, "important")
+    return redirect(url_for("team.case", reference=report.reference), code=303)
+
+
 def render_case(
     report: Report,
     forms: dict[str, FlaskForm],
@@ -145,6 +163,7 @@ def render_case(
         iopc=iopc,
         iopc_pending=casework.iopc_decision_pending(report),
         lead_must_close=casework.lead_must_close(report),
+        why_lead_must_close=casework.why_lead_must_close(report),
         referral=referral,
         referral_reference=(
             iopc.opened_reference(report, referral, unlocked_keys()) if referral else None
@@ -192,7 +211,7 @@ def _act(
     reference: str,
     name: str,
     operation: Callable[[Report, Member, Any], object],
-    done: str,
+    done: str | Callable[[Any], str],
     anchor: str,
     sent_text: Callable[[Any], str] | None = None,
 ) -> BaseResponse:
@@ -204,6 +223,10 @@ def _act(
     again (``sessions.first_sending``).
     """
     report = case_or_abort(reference)
+    # Declaring a conflict reads and seals nothing, and only narrows what the member may open.
+    unreadable = refuse_unreadable(report) if name != "conflict" else None
+    if unreadable is not None:
+        return unreadable
     form = case_forms(report, assignable_members(report), submitted=name)[name]
     place = redisplay.case_place(report.id, name)
     back = url_for("team.case", reference=report.reference, _anchor=anchor)
@@ -221,7 +244,7 @@ def _act(
         return redisplay.refuse(place, form, _refused_at(report, name), str(error))
     redisplay.accepted(place)
     db.session.commit()
-    flash(done)
+    flash(done if isinstance(done, str) else done(form))  # ``done`` may depend on what was sent
     if name == "conflict":  # the member may no longer open this case
         return redirect(url_for("team.queue"))
     return redirect(back)
@@ -397,7 +420,11 @@ def protection(reference: str) -> BaseResponse:
             f.measures.data or "",
             f.protection_seen.data,
         ),
-        "Retaliation risk and protective measures recorded.",
+        lambda f: (
+            "Retaliation risk and protective measures recorded."
+            if (f.measures.data or "").strip()
+            else "Retaliation risk recorded."
+        ),
         "protection",
     )
 

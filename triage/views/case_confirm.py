@@ -31,7 +31,7 @@ from triage.matching import judged_apart, possible
 from triage.matching.possible import DIFFERENT_REASON_MISSING, JUDGEMENTS
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
-from triage.views.case import CASE_ROLES, case_or_abort, signed_in_member
+from triage.views.case import CASE_ROLES, case_or_abort, refuse_unreadable, signed_in_member
 
 
 def _close_page(report: Report, form: CloseForm, error: str | None = None) -> str:
@@ -44,6 +44,7 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
         form=form,
         action_error=error,
         lead_must_close=lead_must_close,
+        why_lead_must_close=casework.why_lead_must_close(report),
         refer_first=refer_first,
         may_close=(member.is_lead or not lead_must_close) and not refer_first,
         vocabulary=vocabulary,
@@ -54,6 +55,8 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
 @roles_required(*CASE_ROLES)
 def close(reference: str) -> str | BaseResponse:
     report = case_or_abort(reference)
+    if (unreadable := refuse_unreadable(report)) is not None:
+        return unreadable
     if report.closed_on is not None:
         flash("This case is already closed.", "important")
         return redirect(url_for("team.case", reference=report.reference))
@@ -82,6 +85,8 @@ def judge_possible(reference: str, match_id: int) -> BaseResponse:
     since "same" merges them and "different" stops triage ever linking the two, so neither is a
     single click."""
     report = case_or_abort(reference)
+    if (unreadable := refuse_unreadable(report)) is not None:
+        return unreadable
     name = form_name(match_id)
     form = possible_form(match_id, submitted=True)
     place = redisplay.case_place(report.id, name)
@@ -109,6 +114,8 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
     people" with the member's reason. Its own address, so a reload or Back shows the page (and
     a refused reason, as typed) again and never sends the judgement twice."""
     report = case_or_abort(reference)
+    if (unreadable := refuse_unreadable(report)) is not None:
+        return unreadable
     judgement = request.args.get("judgement", "")
     if judgement not in JUDGEMENTS:
         flash(f"{CHOOSE}, then confirm it with both reports side by side.", "important")
@@ -188,6 +195,8 @@ def _split_page(
 @roles_required("lead")
 def split_person(reference: str, match_id: int) -> str | BaseResponse:
     report = case_or_abort(reference)
+    if (unreadable := refuse_unreadable(report)) is not None:
+        return unreadable
     place = f"split/{report.id}/{match_id}"
     here = url_for("team.split_person", reference=reference, match_id=match_id)
     form = SplitForm()
@@ -236,6 +245,8 @@ def _reopen_page(
 def reopen_judgement(reference: str, match_id: int) -> str | BaseResponse:
     """A lead puts a judgement of "different people" back among the possible matches."""
     report = case_or_abort(reference)
+    if (unreadable := refuse_unreadable(report)) is not None:
+        return unreadable
     place = f"reopen-judgement/{report.id}/{match_id}"
     here = url_for("team.reopen_judgement", reference=reference, match_id=match_id)
     form = ReopenJudgementForm()

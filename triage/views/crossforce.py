@@ -16,13 +16,15 @@ from triage.matching.notices import notices_of
 from triage.models import CrossForceNotice, CrossForceReferral
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
-from triage.views.case import case_or_abort, signed_in_member
+from triage.views.case import case_or_abort, refuse_unreadable, signed_in_member
 
 
 @team.post("/cases/<reference>/crossforce/<random_id:notice_id>/ask")
 @roles_required("lead")
 def ask_to_share(reference: str, notice_id: int) -> BaseResponse:
     report = case_or_abort(reference)
+    if (unreadable := refuse_unreadable(report)) is not None:
+        return unreadable
     notice = db.session.scalars(
         select(CrossForceNotice).where(
             CrossForceNotice.id == notice_id, CrossForceNotice.report_id == report.id

@@ -74,6 +74,14 @@ def status(member: Member) -> str:
     return found
 
 
+# The end of "<name> ... ." after a role change.
+NOW_HAS_ROLE = {
+    "caseworker": "is now a caseworker",
+    "lead": "is now a lead",
+    "oversight": "now has the oversight role",
+}
+
+
 def _role_place(member: Member) -> str:
     return f"role/{member.id}"
 
@@ -126,6 +134,7 @@ def _member_page(member: Member) -> str:
         last_sign_in=membership.last_sign_in_days([member.id]).get(member.id),
         caseload=membership.caseloads([member.id]).get(member.id, 0),
         error=refused.action_error if refused else None,
+        joined=member.totp_secret is not None,  # finished setting up from an invitation
         link=made["link"] if made else None,
         new=made["new"] if made else False,
     )
@@ -186,7 +195,8 @@ def member(member_id: int) -> str:
 def member_restore(member_id: int) -> BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
     form = RestoreAccessForm()
-    if not member.active or not form.validate_on_submit():
+    # Not for the lead's own account: the link would stop their own password working.
+    if member.id == lead.id or not member.active or not form.validate_on_submit():
         return redirect(url_for("team.member", member_id=member.id))
     try:
         token = invitations.restore_access(member, unlocked_keys(), lead)
@@ -224,10 +234,14 @@ def member_role(member_id: int) -> BaseResponse:
     except invitations.MissingKeys:
         db.session.rollback()
         return _missing_keys(member, _role_place(member), form)
+    done = f"{member.name} {NOW_HAS_ROLE[member.role]}. They have been signed out."
     if token is not None:
+        # Said before the link, which they need to read cases: the link alone left the lead
+        # unsure the role had changed.
+        flash(f"{done} Send them the new link below so they can sign in and read cases.")
         return _link_made(member, token)
     db.session.commit()
-    flash(f"{member.name} is now {ROLES[member.role].lower()}. They have been signed out.")
+    flash(done)
     return redirect(url_for("team.member", member_id=member.id))
 
 

@@ -2,8 +2,9 @@
 the day each was received, with the cluster's risk and the reasons the reports were linked.
 
 Caseworkers and leads only (oversight never sees case content: 403). Nobody's name is stored in
-clear, so the person is "Person N in case REF", from the case the member came from. Opening the
-page decrypts each listed case's link reason: the view is audited once, naming every listed case.
+clear: the page opens each listed report to head it with the name the reporters gave ("Person N
+in case REF", from the case the member came from, when none was given), and each case's link
+reason. The view is audited once, naming every listed case.
 
 A member recused from some of the cluster's cases sees the cluster's score, as on the case page,
 with reasons worked out from the cases they may open only: none carries anything from a case
@@ -12,11 +13,14 @@ they may not open.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from flask import abort, render_template, request
 
 from intake.db import db
+from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.vocabulary import CATEGORIES, STAGES
 from triage import audit
 from triage.casework import vocabulary
@@ -58,6 +62,27 @@ def _visible_risk(timeline: SubjectTimeline) -> ShownRisk | None:
     ]
     reasons = score_cluster(signals).reasons if signals else []
     return ShownRisk(risk.level, risk.score, risk.predatory, reasons)
+
+
+def names_given(timeline: SubjectTimeline, keys: Mapping[int, TeamPrivateKey]) -> list[str]:
+    """The names the reporters gave this person, as they wrote them, the case the member came
+    from first, each once (a report the member's keys cannot open, or naming nobody, adds none)."""
+    first = [e for e in timeline.entries if e.report.reference == timeline.person_reference]
+    names: list[str] = []
+    for entry in first + [e for e in timeline.entries if e not in first]:
+        try:
+            content = json.loads(
+                open_sealed(keys, entry.report.content, record=entry.report.record, field="report")
+            )
+        except (SealError, ValueError):  # not this member's keys, or content destroyed
+            continue
+        people = content.get("people") or []
+        for number in entry.subject_nos:
+            person = people[number - 1] if 0 < number <= len(people) else {}
+            name = " ".join(str(person.get("name") or "").split())
+            if name and name not in names:
+                names.append(name)
+    return names
 
 
 @team.get("/subjects")
@@ -105,6 +130,7 @@ def subject(cluster_id: str) -> str:
         crossforce=notices_of(db.session, subjects),
         references={e.report.id: e.report.reference for e in timeline.entries},
         risk=_visible_risk(timeline),
+        names=names_given(timeline, unlocked_keys()),
         categories=CATEGORIES,
         stages=STAGES,
         vocabulary=vocabulary,
