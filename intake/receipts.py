@@ -32,8 +32,11 @@ def format_receipt(code: str) -> str:
     return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
-# Five groups of four, as a receipt is shown and downloaded, within other pasted text.
-_WRITTEN_OUT = re.compile(r"(?<![^\W_])\w{4}(?:[\s\-\u2010-\u2015]?\w{4}){4}(?![^\W_])")
+# Five groups of four, as a receipt is shown and downloaded, within other pasted text; not part
+# of a longer run of groups ("…-EEEE-F" is mistyped, not a code with something after it).
+_WRITTEN_OUT = re.compile(
+    r"(?<![\w\-\u2010-\u2015])\w{4}(?:[\s\-\u2010-\u2015]?\w{4}){4}(?![\w\-\u2010-\u2015])"
+)
 
 
 def _bare(entered: str) -> str | None:

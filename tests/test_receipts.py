@@ -40,6 +40,7 @@ def test_a_receipt_pasted_with_words_around_it_is_found() -> None:
     # Two codes, or a code run into other letters, are not guessed between.
     assert receipts.normalise(f"{code} or {receipts.new_receipt()}") is None
     assert receipts.normalise(f"X{bare}") is None
+    assert receipts.normalise(f"Receipt: {code}-F") is None  # a group too many: mistyped
 
 
 def test_the_hash_depends_on_the_server_key() -> None:

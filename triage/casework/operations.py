@@ -370,18 +370,16 @@ def lead_must_close(report: Report) -> bool:
     return report.acknowledged_on is None or report.outcome is None
 
 
+def _gaps(report: Report, unacknowledged: str, no_outcome: str) -> list[str]:
+    """The words given for what a case lacks that only a lead may close it without."""
+    lacks = ((unacknowledged, report.acknowledged_on is None), (no_outcome, report.outcome is None))
+    return [words for words, absent in lacks if absent]
+
+
 def why_lead_must_close(report: Report) -> str:
     """The reason ``lead_must_close`` holds, as the end of "This case ...", or "" if it does
     not: "was never acknowledged", "has no outcome yet" or both."""
-    reasons = [
-        reason
-        for reason, applies in (
-            ("was never acknowledged", report.acknowledged_on is None),
-            ("has no outcome yet", report.outcome is None),
-        )
-        if applies
-    ]
-    return " and ".join(reasons)
+    return " and ".join(_gaps(report, "was never acknowledged", "has no outcome yet"))
 
 
 def close(report: Report, member: Member, reason: str) -> None:
@@ -401,14 +399,7 @@ def close(report: Report, member: Member, reason: str) -> None:
     report.closed_on = date.today()
     report.stage = "closed"
     seal_note(report, member, reason, "close_reason")
-    missing = [
-        gap
-        for gap, absent in (
-            ("without acknowledgement", report.acknowledged_on is None),
-            ("without an outcome", report.outcome is None),
-        )
-        if absent
-    ]
+    missing = _gaps(report, "without acknowledgement", "without an outcome")
     wording = "Case closed" + (f" by a lead {' and '.join(missing)}" if missing else "")
     log_action(report, member, "closed", wording, "closed", ", ".join(missing))
 
