@@ -32,10 +32,14 @@ def format_receipt(code: str) -> str:
     return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
-# Five groups of four, as a receipt is shown and downloaded, within other pasted text; not part
-# of a longer run of groups ("…-EEEE-F" is mistyped, not a code with something after it).
-_WRITTEN_OUT = re.compile(
-    r"(?<![\w\-\u2010-\u2015])\w{4}(?:[\s\-\u2010-\u2015]?\w{4}){4}(?![\w\-\u2010-\u2015])"
+# A receipt within other pasted text, as it is shown and downloaded (five groups of four joined by
+# dashes, which a paste that lost its line breaks may run into the words around it) or typed
+# with spaces between the groups, among words; never part of a longer run of groups
+# ("…-EEEE-F" is mistyped, not a code with something after it).
+_DASHES = "\\-\u2010-\u2015"
+_WRITTEN_OUT = (
+    re.compile(rf"(?<![{_DASHES}])(?:[^\W_]{{4}}[{_DASHES}]){{4}}[^\W_]{{4}}(?![{_DASHES}])"),
+    re.compile(rf"(?<![\w{_DASHES}])[^\W_]{{4}}(?:\s[^\W_]{{4}}){{4}}(?![\w{_DASHES}])"),
 )
 
 
@@ -53,7 +57,14 @@ def normalise(entered: str) -> str | None:
     bare = _bare(entered)
     if bare is not None:
         return bare
-    found = {code for m in _WRITTEN_OUT.finditer(entered) if (code := _bare(m.group()))}
+    # Every letter reads as some symbol (O as 0...), so five four-letter words could pass for a
+    # code: a run without a digit is taken for words (a real receipt has none 1 time in 1,700).
+    found = {
+        code
+        for pattern in _WRITTEN_OUT
+        for written in pattern.finditer(entered)
+        if any(ch.isdigit() for ch in written.group()) and (code := _bare(written.group()))
+    }
     return found.pop() if len(found) == 1 else None
 
 

@@ -138,7 +138,7 @@ def test_the_case_and_subject_pages_say_named_in_another_force_and_nothing_of_it
     assert "canteen" not in subject and default_report.reference not in subject
     # The other force's case itself stays behind its wall.
     assert browser.get(f"/team/cases/{default_report.reference}").status_code == 404
-    assert "report 1 of" not in case  # one report there: nothing to tell apart
+    assert "match 1 of" not in case  # one report there: nothing to tell apart
 
     # A second report there naming him: two notices, each saying which report it is.
     submit_report(app.test_client(), people=[IN_DEFAULT], description="Again in the canteen.")
@@ -146,7 +146,7 @@ def test_the_case_and_subject_pages_say_named_in_another_force_and_nothing_of_it
     for number in (1, 2):
         assert (
             f"Person 1: named in a report to Default force in {year} "
-            f"(report {number} of 2 there naming them)" in case
+            f"(match {number} of 2 there)" in case
         )
 
 

@@ -538,11 +538,22 @@ def test_the_first_question_from_a_tab_opened_before_sending_shows_the_receipt_a
     # The first question shown after sending says it starts a new report, and does.
     fresh = client.get("/report/what").get_data(as_text=True)
     assert 'name="new_report"' in fresh
+    mark = re.search(r'name="new_report" value="(\w+)"', fresh)
+    assert mark is not None
     started = client.post(
-        "/report/what", data={"csrf_token": csrf_token(fresh), "new_report": "yes", **late}
+        "/report/what", data={"csrf_token": csrf_token(fresh), "new_report": mark[1], **late}
     )
     assert started.headers["Location"] == "/report/who"
     assert report_count() == 1
+    # That page, kept open in a second tab while this second report is sent, names the first
+    # report: sent again, it shows the second report's receipt, not a third report.
+    second = submit_report(client)
+    again = client.post(
+        "/report/what", data={"csrf_token": csrf_token(fresh), "new_report": mark[1], **late}
+    )
+    assert again.headers["Location"] == "/report/sent?again=yes"
+    assert receipt_on(client.get(again.headers["Location"]).get_data(as_text=True)) == second
+    assert report_count() == 2
 
 
 def test_the_back_link_is_in_a_landmark_of_its_own(client: FlaskClient, team: Team) -> None:

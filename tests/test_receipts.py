@@ -41,6 +41,10 @@ def test_a_receipt_pasted_with_words_around_it_is_found() -> None:
     assert receipts.normalise(f"{code} or {receipts.new_receipt()}") is None
     assert receipts.normalise(f"X{bare}") is None
     assert receipts.normalise(f"Receipt: {code}-F") is None  # a group too many: mistyped
+    # A paste that lost its line breaks runs the code into the words around it.
+    assert receipts.normalise(downloaded.replace("\n", "")) == bare
+    # Five four-letter words read as symbols too (O as 0, L as 1), but hold no digit.
+    assert receipts.normalise(f"They said that they have been told {code}") == bare
 
 
 def test_the_hash_depends_on_the_server_key() -> None:

@@ -20,7 +20,15 @@ from intake import receipts
 from intake.db import db
 from intake.models import Draft, Report, ReporterSession
 from intake.reporter_session import IDLE_MINUTES, _open, _seal
-from tests.helpers import Team, csrf_token, open_status, post_form, send_fields, submit_report
+from tests.helpers import (
+    Team,
+    csrf_token,
+    first_question_mark,
+    open_status,
+    post_form,
+    send_fields,
+    submit_report,
+)
 from tests.journey_page import heading, parse
 
 
@@ -55,7 +63,7 @@ def start_a_draft(client: FlaskClient, description: str) -> None:
         "categories": ["racism"],
         "when": "unsure",
         "description": description,
-        "new_report": "yes",
+        **first_question_mark(client),
     }
     assert post_form(client, "/report/what", what).status_code == 302
 

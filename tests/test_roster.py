@@ -122,6 +122,16 @@ def test_a_column_candour_does_not_read_or_a_row_too_long_is_refused(
     assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
 
 
+def test_a_spreadsheets_empty_trailing_cells_are_not_a_column(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text("name,collar_number,\nJohn Smith,1234AB,\nJane Smith,5678CD,,\n", "utf-8")
+    code, output = run_import(app, path)
+    assert code == 0, output
+    assert "Importing 2 people" in output
+
+
 def test_two_rows_for_one_person_are_named_by_their_lines(
     app: Flask, team: Team, tmp_path: Path
 ) -> None:

@@ -38,7 +38,8 @@ class ReceiptForm(FlaskForm):
         validators=[
             InputRequired(message="Enter your receipt"),
             Written("Enter your receipt"),
-            Length(max=60, message=RECEIPT_FORMAT),
+            # Room for the downloaded receipt file's text, pasted whole.
+            Length(max=400, message=RECEIPT_FORMAT),
         ],
         widget=GovTextInput(),
     )

@@ -8,7 +8,9 @@ own transaction, so a reload, Back or a repeated send shows the same receipt and
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import json
 import secrets
 from datetime import date
 from typing import Any
@@ -94,6 +96,16 @@ def timed_out_page() -> BaseResponse | None:
     return redirect(url_for("reporter.what", lost="yes"))
 
 
+def sent_mark() -> str | None:
+    """What the first question shown after a report was sent carries, naming that report (a
+    digest of its confirmation), so that only such a page starts a new report: one shown after
+    an earlier report was sent names that one instead."""
+    sent = drafts.sent()
+    if sent is None:
+        return None
+    return hashlib.sha256(json.dumps(sent, sort_keys=True).encode()).hexdigest()[:16]
+
+
 def back_into_a_sent_report(answers: dict[str, Any]) -> BaseResponse | None:
     """A later question answered on a page reached by Back after sending: the report was sent,
     so its receipt again, rather than a new draft missing its first answer (which would look
@@ -131,7 +143,12 @@ def question(template: str, step: str, answers: dict[str, Any], **context: Any) 
     lost = request.args.get("lost")
     lost = lost if lost in ("yes", "unsent", "gone") else None
     return page(
-        template, back=previous_page(answers, step), just_sent=just_sent, lost=lost, **context
+        template,
+        back=previous_page(answers, step),
+        just_sent=just_sent,
+        new_report=sent_mark() if just_sent == "first" else None,
+        lost=lost,
+        **context,
     )
 
 
@@ -148,7 +165,7 @@ def what() -> str | BaseResponse:
             return lost
         form = redisplay.shown("what", WhatHappenedForm, answers)
         return question("what.html", "what", answers, form=form, expired=False)
-    if not answers and drafts.sent() is not None and request.form.get("new_report") != "yes":
+    if not answers and drafts.sent() is not None and request.form.get("new_report") != sent_mark():
         # From a page shown before the report was sent (another tab): its answers were for
         # that report, so its receipt again, not a new report started without a word.
         return already_sent()

@@ -211,7 +211,9 @@ class ProtectionForm(TeamForm):
         validators=[InputRequired(message="Select the risk of retaliation")],
         widget=GovRadioInput(),
     )
-    protection_note = text_field("Why you assessed the risk this way", "Explain the risk")
+    protection_note = text_field(
+        "Why you assessed the risk this way", "Explain the risk", "Your reasons"
+    )
     measures = text_field("Protective measures (optional)", called="Protective measures")
     record_protection = SubmitField("Record risk and measures", widget=GovSubmitInput())
 

@@ -28,8 +28,9 @@ class ShownNotice:
     strength: str  # in words
     agreement: list[str]  # in words
     year: int
-    # Which of the other force's reports naming this person it is ("report 2 of 3"), so that
-    # several notices, each of its own report, are told apart; 1 of 1 when it is the only one.
+    # Which of the other force's matches for this person it is ("match 2 of 3"), so that several
+    # notices are told apart; 1 of 1 when it is the only one. A match, not a report: one report
+    # there naming the person twice gives two.
     number: int = 1
     of: int = 1
 

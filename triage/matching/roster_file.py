@@ -86,6 +86,9 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
     otherwise drop that column from every person without a word)."""
     reader = csv.reader(io.StringIO(text))
     headings = next(reader, [])
+    # A spreadsheet export often ends each line with empty cells: an unnamed column is ignored.
+    while headings and not headings[-1].strip():
+        headings.pop()
     columns = [column_name(heading) for heading in headings]
     if "name" not in columns:
         raise RosterFileError(["the first row must name the columns, including name"])
@@ -101,7 +104,7 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
         number = reader.line_num
         if not any(value.strip() for value in values):
             continue  # a blank line
-        if len(values) > len(columns):
+        if any(value.strip() for value in values[len(columns) :]):
             rows.append((number, f"{len(values)} values, but the first row names {len(columns)}"))
             continue
         # A short row (an export that drops trailing empty cells) leaves the rest empty.

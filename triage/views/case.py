@@ -88,8 +88,9 @@ KEY_MISSING = (
 def refuse_unreadable(report: Report) -> BaseResponse | None:
     """Back to the case, saying why, if the report is sealed to a team key this session did
     not unlock (rotated since sign-in): a member may not act on a report they cannot read, and
-    what they wrote would be sealed where they could not read it back. None if they can."""
-    if report.team_key_id in unlocked_keys():
+    what they wrote would be sealed where they could not read it back. None if they can, or if
+    its content was destroyed (nothing is left to read or seal; the page shows its forms)."""
+    if report.content_destroyed_on is not None or report.team_key_id in unlocked_keys():
         return None
     flash(KEY_MISSING, "important")
     return redirect(url_for("team.case", reference=report.reference), code=303)

@@ -71,6 +71,8 @@ def _request_and_case(referral_id: int) -> tuple[CrossForceReferral, Report]:
 @roles_required("lead")
 def answer_request(referral_id: int) -> str | BaseResponse:
     referral, report = _request_and_case(referral_id)
+    if unreadable := refuse_unreadable(report):
+        return unreadable  # sharing opens the report; declining seals a reason to this key
     notice = db.session.scalars(
         select(CrossForceNotice).where(CrossForceNotice.id == referral.notice_id)
     ).one()
