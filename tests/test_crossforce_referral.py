@@ -38,6 +38,7 @@ from triage import audit
 from triage.casework import crossforce, retention
 from triage.forms import EXPIRED
 from triage.models import AuditEntry, ClusterRisk, CrossForceNotice, NationalToken, SharedReport
+from triage.team.keys import create_team_key
 
 DEFAULT_WORDS = "He shouted at me in the custody suite at Marsh Lane."
 NORTH_WORDS = "He followed me home from the Kestrel Road station twice in March."
@@ -282,3 +283,26 @@ def test_every_request_is_a_block_of_labelled_cells_on_a_phone(
     headings, labels = table_labels(html, 'id="share-requests"')
     assert headings == ["Your case", "Asked by", "Asked on", "Answer"]
     assert labels == [[*headings[:3], None]]
+
+
+def test_a_request_about_a_report_sealed_to_a_key_rotated_since_sign_in_is_not_answered(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    """Sharing opens the report and declining seals a reason: the lead answering was shown a
+    server error, where every other action on such a report says to sign in again."""
+    s = two_forces
+    assert ask(s) == 302
+    with use_force(s.north.id):
+        rotated = create_team_key()  # since the north lead signed in
+        report = db.session.scalars(select(Report)).one()
+        report.team_key_id = rotated.key_id
+        db.session.commit()
+    url = f"/team/crossforce/requests/{north_referral_id(s)}"
+    refused = s.north_lead.post(url, data={"decision": "accept"})
+    assert refused.status_code == 303
+    assert refused.location.endswith(f"/team/cases/{s.north_reference}")
+    shown = visible_text(s.north_lead.get(refused.location).get_data(as_text=True))
+    assert "Sign out and sign in again" in shown
+    with use_force(s.north.id):
+        assert crossforce.open_requests()  # still waiting for an answer
+    assert db.session.scalars(select(SharedReport)).all() == []
