@@ -314,6 +314,8 @@ def test_a_national_force_takes_no_reports_and_has_oversight_members_only(
     assert "This address takes no reports" in start
     assert "not ready to take reports" not in start and "Start now" not in start
     assert "Check your report with your receipt" not in start
+    # National oversight is no misconduct team: the footer does not say one runs this address.
+    assert "run by the independent misconduct team" not in start
 
 
 def test_a_national_member_is_invited_and_signs_in_to_national_oversight(
