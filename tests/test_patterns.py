@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -227,3 +228,20 @@ def test_the_reason_names_what_the_reports_describe_domestic_abuse_included() ->
     assert not any("sexual behaviour" in reason for reason in reasons)
     mixed = [*partner[:2], report("s1", 2025, {"sexual_misconduct"}, "he groped her")]
     assert "3 reports describe sexual behaviour or domestic abuse" in score_cluster(mixed).reasons
+
+
+def test_a_proven_outcome_and_retaliation_raise_a_conduct_pattern_without_making_it_predatory() -> (
+    None
+):
+    bullying = [report(f"b{i}", 2020 + i, {"bullying"}, "he shouted at me") for i in range(3)]
+    plain = score_cluster(bullying)
+    proven = score_cluster([replace(bullying[0], proven=True), *bullying[1:]])
+    retaliated = score_cluster(
+        [*bullying[:2], report("r", 2022, {"retaliation"}, "he shouted at me")]
+    )
+    assert plain.score < proven.score < 50 and not proven.predatory
+    assert "misconduct was found proven on 1 of the 3 reports" in proven.reasons
+    assert plain.score < retaliated.score < 50 and not retaliated.predatory
+    assert "1 report describes retaliation against someone for speaking up" in retaliated.reasons
+    alone = score_cluster([replace(bullying[0], proven=True)])
+    assert "misconduct was found proven on this report" in alone.reasons

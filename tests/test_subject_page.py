@@ -13,6 +13,7 @@ from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, add_member, reports_in_order, sign_in_directly, submit_report
 from tests.page_text import table_labels
+from triage.casework import operations as casework
 from triage.models import AuditEntry, ClusterRisk, Recusal, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -237,3 +238,29 @@ def test_each_report_says_why_it_was_linked_once_and_what_its_count_counts(
     assert newest[0].startswith("Linked to ") and all(ref in newest[0] for ref in earlier)
     assert "of the earlier reports naming this person" in html
     assert "consistent with" not in html
+
+
+def test_a_proven_outcome_raises_the_persons_risk_and_says_so_and_not_proven_does_not(
+    client: FlaskClient, team: Team
+) -> None:
+    first, second, _ = three_reports_about_smyth(client)
+    cluster = cluster_of(first)
+    before = db.session.get_one(ClusterRisk, cluster)
+    score, reasons = before.score, before.reasons
+    for report in (first, second):
+        report.subject_type, report.case_decision = "officer", "case_misconduct"
+    db.session.commit()
+
+    casework.record_outcome(second, team.lead, "meeting_not_proven", "Not proven at the meeting.")
+    db.session.commit()
+    unproven = db.session.get_one(ClusterRisk, cluster)
+    assert (unproven.score, unproven.reasons) == (score, reasons)
+
+    casework.record_outcome(first, team.lead, "meeting_written_warning", "Proven at the meeting.")
+    db.session.commit()
+    proven = db.session.get_one(ClusterRisk, cluster)
+    assert proven.score > score
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get(f"/team/subjects/{cluster}?case={first.reference}").get_data(as_text=True)
+    assert "Misconduct was found proven on 1 of the 3 reports" in html
+    assert db.session.get_one(Report, first.id).risk_score == proven.score  # the queue's figure

@@ -93,6 +93,14 @@ FORUMS: dict[str, tuple[str, dict[str, str]]] = {
 OUTCOMES: dict[str, str] = {
     code: label for _, outcomes in FORUMS.values() for code, label in outcomes.items()
 }
+# Outcomes that found misconduct proven (a warning or more). "Not proven", no further action and
+# reflective practice are not: they say nothing either way about what happened.
+PROVEN_OUTCOMES = frozenset(
+    code
+    for forum in ("meeting", "hearing", "staff_procedure")
+    for code in FORUMS[forum][1]
+    if not code.endswith("_not_proven")
+)
 
 # The ten Standards of Professional Behaviour (Conduct Regulations 2020, Schedule 2).
 STANDARDS: dict[str, str] = {

@@ -17,14 +17,18 @@ from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.orm import aliased, load_only
 
 from intake.models import Report
+from triage.casework.vocabulary import PROVEN_OUTCOMES
 from triage.matching.patterns import ReportSignals, score_cluster
 from triage.matching.sql_store import DbSession
 from triage.models.crossforce import SharedReport
 from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
 
 
-def report_signals(report_id: int, stored: str | None, subject_no: int | None) -> ReportSignals:
-    """Rebuild a ``ReportSignals`` from stored JSON, with the unit of the given subject."""
+def report_signals(
+    report_id: int, stored: str | None, subject_no: int | None, outcome: str | None = None
+) -> ReportSignals:
+    """Rebuild a ``ReportSignals`` from stored JSON, with the unit of the given subject and
+    whether the case's recorded outcome found misconduct proven."""
     data = json.loads(stored or "{}")
     incident = data.get("incident")
     return ReportSignals(
@@ -36,6 +40,7 @@ def report_signals(report_id: int, stored: str | None, subject_no: int | None) -
         narrative_flags=frozenset(data.get("flags", [])),
         unit_token=(data.get("units") or {}).get(str(subject_no)) if subject_no else None,
         named_first=subject_no in (None, 1),
+        proven=outcome in PROVEN_OUTCOMES,
     )
 
 
@@ -68,7 +73,15 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
         for r in session.scalars(
             select(Report)
             .where(Report.id.in_(report_ids))
-            .options(load_only(Report.id, Report.escrow, Report.pattern_signals, Report.risk_score))
+            .options(
+                load_only(
+                    Report.id,
+                    Report.escrow,
+                    Report.pattern_signals,
+                    Report.risk_score,
+                    Report.outcome,
+                )
+            )
         )
     }
     by_cluster: dict[str, list[ReportSignals]] = defaultdict(list)
@@ -76,12 +89,12 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
         held = reports[report_id]
         if held.escrow != "waiting" and held.pattern_signals:
             by_cluster[cluster_id].append(
-                report_signals(report_id, held.pattern_signals, subject_no)
+                report_signals(report_id, held.pattern_signals, subject_no, held.outcome)
             )
     shared = _add_shared(session, links, by_cluster)
     for cluster_id in cluster_ids:
         maybe = [
-            report_signals(report_id, held.pattern_signals, subject_no)
+            report_signals(report_id, held.pattern_signals, subject_no, held.outcome)
             for report_id, subject_no in sorted(possibly.get(cluster_id, ()))
             if (held := reports[report_id]).escrow != "waiting" and held.pattern_signals
         ]
@@ -117,7 +130,9 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
         held.risk_score = (
             max(own)
             if own
-            else score_cluster([report_signals(held.id, held.pattern_signals, None)]).score
+            else score_cluster(
+                [report_signals(held.id, held.pattern_signals, None, held.outcome)]
+            ).score
         )
 
 

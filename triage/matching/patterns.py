@@ -174,6 +174,8 @@ class ReportSignals:
     # Whether the person is the report's first-named subject (what it is about) rather than
     # someone named after them ("and Sgt X did nothing").
     named_first: bool = True
+    # Whether the team recorded an outcome finding misconduct proven on this report's case.
+    proven: bool = False
 
     @property
     def when(self) -> date:
@@ -345,6 +347,22 @@ def score_cluster(reports: list[ReportSignals], possibly: Sequence[ReportSignals
     if "following" in flags:
         points += 6.0
         reasons.append("reports of following or turning up at someone's home")
+
+    # What a team has already found, and punishing someone for speaking up, say more about the
+    # person than another allegation would; neither is sexual, so neither moves the band.
+    proven = sum(1 for r in ordered if r.proven)
+    if proven:
+        points += min(20.0, 10.0 * proven)
+        reasons.append(
+            "misconduct was found proven on this report"
+            if len(ordered) == 1
+            else f"misconduct was found proven on {proven} of the {len(ordered)} reports"
+        )
+    retaliation = sum(1 for r in ordered if "retaliation" in r.categories)
+    if retaliation:
+        points += min(16.0, 8.0 * retaliation)
+        noun = "report describes" if retaliation == 1 else "reports describe"
+        reasons.append(f"{retaliation} {noun} retaliation against someone for speaking up")
 
     units = {r.unit_token for r in ordered if r.unit_token}
     if len(units) > 1:

@@ -55,7 +55,7 @@ def _visible_risk(timeline: SubjectTimeline) -> ShownRisk | None:
     if not timeline.hidden:
         return ShownRisk(risk.level, risk.score, risk.predatory, timeline.risk_reasons)
     signals = [
-        report_signals(entry.report.id, entry.report.pattern_signals, number)
+        report_signals(entry.report.id, entry.report.pattern_signals, number, entry.report.outcome)
         for entry in timeline.entries
         if entry.report.pattern_signals
         for number in entry.subject_nos
