@@ -245,3 +245,8 @@ def test_a_proven_outcome_and_retaliation_raise_a_conduct_pattern_without_making
     assert "1 report describes retaliation against someone for speaking up" in retaliated.reasons
     alone = score_cluster([replace(bullying[0], proven=True)])
     assert "misconduct was found proven on this report" in alone.reasons
+
+
+def test_a_proven_outcome_is_not_counted_against_someone_named_only_in_passing() -> None:
+    passing = replace(report("p", 2022, {"bullying"}), named_first=False)
+    assert score_cluster([replace(passing, proven=True)]) == score_cluster([passing])

@@ -272,7 +272,13 @@ def score_cluster(reports: list[ReportSignals], possibly: Sequence[ReportSignals
     # (a supervisor who did nothing) counts as named, at half weight, but what the report
     # describes is not theirs.
     ordered = [r for r in everything if r.named_first] or [
-        replace(r, categories=frozenset(), affected=frozenset(), narrative_flags=frozenset())
+        replace(
+            r,
+            categories=frozenset(),
+            affected=frozenset(),
+            narrative_flags=frozenset(),
+            proven=False,
+        )
         for r in everything
     ]
     in_passing = sum(1 for r in everything if not r.named_first)
