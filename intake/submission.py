@@ -167,6 +167,7 @@ def submit(
         received_on=date.today(),
         go_together=together,
         escrow="waiting" if together else "none",
+        no_sharing=answers.get("share") == "no",
     )
     try:
         if claim is not None and not claim(report, receipt):

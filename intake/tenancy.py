@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_sqlalchemy.session import Session as AppSession
-from sqlalchemy import Connection, MetaData, Table, event, select, text
+from sqlalchemy import Connection, MetaData, Table, event, func, select, text
 from sqlalchemy.orm import ORMExecuteState, SessionTransaction, with_loader_criteria
 
 from intake.db import db
@@ -149,6 +149,13 @@ def force_label() -> str | None:
     if len(current_app.extensions["candour_forces"].slugs()) < 2:
         return None
     return current_force().name
+
+
+def several_forces_take_reports() -> bool:
+    """Whether more than one force takes reports here (the national one takes none): only
+    then can a report be shared with, or be looked for at, another force."""
+    taking = select(func.count()).select_from(Force).where(Force.national.is_(False))
+    return (db.session.scalar(taking) or 0) > 1
 
 
 @contextmanager

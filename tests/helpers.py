@@ -174,7 +174,12 @@ def send_report(client: FlaskClient, **answers: Any) -> TestResponse:
         assert response.status_code == 302, response.get_data(as_text=True)
     assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
     if a["people"]:
-        assert post_form(client, "/report/together", {"together": a["together"]}).status_code == 302
+        together = post_form(client, "/report/together", {"together": a["together"]})
+        assert together.status_code == 302
+        # Asked only where another force's team could ask for the report.
+        if together.location.endswith("/report/share"):
+            shared = post_form(client, "/report/share", {"share": a.get("share", "yes")})
+            assert shared.status_code == 302
     check = client.get("/report/check")
     assert check.status_code == 200
     return client.post(

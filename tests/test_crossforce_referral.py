@@ -57,13 +57,21 @@ class Setting:
 
 @pytest.fixture
 def two_forces(app: Flask, team: Team) -> Setting:
+    return make_two_forces(app, team)
+
+
+def make_two_forces(app: Flask, team: Team, north_share: str = "yes") -> Setting:
+    """A report in each force naming one person; North's reporter answered ``north_share`` to
+    whether their report may be shared with another force."""
     app.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
     north = create_force("north", "North Force")
     db.session.commit()
     with use_force(north.id):
         north_team = make_team()
     submit_report(app.test_client(), people=[IN_DEFAULT], description=DEFAULT_WORDS)
-    receipt = submit_report(client_of(app, north.slug), people=[IN_NORTH], description=NORTH_WORDS)
+    receipt = submit_report(
+        client_of(app, north.slug), people=[IN_NORTH], description=NORTH_WORDS, share=north_share
+    )
     default_reference = db.session.scalars(select(Report.reference)).one()
     with use_force(north.id):
         north_reference = db.session.scalars(select(Report.reference)).one()
@@ -305,4 +313,43 @@ def test_a_request_about_a_report_sealed_to_a_key_rotated_since_sign_in_is_not_a
     assert "Sign out and sign in again" in shown
     with use_force(s.north.id):
         assert crossforce.open_requests()  # still waiting for an answer
+    assert db.session.scalars(select(SharedReport)).all() == []
+
+
+def test_a_report_whose_reporter_said_no_to_sharing_cannot_be_asked_for_nor_shared(
+    app: Flask, team: Team
+) -> None:
+    s = make_two_forces(app, team, north_share="no")
+    with use_force(s.north.id):
+        held = db.session.scalars(select(Report)).one()
+        assert held.no_sharing
+    assert notice_id()  # the notice still tells the default force the person was named there
+    assert ask(s) == 302
+    page = case_text(s.default_lead, s.default_reference)
+    assert "The reporter of North Force's report asked that it not be shared" in page
+    assert "crossforce_requested" not in actions()
+    with use_force(s.north.id):
+        assert crossforce.open_requests() == []
+        assert "crossforce_request_received" not in actions()
+    # North's team is told on the case page, and its reporter on their report page.
+    north_case = case_text(s.north_lead, s.north_reference)
+    assert "The reporter asked that this report not be shared with another force" in north_case
+    status = visible_text(
+        open_status(client_of(app, s.north.slug), s.north_receipt).get_data(as_text=True)
+    )
+    assert "You asked that your report not be shared with another police force" in status
+
+
+def test_a_request_made_before_cannot_be_accepted_once_the_report_is_not_to_be_shared(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    assert ask(s) == 302
+    with use_force(s.north.id):
+        db.session.scalars(select(Report)).one().no_sharing = True
+        db.session.commit()
+    answer(s, "accept")
+    with use_force(s.north.id):
+        assert crossforce.open_requests()  # still open: refused, not accepted
+        assert db.session.scalars(select(SharedReport)).all() == []
     assert db.session.scalars(select(SharedReport)).all() == []

@@ -261,6 +261,23 @@ class TogetherForm(FlaskForm):
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
 
+class ShareForm(FlaskForm):
+    share = RadioField(
+        "Can the team share your report with another police force?",
+        choices=[
+            ("yes", "Yes, if someone I name may have been reported there too"),
+            ("no", "No, keep it with this force's independent team"),
+        ],
+        validators=[
+            InputRequired(
+                message="Select whether the team can share your report with another force"
+            )
+        ],
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField("Continue", widget=GovSubmitInput())
+
+
 class SubmitReportForm(FlaskForm):
     # One token per draft, so a repeated or raced send of the same form is recognised as one.
     send_token = HiddenField(validators=[Length(max=64)])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import db
@@ -45,6 +45,8 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     # "none" for ordinary reports; go-together reports are "waiting" until a match "released" them.
     escrow: Mapped[str] = mapped_column(String(8), default="none", index=True)
     released_on: Mapped[date | None]
+    # The reporter asked that the team never share this report with another force's team.
+    no_sharing: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     acknowledged_on: Mapped[date | None]
     feedback_on: Mapped[date | None]

@@ -41,6 +41,7 @@ from intake.forms.report import (
     EvidenceForm,
     ReceiptDownloadForm,
     RemoveFileForm,
+    ShareForm,
     SubmitReportForm,
     TogetherForm,
     WhatHappenedForm,
@@ -51,12 +52,12 @@ from intake.proof.anonymity import disclosure_for
 from intake.receipts import normalise, receipt_hash
 from intake.security import limiter
 from intake.submission import AlreadySent, NotReady, submit
-from intake.tenancy import current_force, force_label
+from intake.tenancy import current_force, force_label, several_forces_take_reports
 from intake.views import redisplay, reporter
 from intake.views.uploads import chosen_file, read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, named_people, when_text
 
-PAGES = ("what", "who", "affected", "evidence", "together", "check")
+PAGES = ("what", "who", "affected", "evidence", "together", "share", "check")
 SEND_LIMIT = "10 per hour"  # reports sent from one client
 
 
@@ -71,7 +72,24 @@ def first_missing(answers: dict[str, Any]) -> str | None:
         return "evidence"
     if named_people(answers) and not answers.get("together"):
         return "together"
+    if sharing_asked(answers) and not answers.get("share"):
+        return "share"
     return None
+
+
+def sharing_possible() -> bool:
+    """Whether another force's team could ever ask for a report sent here: matching across
+    forces is on and more than one force takes reports."""
+    return (
+        bool(current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"))
+        and several_forces_take_reports()
+    )
+
+
+def sharing_asked(answers: dict[str, Any]) -> bool:
+    """Whether the reporter is asked if the team may share the report with another force:
+    only about someone named, and only where it could be shared."""
+    return bool(named_people(answers)) and sharing_possible()
 
 
 def next_page(answers: dict[str, Any], current: str) -> BaseResponse:
@@ -79,6 +97,8 @@ def next_page(answers: dict[str, Any], current: str) -> BaseResponse:
         return redirect(url_for(f"reporter.{first_missing(answers) or 'check'}"))
     following = PAGES[PAGES.index(current) + 1]
     if following == "together" and not named_people(answers):
+        following = "check"
+    if following == "share" and not sharing_asked(answers):
         following = "check"
     missing = first_missing(answers)
     if missing and PAGES.index(missing) < PAGES.index(current):
@@ -128,6 +148,8 @@ def previous_page(answers: dict[str, Any], current: str) -> str:
     if answers.get("checking") and current != "check":
         return url_for("reporter.check")
     if current == "check":
+        if sharing_asked(answers):
+            return url_for("reporter.share")
         return url_for("reporter.together" if named_people(answers) else "reporter.evidence")
     index = PAGES.index(current)
     return url_for(f"reporter.{PAGES[index - 1]}" if index else "reporter.start")
@@ -154,7 +176,12 @@ def question(template: str, step: str, answers: dict[str, Any], **context: Any) 
 
 @reporter.get("/")
 def start() -> str:
-    return page("start.html", force_name=force_label(), national=current_force().national)
+    return page(
+        "start.html",
+        force_name=force_label(),
+        national=current_force().national,
+        sharing=sharing_possible(),
+    )
 
 
 @reporter.route("/report/what", methods=["GET", "POST"])
@@ -223,7 +250,7 @@ def who() -> str | BaseResponse:
     if valid:
         # "When should the team act" is asked only about named people: with nobody named left,
         # an earlier answer to wait for someone else to name them would hold the report for ever.
-        unasked = {} if people else {"together": None}
+        unasked = {} if people else {"together": None, "share": None}
         redisplay.accepted("who")
         answers = drafts.update(
             people=people, unknown=bool(form.unknown.data), empty_person=False, **unasked
@@ -390,8 +417,31 @@ def together() -> str | BaseResponse:
     return redisplay.refuse("together")
 
 
+@reporter.route("/report/share", methods=["GET", "POST"])
+def share() -> str | BaseResponse:
+    answers = drafts.load()
+    if request.method == "GET":
+        if lost := timed_out_page():
+            return lost
+        if answers and not sharing_asked(answers):
+            return redirect(url_for(f"reporter.{first_missing(answers) or 'check'}"))
+        form = redisplay.shown("share", ShareForm, answers)
+        return question("share.html", "share", answers, form=form, expired=False)
+    if done := back_into_a_sent_report(answers):
+        return done
+    form = ShareForm()
+    if form.validate_on_submit():
+        redisplay.accepted("share")
+        answers = drafts.update(share=form.share.data)
+        return next_page(answers, "share")
+    if token_expired(form):
+        return question("share.html", "share", answers, form=form, expired=True)
+    return redisplay.refuse("share")
+
+
 def check_context(answers: dict[str, Any]) -> dict[str, Any]:
     return {
+        "sharing_asked": sharing_asked(answers),
         "answers": answers,
         "when_text": when_text(answers),
         "people": named_people(answers),

@@ -25,7 +25,7 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -51,11 +51,11 @@ from intake.forms.status import (
     WithdrawForm,
 )
 from intake.models import Report
-from intake.models.force import Force
 from intake.proof.anonymity import disclosure_for
 from intake.sealing import TeamPrivateKey
 from intake.security import limiter
 from intake.submission import reporter_private_key
+from intake.tenancy import several_forces_take_reports
 from intake.views import redisplay, reporter
 from intake.views.redisplay import Form
 from intake.views.uploads import read_upload
@@ -253,8 +253,7 @@ def status() -> str | BaseResponse:
             return redirect(url_for("reporter.status"))
         # One message, the same words in the error summary and at the field. Each force has
         # its own address, and a receipt is looked up only in the force it was given in.
-        taking_reports = select(func.count()).select_from(Force).where(Force.national.is_(False))
-        several = (db.session.scalar(taking_reports) or 0) > 1
+        several = several_forces_take_reports()
         form.receipt.errors = [RECEIPT_NOT_FOUND + (OTHER_FORCE if several else "")]
     if token_expired(form):
         return _receipt_page(form)

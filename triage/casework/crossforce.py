@@ -41,6 +41,10 @@ from triage.models import (
 Keys = dict[int, TeamPrivateKey]
 SHARED_EVENT = "shared"
 SHARED_DETAIL = "Shared with {force}'s independent team"
+NOT_TO_BE_SHARED = (
+    "The reporter of {force}'s report asked that it not be shared with another force, so it "
+    "cannot be asked for"
+)
 
 
 class ReferralError(Exception):
@@ -101,6 +105,8 @@ def request_share(notice_id: int, member: Member) -> CrossForceReferral:
             )
         )
         their_report = _report(their_notice.report_id)
+        if their_report.no_sharing:
+            raise ReferralError(NOT_TO_BE_SHARED.format(force=other))
         audit.record(
             "crossforce_request_received", None, their_report.reference, f"{here} asked to share"
         )
@@ -123,6 +129,8 @@ def decide(
     report = _report(notice.report_id)
     if accept and report.escrow == "waiting":
         raise ReferralError("A held report cannot be shared while it waits")
+    if accept and report.no_sharing:
+        raise ReferralError("The reporter asked that this report not be shared with another force")
     payload = _shared_content(report, notice.subject_no, keys) if accept else None
     today, status = date.today(), "accepted" if accept else "declined"
     other, here = force_name(notice.other_force_id), force_name(notice.force_id)
