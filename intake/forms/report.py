@@ -266,7 +266,7 @@ class ShareForm(FlaskForm):
         "Can the team share your report with another police force?",
         choices=[
             ("yes", "Yes, if someone I name may have been reported there too"),
-            ("no", "No, keep it with this force's independent team"),
+            ("no", "No, keep it with this force’s independent team"),
         ],
         validators=[
             InputRequired(
