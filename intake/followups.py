@@ -147,6 +147,18 @@ def release(report: Report) -> None:
         db.session.commit()
 
 
+NO_SHARING_EVENT = "The reporter asked that the report not be shared with another force"
+
+
+def keep_from_other_forces(report: Report) -> None:
+    """The reporter asks that the report never be shared with another force's team (from now
+    on: what was shared stays shared). Cannot be undone here."""
+    if not report.no_sharing:
+        report.no_sharing = True
+        record_event(report, "no_sharing", NO_SHARING_EVENT)
+        db.session.commit()
+
+
 def report_retaliation(report: Report, details: str) -> None:
     """Mark the report urgent. A held report is released first: the team cannot act on, or even
     see, retaliation against a reporter whose report it cannot see (the reporter confirms this

@@ -158,6 +158,13 @@ def several_forces_take_reports() -> bool:
     return (db.session.scalar(taking) or 0) > 1
 
 
+def sharing_possible() -> bool:
+    """Whether another force's team could ever ask for a report sent here: matching across
+    forces is on and more than one force takes reports."""
+    matching = bool(current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"))
+    return matching and several_forces_take_reports()
+
+
 @contextmanager
 def use_force(force_id: int) -> Iterator[None]:
     """Work for ``force_id`` inside the block (commands, tests). The session's transaction is

@@ -353,3 +353,54 @@ def test_a_request_made_before_cannot_be_accepted_once_the_report_is_not_to_be_s
         assert crossforce.open_requests()  # still open: refused, not accepted
         assert db.session.scalars(select(SharedReport)).all() == []
     assert db.session.scalars(select(SharedReport)).all() == []
+
+
+def ask_not_to_share(app: Flask, s: Setting) -> tuple[str, str]:
+    """North's reporter asks, from their report page, that it not be shared; the page asking
+    and the report page after, as text."""
+    reporter = client_of(app, s.north.slug)
+    status = visible_text(open_status(reporter, s.north_receipt).get_data(as_text=True))
+    assert "Ask the team not to share your report" in status
+    page = reporter.get("/status/no-sharing").get_data(as_text=True)
+    done = reporter.post("/status/no-sharing", data={"csrf_token": csrf_token(page)})
+    assert done.status_code == 302
+    after = visible_text(reporter.get("/status").get_data(as_text=True))
+    return visible_text(page), after
+
+
+def test_a_reporter_asks_after_sending_that_their_report_not_be_shared(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    page, after = ask_not_to_share(app, s)
+    assert "they will refuse every request for it from another force" in page
+    assert "already shared" not in page
+    assert "Your report will not be shared" in after
+    assert "You asked that your report not be shared with another police force" in after
+    assert "Ask the team not to share your report" not in after
+    with use_force(s.north.id):
+        report = db.session.scalars(select(Report)).one()
+        assert report.no_sharing
+        assert [e.kind for e in report.events if e.kind == "no_sharing"] == ["no_sharing"]
+    assert ask(s) == 302
+    assert "asked that it not be shared" in case_text(s.default_lead, s.default_reference)
+
+
+def test_a_report_already_shared_says_so_and_is_not_shared_again(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    assert ask(s) == 302 and answer(s, "accept") == 302
+    page, _ = ask_not_to_share(app, s)
+    assert "was already shared with another force’s independent team on" in page
+    assert "cannot be taken back" in page
+
+
+def test_with_one_force_the_report_page_offers_no_sharing_choice(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    assert "Sharing with another force" not in visible_text(
+        open_status(client, receipt).get_data(as_text=True)
+    )
+    assert client.get("/status/no-sharing").location.endswith("/status")

@@ -100,6 +100,10 @@ class ReleaseForm(FlaskForm):
     release = SubmitField("Release my report to the team", widget=GovSubmitInput())
 
 
+class NoSharingForm(FlaskForm):
+    keep = SubmitField("Do not share my report", widget=GovSubmitInput())
+
+
 class ReplaceReceiptForm(FlaskForm):
     replace = SubmitField("Yes, replace my receipt", widget=GovSubmitInput())
 

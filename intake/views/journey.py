@@ -52,7 +52,7 @@ from intake.proof.anonymity import disclosure_for
 from intake.receipts import normalise, receipt_hash
 from intake.security import limiter
 from intake.submission import AlreadySent, NotReady, submit
-from intake.tenancy import current_force, force_label, several_forces_take_reports
+from intake.tenancy import current_force, force_label, sharing_possible
 from intake.views import redisplay, reporter
 from intake.views.uploads import chosen_file, read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, named_people, when_text
@@ -75,15 +75,6 @@ def first_missing(answers: dict[str, Any]) -> str | None:
     if sharing_asked(answers) and not answers.get("share"):
         return "share"
     return None
-
-
-def sharing_possible() -> bool:
-    """Whether another force's team could ever ask for a report sent here: matching across
-    forces is on and more than one force takes reports."""
-    return (
-        bool(current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"))
-        and several_forces_take_reports()
-    )
 
 
 def sharing_asked(answers: dict[str, Any]) -> bool:

@@ -42,6 +42,7 @@ from intake.forms.status import (
     RECEIPT_NOT_FOUND,
     AddEvidenceForm,
     LeaveForm,
+    NoSharingForm,
     ReceiptForm,
     ReleaseForm,
     ReplaceReceiptForm,
@@ -55,7 +56,7 @@ from intake.proof.anonymity import disclosure_for
 from intake.sealing import TeamPrivateKey
 from intake.security import limiter
 from intake.submission import reporter_private_key
-from intake.tenancy import several_forces_take_reports
+from intake.tenancy import several_forces_take_reports, sharing_possible
 from intake.views import redisplay, reporter
 from intake.views.redisplay import Form
 from intake.views.uploads import read_upload
@@ -162,6 +163,10 @@ DONE_NOTICES: dict[str, tuple[str, str]] = {
     ),
     "release": ("Report released", "The team can now read your report and act on it."),
     "withdraw": ("Report withdrawn", "The team can see that you withdrew it."),
+    "no_sharing": (
+        "Your report will not be shared",
+        "The team will not share it with another police force.",
+    ),
     "withdraw_held": ("Report withdrawn", NEVER_READ),
 }
 
@@ -228,6 +233,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         leave_form=LeaveForm(),
         # Signing out ends the whole session, so a report being written in another tab goes too.
         draft_in_progress=bool(drafts.load()),
+        sharing_possible=sharing_possible(),
         proof_form=proof_form,
     )
 
@@ -518,6 +524,28 @@ def release() -> str | BaseResponse:
         say_done("release")
         return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
     return render_template("reporter/release.html", form=form, expired=token_expired(form))
+
+
+@reporter.route("/status/no-sharing", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def no_sharing() -> str | BaseResponse:
+    """Ask the team never to share the report with another force: a page that says what that
+    means (and that what was shared already stays shared), then the button."""
+    report = _report_with_content()
+    if report.no_sharing or not sharing_possible():
+        return redirect(url_for("reporter.status"))
+    form = NoSharingForm()
+    if form.validate_on_submit():
+        followups.keep_from_other_forces(report)
+        say_done("no_sharing")
+        return redirect(url_for("reporter.status"))
+    shared = [e.on for e in report.events if e.kind == "shared"]
+    return render_template(
+        "reporter/no_sharing.html",
+        form=form,
+        shared_on=max(shared, default=None),
+        expired=token_expired(form),
+    )
 
 
 @reporter.route("/status/withdraw", methods=["GET", "POST"])
