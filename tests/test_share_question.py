@@ -40,7 +40,8 @@ def test_with_one_force_the_question_is_never_asked(client: FlaskClient, team: T
     assert answer_up_to_together(client).endswith("/report/check")
     check = client.get("/report/check").get_data(as_text=True)
     assert "Sharing with another force" not in check
-    assert "unless you say no" not in client.get("/").get_data(as_text=True)
+    start = client.get("/").get_data(as_text=True)
+    assert "unless you say no" not in start and "Your report page will then let you say no" in start
 
 
 def test_without_matching_across_forces_the_question_is_never_asked(
