@@ -60,6 +60,7 @@ PAGES: dict[str, Visit] = {
     "/report/affected": Visit(REPORTER, "blank and with an error"),
     "/report/evidence": Visit(REPORTER, "blank, with an upload error, with a file listed"),
     "/report/together": Visit(REPORTER, "blank and with an error"),
+    "/report/share": Visit(CROSSFORCE, "with two forces: blank and with an error"),
     "/report/check": Visit(REPORTER, "check answers"),
     "/report/sent": Visit(SENT, "confirmation; after Back, reload and a repeated send; JS on/off"),
     "/report/not-sent": Visit(LIMITED, "a send over the limit, after a reload, Back and Forward"),
@@ -75,6 +76,7 @@ PAGES: dict[str, Visit] = {
     "/team/too-many-attempts": Visit(ERRORS, "the eleventh sign-in in a minute, reloaded"),
     "/team/enrol/closed": Visit(ERRORS, "where too many wrong codes end an invitation"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
+    "/status/no-sharing": Visit(CROSSFORCE, "asking not to share a report already shared"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/status/retaliation/release": Visit(
         HELD, "telling the team about retaliation releases a held report, JavaScript off and on"

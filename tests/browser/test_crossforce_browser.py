@@ -17,6 +17,7 @@ from intake.db import db
 from intake.submission import submit
 from intake.tenancy import create_force, use_force
 from tests.browser.conftest import AxeScanner
+from tests.browser.test_reporter_browser import continue_
 from tests.browser.test_team_browser import Person, person, sign_in
 from tests.browser.test_team_layout_browser import PHONE, shown_as_labelled_blocks
 from tests.helpers import DEFAULT_REPORT, make_team
@@ -108,4 +109,36 @@ def test_a_lead_asks_another_force_to_share_and_its_lead_accepts(
     reporter.get_by_role("button", name="Check your report").click()
     expect(reporter.locator("#shared")).to_contain_text("another police force’s independent team")
     axe.check("reporter-status-shared", reporter)
+    # The reporter asks that it not be shared again: the page says it already was.
+    reporter.get_by_role("link", name="Ask the team not to share your report").click()
+    expect(reporter.locator("#already-shared")).to_contain_text("cannot be taken back")
+    axe.check("reporter-no-sharing", reporter)
+    reporter.get_by_role("button", name="Do not share my report").click()
+    expect(reporter.locator("#not-shared")).to_be_visible()
+
+    # A new report in North names someone: with two forces its reporter is asked about sharing.
+    reporter.goto(f"{north}/report/what")
+    reporter.get_by_label("Bullying").check()
+    reporter.get_by_role("radio", name="I'm not sure").check()
+    reporter.get_by_label("What happened?").fill("He shouted at me in the yard.")
+    continue_(reporter)
+    reporter.get_by_label("Name as you know it").fill("PS Jon Smyth")
+    continue_(reporter)
+    reporter.get_by_label("Me", exact=True).check()
+    continue_(reporter)
+    continue_(reporter)  # no evidence
+    reporter.get_by_label("Act on my report now").check()
+    continue_(reporter)
+    expect(
+        reporter.get_by_role(
+            "heading", name="Can the team share your report with another police force?"
+        )
+    ).to_be_visible()
+    axe.check("reporter-share", reporter)
+    continue_(reporter)
+    expect(reporter.locator(ERRORS)).to_be_visible()
+    axe.check("reporter-share-error", reporter)
+    reporter.get_by_label("No, keep it with this force’s independent team").check()
+    continue_(reporter)
+    expect(reporter.get_by_text("No, keep it with this force’s team")).to_be_visible()
     axe.assert_done()
