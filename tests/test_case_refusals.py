@@ -52,7 +52,7 @@ class Refusal:
 REFUSALS = [
     Refusal(
         "notes",
-        "notes",
+        "note-form",  # the form, not the notes above it
         {"note_body": TYPED + " " + "x" * 10_000},
         "Internal note must be 10,000 characters or fewer",
         typed,
@@ -61,7 +61,7 @@ REFUSALS = [
     ),
     Refusal(  # refused by the operation, not the form: an update before any acknowledgement
         "messages",
-        "messages",
+        "message-form",  # the form, not the thread above it
         {"message_body": TYPED, "progress_update": "y"},
         "Acknowledge the report before sending an update on progress",
         typed,
@@ -79,7 +79,7 @@ REFUSALS = [
     ),
     Refusal(
         "assessment",
-        "assessment",
+        "assessment-form",
         {"severity": "gross_misconduct", "case_decision": "no_case"},
         "Select who the subject is",
         checked("severity", "gross_misconduct"),
@@ -429,3 +429,40 @@ def test_a_refused_acknowledgement_lands_at_its_own_form_not_the_clocks(
     assert posted.headers["Location"].endswith("#acknowledge-form")
     html = refused(lead, posted, case_url(report))
     assert 'id="acknowledge-form"' in html and "Write the acknowledgement" in html
+
+
+@pytest.mark.parametrize(
+    ("action", "sent", "anchor", "field"),
+    [
+        ("messages", {"message_body": ""}, "message-form", "message_body"),
+        ("notes", {"note_body": ""}, "note-form", "note_body"),
+        ("assessment", {"severity": "neither"}, "assessment-form", "subject_type"),
+        ("protection", {"protection_note": ""}, "protection-form", "level"),
+    ],
+)
+def test_a_refused_form_lands_at_the_form_not_at_what_is_above_it(
+    app: Flask,
+    team: Team,
+    two_cases: tuple[Report, Report],
+    action: str,
+    sent: dict[str, str],
+    anchor: str,
+    field: str,
+) -> None:
+    # Landing at the section's heading put a case's whole thread of messages, its notes, or the
+    # assessment or protective measures recorded so far between the top of a phone's screen and
+    # the error: the member saw no error at all. The anchor is on the form itself.
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
+    for n in range(3):  # something between the section's heading and its form
+        assert act(lead, report, "messages", {"message_body": f"Question {n}"}).status_code == 302
+        assert act(lead, report, "notes", {"note_body": f"Note {n}"}).status_code == 302
+    posted = act(lead, report, action, sent)
+    assert posted.status_code == 303
+    assert posted.headers["Location"].endswith("#" + anchor)
+    html = refused(lead, posted, case_url(report))
+    start = html.index(f'id="{anchor}"')
+    error = html.index("govuk-error-message", start)
+    assert error < html.index(f'id="{field}"', start)
+    assert "Question 2" not in html[start:error] and "Note 2" not in html[start:error]

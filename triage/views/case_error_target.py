@@ -22,8 +22,10 @@ FORM_ANCHORS = {
     "outcome": "outcome-section",
     "close": "close-form",
     "reopen": "reopen-form",
-    "note": "notes",
-    "message": "messages",
+    "note": "note-form",
+    "message": "message-form",
+    "assessment": "assessment-form",
+    "protection": "protection-form",
     "end_protection": "protection",
 }
 
