@@ -267,6 +267,39 @@ def test_a_stage_or_outcome_from_a_page_open_while_the_case_closed_links_to_the_
     assert linked == ["actions"] and 'id="actions"' in html
 
 
+def test_what_was_typed_in_a_form_another_tab_took_off_the_page_is_shown_to_copy(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    # An outcome's reason typed in one tab while the case was closed in another came back to a
+    # page with no outcome form: the reason, typed at length, was lost. It is shown where the
+    # error summary leads, to be copied, and kept nowhere else.
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    stale = lead.get(case_url(report)).get_data(as_text=True)  # a tab left open
+    token = csrf_token(lead.get(case_url(report, "close")).get_data(as_text=True))
+    closing = {"csrf_token": token, "close_reason": "Done"}
+    assert lead.post(case_url(report, "close"), data=closing).status_code == 302
+    typed = {"outcome": "no_further_action", "outcome_reason": TYPED}
+    sent = lead.post(case_url(report, "outcome"), data={"csrf_token": csrf_token(stale), **typed})
+    html = refused(lead, sent, case_url(report))
+    assert 'action="/team/cases/' + report.reference + '/outcome"' not in html
+    after_actions = html[html.index('id="actions"') :]
+    assert 'id="unsaved"' in after_actions and TYPED in after_actions
+    assert "What you typed was not saved" in words(html)
+    assert not readable_in_the_database(TYPED)
+    # Accepted forms and refusals whose form is still on the page show no such copy.
+    assert 'id="unsaved"' not in lead.get(case_url(report)).get_data(as_text=True)
+    notes = act(lead, report, "notes", {"note_body": ""})
+    assert 'id="unsaved"' not in refused(lead, notes, case_url(report))
+
+    _, other = two_cases  # acknowledged in one tab, then acknowledged again in another
+    assert act(lead, other, "acknowledge", ACK).status_code == 302
+    twice = act(lead, other, "acknowledge", {"acknowledgement": "Written in the other tab"})
+    html = refused(lead, twice, case_url(other))
+    after_clocks = html[html.index('id="clocks"') :]
+    assert 'id="unsaved"' in after_clocks and "Written in the other tab" in after_clocks
+
+
 # --- a possible match, confirmed with both reports side by side at an address of its own ---
 
 

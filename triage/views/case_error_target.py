@@ -58,6 +58,12 @@ def error_target(
     return FORM_ANCHORS.get(failed, failed)
 
 
+def overtaken(failed: str | None, target: str) -> bool:
+    """Whether the refused form ``failed`` is no longer on the page, so the error summary links
+    to what stands in its place (``target``) and what was typed in it is shown there."""
+    return failed is not None and target != FORM_ANCHORS.get(failed, failed)
+
+
 def _possible_match_target(
     failed: str, open_ids: set[int], same_ids: set[int], different_ids: set[int]
 ) -> str:
