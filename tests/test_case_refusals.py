@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -20,6 +21,7 @@ from tests.helpers import Team, csrf_token, refused, reports_in_order, submit_re
 from tests.page_text import words
 from tests.test_case import ACK, act, case_url, staff
 from tests.test_possible_matches import choose, cluster_of, confirm_url, two_reports
+from triage.casework.retention import apply_retention
 from triage.forms import EXPIRED
 from triage.matching.possible import NOT_HERE
 from triage.models import AuditEntry, PossibleMatch, StaffSession
@@ -298,6 +300,26 @@ def test_what_was_typed_in_a_form_another_tab_took_off_the_page_is_shown_to_copy
     html = refused(lead, twice, case_url(other))
     after_clocks = html[html.index('id="clocks"') :]
     assert 'id="unsaved"' in after_clocks and "Written in the other tab" in after_clocks
+
+
+def test_a_message_or_note_refused_on_a_destroyed_case_links_to_something_on_the_page(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    stale = lead.get(case_url(report)).get_data(as_text=True)  # open before the destruction
+    token = csrf_token(lead.get(case_url(report, "close")).get_data(as_text=True))
+    closing = {"csrf_token": token, "close_reason": "Done"}
+    assert lead.post(case_url(report, "close"), data=closing).status_code == 302
+    report.closed_on = date(2000, 1, 3)
+    apply_retention(1)
+    db.session.commit()
+    assert report.content_destroyed_on is not None
+    for action, data in (("messages", {"message_body": "Hi"}), ("notes", {"note_body": "N"})):
+        sent = lead.post(case_url(report, action), data={"csrf_token": csrf_token(stale), **data})
+        html = refused(lead, sent, case_url(report))
+        (linked,) = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+        assert f'id="{linked}"' in html, action
 
 
 # --- a possible match, confirmed with both reports side by side at an address of its own ---
