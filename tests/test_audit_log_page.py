@@ -222,3 +222,19 @@ def test_dates_have_no_leading_zero_as_everywhere_else(app: Flask, team: Team) -
     assert [r["When (UTC)"] for r in csv.DictReader(io.StringIO(exported))].count(
         "3 Dec 2026 04:07:51"
     ) == 1
+
+
+def test_two_members_who_share_a_name_are_told_apart_in_the_member_filter(
+    app: Flask, team: Team
+) -> None:
+    # Two members called the same were two identical choices: the lead could not tell which
+    # one the log would be filtered to.
+    for email in ("jo.smith@candour.test", "jo.smith2@candour.test"):
+        create_member(email, "Jo Smith", "caseworker", PASSWORD, team.keys)
+    db.session.commit()
+    html = staff(app, team.lead, team).get("/team/audit").get_data(as_text=True)
+    options = [o.strip() for o in re.findall(r"<option [^>]*>([^<]*)</option>", html)]
+    assert "Jo Smith (jo.smith@candour.test)" in options
+    assert "Jo Smith (jo.smith2@candour.test)" in options
+    assert "Jo Smith" not in options
+    assert team.lead.name in options  # a name no one else has is shown alone

@@ -28,6 +28,7 @@ from triage.casework.queries import assignable_members
 from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 from triage.models import AuditEntry, Member, Note, Recusal
 from triage.models.case import Protection
+from triage.team import invitations
 from triage.views.case import content_disposition
 
 ACTIONS = (
@@ -1116,3 +1117,22 @@ def test_the_retaliation_form_waits_closed_above_the_report_of_a_new_case(
     refused = refused_act(caseworker, report, "protection", {"measures": "Move to day shifts"})
     again = re.search(r"<details[^>]*>\s*<summary[^>]*>\s*<span[^>]*>\s*Record the risk", refused)
     assert again and " open" in again.group(0)
+
+
+def test_a_member_still_invited_is_not_offered_to_assign_a_case_to(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    # They were listed as soon as invited: a case could be given to someone who cannot sign in
+    # yet, holds no key to open it, and whose link stops working at the next key rotation.
+    invited, _token = invitations.invite(
+        "nia@candour.test", "Nia New", "caseworker", team.keys, team.lead
+    )
+    db.session.commit()
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    assert invited.id not in [m.id for m in assignable_members(report)]
+    assert "Nia New" not in page_text(lead, report)
+    refused_assignment = refused_act(lead, report, "assign", {"assignee": str(invited.id)})
+    assert "Not a valid choice" in refused_assignment
+    assert report.assignee_id is None
+    assert team.lead.id in [m.id for m in assignable_members(report)]

@@ -14,7 +14,7 @@ def case(*, acknowledged: bool = False, closed: bool = False) -> Report:
 
 
 def test_a_refused_form_still_on_the_page_is_linked_by_its_own_id() -> None:
-    assert error_target("note", case(), [], [], []) == "notes"
+    assert error_target("note", case(), [], [], []) == "note-form"
     assert error_target("assign_to_me", case(), [], [], []) == "assigned-to"
     assert error_target("stage", case(), [], [], []) == "stage-section"
     assert error_target(None, case(), [], [], []) == "actions"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -20,6 +21,7 @@ from tests.helpers import Team, csrf_token, refused, reports_in_order, submit_re
 from tests.page_text import words
 from tests.test_case import ACK, act, case_url, staff
 from tests.test_possible_matches import choose, cluster_of, confirm_url, two_reports
+from triage.casework.retention import apply_retention
 from triage.forms import EXPIRED
 from triage.matching.possible import NOT_HERE
 from triage.models import AuditEntry, PossibleMatch, StaffSession
@@ -52,7 +54,7 @@ class Refusal:
 REFUSALS = [
     Refusal(
         "notes",
-        "notes",
+        "note-form",  # the form, not the notes above it
         {"note_body": TYPED + " " + "x" * 10_000},
         "Internal note must be 10,000 characters or fewer",
         typed,
@@ -61,7 +63,7 @@ REFUSALS = [
     ),
     Refusal(  # refused by the operation, not the form: an update before any acknowledgement
         "messages",
-        "messages",
+        "message-form",  # the form, not the thread above it
         {"message_body": TYPED, "progress_update": "y"},
         "Acknowledge the report before sending an update on progress",
         typed,
@@ -79,7 +81,7 @@ REFUSALS = [
     ),
     Refusal(
         "assessment",
-        "assessment",
+        "assessment-form",
         {"severity": "gross_misconduct", "case_decision": "no_case"},
         "Select who the subject is",
         checked("severity", "gross_misconduct"),
@@ -267,6 +269,59 @@ def test_a_stage_or_outcome_from_a_page_open_while_the_case_closed_links_to_the_
     assert linked == ["actions"] and 'id="actions"' in html
 
 
+def test_what_was_typed_in_a_form_another_tab_took_off_the_page_is_shown_to_copy(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    # An outcome's reason typed in one tab while the case was closed in another came back to a
+    # page with no outcome form: the reason, typed at length, was lost. It is shown where the
+    # error summary leads, to be copied, and kept nowhere else.
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    stale = lead.get(case_url(report)).get_data(as_text=True)  # a tab left open
+    token = csrf_token(lead.get(case_url(report, "close")).get_data(as_text=True))
+    closing = {"csrf_token": token, "close_reason": "Done"}
+    assert lead.post(case_url(report, "close"), data=closing).status_code == 302
+    typed = {"outcome": "no_further_action", "outcome_reason": TYPED}
+    sent = lead.post(case_url(report, "outcome"), data={"csrf_token": csrf_token(stale), **typed})
+    html = refused(lead, sent, case_url(report))
+    assert 'action="/team/cases/' + report.reference + '/outcome"' not in html
+    after_actions = html[html.index('id="actions"') :]
+    assert 'id="unsaved"' in after_actions and TYPED in after_actions
+    assert "What you typed was not saved" in words(html)
+    assert not readable_in_the_database(TYPED)
+    # Accepted forms and refusals whose form is still on the page show no such copy.
+    assert 'id="unsaved"' not in lead.get(case_url(report)).get_data(as_text=True)
+    notes = act(lead, report, "notes", {"note_body": ""})
+    assert 'id="unsaved"' not in refused(lead, notes, case_url(report))
+
+    _, other = two_cases  # acknowledged in one tab, then acknowledged again in another
+    assert act(lead, other, "acknowledge", ACK).status_code == 302
+    twice = act(lead, other, "acknowledge", {"acknowledgement": "Written in the other tab"})
+    html = refused(lead, twice, case_url(other))
+    after_clocks = html[html.index('id="clocks"') :]
+    assert 'id="unsaved"' in after_clocks and "Written in the other tab" in after_clocks
+
+
+def test_a_message_or_note_refused_on_a_destroyed_case_links_to_something_on_the_page(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    stale = lead.get(case_url(report)).get_data(as_text=True)  # open before the destruction
+    token = csrf_token(lead.get(case_url(report, "close")).get_data(as_text=True))
+    closing = {"csrf_token": token, "close_reason": "Done"}
+    assert lead.post(case_url(report, "close"), data=closing).status_code == 302
+    report.closed_on = date(2000, 1, 3)
+    apply_retention(1)
+    db.session.commit()
+    assert report.content_destroyed_on is not None
+    for action, data in (("messages", {"message_body": "Hi"}), ("notes", {"note_body": "N"})):
+        sent = lead.post(case_url(report, action), data={"csrf_token": csrf_token(stale), **data})
+        html = refused(lead, sent, case_url(report))
+        (linked,) = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+        assert f'id="{linked}"' in html, action
+
+
 # --- a possible match, confirmed with both reports side by side at an address of its own ---
 
 
@@ -429,3 +484,40 @@ def test_a_refused_acknowledgement_lands_at_its_own_form_not_the_clocks(
     assert posted.headers["Location"].endswith("#acknowledge-form")
     html = refused(lead, posted, case_url(report))
     assert 'id="acknowledge-form"' in html and "Write the acknowledgement" in html
+
+
+@pytest.mark.parametrize(
+    ("action", "sent", "anchor", "field"),
+    [
+        ("messages", {"message_body": ""}, "message-form", "message_body"),
+        ("notes", {"note_body": ""}, "note-form", "note_body"),
+        ("assessment", {"severity": "neither"}, "assessment-form", "subject_type"),
+        ("protection", {"protection_note": ""}, "protection-form", "level"),
+    ],
+)
+def test_a_refused_form_lands_at_the_form_not_at_what_is_above_it(
+    app: Flask,
+    team: Team,
+    two_cases: tuple[Report, Report],
+    action: str,
+    sent: dict[str, str],
+    anchor: str,
+    field: str,
+) -> None:
+    # Landing at the section's heading put a case's whole thread of messages, its notes, or the
+    # assessment or protective measures recorded so far between the top of a phone's screen and
+    # the error: the member saw no error at all. The anchor is on the form itself.
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
+    for n in range(3):  # something between the section's heading and its form
+        assert act(lead, report, "messages", {"message_body": f"Question {n}"}).status_code == 302
+        assert act(lead, report, "notes", {"note_body": f"Note {n}"}).status_code == 302
+    posted = act(lead, report, action, sent)
+    assert posted.status_code == 303
+    assert posted.headers["Location"].endswith("#" + anchor)
+    html = refused(lead, posted, case_url(report))
+    start = html.index(f'id="{anchor}"')
+    error = html.index("govuk-error-message", start)
+    assert error < html.index(f'id="{field}"', start)
+    assert "Question 2" not in html[start:error] and "Note 2" not in html[start:error]

@@ -90,6 +90,14 @@ def test_most_pressing_first_then_by_risk_or_newest_when_chosen(app: Flask, team
     assert "Not a valid choice: choose an order from the list" in sideways
 
 
+def test_the_order_choice_says_highest_risk_puts_retaliation_first(app: Flask, team: Team) -> None:
+    # "Highest risk first" lists every case with retaliation reported, whatever its risk,
+    # above a case of risk 85; the hint said how only "most pressing" orders, so the order
+    # chosen looked wrong.
+    page = words(staff(app, team.lead, team).get("/team/?order=risk").get_data(as_text=True))
+    assert "Highest risk: retaliation reported, then risk" in page
+
+
 def test_go_together_reports_stay_out_of_the_queue_until_released(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:

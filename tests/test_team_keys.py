@@ -319,3 +319,30 @@ def test_a_member_signed_in_before_a_rotation_cannot_act_on_a_report_they_cannot
     sign_in(again, caseworker)
     fresh = again.get(f"/team/cases/{after}").get_data(as_text=True)
     assert locked not in words(fresh) and f'action="/team/cases/{after}/notes"' in fresh
+
+
+def test_a_member_signed_in_before_a_rotation_is_not_given_a_bundle_without_the_report(
+    app: Flask, team: Team
+) -> None:
+    """The bundle for a hearing was offered and sent with "the report could not be opened"
+    in place of the report, and audited as exported: now the link gives way to the warning and
+    the address goes back to the case, which says to sign in again."""
+    caseworker = add_member("caseworker", team)
+    browser = app.test_client()
+    sign_in(browser, caseworker)  # before the rotation
+    rotate(app, team)
+    submit_report(app.test_client(), description="After the rotation.")
+    (after,) = references()
+    bundle = f"/team/cases/{after}/bundle.zip"
+    assert f'href="{bundle}"' not in browser.get(f"/team/cases/{after}").get_data(as_text=True)
+    response = browser.get(bundle)
+    assert response.status_code == 303 and response.location.endswith(f"/team/cases/{after}")
+    page = words(browser.get(response.location).get_data(as_text=True))
+    assert "You cannot act on this report yet" in page
+    exported = select(AuditEntry).where(AuditEntry.action == "exported")
+    assert db.session.scalars(exported).all() == []
+
+    again = app.test_client()
+    sign_in(again, caseworker)
+    assert f'href="{bundle}"' in again.get(f"/team/cases/{after}").get_data(as_text=True)
+    assert again.get(bundle).status_code == 200

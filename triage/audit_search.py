@@ -7,6 +7,7 @@ reads; the views audit the search itself where it leaves the building (CSV expor
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -86,5 +87,8 @@ def entries(
 
 
 def members_in_log() -> list[tuple[int, str]]:
-    """Every member who ever acted, removed ones too, for the member filter."""
-    return [(m.id, m.name) for m in db.session.scalars(select(Member).order_by(Member.name))]
+    """Every member who ever acted, removed ones too, for the member filter: by name, and by
+    email address too where two members share a name, so the lead can tell them apart."""
+    members = db.session.scalars(select(Member).order_by(Member.name, Member.email)).all()
+    names = Counter(m.name for m in members)
+    return [(m.id, m.name if names[m.name] == 1 else f"{m.name} ({m.email})") for m in members]

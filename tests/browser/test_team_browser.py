@@ -336,7 +336,7 @@ def test_a_lead_works_a_case_through_every_form(
     page.get_by_label("Internal note").fill(too_long)
     with page.expect_navigation():  # the same page again: wait for it before reloading
         page.get_by_role("button", name="Add note").click()
-    expect(page).to_have_url(re.compile(rf"/team/cases/{world.case}\?refused=\w+#notes$"))
+    expect(page).to_have_url(re.compile(rf"/team/cases/{world.case}\?refused=\w+#note-form$"))
     page.reload()
     expect(page.locator(ERRORS)).to_contain_text("Internal note must be 10,000 characters or fewer")
     expect(page).to_have_title(re.compile("^Error: "))

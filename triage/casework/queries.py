@@ -373,11 +373,13 @@ def case_members() -> list[Member]:
 
 
 def assignable_members(report: Report) -> list[Member]:
-    """Who a lead may assign this case to: active caseworkers and leads not recused from it."""
+    """Who a lead may assign this case to: active caseworkers and leads not recused from it,
+    who have finished joining (an invited member has no authenticator, and no key to open it)."""
     recused = exists().where(Recusal.report_id == report.id, Recusal.member_id == Member.id)
+    joined = Member.totp_sealed.is_not(None)
     query = (
         select(Member)
-        .where(Member.active.is_(True), Member.role.in_(CASE_ROLES), ~recused)
+        .where(Member.active.is_(True), Member.role.in_(CASE_ROLES), joined, ~recused)
         .order_by(Member.name, Member.id)
     )
     return list(db.session.scalars(query))

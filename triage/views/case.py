@@ -19,6 +19,7 @@ from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
+from wtforms import TextAreaField
 
 from intake.db import db
 from intake.errors import refusal
@@ -49,7 +50,7 @@ from triage.matching.roster_store import roster_people_of
 from triage.models import Member
 from triage.team.sessions import current_member, first_sending, roles_required, unlocked_keys
 from triage.views import redisplay, team
-from triage.views.case_error_target import error_target
+from triage.views.case_error_target import error_target, overtaken
 
 CASE_ROLES = ("caseworker", "lead")
 # Why a member who declared a conflict of interest in a case is refused it, on every page of it
@@ -119,6 +120,13 @@ def render_case(
     ]
     judged_same = possible.judged_same(report, member) if member.is_lead else []
     judged_different = judged_apart.judged_different(report, member)
+    target = error_target(
+        failed,
+        report,
+        (match.id for match, _ in matches),
+        (judged.id for judged in judged_same),
+        (judged.id for judged in judged_different),
+    )
     return render_template(
         "team/case.html",
         report=report,
@@ -130,13 +138,8 @@ def render_case(
         failed=failed,
         form=failed_form if failed_form is not None and failed_form.errors else None,
         action_error=action_error,
-        error_target=error_target(
-            failed,
-            report,
-            (match.id for match, _ in matches),
-            (judged.id for judged in judged_same),
-            (judged.id for judged in judged_different),
-        ),
+        error_target=target,
+        unsaved=_unsaved(failed_form) if overtaken(failed, target) else [],
         member=member,
         names=member_names({i for i in ids if i is not None}),
         acknowledge=acknowledge_clock(
@@ -177,6 +180,19 @@ def render_case(
             else None
         ),
     )
+
+
+def _unsaved(form: FlaskForm | None) -> list[tuple[str, str]]:
+    """What was typed in a refused form that another tab or member has since taken off the page
+    (an outcome for a case closed meanwhile, say), by its label: shown where the error summary
+    leads, to be copied, rather than lost with the form."""
+    if form is None:
+        return []
+    return [
+        (str(field.label.text), field.data)
+        for field in form
+        if isinstance(field, TextAreaField) and isinstance(field.data, str) and field.data
+    ]
 
 
 def _on_roster(

@@ -7,19 +7,31 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, abort
+from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from triage.casework import bundle
 from triage.casework.operations import CaseworkError
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import team
-from triage.views.case import CASE_ROLES, case_or_abort, content_disposition, signed_in_member
+from triage.views.case import (
+    CASE_ROLES,
+    case_or_abort,
+    content_disposition,
+    refuse_unreadable,
+    signed_in_member,
+)
 
 
 @team.get("/cases/<reference>/bundle.zip")
 @roles_required(*CASE_ROLES)
-def case_bundle(reference: str) -> Response:
+def case_bundle(reference: str) -> BaseResponse:
     report = case_or_abort(reference)
+    # Sealed to a key rotated since sign-in: a bundle would hold no report, and be audited as
+    # exported. Back to the case, which says to sign in again, as every action there does.
+    unreadable = refuse_unreadable(report)
+    if unreadable is not None:
+        return unreadable
     try:
         made = bundle.export(report, signed_in_member(), unlocked_keys(), date.today())
     except CaseworkError:

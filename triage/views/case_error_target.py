@@ -22,8 +22,10 @@ FORM_ANCHORS = {
     "outcome": "outcome-section",
     "close": "close-form",
     "reopen": "reopen-form",
-    "note": "notes",
-    "message": "messages",
+    "note": "note-form",
+    "message": "message-form",
+    "assessment": "assessment-form",
+    "protection": "protection-form",
     "end_protection": "protection",
 }
 
@@ -54,6 +56,12 @@ def error_target(
     if failed in ("stage", "outcome") and report.closed_on is not None:
         return "actions"  # "Work the case" says how to reopen
     return FORM_ANCHORS.get(failed, failed)
+
+
+def overtaken(failed: str | None, target: str) -> bool:
+    """Whether the refused form ``failed`` is no longer on the page, so the error summary links
+    to what stands in its place (``target``) and what was typed in it is shown there."""
+    return failed is not None and target != FORM_ANCHORS.get(failed, failed)
 
 
 def _possible_match_target(
