@@ -352,6 +352,18 @@ def test_commands_add_a_force_and_set_up_its_team_and_retention_through_candour_
     assert "/default/" in listed.output and "/north/\tNorth Force\tretention 6" in listed.output
 
 
+def test_a_command_for_a_force_candour_force_does_not_name_says_so_plainly(app: Flask) -> None:
+    app.config["CANDOUR_COMMAND_FORCE"] = "nroth"
+    try:
+        result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    assert result.exit_code == 1, result.output
+    assert "CANDOUR_FORCE=nroth names no force" in result.output
+    assert "flask force list" in result.output
+    assert not isinstance(result.exception, LookupError)  # not a traceback
+
+
 def test_a_member_signs_in_at_their_forces_address_and_stays_in_that_force(
     app: Flask, team: Team, north: Force, north_team: Team
 ) -> None:
