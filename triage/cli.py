@@ -88,9 +88,9 @@ def _check_member(email: str, name: str) -> None:
 @team_commands.command("init")
 @click.option("--email", required=True, help="The first lead's email address.")
 @click.option("--name", required=True, help="The first lead's name.")
-@click.password_option(help="The first lead's password (prompted if not given).")
-def init_team(email: str, name: str, password: str) -> None:
-    """Create the team key pair and the first lead; print what the operator must keep."""
+def init_team(email: str, name: str) -> None:
+    """Create the team key pair and the first lead; print what the operator must keep. The
+    lead's password is prompted for (twice), once everything else has been checked."""
     if current_force().national:
         # No key pair means no report can ever be sealed to (or sent at) a national force.
         raise click.ClickException(
@@ -100,6 +100,7 @@ def init_team(email: str, name: str, password: str) -> None:
     if db.session.scalar(select(func.count(Member.id))):
         raise click.ClickException("The team already exists; add members from the web UI.")
     _check_member(email, name)
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     problem = password_problem(password, [email, name])
     if problem is not None:
         raise click.ClickException(problem + ".")
@@ -130,6 +131,10 @@ def add_member(email: str, name: str, role: str) -> None:
     if current_force().national and role != "oversight":
         raise click.ClickException("A national force has oversight members only.")
     _check_member(email, name)
+    # Before the recovery key is asked for: it is not typed in for an invitation that fails.
+    taken = select(Member.id).where(Member.email == normalise_email(email))
+    if db.session.scalars(taken).first() is not None:
+        raise click.ClickException("A member with this email address already exists.")
     keys = _recovery_keys(f"to invite {name.strip()} as {role}") if role != "oversight" else {}
     try:
         member, token = invite(email, name, role, keys, None)
