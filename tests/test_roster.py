@@ -132,6 +132,38 @@ def test_a_spreadsheets_empty_trailing_cells_are_not_a_column(
     assert "Importing 2 people" in output
 
 
+def test_a_json_line_that_is_not_an_object_is_named_as_such_not_echoed(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    path = tmp_path / "roster.jsonl"
+    path.write_text('{"name": "Grace Fitzgerald"}\n"Sarah Andreou"\n[1, 2]\n', "utf-8")
+    code, output = run_import(app, path)
+    assert code != 0
+    assert "line 2: each entry must be an object" in output
+    assert "line 3: each entry must be an object" in output
+    assert "Sarah Andreou" not in output  # the line's text is not printed as a problem
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
+def test_a_file_excel_saved_in_another_encoding_or_with_tabs_says_how_to_save_it(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    windows = tmp_path / "windows.csv"
+    windows.write_bytes("name,unit\nJos\u00e9 Smith,Response\n".encode("cp1252"))
+    code, output = run_import(app, windows)
+    assert code != 0 and "windows.csv is not UTF-8 text: save it as UTF-8" in output, output
+    assert "CSV UTF-8" in output
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("name\tunit\nJohn Smith\tResponse\n", "utf-8")
+    code, output = run_import(app, tabs)
+    assert code != 0 and "separated by tabs" in output, output
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", "utf-8")
+    code, output = run_import(app, empty)
+    assert code != 0 and "the file is empty" in output, output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
 def test_two_rows_for_one_person_are_named_by_their_lines(
     app: Flask, team: Team, tmp_path: Path
 ) -> None:
