@@ -133,14 +133,11 @@ class _Digests:
     def check(self, manifest: Manifest) -> None:
         if not hmac.compare_digest(self.sha256.hexdigest(), manifest.sha256):
             raise BackupError(
-                "The backup's checksum does not match its content: the file was "
-                "corrupted or edited. Nothing was restored."
+                "The backup's checksum does not match its content: the file was corrupted or edited"
             )
         if not hmac.compare_digest(self.mac.hexdigest(), manifest.mac):
             raise BackupError(
-                "The backup's content was changed after it was made (its keyed "
-                "check fails), or it was made with another key file. Nothing "
-                "was restored."
+                "The backup's content was changed after it was made (its keyed check fails)"
             )
 
 
@@ -309,10 +306,21 @@ def _rows(path: Path) -> tuple[Manifest, Iterator[tuple[bytes, str, dict[str, An
     return manifest, rows()
 
 
+def _check_key_file(manifest: Manifest, secrets: Secrets) -> None:
+    """Said first and plainly: the keyed check would otherwise fail as if the file were edited."""
+    if not hmac.compare_digest(manifest.key_check, key_check(secrets)):
+        raise BackupError(
+            "This backup was made with a different key file (CANDOUR_KEY_FILE or the "
+            "CANDOUR_*_KEY variables): receipts would not open and subjects would not "
+            "match. Use the key file that was in use when it was made."
+        )
+
+
 def verify_backup(path: Path, secrets: Secrets) -> Manifest:
     """Read the whole file once: the checksum, row counts and tables must all agree with the
     manifest and with this version's schema. Nothing is written."""
     manifest, rows = _rows(path)
+    _check_key_file(manifest, secrets)
     tables = {t.name: t for t in backed_up_tables()}
     unknown = set(manifest.tables) - set(tables)
     if unknown:
@@ -414,13 +422,6 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
     """Check the whole file, then load it in the session's transaction. The caller commits
     (after adding its audit entry); on any error everything is rolled back, so a database is
     never left half-restored."""
-    manifest, _ = _rows(path)
-    if not hmac.compare_digest(manifest.key_check, key_check(secrets)):
-        raise BackupError(
-            "This backup was made with a different key file (CANDOUR_KEY_FILE or the "
-            "CANDOUR_*_KEY variables): receipts would not open and subjects would not "
-            "match. Restore with the key file that was in use when it was made."
-        )
     manifest = verify_backup(path, secrets)
     connection = db.session.connection()
     try:

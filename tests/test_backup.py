@@ -371,6 +371,24 @@ def test_a_different_key_file_is_refused(
     assert report_count(target) == 0
 
 
+def test_verify_names_a_different_key_file_and_says_nothing_of_restoring(
+    app: Flask, team: Team, target: Flask, tmp_path: Path
+) -> None:
+    seed(app, team)
+    path = tmp_path / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    target.config["CANDOUR_SECRETS"] = replace(
+        app.config["CANDOUR_SECRETS"], receipt_key=bytes(range(32))
+    )
+    checked = invoke(target, "backup", "verify", str(path))
+    assert checked.exit_code == 1 and "made with a different key file" in checked.output
+    assert "restored" not in checked.output.lower(), checked.output
+    restored = invoke(target, "backup", "restore", str(path))
+    assert restored.exit_code == 1 and "made with a different key file" in restored.output
+    assert "Nothing was restored." in restored.output, restored.output
+    assert report_count(target) == 0
+
+
 def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
     app: Flask, team: Team, target: Flask, tmp_path: Path
 ) -> None:

@@ -328,7 +328,10 @@ def restore(path: Path, replace: bool) -> None:
     try:
         manifest = restore_backup(path, current_app.config["CANDOUR_SECRETS"], replace=replace)
     except BackupError as error:
-        raise click.ClickException(f"{error}") from error
+        said = str(error).rstrip(".")
+        if "nothing was restored" not in said.lower():
+            said += ". Nothing was restored"
+        raise click.ClickException(f"{said}.") from error
     audit.record(
         "backup_restored",
         None,
