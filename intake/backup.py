@@ -213,10 +213,22 @@ def _write_rows(connection: Connection, body: IO[bytes], digest: _Digests) -> di
 
 
 def create_backup(path: Path, secrets: Secrets) -> Manifest:
-    """Write a backup of the database to ``path`` (replaced atomically, readable by owner only)."""
+    """Write a backup of the database to ``path`` (replaced atomically, readable by owner only).
+    A file that cannot be written (no space, no permission) raises BackupError and leaves
+    nothing behind: neither a half-written backup nor an older one replaced."""
     path = Path(path)
     if path.is_dir():
         raise BackupError(f"{path} is a folder; give the backup file's name")
+    try:
+        return _write_backup(path, secrets)
+    except OSError as error:
+        raise BackupError(
+            f"The backup could not be written to {path} ({error.strerror or error}); "
+            "nothing was kept"
+        ) from error
+
+
+def _write_backup(path: Path, secrets: Secrets) -> Manifest:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=path.parent) as body:
         with db.engine.connect() as raw:
@@ -238,12 +250,16 @@ def create_backup(path: Path, secrets: Secrets) -> Manifest:
         )
         partial = path.with_name(path.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb") as out:
-            out.write(manifest.to_json().encode() + b"\n")
-            body.seek(0)
-            while chunk := body.read(1024 * 1024):
-                out.write(chunk)
-        os.replace(partial, path)
+        try:
+            with os.fdopen(fd, "wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb") as out:
+                out.write(manifest.to_json().encode() + b"\n")
+                body.seek(0)
+                while chunk := body.read(1024 * 1024):
+                    out.write(chunk)
+            os.replace(partial, path)
+        except BaseException:
+            partial.unlink(missing_ok=True)  # half a backup is of no use, and holds sealed rows
+            raise
     return manifest
 
 
