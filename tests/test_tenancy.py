@@ -364,6 +364,29 @@ def test_a_command_for_a_force_candour_force_does_not_name_says_so_plainly(app: 
     assert not isinstance(result.exception, LookupError)  # not a traceback
 
 
+def test_a_roster_for_a_force_without_a_team_or_a_national_one_says_what_to_do(
+    app: Flask, tmp_path: Path
+) -> None:
+    create_force("north", "North Force")
+    create_force("national", "National oversight", national=True)
+    db.session.commit()
+    path = write_roster(tmp_path, ROSTER[:2])
+    runner = app.test_cli_runner()
+    try:
+        app.config["CANDOUR_COMMAND_FORCE"] = "north"
+        north = runner.invoke(args=["roster", "import", str(path)])
+        app.config["CANDOUR_COMMAND_FORCE"] = "national"
+        national = runner.invoke(args=["roster", "import", str(path)])
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    assert north.exit_code == 1, north.output
+    assert "run `CANDOUR_FORCE=north flask team init` first" in north.output
+    assert "Importing" not in north.output
+    assert national.exit_code == 1, national.output
+    assert "A national force takes no reports and has no roster" in national.output
+    assert "team init" not in national.output  # which a national force cannot run
+
+
 def test_a_member_signs_in_at_their_forces_address_and_stays_in_that_force(
     app: Flask, team: Team, north: Force, north_team: Team
 ) -> None:

@@ -29,7 +29,7 @@ from sqlalchemy import func, select
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
 from intake.cli import force_commands
 from intake.db import db
-from intake.models import Report
+from intake.models import Report, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.sealing import SealError, TeamPrivateKey
 from intake.tenancy import current_force, force_secret, use_force
@@ -382,6 +382,12 @@ roster_commands = AppGroup(
 )
 
 
+def _force_prefix() -> str:
+    """What a command for this force starts with: "CANDOUR_FORCE=north ", or nothing."""
+    force = current_force()
+    return "" if force.id == DEFAULT_FORCE_ID else f"CANDOUR_FORCE={force.slug} "
+
+
 def counted(number: int, one: str, many: str | None = None) -> str:
     """ "1 person", "3 people": a count in words for the operator's commands."""
     return f"{number} {one if number == 1 else many or one + 's'}"
@@ -394,6 +400,17 @@ def import_roster_file(path: Path) -> None:
     warrant_number, former_collar_numbers, former_units and former_forces separated by ";",
     leaving_date), or JSON lines (.jsonl). Former forces are this service's forces, by slug or
     name. Every row is checked first; one bad row and nothing is imported."""
+    force = current_force()
+    if force.national:
+        raise click.ClickException(
+            "A national force takes no reports and has no roster: set CANDOUR_FORCE to the "
+            "force whose roster this is. Nothing was imported."
+        )
+    if TeamKey.current() is None:
+        raise click.ClickException(
+            f"{force.name} has no team key yet: run `{_force_prefix()}flask team init` first. "
+            "Nothing was imported."
+        )
     try:
         entries = read_roster_file(path, ServiceForces.load(db.session, current_force().slug))
     except RosterFileError as exc:
@@ -437,12 +454,10 @@ def import_roster_file(path: Path) -> None:
     if received:
         # Arrival resolves each new report on the roster; the people already named are only
         # resolved again by a relink, so pages show no roster person until one has run.
-        force = current_force()
-        prefix = "" if force.id == DEFAULT_FORCE_ID else f"CANDOUR_FORCE={force.slug} "
         reports = counted(received, "report")
         click.echo(
             f"The people named in the {reports} already received are resolved against this "
-            f"roster by `{prefix}flask triage relink`: run it now."
+            f"roster by `{_force_prefix()}flask triage relink`: run it now."
         )
 
 
