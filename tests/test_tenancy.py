@@ -387,6 +387,35 @@ def test_a_roster_for_a_force_without_a_team_or_a_national_one_says_what_to_do(
     assert "team init" not in national.output  # which a national force cannot run
 
 
+def test_inviting_to_a_force_without_a_team_says_to_set_it_up_without_asking_for_a_key(
+    app: Flask,
+) -> None:
+    north = create_force("north", "North Force")
+    db.session.commit()
+    app.config["CANDOUR_COMMAND_FORCE"] = "north"
+    try:
+        result = app.test_cli_runner().invoke(
+            args=[
+                "team",
+                "add-member",
+                "--email",
+                "c@north.test",
+                "--name",
+                "C",
+                "--role",
+                "caseworker",
+            ]
+        )
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    assert result.exit_code == 1, result.output
+    assert "North Force has no team yet: run `CANDOUR_FORCE=north flask team init`" in result.output
+    assert "Recovery key" not in result.output
+    with use_force(north.id):
+        assert db.session.scalars(select(AuditEntry)).all() == []  # no refusal recorded
+        assert db.session.scalars(select(Member)).all() == []
+
+
 def test_a_member_signs_in_at_their_forces_address_and_stays_in_that_force(
     app: Flask, team: Team, north: Force, north_team: Team
 ) -> None:

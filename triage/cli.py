@@ -68,6 +68,15 @@ def _link(token: str) -> str:
 
 
 def _recovery_keys(why: str) -> dict[int, TeamPrivateKey]:
+    force = current_force()
+    if force.national:
+        raise click.ClickException(
+            "A national force has no team keys and no recovery key: it has oversight members only."
+        )
+    if TeamKey.current() is None:  # no key to recover: asking would only record a refusal
+        raise click.ClickException(
+            f"{force.name} has no team yet: run `{_force_prefix()}flask team init` first."
+        )
     recovery = click.prompt("Recovery key", hide_input=True)
     try:
         keys = unlock_recovery(recovery)
@@ -156,14 +165,20 @@ def add_member(email: str, name: str, role: str) -> None:
 @click.option("--email", required=True, help="The member whose access to restore.")
 def recover(email: str) -> None:
     """Use the recovery key to give a member (say, a locked-out lead) a fresh set-up link with a
-    copy of every team key. Their old password and authenticator stop working when they use it."""
+    copy of every team key. Their old password and authenticator stop working when they use it.
+    An oversight member holds no keys, so theirs needs no recovery key."""
     member = db.session.scalars(
         select(Member).where(Member.email == normalise_email(email), Member.active.is_(True))
     ).first()
     if member is None:
         raise click.ClickException("There is no current member with that email address.")
-    keys = _recovery_keys(f"to restore access for {member.name} (member {member.id})")
-    token = restore_access(member, keys, None, how=" using the recovery key")
+    if member.role == "oversight":
+        # They hold no team keys (``add-member`` invites them without the recovery key), and a
+        # national force, whose members they all are, has no recovery key to ask for.
+        token = restore_access(member, {}, None, how=" by the operator (oversight: no keys)")
+    else:
+        keys = _recovery_keys(f"to restore access for {member.name} (member {member.id})")
+        token = restore_access(member, keys, None, how=" using the recovery key")
     db.session.commit()
     click.echo(
         f"Send {member.name} this one-time link to set a new password and authenticator "
