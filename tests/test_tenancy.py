@@ -462,7 +462,7 @@ def test_relink_in_one_force_reads_only_that_forces_roster_and_reports(
         relinked = runner.invoke(args=["triage", "relink"])
         assert relinked.exit_code == 0, relinked.output
         # North's one subject, against north's roster: the default force's report is not there.
-        assert "1 subjects: 0 moved" in relinked.output
+        assert "0 moved" in relinked.output and "of 1 subject." in relinked.output
     finally:
         app.config["CANDOUR_COMMAND_FORCE"] = None
 
@@ -484,9 +484,9 @@ def test_relink_of_all_forces_relinks_each_force_in_its_own_transaction(
     # The national force holds no reports and is skipped; each other force sees only its own.
     assert "(3 of" not in relinked.output
     default_part, north_part = relinked.output.split(f"Force {north.slug} (2 of 2):")
-    assert "Force default (1 of 2):" in default_part and "2 subjects:" in default_part
-    assert "1 subjects: 0 moved" in north_part
-    assert "All 2 forces relinked" in north_part
+    assert "Force default (1 of 2):" in default_part and "of 2 subjects." in default_part
+    assert "0 moved" in north_part and "of 1 subject." in north_part
+    assert "2 forces relinked" in north_part
     for force_id in (DEFAULT_FORCE_ID, north.id):
         with use_force(force_id):
             actions = db.session.scalars(select(AuditEntry.action)).all()

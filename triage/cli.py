@@ -253,7 +253,7 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
         with use_force(force_id):
             if not relink_current_force(db.session, dry_run, click.echo):
                 changed.append(slug)
-    click.echo(f"All {len(forces)} forces relinked in {time.perf_counter() - started:.1f}s.")
+    click.echo(f"{counted(len(forces), 'force')} relinked in {time.perf_counter() - started:.1f}s.")
     if changed:
         click.echo(f"Not written, changed meanwhile (run these again): {', '.join(changed)}.")
         raise SystemExit(1)
