@@ -113,7 +113,12 @@ force_commands = AppGroup(
 @force_commands.command("add")
 @click.argument("slug")
 @click.argument("name")
-@click.option("--retention-months", type=click.IntRange(min=1), default=None)
+@click.option(
+    "--retention-months",
+    type=click.IntRange(min=1),
+    default=None,
+    help="How long its closed cases keep their sealed content (default CANDOUR_RETENTION_MONTHS).",
+)
 @click.option(
     "--national",
     is_flag=True,

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from flask import Flask
 from flask_migrate import downgrade, upgrade
@@ -414,6 +415,20 @@ def test_inviting_to_a_force_without_a_team_says_to_set_it_up_without_asking_for
     with use_force(north.id):
         assert db.session.scalars(select(AuditEntry)).all() == []  # no refusal recorded
         assert db.session.scalars(select(Member)).all() == []
+
+
+def test_every_operator_command_and_option_says_what_it_is_for(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    groups = ("force", "team", "audit", "triage", "backup", "retention", "roster", "proof")
+    for group in (*groups, "privacy", "oversight", "seed"):
+        command_group = app.cli.get_command(click.Context(app.cli), group)
+        assert isinstance(command_group, click.Group), group
+        for name, command in command_group.commands.items():
+            shown = runner.invoke(args=[group, name, "--help"])
+            assert shown.exit_code == 0, (group, name, shown.output)
+            for option in command.params:
+                if isinstance(option, click.Option):
+                    assert option.help, f"flask {group} {name} {option.opts[0]} has no help"
 
 
 def test_a_member_signs_in_at_their_forces_address_and_stays_in_that_force(
