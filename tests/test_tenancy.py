@@ -14,6 +14,7 @@ import pytest
 from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.test import TestResponse
 
 from intake.db import db
@@ -429,6 +430,22 @@ def test_every_operator_command_and_option_says_what_it_is_for(app: Flask) -> No
             for option in command.params:
                 if isinstance(option, click.Option):
                     assert option.help, f"flask {group} {name} {option.opts[0]} has no help"
+
+
+def test_a_command_on_a_database_without_tables_says_to_upgrade_it(tmp_path: Path) -> None:
+    app = build_app(f"sqlite:///{tmp_path / 'new.db'}")  # never upgraded
+    runner = app.test_cli_runner()
+    for args in (
+        ["force", "list"],
+        ["audit", "verify"],
+        ["backup", "create", str(tmp_path / "b.gz")],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "The database could not be used" in result.output, result.output
+        assert "`flask db upgrade`" in result.output
+        assert "SELECT" not in result.output  # the driver's line, not the statement
+        assert not isinstance(result.exception, SQLAlchemyError)  # no traceback
 
 
 def test_a_member_signs_in_at_their_forces_address_and_stays_in_that_force(

@@ -23,11 +23,10 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
-from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
-from intake.cli import force_commands
+from intake.cli import OperatorGroup, force_commands
 from intake.db import db
 from intake.models import Report, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
@@ -52,8 +51,8 @@ from triage.team.keys import create_recovery, create_team_key, unlock_recovery
 from triage.team.members import create_member, email_problem, name_problem, normalise_email
 from triage.team.passwords import password_problem, totp_uri
 
-team_commands = AppGroup("team", help="Set up and manage the independent team.")
-audit_commands = AppGroup("audit", help="Check the audit log.")
+team_commands = OperatorGroup("team", help="Set up and manage the independent team.")
+audit_commands = OperatorGroup("audit", help="Check the audit log.")
 
 
 def _link(token: str) -> str:
@@ -208,7 +207,7 @@ def verify_audit() -> None:
     raise SystemExit(1)
 
 
-triage_commands = AppGroup("triage", help="Maintain repeat-subject clusters and their risk.")
+triage_commands = OperatorGroup("triage", help="Maintain repeat-subject clusters and their risk.")
 CHUNK = 1000
 
 
@@ -288,8 +287,12 @@ def calibrate_weights(dry_run: bool) -> None:
     )
 
 
-backup_commands = AppGroup("backup", help="Back up and restore the database (sealed content only).")
-retention_commands = AppGroup("retention", help="Destroy the sealed content of old closed cases.")
+backup_commands = OperatorGroup(
+    "backup", help="Back up and restore the database (sealed content only)."
+)
+retention_commands = OperatorGroup(
+    "retention", help="Destroy the sealed content of old closed cases."
+)
 
 
 def _summary(manifest: Manifest) -> str:
@@ -392,7 +395,7 @@ def apply(months: int | None, dry_run: bool) -> None:
         )
 
 
-roster_commands = AppGroup(
+roster_commands = OperatorGroup(
     "roster", help="The force's HR roster, for matching the people reports name."
 )
 
