@@ -460,13 +460,13 @@ def import_roster_file(path: Path) -> None:
         None,
         detail=(
             f"version {result.version}: {result.listed} listed, {result.added} new, "
-            f"{result.updated} updated, {result.left} no longer listed (kept as leavers)"
+            f"{result.updated} listed before, {result.left} no longer listed (kept as leavers)"
         ),
     )
     db.session.commit()
     click.echo(
         f"Roster version {result.version}: {result.listed} listed ({result.added} new, "
-        f"{result.updated} updated); {result.left} no longer listed, kept as leavers."
+        f"{result.updated} listed before); {result.left} no longer listed, kept as leavers."
     )
     received = db.session.scalar(select(func.count(func.distinct(SubjectLink.report_id))))
     if received:
