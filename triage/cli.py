@@ -197,14 +197,36 @@ def new_recovery_key() -> None:
 
 
 @audit_commands.command("verify")
-def verify_audit() -> None:
+@click.option(
+    "--all-forces",
+    is_flag=True,
+    help="Every force's chain in turn (each force has its own), rather than the command's force's.",
+)
+def verify_audit(all_forces: bool) -> None:
     """Walk the hash chain; exit 1 naming the first entry that was altered, removed or moved."""
+    if not all_forces:
+        if not _verify_chain(""):
+            raise SystemExit(1)
+        return
+    forces = db.session.execute(select(Force.id, Force.slug).order_by(Force.id)).all()
+    broken: list[str] = []
+    for force_id, slug in forces:
+        with use_force(force_id):
+            if not _verify_chain(f"{slug}: "):
+                broken.append(slug)
+    if broken:
+        click.echo(f"Broken in {counted(len(broken), 'force')}: {', '.join(broken)}.")
+        raise SystemExit(1)
+    click.echo(f"Every force's audit log is intact ({counted(len(forces), 'force')}).")
+
+
+def _verify_chain(prefix: str) -> bool:
     result = audit.verify()
     if result.broken_at is None:
-        click.echo(f"Audit log intact: {result.entries} entries")
-        return
-    click.echo(f"Audit log broken at entry {result.broken_at}: {result.problem}")
-    raise SystemExit(1)
+        click.echo(f"{prefix}Audit log intact: {result.entries} entries")
+        return True
+    click.echo(f"{prefix}Audit log broken at entry {result.broken_at}: {result.problem}")
+    return False
 
 
 triage_commands = OperatorGroup("triage", help="Maintain repeat-subject clusters and their risk.")
