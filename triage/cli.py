@@ -43,7 +43,7 @@ from triage.matching.relink_run import relink_current_force
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
 from triage.matching.roster_store import import_roster
 from triage.matching.weights_store import latest_weights, store_weights
-from triage.models import ROLES, Member
+from triage.models import ROLES, AuditEntry, Member
 from triage.models.subjects import SubjectLink
 from triage.oversight.command import oversight_commands
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
@@ -196,16 +196,41 @@ def new_recovery_key() -> None:
     click.echo(f"  {recovery}")
 
 
+def _still_there(since: str) -> bool:
+    """Whether the entry an earlier run printed as the last is still in the chain."""
+    try:
+        wanted = bytes.fromhex(since.strip())
+    except ValueError:
+        raise click.UsageError("--since takes the hash as the last run printed it.") from None
+    if db.session.scalars(select(AuditEntry.id).where(AuditEntry.entry_hash == wanted)).first():
+        return True
+    click.echo(
+        "The entry that was last when --since's hash was printed is gone: entries were removed "
+        "from the end of the log (or the hash is another force's or mistyped)."
+    )
+    return False
+
+
 @audit_commands.command("verify")
 @click.option(
     "--all-forces",
     is_flag=True,
     help="Every force's chain in turn (each force has its own), rather than the command's force's.",
 )
-def verify_audit(all_forces: bool) -> None:
-    """Walk the hash chain; exit 1 naming the first entry that was altered, removed or moved."""
+@click.option(
+    "--since",
+    metavar="HASH",
+    default=None,
+    help="The last entry's hash as an earlier run printed it: exit 1 if that entry is gone "
+    "(entries removed from the end leave an intact but shorter chain).",
+)
+def verify_audit(all_forces: bool, since: str | None) -> None:
+    """Walk the hash chain; exit 1 naming the first entry that was altered, removed or moved.
+    Keep the hash it prints, and give it to the next run as --since."""
+    if all_forces and since:
+        raise click.UsageError("--since is one force's: give it without --all-forces.")
     if not all_forces:
-        if not _verify_chain(""):
+        if not _verify_chain("") or (since and not _still_there(since)):
             raise SystemExit(1)
         return
     forces = db.session.execute(select(Force.id, Force.slug).order_by(Force.id)).all()
@@ -223,7 +248,9 @@ def verify_audit(all_forces: bool) -> None:
 def _verify_chain(prefix: str) -> bool:
     result = audit.verify()
     if result.broken_at is None:
-        click.echo(f"{prefix}Audit log intact: {result.entries} entries")
+        last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        head = f"; the last, {last.id}, has hash {last.entry_hash.hex()}" if last else ""
+        click.echo(f"{prefix}Audit log intact: {result.entries} entries{head}")
         return True
     click.echo(f"{prefix}Audit log broken at entry {result.broken_at}: {result.problem}")
     return False
