@@ -354,3 +354,19 @@ def test_add_member_refuses_a_taken_email_before_asking_for_the_recovery_key(
     assert not db.session.scalars(
         select(AuditEntry).where(AuditEntry.action.like("recovery_%"))
     ).all()
+
+
+def test_an_invitation_link_to_a_loopback_address_in_production_is_warned_of(
+    app: Flask, team: Team
+) -> None:
+    app.config["CANDOUR_PRODUCTION"] = True
+    args = ["team", "add-member", "--email", "o@candour.test", "--name", "O", "--role", "oversight"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "Warning: CANDOUR_BASE_URL is http://" in result.output
+    assert "not the service's public https address" in result.output
+    app.config["CANDOUR_BASE_URL"] = "https://speakup.example.police.uk"
+    args[3] = "p@candour.test"
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0 and "Warning" not in result.output, result.output
+    assert "https://speakup.example.police.uk/team/invitation/" in result.output

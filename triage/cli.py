@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app, url_for
@@ -59,6 +60,16 @@ def _link(token: str) -> str:
     """The invitation URL; the site's address comes from CANDOUR_BASE_URL, and a force other
     than the default is reached under its slug (where its members' invitations are kept)."""
     base = current_app.config["CANDOUR_BASE_URL"].rstrip("/")
+    address = urlsplit(base)
+    if current_app.config.get("CANDOUR_PRODUCTION") and (
+        address.scheme != "https" or address.hostname in {"127.0.0.1", "localhost", "::1"}
+    ):
+        # A link nobody can open would be sent all the same: say so before it is printed.
+        click.echo(
+            f"Warning: CANDOUR_BASE_URL is {base}, which is not the service's public https "
+            "address: set it, or send the link with its start replaced by that address.",
+            err=True,
+        )
     force = current_force()
     if force.id != DEFAULT_FORCE_ID:
         base += f"/{force.slug}"
