@@ -38,9 +38,10 @@ class OperatorGroup(AppGroup):
             # the statement or its values.
             said = str(error.orig).strip().splitlines()[0][:200] if error.orig else ""
             raise click.ClickException(
-                f"The database could not be used ({type(error).__name__}: {said}). Check "
-                "CANDOUR_DATABASE_URL, that the database is running, and that `flask db "
-                "upgrade` has been run on it."
+                f"The database could not be used ({type(error).__name__}: {said}). If it "
+                "cannot be reached or has no tables, check CANDOUR_DATABASE_URL, that the "
+                "database is running, and that `flask db upgrade` has been run on it; if it was "
+                "busy (locked, a deadlock), run the command again."
             ) from None
 
 
