@@ -277,6 +277,8 @@ def rescore_all() -> None:
     clusters = list(db.session.scalars(select(SubjectLink.cluster_id).distinct()))
     for start in range(0, len(clusters), CHUNK):
         rescore(db.session, clusters[start : start + CHUNK])
+        if len(clusters) > CHUNK:  # a force's worth takes minutes: say how far it has got
+            click.echo(f"  {min(start + CHUNK, len(clusters))} of {len(clusters)} clusters")
     unlinked = db.session.scalars(
         select(Report).where(~Report.id.in_(select(SubjectLink.report_id)))
     ).all()
