@@ -14,7 +14,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 
 from intake import reorder as reordering
 from intake.db import db
@@ -27,19 +27,21 @@ from intake.tenancy import create_force
 
 
 class OperatorGroup(AppGroup):
-    """A group of operator commands: a database that cannot be reached, or has no tables yet,
-    is said in a line saying what to check, rather than a traceback."""
+    """A group of operator commands: a database that cannot be reached, has no tables yet or
+    no such role as CANDOUR_DATABASE_ROLE is said in a line saying what to check, rather than a
+    traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (OperationalError, ProgrammingError) as error:
-            # The driver's first line ("no such table: force", "connection refused"), never
-            # the statement or its values.
+        except (OperationalError, ProgrammingError, DataError) as error:
+            # The driver's first line only ("no such table: force", "connection refused"), not
+            # the statement or its parameters.
             said = str(error.orig).strip().splitlines()[0][:200] if error.orig else ""
             raise click.ClickException(
                 f"The database could not be used ({type(error).__name__}: {said}). If it "
-                "cannot be reached or has no tables, check CANDOUR_DATABASE_URL, that the "
+                "cannot be reached or has no tables, check CANDOUR_DATABASE_URL (and "
+                "CANDOUR_DATABASE_ROLE), that the "
                 "database is running, and that `flask db upgrade` has been run on it; if it was "
                 "busy (locked, a deadlock), run the command again."
             ) from None

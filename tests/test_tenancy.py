@@ -448,6 +448,17 @@ def test_a_command_on_a_database_without_tables_says_to_upgrade_it(tmp_path: Pat
         assert not isinstance(result.exception, SQLAlchemyError)  # no traceback
 
 
+def test_a_command_with_no_such_database_role_says_so_plainly(postgres_schema: str) -> None:
+    app = build_app(schema_url(postgres_schema), CANDOUR_DATABASE_ROLE="candour_typo")
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    with app.app_context():
+        db.engine.dispose()  # the connection its refused transaction left open
+    assert result.exit_code == 1, result.output
+    assert 'role "candour_typo" does not exist' in result.output, result.output
+    assert "CANDOUR_DATABASE_ROLE" in result.output
+    assert not isinstance(result.exception, SQLAlchemyError)  # no traceback
+
+
 def test_a_member_signs_in_at_their_forces_address_and_stays_in_that_force(
     app: Flask, team: Team, north: Force, north_team: Team
 ) -> None:
