@@ -133,14 +133,11 @@ class _Digests:
     def check(self, manifest: Manifest) -> None:
         if not hmac.compare_digest(self.sha256.hexdigest(), manifest.sha256):
             raise BackupError(
-                "The backup's checksum does not match its content: the file was "
-                "corrupted or edited. Nothing was restored."
+                "The backup's checksum does not match its content: the file was corrupted or edited"
             )
         if not hmac.compare_digest(self.mac.hexdigest(), manifest.mac):
             raise BackupError(
-                "The backup's content was changed after it was made (its keyed "
-                "check fails), or it was made with another key file. Nothing "
-                "was restored."
+                "The backup's content was changed after it was made (its keyed check fails)"
             )
 
 
@@ -216,10 +213,22 @@ def _write_rows(connection: Connection, body: IO[bytes], digest: _Digests) -> di
 
 
 def create_backup(path: Path, secrets: Secrets) -> Manifest:
-    """Write a backup of the database to ``path`` (replaced atomically, readable by owner only)."""
+    """Write a backup of the database to ``path`` (replaced atomically, readable by owner only).
+    A file that cannot be written (no space, no permission) raises BackupError and leaves
+    nothing behind: neither a half-written backup nor an older one replaced."""
     path = Path(path)
     if path.is_dir():
         raise BackupError(f"{path} is a folder; give the backup file's name")
+    try:
+        return _write_backup(path, secrets)
+    except OSError as error:
+        raise BackupError(
+            f"The backup could not be written to {path} ({error.strerror or error}); "
+            "nothing was kept"
+        ) from error
+
+
+def _write_backup(path: Path, secrets: Secrets) -> Manifest:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=path.parent) as body:
         with db.engine.connect() as raw:
@@ -241,12 +250,16 @@ def create_backup(path: Path, secrets: Secrets) -> Manifest:
         )
         partial = path.with_name(path.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb") as out:
-            out.write(manifest.to_json().encode() + b"\n")
-            body.seek(0)
-            while chunk := body.read(1024 * 1024):
-                out.write(chunk)
-        os.replace(partial, path)
+        try:
+            with os.fdopen(fd, "wb") as handle, gzip.GzipFile(fileobj=handle, mode="wb") as out:
+                out.write(manifest.to_json().encode() + b"\n")
+                body.seek(0)
+                while chunk := body.read(1024 * 1024):
+                    out.write(chunk)
+            os.replace(partial, path)
+        except BaseException:
+            partial.unlink(missing_ok=True)  # half a backup is of no use, and holds sealed rows
+            raise
     return manifest
 
 
@@ -309,10 +322,21 @@ def _rows(path: Path) -> tuple[Manifest, Iterator[tuple[bytes, str, dict[str, An
     return manifest, rows()
 
 
+def _check_key_file(manifest: Manifest, secrets: Secrets) -> None:
+    """Said first and plainly: the keyed check would otherwise fail as if the file were edited."""
+    if not hmac.compare_digest(manifest.key_check, key_check(secrets)):
+        raise BackupError(
+            "This backup was made with a different key file (CANDOUR_KEY_FILE or the "
+            "CANDOUR_*_KEY variables): receipts would not open and subjects would not "
+            "match. Use the key file that was in use when it was made."
+        )
+
+
 def verify_backup(path: Path, secrets: Secrets) -> Manifest:
     """Read the whole file once: the checksum, row counts and tables must all agree with the
     manifest and with this version's schema. Nothing is written."""
     manifest, rows = _rows(path)
+    _check_key_file(manifest, secrets)
     tables = {t.name: t for t in backed_up_tables()}
     unknown = set(manifest.tables) - set(tables)
     if unknown:
@@ -414,13 +438,6 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
     """Check the whole file, then load it in the session's transaction. The caller commits
     (after adding its audit entry); on any error everything is rolled back, so a database is
     never left half-restored."""
-    manifest, _ = _rows(path)
-    if not hmac.compare_digest(manifest.key_check, key_check(secrets)):
-        raise BackupError(
-            "This backup was made with a different key file (CANDOUR_KEY_FILE or the "
-            "CANDOUR_*_KEY variables): receipts would not open and subjects would not "
-            "match. Restore with the key file that was in use when it was made."
-        )
     manifest = verify_backup(path, secrets)
     connection = db.session.connection()
     try:

@@ -8,11 +8,13 @@ reports each proof fits) and ``flask privacy``
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
 
 from intake import reorder as reordering
 from intake.db import db
@@ -23,10 +25,34 @@ from intake.proof.statement import MAX_DOCUMENT_BYTES
 from intake.templating import day
 from intake.tenancy import create_force
 
+
+class OperatorGroup(AppGroup):
+    """A group of operator commands: a database that cannot be reached, has no tables yet or
+    no such role as CANDOUR_DATABASE_ROLE is said in a line saying what to check, rather than a
+    traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (OperationalError, ProgrammingError, DataError) as error:
+            # The driver's first line only ("no such table: force", "connection refused"), not
+            # the statement or its parameters.
+            said = str(error.orig).strip().splitlines()[0][:200] if error.orig else ""
+            raise click.ClickException(
+                f"The database could not be used ({type(error).__name__}: {said}). If it "
+                "cannot be reached or has no tables, check CANDOUR_DATABASE_URL (and "
+                "CANDOUR_DATABASE_ROLE), that the "
+                "database is running, and that `flask db upgrade` has been run on it; if it was "
+                "busy (locked, a deadlock), run the command again."
+            ) from None
+
+
 # Anonymity-set sizes, grouped for ``flask proof anonymity``.
 SIZE_BANDS = (("1", 1, 1), ("2-4", 2, 4), ("5-9", 5, 9), ("10-49", 10, 49), ("50+", 50, 10**12))
 
-proof_commands = AppGroup("proof", help="Proof-of-reporting statements and their signing keys.")
+proof_commands = OperatorGroup(
+    "proof", help="Proof-of-reporting statements and their signing keys."
+)
 
 
 @proof_commands.command("rotate-key")
@@ -91,7 +117,9 @@ def anonymity() -> None:
         click.echo(f"  {kind}: {count}")
 
 
-privacy_commands = AppGroup("privacy", help="Keep the database from revealing when reports came.")
+privacy_commands = OperatorGroup(
+    "privacy", help="Keep the database from revealing when reports came."
+)
 
 
 @privacy_commands.command("reorder")
@@ -103,7 +131,7 @@ def reorder() -> None:
     click.echo(f"Re-ordered {total} rows in {len(result.rows)} tables.")
 
 
-force_commands = AppGroup(
+force_commands = OperatorGroup(
     "force",
     help="The forces this service serves. Other commands work for the default force, or for "
     "the one CANDOUR_FORCE names (its slug).",
@@ -113,7 +141,12 @@ force_commands = AppGroup(
 @force_commands.command("add")
 @click.argument("slug")
 @click.argument("name")
-@click.option("--retention-months", type=click.IntRange(min=1), default=None)
+@click.option(
+    "--retention-months",
+    type=click.IntRange(min=1),
+    default=None,
+    help="How long its closed cases keep their sealed content (default CANDOUR_RETENTION_MONTHS).",
+)
 @click.option(
     "--national",
     is_flag=True,

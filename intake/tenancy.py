@@ -33,6 +33,7 @@ from contextlib import contextmanager
 from hashlib import sha256
 from typing import TYPE_CHECKING, Any
 
+import click
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_sqlalchemy.session import Session as AppSession
 from sqlalchemy import Connection, MetaData, Table, event, func, select, text
@@ -75,7 +76,11 @@ def _command_force() -> int:
         return DEFAULT_FORCE_ID
     found = current_app.extensions["candour_forces"].slugs().get(slug)
     if found is None:
-        raise LookupError(f"CANDOUR_FORCE names no force: {slug!r}")
+        # A plain message and exit status 1, not a traceback from the first query.
+        raise click.ClickException(
+            f"CANDOUR_FORCE={slug} names no force. Set it to a force's slug (`flask force list`, "
+            "run without CANDOUR_FORCE, shows them), or leave it unset for the default force."
+        )
     return int(found)
 
 

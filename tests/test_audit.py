@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
 from intake.db import db
+from intake.tenancy import create_force, use_force
 from tests.helpers import Team, post_form
 from tests.team_helpers import enter_password, sign_in
 from triage.audit import record
@@ -28,8 +29,30 @@ def verify(app: Flask) -> tuple[int, str]:
 
 
 def test_an_untouched_log_verifies(app: Flask, team: Team) -> None:
-    some_entries(team)
-    assert verify(app) == (0, "Audit log intact: 4 entries")
+    ids = some_entries(team)
+    last = db.session.get_one(AuditEntry, ids[-1])
+    assert verify(app) == (
+        0,
+        f"Audit log intact: 4 entries; the last, {last.id}, has hash {last.entry_hash.hex()}",
+    )
+
+
+def test_entries_removed_from_the_end_are_found_by_the_last_runs_hash(
+    app: Flask, team: Team
+) -> None:
+    ids = some_entries(team)
+    head = verify(app)[1].rsplit(" ", 1)[-1]
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["audit", "verify", "--since", head]).exit_code == 0
+    db.session.execute(text("DELETE FROM audit_entry WHERE id >= :id"), {"id": ids[2]})
+    db.session.commit()
+    # The shorter chain is intact in itself: only the hash kept from the last run shows the loss.
+    assert verify(app)[0] == 0
+    result = runner.invoke(args=["audit", "verify", "--since", head])
+    assert result.exit_code == 1, result.output
+    assert "entries were removed from the end of the log" in result.output
+    mistyped = runner.invoke(args=["audit", "verify", "--since", "not-hex"])
+    assert mistyped.exit_code == 2 and "--since takes the hash" in mistyped.output
 
 
 def test_editing_an_entry_breaks_the_chain_there(app: Flask, team: Team) -> None:
@@ -130,3 +153,26 @@ def test_a_verify_without_its_csrf_token_verifies_nothing(client: FlaskClient, t
     html = client.get(posted.location).get_data(as_text=True)
     assert "There is a problem" in html and "The audit log is intact" not in html
     assert verified_entries() == 0
+
+
+def test_every_forces_chain_is_verified_with_all_forces(app: Flask, team: Team) -> None:
+    some_entries(team)
+    north = create_force("north", "North Force")
+    db.session.commit()
+    with use_force(north.id):
+        ids = [record("case_opened", None, case_reference=f"N{i:04d}").id for i in range(3)]
+    runner = app.test_cli_runner()
+    intact = runner.invoke(args=["audit", "verify", "--all-forces"])
+    assert intact.exit_code == 0, intact.output
+    assert "default: Audit log intact: 4 entries;" in intact.output
+    assert "north: Audit log intact: 3 entries;" in intact.output
+    with use_force(north.id):
+        db.session.execute(
+            text("UPDATE audit_entry SET detail = 'nothing to see' WHERE id = :id"), {"id": ids[1]}
+        )
+    # Without it only the default force's chain is walked, and north's edit goes unseen.
+    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    broken = runner.invoke(args=["audit", "verify", "--all-forces"])
+    assert broken.exit_code == 1, broken.output
+    assert f"north: Audit log broken at entry {ids[1]}: was altered" in broken.output
+    assert "Broken in 1 force: north." in broken.output

@@ -371,6 +371,49 @@ def test_a_different_key_file_is_refused(
     assert report_count(target) == 0
 
 
+def test_verify_names_a_different_key_file_and_says_nothing_of_restoring(
+    app: Flask, team: Team, target: Flask, tmp_path: Path
+) -> None:
+    seed(app, team)
+    path = tmp_path / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    target.config["CANDOUR_SECRETS"] = replace(
+        app.config["CANDOUR_SECRETS"], receipt_key=bytes(range(32))
+    )
+    checked = invoke(target, "backup", "verify", str(path))
+    assert checked.exit_code == 1 and "made with a different key file" in checked.output
+    assert "restored" not in checked.output.lower(), checked.output
+    restored = invoke(target, "backup", "restore", str(path))
+    assert restored.exit_code == 1 and "made with a different key file" in restored.output
+    assert "Nothing was restored." in restored.output, restored.output
+    assert report_count(target) == 0
+
+
+def test_a_backup_that_cannot_be_written_leaves_no_partial_file_and_the_last_one_whole(
+    app: Flask, team: Team, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed(app, team)
+    path = tmp_path / "backups" / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    before = path.read_bytes()
+
+    def disk_full(self: gzip.GzipFile, data: bytes) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(gzip.GzipFile, "write", disk_full)
+    result = invoke(app, "backup", "create", str(path))
+    monkeypatch.undo()
+    assert result.exit_code == 1, result.output
+    assert "could not be written" in result.output and "No space left" in result.output
+    assert "Traceback" not in result.output
+    assert [p.name for p in path.parent.iterdir()] == ["candour.backup.gz"]
+    assert path.read_bytes() == before
+    assert invoke(app, "backup", "verify", str(path)).exit_code == 0
+    with app.app_context():
+        created = select(func.count()).where(AuditEntry.action == "backup_created")
+        assert db.session.scalar(created) == 1
+
+
 def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
     app: Flask, team: Team, target: Flask, tmp_path: Path
 ) -> None:

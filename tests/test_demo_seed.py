@@ -320,7 +320,8 @@ def test_a_real_teams_secrets_are_never_printed_and_production_refuses(
 ) -> None:
     lead = db.session.get_one(Member, team.lead.id)
     result = seed(app, "--if-empty")
-    assert result.exit_code == 0 and "Demo data already present" in result.output
+    assert result.exit_code == 0 and "already has a team (not the demo's)" in result.output
+    assert "Demo data" not in result.output and "Demo sign-in" not in result.output
     assert lead.totp_secret not in result.output and lead.email not in result.output
     app.config["CANDOUR_PRODUCTION"] = True
     refused = seed(app)

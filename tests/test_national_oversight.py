@@ -305,6 +305,14 @@ def test_a_national_force_takes_no_reports_and_has_oversight_members_only(
         assert member.exit_code == 0 and "/national/team/invitation/" in member.output, (
             member.output
         )
+        # Locked out: a national force has no recovery key, and its members hold no keys.
+        recovered = runner.invoke(args=["team", "recover", "--email", "c@n.test"])
+        assert recovered.exit_code == 0, recovered.output
+        assert "Recovery key" not in recovered.output
+        assert "/national/team/invitation/" in recovered.output
+        replaced = runner.invoke(args=["team", "new-recovery-key"])
+        assert replaced.exit_code == 1 and "no recovery key" in replaced.output, replaced.output
+        assert "Recovery key:" not in replaced.output
     finally:
         app.config["CANDOUR_COMMAND_FORCE"] = None
     national = db.session.scalars(select(Force).where(Force.national)).one()

@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+import triage.cli
 from intake.db import db
 from tests.helpers import (
     Team,
@@ -131,3 +133,18 @@ def test_every_cell_carries_its_column_heading_for_a_phone(client: FlaskClient, 
     headings, labels = table_labels(html, "People named in more than one report, most at risk")
     assert headings == ["Person", "Risk", "Reports", "Newest report"]
     assert labels == [headings] * 2
+
+
+def test_rescore_says_how_far_it_has_got_when_there_are_many_clusters(
+    app: Flask, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for person in (SMYTH, KHAN, ONCE):
+        submit_report(app.test_client(), people=[person])
+    monkeypatch.setattr(triage.cli, "CHUNK", 2)  # three clusters: two chunks
+    result = app.test_cli_runner().invoke(args=["triage", "rescore"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "  2 of 3 clusters",
+        "  3 of 3 clusters",
+        "Re-scored 3 clusters and 0 reports naming nobody.",
+    ]

@@ -132,6 +132,38 @@ def test_a_spreadsheets_empty_trailing_cells_are_not_a_column(
     assert "Importing 2 people" in output
 
 
+def test_a_json_line_that_is_not_an_object_is_named_as_such_not_echoed(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    path = tmp_path / "roster.jsonl"
+    path.write_text('{"name": "Grace Fitzgerald"}\n"Sarah Andreou"\n[1, 2]\n', "utf-8")
+    code, output = run_import(app, path)
+    assert code != 0
+    assert "line 2: each entry must be an object" in output
+    assert "line 3: each entry must be an object" in output
+    assert "Sarah Andreou" not in output  # the line's text is not printed as a problem
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
+def test_a_file_excel_saved_in_another_encoding_or_with_tabs_says_how_to_save_it(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    windows = tmp_path / "windows.csv"
+    windows.write_bytes("name,unit\nJos\u00e9 Smith,Response\n".encode("cp1252"))
+    code, output = run_import(app, windows)
+    assert code != 0 and "windows.csv is not UTF-8 text: save it as UTF-8" in output, output
+    assert "CSV UTF-8" in output
+    tabs = tmp_path / "tabs.csv"
+    tabs.write_text("name\tunit\nJohn Smith\tResponse\n", "utf-8")
+    code, output = run_import(app, tabs)
+    assert code != 0 and "separated by tabs" in output, output
+    empty = tmp_path / "empty.csv"
+    empty.write_text("", "utf-8")
+    code, output = run_import(app, empty)
+    assert code != 0 and "the file is empty" in output, output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
 def test_two_rows_for_one_person_are_named_by_their_lines(
     app: Flask, team: Team, tmp_path: Path
 ) -> None:
@@ -153,7 +185,7 @@ def test_an_import_is_sealed_audited_and_keeps_leavers(
 ) -> None:
     code, output = run_import(app, write_roster(tmp_path, ROSTER))
     assert code == 0, output
-    assert "Roster version 1: 5 listed (5 new, 0 updated)" in output
+    assert "Roster version 1: 5 listed (5 new, 0 listed before)" in output
     assert "flask triage relink" not in output  # nobody is named yet: nothing to resolve again
     for table in ("roster_person", "roster_token"):
         dump = repr(db.session.execute(text(f"SELECT * FROM {table}")).all()).lower()  # noqa: S608
@@ -162,7 +194,8 @@ def test_an_import_is_sealed_audited_and_keeps_leavers(
     # A re-import without Gary Fitzgerald keeps him, marked as left, with his tokens.
     code, output = run_import(app, write_roster(tmp_path, [ROSTER[0], *ROSTER[2:]], "v2.csv"))
     assert code == 0, output
-    assert "4 listed (0 new, 4 updated); 1 no longer listed" in output
+    # The same people again are "listed before", not "updated": nothing says they changed.
+    assert "4 listed (0 new, 4 listed before); 1 no longer listed" in output
     left = db.session.scalars(select(RosterPerson).where(RosterPerson.left_on.is_not(None))).all()
     assert len(left) == 1
     assert db.session.scalar(

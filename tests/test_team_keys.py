@@ -346,3 +346,54 @@ def test_a_member_signed_in_before_a_rotation_is_not_given_a_bundle_without_the_
     sign_in(again, caseworker)
     assert f'href="{bundle}"' in again.get(f"/team/cases/{after}").get_data(as_text=True)
     assert again.get(bundle).status_code == 200
+
+
+def test_team_init_checks_everything_before_it_asks_for_a_password(app: Flask, team: Team) -> None:
+    runner = app.test_cli_runner()
+    again = runner.invoke(args=["team", "init", "--email", "new@candour.test", "--name", "New"])
+    assert again.exit_code == 1 and "The team already exists" in again.output, again.output
+    assert "Password" not in again.output  # not asked for, then thrown away
+    # Never from an argument, which would land in the shell's history.
+    given = runner.invoke(
+        args=["team", "init", "--email", "n@candour.test", "--name", "N", "--password", PASSWORD]
+    )
+    assert given.exit_code == 2 and "No such option '--password'" in given.output, given.output
+
+
+def test_team_init_refuses_a_bad_email_address_before_asking_for_a_password(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(
+        args=["team", "init", "--email", "not-an-address", "--name", "First Lead"]
+    )
+    assert result.exit_code == 1 and "correct format" in result.output, result.output
+    assert "Password" not in result.output
+    assert db.session.scalars(select(Member)).all() == []
+
+
+def test_add_member_refuses_a_taken_email_before_asking_for_the_recovery_key(
+    app: Flask, team: Team
+) -> None:
+    email = team.lead.email.upper()
+    result = app.test_cli_runner().invoke(
+        args=["team", "add-member", "--email", email, "--name", "Twin", "--role", "caseworker"]
+    )
+    assert result.exit_code == 1 and "already exists" in result.output, result.output
+    assert "Recovery key" not in result.output
+    assert not db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action.like("recovery_%"))
+    ).all()
+
+
+def test_an_invitation_link_to_a_loopback_address_in_production_is_warned_of(
+    app: Flask, team: Team
+) -> None:
+    app.config["CANDOUR_PRODUCTION"] = True
+    args = ["team", "add-member", "--email", "o@candour.test", "--name", "O", "--role", "oversight"]
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0, result.output
+    assert "Warning: CANDOUR_BASE_URL is http://" in result.output
+    assert "not the service's public https address" in result.output
+    app.config["CANDOUR_BASE_URL"] = "https://speakup.example.police.uk"
+    args[3] = "p@candour.test"
+    result = app.test_cli_runner().invoke(args=args)
+    assert result.exit_code == 0 and "Warning" not in result.output, result.output
+    assert "https://speakup.example.police.uk/team/invitation/" in result.output

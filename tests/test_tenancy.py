@@ -9,10 +9,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 from flask import Flask
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import select, text
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.test import TestResponse
 
 from intake.db import db
@@ -352,6 +354,111 @@ def test_commands_add_a_force_and_set_up_its_team_and_retention_through_candour_
     assert "/default/" in listed.output and "/north/\tNorth Force\tretention 6" in listed.output
 
 
+def test_a_command_for_a_force_candour_force_does_not_name_says_so_plainly(app: Flask) -> None:
+    app.config["CANDOUR_COMMAND_FORCE"] = "nroth"
+    try:
+        result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    assert result.exit_code == 1, result.output
+    assert "CANDOUR_FORCE=nroth names no force" in result.output
+    assert "flask force list" in result.output
+    assert not isinstance(result.exception, LookupError)  # not a traceback
+
+
+def test_a_roster_for_a_force_without_a_team_or_a_national_one_says_what_to_do(
+    app: Flask, tmp_path: Path
+) -> None:
+    create_force("north", "North Force")
+    create_force("national", "National oversight", national=True)
+    db.session.commit()
+    path = write_roster(tmp_path, ROSTER[:2])
+    runner = app.test_cli_runner()
+    try:
+        app.config["CANDOUR_COMMAND_FORCE"] = "north"
+        north = runner.invoke(args=["roster", "import", str(path)])
+        app.config["CANDOUR_COMMAND_FORCE"] = "national"
+        national = runner.invoke(args=["roster", "import", str(path)])
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    assert north.exit_code == 1, north.output
+    assert "run `CANDOUR_FORCE=north flask team init` first" in north.output
+    assert "Importing" not in north.output
+    assert national.exit_code == 1, national.output
+    assert "A national force takes no reports and has no roster" in national.output
+    assert "team init" not in national.output  # which a national force cannot run
+
+
+def test_inviting_to_a_force_without_a_team_says_to_set_it_up_without_asking_for_a_key(
+    app: Flask,
+) -> None:
+    north = create_force("north", "North Force")
+    db.session.commit()
+    app.config["CANDOUR_COMMAND_FORCE"] = "north"
+    try:
+        result = app.test_cli_runner().invoke(
+            args=[
+                "team",
+                "add-member",
+                "--email",
+                "c@north.test",
+                "--name",
+                "C",
+                "--role",
+                "caseworker",
+            ]
+        )
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    assert result.exit_code == 1, result.output
+    assert "North Force has no team yet: run `CANDOUR_FORCE=north flask team init`" in result.output
+    assert "Recovery key" not in result.output
+    with use_force(north.id):
+        assert db.session.scalars(select(AuditEntry)).all() == []  # no refusal recorded
+        assert db.session.scalars(select(Member)).all() == []
+
+
+def test_every_operator_command_and_option_says_what_it_is_for(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    groups = ("force", "team", "audit", "triage", "backup", "retention", "roster", "proof")
+    for group in (*groups, "privacy", "oversight", "seed"):
+        command_group = app.cli.get_command(click.Context(app.cli), group)
+        assert isinstance(command_group, click.Group), group
+        for name, command in command_group.commands.items():
+            shown = runner.invoke(args=[group, name, "--help"])
+            assert shown.exit_code == 0, (group, name, shown.output)
+            for option in command.params:
+                if isinstance(option, click.Option):
+                    assert option.help, f"flask {group} {name} {option.opts[0]} has no help"
+
+
+def test_a_command_on_a_database_without_tables_says_to_upgrade_it(tmp_path: Path) -> None:
+    app = build_app(f"sqlite:///{tmp_path / 'new.db'}")  # never upgraded
+    runner = app.test_cli_runner()
+    for args in (
+        ["force", "list"],
+        ["audit", "verify"],
+        ["backup", "create", str(tmp_path / "b.gz")],
+    ):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "The database could not be used" in result.output, result.output
+        assert "`flask db upgrade`" in result.output
+        assert "SELECT" not in result.output  # the driver's line, not the statement
+        assert not isinstance(result.exception, SQLAlchemyError)  # no traceback
+
+
+def test_a_command_with_no_such_database_role_says_so_plainly(postgres_schema: str) -> None:
+    app = build_app(schema_url(postgres_schema), CANDOUR_DATABASE_ROLE="candour_typo")
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    with app.app_context():
+        db.engine.dispose()  # the connection its refused transaction left open
+    assert result.exit_code == 1, result.output
+    assert 'role "candour_typo" does not exist' in result.output, result.output
+    assert "CANDOUR_DATABASE_ROLE" in result.output
+    assert not isinstance(result.exception, SQLAlchemyError)  # no traceback
+
+
 def test_a_member_signs_in_at_their_forces_address_and_stays_in_that_force(
     app: Flask, team: Team, north: Force, north_team: Team
 ) -> None:
@@ -398,7 +505,7 @@ def test_relink_in_one_force_reads_only_that_forces_roster_and_reports(
         relinked = runner.invoke(args=["triage", "relink"])
         assert relinked.exit_code == 0, relinked.output
         # North's one subject, against north's roster: the default force's report is not there.
-        assert "1 subjects: 0 moved" in relinked.output
+        assert "0 moved" in relinked.output and "of 1 subject." in relinked.output
     finally:
         app.config["CANDOUR_COMMAND_FORCE"] = None
 
@@ -420,9 +527,9 @@ def test_relink_of_all_forces_relinks_each_force_in_its_own_transaction(
     # The national force holds no reports and is skipped; each other force sees only its own.
     assert "(3 of" not in relinked.output
     default_part, north_part = relinked.output.split(f"Force {north.slug} (2 of 2):")
-    assert "Force default (1 of 2):" in default_part and "2 subjects:" in default_part
-    assert "1 subjects: 0 moved" in north_part
-    assert "All 2 forces relinked" in north_part
+    assert "Force default (1 of 2):" in default_part and "of 2 subjects." in default_part
+    assert "0 moved" in north_part and "of 1 subject." in north_part
+    assert "2 forces relinked" in north_part
     for force_id in (DEFAULT_FORCE_ID, north.id):
         with use_force(force_id):
             actions = db.session.scalars(select(AuditEntry.action)).all()

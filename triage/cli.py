@@ -20,16 +20,16 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import click
 from flask import Flask, current_app, url_for
-from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
-from intake.cli import force_commands
+from intake.cli import OperatorGroup, force_commands
 from intake.db import db
-from intake.models import Report
+from intake.models import Report, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.sealing import SealError, TeamPrivateKey
 from intake.tenancy import current_force, force_secret, use_force
@@ -44,7 +44,7 @@ from triage.matching.relink_run import relink_current_force
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
 from triage.matching.roster_store import import_roster
 from triage.matching.weights_store import latest_weights, store_weights
-from triage.models import ROLES, Member
+from triage.models import ROLES, AuditEntry, Member
 from triage.models.subjects import SubjectLink
 from triage.oversight.command import oversight_commands
 from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
@@ -52,14 +52,24 @@ from triage.team.keys import create_recovery, create_team_key, unlock_recovery
 from triage.team.members import create_member, email_problem, name_problem, normalise_email
 from triage.team.passwords import password_problem, totp_uri
 
-team_commands = AppGroup("team", help="Set up and manage the independent team.")
-audit_commands = AppGroup("audit", help="Check the audit log.")
+team_commands = OperatorGroup("team", help="Set up and manage the independent team.")
+audit_commands = OperatorGroup("audit", help="Check the audit log.")
 
 
 def _link(token: str) -> str:
     """The invitation URL; the site's address comes from CANDOUR_BASE_URL, and a force other
     than the default is reached under its slug (where its members' invitations are kept)."""
     base = current_app.config["CANDOUR_BASE_URL"].rstrip("/")
+    address = urlsplit(base)
+    if current_app.config.get("CANDOUR_PRODUCTION") and (
+        address.scheme != "https" or address.hostname in {"127.0.0.1", "localhost", "::1"}
+    ):
+        # A link nobody can open would be sent all the same: say so before it is printed.
+        click.echo(
+            f"Warning: CANDOUR_BASE_URL is {base}, which is not the service's public https "
+            "address: set it, or send the link with its start replaced by that address.",
+            err=True,
+        )
     force = current_force()
     if force.id != DEFAULT_FORCE_ID:
         base += f"/{force.slug}"
@@ -68,6 +78,15 @@ def _link(token: str) -> str:
 
 
 def _recovery_keys(why: str) -> dict[int, TeamPrivateKey]:
+    force = current_force()
+    if force.national:
+        raise click.ClickException(
+            "A national force has no team keys and no recovery key: it has oversight members only."
+        )
+    if TeamKey.current() is None:  # no key to recover: asking would only record a refusal
+        raise click.ClickException(
+            f"{force.name} has no team yet: run `{_force_prefix()}flask team init` first."
+        )
     recovery = click.prompt("Recovery key", hide_input=True)
     try:
         keys = unlock_recovery(recovery)
@@ -88,9 +107,9 @@ def _check_member(email: str, name: str) -> None:
 @team_commands.command("init")
 @click.option("--email", required=True, help="The first lead's email address.")
 @click.option("--name", required=True, help="The first lead's name.")
-@click.password_option(help="The first lead's password (prompted if not given).")
-def init_team(email: str, name: str, password: str) -> None:
-    """Create the team key pair and the first lead; print what the operator must keep."""
+def init_team(email: str, name: str) -> None:
+    """Create the team key pair and the first lead; print what the operator must keep. The
+    lead's password is prompted for (twice), once everything else has been checked."""
     if current_force().national:
         # No key pair means no report can ever be sealed to (or sent at) a national force.
         raise click.ClickException(
@@ -100,6 +119,7 @@ def init_team(email: str, name: str, password: str) -> None:
     if db.session.scalar(select(func.count(Member.id))):
         raise click.ClickException("The team already exists; add members from the web UI.")
     _check_member(email, name)
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     problem = password_problem(password, [email, name])
     if problem is not None:
         raise click.ClickException(problem + ".")
@@ -130,6 +150,10 @@ def add_member(email: str, name: str, role: str) -> None:
     if current_force().national and role != "oversight":
         raise click.ClickException("A national force has oversight members only.")
     _check_member(email, name)
+    # Before the recovery key is asked for: it is not typed in for an invitation that fails.
+    taken = select(Member.id).where(Member.email == normalise_email(email))
+    if db.session.scalars(taken).first() is not None:
+        raise click.ClickException("A member with this email address already exists.")
     keys = _recovery_keys(f"to invite {name.strip()} as {role}") if role != "oversight" else {}
     try:
         member, token = invite(email, name, role, keys, None)
@@ -151,14 +175,20 @@ def add_member(email: str, name: str, role: str) -> None:
 @click.option("--email", required=True, help="The member whose access to restore.")
 def recover(email: str) -> None:
     """Use the recovery key to give a member (say, a locked-out lead) a fresh set-up link with a
-    copy of every team key. Their old password and authenticator stop working when they use it."""
+    copy of every team key. Their old password and authenticator stop working when they use it.
+    An oversight member holds no keys, so theirs needs no recovery key."""
     member = db.session.scalars(
         select(Member).where(Member.email == normalise_email(email), Member.active.is_(True))
     ).first()
     if member is None:
         raise click.ClickException("There is no current member with that email address.")
-    keys = _recovery_keys(f"to restore access for {member.name} (member {member.id})")
-    token = restore_access(member, keys, None, how=" using the recovery key")
+    if member.role == "oversight":
+        # They hold no team keys (``add-member`` invites them without the recovery key), and a
+        # national force, whose members they all are, has no recovery key to ask for.
+        token = restore_access(member, {}, None, how=" by the operator (oversight: no keys)")
+    else:
+        keys = _recovery_keys(f"to restore access for {member.name} (member {member.id})")
+        token = restore_access(member, keys, None, how=" using the recovery key")
     db.session.commit()
     click.echo(
         f"Send {member.name} this one-time link to set a new password and authenticator "
@@ -177,18 +207,67 @@ def new_recovery_key() -> None:
     click.echo(f"  {recovery}")
 
 
+def _still_there(since: str) -> bool:
+    """Whether the entry an earlier run printed as the last is still in the chain."""
+    try:
+        wanted = bytes.fromhex(since.strip())
+    except ValueError:
+        raise click.UsageError("--since takes the hash as the last run printed it.") from None
+    if db.session.scalars(select(AuditEntry.id).where(AuditEntry.entry_hash == wanted)).first():
+        return True
+    click.echo(
+        "The entry that was last when --since's hash was printed is gone: entries were removed "
+        "from the end of the log (or the hash is another force's or mistyped)."
+    )
+    return False
+
+
 @audit_commands.command("verify")
-def verify_audit() -> None:
-    """Walk the hash chain; exit 1 naming the first entry that was altered, removed or moved."""
+@click.option(
+    "--all-forces",
+    is_flag=True,
+    help="Every force's chain in turn (each force has its own), rather than the command's force's.",
+)
+@click.option(
+    "--since",
+    metavar="HASH",
+    default=None,
+    help="The last entry's hash as an earlier run printed it: exit 1 if that entry is gone "
+    "(entries removed from the end leave an intact but shorter chain).",
+)
+def verify_audit(all_forces: bool, since: str | None) -> None:
+    """Walk the hash chain; exit 1 naming the first entry that was altered, removed or moved.
+    Keep the hash it prints, and give it to the next run as --since."""
+    if all_forces and since:
+        raise click.UsageError("--since is one force's: give it without --all-forces.")
+    if not all_forces:
+        if not _verify_chain("") or (since and not _still_there(since)):
+            raise SystemExit(1)
+        return
+    forces = db.session.execute(select(Force.id, Force.slug).order_by(Force.id)).all()
+    broken: list[str] = []
+    for force_id, slug in forces:
+        with use_force(force_id):
+            if not _verify_chain(f"{slug}: "):
+                broken.append(slug)
+    if broken:
+        click.echo(f"Broken in {counted(len(broken), 'force')}: {', '.join(broken)}.")
+        raise SystemExit(1)
+    click.echo(f"Every force's audit log is intact ({counted(len(forces), 'force')}).")
+
+
+def _verify_chain(prefix: str) -> bool:
     result = audit.verify()
     if result.broken_at is None:
-        click.echo(f"Audit log intact: {result.entries} entries")
-        return
-    click.echo(f"Audit log broken at entry {result.broken_at}: {result.problem}")
-    raise SystemExit(1)
+        last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        head = f"; the last, {last.id}, has hash {last.entry_hash.hex()}" if last else ""
+        click.echo(f"{prefix}Audit log intact: {result.entries} entries{head}")
+        return True
+    click.echo(f"{prefix}Audit log broken at entry {result.broken_at}: {result.problem}")
+    return False
 
 
-triage_commands = AppGroup("triage", help="Maintain repeat-subject clusters and their risk.")
+triage_commands = OperatorGroup("triage", help="Maintain repeat-subject clusters and their risk.")
 CHUNK = 1000
 
 
@@ -198,6 +277,8 @@ def rescore_all() -> None:
     clusters = list(db.session.scalars(select(SubjectLink.cluster_id).distinct()))
     for start in range(0, len(clusters), CHUNK):
         rescore(db.session, clusters[start : start + CHUNK])
+        if len(clusters) > CHUNK:  # a force's worth takes minutes: say how far it has got
+            click.echo(f"  {min(start + CHUNK, len(clusters))} of {len(clusters)} clusters")
     unlinked = db.session.scalars(
         select(Report).where(~Report.id.in_(select(SubjectLink.report_id)))
     ).all()
@@ -233,7 +314,7 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
         with use_force(force_id):
             if not relink_current_force(db.session, dry_run, click.echo):
                 changed.append(slug)
-    click.echo(f"All {len(forces)} forces relinked in {time.perf_counter() - started:.1f}s.")
+    click.echo(f"{counted(len(forces), 'force')} relinked in {time.perf_counter() - started:.1f}s.")
     if changed:
         click.echo(f"Not written, changed meanwhile (run these again): {', '.join(changed)}.")
         raise SystemExit(1)
@@ -268,8 +349,12 @@ def calibrate_weights(dry_run: bool) -> None:
     )
 
 
-backup_commands = AppGroup("backup", help="Back up and restore the database (sealed content only).")
-retention_commands = AppGroup("retention", help="Destroy the sealed content of old closed cases.")
+backup_commands = OperatorGroup(
+    "backup", help="Back up and restore the database (sealed content only)."
+)
+retention_commands = OperatorGroup(
+    "retention", help="Destroy the sealed content of old closed cases."
+)
 
 
 def _summary(manifest: Manifest) -> str:
@@ -323,7 +408,10 @@ def restore(path: Path, replace: bool) -> None:
     try:
         manifest = restore_backup(path, current_app.config["CANDOUR_SECRETS"], replace=replace)
     except BackupError as error:
-        raise click.ClickException(f"{error}") from error
+        said = str(error).rstrip(".")
+        if "nothing was restored" not in said.lower():
+            said += ". Nothing was restored"
+        raise click.ClickException(f"{said}.") from error
     audit.record(
         "backup_restored",
         None,
@@ -369,9 +457,15 @@ def apply(months: int | None, dry_run: bool) -> None:
         )
 
 
-roster_commands = AppGroup(
+roster_commands = OperatorGroup(
     "roster", help="The force's HR roster, for matching the people reports name."
 )
+
+
+def _force_prefix() -> str:
+    """What a command for this force starts with: "CANDOUR_FORCE=north ", or nothing."""
+    force = current_force()
+    return "" if force.id == DEFAULT_FORCE_ID else f"CANDOUR_FORCE={force.slug} "
 
 
 def counted(number: int, one: str, many: str | None = None) -> str:
@@ -386,6 +480,17 @@ def import_roster_file(path: Path) -> None:
     warrant_number, former_collar_numbers, former_units and former_forces separated by ";",
     leaving_date), or JSON lines (.jsonl). Former forces are this service's forces, by slug or
     name. Every row is checked first; one bad row and nothing is imported."""
+    force = current_force()
+    if force.national:
+        raise click.ClickException(
+            "A national force takes no reports and has no roster: set CANDOUR_FORCE to the "
+            "force whose roster this is. Nothing was imported."
+        )
+    if TeamKey.current() is None:
+        raise click.ClickException(
+            f"{force.name} has no team key yet: run `{_force_prefix()}flask team init` first. "
+            "Nothing was imported."
+        )
     try:
         entries = read_roster_file(path, ServiceForces.load(db.session, current_force().slug))
     except RosterFileError as exc:
@@ -417,24 +522,22 @@ def import_roster_file(path: Path) -> None:
         None,
         detail=(
             f"version {result.version}: {result.listed} listed, {result.added} new, "
-            f"{result.updated} updated, {result.left} no longer listed (kept as leavers)"
+            f"{result.updated} listed before, {result.left} no longer listed (kept as leavers)"
         ),
     )
     db.session.commit()
     click.echo(
         f"Roster version {result.version}: {result.listed} listed ({result.added} new, "
-        f"{result.updated} updated); {result.left} no longer listed, kept as leavers."
+        f"{result.updated} listed before); {result.left} no longer listed, kept as leavers."
     )
     received = db.session.scalar(select(func.count(func.distinct(SubjectLink.report_id))))
     if received:
         # Arrival resolves each new report on the roster; the people already named are only
         # resolved again by a relink, so pages show no roster person until one has run.
-        force = current_force()
-        prefix = "" if force.id == DEFAULT_FORCE_ID else f"CANDOUR_FORCE={force.slug} "
         reports = counted(received, "report")
         click.echo(
             f"The people named in the {reports} already received are resolved against this "
-            f"roster by `{prefix}flask triage relink`: run it now."
+            f"roster by `{_force_prefix()}flask triage relink`: run it now."
         )
 
 

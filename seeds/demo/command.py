@@ -29,7 +29,7 @@ from seeds.demo.casework import CaseSeeder, Crew, Tally
 from seeds.demo.intake import backdate_signals_and_rescore, submit_all
 from seeds.demo.stories import DemoReport, planted_reports, variety_reports
 from seeds.demo.summary import print_sign_in, print_summary
-from seeds.demo.team import DEMO_DOMAIN, DemoTeam, create_demo_team
+from seeds.demo.team import DEMO_DOMAIN, DemoTeam, create_demo_team, demo_emails
 from seeds.demo.transferee import (
     import_transferee_roster,
     refer_transferee,
@@ -132,6 +132,10 @@ def seed_demo(reports: int, seed_value: int, if_empty: bool, forces: int) -> Non
         raise click.ClickException("The demo is for trying Candour out, not for production.")
     if db.session.scalar(select(func.count(Member.id))):
         if if_empty:
+            demo = select(Member.id).where(Member.email.in_(demo_emails()))
+            if db.session.scalars(demo).first() is None:  # a real team: say nothing of a demo
+                click.echo("This database already has a team (not the demo's): nothing seeded.")
+                return
             click.echo("Demo data already present.")
             print_sign_in()
             return

@@ -50,9 +50,11 @@ def relink_current_force(session: DbSession, dry_run: bool, echo: Callable[[str]
     started = time.perf_counter()
     before = matching_state(session)
     result = relink(session, load_roster(session), progress=lambda s, n: echo(f"  {s}: {n}"))
+    # The changes first: "Would change: 309 subjects" read as if every subject would.
+    read = f"{result.subjects} subject" + ("" if result.subjects == 1 else "s")
     summary = (
-        f"{result.subjects} subjects: {result.moved} moved, {result.merged} clusters merged "
-        f"into others, {result.split} split, {result.roster_changed} re-resolved on the roster"
+        f"{result.moved} moved, {result.merged} clusters merged into others, {result.split} "
+        f"split, {result.roster_changed} re-resolved on the roster, of {read}"
     )
     if dry_run:
         session.rollback()

@@ -84,6 +84,13 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
     """(line number, row) for each row of a CSV file; RosterFileError when its first row does
     not name the columns, or names one Candour does not know (a misspelt heading would
     otherwise drop that column from every person without a word)."""
+    if not text.strip():
+        raise RosterFileError(["the file is empty"])
+    first = text.splitlines()[0]
+    if "\t" in first and "," not in first:
+        raise RosterFileError(
+            ["the columns are separated by tabs: save it as CSV, with commas (CSV UTF-8 in Excel)"]
+        )
     reader = csv.reader(io.StringIO(text))
     headings = next(reader, [])
     # A spreadsheet export often ends each line with empty cells: an unnamed column is ignored.
@@ -117,9 +124,12 @@ def _jsonl_rows(text: str) -> list[tuple[int, object]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
             try:
-                rows.append((number, json.loads(line)))
+                row = json.loads(line)
             except json.JSONDecodeError as exc:
                 rows.append((number, f"not valid JSON ({exc.msg})"))
+                continue
+            # A string here would be taken for a problem and printed as one: the line's text.
+            rows.append((number, row if isinstance(row, dict) else "each entry must be an object"))
     return rows
 
 
@@ -139,7 +149,12 @@ def read_roster_file(path: Path, forces: ServiceForces | None = None) -> list[Ro
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise RosterFileError([f"{path} is not UTF-8 text"]) from None
+        raise RosterFileError(
+            [
+                f"{path.name} is not UTF-8 text: save it as UTF-8 (in Excel, Save As "
+                '"CSV UTF-8 (Comma delimited)") and import it again'
+            ]
+        ) from None
     if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
         rows = _jsonl_rows(text)
     else:

@@ -11,12 +11,14 @@ import time
 from datetime import date
 
 import click
-from flask.cli import AppGroup
 
+from intake.cli import OperatorGroup
 from triage.oversight.national import overseen_forces
 from triage.oversight.summary import refresh
 
-oversight_commands = AppGroup("oversight", help="Oversight figures kept for the national page.")
+oversight_commands = OperatorGroup(
+    "oversight", help="Oversight figures kept for the national page."
+)
 
 
 @oversight_commands.command("refresh")
