@@ -983,13 +983,14 @@ def test_retaliation_protection_outlives_the_case_until_a_lead_ends_it(
     lead = staff(app, team.lead, team)
     act(lead, report, "close", {"close_reason": "The reporter withdrew"})
     html = page_text(caseworker, report)
-    assert "Risk: High" in html and "Move to day shifts" in html
+    # Named as the retaliation risk, not to be read as the person's risk score beside it.
+    assert "Retaliation risk: High" in html and "Move to day shifts" in html
     protection = db.session.scalars(select(Protection)).one()
     assert b"day shifts" not in protection.measures and protection.ended_on is None
 
     assert act(lead, report, f"protection/{protection.id}/end").status_code == 302
     assert protection.ended_on == date.today()
-    assert "Risk: High" not in page_text(lead, report)
+    assert "Retaliation risk: High" not in page_text(lead, report)
 
 
 def test_a_note_the_character_count_says_fits_is_kept(
