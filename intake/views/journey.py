@@ -390,44 +390,36 @@ def _file_id(file: dict[str, Any]) -> str:
 
 @reporter.route("/report/together", methods=["GET", "POST"])
 def together() -> str | BaseResponse:
-    answers = drafts.load()
-    if request.method == "GET":
-        if lost := timed_out_page():
-            return lost
-        form = redisplay.shown("together", TogetherForm, answers)
-        return question("together.html", "together", answers, form=form, expired=False)
-    if done := back_into_a_sent_report(answers):
-        return done
-    form = TogetherForm()
-    if form.validate_on_submit():
-        redisplay.accepted("together")
-        answers = drafts.update(together=form.together.data)
-        return next_page(answers, "together")
-    if token_expired(form):
-        return question("together.html", "together", answers, form=form, expired=True)
-    return redisplay.refuse("together")
+    return one_choice_page("together", TogetherForm)
 
 
 @reporter.route("/report/share", methods=["GET", "POST"])
 def share() -> str | BaseResponse:
     answers = drafts.load()
+    if request.method == "GET" and answers and not sharing_asked(answers):
+        return redirect(url_for(f"reporter.{first_missing(answers) or 'check'}"))
+    return one_choice_page("share", ShareForm)
+
+
+def one_choice_page(step: str, form_class: type[TogetherForm | ShareForm]) -> str | BaseResponse:
+    """A question of one choice, kept in the draft under the step's own name."""
+    answers = drafts.load()
+    template = f"{step}.html"
     if request.method == "GET":
         if lost := timed_out_page():
             return lost
-        if answers and not sharing_asked(answers):
-            return redirect(url_for(f"reporter.{first_missing(answers) or 'check'}"))
-        form = redisplay.shown("share", ShareForm, answers)
-        return question("share.html", "share", answers, form=form, expired=False)
+        form = redisplay.shown(step, form_class, answers)
+        return question(template, step, answers, form=form, expired=False)
     if done := back_into_a_sent_report(answers):
         return done
-    form = ShareForm()
+    form = form_class()
     if form.validate_on_submit():
-        redisplay.accepted("share")
-        answers = drafts.update(share=form.share.data)
-        return next_page(answers, "share")
+        redisplay.accepted(step)
+        answers = drafts.update(**{step: form[step].data})
+        return next_page(answers, step)
     if token_expired(form):
-        return question("share.html", "share", answers, form=form, expired=True)
-    return redisplay.refuse("share")
+        return question(template, step, answers, form=form, expired=True)
+    return redisplay.refuse(step)
 
 
 def check_context(answers: dict[str, Any]) -> dict[str, Any]:
