@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_sqlalchemy.session import Session as AppSession
-from sqlalchemy import Connection, MetaData, Table, event, func, select, text
+from sqlalchemy import Connection, MetaData, Table, event, select, text
 from sqlalchemy.orm import ORMExecuteState, SessionTransaction, with_loader_criteria
 
 from intake.db import db
@@ -159,8 +159,8 @@ def force_label() -> str | None:
 def several_forces_take_reports() -> bool:
     """Whether more than one force takes reports here (the national one takes none): only
     then can a report be shared with, or be looked for at, another force."""
-    taking = select(func.count()).select_from(Force).where(Force.national.is_(False))
-    return (db.session.scalar(taking) or 0) > 1
+    directory: ForceDirectory = current_app.extensions["candour_forces"]
+    return directory.taking_reports() > 1
 
 
 def sharing_possible() -> bool:
@@ -316,6 +316,7 @@ class ForceDirectory:
         self.app = app
         self.hosts = hosts  # host name -> slug
         self._slugs: dict[str, int] = {}
+        self._taking_reports = 0
         self._read_at = float("-inf")
         self._reserved: set[str] | None = None
 
@@ -330,12 +331,21 @@ class ForceDirectory:
         return bool(SLUG.fullmatch(word)) and word not in self._reserved
 
     def slugs(self) -> dict[str, int]:
+        self._read()
+        return self._slugs
+
+    def taking_reports(self) -> int:
+        """How many forces take reports: every one but a national force."""
+        self._read()
+        return self._taking_reports
+
+    def _read(self) -> None:
         if time.monotonic() - self._read_at > CACHE_SECONDS:
             with self.app.app_context(), db.engine.connect() as connection:
-                rows = connection.execute(select(Force.slug, Force.id)).all()
-            self._slugs = {slug: force_id for slug, force_id in rows}
+                rows = connection.execute(select(Force.slug, Force.id, Force.national)).all()
+            self._slugs = {slug: force_id for slug, force_id, _ in rows}
+            self._taking_reports = sum(1 for *_, national in rows if not national)
             self._read_at = time.monotonic()
-        return self._slugs
 
 
 class ForceRouting:

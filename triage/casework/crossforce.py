@@ -29,13 +29,12 @@ from intake.submission import record_event, seal_for
 from intake.tenancy import on_behalf_of
 from intake.vocabulary import PERSON_FIELDS
 from triage import audit
-from triage.matching.cluster_risk import rescore
+from triage.matching.cluster_risk import rescore_reports
 from triage.models import (
     CrossForceNotice,
     CrossForceReferral,
     Member,
     SharedReport,
-    SubjectLink,
 )
 
 Keys = dict[int, TeamPrivateKey]
@@ -160,10 +159,7 @@ def decide(
         audit.record(f"crossforce_{status}_there", None, their_report.reference, f"by {here}")
         if payload is not None:
             _deliver(payload, referral_id, their_report, their_notice, notice.force_id, report)
-            clusters = db.session.scalars(
-                select(SubjectLink.cluster_id).where(SubjectLink.report_id == their_report.id)
-            )
-            rescore(db.session, set(clusters), also=[their_report])
+            rescore_reports(db.session, [their_report])
             audit.record("crossforce_received", None, their_report.reference, f"from {here}")
     return ours
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from intake.db import db
 from intake.models import Report
@@ -27,10 +27,9 @@ from triage.casework.queries import (
     member_names,
     protections_of,
 )
-from triage.matching.cluster_risk import rescore
+from triage.matching.cluster_risk import rescore_reports
 from triage.models import IopcReferral, Member, Note, Recusal
 from triage.models.case import Protection
-from triage.models.subjects import SubjectLink
 
 # Stages a member may move a case to by hand; "outcome" and "closed" have their own actions.
 MOVABLE_STAGES = ("acknowledged", "assessing")
@@ -364,11 +363,7 @@ def record_outcome(
         "outcome_recorded",
         outcome,
     )
-    # A proven outcome counts in the risk of every person the report names.
-    clusters = db.session.scalars(
-        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)
-    )
-    rescore(db.session, set(clusters), also=[report])
+    rescore_reports(db.session, [report])  # a proven outcome counts in the person's risk
 
 
 def lead_must_close(report: Report) -> bool:

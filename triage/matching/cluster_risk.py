@@ -44,6 +44,22 @@ def report_signals(
     )
 
 
+def clusters_of_reports(session: DbSession, reports: Iterable[Report]) -> list[str]:
+    """The clusters the given reports' subjects are linked to."""
+    ids = [r.id for r in reports]
+    if not ids:
+        return []
+    return list(
+        session.scalars(select(SubjectLink.cluster_id).where(SubjectLink.report_id.in_(ids)))
+    )
+
+
+def rescore_reports(session: DbSession, reports: list[Report]) -> None:
+    """Re-score every cluster the given reports name people in, and the reports themselves
+    (after something that changes their signals: an outcome, a release, a share)."""
+    rescore(session, clusters_of_reports(session, reports), also=reports)
+
+
 def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Report] = ()) -> None:
     """Score each cluster from its visible reports' stored signals, then set every visible
     member report's ``risk_score`` to the highest score of its clusters.

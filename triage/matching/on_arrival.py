@@ -35,7 +35,7 @@ from intake.submission import record_event, seal_for
 from intake.tenancy import current_force, current_force_id, force_secret
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, parse_day, parse_month
 from triage.matching import national
-from triage.matching.cluster_risk import rescore
+from triage.matching.cluster_risk import clusters_of_reports, rescore, rescore_reports
 from triage.matching.linking import LinkDecision, match_subject
 from triage.matching.patterns import (
     iopc_referral_flags,
@@ -183,7 +183,7 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
 
     clusters = {store.cluster_of(ref) for ref in refs}
     released = release_escrow(session, clusters)
-    affected = clusters | set(_clusters_of_reports(session, released))
+    affected = clusters | set(clusters_of_reports(session, released))
     # An earlier person a new report possibly names is now possibly named once more.
     affected |= {store.cluster_of(other) for other, _ in possible.values()}
     rescore(session, affected, also=[report])
@@ -264,19 +264,10 @@ def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:
     return list(waiting)
 
 
-def _clusters_of_reports(session: DbSession, reports: Iterable[Report]) -> list[str]:
-    ids = [r.id for r in reports]
-    if not ids:
-        return []
-    return list(
-        session.scalars(select(SubjectLink.cluster_id).where(SubjectLink.report_id.in_(ids)))
-    )
-
-
 def on_report_released(report: Report) -> None:
     """A reporter released their held report: score it and its clusters as a match would, and
     offer it to other forces."""
-    rescore(db.session, _clusters_of_reports(db.session, [report]), also=[report])
+    rescore_reports(db.session, [report])
     if current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"):
         national.release(db.session, report, current_force_id())
 
