@@ -28,6 +28,7 @@ from tests.helpers import (
 from tests.page_text import table_labels, words
 from tests.team_helpers import accept_invitation, invite, kept_sealed, session_keys, sign_in
 from tests.test_case_refusals import readable_in_the_database
+from triage.casework.retention import destroy_withdrawn
 from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
 from triage.team.keys import create_recovery, member_key_of, open_wrap, unlock_recovery
 from triage.team.members import remove_member
@@ -319,6 +320,24 @@ def test_a_member_signed_in_before_a_rotation_cannot_act_on_a_report_they_cannot
     sign_in(again, caseworker)
     fresh = again.get(f"/team/cases/{after}").get_data(as_text=True)
     assert locked not in words(fresh) and f'action="/team/cases/{after}/notes"' in fresh
+
+
+def test_a_destroyed_case_is_not_said_to_be_unreadable_after_a_rotation(
+    app: Flask, team: Team
+) -> None:
+    """Nothing is left to read or seal once content is destroyed: the server lets its actions
+    through, and the page says nothing of signing in again (one rule for both)."""
+    caseworker = add_member("caseworker", team)
+    browser = app.test_client()
+    sign_in(browser, caseworker)  # before the rotation
+    rotate(app, team)
+    submit_report(app.test_client(), description="After the rotation.")
+    (after,) = references()
+    report = db.session.scalars(select(Report).where(Report.reference == after)).one()
+    destroy_withdrawn(report)
+    db.session.commit()
+    page = words(browser.get(f"/team/cases/{after}").get_data(as_text=True))
+    assert "You cannot act on this report yet" not in page
 
 
 def test_a_member_signed_in_before_a_rotation_is_not_given_a_bundle_without_the_report(

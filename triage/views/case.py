@@ -86,12 +86,18 @@ KEY_MISSING = (
 )
 
 
+def cannot_read(report: Report) -> bool:
+    """Sealed to a team key this session did not unlock (rotated since sign-in, which signing
+    in again puts right), and not destroyed: a destroyed case has nothing left to read or seal."""
+    return report.content_destroyed_on is None and report.team_key_id not in unlocked_keys()
+
+
 def refuse_unreadable(report: Report) -> BaseResponse | None:
     """Back to the case, saying why, if the report is sealed to a team key this session did
     not unlock (rotated since sign-in): a member may not act on a report they cannot read, and
     what they wrote would be sealed where they could not read it back. None if they can, or if
     its content was destroyed (nothing is left to read or seal; the page shows its forms)."""
-    if report.content_destroyed_on is not None or report.team_key_id in unlocked_keys():
+    if not cannot_read(report):
         return None
     flash(KEY_MISSING, "important")
     return redirect(url_for("team.case", reference=report.reference), code=303)
@@ -131,9 +137,7 @@ def render_case(
         "team/case.html",
         report=report,
         opened=opened,
-        # Sealed to a team key this session did not unlock: a rotation since the member signed
-        # in, which signing in again puts right.
-        key_missing=report.team_key_id not in unlocked_keys(),
+        key_missing=cannot_read(report),
         forms=forms,
         failed=failed,
         form=failed_form if failed_form is not None and failed_form.errors else None,
