@@ -36,13 +36,10 @@ MAKE_TEAM = """
 import os
 from wsgi import app
 from intake.db import db
-from triage.team.keys import create_team_key
-from triage.team.members import create_member
+from triage.team.members import create_team
 with app.app_context():
     db.create_all()
-    key = create_team_key()
-    email, password = os.environ["LOAD_LEAD_EMAIL"], os.environ["LOAD_LEAD_PASSWORD"]
-    create_member(email, "Load Lead", "lead", password, {key.key_id: key})
+    create_team(os.environ["LOAD_LEAD_EMAIL"], "Load Lead", os.environ["LOAD_LEAD_PASSWORD"])
     db.session.commit()
 """
 SECRET_NAMES = ("SECRET_KEY", "RECEIPT_KEY", "MATCHING_KEY", "LIMITER_KEY")

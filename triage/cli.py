@@ -47,9 +47,20 @@ from triage.matching.weights_store import latest_weights, store_weights
 from triage.models import ROLES, AuditEntry, Member
 from triage.models.subjects import SubjectLink
 from triage.oversight.command import oversight_commands
-from triage.team.invitations import EmailTaken, MissingKeys, invite, restore_access
-from triage.team.keys import create_recovery, create_team_key, unlock_recovery
-from triage.team.members import create_member, email_problem, name_problem, normalise_email
+from triage.team.invitations import (
+    EmailTaken,
+    MissingKeys,
+    email_taken,
+    invite,
+    restore_access,
+)
+from triage.team.keys import create_recovery, unlock_recovery
+from triage.team.members import (
+    create_team,
+    email_problem,
+    name_problem,
+    normalise_email,
+)
 from triage.team.passwords import password_problem, totp_uri
 
 team_commands = OperatorGroup("team", help="Set up and manage the independent team.")
@@ -123,16 +134,9 @@ def init_team(email: str, name: str) -> None:
     problem = password_problem(password, [email, name])
     if problem is not None:
         raise click.ClickException(problem + ".")
-    key = create_team_key()
-    lead = create_member(email, name, "lead", password, {key.key_id: key})
-    recovery = create_recovery({key.key_id: key})
-    audit.record(
-        "team_created",
-        None,
-        detail=f"team key {key.key_id}; first lead {lead.name} (member {lead.id})",
-    )
+    key_id, lead, recovery = create_team(email, name, password)
     db.session.commit()
-    click.echo(f"Team key {key.key_id} created; lead {lead.email} added.")
+    click.echo(f"Team key {key_id} created; lead {lead.email} added.")
     click.echo(f"Authenticator secret for {lead.email}: {lead.totp_secret}")
     click.echo(f"  ({totp_uri(lead.totp_secret or '', lead.email)})")
     click.echo("Recovery key (shown once; keep it offline, it can restore the team's access):")
@@ -151,8 +155,7 @@ def add_member(email: str, name: str, role: str) -> None:
         raise click.ClickException("A national force has oversight members only.")
     _check_member(email, name)
     # Before the recovery key is asked for: it is not typed in for an invitation that fails.
-    taken = select(Member.id).where(Member.email == normalise_email(email))
-    if db.session.scalars(taken).first() is not None:
+    if email_taken(email):
         raise click.ClickException("A member with this email address already exists.")
     keys = _recovery_keys(f"to invite {name.strip()} as {role}") if role != "oversight" else {}
     try:

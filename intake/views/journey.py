@@ -390,7 +390,7 @@ def _file_id(file: dict[str, Any]) -> str:
 
 @reporter.route("/report/together", methods=["GET", "POST"])
 def together() -> str | BaseResponse:
-    return one_choice_page("together", TogetherForm)
+    return one_choice_page("together", TogetherForm, drafts.load())
 
 
 @reporter.route("/report/share", methods=["GET", "POST"])
@@ -398,12 +398,13 @@ def share() -> str | BaseResponse:
     answers = drafts.load()
     if request.method == "GET" and answers and not sharing_asked(answers):
         return redirect(url_for(f"reporter.{first_missing(answers) or 'check'}"))
-    return one_choice_page("share", ShareForm)
+    return one_choice_page("share", ShareForm, answers)
 
 
-def one_choice_page(step: str, form_class: type[TogetherForm | ShareForm]) -> str | BaseResponse:
-    """A question of one choice, kept in the draft under the step's own name."""
-    answers = drafts.load()
+def one_choice_page(
+    step: str, form_class: type[TogetherForm | ShareForm], answers: dict[str, Any]
+) -> str | BaseResponse:
+    """A question of one choice, kept in the draft (``answers``) under the step's own name."""
     template = f"{step}.html"
     if request.method == "GET":
         if lost := timed_out_page():

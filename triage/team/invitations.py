@@ -82,13 +82,19 @@ def cancel_open_invitations(member_id: int | None = None) -> list[int]:
     return sorted({i.member_id for i in cancelled})
 
 
+def email_taken(email: str) -> bool:
+    """Whether a member (of this force, removed ones too) already has this email address."""
+    taken = select(Member.id).where(Member.email == normalise_email(email))
+    return db.session.scalars(taken).first() is not None
+
+
 def invite(
     email: str, name: str, role: str, keys: Mapping[int, TeamPrivateKey], by: Member | None
 ) -> tuple[Member, str]:
     """A new member who can do nothing until they use the returned one-time token."""
-    email = normalise_email(email)
-    if db.session.scalars(select(Member.id).where(Member.email == email)).first() is not None:
+    if email_taken(email):
         raise EmailTaken
+    email = normalise_email(email)
     member = Member(email=email, name=name.strip(), role=role, created_on=date.today())
     db.session.add(member)
     db.session.flush()

@@ -14,7 +14,13 @@ from intake.db import db
 from intake.sealing import TeamPrivateKey
 from triage.audit import record
 from triage.models import Invitation, Member
-from triage.team.keys import drop_member_keys, make_member_key, make_wrap
+from triage.team.keys import (
+    create_recovery,
+    create_team_key,
+    drop_member_keys,
+    make_member_key,
+    make_wrap,
+)
 from triage.team.passwords import hash_password, new_totp_secret
 from triage.team.sessions import end_all_sessions
 
@@ -104,3 +110,17 @@ def remove_member(member: Member, by: Member | None) -> None:
         by.id if by else None,
         detail=f"{member.name} ({member.role}, member {member.id}) removed",
     )
+
+
+def create_team(email: str, name: str, password: str) -> tuple[int, Member, str]:
+    """The current force's team: its key pair, its first lead (holding that key) and a recovery
+    key, audited. Returns the key's id, the lead and the recovery key (shown once, never kept)."""
+    key = create_team_key()
+    lead = create_member(email, name, "lead", password, {key.key_id: key})
+    recovery = create_recovery({key.key_id: key})
+    record(
+        "team_created",
+        None,
+        detail=f"team key {key.key_id}; first lead {lead.name} (member {lead.id})",
+    )
+    return key.key_id, lead, recovery
