@@ -21,7 +21,7 @@ from flask import abort, render_template, request
 
 from intake.db import db
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
-from intake.vocabulary import CATEGORIES, STAGES
+from intake.vocabulary import CATEGORIES, STAGES, named_people
 from triage import audit
 from triage.casework import vocabulary
 from triage.casework.repeat_subjects import repeat_subjects
@@ -76,7 +76,7 @@ def names_given(timeline: SubjectTimeline, keys: Mapping[int, TeamPrivateKey]) -
             )
         except (SealError, ValueError):  # not this member's keys, or content destroyed
             continue
-        people = content.get("people") or []
+        people = named_people(content)  # numbered as matching numbered them
         for number in entry.subject_nos:
             person = people[number - 1] if 0 < number <= len(people) else {}
             name = " ".join(str(person.get("name") or "").split())
