@@ -401,9 +401,7 @@ def _insert_batches(connection: Connection, path: Path, secrets: Secrets) -> Non
     for line, name, row in rows:
         digest.update(line)
         if name not in tables:
-            raise BackupError(
-                "The backup changed while it was being restored; nothing was restored."
-            )
+            raise BackupError("The backup changed while it was being restored")
         if name != batch_table or len(batch) >= _BATCH_ROWS or batch_bytes >= _BATCH_BYTES:
             flush()
             batch_table = name
@@ -465,8 +463,7 @@ def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Ma
         db.session.rollback()
         # The database's own message may quote values; the kind of failure is enough here.
         raise BackupError(
-            f"The database refused a row of the backup ({type(error).__name__}); "
-            "nothing was restored."
+            f"The database refused a row of the backup ({type(error).__name__})"
         ) from error
     except Exception:
         db.session.rollback()

@@ -401,7 +401,7 @@ def test_a_backup_that_cannot_be_written_leaves_no_partial_file_and_the_last_one
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(gzip.GzipFile, "write", disk_full)
-    result = invoke(app, "backup", "create", str(path))
+    result = invoke(app, "backup", "create", "--replace", str(path))
     monkeypatch.undo()
     assert result.exit_code == 1, result.output
     assert "could not be written" in result.output and "No space left" in result.output
@@ -412,6 +412,25 @@ def test_a_backup_that_cannot_be_written_leaves_no_partial_file_and_the_last_one
     with app.app_context():
         created = select(func.count()).where(AuditEntry.action == "backup_created")
         assert db.session.scalar(created) == 1
+
+
+def test_an_existing_backup_is_not_written_over_unless_replace_is_given(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    seed(app, team)
+    path = tmp_path / "candour.backup.gz"
+    path.write_bytes(b"last week's backup")
+    refused = invoke(app, "backup", "create", str(path))
+    assert refused.exit_code == 1, refused.output
+    assert "already exists and was left as it was" in refused.output
+    assert "--replace" in refused.output
+    assert path.read_bytes() == b"last week's backup"
+    with app.app_context():
+        created = select(func.count()).where(AuditEntry.action == "backup_created")
+        assert db.session.scalar(created) == 0
+    replaced = invoke(app, "backup", "create", "--replace", str(path))
+    assert replaced.exit_code == 0, replaced.output
+    assert invoke(app, "backup", "verify", str(path)).exit_code == 0
 
 
 def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
@@ -437,7 +456,7 @@ def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
     write_backup(broken, manifest, rows)
 
     result = invoke(target, "backup", "restore", "--replace", str(broken))
-    assert result.exit_code != 0 and "nothing was restored" in result.output
+    assert result.exit_code != 0 and "Nothing was restored." in result.output
     assert opened_everything_in(target, team) == before
     with target.app_context():
         assert audit_chain() == chain_before

@@ -369,10 +369,21 @@ def _summary(manifest: Manifest) -> str:
 
 @backup_commands.command("create")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
-def create(path: Path) -> None:
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Write over PATH if it exists (otherwise an existing file is refused).",
+)
+def create(path: Path, replace: bool) -> None:
     """Write a backup of every lasting table to PATH (gzip'd JSON lines with a manifest).
 
     The key file is not in it: back that up separately."""
+    # A mistyped or reused name must not silently destroy the last good backup.
+    if path.is_file() and not replace:
+        raise click.ClickException(
+            f"{path} already exists and was left as it was. Give a new file name, "
+            "or add --replace to write over it."
+        )
     try:
         manifest = create_backup(path, current_app.config["CANDOUR_SECRETS"])
     except BackupError as error:
@@ -411,10 +422,8 @@ def restore(path: Path, replace: bool) -> None:
     try:
         manifest = restore_backup(path, current_app.config["CANDOUR_SECRETS"], replace=replace)
     except BackupError as error:
-        said = str(error).rstrip(".")
-        if "nothing was restored" not in said.lower():
-            said += ". Nothing was restored"
-        raise click.ClickException(f"{said}.") from error
+        # A restore is one transaction: whatever went wrong, nothing of the backup was kept.
+        raise click.ClickException(f"{str(error).rstrip('.')}. Nothing was restored.") from error
     audit.record(
         "backup_restored",
         None,
