@@ -245,6 +245,28 @@ def test_a_refused_close_comes_back_on_its_own_page(
     assert done.status_code == 302 and report.closed_on is not None
 
 
+def test_a_close_reason_sent_after_another_tab_closed_the_case_is_shown_to_copy(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    # The close page left open in one tab while the case was closed in another: its reason,
+    # typed at length, was dropped with a bare "already closed".
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    url = case_url(report, "close")
+    stale = csrf_token(lead.get(url).get_data(as_text=True))
+    first = lead.post(url, data={"csrf_token": stale, "close_reason": "Duplicate"})
+    assert first.status_code == 302 and report.closed_on is not None
+    second = lead.post(url, data={"csrf_token": stale, "close_reason": TYPED})
+    html = refused(lead, second, case_url(report))
+    assert "This case was already closed, so your reason was not recorded" in words(html)
+    linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert linked == ["clocks"]
+    after_clocks = html[html.index('id="clocks"') :]
+    assert 'id="unsaved"' in after_clocks and TYPED in after_clocks
+    assert not readable_in_the_database(TYPED)
+    assert TYPED not in lead.get(case_url(report)).get_data(as_text=True)  # opened afresh
+
+
 @pytest.mark.parametrize(
     ("action", "data"),
     [

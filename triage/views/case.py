@@ -37,7 +37,7 @@ from triage.casework.clocks import (
     reopened_update_clock,
 )
 from triage.casework.queries import assignable_members, is_recused, member_names
-from triage.forms.case import case_forms, show_case_as_it_is
+from triage.forms.case import CloseForm, case_forms, show_case_as_it_is
 from triage.forms.crossforce import AskForm
 from triage.forms.possible import PossibleMatchForm, form_name, possible_form
 from triage.matching import judged_apart, possible
@@ -222,7 +222,9 @@ def case(reference: str) -> str:
         return render_case(report, case_forms(report, assignable_members(report)))
     failed, kept = refused
     forms = case_forms(report, assignable_members(report), refused={failed: kept.fields})
-    if failed not in forms:  # a possible match's
+    if failed == "close":  # sent from its own page after the case had closed in another tab
+        forms[failed] = CloseForm(formdata=kept.fields)
+    elif failed not in forms:  # a possible match's
         forms[failed] = PossibleMatchForm(prefix=failed, formdata=kept.fields)
     kept.restore(forms[failed])
     return render_case(report, forms, failed, kept.action_error)

@@ -57,11 +57,20 @@ def close(reference: str) -> str | BaseResponse:
     report = case_or_abort(reference)
     if (unreadable := refuse_unreadable(report)) is not None:
         return unreadable
+    form = CloseForm()
     if report.closed_on is not None:
+        if form.is_submitted() and form.close_reason.data:
+            # Closed meanwhile from another tab: the reason typed here is not recorded, and is
+            # shown on the case (where its clocks say it closed) to be copied rather than lost.
+            return redisplay.refuse(
+                redisplay.case_place(report.id, "close"),
+                form,
+                url_for("team.case", reference=report.reference, _anchor="clocks"),
+                "This case was already closed, so your reason was not recorded",
+            )
         flash("This case is already closed.", "important")
         return redirect(url_for("team.case", reference=report.reference))
     place, here = f"close/{report.id}", url_for("team.close", reference=reference)
-    form = CloseForm()
     if form.is_submitted():
         if not form.validate():
             return redisplay.refuse(place, form, here)
