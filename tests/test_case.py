@@ -988,9 +988,31 @@ def test_retaliation_protection_outlives_the_case_until_a_lead_ends_it(
     protection = db.session.scalars(select(Protection)).one()
     assert b"day shifts" not in protection.measures and protection.ended_on is None
 
-    assert act(lead, report, f"protection/{protection.id}/end").status_code == 302
+    # Ended on a page of its own, with a reason: one tap on the case page must not do it.
+    end = case_url(report, f"protection/{protection.id}/end")
+    case_html = lead.get(case_url(report)).get_data(as_text=True)
+    assert f'href="{end}"' in case_html and f'action="{end}"' not in case_html
+    confirm = lead.get(end).get_data(as_text=True)
+    assert "End these protective measures?" in words(confirm)
+    token = csrf_token(confirm)
+    empty = lead.post(end, data={"csrf_token": token, "end_reason": " "})
+    assert "Give the reason for ending the protective measures" in refused(lead, empty)
+    assert protection.ended_on is None
+    reason = "Reporter moved to another command at their request"
+    assert lead.post(end, data={"csrf_token": token, "end_reason": reason}).status_code == 302
     assert protection.ended_on == date.today()
     assert "Retaliation risk: High" not in page_text(lead, report)
+    html = page_text(lead, report)
+    assert "Reason for ending protective measures" in html and reason in html
+    assert all(reason.encode() not in note.body for note in db.session.scalars(select(Note)))
+    assert caseworker.get(end).status_code == 403
+
+    # Ended again from a tab left open: refused, and the reason typed there is given back.
+    again = lead.post(end, data={"csrf_token": token, "end_reason": "Typed in the other tab"})
+    html = refused(lead, again)
+    assert "These protective measures were already ended" in words(html)
+    assert 'id="unsaved"' in html and "Typed in the other tab" in html
+    assert lead.get(end).status_code == 302  # opened afresh: nothing open to end
 
 
 def test_a_note_the_character_count_says_fits_is_kept(

@@ -108,6 +108,9 @@ PAGES: dict[str, Visit] = {
     "/team/subjects/<cluster_id>": Visit(CASE, "timeline of the reports naming a person"),
     "/team/subjects": Visit(CASE, "everyone named in more than one report"),
     "/team/cases/<reference>/close": Visit(CASE, "confirmation before closing, and its error"),
+    "/team/cases/<reference>/protection/<int:protection_id>/end": Visit(
+        CASE, "confirmation before ending protective measures, and its error"
+    ),
     "/team/cases/<reference>/possible/<random_id:match_id>/confirm": Visit(
         CASE, "both reports side by side before a judgement, and its missing-reason error, reloaded"
     ),

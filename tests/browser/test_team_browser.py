@@ -362,6 +362,11 @@ def test_a_lead_works_a_case_through_every_form(
     page.locator("input[name=level]").first.check()
     page.get_by_role("button", name="Record risk and measures").click()
     flashed(page, "Retaliation risk recorded.")  # no protective measures were entered
+    page.get_by_role("button", name="End these protective measures").click()  # a link
+    expect(page.get_by_role("heading", name="End these protective measures?")).to_be_visible()
+    axe.check("team-case-protection-end", page)
+    mistake("End these protective measures", "team-case-protection-end-errors")
+    page.get_by_label("Why are these protective measures ending?").fill("Moved at their request.")
     page.get_by_role("button", name="End these protective measures").click()
     flashed(page, "Protective measures ended.")
 

@@ -548,11 +548,22 @@ def record_protection(
     return protection
 
 
-def end_protection(report: Report, member: Member, protection_id: int) -> None:
-    """Leads only (checked by the view)."""
-    protection = next((p for p in protections_of(report) if p.id == protection_id), None)
-    if protection is None or protection.ended_on is not None:
-        raise CaseworkError("Those protective measures are not open")
+def open_protection(report: Report, protection_id: int) -> Protection | None:
+    """The report's protective measures ``protection_id``, if they are still open."""
+    found = next((p for p in protections_of(report) if p.id == protection_id), None)
+    return found if found is not None and found.ended_on is None else None
+
+
+def end_protection(report: Report, member: Member, protection_id: int, reason: str) -> None:
+    """Leads only (checked by the view). The reason is sealed as a note; a report whose content
+    was destroyed (withdrawn while protected) takes no new sealed text, so none is asked."""
+    protection = open_protection(report, protection_id)
+    if protection is None:
+        raise CaseworkError("These protective measures were already ended")
+    if report.content_destroyed_on is None:
+        if not reason.strip():
+            raise CaseworkError("Give the reason for ending the protective measures")
+        seal_note(report, member, reason, "protection_end_reason")
     protection.ended_on, protection.ended_by = date.today(), member.id
     protection.ended_reason = "ended"
     log_action(

@@ -153,6 +153,7 @@ NOTE_KINDS: dict[str, str] = {
     "outcome_reason": "Reason for the outcome",
     "close_reason": "Reason for closing",
     "reopen_reason": "Reason for reopening",
+    "protection_end_reason": "Reason for ending protective measures",
     "different_reason": "Reason for judging two people different",
     "split_reason": "Reason for splitting a person judged the same",
     "judgement_reopened": "Reason for reopening a judgement of different people",

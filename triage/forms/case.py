@@ -219,7 +219,19 @@ class ProtectionForm(TeamForm):
 
 
 class EndProtectionForm(TeamForm):
+    """On its own confirmation page, not on the case page: one tap must not end a reporter's
+    protection. This plain form is for a report whose content was destroyed (withdrawn while
+    protected), which takes no new sealed text."""
+
     end_protection = SubmitField("End these protective measures", widget=GovSubmitInput())
+
+
+class EndProtectionWithReasonForm(EndProtectionForm):
+    end_reason = text_field(
+        "Why are these protective measures ending?",
+        "Give the reason for ending the protective measures",
+        "The reason",
+    )
 
 
 FORMS: dict[str, type[TeamForm]] = {
@@ -234,7 +246,6 @@ FORMS: dict[str, type[TeamForm]] = {
     "message": MessageForm,
     "conflict": ConflictForm,
     "protection": ProtectionForm,
-    "end_protection": EndProtectionForm,
     "iopc": IopcDecisionForm,
     "iopc_referral": IopcReferralForm,
 }

@@ -35,6 +35,7 @@ TYPED_FIELDS = (
     "reopen_reason",
     "protection_note",
     "measures",
+    "end_reason",
     "iopc_reason",
     "iopc_reference",
     "split_reason",

@@ -452,18 +452,6 @@ def protection(reference: str) -> BaseResponse:
     )
 
 
-@team.post("/cases/<reference>/protection/<int:protection_id>/end")
-@roles_required("lead")
-def end_protection(reference: str, protection_id: int) -> BaseResponse:
-    return _act(
-        reference,
-        "end_protection",
-        lambda r, m, f: casework.end_protection(r, m, protection_id),
-        "Protective measures ended.",
-        "protection",
-    )
-
-
 @team.post("/cases/<reference>/iopc")
 @roles_required("lead")
 def iopc_decision(reference: str) -> BaseResponse:

@@ -1,4 +1,5 @@
 """Pages that ask a member to confirm a weighty case action before it is taken: closing a case,
+ending a reporter's protective measures,
 judging a possible match, the same person or different people (both reports shown side by side
 first, at an address of its own), and a lead's split of a person judged the same by mistake.
 
@@ -18,7 +19,7 @@ from intake.vocabulary import AFFECTED
 from triage import audit
 from triage.casework import operations as casework
 from triage.casework import vocabulary
-from triage.forms.case import CloseForm
+from triage.forms.case import CloseForm, EndProtectionForm, EndProtectionWithReasonForm
 from triage.forms.possible import (
     CHOOSE,
     ConfirmJudgementForm,
@@ -29,6 +30,7 @@ from triage.forms.possible import (
 )
 from triage.matching import judged_apart, possible
 from triage.matching.possible import DIFFERENT_REASON_MISSING, JUDGEMENTS
+from triage.models import Member
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
 from triage.views.case import CASE_ROLES, case_or_abort, refuse_unreadable, signed_in_member
@@ -59,7 +61,7 @@ def close(reference: str) -> str | BaseResponse:
         return unreadable
     form = CloseForm()
     if report.closed_on is not None:
-        if form.is_submitted() and form.close_reason.data:
+        if form.is_submitted() and form.close_reason.data and form.csrf_valid():
             # Closed meanwhile from another tab: the reason typed here is not recorded, and is
             # shown on the case (where its clocks say it closed) to be copied rather than lost.
             return redisplay.refuse(
@@ -84,6 +86,54 @@ def close(reference: str) -> str | BaseResponse:
         flash("Case closed. The clocks have stopped.")
         return redirect(url_for("team.case", reference=report.reference, _anchor="actions"))
     return _close_page(report, *redisplay.shown(place, CloseForm))
+
+
+@team.route("/cases/<reference>/protection/<int:protection_id>/end", methods=["GET", "POST"])
+@roles_required("lead")
+def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
+    report = case_or_abort(reference)
+    if (unreadable := refuse_unreadable(report)) is not None:
+        return unreadable
+    place = f"end_protection/{report.id}/{protection_id}"
+    here = url_for("team.end_protection", reference=reference, protection_id=protection_id)
+    back = url_for("team.case", reference=report.reference, _anchor="protection")
+    protection = casework.open_protection(report, protection_id)
+    form_class = EndProtectionForm if report.content_destroyed_on else EndProtectionWithReasonForm
+    form = form_class()
+    if form.is_submitted():
+        # Ended meanwhile from another tab: refused below, keeping the reason to give back.
+        if not form.validate() and (protection is not None or not form.csrf_valid()):
+            return redisplay.refuse(place, form, here)
+        try:
+            casework.end_protection(report, signed_in_member(), protection_id, _reason(form))
+        except casework.CaseworkError as refusal:
+            db.session.rollback()
+            return redisplay.refuse(place, form, here, str(refusal))
+        redisplay.accepted(place)
+        db.session.commit()
+        flash("Protective measures ended.")
+        return redirect(back)
+    form, error = redisplay.shown(place, form_class)
+    if protection is None and not _reason(form):
+        flash("These protective measures are not open.", "important")
+        return redirect(back)
+    return render_template(
+        "team/case_protection_end.html",
+        report=report,
+        form=form,
+        action_error=error,
+        protection=protection,
+        recorded_by=db.session.get(Member, protection.opened_by) if protection else None,
+        # What was typed for measures another tab ended: shown to copy, not lost.
+        unsaved=[]
+        if protection
+        else [("Why are these protective measures ending?", _reason(form))],
+        vocabulary=vocabulary,
+    )
+
+
+def _reason(form: EndProtectionForm) -> str:
+    return form.end_reason.data or "" if isinstance(form, EndProtectionWithReasonForm) else ""
 
 
 @team.post("/cases/<reference>/possible/<random_id:match_id>")

@@ -26,7 +26,6 @@ FORM_ANCHORS = {
     "message": "message-form",
     "assessment": "assessment-form",
     "protection": "protection-form",
-    "end_protection": "protection",
 }
 
 POSSIBLE_MATCH_PREFIX = "possible-"
