@@ -555,15 +555,13 @@ def open_protection(report: Report, protection_id: int) -> Protection | None:
 
 
 def end_protection(report: Report, member: Member, protection_id: int, reason: str) -> None:
-    """Leads only (checked by the view). The reason is sealed as a note; a report whose content
-    was destroyed (withdrawn while protected) takes no new sealed text, so none is asked."""
+    """Leads only (checked by the view). The reason is sealed as a note."""
     protection = open_protection(report, protection_id)
     if protection is None:
         raise CaseworkError("These protective measures were already ended")
-    if report.content_destroyed_on is None:
-        if not reason.strip():
-            raise CaseworkError("Give the reason for ending the protective measures")
-        seal_note(report, member, reason, "protection_end_reason")
+    if not reason.strip():
+        raise CaseworkError("Give the reason for ending the protective measures")
+    seal_note(report, member, reason, "protection_end_reason")
     protection.ended_on, protection.ended_by = date.today(), member.id
     protection.ended_reason = "ended"
     log_action(

@@ -220,18 +220,15 @@ class ProtectionForm(TeamForm):
 
 class EndProtectionForm(TeamForm):
     """On its own confirmation page, not on the case page: one tap must not end a reporter's
-    protection. This plain form is for a report whose content was destroyed (withdrawn while
-    protected), which takes no new sealed text."""
+    protection. (A report's content is never destroyed while its measures are open, so the
+    reason can always be sealed.)"""
 
-    end_protection = SubmitField("End these protective measures", widget=GovSubmitInput())
-
-
-class EndProtectionWithReasonForm(EndProtectionForm):
     end_reason = text_field(
         "Why are these protective measures ending?",
         "Give the reason for ending the protective measures",
         "The reason",
     )
+    end_protection = SubmitField("End these protective measures", widget=GovSubmitInput())
 
 
 FORMS: dict[str, type[TeamForm]] = {

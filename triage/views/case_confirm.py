@@ -19,7 +19,7 @@ from intake.vocabulary import AFFECTED
 from triage import audit
 from triage.casework import operations as casework
 from triage.casework import vocabulary
-from triage.forms.case import CloseForm, EndProtectionForm, EndProtectionWithReasonForm
+from triage.forms.case import CloseForm, EndProtectionForm
 from triage.forms.possible import (
     CHOOSE,
     ConfirmJudgementForm,
@@ -98,14 +98,15 @@ def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
     here = url_for("team.end_protection", reference=reference, protection_id=protection_id)
     back = url_for("team.case", reference=report.reference, _anchor="protection")
     protection = casework.open_protection(report, protection_id)
-    form_class = EndProtectionForm if report.content_destroyed_on else EndProtectionWithReasonForm
-    form = form_class()
+    form = EndProtectionForm()
     if form.is_submitted():
         # Ended meanwhile from another tab: refused below, keeping the reason to give back.
         if not form.validate() and (protection is not None or not form.csrf_valid()):
             return redisplay.refuse(place, form, here)
         try:
-            casework.end_protection(report, signed_in_member(), protection_id, _reason(form))
+            casework.end_protection(
+                report, signed_in_member(), protection_id, form.end_reason.data or ""
+            )
         except casework.CaseworkError as refusal:
             db.session.rollback()
             return redisplay.refuse(place, form, here, str(refusal))
@@ -113,8 +114,8 @@ def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
         db.session.commit()
         flash("Protective measures ended.")
         return redirect(back)
-    form, error = redisplay.shown(place, form_class)
-    if protection is None and not _reason(form):
+    form, error = redisplay.shown(place, EndProtectionForm)
+    if protection is None and not form.end_reason.data:
         flash("These protective measures are not open.", "important")
         return redirect(back)
     return render_template(
@@ -125,15 +126,9 @@ def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
         protection=protection,
         recorded_by=db.session.get(Member, protection.opened_by) if protection else None,
         # What was typed for measures another tab ended: shown to copy, not lost.
-        unsaved=[]
-        if protection
-        else [("Why are these protective measures ending?", _reason(form))],
+        unsaved=[] if protection else [(str(form.end_reason.label.text), form.end_reason.data)],
         vocabulary=vocabulary,
     )
-
-
-def _reason(form: EndProtectionForm) -> str:
-    return form.end_reason.data or "" if isinstance(form, EndProtectionWithReasonForm) else ""
 
 
 @team.post("/cases/<reference>/possible/<random_id:match_id>")
