@@ -1,9 +1,8 @@
 """Every reporter-side operator command, registered by ``wsgi.create_app``: ``flask force``
-(add and list the forces served; ``rename`` is the team side's, ``triage.force_command``, as it
-is audited), ``flask proof``
-(rotate the signing key, list published keys, check a statement file, measure how many
-reports each proof fits) and ``flask privacy``
-(scramble the order reporter-side rows are stored in)."""
+(list the forces served; ``add`` and ``rename`` are the team side's, ``triage.force_command``, as
+they are audited), ``flask proof`` (list published keys, check a statement file, measure how
+many reports each proof fits; ``rotate-key`` is the team side's, audited too) and ``flask
+privacy`` (scramble the order reporter-side rows are stored in)."""
 
 from __future__ import annotations
 
@@ -23,7 +22,6 @@ from intake.proof import keys as proof_keys
 from intake.proof.anonymity import anonymity_sets
 from intake.proof.statement import MAX_DOCUMENT_BYTES
 from intake.templating import day
-from intake.tenancy import create_force
 
 
 class OperatorGroup(AppGroup):
@@ -53,15 +51,6 @@ SIZE_BANDS = (("1", 1, 1), ("2-4", 2, 4), ("5-9", 5, 9), ("10-49", 10, 49), ("50
 proof_commands = OperatorGroup(
     "proof", help="Proof-of-reporting statements and their signing keys."
 )
-
-
-@proof_commands.command("rotate-key")
-def rotate_key() -> None:
-    """Retire the current signing key (it stays published) and make a new one."""
-    old, key = proof_keys.rotate()
-    if old is not None:
-        click.echo(f"Retired key {old.key_id}; statements it signed still verify.")
-    click.echo(f"New statements are now signed with key {key.key_id}.")
 
 
 @proof_commands.command("keys")
@@ -136,38 +125,6 @@ force_commands = OperatorGroup(
     help="The forces this service serves. Other commands work for the default force, or for "
     "the one CANDOUR_FORCE names (its slug).",
 )
-
-
-@force_commands.command("add")
-@click.argument("slug")
-@click.argument("name")
-@click.option(
-    "--retention-months",
-    type=click.IntRange(min=1),
-    default=None,
-    help="How long its closed cases keep their sealed content (default CANDOUR_RETENTION_MONTHS).",
-)
-@click.option(
-    "--national",
-    is_flag=True,
-    help="National oversight: no reporters and no cases; its oversight members see the "
-    "aggregate figures of every force.",
-)
-def add_force(slug: str, name: str, retention_months: int | None, national: bool) -> None:
-    """Add a force: its reporters start at /SLUG/ and its team signs in at /SLUG/team/."""
-    try:
-        force = create_force(slug, name, retention_months, national=national)
-    except ValueError as error:
-        raise click.ClickException(str(error)) from None
-    db.session.commit()
-    click.echo(f"Added {force.name} at /{force.slug}/ (id {force.id}).")
-    if national:
-        click.echo(
-            f"Next: CANDOUR_FORCE={force.slug} flask team add-member --role oversight "
-            "--email ... --name ... (it has no team key and takes no reports)"
-        )
-    else:
-        click.echo(f"Next: CANDOUR_FORCE={force.slug} flask team init --email ... --name ...")
 
 
 @force_commands.command("list")

@@ -24,6 +24,7 @@ from intake.models import ProofKey
 from intake.proof import keys as proof_keys
 from intake.proof.statement import MAX_DOCUMENT_BYTES, verify_proof
 from intake.submission import submit
+from intake.tenancy import current_force
 from tests.helpers import (
     DEFAULT_REPORT,
     Team,
@@ -34,6 +35,7 @@ from tests.helpers import (
     send_fields,
     submit_report,
 )
+from triage.models import AuditEntry
 
 DESCRIPTION = "He made comments about my appearance and touched me."
 SUBJECT = "PC Jon Smyth"
@@ -316,6 +318,10 @@ def test_after_rotation_old_proofs_verify_as_retired_and_new_ones_use_the_new_ke
     assert old_key_id is not None and new_check.key_id is not None
     assert new_check.key_id != old_key_id
     assert new_check.key_id in rotated.output
+    rotation = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "proof_key_rotated")
+    ).one()
+    assert rotation.detail == f"retired key {old_key_id}; for {current_force().slug}"
 
     page = check_on_page(client, old_document)
     assert "This statement is genuine" in page

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 import triage.cli
 from intake.db import db
@@ -20,7 +21,7 @@ from tests.helpers import (
     submit_report,
 )
 from tests.page_text import table_labels, words
-from triage.models import ClusterRisk, Recusal, SubjectLink
+from triage.models import AuditEntry, ClusterRisk, Recusal, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
 KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EA", "unit": "East Area BCU"}
@@ -148,3 +149,5 @@ def test_rescore_says_how_far_it_has_got_when_there_are_many_clusters(
         "  3 of 3 clusters",
         "Re-scored 3 clusters and 0 reports naming nobody.",
     ]
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "risk_rescored")).one()
+    assert entry.detail == "3 clusters, 0 reports" and entry.member_id is None

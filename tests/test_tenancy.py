@@ -334,6 +334,9 @@ def test_commands_add_a_force_and_set_up_its_team_and_retention_through_candour_
     db.session.commit()
     app.config["CANDOUR_COMMAND_FORCE"] = "north"
     try:
+        # The new force's own audit chain starts with its creation.
+        chain = runner.invoke(args=["audit", "verify"])
+        assert chain.exit_code == 0 and "Audit log intact: 1 entries" in chain.output, chain.output
         init = runner.invoke(
             args=["team", "init", "--email", "nora@north.test", "--name", "Nora North"],
             input=f"{PASSWORD}\n{PASSWORD}\n",

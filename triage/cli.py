@@ -27,7 +27,7 @@ from flask import Flask, current_app, url_for
 from sqlalchemy import func, select
 
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
-from intake.cli import OperatorGroup, force_commands
+from intake.cli import OperatorGroup, force_commands, proof_commands
 from intake.db import db
 from intake.models import Report, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
@@ -35,7 +35,7 @@ from intake.sealing import SealError, TeamPrivateKey
 from intake.tenancy import current_force, force_secret, use_force
 from triage import audit
 from triage.casework.retention import apply_retention
-from triage.force_command import rename_command
+from triage.force_command import add_command, rename_command, rotate_key_command
 from triage.matching.calibrate import calibrate, surname_frequencies
 from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import rescore
@@ -286,6 +286,8 @@ def rescore_all() -> None:
         select(Report).where(~Report.id.in_(select(SubjectLink.report_id)))
     ).all()
     rescore(db.session, [], also=unlinked)
+    # Scores order the queue: who re-scored them, and when, is on record.
+    audit.record("risk_rescored", None, detail=f"{len(clusters)} clusters, {len(unlinked)} reports")
     db.session.commit()
     click.echo(f"Re-scored {len(clusters)} clusters and {len(unlinked)} reports naming nobody.")
 
@@ -567,4 +569,7 @@ COMMANDS = (
 def register_commands(app: Flask) -> None:
     for group in COMMANDS:
         app.cli.add_command(group)
-    force_commands.add_command(rename_command)  # ``flask force``, audited in the force's chain
+    # Audited in the force's own chain, so made on this side (``triage.force_command``).
+    force_commands.add_command(add_command)
+    force_commands.add_command(rename_command)
+    proof_commands.add_command(rotate_key_command)

@@ -1,4 +1,12 @@
-"""``flask force rename``: a force's display name changes; its slug never does.
+"""``flask force add`` and ``flask force rename``, and ``flask proof rotate-key``: operator
+commands that change what a force is or signs with, each recorded in the force's own audit
+chain, which is the team side's (so they are made here, not in ``intake.cli``).
+
+``add`` makes a force and starts its audit chain with that. ``rotate-key`` retires the force's
+proof-of-reporting signing key: statements signed before still verify, so a rotation is worth
+knowing about when one is questioned.
+
+``rename``: a force's display name changes; its slug never does.
 
 The slug keys more than the force's addresses: every full name said in the force is hashed
 under the national key together with it, and so is every roster person's name with each force
@@ -6,8 +14,6 @@ they served in before (``triage.matching.national``), so a new slug would silent
 transferees being found. The old name is kept among the force's former names, so a roster that
 still lists the force by it resolves (``triage.matching.roster_file.ServiceForces``).
 
-Part of ``flask force`` (``intake.cli``), made here because the rename is recorded in the
-force's own audit chain, which is the team side's.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models.force import SLUG_FIXED, Force
-from intake.tenancy import rename_force, use_force
+from intake.proof import keys as proof_keys
+from intake.tenancy import create_force, current_force, on_behalf_of, rename_force, use_force
 from triage import audit
 
 
@@ -51,3 +58,52 @@ def rename_command(slug: str, name: str | None, new_slug: str | None) -> None:
         f"Its slug, addresses and national matching tokens are unchanged; {old!r} is kept as a "
         "former name, so rosters that list it as a former force still resolve."
     )
+
+
+@click.command("add")
+@click.argument("slug")
+@click.argument("name")
+@click.option(
+    "--retention-months",
+    type=click.IntRange(min=1),
+    default=None,
+    help="How long its closed cases keep their sealed content (default CANDOUR_RETENTION_MONTHS).",
+)
+@click.option(
+    "--national",
+    is_flag=True,
+    help="National oversight: no reporters and no cases; its oversight members see the "
+    "aggregate figures of every force.",
+)
+def add_command(slug: str, name: str, retention_months: int | None, national: bool) -> None:
+    """Add a force: its reporters start at /SLUG/ and its team signs in at /SLUG/team/."""
+    try:
+        force = create_force(slug, name, retention_months, national=national)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    # The first entry of the new force's own chain, committed with the force itself.
+    with on_behalf_of(force.id):
+        months = f"{retention_months} months" if retention_months else "the default"
+        kind = "national oversight" if national else "reports"
+        audit.record("force_added", None, detail=f"/{slug}/ {force.name!r}; {kind}; {months}")
+    db.session.commit()
+    click.echo(f"Added {force.name} at /{force.slug}/ (id {force.id}).")
+    if national:
+        click.echo(
+            f"Next: CANDOUR_FORCE={force.slug} flask team add-member --role oversight "
+            "--email ... --name ... (it has no team key and takes no reports)"
+        )
+    else:
+        click.echo(f"Next: CANDOUR_FORCE={force.slug} flask team init --email ... --name ...")
+
+
+@click.command("rotate-key")
+def rotate_key_command() -> None:
+    """Retire the force's proof-of-reporting signing key (it stays published) and make a new one."""
+    current = proof_keys.current_row()
+    retiring = f"retired key {current.key_id}; " if current is not None else ""
+    audit.record("proof_key_rotated", None, detail=f"{retiring}for {current_force().slug}")
+    old, key = proof_keys.rotate()  # commits, with the entry above
+    if old is not None:
+        click.echo(f"Retired key {old.key_id}; statements it signed still verify.")
+    click.echo(f"New statements are now signed with key {key.key_id}.")
