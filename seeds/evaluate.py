@@ -33,6 +33,7 @@ from itertools import combinations
 from typing import Any
 
 from seeds import synthetic
+from seeds.ceiling import ceilings
 from triage.__main__ import (
     MatchRun,
     Report,
@@ -431,6 +432,16 @@ def main(argv: list[str] | None = None) -> int:
         f"knowable true pairs: {result.knowable_pairs} ({share:.1%} of true pairs; the rest "
         f"share nothing identifying)  recall of knowable pairs: {result.knowable_recall:.4f}"
     )
+    bounds = ceilings(raw, used, EVALUATION_SECRET)
+    print(
+        f"true pairs where one report's mention names nobody (no name or number): "
+        f"{bounds.names_nobody:.1%}, so recall cannot pass {1 - bounds.names_nobody:.3f}"
+    )
+    if bounds.pinned is not None:
+        print(
+            f"true pairs both of whose mentions the roster pins to their person: "
+            f"{bounds.pinned:.1%}"
+        )
     print(
         f"possible matches for a caseworker to judge: {result.suggestions} "
         f"({result.suggestions / len(raw):.3f} per report), {result.suggestions_right} right; "

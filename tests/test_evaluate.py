@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from seeds.evaluate import CURVE, SETS, curve, evaluate, main
+from seeds.ceiling import ceilings
+from seeds.evaluate import CURVE, EVALUATION_SECRET, SETS, curve, evaluate, main
 from seeds.missed import main as missed_main
 from seeds.missed import missed
 
@@ -78,6 +79,27 @@ def test_curve_has_a_row_per_threshold_and_a_stricter_one_links_no_more() -> Non
     assert recalls == sorted(recalls, reverse=True)
 
 
+def test_the_ceilings_count_pairs_a_mention_naming_nobody_and_pairs_the_roster_pins() -> None:
+    roster = [
+        {"name": "OKAFOR, John", "rank": "PC", "unit": "Central West BCU", "_pid": "a",
+         "collar_number": "1234CW"},
+        {"name": "QUINN, Mary", "rank": "PS", "unit": "TSG", "_pid": "b"},
+        {"name": "QUINN, Mark", "rank": "PC", "unit": "TSG", "_pid": "c"},
+    ]  # fmt: skip
+    raw = [
+        _report("r1", "a", name="John Okafor"),  # pinned: the only Okafor
+        _report("r2", "a", collar_number="1234CW"),  # pinned by the number
+        _report("r3", "a", rank="PC", unit="Central West BCU"),  # names nobody
+        _report("r4", "b", name="Mary Quinn"),  # pinned: the only Mary Quinn
+        _report("r5", "b", name="Quinn"),  # could be Mary or Mark
+    ]
+    bounds = ceilings(raw, roster, EVALUATION_SECRET)
+    assert bounds.true_pairs == 4  # r1-r2, r1-r3, r2-r3, r4-r5
+    assert bounds.names_nobody == pytest.approx(2 / 4)  # the two pairs with r3
+    assert bounds.pinned == pytest.approx(1 / 4)  # r1-r2 only
+    assert ceilings(raw, None, EVALUATION_SECRET).pinned is None
+
+
 @pytest.mark.parametrize("name", ["fresh-namesakes", "fresh-realistic"])
 def test_the_fresh_sets_are_labelled_with_their_roster(name: str) -> None:
     raw, roster = SETS[name](300, 1)
@@ -97,6 +119,7 @@ def test_the_command_prints_the_figures(capsys: pytest.CaptureFixture[str]) -> N
         "recall:",
         "predatory above all bullying:",
         "possible matches for a caseworker to judge:",
+        "names nobody (no name or number)",
         "missed mentions:",
         "link threshold",
     ):
