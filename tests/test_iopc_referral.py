@@ -226,6 +226,11 @@ def test_a_date_that_is_not_real_or_a_forged_one_is_an_error_not_a_crash(
     )
     said = "Date the IOPC returned the matter to the force must be a real date"
     assert status == 303 and said in unreal and "(optional) must" not in unreal
+    # Half a date is named by what it lacks, as the GOV.UK date input asks.
+    status, partial = record(client, report, referred_on=["3", "", ""])
+    assert status == 303 and "Date referred to the IOPC must include a month and year" in partial
+    status, short = record(client, report, referred_on=["3", "2", "26"])
+    assert "Date referred to the IOPC must include a year with 4 numbers, like 2026" in short
     status, forged = record(client, report, referred_on=["1"], returned_on=["1", "2", "3", "4"])
     assert status == 303 and "Enter the date the referral was made" in forged
     assert db.session.get(IopcReferral, report.id) is None

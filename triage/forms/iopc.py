@@ -89,10 +89,19 @@ class DayField(DateField):
         if not "".join(valuelist).strip():
             self.data = None
             return
+        named = self.label.text.removesuffix(" (optional)")  # an error names no "(optional)"
+        parts = [part.strip() for part in valuelist]
+        # The GOV.UK date input's messages: what is missing first, then a short year.
+        missing = [
+            box for box, part in zip(("day", "month", "year"), parts, strict=True) if not part
+        ]
+        if missing:
+            raise ValueError(f"{named} must include a {' and '.join(missing)}")
+        if parts[2].isdigit() and len(parts[2]) != 4:
+            raise ValueError(f"{named} must include a year with 4 numbers, like 2026")
         try:
-            super().process_formdata([" ".join(part.strip() for part in valuelist)])
+            super().process_formdata([" ".join(parts)])
         except ValueError as error:
-            named = self.label.text.removesuffix(" (optional)")  # an error names no "(optional)"
             raise ValueError(f"{named} must be a real date") from error
 
 
