@@ -23,7 +23,6 @@ from tests.test_case import ACK, act, case_url, staff
 from tests.test_possible_matches import choose, cluster_of, confirm_url, two_reports
 from triage.casework.retention import apply_retention
 from triage.forms import EXPIRED
-from triage.matching.possible import NOT_HERE
 from triage.models import AuditEntry, PossibleMatch, StaffSession
 
 TYPED = "Spoke to PS Okafor about the rota on 3 March"
@@ -420,7 +419,9 @@ def test_a_possible_match_is_judged_once_whatever_back_and_reload_do(
     back = lead.get(here)
     assert back.status_code == 302 and back.location == case_url(later)
     shown = words(lead.get(back.location).get_data(as_text=True))
-    assert f"{NOT_HERE}. It may have been changed since you opened the link." in shown
+    # Said as it is: judged already (by this member, a moment ago), not "may have been changed".
+    assert "That possible match has already been judged the same person." in shown
+    assert "It may have been changed" not in shown
     assert decryptions() == seen
     # Its form sent again (a page kept from before): refused, and judged only the once.
     resent = lead.post(here, data={"csrf_token": token})

@@ -312,6 +312,23 @@ def split(report: Report, member: Member, match_id: int, reason: str) -> None:
 # Both reports side by side, before a "same person" judgement is confirmed ---------------------
 
 
+class AlreadyJudged(CaseworkError):
+    """The possible match asked for was judged (by this member or another) since the link."""
+
+
+def _judged_already(report: Report, match_id: int) -> str | None:
+    """What a possible match of this report was judged, if it was (Back onto its confirmation
+    page after judging it, say), in words for the member."""
+    judged = db.session.get(PossibleMatch, match_id)
+    if judged is None or report.id not in (judged.report_id, judged.other_report_id):
+        return None
+    if judged.status == "linked":
+        return "That possible match has already been judged the same person"
+    if judged.status == "rejected":
+        return "That possible match has already been judged different people"
+    return None
+
+
 @dataclass(frozen=True)
 class SideBySide:
     match: OpenPossibleMatch
@@ -326,7 +343,8 @@ def side_by_side(report: Report, member: Member, keys: Keys, match_id: int) -> S
     confirms they name the same person. The caller audits the decryption of each."""
     match = next((m for m in open_matches(report, member, keys) if m.id == match_id), None)
     if match is None:
-        raise CaseworkError(NOT_HERE)
+        judged = _judged_already(report, match_id)
+        raise AlreadyJudged(judged) if judged else CaseworkError(NOT_HERE)
     other = db.session.scalars(
         select(Report).where(Report.reference == match.other_reference)
     ).one()

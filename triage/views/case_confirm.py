@@ -274,7 +274,10 @@ def split_person(reference: str, match_id: int) -> str | BaseResponse:
 def _gone(report: Report, error: casework.CaseworkError) -> BaseResponse:
     """An address kept from before a judgement changed (split, reopened, or not this case's):
     back to the case, saying so, rather than "Page not found"."""
-    flash(f"{error}. It may have been changed since you opened the link.", "important")
+    if isinstance(error, possible.AlreadyJudged):  # Back after judging it, say: no guess needed
+        flash(f"{error}.", "important")
+    else:
+        flash(f"{error}. It may have been changed since you opened the link.", "important")
     return redirect(url_for("team.case", reference=report.reference))
 
 
