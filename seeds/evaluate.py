@@ -14,8 +14,10 @@ by someone who never read ``triage/``; tuning may look at them), and ``heldout-n
 ``heldout-realistic`` (``seeds.heldout``, written the same way by someone else; only ever
 reported on, never tuned on), and ``fresh-namesakes`` and ``fresh-realistic`` (``seeds.fresh``,
 written later by a third helper, after the held-out sets had been looked into once; reported on
-only). The six independent sets come with the force's HR roster, which ``--roster`` hands to the
-matcher.
+only), and ``fourth-namesakes`` and ``fourth-realistic`` (``seeds.fourth``, written on 3 December
+2026 by a fourth helper who read neither ``triage/`` nor any other generator; reported on only,
+never looked into mention by mention). The eight independent sets come with the force's HR
+roster, which ``--roster`` hands to the matcher.
 """
 
 from __future__ import annotations
@@ -78,6 +80,8 @@ SETS: dict[str, Callable[[int, int], Generated]] = {
     "heldout-realistic": _independent("seeds.heldout.realistic"),
     "fresh-namesakes": _independent("seeds.fresh.namesakes"),
     "fresh-realistic": _independent("seeds.fresh.realistic"),
+    "fourth-namesakes": _independent("seeds.fourth.namesakes"),
+    "fourth-realistic": _independent("seeds.fourth.realistic"),
 }
 
 

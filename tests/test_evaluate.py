@@ -100,7 +100,9 @@ def test_the_ceilings_count_pairs_a_mention_naming_nobody_and_pairs_the_roster_p
     assert ceilings(raw, None, EVALUATION_SECRET).pinned is None
 
 
-@pytest.mark.parametrize("name", ["fresh-namesakes", "fresh-realistic"])
+@pytest.mark.parametrize(
+    "name", ["fresh-namesakes", "fresh-realistic", "fourth-namesakes", "fourth-realistic"]
+)
 def test_the_fresh_sets_are_labelled_with_their_roster(name: str) -> None:
     raw, roster = SETS[name](300, 1)
     assert roster is not None and len(raw) == 300
