@@ -44,6 +44,13 @@ NOT_TO_BE_SHARED = (
     "The reporter of {force}'s report asked that it not be shared with another force, so it "
     "cannot be asked for"
 )
+# Withdrawn or past retention: nothing is left to share, and nothing may be sealed onto it. Not
+# saying which, so the asking force does not learn that a reporter withdrew.
+CONTENT_GONE = "{force} no longer holds what that report said, so there is nothing to share"
+DESTROYED = (
+    "This report's content was destroyed, so there is nothing to share: decline the request "
+    "(your reason goes to the other force only)"
+)
 
 
 class ReferralError(Exception):
@@ -106,6 +113,8 @@ def request_share(notice_id: int, member: Member) -> CrossForceReferral:
         their_report = _report(their_notice.report_id)
         if their_report.no_sharing:
             raise ReferralError(NOT_TO_BE_SHARED.format(force=other))
+        if their_report.content_destroyed_on is not None:
+            raise ReferralError(CONTENT_GONE.format(force=other))
         audit.record(
             "crossforce_request_received", None, their_report.reference, f"{here} asked to share"
         )
@@ -130,11 +139,14 @@ def decide(
         raise ReferralError("A held report cannot be shared while it waits")
     if accept and report.no_sharing:
         raise ReferralError("The reporter asked that this report not be shared with another force")
+    destroyed = report.content_destroyed_on is not None
+    if accept and destroyed:
+        raise ReferralError(DESTROYED)
     payload = _shared_content(report, notice.subject_no, keys) if accept else None
     today, status = date.today(), "accepted" if accept else "declined"
     other, here = force_name(notice.other_force_id), force_name(notice.force_id)
     ours.status, ours.decided_on = status, today
-    if reason:
+    if reason and not destroyed:  # nothing more is sealed onto a destroyed case
         ours.reason = seal_for(report, reason.encode(), f"crossforce:{referral_id}:reason")
     audit.record(f"crossforce_{status}", member.id, report.reference, f"asked by {other}")
     if payload is not None:
