@@ -130,10 +130,13 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         chart=Chart(3, "%", 100, "100%"),
         notes=[
             "These figures come from the team's own records. Acknowledgement is met when the "
-            "team sent the standard acknowledgement message within 7 days. Feedback is met "
-            "when, within 3 months of acknowledgement, the team recorded an outcome or sent the "
-            "reporter a message it marked as an update on progress. The figures do not check "
-            "what a message said.",
+            "team sent the reporter an acknowledgement (the standard message, or its own words "
+            "in its place) within 7 days. Feedback is met when, within 3 months of "
+            "acknowledgement (or of day 7, if the acknowledgement came later or not at all), "
+            "the team recorded an outcome or sent the reporter a message it marked as an "
+            "update on progress. The figures do not check what a message said. A go-together "
+            "report's time limits run from the day it was released, as nobody could read it "
+            "before.",
             "Counted over reports whose time limit was met, has passed, or whose case was "
             "closed first: a case closed without acknowledgement or feedback counts as missed.",
         ],
