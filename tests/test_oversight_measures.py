@@ -253,6 +253,24 @@ def test_retaliation_and_go_together(team: Team) -> None:
     assert found.together == Counter({"waiting": 1, "released": 2})
 
 
+def test_a_held_report_withdrawn_is_not_counted_as_waiting_for_a_match(team: Team) -> None:
+    """Withdrawn while held, a report is never released (``release_escrow``) and nobody will
+    read it, yet it stayed in "Waiting for a match" for ever. A released report later
+    withdrawn was still released, and a release by the reporter counts as one too."""
+    day = date(2025, 7, 1)
+    held = {"go_together": True}
+    add(team, day, escrow="waiting", **held)
+    add(team, day, escrow="waiting", withdrawn_on=day, closed_on=day, **held)
+    add(team, day, escrow="released", released_on=day, withdrawn_on=day, closed_on=day, **held)
+    add(team, day, escrow="released", released_on=day, **held)  # by the reporter, say
+    assert measures().together == Counter({"waiting": 1, "released": 2})
+    table = next(t for t in build(measures()) if t.slug == "go-together")
+    assert [heading for heading, _ in table.rows] == [
+        "Waiting for a match",
+        "Released (by a match, or by the reporter)",
+    ]
+
+
 # --- suppression ------------------------------------------------------------------------------
 
 

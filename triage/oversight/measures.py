@@ -355,7 +355,12 @@ def compute(period: Period, today: date) -> Measures:
             escrow: int(n)
             for escrow, n in db.session.execute(
                 select(Report.escrow, func.count())
-                .where(Report.escrow.in_(("waiting", "released")), _in_period(period))
+                .where(
+                    Report.escrow.in_(("waiting", "released")),
+                    _in_period(period),
+                    # Withdrawn while held: never released, so not waiting for anything.
+                    or_(Report.escrow == "released", Report.withdrawn_on.is_(None)),
+                )
                 .group_by(Report.escrow)
             )
         }

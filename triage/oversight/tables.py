@@ -346,10 +346,12 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         notes=[
             "Reports the reporter asked to hold until someone else names the "
             "same person. Waiting reports cannot be opened by anyone and are "
-            "left out of every other figure."
+            "left out of every other figure. A reporter can release their own report, and "
+            "one who says they face retaliation releases it; one withdrawn while it waited "
+            "is never released and is not counted here."
         ],
     )
     together.add("Waiting for a match", [f.count(("together", "waiting"))])
-    together.add("Released by a match", [f.count(("together", "released"))])
+    together.add("Released (by a match, or by the reporter)", [f.count(("together", "released"))])
     tables.append(together)
     return tables
