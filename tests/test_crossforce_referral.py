@@ -457,3 +457,42 @@ def test_a_report_destroyed_in_the_other_force_cannot_be_asked_for(
     assert "crossforce_requested" not in actions()
     with use_force(s.north.id):
         assert crossforce.open_requests() == []
+
+
+def test_nothing_is_shared_onto_an_asking_case_destroyed_since(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    """The asking force's reporter withdrew after their lead asked: accepting sealed North's
+    report onto a case whose content was already destroyed, where retention (which passes over
+    a destroyed case) would never remove it. Accepting is refused; the request is declined."""
+    s = two_forces
+    assert ask(s) == 302
+    asking = db.session.scalars(select(Report)).one()
+    retention.destroy_withdrawn(asking)
+    db.session.commit()
+    url = f"/team/crossforce/requests/{north_referral_id(s)}"
+    token = csrf_token(s.north_lead.get(url).get_data(as_text=True))
+    refused = s.north_lead.post(url, data={"csrf_token": token, "decision": "accept"})
+    assert refused.status_code == 303
+    shown = visible_text(s.north_lead.get(refused.location).get_data(as_text=True))
+    assert "Default force no longer holds the case that asked, so there is nothing to share" in (
+        shown
+    )
+    assert db.session.scalars(select(SharedReport)).all() == []
+    assert answer(s, "decline", "Nothing to share it with") == 302
+    theirs = db.session.scalars(select(CrossForceReferral)).one()
+    assert theirs.status == "declined" and theirs.reason is None  # not sealed onto it
+
+
+def test_a_case_whose_content_was_destroyed_cannot_ask(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    retention.destroy_withdrawn(db.session.scalars(select(Report)).one())
+    db.session.commit()
+    assert ask(s) == 302
+    assert "This case's content was destroyed, so nothing can be shared onto it" in case_text(
+        s.default_lead, s.default_reference
+    )
+    with use_force(s.north.id):
+        assert crossforce.open_requests() == []

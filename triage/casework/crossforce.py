@@ -51,6 +51,11 @@ DESTROYED = (
     "This report's content was destroyed, so there is nothing to share: decline the request "
     "(your reason goes to the other force only)"
 )
+ASKING_GONE = (
+    "{force} no longer holds the case that asked, so there is nothing to share it with: "
+    "decline the request"
+)
+CANNOT_RECEIVE = "This case's content was destroyed, so nothing can be shared onto it"
 
 
 class ReferralError(Exception):
@@ -91,6 +96,8 @@ def request_share(notice_id: int, member: Member) -> CrossForceReferral:
     if earlier is not None and earlier.status != "declined":
         raise ReferralError("You have already asked, or been asked, about this report")
     report = _report(notice.report_id)
+    if report.content_destroyed_on is not None:
+        raise ReferralError(CANNOT_RECEIVE)
     today, referral_id = date.today(), random_id()
     other, here = force_name(notice.other_force_id), force_name(notice.force_id)
     ours = CrossForceReferral(
@@ -142,6 +149,11 @@ def decide(
     destroyed = report.content_destroyed_on is not None
     if accept and destroyed:
         raise ReferralError(DESTROYED)
+    with on_behalf_of(notice.other_force_id):
+        asking_destroyed = _asking_report(referral_id).content_destroyed_on is not None
+    if accept and asking_destroyed:
+        # Retention passes over a destroyed case: what was sealed onto it would stay for ever.
+        raise ReferralError(ASKING_GONE.format(force=force_name(notice.other_force_id)))
     payload = _shared_content(report, notice.subject_no, keys) if accept else None
     today, status = date.today(), "accepted" if accept else "declined"
     other, here = force_name(notice.other_force_id), force_name(notice.force_id)
@@ -165,7 +177,7 @@ def decide(
         assert their_notice is not None
         their_report = _report(their_notice.report_id)
         theirs.status, theirs.decided_on = status, today
-        if reason:
+        if reason and not asking_destroyed:
             field = f"crossforce:{referral_id}:reason"
             theirs.reason = seal_for(their_report, reason.encode(), field)
         audit.record(f"crossforce_{status}_there", None, their_report.reference, f"by {here}")
@@ -174,6 +186,16 @@ def decide(
             rescore_reports(db.session, [their_report])
             audit.record("crossforce_received", None, their_report.reference, f"from {here}")
     return ours
+
+
+def _asking_report(referral_id: int) -> Report:
+    """The asking force's case of a referral (run on that force's behalf)."""
+    return db.session.scalars(
+        select(Report)
+        .join(CrossForceNotice, CrossForceNotice.report_id == Report.id)
+        .join(CrossForceReferral, CrossForceReferral.notice_id == CrossForceNotice.id)
+        .where(CrossForceReferral.referral_id == referral_id, CrossForceReferral.asking.is_(True))
+    ).one()
 
 
 def _shared_content(report: Report, subject_no: int, keys: Keys) -> bytes:
