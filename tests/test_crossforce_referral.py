@@ -37,7 +37,14 @@ from tests.test_tenancy import ForceClient, client_of
 from triage import audit
 from triage.casework import crossforce, retention
 from triage.forms import EXPIRED
-from triage.models import AuditEntry, ClusterRisk, CrossForceNotice, NationalToken, SharedReport
+from triage.models import (
+    AuditEntry,
+    ClusterRisk,
+    CrossForceNotice,
+    CrossForceReferral,
+    NationalToken,
+    SharedReport,
+)
 from triage.team.keys import create_team_key
 
 DEFAULT_WORDS = "He shouted at me in the custody suite at Marsh Lane."
@@ -404,3 +411,88 @@ def test_with_one_force_the_report_page_offers_no_sharing_choice(
         open_status(client, receipt).get_data(as_text=True)
     )
     assert client.get("/status/no-sharing").location.endswith("/status")
+
+
+def test_a_request_about_a_report_destroyed_since_is_declined_not_shared(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    """North's reporter withdrew (or retention ran) after the request came: accepting gave the
+    lead a server error (there was nothing left to open), and declining sealed the lead's
+    reason onto the destroyed case. Accepting is refused, saying why; declining still answers
+    the request, its reason sealed to the asking force only."""
+    s = two_forces
+    assert ask(s) == 302
+    with use_force(s.north.id):
+        report = db.session.scalars(select(Report)).one()
+        retention.destroy_withdrawn(report)
+        db.session.commit()
+    url = f"/team/crossforce/requests/{north_referral_id(s)}"
+    token = csrf_token(s.north_lead.get(url).get_data(as_text=True))
+    refused = s.north_lead.post(url, data={"csrf_token": token, "decision": "accept"})
+    assert refused.status_code == 303
+    shown = visible_text(s.north_lead.get(refused.location).get_data(as_text=True))
+    assert "This report's content was destroyed, so there is nothing to share" in shown
+    with use_force(s.north.id):
+        assert crossforce.open_requests()  # still to answer
+    assert db.session.scalars(select(SharedReport)).all() == []
+    assert answer(s, "decline", "Nothing left to share") == 302
+    with use_force(s.north.id):
+        assert crossforce.open_requests() == []
+        theirs = db.session.scalars(select(CrossForceReferral)).one()
+        assert theirs.status == "declined" and theirs.reason is None
+    assert "declined on" in case_text(s.default_lead, s.default_reference)
+
+
+def test_a_report_destroyed_in_the_other_force_cannot_be_asked_for(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    with use_force(s.north.id):
+        retention.destroy_withdrawn(db.session.scalars(select(Report)).one())
+        db.session.commit()
+    assert ask(s) == 302
+    page = case_text(s.default_lead, s.default_reference)
+    assert "North Force no longer holds what that report said" in page
+    assert "withdr" not in page  # the asking force is not told the reporter withdrew
+    assert "crossforce_requested" not in actions()
+    with use_force(s.north.id):
+        assert crossforce.open_requests() == []
+
+
+def test_nothing_is_shared_onto_an_asking_case_destroyed_since(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    """The asking force's reporter withdrew after their lead asked: accepting sealed North's
+    report onto a case whose content was already destroyed, where retention (which passes over
+    a destroyed case) would never remove it. Accepting is refused; the request is declined."""
+    s = two_forces
+    assert ask(s) == 302
+    asking = db.session.scalars(select(Report)).one()
+    retention.destroy_withdrawn(asking)
+    db.session.commit()
+    url = f"/team/crossforce/requests/{north_referral_id(s)}"
+    token = csrf_token(s.north_lead.get(url).get_data(as_text=True))
+    refused = s.north_lead.post(url, data={"csrf_token": token, "decision": "accept"})
+    assert refused.status_code == 303
+    shown = visible_text(s.north_lead.get(refused.location).get_data(as_text=True))
+    assert "Default force no longer holds the case that asked, so there is nothing to share" in (
+        shown
+    )
+    assert db.session.scalars(select(SharedReport)).all() == []
+    assert answer(s, "decline", "Nothing to share it with") == 302
+    theirs = db.session.scalars(select(CrossForceReferral)).one()
+    assert theirs.status == "declined" and theirs.reason is None  # not sealed onto it
+
+
+def test_a_case_whose_content_was_destroyed_cannot_ask(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    retention.destroy_withdrawn(db.session.scalars(select(Report)).one())
+    db.session.commit()
+    assert ask(s) == 302
+    assert "This case's content was destroyed, so nothing can be shared onto it" in case_text(
+        s.default_lead, s.default_reference
+    )
+    with use_force(s.north.id):
+        assert crossforce.open_requests() == []

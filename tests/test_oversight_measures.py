@@ -127,6 +127,34 @@ def test_a_case_closed_without_feedback_counts_as_a_miss(team: Team) -> None:
     assert (found.feedback_in_time, found.feedback_due) == (1, 2)
 
 
+def test_a_released_go_together_reports_clocks_start_on_its_release(team: Team) -> None:
+    """Held from 10 January until a match released it on 20 March, nobody could see it: it was
+    counted as acknowledged late (and its feedback due from 17 January) although the team
+    acknowledged it the day after release."""
+    held = {"go_together": True, "escrow": "released", "released_on": date(2025, 3, 20)}
+    add(
+        team,
+        date(2025, 1, 10),
+        acknowledged_on=date(2025, 3, 21),
+        feedback_on=date(2025, 6, 20),
+        **held,
+    )
+    add(
+        team,
+        date(2025, 1, 10),
+        acknowledged_on=date(2025, 3, 28),  # a day late: feedback due 27 June, given late
+        feedback_on=date(2025, 6, 30),
+        **held,
+    )
+    add(team, date(2025, 1, 10), **held)  # never acknowledged: missed, from its release
+    add(
+        team, date(2025, 12, 20), released_on=date(2026, 1, 12), go_together=True, escrow="released"
+    )
+    found = measures()  # the last, released 3 days ago, is due neither yet
+    assert (found.acknowledged_in_time, found.acknowledgement_due) == (1, 3)
+    assert (found.feedback_in_time, found.feedback_due) == (1, 3)
+
+
 def test_days_to_outcome_and_close_from_a_histogram(team: Team) -> None:
     received = date(2025, 1, 1)
     for days in (10, 20, 30, 40, 50, 60, 70, 400, 800, 900):
@@ -223,6 +251,24 @@ def test_retaliation_and_go_together(team: Team) -> None:
     found = measures()
     assert found.retaliation == Counter({(True, False): 1, (False, True): 1, (True, True): 1})
     assert found.together == Counter({"waiting": 1, "released": 2})
+
+
+def test_a_held_report_withdrawn_is_not_counted_as_waiting_for_a_match(team: Team) -> None:
+    """Withdrawn while held, a report is never released (``release_escrow``) and nobody will
+    read it, yet it stayed in "Waiting for a match" for ever. A released report later
+    withdrawn was still released, and a release by the reporter counts as one too."""
+    day = date(2025, 7, 1)
+    held = {"go_together": True}
+    add(team, day, escrow="waiting", **held)
+    add(team, day, escrow="waiting", withdrawn_on=day, closed_on=day, **held)
+    add(team, day, escrow="released", released_on=day, withdrawn_on=day, closed_on=day, **held)
+    add(team, day, escrow="released", released_on=day, **held)  # by the reporter, say
+    assert measures().together == Counter({"waiting": 1, "released": 2})
+    table = next(t for t in build(measures()) if t.slug == "go-together")
+    assert [heading for heading, _ in table.rows] == [
+        "Waiting for a match",
+        "Released (by a match, or by the reporter)",
+    ]
 
 
 # --- suppression ------------------------------------------------------------------------------

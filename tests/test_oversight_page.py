@@ -19,7 +19,14 @@ from intake.db import db
 from intake.models import Report, ReportCategory
 from intake.models.force import Force
 from intake.submission import new_reference
-from tests.helpers import Team, add_member, csrf_token, sign_in_directly, submit_report
+from tests.helpers import (
+    Team,
+    add_member,
+    csrf_token,
+    sign_in_directly,
+    submit_report,
+    visible_text,
+)
 from triage.models import AuditEntry, Member
 from triage.oversight.charts import CHARACTER, NARROW, WIDE, bar_chart, reference_anchor
 from triage.oversight.comparison import _change
@@ -484,3 +491,30 @@ def test_every_printed_measure_page_names_the_force(app: Flask, team: Team) -> N
     printed = printed_lines(html)
     assert len(printed) == len(SLUGS)  # one for each measure page
     assert all(line.startswith(f"{force}: ") for line in printed), printed
+
+
+def test_recoding_the_subjects_ethnic_group_shows_in_the_audit_log(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """The group feeds the disparity figures, yet every assessment's audit entry said only
+    "ethnicity=recorded": a member moving cases from one group to another to flatter the ratio
+    left no trace of it. The entry says whether the group was recorded, kept, changed or
+    removed, never which group it is."""
+    submit_report(client)
+    report = db.session.scalars(select(Report)).one()
+    lead = staff(app, team.lead, team)
+    url = f"/team/cases/{report.reference}"
+    for ethnicity in ("black", "black", "white", ""):
+        token = csrf_token(lead.get(url).get_data(as_text=True))
+        data = {"csrf_token": token, "subject_type": "officer", "subject_ethnicity": ethnicity}
+        assert lead.post(f"{url}/assessment", data=data).status_code == 302
+    details = db.session.scalars(
+        select(AuditEntry.detail)
+        .where(AuditEntry.action == "assessment_recorded")
+        .order_by(AuditEntry.id)
+    ).all()
+    said = [re.search(r"ethnicity=(\w+)", detail or "") for detail in details]
+    assert [m.group(1) for m in said if m] == ["recorded", "unchanged", "changed", "cleared"]
+    log = visible_text(lead.get("/team/audit").get_data(as_text=True))
+    assert "Subject's ethnicity: changed to another group" in log
+    assert "white" not in " ".join(d or "" for d in details).lower()

@@ -17,7 +17,11 @@ def test_the_time_limits_say_met_is_the_teams_own_marking() -> None:
     clocks = next(t for t in build(empty_measures()) if t.slug == "time-limits")
     said = " ".join(clocks.notes)
     assert "the team's own records" in said
-    assert "standard acknowledgement message within 7 days" in said
+    # The team may send its own words in place of the standard message, and they count.
+    assert "an acknowledgement (the standard message, or its own words in its place)" in said
+    assert "standard acknowledgement message" not in said
+    assert "(or of day 7, if the acknowledgement came later or not at all)" in said
+    assert "time limits run from the day it was released" in said
     assert "a message it marked as an update on progress" in said
     assert "do not check what a message said" in said
 

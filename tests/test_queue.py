@@ -14,8 +14,9 @@ from sqlalchemy import event, select
 from intake.db import db
 from intake.models import Message, Report, ReportCategory
 from intake.submission import new_reference
+from intake.templating import day
 from intake.vocabulary import STAGES
-from tests.helpers import Team, add_member, sign_in_directly, submit_report
+from tests.helpers import Team, add_member, sign_in_directly, submit_report, visible_text
 from tests.journey_page import parse
 from tests.page_text import table_labels, words
 from triage.models import Member, Recusal
@@ -313,6 +314,18 @@ def test_a_late_acknowledgement_buys_no_time_and_shows_as_done_late(app: Flask, 
     html = client.get("/team/").get_data(as_text=True)
     row = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))[case.reference]
     assert "Done late" in row and "Overdue" in row
+
+
+def test_a_released_go_together_reports_clocks_run_from_its_release(app: Flask, team: Team) -> None:
+    """Sent 100 days ago and held until a match released it 2 days ago: nobody could see it
+    before, so it is not overdue, and the case page gives its acknowledgement a week from the
+    release (it read "was due" 93 days ago, and the queue put it first as overdue)."""
+    released = TODAY - timedelta(days=2)
+    case = make_case(team, days_ago=100, go_together=True, escrow="released", released_on=released)
+    client = staff(app, team.lead, team)
+    assert case.reference not in listed(client, "?overdue=y")
+    page = visible_text(client.get(f"/team/cases/{case.reference}").get_data(as_text=True))
+    assert f"Acknowledge within 7 days Due by {day(released + timedelta(days=7))}" in page
 
 
 def test_a_high_risk_of_retaliation_is_in_the_urgent_filter_and_said_in_the_row(

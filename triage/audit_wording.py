@@ -108,9 +108,19 @@ def _assessment(detail: str, _: Mapping[int, str]) -> str:
             continue  # recorded before the assessment had the field
         parts.append(f"{heading}: {_codes(value, labels) if value != 'None' else 'not recorded'}")
     if "ethnicity" in fields:
-        recorded = fields["ethnicity"] == "recorded"
-        parts.append("Subject's ethnicity: " + ("recorded" if recorded else "not recorded"))
+        said = ETHNICITY_CHANGES.get(fields["ethnicity"], "not recorded")
+        parts.append(f"Subject's ethnicity: {said}")
     return "; ".join(parts)
+
+
+# How an assessment left the subject's ethnic group (``operations.ethnicity_change``): never the
+# group itself, which is special category data, but whether it moved, which changes the figures.
+ETHNICITY_CHANGES = {
+    "recorded": "recorded",
+    "unchanged": "recorded, unchanged",
+    "changed": "changed to another group",
+    "cleared": "removed",
+}
 
 
 def _people(detail: str, _: Mapping[int, str]) -> str:

@@ -111,6 +111,13 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
         return self.withdrawn_on is not None and self.content_destroyed_on == self.withdrawn_on
 
     @property
+    def clocks_from(self) -> date:
+        """The day the team's clocks start: a go-together report held until a match (or its
+        reporter) released it could not be seen by anyone before, so its acknowledgement and
+        feedback are due from its release, not from when it was sent."""
+        return self.released_on or self.received_on
+
+    @property
     def record(self) -> str:
         """What sealed blobs of this report are bound to."""
         return f"report:{self.reference}"

@@ -3,12 +3,13 @@ of day dates.
 
 Acknowledge a report within 7 days of receiving it; give feedback within 3 months of the
 acknowledgement, or of day 7 when no acknowledgement was sent (EU Directive 2019/1937 Art. 9 and
-ISO 37002 practice). An acknowledgement sent late does not move the feedback deadline later:
-it runs from day 7 then, so nobody can buy time by acknowledging late. A clock is overdue the
-day after it falls due and stops when it is met or the case is closed. A case a lead reopens
-owes the reporter an update within 3 months of the reopening, shown beside the first feedback,
-which stays as it was (it is what the oversight figure counts). "Today" is always passed in, so
-nothing here reads the system clock, touches the database or imports Flask.
+ISO 37002 practice). An acknowledgement sent late does not move the feedback deadline later: it
+runs from day 7 then, so nobody can buy time by acknowledging late. A go-together report's
+clocks start when it is released (``Report.clocks_from``), as nobody could see it before. A
+clock is overdue the day after it falls due and stops when it is met or the case is closed. A
+case a lead reopens owes the reporter an update within 3 months of the reopening, shown beside
+the first feedback, which stays as it was (it is what the oversight figure counts). "Today" is
+always passed in, so nothing here reads the system clock, touches the database or imports Flask.
 """
 
 from __future__ import annotations

@@ -44,6 +44,18 @@ NOT_TO_BE_SHARED = (
     "The reporter of {force}'s report asked that it not be shared with another force, so it "
     "cannot be asked for"
 )
+# Withdrawn or past retention: nothing is left to share, and nothing may be sealed onto it. Not
+# saying which, so the asking force does not learn that a reporter withdrew.
+CONTENT_GONE = "{force} no longer holds what that report said, so there is nothing to share"
+DESTROYED = (
+    "This report's content was destroyed, so there is nothing to share: decline the request "
+    "(your reason goes to the other force only)"
+)
+ASKING_GONE = (
+    "{force} no longer holds the case that asked, so there is nothing to share it with: "
+    "decline the request"
+)
+CANNOT_RECEIVE = "This case's content was destroyed, so nothing can be shared onto it"
 
 
 class ReferralError(Exception):
@@ -84,6 +96,8 @@ def request_share(notice_id: int, member: Member) -> CrossForceReferral:
     if earlier is not None and earlier.status != "declined":
         raise ReferralError("You have already asked, or been asked, about this report")
     report = _report(notice.report_id)
+    if report.content_destroyed_on is not None:
+        raise ReferralError(CANNOT_RECEIVE)
     today, referral_id = date.today(), random_id()
     other, here = force_name(notice.other_force_id), force_name(notice.force_id)
     ours = CrossForceReferral(
@@ -106,6 +120,8 @@ def request_share(notice_id: int, member: Member) -> CrossForceReferral:
         their_report = _report(their_notice.report_id)
         if their_report.no_sharing:
             raise ReferralError(NOT_TO_BE_SHARED.format(force=other))
+        if their_report.content_destroyed_on is not None:
+            raise ReferralError(CONTENT_GONE.format(force=other))
         audit.record(
             "crossforce_request_received", None, their_report.reference, f"{here} asked to share"
         )
@@ -130,11 +146,19 @@ def decide(
         raise ReferralError("A held report cannot be shared while it waits")
     if accept and report.no_sharing:
         raise ReferralError("The reporter asked that this report not be shared with another force")
+    destroyed = report.content_destroyed_on is not None
+    if accept and destroyed:
+        raise ReferralError(DESTROYED)
+    with on_behalf_of(notice.other_force_id):
+        asking_destroyed = _asking_report(referral_id).content_destroyed_on is not None
+    if accept and asking_destroyed:
+        # Retention passes over a destroyed case: what was sealed onto it would stay for ever.
+        raise ReferralError(ASKING_GONE.format(force=force_name(notice.other_force_id)))
     payload = _shared_content(report, notice.subject_no, keys) if accept else None
     today, status = date.today(), "accepted" if accept else "declined"
     other, here = force_name(notice.other_force_id), force_name(notice.force_id)
     ours.status, ours.decided_on = status, today
-    if reason:
+    if reason and not destroyed:  # nothing more is sealed onto a destroyed case
         ours.reason = seal_for(report, reason.encode(), f"crossforce:{referral_id}:reason")
     audit.record(f"crossforce_{status}", member.id, report.reference, f"asked by {other}")
     if payload is not None:
@@ -153,7 +177,7 @@ def decide(
         assert their_notice is not None
         their_report = _report(their_notice.report_id)
         theirs.status, theirs.decided_on = status, today
-        if reason:
+        if reason and not asking_destroyed:
             field = f"crossforce:{referral_id}:reason"
             theirs.reason = seal_for(their_report, reason.encode(), field)
         audit.record(f"crossforce_{status}_there", None, their_report.reference, f"by {here}")
@@ -162,6 +186,16 @@ def decide(
             rescore_reports(db.session, [their_report])
             audit.record("crossforce_received", None, their_report.reference, f"from {here}")
     return ours
+
+
+def _asking_report(referral_id: int) -> Report:
+    """The asking force's case of a referral (run on that force's behalf)."""
+    return db.session.scalars(
+        select(Report)
+        .join(CrossForceNotice, CrossForceNotice.report_id == Report.id)
+        .join(CrossForceReferral, CrossForceReferral.notice_id == CrossForceNotice.id)
+        .where(CrossForceReferral.referral_id == referral_id, CrossForceReferral.asking.is_(True))
+    ).one()
 
 
 def _shared_content(report: Report, subject_no: int, keys: Keys) -> bytes:

@@ -252,7 +252,9 @@ def record_assessment(
         # assessment under a recorded outcome would leave the two contradicting each other in
         # the oversight figures (a hearing's dismissal counted under "no case to answer", say).
         raise CaseworkError(_OUTCOME_RECORDED.format(vocabulary.OUTCOMES[report.outcome]))
+    ethnicity = ethnicity_change(report.subject_ethnicity, report.subject_ethnicity)
     if subject_ethnicity is not None:
+        ethnicity = ethnicity_change(report.subject_ethnicity, subject_ethnicity or None)
         report.subject_ethnicity = subject_ethnicity or None
     report.subject_type = subject_type or None
     report.severity = severity or None
@@ -266,10 +268,21 @@ def record_assessment(
         f"subject={report.subject_type} severity={report.severity} "
         f"decision={report.case_decision} warning={report.warning_in_force} "
         f"referrals={report.referrals} "
-        f"ethnicity={'recorded' if report.subject_ethnicity else 'none'} "
+        f"ethnicity={ethnicity} "
         f"standards={report.standards}"
     )
     log_action(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
+
+
+def ethnicity_change(before: str | None, after: str | None) -> str:
+    """What the audit entry says of the subject's ethnic group: never the group, but whether an
+    assessment recorded, kept, changed or removed it, so that recoding the groups behind the
+    oversight disparity figures shows in the audit log."""
+    if before == after:
+        return "unchanged" if after else "none"
+    if before is None:
+        return "recorded"
+    return "cleared" if after is None else "changed"
 
 
 def iopc_decision_pending(report: Report) -> bool:

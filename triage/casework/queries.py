@@ -208,14 +208,13 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
     """Open cases with either clock, or the update a reopening owes, overdue on ``today``, and
     any case whose IOPC referral is overdue, as comparisons with fixed days."""
     cut = overdue_cutoffs(today)
-    acknowledge = and_(
-        Report.acknowledged_on.is_(None), Report.received_on <= cut.acknowledge_received_by
-    )
+    clocks_from = func.coalesce(Report.released_on, Report.received_on)  # ``Report.clocks_from``
+    acknowledge = and_(Report.acknowledged_on.is_(None), clocks_from <= cut.acknowledge_received_by)
     feedback = and_(
         Report.feedback_on.is_(None),
         or_(
             Report.acknowledged_on <= cut.feedback_acknowledged_by,
-            Report.received_on <= cut.feedback_received_by,
+            clocks_from <= cut.feedback_received_by,
         ),
     )
     update_owed = Report.update_owed_since <= cut.update_owed_by

@@ -194,35 +194,34 @@ def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _clock_conditions(today: date) -> dict[str, ColumnElement[bool]]:
+def _clock_conditions(today: date, start: Any) -> dict[str, ColumnElement[bool]]:
     """Per report: acknowledgement and feedback given in time, and whether each clock counts (it
     has been met, has run out, or the case was closed without it). Closing a case does not take
     it out of a figure: a case closed unacknowledged is a missed acknowledgement, one closed
     without feedback a missed feedback, as the case page says (``triage.casework.clocks``).
     The feedback counted is the first (``feedback_on``, which reopening never clears), as the
     case page's "First feedback": reopening and closing again can neither unmeet a met clock nor
-    meet a missed one. The update a reopening owes is shown beside it, not counted here."""
-    ack_days = days_between(Report.acknowledged_on, Report.received_on)
+    meet a missed one. The update a reopening owes is shown beside it, not counted here.
+    ``start`` is the day the clocks start (``Report.clocks_from``): the day received, or for a
+    released go-together report the day it was released."""
+    ack_days = days_between(Report.acknowledged_on, start)
     ack_met = and_(Report.acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
     ack_missed = and_(
         Report.acknowledged_on.is_(None),
-        or_(
-            Report.received_on < today - timedelta(days=ACKNOWLEDGE_DAYS),
-            Report.closed_on.is_not(None),
-        ),
+        or_(start < today - timedelta(days=ACKNOWLEDGE_DAYS), Report.closed_on.is_not(None)),
     )
     # Feedback falls due FEEDBACK_MONTHS calendar months after the acknowledgement, or after
     # day 7 when there was none or it came later (``clocks.feedback_due``); ``day_key`` turns
     # "within n months" into a comparison of numbers.
-    day_seven = plus_days(Report.received_on, ACKNOWLEDGE_DAYS)
-    start = case(
+    day_seven = plus_days(start, ACKNOWLEDGE_DAYS)
+    feedback_from = case(
         (
             and_(Report.acknowledged_on.is_not(None), Report.acknowledged_on < day_seven),
             Report.acknowledged_on,
         ),
         else_=day_seven,
     )
-    due_key = day_key(start) + 100 * FEEDBACK_MONTHS
+    due_key = day_key(feedback_from) + 100 * FEEDBACK_MONTHS
     fb_met = and_(Report.feedback_on.is_not(None), day_key(Report.feedback_on) <= due_key)
     today_key = (today.year * 12 + today.month) * 100 + today.day
     fb_missed = and_(
@@ -269,18 +268,35 @@ def _received_by_month(period: Period) -> dict[tuple[int, int], int]:
     return {(int(key[:4]), int(key[5:7])): int(count) for key, count in rows}
 
 
+def _released_clocks(period: Period, today: date) -> Counter[str]:
+    """The clock counts of the released go-together reports, whose clocks start on release: a
+    query of their own, so the main pass reads only the columns of ``ix_report_oversight``."""
+    clocks = _clock_conditions(today, Report.released_on)
+    row = db.session.execute(
+        select(*(_count_if(c) for c in clocks.values())).where(
+            _visible(period), Report.escrow == "released"
+        )
+    ).one()
+    return Counter({name: int(value) for name, value in zip(clocks, row, strict=True)})
+
+
 def compute(period: Period, today: date) -> Measures:
-    """Six aggregate queries: one pass over the reports, one over their categories, two
-    histograms, the subject clusters and the go-together reports; and a seventh, the months of
-    the reporting years around the period, unless it is those years (so far)."""
+    """Seven aggregate queries: one pass over the reports, the clocks of released go-together
+    reports, one over their categories, two histograms, the subject clusters and the go-together
+    reports; and an eighth, the months of the reporting years around the period, unless it is
+    those years (so far)."""
     visible = _visible(period)
-    clocks = _clock_conditions(today)
+    not_released = Report.escrow != "released"
+    clocks = {
+        name: and_(not_released, condition)
+        for name, condition in _clock_conditions(today, Report.received_on).items()
+    }
 
     month = month_key(Report.received_on)
     said = Report.retaliation_on.is_not(None)
     by_month: Counter[tuple[int, int]] = Counter()
     by_ethnicity: dict[str | None, Decisions] = {}
-    clock_totals: Counter[str] = Counter()
+    clock_totals = _released_clocks(period, today)
     said_total = 0
     for row in db.session.execute(
         select(
@@ -339,7 +355,12 @@ def compute(period: Period, today: date) -> Measures:
             escrow: int(n)
             for escrow, n in db.session.execute(
                 select(Report.escrow, func.count())
-                .where(Report.escrow.in_(("waiting", "released")), _in_period(period))
+                .where(
+                    Report.escrow.in_(("waiting", "released")),
+                    _in_period(period),
+                    # Withdrawn while held: never released, so not waiting for anything.
+                    or_(Report.escrow == "released", Report.withdrawn_on.is_(None)),
+                )
                 .group_by(Report.escrow)
             )
         }

@@ -130,10 +130,13 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         chart=Chart(3, "%", 100, "100%"),
         notes=[
             "These figures come from the team's own records. Acknowledgement is met when the "
-            "team sent the standard acknowledgement message within 7 days. Feedback is met "
-            "when, within 3 months of acknowledgement, the team recorded an outcome or sent the "
-            "reporter a message it marked as an update on progress. The figures do not check "
-            "what a message said.",
+            "team sent the reporter an acknowledgement (the standard message, or its own words "
+            "in its place) within 7 days. Feedback is met when, within 3 months of "
+            "acknowledgement (or of day 7, if the acknowledgement came later or not at all), "
+            "the team recorded an outcome or sent the reporter a message it marked as an "
+            "update on progress. The figures do not check what a message said. A go-together "
+            "report's time limits run from the day it was released, as nobody could read it "
+            "before.",
             "Counted over reports whose time limit was met, has passed, or whose case was "
             "closed first: a case closed without acknowledgement or feedback counts as missed.",
         ],
@@ -343,10 +346,12 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         notes=[
             "Reports the reporter asked to hold until someone else names the "
             "same person. Waiting reports cannot be opened by anyone and are "
-            "left out of every other figure."
+            "left out of every other figure. A reporter can release their own report, and "
+            "one who says they face retaliation releases it; one withdrawn while it waited "
+            "is never released and is not counted here."
         ],
     )
     together.add("Waiting for a match", [f.count(("together", "waiting"))])
-    together.add("Released by a match", [f.count(("together", "released"))])
+    together.add("Released (by a match, or by the reporter)", [f.count(("together", "released"))])
     tables.append(together)
     return tables

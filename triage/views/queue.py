@@ -75,10 +75,10 @@ def queue() -> str | BaseResponse:
         (
             row,
             acknowledge_clock(
-                row.report.received_on, row.report.acknowledged_on, row.report.closed_on, today
+                row.report.clocks_from, row.report.acknowledged_on, row.report.closed_on, today
             ),
             feedback_clock(
-                row.report.received_on,
+                row.report.clocks_from,
                 row.report.acknowledged_on,
                 row.report.feedback_on,
                 row.report.closed_on,
