@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
+from intake import followups
 from intake.db import db
 from intake.models import Report
 from tests.helpers import (
@@ -1159,3 +1160,15 @@ def test_a_member_still_invited_is_not_offered_to_assign_a_case_to(
     assert "Not a valid choice" in refused_assignment
     assert report.assignee_id is None
     assert team.lead.id in [m.id for m in assignable_members(report)]
+
+
+def test_the_clocks_of_a_report_its_reporter_withdrew_at_once_say_they_were_not_needed(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    # Withdrawn the day it came, before anyone could acknowledge it: the case page said "Not
+    # met: the case was closed", and the figures counted it against the team.
+    _, report = reported
+    followups.withdraw(report, "", destroy_now=False)
+    html = words(page_text(staff(app, team.lead, team), report))
+    assert html.count("Not needed: the reporter withdrew the report before it was due") == 2
+    assert "Not met: the case was closed" not in html

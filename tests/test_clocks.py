@@ -35,6 +35,22 @@ def test_an_acknowledged_or_closed_case_is_not_overdue() -> None:
     assert closed.stopped and not closed.overdue
 
 
+def test_a_withdrawal_by_the_due_day_excuses_a_clock_and_a_later_one_does_not() -> None:
+    today = date(2026, 6, 1)
+    early = date(2026, 1, 12)
+    ack = acknowledge_clock(RECEIVED, None, early, today, withdrawn_on=early)
+    assert ack.excused and not ack.stopped and not ack.overdue
+    on_the_day = acknowledge_due(RECEIVED)
+    assert acknowledge_clock(RECEIVED, None, on_the_day, today, withdrawn_on=on_the_day).excused
+    late = date(2026, 1, 18)  # the day after it fell due, still unacknowledged: missed
+    missed = acknowledge_clock(RECEIVED, None, late, today, withdrawn_on=late)
+    assert missed.stopped and not missed.excused
+    feedback = feedback_clock(RECEIVED, None, None, late, today, withdrawn_on=late)
+    assert feedback.excused  # feedback was not due until April
+    met = acknowledge_clock(RECEIVED, date(2026, 1, 11), early, today, withdrawn_on=early)
+    assert met.met_on and not met.excused
+
+
 def test_feedback_is_due_three_months_after_acknowledgement() -> None:
     assert feedback_due(RECEIVED, date(2026, 1, 12)) == date(2026, 4, 12)
 

@@ -155,6 +155,24 @@ def test_a_released_go_together_reports_clocks_start_on_its_release(team: Team) 
     assert (found.feedback_in_time, found.feedback_due) == (1, 3)
 
 
+def test_a_clock_the_reporter_withdrew_before_it_fell_due_is_not_counted(team: Team) -> None:
+    """Withdrawn on day 2, before anyone acknowledged it, the report counted as a missed
+    acknowledgement (and a missed feedback): only the reporter can withdraw, so the team's
+    figure must not carry it. Closed by the team instead, it still counts as missed, and a
+    withdrawal after a clock fell due does not excuse it."""
+    received = date(2025, 3, 3)
+    withdrawn = {"closed_on": date(2025, 3, 5), "withdrawn_on": date(2025, 3, 5)}
+    add(team, received, **withdrawn)  # both clocks ended by the reporter: neither counted
+    add(team, received, closed_on=date(2025, 3, 5))  # closed by the team: both missed
+    late = date(2025, 3, 20)  # withdrawn after the acknowledgement fell due, unacknowledged
+    add(team, received, closed_on=late, withdrawn_on=late)
+    acknowledged = {"acknowledged_on": date(2025, 3, 4)}
+    add(team, received, **acknowledged, **withdrawn)  # met, then withdrawn: met, no feedback due
+    found = measures()
+    assert (found.acknowledged_in_time, found.acknowledgement_due) == (1, 3)
+    assert (found.feedback_in_time, found.feedback_due) == (0, 1)
+
+
 def test_days_to_outcome_and_close_from_a_histogram(team: Team) -> None:
     received = date(2025, 1, 1)
     for days in (10, 20, 30, 40, 50, 60, 70, 400, 800, 900):

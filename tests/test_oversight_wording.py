@@ -22,6 +22,7 @@ def test_the_time_limits_say_met_is_the_teams_own_marking() -> None:
     assert "standard acknowledgement message" not in said
     assert "(or of day 7, if the acknowledgement came later or not at all)" in said
     assert "time limits run from the day it was released" in said
+    assert "a report its reporter withdrew before a limit fell due is not counted" in said
     assert "a message it marked as an update on progress" in said
     assert "do not check what a message said" in said
 

@@ -6,7 +6,10 @@ acknowledgement, or of day 7 when no acknowledgement was sent (EU Directive 2019
 ISO 37002 practice). An acknowledgement sent late does not move the feedback deadline later: it
 runs from day 7 then, so nobody can buy time by acknowledging late. A go-together report's
 clocks start when it is released (``Report.clocks_from``), as nobody could see it before. A
-clock is overdue the day after it falls due and stops when it is met or the case is closed. A
+clock is overdue the day after it falls due and stops when it is met or the case is closed.
+Closing a case before a clock is met counts as missing it, whoever closed it, except when the
+reporter withdrew the report on or before the day it fell due: the reporter ended the case, so
+the clock is not counted at all ("not needed"); only the reporter can withdraw. A
 case a lead reopens owes the reporter an update within 3 months of the reopening, shown beside
 the first feedback, which stays as it was (it is what the oversight figure counts). "Today" is
 always passed in, so nothing here reads the system clock, touches the database or imports Flask.
@@ -50,6 +53,7 @@ class Clock:
     met_on: date | None
     overdue: bool
     stopped: bool  # the case closed before the clock was met
+    excused: bool = False  # the reporter withdrew by the day it fell due: not counted
 
     @property
     def running(self) -> bool:
@@ -61,20 +65,32 @@ class Clock:
         return self.met_on is not None and self.met_on > self.due
 
 
-def _clock(due: date, met_on: date | None, closed_on: date | None, today: date) -> Clock:
-    stopped = met_on is None and closed_on is not None
+def _clock(
+    due: date,
+    met_on: date | None,
+    closed_on: date | None,
+    today: date,
+    withdrawn_on: date | None = None,
+) -> Clock:
+    excused = met_on is None and withdrawn_on is not None and withdrawn_on <= due
+    stopped = met_on is None and closed_on is not None and not excused
     return Clock(
         due=due,
         met_on=met_on,
-        overdue=met_on is None and not stopped and today > due,
+        overdue=met_on is None and not stopped and not excused and today > due,
         stopped=stopped,
+        excused=excused,
     )
 
 
 def acknowledge_clock(
-    received_on: date, acknowledged_on: date | None, closed_on: date | None, today: date
+    received_on: date,
+    acknowledged_on: date | None,
+    closed_on: date | None,
+    today: date,
+    withdrawn_on: date | None = None,
 ) -> Clock:
-    return _clock(acknowledge_due(received_on), acknowledged_on, closed_on, today)
+    return _clock(acknowledge_due(received_on), acknowledged_on, closed_on, today, withdrawn_on)
 
 
 def feedback_clock(
@@ -83,8 +99,10 @@ def feedback_clock(
     feedback_on: date | None,
     closed_on: date | None,
     today: date,
+    withdrawn_on: date | None = None,
 ) -> Clock:
-    return _clock(feedback_due(received_on, acknowledged_on), feedback_on, closed_on, today)
+    due = feedback_due(received_on, acknowledged_on)
+    return _clock(due, feedback_on, closed_on, today, withdrawn_on)
 
 
 def reopened_update_clock(

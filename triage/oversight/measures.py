@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Index, and_, case, func, literal, or_, select
+from sqlalchemy import Index, and_, case, func, literal, not_, or_, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from intake.db import db
@@ -104,6 +104,7 @@ Index(
     Report.case_decision,
     Report.subject_ethnicity,
     Report.retaliation_on,
+    Report.withdrawn_on,
     Report.id,
 )
 # The cluster of each named subject, by report, without reading the sealed link reasons.
@@ -198,7 +199,8 @@ def _clock_conditions(today: date, start: Any) -> dict[str, ColumnElement[bool]]
     """Per report: acknowledgement and feedback given in time, and whether each clock counts (it
     has been met, has run out, or the case was closed without it). Closing a case does not take
     it out of a figure: a case closed unacknowledged is a missed acknowledgement, one closed
-    without feedback a missed feedback, as the case page says (``triage.casework.clocks``).
+    without feedback a missed feedback, as the case page says (``triage.casework.clocks``);
+    only a reporter's withdrawal by the day a clock fell due takes that clock out of the figure.
     The feedback counted is the first (``feedback_on``, which reopening never clears), as the
     case page's "First feedback": reopening and closing again can neither unmeet a met clock nor
     meet a missed one. The update a reopening owes is shown beside it, not counted here.
@@ -206,14 +208,17 @@ def _clock_conditions(today: date, start: Any) -> dict[str, ColumnElement[bool]]
     released go-together report the day it was released."""
     ack_days = days_between(Report.acknowledged_on, start)
     ack_met = and_(Report.acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
+    day_seven = plus_days(start, ACKNOWLEDGE_DAYS)
+    # Withdrawn by the reporter by the day a clock fell due, unmet: not counted either way.
+    ack_excused = and_(Report.withdrawn_on.is_not(None), Report.withdrawn_on <= day_seven)
     ack_missed = and_(
         Report.acknowledged_on.is_(None),
         or_(start < today - timedelta(days=ACKNOWLEDGE_DAYS), Report.closed_on.is_not(None)),
+        not_(ack_excused),
     )
     # Feedback falls due FEEDBACK_MONTHS calendar months after the acknowledgement, or after
     # day 7 when there was none or it came later (``clocks.feedback_due``); ``day_key`` turns
     # "within n months" into a comparison of numbers.
-    day_seven = plus_days(start, ACKNOWLEDGE_DAYS)
     feedback_from = case(
         (
             and_(Report.acknowledged_on.is_not(None), Report.acknowledged_on < day_seven),
@@ -224,9 +229,11 @@ def _clock_conditions(today: date, start: Any) -> dict[str, ColumnElement[bool]]
     due_key = day_key(feedback_from) + 100 * FEEDBACK_MONTHS
     fb_met = and_(Report.feedback_on.is_not(None), day_key(Report.feedback_on) <= due_key)
     today_key = (today.year * 12 + today.month) * 100 + today.day
+    fb_excused = and_(Report.withdrawn_on.is_not(None), day_key(Report.withdrawn_on) <= due_key)
     fb_missed = and_(
         Report.feedback_on.is_(None),
         or_(literal(today_key) > due_key, Report.closed_on.is_not(None)),
+        not_(fb_excused),
     )
     return {
         "ack_met": ack_met,

@@ -136,7 +136,9 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             "the team recorded an outcome or sent the reporter a message it marked as an "
             "update on progress. The figures do not check what a message said. A go-together "
             "report's time limits run from the day it was released, as nobody could read it "
-            "before.",
+            "before. A case the team closed before a limit was met counts as missing it; a "
+            "report its reporter withdrew before a limit fell due is not counted for that "
+            "limit.",
             "Counted over reports whose time limit was met, has passed, or whose case was "
             "closed first: a case closed without acknowledgement or feedback counts as missed.",
         ],

@@ -147,10 +147,19 @@ def render_case(
         member=member,
         names=member_names({i for i in ids if i is not None}),
         acknowledge=acknowledge_clock(
-            report.clocks_from, report.acknowledged_on, report.closed_on, today
+            report.clocks_from,
+            report.acknowledged_on,
+            report.closed_on,
+            today,
+            report.withdrawn_on,
         ),
         feedback=feedback_clock(
-            report.clocks_from, report.acknowledged_on, report.feedback_on, report.closed_on, today
+            report.clocks_from,
+            report.acknowledged_on,
+            report.feedback_on,
+            report.closed_on,
+            today,
+            report.withdrawn_on,
         ),
         reopened_update=reopened_update_clock(report.update_owed_since, report.closed_on, today),
         days_open=days_open(report.received_on, report.closed_on, today),

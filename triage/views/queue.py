@@ -75,7 +75,11 @@ def queue() -> str | BaseResponse:
         (
             row,
             acknowledge_clock(
-                row.report.clocks_from, row.report.acknowledged_on, row.report.closed_on, today
+                row.report.clocks_from,
+                row.report.acknowledged_on,
+                row.report.closed_on,
+                today,
+                row.report.withdrawn_on,
             ),
             feedback_clock(
                 row.report.clocks_from,
@@ -83,6 +87,7 @@ def queue() -> str | BaseResponse:
                 row.report.feedback_on,
                 row.report.closed_on,
                 today,
+                row.report.withdrawn_on,
             ),
             reopened_update_clock(row.report.update_owed_since, row.report.closed_on, today),
         )
