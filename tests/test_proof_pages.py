@@ -233,7 +233,7 @@ def test_status_proof_needs_an_open_status_page(client: FlaskClient, team: Team)
     token = csrf_token(client.get("/proof/verify").get_data(as_text=True))
     response = client.post("/status/proof.txt", data={"csrf_token": token})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/status")
+    assert response.headers["Location"].endswith("/status?undone=yes")  # nothing downloaded
 
 
 # --- edits, CSRF and rate limits ---------------------------------------------------

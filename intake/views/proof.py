@@ -9,7 +9,7 @@ reference (``intake.views.status.remember``), never the receipt.
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, jsonify, make_response, redirect, url_for
+from flask import Response, abort, current_app, jsonify, make_response, redirect
 from flask_wtf.file import FileStorage
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -23,7 +23,13 @@ from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMEN
 from intake.security import limiter
 from intake.views import reporter
 from intake.views.journey import page
-from intake.views.status import find_by_receipt, open_report, render_status, session_proof_reference
+from intake.views.status import (
+    find_by_receipt,
+    open_report,
+    receipt_page_address,
+    render_status,
+    session_proof_reference,
+)
 from intake.vocabulary import CATEGORIES
 
 DOWNLOAD_LIMIT = "20 per hour"
@@ -67,7 +73,7 @@ def proof_from_status() -> Response | BaseResponse | str:
     report = open_report()
     reference = session_proof_reference()
     if report is None or reference is None:
-        return redirect(url_for("reporter.status"))
+        return redirect(receipt_page_address())
     form = StatusProofForm()
     if not form.validate_on_submit():
         return render_status(report, form)

@@ -285,6 +285,18 @@ def _receipt_page(form: ReceiptForm) -> str:
         form=form,
         expired=token_expired(form),
         timed_out=reporter_session.timed_out() or request.args.get("lost") == "yes",
+        undone=request.args.get("undone") == "yes",
+    )
+
+
+def receipt_page_address() -> str:
+    """Where an action needing the session's report goes without one: the receipt page, saying
+    if the session timed out and, for a button pressed (a POST), that it was not done, so a
+    reporter who withdrew, or asked not to share, does not believe it happened."""
+    return url_for(
+        "reporter.status",
+        lost="yes" if reporter_session.timed_out() else None,
+        undone="yes" if request.method == "POST" else None,
     )
 
 
@@ -319,7 +331,7 @@ def _report_or_receipt_page(kept_action: str = "") -> Report:
     report = open_report()
     if report is None:
         if request.method != "POST" or kept_action not in _KEPT_FIELDS:
-            abort(redirect(url_for("reporter.status")))
+            abort(redirect(receipt_page_address()))
         field = _KEPT_FIELDS[kept_action]
         kept = {
             "kept_action": kept_action,
@@ -607,7 +619,9 @@ def replace_receipt() -> str | BaseResponse:
 def new_receipt() -> str | BaseResponse:
     """The receipt just made, until the reporter goes back to their report."""
     receipt = reporter_session.get(_NEW_RECEIPT)
-    if open_report() is None or not isinstance(receipt, str):
+    if open_report() is None:
+        return redirect(receipt_page_address())
+    if not isinstance(receipt, str):
         return redirect(url_for("reporter.status"))
     return render_template(
         "reporter/new_receipt.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt)
