@@ -22,7 +22,7 @@ from intake.proof.anonymity import disclosure_for
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.security import limiter
 from intake.views import reporter
-from intake.views.journey import page
+from intake.views.journey import page, replaced_receipt
 from intake.views.status import (
     find_by_receipt,
     open_report,
@@ -55,14 +55,14 @@ def proof_file(report: Report, reference: str) -> Response:
 
 @reporter.post("/report/proof.txt")
 @limiter.limit(DOWNLOAD_LIMIT)
-def proof_from_receipt() -> Response:
+def proof_from_receipt() -> Response | BaseResponse:
     form = ReceiptProofForm()
     receipt = form.receipt.data or ""
     if not form.validate_on_submit() or receipts.normalise(receipt) is None:
         abort(400)
     report = find_by_receipt(receipt)
-    if report is None:
-        abort(400)  # a receipt just shown always finds its report, unless it was replaced
+    if report is None:  # a receipt just shown always finds its report, unless it was replaced
+        return replaced_receipt()
     key: bytes = current_app.config["CANDOUR_SECRETS"].receipt_key
     return proof_file(report, receipts.proof_reference(key, receipt))
 
