@@ -496,3 +496,19 @@ def test_a_case_whose_content_was_destroyed_cannot_ask(
     )
     with use_force(s.north.id):
         assert crossforce.open_requests() == []
+
+
+def test_a_report_naming_nobody_is_not_offered_a_sharing_choice(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    # Sharing is about someone named, so the journey never asks about it when nobody is: nor
+    # does the report page offer to refuse it ("If someone you named ...").
+    reporter = client_of(app, two_forces.north.slug)
+    receipt = submit_report(reporter, people=[])
+    status = visible_text(open_status(reporter, receipt).get_data(as_text=True))
+    assert "Sharing with another force" not in status
+    assert "Ask the team not to share your report" not in status
+    assert reporter.get("/status/no-sharing").location.endswith("/status")
+    named = client_of(app, two_forces.north.slug)
+    status = visible_text(open_status(named, two_forces.north_receipt).get_data(as_text=True))
+    assert "Ask the team not to share your report" in status  # someone named: offered

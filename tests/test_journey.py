@@ -278,6 +278,22 @@ def test_the_receipt_can_be_downloaded_as_text_without_being_stored(
     assert receipt in response.get_data(as_text=True)
 
 
+def test_a_confirmation_page_left_open_after_the_receipt_was_replaced_hands_over_nothing_dead(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    confirmation = client.get("/report/sent").get_data(as_text=True)  # left open in one tab
+    open_status(client, receipt)  # in another: the receipt replaced
+    post_form(client, "/status/replace-receipt", {})
+    token = csrf_token(confirmation)
+    for url in ("/receipt.txt", "/report/proof.txt"):
+        pressed = client.post(url, data={"csrf_token": token, "receipt": receipt})
+        # Not the old receipt as if it still worked, nor an error page that Back cannot cure:
+        # the status page, where this browser's report (and its proof) is.
+        assert pressed.status_code == 303 and pressed.headers["Location"] == "/status"
+        assert "Content-Disposition" not in pressed.headers
+
+
 def test_go_together_reports_wait(client: FlaskClient, team: Team) -> None:
     receipt = submit_report(client, together="together")
     report = only_report()

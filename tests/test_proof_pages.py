@@ -224,10 +224,15 @@ def test_replacing_the_receipt_changes_the_reference_of_new_proofs(
 
 def test_a_receipt_that_finds_no_report_gets_no_proof(client: FlaskClient, team: Team) -> None:
     token = csrf_token(client.get("/proof/verify").get_data(as_text=True))
-    for receipt in ("ABCD-EFGH-JKMN-PQRS-TVWX", "not a receipt", ""):
+    for receipt in ("not a receipt", ""):
         response = client.post("/report/proof.txt", data={"csrf_token": token, "receipt": receipt})
         assert response.status_code == 400
         assert response.headers["Content-Type"].startswith("text/html")
+    # A well-formed receipt that opens nothing (replaced since the page was shown): the status
+    # page, with no statement.
+    unknown = {"csrf_token": token, "receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"}
+    response = client.post("/report/proof.txt", data=unknown)
+    assert response.status_code == 303 and response.headers["Location"] == "/status"
     assert db.session.scalars(select(ProofKey)).first() is None
 
 
@@ -235,7 +240,7 @@ def test_status_proof_needs_an_open_status_page(client: FlaskClient, team: Team)
     token = csrf_token(client.get("/proof/verify").get_data(as_text=True))
     response = client.post("/status/proof.txt", data={"csrf_token": token})
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/status")
+    assert response.headers["Location"].endswith("/status?undone=yes")  # nothing downloaded
 
 
 # --- edits, CSRF and rate limits ---------------------------------------------------

@@ -183,6 +183,63 @@ def test_a_retaliation_note_typed_as_the_session_ended_is_kept_too(
     assert not db.session.scalars(select(Report)).one().urgent
 
 
+def test_a_file_added_as_the_session_ended_is_said_not_added_before_the_receipt(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    page = open_status(client, receipt).get_data(as_text=True)
+    walk_away(client, IDLE_MINUTES + 1)
+    photo = (io.BytesIO(b"%PDF-1.4 a statement"), "statement.pdf")
+    html = client.post(
+        "/status/evidence",
+        data={"csrf_token": csrf_token(page), "file": photo},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    banner = parse(html).find(id="kept")
+    # A browser cannot keep a chosen file: the receipt page must not promise to show it again.
+    assert banner and "the file you chose was not added" in banner[0].words
+    assert "what you typed" not in banner[0].words
+    shown = post_form(client, "/status", {"receipt": receipt, **kept_fields(html)})
+    assert "your file was not added. Choose it again" in shown.get_data(as_text=True)
+    assert db.session.scalars(select(Report)).one().attachments == []
+
+
+@pytest.mark.parametrize(
+    ("url", "fields"),
+    [
+        ("/status/withdraw", {"reason": "I have changed my mind"}),
+        ("/status/replace-receipt", {}),
+        ("/status/proof.txt", {}),
+    ],
+)
+def test_a_button_pressed_after_the_session_timed_out_says_it_was_not_done(
+    client: FlaskClient, team: Team, url: str, fields: dict[str, str]
+) -> None:
+    receipt = submit_report(client)
+    page = open_status(client, receipt).get_data(as_text=True)
+    walk_away(client, IDLE_MINUTES + 1)
+    pressed = client.post(url, data={"csrf_token": csrf_token(page), **fields})
+    assert pressed.status_code == 302
+    assert pressed.headers["Location"].endswith("/status?lost=yes&undone=yes")
+    banner = parse(client.get(pressed.headers["Location"]).get_data(as_text=True)).find(id="closed")
+    assert banner and f"You did nothing for {IDLE_MINUTES} minutes" in banner[0].words
+    assert "what you asked for was not done" in banner[0].words
+    report = db.session.scalars(select(Report)).one()
+    assert report.withdrawn_on is None
+    assert open_status(client, receipt).status_code == 200  # the receipt was not replaced
+
+
+def test_an_action_page_opened_after_the_session_timed_out_says_why_it_asks_for_the_receipt(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client))
+    walk_away(client, IDLE_MINUTES + 1)
+    opened = client.get("/status/withdraw")
+    assert opened.headers["Location"].endswith("/status?lost=yes")
+    html = client.get(opened.headers["Location"]).get_data(as_text=True)
+    assert f"You did nothing for {IDLE_MINUTES} minutes" in html and "not done" not in html
+
+
 def kept_fields(html: str) -> dict[str, str]:
     """The hidden fields the receipt page carries a follow-up's text in, as the browser sends."""
     found = {}

@@ -521,6 +521,19 @@ def send_limited() -> str | BaseResponse:
     return page("send_limited.html", minutes=minutes, at_most=at_most)
 
 
+def report_of(receipt: str) -> Report | None:
+    """The report a receipt shown on this browser's pages opens; None once it was replaced."""
+    key = current_app.config["CANDOUR_SECRETS"].receipt_key
+    wanted = receipt_hash(key, receipt)
+    return db.session.scalar(select(Report).where(Report.receipt_hash == wanted))
+
+
+def replaced_receipt() -> BaseResponse:
+    """A download asked for from a page showing a receipt that opens nothing now (replaced from
+    the status page, in another tab): the status page, never a dead receipt or an error page."""
+    return redirect(url_for("reporter.status"), code=303)
+
+
 @reporter.get("/report/sent")
 def confirmation() -> str | BaseResponse:
     """The receipt of the report this browser sent; nowhere else and never after it leaves."""
@@ -536,10 +549,7 @@ def confirmation() -> str | BaseResponse:
         drafts.discard()
         return redirect(url_for("reporter.start"))
     receipt = str(shown["receipt"])
-    key = current_app.config["CANDOUR_SECRETS"].receipt_key
-    report = db.session.scalar(
-        select(Report).where(Report.receipt_hash == receipt_hash(key, receipt))
-    )
+    report = report_of(receipt)
     if report is None:  # replaced since, from the status page: this receipt opens nothing now
         drafts.discard()
         return redirect(url_for("reporter.start"))
@@ -562,6 +572,8 @@ def receipt_file() -> Response | BaseResponse:
     form = ReceiptDownloadForm()
     if not form.validate_on_submit() or normalise(form.receipt.data or "") is None:
         abort(400)
+    if report_of(form.receipt.data or "") is None:
+        return replaced_receipt()
     text = (
         "Candour receipt\n\n"
         f"{form.receipt.data}\n\n"

@@ -9,7 +9,7 @@ reference (``intake.views.status.remember``), never the receipt.
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, jsonify, make_response, redirect, url_for
+from flask import Response, abort, current_app, jsonify, make_response, redirect
 from flask_wtf.file import FileStorage
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -22,8 +22,14 @@ from intake.proof.anonymity import disclosure_for
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.security import limiter
 from intake.views import reporter
-from intake.views.journey import page
-from intake.views.status import find_by_receipt, open_report, render_status, session_proof_reference
+from intake.views.journey import page, replaced_receipt
+from intake.views.status import (
+    find_by_receipt,
+    open_report,
+    receipt_page_address,
+    render_status,
+    session_proof_reference,
+)
 from intake.vocabulary import CATEGORIES
 
 DOWNLOAD_LIMIT = "20 per hour"
@@ -49,14 +55,14 @@ def proof_file(report: Report, reference: str) -> Response:
 
 @reporter.post("/report/proof.txt")
 @limiter.limit(DOWNLOAD_LIMIT)
-def proof_from_receipt() -> Response:
+def proof_from_receipt() -> Response | BaseResponse:
     form = ReceiptProofForm()
     receipt = form.receipt.data or ""
     if not form.validate_on_submit() or receipts.normalise(receipt) is None:
         abort(400)
     report = find_by_receipt(receipt)
-    if report is None:
-        abort(400)  # a receipt just shown always finds its report, unless it was replaced
+    if report is None:  # a receipt just shown always finds its report, unless it was replaced
+        return replaced_receipt()
     key: bytes = current_app.config["CANDOUR_SECRETS"].receipt_key
     return proof_file(report, receipts.proof_reference(key, receipt))
 
@@ -67,7 +73,7 @@ def proof_from_status() -> Response | BaseResponse | str:
     report = open_report()
     reference = session_proof_reference()
     if report is None or reference is None:
-        return redirect(url_for("reporter.status"))
+        return redirect(receipt_page_address())
     form = StatusProofForm()
     if not form.validate_on_submit():
         return render_status(report, form)

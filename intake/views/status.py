@@ -14,6 +14,7 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 from hashlib import sha256
+from typing import Any
 
 from flask import (
     abort,
@@ -60,7 +61,7 @@ from intake.tenancy import several_forces_take_reports, sharing_possible
 from intake.views import redisplay, reporter
 from intake.views.redisplay import Form
 from intake.views.uploads import read_upload
-from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
+from intake.vocabulary import AFFECTED, CATEGORIES, STAGES, named_people
 
 EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to stay offline
 LOOKUP_LIMIT = "10 per minute; 60 per hour"  # receipt lookups, from one client
@@ -194,6 +195,13 @@ def _done_notice() -> tuple[str, str] | None:
     return DONE_NOTICES.get(notice)
 
 
+def names_someone(sent: dict[str, Any] | None) -> bool:
+    """Whether the report (``followups.read_back``) names someone, whom another force could also
+    have been told about: sharing is asked about, and offered to refuse, only then, as in the
+    journey (a report whose read-back cannot be opened is taken to)."""
+    return sent is None or bool(named_people(sent["answers"]))
+
+
 def render_status(report: Report, proof_form: StatusProofForm | None = None) -> str:
     """The status page: the report's state, the thread and what was sent, and a link to each
     thing the reporter can do, on a page of its own; ``proof_form`` a proof download refused."""
@@ -208,6 +216,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
     new_days = [m.sent_on for m in thread if m.new and not m.from_reporter]
     if new_days:
         followups.mark_thread_seen(report)
+    sent = followups.read_back(report, key)
     unsent = redisplay.follow_ups_refused()
     if isinstance(reporter_session.get(_UNSENT_RETALIATION), str):
         unsent.add("retaliation")
@@ -220,7 +229,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         affected_labels=AFFECTED,
         thread=thread,
         news_on=max(new_days, default=None),
-        sent=followups.read_back(report, key),
+        sent=sent,
         held=followups.is_held(report),
         never_read=NEVER_READ if followups.withdrawn_unread(report) else None,
         unsent=unsent,
@@ -233,7 +242,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         leave_form=LeaveForm(),
         # Signing out ends the whole session, so a report being written in another tab goes too.
         draft_in_progress=bool(drafts.load()),
-        sharing_possible=sharing_possible(),
+        sharing_possible=sharing_possible() and names_someone(sent),
         proof_form=proof_form,
     )
 
@@ -285,6 +294,18 @@ def _receipt_page(form: ReceiptForm) -> str:
         form=form,
         expired=token_expired(form),
         timed_out=reporter_session.timed_out() or request.args.get("lost") == "yes",
+        undone=request.args.get("undone") == "yes",
+    )
+
+
+def receipt_page_address() -> str:
+    """Where an action needing the session's report goes without one: the receipt page, saying
+    if the session timed out and, for a button pressed (a POST), that it was not done, so a
+    reporter who withdrew, or asked not to share, does not believe it happened."""
+    return url_for(
+        "reporter.status",
+        lost="yes" if reporter_session.timed_out() else None,
+        undone="yes" if request.method == "POST" else None,
     )
 
 
@@ -319,7 +340,7 @@ def _report_or_receipt_page(kept_action: str = "") -> Report:
     report = open_report()
     if report is None:
         if request.method != "POST" or kept_action not in _KEPT_FIELDS:
-            abort(redirect(url_for("reporter.status")))
+            abort(redirect(receipt_page_address()))
         field = _KEPT_FIELDS[kept_action]
         kept = {
             "kept_action": kept_action,
@@ -532,7 +553,8 @@ def no_sharing() -> str | BaseResponse:
     """Ask the team never to share the report with another force: a page that says what that
     means (and that what was shared already stays shared), then the button."""
     report = _report_with_content()
-    if report.no_sharing or not sharing_possible():
+    sent = followups.read_back(report, reporter_key())
+    if report.no_sharing or not sharing_possible() or not names_someone(sent):
         return redirect(url_for("reporter.status"))
     form = NoSharingForm()
     if form.validate_on_submit():
@@ -607,7 +629,9 @@ def replace_receipt() -> str | BaseResponse:
 def new_receipt() -> str | BaseResponse:
     """The receipt just made, until the reporter goes back to their report."""
     receipt = reporter_session.get(_NEW_RECEIPT)
-    if open_report() is None or not isinstance(receipt, str):
+    if open_report() is None:
+        return redirect(receipt_page_address())
+    if not isinstance(receipt, str):
         return redirect(url_for("reporter.status"))
     return render_template(
         "reporter/new_receipt.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt)
