@@ -25,6 +25,13 @@ from triage.matching.patterns import (
         ("he asked her out after taking her statement", "position_for_sexual_purpose"),
         ("offered to help with her case in exchange for a date", "position_for_sexual_purpose"),
         ("He GROPED me in the van", "physical_contact"),
+        ("he hugged me and kissed my neck", "physical_contact"),
+        ("kept grabbing my arm", "physical_contact"),
+        ("he pinches people", "physical_contact"),
+        ("he punched the prisoner", "violence"),
+        ("she was choking", "violence"),
+        ("always leering at us", "comments"),
+        ("he has been stalking her", "following"),
         ("he touched my leg", "physical_contact"),
         ("She says he raped her", "sexual_assault"),
         ("he sexually assaulted a witness", "sexual_assault"),
@@ -45,6 +52,14 @@ def test_narrative_flags_found(text: str, flag: str) -> None:
         ("he behaved like a cad", "used_police_systems"),
         ("he sexually assaulted her", "violence"),
         ("grapefruit", "sexual_assault"),
+        # Names that begin with a flag's word are names, not behaviour.
+        ("Hugh Hughes rips apart her files", "physical_contact"),
+        ("PC Huggins and DC Kissoon shouted", "physical_contact"),
+        ("Sgt Grabowski and Insp Pinchbeck", "physical_contact"),
+        ("DS Kickham and PC Punchard", "violence"),
+        ("PC Chokshi made me redo it", "violence"),
+        ("Leeroy mocked my accent", "comments"),
+        ("DC Stalker refused my leave", "following"),
     ],
 )
 def test_narrative_flags_not_found(text: str, flag: str) -> None:

@@ -18,7 +18,11 @@ from datetime import date
 
 from intake.vocabulary import DISCRIMINATION, PUBLIC, VULNERABLE
 
-# Each flag is a list of readable phrases; "\w*" lets one stem cover its endings.
+# Each flag is a list of readable phrases; "\w*" lets one stem cover its endings where no name
+# begins with it. A word a name can begin with lists its own endings: "hug\w*" flagged every
+# "Hugh" and "Hughes" as unwanted touching (so a bullying report about PC Hughes counted as
+# sexual and put him in the predatory band), as "kiss\w*" did "Kissoon" and "grab\w*"
+# "Grabowski".
 _FLAG_PHRASES: dict[str, list[str]] = {
     "used_police_systems": [
         r"pnc",
@@ -50,15 +54,15 @@ _FLAG_PHRASES: dict[str, list[str]] = {
     "physical_contact": [
         r"touch(?:ed|es|ing) (?:me|her|him|them|my|his|their)",
         r"inappropriate(?:ly)? touch\w*",
-        r"grop\w*",
-        r"grab\w*",
-        r"kiss\w*",
-        r"hugg?\w*",
+        r"grop(?:e|es|ed|ing)",
+        r"grab(?:s|bed|bing)?",
+        r"kiss(?:es|ed|ing)?",
+        r"hug(?:s|ged|ging)?",
         r"stroked?",
         r"fondl\w*",
         r"brushed against",
         r"hand on (?:my|her|his) (?:leg|thigh|knee|bum|bottom|waist|back)",
-        r"pinch\w*",
+        r"pinch(?:es|ed|ing)?",
         r"slapped (?:my|her|his) (?:bum|bottom|backside)",
     ],
     "sexual_assault": [
@@ -71,14 +75,14 @@ _FLAG_PHRASES: dict[str, list[str]] = {
         r"non-?consensual",
     ],
     "violence": [
-        r"punch\w*",
+        r"punch(?:es|ed|ing)?",
         r"hit (?:me|her|him|them)",
-        r"kick\w*",
+        r"kick(?:s|ed|ing)?",
         r"beat\w* (?:me|her|him)",
         r"(?<!sexually )(?<!indecently )assaulted",
         r"(?<!sexual )(?<!indecent )assault",
         r"strangl\w*",
-        r"chok\w*",
+        r"chok(?:e|es|ed|ing)",
         r"headbutt\w*",
         r"pushed (?:me|her|him)",
         r"shoved",
@@ -109,14 +113,14 @@ _FLAG_PHRASES: dict[str, list[str]] = {
         r"sexist",
         r"slurs?",
         r"names?[- ]calling",
-        r"leer\w*",
+        r"leer(?:s|ed|ing|y)?",
         r"stared at",
     ],
     "following": [
         r"follow(?:ed|ing) (?:me|her|him|them)",
         r"turned up (?:at|outside) (?:my|her|his|their)"
         r" (?:home|house|flat|work|address)",
-        r"stalk\w*",
+        r"stalk(?:s|ed|ing)",
         r"waited outside (?:my|her|his)",
         r"kept turning up",
         r"drove past (?:my|her|his) (?:home|house|flat)",
