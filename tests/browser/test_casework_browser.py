@@ -66,7 +66,8 @@ def test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again(
     # form resubmission".
     page.go_back()
     expect(page).to_have_url(f"{base}/team/cases/{reference}")
-    expect(page.locator("#important")).to_contain_text("There is no possible match here")
+    judged = "That possible match has already been judged the same person."
+    expect(page.locator("#important")).to_contain_text(judged)
 
     # A pasted address with no break in it wraps: neither the case nor the person's timeline
     # becomes wider than the phone (the timeline's table scrolls in its own box).
