@@ -195,6 +195,12 @@ def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> 
     ]
     assignees = {r.assignee_id for r in reports}
     assert {member("casey@candour.example").id, member("sam@candour.example").id} <= assignees
+    # A reporter who replied had read the team's messages before it: none is still "New".
+    for report in reports:
+        replies = [m.seq for m in report.messages if m.from_reporter]
+        if replies:
+            before = [m for m in report.messages if not m.from_reporter and m.seq < max(replies)]
+            assert all(m.seen_by_reporter for m in before), report.reference
 
     # Run again (as ``make run`` does every time): nothing changes.
     assert_seeding_again_changes_nothing(app)

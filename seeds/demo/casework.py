@@ -337,7 +337,7 @@ class CaseSeeder:
 
     def _reporter_says(self, report: Report, text: str) -> None:
         # As the status page's reply form does (intake.views.status.reply).
-        add_message(report, text, from_reporter=True)
+        _write_from_the_status_page(report, text)
         record_event(report, "reporter_reply", "The reporter sent a message")
         self.tally.reporter_replies += 1
 
@@ -368,7 +368,7 @@ class CaseSeeder:
             # As the status page's retaliation form does (intake.views.status.retaliation).
             report.urgent = True
             report.retaliation_on = date.today()
-            add_message(report, text, from_reporter=True)
+            _write_from_the_status_page(report, text)
             record_event(report, "retaliation", "The reporter said they are facing retaliation")
             self.tally.retaliation += 1
 
@@ -440,3 +440,11 @@ class CaseSeeder:
                 51,
                 lambda: casework.assign(report, self.crew.lead, other.id),
             )
+
+
+def _write_from_the_status_page(report: Report, text: str) -> None:
+    """A reporter's message: they wrote it on the status page, where they had read the team's
+    messages, so none of those is still "New" to them."""
+    for message in report.messages:
+        message.seen_by_reporter = True
+    add_message(report, text, from_reporter=True)

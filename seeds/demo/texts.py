@@ -62,7 +62,7 @@ REPLIES = [
     "Thank you for the update. I can add screenshots of the messages if that helps.",
     "There were two other people in the car. I think they would talk to you.",
     "Thanks. I am worried people will work out it was me.",
-    "I have added the rota for that month as evidence.",
+    "I can send you the rota for that month if it helps.",
 ]
 
 RETALIATION = [
