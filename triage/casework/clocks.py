@@ -21,6 +21,10 @@ import calendar
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from intake.models import Report
 
 ACKNOWLEDGE_DAYS = 7
 FEEDBACK_MONTHS = 3
@@ -103,6 +107,15 @@ def feedback_clock(
 ) -> Clock:
     due = feedback_due(received_on, acknowledged_on)
     return _clock(due, feedback_on, closed_on, today, withdrawn_on)
+
+
+def case_clocks(report: Report, today: date) -> tuple[Clock, Clock]:
+    """A case's acknowledgement and feedback clocks, as its page and the queue show them."""
+    start, acknowledged, closed = report.clocks_from, report.acknowledged_on, report.closed_on
+    return (
+        acknowledge_clock(start, acknowledged, closed, today, report.withdrawn_on),
+        feedback_clock(start, acknowledged, report.feedback_on, closed, today, report.withdrawn_on),
+    )
 
 
 def reopened_update_clock(

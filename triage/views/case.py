@@ -30,9 +30,8 @@ from triage.casework import crossforce, iopc, reading, vocabulary
 from triage.casework import operations as casework
 from triage.casework.clocks import (
     CASEY_BASELINE_DAYS,
-    acknowledge_clock,
+    case_clocks,
     days_open,
-    feedback_clock,
     iopc_referral_clock,
     reopened_update_clock,
 )
@@ -114,6 +113,7 @@ def render_case(
     opened = reading.open_case(report, member, unlocked_keys())
     db.session.commit()  # the "decrypted" audit entry stands even if rendering fails
     today = date.today()
+    clocks = case_clocks(report, today)
     ids = {e.member_id for e in report.events} | {m.member_id for m, _ in opened.thread}
     ids |= {n.member_id for n, _ in opened.notes} | {report.assignee_id}
     ids |= {p.opened_by for p, _, _ in opened.protections}
@@ -146,21 +146,8 @@ def render_case(
         unsaved=_unsaved(failed_form) if overtaken(failed, target) else [],
         member=member,
         names=member_names({i for i in ids if i is not None}),
-        acknowledge=acknowledge_clock(
-            report.clocks_from,
-            report.acknowledged_on,
-            report.closed_on,
-            today,
-            report.withdrawn_on,
-        ),
-        feedback=feedback_clock(
-            report.clocks_from,
-            report.acknowledged_on,
-            report.feedback_on,
-            report.closed_on,
-            today,
-            report.withdrawn_on,
-        ),
+        acknowledge=clocks[0],
+        feedback=clocks[1],
         reopened_update=reopened_update_clock(report.update_owed_since, report.closed_on, today),
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),

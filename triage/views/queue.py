@@ -14,8 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework import crossforce
 from triage.casework.clocks import (
-    acknowledge_clock,
-    feedback_clock,
+    case_clocks,
     iopc_referral_clock,
     reopened_update_clock,
 )
@@ -74,21 +73,7 @@ def queue() -> str | BaseResponse:
     rows = [
         (
             row,
-            acknowledge_clock(
-                row.report.clocks_from,
-                row.report.acknowledged_on,
-                row.report.closed_on,
-                today,
-                row.report.withdrawn_on,
-            ),
-            feedback_clock(
-                row.report.clocks_from,
-                row.report.acknowledged_on,
-                row.report.feedback_on,
-                row.report.closed_on,
-                today,
-                row.report.withdrawn_on,
-            ),
+            *case_clocks(row.report, today),
             reopened_update_clock(row.report.update_owed_since, row.report.closed_on, today),
         )
         for row in page.rows
