@@ -78,3 +78,16 @@ def test_team_error_pages_lead_back_to_the_team(app: Flask, team: Team) -> None:
     assert re.search(r'<a class="govuk-link" href="/team/sign-in">', unknown.get_data(as_text=True))
     reporter = app.test_client().get("/no-such-page").get_data(as_text=True)
     assert '<a class="govuk-link" href="/">Go to the start page</a>' in reporter
+
+
+def test_a_back_link_sits_before_the_main_content_in_a_landmark_of_its_own(
+    app: Flask, team: Team
+) -> None:
+    html = staff(app, team.lead, team).get("/team/keys").get_data(as_text=True)
+    back = re.search(r'<nav aria-label="Back">\s*<a href="([^"]+)" class="govuk-back-link">', html)
+    assert back and back.group(1) == "/team/members"
+    assert html.index('aria-label="Back"') < html.index('<main class="govuk-main-wrapper"')
+    # A page without one has no empty landmark.
+    assert 'aria-label="Back"' not in staff(app, team.lead, team).get("/team/").get_data(
+        as_text=True
+    )

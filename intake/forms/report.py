@@ -31,12 +31,8 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from intake.forms.character_count import (
-    CharacterCount,
-    CountedLength,
-    one_character_per_line_break,
-)
-from intake.forms.written import Written, nothing_if_invisible, tidied, visible
+from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.written import LONG_ANSWER, SHORT_ANSWER, Written, visible
 from intake.vocabulary import (
     AFFECTED,
     CATEGORIES,
@@ -84,7 +80,7 @@ class WhatHappenedForm(FlaskForm):
             Optional(),
             Length(max=300, message="Where it happened must be 300 characters or fewer"),
         ],
-        filters=[tidied, nothing_if_invisible],
+        filters=SHORT_ANSWER,
         widget=GovTextInput(),
     )
     description = TextAreaField(
@@ -97,7 +93,7 @@ class WhatHappenedForm(FlaskForm):
                 message=f"What happened must be {MAX_DESCRIPTION:,} characters or fewer",
             ),
         ],
-        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
+        filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -159,7 +155,7 @@ def _detail(label: str, what: str, most: int) -> StringField:
             Optional(),
             Length(max=most, message=f"{what} must be {most} characters or fewer"),
         ],
-        filters=[tidied, nothing_if_invisible],
+        filters=SHORT_ANSWER,
         widget=GovTextInput(),
     )
 
@@ -229,7 +225,7 @@ class AffectedForm(FlaskForm):
             Optional(),
             CountedLength(max=2000, message="Witnesses must be 2,000 characters or fewer"),
         ],
-        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
+        filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())

@@ -13,12 +13,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from intake.forms.character_count import (
-    CharacterCount,
-    CountedLength,
-    one_character_per_line_break,
-)
-from intake.forms.written import Written, nothing_if_invisible, tidied
+from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.written import LONG_ANSWER, Written
 from intake.receipts import normalise
 
 RECEIPT_NOT_FOUND = "We could not find a report with that receipt. Check it and try again."
@@ -62,7 +58,7 @@ class ReplyForm(FlaskForm):
             Written("Write your message"),
             CountedLength(max=10_000, message="Your message must be 10,000 characters or fewer"),
         ],
-        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
+        filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
     send = SubmitField("Send message", widget=GovSubmitInput())
@@ -84,7 +80,7 @@ class RetaliationForm(FlaskForm):
                 max=10_000, message="What is happening must be 10,000 characters or fewer"
             )
         ],
-        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
+        filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())
@@ -119,7 +115,7 @@ class WithdrawForm(FlaskForm):
         validators=[
             CountedLength(max=10_000, message="Your reason must be 10,000 characters or fewer")
         ],
-        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
+        filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
     destroy_now = BooleanField("Delete what I sent straight away", widget=GovCheckboxInput())

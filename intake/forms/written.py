@@ -8,6 +8,8 @@ import unicodedata
 from wtforms import Field, Form
 from wtforms.validators import StopValidation
 
+from intake.forms.character_count import one_character_per_line_break
+
 
 def visible(text: str | None) -> bool:
     """Whether ``text`` holds any character that shows: not white space, nor a format
@@ -40,6 +42,12 @@ def nothing_if_invisible(value: object) -> object:
     """A field filter: text with nothing visible in it becomes empty, so that an optional box of
     spaces reads as not answered ("None given") and a name of zero-width characters as no name."""
     return "" if isinstance(value, str) and not visible(value) else value
+
+
+# The filters of what a person writes: a short answer, and a text box with a character count,
+# whose line breaks are first made one character each, as the count counts them.
+SHORT_ANSWER = (tidied, nothing_if_invisible)
+LONG_ANSWER = (one_character_per_line_break, tidied, nothing_if_invisible)
 
 
 class Written:

@@ -32,12 +32,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional
 
 from intake.db import db
-from intake.forms.character_count import (
-    CharacterCount,
-    CountedLength,
-    one_character_per_line_break,
-)
-from intake.forms.written import nothing_if_invisible, tidied
+from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.written import LONG_ANSWER
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
@@ -63,7 +59,7 @@ def text_field(label: str, required: str | None = None, called: str | None = Non
     return TextAreaField(
         label,
         validators=[*validators, CountedLength(max=MAX_TEXT, message=too_long)],
-        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
+        filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
 

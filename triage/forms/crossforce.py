@@ -5,12 +5,8 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
 
-from intake.forms.character_count import (
-    CharacterCount,
-    CountedLength,
-    one_character_per_line_break,
-)
-from intake.forms.written import nothing_if_invisible, tidied
+from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.written import LONG_ANSWER
 from triage.forms import TeamForm
 
 DECISIONS = {
@@ -49,7 +45,7 @@ class DecisionForm(TeamForm):
             _reason_when_declining,
             CountedLength(max=2000, message="The reason must be 2,000 characters or fewer"),
         ],
-        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
+        filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
     answer = SubmitField("Send answer", widget=GovSubmitInput())

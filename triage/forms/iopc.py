@@ -24,12 +24,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from intake.forms.character_count import (
-    CharacterCount,
-    CountedLength,
-    one_character_per_line_break,
-)
-from intake.forms.written import nothing_if_invisible, tidied
+from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.written import LONG_ANSWER, SHORT_ANSWER
 from intake.models import Report
 from triage.casework import iopc, vocabulary
 from triage.forms import TeamForm
@@ -61,7 +57,7 @@ class IopcDecisionForm(TeamForm):
                 max=MAX_REASON, message=f"The reason must be {MAX_REASON:,} characters or fewer"
             ),
         ],
-        filters=[one_character_per_line_break, tidied, nothing_if_invisible],
+        filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
     decide_iopc = SubmitField("Record the decision", widget=GovSubmitInput())
@@ -118,7 +114,7 @@ class IopcReferralForm(TeamForm):
     iopc_reference = StringField(
         "IOPC reference (optional)",
         validators=[Optional(), Length(max=60, message="Keep the reference under 60 characters")],
-        filters=[tidied, nothing_if_invisible],
+        filters=SHORT_ANSWER,
         widget=GovTextInput(),
     )
     iopc_mode = RadioField(
