@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Iterator
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any
 
 import pytest
+import time_machine
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import Connection, create_engine, text
@@ -21,7 +23,7 @@ from werkzeug.test import TestResponse
 from intake import hooks
 from intake.db import db
 from intake.security import limiter
-from tests.helpers import ARRIVALS, Team, make_team, record_arrival
+from tests.helpers import ARRIVALS, RUN_DAY, Team, make_team, record_arrival
 
 # Configuration is read when an app is created (``intake.config``), never at import, so these
 # only need to be set before the first ``create_app`` — including ``wsgi``'s module-level app.
@@ -191,3 +193,15 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def team(app: Flask) -> Team:
     return make_team()
+
+
+@pytest.fixture
+def midday() -> Iterator[None]:
+    """Runs the test at noon (UTC) of ``RUN_DAY``, the clock ticking on from there, for tests
+    that compare dates the app takes (``date.today()``) with dates the test took, at import or
+    in its body: without it, a run crossing midnight (or a month's or year's end) between the two
+    would fail though nothing broke. Noon is the same day in every time zone within 12 hours of
+    UTC, Britain's summer time included. Not for tests against Redis or a browser, whose clocks
+    are not moved."""
+    with time_machine.travel(datetime.combine(RUN_DAY, time(12), UTC), tick=True):
+        yield

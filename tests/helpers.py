@@ -8,7 +8,7 @@ import math
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,6 +25,11 @@ from triage.team.keys import create_team_key
 from triage.team.members import create_member
 
 PASSWORD = "correct horse battery staple"
+
+# The (UTC) day this run began. A run lasts most of an hour, so it can cross midnight: a test that
+# uses the ``midday`` fixture (``tests/conftest.py``) runs at noon of this day, where dates the
+# test and the app take agree, and a module may name it at import (collection time) as today.
+RUN_DAY = datetime.now(UTC).date()
 
 # The ids of the reports sent in the running test, in the order they arrived. The database no
 # longer keeps that order (random ids, issue 13), so the ``record_arrivals`` fixture in

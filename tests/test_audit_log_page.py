@@ -7,21 +7,25 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.db import db
-from tests.helpers import PASSWORD, Team, add_member, sign_in_directly
+from tests.helpers import PASSWORD, RUN_DAY, Team, add_member, sign_in_directly
 from tests.page_text import table_labels
 from triage import audit
 from triage.audit import record
 from triage.models import AuditEntry, Member, Recusal
 from triage.team.members import create_member
 
-TODAY = date.today()
+# Taken when the module is collected, used up to an hour later: so every test here runs at noon
+# of that day (a run crossing midnight made the queue's clocks a day out).
+TODAY = RUN_DAY
+pytestmark = pytest.mark.usefixtures("midday")
 
 
 def staff(app: Flask, member: Member, team: Team) -> FlaskClient:

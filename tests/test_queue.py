@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
@@ -16,13 +17,16 @@ from intake.models import Message, Report, ReportCategory
 from intake.submission import new_reference
 from intake.templating import day
 from intake.vocabulary import STAGES
-from tests.helpers import Team, add_member, sign_in_directly, submit_report, visible_text
+from tests.helpers import RUN_DAY, Team, add_member, sign_in_directly, submit_report, visible_text
 from tests.journey_page import parse
 from tests.page_text import table_labels, words
 from triage.models import Member, Recusal
 from triage.models.case import Protection
 
-TODAY = date.today()
+# Taken when the module is collected, used up to an hour later: so every test here runs at noon
+# of that day (a run crossing midnight made the queue's clocks a day out).
+TODAY = RUN_DAY
+pytestmark = pytest.mark.usefixtures("midday")
 
 
 def make_case(

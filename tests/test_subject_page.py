@@ -4,14 +4,22 @@ see, with the risk and the link reasons, linked from the case page and audited."
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, add_member, reports_in_order, sign_in_directly, submit_report
+from tests.helpers import (
+    RUN_DAY,
+    Team,
+    add_member,
+    reports_in_order,
+    sign_in_directly,
+    submit_report,
+)
 from tests.page_text import table_labels
 from triage.casework import operations as casework
 from triage.models import AuditEntry, ClusterRisk, Recusal, SubjectLink
@@ -20,7 +28,10 @@ SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
 SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
 J_SMYTH = {"name": "Smyth, J", "collar_number": "1234 AB", "unit": "Central West"}
 KHAN = {"name": "Sgt Mo Khan", "collar_number": "77EA", "unit": "East Area BCU"}
-TODAY = date.today()
+# Taken when the module is collected, used up to an hour later: so every test here runs at noon
+# of that day (a run crossing midnight made the queue's clocks a day out).
+TODAY = RUN_DAY
+pytestmark = pytest.mark.usefixtures("midday")
 
 
 def report_named(client: FlaskClient, person: dict[str, str], together: str = "now") -> Report:
