@@ -7,9 +7,10 @@ import io
 import json
 import re
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
+import time_machine
 from flask import session
 from flask.testing import FlaskClient
 from PIL import Image
@@ -23,14 +24,20 @@ from intake.sealing import open_sealed
 from intake.submission import add_message
 from tests.helpers import (
     DEFAULT_REPORT,
+    RUN_DAY,
     Team,
     csrf_token,
     open_status,
     post_form,
     refused,
+    reports_in_order,
+    send_fields,
     submit_report,
 )
 from tests.journey_page import errors, field_error, heading, parse, section
+
+# Dates this module's tests take are compared with the app's: each runs at noon of one day.
+pytestmark = pytest.mark.usefixtures("midday")
 
 
 def send_form(client: FlaskClient, check_html: str):  # type: ignore[no-untyped-def]
@@ -679,6 +686,24 @@ def walk_to_check(client: FlaskClient, answers: dict) -> None:
     assert post_form(client, "/report/affected", affected).status_code == 302
     assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
     assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
+
+
+def test_a_report_sent_just_before_midnight_shows_its_receipt_just_after_it(
+    client: FlaskClient, team: Team
+) -> None:
+    """Send pressed a second before midnight, its redirect followed a second after: the receipt,
+    shown nowhere else, is shown (it was lost, the reporter sent back to the start)."""
+    midnight = datetime.combine(RUN_DAY + timedelta(days=1), time()).astimezone()  # local
+    with time_machine.travel(midnight - timedelta(seconds=30), tick=False) as clock:
+        walk_to_check(client, DEFAULT_REPORT)
+        check = client.get("/report/check").get_data(as_text=True)
+        clock.move_to(midnight - timedelta(seconds=1))
+        sent = client.post("/report/send", data=send_fields(check))
+        clock.move_to(midnight + timedelta(seconds=1))
+        shown = client.get(sent.headers["Location"]).get_data(as_text=True)
+    [report] = reports_in_order()
+    assert report.received_on == RUN_DAY
+    assert re.search(r'<p class="candour-receipt" id="receipt">[A-Z0-9-]+</p>', shown)
 
 
 def test_a_confirmation_from_an_earlier_day_is_not_shown_and_is_destroyed(

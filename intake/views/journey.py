@@ -12,7 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from flask import (
@@ -534,6 +534,20 @@ def replaced_receipt() -> BaseResponse:
     return redirect(url_for("reporter.status"), code=303)
 
 
+def _still_the_day_sent(received_on: date) -> bool:
+    """Whether a report received on ``received_on`` may show its receipt now: on that day, or in
+    the first minutes of the next while a session left idle since Send still lives. Send pressed
+    just before midnight lands its redirect just after it, and a receipt lost then is lost for
+    good; a session restored later the next day has ended, idle, and gets none."""
+    now = datetime.now()
+    if received_on == now.date():
+        return True
+    since_midnight = now - datetime.combine(now.date(), time())
+    return received_on == now.date() - timedelta(days=1) and since_midnight < timedelta(
+        minutes=reporter_session.IDLE_MINUTES
+    )
+
+
 @reporter.get("/report/sent")
 def confirmation() -> str | BaseResponse:
     """The receipt of the report this browser sent; nowhere else and never after it leaves."""
@@ -543,7 +557,7 @@ def confirmation() -> str | BaseResponse:
             return redirect(url_for("reporter.status", lost="yes"))
         return redirect(url_for("reporter.start"))
     received_on = date.fromisoformat(shown["received_on"])
-    if received_on != date.today():
+    if not _still_the_day_sent(received_on):
         # Only on the day it was sent: a browser that restores its session the next day (a
         # shared or work device) must not hand the receipt to whoever opens it.
         drafts.discard()
