@@ -319,7 +319,11 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
         with use_force(force_id):
             if not relink_current_force(db.session, dry_run, click.echo):
                 changed.append(slug)
-    click.echo(f"{counted(len(forces), 'force')} relinked in {time.perf_counter() - started:.1f}s.")
+    took = f"{time.perf_counter() - started:.1f}s"
+    if dry_run:
+        click.echo(f"{counted(len(forces), 'force')} checked in {took} (nothing written).")
+    else:
+        click.echo(f"{counted(len(forces), 'force')} relinked in {took}.")
     if changed:
         click.echo(f"Not written, changed meanwhile (run these again): {', '.join(changed)}.")
         raise SystemExit(1)
