@@ -42,6 +42,7 @@ from triage.matching.cluster_risk import rescore
 from triage.matching.relink import judgements, stored_subjects
 from triage.matching.relink_run import relink_current_force
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
+from triage.matching.roster_sql import pack as pack_roster
 from triage.matching.roster_store import import_roster
 from triage.matching.weights_store import latest_weights, store_weights
 from triage.models import ROLES, AuditEntry, Member
@@ -430,6 +431,7 @@ def restore(path: Path, replace: bool) -> None:
     except BackupError as error:
         # A restore is one transaction: whatever went wrong, nothing of the backup was kept.
         raise click.ClickException(f"{str(error).rstrip('.')}. Nothing was restored.") from error
+    pack_roster(db.session)  # the copy of roster tokens a backup leaves out, in this transaction
     audit.record(
         "backup_restored",
         None,
