@@ -211,12 +211,16 @@ def new_recovery_key() -> None:
     click.echo(f"  {recovery}")
 
 
-def _still_there(since: str) -> bool:
-    """Whether the entry an earlier run printed as the last is still in the chain."""
+def _since_hash(since: str) -> bytes:
+    """--since as bytes; a mistyped one is refused before the chain is walked."""
     try:
-        wanted = bytes.fromhex(since.strip())
+        return bytes.fromhex(since.strip())
     except ValueError:
         raise click.UsageError("--since takes the hash as the last run printed it.") from None
+
+
+def _still_there(wanted: bytes) -> bool:
+    """Whether the entry an earlier run printed as the last is still in the chain."""
     if db.session.scalars(select(AuditEntry.id).where(AuditEntry.entry_hash == wanted)).first():
         return True
     click.echo(
@@ -245,7 +249,8 @@ def verify_audit(all_forces: bool, since: str | None) -> None:
     if all_forces and since:
         raise click.UsageError("--since is one force's: give it without --all-forces.")
     if not all_forces:
-        if not _verify_chain("") or (since and not _still_there(since)):
+        wanted = _since_hash(since) if since else None
+        if not _verify_chain("") or (wanted is not None and not _still_there(wanted)):
             raise SystemExit(1)
         return
     forces = db.session.execute(select(Force.id, Force.slug).order_by(Force.id)).all()
