@@ -228,6 +228,12 @@ def create_backup(path: Path, secrets: Secrets) -> Manifest:
     path = Path(path)
     if path.is_dir():
         raise BackupError(f"{path} is a folder; give the backup file's name")
+    # Said as it is: making the folders would fail with "File exists".
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise BackupError(f"{folder} is a file, not a folder: give a path in a folder")
+            break
     try:
         return _write_backup(path, secrets)
     except OSError as error:

@@ -433,6 +433,10 @@ def test_a_backup_that_cannot_be_written_leaves_no_partial_file_and_the_last_one
     assert result.exit_code == 1, result.output
     assert "could not be written" in result.output and "No space left" in result.output
     assert "Traceback" not in result.output
+    # A mistyped path through a file was "could not be written ... (File exists)".
+    inside_a_file = invoke(app, "backup", "create", str(path / "again.gz"))
+    assert inside_a_file.exit_code == 1, inside_a_file.output
+    assert f"{path} is a file, not a folder" in inside_a_file.output
     assert [p.name for p in path.parent.iterdir()] == ["candour.backup.gz"]
     assert path.read_bytes() == before
     assert invoke(app, "backup", "verify", str(path)).exit_code == 0
