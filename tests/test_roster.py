@@ -157,6 +157,11 @@ def test_a_file_excel_saved_in_another_encoding_or_with_tabs_says_how_to_save_it
     tabs.write_text("name\tunit\nJohn Smith\tResponse\n", "utf-8")
     code, output = run_import(app, tabs)
     assert code != 0 and "separated by tabs" in output, output
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_text("name;unit\nJohn Smith;Response\n", "utf-8")
+    code, output = run_import(app, semicolons)
+    # It said "the first row must name the columns, including name", which it does.
+    assert code != 0 and "separated by semicolons: save it as CSV, with commas" in output, output
     empty = tmp_path / "empty.csv"
     empty.write_text("", "utf-8")
     code, output = run_import(app, empty)

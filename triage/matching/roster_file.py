@@ -87,10 +87,15 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
     if not text.strip():
         raise RosterFileError(["the file is empty"])
     first = text.splitlines()[0]
-    if "\t" in first and "," not in first:
-        raise RosterFileError(
-            ["the columns are separated by tabs: save it as CSV, with commas (CSV UTF-8 in Excel)"]
-        )
+    # Excel in many countries saves "CSV" with semicolons.
+    for separator, said in (("\t", "tabs"), (";", "semicolons")):
+        if separator in first and "," not in first:
+            raise RosterFileError(
+                [
+                    f"the columns are separated by {said}: save it as CSV, with commas "
+                    "(CSV UTF-8 in Excel)"
+                ]
+            )
     # Strict: a quotation mark never closed would otherwise take the rest of the file into one
     # value, and a re-import would keep everyone after it as leavers.
     reader = csv.reader(io.StringIO(text), strict=True)
