@@ -9,8 +9,9 @@ from flask import Flask
 from flask_migrate import Migrate
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy.exc import ArgumentError
 
-from intake.config import settings_from_environment
+from intake.config import ConfigError, settings_from_environment
 from intake.db import db, private_sqlite_file
 from intake.errors import init_errors
 from intake.health import init_health
@@ -48,8 +49,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ]
     )
 
-    private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
-    db.init_app(app)
+    try:
+        private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+        db.init_app(app)
+    except (ArgumentError, OSError) as error:  # not a URL, an unknown driver, a SQLite folder
+        # SQLAlchemy's message never quotes the URL, which may hold a password.
+        raise ConfigError(f"CANDOUR_DATABASE_URL cannot be used: {error}") from None
     migrate.init_app(app, db)
     init_security(app)
     init_errors(app)
@@ -75,4 +80,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     return app
 
 
-app = create_app()
+try:
+    app = create_app()
+except ConfigError as error:
+    # A configuration Candour must not start with, said in one line by `flask` and by gunicorn
+    # (which loads the app once, before any worker), rather than as a traceback.
+    raise SystemExit(f"Error: {error}") from None

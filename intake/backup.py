@@ -158,7 +158,16 @@ def _kind(column: Column[Any]) -> type:
         return object
 
 
+# A column marked ``info={"backup": "rebuilt"}`` is a copy of other rows that the restoring
+# command rebuilds (``roster_person.tokens``, PostgreSQL's array of each person's roster tokens):
+# it is written as null, so a backup with a roster is written at all on PostgreSQL and restores
+# into SQLite, which has no arrays.
+REBUILT = "rebuilt"
+
+
 def _encoder(column: Column[Any]) -> Callable[[Any], Any]:
+    if column.info.get("backup") == REBUILT:
+        return lambda v: None
     kind = _kind(column)
     if kind is bytes:
         return lambda v: None if v is None else base64.b64encode(v).decode("ascii")
@@ -219,6 +228,12 @@ def create_backup(path: Path, secrets: Secrets) -> Manifest:
     path = Path(path)
     if path.is_dir():
         raise BackupError(f"{path} is a folder; give the backup file's name")
+    # Said as it is: making the folders would fail with "File exists".
+    for folder in path.parents:
+        if folder.exists():
+            if not folder.is_dir():
+                raise BackupError(f"{folder} is a file, not a folder: give a path in a folder")
+            break
     try:
         return _write_backup(path, secrets)
     except OSError as error:

@@ -52,7 +52,12 @@ def load_secrets(key_file: Path, *, create: bool) -> Secrets:
     if all(from_env.values()):
         values: dict[str, str] = {n: v for n, v in from_env.items() if v}
     elif key_file.exists():
-        values = json.loads(key_file.read_text())
+        try:
+            values = json.loads(key_file.read_text())
+        except (OSError, ValueError) as error:  # unreadable, not UTF-8 or not JSON
+            raise ConfigError(f"Key file {key_file} cannot be read as JSON ({error})") from None
+        if not isinstance(values, dict):
+            raise ConfigError(f"Key file {key_file} must hold a JSON object of hex secrets")
     elif create:
         values = {n: secrets.token_hex(MIN_SECRET_BYTES) for n in SECRET_NAMES}
         key_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -53,6 +53,8 @@ def test_entries_removed_from_the_end_are_found_by_the_last_runs_hash(
     assert "entries were removed from the end of the log" in result.output
     mistyped = runner.invoke(args=["audit", "verify", "--since", "not-hex"])
     assert mistyped.exit_code == 2 and "--since takes the hash" in mistyped.output
+    # Refused before the walk: it printed "Audit log intact" above the usage error.
+    assert "intact" not in mistyped.output, mistyped.output
 
 
 def test_editing_an_entry_breaks_the_chain_there(app: Flask, team: Team) -> None:

@@ -34,7 +34,7 @@ from tests.helpers import (
     submit_report,
 )
 from triage.casework import operations as casework
-from triage.models import AuditEntry, Member, Note, SubjectLink
+from triage.models import AuditEntry, Member, Note, RosterPerson, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
 SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
@@ -257,6 +257,33 @@ def test_sqlite_backup_restores_into_postgresql(
         db.engine.dispose()
 
 
+def roster_rows() -> list[tuple[Any, ...]]:
+    return [tuple(row) for row in db.session.execute(select(RosterPerson.__table__))]
+
+
+def test_a_roster_is_backed_up_and_restored_with_its_packed_tokens(
+    app: Flask, team: Team, target: Flask, tmp_path: Path
+) -> None:
+    """On PostgreSQL, once a roster was imported, every backup failed with a traceback: its
+    array of each person's tokens is not JSON. The array is left out and rebuilt on restore."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,rank,unit,collar_number,warrant_number\n"
+        "Jon Smyth,PC,CW BCU,1234AB,1234567\nAnn Lee,PS,Response,2201PD,2345678\n",
+        "utf-8",
+    )
+    assert invoke(app, "roster", "import", str(roster)).exit_code == 0
+    with app.app_context():
+        before = roster_rows()
+    path = tmp_path / "with-roster.gz"
+    created = invoke(app, "backup", "create", str(path))
+    assert created.exit_code == 0 and "roster_person: 2" in created.output, created.output
+    restored = invoke(target, "backup", "restore", str(path))
+    assert restored.exit_code == 0, restored.output
+    with target.app_context():
+        assert roster_rows() == before  # the tokens packed again on PostgreSQL, null on SQLite
+
+
 def test_the_backup_holds_no_secret_and_no_ephemeral_rows(
     app: Flask, team: Team, tmp_path: Path
 ) -> None:
@@ -406,6 +433,10 @@ def test_a_backup_that_cannot_be_written_leaves_no_partial_file_and_the_last_one
     assert result.exit_code == 1, result.output
     assert "could not be written" in result.output and "No space left" in result.output
     assert "Traceback" not in result.output
+    # A mistyped path through a file was "could not be written ... (File exists)".
+    inside_a_file = invoke(app, "backup", "create", str(path / "again.gz"))
+    assert inside_a_file.exit_code == 1, inside_a_file.output
+    assert f"{path} is a file, not a folder" in inside_a_file.output
     assert [p.name for p in path.parent.iterdir()] == ["candour.backup.gz"]
     assert path.read_bytes() == before
     assert invoke(app, "backup", "verify", str(path)).exit_code == 0

@@ -3,6 +3,9 @@ period is destroyed; the clear figures oversight needs, other cases and the audi
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -231,6 +234,38 @@ def test_the_period_comes_from_the_option_or_the_configuration(
     monkeypatch.setenv("CANDOUR_RETENTION_MONTHS", "two years")
     with pytest.raises(ConfigError, match="CANDOUR_RETENTION_MONTHS must be a whole number"):
         settings_from_environment(tmp_path)
+
+
+def test_a_configuration_error_stops_a_command_with_one_line_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    """A mistyped setting, a damaged key file or a URL SQLAlchemy cannot use stopped every
+    `flask` command with a traceback while the app was loaded."""
+    damaged = tmp_path / "secrets.json"
+    damaged.write_text("{secret_key: ", "utf-8")
+    settings = [
+        ({"CANDOUR_RETENTION_MONTHS": "two years"}, "CANDOUR_RETENTION_MONTHS must be a whole"),
+        ({"CANDOUR_KEY_FILE": str(damaged)}, f"Key file {damaged} cannot be read as JSON"),
+        (
+            {"CANDOUR_DATABASE_URL": "postgres://candour:hunter2@db/candour"},
+            "CANDOUR_DATABASE_URL cannot be used: Can't load plugin",
+        ),
+    ]
+    for setting, said in settings:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("CANDOUR_")}
+        env.update({"FLASK_APP": "wsgi", "CANDOUR_KEY_FILE": str(tmp_path / "k.json")})
+        env.update({"CANDOUR_DATABASE_URL": f"sqlite:///{tmp_path}/c.db", **setting})
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", "retention", "apply", "--dry-run"],
+            cwd=Path(__file__).resolve().parent.parent,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 1, done.stderr
+        assert done.stderr.startswith(f"Error: {said}"), done.stderr
+        assert "Traceback" not in done.stderr and "hunter2" not in done.stderr
 
 
 def test_months_are_counted_by_the_calendar() -> None:

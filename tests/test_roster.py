@@ -157,10 +157,36 @@ def test_a_file_excel_saved_in_another_encoding_or_with_tabs_says_how_to_save_it
     tabs.write_text("name\tunit\nJohn Smith\tResponse\n", "utf-8")
     code, output = run_import(app, tabs)
     assert code != 0 and "separated by tabs" in output, output
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_text("name;unit\nJohn Smith;Response\n", "utf-8")
+    code, output = run_import(app, semicolons)
+    # It said "the first row must name the columns, including name", which it does.
+    assert code != 0 and "separated by semicolons: save it as CSV, with commas" in output, output
     empty = tmp_path / "empty.csv"
     empty.write_text("", "utf-8")
     code, output = run_import(app, empty)
     assert code != 0 and "the file is empty" in output, output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
+def test_a_quote_never_closed_or_a_value_too_long_is_named_not_a_traceback(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """An unclosed quotation mark took the rest of the file into one person's name (imported
+    as one person, everyone after it kept as a leaver); a value over the csv module's limit, or
+    JSON nested thousands deep, stopped the command with a traceback."""
+    unclosed = write_roster(tmp_path, [ROSTER[0], '"MORRIS, Gareth,PC,,,,,,', ROSTER[1]])
+    code, output = run_import(app, unclosed)
+    assert code == 1 and "line 3: not readable as CSV from here" in output, output
+    assert "a value that starts with a quotation mark must end with one" in output
+    huge = write_roster(tmp_path, [ROSTER[0], "A" * 200_000 + ",PC,,,,,,"], "huge.csv")
+    code, output = run_import(app, huge)
+    assert code == 1 and "line 3: not readable as CSV from here" in output, output
+    nested = tmp_path / "nested.jsonl"
+    nested.write_text('{"name": "Grace Fitzgerald"}\n' + "[" * 100_000 + "\n", "utf-8")
+    code, output = run_import(app, nested)
+    assert code == 1 and "line 2: not valid JSON (nested too deeply)" in output, output
+    assert "Traceback" not in output
     assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
 
 

@@ -525,6 +525,10 @@ def test_relink_of_all_forces_relinks_each_force_in_its_own_transaction(
     submit_report(client_of(app, north.slug), people=[{"name": "G Morris"}])
     create_force("oversight", "National oversight", national=True)
     db.session.commit()
+    dry = runner.invoke(args=["triage", "relink", "--all-forces", "--dry-run"])
+    # A dry run said "2 forces relinked" under each force's "nothing written".
+    assert dry.exit_code == 0 and "2 forces checked in" in dry.output, dry.output
+    assert "(nothing written)." in dry.output and "relinked" not in dry.output
     relinked = runner.invoke(args=["triage", "relink", "--all-forces"])
     assert relinked.exit_code == 0, relinked.output
     # The national force holds no reports and is skipped; each other force sees only its own.

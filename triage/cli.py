@@ -42,6 +42,7 @@ from triage.matching.cluster_risk import rescore
 from triage.matching.relink import judgements, stored_subjects
 from triage.matching.relink_run import relink_current_force
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
+from triage.matching.roster_sql import pack as pack_roster
 from triage.matching.roster_store import import_roster
 from triage.matching.weights_store import latest_weights, store_weights
 from triage.models import ROLES, AuditEntry, Member
@@ -210,12 +211,16 @@ def new_recovery_key() -> None:
     click.echo(f"  {recovery}")
 
 
-def _still_there(since: str) -> bool:
-    """Whether the entry an earlier run printed as the last is still in the chain."""
+def _since_hash(since: str) -> bytes:
+    """--since as bytes; a mistyped one is refused before the chain is walked."""
     try:
-        wanted = bytes.fromhex(since.strip())
+        return bytes.fromhex(since.strip())
     except ValueError:
         raise click.UsageError("--since takes the hash as the last run printed it.") from None
+
+
+def _still_there(wanted: bytes) -> bool:
+    """Whether the entry an earlier run printed as the last is still in the chain."""
     if db.session.scalars(select(AuditEntry.id).where(AuditEntry.entry_hash == wanted)).first():
         return True
     click.echo(
@@ -244,7 +249,8 @@ def verify_audit(all_forces: bool, since: str | None) -> None:
     if all_forces and since:
         raise click.UsageError("--since is one force's: give it without --all-forces.")
     if not all_forces:
-        if not _verify_chain("") or (since and not _still_there(since)):
+        wanted = _since_hash(since) if since else None
+        if not _verify_chain("") or (wanted is not None and not _still_there(wanted)):
             raise SystemExit(1)
         return
     forces = db.session.execute(select(Force.id, Force.slug).order_by(Force.id)).all()
@@ -319,7 +325,11 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
         with use_force(force_id):
             if not relink_current_force(db.session, dry_run, click.echo):
                 changed.append(slug)
-    click.echo(f"{counted(len(forces), 'force')} relinked in {time.perf_counter() - started:.1f}s.")
+    took = f"{time.perf_counter() - started:.1f}s"
+    if dry_run:
+        click.echo(f"{counted(len(forces), 'force')} checked in {took} (nothing written).")
+    else:
+        click.echo(f"{counted(len(forces), 'force')} relinked in {took}.")
     if changed:
         click.echo(f"Not written, changed meanwhile (run these again): {', '.join(changed)}.")
         raise SystemExit(1)
@@ -426,6 +436,7 @@ def restore(path: Path, replace: bool) -> None:
     except BackupError as error:
         # A restore is one transaction: whatever went wrong, nothing of the backup was kept.
         raise click.ClickException(f"{str(error).rstrip('.')}. Nothing was restored.") from error
+    pack_roster(db.session)  # the copy of roster tokens a backup leaves out, in this transaction
     audit.record(
         "backup_restored",
         None,

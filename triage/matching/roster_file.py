@@ -87,12 +87,22 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
     if not text.strip():
         raise RosterFileError(["the file is empty"])
     first = text.splitlines()[0]
-    if "\t" in first and "," not in first:
-        raise RosterFileError(
-            ["the columns are separated by tabs: save it as CSV, with commas (CSV UTF-8 in Excel)"]
-        )
-    reader = csv.reader(io.StringIO(text))
-    headings = next(reader, [])
+    # Excel in many countries saves "CSV" with semicolons.
+    for separator, said in (("\t", "tabs"), (";", "semicolons")):
+        if separator in first and "," not in first:
+            raise RosterFileError(
+                [
+                    f"the columns are separated by {said}: save it as CSV, with commas "
+                    "(CSV UTF-8 in Excel)"
+                ]
+            )
+    # Strict: a quotation mark never closed would otherwise take the rest of the file into one
+    # value, and a re-import would keep everyone after it as leavers.
+    reader = csv.reader(io.StringIO(text), strict=True)
+    try:
+        headings = next(reader, [])
+    except csv.Error as exc:
+        raise RosterFileError([f"line 1: {_not_csv(exc)}"]) from None
     # A spreadsheet export often ends each line with empty cells: an unnamed column is ignored.
     while headings and not headings[-1].strip():
         headings.pop()
@@ -107,7 +117,15 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
     if problems:
         raise RosterFileError([*problems, f"the columns Candour reads: {', '.join(COLUMNS)}"])
     rows: list[tuple[int, object]] = []
-    for values in reader:
+    while True:
+        start = reader.line_num + 1
+        try:
+            values = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # nothing after it can be read as the rows it was meant to be
+            rows.append((start, _not_csv(exc)))
+            break
         number = reader.line_num
         if not any(value.strip() for value in values):
             continue  # a blank line
@@ -119,6 +137,15 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
     return rows
 
 
+def _not_csv(error: csv.Error) -> str:
+    """Why a row the csv module cannot read was refused, in words."""
+    return (
+        f"not readable as CSV from here ({error}): a value that starts with a "
+        "quotation mark must end with one, and no value may be longer than "
+        f"{csv.field_size_limit():,} characters"
+    )
+
+
 def _jsonl_rows(text: str) -> list[tuple[int, object]]:
     rows: list[tuple[int, object]] = []
     for number, line in enumerate(text.splitlines(), start=1):
@@ -127,6 +154,9 @@ def _jsonl_rows(text: str) -> list[tuple[int, object]]:
                 row = json.loads(line)
             except json.JSONDecodeError as exc:
                 rows.append((number, f"not valid JSON ({exc.msg})"))
+                continue
+            except RecursionError:  # brackets nested thousands deep: no roster entry is
+                rows.append((number, "not valid JSON (nested too deeply)"))
                 continue
             # A string here would be taken for a problem and printed as one: the line's text.
             rows.append((number, row if isinstance(row, dict) else "each entry must be an object"))

@@ -34,9 +34,11 @@ class RosterPerson(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     # PostgreSQL only (NULL on SQLite): the person's ``roster_token`` tokens as one array and
     # the kinds they hold as bits (``roster_sql.BITS``), so that resolving a mention reads one
     # row of each person it gathers rather than one index entry per token. ``roster_sql.pack``
-    # writes them from ``roster_token`` after every import.
+    # writes them from ``roster_token`` after every import, and ``flask backup restore`` after a
+    # restore: a backup does not carry the copy (``intake.backup.REBUILT``), which would not
+    # restore into SQLite.
     tokens: Mapped[list[bytes] | None] = mapped_column(
-        ARRAY(LargeBinary).with_variant(LargeBinary(), "sqlite")
+        ARRAY(LargeBinary).with_variant(LargeBinary(), "sqlite"), info={"backup": "rebuilt"}
     )
     kinds: Mapped[int | None]
 
