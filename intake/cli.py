@@ -13,7 +13,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
-from sqlalchemy.exc import DataError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, ProgrammingError
 
 from intake import reorder as reordering
 from intake.db import db
@@ -26,8 +26,8 @@ from intake.templating import day
 
 class OperatorGroup(AppGroup):
     """A group of operator commands: a database that cannot be reached, has no tables yet or
-    no such role as CANDOUR_DATABASE_ROLE is said in a line saying what to check, rather than a
-    traceback."""
+    no such role as CANDOUR_DATABASE_ROLE, or a change clashing with one another command made at
+    the same moment, is said in a line saying what to check, rather than a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -42,6 +42,15 @@ class OperatorGroup(AppGroup):
                 "CANDOUR_DATABASE_ROLE), that the "
                 "database is running, and that `flask db upgrade` has been run on it; if it was "
                 "busy (locked, a deadlock), run the command again."
+            ) from None
+        except IntegrityError as error:
+            # Two operators changing the same records at once (two roster imports, say): the
+            # second's transaction clashes with what the first committed and is rolled back.
+            said = str(error.orig).strip().splitlines()[0][:200] if error.orig else ""
+            raise click.ClickException(
+                f"The database refused a change that clashed with a record already there "
+                f"({said}), so nothing this command did was kept. If another command was "
+                "changing the same records at the same time, run this one again."
             ) from None
 
 

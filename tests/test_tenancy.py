@@ -13,10 +13,11 @@ import click
 import pytest
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.test import TestResponse
 
+from intake.cli import OperatorGroup
 from intake.db import db
 from intake.forms.status import RECEIPT_NOT_FOUND
 from intake.models import Report, TeamKey
@@ -449,6 +450,29 @@ def test_a_command_on_a_database_without_tables_says_to_upgrade_it(tmp_path: Pat
         assert "`flask db upgrade`" in result.output
         assert "SELECT" not in result.output  # the driver's line, not the statement
         assert not isinstance(result.exception, SQLAlchemyError)  # no traceback
+
+
+def test_a_command_whose_change_clashes_with_a_record_already_there_says_so_plainly(
+    app: Flask,
+) -> None:
+    # As when two operators import a roster at once: the second's rows clash with the first's.
+    group = OperatorGroup("clash", help="A group whose command clashes.")
+
+    @group.command("add")
+    def add() -> None:
+        """Add a force whose slug another already has."""
+        db.session.add(Force(slug="default", name="A second default"))
+        db.session.commit()
+
+    app.cli.add_command(group)
+    result = app.test_cli_runner().invoke(args=["clash", "add"])
+    assert result.exit_code == 1, result.output
+    assert "clashed with a record already there" in result.output, result.output
+    assert "run this one again" in result.output
+    assert "INSERT" not in result.output  # the driver's line, not the statement
+    assert not isinstance(result.exception, SQLAlchemyError)  # no traceback
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Force)) == 1  # nothing kept
 
 
 def test_a_command_with_no_such_database_role_says_so_plainly(postgres_schema: str) -> None:
