@@ -13,7 +13,8 @@ from datetime import date
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import event, select
+from werkzeug.test import TestResponse
 
 from intake.db import db
 from intake.models import Report
@@ -206,6 +207,96 @@ def test_two_forms_refused_on_a_case_each_keep_what_was_typed(
     assert act(lead, report, "notes", {"note_body": "Rota checked"}).status_code == 302
     assert TYPED not in lead.get(first.headers["Location"]).get_data(as_text=True)
     assert "Select the outcome" in lead.get(second.headers["Location"]).get_data(as_text=True)
+
+
+def refusal_mark(html: str) -> str:
+    """The mark a refused form shown again carries beside its CSRF token."""
+    match = re.search(r'<input type="hidden" name="refused" value="([0-9a-f]+)">', html)
+    assert match, "the refused form carries no mark"
+    return match.group(1)
+
+
+def test_two_tabs_refused_at_the_same_form_each_get_their_own_text_back(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    # One session, two tabs on the same case, each with a note refused: both redirected to
+    # the same address, and a reload of the first tab showed the second tab's note.
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)  # one browser: its two tabs share the session
+    first = act(lead, report, "notes", {"note_body": "First tab: " + TYPED + "x" * 10_000})
+    second = act(lead, report, "notes", {"note_body": "Second tab: " + TYPED + "x" * 10_000})
+    first_page = refused(lead, first, case_url(report))
+    second_page = refused(lead, second, case_url(report))
+    assert first.headers["Location"] != second.headers["Location"]
+    assert "First tab:" in first_page and "Second tab:" not in first_page
+    assert "Second tab:" in second_page and "First tab:" not in second_page
+    reloaded = lead.get(first.headers["Location"]).get_data(as_text=True)
+    assert "First tab:" in reloaded and "Second tab:" not in reloaded
+
+    # Refused again from its own page, the second tab keeps its address, with its latest text.
+    again = lead.post(
+        case_url(report, "notes"),
+        data={
+            "csrf_token": csrf_token(second_page),
+            "refused": refusal_mark(second_page),
+            "note_body": "Second tab again: " + "y" * 10_001,
+        },
+    )
+    assert again.headers["Location"] == second.headers["Location"]
+    assert "Second tab again:" in refused(lead, again, case_url(report))
+
+    # The first tab's note, shortened and sent, ends its own refusal and not the second tab's.
+    sent = lead.post(
+        case_url(report, "notes"),
+        data={
+            "csrf_token": csrf_token(first_page),
+            "refused": refusal_mark(first_page),
+            "note_body": "Rota checked",
+        },
+    )
+    assert sent.status_code == 302
+    assert "First tab:" not in lead.get(first.headers["Location"]).get_data(as_text=True)
+    assert "Second tab again:" in lead.get(second.headers["Location"]).get_data(as_text=True)
+    assert not readable_in_the_database(TYPED)
+
+
+def test_two_tabs_refused_at_once_do_not_overwrite_each_others_text(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    # Each refusal read what the session kept, added its own and wrote it all back: the
+    # second tab's refusal, kept between the first's read and its write, was lost.
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    page = lead.get(case_url(report)).get_data(as_text=True)
+    began: list[str] = []
+    other_tab: list[TestResponse] = []
+
+    def the_other_tab_refused_meanwhile(
+        conn: object, cursor: object, statement: str, *args: object
+    ) -> None:
+        writing = statement.startswith("UPDATE staff_session SET") and "sealed_refused" in statement
+        if writing and not began:
+            began.append(statement)  # once: the other tab's own write comes through here too
+            with app.app_context():  # a request of its own, on a connection of its own
+                other_tab.append(
+                    lead.post(
+                        case_url(report, "outcome"),
+                        data={"csrf_token": csrf_token(page), "outcome_reason": "Second tab"},
+                    )
+                )
+
+    event.listen(db.engine, "before_cursor_execute", the_other_tab_refused_meanwhile)
+    try:
+        note = lead.post(
+            case_url(report, "notes"),
+            data={"csrf_token": csrf_token(page), "note_body": "First tab " + "x" * 10_000},
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", the_other_tab_refused_meanwhile)
+    (outcome,) = other_tab
+    assert "First tab" in refused(lead, note, case_url(report))
+    html = refused(lead, outcome, case_url(report))
+    assert "Select the outcome" in html and "Second tab" in html
 
 
 def test_signing_out_drops_what_a_refused_form_kept(
