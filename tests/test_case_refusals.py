@@ -13,6 +13,7 @@ from datetime import date
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import event, select
 from werkzeug.test import TestResponse
 
@@ -91,6 +92,22 @@ REFUSALS = [
 ]
 
 
+def refusal_mark(html: str) -> str:
+    """The mark a refused form shown again carries beside its CSRF token."""
+    match = re.search(r'<input type="hidden" name="refused" value="([0-9a-f]+)">', html)
+    assert match, "the refused form carries no mark"
+    return match.group(1)
+
+
+def sent_again(
+    client: FlaskClient, report: Report, action: str, page: str, data: dict[str, str]
+) -> TestResponse:
+    """Post one of the case's forms from ``page``, the refused page it was shown again on, as
+    the browser does: with that page's CSRF token and the refusal's mark."""
+    sent = {"csrf_token": csrf_token(page), "refused": refusal_mark(page), **data}
+    return client.post(case_url(report, action), data=sent)
+
+
 @pytest.fixture
 def two_cases(app: Flask, team: Team) -> tuple[Report, Report]:
     for _ in range(2):
@@ -154,7 +171,8 @@ def test_a_refused_case_form_comes_back_by_redirect_until_it_is_accepted(
 
     if refusal.action == "messages":
         assert act(lead, report, "acknowledge", ACK).status_code == 302
-    assert act(lead, report, refusal.action, refusal.accepted).status_code == 302
+    again = lead.get(marked).get_data(as_text=True)
+    assert sent_again(lead, report, refusal.action, again, refusal.accepted).status_code == 302
     done = lead.get(marked).get_data(as_text=True)  # Back onto the refusal, once accepted
     assert refusal.error not in done and "There is a problem" not in done
     assert not refusal.shows_sent(done)
@@ -204,16 +222,10 @@ def test_two_forms_refused_on_a_case_each_keep_what_was_typed(
     assert "Select the outcome" in html and "Admitted" in html and TYPED not in html
     back_twice = lead.get(first.headers["Location"]).get_data(as_text=True)
     assert TYPED in back_twice and "Admitted" not in back_twice  # the earlier one kept its text
-    assert act(lead, report, "notes", {"note_body": "Rota checked"}).status_code == 302
+    accepted = sent_again(lead, report, "notes", back_twice, {"note_body": "Rota checked"})
+    assert accepted.status_code == 302
     assert TYPED not in lead.get(first.headers["Location"]).get_data(as_text=True)
     assert "Select the outcome" in lead.get(second.headers["Location"]).get_data(as_text=True)
-
-
-def refusal_mark(html: str) -> str:
-    """The mark a refused form shown again carries beside its CSRF token."""
-    match = re.search(r'<input type="hidden" name="refused" value="([0-9a-f]+)">', html)
-    assert match, "the refused form carries no mark"
-    return match.group(1)
 
 
 def test_two_tabs_refused_at_the_same_form_each_get_their_own_text_back(
@@ -234,28 +246,19 @@ def test_two_tabs_refused_at_the_same_form_each_get_their_own_text_back(
     assert "First tab:" in reloaded and "Second tab:" not in reloaded
 
     # Refused again from its own page, the second tab keeps its address, with its latest text.
-    again = lead.post(
-        case_url(report, "notes"),
-        data={
-            "csrf_token": csrf_token(second_page),
-            "refused": refusal_mark(second_page),
-            "note_body": "Second tab again: " + "y" * 10_001,
-        },
+    again = sent_again(
+        lead, report, "notes", second_page, {"note_body": "Second tab again: " + "y" * 10_001}
     )
     assert again.headers["Location"] == second.headers["Location"]
     assert "Second tab again:" in refused(lead, again, case_url(report))
 
     # The first tab's note, shortened and sent, ends its own refusal and not the second tab's.
-    sent = lead.post(
-        case_url(report, "notes"),
-        data={
-            "csrf_token": csrf_token(first_page),
-            "refused": refusal_mark(first_page),
-            "note_body": "Rota checked",
-        },
-    )
+    sent = sent_again(lead, report, "notes", first_page, {"note_body": "Rota checked"})
     assert sent.status_code == 302
     assert "First tab:" not in lead.get(first.headers["Location"]).get_data(as_text=True)
+    assert "Second tab again:" in lead.get(second.headers["Location"]).get_data(as_text=True)
+    # Nor does a note sent from a third tab, opened afresh.
+    assert act(lead, report, "notes", {"note_body": "Shift pattern requested"}).status_code == 302
     assert "Second tab again:" in lead.get(second.headers["Location"]).get_data(as_text=True)
     assert not readable_in_the_database(TYPED)
 
@@ -478,7 +481,8 @@ def test_a_possible_match_is_confirmed_at_its_own_address_and_a_refused_reason_c
     assert not readable_in_the_database(TYPED)
     assert TYPED not in lead.get(here).get_data(as_text=True)  # the page opened afresh
 
-    missing = lead.post(here, data={"csrf_token": token, "different_reason": "  "})
+    mark = refusal_mark(reloaded)  # sent again from the refused page, as the browser does
+    missing = lead.post(here, data={"csrf_token": token, "refused": mark, "different_reason": "  "})
     assert "Give the reason they are different people" in refused(lead, missing, path)
     again = lead.get(missing.location).get_data(as_text=True)  # a reload, or Back onto it
     assert "Give the reason they are different people" in again
@@ -486,7 +490,10 @@ def test_a_possible_match_is_confirmed_at_its_own_address_and_a_refused_reason_c
     assert db.session.get_one(PossibleMatch, match.id).status == "open"
     assert audited("possible_match_rejected") == 0
 
-    done = lead.post(here, data={"csrf_token": token, "different_reason": "Other station"})
+    assert missing.location == too_long.location  # refused again in the same tab: same mark
+    done = lead.post(
+        here, data={"csrf_token": token, "refused": mark, "different_reason": "Other station"}
+    )
     assert done.status_code == 302
     assert done.location == f"{case_url(earlier)}#judged-different"
     db.session.expire_all()

@@ -1,19 +1,18 @@
 """Post/redirect/get for a form a team page refuses.
 
-Rendering the refused form in reply to the POST left that page in the browser's history as a
-POST: Back onto it later showed "Confirm form resubmission" (Chromium: ERR_CACHE_MISS) and a
-reload sent the form again. So the POST redirects (303) to the page, and what was refused — the
-fields as sent, never the CSRF token, with their errors and the operation's refusal if it gave
-one — is kept in the member's session, sealed under their cookie's key
-(``triage.team.sessions.change_refused_forms``: case notes and messages to reporters never lie in
-clear in a cookie, the database or a log), until that form at that place is accepted or the
-member signs out. The redirect marks the page's address with the refusal's own random mark
-(``?refused=``: never the place, which names the report's internal id and stays off browser
-history), and only a GET of that marked address shows the refusal: a reload, or Back and Forward
-onto it, shows the error and what was typed, while opening the page afresh (from the queue, a
-link, or after another form on it was accepted) shows it as it is, so a refusal the member chose
-not to pursue (a page someone else had overtaken, say) does not follow them round for the rest of
-the session.
+Rendering the refused form in reply to the POST left that page in the browser's history as a POST:
+Back onto it later showed "Confirm form resubmission" (Chromium: ERR_CACHE_MISS) and a reload sent
+the form again. So the POST redirects (303) to the page, and what was refused — the fields as sent,
+never the CSRF token, with their errors and the operation's refusal if it gave one — is kept in the
+member's session, sealed under their cookie's key (``triage.team.sessions.change_refused_forms``:
+case notes and messages to reporters never lie in clear in a cookie, the database or a log), until
+that form, sent again from that page, is accepted or the member signs out. The redirect marks the
+page's address with the refusal's own random mark (``?refused=``: never the place, which names the
+report's internal id and stays off browser history), and only a GET of that marked address shows
+the refusal: a reload, or Back and Forward onto it, shows the error and what was typed, while
+opening the page afresh (from the queue, a link, or after another form on it was accepted) shows it
+as it is, so a refusal the member chose not to pursue (a page someone else had overtaken, say) does
+not follow them round for the rest of the session.
 
 Each tab gets its own typed text back. Two tabs of one session refused at the same place (the
 same case's note form, say) each keep a refusal of their own under their own mark, so a reload
@@ -21,7 +20,9 @@ of either shows what was typed in that tab, not in the other; two refused at onc
 overwrite each other's (``change_refused_forms`` swaps the sealed value only if unchanged since
 read). A refused form shown again carries its mark in a hidden field beside its CSRF token, so
 when that tab's form is refused again it keeps its mark, and when it is accepted only that tab's
-refusal goes; a form sent afresh (no mark) and accepted ends every refusal kept at its place.
+refusal goes: a form accepted in one tab never takes away what another tab typed and had
+refused. A refusal not pursued stays (for Back onto its address) until the member signs out or
+``KEPT_AT_MOST`` later refusals push it out.
 
 A place names one form on one page: ``case_place`` for the case page's forms, one per form per
 case, so a refusal on one case never shows on another.
@@ -138,23 +139,20 @@ def marked_address(to: str, mark: str) -> str:
 
 
 def accepted(place: str) -> None:
-    """The form at ``place`` was accepted: the refusal it was sent from (named by the mark its
-    page carried) goes, and its page shows it afresh from now on; other tabs' refusals there
-    stay. Sent afresh, with no mark, it ends every refusal kept at ``place``. The caller commits,
-    with what the form did."""
-    sent_from = request.form.get(MARK)
+    """The form at ``place`` was accepted: the refusal it was sent from, named by the mark its
+    page carried, goes, so that tab's refused address shows the page afresh from now on. What
+    other tabs had refused there stays for them (a form sent afresh carries no mark and ends
+    none). The caller commits, with what the form did."""
+    sent_from = request.form.get(MARK, "")
+    kept = refused_forms().get(sent_from)
+    if not isinstance(kept, dict) or kept.get("place") != place:
+        return
 
     def drop(kept: dict[str, Any]) -> None:
-        for mark, refusal in list(kept.items()):
-            at_place = isinstance(refusal, dict) and refusal.get("place") == place
-            if at_place and (not sent_from or mark == sent_from):
-                del kept[mark]
+        if isinstance(kept.get(sent_from), dict) and kept[sent_from].get("place") == place:
+            del kept[sent_from]
 
-    if any(
-        isinstance(refusal, dict) and refusal.get("place") == place
-        for refusal in refused_forms().values()
-    ):
-        change_refused_forms(drop)
+    change_refused_forms(drop)
 
 
 def refused_from(kept: dict[str, Any], mark: str = "") -> Refused:
