@@ -548,6 +548,31 @@ def test_different_people_confirmed_again_from_a_second_tab_links_to_the_judgeme
     assert audited("possible_match_rejected") == 1
 
 
+@pytest.mark.parametrize("first", ["same", "different"])
+def test_a_reason_confirmed_after_another_tab_judged_the_match_is_shown_to_copy(
+    app: Flask, team: Team, first: str
+) -> None:
+    # "Different people", with a reason typed at length on the side-by-side page, confirmed
+    # after another tab had judged the match: the case said it had already been judged, and
+    # the reason was gone.
+    lead = staff(app, team.lead, team)
+    _, later, match = two_reports(lead)
+    mine = confirm_url(later, match, "different")
+    token = csrf_token(lead.get(mine).get_data(as_text=True))  # this tab, left open
+    theirs = confirm_url(later, match, first)
+    other_tab = {"csrf_token": token, "different_reason": "Other station"}
+    assert lead.post(theirs, data=other_tab).status_code == 302
+    sent = lead.post(mine, data={"csrf_token": token, "different_reason": TYPED})
+    html = refused(lead, sent, case_url(later))
+    assert "That possible match has already been judged" in words(html)
+    target = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert target == [f"judged-{first}"]
+    after_target = html[html.index(f'id="judged-{first}"') :]
+    assert 'id="unsaved"' in after_target and TYPED in after_target
+    assert "What you typed in “Why are they different people?”" in words(html)
+    assert not readable_in_the_database(TYPED)
+
+
 @pytest.mark.parametrize("judgement", ["maybe", ""])
 def test_the_side_by_side_page_without_a_known_judgement_goes_back_to_the_case(
     app: Flask, team: Team, judgement: str
