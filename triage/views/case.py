@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -41,6 +41,8 @@ from triage.forms.crossforce import AskForm
 from triage.forms.possible import (
     ConfirmJudgementForm,
     PossibleMatchForm,
+    ReopenJudgementForm,
+    SplitForm,
     form_name,
     possible_form,
 )
@@ -112,11 +114,11 @@ def render_case(
     forms: dict[str, FlaskForm],
     failed: str | None = None,
     action_error: str | None = None,
-    typed_in: FlaskForm | None = None,
+    typed_elsewhere: Sequence[FlaskForm] = (),
 ) -> str:
-    """The case page; with ``failed``, the form refused there. What was typed in it (or in
-    ``typed_in``, the page it was sent from, when that was not this one) is shown to copy when
-    the form is no longer on the page."""
+    """The case page; with ``failed``, the form refused there. What was typed in it is shown to
+    copy when the form is no longer on the page; what was typed on a page of its own
+    (``typed_elsewhere``: a possible match's side-by-side, split or reopen page) always is."""
     member = signed_in_member()
     show_case_as_it_is(forms, report)
     opened = reading.open_case(report, member, unlocked_keys())
@@ -152,7 +154,8 @@ def render_case(
         form=failed_form if failed_form is not None and failed_form.errors else None,
         action_error=action_error,
         error_target=target,
-        unsaved=_unsaved(typed_in or failed_form) if overtaken(failed, target) else [],
+        unsaved=[typed for form in typed_elsewhere for typed in _unsaved(form)]
+        or (_unsaved(failed_form) if overtaken(failed, target) else []),
         member=member,
         names=member_names({i for i in ids if i is not None}),
         acknowledge=clocks[0],
@@ -227,16 +230,19 @@ def case(reference: str) -> str:
         return render_case(report, case_forms(report, assignable_members(report)))
     failed, kept = refused
     forms = case_forms(report, assignable_members(report), refused={failed: kept.fields})
-    typed_in = None
+    typed_elsewhere: list[FlaskForm] = []
     if failed == "close":  # sent from its own page after the case had closed in another tab
         forms[failed] = CloseForm(formdata=kept.fields)
     elif failed not in forms:  # a possible match's
         forms[failed] = PossibleMatchForm(prefix=failed, formdata=kept.fields)
-        # Confirmed from the side-by-side page after another tab (or member) judged it: the
-        # reason typed there comes back with the refusal, to copy.
-        typed_in = ConfirmJudgementForm(formdata=kept.fields)
+        # Sent from a page of its own (side by side, split, reopen) after another tab or member
+        # changed the judgement: the reason typed there comes back with the refusal, to copy.
+        typed_elsewhere = [
+            form(formdata=kept.fields)
+            for form in (ConfirmJudgementForm, SplitForm, ReopenJudgementForm)
+        ]
     kept.restore(forms[failed])
-    return render_case(report, forms, failed, kept.action_error, typed_in)
+    return render_case(report, forms, failed, kept.action_error, typed_elsewhere)
 
 
 def _act(
