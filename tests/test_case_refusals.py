@@ -13,7 +13,9 @@ from datetime import date
 
 import pytest
 from flask import Flask
-from sqlalchemy import select
+from flask.testing import FlaskClient
+from sqlalchemy import event, select
+from werkzeug.test import TestResponse
 
 from intake.db import db
 from intake.models import Report
@@ -90,6 +92,22 @@ REFUSALS = [
 ]
 
 
+def refusal_mark(html: str) -> str:
+    """The mark a refused form shown again carries beside its CSRF token."""
+    match = re.search(r'<input type="hidden" name="refused" value="([0-9a-f]+)">', html)
+    assert match, "the refused form carries no mark"
+    return match.group(1)
+
+
+def sent_again(
+    client: FlaskClient, report: Report, action: str, page: str, data: dict[str, str]
+) -> TestResponse:
+    """Post one of the case's forms from ``page``, the refused page it was shown again on, as
+    the browser does: with that page's CSRF token and the refusal's mark."""
+    sent = {"csrf_token": csrf_token(page), "refused": refusal_mark(page), **data}
+    return client.post(case_url(report, action), data=sent)
+
+
 @pytest.fixture
 def two_cases(app: Flask, team: Team) -> tuple[Report, Report]:
     for _ in range(2):
@@ -153,7 +171,8 @@ def test_a_refused_case_form_comes_back_by_redirect_until_it_is_accepted(
 
     if refusal.action == "messages":
         assert act(lead, report, "acknowledge", ACK).status_code == 302
-    assert act(lead, report, refusal.action, refusal.accepted).status_code == 302
+    again = lead.get(marked).get_data(as_text=True)
+    assert sent_again(lead, report, refusal.action, again, refusal.accepted).status_code == 302
     done = lead.get(marked).get_data(as_text=True)  # Back onto the refusal, once accepted
     assert refusal.error not in done and "There is a problem" not in done
     assert not refusal.shows_sent(done)
@@ -203,9 +222,84 @@ def test_two_forms_refused_on_a_case_each_keep_what_was_typed(
     assert "Select the outcome" in html and "Admitted" in html and TYPED not in html
     back_twice = lead.get(first.headers["Location"]).get_data(as_text=True)
     assert TYPED in back_twice and "Admitted" not in back_twice  # the earlier one kept its text
-    assert act(lead, report, "notes", {"note_body": "Rota checked"}).status_code == 302
+    accepted = sent_again(lead, report, "notes", back_twice, {"note_body": "Rota checked"})
+    assert accepted.status_code == 302
     assert TYPED not in lead.get(first.headers["Location"]).get_data(as_text=True)
     assert "Select the outcome" in lead.get(second.headers["Location"]).get_data(as_text=True)
+
+
+def test_two_tabs_refused_at_the_same_form_each_get_their_own_text_back(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    # One session, two tabs on the same case, each with a note refused: both redirected to
+    # the same address, and a reload of the first tab showed the second tab's note.
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)  # one browser: its two tabs share the session
+    first = act(lead, report, "notes", {"note_body": "First tab: " + TYPED + "x" * 10_000})
+    second = act(lead, report, "notes", {"note_body": "Second tab: " + TYPED + "x" * 10_000})
+    first_page = refused(lead, first, case_url(report))
+    second_page = refused(lead, second, case_url(report))
+    assert first.headers["Location"] != second.headers["Location"]
+    assert "First tab:" in first_page and "Second tab:" not in first_page
+    assert "Second tab:" in second_page and "First tab:" not in second_page
+    reloaded = lead.get(first.headers["Location"]).get_data(as_text=True)
+    assert "First tab:" in reloaded and "Second tab:" not in reloaded
+
+    # Refused again from its own page, the second tab keeps its address, with its latest text.
+    again = sent_again(
+        lead, report, "notes", second_page, {"note_body": "Second tab again: " + "y" * 10_001}
+    )
+    assert again.headers["Location"] == second.headers["Location"]
+    assert "Second tab again:" in refused(lead, again, case_url(report))
+
+    # The first tab's note, shortened and sent, ends its own refusal and not the second tab's.
+    sent = sent_again(lead, report, "notes", first_page, {"note_body": "Rota checked"})
+    assert sent.status_code == 302
+    assert "First tab:" not in lead.get(first.headers["Location"]).get_data(as_text=True)
+    assert "Second tab again:" in lead.get(second.headers["Location"]).get_data(as_text=True)
+    # Nor does a note sent from a third tab, opened afresh.
+    assert act(lead, report, "notes", {"note_body": "Shift pattern requested"}).status_code == 302
+    assert "Second tab again:" in lead.get(second.headers["Location"]).get_data(as_text=True)
+    assert not readable_in_the_database(TYPED)
+
+
+def test_two_tabs_refused_at_once_do_not_overwrite_each_others_text(
+    app: Flask, team: Team, two_cases: tuple[Report, Report]
+) -> None:
+    # Each refusal read what the session kept, added its own and wrote it all back: the
+    # second tab's refusal, kept between the first's read and its write, was lost.
+    report, _ = two_cases
+    lead = staff(app, team.lead, team)
+    page = lead.get(case_url(report)).get_data(as_text=True)
+    began: list[str] = []
+    other_tab: list[TestResponse] = []
+
+    def the_other_tab_refused_meanwhile(
+        conn: object, cursor: object, statement: str, *args: object
+    ) -> None:
+        writing = statement.startswith("UPDATE staff_session SET") and "sealed_refused" in statement
+        if writing and not began:
+            began.append(statement)  # once: the other tab's own write comes through here too
+            with app.app_context():  # a request of its own, on a connection of its own
+                other_tab.append(
+                    lead.post(
+                        case_url(report, "outcome"),
+                        data={"csrf_token": csrf_token(page), "outcome_reason": "Second tab"},
+                    )
+                )
+
+    event.listen(db.engine, "before_cursor_execute", the_other_tab_refused_meanwhile)
+    try:
+        note = lead.post(
+            case_url(report, "notes"),
+            data={"csrf_token": csrf_token(page), "note_body": "First tab " + "x" * 10_000},
+        )
+    finally:
+        event.remove(db.engine, "before_cursor_execute", the_other_tab_refused_meanwhile)
+    (outcome,) = other_tab
+    assert "First tab" in refused(lead, note, case_url(report))
+    html = refused(lead, outcome, case_url(report))
+    assert "Select the outcome" in html and "Second tab" in html
 
 
 def test_signing_out_drops_what_a_refused_form_kept(
@@ -387,7 +481,8 @@ def test_a_possible_match_is_confirmed_at_its_own_address_and_a_refused_reason_c
     assert not readable_in_the_database(TYPED)
     assert TYPED not in lead.get(here).get_data(as_text=True)  # the page opened afresh
 
-    missing = lead.post(here, data={"csrf_token": token, "different_reason": "  "})
+    mark = refusal_mark(reloaded)  # sent again from the refused page, as the browser does
+    missing = lead.post(here, data={"csrf_token": token, "refused": mark, "different_reason": "  "})
     assert "Give the reason they are different people" in refused(lead, missing, path)
     again = lead.get(missing.location).get_data(as_text=True)  # a reload, or Back onto it
     assert "Give the reason they are different people" in again
@@ -395,7 +490,10 @@ def test_a_possible_match_is_confirmed_at_its_own_address_and_a_refused_reason_c
     assert db.session.get_one(PossibleMatch, match.id).status == "open"
     assert audited("possible_match_rejected") == 0
 
-    done = lead.post(here, data={"csrf_token": token, "different_reason": "Other station"})
+    assert missing.location == too_long.location  # refused again in the same tab: same mark
+    done = lead.post(
+        here, data={"csrf_token": token, "refused": mark, "different_reason": "Other station"}
+    )
     assert done.status_code == 302
     assert done.location == f"{case_url(earlier)}#judged-different"
     db.session.expire_all()
@@ -448,6 +546,31 @@ def test_different_people_confirmed_again_from_a_second_tab_links_to_the_judgeme
     linked = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
     assert linked == ["judged-different"] and 'id="judged-different"' in html
     assert audited("possible_match_rejected") == 1
+
+
+@pytest.mark.parametrize("first", ["same", "different"])
+def test_a_reason_confirmed_after_another_tab_judged_the_match_is_shown_to_copy(
+    app: Flask, team: Team, first: str
+) -> None:
+    # "Different people", with a reason typed at length on the side-by-side page, confirmed
+    # after another tab had judged the match: the case said it had already been judged, and
+    # the reason was gone.
+    lead = staff(app, team.lead, team)
+    _, later, match = two_reports(lead)
+    mine = confirm_url(later, match, "different")
+    token = csrf_token(lead.get(mine).get_data(as_text=True))  # this tab, left open
+    theirs = confirm_url(later, match, first)
+    other_tab = {"csrf_token": token, "different_reason": "Other station"}
+    assert lead.post(theirs, data=other_tab).status_code == 302
+    sent = lead.post(mine, data={"csrf_token": token, "different_reason": TYPED})
+    html = refused(lead, sent, case_url(later))
+    assert "That possible match has already been judged" in words(html)
+    target = re.findall(r'govuk-error-summary__list">\s*<li>\s*<a href="#([\w-]+)"', html)
+    assert target == [f"judged-{first}"]
+    after_target = html[html.index(f'id="judged-{first}"') :]
+    assert 'id="unsaved"' in after_target and TYPED in after_target
+    assert "What you typed in “Why are they different people?”" in words(html)
+    assert not readable_in_the_database(TYPED)
 
 
 @pytest.mark.parametrize("judgement", ["maybe", ""])

@@ -12,6 +12,7 @@ from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, add_member, csrf_token, refused, sign_in_directly
 from tests.page_text import words
+from tests.test_case_refusals import readable_in_the_database
 from tests.test_possible_matches import (
     cluster_of,
     judge,
@@ -109,3 +110,34 @@ def test_a_split_is_listed_as_judged_different_and_its_old_address_leads_back(
     assert "no judgement of different people here" in case_page(client, earlier)
     actions = db.session.scalars(select(AuditEntry.action)).all()
     assert actions.count("possible_match_reopened") == 1
+
+
+def test_a_reason_sent_after_another_tab_changed_the_judgement_is_shown_to_copy(
+    client: FlaskClient, team: Team
+) -> None:
+    # A split, or a reopen, typed on its own page while another tab did it first: sent, it
+    # came back to the case as a bare notice, and the reason typed was lost.
+    earlier, later, match = two_reports(client)
+    sign_in_directly(client, team.lead, team.keys)
+    judge(client, later, match, "same")
+    case = f"/team/cases/{later.reference}"
+    split_url = f"{case}/possible/{match.id}/split"
+    token = csrf_token(client.get(split_url).get_data(as_text=True))  # this tab, left open
+    assert split(client, later, match, "Other station") == ""  # the other tab, first
+    typed = "Different shoulder numbers, checked with the duty rota"
+    sent = client.post(split_url, data={"csrf_token": token, "split_reason": typed})
+    html = refused(client, sent, case)
+    assert "It may have been changed since you opened the link" in words(html)
+    after = html[html.index('id="judged-different"') :]
+    assert 'id="unsaved"' in after and typed in after
+
+    reopen_url = f"{case}/possible/{match.id}/reopen"
+    token = csrf_token(client.get(reopen_url).get_data(as_text=True))
+    assert reopen(client, later, match, "Judged too fast") == ""
+    again = "Same warrant number in both reports"
+    sent = client.post(reopen_url, data={"csrf_token": token, "reopen_reason": again})
+    html = refused(client, sent, case)
+    after = html[html.index(f'id="possible-{match.id}"') :]
+    assert 'id="unsaved"' in after and again in after
+    assert earlier.reference in html
+    assert not readable_in_the_database(typed) and not readable_in_the_database(again)

@@ -27,7 +27,7 @@ from tests.helpers import (
 )
 from tests.page_text import table_labels, words
 from tests.team_helpers import accept_invitation, invite, kept_sealed, session_keys, sign_in
-from tests.test_case_refusals import readable_in_the_database
+from tests.test_case_refusals import readable_in_the_database, refusal_mark
 from triage.casework.retention import destroy_withdrawn
 from triage.models import AuditEntry, Invitation, KeyWrap, Member, StaffSession
 from triage.team.keys import create_recovery, member_key_of, open_wrap, unlock_recovery
@@ -169,8 +169,11 @@ def test_rotation_needs_the_leads_password_and_a_refusal_comes_back_by_redirect(
     assert "Enter your password" in blank
     assert actions("sign_in_failed") == 1  # a mistake in the form is no attempt
 
-    rotated(lead, post_form(lead, "/team/keys", {"password": PASSWORD}))
-    assert "Enter your password" not in kept_sealed(lead)  # accepted: its refusal goes
+    # Sent again from the refused page, as the browser does, with its refusal's mark: accepted,
+    # that refusal goes.
+    sent_again = {"password": PASSWORD, "refused": refusal_mark(blank)}
+    rotated(lead, post_form(lead, "/team/keys", sent_again))
+    assert "Enter your password" not in kept_sealed(lead)
 
 
 def test_rotation_cancels_open_invitations(app: Flask, team: Team) -> None:

@@ -204,6 +204,83 @@ def test_a_role_change_to_the_role_a_member_has_says_nothing_changed(
     assert audited("role_changed") == []
 
 
+def test_a_role_changed_in_another_tab_is_not_silently_overwritten(app: Flask, team: Team) -> None:
+    # Two tabs on a caseworker's page: one made them a lead, then the other, still showing
+    # "caseworker", made them oversight and said so as if nothing had come between.
+    caseworker, lead, page, token = _a_caseworker_s_page(app, team)
+    stale = lead.get(page).get_data(as_text=True)
+    seen = re.search(r'name="role_seen" type="hidden" value="([^"]*)"', stale)
+    assert seen and seen.group(1) == "caseworker"
+    first = lead.post(
+        f"{page}/role", data={"csrf_token": token, "role_seen": "caseworker", "role": "lead"}
+    )
+    assert first.status_code == 302
+    second = lead.post(
+        f"{page}/role",
+        data={"csrf_token": csrf_token(stale), "role_seen": "caseworker", "role": "oversight"},
+    )
+    shown = visible_text(refused(lead, second, page))
+    assert (
+        f"{caseworker.name}'s role was changed to lead while you were looking (in another tab, "
+        "or by another lead), so your change was not made." in shown
+    )
+    db.session.refresh(caseworker)
+    assert caseworker.role == "lead"
+    assert len(audited("role_changed")) == 1
+    again = refused(lead, second, page)  # the page as it is now: sent again, it is a choice
+    assert re.search(r'name="role_seen" type="hidden" value="lead"', again)
+    assert re.search(r'name="role" type="radio" value="oversight" checked', again)
+    done = lead.post(
+        f"{page}/role",
+        data={"csrf_token": csrf_token(again), "role_seen": "lead", "role": "oversight"},
+    )
+    assert done.status_code == 302
+    db.session.refresh(caseworker)
+    assert caseworker.role == "oversight"
+
+
+def test_a_members_page_acted_on_after_they_were_removed_says_what_happened(
+    app: Flask, team: Team
+) -> None:
+    # Removed in one tab, the member's page still open in another: its role change, new link
+    # and invitation's revoking, and the removal sent again, came back to the page in silence.
+    newcomer, lead, page, token = _a_caseworker_s_page(app, team)
+    invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+    invited = db.session.scalars(select(Member).where(Member.email == "cas@candour.test")).one()
+    remove_page = lead.get(f"{page}/remove").get_data(as_text=True)
+    invited_page = lead.get(f"/team/members/{invited.id}").get_data(as_text=True)
+    for url in (page, f"/team/members/{invited.id}"):
+        removing = lead.get(f"{url}/remove").get_data(as_text=True)
+        assert (
+            lead.post(f"{url}/remove", data={"csrf_token": csrf_token(removing)}).status_code == 302
+        )
+
+    def said(response: TestResponse) -> str:
+        assert response.status_code == 302
+        return visible_text(lead.get(response.location).get_data(as_text=True))
+
+    name = newcomer.name
+    role = lead.post(f"{page}/role", data={"csrf_token": token, "role": "lead"})
+    assert f"{name} was removed while you were looking" in said(role)
+    assert "so their role was not changed" in said(
+        lead.post(f"{page}/role", data={"csrf_token": token, "role": "lead"})
+    )
+    restore = lead.post(f"{page}/restore", data={"csrf_token": token})
+    assert "so no new link was made. To let them back, invite them again" in said(restore)
+    again = lead.post(f"{page}/remove", data={"csrf_token": csrf_token(remove_page)})
+    assert f"{name} had already been removed, in another tab or by another lead." in said(again)
+    revoke = lead.post(
+        f"/team/members/{invited.id}/revoke", data={"csrf_token": csrf_token(invited_page)}
+    )
+    assert "Cas Worker has no open invitation now, so nothing was revoked." in said(revoke)
+    reinvite = post_form(lead, page + "/reinvite", {})
+    link_shown(lead, reinvite)
+    twice = lead.post(f"{page}/reinvite", data={"csrf_token": token})
+    assert f"{name} was already let back (in another tab, or by another lead)" in said(twice)
+    db.session.refresh(newcomer)
+    assert newcomer.role == "caseworker" and audited("role_changed") == []
+
+
 def test_a_lead_restores_access_for_a_member_who_lost_theirs(app: Flask, team: Team) -> None:
     caseworker = add_member("caseworker", team)
     lead = app.test_client()

@@ -9,7 +9,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import PasswordField, RadioField, StringField, SubmitField, ValidationError
+from wtforms import (
+    HiddenField,
+    PasswordField,
+    RadioField,
+    StringField,
+    SubmitField,
+    ValidationError,
+)
 from wtforms.validators import InputRequired, Length
 
 from triage.forms import TeamForm
@@ -63,6 +70,7 @@ class RotateKeyForm(TeamForm):
 
 
 class ChangeRoleForm(TeamForm):
+    role_seen = HiddenField()  # the member's role as the page showed it
     role = RadioField(
         "Role",
         choices=list(ROLES.items()),

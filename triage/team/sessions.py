@@ -29,7 +29,7 @@ from typing import Any, TypeVar
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from flask import abort, g, session
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 
 from intake.db import db
 from intake.sealing import TeamPrivateKey
@@ -168,11 +168,40 @@ def refused_forms() -> dict[str, Any]:
     return _open_kept(cookie_key, row.id, "refused", row.sealed_refused)
 
 
-def keep_refused_forms(kept: dict[str, Any]) -> None:
-    """Replace what this session keeps of refused forms, sealed under the cookie's key."""
+SWAPS_AT_MOST = 5  # tries to change what a session keeps while its other tabs change it too
+
+
+def change_refused_forms(change: Callable[[dict[str, Any]], None]) -> None:
+    """Apply ``change`` to what this session keeps of refused forms, sealed under the cookie's
+    key. Two tabs of one session may each have a form refused at once: the row is swapped only
+    if it still holds what was read, and read again and changed again if another tab swapped it
+    first, so neither tab's refusal overwrites the other's (the last writer does not win)."""
     row, cookie_key = _row_and_key()
-    if row is not None and cookie_key is not None:
-        row.sealed_refused = _seal_kept(cookie_key, row.id, "refused", kept)
+    if row is None or cookie_key is None:
+        return
+    for _ in range(SWAPS_AT_MOST):
+        read = db.session.execute(
+            select(StaffSession.sealed_refused).where(StaffSession.id == row.id)
+        ).first()
+        if read is None:  # signed out, in another tab, meanwhile
+            return
+        sealed = read[0]
+        kept = _open_kept(cookie_key, row.id, "refused", sealed)
+        change(kept)
+        unchanged = (
+            StaffSession.sealed_refused.is_(None)
+            if sealed is None
+            else StaffSession.sealed_refused == sealed
+        )
+        swapped = db.session.execute(
+            update(StaffSession)
+            .where(StaffSession.id == row.id, unchanged)
+            .values(sealed_refused=_seal_kept(cookie_key, row.id, "refused", kept))
+            .execution_options(synchronize_session=False)
+        )
+        if getattr(swapped, "rowcount", 0) == 1:
+            db.session.expire(row, ["sealed_refused"])
+            return
 
 
 def to_show_once() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 from urllib.parse import quote
@@ -38,7 +38,14 @@ from triage.casework.clocks import (
 from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import CloseForm, case_forms, show_case_as_it_is
 from triage.forms.crossforce import AskForm
-from triage.forms.possible import PossibleMatchForm, form_name, possible_form
+from triage.forms.possible import (
+    ConfirmJudgementForm,
+    PossibleMatchForm,
+    ReopenJudgementForm,
+    SplitForm,
+    form_name,
+    possible_form,
+)
 from triage.matching import judged_apart, possible
 from triage.matching.notices import notices_of_report
 from triage.matching.on_arrival import named_people
@@ -107,7 +114,11 @@ def render_case(
     forms: dict[str, FlaskForm],
     failed: str | None = None,
     action_error: str | None = None,
+    typed_elsewhere: Sequence[FlaskForm] = (),
 ) -> str:
+    """The case page; with ``failed``, the form refused there. What was typed in it is shown to
+    copy when the form is no longer on the page; what was typed on a page of its own
+    (``typed_elsewhere``: a possible match's side-by-side, split or reopen page) always is."""
     member = signed_in_member()
     show_case_as_it_is(forms, report)
     opened = reading.open_case(report, member, unlocked_keys())
@@ -143,7 +154,8 @@ def render_case(
         form=failed_form if failed_form is not None and failed_form.errors else None,
         action_error=action_error,
         error_target=target,
-        unsaved=_unsaved(failed_form) if overtaken(failed, target) else [],
+        unsaved=[typed for form in typed_elsewhere for typed in _unsaved(form)]
+        or (_unsaved(failed_form) if overtaken(failed, target) else []),
         member=member,
         names=member_names({i for i in ids if i is not None}),
         acknowledge=clocks[0],
@@ -218,12 +230,19 @@ def case(reference: str) -> str:
         return render_case(report, case_forms(report, assignable_members(report)))
     failed, kept = refused
     forms = case_forms(report, assignable_members(report), refused={failed: kept.fields})
+    typed_elsewhere: list[FlaskForm] = []
     if failed == "close":  # sent from its own page after the case had closed in another tab
         forms[failed] = CloseForm(formdata=kept.fields)
     elif failed not in forms:  # a possible match's
         forms[failed] = PossibleMatchForm(prefix=failed, formdata=kept.fields)
+        # Sent from a page of its own (side by side, split, reopen) after another tab or member
+        # changed the judgement: the reason typed there comes back with the refusal, to copy.
+        typed_elsewhere = [
+            form(formdata=kept.fields)
+            for form in (ConfirmJudgementForm, SplitForm, ReopenJudgementForm)
+        ]
     kept.restore(forms[failed])
-    return render_case(report, forms, failed, kept.action_error)
+    return render_case(report, forms, failed, kept.action_error, typed_elsewhere)
 
 
 def _act(

@@ -10,7 +10,10 @@ and audited together.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import flash, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
@@ -261,6 +264,8 @@ def split_person(reference: str, match_id: int) -> str | BaseResponse:
             possible.split(report, signed_in_member(), match_id, form.split_reason.data or "")
         except casework.CaseworkError as error:
             db.session.rollback()
+            if _changed_meanwhile(report, match_id, possible.find_judged_same):
+                return _refused_on_the_case(report, match_id, form, error)
             return redisplay.refuse(place, form, here, str(error))
         redisplay.accepted(place)
         db.session.commit()
@@ -269,6 +274,32 @@ def split_person(reference: str, match_id: int) -> str | BaseResponse:
             url_for("team.case", reference=report.reference, _anchor="judged-different")
         )
     return _split_page(report, match_id, *redisplay.shown(place, SplitForm))
+
+
+def _changed_meanwhile(
+    report: Report, match_id: int, find: Callable[[Report, Member, int], object]
+) -> bool:
+    """Whether the judgement a split or reopen page was for is no longer there to act on."""
+    try:
+        find(report, signed_in_member(), match_id)
+    except casework.CaseworkError:
+        return True
+    return False
+
+
+def _refused_on_the_case(
+    report: Report, match_id: int, form: FlaskForm, error: casework.CaseworkError
+) -> BaseResponse:
+    """A split or reopen sent after another tab (or lead) changed the judgement: its page is
+    gone, so back to the case, saying so, with the reason typed shown there to copy (it came
+    back with a bare notice before, the reason lost)."""
+    name = form_name(match_id)
+    return redisplay.refuse(
+        redisplay.case_place(report.id, name),
+        form,
+        url_for("team.case", reference=report.reference, _anchor=name),
+        f"{error}. It may have been changed since you opened the link",
+    )
 
 
 def _gone(report: Report, error: casework.CaseworkError) -> BaseResponse:
@@ -314,6 +345,8 @@ def reopen_judgement(reference: str, match_id: int) -> str | BaseResponse:
             judged_apart.reopen(report, signed_in_member(), match_id, form.reopen_reason.data or "")
         except casework.CaseworkError as error:
             db.session.rollback()
+            if _changed_meanwhile(report, match_id, judged_apart.find_judged_different):
+                return _refused_on_the_case(report, match_id, form, error)
             return redisplay.refuse(place, form, here, str(error))
         redisplay.accepted(place)
         db.session.commit()

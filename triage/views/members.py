@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from intake.security import limiter
+from triage.casework.operations import changed_since
 from triage.forms.members import (
     ROLE_HINTS,
     ChangeRoleForm,
@@ -82,6 +83,13 @@ NOW_HAS_ROLE = {
 }
 
 
+# A member's page acted on after they were removed (in another tab, say): said, not silent.
+_REMOVED_MEANWHILE = (
+    "{name} was removed while you were looking (in another tab, or by another lead), so {what}."
+)
+_NO_LINK = "no new link was made. To let them back, invite them again"
+
+
 def _role_place(member: Member) -> str:
     return f"role/{member.id}"
 
@@ -118,6 +126,7 @@ def _member_page(member: Member) -> str:
         role_form = ChangeRoleForm(formdata=None, role=member.role)
     else:  # shown with its error summary, if it has errors
         role_form = role_refused.restore(ChangeRoleForm(formdata=role_refused.fields))
+    role_form.role_seen.data = member.role  # as it is now, not as a refused page saw it
     made = shown_once.take(_link_place(member))
     return render_template(
         "team/member.html",
@@ -196,7 +205,10 @@ def member_restore(member_id: int) -> BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
     form = RestoreAccessForm()
     # Not for the lead's own account: the link would stop their own password working.
-    if member.id == lead.id or not member.active or not form.validate_on_submit():
+    if member.id == lead.id or not form.validate_on_submit():
+        return redirect(url_for("team.member", member_id=member.id))
+    if not member.active:
+        flash(_REMOVED_MEANWHILE.format(name=member.name, what=_NO_LINK), "important")
         return redirect(url_for("team.member", member_id=member.id))
     try:
         token = invitations.restore_access(member, unlocked_keys(), lead)
@@ -213,11 +225,24 @@ def member_role(member_id: int) -> BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
     if member.id == lead.id or not member.active:
         # A lead cannot change their own role, so the team always keeps a lead who can sign in.
+        if not member.active:
+            unchanged = "their role was not changed"
+            flash(_REMOVED_MEANWHILE.format(name=member.name, what=unchanged), "important")
         return redirect(url_for("team.member", member_id=member.id))
     form = ChangeRoleForm()
+    page = url_for("team.member", member_id=member.id)
     if not form.validate_on_submit():
+        return redisplay.refuse(_role_place(member), form, page)
+    if changed_since(member.role, form.role_seen.data):
+        # Another tab (or lead) changed it since this page showed it: not silently overwritten.
+        now = ROLES[member.role].lower()
         return redisplay.refuse(
-            _role_place(member), form, url_for("team.member", member_id=member.id)
+            _role_place(member),
+            form,
+            page,
+            f"{member.name}'s role was changed to {now} while you were looking (in another tab, "
+            "or by another lead), so your change was not made. Check their role and change it "
+            "again if you still mean to.",
         )
     redisplay.accepted(_role_place(member))
     if form.role.data == member.role:
@@ -249,9 +274,17 @@ def member_role(member_id: int) -> BaseResponse:
 @roles_required("lead")
 def member_revoke(member_id: int) -> BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
-    if RevokeInvitationForm().validate_on_submit() and membership.revoke_invitation(member, lead):
+    if not RevokeInvitationForm().validate_on_submit():
+        return redirect(url_for("team.member", member_id=member.id))
+    if membership.revoke_invitation(member, lead):
         db.session.commit()
         flash(f"The invitation for {member.name} has been revoked: the link no longer works.")
+    else:  # the page was older than the invitation's end: say so, not come back silent
+        flash(
+            f"{member.name} has no open invitation now, so nothing was revoked. It was used, "
+            "revoked or ended (when they were removed, say) in another tab or by another lead.",
+            "important",
+        )
     return redirect(url_for("team.member", member_id=member.id))
 
 
@@ -260,7 +293,14 @@ def member_revoke(member_id: int) -> BaseResponse:
 def member_reinvite(member_id: int) -> BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
     form = ReinviteForm()
-    if member.active or not form.validate_on_submit():
+    if not form.validate_on_submit():
+        return redirect(url_for("team.member", member_id=member.id))
+    if member.active:
+        flash(
+            f"{member.name} was already let back (in another tab, or by another lead), so no "
+            "new link was made.",
+            "important",
+        )
         return redirect(url_for("team.member", member_id=member.id))
     try:
         token = membership.reinvite(member, unlocked_keys(), lead)
@@ -277,6 +317,11 @@ def member_remove(member_id: int) -> str | BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
     if member.id == lead.id or not member.active:
         # Leads cannot remove themselves, so the team always keeps a lead who can sign in.
+        if not member.active and RemoveMemberForm().validate_on_submit():
+            flash(
+                f"{member.name} had already been removed, in another tab or by another lead.",
+                "important",
+            )
         return redirect(url_for("team.member", member_id=member.id))
     place, page = _remove_place(member), url_for("team.member_remove", member_id=member.id)
     form = RemoveMemberForm()

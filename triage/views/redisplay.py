@@ -1,18 +1,28 @@
 """Post/redirect/get for a form a team page refuses.
 
-Rendering the refused form in reply to the POST left that page in the browser's history as a
-POST: Back onto it later showed "Confirm form resubmission" (Chromium: ERR_CACHE_MISS) and a
-reload sent the form again. So the POST redirects (303) to the page, and what was refused — the
-fields as sent, never the CSRF token, with their errors and the operation's refusal if it gave
-one — is kept in the member's session, sealed under their cookie's key
-(``triage.team.sessions.keep_refused_forms``: case notes and messages to reporters never lie in
-clear in a cookie, the database or a log), until that form at that place is accepted or the
-member signs out. The redirect marks the page's address with the place, as an opaque digest
-(``?refused=``: a place names the report's internal id, which stays off browser history), and only
-a GET of that marked address shows the refusal: a reload, or Back and Forward onto it, shows the
-error and what was typed, while opening the page afresh (from the queue, a link, or after another
-form on it was accepted) shows it as it is, so a refusal the member chose not to pursue (a page
-someone else had overtaken, say) does not follow them round for the rest of the session.
+Rendering the refused form in reply to the POST left that page in the browser's history as a POST:
+Back onto it later showed "Confirm form resubmission" (Chromium: ERR_CACHE_MISS) and a reload sent
+the form again. So the POST redirects (303) to the page, and what was refused — the fields as sent,
+never the CSRF token, with their errors and the operation's refusal if it gave one — is kept in the
+member's session, sealed under their cookie's key (``triage.team.sessions.change_refused_forms``:
+case notes and messages to reporters never lie in clear in a cookie, the database or a log), until
+that form, sent again from that page, is accepted or the member signs out. The redirect marks the
+page's address with the refusal's own random mark (``?refused=``: never the place, which names the
+report's internal id and stays off browser history), and only a GET of that marked address shows
+the refusal: a reload, or Back and Forward onto it, shows the error and what was typed, while
+opening the page afresh (from the queue, a link, or after another form on it was accepted) shows it
+as it is, so a refusal the member chose not to pursue (a page someone else had overtaken, say) does
+not follow them round for the rest of the session.
+
+Each tab gets its own typed text back. Two tabs of one session refused at the same place (the
+same case's note form, say) each keep a refusal of their own under their own mark, so a reload
+of either shows what was typed in that tab, not in the other; two refused at once do not
+overwrite each other's (``change_refused_forms`` swaps the sealed value only if unchanged since
+read). A refused form shown again carries its mark in a hidden field beside its CSRF token, so
+when that tab's form is refused again it keeps its mark, and when it is accepted only that tab's
+refusal goes: a form accepted in one tab never takes away what another tab typed and had
+refused. A refusal not pursued stays (for Back onto its address) until the member signs out or
+``KEPT_AT_MOST`` later refusals push it out.
 
 A place names one form on one page: ``case_place`` for the case page's forms, one per form per
 case, so a refusal on one case never shows on another.
@@ -23,19 +33,20 @@ field the caller names as ``withheld`` (an authenticator code, say), with its er
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from flask import redirect, request
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import PasswordField
 
 from intake.db import db
-from triage.team.sessions import keep_refused_forms, refused_forms
+from triage.team.sessions import change_refused_forms, refused_forms
 
 Form = TypeVar("Form", bound=FlaskForm)
 MARK = "refused"  # the query parameter naming the place whose refusal a page shows
@@ -49,12 +60,29 @@ class Refused:
     fields: MultiDict[str, str]
     errors: dict[str, list[str]]
     action_error: str | None
+    mark: str = ""  # the refusal's own mark, for a form that is sent again from its page
 
     def restore(self, form: Form) -> Form:
-        """``form``, built from ``fields``, with the errors it was refused for."""
+        """``form``, built from ``fields``, with the errors it was refused for; its CSRF token
+        renders with the refusal's mark beside it, so what it sends next names this refusal."""
         for field in form:
             field.errors = list(self.errors.get(field.name, []))
+        token = getattr(form, "csrf_token", None)
+        if self.mark and token is not None:
+            token.widget = _WithMark(token.widget, self.mark)
         return form
+
+
+class _WithMark:
+    """A CSRF token's widget, followed by a hidden field carrying a refusal's mark."""
+
+    def __init__(self, widget: Any, mark: str) -> None:
+        self.widget, self.mark = widget, mark
+
+    def __call__(self, field: Any, **kwargs: Any) -> Markup:
+        hidden = Markup('<input type="hidden" name="{}" value="{}">').format(MARK, self.mark)
+        rendered: Markup = self.widget(field, **kwargs)  # a WTForms widget renders Markup
+        return rendered + hidden
 
 
 def case_place(report_id: int, name: str) -> str:
@@ -74,19 +102,33 @@ def refuse(
     """Keep ``form`` as sent to ``place``, refused with its errors (and ``action_error``, the
     operation's refusal), and redirect to ``to``, the page whose GET shows it. Its password
     fields and the fields named in ``withheld`` are not kept: they come back empty."""
-    secret = {"csrf_token", *withheld, *(f.name for f in form if isinstance(f, PasswordField))}
-    kept = refused_forms()
-    kept.pop(place, None)  # the latest refusal comes last
-    for oldest in list(kept)[: max(0, len(kept) - KEPT_AT_MOST + 1)]:
-        del kept[oldest]
-    kept[place] = {
+    secret = {"csrf_token", MARK, *withheld}
+    secret |= {f.name for f in form if isinstance(f, PasswordField)}
+    sent_from = request.form.get(MARK, "")
+    refusal = {
+        "place": place,
         "fields": [(k, v) for k, v in request.form.items(multi=True) if k not in secret],
         "errors": {field.name: list(field.errors) for field in form if field.errors},
         "action_error": action_error,
     }
-    keep_refused_forms(kept)
+    marks: list[str] = []
+
+    def keep(kept: dict[str, Any]) -> None:
+        # Refused again from its own tab: the same mark, so every address that tab was sent to
+        # shows its latest. Otherwise a mark of its own, never another tab's.
+        own = isinstance(kept.get(sent_from), dict) and kept[sent_from].get("place") == place
+        mark = sent_from if own else secrets.token_hex(8)
+        kept.pop(mark, None)  # the latest refusal comes last
+        for oldest in list(kept)[: max(0, len(kept) - KEPT_AT_MOST + 1)]:
+            del kept[oldest]
+        kept[mark] = refusal
+        marks[:] = [mark]
+
+    change_refused_forms(keep)
     db.session.commit()
-    return redirect(marked_address(to, _mark(place)), code=303)
+    if not marks:  # signed out in another tab meanwhile: the page then asks to sign in
+        return redirect(to, code=303)
+    return redirect(marked_address(to, marks[0]), code=303)
 
 
 def marked_address(to: str, mark: str) -> str:
@@ -96,46 +138,58 @@ def marked_address(to: str, mark: str) -> str:
     return f"{address}{joiner}{MARK}={mark}{hash_mark}{anchor}"
 
 
-def _mark(place: str) -> str:
-    return hashlib.sha256(place.encode()).hexdigest()[:16]
-
-
 def accepted(place: str) -> None:
-    """The form at ``place`` was accepted: its page shows it afresh from now on. The caller
-    commits, with what the form did."""
-    kept = refused_forms()
-    if kept.pop(place, None) is not None:
-        keep_refused_forms(kept)
+    """The form at ``place`` was accepted: the refusal it was sent from, named by the mark its
+    page carried, goes, so that tab's refused address shows the page afresh from now on. What
+    other tabs had refused there stays for them (a form sent afresh carries no mark and ends
+    none). The caller commits, with what the form did."""
+    sent_from = request.form.get(MARK, "")
+    kept = refused_forms().get(sent_from)
+    if not isinstance(kept, dict) or kept.get("place") != place:
+        return
+
+    def drop(kept: dict[str, Any]) -> None:
+        if isinstance(kept.get(sent_from), dict) and kept[sent_from].get("place") == place:
+            del kept[sent_from]
+
+    change_refused_forms(drop)
 
 
-def refused_from(kept: dict[str, Any]) -> Refused:
+def refused_from(kept: dict[str, Any], mark: str = "") -> Refused:
     """A kept refusal (its fields, errors and the operation's refusal, as ``refuse`` keeps them)
     ready to show again; ``triage.views.before_sign_in`` keeps the same shape."""
     return Refused(
         MultiDict([(str(k), str(v)) for k, v in kept["fields"]]),
         {str(k): [str(e) for e in v] for k, v in kept["errors"].items()},
         kept.get("action_error"),
+        mark,
     )
 
 
+def _marked() -> tuple[str, dict[str, Any]] | None:
+    """The refusal this GET's address is marked with, and its mark, if still kept."""
+    mark = request.args.get(MARK)
+    kept = refused_forms().get(mark) if mark else None
+    return (mark, kept) if mark and isinstance(kept, dict) and "place" in kept else None
+
+
 def refused_at(place: str) -> Refused | None:
-    """The form last refused at ``place`` and not accepted since, when this GET is of the
-    address its refusal redirected to."""
-    if request.args.get(MARK) != _mark(place):
+    """The form refused at ``place`` and not accepted since, when this GET is of the address
+    its refusal redirected to."""
+    marked = _marked()
+    if marked is None or marked[1]["place"] != place:
         return None
-    kept = refused_forms().get(place)
-    return refused_from(kept) if kept is not None else None
+    return refused_from(marked[1], marked[0])
 
 
 def refused_on_case(report_id: int) -> tuple[str, Refused] | None:
     """The case page's form this GET's address names as refused on this case, by form name,
     if it was refused and not accepted since."""
     prefix = case_place(report_id, "")
-    mark = request.args.get(MARK)
-    for place, kept in refused_forms().items():
-        if place.startswith(prefix) and _mark(place) == mark:
-            return place.removeprefix(prefix), refused_from(kept)
-    return None
+    marked = _marked()
+    if marked is None or not str(marked[1]["place"]).startswith(prefix):
+        return None
+    return str(marked[1]["place"]).removeprefix(prefix), refused_from(marked[1], marked[0])
 
 
 def shown(place: str, form_class: type[Form]) -> tuple[Form, str | None]:
