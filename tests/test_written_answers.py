@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -20,6 +21,7 @@ from tests.helpers import (
     open_status,
     post_form,
     refused,
+    sign_in_directly,
     submit_report,
     visible_text,
 )
@@ -94,7 +96,7 @@ def test_blank_lines_around_an_answer_are_not_kept_but_those_within_it_are(
     assert post_form(client, "/report/what", described).status_code == 302
     check_answers(client, {"people-0-name": "  PC Jon Smyth "}, witnesses=blank + "someone" + blank)
     html = client.get("/report/check").get_data(as_text=True)
-    written = re.findall(r'candour-written">(.*?)</dd>', html, re.S)
+    written = re.findall(r'candour-written" dir="auto">(.*?)</dd>', html, re.S)
     assert "Line one.\n\nLine two." in written and "someone" in written
     assert "Canteen" in written
     assert "Name: PC Jon Smyth" in html
@@ -233,3 +235,23 @@ def test_naming_someone_and_not_knowing_another_reads_back_both(
     check = check_answers(client, {"people-0-name": "PC Alex Brown", "unknown": "y"})
     assert "PC Alex Brown" in check
     assert "I don't know who it was, for at least one person" in check
+
+
+def test_text_written_right_to_left_reads_right_to_left_wherever_it_is_shown(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """Found in a walk: an Arabic description sat in a left-to-right paragraph on the team's
+    page, its full stop and any digits or Latin words at the wrong end. Each paragraph a person
+    wrote takes its direction from its own first letters (dir="auto")."""
+    arabic = "\u0642\u0627\u0644 \u0627\u0644\u0631\u0642\u064a\u0628 PC 1234."
+    assert post_form(client, "/report/what", what(arabic)).status_code == 302
+    check_answers(client, {"people-0-name": "PC Jon Smyth"})
+    check = client.get("/report/check").get_data(as_text=True)
+    assert re.search(r'<dd class="[^"]*candour-written" dir="auto">' + re.escape(arabic), check)
+
+    submit_report(client, description=arabic)
+    staff = app.test_client()
+    sign_in_directly(staff, team.lead, team.keys)
+    reference = db.session.scalars(select(Report.reference)).one()
+    case = staff.get(f"/team/cases/{reference}").get_data(as_text=True)
+    assert re.search(r'<p class="govuk-body" dir="auto">' + re.escape(arabic) + "</p>", case)
