@@ -207,7 +207,7 @@ def test_lookup_by_reference_jumps_to_the_case(app: Flask, team: Team) -> None:
     assert "No case you can see has that reference" in missing
     assert 'value="C-BBBBBBBB"' in missing  # what was typed is kept
     # Not a reference at all (a typo, a word): told the format, not that no case has it.
-    for typed in ("C-BCDF234", "C-BCDF23456", "C-ABCD2345", "smith"):
+    for typed in ("C-BCDF234", "C-BCDF23456", "C-ABCD2345", "smith", "C-" + "B" * 30):
         refused = words(client.get(f"/team/?reference={typed}").get_data(as_text=True))
         assert "Enter a case reference in the correct format" in refused, typed
         assert "No case you can see" not in refused, typed

@@ -346,6 +346,12 @@ def normalise_reference(text: str) -> str:
     return "C-" + cleaned.replace("-", "")
 
 
+# What a search box says of text that cannot be a case reference, wherever a reference is asked.
+NOT_A_REFERENCE = (
+    "Enter a case reference in the correct format: C- and 8 letters and numbers, like C-BCDF2345"
+)
+
+
 def is_case_reference(text: str) -> bool:
     """Whether ``text`` can be a case reference at all ("C-" and eight letters and numbers of
     ``REFERENCE_ALPHABET``), once ``normalise_reference`` has put it in shape."""

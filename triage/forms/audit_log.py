@@ -14,7 +14,7 @@ from wtforms.validators import Length, Optional
 from intake.vocabulary import parse_day as read_day
 from triage.audit_search import AuditFilters
 from triage.audit_wording import ACTIONS
-from triage.casework.queries import is_case_reference
+from triage.casework.queries import NOT_A_REFERENCE, is_case_reference
 from triage.forms import ListedSelectField, TeamForm
 
 
@@ -59,10 +59,7 @@ class AuditFilterForm(TeamForm):
     def validate_case(self, field: StringField) -> None:
         # A mistyped reference said as such, not "No entries match these filters".
         if field.data and field.data.strip() and not is_case_reference(field.data):
-            raise ValidationError(
-                "Enter a case reference in the correct format: C- and 8 letters and numbers, "
-                "like C-BCDF2345"
-            )
+            raise ValidationError(NOT_A_REFERENCE)
 
     def validate_end(self, field: StringField) -> None:
         start = parse_day(self.start.data) if self.start.data else None

@@ -17,7 +17,7 @@ from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from intake.vocabulary import CATEGORIES, STAGES
-from triage.casework.queries import OPEN_STAGES, ORDERS, QueueFilters
+from triage.casework.queries import NOT_A_REFERENCE, OPEN_STAGES, ORDERS, QueueFilters
 from triage.forms import ListedSelectField, TeamForm
 from triage.models import Member
 
@@ -140,7 +140,7 @@ class LookupForm(TeamForm):
         "Case reference",
         validators=[
             InputRequired(message="Enter a case reference, like C-BCDF2345"),
-            Length(max=20, message="A case reference is 10 characters, like C-BCDF2345"),
+            Length(max=20, message=NOT_A_REFERENCE),
         ],
         widget=GovTextInput(),
     )

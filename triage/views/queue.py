@@ -19,6 +19,7 @@ from triage.casework.clocks import (
     reopened_update_clock,
 )
 from triage.casework.queries import (
+    NOT_A_REFERENCE,
     ORDERS,
     case_members,
     find_visible,
@@ -59,8 +60,7 @@ def queue() -> str | BaseResponse:
         lookup.reference.errors = [
             "No case you can see has that reference. Check it and try again"
             if is_case_reference(typed)
-            else "Enter a case reference in the correct format: C- and 8 letters and numbers, "
-            "like C-BCDF2345"
+            else NOT_A_REFERENCE
         ]
 
     filter_form = QueueFilterForm(formdata=request.args)
