@@ -250,6 +250,10 @@ def test_a_configuration_error_stops_a_command_with_one_line_not_a_traceback(
             {"CANDOUR_DATABASE_URL": "postgres://candour:hunter2@db/candour"},
             "CANDOUR_DATABASE_URL cannot be used: Can't load plugin",
         ),
+        (  # SQLAlchemy reads the port as a number: a ValueError, not an ArgumentError
+            {"CANDOUR_DATABASE_URL": "postgresql://candour:hunter2@db:5432x/candour"},
+            "CANDOUR_DATABASE_URL cannot be used: invalid literal for int()",
+        ),
     ]
     for setting, said in settings:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CANDOUR_")}
