@@ -201,8 +201,7 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
         db.session.rollback()
         back = url_for("team.case", reference=report.reference, _anchor=form_name(match_id))
         return redisplay.refuse(case_place, form, back, str(error))
-    redisplay.accepted(place)
-    redisplay.accepted(case_place)
+    redisplay.accepted(place)  # the case page's refusal went when its choice was sent again
     db.session.commit()
     flash(
         "Linked: the two reports now count as naming the same person."
