@@ -3,6 +3,7 @@ period is destroyed; the clear figures oversight needs, other cases and the audi
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -256,6 +257,13 @@ def test_a_configuration_error_stops_a_command_with_one_line_not_a_traceback(
             "CANDOUR_DATABASE_URL cannot be used: invalid literal for int()",
         ),
     ]
+    if importlib.util.find_spec("psycopg2") is None:  # a driver this install does not have
+        settings.append(
+            (
+                {"CANDOUR_DATABASE_URL": "postgresql+psycopg2://candour:hunter2@db/candour"},
+                "CANDOUR_DATABASE_URL cannot be used: No module named 'psycopg2'",
+            )
+        )
     for setting, said in settings:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CANDOUR_")}
         env.update({"FLASK_APP": "wsgi", "CANDOUR_KEY_FILE": str(tmp_path / "k.json")})
