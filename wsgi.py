@@ -52,7 +52,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     try:
         private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
         db.init_app(app)
-    except (ArgumentError, OSError) as error:  # not a URL, an unknown driver, a SQLite folder
+    except (ArgumentError, ValueError, ModuleNotFoundError, OSError) as error:
+        # Not a URL, a port that is not a number, an unknown driver or one not installed
+        # (postgresql+psycopg2: Candour has psycopg 3), a SQLite folder.
         # SQLAlchemy's message never quotes the URL, which may hold a password.
         raise ConfigError(f"CANDOUR_DATABASE_URL cannot be used: {error}") from None
     migrate.init_app(app, db)

@@ -37,7 +37,7 @@ class Secrets:
 def _decode(name: str, value: str) -> bytes:
     try:
         raw = bytes.fromhex(value)
-    except ValueError as error:
+    except (ValueError, TypeError) as error:  # TypeError: a key file's number, list or null
         raise ConfigError(f"{name} must be hex-encoded") from error
     if len(raw) < MIN_SECRET_BYTES:
         raise ConfigError(f"{name} must be at least {MIN_SECRET_BYTES} random bytes")

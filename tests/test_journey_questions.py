@@ -438,7 +438,10 @@ def test_check_answers_keeps_the_line_breaks_of_what_happened(
     """The status page keeps paragraphs; check answers did not, and ran them into one."""
     walk(client, {"when": "unsure", "description": "Line one.\nLine two.\n\nNew paragraph."})
     check = client.get("/report/check").get_data(as_text=True)
-    assert '<dd class="govuk-summary-list__value candour-written" dir="auto">Line one.\nLine two.' in check
+    assert (
+        '<dd class="govuk-summary-list__value candour-written" dir="auto">Line one.\nLine two.'
+        in check
+    )
 
 
 def test_a_refused_answer_shows_at_its_marked_address_until_the_page_s_answer_is_accepted(

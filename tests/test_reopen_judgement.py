@@ -141,3 +141,33 @@ def test_a_reason_sent_after_another_tab_changed_the_judgement_is_shown_to_copy(
     assert 'id="unsaved"' in after and again in after
     assert earlier.reference in html
     assert not readable_in_the_database(typed) and not readable_in_the_database(again)
+
+
+def test_a_reason_too_long_sent_after_another_tab_changed_the_judgement_is_shown_to_copy(
+    client: FlaskClient, team: Team
+) -> None:
+    # Refused for its length as well: sent back to its own page, gone meanwhile, which went on
+    # to the case with a bare notice, the reason lost.
+    _, later, match = two_reports(client)
+    sign_in_directly(client, team.lead, team.keys)
+    judge(client, later, match, "same")
+    case = f"/team/cases/{later.reference}"
+    split_url = f"{case}/possible/{match.id}/split"
+    token = csrf_token(client.get(split_url).get_data(as_text=True))  # this tab, left open
+    assert split(client, later, match, "Other station") == ""  # the other tab, first
+    typed = "Different shoulder numbers " + "x" * 10_000
+    sent = client.post(split_url, data={"csrf_token": token, "split_reason": typed})
+    html = refused(client, sent, case)
+    assert "It may have been changed since you opened the link" in words(html)
+    after = html[html.index('id="judged-different"') :]
+    assert 'id="unsaved"' in after and typed in after
+
+    reopen_url = f"{case}/possible/{match.id}/reopen"
+    token = csrf_token(client.get(reopen_url).get_data(as_text=True))
+    assert reopen(client, later, match, "Judged too fast") == ""
+    again = "Same warrant number " + "y" * 10_000
+    sent = client.post(reopen_url, data={"csrf_token": token, "reopen_reason": again})
+    html = refused(client, sent, case)
+    after = html[html.index(f'id="possible-{match.id}"') :]
+    assert 'id="unsaved"' in after and again in after
+    assert not readable_in_the_database(typed) and not readable_in_the_database(again)

@@ -3,6 +3,8 @@ period is destroyed; the clear figures oversight needs, other cases and the audi
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -14,7 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import distinct, func, select
 
-from intake.config import ConfigError, settings_from_environment
+from intake.config import SECRET_NAMES, ConfigError, load_secrets, settings_from_environment
 from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.sealing import open_sealed
@@ -250,7 +252,18 @@ def test_a_configuration_error_stops_a_command_with_one_line_not_a_traceback(
             {"CANDOUR_DATABASE_URL": "postgres://candour:hunter2@db/candour"},
             "CANDOUR_DATABASE_URL cannot be used: Can't load plugin",
         ),
+        (  # SQLAlchemy reads the port as a number: a ValueError, not an ArgumentError
+            {"CANDOUR_DATABASE_URL": "postgresql://candour:hunter2@db:5432x/candour"},
+            "CANDOUR_DATABASE_URL cannot be used: invalid literal for int()",
+        ),
     ]
+    if importlib.util.find_spec("psycopg2") is None:  # a driver this install does not have
+        settings.append(
+            (
+                {"CANDOUR_DATABASE_URL": "postgresql+psycopg2://candour:hunter2@db/candour"},
+                "CANDOUR_DATABASE_URL cannot be used: No module named 'psycopg2'",
+            )
+        )
     for setting, said in settings:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CANDOUR_")}
         env.update({"FLASK_APP": "wsgi", "CANDOUR_KEY_FILE": str(tmp_path / "k.json")})
@@ -266,6 +279,18 @@ def test_a_configuration_error_stops_a_command_with_one_line_not_a_traceback(
         assert done.returncode == 1, done.stderr
         assert done.stderr.startswith(f"Error: {said}"), done.stderr
         assert "Traceback" not in done.stderr and "hunter2" not in done.stderr
+
+
+def test_a_key_file_secret_that_is_not_text_is_refused_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A number where a hex string belongs stopped every command with a TypeError traceback.
+    for name in SECRET_NAMES:
+        monkeypatch.delenv(f"CANDOUR_{name.upper()}", raising=False)
+    key_file = tmp_path / "secrets.json"
+    key_file.write_text(json.dumps({name: 1234 for name in SECRET_NAMES}), "utf-8")
+    with pytest.raises(ConfigError, match="secret_key must be hex-encoded"):
+        load_secrets(key_file, create=False)
 
 
 def test_months_are_counted_by_the_calendar() -> None:

@@ -260,6 +260,8 @@ def test_a_members_page_acted_on_after_they_were_removed_says_what_happened(
         return visible_text(lead.get(response.location).get_data(as_text=True))
 
     name = newcomer.name
+    forged = lead.post(f"{page}/role", data={"role": "lead"})  # another site's, no token
+    assert "was removed while you were looking" not in said(forged)
     role = lead.post(f"{page}/role", data={"csrf_token": token, "role": "lead"})
     assert f"{name} was removed while you were looking" in said(role)
     assert "so their role was not changed" in said(

@@ -201,8 +201,7 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
         db.session.rollback()
         back = url_for("team.case", reference=report.reference, _anchor=form_name(match_id))
         return redisplay.refuse(case_place, form, back, str(error))
-    redisplay.accepted(place)
-    redisplay.accepted(case_place)
+    redisplay.accepted(place)  # the case page's refusal went when its choice was sent again
     db.session.commit()
     flash(
         "Linked: the two reports now count as naming the same person."
@@ -259,12 +258,18 @@ def split_person(reference: str, match_id: int) -> str | BaseResponse:
     form = SplitForm()
     if form.is_submitted():
         if not form.validate():
+            # Refused (a reason too long, say) for a judgement changed meanwhile: its page is
+            # gone, so the reason goes back to the case with it, not lost on the way.
+            mine = form.csrf_valid()
+            gone = _gone_meanwhile(report, match_id, possible.find_judged_same) if mine else None
+            if gone is not None:
+                return _refused_on_the_case(report, match_id, form, gone)
             return redisplay.refuse(place, form, here)
         try:
             possible.split(report, signed_in_member(), match_id, form.split_reason.data or "")
         except casework.CaseworkError as error:
             db.session.rollback()
-            if _changed_meanwhile(report, match_id, possible.find_judged_same):
+            if _gone_meanwhile(report, match_id, possible.find_judged_same) is not None:
                 return _refused_on_the_case(report, match_id, form, error)
             return redisplay.refuse(place, form, here, str(error))
         redisplay.accepted(place)
@@ -276,15 +281,16 @@ def split_person(reference: str, match_id: int) -> str | BaseResponse:
     return _split_page(report, match_id, *redisplay.shown(place, SplitForm))
 
 
-def _changed_meanwhile(
+def _gone_meanwhile(
     report: Report, match_id: int, find: Callable[[Report, Member, int], object]
-) -> bool:
-    """Whether the judgement a split or reopen page was for is no longer there to act on."""
+) -> casework.CaseworkError | None:
+    """Why the judgement a split or reopen page was for is no longer there to act on, if it
+    is not."""
     try:
         find(report, signed_in_member(), match_id)
-    except casework.CaseworkError:
-        return True
-    return False
+    except casework.CaseworkError as gone:
+        return gone
+    return None
 
 
 def _refused_on_the_case(
@@ -340,12 +346,16 @@ def reopen_judgement(reference: str, match_id: int) -> str | BaseResponse:
     form = ReopenJudgementForm()
     if form.is_submitted():
         if not form.validate():
+            mine, find = form.csrf_valid(), judged_apart.find_judged_different  # as a split's
+            gone = _gone_meanwhile(report, match_id, find) if mine else None
+            if gone is not None:
+                return _refused_on_the_case(report, match_id, form, gone)
             return redisplay.refuse(place, form, here)
         try:
             judged_apart.reopen(report, signed_in_member(), match_id, form.reopen_reason.data or "")
         except casework.CaseworkError as error:
             db.session.rollback()
-            if _changed_meanwhile(report, match_id, judged_apart.find_judged_different):
+            if _gone_meanwhile(report, match_id, judged_apart.find_judged_different) is not None:
                 return _refused_on_the_case(report, match_id, form, error)
             return redisplay.refuse(place, form, here, str(error))
         redisplay.accepted(place)

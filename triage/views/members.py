@@ -225,7 +225,7 @@ def member_role(member_id: int) -> BaseResponse:
     lead, member = _lead(), _member_or_404(member_id)
     if member.id == lead.id or not member.active:
         # A lead cannot change their own role, so the team always keeps a lead who can sign in.
-        if not member.active:
+        if not member.active and ChangeRoleForm().csrf_valid():  # said only to their own page
             unchanged = "their role was not changed"
             flash(_REMOVED_MEANWHILE.format(name=member.name, what=unchanged), "important")
         return redirect(url_for("team.member", member_id=member.id))

@@ -50,7 +50,7 @@ from triage.team.sessions import change_refused_forms, refused_forms
 
 Form = TypeVar("Form", bound=FlaskForm)
 MARK = "refused"  # the query parameter naming the place whose refusal a page shows
-KEPT_AT_MOST = 20  # places kept per session; the oldest refusal goes first
+KEPT_AT_MOST = 20  # refusals kept per session, each under its own mark; the oldest goes first
 
 
 @dataclass(frozen=True)
