@@ -20,6 +20,7 @@ from werkzeug.test import TestResponse
 from intake import drafts, hooks
 from intake.db import db
 from intake.models import Draft, Report
+from intake.reporter_session import IDLE_MINUTES
 from intake.sealing import open_sealed
 from intake.submission import add_message
 from tests.helpers import (
@@ -701,9 +702,17 @@ def test_a_report_sent_just_before_midnight_shows_its_receipt_just_after_it(
         sent = client.post("/report/send", data=send_fields(check))
         clock.move_to(midnight + timedelta(seconds=1))
         shown = client.get(sent.headers["Location"]).get_data(as_text=True)
+        # Kept alive by use, the session still shows it until the idle limit has passed since
+        # midnight, and not after: by then no session left since Send can still be alive.
+        clock.move_to(midnight + timedelta(minutes=20))
+        later = client.get(sent.headers["Location"]).get_data(as_text=True)
+        clock.move_to(midnight + timedelta(minutes=IDLE_MINUTES + 5))
+        next_day = client.get(sent.headers["Location"])
     [report] = reports_in_order()
     assert report.received_on == RUN_DAY
-    assert re.search(r'<p class="candour-receipt" id="receipt">[A-Z0-9-]+</p>', shown)
+    receipt = re.search(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>', shown)
+    assert receipt and receipt[1] in later
+    assert next_day.status_code == 302 and receipt[1] not in next_day.get_data(as_text=True)
 
 
 def test_a_confirmation_from_an_earlier_day_is_not_shown_and_is_destroyed(
