@@ -13,7 +13,13 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 from sqlalchemy import select
-from sqlalchemy.exc import DataError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    OperationalError,
+    ProgrammingError,
+)
 
 from intake import reorder as reordering
 from intake.db import db
@@ -33,25 +39,27 @@ class OperatorGroup(AppGroup):
         try:
             return super().invoke(ctx)
         except (OperationalError, ProgrammingError, DataError) as error:
-            # The driver's first line only ("no such table: force", "connection refused"), not
-            # the statement or its parameters.
-            said = str(error.orig).strip().splitlines()[0][:200] if error.orig else ""
             raise click.ClickException(
-                f"The database could not be used ({type(error).__name__}: {said}). If it "
-                "cannot be reached or has no tables, check CANDOUR_DATABASE_URL (and "
-                "CANDOUR_DATABASE_ROLE), that the "
-                "database is running, and that `flask db upgrade` has been run on it; if it was "
-                "busy (locked, a deadlock), run the command again."
+                f"The database could not be used ({type(error).__name__}: "
+                f"{_driver_line(error)}). If it cannot be reached or has no tables, check "
+                "CANDOUR_DATABASE_URL (and CANDOUR_DATABASE_ROLE), that the database is running, "
+                "and that `flask db upgrade` has been run on it; if it was busy (locked, a "
+                "deadlock), run the command again."
             ) from None
         except IntegrityError as error:
             # Two operators changing the same records at once (two roster imports, say): the
             # second's transaction clashes with what the first committed and is rolled back.
-            said = str(error.orig).strip().splitlines()[0][:200] if error.orig else ""
             raise click.ClickException(
                 f"The database refused a change that clashed with a record already there "
-                f"({said}), so nothing this command did was kept. If another command was "
-                "changing the same records at the same time, run this one again."
+                f"({_driver_line(error)}), so nothing this command did was kept. If another "
+                "command was changing the same records at the same time, run this one again."
             ) from None
+
+
+def _driver_line(error: DBAPIError) -> str:
+    """The driver's first line only ("no such table: force", "connection refused"), never the
+    statement or its parameters, which SQLAlchemy's own message adds."""
+    return str(error.orig).strip().splitlines()[0][:200] if error.orig else ""
 
 
 # Anonymity-set sizes, grouped for ``flask proof anonymity``.

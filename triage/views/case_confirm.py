@@ -258,20 +258,14 @@ def split_person(reference: str, match_id: int) -> str | BaseResponse:
     form = SplitForm()
     if form.is_submitted():
         if not form.validate():
-            # Refused (a reason too long, say) for a judgement changed meanwhile: its page is
-            # gone, so the reason goes back to the case with it, not lost on the way.
-            mine = form.csrf_valid()
-            gone = _gone_meanwhile(report, match_id, possible.find_judged_same) if mine else None
-            if gone is not None:
-                return _refused_on_the_case(report, match_id, form, gone)
-            return redisplay.refuse(place, form, here)
+            gone = _refused_on_the_case(report, match_id, form, possible.find_judged_same)
+            return gone or redisplay.refuse(place, form, here)
         try:
             possible.split(report, signed_in_member(), match_id, form.split_reason.data or "")
         except casework.CaseworkError as error:
             db.session.rollback()
-            if _gone_meanwhile(report, match_id, possible.find_judged_same) is not None:
-                return _refused_on_the_case(report, match_id, form, error)
-            return redisplay.refuse(place, form, here, str(error))
+            gone = _refused_on_the_case(report, match_id, form, possible.find_judged_same)
+            return gone or redisplay.refuse(place, form, here, str(error))
         redisplay.accepted(place)
         db.session.commit()
         flash("Split: the two reports no longer count as naming the same person.")
@@ -281,31 +275,27 @@ def split_person(reference: str, match_id: int) -> str | BaseResponse:
     return _split_page(report, match_id, *redisplay.shown(place, SplitForm))
 
 
-def _gone_meanwhile(
-    report: Report, match_id: int, find: Callable[[Report, Member, int], object]
-) -> casework.CaseworkError | None:
-    """Why the judgement a split or reopen page was for is no longer there to act on, if it
-    is not."""
+def _refused_on_the_case(
+    report: Report, match_id: int, form: FlaskForm, find: Callable[[Report, Member, int], object]
+) -> BaseResponse | None:
+    """A split or reopen refused (a reason too long, or the operation's refusal) for a judgement
+    that ``find`` no longer finds, another tab or lead having changed it: its page is gone, so
+    back to the case, saying so, with the reason typed shown there to copy (it came back with a
+    bare notice before, the reason lost). None while the judgement stands, or for a form another
+    site sent (no valid CSRF token), which has no reason of the member's to keep."""
+    if not form.csrf_valid():
+        return None
     try:
         find(report, signed_in_member(), match_id)
-    except casework.CaseworkError as gone:
-        return gone
+    except casework.CaseworkError as error:
+        name = form_name(match_id)
+        return redisplay.refuse(
+            redisplay.case_place(report.id, name),
+            form,
+            url_for("team.case", reference=report.reference, _anchor=name),
+            f"{error}. It may have been changed since you opened the link",
+        )
     return None
-
-
-def _refused_on_the_case(
-    report: Report, match_id: int, form: FlaskForm, error: casework.CaseworkError
-) -> BaseResponse:
-    """A split or reopen sent after another tab (or lead) changed the judgement: its page is
-    gone, so back to the case, saying so, with the reason typed shown there to copy (it came
-    back with a bare notice before, the reason lost)."""
-    name = form_name(match_id)
-    return redisplay.refuse(
-        redisplay.case_place(report.id, name),
-        form,
-        url_for("team.case", reference=report.reference, _anchor=name),
-        f"{error}. It may have been changed since you opened the link",
-    )
 
 
 def _gone(report: Report, error: casework.CaseworkError) -> BaseResponse:
@@ -345,19 +335,16 @@ def reopen_judgement(reference: str, match_id: int) -> str | BaseResponse:
     here = url_for("team.reopen_judgement", reference=reference, match_id=match_id)
     form = ReopenJudgementForm()
     if form.is_submitted():
+        find = judged_apart.find_judged_different
         if not form.validate():
-            mine, find = form.csrf_valid(), judged_apart.find_judged_different  # as a split's
-            gone = _gone_meanwhile(report, match_id, find) if mine else None
-            if gone is not None:
-                return _refused_on_the_case(report, match_id, form, gone)
-            return redisplay.refuse(place, form, here)
+            gone = _refused_on_the_case(report, match_id, form, find)
+            return gone or redisplay.refuse(place, form, here)
         try:
             judged_apart.reopen(report, signed_in_member(), match_id, form.reopen_reason.data or "")
         except casework.CaseworkError as error:
             db.session.rollback()
-            if _gone_meanwhile(report, match_id, judged_apart.find_judged_different) is not None:
-                return _refused_on_the_case(report, match_id, form, error)
-            return redisplay.refuse(place, form, here, str(error))
+            gone = _refused_on_the_case(report, match_id, form, find)
+            return gone or redisplay.refuse(place, form, here, str(error))
         redisplay.accepted(place)
         db.session.commit()
         flash("Reopened: the possible match is waiting to be judged again.")

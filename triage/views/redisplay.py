@@ -116,8 +116,7 @@ def refuse(
     def keep(kept: dict[str, Any]) -> None:
         # Refused again from its own tab: the same mark, so every address that tab was sent to
         # shows its latest. Otherwise a mark of its own, never another tab's.
-        own = isinstance(kept.get(sent_from), dict) and kept[sent_from].get("place") == place
-        mark = sent_from if own else secrets.token_hex(8)
+        mark = sent_from if _kept_at(kept, sent_from, place) else secrets.token_hex(8)
         kept.pop(mark, None)  # the latest refusal comes last
         for oldest in list(kept)[: max(0, len(kept) - KEPT_AT_MOST + 1)]:
             del kept[oldest]
@@ -144,15 +143,21 @@ def accepted(place: str) -> None:
     other tabs had refused there stays for them (a form sent afresh carries no mark and ends
     none). The caller commits, with what the form did."""
     sent_from = request.form.get(MARK, "")
-    kept = refused_forms().get(sent_from)
-    if not isinstance(kept, dict) or kept.get("place") != place:
-        return
+    if not _kept_at(refused_forms(), sent_from, place):
+        return  # nothing to change: no write
 
     def drop(kept: dict[str, Any]) -> None:
-        if isinstance(kept.get(sent_from), dict) and kept[sent_from].get("place") == place:
+        if _kept_at(kept, sent_from, place):
             del kept[sent_from]
 
     change_refused_forms(drop)
+
+
+def _kept_at(kept: dict[str, Any], mark: str, place: str) -> bool:
+    """Whether ``kept`` holds a refusal under ``mark``, and at ``place`` (a hostile mark names
+    nothing, and a mark from another place never ends or takes this place's refusal)."""
+    refusal = kept.get(mark) if mark else None
+    return isinstance(refusal, dict) and refusal.get("place") == place
 
 
 def refused_from(kept: dict[str, Any], mark: str = "") -> Refused:
