@@ -619,3 +619,27 @@ def test_with_several_forces_each_page_says_whose_it_is_and_a_single_force_looks
     )
     # And each start page says whose service the reporter is about to use.
     assert "Default force" in visible_text(app.test_client().get("/").get_data(as_text=True))
+
+
+def test_a_link_to_a_case_followed_while_signed_out_leads_back_to_it_in_the_members_force(
+    app: Flask, north: Force, north_team: Team
+) -> None:
+    """The page asked for before signing in was kept without its force (``/team/cases/…``), so
+    a member of a force at ``/<slug>/`` who followed a link to one of their cases was sent, once
+    signed in, to that address at the default force: its sign-in page, as they are not signed in
+    there. It is kept with the force's address, and only a page of the force signed in to is
+    returned to."""
+    with use_force(north.id):
+        submit_report(client_of(app, north.slug))
+        report = reports_in_order()[0]
+        browser = client_of(app, north.slug)
+        asked = browser.get(f"/team/cases/{report.reference}")
+        assert asked.status_code == 302 and asked.location == "/north/team/sign-in"
+        signed_in = sign_in(browser, north_team.lead)
+        assert signed_in.location == f"/north/team/cases/{report.reference}"
+        assert browser.get(signed_in.location).status_code == 200
+        # A page of the default force asked for in the same browser is not where signing in
+        # at this force leads: the force's own home instead.
+        another = client_of(app, north.slug)
+        assert another.at_root(f"/team/cases/{report.reference}").status_code == 302
+        assert sign_in(another, north_team.lead).location == "/north/team/"

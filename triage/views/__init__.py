@@ -48,7 +48,9 @@ TYPED_FIELDS = (
 SIGN_OUTS = {"team.sign_out", "team.sign_out_everywhere"}
 
 
-AFTER_SIGN_IN = "after_sign_in"  # the team page asked for before signing in (a path of ours)
+# The team page asked for before signing in: its whole path, the force's mount included
+# (``/north/team/...``), as one session cookie serves every force's address.
+AFTER_SIGN_IN = "after_sign_in"
 
 
 @team.before_request
@@ -69,11 +71,11 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
             ]
             page = _page_sent_from(request.path)
             if page is not None:
-                session[AFTER_SIGN_IN] = page
+                session[AFTER_SIGN_IN] = request.script_root + page
             return render_template("team/session_ended.html", typed=typed), 401
         if request.method == "GET":
             # A link to a case followed while signed out leads back to it after signing in.
-            session[AFTER_SIGN_IN] = request.full_path.rstrip("?")
+            session[AFTER_SIGN_IN] = request.script_root + request.full_path.rstrip("?")
         return redirect(url_for("team.sign_in"))
     return None
 

@@ -100,9 +100,11 @@ def sign_in_code() -> str | BaseResponse:
             db.session.commit()
             if accepted:  # a fresh session: no refusal of the steps before is kept
                 session.pop(AFTER_SIGN_IN, None)
-                # Only a path of the team's own pages, never another site ("//host" is one).
+                # Only a path of this force's team pages, never another site ("//host" is
+                # one) nor another force's address (its sign-in page, for this member).
                 target = home(member)
-                if isinstance(wanted, str) and wanted.startswith("/team/") and "//" not in wanted:
+                ours = request.script_root + "/team/"
+                if isinstance(wanted, str) and wanted.startswith(ours) and "//" not in wanted:
                     target = wanted
                 signed_in = redirect(target)
                 devices.remember(signed_in, member)
