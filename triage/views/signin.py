@@ -20,6 +20,7 @@ import io
 import segno
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
@@ -103,7 +104,9 @@ def sign_in_code() -> str | BaseResponse:
                 # Only a path of the team's own pages, never another site ("//host" is one).
                 target = home(member)
                 if isinstance(wanted, str) and wanted.startswith("/team/") and "//" not in wanted:
-                    target = wanted
+                    # Made an address again: the path was kept decoded, and a link's "%0D%0A"
+                    # would put a line break in the Location header (Werkzeug refuses: a 500).
+                    target = iri_to_uri(wanted)
                 signed_in = redirect(target)
                 devices.remember(signed_in, member)
                 return signed_in
