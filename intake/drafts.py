@@ -113,6 +113,7 @@ def save(answers: dict[str, Any]) -> None:
     if handle is None:
         purge_abandoned()  # starting a draft is the moment to sweep away old, unreadable ones
         draft_id, key = secrets.token_hex(32), AESGCM.generate_key(bit_length=256)
+        reporter_session.renew()  # a session id known before the report was begun reads nothing
         reporter_session.put(_SESSION_KEY, {"id": draft_id, "key": key.hex()})
         handle = (draft_id, key)
     draft_id, key = handle

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import math
 import time
+import traceback
 from typing import NamedTuple
 
 from flask import Flask, current_app, make_response, redirect, render_template, request, url_for
@@ -176,7 +177,10 @@ def init_errors(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:
-        # The type and traceback help operators; SQL parameters are hidden by the engine options
-        # and nothing about the requester is in the record.
-        log.error("unhandled %s", type(error).__name__, exc_info=error)
+        # The type and where it was raised help operators; the message is left out, as it can
+        # quote what was sent (a database's "invalid input syntax: ...", a parser's error over
+        # a typed answer). SQL parameters are hidden by the engine options, and nothing about
+        # the requester is in the record.
+        where = "".join(traceback.format_tb(error.__traceback__))
+        log.error("unhandled %s (message not logged)\n%s", type(error).__name__, where.rstrip())
         return _render(InternalServerError.code)

@@ -138,6 +138,18 @@ def _end(state: dict[str, Any], row_id: str) -> None:
     g.reporter_state = {}
 
 
+def renew() -> None:
+    """Move this session's state to a new random id and key and delete the old row: called when
+    the session is about to hold a secret (a receipt entered, a report begun). A cookie copied
+    or planted before then, on a shared device say, then opens nothing of what follows."""
+    ref = _cookie()
+    state = _state()
+    if ref is not None:
+        db.session.execute(delete(ReporterSession).where(ReporterSession.id == ref[0]))
+    session.pop(_COOKIE, None)
+    _write(dict(state))
+
+
 def end() -> None:
     """End the session on the server: status access and the draft are gone for good."""
     ref = _cookie()

@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, abort, current_app, request
 from flask_limiter import ApplicationLimit, Limiter
+from limits import parse
 from werkzeug.routing import IntegerConverter
 
 from intake.ratelimit import SCHEME_PREFIX, client_key, from_onion_circuit, onion_ceiling
@@ -32,6 +33,9 @@ SECURITY_HEADERS = {
     "Cache-Control": "no-store",
 }
 MAX_REQUEST_BYTES = 5 * 10 * 1024 * 1024 + 1024 * 1024  # five 10 MB files and the form around them
+# Stylesheet, scripts and images: up to five files a page (none is cached: no-store), at the
+# team's 300 pages a minute.
+STATIC_LIMIT = parse("1500 per minute")
 
 
 limiter = Limiter(
@@ -102,6 +106,16 @@ def quiet_logging() -> None:
         logging.getLogger(library).setLevel(logging.ERROR)
 
 
+def _limit_static_files() -> None:
+    """Count static files against ``STATIC_LIMIT``. Flask-Limiter skips every endpoint named
+    "static", whatever limit it is given, so the files were the one route besides ``/healthz``
+    anyone could request without end. Counted in the same store, under the same keyed names."""
+    if request.endpoint != "static" or not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    if not limiter.limiter.hit(STATIC_LIMIT, client_key(), "static"):
+        abort(429)
+
+
 def _refuse_nul_in_address() -> None:
     """No reference, id or filter holds a NUL character, and PostgreSQL text cannot: an address
     with one is not found, instead of reaching a query and failing there (a 500)."""
@@ -128,5 +142,6 @@ def init_security(app: Flask) -> None:
     app.url_map.converters["random_id"] = RandomId
     app.before_request(_refuse_nul_in_address)
     app.after_request(_add_headers)
+    app.before_request(_limit_static_files)
     limiter.init_app(app)
     quiet_logging()

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
+from limits import parse
 from PIL import ExifTags, Image
 from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
@@ -19,6 +20,7 @@ from werkzeug.test import EnvironBuilder
 from intake.attachments import file_size
 from intake.db import db
 from intake.models import Report
+from intake.views.journey import UPLOAD_LIMIT
 from tests.fixtures.hostile.make import gps_jpeg
 from tests.helpers import (
     Team,
@@ -410,3 +412,21 @@ def test_the_case_page_says_plainly_when_a_file_was_kept_original_and_what_it_ma
     # it ("kept.jpg" could as well be "IMG_20250314_0930_PC4471.jpg").
     assert "Download photo-1.jpg" in html and "Download photo-2.jpg" in html
     assert "clean.jpg" not in html and "kept.jpg" not in html
+
+
+def test_uploads_are_rate_limited_like_a_follow_up_upload(client: FlaskClient, team: Team) -> None:
+    # Each upload is cleaned and the whole draft sealed and written again; with only the
+    # reporter pages' 120 a minute, one client could write gigabytes of drafts an hour.
+    what = {"categories": ["racism"], "when": "unsure", "description": "It happened at work."}
+    assert post_form(client, "/report/what", what).status_code == 302
+    token = csrf_token(client.get("/report/evidence").get_data(as_text=True))
+
+    def upload() -> int:
+        data = {"csrf_token": token, "upload": "Upload file"}
+        data["file"] = (io.BytesIO(b"what was said"), "notes.txt")
+        return client.post("/report/evidence", data=data).status_code
+
+    allowed = parse(UPLOAD_LIMIT).amount
+    assert {upload() for _ in range(allowed)} <= {302, 303}  # added, or refused as a twin
+    assert upload() == 429
+    assert client.get("/report/evidence").status_code == 200  # the page and the draft remain

@@ -332,3 +332,23 @@ def test_the_send_limit_page_says_waiting_loses_the_answers(
     assert re.search(r"If you wait \d+ minutes, your answers will be deleted", text)
     assert f"deleted after {IDLE_MINUTES} minutes without use" in text
     assert "copy what you wrote somewhere only you can see" in text
+
+
+def test_an_unexpected_error_logs_where_it_happened_never_its_message(
+    client: FlaskClient,
+    team: Team,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # An exception's message can quote what was typed (PostgreSQL's "invalid input syntax for
+    # type integer: ..." does); the log keeps its type and the frames, not the words.
+    def breaks(answers: dict[str, object]) -> None:
+        raise ValueError(f"cannot keep {answers}")
+
+    monkeypatch.setattr("intake.drafts.save", breaks)
+    what = {"categories": ["racism"], "when": "unsure", "description": "My sergeant Canaryname"}
+    response = post_form(client, "/report/what", what)
+    assert response.status_code == 500
+    assert "Canaryname" not in response.get_data(as_text=True)
+    assert "unhandled ValueError" in caplog.text and "in breaks" in caplog.text
+    assert "Canaryname" not in caplog.text

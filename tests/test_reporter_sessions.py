@@ -114,6 +114,41 @@ def test_exit_this_page_ends_the_status_session_and_the_draft_on_the_server(
     assert "my sergeant" not in client.get("/report/what").get_data(as_text=True)
 
 
+def copied_cookie(app: Flask, client: FlaskClient) -> FlaskClient:
+    """Another browser holding a copy of ``client``'s cookie as it is now: what someone who used
+    a shared device before the reporter (and read or planted its cookie) holds."""
+    cookie = client.get_cookie("candour")
+    assert cookie is not None
+    other = app.test_client()
+    other.set_cookie("candour", cookie.value)
+    return other
+
+
+def test_a_cookie_copied_before_the_receipt_was_entered_does_not_open_the_report(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    # Someone sends a report of their own and opens its status page, so the browser holds a
+    # session whose cookie they copy; the reporter then enters their receipt on that browser.
+    open_status(client, submit_report(app.test_client()))
+    planted = copied_cookie(app, client)
+    theirs = submit_report(app.test_client(), description="My inspector falsified the log.")
+    assert "falsified the log" in open_status(client, theirs).get_data(as_text=True)
+
+    assert "falsified the log" not in planted.get("/status").get_data(as_text=True)
+    assert "Your receipt" in planted.get("/status").get_data(as_text=True)
+
+
+def test_a_cookie_copied_before_a_report_was_begun_does_not_read_the_draft(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(app.test_client()))
+    planted = copied_cookie(app, client)
+    start_a_draft(client, "Something I started writing about my sergeant")
+
+    assert "my sergeant" not in planted.get("/report/what").get_data(as_text=True)
+    assert "my sergeant" in client.get("/report/what").get_data(as_text=True)
+
+
 def test_leaving_ends_the_session_on_the_server(client: FlaskClient, team: Team) -> None:
     receipt = submit_report(client)
     page = open_status(client, receipt).get_data(as_text=True)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from limits import parse
 from sqlalchemy import select
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
@@ -131,3 +132,21 @@ def test_the_rate_limited_response_carries_the_security_headers(database_url: st
         db.session.remove()
         db.drop_all()
         db.engine.dispose()
+
+
+def test_static_files_are_rate_limited_too(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Flask-Limiter exempts any endpoint named "static" from every limit, so the stylesheet
+    # could be fetched without end; it is counted by a check of its own.
+    monkeypatch.setattr("intake.security.STATIC_LIMIT", parse("3 per minute"))
+    codes = []
+    for _ in range(4):
+        response = client.get("/static/candour.css")
+        response.close()
+        codes.append(response.status_code)
+    assert codes == [200, 200, 200, 429]
+    refused = client.get("/static/candour.svg")
+    assert refused.status_code == 429
+    assert_secure(refused, "static 429")
+    assert client.get("/").status_code == 200  # pages keep their own limits

@@ -569,3 +569,17 @@ def test_no_address_can_send_a_member_to_another_site_after_signing_in(
 ) -> None:
     client.get("/team//evil.example/path")
     assert "evil.example" not in sign_in(client, team.lead).location
+
+
+def test_a_link_with_a_line_break_in_its_address_still_signs_the_member_in(
+    client: FlaskClient, team: Team
+) -> None:
+    # A link sent to a member ("%0D%0A" decodes to a line break in the path) used to be kept as
+    # it was and put in the Location header after the code step: a 500, just as the code was
+    # accepted, and no header can be added through it.
+    client.get("/team/cases/%0D%0ASet-Cookie:%20planted=1")
+    signed_in = sign_in(client, team.lead)
+    assert signed_in.status_code == 302
+    assert urlsplit(signed_in.location).path.startswith("/team/cases/")
+    assert client.get_cookie("planted") is None
+    assert client.get("/team/").status_code == 200

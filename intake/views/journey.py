@@ -59,6 +59,9 @@ from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, named_people,
 
 PAGES = ("what", "who", "affected", "evidence", "together", "share", "check")
 SEND_LIMIT = "10 per hour"  # reports sent from one client
+# Each upload is cleaned and the whole draft, files and all, sealed and written again: enough
+# for the reports SEND_LIMIT allows, five files and Continue each, and no more.
+UPLOAD_LIMIT = "60 per hour"
 
 
 def first_missing(answers: dict[str, Any]) -> str | None:
@@ -287,6 +290,7 @@ def affected() -> str | BaseResponse:
 
 
 @reporter.route("/report/evidence", methods=["GET", "POST"])
+@limiter.limit(UPLOAD_LIMIT, methods=["POST"])
 def evidence() -> str | BaseResponse:
     answers = drafts.load()
     files: list[dict[str, Any]] = answers.get("files", [])

@@ -106,6 +106,7 @@ def remember(report: Report, receipt: str) -> None:
     """Keep the receipt's hash, the reporter's message key and the proof-of-reporting reference
     (never the receipt) in the reporter's server-side session."""
     material = receipts.reporter_key_material(_receipt_key(), receipt)
+    reporter_session.renew()  # a session id known before the receipt was entered opens nothing
     reporter_session.put(
         _SESSION_KEY,
         {

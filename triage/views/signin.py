@@ -20,6 +20,7 @@ import io
 import segno
 from flask import flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
@@ -105,7 +106,9 @@ def sign_in_code() -> str | BaseResponse:
                 target = home(member)
                 ours = request.script_root + "/team/"
                 if isinstance(wanted, str) and wanted.startswith(ours) and "//" not in wanted:
-                    target = wanted
+                    # Made an address again: the path was kept decoded, and a link's "%0D%0A"
+                    # would put a line break in the Location header (Werkzeug refuses: a 500).
+                    target = iri_to_uri(wanted)
                 signed_in = redirect(target)
                 devices.remember(signed_in, member)
                 return signed_in
