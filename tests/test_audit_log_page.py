@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from tests.helpers import PASSWORD, RUN_DAY, Team, add_member, sign_in_directly
-from tests.page_text import table_labels
+from tests.page_text import table_labels, words
 from triage import audit
 from triage.audit import record
 from triage.models import AuditEntry, Member, Recusal
@@ -125,6 +125,8 @@ def test_the_log_filters_by_case_member_action_and_dates(app: Flask, team: Team)
     assert len(actions(f"from={TODAY.isoformat()}&to={TODAY.isoformat()}")) >= 5
     bad = client.get("/team/audit?from=31-02-2026").get_data(as_text=True)
     assert "Enter a real date" in bad
+    early = words(client.get("/team/audit?to=1/1/1900").get_data(as_text=True))
+    assert "Enter a real date from 1 January 1970 on" in early  # 1900 is real, but not taken
     assert rows(bad) == []  # a mistaken filter lists nothing, never the whole log under it
     assert client.get("/team/audit.csv?from=31-02-2026").status_code == 400
     written = f"{TODAY.day} {TODAY:%B %Y}"  # as the reporter's form suggests writing a date

@@ -29,6 +29,8 @@ from triage.casework.queries import assignable_members
 from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 from triage.models import AuditEntry, Member, Note, Recusal
 from triage.models.case import Protection
+from triage.oversight import measures
+from triage.oversight.measures import Period
 from triage.team import invitations
 from triage.views.case import content_disposition
 
@@ -948,6 +950,33 @@ def test_an_outcome_after_reopening_is_the_update_the_reporter_was_owed(
     assert report.update_owed_since == date.today()
     act(lead, report, "outcome", {"outcome": "rprp", "outcome_reason": "Reflective practice"})
     assert report.outcome == "rprp" and report.update_owed_since is None
+
+
+def test_an_outcome_set_aside_by_a_reopening_is_dated_when_the_case_closes_again(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """A quick outcome, a reopening and 200 more days of work made oversight's "days to outcome"
+    count the quick outcome: 10 days where the case took 210."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None"})
+    act(lead, report, "close", {"close_reason": "Outcome reached"})
+    today = date.today()
+    report.received_on = today - timedelta(days=210)
+    report.outcome_on = report.closed_on = today - timedelta(days=200)
+    db.session.commit()
+
+    act(lead, report, "reopen", {"reopen_reason": "New evidence"})
+    # The outcome still stands (risk, outcome rates), but is no case's time to outcome yet.
+    assert report.outcome == "no_further_action" and report.outcome_on is None
+    assert "recorded before the case was reopened: it stands" in page_text(lead, report)
+    period = Period(today - timedelta(days=400), today)
+    assert sum(measures.compute(period, today).to_outcome.days.values()) == 0
+
+    act(lead, report, "close", {"close_reason": "Nothing changes the outcome"})
+    assert report.outcome_on == report.closed_on == today
+    assert measures.compute(period, today).to_outcome.days == {210: 1}
 
 
 def test_notes_are_sealed_and_management_action_is_a_note_not_an_outcome(

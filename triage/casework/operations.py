@@ -413,6 +413,8 @@ def close(report: Report, member: Member, reason: str) -> None:
         raise CaseworkError("Give the reason for closing the case")
     report.closed_on = date.today()
     report.stage = "closed"
+    if report.outcome and report.outcome_on is None:
+        report.outcome_on = report.closed_on  # the outcome set aside on reopening stands: now
     seal_note(report, member, reason, "close_reason")
     missing = _gaps(report, "without acknowledgement", "without an outcome")
     wording = "Case closed" + (f" by a lead {' and '.join(missing)}" if missing else "")
@@ -432,8 +434,18 @@ def reopen(report: Report, member: Member, reason: str) -> None:
     # reopening still unanswered is kept, so closing and reopening again cannot push the
     # update's deadline later.
     report.update_owed_since = report.update_owed_since or date.today()
+    # The outcome stands (it still counts in the person's risk and the outcome rates) but loses
+    # its date until the case closes again or a new one is recorded: otherwise a quick outcome
+    # recorded before a reopening and months more work would be what "days to outcome" counts.
+    standing = report.outcome is not None
+    report.outcome_on = None
     seal_note(report, member, reason, "reopen_reason")
-    log_action(report, member, "reopened", "Case reopened by a lead", "reopened")
+    wording = "Case reopened by a lead" + (
+        ": its outcome stands, dated again when the case closes, unless a new one is recorded"
+        if standing
+        else ""
+    )
+    log_action(report, member, "reopened", wording, "reopened")
 
 
 def require_content(report: Report) -> None:

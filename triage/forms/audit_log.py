@@ -26,7 +26,10 @@ def parse_day(text: str) -> date | None:
 
 def _real_date(form: TeamForm, field: Field) -> None:
     if field.data and parse_day(field.data) is None:
-        raise ValidationError("Enter a real date, like 27/11/2026 or 27 November 2026")
+        # A date before 1970 is real, but the log cannot hold one: say what is accepted.
+        raise ValidationError(
+            "Enter a real date from 1 January 1970 on, like 27/11/2026 or 27 November 2026"
+        )
 
 
 def _day_field(label: str, name: str) -> StringField:
