@@ -12,8 +12,11 @@ the send. Here instead:
   their lookups;
 - the day key is HMAC(limiter key from the key file, a random salt made for each UTC day and kept
   only in the limiter's store, expiring an hour after the day ends). Once a day's salt is gone,
-  that day's names mean nothing, even to someone holding the key file. (So every count also
-  starts again at midnight UTC: a burst can straddle midnight, once a day.);
+  that day's names mean nothing, even to someone holding the key file;
+- in that hour after midnight a counter begun the day before (every limit here counts per hour
+  at most, so its counter lives until 01:00 at the latest) goes on counting under its old name
+  until it expires, so a burst straddling midnight is counted as one, as at any other time. No
+  new counter is made under yesterday's name, and at 01:00 yesterday's names are gone for good;
 - a counter expires on a clock boundary (the second whole hour after its first request, for an
   hourly limit), so its time-to-live says only which window it began in, not the second.
 
@@ -51,6 +54,9 @@ TOR_CIRCUITS = ipaddress.ip_network("fc00:dead:beef:4dad::/96")
 # route (circuits are free to make); app.config["CANDOUR_ONION_CEILING"] overrides it.
 ONION_CEILING = "60 per minute; 600 per hour"
 _SALT_SECONDS = 60  # how long a worker trusts its copy of the day's salt before reading it again
+# How long after its day a day's salt is kept, and its counters still counted: as long as the
+# longest window of any limit here (an hour), so that no count restarts at midnight.
+REACH_BACK = timedelta(hours=1)
 
 
 def _secret() -> bytes:
@@ -97,6 +103,12 @@ def onion_ceiling() -> str:
     return ceiling
 
 
+def _hashed(salt: bytes, key: str) -> str:
+    """The stored name of counter ``key`` under a day's salt."""
+    day_key = hmac.new(_secret(), salt, sha256).digest()
+    return "candour/" + hmac.new(day_key, key.encode(), sha256).hexdigest()[:40]
+
+
 class DailyKeyedStorage(Storage):
     """A limits storage that renames every counter as described above and keeps it in an inner
     storage: ``candour+redis://...`` keeps them in ``redis://...``, ``candour+memory://`` in
@@ -113,37 +125,54 @@ class DailyKeyedStorage(Storage):
                 uri.removeprefix(SCHEME_PREFIX), wrap_exceptions=wrap_exceptions, **options
             ),
         )
-        self._salt: tuple[str, float, bytes] | None = None  # (day, read at, salt)
+        self._salts: dict[str, tuple[float, bytes]] = {}  # day: (read at, salt)
         super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
 
     @property
     def base_exceptions(self) -> type[Exception] | tuple[type[Exception], ...]:
         return self.inner.base_exceptions
 
-    def _day_salt(self, day: datetime) -> bytes:
-        """The random salt of this UTC day, shared by every worker through the store."""
+    def _day_salt(self, day: datetime, make: bool = True) -> bytes | None:
+        """The random salt of this UTC day, shared by every worker through the store; made if
+        there is none yet when ``make``, else None when there is none (any more)."""
         name = day.strftime("%Y-%m-%d")
         now = time.monotonic()
-        if self._salt and self._salt[0] == name and now - self._salt[1] < _SALT_SECONDS:
-            return self._salt[2]
-        salt = secrets.token_bytes(32)
+        kept = self._salts.get(name)
+        if kept and now - kept[0] < _SALT_SECONDS:
+            return kept[1]
+        salt = secrets.token_bytes(32) if make else None
         if isinstance(self.inner, RedisStorage):
             redis = cast(Redis, self.inner.get_connection())
             key = self.inner.prefixed_key(f"candour-day/{name}")
-            gone_at = day + timedelta(days=1, hours=1)
-            redis.set(key, salt, nx=True, exat=int(gone_at.timestamp()))
+            if salt is not None:
+                gone_at = day + timedelta(days=1) + REACH_BACK
+                redis.set(key, salt, nx=True, exat=int(gone_at.timestamp()))
             stored = redis.get(key)
             salt = stored.encode() if isinstance(stored, str) else stored or salt
-        elif self._salt and self._salt[0] == name:
-            salt = self._salt[2]  # memory: this process is the only holder
-        self._salt = (name, now, salt)
+        elif kept:
+            salt = kept[1]  # memory: this process is the only holder
+        if salt is not None:
+            self._salts[name] = (now, salt)
         return salt
 
     def _name(self, key: str) -> str:
-        """The stored name of counter ``key`` today."""
-        day = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-        day_key = hmac.new(_secret(), self._day_salt(day), sha256).digest()
-        return "candour/" + hmac.new(day_key, key.encode(), sha256).hexdigest()[:40]
+        """The stored name of counter ``key`` now: yesterday's while, in the hour after midnight,
+        a counter of ``key`` begun before midnight still lives under it (so that a burst across
+        midnight counts as one burst), else today's."""
+        now = datetime.now(UTC)
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        yesterday = today - timedelta(days=1)
+        reaching_back = now < today + REACH_BACK
+        # Forget every other day's salt (in memory it is the only copy, so its names go too).
+        in_use = {f"{today:%Y-%m-%d}"} | ({f"{yesterday:%Y-%m-%d}"} if reaching_back else set())
+        self._salts = {day: kept for day, kept in self._salts.items() if day in in_use}
+        if reaching_back:
+            salt = self._day_salt(yesterday, make=False)
+            if salt is not None and self.inner.get(name := _hashed(salt, key)) > 0:
+                # Should it expire before the caller's incr, the incr makes it again; it is
+                # still forgotten at 01:00 with yesterday's salt, as every count was before.
+                return name
+        return _hashed(cast(bytes, self._day_salt(today)), key)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         # A new counter lives until the second clock boundary of its period after now (between
@@ -164,7 +193,7 @@ class DailyKeyedStorage(Storage):
         return self.inner.check()
 
     def reset(self) -> int | None:
-        self._salt = None
+        self._salts = {}
         return self.inner.reset()
 
     def clear(self, key: str) -> None:

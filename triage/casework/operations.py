@@ -228,7 +228,12 @@ def record_assessment(
     or "" for none. ``seen`` is
     ``assessment_seen`` of the member's page: an assessment someone else saved since is not
     silently reverted (the whole form is saved at once, so a stale page would undo it all).
+
+    A closed case's assessment stands as it was closed with, as its outcome does: the record the
+    oversight figures count is frozen until a lead reopens the case (and the reopening, with its
+    reason, is in the timeline before any change).
     """
+    _require_open(report)
     if changed_since(assessment_seen(report), seen):
         raise CaseworkError(
             "The assessment was changed while you were looking (in another tab, or by someone "

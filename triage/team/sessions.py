@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -42,6 +43,7 @@ PENDING_MINUTES = 5
 _COOKIE = "staff"
 _PENDING = "pending_sign_in"
 F = TypeVar("F", bound=Callable[..., Any])
+log = logging.getLogger("candour")
 
 
 def _now() -> datetime:
@@ -171,11 +173,19 @@ def refused_forms() -> dict[str, Any]:
 SWAPS_AT_MOST = 5  # tries to change what a session keeps while its other tabs change it too
 
 
+class RefusedFormsBusy(Exception):
+    """Other tabs of the session changed its refused forms ``SWAPS_AT_MOST`` times in a row while
+    this change was being made: the change was not kept."""
+
+
 def change_refused_forms(change: Callable[[dict[str, Any]], None]) -> None:
     """Apply ``change`` to what this session keeps of refused forms, sealed under the cookie's
     key. Two tabs of one session may each have a form refused at once: the row is swapped only
     if it still holds what was read, and read again and changed again if another tab swapped it
-    first, so neither tab's refusal overwrites the other's (the last writer does not win)."""
+    first, so neither tab's refusal overwrites the other's (the last writer does not win).
+
+    Raises ``RefusedFormsBusy`` when every one of ``SWAPS_AT_MOST`` swaps was lost, so that the
+    caller knows the change (a refused form's typed text, say) was not kept, never silently."""
     row, cookie_key = _row_and_key()
     if row is None or cookie_key is None:
         return
@@ -202,6 +212,9 @@ def change_refused_forms(change: Callable[[dict[str, Any]], None]) -> None:
         if getattr(swapped, "rowcount", 0) == 1:
             db.session.expire(row, ["sealed_refused"])
             return
+    # Nothing of the form nor whose session it was: only that it happened.
+    log.warning("refused forms not changed: %d swaps in a row lost to other tabs", SWAPS_AT_MOST)
+    raise RefusedFormsBusy
 
 
 def to_show_once() -> dict[str, Any]:

@@ -3,6 +3,8 @@ is listed in ``PUBLIC`` (sign-in and accepting an invitation)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -63,12 +65,7 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
             # redirected to sign in as if nothing had been pressed. What they typed is shown back
             # to copy; it came from their own browser and is kept nowhere. Signing in again leads
             # back to the page the form was on.
-            typed = [
-                value
-                for name, value in request.form.items()
-                # A field of a form with a prefix ("possible-<id>-") is named after the last dash.
-                if name.rsplit("-", 1)[-1] in TYPED_FIELDS and value.strip()
-            ]
+            typed = typed_text(request.form.items())
             page = _page_sent_from(request.path)
             if page is not None:
                 session[AFTER_SIGN_IN] = request.script_root + page
@@ -78,6 +75,17 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
             session[AFTER_SIGN_IN] = request.script_root + request.full_path.rstrip("?")
         return redirect(url_for("team.sign_in"))
     return None
+
+
+def typed_text(fields: Iterable[tuple[str, str]]) -> list[str]:
+    """What the member typed into a form's ``fields`` (``TYPED_FIELDS``, not left blank), to
+    give back when it could not be kept: never a password or a code."""
+    return [
+        value
+        for name, value in fields
+        # A field of a form with a prefix ("possible-<id>-") is named after the last dash.
+        if name.rsplit("-", 1)[-1] in TYPED_FIELDS and value.strip()
+    ]
 
 
 def _page_sent_from(path: str) -> str | None:

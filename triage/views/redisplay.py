@@ -35,10 +35,11 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Collection
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import redirect, request
+from flask import make_response, redirect, render_template, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -46,7 +47,8 @@ from werkzeug.wrappers import Response as BaseResponse
 from wtforms import PasswordField
 
 from intake.db import db
-from triage.team.sessions import change_refused_forms, refused_forms
+from triage.team.sessions import RefusedFormsBusy, change_refused_forms, refused_forms
+from triage.views import typed_text
 
 Form = TypeVar("Form", bound=FlaskForm)
 MARK = "refused"  # the query parameter naming the place whose refusal a page shows
@@ -123,7 +125,10 @@ def refuse(
         kept[mark] = refusal
         marks[:] = [mark]
 
-    change_refused_forms(keep)
+    try:
+        change_refused_forms(keep)
+    except RefusedFormsBusy:
+        return _not_kept(refusal, to)
     db.session.commit()
     if not marks:  # signed out in another tab meanwhile: the page then asks to sign in
         return redirect(to, code=303)
@@ -150,7 +155,25 @@ def accepted(place: str) -> None:
         if _kept_at(kept, sent_from, place):
             del kept[sent_from]
 
-    change_refused_forms(drop)
+    # Should every swap be lost, that tab's refused address shows its refusal a while longer,
+    # and the accepted form still goes through: nothing the member typed is lost.
+    with suppress(RefusedFormsBusy):
+        change_refused_forms(drop)
+
+
+def _not_kept(refusal: dict[str, Any], to: str) -> BaseResponse:
+    """The answer to a refused form that could not be kept (``RefusedFormsBusy``, rare: other
+    tabs of the session changing theirs at the same moment, again and again). Redirected, its
+    page would show the form empty, and what was typed would be lost without a word: instead
+    the POST is answered with why it was refused and what was typed, to copy, as when a session
+    ends (``team/session_ended.html``), and a link back to the page."""
+    errors = [error for field in refusal["errors"].values() for error in field]
+    if refusal["action_error"]:
+        errors.append(refusal["action_error"])
+    page = render_template(
+        "team/refused_not_kept.html", errors=errors, typed=typed_text(refusal["fields"]), to=to
+    )
+    return make_response(page, 409)
 
 
 def _kept_at(kept: dict[str, Any], mark: str, place: str) -> bool:
