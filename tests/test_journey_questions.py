@@ -525,6 +525,32 @@ def test_a_page_shown_again_after_a_time_out_has_no_error_summary_and_no_error_t
         assert not page_title(html).startswith("Error: ")
 
 
+def test_a_page_shown_again_after_a_time_out_still_lists_its_other_mistakes(
+    client: FlaskClient, team: Team
+) -> None:
+    """A form sent after the session timed out that also has a mistake in it marks that mistake
+    at its field: the error summary lists it too (never the expired token, which the banner
+    explains), and the title begins "Error: ", as on any page with an error message."""
+    walk(client, {"when": "unsure"})
+    with client.session_transaction() as stored:
+        stored.pop("csrf_token")  # the token expired while they typed
+    too_long = "A" * 121
+    pages = [
+        ("/report/who", {"people-0-name": too_long, "submit": "Continue"}, "people-0-name"),
+        ("/report/what", {**WHAT, "when": ""}, "when"),
+        ("/status", {"receipt": ""}, "receipt"),
+    ]
+    for url, typed, field in pages:
+        html = client.post(url, data=typed).get_data(as_text=True)
+        assert "What you typed on this page is still here" in html, url
+        shown = field_error(html, field)
+        assert shown, url
+        assert errors(html) == [shown], url
+        links = parse(html).find("a", href=f"#{field}")
+        assert [a.words for a in links] == [shown], url
+        assert page_title(html).startswith("Error: "), url
+
+
 def test_an_error_summary_not_about_a_field_still_begins_the_title_with_error(
     client: FlaskClient,
 ) -> None:
