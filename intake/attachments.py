@@ -170,7 +170,7 @@ def clean_upload(
     shown = _display_name(filename)
     data = bytes(data)
     if not data:
-        raise AttachmentRejected(f"‘{shown}’ is empty. Please choose the file again.")
+        raise AttachmentRejected(f"‘{shown}’ is empty. Choose the file again.")
     if len(data) > max_bytes:
         raise AttachmentRejected(
             f"‘{shown}’ is larger than {file_size(max_bytes)}. "
@@ -324,7 +324,7 @@ def _detect_kind(shown: str, data: bytes) -> str:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise AttachmentRejected(
             f"‘{shown}’ is a text file saved as UTF-16, which Candour cannot read. "
-            "Please save it as UTF-8 text and upload it again."
+            "Save it as UTF-8 text and upload it again."
         )
     described = _describe_other(data)
     if described is not None:

@@ -225,7 +225,7 @@ def test_a_word_document_with_too_many_pictures_is_refused_before_any_is_decoded
     with pytest.raises(AttachmentRejected) as refused:
         clean_upload("album.docx", word_document(**pictures))
     assert refused.value.message == (
-        f"‘album.docx’ has more than {docx.MAX_PICTURES} pictures. Please save it as PDF, "
+        f"‘album.docx’ has more than {docx.MAX_PICTURES} pictures. Save it as PDF, "
         "or split it, and upload that instead."
     )
 

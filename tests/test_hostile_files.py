@@ -387,7 +387,7 @@ def test_the_6300_pixel_square_png_from_the_audit_is_refused_with_a_clear_messag
     with pytest.raises(AttachmentRejected) as refused:
         clean_upload("square.png", square)
     assert refused.value.message == (
-        "‘square.png’ is too large an image to process. Please upload a smaller version "
+        "‘square.png’ is too large an image to process. Upload a smaller version "
         "or a screenshot of it."
     )
     assert time.process_time() - started < 0.5  # refused from the header, nothing decoded

@@ -37,7 +37,7 @@ def work_slot(shown: str) -> Iterator[None]:
     if not _slots.acquire(timeout=WAIT_FOR_SLOT_SECONDS):
         raise AttachmentRejected(
             f"Candour is busy checking other files, so ‘{shown}’ was not added. "
-            "Please wait a minute and upload it again."
+            "Wait a minute and upload it again."
         )
     try:
         yield

@@ -57,13 +57,13 @@ _RSID_TABLE = re.compile(rb"<w:rsids>.*?</w:rsids>", re.DOTALL)
 def _not_a_document(shown: str) -> AttachmentRejected:
     return AttachmentRejected(
         f"‘{shown}’ looks like a Word document but is damaged, so Candour cannot read it. "
-        "Please save it again, or save it as PDF, and upload the copy."
+        "Save it again, or save it as PDF, and upload the copy."
     )
 
 
 def _too_much(shown: str, what: str) -> AttachmentRejected:
     return AttachmentRejected(
-        f"‘{shown}’ {what}. Please save it as PDF, or split it, and upload that instead."
+        f"‘{shown}’ {what}. Save it as PDF, or split it, and upload that instead."
     )
 
 
@@ -101,7 +101,7 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
     if len(entries) > MAX_ENTRIES or sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:
         raise AttachmentRejected(
             f"‘{shown}’ unpacks to far more than its size, so Candour cannot check it. "
-            "Please save it as PDF and upload that."
+            "Save it as PDF and upload that."
         )
     risky = any(_DANGEROUS_PARTS.search(name) for name in names)
     for name in names:
@@ -111,7 +111,7 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
     if risky or b"macroEnabled" in archive.read("[Content_Types].xml"):
         raise AttachmentRejected(
             f"‘{shown}’ contains macros, embedded files, controls or links to outside files, "
-            "which could run or fetch something when the team opens it. Please save it as PDF "
+            "which could run or fetch something when the team opens it. Save it as PDF "
             "and upload that."
         )
 

@@ -29,7 +29,7 @@ _ORIENTATION = 0x0112
 
 def too_big_image(shown: str) -> AttachmentRejected:
     return AttachmentRejected(
-        f"‘{shown}’ is too large an image to process. Please upload a smaller version "
+        f"‘{shown}’ is too large an image to process. Upload a smaller version "
         "or a screenshot of it."
     )
 
@@ -37,7 +37,7 @@ def too_big_image(shown: str) -> AttachmentRejected:
 def _unreadable_image(shown: str, kind: str) -> AttachmentRejected:
     return AttachmentRejected(
         f"‘{shown}’ looks like a {_LABELS[kind]} image but is damaged or incomplete, so "
-        "Candour cannot read it. Please check the file opens on your device and try again."
+        "Candour cannot read it. Check the file opens on your device and try again."
     )
 
 

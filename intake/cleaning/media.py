@@ -31,7 +31,7 @@ class Media:
 def _unreadable(shown: str) -> AttachmentRejected:
     return AttachmentRejected(
         f"‘{shown}’ looks like a video or sound recording but is damaged or uses a format "
-        "Candour cannot read. Please check it plays on your device, or record it again as MP4."
+        "Candour cannot read. Check it plays on your device, or record it again as MP4."
     )
 
 

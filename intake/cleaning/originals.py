@@ -94,7 +94,7 @@ def _check_image(shown: str, data: bytes, kind: str) -> list[str]:
         raise too_big_image(shown) from None
     except Exception:
         raise AttachmentRejected(
-            f"‘{shown}’ looks like an image but Candour cannot read it. Please check it "
+            f"‘{shown}’ looks like an image but Candour cannot read it. Check it "
             "opens on your device."
         ) from None
     if width * height > MAX_ORIGINAL_PIXELS:

@@ -45,7 +45,7 @@ _REFUSED = 3  # the child's exit status when it refused the file with a message 
 
 def _too_slow(shown: str) -> AttachmentRejected:
     return AttachmentRejected(
-        f"‘{shown}’ took too long to check. Please upload a simpler copy, for "
+        f"‘{shown}’ took too long to check. Upload a simpler copy, for "
         "example saved with ‘Print to PDF’, or fewer pages at a time."
     )
 
@@ -53,7 +53,7 @@ def _too_slow(shown: str) -> AttachmentRejected:
 def _unreadable(shown: str) -> AttachmentRejected:
     return AttachmentRejected(
         f"‘{shown}’ looks like a PDF but is damaged or uses features Candour cannot read. "
-        "Please try saving it again (for example with ‘Print to PDF’) and upload the copy."
+        "Try saving it again (for example with ‘Print to PDF’) and upload the copy."
     )
 
 
@@ -85,7 +85,7 @@ def _draw(shown: str, data: bytes, max_seconds: float) -> bytes:
         if "password" in str(error).lower():
             raise AttachmentRejected(
                 f"‘{shown}’ is a password-protected or encrypted PDF, which Candour cannot "
-                "check. Please save an unprotected copy (for example with ‘Print to PDF’) "
+                "check. Save an unprotected copy (for example with ‘Print to PDF’) "
                 "and upload that."
             ) from None
         raise _unreadable(shown) from None
@@ -105,8 +105,8 @@ def _rebuild(shown: str, document: pdfium.PdfDocument, max_seconds: float) -> by
         raise _unreadable(shown)
     if pages > MAX_PAGES:
         raise AttachmentRejected(
-            f"‘{shown}’ has {pages} pages. A PDF can have up to {MAX_PAGES} pages: please "
-            "split it into smaller files, or upload only the pages that matter."
+            f"‘{shown}’ has {pages} pages. A PDF can have up to {MAX_PAGES} pages. "
+            "Split it into smaller files, or upload only the pages that matter."
         )
     deadline = time.monotonic() + max_seconds
     output = pdfium.PdfDocument.new()
