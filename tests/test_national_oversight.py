@@ -91,6 +91,18 @@ def test_a_national_total_never_reveals_that_the_withheld_forces_had_none() -> N
     assert national["May 2025"] == [WITHHELD]
 
 
+def test_a_force_that_takes_no_reports_does_not_hide_another_among_the_withheld() -> None:
+    # 102 + 4 + a force with no team key yet, whose start page says it takes no reports: its
+    # withheld counts are known to be 0, so a national 106 less 102 gives the other 4 exactly.
+    per_force = [month_measures(102), month_measures(4), empty_measures()]
+    national = merge(per_force[0].period, per_force[0].today, per_force)
+    figures, _ = suppress_together(national, per_force, [True, True, False])
+    assert table(build(national, figures), "received-by-month")["May 2025"] == [WITHHELD]
+    # Counted as a force that might hold reports, it would have let the national figure out.
+    figures, _ = suppress_together(national, per_force)
+    assert table(build(national, figures), "received-by-month")["May 2025"] == ["105"]
+
+
 def test_no_shown_national_figure_pins_a_withheld_force_count_by_subtraction() -> None:
     """Across many mixes of force sizes, an attacker who knows every shown force count exactly
     (more than rounding lets anyone know) and subtracts them from a shown national count never
@@ -238,6 +250,27 @@ def test_national_oversight_sees_every_force_and_the_national_sum_with_small_for
         "10",
         str(rounded(22)),
     ]
+
+
+def test_a_force_not_yet_taking_reports_leaves_no_withheld_force_count_to_be_worked_out(
+    app: Flask, team: Team, national: Force
+) -> None:
+    north = create_force("north", "North Force")
+    create_force("east", "East Force")  # added, but its team has no key yet: no reports
+    db.session.commit()
+    cases_today(team, 3)  # the default force: withheld
+    with use_force(north.id):
+        cases_today(make_team(), 12)
+    tables = page_tables(
+        national_member(app, national).get("/team/oversight").get_data(as_text=True)
+    )
+    assert [received(tables, f) for f in ("Default force", "East Force", "North Force")] == [
+        WITHHELD,
+        WITHHELD,
+        "10",
+    ]
+    # East Force's 0 is no secret, so 15 less North's 12 would give the default force's 3.
+    assert received(tables, "All forces") == WITHHELD
 
 
 def test_the_national_board_pack_names_the_force_on_every_measure_page(
