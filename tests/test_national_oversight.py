@@ -359,6 +359,20 @@ def test_a_national_force_takes_no_reports_and_has_oversight_members_only(
     assert "run by the independent misconduct team" not in start
 
 
+def test_a_reporter_at_the_national_address_is_sent_to_its_start_page_before_writing(
+    app: Flask, client: FlaskClient, team: Team, national: Force
+) -> None:
+    # Without this the whole journey, sharing question included, ran at /national/ and ended
+    # with "the independent team has not set up its key ... try again later": never true there.
+    browser = client_of(app, national.slug)
+    for path in ("/report/what", "/report/who", "/report/share", "/report/check"):
+        response = browser.get(path)
+        assert response.status_code == 302 and response.location == "/national/", path
+    start = browser.post("/report/what", data={"description": "x"}, follow_redirects=True)
+    assert "This address takes no reports" in visible_text(start.get_data(as_text=True))
+    assert client.get("/report/what").status_code == 200  # a force's own journey is unchanged
+
+
 def test_a_national_member_is_invited_and_signs_in_to_national_oversight(
     app: Flask, team: Team, national: Force
 ) -> None:
