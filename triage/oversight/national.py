@@ -159,8 +159,8 @@ def suppress_together(
                 if value is None:
                     figures.timing_withheld.add((name, figure))
     counts = figures.counts
-    months = [found for found, takes in zip(force_months, taking, strict=True) if takes]
-    declare(counts, national, decide_months(national, months))
+    taken = [found for found, takes in zip(force_months, taking, strict=True) if takes]
+    declare(counts, national, decide_months(national, taken))
     counts.add_up(
         [found.counts for found, takes in zip(force_figures, taking, strict=True) if takes]
     )
