@@ -398,3 +398,17 @@ def test_a_two_force_demo_gives_each_force_its_own_team_and_the_transferee(
     assert receipt is not None, result.output
     status = open_status(client, receipt[1]).get_data(as_text=True)
     assert "shared with another police force" in status
+
+
+def test_a_three_force_demo_has_each_other_force_ask_the_first(app: Flask) -> None:
+    # The third force's reports name the transferee in the second force too; its request must
+    # go to the first force, whose lead the demo has answer it (it crashed asking the second).
+    app.config["CANDOUR_NATIONAL_MATCHING_KEY"] = bytes(range(32))
+    result = seed(app, "--reports", str(REPORTS), "--seed", "7", "--forces", "3")
+    assert result.exit_code == 0, result.output
+    assert result.output.count("request to share was accepted") == 2
+    others = db.session.scalars(select(Force).where(Force.id != DEFAULT_FORCE_ID)).all()
+    assert len(others) == 2
+    for force in others:
+        with use_force(force.id):
+            assert db.session.scalars(select(SharedReport)).all()

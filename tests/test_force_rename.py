@@ -74,6 +74,16 @@ def test_a_rename_changes_the_name_only_prints_it_and_is_audited_in_that_forces_
         assert len(renames()) == 2
 
 
+def test_a_change_of_case_alone_keeps_no_former_name_and_says_so(app: Flask, north: Force) -> None:
+    # It used to print that 'North Force' "is kept as a former name", which it is not.
+    result = force(app, "rename", "north", "--name", "NORTH FORCE")
+    assert result.exit_code == 0, result.output
+    assert "kept as a former name" not in result.output
+    assert "no former name is kept" in result.output
+    db.session.expire_all()
+    assert db.session.get_one(Force, north.id).former_names == []
+
+
 def test_the_slug_never_changes_and_the_command_says_why(app: Flask, north: Force) -> None:
     result = force(app, "rename", "north", "--name", "Northshire Police", "--slug", "northshire")
     assert result.exit_code != 0

@@ -91,6 +91,18 @@ def test_a_national_total_never_reveals_that_the_withheld_forces_had_none() -> N
     assert national["May 2025"] == [WITHHELD]
 
 
+def test_a_force_that_takes_no_reports_does_not_hide_another_among_the_withheld() -> None:
+    # 102 + 4 + a force with no team key yet, whose start page says it takes no reports: its
+    # withheld counts are known to be 0, so a national 106 less 102 gives the other 4 exactly.
+    per_force = [month_measures(102), month_measures(4), empty_measures()]
+    national = merge(per_force[0].period, per_force[0].today, per_force)
+    figures, _ = suppress_together(national, per_force, [True, True, False])
+    assert table(build(national, figures), "received-by-month")["May 2025"] == [WITHHELD]
+    # Counted as a force that might hold reports, it would have let the national figure out.
+    figures, _ = suppress_together(national, per_force)
+    assert table(build(national, figures), "received-by-month")["May 2025"] == ["105"]
+
+
 def test_no_shown_national_figure_pins_a_withheld_force_count_by_subtraction() -> None:
     """Across many mixes of force sizes, an attacker who knows every shown force count exactly
     (more than rounding lets anyone know) and subtracts them from a shown national count never
@@ -240,6 +252,27 @@ def test_national_oversight_sees_every_force_and_the_national_sum_with_small_for
     ]
 
 
+def test_a_force_not_yet_taking_reports_leaves_no_withheld_force_count_to_be_worked_out(
+    app: Flask, team: Team, national: Force
+) -> None:
+    north = create_force("north", "North Force")
+    create_force("east", "East Force")  # added, but its team has no key yet: no reports
+    db.session.commit()
+    cases_today(team, 3)  # the default force: withheld
+    with use_force(north.id):
+        cases_today(make_team(), 12)
+    tables = page_tables(
+        national_member(app, national).get("/team/oversight").get_data(as_text=True)
+    )
+    assert [received(tables, f) for f in ("Default force", "East Force", "North Force")] == [
+        WITHHELD,
+        WITHHELD,
+        "10",
+    ]
+    # East Force's 0 is no secret, so 15 less North's 12 would give the default force's 3.
+    assert received(tables, "All forces") == WITHHELD
+
+
 def test_the_national_board_pack_names_the_force_on_every_measure_page(
     app: Flask, team: Team, national: Force
 ) -> None:
@@ -324,6 +357,20 @@ def test_a_national_force_takes_no_reports_and_has_oversight_members_only(
     assert "Check your report with your receipt" not in start
     # National oversight is no misconduct team: the footer does not say one runs this address.
     assert "run by the independent misconduct team" not in start
+
+
+def test_a_reporter_at_the_national_address_is_sent_to_its_start_page_before_writing(
+    app: Flask, client: FlaskClient, team: Team, national: Force
+) -> None:
+    # Without this the whole journey, sharing question included, ran at /national/ and ended
+    # with "the independent team has not set up its key ... try again later": never true there.
+    browser = client_of(app, national.slug)
+    for path in ("/report/what", "/report/who", "/report/share", "/report/check"):
+        response = browser.get(path)
+        assert response.status_code == 302 and response.location == "/national/", path
+    start = browser.post("/report/what", data={"description": "x"}, follow_redirects=True)
+    assert "This address takes no reports" in visible_text(start.get_data(as_text=True))
+    assert client.get("/report/what").status_code == 200  # a force's own journey is unchanged
 
 
 def test_a_national_member_is_invited_and_signs_in_to_national_oversight(

@@ -54,6 +54,12 @@ def rename_command(slug: str, name: str | None, new_slug: str | None) -> None:
         new = force.name
         audit.record("force_renamed", None, detail=f"name {old!r} to {new!r}")
     click.echo(f"Renamed /{slug}/ from {old!r} to {new!r}.")
+    if old.lower() == new.lower():  # ``rename_force`` keeps no former name for a case change
+        click.echo(
+            "Its slug, addresses and national matching tokens are unchanged; rosters match a "
+            "force's name in any case, so no former name is kept."
+        )
+        return
     click.echo(
         f"Its slug, addresses and national matching tokens are unchanged; {old!r} is kept as a "
         "former name, so rosters that list it as a former force still resolve."

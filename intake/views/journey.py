@@ -133,6 +133,16 @@ def ready() -> bool:
     return TeamKey.current() is not None
 
 
+@reporter.before_request
+def _no_report_to_national_oversight() -> BaseResponse | None:
+    """National oversight never takes a report: its start page says so and starts none, so a
+    question page reached at its address by a link or a typed address sends the reporter
+    there, before they write a report that could only be refused as "not ready yet"."""
+    if request.path.startswith("/report/") and current_force().national:
+        return redirect(url_for("reporter.start"))
+    return None
+
+
 def page(template: str, **context: Any) -> str:
     return render_template(f"reporter/{template}", ready=ready(), **context)
 

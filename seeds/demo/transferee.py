@@ -108,8 +108,13 @@ def refer_transferee(first: DemoTeam, other: DemoTeam, other_force_id: int) -> t
     shared."""
     with use_force(other_force_id):
         notices = list(db.session.scalars(select(CrossForceNotice)))
-        # The newest of the other force's reports asks about the first force's earliest.
-        notice = max(notices, key=lambda n: (n.strength == "strong", n.id))
+        # The newest of the other force's reports asks about the first force's earliest. Only
+        # a notice against the first force: with three forces the third's also name him in the
+        # second, whose referral the first force's lead could not answer.
+        notice = max(
+            (n for n in notices if n.other_force_id == DEFAULT_FORCE_ID),
+            key=lambda n: (n.strength == "strong", n.id),
+        )
         referral = crossforce.request_share(notice.id, other.lead)
         referral_id = referral.referral_id
     keys = dict(unlock_member(first.lead, DEMO_PASSWORD))

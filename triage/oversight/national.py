@@ -28,12 +28,14 @@ matching joins them), so the national "named in more than one report" is a sum o
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 
 from intake.db import db
+from intake.models import TeamKey
 from intake.models.force import Force
 from intake.tenancy import use_force
 from triage.oversight import measures, summary
@@ -122,11 +124,24 @@ def merge(period: Period, today: date, found: list[Measures]) -> Measures:
     return total
 
 
+def takes_reports(force_id: int) -> bool:
+    """Whether the force could hold a report: not before its team set up a key (its start page
+    says so to anyone), so until then everyone knows each of its counts is 0."""
+    with use_force(force_id):
+        return db.session.scalars(select(TeamKey.id).limit(1)).first() is not None
+
+
 def suppress_together(
-    national: Measures, per_force: list[Measures]
+    national: Measures, per_force: list[Measures], taking: Sequence[bool] | None = None
 ) -> tuple[Figures, list[Figures]]:
     """Each force's figures as its own page has them, and the national figures suppressed so
-    that no national count, less the forces' shown counts, gives away a withheld one."""
+    that no national count, less the forces' shown counts, gives away a withheld one.
+
+    ``taking`` says which forces take reports (all, if not given). A force that takes none is
+    left out of the sums: its withheld counts are known to be 0, so counting it among the
+    withheld forces would let a national total through that pins another force's count, and
+    its timings, which it never has, would withhold every national one."""
+    taking = [True] * len(per_force) if taking is None else list(taking)
     force_months = [decide_months(m) for m in per_force]
     force_figures = []
     for m, months in zip(per_force, force_months, strict=True):
@@ -135,15 +150,20 @@ def suppress_together(
         force_figures.append(figures)
     figures = Figures()
     # A national average or percentile less the forces' shown ones would give a withheld one.
-    for m, found in zip(per_force, force_figures, strict=True):
+    for m, found, takes in zip(per_force, force_figures, taking, strict=True):
+        if not takes:
+            continue
         for name, histogram in (("to_outcome", m.to_outcome), ("to_close", m.to_close)):
             values = timing_values(found, name, histogram, m.period)
             for (figure, _), value in zip(TIMING, values, strict=True):
                 if value is None:
                     figures.timing_withheld.add((name, figure))
     counts = figures.counts
-    declare(counts, national, decide_months(national, force_months))
-    counts.add_up([found.counts for found in force_figures])
+    taken = [found for found, takes in zip(force_months, taking, strict=True) if takes]
+    declare(counts, national, decide_months(national, taken))
+    counts.add_up(
+        [found.counts for found, takes in zip(force_figures, taking, strict=True) if takes]
+    )
     counts.suppress()
     return figures, force_figures
 
@@ -161,7 +181,8 @@ def _period_tables(
         with use_force(force.id):
             per_force.append(measures.compute(period, today))
     national = merge(period, today, per_force)
-    national_figures, force_figures = suppress_together(national, per_force)
+    taking = [takes_reports(force.id) for force in forces]
+    national_figures, force_figures = suppress_together(national, per_force, taking)
     return NationalTables(
         national=build(national, national_figures),
         forces=[
