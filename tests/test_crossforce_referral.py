@@ -215,6 +215,32 @@ def test_a_decline_needs_a_reason_is_recorded_and_the_reporter_is_told_nothing(
     assert db.session.scalars(select(ClusterRisk.report_count)).one() == 1
 
 
+def test_a_decline_from_a_tab_left_open_after_an_accept_says_it_was_not_sent_and_keeps_the_reason(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    """It used to land on the answered page without a word, the reason typed in it lost."""
+    s = two_forces
+    assert ask(s) == 302
+    referral_id = north_referral_id(s)
+    url = f"/team/crossforce/requests/{referral_id}"
+    stale = csrf_token(s.north_lead.get(url).get_data(as_text=True))  # the first tab
+    assert answer(s, "accept") == 302  # the second tab
+    reason = "Our investigation is at a sensitive stage"
+    posted = s.north_lead.post(
+        url, data={"csrf_token": stale, "decision": "decline", "reason": reason}
+    )
+    page = visible_text(refused(s.north_lead, posted))
+    assert "This request was accepted while you were looking" in page
+    assert "your answer was not sent" in page
+    assert "The reason you wrote, not sent:" in page and reason in page
+    assert "Request to share case" in page and "Share case" not in page.replace("to share", "")
+    assert "crossforce_declined_there" not in actions()
+    assert len(db.session.scalars(select(SharedReport)).all()) == 1
+    # Opened afresh, the page is as it is: answered, and no reason shown.
+    fresh = visible_text(s.north_lead.get(url).get_data(as_text=True))
+    assert "This request was accepted on" in fresh and reason not in fresh
+
+
 def test_only_a_lead_of_the_right_force_with_csrf_may_ask_or_answer(
     app: Flask, team: Team, two_forces: Setting
 ) -> None:

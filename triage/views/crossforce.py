@@ -82,8 +82,14 @@ def answer_request(referral_id: int) -> str | BaseResponse:
     )
     form = DecisionForm()
     if form.is_submitted():
-        if referral.status != "open":  # answered meanwhile: the page says so
-            return redirect(here, code=303)
+        if referral.status != "open":  # answered meanwhile: this answer and its reason are not
+            return redisplay.refuse(  # sent, and the reason comes back to copy
+                place,
+                form,
+                here,
+                f"This request was {referral.status} while you were looking (in another tab, or "
+                "by another lead), so your answer was not sent",
+            )
         if not form.validate():
             return redisplay.refuse(place, form, here)
         try:
