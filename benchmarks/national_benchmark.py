@@ -48,7 +48,7 @@ from triage.casework.queries import QueueFilters, queue_page
 from triage.models import Member, PossibleMatch, SubjectLink
 from triage.oversight import measures
 from triage.oversight.national import national_tables
-from triage.oversight.period import default_choice, previous
+from triage.oversight.period import default_choice, figures_as_at, previous
 from triage.oversight.summary import refresh
 from triage.oversight.tables import build
 from wsgi import create_app
@@ -283,8 +283,9 @@ def main(argv: list[str] | None = None) -> int:
         }
     )
     today = date.today()
-    chosen = default_choice(today)
-    before = previous(chosen, today)
+    as_at = figures_as_at(today)  # as the oversight page counts
+    chosen = default_choice(as_at)
+    before = previous(chosen, as_at)
     results: list[str] = []
     with app.app_context():
         forces = db.session.scalars(
@@ -305,8 +306,8 @@ def main(argv: list[str] | None = None) -> int:
                 page = _timed(
                     args.repeats,
                     lambda: (
-                        build(measures.compute(chosen.period, today)),
-                        build(measures.compute(before.period, today)),
+                        build(measures.compute(chosen.period, as_at)),
+                        build(measures.compute(before.period, as_at)),
                     ),
                 )
             results.append(_summary(f"queue page, {label} force ({size:,})", queue))

@@ -19,7 +19,13 @@ from tests.helpers import Team
 from triage.models import SubjectLink
 from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Decisions, Measures, Period, compute
-from triage.oversight.period import choices, default_period, read_period
+from triage.oversight.period import (
+    choices,
+    default_choice,
+    default_period,
+    figures_as_at,
+    read_period,
+)
 from triage.oversight.suppression import WITHHELD, Counts
 from triage.oversight.tables import Table, build
 
@@ -155,6 +161,32 @@ def test_a_released_go_together_reports_clocks_start_on_its_release(team: Team) 
     assert (found.feedback_in_time, found.feedback_due) == (1, 3)
 
 
+def test_what_happened_after_the_as_at_day_is_not_counted(team: Team) -> None:
+    """Figures are as at one day (``figures_as_at``, the end of last month): retaliation
+    reported, a held report released or withdrawn, an acknowledgement, outcome or close after it
+    has not happened yet, so none of them moves a figure within the month."""
+    as_at, later = date(2025, 12, 31), date(2026, 1, 9)
+    received = date(2025, 11, 3)
+    add(team, received, retaliation_on=later)
+    add(team, received, go_together=True, escrow="released", released_on=later)
+    add(team, received, go_together=True, escrow="waiting", withdrawn_on=later)
+    add(team, received, acknowledged_on=later, outcome="rprp", outcome_on=later, closed_on=later)
+    add(team, date(2026, 1, 5))  # received after the day
+    db.session.commit()
+    found = compute(YEAR_2025, as_at)
+    assert found.received == 2  # the two ordinary reports; both go-together ones still held
+    assert found.retaliation == Counter()
+    assert found.together == Counter({"waiting": 2})
+    assert (found.acknowledged_in_time, found.acknowledgement_due) == (0, 2)  # both missed
+    assert found.decisions_all.outcomes == Counter()
+    assert found.to_outcome.count == found.to_close.count == 0
+    now = compute(YEAR_2025, later)  # once the day has passed, each counts
+    assert now.retaliation == Counter({(False, True): 1})
+    assert now.together == Counter({"released": 1})
+    assert now.decisions_all.outcomes == Counter({"practice": 1})
+    assert now.to_outcome.count == now.to_close.count == 1
+
+
 def test_a_clock_the_reporter_withdrew_before_it_fell_due_is_not_counted(team: Team) -> None:
     """Withdrawn on day 2, before anyone acknowledged it, the report counted as a missed
     acknowledgement (and a missed feedback): only the reporter can withdraw, so the team's
@@ -184,7 +216,8 @@ def test_days_to_outcome_and_close_from_a_histogram(team: Team) -> None:
             closed_on=received + timedelta(days=days + 5),
         )
     add(team, received)  # no outcome yet
-    found = measures()
+    db.session.commit()
+    found = compute(YEAR_2025, date(2027, 12, 31))  # as at a day after the last outcome
     assert found.to_outcome.count == 10
     assert found.to_outcome.percentile(0.5) == 50  # nearest rank: the 5th of 10
     assert found.to_outcome.percentile(0.9) == 800  # the 9th of 10
@@ -563,16 +596,36 @@ def test_repeat_subjects_beside_casey() -> None:
 
 
 def test_periods_are_whole_quarters_and_reporting_years_only() -> None:
-    # The current reporting year, so far, by default.
-    assert default_period(date(2026, 1, 15)) == Period(date(2025, 4, 1), date(2026, 1, 31))
-    offered = {c.key: c for c in choices(date(2026, 1, 15))}
+    # The current reporting year so far, to the end of last month, by default.
+    as_at = figures_as_at(date(2026, 2, 15))
+    assert as_at == date(2026, 1, 31)
+    assert default_period(as_at) == Period(date(2025, 4, 1), date(2026, 1, 31))
+    offered = {c.key: c for c in choices(as_at)}
+    assert offered["2025-26"].label == "April 2025 to January 2026 (so far)"
     assert offered["2024-25"].period == Period(date(2024, 4, 1), date(2025, 3, 31))
     assert offered["2024-25"].label == "April 2024 to March 2025"
     assert offered["2024-25-q4"].period == Period(date(2025, 1, 1), date(2025, 3, 31))
-    assert offered["2025-26-q4"].label == "January to March 2026 (so far)"
+    assert offered["2025-26-q4"].label == "January 2026 (so far)"
+    assert offered["2025-26-q4"].period == Period(date(2026, 1, 1), date(2026, 1, 31))
     assert "2026-27" not in offered  # not begun
     chosen = read_period({"period": "2024-25-q2"}, TODAY)
     assert chosen.period == Period(date(2024, 7, 1), date(2024, 9, 30)) and not chosen.error
+
+
+def test_a_period_whose_first_month_has_not_ended_is_not_offered() -> None:
+    """Figures run to the end of last month (``figures_as_at``): a quarter in its first month
+    has none yet, and in April the reporting year just begun has none, so the page opens on the
+    year before."""
+    in_january = {c.key: c for c in choices(figures_as_at(date(2026, 1, 15)))}
+    assert "2025-26-q4" not in in_january
+    assert in_january["2025-26-q3"].label == "October to December 2025"  # over: not "so far"
+    assert not in_january["2025-26-q3"].so_far
+    in_april = figures_as_at(date(2026, 4, 20))
+    assert "2026-27" not in {c.key for c in choices(in_april)}
+    assert "2026-27-q1" not in {c.key for c in choices(in_april)}
+    assert default_choice(in_april).key == "2025-26"
+    assert default_choice(in_april).label == "April 2025 to March 2026"
+    assert read_period({"period": "2026-27"}, in_april).error
 
 
 def test_a_range_of_months_is_not_a_period() -> None:

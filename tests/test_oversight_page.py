@@ -7,10 +7,11 @@ import csv
 import io
 import os
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -31,7 +32,7 @@ from triage.models import AuditEntry, Member
 from triage.oversight.charts import CHARACTER, NARROW, WIDE, bar_chart, reference_anchor
 from triage.oversight.comparison import _change
 from triage.oversight.figures import Cell
-from triage.oversight.period import choices, reporting_year
+from triage.oversight.period import choices, figures_as_at, reporting_year
 from triage.oversight.tables import Chart, Table
 from triage.views.signin import home
 
@@ -56,9 +57,11 @@ def staff(app: Flask, member: Member, team: Team) -> FlaskClient:
     return client
 
 
-def this_month_cases(team: Team, count: int, **fields: object) -> None:
-    """``count`` cases received today with the given codes (sealed fields left empty)."""
-    cases_received(team, date.today(), count, **fields)
+def last_month_cases(team: Team, count: int, **fields: object) -> None:
+    """``count`` cases received on the last day of last month with the given codes (sealed
+    fields left empty): the last day the oversight figures count (``figures_as_at``), in the
+    period the page opens on."""
+    cases_received(team, figures_as_at(date.today()), count, **fields)
 
 
 def cases_received(team: Team, day: date, count: int, **fields: object) -> None:
@@ -179,15 +182,15 @@ def test_oversight_sees_no_report_content_anywhere_and_opens_no_case(
 
 
 def test_every_csv_is_the_table_on_the_page_suppression_included(app: Flask, team: Team) -> None:
-    this_month_cases(
+    last_month_cases(
         team,
         7,
         case_decision="case_misconduct",
         subject_ethnicity="white",
         outcome="meeting_written_warning",
-        outcome_on=date.today(),
+        outcome_on=figures_as_at(date.today()),
     )
-    this_month_cases(team, 2, case_decision="no_case", subject_ethnicity="black")
+    last_month_cases(team, 2, case_decision="no_case", subject_ethnicity="black")
     lead = staff(app, team.lead, team)
     tables = page_tables(lead.get("/team/oversight").get_data(as_text=True))
     for slug in SLUGS:
@@ -207,12 +210,12 @@ def test_every_csv_is_the_table_on_the_page_suppression_included(app: Flask, tea
 
 
 def test_the_period_is_a_quarter_or_a_year_from_the_query_string(app: Flask, team: Team) -> None:
-    this_month_cases(team, 6)
+    last_month_cases(team, 6)
     lead = staff(app, team.lead, team)
-    today = date.today()
-    year = reporting_year(today)
+    as_at = figures_as_at(date.today())  # the quarter and year holding last month
+    year = reporting_year(as_at)
     key = f"{year}-{(year + 1) % 100:02d}"
-    quarter = f"{key}-q{(today.month - 4) % 12 // 3 + 1}"
+    quarter = f"{key}-q{(as_at.month - 4) % 12 // 3 + 1}"
     html = lead.get(f"/team/oversight?period={quarter}").get_data(as_text=True)
     assert page_tables(html)["received-by-month"][-1] == ["Total", "5"]  # 6, rounded
     assert f'<option value="{quarter}" selected>' in html
@@ -259,7 +262,7 @@ def test_a_period_off_the_grid_gets_an_error_summary(app: Flask, team: Team) -> 
 
 
 def test_charts_are_accessible_svg_without_script_or_style(app: Flask, team: Team) -> None:
-    this_month_cases(team, 8)
+    last_month_cases(team, 8)
     html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
     charts = re.findall(r'<svg [^>]*class="candour-chart[ "].*?</svg>', html, flags=re.S)
     assert len(charts) >= 16  # each drawn wide and narrow
@@ -289,7 +292,7 @@ def test_each_chart_has_a_narrow_drawing_whose_words_a_phone_shows_readably(
     """The wide drawing's words are 14 units of 640: 7.5 px on a phone. The narrow drawing,
     which the stylesheet shows below desktop width, says the same with words at least 14 px
     tall on a 375 px phone and 12 px on a 320 px one; ids stay unique on the page."""
-    this_month_cases(team, 8)
+    last_month_cases(team, 8)
     html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
     wide, narrow = drawings(html, "wide"), drawings(html, "narrow")
     assert len(narrow) == len(wide) >= 8
@@ -434,7 +437,7 @@ def test_subtracting_periods_reveals_no_withheld_count(app: Flask, team: Team) -
 def test_the_ethnicity_chart_says_what_it_plots_and_when_a_longer_period_is_needed(
     app: Flask, team: Team
 ) -> None:
-    this_month_cases(team, 6, case_decision="no_case", subject_ethnicity="black")
+    last_month_cases(team, 6, case_decision="no_case", subject_ethnicity="black")
     html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
     explained = re.search(r'<p class="govuk-body" id="chart-ethnicity-explained">(.*?)</p>', html)
     assert explained and "divided by the case to answer rate for White subjects" in explained.group(
@@ -446,7 +449,7 @@ def test_the_ethnicity_chart_says_what_it_plots_and_when_a_longer_period_is_need
 
 
 def test_the_page_prints_as_a_board_pack_one_measure_a_page(app: Flask, team: Team) -> None:
-    this_month_cases(team, 6)
+    last_month_cases(team, 6)
     html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
     sections = re.findall(r'<section class="[^"]*candour-measure[^"]*"', html)
     assert len(sections) == len(SLUGS)
@@ -473,10 +476,54 @@ def test_a_change_of_one_is_in_the_singular() -> None:
 
 
 def test_a_quarter_in_its_last_month_is_still_so_far() -> None:
-    """On 1 December the October-to-December quarter has a month to run: it is not over."""
-    quarter = next(p for p in choices(date(2026, 12, 1)) if p.key.endswith("-q3"))
-    assert quarter.so_far and quarter.label.endswith("(so far)")
-    assert not next(p for p in choices(date(2027, 1, 1)) if p.key == quarter.key).so_far
+    """On 1 December the October-to-December quarter has a month to run: it is not over, and
+    shown to the end of November."""
+    quarter = next(p for p in choices(figures_as_at(date(2026, 12, 1))) if p.key.endswith("-q3"))
+    assert quarter.so_far and quarter.label == "October to November 2026 (so far)"
+    over = next(p for p in choices(figures_as_at(date(2027, 1, 1))) if p.key == quarter.key)
+    assert not over.so_far and over.label == "October to December 2026"
+
+
+def oversight_snapshot(app: Flask, team: Team, periods: tuple[str, ...]) -> list[object]:
+    """Every table of the page and every CSV download, for each period: all oversight sees."""
+    lead = staff(app, team.lead, team)
+    shown: list[object] = []
+    for period in periods:
+        page = lead.get(f"/team/oversight?period={period}")
+        assert page.status_code == 200
+        shown.append(page_tables(page.get_data(as_text=True)))
+        for slug in SLUGS:
+            csv_file = lead.get(f"/team/oversight/{slug}.csv?period={period}")
+            shown.append(csv_file.get_data(as_text=True))
+    return shown
+
+
+def test_what_a_reporter_does_this_month_changes_no_figure_until_the_month_ends(
+    app: Flask, team: Team
+) -> None:
+    """Oversight reloading the current quarter every day would see the day a rounded count
+    moved, and so roughly the day a report arrived: every figure is as at the end of last month
+    (``figures_as_at``). Reports received today, and retaliation reported today on a report of
+    last month, change nothing on the page or in any CSV until the month has ended; then they
+    count."""
+    periods = ("2026-27", "2026-27-q3")  # the year and the quarter so far
+    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
+        cases_received(team, date(2026, 10, 14), 12)
+        before = oversight_snapshot(app, team, periods)
+        assert before[0]["received-by-month"][-1] == ["Total", "10"]  # type: ignore[index]
+        cases_received(team, date.today(), 3)  # 15 in all: rounded, it would read 15
+        said = db.session.scalars(select(Report).limit(1)).one()
+        said.retaliation_on = date.today()
+        db.session.commit()
+        assert oversight_snapshot(app, team, periods) == before
+    with time_machine.travel(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False):
+        assert oversight_snapshot(app, team, periods) == before  # the month's last day
+    with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False):
+        after = oversight_snapshot(app, team, periods)
+    assert after != before
+    tables = after[0]
+    assert tables["received-by-month"][-1] == ["Total", "15"]  # type: ignore[index]
+    assert ["November 2026", "withheld"] in tables["received-by-month"]  # type: ignore[index]
 
 
 def printed_lines(html: str) -> list[str]:
@@ -485,7 +532,7 @@ def printed_lines(html: str) -> list[str]:
 
 
 def test_every_printed_measure_page_names_the_force(app: Flask, team: Team) -> None:
-    this_month_cases(team, 6)
+    last_month_cases(team, 6)
     html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
     force = db.session.scalars(select(Force.name).where(Force.id == team.lead.force_id)).one()
     printed = printed_lines(html)

@@ -16,7 +16,7 @@ from intake.db import db
 from intake.models.force import Force
 from intake.tenancy import create_force, use_force
 from tests.helpers import Team, make_team, visible_text
-from tests.test_national_oversight import cases_today, national, national_member, received
+from tests.test_national_oversight import cases_last_month, national, national_member, received
 from tests.test_oversight_measures import empty_measures
 from tests.test_oversight_page import page_tables
 from triage.models import OversightSummary
@@ -24,8 +24,8 @@ from triage.oversight import measures
 from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Decisions
 from triage.oversight.national import as_of
-from triage.oversight.period import default_choice
-from triage.oversight.summary import Counted, from_json, to_json
+from triage.oversight.period import default_choice, figures_as_at
+from triage.oversight.summary import Counted, from_json, stored, to_json
 
 __all__ = ["national"]  # a fixture, used by name
 
@@ -63,9 +63,9 @@ def test_the_national_page_adds_up_the_nightly_counts_and_says_when_they_were_ma
 ) -> None:
     north = create_force("north", "North Force")
     db.session.commit()
-    cases_today(team, 10)
+    cases_last_month(team, 10)
     with use_force(north.id):
-        cases_today(make_team(), 12)
+        cases_last_month(make_team(), 12)
     browser = national_member(app, national)
     live = page_tables(browser.get("/team/oversight").get_data(as_text=True))
     refresh(app)
@@ -85,9 +85,9 @@ def test_the_national_page_adds_up_the_nightly_counts_and_says_when_they_were_ma
         assert rows[-2] == [] and rows[-1][0].startswith(said), slug
         assert rows[:-2] == live[slug], slug
 
-    # Reports arriving after the refresh wait for the next one on the national tables (which
-    # say the day), while a chosen force's tables are counted now.
-    cases_today(team, 10)
+    # Reports recorded after the refresh (here, as received last month) wait for the next one
+    # on the national tables (which say the day), while a chosen force's tables are counted now.
+    cases_last_month(team, 10)
     tables = page_tables(browser.get("/team/oversight").get_data(as_text=True))
     assert received(tables, "Default force") == "10"
     chosen = page_tables(browser.get("/team/oversight?force=default").get_data(as_text=True))
@@ -103,13 +103,13 @@ def test_a_force_without_kept_counts_is_counted_live(
     north = create_force("north", "North Force")
     db.session.commit()
     with use_force(north.id):
-        cases_today(make_team(), 12)
-    cases_today(team, 10)
+        cases_last_month(make_team(), 12)
+    cases_last_month(team, 10)
     refresh(app)
     south = create_force("south", "South Force")
     db.session.commit()
     with use_force(south.id):
-        cases_today(make_team(), 15)
+        cases_last_month(make_team(), 15)
     html = national_member(app, national).get("/team/oversight").get_data(as_text=True)
     assert "2 of the 6 force figures for the two periods counted now" in visible_text(html)
     assert received(page_tables(html), "South Force") == "15"
@@ -119,18 +119,23 @@ def test_each_force_reads_only_its_own_kept_counts(app: Flask, team: Team, natio
     north = create_force("north", "North Force")
     db.session.commit()
     with use_force(north.id):
-        cases_today(make_team(), 12)
+        cases_last_month(make_team(), 12)
     refresh(app)
-    year = default_choice(date.today()).period
+    as_at = figures_as_at(date.today())  # counted as the force's own page counts them
+    year = default_choice(as_at).period
+    assert year.end == as_at
     with use_force(north.id):
         [mine] = db.session.scalars(
             select(OversightSummary).where(OversightSummary.period_start == year.start)
         ).all()
-        assert from_json(mine.measures, year, date.today()) == measures.compute(year, date.today())
+        assert from_json(mine.measures, year, as_at) == measures.compute(year, as_at)
         if db.engine.dialect.name == "postgresql":
             # SQL text passes the application's wall; PostgreSQL's policy still stops the rest.
             rows = db.session.execute(text("SELECT DISTINCT force_id FROM oversight_summary"))
             assert rows.all() == [(north.id,)]
+    # Counts kept in another month are as at another day: left out, counted live instead.
+    assert (north.id, year) in stored([north.id], [year], as_at)
+    assert stored([north.id], [year], figures_as_at(as_at)) == {}
     everyone = db.session.scalar(select(func.count()).select_from(OversightSummary))
     assert everyone == 2  # the default force's own two periods only
 

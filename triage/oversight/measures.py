@@ -5,6 +5,13 @@ them: go-together reports still waiting for a match are counted only in the go-t
 because nobody can work them yet. Each query returns counts (or a histogram of day differences,
 from which the percentiles are read), never a row per report. Small-number suppression is applied
 later (``triage.oversight.tables``), on the counts computed here.
+
+Every figure is as at one day, ``as_at`` (``triage.oversight.period.figures_as_at``, the end of
+last month): what happened after it (a report received, retaliation reported, a held report
+released, a report withdrawn, and the team's acknowledgements, feedback, outcomes and closes) is
+read as not having happened yet, so that the figures do not move from day to day within a month
+and cannot tell oversight on which day a reporter did something. Case decisions, which carry no
+date, and subject links are counted as they stand now.
 """
 
 from __future__ import annotations
@@ -135,7 +142,7 @@ class Decisions:
 @dataclass
 class Measures:
     period: Period
-    today: date
+    today: date  # the day the figures are as at (``triage.oversight.period.figures_as_at``)
     by_month: dict[tuple[int, int], int]
     # Reports received in each month of the reporting years the period falls in: a month's
     # figure is shown or withheld once for its year, alike in the year's and its quarter's view
@@ -187,15 +194,27 @@ def _in_period(period: Period) -> ColumnElement[bool]:
     return and_(Report.received_on >= period.start, Report.received_on <= period.end)
 
 
-def _visible(period: Period) -> ColumnElement[bool]:
-    return and_(_in_period(period), Report.escrow != "waiting")
+def _by(column: Any, as_at: date) -> ColumnElement[Any]:
+    """``column``'s day if it is on or before ``as_at``, else NULL: as it stood that day."""
+    return case((column <= as_at, column), else_=None)
+
+
+def _released_by(as_at: date) -> ColumnElement[bool]:
+    """A go-together report released by ``as_at``: one released later was still held then."""
+    return and_(
+        Report.escrow == "released", or_(Report.released_on.is_(None), Report.released_on <= as_at)
+    )
+
+
+def _visible(period: Period, as_at: date) -> ColumnElement[bool]:
+    return and_(_in_period(period), or_(Report.escrow == "none", _released_by(as_at)))
 
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-def _clock_conditions(today: date, start: Any) -> dict[str, ColumnElement[bool]]:
+def _clock_conditions(as_at: date, start: Any) -> dict[str, ColumnElement[bool]]:
     """Per report: acknowledgement and feedback given in time, and whether each clock counts (it
     has been met, has run out, or the case was closed without it). Closing a case does not take
     it out of a figure: a case closed unacknowledged is a missed acknowledgement, one closed
@@ -205,15 +224,21 @@ def _clock_conditions(today: date, start: Any) -> dict[str, ColumnElement[bool]]
     case page's "First feedback": reopening and closing again can neither unmeet a met clock nor
     meet a missed one. The update a reopening owes is shown beside it, not counted here.
     ``start`` is the day the clocks start (``Report.clocks_from``): the day received, or for a
-    released go-together report the day it was released."""
-    ack_days = days_between(Report.acknowledged_on, start)
-    ack_met = and_(Report.acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
+    released go-together report the day it was released. Each clock is as at ``as_at``: an
+    acknowledgement, feedback, close or withdrawal after it has not happened yet."""
+    acknowledged_on, feedback_on = (
+        _by(Report.acknowledged_on, as_at),
+        _by(Report.feedback_on, as_at),
+    )
+    closed_on, withdrawn_on = _by(Report.closed_on, as_at), _by(Report.withdrawn_on, as_at)
+    ack_days = days_between(acknowledged_on, start)
+    ack_met = and_(acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
     day_seven = plus_days(start, ACKNOWLEDGE_DAYS)
     # Withdrawn by the reporter by the day a clock fell due, unmet: not counted either way.
-    ack_excused = and_(Report.withdrawn_on.is_not(None), Report.withdrawn_on <= day_seven)
+    ack_excused = and_(withdrawn_on.is_not(None), withdrawn_on <= day_seven)
     ack_missed = and_(
-        Report.acknowledged_on.is_(None),
-        or_(start < today - timedelta(days=ACKNOWLEDGE_DAYS), Report.closed_on.is_not(None)),
+        acknowledged_on.is_(None),
+        or_(start < as_at - timedelta(days=ACKNOWLEDGE_DAYS), closed_on.is_not(None)),
         not_(ack_excused),
     )
     # Feedback falls due FEEDBACK_MONTHS calendar months after the acknowledgement, or after
@@ -221,34 +246,34 @@ def _clock_conditions(today: date, start: Any) -> dict[str, ColumnElement[bool]]
     # "within n months" into a comparison of numbers.
     feedback_from = case(
         (
-            and_(Report.acknowledged_on.is_not(None), Report.acknowledged_on < day_seven),
-            Report.acknowledged_on,
+            and_(acknowledged_on.is_not(None), acknowledged_on < day_seven),
+            acknowledged_on,
         ),
         else_=day_seven,
     )
     due_key = day_key(feedback_from) + 100 * FEEDBACK_MONTHS
-    fb_met = and_(Report.feedback_on.is_not(None), day_key(Report.feedback_on) <= due_key)
-    today_key = (today.year * 12 + today.month) * 100 + today.day
-    fb_excused = and_(Report.withdrawn_on.is_not(None), day_key(Report.withdrawn_on) <= due_key)
+    fb_met = and_(feedback_on.is_not(None), day_key(feedback_on) <= due_key)
+    as_at_key = (as_at.year * 12 + as_at.month) * 100 + as_at.day
+    fb_excused = and_(withdrawn_on.is_not(None), day_key(withdrawn_on) <= due_key)
     fb_missed = and_(
-        Report.feedback_on.is_(None),
-        or_(literal(today_key) > due_key, Report.closed_on.is_not(None)),
+        feedback_on.is_(None),
+        or_(literal(as_at_key) > due_key, closed_on.is_not(None)),
         not_(fb_excused),
     )
     return {
         "ack_met": ack_met,
-        "ack_due": or_(Report.acknowledged_on.is_not(None), ack_missed),
+        "ack_due": or_(acknowledged_on.is_not(None), ack_missed),
         "fb_met": fb_met,
-        "fb_due": or_(Report.feedback_on.is_not(None), fb_missed),
+        "fb_due": or_(feedback_on.is_not(None), fb_missed),
     }
 
 
-def _histogram(period: Period, finished_on: Any) -> Histogram:
+def _histogram(period: Period, as_at: date, finished_on: Any) -> Histogram:
     days, month = days_between(finished_on, Report.received_on), month_key(Report.received_on)
     found = Histogram()
     for d, key, n in db.session.execute(
         select(days, month, func.count())
-        .where(_visible(period), finished_on.is_not(None))
+        .where(_visible(period, as_at), finished_on.is_not(None), finished_on <= as_at)
         .group_by(days, month)
     ):
         found.days[int(d)] += int(n)
@@ -269,54 +294,60 @@ def years_around(period: Period) -> Period:
     return Period(year_start(reporting_year(period.start)), year_end(reporting_year(period.end)))
 
 
-def _received_by_month(period: Period) -> dict[tuple[int, int], int]:
+def _received_by_month(period: Period, as_at: date) -> dict[tuple[int, int], int]:
+    """Reports received in each month of ``period`` up to ``as_at``."""
     month = month_key(Report.received_on)
-    rows = db.session.execute(select(month, func.count()).where(_visible(period)).group_by(month))
+    shown = Period(period.start, min(period.end, as_at))
+    rows = db.session.execute(
+        select(month, func.count()).where(_visible(shown, as_at)).group_by(month)
+    )
     return {(int(key[:4]), int(key[5:7])): int(count) for key, count in rows}
 
 
-def _released_clocks(period: Period, today: date) -> Counter[str]:
+def _released_clocks(period: Period, as_at: date) -> Counter[str]:
     """The clock counts of the released go-together reports, whose clocks start on release: a
     query of their own, so the main pass reads only the columns of ``ix_report_oversight``."""
-    clocks = _clock_conditions(today, Report.released_on)
+    clocks = _clock_conditions(as_at, Report.released_on)
     row = db.session.execute(
         select(*(_count_if(c) for c in clocks.values())).where(
-            _visible(period), Report.escrow == "released"
+            _in_period(period), _released_by(as_at)
         )
     ).one()
     return Counter({name: int(value) for name, value in zip(clocks, row, strict=True)})
 
 
-def compute(period: Period, today: date) -> Measures:
+def compute(period: Period, as_at: date) -> Measures:
     """Seven aggregate queries: one pass over the reports, the clocks of released go-together
     reports, one over their categories, two histograms, the subject clusters and the go-together
     reports; and an eighth, the months of the reporting years around the period, unless it is
-    those years (so far)."""
-    visible = _visible(period)
+    those years (so far). Everything as at ``as_at`` (``triage.oversight.period.figures_as_at``,
+    the end of last month); ``period`` ends by then."""
+    visible = _visible(period, as_at)
     not_released = Report.escrow != "released"
     clocks = {
         name: and_(not_released, condition)
-        for name, condition in _clock_conditions(today, Report.received_on).items()
+        for name, condition in _clock_conditions(as_at, Report.received_on).items()
     }
 
     month = month_key(Report.received_on)
-    said = Report.retaliation_on.is_not(None)
+    said = Report.retaliation_on <= as_at  # NULL (never said) counts as not said
+    outcome_then = case((Report.outcome_on > as_at, None), else_=Report.outcome)
     by_month: Counter[tuple[int, int]] = Counter()
     by_ethnicity: dict[str | None, Decisions] = {}
-    clock_totals = _released_clocks(period, today)
+    clock_totals = _released_clocks(period, as_at)
     said_total = 0
     for row in db.session.execute(
         select(
             month,
             Report.subject_ethnicity,
             Report.case_decision,
-            Report.outcome,
+            outcome_then,
             func.count(),
             *(_count_if(c) for c in clocks.values()),
             _count_if(said),
         )
         .where(visible)
-        .group_by(month, Report.subject_ethnicity, Report.case_decision, Report.outcome)
+        .group_by(month, Report.subject_ethnicity, Report.case_decision, outcome_then)
     ):
         key, ethnicity, decision, outcome, count, *sums = row
         by_month[(int(key[:4]), int(key[5:7]))] += int(count)
@@ -329,10 +360,10 @@ def compute(period: Period, today: date) -> Measures:
     by_category_decisions: dict[str, Decisions] = {}
     retaliation: Counter[tuple[bool, bool]] = Counter()
     for category, decision, outcome, was_said, count in db.session.execute(
-        select(ReportCategory.category, Report.case_decision, Report.outcome, said, func.count())
+        select(ReportCategory.category, Report.case_decision, outcome_then, said, func.count())
         .join(Report, Report.id == ReportCategory.report_id)
         .where(visible)
-        .group_by(ReportCategory.category, Report.case_decision, Report.outcome, said)
+        .group_by(ReportCategory.category, Report.case_decision, outcome_then, said)
     ):
         by_category[category] += int(count)
         _add(by_category_decisions.setdefault(category, Decisions()), decision, outcome, int(count))
@@ -357,18 +388,24 @@ def compute(period: Period, today: date) -> Measures:
         select(func.count(), _count_if(per_cluster.c.first < per_cluster.c.last))
     ).one()
 
+    # Released after ``as_at``: still waiting then.
+    escrow = case((_released_by(as_at), "released"), else_="waiting")
     together = Counter(
         {
-            escrow: int(n)
-            for escrow, n in db.session.execute(
-                select(Report.escrow, func.count())
+            state: int(n)
+            for state, n in db.session.execute(
+                select(escrow, func.count())
                 .where(
                     Report.escrow.in_(("waiting", "released")),
                     _in_period(period),
                     # Withdrawn while held: never released, so not waiting for anything.
-                    or_(Report.escrow == "released", Report.withdrawn_on.is_(None)),
+                    or_(
+                        _released_by(as_at),
+                        Report.withdrawn_on.is_(None),
+                        Report.withdrawn_on > as_at,
+                    ),
                 )
-                .group_by(Report.escrow)
+                .group_by(escrow)
             )
         }
     )
@@ -378,20 +415,20 @@ def compute(period: Period, today: date) -> Measures:
         decisions_all.decisions.update(found.decisions)
         decisions_all.outcomes.update(found.outcomes)
     around = years_around(period)
-    whole_years = period.start == around.start and period.end >= min(around.end, today)
+    whole_years = period.start == around.start and period.end >= min(around.end, as_at)
     return Measures(
         period=period,
-        today=today,
+        today=as_at,
         by_month=dict(by_month),
-        months_around=dict(by_month) if whole_years else _received_by_month(around),
+        months_around=dict(by_month) if whole_years else _received_by_month(around, as_at),
         by_category=dict(by_category),
         received=sum(by_month.values()),
         acknowledged_in_time=clock_totals["ack_met"],
         acknowledgement_due=clock_totals["ack_due"],
         feedback_in_time=clock_totals["fb_met"],
         feedback_due=clock_totals["fb_due"],
-        to_outcome=_histogram(period, Report.outcome_on),
-        to_close=_histogram(period, Report.closed_on),
+        to_outcome=_histogram(period, as_at, Report.outcome_on),
+        to_close=_histogram(period, as_at, Report.closed_on),
         decisions_by_category=by_category_decisions,
         decisions_all=decisions_all,
         decisions_by_ethnicity=by_ethnicity,

@@ -50,6 +50,7 @@ from triage.oversight.figures import (
     timing_values,
 )
 from triage.oversight.measures import Decisions, Measures, Period
+from triage.oversight.period import figures_as_at
 from triage.oversight.summary import Counted
 from triage.oversight.tables import Chart, Table, build
 
@@ -92,9 +93,9 @@ def _merge_decisions(into: Decisions, found: Decisions) -> None:
     into.outcomes.update(found.outcomes)
 
 
-def merge(period: Period, today: date, found: list[Measures]) -> Measures:
+def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
     """The national measures: every force's counts and histograms added up."""
-    total = Measures.empty(period, today)
+    total = Measures.empty(period, as_at)
     by_month: Counter[tuple[int, int]] = Counter()
     months_around: Counter[tuple[int, int]] = Counter()
     by_category: Counter[str] = Counter()
@@ -169,7 +170,7 @@ def suppress_together(
 
 
 def _period_tables(
-    period: Period, today: date, forces: list[Overseen], counted: dict[tuple[int, Period], Counted]
+    period: Period, as_at: date, forces: list[Overseen], counted: dict[tuple[int, Period], Counted]
 ) -> NationalTables:
     per_force = []
     for force in forces:
@@ -179,8 +180,8 @@ def _period_tables(
             continue
         # A transaction for this force alone: both walls scope every query in it.
         with use_force(force.id):
-            per_force.append(measures.compute(period, today))
-    national = merge(period, today, per_force)
+            per_force.append(measures.compute(period, as_at))
+    national = merge(period, as_at, per_force)
     taking = [takes_reports(force.id) for force in forces]
     national_figures, force_figures = suppress_together(national, per_force, taking)
     return NationalTables(
@@ -228,16 +229,17 @@ def national_tables(
     """The page's tables: for all forces (the comparison, the by-force table, then the national
     tables), or for one force (its slug) as its own page shows them."""
     forces = overseen_forces()
+    as_at = figures_as_at(today)  # as on each force's own page: see ``figures_as_at``
     if force is not None:
         chosen = next(f for f in forces if f.slug == force)
         # One force's tables do not depend on the others': computed for it alone.
         with use_force(chosen.id):
-            mine = build(measures.compute(period, today))
-            theirs = build(measures.compute(before, today))
+            mine = build(measures.compute(period, as_at))
+            theirs = build(measures.compute(before, as_at))
         return [compare(mine, theirs, *labels), *mine]
-    counted = summary.stored([f.id for f in forces], [period, before])
-    now = _period_tables(period, today, forces, counted)
-    earlier = _period_tables(before, today, forces, counted)
+    counted = summary.stored([f.id for f in forces], [period, before], as_at)
+    now = _period_tables(period, as_at, forces, counted)
+    earlier = _period_tables(before, as_at, forces, counted)
     comparison, by_forces = compare(now.national, earlier.national, *labels), by_force(now)
     said = as_of(counted, 2 * len(forces), today)
     tables = [comparison, by_forces, *now.national]
@@ -257,8 +259,8 @@ def as_of(counted: dict[tuple[int, Period], Counted], wanted: int, today: date) 
         return None
     days = sorted({c.counted_on for c in counted.values()})
     said = (
-        f"Figures for all forces as counted on {_days(days)} (the nightly refresh), so reports "
-        "received since are not in them"
+        f"Figures for all forces as counted on {_days(days)} (the nightly refresh), so "
+        "decisions recorded since are not in them"
     )
     live = wanted - len(counted)
     if live:

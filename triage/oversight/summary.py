@@ -33,14 +33,16 @@ from triage.models import OversightSummary
 from triage.oversight import measures
 from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Decisions, Measures, Period
-from triage.oversight.period import default_choice, previous
+from triage.oversight.period import default_choice, figures_as_at, previous
 
 
 def refreshed_periods(today: date) -> list[Period]:
     """The periods the refresh keeps: those the national page opens on (this reporting year so
-    far and the year before)."""
-    chosen = default_choice(today)
-    return [chosen.period, previous(chosen, today).period]
+    far and the year before), as at the end of last month (``figures_as_at``), as every force's
+    own page shows them."""
+    as_at = figures_as_at(today)
+    chosen = default_choice(as_at)
+    return [chosen.period, previous(chosen, as_at).period]
 
 
 def _decisions(found: Decisions) -> dict[str, dict[str, int]]:
@@ -134,7 +136,7 @@ def refresh_force(force_id: int, today: date) -> None:
                     period_start=period.start,
                     period_end=period.end,
                     counted_on=today,
-                    measures=to_json(measures.compute(period, today)),
+                    measures=to_json(measures.compute(period, figures_as_at(today))),
                 )
             )
 
@@ -158,15 +160,18 @@ class Counted:
     counted_on: date
 
 
-def stored(force_ids: Iterable[int], periods: list[Period]) -> dict[tuple[int, Period], Counted]:
-    """Each force's stored counts for exactly each of ``periods`` (what is missing is left
-    out), read in one transaction for each force."""
+def stored(
+    force_ids: Iterable[int], periods: list[Period], as_at: date
+) -> dict[tuple[int, Period], Counted]:
+    """Each force's stored counts for exactly each of ``periods`` as at ``as_at`` (what is
+    missing, or was counted in another month and so as at another day, is left out), read in
+    one transaction for each force."""
     found: dict[tuple[int, Period], Counted] = {}
     for force_id in force_ids:
         with use_force(force_id):
             for row in db.session.scalars(select(OversightSummary)):
                 period = Period(row.period_start, row.period_end)
-                if period in periods:
-                    counted = from_json(row.measures, period, row.counted_on)
+                if period in periods and figures_as_at(row.counted_on) == as_at:
+                    counted = from_json(row.measures, period, as_at)
                     found[(force_id, period)] = Counted(counted, row.counted_on)
     return found

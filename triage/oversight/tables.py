@@ -126,7 +126,7 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
     clocks = Table(
         "time-limits",
         "Acknowledgement and feedback in time",
-        ["Time limit", "Met", "Due by today", "Percentage met"],
+        ["Time limit", "Met", "Due by the end of last month", "Percentage met"],
         chart=Chart(3, "%", 100, "100%"),
         notes=[
             "These figures come from the team's own records. Acknowledgement is met when the "

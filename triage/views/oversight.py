@@ -28,7 +28,14 @@ from triage.oversight.national import (
     national_tables,
     overseen_forces,
 )
-from triage.oversight.period import FIELD, PeriodInput, choices, previous, read_period
+from triage.oversight.period import (
+    FIELD,
+    PeriodInput,
+    choices,
+    figures_as_at,
+    previous,
+    read_period,
+)
 from triage.oversight.tables import TABLE_SLUGS, Table, build
 from triage.team.sessions import roles_required
 from triage.views import team
@@ -55,12 +62,13 @@ def _chosen_force(forces: list[Overseen] | None) -> str | None:
 def _tables(chosen: PeriodInput, forces: list[Overseen] | None) -> list[Table]:
     """The comparison with the previous period first, then the period's own tables."""
     today = date.today()
-    before = previous(chosen.chosen, today)
+    as_at = figures_as_at(today)  # never today: see ``figures_as_at``
+    before = previous(chosen.chosen, as_at)
     if forces is not None:
         labels = (chosen.chosen.label, before.label)
         return national_tables(chosen.period, before.period, labels, today, _chosen_force(forces))
-    now = build(measures.compute(chosen.period, today))
-    earlier = build(measures.compute(before.period, today))
+    now = build(measures.compute(chosen.period, as_at))
+    earlier = build(measures.compute(before.period, as_at))
     return [compare(now, earlier, chosen.chosen.label, before.label), *now]
 
 
@@ -78,8 +86,9 @@ def _whose(forces: list[Overseen] | None, force: str | None) -> str:
 @roles_required(*OVERSIGHT_ROLES)
 def oversight() -> tuple[str, int] | str:
     today = date.today()
-    chosen = read_period(request.args, today)
-    offered = choices(today)
+    as_at = figures_as_at(today)  # never today: see ``figures_as_at``
+    chosen = read_period(request.args, as_at)
+    offered = choices(as_at)
     forces = _national_forces()
     force = _chosen_force(forces)
     page = {
@@ -88,7 +97,7 @@ def oversight() -> tuple[str, int] | str:
         "forces": forces,
         "force": force,
         "whose": _whose(forces, force),
-        "today": today,
+        "as_at": as_at,
     }
     if chosen.error:
         return render_template("team/oversight.html", tables=[], charts={}, **page), 400
@@ -103,7 +112,7 @@ def oversight() -> tuple[str, int] | str:
 def oversight_csv(slug: str) -> Response:
     if slug not in (*TABLE_SLUGS, COMPARISON_SLUG, BY_FORCE_SLUG):
         abort(404)
-    chosen = read_period(request.args, date.today())
+    chosen = read_period(request.args, figures_as_at(date.today()))
     if chosen.error:
         abort(400)
     forces = _national_forces()
