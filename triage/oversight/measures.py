@@ -112,6 +112,7 @@ Index(
     Report.subject_ethnicity,
     Report.retaliation_on,
     Report.withdrawn_on,
+    Report.released_on,
     Report.id,
 )
 # The cluster of each named subject, by report, without reading the sealed link reasons.
