@@ -71,6 +71,7 @@ def test_a_refused_note_that_cannot_be_kept_is_given_back_and_the_give_up_logged
     assert "This was not saved" in html
     assert "Internal note must be 10,000 characters or fewer" in html  # why
     assert TYPED in html and "copy it before you leave this page" in html  # what was typed
+    assert html.count('id="typed-1"') == 1  # one box to copy from, labelled
     assert f'href="{case_url(report)}#note-form"' in html  # back to the page
     assert db.session.scalar(select(func.count()).select_from(Note)) == 0
 

@@ -51,6 +51,7 @@ def test_a_note_typed_as_the_session_ends_is_shown_back_and_not_saved(
     assert response.status_code == 401
     assert "Your session ended before this was saved" in html
     assert "Spoke to the duty inspector &lt;b&gt;at length&lt;/b&gt;" in html  # escaped, shown
+    assert 'readonly dir="auto">Spoke to' in html  # in the writer's direction, as on the case
     assert db.session.scalar(select(func.count()).select_from(Note)) == 0
     # The reason covers every way a session ends, not only idleness.
     assert "when you sign out in another tab" in html and "when a lead changes your role" in html
