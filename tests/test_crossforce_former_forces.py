@@ -132,7 +132,7 @@ def test_a_former_force_that_is_not_a_force_of_this_service_is_a_row_error_and_k
     )
     assert code != 0
     assert "line 3: former force 'Police Scotland' is not a force of this service" in output
-    assert "line 4: former force 'national' is not a force of this service" in output
+    assert "line 4: former force 'national' is national oversight, which takes no" in output
     assert "line 5" not in output and "nothing was imported" in output
     with use_force(north.id):
         assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0

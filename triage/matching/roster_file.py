@@ -45,17 +45,25 @@ class ServiceForces:
 
     slugs: dict[str, str]  # slug or name, in lower case → slug
     own: str
+    national: frozenset[str] = frozenset()  # a national force's slug and names, in lower case
 
     @classmethod
     def load(cls, session: DbSession, own: str) -> ServiceForces:
-        forces = session.execute(
-            select(Force.slug, Force.name, Force.former_names).where(Force.national.is_(False))
+        every = session.execute(
+            select(Force.slug, Force.name, Force.former_names, Force.national)
         ).all()
+        forces = [(slug, name, former) for slug, name, former, national in every if not national]
+        oversight = frozenset(
+            word.strip().lower()
+            for slug, name, former, national in every
+            if national
+            for word in (slug, name, *former)
+        )
         # A slug wins over another force's identical name, and a name over a former name.
         slugs = {old.strip().lower(): slug for slug, _, former in forces for old in former}
         slugs |= {name.strip().lower(): slug for slug, name, _ in forces}
         slugs |= {slug.lower(): slug for slug, _, _ in forces}
-        return cls(slugs, own)
+        return cls(slugs, own, oversight)
 
     def check(self, entry: RosterEntry) -> RosterEntry:
         """The entry with its former forces as slugs; ValueError naming any that is not a
@@ -63,6 +71,11 @@ class ServiceForces:
         found: list[str] = []
         for given in entry.former_forces:
             slug = self.slugs.get(given.strip().lower())
+            if slug is None and given.strip().lower() in self.national:
+                raise ValueError(
+                    f"former force {given!r} is national oversight, which takes no reports and "
+                    "has no officers: give the force they served in"
+                )
             if slug is None:
                 raise ValueError(
                     f"former force {given!r} is not a force of this service "
