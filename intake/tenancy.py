@@ -97,6 +97,14 @@ def create_force(
     taken = db.session.scalars(select(Force).where(Force.slug == slug)).first()
     if taken is not None:
         raise ValueError(f"/{slug}/ is already the address of {taken.name}")
+    # A roster's former force given as this word would find the new force (a slug wins over a
+    # name), no longer the force that is called it.
+    named = next((f for f in db.session.scalars(select(Force)) if f.name.lower() == slug), None)
+    if named is not None:
+        raise ValueError(
+            f"{slug!r} is the name of {named.name} (/{named.slug}/): a roster's former forces "
+            "could not tell the two apart, so choose another address"
+        )
     # A new force may take a name another force has left (its own name wins in a roster).
     name = _checked_name(name, None, former_too=False)
     force = Force(slug=slug, name=name, retention_months=retention_months, national=national)

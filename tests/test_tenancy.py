@@ -231,7 +231,14 @@ def test_a_force_is_not_added_twice_nor_without_a_name_of_its_own(app: Flask) ->
         code, output = add("east", name)
         assert code != 0, name
         assert "A force's name needs 1 to" in output or "already names" in output
-    assert db.session.scalars(select(Force.slug).order_by(Force.id)).all() == ["default", "north"]
+    assert add("south", "x")[0] == 0
+    code, output = add("x", "Exton Force")  # the address is the south force's name
+    assert code != 0 and "'x' is the name of x (/south/)" in output
+    assert db.session.scalars(select(Force.slug).order_by(Force.id)).all() == [
+        "default",
+        "north",
+        "south",
+    ]
 
 
 def test_a_single_force_deployment_migrates_with_its_data_still_there(
