@@ -556,6 +556,12 @@ def test_relink_of_all_forces_relinks_each_force_in_its_own_transaction(
     submit_report(client_of(app, north.slug), people=[{"name": "G Morris"}])
     create_force("oversight", "National oversight", national=True)
     db.session.commit()
+    app.config["CANDOUR_COMMAND_FORCE"] = "oversight"
+    try:  # the national force alone: it used to end silently, having relinked nothing
+        national = runner.invoke(args=["triage", "relink"])
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    assert national.exit_code == 1 and "A national force takes no reports" in national.output
     dry = runner.invoke(args=["triage", "relink", "--all-forces", "--dry-run"])
     # A dry run said "2 forces relinked" under each force's "nothing written".
     assert dry.exit_code == 0 and "2 forces checked in" in dry.output, dry.output

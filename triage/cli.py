@@ -310,6 +310,11 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
     """Re-cluster every person named, from tokens, against the current roster, keeping
     caseworkers' judgements; apply it in one transaction per force, audited and re-scored."""
     if not all_forces:
+        if current_force().national:
+            raise click.ClickException(
+                "A national force takes no reports, so it has nobody to relink: set "
+                "CANDOUR_FORCE to one of the forces, or give --all-forces."
+            )
         if not relink_current_force(db.session, dry_run, click.echo):
             raise SystemExit(1)
         return
