@@ -273,6 +273,28 @@ def test_a_force_not_yet_taking_reports_leaves_no_withheld_force_count_to_be_wor
     assert received(tables, "All forces") == WITHHELD
 
 
+def test_a_force_that_set_up_its_key_after_the_figures_cut_off_still_counts_as_taking_none(
+    app: Flask, team: Team, national: Force
+) -> None:
+    # East's team set up its key today, after the end of last month the figures run to: its
+    # start page said it took no reports until now, so its counts as at then are known to be 0,
+    # just as an East with no key at all (the test above).
+    north = create_force("north", "North Force")
+    east = create_force("east", "East Force")
+    db.session.commit()
+    cases_last_month(team, 3)  # the default force: withheld
+    with use_force(north.id):
+        cases_last_month(make_team(), 12)
+    with use_force(east.id):
+        make_team()  # a key created today, no report
+        db.session.commit()
+    tables = page_tables(
+        national_member(app, national).get("/team/oversight").get_data(as_text=True)
+    )
+    assert received(tables, "North Force") == "10"
+    assert received(tables, "All forces") == WITHHELD
+
+
 def test_the_national_board_pack_names_the_force_on_every_measure_page(
     app: Flask, team: Team, national: Force
 ) -> None:

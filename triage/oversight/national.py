@@ -35,7 +35,7 @@ from datetime import date
 from sqlalchemy import select
 
 from intake.db import db
-from intake.models import TeamKey
+from intake.models import Report, TeamKey
 from intake.models.force import Force
 from intake.tenancy import use_force
 from triage.oversight import measures, summary
@@ -125,11 +125,17 @@ def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
     return total
 
 
-def takes_reports(force_id: int) -> bool:
-    """Whether the force could hold a report: not before its team set up a key (its start page
-    says so to anyone), so until then everyone knows each of its counts is 0."""
+def takes_reports(force_id: int, by: date) -> bool:
+    """Whether the force could hold a report received by ``by`` (a period's last day, which is
+    never after ``figures_as_at``): not before its team set up a key (its start page says so to
+    anyone), so until then everyone knows each of its counts is 0. A key set up after ``by``
+    does not count, as figures as at ``by`` cannot hold its reports; a report received by
+    ``by`` always does (it cannot come before a key, but a force holding one is never left
+    out of the sums)."""
     with use_force(force_id):
-        return db.session.scalars(select(TeamKey.id).limit(1)).first() is not None
+        keyed = select(TeamKey.id).where(TeamKey.created_on <= by)
+        held = select(Report.id).where(Report.received_on <= by)
+        return db.session.scalars(keyed.union_all(held).limit(1)).first() is not None
 
 
 def suppress_together(
@@ -182,7 +188,7 @@ def _period_tables(
         with use_force(force.id):
             per_force.append(measures.compute(period, as_at))
     national = merge(period, as_at, per_force)
-    taking = [takes_reports(force.id) for force in forces]
+    taking = [takes_reports(force.id, period.end) for force in forces]
     national_figures, force_figures = suppress_together(national, per_force, taking)
     return NationalTables(
         national=build(national, national_figures),
