@@ -53,6 +53,22 @@ LIMITED_PAGES = {
 TEAM_LIMITED_PAGE = "team.too_many_attempts"
 
 
+def _frames(error: BaseException) -> str:
+    """Where ``error`` was raised, and where each error that caused it or was being handled
+    when it was raised was (a database driver's error under SQLAlchemy's, say): their types and
+    frames, never their messages, which can quote what was sent."""
+    parts = ["".join(traceback.format_tb(error.__traceback__)).rstrip()]
+    seen = {id(error)}
+    found: BaseException = error
+    while (earlier := found.__cause__ or found.__context__) and id(earlier) not in seen:
+        how = "caused by" if found.__cause__ is earlier else "raised while handling"
+        parts.append(f"{how} {type(earlier).__name__} (message not logged):")
+        parts.append("".join(traceback.format_tb(earlier.__traceback__)).rstrip())
+        seen.add(id(earlier))
+        found = earlier
+    return "\n".join(parts)
+
+
 def _render(code: int, advice: str | None = None) -> tuple[str, int]:
     title, default_advice = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
     # The team's errors lead back to the team, never to the reporters' start page.
@@ -181,6 +197,5 @@ def init_errors(app: Flask) -> None:
         # quote what was sent (a database's "invalid input syntax: ...", a parser's error over
         # a typed answer). SQL parameters are hidden by the engine options, and nothing about
         # the requester is in the record.
-        where = "".join(traceback.format_tb(error.__traceback__))
-        log.error("unhandled %s (message not logged)\n%s", type(error).__name__, where.rstrip())
+        log.error("unhandled %s (message not logged)\n%s", type(error).__name__, _frames(error))
         return _render(InternalServerError.code)

@@ -343,12 +343,17 @@ def test_an_unexpected_error_logs_where_it_happened_never_its_message(
     # An exception's message can quote what was typed (PostgreSQL's "invalid input syntax for
     # type integer: ..." does); the log keeps its type and the frames, not the words.
     def breaks(answers: dict[str, object]) -> None:
-        raise ValueError(f"cannot keep {answers}")
+        try:
+            int(f"{answers}")  # the cause, as a driver's error under SQLAlchemy's would be
+        except ValueError as cause:
+            raise RuntimeError(f"cannot keep {answers}") from cause
 
     monkeypatch.setattr("intake.drafts.save", breaks)
     what = {"categories": ["racism"], "when": "unsure", "description": "My sergeant Canaryname"}
     response = post_form(client, "/report/what", what)
     assert response.status_code == 500
     assert "Canaryname" not in response.get_data(as_text=True)
-    assert "unhandled ValueError" in caplog.text and "in breaks" in caplog.text
+    assert "unhandled RuntimeError" in caplog.text and "in breaks" in caplog.text
+    # The cause is named too, by its type, for the operator to follow.
+    assert "caused by ValueError (message not logged):" in caplog.text
     assert "Canaryname" not in caplog.text
