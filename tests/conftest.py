@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, time
 from pathlib import Path
@@ -121,6 +122,37 @@ def require_redis() -> str:
             pytest.fail(f"Redis is required in CI and did not answer at {REDIS_URL}")
         pytest.skip("no Redis server answers locally")
     return REDIS_URL
+
+
+@pytest.fixture
+def prefix() -> str:
+    """This test's own corner of the shared test Redis, so tests running at once cannot meet."""
+    return f"limits-{uuid.uuid4().hex}"
+
+
+@pytest.fixture
+def store(prefix: str) -> Any:
+    """The test Redis, for reading what the limiter kept under ``prefix``."""
+    import redis
+
+    return redis.Redis.from_url(require_redis())
+
+
+@pytest.fixture
+def redis_app(tmp_path: Path, prefix: str, store: Any) -> Iterator[Flask]:
+    """An app whose rate-limit counters live in the test Redis, under ``prefix``."""
+    app = build_app(
+        f"sqlite:///{tmp_path}/redis.db",
+        RATELIMIT_STORAGE_URI=REDIS_URL,
+        RATELIMIT_STORAGE_OPTIONS={"key_prefix": prefix},
+    )
+    with app.app_context():
+        db.create_all()
+        make_team()  # reports are sealed to the team's key
+        yield app
+        limiter.reset()  # deletes this prefix's keys only
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -7,21 +7,15 @@ straddling midnight got twice the attempts (twenty receipt guesses a minute inst
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
-import pytest
 import redis
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
-from intake.db import db
 from intake.security import limiter
-from tests.conftest import REDIS_URL, build_app, require_redis
-from tests.helpers import RUN_DAY, Team, make_team, post_form, redirected_to, visible_text
+from tests.helpers import RUN_DAY, Team, post_form, redirected_to, visible_text
 
 LOOKUP = {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}  # shaped like a receipt, matching none
 LIMITED = "/status/too-many-attempts"
@@ -84,33 +78,12 @@ def test_after_the_hour_past_midnight_yesterdays_counters_are_not_consulted(
         assert list(storage._salts) == [f"{RUN_DAY:%Y-%m-%d}"]
 
 
-@pytest.fixture
-def prefix() -> str:
-    return f"limits-{uuid.uuid4().hex}"
-
-
-@pytest.fixture
-def redis_app(tmp_path: Path, prefix: str) -> Iterator[Flask]:
-    require_redis()
-    app = build_app(
-        f"sqlite:///{tmp_path}/redis.db",
-        RATELIMIT_STORAGE_URI=REDIS_URL,
-        RATELIMIT_STORAGE_OPTIONS={"key_prefix": prefix},
-    )
-    with app.app_context():
-        db.create_all()
-        make_team()
-        yield app
-        limiter.reset()  # deletes this prefix's keys only
-        db.session.remove()
-        db.engine.dispose()
-
-
-def test_a_burst_across_midnight_is_counted_as_one_in_redis(redis_app: Flask, prefix: str) -> None:
+def test_a_burst_across_midnight_is_counted_as_one_in_redis(
+    redis_app: Flask, prefix: str, store: redis.Redis
+) -> None:
     """Redis counts time-to-live on its own clock, which the test cannot move: the midnight is
     one two days ahead (so the days' salts are set to expire in the future), and the wait
     quoted is checked above, on the memory store, through the same names."""
-    store = redis.Redis.from_url(REDIS_URL)
     client = redis_app.test_client()
     midnight = datetime.combine(datetime.now(UTC).date() + timedelta(days=2), time(0), UTC)
     with time_machine.travel(midnight - timedelta(seconds=30), tick=False) as clock:

@@ -5,49 +5,17 @@ from __future__ import annotations
 
 import re
 import time
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 import redis
 from flask import Flask
 
-from intake.db import db
-from intake.security import limiter
-from tests.conftest import REDIS_URL, build_app, require_redis
-from tests.helpers import make_team, open_status, post_form, redirected_to, submit_report
+from tests.conftest import REDIS_URL, build_app
+from tests.helpers import open_status, post_form, redirected_to, submit_report
 
 RECEIPT_SHAPED = "AAAA-BBBB-CCCC-DDDD-EEEE"
 LIMITED = "/status/too-many-attempts"  # where a lookup over the limit is redirected
-
-
-@pytest.fixture
-def prefix() -> str:
-    """This test's own corner of the shared test Redis, so tests running at once cannot meet."""
-    return f"limits-{uuid.uuid4().hex}"
-
-
-@pytest.fixture
-def store(prefix: str) -> redis.Redis:
-    return redis.Redis.from_url(require_redis())
-
-
-@pytest.fixture
-def redis_app(tmp_path: Path, prefix: str, store: redis.Redis) -> Iterator[Flask]:
-    app = build_app(
-        f"sqlite:///{tmp_path}/redis.db",
-        RATELIMIT_STORAGE_URI=REDIS_URL,
-        RATELIMIT_STORAGE_OPTIONS={"key_prefix": prefix},
-    )
-    with app.app_context():
-        db.create_all()
-        make_team()  # reports are sealed to the team's key
-        yield app
-        limiter.reset()  # deletes this prefix's keys only
-        db.session.remove()
-        db.engine.dispose()
 
 
 def names(store: redis.Redis, prefix: str) -> set[str]:
