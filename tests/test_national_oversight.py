@@ -175,11 +175,6 @@ def test_the_national_figures_are_the_forces_added_up() -> None:
 # --- the page, on both databases ----------------------------------------------------------------
 
 
-def cases_last_month(team: Team, count: int) -> None:
-    """``count`` bullying cases received last month in the current force."""
-    last_month_cases(team, count)
-
-
 @pytest.fixture
 def national(app: Flask) -> Force:
     force = create_force("national", "National oversight", national=True)
@@ -205,10 +200,10 @@ def test_national_oversight_sees_every_force_and_the_national_sum_with_small_for
 ) -> None:
     north = create_force("north", "North Force")
     db.session.commit()
-    cases_last_month(team, 3)  # the default force: withheld
+    last_month_cases(team, 3)  # the default force: withheld
     with use_force(north.id):
         north_team = make_team()
-        cases_last_month(north_team, 12)
+        last_month_cases(north_team, 12)
         north_oversight = client_of(app, north.slug)
         member = create_member("o@north.test", "Olive", "oversight", PASSWORD, {})
         db.session.commit()
@@ -243,7 +238,7 @@ def test_national_oversight_sees_every_force_and_the_national_sum_with_small_for
     assert browser.get("/team/oversight?force=national").status_code == 404
 
     # With seven more in the default force (10, shown), the national 22 (20) is shown.
-    cases_last_month(team, 7)
+    last_month_cases(team, 7)
     tables = page_tables(browser.get("/team/oversight").get_data(as_text=True))
     assert [received(tables, f) for f in ("Default force", "North Force", "All forces")] == [
         "10",
@@ -258,9 +253,9 @@ def test_a_force_not_yet_taking_reports_leaves_no_withheld_force_count_to_be_wor
     north = create_force("north", "North Force")
     create_force("east", "East Force")  # added, but its team has no key yet: no reports
     db.session.commit()
-    cases_last_month(team, 3)  # the default force: withheld
+    last_month_cases(team, 3)  # the default force: withheld
     with use_force(north.id):
-        cases_last_month(make_team(), 12)
+        last_month_cases(make_team(), 12)
     tables = page_tables(
         national_member(app, national).get("/team/oversight").get_data(as_text=True)
     )
@@ -282,9 +277,9 @@ def test_a_force_that_set_up_its_key_after_the_figures_cut_off_still_counts_as_t
     north = create_force("north", "North Force")
     east = create_force("east", "East Force")
     db.session.commit()
-    cases_last_month(team, 3)  # the default force: withheld
+    last_month_cases(team, 3)  # the default force: withheld
     with use_force(north.id):
-        cases_last_month(make_team(), 12)
+        last_month_cases(make_team(), 12)
     with use_force(east.id):
         make_team()  # a key created today, no report
         db.session.commit()
@@ -301,7 +296,7 @@ def test_the_national_board_pack_names_the_force_on_every_measure_page(
     north = create_force("north", "North Force")
     db.session.commit()
     with use_force(north.id):
-        cases_last_month(make_team(), 12)
+        last_month_cases(make_team(), 12)
     browser = national_member(app, national)
     for query, whose in (("?force=north", "North Force"), ("", "All forces")):
         html = browser.get(f"/team/oversight{query}").get_data(as_text=True)
