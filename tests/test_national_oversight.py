@@ -51,7 +51,7 @@ def national_view(
     per_force: list[Measures],
 ) -> tuple[dict[str, list[str]], list[dict[str, list[str]]]]:
     """The national month table and each force's, as the national page shows them."""
-    national = merge(per_force[0].period, per_force[0].today, per_force)
+    national = merge(per_force[0].period, per_force[0].as_at, per_force)
     national_figures, force_figures = suppress_together(national, per_force)
     return table(build(national, national_figures), "received-by-month"), [
         table(build(m, f), "received-by-month")
@@ -95,7 +95,7 @@ def test_a_force_that_takes_no_reports_does_not_hide_another_among_the_withheld(
     # 102 + 4 + a force with no team key yet, whose start page says it takes no reports: its
     # withheld counts are known to be 0, so a national 106 less 102 gives the other 4 exactly.
     per_force = [month_measures(102), month_measures(4), empty_measures()]
-    national = merge(per_force[0].period, per_force[0].today, per_force)
+    national = merge(per_force[0].period, per_force[0].as_at, per_force)
     figures, _ = suppress_together(national, per_force, [True, True, False])
     assert table(build(national, figures), "received-by-month")["May 2025"] == [WITHHELD]
     # Counted as a force that might hold reports, it would have let the national figure out.
@@ -166,7 +166,7 @@ def test_national_and_force_months_are_alike_in_a_quarter_and_its_year() -> None
 def test_the_national_figures_are_the_forces_added_up() -> None:
     north = empty_measures(by_category={"bullying": 30}, retaliation=Counter({(True, False): 6}))
     south = empty_measures(by_category={"bullying": 25, "racism": 8}, subjects=9, repeat_subjects=2)
-    total = merge(north.period, north.today, [north, south])
+    total = merge(north.period, north.as_at, [north, south])
     assert total.by_category == {"bullying": 55, "racism": 8}
     assert total.retaliation == Counter({(True, False): 6})
     assert (total.subjects, total.repeat_subjects) == (9, 2)

@@ -16,9 +16,9 @@ from intake.db import db
 from intake.models.force import Force
 from intake.tenancy import create_force, use_force
 from tests.helpers import Team, make_team, visible_text
-from tests.test_national_oversight import cases_last_month, national, national_member, received
+from tests.test_national_oversight import national, national_member, received
 from tests.test_oversight_measures import empty_measures
-from tests.test_oversight_page import page_tables
+from tests.test_oversight_page import last_month_cases, page_tables
 from triage.models import OversightSummary
 from triage.oversight import measures
 from triage.oversight.histogram import Histogram
@@ -49,7 +49,7 @@ def test_kept_counts_read_back_exactly_as_counted() -> None:
         retaliation=Counter({(True, True): 2, (False, True): 1}),
         together=Counter({"waiting": 1}),
     )
-    assert from_json(to_json(counted), counted.period, counted.today) == counted
+    assert from_json(to_json(counted), counted.period, counted.as_at) == counted
 
 
 def refresh(app: Flask) -> None:
@@ -63,9 +63,9 @@ def test_the_national_page_adds_up_the_nightly_counts_and_says_when_they_were_ma
 ) -> None:
     north = create_force("north", "North Force")
     db.session.commit()
-    cases_last_month(team, 10)
+    last_month_cases(team, 10)
     with use_force(north.id):
-        cases_last_month(make_team(), 12)
+        last_month_cases(make_team(), 12)
     browser = national_member(app, national)
     live = page_tables(browser.get("/team/oversight").get_data(as_text=True))
     refresh(app)
@@ -87,7 +87,7 @@ def test_the_national_page_adds_up_the_nightly_counts_and_says_when_they_were_ma
 
     # Reports recorded after the refresh (here, as received last month) wait for the next one
     # on the national tables (which say the day), while a chosen force's tables are counted now.
-    cases_last_month(team, 10)
+    last_month_cases(team, 10)
     tables = page_tables(browser.get("/team/oversight").get_data(as_text=True))
     assert received(tables, "Default force") == "10"
     chosen = page_tables(browser.get("/team/oversight?force=default").get_data(as_text=True))
@@ -103,13 +103,13 @@ def test_a_force_without_kept_counts_is_counted_live(
     north = create_force("north", "North Force")
     db.session.commit()
     with use_force(north.id):
-        cases_last_month(make_team(), 12)
-    cases_last_month(team, 10)
+        last_month_cases(make_team(), 12)
+    last_month_cases(team, 10)
     refresh(app)
     south = create_force("south", "South Force")
     db.session.commit()
     with use_force(south.id):
-        cases_last_month(make_team(), 15)
+        last_month_cases(make_team(), 15)
     html = national_member(app, national).get("/team/oversight").get_data(as_text=True)
     assert "2 of the 6 force figures for the two periods counted now" in visible_text(html)
     assert received(page_tables(html), "South Force") == "15"
@@ -119,7 +119,7 @@ def test_each_force_reads_only_its_own_kept_counts(app: Flask, team: Team, natio
     north = create_force("north", "North Force")
     db.session.commit()
     with use_force(north.id):
-        cases_last_month(make_team(), 12)
+        last_month_cases(make_team(), 12)
     refresh(app)
     as_at = figures_as_at(date.today())  # counted as the force's own page counts them
     year = default_choice(as_at).period

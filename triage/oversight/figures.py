@@ -142,7 +142,7 @@ def decide_months(m: Measures, adopted: Sequence[Counts] = ()) -> Counts:
     small."""
     counts = Counts()
     around = years_around(m.period)
-    this_month = date(m.today.year, m.today.month, 1)
+    this_month = date(m.as_at.year, m.as_at.month, 1)
     months = _months_between(around.start, min(around.end, this_month))
     quarters: dict[tuple[str, int, int], list[Hashable]] = defaultdict(list)
     years: dict[tuple[str, int], list[Hashable]] = defaultdict(list)
@@ -164,7 +164,7 @@ def _period_total(m: Measures) -> Hashable | None:
     """The key of ``decide_months`` that is ``m``'s period total, if its period is a quarter or
     a reporting year (so far); None for any other period."""
     start, end = m.period.start, m.period.end
-    this_month_end = end_of_month(m.today.year, m.today.month)
+    this_month_end = end_of_month(m.as_at.year, m.as_at.month)
     first = quarter_start(start.year, start.month)
     quarter_last = min(quarter_end(start.year, start.month), this_month_end)
     if start.day == 1 and first == (start.year, start.month) and end == quarter_last:

@@ -143,7 +143,7 @@ class Decisions:
 @dataclass
 class Measures:
     period: Period
-    today: date  # the day the figures are as at (``triage.oversight.period.figures_as_at``)
+    as_at: date  # the day the figures are as at (``triage.oversight.period.figures_as_at``)
     by_month: dict[tuple[int, int], int]
     # Reports received in each month of the reporting years the period falls in: a month's
     # figure is shown or withheld once for its year, alike in the year's and its quarter's view
@@ -166,11 +166,11 @@ class Measures:
     together: Counter[str]  # "waiting" / "released" → go-together reports received
 
     @classmethod
-    def empty(cls, period: Period, today: date) -> Measures:
+    def empty(cls, period: Period, as_at: date) -> Measures:
         """Nothing counted yet: what sums of several forces' measures start from."""
         return cls(
             period=period,
-            today=today,
+            as_at=as_at,
             by_month={},
             months_around={},
             by_category={},
@@ -419,7 +419,7 @@ def compute(period: Period, as_at: date) -> Measures:
     whole_years = period.start == around.start and period.end >= min(around.end, as_at)
     return Measures(
         period=period,
-        today=as_at,
+        as_at=as_at,
         by_month=dict(by_month),
         months_around=dict(by_month) if whole_years else _received_by_month(around, as_at),
         by_category=dict(by_category),

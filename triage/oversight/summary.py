@@ -97,11 +97,11 @@ def to_json(m: Measures) -> str:
     )
 
 
-def from_json(text: str, period: Period, today: date) -> Measures:
+def from_json(text: str, period: Period, as_at: date) -> Measures:
     found: dict[str, Any] = json.loads(text)
     return Measures(
         period=period,
-        today=today,
+        as_at=as_at,
         by_month={(y, mo): n for y, mo, n in found["by_month"]},
         # Counts kept before months were decided per year are of whole years, their own months.
         months_around={(y, mo): n for y, mo, n in found.get("months_around", found["by_month"])},
