@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask_sqlalchemy.session import Session as AppSession
-from sqlalchemy import Connection, MetaData, Table, event, select, text
+from sqlalchemy import Connection, MetaData, Table, event, func, select, text
 from sqlalchemy.orm import ORMExecuteState, SessionTransaction, with_loader_criteria
 
 from intake.db import db
@@ -99,7 +99,7 @@ def create_force(
         raise ValueError(f"/{slug}/ is already the address of {taken.name}")
     # A roster's former force given as this word would find the new force (a slug wins over a
     # name), no longer the force that is called it.
-    named = next((f for f in db.session.scalars(select(Force)) if f.name.lower() == slug), None)
+    named = db.session.scalars(select(Force).where(func.lower(Force.name) == slug)).first()
     if named is not None:
         raise ValueError(
             f"{slug!r} is the name of {named.name} (/{named.slug}/): a roster's former forces "

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from intake.db import db
 from intake.models import Report, TeamKey
@@ -125,17 +125,17 @@ def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
     return total
 
 
-def takes_reports(force_id: int, by: date) -> bool:
-    """Whether the force could hold a report received by ``by`` (a period's last day, which is
-    never after ``figures_as_at``): not before its team set up a key (its start page says so to
-    anyone), so until then everyone knows each of its counts is 0. A key set up after ``by``
-    does not count, as figures as at ``by`` cannot hold its reports; a report received by
-    ``by`` always does (it cannot come before a key, but a force holding one is never left
-    out of the sums)."""
+def taking_since(force_id: int) -> date | None:
+    """The first day the force could hold a report, or None if it still cannot: the day its team
+    set up its first key (before then its start page says so to anyone, so everyone knows each
+    of its counts is 0), or its first report's day if earlier (none can be, but a force holding
+    a report is never left out of the sums). Asked once a page, for every period shown."""
     with use_force(force_id):
-        keyed = select(TeamKey.id).where(TeamKey.created_on <= by)
-        held = select(Report.id).where(Report.received_on <= by)
-        return db.session.scalars(keyed.union_all(held).limit(1)).first() is not None
+        first_key = select(func.min(TeamKey.created_on)).scalar_subquery()
+        first_report = select(func.min(Report.received_on)).scalar_subquery()
+        found = db.session.execute(select(first_key, first_report)).one()
+    days = [day for day in found if day is not None]
+    return min(days) if days else None
 
 
 def suppress_together(
@@ -176,7 +176,11 @@ def suppress_together(
 
 
 def _period_tables(
-    period: Period, as_at: date, forces: list[Overseen], counted: dict[tuple[int, Period], Counted]
+    period: Period,
+    as_at: date,
+    forces: list[Overseen],
+    counted: dict[tuple[int, Period], Counted],
+    since: dict[int, date | None],
 ) -> NationalTables:
     per_force = []
     for force in forces:
@@ -188,7 +192,8 @@ def _period_tables(
         with use_force(force.id):
             per_force.append(measures.compute(period, as_at))
     national = merge(period, as_at, per_force)
-    taking = [takes_reports(force.id, period.end) for force in forces]
+    # A force that could hold no report by the period's last day is known to hold none in it.
+    taking = [(day := since[force.id]) is not None and day <= period.end for force in forces]
     national_figures, force_figures = suppress_together(national, per_force, taking)
     return NationalTables(
         national=build(national, national_figures),
@@ -244,8 +249,9 @@ def national_tables(
             theirs = build(measures.compute(before, as_at))
         return [compare(mine, theirs, *labels), *mine]
     counted = summary.stored([f.id for f in forces], [period, before], as_at)
-    now = _period_tables(period, as_at, forces, counted)
-    earlier = _period_tables(before, as_at, forces, counted)
+    since = {f.id: taking_since(f.id) for f in forces}
+    now = _period_tables(period, as_at, forces, counted, since)
+    earlier = _period_tables(before, as_at, forces, counted, since)
     comparison, by_forces = compare(now.national, earlier.national, *labels), by_force(now)
     said = as_of(counted, 2 * len(forces), today)
     tables = [comparison, by_forces, *now.national]
