@@ -207,6 +207,7 @@ def withdraw(report: Report, reason: str, *, destroy_now: bool) -> bool:
         add_message(report, "Withdrawn: " + reason, from_reporter=True)
     report.withdrawn_on = today
     if report.closed_on is None:
+        report.keep_figures_before_change(today)
         report.stage, report.closed_on = "closed", today
     record_event(report, "withdrawn", "The reporter withdrew their report")
     destroyed = destroy_now and hooks.can_destroy_now(report)

@@ -7,6 +7,7 @@ import csv
 import io
 import os
 import re
+from collections import Counter
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -28,11 +29,15 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from triage.casework import operations
 from triage.models import AuditEntry, Member
+from triage.oversight import measures
 from triage.oversight.charts import CHARACTER, NARROW, WIDE, bar_chart, reference_anchor
 from triage.oversight.comparison import _change
 from triage.oversight.figures import Cell
+from triage.oversight.measures import Period
 from triage.oversight.period import choices, figures_as_at, reporting_year
+from triage.oversight.suppression import WITHHELD
 from triage.oversight.tables import Chart, Table
 from triage.views.signin import home
 
@@ -565,3 +570,109 @@ def test_recoding_the_subjects_ethnic_group_shows_in_the_audit_log(
     log = visible_text(lead.get("/team/audit").get_data(as_text=True))
     assert "Subject's ethnicity: changed to another group" in log
     assert "white" not in " ".join(d or "" for d in details).lower()
+
+
+PERIODS_AROUND_NOVEMBER = ("2026-27", "2026-27-q3")  # the year and the quarter so far
+
+
+def all_reports_row(snapshot: list[object], slug: str) -> list[str]:
+    """The "All reports" row of a table of the year's page in ``oversight_snapshot``."""
+    tables: dict[str, list[list[str]]] = snapshot[0]  # type: ignore[assignment]
+    return next(row[1:] for row in tables[slug] if row[0] == "All reports")
+
+
+def assess(report: Report, member: Member, decision: str) -> None:
+    operations.record_assessment(
+        report,
+        member,
+        subject_type="officer",
+        severity="misconduct",
+        case_decision=decision,
+        referrals=[],
+        standards=[],
+    )
+
+
+def test_a_case_decision_moves_no_figure_until_the_month_it_was_recorded_has_ended(
+    app: Flask, team: Team
+) -> None:
+    """Case decisions carried no date, so one recorded on 20 November moved the case-to-answer
+    figures that day, and oversight reloading daily saw the day it moved. A decision is dated
+    the day it is recorded and counted, like an outcome, once that day is on or before the day
+    the figures are as at. A decision replaced on 20 November goes on counting as it was until
+    the month has ended, and saving the assessment again without changing the decision keeps
+    its day."""
+    with time_machine.travel(datetime(2026, 10, 14, 12, tzinfo=UTC), tick=False):
+        cases_received(team, date(2026, 10, 1), 12)
+        cases = list(db.session.scalars(select(Report)))
+        for report in cases[:6]:
+            assess(report, team.lead, "no_case")
+        db.session.commit()
+    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
+        before = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
+        assert all_reports_row(before, "case-to-answer")[3] == "5"  # decided: 6
+        for report in cases[6:]:
+            assess(report, team.lead, "case_misconduct")  # 6 new decisions
+        for report in cases[:3]:
+            assess(report, team.lead, "case_gross_misconduct")  # 3 replaced
+        assess(cases[3], team.lead, "no_case")  # saved again, unchanged
+        db.session.commit()
+        assert cases[3].decision_on == date(2026, 10, 14)
+        assert cases[6].decision_on == cases[0].decision_on == date(2026, 11, 20)
+        assert oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER) == before
+    with time_machine.travel(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False):
+        assert oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER) == before
+    with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False):
+        after = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
+    # 6 misconduct (5), 3 gross misconduct and 3 no case (each withheld), 12 decided (10).
+    assert all_reports_row(after, "case-to-answer")[:4] == [
+        "5",
+        WITHHELD,
+        WITHHELD,
+        "10",
+    ]
+
+
+def test_a_reopening_moves_no_figure_until_the_month_it_happened_in_has_ended(
+    app: Flask, team: Team
+) -> None:
+    """A reopening undated the case's close and outcome at once, which moved figures already
+    shown on the day it happened. The close and outcome as they stood count until the month of
+    the reopening has ended; then the reopened cases count as they are, and a quick outcome
+    before the reopening is never their days to outcome."""
+    with time_machine.travel(datetime(2026, 10, 14, 12, tzinfo=UTC), tick=False):
+        cases_received(team, date(2026, 10, 1), 10)
+        cases = list(db.session.scalars(select(Report)))
+        for report in cases:
+            assess(report, team.lead, "no_case")
+            operations.record_outcome(report, team.lead, "no_further_action", "Nothing found")
+            operations.close(report, team.lead, "Outcome reached")
+        db.session.commit()
+    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
+        before = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
+        assert all_reports_row(before, "outcomes")[-3] == "10"
+        as_at = figures_as_at(date.today())
+        year = Period(date(2026, 4, 1), as_at)
+        assert measures.compute(year, as_at).to_close.days == {13: 10}
+        for report in cases:
+            operations.reopen(report, team.lead, "New evidence")
+        for report in cases[:5]:
+            operations.record_outcome(report, team.lead, "rprp", "Reflective practice")
+        for report in cases[5:7]:
+            operations.close(report, team.lead, "Nothing changes the outcome")
+        operations.reopen(cases[5], team.lead, "More evidence")  # twice in the month
+        db.session.commit()
+        assert oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER) == before
+    with time_machine.travel(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False):
+        assert oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER) == before
+    with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False):
+        after = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
+        as_at = figures_as_at(date.today())
+        now = measures.compute(Period(date(2026, 4, 1), as_at), as_at)
+    assert after != before
+    # 5 outcomes recorded on 20 November and one closed again then: 50 days from receipt. The
+    # 13-day outcomes set aside by the reopenings are no case's days to outcome.
+    assert now.to_outcome.days == {50: 6}
+    assert now.to_close.days == {50: 1}  # cases[5] reopened again: open at the end of November
+    # The outcomes set aside stand, undated; the 5 new ones are action (reflective practice).
+    assert now.decisions_all.outcomes == Counter({"no_action": 5, "practice": 5})

@@ -67,6 +67,9 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     subject_type: Mapped[str | None] = mapped_column(String(20))
     severity: Mapped[str | None] = mapped_column(String(20))
     case_decision: Mapped[str | None] = mapped_column(String(24))
+    # The day the case decision standing now was recorded (None for one recorded before
+    # decisions were dated): oversight counts it from the end of that month, as an outcome.
+    decision_on: Mapped[date | None]
     # An officer's warning in force on the date of the severity assessment (a code from
     # ``WARNINGS_IN_FORCE``): it decides whether a case to answer goes to a meeting or a hearing.
     warning_in_force: Mapped[str | None] = mapped_column(String(24))
@@ -85,6 +88,14 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     content_destroyed_on: Mapped[date | None]
     # The day the reporter withdrew the report (their reason, if any, is a sealed message).
     withdrawn_on: Mapped[date | None]
+    # The first day of its month that the decision, outcome or close changed, and (``before_*``)
+    # those fields as they stood before it: as at the end of the month before, the day the
+    # oversight figures are as at until this month ends (``keep_figures_before_change``).
+    figures_changed_on: Mapped[date | None]
+    before_decision: Mapped[str | None] = mapped_column(String(24))
+    before_outcome: Mapped[str | None] = mapped_column(String(40))
+    before_outcome_on: Mapped[date | None]
+    before_closed_on: Mapped[date | None]
 
     categories: Mapped[list[ReportCategory]] = relationship(
         back_populates="report", cascade="all, delete-orphan", lazy="selectin"
@@ -103,6 +114,25 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     def category_codes(self) -> list[str]:
         order = list(CATEGORIES)
         return sorted((c.category for c in self.categories), key=order.index)
+
+    def keep_figures_before_change(self, today: date) -> None:
+        """Call before changing the case decision, outcome or close: the first such change in a
+        month keeps them as they stood, which is as at the end of the month before.
+
+        Why: the oversight figures are as at the end of last month, and a new decision, outcome
+        or close is dated, so it waits for the month's end; but a change that takes one away (a
+        reopening undates the close and outcome, a decision or outcome replaced or cleared)
+        would move figures already shown on the day it was made, and an oversight member
+        reloading daily would see that day. Later changes in the same month keep what the first
+        kept: it is still what the end of last month looked like."""
+        changed = self.figures_changed_on
+        if changed is not None and (changed.year, changed.month) == (today.year, today.month):
+            return
+        self.figures_changed_on = today
+        self.before_decision = self.case_decision
+        self.before_outcome = self.outcome
+        self.before_outcome_on = self.outcome_on
+        self.before_closed_on = self.closed_on
 
     @property
     def destroyed_on_withdrawal(self) -> bool:

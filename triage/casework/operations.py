@@ -263,7 +263,12 @@ def record_assessment(
         report.subject_ethnicity = subject_ethnicity or None
     report.subject_type = subject_type or None
     report.severity = severity or None
-    report.case_decision = case_decision or None
+    if (case_decision or None) != report.case_decision:
+        # Dated the day it changes, and only then: saving the assessment again for another field
+        # keeps the day the decision standing was made, which oversight counts it from.
+        report.keep_figures_before_change(date.today())
+        report.case_decision = case_decision or None
+        report.decision_on = date.today() if report.case_decision else None
     report.warning_in_force = warning_in_force or None
     report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
     report.standards = vocabulary.join_codes(standards, vocabulary.STANDARDS)
@@ -366,6 +371,7 @@ def record_outcome(
         )
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
+    report.keep_figures_before_change(date.today())
     report.outcome = outcome
     report.outcome_on = date.today()
     report.stage = "outcome"
@@ -416,6 +422,7 @@ def close(report: Report, member: Member, reason: str) -> None:
         raise CaseworkError(f"This case {why_lead_must_close(report)}, so only a lead can close it")
     if not reason.strip():
         raise CaseworkError("Give the reason for closing the case")
+    report.keep_figures_before_change(date.today())
     report.closed_on = date.today()
     report.stage = "closed"
     if report.outcome and report.outcome_on is None:
@@ -433,6 +440,10 @@ def reopen(report: Report, member: Member, reason: str) -> None:
     require_content(report)
     if not reason.strip():
         raise CaseworkError("Give the reason for reopening the case")
+    # Oversight goes on counting the close and outcome as they stood until this month has
+    # ended (``Report.keep_figures_before_change``): undone today, they would move figures
+    # already shown on the day of the reopening.
+    report.keep_figures_before_change(date.today())
     report.closed_on = None
     report.stage = "assessing" if report.acknowledged_on else "received"
     # What the reporter was told before closing no longer describes the case. The earliest

@@ -10,8 +10,12 @@ Every figure is as at one day, ``as_at`` (``triage.oversight.period.figures_as_a
 last month): what happened after it (a report received, retaliation reported, a held report
 released, a report withdrawn, and the team's acknowledgements, feedback, outcomes and closes) is
 read as not having happened yet, so that the figures do not move from day to day within a month
-and cannot tell oversight on which day a reporter did something. Case decisions, which carry no
-date, and subject links are counted as they stand now.
+and cannot tell oversight on which day a reporter did something. Case decisions are dated the day
+they were recorded and wait for their month's end as outcomes do (those recorded before decisions
+were dated count as they stand). A decision, outcome or close taken away or replaced this month (a
+reopening undates the close and outcome) is counted as it stood at the end of last month, from
+the copy the first change of the month kept (``Report.keep_figures_before_change``). Subject links
+are counted as they stand now.
 """
 
 from __future__ import annotations
@@ -113,6 +117,12 @@ Index(
     Report.retaliation_on,
     Report.withdrawn_on,
     Report.released_on,
+    Report.decision_on,
+    Report.figures_changed_on,
+    Report.before_decision,
+    Report.before_outcome,
+    Report.before_outcome_on,
+    Report.before_closed_on,
     Report.id,
 )
 # The cluster of each named subject, by report, without reading the sealed link reasons.
@@ -200,6 +210,42 @@ def _by(column: Any, as_at: date) -> ColumnElement[Any]:
     return case((column <= as_at, column), else_=None)
 
 
+def _then(as_at: date, before: Any, now: Any) -> ColumnElement[Any]:
+    """``now`` as at ``as_at``, or ``before`` (the same field as the month of a change began,
+    ``Report.keep_figures_before_change``) when the decision, outcome or close changed after
+    ``as_at``."""
+    return case((Report.figures_changed_on > as_at, before), else_=now)
+
+
+def _dated_by(code: Any, day: Any, as_at: date) -> ColumnElement[Any]:
+    """``code`` unless its ``day`` is after ``as_at``; an undated code stands (an outcome set
+    aside by a reopening, a decision recorded before decisions were dated)."""
+    return case((day > as_at, None), else_=code)
+
+
+def closed_then(as_at: date) -> ColumnElement[Any]:
+    """The day the case closed, as at ``as_at``: NULL if it was open then."""
+    return _then(as_at, _by(Report.before_closed_on, as_at), _by(Report.closed_on, as_at))
+
+
+def outcome_on_then(as_at: date) -> ColumnElement[Any]:
+    return _then(as_at, _by(Report.before_outcome_on, as_at), _by(Report.outcome_on, as_at))
+
+
+def outcome_then(as_at: date) -> ColumnElement[Any]:
+    return _then(
+        as_at,
+        _dated_by(Report.before_outcome, Report.before_outcome_on, as_at),
+        _dated_by(Report.outcome, Report.outcome_on, as_at),
+    )
+
+
+def decision_then(as_at: date) -> ColumnElement[Any]:
+    return _then(
+        as_at, Report.before_decision, _dated_by(Report.case_decision, Report.decision_on, as_at)
+    )
+
+
 def _released_by(as_at: date) -> ColumnElement[bool]:
     """A go-together report released by ``as_at``: one released later was still held then."""
     return and_(
@@ -231,7 +277,7 @@ def _clock_conditions(as_at: date, start: Any) -> dict[str, ColumnElement[bool]]
         _by(Report.acknowledged_on, as_at),
         _by(Report.feedback_on, as_at),
     )
-    closed_on, withdrawn_on = _by(Report.closed_on, as_at), _by(Report.withdrawn_on, as_at)
+    closed_on, withdrawn_on = closed_then(as_at), _by(Report.withdrawn_on, as_at)
     ack_days = days_between(acknowledged_on, start)
     ack_met = and_(acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
     day_seven = plus_days(start, ACKNOWLEDGE_DAYS)
@@ -270,11 +316,12 @@ def _clock_conditions(as_at: date, start: Any) -> dict[str, ColumnElement[bool]]
 
 
 def _histogram(period: Period, as_at: date, finished_on: Any) -> Histogram:
+    """Days from receipt to ``finished_on``, a day as at ``as_at`` (NULL when not yet)."""
     days, month = days_between(finished_on, Report.received_on), month_key(Report.received_on)
     found = Histogram()
     for d, key, n in db.session.execute(
         select(days, month, func.count())
-        .where(_visible(period, as_at), finished_on.is_not(None), finished_on <= as_at)
+        .where(_visible(period, as_at), finished_on.is_not(None))
         .group_by(days, month)
     ):
         found.days[int(d)] += int(n)
@@ -332,7 +379,7 @@ def compute(period: Period, as_at: date) -> Measures:
 
     month = month_key(Report.received_on)
     said = Report.retaliation_on <= as_at  # NULL (never said) counts as not said
-    outcome_then = case((Report.outcome_on > as_at, None), else_=Report.outcome)
+    decision_sql, outcome_sql = decision_then(as_at), outcome_then(as_at)
     by_month: Counter[tuple[int, int]] = Counter()
     by_ethnicity: dict[str | None, Decisions] = {}
     clock_totals = _released_clocks(period, as_at)
@@ -341,14 +388,14 @@ def compute(period: Period, as_at: date) -> Measures:
         select(
             month,
             Report.subject_ethnicity,
-            Report.case_decision,
-            outcome_then,
+            decision_sql,
+            outcome_sql,
             func.count(),
             *(_count_if(c) for c in clocks.values()),
             _count_if(said),
         )
         .where(visible)
-        .group_by(month, Report.subject_ethnicity, Report.case_decision, outcome_then)
+        .group_by(month, Report.subject_ethnicity, decision_sql, outcome_sql)
     ):
         key, ethnicity, decision, outcome, count, *sums = row
         by_month[(int(key[:4]), int(key[5:7]))] += int(count)
@@ -361,10 +408,10 @@ def compute(period: Period, as_at: date) -> Measures:
     by_category_decisions: dict[str, Decisions] = {}
     retaliation: Counter[tuple[bool, bool]] = Counter()
     for category, decision, outcome, was_said, count in db.session.execute(
-        select(ReportCategory.category, Report.case_decision, outcome_then, said, func.count())
+        select(ReportCategory.category, decision_sql, outcome_sql, said, func.count())
         .join(Report, Report.id == ReportCategory.report_id)
         .where(visible)
-        .group_by(ReportCategory.category, Report.case_decision, outcome_then, said)
+        .group_by(ReportCategory.category, decision_sql, outcome_sql, said)
     ):
         by_category[category] += int(count)
         _add(by_category_decisions.setdefault(category, Decisions()), decision, outcome, int(count))
@@ -428,8 +475,8 @@ def compute(period: Period, as_at: date) -> Measures:
         acknowledgement_due=clock_totals["ack_due"],
         feedback_in_time=clock_totals["fb_met"],
         feedback_due=clock_totals["fb_due"],
-        to_outcome=_histogram(period, as_at, Report.outcome_on),
-        to_close=_histogram(period, as_at, Report.closed_on),
+        to_outcome=_histogram(period, as_at, outcome_on_then(as_at)),
+        to_close=_histogram(period, as_at, closed_then(as_at)),
         decisions_by_category=by_category_decisions,
         decisions_all=decisions_all,
         decisions_by_ethnicity=by_ethnicity,
