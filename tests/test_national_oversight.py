@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -27,8 +28,17 @@ from tests.test_oversight_measures import (
     table,
     year_of_months,
 )
-from tests.test_oversight_page import last_month_cases, page_tables, printed_lines
+from tests.test_oversight_page import (
+    PERIODS_AROUND_NOVEMBER,
+    SLUGS,
+    assess,
+    cases_received,
+    last_month_cases,
+    page_tables,
+    printed_lines,
+)
 from tests.test_tenancy import ForceClient, client_of
+from triage.casework import operations
 from triage.models import Member, SubjectLink
 from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
@@ -414,3 +424,53 @@ def test_a_national_member_is_invited_and_signs_in_to_national_oversight(
     said = visible_text(app.test_client().get("/team/sign-in").get_data(as_text=True))
     assert "For members of the independent misconduct team." in said
     assert "Ask a lead to restore your access." in said
+
+
+def national_snapshot(app: Flask, national: Force, member: Member) -> list[object]:
+    """Every table of the national page and every CSV, for the year and quarter so far."""
+    browser = client_of(app, national.slug)
+    with use_force(national.id):
+        sign_in_directly(browser, member, {})
+    shown: list[object] = []
+    for period in PERIODS_AROUND_NOVEMBER:
+        page = browser.get(f"/team/oversight?period={period}")
+        assert page.status_code == 200
+        shown.append(page_tables(page.get_data(as_text=True)))
+        for slug in (*SLUGS, "by-force"):
+            csv_file = browser.get(f"/team/oversight/{slug}.csv?period={period}")
+            assert csv_file.status_code == 200
+            shown.append(csv_file.get_data(as_text=True))
+    return shown
+
+
+def test_a_decision_or_reopening_moves_no_national_figure_until_its_month_has_ended(
+    app: Flask, team: Team, national: Force
+) -> None:
+    """The national page and its CSV files are as at the end of last month too: a case decision
+    recorded, and a case reopened, on 20 November change nothing there until 1 December."""
+    with time_machine.travel(datetime(2026, 10, 14, 12, tzinfo=UTC), tick=False):
+        with use_force(national.id):
+            member = create_member("nat@candour.test", "Nat Oversight", "oversight", PASSWORD, {})
+        cases_received(team, date(2026, 10, 1), 12)
+        cases = list(db.session.scalars(select(Report)))
+        for report in cases[:6]:
+            assess(report, team.lead, "no_case")
+            operations.record_outcome(report, team.lead, "no_further_action", "Nothing found")
+            operations.close(report, team.lead, "Outcome reached")
+        db.session.commit()
+    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
+        before = national_snapshot(app, national, member)
+        for report in cases[6:]:
+            assess(report, team.lead, "case_misconduct")
+        for report in cases[:6]:
+            operations.reopen(report, team.lead, "New evidence")
+        db.session.commit()
+        assert national_snapshot(app, national, member) == before
+    with time_machine.travel(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False):
+        assert national_snapshot(app, national, member) == before
+    with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False):
+        after = national_snapshot(app, national, member)
+    year: dict[str, list[list[str]]] = after[0]  # type: ignore[assignment]
+    all_reports = next(row for row in year["case-to-answer"] if row[0] == "All reports")
+    assert all_reports[4] == "10"  # 12 decided: the 6 of 20 November count from 1 December
+    assert year["days-to-outcome"] != before[0]["days-to-outcome"]  # type: ignore[index]
