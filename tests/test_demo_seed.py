@@ -164,6 +164,14 @@ def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> 
         ]
         present = [d for d in days if d is not None]
         assert present == sorted(present) and present[-1] <= today, report.reference
+        # Dated the day the demo made them, not the day it was seeded: dated today, the
+        # decisions, and every case changed (``Report.keep_figures_before_change``), would
+        # count in no oversight figure until next month.
+        if report.case_decision:
+            assert report.decision_on == report.outcome_on, report.reference
+        if report.closed_on:
+            changed = report.figures_changed_on
+            assert changed is not None and changed <= report.closed_on, report.reference
         events = [e.on for e in report.events]
         assert events == sorted(events) and events[0] == report.received_on
     delays = [

@@ -38,6 +38,8 @@ _DAY_COLUMNS = (
     "feedback_on",
     "outcome_on",
     "closed_on",
+    "decision_on",
+    "figures_changed_on",
     "retaliation_on",
     "iopc_decided_on",
 )
