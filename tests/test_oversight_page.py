@@ -633,6 +633,50 @@ def test_a_case_decision_moves_no_figure_until_the_month_it_was_recorded_has_end
     ]
 
 
+def test_a_subjects_ethnic_group_moves_no_figure_until_the_month_it_was_recorded_has_ended(
+    app: Flask, team: Team
+) -> None:
+    """The ethnic group is recorded by the team, often after the decision; recorded or changed
+    on 20 November it moved the ethnicity table that day. It waits for the month's end, as a
+    decision does, from the copy the month's first change keeps."""
+    with time_machine.travel(datetime(2026, 10, 14, 12, tzinfo=UTC), tick=False):
+        cases_received(team, date(2026, 10, 1), 12, subject_type="officer")
+        cases = list(db.session.scalars(select(Report)))
+        for report in cases:
+            assess(report, team.lead, "case_misconduct")
+        for report in cases[:6]:
+            set_ethnicity(report, team.lead, "white")
+        db.session.commit()
+    with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
+        before = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
+        for report in cases[6:]:
+            set_ethnicity(report, team.lead, "black")  # 6 recorded
+        for report in cases[:3]:
+            set_ethnicity(report, team.lead, "asian")  # 3 changed
+        db.session.commit()
+        assert oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER) == before
+    with time_machine.travel(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False):
+        assert oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER) == before
+    with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False):
+        after = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
+    groups = {row[0]: row[1] for row in after[0]["ethnicity"]}  # type: ignore[index]
+    assert groups["Black, Black British, Caribbean or African"] == "5"  # 6 decided
+    assert groups["Not recorded"] == WITHHELD  # none left unrecorded
+
+
+def set_ethnicity(report: Report, member: Member, group: str) -> None:
+    operations.record_assessment(
+        report,
+        member,
+        subject_type="officer",
+        severity="misconduct",
+        case_decision=report.case_decision or "",
+        referrals=[],
+        standards=[],
+        subject_ethnicity=group,
+    )
+
+
 def test_a_reopening_moves_no_figure_until_the_month_it_happened_in_has_ended(
     app: Flask, team: Team
 ) -> None:

@@ -88,14 +88,16 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     content_destroyed_on: Mapped[date | None]
     # The day the reporter withdrew the report (their reason, if any, is a sealed message).
     withdrawn_on: Mapped[date | None]
-    # The first day of its month that the decision, outcome or close changed, and (``before_*``)
-    # those fields as they stood before it: as at the end of the month before, the day the
-    # oversight figures are as at until this month ends (``keep_figures_before_change``).
+    # The first day of its month that the decision, outcome, close or subject's ethnic group
+    # changed, and (``before_*``) those fields as they stood before it: as at the end of the
+    # month before, the day the oversight figures are as at until this month ends
+    # (``keep_figures_before_change``).
     figures_changed_on: Mapped[date | None]
     before_decision: Mapped[str | None] = mapped_column(String(24))
     before_outcome: Mapped[str | None] = mapped_column(String(40))
     before_outcome_on: Mapped[date | None]
     before_closed_on: Mapped[date | None]
+    before_subject_ethnicity: Mapped[str | None] = mapped_column(String(24))
 
     categories: Mapped[list[ReportCategory]] = relationship(
         back_populates="report", cascade="all, delete-orphan", lazy="selectin"
@@ -116,8 +118,9 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
         return sorted((c.category for c in self.categories), key=order.index)
 
     def keep_figures_before_change(self, today: date) -> None:
-        """Call before changing the case decision, outcome or close: the first such change in a
-        month keeps them as they stood, which is as at the end of the month before.
+        """Call before changing the case decision, outcome, close or subject's ethnic group: the
+        first such change in a month keeps them as they stood, which is as at the end of the
+        month before.
 
         Why: the oversight figures are as at the end of last month, and a new decision, outcome
         or close is dated, so it waits for the month's end; but a change that takes one away (a
@@ -133,6 +136,7 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
         self.before_outcome = self.outcome
         self.before_outcome_on = self.outcome_on
         self.before_closed_on = self.closed_on
+        self.before_subject_ethnicity = self.subject_ethnicity
 
     @property
     def destroyed_on_withdrawal(self) -> bool:

@@ -1,5 +1,6 @@
-"""case decisions are dated, and the first change of a month to a case's decision, outcome or
-close keeps them as they stood, so oversight figures as at the end of last month do not move
+"""case decisions are dated, and the first change of a month to a case's decision, outcome,
+close or subject's ethnic group keeps them as they stood, so oversight figures as at the end of
+last month do not move
 
 ``report.decision_on``: the day the decision standing was recorded. Decisions already recorded
 are left undated: the figures already shown counted them, and they go on counting as before; any
@@ -31,7 +32,7 @@ BEFORE = [
 ]
 ADDED = [
     'decision_on', 'figures_changed_on', 'before_decision', 'before_outcome',
-    'before_outcome_on', 'before_closed_on',
+    'before_outcome_on', 'before_closed_on', 'before_subject_ethnicity',
 ]
 
 
@@ -48,6 +49,9 @@ def upgrade():
         batch_op.add_column(sa.Column('before_outcome', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('before_outcome_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('before_closed_on', sa.Date(), nullable=True))
+        batch_op.add_column(
+            sa.Column('before_subject_ethnicity', sa.String(length=24), nullable=True)
+        )
     with op.batch_alter_table('report', schema=None) as batch_op:
         _index(batch_op, [*BEFORE, *ADDED, 'id'])
 

@@ -260,7 +260,11 @@ def record_assessment(
     ethnicity = ethnicity_change(report.subject_ethnicity, report.subject_ethnicity)
     if subject_ethnicity is not None:
         ethnicity = ethnicity_change(report.subject_ethnicity, subject_ethnicity or None)
-        report.subject_ethnicity = subject_ethnicity or None
+        if (subject_ethnicity or None) != report.subject_ethnicity:
+            # The group feeds the oversight figures by ethnic group, which are as at the end of
+            # last month: the change waits for this month's end, as a decision does.
+            report.keep_figures_before_change(date.today())
+            report.subject_ethnicity = subject_ethnicity or None
     report.subject_type = subject_type or None
     report.severity = severity or None
     if (case_decision or None) != report.case_decision:

@@ -12,10 +12,10 @@ released, a report withdrawn, and the team's acknowledgements, feedback, outcome
 read as not having happened yet, so that the figures do not move from day to day within a month
 and cannot tell oversight on which day a reporter did something. Case decisions are dated the day
 they were recorded and wait for their month's end as outcomes do (those recorded before decisions
-were dated count as they stand). A decision, outcome or close taken away or replaced this month (a
-reopening undates the close and outcome) is counted as it stood at the end of last month, from
-the copy the first change of the month kept (``Report.keep_figures_before_change``). Subject links
-are counted as they stand now.
+were dated count as they stand). A decision, outcome, close or subject's ethnic group taken away
+or replaced this month (a reopening undates the close and outcome) is counted as it stood at the
+end of last month, from the copy the first change of the month kept
+(``Report.keep_figures_before_change``). Subject links are counted as they stand now.
 """
 
 from __future__ import annotations
@@ -123,6 +123,7 @@ Index(
     Report.before_outcome,
     Report.before_outcome_on,
     Report.before_closed_on,
+    Report.before_subject_ethnicity,
     Report.id,
 )
 # The cluster of each named subject, by report, without reading the sealed link reasons.
@@ -244,6 +245,11 @@ def decision_then(as_at: date) -> ColumnElement[Any]:
     return _then(
         as_at, Report.before_decision, _dated_by(Report.case_decision, Report.decision_on, as_at)
     )
+
+
+def ethnicity_then(as_at: date) -> ColumnElement[Any]:
+    """The subject's ethnic group as recorded at ``as_at``."""
+    return _then(as_at, Report.before_subject_ethnicity, Report.subject_ethnicity)
 
 
 def _released_by(as_at: date) -> ColumnElement[bool]:
@@ -380,6 +386,7 @@ def compute(period: Period, as_at: date) -> Measures:
     month = month_key(Report.received_on)
     said = Report.retaliation_on <= as_at  # NULL (never said) counts as not said
     decision_sql, outcome_sql = decision_then(as_at), outcome_then(as_at)
+    ethnicity_sql = ethnicity_then(as_at)
     by_month: Counter[tuple[int, int]] = Counter()
     by_ethnicity: dict[str | None, Decisions] = {}
     clock_totals = _released_clocks(period, as_at)
@@ -387,7 +394,7 @@ def compute(period: Period, as_at: date) -> Measures:
     for row in db.session.execute(
         select(
             month,
-            Report.subject_ethnicity,
+            ethnicity_sql,
             decision_sql,
             outcome_sql,
             func.count(),
@@ -395,7 +402,7 @@ def compute(period: Period, as_at: date) -> Measures:
             _count_if(said),
         )
         .where(visible)
-        .group_by(month, Report.subject_ethnicity, decision_sql, outcome_sql)
+        .group_by(month, ethnicity_sql, decision_sql, outcome_sql)
     ):
         key, ethnicity, decision, outcome, count, *sums = row
         by_month[(int(key[:4]), int(key[5:7]))] += int(count)
