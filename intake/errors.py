@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.ratelimit import onion_ceiling
-from intake.security import limiter
+from intake.security import OverLimit, limiter
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Something was wrong with that request", "Go back and try again."),
@@ -178,6 +178,10 @@ def init_errors(app: Flask) -> None:
         if limited_page is not None:
             return redirect(url_for(limited_page, minutes=wait_minutes(error)), code=303)
         return _render(429, wait_advice(wait_minutes(error)))
+
+    @app.errorhandler(OverLimit)
+    def over_limit(error: OverLimit) -> tuple[str, int]:
+        return _render(429, wait_advice(error.minutes))
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError) -> tuple[str, int]:

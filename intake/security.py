@@ -8,11 +8,14 @@ route or time and link nothing, and no log record carries an address, user agent
 from __future__ import annotations
 
 import logging
+import math
+import time
 from typing import Any
 
 from flask import Flask, Response, abort, current_app, request
 from flask_limiter import ApplicationLimit, Limiter
-from limits import parse
+from limits import RateLimitItem, parse, parse_many
+from werkzeug.exceptions import TooManyRequests
 from werkzeug.routing import IntegerConverter
 
 from intake.ratelimit import SCHEME_PREFIX, client_key, from_onion_circuit, onion_ceiling
@@ -36,6 +39,9 @@ MAX_REQUEST_BYTES = 5 * 10 * 1024 * 1024 + 1024 * 1024  # five 10 MB files and t
 # Stylesheet, scripts and images: up to five files a page (none is cached: no-store), at the
 # team's 300 pages a minute.
 STATIC_LIMIT = parse("1500 per minute")
+# Addresses that match no route, or not with this method (404, 405): a person meets a few, from
+# a mistyped or outdated link; a scanner meets thousands.
+UNROUTED_LIMITS = parse_many("60 per minute; 600 per hour")
 
 
 limiter = Limiter(
@@ -106,14 +112,43 @@ def quiet_logging() -> None:
         logging.getLogger(library).setLevel(logging.ERROR)
 
 
+class OverLimit(TooManyRequests):
+    """A request over one of the limits counted here rather than by Flask-Limiter; ``minutes``
+    is how long until every limit it broke has reset (``intake.errors`` shows it)."""
+
+    def __init__(self, minutes: int) -> None:
+        super().__init__()
+        self.minutes = minutes
+
+
+def _count(limits: list[RateLimitItem], scope: str) -> None:
+    """Count this request against each of ``limits`` for this client, in the limiter's store and
+    under its keyed names, as Flask-Limiter counts a route's (every limit, not only up to the
+    first broken one); raise ``OverLimit`` if any is broken."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    client = client_key()
+    broken = [limit for limit in limits if not limiter.limiter.hit(limit, client, scope)]
+    if broken:
+        windows = [limiter.limiter.get_window_stats(limit, client, scope) for limit in broken]
+        reset_at = max(window.reset_time for window in windows)
+        raise OverLimit(max(1, math.ceil((reset_at - time.time()) / 60)))
+
+
 def _limit_static_files() -> None:
     """Count static files against ``STATIC_LIMIT``. Flask-Limiter skips every endpoint named
     "static", whatever limit it is given, so the files were the one route besides ``/healthz``
-    anyone could request without end. Counted in the same store, under the same keyed names."""
-    if request.endpoint != "static" or not current_app.config.get("RATELIMIT_ENABLED", True):
-        return
-    if not limiter.limiter.hit(STATIC_LIMIT, client_key(), "static"):
-        abort(429)
+    anyone could request without end."""
+    if request.endpoint == "static":
+        _count([STATIC_LIMIT], "static")
+
+
+def _limit_unrouted() -> None:
+    """Count requests that match no route (404), not with their method (405), or only after a
+    redirect to add a slash against ``UNROUTED_LIMITS``. Flask-Limiter skips every request
+    without an endpoint, so a scanner could try unknown addresses without end."""
+    if request.url_rule is None:
+        _count(UNROUTED_LIMITS, "unrouted")
 
 
 def _refuse_nul_in_address() -> None:
@@ -140,8 +175,10 @@ def init_security(app: Flask) -> None:
     # Before any blueprint is registered: rules are compiled with the converters known then.
     app.url_map.converters["int"] = BoundedInt
     app.url_map.converters["random_id"] = RandomId
-    app.before_request(_refuse_nul_in_address)
     app.after_request(_add_headers)
     app.before_request(_limit_static_files)
+    app.before_request(_limit_unrouted)
     limiter.init_app(app)
+    # After the limits, so that an address refused for a NUL in it is counted like any other.
+    app.before_request(_refuse_nul_in_address)
     quiet_logging()

@@ -235,6 +235,20 @@ def keep_to_show_once(kept: dict[str, Any]) -> None:
 SENT_KEPT_AT_MOST = 20  # case forms whose last text a session remembers
 
 
+def _sent_digest(cookie_key: bytes, place: str, text: str) -> str:
+    return hmac.new(cookie_key, f"{place}\0{text}".encode(), sha256).hexdigest()
+
+
+def sent_before(place: str, text: str) -> bool:
+    """Whether ``text`` is the text this session last sent at ``place`` (``first_sending``),
+    read without writing anything: asked before the action, which ``first_sending`` follows."""
+    row, cookie_key = _row_and_key()
+    if row is None or cookie_key is None:
+        return False
+    kept = _open_kept(cookie_key, row.id, "sent", row.sealed_sent)
+    return bool(kept.get(place) == _sent_digest(cookie_key, place, text))
+
+
 def first_sending(place: str, text: str) -> bool:
     """Whether ``text`` is new at ``place`` (a case's message or note form) for this session:
     False when it is the text this session last sent there, so Back and send again, or a
@@ -243,11 +257,16 @@ def first_sending(place: str, text: str) -> bool:
 
     Kept as keyed digests (HMAC under the cookie's key), sealed like refused forms. The row is
     swapped only if it still holds what was read, so of two requests sending at once exactly
-    one finds the text new."""
+    one finds the text new.
+
+    Called after the action, as the session row's other changes are (``redisplay.accepted``):
+    the action takes the audit log's lock, and a request that wrote this row first and then
+    waited for that lock could wait for another tab of the session holding the lock and waiting
+    for the row: a deadlock."""
     row, cookie_key = _row_and_key()
     if row is None or cookie_key is None:
         return True
-    digest = hmac.new(cookie_key, f"{place}\0{text}".encode(), sha256).hexdigest()
+    digest = _sent_digest(cookie_key, place, text)
     read = row.sealed_sent
     kept = _open_kept(cookie_key, row.id, "sent", read)
     if kept.get(place) == digest:

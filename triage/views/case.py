@@ -54,7 +54,13 @@ from triage.matching.related import related_subjects
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_store import roster_people_of
 from triage.models import Member
-from triage.team.sessions import current_member, first_sending, roles_required, unlocked_keys
+from triage.team.sessions import (
+    current_member,
+    first_sending,
+    roles_required,
+    sent_before,
+    unlocked_keys,
+)
 from triage.views import redisplay, team
 from triage.views.case_error_target import error_target, overtaken
 
@@ -270,21 +276,31 @@ def _act(
     back = url_for("team.case", reference=report.reference, _anchor=anchor)
     if not form.validate_on_submit():
         return redisplay.refuse(place, form, _refused_at(report, name))
-    if sent_text is not None and not first_sending(place, sent_text(form)):
-        redisplay.accepted(place)
-        db.session.commit()
-        flash(NOT_SENT_AGAIN[name], "important")
-        return redirect(back)
+    text = sent_text(form) if sent_text is not None else None
+    if text is not None and sent_before(place, text):
+        return _not_sent_again(place, name, back)
     try:
         operation(report, signed_in_member(), form)
     except casework.CaseworkError as error:
         db.session.rollback()
         return redisplay.refuse(place, form, _refused_at(report, name), str(error))
+    # After the action, not before: see ``first_sending``. Sent at once from another tab, the
+    # text is then already recorded, and this sending is undone.
+    if text is not None and not first_sending(place, text):
+        db.session.rollback()
+        return _not_sent_again(place, name, back)
     redisplay.accepted(place)
     db.session.commit()
     flash(done if isinstance(done, str) else done(form))  # ``done`` may depend on what was sent
     if name == "conflict":  # the member may no longer open this case
         return redirect(url_for("team.queue"))
+    return redirect(back)
+
+
+def _not_sent_again(place: str, name: str, back: str) -> BaseResponse:
+    redisplay.accepted(place)
+    db.session.commit()
+    flash(NOT_SENT_AGAIN[name], "important")
     return redirect(back)
 
 
