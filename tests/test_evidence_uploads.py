@@ -7,9 +7,11 @@ import io
 import re
 import sys
 import tempfile
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from limits import parse
@@ -20,6 +22,7 @@ from werkzeug.test import EnvironBuilder
 from intake.attachments import file_size
 from intake.db import db
 from intake.models import Report
+from intake.views import PAGES_LIMIT
 from intake.views.journey import UPLOAD_LIMIT
 from tests.fixtures.hostile.make import gps_jpeg
 from tests.helpers import (
@@ -430,3 +433,32 @@ def test_uploads_are_rate_limited_like_a_follow_up_upload(client: FlaskClient, t
     assert {upload() for _ in range(allowed)} <= {302, 303}  # added, or refused as a twin
     assert upload() == 429
     assert client.get("/report/evidence").status_code == 200  # the page and the draft remain
+
+
+def test_removing_chosen_files_uses_up_no_uploads(client: FlaskClient, team: Team) -> None:
+    """A reporter who adds a file, removes it and adds another, again and again, may still add
+    as many as the upload limit allows: a removal is not an upload."""
+    start_report(client)
+    allowed = parse(UPLOAD_LIMIT).amount
+    for number in range(allowed):
+        upload(client, f"note-{number}.txt", f"Note {number}.".encode())
+        token = {"csrf_token": csrf_token(client.get("/report/evidence").get_data(as_text=True))}
+        assert client.post("/report/evidence/0/remove", data=token).status_code == 302
+    assert evidence_page(client).files == {}
+    refused_upload = post_upload(
+        client, "/report/evidence", {"upload": "Upload file", "file": (io.BytesIO(b"x"), "x.txt")}
+    )
+    assert refused_upload.status_code == 429  # uploads past the limit are still refused
+
+
+def test_removals_have_a_limit_of_their_own(client: FlaskClient, team: Team) -> None:
+    start_report(client)
+    upload(client, "note.txt", b"A note.")
+    token = {"csrf_token": csrf_token(client.get("/report/evidence").get_data(as_text=True))}
+    allowed = parse(PAGES_LIMIT).amount
+    with time_machine.travel(datetime.now(UTC), tick=False):  # all within one minute
+        # The first takes the file away; the rest find nothing there (pressed again, old pages).
+        removals = [client.post("/report/evidence/0/remove", data=token) for _ in range(allowed)]
+        assert {r.status_code for r in removals} == {302}
+        assert client.post("/report/evidence/0/remove", data=token).status_code == 429
+    upload(client, "another.txt", b"Another note.")  # uploads were not used up by removals

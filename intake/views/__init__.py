@@ -9,7 +9,10 @@ from flask import Blueprint
 
 from intake.security import limiter
 
+# Every reporter route's limit, besides any of its own (uploads, sending, look-ups): it is the
+# only one on removing a chosen file, which writes the draft only when a file goes.
+PAGES_LIMIT = "120 per minute"
 reporter = Blueprint("reporter", __name__)
-limiter.limit("120 per minute")(reporter)
+limiter.limit(PAGES_LIMIT)(reporter)
 
 from intake.views import journey, proof, status  # noqa: E402,F401  (routes register on import)

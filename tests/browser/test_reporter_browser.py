@@ -269,6 +269,7 @@ def test_a_proof_of_reporting_is_downloaded_and_checked(
 
 
 PHONE = {"width": 390, "height": 844}
+SMALL_PHONE = {"width": 375, "height": 812}
 
 
 def assert_fits(page: Page, width: int) -> None:
@@ -467,6 +468,53 @@ def test_add_another_person_takes_focus_to_the_new_person(
             "Enter something about person 2 before adding another"
         )
         expect(page.get_by_label("Name as you know it")).to_have_count(2)
+        context.close()
+
+
+def test_each_change_link_lands_with_its_question_in_view(
+    live_app: tuple[Flask, str], browser: Browser
+) -> None:
+    """On a phone, each Change link on check your answers opens its question page with the
+    question itself (legend, label or heading) on screen: a link to the first checkbox of a
+    group scrolled its legend off the top, and the reporter saw answers with no question."""
+    _, base = live_app
+    for javascript in (False, True):
+        context = browser.new_context(java_script_enabled=javascript, viewport=SMALL_PHONE)
+        page = context.new_page()
+        page.goto(base + "/report/what")
+        page.get_by_label("Bullying or harassment").check()
+        page.get_by_role("radio", name="I'm not sure").check()
+        page.get_by_label("Where did it happen? (optional)").fill("The parade room")
+        page.get_by_label("What happened?").fill("He shouted at me at the briefing.")
+        continue_(page)
+        page.get_by_label("Name as you know it").fill("PC Jon Smyth")
+        page.get_by_label("I don't know who it was").check()
+        continue_(page)
+        page.get_by_role("checkbox", name="Me", exact=True).check()
+        page.get_by_label("Witnesses (optional)").fill("DC Ray Hill")
+        continue_(page)
+        continue_(page)  # no evidence
+        page.get_by_role("radio", name="Now").check()
+        continue_(page)
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("^Check your"))
+        links = page.locator(".govuk-summary-list__actions a")
+        hrefs = [links.nth(n).get_attribute("href") or "" for n in range(links.count())]
+        assert len(hrefs) == 10
+        for href in hrefs:
+            page.goto(base + href)
+            fragment = href.partition("#")[2]
+            target = page.locator(f"[id='{fragment}']")
+            if not fragment:
+                question = page.get_by_role("heading", level=1)
+            elif target.evaluate("e => e.tagName") == "FIELDSET":
+                question = target.locator("legend").first
+            elif target.evaluate("e => e.tagName") == "INPUT":
+                # A field's question: its group's legend, or (a lone checkbox) its own label.
+                group = target.locator("xpath=ancestor::fieldset[1]/legend")
+                question = group if group.count() else page.locator(f"label[for='{fragment}']")
+            else:
+                question = target
+            expect(question, f"{href}, JavaScript {javascript}").to_be_in_viewport(ratio=1)
         context.close()
 
 
