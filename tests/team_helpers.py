@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 import re
-import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pyotp
 from flask import session
@@ -20,15 +19,23 @@ from triage.models import Member
 from triage.team.sessions import refused_forms, to_show_once, unlocked_keys
 
 NEW_PASSWORD = "a different long passphrase"
+# One authenticator time step. A test signing one member in a third time within a step moves its
+# clock on by this (``time_machine.travel(..., tick=True)``, then ``clock.shift(TOTP_STEP)``).
+TOTP_STEP = timedelta(seconds=30)  # pyotp's default interval, which the app's codes use
 
 
 def totp_code(secret: str, last_counter: int = 0) -> str:
-    """A valid code not used before: this time step's, or the next one's if this one is spent."""
+    """A valid code not used before: this time step's, or the next one's if this one is spent
+    (the app accepts a code one step ahead). Never waits: a test that signs one member in a
+    third time within one step moves its clock on by ``TOTP_STEP`` first."""
     totp = pyotp.TOTP(secret)
     now = totp.timecode(datetime.now())
-    if last_counter + 1 > now + 1:  # both usable steps are spent: wait for the next one
-        time.sleep(totp.interval - time.time() % totp.interval + 0.2)
-        now = totp.timecode(datetime.now())
+    if last_counter > now:
+        raise AssertionError(
+            "both usable authenticator codes of this member are spent (this time step's and the "
+            "next): a third sign-in within one 30-second step. Move the test's clock on by "
+            "TOTP_STEP first (time_machine, clock.shift); this helper does not wait."
+        )
     return totp.generate_otp(max(now, last_counter + 1))
 
 

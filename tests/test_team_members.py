@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, timedelta
 from hashlib import sha256
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,6 +18,7 @@ from werkzeug.test import TestResponse
 from intake.db import db
 from intake.models import TeamKey
 from intake.sealing import SealError, open_sealed, seal
+from tests.conftest import RequestScopedClient
 from tests.helpers import (
     PASSWORD,
     Team,
@@ -107,6 +109,54 @@ def test_the_token_is_stored_only_as_its_hash(app: Flask, team: Team) -> None:
     assert invitation.token_hash == sha256(token.encode()).digest()
     assert token.encode() not in (invitation.wrapped_keys or b"")
     assert token not in " ".join(e.detail for e in db.session.scalars(select(AuditEntry)))
+
+
+HOSTILE_HOST = "attacker.example"  # a Host header the visitor chose (the test app allows any)
+
+
+class HostileHostClient(RequestScopedClient):
+    """A browser whose every request names ``HOSTILE_HOST`` in its Host header."""
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
+        kwargs.setdefault("base_url", f"http://{HOSTILE_HOST}")
+        return super().open(*args, **kwargs)
+
+
+def signed_in_at_hostile_host(app: Flask, member: Member, team: Team) -> FlaskClient:
+    browser = HostileHostClient(app, app.response_class, use_cookies=True)
+    sign_in_directly(browser, member, team.keys)  # its cookie is for localhost: moved
+    name = app.config["SESSION_COOKIE_NAME"]
+    cookie = browser.get_cookie(name)
+    assert cookie is not None
+    browser.set_cookie(name, cookie.value, domain=HOSTILE_HOST)
+    return browser
+
+
+def shown_link(html: str) -> str:
+    match = re.search(r'id="invitation-link">([^<]*)</p>', html)
+    assert match, html
+    return match.group(1)
+
+
+def test_a_link_to_pass_on_is_at_the_configured_address_whatever_host_the_request_named(
+    app: Flask, team: Team
+) -> None:
+    app.config["CANDOUR_BASE_URL"] = "https://speakup.example.police.uk/"
+    caseworker = add_member("caseworker", team)
+    lead = signed_in_at_hostile_host(app, team.lead, team)
+    made = post_form(
+        lead, "/team/members", {"name": "Cas Worker", "email": "cas@candour.test", "role": "lead"}
+    )
+    page = lead.get(made.location).get_data(as_text=True)
+    assert made.request.host == HOSTILE_HOST and HOSTILE_HOST not in page
+    link = shown_link(page)
+    assert link.startswith("https://speakup.example.police.uk/team/invitation/"), link
+
+    token = csrf_token(lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True))
+    restored = lead.post(f"/team/members/{caseworker.id}/restore", data={"csrf_token": token})
+    link = shown_link(lead.get(restored.location).get_data(as_text=True))
+    assert link.startswith("https://speakup.example.police.uk/team/invitation/"), link
+    accept_invitation(app.test_client(), urlsplit(link).path.rsplit("/", 1)[1])
 
 
 def test_an_invitation_link_works_once(app: Flask, team: Team) -> None:

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import click
 import pytest
@@ -31,6 +32,7 @@ from tests.helpers import (
     csrf_token,
     make_team,
     open_status,
+    post_form,
     reports_in_order,
     send_report,
     sign_in_directly,
@@ -656,3 +658,17 @@ def test_a_link_to_a_case_followed_while_signed_out_leads_back_to_it_in_the_memb
         another = client_of(app, north.slug)
         assert another.at_root(f"/team/cases/{report.reference}").status_code == 302
         assert sign_in(another, north_team.lead).location == "/north/team/"
+
+
+def test_a_forces_invitation_link_is_at_the_configured_address_under_the_forces_own(
+    app: Flask, north: Force, north_team: Team
+) -> None:
+    app.config["CANDOUR_BASE_URL"] = "https://speakup.example.police.uk"
+    lead = signed_in_north_lead(app, north, north_team)
+    made = post_form(lead, "/team/members", {"name": "N", "email": "n@north.test", "role": "lead"})
+    page = lead.get(made.location).get_data(as_text=True)
+    link = re.search(r'id="invitation-link">([^<]*)</p>', page)
+    assert link is not None, page
+    assert link[1].startswith("https://speakup.example.police.uk/north/team/invitation/"), link[1]
+    newcomer = client_of(app, north.slug)
+    assert newcomer.at_root(urlsplit(link[1]).path).status_code == 200

@@ -23,9 +23,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import click
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app
 from sqlalchemy import func, select
 
+from intake.addresses import public_url
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
 from intake.cli import OperatorGroup, force_commands, proof_commands
 from intake.db import db
@@ -69,8 +70,8 @@ audit_commands = OperatorGroup("audit", help="Check the audit log.")
 
 
 def _link(token: str) -> str:
-    """The invitation URL; the site's address comes from CANDOUR_BASE_URL, and a force other
-    than the default is reached under its slug (where its members' invitations are kept)."""
+    """The invitation URL, at CANDOUR_BASE_URL (and a force other than the default under its
+    slug, where its members' invitations are kept): ``intake.addresses.public_url``."""
     base = current_app.config["CANDOUR_BASE_URL"].rstrip("/")
     address = urlsplit(base)
     if current_app.config.get("CANDOUR_PRODUCTION") and (
@@ -82,11 +83,7 @@ def _link(token: str) -> str:
             "address: set it, or send the link with its start replaced by that address.",
             err=True,
         )
-    force = current_force()
-    if force.id != DEFAULT_FORCE_ID:
-        base += f"/{force.slug}"
-    with current_app.test_request_context(base_url=base):
-        return url_for("team.accept_invitation", token=token, _external=True)
+    return public_url("team.accept_invitation", token=token)
 
 
 def _recovery_keys(why: str) -> dict[int, TeamPrivateKey]:

@@ -21,6 +21,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
+from intake.addresses import public_url
 from intake.db import db
 from intake.security import limiter
 from triage.casework.operations import changed_since
@@ -64,7 +65,7 @@ def _member_or_404(member_id: int) -> Member:
 
 
 def _invitation_link(token: str) -> str:
-    return url_for("team.accept_invitation", token=token, _external=True)
+    return public_url("team.accept_invitation", token=token)
 
 
 def status(member: Member) -> str:
