@@ -213,8 +213,8 @@ def _by(column: Any, as_at: date) -> ColumnElement[Any]:
 
 def _then(as_at: date, before: Any, now: Any) -> ColumnElement[Any]:
     """``now`` as at ``as_at``, or ``before`` (the same field as the month of a change began,
-    ``Report.keep_figures_before_change``) when the decision, outcome or close changed after
-    ``as_at``."""
+    ``Report.keep_figures_before_change``) when the decision, outcome, close or subject's ethnic
+    group changed after ``as_at``."""
     return case((Report.figures_changed_on > as_at, before), else_=now)
 
 
