@@ -328,6 +328,7 @@ class Stack:
                 "CANDOUR_DATABASE_URL": self.postgres.url,
                 "CANDOUR_RATELIMIT_STORAGE_URL": self.redis.url,
                 "CANDOUR_SECURE_COOKIES": "false",  # plain http on loopback
+                "CANDOUR_BASE_URL": "http://127.0.0.1",
                 "FLASK_APP": "wsgi",
             }
         )

@@ -108,6 +108,19 @@ def _force_hosts(value: str) -> dict[str, str]:
     return hosts
 
 
+def _base_url(production: bool) -> str:
+    """``CANDOUR_BASE_URL``: every link a lead passes on is built from it
+    (``intake.addresses.public_url``), so production must name it; the demo's default would
+    hand a newcomer a link to 127.0.0.1."""
+    value = os.environ.get("CANDOUR_BASE_URL", "").strip()
+    if not value and production:
+        raise ConfigError(
+            "CANDOUR_BASE_URL must be set in production: the service's public address, "
+            "which invitation links are built from"
+        )
+    return value or "http://127.0.0.1:5000"
+
+
 def settings_from_environment(instance_path: Path) -> dict[str, Any]:
     """Flask settings read from the environment; see the configuration table in README.md.
 
@@ -128,7 +141,7 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         # argon2-cffi's defaults are RFC 9106's low-memory profile: t=3, m=64 MiB, p=4.
         "CANDOUR_ARGON2_MEMORY_KIB": _whole_number("CANDOUR_ARGON2_MEMORY_KIB", 65536, 8),
         "CANDOUR_PROXY_COUNT": _whole_number("CANDOUR_PROXY_COUNT", 0),
-        "CANDOUR_BASE_URL": os.environ.get("CANDOUR_BASE_URL", "http://127.0.0.1:5000"),
+        "CANDOUR_BASE_URL": _base_url(production),
         "CANDOUR_RETENTION_MONTHS": _whole_number("CANDOUR_RETENTION_MONTHS", 24, minimum=1),
         # Tenancy (``intake.tenancy``): the default force's slug, host names of other forces,
         # and the unprivileged role the app's transactions run as so the row policies apply.

@@ -197,7 +197,11 @@ def test_a_decline_needs_a_reason_is_recorded_and_the_reporter_is_told_nothing(
     s = two_forces
     assert ask(s) == 302
     url = f"/team/crossforce/requests/{north_referral_id(s)}"
-    token = csrf_token(s.north_lead.get(url).get_data(as_text=True))
+    form_page = s.north_lead.get(url).get_data(as_text=True)
+    # The reason's box says its limit (it said nothing, and its count counted to nothing).
+    assert "You can enter up to 2,000 characters" in visible_text(form_page)
+    assert 'data-maxlength="2000"' in form_page
+    token = csrf_token(form_page)
     # No reason: the form comes back with the error.
     posted = s.north_lead.post(url, data={"csrf_token": token, "decision": "decline"})
     refused_page = visible_text(refused(s.north_lead, posted))

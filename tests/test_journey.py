@@ -730,3 +730,22 @@ def test_a_confirmation_from_an_earlier_day_is_not_shown_and_is_destroyed(
     response = client.get("/report/sent")
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert db.session.scalars(select(Draft)).all() == []
+
+
+def described_by_nothing(html: str) -> list[str]:
+    """Ids an ``aria-describedby`` names that are missing from the page or hold nothing."""
+    named = {i for m in re.finditer(r'aria-describedby="([^"]+)"', html) for i in m[1].split()}
+    empty = {m[1] for m in re.finditer(r'<div id="([^"]+)"[^>]*>\s*</div>', html)}
+    return sorted(i for i in named if i in empty or f'id="{i}"' not in html)
+
+
+def test_no_question_is_described_by_an_empty_hint(client: FlaskClient, team: Team) -> None:
+    """govuk-frontend-wtf gave every radio and checkbox group a hint from the field's
+    description, empty when it had none: "I don't know who it was" pointed a screen reader at
+    an empty ``unknown-hint``. A hint the template gives is still there."""
+    who = client.get("/report/who").get_data(as_text=True)
+    assert 'id="unknown-hint"' not in who
+    assert described_by_nothing(who) == []
+    what = client.get("/report/what").get_data(as_text=True)
+    assert "Select all that apply." in what
+    assert described_by_nothing(what) == []

@@ -298,3 +298,24 @@ def test_months_are_counted_by_the_calendar() -> None:
     assert months_before(date(2026, 3, 31), 1) == date(2026, 2, 28)
     assert months_before(date(2024, 3, 31), 1) == date(2024, 2, 29)
     assert months_before(date(2026, 1, 15), 1) == date(2025, 12, 15)
+
+
+def test_production_will_not_start_without_its_public_address(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Invitation links are built from CANDOUR_BASE_URL; unset in production, a lead was shown
+    a link to 127.0.0.1 to pass on."""
+    monkeypatch.setenv("CANDOUR_ENV", "production")
+    for name in SECRET_NAMES:
+        monkeypatch.setenv(f"CANDOUR_{name.upper()}", os.urandom(32).hex())
+    monkeypatch.delenv("CANDOUR_BASE_URL", raising=False)
+    with pytest.raises(ConfigError, match="CANDOUR_BASE_URL must be set in production"):
+        settings_from_environment(tmp_path)
+    monkeypatch.setenv("CANDOUR_BASE_URL", "https://speakup.example.police.uk")
+    assert (
+        settings_from_environment(tmp_path)["CANDOUR_BASE_URL"]
+        == "https://speakup.example.police.uk"
+    )
+    monkeypatch.setenv("CANDOUR_ENV", "development")
+    monkeypatch.delenv("CANDOUR_BASE_URL")
+    assert settings_from_environment(tmp_path)["CANDOUR_BASE_URL"] == "http://127.0.0.1:5000"

@@ -25,6 +25,12 @@ from wtforms.validators import Length, ValidationError
 class CharacterCount(GovCharacterCount):
     def map_gov_params(self, field: Any, **kwargs: Any) -> dict[str, Any]:
         params: dict[str, Any] = super().map_gov_params(field, **kwargs)
+        # A template that names no limit counts to the field's own length check: without one
+        # the box showed no limit and its count said nothing (a cross-force decline's reason).
+        if "maxlength" not in params:
+            checks = [v.max for v in field.validators if isinstance(v, Length) and v.max > 0]
+            if checks:
+                params["maxlength"] = min(checks)
         limit = params.get("maxlength")
         if limit and "textareaDescriptionText" not in params:
             params["textareaDescriptionText"] = f"You can enter up to {int(limit):,} characters"

@@ -9,10 +9,7 @@ from typing import Any
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovCheckboxInput,
     GovFileInput,
-    GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
@@ -32,6 +29,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.choice_widgets import GovCheckboxesInput, GovCheckboxInput, GovRadioInput
 from intake.forms.written import LONG_ANSWER, SHORT_ANSWER, Written, visible
 from intake.vocabulary import (
     AFFECTED,

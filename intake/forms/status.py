@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxInput,
     GovFileInput,
     GovSubmitInput,
     GovTextInput,
@@ -14,6 +13,7 @@ from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAre
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.choice_widgets import GovCheckboxInput
 from intake.forms.written import LONG_ANSWER, Written
 from intake.receipts import normalise
 

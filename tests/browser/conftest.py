@@ -104,6 +104,11 @@ def govuk_reveal_state(rule: str, node: dict[str, Any]) -> bool:
     return bool(values) and all(v.startswith('aria-expanded="') for v in values)
 
 
+DESCRIBED_BY_NOTHING = """() => [...document.querySelectorAll("[aria-describedby]")]
+    .flatMap((element) => element.getAttribute("aria-describedby").split(/\\s+/))
+    .filter((id) => id && !document.getElementById(id)?.textContent.trim())"""
+
+
 class AxeScanner:
     """Scans pages with axe-core; collects serious and critical violations by page name and
     records the URL rule and status each scanned page was served with."""
@@ -171,6 +176,10 @@ class AxeScanner:
             if v["impact"] in {"serious", "critical"}
             and (nodes := [n for n in v["nodes"] if not govuk_reveal_state(v["id"], n)])
         ]
+        # axe does not look at what an ``aria-describedby`` names: a screen reader reading a
+        # missing or empty element (an empty GOV.UK hint, say) says nothing, or only the id.
+        described: list[str] = self.page.evaluate(DESCRIBED_BY_NOTHING)
+        bad += [f"aria-describedby names {i!r}, missing or empty" for i in described]
         if bad:
             self.problems[name] = bad
         if not screenshot:

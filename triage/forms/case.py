@@ -12,13 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovCheckboxInput,
-    GovRadioInput,
-    GovSelect,
-    GovSubmitInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -33,6 +27,7 @@ from wtforms.validators import DataRequired, InputRequired, Optional
 
 from intake.db import db
 from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.choice_widgets import GovCheckboxesInput, GovCheckboxInput, GovRadioInput
 from intake.forms.written import LONG_ANSWER
 from intake.models import Report
 from intake.vocabulary import STAGES

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
 
 from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.choice_widgets import GovRadioInput
 from intake.forms.written import LONG_ANSWER
 from triage.forms import TeamForm
 

@@ -7,7 +7,6 @@ from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovDateInput,
-    GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
@@ -25,6 +24,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.choice_widgets import GovRadioInput
 from intake.forms.written import LONG_ANSWER, SHORT_ANSWER
 from intake.models import Report
 from triage.casework import iopc, vocabulary

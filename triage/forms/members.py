@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
-    GovRadioInput,
     GovSubmitInput,
     GovTextInput,
 )
@@ -19,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length
 
+from intake.forms.choice_widgets import GovRadioInput
 from triage.forms import TeamForm
 from triage.models import ROLES
 from triage.team.members import email_problem, name_problem

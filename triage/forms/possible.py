@@ -3,9 +3,10 @@ confirmed on a page of its own), and to undo a judgement."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovRadioInput, GovSubmitInput
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, ValidationError
 
+from intake.forms.choice_widgets import GovRadioInput
 from triage.forms import TeamForm
 from triage.forms.case import text_field
 from triage.matching.possible import JUDGEMENTS

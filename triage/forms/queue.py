@@ -7,15 +7,11 @@ except as bound parameters of fixed comparisons.
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import (
-    GovCheckboxesInput,
-    GovCheckboxInput,
-    GovSelect,
-    GovTextInput,
-)
+from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from intake.forms.choice_widgets import GovCheckboxesInput, GovCheckboxInput
 from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework.queries import NOT_A_REFERENCE, OPEN_STAGES, ORDERS, QueueFilters
 from triage.forms import ListedSelectField, TeamForm
