@@ -292,6 +292,29 @@ def test_a_question_to_the_reporter_does_not_stop_the_feedback_clock(
     assert "Done on" in page_text(lead, report)
 
 
+def test_a_word_or_two_is_not_an_update_on_progress(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Ticked as an update on progress, "." or "ok" stopped the feedback clock for good (only
+    the first feedback counts) while telling the reporter nothing of what was being done."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    assert "It needs at least 4 words." in page_text(lead, report)  # the tick box's hint
+    for trivial in (".", "ok", "Update: in hand"):
+        html = refused_act(
+            lead, report, "messages", {"message_body": trivial, "progress_update": "y"}
+        )
+        assert "needs at least 4 words" in html
+        assert report.feedback_on is None and len(report.messages) == 1  # the acknowledgement
+    # Short, it can still go as a plain message, which stops no clock.
+    assert act(lead, report, "messages", {"message_body": "ok"}).status_code == 302
+    assert report.feedback_on is None
+    update = {"message_body": "We have spoken to your line manager.", "progress_update": "y"}
+    assert act(lead, report, "messages", update).status_code == 302
+    assert report.feedback_on == date.today()
+
+
 def test_an_update_on_progress_needs_the_report_acknowledged_first(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
