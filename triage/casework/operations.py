@@ -389,6 +389,7 @@ def record_outcome(
         )
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
+    replaced = report.outcome
     report.keep_figures_before_change(date.today())
     report.outcome = outcome
     report.outcome_on = date.today()
@@ -397,14 +398,16 @@ def record_outcome(
     report.feedback_on = report.feedback_on or report.outcome_on
     report.update_owed_since = None
     seal_note(report, member, reason, "outcome_reason")
-    log_action(
-        report,
-        member,
-        "outcome",
-        f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}",
-        "outcome_recorded",
-        outcome,
-    )
+    # An outcome replaced says what it replaced, in the timeline and the audit log: a quick "no
+    # further action" (which counts as feedback) changed months later is then plain to a lead.
+    wording = f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}"
+    if replaced is not None:
+        wording = (
+            f"Outcome changed from {vocabulary.OUTCOMES.get(replaced, replaced)} to "
+            f"{vocabulary.OUTCOMES[outcome]}"
+        )
+    detail = outcome if replaced is None else f"{outcome} replacing {replaced}"
+    log_action(report, member, "outcome", wording, "outcome_recorded", detail)
     rescore_reports(db.session, [report])  # a proven outcome counts in the person's risk
 
 
