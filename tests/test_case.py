@@ -25,6 +25,7 @@ from tests.helpers import (
     submit_report,
 )
 from tests.page_text import words
+from triage.audit_wording import readable_detail
 from triage.casework.queries import assignable_members
 from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 from triage.models import AuditEntry, Member, Note, Recusal
@@ -292,6 +293,29 @@ def test_a_question_to_the_reporter_does_not_stop_the_feedback_clock(
     assert "Done on" in page_text(lead, report)
 
 
+def test_a_word_or_two_is_not_an_update_on_progress(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Ticked as an update on progress, "." or "ok" stopped the feedback clock for good (only
+    the first feedback counts) while telling the reporter nothing of what was being done."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    assert "It needs at least 4 words." in page_text(lead, report)  # the tick box's hint
+    for trivial in (".", "ok", "Update: in hand"):
+        html = refused_act(
+            lead, report, "messages", {"message_body": trivial, "progress_update": "y"}
+        )
+        assert "needs at least 4 words" in html
+        assert report.feedback_on is None and len(report.messages) == 1  # the acknowledgement
+    # Short, it can still go as a plain message, which stops no clock.
+    assert act(lead, report, "messages", {"message_body": "ok"}).status_code == 302
+    assert report.feedback_on is None
+    update = {"message_body": "We have spoken to your line manager.", "progress_update": "y"}
+    assert act(lead, report, "messages", update).status_code == 302
+    assert report.feedback_on == date.today()
+
+
 def test_an_update_on_progress_needs_the_report_acknowledged_first(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
@@ -332,6 +356,28 @@ def test_an_outcome_communicated_counts_as_feedback(
     act(lead, report, "acknowledge", ACK)
     act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})
     assert report.outcome == "no_further_action" and report.feedback_on == date.today()
+
+
+def test_an_outcome_changed_says_what_it_replaced(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """A quick "no further action" (which also counts as feedback) replaced months later read
+    in the timeline and the audit log as two outcomes recorded: the change must say so."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None yet"})
+    assert report.events[-1].detail == "Outcome recorded: No further action"
+    act(lead, report, "outcome", {"outcome": "rprp", "outcome_reason": "Admitted in the end"})
+    assert report.outcome == "rprp"
+    assert report.events[-1].detail == (
+        "Outcome changed from No further action to Reflective practice review process (RPRP)"
+    )
+    entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry is not None and entry.action == "outcome_recorded"
+    assert readable_detail(entry, {}) == (
+        "Reflective practice review process (RPRP), replacing no further action"
+    )
 
 
 def test_the_acknowledgement_is_prefilled_and_can_be_changed_before_sending(

@@ -51,6 +51,20 @@ def test_a_withdrawal_by_the_due_day_excuses_a_clock_and_a_later_one_does_not() 
     assert met.met_on and not met.excused
 
 
+def test_a_withdrawal_after_the_team_closed_the_case_excuses_nothing() -> None:
+    """Closed by the team on day 2, unacknowledged, the case missed both clocks; the reporter
+    withdrawing on day 4, seeing it closed, did not end it: the misses stand."""
+    today = date(2026, 6, 1)
+    closed, withdrawn = date(2026, 1, 12), date(2026, 1, 14)
+    ack = acknowledge_clock(RECEIVED, None, closed, today, withdrawn_on=withdrawn)
+    assert ack.stopped and not ack.excused
+    feedback = feedback_clock(RECEIVED, None, None, closed, today, withdrawn_on=withdrawn)
+    assert feedback.stopped and not feedback.excused
+    # Withdrawn while open, then reopened and closed again by a lead: the reporter ended it.
+    reclosed = date(2026, 1, 20)
+    assert acknowledge_clock(RECEIVED, None, reclosed, today, withdrawn_on=closed).excused
+
+
 def test_feedback_is_due_three_months_after_acknowledgement() -> None:
     assert feedback_due(RECEIVED, date(2026, 1, 12)) == date(2026, 4, 12)
 

@@ -190,8 +190,9 @@ def test_what_happened_after_the_as_at_day_is_not_counted(team: Team) -> None:
 def test_a_clock_the_reporter_withdrew_before_it_fell_due_is_not_counted(team: Team) -> None:
     """Withdrawn on day 2, before anyone acknowledged it, the report counted as a missed
     acknowledgement (and a missed feedback): only the reporter can withdraw, so the team's
-    figure must not carry it. Closed by the team instead, it still counts as missed, and a
-    withdrawal after a clock fell due does not excuse it."""
+    figure must not carry it. Closed by the team instead, it still counts as missed (even if
+    the reporter withdraws afterwards), and a withdrawal after a clock fell due does not
+    excuse it."""
     received = date(2025, 3, 3)
     withdrawn = {"closed_on": date(2025, 3, 5), "withdrawn_on": date(2025, 3, 5)}
     add(team, received, **withdrawn)  # both clocks ended by the reporter: neither counted
@@ -200,9 +201,12 @@ def test_a_clock_the_reporter_withdrew_before_it_fell_due_is_not_counted(team: T
     add(team, received, closed_on=late, withdrawn_on=late)
     acknowledged = {"acknowledged_on": date(2025, 3, 4)}
     add(team, received, **acknowledged, **withdrawn)  # met, then withdrawn: met, no feedback due
+    # Closed by the team on day 2, then withdrawn by a reporter who saw it closed: the team
+    # ended it, so both clocks were missed (else closing unacknowledged could end as excused).
+    add(team, received, closed_on=date(2025, 3, 4), withdrawn_on=date(2025, 3, 6))
     found = measures()
-    assert (found.acknowledged_in_time, found.acknowledgement_due) == (1, 3)
-    assert (found.feedback_in_time, found.feedback_due) == (0, 1)
+    assert (found.acknowledged_in_time, found.acknowledgement_due) == (1, 4)
+    assert (found.feedback_in_time, found.feedback_due) == (0, 2)
 
 
 def test_days_to_outcome_and_close_from_a_histogram(team: Team) -> None:

@@ -145,6 +145,16 @@ def _labelled(labels: Mapping[str, str]) -> Callable[[str, Mapping[int, str]], s
     return lambda detail, _: labels.get(detail, detail)
 
 
+def _outcome(detail: str, _: Mapping[int, str]) -> str:
+    """ "rprp" or, for an outcome that replaced another, "rprp replacing no_further_action"."""
+    outcome, _replacing, replaced = detail.partition(" replacing ")
+    label = vocabulary.OUTCOMES.get(outcome, outcome)
+    if not replaced:
+        return label
+    was = vocabulary.OUTCOMES.get(replaced, replaced)
+    return f"{label}, replacing {was[:1].lower()}{was[1:]}"  # "(RPRP)" stays in capitals
+
+
 def _case_read(detail: str, _: Mapping[int, str]) -> str:
     if detail == "case page":
         return "Case page"
@@ -160,7 +170,7 @@ _DETAILS: dict[str, Callable[[str, Mapping[int, str]], str]] = {
     "possible_match_split": _people,
     "possible_match_reopened": _people,
     "referral_decided": _referral,
-    "outcome_recorded": _labelled(vocabulary.OUTCOMES),
+    "outcome_recorded": _outcome,
     "stage_changed": _labelled({code: label for code, (label, _) in STAGES.items()}),
     "note_added": _labelled(vocabulary.NOTE_KINDS),
     "protection_recorded": _labelled(vocabulary.RISK_LEVELS),

@@ -8,8 +8,9 @@ runs from day 7 then, so nobody can buy time by acknowledging late. A go-togethe
 clocks start when it is released (``Report.clocks_from``), as nobody could see it before. A
 clock is overdue the day after it falls due and stops when it is met or the case is closed.
 Closing a case before a clock is met counts as missing it, whoever closed it, except when the
-reporter withdrew the report on or before the day it fell due: the reporter ended the case, so
-the clock is not counted at all ("not needed"); only the reporter can withdraw. A
+reporter withdrew the report, while it was open, on or before the day it fell due: the reporter
+ended the case, so the clock is not counted at all ("not needed"); only the reporter can
+withdraw, and a withdrawal after the team closed the case excuses nothing. A
 case a lead reopens owes the reporter an update within 3 months of the reopening, shown beside
 the first feedback, which stays as it was (it is what the oversight figure counts). "Today" is
 always passed in, so nothing here reads the system clock, touches the database or imports Flask.
@@ -76,7 +77,16 @@ def _clock(
     today: date,
     withdrawn_on: date | None = None,
 ) -> Clock:
-    excused = met_on is None and withdrawn_on is not None and withdrawn_on <= due
+    # The reporter ended the case only if it was open when they withdrew: a withdrawal closes
+    # an open case that day, so a close before the withdrawal was the team's, and its misses
+    # stand (else closing a case unacknowledged, and the reporter withdrawing on seeing it
+    # closed, would take the missed clocks out of the figures).
+    excused = (
+        met_on is None
+        and withdrawn_on is not None
+        and withdrawn_on <= due
+        and (closed_on is None or closed_on >= withdrawn_on)
+    )
     stopped = met_on is None and closed_on is not None and not excused
     return Clock(
         due=due,

@@ -11,6 +11,7 @@ to the team key before it reaches the database. Opening a case to read it is in
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 
 from sqlalchemy import update
@@ -64,6 +65,19 @@ CLOSED_NO_UPDATE = (
     "This case is closed, so a message cannot count as an update on progress. Untick it to send "
     "the message, or ask a lead to reopen the case"
 )
+
+
+# Only the first update on progress counts for the feedback clock, for good: "." or "ok" ticked
+# as one would meet it while telling the reporter nothing of what is being done.
+PROGRESS_UPDATE_WORDS = 4
+TOO_SHORT_FOR_AN_UPDATE = (
+    "An update on progress tells the reporter what has been done or what happens next, so it "
+    f"needs at least {PROGRESS_UPDATE_WORDS} words. Write more, or untick it to send the message"
+)
+
+
+def _word_count(text: str) -> int:
+    return len(re.findall(r"[^\W_]+", text))
 
 
 def _require_open(report: Report) -> None:
@@ -375,6 +389,7 @@ def record_outcome(
         )
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
+    replaced = report.outcome
     report.keep_figures_before_change(date.today())
     report.outcome = outcome
     report.outcome_on = date.today()
@@ -383,14 +398,16 @@ def record_outcome(
     report.feedback_on = report.feedback_on or report.outcome_on
     report.update_owed_since = None
     seal_note(report, member, reason, "outcome_reason")
-    log_action(
-        report,
-        member,
-        "outcome",
-        f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}",
-        "outcome_recorded",
-        outcome,
-    )
+    # An outcome replaced says what it replaced, in the timeline and the audit log: a quick "no
+    # further action" (which counts as feedback) changed months later is then plain to a lead.
+    wording = f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}"
+    if replaced is not None:
+        wording = (
+            f"Outcome changed from {vocabulary.OUTCOMES.get(replaced, replaced)} to "
+            f"{vocabulary.OUTCOMES[outcome]}"
+        )
+    detail = outcome if replaced is None else f"{outcome} replacing {replaced}"
+    log_action(report, member, "outcome", wording, "outcome_recorded", detail)
     rescore_reports(db.session, [report])  # a proven outcome counts in the person's risk
 
 
@@ -506,6 +523,8 @@ def message_reporter(
         # Closing stopped the clocks: feedback not given by then was missed, and an "update"
         # sent afterwards must not turn a missed clock into a met one.
         raise CaseworkError(CLOSED_NO_UPDATE)
+    if progress_update and _word_count(text) < PROGRESS_UPDATE_WORDS:
+        raise CaseworkError(TOO_SHORT_FOR_AN_UPDATE)
     add_message(report, text, from_reporter=False, member_id=member.id)
     if progress_update:
         report.feedback_on = report.feedback_on or date.today()

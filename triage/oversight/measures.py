@@ -272,7 +272,8 @@ def _clock_conditions(as_at: date, start: Any) -> dict[str, ColumnElement[bool]]
     has been met, has run out, or the case was closed without it). Closing a case does not take
     it out of a figure: a case closed unacknowledged is a missed acknowledgement, one closed
     without feedback a missed feedback, as the case page says (``triage.casework.clocks``);
-    only a reporter's withdrawal by the day a clock fell due takes that clock out of the figure.
+    only a reporter's withdrawal by the day a clock fell due, of a case still open, takes that
+    clock out of the figure.
     The feedback counted is the first (``feedback_on``, which reopening never clears), as the
     case page's "First feedback": reopening and closing again can neither unmeet a met clock nor
     meet a missed one. The update a reopening owes is shown beside it, not counted here.
@@ -287,8 +288,12 @@ def _clock_conditions(as_at: date, start: Any) -> dict[str, ColumnElement[bool]]
     ack_days = days_between(acknowledged_on, start)
     ack_met = and_(acknowledged_on.is_not(None), ack_days <= ACKNOWLEDGE_DAYS)
     day_seven = plus_days(start, ACKNOWLEDGE_DAYS)
-    # Withdrawn by the reporter by the day a clock fell due, unmet: not counted either way.
-    ack_excused = and_(withdrawn_on.is_not(None), withdrawn_on <= day_seven)
+    # Withdrawn by the reporter by the day a clock fell due, unmet: not counted either way;
+    # unless the team had closed the case before the withdrawal (``clocks._clock``).
+    withdrawn_open = and_(
+        withdrawn_on.is_not(None), or_(closed_on.is_(None), closed_on >= withdrawn_on)
+    )
+    ack_excused = and_(withdrawn_open, withdrawn_on <= day_seven)
     ack_missed = and_(
         acknowledged_on.is_(None),
         or_(start < as_at - timedelta(days=ACKNOWLEDGE_DAYS), closed_on.is_not(None)),
@@ -307,7 +312,7 @@ def _clock_conditions(as_at: date, start: Any) -> dict[str, ColumnElement[bool]]
     due_key = day_key(feedback_from) + 100 * FEEDBACK_MONTHS
     fb_met = and_(feedback_on.is_not(None), day_key(feedback_on) <= due_key)
     as_at_key = (as_at.year * 12 + as_at.month) * 100 + as_at.day
-    fb_excused = and_(withdrawn_on.is_not(None), day_key(withdrawn_on) <= due_key)
+    fb_excused = and_(withdrawn_open, day_key(withdrawn_on) <= due_key)
     fb_missed = and_(
         feedback_on.is_(None),
         or_(literal(as_at_key) > due_key, closed_on.is_not(None)),
