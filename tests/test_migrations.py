@@ -3,8 +3,10 @@ they add for data already there."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
@@ -22,6 +24,16 @@ from triage.matching.roster_store import import_roster
 from triage.models import RosterPerson, RosterToken
 
 
+@pytest.fixture(autouse=True)
+def no_revision_left_behind(app: Flask) -> Iterator[None]:
+    """Every other module builds its schema from the models, with no revision recorded: a
+    revision left here (by a test that failed half-way, or by one that migrated last) made a
+    later module's backup record it, and its restore refuse a database at none."""
+    yield
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+
+
 def test_migrating_an_empty_database_matches_the_models(app: Flask) -> None:
     db.drop_all()
     with db.engine.begin() as connection:
@@ -31,8 +43,6 @@ def test_migrating_an_empty_database_matches_the_models(app: Flask) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         differences = compare_metadata(context, db.metadata)
     assert differences == []
-    with db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE alembic_version")
 
 
 def test_a_roster_imported_before_its_tokens_were_packed_is_packed_by_the_migration(
@@ -65,8 +75,6 @@ def test_a_roster_imported_before_its_tokens_were_packed_is_packed_by_the_migrat
         ]
     else:
         assert all(t is None and k is None for _, t, k in imported)
-    with db.engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE alembic_version")
 
 
 BEFORE_PACKING = "9e4d2c7b1a30"
