@@ -581,7 +581,7 @@ def all_reports_row(snapshot: list[object], slug: str) -> list[str]:
     return next(row[1:] for row in tables[slug] if row[0] == "All reports")
 
 
-def assess(report: Report, member: Member, decision: str) -> None:
+def assess(report: Report, member: Member, decision: str, ethnicity: str | None = None) -> None:
     operations.record_assessment(
         report,
         member,
@@ -590,6 +590,7 @@ def assess(report: Report, member: Member, decision: str) -> None:
         case_decision=decision,
         referrals=[],
         standards=[],
+        subject_ethnicity=ethnicity,
     )
 
 
@@ -645,14 +646,14 @@ def test_a_subjects_ethnic_group_moves_no_figure_until_the_month_it_was_recorded
         for report in cases:
             assess(report, team.lead, "case_misconduct")
         for report in cases[:6]:
-            set_ethnicity(report, team.lead, "white")
+            assess(report, team.lead, "case_misconduct", "white")
         db.session.commit()
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
         before = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
         for report in cases[6:]:
-            set_ethnicity(report, team.lead, "black")  # 6 recorded
+            assess(report, team.lead, "case_misconduct", "black")  # 6 recorded
         for report in cases[:3]:
-            set_ethnicity(report, team.lead, "asian")  # 3 changed
+            assess(report, team.lead, "case_misconduct", "asian")  # 3 changed
         db.session.commit()
         assert oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER) == before
     with time_machine.travel(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False):
@@ -662,19 +663,6 @@ def test_a_subjects_ethnic_group_moves_no_figure_until_the_month_it_was_recorded
     groups = {row[0]: row[1] for row in after[0]["ethnicity"]}  # type: ignore[index]
     assert groups["Black, Black British, Caribbean or African"] == "5"  # 6 decided
     assert groups["Not recorded"] == WITHHELD  # none left unrecorded
-
-
-def set_ethnicity(report: Report, member: Member, group: str) -> None:
-    operations.record_assessment(
-        report,
-        member,
-        subject_type="officer",
-        severity="misconduct",
-        case_decision=report.case_decision or "",
-        referrals=[],
-        standards=[],
-        subject_ethnicity=group,
-    )
 
 
 def test_a_reopening_moves_no_figure_until_the_month_it_happened_in_has_ended(
