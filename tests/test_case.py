@@ -307,6 +307,8 @@ def test_a_word_or_two_is_not_an_update_on_progress(
             lead, report, "messages", {"message_body": trivial, "progress_update": "y"}
         )
         assert "needs at least 4 words" in html
+        # Said at the box itself, and the summary leads to it.
+        assert 'id="message_body-error"' in html and 'href="#message_body"' in html
         assert report.feedback_on is None and len(report.messages) == 1  # the acknowledgement
     # Short, it can still go as a plain message, which stops no clock.
     assert act(lead, report, "messages", {"message_body": "ok"}).status_code == 302
@@ -338,7 +340,7 @@ def test_an_update_sent_after_closing_cannot_turn_a_missed_clock_into_a_met_one(
     assert "Not met: the case was closed" in page_text(lead, report)
     assert 'name="progress_update"' not in page_text(lead, report)  # not offered when closed
 
-    update = {"message_body": "ok", "progress_update": "y"}  # forged, or from a stale page
+    update = {"message_body": "We are looking into it.", "progress_update": "y"}  # a stale page
     html = refused_act(lead, report, "messages", update)
     assert "This case is closed, so a message cannot count as an update on progress" in html
     assert report.feedback_on is None and len(report.messages) == 1  # the acknowledgement only

@@ -76,8 +76,8 @@ TOO_SHORT_FOR_AN_UPDATE = (
 )
 
 
-def _word_count(text: str) -> int:
-    return len(re.findall(r"[^\W_]+", text))
+def too_short_for_an_update(text: str) -> bool:
+    return len(re.findall(r"[^\W_]+", text)) < PROGRESS_UPDATE_WORDS
 
 
 def _require_open(report: Report) -> None:
@@ -523,7 +523,7 @@ def message_reporter(
         # Closing stopped the clocks: feedback not given by then was missed, and an "update"
         # sent afterwards must not turn a missed clock into a met one.
         raise CaseworkError(CLOSED_NO_UPDATE)
-    if progress_update and _word_count(text) < PROGRESS_UPDATE_WORDS:
+    if progress_update and too_short_for_an_update(text):
         raise CaseworkError(TOO_SHORT_FOR_AN_UPDATE)
     add_message(report, text, from_reporter=False, member_id=member.id)
     if progress_update:

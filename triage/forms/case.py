@@ -16,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
+    Field,
     HiddenField,
     RadioField,
     SelectField,
@@ -23,7 +24,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from intake.db import db
 from intake.forms.character_count import CharacterCount, CountedLength
@@ -33,7 +34,13 @@ from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
 from triage.casework.iopc import referral_seen
-from triage.casework.operations import MOVABLE_STAGES, assessment_seen, current_protection_id
+from triage.casework.operations import (
+    MOVABLE_STAGES,
+    TOO_SHORT_FOR_AN_UPDATE,
+    assessment_seen,
+    current_protection_id,
+    too_short_for_an_update,
+)
 from triage.forms import TeamForm
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member
@@ -183,6 +190,11 @@ class MessageForm(TeamForm):
         "This message is an update on progress", widget=GovCheckboxInput()
     )
     send_message = SubmitField("Send message", widget=GovSubmitInput())
+
+    def validate_message_body(self, field: Field) -> None:
+        # Said at the box, where the words are wanting (``message_reporter`` refuses it too).
+        if self.progress_update.data and too_short_for_an_update(field.data or ""):
+            raise ValidationError(TOO_SHORT_FOR_AN_UPDATE)
 
 
 class ConflictForm(TeamForm):
