@@ -41,6 +41,7 @@ def test_kept_counts_read_back_exactly_as_counted() -> None:
         feedback_due=9,
         to_outcome=Histogram(Counter({3: 2, 40: 1}), Counter({(2025, 4): 3})),
         to_close=Histogram(Counter({90: 4}), Counter({(2025, 4): 1, (2025, 7): 3})),
+        still_open=Histogram(Counter({200: 5}), Counter({(2025, 4): 5})),
         decisions_by_category={"bullying": Decisions(Counter({"case_misconduct": 2}))},
         decisions_all=Decisions(Counter({"case_misconduct": 2}), Counter({"warning": 1})),
         decisions_by_ethnicity={None: Decisions(Counter({"no_case": 1})), "white": Decisions()},

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import Index, and_, case, func, literal, not_, or_, select
+from sqlalchemy import Date, Index, and_, case, func, literal, not_, or_, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from intake.db import db
@@ -168,6 +168,10 @@ class Measures:
     feedback_due: int
     to_outcome: Histogram
     to_close: Histogram
+    # Cases not closed as at ``as_at``: days from receipt to ``as_at``, how long each has been
+    # open so far. Without it a team that left its slowest cases open would flatter the other
+    # two rows, which count only cases that got that far.
+    still_open: Histogram
     decisions_by_category: dict[str, Decisions]
     decisions_all: Decisions
     decisions_by_ethnicity: dict[str | None, Decisions]
@@ -192,6 +196,7 @@ class Measures:
             feedback_due=0,
             to_outcome=Histogram(),
             to_close=Histogram(),
+            still_open=Histogram(),
             decisions_by_category={},
             decisions_all=Decisions(),
             decisions_by_ethnicity={},
@@ -199,6 +204,15 @@ class Measures:
             repeat_subjects=0,
             retaliation=Counter(),
             together=Counter(),
+        )
+
+    @property
+    def timings(self) -> tuple[tuple[str, Histogram], ...]:
+        """The histograms of the days-to-outcome table, by the name their counts go under."""
+        return (
+            ("to_outcome", self.to_outcome),
+            ("to_close", self.to_close),
+            ("still_open", self.still_open),
         )
 
 
@@ -340,6 +354,14 @@ def _histogram(period: Period, as_at: date, finished_on: Any) -> Histogram:
     return found
 
 
+def open_until(as_at: date) -> ColumnElement[Any]:
+    """``as_at`` for a case received by then and not closed as at ``as_at`` (a reopening kept
+    until its month's end counts as closed, a withdrawal closes the case), else NULL: the day
+    its "open so far" is counted to."""
+    open_then = and_(Report.received_on <= as_at, closed_then(as_at).is_(None))
+    return case((open_then, literal(as_at, Date)), else_=None)
+
+
 def _add(found: Decisions, decision: str | None, outcome: str | None, count: int) -> None:
     if decision:
         found.decisions[decision] += count
@@ -376,11 +398,12 @@ def _released_clocks(period: Period, as_at: date) -> Counter[str]:
 
 
 def compute(period: Period, as_at: date) -> Measures:
-    """Seven aggregate queries: one pass over the reports, the clocks of released go-together
-    reports, one over their categories, two histograms, the subject clusters and the go-together
-    reports; and an eighth, the months of the reporting years around the period, unless it is
-    those years (so far). Everything as at ``as_at`` (``triage.oversight.period.figures_as_at``,
-    the end of last month); ``period`` ends by then."""
+    """Eight aggregate queries: one pass over the reports, the clocks of released go-together
+    reports, one over their categories, three histograms (to outcome, to close, open so far),
+    the subject clusters and the go-together reports; and a ninth, the months of the reporting
+    years around the period, unless it is those years (so far). Everything as at ``as_at``
+    (``triage.oversight.period.figures_as_at``, the end of last month); ``period`` ends by
+    then."""
     visible = _visible(period, as_at)
     not_released = Report.escrow != "released"
     clocks = {
@@ -489,6 +512,7 @@ def compute(period: Period, as_at: date) -> Measures:
         feedback_due=clock_totals["fb_due"],
         to_outcome=_histogram(period, as_at, outcome_on_then(as_at)),
         to_close=_histogram(period, as_at, closed_then(as_at)),
+        still_open=_histogram(period, as_at, open_until(as_at)),
         decisions_by_category=by_category_decisions,
         decisions_all=decisions_all,
         decisions_by_ethnicity=by_ethnicity,

@@ -110,6 +110,7 @@ def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
         total.feedback_due += m.feedback_due
         total.to_outcome.update(m.to_outcome)
         total.to_close.update(m.to_close)
+        total.still_open.update(m.still_open)
         for code, decisions in m.decisions_by_category.items():
             _merge_decisions(total.decisions_by_category.setdefault(code, Decisions()), decisions)
         _merge_decisions(total.decisions_all, m.decisions_all)
@@ -160,7 +161,7 @@ def suppress_together(
     for m, found, takes in zip(per_force, force_figures, taking, strict=True):
         if not takes:
             continue
-        for name, histogram in (("to_outcome", m.to_outcome), ("to_close", m.to_close)):
+        for name, histogram in m.timings:
             values = timing_values(found, name, histogram, m.period)
             for (figure, _), value in zip(TIMING, values, strict=True):
                 if value is None:

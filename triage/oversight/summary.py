@@ -78,8 +78,10 @@ def to_json(m: Measures) -> str:
             "feedback_due": m.feedback_due,
             "to_outcome": sorted(m.to_outcome.days.items()),
             "to_close": sorted(m.to_close.days.items()),
+            "still_open": sorted(m.still_open.days.items()),
             "to_outcome_quarters": _quarters(m.to_outcome),
             "to_close_quarters": _quarters(m.to_close),
+            "still_open_quarters": _quarters(m.still_open),
             "decisions_by_category": {
                 code: _decisions(d) for code, d in m.decisions_by_category.items()
             },
@@ -113,6 +115,7 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
         feedback_due=found["feedback_due"],
         to_outcome=_read_histogram(found, "to_outcome"),
         to_close=_read_histogram(found, "to_close"),
+        still_open=_read_histogram(found, "still_open"),
         decisions_by_category={
             code: _read_decisions(d) for code, d in found["decisions_by_category"].items()
         },
@@ -123,6 +126,12 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
         retaliation=Counter({(a, b): n for a, b, n in found["retaliation"]}),
         together=Counter(found["together"]),
     )
+
+
+def counted_before_still_open(text: str) -> bool:
+    """Counts kept before cases still open were counted have none: read as 0 they would say
+    every case was closed, so the page counts that force now until the nightly refresh runs."""
+    return "still_open" not in json.loads(text)
 
 
 def refresh_force(force_id: int, today: date) -> None:
@@ -164,14 +173,18 @@ def stored(
     force_ids: Iterable[int], periods: list[Period], as_at: date
 ) -> dict[tuple[int, Period], Counted]:
     """Each force's stored counts for exactly each of ``periods`` as at ``as_at`` (what is
-    missing, or was counted in another month and so as at another day, is left out), read in
-    one transaction for each force."""
+    missing, was counted in another month and so as at another day, or before cases still
+    open were counted, is left out), read in one transaction for each force."""
     found: dict[tuple[int, Period], Counted] = {}
     for force_id in force_ids:
         with use_force(force_id):
             for row in db.session.scalars(select(OversightSummary)):
                 period = Period(row.period_start, row.period_end)
-                if period in periods and figures_as_at(row.counted_on) == as_at:
+                if (
+                    period in periods
+                    and figures_as_at(row.counted_on) == as_at
+                    and not counted_before_still_open(row.measures)
+                ):
                     counted = from_json(row.measures, period, as_at)
                     found[(force_id, period)] = Counted(counted, row.counted_on)
     return found

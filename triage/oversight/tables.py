@@ -178,14 +178,17 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             f"Casey Review baseline: about {CASEY_DAYS} days on average to "
             f"finalise a case, and about {CASEY_OVER_TWO_YEARS}% taking over two "
             "years.",
-            "Only cases that have reached an outcome (or closed) are counted, so "
-            "for a recent period the slowest cases are not yet included. "
-            "Percentiles are nearest-rank.",
+            "The outcome and close rows count only cases that have reached an outcome "
+            "(or closed), so for a recent period the slowest cases are not yet in them. The "
+            "still open row counts the cases not closed by the end of last month, with the "
+            "days each has been open so far: cases left open show there, not in the other "
+            "rows. Percentiles are nearest-rank.",
             TIMING_RULE,
         ],
     )
     timing.add("Outcome", timing_row(f, "to_outcome", m.to_outcome, m.period))
     timing.add("Close", timing_row(f, "to_close", m.to_close, m.period))
+    timing.add("Still open", timing_row(f, "still_open", m.still_open, m.period))
     tables.append(timing)
 
     decisions = Table(
