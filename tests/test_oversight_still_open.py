@@ -30,7 +30,7 @@ from triage.oversight.national import merge, suppress_together
 from triage.oversight.period import figures_as_at
 from triage.oversight.summary import from_json, stored, to_json
 from triage.oversight.suppression import WITHHELD
-from triage.oversight.tables import build
+from triage.oversight.tables import STILL_OPEN, build
 
 __all__ = ["national"]  # a fixture, used by name
 
@@ -60,14 +60,13 @@ def test_cases_left_open_show_with_their_age_until_the_month_of_their_close_has_
         assert still_open_now() == {91: 12}
         rows = timing_rows(app, team)
         assert rows["Close"][:3] == [WITHHELD, WITHHELD, WITHHELD]
-        assert rows["Still open"][:3] == ["10", "91", "91"]  # 12 cases, rounded
-        assert "still open row counts the cases not closed" in staff(app, team.lead, team).get(
-            f"/team/oversight?period={Q2}"
-        ).get_data(as_text=True)
+        assert rows[STILL_OPEN][:3] == ["10", "91", "91"]  # 12 cases, rounded
+        page = staff(app, team.lead, team).get(f"/team/oversight?period={Q2}")
+        assert "counts the cases not closed by the end of last month" in page.get_data(as_text=True)
         csv_file = staff(app, team.lead, team).get(
             f"/team/oversight/days-to-outcome.csv?period={Q2}"
         )
-        assert "Still open,10,91,91," in csv_file.get_data(as_text=True)
+        assert f"{STILL_OPEN},10,91,91," in csv_file.get_data(as_text=True)
 
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
         open_cases = list(db.session.scalars(select(Report).where(Report.closed_on.is_(None))))
@@ -79,15 +78,15 @@ def test_cases_left_open_show_with_their_age_until_the_month_of_their_close_has_
         db.session.commit()
         # Closed and reopened this month: as at 31 October, nothing moved yet.
         assert still_open_now() == {122: 12}
-        assert timing_rows(app, team)["Still open"][:3] == ["10", "122", "122"]
+        assert timing_rows(app, team)[STILL_OPEN][:3] == ["10", "122", "122"]
 
     with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False):
         # As at 30 November: the 5 left open and the reopened one, 152 days old; the 7 closed
         # on 20 November (142 days) are in the close row.
         assert still_open_now() == {152: 6}
         rows = timing_rows(app, team)
-        assert rows["Still open"][0] == "5"
-        assert rows["Still open"][1] == WITHHELD  # 6 cases: too few for an average
+        assert rows[STILL_OPEN][0] == "5"
+        assert rows[STILL_OPEN][1] == WITHHELD  # 6 cases: too few for an average
         as_at = figures_as_at(date.today())
         closed = measures.compute(Period(date(2026, 7, 1), date(2026, 9, 30)), as_at).to_close
         assert closed.days == {3: 2, 142: 7}
@@ -113,10 +112,10 @@ def open_for(days: Counter[int]) -> Measures:
 
 
 def test_a_few_cases_still_open_read_withheld() -> None:
-    row = table(build(open_for(Counter({400: 3}))), "days-to-outcome")["Still open"]
+    row = table(build(open_for(Counter({400: 3}))), "days-to-outcome")[STILL_OPEN]
     assert row == [WITHHELD] * 6
     days = Counter({300: 6, 400: 6, 800: 6})
-    shown = table(build(open_for(days)), "days-to-outcome")["Still open"]
+    shown = table(build(open_for(days)), "days-to-outcome")[STILL_OPEN]
     # 18 cases (20): 12 open over a year (10) and 6 over two (5), as the rounded counts give.
     assert shown == ["20", "500", "400", WITHHELD, "50%", "25%"]
 
@@ -126,7 +125,7 @@ def test_the_national_still_open_row_is_the_forces_summed() -> None:
     total = merge(south.period, south.as_at, [south, north])
     assert total.still_open.days == {200: 12, 100: 10}
     figures, _ = suppress_together(total, [south, north])
-    assert table(build(total, figures), "days-to-outcome")["Still open"][:3] == [
+    assert table(build(total, figures), "days-to-outcome")[STILL_OPEN][:3] == [
         "20",
         f"{(200 * 12 + 100 * 10) / 22:,.0f}",
         "200",
@@ -135,7 +134,7 @@ def test_the_national_still_open_row_is_the_forces_summed() -> None:
     small = open_for(Counter({100: 4}))
     total = merge(south.period, south.as_at, [south, small])
     figures, _ = suppress_together(total, [south, small])
-    assert table(build(total, figures), "days-to-outcome")["Still open"][1] == WITHHELD
+    assert table(build(total, figures), "days-to-outcome")[STILL_OPEN][1] == WITHHELD
 
 
 def test_the_national_page_shows_every_forces_cases_still_open(
@@ -150,7 +149,7 @@ def test_the_national_page_shows_every_forces_cases_still_open(
         html = national_member(app, national).get(f"/team/oversight?period={Q2}")
         rows = {r[0]: r[1:] for r in page_tables(html.get_data(as_text=True))["days-to-outcome"]}
         # 12 cases 91 days old and 10 cases 60 days old.
-        assert rows["Still open"][:2] == ["20", f"{(91 * 12 + 60 * 10) / 22:,.0f}"]
+        assert rows[STILL_OPEN][:2] == ["20", f"{(91 * 12 + 60 * 10) / 22:,.0f}"]
 
 
 @time_machine.travel(datetime(2026, 10, 14, 12, tzinfo=UTC), tick=False)

@@ -38,6 +38,8 @@ TIMING_RULE = (
     "of the period and, for all forces, for each force, so that none withheld can be worked "
     "out by subtracting one from another."
 )
+# The third row under "From receipt to": cases not closed, aged as at the end of last month.
+STILL_OPEN = "End of last month (still open)"
 # Every table ``build`` makes, in page order (each is also a CSV download).
 TABLE_SLUGS = (
     "received-by-month",
@@ -180,15 +182,15 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             "years.",
             "The outcome and close rows count only cases that have reached an outcome "
             "(or closed), so for a recent period the slowest cases are not yet in them. The "
-            "still open row counts the cases not closed by the end of last month, with the "
-            "days each has been open so far: cases left open show there, not in the other "
+            f'row "{STILL_OPEN}" counts the cases not closed by the end of last month, with '
+            "the days each had then been open: cases left open show there, not in the other "
             "rows. Percentiles are nearest-rank.",
             TIMING_RULE,
         ],
     )
     timing.add("Outcome", timing_row(f, "to_outcome", m.to_outcome, m.period))
     timing.add("Close", timing_row(f, "to_close", m.to_close, m.period))
-    timing.add("Still open", timing_row(f, "still_open", m.still_open, m.period))
+    timing.add(STILL_OPEN, timing_row(f, "still_open", m.still_open, m.period))
     tables.append(timing)
 
     decisions = Table(
