@@ -108,9 +108,8 @@ def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
         total.acknowledgement_due += m.acknowledgement_due
         total.feedback_in_time += m.feedback_in_time
         total.feedback_due += m.feedback_due
-        total.to_outcome.update(m.to_outcome)
-        total.to_close.update(m.to_close)
-        total.still_open.update(m.still_open)
+        for (_, histogram), (_, theirs) in zip(total.timings, m.timings, strict=True):
+            histogram.update(theirs)
         for code, decisions in m.decisions_by_category.items():
             _merge_decisions(total.decisions_by_category.setdefault(code, Decisions()), decisions)
         _merge_decisions(total.decisions_all, m.decisions_all)

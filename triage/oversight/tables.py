@@ -188,9 +188,8 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             TIMING_RULE,
         ],
     )
-    timing.add("Outcome", timing_row(f, "to_outcome", m.to_outcome, m.period))
-    timing.add("Close", timing_row(f, "to_close", m.to_close, m.period))
-    timing.add(STILL_OPEN, timing_row(f, "still_open", m.still_open, m.period))
+    for label, (name, histogram) in zip(("Outcome", "Close", STILL_OPEN), m.timings, strict=True):
+        timing.add(label, timing_row(f, name, histogram, m.period))
     tables.append(timing)
 
     decisions = Table(
