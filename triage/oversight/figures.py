@@ -210,6 +210,12 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
         same(counts, ((name, 365), "whole"), (name, "cases"))
         same(counts, ((name, 730), "whole"), (name, "cases"))
 
+    # Cases closed with no decision or outcome, among all cases closed: the close row's count
+    # under another name. Its complement (closed with one, or by a withdrawal) is never shown
+    # but follows from the rate, so it is a member of the line as well.
+    _set_rate(counts, "closed_without", m.closed_without_decision, m.to_close.count)
+    same(counts, ("closed_without", "whole"), ("to_close", "cases"))
+
     _set_decisions(counts, ("decisions", "all"), m.decisions_all)
     for code in CATEGORIES:
         _set_decisions(counts, ("decisions", code), m.decisions_by_category.get(code, Decisions()))

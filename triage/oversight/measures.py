@@ -172,6 +172,10 @@ class Measures:
     # open so far. Without it a team that left its slowest cases open would flatter the other
     # two rows, which count only cases that got that far.
     still_open: Histogram
+    # Cases the team closed as at ``as_at`` with neither a case decision nor an outcome
+    # (``closed_by_team``): they are in no decision or outcome rate, so without this count a
+    # team could leave those rates looking better by closing the hard cases undecided.
+    closed_without_decision: int
     decisions_by_category: dict[str, Decisions]
     decisions_all: Decisions
     decisions_by_ethnicity: dict[str | None, Decisions]
@@ -197,6 +201,7 @@ class Measures:
             to_outcome=Histogram(),
             to_close=Histogram(),
             still_open=Histogram(),
+            closed_without_decision=0,
             decisions_by_category={},
             decisions_all=Decisions(),
             decisions_by_ethnicity={},
@@ -264,6 +269,14 @@ def decision_then(as_at: date) -> ColumnElement[Any]:
 def ethnicity_then(as_at: date) -> ColumnElement[Any]:
     """The subject's ethnic group as recorded at ``as_at``."""
     return _then(as_at, Report.before_subject_ethnicity, Report.subject_ethnicity)
+
+
+def closed_by_team(as_at: date) -> ColumnElement[bool]:
+    """Closed as at ``as_at``, and not by the reporter's withdrawal: a withdrawal closes an open
+    case, so one withdrawn by the day it closed was closed by the reporter, not the team (as the
+    clocks count it, ``_clock_conditions``)."""
+    closed_on, withdrawn_on = closed_then(as_at), _by(Report.withdrawn_on, as_at)
+    return and_(closed_on.is_not(None), or_(withdrawn_on.is_(None), withdrawn_on > closed_on))
 
 
 def _released_by(as_at: date) -> ColumnElement[bool]:
@@ -398,7 +411,8 @@ def _released_clocks(period: Period, as_at: date) -> Counter[str]:
 
 
 def compute(period: Period, as_at: date) -> Measures:
-    """Eight aggregate queries: one pass over the reports, the clocks of released go-together
+    """Eight aggregate queries: one pass over the reports (with the cases closed with no
+    decision or outcome), the clocks of released go-together
     reports, one over their categories, three histograms (to outcome, to close, open so far),
     the subject clusters and the go-together reports; and a ninth, the months of the reporting
     years around the period, unless it is those years (so far). Everything as at ``as_at``
@@ -418,7 +432,7 @@ def compute(period: Period, as_at: date) -> Measures:
     by_month: Counter[tuple[int, int]] = Counter()
     by_ethnicity: dict[str | None, Decisions] = {}
     clock_totals = _released_clocks(period, as_at)
-    said_total = 0
+    said_total = closed_without_decision = 0
     for row in db.session.execute(
         select(
             month,
@@ -428,16 +442,19 @@ def compute(period: Period, as_at: date) -> Measures:
             func.count(),
             *(_count_if(c) for c in clocks.values()),
             _count_if(said),
+            _count_if(closed_by_team(as_at)),
         )
         .where(visible)
         .group_by(month, ethnicity_sql, decision_sql, outcome_sql)
     ):
-        key, ethnicity, decision, outcome, count, *sums = row
+        key, ethnicity, decision, outcome, count, *sums, said_count, team_closed = row
         by_month[(int(key[:4]), int(key[5:7]))] += int(count)
         _add(by_ethnicity.setdefault(ethnicity, Decisions()), decision, outcome, int(count))
-        for name, value in zip(clocks, sums[:-1], strict=True):
+        for name, value in zip(clocks, sums, strict=True):
             clock_totals[name] += int(value)
-        said_total += int(sums[-1])
+        said_total += int(said_count)
+        if not decision and not outcome:
+            closed_without_decision += int(team_closed)
 
     by_category: Counter[str] = Counter()
     by_category_decisions: dict[str, Decisions] = {}
@@ -513,6 +530,7 @@ def compute(period: Period, as_at: date) -> Measures:
         to_outcome=_histogram(period, as_at, outcome_on_then(as_at)),
         to_close=_histogram(period, as_at, closed_then(as_at)),
         still_open=_histogram(period, as_at, open_until(as_at)),
+        closed_without_decision=closed_without_decision,
         decisions_by_category=by_category_decisions,
         decisions_all=decisions_all,
         decisions_by_ethnicity=by_ethnicity,

@@ -82,6 +82,7 @@ def to_json(m: Measures) -> str:
             "to_outcome_quarters": _quarters(m.to_outcome),
             "to_close_quarters": _quarters(m.to_close),
             "still_open_quarters": _quarters(m.still_open),
+            "closed_without_decision": m.closed_without_decision,
             "decisions_by_category": {
                 code: _decisions(d) for code, d in m.decisions_by_category.items()
             },
@@ -116,6 +117,7 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
         to_outcome=_read_histogram(found, "to_outcome"),
         to_close=_read_histogram(found, "to_close"),
         still_open=_read_histogram(found, "still_open"),
+        closed_without_decision=found["closed_without_decision"],
         decisions_by_category={
             code: _read_decisions(d) for code, d in found["decisions_by_category"].items()
         },
@@ -128,10 +130,16 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
     )
 
 
-def counted_before_still_open(text: str) -> bool:
-    """Counts kept before cases still open were counted have none: read as 0 they would say
-    every case was closed, so the page counts that force now until the nightly refresh runs."""
-    return "still_open" not in json.loads(text)
+# Counts added since the first counts were kept: read as 0, a row kept before one was counted
+# would say no case was still open, or none closed with no decision or outcome.
+COUNTED_SINCE = ("still_open", "closed_without_decision")
+
+
+def counted_before(text: str) -> bool:
+    """Whether these counts were kept before one of ``COUNTED_SINCE`` was counted: the page
+    then counts that force now, until the nightly refresh runs."""
+    found = json.loads(text)
+    return any(name not in found for name in COUNTED_SINCE)
 
 
 def refresh_force(force_id: int, today: date) -> None:
@@ -173,8 +181,8 @@ def stored(
     force_ids: Iterable[int], periods: list[Period], as_at: date
 ) -> dict[tuple[int, Period], Counted]:
     """Each force's stored counts for exactly each of ``periods`` as at ``as_at`` (what is
-    missing, was counted in another month and so as at another day, or before cases still
-    open were counted, is left out), read in one transaction for each force."""
+    missing, was counted in another month and so as at another day, or before a count of
+    ``COUNTED_SINCE`` was made, is left out), read in one transaction for each force."""
     found: dict[tuple[int, Period], Counted] = {}
     for force_id in force_ids:
         with use_force(force_id):
@@ -183,7 +191,7 @@ def stored(
                 if (
                     period in periods
                     and figures_as_at(row.counted_on) == as_at
-                    and not counted_before_still_open(row.measures)
+                    and not counted_before(row.measures)
                 ):
                     counted = from_json(row.measures, period, as_at)
                     found[(force_id, period)] = Counted(counted, row.counted_on)

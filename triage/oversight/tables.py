@@ -48,6 +48,7 @@ TABLE_SLUGS = (
     "days-to-outcome",
     "case-to-answer",
     "outcomes",
+    "closed-without-decision",
     "ethnicity",
     "repeat-subjects",
     "retaliation",
@@ -252,6 +253,31 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
     for code, label in CATEGORIES.items():
         outcomes.add(label, outcome_row(f, ("decisions", code)))
     tables.append(outcomes)
+
+    closed = Table(
+        "closed-without-decision",
+        "Cases closed with no decision or outcome",
+        [
+            "Cases",
+            "Closed by the end of last month",
+            "With no case decision and no outcome",
+            "Percentage",
+        ],
+        notes=[
+            "Cases the team closed without recording a case to answer decision or an outcome, "
+            "which leaves them out of the case to answer and action taken rates above; a case "
+            "closed because its reporter withdrew it is not counted here."
+        ],
+    )
+    closed.add(
+        "Closed cases",
+        [
+            f.count(("closed_without", "whole")),
+            f.count(("closed_without", "part")),
+            f.rate(("closed_without", "part"), ("closed_without", "whole")),
+        ],
+    )
+    tables.append(closed)
 
     ethnicity = Table(
         "ethnicity",
