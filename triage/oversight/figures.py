@@ -202,6 +202,7 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
 
     _set_rate(counts, "acknowledged", m.acknowledged_in_time, m.acknowledgement_due)
     _set_rate(counts, "feedback", m.feedback_in_time, m.feedback_due)
+    _set_rate(counts, "updated", m.open_updated, m.open_update_due)
     for name, histogram in m.timings:
         _set_rate(counts, (name, 365), histogram.over(365), histogram.count)
         _set_rate(counts, (name, 730), histogram.over(730), histogram.count)

@@ -76,6 +76,8 @@ def to_json(m: Measures) -> str:
             "acknowledgement_due": m.acknowledgement_due,
             "feedback_in_time": m.feedback_in_time,
             "feedback_due": m.feedback_due,
+            "open_updated": m.open_updated,
+            "open_update_due": m.open_update_due,
             "to_outcome": sorted(m.to_outcome.days.items()),
             "to_close": sorted(m.to_close.days.items()),
             "still_open": sorted(m.still_open.days.items()),
@@ -114,6 +116,8 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
         acknowledgement_due=found["acknowledgement_due"],
         feedback_in_time=found["feedback_in_time"],
         feedback_due=found["feedback_due"],
+        open_updated=found["open_updated"],
+        open_update_due=found["open_update_due"],
         to_outcome=_read_histogram(found, "to_outcome"),
         to_close=_read_histogram(found, "to_close"),
         still_open=_read_histogram(found, "still_open"),
@@ -131,8 +135,9 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
 
 
 # Counts added since the first counts were kept: read as 0, a row kept before one was counted
-# would say no case was still open, or none closed with no decision or outcome.
-COUNTED_SINCE = ("still_open", "closed_without_decision")
+# would say no case was still open, none closed with no decision or outcome, or none owed an
+# update.
+COUNTED_SINCE = ("still_open", "closed_without_decision", "open_update_due")
 
 
 def counted_before(text: str) -> bool:
