@@ -48,6 +48,7 @@ SLUGS = (
     "days-to-outcome",
     "case-to-answer",
     "outcomes",
+    "closed-without-decision",
     "ethnicity",
     "repeat-subjects",
     "retaliation",

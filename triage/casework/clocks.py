@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 
 ACKNOWLEDGE_DAYS = 7
 FEEDBACK_MONTHS = 3
+# The timeline's wording of an update on progress (``operations.message_reporter``): the
+# oversight figure of open cases updated lately finds updates by it, so it must not change
+# (an outcome recorded, the timeline's "outcome" line, is an update too).
+UPDATE_ON_PROGRESS = "The team sent the reporter an update on progress"
 CASEY_BASELINE_DAYS = 400  # Casey Review (2023): misconduct cases took about 400 days to finalise
 
 

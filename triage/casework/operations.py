@@ -22,6 +22,7 @@ from intake.submission import add_message, new_uid, record_event, seal_for
 from intake.vocabulary import STAGES
 from triage import audit
 from triage.casework import vocabulary
+from triage.casework.clocks import UPDATE_ON_PROGRESS
 from triage.casework.queries import (
     assignable_members,
     is_recused,
@@ -529,12 +530,11 @@ def message_reporter(
     if progress_update:
         report.feedback_on = report.feedback_on or date.today()
         report.update_owed_since = None
-    wording = "an update on progress" if progress_update else "a message"
     log_action(
         report,
         member,
         "message",
-        f"The team sent the reporter {wording}",
+        UPDATE_ON_PROGRESS if progress_update else "The team sent the reporter a message",
         "message_sent",
         "progress update" if progress_update else "",
     )

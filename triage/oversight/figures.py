@@ -202,6 +202,7 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
 
     _set_rate(counts, "acknowledged", m.acknowledged_in_time, m.acknowledgement_due)
     _set_rate(counts, "feedback", m.feedback_in_time, m.feedback_due)
+    _set_rate(counts, "updated", m.open_updated, m.open_update_due)
     for name, histogram in m.timings:
         _set_rate(counts, (name, 365), histogram.over(365), histogram.count)
         _set_rate(counts, (name, 730), histogram.over(730), histogram.count)
@@ -209,6 +210,12 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
         # One number of cases, under three names: hidden or shown together.
         same(counts, ((name, 365), "whole"), (name, "cases"))
         same(counts, ((name, 730), "whole"), (name, "cases"))
+
+    # Cases closed with no decision or outcome, among all cases closed: the close row's count
+    # under another name. Its complement (closed with one, or by a withdrawal) is never shown
+    # but follows from the rate, so it is a member of the line as well.
+    _set_rate(counts, "closed_without", m.closed_without_decision, m.to_close.count)
+    same(counts, ("closed_without", "whole"), ("to_close", "cases"))
 
     _set_decisions(counts, ("decisions", "all"), m.decisions_all)
     for code in CATEGORIES:

@@ -29,8 +29,13 @@ from sqlalchemy import Date, Index, and_, case, func, literal, not_, or_, select
 from sqlalchemy.sql.expression import ColumnElement
 
 from intake.db import db
-from intake.models import Report, ReportCategory
-from triage.casework.clocks import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS
+from intake.models import CaseEvent, Report, ReportCategory
+from triage.casework.clocks import (
+    ACKNOWLEDGE_DAYS,
+    FEEDBACK_MONTHS,
+    UPDATE_ON_PROGRESS,
+    add_months,
+)
 from triage.models import SubjectLink
 from triage.oversight.histogram import Histogram
 from triage.oversight.reporting_year import quarter_start, reporting_year, year_end, year_start
@@ -166,12 +171,22 @@ class Measures:
     acknowledgement_due: int
     feedback_in_time: int
     feedback_due: int
+    # Cases open as at ``as_at`` whose first feedback was due by then, and those of them the
+    # team updated in the FEEDBACK_MONTHS months to ``as_at`` (``_open_updates``): only the
+    # first feedback counts in the two above, so one early update would otherwise hide a case
+    # left silent for a year.
+    open_updated: int
+    open_update_due: int
     to_outcome: Histogram
     to_close: Histogram
     # Cases not closed as at ``as_at``: days from receipt to ``as_at``, how long each has been
     # open so far. Without it a team that left its slowest cases open would flatter the other
     # two rows, which count only cases that got that far.
     still_open: Histogram
+    # Cases the team closed as at ``as_at`` with neither a case decision nor an outcome
+    # (``closed_by_team``): they are in no decision or outcome rate, so without this count a
+    # team could leave those rates looking better by closing the hard cases undecided.
+    closed_without_decision: int
     decisions_by_category: dict[str, Decisions]
     decisions_all: Decisions
     decisions_by_ethnicity: dict[str | None, Decisions]
@@ -194,9 +209,12 @@ class Measures:
             acknowledgement_due=0,
             feedback_in_time=0,
             feedback_due=0,
+            open_updated=0,
+            open_update_due=0,
             to_outcome=Histogram(),
             to_close=Histogram(),
             still_open=Histogram(),
+            closed_without_decision=0,
             decisions_by_category={},
             decisions_all=Decisions(),
             decisions_by_ethnicity={},
@@ -266,6 +284,14 @@ def ethnicity_then(as_at: date) -> ColumnElement[Any]:
     return _then(as_at, Report.before_subject_ethnicity, Report.subject_ethnicity)
 
 
+def closed_by_team(as_at: date) -> ColumnElement[bool]:
+    """Closed as at ``as_at``, and not by the reporter's withdrawal: a withdrawal closes an open
+    case, so one withdrawn by the day it closed was closed by the reporter, not the team (as the
+    clocks count it, ``_clock_conditions``)."""
+    closed_on, withdrawn_on = closed_then(as_at), _by(Report.withdrawn_on, as_at)
+    return and_(closed_on.is_not(None), or_(withdrawn_on.is_(None), withdrawn_on > closed_on))
+
+
 def _released_by(as_at: date) -> ColumnElement[bool]:
     """A go-together report released by ``as_at``: one released later was still held then."""
     return and_(
@@ -279,6 +305,27 @@ def _visible(period: Period, as_at: date) -> ColumnElement[bool]:
 
 def _count_if(condition: ColumnElement[bool]) -> ColumnElement[Any]:
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _day_key(day: date) -> int:
+    """``sql.day_key`` of a day known here."""
+    return (day.year * 12 + day.month) * 100 + day.day
+
+
+def _feedback_due_key(as_at: date, start: Any) -> ColumnElement[Any]:
+    """The ``day_key`` of the day first feedback falls due: FEEDBACK_MONTHS calendar months
+    after the acknowledgement, or after day 7 when there was none by ``as_at`` or it came later
+    (``clocks.feedback_due``); ``day_key`` turns "within n months" into a comparison of
+    numbers."""
+    acknowledged_on, day_seven = (
+        _by(Report.acknowledged_on, as_at),
+        plus_days(start, ACKNOWLEDGE_DAYS),
+    )
+    feedback_from = case(
+        (and_(acknowledged_on.is_not(None), acknowledged_on < day_seven), acknowledged_on),
+        else_=day_seven,
+    )
+    return day_key(feedback_from) + 100 * FEEDBACK_MONTHS
 
 
 def _clock_conditions(as_at: date, start: Any) -> dict[str, ColumnElement[bool]]:
@@ -313,19 +360,9 @@ def _clock_conditions(as_at: date, start: Any) -> dict[str, ColumnElement[bool]]
         or_(start < as_at - timedelta(days=ACKNOWLEDGE_DAYS), closed_on.is_not(None)),
         not_(ack_excused),
     )
-    # Feedback falls due FEEDBACK_MONTHS calendar months after the acknowledgement, or after
-    # day 7 when there was none or it came later (``clocks.feedback_due``); ``day_key`` turns
-    # "within n months" into a comparison of numbers.
-    feedback_from = case(
-        (
-            and_(acknowledged_on.is_not(None), acknowledged_on < day_seven),
-            acknowledged_on,
-        ),
-        else_=day_seven,
-    )
-    due_key = day_key(feedback_from) + 100 * FEEDBACK_MONTHS
+    due_key = _feedback_due_key(as_at, start)
     fb_met = and_(feedback_on.is_not(None), day_key(feedback_on) <= due_key)
-    as_at_key = (as_at.year * 12 + as_at.month) * 100 + as_at.day
+    as_at_key = _day_key(as_at)
     fb_excused = and_(withdrawn_open, day_key(withdrawn_on) <= due_key)
     fb_missed = and_(
         feedback_on.is_(None),
@@ -360,6 +397,41 @@ def open_until(as_at: date) -> ColumnElement[Any]:
     its "open so far" is counted to."""
     open_then = and_(Report.received_on <= as_at, closed_then(as_at).is_(None))
     return case((open_then, literal(as_at, Date)), else_=None)
+
+
+def updates_since(as_at: date) -> date:
+    """The first day of the FEEDBACK_MONTHS whole months up to ``as_at`` (1 July for 30
+    September): an open case with no update on progress from then on was left without one."""
+    return add_months(as_at.replace(day=1), 1 - FEEDBACK_MONTHS)
+
+
+def _open_updates(period: Period, as_at: date) -> tuple[int, int]:
+    """Of the cases open as at ``as_at`` whose first feedback was due by then: how many had an
+    update on progress or an outcome (a line of their timeline, or their first feedback) from
+    ``updates_since`` to ``as_at``, and how many there were. Timeline lines are never deleted,
+    not even with a case's content, and are dated by day, so what came after ``as_at`` is not
+    counted."""
+    since = updates_since(as_at)
+    # An IN, not a correlated EXISTS: with EXISTS the count read every force's reports on
+    # SQLite (the application's force criteria scoped only the subquery; on PostgreSQL the
+    # row policy still held).
+    updated_lately = select(CaseEvent.report_id).where(
+        CaseEvent.on >= since,
+        CaseEvent.on <= as_at,
+        or_(
+            CaseEvent.kind == "outcome",
+            and_(CaseEvent.kind == "message", CaseEvent.detail == UPDATE_ON_PROGRESS),
+        ),
+    )
+    first_feedback = _by(Report.feedback_on, as_at) >= since
+    start = func.coalesce(Report.released_on, Report.received_on)  # ``Report.clocks_from``
+    due = literal(_day_key(as_at)) > _feedback_due_key(as_at, start)
+    count, updated = db.session.execute(
+        select(func.count(), _count_if(or_(first_feedback, Report.id.in_(updated_lately))))
+        .select_from(Report)
+        .where(_visible(period, as_at), open_until(as_at).is_not(None), due)
+    ).one()
+    return int(updated), int(count)
 
 
 def _add(found: Decisions, decision: str | None, outcome: str | None, count: int) -> None:
@@ -398,13 +470,15 @@ def _released_clocks(period: Period, as_at: date) -> Counter[str]:
 
 
 def compute(period: Period, as_at: date) -> Measures:
-    """Eight aggregate queries: one pass over the reports, the clocks of released go-together
-    reports, one over their categories, three histograms (to outcome, to close, open so far),
-    the subject clusters and the go-together reports; and a ninth, the months of the reporting
-    years around the period, unless it is those years (so far). Everything as at ``as_at``
-    (``triage.oversight.period.figures_as_at``, the end of last month); ``period`` ends by
-    then."""
+    """Nine aggregate queries: one pass over the reports (with the cases closed with no
+    decision or outcome), one over their categories, the clocks of released go-together
+    reports, the open cases updated lately (``_open_updates``), three histograms (to outcome,
+    to close, open so far), the subject clusters and the go-together reports; and a tenth, the
+    months of the reporting years around the period, unless it is those years (so far).
+    Everything as at ``as_at`` (``triage.oversight.period.figures_as_at``, the end of last
+    month); ``period`` ends by then."""
     visible = _visible(period, as_at)
+    open_updated, open_update_due = _open_updates(period, as_at)
     not_released = Report.escrow != "released"
     clocks = {
         name: and_(not_released, condition)
@@ -418,7 +492,7 @@ def compute(period: Period, as_at: date) -> Measures:
     by_month: Counter[tuple[int, int]] = Counter()
     by_ethnicity: dict[str | None, Decisions] = {}
     clock_totals = _released_clocks(period, as_at)
-    said_total = 0
+    said_total = closed_without_decision = 0
     for row in db.session.execute(
         select(
             month,
@@ -428,16 +502,19 @@ def compute(period: Period, as_at: date) -> Measures:
             func.count(),
             *(_count_if(c) for c in clocks.values()),
             _count_if(said),
+            _count_if(closed_by_team(as_at)),
         )
         .where(visible)
         .group_by(month, ethnicity_sql, decision_sql, outcome_sql)
     ):
-        key, ethnicity, decision, outcome, count, *sums = row
+        key, ethnicity, decision, outcome, count, *sums, said_count, team_closed = row
         by_month[(int(key[:4]), int(key[5:7]))] += int(count)
         _add(by_ethnicity.setdefault(ethnicity, Decisions()), decision, outcome, int(count))
-        for name, value in zip(clocks, sums[:-1], strict=True):
+        for name, value in zip(clocks, sums, strict=True):
             clock_totals[name] += int(value)
-        said_total += int(sums[-1])
+        said_total += int(said_count)
+        if not decision and not outcome:
+            closed_without_decision += int(team_closed)
 
     by_category: Counter[str] = Counter()
     by_category_decisions: dict[str, Decisions] = {}
@@ -510,9 +587,12 @@ def compute(period: Period, as_at: date) -> Measures:
         acknowledgement_due=clock_totals["ack_due"],
         feedback_in_time=clock_totals["fb_met"],
         feedback_due=clock_totals["fb_due"],
+        open_updated=open_updated,
+        open_update_due=open_update_due,
         to_outcome=_histogram(period, as_at, outcome_on_then(as_at)),
         to_close=_histogram(period, as_at, closed_then(as_at)),
         still_open=_histogram(period, as_at, open_until(as_at)),
+        closed_without_decision=closed_without_decision,
         decisions_by_category=by_category_decisions,
         decisions_all=decisions_all,
         decisions_by_ethnicity=by_ethnicity,

@@ -108,8 +108,11 @@ def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
         total.acknowledgement_due += m.acknowledgement_due
         total.feedback_in_time += m.feedback_in_time
         total.feedback_due += m.feedback_due
+        total.open_updated += m.open_updated
+        total.open_update_due += m.open_update_due
         for (_, histogram), (_, theirs) in zip(total.timings, m.timings, strict=True):
             histogram.update(theirs)
+        total.closed_without_decision += m.closed_without_decision
         for code, decisions in m.decisions_by_category.items():
             _merge_decisions(total.decisions_by_category.setdefault(code, Decisions()), decisions)
         _merge_decisions(total.decisions_all, m.decisions_all)

@@ -76,12 +76,15 @@ def to_json(m: Measures) -> str:
             "acknowledgement_due": m.acknowledgement_due,
             "feedback_in_time": m.feedback_in_time,
             "feedback_due": m.feedback_due,
+            "open_updated": m.open_updated,
+            "open_update_due": m.open_update_due,
             "to_outcome": sorted(m.to_outcome.days.items()),
             "to_close": sorted(m.to_close.days.items()),
             "still_open": sorted(m.still_open.days.items()),
             "to_outcome_quarters": _quarters(m.to_outcome),
             "to_close_quarters": _quarters(m.to_close),
             "still_open_quarters": _quarters(m.still_open),
+            "closed_without_decision": m.closed_without_decision,
             "decisions_by_category": {
                 code: _decisions(d) for code, d in m.decisions_by_category.items()
             },
@@ -113,9 +116,12 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
         acknowledgement_due=found["acknowledgement_due"],
         feedback_in_time=found["feedback_in_time"],
         feedback_due=found["feedback_due"],
+        open_updated=found["open_updated"],
+        open_update_due=found["open_update_due"],
         to_outcome=_read_histogram(found, "to_outcome"),
         to_close=_read_histogram(found, "to_close"),
         still_open=_read_histogram(found, "still_open"),
+        closed_without_decision=found["closed_without_decision"],
         decisions_by_category={
             code: _read_decisions(d) for code, d in found["decisions_by_category"].items()
         },
@@ -128,10 +134,17 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
     )
 
 
-def counted_before_still_open(text: str) -> bool:
-    """Counts kept before cases still open were counted have none: read as 0 they would say
-    every case was closed, so the page counts that force now until the nightly refresh runs."""
-    return "still_open" not in json.loads(text)
+# Counts added since the first counts were kept: read as 0, a row kept before one was counted
+# would say no case was still open, none closed with no decision or outcome, or none owed an
+# update.
+COUNTED_SINCE = ("still_open", "closed_without_decision", "open_update_due")
+
+
+def counted_before(text: str) -> bool:
+    """Whether these counts were kept before one of ``COUNTED_SINCE`` was counted: the page
+    then counts that force now, until the nightly refresh runs."""
+    found = json.loads(text)
+    return any(name not in found for name in COUNTED_SINCE)
 
 
 def refresh_force(force_id: int, today: date) -> None:
@@ -173,8 +186,8 @@ def stored(
     force_ids: Iterable[int], periods: list[Period], as_at: date
 ) -> dict[tuple[int, Period], Counted]:
     """Each force's stored counts for exactly each of ``periods`` as at ``as_at`` (what is
-    missing, was counted in another month and so as at another day, or before cases still
-    open were counted, is left out), read in one transaction for each force."""
+    missing, was counted in another month and so as at another day, or before a count of
+    ``COUNTED_SINCE`` was made, is left out), read in one transaction for each force."""
     found: dict[tuple[int, Period], Counted] = {}
     for force_id in force_ids:
         with use_force(force_id):
@@ -183,7 +196,7 @@ def stored(
                 if (
                     period in periods
                     and figures_as_at(row.counted_on) == as_at
-                    and not counted_before_still_open(row.measures)
+                    and not counted_before(row.measures)
                 ):
                     counted = from_json(row.measures, period, as_at)
                     found[(force_id, period)] = Counted(counted, row.counted_on)

@@ -38,6 +38,8 @@ TIMING_RULE = (
     "of the period and, for all forces, for each force, so that none withheld can be worked "
     "out by subtracting one from another."
 )
+# The third row of the time limits: open cases not left without news (``measures._open_updates``).
+UPDATED = "Open cases updated in the last 3 months"
 # The third row under "From receipt to": cases not closed, aged as at the end of last month.
 STILL_OPEN = "End of last month (still open)"
 # Every table ``build`` makes, in page order (each is also a CSV download).
@@ -48,6 +50,7 @@ TABLE_SLUGS = (
     "days-to-outcome",
     "case-to-answer",
     "outcomes",
+    "closed-without-decision",
     "ethnicity",
     "repeat-subjects",
     "retaliation",
@@ -143,6 +146,11 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             "limit.",
             "Counted over reports whose time limit was met, has passed, or whose case was "
             "closed first: a case closed without acknowledgement or feedback counts as missed.",
+            f'Only the first feedback counts towards "Feedback within 3 months". "{UPDATED}" '
+            "counts the cases still open at the end of last month whose first feedback was due "
+            "by then, and how many of them had an update on progress or an outcome from the "
+            "team in the 3 months to the end of last month, so a case left without news after "
+            "an early update shows there.",
         ],
     )
     clocks.add(
@@ -159,6 +167,14 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             f.count(("feedback", "part")),
             f.count(("feedback", "whole")),
             f.rate(("feedback", "part"), ("feedback", "whole")),
+        ],
+    )
+    clocks.add(
+        UPDATED,
+        [
+            f.count(("updated", "part")),
+            f.count(("updated", "whole")),
+            f.rate(("updated", "part"), ("updated", "whole")),
         ],
     )
     tables.append(clocks)
@@ -252,6 +268,31 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
     for code, label in CATEGORIES.items():
         outcomes.add(label, outcome_row(f, ("decisions", code)))
     tables.append(outcomes)
+
+    closed = Table(
+        "closed-without-decision",
+        "Cases closed with no decision or outcome",
+        [
+            "Cases",
+            "Closed by the end of last month",
+            "With no case decision and no outcome",
+            "Percentage",
+        ],
+        notes=[
+            "Cases the team closed without recording a case to answer decision or an outcome, "
+            "which leaves them out of the case to answer and action taken rates above; a case "
+            "closed because its reporter withdrew it is not counted here."
+        ],
+    )
+    closed.add(
+        "Closed cases",
+        [
+            f.count(("closed_without", "whole")),
+            f.count(("closed_without", "part")),
+            f.rate(("closed_without", "part"), ("closed_without", "whole")),
+        ],
+    )
+    tables.append(closed)
 
     ethnicity = Table(
         "ethnicity",
