@@ -18,6 +18,7 @@ from intake.attachments import AttachmentRejected, clean_upload
 from tests.fixtures.evidence import (
     REL,
     R,
+    W,
     heic_photo,
     recording,
     voice_note_with_cover,
@@ -154,6 +155,52 @@ def test_a_word_document_keeps_its_text_but_no_author_comment_revision_or_photo_
         assert not photo.getexif() and "comment" not in photo.info
     with zipfile.ZipFile(io.BytesIO(cleaned.data)) as archive:
         assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+W16DU = "http://schemas.microsoft.com/office/word/2023/wordml/word16du"
+
+
+def test_a_word_365_document_loses_its_ids_and_the_exact_times_of_comments_and_changes() -> None:
+    """What Word 365 adds to what ``word_document`` has: the document's own ids (the same in
+    every copy, so they find the original on the writer's drive), each comment's time in UTC,
+    a tracked change's UTC time, and attributes written in single quotes."""
+    w = f'xmlns:w="{W}" xmlns:w14="{W14}" xmlns:w15="{W15}" xmlns:w16du="{W16DU}"'
+    cleaned = clean_upload(
+        "statement.docx",
+        word_document(
+            **{
+                "word/document.xml": (
+                    f"<w:document {w}><w:body><w:p>"
+                    '<w:ins w:id="1" w:author="CANARYREVISER" w:date="2026-11-03T09:41:00Z" '
+                    'w16du:dateUtc="2026-11-03T09:41:12Z"><w:r><w:t>Added later.</w:t></w:r>'
+                    "</w:ins><w:del w:id='2' w:author='CANARYQUOTED' w:date='2026-11-03T09:42:00Z'>"
+                    "<w:r><w:delText>Gone.</w:delText></w:r></w:del></w:p></w:body></w:document>"
+                ),
+                "word/settings.xml": (
+                    f'<w:settings {w}><w14:docId w14:val="CA7A11D0"/>'
+                    '<w15:docId w15:val="{CA7A11D0-5E4D-4F8E-9D7C-6B5A4F3E2D1C}"/></w:settings>'
+                ),
+                "word/commentsExtensible.xml": (
+                    '<w16cex:commentsExtensible xmlns:w16cex="http://schemas.microsoft.com/office/'
+                    'word/2018/wordml/cex"><w16cex:commentExtensible w16cex:durableId="CA7A11D1" '
+                    'w16cex:dateUtc="2026-12-03T14:35:12Z"/></w16cex:commentsExtensible>'
+                ),
+                "word/commentsIds.xml": (
+                    '<w16cid:commentsIds xmlns:w16cid="http://schemas.microsoft.com/office/word/'
+                    '2016/wordml/cid"><w16cid:commentId w16cid:paraId="1A2B3C4D" '
+                    'w16cid:durableId="CA7A11D1"/></w16cid:commentsIds>'
+                ),
+            }
+        ),
+    )
+    parts = unpacked(cleaned.data)
+    for name, body in parts.items():
+        assert b"CANARY" not in body and b"CA7A11" not in body, name
+        assert b"2026-" not in body and b"docId" not in body, name
+    assert b"Added later." in parts["word/document.xml"]
+    assert b"Gone." in parts["word/document.xml"]
 
 
 @pytest.mark.parametrize(

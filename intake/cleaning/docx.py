@@ -5,7 +5,9 @@ and replaces or scrubs what identifies the writer: the core and app properties (
 modified by, company, dates, editing time), custom properties and custom XML (often SharePoint
 names), comments and the people list, the author, initials and time on tracked changes, the
 revision-session ids Word stamps on every paragraph (they link documents edited in the same
-session), and photo metadata (each picture is re-encoded like an uploaded photo). ZIP entry
+session), the document's own ids (``w14:docId``, ``w15:docId``: the same in every copy of the
+file, so they lead back to the original on the writer's drive or in their email), and photo
+metadata (each picture is re-encoded like an uploaded photo). ZIP entry
 times are set to a fixed date. Files with macros, ActiveX controls or links to outside
 templates or objects, or embedded files, are refused: they would run or fetch something in a
 caseworker's Word, or carry their own author details.
@@ -29,6 +31,8 @@ MAX_SECONDS = 30.0
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+_W16CEX = "http://schemas.microsoft.com/office/word/2018/wordml/cex"
+_W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
 _PROPS = "http://schemas.openxmlformats.org/officeDocument/2006"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # Parts whose whole content is authoring metadata: replaced by an empty part of the same kind.
@@ -40,6 +44,9 @@ _EMPTIED = {
     "word/comments.xml": f'<w:comments xmlns:w="{_W}"/>',
     "word/commentsExtended.xml": f'<w15:commentsEx xmlns:w15="{_W15}"/>',
     "word/people.xml": f'<w15:people xmlns:w15="{_W15}"/>',
+    # Word 365 keeps each comment's exact time (dateUtc) here, and its ids in commentsIds.
+    "word/commentsExtensible.xml": f'<w16cex:commentsExtensible xmlns:w16cex="{_W16CEX}"/>',
+    "word/commentsIds.xml": f'<w16cid:commentsIds xmlns:w16cid="{_W16CID}"/>',
 }
 _PICTURES = (".jpg", ".jpeg", ".png")
 # Macros, ActiveX controls, and embedded objects (a spreadsheet or package inside the document
@@ -49,9 +56,15 @@ _DANGEROUS_PARTS = re.compile(
 )
 _EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*TargetMode=\"External\"[^>]*>")
 _HYPERLINK_TYPE = b'/relationships/hyperlink"'
-_AUTHOR = re.compile(rb'\b(w:author|w:initials)="[^"]*"')
-_DROPPED_ATTRIBUTES = re.compile(rb'\s(?:w:rsid\w*|w:date|w14:paraId|w14:textId)="[^"]*"')
+# XML lets an attribute's value be in single quotes as well as double.
+_VALUE = rb"""=(?:"[^"]*"|'[^']*')"""
+_AUTHOR = re.compile(rb"\b(w:author|w:initials)" + _VALUE)
+# Times of tracked changes: ``w:date`` (local time) and Word 365's ``w16du:dateUtc``.
+_DROPPED_ATTRIBUTES = re.compile(
+    rb"\s(?:w:rsid\w*|w:date|\w+:dateUtc|w14:paraId|w14:textId)" + _VALUE
+)
 _RSID_TABLE = re.compile(rb"<w:rsids>.*?</w:rsids>", re.DOTALL)
+_DOCUMENT_ID = re.compile(rb"<w1[45]:docId\b[^>]*/>")
 
 
 def _not_a_document(shown: str) -> AttachmentRejected:
@@ -129,5 +142,6 @@ def _clean_part(shown: str, name: str, body: bytes) -> bytes:
     if lower.endswith(".xml"):
         body = _AUTHOR.sub(rb'\1=""', body)
         body = _DROPPED_ATTRIBUTES.sub(b"", body)
+        body = _DOCUMENT_ID.sub(b"", body)
         return _RSID_TABLE.sub(b"", body)
     return body
