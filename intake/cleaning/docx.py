@@ -20,6 +20,8 @@ import re
 import time
 import zipfile
 
+from defusedxml import ElementTree
+
 from intake.cleaning import AttachmentRejected
 from intake.cleaning.images import clean_image
 
@@ -54,8 +56,12 @@ _PICTURES = (".jpg", ".jpeg", ".png")
 _DANGEROUS_PARTS = re.compile(
     r"vbaProject\.bin$|vbaData\.xml$|(^|/)activeX/|(^|/)embeddings/", re.IGNORECASE
 )
-_EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*TargetMode=\"External\"[^>]*>")
-_HYPERLINK_TYPE = b'/relationships/hyperlink"'
+# The one kind of link to outside the document it may keep: a hyperlink, followed only when
+# clicked (transitional and strict OOXML name it differently).
+_HYPERLINK_TYPES = {
+    f"{_PROPS}/relationships/hyperlink",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
+}
 # XML lets an attribute's value be in single quotes as well as double.
 _VALUE = rb"""=(?:"[^"]*"|'[^']*')"""
 _AUTHOR = re.compile(rb"\b(w:author|w:initials)" + _VALUE)
@@ -118,15 +124,33 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
         )
     risky = any(_DANGEROUS_PARTS.search(name) for name in names)
     for name in names:
-        if name.endswith(".rels"):
-            links = _EXTERNAL_TARGET.findall(archive.read(name))
-            risky = risky or any(_HYPERLINK_TYPE not in link for link in links)
+        if name.lower().endswith(".rels"):
+            risky = risky or _links_outside(shown, archive.read(name))
     if risky or b"macroEnabled" in archive.read("[Content_Types].xml"):
         raise AttachmentRejected(
             f"‘{shown}’ contains macros, embedded files, controls or links to outside files, "
             "which could run or fetch something when the team opens it. Save it as PDF "
             "and upload that."
         )
+
+
+def _links_outside(shown: str, rels: bytes) -> bool:
+    """Whether a relationships part links to anything outside the document but a hyperlink:
+    a template or picture Word would fetch on opening (from a web address, or a network share,
+    which hands the caseworker's Windows sign-in to whoever runs it). Read with an XML parser,
+    as Word reads it, so that quotes of either kind, spaces around "=", character references
+    or a ">" inside a value cannot hide such a link."""
+    try:
+        root = ElementTree.fromstring(rels)
+    except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
+        raise _not_a_document(shown) from None
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] != "Relationship":
+            continue
+        mode = element.get("TargetMode", "Internal").strip()
+        if mode != "Internal" and element.get("Type", "").strip() not in _HYPERLINK_TYPES:
+            return True
+    return False
 
 
 def _clean_part(shown: str, name: str, body: bytes) -> bytes:
