@@ -304,6 +304,32 @@ def test_a_word_document_whose_links_part_is_not_plain_xml_is_refused_as_damaged
     assert "is damaged" in refused.value.message
 
 
+def _photo(kind: str) -> bytes:
+    """A photo with its camera's GPS position (EXIF), in ``kind`` (a Pillow format name)."""
+    with Image.open(io.BytesIO(gps_jpeg())) as photo:
+        out = io.BytesIO()
+        photo.save(out, kind, exif=photo.getexif())
+    assert b"CANARY" in out.getvalue()
+    return out.getvalue()
+
+
+def test_a_photo_in_a_word_document_is_cleaned_whatever_its_part_is_called() -> None:
+    cleaned = clean_upload("statement.docx", word_document(**{"word/media/image1.bin": gps_jpeg()}))
+    with Image.open(io.BytesIO(unpacked(cleaned.data)["word/media/image1.bin"])) as photo:
+        assert not photo.getexif()
+
+
+@pytest.mark.parametrize("kind", ["TIFF", "WEBP"])
+def test_a_word_document_holding_a_photo_candour_cannot_clean_is_refused(kind: str) -> None:
+    document = word_document(**{f"word/media/image2.{kind.lower()}": _photo(kind)})
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("statement.docx", document)
+    assert refused.value.message == (
+        "‘statement.docx’ holds a picture Candour cannot remove hidden details from, such as "
+        "where a photo was taken. Save it as PDF and upload that."
+    )
+
+
 def test_a_kept_word_document_warns_about_author_and_comments() -> None:
     original = word_document()
     kept = clean_upload("statement.docx", original, keep_original=True)

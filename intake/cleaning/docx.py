@@ -7,7 +7,8 @@ names), comments and the people list, the author, initials and time on tracked c
 revision-session ids Word stamps on every paragraph (they link documents edited in the same
 session), the document's own ids (``w14:docId``, ``w15:docId``: the same in every copy of the
 file, so they lead back to the original on the writer's drive or in their email), and photo
-metadata (each picture is re-encoded like an uploaded photo). ZIP entry
+metadata (each JPEG or PNG picture is re-encoded like an uploaded photo; a document
+holding a TIFF, HEIC, WebP or JPEG XR photo, which it cannot re-encode, is refused). ZIP entry
 times are set to a fixed date. Files with macros, ActiveX controls or links to outside
 templates or objects, or embedded files, are refused: they would run or fetch something in a
 caseworker's Word, or carry their own author details.
@@ -51,6 +52,9 @@ _EMPTIED = {
     "word/commentsIds.xml": f'<w16cid:commentsIds xmlns:w16cid="{_W16CID}"/>',
 }
 _PICTURES = (".jpg", ".jpeg", ".png")
+# Photo formats Word keeps as inserted that can carry EXIF and GPS: TIFF and JPEG XR (HD Photo);
+# HEIC and AVIF (an "ftyp" box) and WebP are checked for by their own headers.
+_PHOTOS_NOT_CLEANED = (b"II*\x00", b"MM\x00*", b"II\xbc")
 # Macros, ActiveX controls, and embedded objects (a spreadsheet or package inside the document
 # carries its own author details and can run code in the program that opens it).
 _DANGEROUS_PARTS = re.compile(
@@ -158,12 +162,18 @@ def _clean_part(shown: str, name: str, body: bytes) -> bytes:
         return (_XML + _EMPTIED[name]).encode()
     if name.startswith("customXml/item") and not name.startswith("customXml/itemProps"):
         return (_XML + "<root/>").encode()
-    lower = name.lower()
-    if lower.endswith((".jpg", ".jpeg")) and body.startswith(b"\xff\xd8\xff"):
+    # Pictures are known by their content, not their part's name: a photo stored under another
+    # extension still carries its EXIF.
+    if body.startswith(b"\xff\xd8\xff"):
         return clean_image(shown, body, "jpeg")
-    if lower.endswith(".png") and body.startswith(b"\x89PNG"):
+    if body.startswith(b"\x89PNG"):
         return clean_image(shown, body, "png")
-    if lower.endswith(".xml"):
+    if body.startswith(_PHOTOS_NOT_CLEANED) or body[4:8] == b"ftyp" or body[8:12] == b"WEBP":
+        raise AttachmentRejected(
+            f"‘{shown}’ holds a picture Candour cannot remove hidden details from, such as "
+            "where a photo was taken. Save it as PDF and upload that."
+        )
+    if name.lower().endswith(".xml"):
         body = _AUTHOR.sub(rb'\1=""', body)
         body = _DROPPED_ATTRIBUTES.sub(b"", body)
         body = _DOCUMENT_ID.sub(b"", body)
