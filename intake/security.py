@@ -162,13 +162,19 @@ def init_security(app: Flask) -> None:
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Strict",
-        SESSION_COOKIE_NAME="candour",
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         MAX_FORM_MEMORY_SIZE=1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the session; expiry is handled below
         RATELIMIT_HEADERS_ENABLED=False,
         RATELIMIT_STRATEGY="fixed-window",  # the only one intake.ratelimit's storage supports
     )
+    # "__Host-": browsers refuse the cookie unless this host set it (Secure, no Domain, Path /).
+    # Candour may live beside the force's own sites (speakup.<force>.police.uk), and any of
+    # them could otherwise plant a session cookie it knows on the whole domain: the reporter's
+    # browser would then keep sending it, and a receipt typed at the wrong force's address or
+    # with a slip would be kept in a session whoever planted it can open.
+    secure = app.config.get("SESSION_COOKIE_SECURE", False)
+    app.config["SESSION_COOKIE_NAME"] = "__Host-candour" if secure else "candour"
     storage = app.config.get("RATELIMIT_STORAGE_URI") or "memory://"
     if not storage.startswith(SCHEME_PREFIX):
         app.config["RATELIMIT_STORAGE_URI"] = SCHEME_PREFIX + storage

@@ -41,6 +41,7 @@ from sqlalchemy.orm import ORMExecuteState, SessionTransaction, with_loader_crit
 
 from intake.db import db
 from intake.models.force import DEFAULT_FORCE_ID, Force, ForceOwned
+from intake.security import SECURITY_HEADERS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -372,7 +373,10 @@ class ForceRouting:
         if directory.could_be_slug(first) and first in directory.slugs():
             mount = environ.get("SCRIPT_NAME", "") + "/" + first
             if not slash:  # "/<slug>" alone: its start page, at the address links will use
-                start_response("308 Permanent Redirect", [("Location", mount + "/")])
+                # Answered here, before Flask adds its headers: the same ones (no-store above
+                # all, or the browser keeps this permanent redirect as a trace of the visit).
+                headers = [("Location", mount + "/"), *SECURITY_HEADERS.items()]
+                start_response("308 Permanent Redirect", headers)
                 return [b""]
             environ["SCRIPT_NAME"], environ["PATH_INFO"] = mount, "/" + rest
             environ[FORCE_ENVIRON] = directory.slugs()[first]

@@ -8,6 +8,7 @@ of it and still hold the evidence.
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 
 import av
@@ -18,6 +19,7 @@ from intake.attachments import AttachmentRejected, clean_upload
 from tests.fixtures.evidence import (
     REL,
     R,
+    W,
     heic_photo,
     recording,
     voice_note_with_cover,
@@ -156,6 +158,52 @@ def test_a_word_document_keeps_its_text_but_no_author_comment_revision_or_photo_
         assert {entry.date_time for entry in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+W16DU = "http://schemas.microsoft.com/office/word/2023/wordml/word16du"
+
+
+def test_a_word_365_document_loses_its_ids_and_the_exact_times_of_comments_and_changes() -> None:
+    """What Word 365 adds to what ``word_document`` has: the document's own ids (the same in
+    every copy, so they find the original on the writer's drive), each comment's time in UTC,
+    a tracked change's UTC time, and attributes written in single quotes."""
+    w = f'xmlns:w="{W}" xmlns:w14="{W14}" xmlns:w15="{W15}" xmlns:w16du="{W16DU}"'
+    cleaned = clean_upload(
+        "statement.docx",
+        word_document(
+            **{
+                "word/document.xml": (
+                    f"<w:document {w}><w:body><w:p>"
+                    '<w:ins w:id="1" w:author="CANARYREVISER" w:date="2026-11-03T09:41:00Z" '
+                    'w16du:dateUtc="2026-11-03T09:41:12Z"><w:r><w:t>Added later.</w:t></w:r>'
+                    "</w:ins><w:del w:id='2' w:author='CANARYQUOTED' w:date='2026-11-03T09:42:00Z'>"
+                    "<w:r><w:delText>Gone.</w:delText></w:r></w:del></w:p></w:body></w:document>"
+                ),
+                "word/settings.xml": (
+                    f'<w:settings {w}><w14:docId w14:val="CA7A11D0"/>'
+                    '<w15:docId w15:val="{CA7A11D0-5E4D-4F8E-9D7C-6B5A4F3E2D1C}"/></w:settings>'
+                ),
+                "word/commentsExtensible.xml": (
+                    '<w16cex:commentsExtensible xmlns:w16cex="http://schemas.microsoft.com/office/'
+                    'word/2018/wordml/cex"><w16cex:commentExtensible w16cex:durableId="CA7A11D1" '
+                    'w16cex:dateUtc="2026-12-03T14:35:12Z"/></w16cex:commentsExtensible>'
+                ),
+                "word/commentsIds.xml": (
+                    '<w16cid:commentsIds xmlns:w16cid="http://schemas.microsoft.com/office/word/'
+                    '2016/wordml/cid"><w16cid:commentId w16cid:paraId="1A2B3C4D" '
+                    'w16cid:durableId="CA7A11D1"/></w16cid:commentsIds>'
+                ),
+            }
+        ),
+    )
+    parts = unpacked(cleaned.data)
+    for name, body in parts.items():
+        assert b"CANARY" not in body and b"CA7A11" not in body, name
+        assert b"2026-" not in body and b"docId" not in body, name
+    assert b"Added later." in parts["word/document.xml"]
+    assert b"Gone." in parts["word/document.xml"]
+
+
 @pytest.mark.parametrize(
     "extra",
     [
@@ -180,6 +228,118 @@ def test_a_word_document_that_would_run_or_fetch_something_is_refused(
         clean_upload("rota.docx", word_document(**extra), keep_original=keep_original)
     assert "contains macros, embedded files, controls or links to outside files" in (
         refused.value.message
+    )
+
+
+def _template_link(relationship: str) -> dict[str, str]:
+    return {
+        "word/_rels/settings.xml.rels": (
+            f'<Relationships xmlns="{REL}">{relationship}</Relationships>'
+        )
+    }
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        _template_link(
+            f"<Relationship Id='rId1' Type='{R}/attachedTemplate' "
+            "Target='file://evil.example/share/t.dotm' TargetMode='External'/>"
+        ),
+        _template_link(
+            '<Relationship Id="rId1" Target="https://evil.example/?a>b" '
+            f'Type="{R}/attachedTemplate" TargetMode="External"/>'
+        ),
+        _template_link(
+            f'<Relationship Id="rId1" Type="{R}/attachedTemplate" '
+            'Target="https://evil.example/t.dotm" TargetMode="&#69;xternal"/>'
+        ),
+        _template_link(
+            f'<Relationship Id="rId1" Type="{R}/attachedTemplate" '
+            'Target="https://evil.example/t.dotm" TargetMode = "External"/>'
+        ),
+        _template_link(
+            f'<Relationship Id="rId1" Type="{R}/attachedTemplate" '
+            'Target="https://evil.example/relationships/hyperlink" TargetMode="External"/>'
+        ),
+        {
+            "word/_rels/document.xml.rels": (
+                f'<Relationships xmlns="{REL}"><Relationship Id="rId2" Type="{R}/image" '
+                'Target="https://evil.example/pixel.png" TargetMode="External"/></Relationships>'
+            )
+        },
+    ],
+    ids=[
+        "single quotes",
+        "a > inside a value",
+        "a character reference",
+        "spaces around =",
+        "a target ending like a hyperlink type",
+        "a picture fetched from outside",
+    ],
+)
+@pytest.mark.parametrize("keep_original", [False, True])
+def test_a_link_to_outside_the_document_is_refused_however_its_xml_is_written(
+    extra: dict[str, str], keep_original: bool
+) -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("rota.docx", word_document(**extra), keep_original=keep_original)
+    assert "links to outside files" in refused.value.message
+
+
+@pytest.mark.parametrize("keep_original", [False, True])
+def test_a_word_document_whose_links_part_is_not_plain_xml_is_refused_as_damaged(
+    keep_original: bool,
+) -> None:
+    entities = (
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e "External">]>'
+        f'<Relationships xmlns="{REL}"><Relationship Id="rId1" Type="{R}/attachedTemplate" '
+        'Target="https://evil.example/t.dotm" TargetMode="&e;"/></Relationships>'
+    )
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload(
+            "rota.docx",
+            word_document(**{"word/_rels/settings.xml.rels": entities}),
+            keep_original=keep_original,
+        )
+    assert "is damaged" in refused.value.message
+
+
+@pytest.mark.parametrize("opening", ["<w:rsids>", "<w15:docId "], ids=["rsid table", "docId"])
+def test_a_word_document_of_thousands_of_unclosed_tags_is_cleaned_in_moments(opening: str) -> None:
+    """Each unclosed tag once made the cleaner search the rest of the part for its end: 20,000
+    of them (a 2 KB upload) took seconds, a 1 MB part a quarter of an hour."""
+    body = f'<w:document xmlns:w="{W}"><w:body>{opening * 20_000}</w:body></w:document>'
+    document = word_document(**{"word/document.xml": body})
+    assert len(document) < 5_000
+    started = time.process_time()
+    clean_upload("statement.docx", document)
+    assert time.process_time() - started < 1.0
+
+
+def _photo(kind: str) -> bytes:
+    """A photo with its camera's GPS position (EXIF), in ``kind`` (a Pillow format name)."""
+    with Image.open(io.BytesIO(gps_jpeg())) as photo:
+        out = io.BytesIO()
+        photo.save(out, kind, exif=photo.getexif())
+    assert b"CANARY" in out.getvalue()
+    return out.getvalue()
+
+
+def test_a_photo_in_a_word_document_is_cleaned_whatever_its_part_is_called() -> None:
+    cleaned = clean_upload("statement.docx", word_document(**{"word/media/image1.bin": gps_jpeg()}))
+    with Image.open(io.BytesIO(unpacked(cleaned.data)["word/media/image1.bin"])) as photo:
+        assert not photo.getexif()
+
+
+@pytest.mark.parametrize("kind", ["TIFF", "WEBP"])
+def test_a_word_document_holding_a_photo_candour_cannot_clean_is_refused(kind: str) -> None:
+    document = word_document(**{f"word/media/image2.{kind.lower()}": _photo(kind)})
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("statement.docx", document)
+    assert refused.value.message == (
+        "‘statement.docx’ holds a picture Candour cannot remove hidden details from, such as "
+        "where a photo was taken. Save it as PDF and upload that."
     )
 
 

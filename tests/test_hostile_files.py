@@ -403,6 +403,62 @@ def test_a_48_megapixel_jpeg_is_cleaned_at_half_size_instead_of_refused() -> Non
         assert photo.size == (4000, 3000)
 
 
+def _progressive_jpeg(size: tuple[int, int]) -> bytes:
+    out = io.BytesIO()
+    Image.new("L", size, 128).save(out, "JPEG", progressive=True, quality=50)
+    return out.getvalue()
+
+
+def _last_scan_repeated(jpeg: bytes, times: int) -> bytes:
+    """``jpeg`` with its last scan (header and coded data, up to the end-of-image marker) sent
+    ``times`` more times: coded data never holds a bare FF DA, so the last one starts it."""
+    start, end = jpeg.rindex(b"\xff\xda"), len(jpeg) - 2
+    assert jpeg[end:] == b"\xff\xd9"
+    return jpeg[:end] + jpeg[start:end] * times + jpeg[end:]
+
+
+def test_a_jpeg_of_many_scans_is_refused_before_libjpeg_spends_minutes_on_it() -> None:
+    """The last scan again and again: a small file that libjpeg goes over the whole picture for
+    once per scan (1,000 copies of 33 bytes took 30 seconds before)."""
+    photo = _progressive_jpeg((2048, 2048))
+    many = _last_scan_repeated(photo, 100)
+    assert len(many) < 100_000
+    started = time.process_time()
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("scans.jpg", many)
+    assert "is too large an image to process" in refused.value.message
+    assert time.process_time() - started < 0.5  # refused from the markers, nothing decoded
+    assert clean_upload("progressive.jpg", photo).metadata_removed  # its ten scans are fine
+
+
+def test_a_progressive_jpeg_over_the_pixel_limit_is_refused_not_drawn_smaller() -> None:
+    """libjpeg gathers a progressive JPEG whole before drawing it at any size: 2 bytes a pixel
+    for each colour, so the smaller drawing of a large photo saves nothing (a 1 MB progressive
+    file of 88 megapixels took 670 MB)."""
+    from intake.cleaning.images import MAX_IMAGE_PIXELS
+
+    side = int(MAX_IMAGE_PIXELS**0.5) + 16
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("progressive.jpg", _progressive_jpeg((side, side)))
+    assert "is too large an image to process" in refused.value.message
+
+
+def test_scans_inside_an_exif_thumbnail_are_not_counted() -> None:
+    """An EXIF thumbnail is a JPEG of its own inside the photo's APP1 segment."""
+    from intake.cleaning.images import MAX_JPEG_SCANS, jpeg_scans
+
+    thumbnail = _last_scan_repeated(_progressive_jpeg((64, 64)), MAX_JPEG_SCANS)
+    out = io.BytesIO()
+    Image.new("RGB", (8000, 6000), (10, 120, 200)).save(out, "JPEG", quality=50)
+    body = b"Exif\x00\x00" + thumbnail
+    app1 = b"\xff\xe1" + (len(body) + 2).to_bytes(2, "big") + body
+    camera = out.getvalue()[:2] + app1 + out.getvalue()[2:]
+
+    assert jpeg_scans(camera) == [3]
+    with Image.open(io.BytesIO(clean_upload("big.jpg", camera).data)) as cleaned:
+        assert cleaned.size == (4000, 3000)  # still drawn at half size, not refused
+
+
 def test_no_more_than_two_files_are_cleaned_at_once_in_a_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -77,10 +77,14 @@ def test_the_session_cookie_is_httponly_strict_and_secure_when_configured(
     with app.app_context():
         db.create_all()
         client = app.test_client()
-        client.get("/report/what")
-        cookie = client.get_cookie("candour")
+        set_cookie = client.get("/report/what").headers["Set-Cookie"]
+        # The "__Host-" prefix: no other site of the domain can plant one (see init_security).
+        assert client.get_cookie("candour") is None
+        cookie = client.get_cookie("__Host-candour")
         assert cookie is not None
         assert cookie.http_only and cookie.secure and cookie.same_site == "Strict"
+        assert set_cookie.startswith("__Host-candour=") and "Path=/;" in set_cookie
+        assert "Domain=" not in set_cookie
         db.session.remove()
         db.drop_all()
         db.engine.dispose()

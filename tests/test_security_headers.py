@@ -19,6 +19,7 @@ from werkzeug.test import TestResponse
 
 from intake.db import db
 from intake.models import Attachment, Report
+from intake.models.force import DEFAULT_FORCE_SLUG
 from intake.security import SECURITY_HEADERS
 from tests.conftest import build_app
 from tests.helpers import Team, sign_in_directly, submit_report
@@ -88,6 +89,17 @@ def test_every_get_route_carries_the_security_headers(
     # the lead saw the team's pages themselves; anonymous visitors were sent to sign in
     expected = 200 if who == "lead" else 302
     assert {statuses[e] for e in ("team.queue", "team.case", "team.attachment")} == {expected}
+
+
+def test_the_redirect_from_a_forces_bare_address_carries_them_and_is_not_cached(
+    client: FlaskClient,
+) -> None:
+    """``/<slug>`` is answered by ``intake.tenancy.ForceRouting`` before Flask sees it; a
+    permanent redirect without ``no-store`` stays in the browser's cache, a trace of the visit
+    on a shared device."""
+    bare = client.get(f"/{DEFAULT_FORCE_SLUG}")
+    assert bare.status_code == 308 and bare.location == f"/{DEFAULT_FORCE_SLUG}/"
+    assert_secure(bare, "a force's bare address")
 
 
 def test_error_responses_carry_the_security_headers(client: FlaskClient, team: Team) -> None:

@@ -5,7 +5,10 @@ and replaces or scrubs what identifies the writer: the core and app properties (
 modified by, company, dates, editing time), custom properties and custom XML (often SharePoint
 names), comments and the people list, the author, initials and time on tracked changes, the
 revision-session ids Word stamps on every paragraph (they link documents edited in the same
-session), and photo metadata (each picture is re-encoded like an uploaded photo). ZIP entry
+session), the document's own ids (``w14:docId``, ``w15:docId``: the same in every copy of the
+file, so they lead back to the original on the writer's drive or in their email), and photo
+metadata (each JPEG or PNG picture is re-encoded like an uploaded photo; a document
+holding a TIFF, HEIC, WebP or JPEG XR photo, which it cannot re-encode, is refused). ZIP entry
 times are set to a fixed date. Files with macros, ActiveX controls or links to outside
 templates or objects, or embedded files, are refused: they would run or fetch something in a
 caseworker's Word, or carry their own author details.
@@ -18,6 +21,8 @@ import re
 import time
 import zipfile
 
+from defusedxml import ElementTree
+
 from intake.cleaning import AttachmentRejected
 from intake.cleaning.images import clean_image
 
@@ -29,6 +34,8 @@ MAX_SECONDS = 30.0
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+_W16CEX = "http://schemas.microsoft.com/office/word/2018/wordml/cex"
+_W16CID = "http://schemas.microsoft.com/office/word/2016/wordml/cid"
 _PROPS = "http://schemas.openxmlformats.org/officeDocument/2006"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 # Parts whose whole content is authoring metadata: replaced by an empty part of the same kind.
@@ -40,18 +47,37 @@ _EMPTIED = {
     "word/comments.xml": f'<w:comments xmlns:w="{_W}"/>',
     "word/commentsExtended.xml": f'<w15:commentsEx xmlns:w15="{_W15}"/>',
     "word/people.xml": f'<w15:people xmlns:w15="{_W15}"/>',
+    # Word 365 keeps each comment's exact time (dateUtc) here, and its ids in commentsIds.
+    "word/commentsExtensible.xml": f'<w16cex:commentsExtensible xmlns:w16cex="{_W16CEX}"/>',
+    "word/commentsIds.xml": f'<w16cid:commentsIds xmlns:w16cid="{_W16CID}"/>',
 }
 _PICTURES = (".jpg", ".jpeg", ".png")
+# Photo formats Word keeps as inserted that can carry EXIF and GPS: TIFF and JPEG XR (HD Photo);
+# HEIC and AVIF (an "ftyp" box) and WebP are checked for by their own headers.
+_PHOTOS_NOT_CLEANED = (b"II*\x00", b"MM\x00*", b"II\xbc")
 # Macros, ActiveX controls, and embedded objects (a spreadsheet or package inside the document
 # carries its own author details and can run code in the program that opens it).
 _DANGEROUS_PARTS = re.compile(
     r"vbaProject\.bin$|vbaData\.xml$|(^|/)activeX/|(^|/)embeddings/", re.IGNORECASE
 )
-_EXTERNAL_TARGET = re.compile(rb"<Relationship\b[^>]*TargetMode=\"External\"[^>]*>")
-_HYPERLINK_TYPE = b'/relationships/hyperlink"'
-_AUTHOR = re.compile(rb'\b(w:author|w:initials)="[^"]*"')
-_DROPPED_ATTRIBUTES = re.compile(rb'\s(?:w:rsid\w*|w:date|w14:paraId|w14:textId)="[^"]*"')
-_RSID_TABLE = re.compile(rb"<w:rsids>.*?</w:rsids>", re.DOTALL)
+# The one kind of link to outside the document it may keep: a hyperlink, followed only when
+# clicked (transitional and strict OOXML name it differently).
+_HYPERLINK_TYPES = {
+    f"{_PROPS}/relationships/hyperlink",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
+}
+# XML lets an attribute's value be in single quotes as well as double.
+_VALUE = rb"""=(?:"[^"]*"|'[^']*')"""
+_AUTHOR = re.compile(rb"\b(w:author|w:initials)" + _VALUE)
+# Times of tracked changes: ``w:date`` (local time) and Word 365's ``w16du:dateUtc``.
+_DROPPED_ATTRIBUTES = re.compile(
+    rb"\s(?:w:rsid\w*|w:date|\w+:dateUtc|w14:paraId|w14:textId)" + _VALUE
+)
+# Each pattern gives up at the next tag it could start at, never scanning on to the end of the
+# part: over thousands of unclosed "<w:rsids>" a lazy ".*?" searched the rest of the part from
+# each one (a 5 KB upload, a 1 MB part, a quarter of an hour of CPU).
+_RSID_TABLE = re.compile(rb"<w:rsids>(?:(?!<w:rsids>).)*?</w:rsids>", re.DOTALL)
+_DOCUMENT_ID = re.compile(rb"<w1[45]:docId\b[^<>]*/>")
 
 
 def _not_a_document(shown: str) -> AttachmentRejected:
@@ -105,9 +131,8 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
         )
     risky = any(_DANGEROUS_PARTS.search(name) for name in names)
     for name in names:
-        if name.endswith(".rels"):
-            links = _EXTERNAL_TARGET.findall(archive.read(name))
-            risky = risky or any(_HYPERLINK_TYPE not in link for link in links)
+        if name.lower().endswith(".rels"):
+            risky = risky or _links_outside(shown, archive.read(name))
     if risky or b"macroEnabled" in archive.read("[Content_Types].xml"):
         raise AttachmentRejected(
             f"‘{shown}’ contains macros, embedded files, controls or links to outside files, "
@@ -116,18 +141,44 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
         )
 
 
+def _links_outside(shown: str, rels: bytes) -> bool:
+    """Whether a relationships part links to anything outside the document but a hyperlink:
+    a template or picture Word would fetch on opening (from a web address, or a network share,
+    which hands the caseworker's Windows sign-in to whoever runs it). Read with an XML parser,
+    as Word reads it, so that quotes of either kind, spaces around "=", character references
+    or a ">" inside a value cannot hide such a link."""
+    try:
+        root = ElementTree.fromstring(rels)
+    except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
+        raise _not_a_document(shown) from None
+    for element in root.iter():
+        if element.tag.rsplit("}", 1)[-1] != "Relationship":
+            continue
+        mode = element.get("TargetMode", "Internal").strip()
+        if mode != "Internal" and element.get("Type", "").strip() not in _HYPERLINK_TYPES:
+            return True
+    return False
+
+
 def _clean_part(shown: str, name: str, body: bytes) -> bytes:
     if name in _EMPTIED:
         return (_XML + _EMPTIED[name]).encode()
     if name.startswith("customXml/item") and not name.startswith("customXml/itemProps"):
         return (_XML + "<root/>").encode()
-    lower = name.lower()
-    if lower.endswith((".jpg", ".jpeg")) and body.startswith(b"\xff\xd8\xff"):
+    # Pictures are known by their content, not their part's name: a photo stored under another
+    # extension still carries its EXIF.
+    if body.startswith(b"\xff\xd8\xff"):
         return clean_image(shown, body, "jpeg")
-    if lower.endswith(".png") and body.startswith(b"\x89PNG"):
+    if body.startswith(b"\x89PNG"):
         return clean_image(shown, body, "png")
-    if lower.endswith(".xml"):
+    if body.startswith(_PHOTOS_NOT_CLEANED) or body[4:8] == b"ftyp" or body[8:12] == b"WEBP":
+        raise AttachmentRejected(
+            f"‘{shown}’ holds a picture Candour cannot remove hidden details from, such as "
+            "where a photo was taken. Save it as PDF and upload that."
+        )
+    if name.lower().endswith(".xml"):
         body = _AUTHOR.sub(rb'\1=""', body)
         body = _DROPPED_ATTRIBUTES.sub(b"", body)
+        body = _DOCUMENT_ID.sub(b"", body)
         return _RSID_TABLE.sub(b"", body)
     return body

@@ -4,6 +4,8 @@ The new file carries nothing from the original but its pixels (no EXIF, GPS, cam
 IPTC, ICC profile, comments or PNG text chunks). Decoding is bounded by :data:`MAX_IMAGE_PIXELS`,
 checked from the header before any pixel is decoded; a larger JPEG is decoded at a half, quarter
 or eighth of its size instead (libjpeg does that cheaply), anything else that large is refused.
+A JPEG's time is bounded by its number of scans (:data:`MAX_JPEG_SCANS`): libjpeg goes over the
+whole picture once per scan, so a small file of thousands of empty scans would take minutes.
 HEIC photos, the default on iPhones, are converted to JPEG the same way.
 
 Never change process-wide Pillow settings (``Image.MAX_IMAGE_PIXELS``, registered openers).
@@ -23,6 +25,8 @@ from intake.cleaning import AttachmentRejected
 MAX_IMAGE_PIXELS = 25_000_000
 # A JPEG is decoded at down to an eighth of its width and height, so up to 64 times the limit.
 MAX_JPEG_PIXELS = MAX_IMAGE_PIXELS * 64
+# Cameras write one scan, progressive encoders about ten; each scan is a pass over the picture.
+MAX_JPEG_SCANS = 50
 _LABELS = {"jpeg": "JPEG", "png": "PNG", "heic": "HEIC"}
 _ORIENTATION = 0x0112
 
@@ -50,7 +54,7 @@ def clean_image(shown: str, data: bytes, kind: str) -> bytes:
             if kind == "heic":
                 return _reencode(_open_heic(shown, data), "jpeg")
             with Image.open(io.BytesIO(data), formats=[_LABELS[kind]]) as original:
-                _limit_pixels(shown, original, kind)
+                _limit_pixels(shown, original, kind, data)
                 original.load()
                 return _reencode(original, kind)
     except AttachmentRejected:
@@ -63,21 +67,70 @@ def clean_image(shown: str, data: bytes, kind: str) -> bytes:
         raise _unreadable_image(shown, kind) from None
 
 
-def _limit_pixels(shown: str, image: Image.Image, kind: str) -> None:
-    """Refuse, or for JPEG scale down the decoding of, an image over the pixel limit.
+def _limit_pixels(shown: str, image: Image.Image, kind: str, data: bytes) -> None:
+    """Refuse, or for JPEG scale down the decoding of, an image over the pixel limit; refuse a
+    JPEG of more scans than ``MAX_JPEG_SCANS``.
 
     Checked from the header before any pixel data is decoded, with our own limit, so we never
     depend on or alter the process-wide ``Image.MAX_IMAGE_PIXELS``.
     """
+    scans = jpeg_scans(data) if kind == "jpeg" else []
+    if len(scans) > MAX_JPEG_SCANS:
+        raise too_big_image(shown)
     width, height = image.size
     if width * height <= MAX_IMAGE_PIXELS:
         return
-    if kind != "jpeg" or width * height > MAX_JPEG_PIXELS:
+    # Scaled decoding saves memory only for a JPEG of one scan holding every colour: libjpeg
+    # first gathers any other (progressive, or a scan per colour) whole, at full size.
+    one_scan = scans == [len(image.getbands())] and not image.info.get("progressive")
+    if kind != "jpeg" or not one_scan or width * height > MAX_JPEG_PIXELS:
         raise too_big_image(shown)
     scale = 2
     while (width // scale) * (height // scale) > MAX_IMAGE_PIXELS:
         scale *= 2
     image.draft(image.mode, (width // scale, height // scale))
+
+
+_SOS, _EOI = 0xDA, 0xD9
+_NO_LENGTH = {0x01, *range(0xD0, 0xD8)}  # TEM and the restart markers stand alone
+
+
+def jpeg_scans(data: bytes) -> list[int]:
+    """How many colour components each scan of a JPEG holds, read from its own markers (never
+    from inside another segment: an EXIF thumbnail is a JPEG of its own). Stops where the
+    markers stop making sense; decoding then refuses the file."""
+    scans: list[int] = []
+    position = 2  # after the start-of-image marker
+    while position + 4 < len(data) and data[position] == 0xFF:
+        marker = data[position + 1]
+        if marker == 0xFF:  # a fill byte before a marker
+            position += 1
+        elif marker == _EOI:
+            break
+        elif marker in _NO_LENGTH:
+            position += 2
+        else:
+            length = int.from_bytes(data[position + 2 : position + 4], "big")
+            if marker == _SOS:
+                scans.append(data[position + 4])
+                position = _after_scan_data(data, position + 2 + length)
+            else:
+                position += 2 + length
+    return scans
+
+
+def _after_scan_data(data: bytes, position: int) -> int:
+    """Where a scan's coded data ends: at the next marker, skipping the escaped 0xFF bytes
+    (FF 00) and the restart markers within it."""
+    while (position := data.find(b"\xff", position)) != -1 and position + 1 < len(data):
+        following = data[position + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            position += 2
+        elif following == 0xFF:
+            position += 1
+        else:
+            return position
+    return len(data)
 
 
 def _open_heic(shown: str, data: bytes) -> Image.Image:
