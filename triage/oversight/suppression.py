@@ -43,8 +43,14 @@ each month's state is decided once, with its quarter's and its year's totals
 (``triage.oversight.figures.decide_months``), and every view takes it from there. Decided in each
 view apart, a month withheld to protect a quarter's line could be shown in the year's table.
 
-Known limit: a period still open (this quarter, "so far") changes as reports arrive, so someone
-reading the page every day sees a rounded figure step when it crosses a multiple of 5.
+Known limits: a period still open (this quarter, "so far") changes as reports arrive, so someone
+reading the page every day sees a rounded figure step when it crosses a multiple of 5. And one
+exact relation is left undeclared: the cases closed and the cases still open (the time table's
+"Close" and "still open" rows) add up to the reports received. Declared, it would withhold the
+close row whenever the still-open row is withheld, and the month total, which the month tables
+decide first, could not be the cell hidden to repair it. Left to rounding, received less closed
+(each known to within 2) bounds a withheld still-open count to a range 9 wide: it can say that
+count is not 0, never what it is.
 """
 
 from __future__ import annotations
