@@ -10,6 +10,7 @@ from contextlib import nullcontext
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
+import pytest
 import time_machine
 from flask import Flask
 from sqlalchemy import select
@@ -36,7 +37,8 @@ from triage.oversight.tables import build
 __all__ = ["national"]  # a fixture, used by name
 
 SLUG = "closed-without-decision"
-ROW = "Closed cases"
+ROW = "With no case decision and no outcome"
+NO_OUTCOME = "With a case to answer but no outcome"
 Q2 = "2026-27-q2"  # July to September 2026
 PERIOD = Period(date(2026, 7, 1), date(2026, 9, 30))
 RECEIVED = date(2026, 7, 1)
@@ -116,6 +118,34 @@ def test_a_decision_counts_from_its_months_end_and_a_withdrawal_is_not_the_teams
     assert (found.closed_without_decision, found.to_close.count) == (2, 5)
 
 
+def test_a_case_to_answer_closed_with_no_outcome_is_counted_in_its_own_row(
+    app: Flask, team: Team
+) -> None:
+    to_answer = dict(case_decision="case_misconduct", decision_on=CLOSED)
+    with time_machine.travel(datetime(2026, 10, 14, 12, tzinfo=UTC), tick=False):
+        cases_received(team, RECEIVED, 6, stage="closed", closed_on=CLOSED, **to_answer)
+        gross = dict(to_answer, case_decision="case_gross_misconduct")
+        cases_received(team, RECEIVED, 1, stage="closed", closed_on=CLOSED, **gross)
+        # Not counted: one with its outcome, a no case to answer, one the reporter withdrew,
+        # and one still open.
+        ended = dict(to_answer, outcome="no_further_action", outcome_on=CLOSED)
+        cases_received(team, RECEIVED, 5, stage="closed", closed_on=CLOSED, **ended)
+        no_case = dict(to_answer, case_decision="no_case")
+        cases_received(team, RECEIVED, 1, stage="closed", closed_on=CLOSED, **no_case)
+        withdrawn = dict(to_answer, withdrawn_on=CLOSED)
+        cases_received(team, RECEIVED, 1, stage="closed", closed_on=CLOSED, **withdrawn)
+        cases_received(team, RECEIVED, 6, **to_answer)
+        found = counted_now()
+        assert (found.closed_without_outcome, found.closed_without_decision) == (7, 0)
+        assert found.to_close.count == 14
+        html = staff(app, team.lead, team).get(f"/team/oversight?period={Q2}")
+        rows = {r[0]: r[1:] for r in page_tables(html.get_data(as_text=True))[SLUG]}
+        # 14 closed (15), 7 with a case to answer and no outcome (5): 33%, from rounded counts.
+        assert rows[NO_OUTCOME] == ["15", "5", "33%"]
+        csv_file = staff(app, team.lead, team).get(f"/team/oversight/{SLUG}.csv?period={Q2}")
+        assert f"{NO_OUTCOME},15,5,33%" in csv_file.get_data(as_text=True)
+
+
 def closed(count: int, undecided: int, days: int = 400) -> Measures:
     return replace(
         Measures.empty(PERIOD, date(2026, 9, 30)),
@@ -144,6 +174,10 @@ def test_the_national_count_is_the_forces_summed_and_never_gives_a_withheld_one(
     south, north = closed(20, 12), closed(20, 10)
     total = merge(PERIOD, south.as_at, [south, north])
     assert total.closed_without_decision == 22
+    with_outcome_missing = [
+        replace(m, closed_without_outcome=n) for m, n in ((south, 6), (north, 3))
+    ]
+    assert merge(PERIOD, south.as_at, with_outcome_missing).closed_without_outcome == 9
     figures, _ = suppress_together(total, [south, north])
     assert table(build(total, figures), SLUG)[ROW] == ["40", "20", "50%"]
     # North's 3 is withheld on its own page: the national 15 less south's 12 would give it.
@@ -174,14 +208,17 @@ def test_the_national_page_shows_every_forces_cases_closed_undecided(
         assert f"{ROW},25,10,40%" in csv_file.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("name", ["closed_without_decision", "closed_without_outcome"])
 @time_machine.travel(datetime(2026, 10, 14, 12, tzinfo=UTC), tick=False)
-def test_counts_kept_before_it_was_counted_are_counted_again(app: Flask, team: Team) -> None:
+def test_counts_kept_before_it_was_counted_are_counted_again(
+    app: Flask, team: Team, name: str
+) -> None:
     cases_received(team, RECEIVED, 6, stage="closed", closed_on=CLOSED)
     as_at = figures_as_at(date.today())
     counted = measures.compute(PERIOD, as_at)
     assert from_json(to_json(counted), PERIOD, as_at) == counted
     kept = json.loads(to_json(counted))
-    del kept["closed_without_decision"]
+    del kept[name]
     db.session.add(
         OversightSummary(
             period_start=PERIOD.start,

@@ -187,6 +187,10 @@ class Measures:
     # (``closed_by_team``): they are in no decision or outcome rate, so without this count a
     # team could leave those rates looking better by closing the hard cases undecided.
     closed_without_decision: int
+    # Cases the team closed as at ``as_at`` with a case to answer decision but no outcome: they
+    # are in the case to answer rate but in no outcome rate, so a team could otherwise keep its
+    # action taken rate up by closing, unrecorded, the cases to answer that came to nothing.
+    closed_without_outcome: int
     decisions_by_category: dict[str, Decisions]
     decisions_all: Decisions
     decisions_by_ethnicity: dict[str | None, Decisions]
@@ -215,6 +219,7 @@ class Measures:
             to_close=Histogram(),
             still_open=Histogram(),
             closed_without_decision=0,
+            closed_without_outcome=0,
             decisions_by_category={},
             decisions_all=Decisions(),
             decisions_by_ethnicity={},
@@ -492,7 +497,7 @@ def compute(period: Period, as_at: date) -> Measures:
     by_month: Counter[tuple[int, int]] = Counter()
     by_ethnicity: dict[str | None, Decisions] = {}
     clock_totals = _released_clocks(period, as_at)
-    said_total = closed_without_decision = 0
+    said_total = closed_without_decision = closed_without_outcome = 0
     for row in db.session.execute(
         select(
             month,
@@ -515,6 +520,8 @@ def compute(period: Period, as_at: date) -> Measures:
         said_total += int(said_count)
         if not decision and not outcome:
             closed_without_decision += int(team_closed)
+        elif decision in CASE_TO_ANSWER and not outcome:
+            closed_without_outcome += int(team_closed)
 
     by_category: Counter[str] = Counter()
     by_category_decisions: dict[str, Decisions] = {}
@@ -593,6 +600,7 @@ def compute(period: Period, as_at: date) -> Measures:
         to_close=_histogram(period, as_at, closed_then(as_at)),
         still_open=_histogram(period, as_at, open_until(as_at)),
         closed_without_decision=closed_without_decision,
+        closed_without_outcome=closed_without_outcome,
         decisions_by_category=by_category_decisions,
         decisions_all=decisions_all,
         decisions_by_ethnicity=by_ethnicity,

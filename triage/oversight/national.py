@@ -113,6 +113,7 @@ def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
         for (_, histogram), (_, theirs) in zip(total.timings, m.timings, strict=True):
             histogram.update(theirs)
         total.closed_without_decision += m.closed_without_decision
+        total.closed_without_outcome += m.closed_without_outcome
         for code, decisions in m.decisions_by_category.items():
             _merge_decisions(total.decisions_by_category.setdefault(code, Decisions()), decisions)
         _merge_decisions(total.decisions_all, m.decisions_all)

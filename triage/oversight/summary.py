@@ -85,6 +85,7 @@ def to_json(m: Measures) -> str:
             "to_close_quarters": _quarters(m.to_close),
             "still_open_quarters": _quarters(m.still_open),
             "closed_without_decision": m.closed_without_decision,
+            "closed_without_outcome": m.closed_without_outcome,
             "decisions_by_category": {
                 code: _decisions(d) for code, d in m.decisions_by_category.items()
             },
@@ -122,6 +123,7 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
         to_close=_read_histogram(found, "to_close"),
         still_open=_read_histogram(found, "still_open"),
         closed_without_decision=found["closed_without_decision"],
+        closed_without_outcome=found["closed_without_outcome"],
         decisions_by_category={
             code: _read_decisions(d) for code, d in found["decisions_by_category"].items()
         },
@@ -135,9 +137,14 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
 
 
 # Counts added since the first counts were kept: read as 0, a row kept before one was counted
-# would say no case was still open, none closed with no decision or outcome, or none owed an
-# update.
-COUNTED_SINCE = ("still_open", "closed_without_decision", "open_update_due")
+# would say no case was still open, none closed with no decision or outcome (or with a case to
+# answer and no outcome), or none owed an update.
+COUNTED_SINCE = (
+    "still_open",
+    "closed_without_decision",
+    "closed_without_outcome",
+    "open_update_due",
+)
 
 
 def counted_before(text: str) -> bool:

@@ -272,26 +272,27 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
     closed = Table(
         "closed-without-decision",
         "Cases closed with no decision or outcome",
-        [
-            "Cases",
-            "Closed by the end of last month",
-            "With no case decision and no outcome",
-            "Percentage",
-        ],
+        ["Closed cases", "Closed by the end of last month", "Of them", "Percentage"],
         notes=[
             "Cases the team closed without recording a case to answer decision or an outcome, "
-            "which leaves them out of the case to answer and action taken rates above; a case "
-            "closed because its reporter withdrew it is not counted here."
+            "which leaves them out of the case to answer and action taken rates above, and "
+            "cases it closed with a case to answer but no outcome, which leaves them out of the "
+            "action taken rate; a case closed because its reporter withdrew it is not counted "
+            "here."
         ],
     )
-    closed.add(
-        "Closed cases",
-        [
-            f.count(("closed_without", "whole")),
-            f.count(("closed_without", "part")),
-            f.rate(("closed_without", "part"), ("closed_without", "whole")),
-        ],
-    )
+    for heading, measure in (
+        ("With no case decision and no outcome", "closed_without"),
+        ("With a case to answer but no outcome", "closed_no_outcome"),
+    ):
+        closed.add(
+            heading,
+            [
+                f.count((measure, "whole")),
+                f.count((measure, "part")),
+                f.rate((measure, "part"), (measure, "whole")),
+            ],
+        )
     tables.append(closed)
 
     ethnicity = Table(
