@@ -16,6 +16,7 @@ caseworker's Word, or carry their own author details.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import time
@@ -66,18 +67,35 @@ _HYPERLINK_TYPES = {
     f"{_PROPS}/relationships/hyperlink",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
 }
-# XML lets an attribute's value be in single quotes as well as double.
+# XML lets an attribute's value be in single quotes as well as double. Any prefix is matched,
+# not only Word's own "w:": a part may bind Word's namespace to another ("x:author"), and Word
+# reads it the same.
 _VALUE = rb"""=(?:"[^"]*"|'[^']*')"""
-_AUTHOR = re.compile(rb"\b(w:author|w:initials)" + _VALUE)
+_AUTHOR = re.compile(rb"\b(\w+:author|\w+:initials)" + _VALUE)
 # Times of tracked changes: ``w:date`` (local time) and Word 365's ``w16du:dateUtc``.
 _DROPPED_ATTRIBUTES = re.compile(
-    rb"\s(?:w:rsid\w*|w:date|\w+:dateUtc|w14:paraId|w14:textId)" + _VALUE
+    rb"\s(?:\w+:rsid\w*|\w+:date|\w+:dateUtc|\w+:paraId|\w+:textId)" + _VALUE
 )
 # Each pattern gives up at the next tag it could start at, never scanning on to the end of the
 # part: over thousands of unclosed "<w:rsids>" a lazy ".*?" searched the rest of the part from
 # each one (a 5 KB upload, a 1 MB part, a quarter of an hour of CPU).
-_RSID_TABLE = re.compile(rb"<w:rsids>(?:(?!<w:rsids>).)*?</w:rsids>", re.DOTALL)
-_DOCUMENT_ID = re.compile(rb"<w1[45]:docId\b[^<>]*/>")
+_RSID_TABLE = re.compile(rb"<(\w+):rsids>(?:(?!<\w+:rsids>).)*?</\1:rsids>", re.DOTALL)
+_DOCUMENT_ID = re.compile(rb"<\w+:docId\b[^<>]*/>")
+# Byte-order marks, and the first bytes of "<" in UTF-32 and UTF-16 written without one.
+# UTF-32's marks start with UTF-16's, so they come first.
+_ENCODING_BY_START = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00", "utf-16-le"),
+    (b"\x00<", "utf-16-be"),
+)
+_DECLARED_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
+_DECLARATION_ENCODING = re.compile(r"""\A(<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 
 
 def _not_a_document(shown: str) -> AttachmentRejected:
@@ -177,8 +195,29 @@ def _clean_part(shown: str, name: str, body: bytes) -> bytes:
             "where a photo was taken. Save it as PDF and upload that."
         )
     if name.lower().endswith(".xml"):
+        body = _in_utf8(shown, body)
         body = _AUTHOR.sub(rb'\1=""', body)
         body = _DROPPED_ATTRIBUTES.sub(b"", body)
         body = _DOCUMENT_ID.sub(b"", body)
         return _RSID_TABLE.sub(b"", body)
+    return body
+
+
+def _in_utf8(shown: str, body: bytes) -> bytes:
+    """An XML part rewritten in UTF-8, the only encoding the patterns above read. Word writes
+    UTF-8 but reads whatever a part's byte-order mark or declaration names: in UTF-16 a part's
+    authors and times passed them unseen."""
+    encoding = next((name for start, name in _ENCODING_BY_START if body.startswith(start)), None)
+    if encoding is None:
+        declared = _DECLARED_ENCODING.match(body)
+        encoding = declared.group(1).decode("ascii", "replace") if declared else "utf-8"
+    if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        try:
+            text = body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            raise _not_a_document(shown) from None
+        body = _DECLARATION_ENCODING.sub(r'\1"UTF-8"', text, count=1).encode()
+    # Anything else (EBCDIC, say) does not begin with "<" once read as UTF-8.
+    if not body.lstrip().startswith(b"<"):
+        raise _not_a_document(shown)
     return body

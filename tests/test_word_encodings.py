@@ -1,0 +1,75 @@
+"""A Word document's authors and times are removed however its XML parts are written: in UTF-16
+or another encoding Word reads, or with Word's namespace bound to a prefix other than "w"."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from intake.attachments import AttachmentRejected, clean_upload
+from tests.fixtures.evidence import W, word_document
+
+TRACKED_CHANGE = (
+    '<w:p><w:ins w:id="1" w:author="CANARYREVISER" w:initials="CR" '
+    'w:date="2026-11-03T09:41:00Z" w:rsidR="00CA7A11"><w:r><w:t>Added later.</w:t></w:r>'
+    "</w:ins></w:p>"
+)
+
+
+def _document(encoding: str, declared: str, prefix: str = "w") -> bytes:
+    body = f'<w:document xmlns:w="{W}"><w:body>{TRACKED_CHANGE}</w:body></w:document>'
+    body = body.replace("w:", f"{prefix}:").replace("xmlns:w=", f"xmlns:{prefix}=")
+    text = f'<?xml version="1.0" encoding="{declared}" standalone="yes"?>\n{body}'
+    return text.encode(encoding)
+
+
+def _cleaned_document(part: bytes) -> bytes:
+    cleaned = clean_upload("statement.docx", word_document(**{"word/document.xml": part}))
+    with zipfile.ZipFile(io.BytesIO(cleaned.data)) as archive:
+        return archive.read("word/document.xml")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "declared"),
+    [
+        ("utf-16", "UTF-16"),
+        ("utf-16-be", "UTF-16"),
+        ("utf-32", "UTF-32"),
+        ("utf-8-sig", "UTF-8"),
+        ("iso-8859-1", "ISO-8859-1"),
+    ],
+)
+def test_a_part_in_another_encoding_is_rewritten_in_utf8_without_its_authors_or_times(
+    encoding: str, declared: str
+) -> None:
+    part = _cleaned_document(_document(encoding, declared))
+
+    assert part.startswith(b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>')
+    assert b"Added later." in part
+    for trace in (b"CANARY", b"CR", b"2026-11-03", b"00CA7A11"):
+        assert trace not in part
+
+
+def test_a_part_binding_words_namespace_to_another_prefix_loses_its_authors_and_times() -> None:
+    part = _cleaned_document(_document("utf-8", "UTF-8", prefix="x"))
+
+    assert b'x:author=""' in part and b"Added later." in part
+    for trace in (b"CANARY", b"CR", b"2026-11-03", b"00CA7A11"):
+        assert trace not in part
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        _document("cp037", "cp037"),  # EBCDIC: not "<" in any encoding the patterns read
+        b'<?xml version="1.0" encoding="no-such-encoding"?><w:document/>',
+        b'<?xml version="1.0" encoding="UTF-16"?><w:document/>',  # says UTF-16, is not
+    ],
+    ids=["EBCDIC", "unknown encoding", "wrongly declared"],
+)
+def test_a_part_in_an_encoding_candour_cannot_read_is_refused_as_damaged(part: bytes) -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("statement.docx", word_document(**{"word/document.xml": part}))
+    assert "looks like a Word document but is damaged" in refused.value.message
