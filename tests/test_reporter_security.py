@@ -43,6 +43,9 @@ REPORTER_PAGES = [
     "/report/evidence",
     "/report/together",
     "/status",
+    "/privacy",
+    "/cookies",
+    "/accessibility",
 ]
 FORM_POSTS = [
     "/report/what",

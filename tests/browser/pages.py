@@ -36,6 +36,7 @@ CASEWORK = (
     "test_casework_browser.py::"
     "test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again"
 )
+ABOUT = "test_about_browser.py::test_a_reporter_reads_what_candour_keeps_before_starting"
 CROSSFORCE = (
     "test_crossforce_browser.py::test_a_lead_asks_another_force_to_share_and_its_lead_accepts"
 )
@@ -83,6 +84,9 @@ PAGES: dict[str, Visit] = {
     ),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
     "/proof/keys": Visit(PROOF, "the published signing keys"),
+    "/privacy": Visit(ABOUT, "the privacy notice, from the footer"),
+    "/cookies": Visit(ABOUT, "the cookies page, from the privacy notice"),
+    "/accessibility": Visit(ABOUT, "the accessibility statement, from the footer"),
     "/team/sign-in": Visit(
         SIGN_IN, "blank, a wrong password by redirect, reloaded, Back and Forward; signed out"
     ),
