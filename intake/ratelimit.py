@@ -7,6 +7,8 @@ and later status lookups share the ``<client>`` part, and the time-to-live gives
 the send. Here instead:
 
 - ``<client>`` is a keyed hash of the address (or of the Tor circuit, see ``client_identity``);
+- an IPv6 client is counted twice on every limit: for its /64, and for its /48 under a keyed hash
+  of that, with ten times the amount (``WideningFixedWindow``);
 - the whole name of every counter is replaced by HMAC(day key, name), so the store sees
   random-looking names: no route, no limit, and no shared part between one client's send and
   their lookups;
@@ -24,7 +26,9 @@ What this does not hide: someone who holds both the key file and a copy of the s
 same day can compute that day's names for every IPv4 address and every route (2**32 HMACs per
 route and limit: about an hour per CPU core, far less on a GPU) and so learn which addresses used
 which routes that day, though still not when within the window. IPv6 /64s are not practical to
-enumerate that way; Tor circuit ids are (32 bits), but name no person. Holding both is close to
+enumerate that way, but the /48s within a provider's prefix are (65,536 in a /32), so for IPv6
+they learn which /48, a home or business, used which routes. Tor circuit ids are enumerable too
+(32 bits), but name no person. Holding both is close to
 controlling the running service, which could watch its traffic live anyway (README, threat
 model).
 Redis must not persist the limiter's database to disk (``save ""``, ``appendonly no``), or a
@@ -42,8 +46,11 @@ from datetime import UTC, datetime, timedelta
 from hashlib import sha256
 from typing import Any, cast
 
-from flask import current_app, request
+from flask import current_app, has_request_context, request
+from limits import RateLimitItem
 from limits.storage import RedisStorage, Storage, storage_from_string
+from limits.strategies import STRATEGIES, FixedWindowRateLimiter
+from limits.util import WindowStats
 from redis import Redis
 
 SCHEME_PREFIX = "candour+"
@@ -53,6 +60,12 @@ TOR_CIRCUITS = ipaddress.ip_network("fc00:dead:beef:4dad::/96")
 # Behind every circuit's own limits, all onion clients together get at most this many POSTs a
 # route (circuits are free to make); app.config["CANDOUR_ONION_CEILING"] overrides it.
 ONION_CEILING = "60 per minute; 600 per hour"
+# An IPv6 client's /48 is counted on every limit as well as its /64, this many times more loosely:
+# a home or business may be given a /48, 65,536 /64s, enough for a fresh one for each attempt.
+WIDER_PREFIX = 48
+WIDER_FACTOR = 10
+# The name of the strategy below, for RATELIMIT_STRATEGY.
+STRATEGY = "candour-fixed-window"
 _SALT_SECONDS = 60  # how long a worker trusts its copy of the day's salt before reading it again
 # How long after its day a day's salt is kept, and its counters still counted: as long as the
 # longest window of any limit here (an hour), so that no count restarts at midnight.
@@ -98,9 +111,77 @@ def client_key() -> str:
     return hmac.new(_secret(), client_identity().encode(), sha256).hexdigest()[:32]
 
 
+def wider_key() -> str | None:
+    """The keyed hash of the network a per-client limit also counts, more loosely: an IPv6
+    client's /48. None for IPv4 addresses (and IPv6-mapped ones), counted alone as before, and
+    for Tor circuits, which share one /96 and name no network."""
+    try:
+        parsed = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return None
+    if (
+        not isinstance(parsed, ipaddress.IPv6Address)
+        or parsed.ipv4_mapped is not None
+        or parsed in TOR_CIRCUITS
+    ):
+        return None
+    # "…/48" never equals a /64's "…/64", so the two never share a counter.
+    network = ipaddress.ip_network(f"{parsed}/{WIDER_PREFIX}", strict=False)
+    return hmac.new(_secret(), str(network).encode(), sha256).hexdigest()[:32]
+
+
 def onion_ceiling() -> str:
     ceiling: str = current_app.config.get("CANDOUR_ONION_CEILING", ONION_CEILING)
     return ceiling
+
+
+class WideningFixedWindow(FixedWindowRateLimiter):
+    """Fixed windows, with every limit counted for this request's client also counted, at
+    ``WIDER_FACTOR`` times its amount, for its wider network (``wider_key``): a request within
+    the client's own limit is still refused once its /48 has used ten times as much. Each
+    attempt counts on both, as Flask-Limiter counts every limit of a route. Limits keyed by
+    something else (the onion ceiling) are counted as they are."""
+
+    def _wider(
+        self, item: RateLimitItem, identifiers: tuple[str, ...]
+    ) -> tuple[RateLimitItem, list[str]] | None:
+        if not has_request_context() or (wider := wider_key()) is None:
+            return None
+        client = client_key()
+        if client not in identifiers:
+            return None
+        looser = type(item)(item.amount * WIDER_FACTOR, item.multiples, item.namespace)
+        return looser, [wider if part == client else part for part in identifiers]
+
+    def hit(self, item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
+        allowed = super().hit(item, *identifiers, cost=cost)
+        if wider := self._wider(item, identifiers):
+            allowed = super().hit(wider[0], *wider[1], cost=cost) and allowed
+        return allowed
+
+    def test(self, item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
+        allowed = super().test(item, *identifiers, cost=cost)
+        if wider := self._wider(item, identifiers):
+            allowed = super().test(wider[0], *wider[1], cost=cost) and allowed
+        return allowed
+
+    def get_window_stats(self, item: RateLimitItem, *identifiers: str) -> WindowStats:
+        """The client's window, or when the wider one is used up too, the one that resets last:
+        the wait a refused reporter is told must outlast whichever count refused them."""
+        own = super().get_window_stats(item, *identifiers)
+        wider = self._wider(item, identifiers)
+        if wider is None:
+            return own
+        network = super().get_window_stats(wider[0], *wider[1])
+        used_up = [stats.reset_time for stats in (own, network) if stats.remaining == 0]
+        return WindowStats(
+            max(used_up, default=own.reset_time),
+            min(own.remaining, network.remaining // WIDER_FACTOR),
+        )
+
+
+# Flask-Limiter knows strategies by name, from this table; RATELIMIT_STRATEGY names this one.
+STRATEGIES[STRATEGY] = WideningFixedWindow
 
 
 def _hashed(salt: bytes, key: str) -> str:
@@ -112,7 +193,8 @@ def _hashed(salt: bytes, key: str) -> str:
 class DailyKeyedStorage(Storage):
     """A limits storage that renames every counter as described above and keeps it in an inner
     storage: ``candour+redis://...`` keeps them in ``redis://...``, ``candour+memory://`` in
-    memory. Only the fixed-window strategy is supported (it uses only these calls)."""
+    memory. Only the fixed-window strategies (``WideningFixedWindow`` and the plain one it
+    builds on) are supported: they use only these calls."""
 
     STORAGE_SCHEME = [  # noqa: RUF012  (limits declares it as a plain list)
         SCHEME_PREFIX + scheme for scheme in ("memory", "redis", "rediss", "redis+unix")

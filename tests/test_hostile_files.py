@@ -27,7 +27,10 @@ from pypdf.generic import (
 )
 
 from intake.attachments import AttachmentRejected, clean_upload
+from intake.cleaning import media as media_cleaner
 from intake.cleaning import pdf as pdf_cleaner
+from intake.cleaning.child import CPU_ALLOWANCE_SECONDS, clean_in_child
+from tests.fixtures.evidence import recording
 from tests.fixtures.hostile.make import FIXTURES, pdf_with_gps_photo
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
@@ -188,6 +191,67 @@ def test_the_drawing_child_gets_the_file_and_its_name_on_stdin_not_its_command_l
     ((_executable, arguments, _cwd, environment),) = started
     assert "Smyth" not in " ".join(str(a) for a in arguments)
     assert environment == {}
+
+
+# --- recordings, copied in a child too ---------------------------------------------------------
+
+
+def test_a_recording_whose_copying_overruns_its_time_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Out of time before its first packet: the child stops itself and says why.
+    monkeypatch.setattr(media_cleaner, "MAX_SECONDS", -1.0)
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("clip.mp4", recording(video=True, container="mp4"))
+    assert refused.value.message.startswith("‘clip.mp4’ took too long to check.")
+
+
+def test_a_recording_child_that_overruns_is_killed_and_the_reporter_told(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Stuck (here: not even started) where it cannot look at the clock: killed from outside.
+    monkeypatch.setattr(media_cleaner, "MAX_SECONDS", 0.0)
+    monkeypatch.setattr(media_cleaner, "STARTUP_SECONDS", 0.01)
+    started = time.monotonic()
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("Voice note.m4a", recording(video=False, container="ipod"))
+    assert refused.value.message.startswith("‘Voice note.m4a’ took too long to check.")
+    assert time.monotonic() - started < 5
+
+
+def test_a_recording_is_copied_in_a_child_given_it_on_stdin_with_no_environment() -> None:
+    global _started
+    _started = []
+    try:
+        cleaned = clean_upload("PC Smyth interview.mov", recording(video=True, container="mov"))
+        started = list(_started)
+    finally:
+        _started = None
+    assert cleaned.media_type == "video/mp4" and cleaned.data[4:8] == b"ftyp"
+    ((_executable, arguments, _cwd, environment),) = started
+    assert "intake.cleaning.media" in arguments
+    assert "Smyth" not in " ".join(str(a) for a in arguments)
+    assert environment == {}
+
+
+@pytest.mark.parametrize("overreach", [b"memory", b"cpu"])
+def test_a_child_that_overreaches_its_memory_or_cpu_limit_is_stopped(overreach: bytes) -> None:
+    """The limits the child sets itself: more memory than allowed fails, and CPU time beyond its
+    working time (here none: one CPU second in all) ends it long before the parent would."""
+    seconds = 1.0 - CPU_ALLOWANCE_SECONDS
+    started = time.monotonic()
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_in_child(
+            "tests.fixtures.greedy_cleaner",
+            "greedy.bin",
+            overreach,
+            seconds=seconds,
+            startup_seconds=60.0,
+            too_slow=AttachmentRejected("killed by the parent"),
+            unreadable=AttachmentRejected("failed"),
+        )
+    assert refused.value.message == "failed"
+    assert time.monotonic() - started < 30
 
 
 # --- keeping the original ------------------------------------------------------------------

@@ -92,3 +92,44 @@ def test_addresses_in_one_ipv6_64_share_a_counter(tmp_path: Path) -> None:
         paths = [look_up(visitor(app, f"2001:db8:1:2::{n:x}")) for n in range(1, 12)]
         assert paths == [NOT_FOUND] * 10 + [LIMITED]
         assert look_up(visitor(app, "2001:db8:1:3::1")) == NOT_FOUND
+
+
+def test_a_fresh_64_for_each_attempt_is_still_held_by_its_48(tmp_path: Path) -> None:
+    """A home or business may be given a /48: 65,536 /64s, each with a limit of its own. The
+    /48 is counted too, at ten times each limit (lookups: 100 a minute)."""
+    for app in build(tmp_path):
+        paths = [
+            look_up(visitor(app, f"2001:db8:1:{network:x}::{n:x}"))
+            for network in range(10)
+            for n in range(1, 11)
+        ]
+        assert paths == [NOT_FOUND] * 100
+        assert look_up(visitor(app, "2001:db8:1:ffff::1")) == LIMITED
+        assert look_up(visitor(app, "2001:db8:2::1")) == NOT_FOUND  # another /48
+
+
+def test_tor_circuits_and_ipv4_mapped_addresses_are_not_counted_together(
+    tmp_path: Path,
+) -> None:
+    """Circuits all share one /96, and IPv4-mapped addresses one /96 too: each is counted alone
+    (circuits under their ceiling, here raised out of the way)."""
+    for app in build(tmp_path, CANDOUR_ONION_CEILING="1000 per minute"):
+        circuits = [look_up(visitor(app, circuit(n))) for n in range(1, 102)]
+        mapped = [look_up(visitor(app, f"::ffff:198.51.100.{n}")) for n in range(1, 102)]
+        assert circuits == mapped == [NOT_FOUND] * 101
+
+
+def test_limits_counted_outside_flask_limiter_count_the_48_too(tmp_path: Path) -> None:
+    """Addresses no route matches (60 a minute per client) are counted by Candour itself, not
+    by Flask-Limiter: the /48 is held there as well (600 a minute), and named by no address."""
+    for app in build(tmp_path):
+        statuses = [
+            visitor(app, f"2001:db8:1:{network:x}::1").get(f"/no-such-page-{n}").status_code
+            for network in range(10)
+            for n in range(60)
+        ]
+        assert statuses == [404] * 600
+        assert visitor(app, "2001:db8:1:ffff::1").get("/no-such-page").status_code == 429
+        assert visitor(app, "2001:db8:2::1").get("/no-such-page").status_code == 404
+        stored = repr(vars(limiter.storage.inner))
+        assert "candour/" in stored and "2001:db8" not in stored and "2001:0db8" not in stored

@@ -1,11 +1,13 @@
 """Cleaners for each kind of evidence file, used by :mod:`intake.attachments`.
 
-One module per kind (images, PDF, MP4/M4A, DOCX) and one for the checks a file kept in its
-original form must still pass. Every cleaner works on bytes in memory and returns bytes: none
-writes any part of a file to disk or to a log, and none returns partly cleaned data (each raises
-:class:`AttachmentRejected` instead). Decoding hostile files is the costliest thing Candour does,
-so it is bounded three ways: a pixel and page limit per file, and :func:`work_slot`, a cap on how
-many files one worker process cleans at once.
+One module per kind (images, PDF, MP4/M4A, DOCX), one for the checks a file kept in its
+original form must still pass, and :mod:`~intake.cleaning.child`, which runs the PDF and
+recording cleaners in a child process with CPU, memory and time limits. Every cleaner works on
+bytes in memory and returns bytes: none writes any part of a file to disk or to a log, and none
+returns partly cleaned data (each raises :class:`AttachmentRejected` instead). Decoding hostile
+files is the costliest thing Candour does, so it is bounded: a pixel and page limit per
+file, the child's limits, and :func:`work_slot`, a cap on how many files one worker process
+cleans at once.
 """
 
 from __future__ import annotations

@@ -11,7 +11,10 @@ metadata (each JPEG or PNG picture is re-encoded like an uploaded photo; a docum
 holding a TIFF, HEIC, WebP or JPEG XR photo, which it cannot re-encode, is refused). ZIP entry
 times are set to a fixed date. Files with macros, ActiveX controls or links to outside
 templates or objects, or embedded files, are refused: they would run or fetch something in a
-caseworker's Word, or carry their own author details.
+caseworker's Word, or carry their own author details. So are files with a field that fetches
+from outside when Word updates fields (``INCLUDEPICTURE``, ``LINK``, ``DDE``...), in any part:
+Word would ask a web server for it, giving away the caseworker's address, or a network share
+(``\\\\host\\share``), giving away their Windows sign-in.
 """
 
 from __future__ import annotations
@@ -63,6 +66,15 @@ _DANGEROUS_PARTS = re.compile(
 )
 # The one kind of link to outside the document it may keep: a hyperlink, followed only when
 # clicked (transitional and strict OOXML name it differently).
+# Fields that fetch or run something outside the document when Word updates fields (on opening,
+# printing, or F9): a picture or text from a web address or network share, a linked object, a
+# DDE conversation with another program, a database query, or another document's index entries.
+_FETCHING_FIELDS = frozenset(
+    {"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "DDE", "DDEAUTO", "IMPORT"}
+    | {"DATABASE", "RD"}
+)
+# Stands in a field's code for a field nested in it: its result is only known when Word updates.
+_NESTED = "\x00"
 _HYPERLINK_TYPES = {
     f"{_PROPS}/relationships/hyperlink",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
@@ -157,6 +169,13 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
             "which could run or fetch something when the team opens it. Save it as PDF "
             "and upload that."
         )
+    for entry in entries:
+        if not entry.is_dir() and _fetching_fields(shown, entry.filename, archive.read(entry)):
+            raise AttachmentRejected(
+                f"‘{shown}’ contains a field that fetches a picture, text or data from outside "
+                "the document when Word updates it, which could tell someone else when the team "
+                "opens it. Save it as PDF and upload that."
+            )
 
 
 def _links_outside(shown: str, rels: bytes) -> bool:
@@ -175,6 +194,79 @@ def _links_outside(shown: str, rels: bytes) -> bool:
         mode = element.get("TargetMode", "Internal").strip()
         if mode != "Internal" and element.get("Type", "").strip() not in _HYPERLINK_TYPES:
             return True
+    return False
+
+
+def _is_xml(name: str, body: bytes) -> bool:
+    """Whether Word could read a part as XML. Word knows a part's kind by its content type, not
+    its name: a header can be stored as ``word/header1.bin``, so the content is looked at too
+    (UTF-8, with or without a byte-order mark, or UTF-16, which has one)."""
+    if name.lower().endswith((".xml", ".rels")):
+        return True
+    start = body.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return start.startswith(b"<") or body.startswith((b"\xff\xfe", b"\xfe\xff"))
+
+
+def _local(name: str) -> str:
+    """A tag's or attribute's name without its namespace (transitional and strict OOXML differ)."""
+    return name.rsplit("}", 1)[-1]
+
+
+def _fetches(code: str) -> bool:
+    """Whether a field's code (its instruction, nested fields as ``_NESTED``) names a fetching
+    field, or has its name made by a nested field (``{ {QUOTE 68 68 69} ... }`` is DDE once Word
+    has updated the inner field), which cannot be known without updating it."""
+    code = code.lstrip().lstrip('"').lstrip()
+    if code.startswith(_NESTED):
+        return True
+    name = ""
+    for character in code:
+        if not character.isalpha():
+            break
+        name += character
+    return name.upper() in _FETCHING_FIELDS
+
+
+def _fetching_fields(shown: str, name: str, body: bytes) -> bool:
+    """Whether an XML part holds a field that fetches from outside. A simple field has its whole
+    code in ``w:fldSimple/@w:instr``; a complex one runs from ``w:fldChar`` "begin" to
+    "separate" (or "end"), its code split over any number of ``w:instrText`` in as many runs,
+    with other fields nested in it. Read with an XML parser, streaming, as Word reads it."""
+    if not _is_xml(name, body):
+        return False
+    # Each complex field begun and not yet ended, innermost last: the pieces of its code while
+    # it is being read, None once "separate" has begun its result.
+    fields: list[list[str] | None] = []
+    try:
+        for event, element in ElementTree.iterparse(io.BytesIO(body), events=("start", "end")):
+            tag = _local(element.tag)
+            if event == "start" and tag in ("fldSimple", "fldChar"):
+                attributes = {_local(key): value for key, value in element.attrib.items()}
+                if tag == "fldSimple" and _fetches(attributes.get("instr", "")):
+                    return True
+                kind = attributes.get("fldCharType", "").strip()
+                if kind == "begin":
+                    if fields and fields[-1] is not None:
+                        fields[-1].append(_NESTED)
+                    fields.append([])
+                elif kind in ("separate", "end") and fields:
+                    code = fields.pop()
+                    if code is not None and _fetches("".join(code)):
+                        return True
+                    if kind == "separate":
+                        fields.append(None)
+            elif (
+                event == "end"
+                and tag in ("instrText", "delInstrText")
+                and fields
+                and fields[-1] is not None
+            ):
+                # Deleted code (a tracked change) counts: rejecting the deletion brings it back.
+                fields[-1].append(element.text or "")
+            if event == "end":
+                element.clear()
+    except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
+        raise _not_a_document(shown) from None
     return False
 
 

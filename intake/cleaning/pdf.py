@@ -10,19 +10,16 @@ text stops being selectable; everything the reader could see is kept.
 
 The work is bounded: at most :data:`MAX_PAGES` pages, at most :data:`MAX_PAGE_PIXELS` per page,
 and :data:`MAX_SECONDS` in all. Drawing runs in a child process (``python -m
-intake.cleaning.pdf``) with CPU and memory limits, fed through pipes (the name and the file on
-standard input, never on the command line or on disk), and killed if it overruns: one page built
-to take minutes to draw, or a PDFium fault, costs that child and nothing else. Only one page's
-pixels are held at a time; the finished pages are kept as JPEG.
+intake.cleaning.pdf``, see :mod:`intake.cleaning.child`) with CPU and memory limits, fed through
+pipes (the name and the file on standard input, never on the command line or on disk), and killed
+if it overruns: one page built to take minutes to draw, or a PDFium fault, costs that child and
+nothing else. Only one page's pixels are held at a time; the finished pages are kept as JPEG.
 """
 
 from __future__ import annotations
 
 import io
 import math
-import resource
-import subprocess
-import sys
 import time
 
 import pypdfium2 as pdfium
@@ -30,6 +27,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from intake.cleaning import AttachmentRejected
+from intake.cleaning.child import clean_in_child, serve
 
 MAX_PAGES = 50
 RENDER_DPI = 150
@@ -40,7 +38,6 @@ JPEG_QUALITY = 85
 # Starting the child Python and importing PDFium, on top of MAX_SECONDS of drawing.
 STARTUP_SECONDS = 10.0
 CHILD_MEMORY_BYTES = 2 * 1024 * 1024 * 1024
-_REFUSED = 3  # the child's exit status when it refused the file with a message on stdout
 
 
 def _too_slow(shown: str) -> AttachmentRejected:
@@ -59,23 +56,18 @@ def _unreadable(shown: str) -> AttachmentRejected:
 
 def clean_pdf(shown: str, data: bytes) -> bytes:
     """Return a new PDF holding only pictures of the pages of ``data``, drawn in a child."""
-    command = [sys.executable, "-I", "-m", "intake.cleaning.pdf", str(MAX_SECONDS)]
-    try:
-        child = subprocess.run(  # noqa: S603 (our own interpreter and module, no shell)
-            command,
-            input=shown.encode() + b"\n" + data,
-            capture_output=True,
-            timeout=MAX_SECONDS + STARTUP_SECONDS,
-            env={},
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        raise _too_slow(shown) from None
-    if child.returncode == 0 and child.stdout.startswith(b"%PDF-"):
-        return child.stdout
-    if child.returncode == _REFUSED:
-        raise AttachmentRejected(child.stdout.decode())
-    raise _unreadable(shown)
+    drawn = clean_in_child(
+        "intake.cleaning.pdf",
+        shown,
+        data,
+        seconds=MAX_SECONDS,
+        startup_seconds=STARTUP_SECONDS,
+        too_slow=_too_slow(shown),
+        unreadable=_unreadable(shown),
+    )
+    if not drawn.startswith(b"%PDF-"):
+        raise _unreadable(shown)
+    return drawn
 
 
 def _draw(shown: str, data: bytes, max_seconds: float) -> bytes:
@@ -161,17 +153,7 @@ def _without_document_info(data: bytes) -> bytes:
 
 def main() -> None:
     """The child: the name and the PDF on stdin; the clean PDF, or a refusal, on stdout."""
-    max_seconds = float(sys.argv[1])
-    cpu = math.ceil(max_seconds) + 5
-    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
-    resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_BYTES, CHILD_MEMORY_BYTES))
-    shown, _, data = sys.stdin.buffer.read().partition(b"\n")
-    try:
-        result = _draw(shown.decode(), data, max_seconds)
-    except AttachmentRejected as refused:
-        sys.stdout.buffer.write(refused.message.encode())
-        sys.exit(_REFUSED)
-    sys.stdout.buffer.write(result)
+    serve(_draw, CHILD_MEMORY_BYTES)
 
 
 if __name__ == "__main__":
