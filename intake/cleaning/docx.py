@@ -93,16 +93,12 @@ _DROPPED_ATTRIBUTES = re.compile(
 # each one (a 5 KB upload, a 1 MB part, a quarter of an hour of CPU).
 _RSID_TABLE = re.compile(rb"<(\w+):rsids>(?:(?!<\w+:rsids>).)*?</\1:rsids>", re.DOTALL)
 _DOCUMENT_ID = re.compile(rb"<\w+:docId\b[^<>]*/>")
-# Byte-order marks, and the first bytes of "<" in UTF-32 and UTF-16 written without one.
-# UTF-32's marks start with UTF-16's, so they come first.
+# Byte-order marks, and the first bytes of "<" in UTF-16 written without one. (UTF-32, which
+# the XML parser in ``check_docx`` cannot read, is refused as damaged before this.)
 _ENCODING_BY_START = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (b"<\x00\x00\x00", "utf-32-le"),
-    (b"\x00\x00\x00<", "utf-32-be"),
     (b"<\x00", "utf-16-le"),
     (b"\x00<", "utf-16-be"),
 )
