@@ -46,8 +46,9 @@ class Refused:
     upload_error: str | None
 
 
-def _sent_fields() -> list[tuple[str, str]]:
-    return [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+def _sent_fields(leave_out: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    ignored = leave_out | {"csrf_token"}
+    return [(k, v) for k, v in request.form.items(multi=True) if k not in ignored]
 
 
 def _refused_steps(answers: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -56,10 +57,13 @@ def _refused_steps(answers: dict[str, Any] | None = None) -> dict[str, Any]:
     return dict(kept) if isinstance(kept, dict) else {}
 
 
-def refuse(step: str, *, upload_error: str | None = None) -> BaseResponse:
-    """Keep what was sent to ``step`` and redirect to the page, which shows it with its errors."""
+def refuse(
+    step: str, *, upload_error: str | None = None, leave_out: frozenset[str] = frozenset()
+) -> BaseResponse:
+    """Keep what was sent to ``step`` (but the fields ``leave_out`` names, which are no answer)
+    and redirect to the page, which shows it with its errors."""
     kept = _refused_steps()
-    kept[step] = {"fields": _sent_fields(), "upload_error": upload_error}
+    kept[step] = {"fields": _sent_fields(leave_out), "upload_error": upload_error}
     drafts.update(**{drafts.REFUSED: kept})
     return redirect(f"{url_for(f'reporter.{step}')}?{MARK}={_mark(step)}", code=303)
 
