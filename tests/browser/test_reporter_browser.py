@@ -255,10 +255,12 @@ def test_a_proof_of_reporting_is_downloaded_and_checked(
     page.get_by_label("Or paste the whole statement").fill(changed)
     page.get_by_role("button", name="Check the statement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("This statement is not valid")
+    expect(page).to_have_title("Not a valid statement – Check a proof of reporting – Candour")
     axe.check("proof-verify-not-valid", page)
     page.get_by_label("Choose the statement file").set_input_files(statement)
     page.get_by_role("button", name="Check the statement").click()
     expect(page.locator("#result")).to_contain_text("Sexual misconduct")
+    expect(page).to_have_title("Genuine statement – Check a proof of reporting – Candour")
     axe.check("proof-verify-genuine", page)
 
     page.get_by_role("link", name=re.compile("^[0-9a-f]{16}$")).click()
