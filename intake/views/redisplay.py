@@ -16,7 +16,8 @@ team's pages do: ``triage.views.redisplay``), and only a GET of that marked addr
 refusal. A reporter who comes back to the page another way (Continue on the step before, Start
 now, a Change link) sees their saved answers, not an old "There is a problem". A refused follow-up
 is not marked (the status page offers it back: "Your message has not been sent yet"), except a
-file's (``MARKED_FOLLOW_UPS``).
+file's (``MARKED_FOLLOW_UPS``). A follow-up sent after the session ended waits in the same slot
+(``keep_follow_up``, from ``intake.views.status``) for the receipt to be entered.
 """
 
 from __future__ import annotations
@@ -124,10 +125,16 @@ def refuse_follow_up(step: str, form: FlaskForm) -> BaseResponse:
     (a file's are found after validation), and redirect to the page, which shows it with them.
     Each page has its own slot, so acting on another page keeps it."""
     errors = {f.name: list(f.errors) for f in form if f.errors and f.name != "csrf_token"}
-    kept = _refused_follow_ups()
-    kept[step] = {"fields": _sent_fields(), "errors": errors}
-    reporter_session.put(_FOLLOW_UP, kept)
+    keep_follow_up(step, _sent_fields(), errors)
     return redirect(follow_up_refused_at(step), code=303)
+
+
+def keep_follow_up(step: str, fields: list[tuple[str, str]], errors: dict[str, list[str]]) -> None:
+    """Keep ``fields`` in the slot of the follow-up page ``step``, sealed in the reporter's
+    session, for its GETs to show (with ``errors``) until an answer there is accepted."""
+    kept = _refused_follow_ups()
+    kept[step] = {"fields": fields, "errors": errors}
+    reporter_session.put(_FOLLOW_UP, kept)
 
 
 def follow_up_refused_at(step: str) -> str:
