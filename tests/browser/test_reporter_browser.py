@@ -801,3 +801,28 @@ def test_a_reply_sent_after_the_session_ended_comes_back_to_send(
         assert messages_stored(app) == before + 1
         context.close()
     axe.assert_done()
+
+
+def test_a_date_half_typed_before_choosing_in_a_month_is_ignored(
+    live_app: tuple[Flask, str], no_js_page: Page
+) -> None:
+    """Without JavaScript every date box shows: one left half-typed before the reporter chose
+    another option is not checked, and does not come back, even when the page is refused for
+    another answer."""
+    _, base = live_app
+    page = no_js_page
+    page.goto(base + "/report/what")
+    page.get_by_label("Racism").check()
+    page.get_by_label("Date", exact=True).fill("27/3/")
+    page.get_by_role("radio", name="In a month").check()
+    page.get_by_label("Month and year").fill("3/2025")
+    continue_(page)  # "What happened?" left empty
+    expect(page.locator(ERRORS)).to_have_text(re.compile(r"^\s*There is a problem\s*Tell us"))
+    expect(page.get_by_label("Date", exact=True)).to_have_value("")
+    page.get_by_label("What happened?").fill("He used a slur at the briefing.")
+    continue_(page)
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("What happened")
+    expect(page.locator(ERRORS)).to_have_count(0)
+    page.get_by_role("link", name="Back").click()
+    expect(page.get_by_label("Date", exact=True)).to_have_value("")
+    expect(page.get_by_label("Month and year")).to_have_value("3/2025")
