@@ -157,6 +157,51 @@ def test_check_answers_shows_dates_as_people_write_them(
     assert summary_value(check, "When") == shown
 
 
+def box_value(html: str, name: str) -> str:
+    [box] = parse(html).find("input", name=name)
+    return box.attrs.get("value", "")
+
+
+# What a reporter without JavaScript (every box shows) may leave in the box of an option they
+# then did not choose: half a date, a month in the day box, something far too long.
+UNCHOSEN = [
+    ({"when": "month", "when_month": "3/2025"}, "when_date", "27/3/", "March 2025"),
+    ({"when": "date", "when_date": "27/3/2025"}, "when_month", "Febr", "27 March 2025"),
+    ({"when": "month", "when_month": "3/2025"}, "when_date", "x" * 31, "March 2025"),
+    ({"when": "unsure"}, "when_date", "14/2/20", "I'm not sure"),
+    ({"when": "unsure"}, "when_month", "13/2025", "I'm not sure"),
+]
+
+
+@pytest.mark.parametrize(("chosen", "box", "typed", "shown"), UNCHOSEN)
+def test_the_box_of_an_option_not_chosen_is_never_checked_nor_kept(
+    client: FlaskClient, team: Team, chosen: dict[str, str], box: str, typed: str, shown: str
+) -> None:
+    walk(client, {**chosen, box: typed})  # each page accepted: the unchosen box refused nothing
+    check = client.get("/report/check").get_data(as_text=True)
+    assert summary_value(check, "When") == shown and typed not in check
+    assert box_value(client.get("/report/what").get_data(as_text=True), box) == ""
+
+
+@pytest.mark.parametrize(("chosen", "box", "typed", "shown"), UNCHOSEN)
+def test_a_page_refused_for_another_answer_drops_the_unchosen_box(
+    client: FlaskClient, team: Team, chosen: dict[str, str], box: str, typed: str, shown: str
+) -> None:
+    html = answer_when(client, **chosen, **{box: typed, "description": ""})
+    assert errors(html) == ["Tell us what happened"]  # nothing said about the unchosen box
+    assert field_error(html, box) == "" and box_value(html, box) == ""
+
+
+def test_with_no_option_chosen_the_boxes_are_shown_back_unchecked(
+    client: FlaskClient, team: Team
+) -> None:
+    """A reporter who typed a date but chose no option is asked to choose one, with the date
+    still there to keep: it is not refused for its own shape before they chose it."""
+    html = answer_when(client, when_date="27/3/", when_month="x" * 31)
+    assert errors(html) == ["Select when it happened, or “I'm not sure”"]
+    assert box_value(html, "when_date") == "27/3/" and box_value(html, "when_month") == "x" * 31
+
+
 def test_the_confirmation_shows_the_day_received_as_a_date(client: FlaskClient, team: Team) -> None:
     submit_report(client)
     page = client.get("/report/sent").get_data(as_text=True)

@@ -35,6 +35,7 @@ from tests.helpers import (
     send_fields,
     submit_report,
 )
+from tests.journey_page import parse
 from triage.models import AuditEntry
 
 DESCRIPTION = "He made comments about my appearance and touched me."
@@ -487,3 +488,26 @@ def test_a_statement_from_an_unknown_key_is_not_valid(client: FlaskClient, team:
     html = post_check(client, {"file": (io.BytesIO(forged), "proof.txt")})
     assert "This statement is not valid" in html
     assert "does not recognise" in html
+
+
+def page_title(html: str) -> str:
+    return parse(html).find("title")[0].words
+
+
+def test_the_page_title_says_whether_the_statement_is_genuine(
+    client: FlaskClient, team: Team
+) -> None:
+    """A screen reader announces the title first: it gives the result, not the page's name."""
+    assert page_title(client.get("/proof/verify").get_data(as_text=True)) == (
+        "Check a proof of reporting – Candour"
+    )
+    document = download_from_status(client, submit_report(client))
+    assert page_title(check_on_page(client, document)) == (
+        "Genuine statement – Check a proof of reporting – Candour"
+    )
+    edited = document.replace(b"independent", b"independint", 1)
+    assert page_title(check_on_page(client, edited)) == (
+        "Not a valid statement – Check a proof of reporting – Candour"
+    )
+    refused = post_check(client, {"statement": "I definitely reported it, honest."})
+    assert page_title(refused) == "Error: Check a proof of reporting – Candour"  # nothing checked

@@ -6,10 +6,8 @@ from __future__ import annotations
 import base64
 import io
 import json
-import re
 import zlib
 from hashlib import sha256
-from html import unescape
 
 import pytest
 from flask import Flask
@@ -29,7 +27,7 @@ from tests.helpers import (
     send_fields,
     submit_report,
 )
-from tests.journey_page import heading, parse
+from tests.journey_page import parse
 
 
 def cookie_text(client: FlaskClient) -> str:
@@ -179,66 +177,6 @@ def test_every_reporter_page_says_how_long_a_session_lasts(client: FlaskClient, 
     assert f"after {IDLE_MINUTES} minutes without use" in html
 
 
-def test_a_reply_typed_as_the_session_ended_is_shown_again_not_dropped(
-    client: FlaskClient, team: Team
-) -> None:
-    receipt = submit_report(client)
-    page = open_status(client, receipt).get_data(as_text=True)
-    walk_away(client, IDLE_MINUTES + 1)
-    typed = "Three paragraphs about the night shift that I do not want to type again."
-    asked = client.post("/status/reply", data={"csrf_token": csrf_token(page), "body": typed})
-    html = asked.get_data(as_text=True)
-    assert asked.status_code == 200 and "has not been sent yet" in html
-    assert db.session.scalars(select(Report)).one().messages == []  # nothing sent behind its back
-
-    shown = post_form(client, "/status", {"receipt": receipt, **kept_fields(html)})
-    text = shown.get_data(as_text=True)
-    assert heading(text) == "Send a message to the team"
-    assert "What you typed on this page is still here" in text
-    assert typed in text  # in the reply box, ready to check and send
-    [form] = [f for f in parse(text).find("form") if f.attrs.get("method") == "post"]
-    assert form.attrs["action"] == "/status/reply"  # shown at /status, so it says where it posts
-    assert db.session.scalars(select(Report)).one().messages == []
-
-
-def test_a_retaliation_note_typed_as_the_session_ended_is_kept_too(
-    client: FlaskClient, team: Team
-) -> None:
-    receipt = submit_report(client)
-    page = open_status(client, receipt).get_data(as_text=True)
-    with client.session_transaction() as stored:
-        stored.clear()  # the cookie went (browser closed, or the session ended)
-    typed = "I was moved to nights the week after I reported."
-    html = client.post(
-        "/status/retaliation", data={"csrf_token": csrf_token(page), "details": typed}
-    ).get_data(as_text=True)
-    shown = post_form(client, "/status", {"receipt": receipt, **kept_fields(html)})
-    assert heading(shown.get_data(as_text=True)) == "Tell the team you are facing retaliation"
-    assert typed in shown.get_data(as_text=True)
-    assert not db.session.scalars(select(Report)).one().urgent
-
-
-def test_a_file_added_as_the_session_ended_is_said_not_added_before_the_receipt(
-    client: FlaskClient, team: Team
-) -> None:
-    receipt = submit_report(client)
-    page = open_status(client, receipt).get_data(as_text=True)
-    walk_away(client, IDLE_MINUTES + 1)
-    photo = (io.BytesIO(b"%PDF-1.4 a statement"), "statement.pdf")
-    html = client.post(
-        "/status/evidence",
-        data={"csrf_token": csrf_token(page), "file": photo},
-        content_type="multipart/form-data",
-    ).get_data(as_text=True)
-    banner = parse(html).find(id="kept")
-    # A browser cannot keep a chosen file: the receipt page must not promise to show it again.
-    assert banner and "the file you chose was not added" in banner[0].words
-    assert "what you typed" not in banner[0].words
-    shown = post_form(client, "/status", {"receipt": receipt, **kept_fields(html)})
-    assert "your file was not added. Choose it again" in shown.get_data(as_text=True)
-    assert db.session.scalars(select(Report)).one().attachments == []
-
-
 @pytest.mark.parametrize(
     ("url", "fields"),
     [
@@ -273,17 +211,6 @@ def test_an_action_page_opened_after_the_session_timed_out_says_why_it_asks_for_
     assert opened.headers["Location"].endswith("/status?lost=yes")
     html = client.get(opened.headers["Location"]).get_data(as_text=True)
     assert f"You did nothing for {IDLE_MINUTES} minutes" in html and "not done" not in html
-
-
-def kept_fields(html: str) -> dict[str, str]:
-    """The hidden fields the receipt page carries a follow-up's text in, as the browser sends."""
-    found = {}
-    for name in ("kept_action", "kept_text"):
-        match = re.search(rf'<input[^>]*name="{name}"[^>]*>', html)
-        assert match, f"{name} missing"
-        value = re.search(r'value="([^"]*)"', match.group(0))
-        found[name] = unescape(value.group(1)) if value else ""
-    return found
 
 
 def reach_check_answers(client: FlaskClient) -> str:

@@ -267,24 +267,3 @@ def test_the_action_pages_keep_the_csrf_check(client: FlaskClient, team: Team) -
         assert "What you typed on this page is still here" in html
         assert errors(html) == [] and not title(html).startswith("Error: ")
     assert the_report().messages == [] and not the_report().urgent
-
-
-def test_a_file_sent_as_the_session_ended_is_asked_for_again_on_its_page(
-    client: FlaskClient, team: Team
-) -> None:
-    receipt = submit_report(client)
-    open_status(client, receipt)
-    with client.session_transaction() as stored:
-        stored.clear()  # the cookie went (browser closed, or the session ended)
-    asked = post_upload(
-        client,
-        "/status/evidence",
-        {"upload": "Add evidence", "file": (io.BytesIO(b"Rota notes."), "rota.txt")},
-        page="/status",
-    ).get_data(as_text=True)
-    kept = {"kept_action": "evidence", "kept_text": ""}
-    assert 'name="kept_action" type="hidden" value="evidence"' in asked
-    shown = post_form(client, "/status", {"receipt": receipt, **kept}).get_data(as_text=True)
-    assert heading(shown) == "Add a file to your report"
-    assert field_error(shown, "file").startswith("Your session had ended")
-    assert the_report().attachments == []

@@ -64,14 +64,11 @@ class WhatHappenedForm(FlaskForm):
         validators=[InputRequired(message="Select when it happened, or “I'm not sure”")],
         widget=GovRadioInput(),
     )
-    # Not Optional(): that would stop the check below for an empty box, and "On a date" with
-    # no date was accepted, leaving "When" blank on the report.
-    when_date = StringField(
-        "Date", validators=[Length(max=30, message=DAY_FORMAT)], widget=GovTextInput()
-    )
-    when_month = StringField(
-        "Month and year", validators=[Length(max=30, message=MONTH_FORMAT)], widget=GovTextInput()
-    )
+    # Checked only by ``validate_when_date`` and ``validate_when_month``, and only when their
+    # option is chosen: a validator of its own (a length, say) would refuse a box the reporter
+    # left half-typed before choosing another option.
+    when_date = StringField("Date", widget=GovTextInput())
+    when_month = StringField("Month and year", widget=GovTextInput())
     where = StringField(
         "Where did it happen? (optional)",
         validators=[
@@ -96,16 +93,36 @@ class WhatHappenedForm(FlaskForm):
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
 
+    def unchosen_boxes(self) -> list[StringField]:
+        """The date and month boxes of options the reporter did not choose, once they chose one.
+        Without JavaScript every box shows, so one may hold a date typed before the reporter
+        chose another option: it is no answer, never checked nor kept. With no option chosen
+        yet, the boxes are left as typed, for the page that asks for a choice to show them."""
+        if not self.when.data:
+            return []
+        boxes = (("date", self.when_date), ("month", self.when_month))
+        return [box for option, box in boxes if option != self.when.data]
+
+    def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
+        for box in self.unchosen_boxes():
+            box.data = ""
+        valid: bool = super().validate(extra_validators)
+        return valid
+
     def validate_when_date(self, field: StringField) -> None:
         if self.when.data == "date":
             if not (field.data or "").strip():
                 raise ValidationError("Enter the date it happened")
+            if len(field.data or "") > 30:
+                raise ValidationError(DAY_FORMAT)
             check_day(field.data or "", date.today())
 
     def validate_when_month(self, field: StringField) -> None:
         if self.when.data == "month":
             if not (field.data or "").strip():
                 raise ValidationError("Enter the month it happened")
+            if len(field.data or "") > 30:
+                raise ValidationError(MONTH_FORMAT)
             check_month(field.data or "", date.today())
 
 

@@ -9,7 +9,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from intake.forms.character_count import CharacterCount, CountedLength
@@ -39,9 +39,6 @@ class ReceiptForm(FlaskForm):
         ],
         widget=GovTextInput(),
     )
-    # A reply or retaliation note typed when the session ended, carried back to its page.
-    kept_action = HiddenField(validators=[Length(max=12)])
-    kept_text = HiddenField(validators=[Length(max=10_000)])
     submit = SubmitField("Check your report", widget=GovSubmitInput())
 
     def validate_receipt(self, field: StringField) -> None:

@@ -206,15 +206,15 @@ def what() -> str | BaseResponse:
         answers = drafts.update(
             categories=form.categories.data,
             when=form.when.data,
-            when_date=form.when_date.data if form.when.data == "date" else "",
-            when_month=form.when_month.data if form.when.data == "month" else "",
+            when_date=form.when_date.data or "",  # emptied unless its option was chosen
+            when_month=form.when_month.data or "",
             where=form.where.data or "",
             description=form.description.data,
         )
         return next_page(answers, "what")
     if token_expired(form):
         return question("what.html", "what", answers, form=form, expired=True)
-    return redisplay.refuse("what")
+    return redisplay.refuse("what", leave_out=frozenset(b.name for b in form.unchosen_boxes()))
 
 
 @reporter.route("/report/who", methods=["GET", "POST"])

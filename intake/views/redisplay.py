@@ -16,7 +16,8 @@ team's pages do: ``triage.views.redisplay``), and only a GET of that marked addr
 refusal. A reporter who comes back to the page another way (Continue on the step before, Start
 now, a Change link) sees their saved answers, not an old "There is a problem". A refused follow-up
 is not marked (the status page offers it back: "Your message has not been sent yet"), except a
-file's (``MARKED_FOLLOW_UPS``).
+file's (``MARKED_FOLLOW_UPS``). A follow-up sent after the session ended waits in the same slot
+(``keep_follow_up``, from ``intake.views.status``) for the receipt to be entered.
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ class Refused:
     upload_error: str | None
 
 
-def _sent_fields() -> list[tuple[str, str]]:
-    return [(k, v) for k, v in request.form.items(multi=True) if k != "csrf_token"]
+def _sent_fields(leave_out: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
+    ignored = leave_out | {"csrf_token"}
+    return [(k, v) for k, v in request.form.items(multi=True) if k not in ignored]
 
 
 def _refused_steps(answers: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -56,10 +58,13 @@ def _refused_steps(answers: dict[str, Any] | None = None) -> dict[str, Any]:
     return dict(kept) if isinstance(kept, dict) else {}
 
 
-def refuse(step: str, *, upload_error: str | None = None) -> BaseResponse:
-    """Keep what was sent to ``step`` and redirect to the page, which shows it with its errors."""
+def refuse(
+    step: str, *, upload_error: str | None = None, leave_out: frozenset[str] = frozenset()
+) -> BaseResponse:
+    """Keep what was sent to ``step`` (but the fields ``leave_out`` names, which are no answer)
+    and redirect to the page, which shows it with its errors."""
     kept = _refused_steps()
-    kept[step] = {"fields": _sent_fields(), "upload_error": upload_error}
+    kept[step] = {"fields": _sent_fields(leave_out), "upload_error": upload_error}
     drafts.update(**{drafts.REFUSED: kept})
     return redirect(f"{url_for(f'reporter.{step}')}?{MARK}={_mark(step)}", code=303)
 
@@ -120,10 +125,16 @@ def refuse_follow_up(step: str, form: FlaskForm) -> BaseResponse:
     (a file's are found after validation), and redirect to the page, which shows it with them.
     Each page has its own slot, so acting on another page keeps it."""
     errors = {f.name: list(f.errors) for f in form if f.errors and f.name != "csrf_token"}
-    kept = _refused_follow_ups()
-    kept[step] = {"fields": _sent_fields(), "errors": errors}
-    reporter_session.put(_FOLLOW_UP, kept)
+    keep_follow_up(step, _sent_fields(), errors)
     return redirect(follow_up_refused_at(step), code=303)
+
+
+def keep_follow_up(step: str, fields: list[tuple[str, str]], errors: dict[str, list[str]]) -> None:
+    """Keep ``fields`` in the slot of the follow-up page ``step``, sealed in the reporter's
+    session, for its GETs to show (with ``errors``) until an answer there is accepted."""
+    kept = _refused_follow_ups()
+    kept[step] = {"fields": fields, "errors": errors}
+    reporter_session.put(_FOLLOW_UP, kept)
 
 
 def follow_up_refused_at(step: str) -> str:

@@ -19,7 +19,6 @@ from typing import Any
 from flask import (
     abort,
     current_app,
-    make_response,
     redirect,
     render_template,
     request,
@@ -35,7 +34,6 @@ from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.errors import too_many_page
 from intake.forms import token_expired
-from intake.forms.character_count import one_character_per_line_break
 from intake.forms.proof import StatusProofForm
 from intake.forms.report import ReceiptDownloadForm
 from intake.forms.status import (
@@ -263,10 +261,7 @@ def status() -> str | BaseResponse:
         if report is not None:
             redisplay.follow_up_accepted("status")
             remember(report, form.receipt.data or "")
-            kept = _kept_follow_up(form, report)
-            if kept is not None:
-                return kept
-            return redirect(url_for("reporter.status"))
+            return redirect(_where_the_receipt_leads(report), code=303)
         # One message, the same words in the error summary and at the field. Each force has
         # its own address, and a receipt is looked up only in the force it was given in.
         several = several_forces_take_reports()
@@ -296,6 +291,7 @@ def _receipt_page(form: ReceiptForm) -> str:
         expired=token_expired(form),
         timed_out=reporter_session.timed_out() or request.args.get("lost") == "yes",
         undone=request.args.get("undone") == "yes",
+        kept=reporter_session.get(_KEPT),
     )
 
 
@@ -310,44 +306,61 @@ def receipt_page_address() -> str:
     )
 
 
-# A follow-up posted after the session ended keeps its text through the receipt page (as the
-# journey keeps a page's answers): the field each one's text is in. A file cannot be kept.
-_KEPT_FIELDS = {"reply": "body", "retaliation": "details", "evidence": ""}
+# A follow-up posted after the session ended (idle, or "Exit this page") is not lost: what was
+# typed is kept, sealed, in a new reporter session (never in the page, where it would travel in
+# a hidden field, nor in clear in the database) in its page's follow-up slot (``redisplay``),
+# and once the receipt is entered a redirect shows it on that page, filled in, until Send. The
+# field each page's text is in, by the name ``_report_with_content`` is given; a chosen file
+# cannot be kept, so its page asks for it again.
+_KEPT_FIELDS: dict[str, tuple[str, str | None]] = {
+    "reply": ("reply", "body"),
+    "retaliation": ("retaliation", "details"),
+    "evidence": ("add_evidence", None),
+}
+_KEPT = "kept_after_end"  # the page whose follow-up waits for the receipt
 _FILE_NOT_KEPT = "Your session had ended, so your file was not added. Choose it again"
 
 
-def _kept_follow_up(form: ReceiptForm, report: Report) -> str | None:
-    """The page of the follow-up the receipt page kept, filled in again, once the receipt has
-    been entered; None when it kept none. Shown in reply to the receipt's POST, as a page whose
-    CSRF token expired is: nothing typed is kept in the session until the reporter sends it."""
+def _keep_for_the_receipt(kept_action: str) -> None:
+    """Keep what was posted to ``kept_action``'s page for after the receipt is entered."""
+    step, field = _KEPT_FIELDS[kept_action]
+    if field is None:
+        redisplay.keep_follow_up(step, [], {"file": [_FILE_NOT_KEPT]})
+    else:
+        redisplay.keep_follow_up(step, [(field, request.form.get(field, ""))], {})
+    reporter_session.put(_KEPT, kept_action)
+
+
+def _came_from_candour() -> bool:
+    """Whether the browser says this POST came from one of Candour's own pages (browsers that
+    do not say are believed). A follow-up kept without a session has no CSRF token to check:
+    another site must not be able to plant words for a reporter to send as theirs."""
+    return request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
+
+
+def _where_the_receipt_leads(report: Report) -> str:
+    """Where the receipt page goes once the receipt is entered: the page of a follow-up kept
+    from when the session ended, filled in, or else the status page."""
+    kept_action = reporter_session.get(_KEPT)
+    if kept_action not in _KEPT_FIELDS:
+        return url_for("reporter.status")
+    reporter_session.drop(_KEPT)
+    step, _field = _KEPT_FIELDS[kept_action]
     if report.content_destroyed_on is not None or report.withdrawn_on is not None:
-        return None
-    text = form.kept_text.data or ""
-    if form.kept_action.data == "reply":
-        return _reply_page(report, ReplyForm(formdata=None, data={"body": text}), expired=True)
-    if form.kept_action.data == "retaliation":
-        details = RetaliationForm(formdata=None, data={"details": text})
-        return _retaliation_page(report, details, expired=True)
-    if form.kept_action.data == "evidence":
-        evidence = AddEvidenceForm(formdata=None)
-        evidence.file.errors = [_FILE_NOT_KEPT]
-        return _evidence_page(report, evidence)
-    return None
+        redisplay.follow_up_accepted(step)  # nothing can be added: say so, keep nothing
+        reporter_session.put(_NOT_TAKEN, kept_action)
+        return url_for("reporter.status")
+    return redisplay.follow_up_refused_at(step)
 
 
 def _report_or_receipt_page(kept_action: str = "") -> Report:
-    """The session's report; without one, the receipt page (keeping a follow-up's text when it
-    was posted)."""
+    """The session's report; without one, the receipt page (keeping a follow-up posted)."""
     report = open_report()
     if report is None:
-        if request.method != "POST" or kept_action not in _KEPT_FIELDS:
+        if request.method != "POST" or kept_action not in _KEPT_FIELDS or not _came_from_candour():
             abort(redirect(receipt_page_address()))
-        field = _KEPT_FIELDS[kept_action]
-        kept = {
-            "kept_action": kept_action,
-            "kept_text": str(one_character_per_line_break(request.form.get(field, "")))[:10_000],
-        }
-        abort(make_response(_receipt_page(ReceiptForm(formdata=None, data=kept))))
+        _keep_for_the_receipt(kept_action)
+        abort(redirect(url_for("reporter.status"), code=303))
     return report
 
 
@@ -385,13 +398,15 @@ def _action_page(
     )
 
 
-def _reply_page(report: Report, form: ReplyForm, *, expired: bool = False) -> str:
+def _reply_page(
+    report: Report, form: ReplyForm, *, expired: bool = False, unsent: bool = False
+) -> str:
     # The team's last message, to answer it without going back for it (on a phone, the status
     # page and this one are not both in sight). Reading it is not seeing it: the status page
     # still shows it as new.
     written = [m for m in followups.read_thread(report, reporter_key()) if not m.from_reporter]
     last = written[-1] if written and written[-1].text is not None else None
-    return _action_page("reply", report, form, expired=expired, last=last)
+    return _action_page("reply", report, form, expired=expired, last=last, unsent=unsent)
 
 
 def _evidence_page(report: Report, form: AddEvidenceForm, *, expired: bool = False) -> str:
@@ -405,8 +420,17 @@ def _evidence_page(report: Report, form: AddEvidenceForm, *, expired: bool = Fal
     )
 
 
-def _retaliation_page(report: Report, form: RetaliationForm, *, expired: bool = False) -> str:
-    return _action_page("retaliation", report, form, expired=expired)
+def _retaliation_page(
+    report: Report, form: RetaliationForm, *, expired: bool = False, unsent: bool = False
+) -> str:
+    return _action_page("retaliation", report, form, expired=expired, unsent=unsent)
+
+
+def _kept_unrefused(form: FlaskForm | None) -> bool:
+    """Whether ``form``, shown again from its page's slot, is a follow-up kept unsent (from when
+    the session ended, say) rather than one refused, which its errors explain: its page says
+    it has not been sent yet, so nobody takes it for sent."""
+    return form is not None and not form.errors
 
 
 @reporter.route("/status/reply", methods=["GET", "POST"])
@@ -415,8 +439,8 @@ def reply() -> str | BaseResponse:
     """Send the team a message (save it, on a held report)."""
     report = _report_with_content("reply")
     if request.method == "GET":
-        form = redisplay.follow_up_shown("reply", ReplyForm) or ReplyForm()
-        return _reply_page(report, form)
+        kept = redisplay.follow_up_shown("reply", ReplyForm)
+        return _reply_page(report, kept or ReplyForm(), unsent=_kept_unrefused(kept))
     form = ReplyForm()
     if not form.validate_on_submit():
         return _refused("reply", report, form, _reply_page)
@@ -484,11 +508,12 @@ def retaliation() -> str | BaseResponse:
     report = _report_with_content("retaliation")
     if request.method == "GET":
         form = redisplay.follow_up_shown("retaliation", RetaliationForm)
+        kept = _kept_unrefused(form)
         unsent = reporter_session.get(_UNSENT_RETALIATION)
         if form is None and isinstance(unsent, str):
             # Back from the question that releases a held report: what they wrote, unsent.
             form = RetaliationForm(formdata=None, data={"details": unsent})
-        return _retaliation_page(report, form or RetaliationForm())
+        return _retaliation_page(report, form or RetaliationForm(), unsent=kept)
     form = RetaliationForm()
     if not form.validate_on_submit():
         return _refused("retaliation", report, form, _retaliation_page)

@@ -18,7 +18,6 @@ STATUS = "test_reporter_browser.py::test_a_reporter_works_with_the_team_from_the
 PROOF = "test_reporter_browser.py::test_a_proof_of_reporting_is_downloaded_and_checked"
 EXIT = "test_reporter_browser.py::test_exit_this_page_leaves_nothing_for_back_to_show"
 HELD = "test_reporter_browser.py::test_a_held_report_tells_the_truth_and_its_reporter_releases_it"
-KEPT = "test_reporter_browser.py::test_a_reply_typed_as_the_session_ends_comes_back_to_send"
 SENT = "test_reporter_browser.py::test_a_sent_report_survives_back_reload_and_sending_again"
 WITHDRAW = "test_reporter_browser.py::test_a_reporter_reads_back_sees_news_and_withdraws"
 LIMITED = (
@@ -131,9 +130,8 @@ PAGES: dict[str, Visit] = {
 POST_PAGES: dict[str, Visit] = {
     "/report/send": Visit(NOT_READY, "check answers again, before the team has set up its key"),
     # A refused message, file or retaliation redirects to its own page, which shows it with its
-    # errors (STATUS scans those). A POST's own page is only the receipt page that keeps what was
-    # typed when the session had ended: one template for all three, scanned here for a message.
-    "/status/reply": Visit(KEPT, "receipt page keeping a reply typed as the session ended"),
+    # errors (STATUS scans those); one sent after the session ended redirects to the receipt page
+    # (test_a_reply_sent_after_the_session_ended_comes_back_to_send scans it and what follows).
 }
 
 ERROR_PAGES: dict[int, Visit] = {

@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expe
 from sqlalchemy import func, select
 
 from intake.db import db
-from intake.models import Report
+from intake.models import Message, Report
 from intake.security import limiter
 from intake.submission import add_message, submit
 from tests.browser.conftest import AxeScanner
@@ -255,10 +255,12 @@ def test_a_proof_of_reporting_is_downloaded_and_checked(
     page.get_by_label("Or paste the whole statement").fill(changed)
     page.get_by_role("button", name="Check the statement").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("This statement is not valid")
+    expect(page).to_have_title("Not a valid statement – Check a proof of reporting – Candour")
     axe.check("proof-verify-not-valid", page)
     page.get_by_label("Choose the statement file").set_input_files(statement)
     page.get_by_role("button", name="Check the statement").click()
     expect(page.locator("#result")).to_contain_text("Sexual misconduct")
+    expect(page).to_have_title("Genuine statement – Check a proof of reporting – Candour")
     axe.check("proof-verify-genuine", page)
 
     page.get_by_role("link", name=re.compile("^[0-9a-f]{16}$")).click()
@@ -742,16 +744,28 @@ def test_a_reporter_reads_back_sees_news_and_withdraws(
     axe.assert_done()
 
 
-def test_a_reply_typed_as_the_session_ends_comes_back_to_send(
+def messages_stored(app: Flask) -> int:
+    with app.app_context():
+        count = db.session.scalar(select(func.count()).select_from(Message)) or 0
+        db.session.remove()
+    return count
+
+
+def test_a_reply_sent_after_the_session_ended_comes_back_to_send(
     live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
 ) -> None:
+    """Typed, the session ends ("Exit this page" in another tab, or the browser's cookies gone),
+    Send: nothing is sent; the receipt brings the message back filled in on its own page, a
+    reload sends nothing, and Send sends it once."""
     app, base = live_app
     fresh_limits(app)
+    app.config["CANDOUR_EXIT_URL"] = base + "/proof/keys"  # offline, as in the exit test
     for javascript in (False, True):
         mode = "js" if javascript else "no-js"
         with app.app_context():
             _report, receipt = submit(dict(DEFAULT_REPORT))
             db.session.remove()
+        before = messages_stored(app)
         context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
         page = axe.new_page(context)
         page.goto(base + "/status")
@@ -760,15 +774,55 @@ def test_a_reply_typed_as_the_session_ends_comes_back_to_send(
         typed = "I remembered the van's registration."
         page.get_by_role("button", name="Send a message to the team").click()
         page.get_by_label("Your message").fill(typed)
-        context.clear_cookies()  # the session ended while they typed
+        if javascript:
+            context.clear_cookies()  # the browser dropped its cookies while they typed
+        else:
+            other = context.new_page()  # "Exit this page" in another tab
+            other.goto(base + "/exit")
+            other.close()
         page.get_by_role("button", name="Send message").click()
-        expect(page.locator("#kept")).to_contain_text("has not been sent yet")
+        expect(page.locator("#kept")).to_contain_text("your message has not been sent yet")
+        expect(page.locator("#kept")).to_contain_text("Exit this page")
+        expect(page.get_by_label("Your receipt")).to_have_value("")
+        assert typed not in page.content()  # kept on the server, sealed, not in the page
         axe.check(f"reporter-receipt-kept-{mode}", page)
         page.get_by_label("Your receipt").fill(receipt)
         page.get_by_role("button", name="Check your report").click()
+        expect(page).to_have_url(re.compile(r"/status/reply$"))
         expect(page.get_by_label("Your message")).to_have_value(typed)
-        axe.check(f"reporter-status-kept-{mode}", page)
+        expect(page.locator("#unsent")).to_contain_text("Your message has not been sent yet")
+        axe.check(f"reporter-reply-kept-{mode}", page)
+        page.reload()
+        expect(page.get_by_label("Your message")).to_have_value(typed)
+        assert messages_stored(app) == before  # a reload sends nothing
         page.get_by_role("button", name="Send message").click()
         expect(page.get_by_text(typed)).to_be_visible()
+        expect(page.locator("#unsent-reply")).to_have_count(0)
+        assert messages_stored(app) == before + 1
         context.close()
     axe.assert_done()
+
+
+def test_a_date_half_typed_before_choosing_in_a_month_is_ignored(
+    live_app: tuple[Flask, str], no_js_page: Page
+) -> None:
+    """Without JavaScript every date box shows: one left half-typed before the reporter chose
+    another option is not checked, and does not come back, even when the page is refused for
+    another answer."""
+    _, base = live_app
+    page = no_js_page
+    page.goto(base + "/report/what")
+    page.get_by_label("Racism").check()
+    page.get_by_label("Date", exact=True).fill("27/3/")
+    page.get_by_role("radio", name="In a month").check()
+    page.get_by_label("Month and year").fill("3/2025")
+    continue_(page)  # "What happened?" left empty
+    expect(page.locator(ERRORS)).to_have_text(re.compile(r"^\s*There is a problem\s*Tell us"))
+    expect(page.get_by_label("Date", exact=True)).to_have_value("")
+    page.get_by_label("What happened?").fill("He used a slur at the briefing.")
+    continue_(page)
+    expect(page.get_by_role("heading", level=1)).not_to_have_text("What happened")
+    expect(page.locator(ERRORS)).to_have_count(0)
+    page.get_by_role("link", name="Back").click()
+    expect(page.get_by_label("Date", exact=True)).to_have_value("")
+    expect(page.get_by_label("Month and year")).to_have_value("3/2025")

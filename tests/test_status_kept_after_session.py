@@ -1,0 +1,161 @@
+"""A message, retaliation note or file sent from the status pages after the reporter's session
+ended (30 minutes without use, or "Exit this page") is not sent and not lost: what was typed is
+kept sealed in a new session, the receipt page asks for the receipt, and a redirect then shows
+it filled in on its own page (a reload sends nothing) until the reporter presses Send."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report, ReporterSession
+from intake.reporter_session import IDLE_MINUTES
+from tests.helpers import Team, csrf_token, open_status, post_form, submit_report
+from tests.journey_page import field_error, heading, parse, section
+from tests.test_reporter_sessions import walk_away
+
+TYPED = "Three paragraphs about the night shift that I do not want to type again."
+
+
+def the_report() -> Report:
+    db.session.expire_all()
+    return db.session.scalars(select(Report)).one()
+
+
+def idle(client: FlaskClient) -> None:
+    walk_away(client, IDLE_MINUTES + 1)
+
+
+def exited(client: FlaskClient) -> None:
+    client.get("/exit")
+
+
+ENDINGS: list[Callable[[FlaskClient], None]] = [idle, exited]
+
+
+def send_after_the_end(
+    client: FlaskClient, end: Callable[[FlaskClient], None], url: str, data: dict[str, object]
+) -> tuple[str, str]:
+    """Open the status page, end the session, then send ``data`` from the page ``url`` as it was
+    left open: returns the receipt and the page the browser lands on."""
+    receipt = submit_report(client)
+    page = client.get(url) if open_status(client, receipt) else None
+    assert page is not None and page.status_code == 200
+    token = csrf_token(page.get_data(as_text=True))
+    end(client)
+    sent = client.post(url, data={"csrf_token": token, **data}, content_type="multipart/form-data")
+    assert sent.status_code == 303 and urlsplit(sent.headers["Location"]).path == "/status"
+    return receipt, client.get(sent.headers["Location"]).get_data(as_text=True)
+
+
+def enter_receipt(client: FlaskClient, receipt: str) -> str:
+    """Enter the receipt; returns where its redirect leads."""
+    entered = post_form(client, "/status", {"receipt": receipt})
+    assert entered.status_code == 303
+    return entered.headers["Location"]
+
+
+def nothing_in_clear(typed: str) -> None:
+    for row in db.session.scalars(select(ReporterSession)):
+        assert typed.encode() not in row.blob
+
+
+@pytest.mark.parametrize("end", ENDINGS, ids=["idle", "exit"])
+def test_a_message_sent_after_the_session_ended_waits_sealed_for_the_receipt(
+    client: FlaskClient, team: Team, end: Callable[[FlaskClient], None]
+) -> None:
+    receipt, asked = send_after_the_end(client, end, "/status/reply", {"body": TYPED})
+    banner = section(asked, "kept").words
+    assert "your message has not been sent yet" in banner
+    assert f"after {IDLE_MINUTES} minutes without use" in banner and "Exit this page" in banner
+    assert TYPED not in asked  # not in the page: no hidden field carries it
+    assert the_report().messages == []
+    nothing_in_clear(TYPED)
+
+    shown_at = enter_receipt(client, receipt)
+    assert urlsplit(shown_at).path == "/status/reply"
+    for _ in range(2):  # the redirect's page, then a reload of it: each shows, neither sends
+        html = client.get(shown_at).get_data(as_text=True)
+        assert heading(html) == "Send a message to the team"
+        assert section(html, "body").words == TYPED
+        assert "Your message has not been sent yet" in section(html, "unsent").words
+        assert the_report().messages == []
+    nothing_in_clear(TYPED)
+    status = client.get("/status").get_data(as_text=True)
+    assert "Your message has not been sent yet" in section(status, "unsent-reply").words
+
+    page = client.get(shown_at).get_data(as_text=True)
+    sent = client.post("/status/reply", data={"csrf_token": csrf_token(page), "body": TYPED})
+    assert sent.status_code == 302 and the_report().messages != []
+    assert len(the_report().messages) == 1
+    after = client.get("/status/reply").get_data(as_text=True)
+    assert section(after, "body").words == "" and not parse(after).find(id="unsent")
+    assert not parse(client.get("/status").get_data(as_text=True)).find(id="unsent-reply")
+
+
+@pytest.mark.parametrize("end", ENDINGS, ids=["idle", "exit"])
+def test_a_retaliation_note_sent_after_the_session_ended_is_kept_until_sent(
+    client: FlaskClient, team: Team, end: Callable[[FlaskClient], None]
+) -> None:
+    typed = "I was moved to nights the week after I reported."
+    receipt, asked = send_after_the_end(client, end, "/status/retaliation", {"details": typed})
+    assert "what you wrote about retaliation has not been sent yet" in section(asked, "kept").words
+    shown_at = enter_receipt(client, receipt)
+    html = client.get(shown_at).get_data(as_text=True)
+    assert heading(html) == "Tell the team you are facing retaliation"
+    assert section(html, "details").words == typed
+    assert "has not been sent yet" in section(html, "unsent").words
+    assert not the_report().urgent
+    post_form(client, "/status/retaliation", {"details": typed})
+    assert the_report().urgent
+
+
+def test_a_file_sent_after_the_session_ended_is_asked_for_again(
+    client: FlaskClient, team: Team
+) -> None:
+    photo = (io.BytesIO(b"%PDF-1.4 a statement"), "statement.pdf")
+    receipt, asked = send_after_the_end(
+        client, idle, "/status/evidence", {"upload": "Add evidence", "file": photo}
+    )
+    banner = section(asked, "kept").words
+    # A browser cannot keep a chosen file: the receipt page must not promise to show it again.
+    assert "the file you chose was not added" in banner and "choose the file again" in banner
+    assert "has not been sent yet" not in banner
+    html = client.get(enter_receipt(client, receipt)).get_data(as_text=True)
+    assert heading(html) == "Add a file to your report"
+    assert field_error(html, "file").startswith("Your session had ended")
+    assert "Choose it again" in field_error(html, "file")
+    assert the_report().attachments == []
+
+
+def test_a_message_posted_from_another_site_is_not_kept(client: FlaskClient, team: Team) -> None:
+    """Without a session there is no CSRF token to check: a page on another site must not plant
+    words for the reporter to find ready to send as theirs."""
+    receipt = submit_report(client)
+    forged = client.post(
+        "/status/reply", data={"body": TYPED}, headers={"Sec-Fetch-Site": "cross-site"}
+    )
+    assert forged.status_code == 302
+    html = client.get(forged.headers["Location"]).get_data(as_text=True)
+    assert not parse(html).find(id="kept")
+    assert urlsplit(enter_receipt(client, receipt)).path == "/status"
+    assert TYPED not in client.get("/status/reply").get_data(as_text=True)
+
+
+def test_a_message_kept_for_a_report_withdrawn_meanwhile_is_said_not_sent(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt, _asked = send_after_the_end(client, idle, "/status/reply", {"body": TYPED})
+    report = the_report()
+    report.withdrawn_on = report.received_on
+    db.session.commit()
+    shown_at = enter_receipt(client, receipt)
+    assert urlsplit(shown_at).path == "/status"
+    assert "Your message was not sent" in client.get(shown_at).get_data(as_text=True)
+    assert the_report().messages == []
