@@ -77,3 +77,41 @@ def test_a_part_in_an_encoding_candour_cannot_read_is_refused_as_damaged(part: b
     with pytest.raises(AttachmentRejected) as refused:
         clean_upload("statement.docx", word_document(**{"word/document.xml": part}))
     assert "looks like a Word document but is damaged" in refused.value.message
+
+
+W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
+SETTINGS = (
+    f'<w:settings xmlns:w="{W}" xmlns:w14="{W14}"><w:rsids><w:rsidRoot w:val="00CA7A11"/>'
+    '<w:rsid w:val="00CA7A11"/></w:rsids><w14:docId w14:val="CA7A11D0"></w14:docId>'
+    "</w:settings>"
+)
+
+
+def _cleaned_parts(document: bytes, settings: bytes) -> list[bytes]:
+    parts = {"word/document.xml": document, "word/settings.xml": settings}
+    cleaned = clean_upload("statement.docx", word_document(**parts))
+    with zipfile.ZipFile(io.BytesIO(cleaned.data)) as archive:
+        return [archive.read(name) for name in parts]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "equals"),
+    [("w-x", "="), ("w.x", "="), ("é", "="), ("w", " = ")],
+    ids=["hyphen in the prefix", "dot in the prefix", "letter beyond ASCII", "spaces around ="],
+)
+def test_authors_times_and_ids_go_however_xml_lets_them_be_written(
+    prefix: str, equals: str
+) -> None:
+    """A prefix may hold any of XML's name characters, and "=" may have spaces around it: Word
+    reads them alike, so the patterns must."""
+
+    def written(part: str) -> bytes:
+        part = part.replace("w:", f"{prefix}:").replace("xmlns:w=", f"xmlns:{prefix}=")
+        part = part.replace("w14:", f"{prefix}14:").replace("xmlns:w14=", f"xmlns:{prefix}14=")
+        return part.replace('="', f'{equals}"').encode()
+
+    document = f'<w:document xmlns:w="{W}"><w:body>{TRACKED_CHANGE}</w:body></w:document>'
+    for part in _cleaned_parts(written(document), written(SETTINGS)):
+        for trace in (b"CANARY", b"CR", b"2026-11-03", b"00CA7A11", b"CA7A11D0"):
+            assert trace not in part
+    assert b"Added later." in _cleaned_parts(written(document), written(SETTINGS))[0]

@@ -67,20 +67,26 @@ _HYPERLINK_TYPES = {
     f"{_PROPS}/relationships/hyperlink",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
 }
-# XML lets an attribute's value be in single quotes as well as double. Any prefix is matched,
-# not only Word's own "w:": a part may bind Word's namespace to another ("x:author"), and Word
-# reads it the same.
-_VALUE = rb"""=(?:"[^"]*"|'[^']*')"""
-_AUTHOR = re.compile(rb"\b(\w+:author|\w+:initials)" + _VALUE)
+# XML lets an attribute's value be in single quotes as well as double, with spaces around the
+# "=". Any prefix is matched, not only Word's own "w:": a part may bind Word's namespace to
+# another ("x:author"), of any characters XML allows in a name ("w-x", "é"), and Word reads it
+# the same. A prefix is all up to its colon, which it cannot hold, so it is read one way only.
+_PREFIX = rb"""[^\s:=<>/"']+"""
+_VALUE = rb"""\s*=\s*(?:"[^"]*"|'[^']*')"""
+_AUTHOR = re.compile(rb"(\s" + _PREFIX + rb":(?:author|initials))" + _VALUE)
 # Times of tracked changes: ``w:date`` (local time) and Word 365's ``w16du:dateUtc``.
 _DROPPED_ATTRIBUTES = re.compile(
-    rb"\s(?:\w+:rsid\w*|\w+:date|\w+:dateUtc|\w+:paraId|\w+:textId)" + _VALUE
+    rb"\s" + _PREFIX + rb":(?:rsid\w*|date|dateUtc|paraId|textId)" + _VALUE
 )
 # Each pattern gives up at the next tag it could start at, never scanning on to the end of the
 # part: over thousands of unclosed "<w:rsids>" a lazy ".*?" searched the rest of the part from
 # each one (a 5 KB upload, a 1 MB part, a quarter of an hour of CPU).
-_RSID_TABLE = re.compile(rb"<(\w+):rsids>(?:(?!<\w+:rsids>).)*?</\1:rsids>", re.DOTALL)
-_DOCUMENT_ID = re.compile(rb"<\w+:docId\b[^<>]*/>")
+_RSID_TABLE = re.compile(
+    rb"<(" + _PREFIX + rb"):rsids\s*>(?:(?!<" + _PREFIX + rb":rsids\s*>).)*?</\1:rsids\s*>",
+    re.DOTALL,
+)
+# Self-closing as Word writes it, or with an end tag.
+_DOCUMENT_ID = re.compile(rb"<(" + _PREFIX + rb"):docId\b[^<>]*(?:/>|(?<!/)>[^<]*</\1:docId\s*>)")
 # Byte-order marks, and the first bytes of "<" in UTF-32 and UTF-16 written without one.
 # UTF-32's marks start with UTF-16's, so they come first.
 _ENCODING_BY_START = (
