@@ -523,6 +523,25 @@ def test_scans_inside_an_exif_thumbnail_are_not_counted() -> None:
         assert cleaned.size == (4000, 3000)  # still drawn at half size, not refused
 
 
+@pytest.mark.parametrize(
+    "between",
+    [b"\x00", b"\xff\x00\xff\xff"],
+    ids=["a stray byte", "a stuffed zero read as a marker with a length"],
+)
+def test_scans_behind_bytes_libjpeg_skips_are_counted(between: bytes) -> None:
+    """libjpeg reads on past bytes that are no marker before a segment (it only warns), so the
+    scans after them are decoded all the same: they must be counted too, or one stray byte
+    before the first scan lets a file of thousands through."""
+    many = _last_scan_repeated(_progressive_jpeg((2048, 2048)), 100)
+    first = many.index(b"\xff\xda")
+    hidden = many[:first] + between + many[first:]
+    with Image.open(io.BytesIO(hidden)) as decoded:
+        decoded.load()  # libjpeg decodes it, every scan
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("scans.jpg", hidden)
+    assert "is too large an image to process" in refused.value.message
+
+
 def test_no_more_than_two_files_are_cleaned_at_once_in_a_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -79,20 +79,26 @@ _HYPERLINK_TYPES = {
     f"{_PROPS}/relationships/hyperlink",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
 }
-# XML lets an attribute's value be in single quotes as well as double. Any prefix is matched,
-# not only Word's own "w:": a part may bind Word's namespace to another ("x:author"), and Word
-# reads it the same.
-_VALUE = rb"""=(?:"[^"]*"|'[^']*')"""
-_AUTHOR = re.compile(rb"\b(\w+:author|\w+:initials)" + _VALUE)
+# XML lets an attribute's value be in single quotes as well as double, with spaces around the
+# "=". Any prefix is matched, not only Word's own "w:": a part may bind Word's namespace to
+# another ("x:author"), of any characters XML allows in a name ("w-x", "é"), and Word reads it
+# the same. A prefix is all up to its colon, which it cannot hold, so it is read one way only.
+_PREFIX = rb"""[^\s:=<>/"']+"""
+_VALUE = rb"""\s*=\s*(?:"[^"]*"|'[^']*')"""
+_AUTHOR = re.compile(rb"(\s" + _PREFIX + rb":(?:author|initials))" + _VALUE)
 # Times of tracked changes: ``w:date`` (local time) and Word 365's ``w16du:dateUtc``.
 _DROPPED_ATTRIBUTES = re.compile(
-    rb"\s(?:\w+:rsid\w*|\w+:date|\w+:dateUtc|\w+:paraId|\w+:textId)" + _VALUE
+    rb"\s" + _PREFIX + rb":(?:rsid\w*|date|dateUtc|paraId|textId)" + _VALUE
 )
 # Each pattern gives up at the next tag it could start at, never scanning on to the end of the
 # part: over thousands of unclosed "<w:rsids>" a lazy ".*?" searched the rest of the part from
 # each one (a 5 KB upload, a 1 MB part, a quarter of an hour of CPU).
-_RSID_TABLE = re.compile(rb"<(\w+):rsids>(?:(?!<\w+:rsids>).)*?</\1:rsids>", re.DOTALL)
-_DOCUMENT_ID = re.compile(rb"<\w+:docId\b[^<>]*/>")
+_RSID_TABLE = re.compile(
+    rb"<(" + _PREFIX + rb"):rsids\s*>(?:(?!<" + _PREFIX + rb":rsids\s*>).)*?</\1:rsids\s*>",
+    re.DOTALL,
+)
+# Self-closing as Word writes it, or with an end tag.
+_DOCUMENT_ID = re.compile(rb"<(" + _PREFIX + rb"):docId\b[^<>]*(?:/>|(?<!/)>[^<]*</\1:docId\s*>)")
 # Byte-order marks, and the first bytes of "<" in UTF-16 written without one. (UTF-32, which
 # the XML parser in ``check_docx`` cannot read, is refused as damaged before this.)
 _ENCODING_BY_START = (
@@ -102,6 +108,10 @@ _ENCODING_BY_START = (
     (b"<\x00", "utf-16-le"),
     (b"\x00<", "utf-16-be"),
 )
+# Encodings of domain names, not documents, that Python decodes in time growing with the square
+# of their length: a part of 300 KB declared "punycode" took 3 s, so one of 20 MB (which a ZIP
+# holds in a few KB) would take hours.
+_NOT_DOCUMENT_ENCODINGS = frozenset({"punycode", "idna"})
 _DECLARED_ENCODING = re.compile(rb"""\A<\?xml[^>]*?\bencoding\s*=\s*["']([^"']*)["']""")
 _DECLARATION_ENCODING = re.compile(r"""\A(<\?xml[^>]*?\bencoding\s*=\s*)(["'])[^"']*\2""")
 
@@ -180,17 +190,29 @@ def _links_outside(shown: str, rels: bytes) -> bool:
     which hands the caseworker's Windows sign-in to whoever runs it). Read with an XML parser,
     as Word reads it, so that quotes of either kind, spaces around "=", character references
     or a ">" inside a value cannot hide such a link."""
+    found = _OutsideLinks()
     try:
-        root = ElementTree.fromstring(rels)
+        parser = ElementTree.XMLParser(target=found)
+        parser.feed(rels)
+        parser.close()
     except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
         raise _not_a_document(shown) from None
-    for element in root.iter():
-        if element.tag.rsplit("}", 1)[-1] != "Relationship":
-            continue
-        mode = element.get("TargetMode", "Internal").strip()
-        if mode != "Internal" and element.get("Type", "").strip() not in _HYPERLINK_TYPES:
-            return True
-    return False
+    return found.outside
+
+
+class _OutsideLinks:
+    """What the parser tells of each element, keeping none: built as a tree, a links part of
+    tiny elements took 25 times its size in memory (100 MB of them, 2.4 GB)."""
+
+    def __init__(self) -> None:
+        self.outside = False
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if tag.rsplit("}", 1)[-1] != "Relationship":
+            return
+        mode = attrib.get("TargetMode", "Internal").strip()
+        if mode != "Internal" and attrib.get("Type", "").strip() not in _HYPERLINK_TYPES:
+            self.outside = True
 
 
 def _is_xml(name: str, body: bytes) -> bool:
@@ -227,43 +249,61 @@ def _fetching_fields(shown: str, name: str, body: bytes) -> bool:
     """Whether an XML part holds a field that fetches from outside. A simple field has its whole
     code in ``w:fldSimple/@w:instr``; a complex one runs from ``w:fldChar`` "begin" to
     "separate" (or "end"), its code split over any number of ``w:instrText`` in as many runs,
-    with other fields nested in it. Read with an XML parser, streaming, as Word reads it."""
+    with other fields nested in it. Read with an XML parser, as Word reads it, element by
+    element."""
     if not _is_xml(name, body):
         return False
-    # Each complex field begun and not yet ended, innermost last: the pieces of its code while
-    # it is being read, None once "separate" has begun its result.
-    fields: list[list[str] | None] = []
+    fields = _Fields()
     try:
-        for event, element in ElementTree.iterparse(io.BytesIO(body), events=("start", "end")):
-            tag = _local(element.tag)
-            if event == "start" and tag in ("fldSimple", "fldChar"):
-                attributes = {_local(key): value for key, value in element.attrib.items()}
-                if tag == "fldSimple" and _fetches(attributes.get("instr", "")):
-                    return True
-                kind = attributes.get("fldCharType", "").strip()
-                if kind == "begin":
-                    if fields and fields[-1] is not None:
-                        fields[-1].append(_NESTED)
-                    fields.append([])
-                elif kind in ("separate", "end") and fields:
-                    code = fields.pop()
-                    if code is not None and _fetches("".join(code)):
-                        return True
-                    if kind == "separate":
-                        fields.append(None)
-            elif (
-                event == "end"
-                and tag in ("instrText", "delInstrText")
-                and fields
-                and fields[-1] is not None
-            ):
-                # Deleted code (a tracked change) counts: rejecting the deletion brings it back.
-                fields[-1].append(element.text or "")
-            if event == "end":
-                element.clear()
+        parser = ElementTree.XMLParser(target=fields)
+        parser.feed(body)
+        parser.close()
     except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
         raise _not_a_document(shown) from None
-    return False
+    return fields.fetching
+
+
+class _Fields:
+    """What the parser tells of each element of a part, keeping none of them (as a tree, or
+    iterparse's cleared shells, a part of tiny elements takes many times its size in memory)."""
+
+    def __init__(self) -> None:
+        self.fetching = False
+        # Each complex field begun and not yet ended, innermost last: the pieces of its code
+        # while it is being read, None once "separate" has begun its result.
+        self.open: list[list[str] | None] = []
+        self.in_code = False
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        tag = _local(tag)
+        if tag in ("instrText", "delInstrText"):
+            # Deleted code (a tracked change) counts: rejecting the deletion brings it back.
+            self.in_code = True
+            return
+        if tag not in ("fldSimple", "fldChar"):
+            return
+        attributes = {_local(key): value for key, value in attrib.items()}
+        if tag == "fldSimple" and _fetches(attributes.get("instr", "")):
+            self.fetching = True
+        kind = attributes.get("fldCharType", "").strip()
+        if kind == "begin":
+            if self.open and self.open[-1] is not None:
+                self.open[-1].append(_NESTED)
+            self.open.append([])
+        elif kind in ("separate", "end") and self.open:
+            code = self.open.pop()
+            if code is not None and _fetches("".join(code)):
+                self.fetching = True
+            if kind == "separate":
+                self.open.append(None)
+
+    def end(self, tag: str) -> None:
+        if _local(tag) in ("instrText", "delInstrText"):
+            self.in_code = False
+
+    def data(self, text: str) -> None:
+        if self.in_code and self.open and self.open[-1] is not None:
+            self.open[-1].append(text)
 
 
 def _clean_part(shown: str, name: str, body: bytes) -> bytes:
@@ -301,6 +341,8 @@ def _in_utf8(shown: str, body: bytes) -> bytes:
         encoding = declared.group(1).decode("ascii", "replace") if declared else "utf-8"
     if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
         try:
+            if codecs.lookup(encoding).name in _NOT_DOCUMENT_ENCODINGS:
+                raise LookupError(encoding)
             text = body.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             raise _not_a_document(shown) from None

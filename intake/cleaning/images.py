@@ -91,37 +91,34 @@ def _limit_pixels(shown: str, image: Image.Image, kind: str, data: bytes) -> Non
     image.draft(image.mode, (width // scale, height // scale))
 
 
-_SOS, _EOI = 0xDA, 0xD9
-_NO_LENGTH = {0x01, *range(0xD0, 0xD8)}  # TEM and the restart markers stand alone
+_SOS, _EOI, _TEM = 0xDA, 0xD9, 0x01  # TEM stands alone, with no length
 
 
 def jpeg_scans(data: bytes) -> list[int]:
     """How many colour components each scan of a JPEG holds, read from its own markers (never
-    from inside another segment: an EXIF thumbnail is a JPEG of its own). Stops where the
-    markers stop making sense; decoding then refuses the file."""
+    from inside another segment: an EXIF thumbnail is a JPEG of its own). Each marker is found
+    as libjpeg finds it (``_next_marker``): stopping at bytes that are no marker would leave
+    uncounted the scans libjpeg reads on to and decodes."""
     scans: list[int] = []
     position = 2  # after the start-of-image marker
-    while position + 4 < len(data) and data[position] == 0xFF:
+    while (position := _next_marker(data, position)) + 4 < len(data):
         marker = data[position + 1]
-        if marker == 0xFF:  # a fill byte before a marker
-            position += 1
-        elif marker == _EOI:
+        if marker == _EOI:
             break
-        elif marker in _NO_LENGTH:
+        if marker == _TEM:
             position += 2
         else:
             length = int.from_bytes(data[position + 2 : position + 4], "big")
             if marker == _SOS:
                 scans.append(data[position + 4])
-                position = _after_scan_data(data, position + 2 + length)
-            else:
-                position += 2 + length
+            position += 2 + length
     return scans
 
 
-def _after_scan_data(data: bytes, position: int) -> int:
-    """Where a scan's coded data ends: at the next marker, skipping the escaped 0xFF bytes
-    (FF 00) and the restart markers within it."""
+def _next_marker(data: bytes, position: int) -> int:
+    """Where the next marker is, from ``position``, as libjpeg looks for one: past any bytes
+    that are not 0xFF (a scan's coded data, or stray bytes, which libjpeg only warns of), fill
+    bytes (FF FF), escaped 0xFF bytes (FF 00) and restart markers; ``len(data)`` if none."""
     while (position := data.find(b"\xff", position)) != -1 and position + 1 < len(data):
         following = data[position + 1]
         if following == 0x00 or 0xD0 <= following <= 0xD7:
