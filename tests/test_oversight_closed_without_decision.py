@@ -38,7 +38,7 @@ __all__ = ["national"]  # a fixture, used by name
 
 SLUG = "closed-without-decision"
 ROW = "With no case decision and no outcome"
-NO_OUTCOME = "With a case to answer but no outcome"
+NO_OUTCOME = "With a case decision but no outcome"
 Q2 = "2026-27-q2"  # July to September 2026
 PERIOD = Period(date(2026, 7, 1), date(2026, 9, 30))
 RECEIVED = date(2026, 7, 1)
@@ -118,7 +118,7 @@ def test_a_decision_counts_from_its_months_end_and_a_withdrawal_is_not_the_teams
     assert (found.closed_without_decision, found.to_close.count) == (2, 5)
 
 
-def test_a_case_to_answer_closed_with_no_outcome_is_counted_in_its_own_row(
+def test_a_case_decided_and_closed_with_no_outcome_is_counted_in_its_own_row(
     app: Flask, team: Team
 ) -> None:
     to_answer = dict(case_decision="case_misconduct", decision_on=CLOSED)
@@ -126,24 +126,25 @@ def test_a_case_to_answer_closed_with_no_outcome_is_counted_in_its_own_row(
         cases_received(team, RECEIVED, 6, stage="closed", closed_on=CLOSED, **to_answer)
         gross = dict(to_answer, case_decision="case_gross_misconduct")
         cases_received(team, RECEIVED, 1, stage="closed", closed_on=CLOSED, **gross)
-        # Not counted: one with its outcome, a no case to answer, one the reporter withdrew,
-        # and one still open.
-        ended = dict(to_answer, outcome="no_further_action", outcome_on=CLOSED)
-        cases_received(team, RECEIVED, 5, stage="closed", closed_on=CLOSED, **ended)
+        # No case to answer and no outcome: closing those unrecorded would leave out a "no
+        # further action" that lowers the action taken rate, so they count as well.
         no_case = dict(to_answer, case_decision="no_case")
         cases_received(team, RECEIVED, 1, stage="closed", closed_on=CLOSED, **no_case)
+        # Not counted: one with its outcome, one the reporter withdrew, and one still open.
+        ended = dict(to_answer, outcome="no_further_action", outcome_on=CLOSED)
+        cases_received(team, RECEIVED, 5, stage="closed", closed_on=CLOSED, **ended)
         withdrawn = dict(to_answer, withdrawn_on=CLOSED)
         cases_received(team, RECEIVED, 1, stage="closed", closed_on=CLOSED, **withdrawn)
         cases_received(team, RECEIVED, 6, **to_answer)
         found = counted_now()
-        assert (found.closed_without_outcome, found.closed_without_decision) == (7, 0)
+        assert (found.closed_without_outcome, found.closed_without_decision) == (8, 0)
         assert found.to_close.count == 14
         html = staff(app, team.lead, team).get(f"/team/oversight?period={Q2}")
         rows = {r[0]: r[1:] for r in page_tables(html.get_data(as_text=True))[SLUG]}
-        # 14 closed (15), 7 with a case to answer and no outcome (5): 33%, from rounded counts.
-        assert rows[NO_OUTCOME] == ["15", "5", "33%"]
+        # 14 closed (15), 8 decided with no outcome (10): 67%, from rounded counts.
+        assert rows[NO_OUTCOME] == ["15", "10", "67%"]
         csv_file = staff(app, team.lead, team).get(f"/team/oversight/{SLUG}.csv?period={Q2}")
-        assert f"{NO_OUTCOME},15,5,33%" in csv_file.get_data(as_text=True)
+        assert f"{NO_OUTCOME},15,10,67%" in csv_file.get_data(as_text=True)
 
 
 def closed(count: int, undecided: int, days: int = 400) -> Measures:

@@ -216,7 +216,7 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
     # but follows from the rate, so it is a member of the line as well.
     _set_rate(counts, "closed_without", m.closed_without_decision, m.to_close.count)
     same(counts, ("closed_without", "whole"), ("to_close", "cases"))
-    # Likewise those closed with a case to answer but no outcome. The two are kinds of close
+    # Likewise those closed with a case decision but no outcome. The two are kinds of close
     # that never overlap, but their rest (every other close) is never shown, so each rate is a
     # line of its own.
     _set_rate(counts, "closed_no_outcome", m.closed_without_outcome, m.to_close.count)

@@ -187,9 +187,10 @@ class Measures:
     # (``closed_by_team``): they are in no decision or outcome rate, so without this count a
     # team could leave those rates looking better by closing the hard cases undecided.
     closed_without_decision: int
-    # Cases the team closed as at ``as_at`` with a case to answer decision but no outcome: they
-    # are in the case to answer rate but in no outcome rate, so a team could otherwise keep its
-    # action taken rate up by closing, unrecorded, the cases to answer that came to nothing.
+    # Cases the team closed as at ``as_at`` with a case decision (to answer or not) but no
+    # outcome: they are in the case to answer rate but in no outcome rate, so a team could
+    # otherwise keep its action taken rate up by closing, unrecorded, the cases that came to
+    # nothing (after no case to answer, "no further action" is an outcome without action).
     closed_without_outcome: int
     decisions_by_category: dict[str, Decisions]
     decisions_all: Decisions
@@ -520,7 +521,7 @@ def compute(period: Period, as_at: date) -> Measures:
         said_total += int(said_count)
         if not decision and not outcome:
             closed_without_decision += int(team_closed)
-        elif decision in CASE_TO_ANSWER and not outcome:
+        elif not outcome:
             closed_without_outcome += int(team_closed)
 
     by_category: Counter[str] = Counter()

@@ -276,14 +276,14 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         notes=[
             "Cases the team closed without recording a case to answer decision or an outcome, "
             "which leaves them out of the case to answer and action taken rates above, and "
-            "cases it closed with a case to answer but no outcome, which leaves them out of the "
-            "action taken rate; a case closed because its reporter withdrew it is not counted "
-            "here."
+            "cases it closed with a case decision (to answer or not) but no outcome, which "
+            "leaves them out of the action taken rate; a case closed because its reporter "
+            "withdrew it is not counted here."
         ],
     )
     for heading, measure in (
         ("With no case decision and no outcome", "closed_without"),
-        ("With a case to answer but no outcome", "closed_no_outcome"),
+        ("With a case decision but no outcome", "closed_no_outcome"),
     ):
         closed.add(
             heading,
