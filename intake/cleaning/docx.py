@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import posixpath
 import re
 import time
 import zipfile
@@ -55,6 +56,15 @@ _EMPTIED = {
     "word/commentsExtensible.xml": f'<w16cex:commentsExtensible xmlns:w16cex="{_W16CEX}"/>',
     "word/commentsIds.xml": f'<w16cid:commentsIds xmlns:w16cid="{_W16CID}"/>',
 }
+# Word finds the package's properties through its own relationships (``_rels/.rels``), by the
+# last word of their type (transitional "core-properties", strict "coreProperties"), wherever
+# they are: .NET's packaging, say, writes the core properties as
+# ``package/services/metadata/core-properties/<id>.psmdcp``.
+_PROPERTIES_BY_TYPE = {
+    "coreproperties": _EMPTIED["docProps/core.xml"],
+    "extendedproperties": _EMPTIED["docProps/app.xml"],
+    "customproperties": _EMPTIED["docProps/custom.xml"],
+}
 _PICTURES = (".jpg", ".jpeg", ".png")
 # Photo formats Word keeps as inserted that can carry EXIF and GPS: TIFF and JPEG XR (HD Photo);
 # HEIC and AVIF (an "ftyp" box) and WebP are checked for by their own headers.
@@ -64,8 +74,6 @@ _PHOTOS_NOT_CLEANED = (b"II*\x00", b"MM\x00*", b"II\xbc")
 _DANGEROUS_PARTS = re.compile(
     r"vbaProject\.bin$|vbaData\.xml$|(^|/)activeX/|(^|/)embeddings/", re.IGNORECASE
 )
-# The one kind of link to outside the document it may keep: a hyperlink, followed only when
-# clicked (transitional and strict OOXML name it differently).
 # Fields that fetch or run something outside the document when Word updates fields (on opening,
 # printing, or F9): a picture or text from a web address or network share, a linked object, a
 # DDE conversation with another program, a database query, or another document's index entries.
@@ -75,6 +83,8 @@ _FETCHING_FIELDS = frozenset(
 )
 # Stands in a field's code for a field nested in it: its result is only known when Word updates.
 _NESTED = "\x00"
+# The one kind of link to outside the document it may keep: a hyperlink, followed only when
+# clicked (transitional and strict OOXML name it differently).
 _HYPERLINK_TYPES = {
     f"{_PROPS}/relationships/hyperlink",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/hyperlink",
@@ -95,6 +105,14 @@ _DROPPED_ATTRIBUTES = re.compile(
 # each one (a 5 KB upload, a 1 MB part, a quarter of an hour of CPU).
 _RSID_TABLE = re.compile(
     rb"<(" + _PREFIX + rb"):rsids\s*>(?:(?!<" + _PREFIX + rb":rsids\s*>).)*?</\1:rsids\s*>",
+    re.DOTALL,
+)
+# Document variables (which templates and add-ins fill with anything: a user's name, their
+# drive's paths) and the mail merge's data source (a connection string with the path of the
+# writer's own spreadsheet, "C:\\Users\\jsmith\\…"): neither is needed to read the document.
+_SETTINGS_DROPPED = re.compile(
+    rb"<(" + _PREFIX + rb"):(docVars|mailMerge)\s*>"
+    rb"(?:(?!<" + _PREFIX + rb":(?:docVars|mailMerge)\s*>).)*?</\1:\2\s*>",
     re.DOTALL,
 )
 # Self-closing as Word writes it, or with an end tag.
@@ -137,6 +155,7 @@ def clean_docx(shown: str, data: bytes) -> bytes:
             pictures = [e for e in entries if e.filename.lower().endswith(_PICTURES)]
             if len(pictures) > MAX_PICTURES:
                 raise _too_much(shown, f"has more than {MAX_PICTURES} pictures")
+            properties = _property_parts(source)
             deadline = time.monotonic() + MAX_SECONDS
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -145,7 +164,10 @@ def clean_docx(shown: str, data: bytes) -> bytes:
                         raise _too_much(shown, "took too long to check")
                     if entry.is_dir():
                         continue
-                    body = _clean_part(shown, entry.filename, source.read(entry))
+                    if entry.filename in properties:
+                        body = (_XML + properties[entry.filename]).encode()
+                    else:
+                        body = _clean_part(shown, entry.filename, source.read(entry))
                     target.writestr(zipfile.ZipInfo(entry.filename, _FIXED_TIME), body)
     except AttachmentRejected:
         raise
@@ -198,6 +220,33 @@ def _links_outside(shown: str, rels: bytes) -> bool:
     except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
         raise _not_a_document(shown) from None
     return found.outside
+
+
+def _property_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each part the package's relationships name as its properties, with the empty part of
+    its kind that replaces it (``check_docx`` has read the relationships as XML already)."""
+    if "_rels/.rels" not in archive.namelist():
+        return {}
+    found = _PropertyParts()
+    parser = ElementTree.XMLParser(target=found)
+    parser.feed(archive.read("_rels/.rels"))
+    parser.close()
+    return found.parts
+
+
+class _PropertyParts:
+    """The package relationships' property parts, as the parser tells of each element."""
+
+    def __init__(self) -> None:
+        self.parts: dict[str, str] = {}
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if _local(tag) != "Relationship":
+            return
+        kind = attrib.get("Type", "").strip().rsplit("/", 1)[-1].replace("-", "").lower()
+        target = posixpath.normpath("/" + attrib.get("Target", "").strip()).lstrip("/")
+        if kind in _PROPERTIES_BY_TYPE:
+            self.parts[target] = _PROPERTIES_BY_TYPE[kind]
 
 
 class _OutsideLinks:
@@ -309,6 +358,8 @@ class _Fields:
 def _clean_part(shown: str, name: str, body: bytes) -> bytes:
     if name in _EMPTIED:
         return (_XML + _EMPTIED[name]).encode()
+    if name.lower().endswith(".psmdcp"):  # core properties as .NET stores them, named or not
+        return (_XML + _PROPERTIES_BY_TYPE["coreproperties"]).encode()
     if name.startswith("customXml/item") and not name.startswith("customXml/itemProps"):
         return (_XML + "<root/>").encode()
     # Pictures are known by their content, not their part's name: a photo stored under another
@@ -327,6 +378,7 @@ def _clean_part(shown: str, name: str, body: bytes) -> bytes:
         body = _AUTHOR.sub(rb'\1=""', body)
         body = _DROPPED_ATTRIBUTES.sub(b"", body)
         body = _DOCUMENT_ID.sub(b"", body)
+        body = _SETTINGS_DROPPED.sub(b"", body)
         return _RSID_TABLE.sub(b"", body)
     return body
 
