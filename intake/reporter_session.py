@@ -159,19 +159,22 @@ def renew() -> None:
 
 
 def end() -> None:
-    """End the session on the server: status access and the draft are gone for good, here and
-    at every other force this browser holds a session with ("Exit this page" leaves nothing)."""
+    """End the session on the server: status access and the draft are gone for good."""
     ref = _cookie()
     if ref is not None:
         _end(_state(), ref[0])
+
+
+def end_everywhere() -> None:
+    """``end`` this force's session and every other force's this browser holds: "Exit this
+    page" leaves nothing at any force's address."""
+    end()
     here = _name()
     others = [n for n in session if n.startswith(_COOKIE) and n != here]
     for force_id in [int(n.removeprefix(_COOKIE)) for n in others if n[len(_COOKIE) :].isdigit()]:
         with use_force(force_id):  # a force's session row is read and deleted in that force
             g.pop("reporter_state", None)
-            ref = _cookie()
-            if ref is not None:
-                _end(_state(), ref[0])
+            end()
     g.reporter_state = {}
 
 
