@@ -29,9 +29,10 @@ from sqlalchemy import delete
 
 from intake.db import db
 from intake.models import Draft, ReporterSession
+from intake.tenancy import current_force_id, use_force
 
 IDLE_MINUTES = 30
-_COOKIE = "reporter"
+_COOKIE = "reporter-"  # then the force's id: one session per force in the one cookie
 
 
 def _seal(key: bytes, row_id: str, state: dict[str, Any]) -> bytes:
@@ -46,9 +47,16 @@ def _open(key: bytes, row_id: str, blob: bytes) -> dict[str, Any] | None:
         return None
 
 
+def _name() -> str:
+    """The cookie's entry for a force's session. Each force's session is a row only that force
+    reads, so one shared entry was dropped as unknown at another force's address: a reporter who
+    glanced at a second force's start page lost the report they were writing at the first."""
+    return f"{_COOKIE}{current_force_id()}"
+
+
 def _cookie() -> tuple[str, bytes] | None:
     """The row id (hash of the cookie's token) and the cookie's key, if the cookie holds them."""
-    stored = session.get(_COOKIE)
+    stored = session.get(_name())
     if not isinstance(stored, dict):
         return None
     try:
@@ -72,7 +80,7 @@ def _load() -> dict[str, Any]:
     row = db.session.get(ReporterSession, ref[0])
     state = _open(ref[1], ref[0], row.blob) if row is not None else None
     if state is None:
-        session.pop(_COOKIE, None)
+        session.pop(_name(), None)
         return {}
     if time.time() - float(state.get("seen", 0)) > IDLE_MINUTES * 60:
         _end(state, ref[0])
@@ -91,7 +99,7 @@ def _write(state: dict[str, Any]) -> None:
     if ref is None or row is None:
         sweep()  # starting a session is the moment to delete rows nobody came back to
         token, key = secrets.token_urlsafe(32), AESGCM.generate_key(bit_length=256)
-        session[_COOKIE] = {"token": token, "key": key.hex()}
+        session[_name()] = {"token": token, "key": key.hex()}
         ref = (sha256(token.encode()).hexdigest(), key)
         row = ReporterSession(id=ref[0], blob=b"", expires_on=date.today())
         db.session.add(row)
@@ -134,7 +142,7 @@ def _end(state: dict[str, Any], row_id: str) -> None:
         db.session.execute(delete(Draft).where(Draft.id == str(draft.get("id"))))
     db.session.execute(delete(ReporterSession).where(ReporterSession.id == row_id))
     db.session.commit()
-    session.pop(_COOKIE, None)
+    session.pop(_name(), None)
     g.reporter_state = {}
 
 
@@ -146,7 +154,7 @@ def renew() -> None:
     state = _state()
     if ref is not None:
         db.session.execute(delete(ReporterSession).where(ReporterSession.id == ref[0]))
-    session.pop(_COOKIE, None)
+    session.pop(_name(), None)
     _write(dict(state))
 
 
@@ -157,9 +165,23 @@ def end() -> None:
         _end(_state(), ref[0])
 
 
+def end_everywhere() -> None:
+    """``end`` this force's session and every other force's this browser holds: "Exit this
+    page" leaves nothing at any force's address."""
+    end()
+    here = _name()
+    others = [n for n in session if n.startswith(_COOKIE) and n != here]
+    for force_id in [int(n.removeprefix(_COOKIE)) for n in others if n[len(_COOKIE) :].isdigit()]:
+        with use_force(force_id):  # a force's session row is read and deleted in that force
+            g.pop("reporter_state", None)
+            end()
+    g.reporter_state = {}
+
+
 def forget() -> None:
-    """Drop this browser's hold on its session without the database (``end`` when it fails)."""
-    session.pop(_COOKIE, None)
+    """Drop this browser's hold on its sessions without the database (``end`` when it fails)."""
+    for name in [name for name in session if name.startswith(_COOKIE)]:
+        session.pop(name, None)
     g.reporter_state = {}
 
 

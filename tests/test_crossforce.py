@@ -148,6 +148,13 @@ def test_the_case_and_subject_pages_say_named_in_another_force_and_nothing_of_it
             f"Person 1: named in a report to Default force in {year} "
             f"(match {number} of 2 there)" in case
         )
+    # The subject page too: its two lines read the same without it.
+    subject = visible_text(browser.get(f"/team/subjects/{cluster}").get_data(as_text=True))
+    for number in (1, 2):
+        assert (
+            f"Person 1 in {north_reference} and a report from {year} in Default force "
+            f"(match {number} of 2 there):" in subject
+        )
 
 
 def test_the_queue_tags_and_filters_the_cases_named_in_another_force(

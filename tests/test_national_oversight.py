@@ -400,6 +400,17 @@ def test_a_reporter_at_the_national_address_is_sent_to_its_start_page_before_wri
     assert client.get("/report/what").status_code == 200  # a force's own journey is unchanged
 
 
+def test_a_receipt_is_not_asked_for_at_the_national_address(
+    app: Flask, client: FlaskClient, team: Team, national: Force
+) -> None:
+    # It offered the receipt form, which could only answer "not found": no report is held there.
+    browser = client_of(app, national.slug)
+    for path in ("/status", "/status/reply", "/status/withdraw"):
+        response = browser.get(path)
+        assert response.status_code == 302 and response.location == "/national/", path
+    assert client.get("/status").status_code == 200  # a force's own status page is unchanged
+
+
 def test_a_national_member_is_invited_and_signs_in_to_national_oversight(
     app: Flask, team: Team, national: Force
 ) -> None:

@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, inspect, select
 from intake import receipts
 from intake.db import db
 from intake.models import Draft, Report, ReporterSession
+from intake.models.force import DEFAULT_FORCE_ID
 from intake.reporter_session import IDLE_MINUTES, _open, _seal
 from tests.helpers import (
     Team,
@@ -28,6 +29,8 @@ from tests.helpers import (
     submit_report,
 )
 from tests.journey_page import parse
+
+HERE = f"reporter-{DEFAULT_FORCE_ID}"  # the cookie's entry for the default force's session
 
 
 def cookie_text(client: FlaskClient) -> str:
@@ -45,7 +48,7 @@ def walk_away(client: FlaskClient, minutes: int) -> None:
     """The reporter leaves the device alone for ``minutes``: the session's last use, which only
     the cookie's key can read, moves that far into the past."""
     with client.session_transaction() as stored:
-        token, key = stored["reporter"]["token"], bytes.fromhex(stored["reporter"]["key"])
+        token, key = stored[HERE]["token"], bytes.fromhex(stored[HERE]["key"])
     row_id = sha256(token.encode()).hexdigest()
     row = db.session.get(ReporterSession, row_id)
     state = _open(key, row_id, row.blob)
@@ -75,8 +78,8 @@ def test_the_cookie_holds_only_an_opaque_id_and_a_key(
     secret = app.config["CANDOUR_SECRETS"].receipt_key
 
     stored = json.loads(cookie_text(client))
-    assert set(stored) <= {"reporter", "csrf_token"}
-    assert set(stored["reporter"]) == {"token", "key"}
+    assert set(stored) <= {HERE, "csrf_token"}
+    assert set(stored[HERE]) == {"token", "key"}
     held = cookie_text(client)
     for value in (
         report.receipt_hash.hex(),
@@ -87,7 +90,7 @@ def test_the_cookie_holds_only_an_opaque_id_and_a_key(
         assert value not in held
     # The row is found by the token's hash and holds the material only as ciphertext.
     row = db.session.scalars(select(ReporterSession)).one()
-    assert row.id == sha256(stored["reporter"]["token"].encode()).hexdigest()
+    assert row.id == sha256(stored[HERE]["token"].encode()).hexdigest()
     assert report.receipt_hash not in row.blob
     assert report.receipt_hash.hex().encode() not in row.blob
     columns = inspect(ReporterSession).columns

@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.db import db
 from intake.models import ProofKey
+from intake.models.force import Force
 from intake.proof.statement import (
     ProofCheck,
     PublicKeyEntry,
@@ -39,6 +40,7 @@ from intake.proof.statement import (
     statement_when,
     verify_proof,
 )
+from intake.tenancy import current_force_id, use_force
 
 _WRAP_INFO = b"candour proof signing key wrap v1"
 _NONCE_BYTES = 12
@@ -172,6 +174,8 @@ class Verification:
 
     check: ProofCheck
     key: ProofKey | None  # the key that signed it, when valid
+    # The name of the force whose key signed it, when that is not the force checking it.
+    other_force: str | None = None
 
     @property
     def valid(self) -> bool:
@@ -193,6 +197,26 @@ class Verification:
 
 
 def verify(document: bytes) -> Verification:
-    """Check ``document`` against every key Candour has published."""
-    check = verify_proof(document, published_keys())
-    return Verification(check=check, key=row_for(check.key_id) if check.valid else None)
+    """Check ``document`` against every key Candour has published, every force's.
+
+    Each force signs with its own key, so a genuine statement checked at another force's
+    address (or the national one) used to be called "not issued by Candour". Every force's keys
+    are public (``/<force>/proof/keys``), so saying which force's key signed it reveals nothing
+    that checking at each address would not."""
+    here = current_force_id()
+    keys, owners = published_keys(), {}
+    for force in db.session.scalars(select(Force).where(Force.id != here).order_by(Force.id)):
+        owner = (force.id, force.name)
+        with use_force(force.id):  # a force's keys are read in that force
+            theirs = published_keys()
+        keys += theirs
+        owners.update({entry.key_id: owner for entry in theirs})
+    check = verify_proof(document, keys)
+    if not check.valid or check.key_id not in owners:
+        return Verification(check=check, key=row_for(check.key_id) if check.valid else None)
+    force_id, name = owners[check.key_id]
+    with use_force(force_id):
+        key = row_for(check.key_id)
+        if key is not None:
+            db.session.expunge(key)  # read after that force's transaction has ended
+    return Verification(check=check, key=key, other_force=name)

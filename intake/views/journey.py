@@ -137,8 +137,12 @@ def ready() -> bool:
 def _no_report_to_national_oversight() -> BaseResponse | None:
     """National oversight never takes a report: its start page says so and starts none, so a
     question page reached at its address by a link or a typed address sends the reporter
-    there, before they write a report that could only be refused as "not ready yet"."""
-    if request.path.startswith("/report/") and current_force().national:
+    there, before they write a report that could only be refused as "not ready yet". Its
+    status pages too: no receipt was ever given there, so a form asking for one could only
+    answer "not found" to a reporter who should be at their own force's address."""
+    path = request.path
+    asks = path.startswith(("/report/", "/status/")) or path == "/status"
+    if asks and current_force().national:
         return redirect(url_for("reporter.start"))
     return None
 

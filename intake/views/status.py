@@ -678,7 +678,8 @@ def exit_page() -> BaseResponse:
     server, then go to an everyday site. A plain GET link so it works without JavaScript; ending
     a session is all a forged request could do."""
     try:
-        reporter_session.end()  # the reporter's part only: a team member's sign-in is not ours
+        # The reporter's part only, at every force: a team member's sign-in is not ours.
+        reporter_session.end_everywhere()
     except SQLAlchemyError:
         # The way out must work with the database down too: without the cookie's key the
         # session row can be read by nobody, and it is swept when it expires.
