@@ -39,6 +39,7 @@ from triage.casework.operations import (
     TOO_SHORT_FOR_AN_UPDATE,
     assessment_seen,
     current_protection_id,
+    reopenings_seen,
     too_short_for_an_update,
 )
 from triage.forms import TeamForm
@@ -165,6 +166,7 @@ class OutcomeForm(TeamForm):
 class CloseForm(TeamForm):
     """On its own confirmation page, not on the case page."""
 
+    close_seen = HiddenField()  # ``casework.reopenings_seen`` as the page showed it
     close_reason = text_field(
         "Why are you closing the case?", "Give the reason for closing the case", "The reason"
     )
@@ -172,6 +174,7 @@ class CloseForm(TeamForm):
 
 
 class ReopenForm(TeamForm):
+    reopen_seen = HiddenField()  # ``casework.reopenings_seen`` as the page showed it
     reopen_reason = text_field("Reason for reopening", "Give the reason for reopening the case")
     reopen = SubmitField("Reopen the case", widget=GovSubmitInput())
 
@@ -262,6 +265,7 @@ def show_case_as_it_is(forms: dict[str, TeamForm], report: Report) -> None:
         ("assessment", "assessment_seen"): assessment_seen(report),
         ("protection", "protection_seen"): current_protection_id(report),
         ("iopc_referral", "referral_seen"): referral_seen(report),
+        ("reopen", "reopen_seen"): reopenings_seen(report),
     }
     for (form, field), value in seen.items():
         getattr(forms[form], field).data = "" if value is None else str(value)

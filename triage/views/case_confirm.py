@@ -43,6 +43,9 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
     member = signed_in_member()
     refer_first = casework.referral_unmade(report)
     lead_must_close = casework.lead_must_close(report)
+    # The case as it is now, also when the page shows a close refused because another tab or
+    # member closed and reopened the case meanwhile: sent again from here, it is accepted.
+    form.close_seen.data = casework.reopenings_seen(report)
     return render_template(
         "team/case_close.html",
         report=report,
@@ -71,7 +74,7 @@ def close(reference: str) -> str | BaseResponse:
                 redisplay.case_place(report.id, "close"),
                 form,
                 url_for("team.case", reference=report.reference, _anchor="clocks"),
-                "This case was already closed, so your reason was not recorded",
+                casework.ALREADY_CLOSED,
             )
         flash("This case is already closed.", "important")
         return redirect(url_for("team.case", reference=report.reference))
@@ -80,7 +83,9 @@ def close(reference: str) -> str | BaseResponse:
         if not form.validate():
             return redisplay.refuse(place, form, here)
         try:
-            casework.close(report, signed_in_member(), form.close_reason.data or "")
+            casework.close(
+                report, signed_in_member(), form.close_reason.data or "", form.close_seen.data
+            )
         except casework.CaseworkError as error:
             db.session.rollback()
             return redisplay.refuse(place, form, here, str(error))
