@@ -99,6 +99,13 @@ class EnrolForm(TeamForm):
     submit = SubmitField("Finish setting up", widget=GovSubmitInput())
 
 
+# A password that does not match, said as GOV.UK asks: what to do, not "is not right". Only where
+# the member is signed in and re-asked (changing their password, rotating the team key): signing
+# in says "Enter a correct email address and password", never which of the two was wrong.
+WRONG_CURRENT = "Enter the correct current password"
+WRONG_REASKED = "Enter the correct password"
+
+
 class ChangePasswordForm(TeamForm):
     current = PasswordField(
         "Current password",
