@@ -27,7 +27,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from intake.db import db
-from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.character_count import CharacterCount
 from intake.forms.choice_widgets import GovCheckboxesInput, GovCheckboxInput, GovRadioInput
 from intake.forms.written import LONG_ANSWER
 from intake.models import Report
@@ -42,7 +42,7 @@ from triage.casework.operations import (
     reopenings_seen,
     too_short_for_an_update,
 )
-from triage.forms import TeamForm
+from triage.forms import TeamForm, at_most
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member
 
@@ -58,10 +58,9 @@ def text_field(label: str, required: str | None = None, called: str | None = Non
     # DataRequired after the filters, so a message of only spaces or zero-width characters is
     # refused like an empty one.
     validators = [DataRequired(message=required)] if required else [Optional()]
-    too_long = f"{called or label} must be {MAX_TEXT:,} characters or fewer"
     return TextAreaField(
         label,
-        validators=[*validators, CountedLength(max=MAX_TEXT, message=too_long)],
+        validators=[*validators, at_most(MAX_TEXT, called or label)],
         filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
