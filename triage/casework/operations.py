@@ -448,8 +448,11 @@ ALREADY_REOPENED = "This case was already reopened, so your reason was not recor
 def close(report: Report, member: Member, reason: str, seen: str | None = None) -> None:
     """Close the case with the member's reason sealed as a note; the clocks stop. ``seen`` is
     ``reopenings_seen`` as the member's page showed it."""
+    # Locked, then read again: two tabs (or two members) closing at once would otherwise both
+    # find it open and both close it, each with its reason.
+    db.session.refresh(report, with_for_update=True)
     if report.closed_on is not None:
-        raise CaseworkError("This case is already closed")
+        raise CaseworkError(ALREADY_CLOSED)
     if changed_since(reopenings_seen(report), seen):
         raise CaseworkError(
             "This case was closed and reopened while you were looking (in another tab, or by "
@@ -479,8 +482,9 @@ def close(report: Report, member: Member, reason: str, seen: str | None = None) 
 def reopen(report: Report, member: Member, reason: str, seen: str | None = None) -> None:
     """Leads only (checked by the view). Open protective measures were never affected. ``seen``
     is ``reopenings_seen`` as the lead's page showed it."""
+    db.session.refresh(report, with_for_update=True)  # as ``close``: never reopened twice at once
     if report.closed_on is None:
-        raise CaseworkError("This case is not closed")
+        raise CaseworkError(ALREADY_REOPENED)
     if changed_since(reopenings_seen(report), seen):
         raise CaseworkError(
             "This case was reopened and closed again while you were looking (in another tab, or "
