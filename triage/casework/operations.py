@@ -449,7 +449,9 @@ def close(report: Report, member: Member, reason: str, seen: str | None = None) 
     """Close the case with the member's reason sealed as a note; the clocks stop. ``seen`` is
     ``reopenings_seen`` as the member's page showed it."""
     # Locked, then read again: two tabs (or two members) closing at once would otherwise both
-    # find it open and both close it, each with its reason.
+    # find it open and both close it, each with its reason. (Flushed first, so a change the
+    # caller made to the case is written, not read away.)
+    db.session.flush()
     db.session.refresh(report, with_for_update=True)
     if report.closed_on is not None:
         raise CaseworkError(ALREADY_CLOSED)
@@ -482,7 +484,8 @@ def close(report: Report, member: Member, reason: str, seen: str | None = None) 
 def reopen(report: Report, member: Member, reason: str, seen: str | None = None) -> None:
     """Leads only (checked by the view). Open protective measures were never affected. ``seen``
     is ``reopenings_seen`` as the lead's page showed it."""
-    db.session.refresh(report, with_for_update=True)  # as ``close``: never reopened twice at once
+    db.session.flush()  # as ``close``: never reopened twice at once
+    db.session.refresh(report, with_for_update=True)
     if report.closed_on is None:
         raise CaseworkError(ALREADY_REOPENED)
     if changed_since(reopenings_seen(report), seen):
