@@ -146,24 +146,24 @@ def test_rotation_needs_the_leads_password_and_a_refusal_comes_back_by_redirect(
     sign_in(lead, team.lead)
     response = post_form(lead, "/team/keys", {"password": WRONG})
     html = refused(lead, response)
-    assert "Your password is not right" in html and "There is a problem" in html
+    assert "Enter the correct password" in html and "There is a problem" in html
     assert "<title>Error:" in html and 'href="#password"' in html
     assert WRONG not in html  # the password field comes back empty
     assert db.session.scalars(select(TeamKey)).all() == [db.session.get(TeamKey, team.key.key_id)]
     assert (actions("key_rotation_refused"), actions("sign_in_failed")) == (1, 1)
 
     again = lead.get(response.location).get_data(as_text=True)  # a reload, or Back onto it
-    assert "Your password is not right" in again and WRONG not in again
+    assert "Enter the correct password" in again and WRONG not in again
     # Nothing was sent again: no other attempt checked, counted or audited.
     assert (actions("key_rotation_refused"), actions("sign_in_failed")) == (1, 1)
     assert db.session.get_one(Member, team.lead.id).failed_sign_ins == 1
     afresh = lead.get("/team/keys").get_data(as_text=True)  # the page opened afresh
-    assert "Your password is not right" not in afresh
+    assert "Enter the correct password" not in afresh
 
     # The password typed is kept nowhere, not even sealed in the lead's session.
     assert not readable_in_the_database(WRONG)
     assert WRONG not in kept_sealed(lead)
-    assert "Your password is not right" in kept_sealed(lead)  # only its error is kept
+    assert "Enter the correct password" in kept_sealed(lead)  # only its error is kept
 
     blank = refused(lead, post_form(lead, "/team/keys", {"password": ""}))
     assert "Enter your password" in blank

@@ -314,7 +314,7 @@ def test_the_members_own_mistakes_on_their_pages_raise_no_warning_but_count_to_t
     guess = {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "code": "000000"}
     refusal = post_form(client, "/team/account", {"current": "a mistyped password", **guess})
     html = refused(client, refusal)
-    assert "Your current password is not right" in html
+    assert "Enter the correct current password" in html
     assert text_of(html, "failed-sign-ins") is None
     post_form(client, "/team/account", {"current": PASSWORD, **guess})  # a wrong code
     post_form(client, "/team/keys", {"password": "a mistyped password"})  # rotating the key
@@ -360,7 +360,7 @@ def test_wrong_passwords_when_rotating_the_key_count_like_sign_in(
     waiting = post_form(client, "/team/keys", {"password": PASSWORD})  # waiting: not checked
     html = refused(client, waiting)
     # Told why, and for how long, not that a right password was wrong.
-    assert "Your password is not right" not in html
+    assert "Enter the correct password" not in html
     assert re.search(
         r"has to wait, so what you entered was not checked\. Try again in \d+ seconds", html
     )
@@ -377,7 +377,7 @@ def test_a_password_change_while_the_account_waits_says_so_and_how_long(
     assert _wait_left(team.lead) > timedelta(seconds=25)
     right = {"current": PASSWORD, **guess, "code": code_for(team.lead)}
     html = refused(client, post_form(client, "/team/account", right))
-    assert "Your current password is not right" not in html
+    assert "Enter the correct current password" not in html
     assert re.search(r"not checked\. Try again in \d+ seconds", html) and 'href="#current"' in html
     lead = db.session.get_one(Member, team.lead.id)
     assert unlock_all(lead.wraps, PASSWORD)  # nothing changed
@@ -467,7 +467,7 @@ def test_changing_the_password_needs_the_current_one_and_a_code(
             "code": code_for(team.lead),
         },
     )
-    assert "Your current password is not right" in refused(client, wrong)
+    assert "Enter the correct current password" in refused(client, wrong)
     no_code = post_form(
         client,
         "/team/account",
@@ -500,7 +500,7 @@ def test_a_refused_password_change_comes_back_by_redirect_and_keeps_no_password(
         "code": "000000" if wrong == "code" else code_for(team.lead),
     }
     error = {
-        "current": "Your current password is not right",
+        "current": "Enter the correct current password",
         "code": "Enter the current code from your authenticator app",
     }[wrong]
     response = post_form(client, "/team/account", typed)

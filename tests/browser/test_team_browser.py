@@ -464,14 +464,14 @@ def test_a_lead_manages_members_keys_account_and_audit_log(
     axe.check("team-keys", page)
     page.get_by_label("Your password").fill("not the password")
     page.get_by_role("button", name="Rotate the team key").click()
-    expect(page.locator(ERRORS)).to_contain_text("Your password is not right")
+    expect(page.locator(ERRORS)).to_contain_text("Enter the correct password")
     # Refused by post/redirect/get: the error is shown by a GET of a marked address, the
     # password field empty, so a reload re-sends nothing and counts no other attempt.
     expect(page).to_have_url(re.compile(r"/team/keys\?refused=\w+$"))
     expect(page.get_by_label("Your password")).to_have_value("")
     refusals = audited(app, "key_rotation_refused")
     page.reload()
-    expect(page.locator(ERRORS)).to_contain_text("Your password is not right")
+    expect(page.locator(ERRORS)).to_contain_text("Enter the correct password")
     assert audited(app, "key_rotation_refused") == refusals == 1
     axe.check("team-keys-errors", page)
     page.get_by_label("Your password").fill(PASSWORD)
@@ -494,11 +494,11 @@ def test_a_lead_manages_members_keys_account_and_audit_log(
     page.get_by_label("Confirm the new password", exact=True).fill("a new passphrase for the lead")
     page.get_by_label("Code from your authenticator app").fill("000000")
     page.get_by_role("button", name="Change password").click()
-    expect(page.locator(ERRORS)).to_contain_text("Your current password is not right")
+    expect(page.locator(ERRORS)).to_contain_text("Enter the correct current password")
     expect(page).to_have_url(re.compile(r"/team/account\?refused=\w+$"))
     failures = audited(app, "sign_in_failed")
     page.reload()  # nothing is sent again: no other failed attempt is counted
-    expect(page.locator(ERRORS)).to_contain_text("Your current password is not right")
+    expect(page.locator(ERRORS)).to_contain_text("Enter the correct current password")
     for label in ("Current password", "New password", "Confirm the new password"):
         expect(page.get_by_label(label, exact=True)).to_have_value("")
     expect(page.get_by_label("Code from your authenticator app")).to_have_value("")

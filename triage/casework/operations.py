@@ -430,10 +430,36 @@ def why_lead_must_close(report: Report) -> str:
     return " and ".join(_gaps(report, "was never acknowledged", "has no outcome yet"))
 
 
-def close(report: Report, member: Member, reason: str) -> None:
-    """Close the case with the member's reason sealed as a note; the clocks stop."""
+def reopenings_seen(report: Report) -> str:
+    """How many times the case has been reopened, as a page showed it, for the page to send
+    back with a close or reopen: one sent from a page shown before another tab or member closed
+    and reopened the case (or reopened and closed it) is then refused, although the case is
+    open (or closed) again as that page showed it."""
+    return str(sum(1 for event in report.events if event.kind == "reopened"))
+
+
+# A close or reopen sent from a page shown before another tab or member did it: refused, with
+# the reason typed shown on the case to copy (``triage.views.case_confirm.close``, and
+# ``triage.views.case.reopen``).
+ALREADY_CLOSED = "This case was already closed, so your reason was not recorded"
+ALREADY_REOPENED = "This case was already reopened, so your reason was not recorded"
+
+
+def close(report: Report, member: Member, reason: str, seen: str | None = None) -> None:
+    """Close the case with the member's reason sealed as a note; the clocks stop. ``seen`` is
+    ``reopenings_seen`` as the member's page showed it."""
+    # Locked, then read again: two tabs (or two members) closing at once would otherwise both
+    # find it open and both close it, each with its reason. (Flushed first, so a change the
+    # caller made to the case is written, not read away.)
+    db.session.flush()
+    db.session.refresh(report, with_for_update=True)
     if report.closed_on is not None:
-        raise CaseworkError("This case is already closed")
+        raise CaseworkError(ALREADY_CLOSED)
+    if changed_since(reopenings_seen(report), seen):
+        raise CaseworkError(
+            "This case was closed and reopened while you were looking (in another tab, or by "
+            "someone else), so it was not closed. Check and try again"
+        )
     require_content(report)
     if iopc_decision_pending(report):
         raise CaseworkError(IOPC_FIRST)
@@ -455,10 +481,18 @@ def close(report: Report, member: Member, reason: str) -> None:
     log_action(report, member, "closed", wording, "closed", ", ".join(missing))
 
 
-def reopen(report: Report, member: Member, reason: str) -> None:
-    """Leads only (checked by the view). Open protective measures were never affected."""
+def reopen(report: Report, member: Member, reason: str, seen: str | None = None) -> None:
+    """Leads only (checked by the view). Open protective measures were never affected. ``seen``
+    is ``reopenings_seen`` as the lead's page showed it."""
+    db.session.flush()  # as ``close``: never reopened twice at once
+    db.session.refresh(report, with_for_update=True)
     if report.closed_on is None:
-        raise CaseworkError("This case is not closed")
+        raise CaseworkError(ALREADY_REOPENED)
+    if changed_since(reopenings_seen(report), seen):
+        raise CaseworkError(
+            "This case was reopened and closed again while you were looking (in another tab, or "
+            "by someone else), so it was not reopened. Check and try again"
+        )
     require_content(report)
     if not reason.strip():
         raise CaseworkError("Give the reason for reopening the case")

@@ -5,7 +5,10 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, ValidationError
+from wtforms import Field, Form, SelectField, ValidationError
+from wtforms.validators import StopValidation
+
+from intake.forms.character_count import CountedLength, counted
 
 # Flask-WTF refuses a stale token in its own words ("The CSRF token is missing.", "The CSRF
 # tokens do not match."), which mean nothing to a caseworker. A token goes stale when the page was
@@ -42,3 +45,22 @@ class ListedSelectField(SelectField):
     def pre_validate(self, form: TeamForm) -> None:
         if self.data not in {code for code, _ in self.choices}:
             raise ValidationError(f"Not a valid choice: {self.refused}")
+
+
+class _AtMost(CountedLength):
+    """``CountedLength`` that ends the field's checks: one error, the one to act on, rather
+    than a second about, say, a date that a 300-character box cannot be."""
+
+    def __call__(self, form: Form, field: Field) -> None:
+        typed = field.raw_data[0] if field.raw_data else field.data
+        if isinstance(typed, str) and counted(typed) > self.max:
+            raise StopValidation(self.message)
+
+
+def at_most(limit: int, called: str) -> CountedLength:
+    """A team field's length check: at most ``limit`` characters, as its character count counts
+    them, refused in GOV.UK's words naming the field ("Reason must be 2,000 characters or
+    fewer"), never WTForms' "Field cannot be longer than 2000 characters", which names nothing.
+    ``called`` is the field as its errors name it: its label, or "The reason" when the label is
+    a question. Put it after any required check, before the field's other checks."""
+    return _AtMost(max=limit, message=f"{called} must be {limit:,} characters or fewer")

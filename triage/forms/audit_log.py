@@ -9,13 +9,13 @@ from datetime import date
 
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import Field, StringField, ValidationError
-from wtforms.validators import Length, Optional
+from wtforms.validators import Optional
 
 from intake.vocabulary import parse_day as read_day
 from triage.audit_search import AuditFilters
 from triage.audit_wording import ACTIONS
 from triage.casework.queries import NOT_A_REFERENCE, is_case_reference
-from triage.forms import ListedSelectField, TeamForm
+from triage.forms import ListedSelectField, TeamForm, at_most
 
 
 def parse_day(text: str) -> date | None:
@@ -36,7 +36,7 @@ def _day_field(label: str, name: str) -> StringField:
     return StringField(
         label,
         name=name,
-        validators=[Optional(), Length(max=20), _real_date],
+        validators=[Optional(), at_most(20, f"The “{label}” date"), _real_date],
         widget=GovTextInput(),
     )
 
@@ -45,7 +45,9 @@ class AuditFilterForm(TeamForm):
     class Meta:
         csrf = False
 
-    case = StringField("Case reference", validators=[Length(max=20)], widget=GovTextInput())
+    case = StringField(
+        "Case reference", validators=[at_most(20, "Case reference")], widget=GovTextInput()
+    )
     member = ListedSelectField(
         "Member", widget=GovSelect(), default="", refused="choose the member from the list"
     )

@@ -27,7 +27,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from intake.db import db
-from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.character_count import CharacterCount
 from intake.forms.choice_widgets import GovCheckboxesInput, GovCheckboxInput, GovRadioInput
 from intake.forms.written import LONG_ANSWER
 from intake.models import Report
@@ -39,9 +39,10 @@ from triage.casework.operations import (
     TOO_SHORT_FOR_AN_UPDATE,
     assessment_seen,
     current_protection_id,
+    reopenings_seen,
     too_short_for_an_update,
 )
-from triage.forms import TeamForm
+from triage.forms import TeamForm, at_most
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member
 
@@ -57,10 +58,9 @@ def text_field(label: str, required: str | None = None, called: str | None = Non
     # DataRequired after the filters, so a message of only spaces or zero-width characters is
     # refused like an empty one.
     validators = [DataRequired(message=required)] if required else [Optional()]
-    too_long = f"{called or label} must be {MAX_TEXT:,} characters or fewer"
     return TextAreaField(
         label,
-        validators=[*validators, CountedLength(max=MAX_TEXT, message=too_long)],
+        validators=[*validators, at_most(MAX_TEXT, called or label)],
         filters=LONG_ANSWER,
         widget=CharacterCount(),
     )
@@ -165,6 +165,7 @@ class OutcomeForm(TeamForm):
 class CloseForm(TeamForm):
     """On its own confirmation page, not on the case page."""
 
+    close_seen = HiddenField()  # ``casework.reopenings_seen`` as the page showed it
     close_reason = text_field(
         "Why are you closing the case?", "Give the reason for closing the case", "The reason"
     )
@@ -172,6 +173,7 @@ class CloseForm(TeamForm):
 
 
 class ReopenForm(TeamForm):
+    reopen_seen = HiddenField()  # ``casework.reopenings_seen`` as the page showed it
     reopen_reason = text_field("Reason for reopening", "Give the reason for reopening the case")
     reopen = SubmitField("Reopen the case", widget=GovSubmitInput())
 
@@ -262,6 +264,7 @@ def show_case_as_it_is(forms: dict[str, TeamForm], report: Report) -> None:
         ("assessment", "assessment_seen"): assessment_seen(report),
         ("protection", "protection_seen"): current_protection_id(report),
         ("iopc_referral", "referral_seen"): referral_seen(report),
+        ("reopen", "reopen_seen"): reopenings_seen(report),
     }
     for (form, field), value in seen.items():
         getattr(forms[form], field).data = "" if value is None else str(value)

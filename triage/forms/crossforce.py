@@ -5,10 +5,10 @@ from __future__ import annotations
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
 from wtforms import Field, RadioField, SubmitField, TextAreaField, ValidationError
 
-from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.character_count import CharacterCount
 from intake.forms.choice_widgets import GovRadioInput
 from intake.forms.written import LONG_ANSWER
-from triage.forms import TeamForm
+from triage.forms import TeamForm, at_most
 
 DECISIONS = {
     "accept": "Share the narrative and this person's details with them",
@@ -44,7 +44,7 @@ class DecisionForm(TeamForm):
         "Reason (needed when declining; the other force's team reads it)",
         validators=[
             _reason_when_declining,
-            CountedLength(max=2000, message="The reason must be 2,000 characters or fewer"),
+            at_most(2_000, "The reason"),
         ],
         filters=LONG_ANSWER,
         widget=CharacterCount(),

@@ -21,14 +21,14 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Optional
 
-from intake.forms.character_count import CharacterCount, CountedLength
+from intake.forms.character_count import CharacterCount
 from intake.forms.choice_widgets import GovRadioInput
 from intake.forms.written import LONG_ANSWER, SHORT_ANSWER
 from intake.models import Report
 from triage.casework import iopc, vocabulary
-from triage.forms import TeamForm
+from triage.forms import TeamForm, at_most
 
 MAX_REASON = 10_000
 CHOOSE = "Select whether the referral to the IOPC is confirmed or not needed"
@@ -53,9 +53,7 @@ class IopcDecisionForm(TeamForm):
         "Reason for your decision",
         validators=[
             DataRequired(message="Give the reason for your decision"),
-            CountedLength(
-                max=MAX_REASON, message=f"The reason must be {MAX_REASON:,} characters or fewer"
-            ),
+            at_most(MAX_REASON, "The reason"),
         ],
         filters=LONG_ANSWER,
         widget=CharacterCount(),
@@ -113,7 +111,7 @@ class IopcReferralForm(TeamForm):
     )
     iopc_reference = StringField(
         "IOPC reference (optional)",
-        validators=[Optional(), Length(max=60, message="Keep the reference under 60 characters")],
+        validators=[Optional(), at_most(60, "IOPC reference")],
         filters=SHORT_ANSWER,
         widget=GovTextInput(),
     )

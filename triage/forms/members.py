@@ -16,10 +16,11 @@ from wtforms import (
     SubmitField,
     ValidationError,
 )
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired
 
 from intake.forms.choice_widgets import GovRadioInput
-from triage.forms import TeamForm
+from triage.forms import TeamForm, at_most
+from triage.forms.signin import MAX_PASSWORD_LENGTH
 from triage.models import ROLES
 from triage.team.members import email_problem, name_problem
 
@@ -63,7 +64,10 @@ class RemoveMemberForm(TeamForm):
 class RotateKeyForm(TeamForm):
     password = PasswordField(
         "Your password",
-        validators=[InputRequired(message="Enter your password"), Length(max=200)],
+        validators=[
+            InputRequired(message="Enter your password"),
+            at_most(MAX_PASSWORD_LENGTH, "Your password"),
+        ],
         widget=GovPasswordInput(),
     )
     submit = SubmitField("Rotate the team key", widget=GovSubmitInput())

@@ -9,7 +9,8 @@ from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput,
 from wtforms import Field, PasswordField, StringField, SubmitField, ValidationError
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from triage.forms import TeamForm
+from triage.forms import TeamForm, at_most
+from triage.team.members import EMAIL_LENGTH
 from triage.team.passwords import MIN_PASSWORD_LENGTH, password_problem
 
 MAX_PASSWORD_LENGTH = 200
@@ -17,8 +18,9 @@ _CODE_MESSAGE = "Enter the 6-digit code from your authenticator app"
 
 
 def _hard_to_guess(form: TeamForm, field: Field) -> None:
-    # Too short is already said by the length check; only the strength is left to say here.
-    if len(field.data or "") < MIN_PASSWORD_LENGTH:
+    # Too short or too long is already said by the length check; only the strength is left
+    # to say here.
+    if not MIN_PASSWORD_LENGTH <= len(field.data or "") <= MAX_PASSWORD_LENGTH:
         return
     problem = password_problem(field.data)
     if problem is not None:
@@ -64,7 +66,8 @@ def _six_digits(form: TeamForm, field: Field) -> None:
 def _code(label: str = "Code from your authenticator app") -> StringField:
     return StringField(
         label,
-        validators=[InputRequired(message=_CODE_MESSAGE), Length(max=12), _six_digits],
+        # No length check of its own: anything but 6 numbers is refused in words naming it.
+        validators=[InputRequired(message=_CODE_MESSAGE), _six_digits],
         widget=GovTextInput(),
     )
 
@@ -72,12 +75,18 @@ def _code(label: str = "Code from your authenticator app") -> StringField:
 class SignInForm(TeamForm):
     email = StringField(
         "Email address",
-        validators=[InputRequired(message="Enter your email address"), Length(max=254)],
+        validators=[
+            InputRequired(message="Enter your email address"),
+            at_most(EMAIL_LENGTH, "Email address"),
+        ],
         widget=GovTextInput(),
     )
     password = PasswordField(
         "Password",
-        validators=[InputRequired(message="Enter your password"), Length(max=MAX_PASSWORD_LENGTH)],
+        validators=[
+            InputRequired(message="Enter your password"),
+            at_most(MAX_PASSWORD_LENGTH, "Password"),
+        ],
         widget=GovPasswordInput(),
     )
     submit = SubmitField("Continue", widget=GovSubmitInput())
@@ -99,12 +108,19 @@ class EnrolForm(TeamForm):
     submit = SubmitField("Finish setting up", widget=GovSubmitInput())
 
 
+# A password that does not match, said as GOV.UK asks: what to do, not "is not right". Only where
+# the member is signed in and re-asked (changing their password, rotating the team key): signing
+# in says "Enter a correct email address and password", never which of the two was wrong.
+WRONG_CURRENT = "Enter the correct current password"
+WRONG_REASKED = "Enter the correct password"
+
+
 class ChangePasswordForm(TeamForm):
     current = PasswordField(
         "Current password",
         validators=[
             InputRequired(message="Enter your current password"),
-            Length(max=MAX_PASSWORD_LENGTH),
+            at_most(MAX_PASSWORD_LENGTH, "Current password"),
         ],
         widget=GovPasswordInput(),
     )

@@ -14,7 +14,12 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from intake.security import limiter
-from triage.forms.signin import ChangePasswordForm, SignOutEverywhereForm, SignOutForm
+from triage.forms.signin import (
+    WRONG_CURRENT,
+    ChangePasswordForm,
+    SignOutEverywhereForm,
+    SignOutForm,
+)
 from triage.models import ROLES
 from triage.team import signin
 from triage.team.sessions import current_member, roles_required
@@ -43,7 +48,7 @@ def account() -> str | BaseResponse:
                 flash("Your password has been changed. You have been signed out everywhere else.")
                 return redirect(url_for("team.account"), code=303)
             if wrong == "current":
-                form.current.errors = [waiting or "Your current password is not right"]
+                form.current.errors = [waiting or WRONG_CURRENT]
             else:
                 form.code.errors = ["Enter the current code from your authenticator app"]
         return redisplay.refuse(_CHANGE, form, url_for("team.account"), withheld=_WITHHELD)

@@ -36,7 +36,7 @@ from triage.casework.clocks import (
     reopened_update_clock,
 )
 from triage.casework.queries import assignable_members, is_recused, member_names
-from triage.forms.case import CloseForm, case_forms, show_case_as_it_is
+from triage.forms.case import CloseForm, ReopenForm, case_forms, show_case_as_it_is
 from triage.forms.crossforce import AskForm
 from triage.forms.possible import (
     ConfirmJudgementForm,
@@ -406,13 +406,23 @@ def outcome(reference: str) -> BaseResponse:
 @roles_required("lead")
 def reopen(reference: str) -> BaseResponse:
     report = case_or_abort(reference)
-    if report.closed_on is None:  # reopened from another tab, or by another lead: as closing says
+    if report.closed_on is None:  # reopened from another tab, or by another lead
+        form = ReopenForm()
+        if form.reopen_reason.data and form.csrf_valid():
+            # As closing says (``case_confirm.close``): the reason typed is not recorded, and is
+            # shown on the case, where its clocks say it is open, to be copied rather than lost.
+            return redisplay.refuse(
+                redisplay.case_place(report.id, "reopen"),
+                form,
+                url_for("team.case", reference=report.reference, _anchor="clocks"),
+                casework.ALREADY_REOPENED,
+            )
         flash("This case is already open.", "important")
         return redirect(url_for("team.case", reference=report.reference, _anchor="actions"))
     return _act(
         reference,
         "reopen",
-        lambda r, m, f: casework.reopen(r, m, f.reopen_reason.data or ""),
+        lambda r, m, f: casework.reopen(r, m, f.reopen_reason.data or "", f.reopen_seen.data),
         "Case reopened.",
         "actions",
     )

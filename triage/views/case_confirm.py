@@ -43,6 +43,9 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
     member = signed_in_member()
     refer_first = casework.referral_unmade(report)
     lead_must_close = casework.lead_must_close(report)
+    # The case as it is now, also when the page shows a close refused because another tab or
+    # member closed and reopened the case meanwhile: sent again from here, it is accepted.
+    form.close_seen.data = casework.reopenings_seen(report)
     return render_template(
         "team/case_close.html",
         report=report,
@@ -56,6 +59,23 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
     )
 
 
+def _closed_meanwhile(report: Report, form: CloseForm) -> BaseResponse | None:
+    """Back to the case if it is closed: closed meanwhile from another tab or by another
+    member, the reason typed here is not recorded, and is shown on the case (where its clocks
+    say it closed) to be copied rather than lost. None while it is open."""
+    if report.closed_on is None:
+        return None
+    if form.is_submitted() and form.close_reason.data and form.csrf_valid():
+        return redisplay.refuse(
+            redisplay.case_place(report.id, "close"),
+            form,
+            url_for("team.case", reference=report.reference, _anchor="clocks"),
+            casework.ALREADY_CLOSED,
+        )
+    flash("This case is already closed.", "important")
+    return redirect(url_for("team.case", reference=report.reference))
+
+
 @team.route("/cases/<reference>/close", methods=["GET", "POST"])
 @roles_required(*CASE_ROLES)
 def close(reference: str) -> str | BaseResponse:
@@ -63,27 +83,21 @@ def close(reference: str) -> str | BaseResponse:
     if (unreadable := refuse_unreadable(report)) is not None:
         return unreadable
     form = CloseForm()
-    if report.closed_on is not None:
-        if form.is_submitted() and form.close_reason.data and form.csrf_valid():
-            # Closed meanwhile from another tab: the reason typed here is not recorded, and is
-            # shown on the case (where its clocks say it closed) to be copied rather than lost.
-            return redisplay.refuse(
-                redisplay.case_place(report.id, "close"),
-                form,
-                url_for("team.case", reference=report.reference, _anchor="clocks"),
-                "This case was already closed, so your reason was not recorded",
-            )
-        flash("This case is already closed.", "important")
-        return redirect(url_for("team.case", reference=report.reference))
+    if (closed := _closed_meanwhile(report, form)) is not None:
+        return closed
     place, here = f"close/{report.id}", url_for("team.close", reference=reference)
     if form.is_submitted():
         if not form.validate():
             return redisplay.refuse(place, form, here)
         try:
-            casework.close(report, signed_in_member(), form.close_reason.data or "")
+            casework.close(
+                report, signed_in_member(), form.close_reason.data or "", form.close_seen.data
+            )
         except casework.CaseworkError as error:
-            db.session.rollback()
-            return redisplay.refuse(place, form, here, str(error))
+            db.session.rollback()  # and ``report`` is read again: closed at the same moment?
+            return _closed_meanwhile(report, form) or redisplay.refuse(
+                place, form, here, str(error)
+            )
         redisplay.accepted(place)
         db.session.commit()
         flash("Case closed. The clocks have stopped.")

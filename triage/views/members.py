@@ -35,6 +35,7 @@ from triage.forms.members import (
     RevokeInvitationForm,
     RotateKeyForm,
 )
+from triage.forms.signin import WRONG_REASKED
 from triage.models import ROLES, Member
 from triage.team import invitations, membership, rotation, signin
 from triage.team.keys import holdings
@@ -361,7 +362,7 @@ def keys() -> str | BaseResponse:
         waiting = signin.wait_notice(lead)  # before the attempt, which may start a wait
         result = rotation.rotate(lead, form.password.data or "")
         if result is None:  # audited, and counted as a failed attempt, by rotate
-            form.password.errors = [waiting or "Your password is not right"]
+            form.password.errors = [waiting or WRONG_REASKED]
             return redisplay.refuse(_KEYS, form, url_for("team.keys"))  # commits them too
         replace_session_keys({**unlocked_keys(), result.new_key.key_id: result.new_key})
         redisplay.accepted(_KEYS)
