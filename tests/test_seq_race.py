@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select, text
 
-from intake import followups, submission
+from intake import followups, locks
 from intake.db import db
 from intake.models import Message, Report
 from tests.conftest import schema_url
@@ -63,7 +63,7 @@ def test_a_reply_and_a_message_sent_at_once_take_two_places(
     counted = {name: threading.Event() for name in names}
     backends: dict[str, int] = {}
     started = threading.Barrier(len(names), timeout=TIMEOUT)
-    count = submission.next_seq
+    count = locks.next_seq
 
     def count_then_wait(of: Report, model: Any) -> int:
         """Each side, having counted its message's place, waits until the other has counted
@@ -77,7 +77,7 @@ def test_a_reply_and_a_message_sent_at_once_take_two_places(
             until(lambda: counted[other].is_set() or waiting_for_a_lock(backends[other]))
         return seq
 
-    monkeypatch.setattr(submission, "next_seq", count_then_wait)
+    monkeypatch.setattr("intake.submission.next_seq", count_then_wait)
     errors: list[BaseException] = []
 
     def as_reporter() -> None:
