@@ -19,13 +19,15 @@ from sqlalchemy import select, text
 
 from intake.db import db
 from intake.models import CaseEvent, Message, Report
+from intake.models.force import DEFAULT_FORCE_ID
 from intake.tenancy import use_force
 from tests.conftest import schema_url
-from tests.helpers import Team
+from tests.helpers import Team, submit_report
 from tests.test_crossforce_referral import ask, make_two_forces, north_referral_id
 from tests.test_seq_race import TIMEOUT, until, waiting_for_a_lock
 from triage import audit
 from triage.casework import crossforce, operations
+from triage.matching.sql_store import cluster_lock_key
 from triage.models import Member
 
 Act = Callable[[], None]
@@ -127,3 +129,51 @@ def test_sharing_with_another_force_and_a_message_to_the_shared_case_both_go_thr
             select(CaseEvent.kind).where(CaseEvent.report_id == north_report)
         )
         assert "shared" in list(shared)
+
+
+def test_an_outcome_takes_the_cluster_lock_before_its_row_and_the_audit_log(
+    app: Flask, team: Team
+) -> None:
+    """An outcome re-scores the person's clusters, as matching does: it waits for the cluster
+    lock before it holds anything a matcher could want. Before, it took none, and re-scored
+    holding the case's row and the audit log's lock."""
+    submit_report(app.test_client())
+    report_id = db.session.scalars(select(Report.id)).one()
+    lead_id = team.lead.id
+    db.session.commit()
+    matcher = db.engine.connect()  # holds the force's cluster lock, as a matcher would
+    matcher.execute(
+        text("SELECT pg_advisory_xact_lock(:key)"), {"key": cluster_lock_key(DEFAULT_FORCE_ID)}
+    )
+    backends: dict[str, int] = {}
+    started = threading.Event()
+    errors: list[BaseException] = []
+
+    def record_outcome() -> None:
+        with app.app_context():
+            try:
+                backends["outcome"] = db.session.scalar(text("SELECT pg_backend_pid()"))
+                started.set()
+                report = db.session.get_one(Report, report_id)
+                lead = db.session.get_one(Member, lead_id)
+                operations.record_outcome(report, lead, "no_further_action", "Nothing found")
+                db.session.commit()
+            except BaseException as error:  # reported below
+                errors.append(error)
+                db.session.rollback()
+            finally:
+                db.session.remove()
+
+    thread = threading.Thread(target=record_outcome)
+    thread.start()
+    try:
+        assert started.wait(TIMEOUT)
+        until(lambda: waiting_for_a_lock(backends["outcome"]))
+        with db.engine.connect() as other:  # the audit log's lock is free meanwhile
+            assert other.scalar(text("SELECT pg_try_advisory_xact_lock(4242)")) is True
+    finally:
+        matcher.rollback()
+        matcher.close()
+        thread.join(TIMEOUT)
+    assert not thread.is_alive()
+    assert errors == []
