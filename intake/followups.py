@@ -133,6 +133,8 @@ def withdrawn_unread(report: Report) -> bool:
 
 
 def _release(report: Report) -> None:
+    for prepare in hooks.before_report_released:
+        prepare(report)
     report.escrow = "released"
     report.released_on = date.today()
     record_event(report, "released_by_reporter", "The reporter released their held report")

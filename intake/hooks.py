@@ -6,6 +6,8 @@ and signals) but must never store or log them.
 
 ``on_report_released`` callbacks run, before commit, when a reporter releases their own held
 ("go together") report, so the team side can score it as it would a report released by a match.
+``before_report_released`` callbacks run first, before anything is written: the team side takes
+there the cluster lock its scoring needs, ahead of the report's row (``intake.locks``).
 
 When a reporter withdraws and asks for their report to be deleted at once, ``protection_open``
 says whether the team has a protective measure open for them (then the content must stay
@@ -24,6 +26,7 @@ ReportReceived = Callable[[Report, dict[str, Any]], None]
 on_report_received: list[ReportReceived] = []
 ReportReleased = Callable[[Report], None]
 on_report_released: list[ReportReleased] = []
+before_report_released: list[ReportReleased] = []
 protection_open: list[Callable[[Report], bool]] = []
 destroy_content: list[Callable[[Report], None]] = []
 

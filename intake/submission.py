@@ -19,6 +19,7 @@ from intake import hooks, receipts
 from intake.attachments import team_filename
 from intake.db import db
 from intake.duplicates import fingerprint
+from intake.locks import next_seq
 from intake.models import Attachment, CaseEvent, Message, Report, ReportCategory, TeamKey
 from intake.sealing import TeamPrivateKey, seal
 from intake.vocabulary import named_people
@@ -41,11 +42,6 @@ def new_reference() -> str:
 
 def new_uid() -> str:
     return secrets.token_hex(16)
-
-
-def next_seq(rows: list[Attachment] | list[Message] | list[CaseEvent]) -> int:
-    """The next position in one report's list: ids are random, so order is kept per report."""
-    return max((row.seq for row in rows), default=0) + 1
 
 
 def current_key() -> TeamKey:
@@ -83,7 +79,7 @@ def report_content(answers: dict[str, Any]) -> dict[str, Any]:
 def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
     """Seal one cleaned file (``filename``, ``media_type``, ``data`` base64, ``cleaned``)."""
     uid = new_uid()
-    seq = next_seq(report.attachments)
+    seq = next_seq(report, Attachment)
     meta = {k: file[k] for k in ("media_type", "cleaned")}
     meta["filename"] = team_filename(file["filename"], file["media_type"], seq)
     meta["cautions"] = file.get("cautions", [])  # what a kept original may carry
@@ -120,7 +116,7 @@ def add_message(
     uid = new_uid()
     message = Message(
         uid=uid,
-        seq=next_seq(report.messages),
+        seq=next_seq(report, Message),
         from_reporter=from_reporter,
         member_id=member_id,
         sent_on=date.today(),
@@ -138,7 +134,11 @@ def reporter_private_key(material: bytes) -> TeamPrivateKey:
 
 def record_event(report: Report, kind: str, detail: str = "", member_id: int | None = None) -> None:
     event = CaseEvent(
-        seq=next_seq(report.events), on=date.today(), kind=kind, detail=detail, member_id=member_id
+        seq=next_seq(report, CaseEvent),
+        on=date.today(),
+        kind=kind,
+        detail=detail,
+        member_id=member_id,
     )
     report.events.append(event)
 

@@ -3,6 +3,7 @@ they add for data already there."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Iterator
 from datetime import date
 
@@ -12,10 +13,12 @@ from alembic.migration import MigrationContext
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import downgrade, stamp, upgrade
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from intake.db import db
-from intake.models import Report
+from intake.models import Attachment, CaseEvent, Message, Report
+from intake.submission import add_attachment, add_message, record_event
 from tests.helpers import Team, submit_report
 from triage.casework import operations
 from triage.matching.roster import RosterEntry
@@ -118,3 +121,69 @@ def test_a_case_reopened_before_updates_were_owed_owes_one_after_the_migration(
     db.session.expire_all()
     assert answered.update_owed_since is None
     assert unanswered.update_owed_since == date.today()
+
+
+BEFORE_SEQ_UNIQUE = "z8b5d2f1c6e4"
+
+
+# A cleaned text file, as ``intake.views.uploads.read_upload`` hands one over.
+NOTE_FILE = {
+    "media_type": "text",
+    "data": base64.b64encode(b"what I saw").decode(),
+    "cleaned": True,
+}
+
+
+def test_lines_sharing_a_place_are_renumbered_before_the_constraint_is_added(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """Messages and timeline events are numbered again in their order; a file keeps the number
+    its sealed name carries, unless another file of the report already had it first."""
+    submit_report(client)
+    report = db.session.scalars(select(Report)).one()
+    report_id = report.id
+    for number in range(4):
+        add_message(report, f"Message {number}", from_reporter=True)
+        record_event(report, "reporter_reply", "The reporter sent a message")
+        add_attachment(report, {**NOTE_FILE, "filename": f"note{number}.txt"})
+    db.session.commit()
+    messages = sorted(report.messages, key=lambda m: m.seq)
+    events = sorted(report.events, key=lambda e: e.seq)
+    files = sorted(report.attachments, key=lambda a: a.seq)
+    ids = {
+        model: [row.id for row in rows]
+        for model, rows in ((Message, messages), (CaseEvent, events), (Attachment, files))
+    }
+    db.session.commit()  # holds no lock on the tables the migrations alter
+    stamp()
+    downgrade(revision=BEFORE_SEQ_UNIQUE)
+    # As two lines added at the same moment used to be numbered: the same place twice.
+    for model, rows in ((Message, messages), (CaseEvent, events), (Attachment, files)):
+        db.session.execute(update(model).where(model.id == rows[1].id).values(seq=3))
+    db.session.commit()
+    upgrade()
+
+    def seq_of(model: type[Attachment] | type[Message] | type[CaseEvent]) -> dict[int, int]:
+        db.session.expire_all()
+        rows = db.session.execute(select(model.id, model.seq).where(model.report_id == report_id))
+        found = {row_id: seq for row_id, seq in rows}
+        db.session.commit()
+        return found
+
+    for model in (Message, CaseEvent):
+        first, second, third, fourth, *rest = ids[model]
+        renumbered = seq_of(model)
+        shared = sorted([second, third])  # the two that shared place 3, in id order
+        order = [first, *shared, fourth, *rest]
+        assert [renumbered[i] for i in order] == list(range(1, len(order) + 1))
+    first, second, third, fourth = ids[Attachment]
+    assert seq_of(Attachment) == {
+        first: 1,
+        min(second, third): 3,
+        max(second, third): 5,  # the later of the two moves after the last file
+        fourth: 4,
+    }
+    with pytest.raises(IntegrityError):
+        db.session.execute(update(Message).where(Message.id == ids[Message][0]).values(seq=2))
+        db.session.flush()
+    db.session.rollback()

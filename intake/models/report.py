@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, false
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.db import db
@@ -167,6 +167,8 @@ class ReportCategory(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 
 class Attachment(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "attachment"
+    # Two lines can never share a place, even if written at once (``intake.locks.next_seq``).
+    __table_args__ = (UniqueConstraint("report_id", "seq", name="uq_attachment_report_seq"),)
 
     id: Mapped[int] = random_primary_key()
     uid: Mapped[str] = mapped_column(String(32), unique=True)
@@ -185,6 +187,8 @@ class Message(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A message between the team and the reporter; ``from_reporter`` says which way."""
 
     __tablename__ = "message"
+    # Two lines can never share a place, even if written at once (``intake.locks.next_seq``).
+    __table_args__ = (UniqueConstraint("report_id", "seq", name="uq_message_report_seq"),)
 
     id: Mapped[int] = random_primary_key()
     uid: Mapped[str] = mapped_column(String(32), unique=True)
@@ -204,6 +208,8 @@ class CaseEvent(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     """A line of a case's timeline; ``detail`` is fixed wording chosen by code, not free text."""
 
     __tablename__ = "case_event"
+    # Two lines can never share a place, even if written at once (``intake.locks.next_seq``).
+    __table_args__ = (UniqueConstraint("report_id", "seq", name="uq_case_event_report_seq"),)
 
     id: Mapped[int] = random_primary_key()
     report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)

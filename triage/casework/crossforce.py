@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 
 from intake.db import db
+from intake.locks import lock_reports
 from intake.models import Report, TeamKey
 from intake.models.force import Force
 from intake.models.ids import random_id
@@ -30,6 +31,7 @@ from intake.tenancy import on_behalf_of
 from intake.vocabulary import PERSON_FIELDS
 from triage import audit
 from triage.matching.cluster_risk import rescore_reports
+from triage.matching.sql_store import lock_clusters
 from triage.models import (
     CrossForceNotice,
     CrossForceReferral,
@@ -150,13 +152,15 @@ def decide(
     if accept and destroyed:
         raise ReferralError(DESTROYED)
     with on_behalf_of(notice.other_force_id):
-        asking_destroyed = _asking_report(referral_id).content_destroyed_on is not None
+        asking = _asking_report(referral_id)
+        asking_destroyed = asking.content_destroyed_on is not None
     if accept and asking_destroyed:
         # Retention passes over a destroyed case: what was sealed onto it would stay for ever.
         raise ReferralError(ASKING_GONE.format(force=force_name(notice.other_force_id)))
     payload = _shared_content(report, notice.subject_no, keys) if accept else None
     today, status = date.today(), "accepted" if accept else "declined"
     other, here = force_name(notice.other_force_id), force_name(notice.force_id)
+    _lock_in_order((notice.force_id, report.id), (notice.other_force_id, asking.id))
     ours.status, ours.decided_on = status, today
     if reason and not destroyed:  # nothing more is sealed onto a destroyed case
         ours.reason = seal_for(report, reason.encode(), f"crossforce:{referral_id}:reason")
@@ -186,6 +190,19 @@ def decide(
             rescore_reports(db.session, [their_report])
             audit.record("crossforce_received", None, their_report.reference, f"from {here}")
     return ours
+
+
+def _lock_in_order(ours: tuple[int, int], theirs: tuple[int, int]) -> None:
+    """Every lock a decision needs, before the first audit entry and in the order every
+    transaction takes them (``intake.locks``): the asking force's cluster lock (its clusters are
+    re-scored with what is shared), then both cases' rows, in id order, each on behalf of its
+    own force (its row is hidden from the other). Two leads each answering the other's request
+    about the same two cases then wait for each other instead of each holding one row."""
+    with on_behalf_of(theirs[0]):
+        lock_clusters(db.session)
+    for force_id, report_id in sorted((ours, theirs), key=lambda held: held[1]):
+        with on_behalf_of(force_id):
+            lock_reports([report_id])
 
 
 def _asking_report(referral_id: int) -> Report:

@@ -17,6 +17,7 @@ from datetime import date
 from sqlalchemy import update
 
 from intake.db import db
+from intake.locks import lock_report
 from intake.models import Report
 from intake.submission import add_message, new_uid, record_event, seal_for
 from intake.vocabulary import STAGES
@@ -30,6 +31,7 @@ from triage.casework.queries import (
     protections_of,
 )
 from triage.matching.cluster_risk import rescore_reports
+from triage.matching.sql_store import lock_clusters
 from triage.models import IopcReferral, Member, Note, Recusal
 from triage.models.case import Protection
 
@@ -390,6 +392,12 @@ def record_outcome(
         )
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
+    # The re-score below writes the clusters' risk and other reports' scores, as matching does:
+    # the cluster lock first, then this report's row, and the audit log's lock last
+    # (``intake.locks``), or an outcome and a report arriving at once could each wait for the
+    # other.
+    lock_clusters(db.session)
+    lock_report(report)
     replaced = report.outcome
     report.keep_figures_before_change(date.today())
     report.outcome = outcome
@@ -408,8 +416,8 @@ def record_outcome(
             f"{vocabulary.OUTCOMES[outcome]}"
         )
     detail = outcome if replaced is None else f"{outcome} replacing {replaced}"
-    log_action(report, member, "outcome", wording, "outcome_recorded", detail)
     rescore_reports(db.session, [report])  # a proven outcome counts in the person's risk
+    log_action(report, member, "outcome", wording, "outcome_recorded", detail)
 
 
 def lead_must_close(report: Report) -> bool:

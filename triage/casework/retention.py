@@ -31,6 +31,7 @@ from sqlalchemy import delete, exists, or_, select, update
 
 from intake import hooks
 from intake.db import db
+from intake.locks import lock_reports
 from intake.models import Attachment, Message, Report
 from intake.submission import record_event
 from triage import audit
@@ -146,6 +147,7 @@ def install() -> None:
 
 def _destroy(report_ids: list[int], today: date, wording: str = DESTROYED_WORDING) -> None:
     session = db.session
+    lock_reports(report_ids)  # in id order, before their timelines' lines (``intake.locks``)
     # What another force shared onto the case goes with it; the national tokens too, so the
     # report is found in no other force again.
     for model in (Attachment, Message, Note, SubjectToken, NationalToken, SharedReport):

@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import or_, select, update
 
 from intake.db import db
+from intake.locks import lock_reports
 from intake.models import Report
 from intake.submission import record_event
 from triage.casework.operations import CaseworkError, log_action, require_content, seal_note
@@ -91,6 +92,11 @@ def reopen(report: Report, member: Member, match_id: int, reason: str) -> None:
     if not reason.strip():
         raise CaseworkError("Give the reason for reopening the judgement")
     lock_clusters(db.session)
+    # Both cases' rows, before the audit log's lock (``intake.locks``): the other case's
+    # timeline line comes after this case's audit entry.
+    match = db.session.get(PossibleMatch, match_id)
+    assert match is not None  # listed by ``find_judged_different`` just above
+    lock_reports([match.report_id, match.other_report_id])
     # Conditional, so two leads reopening at once (or a reopen racing a new judgement) act once.
     reopened = db.session.execute(
         update(PossibleMatch)
@@ -100,9 +106,8 @@ def reopen(report: Report, member: Member, match_id: int, reason: str) -> None:
     )
     if reopened.rowcount != 1:  # type: ignore[attr-defined]
         raise CaseworkError("Someone has already reopened that judgement")
-    match = db.session.get(PossibleMatch, match_id)
-    sides = sides_of(match, report) if match is not None else None
-    assert match is not None and sides is not None  # found and updated just above
+    sides = sides_of(match, report)
+    assert sides is not None  # found and updated just above
     other = sides[1]
     clusters = {
         subject_cluster(match.report_id, match.subject_no),

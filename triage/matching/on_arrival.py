@@ -30,6 +30,7 @@ from sqlalchemy import or_, select, update
 
 from intake import hooks
 from intake.db import db
+from intake.locks import lock_reports
 from intake.models import Report
 from intake.submission import record_event, seal_for
 from intake.tenancy import current_force, current_force_id, force_secret
@@ -257,11 +258,19 @@ def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:
             Report.id.in_(shared), Report.escrow == "waiting", Report.withdrawn_on.is_(None)
         )
     ).all()
+    lock_reports(held.id for held in waiting)  # all at once, in id order (``intake.locks``)
     for held in waiting:
         held.escrow = "released"
         held.released_on = date.today()
         record_event(held, "released", RELEASED_DETAIL)
     return list(waiting)
+
+
+def before_report_released(report: Report) -> None:
+    """A reporter is releasing their held report: the cluster lock, before its row is locked or
+    written, as every transaction takes them (``intake.locks``), since ``on_report_released``
+    re-scores its clusters."""
+    lock_clusters(db.session)
 
 
 def on_report_released(report: Report) -> None:
@@ -278,3 +287,5 @@ def install() -> None:
         hooks.on_report_received.append(on_report_received)
     if on_report_released not in hooks.on_report_released:
         hooks.on_report_released.append(on_report_released)
+    if before_report_released not in hooks.before_report_released:
+        hooks.before_report_released.append(before_report_released)

@@ -24,6 +24,7 @@ from datetime import date
 from sqlalchemy import or_, select, update
 
 from intake.db import db
+from intake.locks import lock_reports
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import record_event, seal_for
@@ -134,6 +135,9 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: 
         raise CaseworkError(DIFFERENT_REASON_MISSING)
     new, other, own_no, other_no = sides
     lock_clusters(db.session)  # before anything is written, as intake matching does
+    # Both cases' rows, before the audit log's lock (``intake.locks``): the other case's
+    # timeline line comes after this case's audit entry.
+    lock_reports([new.id, other.id])
     # Conditional, so two members judging at once cannot both act: the second finds it judged.
     judged = db.session.execute(
         update(PossibleMatch)
@@ -269,6 +273,7 @@ def split(report: Report, member: Member, match_id: int, reason: str) -> None:
     match = db.session.get(PossibleMatch, match_id)
     assert match is not None  # found above
     lock_clusters(db.session)
+    lock_reports([match.report_id, match.other_report_id])  # as ``judge`` does
     judged = db.session.execute(
         update(PossibleMatch)
         .where(PossibleMatch.id == match.id, PossibleMatch.status == "linked")
