@@ -155,7 +155,7 @@ def clean_docx(shown: str, data: bytes) -> bytes:
             pictures = [e for e in entries if e.filename.lower().endswith(_PICTURES)]
             if len(pictures) > MAX_PICTURES:
                 raise _too_much(shown, f"has more than {MAX_PICTURES} pictures")
-            properties = _property_parts(source)
+            properties = _property_parts(shown, source)
             deadline = time.monotonic() + MAX_SECONDS
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -213,24 +213,28 @@ def _links_outside(shown: str, rels: bytes) -> bool:
     as Word reads it, so that quotes of either kind, spaces around "=", character references
     or a ">" inside a value cannot hide such a link."""
     found = _OutsideLinks()
-    try:
-        parser = ElementTree.XMLParser(target=found)
-        parser.feed(rels)
-        parser.close()
-    except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
-        raise _not_a_document(shown) from None
+    _read(shown, rels, found)
     return found.outside
 
 
-def _property_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+def _read(shown: str, body: bytes, target: object) -> None:
+    """Read an XML part with a parser that tells ``target`` of each element as it goes and keeps
+    none: built as a tree, a part of tiny elements takes 25 times its size in memory."""
+    try:
+        parser = ElementTree.XMLParser(target=target)
+        parser.feed(body)
+        parser.close()
+    except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
+        raise _not_a_document(shown) from None
+
+
+def _property_parts(shown: str, archive: zipfile.ZipFile) -> dict[str, str]:
     """Each part the package's relationships name as its properties, with the empty part of
     its kind that replaces it (``check_docx`` has read the relationships as XML already)."""
     if "_rels/.rels" not in archive.namelist():
         return {}
     found = _PropertyParts()
-    parser = ElementTree.XMLParser(target=found)
-    parser.feed(archive.read("_rels/.rels"))
-    parser.close()
+    _read(shown, archive.read("_rels/.rels"), found)
     return found.parts
 
 
@@ -250,8 +254,8 @@ class _PropertyParts:
 
 
 class _OutsideLinks:
-    """What the parser tells of each element, keeping none: built as a tree, a links part of
-    tiny elements took 25 times its size in memory (100 MB of them, 2.4 GB)."""
+    """Whether a links part links outside, as ``_read`` tells of each element (100 MB of tiny
+    elements built as a tree took 2.4 GB)."""
 
     def __init__(self) -> None:
         self.outside = False
@@ -303,18 +307,13 @@ def _fetching_fields(shown: str, name: str, body: bytes) -> bool:
     if not _is_xml(name, body):
         return False
     fields = _Fields()
-    try:
-        parser = ElementTree.XMLParser(target=fields)
-        parser.feed(body)
-        parser.close()
-    except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
-        raise _not_a_document(shown) from None
+    _read(shown, body, fields)
     return fields.fetching
 
 
 class _Fields:
-    """What the parser tells of each element of a part, keeping none of them (as a tree, or
-    iterparse's cleared shells, a part of tiny elements takes many times its size in memory)."""
+    """Whether a part holds a fetching field, as ``_read`` tells of each element (iterparse,
+    even clearing each element, kept a shell of each: many times the part's size)."""
 
     def __init__(self) -> None:
         self.fetching = False
