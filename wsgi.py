@@ -62,12 +62,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_errors(app)
     init_templating(app)
     init_health(app)
-    init_proxy(app)
     WTFormsHelpers(app)
 
     import triage.models  # noqa: F401  (tables the reporter side's foreign keys point at)
 
     init_tenancy(app)  # after every model is imported: it scopes each force-owned table
+    # Outermost, after the force routing: that answers a force's bare address itself, and must
+    # see the scheme the proxy was asked for (https gets Strict-Transport-Security there too).
+    init_proxy(app)
     from intake.cli import register_commands as register_intake_commands
     from intake.views import reporter
     from seeds.demo.command import init_seed_cli

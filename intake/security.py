@@ -41,6 +41,8 @@ SECURITY_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
     "Cache-Control": "no-store",
 }
+# Sent on every response over https: browsers then use https alone for two years.
+HSTS = "max-age=63072000"
 MAX_REQUEST_BYTES = 5 * 10 * 1024 * 1024 + 1024 * 1024  # five 10 MB files and the form around them
 # Stylesheet, scripts and images: up to five files a page (none is cached: no-store), at the
 # team's 300 pages a minute.
@@ -99,7 +101,7 @@ def _add_headers(response: Response) -> Response:
     # shared device keep Candour's stylesheet in its cache as a trace of the visit.
     response.headers["Cache-Control"] = "no-store"
     if request.is_secure:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=63072000")
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
 
 

@@ -41,7 +41,7 @@ from sqlalchemy.orm import ORMExecuteState, SessionTransaction, with_loader_crit
 
 from intake.db import db
 from intake.models.force import DEFAULT_FORCE_ID, Force, ForceOwned
-from intake.security import SECURITY_HEADERS
+from intake.security import HSTS, SECURITY_HEADERS
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -376,6 +376,8 @@ class ForceRouting:
                 # Answered here, before Flask adds its headers: the same ones (no-store above
                 # all, or the browser keeps this permanent redirect as a trace of the visit).
                 headers = [("Location", mount + "/"), *SECURITY_HEADERS.items()]
+                if environ.get("wsgi.url_scheme") == "https":
+                    headers.append(("Strict-Transport-Security", HSTS))
                 start_response("308 Permanent Redirect", headers)
                 return [b""]
             environ["SCRIPT_NAME"], environ["PATH_INFO"] = mount, "/" + rest

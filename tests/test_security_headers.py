@@ -20,7 +20,7 @@ from werkzeug.test import TestResponse
 from intake.db import db
 from intake.models import Attachment, Report
 from intake.models.force import DEFAULT_FORCE_SLUG
-from intake.security import SECURITY_HEADERS
+from intake.security import HSTS, SECURITY_HEADERS
 from tests.conftest import build_app
 from tests.helpers import Team, sign_in_directly, submit_report
 
@@ -100,6 +100,30 @@ def test_the_redirect_from_a_forces_bare_address_carries_them_and_is_not_cached(
     bare = client.get(f"/{DEFAULT_FORCE_SLUG}")
     assert bare.status_code == 308 and bare.location == f"/{DEFAULT_FORCE_SLUG}/"
     assert_secure(bare, "a force's bare address")
+    assert "Strict-Transport-Security" not in bare.headers  # over plain http: meaningless
+
+
+def test_the_redirect_from_a_forces_bare_address_keeps_browsers_on_https(
+    database_url: str,
+) -> None:
+    """Over https, directly or through the proxy, as every page Flask answers does."""
+    app = build_app(database_url, CANDOUR_PROXY_COUNT=1)
+    with app.app_context():
+        db.create_all()
+        try:
+            client = app.test_client()
+            direct = client.get(f"/{DEFAULT_FORCE_SLUG}", base_url="https://localhost")
+            proxied = client.get(
+                f"/{DEFAULT_FORCE_SLUG}",
+                headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"},
+            )
+            for bare in (direct, proxied):
+                assert bare.status_code == 308
+                assert bare.headers["Strict-Transport-Security"] == HSTS
+        finally:
+            db.session.remove()
+            db.drop_all()
+            db.engine.dispose()
 
 
 def test_error_responses_carry_the_security_headers(client: FlaskClient, team: Team) -> None:
