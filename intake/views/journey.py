@@ -48,11 +48,12 @@ from intake.forms.report import (
     WhoForm,
 )
 from intake.models import Report, TeamKey
+from intake.models.force import DEFAULT_FORCE_ID
 from intake.proof.anonymity import disclosure_for
 from intake.receipts import normalise, receipt_hash
 from intake.security import limiter
 from intake.submission import AlreadySent, NotReady, submit
-from intake.tenancy import current_force, force_label, sharing_possible
+from intake.tenancy import current_force, current_force_id, force_label, sharing_possible
 from intake.views import redisplay, reporter
 from intake.views.uploads import chosen_file, read_upload
 from intake.vocabulary import AFFECTED, CATEGORIES, PERSON_FIELDS, named_people, when_text
@@ -142,7 +143,9 @@ def _no_report_to_national_oversight() -> BaseResponse | None:
     answer "not found" to a reporter who should be at their own force's address."""
     path = request.path
     asks = path.startswith(("/report/", "/status/")) or path == "/status"
-    if asks and current_force().national:
+    # The default force is never national oversight (only a force added later can be), so its
+    # pages, every page of a one-force service, read no force row for this.
+    if asks and current_force_id() != DEFAULT_FORCE_ID and current_force().national:
         return redirect(url_for("reporter.start"))
     return None
 
