@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from intake.db import db
 from intake.models import Report, ReporterSession
@@ -144,6 +144,23 @@ def test_a_message_posted_from_another_site_is_not_kept(client: FlaskClient, tea
     assert forged.status_code == 302
     html = client.get(forged.headers["Location"]).get_data(as_text=True)
     assert not parse(html).find(id="kept")
+    assert urlsplit(enter_receipt(client, receipt)).path == "/status"
+    assert TYPED not in client.get("/status/reply").get_data(as_text=True)
+
+
+def test_a_message_posted_without_a_token_candour_signed_is_kept_nowhere(
+    client: FlaskClient, team: Team
+) -> None:
+    """A browser that does not say where a request came from is believed, but the form must
+    still carry a token Candour signed (for the session that ended, say): a forged one, or
+    none, keeps nothing and stores no session."""
+    receipt = submit_report(client)
+    client.get("/exit")
+    sessions = db.session.scalar(select(func.count()).select_from(ReporterSession))
+    for token in ("forged.token.value", ""):
+        sent = client.post("/status/reply", data={"csrf_token": token, "body": TYPED})
+        assert sent.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(ReporterSession)) == sessions
     assert urlsplit(enter_receipt(client, receipt)).path == "/status"
     assert TYPED not in client.get("/status/reply").get_data(as_text=True)
 

@@ -25,6 +25,7 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
+from itsdangerous import BadData, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
@@ -332,10 +333,22 @@ def _keep_for_the_receipt(kept_action: str) -> None:
 
 
 def _came_from_candour() -> bool:
-    """Whether the browser says this POST came from one of Candour's own pages (browsers that
-    do not say are believed). A follow-up kept without a session has no CSRF token to check:
-    another site must not be able to plant words for a reporter to send as theirs."""
-    return request.headers.get("Sec-Fetch-Site", "same-origin") == "same-origin"
+    """Whether this POST came from one of Candour's own pages. A follow-up kept without a session
+    has no session's CSRF token to check it against: another site must not be able to plant
+    words for a reporter to send as theirs. The browser must not say it came from elsewhere
+    (browsers that do not say are believed), and the form's token must be one Candour signed,
+    for some session, such as the one that just ended: a request forged without a Candour page
+    is kept nowhere, so it stores nothing, as every forged request."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+        return False
+    config = current_app.config
+    secret: str | bytes = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key or ""
+    signer = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
+    try:
+        signer.loads(request.form.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), ""))
+    except BadData:
+        return False
+    return True
 
 
 def _where_the_receipt_leads(report: Report) -> str:
