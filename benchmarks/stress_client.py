@@ -271,7 +271,11 @@ def journey(port: int, recorder: Recorder, rng: secrets.SystemRandom) -> None:
         recorder.sent.append(report)  # from here on the service owes this reporter their report
 
     token = browser.form_page("status", "/status")
-    browser.post("status", "/status", [("csrf_token", token), ("receipt", report.receipt)])
+    # The receipt is entered by post/redirect/get: 303 See Other, to the page the receipt leads
+    # to (the status page here, with nothing kept from an ended session).
+    browser.post(
+        "status", "/status", [("csrf_token", token), ("receipt", report.receipt)], expect=303
+    )
     status = browser.request("GET status (open)", "GET", "/status")
     token_match = CSRF.search(status)
     if token_match is None or "Received" not in status:
