@@ -34,6 +34,14 @@ def lock_report(report: Report) -> None:
     lock_reports([report.id])
 
 
+def lock_and_reread(report: Report) -> None:
+    """Lock the report's row and read it again: a decision taken on what it says now (is it
+    still open?) cannot then race another transaction taking the same one. The caller's own
+    unwritten changes are written first, not read away."""
+    db.session.flush()
+    db.session.refresh(report, with_for_update=True)
+
+
 def next_seq(report: Report, model: type[Attachment] | type[Message] | type[CaseEvent]) -> int:
     """The next place in one report's list of ``model`` rows (ids are random, so order is kept
     per report), counted in the database while holding the report's row: two lines added at the

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import update
 
 from intake.db import db
-from intake.locks import lock_report
+from intake.locks import lock_and_reread, lock_report
 from intake.models import Report
 from intake.submission import add_message, new_uid, record_event, seal_for
 from intake.vocabulary import STAGES
@@ -456,11 +456,9 @@ ALREADY_REOPENED = "This case was already reopened, so your reason was not recor
 def close(report: Report, member: Member, reason: str, seen: str | None = None) -> None:
     """Close the case with the member's reason sealed as a note; the clocks stop. ``seen`` is
     ``reopenings_seen`` as the member's page showed it."""
-    # Locked, then read again: two tabs (or two members) closing at once would otherwise both
-    # find it open and both close it, each with its reason. (Flushed first, so a change the
-    # caller made to the case is written, not read away.)
-    db.session.flush()
-    db.session.refresh(report, with_for_update=True)
+    # Two tabs (or two members) closing at once would otherwise both find it open and both
+    # close it, each with its reason.
+    lock_and_reread(report)
     if report.closed_on is not None:
         raise CaseworkError(ALREADY_CLOSED)
     if changed_since(reopenings_seen(report), seen):
@@ -492,8 +490,7 @@ def close(report: Report, member: Member, reason: str, seen: str | None = None) 
 def reopen(report: Report, member: Member, reason: str, seen: str | None = None) -> None:
     """Leads only (checked by the view). Open protective measures were never affected. ``seen``
     is ``reopenings_seen`` as the lead's page showed it."""
-    db.session.flush()  # as ``close``: never reopened twice at once
-    db.session.refresh(report, with_for_update=True)
+    lock_and_reread(report)  # as ``close``: never reopened twice at once
     if report.closed_on is None:
         raise CaseworkError(ALREADY_REOPENED)
     if changed_since(reopenings_seen(report), seen):
