@@ -109,3 +109,25 @@ def test_help_works() -> None:
     result = run("--help")
     assert result.returncode == 0
     assert "match" in result.stdout and "patterns" in result.stdout
+
+
+def clusters_by_id(stdout: str) -> dict[str, list[str]]:
+    return {line["id"]: line["subject_clusters"] for line in map(json.loads, stdout.splitlines())}
+
+
+def test_files_saved_by_windows_tools_are_read(tmp_path: Path) -> None:
+    """A byte-order mark (Notepad, Excel's "UTF-8" export) and CRLF line ends, on the reports
+    and on the roster, are read as the plain files are: every report, the same links."""
+    windows = tmp_path / "windows.jsonl"
+    windows.write_bytes(
+        b"\xef\xbb\xbf" + "".join(json.dumps(r) + "\r\n" for r in REPORTS).encode("utf-8")
+    )
+    roster = {"name": "Jon Smyth", "collar_number": "1234 AB", "unit": "Central West"}
+    roster_file = tmp_path / "roster.jsonl"
+    roster_file.write_bytes(b"\xef\xbb\xbf" + (json.dumps(roster) + "\r\n").encode("utf-8"))
+    result = run("match", str(windows), "--roster", str(roster_file))
+    assert result.returncode == 0, result.stderr
+    clusters = clusters_by_id(result.stdout)
+    assert list(clusters) == ["r1", "r2", "r3", "r4"]
+    assert clusters["r1"][0] == clusters["r3"][0]
+    assert clusters["r3"][1] != clusters["r3"][0]

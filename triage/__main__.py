@@ -291,11 +291,11 @@ def main(argv: list[str] | None = None) -> int:
     roster: list[RosterEntry] | None = None
     path = args.file
     try:
-        with path.open(encoding="utf-8") as handle:
+        with path.open(encoding="utf-8-sig") as handle:
             reports = read_reports(handle)
         if args.roster is not None:
             path = args.roster
-            with path.open(encoding="utf-8") as handle:
+            with path.open(encoding="utf-8-sig") as handle:
                 roster = read_roster(handle)
     except OSError as exc:
         print(f"error: cannot read {path}: {exc.strerror}", file=sys.stderr)
