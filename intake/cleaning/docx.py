@@ -7,8 +7,10 @@ names), comments and the people list, the author, initials and time on tracked c
 revision-session ids Word stamps on every paragraph (they link documents edited in the same
 session), the document's own ids (``w14:docId``, ``w15:docId``: the same in every copy of the
 file, so they lead back to the original on the writer's drive or in their email), and photo
-metadata (each JPEG or PNG picture is re-encoded like an uploaded photo; a document
-holding a TIFF, HEIC, WebP or JPEG XR photo, which it cannot re-encode, is refused). ZIP entry
+metadata (each JPEG, PNG or GIF picture, known by its content whatever its part is called, is
+re-encoded like an uploaded photo; a document holding a TIFF, HEIC, WebP or JPEG XR photo, which
+it cannot re-encode, or an SVG drawing, whose text can name whoever drew it and where they saved
+it, is refused). ZIP entry
 times are set to a fixed date. Files with macros, ActiveX controls or links to outside
 templates or objects, or embedded files, are refused: they would run or fetch something in a
 caseworker's Word, or carry their own author details. So are files with a field that fetches
@@ -33,9 +35,12 @@ from intake.cleaning.images import clean_image
 
 MAX_ENTRIES = 2_000
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
-# Each picture is decoded and re-encoded (up to 25 MP each): bound the count and the time.
+# Each picture is decoded and re-encoded (up to 25 MP each): bound the count and the time,
+# which counts from the start of the checks (reading a large part as XML takes seconds too).
 MAX_PICTURES = 50
 MAX_SECONDS = 30.0
+# An XML part is fed to the parser this much at a time, the time limit looked at in between.
+_FEED_BYTES = 1024 * 1024
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W15 = "http://schemas.microsoft.com/office/word/2012/wordml"
@@ -65,7 +70,18 @@ _PROPERTIES_BY_TYPE = {
     "extendedproperties": _EMPTIED["docProps/app.xml"],
     "customproperties": _EMPTIED["docProps/custom.xml"],
 }
-_PICTURES = (".jpg", ".jpeg", ".png")
+# Pictures it re-encodes, by their first bytes.
+_PICTURE_STARTS = (
+    (b"\xff\xd8\xff", "jpeg"),
+    (b"\x89PNG", "png"),
+    (b"GIF87a", "gif"),
+    (b"GIF89a", "gif"),
+)
+# An SVG drawing (Word 365's icons; anything pasted from a drawing program) is text that keeps
+# what its program wrote: an author in its metadata, the path it was saved or exported to
+# ("C:\\Users\\jsmith\\..."), layer names. Word renders it by its content type, whatever the
+# part is called, so it is known by the SVG namespace too (``_is_svg``).
+_SVG_NAMESPACE = b"http://www.w3.org/2000/svg"
 # Photo formats Word keeps as inserted that can carry EXIF and GPS: TIFF and JPEG XR (HD Photo);
 # HEIC and AVIF (an "ftyp" box) and WebP are checked for by their own headers.
 _PHOTOS_NOT_CLEANED = (b"II*\x00", b"MM\x00*", b"II\xbc")
@@ -148,15 +164,14 @@ def _too_much(shown: str, what: str) -> AttachmentRejected:
 
 
 def clean_docx(shown: str, data: bytes) -> bytes:
+    deadline = time.monotonic() + MAX_SECONDS
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as source:
             entries = source.infolist()
-            check_docx(shown, source)
-            pictures = [e for e in entries if e.filename.lower().endswith(_PICTURES)]
-            if len(pictures) > MAX_PICTURES:
+            check_docx(shown, source, deadline)
+            properties = _property_parts(shown, source, deadline)
+            if sum(_picture_kind(_start_of(source, e)) is not None for e in entries) > MAX_PICTURES:
                 raise _too_much(shown, f"has more than {MAX_PICTURES} pictures")
-            properties = _property_parts(shown, source)
-            deadline = time.monotonic() + MAX_SECONDS
             out = io.BytesIO()
             with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
                 for entry in entries:
@@ -164,10 +179,14 @@ def clean_docx(shown: str, data: bytes) -> bytes:
                         raise _too_much(shown, "took too long to check")
                     if entry.is_dir():
                         continue
+                    body = source.read(entry)
+                    kind = _picture_kind(body)
                     if entry.filename in properties:
                         body = (_XML + properties[entry.filename]).encode()
+                    elif kind is not None:
+                        body = clean_image(shown, body, kind)
                     else:
-                        body = _clean_part(shown, entry.filename, source.read(entry))
+                        body = _clean_part(shown, entry.filename, body)
                     target.writestr(zipfile.ZipInfo(entry.filename, _FIXED_TIME), body)
     except AttachmentRejected:
         raise
@@ -176,8 +195,12 @@ def clean_docx(shown: str, data: bytes) -> bytes:
     return out.getvalue()
 
 
-def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
-    """Refuse a DOCX that is not one, is a ZIP bomb, or would run or fetch something."""
+def check_docx(shown: str, archive: zipfile.ZipFile, deadline: float | None = None) -> None:
+    """Refuse a DOCX that is not one, is a ZIP bomb, or would run or fetch something, or that
+    takes past ``deadline`` (a ``time.monotonic``; by default ``MAX_SECONDS`` from now) to
+    check."""
+    if deadline is None:
+        deadline = time.monotonic() + MAX_SECONDS
     entries = archive.infolist()
     names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names or "word/document.xml" not in names:
@@ -190,7 +213,7 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
     risky = any(_DANGEROUS_PARTS.search(name) for name in names)
     for name in names:
         if name.lower().endswith(".rels"):
-            risky = risky or _links_outside(shown, archive.read(name))
+            risky = risky or _links_outside(shown, archive.read(name), deadline)
     if risky or b"macroEnabled" in archive.read("[Content_Types].xml"):
         raise AttachmentRejected(
             f"‘{shown}’ contains macros, embedded files, controls or links to outside files, "
@@ -198,7 +221,8 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
             "and upload that."
         )
     for entry in entries:
-        if not entry.is_dir() and _fetching_fields(shown, entry.filename, archive.read(entry)):
+        body = b"" if entry.is_dir() else archive.read(entry)
+        if body and _fetching_fields(shown, entry.filename, body, deadline):
             raise AttachmentRejected(
                 f"‘{shown}’ contains a field that fetches a picture, text or data from outside "
                 "the document when Word updates it, which could tell someone else when the team "
@@ -206,35 +230,43 @@ def check_docx(shown: str, archive: zipfile.ZipFile) -> None:
             )
 
 
-def _links_outside(shown: str, rels: bytes) -> bool:
+def _links_outside(shown: str, rels: bytes, deadline: float) -> bool:
     """Whether a relationships part links to anything outside the document but a hyperlink:
     a template or picture Word would fetch on opening (from a web address, or a network share,
     which hands the caseworker's Windows sign-in to whoever runs it). Read with an XML parser,
     as Word reads it, so that quotes of either kind, spaces around "=", character references
     or a ">" inside a value cannot hide such a link."""
     found = _OutsideLinks()
-    _read(shown, rels, found)
+    _read(shown, rels, found, deadline)
     return found.outside
 
 
-def _read(shown: str, body: bytes, target: object) -> None:
+def _read(shown: str, body: bytes, target: object, deadline: float) -> None:
     """Read an XML part with a parser that tells ``target`` of each element as it goes and keeps
-    none: built as a tree, a part of tiny elements takes 25 times its size in memory."""
+    none: built as a tree, a part of tiny elements takes 25 times its size in memory. Fed a
+    piece at a time, so that a part that would take longer than the time left is given up on:
+    one of 100 MB of tiny elements took 22 s to read whole."""
     try:
         parser = ElementTree.XMLParser(target=target)
-        parser.feed(body)
-        parser.close()
+        for start in range(0, len(body), _FEED_BYTES):
+            if time.monotonic() > deadline:
+                break
+            parser.feed(body[start : start + _FEED_BYTES])
+        else:
+            parser.close()
+            return
     except Exception:  # not XML, or with a DTD or entities (defusedxml refuses them)
         raise _not_a_document(shown) from None
+    raise _too_much(shown, "took too long to check")
 
 
-def _property_parts(shown: str, archive: zipfile.ZipFile) -> dict[str, str]:
+def _property_parts(shown: str, archive: zipfile.ZipFile, deadline: float) -> dict[str, str]:
     """Each part the package's relationships name as its properties, with the empty part of
     its kind that replaces it (``check_docx`` has read the relationships as XML already)."""
     if "_rels/.rels" not in archive.namelist():
         return {}
     found = _PropertyParts()
-    _read(shown, archive.read("_rels/.rels"), found)
+    _read(shown, archive.read("_rels/.rels"), found, deadline)
     return found.parts
 
 
@@ -298,7 +330,7 @@ def _fetches(code: str) -> bool:
     return name.upper() in _FETCHING_FIELDS
 
 
-def _fetching_fields(shown: str, name: str, body: bytes) -> bool:
+def _fetching_fields(shown: str, name: str, body: bytes, deadline: float) -> bool:
     """Whether an XML part holds a field that fetches from outside. A simple field has its whole
     code in ``w:fldSimple/@w:instr``; a complex one runs from ``w:fldChar`` "begin" to
     "separate" (or "end"), its code split over any number of ``w:instrText`` in as many runs,
@@ -307,7 +339,7 @@ def _fetching_fields(shown: str, name: str, body: bytes) -> bool:
     if not _is_xml(name, body):
         return False
     fields = _Fields()
-    _read(shown, body, fields)
+    _read(shown, body, fields, deadline)
     return fields.fetching
 
 
@@ -361,16 +393,15 @@ def _clean_part(shown: str, name: str, body: bytes) -> bytes:
         return (_XML + _PROPERTIES_BY_TYPE["coreproperties"]).encode()
     if name.startswith("customXml/item") and not name.startswith("customXml/itemProps"):
         return (_XML + "<root/>").encode()
-    # Pictures are known by their content, not their part's name: a photo stored under another
-    # extension still carries its EXIF.
-    if body.startswith(b"\xff\xd8\xff"):
-        return clean_image(shown, body, "jpeg")
-    if body.startswith(b"\x89PNG"):
-        return clean_image(shown, body, "png")
     if body.startswith(_PHOTOS_NOT_CLEANED) or body[4:8] == b"ftyp" or body[8:12] == b"WEBP":
         raise AttachmentRejected(
             f"‘{shown}’ holds a picture Candour cannot remove hidden details from, such as "
             "where a photo was taken. Save it as PDF and upload that."
+        )
+    if _is_svg(name, body):
+        raise AttachmentRejected(
+            f"‘{shown}’ holds a drawing (SVG) Candour cannot remove hidden details from, such "
+            "as the name of whoever drew it. Save it as PDF and upload that."
         )
     if name.lower().endswith(".xml"):
         body = _in_utf8(shown, body)
@@ -380,6 +411,29 @@ def _clean_part(shown: str, name: str, body: bytes) -> bytes:
         body = _SETTINGS_DROPPED.sub(b"", body)
         return _RSID_TABLE.sub(b"", body)
     return body
+
+
+def _is_svg(name: str, body: bytes) -> bool:
+    """Whether a part is an SVG drawing: by its name, or by the SVG namespace in a part not
+    named as Word's own XML (whose text could quote that address)."""
+    lowered = name.lower()
+    if lowered.endswith(".svg"):
+        return True
+    return not lowered.endswith((".xml", ".rels")) and _SVG_NAMESPACE in body
+
+
+def _start_of(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
+    if entry.is_dir():
+        return b""
+    with archive.open(entry) as part:
+        return part.read(8)
+
+
+def _picture_kind(body: bytes) -> str | None:
+    """The kind of picture ``clean_image`` re-encodes that a part holds, known by its content,
+    not its name: a photo stored under another extension still carries its EXIF, and is still
+    counted towards ``MAX_PICTURES`` (before any is decoded)."""
+    return next((kind for start, kind in _PICTURE_STARTS if body.startswith(start)), None)
 
 
 def _in_utf8(shown: str, body: bytes) -> bytes:

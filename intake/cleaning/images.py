@@ -27,7 +27,7 @@ MAX_IMAGE_PIXELS = 25_000_000
 MAX_JPEG_PIXELS = MAX_IMAGE_PIXELS * 64
 # Cameras write one scan, progressive encoders about ten; each scan is a pass over the picture.
 MAX_JPEG_SCANS = 50
-_LABELS = {"jpeg": "JPEG", "png": "PNG", "heic": "HEIC"}
+_LABELS = {"jpeg": "JPEG", "png": "PNG", "gif": "GIF", "heic": "HEIC"}
 _ORIENTATION = 0x0112
 
 
@@ -46,7 +46,9 @@ def _unreadable_image(shown: str, kind: str) -> AttachmentRejected:
 
 
 def clean_image(shown: str, data: bytes, kind: str) -> bytes:
-    """Re-encode a JPEG or PNG (as the same kind) or a HEIC photo (as JPEG) from its pixels."""
+    """Re-encode a JPEG, PNG or GIF (as the same kind) or a HEIC photo (as JPEG) from its
+    pixels. A GIF keeps its first frame only: its comments and application blocks (XMP, with an
+    editor's document ids and sometimes a name) are in the file, not the pixels."""
     try:
         with warnings.catch_warnings():
             # Pillow only *warns* between its own limit and twice it; make that fatal.
@@ -152,6 +154,8 @@ def _reencode(original: Image.Image, kind: str) -> bytes:
     out = io.BytesIO()
     if kind == "jpeg":
         clean.save(out, format="JPEG", quality=90)
+    elif kind == "gif":
+        clean.save(out, format="GIF")
     else:
         # No optimize=True: it tries every filter on every row, seconds for a large image.
         clean.save(out, format="PNG", compress_level=6)
@@ -170,6 +174,8 @@ def _upright(image: Image.Image) -> Image.Image:
 
 
 def _target_mode(image: Image.Image, kind: str) -> str:
+    if kind == "gif":
+        return "RGBA" if image.mode in {"RGBA", "PA"} or "transparency" in image.info else "RGB"
     if kind == "jpeg":
         return "L" if image.mode in {"1", "L"} else "RGB"
     if image.mode in {"1", "L", "LA", "RGB", "RGBA", "I;16"}:
