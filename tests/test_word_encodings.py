@@ -11,10 +11,12 @@ import pytest
 from intake.attachments import AttachmentRejected, clean_upload
 from tests.fixtures.evidence import W, word_document
 
+# A tracked change of formatting (made bold), which stays once changes are accepted: only its
+# author, initials and time go.
 TRACKED_CHANGE = (
-    '<w:p><w:ins w:id="1" w:author="CANARYREVISER" w:initials="CR" '
-    'w:date="2026-11-03T09:41:00Z" w:rsidR="00CA7A11"><w:r><w:t>Added later.</w:t></w:r>'
-    "</w:ins></w:p>"
+    '<w:p><w:r w:rsidR="00CA7A11"><w:rPr><w:b/><w:rPrChange w:id="1" w:author="CANARYREVISER" '
+    'w:initials="CR" w:date="2026-11-03T09:41:00Z"><w:rPr/></w:rPrChange></w:rPr>'
+    "<w:t>Added later.</w:t></w:r></w:p>"
 )
 
 

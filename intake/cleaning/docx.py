@@ -3,7 +3,8 @@
 A DOCX is a ZIP of XML parts. The new archive keeps the document's text, layout and pictures,
 and replaces or scrubs what identifies the writer: the core and app properties (author, last
 modified by, company, dates, editing time), custom properties and custom XML (often SharePoint
-names), comments and the people list, the author, initials and time on tracked changes, the
+names), comments and the people list, tracked changes (accepted, so deleted text goes: see
+``docx_revisions``, which also empties what fields such as ``AUTHOR`` or ``FILENAME`` showed), the
 revision-session ids Word stamps on every paragraph (they link documents edited in the same
 session), the document's own ids (``w14:docId``, ``w15:docId``: the same in every copy of the
 file, so they lead back to the original on the writer's drive or in their email), and photo
@@ -31,6 +32,7 @@ import zipfile
 from defusedxml import ElementTree
 
 from intake.cleaning import AttachmentRejected
+from intake.cleaning.docx_revisions import TooSlow, accept_and_empty
 from intake.cleaning.images import clean_image
 
 MAX_ENTRIES = 2_000
@@ -186,7 +188,7 @@ def clean_docx(shown: str, data: bytes) -> bytes:
                     elif kind is not None:
                         body = clean_image(shown, body, kind)
                     else:
-                        body = _clean_part(shown, entry.filename, body)
+                        body = _clean_part(shown, entry.filename, body, deadline)
                     target.writestr(zipfile.ZipInfo(entry.filename, _FIXED_TIME), body)
     except AttachmentRejected:
         raise
@@ -386,7 +388,7 @@ class _Fields:
             self.open[-1].append(text)
 
 
-def _clean_part(shown: str, name: str, body: bytes) -> bytes:
+def _clean_part(shown: str, name: str, body: bytes, deadline: float) -> bytes:
     if name in _EMPTIED:
         return (_XML + _EMPTIED[name]).encode()
     if name.lower().endswith(".psmdcp"):  # core properties as .NET stores them, named or not
@@ -405,6 +407,12 @@ def _clean_part(shown: str, name: str, body: bytes) -> bytes:
         )
     if name.lower().endswith(".xml"):
         body = _in_utf8(shown, body)
+        try:
+            body = accept_and_empty(body, deadline)
+        except TooSlow:
+            raise _too_much(shown, "took too long to check") from None
+        except ValueError:
+            raise _not_a_document(shown) from None
         body = _AUTHOR.sub(rb'\1=""', body)
         body = _DROPPED_ATTRIBUTES.sub(b"", body)
         body = _DOCUMENT_ID.sub(b"", body)
