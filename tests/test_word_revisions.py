@@ -90,3 +90,31 @@ def test_a_simple_field_showing_the_author_is_emptied_and_a_page_number_kept() -
     text = cleaned("word/document.xml", body)
     assert b"CANARY" not in text
     assert words(text) == "7"
+
+
+def test_a_content_control_bound_to_the_properties_is_emptied_and_a_plain_one_kept() -> None:
+    bound = (
+        '<w:sdt><w:sdtPr><w:alias w:val="Author"/><w:dataBinding w:xpath="/ns1:coreProperties[1]'
+        '/ns0:creator[1]" w:storeItemID="{6C3C8BC8-F283-45AE-878A-BAB7291924A1}"/></w:sdtPr>'
+        "<w:sdtContent><w:r><w:t>Jane CANARY</w:t></w:r></w:sdtContent></w:sdt>"
+    )
+    plain = (
+        '<w:sdt><w:sdtPr><w:alias w:val="Date"/></w:sdtPr>'
+        "<w:sdtContent><w:r><w:t>On the night shift</w:t></w:r></w:sdtContent></w:sdt>"
+    )
+    text = cleaned("word/document.xml", f"<w:p>{bound}{plain}</w:p>")
+    assert b"CANARY" not in text
+    assert words(text) == "On the night shift"
+
+
+def test_building_blocks_saved_with_the_document_go() -> None:
+    glossary = (
+        f'<w:glossaryDocument xmlns:w="{W}"><w:docParts><w:docPart><w:docPartBody><w:p><w:r>'
+        "<w:t>PC Jane CANARY 4521 NE</w:t></w:r></w:p></w:docPartBody></w:docPart></w:docParts>"
+        "</w:glossaryDocument>"
+    )
+    result = clean_upload(
+        "statement.docx", word_document(**{"word/glossary/document.xml": glossary})
+    )
+    with zipfile.ZipFile(io.BytesIO(result.data)) as archive:
+        assert b"CANARY" not in archive.read("word/glossary/document.xml")

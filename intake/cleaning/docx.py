@@ -62,6 +62,9 @@ _EMPTIED = {
     # Word 365 keeps each comment's exact time (dateUtc) here, and its ids in commentsIds.
     "word/commentsExtensible.xml": f'<w16cex:commentsExtensible xmlns:w16cex="{_W16CEX}"/>',
     "word/commentsIds.xml": f'<w16cid:commentsIds xmlns:w16cid="{_W16CID}"/>',
+    # Building blocks saved with the document (Quick Parts, AutoText: a signature block with a
+    # name and shoulder number), never shown in it.
+    "word/glossary/document.xml": f'<w:glossaryDocument xmlns:w="{_W}"/>',
 }
 # Word finds the package's properties through its own relationships (``_rels/.rels``), by the
 # last word of their type (transitional "core-properties", strict "coreProperties"), wherever

@@ -12,7 +12,9 @@ Two things a Word document shows the team that its writer may not know it still 
   such as ``AUTHOR``, ``USERNAME`` or ``FILENAME \\p`` (the full path, ``C:\\Users\\jsmith\\…``):
   the file keeps the result Word last showed, the writer's name or path, even once the document
   properties are emptied. Those results are emptied; Word fills them in again, from the team's
-  own copy, if a caseworker updates fields.
+  own copy, if a caseworker updates fields. So is what a content control bound to the
+  document's properties or custom XML (a cover page's "Author" box) last showed: what it is
+  bound to is emptied too.
 
 The part is read with ``expat`` (after ``check_docx`` has refused any part with a DTD or
 entities) to find where each element starts and ends, and those byte ranges are cut from it,
@@ -124,6 +126,7 @@ class _Cuts:
         self.open: list[_Open] = []
         self.fields: list[_Field] = []  # complex fields begun and not ended, innermost last
         self.simple: list[bool] = []  # simple fields we are inside: identifying or not
+        self.bound: list[bool] = []  # content controls we are inside: bound to data or not
         self.in_code = False
 
     def start(
@@ -137,6 +140,10 @@ class _Cuts:
             self.simple.append(_identifying(_word_attribute(attrs, "instr")))
         elif local == "fldChar":
             self._field_char(_word_attribute(attrs, "fldCharType").strip())
+        elif local == "sdt":
+            self.bound.append(False)
+        elif local == "dataBinding" and self.bound:
+            self.bound[-1] = True
 
     def _field_char(self, kind: str) -> None:
         if kind == "begin":
@@ -159,6 +166,8 @@ class _Cuts:
             self.in_code = False
         elif local == "fldSimple":
             self.simple.pop()
+        elif local == "sdt":
+            self.bound.pop()
         elif local in _DROPPED or local in _UNWRAPPED or local == "t":
             self._cut_element(local, opened.start, parser.CurrentByteIndex)
 
@@ -178,7 +187,9 @@ class _Cuts:
             self.cuts.append((start_tag_end, index))
 
     def _showing_identifying_result(self) -> bool:
-        return any(self.simple) or any(f.in_result and f.identifying for f in self.fields)
+        if any(self.simple) or any(self.bound):
+            return True
+        return any(f.in_result and f.identifying for f in self.fields)
 
 
 def _word_local(name: str) -> str | None:
