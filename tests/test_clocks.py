@@ -133,11 +133,19 @@ def test_sql_cutoffs_agree_with_the_clocks_on_every_day_of_two_years() -> None:
 
 def test_an_iopc_referral_is_due_by_the_end_of_the_day_after_it_was_confirmed() -> None:
     confirmed = date(2026, 3, 2)
-    waiting = iopc_referral_clock(confirmed, None, date(2026, 3, 3))
+    waiting = iopc_referral_clock(confirmed, None, None, date(2026, 3, 3))
     assert waiting.due == date(2026, 3, 3) and not waiting.overdue and waiting.running
-    assert iopc_referral_clock(confirmed, None, date(2026, 3, 4)).overdue
-    late = iopc_referral_clock(confirmed, date(2026, 3, 5), date(2026, 3, 9))
-    assert late.met_on == date(2026, 3, 5) and not late.overdue and late.met_on > late.due
+    assert iopc_referral_clock(confirmed, None, None, date(2026, 3, 4)).overdue
+    late = iopc_referral_clock(confirmed, date(2026, 3, 5), date(2026, 3, 5), date(2026, 3, 9))
+    assert late.met_on == date(2026, 3, 5) and not late.overdue and late.late
+
+
+def test_an_iopc_referral_recorded_after_its_deadline_is_late_whatever_date_was_typed() -> None:
+    confirmed = date(2026, 3, 2)
+    on_time = iopc_referral_clock(confirmed, date(2026, 3, 3), date(2026, 3, 3), date(2026, 3, 9))
+    assert not on_time.late and not on_time.recorded_late
+    backdated = iopc_referral_clock(confirmed, date(2026, 3, 3), date(2026, 3, 9), date(2026, 3, 9))
+    assert backdated.met_on == date(2026, 3, 3) and backdated.recorded_late and backdated.late
 
 
 def test_a_reopened_case_owes_an_update_within_three_months_of_reopening() -> None:

@@ -93,8 +93,8 @@ def test_a_lead_records_the_referral_against_its_deadline_then_the_iopcs_decisio
     text = page(client, report)
     assert "Local investigation by the force" in text and "2026/012345" in text
     details = [e.detail for e in report.events]
-    assert "IOPC referral recorded by a lead" in details
-    assert "IOPC referral record updated by a lead" in details
+    assert f"IOPC referral recorded by a lead: referred on {today.day} {today:%B %Y}" in details
+    assert "IOPC referral record updated by a lead" in details  # the date did not change
     audits = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "iopc_referral_recorded")
     ).all()
@@ -341,3 +341,73 @@ def test_an_overdue_referral_is_in_the_queues_overdue_view_and_tagged(
     assert f"IOPC referral to make by {tomorrow.day} {tomorrow:%b %Y}" in queue
     assert record(client, report, referred_on=as_fields(date.today()))[0] == 302
     assert "IOPC referral to make" not in words(client.get("/team/").get_data(as_text=True))
+
+
+def words_of_day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def test_a_referral_typed_in_as_on_time_but_recorded_after_the_deadline_shows_it(
+    client: FlaskClient, team: Team
+) -> None:
+    """The date referred is the lead's word; the day Candour was told is the server's. Typing
+    the deadline day a week later must not make the clock read "Done" on time."""
+    report = confirmed(client, team)
+    today = date.today()
+    report.received_on = today - timedelta(days=20)
+    report.iopc_decided_on = today - timedelta(days=6)
+    db.session.commit()
+    due = report.iopc_decided_on + timedelta(days=1)
+    assert record(client, report, referred_on=as_fields(due))[0] == 302
+    referral = db.session.get(IopcReferral, report.id)
+    assert referral is not None and (referral.referred_on, referral.recorded_on) == (due, today)
+    shown = page(client, report)
+    assert "Recorded late" in shown
+    assert (
+        f"Referred on {words_of_day(due)} (date given by the lead) — recorded in Candour on "
+        f"{words_of_day(today)}, after the deadline of {words_of_day(due)}"
+    ) in shown
+    assert f"Done on {words_of_day(due)}" not in shown
+
+
+def test_the_day_first_recorded_stays_and_a_changed_date_is_in_the_timeline_and_audit_log(
+    client: FlaskClient, team: Team
+) -> None:
+    """A typo may be corrected, but a date moved earlier days after the first record leaves
+    the first record's day as it was, and says what it was changed from."""
+    report = confirmed(client, team)
+    today = date.today()
+    report.received_on = today - timedelta(days=20)
+    report.iopc_decided_on = today - timedelta(days=10)
+    first_day = today - timedelta(days=4)
+    # Recorded four days ago (late, and said so), then moved to the deadline day today.
+    iopc.record_referral(
+        report,
+        team.lead,
+        referred_on=first_day,
+        reference="",
+        mode="",
+        returned_on=None,
+        today=first_day,
+    )
+    db.session.commit()
+    due = report.iopc_decided_on + timedelta(days=1)
+    assert record(client, report, referred_on=as_fields(due))[0] == 302
+    referral = db.session.get(IopcReferral, report.id)
+    assert referral is not None
+    db.session.refresh(referral)
+    assert (referral.referred_on, referral.recorded_on) == (due, first_day)
+    assert f"recorded in Candour on {words_of_day(first_day)}, after the deadline" in page(
+        client, report
+    )
+    changed = (
+        "IOPC referral record updated by a lead: date referred changed from "
+        f"{words_of_day(first_day)} to {words_of_day(due)}"
+    )
+    assert changed in [e.detail for e in report.events]
+    audits = db.session.scalars(
+        select(AuditEntry.detail)
+        .where(AuditEntry.action == "iopc_referral_recorded")
+        .order_by(AuditEntry.id)
+    ).all()
+    assert f"referred {first_day.isoformat()} changed to {due.isoformat()}" in audits[-1]

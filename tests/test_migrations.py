@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -20,11 +20,12 @@ from intake.db import db
 from intake.models import Attachment, CaseEvent, Message, Report
 from intake.submission import add_attachment, add_message, record_event
 from tests.helpers import Team, submit_report
-from triage.casework import operations
+from tests.test_iopc import REASON, flagged_report
+from triage.casework import iopc, operations
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_sql import BITS
 from triage.matching.roster_store import import_roster
-from triage.models import RosterPerson, RosterToken
+from triage.models import IopcReferral, RosterPerson, RosterToken
 
 
 @pytest.fixture(autouse=True)
@@ -187,3 +188,54 @@ def test_lines_sharing_a_place_are_renumbered_before_the_constraint_is_added(
         db.session.execute(update(Message).where(Message.id == ids[Message][0]).values(seq=2))
         db.session.flush()
     db.session.rollback()
+
+
+BEFORE_RECORDED_ON = "a1f6c3e9d2b7"
+
+
+def test_a_referral_recorded_before_its_day_was_kept_gets_it_from_its_timeline(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """The day of its first "iopc_referral" timeline line; with none, the date referred."""
+    today = date.today()
+    reports = [flagged_report(client) for _ in range(2)]
+    for report in reports:
+        iopc.decide(report, team.lead, "confirmed", REASON)
+        report.received_on = report.iopc_decided_on = today - timedelta(days=10)
+        for referred_on in (today - timedelta(days=8), today - timedelta(days=9)):  # and edited
+            iopc.record_referral(
+                report,
+                team.lead,
+                referred_on=referred_on,
+                reference="",
+                mode="",
+                returned_on=None,
+                today=today,
+            )
+    first, second = (report.id for report in reports)
+    timeline = sorted(reports[0].events, key=lambda event: event.seq)
+    events = [event.id for event in timeline if event.kind == "iopc_referral"]
+    db.session.commit()
+    stamp()
+    downgrade(revision=BEFORE_RECORDED_ON)
+    # The first recorded four days ago and updated two days ago; the second has no such line.
+    for event_id, days_ago in zip(events, (4, 2), strict=True):
+        db.session.execute(
+            update(CaseEvent).where(CaseEvent.id == event_id).values(on=today - timedelta(days_ago))
+        )
+    db.session.execute(
+        update(CaseEvent)
+        .where(CaseEvent.report_id == second, CaseEvent.kind == "iopc_referral")
+        .values(kind="note")
+    )
+    db.session.commit()
+    upgrade()
+    found = dict(
+        db.session.execute(
+            select(IopcReferral.report_id, IopcReferral.recorded_on).where(
+                IopcReferral.report_id.in_((first, second))
+            )
+        ).all()
+    )
+    db.session.commit()
+    assert found == {first: today - timedelta(days=4), second: today - timedelta(days=9)}

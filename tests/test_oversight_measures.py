@@ -27,7 +27,8 @@ from triage.oversight.period import (
     read_period,
 )
 from triage.oversight.suppression import WITHHELD, Counts
-from triage.oversight.tables import Table, build
+from triage.oversight.table import Table
+from triage.oversight.tables import build
 
 YEAR_2025 = Period(date(2025, 1, 1), date(2025, 12, 31))
 TODAY = date(2026, 1, 15)

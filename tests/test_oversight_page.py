@@ -38,13 +38,14 @@ from triage.oversight.figures import Cell
 from triage.oversight.measures import Period
 from triage.oversight.period import choices, figures_as_at, reporting_year
 from triage.oversight.suppression import WITHHELD
-from triage.oversight.tables import Chart, Table
+from triage.oversight.table import Chart, Table
 from triage.views.signin import home
 
 SLUGS = (
     "received-by-month",
     "received-by-category",
     "time-limits",
+    "iopc-referrals",
     "days-to-outcome",
     "case-to-answer",
     "outcomes",

@@ -192,11 +192,32 @@ def overdue_cutoffs(today: date) -> OverdueCutoffs:
 IOPC_REFERRAL_DAYS = 1
 
 
-def iopc_referral_clock(confirmed_on: date, referred_on: date | None, today: date) -> Clock:
+@dataclass(frozen=True)
+class ReferralClock(Clock):
+    """The IOPC referral clock: met on the date the lead gave, which Candour cannot check, so
+    it also carries the day Candour was first told (``IopcReferral.recorded_on``). A referral
+    recorded after its deadline is late whatever date was typed: typing the deadline day days
+    later must not make a late referral look on time."""
+
+    recorded_on: date | None = None
+
+    @property
+    def recorded_late(self) -> bool:
+        return self.recorded_on is not None and self.recorded_on > self.due
+
+    @property
+    def late(self) -> bool:
+        return super().late or self.recorded_late
+
+
+def iopc_referral_clock(
+    confirmed_on: date, referred_on: date | None, recorded_on: date | None, today: date
+) -> ReferralClock:
     due = confirmed_on + timedelta(days=IOPC_REFERRAL_DAYS)
-    return Clock(
+    return ReferralClock(
         due=due,
         met_on=referred_on,
         overdue=referred_on is None and today > due,
         stopped=False,
+        recorded_on=recorded_on,
     )

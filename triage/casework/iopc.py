@@ -194,8 +194,12 @@ def record_referral(
     referral = referral_of(report)
     new = referral is None
     if referral is None:
-        referral = IopcReferral(report_id=report.id, referred_on=referred_on, recorded_by=member.id)
+        # ``recorded_on`` is the server's day, set here once: an edit keeps the first.
+        referral = IopcReferral(
+            report_id=report.id, referred_on=referred_on, recorded_on=today, recorded_by=member.id
+        )
         db.session.add(referral)
+    was_referred_on = referral.referred_on
     referral.referred_on = referred_on
     referral.recorded_by = member.id
     referral.mode = mode or None
@@ -206,8 +210,25 @@ def record_referral(
         report,
         member,
         "iopc_referral",
-        "IOPC referral recorded by a lead" if new else "IOPC referral record updated by a lead",
+        _referral_wording(new, was_referred_on, referred_on),
         "iopc_referral_recorded",
-        f"referred {referred_on.isoformat()} mode={referral.mode} "
+        f"referred {_date_change(was_referred_on, referred_on)} mode={referral.mode} "
         f"returned={returned_on.isoformat() if returned_on else 'no'}",
     )
+
+
+def _referral_wording(new: bool, was: date, now: date) -> str:
+    """The timeline line: a changed date referred names the old and the new date, so a date
+    moved after it was first recorded is there for anyone reading the case."""
+    if new:
+        return f"IOPC referral recorded by a lead: referred on {day(now)}"
+    if was != now:
+        return (
+            "IOPC referral record updated by a lead: date referred changed from "
+            f"{day(was)} to {day(now)}"
+        )
+    return "IOPC referral record updated by a lead"
+
+
+def _date_change(was: date, now: date) -> str:
+    return now.isoformat() if was == now else f"{was.isoformat()} changed to {now.isoformat()}"

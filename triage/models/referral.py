@@ -2,7 +2,10 @@
 mode of investigation the IOPC decided on, and when the IOPC returned the matter to the force.
 
 The IOPC reference is typed by a lead, so it is sealed to the team key like every note; the
-dates and the mode code are clear so the deadline clock needs no decryption.
+dates and the mode code are clear so the deadline clock needs no decryption. ``referred_on`` is
+the date the lead gives; ``recorded_on`` is the day Candour was first told, set by the server
+once and never changed, so a referral typed in as made on time but recorded after its deadline
+shows as recorded late.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ class IopcReferral(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 
     report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), primary_key=True)
     referred_on: Mapped[date]
+    recorded_on: Mapped[date]  # the server's day of the first record; later edits keep it
     reference: Mapped[bytes | None] = mapped_column(LargeBinary)  # sealed, "iopc:reference"
     # A code from ``triage.casework.vocabulary.IOPC_MODES`` once the IOPC has decided.
     mode: Mapped[str | None] = mapped_column(String(20))

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from triage.oversight.figures import Cell
-from triage.oversight.tables import Chart, Table
+from triage.oversight.table import Chart, Table
 
 TOP = 28  # room above the bars for the reference line's label
 BAR = 18  # a bar's thickness

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from triage.oversight.figures import Cell
 from triage.oversight.suppression import WITHHELD
-from triage.oversight.tables import Table
+from triage.oversight.table import Table
 
 # (measure, table slug, row heading, cell index, unit of a change in the singular)
 HEADLINES = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from triage.oversight.tables import Table
+from triage.oversight.table import Table
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

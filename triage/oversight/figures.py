@@ -20,6 +20,7 @@ from datetime import date
 from intake.vocabulary import CATEGORIES
 from triage.casework.vocabulary import ETHNIC_GROUPS
 from triage.oversight.histogram import Histogram
+from triage.oversight.iopc_referrals import REFERRAL_COUNTS
 from triage.oversight.measures import (
     ACTION_GROUPS,
     OUTCOME_GROUPS,
@@ -258,6 +259,13 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
     same(counts, ("to_outcome", "cases"), (("decisions", "all"), "outcomes"))
     counts.set(("together", "waiting"), m.together["waiting"])
     counts.set(("together", "released"), m.together["released"])
+
+    # Confirmed IOPC referrals: on time, late and not recorded add up to those due.
+    referrals = [("iopc", name) for name in REFERRAL_COUNTS]
+    for key in referrals:
+        counts.set(key, m.iopc_referrals[key[1]])
+    counts.set(("iopc", "due"), sum(m.iopc_referrals[name] for name in REFERRAL_COUNTS))
+    counts.relate(referrals, ("iopc", "due"))
 
 
 def days_cell(value: float | None) -> Cell:

@@ -38,6 +38,7 @@ from triage.casework.clocks import (
 )
 from triage.models import SubjectLink
 from triage.oversight.histogram import Histogram
+from triage.oversight.iopc_referrals import referral_counts
 from triage.oversight.reporting_year import quarter_start, reporting_year, year_end, year_start
 from triage.oversight.sql import day_key, days_between, month_key, plus_days
 
@@ -199,6 +200,9 @@ class Measures:
     repeat_subjects: int
     retaliation: Counter[tuple[bool, bool]]  # (category retaliation, reporter said so) → reports
     together: Counter[str]  # "waiting" / "released" → go-together reports received
+    # Confirmed IOPC referrals recorded in Candour by their deadline, after it, or not at all
+    # (``iopc_referrals.REFERRAL_COUNTS``): by the day recorded, not only the date typed.
+    iopc_referrals: Counter[str]
 
     @classmethod
     def empty(cls, period: Period, as_at: date) -> Measures:
@@ -228,6 +232,7 @@ class Measures:
             repeat_subjects=0,
             retaliation=Counter(),
             together=Counter(),
+            iopc_referrals=Counter(),
         )
 
     @property
@@ -476,11 +481,12 @@ def _released_clocks(period: Period, as_at: date) -> Counter[str]:
 
 
 def compute(period: Period, as_at: date) -> Measures:
-    """Nine aggregate queries: one pass over the reports (with the cases closed with no
+    """Ten aggregate queries: one pass over the reports (with the cases closed with no
     decision or outcome), one over their categories, the clocks of released go-together
     reports, the open cases updated lately (``_open_updates``), three histograms (to outcome,
-    to close, open so far), the subject clusters and the go-together reports; and a tenth, the
-    months of the reporting years around the period, unless it is those years (so far).
+    to close, open so far), the subject clusters, the go-together reports and the confirmed
+    IOPC referrals; and an eleventh, the months of the reporting years around the period,
+    unless it is those years (so far).
     Everything as at ``as_at`` (``triage.oversight.period.figures_as_at``, the end of last
     month); ``period`` ends by then."""
     visible = _visible(period, as_at)
@@ -609,4 +615,5 @@ def compute(period: Period, as_at: date) -> Measures:
         repeat_subjects=int(repeat),
         retaliation=+retaliation,
         together=together,
+        iopc_referrals=referral_counts(visible, as_at),
     )

@@ -52,7 +52,8 @@ from triage.oversight.figures import (
 from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.period import figures_as_at
 from triage.oversight.summary import Counted
-from triage.oversight.tables import Chart, Table, build
+from triage.oversight.table import Chart, Table
+from triage.oversight.tables import build
 
 BY_FORCE_SLUG = "by-force"
 ALL_FORCES = "All forces"
@@ -123,6 +124,7 @@ def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
         total.repeat_subjects += m.repeat_subjects
         total.retaliation.update(m.retaliation)
         total.together.update(m.together)
+        total.iopc_referrals.update(m.iopc_referrals)
     total.by_month = dict(by_month)
     total.months_around = dict(months_around)
     total.by_category = dict(by_category)

@@ -98,6 +98,7 @@ def to_json(m: Measures) -> str:
             "repeat_subjects": m.repeat_subjects,
             "retaliation": [[a, b, n] for (a, b), n in m.retaliation.items()],
             "together": dict(m.together),
+            "iopc_referrals": dict(m.iopc_referrals),
         },
         sort_keys=True,
     )
@@ -133,17 +134,19 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
         repeat_subjects=found["repeat_subjects"],
         retaliation=Counter({(a, b): n for a, b, n in found["retaliation"]}),
         together=Counter(found["together"]),
+        iopc_referrals=Counter(found["iopc_referrals"]),
     )
 
 
 # Counts added since the first counts were kept: read as 0, a row kept before one was counted
 # would say no case was still open, none closed with no decision or outcome (or with a case to
-# answer and no outcome), or none owed an update.
+# answer and no outcome), none owed an update, or no IOPC referral recorded late.
 COUNTED_SINCE = (
     "still_open",
     "closed_without_decision",
     "closed_without_outcome",
     "open_update_due",
+    "iopc_referrals",
 )
 
 

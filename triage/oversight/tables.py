@@ -6,8 +6,6 @@ The cells come from ``triage.oversight.figures`` (counts rounded and withheld th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from intake.vocabulary import CATEGORIES, DISCRIMINATION
 from triage.casework.clocks import CASEY_BASELINE_DAYS as CASEY_DAYS
 from triage.casework.vocabulary import ETHNIC_GROUPS
@@ -24,7 +22,9 @@ from triage.oversight.figures import (
     timing_row,
 )
 from triage.oversight.measures import OUTCOME_GROUPS, Measures
+from triage.oversight.referral_table import referral_table
 from triage.oversight.suppression import THRESHOLD
+from triage.oversight.table import Chart, Table
 
 # Casey Review baselines (interim report, 2022; final report, 2023).
 CASEY_OVER_TWO_YEARS = 20
@@ -47,6 +47,7 @@ TABLE_SLUGS = (
     "received-by-month",
     "received-by-category",
     "time-limits",
+    "iopc-referrals",
     "days-to-outcome",
     "case-to-answer",
     "outcomes",
@@ -56,34 +57,6 @@ TABLE_SLUGS = (
     "retaliation",
     "go-together",
 )
-
-
-@dataclass(frozen=True)
-class Chart:
-    """A horizontal bar chart of one column of a table, optionally with a reference value."""
-
-    column: int  # index into ``Table.columns`` (0 is the row heading)
-    unit: str  # "%", " days", "" ...
-    reference: float | None = None
-    reference_label: str = ""
-    skip_last_row: bool = False  # a "Total" row is not drawn
-    explanation: str = ""  # what the bars are, in words, when the column name is not enough
-
-
-@dataclass
-class Table:
-    slug: str
-    title: str
-    columns: list[str]
-    rows: list[tuple[str, list[Cell]]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    chart: Chart | None = None
-    # When the counts were made, if not now (the national page's nightly counts): the CSV
-    # carries it too, so a downloaded file never passes for today's figures.
-    as_of: str = ""
-
-    def add(self, heading: str, cells: list[Cell]) -> None:
-        self.rows.append((heading, cells))
 
 
 def _case_baseline(code: str) -> str:
@@ -178,6 +151,7 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         ],
     )
     tables.append(clocks)
+    tables.append(referral_table(f))
 
     timing = Table(
         "days-to-outcome",

@@ -192,7 +192,10 @@ def render_case(
         ),
         referral_clock=(
             iopc_referral_clock(
-                report.iopc_decided_on, referral.referred_on if referral else None, today
+                report.iopc_decided_on,
+                referral.referred_on if referral else None,
+                referral.recorded_on if referral else None,
+                today,
             )
             if report.iopc_decision == "confirmed" and report.iopc_decided_on
             else None

@@ -36,7 +36,8 @@ from triage.oversight.period import (
     previous,
     read_period,
 )
-from triage.oversight.tables import TABLE_SLUGS, Table, build
+from triage.oversight.table import Table
+from triage.oversight.tables import TABLE_SLUGS, build
 from triage.team.sessions import roles_required
 from triage.views import team
 

@@ -100,7 +100,9 @@ def queue() -> str | BaseResponse:
         orders=ORDERS,
         today=today,
         # The deadline of a confirmed IOPC referral not recorded (``QueueRow.referral_to_make``).
-        referral_clock=lambda report: iopc_referral_clock(report.iopc_decided_on, None, today),
+        referral_clock=lambda report: iopc_referral_clock(
+            report.iopc_decided_on, None, None, today
+        ),
         filtered=bool(filter_form.query_args()),
         views=QUEUE_VIEWS,
         current_view=current_view(filter_form.query_args()),
