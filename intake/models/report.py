@@ -172,7 +172,8 @@ class Attachment(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = random_primary_key()
     uid: Mapped[str] = mapped_column(String(32), unique=True)
-    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
+    # Found by the unique constraint on (report_id, seq), an index that begins with it.
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"))
     seq: Mapped[int]  # position among this report's attachments (ids are random)
     added_on: Mapped[date]
     meta: Mapped[bytes] = mapped_column(LargeBinary)  # sealed JSON: filename, media type, cleaned
@@ -192,7 +193,8 @@ class Message(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 
     id: Mapped[int] = random_primary_key()
     uid: Mapped[str] = mapped_column(String(32), unique=True)
-    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
+    # Found by the unique constraint on (report_id, seq), an index that begins with it.
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"))
     seq: Mapped[int]  # position in this report's thread (ids are random)
     from_reporter: Mapped[bool]
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
@@ -212,7 +214,8 @@ class CaseEvent(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (UniqueConstraint("report_id", "seq", name="uq_case_event_report_seq"),)
 
     id: Mapped[int] = random_primary_key()
-    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"), index=True)
+    # Found by the unique constraint on (report_id, seq), an index that begins with it.
+    report_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("report.id"))
     seq: Mapped[int]  # position on this report's timeline (ids are random)
     on: Mapped[date]
     kind: Mapped[str] = mapped_column(String(32))
