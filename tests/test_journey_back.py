@@ -66,7 +66,8 @@ def test_back_keeps_what_was_typed_and_shows_it_again_without_errors(
 
 
 def test_an_accepted_answer_drops_what_back_kept(client: FlaskClient, team: Team) -> None:
-    press_back(client, "/report/what", {**ANSWERED, "description": ACCOUNT})
+    press_back(client, "/report/what", {"categories": ["bullying"], "description": ACCOUNT})
+    assert description(client.get("/report/what").get_data(as_text=True)) == ACCOUNT
     assert post_form(client, "/report/what", ANSWERED).headers["Location"] == "/report/who"
     assert description(client.get("/report/what").get_data(as_text=True)) == WHAT["description"]
 
@@ -97,6 +98,8 @@ def test_back_from_a_changed_answer_keeps_it_for_its_change_link(
 
 def test_what_back_keeps_is_sealed(client: FlaskClient, team: Team) -> None:
     response = press_back(client, "/report/what", {"description": ACCOUNT})
+    assert redirected_to(response) == "/"
+    assert description(client.get("/report/what").get_data(as_text=True)) == ACCOUNT
     marker = ACCOUNT.encode()
     [draft] = db.session.scalars(select(Draft)).all()
     assert marker not in draft.blob
@@ -136,6 +139,7 @@ def test_back_with_a_chosen_file_says_it_was_not_added(client: FlaskClient, team
 
 def test_exit_this_page_deletes_what_back_kept(client: FlaskClient, team: Team) -> None:
     press_back(client, "/report/what", {"description": ACCOUNT})
+    assert description(client.get("/report/what").get_data(as_text=True)) == ACCOUNT
     client.get("/exit")
     assert db.session.scalars(select(Draft)).all() == []
     assert description(client.get("/report/what").get_data(as_text=True)) == ""
