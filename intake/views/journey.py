@@ -2,8 +2,10 @@
 
 Answers live in an encrypted draft (``intake.drafts``) between pages. A page whose CSRF token
 has expired is shown again with everything the reporter typed, and nothing is saved until they
-send it again. Sending is post/redirect/get: the draft becomes its confirmation in the report's
-own transaction, so a reload, Back or a repeated send shows the same receipt and stores nothing.
+send it again. A question page's Back sends its form too, to keep what was typed there unchecked
+(``redisplay.keep_unfinished``) before going back. Sending is post/redirect/get: the draft
+becomes its confirmation in the report's own transaction, so a reload, Back or a repeated send
+shows the same receipt and stores nothing.
 """
 
 from __future__ import annotations
