@@ -20,7 +20,7 @@ from tests.helpers import (
     refused,
     send_fields,
 )
-from tests.journey_page import back_button, back_link, errors, parse
+from tests.journey_page import back_button, back_link, errors, form_buttons, parse
 from tests.test_journey_questions import WHAT, walk
 
 ANSWERED = {**WHAT, "when": "unsure"}
@@ -34,8 +34,14 @@ def description(html: str) -> str:
 
 def test_back_on_a_question_page_is_a_button_of_its_form(client: FlaskClient, team: Team) -> None:
     for page in ("what", "who", "affected", "evidence", "together"):
-        button = back_button(client.get(f"/report/{page}").get_data(as_text=True))
+        html = client.get(f"/report/{page}").get_data(as_text=True)
+        button = back_button(html)
         assert button is not None, page
+        # Enter in a field presses the form's first button: a hidden copy of the page's main
+        # button, never Back, which comes before the form.
+        first = form_buttons(html, "question")[0]
+        assert first.attrs["name"] == ("upload" if page == "evidence" else "submit"), page
+        assert first.attrs["tabindex"] == "-1" and first is not button, page
         assert button.words == "Back", page
         assert {k: button.attrs.get(k) for k in ("type", "form", "name", "value")} == {
             "type": "submit",

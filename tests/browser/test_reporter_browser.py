@@ -854,7 +854,8 @@ def test_back_keeps_what_the_reporter_typed(
     expect(page.locator(ERRORS)).to_have_count(0)
     axe.check("reporter-what-kept-by-back", page)
     page.get_by_role("radio", name="I'm not sure").check()
-    continue_(page)
+    # Enter in a field is still Continue, never the Back button placed before the form.
+    page.get_by_label("Where did it happen? (optional)").press("Enter")
     page.get_by_label("Name as you know it").fill("Sgt Ray Hill")
     back_button(page).click()
     expect(page.get_by_label("What happened?")).to_have_value(ACCOUNT)
