@@ -34,6 +34,7 @@ MAX_FILES = 5
 _SESSION_KEY = "draft"  # the name of the draft's id and key in the reporter's session
 _SENT = "sent"  # a sent draft holds only this: what its confirmation page shows
 REFUSED = "refused"  # an answer a page refused, until that page shows it (views.redisplay)
+UNFINISHED = "unfinished"  # what was typed on a page left by its Back button (views.redisplay)
 
 
 def _encrypt(key: bytes, draft_id: str, payload: bytes) -> bytes:
@@ -128,7 +129,7 @@ def save(answers: dict[str, Any]) -> None:
 
 def update(**changes: Any) -> dict[str, Any]:
     answers = load()
-    if set(changes) - {"checking", "send_token", REFUSED}:
+    if set(changes) - {"checking", "send_token", REFUSED, UNFINISHED}:
         # An answer changed: a check-answers page shown before it (in another tab, say) no
         # longer shows what would be sent, so its Send button must not send.
         answers.pop("send_token", None)

@@ -94,6 +94,18 @@ def post_form(client: FlaskClient, url: str, data: dict[str, Any], **kwargs: Any
     return client.post(url, data={"csrf_token": token, **data}, **kwargs)
 
 
+def press_back(
+    client: FlaskClient, url: str, data: dict[str, Any] | None = None, **kwargs: Any
+) -> TestResponse:
+    """Press a question page's Back button with ``data`` typed: its form sent as it stands."""
+    return post_form(client, url, {**(data or {}), "go": "back"}, **kwargs)
+
+
+def back_to(client: FlaskClient, url: str) -> str:
+    """Where the Back button of the question page ``url`` leads, pressed with nothing typed."""
+    return redirected_to(press_back(client, url))
+
+
 def refused(client: FlaskClient, response: TestResponse, page: str | None = None) -> str:
     """The page an answer was refused on, as the browser shows it: the POST redirects (303) back
     to the page whose GET shows the answer with its errors (post/redirect/get). A reporter's

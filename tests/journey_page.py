@@ -90,6 +90,25 @@ def back_link(html: str) -> str | None:
     return found[0].attrs["href"] if found else None
 
 
+def back_button(html: str) -> Element | None:
+    """A question page's Back: a button of its form, which keeps what was typed."""
+    found = parse(html).find("button", cls="govuk-back-link")
+    return found[0] if found else None
+
+
+def form_buttons(html: str, form_id: str) -> list[Element]:
+    """The buttons of the form ``form_id`` in the page's order, as a browser finds them: inside
+    it, or anywhere naming it in their ``form`` attribute. Enter in a field presses the first."""
+    root = parse(html)
+    [form] = root.find("form", id=form_id)
+    inside = {id(e) for e in form.all()}
+    return [
+        e
+        for e in root.all()
+        if e.tag == "button" and (id(e) in inside or e.attrs.get("form") == form_id)
+    ]
+
+
 def summary_value(html: str, key: str) -> str:
     """The value beside ``key`` in a summary list (check your answers)."""
     for row in parse(html).find(cls="govuk-summary-list__row"):

@@ -35,7 +35,7 @@ from tests.helpers import (
     send_fields,
     submit_report,
 )
-from tests.journey_page import errors, field_error, heading, parse, section
+from tests.journey_page import errors, field_error, form_buttons, heading, parse, section
 
 # Dates this module's tests take are compared with the app's: each runs at noon of one day.
 pytestmark = pytest.mark.usefixtures("midday")
@@ -442,10 +442,9 @@ def test_enter_in_a_field_presses_continue_not_remove_or_add(
     """A browser presses a form's first submit button when Enter is pressed in a field."""
     filled = {"people-0-name": "DC Alice Brown", "add_person": "Add another person"}
     html = post_form(client, "/report/who", filled, follow_redirects=True).get_data(as_text=True)
-    form = html.split("<form", 1)[1].split("</form>", 1)[0]
-    first = re.search(r"<button[^>]*>|<input[^>]*type=\"submit\"[^>]*>", form)
-    assert first is not None and 'name="submit"' in first[0] and 'value="Continue"' in first[0]
-    assert 'tabindex="-1"' in first[0]
+    first = form_buttons(html, "question")[0]
+    assert (first.attrs["name"], first.attrs["value"]) == ("submit", "Continue")
+    assert first.attrs["tabindex"] == "-1"
 
 
 def test_taking_out_the_only_person_after_choosing_to_wait_sends_the_report_to_act_on_now(
@@ -584,7 +583,7 @@ def test_the_back_link_is_in_a_landmark_of_its_own(client: FlaskClient, team: Te
     """axe-core's "region": the back link sat outside every landmark on every page with one."""
     html = client.get("/report/what").get_data(as_text=True)
     [nav] = parse(html).find("nav", **{"aria-label": "Back"})
-    assert [a.attrs["class"] for a in nav.find("a")] == ["govuk-back-link"]
+    assert [b.words for b in nav.find(cls="govuk-back-link")] == ["Back"]
     start = client.get("/").get_data(as_text=True)
     assert parse(start).find("nav", **{"aria-label": "Back"}) == []  # no link, no landmark
 

@@ -21,6 +21,7 @@ from tests.conftest import build_app
 from tests.helpers import (
     DEFAULT_REPORT,
     Team,
+    back_to,
     make_team,
     post_form,
     quoted_wait_is_honest,
@@ -29,7 +30,15 @@ from tests.helpers import (
     send_fields,
     submit_report,
 )
-from tests.journey_page import back_link, errors, field_error, parse, section, summary_value
+from tests.journey_page import (
+    back_button,
+    back_link,
+    errors,
+    field_error,
+    parse,
+    section,
+    summary_value,
+)
 
 WHAT = {
     "categories": ["bullying"],
@@ -222,7 +231,7 @@ def walk(client: FlaskClient, when: dict[str, str], people: bool = True) -> None
         assert post_form(client, "/report/together", {"together": "now"}).status_code == 302
 
 
-def test_every_question_page_has_a_back_link_to_the_step_before(
+def test_every_question_page_has_a_back_button_to_the_step_before(
     client: FlaskClient, team: Team
 ) -> None:
     steps = [
@@ -233,7 +242,8 @@ def test_every_question_page_has_a_back_link_to_the_step_before(
         ("/report/together", "/report/evidence"),
     ]
     for page, previous in steps:
-        assert back_link(client.get(page).get_data(as_text=True)) == previous, page
+        assert back_button(client.get(page).get_data(as_text=True)) is not None, page
+        assert back_to(client, page) == previous, page
     walk(client, {"when": "unsure"})
     assert back_link(client.get("/report/check").get_data(as_text=True)) == "/report/together"
 
@@ -249,13 +259,14 @@ def test_changing_an_answer_goes_back_to_check_answers(client: FlaskClient, team
     walk(client, {"when": "unsure"})
     client.get("/report/check")
     for page in ("/report/what", "/report/who", "/report/affected", "/report/together"):
-        assert back_link(client.get(page).get_data(as_text=True)) == "/report/check", page
+        assert back_to(client, page) == "/report/check", page
 
 
-def test_a_back_link_survives_an_error(client: FlaskClient, team: Team) -> None:
+def test_a_back_button_survives_an_error(client: FlaskClient, team: Team) -> None:
     html = refused(client, post_form(client, "/report/affected", {}))
     assert errors(html) == ["Select who was affected"]
-    assert back_link(html) == "/report/who"
+    assert back_button(html) is not None
+    assert back_to(client, "/report/affected") == "/report/who"
 
 
 def test_the_date_fields_are_revealed_by_their_radios(client: FlaskClient, team: Team) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from intake.tenancy import create_force
-from tests.helpers import DEFAULT_REPORT, Team, post_form, send_fields
+from tests.helpers import DEFAULT_REPORT, Team, back_to, post_form, send_fields
 from tests.journey_page import back_link, errors, field_error, heading
 from tests.test_crossforce import NATIONAL_KEY
 
@@ -59,7 +59,7 @@ def test_a_reporter_who_says_no_sees_it_on_check_answers_and_the_report_keeps_it
     assert answer_up_to_together(client).endswith("/report/share")
     page = client.get("/report/share").get_data(as_text=True)
     assert heading(page) == "Can the team share your report with another police force?"
-    assert back_link(page) == "/report/together"
+    assert back_to(client, "/report/share") == "/report/together"
     # Continue without choosing: asked again, saying what to do.
     refused = post_form(client, "/report/share", {}, follow_redirects=True).get_data(as_text=True)
     message = "Select whether the team can share your report with another force"

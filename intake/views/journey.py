@@ -2,8 +2,10 @@
 
 Answers live in an encrypted draft (``intake.drafts``) between pages. A page whose CSRF token
 has expired is shown again with everything the reporter typed, and nothing is saved until they
-send it again. Sending is post/redirect/get: the draft becomes its confirmation in the report's
-own transaction, so a reload, Back or a repeated send shows the same receipt and stores nothing.
+send it again. A question page's Back sends its form too, to keep what was typed there unchecked
+(``redisplay.keep_unfinished``) before going back. Sending is post/redirect/get: the draft
+becomes its confirmation in the report's own transaction, so a reload, Back or a repeated send
+shows the same receipt and stores nothing.
 """
 
 from __future__ import annotations
@@ -208,7 +210,12 @@ def what() -> str | BaseResponse:
         # that report, so its receipt again, not a new report started without a word.
         return already_sent()
     form = WhatHappenedForm()
-    if form.validate_on_submit():
+    unchosen = frozenset(b.name for b in form.unchosen_boxes())
+    back = redisplay.back_pressed(form)
+    if back and not token_expired(form):
+        back_to = previous_page(answers, "what")
+        return redisplay.keep_unfinished("what", back_to, leave_out=unchosen | {"new_report"})
+    if not back and form.validate_on_submit():
         redisplay.accepted("what")
         answers = drafts.update(
             categories=form.categories.data,
@@ -221,7 +228,7 @@ def what() -> str | BaseResponse:
         return next_page(answers, "what")
     if token_expired(form):
         return question("what.html", "what", answers, form=form, expired=True)
-    return redisplay.refuse("what", leave_out=frozenset(b.name for b in form.unchosen_boxes()))
+    return redisplay.refuse("what", leave_out=unchosen)
 
 
 @reporter.route("/report/who", methods=["GET", "POST"])
@@ -239,9 +246,12 @@ def who() -> str | BaseResponse:
     if done := back_into_a_sent_report(answers):
         return done
     form = WhoForm()
-    valid = form.validate_on_submit()
+    back = redisplay.back_pressed(form)
+    valid = not back and form.validate_on_submit()
     if token_expired(form):
         return question("who.html", "who", answers, form=form, expired=True, max_people=MAX_PEOPLE)
+    if back:
+        return redisplay.keep_unfinished("who", previous_page(answers, "who"))
     # "Remove" on a person's fields (its number in the list) takes them out.
     removed = request.form.get("remove", "")
     people = [
@@ -297,7 +307,10 @@ def affected() -> str | BaseResponse:
     if done := back_into_a_sent_report(answers):
         return done
     form = AffectedForm()
-    if form.validate_on_submit():
+    back = redisplay.back_pressed(form)
+    if back and not token_expired(form):
+        return redisplay.keep_unfinished("affected", previous_page(answers, "affected"))
+    if not back and form.validate_on_submit():
         redisplay.accepted("affected")
         answers = drafts.update(affected=form.affected.data, witnesses=form.witnesses.data or "")
         return next_page(answers, "affected")
@@ -314,15 +327,21 @@ def evidence() -> str | BaseResponse:
     if request.method == "GET":
         if lost := timed_out_page():
             return lost
-        refused = redisplay.take("evidence", answers)
-        form = EvidenceForm(formdata=refused.fields if refused else None)
-        upload_error = refused.upload_error if refused else None
-        return _evidence_page(answers, form, upload_error, expired=False)
+        kept = redisplay.take("evidence", answers)
+        form = EvidenceForm(formdata=kept.fields if kept else None)
+        upload_error = kept.upload_error if kept else None
+        file_left = bool(kept and kept.file_left)
+        return _evidence_page(answers, form, upload_error, expired=False, file_left=file_left)
     if done := back_into_a_sent_report(answers):
         return done
     form = EvidenceForm()
     upload_error = None
-    if form.validate_on_submit():
+    back = redisplay.back_pressed(form)
+    if back and not token_expired(form):
+        file_left = bool(chosen_file(request.files.get("file")))
+        back_to = previous_page(answers, "evidence")
+        return redisplay.keep_unfinished("evidence", back_to, file_left=file_left)
+    if not back and form.validate_on_submit():
         # A file chosen and then "Continue" pressed (not "Upload file") is uploaded too:
         # without JavaScript nothing else would tell the reporter it was left behind.
         chosen = chosen_file(request.files.get("file"))
@@ -366,6 +385,7 @@ def _evidence_page(
     *,
     expired: bool,
     file_lost: bool = False,
+    file_left: bool = False,
 ) -> str:
     return question(
         "evidence.html",
@@ -377,6 +397,7 @@ def _evidence_page(
         upload_error=upload_error,
         expired=expired,
         expired_file_lost=file_lost,
+        file_left=file_left,
         max_files=drafts.MAX_FILES,
     )
 
@@ -435,7 +456,10 @@ def one_choice_page(
     if done := back_into_a_sent_report(answers):
         return done
     form = form_class()
-    if form.validate_on_submit():
+    back = redisplay.back_pressed(form)
+    if back and not token_expired(form):
+        return redisplay.keep_unfinished(step, previous_page(answers, step))
+    if not back and form.validate_on_submit():
         redisplay.accepted(step)
         answers = drafts.update(**{step: form[step].data})
         return next_page(answers, step)

@@ -18,6 +18,13 @@ now, a Change link) sees their saved answers, not an old "There is a problem". A
 is not marked (the status page offers it back: "Your message has not been sent yet"), except a
 file's (``MARKED_FOLLOW_UPS``). A follow-up sent after the session ended waits in the same slot
 (``keep_follow_up``, from ``intake.views.status``) for the receipt to be entered.
+
+A journey page's Back is a button of its form (``back_pressed``), not a link: pages are never
+cached (``no-store``), so a link lost all that was typed on the page. Its POST keeps what was
+typed, unchecked (``keep_unfinished``), sealed in the draft beside the refused answers, and goes
+to the page before; the page shows it again, without errors, however the reporter comes back to
+it, until its answer is accepted or refused. A chosen file cannot be kept: a browser never sends
+it again, so the evidence page says it was not added (``Kept.file_left``).
 """
 
 from __future__ import annotations
@@ -39,12 +46,15 @@ _FOLLOW_UP = "refused_follow_up"  # the reporter session's slot for refused foll
 
 
 @dataclass(frozen=True)
-class Refused:
-    """What the reporter sent to a page and was refused: the form's fields as sent (never its
-    CSRF token) and, for the evidence page, why a file was refused."""
+class Kept:
+    """What the reporter sent to a page and was refused, or left unfinished by its Back: the
+    form's fields as sent (never its CSRF token) and, for the evidence page, why a file was
+    refused or whether a chosen file was left behind by Back."""
 
     fields: MultiDict[str, str]
     upload_error: str | None
+    unfinished: bool = False  # left by Back: shown as typed, never checked
+    file_left: bool = False
 
 
 def _sent_fields(leave_out: frozenset[str] = frozenset()) -> list[tuple[str, str]]:
@@ -54,18 +64,36 @@ def _sent_fields(leave_out: frozenset[str] = frozenset()) -> list[tuple[str, str
 
 def _refused_steps(answers: dict[str, Any] | None = None) -> dict[str, Any]:
     """The refused answers of the draft ``answers`` (loaded now when not given), by page."""
-    kept = (drafts.load() if answers is None else answers).get(drafts.REFUSED)
+    return _slot(drafts.REFUSED, drafts.load() if answers is None else answers)
+
+
+def _slot(name: str, answers: dict[str, Any]) -> dict[str, Any]:
+    kept = answers.get(name)
     return dict(kept) if isinstance(kept, dict) else {}
+
+
+def _dropped(step: str, answers: dict[str, Any]) -> dict[str, Any]:
+    """The changes to the draft ``answers`` that drop what is kept of ``step``, refused or left
+    unfinished."""
+    changes: dict[str, Any] = {}
+    for name in (drafts.REFUSED, drafts.UNFINISHED):
+        kept = _slot(name, answers)
+        if kept.pop(step, None) is not None:
+            changes[name] = kept or None
+    return changes
 
 
 def refuse(
     step: str, *, upload_error: str | None = None, leave_out: frozenset[str] = frozenset()
 ) -> BaseResponse:
     """Keep what was sent to ``step`` (but the fields ``leave_out`` names, which are no answer)
-    and redirect to the page, which shows it with its errors."""
-    kept = _refused_steps()
+    and redirect to the page, which shows it with its errors. What Back kept there before is
+    older than this: it goes."""
+    answers = drafts.load()
+    changes = _dropped(step, answers)
+    kept = _refused_steps(answers)
     kept[step] = {"fields": _sent_fields(leave_out), "upload_error": upload_error}
-    drafts.update(**{drafts.REFUSED: kept})
+    drafts.update(**{**changes, drafts.REFUSED: kept})
     return redirect(f"{url_for(f'reporter.{step}')}?{MARK}={_mark(step)}", code=303)
 
 
@@ -73,36 +101,70 @@ def _mark(step: str) -> str:
     return hashlib.sha256(step.encode()).hexdigest()[:16]
 
 
+def back_pressed(form: FlaskForm) -> bool:
+    """Whether ``form`` was sent by its page's Back button, to keep what was typed and go back.
+    Then only its CSRF token is checked, so ``intake.forms.token_expired(form)`` says whether
+    the session ended; its answers are not (a reporter going back is not told what is missing)."""
+    if request.form.get("go") != "back":
+        return False
+    form.csrf_token.validate(form)
+    return True
+
+
+def keep_unfinished(
+    step: str, back_to: str, *, leave_out: frozenset[str] = frozenset(), file_left: bool = False
+) -> BaseResponse:
+    """Keep what was typed on ``step`` (but the fields ``leave_out`` names), unchecked, for its
+    page to show again, and redirect to ``back_to``, the page before. A page left with nothing
+    typed starts no draft; ``file_left`` says that a file was chosen there and not uploaded."""
+    fields = _sent_fields(leave_out | {"go"})
+    answers = drafts.load()
+    changes = _dropped(step, answers)  # a refusal there is older than this
+    if file_left or any(value.strip() for _, value in fields):
+        unfinished = _slot(drafts.UNFINISHED, answers)
+        unfinished[step] = {"fields": fields, "file_left": file_left}
+        changes[drafts.UNFINISHED] = unfinished
+    if changes:
+        drafts.update(**changes)
+    return redirect(back_to, code=303)
+
+
 def accepted(step: str) -> None:
     """``step``'s answer was accepted: its page shows the saved answers from now on."""
-    kept = _refused_steps()
-    if kept.pop(step, None) is not None:
-        drafts.update(**{drafts.REFUSED: kept or None})
+    if changes := _dropped(step, drafts.load()):
+        drafts.update(**changes)
 
 
-def take(step: str, answers: dict[str, Any]) -> Refused | None:
-    """The answer last refused on ``step`` and not yet replaced by an accepted one, in the
-    draft ``answers``, when this GET is of the address its refusal redirected to."""
-    if request.args.get(MARK) != _mark(step):
-        return None
-    kept = _refused_steps(answers).get(step)
-    if not isinstance(kept, dict):
-        return None
-    fields: MultiDict[str, str] = MultiDict([(str(k), str(v)) for k, v in kept["fields"]])
-    return Refused(fields, kept.get("upload_error"))
+def _fields(kept: dict[str, Any]) -> MultiDict[str, str]:
+    return MultiDict([(str(k), str(v)) for k, v in kept["fields"]])
+
+
+def take(step: str, answers: dict[str, Any]) -> Kept | None:
+    """What a GET of ``step`` shows instead of the saved answers of the draft ``answers``: the
+    answer last refused there, when this GET is of the address its refusal redirected to, or
+    else what Back kept there, until an answer there is accepted or refused."""
+    refused = _refused_steps(answers).get(step)
+    if request.args.get(MARK) == _mark(step) and isinstance(refused, dict):
+        return Kept(_fields(refused), refused.get("upload_error"))
+    unfinished = _slot(drafts.UNFINISHED, answers).get(step)
+    if isinstance(unfinished, dict):
+        return Kept(_fields(unfinished), None, True, bool(unfinished.get("file_left")))
+    return None
 
 
 def shown(
     step: str, form_class: type[Form], answers: dict[str, Any], data: dict[str, Any] | None = None
 ) -> Form:
-    """The form a GET of ``step`` shows: the answer refused there, with its errors, or else the
-    saved ``answers`` (or ``data`` made of them)."""
-    refused = take(step, answers)
+    """The form a GET of ``step`` shows: the answer refused there, with its errors, or what Back
+    kept there, as typed, or else the saved ``answers`` (or ``data`` made of them)."""
+    kept = take(step, answers)
     form: Form
-    if refused is None:
+    if kept is None:
         form = form_class(data=answers if data is None else data)
         return form
-    form = form_class(formdata=refused.fields)
+    form = form_class(formdata=kept.fields)
+    if kept.unfinished:
+        return form  # unchecked: going back is no answer to be told is wrong
     form.validate()
     form.csrf_token.errors = []  # the token was checked when the answer was sent
     return form

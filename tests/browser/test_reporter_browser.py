@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Locator, Page, expect
 from sqlalchemy import func, select
 
 from intake.db import db
@@ -34,6 +34,11 @@ def team(live_app: tuple[Flask, str]) -> Iterator[None]:
 
 def continue_(page: Page) -> None:
     page.get_by_role("button", name="Continue").click()
+
+
+def back_button(page: Page) -> Locator:
+    """A question page's Back: a button of its form, which keeps what was typed."""
+    return page.get_by_role("button", name="Back", exact=True)
 
 
 def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
@@ -587,7 +592,7 @@ def send_back_reload_and_repeat(
         "href", "https://www.policecare.org.uk/"
     )
     page.get_by_role("button", name="Start now").click()
-    expect(page.get_by_role("link", name="Back")).to_have_attribute("href", "/")
+    expect(back_button(page)).to_be_visible()
     date_field = page.get_by_label("Date", exact=True)
     if javascript:
         expect(date_field).to_be_hidden()  # revealed only once "On a date" is chosen
@@ -606,7 +611,7 @@ def send_back_reload_and_repeat(
     continue_(page)
 
     page.get_by_label("Name as you know it").fill("Sgt Ray Hill")
-    page.get_by_role("link", name="Back").click()  # back to "What happened", answers kept
+    back_button(page).click()  # back to "What happened", answers kept
     expect(page.get_by_label("What happened?")).to_have_value(
         "He shouted at me in front of the shift."
     )
@@ -823,6 +828,78 @@ def test_a_date_half_typed_before_choosing_in_a_month_is_ignored(
     continue_(page)
     expect(page.get_by_role("heading", level=1)).not_to_have_text("What happened")
     expect(page.locator(ERRORS)).to_have_count(0)
-    page.get_by_role("link", name="Back").click()
+    back_button(page).click()
     expect(page.get_by_label("Date", exact=True)).to_have_value("")
     expect(page.get_by_label("Month and year")).to_have_value("3/2025")
+
+
+ACCOUNT = "He kept me behind after the briefing and said what he would do if I told anyone."
+
+
+def test_back_keeps_what_the_reporter_typed(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner
+) -> None:
+    """On a small phone without JavaScript, what was typed on a page is still there after its
+    Back, however the reporter comes back to it: pages are never cached, so a link lost it."""
+    _, base = live_app
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = axe.new_page(context)
+    page.goto(base + "/report/what")
+    page.get_by_label("Bullying or harassment").check()
+    page.get_by_label("What happened?").fill(ACCOUNT)
+    back_button(page).click()  # "When" not answered yet: no error, back to the start page
+    page.get_by_role("button", name="Start now").click()
+    expect(page.get_by_label("What happened?")).to_have_value(ACCOUNT)
+    expect(page.get_by_label("Bullying or harassment")).to_be_checked()
+    expect(page.locator(ERRORS)).to_have_count(0)
+    axe.check("reporter-what-kept-by-back", page)
+    page.get_by_role("radio", name="I'm not sure").check()
+    # Enter in a field is still Continue, never the Back button placed before the form.
+    page.get_by_label("Where did it happen? (optional)").press("Enter")
+    page.get_by_label("Name as you know it").fill("Sgt Ray Hill")
+    back_button(page).click()
+    expect(page.get_by_label("What happened?")).to_have_value(ACCOUNT)
+    continue_(page)
+    expect(page.get_by_label("Name as you know it")).to_have_value("Sgt Ray Hill")
+    expect(page.locator(ERRORS)).to_have_count(0)
+    context.close()
+    axe.assert_done()
+
+
+# What makes GOV.UK's back link look as it does, to compare the Back button with.
+LOOKS = """(button) => {
+    const link = document.createElement("a");
+    link.href = "/";
+    link.className = "govuk-back-link";
+    link.textContent = "Back";
+    button.after(link);
+    const names = ["color", "font-family", "font-size", "font-weight", "line-height",
+        "text-decoration-line", "text-decoration-thickness", "text-underline-offset",
+        "padding-top", "padding-right", "padding-bottom", "padding-left", "margin-top",
+        "margin-bottom", "border-top-width", "border-bottom-width", "background-color",
+        "box-shadow", "outline-style", "cursor", "display"];
+    const look = (element) => {
+        const style = getComputedStyle(element);
+        const box = element.getBoundingClientRect();
+        return {...Object.fromEntries(names.map((n) => [n, style.getPropertyValue(n)])),
+            width: box.width, height: box.height};
+    };
+    const looks = [look(button), look(link)];
+    button.focus();
+    const focused = look(button);
+    link.focus();
+    return [...looks, focused, look(link)];
+}"""
+
+
+def test_the_back_button_looks_like_the_back_link(
+    live_app: tuple[Flask, str], no_js_page: Page
+) -> None:
+    _, base = live_app
+    page = no_js_page
+    page.goto(base + "/report/what")
+    button, link, focused_button, focused_link = page.locator("button.govuk-back-link").evaluate(
+        LOOKS
+    )
+    assert button == link
+    assert focused_button == focused_link and focused_button != button
