@@ -57,7 +57,11 @@ def choose(page: Page, name: str, content: bytes, mime: str) -> None:
     page.locator("input#file").set_input_files(files=[payload])
 
 
-def listed(page: Page) -> dict[str, str]:
+def listed(page: Page, waiting_for: str | None = None) -> dict[str, str]:
+    """The files the page lists, by name; with ``waiting_for``, once the page (reached by the
+    click just made) lists that one, so the old page is never read while the new one loads."""
+    if waiting_for is not None:
+        expect(page.locator(".govuk-summary-list__key", has_text=waiting_for)).to_have_count(1)
     keys = page.locator(".govuk-summary-list__key").all_inner_texts()
     values = page.locator(".govuk-summary-list__value").all_inner_texts()
     return {k.strip(): " ".join(v.split()) for k, v in zip(keys, values, strict=True)}
@@ -82,7 +86,7 @@ def test_a_reporter_on_a_phone_adds_evidence_without_losing_a_file(
     # A text file named .docx is kept as text, and the page says so.
     choose(page, "minutes.docx", b"Minutes of the briefing.", "application/msword")
     page.get_by_role("button", name="Upload file").click()
-    assert listed(page)["minutes.txt"] == (
+    assert listed(page, waiting_for="minutes.txt")["minutes.txt"] == (
         "24 bytes ‘minutes.docx’ is a plain text file, so it was saved as ‘minutes.txt’."
     )
 
@@ -92,7 +96,7 @@ def test_a_reporter_on_a_phone_adds_evidence_without_losing_a_file(
     page.get_by_role("button", name="Upload file").click()
     assert (
         "It may still show, among other things: the place the photo was taken (GPS)"
-        in (listed(page)["photo.jpg"])
+        in (listed(page, waiting_for="photo.jpg")["photo.jpg"])
     )
     axe.check("evidence-phone-three-files", page)
 
