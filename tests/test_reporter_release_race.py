@@ -67,13 +67,20 @@ def act_while_held(
             first_holds.set()
             until(lambda: waiting_for_a_lock(backends["second"]))
 
+    def note_backend(*_: Any) -> None:
+        """A report's arrival commits the requests before it: its backend is the one its
+        matching runs on."""
+        name = threading.current_thread().name
+        backends[name] = db.session.scalar(text("SELECT pg_backend_pid()"))
+
+    monkeypatch.setattr(hooks, "on_report_received", [note_backend, *hooks.on_report_received])
     monkeypatch.setattr(hooks, paused_in, [*getattr(hooks, paused_in), pause])
     errors: list[BaseException] = []
 
     def run(name: str, act: Callable[[Report], object], after: threading.Event) -> None:
         with app.app_context():
             try:
-                backends[name] = db.session.scalar(text("SELECT pg_backend_pid()"))
+                note_backend()
                 report = db.session.get_one(Report, report_id)
                 assert report.escrow == "waiting"  # read now, acted on below
                 if name == "second":

@@ -281,7 +281,7 @@ def on_report_released(report: Report) -> None:
     offer it to other forces."""
     rescore_reports(db.session, [report])
     if current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"):
-        national.release(db.session, report, current_force_id())
+        national.release(db.session, [report], current_force_id())
 
 
 def install() -> None:
