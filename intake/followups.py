@@ -169,11 +169,14 @@ NO_SHARING_EVENT = "The reporter asked that the report not be shared with anothe
 
 def keep_from_other_forces(report: Report) -> None:
     """The reporter asks that the report never be shared with another force's team (from now
-    on: what was shared stays shared). Cannot be undone here."""
+    on: what was shared stays shared). Cannot be undone here. Under the report's row lock, read
+    again: a lead's decision to share it, taken at the same moment, waits and then sees it;
+    asked twice at once, it is recorded once."""
+    lock_and_reread(report)
     if not report.no_sharing:
         report.no_sharing = True
         record_event(report, "no_sharing", NO_SHARING_EVENT)
-        db.session.commit()
+    db.session.commit()
 
 
 def report_retaliation(report: Report, details: str) -> None:

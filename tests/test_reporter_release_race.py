@@ -19,7 +19,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select, text
 
-from intake import followups, hooks
+from intake import followups, hooks, locks
 from intake.db import db
 from intake.models import CaseEvent, Message, Report
 from tests.conftest import schema_url
@@ -56,9 +56,10 @@ def act_while_held(
     second: Callable[[Report], object],
 ) -> None:
     """Read the report in a second transaction, then run ``first`` in its own; ``first`` stops
-    in the hook ``paused_in`` (holding what it has locked so far) until the second, now acting
-    on what it read before, waits for a lock. Each runs in its own thread and app context, as
-    requests on two workers do; fails unless both commit."""
+    in the hook ``paused_in`` (or, given "next_seq", having counted the report's next line),
+    holding what it has locked so far, until the second, now acting on what it read before,
+    waits for a lock. Each runs in its own thread and app context, as requests on two workers
+    do; fails unless both commit."""
     backends: dict[str, int] = {}
     second_read, first_holds = threading.Event(), threading.Event()
 
@@ -74,7 +75,11 @@ def act_while_held(
         backends[name] = db.session.scalar(text("SELECT pg_backend_pid()"))
 
     monkeypatch.setattr(hooks, "on_report_received", [note_backend, *hooks.on_report_received])
-    monkeypatch.setattr(hooks, paused_in, [*getattr(hooks, paused_in), pause])
+    if paused_in == "next_seq":  # having counted the report's next line, holding its row
+        count = locks.next_seq
+        monkeypatch.setattr("intake.submission.next_seq", lambda *a: (count(*a), pause())[0])
+    else:
+        monkeypatch.setattr(hooks, paused_in, [*getattr(hooks, paused_in), pause])
     errors: list[BaseException] = []
 
     def run(name: str, act: Callable[[Report], object], after: threading.Event) -> None:
@@ -221,3 +226,18 @@ def test_two_tabs_withdrawing_withdraw_once(
     assert event_kinds(held).count("withdrawn") == 1
     reasons = select(Message).where(Message.report_id == held, Message.from_reporter.is_(True))
     assert db.session.scalars(reasons).all() == []  # destroyed at once, and none added after
+
+
+def test_two_tabs_asking_not_to_share_record_it_once(
+    app: Flask, held: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    act_while_held(
+        app,
+        monkeypatch,
+        held,
+        first=followups.keep_from_other_forces,
+        paused_in="next_seq",
+        second=followups.keep_from_other_forces,
+    )
+    assert event_kinds(held).count("no_sharing") == 1
+    assert db.session.get_one(Report, held).no_sharing
