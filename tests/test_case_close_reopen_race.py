@@ -1,8 +1,9 @@
 """Two closes (or two reopenings) of one case at the same moment, from two tabs or two members,
-act once (PostgreSQL): each locks the case's row and reads it again before deciding
-(``intake.locks.lock_and_reread``), so the second finds the case already closed (or reopened)
-and says so. Without it, both read the case open, the second waited only to write its lines,
-and the case was closed twice, with two reasons, two timeline lines and two audit entries.
+act once, and retention never destroys a case reopened as it runs (PostgreSQL): each locks the
+case's row and reads it again before deciding (``intake.locks.lock_and_reread``), so the second
+finds the case already closed (or reopened) and says so. Without it, both read the case open,
+the second waited only to write its lines, and the case was closed twice, with two reasons, two
+timeline lines and two audit entries.
 
 The first stops at its audit entry, holding the case's row, until the second, acting on the case
 as it read it before, waits for a lock (seen in ``pg_locks``)."""
@@ -22,10 +23,12 @@ from intake.db import db
 from intake.models import Report
 from tests.conftest import schema_url
 from tests.helpers import Team, submit_report
+from tests.test_retention import LONG_AGO, close_on
 from tests.test_seq_race import TIMEOUT, until, waiting_for_a_lock
 from triage import audit
 from triage.casework import operations
 from triage.casework.operations import ALREADY_CLOSED, ALREADY_REOPENED, CaseworkError
+from triage.casework.retention import apply_retention
 from triage.models import AuditEntry, Member
 
 Act = Callable[[Report, Member], None]
@@ -38,10 +41,16 @@ def database_url(postgres_schema: str) -> str:
 
 
 def both_at_once(
-    app: Flask, monkeypatch: pytest.MonkeyPatch, report_id: int, lead_id: int, act: Act
+    app: Flask,
+    monkeypatch: pytest.MonkeyPatch,
+    report_id: int,
+    lead_id: int,
+    act: Act,
+    second_act: Act | None = None,
 ) -> list[BaseException]:
     """``act`` on the case in two threads and app contexts (requests on two workers), the
-    second on the case as it read it before the first acted; what each raised."""
+    second (or ``second_act``) on the case as it read it before the first acted; what each
+    raised."""
     backends: dict[str, int] = {}
     second_read, first_holds = threading.Event(), threading.Event()
     record = audit.record
@@ -55,7 +64,7 @@ def both_at_once(
     monkeypatch.setattr(audit, "record", record_in_turn)
     errors: list[BaseException] = []
 
-    def run(after: threading.Event) -> None:
+    def run(after: threading.Event, act: Act) -> None:
         name = threading.current_thread().name
         with app.app_context():
             try:
@@ -77,8 +86,8 @@ def both_at_once(
                 db.session.remove()
 
     threads = [
-        threading.Thread(target=run, name="first", args=(second_read,)),
-        threading.Thread(target=run, name="second", args=(first_holds,)),
+        threading.Thread(target=run, name="first", args=(second_read, act)),
+        threading.Thread(target=run, name="second", args=(first_holds, second_act or act)),
     ]
     for thread in threads:
         thread.start()
@@ -129,3 +138,24 @@ def test_two_reopenings_at_once_reopen_the_case_once(
     assert len(errors) == 1
     assert audited("reopened") == 1
     assert db.session.get_one(Report, case).closed_on is None
+
+
+def test_retention_running_as_a_lead_reopens_an_old_case_keeps_it(
+    app: Flask, team: Team, case: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Retention found the case due, then waited for its row while a lead reopened it, and
+    destroyed what the reopened case holds. It now reads the cases again once locked."""
+    close_on(db.session.get_one(Report, case), team, LONG_AGO)
+    db.session.commit()
+
+    def reopen(report: Report, lead: Member) -> None:
+        operations.reopen(report, lead, "New evidence", operations.reopenings_seen(report))
+
+    def retention(_: Report, __: Member) -> None:
+        assert apply_retention(24).cases == 0
+
+    errors = both_at_once(app, monkeypatch, case, team.lead.id, reopen, retention)
+    assert errors == []
+    report = db.session.get_one(Report, case)
+    assert report.closed_on is None and report.content_destroyed_on is None
+    assert report.content
