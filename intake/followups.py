@@ -16,6 +16,7 @@ from typing import Any
 from intake import hooks, receipts
 from intake.db import db
 from intake.duplicates import same_content
+from intake.locks import lock_and_reread
 from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import (
@@ -132,9 +133,20 @@ def withdrawn_unread(report: Report) -> bool:
     return report.escrow == "waiting" and report.withdrawn_on is not None
 
 
+def _lock_for_release(report: Report) -> None:
+    """Lock the report as a release needs, and read it again: first whatever the release hooks
+    need ahead of the report's row (the team side's cluster lock, ``intake.locks``), when the
+    report looked held when read; then its row. Two tabs, or a release and a report naming the
+    same person, then release it once, and a report withdrawn meanwhile is never released. A
+    report read as not held is never held again, so it needs nothing ahead of its row."""
+    if is_held(report):
+        for prepare in hooks.before_report_released:
+            prepare(report)
+    lock_and_reread(report)
+
+
 def _release(report: Report) -> None:
-    for prepare in hooks.before_report_released:
-        prepare(report)
+    """Release a held report, locked and read again by ``_lock_for_release``."""
     report.escrow = "released"
     report.released_on = date.today()
     record_event(report, "released_by_reporter", "The reporter released their held report")
@@ -143,10 +155,13 @@ def _release(report: Report) -> None:
 
 
 def release(report: Report) -> None:
-    """The reporter asks the team to act now, without waiting for anyone else. Cannot be undone."""
+    """The reporter asks the team to act now, without waiting for anyone else. Cannot be undone.
+    Released meanwhile (another tab, or a report naming the same person) or withdrawn, nothing
+    more is done."""
+    _lock_for_release(report)
     if is_held(report):
         _release(report)
-        db.session.commit()
+    db.session.commit()
 
 
 NO_SHARING_EVENT = "The reporter asked that the report not be shared with another force"
@@ -154,17 +169,21 @@ NO_SHARING_EVENT = "The reporter asked that the report not be shared with anothe
 
 def keep_from_other_forces(report: Report) -> None:
     """The reporter asks that the report never be shared with another force's team (from now
-    on: what was shared stays shared). Cannot be undone here."""
+    on: what was shared stays shared). Cannot be undone here. Under the report's row lock, read
+    again: a lead's decision to share it, taken at the same moment, waits and then sees it;
+    asked twice at once, it is recorded once."""
+    lock_and_reread(report)
     if not report.no_sharing:
         report.no_sharing = True
         record_event(report, "no_sharing", NO_SHARING_EVENT)
-        db.session.commit()
+    db.session.commit()
 
 
 def report_retaliation(report: Report, details: str) -> None:
     """Mark the report urgent. A held report is released first: the team cannot act on, or even
     see, retaliation against a reporter whose report it cannot see (the reporter confirms this
     first, on its own page)."""
+    _lock_for_release(report)
     if is_held(report):
         _release(report)
     report.urgent = True
@@ -203,7 +222,14 @@ def replace_receipt(report: Report, old_key: TeamPrivateKey, secret: bytes) -> s
 def withdraw(report: Report, reason: str, *, destroy_now: bool) -> bool:
     """Withdraw the report: the team sees that (and the reason, as a sealed message) and the
     case closes, so retention destroys its content on schedule; at once if the reporter asks
-    and no protective measure is open. Returns whether the content was destroyed now."""
+    and no protective measure is open. Returns whether the content was destroyed now.
+
+    Under the report's row lock, read again: withdrawn meanwhile (another tab), nothing more is
+    done; a release waiting for the row then finds it withdrawn and releases nothing."""
+    lock_and_reread(report)
+    if report.withdrawn_on is not None:
+        db.session.commit()
+        return False
     today = date.today()
     if reason.strip():
         add_message(report, "Withdrawn: " + reason, from_reporter=True)

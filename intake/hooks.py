@@ -6,8 +6,10 @@ and signals) but must never store or log them.
 
 ``on_report_released`` callbacks run, before commit, when a reporter releases their own held
 ("go together") report, so the team side can score it as it would a report released by a match.
-``before_report_released`` callbacks run first, before anything is written: the team side takes
-there the cluster lock its scoring needs, ahead of the report's row (``intake.locks``).
+``before_report_released`` callbacks run first, before anything is written or the report's row
+is locked: the team side takes there the cluster lock its scoring needs, ahead of the row
+(``intake.locks``). They run whenever the report was read as held; read again under its row
+lock, it may turn out released or withdrawn meanwhile, and then nothing more happens.
 
 When a reporter withdraws and asks for their report to be deleted at once, ``protection_open``
 says whether the team has a protective measure open for them (then the content must stay

@@ -3,8 +3,12 @@
 Locks are always taken in one order, so that two transactions never each hold one the other
 waits for (PostgreSQL would end one of them): the force's cluster lock first
 (``triage.matching.sql_store.lock_clusters``), then report rows (``lock_reports``, in id
-order), then the audit log's lock (``triage.audit.record``). An operation that will touch more
-than one report, or that matching may re-score, takes what it needs up front, in that order.
+order), then the national lookup locks of the reports offered to other forces
+(``triage.matching.national_lookup.lock_lookups``, all in one ordered batch), then the audit
+log's lock (``triage.audit.record``). An operation that will touch more than one report, or
+that matching may re-score, takes what it needs up front, in that order; one that decides on
+what a report says now (is it still held, still open?) locks its row and reads it again
+(``lock_and_reread``) before deciding.
 """
 
 from __future__ import annotations

@@ -139,11 +139,18 @@ def decide(
     ).first()
     if ours is None or ours.asking:
         raise LookupError(referral_id)
-    if ours.status != "open":
-        raise ReferralError("This request has already been answered")
     notice = _notice(ours.notice_id)
     assert notice is not None  # the referral row points at this force's own notice
     report = _report(notice.report_id)
+    with on_behalf_of(notice.other_force_id):
+        asking = _asking_report(referral_id)
+    # Decided on what the request and both cases say once locked: another tab or lead answering,
+    # or the reporter asking not to share, in the meantime is seen (``intake.locks``).
+    _lock_in_order((notice.force_id, report.id), (notice.other_force_id, asking.id))
+    db.session.refresh(ours)
+    db.session.refresh(report)
+    if ours.status != "open":
+        raise ReferralError("This request has already been answered")
     if accept and report.escrow == "waiting":
         raise ReferralError("A held report cannot be shared while it waits")
     if accept and report.no_sharing:
@@ -152,7 +159,7 @@ def decide(
     if accept and destroyed:
         raise ReferralError(DESTROYED)
     with on_behalf_of(notice.other_force_id):
-        asking = _asking_report(referral_id)
+        db.session.refresh(asking)
         asking_destroyed = asking.content_destroyed_on is not None
     if accept and asking_destroyed:
         # Retention passes over a destroyed case: what was sealed onto it would stay for ever.
@@ -160,7 +167,6 @@ def decide(
     payload = _shared_content(report, notice.subject_no, keys) if accept else None
     today, status = date.today(), "accepted" if accept else "declined"
     other, here = force_name(notice.other_force_id), force_name(notice.force_id)
-    _lock_in_order((notice.force_id, report.id), (notice.other_force_id, asking.id))
     ours.status, ours.decided_on = status, today
     if reason and not destroyed:  # nothing more is sealed onto a destroyed case
         ours.reason = seal_for(report, reason.encode(), f"crossforce:{referral_id}:reason")

@@ -92,6 +92,11 @@ def apply_retention(
         Report.content_destroyed_on.is_(None),
     )
     report_ids = list(db.session.scalars(due.where(~open_protection).order_by(Report.id)))
+    if not dry_run:
+        # Read again once locked (``intake.locks``): a case reopened, or given a protective
+        # measure, while this ran is kept. No case becomes due meanwhile (it closes today).
+        lock_reports(report_ids)
+        report_ids = list(db.session.scalars(due.where(~open_protection).order_by(Report.id)))
     kept = len(db.session.scalars(due.where(open_protection)).all())
     result = RetentionResult(
         cutoff=cutoff,

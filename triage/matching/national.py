@@ -22,7 +22,7 @@ No plaintext key is stored or logged here; the callers hand over keys in memory 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
@@ -300,19 +300,25 @@ def on_arrival(
     lock_lookups(session, [report.id, *(r.id for r in others)])
     if report.escrow != "waiting":
         match_across_forces(session, report, force_id, subjects, locked=True)
-    for held in others:
-        release(session, held, force_id)
+    release(session, others, force_id)
 
 
-def release(session: DbSession, report: Report, force_id: int) -> None:
-    """A go-together report is released in its own force: offer it to the others now."""
-    released = session.execute(
-        update(NationalToken)
-        .where(NationalToken.report_id == report.id, NationalToken.held.is_(True))
-        .values(held=False)
-    )
-    if released.rowcount:  # type: ignore[attr-defined]
-        match_across_forces(session, report, force_id)
+def release(session: DbSession, reports: Sequence[Report], force_id: int) -> None:
+    """Go-together reports released in their own force: offer them to the others now.
+
+    Every lookup lock they need is taken first, in one ordered batch (``lock_lookups``): taken
+    report by report, a transaction releasing two reports held one report's locks while waiting
+    for the other's, which another force's arrival naming both people could hold while waiting
+    for the first's, and PostgreSQL ended one of them."""
+    lock_lookups(session, [report.id for report in reports])
+    for report in reports:
+        released = session.execute(
+            update(NationalToken)
+            .where(NationalToken.report_id == report.id, NationalToken.held.is_(True))
+            .values(held=False)
+        )
+        if released.rowcount:  # type: ignore[attr-defined]
+            match_across_forces(session, report, force_id, locked=True)
 
 
 def agreement_words(codes: str) -> list[str]:

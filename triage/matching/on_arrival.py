@@ -30,7 +30,6 @@ from sqlalchemy import or_, select, update
 
 from intake import hooks
 from intake.db import db
-from intake.locks import lock_reports
 from intake.models import Report
 from intake.submission import record_event, seal_for
 from intake.tenancy import current_force, current_force_id, force_secret
@@ -253,12 +252,16 @@ def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:
     shared = {r for ids in members.values() if len(ids) > 1 for r in ids}
     if not shared:
         return []
+    # Locked as they are read, all at once and in id order (``intake.locks``), and read again:
+    # PostgreSQL checks each row again once its lock is granted, so a report the reporter
+    # released or withdrew meanwhile (``intake.followups``, under its row lock) is left alone.
     waiting = session.scalars(
-        select(Report).where(
-            Report.id.in_(shared), Report.escrow == "waiting", Report.withdrawn_on.is_(None)
-        )
+        select(Report)
+        .where(Report.id.in_(shared), Report.escrow == "waiting", Report.withdrawn_on.is_(None))
+        .order_by(Report.id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
     ).all()
-    lock_reports(held.id for held in waiting)  # all at once, in id order (``intake.locks``)
     for held in waiting:
         held.escrow = "released"
         held.released_on = date.today()
@@ -278,7 +281,7 @@ def on_report_released(report: Report) -> None:
     offer it to other forces."""
     rescore_reports(db.session, [report])
     if current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"):
-        national.release(db.session, report, current_force_id())
+        national.release(db.session, [report], current_force_id())
 
 
 def install() -> None:

@@ -66,13 +66,16 @@ def relink_current_force(session: DbSession, dry_run: bool, echo: Callable[[str]
         echo("Reports arrived or were judged while relinking: nothing was written. Run it again.")
         return False
     clusters = list(result.clusters)
-    national_key = current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY")
+    released: list[Report] = []
     for start in range(0, len(clusters), CHUNK):
         chunk = clusters[start : start + CHUNK]
-        released = release_escrow(session, chunk)
-        rescore(session, chunk, also=released)
-        for report in released if national_key else []:
-            national.release(session, report, current_force_id())  # offered to other forces now
+        in_chunk = release_escrow(session, chunk)
+        rescore(session, chunk, also=in_chunk)
+        released += in_chunk
+    if current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"):
+        # Offered to other forces now: after every report row is locked, and with the lookup
+        # locks of all of them in one ordered batch (``intake.locks``).
+        national.release(session, released, current_force_id())
     audit.record("relinked", None, detail=summary)
     session.commit()
     echo(f"Relinked in {time.perf_counter() - started:.1f}s: {summary}.")
