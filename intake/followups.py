@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy import func, select
+
 from intake import hooks, receipts
 from intake.db import db
 from intake.duplicates import same_content
-from intake.locks import lock_and_reread
-from intake.models import Report
+from intake.locks import lock_and_reread, lock_report
+from intake.models import Attachment, Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import (
     REPORTER_KEY_ID,
@@ -114,8 +116,15 @@ def check_room_for_file(report: Report) -> None:
 
 
 def add_evidence(report: Report, file: dict[str, Any]) -> None:
-    """Seal one cleaned upload (see ``intake.views.uploads.read_upload``) onto the report."""
-    check_room_for_file(report)
+    """Seal one cleaned upload (see ``intake.views.uploads.read_upload``) onto the report. The
+    files are counted in the database while holding the report's row: two tabs adding the last
+    file at once each counted the files they had read, and both were added."""
+    lock_report(report)
+    held = db.session.scalar(
+        select(func.count()).select_from(Attachment).where(Attachment.report_id == report.id)
+    )
+    if (held or 0) >= MAX_ATTACHMENTS:
+        raise TooManyFiles(f"A report can hold up to {MAX_ATTACHMENTS} files")
     add_attachment(report, file)
     record_event(report, "evidence_added", "The reporter added evidence")
     db.session.commit()

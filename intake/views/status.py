@@ -507,8 +507,12 @@ def add_evidence() -> str | BaseResponse:
     if twin is not None:
         form.file.errors = [f"You have already added {twin}"]
         return _refused("add_evidence", report, form, _evidence_page)
+    try:
+        followups.add_evidence(report, file)
+    except followups.TooManyFiles as full:  # the last place taken meanwhile, in another tab
+        form.file.errors = [str(full)]
+        return _refused("add_evidence", report, form, _evidence_page)
     redisplay.follow_up_accepted("add_evidence")
-    followups.add_evidence(report, file)
     say_done("evidence_held" if followups.is_held(report) else "evidence")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
