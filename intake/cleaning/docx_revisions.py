@@ -23,6 +23,7 @@ so everything else stays exactly as the writer's Word wrote it.
 
 from __future__ import annotations
 
+import re
 import time
 import xml.parsers.expat
 from dataclasses import dataclass, field
@@ -88,20 +89,17 @@ def _cut(body: bytes, cuts: list[tuple[int, int]]) -> bytes:
     return b"".join(kept)
 
 
+# The rest of a tag after its "<": anything but a quote or ">", or a quoted value whole (XML
+# lets a value hold ">"), up to the ">" that ends it.
+_REST_OF_TAG = re.compile(rb"""(?:[^"'>]+|"[^"]*"|'[^']*')*>""")
+
+
 def _tag_end(body: bytes, start: int) -> int:
-    """Where the tag beginning at ``start`` ends (just past its ">"), reading quoted attribute
-    values whole: XML lets a value hold ">"."""
-    quote = 0
-    for position in range(start + 1, len(body)):
-        byte = body[position]
-        if quote:
-            if byte == quote:
-                quote = 0
-        elif byte in b"\"'":
-            quote = byte
-        elif byte == ord(">"):
-            return position + 1
-    raise ValueError("unclosed tag")
+    """Where the tag beginning at ``start`` ends (just past its ">")."""
+    found = _REST_OF_TAG.match(body, start + 1)
+    if found is None:
+        raise ValueError("unclosed tag")
+    return found.end()
 
 
 @dataclass
