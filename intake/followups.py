@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from intake import hooks, receipts
 from intake.db import db
 from intake.duplicates import same_content
-from intake.locks import lock_and_reread, lock_report
+from intake.locks import lock_and_reread
 from intake.models import Attachment, Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import (
@@ -104,7 +104,28 @@ class TooManyFiles(ValueError):
     """The report already holds ``MAX_ATTACHMENTS`` files."""
 
 
+class NotTaken(ValueError):
+    """The report was withdrawn, or its content destroyed, while a reporter's message, file or
+    word of retaliation was on its way: nothing more is added to it."""
+
+
+def takes_additions(report: Report) -> bool:
+    """Whether the reporter can still add to the report: not withdrawn, its content kept."""
+    return report.withdrawn_on is None and report.content_destroyed_on is None
+
+
+def _lock_taking_additions(report: Report) -> None:
+    """Lock the report's row and read it again; ``NotTaken`` if it takes no more additions.
+    A page checks that when it is opened, but a file can take half a minute to clean, and the
+    report can be withdrawn in another tab or reach its retention date meanwhile: what was
+    added then was sealed onto a case whose content had been destroyed, and kept for good."""
+    lock_and_reread(report)
+    if not takes_additions(report):
+        raise NotTaken
+
+
 def reply(report: Report, text: str) -> None:
+    _lock_taking_additions(report)
     add_message(report, text, from_reporter=True)
     record_event(report, "reporter_reply", "The reporter sent a message")
     db.session.commit()
@@ -119,7 +140,7 @@ def add_evidence(report: Report, file: dict[str, Any]) -> None:
     """Seal one cleaned upload (see ``intake.views.uploads.read_upload``) onto the report. The
     files are counted in the database while holding the report's row: two tabs adding the last
     file at once each counted the files they had read, and both were added."""
-    lock_report(report)
+    _lock_taking_additions(report)
     held = db.session.scalar(
         select(func.count()).select_from(Attachment).where(Attachment.report_id == report.id)
     )
@@ -193,6 +214,8 @@ def report_retaliation(report: Report, details: str) -> None:
     see, retaliation against a reporter whose report it cannot see (the reporter confirms this
     first, on its own page)."""
     _lock_for_release(report)
+    if not takes_additions(report):
+        raise NotTaken
     if is_held(report):
         _release(report)
     report.urgent = True

@@ -9,7 +9,8 @@ import zipfile
 import pytest
 from defusedxml import ElementTree
 
-from intake.attachments import clean_upload
+from intake.attachments import AttachmentRejected, clean_upload
+from intake.cleaning import docx_revisions
 from tests.fixtures.evidence import W, word_document
 
 STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -118,3 +119,78 @@ def test_building_blocks_saved_with_the_document_go() -> None:
     )
     with zipfile.ZipFile(io.BytesIO(result.data)) as archive:
         assert b"CANARY" not in archive.read("word/glossary/document.xml")
+
+
+def test_a_field_repeating_an_identifying_one_is_emptied_too() -> None:
+    """``{ QUOTE { AUTHOR } }`` shows the author as surely as AUTHOR does."""
+    nested = (
+        '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> QUOTE </w:instrText></w:r>'
+        f"{field(' AUTHOR ', 'Jane CANARYINNER')}"
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        "<w:r><w:t>Jane CANARYQUOTE</w:t></w:r>"
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    text = cleaned("word/header1.xml", f"<w:p>{nested}{field(' PAGE ', '2')}</w:p>")
+    assert b"CANARY" not in text
+    assert words(text) == "2"
+
+
+def test_a_content_control_bound_the_word_2013_way_is_emptied() -> None:
+    w15 = "http://schemas.microsoft.com/office/word/2012/wordml"
+    body = (
+        f'<w:p><w:sdt><w:sdtPr><w15:dataBinding xmlns:w15="{w15}" w:xpath="/ns0:core'
+        'Properties[1]/ns1:creator[1]"/></w:sdtPr><w:sdtContent><w:r><w:t>Jane CANARY</w:t>'
+        "</w:r></w:sdtContent></w:sdt></w:p>"
+    )
+    assert b"CANARY" not in cleaned("word/document.xml", body)
+
+
+def test_a_table_row_deleted_while_tracking_goes_with_its_text() -> None:
+    body = (
+        "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Kept row</w:t></w:r></w:p></w:tc></w:tr>"
+        '<w:tr><w:trPr><w:del w:id="9" w:author=""/></w:trPr><w:tc><w:p><w:r>'
+        "<w:t>CANARY 4521 NE</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/>"
+    )
+    text = cleaned("word/document.xml", body)
+    assert b"CANARY" not in text
+    assert words(text) == "Kept row"
+
+
+def test_an_insertion_declaring_a_prefix_it_holds_is_left_marked_not_broken() -> None:
+    body = (
+        '<w:p><w:ins w:id="1" xmlns:v="urn:example"><w:r><w:t v:note="1">Kept</w:t></w:r>'
+        "</w:ins></w:p>"
+    )
+    assert words(cleaned("word/document.xml", body)) == "Kept"  # and still well-formed
+
+
+def test_words_namespace_written_with_a_character_reference_is_still_read() -> None:
+    body = '<w:p><w:del w:id="1"><w:r><w:delText>CANARY</w:delText></w:r></w:del></w:p>'
+    text = cleaned("word/document.xml", body, W.replace("main", "&#109;ain"))
+    assert b"CANARY" not in text
+
+
+def test_a_header_stored_under_another_name_is_cleaned_too() -> None:
+    header = (
+        f'<w:hdr xmlns:w="{W}"><w:p><w:fldSimple w:instr=" AUTHOR "><w:r><w:t>Jane CANARY'
+        "</w:t></w:r></w:fldSimple></w:p></w:hdr>"
+    )
+    result = clean_upload("statement.docx", word_document(**{"word/header1.bin": header}))
+    with zipfile.ZipFile(io.BytesIO(result.data)) as archive:
+        assert b"CANARY" not in archive.read("word/header1.bin")
+
+
+def test_a_part_packed_with_more_revision_marks_than_it_can_hold_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each range to cut is kept until the part is rewritten: past ``MAX_CUTS`` the document
+    is refused rather than held in memory (separate marks, so none joins the one before)."""
+    monkeypatch.setattr(docx_revisions, "MAX_CUTS", 100)
+    body = "<w:p>" + '<w:ins w:id="1"/><w:r><w:t>x</w:t></w:r>' * 101 + "</w:p>"
+    with pytest.raises(AttachmentRejected) as refused:
+        cleaned("word/document.xml", body)
+    assert refused.value.message == (
+        "‘statement.docx’ has too many tracked changes or fields to check. Save it as PDF, or "
+        "split it, and upload that instead."
+    )

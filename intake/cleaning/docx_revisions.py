@@ -47,28 +47,35 @@ IDENTIFYING_FIELDS = frozenset(
     | {"TEMPLATE", "DOCPROPERTY", "DOCVARIABLE", "INFO", "TITLE", "SUBJECT", "KEYWORDS"}
     | {"COMMENTS", "CREATEDATE", "SAVEDATE", "PRINTDATE", "EDITTIME", "REVNUM"}
 )
+# Word 2013 binds a repeating section's content controls with an element of its own.
+_DATA_BINDINGS = frozenset(
+    f"{namespace} dataBinding"
+    for namespace in (*_WORD, "http://schemas.microsoft.com/office/word/2012/wordml")
+)
 _FEED_BYTES = 1024 * 1024
+# More separate ranges to cut than this, and a part is refused rather than held in memory: a
+# real document's tracked changes run to thousands, while tiny empty revision marks can be
+# packed millions to a part (and cost about 100 bytes each to keep).
+MAX_CUTS = 200_000
 
 
 class TooSlow(Exception):
-    """The part could not be read before the document's time was up."""
+    """The part could not be read before the document's time was up, or has more to cut than
+    ``MAX_CUTS``."""
 
 
 def accept_and_empty(body: bytes, deadline: float) -> bytes:
     """``body`` (a well-formed XML part in UTF-8) with its tracked changes accepted and the
     results of identifying fields emptied; unchanged when it has neither. Raises ``TooSlow``
-    past ``deadline`` (a ``time.monotonic``), ``ValueError`` when it is not XML."""
-    if not any(namespace.encode() in body for namespace in _WORD):
-        return body
-    finder = _Cuts(body)
+    past ``deadline`` (a ``time.monotonic``) or with more than ``MAX_CUTS`` ranges to cut,
+    ``ValueError`` when it is not XML."""
+    finder = _Cuts(body, deadline)
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = lambda name, attrs: finder.start(name, attrs, parser)
     parser.EndElementHandler = lambda name: finder.end(name, parser)
     parser.CharacterDataHandler = finder.data
     try:
         for start in range(0, len(body), _FEED_BYTES):
-            if time.monotonic() > deadline:
-                raise TooSlow
             parser.Parse(body[start : start + _FEED_BYTES], False)
         parser.Parse(b"", True)
     except xml.parsers.expat.ExpatError as error:
@@ -107,87 +114,131 @@ class _Field:
     code: list[str] = field(default_factory=list)
     in_result: bool = False
     identifying: bool = False
+    # A field nested in this one's code is identifying: ``{ QUOTE { AUTHOR } }`` shows the
+    # author as surely as AUTHOR does.
+    nested_identifying: bool = False
 
 
 @dataclass
 class _Open:
     name: str
     start: int
+    deleted_row: bool = False  # a table row whose properties mark it deleted
 
 
 class _Cuts:
-    """The byte ranges to cut, as the parser tells of each element."""
+    """The byte ranges to cut, as the parser tells of each element. What a ``t`` element is
+    inside of is kept as a count (``hiding``), not looked up along the open elements, so that
+    each element costs the same however deeply the part nests."""
 
-    def __init__(self, body: bytes) -> None:
+    def __init__(self, body: bytes, deadline: float) -> None:
         self.body = body
+        self.deadline = deadline
+        self.events = 0
         self.cuts: list[tuple[int, int]] = []
         self.open: list[_Open] = []
         self.fields: list[_Field] = []  # complex fields begun and not ended, innermost last
         self.simple: list[bool] = []  # simple fields we are inside: identifying or not
         self.bound: list[bool] = []  # content controls we are inside: bound to data or not
+        # How many of those open around here show something identifying: a ``t`` inside any
+        # of them is emptied.
+        self.hiding = 0
         self.in_code = False
 
     def start(
         self, name: str, attrs: dict[str, str], parser: xml.parsers.expat.XMLParserType
     ) -> None:
+        self._count_event()
         local = _word_local(name)
         self.open.append(_Open(local or "", parser.CurrentByteIndex))
         if local in ("instrText", "delInstrText"):
             self.in_code = True
         elif local == "fldSimple":
-            self.simple.append(_identifying(_word_attribute(attrs, "instr")))
+            identifying = _identifying(_word_attribute(attrs, "instr"))
+            self.simple.append(identifying)
+            self.hiding += identifying
         elif local == "fldChar":
             self._field_char(_word_attribute(attrs, "fldCharType").strip())
         elif local == "sdt":
             self.bound.append(False)
-        elif local == "dataBinding" and self.bound:
+        elif name in _DATA_BINDINGS and self.bound and not self.bound[-1]:
             self.bound[-1] = True
+            self.hiding += 1
+        elif local == "del" and [o.name for o in self.open[-3:-1]] == ["tr", "trPr"]:
+            self.open[-3].deleted_row = True
+
+    def _count_event(self) -> None:
+        self.events += 1
+        if self.events % 10_000 == 0 and time.monotonic() > self.deadline:
+            raise TooSlow
 
     def _field_char(self, kind: str) -> None:
         if kind == "begin":
             self.fields.append(_Field())
-        elif kind == "separate" and self.fields:
+        elif kind == "separate" and self.fields and not self.fields[-1].in_result:
             innermost = self.fields[-1]
             innermost.in_result = True
-            innermost.identifying = _identifying("".join(innermost.code))
+            innermost.identifying = _decided(innermost, self.fields[-2:-1])
+            self.hiding += innermost.identifying
         elif kind == "end" and self.fields:
-            self.fields.pop()
+            ended = self.fields.pop()
+            if ended.in_result:
+                self.hiding -= ended.identifying
+            else:  # a field with no result: its code still counts towards the one it is in
+                _decided(ended, self.fields[-1:])
 
     def data(self, text: str) -> None:
         if self.in_code and self.fields and not self.fields[-1].in_result:
             self.fields[-1].code.append(text)
 
     def end(self, _name: str, parser: xml.parsers.expat.XMLParserType) -> None:
+        self._count_event()
         opened = self.open.pop()
         local = opened.name
         if local in ("instrText", "delInstrText"):
             self.in_code = False
         elif local == "fldSimple":
-            self.simple.pop()
+            self.hiding -= self.simple.pop()
         elif local == "sdt":
-            self.bound.pop()
-        elif local in _DROPPED or local in _UNWRAPPED or local == "t":
-            self._cut_element(local, opened.start, parser.CurrentByteIndex)
+            self.hiding -= self.bound.pop()
+        elif local in _DROPPED or local in _UNWRAPPED or local == "t" or opened.deleted_row:
+            self._cut_element(opened, parser.CurrentByteIndex)
 
-    def _cut_element(self, local: str, start: int, index: int) -> None:
-        """Cut what accepting changes or emptying a result takes of the element ``local`` that
-        starts at ``start``; ``index`` is where its end tag starts, unless it has none."""
+    def _cut_element(self, opened: _Open, index: int) -> None:
+        """Cut what accepting changes or emptying a result takes of the element ``opened``;
+        ``index`` is where its end tag starts, unless it has none."""
+        start, local = opened.start, opened.name
         start_tag_end = _tag_end(self.body, start)
         empty = self.body[start_tag_end - 2 : start_tag_end] == b"/>"
         end = start_tag_end if empty else _tag_end(self.body, index)
-        if local in _DROPPED:
-            self.cuts.append((start, end))
+        if local in _DROPPED or opened.deleted_row:
+            self._cut(start, end)
         elif local in _UNWRAPPED:
-            self.cuts.append((start, start_tag_end))
+            if b"xmlns" in self.body[start:start_tag_end]:
+                return  # what it holds may use a prefix it declares: left marked, not broken
+            self._cut(start, start_tag_end)
             if not empty:
-                self.cuts.append((index, end))
-        elif not empty and self._showing_identifying_result():
-            self.cuts.append((start_tag_end, index))
+                self._cut(index, end)
+        elif not empty and self.hiding > 0:
+            self._cut(start_tag_end, index)
 
-    def _showing_identifying_result(self) -> bool:
-        if any(self.simple) or any(self.bound):
-            return True
-        return any(f.in_result and f.identifying for f in self.fields)
+    def _cut(self, start: int, end: int) -> None:
+        """Add a range to cut, joined to the last one when it follows straight on."""
+        if self.cuts and self.cuts[-1][1] == start:
+            self.cuts[-1] = (self.cuts[-1][0], end)
+            return
+        if len(self.cuts) >= MAX_CUTS:
+            raise TooSlow
+        self.cuts.append((start, end))
+
+
+def _decided(field: _Field, outer: list[_Field]) -> bool:
+    """Whether ``field``, whose code is complete, shows something identifying; if so, so does
+    the field whose code it is in (``outer``: that one, or none)."""
+    identifying = field.nested_identifying or _identifying("".join(field.code))
+    if identifying and outer and not outer[0].in_result:
+        outer[0].nested_identifying = True
+    return identifying
 
 
 def _word_local(name: str) -> str | None:

@@ -182,6 +182,14 @@ NOT_TAKEN_NOTICES = {
 }
 
 
+def _not_taken(action: str) -> BaseResponse:
+    """The report was withdrawn, or its content deleted, while ``action`` (a key of
+    ``NOT_TAKEN_NOTICES``) was on its way: nothing was added, and the status page says so."""
+    db.session.rollback()
+    reporter_session.put(_NOT_TAKEN, action)
+    return redirect(url_for("reporter.status"))
+
+
 def say_done(notice: str) -> None:
     """Have the status page confirm, once, what the reporter just did."""
     reporter_session.put(_DONE, notice)
@@ -462,7 +470,10 @@ def reply() -> str | BaseResponse:
     if _sent_just_now(text):
         say_done("reply_again_held" if followups.is_held(report) else "reply_again")
     else:
-        followups.reply(report, text)
+        try:
+            followups.reply(report, text)
+        except followups.NotTaken:
+            return _not_taken("reply")
         say_done("reply_held" if followups.is_held(report) else "reply")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
@@ -512,6 +523,8 @@ def add_evidence() -> str | BaseResponse:
     except followups.TooManyFiles as full:  # the last place taken meanwhile, in another tab
         form.file.errors = [str(full)]
         return _refused("add_evidence", report, form, _evidence_page)
+    except followups.NotTaken:
+        return _not_taken("evidence")
     redisplay.follow_up_accepted("add_evidence")
     say_done("evidence_held" if followups.is_held(report) else "evidence")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
@@ -568,7 +581,10 @@ def confirm_retaliation() -> str | BaseResponse:
 
 
 def _tell_team(report: Report, details: str) -> BaseResponse:
-    followups.report_retaliation(report, details)
+    try:
+        followups.report_retaliation(report, details)
+    except followups.NotTaken:
+        return _not_taken("retaliation")
     reporter_session.drop(_UNSENT_RETALIATION)
     say_done("retaliation" if details.strip() else "retaliation_unsaid")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
