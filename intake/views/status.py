@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts, followups, hooks, receipts, reporter_session
+from intake.addresses import where_to_follow_up
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.errors import too_many_page
@@ -673,7 +674,10 @@ def new_receipt() -> str | BaseResponse:
     if not isinstance(receipt, str):
         return redirect(url_for("reporter.status"))
     return render_template(
-        "reporter/new_receipt.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt)
+        "reporter/new_receipt.html",
+        receipt=receipt,
+        download=ReceiptDownloadForm(receipt=receipt),
+        follow_up=where_to_follow_up(),
     )
 
 
