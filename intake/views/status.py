@@ -367,11 +367,22 @@ def _where_the_receipt_leads(report: Report) -> str:
     return redisplay.follow_up_refused_at(step)
 
 
+def _worth_keeping(kept_action: str) -> bool:
+    """Whether a follow-up posted to ``kept_action``'s page after the session ended holds
+    something to keep for the receipt: a file's page always (it asks for the file again), a
+    message only when something was typed. An empty one is no message: kept, it was shown as
+    "not sent yet", as though words were waiting."""
+    if kept_action not in _KEPT_FIELDS:
+        return False
+    field = _KEPT_FIELDS[kept_action][1]
+    return field is None or bool(request.form.get(field, "").strip())
+
+
 def _report_or_receipt_page(kept_action: str = "") -> Report:
     """The session's report; without one, the receipt page (keeping a follow-up posted)."""
     report = open_report()
     if report is None:
-        if request.method != "POST" or kept_action not in _KEPT_FIELDS or not _came_from_candour():
+        if request.method != "POST" or not _worth_keeping(kept_action) or not _came_from_candour():
             abort(redirect(receipt_page_address()))
         _keep_for_the_receipt(kept_action)
         abort(redirect(url_for("reporter.status"), code=303))
