@@ -369,13 +369,13 @@ def _where_the_receipt_leads(report: Report) -> str:
 
 def _worth_keeping(kept_action: str) -> bool:
     """Whether a follow-up posted to ``kept_action``'s page after the session ended holds
-    something to keep for the receipt: a file's page always (it asks for the file again), a
-    message only when something was typed. An empty one is no message: kept, it was shown as
-    "not sent yet", as though words were waiting."""
+    something to keep for the receipt. A message is its words: one sent empty is no message
+    (its page refuses it), and kept it was shown as "not sent yet", as though words were
+    waiting. A retaliation note may be empty (telling the team is the point), and a file's page
+    asks for the file again: those are kept as they are."""
     if kept_action not in _KEPT_FIELDS:
         return False
-    field = _KEPT_FIELDS[kept_action][1]
-    return field is None or bool(request.form.get(field, "").strip())
+    return kept_action != "reply" or bool(request.form.get("body", "").strip())
 
 
 def _report_or_receipt_page(kept_action: str = "") -> Report:
