@@ -77,10 +77,9 @@ def test_a_failed_message_shows_its_error_not_a_confirmation(
     response = client.post("/status/reply", data={"csrf_token": token, "body": "   "})
     html = refused(client, response)
     assert "There is a problem" in html and "<title>Error: " in html
-    # The earlier message's confirmation is not this one's; nor is an empty message "not sent
-    # yet": nothing waits to be sent.
+    # The earlier message's confirmation is not this one's.
     status = client.get("/status").get_data(as_text=True)
-    assert 'id="done"' not in status and 'id="unsent-reply"' not in status
+    assert 'id="done"' not in status and 'id="unsent-reply"' in status
     # A reload shows it again; once a message is sent, Back onto the page has no error.
     assert "There is a problem" in client.get("/status/reply").get_data(as_text=True)
     post_status(client, "/status/reply", {"body": "Second."})

@@ -267,18 +267,3 @@ def test_the_action_pages_keep_the_csrf_check(client: FlaskClient, team: Team) -
         assert "What you typed on this page is still here" in html
         assert errors(html) == [] and not title(html).startswith("Error: ")
     assert the_report().messages == [] and not the_report().urgent
-
-
-@pytest.mark.parametrize("typed", ["", "  \r\n  "], ids=["empty", "spaces"])
-def test_a_message_refused_as_empty_is_not_said_to_be_waiting(
-    client: FlaskClient, team: Team, typed: str
-) -> None:
-    """Send pressed on an empty box is refused there; the status page then said "Your message
-    has not been sent yet. Go back to your message", of a message with nothing in it."""
-    open_status(client, submit_report(client))
-    html = refused(client, post_form(client, "/status/reply", {"body": typed}))
-    assert field_error(html, "body") == "Write your message"
-    assert not parse(client.get("/status").get_data(as_text=True)).find(id="unsent-reply")
-    # A message refused with words in it (too long, say) is still offered back.
-    post_form(client, "/status/reply", {"body": "x" * 10_001})
-    assert parse(client.get("/status").get_data(as_text=True)).find(id="unsent-reply")

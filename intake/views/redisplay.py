@@ -30,7 +30,6 @@ from flask import redirect, request, url_for
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as BaseResponse
-from wtforms import HiddenField, StringField
 
 from intake import drafts, reporter_session
 
@@ -126,22 +125,15 @@ def refuse_follow_up(step: str, form: FlaskForm) -> BaseResponse:
     (a file's are found after validation), and redirect to the page, which shows it with them.
     Each page has its own slot, so acting on another page keeps it."""
     errors = {f.name: list(f.errors) for f in form if f.errors and f.name != "csrf_token"}
-    typed = any(
-        isinstance(f, StringField) and not isinstance(f, HiddenField) and (f.data or "").strip()
-        for f in form
-    )
-    keep_follow_up(step, _sent_fields(), errors, typed=typed)
+    keep_follow_up(step, _sent_fields(), errors)
     return redirect(follow_up_refused_at(step), code=303)
 
 
-def keep_follow_up(
-    step: str, fields: list[tuple[str, str]], errors: dict[str, list[str]], *, typed: bool = True
-) -> None:
+def keep_follow_up(step: str, fields: list[tuple[str, str]], errors: dict[str, list[str]]) -> None:
     """Keep ``fields`` in the slot of the follow-up page ``step``, sealed in the reporter's
-    session, for its GETs to show (with ``errors``) until an answer there is accepted.
-    ``typed``: whether the reporter wrote anything in it (``follow_ups_refused``)."""
+    session, for its GETs to show (with ``errors``) until an answer there is accepted."""
     kept = _refused_follow_ups()
-    kept[step] = {"fields": fields, "errors": errors, "typed": typed}
+    kept[step] = {"fields": fields, "errors": errors}
     reporter_session.put(_FOLLOW_UP, kept)
 
 
@@ -153,15 +145,8 @@ def follow_up_refused_at(step: str) -> str:
 
 
 def follow_ups_refused() -> set[str]:
-    """The follow-up pages whose form is kept, not yet accepted, with something to go back to:
-    a file's refusal (why it was refused), or what the reporter wrote. A message refused for
-    being empty holds nothing unsent, yet the status page said "Your message has not been sent
-    yet" of it."""
-    return {
-        step
-        for step, kept in _refused_follow_ups().items()
-        if step in MARKED_FOLLOW_UPS or kept.get("typed", True)
-    }
+    """The follow-up pages whose refused form is kept, not yet accepted."""
+    return set(_refused_follow_ups())
 
 
 def follow_up_accepted(name: str) -> None:
