@@ -8,13 +8,14 @@ at ``/<slug>/``, whether the request came by that path or by the force's own hos
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app
 
 from intake.models.force import DEFAULT_FORCE_ID
-from intake.tenancy import current_force
+from intake.tenancy import current_force, several_forces_take_reports
 
 
 def public_url(endpoint: str, **values: Any) -> str:
@@ -26,3 +27,20 @@ def public_url(endpoint: str, **values: Any) -> str:
         root += f"/{force.slug}"
     adapter = current_app.url_map.bind(base.netloc, script_name=root or "/", url_scheme=base.scheme)
     return adapter.build(endpoint, values, force_external=True)
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Where a receipt is used: the address of the status sign-in of the force the report went
+    to, and that force's name where the service takes reports for several (a receipt opens its
+    report only at its own force's address); None where it takes them for one."""
+
+    force_name: str | None
+    address: str
+
+
+def where_to_follow_up() -> FollowUp:
+    """Where a receipt given now, at this force's address, is to be used: said beside it, as a
+    reporter who writes down only the receipt cannot otherwise know which force has it."""
+    name = current_force().name if several_forces_take_reports() else None
+    return FollowUp(name, public_url("reporter.status"))

@@ -20,6 +20,7 @@ from intake.models import Report
 from intake.models.force import Force
 from intake.tenancy import create_force, use_force
 from tests.helpers import PASSWORD, Team, make_team, sign_in_directly, submit_report, visible_text
+from tests.page_text import table_labels
 from tests.test_oversight_measures import (
     AFTER_THE_YEAR,
     QUARTER_3,
@@ -485,3 +486,19 @@ def test_a_decision_or_reopening_moves_no_national_figure_until_its_month_has_en
     all_reports = next(row for row in year["case-to-answer"] if row[0] == "All reports")
     assert all_reports[4] == "10"  # 12 decided: the 6 of 20 November count from 1 December
     assert year["days-to-outcome"] != before[0]["days-to-outcome"]  # type: ignore[index]
+
+
+def test_the_by_force_table_is_a_block_per_force_with_each_figure_labelled(
+    app: Flask, team: Team, national: Force
+) -> None:
+    """Eight columns scrolled sideways on a phone, most of them out of sight: below desktop
+    width each force is a block of its own, each figure under its column's heading."""
+    create_force("north", "North Force")
+    db.session.commit()
+    html = national_member(app, national).get("/team/oversight").get_data(as_text=True)
+    headings, labels = table_labels(html, 'id="table-by-force"')
+    assert len(headings) > 2
+    assert labels == [[None, *headings[1:]]] * 3  # each force's name, then its labelled figures
+    assert 'aria-label="Headline measures by force"' in html  # it no longer scrolls sideways
+    # A table of one force's figures keeps its columns and scrolls in its labelled box.
+    assert 'aria-label="Reports received by month, scrolls sideways"' in html

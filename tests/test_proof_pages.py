@@ -10,6 +10,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from flask import Flask
@@ -98,8 +99,16 @@ def check_on_page(client: FlaskClient, document: bytes) -> str:
         data={"csrf_token": csrf_token(page), "file": (io.BytesIO(document), "proof.txt")},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
+    return shown_after_the_check(client, response)
+
+
+def shown_after_the_check(client: FlaskClient, response: TestResponse) -> str:
+    """The page a check's POST redirects to (post/redirect/get), as the browser shows it."""
+    assert response.status_code == 303
+    assert urlsplit(response.headers["Location"]).path.endswith("/proof/verify")
+    shown = client.get(response.headers["Location"])
+    assert shown.status_code == 200
+    return shown.get_data(as_text=True)
 
 
 def check_with_cli(app: Flask, tmp_path: Path, document: bytes) -> tuple[int, str]:
@@ -290,7 +299,7 @@ def test_the_downloads_and_the_check_need_a_csrf_token(client: FlaskClient, team
         data={"file": (io.BytesIO(document), "proof.txt")},
         content_type="multipart/form-data",
     )
-    page = refused.get_data(as_text=True)
+    page = shown_after_the_check(client, refused)
     assert "This statement is genuine" not in page
     assert "your session timed out" in page
 
@@ -418,8 +427,7 @@ def post_check(client: FlaskClient, data: dict[str, object]) -> str:
         data={"csrf_token": csrf_token(page), **data},
         content_type="multipart/form-data",
     )
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
+    return shown_after_the_check(client, response)
 
 
 def test_verify_page_works_without_any_key_or_report(client: FlaskClient) -> None:
@@ -511,3 +519,51 @@ def test_the_page_title_says_whether_the_statement_is_genuine(
     )
     refused = post_check(client, {"statement": "I definitely reported it, honest."})
     assert page_title(refused) == "Error: Check a proof of reporting – Candour"  # nothing checked
+
+
+def test_a_check_is_post_redirect_get_and_its_result_is_shown_once(
+    client: FlaskClient, team: Team
+) -> None:
+    """The result page was the reply to the POST: a reload asked "Confirm form resubmission"
+    and Back onto it failed. The POST now redirects to an address that names nothing of the
+    statement, the result is shown once from the sealed cookie, and nothing of it stays: a
+    reload says so, and what was checked is in no cookie, address or database row."""
+    document = download_from_status(client, submit_report(client))
+    page = client.get("/proof/verify").get_data(as_text=True)
+    sent = client.post(
+        "/proof/verify",
+        data={"csrf_token": csrf_token(page), "file": (io.BytesIO(document), "proof.txt")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 303
+    address = sent.headers["Location"]
+    assert set(parse_qs(urlsplit(address).query)) == {"checked"}
+    check = verify_proof(document, proof_keys.published_keys())
+    assert check.statement and str(check.statement["reference"]) not in address
+    cookie = client.get_cookie(client.application.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    for said in (str(check.statement["reference"]), "genuine", "valid"):
+        assert said not in cookie.value  # sealed, not only signed
+    shown = client.get(address).get_data(as_text=True)
+    assert page_title(shown) == "Genuine statement – Check a proof of reporting – Candour"
+    assert str(check.statement["reference"]) in shown
+    # A reload (or Back onto it) sends nothing again and shows no stale result.
+    again = client.get(address).get_data(as_text=True)
+    assert page_title(again) == "Check a proof of reporting – Candour"
+    assert "shown once and not kept" in parse(again).find(id="not-kept")[0].words
+    assert str(check.statement["reference"]) not in again
+
+
+def test_a_refused_check_comes_back_by_redirect_with_its_error(client: FlaskClient) -> None:
+    page = client.get("/proof/verify").get_data(as_text=True)
+    sent = client.post(
+        "/proof/verify",
+        data={"csrf_token": csrf_token(page), "statement": "I reported it, honest."},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 303
+    shown = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert page_title(shown) == "Error: Check a proof of reporting – Candour"
+    assert "I reported it, honest.</textarea>" in shown
+    again = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert "<title>Error:" not in again and "honest" not in again

@@ -176,3 +176,35 @@ def test_a_message_kept_for_a_report_withdrawn_meanwhile_is_said_not_sent(
     assert urlsplit(shown_at).path == "/status"
     assert "Your message was not sent" in client.get(shown_at).get_data(as_text=True)
     assert the_report().messages == []
+
+
+@pytest.mark.parametrize("typed", ["", "  \r\n\t "], ids=["empty", "spaces"])
+def test_an_empty_message_sent_after_the_session_ended_is_not_kept_as_not_sent_yet(
+    client: FlaskClient, team: Team, typed: str
+) -> None:
+    """Nothing typed is no message: the receipt page says what was asked was not done, and no
+    page then shows an empty box as "Your message has not been sent yet"."""
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    token = csrf_token(client.get("/status/reply").get_data(as_text=True))
+    idle(client)
+    sent = client.post("/status/reply", data={"csrf_token": token, "body": typed})
+    assert urlsplit(sent.headers["Location"]).path == "/status"
+    asked = client.get(sent.headers["Location"]).get_data(as_text=True)
+    assert not parse(asked).find(id="kept")
+    assert "what you asked for was not done" in section(asked, "closed").words
+    assert urlsplit(enter_receipt(client, receipt)).path == "/status"
+    assert not parse(client.get("/status").get_data(as_text=True)).find(id="unsent-reply")
+    assert not parse(client.get("/status/reply").get_data(as_text=True)).find(id="unsent")
+    assert the_report().messages == []
+
+
+def test_an_empty_retaliation_note_sent_after_the_session_ended_is_still_kept(
+    client: FlaskClient, team: Team
+) -> None:
+    """Its words are optional: telling the team is what matters, so it waits for the receipt."""
+    receipt, asked = send_after_the_end(client, idle, "/status/retaliation", {"details": ""})
+    assert parse(asked).find(id="kept")
+    assert urlsplit(enter_receipt(client, receipt)).path == "/status/retaliation"
+    post_form(client, "/status/retaliation", {"details": ""})
+    assert the_report().urgent

@@ -31,6 +31,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts, reporter_session
+from intake.addresses import where_to_follow_up
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.duplicates import same_content
@@ -616,6 +617,7 @@ def confirmation() -> str | BaseResponse:
         "confirmation.html",
         receipt=receipt,
         download=ReceiptDownloadForm(receipt=receipt),
+        follow_up=where_to_follow_up(),
         received_on=received_on,
         held=bool(shown.get("held")),
         proof_form=ReceiptProofForm(receipt=receipt),
@@ -633,9 +635,12 @@ def receipt_file() -> Response | BaseResponse:
         abort(400)
     if report_of(form.receipt.data or "") is None:
         return replaced_receipt()
+    follow_up = where_to_follow_up()
+    sent_to = f"Your report went to {follow_up.force_name}.\n" if follow_up.force_name else ""
     text = (
         "Candour receipt\n\n"
         f"{form.receipt.data}\n\n"
+        f"{sent_to}To check your report, go to {follow_up.address} and enter this receipt.\n\n"
         "Keep this somewhere only you can reach. It is the only way back to your report.\n"
         "Anyone who has it can read the team's messages to you.\n"
     )

@@ -9,7 +9,7 @@ reference (``intake.views.status.remember``), never the receipt.
 
 from __future__ import annotations
 
-from flask import Response, abort, current_app, jsonify, make_response, redirect
+from flask import Response, abort, current_app, jsonify, make_response, redirect, request, url_for
 from flask_wtf.file import FileStorage
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -21,7 +21,7 @@ from intake.proof import keys as proof_keys
 from intake.proof.anonymity import disclosure_for
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.security import limiter
-from intake.views import reporter
+from intake.views import proof_checked, reporter
 from intake.views.journey import page, replaced_receipt
 from intake.views.status import (
     find_by_receipt,
@@ -141,14 +141,38 @@ def submitted_document(form: VerifyProofForm) -> bytes | None:
 
 @reporter.route("/proof/verify", methods=["GET", "POST"])
 @limiter.limit(CHECK_LIMIT, methods=["POST"])
-def verify_proof_page() -> str:
+def verify_proof_page() -> str | BaseResponse:
+    """Check a statement: the POST redirects to the page, which shows the outcome once
+    (``intake.views.proof_checked``), so a reload or Back never sends the statement again."""
+    if request.method == "GET":
+        return _verify_page(request.args.get(proof_checked.MARK))
     form = VerifyProofForm()
-    result = None
-    if form.validate_on_submit():
-        document = submitted_document(form)
-        if document is not None:
-            result = proof_keys.verify(document)
-    return page("proof_verify.html", form=form, result=result, expired=token_expired(form))
+    if not form.validate_on_submit():
+        outcome = proof_checked.Outcome(expired=token_expired(form))
+    elif (document := submitted_document(form)) is None:
+        errors = {f.name: list(f.errors) for f in form if f.errors}
+        outcome = proof_checked.Outcome(errors=errors, pasted=form.statement.data or "")
+    else:
+        outcome = proof_checked.Outcome(result=proof_checked.Result.of(proof_keys.verify(document)))
+    shown_at = url_for("reporter.verify_proof_page")
+    return redirect(f"{shown_at}?{proof_checked.MARK}={proof_checked.keep(outcome)}", code=303)
+
+
+def _verify_page(mark: str | None) -> str:
+    outcome = proof_checked.take(mark)
+    form = VerifyProofForm(formdata=None)
+    if outcome is not None:
+        form.statement.data = outcome.pasted
+        for name, errors in outcome.errors.items():
+            form[name].errors = errors
+    return page(
+        "proof_verify.html",
+        form=form,
+        result=outcome.result if outcome else None,
+        session_ended=bool(outcome and outcome.expired),
+        # An address whose outcome was shown already, by a reload or Back: said, not hidden.
+        not_kept=bool(mark) and outcome is None,
+    )
 
 
 # --- published keys ----------------------------------------------------------------

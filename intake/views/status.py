@@ -31,6 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts, followups, hooks, receipts, reporter_session
+from intake.addresses import where_to_follow_up
 from intake.attachments import AttachmentRejected
 from intake.db import db
 from intake.errors import too_many_page
@@ -374,11 +375,22 @@ def _where_the_receipt_leads(report: Report) -> str:
     return redisplay.follow_up_refused_at(step)
 
 
+def _worth_keeping(kept_action: str) -> bool:
+    """Whether a follow-up posted to ``kept_action``'s page after the session ended holds
+    something to keep for the receipt. A message is its words: one sent empty is no message
+    (its page refuses it), and kept it was shown as "not sent yet", as though words were
+    waiting. A retaliation note may be empty (telling the team is the point), and a file's page
+    asks for the file again: those are kept as they are."""
+    if kept_action not in _KEPT_FIELDS:
+        return False
+    return kept_action != "reply" or bool(request.form.get("body", "").strip())
+
+
 def _report_or_receipt_page(kept_action: str = "") -> Report:
     """The session's report; without one, the receipt page (keeping a follow-up posted)."""
     report = open_report()
     if report is None:
-        if request.method != "POST" or kept_action not in _KEPT_FIELDS or not _came_from_candour():
+        if request.method != "POST" or not _worth_keeping(kept_action) or not _came_from_candour():
             abort(redirect(receipt_page_address()))
         _keep_for_the_receipt(kept_action)
         abort(redirect(url_for("reporter.status"), code=303))
@@ -693,7 +705,10 @@ def new_receipt() -> str | BaseResponse:
     if not isinstance(receipt, str):
         return redirect(url_for("reporter.status"))
     return render_template(
-        "reporter/new_receipt.html", receipt=receipt, download=ReceiptDownloadForm(receipt=receipt)
+        "reporter/new_receipt.html",
+        receipt=receipt,
+        download=ReceiptDownloadForm(receipt=receipt),
+        follow_up=where_to_follow_up(),
     )
 
 

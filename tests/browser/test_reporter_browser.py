@@ -267,6 +267,16 @@ def test_a_proof_of_reporting_is_downloaded_and_checked(
     expect(page.locator("#result")).to_contain_text("Sexual misconduct")
     expect(page).to_have_title("Genuine statement – Check a proof of reporting – Candour")
     axe.check("proof-verify-genuine", page)
+    # Post/redirect/get: a reload, or Back onto the last check, sends nothing again and shows
+    # the form, saying the result is not kept.
+    assert "checked=" in page.url
+    page.reload()
+    expect(page.locator("#not-kept")).to_contain_text("shown once and not kept")
+    page.go_back()
+    expect(page.locator("#not-kept")).to_be_visible()
+    page.get_by_label("Choose the statement file").set_input_files(statement)
+    page.get_by_role("button", name="Check the statement").click()
+    expect(page.locator("#result")).to_contain_text("Sexual misconduct")
 
     page.get_by_role("link", name=re.compile("^[0-9a-f]{16}$")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Candour's signing keys")

@@ -227,6 +227,7 @@ def by_force(now: NationalTables) -> Table:
             "withheld when, with the forces' figures, it would let a withheld count be worked "
             "out."
         ],
+        stacked=True,
     )
 
     def row(tables: list[Table]) -> list[Cell]:

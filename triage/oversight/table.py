@@ -32,6 +32,10 @@ class Table:
     # When the counts were made, if not now (the national page's nightly counts): the CSV
     # carries it too, so a downloaded file never passes for today's figures.
     as_of: str = ""
+    # Too many columns for a phone or a tablet (the national page's headline measures by force):
+    # below desktop width each row is a block of its own, each cell labelled with its column's
+    # heading (``candour-stacked-table--until-desktop``), so nothing scrolls sideways.
+    stacked: bool = False
 
     def add(self, heading: str, cells: list[Cell]) -> None:
         self.rows.append((heading, cells))
