@@ -23,8 +23,8 @@ from triage.casework import vocabulary
 from triage.casework.operations import (
     CaseworkError,
     changed_since,
+    lock_with_content,
     log_action,
-    require_content,
     seal_note,
 )
 from triage.casework.reading import Keys
@@ -62,7 +62,7 @@ def decide(report: Report, member: Member, decision: str, reason: str) -> None:
     changing it is a new piece of case work (a note and the assessment's referrals), not an
     overwrite of this record.
     """
-    require_content(report)
+    lock_with_content(report)  # read again, a decision already made by another lead is seen
     if not flag_codes(report):
         raise CaseworkError("Triage did not flag this case for an IOPC referral")
     if report.iopc_decision is not None:
@@ -175,7 +175,7 @@ def record_referral(
     is ``referral_seen`` of the lead's page: the whole record is saved at once, so a page shown
     before another lead brought it up to date would silently undo that (a return date cleared).
     """
-    require_content(report)
+    lock_with_content(report)
     if changed_since(referral_seen(report), seen):
         raise CaseworkError(
             "The referral record was changed while you were looking (in another tab, or by "

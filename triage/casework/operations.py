@@ -535,9 +535,18 @@ def require_content(report: Report) -> None:
         )
 
 
+def lock_with_content(report: Report) -> None:
+    """Lock the case's row, read it again and ``require_content``: a page opened before
+    retention destroyed the content (or the reporter withdrew and had it deleted) would
+    otherwise seal a note, message or measure onto the destroyed case once retention's lock
+    was released, to outlive the policy."""
+    lock_and_reread(report)
+    require_content(report)
+
+
 def add_note(report: Report, member: Member, text: str, *, management_action: bool) -> None:
     """An internal note. Management action is recorded this way: it is no longer an outcome."""
-    require_content(report)
+    lock_with_content(report)
     if not text.strip():
         raise CaseworkError("Write the note")
     kind = "management_action" if management_action else "note"
@@ -554,7 +563,7 @@ def message_reporter(
     Only a message the member marks as an update on progress is the feedback the second clock
     waits for: a question to the reporter tells them nothing of what is being done.
     """
-    require_content(report)
+    lock_with_content(report)
     if not text.strip():
         raise CaseworkError("Write the message")
     if progress_update and report.acknowledged_on is None:
@@ -614,7 +623,7 @@ def record_protection(
     """Record the retaliation risk and protective measures; the previous record is replaced.
     ``seen`` is the record in force as the member's page showed it ("" for none): one that
     someone else recorded or ended since is not silently replaced."""
-    require_content(report)
+    lock_with_content(report)
     if changed_since(current_protection_id(report), seen):
         raise CaseworkError(
             "The retaliation risk record was changed while you were looking (in another tab, or "

@@ -21,7 +21,13 @@ from intake.db import db
 from intake.locks import lock_reports
 from intake.models import Report
 from intake.submission import record_event
-from triage.casework.operations import CaseworkError, log_action, require_content, seal_note
+from triage.casework.operations import (
+    CaseworkError,
+    lock_with_content,
+    log_action,
+    require_content,
+    seal_note,
+)
 from triage.matching.cluster_risk import rescore
 from triage.matching.possible import may_judge, sides_of, subject_cluster
 from triage.matching.sql_store import lock_clusters
@@ -97,6 +103,7 @@ def reopen(report: Report, member: Member, match_id: int, reason: str) -> None:
     match = db.session.get(PossibleMatch, match_id)
     assert match is not None  # listed by ``find_judged_different`` just above
     lock_reports([match.report_id, match.other_report_id])
+    lock_with_content(report)  # locked already: read again, content destroyed meanwhile or not
     # Conditional, so two leads reopening at once (or a reopen racing a new judgement) act once.
     reopened = db.session.execute(
         update(PossibleMatch)

@@ -28,7 +28,13 @@ from intake.locks import lock_reports
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import record_event, seal_for
-from triage.casework.operations import CaseworkError, log_action, require_content, seal_note
+from triage.casework.operations import (
+    CaseworkError,
+    lock_with_content,
+    log_action,
+    require_content,
+    seal_note,
+)
 from triage.casework.queries import is_recused
 from triage.matching.cluster_risk import rescore
 from triage.matching.related import Keys
@@ -138,6 +144,7 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: 
     # Both cases' rows, before the audit log's lock (``intake.locks``): the other case's
     # timeline line comes after this case's audit entry.
     lock_reports([new.id, other.id])
+    lock_with_content(report)  # locked already: read again, content destroyed meanwhile or not
     # Conditional, so two members judging at once cannot both act: the second finds it judged.
     judged = db.session.execute(
         update(PossibleMatch)
@@ -274,6 +281,7 @@ def split(report: Report, member: Member, match_id: int, reason: str) -> None:
     assert match is not None  # found above
     lock_clusters(db.session)
     lock_reports([match.report_id, match.other_report_id])  # as ``judge`` does
+    lock_with_content(report)
     judged = db.session.execute(
         update(PossibleMatch)
         .where(PossibleMatch.id == match.id, PossibleMatch.status == "linked")
