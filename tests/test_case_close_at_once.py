@@ -18,11 +18,10 @@ from tests.conftest import schema_url
 from tests.helpers import Team, add_member, csrf_token, submit_report
 from tests.page_text import words
 from tests.test_case import audit_actions, case_url, staff
+from tests.test_seq_race import TIMEOUT, run_to_the_end
 from triage.models import Note
 from triage.views import case as case_views
 from triage.views import case_confirm
-
-TIMEOUT = 30.0  # seconds; only ends a broken run, never paces a working one
 
 
 @pytest.fixture
@@ -53,11 +52,7 @@ def at_once(
         answers.append((response.status_code, response.headers.get("Location", "")))
 
     threads = [threading.Thread(target=send, args=sent) for sent in sends]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads)
+    run_to_the_end(threads)
     monkeypatch.undo()
     return sorted(answers)
 

@@ -24,7 +24,7 @@ from intake.models import Report
 from tests.conftest import schema_url
 from tests.helpers import Team, submit_report
 from tests.test_retention import LONG_AGO, close_on
-from tests.test_seq_race import TIMEOUT, until, waiting_for_a_lock
+from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
 from triage import audit
 from triage.casework import operations
 from triage.casework.operations import ALREADY_CLOSED, ALREADY_REOPENED, CaseworkError
@@ -89,11 +89,7 @@ def both_at_once(
         threading.Thread(target=run, name="first", args=(second_read, act)),
         threading.Thread(target=run, name="second", args=(first_holds, second_act or act)),
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads)
+    run_to_the_end(threads)
     db.session.expire_all()
     return errors
 

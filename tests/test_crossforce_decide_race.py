@@ -24,7 +24,7 @@ from intake.tenancy import use_force
 from tests.conftest import schema_url
 from tests.helpers import Team
 from tests.test_crossforce_referral import Setting, ask, make_two_forces, north_referral_id
-from tests.test_seq_race import TIMEOUT, until, waiting_for_a_lock
+from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
 from triage import audit
 from triage.casework import crossforce
 from triage.casework.crossforce import ReferralError
@@ -92,11 +92,7 @@ def then_answer(
         threading.Thread(target=run, name="first", args=(first,)),
         threading.Thread(target=run, name="answer", args=(accept,)),
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads)
+    run_to_the_end(threads)
     db.session.expire_all()
     return errors
 

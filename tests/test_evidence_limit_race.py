@@ -17,7 +17,7 @@ from intake.db import db
 from intake.models import Attachment, Report
 from tests.conftest import schema_url
 from tests.helpers import Team, submit_report
-from tests.test_seq_race import TIMEOUT, until, waiting_for_a_lock
+from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
 
 
 @pytest.fixture
@@ -88,11 +88,7 @@ def test_two_tabs_adding_the_last_file_at_once_add_one(
             target=run, name="second", args=("second", lambda: first_holds.wait(TIMEOUT))
         ),
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads)
+    run_to_the_end(threads)
     assert outcomes == {"first": "added", "second": "refused"}
     db.session.expire_all()
     files = db.session.scalar(

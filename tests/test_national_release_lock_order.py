@@ -25,7 +25,7 @@ from intake.tenancy import use_force
 from tests.conftest import schema_url
 from tests.helpers import Team, submit_report
 from tests.test_crossforce import IN_DEFAULT, national, north, north_team, notices
-from tests.test_seq_race import TIMEOUT, until, waiting_for_a_lock
+from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
 from tests.test_tenancy import client_of
 from triage.matching import national as national_matching
 from triage.models import NationalToken
@@ -120,11 +120,7 @@ def test_reports_offered_together_and_a_report_naming_their_people_elsewhere_bot
         threading.Thread(target=offer, name="offer"),
         threading.Thread(target=arrive, name="arrive"),
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads)
+    run_to_the_end(threads)
     # Both kept (before, PostgreSQL found the deadlock and ended one), and the arrival, having
     # waited, found both reports offered.
     assert errors == []

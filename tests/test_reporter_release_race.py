@@ -25,7 +25,7 @@ from intake.models import CaseEvent, Message, Report
 from tests.conftest import schema_url
 from tests.helpers import Team, submit_report
 from tests.test_matching_live import SMITH, SMYTH
-from tests.test_seq_race import TIMEOUT, until, waiting_for_a_lock
+from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
 
 RELEASES = ("released", "released_by_reporter")
 
@@ -105,11 +105,7 @@ def act_while_held(
         threading.Thread(target=run, name="first", args=("first", first, second_read)),
         threading.Thread(target=run, name="second", args=("second", second, first_holds)),
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads)
+    run_to_the_end(threads)
     assert errors == []
     db.session.expire_all()
 

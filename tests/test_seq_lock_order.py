@@ -24,7 +24,7 @@ from intake.tenancy import use_force
 from tests.conftest import schema_url
 from tests.helpers import Team, submit_report
 from tests.test_crossforce_referral import ask, make_two_forces, north_referral_id
-from tests.test_seq_race import TIMEOUT, until, waiting_for_a_lock
+from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
 from triage import audit
 from triage.casework import crossforce, operations
 from triage.matching.sql_store import cluster_lock_key
@@ -80,11 +80,7 @@ def run_together(app: Flask, monkeypatch: pytest.MonkeyPatch, message: Act, othe
         threading.Thread(target=run, name="message", args=(message,)),
         threading.Thread(target=run, name="other", args=(other,)),
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads)
+    run_to_the_end(threads)
     # Both kept: before, PostgreSQL found the deadlock and ended one of them.
     assert errors == []
 

@@ -44,6 +44,15 @@ def waiting_for_a_lock(backend: int) -> bool:
         )
 
 
+def run_to_the_end(threads: list[threading.Thread]) -> None:
+    """Start every thread, then wait for each to finish; fails the test if one never does."""
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT)
+    assert not any(thread.is_alive() for thread in threads)
+
+
 def until(condition: Callable[[], bool]) -> None:
     """Check ``condition`` again and again (no pause: each check is a round trip to the
     database) until it holds; fails the test if it never does."""
@@ -106,11 +115,7 @@ def test_a_reply_and_a_message_sent_at_once_take_two_places(
         threading.Thread(target=run, name="reporter", args=(as_reporter,)),
         threading.Thread(target=run, name="team", args=(as_team,)),
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads)
+    run_to_the_end(threads)
     assert errors == []
     db.session.expire_all()
     thread_lines = db.session.scalars(

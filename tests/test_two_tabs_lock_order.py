@@ -23,12 +23,11 @@ from intake.db import db
 from intake.models import Report
 from tests.conftest import schema_url
 from tests.helpers import Team, csrf_token, sign_in_directly, submit_report
+from tests.test_seq_race import TIMEOUT, run_to_the_end
 from triage import audit
 from triage.models import Note
 from triage.team import sessions
 from triage.views import case as case_views
-
-TIMEOUT = 30.0  # seconds; only ends a broken run, never paces a working one
 
 
 @pytest.fixture
@@ -125,11 +124,7 @@ def test_a_note_and_a_refused_action_sent_again_in_two_tabs_both_go_through(
             target=send, name="stage", args=("stage", stage_tab, f"{other_case}/stage", stage_form)
         ),
     ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT)
-    assert not any(thread.is_alive() for thread in threads)
+    run_to_the_end(threads)
     # Both kept: before, PostgreSQL found the deadlock and ended one of them (a 503).
     assert answers == {"note": 302, "stage": 302}
     db.session.expire_all()
