@@ -94,7 +94,7 @@ def read_back(report: Report, key: TeamPrivateKey) -> dict[str, Any] | None:
     return {"answers": sent, "files": files}
 
 
-def already_added(report: Report, key: TeamPrivateKey, file: dict[str, Any]) -> str | None:
+def _already_added(report: Report, key: TeamPrivateKey, file: dict[str, Any]) -> str | None:
     """The name of a file on the report with the content of ``file`` (a cleaned upload)."""
     sent = read_back(report, key)
     return same_content(file, sent["files"]) if sent else None
@@ -102,6 +102,10 @@ def already_added(report: Report, key: TeamPrivateKey, file: dict[str, Any]) -> 
 
 class TooManyFiles(ValueError):
     """The report already holds ``MAX_ATTACHMENTS`` files."""
+
+
+class AlreadyAdded(ValueError):
+    """A file of the same content is already on the report (the message is its name)."""
 
 
 class NotTaken(ValueError):
@@ -136,16 +140,20 @@ def check_room_for_file(report: Report) -> None:
         raise TooManyFiles(f"A report can hold up to {MAX_ATTACHMENTS} files")
 
 
-def add_evidence(report: Report, file: dict[str, Any]) -> None:
-    """Seal one cleaned upload (see ``intake.views.uploads.read_upload``) onto the report. The
-    files are counted in the database while holding the report's row: two tabs adding the last
-    file at once each counted the files they had read, and both were added."""
+def add_evidence(report: Report, file: dict[str, Any], key: TeamPrivateKey) -> None:
+    """Seal one cleaned upload (see ``intake.views.uploads.read_upload``) onto the report, unless
+    a file of the same content is on it (``AlreadyAdded``), read with the reporter's ``key``.
+    The files are counted and compared while holding the report's row: two tabs adding the last
+    file, or the same file, at once each looked at the files they had read, and both were added."""
     _lock_taking_additions(report)
     held = db.session.scalar(
         select(func.count()).select_from(Attachment).where(Attachment.report_id == report.id)
     )
     if (held or 0) >= MAX_ATTACHMENTS:
         raise TooManyFiles(f"A report can hold up to {MAX_ATTACHMENTS} files")
+    twin = _already_added(report, key, file)
+    if twin is not None:
+        raise AlreadyAdded(twin)
     add_attachment(report, file)
     record_event(report, "evidence_added", "The reporter added evidence")
     db.session.commit()

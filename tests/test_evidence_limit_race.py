@@ -1,6 +1,7 @@
-"""Two tabs adding a report's last file at the same moment add one, and the other is refused
-(PostgreSQL): the files are counted in the database while holding the report's row. Before,
-each counted the files it had read, both found room, and the report held one file too many."""
+"""Two tabs adding a file to one report at the same moment (PostgreSQL): the report's files are
+counted and compared in the database while holding its row, so of two adding the last place,
+or the same file, one is added and the other refused. Before, each looked at the files it had
+read, both found room (or no twin), and both were added."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy import func, select, text
 
-from intake import followups, locks
+from intake import followups, locks, receipts
 from intake.db import db
 from intake.models import Attachment, Report
+from intake.sealing import TeamPrivateKey
+from intake.submission import reporter_private_key
 from tests.conftest import schema_url
 from tests.helpers import Team, submit_report
 from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
@@ -26,23 +29,25 @@ def database_url(postgres_schema: str) -> str:
     return schema_url(postgres_schema)
 
 
-def text_file(name: str) -> dict[str, object]:
-    data = f"Notes kept in {name}".encode()
+def text_file(name: str, content: str) -> dict[str, object]:
     return {
         "filename": name,
         "media_type": "text/plain",
         "cleaned": True,
-        "data": base64.b64encode(data).decode(),
+        "data": base64.b64encode(content.encode()).decode(),
     }
 
 
-def test_two_tabs_adding_the_last_file_at_once_add_one(
-    app: Flask, team: Team, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(followups, "MAX_ATTACHMENTS", 2)
-    submit_report(app.test_client())
+def two_tabs_add(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, file_of: Callable[[str], dict[str, object]]
+) -> dict[str, str]:
+    """A report holding one file; two tabs, having read it, each add ``file_of(tab)``: the
+    first holds the report's row, having taken its place, until the second waits for it."""
+    receipt = submit_report(app.test_client())
+    secret = current_app.config["CANDOUR_SECRETS"].receipt_key
+    key: TeamPrivateKey = reporter_private_key(receipts.reporter_key_material(secret, receipt))
     report = db.session.scalars(select(Report)).one()
-    followups.add_evidence(report, text_file("first.txt"))
+    followups.add_evidence(report, text_file("earlier.txt", "Rota for March"), key)
     report_id = report.id
     db.session.commit()
 
@@ -51,8 +56,6 @@ def test_two_tabs_adding_the_last_file_at_once_add_one(
     count = locks.next_seq
 
     def count_then_hold(of: Report, model: type) -> int:
-        """The first tab, having taken the last place, holds the report's row until the
-        second waits for it."""
         seq = count(of, model)
         if threading.current_thread().name == "first":
             first_holds.set()
@@ -70,10 +73,10 @@ def test_two_tabs_adding_the_last_file_at_once_add_one(
                 assert len(tab.attachments) == 1  # read before either adds
                 both_read.wait()
                 assert after()
-                followups.add_evidence(tab, text_file(f"{name}.txt"))
+                followups.add_evidence(tab, file_of(name), key)
                 outcomes[name] = "added"
-            except followups.TooManyFiles:
-                outcomes[name] = "refused"
+            except (followups.TooManyFiles, followups.AlreadyAdded) as refused:
+                outcomes[name] = type(refused).__name__
                 db.session.rollback()
             except BaseException as error:  # reported below
                 outcomes[name] = repr(error)
@@ -82,16 +85,32 @@ def test_two_tabs_adding_the_last_file_at_once_add_one(
             finally:
                 db.session.remove()
 
-    threads = [
-        threading.Thread(target=run, name="first", args=("first", lambda: True)),
-        threading.Thread(
-            target=run, name="second", args=("second", lambda: first_holds.wait(TIMEOUT))
-        ),
-    ]
-    run_to_the_end(threads)
-    assert outcomes == {"first": "added", "second": "refused"}
+    run_to_the_end(
+        [
+            threading.Thread(target=run, name="first", args=("first", lambda: True)),
+            threading.Thread(
+                target=run, name="second", args=("second", lambda: first_holds.wait(TIMEOUT))
+            ),
+        ]
+    )
     db.session.expire_all()
     files = db.session.scalar(
         select(func.count()).select_from(Attachment).where(Attachment.report_id == report_id)
     )
     assert files == 2
+    return outcomes
+
+
+def test_two_tabs_adding_the_last_file_at_once_add_one(
+    app: Flask, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(followups, "MAX_ATTACHMENTS", 2)
+    outcomes = two_tabs_add(app, monkeypatch, lambda tab: text_file(f"{tab}.txt", tab))
+    assert outcomes == {"first": "added", "second": "TooManyFiles"}
+
+
+def test_two_tabs_adding_the_same_file_at_once_add_it_once(
+    app: Flask, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outcomes = two_tabs_add(app, monkeypatch, lambda tab: text_file(f"{tab}.txt", "Same notes"))
+    assert outcomes == {"first": "added", "second": "AlreadyAdded"}

@@ -18,6 +18,8 @@ from sqlalchemy import select
 from intake import followups
 from intake.db import db
 from intake.models import Report
+from intake.sealing import TeamPrivateKey
+from intake.submission import reporter_private_key
 from intake.views import status
 from tests.helpers import Team, open_status, post_upload, submit_report, visible_text
 
@@ -28,6 +30,11 @@ def withdraw_and_destroy_elsewhere(app: Flask) -> None:
         report = db.session.scalars(select(Report)).one()
         followups.withdraw(report, "", destroy_now=True)
         db.session.remove()
+
+
+def reporter_key() -> TeamPrivateKey:
+    """Any reporter key: the report is refused before its files are read."""
+    return reporter_private_key(bytes(32))
 
 
 def the_report() -> Report:
@@ -48,7 +55,7 @@ def text_file() -> dict[str, object]:
 @pytest.mark.parametrize(
     "add",
     [
-        lambda report: followups.add_evidence(report, text_file()),
+        lambda report: followups.add_evidence(report, text_file(), reporter_key()),
         lambda report: followups.reply(report, "One more thing: his name is CANARY"),
         lambda report: followups.report_retaliation(report, "CANARY moved me off the team"),
     ],

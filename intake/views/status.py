@@ -526,14 +526,13 @@ def add_evidence() -> str | BaseResponse:
     except AttachmentRejected as rejected:
         form.file.errors = [rejected.message]
         return _refused("add_evidence", report, form, _evidence_page)
-    twin = followups.already_added(report, reporter_key(), file)
-    if twin is not None:
-        form.file.errors = [f"You have already added {twin}"]
-        return _refused("add_evidence", report, form, _evidence_page)
     try:
-        followups.add_evidence(report, file)
+        followups.add_evidence(report, file, reporter_key())
     except followups.TooManyFiles as full:  # the last place taken meanwhile, in another tab
         form.file.errors = [str(full)]
+        return _refused("add_evidence", report, form, _evidence_page)
+    except followups.AlreadyAdded as twin:
+        form.file.errors = [f"You have already added {twin}"]
         return _refused("add_evidence", report, form, _evidence_page)
     except followups.NotTaken:
         return _not_taken("evidence")
