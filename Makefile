@@ -31,7 +31,7 @@ run: install ## Install, migrate, seed the demo (first time only) and serve on h
 	CANDOUR_SECURE_COOKIES=false $(BIN)/flask db upgrade
 	CANDOUR_SECURE_COOKIES=false CANDOUR_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask seed demo --if-empty
 	@echo "Candour is running at http://$(HOST):$(PORT)/  (team sign-in: http://$(HOST):$(PORT)/team/sign-in)"
-	CANDOUR_SECURE_COOKIES=false $(BIN)/flask run --host $(HOST) --port $(PORT)
+	CANDOUR_SECURE_COOKIES=false CANDOUR_BASE_URL=http://$(HOST):$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 seed: install ## Add the demo team and demo reports to an empty database
 	CANDOUR_SECURE_COOKIES=false $(BIN)/flask db upgrade
