@@ -199,6 +199,17 @@ def keep_follow_up(step: str, fields: list[tuple[str, str]], errors: dict[str, l
     reporter_session.put(_FOLLOW_UP, kept)
 
 
+def keep_follow_up_going_back(step: str) -> None:
+    """Back pressed on the follow-up page ``step`` (``back_pressed``): what was typed there is
+    kept, unchecked and with no errors, for the page to offer again (the status page says it has
+    not been sent yet); with nothing typed, an older copy is forgotten."""
+    fields = _sent_fields(frozenset({"go"}))
+    if any(value.strip() for _, value in fields):
+        keep_follow_up(step, fields, {})
+    else:
+        follow_up_accepted(step)
+
+
 def follow_up_refused_at(step: str) -> str:
     """The address of ``step``'s page that shows its refusal (the page itself, unless the step
     is one of ``MARKED_FOLLOW_UPS``)."""

@@ -417,6 +417,18 @@ def _refused(step: str, report: Report, form: Form, page: Callable[..., str]) ->
     return redisplay.refuse_follow_up(step, form)
 
 
+def _back_from(
+    step: str, report: Report, form: Form, page: Callable[..., str]
+) -> str | BaseResponse:
+    """Back pressed on ``step``'s page: what was typed is kept, unsent, and the reporter goes to
+    the status page, which offers it back (the page is never cached, so a link lost it); with
+    the form's token expired, the page is shown again, as a refusal is."""
+    if token_expired(form):
+        return page(report, form, expired=True)
+    redisplay.keep_follow_up_going_back(step)
+    return redirect(url_for("reporter.status"), code=303)
+
+
 def _action_page(
     name: str, report: Report, form: FlaskForm, *, expired: bool, **extra: object
 ) -> str:
@@ -475,6 +487,8 @@ def reply() -> str | BaseResponse:
         kept = redisplay.follow_up_shown("reply", ReplyForm)
         return _reply_page(report, kept or ReplyForm(), unsent=_kept_unrefused(kept))
     form = ReplyForm()
+    if redisplay.back_pressed(form):
+        return _back_from("reply", report, form, _reply_page)
     if not form.validate_on_submit():
         return _refused("reply", report, form, _reply_page)
     redisplay.follow_up_accepted("reply")
@@ -556,6 +570,8 @@ def retaliation() -> str | BaseResponse:
             form = RetaliationForm(formdata=None, data={"details": unsent})
         return _retaliation_page(report, form or RetaliationForm(), unsent=kept)
     form = RetaliationForm()
+    if redisplay.back_pressed(form):
+        return _back_from("retaliation", report, form, _retaliation_page)
     if not form.validate_on_submit():
         return _refused("retaliation", report, form, _retaliation_page)
     details = form.details.data or ""

@@ -173,7 +173,7 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     expect(page.locator(".govuk-error-message", has_text="Write your message")).to_be_visible()
     expect(page).to_have_title("Error: Send a message to the team – Candour")
     axe.check("reporter-status-reply-errors", page)
-    page.get_by_role("link", name="Back").click()
+    page.goto(base + "/status")  # left another way (Back keeps only what was typed: below)
     expect(page.locator("#unsent-reply")).to_be_visible()  # the refused message waits
 
     # A file added meanwhile is confirmed, and the message page still has its error.
@@ -199,6 +199,13 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     page.go_back()  # onto the refused message: an ordinary page again, not "Confirm resubmission"
     expect(page.get_by_role("heading", name="Send a message to the team")).to_be_visible()
     expect(page.locator(ERRORS)).to_have_count(0)
+
+    # Back keeps a half-written message, unsent, and the status page offers it back.
+    page.get_by_label("Your message").fill("On Friday he said")
+    page.get_by_role("button", name="Back").click()
+    expect(page.locator("#unsent-reply")).to_be_visible()
+    page.get_by_role("link", name="Go back to your message").click()
+    expect(page.get_by_label("Your message")).to_have_value("On Friday he said")
 
     page.goto(base + "/status")
     page.get_by_role("button", name="Tell the team you are facing retaliation").click()
@@ -400,7 +407,7 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
         axe.check(f"reporter-retaliation-release-{mode}", page)
         page.get_by_role("link", name="Go back and keep my report held").click()
         expect(details).to_have_value("I was moved off my team.")
-        page.get_by_role("link", name="Back").click()
+        page.get_by_role("button", name="Back").click()  # keeps what was typed
         expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
         expect(page.locator("#unsent-retaliation")).to_be_visible()
         page.get_by_role("link", name="Go back to it").click()
