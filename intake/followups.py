@@ -136,7 +136,11 @@ def reply(report: Report, text: str) -> None:
 
 
 def check_room_for_file(report: Report) -> None:
-    if len(report.attachments) >= MAX_ATTACHMENTS:
+    _room_beside(len(report.attachments))
+
+
+def _room_beside(held: int) -> None:
+    if held >= MAX_ATTACHMENTS:
         raise TooManyFiles(f"A report can hold up to {MAX_ATTACHMENTS} files")
 
 
@@ -149,8 +153,7 @@ def add_evidence(report: Report, file: dict[str, Any], key: TeamPrivateKey) -> N
     held = db.session.scalar(
         select(func.count()).select_from(Attachment).where(Attachment.report_id == report.id)
     )
-    if (held or 0) >= MAX_ATTACHMENTS:
-        raise TooManyFiles(f"A report can hold up to {MAX_ATTACHMENTS} files")
+    _room_beside(held or 0)
     twin = _already_added(report, key, file)
     if twin is not None:
         raise AlreadyAdded(twin)

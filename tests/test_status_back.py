@@ -20,13 +20,18 @@ def the_report() -> Report:
     return db.session.scalars(select(Report)).one()
 
 
+def status_after_back(client: FlaskClient, url: str, data: dict[str, str]) -> str:
+    """Press Back on ``url`` with ``data`` typed; the status page it leads to, as text."""
+    gone = press_back(client, url, data)
+    assert gone.status_code == 303 and gone.headers["Location"] == "/status"
+    return visible_text(client.get("/status").get_data(as_text=True))
+
+
 def test_back_from_a_message_keeps_it_unsent_and_the_status_page_offers_it_back(
     client: FlaskClient, team: Team
 ) -> None:
     open_status(client, submit_report(client))
-    gone = press_back(client, "/status/reply", {"body": HALF_WRITTEN})
-    assert gone.status_code == 303 and gone.headers["Location"] == "/status"
-    status = visible_text(client.get("/status").get_data(as_text=True))
+    status = status_after_back(client, "/status/reply", {"body": HALF_WRITTEN})
     assert "Your message has not been sent yet. Go back to your message" in status
     page = client.get("/status/reply").get_data(as_text=True)
     assert HALF_WRITTEN in page and errors(page) == []
@@ -38,9 +43,8 @@ def test_back_from_a_message_keeps_it_unsent_and_the_status_page_offers_it_back(
 
 def test_back_with_nothing_typed_forgets_an_older_copy(client: FlaskClient, team: Team) -> None:
     open_status(client, submit_report(client))
-    press_back(client, "/status/reply", {"body": HALF_WRITTEN})
-    press_back(client, "/status/reply", {"body": "  "})
-    status = visible_text(client.get("/status").get_data(as_text=True))
+    status_after_back(client, "/status/reply", {"body": HALF_WRITTEN})
+    status = status_after_back(client, "/status/reply", {"body": "  "})
     assert "Your message has not been sent yet" not in status
     assert HALF_WRITTEN not in client.get("/status/reply").get_data(as_text=True)
 
@@ -49,9 +53,7 @@ def test_back_from_retaliation_keeps_it_and_marks_nothing_urgent(
     client: FlaskClient, team: Team
 ) -> None:
     open_status(client, submit_report(client))
-    gone = press_back(client, "/status/retaliation", {"details": HALF_WRITTEN})
-    assert gone.status_code == 303 and gone.headers["Location"] == "/status"
-    status = visible_text(client.get("/status").get_data(as_text=True))
+    status = status_after_back(client, "/status/retaliation", {"details": HALF_WRITTEN})
     assert "What you wrote about retaliation has not been sent yet" in status
     assert HALF_WRITTEN in client.get("/status/retaliation").get_data(as_text=True)
     assert not the_report().urgent

@@ -401,9 +401,9 @@ def _report_with_content(kept_action: str = "") -> Report:
     """The report, for adding to it; a withdrawn report, or a case whose content retention
     destroyed, takes nothing."""
     report = _report_or_receipt_page(kept_action)
-    if report.content_destroyed_on is not None or report.withdrawn_on is not None:
+    if not followups.takes_additions(report):
         if request.method == "POST" and kept_action in NOT_TAKEN_NOTICES:
-            reporter_session.put(_NOT_TAKEN, kept_action)
+            abort(_not_taken(kept_action))
         abort(redirect(url_for("reporter.status")))
     return report
 
