@@ -4,7 +4,8 @@ A DOCX is a ZIP of XML parts. The new archive keeps the document's text, layout 
 and replaces or scrubs what identifies the writer: the core and app properties (author, last
 modified by, company, dates, editing time), custom properties and custom XML (often SharePoint
 names), comments and the people list, tracked changes (accepted, so deleted text goes: see
-``docx_revisions``, which also empties what fields such as ``AUTHOR`` or ``FILENAME`` showed), the
+``docx_revisions``, which also empties hidden text and what fields such as ``AUTHOR`` or
+``FILENAME`` showed), the
 revision-session ids Word stamps on every paragraph (they link documents edited in the same
 session), the document's own ids (``w14:docId``, ``w15:docId``: the same in every copy of the
 file, so they lead back to the original on the writer's drive or in their email), and photo
@@ -33,6 +34,7 @@ from defusedxml import ElementTree
 
 from intake.cleaning import AttachmentRejected
 from intake.cleaning.docx_revisions import TooSlow, accept_and_empty
+from intake.cleaning.docx_styles import hidden_character_styles
 from intake.cleaning.images import clean_image
 
 MAX_ENTRIES = 2_000
@@ -175,6 +177,7 @@ def clean_docx(shown: str, data: bytes) -> bytes:
             entries = source.infolist()
             check_docx(shown, source, deadline)
             properties = _property_parts(shown, source, deadline)
+            hidden_styles = _hidden_styles(shown, source, deadline)
             if sum(_picture_kind(_start_of(source, e)) is not None for e in entries) > MAX_PICTURES:
                 raise _too_much(shown, f"has more than {MAX_PICTURES} pictures")
             out = io.BytesIO()
@@ -191,7 +194,7 @@ def clean_docx(shown: str, data: bytes) -> bytes:
                     elif kind is not None:
                         body = clean_image(shown, body, kind)
                     else:
-                        body = _clean_part(shown, entry.filename, body, deadline)
+                        body = _clean_part(shown, entry.filename, body, deadline, hidden_styles)
                     target.writestr(zipfile.ZipInfo(entry.filename, _FIXED_TIME), body)
     except AttachmentRejected:
         raise
@@ -391,7 +394,22 @@ class _Fields:
             self.open[-1].append(text)
 
 
-def _clean_part(shown: str, name: str, body: bytes, deadline: float) -> bytes:
+def _hidden_styles(shown: str, archive: zipfile.ZipFile, deadline: float) -> frozenset[str]:
+    """The character styles that hide their text, read before any part that uses them."""
+    if "word/styles.xml" not in archive.namelist():
+        return frozenset()
+    try:
+        body = _in_utf8(shown, archive.read("word/styles.xml"))
+        return hidden_character_styles(body, deadline)
+    except TooSlow:
+        raise _too_much(shown, "took too long to check") from None
+    except ValueError:
+        raise _not_a_document(shown) from None
+
+
+def _clean_part(
+    shown: str, name: str, body: bytes, deadline: float, hidden_styles: frozenset[str]
+) -> bytes:
     if name in _EMPTIED:
         return (_XML + _EMPTIED[name]).encode()
     if name.lower().endswith(".psmdcp"):  # core properties as .NET stores them, named or not
@@ -411,7 +429,7 @@ def _clean_part(shown: str, name: str, body: bytes, deadline: float) -> bytes:
     if _is_xml(name, body):  # by content too: a header can be stored as "header1.bin"
         body = _in_utf8(shown, body)
         try:
-            body = accept_and_empty(body, deadline)
+            body = accept_and_empty(body, deadline, hidden_styles)
         except TooSlow:
             raise _too_much(shown, "has too many tracked changes or fields to check") from None
         except ValueError:

@@ -1,6 +1,7 @@
-"""Word documents: tracked changes accepted, and what fields showed of their writer emptied.
+"""Word documents: tracked changes accepted, hidden text and what fields showed of their writer
+emptied.
 
-Two things a Word document shows the team that its writer may not know it still holds:
+Three things a Word document shows the team that its writer may not know it still holds:
 
 - **Tracked changes.** Text deleted while Word was tracking changes is still in the file, in
   ``w:del`` (and ``w:moveFrom`` for text moved away): Word shows it struck through, and "Reject
@@ -15,6 +16,12 @@ Two things a Word document shows the team that its writer may not know it still 
   own copy, if a caseworker updates fields. So is what a content control bound to the
   document's properties or custom XML (a cover page's "Author" box) last showed: what it is
   bound to is emptied too.
+- **Hidden text.** A run formatted hidden (``w:vanish`` or ``w:specVanish`` in its properties,
+  or a character style that hides, as ``docx_styles`` finds) is not shown or printed, so its
+  writer does not see it, but its text is in the file, and Word shows it to anyone who turns
+  on "Show hidden text": a template's name or shoulder number, say. Its text is emptied; the
+  run stays. (A hidden paragraph mark holds no text: its paragraph's runs are judged each on
+  their own.)
 
 The part is read with ``expat`` (after ``check_docx`` has refused any part with a DTD or
 entities) to find where each element starts and ends, and those byte ranges are cut from it,
@@ -57,6 +64,10 @@ _FEED_BYTES = 1024 * 1024
 # real document's tracked changes run to thousands, while tiny empty revision marks can be
 # packed millions to a part (and cost about 100 bytes each to keep).
 MAX_CUTS = 200_000
+# A run's properties hide it with either ("special vanish" is how Word hides a style separator).
+HIDING = frozenset({"vanish", "specVanish"})
+# How ST_OnOff says "off"; no value at all means on.
+_OFF = frozenset({"0", "false", "off"})
 
 
 class TooSlow(Exception):
@@ -64,12 +75,15 @@ class TooSlow(Exception):
     ``MAX_CUTS``."""
 
 
-def accept_and_empty(body: bytes, deadline: float) -> bytes:
+def accept_and_empty(
+    body: bytes, deadline: float, hidden_styles: frozenset[str] = frozenset()
+) -> bytes:
     """``body`` (a well-formed XML part in UTF-8) with its tracked changes accepted and the
-    results of identifying fields emptied; unchanged when it has neither. Raises ``TooSlow``
+    text of hidden runs (formatted hidden, or in one of the character styles ``hidden_styles``)
+    and results of identifying fields emptied; unchanged when it has none. Raises ``TooSlow``
     past ``deadline`` (a ``time.monotonic``) or with more than ``MAX_CUTS`` ranges to cut,
     ``ValueError`` when it is not XML."""
-    finder = _Cuts(body, deadline)
+    finder = _Cuts(body, deadline, hidden_styles)
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = lambda name, attrs: finder.start(name, attrs, parser)
     parser.EndElementHandler = lambda name: finder.end(name, parser)
@@ -124,6 +138,14 @@ class _Open:
     name: str
     start: int
     deleted_row: bool = False  # a table row whose properties mark it deleted
+    # A run's own properties: hidden, shown (``w:vanish w:val="0"``, whatever its style says),
+    # or silent on it; and whether its character style hides it.
+    hidden: bool | None = None
+    styled_hidden: bool = False
+
+    def hides(self) -> bool:
+        """Whether this is a run whose text Word hides."""
+        return self.name == "r" and (self.styled_hidden if self.hidden is None else self.hidden)
 
 
 class _Cuts:
@@ -131,8 +153,9 @@ class _Cuts:
     inside of is kept as a count (``hiding``), not looked up along the open elements, so that
     each element costs the same however deeply the part nests."""
 
-    def __init__(self, body: bytes, deadline: float) -> None:
+    def __init__(self, body: bytes, deadline: float, hidden_styles: frozenset[str]) -> None:
         self.body = body
+        self.hidden_styles = hidden_styles
         self.deadline = deadline
         self.events = 0
         self.cuts: list[tuple[int, int]] = []
@@ -149,16 +172,16 @@ class _Cuts:
         self, name: str, attrs: dict[str, str], parser: xml.parsers.expat.XMLParserType
     ) -> None:
         self._count_event()
-        local = _word_local(name)
+        local = word_local(name)
         self.open.append(_Open(local or "", parser.CurrentByteIndex))
         if local in ("instrText", "delInstrText"):
             self.in_code = True
         elif local == "fldSimple":
-            identifying = _identifying(_word_attribute(attrs, "instr"))
+            identifying = _identifying(word_attribute(attrs, "instr"))
             self.simple.append(identifying)
             self.hiding += identifying
         elif local == "fldChar":
-            self._field_char(_word_attribute(attrs, "fldCharType").strip())
+            self._field_char(word_attribute(attrs, "fldCharType").strip())
         elif local == "sdt":
             self.bound.append(False)
         elif name in _DATA_BINDINGS and self.bound and not self.bound[-1]:
@@ -166,6 +189,12 @@ class _Cuts:
             self.hiding += 1
         elif local == "del" and [o.name for o in self.open[-3:-1]] == ["tr", "trPr"]:
             self.open[-3].deleted_row = True
+        elif local in HIDING and [o.name for o in self.open[-3:-1]] == ["r", "rPr"]:
+            # Only the run's own properties: not a paragraph mark's (``pPr/rPr``), nor what
+            # they were before a tracked change of formatting (``rPr/rPrChange/rPr``).
+            self.open[-3].hidden = bool(self.open[-3].hidden) or is_on(attrs)
+        elif local == "rStyle" and [o.name for o in self.open[-3:-1]] == ["r", "rPr"]:
+            self.open[-3].styled_hidden = word_attribute(attrs, "val") in self.hidden_styles
 
     def _count_event(self) -> None:
         self.events += 1
@@ -219,7 +248,7 @@ class _Cuts:
             self._cut(start, start_tag_end)
             if not empty:
                 self._cut(index, end)
-        elif not empty and self.hiding > 0:
+        elif not empty and (self.hiding > 0 or (self.open and self.open[-1].hides())):
             self._cut(start_tag_end, index)
 
     def _cut(self, start: int, end: int) -> None:
@@ -241,14 +270,19 @@ def _decided(field: _Field, outer: list[_Field]) -> bool:
     return identifying
 
 
-def _word_local(name: str) -> str | None:
+def word_local(name: str) -> str | None:
     """The local name of a Word element (``None`` for any other namespace's)."""
     namespace, _, local = name.rpartition(" ")
     return local if namespace in _WORD else None
 
 
-def _word_attribute(attrs: dict[str, str], local: str) -> str:
-    return next((v for k, v in attrs.items() if _word_local(k) == local), "")
+def word_attribute(attrs: dict[str, str], local: str) -> str:
+    return next((v for k, v in attrs.items() if word_local(k) == local), "")
+
+
+def is_on(attrs: dict[str, str]) -> bool:
+    """Whether an on/off property (``w:vanish``, say) is on: it is unless its value says off."""
+    return word_attribute(attrs, "val").strip().lower() not in _OFF
 
 
 def _identifying(code: str) -> bool:
