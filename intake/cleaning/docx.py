@@ -33,7 +33,12 @@ import zipfile
 from defusedxml import ElementTree
 
 from intake.cleaning import AttachmentRejected
-from intake.cleaning.docx_revisions import TooSlow, accept_and_empty
+from intake.cleaning.docx_revisions import (
+    DocumentWide,
+    TooSlow,
+    accept_and_empty,
+    identifying_bookmarks,
+)
 from intake.cleaning.docx_styles import hidden_character_styles
 from intake.cleaning.images import clean_image
 
@@ -43,6 +48,10 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # which counts from the start of the checks (reading a large part as XML takes seconds too).
 MAX_PICTURES = 50
 MAX_SECONDS = 30.0
+# Each bookmark around a REF to one around emptied text is found a reading later: a real
+# document's chain is a link or two, while a hostile one, each REF before the bookmark it
+# names, would take a reading of every part per link.
+MAX_BOOKMARK_READINGS = 8
 # An XML part is fed to the parser this much at a time, the time limit looked at in between.
 _FEED_BYTES = 1024 * 1024
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -177,7 +186,7 @@ def clean_docx(shown: str, data: bytes) -> bytes:
             entries = source.infolist()
             check_docx(shown, source, deadline)
             properties = _property_parts(shown, source, deadline)
-            hidden_styles = _hidden_styles(shown, source, deadline)
+            known = _document_wide(shown, source, deadline)
             if sum(_picture_kind(_start_of(source, e)) is not None for e in entries) > MAX_PICTURES:
                 raise _too_much(shown, f"has more than {MAX_PICTURES} pictures")
             out = io.BytesIO()
@@ -194,7 +203,7 @@ def clean_docx(shown: str, data: bytes) -> bytes:
                     elif kind is not None:
                         body = clean_image(shown, body, kind)
                     else:
-                        body = _clean_part(shown, entry.filename, body, deadline, hidden_styles)
+                        body = _clean_part(shown, entry.filename, body, deadline, known)
                     target.writestr(zipfile.ZipInfo(entry.filename, _FIXED_TIME), body)
     except AttachmentRejected:
         raise
@@ -394,22 +403,46 @@ class _Fields:
             self.open[-1].append(text)
 
 
-def _hidden_styles(shown: str, archive: zipfile.ZipFile, deadline: float) -> frozenset[str]:
-    """The character styles that hide their text, read before any part that uses them."""
-    if "word/styles.xml" not in archive.namelist():
-        return frozenset()
+def _document_wide(shown: str, archive: zipfile.ZipFile, deadline: float) -> DocumentWide:
+    """What each part's cleaning needs to know of the others, read before any is cleaned: the
+    character styles that hide their text, then the bookmarks around emptied text, read again
+    until no more are found (a bookmark around a ``REF`` to one of them is one too)."""
     try:
-        body = _in_utf8(shown, archive.read("word/styles.xml"))
-        return hidden_character_styles(body, deadline)
+        styles: frozenset[str] = frozenset()
+        if "word/styles.xml" in archive.namelist():
+            styles = hidden_character_styles(
+                _in_utf8(shown, archive.read("word/styles.xml")), deadline
+            )
+        known = DocumentWide(styles)
+        marked = [name for name in archive.namelist() if _bookmarked(shown, archive, name)]
+        for readings in range(1, MAX_BOOKMARK_READINGS + 1):
+            found = known.identifying_bookmarks.union(
+                *(
+                    identifying_bookmarks(_in_utf8(shown, archive.read(name)), deadline, known)
+                    for name in marked
+                )
+            )
+            if found == known.identifying_bookmarks:
+                return known
+            if readings == MAX_BOOKMARK_READINGS:
+                raise TooSlow
+            known = DocumentWide(styles, found)
     except TooSlow:
-        raise _too_much(shown, "took too long to check") from None
+        raise _too_much(shown, "has too many tracked changes or fields to check") from None
     except ValueError:
         raise _not_a_document(shown) from None
+    return known
 
 
-def _clean_part(
-    shown: str, name: str, body: bytes, deadline: float, hidden_styles: frozenset[str]
-) -> bytes:
+def _bookmarked(shown: str, archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a part ``_clean_part`` reads as Word's XML has a bookmark."""
+    body = b"" if name.endswith("/") else archive.read(name)
+    if name in _EMPTIED or _picture_kind(body) is not None or not _is_xml(name, body):
+        return False
+    return b"bookmarkStart" in _in_utf8(shown, body)
+
+
+def _clean_part(shown: str, name: str, body: bytes, deadline: float, known: DocumentWide) -> bytes:
     if name in _EMPTIED:
         return (_XML + _EMPTIED[name]).encode()
     if name.lower().endswith(".psmdcp"):  # core properties as .NET stores them, named or not
@@ -429,7 +462,7 @@ def _clean_part(
     if _is_xml(name, body):  # by content too: a header can be stored as "header1.bin"
         body = _in_utf8(shown, body)
         try:
-            body = accept_and_empty(body, deadline, hidden_styles)
+            body = accept_and_empty(body, deadline, known)
         except TooSlow:
             raise _too_much(shown, "has too many tracked changes or fields to check") from None
         except ValueError:

@@ -15,7 +15,8 @@ Three things a Word document shows the team that its writer may not know it stil
   properties are emptied. Those results are emptied; Word fills them in again, from the team's
   own copy, if a caseworker updates fields. So is what a content control bound to the
   document's properties or custom XML (a cover page's "Author" box) last showed: what it is
-  bound to is emptied too.
+  bound to is emptied too. A ``REF`` field (or a bookmark's bare name as a field) showing a
+  bookmark around anything emptied here repeats it, so its result is emptied as well.
 - **Hidden text.** A run formatted hidden (``w:vanish`` or ``w:specVanish`` in its properties,
   or a character style that hides, as ``docx_styles`` finds) is not shown or printed, so its
   writer does not see it, but its text is in the file, and Word shows it to anyone who turns
@@ -75,15 +76,32 @@ class TooSlow(Exception):
     ``MAX_CUTS``."""
 
 
-def accept_and_empty(
-    body: bytes, deadline: float, hidden_styles: frozenset[str] = frozenset()
-) -> bytes:
+@dataclass(frozen=True)
+class DocumentWide:
+    """What other parts of the document say of a part's runs and fields: the character styles
+    that hide their text, and the bookmarks (by name, case folded as Word compares them) around
+    text that is emptied, which a ``REF`` field repeats."""
+
+    hidden_styles: frozenset[str] = frozenset()
+    identifying_bookmarks: frozenset[str] = frozenset()
+
+
+def accept_and_empty(body: bytes, deadline: float, known: DocumentWide = DocumentWide()) -> bytes:
     """``body`` (a well-formed XML part in UTF-8) with its tracked changes accepted and the
-    text of hidden runs (formatted hidden, or in one of the character styles ``hidden_styles``)
-    and results of identifying fields emptied; unchanged when it has none. Raises ``TooSlow``
-    past ``deadline`` (a ``time.monotonic``) or with more than ``MAX_CUTS`` ranges to cut,
-    ``ValueError`` when it is not XML."""
-    finder = _Cuts(body, deadline, hidden_styles)
+    text of hidden runs and results of identifying fields emptied; unchanged when it has none.
+    Raises ``TooSlow`` past ``deadline`` (a ``time.monotonic``) or with more than ``MAX_CUTS``
+    ranges to cut, ``ValueError`` when it is not XML."""
+    return _cut(body, _read(body, deadline, known).cuts)
+
+
+def identifying_bookmarks(body: bytes, deadline: float, known: DocumentWide) -> frozenset[str]:
+    """``known``'s identifying bookmarks and those in ``body`` around text ``accept_and_empty``
+    would empty; raises as it does."""
+    return frozenset(_read(body, deadline, known).identifying_bookmarks)
+
+
+def _read(body: bytes, deadline: float, known: DocumentWide) -> _Cuts:
+    finder = _Cuts(body, deadline, known)
     parser = xml.parsers.expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = lambda name, attrs: finder.start(name, attrs, parser)
     parser.EndElementHandler = lambda name: finder.end(name, parser)
@@ -94,7 +112,7 @@ def accept_and_empty(
         parser.Parse(b"", True)
     except xml.parsers.expat.ExpatError as error:
         raise ValueError("not XML") from error
-    return _cut(body, finder.cuts)
+    return finder
 
 
 def _cut(body: bytes, cuts: list[tuple[int, int]]) -> bytes:
@@ -153,9 +171,9 @@ class _Cuts:
     inside of is kept as a count (``hiding``), not looked up along the open elements, so that
     each element costs the same however deeply the part nests."""
 
-    def __init__(self, body: bytes, deadline: float, hidden_styles: frozenset[str]) -> None:
+    def __init__(self, body: bytes, deadline: float, known: DocumentWide) -> None:
         self.body = body
-        self.hidden_styles = hidden_styles
+        self.known = known
         self.deadline = deadline
         self.events = 0
         self.cuts: list[tuple[int, int]] = []
@@ -167,6 +185,12 @@ class _Cuts:
         # of them is emptied.
         self.hiding = 0
         self.in_code = False
+        # How many ``t`` have been emptied so far, and its count when each bookmark open began:
+        # one that ends at a higher count is around emptied text.
+        self.emptied = 0
+        self.bookmarks: dict[str, tuple[str, int]] = {}
+        # Those known already, and those found so far here, which a ``REF`` further on repeats.
+        self.identifying_bookmarks = set(known.identifying_bookmarks)
 
     def start(
         self, name: str, attrs: dict[str, str], parser: xml.parsers.expat.XMLParserType
@@ -177,7 +201,7 @@ class _Cuts:
         if local in ("instrText", "delInstrText"):
             self.in_code = True
         elif local == "fldSimple":
-            identifying = _identifying(word_attribute(attrs, "instr"))
+            identifying = _identifying(word_attribute(attrs, "instr"), self.identifying_bookmarks)
             self.simple.append(identifying)
             self.hiding += identifying
         elif local == "fldChar":
@@ -194,7 +218,14 @@ class _Cuts:
             # they were before a tracked change of formatting (``rPr/rPrChange/rPr``).
             self.open[-3].hidden = bool(self.open[-3].hidden) or is_on(attrs)
         elif local == "rStyle" and [o.name for o in self.open[-3:-1]] == ["r", "rPr"]:
-            self.open[-3].styled_hidden = word_attribute(attrs, "val") in self.hidden_styles
+            self.open[-3].styled_hidden = word_attribute(attrs, "val") in self.known.hidden_styles
+        elif local == "bookmarkStart":
+            name = word_attribute(attrs, "name").casefold()
+            self.bookmarks[word_attribute(attrs, "id")] = (name, self.emptied)
+        elif local == "bookmarkEnd":
+            begun = self.bookmarks.pop(word_attribute(attrs, "id"), None)
+            if begun is not None and self.emptied > begun[1]:
+                self.identifying_bookmarks.add(begun[0])
 
     def _count_event(self) -> None:
         self.events += 1
@@ -207,14 +238,16 @@ class _Cuts:
         elif kind == "separate" and self.fields and not self.fields[-1].in_result:
             innermost = self.fields[-1]
             innermost.in_result = True
-            innermost.identifying = _decided(innermost, self.fields[-2:-1])
+            innermost.identifying = _decided(
+                innermost, self.fields[-2:-1], self.identifying_bookmarks
+            )
             self.hiding += innermost.identifying
         elif kind == "end" and self.fields:
             ended = self.fields.pop()
             if ended.in_result:
                 self.hiding -= ended.identifying
             else:  # a field with no result: its code still counts towards the one it is in
-                _decided(ended, self.fields[-1:])
+                _decided(ended, self.fields[-1:], self.identifying_bookmarks)
 
     def data(self, text: str) -> None:
         if self.in_code and self.fields and not self.fields[-1].in_result:
@@ -250,6 +283,7 @@ class _Cuts:
                 self._cut(index, end)
         elif not empty and (self.hiding > 0 or (self.open and self.open[-1].hides())):
             self._cut(start_tag_end, index)
+            self.emptied += 1
 
     def _cut(self, start: int, end: int) -> None:
         """Add a range to cut, joined to the last one when it follows straight on."""
@@ -261,10 +295,10 @@ class _Cuts:
         self.cuts.append((start, end))
 
 
-def _decided(field: _Field, outer: list[_Field]) -> bool:
+def _decided(field: _Field, outer: list[_Field], bookmarks: set[str]) -> bool:
     """Whether ``field``, whose code is complete, shows something identifying; if so, so does
     the field whose code it is in (``outer``: that one, or none)."""
-    identifying = field.nested_identifying or _identifying("".join(field.code))
+    identifying = field.nested_identifying or _identifying("".join(field.code), bookmarks)
     if identifying and outer and not outer[0].in_result:
         outer[0].nested_identifying = True
     return identifying
@@ -285,6 +319,13 @@ def is_on(attrs: dict[str, str]) -> bool:
     return word_attribute(attrs, "val").strip().lower() not in _OFF
 
 
-def _identifying(code: str) -> bool:
+def _identifying(code: str, bookmarks: set[str]) -> bool:
+    """Whether a field's code names an identifying field, or repeats a bookmark around emptied
+    text: ``REF name``, or the bare name, which Word reads as ``REF``."""
     words = code.replace('"', " ").split()
-    return bool(words) and words[0].upper() in IDENTIFYING_FIELDS
+    if not words:
+        return False
+    if words[0].upper() in IDENTIFYING_FIELDS:
+        return True
+    name = words[1] if words[0].upper() == "REF" and len(words) > 1 else words[0]
+    return name.casefold() in bookmarks
