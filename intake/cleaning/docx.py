@@ -11,8 +11,9 @@ session), the document's own ids (``w14:docId``, ``w15:docId``: the same in ever
 file, so they lead back to the original on the writer's drive or in their email), and photo
 metadata (each JPEG, PNG or GIF picture, known by its content whatever its part is called, is
 re-encoded like an uploaded photo; a document holding a TIFF, HEIC, WebP or JPEG XR photo, which
-it cannot re-encode, or an SVG drawing, whose text can name whoever drew it and where they saved
-it, is refused). ZIP entry
+it cannot re-encode, an SVG drawing, whose text can name whoever drew it and where they saved
+it, or a Windows metafile (EMF, WMF), whose records can name the file it was pasted from, is
+refused). ZIP entry
 times are set to a fixed date. Files with macros, ActiveX controls or links to outside
 templates or objects, or embedded files, are refused: they would run or fetch something in a
 caseworker's Word, or carry their own author details. So are files with a field that fetches
@@ -98,6 +99,20 @@ _PICTURE_STARTS = (
 # ("C:\\Users\\jsmith\\..."), layer names. Word renders it by its content type, whatever the
 # part is called, so it is known by the SVG namespace too (``_is_svg``).
 _SVG_NAMESPACE = b"http://www.w3.org/2000/svg"
+# A Windows metafile (EMF or WMF: a chart or diagram pasted from Excel or Visio as a picture)
+# is a list of drawing records that can hold more than it draws: the EMF header's description
+# (the program's name, often with the source file's), comment records any program fills, text
+# drawn off the page. Known by its name (".emz" and ".wmz" are the same compressed) or by its
+# first bytes: an EMF's (``_is_metafile``) or a WMF's, with or without its "placeable" header.
+_METAFILE_NAMES = (".emf", ".wmf", ".emz", ".wmz")
+_WMF_STARTS = (
+    b"\xd7\xcd\xc6\x9a",  # the "placeable" header
+    # Its own header: kept in memory or on disk (1, 2), 9 words long, version 1 or 3.
+    b"\x01\x00\x09\x00\x00\x01",
+    b"\x01\x00\x09\x00\x00\x03",
+    b"\x02\x00\x09\x00\x00\x01",
+    b"\x02\x00\x09\x00\x00\x03",
+)
 # Photo formats Word keeps as inserted that can carry EXIF and GPS: TIFF and JPEG XR (HD Photo);
 # HEIC and AVIF (an "ftyp" box) and WebP are checked for by their own headers.
 _PHOTOS_NOT_CLEANED = (b"II*\x00", b"MM\x00*", b"II\xbc")
@@ -459,6 +474,12 @@ def _clean_part(shown: str, name: str, body: bytes, deadline: float, known: Docu
             f"‘{shown}’ holds a drawing (SVG) Candour cannot remove hidden details from, such "
             "as the name of whoever drew it. Save it as PDF and upload that."
         )
+    if _is_metafile(name, body):
+        raise AttachmentRejected(
+            f"‘{shown}’ holds a drawing (EMF or WMF, such as a chart pasted from another "
+            "program) Candour cannot remove hidden details from, such as the name of the file "
+            "it came from. Save it as PDF and upload that."
+        )
     if _is_xml(name, body):  # by content too: a header can be stored as "header1.bin"
         body = _in_utf8(shown, body)
         try:
@@ -482,6 +503,14 @@ def _is_svg(name: str, body: bytes) -> bool:
     if lowered.endswith(".svg"):
         return True
     return not lowered.endswith((".xml", ".rels")) and _SVG_NAMESPACE in body
+
+
+def _is_metafile(name: str, body: bytes) -> bool:
+    """Whether a part is a Windows metafile (EMF or WMF, compressed or not): by its name, or
+    by its first bytes (an EMF's header record, of type 1, is signed " EMF" at byte 40)."""
+    if name.lower().endswith(_METAFILE_NAMES) or body.startswith(_WMF_STARTS):
+        return True
+    return body.startswith(b"\x01\x00\x00\x00") and body[40:44] == b" EMF"
 
 
 def _start_of(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:
