@@ -453,7 +453,9 @@ def test_a_kept_word_document_warns_about_author_and_comments() -> None:
     original = word_document()
     kept = clean_upload("statement.docx", original, keep_original=True)
     assert kept.data == original
-    assert kept.cautions == ("the author’s name, comments, tracked changes and editing times",)
+    assert kept.cautions == (
+        "the author’s name, comments, tracked changes, hidden text and editing times",
+    )
 
 
 # --- anything else -----------------------------------------------------------------------------

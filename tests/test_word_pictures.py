@@ -1,6 +1,6 @@
-"""Pictures inside a Word document: a GIF is re-encoded like a photo, an SVG drawing is refused,
-pictures are counted by what they are rather than what their parts are called, and reading a
-part as XML counts towards the time limit."""
+"""Pictures inside a Word document: a GIF is re-encoded like a photo, an SVG drawing or a
+Windows metafile (EMF, WMF) is refused, pictures are counted by what they are rather than what
+their parts are called, and reading a part as XML counts towards the time limit."""
 
 from __future__ import annotations
 
@@ -95,4 +95,42 @@ def test_reading_a_huge_part_as_xml_counts_towards_the_time_limit(
     assert refused.value.message == (
         "‘statement.docx’ took too long to check. Save it as PDF, or split it, and upload "
         "that instead."
+    )
+
+
+def emf() -> bytes:
+    """An EMF whose header describes it as Word's "Paste Special" leaves it: the program, then
+    the file the chart came from."""
+    description = "Microsoft Excel\0C:\\Users\\jcanary\\CANARY rota.xlsx\0\0".encode("utf-16-le")
+    header = (
+        b"\x01\x00\x00\x00"
+        + (108 + len(description)).to_bytes(4, "little")
+        + bytes(32)
+        + b" EMF"
+        + bytes(4)
+        + (len(description) // 2).to_bytes(4, "little")
+        + (108).to_bytes(4, "little")
+        + bytes(56)
+    )
+    return header + description
+
+
+@pytest.mark.parametrize(
+    ("part", "body"),
+    [
+        ("word/media/image4.emf", emf()),
+        ("word/media/image4.bin", emf()),
+        ("word/media/image4.bin", b"\xd7\xcd\xc6\x9a" + bytes(40)),  # WMF, "placeable"
+        ("word/media/image4.bin", b"\x01\x00\x09\x00\x00\x03" + bytes(40)),  # WMF
+        ("word/media/image4.wmz", b"\x1f\x8b" + bytes(40)),  # compressed
+    ],
+    ids=["EMF", "EMF by content", "placeable WMF", "WMF", "WMZ"],
+)
+def test_a_word_document_holding_a_windows_metafile_is_refused(part: str, body: bytes) -> None:
+    with pytest.raises(AttachmentRejected) as refused:
+        clean_upload("statement.docx", word_document(**{part: body}))
+    assert refused.value.message == (
+        "‘statement.docx’ holds a drawing (EMF or WMF, such as a chart pasted from another "
+        "program) Candour cannot remove hidden details from, such as the name of the file it "
+        "came from. Save it as PDF and upload that."
     )

@@ -10,7 +10,7 @@ import pytest
 from defusedxml import ElementTree
 
 from intake.attachments import AttachmentRejected, clean_upload
-from intake.cleaning import docx_revisions
+from intake.cleaning import docx, docx_revisions
 from tests.fixtures.evidence import W, word_document
 
 STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -194,3 +194,73 @@ def test_a_part_packed_with_more_revision_marks_than_it_can_hold_is_refused(
         "‘statement.docx’ has too many tracked changes or fields to check. Save it as PDF, or "
         "split it, and upload that instead."
     )
+
+
+def bookmarked(name: str, inside: str, number: int = 7) -> str:
+    return (
+        f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{inside}'
+        f'<w:bookmarkEnd w:id="{number}"/>'
+    )
+
+
+def test_a_ref_to_a_bookmark_around_an_emptied_field_is_emptied_in_any_part() -> None:
+    """``{ REF WriterName }`` repeats what the bookmarked ``AUTHOR`` field showed: in the
+    header, by its bare name, cased otherwise, or as a simple field. A page reference to it and
+    a reference to a bookmark around plain text stay."""
+    body = (
+        "<w:p>"
+        + bookmarked("WriterName", field(" AUTHOR ", "Jane CANARY"))
+        + bookmarked("Place", "<w:r><w:t>Canal Street. </w:t></w:r>", 8)
+        + field(" writername \\* Upper ", "JANE CANARYBARE")
+        + '<w:fldSimple w:instr=" REF WRITERNAME "><w:r><w:t>CANARYSIMPLE</w:t></w:r></w:fldSimple>'
+        + field(" PAGEREF WriterName \\h ", "1")
+        + field(" REF Place ", "Canal Street.")
+        + "</w:p>"
+    )
+    header = (
+        f'<w:hdr xmlns:w="{W}"><w:p>{field(" REF WriterName ", "Jane CANARYHEADER")}</w:p></w:hdr>'
+    )
+    document = f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>'
+    result = clean_upload(
+        "statement.docx",
+        word_document(**{"word/document.xml": document, "word/header1.xml": header}),
+    )
+    with zipfile.ZipFile(io.BytesIO(result.data)) as archive:
+        text, header_text = archive.read("word/document.xml"), archive.read("word/header1.xml")
+    assert b"CANARY" not in text + header_text
+    assert words(text) == "Canal Street. 1Canal Street."
+    assert b" REF WRITERNAME " in text  # the field stays: Word fills it in again when updated
+
+
+def test_a_ref_to_a_bookmark_around_hidden_text_or_another_such_ref_is_emptied() -> None:
+    hidden = "<w:r><w:rPr><w:vanish/></w:rPr><w:t>PC CANARY 4521</w:t></w:r>"
+    body = (
+        "<w:p>"
+        + field(" REF Outer ", "PC CANARYOUTER")  # before the bookmarks it depends on
+        + bookmarked("Inner", hidden)
+        + bookmarked("Outer", field(" REF Inner ", "PC CANARYINNER"), 8)
+        + "<w:r><w:t>Kept.</w:t></w:r></w:p>"
+    )
+    text = cleaned("word/document.xml", body)
+    assert b"CANARY" not in text
+    assert words(text) == "Kept."
+
+
+def test_a_chain_of_refs_each_before_its_bookmark_past_the_readings_allowed_is_refused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each link of such a chain is found a reading of the parts later: a hostile document of a
+    few thousand links would take one reading each (3,000 took the whole 30 seconds)."""
+    monkeypatch.setattr(docx, "MAX_BOOKMARK_READINGS", 2)
+    body = (
+        "<w:p>"
+        + bookmarked("First", field(" REF Second ", "CANARY"), 1)
+        + bookmarked("Second", field(" REF Third ", "CANARY"), 2)
+        + bookmarked("Third", field(" AUTHOR ", "CANARY"), 3)
+        + "</w:p>"
+    )
+    with pytest.raises(AttachmentRejected) as refused:
+        cleaned("word/document.xml", body)
+    assert "too many tracked changes or fields" in refused.value.message
+    monkeypatch.setattr(docx, "MAX_BOOKMARK_READINGS", 4)  # and one to find no more
+    assert b"CANARY" not in cleaned("word/document.xml", body)

@@ -4,14 +4,16 @@ A DOCX is a ZIP of XML parts. The new archive keeps the document's text, layout 
 and replaces or scrubs what identifies the writer: the core and app properties (author, last
 modified by, company, dates, editing time), custom properties and custom XML (often SharePoint
 names), comments and the people list, tracked changes (accepted, so deleted text goes: see
-``docx_revisions``, which also empties what fields such as ``AUTHOR`` or ``FILENAME`` showed), the
+``docx_revisions``, which also empties hidden text and what fields such as ``AUTHOR`` or
+``FILENAME`` showed), the
 revision-session ids Word stamps on every paragraph (they link documents edited in the same
 session), the document's own ids (``w14:docId``, ``w15:docId``: the same in every copy of the
 file, so they lead back to the original on the writer's drive or in their email), and photo
 metadata (each JPEG, PNG or GIF picture, known by its content whatever its part is called, is
 re-encoded like an uploaded photo; a document holding a TIFF, HEIC, WebP or JPEG XR photo, which
-it cannot re-encode, or an SVG drawing, whose text can name whoever drew it and where they saved
-it, is refused). ZIP entry
+it cannot re-encode, an SVG drawing, whose text can name whoever drew it and where they saved
+it, or a Windows metafile (EMF, WMF), whose records can name the file it was pasted from, is
+refused). ZIP entry
 times are set to a fixed date. Files with macros, ActiveX controls or links to outside
 templates or objects, or embedded files, are refused: they would run or fetch something in a
 caseworker's Word, or carry their own author details. So are files with a field that fetches
@@ -32,7 +34,13 @@ import zipfile
 from defusedxml import ElementTree
 
 from intake.cleaning import AttachmentRejected
-from intake.cleaning.docx_revisions import TooSlow, accept_and_empty
+from intake.cleaning.docx_revisions import (
+    DocumentWide,
+    TooSlow,
+    accept_and_empty,
+    identifying_bookmarks,
+)
+from intake.cleaning.docx_styles import hidden_character_styles
 from intake.cleaning.images import clean_image
 
 MAX_ENTRIES = 2_000
@@ -41,6 +49,10 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 # which counts from the start of the checks (reading a large part as XML takes seconds too).
 MAX_PICTURES = 50
 MAX_SECONDS = 30.0
+# Each bookmark around a REF to one around emptied text is found a reading later: a real
+# document's chain is a link or two, while a hostile one, each REF before the bookmark it
+# names, would take a reading of every part per link.
+MAX_BOOKMARK_READINGS = 8
 # An XML part is fed to the parser this much at a time, the time limit looked at in between.
 _FEED_BYTES = 1024 * 1024
 _FIXED_TIME = (1980, 1, 1, 0, 0, 0)
@@ -87,6 +99,20 @@ _PICTURE_STARTS = (
 # ("C:\\Users\\jsmith\\..."), layer names. Word renders it by its content type, whatever the
 # part is called, so it is known by the SVG namespace too (``_is_svg``).
 _SVG_NAMESPACE = b"http://www.w3.org/2000/svg"
+# A Windows metafile (EMF or WMF: a chart or diagram pasted from Excel or Visio as a picture)
+# is a list of drawing records that can hold more than it draws: the EMF header's description
+# (the program's name, often with the source file's), comment records any program fills, text
+# drawn off the page. Known by its name (".emz" and ".wmz" are the same compressed) or by its
+# first bytes: an EMF's (``_is_metafile``) or a WMF's, with or without its "placeable" header.
+_METAFILE_NAMES = (".emf", ".wmf", ".emz", ".wmz")
+_WMF_STARTS = (
+    b"\xd7\xcd\xc6\x9a",  # the "placeable" header
+    # Its own header: kept in memory or on disk (1, 2), 9 words long, version 1 or 3.
+    b"\x01\x00\x09\x00\x00\x01",
+    b"\x01\x00\x09\x00\x00\x03",
+    b"\x02\x00\x09\x00\x00\x01",
+    b"\x02\x00\x09\x00\x00\x03",
+)
 # Photo formats Word keeps as inserted that can carry EXIF and GPS: TIFF and JPEG XR (HD Photo);
 # HEIC and AVIF (an "ftyp" box) and WebP are checked for by their own headers.
 _PHOTOS_NOT_CLEANED = (b"II*\x00", b"MM\x00*", b"II\xbc")
@@ -175,6 +201,7 @@ def clean_docx(shown: str, data: bytes) -> bytes:
             entries = source.infolist()
             check_docx(shown, source, deadline)
             properties = _property_parts(shown, source, deadline)
+            known = _document_wide(shown, source, deadline)
             if sum(_picture_kind(_start_of(source, e)) is not None for e in entries) > MAX_PICTURES:
                 raise _too_much(shown, f"has more than {MAX_PICTURES} pictures")
             out = io.BytesIO()
@@ -191,7 +218,7 @@ def clean_docx(shown: str, data: bytes) -> bytes:
                     elif kind is not None:
                         body = clean_image(shown, body, kind)
                     else:
-                        body = _clean_part(shown, entry.filename, body, deadline)
+                        body = _clean_part(shown, entry.filename, body, deadline, known)
                     target.writestr(zipfile.ZipInfo(entry.filename, _FIXED_TIME), body)
     except AttachmentRejected:
         raise
@@ -391,7 +418,46 @@ class _Fields:
             self.open[-1].append(text)
 
 
-def _clean_part(shown: str, name: str, body: bytes, deadline: float) -> bytes:
+def _document_wide(shown: str, archive: zipfile.ZipFile, deadline: float) -> DocumentWide:
+    """What each part's cleaning needs to know of the others, read before any is cleaned: the
+    character styles that hide their text, then the bookmarks around emptied text, read again
+    until no more are found (a bookmark around a ``REF`` to one of them is one too)."""
+    try:
+        styles: frozenset[str] = frozenset()
+        if "word/styles.xml" in archive.namelist():
+            styles = hidden_character_styles(
+                _in_utf8(shown, archive.read("word/styles.xml")), deadline
+            )
+        known = DocumentWide(styles)
+        marked = [name for name in archive.namelist() if _bookmarked(shown, archive, name)]
+        for readings in range(1, MAX_BOOKMARK_READINGS + 1):
+            found = known.identifying_bookmarks.union(
+                *(
+                    identifying_bookmarks(_in_utf8(shown, archive.read(name)), deadline, known)
+                    for name in marked
+                )
+            )
+            if found == known.identifying_bookmarks:
+                return known
+            if readings == MAX_BOOKMARK_READINGS:
+                raise TooSlow
+            known = DocumentWide(styles, found)
+    except TooSlow:
+        raise _too_much(shown, "has too many tracked changes or fields to check") from None
+    except ValueError:
+        raise _not_a_document(shown) from None
+    return known
+
+
+def _bookmarked(shown: str, archive: zipfile.ZipFile, name: str) -> bool:
+    """Whether a part ``_clean_part`` reads as Word's XML has a bookmark."""
+    body = b"" if name.endswith("/") else archive.read(name)
+    if name in _EMPTIED or _picture_kind(body) is not None or not _is_xml(name, body):
+        return False
+    return b"bookmarkStart" in _in_utf8(shown, body)
+
+
+def _clean_part(shown: str, name: str, body: bytes, deadline: float, known: DocumentWide) -> bytes:
     if name in _EMPTIED:
         return (_XML + _EMPTIED[name]).encode()
     if name.lower().endswith(".psmdcp"):  # core properties as .NET stores them, named or not
@@ -408,10 +474,16 @@ def _clean_part(shown: str, name: str, body: bytes, deadline: float) -> bytes:
             f"‘{shown}’ holds a drawing (SVG) Candour cannot remove hidden details from, such "
             "as the name of whoever drew it. Save it as PDF and upload that."
         )
+    if _is_metafile(name, body):
+        raise AttachmentRejected(
+            f"‘{shown}’ holds a drawing (EMF or WMF, such as a chart pasted from another "
+            "program) Candour cannot remove hidden details from, such as the name of the file "
+            "it came from. Save it as PDF and upload that."
+        )
     if _is_xml(name, body):  # by content too: a header can be stored as "header1.bin"
         body = _in_utf8(shown, body)
         try:
-            body = accept_and_empty(body, deadline)
+            body = accept_and_empty(body, deadline, known)
         except TooSlow:
             raise _too_much(shown, "has too many tracked changes or fields to check") from None
         except ValueError:
@@ -431,6 +503,14 @@ def _is_svg(name: str, body: bytes) -> bool:
     if lowered.endswith(".svg"):
         return True
     return not lowered.endswith((".xml", ".rels")) and _SVG_NAMESPACE in body
+
+
+def _is_metafile(name: str, body: bytes) -> bool:
+    """Whether a part is a Windows metafile (EMF or WMF, compressed or not): by its name, or
+    by its first bytes (an EMF's header record, of type 1, is signed " EMF" at byte 40)."""
+    if name.lower().endswith(_METAFILE_NAMES) or body.startswith(_WMF_STARTS):
+        return True
+    return body.startswith(b"\x01\x00\x00\x00") and body[40:44] == b" EMF"
 
 
 def _start_of(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> bytes:

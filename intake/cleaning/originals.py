@@ -43,7 +43,7 @@ def check_original(shown: str, data: bytes, kind: str) -> list[str]:
     if kind == "docx":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             check_docx(shown, archive)
-        return ["the author’s name, comments, tracked changes and editing times"]
+        return ["the author’s name, comments, tracked changes, hidden text and editing times"]
     if kind in {"mp4", "m4a"}:
         _refuse_trailing_data(shown, data, what="recording")
         return ["the place and time it was recorded and the phone or camera used"]
