@@ -22,7 +22,8 @@ from intake.proof.anonymity import disclosure_for
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.security import limiter
 from intake.views import proof_checked, reporter
-from intake.views.journey import page, replaced_receipt
+from intake.views.journey.confirmation import replaced_receipt
+from intake.views.journey.pages import page
 from intake.views.status.page import render_status
 from intake.views.status.session_report import (
     find_by_receipt,
