@@ -23,7 +23,7 @@ from intake.attachments import file_size
 from intake.db import db
 from intake.models import Report
 from intake.views import PAGES_LIMIT
-from intake.views.journey import UPLOAD_LIMIT
+from intake.views.journey.evidence import UPLOAD_LIMIT
 from tests.fixtures.hostile.make import gps_jpeg
 from tests.helpers import (
     Team,

@@ -14,7 +14,7 @@ from werkzeug.test import TestResponse
 from intake.db import db
 from intake.models.force import DEFAULT_FORCE_ID
 from intake.security import SECURITY_HEADERS
-from intake.views.status import EXIT_URL
+from intake.views.session_end import EXIT_URL
 from tests.conftest import build_app, require_redis
 from tests.helpers import post_form, redirected_to
 

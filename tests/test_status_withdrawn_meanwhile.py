@@ -20,7 +20,7 @@ from intake.db import db
 from intake.models import Report
 from intake.sealing import TeamPrivateKey
 from intake.submission import reporter_private_key
-from intake.views import status
+from intake.views.status import additions
 from tests.helpers import Team, open_status, post_upload, submit_report, visible_text
 
 
@@ -80,14 +80,14 @@ def test_a_file_whose_report_is_withdrawn_while_it_is_cleaned_is_not_added(
     app: Flask, client: FlaskClient, team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     open_status(client, submit_report(client))
-    clean = status.read_upload
+    clean = additions.read_upload
 
     def withdrawn_while_cleaning(*args: Any, **kwargs: Any) -> dict[str, Any]:
         cleaned = clean(*args, **kwargs)
         withdraw_and_destroy_elsewhere(app)
         return cleaned
 
-    monkeypatch.setattr(status, "read_upload", withdrawn_while_cleaning)
+    monkeypatch.setattr(additions, "read_upload", withdrawn_while_cleaning)
     sent = post_upload(
         client,
         "/status/evidence",

@@ -15,4 +15,4 @@ PAGES_LIMIT = "120 per minute"
 reporter = Blueprint("reporter", __name__)
 limiter.limit(PAGES_LIMIT)(reporter)
 
-from intake.views import about, journey, proof, status  # noqa: E402,F401  (routes register on import)
+from intake.views import about, journey, national_oversight, proof, session_end, status  # noqa: E402,F401  (routes register on import)

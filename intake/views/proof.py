@@ -4,7 +4,7 @@ and the published public keys.
 The confirmation page knows its report only by the receipt it has just shown, so its form
 sends the receipt back (as the receipt download already does); it is used for one lookup and
 one keyed hash and is not kept. The status page's session holds the receipt-derived proof
-reference (``intake.views.status.remember``), never the receipt.
+reference (``intake.views.status.session_report.remember``), never the receipt.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from intake.proof.anonymity import disclosure_for
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.security import limiter
 from intake.views import proof_checked, reporter
-from intake.views.journey import page, replaced_receipt
-from intake.views.status import (
+from intake.views.journey.confirmation import replaced_receipt
+from intake.views.journey.pages import page
+from intake.views.status.page import render_status
+from intake.views.status.session_report import (
     find_by_receipt,
     open_report,
     receipt_page_address,
-    render_status,
     session_proof_reference,
 )
 from intake.vocabulary import CATEGORIES

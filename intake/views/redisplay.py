@@ -17,7 +17,7 @@ refusal. A reporter who comes back to the page another way (Continue on the step
 now, a Change link) sees their saved answers, not an old "There is a problem". A refused follow-up
 is not marked (the status page offers it back: "Your message has not been sent yet"), except a
 file's (``MARKED_FOLLOW_UPS``). A follow-up sent after the session ended waits in the same slot
-(``keep_follow_up``, from ``intake.views.status``) for the receipt to be entered.
+(``keep_follow_up``, from ``intake.views.status.report_or_receipt``) for the receipt to be entered.
 
 A journey page's Back is a button of its form (``back_pressed``), not a link: pages are never
 cached (``no-store``), so a link lost all that was typed on the page. Its POST keeps what was

@@ -338,7 +338,7 @@ class CaseSeeder:
         self.tally.messages += 1
 
     def _reporter_says(self, report: Report, text: str) -> None:
-        # As the status page's reply form does (intake.views.status.reply).
+        # As the status page's reply form does (intake.views.status.additions.reply).
         _write_from_the_status_page(report, text)
         record_event(report, "reporter_reply", "The reporter sent a message")
         self.tally.reporter_replies += 1
@@ -367,7 +367,7 @@ class CaseSeeder:
         text = rng.choice(texts.RETALIATION)
 
         def flag() -> None:
-            # As the status page's retaliation form does (intake.views.status.retaliation).
+            # As the status page's retaliation form does (intake.views.status.additions).
             report.urgent = True
             report.retaliation_on = date.today()
             _write_from_the_status_page(report, text)

@@ -1,0 +1,143 @@
+"""The journey's evidence page: files chosen, cleaned and kept in the draft, and removed.
+
+Without JavaScript a file is uploaded by its own button, or with Continue; a browser never
+sends a chosen file again, so a page shown again says when one was not added.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake import drafts
+from intake.attachments import AttachmentRejected
+from intake.duplicates import same_content
+from intake.forms import token_expired
+from intake.forms.report import EvidenceForm, RemoveFileForm
+from intake.security import limiter
+from intake.views import redisplay, reporter
+from intake.views.journey.pages import question
+from intake.views.journey.steps import (
+    back_into_a_sent_report,
+    next_page,
+    previous_page,
+    timed_out_page,
+)
+from intake.views.uploads import chosen_file, read_upload
+
+# Each upload is cleaned and the whole draft, files and all, sealed and written again: enough
+# for the reports ``sending.SEND_LIMIT`` allows, five files and Continue each, and no more.
+UPLOAD_LIMIT = "60 per hour"
+
+
+@reporter.route("/report/evidence", methods=["GET", "POST"])
+@limiter.limit(UPLOAD_LIMIT, methods=["POST"])
+def evidence() -> str | BaseResponse:
+    answers = drafts.load()
+    files: list[dict[str, Any]] = answers.get("files", [])
+    if request.method == "GET":
+        if lost := timed_out_page():
+            return lost
+        kept = redisplay.take("evidence", answers)
+        form = EvidenceForm(formdata=kept.fields if kept else None)
+        upload_error = kept.upload_error if kept else None
+        file_left = bool(kept and kept.file_left)
+        return _evidence_page(answers, form, upload_error, expired=False, file_left=file_left)
+    if done := back_into_a_sent_report(answers):
+        return done
+    form = EvidenceForm()
+    upload_error = None
+    back = redisplay.back_pressed(form)
+    if back and not token_expired(form):
+        file_left = bool(chosen_file(request.files.get("file")))
+        back_to = previous_page(answers, "evidence")
+        return redisplay.keep_unfinished("evidence", back_to, file_left=file_left)
+    if not back and form.validate_on_submit():
+        # A file chosen and then "Continue" pressed (not "Upload file") is uploaded too:
+        # without JavaScript nothing else would tell the reporter it was left behind.
+        chosen = chosen_file(request.files.get("file"))
+        if form.upload.data or chosen:
+            if len(files) >= drafts.MAX_FILES:
+                upload_error = f"You can add up to {drafts.MAX_FILES} files"
+            else:
+                try:
+                    file = read_upload(
+                        request.files.get("file"), keep_original=bool(form.keep_original.data)
+                    )
+                except AttachmentRejected as rejected:
+                    upload_error = rejected.message
+                else:
+                    twin = same_content(file, files)
+                    if twin is not None:
+                        upload_error = f"You have already added {twin}"
+                    else:
+                        redisplay.accepted("evidence")
+                        files.append(file)
+                        drafts.update(files=files)
+                        if form.upload.data:
+                            return redirect(url_for("reporter.evidence"))
+        if upload_error is not None:
+            return redisplay.refuse("evidence", upload_error=upload_error)
+        if not form.upload.data:
+            redisplay.accepted("evidence")
+            answers = drafts.update(evidence_done=True)
+            return next_page(answers, "evidence")
+    expired = token_expired(form)
+    # A browser cannot keep a chosen file across a refusal: say it was not added, rather than
+    # that what was on the page is still there.
+    file_lost = expired and chosen_file(request.files.get("file"))
+    return _evidence_page(answers, form, upload_error, expired=expired, file_lost=file_lost)
+
+
+def _evidence_page(
+    answers: dict[str, Any],
+    form: EvidenceForm,
+    upload_error: str | None,
+    *,
+    expired: bool,
+    file_lost: bool = False,
+    file_left: bool = False,
+) -> str:
+    return question(
+        "evidence.html",
+        "evidence",
+        answers,
+        form=form,
+        files=answers.get("files", []),
+        remove_form=RemoveFileForm(),
+        upload_error=upload_error,
+        expired=expired,
+        expired_file_lost=file_lost,
+        file_left=file_left,
+        max_files=drafts.MAX_FILES,
+    )
+
+
+@reporter.post("/report/evidence/<int:index>/remove")
+def remove_file(index: int) -> BaseResponse:
+    if lost := timed_out_page():
+        return lost
+    form = RemoveFileForm()
+    if form.validate_on_submit():
+        answers = drafts.load()
+        if done := back_into_a_sent_report(answers):
+            return done
+        files = answers.get("files", [])
+        shown = request.form.get("file", "")
+        if shown:
+            # The file the page showed there: Remove pressed twice, or on a page from before
+            # another removal (Back, a second tab), must not take the file that moved up instead.
+            index = next((n for n, f in enumerate(files) if _file_id(f) == shown), -1)
+        if 0 <= index < len(files):
+            redisplay.accepted("evidence")
+            del files[index]
+            drafts.update(files=files)
+    return redirect(url_for("reporter.evidence"))
+
+
+def _file_id(file: dict[str, Any]) -> str:
+    """A draft file's own random id, for its Remove button: its fingerprint's salt."""
+    mark = file.get("fingerprint")
+    return str(mark.get("salt", "")) if isinstance(mark, dict) else ""

@@ -1,0 +1,39 @@
+"""How a page of the journey is shown: every one says whether reports can be sent yet, and a
+question page has its back link and, after a report was sent from this browser, a banner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import render_template, request
+
+from intake import drafts
+from intake.models import TeamKey
+from intake.views.journey.steps import PAGES, previous_page, sent_mark
+
+
+def ready() -> bool:
+    return TeamKey.current() is not None
+
+
+def page(template: str, **context: Any) -> str:
+    return render_template(f"reporter/{template}", ready=ready(), **context)
+
+
+def question(template: str, step: str, answers: dict[str, Any], **context: Any) -> str:
+    """A question page, with its back link and, after a report was sent from this browser,
+    a banner saying so: on the first question, that what is typed now starts a new report; on
+    a later one (reached by Back), that it belongs to the report already sent."""
+    just_sent = None
+    if not answers and drafts.sent() is not None:
+        just_sent = "first" if step == PAGES[0] else "later"
+    lost = request.args.get("lost")
+    lost = lost if lost in ("yes", "unsent", "gone") else None
+    return page(
+        template,
+        back=previous_page(answers, step),
+        just_sent=just_sent,
+        new_report=sent_mark() if just_sent == "first" else None,
+        lost=lost,
+        **context,
+    )

@@ -1,0 +1,51 @@
+"""Where a reporter's session ends: idle, found on any reporter page; "Sign out" on the status
+page; or "Exit this page", from every page.
+"""
+
+from __future__ import annotations
+
+from flask import current_app, redirect, request, url_for
+from sqlalchemy.exc import SQLAlchemyError
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake import reporter_session
+from intake.db import db
+from intake.forms.status import LeaveForm
+from intake.views import reporter
+
+EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to stay offline
+
+
+@reporter.before_request
+def _touch_the_session() -> None:
+    """Every reporter page ends an idle session, or marks this use of a live one; but "Exit this
+    page" only ends it, so that a database that cannot be written never keeps anyone here."""
+    if request.endpoint != "reporter.exit_page":
+        reporter_session.touch()
+
+
+@reporter.post("/status/leave")
+def leave() -> BaseResponse:
+    form = LeaveForm()
+    if form.validate_on_submit():
+        reporter_session.end()
+    return redirect(url_for("reporter.start"))
+
+
+@reporter.get("/exit")
+def exit_page() -> BaseResponse:
+    """Where "Exit this page" leads (the link, or Shift three times): end the session on the
+    server, then go to an everyday site. A plain GET link so it works without JavaScript; ending
+    a session is all a forged request could do."""
+    try:
+        # The reporter's part only, at every force: a team member's sign-in is not ours.
+        reporter_session.end_everywhere()
+    except SQLAlchemyError:
+        # The way out must work with the database down too: without the cookie's key the
+        # session row can be read by nobody, and it is swept when it expires.
+        db.session.rollback()
+        reporter_session.forget()
+    response = redirect(current_app.config.get("CANDOUR_EXIT_URL", EXIT_URL))
+    # Browsers that support it also drop Candour's cookies and cached pages at once.
+    response.headers["Clear-Site-Data"] = '"cache", "cookies"'
+    return response

@@ -1,0 +1,63 @@
+"""What the status page's action pages share: how one is shown, refused, or left by Back.
+
+Each action has a page of its own (one thing per page), and a refused message, file or
+retaliation note is kept on its page (``redisplay.refuse_follow_up``) while the reporter does
+something else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake import followups
+from intake.forms import token_expired
+from intake.models import Report
+from intake.views import redisplay
+from intake.views.redisplay import Form
+from intake.views.status.notices import forget_done
+
+
+def action_page(
+    name: str, report: Report, form: FlaskForm, *, expired: bool, **extra: object
+) -> str:
+    """One of the status page's actions (``templates/reporter/status_<name>.html``)."""
+    return render_template(
+        f"reporter/status_{name}.html",
+        form=form,
+        held=followups.is_held(report),
+        expired=expired,
+        back=url_for("reporter.status"),
+        **extra,
+    )
+
+
+def kept_unrefused(form: FlaskForm | None) -> bool:
+    """Whether ``form``, shown again from its page's slot, is a follow-up kept unsent (from when
+    the session ended, say) rather than one refused, which its errors explain: its page says
+    it has not been sent yet, so nobody takes it for sent."""
+    return form is not None and not form.errors
+
+
+def refused(step: str, report: Report, form: Form, page: Callable[..., str]) -> str | BaseResponse:
+    """``step``'s page showing ``form`` refused: by redirect, unless its CSRF token expired
+    (then nothing may be kept from the request, and the page says the session ended)."""
+    if token_expired(form):
+        return page(report, form, expired=True)
+    forget_done()  # an earlier action's "done" is not this one's
+    return redisplay.refuse_follow_up(step, form)
+
+
+def back_from(
+    step: str, report: Report, form: Form, page: Callable[..., str]
+) -> str | BaseResponse:
+    """Back pressed on ``step``'s page: what was typed is kept, unsent, and the reporter goes to
+    the status page, which offers it back (the page is never cached, so a link lost it); with
+    the form's token expired, the page is shown again, as a refusal is."""
+    if token_expired(form):
+        return page(report, form, expired=True)
+    redisplay.keep_follow_up_going_back(step)
+    return redirect(url_for("reporter.status"), code=303)

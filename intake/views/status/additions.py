@@ -1,0 +1,201 @@
+"""What a reporter adds to their sent report from the status page: a message to the team
+(saved, on a held report), a file, or word of retaliation (on a held report, after confirming
+that telling the team releases it). Each is sealed by ``intake.followups``, never here.
+"""
+
+from __future__ import annotations
+
+import hmac
+from hashlib import sha256
+
+from flask import redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake import followups, reporter_session
+from intake.attachments import AttachmentRejected
+from intake.forms import token_expired
+from intake.forms.status import AddEvidenceForm, ReplyForm, RetaliationForm, RetaliationReleaseForm
+from intake.models import Report
+from intake.security import limiter
+from intake.views import redisplay, reporter
+from intake.views.status.action_pages import action_page, back_from, kept_unrefused, refused
+from intake.views.status.notices import not_taken, say_done
+from intake.views.status.report_or_receipt import report_with_content
+from intake.views.status.session_report import key_material, reporter_key
+from intake.views.uploads import read_upload
+
+_LAST_REPLY = "last_reply"  # ``_sent_just_now``
+# What the reporter of a held report wrote about retaliation, until they confirm that telling
+# the team releases the report (or come back to the status page, which shows it again).
+_UNSENT_RETALIATION = "unsent_retaliation"
+
+
+def retaliation_unsent() -> bool:
+    """Whether what the reporter of a held report wrote about retaliation waits unsent."""
+    return isinstance(reporter_session.get(_UNSENT_RETALIATION), str)
+
+
+def _reply_page(
+    report: Report, form: ReplyForm, *, expired: bool = False, unsent: bool = False
+) -> str:
+    # The team's last message, to answer it without going back for it (on a phone, the status
+    # page and this one are not both in sight). Reading it is not seeing it: the status page
+    # still shows it as new.
+    written = [m for m in followups.read_thread(report, reporter_key()) if not m.from_reporter]
+    last = written[-1] if written and written[-1].text is not None else None
+    return action_page("reply", report, form, expired=expired, last=last, unsent=unsent)
+
+
+def _evidence_page(report: Report, form: AddEvidenceForm, *, expired: bool = False) -> str:
+    return action_page(
+        "evidence",
+        report,
+        form,
+        expired=expired,
+        files_added=len(report.attachments),
+        max_files=followups.MAX_ATTACHMENTS,
+    )
+
+
+def _retaliation_page(
+    report: Report, form: RetaliationForm, *, expired: bool = False, unsent: bool = False
+) -> str:
+    return action_page("retaliation", report, form, expired=expired, unsent=unsent)
+
+
+@reporter.route("/status/reply", methods=["GET", "POST"])
+@limiter.limit("30 per hour", methods=["POST"])
+def reply() -> str | BaseResponse:
+    """Send the team a message (save it, on a held report)."""
+    report = report_with_content("reply")
+    if request.method == "GET":
+        kept = redisplay.follow_up_shown("reply", ReplyForm)
+        return _reply_page(report, kept or ReplyForm(), unsent=kept_unrefused(kept))
+    form = ReplyForm()
+    if redisplay.back_pressed(form):
+        return back_from("reply", report, form, _reply_page)
+    if not form.validate_on_submit():
+        return refused("reply", report, form, _reply_page)
+    redisplay.follow_up_accepted("reply")
+    text = form.body.data or ""
+    if _sent_just_now(text):
+        say_done("reply_again_held" if followups.is_held(report) else "reply_again")
+    else:
+        try:
+            followups.reply(report, text)
+        except followups.NotTaken:
+            return not_taken("reply")
+        say_done("reply_held" if followups.is_held(report) else "reply")
+    return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
+
+
+def _sent_just_now(text: str) -> bool:
+    """Whether ``text`` is the message this session last sent: Back and send again, or a
+    double click without JavaScript, must not give the team the same message twice. Kept in
+    the sealed session as a digest keyed with the session's own receipt key material (as
+    ``session_report.remember`` keeps it), never the text."""
+    digest = hmac.new(key_material(), b"last reply\0" + text.encode(), sha256).hexdigest()
+    if reporter_session.get(_LAST_REPLY) == digest:
+        return True
+    reporter_session.put(_LAST_REPLY, digest)
+    return False
+
+
+@reporter.route("/status/evidence", methods=["GET", "POST"])
+@limiter.limit("20 per hour", methods=["POST"])
+def add_evidence() -> str | BaseResponse:
+    """Add a file to the report."""
+    report = report_with_content("evidence")
+    if request.method == "GET":
+        form = redisplay.follow_up_shown("add_evidence", AddEvidenceForm) or AddEvidenceForm()
+        # Keeping a file's hidden details is chosen afresh with each file, never carried over
+        # from one refused.
+        form.keep_original.data = False
+        return _evidence_page(report, form)
+    form = AddEvidenceForm()
+    if not form.validate_on_submit():
+        return refused("add_evidence", report, form, _evidence_page)
+    try:
+        followups.check_room_for_file(report)
+        file = read_upload(request.files.get("file"), keep_original=bool(form.keep_original.data))
+    except followups.TooManyFiles as full:
+        form.file.errors = [str(full)]
+        return refused("add_evidence", report, form, _evidence_page)
+    except AttachmentRejected as rejected:
+        form.file.errors = [rejected.message]
+        return refused("add_evidence", report, form, _evidence_page)
+    try:
+        followups.add_evidence(report, file, reporter_key())
+    except followups.TooManyFiles as full:  # the last place taken meanwhile, in another tab
+        form.file.errors = [str(full)]
+        return refused("add_evidence", report, form, _evidence_page)
+    except followups.AlreadyAdded as twin:
+        form.file.errors = [f"You have already added {twin}"]
+        return refused("add_evidence", report, form, _evidence_page)
+    except followups.NotTaken:
+        return not_taken("evidence")
+    redisplay.follow_up_accepted("add_evidence")
+    say_done("evidence_held" if followups.is_held(report) else "evidence")
+    return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
+
+
+@reporter.route("/status/retaliation", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def retaliation() -> str | BaseResponse:
+    """Tell the team the reporter is facing retaliation (on a held report, after confirming that
+    this releases it)."""
+    report = report_with_content("retaliation")
+    if request.method == "GET":
+        form = redisplay.follow_up_shown("retaliation", RetaliationForm)
+        kept = kept_unrefused(form)
+        unsent = reporter_session.get(_UNSENT_RETALIATION)
+        if form is None and isinstance(unsent, str):
+            # Back from the question that releases a held report: what they wrote, unsent.
+            form = RetaliationForm(formdata=None, data={"details": unsent})
+        return _retaliation_page(report, form or RetaliationForm(), unsent=kept)
+    form = RetaliationForm()
+    if redisplay.back_pressed(form):
+        return back_from("retaliation", report, form, _retaliation_page)
+    if not form.validate_on_submit():
+        return refused("retaliation", report, form, _retaliation_page)
+    details = form.details.data or ""
+    redisplay.follow_up_accepted("retaliation")
+    if followups.is_held(report):
+        # Telling the team releases a held report, which cannot be undone: ask first, as
+        # "Release" does. What they wrote waits in the sealed session, never in the address.
+        reporter_session.put(_UNSENT_RETALIATION, details)
+        return redirect(url_for("reporter.confirm_retaliation"))
+    return _tell_team(report, details)
+
+
+@reporter.route("/status/retaliation/release", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def confirm_retaliation() -> str | BaseResponse:
+    """For a held report: say that telling the team releases it now and what that means, then
+    the button that does both. Going back keeps what the reporter wrote in the form."""
+    report = report_with_content()
+    details = reporter_session.get(_UNSENT_RETALIATION)
+    if not isinstance(details, str) or not followups.is_held(report):
+        # Nothing waiting, or the report was released meanwhile (someone else named the same
+        # person): the retaliation page, with what they wrote in its form, to send as it is now.
+        return redirect(url_for("reporter.retaliation"))
+    form = RetaliationReleaseForm()
+    if form.validate_on_submit():
+        return _tell_team(report, details)
+    return render_template(
+        "reporter/retaliation_release.html",
+        form=form,
+        details=details,
+        back=url_for("reporter.retaliation"),
+        expired=token_expired(form),
+    )
+
+
+def _tell_team(report: Report, details: str) -> BaseResponse:
+    try:
+        followups.report_retaliation(report, details)
+    except followups.NotTaken:
+        return not_taken("retaliation")
+    reporter_session.drop(_UNSENT_RETALIATION)
+    say_done("retaliation" if details.strip() else "retaliation_unsaid")
+    return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked

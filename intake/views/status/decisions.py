@@ -1,0 +1,93 @@
+"""What a reporter decides about their sent report from the status page: release a held report
+now, ask that it never be shared with another force, or withdraw it. Each has a page that says
+what it means, then the button that does it (``intake.followups`` does it, never this module).
+"""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake import followups, hooks
+from intake.forms import token_expired
+from intake.forms.status import NoSharingForm, ReleaseForm, WithdrawForm
+from intake.models import Report
+from intake.security import limiter
+from intake.tenancy import sharing_possible
+from intake.views import redisplay, reporter
+from intake.views.status.action_pages import refused
+from intake.views.status.notices import say_done
+from intake.views.status.page import names_someone
+from intake.views.status.report_or_receipt import report_with_content
+from intake.views.status.session_report import reporter_key
+
+
+@reporter.route("/status/release", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def release() -> str | BaseResponse:
+    """Release a held "go together" report now: a page that says what that means, then the
+    button that does it."""
+    report = report_with_content()
+    if not followups.is_held(report):
+        return redirect(url_for("reporter.status"))
+    form = ReleaseForm()
+    if form.validate_on_submit():
+        followups.release(report)
+        say_done("release")
+        return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
+    return render_template("reporter/release.html", form=form, expired=token_expired(form))
+
+
+@reporter.route("/status/no-sharing", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def no_sharing() -> str | BaseResponse:
+    """Ask the team never to share the report with another force: a page that says what that
+    means (and that what was shared already stays shared), then the button."""
+    report = report_with_content()
+    sent = followups.read_back(report, reporter_key())
+    if report.no_sharing or not sharing_possible() or not names_someone(sent):
+        return redirect(url_for("reporter.status"))
+    form = NoSharingForm()
+    if form.validate_on_submit():
+        followups.keep_from_other_forces(report)
+        say_done("no_sharing")
+        return redirect(url_for("reporter.status"))
+    shared = [e.on for e in report.events if e.kind == "shared"]
+    return render_template(
+        "reporter/no_sharing.html",
+        form=form,
+        shared_on=max(shared, default=None),
+        expired=token_expired(form),
+    )
+
+
+@reporter.route("/status/withdraw", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def withdraw() -> str | BaseResponse:
+    """Withdraw the report, with an optional reason and, where allowed, deletion at once."""
+    report = report_with_content()
+    if request.method == "GET":
+        form = redisplay.follow_up_shown("withdraw", WithdrawForm) or WithdrawForm()
+        return _withdraw_page(report, form)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        # By redirect, as the other actions: rendered in reply to the POST, a reload sent it
+        # again and Back onto it after withdrawing showed "Confirm form resubmission".
+        return refused("withdraw", report, form, _withdraw_page)
+    redisplay.follow_up_accepted("withdraw")
+    can_destroy = hooks.can_destroy_now(report)
+    followups.withdraw(
+        report, form.reason.data or "", destroy_now=can_destroy and bool(form.destroy_now.data)
+    )
+    say_done("withdraw_held" if followups.withdrawn_unread(report) else "withdraw")
+    return redirect(url_for("reporter.status"))
+
+
+def _withdraw_page(report: Report, form: WithdrawForm, *, expired: bool = False) -> str:
+    return render_template(
+        "reporter/withdraw.html",
+        form=form,
+        can_destroy=hooks.can_destroy_now(report),
+        held=followups.is_held(report),
+        expired=expired,
+    )

@@ -1,0 +1,101 @@
+"""What the status page says once, at its top, after the reporter did something: GOV.UK's
+success banner (``say_done``), or that a follow-up was not taken because the report was
+withdrawn, or its content deleted, while it was on its way (``not_taken``).
+
+Each is kept in the sealed reporter session, not the address, so neither the browser's history
+nor a reload says it again.
+"""
+
+from __future__ import annotations
+
+from flask import redirect, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake import reporter_session
+from intake.db import db
+
+_DONE = "done"
+_KEPT_LOCKED = (
+    "It is kept, locked, with your held report. The team will see it if your report is released."
+)
+# A held report withdrawn: the team never read it and never will, so "the team can see" is false.
+NEVER_READ = "Nobody on the team read it, and it will never be released to them."
+DONE_NOTICES: dict[str, tuple[str, str]] = {
+    "reply": ("Message sent", "The team will see it with your report. Their replies appear here."),
+    "reply_held": ("Message saved", _KEPT_LOCKED),
+    "reply_again": (
+        "Message already sent",
+        "You had just sent this message, so the team did not get it a second time.",
+    ),
+    "reply_again_held": (
+        "Message already saved",
+        "You had just saved this message, so it was not saved a second time.",
+    ),
+    "evidence": ("File added", "The team will see it with your report."),
+    "evidence_held": ("File added", _KEPT_LOCKED),
+    "retaliation": (
+        "Retaliation reported",
+        "Your report is now marked urgent and the team has been told what is happening.",
+    ),
+    "retaliation_unsaid": (
+        "Retaliation reported",
+        "Your report is now marked urgent and the team has been told you are facing retaliation.",
+    ),
+    "release": ("Report released", "The team can now read your report and act on it."),
+    "withdraw": ("Report withdrawn", "The team can see that you withdrew it."),
+    "no_sharing": (
+        "Your report will not be shared",
+        "The team will not share it with another police force.",
+    ),
+    "withdraw_held": ("Report withdrawn", NEVER_READ),
+}
+
+
+# What a follow-up posted from a page left open (another tab) had meant to do, when the report
+# was withdrawn, or its content deleted, meanwhile: the status page says it was not done.
+_NOT_TAKEN = "not_taken"
+NOT_TAKEN_NOTICES = {
+    "reply": "Your message was not sent",
+    "evidence": "Your file was not added",
+    "retaliation": "What you wrote about retaliation was not sent",
+}
+
+
+def say_done(notice: str) -> None:
+    """Have the status page confirm, once, what the reporter just did."""
+    reporter_session.put(_DONE, notice)
+
+
+def forget_done() -> None:
+    """An earlier action's "done" is not a later one's: a refusal drops it."""
+    reporter_session.drop(_DONE)
+
+
+def done_notice() -> tuple[str, str] | None:
+    """The heading and words of what ``say_done`` said was done, once."""
+    notice = reporter_session.get(_DONE)
+    if notice is None:
+        return None
+    reporter_session.drop(_DONE)
+    return DONE_NOTICES.get(notice)
+
+
+def say_not_taken(action: str) -> None:
+    """Have the status page say, once, that ``action`` (a key of ``NOT_TAKEN_NOTICES``) was
+    not done."""
+    reporter_session.put(_NOT_TAKEN, action)
+
+
+def not_taken(action: str) -> BaseResponse:
+    """The report was withdrawn, or its content deleted, while ``action`` (a key of
+    ``NOT_TAKEN_NOTICES``) was on its way: nothing was added, and the status page says so."""
+    db.session.rollback()
+    say_not_taken(action)
+    return redirect(url_for("reporter.status"))
+
+
+def not_taken_notice() -> str | None:
+    """What ``say_not_taken`` said was not done, once."""
+    notice = NOT_TAKEN_NOTICES.get(str(reporter_session.get(_NOT_TAKEN)))
+    reporter_session.drop(_NOT_TAKEN)
+    return notice

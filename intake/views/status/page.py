@@ -1,0 +1,135 @@
+"""The status page and the receipt that opens it: a reporter returns with their receipt to read
+the team's messages and what they sent, and finds a link to each thing they can do, on a page
+of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake import drafts, followups, receipts, reporter_session
+from intake.errors import too_many_page
+from intake.forms import token_expired
+from intake.forms.proof import StatusProofForm
+from intake.forms.status import OTHER_FORCE, RECEIPT_NOT_FOUND, LeaveForm, ReceiptForm
+from intake.models import Report
+from intake.proof.anonymity import disclosure_for
+from intake.security import limiter
+from intake.tenancy import several_forces_take_reports, sharing_possible
+from intake.views import redisplay, reporter
+from intake.views.status.additions import retaliation_unsent
+from intake.views.status.notices import NEVER_READ, done_notice, not_taken_notice
+from intake.views.status.receipt_replacement import forget_new_receipt
+from intake.views.status.report_or_receipt import kept_waiting, where_the_receipt_leads
+from intake.views.status.session_report import (
+    find_by_receipt,
+    open_report,
+    remember,
+    reporter_key,
+)
+from intake.vocabulary import AFFECTED, CATEGORIES, STAGES, named_people
+
+LOOKUP_LIMIT = "10 per minute; 60 per hour"  # receipt lookups, from one client
+
+
+def names_someone(sent: dict[str, Any] | None) -> bool:
+    """Whether the report (``followups.read_back``) names someone, whom another force could also
+    have been told about: sharing is asked about, and offered to refuse, only then, as in the
+    journey (a report whose read-back cannot be opened is taken to)."""
+    return sent is None or bool(named_people(sent["answers"]))
+
+
+def render_status(report: Report, proof_form: StatusProofForm | None = None) -> str:
+    """The status page: the report's state, the thread and what was sent, and a link to each
+    thing the reporter can do, on a page of its own; ``proof_form`` a proof download refused."""
+    proof_form = proof_form or StatusProofForm()
+    key = reporter_key()
+    thread = followups.read_thread(report, key)
+    forget_new_receipt()
+    not_taken = not_taken_notice()  # said once
+    # "The team wrote to you on ..." names the newest day the reporter has not seen; opening the
+    # page is seeing it, so the next visit says nothing until the team writes again.
+    new_days = [m.sent_on for m in thread if m.new and not m.from_reporter]
+    if new_days:
+        followups.mark_thread_seen(report)
+    sent = followups.read_back(report, key)
+    unsent = redisplay.follow_ups_refused()
+    if retaliation_unsent():
+        unsent.add("retaliation")
+    return render_template(
+        "reporter/status.html",
+        report=report,
+        proof_says=disclosure_for(report),
+        stages=STAGES,
+        categories=CATEGORIES,
+        affected_labels=AFFECTED,
+        thread=thread,
+        news_on=max(new_days, default=None),
+        sent=sent,
+        held=followups.is_held(report),
+        never_read=NEVER_READ if followups.withdrawn_unread(report) else None,
+        unsent=unsent,
+        evidence_refused_at=redisplay.follow_up_refused_at("add_evidence"),
+        # A refusal kept on an action's page shows there; this page still confirms a later
+        # action's success.
+        done=done_notice(),
+        not_taken=not_taken,
+        expired=token_expired(proof_form),
+        leave_form=LeaveForm(),
+        # Signing out ends the whole session, so a report being written in another tab goes too.
+        draft_in_progress=bool(drafts.load()),
+        sharing_possible=sharing_possible() and names_someone(sent),
+        proof_form=proof_form,
+    )
+
+
+@reporter.route("/status", methods=["GET", "POST"])
+@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+def status() -> str | BaseResponse:
+    report = open_report()
+    if request.method == "GET":
+        if report is not None:
+            return render_status(report)
+        refused = redisplay.follow_up_shown("status", ReceiptForm)
+        return _receipt_page(refused or ReceiptForm())
+    form = ReceiptForm()
+    if form.validate_on_submit():
+        report = find_by_receipt(form.receipt.data or "")
+        if report is not None:
+            redisplay.follow_up_accepted("status")
+            remember(report, form.receipt.data or "")
+            return redirect(where_the_receipt_leads(report), code=303)
+        # One message, the same words in the error summary and at the field. Each force has
+        # its own address, and a receipt is looked up only in the force it was given in.
+        several = several_forces_take_reports()
+        form.receipt.errors = [RECEIPT_NOT_FOUND + (OTHER_FORCE if several else "")]
+    if token_expired(form):
+        return _receipt_page(form)
+    return redisplay.refuse_follow_up("status", form)
+
+
+@reporter.get("/status/too-many-attempts")
+def lookup_limited() -> str:
+    """Where a receipt lookup over the limit is redirected (``intake.errors``): a reload of this
+    page is not another attempt."""
+    return too_many_page(
+        LOOKUP_LIMIT,
+        team_page=False,
+        try_again=(url_for("reporter.status"), "Check your report once the wait is over"),
+    )
+
+
+def _receipt_page(form: ReceiptForm) -> str:
+    if form.receipt.data:
+        form.receipt.data = receipts.shown_back(form.receipt.data)
+    return render_template(
+        "reporter/receipt.html",
+        form=form,
+        expired=token_expired(form),
+        timed_out=reporter_session.timed_out() or request.args.get("lost") == "yes",
+        undone=request.args.get("undone") == "yes",
+        kept=kept_waiting(),
+    )

@@ -1,0 +1,69 @@
+"""Replacing a receipt from the status page: ask first (the old receipt stops working at once),
+then show the new receipt, once, until the reporter goes back to their report."""
+
+from __future__ import annotations
+
+from flask import redirect, render_template, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake import followups, reporter_session
+from intake.addresses import where_to_follow_up
+from intake.forms import token_expired
+from intake.forms.report import ReceiptDownloadForm
+from intake.forms.status import ReplaceReceiptForm
+from intake.security import limiter
+from intake.views import reporter
+from intake.views.status.report_or_receipt import report_or_receipt_page
+from intake.views.status.session_report import (
+    open_report,
+    receipt_key,
+    receipt_page_address,
+    remember,
+    reporter_key,
+)
+
+_NEW_RECEIPT = "new_receipt"  # a replaced receipt, shown until the status page is opened
+
+
+def forget_new_receipt() -> None:
+    """The status page was opened: the replaced receipt is not shown again."""
+    reporter_session.drop(_NEW_RECEIPT)
+
+
+@reporter.route("/status/replace-receipt", methods=["GET", "POST"])
+@limiter.limit("5 per hour", methods=["POST"])
+def replace_receipt() -> str | BaseResponse:
+    """Ask first (the old receipt stops working at once), then show the new receipt once."""
+    report = report_or_receipt_page()
+    if isinstance(reporter_session.get(_NEW_RECEIPT), str):
+        # Replaced moments ago and not yet back on the status page: Back from the new receipt
+        # (or a confirmation page left open) shows that receipt again rather than asking to
+        # replace it, which would void the one just written down.
+        return redirect(url_for("reporter.new_receipt"))
+    form = ReplaceReceiptForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "reporter/replace_receipt.html", form=form, expired=token_expired(form)
+        )
+    receipt = followups.replace_receipt(report, reporter_key(), receipt_key())
+    remember(report, receipt)
+    # Shown by a GET (post, redirect, get), so a reload or Back shows this receipt again and
+    # never replaces it a second time, which would void the one just written down.
+    reporter_session.put(_NEW_RECEIPT, receipt)
+    return redirect(url_for("reporter.new_receipt"))
+
+
+@reporter.get("/status/new-receipt")
+def new_receipt() -> str | BaseResponse:
+    """The receipt just made, until the reporter goes back to their report."""
+    receipt = reporter_session.get(_NEW_RECEIPT)
+    if open_report() is None:
+        return redirect(receipt_page_address())
+    if not isinstance(receipt, str):
+        return redirect(url_for("reporter.status"))
+    return render_template(
+        "reporter/new_receipt.html",
+        receipt=receipt,
+        download=ReceiptDownloadForm(receipt=receipt),
+        follow_up=where_to_follow_up(),
+    )

@@ -1,0 +1,113 @@
+"""What an action on the status page needs first: the session's report, or else the receipt
+page (``report_or_receipt_page``, ``report_with_content``).
+
+A follow-up posted after the session ended (idle, or "Exit this page") is not lost: what was
+typed is kept, sealed, in a new reporter session (never in the page, where it would travel in
+a hidden field, nor in clear in the database) in its page's follow-up slot (``redisplay``),
+and once the receipt is entered a redirect shows it on that page, filled in, until Send
+(``where_the_receipt_leads``).
+"""
+
+from __future__ import annotations
+
+from flask import abort, current_app, redirect, request, url_for
+from itsdangerous import BadData, URLSafeTimedSerializer
+
+from intake import followups, reporter_session
+from intake.models import Report
+from intake.views import redisplay
+from intake.views.status.notices import NOT_TAKEN_NOTICES, not_taken, say_not_taken
+from intake.views.status.session_report import open_report, receipt_page_address
+
+# The field each page's text is in, by the name ``report_with_content`` is given; a chosen file
+# cannot be kept, so its page asks for it again.
+_KEPT_FIELDS: dict[str, tuple[str, str | None]] = {
+    "reply": ("reply", "body"),
+    "retaliation": ("retaliation", "details"),
+    "evidence": ("add_evidence", None),
+}
+_KEPT = "kept_after_end"  # the page whose follow-up waits for the receipt
+_FILE_NOT_KEPT = "Your session had ended, so your file was not added. Choose it again"
+
+
+def kept_waiting() -> str | None:
+    """The page whose follow-up, kept after the session ended, waits for the receipt."""
+    kept_action = reporter_session.get(_KEPT)
+    return kept_action if isinstance(kept_action, str) else None
+
+
+def _keep_for_the_receipt(kept_action: str) -> None:
+    """Keep what was posted to ``kept_action``'s page for after the receipt is entered."""
+    step, field = _KEPT_FIELDS[kept_action]
+    if field is None:
+        redisplay.keep_follow_up(step, [], {"file": [_FILE_NOT_KEPT]})
+    else:
+        redisplay.keep_follow_up(step, [(field, request.form.get(field, ""))], {})
+    reporter_session.put(_KEPT, kept_action)
+
+
+def _came_from_candour() -> bool:
+    """Whether this POST came from one of Candour's own pages. A follow-up kept without a session
+    has no session's CSRF token to check it against: another site must not be able to plant
+    words for a reporter to send as theirs. The browser must not say it came from elsewhere
+    (browsers that do not say are believed), and the form's token must be one Candour signed,
+    for some session, such as the one that just ended: a request forged without a Candour page
+    is kept nowhere, so it stores nothing, as every forged request."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") != "same-origin":
+        return False
+    config = current_app.config
+    secret: str | bytes = config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key or ""
+    signer = URLSafeTimedSerializer(secret, salt="wtf-csrf-token")
+    try:
+        signer.loads(request.form.get(config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), ""))
+    except BadData:
+        return False
+    return True
+
+
+def where_the_receipt_leads(report: Report) -> str:
+    """Where the receipt page goes once the receipt is entered: the page of a follow-up kept
+    from when the session ended, filled in, or else the status page."""
+    kept_action = reporter_session.get(_KEPT)
+    if kept_action not in _KEPT_FIELDS:
+        return url_for("reporter.status")
+    reporter_session.drop(_KEPT)
+    step, _field = _KEPT_FIELDS[kept_action]
+    if report.content_destroyed_on is not None or report.withdrawn_on is not None:
+        redisplay.follow_up_accepted(step)  # nothing can be added: say so, keep nothing
+        say_not_taken(kept_action)
+        return url_for("reporter.status")
+    return redisplay.follow_up_refused_at(step)
+
+
+def _worth_keeping(kept_action: str) -> bool:
+    """Whether a follow-up posted to ``kept_action``'s page after the session ended holds
+    something to keep for the receipt. A message is its words: one sent empty is no message
+    (its page refuses it), and kept it was shown as "not sent yet", as though words were
+    waiting. A retaliation note may be empty (telling the team is the point), and a file's page
+    asks for the file again: those are kept as they are."""
+    if kept_action not in _KEPT_FIELDS:
+        return False
+    return kept_action != "reply" or bool(request.form.get("body", "").strip())
+
+
+def report_or_receipt_page(kept_action: str = "") -> Report:
+    """The session's report; without one, the receipt page (keeping a follow-up posted)."""
+    report = open_report()
+    if report is None:
+        if request.method != "POST" or not _worth_keeping(kept_action) or not _came_from_candour():
+            abort(redirect(receipt_page_address()))
+        _keep_for_the_receipt(kept_action)
+        abort(redirect(url_for("reporter.status"), code=303))
+    return report
+
+
+def report_with_content(kept_action: str = "") -> Report:
+    """The report, for adding to it; a withdrawn report, or a case whose content retention
+    destroyed, takes nothing."""
+    report = report_or_receipt_page(kept_action)
+    if not followups.takes_additions(report):
+        if request.method == "POST" and kept_action in NOT_TAKEN_NOTICES:
+            abort(not_taken(kept_action))
+        abort(redirect(url_for("reporter.status")))
+    return report

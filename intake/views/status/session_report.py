@@ -1,0 +1,89 @@
+"""The report this reporter's session unlocked with a receipt.
+
+The reporter's server-side session (``intake.reporter_session``) holds the receipt's keyed hash,
+the reporter's message key and the proof-of-reporting reference, never the receipt, and forgets
+them after ``IDLE_MINUTES`` without use, when the reporter leaves, or at "Exit this page".
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import current_app, request, url_for
+from sqlalchemy import select
+
+from intake import receipts, reporter_session
+from intake.db import db
+from intake.models import Report
+from intake.sealing import TeamPrivateKey
+from intake.submission import reporter_private_key
+
+_SESSION_KEY = "status"
+
+
+def receipt_key() -> bytes:
+    key: bytes = current_app.config["CANDOUR_SECRETS"].receipt_key
+    return key
+
+
+def find_by_receipt(entered: str) -> Report | None:
+    """One indexed lookup; every wrong or malformed receipt takes the same path."""
+    wanted = receipts.lookup_hash(receipt_key(), entered)
+    report = db.session.scalars(select(Report).where(Report.receipt_hash == wanted)).first()
+    if report is None or not hmac.compare_digest(report.receipt_hash, wanted):
+        return None
+    return report
+
+
+def open_report() -> Report | None:
+    """The report this session unlocked with a receipt, while the session lives."""
+    state = reporter_session.get(_SESSION_KEY)
+    if not isinstance(state, dict):
+        return None
+    wanted = bytes.fromhex(state.get("hash", ""))
+    report = db.session.scalars(select(Report).where(Report.receipt_hash == wanted)).first()
+    if report is None:
+        reporter_session.drop(_SESSION_KEY)
+    return report
+
+
+def remember(report: Report, receipt: str) -> None:
+    """Keep the receipt's hash, the reporter's message key and the proof-of-reporting reference
+    (never the receipt) in the reporter's server-side session."""
+    material = receipts.reporter_key_material(receipt_key(), receipt)
+    reporter_session.renew()  # a session id known before the receipt was entered opens nothing
+    reporter_session.put(
+        _SESSION_KEY,
+        {
+            "hash": report.receipt_hash.hex(),
+            "key": material.hex(),
+            "proof": receipts.proof_reference(receipt_key(), receipt),
+        },
+    )
+
+
+def session_proof_reference() -> str | None:
+    """The proof reference ``remember`` kept; None for a session that has none."""
+    state = reporter_session.get(_SESSION_KEY)
+    reference = state.get("proof") if isinstance(state, dict) else None
+    return reference if isinstance(reference, str) else None
+
+
+def key_material() -> bytes:
+    """The receipt-derived material ``remember`` kept, from which the reporter's key is made."""
+    return bytes.fromhex(reporter_session.get(_SESSION_KEY)["key"])
+
+
+def reporter_key() -> TeamPrivateKey:
+    return reporter_private_key(key_material())
+
+
+def receipt_page_address() -> str:
+    """Where an action needing the session's report goes without one: the receipt page, saying
+    if the session timed out and, for a button pressed (a POST), that it was not done, so a
+    reporter who withdrew, or asked not to share, does not believe it happened."""
+    return url_for(
+        "reporter.status",
+        lost="yes" if reporter_session.timed_out() else None,
+        undone="yes" if request.method == "POST" else None,
+    )
