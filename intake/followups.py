@@ -237,9 +237,18 @@ def report_retaliation(report: Report, details: str) -> None:
     db.session.commit()
 
 
-def replace_receipt(report: Report, old_key: TeamPrivateKey, secret: bytes) -> str:
+def replace_receipt(report: Report, old_key: TeamPrivateKey, secret: bytes) -> str | None:
     """Give the report a new receipt and re-seal everything sealed to the old receipt's key, so
-    the new receipt reads it and the old one no longer finds the report. Returns the receipt."""
+    the new receipt reads it and the old one no longer finds the report. Returns the receipt.
+
+    Under the report's row lock, read again: if another tab replaced the receipt meanwhile,
+    nothing is done and None is returned. Unlocked, two tabs each showed a new receipt and only
+    the one committed last worked, and a message sealed in between to the old key could be read
+    by neither."""
+    lock_and_reread(report)
+    if report.reporter_key != old_key.public_raw():
+        db.session.commit()
+        return None
     receipt = receipts.new_receipt()
     old = {REPORTER_KEY_ID: old_key}
     new_key = reporter_private_key(receipts.reporter_key_material(secret, receipt))

@@ -92,7 +92,10 @@ def acknowledge(
     report: Report, member: Member, message: str = vocabulary.ACKNOWLEDGEMENT_MESSAGE
 ) -> None:
     """Confirm receipt: the reporter gets the message (the standard one, or the member's own
-    words in its place) and the first clock stops."""
+    words in its place) and the first clock stops. Decided on the case's row as it is now,
+    locked (``lock_with_content``): two members acknowledging at once sent two, and one sent
+    while the reporter replaced their receipt was sealed to the old receipt's key."""
+    lock_with_content(report)
     _require_open(report)
     if report.acknowledged_on is not None:
         raise CaseworkError("This report has already been acknowledged")
@@ -116,6 +119,7 @@ def acknowledge(
 
 def assign_to_self(report: Report, member: Member) -> None:
     """A caseworker or lead takes an unassigned case; only a lead moves an assigned one."""
+    lock_and_reread(report)  # two members taking it at once: the second finds it taken
     _require_open(report)
     if report.assignee_id == member.id:  # a second tab or a double click: already done
         return
@@ -175,6 +179,7 @@ def assign(report: Report, member: Member, assignee_id: int, seen: str | None = 
 def move_stage(report: Report, member: Member, stage: str, seen: str | None = None) -> None:
     """``seen`` is the stage the member's page showed; a move from a page left open while
     someone else moved the case (or recorded its outcome) is refused."""
+    lock_and_reread(report)  # closed, or moved, at this moment: decided on what it is now
     _require_open(report)
     if stage == report.stage and changed_since(report.stage, seen):
         return  # a second tab or a double click, moved already: done, as the member asked
@@ -250,6 +255,7 @@ def record_assessment(
     oversight figures count is frozen until a lead reopens the case (and the reopening, with its
     reason, is in the timeline before any change).
     """
+    lock_and_reread(report)  # saved at this moment elsewhere: ``seen`` is compared with that
     _require_open(report)
     if changed_since(assessment_seen(report), seen):
         raise CaseworkError(
@@ -590,6 +596,7 @@ def message_reporter(
 
 def declare_conflict(report: Report, member: Member) -> None:
     """Recuse ``member`` at once; a case they held goes back to the leads for reassignment."""
+    lock_and_reread(report)  # declared in another tab at this moment: found, not written twice
     if is_recused(member, report):
         raise CaseworkError("You have already declared a conflict of interest in this case")
     db.session.add(Recusal(member_id=member.id, report_id=report.id, declared_on=date.today()))
@@ -668,6 +675,7 @@ def open_protection(report: Report, protection_id: int) -> Protection | None:
 
 def end_protection(report: Report, member: Member, protection_id: int, reason: str) -> None:
     """Leads only (checked by the view). The reason is sealed as a note."""
+    lock_with_content(report)  # ended at this moment by another lead: found ended
     protection = open_protection(report, protection_id)
     if protection is None:
         raise CaseworkError("These protective measures were already ended")

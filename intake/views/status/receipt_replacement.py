@@ -46,6 +46,9 @@ def replace_receipt() -> str | BaseResponse:
             "reporter/replace_receipt.html", form=form, expired=token_expired(form)
         )
     receipt = followups.replace_receipt(report, reporter_key(), receipt_key())
+    if receipt is None:
+        # Replaced in another tab at this very moment: that tab shows the one that works.
+        return redirect(url_for("reporter.new_receipt"))
     remember(report, receipt)
     # Shown by a GET (post, redirect, get), so a reload or Back shows this receipt again and
     # never replaces it a second time, which would void the one just written down.
