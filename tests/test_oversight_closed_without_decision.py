@@ -23,7 +23,7 @@ from tests.helpers import Team, make_team
 from tests.test_national_oversight import national, national_member
 from tests.test_oversight_measures import table
 from tests.test_oversight_page import cases_received, page_tables, staff
-from triage.casework import operations
+from triage.casework import closing
 from triage.models import OversightSummary
 from triage.oversight import measures
 from triage.oversight.histogram import Histogram
@@ -81,12 +81,12 @@ def test_a_close_with_no_decision_or_outcome_counts_once_its_month_has_ended(
 
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
         for report in db.session.scalars(select(Report).where(Report.closed_on.is_(None))).all():
-            operations.close(report, team.lead, "Nothing more to do")
+            closing.close(report, team.lead, "Nothing more to do")
         undecided = db.session.scalars(
             select(Report).where(Report.closed_on == CLOSED, Report.outcome.is_(None))
         ).first()
         assert undecided is not None
-        operations.reopen(undecided, team.lead, "Closed too soon")
+        closing.reopen(undecided, team.lead, "Closed too soon")
         db.session.commit()
         # Closed and reopened this month: as at 31 October, nothing moved yet.
         assert counted_now().closed_without_decision == 7

@@ -23,7 +23,7 @@ from tests.helpers import Team, make_team, reports_in_order, submit_report
 from tests.test_national_oversight import national, national_member
 from tests.test_oversight_measures import table
 from tests.test_oversight_page import cases_received, page_tables, staff
-from triage.casework import operations
+from triage.casework import closing, stages, writing
 from triage.casework.clocks import UPDATE_ON_PROGRESS
 from triage.models import OversightSummary
 from triage.oversight import measures
@@ -69,23 +69,23 @@ def test_an_update_on_day_one_then_silence_shows_and_a_new_one_counts_once_its_m
         submit_report(app.test_client(), people=[])
     report = reports_in_order()[0]
     with at(ACKNOWLEDGED):
-        operations.acknowledge(report, team.lead)
-        operations.message_reporter(report, team.lead, UPDATE, progress_update=True)
+        stages.acknowledge(report, team.lead)
+        writing.message_reporter(report, team.lead, UPDATE, progress_update=True)
         db.session.commit()
     with at(date(2026, 10, 14)):
         # Feedback met on day 1, and nothing since July: open, due, not updated.
         assert counted_now() == (0, 1)
-        operations.message_reporter(report, team.lead, UPDATE, progress_update=True)
+        writing.message_reporter(report, team.lead, UPDATE, progress_update=True)
         db.session.commit()
         assert counted_now() == (0, 1)  # sent this month: as at 30 September, not yet
     with at(date(2026, 11, 2)):
         assert counted_now() == (1, 1)
     with at(date(2027, 2, 3)):  # a plain message is not an update on progress
-        operations.message_reporter(report, team.lead, "Can you call us back?")
+        writing.message_reporter(report, team.lead, "Can you call us back?")
         db.session.commit()
     with at(date(2027, 3, 1)):
         assert counted_now() == (0, 1)  # 31 January to 28 February: nothing since October
-        operations.close(report, team.lead, "Nothing more to do")
+        closing.close(report, team.lead, "Nothing more to do")
         db.session.commit()
         assert counted_now() == (0, 1)  # closed this month: still open at 28 February
     with at(date(2027, 4, 1)):

@@ -21,7 +21,7 @@ from tests.helpers import Team, make_team
 from tests.test_national_oversight import national, national_member
 from tests.test_oversight_measures import table
 from tests.test_oversight_page import cases_received, page_tables, staff
-from triage.casework import operations
+from triage.casework import closing
 from triage.models import OversightSummary
 from triage.oversight import measures
 from triage.oversight.histogram import Histogram
@@ -71,10 +71,10 @@ def test_cases_left_open_show_with_their_age_until_the_month_of_their_close_has_
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
         open_cases = list(db.session.scalars(select(Report).where(Report.closed_on.is_(None))))
         for report in open_cases[:7]:
-            operations.close(report, team.lead, "Nothing more to do")
+            closing.close(report, team.lead, "Nothing more to do")
         quick = db.session.scalars(select(Report).where(Report.closed_on == CLOSED_QUICKLY)).first()
         assert quick is not None
-        operations.reopen(quick, team.lead, "New evidence")
+        closing.reopen(quick, team.lead, "New evidence")
         db.session.commit()
         # Closed and reopened this month: as at 31 October, nothing moved yet.
         assert still_open_now() == {122: 12}

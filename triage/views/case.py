@@ -3,7 +3,8 @@
 Every route here checks on the server, before anything else, that the member works cases (not
 oversight: 403), that the case exists and is not held in escrow (404), and that the member is not
 recused from it (403) — the page, the attachment download and every action POST alike. Routes are
-thin: the operations, each written and audited together, are in ``triage.casework.operations``.
+thin: the operations, each written and audited together, are in ``triage.casework`` (``stages``,
+``assignment``, ``assessment``, ``outcome``, ``writing``, ``protection``, ``iopc``).
 """
 
 from __future__ import annotations
@@ -26,8 +27,18 @@ from intake.errors import refusal
 from intake.models import Attachment, Report
 from intake.sealing import SealError
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
-from triage.casework import crossforce, iopc, reading, vocabulary
-from triage.casework import operations as casework
+from triage.casework import (
+    assignment,
+    checks,
+    closing,
+    crossforce,
+    iopc,
+    reading,
+    stages,
+    vocabulary,
+    writing,
+)
+from triage.casework.assessment import record_assessment
 from triage.casework.clocks import (
     CASEY_BASELINE_DAYS,
     case_clocks,
@@ -35,6 +46,8 @@ from triage.casework.clocks import (
     iopc_referral_clock,
     reopened_update_clock,
 )
+from triage.casework.outcome import record_outcome
+from triage.casework.protection import record_protection
 from triage.casework.queries import assignable_members, is_recused, member_names
 from triage.forms.case import CloseForm, ReopenForm, case_forms, show_case_as_it_is
 from triage.forms.crossforce import AskForm
@@ -183,9 +196,9 @@ def render_case(
         affected_labels=AFFECTED,
         vocabulary=vocabulary,
         iopc=iopc,
-        iopc_pending=casework.iopc_decision_pending(report),
-        lead_must_close=casework.lead_must_close(report),
-        why_lead_must_close=casework.why_lead_must_close(report),
+        iopc_pending=iopc.iopc_decision_pending(report),
+        lead_must_close=closing.lead_must_close(report),
+        why_lead_must_close=closing.why_lead_must_close(report),
         referral=referral,
         referral_reference=(
             iopc.opened_reference(report, referral, unlocked_keys()) if referral else None
@@ -284,7 +297,7 @@ def _act(
         return _not_sent_again(place, name, back)
     try:
         operation(report, signed_in_member(), form)
-    except casework.CaseworkError as error:
+    except checks.CaseworkError as error:
         db.session.rollback()
         return redisplay.refuse(place, form, _refused_at(report, name), str(error))
     # After the action, not before: see ``first_sending``. Sent at once from another tab, the
@@ -329,7 +342,7 @@ def acknowledge(reference: str) -> BaseResponse:
     return _act(
         reference,
         "acknowledge",
-        lambda r, m, f: casework.acknowledge(r, m, f.acknowledgement.data or ""),
+        lambda r, m, f: stages.acknowledge(r, m, f.acknowledgement.data or ""),
         "Report acknowledged. The reporter was sent your message.",
         "clocks",
     )
@@ -341,7 +354,7 @@ def assign_to_me(reference: str) -> BaseResponse:
     return _act(
         reference,
         "assign_to_me",
-        lambda r, m, f: casework.assign_to_self(r, m),
+        lambda r, m, f: assignment.assign_to_self(r, m),
         "The case is assigned to you.",
         "clocks",
     )
@@ -353,7 +366,7 @@ def assign(reference: str) -> BaseResponse:
     return _act(
         reference,
         "assign",
-        lambda r, m, f: casework.assign(r, m, int(f.assignee.data or 0), f.assignee_seen.data),
+        lambda r, m, f: assignment.assign(r, m, int(f.assignee.data or 0), f.assignee_seen.data),
         "Case assigned.",
         "actions",
     )
@@ -365,7 +378,7 @@ def move_stage(reference: str) -> BaseResponse:
     return _act(
         reference,
         "stage",
-        lambda r, m, f: casework.move_stage(r, m, f.stage.data, f.stage_seen.data),
+        lambda r, m, f: stages.move_stage(r, m, f.stage.data, f.stage_seen.data),
         "Stage changed.",
         "actions",
     )
@@ -375,7 +388,7 @@ def move_stage(reference: str) -> BaseResponse:
 @roles_required(*CASE_ROLES)
 def assessment(reference: str) -> BaseResponse:
     def save(report: Report, member: Member, form: Any) -> None:
-        casework.record_assessment(
+        record_assessment(
             report,
             member,
             subject_type=form.subject_type.data,
@@ -397,7 +410,7 @@ def outcome(reference: str) -> BaseResponse:
     return _act(
         reference,
         "outcome",
-        lambda r, m, f: casework.record_outcome(
+        lambda r, m, f: record_outcome(
             r, m, f.outcome.data, f.outcome_reason.data or "", f.outcome_seen.data
         ),
         "Outcome recorded. The reporter can see that a decision was made.",
@@ -418,14 +431,14 @@ def reopen(reference: str) -> BaseResponse:
                 redisplay.case_place(report.id, "reopen"),
                 form,
                 url_for("team.case", reference=report.reference, _anchor="clocks"),
-                casework.ALREADY_REOPENED,
+                closing.ALREADY_REOPENED,
             )
         flash("This case is already open.", "important")
         return redirect(url_for("team.case", reference=report.reference, _anchor="actions"))
     return _act(
         reference,
         "reopen",
-        lambda r, m, f: casework.reopen(r, m, f.reopen_reason.data or "", f.reopen_seen.data),
+        lambda r, m, f: closing.reopen(r, m, f.reopen_reason.data or "", f.reopen_seen.data),
         "Case reopened.",
         "actions",
     )
@@ -437,7 +450,7 @@ def add_note(reference: str) -> BaseResponse:
     return _act(
         reference,
         "note",
-        lambda r, m, f: casework.add_note(
+        lambda r, m, f: writing.add_note(
             r, m, f.note_body.data or "", management_action=bool(f.management_action.data)
         ),
         "Note added.",
@@ -452,7 +465,7 @@ def message(reference: str) -> BaseResponse:
     return _act(
         reference,
         "message",
-        lambda r, m, f: casework.message_reporter(
+        lambda r, m, f: writing.message_reporter(
             r, m, f.message_body.data or "", progress_update=bool(f.progress_update.data)
         ),
         "Message sent. The reporter will see it on their status page.",
@@ -467,7 +480,7 @@ def conflict(reference: str) -> BaseResponse:
     return _act(
         reference,
         "conflict",
-        lambda r, m, f: casework.declare_conflict(r, m),
+        lambda r, m, f: assignment.declare_conflict(r, m),
         "You declared a conflict of interest and can no longer open that case.",
         "conflict",
     )
@@ -479,7 +492,7 @@ def protection(reference: str) -> BaseResponse:
     return _act(
         reference,
         "protection",
-        lambda r, m, f: casework.record_protection(
+        lambda r, m, f: record_protection(
             r,
             m,
             f.level.data,

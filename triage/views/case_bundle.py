@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from triage.casework import bundle
-from triage.casework.operations import CaseworkError
+from triage.casework.checks import CaseworkError
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import team
 from triage.views.case import (
