@@ -26,8 +26,9 @@ from tests.test_oversight_page import cases_received, page_tables, staff
 from triage.casework import closing, stages, writing
 from triage.casework.clocks import UPDATE_ON_PROGRESS
 from triage.models import OversightSummary
-from triage.oversight import measures
-from triage.oversight.measures import Measures, Period, updates_since
+from triage.oversight import counting
+from triage.oversight.clock_counts import updates_since
+from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.period import figures_as_at
 from triage.oversight.summary import from_json, stored, to_json
@@ -48,7 +49,7 @@ def at(day: date) -> time_machine.travel:
 
 
 def counted_now() -> tuple[int, int]:
-    found = measures.compute(PERIOD, figures_as_at(date.today()))
+    found = counting.compute(PERIOD, figures_as_at(date.today()))
     return found.open_updated, found.open_update_due
 
 
@@ -182,7 +183,7 @@ def test_counts_kept_before_the_row_are_counted_again(app: Flask, team: Team) ->
     with at(date(2026, 10, 14)):
         cases_received(team, RECEIVED, 6, acknowledged_on=ACKNOWLEDGED)
         as_at = figures_as_at(date.today())
-        counted = measures.compute(PERIOD, as_at)
+        counted = counting.compute(PERIOD, as_at)
         assert counted.open_update_due == 6
         assert from_json(to_json(counted), PERIOD, as_at) == counted
         kept = json.loads(to_json(counted))

@@ -31,7 +31,7 @@ from tests.helpers import (
 )
 from triage.casework import assessment, closing, outcome
 from triage.models import AuditEntry, Member
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.charts import CHARACTER, NARROW, WIDE, bar_chart, reference_anchor
 from triage.oversight.comparison import _change
 from triage.oversight.figures import Cell
@@ -687,7 +687,7 @@ def test_a_reopening_moves_no_figure_until_the_month_it_happened_in_has_ended(
         assert all_reports_row(before, "outcomes")[-3] == "10"
         as_at = figures_as_at(date.today())
         year = Period(date(2026, 4, 1), as_at)
-        assert measures.compute(year, as_at).to_close.days == {13: 10}
+        assert counting.compute(year, as_at).to_close.days == {13: 10}
         for report in cases:
             closing.reopen(report, team.lead, "New evidence")
         for report in cases[:5]:
@@ -702,7 +702,7 @@ def test_a_reopening_moves_no_figure_until_the_month_it_happened_in_has_ended(
     with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False):
         after = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
         as_at = figures_as_at(date.today())
-        now = measures.compute(Period(date(2026, 4, 1), as_at), as_at)
+        now = counting.compute(Period(date(2026, 4, 1), as_at), as_at)
     assert after != before
     # 5 outcomes recorded on 20 November and one closed again then: 50 days from receipt. The
     # 13-day outcomes set aside by the reopenings are no case's days to outcome.

@@ -61,7 +61,7 @@ def test_generated_reports_use_only_the_codes() -> None:
 
 
 def test_oversight_tables_have_a_row_for_every_category(app: Flask) -> None:
-    from triage.oversight.measures import compute
+    from triage.oversight.counting import compute
     from triage.oversight.period import default_period
     from triage.oversight.tables import build
 
