@@ -33,7 +33,7 @@ from triage.models.case import Protection
 from triage.oversight import counting
 from triage.oversight.measures import Period
 from triage.team import invitations
-from triage.views.case import content_disposition
+from triage.views.case_attachment import content_disposition
 
 ACTIONS = (
     "acknowledge",

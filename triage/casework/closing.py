@@ -46,7 +46,7 @@ def reopenings_seen(report: Report) -> str:
 
 # A close or reopen sent from a page shown before another tab or member did it: refused, with
 # the reason typed shown on the case to copy (``triage.views.case_confirm.close``, and
-# ``triage.views.case.reopen``).
+# ``triage.views.case_actions.reopen``).
 ALREADY_CLOSED = "This case was already closed, so your reason was not recorded"
 ALREADY_REOPENED = "This case was already reopened, so your reason was not recorded"
 

@@ -35,7 +35,7 @@ from triage.matching.possible import DIFFERENT_REASON_MISSING, JUDGEMENTS
 from triage.models import Member
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
-from triage.views.case import CASE_ROLES, case_or_abort, refuse_unreadable, signed_in_member
+from triage.views.case_access import CASE_ROLES, case_or_abort, refuse_unreadable, signed_in_member
 
 
 def _close_page(report: Report, form: CloseForm, error: str | None = None) -> str:
