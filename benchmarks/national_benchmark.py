@@ -44,7 +44,7 @@ from intake.db import db
 from intake.models import Report, ReportCategory, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.tenancy import create_force, use_force
-from triage.casework.queries import QueueFilters, queue_page
+from triage.casework.queue import QueueFilters, queue_page
 from triage.models import Member, PossibleMatch, SubjectLink
 from triage.oversight import counting
 from triage.oversight.national import national_tables
