@@ -10,7 +10,7 @@ unprivileged app role (``CANDOUR_DATABASE_ROLE``, so every query passes the forc
 
 - a force's queue page (``queue_page`` for a lead: the default queue) for the largest force and
   a middle-sized one;
-- a force's oversight page (``measures.compute`` and ``tables.build`` for this reporting year so
+- a force's oversight page (``counting.compute`` and ``tables.build`` for this reporting year so
   far and the year before, which is what the page computes);
 - a force's queue page with the "possible match to judge" filter, over open possible matches
   (about one per 14 reports, as ``benchmarks.queue_benchmark``, added once to a kept schema);
@@ -44,9 +44,9 @@ from intake.db import db
 from intake.models import Report, ReportCategory, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.tenancy import create_force, use_force
-from triage.casework.queries import QueueFilters, queue_page
+from triage.casework.queue import QueueFilters, queue_page
 from triage.models import Member, PossibleMatch, SubjectLink
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.national import national_tables
 from triage.oversight.period import default_choice, figures_as_at, previous
 from triage.oversight.summary import refresh
@@ -306,8 +306,8 @@ def main(argv: list[str] | None = None) -> int:
                 page = _timed(
                     args.repeats,
                     lambda: (
-                        build(measures.compute(chosen.period, as_at)),
-                        build(measures.compute(before.period, as_at)),
+                        build(counting.compute(chosen.period, as_at)),
+                        build(counting.compute(before.period, as_at)),
                     ),
                 )
             results.append(_summary(f"queue page, {label} force ({size:,})", queue))

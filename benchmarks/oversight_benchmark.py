@@ -6,7 +6,7 @@ years with realistic shapes (one or two categories, most acknowledged within day
 most older cases after a long-tailed wait, case decisions and outcomes from the vocabulary, an
 ethnic group on about 60% of assessed cases, retaliation flags, go-together reports, and subjects
 linked into clusters so that about one in five is named more than once), then times
-``measures.compute`` plus ``tables.build`` (every query, suppression included) for the default
+``counting.compute`` plus ``tables.build`` (every query, suppression included) for the default
 reporting year so far and for the whole three years (the page computes the chosen
 period and the one before it, so its cost is about two of these).
 
@@ -37,7 +37,8 @@ from intake.models import Report, ReportCategory, TeamKey  # noqa: E402
 from intake.vocabulary import CATEGORIES  # noqa: E402
 from triage.casework.vocabulary import ETHNIC_GROUPS, outcomes_for  # noqa: E402
 from triage.models import SubjectLink  # noqa: E402
-from triage.oversight.measures import Period, compute  # noqa: E402
+from triage.oversight.counting import compute  # noqa: E402
+from triage.oversight.measures import Period  # noqa: E402
 from triage.oversight.period import default_period, figures_as_at  # noqa: E402
 from triage.oversight.tables import build  # noqa: E402
 from wsgi import create_app  # noqa: E402

@@ -29,7 +29,7 @@ from sqlalchemy import insert, text
 from benchmarks.oversight_benchmark import CHUNK, database_url, drop_schema, fake_cases
 from intake.db import db
 from intake.models import Report, ReportCategory, TeamKey
-from triage.casework.queries import QueueFilters, queue_page
+from triage.casework.queue import QueueFilters, queue_page
 from triage.casework.repeat_subjects import repeat_subjects
 from triage.models import ClusterRisk, Member, PossibleMatch, SubjectLink
 from wsgi import create_app

@@ -33,7 +33,7 @@ from tests.helpers import (
     sign_in_directly,
     submit_report,
 )
-from triage.casework import operations as casework
+from triage.casework import closing, outcome, writing
 from triage.models import AuditEntry, Member, Note, RosterPerson, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -92,12 +92,12 @@ def seed(app: Flask, team: Team) -> dict[str, str]:
     first = submit_report(reporter, people=[SMYTH], files=EVIDENCE)
     second = submit_report(app.test_client(), people=[SMITH])
     reports = reports_in_order()
-    casework.message_reporter(reports[0], team.lead, TEAM_MESSAGE)
-    casework.add_note(
+    writing.message_reporter(reports[0], team.lead, TEAM_MESSAGE)
+    writing.add_note(
         reports[0], team.lead, "Check the duty states for March.", management_action=False
     )
-    casework.record_outcome(reports[1], team.lead, "no_further_action", "Not him after all.")
-    casework.close(reports[1], team.lead, "No further action")
+    outcome.record_outcome(reports[1], team.lead, "no_further_action", "Not him after all.")
+    closing.close(reports[1], team.lead, "No further action")
     db.session.commit()
     page = open_status(reporter, first)
     assert (
@@ -249,7 +249,7 @@ def test_sqlite_backup_restores_into_postgresql(
             report = db.session.scalars(select(Report)).first()
             lead = db.session.scalars(select(Member)).first()
             assert report is not None and lead is not None
-            casework.add_note(report, lead, "After the restore.", management_action=False)
+            writing.add_note(report, lead, "After the restore.", management_action=False)
             db.session.commit()
             db.session.remove()
             db.engine.dispose()

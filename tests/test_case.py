@@ -30,10 +30,10 @@ from triage.casework.queries import assignable_members
 from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 from triage.models import AuditEntry, Member, Note, Recusal
 from triage.models.case import Protection
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.measures import Period
 from triage.team import invitations
-from triage.views.case import content_disposition
+from triage.views.case_attachment import content_disposition
 
 ACTIONS = (
     "acknowledge",
@@ -1020,11 +1020,11 @@ def test_an_outcome_set_aside_by_a_reopening_is_dated_when_the_case_closes_again
     assert report.outcome == "no_further_action" and report.outcome_on is None
     assert "recorded before the case was reopened: it stands" in page_text(lead, report)
     period = Period(today - timedelta(days=400), today)
-    assert sum(measures.compute(period, today).to_outcome.days.values()) == 0
+    assert sum(counting.compute(period, today).to_outcome.days.values()) == 0
 
     act(lead, report, "close", {"close_reason": "Nothing changes the outcome"})
     assert report.outcome_on == report.closed_on == today
-    assert measures.compute(period, today).to_outcome.days == {210: 1}
+    assert counting.compute(period, today).to_outcome.days == {210: 1}
 
 
 def test_notes_are_sealed_and_management_action_is_a_note_not_an_outcome(

@@ -25,7 +25,8 @@ from intake.submission import reporter_private_key
 from tests.conftest import schema_url
 from tests.helpers import Team, add_member, submit_report
 from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
-from triage.casework import operations
+from triage.casework import assessment, assignment, closing, protection, stages, timeline
+from triage.casework.checks import CaseworkError
 from triage.models import Member, Recusal
 from triage.models.case import Protection
 
@@ -45,7 +46,7 @@ _holds: list[Callable[[], None]] = []
 def hold_after_a_case_event(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Whoever writes a case event first (the case's row is locked by then) holds there until
     the other waits for a lock (``at_once``)."""
-    for module in (followups, operations):
+    for module in (followups, timeline):
         record = module.record_event
 
         def record_then_hold(*args: object, record: Callable[..., None] = record) -> None:
@@ -81,7 +82,7 @@ def at_once(app: Flask, report_id: int, first: Act, second: Act) -> dict[str, ob
                     assert first_holds.wait(TIMEOUT)
                 outcomes[name] = act(case)
                 db.session.commit()
-            except operations.CaseworkError as refused:
+            except CaseworkError as refused:
                 outcomes[name] = f"refused: {refused}"
                 db.session.rollback()
             except BaseException as error:  # reported by the test's assertions
@@ -124,7 +125,7 @@ def key_of(receipt: str) -> TeamPrivateKey:
 
 def test_two_members_acknowledging_at_once_send_one_acknowledgement(app: Flask, team: Team) -> None:
     report_id = a_case(app)
-    acknowledge = as_member(team.lead.id, operations.acknowledge)
+    acknowledge = as_member(team.lead.id, stages.acknowledge)
     outcomes = at_once(app, report_id, acknowledge, acknowledge)
     assert outcomes["first"] is None
     assert refused(outcomes["second"], "already been acknowledged"), outcomes
@@ -142,7 +143,7 @@ def test_an_acknowledgement_sent_while_the_receipt_is_replaced_reaches_the_new_r
     def replace(case: Report) -> object:
         return followups.replace_receipt(case, key_of(receipt), secret)
 
-    outcomes = at_once(app, report_id, replace, as_member(team.lead.id, operations.acknowledge))
+    outcomes = at_once(app, report_id, replace, as_member(team.lead.id, stages.acknowledge))
     new = outcomes["first"]
     assert isinstance(new, str) and outcomes["second"] is None, outcomes
     thread = followups.read_thread(db.session.get_one(Report, report_id), key_of(new))
@@ -158,8 +159,8 @@ def test_two_members_taking_the_case_at_once_leave_it_with_the_first(
     outcomes = at_once(
         app,
         report_id,
-        as_member(team.lead.id, operations.assign_to_self),
-        as_member(other, operations.assign_to_self),
+        as_member(team.lead.id, assignment.assign_to_self),
+        as_member(other, assignment.assign_to_self),
     )
     assert outcomes["first"] is None
     assert refused(outcomes["second"], "already assigned"), outcomes
@@ -168,11 +169,11 @@ def test_two_members_taking_the_case_at_once_leave_it_with_the_first(
 
 def test_two_assessments_saved_at_once_do_not_undo_each_other(app: Flask, team: Team) -> None:
     report_id = a_case(app)
-    seen = operations.assessment_seen(db.session.get_one(Report, report_id))
+    seen = assessment.assessment_seen(db.session.get_one(Report, report_id))
 
     def assess(severity: str) -> Act:
         def act(case: Report, member: Member) -> object:
-            return operations.record_assessment(
+            return assessment.record_assessment(
                 case,
                 member,
                 subject_type="officer",
@@ -195,10 +196,10 @@ def test_a_stage_moved_while_the_case_is_closed_is_refused(app: Flask, team: Tea
     report_id = a_case(app)
 
     def close(case: Report, member: Member) -> object:
-        return operations.close(case, member, "Resolved with the inspector")
+        return closing.close(case, member, "Resolved with the inspector")
 
     def move(case: Report, member: Member) -> object:
-        return operations.move_stage(case, member, "assessing", seen="received")
+        return stages.move_stage(case, member, "assessing", seen="received")
 
     outcomes = at_once(
         app, report_id, as_member(team.lead.id, close), as_member(team.lead.id, move)
@@ -213,7 +214,7 @@ def test_a_conflict_declared_twice_at_once_is_declared_once(app: Flask, team: Te
     report_id = a_case(app)
     other = add_member("caseworker", team).id
     db.session.commit()
-    declare = as_member(other, operations.declare_conflict)
+    declare = as_member(other, assignment.declare_conflict)
     outcomes = at_once(app, report_id, declare, declare)
     assert outcomes["first"] is None
     assert refused(outcomes["second"], "already declared"), outcomes
@@ -223,14 +224,14 @@ def test_a_conflict_declared_twice_at_once_is_declared_once(app: Flask, team: Te
 def test_protective_measures_ended_twice_at_once_are_ended_once(app: Flask, team: Team) -> None:
     report_id = a_case(app)
     case = db.session.get_one(Report, report_id)
-    protection = operations.record_protection(
+    measures = protection.record_protection(
         case, team.lead, "high", "Named the reporter in a briefing", "Moved to another team"
     )
-    protection_id = protection.id
+    protection_id = measures.id
     db.session.commit()
 
     def end(case: Report, member: Member) -> object:
-        return operations.end_protection(case, member, protection_id, "Risk has passed")
+        return protection.end_protection(case, member, protection_id, "Risk has passed")
 
     outcomes = at_once(app, report_id, as_member(team.lead.id, end), as_member(team.lead.id, end))
     assert outcomes["first"] is None

@@ -20,8 +20,7 @@ from tests.page_text import words
 from tests.test_case import audit_actions, case_url, staff
 from tests.test_seq_race import TIMEOUT, run_to_the_end
 from triage.models import Note
-from triage.views import case as case_views
-from triage.views import case_confirm
+from triage.views import case_access, case_actions, case_confirm
 
 
 @pytest.fixture
@@ -37,7 +36,7 @@ def at_once(
 ) -> list[tuple[int, str]]:
     """Post each form from its own thread, both having found the case before either acts."""
     both_found = threading.Barrier(len(sends), timeout=TIMEOUT)
-    find = case_views.case_or_abort
+    find = case_access.case_or_abort
 
     def find_together(reference: str) -> Report:
         found = find(reference)
@@ -111,7 +110,7 @@ def test_two_reopenings_at_once_reopen_the_case_once(
                 },
             )
         )
-    answers = at_once(monkeypatch, case_views, sends)
+    answers = at_once(monkeypatch, case_actions, sends)
     assert [status for status, _ in answers] == [302, 303]
     assert answers[1][1].endswith("#clocks")
     db.session.expire_all()

@@ -26,8 +26,9 @@ from tests.helpers import Team, submit_report
 from tests.test_retention import LONG_AGO, close_on
 from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
 from triage import audit
-from triage.casework import operations
-from triage.casework.operations import ALREADY_CLOSED, ALREADY_REOPENED, CaseworkError
+from triage.casework import closing
+from triage.casework.checks import CaseworkError
+from triage.casework.closing import ALREADY_CLOSED, ALREADY_REOPENED
 from triage.casework.retention import apply_retention
 from triage.models import AuditEntry, Member
 
@@ -110,7 +111,7 @@ def test_two_closes_at_once_close_the_case_once(
     app: Flask, team: Team, case: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     def close(report: Report, lead: Member) -> None:
-        operations.close(report, lead, "No further action", operations.reopenings_seen(report))
+        closing.close(report, lead, "No further action", closing.reopenings_seen(report))
 
     errors = both_at_once(app, monkeypatch, case, team.lead.id, close)
     assert [str(e) for e in errors if isinstance(e, CaseworkError)] == [ALREADY_CLOSED]
@@ -123,11 +124,11 @@ def test_two_reopenings_at_once_reopen_the_case_once(
     app: Flask, team: Team, case: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     report = db.session.get_one(Report, case)
-    operations.close(report, team.lead, "No further action")
+    closing.close(report, team.lead, "No further action")
     db.session.commit()
 
     def reopen(report: Report, lead: Member) -> None:
-        operations.reopen(report, lead, "New evidence", operations.reopenings_seen(report))
+        closing.reopen(report, lead, "New evidence", closing.reopenings_seen(report))
 
     errors = both_at_once(app, monkeypatch, case, team.lead.id, reopen)
     assert [str(e) for e in errors if isinstance(e, CaseworkError)] == [ALREADY_REOPENED]
@@ -145,7 +146,7 @@ def test_retention_running_as_a_lead_reopens_an_old_case_keeps_it(
     db.session.commit()
 
     def reopen(report: Report, lead: Member) -> None:
-        operations.reopen(report, lead, "New evidence", operations.reopenings_seen(report))
+        closing.reopen(report, lead, "New evidence", closing.reopenings_seen(report))
 
     def retention(_: Report, __: Member) -> None:
         assert apply_retention(24).cases == 0

@@ -16,8 +16,8 @@ from intake import followups
 from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, submit_report
-from triage.casework import operations
-from triage.casework.operations import CaseworkError
+from triage.casework import writing
+from triage.casework.checks import CaseworkError
 from triage.models import Member
 
 
@@ -31,10 +31,10 @@ def destroyed_elsewhere(app: Flask) -> None:
 @pytest.mark.parametrize(
     "act",
     [
-        lambda report, lead: operations.add_note(
+        lambda report, lead: writing.add_note(
             report, lead, "Spoke to CANARY's line manager", management_action=False
         ),
-        lambda report, lead: operations.message_reporter(report, lead, "Can you tell us more?"),
+        lambda report, lead: writing.message_reporter(report, lead, "Can you tell us more?"),
     ],
     ids=["note", "message"],
 )

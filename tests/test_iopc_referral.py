@@ -16,8 +16,7 @@ from tests.helpers import Team, add_member, csrf_token, refused, sign_in_directl
 from tests.journey_page import field_error, parse, summary_value
 from tests.page_text import words
 from tests.test_iopc import REASON, decide, flagged_report
-from triage.casework import iopc
-from triage.casework import operations as casework
+from triage.casework import checks, closing, iopc, outcome, stages
 from triage.casework.retention import apply_retention
 from triage.models import AuditEntry, IopcReferral
 
@@ -188,7 +187,7 @@ def test_the_operation_refuses_what_the_form_refuses(client: FlaskClient, team: 
         kwargs = {"referred_on": today, "mode": "", "returned_on": None, **dates}
         try:
             iopc.record_referral(report, team.lead, reference="", today=today, **kwargs)
-        except casework.CaseworkError as error:
+        except checks.CaseworkError as error:
             assert said in str(error)
         else:
             raise AssertionError(f"{dates} was recorded")
@@ -242,8 +241,8 @@ def test_retention_destroys_the_sealed_iopc_reference_and_keeps_the_dates(
     report = confirmed(client, team)
     today = date.today()
     record(client, report, referred_on=as_fields(today), iopc_reference="2026/1", iopc_mode="local")
-    casework.record_outcome(report, team.lead, "no_further_action", "Handled locally.")
-    casework.close(report, team.lead, "Outcome given")
+    outcome.record_outcome(report, team.lead, "no_further_action", "Handled locally.")
+    closing.close(report, team.lead, "Outcome given")
     report.closed_on = today - timedelta(days=800)
     db.session.commit()
     apply_retention(24)
@@ -326,7 +325,7 @@ def test_an_overdue_referral_is_in_the_queues_overdue_view_and_tagged(
     client: FlaskClient, team: Team
 ) -> None:
     report = confirmed(client, team)
-    casework.acknowledge(report, team.lead)  # no other clock of the case is overdue
+    stages.acknowledge(report, team.lead)  # no other clock of the case is overdue
     report.iopc_decided_on = date.today() - timedelta(days=3)
     db.session.commit()
     due = report.iopc_decided_on + timedelta(days=1)

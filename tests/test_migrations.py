@@ -21,7 +21,7 @@ from intake.models import Attachment, CaseEvent, Message, Report
 from intake.submission import add_attachment, add_message, record_event
 from tests.helpers import Team, submit_report
 from tests.test_iopc import REASON, flagged_report
-from triage.casework import iopc, operations
+from triage.casework import closing, iopc, stages, writing
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_sql import BITS
 from triage.matching.roster_store import import_roster
@@ -111,10 +111,10 @@ def test_a_case_reopened_before_updates_were_owed_owes_one_after_the_migration(
     unanswered = db.session.scalars(select(Report).where(Report.id != answered.id)).one()
     lead = team.lead
     for report in (answered, unanswered):
-        operations.acknowledge(report, lead)
-        operations.close(report, lead, "Done")
-        operations.reopen(report, lead, "New evidence")
-    operations.message_reporter(answered, lead, "We are looking again.", progress_update=True)
+        stages.acknowledge(report, lead)
+        closing.close(report, lead, "Done")
+        closing.reopen(report, lead, "New evidence")
+    writing.message_reporter(answered, lead, "We are looking again.", progress_update=True)
     db.session.commit()
     stamp()
     downgrade(revision=BEFORE_UPDATE_OWED)

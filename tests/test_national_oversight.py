@@ -39,7 +39,7 @@ from tests.test_oversight_page import (
     printed_lines,
 )
 from tests.test_tenancy import ForceClient, client_of
-from triage.casework import operations
+from triage.casework import closing, outcome
 from triage.models import Member, SubjectLink
 from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
@@ -467,15 +467,15 @@ def test_a_decision_or_reopening_moves_no_national_figure_until_its_month_has_en
         cases = list(db.session.scalars(select(Report)))
         for report in cases[:6]:
             assess(report, team.lead, "no_case")
-            operations.record_outcome(report, team.lead, "no_further_action", "Nothing found")
-            operations.close(report, team.lead, "Outcome reached")
+            outcome.record_outcome(report, team.lead, "no_further_action", "Nothing found")
+            closing.close(report, team.lead, "Outcome reached")
         db.session.commit()
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
         before = national_snapshot(app, national, member)
         for report in cases[6:]:
             assess(report, team.lead, "case_misconduct")
         for report in cases[:6]:
-            operations.reopen(report, team.lead, "New evidence")
+            closing.reopen(report, team.lead, "New evidence")
         db.session.commit()
         assert national_snapshot(app, national, member) == before
     with time_machine.travel(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False):

@@ -23,9 +23,9 @@ from tests.helpers import Team, make_team
 from tests.test_national_oversight import national, national_member
 from tests.test_oversight_measures import table
 from tests.test_oversight_page import cases_received, page_tables, staff
-from triage.casework import operations
+from triage.casework import closing
 from triage.models import OversightSummary
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
@@ -51,7 +51,7 @@ def page_row(app: Flask, team: Team) -> list[str]:
 
 
 def counted_now() -> Measures:
-    return measures.compute(PERIOD, figures_as_at(date.today()))
+    return counting.compute(PERIOD, figures_as_at(date.today()))
 
 
 def test_a_close_with_no_decision_or_outcome_counts_once_its_month_has_ended(
@@ -81,12 +81,12 @@ def test_a_close_with_no_decision_or_outcome_counts_once_its_month_has_ended(
 
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
         for report in db.session.scalars(select(Report).where(Report.closed_on.is_(None))).all():
-            operations.close(report, team.lead, "Nothing more to do")
+            closing.close(report, team.lead, "Nothing more to do")
         undecided = db.session.scalars(
             select(Report).where(Report.closed_on == CLOSED, Report.outcome.is_(None))
         ).first()
         assert undecided is not None
-        operations.reopen(undecided, team.lead, "Closed too soon")
+        closing.reopen(undecided, team.lead, "Closed too soon")
         db.session.commit()
         # Closed and reopened this month: as at 31 October, nothing moved yet.
         assert counted_now().closed_without_decision == 7
@@ -112,9 +112,9 @@ def test_a_decision_counts_from_its_months_end_and_a_withdrawal_is_not_the_teams
     after = date(2026, 8, 20)
     cases_received(team, RECEIVED, 1, stage="closed", closed_on=CLOSED, withdrawn_on=after)
     # As at 30 September the decision dated 2 October was not yet recorded.
-    found = measures.compute(PERIOD, date(2026, 9, 30))
+    found = counting.compute(PERIOD, date(2026, 9, 30))
     assert (found.closed_without_decision, found.to_close.count) == (3, 5)
-    found = measures.compute(PERIOD, date(2026, 10, 31))
+    found = counting.compute(PERIOD, date(2026, 10, 31))
     assert (found.closed_without_decision, found.to_close.count) == (2, 5)
 
 
@@ -216,7 +216,7 @@ def test_counts_kept_before_it_was_counted_are_counted_again(
 ) -> None:
     cases_received(team, RECEIVED, 6, stage="closed", closed_on=CLOSED)
     as_at = figures_as_at(date.today())
-    counted = measures.compute(PERIOD, as_at)
+    counted = counting.compute(PERIOD, as_at)
     assert from_json(to_json(counted), PERIOD, as_at) == counted
     kept = json.loads(to_json(counted))
     del kept[name]

@@ -21,7 +21,7 @@ from tests.helpers import Team
 from tests.test_oversight_measures import table
 from tests.test_oversight_page import cases_received, page_tables, staff
 from triage.models import IopcReferral, OversightSummary
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.period import figures_as_at
@@ -85,7 +85,7 @@ def test_a_referral_recorded_after_its_deadline_counts_as_late_whatever_date_was
         # Not counted: confirmed on 30 September (due 1 October), or after it.
         referrals(team, 3, confirmed=date(2026, 9, 30))
         referrals(team, 2, confirmed=date(2026, 10, 3))
-        found = measures.compute(PERIOD, figures_as_at(date.today()))
+        found = counting.compute(PERIOD, figures_as_at(date.today()))
         assert found.iopc_referrals == Counter(on_time=6, late=6, unrecorded=10)
         html = staff(app, team.lead, team).get(f"/team/oversight?period={YEAR}")
         row = {r[0]: r[1:] for r in page_tables(html.get_data(as_text=True))["iopc-referrals"]}
@@ -119,7 +119,7 @@ def test_counts_kept_before_the_row_are_counted_again(app: Flask, team: Team) ->
     with at(TODAY):
         referrals(team, 6)
         as_at = figures_as_at(date.today())
-        counted = measures.compute(PERIOD, as_at)
+        counted = counting.compute(PERIOD, as_at)
         assert counted.iopc_referrals == Counter(unrecorded=6)
         assert from_json(to_json(counted), PERIOD, as_at) == counted
         kept = json.loads(to_json(counted))

@@ -17,8 +17,9 @@ from intake.models import Report, ReportCategory
 from intake.submission import new_reference
 from tests.helpers import Team
 from triage.models import SubjectLink
+from triage.oversight.counting import compute
 from triage.oversight.histogram import Histogram
-from triage.oversight.measures import Decisions, Measures, Period, compute
+from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.period import (
     choices,
     default_choice,

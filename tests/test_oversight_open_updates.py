@@ -23,11 +23,12 @@ from tests.helpers import Team, make_team, reports_in_order, submit_report
 from tests.test_national_oversight import national, national_member
 from tests.test_oversight_measures import table
 from tests.test_oversight_page import cases_received, page_tables, staff
-from triage.casework import operations
+from triage.casework import closing, stages, writing
 from triage.casework.clocks import UPDATE_ON_PROGRESS
 from triage.models import OversightSummary
-from triage.oversight import measures
-from triage.oversight.measures import Measures, Period, updates_since
+from triage.oversight import counting
+from triage.oversight.clock_counts import updates_since
+from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.period import figures_as_at
 from triage.oversight.summary import from_json, stored, to_json
@@ -48,7 +49,7 @@ def at(day: date) -> time_machine.travel:
 
 
 def counted_now() -> tuple[int, int]:
-    found = measures.compute(PERIOD, figures_as_at(date.today()))
+    found = counting.compute(PERIOD, figures_as_at(date.today()))
     return found.open_updated, found.open_update_due
 
 
@@ -69,23 +70,23 @@ def test_an_update_on_day_one_then_silence_shows_and_a_new_one_counts_once_its_m
         submit_report(app.test_client(), people=[])
     report = reports_in_order()[0]
     with at(ACKNOWLEDGED):
-        operations.acknowledge(report, team.lead)
-        operations.message_reporter(report, team.lead, UPDATE, progress_update=True)
+        stages.acknowledge(report, team.lead)
+        writing.message_reporter(report, team.lead, UPDATE, progress_update=True)
         db.session.commit()
     with at(date(2026, 10, 14)):
         # Feedback met on day 1, and nothing since July: open, due, not updated.
         assert counted_now() == (0, 1)
-        operations.message_reporter(report, team.lead, UPDATE, progress_update=True)
+        writing.message_reporter(report, team.lead, UPDATE, progress_update=True)
         db.session.commit()
         assert counted_now() == (0, 1)  # sent this month: as at 30 September, not yet
     with at(date(2026, 11, 2)):
         assert counted_now() == (1, 1)
     with at(date(2027, 2, 3)):  # a plain message is not an update on progress
-        operations.message_reporter(report, team.lead, "Can you call us back?")
+        writing.message_reporter(report, team.lead, "Can you call us back?")
         db.session.commit()
     with at(date(2027, 3, 1)):
         assert counted_now() == (0, 1)  # 31 January to 28 February: nothing since October
-        operations.close(report, team.lead, "Nothing more to do")
+        closing.close(report, team.lead, "Nothing more to do")
         db.session.commit()
         assert counted_now() == (0, 1)  # closed this month: still open at 28 February
     with at(date(2027, 4, 1)):
@@ -182,7 +183,7 @@ def test_counts_kept_before_the_row_are_counted_again(app: Flask, team: Team) ->
     with at(date(2026, 10, 14)):
         cases_received(team, RECEIVED, 6, acknowledged_on=ACKNOWLEDGED)
         as_at = figures_as_at(date.today())
-        counted = measures.compute(PERIOD, as_at)
+        counted = counting.compute(PERIOD, as_at)
         assert counted.open_update_due == 6
         assert from_json(to_json(counted), PERIOD, as_at) == counted
         kept = json.loads(to_json(counted))

@@ -29,9 +29,9 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
-from triage.casework import operations
+from triage.casework import assessment, closing, outcome
 from triage.models import AuditEntry, Member
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.charts import CHARACTER, NARROW, WIDE, bar_chart, reference_anchor
 from triage.oversight.comparison import _change
 from triage.oversight.figures import Cell
@@ -584,7 +584,7 @@ def all_reports_row(snapshot: list[object], slug: str) -> list[str]:
 
 
 def assess(report: Report, member: Member, decision: str, ethnicity: str | None = None) -> None:
-    operations.record_assessment(
+    assessment.record_assessment(
         report,
         member,
         subject_type="officer",
@@ -679,22 +679,22 @@ def test_a_reopening_moves_no_figure_until_the_month_it_happened_in_has_ended(
         cases = list(db.session.scalars(select(Report)))
         for report in cases:
             assess(report, team.lead, "no_case")
-            operations.record_outcome(report, team.lead, "no_further_action", "Nothing found")
-            operations.close(report, team.lead, "Outcome reached")
+            outcome.record_outcome(report, team.lead, "no_further_action", "Nothing found")
+            closing.close(report, team.lead, "Outcome reached")
         db.session.commit()
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
         before = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
         assert all_reports_row(before, "outcomes")[-3] == "10"
         as_at = figures_as_at(date.today())
         year = Period(date(2026, 4, 1), as_at)
-        assert measures.compute(year, as_at).to_close.days == {13: 10}
+        assert counting.compute(year, as_at).to_close.days == {13: 10}
         for report in cases:
-            operations.reopen(report, team.lead, "New evidence")
+            closing.reopen(report, team.lead, "New evidence")
         for report in cases[:5]:
-            operations.record_outcome(report, team.lead, "rprp", "Reflective practice")
+            outcome.record_outcome(report, team.lead, "rprp", "Reflective practice")
         for report in cases[5:7]:
-            operations.close(report, team.lead, "Nothing changes the outcome")
-        operations.reopen(cases[5], team.lead, "More evidence")  # twice in the month
+            closing.close(report, team.lead, "Nothing changes the outcome")
+        closing.reopen(cases[5], team.lead, "More evidence")  # twice in the month
         db.session.commit()
         assert oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER) == before
     with time_machine.travel(datetime(2026, 11, 30, 23, 0, tzinfo=UTC), tick=False):
@@ -702,7 +702,7 @@ def test_a_reopening_moves_no_figure_until_the_month_it_happened_in_has_ended(
     with time_machine.travel(datetime(2026, 12, 1, 12, tzinfo=UTC), tick=False):
         after = oversight_snapshot(app, team, PERIODS_AROUND_NOVEMBER)
         as_at = figures_as_at(date.today())
-        now = measures.compute(Period(date(2026, 4, 1), as_at), as_at)
+        now = counting.compute(Period(date(2026, 4, 1), as_at), as_at)
     assert after != before
     # 5 outcomes recorded on 20 November and one closed again then: 50 days from receipt. The
     # 13-day outcomes set aside by the reopenings are no case's days to outcome.

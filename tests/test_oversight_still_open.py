@@ -21,9 +21,9 @@ from tests.helpers import Team, make_team
 from tests.test_national_oversight import national, national_member
 from tests.test_oversight_measures import table
 from tests.test_oversight_page import cases_received, page_tables, staff
-from triage.casework import operations
+from triage.casework import closing
 from triage.models import OversightSummary
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
@@ -46,7 +46,7 @@ def timing_rows(app: Flask, team: Team, period: str = Q2) -> dict[str, list[str]
 
 def still_open_now() -> Counter[int]:
     as_at = figures_as_at(date.today())
-    return measures.compute(Period(date(2026, 7, 1), date(2026, 9, 30)), as_at).still_open.days
+    return counting.compute(Period(date(2026, 7, 1), date(2026, 9, 30)), as_at).still_open.days
 
 
 def test_cases_left_open_show_with_their_age_until_the_month_of_their_close_has_ended(
@@ -71,10 +71,10 @@ def test_cases_left_open_show_with_their_age_until_the_month_of_their_close_has_
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
         open_cases = list(db.session.scalars(select(Report).where(Report.closed_on.is_(None))))
         for report in open_cases[:7]:
-            operations.close(report, team.lead, "Nothing more to do")
+            closing.close(report, team.lead, "Nothing more to do")
         quick = db.session.scalars(select(Report).where(Report.closed_on == CLOSED_QUICKLY)).first()
         assert quick is not None
-        operations.reopen(quick, team.lead, "New evidence")
+        closing.reopen(quick, team.lead, "New evidence")
         db.session.commit()
         # Closed and reopened this month: as at 31 October, nothing moved yet.
         assert still_open_now() == {122: 12}
@@ -88,7 +88,7 @@ def test_cases_left_open_show_with_their_age_until_the_month_of_their_close_has_
         assert rows[STILL_OPEN][0] == "5"
         assert rows[STILL_OPEN][1] == WITHHELD  # 6 cases: too few for an average
         as_at = figures_as_at(date.today())
-        closed = measures.compute(Period(date(2026, 7, 1), date(2026, 9, 30)), as_at).to_close
+        closed = counting.compute(Period(date(2026, 7, 1), date(2026, 9, 30)), as_at).to_close
         assert closed.days == {3: 2, 142: 7}
 
 
@@ -98,7 +98,7 @@ def test_a_withdrawn_case_is_closed_not_still_open(team: Team) -> None:
     withdrawn = db.session.scalars(select(Report).where(Report.withdrawn_on.is_not(None))).one()
     withdrawn.stage, withdrawn.closed_on = "closed", date(2026, 8, 1)  # as a withdrawal does
     db.session.commit()
-    found = measures.compute(Period(date(2026, 7, 1), date(2026, 9, 30)), date(2026, 9, 30))
+    found = counting.compute(Period(date(2026, 7, 1), date(2026, 9, 30)), date(2026, 9, 30))
     assert found.still_open.days == {91: 1}
     assert found.to_close.days == {31: 1}
 
@@ -159,7 +159,7 @@ def test_counts_kept_before_cases_still_open_were_counted_are_counted_again(
     cases_received(team, date(2026, 7, 1), 12)
     as_at = figures_as_at(date.today())
     period = Period(date(2026, 7, 1), date(2026, 9, 30))
-    counted = measures.compute(period, as_at)
+    counted = counting.compute(period, as_at)
     assert from_json(to_json(counted), period, as_at) == counted
     kept = json.loads(to_json(counted))
     del kept["still_open"], kept["still_open_quarters"]

@@ -20,7 +20,7 @@ from tests.test_national_oversight import national, national_member, received
 from tests.test_oversight_measures import empty_measures
 from tests.test_oversight_page import last_month_cases, page_tables
 from triage.models import OversightSummary
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Decisions
 from triage.oversight.national import as_of
@@ -129,7 +129,7 @@ def test_each_force_reads_only_its_own_kept_counts(app: Flask, team: Team, natio
         [mine] = db.session.scalars(
             select(OversightSummary).where(OversightSummary.period_start == year.start)
         ).all()
-        assert from_json(mine.measures, year, as_at) == measures.compute(year, as_at)
+        assert from_json(mine.measures, year, as_at) == counting.compute(year, as_at)
         if db.engine.dialect.name == "postgresql":
             # SQL text passes the application's wall; PostgreSQL's policy still stops the rest.
             rows = db.session.execute(text("SELECT DISTINCT force_id FROM oversight_summary"))

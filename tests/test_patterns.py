@@ -7,13 +7,9 @@ from datetime import date
 
 import pytest
 
-from triage.matching.patterns import (
-    ReportSignals,
-    iopc_referral_flags,
-    narrative_flags,
-    score_cluster,
-    severity,
-)
+from triage.matching.iopc_grounds import iopc_referral_flags
+from triage.matching.narrative import narrative_flags
+from triage.matching.patterns import ReportSignals, score_cluster, severity
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ from tests.helpers import (
     submit_report,
 )
 from tests.page_text import words
-from triage.casework import operations as casework
+from triage.casework import closing, outcome
 from triage.casework.retention import apply_retention
 from triage.matching.possible import NOT_HERE
 from triage.matching.sql_store import cluster_lock_key, lock_clusters
@@ -302,8 +302,8 @@ def test_retention_destroys_possible_matches_to_and_from_a_case(
     client: FlaskClient, team: Team
 ) -> None:
     earlier, _, _ = two_reports(client)
-    casework.record_outcome(earlier, team.lead, "no_further_action", "Nothing in it.")
-    casework.close(earlier, team.lead, "No further action")
+    outcome.record_outcome(earlier, team.lead, "no_further_action", "Nothing in it.")
+    closing.close(earlier, team.lead, "No further action")
     earlier.closed_on = date.today() - timedelta(days=800)
     db.session.commit()
     apply_retention(24)

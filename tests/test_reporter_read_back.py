@@ -23,7 +23,7 @@ from tests.helpers import (
     visible_text,
 )
 from tests.journey_page import summary_value
-from triage.casework import operations as casework
+from triage.casework import protection
 
 DESCRIPTION = "The custody sergeant read my messages aloud to the team."
 
@@ -158,7 +158,7 @@ def test_deleting_at_once_is_not_offered_while_a_protective_measure_is_open(
     client: FlaskClient, team: Team
 ) -> None:
     receipt = submit_report(client, description=DESCRIPTION)
-    casework.record_protection(the_report(), team.lead, "high", "Same team.", "Moved shift.")
+    protection.record_protection(the_report(), team.lead, "high", "Same team.", "Moved shift.")
     db.session.commit()
     open_status(client, receipt)
     page = visible_text(client.get("/status/withdraw").get_data(as_text=True))

@@ -28,8 +28,7 @@ from tests.helpers import (
     sign_in_directly,
     submit_report,
 )
-from triage.casework import iopc
-from triage.casework import operations as casework
+from triage.casework import checks, closing, iopc, outcome, protection, writing
 from triage.casework.retention import DESTROYED_WORDING, months_before
 from triage.models import AuditEntry, Note, SubjectLink, SubjectToken
 
@@ -40,8 +39,8 @@ LAST_MONTH = date.today() - timedelta(days=40)
 
 
 def close_on(report: Report, team: Team, day: date) -> None:
-    casework.record_outcome(report, team.lead, "no_further_action", "Nothing in it.")
-    casework.close(report, team.lead, "No further action")
+    outcome.record_outcome(report, team.lead, "no_further_action", "Nothing in it.")
+    closing.close(report, team.lead, "No further action")
     report.closed_on = day
 
 
@@ -57,13 +56,13 @@ def cases(app: Flask, team: Team) -> dict[str, Any]:
         "protected": submit_report(app.test_client(), people=[]),
     }
     old, recent, still_open, reopened, protected = reports_in_order()
-    casework.message_reporter(old, team.lead, "We have read your report.")
-    casework.add_note(old, team.lead, "Duty states checked.", management_action=False)
+    writing.message_reporter(old, team.lead, "We have read your report.")
+    writing.add_note(old, team.lead, "Duty states checked.", management_action=False)
     close_on(old, team, LONG_AGO)
     close_on(recent, team, LAST_MONTH)
     close_on(reopened, team, LONG_AGO)
-    casework.reopen(reopened, team.lead, "New information.")
-    casework.record_protection(
+    closing.reopen(reopened, team.lead, "New information.")
+    protection.record_protection(
         protected, team.lead, "high", "Same team as the subject.", "Moved to another shift."
     )
     close_on(protected, team, LONG_AGO)
@@ -210,13 +209,13 @@ def test_nothing_more_can_be_added_to_a_destroyed_case(app: Flask, team: Team) -
     assert rows(Message, old) == 0 and not old.urgent and old.retaliation_on is None
 
     for operation in (
-        lambda: casework.add_note(old, team.lead, "Late note.", management_action=False),
-        lambda: casework.message_reporter(old, team.lead, "Late message."),
-        lambda: casework.reopen(old, team.lead, "Late reopening."),
-        lambda: casework.record_protection(old, team.lead, "high", "Late risk.", "None."),
+        lambda: writing.add_note(old, team.lead, "Late note.", management_action=False),
+        lambda: writing.message_reporter(old, team.lead, "Late message."),
+        lambda: closing.reopen(old, team.lead, "Late reopening."),
+        lambda: protection.record_protection(old, team.lead, "high", "Late risk.", "None."),
         lambda: iopc.decide(old, team.lead, "confirmed", "Late decision."),
     ):
-        with pytest.raises(casework.CaseworkError, match="retention policy"):
+        with pytest.raises(checks.CaseworkError, match="retention policy"):
             operation()
     db.session.rollback()
     assert rows(Note, old) == 0 and rows(Message, old) == 0 and old.closed_on is not None

@@ -26,7 +26,7 @@ from tests.helpers import Team, submit_report
 from tests.test_crossforce_referral import ask, make_two_forces, north_referral_id
 from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
 from triage import audit
-from triage.casework import crossforce, operations
+from triage.casework import crossforce, outcome, writing
 from triage.matching.sql_store import cluster_lock_key
 from triage.models import Member
 
@@ -110,7 +110,7 @@ def test_sharing_with_another_force_and_a_message_to_the_shared_case_both_go_thr
         with use_force(s.north.id):
             lead = db.session.get_one(Member, lead_id)
             report = db.session.get_one(Report, north_report)
-            operations.message_reporter(report, lead, "Could you tell us the date?")
+            writing.message_reporter(report, lead, "Could you tell us the date?")
 
     def accept() -> None:
         with use_force(s.north.id):
@@ -152,7 +152,7 @@ def test_an_outcome_takes_the_cluster_lock_before_its_row_and_the_audit_log(
                 started.set()
                 report = db.session.get_one(Report, report_id)
                 lead = db.session.get_one(Member, lead_id)
-                operations.record_outcome(report, lead, "no_further_action", "Nothing found")
+                outcome.record_outcome(report, lead, "no_further_action", "Nothing found")
                 db.session.commit()
             except BaseException as error:  # reported below
                 errors.append(error)

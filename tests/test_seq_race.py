@@ -21,7 +21,7 @@ from intake.db import db
 from intake.models import Message, Report
 from tests.conftest import schema_url
 from tests.helpers import Team, submit_report
-from triage.casework import operations
+from triage.casework import writing
 from triage.models import Member
 
 TIMEOUT = 30.0  # seconds; only ends a broken run, never paces a working one
@@ -94,7 +94,7 @@ def test_a_reply_and_a_message_sent_at_once_take_two_places(
 
     def as_team() -> None:
         member = db.session.get_one(Member, lead_id)
-        operations.message_reporter(db.session.get_one(Report, report_id), member, "Thank you")
+        writing.message_reporter(db.session.get_one(Report, report_id), member, "Thank you")
         db.session.commit()
 
     def run(send: Callable[[], None]) -> None:

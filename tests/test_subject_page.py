@@ -21,7 +21,7 @@ from tests.helpers import (
     submit_report,
 )
 from tests.page_text import table_labels
-from triage.casework import operations as casework
+from triage.casework import outcome
 from triage.models import AuditEntry, ClusterRisk, Recusal, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -262,12 +262,12 @@ def test_a_proven_outcome_raises_the_persons_risk_and_says_so_and_not_proven_doe
         report.subject_type, report.case_decision = "officer", "case_misconduct"
     db.session.commit()
 
-    casework.record_outcome(second, team.lead, "meeting_not_proven", "Not proven at the meeting.")
+    outcome.record_outcome(second, team.lead, "meeting_not_proven", "Not proven at the meeting.")
     db.session.commit()
     unproven = db.session.get_one(ClusterRisk, cluster)
     assert (unproven.score, unproven.reasons) == (score, reasons)
 
-    casework.record_outcome(first, team.lead, "meeting_written_warning", "Proven at the meeting.")
+    outcome.record_outcome(first, team.lead, "meeting_written_warning", "Proven at the meeting.")
     db.session.commit()
     proven = db.session.get_one(ClusterRisk, cluster)
     assert proven.score > score

@@ -27,7 +27,7 @@ from tests.test_seq_race import TIMEOUT, run_to_the_end
 from triage import audit
 from triage.models import Note
 from triage.team import sessions
-from triage.views import case as case_views
+from triage.views import case_access, case_actions
 
 
 @pytest.fixture
@@ -84,7 +84,7 @@ def test_a_note_and_a_refused_action_sent_again_in_two_tabs_both_go_through(
     # it only once the note's tab has got that far.
     stage_signed_in = threading.Event()
     note_at_audit, stage_holds_audit = threading.Event(), threading.Event()
-    record, find_case, record_text = audit.record, case_views.case_or_abort, sessions.first_sending
+    record, find_case, record_text = audit.record, case_access.case_or_abort, sessions.first_sending
 
     def find_case_in_turn(reference: str) -> Report:
         found = find_case(reference)
@@ -109,8 +109,8 @@ def test_a_note_and_a_refused_action_sent_again_in_two_tabs_both_go_through(
         return record(*args, **kwargs)
 
     monkeypatch.setattr(audit, "record", record_in_turn)
-    monkeypatch.setattr(case_views, "case_or_abort", find_case_in_turn)
-    monkeypatch.setattr(case_views, "first_sending", record_text_in_turn)
+    monkeypatch.setattr(case_actions, "case_or_abort", find_case_in_turn)
+    monkeypatch.setattr(case_actions, "first_sending", record_text_in_turn)
     answers: dict[str, int] = {}
 
     def send(name: str, tab: FlaskClient, url: str, form: dict[str, str]) -> None:

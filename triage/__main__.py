@@ -27,11 +27,8 @@ from typing import Any
 
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS
 from triage.matching.linking import match_subject
-from triage.matching.patterns import (
-    ReportSignals,
-    narrative_flags,
-    score_cluster,
-)
+from triage.matching.narrative import narrative_flags
+from triage.matching.patterns import ReportSignals, score_cluster
 from triage.matching.roster import RosterEntry, RosterIndex, entry_from_mapping, resolve
 from triage.matching.store import InMemorySubjectStore, SubjectRef
 from triage.matching.tokens import SubjectInput, labels, roster_readings, subject_keys, tokenise

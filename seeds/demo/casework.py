@@ -27,8 +27,17 @@ from seeds.demo import texts
 from seeds.demo.decisions import Decision, decide, decided, subject_type_of
 from seeds.demo.stories import DemoReport, Script
 from seeds.demo.timeline import Timeline, draw, forced, up_to
-from triage.casework import iopc, vocabulary
-from triage.casework import operations as casework
+from triage.casework import (
+    assessment,
+    assignment,
+    closing,
+    iopc,
+    outcome,
+    protection,
+    stages,
+    vocabulary,
+    writing,
+)
 from triage.models import Member, Note, Recusal
 from triage.models.case import Protection
 
@@ -190,10 +199,10 @@ class CaseSeeder:
         if ack is None:
             return
         acker = rng.choice([lead, *self.crew.caseworkers])
-        self._at(ack, 0, lambda: casework.acknowledge(report, acker))
+        self._at(ack, 0, lambda: stages.acknowledge(report, acker))
         unassigned = timeline.stage == "acknowledged" and rng.random() < 0.3
         if not unassigned:
-            self._at(ack, 1, lambda: casework.assign(report, lead, assignee.id))
+            self._at(ack, 1, lambda: assignment.assign(report, lead, assignee.id))
         self._plan_iopc(report, item.script, ack, timeline, rng)
         if timeline.assessing is not None:
             self._plan_assessment(report, timeline, decision, assignee, rng)
@@ -207,9 +216,9 @@ class CaseSeeder:
 
     def _close(self, report: Report, closer: Member) -> None:
         # A case never acknowledged or without an outcome is closed only by a lead.
-        if casework.lead_must_close(report):
+        if closing.lead_must_close(report):
             closer = self.crew.lead
-        casework.close(report, closer, texts.CLOSE_REASONS[report.outcome is not None])
+        closing.close(report, closer, texts.CLOSE_REASONS[report.outcome is not None])
         self.tally.notes += 1
 
     def _plan_iopc(
@@ -287,9 +296,9 @@ class CaseSeeder:
         assert assessing is not None
 
         def start() -> None:
-            casework.move_stage(report, assignee, "assessing")
+            stages.move_stage(report, assignee, "assessing")
             if timeline.outcome is None:  # otherwise the assessment is recorded with the outcome
-                casework.record_assessment(
+                assessment.record_assessment(
                     report,
                     assignee,
                     subject_type=decision.subject_type,
@@ -315,7 +324,7 @@ class CaseSeeder:
         return referrals
 
     def _note(self, report: Report, member: Member, text: str, action: bool = False) -> None:
-        casework.add_note(report, member, text, management_action=action)
+        writing.add_note(report, member, text, management_action=action)
         self.tally.notes += 1
 
     def _plan_messages(
@@ -334,7 +343,7 @@ class CaseSeeder:
                 self._at(day, 31, lambda: self._reporter_says(report, reply))
 
     def _message(self, report: Report, member: Member, text: str) -> None:
-        casework.message_reporter(report, member, text, progress_update=True)
+        writing.message_reporter(report, member, text, progress_update=True)
         self.tally.messages += 1
 
     def _reporter_says(self, report: Report, text: str) -> None:
@@ -380,7 +389,7 @@ class CaseSeeder:
         self._at(
             min(day + timedelta(days=rng.randint(1, 4)), self.today),
             41,
-            partial(casework.record_protection, report, assignee, level, note, measures),
+            partial(protection.record_protection, report, assignee, level, note, measures),
             (PROTECTIONS,),
         )
 
@@ -399,7 +408,7 @@ class CaseSeeder:
 
         def conclude() -> None:
             # The subject's ethnic group comes from HR records with the decision (most cases).
-            casework.record_assessment(
+            assessment.record_assessment(
                 report,
                 assignee,
                 subject_type=decision.subject_type,
@@ -410,7 +419,7 @@ class CaseSeeder:
                 subject_ethnicity=decision.ethnicity,
                 warning_in_force=decision.warning,
             )
-            casework.record_outcome(report, assignee, decision.outcome, reason)
+            outcome.record_outcome(report, assignee, decision.outcome, reason)
             self._message(report, assignee, letter)
             self.tally.notes += 1
 
@@ -432,7 +441,7 @@ class CaseSeeder:
         other = next(m for m in self.crew.caseworkers if m is not assignee)
 
         def declare() -> None:
-            casework.declare_conflict(report, assignee)
+            assignment.declare_conflict(report, assignee)
             self.tally.conflicts += 1
 
         self._at(day, 50, declare, (RECUSALS,))
@@ -440,7 +449,7 @@ class CaseSeeder:
             self._at(
                 min(day + timedelta(days=rng.randint(1, 5)), self.today),
                 51,
-                lambda: casework.assign(report, self.crew.lead, other.id),
+                lambda: assignment.assign(report, self.crew.lead, other.id),
             )
 
 

@@ -31,7 +31,7 @@ from intake.templating import labels
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES, when_written
 from triage import audit
 from triage.casework import vocabulary
-from triage.casework.operations import CaseworkError
+from triage.casework.checks import CaseworkError
 from triage.casework.queries import member_names
 from triage.casework.reading import Keys, OpenedCase, read_case
 from triage.models import Member

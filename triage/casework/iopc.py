@@ -1,6 +1,8 @@
 """Mandatory IOPC referrals: the grounds triage flags at submission, in plain words, a lead's
 decision to confirm or reject the referral, and the record of a confirmed referral (date
 referred, the IOPC's reference, its mode of investigation, date returned) with its deadline.
+Until a lead decides, a flagged case takes no outcome and cannot close; a confirmed referral
+must be recorded as made before the case closes.
 
 Triage only suggests (``Report.iopc_flags``, codes set by ``triage.matching.on_arrival``); a lead
 decides.
@@ -20,14 +22,9 @@ from intake.sealing import SealError, open_sealed
 from intake.submission import seal_for
 from intake.templating import day
 from triage.casework import vocabulary
-from triage.casework.operations import (
-    CaseworkError,
-    changed_since,
-    lock_with_content,
-    log_action,
-    seal_note,
-)
+from triage.casework.checks import CaseworkError, changed_since, lock_with_content
 from triage.casework.reading import Keys
+from triage.casework.timeline import log_action, seal_note
 from triage.models import IopcReferral, Member
 
 # The codes ``triage.matching.on_arrival.IOPC_CODES`` stores, in words a caseworker reads on the
@@ -53,6 +50,23 @@ def flag_codes(report: Report) -> list[str]:
 def flag_label(code: str) -> str:
     """Plain words for a flag; a code added to triage later still reads as words."""
     return FLAG_LABELS.get(code, code.replace("_", " ").capitalize())
+
+
+def iopc_decision_pending(report: Report) -> bool:
+    """Triage raised a ground for a mandatory IOPC referral and no lead has decided yet."""
+    return bool(vocabulary.split_codes(report.iopc_flags)) and report.iopc_decision is None
+
+
+IOPC_FIRST = "A lead must first decide whether this case is referred to the IOPC"
+REFER_FIRST = (
+    "The referral to the IOPC was confirmed but is not recorded as made: record the referral "
+    "before closing the case"
+)
+
+
+def referral_unmade(report: Report) -> bool:
+    """A lead confirmed the referral to the IOPC and nobody has recorded it as made."""
+    return report.iopc_decision == "confirmed" and db.session.get(IopcReferral, report.id) is None
 
 
 def decide(report: Report, member: Member, decision: str, reason: str) -> None:

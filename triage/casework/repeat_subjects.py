@@ -18,7 +18,8 @@ from sqlalchemy import and_, case, distinct, func, select
 
 from intake.db import db
 from intake.models import Report
-from triage.casework.queries import PAGE_SIZE, visible_to
+from triage.casework.queries import visible_to
+from triage.casework.queue import PAGE_SIZE
 from triage.models import ClusterRisk, Member, SubjectLink
 
 

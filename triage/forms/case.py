@@ -33,15 +33,12 @@ from intake.forms.written import LONG_ANSWER
 from intake.models import Report
 from intake.vocabulary import STAGES
 from triage.casework import vocabulary
+from triage.casework.assessment import assessment_seen
+from triage.casework.closing import reopenings_seen
 from triage.casework.iopc import referral_seen
-from triage.casework.operations import (
-    MOVABLE_STAGES,
-    TOO_SHORT_FOR_AN_UPDATE,
-    assessment_seen,
-    current_protection_id,
-    reopenings_seen,
-    too_short_for_an_update,
-)
+from triage.casework.protection import current_protection_id
+from triage.casework.stages import MOVABLE_STAGES
+from triage.casework.writing import TOO_SHORT_FOR_AN_UPDATE, too_short_for_an_update
 from triage.forms import TeamForm, at_most
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
 from triage.models import IopcReferral, Member

@@ -13,7 +13,8 @@ from wtforms.validators import InputRequired, Length, ValidationError
 
 from intake.forms.choice_widgets import GovCheckboxesInput, GovCheckboxInput
 from intake.vocabulary import CATEGORIES, STAGES
-from triage.casework.queries import NOT_A_REFERENCE, OPEN_STAGES, ORDERS, QueueFilters
+from triage.casework.queries import NOT_A_REFERENCE
+from triage.casework.queue import OPEN_STAGES, ORDERS, QueueFilters
 from triage.forms import ListedSelectField, TeamForm
 from triage.models import Member
 

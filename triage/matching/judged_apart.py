@@ -21,13 +21,8 @@ from intake.db import db
 from intake.locks import lock_reports
 from intake.models import Report
 from intake.submission import record_event
-from triage.casework.operations import (
-    CaseworkError,
-    lock_with_content,
-    log_action,
-    require_content,
-    seal_note,
-)
+from triage.casework.checks import CaseworkError, lock_with_content, require_content
+from triage.casework.timeline import log_action, seal_note
 from triage.matching.cluster_risk import rescore
 from triage.matching.possible import may_judge, sides_of, subject_cluster
 from triage.matching.sql_store import lock_clusters

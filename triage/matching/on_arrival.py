@@ -36,11 +36,9 @@ from intake.tenancy import current_force, current_force_id, force_secret
 from intake.vocabulary import AFFECTED_CODES, CATEGORY_CODES, PERSON_FIELDS, parse_day, parse_month
 from triage.matching import national
 from triage.matching.cluster_risk import clusters_of_reports, rescore, rescore_reports
+from triage.matching.iopc_grounds import iopc_referral_flags
 from triage.matching.linking import LinkDecision, match_subject
-from triage.matching.patterns import (
-    iopc_referral_flags,
-    narrative_flags,
-)
+from triage.matching.narrative import narrative_flags
 from triage.matching.roster import resolve
 from triage.matching.roster_store import SqlRoster
 from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters

@@ -28,14 +28,9 @@ from intake.locks import lock_reports
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import record_event, seal_for
-from triage.casework.operations import (
-    CaseworkError,
-    lock_with_content,
-    log_action,
-    require_content,
-    seal_note,
-)
+from triage.casework.checks import CaseworkError, lock_with_content, require_content
 from triage.casework.queries import is_recused
+from triage.casework.timeline import log_action, seal_note
 from triage.matching.cluster_risk import rescore
 from triage.matching.related import Keys
 from triage.matching.sql_store import SqlSubjectStore, lock_clusters

@@ -21,14 +21,8 @@ from intake.vocabulary import CATEGORIES
 from triage.casework.vocabulary import ETHNIC_GROUPS
 from triage.oversight.histogram import Histogram
 from triage.oversight.iopc_referrals import REFERRAL_COUNTS
-from triage.oversight.measures import (
-    ACTION_GROUPS,
-    OUTCOME_GROUPS,
-    Decisions,
-    Measures,
-    Period,
-    years_around,
-)
+from triage.oversight.measures import Decisions, Measures, Period, years_around
+from triage.oversight.outcome_groups import ACTION_GROUPS, OUTCOME_GROUPS
 from triage.oversight.reporting_year import (
     end_of_month,
     quarter_end,

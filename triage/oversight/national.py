@@ -38,7 +38,7 @@ from intake.db import db
 from intake.models import Report, TeamKey
 from intake.models.force import Force
 from intake.tenancy import use_force
-from triage.oversight import measures, summary
+from triage.oversight import counting, summary
 from triage.oversight.comparison import HEADLINES, compare, headline_cell
 from triage.oversight.figures import (
     TIMING,
@@ -196,7 +196,7 @@ def _period_tables(
             continue
         # A transaction for this force alone: both walls scope every query in it.
         with use_force(force.id):
-            per_force.append(measures.compute(period, as_at))
+            per_force.append(counting.compute(period, as_at))
     national = merge(period, as_at, per_force)
     # A force that could hold no report by the period's last day is known to hold none in it.
     taking = [(day := since[force.id]) is not None and day <= period.end for force in forces]
@@ -252,8 +252,8 @@ def national_tables(
         chosen = next(f for f in forces if f.slug == force)
         # One force's tables do not depend on the others': computed for it alone.
         with use_force(chosen.id):
-            mine = build(measures.compute(period, as_at))
-            theirs = build(measures.compute(before, as_at))
+            mine = build(counting.compute(period, as_at))
+            theirs = build(counting.compute(before, as_at))
         return [compare(mine, theirs, *labels), *mine]
     counted = summary.stored([f.id for f in forces], [period, before], as_at)
     since = {f.id: taking_since(f.id) for f in forces}

@@ -30,7 +30,7 @@ from sqlalchemy import delete, select
 from intake.db import db
 from intake.tenancy import use_force
 from triage.models import OversightSummary
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.period import default_choice, figures_as_at, previous
@@ -168,7 +168,7 @@ def refresh_force(force_id: int, today: date) -> None:
                     period_start=period.start,
                     period_end=period.end,
                     counted_on=today,
-                    measures=to_json(measures.compute(period, figures_as_at(today))),
+                    measures=to_json(counting.compute(period, figures_as_at(today))),
                 )
             )
 

@@ -21,7 +21,8 @@ from triage.oversight.figures import (
     ratio,
     timing_row,
 )
-from triage.oversight.measures import OUTCOME_GROUPS, Measures
+from triage.oversight.measures import Measures
+from triage.oversight.outcome_groups import OUTCOME_GROUPS
 from triage.oversight.referral_table import referral_table
 from triage.oversight.suppression import THRESHOLD
 from triage.oversight.table import Chart, Table

@@ -110,6 +110,8 @@ from triage.views import (  # noqa: E402,F401  (routes register on import)
     account,
     audit_log,
     case,
+    case_actions,
+    case_attachment,
     case_bundle,
     case_confirm,
     crossforce,

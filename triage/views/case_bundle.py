@@ -11,16 +11,11 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from triage.casework import bundle
-from triage.casework.operations import CaseworkError
+from triage.casework.checks import CaseworkError
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import team
-from triage.views.case import (
-    CASE_ROLES,
-    case_or_abort,
-    content_disposition,
-    refuse_unreadable,
-    signed_in_member,
-)
+from triage.views.case_access import CASE_ROLES, case_or_abort, refuse_unreadable, signed_in_member
+from triage.views.case_attachment import content_disposition
 
 
 @team.get("/cases/<reference>/bundle.zip")

@@ -4,8 +4,8 @@ judging a possible match, the same person or different people (both reports show
 first, at an address of its own), and a lead's split of a person judged the same by mistake.
 
 The same checks as the case page come first (``case_or_abort``: role, escrow, recusal); the
-operations are in ``triage.casework.operations`` and ``triage.matching.possible``, each written
-and audited together.
+operations are in ``triage.casework.closing``, ``triage.casework.protection`` and
+``triage.matching.possible``, each written and audited together.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ from intake.db import db
 from intake.models import Report
 from intake.vocabulary import AFFECTED
 from triage import audit
-from triage.casework import operations as casework
-from triage.casework import vocabulary
+from triage.casework import checks, closing, iopc, protection, vocabulary
 from triage.forms.case import CloseForm, EndProtectionForm
 from triage.forms.possible import (
     CHOOSE,
@@ -36,23 +35,23 @@ from triage.matching.possible import DIFFERENT_REASON_MISSING, JUDGEMENTS
 from triage.models import Member
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
-from triage.views.case import CASE_ROLES, case_or_abort, refuse_unreadable, signed_in_member
+from triage.views.case_access import CASE_ROLES, case_or_abort, refuse_unreadable, signed_in_member
 
 
 def _close_page(report: Report, form: CloseForm, error: str | None = None) -> str:
     member = signed_in_member()
-    refer_first = casework.referral_unmade(report)
-    lead_must_close = casework.lead_must_close(report)
+    refer_first = iopc.referral_unmade(report)
+    lead_must_close = closing.lead_must_close(report)
     # The case as it is now, also when the page shows a close refused because another tab or
     # member closed and reopened the case meanwhile: sent again from here, it is accepted.
-    form.close_seen.data = casework.reopenings_seen(report)
+    form.close_seen.data = closing.reopenings_seen(report)
     return render_template(
         "team/case_close.html",
         report=report,
         form=form,
         action_error=error,
         lead_must_close=lead_must_close,
-        why_lead_must_close=casework.why_lead_must_close(report),
+        why_lead_must_close=closing.why_lead_must_close(report),
         refer_first=refer_first,
         may_close=(member.is_lead or not lead_must_close) and not refer_first,
         vocabulary=vocabulary,
@@ -70,7 +69,7 @@ def _closed_meanwhile(report: Report, form: CloseForm) -> BaseResponse | None:
             redisplay.case_place(report.id, "close"),
             form,
             url_for("team.case", reference=report.reference, _anchor="clocks"),
-            casework.ALREADY_CLOSED,
+            closing.ALREADY_CLOSED,
         )
     flash("This case is already closed.", "important")
     return redirect(url_for("team.case", reference=report.reference))
@@ -90,10 +89,10 @@ def close(reference: str) -> str | BaseResponse:
         if not form.validate():
             return redisplay.refuse(place, form, here)
         try:
-            casework.close(
+            closing.close(
                 report, signed_in_member(), form.close_reason.data or "", form.close_seen.data
             )
-        except casework.CaseworkError as error:
+        except checks.CaseworkError as error:
             db.session.rollback()  # and ``report`` is read again: closed at the same moment?
             return _closed_meanwhile(report, form) or redisplay.refuse(
                 place, form, here, str(error)
@@ -114,17 +113,17 @@ def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
     place = f"end_protection/{report.id}/{protection_id}"
     here = url_for("team.end_protection", reference=reference, protection_id=protection_id)
     back = url_for("team.case", reference=report.reference, _anchor="protection")
-    protection = casework.open_protection(report, protection_id)
+    measures = protection.open_protection(report, protection_id)
     form = EndProtectionForm()
     if form.is_submitted():
         # Ended meanwhile from another tab: refused below, keeping the reason to give back.
-        if not form.validate() and (protection is not None or not form.csrf_valid()):
+        if not form.validate() and (measures is not None or not form.csrf_valid()):
             return redisplay.refuse(place, form, here)
         try:
-            casework.end_protection(
+            protection.end_protection(
                 report, signed_in_member(), protection_id, form.end_reason.data or ""
             )
-        except casework.CaseworkError as refusal:
+        except checks.CaseworkError as refusal:
             db.session.rollback()
             return redisplay.refuse(place, form, here, str(refusal))
         redisplay.accepted(place)
@@ -132,7 +131,7 @@ def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
         flash("Protective measures ended.")
         return redirect(back)
     form, error = redisplay.shown(place, EndProtectionForm)
-    if protection is None and not form.end_reason.data:
+    if measures is None and not form.end_reason.data:
         flash("These protective measures are not open.", "important")
         return redirect(back)
     return render_template(
@@ -140,10 +139,10 @@ def end_protection(reference: str, protection_id: int) -> str | BaseResponse:
         report=report,
         form=form,
         action_error=error,
-        protection=protection,
-        recorded_by=db.session.get(Member, protection.opened_by) if protection else None,
+        protection=measures,
+        recorded_by=db.session.get(Member, measures.opened_by) if measures else None,
         # What was typed for measures another tab ended: shown to copy, not lost.
-        unsaved=[] if protection else [(str(form.end_reason.label.text), form.end_reason.data)],
+        unsaved=[] if measures else [(str(form.end_reason.label.text), form.end_reason.data)],
         vocabulary=vocabulary,
     )
 
@@ -210,7 +209,7 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
     case_place = redisplay.case_place(report.id, form_name(match_id))
     try:
         possible.judge(report, signed_in_member(), match_id, same=same, reason=reason)
-    except casework.CaseworkError as error:
+    except checks.CaseworkError as error:
         # Judged by someone else meanwhile, or no longer this member's to judge: the case says so.
         db.session.rollback()
         back = url_for("team.case", reference=report.reference, _anchor=form_name(match_id))
@@ -234,7 +233,7 @@ def _confirm_page(
     member = signed_in_member()
     try:
         shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
-    except casework.CaseworkError as gone:
+    except checks.CaseworkError as gone:
         return _gone(report, gone)
     for opened in (shown.this_report, shown.other_report):
         audit.record("decrypted", member.id, opened.reference, "possible match confirmation")
@@ -254,7 +253,7 @@ def _split_page(
 ) -> str | BaseResponse:
     try:
         judged = possible.find_judged_same(report, signed_in_member(), match_id)
-    except casework.CaseworkError as gone:
+    except checks.CaseworkError as gone:
         return _gone(report, gone)
     return render_template(
         "team/case_split.html", report=report, judged=judged, form=form, action_error=error
@@ -276,7 +275,7 @@ def split_person(reference: str, match_id: int) -> str | BaseResponse:
             return gone or redisplay.refuse(place, form, here)
         try:
             possible.split(report, signed_in_member(), match_id, form.split_reason.data or "")
-        except casework.CaseworkError as error:
+        except checks.CaseworkError as error:
             db.session.rollback()
             gone = _refused_on_the_case(report, match_id, form, possible.find_judged_same)
             return gone or redisplay.refuse(place, form, here, str(error))
@@ -301,7 +300,7 @@ def _refused_on_the_case(
         return None
     try:
         find(report, signed_in_member(), match_id)
-    except casework.CaseworkError as error:
+    except checks.CaseworkError as error:
         name = form_name(match_id)
         return redisplay.refuse(
             redisplay.case_place(report.id, name),
@@ -312,7 +311,7 @@ def _refused_on_the_case(
     return None
 
 
-def _gone(report: Report, error: casework.CaseworkError) -> BaseResponse:
+def _gone(report: Report, error: checks.CaseworkError) -> BaseResponse:
     """An address kept from before a judgement changed (split, reopened, or not this case's):
     back to the case, saying so, rather than "Page not found"."""
     if isinstance(error, possible.AlreadyJudged):  # Back after judging it, say: no guess needed
@@ -327,7 +326,7 @@ def _reopen_page(
 ) -> str | BaseResponse:
     try:
         judged = judged_apart.find_judged_different(report, signed_in_member(), match_id)
-    except casework.CaseworkError as gone:
+    except checks.CaseworkError as gone:
         return _gone(report, gone)
     return render_template(
         "team/case_reopen_judgement.html",
@@ -355,7 +354,7 @@ def reopen_judgement(reference: str, match_id: int) -> str | BaseResponse:
             return gone or redisplay.refuse(place, form, here)
         try:
             judged_apart.reopen(report, signed_in_member(), match_id, form.reopen_reason.data or "")
-        except casework.CaseworkError as error:
+        except checks.CaseworkError as error:
             db.session.rollback()
             gone = _refused_on_the_case(report, match_id, form, find)
             return gone or redisplay.refuse(place, form, here, str(error))

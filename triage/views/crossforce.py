@@ -16,7 +16,7 @@ from triage.matching.notices import notices_of
 from triage.models import CrossForceNotice, CrossForceReferral
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
-from triage.views.case import case_or_abort, refuse_unreadable, signed_in_member
+from triage.views.case_access import case_or_abort, refuse_unreadable, signed_in_member
 
 
 @team.post("/cases/<reference>/crossforce/<random_id:notice_id>/ask")

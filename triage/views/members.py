@@ -24,7 +24,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake.addresses import public_url
 from intake.db import db
 from intake.security import limiter
-from triage.casework.operations import changed_since
+from triage.casework.checks import changed_since
 from triage.forms.members import (
     ROLE_HINTS,
     ChangeRoleForm,

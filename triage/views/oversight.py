@@ -1,7 +1,7 @@
 """The oversight page and its CSV downloads: aggregate figures only, for oversight and leads.
 
 Nothing here reads a sealed column or asks for a key: the figures come from aggregate queries
-over clear codes and day dates (``triage.oversight.measures``), suppressed under 5. Caseworkers
+over clear codes and day dates (``triage.oversight.counting``), suppressed under 5. Caseworkers
 are refused (403): they work cases and have no need of the team-wide figures. The period is read
 from a GET form, so a chosen period can be bookmarked; nothing changes, so no CSRF token.
 
@@ -16,7 +16,7 @@ from datetime import date
 from flask import Response, abort, render_template, request
 
 from intake.tenancy import current_force
-from triage.oversight import measures
+from triage.oversight import counting
 from triage.oversight.charts import bar_chart
 from triage.oversight.comparison import SLUG as COMPARISON_SLUG
 from triage.oversight.comparison import compare
@@ -68,8 +68,8 @@ def _tables(chosen: PeriodInput, forces: list[Overseen] | None) -> list[Table]:
     if forces is not None:
         labels = (chosen.chosen.label, before.label)
         return national_tables(chosen.period, before.period, labels, today, _chosen_force(forces))
-    now = build(measures.compute(chosen.period, as_at))
-    earlier = build(measures.compute(before.period, as_at))
+    now = build(counting.compute(chosen.period, as_at))
+    earlier = build(counting.compute(before.period, as_at))
     return [compare(now, earlier, chosen.chosen.label, before.label), *now]
 
 

@@ -1,7 +1,7 @@
 """The queue: every case a caseworker or lead may see, most pressing first, with both clocks.
 
 Listing never decrypts anything: the page is built from clear codes, flags and day dates (see
-``triage.casework.queries``). Oversight members are refused (403): they see aggregate measures only.
+``triage.casework.queue``). Oversight members are refused (403): they see aggregate measures only.
 """
 
 from __future__ import annotations
@@ -18,14 +18,8 @@ from triage.casework.clocks import (
     iopc_referral_clock,
     reopened_update_clock,
 )
-from triage.casework.queries import (
-    NOT_A_REFERENCE,
-    ORDERS,
-    case_members,
-    find_visible,
-    is_case_reference,
-    queue_page,
-)
+from triage.casework.queries import NOT_A_REFERENCE, case_members, find_visible, is_case_reference
+from triage.casework.queue import ORDERS, queue_page
 from triage.forms.queue import LookupForm, QueueFilterForm
 from triage.team.sessions import current_member, roles_required
 from triage.views import team

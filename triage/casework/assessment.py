@@ -1,0 +1,138 @@
+"""The coded assessment of a case: who the subject is, how serious, the decision and referrals,
+the subject's ethnic group and any warning in force, which the oversight figures count.
+
+Written and audited together; the caller commits. The audit entry never names the subject's
+ethnic group, only whether it was recorded, kept, changed or removed. Nothing here checks roles.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+
+from intake.locks import lock_and_reread
+from intake.models import Report
+from triage.casework import vocabulary
+from triage.casework.checks import CaseworkError, changed_since, require_open
+from triage.casework.timeline import log_action
+from triage.models import Member
+
+
+def assessment_seen(report: Report) -> str:
+    """The assessment as a page shows it, in a short opaque form for the page to send back."""
+    fields = (
+        report.subject_type,
+        report.severity,
+        report.case_decision,
+        report.referrals,
+        report.standards,
+        report.subject_ethnicity,
+        report.warning_in_force,
+    )
+    text = "|".join("" if value is None else value for value in fields)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+_WARNING_FOR_OFFICERS = (
+    "A warning in force is recorded for police officers and special constables only: police "
+    "staff follow the force's own misconduct procedure. Select no warning, or change who the "
+    "subject is"
+)
+_OUTCOME_RECORDED = (
+    "The outcome recorded ({}) cannot follow from that assessment. If the outcome was wrong "
+    "too, record no further action first (it can follow from any assessment), then change the "
+    "assessment and record the right outcome"
+)
+
+
+def record_assessment(
+    report: Report,
+    member: Member,
+    *,
+    subject_type: str | None,
+    severity: str | None,
+    case_decision: str | None,
+    referrals: list[str],
+    standards: list[str],
+    subject_ethnicity: str | None = None,
+    warning_in_force: str | None = None,
+    seen: str | None = None,
+) -> None:
+    """The coded assessment: who the subject is, how serious, the decision and referrals.
+
+    ``subject_ethnicity`` (from HR records, for the oversight disparity measure): a code from
+    ``vocabulary.ETHNIC_GROUPS``, "" to clear it, or None to leave it as it is.
+    ``warning_in_force``: a code from ``vocabulary.WARNINGS_IN_FORCE`` (officers only), or None
+    or "" for none. ``seen`` is
+    ``assessment_seen`` of the member's page: an assessment someone else saved since is not
+    silently reverted (the whole form is saved at once, so a stale page would undo it all).
+
+    A closed case's assessment stands as it was closed with, as its outcome does: the record the
+    oversight figures count is frozen until a lead reopens the case (and the reopening, with its
+    reason, is in the timeline before any change).
+    """
+    lock_and_reread(report)  # saved at this moment elsewhere: ``seen`` is compared with that
+    require_open(report)
+    if changed_since(assessment_seen(report), seen):
+        raise CaseworkError(
+            "The assessment was changed while you were looking (in another tab, or by someone "
+            "else). Check it and try again"
+        )
+    for value, table in (
+        (subject_type, vocabulary.SUBJECT_TYPES),
+        (severity, vocabulary.SEVERITIES),
+        (case_decision, vocabulary.CASE_DECISIONS),
+        (subject_ethnicity, vocabulary.ETHNIC_GROUPS),
+        (warning_in_force, vocabulary.WARNINGS_IN_FORCE),
+    ):
+        if value and value not in table:
+            raise CaseworkError("Choose from the options given")
+    if warning_in_force and subject_type not in vocabulary.OFFICER_TYPES:
+        raise CaseworkError(_WARNING_FOR_OFFICERS)
+    if report.outcome and report.outcome not in vocabulary.outcomes_for(
+        subject_type or None, case_decision or None, warning_in_force or None
+    ):
+        # The outcome form offers only outcomes the assessment can lead to; changing the
+        # assessment under a recorded outcome would leave the two contradicting each other in
+        # the oversight figures (a hearing's dismissal counted under "no case to answer", say).
+        raise CaseworkError(_OUTCOME_RECORDED.format(vocabulary.OUTCOMES[report.outcome]))
+    ethnicity = ethnicity_change(report.subject_ethnicity, report.subject_ethnicity)
+    if subject_ethnicity is not None:
+        ethnicity = ethnicity_change(report.subject_ethnicity, subject_ethnicity or None)
+        if (subject_ethnicity or None) != report.subject_ethnicity:
+            # The group feeds the oversight figures by ethnic group, which are as at the end of
+            # last month: the change waits for this month's end, as a decision does.
+            report.keep_figures_before_change(date.today())
+            report.subject_ethnicity = subject_ethnicity or None
+    report.subject_type = subject_type or None
+    report.severity = severity or None
+    if (case_decision or None) != report.case_decision:
+        # Dated the day it changes, and only then: saving the assessment again for another field
+        # keeps the day the decision standing was made, which oversight counts it from.
+        report.keep_figures_before_change(date.today())
+        report.case_decision = case_decision or None
+        report.decision_on = date.today() if report.case_decision else None
+    report.warning_in_force = warning_in_force or None
+    report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
+    report.standards = vocabulary.join_codes(standards, vocabulary.STANDARDS)
+    # The standards last: with all ten ticked they alone fill most of the audit entry's 300
+    # characters, and the entry is cut there.
+    detail = (
+        f"subject={report.subject_type} severity={report.severity} "
+        f"decision={report.case_decision} warning={report.warning_in_force} "
+        f"referrals={report.referrals} "
+        f"ethnicity={ethnicity} "
+        f"standards={report.standards}"
+    )
+    log_action(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
+
+
+def ethnicity_change(before: str | None, after: str | None) -> str:
+    """What the audit entry says of the subject's ethnic group: never the group, but whether an
+    assessment recorded, kept, changed or removed it, so that recoding the groups behind the
+    oversight disparity figures shows in the audit log."""
+    if before == after:
+        return "unchanged" if after else "none"
+    if before is None:
+        return "recorded"
+    return "cleared" if after is None else "changed"

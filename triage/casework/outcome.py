@@ -1,0 +1,107 @@
+"""Recording a case's outcome: only one the assessment can lead to, never before a lead has decided
+on a mandatory IOPC referral, and re-scoring the person's risk with it.
+
+The member's reason is sealed as a note; the timeline and audit entry use fixed wording. Written
+and audited together, the caller commits. Nothing here checks roles.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from intake.db import db
+from intake.locks import lock_report
+from intake.models import Report
+from triage.casework import vocabulary
+from triage.casework.checks import CaseworkError, changed_since, require_open
+from triage.casework.iopc import IOPC_FIRST, iopc_decision_pending
+from triage.casework.timeline import log_action, seal_note
+from triage.matching.cluster_risk import rescore_reports
+from triage.matching.sql_store import lock_clusters
+from triage.models import Member
+
+_CHANGE_FIRST = ", or change the case decision first if it was wrong"
+_CHANGE_ASSESSMENT = ", or change the assessment first if it was wrong"
+# Why a warning is refused when the officer already had one in force (regulation 42).
+_WARNING_RULES_OUT = {
+    "written_warning": "The officer had a written warning in force when the severity was "
+    "assessed, so another written warning cannot be given: choose one of the outcomes listed"
+    + _CHANGE_ASSESSMENT,
+    "final_written_warning": "The officer had a final written warning in force when the "
+    "severity was assessed, so neither a written warning nor another final written warning can "
+    "be given: choose one of the outcomes listed" + _CHANGE_ASSESSMENT,
+}
+# Why an outcome does not fit the case-to-answer decision (``vocabulary.DECISION_OUTCOMES``).
+_DOES_NOT_FIT = {
+    "no_case": "The assessment says no case to answer: choose no further action, reflective "
+    "practice or a vetting referral" + _CHANGE_FIRST,
+    "case_misconduct": "The assessment says case to answer for misconduct, which goes to a "
+    "misconduct meeting (a hearing only with a final written warning in force, or the staff "
+    "procedure short of summary dismissal): choose one of the outcomes listed" + _CHANGE_FIRST,
+    "case_misconduct_at_a_hearing": "The assessment says case to answer for misconduct with a "
+    "final written warning in force, which goes to a misconduct hearing: choose one of the "
+    "outcomes listed" + _CHANGE_FIRST,
+    "case_gross_misconduct": "The assessment says case to answer for gross misconduct, which "
+    "goes to a misconduct hearing (or the staff procedure): choose one of the outcomes listed"
+    + _CHANGE_FIRST,
+}
+
+
+def record_outcome(
+    report: Report, member: Member, outcome: str, reason: str, seen: str | None = None
+) -> None:
+    """``seen`` is the outcome the member's page showed ("" for none): one recorded by someone
+    else since is not silently replaced."""
+    require_open(report)
+    if changed_since(report.outcome, seen):
+        label = vocabulary.OUTCOMES.get(report.outcome or "", report.outcome)
+        raise CaseworkError(
+            f"An outcome ({label}) was recorded while you were looking (in another tab, or by "
+            "someone else). Check and try again"
+        )
+    if iopc_decision_pending(report):
+        # An outcome (or closing) would take the case out of the leads' view of referrals to
+        # decide, and the IOPC may investigate it itself.
+        raise CaseworkError(IOPC_FIRST)
+    if outcome not in vocabulary.outcomes_for(report.subject_type):
+        raise CaseworkError("Choose an outcome that applies to this subject")
+    warning = report.warning_in_force
+    if outcome in vocabulary.ruled_out_by(warning):
+        raise CaseworkError(_WARNING_RULES_OUT[warning or ""])
+    if outcome not in vocabulary.outcomes_for(report.subject_type, report.case_decision, warning):
+        # An outcome the decision cannot lead to contradicts the assessment, and both feed the
+        # oversight figures: change the decision first if it was wrong.
+        at_a_hearing = vocabulary.misconduct_at_a_hearing(report.case_decision, warning)
+        raise CaseworkError(
+            _DOES_NOT_FIT[
+                "case_misconduct_at_a_hearing" if at_a_hearing else report.case_decision or ""
+            ]
+        )
+    if not reason.strip():
+        raise CaseworkError("Give the reason for the outcome")
+    # The re-score below writes the clusters' risk and other reports' scores, as matching does:
+    # the cluster lock first, then this report's row, and the audit log's lock last
+    # (``intake.locks``), or an outcome and a report arriving at once could each wait for the
+    # other.
+    lock_clusters(db.session)
+    lock_report(report)
+    replaced = report.outcome
+    report.keep_figures_before_change(date.today())
+    report.outcome = outcome
+    report.outcome_on = date.today()
+    report.stage = "outcome"
+    # The reporter's status page shows that an outcome was reached: feedback, if none came first.
+    report.feedback_on = report.feedback_on or report.outcome_on
+    report.update_owed_since = None
+    seal_note(report, member, reason, "outcome_reason")
+    # An outcome replaced says what it replaced, in the timeline and the audit log: a quick "no
+    # further action" (which counts as feedback) changed months later is then plain to a lead.
+    wording = f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}"
+    if replaced is not None:
+        wording = (
+            f"Outcome changed from {vocabulary.OUTCOMES.get(replaced, replaced)} to "
+            f"{vocabulary.OUTCOMES[outcome]}"
+        )
+    detail = outcome if replaced is None else f"{outcome} replacing {replaced}"
+    rescore_reports(db.session, [report])  # a proven outcome counts in the person's risk
+    log_action(report, member, "outcome", wording, "outcome_recorded", detail)

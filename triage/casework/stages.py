@@ -1,0 +1,78 @@
+"""Moving a case through its stages by hand: acknowledging the report (the first clock stops) and
+moving it to a stage a member may choose. Outcome and closing have their own modules
+(``triage.casework.outcome``, ``triage.casework.closing``).
+
+Each step is written and audited together and the caller commits. Nothing here checks roles —
+the views do that before calling.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from intake.locks import lock_and_reread
+from intake.models import Report
+from intake.submission import add_message
+from intake.vocabulary import STAGES
+from triage.casework import vocabulary
+from triage.casework.checks import CaseworkError, changed_since, lock_with_content, require_open
+from triage.casework.timeline import log_action
+from triage.models import Member
+
+# Stages a member may move a case to by hand; "outcome" and "closed" have their own actions.
+MOVABLE_STAGES = ("acknowledged", "assessing")
+
+
+def acknowledge(
+    report: Report, member: Member, message: str = vocabulary.ACKNOWLEDGEMENT_MESSAGE
+) -> None:
+    """Confirm receipt: the reporter gets the message (the standard one, or the member's own
+    words in its place) and the first clock stops. Decided on the case's row as it is now,
+    locked (``lock_with_content``): two members acknowledging at once sent two, and one sent
+    while the reporter replaced their receipt was sealed to the old receipt's key."""
+    lock_with_content(report)
+    require_open(report)
+    if report.acknowledged_on is not None:
+        raise CaseworkError("This report has already been acknowledged")
+    if not message.strip():
+        raise CaseworkError("Write the acknowledgement")
+    add_message(report, message, from_reporter=False, member_id=member.id)
+    report.acknowledged_on = date.today()
+    if report.stage == "received":
+        report.stage = "acknowledged"
+    standard = message == vocabulary.ACKNOWLEDGEMENT_MESSAGE
+    log_action(
+        report,
+        member,
+        "acknowledged",
+        "Report acknowledged; the reporter was sent the "
+        + ("standard message" if standard else "message"),
+        "acknowledged",
+        "standard message" if standard else "own message",
+    )
+
+
+def move_stage(report: Report, member: Member, stage: str, seen: str | None = None) -> None:
+    """``seen`` is the stage the member's page showed; a move from a page left open while
+    someone else moved the case (or recorded its outcome) is refused."""
+    lock_and_reread(report)  # closed, or moved, at this moment: decided on what it is now
+    require_open(report)
+    if stage == report.stage and changed_since(report.stage, seen):
+        return  # a second tab or a double click, moved already: done, as the member asked
+    if changed_since(report.stage, seen):
+        raise CaseworkError(
+            f"This case was moved to “{STAGES[report.stage][0]}” while you were looking (in "
+            "another tab, or by someone else). Check and try again"
+        )
+    if stage not in MOVABLE_STAGES:
+        raise CaseworkError("Choose a stage")
+    if stage == report.stage:
+        raise CaseworkError("The case is already at that stage")
+    if stage == "acknowledged" and report.acknowledged_on is None:
+        raise CaseworkError(
+            "Acknowledge the report first: that sends the reporter the standard message"
+        )
+    report.stage = stage
+    log_action(
+        report, member, "stage", f"Stage changed to {STAGES[stage][0]}", "stage_changed", stage
+    )

@@ -1,0 +1,308 @@
+"""The case page's actions: each form's POST validates, runs one operation, commits and goes back
+to the case; a mistake or the operation's refusal goes back to the case too, with the form as it
+was sent (``redisplay``).
+
+Every route checks who may act first (``triage.views.case_access``: role, escrow, recusal, a
+report this session can read). Routes are thin: the operations, each written and audited
+together, are in ``triage.casework`` (``stages``, ``assignment``, ``assessment``, ``outcome``,
+``closing``, ``writing``, ``protection``, ``iopc``). Closing, and ending protective measures, are
+confirmed on pages of their own (``triage.views.case_confirm``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from flask import flash, redirect, url_for
+from werkzeug.wrappers import Response as BaseResponse
+
+from intake.db import db
+from intake.models import Report
+from triage.casework import assignment, checks, closing, iopc, stages, writing
+from triage.casework.assessment import record_assessment
+from triage.casework.outcome import record_outcome
+from triage.casework.protection import record_protection
+from triage.casework.queries import assignable_members
+from triage.forms.case import ReopenForm, case_forms
+from triage.models import Member
+from triage.team.sessions import first_sending, roles_required, sent_before
+from triage.views import redisplay, team
+from triage.views.case_access import CASE_ROLES, case_or_abort, refuse_unreadable, signed_in_member
+from triage.views.case_error_target import error_target
+
+
+def _act(
+    reference: str,
+    name: str,
+    operation: Callable[[Report, Member, Any], object],
+    done: str | Callable[[Any], str],
+    anchor: str,
+    sent_text: Callable[[Any], str] | None = None,
+) -> BaseResponse:
+    """Validate the submitted form, run the operation, commit, and go back to the case.
+
+    A mistake, or the operation's refusal, goes back to the case too, where the form is shown
+    with its errors and everything that was typed (``redisplay``). With ``sent_text`` (what a
+    message or note form sends), the text this session last sent from that form is not sent
+    again (``sessions.first_sending``).
+    """
+    report = case_or_abort(reference)
+    # Declaring a conflict reads and seals nothing, and only narrows what the member may open.
+    unreadable = refuse_unreadable(report) if name != "conflict" else None
+    if unreadable is not None:
+        return unreadable
+    form = case_forms(report, assignable_members(report), submitted=name)[name]
+    place = redisplay.case_place(report.id, name)
+    back = url_for("team.case", reference=report.reference, _anchor=anchor)
+    if not form.validate_on_submit():
+        return redisplay.refuse(place, form, _refused_at(report, name))
+    text = sent_text(form) if sent_text is not None else None
+    if text is not None and sent_before(place, text):
+        return _not_sent_again(place, name, back)
+    try:
+        operation(report, signed_in_member(), form)
+    except checks.CaseworkError as error:
+        db.session.rollback()
+        return redisplay.refuse(place, form, _refused_at(report, name), str(error))
+    # After the action, not before: see ``first_sending``. Sent at once from another tab, the
+    # text is then already recorded, and this sending is undone.
+    if text is not None and not first_sending(place, text):
+        db.session.rollback()
+        return _not_sent_again(place, name, back)
+    redisplay.accepted(place)
+    db.session.commit()
+    flash(done if isinstance(done, str) else done(form))  # ``done`` may depend on what was sent
+    if name == "conflict":  # the member may no longer open this case
+        return redirect(url_for("team.queue"))
+    return redirect(back)
+
+
+def _not_sent_again(place: str, name: str, back: str) -> BaseResponse:
+    redisplay.accepted(place)
+    db.session.commit()
+    flash(NOT_SENT_AGAIN[name], "important")
+    return redirect(back)
+
+
+# Back and send again, or a double click: said plainly, and how to send it again if meant.
+NOT_SENT_AGAIN = {
+    "message": "You had just sent this message, so it was not sent to the reporter a second "
+    "time. To send it again, change its wording.",
+    "note": "You had just added this note, so it was not added a second time.",
+}
+
+
+def _refused_at(report: Report, name: str) -> str:
+    """The case page at the refused form, where its field errors show (the error summary links
+    there too), or at what took its place; not where the action would have led once done."""
+    return url_for(
+        "team.case", reference=report.reference, _anchor=error_target(name, report, (), (), ())
+    )
+
+
+@team.post("/cases/<reference>/acknowledge")
+@roles_required(*CASE_ROLES)
+def acknowledge(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "acknowledge",
+        lambda r, m, f: stages.acknowledge(r, m, f.acknowledgement.data or ""),
+        "Report acknowledged. The reporter was sent your message.",
+        "clocks",
+    )
+
+
+@team.post("/cases/<reference>/assign-to-me")
+@roles_required(*CASE_ROLES)
+def assign_to_me(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "assign_to_me",
+        lambda r, m, f: assignment.assign_to_self(r, m),
+        "The case is assigned to you.",
+        "clocks",
+    )
+
+
+@team.post("/cases/<reference>/assign")
+@roles_required("lead")
+def assign(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "assign",
+        lambda r, m, f: assignment.assign(r, m, int(f.assignee.data or 0), f.assignee_seen.data),
+        "Case assigned.",
+        "actions",
+    )
+
+
+@team.post("/cases/<reference>/stage")
+@roles_required(*CASE_ROLES)
+def move_stage(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "stage",
+        lambda r, m, f: stages.move_stage(r, m, f.stage.data, f.stage_seen.data),
+        "Stage changed.",
+        "actions",
+    )
+
+
+@team.post("/cases/<reference>/assessment")
+@roles_required(*CASE_ROLES)
+def assessment(reference: str) -> BaseResponse:
+    def save(report: Report, member: Member, form: Any) -> None:
+        record_assessment(
+            report,
+            member,
+            subject_type=form.subject_type.data,
+            severity=form.severity.data,
+            case_decision=form.case_decision.data,
+            referrals=form.referrals.data or [],
+            standards=form.standards.data or [],
+            subject_ethnicity=form.subject_ethnicity.data or "",
+            warning_in_force=form.warning_in_force.data or "",
+            seen=form.assessment_seen.data,
+        )
+
+    return _act(reference, "assessment", save, "Assessment saved.", "assessment")
+
+
+@team.post("/cases/<reference>/outcome")
+@roles_required(*CASE_ROLES)
+def outcome(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "outcome",
+        lambda r, m, f: record_outcome(
+            r, m, f.outcome.data, f.outcome_reason.data or "", f.outcome_seen.data
+        ),
+        "Outcome recorded. The reporter can see that a decision was made.",
+        "actions",
+    )
+
+
+@team.post("/cases/<reference>/reopen")
+@roles_required("lead")
+def reopen(reference: str) -> BaseResponse:
+    report = case_or_abort(reference)
+    if report.closed_on is None:  # reopened from another tab, or by another lead
+        form = ReopenForm()
+        if form.reopen_reason.data and form.csrf_valid():
+            # As closing says (``case_confirm.close``): the reason typed is not recorded, and is
+            # shown on the case, where its clocks say it is open, to be copied rather than lost.
+            return redisplay.refuse(
+                redisplay.case_place(report.id, "reopen"),
+                form,
+                url_for("team.case", reference=report.reference, _anchor="clocks"),
+                closing.ALREADY_REOPENED,
+            )
+        flash("This case is already open.", "important")
+        return redirect(url_for("team.case", reference=report.reference, _anchor="actions"))
+    return _act(
+        reference,
+        "reopen",
+        lambda r, m, f: closing.reopen(r, m, f.reopen_reason.data or "", f.reopen_seen.data),
+        "Case reopened.",
+        "actions",
+    )
+
+
+@team.post("/cases/<reference>/notes")
+@roles_required(*CASE_ROLES)
+def add_note(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "note",
+        lambda r, m, f: writing.add_note(
+            r, m, f.note_body.data or "", management_action=bool(f.management_action.data)
+        ),
+        "Note added.",
+        "notes",
+        sent_text=lambda f: f.note_body.data or "",
+    )
+
+
+@team.post("/cases/<reference>/messages")
+@roles_required(*CASE_ROLES)
+def message(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "message",
+        lambda r, m, f: writing.message_reporter(
+            r, m, f.message_body.data or "", progress_update=bool(f.progress_update.data)
+        ),
+        "Message sent. The reporter will see it on their status page.",
+        "messages",
+        sent_text=lambda f: f.message_body.data or "",
+    )
+
+
+@team.post("/cases/<reference>/conflict")
+@roles_required(*CASE_ROLES)
+def conflict(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "conflict",
+        lambda r, m, f: assignment.declare_conflict(r, m),
+        "You declared a conflict of interest and can no longer open that case.",
+        "conflict",
+    )
+
+
+@team.post("/cases/<reference>/protection")
+@roles_required(*CASE_ROLES)
+def protection(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "protection",
+        lambda r, m, f: record_protection(
+            r,
+            m,
+            f.level.data,
+            f.protection_note.data or "",
+            f.measures.data or "",
+            f.protection_seen.data,
+        ),
+        lambda f: (
+            "Retaliation risk and protective measures recorded."
+            if (f.measures.data or "").strip()
+            else "Retaliation risk recorded."
+        ),
+        "protection",
+    )
+
+
+@team.post("/cases/<reference>/iopc")
+@roles_required("lead")
+def iopc_decision(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "iopc",
+        lambda r, m, f: iopc.decide(r, m, f.iopc_decision.data or "", f.iopc_reason.data or ""),
+        "IOPC referral decision recorded.",
+        "iopc",
+    )
+
+
+@team.post("/cases/<reference>/iopc/referral")
+@roles_required("lead")
+def iopc_referral(reference: str) -> BaseResponse:
+    return _act(
+        reference,
+        "iopc_referral",
+        lambda r, m, f: iopc.record_referral(
+            r,
+            m,
+            referred_on=f.referred_on.data,
+            reference=f.iopc_reference.data or "",
+            mode=f.iopc_mode.data or "",
+            returned_on=f.returned_on.data,
+            today=date.today(),
+            seen=f.referral_seen.data,
+        ),
+        "IOPC referral record saved.",
+        "iopc",
+    )
