@@ -17,7 +17,7 @@ import pytest
 from PIL import Image
 
 from intake.attachments import AttachmentRejected, clean_upload
-from intake.cleaning import docx
+from intake.cleaning import docx_checks, docx_pictures
 from tests.fixtures.evidence import (
     REL,
     R,
@@ -402,7 +402,7 @@ def test_a_word_documents_links_are_read_without_holding_the_whole_part_in_memor
     about 100 MB; 100 MB of them, which the archive limit allows, 2.4 GB of the worker's.
     What is measured is memory: tracing every allocation slows the reading to about 20 s, so on
     a busy machine the document's 30 seconds ran out first (its limit is tested on its own)."""
-    monkeypatch.setattr(docx, "MAX_SECONDS", 600.0)
+    monkeypatch.setattr(docx_checks, "MAX_SECONDS", 600.0)
     links = f'<Relationships xmlns="{REL}">' + "<a/>" * 1_000_000 + "</Relationships>"
     document = word_document(**{"word/_rels/settings.xml.rels": links})
     assert len(document) < 100_000
@@ -493,13 +493,13 @@ def test_a_file_whose_name_matches_its_kind_gets_no_notice() -> None:
 
 
 def test_a_word_document_with_too_many_pictures_is_refused_before_any_is_decoded() -> None:
-    from intake.cleaning import docx
-
-    pictures = {f"word/media/image{n}.png": b"\x89PNG" for n in range(docx.MAX_PICTURES + 1)}
+    pictures = {
+        f"word/media/image{n}.png": b"\x89PNG" for n in range(docx_pictures.MAX_PICTURES + 1)
+    }
     with pytest.raises(AttachmentRejected) as refused:
         clean_upload("album.docx", word_document(**pictures))
     assert refused.value.message == (
-        f"‘album.docx’ has more than {docx.MAX_PICTURES} pictures. Save it as PDF, "
+        f"‘album.docx’ has more than {docx_pictures.MAX_PICTURES} pictures. Save it as PDF, "
         "or split it, and upload that instead."
     )
 

@@ -11,7 +11,7 @@ import pytest
 from PIL import Image
 
 from intake.attachments import AttachmentRejected, clean_upload
-from intake.cleaning import docx
+from intake.cleaning import docx_checks, docx_pictures
 from tests.fixtures.evidence import word_document
 
 SVG = (
@@ -70,11 +70,13 @@ def test_text_quoting_the_svg_address_is_not_taken_for_a_drawing() -> None:
 
 
 def test_pictures_are_counted_by_content_whatever_their_parts_are_called() -> None:
-    pictures = {f"word/media/image{n}.bin": b"\x89PNG" for n in range(docx.MAX_PICTURES + 1)}
+    pictures = {
+        f"word/media/image{n}.bin": b"\x89PNG" for n in range(docx_pictures.MAX_PICTURES + 1)
+    }
     with pytest.raises(AttachmentRejected) as refused:
         clean_upload("album.docx", word_document(**pictures))
     assert refused.value.message == (
-        f"‘album.docx’ has more than {docx.MAX_PICTURES} pictures. Save it as PDF, "
+        f"‘album.docx’ has more than {docx_pictures.MAX_PICTURES} pictures. Save it as PDF, "
         "or split it, and upload that instead."
     )
 
@@ -84,7 +86,7 @@ def test_reading_a_huge_part_as_xml_counts_towards_the_time_limit(
 ) -> None:
     """A part of millions of tiny elements is given up on once the time is up, not read to the
     end first (before, the limit began only after every part had been read as XML)."""
-    monkeypatch.setattr(docx, "MAX_SECONDS", 0.05)
+    monkeypatch.setattr(docx_checks, "MAX_SECONDS", 0.05)
     header = (
         '<w:hdr xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
         + "<w:p/>" * 1_500_000

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from intake.cleaning import AttachmentRejected
-from intake.cleaning.docx import check_docx
+from intake.cleaning.docx_checks import check_docx
 from intake.cleaning.images import MAX_IMAGE_PIXELS, too_big_image
 
 # A kept original is decoded in full by the viewer: allow large photos, not bombs.
