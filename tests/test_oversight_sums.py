@@ -1,0 +1,49 @@
+"""What the oversight page says when its figures look inconsistent: month rows that do not add up
+to the total (each is rounded on its own), a time limit withheld for a whole quarter (too few
+missed it), and which periods can be compared. Figures as the demo data gives them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from flask import Flask
+
+from tests.helpers import Team
+from tests.test_oversight_page import last_month_cases, staff
+from triage.oversight.measures import Measures, Period
+
+AS_AT = date(2026, 11, 30)
+YEAR_SO_FAR = Period(date(2026, 4, 1), AS_AT)
+QUARTER_2 = Period(date(2026, 7, 1), date(2026, 9, 30))
+# The demo's reports received, April to November 2026: 87 in all.
+DEMO_MONTHS = {
+    (2026, 4): 11,
+    (2026, 5): 14,
+    (2026, 6): 8,
+    (2026, 7): 13,
+    (2026, 8): 5,
+    (2026, 9): 13,
+    (2026, 10): 11,
+    (2026, 11): 12,
+}
+
+
+def received(period: Period, **changes: object) -> Measures:
+    months = {k: n for k, n in DEMO_MONTHS.items() if period.start <= date(*k, 1) <= period.end}
+    m = Measures.empty(period, AS_AT)
+    return replace(
+        m, by_month=months, months_around=DEMO_MONTHS, received=sum(months.values()), **changes
+    )
+
+
+def test_the_page_says_months_are_shown_alike_in_a_quarter_and_its_year(
+    app: Flask, team: Team
+) -> None:
+    last_month_cases(team, 6)
+    html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
+    assert "Figures are given for whole quarters and years only" not in html
+    assert "You can choose only a whole quarter or a whole year" in html
+    assert "each month has the same figure, shown or withheld, in its quarter and in its year" in (
+        html
+    )
