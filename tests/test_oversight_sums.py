@@ -10,8 +10,10 @@ from datetime import date
 from flask import Flask
 
 from tests.helpers import Team
+from tests.test_oversight_measures import table
 from tests.test_oversight_page import last_month_cases, staff
 from triage.oversight.measures import Measures, Period
+from triage.oversight.tables import build
 
 AS_AT = date(2026, 11, 30)
 YEAR_SO_FAR = Period(date(2026, 4, 1), AS_AT)
@@ -35,6 +37,17 @@ def received(period: Period, **changes: object) -> Measures:
     return replace(
         m, by_month=months, months_around=DEMO_MONTHS, received=sum(months.values()), **changes
     )
+
+
+def test_the_month_table_says_why_its_rows_need_not_add_up_to_the_total() -> None:
+    tables = build(received(YEAR_SO_FAR))
+    rows = table(tables, "received-by-month")
+    total = rows.pop("Total")
+    # 87 reports: the total rounds to 85, the eight months (each rounded) to 90.
+    assert total == ["85"] and sum(int(cells[0]) for cells in rows.values()) == 90
+    notes = next(t for t in tables if t.slug == "received-by-month").notes
+    assert any("rounded to the nearest 5 separately" in note for note in notes)
+    assert any("may not add up exactly to the total" in note for note in notes)
 
 
 def test_the_page_says_months_are_shown_alike_in_a_quarter_and_its_year(

@@ -39,6 +39,11 @@ TIMING_RULE = (
     "of the period and, for all forces, for each force, so that none withheld can be worked "
     "out by subtracting one from another."
 )
+# Why the month rows need not add up to the total (each is rounded, or withheld, on its own).
+MONTHS_ROUNDED = (
+    "Each month and the total are rounded to the nearest 5 separately, and a withheld month "
+    "shows no number, so the months may not add up exactly to the total."
+)
 # The third row of the time limits: open cases not left without news (``measures._open_updates``).
 UPDATED = "Open cases updated in the last 3 months"
 # The third row under "From receipt to": cases not closed, aged as at the end of last month.
@@ -82,6 +87,7 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         "Reports received by month",
         ["Month", "Reports"],
         chart=Chart(1, "", skip_last_row=True),
+        notes=[MONTHS_ROUNDED],
     )
     for year, month in months_of(m):
         months.add(month_label(year, month), [f.count(("month", year, month))])
