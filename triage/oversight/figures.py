@@ -56,6 +56,17 @@ class Figures:
         value = self.counts.shown(key)
         return Cell(self.counts.label(key), None if value is None else float(value))
 
+    def withheld_for_complement(self, prefix: Hashable) -> bool:
+        """Whether the rate ``prefix`` (``_set_rate``) is withheld only because its complement
+        is under 5 (29 of 31 acknowledged: 29 shown would give away the 2 missed). Saying so
+        tells a reader no more than suppression already assumes they know, that a primary
+        cell is under 5 (``triage.oversight.suppression``), and it keeps a near-perfect
+        record from reading like a near-empty one."""
+        part, rest, whole = ((prefix, name) for name in ("part", "rest", "whole"))
+        c = self.counts
+        small_rest = rest in c.primary and part not in c.primary
+        return small_rest and c.hidden(part) and not c.hidden(whole)
+
     def rate_value(self, part: Hashable, whole: Hashable) -> float | None:
         """A percentage of the published (rounded) counts, so it tells no more than they do."""
         shown_part, shown_whole = self.counts.shown(part), self.counts.shown(whole)

@@ -39,8 +39,22 @@ TIMING_RULE = (
     "of the period and, for all forces, for each force, so that none withheld can be worked "
     "out by subtracting one from another."
 )
+# Each row of the time limits, what its complement is, for the note saying why it is withheld.
+MISSED = {
+    "acknowledged": ("Acknowledged within 7 days", "reports due were not acknowledged in time"),
+    "feedback": ("Feedback within 3 months", "reports due did not get feedback in time"),
+    "updated": (
+        "Open cases updated in the last 3 months",
+        "open cases due an update went without one",
+    ),
+}
+# Why the month rows need not add up to the total (each is rounded, or withheld, on its own).
+MONTHS_ROUNDED = (
+    "Each month and the total are rounded to the nearest 5 separately, and a withheld month "
+    "shows no number, so the months may not add up exactly to the total."
+)
 # The third row of the time limits: open cases not left without news (``measures._open_updates``).
-UPDATED = "Open cases updated in the last 3 months"
+UPDATED = MISSED["updated"][0]
 # The third row under "From receipt to": cases not closed, aged as at the end of last month.
 STILL_OPEN = "End of last month (still open)"
 # Every table ``build`` makes, in page order (each is also a CSV download).
@@ -82,6 +96,7 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         "Reports received by month",
         ["Month", "Reports"],
         chart=Chart(1, "", skip_last_row=True),
+        notes=[MONTHS_ROUNDED],
     )
     for year, month in months_of(m):
         months.add(month_label(year, month), [f.count(("month", year, month))])
@@ -128,7 +143,7 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         ],
     )
     clocks.add(
-        "Acknowledged within 7 days",
+        MISSED["acknowledged"][0],
         [
             f.count(("acknowledged", "part")),
             f.count(("acknowledged", "whole")),
@@ -136,7 +151,7 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         ],
     )
     clocks.add(
-        "Feedback within 3 months",
+        MISSED["feedback"][0],
         [
             f.count(("feedback", "part")),
             f.count(("feedback", "whole")),
@@ -151,6 +166,12 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
             f.rate(("updated", "part"), ("updated", "whole")),
         ],
     )
+    clocks.notes += [
+        f'"{row}" is withheld because under 5 of the {missed}, and the number met would show '
+        "how many."
+        for prefix, (row, missed) in MISSED.items()
+        if f.withheld_for_complement(prefix)
+    ]
     tables.append(clocks)
     tables.append(referral_table(f))
 
