@@ -128,9 +128,17 @@ def _lock_taking_additions(report: Report) -> None:
         raise NotTaken
 
 
+def _put_before_the_team(report: Report) -> None:
+    """On a closed case, mark what the reporter just said as waiting for the team: the queue
+    lists closed cases only when asked, and the reporter is told the team will see it."""
+    if report.closed_on is not None and report.reporter_since_close_on is None:
+        report.reporter_since_close_on = date.today()
+
+
 def reply(report: Report, text: str) -> None:
     _lock_taking_additions(report)
     add_message(report, text, from_reporter=True)
+    _put_before_the_team(report)
     record_event(report, "reporter_reply", "The reporter sent a message")
     db.session.commit()
 
@@ -231,6 +239,7 @@ def report_retaliation(report: Report, details: str) -> None:
         _release(report)
     report.urgent = True
     report.retaliation_on = date.today()
+    _put_before_the_team(report)
     if details.strip():
         add_message(report, "Retaliation: " + details, from_reporter=True)
     record_event(report, "retaliation", "The reporter said they are facing retaliation")

@@ -57,6 +57,11 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     # outcome since (the first reopening not yet followed by one): ``feedback_on`` keeps the
     # first feedback, which the feedback clock and the oversight figure count.
     update_owed_since: Mapped[date | None]
+    # The day the reporter first wrote, or reported retaliation, on the case after it was
+    # closed, until a member answers them or a lead reopens it: the queue shows the closed case
+    # among the open ones meanwhile, so what the reporter is told ("the team has been told")
+    # is true. Never set on an open case.
+    reporter_since_close_on: Mapped[date | None] = mapped_column(index=True)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
 
     # Filled by triage at submission: derived signals (never text) and the cluster risk.

@@ -104,6 +104,7 @@ def reopen(report: Report, member: Member, reason: str, seen: str | None = None)
     # already shown on the day of the reopening.
     report.keep_figures_before_change(date.today())
     report.closed_on = None
+    report.reporter_since_close_on = None  # open again, the case is in the queue anyway
     report.stage = "assessing" if report.acknowledged_on else "received"
     # What the reporter was told before closing no longer describes the case. The earliest
     # reopening still unanswered is kept, so closing and reopening again cannot push the

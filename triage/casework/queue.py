@@ -74,7 +74,9 @@ def _filter_conditions(
     filters: QueueFilters, member: Member, today: date
 ) -> list[ColumnElement[bool]]:
     conditions = visible_to(member)
-    if set(filters.stages) != set(STAGES):
+    if set(filters.stages) == set(OPEN_STAGES):
+        conditions.append(or_(Report.stage.in_(OPEN_STAGES), closed_awaiting_condition()))
+    elif set(filters.stages) != set(STAGES):
         conditions.append(Report.stage.in_(filters.stages))
     if filters.category:
         conditions.append(
@@ -110,6 +112,14 @@ def _filter_conditions(
     if filters.replied:
         conditions.append(Report.id.in_(replied_cases()))
     return conditions
+
+
+def closed_awaiting_condition() -> ColumnElement[bool]:
+    """Closed cases the reporter wrote on, or reported retaliation on, since closing, not yet
+    answered or reopened (``Report.reporter_since_close_on``): the working queue shows them
+    with the open ones, or the team would never see what the reporter was told it sees. One
+    whose content was destroyed is left out: nobody can answer it any more."""
+    return and_(Report.reporter_since_close_on.is_not(None), Report.content_destroyed_on.is_(None))
 
 
 def replied_cases(among: list[int] | None = None) -> Select[int]:

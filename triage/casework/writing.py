@@ -67,6 +67,8 @@ def message_reporter(
     if progress_update and too_short_for_an_update(text):
         raise CaseworkError(TOO_SHORT_FOR_AN_UPDATE)
     add_message(report, text, from_reporter=False, member_id=member.id)
+    # Answered: a closed case the reporter wrote on leaves the working queue again.
+    report.reporter_since_close_on = None
     if progress_update:
         report.feedback_on = report.feedback_on or date.today()
         report.update_owed_since = None

@@ -1,0 +1,114 @@
+"""A closed case the reporter writes on, or reports retaliation on, comes back to the working
+queue (and to the urgent or "replied" filter) with a marker saying why, until a member answers
+the reporter or a lead reopens it: the reporter is told the team has been told, and closed cases
+were otherwise listed only when asked for."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+
+from intake.models import Report
+from tests.helpers import Team, csrf_token, open_status
+from tests.page_text import words
+from tests.test_case import act, reported, staff
+from tests.test_queue import listed
+
+__all__ = ["reported"]  # the fixture, used here by name
+
+MARKER = "Closed — the reporter wrote since"
+
+
+def close_now(lead: FlaskClient, report: Report) -> None:
+    assert act(lead, report, "close", {"close_reason": "Nothing more to do"}).status_code == 302
+    assert report.stage == "closed"
+
+
+def post_status(client: FlaskClient, url: str, data: dict[str, str]) -> None:
+    token = csrf_token(client.get("/status").get_data(as_text=True))
+    assert client.post(url, data={"csrf_token": token, **data}).status_code == 302
+
+
+def marked(lead: FlaskClient, query: str = "") -> set[str]:
+    """References whose queue row carries the marker."""
+    html = lead.get("/team/" + query).get_data(as_text=True)
+    rows = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))
+    return {ref for ref, row in rows.items() if MARKER in words(row)}
+
+
+def test_retaliation_reported_on_a_closed_case_is_back_in_the_queue_until_answered(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    close_now(lead, report)
+    assert report.reference not in listed(lead)  # closed, nothing said since: not worked
+
+    open_status(client, receipt)
+    post_status(client, "/status/retaliation", {"details": "Moved off my team since"})
+    said = words(client.get("/status").get_data(as_text=True))
+    assert "the team has been told what is happening" in said
+
+    ref = report.reference
+    assert ref in listed(lead) and ref in listed(lead, "?flagged=y")
+    assert listed(lead)[0] == ref  # urgent, so first of the most pressing
+    assert ref in listed(lead, "?flagged=y&stage=closed")  # still there when asked for
+    assert ref not in listed(lead, "?stage=assessing")  # but not under a stage it is not at
+    assert marked(lead) == {ref} and marked(lead, "?flagged=y") == {ref}
+    hint = "Tick nothing to see the open cases, and any closed case the reporter has written on"
+    assert hint in words(lead.get("/team/").get_data(as_text=True))
+
+    # Answered, it leaves the working queue again, still closed: nothing reopened it.
+    assert act(lead, report, "messages", {"message_body": "We are on it."}).status_code == 302
+    assert report.stage == "closed" and report.closed_on is not None
+    assert ref not in listed(lead) and ref not in listed(lead, "?flagged=y")
+    assert ref in listed(lead, "?flagged=y&stage=closed")
+
+
+def test_retaliation_with_nothing_written_on_a_closed_case_reaches_the_queue_too(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    close_now(lead, report)
+    open_status(client, receipt)
+    post_status(client, "/status/retaliation", {"details": "  "})
+    assert report.reference in listed(lead, "?flagged=y")
+    assert marked(lead) == {report.reference}
+
+
+def test_a_message_on_a_closed_case_is_back_in_the_queue_and_replied_until_reopened(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    close_now(lead, report)
+    open_status(client, receipt)
+    post_status(client, "/status/reply", {"body": "It has started again."})
+    said = words(client.get("/status").get_data(as_text=True))
+    assert "The team will see it with your report" in said
+
+    ref = report.reference
+    assert ref in listed(lead) and ref in listed(lead, "?replied=y")
+    assert ref not in listed(lead, "?flagged=y")  # a message is not retaliation
+    assert marked(lead, "?replied=y") == {ref}
+
+    # Reopened by a lead, it is an open case again, without the marker.
+    assert act(lead, report, "reopen", {"reopen_reason": "The reporter wrote"}).status_code == 302
+    assert report.closed_on is None and report.reporter_since_close_on is None
+    assert ref in listed(lead) and marked(lead) == set()
+
+
+def test_a_message_sent_before_closing_does_not_bring_the_case_back(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    open_status(client, receipt)
+    post_status(client, "/status/reply", {"body": "One more thing."})
+    lead = staff(app, team.lead, team)
+    close_now(lead, report)
+    assert report.reference not in listed(lead)
+    assert report.reference not in listed(lead, "?replied=y")
+    assert report.reference in listed(lead, "?replied=y&stage=closed")
