@@ -166,6 +166,7 @@ def add_evidence(report: Report, file: dict[str, Any], key: TeamPrivateKey) -> N
     if twin is not None:
         raise AlreadyAdded(twin)
     add_attachment(report, file)
+    _put_before_the_team(report)
     record_event(report, "evidence_added", "The reporter added evidence")
     db.session.commit()
 

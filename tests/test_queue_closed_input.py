@@ -5,6 +5,7 @@ were otherwise listed only when asked for."""
 
 from __future__ import annotations
 
+import io
 import re
 
 from flask import Flask
@@ -112,3 +113,20 @@ def test_a_message_sent_before_closing_does_not_bring_the_case_back(
     assert report.reference not in listed(lead)
     assert report.reference not in listed(lead, "?replied=y")
     assert report.reference in listed(lead, "?replied=y&stage=closed")
+
+
+def test_a_file_added_to_a_closed_case_is_back_in_the_queue(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    close_now(lead, report)
+    page = open_status(client, receipt).get_data(as_text=True)
+    sent = client.post(
+        "/status/evidence",
+        data={"csrf_token": csrf_token(page), "file": (io.BytesIO(b"Rota notes."), "rota.txt")},
+        content_type="multipart/form-data",
+    )
+    assert sent.status_code == 302
+    assert "The team will see it with your report" in words(client.get("/status").get_data(True))
+    assert marked(lead) == {report.reference}
