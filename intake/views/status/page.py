@@ -57,6 +57,11 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         followups.mark_thread_seen(report)
     sent = followups.read_back(report, key)
     unsent = redisplay.follow_ups_refused()
+    if not redisplay.follow_up_typed("reply", "body"):
+        # A message refused empty is no message: "has not been sent yet" under one sent before
+        # read as though that had failed, and its link opened an empty box. Its page still
+        # shows its error.
+        unsent.discard("reply")
     if retaliation_unsent():
         unsent.add("retaliation")
     return render_template(
