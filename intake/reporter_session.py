@@ -88,6 +88,7 @@ def _load() -> dict[str, Any]:
         # typed and the "session timed out" banner instead of acting on an ended session.
         session.pop("csrf_token", None)
         g.reporter_timed_out = True
+        g.reporter_draft_ended = isinstance(state.get("draft"), dict)
         return {}
     return state
 
@@ -120,6 +121,12 @@ def touch() -> None:
 def timed_out() -> bool:
     """True when this request found the session ended for being idle."""
     return bool(g.get("reporter_timed_out"))
+
+
+def draft_ended() -> bool:
+    """True when this request found the session ended for being idle with a report being
+    written in it: that report's answers were deleted with it."""
+    return bool(g.get("reporter_draft_ended"))
 
 
 def get(name: str) -> Any:

@@ -227,6 +227,27 @@ def reach_check_answers(client: FlaskClient) -> str:
     return client.get("/report/check").get_data(as_text=True)
 
 
+def test_the_first_question_posted_after_a_timeout_says_the_other_answers_were_deleted(
+    client: FlaskClient, team: Team
+) -> None:
+    """Back to the first question, idle, then Continue: the page came back with "what you typed
+    is still here", and Continue again started a new report at the next question, without a word
+    that the answers given on the other pages had been deleted."""
+    start_a_draft(client, "Everything about the custody sergeant")
+    who = {"people-0-name": "Sgt Ray Hill", "submit": "Continue"}
+    assert post_form(client, "/report/who", who).status_code == 302
+    token = csrf_token(client.get("/report/what").get_data(as_text=True))
+    walk_away(client, IDLE_MINUTES + 1)
+    what = {"categories": ["racism"], "when": "unsure", "description": "Again, the sergeant"}
+    shown = client.post("/report/what", data={"csrf_token": token, **what})
+    assert shown.status_code == 200
+    banner = parse(shown.get_data(as_text=True)).find(id="draft-ended")
+    assert banner and "answers you gave on the other pages of your report were deleted" in (
+        banner[0].words
+    )
+    assert "Again, the sergeant" in shown.get_data(as_text=True)  # kept on the page
+
+
 def test_send_after_the_session_timed_out_says_the_report_was_not_sent(
     client: FlaskClient, team: Team
 ) -> None:

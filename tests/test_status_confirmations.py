@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from flask.testing import FlaskClient
 
 from tests.helpers import (
@@ -79,12 +80,28 @@ def test_a_failed_message_shows_its_error_not_a_confirmation(
     assert "There is a problem" in html and "<title>Error: " in html
     # The earlier message's confirmation is not this one's.
     status = client.get("/status").get_data(as_text=True)
-    assert 'id="done"' not in status and 'id="unsent-reply"' in status
+    assert 'id="done"' not in status
     # A reload shows it again; once a message is sent, Back onto the page has no error.
     assert "There is a problem" in client.get("/status/reply").get_data(as_text=True)
     post_status(client, "/status/reply", {"body": "Second."})
     assert "There is a problem" not in client.get("/status/reply").get_data(as_text=True)
     assert 'id="unsent-reply"' not in client.get("/status").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["", "  \r\n\t "], ids=["empty", "spaces"])
+def test_a_message_refused_empty_is_not_said_to_wait_unsent(
+    client: FlaskClient, team: Team, typed: str
+) -> None:
+    """Send pressed with nothing typed, then Back to the status page: "Your message has not been
+    sent yet", under the message sent before, read as though that one had failed, and its link
+    opened an empty box. Nothing typed is no message waiting; the message page keeps its error."""
+    page = open_status(client, submit_report(client)).get_data(as_text=True)
+    post_status(client, "/status/reply", {"body": "First."}, page)
+    response = client.post("/status/reply", data={"csrf_token": csrf_token(page), "body": typed})
+    assert "Write your message" in refused(client, response)
+    status = client.get("/status").get_data(as_text=True)
+    assert 'id="unsent-reply"' not in status and "not been sent yet" not in visible_text(status)
+    assert "Write your message" in client.get("/status/reply").get_data(as_text=True)
 
 
 def test_the_page_opens_at_its_top_where_the_confirmation_is(

@@ -236,6 +236,39 @@ def test_a_withdrawn_report_offers_no_action_pages(
     assert response.status_code == 302 and response.headers["Location"] == "/status"
 
 
+@pytest.mark.parametrize("destroy_now", ["", "y"])
+@pytest.mark.parametrize("url", [url for url, _ in ACTION_PAGES] + ["/status/withdraw"])
+def test_an_action_page_left_open_after_withdrawing_says_why_it_is_not_there(
+    client: FlaskClient, team: Team, url: str, destroy_now: str
+) -> None:
+    # A tab left open on an action page, reloaded after withdrawing, landed on the status page
+    # without a word: the reporter could not tell why their page had gone.
+    open_status(client, submit_report(client))
+    post_form(client, "/status/withdraw", {"reason": "", "destroy_now": destroy_now})
+    client.get("/status")  # the "withdrawn" banner, seen
+    assert client.get(url).headers["Location"] == "/status"
+    said = parse(client.get("/status").get_data(as_text=True))
+    banner = said.find(id="closed")
+    assert banner and "Your report was withdrawn, so nothing more can be added to it" in (
+        banner[0].words
+    )
+    assert not parse(client.get("/status").get_data(as_text=True)).find(id="closed")  # once
+
+
+@pytest.mark.parametrize("destroy_now", ["", "y"])
+def test_a_withdrawn_report_tells_a_reporter_facing_retaliation_to_make_a_new_report(
+    client: FlaskClient, team: Team, destroy_now: str
+) -> None:
+    open_status(client, submit_report(client))
+    post_form(client, "/status/withdraw", {"reason": "", "destroy_now": destroy_now})
+    html = client.get("/status").get_data(as_text=True)
+    said = visible_text(html)
+    assert "Are you facing retaliation?" in said
+    assert "make a new report and choose “Retaliation for speaking up”" in said
+    assert 'href="/">make a new report</a> and choose' in html  # the start page
+    assert "/status/retaliation" not in {a.attrs["href"] for a in parse(html).find("a")}
+
+
 def test_a_message_sent_from_a_tab_left_open_after_withdrawing_says_it_was_not_sent(
     client: FlaskClient, team: Team
 ) -> None:

@@ -222,6 +222,15 @@ def follow_ups_refused() -> set[str]:
     return set(_refused_follow_ups())
 
 
+def follow_up_typed(step: str, field: str) -> bool:
+    """Whether the form of the follow-up page ``step`` kept refused holds something typed in
+    ``field`` (spaces are nothing)."""
+    kept = _refused_follow_ups().get(step)
+    if not isinstance(kept, dict):
+        return False
+    return any(name == field and str(value).strip() for name, value in kept["fields"])
+
+
 def follow_up_accepted(name: str) -> None:
     """The follow-up page ``name``'s form was accepted: it shows blank from now on."""
     kept = _refused_follow_ups()

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask import render_template, request
 
-from intake import drafts
+from intake import drafts, reporter_session
 from intake.models import TeamKey
 from intake.views.journey.steps import PAGES, previous_page, sent_mark
 
@@ -35,5 +35,9 @@ def question(template: str, step: str, answers: dict[str, Any], **context: Any) 
         just_sent=just_sent,
         new_report=sent_mark() if just_sent == "first" else None,
         lost=lost,
+        # A page posted after the session timed out is shown again (its token gone with the
+        # session): on the first question, Continue would otherwise start a new report without a
+        # word that the answers given on the other pages were deleted.
+        draft_ended=reporter_session.draft_ended(),
         **context,
     )

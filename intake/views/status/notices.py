@@ -1,6 +1,8 @@
 """What the status page says once, at its top, after the reporter did something: GOV.UK's
 success banner (``say_done``), or that a follow-up was not taken because the report was
-withdrawn, or its content deleted, while it was on its way (``not_taken``).
+withdrawn, or its content deleted, while it was on its way (``not_taken``), or that a page
+asked for (from a tab left open, say) is not there because nothing more can be added
+(``say_closed``).
 
 Each is kept in the sealed reporter session, not the address, so neither the browser's history
 nor a reload says it again.
@@ -61,6 +63,11 @@ NOT_TAKEN_NOTICES = {
 }
 
 
+# A page of the status page's (a message, a file, retaliation...) asked for once the report takes
+# nothing more: the reporter is sent to the status page, which says why rather than nothing.
+_CLOSED = "closed"
+
+
 def say_done(notice: str) -> None:
     """Have the status page confirm, once, what the reporter just did."""
     reporter_session.put(_DONE, notice)
@@ -99,3 +106,16 @@ def not_taken_notice() -> str | None:
     notice = NOT_TAKEN_NOTICES.get(str(reporter_session.get(_NOT_TAKEN)))
     reporter_session.drop(_NOT_TAKEN)
     return notice
+
+
+def say_closed() -> None:
+    """Have the status page say, once, that the page asked for is not there because nothing
+    more can be added to the report."""
+    reporter_session.put(_CLOSED, True)
+
+
+def closed_notice() -> bool:
+    """Whether ``say_closed`` said so, once."""
+    closed = reporter_session.get(_CLOSED) is True
+    reporter_session.drop(_CLOSED)
+    return closed

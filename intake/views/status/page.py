@@ -21,7 +21,7 @@ from intake.security import limiter
 from intake.tenancy import several_forces_take_reports, sharing_possible
 from intake.views import redisplay, reporter
 from intake.views.status.additions import retaliation_unsent
-from intake.views.status.notices import NEVER_READ, done_notice, not_taken_notice
+from intake.views.status.notices import NEVER_READ, closed_notice, done_notice, not_taken_notice
 from intake.views.status.receipt_replacement import forget_new_receipt
 from intake.views.status.report_or_receipt import kept_waiting, where_the_receipt_leads
 from intake.views.status.session_report import (
@@ -57,6 +57,11 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         followups.mark_thread_seen(report)
     sent = followups.read_back(report, key)
     unsent = redisplay.follow_ups_refused()
+    if not redisplay.follow_up_typed("reply", "body"):
+        # A message refused empty is no message: "has not been sent yet" under one sent before
+        # read as though that had failed, and its link opened an empty box. Its page still
+        # shows its error.
+        unsent.discard("reply")
     if retaliation_unsent():
         unsent.add("retaliation")
     return render_template(
@@ -77,6 +82,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         # action's success.
         done=done_notice(),
         not_taken=not_taken,
+        closed=closed_notice() and not not_taken,  # one "why", said once
         expired=token_expired(proof_form),
         leave_form=LeaveForm(),
         # Signing out ends the whole session, so a report being written in another tab goes too.

@@ -16,7 +16,7 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from intake import followups, reporter_session
 from intake.models import Report
 from intake.views import redisplay
-from intake.views.status.notices import NOT_TAKEN_NOTICES, not_taken, say_not_taken
+from intake.views.status.notices import NOT_TAKEN_NOTICES, not_taken, say_closed, say_not_taken
 from intake.views.status.session_report import open_report, receipt_page_address
 
 # The field each page's text is in, by the name ``report_with_content`` is given; a chosen file
@@ -104,10 +104,12 @@ def report_or_receipt_page(kept_action: str = "") -> Report:
 
 def report_with_content(kept_action: str = "") -> Report:
     """The report, for adding to it; a withdrawn report, or a case whose content retention
-    destroyed, takes nothing."""
+    destroyed, takes nothing: the status page says why its page is not there (a tab left open
+    would otherwise land there without a word)."""
     report = report_or_receipt_page(kept_action)
     if not followups.takes_additions(report):
         if request.method == "POST" and kept_action in NOT_TAKEN_NOTICES:
             abort(not_taken(kept_action))
+        say_closed()
         abort(redirect(url_for("reporter.status")))
     return report
