@@ -3,6 +3,7 @@ plainly; and the case page offers only what can be done."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from flask import Flask
@@ -81,3 +82,46 @@ def test_the_same_outcome_with_another_reason_is_refused_keeping_the_reason(
     html = refused(other, post_from(other, html, report, "outcome", again), case_url(report))
     assert "This outcome is already recorded" in words(html)
     assert audit_actions().count("outcome_recorded") == 1
+
+
+def stage_form(html: str) -> str:
+    found = re.search(r'<div id="stage-section">(.*?)</form>', html, re.S)
+    return found.group(1) if found else ""
+
+
+def test_acknowledged_is_offered_as_a_stage_only_once_the_report_is(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Moving a report not yet acknowledged to "Acknowledged" is always refused (the Acknowledge
+    form, which sends the reporter the message, is the way there): it is not offered."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    received = page_text(lead, report)
+    form = stage_form(received)
+    assert report.stage == "received" and "acknowledged" not in form
+    # The one stage left is a button naming it, not a lone radio, and it works without JS.
+    assert 'type="radio"' not in form and 'name="stage" value="assessing"' in form
+    assert "Move the case to “Being assessed”" in words(form)
+    moved = post_from(lead, received, report, "stage", {"stage": "assessing"})
+    assert moved.status_code == 302 and report.stage == "assessing"
+    # Being assessed and still not acknowledged: nowhere to move it, so no stage form.
+    assessing = page_text(lead, report)
+    assert 'id="stage-section"' not in assessing and "Acknowledge the report" in assessing
+    # Once acknowledged, it may go back to "Acknowledged": two stages, two radios.
+    act(lead, report, "acknowledge", ACK)
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None"})
+    offered = re.findall(r'name="stage" type="radio" value="(\w+)"', page_text(lead, report))
+    assert offered == ["acknowledged", "assessing"]
+
+
+def test_a_stale_move_to_acknowledged_is_refused_pointing_at_work_the_case(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """From a page shown before the case reached a stage with no stage form, the refusal's
+    error summary links to "Work the case", not to a form no longer on the page."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "stage", {"stage": "assessing"})
+    html = refused_act(lead, report, "stage", {"stage": "acknowledged"})
+    summary = re.search(r'class="govuk-error-summary.*?href="#([\w-]+)"', html, re.S)
+    assert "Acknowledge the report first" in html and summary and summary.group(1) == "actions"
