@@ -275,15 +275,19 @@ def labels(subject: SubjectInput) -> dict[str, str]:
 
 
 def _keep_written(out: dict[str, str], kind: str, written: str | None) -> None:
-    """Keep what the reporter wrote beside ``out[kind]`` unless that is the same letters and
-    digits (in any case, spacing or punctuation): "1234 ab" reads as 1234AB plainly enough."""
+    """Keep what the reporter wrote beside ``out[kind]`` unless that is the same words in the
+    same order, but for case, spacing, punctuation and ranks: "PC 1234 ab" reads as 1234AB,
+    and "PC Jon Smyth" as Jon Smyth, plainly enough."""
     shown = " ".join((written or "").split())
     if _squashed(shown) != _squashed(out[kind]):
         out[f"{kind}_written"] = shown
 
 
 def _squashed(text: str) -> str:
-    return re.sub(r"[^0-9a-z]", "", text.casefold())
+    words = re.split(r"[^0-9a-z]+", names.fold(text).casefold())
+    return "".join(
+        w for w in words if w not in names.RANK_WORDS and w.upper() not in names.COLLAR_RANKS
+    )
 
 
 def token_for(key: Key, secret: bytes) -> Token:
