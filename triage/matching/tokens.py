@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from triage.matching import names, postings
+from triage.matching.name_words import COLLAR_RANKS, RANK_WORDS
 
 Key = tuple[str, str]
 """A plaintext match key: (kind, value)."""
@@ -285,9 +286,7 @@ def _keep_written(out: dict[str, str], kind: str, written: str | None) -> None:
 
 def _squashed(text: str) -> str:
     words = re.split(r"[^0-9a-z]+", names.fold(text).casefold())
-    return "".join(
-        w for w in words if w not in names.RANK_WORDS and w.upper() not in names.COLLAR_RANKS
-    )
+    return "".join(w for w in words if w not in RANK_WORDS and w.upper() not in COLLAR_RANKS)
 
 
 def token_for(key: Key, secret: bytes) -> Token:
