@@ -539,9 +539,8 @@ def test_the_stage_form_offers_only_a_move(
     _, report = reported
     client = staff(app, team.lead, team)
     act(client, report, "acknowledge", {"acknowledgement": "Thank you"})
-    offered = re.findall(r'name="stage" type="radio" value="(\w+)"', page_text(client, report))
-    assert report.stage == "acknowledged" and offered and "acknowledged" not in offered
-    assert "assessing" in offered
+    offered = re.findall(r'name="stage"[^>]*value="(\w+)"', page_text(client, report))
+    assert report.stage == "acknowledged" and offered == ["assessing"]
 
 
 def refused_as_overtaken(

@@ -100,3 +100,24 @@ def test_repeat_subject_only_where_a_person_is_named_in_more_than_one_report(
         assert "Repeat subject: risk" in client.get(f"/team/cases/{reference}").get_data(
             as_text=True
         )
+
+
+def test_a_link_reason_quotes_a_number_and_name_as_the_reporter_wrote_them(
+    client: FlaskClient, team: Team
+) -> None:
+    """A shoulder number or name matching read differently ("AB1234" as 1234AB) is quoted as
+    written and said to be read as its normal form: the caseworker checks the reason against
+    the report, which shows only what was written."""
+    reporter = client.application.test_client()
+    submit_report(
+        reporter, people=[{"name": "Jon Walker", "collar_number": "1234AB", "unit": "CW BCU"}]
+    )
+    odd = {"name": "Walker, Jon", "collar_number": "AB1234", "unit": "CW BCU"}
+    submit_report(reporter, people=[odd])
+    _, second = references()
+    sign_in_directly(client, team.lead, team.keys)
+    text = words(client.get(f"/team/cases/{second}").get_data(as_text=True))
+    assert "Shoulder number: AB1234" in text  # the report, as written
+    assert "same shoulder number “AB1234” (read as 1234AB)" in text
+    assert "same name (“Walker, Jon”, read as Jon Walker)" in text
+    assert "same shoulder number 1234AB" not in text

@@ -353,7 +353,13 @@ def test_a_lead_works_a_case_through_every_form(
         expect(page.get_by_text("Write the note")).to_have_count(0)
     page.goto(f"{world.base}/team/cases/{world.case}")
 
-    mistake("Move the case", "team-case-stage-errors", "Move the case to another stage")
+    # Not acknowledged yet, the case can move only to "Being assessed" ("Acknowledged" is the
+    # Acknowledge form's to reach): one button naming it, no lone radio to get wrong.
+    open_details(page, "Move the case to another stage")
+    only_move = page.get_by_role("button", name="Move the case to “Being assessed”", exact=True)
+    expect(only_move).to_be_visible()
+    expect(page.locator("#stage-section input[type=radio]")).to_have_count(0)
+    axe.check("team-case-stage", page)
     mistake("Save assessment", "team-case-assessment-errors", "Record or change the assessment")
     mistake(
         "Record risk and measures", "team-case-protection-errors", "Record the risk of retaliation"

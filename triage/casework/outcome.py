@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from intake.db import db
-from intake.locks import lock_report
+from intake.locks import lock_and_reread
 from intake.models import Report
 from triage.casework import vocabulary
 from triage.casework.checks import CaseworkError, changed_since, require_open
@@ -47,12 +47,34 @@ _DOES_NOT_FIT = {
 }
 
 
+class AlreadyRecorded(CaseworkError):
+    """The outcome chosen is the one recorded: nothing was changed. The view says so plainly
+    when this session had just recorded it with the same reason (Back and "Record outcome"
+    again); otherwise the reason typed is shown again, to be added as a note."""
+
+
+ALREADY_RECORDED = "This outcome is already recorded, so nothing was changed"
+
+
 def record_outcome(
     report: Report, member: Member, outcome: str, reason: str, seen: str | None = None
 ) -> None:
     """``seen`` is the outcome the member's page showed ("" for none): one recorded by someone
     else since is not silently replaced."""
+    # The re-score below writes the clusters' risk and other reports' scores, as matching does:
+    # the cluster lock first, then this report's row, and the audit log's lock last
+    # (``intake.locks``), or an outcome and a report arriving at once could each wait for the
+    # other. Taken before the checks, so they are made on the row as it is now: two tabs
+    # recording the same outcome at once record it once.
+    lock_clusters(db.session)
+    lock_and_reread(report)
     require_open(report)
+    if outcome == report.outcome:
+        # Recorded again (Back and submit, a second tab): nothing changes, above all not the
+        # outcome's date, which oversight's clocks count from.
+        raise AlreadyRecorded(
+            f"{ALREADY_RECORDED}. To add to the reason given, add it to the case as a note"
+        )
     if changed_since(report.outcome, seen):
         label = vocabulary.OUTCOMES.get(report.outcome or "", report.outcome)
         raise CaseworkError(
@@ -79,12 +101,6 @@ def record_outcome(
         )
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
-    # The re-score below writes the clusters' risk and other reports' scores, as matching does:
-    # the cluster lock first, then this report's row, and the audit log's lock last
-    # (``intake.locks``), or an outcome and a report arriving at once could each wait for the
-    # other.
-    lock_clusters(db.session)
-    lock_report(report)
     replaced = report.outcome
     report.keep_figures_before_change(date.today())
     report.outcome = outcome

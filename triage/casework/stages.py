@@ -52,6 +52,17 @@ def acknowledge(
     )
 
 
+def stages_to_move_to(report: Report) -> tuple[str, ...]:
+    """The stages ``move_stage`` would move the case to now, to offer: not the one it is at, nor
+    "acknowledged" before the report is (the Acknowledge form, which sends the reporter the
+    message, is the way there)."""
+    return tuple(
+        stage
+        for stage in MOVABLE_STAGES
+        if stage != report.stage and (stage != "acknowledged" or report.acknowledged_on)
+    )
+
+
 def move_stage(report: Report, member: Member, stage: str, seen: str | None = None) -> None:
     """``seen`` is the stage the member's page showed; a move from a page left open while
     someone else moved the case (or recorded its outcome) is refused."""

@@ -37,7 +37,7 @@ from triage.casework.assessment import assessment_seen
 from triage.casework.closing import reopenings_seen
 from triage.casework.iopc import referral_seen
 from triage.casework.protection import current_protection_id
-from triage.casework.stages import MOVABLE_STAGES
+from triage.casework.stages import MOVABLE_STAGES, stages_to_move_to
 from triage.casework.writing import TOO_SHORT_FOR_AN_UPDATE, too_short_for_an_update
 from triage.forms import TeamForm, at_most
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
@@ -265,10 +265,12 @@ def show_case_as_it_is(forms: dict[str, TeamForm], report: Report) -> None:
     }
     for (form, field), value in seen.items():
         getattr(forms[form], field).data = "" if value is None else str(value)
-    # Shown, the stage form offers only a move: the stage the case is at is no choice. (A move
-    # to it from a page shown before, a double click say, is still accepted as done.)
+    # Shown, the stage form offers only a move the case can take: the stage it is at is no
+    # choice, nor one always refused. (A move to its stage from a page shown before, a double
+    # click say, is still accepted as done.)
     stage = forms["stage"].stage
-    stage.choices = [(value, label) for value, label in stage.choices if value != report.stage]
+    movable = stages_to_move_to(report)
+    stage.choices = [(value, label) for value, label in stage.choices if value in movable]
 
 
 def _as_saved(name: str, report: Report) -> dict[str, object]:

@@ -11,11 +11,20 @@ from triage.matching.tokens import SubjectInput, subject_keys
 
 
 def phrases(ev: Evidence, labels: Mapping[str, str]) -> list[str]:
+    # A value matching read differently from how the reporter wrote it is quoted as written and
+    # said to be read as its normal form (same shoulder number “WALK99” (read as 99WALK)): the
+    # caseworker checks the reason against the report, which shows what was written.
     def lab(kind: str) -> str:
-        return f" {labels[kind]}" if kind in labels else ""
+        if kind not in labels:
+            return ""
+        written = labels.get(f"{kind}_written")
+        return f" “{written}” (read as {labels[kind]})" if written else f" {labels[kind]}"
 
     def paren(kind: str) -> str:
-        return f" ({labels[kind]})" if kind in labels else ""
+        if kind not in labels:
+            return ""
+        written = labels.get(f"{kind}_written")
+        return f" (“{written}”, read as {labels[kind]})" if written else f" ({labels[kind]})"
 
     out: list[str] = []
     if ev.person_same:

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from dataclasses import dataclass, replace
 
 from triage.matching import names, postings
+from triage.matching.name_words import COLLAR_RANKS, RANK_WORDS
 
 Key = tuple[str, str]
 """A plaintext match key: (kind, value)."""
@@ -242,22 +244,27 @@ def labels(subject: SubjectInput) -> dict[str, str]:
     """Human-readable forms of the subject's keys, for explaining a decision.
 
     Only the NEW subject's own description is ever labelled: earlier subjects exist
-    as tokens only.
+    as tokens only. A number or name read as something other than what the reporter wrote
+    ("WALK99" read as "99WALK") also has what they wrote, as ``<kind>_written``, so a
+    caseworker can find it on the report.
     """
     out: dict[str, str] = {}
     subject = as_written(subject)
     warrant = names.warrant_number(subject.warrant_number)
     if warrant:
         out["warrant"] = warrant
+        _keep_written(out, "warrant", subject.warrant_number)
     collar = names.collar_number(subject.collar_number)
     if collar:
         out["collar"] = collar.canonical
+        _keep_written(out, "collar", subject.collar_number)
     person = names.parse_name(subject.name)
     if person.surname:
         surname = person.surname.capitalize()
         given = (person.given or person.initial or "").capitalize()
         out["name"] = f"{given} {surname}".strip()
         out["phonetic"] = surname
+        _keep_written(out, "name", subject.name)
     unit = postings.canonical_unit(subject.unit)
     if unit:
         out["unit"] = unit
@@ -266,6 +273,20 @@ def labels(subject: SubjectInput) -> dict[str, str]:
     if grade:
         out["rank"] = grade
     return out
+
+
+def _keep_written(out: dict[str, str], kind: str, written: str | None) -> None:
+    """Keep what the reporter wrote beside ``out[kind]`` unless that is the same words in the
+    same order, but for case, spacing, punctuation and ranks: "PC 1234 ab" reads as 1234AB,
+    and "PC Jon Smyth" as Jon Smyth, plainly enough."""
+    shown = " ".join((written or "").split())
+    if _squashed(shown) != _squashed(out[kind]):
+        out[f"{kind}_written"] = shown
+
+
+def _squashed(text: str) -> str:
+    words = re.split(r"[^0-9a-z]+", names.fold(text).casefold())
+    return "".join(w for w in words if w not in RANK_WORDS and w.upper() not in COLLAR_RANKS)
 
 
 def token_for(key: Key, secret: bytes) -> Token:

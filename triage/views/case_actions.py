@@ -22,7 +22,7 @@ from intake.db import db
 from intake.models import Report
 from triage.casework import assignment, checks, closing, iopc, stages, writing
 from triage.casework.assessment import record_assessment
-from triage.casework.outcome import record_outcome
+from triage.casework.outcome import ALREADY_RECORDED, AlreadyRecorded, record_outcome
 from triage.casework.protection import record_protection
 from triage.casework.queries import assignable_members
 from triage.forms.case import ReopenForm, case_forms
@@ -40,13 +40,16 @@ def _act(
     done: str | Callable[[Any], str],
     anchor: str,
     sent_text: Callable[[Any], str] | None = None,
+    recorded_text: Callable[[Any], str] | None = None,
 ) -> BaseResponse:
     """Validate the submitted form, run the operation, commit, and go back to the case.
 
     A mistake, or the operation's refusal, goes back to the case too, where the form is shown
     with its errors and everything that was typed (``redisplay``). With ``sent_text`` (what a
     message or note form sends), the text this session last sent from that form is not sent
-    again (``sessions.first_sending``).
+    again (``sessions.first_sending``). With ``recorded_text`` (what a form that records a
+    choice records), the operation's refusal as already recorded is said plainly, not as a
+    mistake, when it is what this session last recorded there: Back and submit again.
     """
     report = case_or_abort(reference)
     # Declaring a conflict reads and seals nothing, and only narrows what the member may open.
@@ -61,16 +64,23 @@ def _act(
     text = sent_text(form) if sent_text is not None else None
     if text is not None and sent_before(place, text):
         return _not_sent_again(place, name, back)
+    recorded = recorded_text(form) if recorded_text is not None else None
     try:
         operation(report, signed_in_member(), form)
     except checks.CaseworkError as error:
         db.session.rollback()
+        if isinstance(error, AlreadyRecorded) and recorded and sent_before(place, recorded):
+            return _not_sent_again(place, name, back)
         return redisplay.refuse(place, form, _refused_at(report, name), str(error))
     # After the action, not before: see ``first_sending``. Sent at once from another tab, the
     # text is then already recorded, and this sending is undone.
     if text is not None and not first_sending(place, text):
         db.session.rollback()
         return _not_sent_again(place, name, back)
+    if recorded is not None:
+        # Kept to know a repeat by; a change back to what this session recorded before is
+        # still a change, so what ``first_sending`` answers does not matter here.
+        first_sending(place, recorded)
     redisplay.accepted(place)
     db.session.commit()
     flash(done if isinstance(done, str) else done(form))  # ``done`` may depend on what was sent
@@ -91,6 +101,7 @@ NOT_SENT_AGAIN = {
     "message": "You had just sent this message, so it was not sent to the reporter a second "
     "time. To send it again, change its wording.",
     "note": "You had just added this note, so it was not added a second time.",
+    "outcome": f"{ALREADY_RECORDED}.",
 }
 
 
@@ -181,6 +192,7 @@ def outcome(reference: str) -> BaseResponse:
         ),
         "Outcome recorded. The reporter can see that a decision was made.",
         "actions",
+        recorded_text=lambda f: f"{f.outcome.data}\n{f.outcome_reason.data or ''}",
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from intake.models import Report
+from triage.casework.stages import stages_to_move_to
 
 # The id of the element holding each of the case page's forms, by the form's name.
 FORM_ANCHORS = {
@@ -54,6 +55,8 @@ def error_target(
         return "clocks"
     if failed in ("stage", "outcome") and report.closed_on is not None:
         return "actions"  # "Work the case" says how to reopen
+    if failed == "stage" and not stages_to_move_to(report):
+        return "actions"  # no stage to move to, so the stage form is not shown
     return FORM_ANCHORS.get(failed, failed)
 
 
