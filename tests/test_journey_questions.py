@@ -29,6 +29,7 @@ from tests.helpers import (
     refused,
     send_fields,
     submit_report,
+    visible_text,
 )
 from tests.journey_page import (
     back_button,
@@ -615,3 +616,13 @@ def test_an_error_summary_not_about_a_field_still_begins_the_title_with_error(
     html = client.post("/report/send", data=send_fields(check)).get_data(as_text=True)
     assert "Candour is not ready yet" in html
     assert page_title(html) == "Error: Check your answers – Candour"
+
+
+def test_the_start_page_says_when_the_receipt_can_no_longer_be_shown(
+    client: FlaskClient, team: Team
+) -> None:
+    """It said the receipt "is shown once", though the confirmation page shows it again on a
+    reload or Back until the reporter leaves, as that page itself says."""
+    said = visible_text(client.get("/").get_data(as_text=True))
+    assert "once you leave, Candour cannot show it again or look it up for you" in said
+    assert "It is shown once" not in said
