@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 import zipfile
 
 import pytest
@@ -113,6 +114,16 @@ def test_a_hostile_report_still_prints(app: Flask, client: FlaskClient, team: Te
     bundle = zipfile.ZipFile(io.BytesIO(response.data))
     text = pdf_text(bundle.read(f"{report.reference}/case-{report.reference}.pdf"))
     assert "<script>alert(1)</script>" in text
+
+
+def test_a_tab_between_words_prints_as_space(app: Flask, client: FlaskClient, team: Team) -> None:
+    """The PDF library draws nothing for a tab, so "canteen<tab>north door" printed as
+    "canteennorth door" in a bundle meant for a hearing."""
+    report = reported(client, where="canteen\tnorth door")
+    response = signed_in(app, "lead", team).get(f"/team/cases/{report.reference}/bundle.zip")
+    bundle = zipfile.ZipFile(io.BytesIO(response.data))
+    text = pdf_text(bundle.read(f"{report.reference}/case-{report.reference}.pdf"))
+    assert re.search(r"canteen\s+north door", text), text
 
 
 def test_no_word_of_the_report_reaches_the_log_when_the_font_lacks_a_character(

@@ -107,7 +107,9 @@ class _CasePdf(FPDF):
         cmap = font.cmap
         out = []
         for char in text:
-            if char in "\n\t" or ord(char) in cmap:
+            if char == "\t":
+                out.append("    ")  # the library draws nothing for a tab: "a<tab>b" printed "ab"
+            elif char == "\n" or ord(char) in cmap:
                 out.append(char)
             else:
                 self.undrawable.add(char)
