@@ -219,6 +219,25 @@ def test_warrant_numbers_one_swap_apart_share_a_variant() -> None:
     assert not adjacent_swaps("1723410") & adjacent_swaps("1725410")  # a digit changed
 
 
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Jon Walker (the tall one)",
+        "Jon Walker (Wally)",
+        "Jon Walker [response]",
+        "Jon Walker (the tall one",  # never closed
+        "Jon (the tall one) Walker",
+    ],
+)
+def test_an_aside_in_brackets_is_not_read_as_part_of_the_name(written: str) -> None:
+    """Its last word was read as the surname: "Jon Walker (the tall one)" was Jon One."""
+    assert subject_keys(SubjectInput(name=written)) == subject_keys(SubjectInput(name="Jon Walker"))
+
+
+def test_brackets_around_the_only_name_keep_it() -> None:
+    assert ("surname", "walker") in subject_keys(SubjectInput(name="(Walker)"))
+
+
 def test_a_place_in_the_name_box_gives_the_unit_keys_when_the_unit_box_is_empty() -> None:
     keys = subject_keys(SubjectInput(name="Sgt Olukwo from Lewisham CID"))
     assert ("surname", "olukwo") in keys

@@ -175,6 +175,21 @@ def parse_name(text: str | None) -> PersonName:
     return _given_and_surname(tokens[:1], tokens[surname_start:])
 
 
+# From an opening bracket to its close, or to the end when it is never closed.
+_ASIDE_RE = re.compile(r"[(\[][^)\]]*(?:[)\]]|$)")
+
+
+def without_asides(text: str | None) -> str | None:
+    """The name box with what is written in brackets taken out ("Jon Walker (the tall one)",
+    "Sarah Smith (nee Jones)", "Dave Hill (Sgt)"): an aside describes the person or says what
+    they were called before, and read as part of the name its last word became the surname
+    ("One"). Kept as it is when nothing outside the brackets names anyone ("(Walker)")."""
+    if not text or not any(bracket in text for bracket in "(["):
+        return text
+    outside = " ".join(_ASIDE_RE.sub(" ", text).split())
+    return outside if any(letters_only(word) for word in name_words(outside)) else text
+
+
 _PLACE_IN_NAME_RE = re.compile(r"\s+(?:from|at|in|on)\s+(?:the\s+)?(?=\S)", re.IGNORECASE)
 
 

@@ -102,9 +102,10 @@ def one_deletion_variants(word: str, min_length: int = MIN_FUZZY_LENGTH) -> set[
 
 def as_written(subject: SubjectInput) -> SubjectInput:
     """The subject with a description in the name box reduced to the name within it, if any
-    ("my skipper Dave Jones"; "my tutor constable" names nobody but says a grade), and a place
-    written there ("Smith from Lewisham CID") moved to the unit when the unit box is empty."""
-    written, place = names.name_and_place(subject.name)
+    ("my skipper Dave Jones"; "my tutor constable" names nobody but says a grade), an aside in
+    brackets left out ("Jon Walker (the tall one)"), and a place written there ("Smith from
+    Lewisham CID") moved to the unit when the unit box is empty."""
+    written, place = names.name_and_place(names.without_asides(subject.name))
     name = names.name_in_description(written)
     # A grade said only in the description ("my tutor constable") is still the grade.
     rank = subject.rank or (postings.grade_in_description(written) if name != written else None)
