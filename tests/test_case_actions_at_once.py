@@ -6,7 +6,7 @@ read it: two acknowledgements were sent, both members were told the case was the
 assessment silently undid the other, a stage moved on a case closed at that moment, a double
 declaration failed with a server error, and measures were ended twice. An acknowledgement sent
 while the reporter replaced their receipt was sealed to the old receipt's key, which no longer
-opened anything."""
+opened anything; two tabs replacing the receipt at once each showed one, and one did not work."""
 
 from __future__ import annotations
 
@@ -238,3 +238,30 @@ def test_protective_measures_ended_twice_at_once_are_ended_once(app: Flask, team
     assert refused(outcomes["second"], "already ended"), outcomes
     ended = db.session.get_one(Protection, protection_id)
     assert ended.ended_on is not None
+
+
+def test_two_tabs_replacing_the_receipt_at_once_leave_one_that_works(
+    app: Flask, team: Team
+) -> None:
+    """Replacing locks the report's row and reads it again first, so the second tab, finding
+    the key it was given no longer the report's, does nothing. Before, each re-sealed what it
+    had read and showed its own new receipt, and only the one committed last opened the report."""
+    receipt = submit_report(app.test_client())
+    report = db.session.scalars(select(Report)).one()
+    followups.reply(report, "The rota was changed again")
+    report_id = report.id
+    secret = current_app.config["CANDOUR_SECRETS"].receipt_key
+    db.session.commit()
+
+    def replace(case: Report) -> object:
+        return followups.replace_receipt(case, key_of(receipt), secret)
+
+    outcomes = at_once(app, report_id, replace, replace)
+    new = outcomes["first"]
+    assert isinstance(new, str) and receipts.normalise(new), outcomes
+    assert outcomes["second"] is None
+    stored = db.session.get_one(Report, report_id)
+    assert stored.receipt_hash == receipts.receipt_hash(secret, new)
+    assert [m.text for m in followups.read_thread(stored, key_of(new))] == [
+        "The rota was changed again"
+    ]

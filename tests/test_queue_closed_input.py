@@ -32,6 +32,18 @@ def post_status(client: FlaskClient, url: str, data: dict[str, str]) -> None:
     assert client.post(url, data={"csrf_token": token, **data}).status_code == 302
 
 
+def closed_then_opened(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> tuple[FlaskClient, Report, str]:
+    """The case closed by a lead, its status page then opened by its reporter: the lead's client,
+    the case and the status page."""
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    close_now(lead, report)
+    assert report.reference not in listed(lead)  # closed, nothing said since: not worked
+    return lead, report, open_status(client, receipt).get_data(as_text=True)
+
+
 def marked(lead: FlaskClient, query: str = "") -> set[str]:
     """References whose queue row carries the marker."""
     html = lead.get("/team/" + query).get_data(as_text=True)
@@ -42,12 +54,7 @@ def marked(lead: FlaskClient, query: str = "") -> set[str]:
 def test_retaliation_reported_on_a_closed_case_is_back_in_the_queue_until_answered(
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:
-    receipt, report = reported
-    lead = staff(app, team.lead, team)
-    close_now(lead, report)
-    assert report.reference not in listed(lead)  # closed, nothing said since: not worked
-
-    open_status(client, receipt)
+    lead, report, _ = closed_then_opened(app, client, team, reported)
     post_status(client, "/status/retaliation", {"details": "Moved off my team since"})
     said = words(client.get("/status").get_data(as_text=True))
     assert "the team has been told what is happening" in said
@@ -71,10 +78,7 @@ def test_retaliation_reported_on_a_closed_case_is_back_in_the_queue_until_answer
 def test_retaliation_with_nothing_written_on_a_closed_case_reaches_the_queue_too(
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:
-    receipt, report = reported
-    lead = staff(app, team.lead, team)
-    close_now(lead, report)
-    open_status(client, receipt)
+    lead, report, _ = closed_then_opened(app, client, team, reported)
     post_status(client, "/status/retaliation", {"details": "  "})
     assert report.reference in listed(lead, "?flagged=y")
     assert marked(lead) == {report.reference}
@@ -83,10 +87,7 @@ def test_retaliation_with_nothing_written_on_a_closed_case_reaches_the_queue_too
 def test_a_message_on_a_closed_case_is_back_in_the_queue_and_replied_until_reopened(
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:
-    receipt, report = reported
-    lead = staff(app, team.lead, team)
-    close_now(lead, report)
-    open_status(client, receipt)
+    lead, report, _ = closed_then_opened(app, client, team, reported)
     post_status(client, "/status/reply", {"body": "It has started again."})
     said = words(client.get("/status").get_data(as_text=True))
     assert "The team will see it with your report" in said
@@ -118,10 +119,7 @@ def test_a_message_sent_before_closing_does_not_bring_the_case_back(
 def test_a_file_added_to_a_closed_case_is_back_in_the_queue(
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:
-    receipt, report = reported
-    lead = staff(app, team.lead, team)
-    close_now(lead, report)
-    page = open_status(client, receipt).get_data(as_text=True)
+    lead, report, page = closed_then_opened(app, client, team, reported)
     sent = client.post(
         "/status/evidence",
         data={"csrf_token": csrf_token(page), "file": (io.BytesIO(b"Rota notes."), "rota.txt")},
