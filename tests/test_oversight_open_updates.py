@@ -31,9 +31,10 @@ from triage.oversight.clock_counts import updates_since
 from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.period import figures_as_at
+from triage.oversight.received_tables import UPDATED
 from triage.oversight.summary import from_json, stored, to_json
 from triage.oversight.suppression import WITHHELD
-from triage.oversight.tables import UPDATED, build
+from triage.oversight.tables import build
 
 __all__ = ["national"]  # a fixture, used by name
 

@@ -28,9 +28,10 @@ from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
 from triage.oversight.period import figures_as_at
+from triage.oversight.received_tables import STILL_OPEN
 from triage.oversight.summary import from_json, stored, to_json
 from triage.oversight.suppression import WITHHELD
-from triage.oversight.tables import STILL_OPEN, build
+from triage.oversight.tables import build
 
 __all__ = ["national"]  # a fixture, used by name
 

@@ -17,9 +17,10 @@ from tests.test_oversight_page import staff
 from triage.oversight.histogram import Histogram
 from triage.oversight.measures import Decisions, Measures, Period
 from triage.oversight.national import merge, suppress_together
+from triage.oversight.received_tables import TIMING_RULE
 from triage.oversight.summary import from_json, to_json
 from triage.oversight.suppression import WITHHELD
-from triage.oversight.tables import TIMING_RULE, build
+from triage.oversight.tables import build
 
 YEAR = Period(date(2023, 4, 1), date(2024, 3, 31))
 Q4 = Period(date(2024, 1, 1), date(2024, 3, 31))
