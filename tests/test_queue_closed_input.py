@@ -65,7 +65,10 @@ def test_retaliation_reported_on_a_closed_case_is_back_in_the_queue_until_answer
     assert ref in listed(lead, "?flagged=y&stage=closed")  # still there when asked for
     assert ref not in listed(lead, "?stage=assessing")  # but not under a stage it is not at
     assert marked(lead) == {ref} and marked(lead, "?flagged=y") == {ref}
-    hint = "Tick nothing to see the open cases, and any closed case the reporter has written on"
+    hint = (
+        "With none ticked, the queue shows the open stages, and closed cases the reporter has "
+        "written on since they were closed"
+    )
     assert hint in words(lead.get("/team/").get_data(as_text=True))
 
     # Answered, it leaves the working queue again, still closed: nothing reopened it.
