@@ -76,6 +76,9 @@ def test_people_named_again_are_listed_most_at_risk_first(
     page = client.get("/team/subjects").get_data(as_text=True)
     assert f'href="/team/subjects/{smyth}?case={sent[3].reference}"' in page
     assert "Smyth" not in page and "Khan" not in page  # nothing in clear
+    # ... and the page says why there are no names, and where to find one.
+    assert "this list cannot show names" in words(page)
+    assert "their page shows the name that case gives them" in words(page)
 
 
 def test_cases_a_member_is_recused_from_are_counted_but_never_linked(
