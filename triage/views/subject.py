@@ -23,7 +23,7 @@ from intake.db import db
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.vocabulary import CATEGORIES, STAGES, named_people
 from triage import audit
-from triage.casework import vocabulary
+from triage.casework import outcome, vocabulary
 from triage.casework.repeat_subjects import repeat_subjects
 from triage.matching.notices import notices_of
 from triage.matching.related import SubjectTimeline, subject_timeline
@@ -123,4 +123,5 @@ def subject(cluster_id: str) -> str:
         categories=CATEGORIES,
         stages=STAGES,
         vocabulary=vocabulary,
+        outcome_set_aside=outcome.set_aside,
     )
