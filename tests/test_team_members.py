@@ -839,7 +839,7 @@ def test_every_role_change_is_confirmed_in_plain_words(app: Flask, team: Team) -
         said.append(visible_text(lead.get(response.location).get_data(as_text=True)))
     name = caseworker.name
     assert f"{name} is now a lead. They have been signed out." in said[0]
-    assert f"{name} now has the oversight role. They have been signed out." in said[1]
+    assert f"{name} now has the oversight role. They have been signed out and their" in said[1]
     assert f"{name} is now a caseworker. They have been signed out." in said[2]
     assert "New link for" in said[2]  # the link shown with it
 
