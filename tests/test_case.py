@@ -1017,13 +1017,51 @@ def test_an_outcome_set_aside_by_a_reopening_is_dated_when_the_case_closes_again
     act(lead, report, "reopen", {"reopen_reason": "New evidence"})
     # The outcome still stands (risk, outcome rates), but is no case's time to outcome yet.
     assert report.outcome == "no_further_action" and report.outcome_on is None
-    assert "recorded before the case was reopened: it stands" in page_text(lead, report)
+    assert "Before reopening: No further action" in words(page_text(lead, report))
     period = Period(today - timedelta(days=400), today)
     assert sum(counting.compute(period, today).to_outcome.days.values()) == 0
 
     act(lead, report, "close", {"close_reason": "Nothing changes the outcome"})
     assert report.outcome_on == report.closed_on == today
     assert counting.compute(period, today).to_outcome.days == {210: 1}
+
+
+def test_after_reopening_the_earlier_outcome_is_history_and_a_new_one_can_be_recorded(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Reopened, a case closed with no further action is being worked again: its page must not
+    show that outcome as the current one, and the same outcome, reached again after the new
+    work, can be recorded (dated that day) rather than refused as already recorded."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None"})
+    act(lead, report, "close", {"close_reason": "Outcome reached"})
+    first_on = report.outcome_on
+    assert first_on is not None
+    act(lead, report, "reopen", {"reopen_reason": "New evidence"})
+
+    text = words(page_text(lead, report))
+    assert "Outcome No further action" not in text  # not the summary's current outcome
+    assert (
+        f"Outcome None recorded since the case was reopened. Before reopening: No further "
+        f"action, recorded on {first_on.day} {first_on:%B %Y}" in text
+    )
+    close_page = words(lead.get(case_url(report, "close")).get_data(as_text=True))
+    assert "No further action, recorded before the case was reopened" in close_page
+
+    assert act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "Again"})
+    db.session.refresh(report)
+    assert report.outcome == "no_further_action" and report.outcome_on == date.today()
+    assert report.events[-1].detail == "Outcome recorded again after reopening: No further action"
+    text = words(page_text(lead, report))
+    assert f"Outcome No further action, {date.today().day} " in text
+    assert "Before reopening" not in text
+    # Recorded and dated, the same outcome again is the plain "already recorded" refusal.
+    again = refused_act(
+        lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "x"}
+    )
+    assert "This outcome is already recorded" in again
 
 
 def test_notes_are_sealed_and_management_action_is_a_note_not_an_outcome(

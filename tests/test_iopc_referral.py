@@ -410,3 +410,34 @@ def test_the_day_first_recorded_stays_and_a_changed_date_is_in_the_timeline_and_
         .order_by(AuditEntry.id)
     ).all()
     assert f"referred {first_day.isoformat()} changed to {due.isoformat()}" in audits[-1]
+
+
+def test_a_caseworker_is_told_a_lead_records_the_referral_and_to_tell_one_when_overdue(
+    client: FlaskClient, team: Team
+) -> None:
+    report = confirmed(client, team)
+    caseworker = add_member("caseworker", team)
+    report.assignee_id = caseworker.id
+    db.session.commit()
+    theirs = client.application.test_client()
+    sign_in_directly(theirs, caseworker, team.keys)
+    due = date.today() + timedelta(days=1)
+    running = page(theirs, report)
+    assert "Record the referral" not in running  # the form is a lead's
+    assert f"A lead must make the referral and record it here by the end of {due.day} " in running
+    report.iopc_decided_on = date.today() - timedelta(days=3)
+    db.session.commit()
+    overdue = page(theirs, report)
+    assert "Overdue: was due" in overdue
+    assert (
+        "The referral is overdue. A lead must make it and record it here: tell a lead today."
+        in (overdue)
+    )
+    # Once recorded, the caseworker is told who keeps the record up to date.
+    assert record(client, report, referred_on=as_fields(date.today()))[0] == 302
+    recorded = page(theirs, report)
+    assert "tell a lead today" not in recorded
+    assert "Only a lead can update the referral record" in recorded
+    # The lead has the form, not the advice.
+    lead_page = page(client, report)
+    assert "Only a lead can update" not in lead_page and "Update the referral record" in lead_page

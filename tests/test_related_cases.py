@@ -53,7 +53,7 @@ def test_a_linked_case_the_member_is_recused_from_is_counted_but_not_linked(
     html = client.get(f"/team/cases/{second}").get_data(as_text=True)
     assert "Person 1 may be named in 1 other report." in html
     assert f'href="/team/cases/{first}"' not in html
-    assert "1 of them you cannot open" in html
+    assert "You cannot open it: you declared a conflict of interest in it." in html
 
 
 def test_the_earlier_case_says_why_the_later_one_was_linked_to_it(
@@ -121,3 +121,48 @@ def test_a_link_reason_quotes_a_number_and_name_as_the_reporter_wrote_them(
     assert "same shoulder number “AB1234” (read as 1234AB)" in text
     assert "same name (“Walker, Jon”, read as Jon Walker)" in text
     assert "same shoulder number 1234AB" not in text
+
+
+def test_a_case_declared_a_conflict_in_tells_nothing_of_itself_on_another_case(
+    client: FlaskClient, team: Team
+) -> None:
+    """A caseworker who stepped away from X, opening Y about the same person, is told X exists
+    (they declared the conflict) but nothing X's reporter said: the reasons for the risk are
+    worked out from the reports they may open, as on the person's page."""
+    reporter = client.application.test_client()
+    submit_report(
+        reporter,
+        people=[SMYTH],
+        categories=["domestic_abuse"],
+        affected=["member_of_public"],
+        description="He hit his partner and threatened a woman he stopped.",
+    )
+    submit_report(reporter, people=[SMITH])
+    first, second = reports_in_order()
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    page = client.get(f"/team/cases/{first.reference}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token, page
+    declared = client.post(
+        f"/team/cases/{first.reference}/conflict",
+        data={"csrf_token": token[1], "confirm_conflict": "y"},
+    )
+    assert declared.status_code == 302
+    assert db.session.get(Recusal, (caseworker.id, first.id)) is not None
+
+    text = words(client.get(f"/team/cases/{second.reference}").get_data(as_text=True))
+    assert "Person 1 may be named in 1 other report." in text
+    assert "You cannot open it: you declared a conflict of interest in it." in text
+    assert "of them you cannot open" not in text
+    # Nothing worked out from the first report: not its count, kinds of behaviour or victims.
+    assert "2 independent reports" not in text
+    assert "2 reports describe" not in text
+    assert "members of the public" not in text
+    assert "severity escalated" not in text
+    assert "The risk score also counts the report you cannot see" in text
+    # The lead, who may open both, is given every reason.
+    sign_in_directly(client, team.lead, team.keys)
+    text = words(client.get(f"/team/cases/{second.reference}").get_data(as_text=True))
+    assert "named in 2 independent reports" in text
+    assert "1 report involves members of the public or victims of crime" in text

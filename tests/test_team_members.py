@@ -839,7 +839,7 @@ def test_every_role_change_is_confirmed_in_plain_words(app: Flask, team: Team) -
         said.append(visible_text(lead.get(response.location).get_data(as_text=True)))
     name = caseworker.name
     assert f"{name} is now a lead. They have been signed out." in said[0]
-    assert f"{name} now has the oversight role. They have been signed out." in said[1]
+    assert f"{name} now has the oversight role. They have been signed out and their" in said[1]
     assert f"{name} is now a caseworker. They have been signed out." in said[2]
     assert "New link for" in said[2]  # the link shown with it
 
@@ -872,3 +872,57 @@ def test_someone_who_never_finished_joining_is_sent_a_new_invitation_link(
     again = link_shown(lead, response)
     assert again != first
     assert accept_invitation(app.test_client(), again).id == newcomer.id
+
+
+def test_a_member_who_can_no_longer_read_cases_comes_with_advice_to_rotate_the_key(
+    app: Flask, team: Team
+) -> None:
+    """Made oversight or removed, someone who could read cases until now may have kept what they
+    read or unlocked: both confirmations advise rotating the team key, in the same words; a
+    change that leaves them reading cases does not."""
+    caseworker, lead, page, token = _a_caseworker_s_page(app, team)
+    advice = "Consider rotating the team key: they could read cases until now."
+    made_lead = lead.post(f"{page}/role", data={"csrf_token": token, "role": "lead"})
+    assert advice not in visible_text(lead.get(made_lead.location).get_data(as_text=True))
+    token = csrf_token(lead.get(page).get_data(as_text=True))
+    response = lead.post(f"{page}/role", data={"csrf_token": token, "role": "oversight"})
+    said = visible_text(lead.get(response.location).get_data(as_text=True))
+    assert (
+        f"{caseworker.name} now has the oversight role. They have been signed out and their "
+        f"copies of the team key have been deleted. {advice}"
+    ) in said
+    other = add_member("caseworker", team)
+    removed = post_form(lead, f"/team/members/{other.id}/remove", {})
+    said = visible_text(lead.get(removed.location).get_data(as_text=True))
+    assert f"{other.name} has been removed. They can no longer sign in and their copies" in said
+    assert advice in said
+    # Oversight never read a case: removing them needs no new key.
+    watcher = add_member("oversight", team)
+    removed = post_form(lead, f"/team/members/{watcher.id}/remove", {})
+    said = visible_text(lead.get(removed.location).get_data(as_text=True))
+    assert f"{watcher.name} has been removed. They can no longer sign in." in said
+    assert "Consider rotating" not in said
+
+
+def test_a_link_made_before_a_member_became_oversight_brings_them_no_key(
+    app: Flask, team: Team
+) -> None:
+    """A caseworker's restore-access link carries the team keys, sealed to its token; made
+    oversight before they use it, the sealed copy goes at once (using the link never gave an
+    oversight member a key; the copy had no business staying), and so it does on removal."""
+    _, lead, page, token = _a_caseworker_s_page(app, team)
+    link = link_shown(lead, lead.post(f"{page}/restore", data={"csrf_token": token}))
+    token = csrf_token(lead.get(page).get_data(as_text=True))
+    assert lead.post(f"{page}/role", data={"csrf_token": token, "role": "oversight"}).status_code
+    assert db.session.scalars(select(Invitation.wrapped_keys)).all() == [None]
+    member = accept_invitation(app.test_client(), link, NEW_PASSWORD)
+    assert member.role == "oversight"
+    assert (
+        db.session.scalar(select(func.count(KeyWrap.id)).where(KeyWrap.member_id == member.id)) == 0
+    )
+    other = add_member("caseworker", team)
+    restore = f"/team/members/{other.id}/restore"
+    link_shown(lead, post_form(lead, restore, {}))
+    assert post_form(lead, f"/team/members/{other.id}/remove", {}).status_code == 302
+    left = select(Invitation.wrapped_keys).where(Invitation.member_id == other.id)
+    assert db.session.scalars(left).all() == [None]

@@ -47,6 +47,30 @@ _DOES_NOT_FIT = {
 }
 
 
+def before_reopening(report: Report) -> date | None:
+    """The day the outcome was recorded when a reopening has set it aside, else None.
+
+    A reopening leaves the outcome in place, undated (``closing.reopen``): it still counts in the
+    person's risk and the outcome figures, and is dated again if the case closes without a new
+    one. But the case is being worked again, so pages show it as the outcome before reopening,
+    not the current one. Its day is the timeline's last outcome line (the outcome's own date was
+    cleared so that "days to outcome" counts the work since)."""
+    if not set_aside(report):
+        return None
+    recorded = [event.on for event in report.events if event.kind == "outcome"]
+    return recorded[-1] if recorded else None
+
+
+def set_aside(report: Report) -> bool:
+    """Whether the case's outcome was set aside by a reopening and is not recorded again yet."""
+    return (
+        report.outcome is not None
+        and report.outcome_on is None
+        and report.closed_on is None
+        and any(event.kind == "reopened" for event in report.events)
+    )
+
+
 class AlreadyRecorded(CaseworkError):
     """The outcome chosen is the one recorded: nothing was changed. The view says so plainly
     when this session had just recorded it with the same reason (Back and "Record outcome"
@@ -69,7 +93,8 @@ def record_outcome(
     lock_clusters(db.session)
     lock_and_reread(report)
     require_open(report)
-    if outcome == report.outcome:
+    again = set_aside(report) and outcome == report.outcome
+    if outcome == report.outcome and not again:
         # Recorded again (Back and submit, a second tab): nothing changes, above all not the
         # outcome's date, which oversight's clocks count from.
         raise AlreadyRecorded(
@@ -113,11 +138,15 @@ def record_outcome(
     # An outcome replaced says what it replaced, in the timeline and the audit log: a quick "no
     # further action" (which counts as feedback) changed months later is then plain to a lead.
     wording = f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}"
-    if replaced is not None:
+    if again:
+        # The work since the reopening reached the same outcome: dated today, so "days to
+        # outcome" counts that work, as closing without a new one would.
+        wording = f"Outcome recorded again after reopening: {vocabulary.OUTCOMES[outcome]}"
+    elif replaced is not None:
         wording = (
             f"Outcome changed from {vocabulary.OUTCOMES.get(replaced, replaced)} to "
             f"{vocabulary.OUTCOMES[outcome]}"
         )
-    detail = outcome if replaced is None else f"{outcome} replacing {replaced}"
+    detail = outcome if replaced is None or again else f"{outcome} replacing {replaced}"
     rescore_reports(db.session, [report])  # a proven outcome counts in the person's risk
     log_action(report, member, "outcome", wording, "outcome_recorded", detail)

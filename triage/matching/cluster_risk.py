@@ -226,13 +226,7 @@ def _store_risk(
         session.execute(delete(ClusterRisk).where(ClusterRisk.cluster_id == cluster_id))
         return
     risk = score_cluster(signals, possibly)
-    reasons = list(risk.reasons)
-    if shared:
-        # Counted like this force's own reports, but listed nowhere among its cases: say so.
-        reasons.append(
-            f"{shared} of the reports counted {'was' if shared == 1 else 'were'} shared by "
-            "another force's team"
-        )
+    reasons = _reasons(risk.reasons, shared)
     row = session.get(ClusterRisk, cluster_id)
     if row is None:
         row = ClusterRisk(cluster_id=cluster_id)
@@ -242,3 +236,67 @@ def _store_risk(
     row.level = risk.level
     row.predatory = risk.predatory
     row.reasons = json.dumps(reasons)
+
+
+def _reasons(scored: Iterable[str], shared: int) -> list[str]:
+    reasons = list(scored)
+    if shared:
+        # Counted like this force's own reports, but listed nowhere among its cases: say so.
+        reasons.append(
+            f"{shared} of the reports counted {'was' if shared == 1 else 'were'} shared by "
+            "another force's team"
+        )
+    return reasons
+
+
+def reasons_without(session: DbSession, cluster_id: str, left_out: set[int]) -> list[str]:
+    """The cluster's risk reasons worked out exactly as ``rescore`` stores them, but as if the
+    reports ``left_out`` (a member's recusals) were not there: every reason names kinds of
+    behaviour, who was harmed or how many reports there are, which a report the member may not
+    open must not tell them. Their own links, possible matches and shares go with them."""
+    links = [
+        (cluster, report_id, subject_no)
+        for cluster, report_id, subject_no in session.execute(
+            select(SubjectLink.cluster_id, SubjectLink.report_id, SubjectLink.subject_no).where(
+                SubjectLink.cluster_id == cluster_id
+            )
+        ).all()
+        if report_id not in left_out
+    ]
+    possibly = sorted(
+        (report_id, subject_no)
+        for report_id, subject_no in _possibly(session, {cluster_id}).get(cluster_id, ())
+        if report_id not in left_out
+    )
+    ids = {r for _, r, _ in links} | {r for r, _ in possibly}
+    reports = (
+        {
+            r.id: r
+            for r in session.scalars(
+                select(Report)
+                .where(Report.id.in_(ids))
+                .options(
+                    load_only(Report.id, Report.escrow, Report.pattern_signals, Report.outcome)
+                )
+            )
+        }
+        if ids
+        else {}
+    )
+    by_cluster: dict[str, list[ReportSignals]] = defaultdict(list)
+    for _, report_id, subject_no in links:
+        held = reports[report_id]
+        if held.escrow != "waiting" and held.pattern_signals:
+            by_cluster[cluster_id].append(
+                report_signals(report_id, held.pattern_signals, subject_no, held.outcome)
+            )
+    shared = _add_shared(session, links, by_cluster)
+    if not by_cluster[cluster_id]:
+        return []
+    maybe = [
+        report_signals(report_id, held.pattern_signals, subject_no, held.outcome)
+        for report_id, subject_no in possibly
+        if (held := reports[report_id]).escrow != "waiting" and held.pattern_signals
+    ]
+    risk = score_cluster(by_cluster[cluster_id], maybe)
+    return _reasons(risk.reasons, shared.get(cluster_id, 0))

@@ -3,9 +3,10 @@ reports"), and the timeline of one person's cluster, from the blind-index cluste
 
 Reads cluster ids and clear risk reasons only; the link reasons are sealed on each report and
 opened with the member's keys. Only cases the member may see are listed or named: a case they are
-recused from is counted (the cluster's risk already counts it) but never linked, and its
-reference is taken out of any link reason; a go-together report still waiting is neither listed
-nor counted, exactly as it is left out of the cluster's risk.
+recused from is counted (the cluster's score already counts it) but never linked, its reference
+is taken out of any link reason, and the risk reasons are worked out without it; a go-together
+report still waiting is neither listed nor counted, exactly as it is left out of the cluster's
+risk.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import REFERENCE_ALPHABET
 from triage.casework.queries import visible_to
-from triage.models import ClusterRisk, Member, SubjectLink
+from triage.matching.cluster_risk import reasons_without
+from triage.models import ClusterRisk, Member, Recusal, SubjectLink
 
 Keys = Mapping[int, TeamPrivateKey]
 # A case reference as ``intake.submission.new_reference`` makes them.
@@ -46,6 +48,26 @@ class RelatedSubject:
     # Why later reports were linked to this one: their reasons are sealed on them, so the
     # earlier case would otherwise only count them. (reference, person there, reason) each.
     linked_here: list[tuple[str, int, str]] = field(default_factory=list)
+
+    @property
+    def hidden(self) -> int:
+        """How many of the other reports the member may not open (they are recused from)."""
+        return self.other_reports - len(self.visible_references)
+
+
+def risk_reasons_seen(member: Member, risk: ClusterRisk | None) -> list[str]:
+    """A cluster's risk reasons as ``member`` may be told them: the stored ones, or, when they
+    are recused from any case, worked out afresh without those cases (each reason names kinds of
+    behaviour, who was harmed or how many reports there are, which a case the member stepped
+    away from must not tell them). The case page and the person's page both show these."""
+    if risk is None:
+        return []
+    recused = set(
+        db.session.scalars(select(Recusal.report_id).where(Recusal.member_id == member.id))
+    )
+    if not recused:
+        return list(json.loads(risk.reasons))
+    return reasons_without(db.session, risk.cluster_id, recused)
 
 
 def open_link_reason(
@@ -145,7 +167,7 @@ def related_subjects(report: Report, member: Member, keys: Keys) -> list[Related
                 other_reports=len(others),
                 visible_references=visible,
                 link_reason=open_link_reason(keys, report, link, {*visible, report.reference}),
-                risk_reasons=json.loads(risk.reasons) if risk is not None else [],
+                risk_reasons=risk_reasons_seen(member, risk),
                 linked_here=_linked_here(
                     keys, report, link.cluster_id, {*visible, report.reference}
                 ),
@@ -212,7 +234,7 @@ def subject_timeline(
     return SubjectTimeline(
         cluster_id=cluster_id,
         risk=risk,
-        risk_reasons=json.loads(risk.reasons) if risk is not None else [],
+        risk_reasons=risk_reasons_seen(member, risk),
         entries=ordered,
         hidden=len(hidden),
         person_reference=came_from.report.reference,

@@ -103,7 +103,7 @@ def remove_member(member: Member, by: Member | None) -> None:
     db.session.execute(
         update(Invitation)
         .where(Invitation.member_id == member.id, Invitation.used.is_(False))
-        .values(used=True)
+        .values(used=True, wrapped_keys=None)  # nor the keys an unused link carried
     )
     record(
         "member_removed",

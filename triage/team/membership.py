@@ -39,6 +39,14 @@ def change_role(
     if role == "oversight":
         # Oversight never reads reports: no key copies, and no case stays assigned to them.
         drop_member_keys(member)
+        # A link made while they read cases (restore access) carries the team keys, sealed to
+        # its token: used now it gives them none (``keys.lock_member_keys``), but the sealed
+        # copy has no business staying either.
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.member_id == member.id, Invitation.used.is_(False))
+            .values(wrapped_keys=None)
+        )
         db.session.execute(
             update(Report)
             .where(Report.assignee_id == member.id, Report.closed_on.is_(None))

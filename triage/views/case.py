@@ -19,7 +19,7 @@ from wtforms import TextAreaField
 from intake.db import db
 from intake.models import Report
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
-from triage.casework import closing, crossforce, iopc, reading, vocabulary
+from triage.casework import closing, crossforce, iopc, outcome, reading, vocabulary
 from triage.casework.clocks import (
     CASEY_BASELINE_DAYS,
     case_clocks,
@@ -119,6 +119,8 @@ def render_case(
         affected_labels=AFFECTED,
         vocabulary=vocabulary,
         iopc=iopc,
+        outcome_set_aside=outcome.set_aside(report),
+        outcome_before_reopening=outcome.before_reopening(report),
         iopc_pending=iopc.iopc_decision_pending(report),
         lead_must_close=closing.lead_must_close(report),
         why_lead_must_close=closing.why_lead_must_close(report),

@@ -20,7 +20,7 @@ from intake.db import db
 from intake.models import Report
 from intake.vocabulary import AFFECTED
 from triage import audit
-from triage.casework import checks, closing, iopc, protection, vocabulary
+from triage.casework import checks, closing, iopc, outcome, protection, vocabulary
 from triage.forms.case import CloseForm, EndProtectionForm
 from triage.forms.possible import (
     CHOOSE,
@@ -55,6 +55,7 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
         refer_first=refer_first,
         may_close=(member.is_lead or not lead_must_close) and not refer_first,
         vocabulary=vocabulary,
+        outcome_set_aside=outcome.set_aside(report),
     )
 
 

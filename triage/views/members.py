@@ -85,6 +85,13 @@ NOW_HAS_ROLE = {
 }
 
 
+# Said whenever someone who could read cases no longer can (made oversight, or removed): they
+# may have kept what they read, or the keys unlocked in a session, so the lead is told the same
+# either way. Rotating (``/team/keys``) seals new reports to a key they never held.
+ROTATE_ADVICE = "Consider rotating the team key: they could read cases until now."
+KEYS_GONE = "their copies of the team key have been deleted"
+
+
 # A member's page acted on after they were removed (in another tab, say): said, not silent.
 _REMOVED_MEANWHILE = (
     "{name} was removed while you were looking (in another tab, or by another lead), so {what}."
@@ -256,12 +263,18 @@ def member_role(member_id: int) -> BaseResponse:
             "important",
         )
         return redirect(url_for("team.member", member_id=member.id))
+    read_cases = member.reads_cases
     try:
         token = membership.change_role(member, form.role.data, unlocked_keys(), lead)
     except invitations.MissingKeys:
         db.session.rollback()
         return _missing_keys(member, _role_place(member), form)
     done = f"{member.name} {NOW_HAS_ROLE[member.role]}. They have been signed out."
+    if read_cases and not member.reads_cases:
+        done = (
+            f"{member.name} {NOW_HAS_ROLE[member.role]}. They have been signed out and "
+            f"{KEYS_GONE}. {ROTATE_ADVICE}"
+        )
     if token is not None:
         # Said before the link, which they need to read cases: the link alone left the lead
         # unsure the role had changed.
@@ -334,8 +347,10 @@ def member_remove(member_id: int) -> str | BaseResponse:
         redisplay.accepted(place)
         db.session.commit()
         flash(
-            f"{member.name} has been removed. They can no longer sign in and their copies of "
-            "the team key have been deleted. Consider rotating the team key."
+            f"{member.name} has been removed. They can no longer sign in and {KEYS_GONE}. "
+            + ROTATE_ADVICE
+            if member.reads_cases
+            else f"{member.name} has been removed. They can no longer sign in."
         )
         return redirect(url_for("team.members"))
     form, _ = redisplay.shown(place, RemoveMemberForm)

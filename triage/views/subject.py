@@ -23,11 +23,9 @@ from intake.db import db
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.vocabulary import CATEGORIES, STAGES, named_people
 from triage import audit
-from triage.casework import vocabulary
+from triage.casework import outcome, vocabulary
 from triage.casework.repeat_subjects import repeat_subjects
-from triage.matching.cluster_risk import report_signals
 from triage.matching.notices import notices_of
-from triage.matching.patterns import score_cluster
 from triage.matching.related import SubjectTimeline, subject_timeline
 from triage.matching.roster_store import roster_people
 from triage.team.sessions import current_member, roles_required, unlocked_keys
@@ -44,24 +42,15 @@ class ShownRisk:
 
 
 def _visible_risk(timeline: SubjectTimeline) -> ShownRisk | None:
-    """The cluster's stored risk, as the case page and the queue show it. When some of its
-    cases are hidden from this member, the reasons are worked out afresh from the cases they
-    may see (each reason names kinds of behaviour and who was harmed, which a hidden case must
-    not tell); the score and level stay the stored ones, which the case page shows anyway and
-    which a caseworker needs to protect the reporters they can see."""
+    """The cluster's stored risk, as the case page and the queue show it, with the reasons the
+    member may be told (``related.risk_reasons_seen``: worked out without the cases they are
+    recused from, exactly as on the case page); the score and level stay the stored ones, which
+    the case page shows anyway and which a caseworker needs to protect the reporters they can
+    see."""
     risk = timeline.risk
     if risk is None:
         return None
-    if not timeline.hidden:
-        return ShownRisk(risk.level, risk.score, risk.predatory, timeline.risk_reasons)
-    signals = [
-        report_signals(entry.report.id, entry.report.pattern_signals, number, entry.report.outcome)
-        for entry in timeline.entries
-        if entry.report.pattern_signals
-        for number in entry.subject_nos
-    ]
-    reasons = score_cluster(signals).reasons if signals else []
-    return ShownRisk(risk.level, risk.score, risk.predatory, reasons)
+    return ShownRisk(risk.level, risk.score, risk.predatory, timeline.risk_reasons)
 
 
 def names_given(timeline: SubjectTimeline, keys: Mapping[int, TeamPrivateKey]) -> list[str]:
@@ -134,4 +123,5 @@ def subject(cluster_id: str) -> str:
         categories=CATEGORIES,
         stages=STAGES,
         vocabulary=vocabulary,
+        outcome_set_aside=outcome.set_aside,
     )
