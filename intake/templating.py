@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask
 
@@ -26,10 +28,22 @@ def labels(codes: list[str] | None, mapping: dict[str, str]) -> str:
     return ", ".join(words[:1] + [in_a_sentence(word) for word in words[1:]])
 
 
+def sizes(file: Mapping[str, Any]) -> str:
+    """A reporter's file's size (a draft's file, or a sent file's listing): as kept, and as they
+    chose it when that differs. Cleaning can make a file larger (a PDF's pages are redrawn as
+    pictures), and "small.pdf (5 KB)" for a file of 193 bytes looked like some other file."""
+    kept = file_size(int(file["size"]))
+    chosen = file.get("chosen_size")
+    if not isinstance(chosen, int) or file_size(chosen) == kept:
+        return kept
+    return f"{file_size(chosen)} as you chose it, {kept} once its hidden details were removed"
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["labels"] = labels
     app.jinja_env.filters["file_size"] = file_size
+    app.jinja_env.filters["sizes"] = sizes
     app.jinja_env.filters["when_written"] = when_written
     app.jinja_env.filters["when_text"] = when_text
     app.jinja_env.globals["service_name"] = "Candour"

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake import followups, reporter_session
 from intake.attachments import AttachmentRejected
+from intake.duplicates import already_added
 from intake.forms import token_expired
 from intake.forms.status import AddEvidenceForm, ReplyForm, RetaliationForm, RetaliationReleaseForm
 from intake.models import Report
@@ -130,7 +131,7 @@ def add_evidence() -> str | BaseResponse:
         form.file.errors = [str(full)]
         return refused("add_evidence", report, form, _evidence_page)
     except followups.AlreadyAdded as twin:
-        form.file.errors = [f"You have already added {twin}"]
+        form.file.errors = [already_added(request.files["file"].filename or "", str(twin))]
         return refused("add_evidence", report, form, _evidence_page)
     except followups.NotTaken:
         return not_taken("evidence")
