@@ -2,7 +2,7 @@
 success banner (``say_done``), or that a follow-up was not taken because the report was
 withdrawn, or its content deleted, while it was on its way (``not_taken``), or that a page
 asked for (from a tab left open, say) is not there because nothing more can be added
-(``say_closed``).
+(``say_closed``), or why the last file chosen was not added (``say_file_not_added``).
 
 Each is kept in the sealed reporter session, not the address, so neither the browser's history
 nor a reload says it again.
@@ -119,3 +119,27 @@ def closed_notice() -> bool:
     closed = reporter_session.get(_CLOSED) is True
     reporter_session.drop(_CLOSED)
     return closed
+
+
+# Why the last file the reporter chose was refused: said once on the status page, in its
+# Evidence section, so a reporter who went on to something else knows it is not on the report
+# without going back for the reason (a later upload, or leaving, made "Go back to see why" a
+# dead end). An Upload with no file chosen sets none: the evidence page's error says it all.
+_FILE_NOT_ADDED = "file_not_added"
+
+
+def say_file_not_added(reason: str) -> None:
+    """Have the status page say, once, that the last file chosen was not added, and why."""
+    reporter_session.put(_FILE_NOT_ADDED, reason)
+
+
+def forget_file_not_added() -> None:
+    """A file was added since: the last one chosen is on the report."""
+    reporter_session.drop(_FILE_NOT_ADDED)
+
+
+def file_not_added_notice() -> str | None:
+    """Why ``say_file_not_added`` said the last file chosen was not added, once."""
+    reason = reporter_session.get(_FILE_NOT_ADDED)
+    reporter_session.drop(_FILE_NOT_ADDED)
+    return reason if isinstance(reason, str) else None

@@ -16,8 +16,15 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from intake import followups, reporter_session
 from intake.models import Report
 from intake.views import redisplay
-from intake.views.status.notices import NOT_TAKEN_NOTICES, not_taken, say_closed, say_not_taken
+from intake.views.status.notices import (
+    NOT_TAKEN_NOTICES,
+    not_taken,
+    say_closed,
+    say_file_not_added,
+    say_not_taken,
+)
 from intake.views.status.session_report import open_report, receipt_page_address
+from intake.views.uploads import chosen_file
 
 # The field each page's text is in, by the name ``report_with_content`` is given; a chosen file
 # cannot be kept, so its page asks for it again.
@@ -41,6 +48,8 @@ def _keep_for_the_receipt(kept_action: str) -> None:
     step, field = _KEPT_FIELDS[kept_action]
     if field is None:
         redisplay.keep_follow_up(step, [], {"file": [_FILE_NOT_KEPT]})
+        if chosen_file(request.files.get("file")):
+            say_file_not_added("Your session had ended when you sent it. Choose it again")
     else:
         redisplay.keep_follow_up(step, [(field, request.form.get(field, ""))], {})
     reporter_session.put(_KEPT, kept_action)
