@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from intake.attachments import file_size
 from intake.reporter_session import IDLE_MINUTES
@@ -39,11 +40,21 @@ def sizes(file: Mapping[str, Any]) -> str:
     return f"{file_size(chosen)} as you chose it, {kept} once its hidden details were removed"
 
 
+def lines_kept(text: str) -> Markup:
+    """``text`` escaped, its line breaks written as character references: inside a GOV.UK macro's
+    ``html`` (which indents every line of it) a line break gained the indent, and a message
+    shown with ``white-space: pre-wrap`` then began each line with spaces the reporter never
+    typed."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Markup("&#10;").join(escape(line) for line in lines)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["labels"] = labels
     app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["sizes"] = sizes
+    app.jinja_env.filters["lines_kept"] = lines_kept
     app.jinja_env.filters["when_written"] = when_written
     app.jinja_env.filters["when_text"] = when_text
     app.jinja_env.globals["service_name"] = "Candour"

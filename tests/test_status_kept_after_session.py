@@ -179,7 +179,9 @@ def test_a_message_kept_for_a_report_withdrawn_meanwhile_is_said_not_sent(
     db.session.commit()
     shown_at = enter_receipt(client, receipt)
     assert urlsplit(shown_at).path == "/status"
-    assert "Your message was not sent" in client.get(shown_at).get_data(as_text=True)
+    said = section(client.get(shown_at).get_data(as_text=True), "not-taken")
+    assert "Your message was not sent" in said.words
+    assert said.find("div", cls="govuk-inset-text")[0].text == TYPED  # shown back, once
     assert the_report().messages == []
 
 

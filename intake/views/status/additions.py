@@ -26,7 +26,7 @@ from intake.views.status.notices import (
     say_done,
     say_file_not_added,
 )
-from intake.views.status.report_or_receipt import report_with_content
+from intake.views.status.report_or_receipt import report_or_receipt_page, report_with_content
 from intake.views.status.session_report import key_material, reporter_key
 from intake.views.uploads import chosen_file, read_upload
 
@@ -90,7 +90,7 @@ def reply() -> str | BaseResponse:
         try:
             followups.reply(report, text)
         except followups.NotTaken:
-            return not_taken("reply")
+            return not_taken("reply", text)
         say_done("reply_held" if followups.is_held(report) else "reply")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
@@ -188,8 +188,13 @@ def retaliation() -> str | BaseResponse:
 def confirm_retaliation() -> str | BaseResponse:
     """For a held report: say that telling the team releases it now and what that means, then
     the button that does both. Going back keeps what the reporter wrote in the form."""
-    report = report_with_content()
     details = reporter_session.get(_UNSENT_RETALIATION)
+    if isinstance(details, str) and not followups.takes_additions(report_or_receipt_page()):
+        # Withdrawn in another tab while this page was open: what they wrote is shown back
+        # once, as on the retaliation page, not kept waiting unseen in the session.
+        reporter_session.drop(_UNSENT_RETALIATION)
+        return not_taken("retaliation", details)
+    report = report_with_content()
     if not isinstance(details, str) or not followups.is_held(report):
         # Nothing waiting, or the report was released meanwhile (someone else named the same
         # person): the retaliation page, with what they wrote in its form, to send as it is now.
@@ -210,7 +215,8 @@ def _tell_team(report: Report, details: str) -> BaseResponse:
     try:
         followups.report_retaliation(report, details)
     except followups.NotTaken:
-        return not_taken("retaliation")
+        reporter_session.drop(_UNSENT_RETALIATION)
+        return not_taken("retaliation", details)
     reporter_session.drop(_UNSENT_RETALIATION)
     say_done("retaliation" if details.strip() else "retaliation_unsaid")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
