@@ -167,7 +167,7 @@ def clean_upload(
     empty, larger than ``max_bytes``, not a kind Candour accepts, or cannot be processed
     safely.
     """
-    shown = _display_name(filename)
+    shown = shown_name(filename)
     data = bytes(data)
     if not data:
         raise AttachmentRejected(f"‘{shown}’ is empty. Choose the file again.")
@@ -224,7 +224,7 @@ def _result(
         notice = f"{converted} and saved as ‘{safe_name}’."
     elif extension not in _SAME_KIND[kind]:
         label = _KIND_LABELS[kind]
-        notice = f"‘{_display_name(filename)}’ is {label}, so it was saved as ‘{safe_name}’."
+        notice = f"‘{shown_name(filename)}’ is {label}, so it was saved as ‘{safe_name}’."
     return CleanFile(safe_name, ALLOWED_KINDS[kind], data, cleaned, tuple(cautions or ()), notice)
 
 
@@ -261,7 +261,7 @@ def _basename(name: str) -> str:
     return re.split(r"[/\\]", name)[-1]
 
 
-def _display_name(filename: str) -> str:
+def shown_name(filename: str) -> str:
     """The reporter's own name for the file, made safe to echo back in a message."""
     if not isinstance(filename, str):
         return "your file"

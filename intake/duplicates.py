@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from intake.attachments import shown_name
+
 # Each cleaning writes a fresh random file identifier into a rebuilt PDF's trailer, so two
 # cleanings of one PDF differ there and nowhere else.
 _PDF_ID = re.compile(rb"/ID\s*\[\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\s*\]")
@@ -52,3 +54,13 @@ def same_content(new: dict[str, Any], added: Iterable[dict[str, Any]]) -> str | 
     ``new`` (a cleaned upload, as ``intake.views.uploads.read_upload`` makes it)."""
     digest = content_digest(base64.b64decode(new["data"]), str(new["media_type"]))
     return next((str(f["filename"]) for f in added if _matches(digest, f)), None)
+
+
+def already_added(chosen: str, twin: str) -> str:
+    """The error for an upload refused as a copy of the added file ``twin``, chosen under the
+    name ``chosen`` (as the reporter's device gave it). A file is kept under a name of its own
+    ("fake.pdf", really a PNG, is kept as "fake.png"), which the reporter may never have typed:
+    "You have already added fake.png" for a file chosen as "small.png" read as a mistake."""
+    if shown_name(chosen) == twin:
+        return f"You have already added {twin}"
+    return f"You have already added this file, as {twin}"

@@ -90,6 +90,8 @@ def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
         "size": len(data),
         "fingerprint": fingerprint(data, file["media_type"]),
         "cleaned": file["cleaned"],  # the status page says which kept their hidden details
+        "chosen_size": file.get("chosen_size"),  # the size shown beside the size kept
+        "notice": file.get("notice"),  # why it is kept under another name, if it is
     }
     attachment = Attachment(
         uid=uid,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from intake.attachments import file_size
 from intake.reporter_session import IDLE_MINUTES
@@ -26,10 +29,32 @@ def labels(codes: list[str] | None, mapping: dict[str, str]) -> str:
     return ", ".join(words[:1] + [in_a_sentence(word) for word in words[1:]])
 
 
+def sizes(file: Mapping[str, Any]) -> str:
+    """A reporter's file's size (a draft's file, or a sent file's listing): as kept, and as they
+    chose it when that differs. Cleaning can make a file larger (a PDF's pages are redrawn as
+    pictures), and "small.pdf (5 KB)" for a file of 193 bytes looked like some other file."""
+    kept = file_size(int(file["size"]))
+    chosen = file.get("chosen_size")
+    if not isinstance(chosen, int) or file_size(chosen) == kept:
+        return kept
+    return f"{file_size(chosen)} as you chose it, {kept} once its hidden details were removed"
+
+
+def lines_kept(text: str) -> Markup:
+    """``text`` escaped, its line breaks written as character references: inside a GOV.UK macro's
+    ``html`` (which indents every line of it) a line break gained the indent, and a message
+    shown with ``white-space: pre-wrap`` then began each line with spaces the reporter never
+    typed."""
+    lines = str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Markup("&#10;").join(escape(line) for line in lines)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["labels"] = labels
     app.jinja_env.filters["file_size"] = file_size
+    app.jinja_env.filters["sizes"] = sizes
+    app.jinja_env.filters["lines_kept"] = lines_kept
     app.jinja_env.filters["when_written"] = when_written
     app.jinja_env.filters["when_text"] = when_text
     app.jinja_env.globals["service_name"] = "Candour"

@@ -36,8 +36,9 @@ def test_the_same_file_chosen_twice_in_the_journey_is_added_once(
         client, "/report/evidence", {"upload": "Upload file", "file": (io.BytesIO(NOTES), "n.txt")}
     )
     html = refused(client, again)
-    assert errors(html) == ["You have already added notes.txt"]
-    assert field_error(html, "file") == "You have already added notes.txt"
+    # Chosen as "n.txt": the name the file was added under is given, not taken for this one's.
+    assert errors(html) == ["You have already added this file, as notes.txt"]
+    assert field_error(html, "file") == "You have already added this file, as notes.txt"
     assert evidence_page(client).files == {"notes.txt": "44 bytes"}
 
 
@@ -83,7 +84,7 @@ def test_a_file_sent_with_the_report_is_not_added_again_from_the_status_page(
     )
     html = refused(client, again)
     assert field_error(html, "file") == "You have already added notes.txt"
-    assert "1 file added so far." in html
+    assert "1 file added so far," in html
     added = post_upload(
         client,
         "/status/evidence",
@@ -99,7 +100,7 @@ def test_a_file_sent_with_the_report_is_not_added_again_from_the_status_page(
     )
     shown = refused(client, twice)
     assert field_error(shown, "file") == "You have already added rota.txt"
-    assert "2 files added so far." in shown
+    assert "2 files added so far," in shown
 
 
 def add_from_status(client: FlaskClient, name: str, content: bytes) -> TestResponse:
@@ -115,10 +116,10 @@ def test_a_renamed_copy_of_a_sent_file_is_refused_on_the_status_page(
 ) -> None:
     open_status(client, submit_report(client, files=[("notes.txt", NOTES)]))
     html = refused(client, add_from_status(client, "briefing-copy.txt", NOTES))
-    assert errors(html) == ["You have already added notes.txt"]
+    assert errors(html) == ["You have already added this file, as notes.txt"]
     assert add_from_status(client, "rota.txt", b"Rota for March.").status_code == 302
     renamed = refused(client, add_from_status(client, "rota (1).txt", b"Rota for March."))
-    assert errors(renamed) == ["You have already added rota.txt"]
+    assert errors(renamed) == ["You have already added this file, as rota.txt"]
     assert len(db.session.scalars(select(Report)).one().attachments) == 2
 
 

@@ -132,6 +132,11 @@ def test_a_file_sent_after_the_session_ended_is_asked_for_again(
     assert field_error(html, "file").startswith("Your session had ended")
     assert "Choose it again" in field_error(html, "file")
     assert the_report().attachments == []
+    status = client.get("/status").get_data(as_text=True)
+    assert section(status, "unsent-evidence").words == (
+        "The last file you chose was not added. Your session had ended when you sent it."
+        " Choose it again."
+    )
 
 
 def test_a_message_posted_from_another_site_is_not_kept(client: FlaskClient, team: Team) -> None:
@@ -174,7 +179,9 @@ def test_a_message_kept_for_a_report_withdrawn_meanwhile_is_said_not_sent(
     db.session.commit()
     shown_at = enter_receipt(client, receipt)
     assert urlsplit(shown_at).path == "/status"
-    assert "Your message was not sent" in client.get(shown_at).get_data(as_text=True)
+    said = section(client.get(shown_at).get_data(as_text=True), "not-taken")
+    assert "Your message was not sent" in said.words
+    assert said.find("div", cls="govuk-inset-text")[0].text == TYPED  # shown back, once
     assert the_report().messages == []
 
 

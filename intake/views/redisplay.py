@@ -231,6 +231,14 @@ def follow_up_typed(step: str, field: str) -> bool:
     return any(name == field and str(value).strip() for name, value in kept["fields"])
 
 
+def follow_up_field(step: str, field: str) -> str:
+    """What the form of the follow-up page ``step`` kept holds in ``field`` ("" for nothing)."""
+    kept = _refused_follow_ups().get(step)
+    if not isinstance(kept, dict):
+        return ""
+    return next((str(value) for name, value in kept["fields"] if name == field), "")
+
+
 def follow_up_accepted(name: str) -> None:
     """The follow-up page ``name``'s form was accepted: it shows blank from now on."""
     kept = _refused_follow_ups()

@@ -56,6 +56,9 @@ def read_upload(file: FileStorage | None, *, keep_original: bool) -> dict[str, A
         "cautions": list(cleaned.cautions),
         "notice": cleaned.notice,
         "size": len(cleaned.data),
+        # As chosen: a cleaned file can be larger (a PDF's pages redrawn as pictures), and a
+        # 193-byte file listed as "5 KB" alone looked like another file.
+        "chosen_size": len(data),
         "data": base64.b64encode(cleaned.data).decode(),
         "fingerprint": fingerprint(cleaned.data, cleaned.media_type),
     }

@@ -13,7 +13,8 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts
 from intake.attachments import AttachmentRejected
-from intake.duplicates import same_content
+from intake.duplicates import already_added, same_content
+from intake.followups import MAX_ATTACHMENTS
 from intake.forms import token_expired
 from intake.forms.report import EvidenceForm, RemoveFileForm
 from intake.security import limiter
@@ -71,7 +72,8 @@ def evidence() -> str | BaseResponse:
                 else:
                     twin = same_content(file, files)
                     if twin is not None:
-                        upload_error = f"You have already added {twin}"
+                        name = request.files["file"].filename or ""
+                        upload_error = already_added(name, twin)
                     else:
                         redisplay.accepted("evidence")
                         files.append(file)
@@ -112,6 +114,7 @@ def _evidence_page(
         expired_file_lost=file_lost,
         file_left=file_left,
         max_files=drafts.MAX_FILES,
+        max_on_report=MAX_ATTACHMENTS,  # what the status page adds up to, said here too
     )
 
 

@@ -13,16 +13,22 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake import followups, reporter_session
 from intake.attachments import AttachmentRejected
+from intake.duplicates import already_added
 from intake.forms import token_expired
 from intake.forms.status import AddEvidenceForm, ReplyForm, RetaliationForm, RetaliationReleaseForm
 from intake.models import Report
 from intake.security import limiter
 from intake.views import redisplay, reporter
 from intake.views.status.action_pages import action_page, back_from, kept_unrefused, refused
-from intake.views.status.notices import not_taken, say_done
-from intake.views.status.report_or_receipt import report_with_content
+from intake.views.status.notices import (
+    forget_file_not_added,
+    not_taken,
+    say_done,
+    say_file_not_added,
+)
+from intake.views.status.report_or_receipt import report_or_receipt_page, report_with_content
 from intake.views.status.session_report import key_material, reporter_key
-from intake.views.uploads import read_upload
+from intake.views.uploads import chosen_file, read_upload
 
 _LAST_REPLY = "last_reply"  # ``_sent_just_now``
 # What the reporter of a held report wrote about retaliation, until they confirm that telling
@@ -84,7 +90,7 @@ def reply() -> str | BaseResponse:
         try:
             followups.reply(report, text)
         except followups.NotTaken:
-            return not_taken("reply")
+            return not_taken("reply", text)
         say_done("reply_held" if followups.is_held(report) else "reply")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
@@ -119,24 +125,33 @@ def add_evidence() -> str | BaseResponse:
         followups.check_room_for_file(report)
         file = read_upload(request.files.get("file"), keep_original=bool(form.keep_original.data))
     except followups.TooManyFiles as full:
-        form.file.errors = [str(full)]
-        return refused("add_evidence", report, form, _evidence_page)
+        return _file_refused(report, form, str(full))
     except AttachmentRejected as rejected:
-        form.file.errors = [rejected.message]
-        return refused("add_evidence", report, form, _evidence_page)
+        return _file_refused(report, form, rejected.message)
     try:
         followups.add_evidence(report, file, reporter_key())
     except followups.TooManyFiles as full:  # the last place taken meanwhile, in another tab
-        form.file.errors = [str(full)]
-        return refused("add_evidence", report, form, _evidence_page)
+        return _file_refused(report, form, str(full))
     except followups.AlreadyAdded as twin:
-        form.file.errors = [f"You have already added {twin}"]
-        return refused("add_evidence", report, form, _evidence_page)
+        return _file_refused(
+            report, form, already_added(request.files["file"].filename or "", str(twin))
+        )
     except followups.NotTaken:
         return not_taken("evidence")
     redisplay.follow_up_accepted("add_evidence")
+    forget_file_not_added()  # the last file chosen was added
     say_done("evidence_held" if followups.is_held(report) else "evidence")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
+
+
+def _file_refused(report: Report, form: AddEvidenceForm, reason: str) -> str | BaseResponse:
+    """The evidence page, refusing the file posted for ``reason``; a file chosen and refused is
+    also said, once, on the status page (a press of Upload with no file chosen is not: the
+    evidence page's error says all there is)."""
+    form.file.errors = [reason]
+    if chosen_file(request.files.get("file")):
+        say_file_not_added(reason)
+    return refused("add_evidence", report, form, _evidence_page)
 
 
 @reporter.route("/status/retaliation", methods=["GET", "POST"])
@@ -173,8 +188,13 @@ def retaliation() -> str | BaseResponse:
 def confirm_retaliation() -> str | BaseResponse:
     """For a held report: say that telling the team releases it now and what that means, then
     the button that does both. Going back keeps what the reporter wrote in the form."""
-    report = report_with_content()
     details = reporter_session.get(_UNSENT_RETALIATION)
+    if isinstance(details, str) and not followups.takes_additions(report_or_receipt_page()):
+        # Withdrawn in another tab while this page was open: what they wrote is shown back
+        # once, as on the retaliation page, not kept waiting unseen in the session.
+        reporter_session.drop(_UNSENT_RETALIATION)
+        return not_taken("retaliation", details)
+    report = report_with_content()
     if not isinstance(details, str) or not followups.is_held(report):
         # Nothing waiting, or the report was released meanwhile (someone else named the same
         # person): the retaliation page, with what they wrote in its form, to send as it is now.
@@ -195,7 +215,8 @@ def _tell_team(report: Report, details: str) -> BaseResponse:
     try:
         followups.report_retaliation(report, details)
     except followups.NotTaken:
-        return not_taken("retaliation")
+        reporter_session.drop(_UNSENT_RETALIATION)
+        return not_taken("retaliation", details)
     reporter_session.drop(_UNSENT_RETALIATION)
     say_done("retaliation" if details.strip() else "retaliation_unsaid")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked

@@ -2,13 +2,15 @@
 success banner (``say_done``), or that a follow-up was not taken because the report was
 withdrawn, or its content deleted, while it was on its way (``not_taken``), or that a page
 asked for (from a tab left open, say) is not there because nothing more can be added
-(``say_closed``).
+(``say_closed``), or why the last file chosen was not added (``say_file_not_added``).
 
 Each is kept in the sealed reporter session, not the address, so neither the browser's history
 nor a reload says it again.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from flask import redirect, url_for
 from werkzeug.wrappers import Response as BaseResponse
@@ -87,25 +89,45 @@ def done_notice() -> tuple[str, str] | None:
     return DONE_NOTICES.get(notice)
 
 
-def say_not_taken(action: str) -> None:
+@dataclass(frozen=True)
+class NotTakenNotice:
+    """What the status page says of one follow-up not taken: its heading, and what the
+    reporter wrote in it (empty for a file, or nothing typed), shown to them once."""
+
+    heading: str
+    typed: str
+
+
+def say_not_taken(action: str, typed: str = "") -> None:
     """Have the status page say, once, that ``action`` (a key of ``NOT_TAKEN_NOTICES``) was
-    not done."""
-    reporter_session.put(_NOT_TAKEN, action)
+    not done, and show ``typed``, what the reporter wrote in it, once, for them to copy (into a
+    new report, say): lost, it had to be written again from memory. It waits, like every other
+    answer, in the sealed reporter session (``intake.reporter_session``), never in the database
+    in clear nor in the address, and goes once shown. Two tabs' follow-ups refused before the
+    status page is opened are both said."""
+    said = reporter_session.get(_NOT_TAKEN)
+    said = [entry for entry in said if isinstance(entry, list)] if isinstance(said, list) else []
+    reporter_session.put(_NOT_TAKEN, [*said, [action, typed if typed.strip() else ""]])
 
 
-def not_taken(action: str) -> BaseResponse:
+def not_taken(action: str, typed: str = "") -> BaseResponse:
     """The report was withdrawn, or its content deleted, while ``action`` (a key of
-    ``NOT_TAKEN_NOTICES``) was on its way: nothing was added, and the status page says so."""
+    ``NOT_TAKEN_NOTICES``) was on its way: nothing was added, and the status page says so,
+    showing ``typed`` back once (``say_not_taken``)."""
     db.session.rollback()
-    say_not_taken(action)
+    say_not_taken(action, typed)
     return redirect(url_for("reporter.status"))
 
 
-def not_taken_notice() -> str | None:
-    """What ``say_not_taken`` said was not done, once."""
-    notice = NOT_TAKEN_NOTICES.get(str(reporter_session.get(_NOT_TAKEN)))
+def not_taken_notice() -> list[NotTakenNotice]:
+    """What ``say_not_taken`` said was not done, and what was typed there, once."""
+    said = reporter_session.get(_NOT_TAKEN)
     reporter_session.drop(_NOT_TAKEN)
-    return notice
+    notices = []
+    for entry in said if isinstance(said, list) else []:
+        if isinstance(entry, list) and len(entry) == 2 and entry[0] in NOT_TAKEN_NOTICES:
+            notices.append(NotTakenNotice(NOT_TAKEN_NOTICES[entry[0]], str(entry[1])))
+    return notices
 
 
 def say_closed() -> None:
@@ -119,3 +141,27 @@ def closed_notice() -> bool:
     closed = reporter_session.get(_CLOSED) is True
     reporter_session.drop(_CLOSED)
     return closed
+
+
+# Why the last file the reporter chose was refused: said once on the status page, in its
+# Evidence section, so a reporter who went on to something else knows it is not on the report
+# without going back for the reason (a later upload, or leaving, made "Go back to see why" a
+# dead end). An Upload with no file chosen sets none: the evidence page's error says it all.
+_FILE_NOT_ADDED = "file_not_added"
+
+
+def say_file_not_added(reason: str) -> None:
+    """Have the status page say, once, that the last file chosen was not added, and why."""
+    reporter_session.put(_FILE_NOT_ADDED, reason)
+
+
+def forget_file_not_added() -> None:
+    """A file was added since: the last one chosen is on the report."""
+    reporter_session.drop(_FILE_NOT_ADDED)
+
+
+def file_not_added_notice() -> str | None:
+    """Why ``say_file_not_added`` said the last file chosen was not added, once."""
+    reason = reporter_session.get(_FILE_NOT_ADDED)
+    reporter_session.drop(_FILE_NOT_ADDED)
+    return reason if isinstance(reason, str) else None

@@ -21,7 +21,13 @@ from intake.security import limiter
 from intake.tenancy import several_forces_take_reports, sharing_possible
 from intake.views import redisplay, reporter
 from intake.views.status.additions import retaliation_unsent
-from intake.views.status.notices import NEVER_READ, closed_notice, done_notice, not_taken_notice
+from intake.views.status.notices import (
+    NEVER_READ,
+    closed_notice,
+    done_notice,
+    file_not_added_notice,
+    not_taken_notice,
+)
 from intake.views.status.receipt_replacement import forget_new_receipt
 from intake.views.status.report_or_receipt import kept_waiting, where_the_receipt_leads
 from intake.views.status.session_report import (
@@ -77,7 +83,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         held=followups.is_held(report),
         never_read=NEVER_READ if followups.withdrawn_unread(report) else None,
         unsent=unsent,
-        evidence_refused_at=redisplay.follow_up_refused_at("add_evidence"),
+        file_not_added=file_not_added_notice(),  # said once
         # A refusal kept on an action's page shows there; this page still confirms a later
         # action's success.
         done=done_notice(),

@@ -16,8 +16,15 @@ from itsdangerous import BadData, URLSafeTimedSerializer
 from intake import followups, reporter_session
 from intake.models import Report
 from intake.views import redisplay
-from intake.views.status.notices import NOT_TAKEN_NOTICES, not_taken, say_closed, say_not_taken
+from intake.views.status.notices import (
+    NOT_TAKEN_NOTICES,
+    not_taken,
+    say_closed,
+    say_file_not_added,
+    say_not_taken,
+)
 from intake.views.status.session_report import open_report, receipt_page_address
+from intake.views.uploads import chosen_file
 
 # The field each page's text is in, by the name ``report_with_content`` is given; a chosen file
 # cannot be kept, so its page asks for it again.
@@ -41,6 +48,8 @@ def _keep_for_the_receipt(kept_action: str) -> None:
     step, field = _KEPT_FIELDS[kept_action]
     if field is None:
         redisplay.keep_follow_up(step, [], {"file": [_FILE_NOT_KEPT]})
+        if chosen_file(request.files.get("file")):
+            say_file_not_added("Your session had ended when you sent it. Choose it again")
     else:
         redisplay.keep_follow_up(step, [(field, request.form.get(field, ""))], {})
     reporter_session.put(_KEPT, kept_action)
@@ -72,10 +81,12 @@ def where_the_receipt_leads(report: Report) -> str:
     if kept_action not in _KEPT_FIELDS:
         return url_for("reporter.status")
     reporter_session.drop(_KEPT)
-    step, _field = _KEPT_FIELDS[kept_action]
+    step, field = _KEPT_FIELDS[kept_action]
     if report.content_destroyed_on is not None or report.withdrawn_on is not None:
-        redisplay.follow_up_accepted(step)  # nothing can be added: say so, keep nothing
-        say_not_taken(kept_action)
+        # Nothing can be added: say so, showing what was typed back once, and keep nothing.
+        typed = redisplay.follow_up_field(step, field) if field else ""
+        redisplay.follow_up_accepted(step)
+        say_not_taken(kept_action, typed)
         return url_for("reporter.status")
     return redisplay.follow_up_refused_at(step)
 
@@ -109,7 +120,8 @@ def report_with_content(kept_action: str = "") -> Report:
     report = report_or_receipt_page(kept_action)
     if not followups.takes_additions(report):
         if request.method == "POST" and kept_action in NOT_TAKEN_NOTICES:
-            abort(not_taken(kept_action))
+            field = _KEPT_FIELDS[kept_action][1]
+            abort(not_taken(kept_action, request.form.get(field, "") if field else ""))
         say_closed()
         abort(redirect(url_for("reporter.status")))
     return report

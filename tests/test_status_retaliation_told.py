@@ -1,0 +1,69 @@
+"""A reporter who told the team they face retaliation keeps seeing that they did, and on which
+day, on their status page: after the team closes the case (the team's case page keeps its
+"Retaliation reported" tag) and after they withdraw, not only while the case is open. Before,
+the note went as soon as the case closed, as though the team had forgotten."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from intake.models import Report
+from intake.templating import day
+from tests.helpers import Team, open_status, post_form
+from tests.journey_page import parse
+from tests.page_text import words
+from tests.test_case import case_url, reported, staff
+from tests.test_queue_closed_input import close_now, post_status
+
+__all__ = ["reported"]  # the fixture, used here by name
+
+pytestmark = pytest.mark.usefixtures("midday")
+
+
+def told(client: FlaskClient) -> str | None:
+    found = parse(client.get("/status").get_data(as_text=True)).find(id="retaliation-told")
+    return found[0].words if found else None
+
+
+def test_the_reporter_still_sees_they_told_the_team_once_the_case_is_closed(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    open_status(client, receipt)
+    assert told(client) is None
+    post_status(client, "/status/retaliation", {"details": "Moved off my team since"})
+    today = day(date.today())
+    assert told(client) == (
+        f"You told the team on {today} that you are facing retaliation."
+        " Your report is marked urgent."
+    )
+    lead = staff(app, team.lead, team)
+    close_now(lead, report)
+    assert told(client) == (
+        f"You told the team on {today} that you are facing retaliation. Your case is now closed,"
+        " and the team can still see that you told them. If it is still happening, tell them"
+        " again below."
+    )
+    # True: the team's page of the closed case still says so, and the reporter can say it again.
+    assert f"Retaliation reported {today}" in words(
+        lead.get(case_url(report)).get_data(as_text=True)
+    )
+    status = parse(client.get("/status").get_data(as_text=True))
+    assert "/status/retaliation" in {a.attrs.get("href") for a in status.find("a")}
+
+
+def test_the_reporter_still_sees_they_told_the_team_after_withdrawing(
+    client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, _report = reported
+    open_status(client, receipt)
+    post_status(client, "/status/retaliation", {"details": ""})
+    post_form(client, "/status/withdraw", {"reason": ""})
+    assert told(client) == (
+        f"You told the team on {day(date.today())} that you are facing retaliation."
+        " The team can still see that you told them."
+    )
