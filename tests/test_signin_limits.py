@@ -72,17 +72,17 @@ def test_a_member_mistyping_does_not_lock_out_a_colleague_at_the_same_address(
 
 
 def test_the_code_step_is_counted_per_account_not_per_address(app: Flask, team: Team) -> None:
-    colleague = add_member("caseworker", team)
-    lead_browser, colleague_browser = app.test_client(), app.test_client()
-    # Both right passwords, then each a few wrong codes (short of the account's wait): with the
-    # colleague's right code, more than one limit's worth of POSTs from this address together.
-    for browser, member in ((lead_browser, team.lead), (colleague_browser, colleague)):
+    first, second = add_member("caseworker", team), add_member("caseworker", team)
+    browsers = {member.id: app.test_client() for member in (team.lead, first, second)}
+    # Three right passwords, then wrong codes (each short of the account's wait): with the last
+    # one's right code, more than one limit's worth of codes from this address together.
+    for member, typos in ((team.lead, 4), (first, 4), (second, 2)):
+        browser = browsers[member.id]
         assert where(enter_password(browser, member.email)) == ("/team/sign-in/code", None)
-        for _ in range(4):
+        for _ in range(typos):
             assert where(enter_code(browser, "000000"))[0] == "/team/sign-in/code"
-    response = enter_code(colleague_browser, code_for(colleague))
-    assert response.status_code == 302
-    assert is_signed_in(colleague_browser)
+    assert enter_code(browsers[second.id], code_for(second)).status_code == 302
+    assert is_signed_in(browsers[second.id])
 
 
 def test_one_address_trying_many_email_addresses_is_still_stopped(app: Flask, team: Team) -> None:
