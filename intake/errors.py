@@ -16,7 +16,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake.ratelimit import onion_ceiling
+from intake.ratelimit import PERSONAL_PREFIX, onion_ceiling
 from intake.security import OverLimit, limiter
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -145,24 +145,53 @@ def wait_named(limits: str) -> Wait:
     return Wait(min(max(named, 1), longest), at_most=False)
 
 
-def too_many_page(limits: str, *, team_page: bool, try_again: tuple[str, str] | None = None) -> str:
+# Whose attempts a refusal counted, in its first words: those of whoever sees it ("you": every
+# limit it broke counts one person's attempts, ``intake.ratelimit.personal_key``), of everyone
+# sharing their address ("network"), or, on a page opened without the redirect's word, unknown.
+WHOSE_ATTEMPTS = {
+    "you": "You have tried this too many times.",
+    "network": "There have been too many attempts from the network you are using, which other "
+    "people may share.",
+    "unknown": "There have been too many attempts.",
+}
+
+
+def whose_attempts() -> str:
+    """Whose attempts the limits this request broke counted (``WHOSE_ATTEMPTS``): "you" only
+    when each of them counts one person's (a typed email address from this address, or one
+    account's codes), else "network"."""
+    broken = [limit for limit in limiter.current_limits if limit.breached]
+    personal = [
+        any(part.startswith(PERSONAL_PREFIX) for part in limit.request_args) for limit in broken
+    ]
+    return "you" if personal and all(personal) else "network"
+
+
+def too_many_page(
+    limits: str,
+    *,
+    team_page: bool,
+    try_again: tuple[str, str] | None = None,
+    whose: str = "you",
+) -> str:
     """The page a form over its limit redirects to (``LIMITED_PAGES``, ``TEAM_LIMITED_PAGE``):
     a GET, so a reload or Back is not another attempt, naming the wait the redirect named.
-    ``try_again`` is the (address, words) of a link back to the form, for after the wait."""
+    ``try_again`` is the (address, words) of a link back to the form, for after the wait;
+    ``whose`` says whose attempts were counted (``WHOSE_ATTEMPTS``)."""
     return render_template(
         "error.html",
         title="Too many attempts",
-        advice=wait_advice(*wait_named(limits)),
+        advice=wait_advice(*wait_named(limits), whose=whose),
         code=429,
         team_page=team_page,
         try_again=try_again,
     )
 
 
-def wait_advice(minutes: int, at_most: bool = False) -> str:
+def wait_advice(minutes: int, at_most: bool = False, *, whose: str = "you") -> str:
     unit = "minute" if minutes == 1 else "minutes"
     up_to = "up to " if at_most else ""
-    return f"You have tried this too many times. Wait {up_to}{minutes} {unit}, then try again."
+    return f"{WHOSE_ATTEMPTS[whose]} Wait {up_to}{minutes} {unit}, then try again."
 
 
 def init_errors(app: Flask) -> None:
@@ -175,6 +204,11 @@ def init_errors(app: Flask) -> None:
         limited_page = LIMITED_PAGES.get(request.endpoint or "")
         if limited_page is None and request.blueprint == "team" and request.method == "POST":
             limited_page = TEAM_LIMITED_PAGE
+        if limited_page == TEAM_LIMITED_PAGE:
+            # Whose attempts were counted: a team behind one address must not be told that
+            # they tried too often when it was a colleague, or a stranger, on their network.
+            target = url_for(limited_page, why=whose_attempts(), minutes=wait_minutes(error))
+            return redirect(target, code=303)
         if limited_page is not None:
             return redirect(url_for(limited_page, minutes=wait_minutes(error)), code=303)
         return _render(429, wait_advice(wait_minutes(error)))

@@ -111,6 +111,22 @@ def client_key() -> str:
     return hmac.new(_secret(), client_identity().encode(), sha256).hexdigest()[:32]
 
 
+# Keys of limits that count one person's attempts (``personal_key``) begin with this, so that a
+# refusal can tell whether whoever sees it made the attempts counted (``intake.errors``) or shares
+# an address with those who did.
+PERSONAL_PREFIX = "one-"
+
+
+def personal_key(purpose: str, value: str, *, per_client: bool = True) -> str:
+    """The limiter's key for one person's attempts at ``purpose``: a keyed hash of ``value`` (a
+    typed email address, an account's id) and, when ``per_client``, of the client's identity as
+    ``client_key`` counts it. Neither is ever handed to the store in clear, and a key made here
+    never equals one of ``client_key``'s (the purpose and the separators differ)."""
+    parts = [purpose, client_identity() if per_client else "", value]
+    digest = hmac.new(_secret(), "\x00".join(parts).encode(), sha256).hexdigest()[:32]
+    return PERSONAL_PREFIX + digest
+
+
 def wider_key() -> str | None:
     """The keyed hash of the network a per-client limit also counts, more loosely: an IPv6
     client's /48. None for IPv4 addresses (and IPv6-mapped ones), counted alone as before, and

@@ -75,7 +75,7 @@ def test_error_pages_are_plain_and_accessible(
     page.get_by_label("Password", exact=True).fill("a guess at a password")
     page.get_by_role("button", name="Continue").click()
     heading(page, "Too many attempts")
-    expect(page).to_have_url(re.compile(r"/team/too-many-attempts\?minutes=[12]$"))
+    expect(page).to_have_url(re.compile(r"/team/too-many-attempts\?why=you&minutes=[12]$"))
     assert axe.check("team-too-many-attempts", page) == 200
     page.reload()
     heading(page, "Too many attempts")

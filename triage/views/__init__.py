@@ -8,15 +8,24 @@ from collections.abc import Iterable
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake.errors import is_a_page, too_many_page
+from intake.errors import WHOSE_ATTEMPTS, is_a_page, too_many_page
 from intake.security import limiter
 from triage.team.sessions import current_member
 
 team = Blueprint("team", __name__, url_prefix="/team")
 limiter.limit("300 per minute")(team)
 
-# The limit of each team form that can be sent too often (sign-in, codes, passwords, keys).
+# The limit of each team form that can be sent too often (passwords, keys, invitations), per
+# client address.
 FORM_LIMIT = "10 per minute"
+# Signing in is limited per person rather than per address, since a whole team often sits behind
+# one address (a force's proxy or NAT): ``SIGN_IN_LIMIT`` counts the password step per address
+# and email address typed, and the code step per account whose password was right. Against one
+# address trying many accounts (password spraying), both steps together are counted per address
+# too, far more loosely: a team of thirty all signing in within one minute stays under it. Each
+# account is slowed down after failures as well (``triage.team.signin``).
+SIGN_IN_LIMIT = "10 per minute"
+SIGN_IN_ADDRESS_LIMIT = "60 per minute; 600 per hour"
 
 PUBLIC = {
     "team.sign_in",
@@ -102,8 +111,14 @@ def _page_sent_from(path: str) -> str | None:
 @team.get("/too-many-attempts")
 def too_many_attempts() -> str:
     """Where a team form over its limit is redirected (``intake.errors``): shown in reply to the
-    POST, a reload would send the form, a password or a code with it, again."""
-    return too_many_page(FORM_LIMIT, team_page=True)
+    POST, a reload would send the form, a password or a code with it, again. The redirect
+    says whose attempts were counted (``?why=``): the page says "you" only to whoever made them."""
+    why = request.args.get("why")
+    return too_many_page(
+        f"{FORM_LIMIT}; {SIGN_IN_LIMIT}; {SIGN_IN_ADDRESS_LIMIT}",
+        team_page=True,
+        whose=why if why in WHOSE_ATTEMPTS else "unknown",
+    )
 
 
 from triage.views import (  # noqa: E402,F401  (routes register on import)

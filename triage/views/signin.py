@@ -1,9 +1,13 @@
 """Public pages for getting in: sign-in (password, then code), signing out, and setting up an
 account from a one-time invitation (password, then authenticator).
 
-Every POST is rate-limited per client (a keyed hash of the address, see ``intake.security``) on
-top of the per-account slow-down in ``triage.team.signin``. Nothing here logs, and no password,
-code, token or TOTP secret is put in the session or flashed.
+Every POST is rate-limited, on top of the per-account slow-down in ``triage.team.signin``. The
+sign-in's two steps are limited per person, as a whole team may share one address: the password
+step per address and email address typed, the code step per account whose password was right
+(keyed hashes, ``intake.ratelimit.personal_key``), and both together, far more loosely, per address
+(``SIGN_IN_ADDRESS_LIMIT``), against one address trying many accounts. The invitation's forms are
+limited per address (a keyed hash of it, see ``intake.security``). Nothing here logs, and no
+password, code, token or TOTP secret is put in the session or flashed.
 
 A refused form is post/redirect/get (``before_sign_in``): the POST redirects (303) to its page,
 whose GET at that marked address shows the errors, so a reload never sends a password or a code
@@ -24,6 +28,7 @@ from werkzeug.urls import iri_to_uri
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
+from intake.ratelimit import client_key, personal_key
 from intake.security import limiter
 from intake.tenancy import current_force
 from triage.forms.signin import (
@@ -36,9 +41,17 @@ from triage.forms.signin import (
 )
 from triage.models import Invitation, Member
 from triage.team import devices, invitations, signin
+from triage.team.members import normalise_email
 from triage.team.passwords import totp_uri
 from triage.team.sessions import current_member, pending_member
-from triage.views import AFTER_SIGN_IN, FORM_LIMIT, before_sign_in, team
+from triage.views import (
+    AFTER_SIGN_IN,
+    FORM_LIMIT,
+    SIGN_IN_ADDRESS_LIMIT,
+    SIGN_IN_LIMIT,
+    before_sign_in,
+    team,
+)
 
 _ENROL = "enrol_invitation"
 _BROWSER = "invitation_browser"  # this browser's value: it owns the invitations it set up
@@ -51,6 +64,27 @@ _WRONG = (
 )
 
 
+def _typed_email_key() -> str:
+    """Whose password attempts ``SIGN_IN_LIMIT`` counts: this address's with the email address
+    typed (as accounts are looked up), as a keyed hash. Worked out the same whether or not an
+    account has that address, so the limit answers alike for both."""
+    return personal_key("sign-in", normalise_email(request.form.get("email", "")))
+
+
+def _pending_account_key() -> str:
+    """Whose codes ``SIGN_IN_LIMIT`` counts: the account whose password was right in this
+    browser, wherever the attempts come from. Without one nothing is checked (the view sends the
+    browser back to the password), and the address is counted instead."""
+    member = pending_member()
+    if member is None:
+        return client_key()
+    return personal_key("sign-in/code", str(member.id), per_client=False)
+
+
+# Both steps of signing in together, per address: shared by the two routes.
+_per_address = limiter.shared_limit(SIGN_IN_ADDRESS_LIMIT, scope="sign-in", methods=["POST"])
+
+
 def home(member: Member) -> str:
     if member.reads_cases:
         return url_for("team.queue")
@@ -58,7 +92,8 @@ def home(member: Member) -> str:
 
 
 @team.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(FORM_LIMIT, methods=["POST"])
+@limiter.limit(SIGN_IN_LIMIT, key_func=_typed_email_key, methods=["POST"])
+@_per_address
 def sign_in() -> str | BaseResponse:
     member = current_member()
     if member is not None:
@@ -85,7 +120,8 @@ def sign_in() -> str | BaseResponse:
 
 
 @team.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(FORM_LIMIT, methods=["POST"])
+@limiter.limit(SIGN_IN_LIMIT, key_func=_pending_account_key, methods=["POST"])
+@_per_address
 def sign_in_code() -> str | BaseResponse:
     member = pending_member()
     if member is None:
