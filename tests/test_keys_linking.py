@@ -698,3 +698,30 @@ def test_subjects_judged_apart_are_never_joined() -> None:
         match_subject(store, (f"r{n}", 1), tokens(**numbered), f"r{n}", new_cluster_id=ids)
     assert store.cluster_of(("r2", 1)) != store.cluster_of(("r1", 1))
     assert store.judged_apart(store.cluster_of(("r1", 1)), store.cluster_of(("r2", 1)))
+
+
+def test_an_area_read_from_a_shoulder_numbers_letters_is_said_to_come_from_them() -> None:
+    # No unit written: SW on the shoulder number names South West BCU, which the earlier
+    # report gave as its unit. The reason must not claim a unit the reporter never wrote.
+    new = SubjectInput(name="Jason Hoque", collar_number="5687SW")
+    decision = decide(
+        tokenise(subject_keys(new), SECRET),
+        tokens(name="Jayson Hoque", collar_number="5687SW", unit="South West BCU"),
+        labels(new),
+    )
+    assert decision.linked
+    assert "same shoulder number 5687SW" in decision.reason
+    assert "same area (from the shoulder number's letters SW)" in decision.reason
+    assert "same unit or area" not in decision.reason
+
+
+def test_a_written_unit_and_a_shoulder_numbers_area_are_both_named_when_either_may_agree() -> None:
+    new = SubjectInput(name="Jason Hoque", collar_number="5687SW", unit="Brixton response")
+    decision = decide(
+        tokenise(subject_keys(new), SECRET),
+        tokens(name="Jayson Hoque", collar_number="5687SW", unit="South West BCU"),
+        labels(new),
+    )
+    assert decision.linked
+    said = "same unit or area (Brixton response, or the shoulder number's letters SW)"
+    assert said in decision.reason

@@ -16,3 +16,30 @@ for (const form of document.querySelectorAll("form[data-candour-wait]")) {
     button.disabled = true;
   });
 }
+
+// On the case page, a form sent while another form's text box holds text not yet sent carries
+// that text along, as hidden fields named "unsent-<box>", so the page it comes back to shows it
+// in its own box again (triage.views.redisplay.carry). Without JavaScript a browser sends only
+// the form whose button was pressed: the page says so instead.
+for (const area of document.querySelectorAll("[data-candour-unsent]")) {
+  const forms = [...area.querySelectorAll("form")];
+  for (const form of forms) {
+    form.addEventListener("submit", () => {
+      // Sent again (after Back, say): only what the other boxes hold now.
+      for (const old of form.querySelectorAll("[data-candour-carried]")) old.remove();
+      for (const other of forms) {
+        if (other === form) continue;
+        for (const box of other.querySelectorAll("textarea[name]")) {
+          if (!box.value.trim()) continue;
+          // A hidden text box, not a hidden input, so line breaks are sent as typed.
+          const carried = document.createElement("textarea");
+          carried.hidden = true;
+          carried.name = `unsent-${box.name}`;
+          carried.value = box.value;
+          carried.dataset.candourCarried = "";
+          form.append(carried);
+        }
+      }
+    });
+  }
+}

@@ -24,6 +24,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired, Optional, ValidationError
 
 from intake.db import db
@@ -250,6 +251,23 @@ FORMS: dict[str, type[TeamForm]] = {
 }
 
 
+def unsent_boxes(sent: str) -> dict[str, str]:
+    """The text boxes of the case page's forms other than ``sent``, each with what it shows
+    before anything is typed: what a form sent from the page may carry of theirs, when typed in
+    and not sent (``triage.views.redisplay.carry``)."""
+    return {
+        field: _TEXT_SHOWN.get(field, "")
+        for name, form_class in FORMS.items()
+        if name != sent
+        for field, unbound in vars(form_class).items()
+        if isinstance(unbound, UnboundField) and issubclass(unbound.field_class, TextAreaField)
+    }
+
+
+# What a text box shows before anything is typed, when not empty (``_as_saved``).
+_TEXT_SHOWN = {"acknowledgement": vocabulary.ACKNOWLEDGEMENT_MESSAGE}
+
+
 def show_case_as_it_is(forms: dict[str, TeamForm], report: Report) -> None:
     """Fill each form's hidden "as the page saw it" field from the case as it is now, so an
     action posted from a page someone else has overtaken is refused (``casework.changed_since``)
@@ -284,7 +302,7 @@ def _as_saved(name: str, report: Report) -> dict[str, object]:
                 "returned_on": referral.returned_on,
             }
     if name == "acknowledge":
-        return {"acknowledgement": vocabulary.ACKNOWLEDGEMENT_MESSAGE}
+        return {"acknowledgement": _TEXT_SHOWN["acknowledgement"]}
     if name == "assessment":
         return {
             "subject_type": report.subject_type,

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from triage.matching.evidence import Evidence, Weighing, evidence_of
 from triage.matching.roster import RosterEntry, entry_keys
 from triage.matching.tokens import SubjectInput, subject_keys
+from triage.matching.tokens import labels as subject_labels
 
 
 def phrases(ev: Evidence, labels: Mapping[str, str]) -> list[str]:
@@ -61,7 +62,17 @@ def phrases(ev: Evidence, labels: Mapping[str, str]) -> list[str]:
     if ev.unit_same:
         # Units agree when any part of them does ("Lambeth" and "Brixton response" are both in
         # Central South BCU): the reporter's own words, and "or area", say no more than that.
-        out.append(f"same unit or area{paren('unit_shown')}")
+        # A shoulder number's borough letters count as an area too: with no unit written, the
+        # area is said to come from them; with one written that they do not name, either may be
+        # what agreed, and both are said.
+        letters = labels.get("unit_letters")
+        if letters and "unit_shown" not in labels:
+            out.append(f"same area (from the shoulder number's letters {letters})")
+        elif letters:
+            shown = labels["unit_shown"]
+            out.append(f"same unit or area ({shown}, or the shoulder number's letters {letters})")
+        else:
+            out.append(f"same unit or area{paren('unit_shown')}")
     elif ev.unit_differs:
         out.append("different units")
     if ev.rank_differs:
@@ -115,5 +126,8 @@ def roster_fit(subject: SubjectInput, entry: RosterEntry) -> str:
     """What the reporter wrote about a person, against the roster entry it resolved to, in the
     words of a link reason ("same warrant number; same surname and first initial"). Worked out
     for a member who has both open, from the plaintext: nothing is stored."""
-    said = phrases(evidence_of(subject_keys(subject), entry_keys(entry)), {})
+    # Unquoted, but for a shoulder number's letters standing in for a unit the reporter did not
+    # write: said, so that "same area" is not taken for a unit they wrote.
+    letters = {k: v for k, v in subject_labels(subject).items() if k == "unit_letters"}
+    said = phrases(evidence_of(subject_keys(subject), entry_keys(entry)), letters)
     return "; ".join(said) if said else "nothing in common"

@@ -270,6 +270,13 @@ def labels(subject: SubjectInput) -> dict[str, str]:
     if unit:
         out["unit"] = unit
         out["unit_shown"] = postings.unit_label(subject.unit) or unit
+    # A shoulder number's borough letters are compared as a unit too (``subject_keys``): when
+    # they name one the reporter did not write, a unit that agrees may agree through them, so
+    # the reason says so, with the letters to check on the report.
+    from_letters = postings.unit_from_collar(collar)
+    written_units = {part.lower() for part in postings.unit_parts(subject.unit)}
+    if collar and collar.letters and from_letters and from_letters.lower() not in written_units:
+        out["unit_letters"] = collar.letters.upper()
     grade = postings.rank_grade(subject.rank) or postings.rank_grade(subject.name)
     if grade:
         out["rank"] = grade

@@ -28,6 +28,7 @@ from triage.casework.clocks import (
     reopened_update_clock,
 )
 from triage.casework.queries import assignable_members, member_names
+from triage.forms import TeamForm
 from triage.forms.case import CloseForm, case_forms, show_case_as_it_is
 from triage.forms.crossforce import AskForm
 from triage.forms.possible import (
@@ -176,7 +177,14 @@ def case(reference: str) -> str:
     if refused is None:
         return render_case(report, case_forms(report, assignable_members(report)))
     failed, kept = refused
+    if failed == redisplay.UNSENT:  # a form accepted, carrying what other boxes held unsent
+        forms = case_forms(report, assignable_members(report))
+        _fill_unsent(forms, redisplay.carried_text(kept.fields))
+        return render_case(report, forms)
     forms = case_forms(report, assignable_members(report), refused={failed: kept.fields})
+    _fill_unsent(
+        {n: f for n, f in forms.items() if n != failed}, redisplay.carried_text(kept.fields)
+    )
     typed_elsewhere: list[FlaskForm] = []
     if failed == "close":  # sent from its own page after the case had closed in another tab
         forms[failed] = CloseForm(formdata=kept.fields)
@@ -190,3 +198,12 @@ def case(reference: str) -> str:
         ]
     kept.restore(forms[failed])
     return render_case(report, forms, failed, kept.action_error, typed_elsewhere)
+
+
+def _fill_unsent(forms: dict[str, TeamForm], typed: dict[str, str]) -> None:
+    """Each of ``forms``' text boxes in ``typed`` (what a form sent from the page carried of
+    theirs, unsent: ``redisplay.carry``) shows what was typed there again."""
+    for form in forms.values():
+        for field in form:
+            if isinstance(field, TextAreaField) and field.name in typed:
+                field.data = typed[field.name]

@@ -25,7 +25,7 @@ from triage.casework.assessment import record_assessment
 from triage.casework.outcome import ALREADY_RECORDED, AlreadyRecorded, record_outcome
 from triage.casework.protection import record_protection
 from triage.casework.queries import assignable_members
-from triage.forms.case import ReopenForm, case_forms
+from triage.forms.case import ReopenForm, case_forms, unsent_boxes
 from triage.models import Member
 from triage.team.sessions import first_sending, roles_required, sent_before
 from triage.views import redisplay, team
@@ -63,34 +63,57 @@ def _act(
         return redisplay.refuse(place, form, _refused_at(report, name))
     text = sent_text(form) if sent_text is not None else None
     if text is not None and sent_before(place, text):
-        return _not_sent_again(place, name, back)
+        return _not_sent_again(place, name, back, report)
     recorded = recorded_text(form) if recorded_text is not None else None
     try:
         operation(report, signed_in_member(), form)
     except checks.CaseworkError as error:
         db.session.rollback()
         if isinstance(error, AlreadyRecorded) and recorded and sent_before(place, recorded):
-            return _not_sent_again(place, name, back)
+            return _not_sent_again(place, name, back, report)
         return redisplay.refuse(place, form, _refused_at(report, name), str(error))
     # After the action, not before: see ``first_sending``. Sent at once from another tab, the
     # text is then already recorded, and this sending is undone.
     if text is not None and not first_sending(place, text):
         db.session.rollback()
-        return _not_sent_again(place, name, back)
+        return _not_sent_again(place, name, back, report)
     if recorded is not None:
         # Kept to know a repeat by; a change back to what this session recorded before is
         # still a change, so what ``first_sending`` answers does not matter here.
         first_sending(place, recorded)
     redisplay.accepted(place)
+    if name == "conflict":  # the member may no longer open this case, nor what they typed there
+        db.session.commit()
+        flash(done if isinstance(done, str) else done(form))
+        return redirect(url_for("team.queue"))
+    back = carry_unsent(report, name, back)
     db.session.commit()
     flash(done if isinstance(done, str) else done(form))  # ``done`` may depend on what was sent
-    if name == "conflict":  # the member may no longer open this case
-        return redirect(url_for("team.queue"))
     return redirect(back)
 
 
-def _not_sent_again(place: str, name: str, back: str) -> BaseResponse:
+def carry_unsent(report: Report, sent: str, back: str) -> str:
+    """Where to go back to on the case page after its form ``sent`` was accepted: ``back``,
+    marked, when the form carried text typed in the page's other boxes and not sent, so that it
+    shows there again in its own box (``redisplay.carry``). A box left as it was shown (the
+    acknowledgement's usual wording) carries nothing. The caller commits."""
+    boxes = unsent_boxes(sent)
+    typed = [
+        (name, text)
+        for name, text in redisplay.carried_fields(boxes)
+        if _lines(text) != _lines(boxes[name.removeprefix(redisplay.CARRIED)])
+    ]
+    return redisplay.carry(redisplay.case_place(report.id, redisplay.UNSENT), typed, back)
+
+
+def _lines(text: str) -> str:
+    # A browser sends a text box's line breaks as CRLF.
+    return text.replace("\r\n", "\n").strip()
+
+
+def _not_sent_again(place: str, name: str, back: str, report: Report) -> BaseResponse:
     redisplay.accepted(place)
+    back = carry_unsent(report, name, back)
     db.session.commit()
     flash(NOT_SENT_AGAIN[name], "important")
     return redirect(back)

@@ -17,6 +17,7 @@ from triage.models import CrossForceNotice, CrossForceReferral
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
 from triage.views.case_access import case_or_abort, refuse_unreadable, signed_in_member
+from triage.views.case_actions import carry_unsent
 
 
 @team.post("/cases/<reference>/crossforce/<random_id:notice_id>/ask")
@@ -42,7 +43,10 @@ def ask_to_share(reference: str, notice_id: int) -> BaseResponse:
     else:
         db.session.commit()
         flash(f"You asked {crossforce.force_name(notice.other_force_id)}'s lead to share.")
-    return redirect(url_for("team.case", reference=report.reference, _anchor="crossforce"))
+    back = url_for("team.case", reference=report.reference, _anchor="crossforce")
+    back = carry_unsent(report, "crossforce", back)
+    db.session.commit()
+    return redirect(back)
 
 
 @team.get("/crossforce/requests")

@@ -27,6 +27,14 @@ refused. A refusal not pursued stays (for Back onto its address) until the membe
 A place names one form on one page: ``case_place`` for the case page's forms, one per form per
 case, so a refusal on one case never shows on another.
 
+A form sent from a page where another form's box holds text not sent (a message half written
+when a note is added) carries that text along, with JavaScript on (``intake/static/candour.js``
+adds it as hidden fields named ``unsent-<field>``: without JavaScript a browser sends only the
+form whose button was pressed). Refused, the form keeps it with the rest of what was sent;
+accepted, it is kept at a place of its own (``carry``), sealed like a refusal and under a mark of
+its own, and the redirect's address is marked with it, so the page shows that text back in its
+own box (``carried_text``), on reload and Back too.
+
 A password is never kept, not even sealed: a ``PasswordField`` comes back empty, and so does a
 field the caller names as ``withheld`` (an authenticator code, say), with its error.
 """
@@ -39,7 +47,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import make_response, redirect, render_template, request
+from flask import flash, make_response, redirect, render_template, request
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -52,6 +60,8 @@ from triage.views import typed_text
 
 Form = TypeVar("Form", bound=FlaskForm)
 MARK = "refused"  # the query parameter naming the place whose refusal a page shows
+CARRIED = "unsent-"  # names the hidden field carrying another form's unsent text (candour.js)
+UNSENT = "unsent"  # the case page's place for unsent text carried by a form accepted there
 KEPT_AT_MOST = 20  # refusals kept per session, each under its own mark; the oldest goes first
 
 
@@ -133,6 +143,58 @@ def refuse(
     if not marks:  # signed out in another tab meanwhile: the page then asks to sign in
         return redirect(to, code=303)
     return redirect(marked_address(to, marks[0]), code=303)
+
+
+def carried_fields(wanted: Collection[str]) -> list[tuple[str, str]]:
+    """The unsent text this POST carries (``CARRIED`` fields) for the fields named in
+    ``wanted``, not blank, as sent (named with ``CARRIED``); anything else sent that way is
+    dropped."""
+    return [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name.startswith(CARRIED) and name.removeprefix(CARRIED) in wanted and value.strip()
+    ]
+
+
+def carried_text(fields: MultiDict[str, str]) -> dict[str, str]:
+    """The unsent text among a kept form's ``fields``, by the name of the field it was typed in."""
+    return {
+        name.removeprefix(CARRIED): value
+        for name, value in fields.items(multi=True)
+        if name.startswith(CARRIED)
+    }
+
+
+def carry(place: str, fields: list[tuple[str, str]], to: str) -> str:
+    """Where to redirect an accepted form whose POST carried ``fields`` (``carried_fields``):
+    with any, they are kept at ``place`` under a mark of their own and ``to`` is marked with it,
+    so its GET shows them back in their boxes; with none, ``to``. Should they not be kept
+    (``RefusedFormsBusy``, rare), the page says so rather than losing them without a word.
+    The caller commits."""
+    if not fields:
+        return to
+    carried: dict[str, Any] = {"place": place, "fields": fields, "errors": {}, "action_error": None}
+    marks: list[str] = []
+
+    def keep(kept: dict[str, Any]) -> None:
+        mark = secrets.token_hex(8)
+        for oldest in list(kept)[: max(0, len(kept) - KEPT_AT_MOST + 1)]:
+            del kept[oldest]
+        kept[mark] = carried
+        marks[:] = [mark]
+
+    try:
+        change_refused_forms(keep)
+    except RefusedFormsBusy:
+        flash(NOT_CARRIED, "important")
+        return to
+    return marked_address(to, marks[0]) if marks else to
+
+
+NOT_CARRIED = (
+    "What you had typed in the other boxes on this page, and not sent, could not be kept "
+    "because other tabs you have open were saving at the same moment. Type it again."
+)
 
 
 def marked_address(to: str, mark: str) -> str:

@@ -1,0 +1,80 @@
+"""Text half written in one of the case page's boxes survives pressing another form's button:
+with JavaScript on, the form sent carries it along and the page it comes back to shows it in its
+own box; with JavaScript off, the page says that each button sends only its own form."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report
+from intake.submission import submit
+from tests.browser.test_team_browser import Person, person, sign_in
+from tests.helpers import DEFAULT_REPORT, make_team
+
+pytestmark = pytest.mark.browser
+MESSAGE = "Thank you for writing again.\nCould you tell us which week the rota changed?"
+HINT = "Each button on this page sends only its own form"
+
+
+@pytest.fixture(scope="module")
+def lead_and_case(live_app: tuple[Flask, str]) -> tuple[str, Person, str]:
+    app, base = live_app
+    with app.app_context():
+        team = make_team()
+        submit(dict(DEFAULT_REPORT))
+        db.session.commit()
+        reference = db.session.scalars(select(Report.reference)).one()
+        lead = person(team.lead)
+        db.session.remove()
+    return base, lead, reference
+
+
+@pytest.fixture(scope="module")
+def contexts(
+    browser: Browser, lead_and_case: tuple[str, Person, str]
+) -> Iterator[tuple[BrowserContext, BrowserContext]]:
+    """The lead signed in once (a code works once), with JavaScript on and off."""
+    base, lead, _ = lead_and_case
+    with_js, without_js = browser.new_context(), browser.new_context(java_script_enabled=False)
+    sign_in(with_js.new_page(), base, lead)
+    without_js.add_cookies(with_js.cookies())
+    yield with_js, without_js
+    with_js.close()
+    without_js.close()
+
+
+def test_a_message_half_written_is_still_there_after_adding_a_note(
+    lead_and_case: tuple[str, Person, str], contexts: tuple[BrowserContext, BrowserContext]
+) -> None:
+    base, _, reference = lead_and_case
+    page: Page = contexts[0].new_page()
+    page.goto(f"{base}/team/cases/{reference}")
+    expect(page.get_by_text(HINT)).to_be_hidden()  # with JavaScript on, the text is carried
+    page.get_by_label("Message to the reporter").fill(MESSAGE)
+    page.get_by_label("Internal note").fill("Rota checked with the duty sergeant")
+    page.get_by_role("button", name="Add note").click()
+    expect(page.get_by_text("Note added.")).to_be_visible()
+    expect(page.get_by_text("Rota checked with the duty sergeant")).to_be_visible()
+    expect(page.get_by_label("Internal note")).to_have_value("")
+    expect(page.get_by_label("Message to the reporter")).to_have_value(MESSAGE)
+    # A reload shows it again; the message, sent, goes as typed.
+    page.reload()
+    expect(page.get_by_label("Message to the reporter")).to_have_value(MESSAGE)
+    page.get_by_role("button", name="Send message").click()
+    expect(page.get_by_text("Message sent.")).to_be_visible()
+    expect(page.get_by_label("Message to the reporter")).to_have_value("")
+
+
+def test_without_javascript_the_page_says_each_button_sends_only_its_own_form(
+    lead_and_case: tuple[str, Person, str], contexts: tuple[BrowserContext, BrowserContext]
+) -> None:
+    base, _, reference = lead_and_case
+    page: Page = contexts[1].new_page()
+    page.goto(f"{base}/team/cases/{reference}")
+    expect(page.get_by_text(HINT)).to_be_visible()
