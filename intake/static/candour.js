@@ -43,3 +43,22 @@ for (const area of document.querySelectorAll("[data-candour-unsent]")) {
     });
   }
 }
+
+// A refused form on a long page (the case page) comes back at its own place, "#<its section>".
+// Going to that place takes the focus from the error summary GOV.UK Frontend gave it, so a
+// screen reader would hear nothing: the first field in error there takes the focus instead,
+// read out with its label and its error; with none there, the error summary takes it back.
+window.addEventListener("load", () => {
+  const summary = document.querySelector(".govuk-error-summary");
+  const id = decodeURIComponent(location.hash.slice(1));
+  const place = id && document.getElementById(id);
+  if (!summary || !place || document.activeElement !== document.body) return;
+  const field = place.querySelector(
+    ".govuk-form-group--error :is(input, textarea, select):not([type=hidden])",
+  );
+  if (field) field.focus();
+  else {
+    summary.setAttribute("tabindex", "-1");
+    summary.focus();
+  }
+});

@@ -4,6 +4,7 @@ own box; with JavaScript off, the page says that each button sends only its own 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -78,3 +79,21 @@ def test_without_javascript_the_page_says_each_button_sends_only_its_own_form(
     page: Page = contexts[1].new_page()
     page.goto(f"{base}/team/cases/{reference}")
     expect(page.get_by_text(HINT)).to_be_visible()
+
+
+def test_a_refused_form_gives_the_focus_to_its_field_in_error_not_to_nothing(
+    lead_and_case: tuple[str, Person, str], contexts: tuple[BrowserContext, BrowserContext]
+) -> None:
+    """The refused form comes back at its own place on the long case page; going there used to
+    take the focus from the error summary and leave it on nothing, so a screen reader said
+    nothing of the refusal. The field in error takes it, read out with its error."""
+    base, _, reference = lead_and_case
+    page: Page = contexts[0].new_page()
+    page.goto(f"{base}/team/cases/{reference}")
+    page.get_by_role("button", name="Add note").click()  # nothing typed: refused
+    expect(page).to_have_url(re.compile(r"#note-form$"))
+    note = page.get_by_label("Internal note")
+    expect(note).to_be_focused()
+    expect(note).to_be_in_viewport()
+    described = note.get_attribute("aria-describedby") or ""
+    assert any("error" in part for part in described.split())  # its error is read with it
