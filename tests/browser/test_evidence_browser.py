@@ -98,7 +98,20 @@ def test_a_reporter_on_a_phone_adds_evidence_without_losing_a_file(
         "It may still show, among other things: the place the photo was taken (GPS)"
         in (listed(page, waiting_for="photo.jpg")["photo.jpg"])
     )
+    # Confirmed at the top, where the page starts (and, with JavaScript, where focus is).
+    expect(page.locator("#done")).to_contain_text("File added")
+    expect(page.locator("#done")).to_contain_text("photo.jpg was added to your report")
+    if page.locator("body.js-enabled").count():  # GOV.UK Frontend focuses a success banner
+        expect(page.locator("#done")).to_be_focused()
     axe.check("evidence-phone-three-files", page)
+
+    # Removed, and confirmed by name; a reload says nothing again.
+    page.get_by_role("button", name="Remove minutes.txt").click()
+    expect(page.locator("#done")).to_contain_text("minutes.txt was removed")
+    assert list(listed(page)) == ["notes.txt", "photo.jpg"]
+    axe.check("evidence-phone-removed", page)
+    page.reload()
+    expect(page.locator("#done")).to_have_count(0)
 
     # A file Candour cannot take, chosen and "Continue" pressed: stopped, with the reason.
     choose(page, "clip.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif")

@@ -1,7 +1,9 @@
 """The journey's evidence page: files chosen, cleaned and kept in the draft, and removed.
 
 Without JavaScript a file is uploaded by its own button, or with Continue; a browser never
-sends a chosen file again, so a page shown again says when one was not added.
+sends a chosen file again, so a page shown again says when one was not added. A file uploaded
+by its button, or removed, is confirmed once at the top of the page shown next (``_say_done``):
+the list further down was the only sign, easily missed on a phone.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 from flask import redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import drafts
+from intake import drafts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.duplicates import same_content
 from intake.forms import token_expired
@@ -30,6 +32,9 @@ from intake.views.uploads import chosen_file, read_upload
 # Each upload is cleaned and the whole draft, files and all, sealed and written again: enough
 # for the reports ``sending.SEND_LIMIT`` allows, five files and Continue each, and no more.
 UPLOAD_LIMIT = "60 per hour"
+# The reporter session's slot for what the evidence page confirms once, after the redirect: the
+# file's name is what the reporter wrote, so it is kept sealed there, never in the address.
+_DONE = "evidence_done"
 
 
 @reporter.route("/report/evidence", methods=["GET", "POST"])
@@ -44,7 +49,10 @@ def evidence() -> str | BaseResponse:
         form = EvidenceForm(formdata=kept.fields if kept else None)
         upload_error = kept.upload_error if kept else None
         file_left = bool(kept and kept.file_left)
-        return _evidence_page(answers, form, upload_error, expired=False, file_left=file_left)
+        done = None if kept else _done_notice()
+        return _evidence_page(
+            answers, form, upload_error, expired=False, file_left=file_left, done=done
+        )
     if done := back_into_a_sent_report(answers):
         return done
     form = EvidenceForm()
@@ -77,6 +85,7 @@ def evidence() -> str | BaseResponse:
                         files.append(file)
                         drafts.update(files=files)
                         if form.upload.data:
+                            _say_done("added", file)
                             return redirect(url_for("reporter.evidence"))
         if upload_error is not None:
             return redisplay.refuse("evidence", upload_error=upload_error)
@@ -99,6 +108,7 @@ def _evidence_page(
     expired: bool,
     file_lost: bool = False,
     file_left: bool = False,
+    done: dict[str, str] | None = None,
 ) -> str:
     return question(
         "evidence.html",
@@ -111,8 +121,23 @@ def _evidence_page(
         expired=expired,
         expired_file_lost=file_lost,
         file_left=file_left,
+        done=done,
         max_files=drafts.MAX_FILES,
     )
+
+
+def _say_done(action: str, file: dict[str, Any]) -> None:
+    """Have the evidence page confirm, once, that ``file`` was "added" or "removed"."""
+    reporter_session.put(_DONE, {"action": action, "filename": str(file.get("filename", ""))})
+
+
+def _done_notice() -> dict[str, str] | None:
+    """What ``_say_done`` said, once: a reload or Back onto the page says nothing again."""
+    done = reporter_session.get(_DONE)
+    if done is None:
+        return None
+    reporter_session.drop(_DONE)
+    return done if isinstance(done, dict) else None
 
 
 @reporter.post("/report/evidence/<int:index>/remove")
@@ -132,7 +157,7 @@ def remove_file(index: int) -> BaseResponse:
             index = next((n for n, f in enumerate(files) if _file_id(f) == shown), -1)
         if 0 <= index < len(files):
             redisplay.accepted("evidence")
-            del files[index]
+            _say_done("removed", files.pop(index))
             drafts.update(files=files)
     return redirect(url_for("reporter.evidence"))
 
