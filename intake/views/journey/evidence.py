@@ -49,9 +49,9 @@ def evidence() -> str | BaseResponse:
         form = EvidenceForm(formdata=kept.fields if kept else None)
         upload_error = kept.upload_error if kept else None
         file_left = bool(kept and kept.file_left)
-        done = None if kept else _done_notice()
+        said = None if kept else _done_notice()
         return _evidence_page(
-            answers, form, upload_error, expired=False, file_left=file_left, done=done
+            answers, form, upload_error, expired=False, file_left=file_left, done=said
         )
     if done := back_into_a_sent_report(answers):
         return done
