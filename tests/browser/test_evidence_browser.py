@@ -149,3 +149,38 @@ def test_the_case_page_warning_about_a_kept_original_is_accessible(
     assert "The reporter kept this file as it was sent" in html
     axe.scan("case-kept-original-warning", html)
     axe.assert_done()
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["javascript off", "javascript on"])
+def test_a_reporter_on_a_phone_copies_the_whole_receipt(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner, javascript: bool
+) -> None:
+    """One tap selects the whole receipt, never one group of it; with JavaScript a "Copy
+    receipt" button copies it and says so to a screen reader. Without, there is no button that
+    would do nothing."""
+    _, base = live_app
+    context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+    if javascript:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    try:
+        page = axe.new_page(context)
+        reach_evidence(page, base)
+        page.get_by_role("button", name="Continue").click()
+        page.get_by_role("button", name="Send report").click()
+        receipt = page.locator("p#receipt").inner_text()
+
+        page.locator("p#receipt").click()
+        assert page.evaluate("getSelection().toString()").strip() == receipt
+
+        copy = page.get_by_role("button", name="Copy receipt")
+        if not javascript:
+            expect(copy).to_have_count(0)
+            return
+        expect(page.locator("p#receipt-copied[role=status]")).to_have_text("")
+        page.evaluate("navigator.clipboard.writeText('')")
+        copy.click()
+        expect(page.locator("p#receipt-copied[role=status]")).to_have_text("Receipt copied")
+        assert page.evaluate("navigator.clipboard.readText()") == receipt
+        axe.check("confirmation-receipt-copied", page)
+    finally:
+        context.close()
