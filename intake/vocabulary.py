@@ -65,6 +65,16 @@ STAGES: dict[str, tuple[str, str]] = {
     "outcome": ("Outcome recorded", "The team has recorded a decision on your report."),
     "closed": ("Closed", "The team has finished working on your report."),
 }
+# "Received" once the team has written to the reporter but not yet acknowledged the report:
+# "has not acknowledged it yet" under "The team wrote to you" read as a contradiction. Writing
+# does not acknowledge (the 7-day clock stops only at the Acknowledge action,
+# ``triage.casework.stages.acknowledge``, which sends the standard acknowledgement), so this
+# says both, each true.
+RECEIVED_AND_WRITTEN = (
+    "Your report has arrived and the team has written to you. Its acknowledgement, the message "
+    "saying the team will look into your report and give you feedback within 3 months, is still "
+    "to come."
+)
 
 # What a reporter may say about each person they name (all optional).
 PERSON_FIELDS: tuple[str, ...] = ("name", "collar_number", "warrant_number", "rank", "unit")

@@ -622,7 +622,16 @@ def test_the_start_page_says_when_the_receipt_can_no_longer_be_shown(
     client: FlaskClient, team: Team
 ) -> None:
     """It said the receipt "is shown once", though the confirmation page shows it again on a
-    reload or Back until the reporter leaves, as that page itself says."""
+    reload or Back until the reporter leaves, as that page itself says. "Once you leave" was
+    vaguer than that page, which lists the ways: the two now say the same."""
     said = visible_text(client.get("/").get_data(as_text=True))
-    assert "once you leave, Candour cannot show it again or look it up for you" in said
+    assert "Candour cannot look it up for you, and cannot show it again once you close" in said
+    for way_it_is_lost in (
+        "close your browser",
+        f"do nothing here for {IDLE_MINUTES} minutes",
+        'select "Exit this page"',
+        "start a new report",
+        "come back another day",
+    ):
+        assert way_it_is_lost in said
     assert "It is shown once" not in said

@@ -98,7 +98,20 @@ def test_a_reporter_on_a_phone_adds_evidence_without_losing_a_file(
         "It may still show, among other things: the place the photo was taken (GPS)"
         in (listed(page, waiting_for="photo.jpg")["photo.jpg"])
     )
+    # Confirmed at the top, where the page starts (and, with JavaScript, where focus is).
+    expect(page.locator("#done")).to_contain_text("File added")
+    expect(page.locator("#done")).to_contain_text("photo.jpg was added to your report")
+    if page.locator("body.js-enabled").count():  # GOV.UK Frontend focuses a success banner
+        expect(page.locator("#done")).to_be_focused()
     axe.check("evidence-phone-three-files", page)
+
+    # Removed, and confirmed by name; a reload says nothing again.
+    page.get_by_role("button", name="Remove minutes.txt").click()
+    expect(page.locator("#done")).to_contain_text("minutes.txt was removed")
+    assert list(listed(page)) == ["notes.txt", "photo.jpg"]
+    axe.check("evidence-phone-removed", page)
+    page.reload()
+    expect(page.locator("#done")).to_have_count(0)
 
     # A file Candour cannot take, chosen and "Continue" pressed: stopped, with the reason.
     choose(page, "clip.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif")
@@ -136,3 +149,38 @@ def test_the_case_page_warning_about_a_kept_original_is_accessible(
     assert "The reporter kept this file as it was sent" in html
     axe.scan("case-kept-original-warning", html)
     axe.assert_done()
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["javascript off", "javascript on"])
+def test_a_reporter_on_a_phone_copies_the_whole_receipt(
+    live_app: tuple[Flask, str], browser: Browser, axe: AxeScanner, javascript: bool
+) -> None:
+    """One tap selects the whole receipt, never one group of it; with JavaScript a "Copy
+    receipt" button copies it and says so to a screen reader. Without, there is no button that
+    would do nothing."""
+    _, base = live_app
+    context = browser.new_context(java_script_enabled=javascript, viewport=PHONE)
+    if javascript:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base)
+    try:
+        page = axe.new_page(context)
+        reach_evidence(page, base)
+        page.get_by_role("button", name="Continue").click()
+        page.get_by_role("button", name="Send report").click()
+        receipt = page.locator("p#receipt").inner_text()
+
+        page.locator("p#receipt").click()
+        assert page.evaluate("getSelection().toString()").strip() == receipt
+
+        copy = page.get_by_role("button", name="Copy receipt")
+        if not javascript:
+            expect(copy).to_have_count(0)
+            return
+        expect(page.locator("p#receipt-copied[role=status]")).to_have_text("")
+        page.evaluate("navigator.clipboard.writeText('')")
+        copy.click()
+        expect(page.locator("p#receipt-copied[role=status]")).to_have_text("Receipt copied")
+        assert page.evaluate("navigator.clipboard.readText()") == receipt
+        axe.check("confirmation-receipt-copied", page)
+    finally:
+        context.close()

@@ -121,6 +121,11 @@ def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
     receipt = page.locator("p#receipt").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){4}", receipt)
     axe.check("reporter-confirmation", page)
+    # One click, or a double-click, selects the whole receipt, to copy: never one group of it.
+    page.locator("p#receipt").click()
+    assert page.evaluate("getSelection().toString()").strip() == receipt
+    page.locator("p#receipt").dblclick()
+    assert page.evaluate("getSelection().toString()").strip() == receipt
     # On the narrowest phone the receipt still fits one line: it never breaks inside a group.
     size = page.viewport_size
     page.set_viewport_size({"width": 320, "height": 640})

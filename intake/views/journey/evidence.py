@@ -1,7 +1,9 @@
 """The journey's evidence page: files chosen, cleaned and kept in the draft, and removed.
 
 Without JavaScript a file is uploaded by its own button, or with Continue; a browser never
-sends a chosen file again, so a page shown again says when one was not added.
+sends a chosen file again, so a page shown again says when one was not added. A file uploaded
+by its button, or removed, is confirmed once at the top of the page shown next (``_say_done``):
+the list further down was the only sign, easily missed on a phone.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 from flask import redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import drafts
+from intake import drafts, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.duplicates import already_added, same_content
 from intake.followups import MAX_ATTACHMENTS
@@ -31,6 +33,9 @@ from intake.views.uploads import chosen_file, read_upload
 # Each upload is cleaned and the whole draft, files and all, sealed and written again: enough
 # for the reports ``sending.SEND_LIMIT`` allows, five files and Continue each, and no more.
 UPLOAD_LIMIT = "60 per hour"
+# The reporter session's slot for what the evidence page confirms once, after the redirect: the
+# file's name is what the reporter wrote, so it is kept sealed there, never in the address.
+_DONE = "evidence_done"
 
 
 @reporter.route("/report/evidence", methods=["GET", "POST"])
@@ -45,7 +50,10 @@ def evidence() -> str | BaseResponse:
         form = EvidenceForm(formdata=kept.fields if kept else None)
         upload_error = kept.upload_error if kept else None
         file_left = bool(kept and kept.file_left)
-        return _evidence_page(answers, form, upload_error, expired=False, file_left=file_left)
+        said = None if kept else _done_notice()
+        return _evidence_page(
+            answers, form, upload_error, expired=False, file_left=file_left, done=said
+        )
     if done := back_into_a_sent_report(answers):
         return done
     form = EvidenceForm()
@@ -79,6 +87,7 @@ def evidence() -> str | BaseResponse:
                         files.append(file)
                         drafts.update(files=files)
                         if form.upload.data:
+                            _say_done("added", file)
                             return redirect(url_for("reporter.evidence"))
         if upload_error is not None:
             return redisplay.refuse("evidence", upload_error=upload_error)
@@ -101,6 +110,7 @@ def _evidence_page(
     expired: bool,
     file_lost: bool = False,
     file_left: bool = False,
+    done: dict[str, str] | None = None,
 ) -> str:
     return question(
         "evidence.html",
@@ -113,9 +123,24 @@ def _evidence_page(
         expired=expired,
         expired_file_lost=file_lost,
         file_left=file_left,
+        done=done,
         max_files=drafts.MAX_FILES,
         max_on_report=MAX_ATTACHMENTS,  # what the status page adds up to, said here too
     )
+
+
+def _say_done(action: str, file: dict[str, Any]) -> None:
+    """Have the evidence page confirm, once, that ``file`` was "added" or "removed"."""
+    reporter_session.put(_DONE, {"action": action, "filename": str(file.get("filename", ""))})
+
+
+def _done_notice() -> dict[str, str] | None:
+    """What ``_say_done`` said, once: a reload or Back onto the page says nothing again."""
+    done = reporter_session.get(_DONE)
+    if done is None:
+        return None
+    reporter_session.drop(_DONE)
+    return done if isinstance(done, dict) else None
 
 
 @reporter.post("/report/evidence/<int:index>/remove")
@@ -135,7 +160,7 @@ def remove_file(index: int) -> BaseResponse:
             index = next((n for n, f in enumerate(files) if _file_id(f) == shown), -1)
         if 0 <= index < len(files):
             redisplay.accepted("evidence")
-            del files[index]
+            _say_done("removed", files.pop(index))
             drafts.update(files=files)
     return redirect(url_for("reporter.evidence"))
 

@@ -38,6 +38,10 @@ from intake.views.journey.steps import (
 )
 from intake.vocabulary import PERSON_FIELDS
 
+# The first question's address with this set ("?new=yes": Start now, "start a new report")
+# starts a new report. The templates spell it out.
+NEW_REPORT = "new"
+
 
 @reporter.get("/")
 def start() -> str:
@@ -55,6 +59,8 @@ def what() -> str | BaseResponse:
     if request.method == "GET":
         if lost := timed_out_page():
             return lost
+        if request.args.get(NEW_REPORT) == "yes":
+            return _start_new_report(answers)
         form = redisplay.shown("what", WhatHappenedForm, answers)
         return question("what.html", "what", answers, form=form, expired=False)
     if not answers and drafts.sent() is not None and request.form.get("new_report") != sent_mark():
@@ -81,6 +87,17 @@ def what() -> str | BaseResponse:
     if token_expired(form):
         return question("what.html", "what", answers, form=form, expired=True)
     return redisplay.refuse("what", leave_out=unchosen)
+
+
+def _start_new_report(answers: dict[str, Any]) -> BaseResponse:
+    """Start now (or "start a new report"): the receipt of a report sent from this browser is
+    forgotten here, not when the first question is answered. On a shared device Back, or
+    /report/sent, showed it to the next person until then. A report being written is kept: Start
+    now goes back to it. The redirect leaves the address without the mark, so Forward onto it
+    later never forgets the receipt of a report sent since."""
+    if not answers and drafts.sent() is not None:
+        drafts.discard()
+    return redirect(url_for("reporter.what"), code=303)
 
 
 @reporter.route("/report/who", methods=["GET", "POST"])

@@ -36,7 +36,7 @@ from intake.views.status.session_report import (
     remember,
     reporter_key,
 )
-from intake.vocabulary import AFFECTED, CATEGORIES, STAGES, named_people
+from intake.vocabulary import AFFECTED, CATEGORIES, RECEIVED_AND_WRITTEN, STAGES, named_people
 
 LOOKUP_LIMIT = "10 per minute; 60 per hour"  # receipt lookups, from one client
 
@@ -75,6 +75,10 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         report=report,
         proof_says=disclosure_for(report),
         stages=STAGES,
+        # Still "Received", but the team has written: say so, not only "not acknowledged yet".
+        received_and_written=RECEIVED_AND_WRITTEN
+        if report.acknowledged_on is None and any(not m.from_reporter for m in thread)
+        else None,
         categories=CATEGORIES,
         affected_labels=AFFECTED,
         thread=thread,
