@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Flask
+from flask_wtf.csrf import generate_csrf
 
+from intake import reporter_session
 from intake.attachments import file_size
 from intake.reporter_session import IDLE_MINUTES
 from intake.vocabulary import in_a_sentence, when_text, when_written
@@ -34,5 +36,10 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when_text"] = when_text
     app.jinja_env.globals["service_name"] = "Candour"
     app.jinja_env.globals["idle_minutes"] = IDLE_MINUTES  # the reporter pages' idle notice
+    # The time-out warning (templates/reporter/timeout.html), shown only with a live session.
+    app.jinja_env.globals["reporter_session_live"] = reporter_session.live
+    app.jinja_env.globals["reporter_idle_seconds"] = reporter_session.idle_seconds
+    app.jinja_env.globals["reporter_warning_seconds"] = reporter_session.warning_seconds
+    app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
