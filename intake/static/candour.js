@@ -49,12 +49,12 @@ function initTimeout(dialog) {
     timers.forEach(clearTimeout);
     timers = [];
     wait(deadline - lead - Date.now(), open);
-    wait(deadline - Date.now(), end);
+    // Said only once the server has surely ended it: a little after the cautious deadline.
+    wait(deadline - Date.now() + 3 * SECOND, end);
   };
   const words = (ms) => {
     const seconds = Math.max(0, Math.ceil(ms / SECOND));
     if (seconds >= 120) return `${Math.ceil(seconds / 60)} minutes`;
-    if (seconds > 60) return `${seconds} seconds`;
     return seconds === 1 ? "1 second" : `${seconds} seconds`;
   };
   const showLeft = () => {
@@ -116,8 +116,9 @@ function initTimeout(dialog) {
     await keep();
     close();
   });
-  const form = document.querySelector("main form");
-  form?.addEventListener("input", () => {
+  // Typing in the page's form (not in the warning), as it reaches the page: keystrokes, pasting.
+  document.addEventListener("input", (event) => {
+    if (dialog.contains(event.target) || !event.target.closest?.("main form")) return;
     if (!over && Date.now() - keptAt >= typingEvery) keep();
   });
   // Another tab of this browser used the session: it lasts from then.
