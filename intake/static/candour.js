@@ -33,7 +33,7 @@ function initTimeout(dialog) {
   const lead = Number(dialog.dataset.warningSeconds) * SECOND;
   const keepForm = dialog.querySelector("form");
   const left = dialog.querySelector("[data-timeout-left]");
-  const ended = document.getElementById("timeout-ended");
+  const endedTemplate = document.getElementById("timeout-ended-template");
   const typingEvery = Math.min(5 * 60 * SECOND, idle / 6);
   // The server stamped its last use while this page was being fetched, in whole seconds: count
   // from the start of that fetch, a second early, so this page never says more time than is left.
@@ -77,7 +77,8 @@ function initTimeout(dialog) {
     if (over) return;
     over = true;
     close();
-    ended.hidden = false;
+    const ended = endedTemplate.content.firstElementChild.cloneNode(true);
+    endedTemplate.replaceWith(ended);
     ended.focus();
   }
   function renewed() {
