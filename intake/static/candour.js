@@ -31,7 +31,7 @@ if (warning && typeof warning.showModal === "function") initTimeout(warning);
 function initTimeout(dialog) {
   const idle = Number(dialog.dataset.idleSeconds) * SECOND;
   const lead = Number(dialog.dataset.warningSeconds) * SECOND;
-  const keepForm = dialog.querySelector("form");
+  const keepGroup = dialog.querySelector("#timeout-keep");
   const left = dialog.querySelector("[data-timeout-left]");
   const endedTemplate = document.getElementById("timeout-ended-template");
   const typingEvery = Math.min(5 * 60 * SECOND, idle / 6);
@@ -89,9 +89,11 @@ function initTimeout(dialog) {
   async function keep() {
     keptAt = Date.now(); // not again for a while, even if this request fails
     try {
-      const response = await fetch(keepForm.action, {
+      const body = new FormData();
+      body.append("csrf_token", keepGroup.dataset.csrfToken);
+      const response = await fetch(keepGroup.dataset.url, {
         method: "POST",
-        body: new FormData(keepForm),
+        body,
         credentials: "same-origin",
       });
       if (response.status === 204) {
@@ -106,8 +108,7 @@ function initTimeout(dialog) {
     return false;
   }
 
-  keepForm.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  keepGroup.querySelector("button").addEventListener("click", async () => {
     await keep();
     close();
   });
