@@ -24,7 +24,7 @@ from typing import Any
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask import g, session
+from flask import current_app, g, session
 from sqlalchemy import delete
 
 from intake.db import db
@@ -32,7 +32,22 @@ from intake.models import Draft, ReporterSession
 from intake.tenancy import current_force_id, use_force
 
 IDLE_MINUTES = 30
+# With JavaScript on, the reporter pages warn this long before the session would end, offering
+# more time (``templates/reporter/timeout.html``). Both can be shortened in configuration (the
+# browser tests do): ``CANDOUR_REPORTER_IDLE_SECONDS`` and ``CANDOUR_TIMEOUT_WARNING_SECONDS``.
+WARNING_SECONDS = 120
 _COOKIE = "reporter-"  # then the force's id: one session per force in the one cookie
+
+
+def idle_seconds() -> int:
+    """How long a session lasts without a request: ``IDLE_MINUTES`` unless configured."""
+    return int(current_app.config.get("CANDOUR_REPORTER_IDLE_SECONDS", IDLE_MINUTES * 60))
+
+
+def warning_seconds() -> int:
+    """How long before the session ends the pages warn, with JavaScript on."""
+    configured = int(current_app.config.get("CANDOUR_TIMEOUT_WARNING_SECONDS", WARNING_SECONDS))
+    return min(configured, idle_seconds())
 
 
 def _seal(key: bytes, row_id: str, state: dict[str, Any]) -> bytes:
@@ -82,7 +97,7 @@ def _load() -> dict[str, Any]:
     if state is None:
         session.pop(_name(), None)
         return {}
-    if time.time() - float(state.get("seen", 0)) > IDLE_MINUTES * 60:
+    if time.time() - float(state.get("seen", 0)) > idle_seconds():
         _end(state, ref[0])
         # The form's CSRF token goes too, so a form posted now is shown again with what was
         # typed and the "session timed out" banner instead of acting on an ended session.
@@ -112,10 +127,18 @@ def _write(state: dict[str, Any]) -> None:
 
 
 def touch() -> None:
-    """Run before every reporter page: end an idle session, or mark this use of a live one."""
+    """Run before every reporter page: end an idle session, or mark this use of a live one.
+
+    "Keep my answers" (``intake.views.session_end.keep``) is this alone: the sealed state is
+    written again as it was, its time of last use moved to now, and nothing else."""
     state = _state()
     if state:
         _write(state)
+
+
+def live() -> bool:
+    """Whether this browser has a session that has not ended (ending it now if it is idle)."""
+    return bool(_state())
 
 
 def timed_out() -> bool:

@@ -7,8 +7,10 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
+from intake import reporter_session
 from intake.attachments import file_size
 from intake.reporter_session import IDLE_MINUTES
 from intake.vocabulary import in_a_sentence, when_text, when_written
@@ -59,5 +61,10 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when_text"] = when_text
     app.jinja_env.globals["service_name"] = "Candour"
     app.jinja_env.globals["idle_minutes"] = IDLE_MINUTES  # the reporter pages' idle notice
+    # The time-out warning (templates/reporter/timeout.html), shown only with a live session.
+    app.jinja_env.globals["reporter_session_live"] = reporter_session.live
+    app.jinja_env.globals["reporter_idle_seconds"] = reporter_session.idle_seconds
+    app.jinja_env.globals["reporter_warning_seconds"] = reporter_session.warning_seconds
+    app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -460,7 +460,8 @@ def test_after_a_time_out_the_lost_earlier_answers_are_asked_for_again_saying_wh
     again = post_form(client, "/report/affected", typed)
     assert again.status_code == 302 and again.headers["Location"].endswith("/report/what?lost=yes")
     page = client.get(again.headers["Location"]).get_data(as_text=True)
-    assert "answers you gave before it did were deleted" in page
+    assert "earlier answers were deleted, for your safety" in page
+    assert "that answer was kept" in page
 
 
 def test_send_from_a_check_page_shown_before_an_answer_changed_sends_nothing(

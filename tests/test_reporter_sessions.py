@@ -284,7 +284,7 @@ def test_a_page_opened_after_the_session_timed_out_says_the_answers_were_deleted
     assert opened.status_code == 302
     assert opened.headers["Location"].endswith("/report/what?lost=yes")
     html = client.get(opened.headers["Location"]).get_data(as_text=True)
-    assert "the answers you gave before it did were deleted" in html
+    assert "earlier answers were deleted, for your safety" in html
 
 
 def test_removing_a_file_after_the_session_timed_out_says_the_answers_were_deleted(

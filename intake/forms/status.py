@@ -106,6 +106,10 @@ class LeaveForm(FlaskForm):
     leave = SubmitField("Sign out", widget=GovSubmitInput())
 
 
+class KeepForm(FlaskForm):
+    """ "Keep my answers" in the time-out warning: its CSRF token and nothing else."""
+
+
 class WithdrawForm(FlaskForm):
     reason = TextAreaField(
         "Why are you withdrawing your report? (optional)",

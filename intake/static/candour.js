@@ -86,3 +86,116 @@ for (const receipt of document.querySelectorAll("p.candour-receipt[id]")) {
   });
   receipt.after(button, said);
 }
+
+// The reporter's session ends on the server after a time without a request
+// (intake/reporter_session.py). Where a reporter types, a dialog warns before it does and offers
+// more time (templates/reporter/timeout.html: GOV.UK's "warn users before a session times out").
+// Typing in the page's form keeps the session too, at most once every few minutes: keystrokes
+// need a person at the keyboard, so a device left unattended still closes the session in time.
+const SECOND = 1000;
+const warning = document.getElementById("timeout-warning");
+const channel = "BroadcastChannel" in window ? new BroadcastChannel("candour-session") : null;
+if (document.querySelector("[data-candour-session-used]")) channel?.postMessage("used");
+if (warning && typeof warning.showModal === "function") initTimeout(warning);
+
+function initTimeout(dialog) {
+  const idle = Number(dialog.dataset.idleSeconds) * SECOND;
+  const lead = Number(dialog.dataset.warningSeconds) * SECOND;
+  const keepGroup = dialog.querySelector("#timeout-keep");
+  const left = dialog.querySelector("[data-timeout-left]");
+  const endedTemplate = document.getElementById("timeout-ended-template");
+  const typingEvery = Math.min(5 * 60 * SECOND, idle / 6);
+  // The server stamped its last use while this page was being fetched, in whole seconds: count
+  // from the start of that fetch, a second early, so this page never says more time than is left.
+  let deadline = Date.now() - performance.now() - SECOND + idle;
+  let keptAt = Date.now();
+  let timers = [];
+  let ticker = null;
+  let returnFocus = null;
+  let over = false;
+
+  const wait = (ms, then) => timers.push(setTimeout(then, Math.max(0, ms)));
+  const schedule = () => {
+    timers.forEach(clearTimeout);
+    timers = [];
+    wait(deadline - lead - Date.now(), open);
+    // Said only once the server has surely ended it: a little after the cautious deadline.
+    wait(deadline - Date.now() + 3 * SECOND, end);
+  };
+  const words = (ms) => {
+    const seconds = Math.max(0, Math.ceil(ms / SECOND));
+    if (seconds >= 120) return `${Math.ceil(seconds / 60)} minutes`;
+    return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  };
+  const showLeft = () => {
+    left.textContent = words(deadline - Date.now());
+  };
+  function open() {
+    if (over || dialog.open) return;
+    returnFocus = document.activeElement;
+    showLeft();
+    // Counted down on screen only: the dialog's description is read once when it opens.
+    ticker = setInterval(showLeft, SECOND);
+    dialog.showModal(); // focus moves to "Keep my answers"; the page behind is inert
+  }
+  function close() {
+    clearInterval(ticker);
+    if (dialog.open) dialog.close();
+    if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+  }
+  function end() {
+    if (over) return;
+    over = true;
+    close();
+    const ended = endedTemplate.content.firstElementChild.cloneNode(true);
+    endedTemplate.replaceWith(ended);
+    ended.focus();
+  }
+  function renewed() {
+    deadline = Date.now() + idle;
+    keptAt = Date.now();
+    schedule();
+  }
+  async function keep() {
+    keptAt = Date.now(); // not again for a while, even if this request fails
+    try {
+      const body = new FormData();
+      body.append("csrf_token", keepGroup.dataset.csrfToken);
+      const response = await fetch(keepGroup.dataset.url, {
+        method: "POST",
+        body,
+        credentials: "same-origin",
+      });
+      if (response.status === 204) {
+        renewed();
+        channel?.postMessage("used");
+        return true;
+      }
+      if (response.status === 410) end();
+    } catch {
+      // Offline: the timers stand, and the page says so when the time is up.
+    }
+    return false;
+  }
+
+  keepGroup.querySelector("button").addEventListener("click", async () => {
+    await keep();
+    close();
+  });
+  // Escape closes the warning as "Keep my answers" does: a person pressed it.
+  dialog.addEventListener("cancel", async (event) => {
+    event.preventDefault();
+    await keep();
+    close();
+  });
+  // Typing in the page's form (not in the warning), as it reaches the page: keystrokes, pasting.
+  document.addEventListener("input", (event) => {
+    if (dialog.contains(event.target) || !event.target.closest?.("main form")) return;
+    if (!over && Date.now() - keptAt >= typingEvery) keep();
+  });
+  // Another tab of this browser used the session: it lasts from then.
+  channel?.addEventListener("message", (event) => {
+    if (event.data === "used" && !over) renewed();
+  });
+  schedule();
+}

@@ -10,8 +10,13 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake import reporter_session
 from intake.db import db
-from intake.forms.status import LeaveForm
+from intake.forms.status import KeepForm, LeaveForm
+from intake.security import limiter
 from intake.views import reporter
+
+# "Keep my answers", and typing with JavaScript on, at most once every few minutes: a person
+# needs far fewer; the reporter pages' own limit applies too.
+KEEP_LIMIT = "60 per hour"
 
 EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to stay offline
 
@@ -20,8 +25,25 @@ EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to 
 def _touch_the_session() -> None:
     """Every reporter page ends an idle session, or marks this use of a live one; but "Exit this
     page" only ends it, so that a database that cannot be written never keeps anyone here."""
-    if request.endpoint != "reporter.exit_page":
+    if request.endpoint not in ("reporter.exit_page", "reporter.keep"):
         reporter_session.touch()
+
+
+@reporter.post("/session/keep")
+@limiter.limit(KEEP_LIMIT)
+def keep() -> tuple[str, int]:
+    """ "Keep my answers" in the warning shown, with JavaScript on, before the session ends: the
+    session's time of last use moves to now, as any page does, and nothing else is stored or
+    logged. Only a form with this browser's CSRF token keeps it: the page's touch is left out
+    for this route, so a request without one keeps nothing. 204 when kept; 410 when the session
+    had already ended (idle, or "Exit this page" in another tab), so the page can say so."""
+    if not reporter_session.live():
+        return "", 410
+    form = KeepForm()
+    if not form.validate_on_submit():
+        return "", 400
+    reporter_session.touch()
+    return "", 204
 
 
 @reporter.post("/status/leave")
