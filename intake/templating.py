@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from flask import Flask
+from markupsafe import Markup, escape
 
 from intake.attachments import file_size
 from intake.reporter_session import IDLE_MINUTES
@@ -26,12 +28,25 @@ def labels(codes: list[str] | None, mapping: dict[str, str]) -> str:
     return ", ".join(words[:1] + [in_a_sentence(word) for word in words[1:]])
 
 
+_BUTTON_ROLE = re.compile(r'(<a\b[^>]*?)\s+role="button"')
+
+
+def plain_links(html: str) -> Markup:
+    """GOV.UK Frontend's link styled as a button (``govukButton`` with an ``href``, "Exit this
+    page") without its ``role="button"``: without JavaScript Space does nothing on a link, so it
+    must not be announced as a button. ``candour.js`` adds the role back where GOV.UK Frontend's
+    Button module makes Space activate it. Text not already marked safe is escaped first."""
+    safe = html if isinstance(html, Markup) else escape(html)
+    return Markup(_BUTTON_ROLE.sub(r"\1", str(safe)))  # noqa: S704  (escaped or safe already)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["labels"] = labels
     app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["when_written"] = when_written
     app.jinja_env.filters["when_text"] = when_text
+    app.jinja_env.filters["plain_links"] = plain_links
     app.jinja_env.globals["service_name"] = "Candour"
     app.jinja_env.globals["idle_minutes"] = IDLE_MINUTES  # the reporter pages' idle notice
     app.jinja_env.trim_blocks = True

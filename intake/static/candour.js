@@ -2,6 +2,11 @@
 import { initAll } from "./vendor/govuk-frontend.min.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
+// A link styled as a button is a plain link in the HTML (intake.templating.plain_links): here
+// GOV.UK Frontend's Button module makes Space activate it, so it is announced as a button.
+for (const link of document.querySelectorAll('a.govuk-button[data-module="govuk-button"]')) {
+  link.setAttribute("role", "button");
+}
 // A second click on any button within a second is ignored, so a form is not sent twice.
 initAll({ button: { preventDoubleClick: true } });
 
@@ -16,3 +21,4 @@ for (const form of document.querySelectorAll("form[data-candour-wait]")) {
     button.disabled = true;
   });
 }
+
