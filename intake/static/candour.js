@@ -22,3 +22,28 @@ for (const form of document.querySelectorAll("form[data-candour-wait]")) {
   });
 }
 
+// A table's box that may scroll sideways is a Tab stop in the HTML, announced as a region that
+// "scrolls sideways", so that without JavaScript it can always be scrolled from the keyboard.
+// Here a box that does not scroll at its width is neither, and becomes one again when it does
+// (a narrower window, a zoom).
+for (const box of document.querySelectorAll(".candour-table-scroll[tabindex]")) {
+  const role = box.getAttribute("role");
+  const label = box.getAttribute("aria-label");
+  const tabindex = box.getAttribute("tabindex");
+  const mark = () => {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", tabindex);
+      if (role) box.setAttribute("role", role);
+      if (label) box.setAttribute("aria-label", label);
+    } else {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  };
+  mark();
+  const observer = new ResizeObserver(mark);
+  observer.observe(box);
+  const table = box.querySelector("table");
+  if (table) observer.observe(table);
+}
