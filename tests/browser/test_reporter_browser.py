@@ -231,6 +231,10 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     page.goto(base + "/status")
     page.get_by_role("button", name="Sign out").click()
     expect(button_link(page, "Start now")).to_be_visible()
+    expect(page.locator("#signed-out")).to_contain_text("You have signed out.")
+    axe.check("reporter-signed-out", page)
+    page.reload()  # said once
+    expect(page.locator("#signed-out")).to_have_count(0)
     page.goto(base + "/status")  # left: the receipt is needed again
     expect(page.get_by_label("Your receipt")).to_be_visible()
 
