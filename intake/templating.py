@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -51,6 +52,18 @@ def lines_kept(text: str) -> Markup:
     return Markup("&#10;").join(escape(line) for line in lines)
 
 
+_BUTTON_ROLE = re.compile(r'(<a\b[^>]*?)\s+role="button"')
+
+
+def plain_links(html: str) -> Markup:
+    """GOV.UK Frontend's link styled as a button (``govukButton`` with an ``href``, "Exit this
+    page") without its ``role="button"``: without JavaScript Space does nothing on a link, so it
+    must not be announced as a button. ``candour.js`` adds the role back where GOV.UK Frontend's
+    Button module makes Space activate it. Text not already marked safe is escaped first."""
+    safe = html if isinstance(html, Markup) else escape(html)
+    return Markup(_BUTTON_ROLE.sub(r"\1", str(safe)))  # noqa: S704  (escaped or safe already)
+
+
 def init_templating(app: Flask) -> None:
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["labels"] = labels
@@ -59,6 +72,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["lines_kept"] = lines_kept
     app.jinja_env.filters["when_written"] = when_written
     app.jinja_env.filters["when_text"] = when_text
+    app.jinja_env.filters["plain_links"] = plain_links
     app.jinja_env.globals["service_name"] = "Candour"
     app.jinja_env.globals["idle_minutes"] = IDLE_MINUTES  # the reporter pages' idle notice
     # The time-out warning (templates/reporter/timeout.html), shown only with a live session.

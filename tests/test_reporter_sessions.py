@@ -351,3 +351,23 @@ def test_a_file_chosen_as_the_session_timed_out_is_said_not_added(
     banner = parse(html).find(id="file-not-added")
     assert banner and "the file you chose was not added" in banner[0].words
     assert "still here" not in html
+
+
+def test_signing_out_says_so_on_the_start_page_once_and_nothing_more(
+    client: FlaskClient, team: Team
+) -> None:
+    status = open_status(client, submit_report(client)).get_data(as_text=True)
+    left = client.post("/status/leave", data={"csrf_token": csrf_token(status)})
+    assert left.status_code == 302 and left.headers["Location"] == "/"
+    start = parse(client.get("/").get_data(as_text=True))
+    banner = start.find(id="signed-out")
+    assert banner and banner[0].words == "Success You have signed out."
+    # Once: a reload, or the next person to open the page, sees no such message.
+    assert not parse(client.get("/").get_data(as_text=True)).find(id="signed-out")
+
+
+def test_a_refused_sign_out_says_nothing_of_signing_out(client: FlaskClient, team: Team) -> None:
+    open_status(client, submit_report(client))
+    left = client.post("/status/leave", data={"csrf_token": "forged"})
+    assert left.status_code == 302
+    assert not parse(client.get("/").get_data(as_text=True)).find(id="signed-out")

@@ -4,7 +4,7 @@ page; or "Exit this page", from every page.
 
 from __future__ import annotations
 
-from flask import current_app, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -19,6 +19,10 @@ from intake.views import reporter
 KEEP_LIMIT = "60 per hour"
 
 EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to stay offline
+# The start page says so once after "Sign out" (a flashed message: shown on the next page only,
+# not again on reload or Back). It names nothing: on a shared device it tells the next person no
+# more than that someone signed out.
+SIGNED_OUT = "signed_out"
 
 
 @reporter.before_request
@@ -51,6 +55,7 @@ def leave() -> BaseResponse:
     form = LeaveForm()
     if form.validate_on_submit():
         reporter_session.end()
+        flash("You have signed out.", SIGNED_OUT)
     return redirect(url_for("reporter.start"))
 
 

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, Page, Response, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Locator, Page, Response, sync_playwright
 from werkzeug.exceptions import HTTPException
 from werkzeug.serving import make_server
 
@@ -102,6 +102,14 @@ def govuk_reveal_state(rule: str, node: dict[str, Any]) -> bool:
         return False
     values = [v for check in node["any"] + node["all"] for v in check["data"]["values"]]
     return bool(values) and all(v.startswith('aria-expanded="') for v in values)
+
+
+def button_link(page: Page, name: str) -> Locator:
+    """A link styled as a button: announced as a link without JavaScript, as a button with it
+    (``intake.templating.plain_links``)."""
+    return page.get_by_role("link", name=name, exact=True).or_(
+        page.get_by_role("button", name=name, exact=True)
+    )
 
 
 DESCRIBED_BY_NOTHING = """() => [...document.querySelectorAll("[aria-describedby]")]

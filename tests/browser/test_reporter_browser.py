@@ -16,7 +16,7 @@ from intake.db import db
 from intake.models import Message, Report
 from intake.security import limiter
 from intake.submission import add_message, submit
-from tests.browser.conftest import AxeScanner
+from tests.browser.conftest import AxeScanner, button_link
 from tests.helpers import DEFAULT_REPORT, make_team, submit_report
 
 pytestmark = pytest.mark.browser
@@ -52,7 +52,7 @@ def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
 
     page.goto(base + "/")
     axe.check("reporter-start", page)
-    page.get_by_role("button", name="Start now").click()
+    button_link(page, "Start now").click()
 
     axe.check("reporter-what", page)
     continue_(page)  # nothing chosen: errors, nothing lost
@@ -171,7 +171,7 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     expect(page.get_by_role("heading", name="Your report")).to_be_visible()
     axe.check("reporter-status", page)
 
-    page.get_by_role("button", name="Send a message to the team").click()
+    button_link(page, "Send a message to the team").click()
     expect(page).to_have_title("Send a message to the team – Candour")
     axe.check("reporter-status-reply", page)
     page.get_by_role("button", name="Send message").click()
@@ -183,7 +183,7 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     expect(page.locator("#unsent-reply")).to_have_count(0)
 
     # A file added meanwhile is confirmed, and the message page still has its error.
-    page.get_by_role("button", name="Add a file").click()
+    button_link(page, "Add a file").click()
     expect(page).to_have_title("Add a file to your report – Candour")
     axe.check("reporter-status-evidence", page)
     page.get_by_role("button", name="Add evidence").click()  # no file chosen
@@ -195,7 +195,7 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     page.get_by_role("button", name="Add evidence").click()
     expect(page.locator("#done")).to_contain_text("File added")
     expect(page.locator("#unsent-reply")).to_have_count(0)
-    page.get_by_role("button", name="Send a message to the team").click()
+    button_link(page, "Send a message to the team").click()
     expect(page.locator(ERRORS)).to_contain_text("Write your message")
 
     page.get_by_label("Your message").fill("I can add more detail.")
@@ -214,7 +214,7 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
     expect(page.get_by_label("Your message")).to_have_value("On Friday he said")
 
     page.goto(base + "/status")
-    page.get_by_role("button", name="Tell the team you are facing retaliation").click()
+    button_link(page, "Tell the team you are facing retaliation").click()
     axe.check("reporter-status-retaliation-page", page)
     page.get_by_label("What is happening? (optional)").fill("I was moved off my team.")
     page.get_by_role("button", name="Tell the team I am facing retaliation").click()
@@ -235,7 +235,11 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
 
     page.goto(base + "/status")
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("button", name="Start now")).to_be_visible()
+    expect(button_link(page, "Start now")).to_be_visible()
+    expect(page.locator("#signed-out")).to_contain_text("You have signed out.")
+    axe.check("reporter-signed-out", page)
+    page.reload()  # said once
+    expect(page.locator("#signed-out")).to_have_count(0)
     page.goto(base + "/status")  # left: the receipt is needed again
     expect(page.get_by_label("Your receipt")).to_be_visible()
 
@@ -327,7 +331,7 @@ def exit_page(page: Page, *, javascript: bool) -> None:
         for _ in range(3):
             page.keyboard.press("Shift")
     else:
-        page.get_by_role("button", name="Exit this page").click()
+        button_link(page, "Exit this page").click()
     page.wait_for_url(re.compile(r".*/proof/keys$"))
 
 
@@ -349,7 +353,7 @@ def test_exit_this_page_leaves_nothing_for_back_to_show(
     page.goto(base + "/status")
     page.get_by_label("Your receipt").fill(receipt)
     page.get_by_role("button", name="Check your report").click()
-    page.get_by_role("button", name="Send a message to the team").click()
+    button_link(page, "Send a message to the team").click()
     page.get_by_label("Your message").fill("The sergeant moved my shifts again.")
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_text("The sergeant moved my shifts again.")).to_be_visible()
@@ -400,7 +404,7 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
         page.get_by_role("link", name="Keep my report held").click()
         expect(page.get_by_role("heading", name="Your report is held")).to_be_visible()
 
-        page.get_by_role("button", name="Tell the team you are facing retaliation").click()
+        button_link(page, "Tell the team you are facing retaliation").click()
         details = page.get_by_label("What is happening? (optional)")
         details.fill("I was moved off my team.")
         tell = page.get_by_role("button", name="Tell the team I am facing retaliation")
@@ -614,7 +618,7 @@ def send_back_reload_and_repeat(
     expect(help_.get_by_role("link", name="Police Care UK")).to_have_attribute(
         "href", "https://www.policecare.org.uk/"
     )
-    page.get_by_role("button", name="Start now").click()
+    button_link(page, "Start now").click()
     expect(back_button(page)).to_be_visible()
     date_field = page.get_by_label("Date", exact=True)
     if javascript:
@@ -800,7 +804,7 @@ def test_a_reply_sent_after_the_session_ended_comes_back_to_send(
         page.get_by_label("Your receipt").fill(receipt)
         page.get_by_role("button", name="Check your report").click()
         typed = "I remembered the van's registration."
-        page.get_by_role("button", name="Send a message to the team").click()
+        button_link(page, "Send a message to the team").click()
         page.get_by_label("Your message").fill(typed)
         if javascript:
             context.clear_cookies()  # the browser dropped its cookies while they typed
@@ -871,7 +875,7 @@ def test_back_keeps_what_the_reporter_typed(
     page.get_by_label("Bullying or harassment").check()
     page.get_by_label("What happened?").fill(ACCOUNT)
     back_button(page).click()  # "When" not answered yet: no error, back to the start page
-    page.get_by_role("button", name="Start now").click()
+    button_link(page, "Start now").click()
     expect(page.get_by_label("What happened?")).to_have_value(ACCOUNT)
     expect(page.get_by_label("Bullying or harassment")).to_be_checked()
     expect(page.locator(ERRORS)).to_have_count(0)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from intake.submission import submit
-from tests.browser.conftest import AxeScanner
+from tests.browser.conftest import AxeScanner, button_link
 from tests.helpers import DEFAULT_REPORT, PASSWORD, add_member, make_team
 from triage.models import AuditEntry, Member, PossibleMatch
 from triage.team import invitations
@@ -368,12 +368,12 @@ def test_a_lead_works_a_case_through_every_form(
     page.locator("input[name=level]").first.check()
     page.get_by_role("button", name="Record risk and measures").click()
     flashed(page, "Retaliation risk recorded.")  # no protective measures were entered
-    page.get_by_role("button", name="End these protective measures").click()  # a link
+    button_link(page, "End these protective measures").click()  # a link
     expect(page.get_by_role("heading", name="End these protective measures?")).to_be_visible()
     axe.check("team-case-protection-end", page)
     mistake("End these protective measures", "team-case-protection-end-errors")
     page.get_by_label("Why are these protective measures ending?").fill("Moved at their request.")
-    page.get_by_role("button", name="End these protective measures").click()
+    button_link(page, "End these protective measures").click()
     flashed(page, "Protective measures ended.")
 
     page.get_by_role("button", name="Acknowledge and send the message").click()
@@ -393,12 +393,12 @@ def test_a_lead_works_a_case_through_every_form(
     page.get_by_role("button", name="Record outcome").click()
     flashed(page, "Outcome recorded.")
 
-    page.get_by_role("button", name="Close the case").click()  # a link to the confirmation
+    button_link(page, "Close the case").click()  # a link to the confirmation
     expect(page.get_by_role("heading", name="Close this case?")).to_be_visible()
     axe.check("team-case-close", page)
     mistake("Close the case", "team-case-close-errors")
     page.get_by_label("Why are you closing the case?").fill("Outcome given to the reporter.")
-    page.get_by_role("button", name="Close the case").click()
+    button_link(page, "Close the case").click()
     flashed(page, "Case closed.")
     axe.check("team-case-closed", page)
     mistake("Reopen the case", "team-case-reopen-errors")

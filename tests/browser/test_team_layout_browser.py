@@ -18,11 +18,11 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report, ReportCategory
-from intake.submission import new_reference
+from intake.submission import new_reference, record_event, submit
 from tests.browser.conftest import AxeScanner
-from tests.helpers import PASSWORD, make_team, submit_report
+from tests.helpers import DEFAULT_REPORT, PASSWORD, make_team, submit_report
 from tests.test_subject_page import J_SMYTH, SMITH, SMYTH
-from triage.models import SubjectLink
+from triage.models import Member, SubjectLink
 
 pytestmark = pytest.mark.browser
 ROWS = 50
@@ -302,3 +302,78 @@ def test_on_a_phone_the_oversight_charts_keep_their_words_readable(
     expect(desk.locator("svg.candour-chart--narrow").first).to_be_hidden()
     expect(desk.locator("svg.candour-chart--wide").first).to_be_visible()
     axe.assert_done()
+
+
+def test_on_the_smallest_phone_the_case_timeline_scrolls_in_its_box_not_the_page(
+    live_app: tuple[Flask, str], desk: Page, lead: tuple[str, str, str]
+) -> None:
+    """The timeline's "Who" column ("The reporter", a member's name) once made the whole case
+    page scroll sideways at 320 px; now it scrolls in its labelled box, like every other table."""
+    app, _ = live_app
+    with app.app_context():
+        report, _receipt = submit(dict(DEFAULT_REPORT))
+        lee = db.session.scalars(select(Member).where(Member.email == lead[1])).one()
+        record_event(report, "assigned", "Case assigned", lee.id)
+        record_event(report, "stage", "Stage changed to Acknowledged", lee.id)
+        record_event(report, "retaliation", "The reporter said they are facing retaliation")
+        db.session.commit()
+        reference = report.reference
+        db.session.remove()
+    page = desk
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        page.goto(f"{lead[0]}/team/cases/{reference}")
+        timeline = page.get_by_role("region", name="Timeline, scrolls sideways")
+        expect(timeline.get_by_role("cell", name="The reporter").first).to_be_attached()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"the case page is {width} px wide on a 320 px phone"
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+
+STATE = """() => [...document.querySelectorAll(".candour-table-scroll")].map((box) => ({
+    scrolls: box.scrollWidth > box.clientWidth,
+    stop: box.getAttribute("tabindex"),
+    role: box.getAttribute("role"),
+    label: box.getAttribute("aria-label"),
+}))"""
+
+
+def test_a_table_box_is_a_tab_stop_only_when_it_scrolls(
+    browser: Browser, desk: Page, lead: tuple[str, str, str]
+) -> None:
+    """With JavaScript, a box that does not scroll at this width is no Tab stop, region or
+    "scrolls sideways" (12 needless Tab stops on oversight at 1280 px); it becomes one again on
+    a phone, where it scrolls. Without JavaScript every box stays one, as it may scroll."""
+    page = desk
+    page.goto(lead[0] + "/team/oversight")
+    boxes = page.evaluate(STATE)
+    assert boxes, "oversight has no table boxes"
+    assert not any(box["scrolls"] for box in boxes), "a box scrolls at 1280 px"
+    assert all(box["stop"] is None and box["role"] is None for box in boxes), boxes
+    assert all(box["label"] is None for box in boxes), boxes
+    page.set_viewport_size({"width": 320, "height": 640})
+    try:
+        scrolling = page.locator(".candour-table-scroll[tabindex='0'][role='region']")
+        expect(scrolling.first).to_be_attached()  # the resize is seen, then every box is checked
+        for box in page.evaluate(STATE):
+            assert (box["stop"] == "0") == box["scrolls"], box
+            assert (box["role"] == "region") == box["scrolls"], box
+            if box["scrolls"]:
+                assert box["label"], box
+    finally:
+        page.set_viewport_size({"width": 1280, "height": 900})
+    expect(page.locator(".candour-table-scroll[tabindex]")).to_have_count(0)
+
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900},
+        java_script_enabled=False,
+        storage_state=desk.context.storage_state(),
+    )
+    try:
+        plain = context.new_page()
+        plain.goto(lead[0] + "/team/oversight")
+        boxes = plain.evaluate(STATE)
+        assert boxes and all(box["stop"] == "0" and box["role"] == "region" for box in boxes)
+    finally:
+        context.close()
