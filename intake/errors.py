@@ -211,7 +211,10 @@ def init_errors(app: Flask) -> None:
             return redirect(target, code=303)
         if limited_page is not None:
             return redirect(url_for(limited_page, minutes=wait_minutes(error)), code=303)
-        return _render(429, wait_advice(wait_minutes(error)))
+        # A team page over its limit says whose requests were counted: a member's own, or
+        # everyone's at their address (``triage.views.ADDRESS_LIMIT``).
+        whose = whose_attempts() if request.blueprint == "team" else "you"
+        return _render(429, wait_advice(wait_minutes(error), whose=whose))
 
     @app.errorhandler(OverLimit)
     def over_limit(error: OverLimit) -> tuple[str, int]:

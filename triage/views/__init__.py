@@ -5,19 +5,47 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.errors import WHOSE_ATTEMPTS, is_a_page, too_many_page
+from intake.ratelimit import client_key, personal_key
 from intake.security import limiter
+from intake.tenancy import current_force_id
 from triage.team.sessions import current_member
 
 team = Blueprint("team", __name__, url_prefix="/team")
-limiter.limit("300 per minute")(team)
 
-# The limit of each team form that can be sent too often (passwords, keys, invitations), per
-# client address.
+# A whole team often sits behind one address (a force's proxy or NAT), so a signed-in member's
+# pages and forms are counted per member (``member_key``), not per address: one busy colleague
+# cannot use up the rest's. Every team request from one address together is counted as well, ten
+# times more loosely, so that one address still cannot flood. Without a signed-in member (the
+# sign-in and invitation pages) ``PAGE_LIMIT`` counts the address, as it always did.
+PAGE_LIMIT = "300 per minute"
+ADDRESS_LIMIT = "3000 per minute"
+# The limit of each signed-in team form that can be sent too often (passwords, keys), per member
+# (``member_key``); the invitation and enrolment forms, sent before signing in, count the address.
 FORM_LIMIT = "10 per minute"
+
+
+def member_key() -> str:
+    """Whose requests ``PAGE_LIMIT`` and a signed-in form's ``FORM_LIMIT`` count: the signed-in
+    member's, as a keyed hash of their force and id (never the id or an email address in clear,
+    ``intake.ratelimit.personal_key``), wherever they come from; without one, the address's."""
+    member = current_member()
+    if member is None:
+        return client_key()
+    return personal_key("team", f"{current_force_id()}/{member.id}", per_client=False)
+
+
+def address_limit() -> str:
+    """``ADDRESS_LIMIT``, or app.config["CANDOUR_TEAM_ADDRESS_LIMIT"] where set."""
+    limit: str = current_app.config.get("CANDOUR_TEAM_ADDRESS_LIMIT", ADDRESS_LIMIT)
+    return limit
+
+
+limiter.limit(PAGE_LIMIT, key_func=member_key)(team)
+limiter.limit(address_limit)(team)
 # Signing in is limited per person rather than per address, since a whole team often sits behind
 # one address (a force's proxy or NAT): ``SIGN_IN_LIMIT`` counts the password step per address
 # and email address typed, and the code step per account whose password was right. Against one

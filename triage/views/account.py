@@ -23,7 +23,7 @@ from triage.forms.signin import (
 from triage.models import ROLES
 from triage.team import signin
 from triage.team.sessions import current_member, roles_required
-from triage.views import FORM_LIMIT, redisplay, team
+from triage.views import FORM_LIMIT, member_key, redisplay, team
 
 _CHANGE = "account/password"  # the place of the password form (``redisplay``)
 _WITHHELD = ("code",)  # never kept for the redisplay, as the password fields are not
@@ -31,7 +31,7 @@ _WITHHELD = ("code",)  # never kept for the redisplay, as the password fields ar
 
 @team.route("/account", methods=["GET", "POST"])
 @roles_required()
-@limiter.limit(FORM_LIMIT, methods=["POST"])
+@limiter.limit(FORM_LIMIT, key_func=member_key, methods=["POST"])
 def account() -> str | BaseResponse:
     member = current_member()
     assert member is not None  # roles_required let only signed-in members through

@@ -42,7 +42,7 @@ from triage.team.keys import holdings
 from triage.team.members import remove_member
 from triage.team.members import status as joined_status
 from triage.team.sessions import current_member, replace_session_keys, roles_required, unlocked_keys
-from triage.views import FORM_LIMIT, redisplay, shown_once, team
+from triage.views import FORM_LIMIT, member_key, redisplay, shown_once, team
 
 _INVITE = "invite"  # the place of the invitation form (``redisplay``)
 _KEYS = "keys"  # the place of the rotation form, and of its result until shown (``shown_once``)
@@ -367,7 +367,7 @@ def member_remove(member_id: int) -> str | BaseResponse:
 
 @team.route("/keys", methods=["GET", "POST"])
 @roles_required("lead")
-@limiter.limit(FORM_LIMIT, methods=["POST"])
+@limiter.limit(FORM_LIMIT, key_func=member_key, methods=["POST"])
 def keys() -> str | BaseResponse:
     lead = _lead()
     form = RotateKeyForm()
