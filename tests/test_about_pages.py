@@ -71,3 +71,18 @@ def test_every_page_links_to_the_privacy_notice_cookies_and_accessibility_statem
         ("/accessibility", "Accessibility statement"),
     ]:
         assert f'href="{href}">{words}</a>' in page
+
+
+def test_the_accessibility_statement_offers_a_way_to_report_a_problem_without_a_report(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Someone a problem stops from making a report has no status page to tell the team from:
+    the statement gives them the force's confidential line, where it has one, and the IOPC."""
+    app.config["CANDOUR_CONFIDENTIAL_LINE"] = ""
+    page = text(client, "/accessibility")
+    assert "If a problem stops you making a report at all" in page
+    assert "policeconduct.gov.uk" in page and "confidential line" not in page
+
+    app.config["CANDOUR_CONFIDENTIAL_LINE"] = "Call 0800 000 0000, weekdays 8am to 6pm"
+    page = text(client, "/accessibility")
+    assert "force's confidential line about it" in page and "0800 000 0000" in page
