@@ -100,20 +100,10 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
             )
         )
     }
-    by_cluster: dict[str, list[ReportSignals]] = defaultdict(list)
-    for cluster_id, report_id, subject_no in links:
-        held = reports[report_id]
-        if held.escrow != "waiting" and held.pattern_signals:
-            by_cluster[cluster_id].append(
-                report_signals(report_id, held.pattern_signals, subject_no, held.outcome)
-            )
+    by_cluster = _by_cluster(links, reports)
     shared = _add_shared(session, links, by_cluster)
     for cluster_id in cluster_ids:
-        maybe = [
-            report_signals(report_id, held.pattern_signals, subject_no, held.outcome)
-            for report_id, subject_no in sorted(possibly.get(cluster_id, ()))
-            if (held := reports[report_id]).escrow != "waiting" and held.pattern_signals
-        ]
+        maybe = _visible(sorted(possibly.get(cluster_id, ())), reports)
         _store_risk(
             session, cluster_id, by_cluster.get(cluster_id, []), maybe, shared.get(cluster_id, 0)
         )
@@ -238,6 +228,26 @@ def _store_risk(
     row.reasons = json.dumps(reasons)
 
 
+def _visible(refs: Iterable[tuple[int, int]], reports: dict[int, Report]) -> list[ReportSignals]:
+    """The stored signals of the reports ``refs`` (report id, subject number) names, leaving out
+    waiting go-together reports, which change nothing the team can see, and reports with none."""
+    return [
+        report_signals(report_id, held.pattern_signals, subject_no, held.outcome)
+        for report_id, subject_no in refs
+        if (held := reports[report_id]).escrow != "waiting" and held.pattern_signals
+    ]
+
+
+def _by_cluster(
+    links: Iterable[tuple[str, int, int]], reports: dict[int, Report]
+) -> defaultdict[str, list[ReportSignals]]:
+    """Each cluster's visible reports' signals (``_visible``), from its links."""
+    by_cluster: defaultdict[str, list[ReportSignals]] = defaultdict(list)
+    for cluster_id, report_id, subject_no in links:
+        by_cluster[cluster_id].extend(_visible([(report_id, subject_no)], reports))
+    return by_cluster
+
+
 def _reasons(scored: Iterable[str], shared: int) -> list[str]:
     reasons = list(scored)
     if shared:
@@ -283,20 +293,9 @@ def reasons_without(session: DbSession, cluster_id: str, left_out: set[int]) -> 
         if ids
         else {}
     )
-    by_cluster: dict[str, list[ReportSignals]] = defaultdict(list)
-    for _, report_id, subject_no in links:
-        held = reports[report_id]
-        if held.escrow != "waiting" and held.pattern_signals:
-            by_cluster[cluster_id].append(
-                report_signals(report_id, held.pattern_signals, subject_no, held.outcome)
-            )
+    by_cluster = _by_cluster(links, reports)
     shared = _add_shared(session, links, by_cluster)
     if not by_cluster[cluster_id]:
         return []
-    maybe = [
-        report_signals(report_id, held.pattern_signals, subject_no, held.outcome)
-        for report_id, subject_no in possibly
-        if (held := reports[report_id]).escrow != "waiting" and held.pattern_signals
-    ]
-    risk = score_cluster(by_cluster[cluster_id], maybe)
+    risk = score_cluster(by_cluster[cluster_id], _visible(possibly, reports))
     return _reasons(risk.reasons, shared.get(cluster_id, 0))
