@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date
 
 from sqlalchemy import and_, delete, or_, select
@@ -69,37 +69,7 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
     they name nobody (their score is then their own single-report score).
     """
     cluster_ids = set(cluster_ids)
-    links = (
-        session.execute(
-            select(SubjectLink.cluster_id, SubjectLink.report_id, SubjectLink.subject_no).where(
-                SubjectLink.cluster_id.in_(cluster_ids)
-            )
-        ).all()
-        if cluster_ids
-        else []
-    )
-    possibly = _possibly(session, cluster_ids)
-    report_ids = (
-        {r for _, r, _ in links}
-        | {r.id for r in also}
-        | {r for refs in possibly.values() for r, _ in refs}
-    )
-    reports = {
-        r.id: r
-        for r in session.scalars(
-            select(Report)
-            .where(Report.id.in_(report_ids))
-            .options(
-                load_only(
-                    Report.id,
-                    Report.escrow,
-                    Report.pattern_signals,
-                    Report.risk_score,
-                    Report.outcome,
-                )
-            )
-        )
-    }
+    links, possibly, reports = _load(session, cluster_ids, also)
     by_cluster = _by_cluster(links, reports)
     shared = _add_shared(session, links, by_cluster)
     for cluster_id in cluster_ids:
@@ -140,6 +110,56 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
                 [report_signals(held.id, held.pattern_signals, None, held.outcome)]
             ).score
         )
+
+
+def _load(
+    session: DbSession,
+    cluster_ids: set[str],
+    also: Iterable[Report] = (),
+    left_out: Collection[int] = (),
+) -> tuple[list[tuple[str, int, int]], dict[str, set[tuple[int, int]]], dict[int, Report]]:
+    """What scoring ``cluster_ids`` reads: their links (cluster, report id, subject number),
+    each cluster's possible matches (``_possibly``) and the reports either names, with ``also``,
+    by id; the reports ``left_out`` are dropped from the links and the possible matches."""
+    links = (
+        [
+            (cluster_id, report_id, subject_no)
+            for cluster_id, report_id, subject_no in session.execute(
+                select(SubjectLink.cluster_id, SubjectLink.report_id, SubjectLink.subject_no).where(
+                    SubjectLink.cluster_id.in_(cluster_ids)
+                )
+            ).all()
+            if report_id not in left_out
+        ]
+        if cluster_ids
+        else []
+    )
+    possibly = {
+        cluster_id: {(r, n) for r, n in refs if r not in left_out}
+        for cluster_id, refs in _possibly(session, cluster_ids).items()
+    }
+    report_ids = (
+        {r for _, r, _ in links}
+        | {r.id for r in also}
+        | {r for refs in possibly.values() for r, _ in refs}
+    )
+    reports = {
+        r.id: r
+        for r in session.scalars(
+            select(Report)
+            .where(Report.id.in_(report_ids))
+            .options(
+                load_only(
+                    Report.id,
+                    Report.escrow,
+                    Report.pattern_signals,
+                    Report.risk_score,
+                    Report.outcome,
+                )
+            )
+        )
+    }
+    return links, possibly, reports
 
 
 def _add_shared(
@@ -264,38 +284,11 @@ def reasons_without(session: DbSession, cluster_id: str, left_out: set[int]) -> 
     reports ``left_out`` (a member's recusals) were not there: every reason names kinds of
     behaviour, who was harmed or how many reports there are, which a report the member may not
     open must not tell them. Their own links, possible matches and shares go with them."""
-    links = [
-        (cluster, report_id, subject_no)
-        for cluster, report_id, subject_no in session.execute(
-            select(SubjectLink.cluster_id, SubjectLink.report_id, SubjectLink.subject_no).where(
-                SubjectLink.cluster_id == cluster_id
-            )
-        ).all()
-        if report_id not in left_out
-    ]
-    possibly = sorted(
-        (report_id, subject_no)
-        for report_id, subject_no in _possibly(session, {cluster_id}).get(cluster_id, ())
-        if report_id not in left_out
-    )
-    ids = {r for _, r, _ in links} | {r for r, _ in possibly}
-    reports = (
-        {
-            r.id: r
-            for r in session.scalars(
-                select(Report)
-                .where(Report.id.in_(ids))
-                .options(
-                    load_only(Report.id, Report.escrow, Report.pattern_signals, Report.outcome)
-                )
-            )
-        }
-        if ids
-        else {}
-    )
+    links, possibly, reports = _load(session, {cluster_id}, left_out=left_out)
     by_cluster = _by_cluster(links, reports)
     shared = _add_shared(session, links, by_cluster)
     if not by_cluster[cluster_id]:
         return []
-    risk = score_cluster(by_cluster[cluster_id], _visible(possibly, reports))
+    maybe = _visible(sorted(possibly.get(cluster_id, ())), reports)
+    risk = score_cluster(by_cluster[cluster_id], maybe)
     return _reasons(risk.reasons, shared.get(cluster_id, 0))

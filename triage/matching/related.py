@@ -55,16 +55,19 @@ class RelatedSubject:
         return self.other_reports - len(self.visible_references)
 
 
-def risk_reasons_seen(member: Member, risk: ClusterRisk | None) -> list[str]:
-    """A cluster's risk reasons as ``member`` may be told them: the stored ones, or, when they
-    are recused from any case, worked out afresh without those cases (each reason names kinds of
-    behaviour, who was harmed or how many reports there are, which a case the member stepped
-    away from must not tell them). The case page and the person's page both show these."""
+def recused_from(member: Member) -> set[int]:
+    """The ids of the reports ``member`` declared a conflict of interest in."""
+    return set(db.session.scalars(select(Recusal.report_id).where(Recusal.member_id == member.id)))
+
+
+def risk_reasons_seen(risk: ClusterRisk | None, recused: set[int]) -> list[str]:
+    """A cluster's risk reasons as a member recused from the reports ``recused``
+    (``recused_from``) may be told them: the stored ones, or, when they are recused from any
+    case, worked out afresh without those cases (each reason names kinds of behaviour, who was
+    harmed or how many reports there are, which a case the member stepped away from must not
+    tell them). The case page and the person's page both show these."""
     if risk is None:
         return []
-    recused = set(
-        db.session.scalars(select(Recusal.report_id).where(Recusal.member_id == member.id))
-    )
     if not recused:
         return list(json.loads(risk.reasons))
     return reasons_without(db.session, risk.cluster_id, recused)
@@ -143,6 +146,7 @@ def related_subjects(report: Report, member: Member, keys: Keys) -> list[Related
         .order_by(SubjectLink.subject_no)
     ).all()
     found = []
+    recused = recused_from(member) if links else set()
     for link in links:
         # One query per linked person: every other released report, and whether this member
         # may open it.
@@ -167,7 +171,7 @@ def related_subjects(report: Report, member: Member, keys: Keys) -> list[Related
                 other_reports=len(others),
                 visible_references=visible,
                 link_reason=open_link_reason(keys, report, link, {*visible, report.reference}),
-                risk_reasons=risk_reasons_seen(member, risk),
+                risk_reasons=risk_reasons_seen(risk, recused),
                 linked_here=_linked_here(
                     keys, report, link.cluster_id, {*visible, report.reference}
                 ),
@@ -234,7 +238,7 @@ def subject_timeline(
     return SubjectTimeline(
         cluster_id=cluster_id,
         risk=risk,
-        risk_reasons=risk_reasons_seen(member, risk),
+        risk_reasons=risk_reasons_seen(risk, recused_from(member)),
         entries=ordered,
         hidden=len(hidden),
         person_reference=came_from.report.reference,

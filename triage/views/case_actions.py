@@ -82,11 +82,8 @@ def _act(
         # still a change, so what ``first_sending`` answers does not matter here.
         first_sending(place, recorded)
     redisplay.accepted(place)
-    if name == "conflict":  # the member may no longer open this case, nor what they typed there
-        db.session.commit()
-        flash(done if isinstance(done, str) else done(form))
-        return redirect(url_for("team.queue"))
-    back = carry_unsent(report, name, back)
+    # After a conflict the member may no longer open this case, nor what they typed there.
+    back = url_for("team.queue") if name == "conflict" else carry_unsent(report, name, back)
     db.session.commit()
     flash(done if isinstance(done, str) else done(form))  # ``done`` may depend on what was sent
     return redirect(back)

@@ -129,11 +129,7 @@ def refuse(
         # Refused again from its own tab: the same mark, so every address that tab was sent to
         # shows its latest. Otherwise a mark of its own, never another tab's.
         mark = sent_from if _kept_at(kept, sent_from, place) else secrets.token_hex(8)
-        kept.pop(mark, None)  # the latest refusal comes last
-        for oldest in list(kept)[: max(0, len(kept) - KEPT_AT_MOST + 1)]:
-            del kept[oldest]
-        kept[mark] = refusal
-        marks[:] = [mark]
+        marks[:] = [_keep_last(kept, mark, refusal)]
 
     try:
         change_refused_forms(keep)
@@ -143,6 +139,16 @@ def refuse(
     if not marks:  # signed out in another tab meanwhile: the page then asks to sign in
         return redirect(to, code=303)
     return redirect(marked_address(to, marks[0]), code=303)
+
+
+def _keep_last(kept: dict[str, Any], mark: str, form: dict[str, Any]) -> str:
+    """Keep ``form`` under ``mark``, last (the latest), dropping the oldest beyond
+    ``KEPT_AT_MOST``; ``mark``."""
+    kept.pop(mark, None)
+    for oldest in list(kept)[: max(0, len(kept) - KEPT_AT_MOST + 1)]:
+        del kept[oldest]
+    kept[mark] = form
+    return mark
 
 
 def carried_fields(wanted: Collection[str]) -> list[tuple[str, str]]:
@@ -177,11 +183,7 @@ def carry(place: str, fields: list[tuple[str, str]], to: str) -> str:
     marks: list[str] = []
 
     def keep(kept: dict[str, Any]) -> None:
-        mark = secrets.token_hex(8)
-        for oldest in list(kept)[: max(0, len(kept) - KEPT_AT_MOST + 1)]:
-            del kept[oldest]
-        kept[mark] = carried
-        marks[:] = [mark]
+        marks[:] = [_keep_last(kept, secrets.token_hex(8), carried)]
 
     try:
         change_refused_forms(keep)
