@@ -6,7 +6,7 @@ import logging
 import math
 import time
 import traceback
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import Flask, current_app, make_response, redirect, render_template, request, url_for
 from flask_limiter.errors import RateLimitExceeded
@@ -204,13 +204,14 @@ def init_errors(app: Flask) -> None:
         limited_page = LIMITED_PAGES.get(request.endpoint or "")
         if limited_page is None and request.blueprint == "team" and request.method == "POST":
             limited_page = TEAM_LIMITED_PAGE
-        if limited_page == TEAM_LIMITED_PAGE:
-            # Whose attempts were counted: a team behind one address must not be told that
-            # they tried too often when it was a colleague, or a stranger, on their network.
-            target = url_for(limited_page, why=whose_attempts(), minutes=wait_minutes(error))
-            return redirect(target, code=303)
         if limited_page is not None:
-            return redirect(url_for(limited_page, minutes=wait_minutes(error)), code=303)
+            # The team's page also says whose attempts were counted: a team behind one address
+            # must not be told that they tried too often when it was a colleague, or a
+            # stranger, on their network.
+            why: dict[str, Any] = (
+                {"why": whose_attempts()} if limited_page == TEAM_LIMITED_PAGE else {}
+            )
+            return redirect(url_for(limited_page, **why, minutes=wait_minutes(error)), code=303)
         # A team page over its limit says whose requests were counted: a member's own, or
         # everyone's at their address (``triage.views.ADDRESS_LIMIT``).
         whose = whose_attempts() if request.blueprint == "team" else "you"

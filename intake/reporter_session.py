@@ -166,6 +166,14 @@ def drop(name: str) -> None:
         _write({k: v for k, v in state.items() if k != name})
 
 
+def take(name: str) -> Any:
+    """``get`` and ``drop`` in one: what is said once (a notice after a redirect), so that a
+    reload or Back says nothing again."""
+    value = get(name)
+    drop(name)
+    return value
+
+
 def _end(state: dict[str, Any], row_id: str) -> None:
     draft = state.get("draft")
     if isinstance(draft, dict):

@@ -1,4 +1,5 @@
-"""Template helpers shared by both halves: day dates, labels and file sizes."""
+"""Template helpers shared by both halves: day dates, labels, file sizes, text with its line
+breaks kept, links styled as buttons, and the reporter session's time limit."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from markupsafe import Markup, escape
 
 from intake import reporter_session
 from intake.attachments import file_size
-from intake.reporter_session import IDLE_MINUTES
 from intake.vocabulary import in_a_sentence, when_text, when_written
 
 
@@ -74,8 +74,9 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when_text"] = when_text
     app.jinja_env.filters["plain_links"] = plain_links
     app.jinja_env.globals["service_name"] = "Candour"
-    app.jinja_env.globals["idle_minutes"] = IDLE_MINUTES  # the reporter pages' idle notice
-    # The time-out warning (templates/reporter/timeout.html), shown only with a live session.
+    # The reporter pages' idle notice, and their time-out warning (templates/reporter/timeout.html),
+    # shown only with a live session.
+    app.jinja_env.globals["idle_minutes"] = reporter_session.IDLE_MINUTES
     app.jinja_env.globals["reporter_session_live"] = reporter_session.live
     app.jinja_env.globals["reporter_idle_seconds"] = reporter_session.idle_seconds
     app.jinja_env.globals["reporter_warning_seconds"] = reporter_session.warning_seconds

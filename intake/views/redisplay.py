@@ -225,10 +225,7 @@ def follow_ups_refused() -> set[str]:
 def follow_up_typed(step: str, field: str) -> bool:
     """Whether the form of the follow-up page ``step`` kept refused holds something typed in
     ``field`` (spaces are nothing)."""
-    kept = _refused_follow_ups().get(step)
-    if not isinstance(kept, dict):
-        return False
-    return any(name == field and str(value).strip() for name, value in kept["fields"])
+    return bool(follow_up_field(step, field).strip())
 
 
 def follow_up_field(step: str, field: str) -> str:

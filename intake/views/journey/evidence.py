@@ -136,10 +136,7 @@ def _say_done(action: str, file: dict[str, Any]) -> None:
 
 def _done_notice() -> dict[str, str] | None:
     """What ``_say_done`` said, once: a reload or Back onto the page says nothing again."""
-    done = reporter_session.get(_DONE)
-    if done is None:
-        return None
-    reporter_session.drop(_DONE)
+    done = reporter_session.take(_DONE)
     return done if isinstance(done, dict) else None
 
 

@@ -189,12 +189,14 @@ def confirm_retaliation() -> str | BaseResponse:
     """For a held report: say that telling the team releases it now and what that means, then
     the button that does both. Going back keeps what the reporter wrote in the form."""
     details = reporter_session.get(_UNSENT_RETALIATION)
-    if isinstance(details, str) and not followups.takes_additions(report_or_receipt_page()):
-        # Withdrawn in another tab while this page was open: what they wrote is shown back
-        # once, as on the retaliation page, not kept waiting unseen in the session.
-        reporter_session.drop(_UNSENT_RETALIATION)
-        return not_taken("retaliation", details)
-    report = report_with_content()
+    report = report_or_receipt_page()
+    if not followups.takes_additions(report):
+        if isinstance(details, str):
+            # Withdrawn in another tab while this page was open: what they wrote is shown back
+            # once, as on the retaliation page, not kept waiting unseen in the session.
+            reporter_session.drop(_UNSENT_RETALIATION)
+            return not_taken("retaliation", details)
+        report_with_content()  # nothing waiting: the status page says why (this aborts)
     if not isinstance(details, str) or not followups.is_held(report):
         # Nothing waiting, or the report was released meanwhile (someone else named the same
         # person): the retaliation page, with what they wrote in its form, to send as it is now.

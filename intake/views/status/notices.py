@@ -82,11 +82,7 @@ def forget_done() -> None:
 
 def done_notice() -> tuple[str, str] | None:
     """The heading and words of what ``say_done`` said was done, once."""
-    notice = reporter_session.get(_DONE)
-    if notice is None:
-        return None
-    reporter_session.drop(_DONE)
-    return DONE_NOTICES.get(notice)
+    return DONE_NOTICES.get(reporter_session.take(_DONE))
 
 
 @dataclass(frozen=True)
@@ -121,8 +117,7 @@ def not_taken(action: str, typed: str = "") -> BaseResponse:
 
 def not_taken_notice() -> list[NotTakenNotice]:
     """What ``say_not_taken`` said was not done, and what was typed there, once."""
-    said = reporter_session.get(_NOT_TAKEN)
-    reporter_session.drop(_NOT_TAKEN)
+    said = reporter_session.take(_NOT_TAKEN)
     notices = []
     for entry in said if isinstance(said, list) else []:
         if isinstance(entry, list) and len(entry) == 2 and entry[0] in NOT_TAKEN_NOTICES:
@@ -138,9 +133,7 @@ def say_closed() -> None:
 
 def closed_notice() -> bool:
     """Whether ``say_closed`` said so, once."""
-    closed = reporter_session.get(_CLOSED) is True
-    reporter_session.drop(_CLOSED)
-    return closed
+    return reporter_session.take(_CLOSED) is True
 
 
 # Why the last file the reporter chose was refused: said once on the status page, in its
@@ -162,6 +155,5 @@ def forget_file_not_added() -> None:
 
 def file_not_added_notice() -> str | None:
     """Why ``say_file_not_added`` said the last file chosen was not added, once."""
-    reason = reporter_session.get(_FILE_NOT_ADDED)
-    reporter_session.drop(_FILE_NOT_ADDED)
+    reason = reporter_session.take(_FILE_NOT_ADDED)
     return reason if isinstance(reason, str) else None
