@@ -33,10 +33,11 @@ database. Keys start with ``PERSONAL_PREFIX``, so a refusal can say whose attemp
 
 A new browser costs nothing, so against an attacker it is the ceiling that holds: at most
 ``factor`` times a single address's allowance, what anyone renting that many addresses has
-anyway. For receipt lookups that is 200 a minute and 1,200 an hour per listed network, at most
-28,800 guesses a day, about 2**23.3 a year. A receipt is 100 random bits (``intake.receipts``):
-with even 2**20 live receipts a guess finds one with chance 2**-80, so a year of guessing at the
-ceiling finds one with chance about 2**-57.
+anyway. Three routes say whether a typed receipt exists: the lookup (at the ceiling 1,200 an
+hour per listed network), and the receipt and proof downloads (400 an hour each), so at most
+2,000 guesses an hour, 17.5 million a year, about 2**24. A receipt is 100 random bits
+(``intake.receipts``): with even 2**20 live receipts in a force a guess finds one with chance
+2**-80, so a year of guessing at the ceiling finds one with chance about 2**-56.
 """
 
 from __future__ import annotations
@@ -75,13 +76,9 @@ def shared_network() -> Network | None:
 def network_key() -> str:
     """The key of a listed network's ceiling: a keyed hash of the network as configured. Hex, so
     it never starts with ``PERSONAL_PREFIX``: a refusal by it counted the whole network."""
-    parts = ["shared-network", str(shared_network())]
-    return hmac.new(limiter_secret(), "\x00".join(parts).encode(), sha256).hexdigest()[:32]
-
-
-def limiter_secret() -> bytes:
     secret: bytes = current_app.config["CANDOUR_SECRETS"].limiter_key
-    return secret
+    named = f"shared-network\x00{shared_network()}".encode()
+    return hmac.new(secret, named, sha256).hexdigest()[:32]
 
 
 def browser() -> str | None:
