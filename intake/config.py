@@ -7,6 +7,7 @@ secret stops the app from starting.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import secrets
@@ -16,6 +17,9 @@ from typing import Any
 
 SECRET_NAMES = ("secret_key", "receipt_key", "matching_key", "limiter_key")
 MIN_SECRET_BYTES = 32
+# How many times a single address's allowance a listed shared network gets in all
+# (``CANDOUR_SHARED_NETWORK_FACTOR``, ``intake.reporter_limits``).
+SHARED_NETWORK_FACTOR = 20
 CONFIDENTIAL_LINE_PLACEHOLDER = (
     "Your force's confidential reporting line: in a real deployment its number and opening hours "
     "are shown here."
@@ -108,6 +112,20 @@ def _force_hosts(value: str) -> dict[str, str]:
     return hosts
 
 
+def _networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    """``CANDOUR_SHARED_NETWORKS``: networks in CIDR form (or single addresses), comma-separated."""
+    networks = []
+    for part in filter(None, (p.strip() for p in os.environ.get(name, "").split(","))):
+        try:
+            networks.append(ipaddress.ip_network(part))
+        except ValueError:
+            raise ConfigError(
+                f"{name} must be networks such as 192.0.2.0/24 or 2001:db8::/48, "
+                f"comma-separated, with no host bits set ({part!r} is not one)"
+            ) from None
+    return tuple(networks)
+
+
 def _base_url(production: bool) -> str:
     """``CANDOUR_BASE_URL``: every link a lead passes on is built from it
     (``intake.addresses.public_url``), so production must name it; the demo's default would
@@ -142,6 +160,12 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         "CANDOUR_ARGON2_MEMORY_KIB": _whole_number("CANDOUR_ARGON2_MEMORY_KIB", 65536, 8),
         "CANDOUR_PROXY_COUNT": _whole_number("CANDOUR_PROXY_COUNT", 0),
         "CANDOUR_BASE_URL": _base_url(production),
+        # Networks many reporters share (a force's proxies): their reporter limits count people,
+        # under a ceiling for the whole network this many times looser (``intake.reporter_limits``).
+        "CANDOUR_SHARED_NETWORKS": _networks("CANDOUR_SHARED_NETWORKS"),
+        "CANDOUR_SHARED_NETWORK_FACTOR": _whole_number(
+            "CANDOUR_SHARED_NETWORK_FACTOR", SHARED_NETWORK_FACTOR, minimum=1
+        ),
         "CANDOUR_RETENTION_MONTHS": _whole_number("CANDOUR_RETENTION_MONTHS", 24, minimum=1),
         # Tenancy (``intake.tenancy``): the default force's slug, host names of other forces,
         # and the unprivileged role the app's transactions run as so the row policies apply.

@@ -17,6 +17,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.ratelimit import PERSONAL_PREFIX, onion_ceiling
+from intake.reporter_limits import shared_network
 from intake.security import OverLimit, limiter
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -69,7 +70,7 @@ def _frames(error: BaseException) -> str:
     return "\n".join(parts)
 
 
-def _render(code: int, advice: str | None = None) -> tuple[str, int]:
+def _render(code: int, advice: str | None = None, *, other_ways: bool = False) -> tuple[str, int]:
     title, default_advice = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
     # The team's errors lead back to the team, never to the reporters' start page.
     team_page = request.path == "/team" or request.path.startswith("/team/")
@@ -80,6 +81,7 @@ def _render(code: int, advice: str | None = None) -> tuple[str, int]:
         code=code,
         team_page=team_page,
         back=None if team_page else _form_page(),
+        other_ways=other_ways,
     )
     return page, code
 
@@ -147,13 +149,18 @@ def wait_named(limits: str) -> Wait:
 
 # Whose attempts a refusal counted, in its first words: those of whoever sees it ("you": every
 # limit it broke counts one person's attempts, ``intake.ratelimit.personal_key``), of everyone
-# sharing their address ("network"), or, on a page opened without the redirect's word, unknown.
+# sharing their address ("network"), of everyone on a network listed as shared by many reporters
+# ("shared", ``intake.reporter_limits``), or, on a page opened without the redirect's word, unknown.
 WHOSE_ATTEMPTS = {
     "you": "You have tried this too many times.",
     "network": "There have been too many attempts from the network you are using, which other "
     "people may share.",
+    "shared": "Many people reach Candour from the network you are using, for example at work, "
+    "and together they have tried this too many times.",
     "unknown": "There have been too many attempts.",
 }
+# What a reporter's refusal from a listed shared network can say it counted (``reporter_whose``).
+REPORTER_WHOSE = ("you", "shared")
 
 
 def whose_attempts() -> str:
@@ -165,6 +172,24 @@ def whose_attempts() -> str:
         any(part.startswith(PERSONAL_PREFIX) for part in limit.request_args) for limit in broken
     ]
     return "you" if personal and all(personal) else "network"
+
+
+def reporter_whose() -> str | None:
+    """Whose attempts a reporter's refusal counted, from a listed shared network: "you" when
+    every limit it broke counted their own browser or report, else "shared" (the network's
+    ceiling). None from anywhere else, where a reporter's refusal reads as it always has."""
+    if shared_network() is None:
+        return None
+    return "you" if whose_attempts() == "you" else "shared"
+
+
+def reporter_whose_named() -> str | None:
+    """On a reporter's limited page (``LIMITED_PAGES``) opened from a listed shared network,
+    whose attempts its redirect said were counted ("unknown" without its word); else None."""
+    if shared_network() is None:
+        return None
+    why = request.args.get("why")
+    return why if why in REPORTER_WHOSE else "unknown"
 
 
 def too_many_page(
@@ -185,6 +210,7 @@ def too_many_page(
         code=429,
         team_page=team_page,
         try_again=try_again,
+        other_ways=whose == "shared" and not team_page,
     )
 
 
@@ -208,14 +234,16 @@ def init_errors(app: Flask) -> None:
             # The team's page also says whose attempts were counted: a team behind one address
             # must not be told that they tried too often when it was a colleague, or a
             # stranger, on their network.
-            why: dict[str, Any] = (
-                {"why": whose_attempts()} if limited_page == TEAM_LIMITED_PAGE else {}
-            )
+            team = limited_page == TEAM_LIMITED_PAGE
+            whose = whose_attempts() if team else reporter_whose()
+            why: dict[str, Any] = {"why": whose} if whose else {}
             return redirect(url_for(limited_page, **why, minutes=wait_minutes(error)), code=303)
         # A team page over its limit says whose requests were counted: a member's own, or
         # everyone's at their address (``triage.views.ADDRESS_LIMIT``).
-        whose = whose_attempts() if request.blueprint == "team" else "you"
-        return _render(429, wait_advice(wait_minutes(error), whose=whose))
+        # So does a reporter's from a listed shared network, with other ways to report now.
+        whose = whose_attempts() if request.blueprint == "team" else reporter_whose() or "you"
+        advice = wait_advice(wait_minutes(error), whose=whose)
+        return _render(429, advice, other_ways=whose == "shared")
 
     @app.errorhandler(OverLimit)
     def over_limit(error: OverLimit) -> tuple[str, int]:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from intake.security import limiter
+from intake.reporter_limits import limit_blueprint
 
 # Every reporter route's limit, besides any of its own (uploads, sending, look-ups): it is the
 # only one on removing a chosen file, which writes the draft only when a file goes.
 PAGES_LIMIT = "120 per minute"
 reporter = Blueprint("reporter", __name__)
-limiter.limit(PAGES_LIMIT)(reporter)
+limit_blueprint(reporter, PAGES_LIMIT)
 
 from intake.views import about, journey, national_oversight, proof, session_end, status  # noqa: E402,F401  (routes register on import)

@@ -20,7 +20,7 @@ from intake.models import Report
 from intake.proof import keys as proof_keys
 from intake.proof.anonymity import disclosure_for
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
-from intake.security import limiter
+from intake.reporter_limits import reporter_limit
 from intake.views import proof_checked, reporter
 from intake.views.journey.confirmation import replaced_receipt
 from intake.views.journey.pages import page
@@ -29,6 +29,7 @@ from intake.views.status.session_report import (
     find_by_receipt,
     open_report,
     receipt_page_address,
+    report_person,
     session_proof_reference,
 )
 from intake.vocabulary import CATEGORIES
@@ -55,7 +56,7 @@ def proof_file(report: Report, reference: str) -> Response:
 
 
 @reporter.post("/report/proof.txt")
-@limiter.limit(DOWNLOAD_LIMIT)
+@reporter_limit(DOWNLOAD_LIMIT)
 def proof_from_receipt() -> Response | BaseResponse:
     form = ReceiptProofForm()
     receipt = form.receipt.data or ""
@@ -69,7 +70,7 @@ def proof_from_receipt() -> Response | BaseResponse:
 
 
 @reporter.post("/status/proof.txt")
-@limiter.limit(DOWNLOAD_LIMIT)
+@reporter_limit(DOWNLOAD_LIMIT, person=report_person)
 def proof_from_status() -> Response | BaseResponse | str:
     report = open_report()
     reference = session_proof_reference()
@@ -141,7 +142,7 @@ def submitted_document(form: VerifyProofForm) -> bytes | None:
 
 
 @reporter.route("/proof/verify", methods=["GET", "POST"])
-@limiter.limit(CHECK_LIMIT, methods=["POST"])
+@reporter_limit(CHECK_LIMIT, methods=["POST"])
 def verify_proof_page() -> str | BaseResponse:
     """Check a statement: the POST redirects to the page, which shows the outcome once
     (``intake.views.proof_checked``), so a reload or Back never sends the statement again."""

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import reporter_session
 from intake.db import db
 from intake.forms.status import KeepForm, LeaveForm
-from intake.security import limiter
+from intake.reporter_limits import reporter_limit
 from intake.views import reporter
 
 # "Keep my answers", and typing with JavaScript on, at most once every few minutes: a person
@@ -34,7 +34,7 @@ def _touch_the_session() -> None:
 
 
 @reporter.post("/session/keep")
-@limiter.limit(KEEP_LIMIT)
+@reporter_limit(KEEP_LIMIT)
 def keep() -> tuple[str, int]:
     """ "Keep my answers" in the warning shown, with JavaScript on, before the session ends: the
     session's time of last use moves to now, as any page does, and nothing else is stored or

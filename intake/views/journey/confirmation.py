@@ -18,7 +18,7 @@ from intake.forms.report import ReceiptDownloadForm
 from intake.models import Report
 from intake.proof.anonymity import disclosure_for
 from intake.receipts import normalise, receipt_hash
-from intake.security import limiter
+from intake.reporter_limits import reporter_limit
 from intake.views import reporter
 from intake.views.journey.pages import page
 
@@ -83,7 +83,7 @@ def confirmation() -> str | BaseResponse:
 
 
 @reporter.post("/receipt.txt")
-@limiter.limit("20 per hour")
+@reporter_limit("20 per hour")
 def receipt_file() -> Response | BaseResponse:
     """Echo a receipt back as a download; nothing is stored."""
     form = ReceiptDownloadForm()

@@ -19,7 +19,7 @@ from intake.duplicates import already_added, same_content
 from intake.followups import MAX_ATTACHMENTS
 from intake.forms import token_expired
 from intake.forms.report import EvidenceForm, RemoveFileForm
-from intake.security import limiter
+from intake.reporter_limits import reporter_limit
 from intake.views import redisplay, reporter
 from intake.views.journey.pages import question
 from intake.views.journey.steps import (
@@ -39,7 +39,7 @@ _DONE = "evidence_done"
 
 
 @reporter.route("/report/evidence", methods=["GET", "POST"])
-@limiter.limit(UPLOAD_LIMIT, methods=["POST"])
+@reporter_limit(UPLOAD_LIMIT, methods=["POST"])
 def evidence() -> str | BaseResponse:
     answers = drafts.load()
     files: list[dict[str, Any]] = answers.get("files", [])

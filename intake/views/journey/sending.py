@@ -13,10 +13,10 @@ from flask import redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts, reporter_session
-from intake.errors import wait_named
+from intake.errors import reporter_whose_named, wait_named
 from intake.forms.report import SubmitReportForm
 from intake.models import Report
-from intake.security import limiter
+from intake.reporter_limits import reporter_limit
 from intake.submission import AlreadySent, NotReady, submit
 from intake.views import reporter
 from intake.views.journey.pages import page
@@ -29,7 +29,7 @@ from intake.views.journey.steps import (
 )
 from intake.vocabulary import AFFECTED, CATEGORIES, named_people, when_text
 
-SEND_LIMIT = "10 per hour"  # reports sent from one client
+SEND_LIMIT = "10 per hour"  # reports sent from one client (``intake.reporter_limits``)
 
 
 def check_context(answers: dict[str, Any]) -> dict[str, Any]:
@@ -67,7 +67,7 @@ def check() -> str | BaseResponse:
 
 
 @reporter.post("/report/send")
-@limiter.limit(SEND_LIMIT)
+@reporter_limit(SEND_LIMIT)
 def send() -> str | BaseResponse:
     if drafts.sent() is not None:
         return already_sent()  # a reload, Back and send again, or a second click
@@ -123,4 +123,4 @@ def send_limited() -> str | BaseResponse:
         lost = reporter_session.timed_out()
         return redirect(url_for("reporter.what", lost="yes") if lost else url_for("reporter.start"))
     minutes, at_most = wait_named(SEND_LIMIT)
-    return page("send_limited.html", minutes=minutes, at_most=at_most)
+    return page("send_limited.html", minutes=minutes, at_most=at_most, why=reporter_whose_named())

@@ -17,7 +17,7 @@ from intake.duplicates import already_added
 from intake.forms import token_expired
 from intake.forms.status import AddEvidenceForm, ReplyForm, RetaliationForm, RetaliationReleaseForm
 from intake.models import Report
-from intake.security import limiter
+from intake.reporter_limits import reporter_limit
 from intake.views import redisplay, reporter
 from intake.views.status.action_pages import action_page, back_from, kept_unrefused, refused
 from intake.views.status.notices import (
@@ -27,7 +27,7 @@ from intake.views.status.notices import (
     say_file_not_added,
 )
 from intake.views.status.report_or_receipt import report_or_receipt_page, report_with_content
-from intake.views.status.session_report import key_material, reporter_key
+from intake.views.status.session_report import key_material, report_person, reporter_key
 from intake.views.uploads import chosen_file, read_upload
 
 _LAST_REPLY = "last_reply"  # ``_sent_just_now``
@@ -70,7 +70,7 @@ def _retaliation_page(
 
 
 @reporter.route("/status/reply", methods=["GET", "POST"])
-@limiter.limit("30 per hour", methods=["POST"])
+@reporter_limit("30 per hour", methods=["POST"], person=report_person)
 def reply() -> str | BaseResponse:
     """Send the team a message (save it, on a held report)."""
     report = report_with_content("reply")
@@ -108,7 +108,7 @@ def _sent_just_now(text: str) -> bool:
 
 
 @reporter.route("/status/evidence", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@reporter_limit("20 per hour", methods=["POST"], person=report_person)
 def add_evidence() -> str | BaseResponse:
     """Add a file to the report."""
     report = report_with_content("evidence")
@@ -155,7 +155,7 @@ def _file_refused(report: Report, form: AddEvidenceForm, reason: str) -> str | B
 
 
 @reporter.route("/status/retaliation", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@reporter_limit("10 per hour", methods=["POST"], person=report_person)
 def retaliation() -> str | BaseResponse:
     """Tell the team the reporter is facing retaliation (on a held report, after confirming that
     this releases it)."""
@@ -184,7 +184,7 @@ def retaliation() -> str | BaseResponse:
 
 
 @reporter.route("/status/retaliation/release", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@reporter_limit("10 per hour", methods=["POST"], person=report_person)
 def confirm_retaliation() -> str | BaseResponse:
     """For a held report: say that telling the team releases it now and what that means, then
     the button that does both. Going back keeps what the reporter wrote in the form."""

@@ -12,18 +12,18 @@ from intake import followups, hooks
 from intake.forms import token_expired
 from intake.forms.status import NoSharingForm, ReleaseForm, WithdrawForm
 from intake.models import Report
-from intake.security import limiter
+from intake.reporter_limits import reporter_limit
 from intake.tenancy import sharing_possible
 from intake.views import redisplay, reporter
 from intake.views.status.action_pages import refused
 from intake.views.status.notices import say_done
 from intake.views.status.page import names_someone
 from intake.views.status.report_or_receipt import report_with_content
-from intake.views.status.session_report import reporter_key
+from intake.views.status.session_report import report_person, reporter_key
 
 
 @reporter.route("/status/release", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@reporter_limit("10 per hour", methods=["POST"], person=report_person)
 def release() -> str | BaseResponse:
     """Release a held "go together" report now: a page that says what that means, then the
     button that does it."""
@@ -39,7 +39,7 @@ def release() -> str | BaseResponse:
 
 
 @reporter.route("/status/no-sharing", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@reporter_limit("10 per hour", methods=["POST"], person=report_person)
 def no_sharing() -> str | BaseResponse:
     """Ask the team never to share the report with another force: a page that says what that
     means (and that what was shared already stays shared), then the button."""
@@ -62,7 +62,7 @@ def no_sharing() -> str | BaseResponse:
 
 
 @reporter.route("/status/withdraw", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@reporter_limit("10 per hour", methods=["POST"], person=report_person)
 def withdraw() -> str | BaseResponse:
     """Withdraw the report, with an optional reason and, where allowed, deletion at once."""
     report = report_with_content()

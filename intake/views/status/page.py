@@ -11,13 +11,13 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts, followups, receipts, reporter_session
-from intake.errors import too_many_page
+from intake.errors import reporter_whose_named, too_many_page
 from intake.forms import token_expired
 from intake.forms.proof import StatusProofForm
 from intake.forms.status import OTHER_FORCE, RECEIPT_NOT_FOUND, LeaveForm, ReceiptForm
 from intake.models import Report
 from intake.proof.anonymity import disclosure_for
-from intake.security import limiter
+from intake.reporter_limits import reporter_limit
 from intake.tenancy import several_forces_take_reports, sharing_possible
 from intake.views import redisplay, reporter
 from intake.views.status.additions import retaliation_unsent
@@ -38,7 +38,9 @@ from intake.views.status.session_report import (
 )
 from intake.vocabulary import AFFECTED, CATEGORIES, RECEIVED_AND_WRITTEN, STAGES, named_people
 
-LOOKUP_LIMIT = "10 per minute; 60 per hour"  # receipt lookups, from one client
+# Receipt lookups from one client (from a listed shared network, one browser: see
+# ``intake.reporter_limits``, which also says why receipts cannot be guessed within them).
+LOOKUP_LIMIT = "10 per minute; 60 per hour"
 
 
 def names_someone(sent: dict[str, Any] | None) -> bool:
@@ -103,7 +105,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
 
 
 @reporter.route("/status", methods=["GET", "POST"])
-@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+@reporter_limit(LOOKUP_LIMIT, methods=["POST"])
 def status() -> str | BaseResponse:
     report = open_report()
     if request.method == "GET":
@@ -135,6 +137,7 @@ def lookup_limited() -> str:
         LOOKUP_LIMIT,
         team_page=False,
         try_again=(url_for("reporter.status"), "Check your report once the wait is over"),
+        whose=reporter_whose_named() or "you",
     )
 
 

@@ -11,7 +11,7 @@ from intake.addresses import where_to_follow_up
 from intake.forms import token_expired
 from intake.forms.report import ReceiptDownloadForm
 from intake.forms.status import ReplaceReceiptForm
-from intake.security import limiter
+from intake.reporter_limits import reporter_limit
 from intake.views import reporter
 from intake.views.status.report_or_receipt import report_or_receipt_page
 from intake.views.status.session_report import (
@@ -19,6 +19,7 @@ from intake.views.status.session_report import (
     receipt_key,
     receipt_page_address,
     remember,
+    report_person,
     reporter_key,
 )
 
@@ -31,7 +32,7 @@ def forget_new_receipt() -> None:
 
 
 @reporter.route("/status/replace-receipt", methods=["GET", "POST"])
-@limiter.limit("5 per hour", methods=["POST"])
+@reporter_limit("5 per hour", methods=["POST"], person=report_person)
 def replace_receipt() -> str | BaseResponse:
     """Ask first (the old receipt stops working at once), then show the new receipt once."""
     report = report_or_receipt_page()

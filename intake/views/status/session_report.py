@@ -15,6 +15,7 @@ from sqlalchemy import select
 from intake import receipts, reporter_session
 from intake.db import db
 from intake.models import Report
+from intake.reporter_limits import browser
 from intake.sealing import TeamPrivateKey
 from intake.submission import reporter_private_key
 
@@ -67,6 +68,15 @@ def session_proof_reference() -> str | None:
     state = reporter_session.get(_SESSION_KEY)
     reference = state.get("proof") if isinstance(state, dict) else None
     return reference if isinstance(reference, str) else None
+
+
+def report_person() -> str | None:
+    """Whom a status action's limit counts from a shared network (``intake.reporter_limits``):
+    the report this session opened, so two reports are counted apart and one report alike in
+    any browser and under any of its receipts; without one (the session ended), the browser,
+    as before a receipt."""
+    report = open_report()
+    return f"report/{report.id}" if report is not None else browser()
 
 
 def key_material() -> bytes:

@@ -1,0 +1,135 @@
+"""Reporter limits that count people, not the address a whole force may share.
+
+Reporters are police officers and staff, often on a work device: a force's traffic can reach
+Candour from one or a few proxy addresses, so a limit per address ("10 reports an hour") is
+shared by thousands, and one person, or an abuser wanting reports blocked, could use it all up.
+An operator lists such networks in ``CANDOUR_SHARED_NETWORKS``. From a listed network each
+reporter limit (``reporter_limit``) counts one person instead, and the whole network together
+against a ceiling ``CANDOUR_SHARED_NETWORK_FACTOR`` times looser (20 by default), so that one
+machine still cannot flood the service. Any other address is counted exactly as before.
+
+Who "one person" is, for a reporter who must stay anonymous:
+
+- before a receipt is entered (the journey, sending, receipt lookups), their browser: the random
+  secret Flask-WTF keeps in the signed session cookie to check form tokens. Every form page
+  makes it, every POST needs it (or fails the CSRF check anyway), and it lasts as long as the
+  browser's session. The reporter session's own id would not do: it is renewed when a report
+  begins and when a receipt is entered, restarting the count at just those moments, and a
+  browser has none before its first answer. A request with no secret (a first page) counts
+  against the network's ceiling alone: a browser with no cookie is a new person as far as
+  anyone can tell;
+- after a receipt opened a report (replies, files, decisions, a new receipt), that report, by
+  its random id (``intake.views.status.session_report.report_person``): two reports acted on
+  from one network are counted apart, one report from two browsers together. Material derived
+  from the receipt would hide even which report it was from someone holding the key file, the
+  database and a same-day copy of the limiter's store, but it changes with every new receipt:
+  each replacement would start a new count, and one receipt's holder could replace it without
+  end, up to the network's ceiling. Whoever holds all three is close to running the service
+  and could watch its traffic anyway (``intake.ratelimit``).
+
+Either value reaches the store only as ``personal_key``'s HMAC under the limiter key, which
+``DailyKeyedStorage`` then renames under the day's salted key; nothing is logged or kept in the
+database. Keys start with ``PERSONAL_PREFIX``, so a refusal can say whose attempts it counted.
+
+A new browser costs nothing, so against an attacker it is the ceiling that holds: at most
+``factor`` times a single address's allowance, what anyone renting that many addresses has
+anyway. Three routes say whether a typed receipt exists: the lookup (at the ceiling 1,200 an
+hour per listed network), and the receipt and proof downloads (400 an hour each), so at most
+2,000 guesses an hour, 17.5 million a year, about 2**24. A receipt is 100 random bits
+(``intake.receipts``): with even 2**20 live receipts in a force a guess finds one with chance
+2**-80, so a year of guessing at the ceiling finds one with chance about 2**-56.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+from collections.abc import Callable
+from hashlib import sha256
+from typing import ParamSpec, TypeVar
+
+from flask import Blueprint, current_app, request, session
+from flask_limiter import RouteLimit
+from limits import parse_many
+
+from intake.config import SHARED_NETWORK_FACTOR
+from intake.ratelimit import client_key, personal_key
+from intake.security import limiter
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def shared_network() -> Network | None:
+    """The listed network (``CANDOUR_SHARED_NETWORKS``) this request comes from, if any."""
+    networks: tuple[Network, ...] = current_app.config.get("CANDOUR_SHARED_NETWORKS", ())
+    try:
+        address = ipaddress.ip_address(request.remote_addr or "")
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return next((network for network in networks if address in network), None)
+
+
+def network_key() -> str:
+    """The key of a listed network's ceiling: a keyed hash of the network as configured. Hex, so
+    it never starts with ``PERSONAL_PREFIX``: a refusal by it counted the whole network."""
+    secret: bytes = current_app.config["CANDOUR_SECRETS"].limiter_key
+    named = f"shared-network\x00{shared_network()}".encode()
+    return hmac.new(secret, named, sha256).hexdigest()[:32]
+
+
+def browser() -> str | None:
+    """The browser a limit counts before any receipt (see above), or None without one."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    secret = session.get(field)
+    return f"browser/{secret}" if isinstance(secret, str) and secret else None
+
+
+def ceiling(limit: str) -> str:
+    """``limit`` with every amount multiplied by the configured factor, for a whole network."""
+    factor = int(current_app.config.get("CANDOUR_SHARED_NETWORK_FACTOR", SHARED_NETWORK_FACTOR))
+    items = parse_many(limit)
+    return "; ".join(f"{i.amount * factor} per {i.multiples} {i.GRANULARITY.name}" for i in items)
+
+
+def reporter_limit(
+    limit: str,
+    *,
+    methods: list[str] | None = None,
+    person: Callable[[], str | None] = browser,
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``limiter.limit(limit)`` for a reporter route: per client address as always, but from a
+    listed network per ``person`` instead, with the network's ceiling as well."""
+    own, network = _limits(limit, methods, person)
+    return lambda route: network(own(route))
+
+
+def limit_blueprint(blueprint: Blueprint, limit: str) -> None:
+    """``reporter_limit`` for every route of ``blueprint``, per browser from a listed network."""
+    for decorator in _limits(limit, None, browser):
+        decorator(blueprint)
+
+
+def _limits(
+    limit: str, methods: list[str] | None, person: Callable[[], str | None]
+) -> tuple[RouteLimit, RouteLimit]:
+    def own_key() -> str:
+        if shared_network() is None:
+            return client_key()
+        return personal_key("reporter", person() or "", per_client=False)
+
+    def no_one_to_count() -> bool:
+        return shared_network() is not None and person() is None
+
+    return (
+        limiter.limit(limit, key_func=own_key, methods=methods, exempt_when=no_one_to_count),
+        limiter.limit(
+            lambda: ceiling(limit),
+            key_func=network_key,
+            methods=methods,
+            exempt_when=lambda: shared_network() is None,
+        ),
+    )

@@ -1,0 +1,213 @@
+"""Reporter limits from a network many reporters share count people, not the address.
+
+Officers and staff on a work device reach Candour through their force's proxies, so a whole
+force can arrive from one address: before, the eleventh report sent from it in an hour, or the
+sixty-first receipt lookup, was refused whoever made it, and one person (or an abuser wanting
+reports blocked) could use the limit up for everyone. From a network listed in
+``CANDOUR_SHARED_NETWORKS`` each limit now counts one browser (before a receipt) or one report
+(after it), and the whole network a ceiling ``CANDOUR_SHARED_NETWORK_FACTOR`` times looser. Any
+other address is counted as before.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from intake.config import ConfigError, settings_from_environment
+from intake.security import limiter
+from intake.views.journey.sending import SEND_LIMIT
+from intake.views.status.page import LOOKUP_LIMIT
+from tests.helpers import (
+    Team,
+    open_status,
+    post_form,
+    redirected_to,
+    send_report,
+    submit_report,
+    visible_text,
+)
+
+SHARED = "198.51.100.7"  # a force's proxy, listed as shared
+ELSEWHERE = "203.0.113.9"  # an address nobody listed
+PER_CLIENT_SENDS = int(SEND_LIMIT.split()[0])  # 10 an hour
+PER_CLIENT_LOOKUPS = int(LOOKUP_LIMIT.split()[0])  # 10 a minute
+RECEIPT_SHAPED = {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}
+YOU = "You have tried this too many times."
+MANY = "Many people reach Candour from the network you are using"
+
+
+@pytest.fixture
+def shared(app: Flask) -> Iterator[Flask]:
+    app.config["CANDOUR_SHARED_NETWORKS"] = (ipaddress.ip_network("198.51.100.0/24"),)
+    yield app
+
+
+def browser(app: Flask, address: str = SHARED) -> FlaskClient:
+    """A new browser (its own cookies) behind ``address``."""
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
+
+
+def limited(response: TestResponse) -> tuple[str, str | None]:
+    """Where a refused POST's redirect leads, and whose attempts it said were counted."""
+    location = urlsplit(response.headers["Location"])
+    return location.path, parse_qs(location.query).get("why", [None])[0]
+
+
+def look_up(client: FlaskClient) -> TestResponse:
+    return post_form(client, "/status", RECEIPT_SHAPED)
+
+
+def text_of(client: FlaskClient, response: TestResponse) -> str:
+    return visible_text(client.get(response.headers["Location"]).get_data(as_text=True))
+
+
+def test_more_reporters_than_the_limit_send_from_one_shared_address(
+    shared: Flask, team: Team
+) -> None:
+    sent = [send_report(browser(shared)).request.path for _ in range(PER_CLIENT_SENDS + 2)]
+    assert sent == ["/report/sent"] * (PER_CLIENT_SENDS + 2)
+
+
+def test_one_browser_on_a_shared_network_is_held_to_its_own_limit(
+    shared: Flask, team: Team
+) -> None:
+    busy = browser(shared)
+    for _ in range(PER_CLIENT_SENDS):
+        submit_report(busy)
+    refused = send_report(busy)
+    assert refused.request.path == "/report/not-sent"
+    assert parse_qs(urlsplit(refused.request.url).query)["why"] == ["you"]
+    text = visible_text(refused.get_data(as_text=True))
+    assert "That many have been sent from this browser in the last hour." in text
+    assert re.search(r"You can send it in \d+ minutes\.", text), text
+    # A colleague behind the same proxy is not held up by it.
+    assert send_report(browser(shared)).request.path == "/report/sent"
+
+
+def test_the_shared_networks_ceiling_refuses_beyond_it_and_says_so(
+    shared: Flask, team: Team
+) -> None:
+    shared.config["CANDOUR_SHARED_NETWORK_FACTOR"] = 2  # 20 lookups a minute for the network
+    ceiling = 2 * PER_CLIENT_LOOKUPS
+    browsers = [browser(shared) for _ in range(3)]
+    answers = [redirected_to(look_up(browsers[i % 3])) for i in range(ceiling)]
+    assert answers == ["/status"] * ceiling  # not found, back to the receipt page
+    for anyone in (browsers[0], browser(shared)):  # one who looked up, and a newcomer
+        refused = look_up(anyone)
+        assert limited(refused) == ("/status/too-many-attempts", "shared")
+    text = text_of(anyone, refused)
+    assert MANY in text and YOU not in text
+    assert re.search(r"Wait \d+ minutes?, then try again\.", text), text
+    assert "from another network, such as your phone’s mobile data" in text
+    assert "Other ways to get help" in text and "Independent Office for Police Conduct" in text
+    # The network's ceiling is not anyone else's.
+    assert redirected_to(look_up(browser(shared, ELSEWHERE))) == "/status"
+    # The counters name no browser and no address: only day-keyed HMACs reach the store.
+    with browsers[0].session_transaction() as cookie:
+        secret = cookie["csrf_token"]
+    names = list(limiter.storage.inner.storage)  # type: ignore[attr-defined]
+    assert names and all(n.startswith(("candour/", "candour-day/")) for n in names), names
+    assert not any(secret in n or SHARED in n for n in names)
+
+
+def test_a_send_refused_by_the_ceiling_offers_other_ways(shared: Flask, team: Team) -> None:
+    shared.config["CANDOUR_SHARED_NETWORK_FACTOR"] = 1  # the network sends as many as one client
+    for _ in range(PER_CLIENT_SENDS):
+        submit_report(browser(shared))
+    refused = send_report(browser(shared))
+    assert refused.request.path == "/report/not-sent"
+    assert parse_qs(urlsplit(refused.request.url).query)["why"] == ["shared"]
+    text = visible_text(refused.get_data(as_text=True))
+    assert MANY in text and "together they have sent that many in the last hour" in text
+    assert "from another network, such as your phone’s mobile data" in text
+    assert "Other ways to get help" in text
+
+
+def test_only_listed_networks_are_counted_per_person(shared: Flask, team: Team) -> None:
+    """An address nobody listed is counted as it always was: per address, and told "you"."""
+    listed = [look_up(browser(shared)) for _ in range(PER_CLIENT_LOOKUPS + 2)]
+    assert [redirected_to(r) for r in listed] == ["/status"] * (PER_CLIENT_LOOKUPS + 2)
+
+    elsewhere = [look_up(browser(shared, ELSEWHERE)) for _ in range(PER_CLIENT_LOOKUPS + 1)]
+    assert [redirected_to(r) for r in elsewhere[:-1]] == ["/status"] * PER_CLIENT_LOOKUPS
+    assert limited(elsewhere[-1]) == ("/status/too-many-attempts", None)  # no word, as before
+    text = text_of(browser(shared, ELSEWHERE), elsewhere[-1])
+    assert YOU in text and MANY not in text and "Other ways to get help" not in text
+    # Not even a word in the address changes what an unlisted address is told.
+    crafted = browser(shared, ELSEWHERE).get("/status/too-many-attempts?why=shared&minutes=5")
+    assert MANY not in visible_text(crafted.get_data(as_text=True))
+
+
+def _replace(client: FlaskClient) -> str | None:
+    """Replace the open report's receipt: the new receipt, or None when refused (429). The
+    status page is opened after it, as a reporter would, so that the next press replaces the
+    receipt again rather than showing this one."""
+    response = post_form(client, "/status/replace-receipt", {}, follow_redirects=True)
+    if response.status_code == 429:
+        return None
+    found = re.search(r'id="receipt">([A-Z0-9-]+)<', response.get_data(as_text=True))
+    assert found, response.status_code
+    client.get("/status")
+    return found[1]
+
+
+def test_actions_on_two_reports_from_one_shared_address_are_counted_apart(
+    shared: Flask, team: Team
+) -> None:
+    first, second = browser(shared), browser(shared)
+    open_status(first, submit_report(browser(shared)))
+    open_status(second, submit_report(browser(shared)))
+    receipts = [_replace(first) for _ in range(5)]  # replacing a receipt: 5 an hour
+    assert None not in receipts
+    assert _replace(first) is None
+    assert YOU in visible_text(
+        post_form(first, "/status/replace-receipt", {}).get_data(as_text=True)
+    )
+    # The other report, from the same address, is counted on its own.
+    assert _replace(second) is not None
+    # One report is counted as one in any browser: its latest receipt, opened in another, can
+    # replace it no more.
+    elsewhere = browser(shared)
+    assert "Your report" in visible_text(
+        open_status(elsewhere, str(receipts[-1])).get_data(as_text=True)
+    )
+    assert _replace(elsewhere) is None
+
+
+def test_a_status_action_refused_by_the_ceiling_says_so(shared: Flask, team: Team) -> None:
+    shared.config["CANDOUR_SHARED_NETWORK_FACTOR"] = 1  # 5 new receipts an hour, network-wide
+    first, second = browser(shared), browser(shared)
+    open_status(first, submit_report(browser(shared)))
+    open_status(second, submit_report(browser(shared)))
+    assert None not in [_replace(first) for _ in range(3)] + [_replace(second) for _ in range(2)]
+    refused = post_form(second, "/status/replace-receipt", {})
+    assert refused.status_code == 429
+    text = visible_text(refused.get_data(as_text=True))
+    assert MANY in text and YOU not in text
+    assert re.search(r"Wait \d+ minutes?, then try again\.", text), text
+    assert "from another network" in text and "Other ways to get help" in text
+
+
+def test_the_setting_is_read_and_checked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CANDOUR_SHARED_NETWORKS", " 198.51.100.0/24, 2001:db8:7::/48 ,")
+    monkeypatch.setenv("CANDOUR_SHARED_NETWORK_FACTOR", "30")
+    settings = settings_from_environment(tmp_path)
+    assert settings["CANDOUR_SHARED_NETWORKS"] == (
+        ipaddress.ip_network("198.51.100.0/24"),
+        ipaddress.ip_network("2001:db8:7::/48"),
+    )
+    assert settings["CANDOUR_SHARED_NETWORK_FACTOR"] == 30
+    monkeypatch.setenv("CANDOUR_SHARED_NETWORKS", "198.51.100.7/24")  # host bits: a typo?
+    with pytest.raises(ConfigError, match="CANDOUR_SHARED_NETWORKS"):
+        settings_from_environment(tmp_path)
