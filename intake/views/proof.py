@@ -55,7 +55,7 @@ def proof_file(report: Report, reference: str) -> Response:
 
 
 @reporter.post("/report/proof.txt")
-@limiter.limit(DOWNLOAD_LIMIT)
+@limiter.limit(DOWNLOAD_LIMIT, override_defaults=False)
 def proof_from_receipt() -> Response | BaseResponse:
     form = ReceiptProofForm()
     receipt = form.receipt.data or ""
@@ -69,7 +69,7 @@ def proof_from_receipt() -> Response | BaseResponse:
 
 
 @reporter.post("/status/proof.txt")
-@limiter.limit(DOWNLOAD_LIMIT)
+@limiter.limit(DOWNLOAD_LIMIT, override_defaults=False)
 def proof_from_status() -> Response | BaseResponse | str:
     report = open_report()
     reference = session_proof_reference()
@@ -141,7 +141,7 @@ def submitted_document(form: VerifyProofForm) -> bytes | None:
 
 
 @reporter.route("/proof/verify", methods=["GET", "POST"])
-@limiter.limit(CHECK_LIMIT, methods=["POST"])
+@limiter.limit(CHECK_LIMIT, methods=["POST"], override_defaults=False)
 def verify_proof_page() -> str | BaseResponse:
     """Check a statement: the POST redirects to the page, which shows the outcome once
     (``intake.views.proof_checked``), so a reload or Back never sends the statement again."""

@@ -34,7 +34,7 @@ def _touch_the_session() -> None:
 
 
 @reporter.post("/session/keep")
-@limiter.limit(KEEP_LIMIT)
+@limiter.limit(KEEP_LIMIT, override_defaults=False)
 def keep() -> tuple[str, int]:
     """ "Keep my answers" in the warning shown, with JavaScript on, before the session ends: the
     session's time of last use moves to now, as any page does, and nothing else is stored or

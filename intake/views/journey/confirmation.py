@@ -83,7 +83,7 @@ def confirmation() -> str | BaseResponse:
 
 
 @reporter.post("/receipt.txt")
-@limiter.limit("20 per hour")
+@limiter.limit("20 per hour", override_defaults=False)
 def receipt_file() -> Response | BaseResponse:
     """Echo a receipt back as a download; nothing is stored."""
     form = ReceiptDownloadForm()

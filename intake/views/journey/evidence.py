@@ -39,7 +39,7 @@ _DONE = "evidence_done"
 
 
 @reporter.route("/report/evidence", methods=["GET", "POST"])
-@limiter.limit(UPLOAD_LIMIT, methods=["POST"])
+@limiter.limit(UPLOAD_LIMIT, methods=["POST"], override_defaults=False)
 def evidence() -> str | BaseResponse:
     answers = drafts.load()
     files: list[dict[str, Any]] = answers.get("files", [])

@@ -67,7 +67,7 @@ def check() -> str | BaseResponse:
 
 
 @reporter.post("/report/send")
-@limiter.limit(SEND_LIMIT)
+@limiter.limit(SEND_LIMIT, override_defaults=False)
 def send() -> str | BaseResponse:
     if drafts.sent() is not None:
         return already_sent()  # a reload, Back and send again, or a second click

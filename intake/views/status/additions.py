@@ -70,7 +70,7 @@ def _retaliation_page(
 
 
 @reporter.route("/status/reply", methods=["GET", "POST"])
-@limiter.limit("30 per hour", methods=["POST"])
+@limiter.limit("30 per hour", methods=["POST"], override_defaults=False)
 def reply() -> str | BaseResponse:
     """Send the team a message (save it, on a held report)."""
     report = report_with_content("reply")
@@ -108,7 +108,7 @@ def _sent_just_now(text: str) -> bool:
 
 
 @reporter.route("/status/evidence", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit("20 per hour", methods=["POST"], override_defaults=False)
 def add_evidence() -> str | BaseResponse:
     """Add a file to the report."""
     report = report_with_content("evidence")
@@ -155,7 +155,7 @@ def _file_refused(report: Report, form: AddEvidenceForm, reason: str) -> str | B
 
 
 @reporter.route("/status/retaliation", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], override_defaults=False)
 def retaliation() -> str | BaseResponse:
     """Tell the team the reporter is facing retaliation (on a held report, after confirming that
     this releases it)."""
@@ -184,7 +184,7 @@ def retaliation() -> str | BaseResponse:
 
 
 @reporter.route("/status/retaliation/release", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], override_defaults=False)
 def confirm_retaliation() -> str | BaseResponse:
     """For a held report: say that telling the team releases it now and what that means, then
     the button that does both. Going back keeps what the reporter wrote in the form."""

@@ -23,7 +23,7 @@ from intake.views.status.session_report import reporter_key
 
 
 @reporter.route("/status/release", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], override_defaults=False)
 def release() -> str | BaseResponse:
     """Release a held "go together" report now: a page that says what that means, then the
     button that does it."""
@@ -39,7 +39,7 @@ def release() -> str | BaseResponse:
 
 
 @reporter.route("/status/no-sharing", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], override_defaults=False)
 def no_sharing() -> str | BaseResponse:
     """Ask the team never to share the report with another force: a page that says what that
     means (and that what was shared already stays shared), then the button."""
@@ -62,7 +62,7 @@ def no_sharing() -> str | BaseResponse:
 
 
 @reporter.route("/status/withdraw", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"])
+@limiter.limit("10 per hour", methods=["POST"], override_defaults=False)
 def withdraw() -> str | BaseResponse:
     """Withdraw the report, with an optional reason and, where allowed, deletion at once."""
     report = report_with_content()

@@ -103,7 +103,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
 
 
 @reporter.route("/status", methods=["GET", "POST"])
-@limiter.limit(LOOKUP_LIMIT, methods=["POST"])
+@limiter.limit(LOOKUP_LIMIT, methods=["POST"], override_defaults=False)
 def status() -> str | BaseResponse:
     report = open_report()
     if request.method == "GET":

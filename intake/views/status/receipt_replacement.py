@@ -31,7 +31,7 @@ def forget_new_receipt() -> None:
 
 
 @reporter.route("/status/replace-receipt", methods=["GET", "POST"])
-@limiter.limit("5 per hour", methods=["POST"])
+@limiter.limit("5 per hour", methods=["POST"], override_defaults=False)
 def replace_receipt() -> str | BaseResponse:
     """Ask first (the old receipt stops working at once), then show the new receipt once."""
     report = report_or_receipt_page()
