@@ -97,3 +97,34 @@ def test_a_refused_form_gives_the_focus_to_its_field_in_error_not_to_nothing(
     expect(note).to_be_in_viewport()
     described = note.get_attribute("aria-describedby") or ""
     assert any("error" in part for part in described.split())  # its error is read with it
+
+
+def test_a_form_accepted_on_a_phone_gives_the_focus_to_the_success_banner_in_view(
+    browser: Browser,
+    lead_and_case: tuple[str, Person, str],
+    contexts: tuple[BrowserContext, BrowserContext],
+) -> None:
+    """Accepted, a form comes back at its own place on the long case page, with a success banner
+    at the top: GOV.UK Frontend focused the banner, going to the place took the focus away (to
+    nothing) and left the banner far above, out of sight on a phone, so neither a screen reader
+    nor the member learnt that it was done. A refused form still focuses its field in error."""
+    base, _, reference = lead_and_case
+    phone = browser.new_context(viewport={"width": 375, "height": 667})
+    phone.add_cookies(contexts[0].cookies())
+    try:
+        page: Page = phone.new_page()
+        page.goto(f"{base}/team/cases/{reference}")
+        page.get_by_label("Internal note").fill("Spoke to the duty inspector")
+        page.get_by_role("button", name="Add note").click()
+        expect(page).to_have_url(re.compile(r"#notes$"))
+        banner = page.get_by_role("alert").filter(has_text="Note added.")
+        expect(banner).to_be_focused()
+        expect(banner).to_be_in_viewport()
+
+        page.get_by_role("button", name="Add note").click()  # nothing typed: refused
+        expect(page).to_have_url(re.compile(r"#note-form$"))
+        note = page.get_by_label("Internal note")
+        expect(note).to_be_focused()
+        expect(note).to_be_in_viewport()
+    finally:
+        phone.close()
