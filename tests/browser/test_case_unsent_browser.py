@@ -15,6 +15,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from intake.submission import submit
+from tests.browser.test_casework_browser import NAME_ONLY, NUMBERED
 from tests.browser.test_team_browser import Person, person, sign_in
 from tests.helpers import DEFAULT_REPORT, make_team
 
@@ -70,6 +71,37 @@ def test_a_message_half_written_is_still_there_after_adding_a_note(
     page.get_by_role("button", name="Send message").click()
     expect(page.get_by_text("Message sent.")).to_be_visible()
     expect(page.get_by_label("Message to the reporter")).to_have_value("")
+
+
+def test_a_message_half_written_survives_a_possible_matchs_confirmation_page(
+    live_app: tuple[Flask, str],
+    lead_and_case: tuple[str, Person, str],
+    contexts: tuple[BrowserContext, BrowserContext],
+) -> None:
+    """A judgement of a possible match leads through a page of its own, both reports side by
+    side, before the case again: the message half written comes back in its box whether the
+    member goes back from that page or confirms there."""
+    app, _ = live_app
+    base, _, _ = lead_and_case
+    with app.app_context():
+        submit({**DEFAULT_REPORT, "people": [NUMBERED]})
+        later, _ = submit({**DEFAULT_REPORT, "people": [NAME_ONLY]})
+        db.session.commit()
+        reference = later.reference
+        db.session.remove()
+    page: Page = contexts[0].new_page()
+    page.goto(f"{base}/team/cases/{reference}")
+    message = page.get_by_label("Message to the reporter")
+    for leave_by in ("No, go back to the case", "Yes, the same person: link them"):
+        message.fill(MESSAGE)
+        page.get_by_label("Yes, the same person: link them").check()
+        page.get_by_role("button", name="Save judgement").click()
+        expect(page.get_by_role("heading", name="Are these the same person?")).to_be_visible()
+        page.get_by_role("link", name=leave_by).or_(
+            page.get_by_role("button", name=leave_by)
+        ).click()
+        expect(message).to_have_value(MESSAGE)
+    expect(page.get_by_text("Linked: the two reports now count")).to_be_visible()
 
 
 def test_without_javascript_the_page_says_each_button_sends_only_its_own_form(
