@@ -103,18 +103,24 @@ def reporter_limit(
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """``limiter.limit(limit)`` for a reporter route: per client address as always, but from a
     listed network per ``person`` instead, with the network's ceiling as well."""
-    own, network = _limits(limit, methods, person)
+    # ``override_defaults=False``: a route's own limits add to the blueprint's page limit rather
+    # than replace it (see ``intake.views``).
+    own, network = _limits(limit, methods, person, override_defaults=False)
     return lambda route: network(own(route))
 
 
 def limit_blueprint(blueprint: Blueprint, limit: str) -> None:
     """``reporter_limit`` for every route of ``blueprint``, per browser from a listed network."""
-    for decorator in _limits(limit, None, browser):
+    for decorator in _limits(limit, None, browser, override_defaults=True):
         decorator(blueprint)
 
 
 def _limits(
-    limit: str, methods: list[str] | None, person: Callable[[], str | None]
+    limit: str,
+    methods: list[str] | None,
+    person: Callable[[], str | None],
+    *,
+    override_defaults: bool,
 ) -> tuple[RouteLimit, RouteLimit]:
     def own_key() -> str:
         if shared_network() is None:
@@ -125,11 +131,18 @@ def _limits(
         return shared_network() is not None and person() is None
 
     return (
-        limiter.limit(limit, key_func=own_key, methods=methods, exempt_when=no_one_to_count),
+        limiter.limit(
+            limit,
+            key_func=own_key,
+            methods=methods,
+            exempt_when=no_one_to_count,
+            override_defaults=override_defaults,
+        ),
         limiter.limit(
             lambda: ceiling(limit),
             key_func=network_key,
             methods=methods,
             exempt_when=lambda: shared_network() is None,
+            override_defaults=override_defaults,
         ),
     )

@@ -12,14 +12,16 @@ import re
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, submit_report
+from tests.helpers import Team, csrf_token, submit_report
 from tests.test_case import ACK, act, case_url, staff
 from tests.test_case_refusals import readable_in_the_database
-from triage.models import Note
+from tests.test_possible_matches import confirm_url, two_reports
+from triage.models import Note, PossibleMatch
 
 MESSAGE = "Thank you for telling us about the rota.\r\nCould you say which week it was?"
 
@@ -101,3 +103,112 @@ def test_the_acknowledgement_rewritten_comes_back_after_a_message_is_sent(
     page = lead.get(posted.headers["Location"]).get_data(as_text=True)
     assert box(page, "acknowledgement") == mine
     assert box(page, "message_body") == ""
+
+
+def links_back(page: str, reference: str) -> list[str]:
+    """The addresses of the confirmation page's links back to the case ("Back to the case",
+    "No, go back to the case")."""
+    return [
+        html_module.unescape(href)
+        for href in re.findall(rf'href="(/team/cases/{reference}[?#][^"]*)"', page)
+    ]
+
+
+def judgement_carrying(
+    client: FlaskClient, report: Report, match: PossibleMatch, judgement: str, **unsent: str
+) -> str:
+    """Choose ``judgement`` on the case page with text typed in the page's other boxes and not
+    sent (``unsent``, carried as ``candour.js`` carries it): the confirmation page's address."""
+    url = case_url(report)
+    token = csrf_token(client.get(url).get_data(as_text=True))
+    data = {f"possible-{match.id}-csrf_token": token, f"possible-{match.id}-judgement": judgement}
+    data |= {f"unsent-{name}": text for name, text in unsent.items()}
+    chosen = client.post(f"{url}/possible/{match.id}", data=data)
+    assert chosen.status_code == 303
+    location: str = chosen.location
+    assert location.startswith(confirm_url(report, match, judgement) + "&unsent=")
+    return location
+
+
+@pytest.mark.parametrize("judgement", ["same", "different"])
+def test_unsent_text_comes_back_after_a_possible_match_is_confirmed(
+    app: Flask, team: Team, judgement: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    earlier, _, match = two_reports(app.test_client())
+    lead = staff(app, team.lead, team)
+    confirming = judgement_carrying(lead, earlier, match, judgement, message_body=MESSAGE)
+    page = lead.get(confirming).get_data(as_text=True)
+    data = {"csrf_token": csrf_token(page)}
+    if judgement == "different":
+        # Refused first (no reason): the confirmation page again, still carrying the message.
+        refused = lead.post(confirming, data=data)
+        assert refused.status_code == 303 and "unsent=" in refused.location
+        page = lead.get(refused.location).get_data(as_text=True)
+        assert "Give the reason they are different people" in page
+        data["different_reason"] = "Different stations and shoulder numbers"
+    action = html_module.unescape(re.findall(r'<form method="post" action="([^"]+)"', page)[-1])
+    confirmed = lead.post(action, data=data)
+    assert confirmed.status_code == 302
+    assert confirmed.location.startswith(f"{case_url(earlier)}?refused=")
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status != "open"  # judged
+
+    case_page = lead.get(confirmed.location).get_data(as_text=True)
+    assert "Linked:" in case_page or "Recorded: not the same person." in case_page
+    assert shown_as_typed(box(case_page, "message_body"), MESSAGE)
+    assert not readable_in_the_database("which week it was")
+    assert not any("which week it was" in record.getMessage() for record in caplog.records)
+
+
+def test_unsent_text_comes_back_when_the_member_goes_back_from_the_confirmation(
+    app: Flask, team: Team
+) -> None:
+    earlier, _, match = two_reports(app.test_client())
+    lead = staff(app, team.lead, team)
+    note = "Spoke to the duty inspector"
+    confirming = judgement_carrying(
+        lead, earlier, match, "different", message_body=MESSAGE, note_body=note
+    )
+    page = lead.get(confirming).get_data(as_text=True)
+    backs = links_back(page, earlier.reference)
+    assert len(backs) == 2  # the back link and "No, go back to the case"
+    for back in backs:
+        case_page = lead.get(back).get_data(as_text=True)
+        assert "There is a problem" not in case_page
+        assert shown_as_typed(box(case_page, "message_body"), MESSAGE)
+        assert box(case_page, "note_body") == note
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "open"
+
+
+def test_unsent_text_comes_back_when_the_match_was_judged_meanwhile(app: Flask, team: Team) -> None:
+    earlier, _, match = two_reports(app.test_client())
+    lead = staff(app, team.lead, team)
+    confirming = judgement_carrying(lead, earlier, match, "same", message_body=MESSAGE)
+    page = lead.get(confirming).get_data(as_text=True)
+    # Another tab (a session of its own) judges it first.
+    other = staff(app, team.lead, team)
+    other_page = other.get(confirm_url(earlier, match, "different")).get_data(as_text=True)
+    other.post(
+        confirm_url(earlier, match, "different"),
+        data={"csrf_token": csrf_token(other_page), "different_reason": "Not the same station"},
+    )
+    refused = lead.post(confirming, data={"csrf_token": csrf_token(page)})
+    assert refused.status_code == 303
+    case_page = lead.get(refused.location).get_data(as_text=True)
+    assert "already been judged" in case_page
+    assert shown_as_typed(box(case_page, "message_body"), MESSAGE)
+
+
+def test_a_confirmation_address_naming_no_kept_text_leads_back_to_the_case_unmarked(
+    app: Flask, team: Team
+) -> None:
+    earlier, _, match = two_reports(app.test_client())
+    lead = staff(app, team.lead, team)
+    page = lead.get(confirm_url(earlier, match, "same") + "&unsent=0123456789abcdef")
+    assert page.status_code == 200
+    assert all(
+        "refused=" not in back
+        for back in links_back(page.get_data(as_text=True), earlier.reference)
+    )

@@ -134,3 +134,14 @@ def test_members_are_counted_apart_through_redis_under_names_that_say_nothing(
     assert counters
     for name in counters:  # a keyed hash each: no member's id or email, no route, no address
         assert re.fullmatch(rf"{prefix}:candour/[0-9a-f]{{40}}", name), name
+
+
+@pytest.mark.parametrize("page", ["/team/account", "/team/keys"])
+def test_the_account_and_key_pages_count_against_the_members_page_limit(
+    app: Flask, team: Team, page: str
+) -> None:
+    # Their own limit of ten password posts a minute replaced the blueprint's, so reading them
+    # was counted by no limit at all.
+    member = signed_in(app, team)
+    assert [member.get(page).status_code for _ in range(PAGES)] == [200] * PAGES
+    assert YOU in refusal(member, page)

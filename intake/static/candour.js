@@ -68,6 +68,22 @@ window.addEventListener("load", () => {
   }
 });
 
+// A form accepted on a long page (the case page) comes back at its own place too, with a success
+// banner at the top of the page. GOV.UK Frontend gives the banner the focus, but going to that
+// place then takes the focus from it (to nothing) and scrolls it out of sight, so neither a
+// screen reader nor a phone showed that it was done: the banner takes the focus back, and with
+// it comes into view. A refused form's error summary comes first (above).
+window.addEventListener("load", () => {
+  const banner = document.querySelector(".govuk-notification-banner--success[role=alert]");
+  if (!banner || document.querySelector(".govuk-error-summary")) return;
+  if (document.activeElement !== document.body) return; // the member has moved on already
+  banner.setAttribute("tabindex", "-1");
+  // As GOV.UK Frontend does: focusable only until it loses the focus, so a click on it later
+  // draws no focus outline.
+  banner.addEventListener("blur", () => banner.removeAttribute("tabindex"), { once: true });
+  banner.focus();
+});
+
 // A "Copy receipt" button beside a receipt, where the browser lets a page write to the
 // clipboard. Without it one click still selects the whole receipt (CSS user-select: all), to copy
 // by hand. What happened is said in a live region, so a screen reader hears "Receipt copied".

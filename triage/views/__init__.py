@@ -20,7 +20,9 @@ team = Blueprint("team", __name__, url_prefix="/team")
 # pages and forms are counted per member (``member_key``), not per address: one busy colleague
 # cannot use up the rest's. Every team request from one address together is counted as well, ten
 # times more loosely, so that one address still cannot flood. Without a signed-in member (the
-# sign-in and invitation pages) ``PAGE_LIMIT`` counts the address, as it always did.
+# sign-in and invitation pages) ``PAGE_LIMIT`` counts the address, as it always did. Both count
+# every team route, those with a limit of their own too: that limit is declared with
+# ``override_defaults=False``, or Flask-Limiter would let it replace these.
 PAGE_LIMIT = "300 per minute"
 ADDRESS_LIMIT = "3000 per minute"
 # The limit of each signed-in team form that can be sent too often (passwords, keys), per member

@@ -31,7 +31,7 @@ _WITHHELD = ("code",)  # never kept for the redisplay, as the password fields ar
 
 @team.route("/account", methods=["GET", "POST"])
 @roles_required()
-@limiter.limit(FORM_LIMIT, key_func=member_key, methods=["POST"])
+@limiter.limit(FORM_LIMIT, key_func=member_key, methods=["POST"], override_defaults=False)
 def account() -> str | BaseResponse:
     member = current_member()
     assert member is not None  # roles_required let only signed-in members through

@@ -92,15 +92,22 @@ def _act(
 def carry_unsent(report: Report, sent: str, back: str) -> str:
     """Where to go back to on the case page after its form ``sent`` was accepted: ``back``,
     marked, when the form carried text typed in the page's other boxes and not sent, so that it
-    shows there again in its own box (``redisplay.carry``). A box left as it was shown (the
-    acknowledgement's usual wording) carries nothing. The caller commits."""
+    shows there again in its own box (``keep_unsent``). The caller commits."""
+    mark = keep_unsent(report, sent)
+    return back if mark is None else redisplay.marked_address(back, mark)
+
+
+def keep_unsent(report: Report, sent: str) -> str | None:
+    """Keep the text the case page's form ``sent`` carried from the page's other boxes, typed
+    there and not sent (``redisplay.carry``): its mark, or None when it carried none. A box left
+    as it was shown (the acknowledgement's usual wording) carries nothing. The caller commits."""
     boxes = unsent_boxes(sent)
     typed = [
         (name, text)
         for name, text in redisplay.carried_fields(boxes)
         if _lines(text) != _lines(boxes[name.removeprefix(redisplay.CARRIED)])
     ]
-    return redisplay.carry(redisplay.case_place(report.id, redisplay.UNSENT), typed, back)
+    return redisplay.carry(redisplay.case_place(report.id, redisplay.UNSENT), typed)
 
 
 def _lines(text: str) -> str:

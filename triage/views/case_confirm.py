@@ -36,6 +36,7 @@ from triage.models import Member
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
 from triage.views.case_access import CASE_ROLES, case_or_abort, refuse_unreadable, signed_in_member
+from triage.views.case_actions import keep_unsent
 
 
 def _close_page(report: Report, form: CloseForm, error: str | None = None) -> str:
@@ -165,17 +166,29 @@ def judge_possible(reference: str, match_id: int) -> BaseResponse:
         back = url_for("team.case", reference=report.reference, _anchor=name)
         return redisplay.refuse(place, form, back)
     redisplay.accepted(place)
+    # What the case page's other boxes held, unsent, goes on through the confirmation page and
+    # back to the case, in its own boxes again.
+    unsent = keep_unsent(report, name)
     db.session.commit()
-    return redirect(_confirm_address(report, match_id, form.judgement.data), code=303)
+    return redirect(_confirm_address(report, match_id, form.judgement.data, unsent), code=303)
 
 
-def _confirm_address(report: Report, match_id: int, judgement: str) -> str:
-    return url_for(
+def _confirm_address(report: Report, match_id: int, judgement: str, unsent: str | None) -> str:
+    """The confirmation page's address, naming the unsent text it passes on (``unsent``)."""
+    address = url_for(
         "team.confirm_possible",
         reference=report.reference,
         match_id=match_id,
         judgement=judgement,
     )
+    return address if unsent is None else f"{address}&{redisplay.UNSENT_MARK}={unsent}"
+
+
+def _back_to_case(report: Report, anchor: str | None, unsent: str | None) -> str:
+    """The case page (at ``anchor``), showing back in its boxes the unsent text kept under the
+    mark ``unsent``, if any."""
+    address = url_for("team.case", reference=report.reference, _anchor=anchor)
+    return address if unsent is None else redisplay.marked_address(address, unsent)
 
 
 @team.route("/cases/<reference>/possible/<random_id:match_id>/confirm", methods=["GET", "POST"])
@@ -187,20 +200,18 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
     report = case_or_abort(reference)
     if (unreadable := refuse_unreadable(report)) is not None:
         return unreadable
+    unsent = redisplay.carried_on(redisplay.case_place(report.id, redisplay.UNSENT))
     judgement = request.args.get("judgement", "")
     if judgement not in JUDGEMENTS:
         flash(f"{CHOOSE}, then confirm it with both reports side by side.", "important")
-        return redirect(
-            url_for("team.case", reference=report.reference, _anchor=form_name(match_id))
-        )
+        return redirect(_back_to_case(report, form_name(match_id), unsent))
     same = judgement == "same"
     place = f"possible-confirm/{report.id}/{match_id}"
-    here = _confirm_address(report, match_id, judgement)
+    here = _confirm_address(report, match_id, judgement, unsent)
     form = ConfirmJudgementForm()
     if not form.is_submitted():
-        return _confirm_page(
-            report, match_id, same, redisplay.shown(place, ConfirmJudgementForm)[0]
-        )
+        form = redisplay.shown(place, ConfirmJudgementForm)[0]
+        return _confirm_page(report, match_id, same, form, here, unsent)
     if not form.validate():
         return redisplay.refuse(place, form, here)
     reason = form.different_reason.data or ""
@@ -211,10 +222,12 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
     try:
         possible.judge(report, signed_in_member(), match_id, same=same, reason=reason)
     except checks.CaseworkError as error:
-        # Judged by someone else meanwhile, or no longer this member's to judge: the case says so.
+        # Judged by someone else meanwhile, or no longer this member's to judge: the case says so,
+        # showing the reason typed here, and what its other boxes held unsent in them again.
         db.session.rollback()
         back = url_for("team.case", reference=report.reference, _anchor=form_name(match_id))
-        return redisplay.refuse(case_place, form, back, str(error))
+        carrying = redisplay.carried_fields_of(unsent) if unsent else []
+        return redisplay.refuse(case_place, form, back, str(error), carrying=carrying)
     redisplay.accepted(place)  # the case page's refusal went when its choice was sent again
     db.session.commit()
     flash(
@@ -223,19 +236,25 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
         else "Recorded: not the same person."
     )
     anchor = "related" if same else "judged-different"
-    return redirect(url_for("team.case", reference=report.reference, _anchor=anchor))
+    return redirect(_back_to_case(report, anchor, unsent))
 
 
 def _confirm_page(
-    report: Report, match_id: int, same: bool, form: ConfirmJudgementForm
+    report: Report,
+    match_id: int,
+    same: bool,
+    form: ConfirmJudgementForm,
+    here: str,
+    unsent: str | None,
 ) -> str | BaseResponse:
-    """Both reports side by side, each decryption audited; back to the case, saying so, when
-    the match is no longer there to judge."""
+    """Both reports side by side, each decryption audited, the form sent to ``here``; back to
+    the case, saying so, when the match is no longer there to judge. Every way back to the case
+    shows there the unsent text kept under ``unsent``."""
     member = signed_in_member()
     try:
         shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
     except checks.CaseworkError as gone:
-        return _gone(report, gone)
+        return _gone(report, gone, unsent)
     for opened in (shown.this_report, shown.other_report):
         audit.record("decrypted", member.id, opened.reference, "possible match confirmation")
     db.session.commit()
@@ -245,6 +264,8 @@ def _confirm_page(
         shown=shown,
         confirm_form=form,
         same=same,
+        here=here,
+        back=_back_to_case(report, form_name(match_id), unsent),
         affected_labels=AFFECTED,
     )
 
@@ -312,14 +333,15 @@ def _refused_on_the_case(
     return None
 
 
-def _gone(report: Report, error: checks.CaseworkError) -> BaseResponse:
+def _gone(report: Report, error: checks.CaseworkError, unsent: str | None = None) -> BaseResponse:
     """An address kept from before a judgement changed (split, reopened, or not this case's):
-    back to the case, saying so, rather than "Page not found"."""
+    back to the case, saying so, rather than "Page not found"; with the unsent text kept under
+    ``unsent`` back in its boxes."""
     if isinstance(error, possible.AlreadyJudged):  # Back after judging it, say: no guess needed
         flash(f"{error}.", "important")
     else:
         flash(f"{error}. It may have been changed since you opened the link.", "important")
-    return redirect(url_for("team.case", reference=report.reference))
+    return redirect(_back_to_case(report, None, unsent))
 
 
 def _reopen_page(

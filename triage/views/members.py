@@ -367,7 +367,7 @@ def member_remove(member_id: int) -> str | BaseResponse:
 
 @team.route("/keys", methods=["GET", "POST"])
 @roles_required("lead")
-@limiter.limit(FORM_LIMIT, key_func=member_key, methods=["POST"])
+@limiter.limit(FORM_LIMIT, key_func=member_key, methods=["POST"], override_defaults=False)
 def keys() -> str | BaseResponse:
     lead = _lead()
     form = RotateKeyForm()

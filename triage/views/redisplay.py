@@ -33,7 +33,10 @@ adds it as hidden fields named ``unsent-<field>``: without JavaScript a browser 
 form whose button was pressed). Refused, the form keeps it with the rest of what was sent;
 accepted, it is kept at a place of its own (``carry``), sealed like a refusal and under a mark of
 its own, and the redirect's address is marked with it, so the page shows that text back in its
-own box (``carried_text``), on reload and Back too.
+own box (``carried_text``), on reload and Back too. A form that leads to a page of its own before
+the case page (a possible match's judgement, confirmed with both reports side by side) passes that
+mark on in the page's address (``?unsent=``, ``carried_on``), and the page passes it on to the
+case page it leads back to, whether the member confirms or goes back.
 
 A password is never kept, not even sealed: a ``PasswordField`` comes back empty, and so does a
 field the caller names as ``withheld`` (an authenticator code, say), with its error.
@@ -62,6 +65,7 @@ Form = TypeVar("Form", bound=FlaskForm)
 MARK = "refused"  # the query parameter naming the place whose refusal a page shows
 CARRIED = "unsent-"  # names the hidden field carrying another form's unsent text (candour.js)
 UNSENT = "unsent"  # the case page's place for unsent text carried by a form accepted there
+UNSENT_MARK = "unsent"  # the query parameter naming it on a page on the way back (``carried_on``)
 KEPT_AT_MOST = 20  # refusals kept per session, each under its own mark; the oldest goes first
 
 
@@ -110,16 +114,19 @@ def refuse(
     action_error: str | None = None,
     *,
     withheld: Collection[str] = (),
+    carrying: list[tuple[str, str]] | None = None,
 ) -> BaseResponse:
     """Keep ``form`` as sent to ``place``, refused with its errors (and ``action_error``, the
     operation's refusal), and redirect to ``to``, the page whose GET shows it. Its password
-    fields and the fields named in ``withheld`` are not kept: they come back empty."""
+    fields and the fields named in ``withheld`` are not kept: they come back empty. ``carrying``
+    is unsent text carried from the page before (``carried_fields_of``), kept with it."""
     secret = {"csrf_token", MARK, *withheld}
     secret |= {f.name for f in form if isinstance(f, PasswordField)}
     sent_from = request.form.get(MARK, "")
+    sent = [(k, v) for k, v in request.form.items(multi=True) if k not in secret]
     refusal = {
         "place": place,
-        "fields": [(k, v) for k, v in request.form.items(multi=True) if k not in secret],
+        "fields": sent + (carrying or []),
         "errors": {field.name: list(field.errors) for field in form if field.errors},
         "action_error": action_error,
     }
@@ -171,14 +178,13 @@ def carried_text(fields: MultiDict[str, str]) -> dict[str, str]:
     }
 
 
-def carry(place: str, fields: list[tuple[str, str]], to: str) -> str:
-    """Where to redirect an accepted form whose POST carried ``fields`` (``carried_fields``):
-    with any, they are kept at ``place`` under a mark of their own and ``to`` is marked with it,
-    so its GET shows them back in their boxes; with none, ``to``. Should they not be kept
-    (``RefusedFormsBusy``, rare), the page says so rather than losing them without a word.
-    The caller commits."""
+def carry(place: str, fields: list[tuple[str, str]]) -> str | None:
+    """Keep the unsent text an accepted form's POST carried (``fields``, from ``carried_fields``)
+    at ``place`` under a mark of its own, for the page it leads to to show back in its boxes:
+    that mark, or None with none to keep. Should they not be kept (``RefusedFormsBusy``, rare),
+    the page says so rather than losing them without a word. The caller commits."""
     if not fields:
-        return to
+        return None
     carried: dict[str, Any] = {"place": place, "fields": fields, "errors": {}, "action_error": None}
     marks: list[str] = []
 
@@ -189,8 +195,22 @@ def carry(place: str, fields: list[tuple[str, str]], to: str) -> str:
         change_refused_forms(keep)
     except RefusedFormsBusy:
         flash(NOT_CARRIED, "important")
-        return to
-    return marked_address(to, marks[0]) if marks else to
+        return None
+    return marks[0] if marks else None
+
+
+def carried_fields_of(mark: str) -> list[tuple[str, str]]:
+    """The unsent text kept under ``mark`` (``carry``), as its POST carried it."""
+    kept = refused_forms().get(mark)
+    return [(str(k), str(v)) for k, v in kept["fields"]] if isinstance(kept, dict) else []
+
+
+def carried_on(place: str) -> str | None:
+    """The mark of the unsent text kept at ``place`` (``carry``) that this request's page was
+    reached with (``?unsent=``: a page between the form that carried it and the page that shows
+    it back, a possible match's confirmation), while it is kept; else None."""
+    mark = request.args.get(UNSENT_MARK, "")
+    return mark if _kept_at(refused_forms(), mark, place) else None
 
 
 NOT_CARRIED = (

@@ -82,7 +82,9 @@ def _pending_account_key() -> str:
 
 
 # Both steps of signing in together, per address: shared by the two routes.
-_per_address = limiter.shared_limit(SIGN_IN_ADDRESS_LIMIT, scope="sign-in", methods=["POST"])
+_per_address = limiter.shared_limit(
+    SIGN_IN_ADDRESS_LIMIT, scope="sign-in", methods=["POST"], override_defaults=False
+)
 
 
 def home(member: Member) -> str:
@@ -92,7 +94,7 @@ def home(member: Member) -> str:
 
 
 @team.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN_LIMIT, key_func=_typed_email_key, methods=["POST"])
+@limiter.limit(SIGN_IN_LIMIT, key_func=_typed_email_key, methods=["POST"], override_defaults=False)
 @_per_address
 def sign_in() -> str | BaseResponse:
     member = current_member()
@@ -120,7 +122,9 @@ def sign_in() -> str | BaseResponse:
 
 
 @team.route("/sign-in/code", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN_LIMIT, key_func=_pending_account_key, methods=["POST"])
+@limiter.limit(
+    SIGN_IN_LIMIT, key_func=_pending_account_key, methods=["POST"], override_defaults=False
+)
 @_per_address
 def sign_in_code() -> str | BaseResponse:
     member = pending_member()
@@ -206,7 +210,7 @@ def _refuse(reason: str) -> ResponseReturnValue:
 
 
 @team.route("/invitation/<token>", methods=["GET", "POST"])
-@limiter.limit(FORM_LIMIT, methods=["POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"], override_defaults=False)
 def accept_invitation(token: str) -> ResponseReturnValue:
     invitation = invitations.find(token)
     if invitation is None:
@@ -265,7 +269,7 @@ def enrol_closed() -> ResponseReturnValue:
 
 
 @team.route("/enrol", methods=["GET", "POST"])
-@limiter.limit(FORM_LIMIT, methods=["POST"])
+@limiter.limit(FORM_LIMIT, methods=["POST"], override_defaults=False)
 def enrol() -> ResponseReturnValue:
     invitation = _enrolling()
     if invitation is None or invitation.totp_secret is None:
