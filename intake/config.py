@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+ENVIRONMENTS = ("development", "production")  # CANDOUR_ENV
 SECRET_NAMES = ("secret_key", "receipt_key", "matching_key", "limiter_key")
 MIN_SECRET_BYTES = 32
 # How many times a single address's allowance a listed shared network gets in all
@@ -139,12 +140,24 @@ def _base_url(production: bool) -> str:
     return value or "http://127.0.0.1:5000"
 
 
+def _environment() -> str:
+    """``CANDOUR_ENV``: a misspelt value (``prod``) must not quietly mean development, which
+    creates a key file and skips every production check."""
+    value = os.environ.get("CANDOUR_ENV", "").strip() or "development"
+    if value not in ENVIRONMENTS:
+        raise ConfigError(
+            f"CANDOUR_ENV must be {' or '.join(ENVIRONMENTS)}, not {value!r} "
+            "(unset means development)"
+        )
+    return value
+
+
 def settings_from_environment(instance_path: Path) -> dict[str, Any]:
     """Flask settings read from the environment; see the configuration table in README.md.
 
     This is the only place the app reads ``CANDOUR_*`` variables (``gunicorn.conf.py`` reads the
     server's own), and it runs in ``create_app``, never at import time."""
-    production = os.environ.get("CANDOUR_ENV", "development") == "production"
+    production = _environment() == "production"
     key_file = Path(os.environ.get("CANDOUR_KEY_FILE", instance_path / "secrets.json"))
     loaded = load_secrets(key_file, create=not production)
     database_url = os.environ.get("CANDOUR_DATABASE_URL", f"sqlite:///{instance_path}/candour.db")

@@ -318,3 +318,20 @@ def test_production_will_not_start_without_its_public_address(
     monkeypatch.setenv("CANDOUR_ENV", "development")
     monkeypatch.delenv("CANDOUR_BASE_URL")
     assert settings_from_environment(tmp_path)["CANDOUR_BASE_URL"] == "http://127.0.0.1:5000"
+
+
+@pytest.mark.parametrize("value", ["prod", "Production", "staging", "dev"])
+def test_a_misspelt_environment_is_refused_not_taken_for_development(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``CANDOUR_ENV=prod`` meant development: a key file made, production's checks skipped."""
+    monkeypatch.setenv("CANDOUR_ENV", value)
+    with pytest.raises(
+        ConfigError, match=f"CANDOUR_ENV must be development or production, not '{value}'"
+    ):
+        settings_from_environment(tmp_path)
+    assert not (tmp_path / "secrets.json").exists()
+    monkeypatch.setenv("CANDOUR_ENV", "development")
+    assert not settings_from_environment(tmp_path)["CANDOUR_PRODUCTION"]
+    monkeypatch.delenv("CANDOUR_ENV")
+    assert not settings_from_environment(tmp_path)["CANDOUR_PRODUCTION"]
