@@ -37,7 +37,7 @@ from intake.tenancy import current_force, force_secret, use_force
 from triage import audit
 from triage.casework.retention import apply_retention
 from triage.force_command import add_command, rename_command, rotate_key_command
-from triage.matching.calibrate import calibrate, surname_frequencies
+from triage.matching.calibrate import MIN_SUBJECTS, calibrate, surname_frequencies
 from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import rescore
 from triage.matching.relink import judgements, stored_subjects
@@ -45,7 +45,7 @@ from triage.matching.relink_run import relink_current_force
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
 from triage.matching.roster_sql import pack as pack_roster
 from triage.matching.roster_store import import_roster
-from triage.matching.weights_store import latest_weights, store_weights
+from triage.matching.weights_store import latest_weights, store_weights, uses_hand_set
 from triage.models import ROLES, AuditEntry, Member
 from triage.models.subjects import SubjectLink
 from triage.oversight.command import oversight_commands
@@ -339,12 +339,23 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
 
 @triage_commands.command("calibrate")
 @click.option("--dry-run", is_flag=True, help="Only print the table; store nothing.")
-def calibrate_weights(dry_run: bool) -> None:
+@click.option("--reset", is_flag=True, help="Go back to the hand-set weights (the default).")
+def calibrate_weights(dry_run: bool, reset: bool) -> None:
     """Learn what each agreement is worth from the stored tokens (Fellegi-Sunter m and u by
     EM; nothing is decrypted), print it, and store the weights live matching and relink use."""
+    if reset:
+        if dry_run:
+            raise click.UsageError("--reset and --dry-run cannot be used together.")
+        _reset_weights()
+        return
     started = time.perf_counter()
     click.echo("Reading the stored tokens ...")
     subjects = stored_subjects(db.session)
+    if len(subjects) < MIN_SUBJECTS:
+        raise click.ClickException(
+            f"Nothing to learn from: {len(subjects)} people named in reports, fewer than "
+            f"{MIN_SUBJECTS}. Nothing stored; matching keeps the weights in use."
+        )
     _, apart = judgements(db.session)
     weights, fit = calibrate(subjects, apart, base=latest_weights(db.session), progress=click.echo)
     for line in weights_table(fit, surname_frequencies(subjects)):
@@ -362,7 +373,23 @@ def calibrate_weights(dry_run: bool) -> None:
     db.session.commit()
     click.echo(
         f"Stored matching weights version {version} in {time.perf_counter() - started:.1f}s; "
-        "matching and relink use them from now on."
+        "matching and relink use them from now on (`flask triage calibrate --reset` goes back "
+        "to the hand-set weights)."
+    )
+
+
+def _reset_weights() -> None:
+    """Back to the hand-set weights: a new version saying so, audited in the same transaction."""
+    if uses_hand_set(db.session):
+        click.echo("Matching already uses the hand-set weights: nothing changed.")
+        return
+    version = store_weights(db.session, None, date.today())
+    audit.record("weights_reset", None, detail=f"version {version}: the hand-set weights")
+    db.session.commit()
+    click.echo(
+        f"Stored matching weights version {version}: the hand-set weights, which matching uses "
+        f"from now on. Run `{_force_prefix()}flask triage relink` to weigh the people already "
+        "named with them."
     )
 
 
