@@ -145,6 +145,25 @@ def test_a_json_line_that_is_not_an_object_is_named_as_such_not_echoed(
     assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
 
 
+def test_a_json_line_with_a_key_candour_does_not_know_is_refused(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """Only CSV headings were checked: a misspelt JSON key dropped that field without a word."""
+    path = tmp_path / "roster.jsonl"
+    lines = [
+        {"name": "Grace Fitzgerald", "warrant_number": "W76"},
+        {"name": "Sarah Andreou", "warrant_numbr": "W77"},
+        {"name": "Gaz Morris", "shoulder_number": "1234"},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    code, output = run_import(app, path)
+    assert code != 0
+    assert "line 2: a key Candour does not know: 'warrant_numbr'" in output, output
+    assert "line 3: a key Candour does not know: 'shoulder_number'" in output
+    assert "line 1" not in output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
 def test_a_file_excel_saved_in_another_encoding_or_with_tabs_says_how_to_save_it(
     app: Flask, team: Team, tmp_path: Path
 ) -> None:
