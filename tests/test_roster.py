@@ -514,3 +514,52 @@ def test_an_earlier_vague_mention_that_may_be_the_same_person_is_no_rival() -> N
     lines.append({"id": "vague", "received_date": "2025-02-01", "subjects": [{"name": "PC Addo"}]})
     run = run_match(read_reports(json.dumps(line) for line in lines), roster=constables)
     assert run.clusters_of("vague") == run.clusters_of("r0")
+
+
+def test_a_dry_run_says_what_would_change_and_stores_nothing(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    staff = '"LEE, Ann",Police staff,Control room,,,,,'
+    smaller = write_roster(tmp_path, [*ROSTER[:3], staff], "smaller.csv")
+    audited = db.session.scalar(select(func.count()).select_from(AuditEntry))
+
+    result = app.test_cli_runner().invoke(args=["roster", "import", "--dry-run", str(smaller)])
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "smaller.csv would list 4 people (1 new, 3 listed before); 2 of the 5 listed now "
+        "would be kept as leavers." in result.output
+    )
+    assert "Nothing stored (--dry-run)." in result.output
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 5
+    assert db.session.scalars(select(RosterPerson.left_on)).all() == [None] * 5
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audited
+
+
+def test_an_import_making_most_of_the_roster_leavers_needs_allow_many_leavers(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """One small file turned a whole roster into leavers with no check."""
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    small = write_roster(tmp_path, ROSTER[:2], "small.csv")  # three of five would leave
+
+    code, output = run_import(app, small)
+
+    assert code == 1
+    assert "small.csv would make 3 of the 5 people listed now leavers, more than half" in output
+    assert "`flask roster import --dry-run small.csv`" in output
+    db.session.expire_all()
+    assert db.session.scalars(select(RosterPerson.left_on)).all() == [None] * 5
+    dry = app.test_cli_runner().invoke(args=["roster", "import", "--dry-run", str(small)])
+    assert "importing it needs --allow-many-leavers" in dry.output
+    allowed = app.test_cli_runner().invoke(
+        args=["roster", "import", "--allow-many-leavers", str(small)]
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert "3 no longer listed, kept as leavers" in allowed.output
+    # All five again, then two of five leaving: not more than half, imported as before.
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    code, output = run_import(app, write_roster(tmp_path, ROSTER[:3], "most.csv"))
+    assert code == 0 and "2 no longer listed, kept as leavers" in output, output

@@ -44,7 +44,7 @@ from triage.matching.relink import judgements, stored_subjects
 from triage.matching.relink_run import relink_current_force
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
 from triage.matching.roster_sql import pack as pack_roster
-from triage.matching.roster_store import import_roster
+from triage.matching.roster_store import import_roster, plan_import
 from triage.matching.weights_store import latest_weights, store_weights, uses_hand_set
 from triage.models import ROLES, AuditEntry, Member
 from triage.models.subjects import SubjectLink
@@ -529,7 +529,13 @@ def counted(number: int, one: str, many: str | None = None) -> str:
 
 @roster_commands.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_roster_file(path: Path) -> None:
+@click.option("--dry-run", is_flag=True, help="Only say what would change; store nothing.")
+@click.option(
+    "--allow-many-leavers",
+    is_flag=True,
+    help="Import even if more than half of those listed now would become leavers.",
+)
+def import_roster_file(path: Path, dry_run: bool, allow_many_leavers: bool) -> None:
     """Replace the roster with PATH: CSV with a header row (name, rank, unit, collar_number,
     warrant_number, former_collar_numbers, former_units and former_forces separated by ";",
     leaving_date), or JSON lines (.jsonl). Former forces are this service's forces, by slug or
@@ -557,6 +563,24 @@ def import_roster_file(path: Path) -> None:
             f"{counted(len(exc.problems), 'problem')} in {path.name}: nothing was imported"
         ) from None
     secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
+    plan = plan_import(db.session, entries, secret)
+    if dry_run:
+        click.echo(
+            f"{path.name} would list {counted(plan.listed, 'person', 'people')} "
+            f"({plan.added} new, {plan.listed - plan.added} listed before); "
+            f"{plan.leaving} of the {plan.listed_now} listed now would be kept as leavers."
+        )
+        if plan.too_many_leavers():
+            click.echo("That is more than half: importing it needs --allow-many-leavers.")
+        click.echo("Nothing stored (--dry-run).")
+        return
+    if plan.too_many_leavers() and not allow_many_leavers:
+        raise click.ClickException(
+            f"{path.name} would make {plan.leaving} of the {plan.listed_now} people listed now "
+            "leavers, more than half: check it is the whole roster "
+            f"(`{_force_prefix()}flask roster import --dry-run {path.name}` says what would "
+            "change), and import it with --allow-many-leavers if so. Nothing was imported."
+        )
     total = len(entries)
     click.echo(f"Importing {counted(total, 'person', 'people')} from {path.name} ...")
     try:
