@@ -54,7 +54,14 @@ def _decode(name: str, value: str) -> bytes:
 def load_secrets(key_file: Path, *, create: bool) -> Secrets:
     """Secrets from ``CANDOUR_<NAME>`` variables or the key file, created here if allowed."""
     from_env = {n: os.environ.get(f"CANDOUR_{n.upper()}") for n in SECRET_NAMES}
-    if all(from_env.values()):
+    unset = [f"CANDOUR_{n.upper()}" for n, v in from_env.items() if not v]
+    if unset and len(unset) < len(SECRET_NAMES):
+        # Some set and some not: the key file would be used and the ones set ignored.
+        raise ConfigError(
+            f"{', '.join(unset)} not set: set all four secret variables, or none of them to "
+            "use the key file"
+        )
+    if not unset:
         values: dict[str, str] = {n: v for n, v in from_env.items() if v}
     elif key_file.exists():
         try:
@@ -71,8 +78,9 @@ def load_secrets(key_file: Path, *, create: bool) -> Secrets:
             json.dump(values, handle)
     else:
         raise ConfigError(
-            f"No secrets: set CANDOUR_SECRET_KEY, CANDOUR_RECEIPT_KEY, CANDOUR_MATCHING_KEY and "
-            f"CANDOUR_LIMITER_KEY, or provide the key file {key_file}"
+            f"No secrets: the key file {key_file} (CANDOUR_KEY_FILE) does not exist; provide "
+            "it, or set CANDOUR_SECRET_KEY, CANDOUR_RECEIPT_KEY, CANDOUR_MATCHING_KEY and "
+            "CANDOUR_LIMITER_KEY"
         )
     missing = [n for n in SECRET_NAMES if not values.get(n)]
     if missing:
@@ -158,8 +166,11 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
     This is the only place the app reads ``CANDOUR_*`` variables (``gunicorn.conf.py`` reads the
     server's own), and it runs in ``create_app``, never at import time."""
     production = _environment() == "production"
-    key_file = Path(os.environ.get("CANDOUR_KEY_FILE", instance_path / "secrets.json"))
-    loaded = load_secrets(key_file, create=not production)
+    named = os.environ.get("CANDOUR_KEY_FILE", "").strip()
+    key_file = Path(named or instance_path / "secrets.json")
+    # Only the development default is created: a named file that is missing is a mistyped or
+    # unmounted path, and a new key file there would not open what the real one sealed.
+    loaded = load_secrets(key_file, create=not production and not named)
     database_url = os.environ.get("CANDOUR_DATABASE_URL", f"sqlite:///{instance_path}/candour.db")
     return {
         "CANDOUR_PRODUCTION": production,

@@ -263,6 +263,8 @@ def test_a_configuration_error_stops_a_command_with_one_line_not_a_traceback(
                 "CANDOUR_DATABASE_URL cannot be used: No module named 'psycopg2'",
             )
         )
+    key_file = tmp_path / "k.json"
+    key_file.write_text(json.dumps({name: os.urandom(32).hex() for name in SECRET_NAMES}))
     for setting, said in settings:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CANDOUR_")}
         env.update({"FLASK_APP": "wsgi", "CANDOUR_KEY_FILE": str(tmp_path / "k.json")})
@@ -335,3 +337,35 @@ def test_a_misspelt_environment_is_refused_not_taken_for_development(
     assert not settings_from_environment(tmp_path)["CANDOUR_PRODUCTION"]
     monkeypatch.delenv("CANDOUR_ENV")
     assert not settings_from_environment(tmp_path)["CANDOUR_PRODUCTION"]
+
+
+def test_some_secret_variables_without_the_others_are_refused_naming_those_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three of the four set were ignored without a word, and the key file used instead."""
+    monkeypatch.delenv("CANDOUR_MATCHING_KEY")
+    monkeypatch.delenv("CANDOUR_LIMITER_KEY")
+    with pytest.raises(
+        ConfigError, match="CANDOUR_MATCHING_KEY, CANDOUR_LIMITER_KEY not set: set all four"
+    ):
+        settings_from_environment(tmp_path)
+    assert not (tmp_path / "secrets.json").exists()
+
+
+def test_a_named_key_file_that_does_not_exist_is_refused_not_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In development a mistyped CANDOUR_KEY_FILE got a new key file, which then opened
+    nothing the real one had sealed; only the default path is created, for the demo."""
+    for name in SECRET_NAMES:
+        monkeypatch.delenv(f"CANDOUR_{name.upper()}")
+    named = tmp_path / "etc" / "secerts.json"
+    monkeypatch.setenv("CANDOUR_KEY_FILE", str(named))
+    with pytest.raises(ConfigError, match=f"the key file {named} \\(CANDOUR_KEY_FILE\\) does not"):
+        settings_from_environment(tmp_path)
+    assert not named.exists()
+    monkeypatch.delenv("CANDOUR_KEY_FILE")
+    created = settings_from_environment(tmp_path)["CANDOUR_SECRETS"]
+    assert (tmp_path / "secrets.json").exists()
+    monkeypatch.setenv("CANDOUR_KEY_FILE", str(tmp_path / "secrets.json"))
+    assert settings_from_environment(tmp_path)["CANDOUR_SECRETS"] == created
