@@ -307,6 +307,7 @@ def test_production_will_not_start_without_its_public_address(
     """Invitation links are built from CANDOUR_BASE_URL; unset in production, a lead was shown
     a link to 127.0.0.1 to pass on."""
     monkeypatch.setenv("CANDOUR_ENV", "production")
+    monkeypatch.setenv("CANDOUR_SECURE_COOKIES", "true")
     for name in SECRET_NAMES:
         monkeypatch.setenv(f"CANDOUR_{name.upper()}", os.urandom(32).hex())
     monkeypatch.delenv("CANDOUR_BASE_URL", raising=False)
@@ -369,3 +370,27 @@ def test_a_named_key_file_that_does_not_exist_is_refused_not_created(
     assert (tmp_path / "secrets.json").exists()
     monkeypatch.setenv("CANDOUR_KEY_FILE", str(tmp_path / "secrets.json"))
     assert settings_from_environment(tmp_path)["CANDOUR_SECRETS"] == created
+
+
+def test_production_refuses_plain_http_but_on_loopback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An http:// CANDOUR_BASE_URL and CANDOUR_SECURE_COOKIES=false were taken in production."""
+    monkeypatch.setenv("CANDOUR_ENV", "production")
+    monkeypatch.setenv("CANDOUR_SECURE_COOKIES", "true")
+    monkeypatch.setenv("CANDOUR_BASE_URL", "http://speakup.example.police.uk")
+    with pytest.raises(ConfigError, match="CANDOUR_BASE_URL must be an https:// address"):
+        settings_from_environment(tmp_path)
+    monkeypatch.setenv("CANDOUR_BASE_URL", "https://speakup.example.police.uk")
+    monkeypatch.setenv("CANDOUR_SECURE_COOKIES", "false")
+    with pytest.raises(ConfigError, match="CANDOUR_SECURE_COOKIES cannot be false in production"):
+        settings_from_environment(tmp_path)
+    # A trial on this machine (as the load benchmarks run it): plain http on loopback.
+    for local in ("http://127.0.0.1:8000", "http://localhost", "http://[::1]:8000"):
+        monkeypatch.setenv("CANDOUR_BASE_URL", local)
+        settings = settings_from_environment(tmp_path)
+        assert settings["CANDOUR_BASE_URL"] == local and not settings["SESSION_COOKIE_SECURE"]
+    # Development is as before: the demo is plain http.
+    monkeypatch.setenv("CANDOUR_ENV", "development")
+    monkeypatch.setenv("CANDOUR_BASE_URL", "http://192.0.2.10:5000")
+    assert not settings_from_environment(tmp_path)["SESSION_COOKIE_SECURE"]

@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from intake.addresses import public_url
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
 from intake.cli import OperatorGroup, force_commands, proof_commands
+from intake.config import LOOPBACK_HOSTS
 from intake.db import db
 from intake.models import Report, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
@@ -75,7 +76,7 @@ def _link(token: str) -> str:
     base = current_app.config["CANDOUR_BASE_URL"].rstrip("/")
     address = urlsplit(base)
     if current_app.config.get("CANDOUR_PRODUCTION") and (
-        address.scheme != "https" or address.hostname in {"127.0.0.1", "localhost", "::1"}
+        address.scheme != "https" or address.hostname in LOOPBACK_HOSTS
     ):
         # A link nobody can open would be sent all the same: say so before it is printed.
         click.echo(
