@@ -14,9 +14,13 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+ENVIRONMENTS = ("development", "production")  # CANDOUR_ENV
 SECRET_NAMES = ("secret_key", "receipt_key", "matching_key", "limiter_key")
 MIN_SECRET_BYTES = 32
+# Host names of this machine itself: plain http to them never crosses a network.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 # How many times a single address's allowance a listed shared network gets in all
 # (``CANDOUR_SHARED_NETWORK_FACTOR``, ``intake.reporter_limits``).
 SHARED_NETWORK_FACTOR = 20
@@ -53,7 +57,14 @@ def _decode(name: str, value: str) -> bytes:
 def load_secrets(key_file: Path, *, create: bool) -> Secrets:
     """Secrets from ``CANDOUR_<NAME>`` variables or the key file, created here if allowed."""
     from_env = {n: os.environ.get(f"CANDOUR_{n.upper()}") for n in SECRET_NAMES}
-    if all(from_env.values()):
+    unset = [f"CANDOUR_{n.upper()}" for n, v in from_env.items() if not v]
+    if unset and len(unset) < len(SECRET_NAMES):
+        # Some set and some not: the key file would be used and the ones set ignored.
+        raise ConfigError(
+            f"{', '.join(unset)} not set: set all four secret variables, or none of them to "
+            "use the key file"
+        )
+    if not unset:
         values: dict[str, str] = {n: v for n, v in from_env.items() if v}
     elif key_file.exists():
         try:
@@ -70,8 +81,9 @@ def load_secrets(key_file: Path, *, create: bool) -> Secrets:
             json.dump(values, handle)
     else:
         raise ConfigError(
-            f"No secrets: set CANDOUR_SECRET_KEY, CANDOUR_RECEIPT_KEY, CANDOUR_MATCHING_KEY and "
-            f"CANDOUR_LIMITER_KEY, or provide the key file {key_file}"
+            f"No secrets: the key file {key_file} (CANDOUR_KEY_FILE) does not exist; provide "
+            "it, or set CANDOUR_SECRET_KEY, CANDOUR_RECEIPT_KEY, CANDOUR_MATCHING_KEY and "
+            "CANDOUR_LIMITER_KEY"
         )
     missing = [n for n in SECRET_NAMES if not values.get(n)]
     if missing:
@@ -129,14 +141,50 @@ def _networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network,
 def _base_url(production: bool) -> str:
     """``CANDOUR_BASE_URL``: every link a lead passes on is built from it
     (``intake.addresses.public_url``), so production must name it; the demo's default would
-    hand a newcomer a link to 127.0.0.1."""
+    hand a newcomer a link to 127.0.0.1. In production it is https, but on this machine's own
+    loopback address (a local trial, with nothing crossing a network)."""
     value = os.environ.get("CANDOUR_BASE_URL", "").strip()
     if not value and production:
         raise ConfigError(
             "CANDOUR_BASE_URL must be set in production: the service's public address, "
             "which invitation links are built from"
         )
+    if production and not _loopback(value) and urlsplit(value).scheme != "https":
+        raise ConfigError(
+            f"CANDOUR_BASE_URL must be an https:// address in production, not {value}: reports "
+            "and sign-ins would cross the network unencrypted (plain http is only for "
+            "127.0.0.1, localhost or ::1, for a trial on this machine)"
+        )
     return value or "http://127.0.0.1:5000"
+
+
+def _loopback(url: str) -> bool:
+    return urlsplit(url).hostname in LOOPBACK_HOSTS
+
+
+def _secure_cookies(production: bool, base_url: str) -> bool:
+    """``CANDOUR_SECURE_COOKIES``: off only for plain http, which production has only on
+    loopback (``_base_url``)."""
+    secure = _flag("CANDOUR_SECURE_COOKIES", True)
+    if production and not secure and not _loopback(base_url):
+        raise ConfigError(
+            "CANDOUR_SECURE_COOKIES cannot be false in production (only for a trial at "
+            "127.0.0.1, localhost or ::1): the team's sign-in cookie would also be sent "
+            "over plain http"
+        )
+    return secure
+
+
+def _environment() -> str:
+    """``CANDOUR_ENV``: a misspelt value (``prod``) must not quietly mean development, which
+    creates a key file and skips every production check."""
+    value = os.environ.get("CANDOUR_ENV", "").strip() or "development"
+    if value not in ENVIRONMENTS:
+        raise ConfigError(
+            f"CANDOUR_ENV must be {' or '.join(ENVIRONMENTS)}, not {value!r} "
+            "(unset means development)"
+        )
+    return value
 
 
 def settings_from_environment(instance_path: Path) -> dict[str, Any]:
@@ -144,9 +192,13 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
 
     This is the only place the app reads ``CANDOUR_*`` variables (``gunicorn.conf.py`` reads the
     server's own), and it runs in ``create_app``, never at import time."""
-    production = os.environ.get("CANDOUR_ENV", "development") == "production"
-    key_file = Path(os.environ.get("CANDOUR_KEY_FILE", instance_path / "secrets.json"))
-    loaded = load_secrets(key_file, create=not production)
+    production = _environment() == "production"
+    named = os.environ.get("CANDOUR_KEY_FILE", "").strip()
+    key_file = Path(named or instance_path / "secrets.json")
+    # Only the development default is created: a named file that is missing is a mistyped or
+    # unmounted path, and a new key file there would not open what the real one sealed.
+    loaded = load_secrets(key_file, create=not production and not named)
+    base_url = _base_url(production)
     database_url = os.environ.get("CANDOUR_DATABASE_URL", f"sqlite:///{instance_path}/candour.db")
     return {
         "CANDOUR_PRODUCTION": production,
@@ -154,12 +206,12 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         "SECRET_KEY": loaded.secret_key,
         "SQLALCHEMY_DATABASE_URI": database_url,
         "RATELIMIT_STORAGE_URI": os.environ.get("CANDOUR_RATELIMIT_STORAGE_URL", "memory://"),
-        "SESSION_COOKIE_SECURE": _flag("CANDOUR_SECURE_COOKIES", True),
+        "SESSION_COOKIE_SECURE": _secure_cookies(production, base_url),
         "CANDOUR_SCRYPT_N": _whole_number("CANDOUR_SCRYPT_N", 2**17, minimum=2),
         # argon2-cffi's defaults are RFC 9106's low-memory profile: t=3, m=64 MiB, p=4.
         "CANDOUR_ARGON2_MEMORY_KIB": _whole_number("CANDOUR_ARGON2_MEMORY_KIB", 65536, 8),
         "CANDOUR_PROXY_COUNT": _whole_number("CANDOUR_PROXY_COUNT", 0),
-        "CANDOUR_BASE_URL": _base_url(production),
+        "CANDOUR_BASE_URL": base_url,
         # Networks many reporters share (a force's proxies): their reporter limits count people,
         # under a ceiling for the whole network this many times looser (``intake.reporter_limits``).
         "CANDOUR_SHARED_NETWORKS": _networks("CANDOUR_SHARED_NETWORKS"),

@@ -26,6 +26,7 @@ keeps its addresses. Commands work for the default force unless ``use_force`` sa
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator
@@ -56,6 +57,12 @@ POLICY = "force_isolation"
 ACROSS_FORCES = "across_forces"
 SLUG = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?")
 CACHE_SECONDS = 30.0
+# The answer at a host whose CANDOUR_FORCE_HOSTS slug names no force.
+NOT_SET_UP = (
+    "This address is not set up yet, so nothing can be reported here. "
+    "Please use the address your force gave you.\n"
+)
+log = logging.getLogger("candour")
 
 
 def current_force_id() -> int:
@@ -382,9 +389,30 @@ class ForceRouting:
                 return [b""]
             environ["SCRIPT_NAME"], environ["PATH_INFO"] = mount, "/" + rest
             environ[FORCE_ENVIRON] = directory.slugs()[first]
-        elif host in directory.hosts and directory.hosts[host] in directory.slugs():
-            environ[FORCE_ENVIRON] = directory.slugs()[directory.hosts[host]]
+        elif host in directory.hosts:
+            slug = directory.hosts[host]
+            if slug not in directory.slugs():
+                # A typo, or a host set before ``flask force add``: never the default force,
+                # whose team is not the one its reporters believe they are writing to.
+                return self.not_set_up(environ, start_response, host, slug)
+            environ[FORCE_ENVIRON] = directory.slugs()[slug]
         return self.app(environ, start_response)
+
+    def not_set_up(
+        self, environ: WSGIEnvironment, start_response: StartResponse, host: str, slug: str
+    ) -> Iterable[bytes]:
+        """404 for a host ``CANDOUR_FORCE_HOSTS`` gives a slug that names no force."""
+        log.warning(
+            "CANDOUR_FORCE_HOSTS sends %s to %r, which names no force: refused "
+            "(add the force with `flask force add`, or correct the slug)",
+            host,
+            slug,
+        )
+        headers = [("Content-Type", "text/plain; charset=utf-8"), *SECURITY_HEADERS.items()]
+        if environ.get("wsgi.url_scheme") == "https":
+            headers.append(("Strict-Transport-Security", HSTS))
+        start_response("404 Not Found", headers)
+        return [NOT_SET_UP.encode()]
 
 
 def reserved_words(app: Flask) -> set[str]:

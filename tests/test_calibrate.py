@@ -229,3 +229,42 @@ def test_relink_weighs_with_the_latest_stored_weights(
     assert result.exit_code == 0, result.output
     assert "1 moved" in result.output
     assert len(set(_clusters())) == 2
+
+
+def test_reset_goes_back_to_the_hand_set_weights_and_is_audited(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    submit_report(client, people=[TWIN])
+    submit_report(client, people=[TWIN])
+    store_weights(db.session, UNIT_AGAINST, date.today())
+    db.session.commit()
+    runner = app.test_cli_runner()
+
+    result = runner.invoke(args=["triage", "calibrate", "--reset"])
+
+    assert result.exit_code == 0, result.output
+    assert "Stored matching weights version 2: the hand-set weights" in result.output
+    assert latest_weights(db.session) == HAND_SET
+    versions = db.session.scalars(select(MatchWeights).order_by(MatchWeights.version)).all()
+    assert [v.version for v in versions] == [1, 2]  # the learnt version stays on record
+    audited = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "weights_reset")
+    ).one()
+    assert "version 2" in audited.detail
+    # The next arrival weighs with the hand-set weights again: it joins the others.
+    submit_report(client, people=[TWIN])
+    assert len(set(_clusters())) == 1
+    again = runner.invoke(args=["triage", "calibrate", "--reset"])
+    assert again.exit_code == 0 and "already uses the hand-set weights" in again.output
+    assert len(db.session.scalars(select(MatchWeights)).all()) == 2
+    both = runner.invoke(args=["triage", "calibrate", "--reset", "--dry-run"])
+    assert both.exit_code == 2 and "cannot be used together" in both.output
+
+
+def test_calibrate_with_nobody_named_stores_nothing_and_fails(app: Flask, team: Team) -> None:
+    result = app.test_cli_runner().invoke(args=["triage", "calibrate"])
+
+    assert result.exit_code == 1, result.output
+    assert "Nothing to learn from: 0 people named in reports" in result.output
+    assert db.session.scalars(select(MatchWeights)).first() is None
+    assert db.session.scalars(select(AuditEntry.action)).all().count("weights_calibrated") == 0

@@ -263,6 +263,8 @@ def test_a_configuration_error_stops_a_command_with_one_line_not_a_traceback(
                 "CANDOUR_DATABASE_URL cannot be used: No module named 'psycopg2'",
             )
         )
+    key_file = tmp_path / "k.json"
+    key_file.write_text(json.dumps({name: os.urandom(32).hex() for name in SECRET_NAMES}))
     for setting, said in settings:
         env = {k: v for k, v in os.environ.items() if not k.startswith("CANDOUR_")}
         env.update({"FLASK_APP": "wsgi", "CANDOUR_KEY_FILE": str(tmp_path / "k.json")})
@@ -305,6 +307,7 @@ def test_production_will_not_start_without_its_public_address(
     """Invitation links are built from CANDOUR_BASE_URL; unset in production, a lead was shown
     a link to 127.0.0.1 to pass on."""
     monkeypatch.setenv("CANDOUR_ENV", "production")
+    monkeypatch.setenv("CANDOUR_SECURE_COOKIES", "true")
     for name in SECRET_NAMES:
         monkeypatch.setenv(f"CANDOUR_{name.upper()}", os.urandom(32).hex())
     monkeypatch.delenv("CANDOUR_BASE_URL", raising=False)
@@ -318,3 +321,76 @@ def test_production_will_not_start_without_its_public_address(
     monkeypatch.setenv("CANDOUR_ENV", "development")
     monkeypatch.delenv("CANDOUR_BASE_URL")
     assert settings_from_environment(tmp_path)["CANDOUR_BASE_URL"] == "http://127.0.0.1:5000"
+
+
+@pytest.mark.parametrize("value", ["prod", "Production", "staging", "dev"])
+def test_a_misspelt_environment_is_refused_not_taken_for_development(
+    value: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``CANDOUR_ENV=prod`` meant development: a key file made, production's checks skipped."""
+    monkeypatch.setenv("CANDOUR_ENV", value)
+    with pytest.raises(
+        ConfigError, match=f"CANDOUR_ENV must be development or production, not '{value}'"
+    ):
+        settings_from_environment(tmp_path)
+    assert not (tmp_path / "secrets.json").exists()
+    monkeypatch.setenv("CANDOUR_ENV", "development")
+    assert not settings_from_environment(tmp_path)["CANDOUR_PRODUCTION"]
+    monkeypatch.delenv("CANDOUR_ENV")
+    assert not settings_from_environment(tmp_path)["CANDOUR_PRODUCTION"]
+
+
+def test_some_secret_variables_without_the_others_are_refused_naming_those_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Three of the four set were ignored without a word, and the key file used instead."""
+    monkeypatch.delenv("CANDOUR_MATCHING_KEY")
+    monkeypatch.delenv("CANDOUR_LIMITER_KEY")
+    with pytest.raises(
+        ConfigError, match="CANDOUR_MATCHING_KEY, CANDOUR_LIMITER_KEY not set: set all four"
+    ):
+        settings_from_environment(tmp_path)
+    assert not (tmp_path / "secrets.json").exists()
+
+
+def test_a_named_key_file_that_does_not_exist_is_refused_not_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In development a mistyped CANDOUR_KEY_FILE got a new key file, which then opened
+    nothing the real one had sealed; only the default path is created, for the demo."""
+    for name in SECRET_NAMES:
+        monkeypatch.delenv(f"CANDOUR_{name.upper()}")
+    named = tmp_path / "etc" / "secerts.json"
+    monkeypatch.setenv("CANDOUR_KEY_FILE", str(named))
+    with pytest.raises(ConfigError, match=f"the key file {named} \\(CANDOUR_KEY_FILE\\) does not"):
+        settings_from_environment(tmp_path)
+    assert not named.exists()
+    monkeypatch.delenv("CANDOUR_KEY_FILE")
+    created = settings_from_environment(tmp_path)["CANDOUR_SECRETS"]
+    assert (tmp_path / "secrets.json").exists()
+    monkeypatch.setenv("CANDOUR_KEY_FILE", str(tmp_path / "secrets.json"))
+    assert settings_from_environment(tmp_path)["CANDOUR_SECRETS"] == created
+
+
+def test_production_refuses_plain_http_but_on_loopback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An http:// CANDOUR_BASE_URL and CANDOUR_SECURE_COOKIES=false were taken in production."""
+    monkeypatch.setenv("CANDOUR_ENV", "production")
+    monkeypatch.setenv("CANDOUR_SECURE_COOKIES", "true")
+    monkeypatch.setenv("CANDOUR_BASE_URL", "http://speakup.example.police.uk")
+    with pytest.raises(ConfigError, match="CANDOUR_BASE_URL must be an https:// address"):
+        settings_from_environment(tmp_path)
+    monkeypatch.setenv("CANDOUR_BASE_URL", "https://speakup.example.police.uk")
+    monkeypatch.setenv("CANDOUR_SECURE_COOKIES", "false")
+    with pytest.raises(ConfigError, match="CANDOUR_SECURE_COOKIES cannot be false in production"):
+        settings_from_environment(tmp_path)
+    # A trial on this machine (as the load benchmarks run it): plain http on loopback.
+    for local in ("http://127.0.0.1:8000", "http://localhost", "http://[::1]:8000"):
+        monkeypatch.setenv("CANDOUR_BASE_URL", local)
+        settings = settings_from_environment(tmp_path)
+        assert settings["CANDOUR_BASE_URL"] == local and not settings["SESSION_COOKIE_SECURE"]
+    # Development is as before: the demo is plain http.
+    monkeypatch.setenv("CANDOUR_ENV", "development")
+    monkeypatch.setenv("CANDOUR_BASE_URL", "http://192.0.2.10:5000")
+    assert not settings_from_environment(tmp_path)["SESSION_COOKIE_SECURE"]

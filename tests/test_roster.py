@@ -145,6 +145,25 @@ def test_a_json_line_that_is_not_an_object_is_named_as_such_not_echoed(
     assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
 
 
+def test_a_json_line_with_a_key_candour_does_not_know_is_refused(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """Only CSV headings were checked: a misspelt JSON key dropped that field without a word."""
+    path = tmp_path / "roster.jsonl"
+    lines = [
+        {"name": "Grace Fitzgerald", "warrant_number": "W76"},
+        {"name": "Sarah Andreou", "warrant_numbr": "W77"},
+        {"name": "Gaz Morris", "shoulder_number": "1234"},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    code, output = run_import(app, path)
+    assert code != 0
+    assert "line 2: a key Candour does not know: 'warrant_numbr'" in output, output
+    assert "line 3: a key Candour does not know: 'shoulder_number'" in output
+    assert "line 1" not in output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
 def test_a_file_excel_saved_in_another_encoding_or_with_tabs_says_how_to_save_it(
     app: Flask, team: Team, tmp_path: Path
 ) -> None:
@@ -495,3 +514,52 @@ def test_an_earlier_vague_mention_that_may_be_the_same_person_is_no_rival() -> N
     lines.append({"id": "vague", "received_date": "2025-02-01", "subjects": [{"name": "PC Addo"}]})
     run = run_match(read_reports(json.dumps(line) for line in lines), roster=constables)
     assert run.clusters_of("vague") == run.clusters_of("r0")
+
+
+def test_a_dry_run_says_what_would_change_and_stores_nothing(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    staff = '"LEE, Ann",Police staff,Control room,,,,,'
+    smaller = write_roster(tmp_path, [*ROSTER[:3], staff], "smaller.csv")
+    audited = db.session.scalar(select(func.count()).select_from(AuditEntry))
+
+    result = app.test_cli_runner().invoke(args=["roster", "import", "--dry-run", str(smaller)])
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "smaller.csv would list 4 people (1 new, 3 listed before); 2 of the 5 listed now "
+        "would be kept as leavers." in result.output
+    )
+    assert "Nothing stored (--dry-run)." in result.output
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 5
+    assert db.session.scalars(select(RosterPerson.left_on)).all() == [None] * 5
+    assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == audited
+
+
+def test_an_import_making_most_of_the_roster_leavers_needs_allow_many_leavers(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """One small file turned a whole roster into leavers with no check."""
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    small = write_roster(tmp_path, ROSTER[:2], "small.csv")  # three of five would leave
+
+    code, output = run_import(app, small)
+
+    assert code == 1
+    assert "small.csv would make 3 of the 5 people listed now leavers, more than half" in output
+    assert "`flask roster import --dry-run small.csv`" in output
+    db.session.expire_all()
+    assert db.session.scalars(select(RosterPerson.left_on)).all() == [None] * 5
+    dry = app.test_cli_runner().invoke(args=["roster", "import", "--dry-run", str(small)])
+    assert "importing it needs --allow-many-leavers" in dry.output
+    allowed = app.test_cli_runner().invoke(
+        args=["roster", "import", "--allow-many-leavers", str(small)]
+    )
+    assert allowed.exit_code == 0, allowed.output
+    assert "3 no longer listed, kept as leavers" in allowed.output
+    # All five again, then two of five leaving: not more than half, imported as before.
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    code, output = run_import(app, write_roster(tmp_path, ROSTER[:3], "most.csv"))
+    assert code == 0 and "2 no longer listed, kept as leavers" in output, output

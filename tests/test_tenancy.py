@@ -4,6 +4,7 @@ that forgets the force still returns none of another force's rows."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -517,6 +518,36 @@ def test_a_force_answers_at_its_own_host_name(database_url: str) -> None:
         assert "North Force" in visible_text(at_host.get_data(as_text=True))
         elsewhere = app.test_client().get("/", base_url="https://candour.example")
         assert "North Force" not in visible_text(elsewhere.get_data(as_text=True))
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
+
+
+def test_a_host_whose_slug_names_no_force_is_refused_not_the_default_force(
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    hosts = {"north.local": "nroth", "reports.north.example": "north"}  # a typo, and a good one
+    app = build_app(database_url, CANDOUR_FORCE_HOSTS=hosts)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        create_force("north", "North Force")
+        db.session.commit()
+        client = app.test_client()
+        caplog.set_level(logging.WARNING, logger="candour")
+        for path in ("/", "/report/start", "/status"):
+            typo = client.get(path, base_url="https://north.local")
+            assert typo.status_code == 404, path
+            assert "not set up" in typo.get_data(as_text=True)
+            assert "Candour" not in typo.get_data(as_text=True)  # not the default force's page
+            assert typo.headers["Cache-Control"] == "no-store"
+        refused = [r.getMessage() for r in caplog.records if "names no force" in r.getMessage()]
+        assert refused and "north.local" in refused[0] and "'nroth'" in refused[0]
+        good = client.get("/", base_url="https://reports.north.example")
+        assert good.status_code == 200
+        assert "North Force" in visible_text(good.get_data(as_text=True))
+        default = client.get("/", base_url="https://candour.example")
+        assert default.status_code == 200
         db.session.remove()
         db.drop_all()
         db.engine.dispose()

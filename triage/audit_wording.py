@@ -56,6 +56,7 @@ ACTIONS: dict[str, str] = {
     "roster_imported": "Imported the force roster",
     "relinked": "Re-resolved everyone named in reports",
     "weights_calibrated": "Learnt the matching weights from the stored tokens",
+    "weights_reset": "Went back to the hand-set matching weights",
     "possible_match_linked": "Judged two people to be the same person",
     "possible_match_split": "Split a person judged the same by mistake",
     "possible_match_rejected": "Judged two people to be different people",

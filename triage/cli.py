@@ -29,6 +29,7 @@ from sqlalchemy import func, select
 from intake.addresses import public_url
 from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
 from intake.cli import OperatorGroup, force_commands, proof_commands
+from intake.config import LOOPBACK_HOSTS
 from intake.db import db
 from intake.models import Report, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
@@ -37,15 +38,15 @@ from intake.tenancy import current_force, force_secret, use_force
 from triage import audit
 from triage.casework.retention import apply_retention
 from triage.force_command import add_command, rename_command, rotate_key_command
-from triage.matching.calibrate import calibrate, surname_frequencies
+from triage.matching.calibrate import MIN_SUBJECTS, calibrate, surname_frequencies
 from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import rescore
 from triage.matching.relink import judgements, stored_subjects
 from triage.matching.relink_run import relink_current_force
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
 from triage.matching.roster_sql import pack as pack_roster
-from triage.matching.roster_store import import_roster
-from triage.matching.weights_store import latest_weights, store_weights
+from triage.matching.roster_store import import_roster, plan_import
+from triage.matching.weights_store import latest_weights, store_weights, uses_hand_set
 from triage.models import ROLES, AuditEntry, Member
 from triage.models.subjects import SubjectLink
 from triage.oversight.command import oversight_commands
@@ -75,7 +76,7 @@ def _link(token: str) -> str:
     base = current_app.config["CANDOUR_BASE_URL"].rstrip("/")
     address = urlsplit(base)
     if current_app.config.get("CANDOUR_PRODUCTION") and (
-        address.scheme != "https" or address.hostname in {"127.0.0.1", "localhost", "::1"}
+        address.scheme != "https" or address.hostname in LOOPBACK_HOSTS
     ):
         # A link nobody can open would be sent all the same: say so before it is printed.
         click.echo(
@@ -339,12 +340,23 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
 
 @triage_commands.command("calibrate")
 @click.option("--dry-run", is_flag=True, help="Only print the table; store nothing.")
-def calibrate_weights(dry_run: bool) -> None:
+@click.option("--reset", is_flag=True, help="Go back to the hand-set weights (the default).")
+def calibrate_weights(dry_run: bool, reset: bool) -> None:
     """Learn what each agreement is worth from the stored tokens (Fellegi-Sunter m and u by
     EM; nothing is decrypted), print it, and store the weights live matching and relink use."""
+    if reset:
+        if dry_run:
+            raise click.UsageError("--reset and --dry-run cannot be used together.")
+        _reset_weights()
+        return
     started = time.perf_counter()
     click.echo("Reading the stored tokens ...")
     subjects = stored_subjects(db.session)
+    if len(subjects) < MIN_SUBJECTS:
+        raise click.ClickException(
+            f"Nothing to learn from: {len(subjects)} people named in reports, fewer than "
+            f"{MIN_SUBJECTS}. Nothing stored; matching keeps the weights in use."
+        )
     _, apart = judgements(db.session)
     weights, fit = calibrate(subjects, apart, base=latest_weights(db.session), progress=click.echo)
     for line in weights_table(fit, surname_frequencies(subjects)):
@@ -362,7 +374,23 @@ def calibrate_weights(dry_run: bool) -> None:
     db.session.commit()
     click.echo(
         f"Stored matching weights version {version} in {time.perf_counter() - started:.1f}s; "
-        "matching and relink use them from now on."
+        "matching and relink use them from now on (`flask triage calibrate --reset` goes back "
+        "to the hand-set weights)."
+    )
+
+
+def _reset_weights() -> None:
+    """Back to the hand-set weights: a new version saying so, audited in the same transaction."""
+    if uses_hand_set(db.session):
+        click.echo("Matching already uses the hand-set weights: nothing changed.")
+        return
+    version = store_weights(db.session, None, date.today())
+    audit.record("weights_reset", None, detail=f"version {version}: the hand-set weights")
+    db.session.commit()
+    click.echo(
+        f"Stored matching weights version {version}: the hand-set weights, which matching uses "
+        f"from now on. Run `{_force_prefix()}flask triage relink` to weigh the people already "
+        "named with them."
     )
 
 
@@ -502,7 +530,13 @@ def counted(number: int, one: str, many: str | None = None) -> str:
 
 @roster_commands.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_roster_file(path: Path) -> None:
+@click.option("--dry-run", is_flag=True, help="Only say what would change; store nothing.")
+@click.option(
+    "--allow-many-leavers",
+    is_flag=True,
+    help="Import even if more than half of those listed now would become leavers.",
+)
+def import_roster_file(path: Path, dry_run: bool, allow_many_leavers: bool) -> None:
     """Replace the roster with PATH: CSV with a header row (name, rank, unit, collar_number,
     warrant_number, former_collar_numbers, former_units and former_forces separated by ";",
     leaving_date), or JSON lines (.jsonl). Former forces are this service's forces, by slug or
@@ -530,6 +564,24 @@ def import_roster_file(path: Path) -> None:
             f"{counted(len(exc.problems), 'problem')} in {path.name}: nothing was imported"
         ) from None
     secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
+    plan = plan_import(db.session, entries, secret)
+    if dry_run:
+        click.echo(
+            f"{path.name} would list {counted(plan.listed, 'person', 'people')} "
+            f"({plan.added} new, {plan.listed - plan.added} listed before); "
+            f"{plan.leaving} of the {plan.listed_now} listed now would be kept as leavers."
+        )
+        if plan.too_many_leavers():
+            click.echo("That is more than half: importing it needs --allow-many-leavers.")
+        click.echo("Nothing stored (--dry-run).")
+        return
+    if plan.too_many_leavers() and not allow_many_leavers:
+        raise click.ClickException(
+            f"{path.name} would make {plan.leaving} of the {plan.listed_now} people listed now "
+            "leavers, more than half: check it is the whole roster "
+            f"(`{_force_prefix()}flask roster import --dry-run {path.name}` says what would "
+            "change), and import it with --allow-many-leavers if so. Nothing was imported."
+        )
     total = len(entries)
     click.echo(f"Importing {counted(total, 'person', 'people')} from {path.name} ...")
     try:

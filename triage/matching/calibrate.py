@@ -67,6 +67,8 @@ MAX_PAIRS = 500_000
 # sets (3,000 reports) the numbers and surnames rest on 21-69 pairs and their m still agrees
 # with what the labels say.
 MIN_SUPPORT = 20.0
+# Fewer people named than this and there is no pair to compare: nothing to learn from at all.
+MIN_SUBJECTS = 2
 
 
 def levels_of(ev: Evidence) -> Vector:

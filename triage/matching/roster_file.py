@@ -160,6 +160,7 @@ def _not_csv(error: csv.Error) -> str:
 
 
 def _jsonl_rows(text: str) -> list[tuple[int, object]]:
+    """(line number, object) for each line of a JSON lines file, or the line's problem."""
     rows: list[tuple[int, object]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
@@ -172,7 +173,21 @@ def _jsonl_rows(text: str) -> list[tuple[int, object]]:
                 rows.append((number, "not valid JSON (nested too deeply)"))
                 continue
             # A string here would be taken for a problem and printed as one: the line's text.
-            rows.append((number, row if isinstance(row, dict) else "each entry must be an object"))
+            if not isinstance(row, dict):
+                rows.append((number, "each entry must be an object"))
+                continue
+            # As with a CSV heading: a misspelt key would drop that field without a word.
+            unknown = [key for key in row if key not in COLUMNS]
+            if unknown:
+                rows.append(
+                    (
+                        number,
+                        f"a key Candour does not know: {', '.join(map(repr, unknown))} "
+                        f"(the keys Candour reads: {', '.join(COLUMNS)})",
+                    )
+                )
+                continue
+            rows.append((number, row))
     return rows
 
 

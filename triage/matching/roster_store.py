@@ -55,6 +55,40 @@ class ImportResult:
     left: int
 
 
+@dataclass(frozen=True)
+class ImportPlan:
+    """What importing a file would change, worked out before anything is stored."""
+
+    listed: int  # people the file lists
+    added: int  # of them, not on the roster before
+    leaving: int  # people listed now whom the file does not list: they would be kept as leavers
+    listed_now: int  # people on the roster now who have not left
+
+    def too_many_leavers(self) -> bool:
+        """Whether the file would turn more than half of those listed now into leavers (a
+        small file, or one from the wrong export, would otherwise end the roster unchecked)."""
+        return 2 * self.leaving > self.listed_now
+
+
+def plan_import(session: DbSession, entries: list[RosterEntry], secret: bytes) -> ImportPlan:
+    """What ``import_roster`` would do with ``entries``, reading only the person tokens."""
+    listed_now = {
+        token
+        for token, left_on in session.execute(
+            select(RosterPerson.person_token, RosterPerson.left_on)
+        )
+        if left_on is None
+    }
+    known = set(session.scalars(select(RosterPerson.person_token)))
+    people = {bytes.fromhex(token_for(person_key(entry), secret)[1]) for entry in entries}
+    return ImportPlan(
+        listed=len(entries),
+        added=len(people - known),
+        leaving=len(listed_now - people),
+        listed_now=len(listed_now),
+    )
+
+
 def import_roster(
     session: DbSession,
     entries: list[RosterEntry],
