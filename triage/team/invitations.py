@@ -70,11 +70,16 @@ def _issue(member: Member, keys: Mapping[int, TeamPrivateKey]) -> str:
     return token
 
 
-def cancel_open_invitations(member_id: int | None = None) -> list[int]:
-    """Make open invitations (of one member, or everyone's) stop working; their member ids."""
+def cancel_open_invitations(
+    member_id: int | None = None, *, carrying_keys_only: bool = False
+) -> list[int]:
+    """Make open invitations (of one member, or everyone's; only those carrying team keys, if
+    ``carrying_keys_only``) stop working; their member ids."""
     query = select(Invitation).where(Invitation.used.is_(False))
     if member_id is not None:
         query = query.where(Invitation.member_id == member_id)
+    if carrying_keys_only:
+        query = query.where(Invitation.wrapped_keys.is_not(None))
     cancelled = list(db.session.scalars(query))
     for invitation in cancelled:
         invitation.used = True
