@@ -904,6 +904,50 @@ def test_a_member_who_can_no_longer_read_cases_comes_with_advice_to_rotate_the_k
     assert "Consider rotating" not in said
 
 
+def test_a_member_who_never_joined_comes_without_advice_to_rotate_the_key(
+    app: Flask, team: Team
+) -> None:
+    """Invited but never signed in (the link unopened, or a password set but no authenticator):
+    they never had access to cases, so removing them, or making them oversight, says so rather
+    than advising a rotation. One who signed in before a new link is still advised."""
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    never = "They never signed in, so they never had access to cases."
+
+    def member_named(name: str) -> Member:
+        return db.session.scalars(select(Member).where(Member.name == name)).one()
+
+    invite(lead, "Una Opened", "una@candour.test", "caseworker")
+    una = member_named("Una Opened")
+    confirm = visible_text(lead.get(f"/team/members/{una.id}/remove").get_data(as_text=True))
+    assert "there is no need to rotate the team key" in confirm
+    assert "After removing someone who could read cases" not in confirm
+    removed = post_form(lead, f"/team/members/{una.id}/remove", {})
+    said = visible_text(lead.get(removed.location).get_data(as_text=True))
+    assert f"Una Opened has been removed. They can no longer sign in. {never}" in said
+    assert "Consider rotating" not in said
+
+    halfway = invite(lead, "Hal Fway", "hal@candour.test", "lead")
+    url = f"/team/invitation/{halfway}"
+    assert post_form(app.test_client(), url, {"password": PASSWORD, "confirm": PASSWORD}).location
+    hal = member_named("Hal Fway")
+    made = post_form(lead, f"/team/members/{hal.id}/role", {"role": "oversight"})
+    said = visible_text(lead.get(made.location).get_data(as_text=True))
+    assert f"Hal Fway now has the oversight role. {never}" in said
+    assert "Consider rotating" not in said
+
+    # Signed in once, then sent a new link they have only half used: they read cases before.
+    caseworker = add_member("caseworker", team)
+    sign_in(app.test_client(), caseworker)
+    page = f"/team/members/{caseworker.id}"
+    again = link_shown(lead, post_form(lead, f"{page}/restore", {}))
+    url = f"/team/invitation/{again}"
+    assert post_form(app.test_client(), url, {"password": PASSWORD, "confirm": PASSWORD}).location
+    removed = post_form(lead, f"{page}/remove", {})
+    said = visible_text(lead.get(removed.location).get_data(as_text=True))
+    assert "Consider rotating the team key: they could read cases until now." in said
+
+
 def test_a_link_made_before_a_member_became_oversight_brings_them_no_key(
     app: Flask, team: Team
 ) -> None:

@@ -89,6 +89,8 @@ NOW_HAS_ROLE = {
 # may have kept what they read, or the keys unlocked in a session, so the lead is told the same
 # either way. Rotating (``/team/keys``) seals new reports to a key they never held.
 ROTATE_ADVICE = "Consider rotating the team key: they could read cases until now."
+# Said instead when they never finished joining (``membership.may_have_read_cases``).
+NEVER_READ = "They never signed in, so they never had access to cases."
 KEYS_GONE = "their copies of the team key have been deleted"
 
 
@@ -263,7 +265,7 @@ def member_role(member_id: int) -> BaseResponse:
             "important",
         )
         return redirect(url_for("team.member", member_id=member.id))
-    read_cases = member.reads_cases
+    read_cases = membership.may_have_read_cases(member)
     try:
         token = membership.change_role(member, form.role.data, unlocked_keys(), lead)
     except invitations.MissingKeys:
@@ -275,6 +277,8 @@ def member_role(member_id: int) -> BaseResponse:
             f"{member.name} {NOW_HAS_ROLE[member.role]}. They have been signed out and "
             f"{KEYS_GONE}. {ROTATE_ADVICE}"
         )
+    elif member.role == "oversight" and not read_cases:
+        done = f"{member.name} {NOW_HAS_ROLE[member.role]}. {NEVER_READ}"
     if token is not None:
         # Said before the link, which they need to read cases: the link alone left the lead
         # unsure the role had changed.
@@ -343,15 +347,17 @@ def member_remove(member_id: int) -> str | BaseResponse:
     if form.is_submitted():
         if not form.validate():  # a missing or expired CSRF token
             return redisplay.refuse(place, form, page)
+        read_cases = membership.may_have_read_cases(member)
         remove_member(member, lead)
         redisplay.accepted(place)
         db.session.commit()
-        flash(
-            f"{member.name} has been removed. They can no longer sign in and {KEYS_GONE}. "
-            + ROTATE_ADVICE
-            if member.reads_cases
-            else f"{member.name} has been removed. They can no longer sign in."
-        )
+        removed = f"{member.name} has been removed. They can no longer sign in"
+        if read_cases:
+            flash(f"{removed} and {KEYS_GONE}. {ROTATE_ADVICE}")
+        elif member.reads_cases:
+            flash(f"{removed}. {NEVER_READ}")
+        else:  # oversight never reads a case
+            flash(f"{removed}.")
         return redirect(url_for("team.members"))
     form, _ = redisplay.shown(place, RemoveMemberForm)
     return render_template(
@@ -362,6 +368,7 @@ def member_remove(member_id: int) -> str | BaseResponse:
         form=form,  # the layout's error summary
         remove_form=form,
         confirm_remove=True,
+        may_have_read_cases=membership.may_have_read_cases(member),
     )
 
 
