@@ -205,7 +205,9 @@ def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
     response = post_form(
         lead, "/team/members", {"name": "Lee Again", "email": "LEAD@candour.test", "role": "lead"}
     )
-    assert "already belongs to a member" in refused(lead, response)
+    assert "already belongs to Lee Lead, a current member. If they lost access" in refused(
+        lead, response
+    )
     bad = post_form(lead, "/team/members", {"name": "X", "email": "not-an-email", "role": "lead"})
     shown = refused(lead, bad)
     assert "correct format" in shown and 'value="not-an-email"' in shown
@@ -217,6 +219,28 @@ def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
     )
     assert link_shown(lead, invited)  # the one-time link, shown once on the newcomer's page
     assert "correct format" not in lead.get("/team/members").get_data(as_text=True)
+
+
+def test_inviting_a_removed_members_address_points_to_invite_them_again(
+    app: Flask, team: Team
+) -> None:
+    """The removal page and the refusal to invite the same address again both send the lead to
+    the removed member's page and its button, which lets them back."""
+    caseworker = add_member("caseworker", team)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    button = "select “Invite them again”"
+    confirm = visible_text(lead.get(f"/team/members/{caseworker.id}/remove").get_data(as_text=True))
+    assert f"To let them back later, open their page and {button}" in confirm
+    post_form(lead, f"/team/members/{caseworker.id}/remove", {})
+    again = {"name": "Cas Again", "email": caseworker.email, "role": "caseworker"}
+    said = visible_text(refused(lead, post_form(lead, "/team/members", again)))
+    assert (
+        f"This email address belongs to {caseworker.name}, who was removed from the team. To let "
+        f"them back, open their page from the list of members and {button}."
+    ) in said
+    page = lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True)
+    assert "Invite them again" in visible_text(page)  # the button it names is there
 
 
 def _a_caseworker_s_page(app: Flask, team: Team) -> tuple[Member, FlaskClient, str, str]:
@@ -318,7 +342,8 @@ def test_a_members_page_acted_on_after_they_were_removed_says_what_happened(
         lead.post(f"{page}/role", data={"csrf_token": token, "role": "lead"})
     )
     restore = lead.post(f"{page}/restore", data={"csrf_token": token})
-    assert "so no new link was made. To let them back, invite them again" in said(restore)
+    back = "so no new link was made. To let them back, select “Invite them again” on this page"
+    assert back in said(restore)
     again = lead.post(f"{page}/remove", data={"csrf_token": csrf_token(remove_page)})
     assert f"{name} had already been removed, in another tab or by another lead." in said(again)
     revoke = lead.post(

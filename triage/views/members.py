@@ -26,6 +26,7 @@ from intake.db import db
 from intake.security import limiter
 from triage.casework.checks import changed_since
 from triage.forms.members import (
+    REINVITE,
     ROLE_HINTS,
     ChangeRoleForm,
     InviteForm,
@@ -98,7 +99,7 @@ KEYS_GONE = "their copies of the team key have been deleted"
 _REMOVED_MEANWHILE = (
     "{name} was removed while you were looking (in another tab, or by another lead), so {what}."
 )
-_NO_LINK = "no new link was made. To let them back, invite them again"
+_NO_LINK = f"no new link was made. To let them back, select “{REINVITE}” on this page"
 
 
 def _role_place(member: Member) -> str:
@@ -160,6 +161,20 @@ def _member_page(member: Member) -> str:
     )
 
 
+def _email_taken(member: Member) -> str:
+    """Why an invitation to this address was refused, and what to do instead. Naming the member
+    tells the lead nothing new: the members list below shows everyone, removed members too."""
+    if not member.active:
+        return (
+            f"This email address belongs to {member.name}, who was removed from the team. To let "
+            f"them back, open their page from the list of members and select “{REINVITE}”."
+        )
+    return (
+        f"This email address already belongs to {member.name}, a current member. If they lost "
+        "access, restore it from their page."
+    )
+
+
 @team.route("/members", methods=["GET", "POST"])
 @roles_required("lead")
 def members() -> str | BaseResponse:
@@ -175,13 +190,9 @@ def members() -> str | BaseResponse:
                     unlocked_keys(),
                     lead,
                 )
-            except invitations.EmailTaken:
+            except invitations.EmailTaken as taken:
                 db.session.rollback()
-                form.email.errors = [
-                    "This email address already belongs to a member, current or "
-                    "removed. If a current member lost access, restore it from "
-                    "their page."
-                ]
+                form.email.errors = [_email_taken(taken.member)]
             except invitations.MissingKeys:
                 db.session.rollback()
                 form.email.errors = [_MISSING_KEYS]
@@ -368,6 +379,7 @@ def member_remove(member_id: int) -> str | BaseResponse:
         form=form,  # the layout's error summary
         remove_form=form,
         confirm_remove=True,
+        reinvite_button=REINVITE,
         may_have_read_cases=membership.may_have_read_cases(member),
     )
 
