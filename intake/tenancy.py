@@ -179,11 +179,16 @@ def several_forces_take_reports() -> bool:
     return directory.taking_reports() > 1
 
 
+def matching_across_forces() -> bool:
+    """Whether the service holds a national matching key: named people's keyed codes are then
+    compared with those of other forces, whatever a reporter answers about sharing."""
+    return bool(current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"))
+
+
 def sharing_possible() -> bool:
     """Whether another force's team could ever ask for a report sent here: matching across
     forces is on and more than one force takes reports."""
-    matching = bool(current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"))
-    return matching and several_forces_take_reports()
+    return matching_across_forces() and several_forces_take_reports()
 
 
 @contextmanager

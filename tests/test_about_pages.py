@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from intake.db import db
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from tests.conftest import build_app
-from tests.test_share_question import two_forces
+from tests.test_share_question import NATIONAL_KEY, two_forces
 
 
 def text(client: FlaskClient, url: str) -> str:
@@ -39,6 +39,22 @@ def test_the_privacy_notice_mentions_sharing_with_another_force_only_where_it_ca
 
     two_forces(app)
     assert "another force's independent team" in text(client, "/privacy")
+
+
+def test_the_privacy_notice_says_named_people_are_compared_across_forces_where_they_are(
+    app: Flask, client: FlaskClient
+) -> None:
+    """With a national matching key, keyed codes of named people are compared with other
+    forces', and the other force may be told a person was named here and in which year,
+    whatever the reporter answered about sharing: said only then, as the sharing question does."""
+    told = (
+        "that force’s independent team may be told that the same person was named in a report "
+        "here, and in which year, whatever you answer about sharing"
+    )
+    assert told not in text(client, "/privacy")
+    app.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
+    notice = text(client, "/privacy")
+    assert told in notice and "compared with those of people named in reports to other" in notice
 
 
 @pytest.mark.parametrize(("secure", "name"), [(True, "__Host-candour"), (False, "candour")])

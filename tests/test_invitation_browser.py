@@ -8,8 +8,12 @@ codes were never counted.
 
 from __future__ import annotations
 
+import html
+import logging
 import re
+from urllib.parse import parse_qs, urlsplit
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -130,3 +134,29 @@ def test_wrong_authenticator_codes_are_counted_and_close_the_invitation(
         select(AuditEntry).where(AuditEntry.action == "invitation_locked")
     ).one()
     assert locked.member_id == member.id and "invite them again" in locked.detail
+
+
+def test_a_newcomer_on_their_phone_can_open_the_set_up_in_their_authenticator_app(
+    app: Flask, team: Team, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A phone cannot scan its own screen: next to the QR code an otpauth: link carries the same
+    secret (shown behind "I cannot scan the QR code" already), on this page only, never logged."""
+    caplog.set_level(logging.DEBUG)
+    token = invited(app, team)
+    browser = app.test_client()
+    assert set_password(browser, token) == 302
+    page = browser.get("/team/enrol").get_data(as_text=True)
+    match = re.search(
+        r'<a class="govuk-link" href="([^"]+)" id="otpauth-link">'
+        r"Open in an authenticator app on this device</a>",
+        page,
+    )
+    assert match, page
+    link = urlsplit(html.unescape(match.group(1)))
+    assert (link.scheme, link.netloc) == ("otpauth", "totp")
+    query = parse_qs(link.query)
+    assert query["secret"] == [shown_secret(browser)] and query["issuer"] == ["Candour"]
+    secret = query["secret"][0]
+    finished = post_form(browser, "/team/enrol", {"code": totp_code(secret)})
+    assert "otpauth:" not in browser.get(finished.location).get_data(as_text=True)
+    assert secret not in caplog.text and "otpauth" not in caplog.text

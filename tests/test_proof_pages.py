@@ -37,6 +37,8 @@ from tests.helpers import (
     submit_report,
 )
 from tests.journey_page import parse
+from triage import audit
+from triage.audit_wording import action_label
 from triage.models import AuditEntry
 
 DESCRIPTION = "He made comments about my appearance and touched me."
@@ -314,6 +316,21 @@ def test_downloads_are_rate_limited(client: FlaskClient, team: Team) -> None:
 
 
 # --- keys and rotation ---------------------------------------------------------------
+
+
+def test_a_first_rotate_key_is_audited_as_the_first_key_made(app: Flask, team: Team) -> None:
+    """With no proof key yet nothing is retired: the entry says a first key was made, in words
+    on the audit log, and the chain still verifies."""
+    assert proof_keys.current_row() is None
+    made = app.test_cli_runner().invoke(args=["proof", "rotate-key"])
+    assert made.exit_code == 0, made.output
+    assert "Retired" not in made.output
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action.like("proof_key%")))
+    assert [(e.action, e.detail) for e in entries] == [
+        ("proof_key_made", f"for {current_force().slug}")
+    ]
+    assert action_label("proof_key_made") == "Made the first key that signs proofs of reporting"
+    assert audit.verify().broken_at is None
 
 
 def test_after_rotation_old_proofs_verify_as_retired_and_new_ones_use_the_new_key(

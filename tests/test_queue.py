@@ -142,6 +142,24 @@ def test_filters_by_stage_category_assignee_and_flag(app: Flask, team: Team) -> 
     assert "Not a valid choice" in bad and len(re.findall(r">C-[A-Z0-9]{8}</a>", bad)) == 4
 
 
+def test_the_assignee_filter_lists_only_members_who_can_be_assigned(app: Flask, team: Team) -> None:
+    """Not someone only invited, nor oversight; one sent a new link since, while holding an open
+    case, stays listed so their cases can still be found."""
+    caseworker = add_member("caseworker", team)
+    add_member("oversight", team)
+    invited = Member(email="new@candour.test", name="Ivy Invited", role="caseworker")
+    invited.created_on = TODAY
+    restoring = add_member("lead", team, email="restoring@candour.test")
+    restoring.name = "Res Toring"
+    restoring.totp_secret = None  # a new link half used: no authenticator yet
+    db.session.add(invited)
+    db.session.commit()
+    make_case(team, assignee_id=restoring.id)
+    page = staff(app, caseworker, team).get("/team/").get_data(as_text=True)
+    options = re.findall(r'<option value="\d+"[^>]*>([^<]+)</option>', page)
+    assert sorted(options) == sorted([caseworker.name, team.lead.name, "Res Toring"])
+
+
 def test_one_bad_filter_value_is_ignored_and_the_others_still_apply(app: Flask, team: Team) -> None:
     caseworker = add_member("caseworker", team)
     racism = make_case(team, categories=("racism",), stage="assessing", acknowledged_on=TODAY)

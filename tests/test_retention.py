@@ -183,6 +183,8 @@ def test_the_case_page_and_status_page_say_the_content_was_destroyed(
     html = case.get_data(as_text=True)
     assert 'id="content-destroyed"' in html and "under the retention policy" in html
     assert "Tuesday again" not in html and "We have read your report" not in html
+    # The messages were destroyed, not never sent: nothing more is said of them.
+    assert "No messages yet" not in html
 
     status = open_status(app.test_client(), seeded["receipts"]["old"])
     assert status.status_code == 200

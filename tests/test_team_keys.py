@@ -192,6 +192,25 @@ def test_rotation_cancels_open_invitations(app: Flask, team: Team) -> None:
     assert current is not None and current.id in session_keys(browser)
 
 
+def test_rotation_keeps_oversight_invitations_open_and_names_only_those_cancelled(
+    app: Flask, team: Team
+) -> None:
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    oversight = invite(lead, "Ova Sight", "ova@candour.test", "oversight")
+    invite(lead, "Cas Worker", "cas@candour.test", "caseworker")
+    page = rotated(lead, post_form(lead, "/team/keys", {"password": PASSWORD}))
+    assert "Give Cas Worker a new link" in page and "Ova Sight" not in page
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "key_rotated")).one()
+    assert entry.detail is not None and entry.detail.endswith("1 to invite again (Cas Worker)")
+    # The oversight invitation held no key, so it still works.
+    ova = db.session.scalars(select(Member).where(Member.name == "Ova Sight")).one()
+    assert "Invitation revoked or expired" not in lead.get(f"/team/members/{ova.id}").get_data(
+        as_text=True
+    )
+    accept_invitation(app.test_client(), oversight)
+
+
 def test_the_recovery_key_restores_access_to_every_key(app: Flask, team: Team) -> None:
     recovery = create_recovery(team.keys)
     db.session.commit()

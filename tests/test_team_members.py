@@ -205,7 +205,9 @@ def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
     response = post_form(
         lead, "/team/members", {"name": "Lee Again", "email": "LEAD@candour.test", "role": "lead"}
     )
-    assert "already belongs to a member" in refused(lead, response)
+    assert "already belongs to Lee Lead, a current member. If they lost access" in refused(
+        lead, response
+    )
     bad = post_form(lead, "/team/members", {"name": "X", "email": "not-an-email", "role": "lead"})
     shown = refused(lead, bad)
     assert "correct format" in shown and 'value="not-an-email"' in shown
@@ -217,6 +219,28 @@ def test_an_email_address_is_used_once(app: Flask, team: Team) -> None:
     )
     assert link_shown(lead, invited)  # the one-time link, shown once on the newcomer's page
     assert "correct format" not in lead.get("/team/members").get_data(as_text=True)
+
+
+def test_inviting_a_removed_members_address_points_to_invite_them_again(
+    app: Flask, team: Team
+) -> None:
+    """The removal page and the refusal to invite the same address again both send the lead to
+    the removed member's page and its button, which lets them back."""
+    caseworker = add_member("caseworker", team)
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    button = "select “Invite them again”"
+    confirm = visible_text(lead.get(f"/team/members/{caseworker.id}/remove").get_data(as_text=True))
+    assert f"To let them back later, open their page and {button}" in confirm
+    post_form(lead, f"/team/members/{caseworker.id}/remove", {})
+    again = {"name": "Cas Again", "email": caseworker.email, "role": "caseworker"}
+    said = visible_text(refused(lead, post_form(lead, "/team/members", again)))
+    assert (
+        f"This email address belongs to {caseworker.name}, who was removed from the team. To let "
+        f"them back, open their page from the list of members and {button}."
+    ) in said
+    page = lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True)
+    assert "Invite them again" in visible_text(page)  # the button it names is there
 
 
 def _a_caseworker_s_page(app: Flask, team: Team) -> tuple[Member, FlaskClient, str, str]:
@@ -318,7 +342,8 @@ def test_a_members_page_acted_on_after_they_were_removed_says_what_happened(
         lead.post(f"{page}/role", data={"csrf_token": token, "role": "lead"})
     )
     restore = lead.post(f"{page}/restore", data={"csrf_token": token})
-    assert "so no new link was made. To let them back, invite them again" in said(restore)
+    back = "so no new link was made. To let them back, select “Invite them again” on this page"
+    assert back in said(restore)
     again = lead.post(f"{page}/remove", data={"csrf_token": csrf_token(remove_page)})
     assert f"{name} had already been removed, in another tab or by another lead." in said(again)
     revoke = lead.post(
@@ -902,6 +927,50 @@ def test_a_member_who_can_no_longer_read_cases_comes_with_advice_to_rotate_the_k
     said = visible_text(lead.get(removed.location).get_data(as_text=True))
     assert f"{watcher.name} has been removed. They can no longer sign in." in said
     assert "Consider rotating" not in said
+
+
+def test_a_member_who_never_joined_comes_without_advice_to_rotate_the_key(
+    app: Flask, team: Team
+) -> None:
+    """Invited but never signed in (the link unopened, or a password set but no authenticator):
+    they never had access to cases, so removing them, or making them oversight, says so rather
+    than advising a rotation. One who signed in before a new link is still advised."""
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    never = "They never signed in, so they never had access to cases."
+
+    def member_named(name: str) -> Member:
+        return db.session.scalars(select(Member).where(Member.name == name)).one()
+
+    invite(lead, "Una Opened", "una@candour.test", "caseworker")
+    una = member_named("Una Opened")
+    confirm = visible_text(lead.get(f"/team/members/{una.id}/remove").get_data(as_text=True))
+    assert "there is no need to rotate the team key" in confirm
+    assert "After removing someone who could read cases" not in confirm
+    removed = post_form(lead, f"/team/members/{una.id}/remove", {})
+    said = visible_text(lead.get(removed.location).get_data(as_text=True))
+    assert f"Una Opened has been removed. They can no longer sign in. {never}" in said
+    assert "Consider rotating" not in said
+
+    halfway = invite(lead, "Hal Fway", "hal@candour.test", "lead")
+    url = f"/team/invitation/{halfway}"
+    assert post_form(app.test_client(), url, {"password": PASSWORD, "confirm": PASSWORD}).location
+    hal = member_named("Hal Fway")
+    made = post_form(lead, f"/team/members/{hal.id}/role", {"role": "oversight"})
+    said = visible_text(lead.get(made.location).get_data(as_text=True))
+    assert f"Hal Fway now has the oversight role. {never}" in said
+    assert "Consider rotating" not in said
+
+    # Signed in once, then sent a new link they have only half used: they read cases before.
+    caseworker = add_member("caseworker", team)
+    sign_in(app.test_client(), caseworker)
+    page = f"/team/members/{caseworker.id}"
+    again = link_shown(lead, post_form(lead, f"{page}/restore", {}))
+    url = f"/team/invitation/{again}"
+    assert post_form(app.test_client(), url, {"password": PASSWORD, "confirm": PASSWORD}).location
+    removed = post_form(lead, f"{page}/remove", {})
+    said = visible_text(lead.get(removed.location).get_data(as_text=True))
+    assert "Consider rotating the team key: they could read cases until now." in said
 
 
 def test_a_link_made_before_a_member_became_oversight_brings_them_no_key(

@@ -107,8 +107,11 @@ def add_command(slug: str, name: str, retention_months: int | None, national: bo
 def rotate_key_command() -> None:
     """Retire the force's proof-of-reporting signing key (it stays published) and make a new one."""
     current = proof_keys.current_row()
-    retiring = f"retired key {current.key_id}; " if current is not None else ""
-    audit.record("proof_key_rotated", None, detail=f"{retiring}for {current_force().slug}")
+    force = f"for {current_force().slug}"
+    if current is None:  # nothing retired: the force's first key
+        audit.record("proof_key_made", None, detail=force)
+    else:
+        audit.record("proof_key_rotated", None, detail=f"retired key {current.key_id}; {force}")
     old, key = proof_keys.rotate()  # commits, with the entry above
     if old is not None:
         click.echo(f"Retired key {old.key_id}; statements it signed still verify.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 
-from intake.tenancy import current_force, force_label, sharing_possible
+from intake.tenancy import current_force, force_label, matching_across_forces, sharing_possible
 from intake.views import reporter
 
 
@@ -27,6 +27,7 @@ def privacy() -> str:
         force_name=force_label(),
         retention_months=retention_months(),
         sharing=sharing_possible(),
+        matching=matching_across_forces(),
     )
 
 

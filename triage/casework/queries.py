@@ -70,10 +70,14 @@ def find_visible(member: Member, reference: str) -> Report | None:
 
 
 def case_members() -> list[Member]:
-    """Active members who work cases, by name (for the assignee filter)."""
+    """Active caseworkers and leads who can be assigned cases (they finished joining), by name,
+    for the assignee filter. One sent a new link since, who holds open cases until they use it,
+    stays listed: their cases are still theirs."""
+    joined = Member.totp_sealed.is_not(None)
+    holding = exists().where(Report.assignee_id == Member.id, Report.closed_on.is_(None))
     query = (
         select(Member)
-        .where(Member.active.is_(True), Member.role.in_(CASE_ROLES))
+        .where(Member.active.is_(True), Member.role.in_(CASE_ROLES), joined | holding)
         .order_by(Member.name, Member.id)
     )
     return list(db.session.scalars(query))

@@ -88,8 +88,12 @@ class RevokeInvitationForm(TeamForm):
     submit = SubmitField("Revoke the invitation", widget=GovSubmitInput())
 
 
+# The button on a removed member's page, named where inviting their address is refused.
+REINVITE = "Invite them again"
+
+
 class ReinviteForm(TeamForm):
-    submit = SubmitField("Invite them again", widget=GovSubmitInput())
+    submit = SubmitField(REINVITE, widget=GovSubmitInput())
 
 
 class VerifyAuditForm(TeamForm):

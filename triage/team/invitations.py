@@ -45,6 +45,10 @@ class MissingKeys(Exception):
 class EmailTaken(Exception):
     """A member (current or removed) already has this email address."""
 
+    def __init__(self, member: Member) -> None:
+        super().__init__()
+        self.member = member
+
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
@@ -70,11 +74,16 @@ def _issue(member: Member, keys: Mapping[int, TeamPrivateKey]) -> str:
     return token
 
 
-def cancel_open_invitations(member_id: int | None = None) -> list[int]:
-    """Make open invitations (of one member, or everyone's) stop working; their member ids."""
+def cancel_open_invitations(
+    member_id: int | None = None, *, carrying_keys_only: bool = False
+) -> list[int]:
+    """Make open invitations (of one member, or everyone's; only those carrying team keys, if
+    ``carrying_keys_only``) stop working; their member ids."""
     query = select(Invitation).where(Invitation.used.is_(False))
     if member_id is not None:
         query = query.where(Invitation.member_id == member_id)
+    if carrying_keys_only:
+        query = query.where(Invitation.wrapped_keys.is_not(None))
     cancelled = list(db.session.scalars(query))
     for invitation in cancelled:
         invitation.used = True
@@ -82,18 +91,22 @@ def cancel_open_invitations(member_id: int | None = None) -> list[int]:
     return sorted({i.member_id for i in cancelled})
 
 
+def member_with_email(email: str) -> Member | None:
+    """The member (of this force, removed ones too) who already has this email address."""
+    return db.session.scalars(select(Member).where(Member.email == normalise_email(email))).first()
+
+
 def email_taken(email: str) -> bool:
-    """Whether a member (of this force, removed ones too) already has this email address."""
-    taken = select(Member.id).where(Member.email == normalise_email(email))
-    return db.session.scalars(taken).first() is not None
+    return member_with_email(email) is not None
 
 
 def invite(
     email: str, name: str, role: str, keys: Mapping[int, TeamPrivateKey], by: Member | None
 ) -> tuple[Member, str]:
     """A new member who can do nothing until they use the returned one-time token."""
-    if email_taken(email):
-        raise EmailTaken
+    taken = member_with_email(email)
+    if taken is not None:
+        raise EmailTaken(taken)
     email = normalise_email(email)
     member = Member(email=email, name=name.strip(), role=role, created_on=date.today())
     db.session.add(member)

@@ -84,6 +84,21 @@ def reinvite(member: Member, keys: Mapping[int, TeamPrivateKey], by: Member) -> 
     return invitations.restore_access(member, keys, by, how="; removed, now invited again")
 
 
+def may_have_read_cases(member: Member) -> bool:
+    """Whether ``member`` could have read cases until now: their role reads them and they ever
+    finished setting up an authenticator or signed in. Someone invited who never did could not
+    sign in, so never saw a case (whatever key copies their unused link or unfinished set-up
+    held, which they could not use)."""
+    if not member.reads_cases:
+        return False
+    if member.totp_secret is not None:
+        return True
+    signed_in = select(AuditEntry.id).where(
+        AuditEntry.action == "signed_in", AuditEntry.member_id == member.id
+    )
+    return db.session.scalars(signed_in.limit(1)).first() is not None
+
+
 def last_sign_in_days(member_ids: list[int]) -> dict[int, date]:
     """The day each member last signed in (from the audit log): a day, never a time."""
     if not member_ids:

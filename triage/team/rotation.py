@@ -12,8 +12,9 @@ How the new private key reaches everyone without anyone knowing another's passwo
   still restores access to everything;
 - older keys are marked retired but every copy of them stays, so every existing report stays
   readable to current members. ``TeamKey.current()`` (the newest not retired) seals new reports.
-Open invitations carry only the keys their lead held when inviting, so rotation cancels them and
-names the members to invite again. This module never logs or stores a key or password in clear.
+Open invitations of caseworkers and leads carry only the keys their lead held when inviting, so
+rotation cancels them and names the members to invite again. Oversight members' invitations carry
+no key, so they stay open. This module never logs or stores a key or password in clear.
 Callers commit.
 """
 
@@ -60,7 +61,7 @@ def rotate(lead: Member, password: str) -> Rotation | None:
     lead.wraps.append(make_wrap(lead, new, password))
     result = Rotation(new_key=new, retired=[k.id for k in retiring])
 
-    cancelled = set(cancel_open_invitations())
+    cancelled = set(cancel_open_invitations(carrying_keys_only=True))
     readers = db.session.scalars(
         select(Member)
         .where(
@@ -84,6 +85,7 @@ def rotate(lead: Member, password: str) -> Rotation | None:
         lead.id,
         detail=f"team key {new.key_id} replaces {', '.join(map(str, result.retired)) or '-'}; "
         f"{len(result.delivered)} members to pick it up, "
-        f"{len(result.invite_again)} to invite again",
+        f"{len(result.invite_again)} to invite again"
+        + (f" ({', '.join(result.invite_again)})" if result.invite_again else ""),
     )
     return result

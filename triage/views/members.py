@@ -26,6 +26,7 @@ from intake.db import db
 from intake.security import limiter
 from triage.casework.checks import changed_since
 from triage.forms.members import (
+    REINVITE,
     ROLE_HINTS,
     ChangeRoleForm,
     InviteForm,
@@ -89,6 +90,8 @@ NOW_HAS_ROLE = {
 # may have kept what they read, or the keys unlocked in a session, so the lead is told the same
 # either way. Rotating (``/team/keys``) seals new reports to a key they never held.
 ROTATE_ADVICE = "Consider rotating the team key: they could read cases until now."
+# Said instead when they never finished joining (``membership.may_have_read_cases``).
+NEVER_READ = "They never signed in, so they never had access to cases."
 KEYS_GONE = "their copies of the team key have been deleted"
 
 
@@ -96,7 +99,7 @@ KEYS_GONE = "their copies of the team key have been deleted"
 _REMOVED_MEANWHILE = (
     "{name} was removed while you were looking (in another tab, or by another lead), so {what}."
 )
-_NO_LINK = "no new link was made. To let them back, invite them again"
+_NO_LINK = f"no new link was made. To let them back, select “{REINVITE}” on this page"
 
 
 def _role_place(member: Member) -> str:
@@ -158,6 +161,20 @@ def _member_page(member: Member) -> str:
     )
 
 
+def _email_taken(member: Member) -> str:
+    """Why an invitation to this address was refused, and what to do instead. Naming the member
+    tells the lead nothing new: the members list below shows everyone, removed members too."""
+    if not member.active:
+        return (
+            f"This email address belongs to {member.name}, who was removed from the team. To let "
+            f"them back, open their page from the list of members and select “{REINVITE}”."
+        )
+    return (
+        f"This email address already belongs to {member.name}, a current member. If they lost "
+        "access, restore it from their page."
+    )
+
+
 @team.route("/members", methods=["GET", "POST"])
 @roles_required("lead")
 def members() -> str | BaseResponse:
@@ -173,13 +190,9 @@ def members() -> str | BaseResponse:
                     unlocked_keys(),
                     lead,
                 )
-            except invitations.EmailTaken:
+            except invitations.EmailTaken as taken:
                 db.session.rollback()
-                form.email.errors = [
-                    "This email address already belongs to a member, current or "
-                    "removed. If a current member lost access, restore it from "
-                    "their page."
-                ]
+                form.email.errors = [_email_taken(taken.member)]
             except invitations.MissingKeys:
                 db.session.rollback()
                 form.email.errors = [_MISSING_KEYS]
@@ -263,7 +276,7 @@ def member_role(member_id: int) -> BaseResponse:
             "important",
         )
         return redirect(url_for("team.member", member_id=member.id))
-    read_cases = member.reads_cases
+    read_cases = membership.may_have_read_cases(member)
     try:
         token = membership.change_role(member, form.role.data, unlocked_keys(), lead)
     except invitations.MissingKeys:
@@ -275,6 +288,8 @@ def member_role(member_id: int) -> BaseResponse:
             f"{member.name} {NOW_HAS_ROLE[member.role]}. They have been signed out and "
             f"{KEYS_GONE}. {ROTATE_ADVICE}"
         )
+    elif member.role == "oversight" and not read_cases:
+        done = f"{member.name} {NOW_HAS_ROLE[member.role]}. {NEVER_READ}"
     if token is not None:
         # Said before the link, which they need to read cases: the link alone left the lead
         # unsure the role had changed.
@@ -343,15 +358,17 @@ def member_remove(member_id: int) -> str | BaseResponse:
     if form.is_submitted():
         if not form.validate():  # a missing or expired CSRF token
             return redisplay.refuse(place, form, page)
+        read_cases = membership.may_have_read_cases(member)
         remove_member(member, lead)
         redisplay.accepted(place)
         db.session.commit()
-        flash(
-            f"{member.name} has been removed. They can no longer sign in and {KEYS_GONE}. "
-            + ROTATE_ADVICE
-            if member.reads_cases
-            else f"{member.name} has been removed. They can no longer sign in."
-        )
+        removed = f"{member.name} has been removed. They can no longer sign in"
+        if read_cases:
+            flash(f"{removed} and {KEYS_GONE}. {ROTATE_ADVICE}")
+        elif member.reads_cases:
+            flash(f"{removed}. {NEVER_READ}")
+        else:  # oversight never reads a case
+            flash(f"{removed}.")
         return redirect(url_for("team.members"))
     form, _ = redisplay.shown(place, RemoveMemberForm)
     return render_template(
@@ -362,6 +379,8 @@ def member_remove(member_id: int) -> str | BaseResponse:
         form=form,  # the layout's error summary
         remove_form=form,
         confirm_remove=True,
+        reinvite_button=REINVITE,
+        may_have_read_cases=membership.may_have_read_cases(member),
     )
 
 

@@ -302,10 +302,12 @@ def enrol() -> ResponseReturnValue:
         return before_sign_in.refuse(place, form, url_for("team.enrol"))
     form = before_sign_in.shown(place, EnrolForm)
     secret = invitation.totp_secret
+    uri = totp_uri(secret, member.email)
     return render_template(
         "team/enrol.html",
         form=form,
         newcomer=member,
         secret=secret,
-        qr=qr_code(totp_uri(secret, member.email)),
+        qr=qr_code(uri),
+        otpauth=uri,  # for a newcomer on the phone itself, who cannot scan its own screen
     )
