@@ -293,6 +293,21 @@ def test_a_kept_original_says_what_it_may_show_to_the_reporter(
     )
 
 
+def test_a_refused_files_keep_the_original_choice_is_not_carried_to_the_next_file(
+    client: FlaskClient, team: Team
+) -> None:
+    """An empty file refused with "Keep the original file" ticked left the box ticked, so the
+    next photo uploaded was kept with its location, camera and author in it."""
+    start_report(client)
+    empty = {"upload": "Upload file", "keep_original": "y", "file": (io.BytesIO(b""), "empty.jpg")}
+    shown = refused(client, post_upload(client, "/report/evidence", empty))
+    assert "empty" in shown
+    assert not re.search(r'<input[^>]*name="keep_original"[^>]*checked', shown)
+    upload(client, "photo.jpg", gps_jpeg())  # the box as the page now shows it: not ticked
+    (said,) = evidence_page(client).files.values()
+    assert "original kept" not in said
+
+
 def test_a_cleaned_copy_and_a_kept_original_of_one_photo_are_told_apart_everywhere(
     client: FlaskClient, team: Team
 ) -> None:
