@@ -202,6 +202,29 @@ def upload(client: FlaskClient, name: str, content: bytes, **extra: str) -> None
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def test_a_windows_path_sent_as_the_file_name_is_cut_to_its_last_part(
+    client: FlaskClient, team: Team
+) -> None:
+    """A browser sends a backslash in a file name as it is; it was read as an escape and
+    dropped, so the folders stayed in the name, run together: "Usersjsmith.PC4471Desktop..."."""
+    start_report(client)
+    token = csrf_token(client.get("/report/evidence").get_data(as_text=True))
+    sent = "..\\..\\Users\\jsmith.PC4471\\Desktop\\x evidence.txt"
+    body = "".join(
+        f'--b\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in [("csrf_token", token), ("upload", "Upload file")]
+    )
+    body += (
+        f'--b\r\nContent-Disposition: form-data; name="file"; filename="{sent}"\r\n'
+        "Content-Type: text/plain\r\n\r\nShift notes\r\n--b--\r\n"
+    )
+    uploaded = client.post(
+        "/report/evidence", data=body.encode(), content_type="multipart/form-data; boundary=b"
+    )
+    assert uploaded.status_code == 302
+    assert list(evidence_page(client).files) == ["x evidence.txt"]
+
+
 def test_file_sizes_are_shown_in_bytes_kb_or_mb_never_0_kb(client: FlaskClient, team: Team) -> None:
     start_report(client)
     upload(client, "short.txt", b"Yes.")
