@@ -127,6 +127,9 @@ def _evidence_page(
         upload_error=upload_error,
         expired=expired,
         expired_file_lost=file_lost,
+        # With the session, its draft went (idle, or "Exit this page" in another tab): say so
+        # now, not at the next Continue.
+        expired_answers_lost=file_lost and not answers,
         file_left=file_left,
         done=done,
         max_files=drafts.MAX_FILES,
