@@ -31,6 +31,20 @@ from intake.submission import (
 )
 
 MAX_ATTACHMENTS = 20
+# The case events the reporter's own actions record (the report's arrival too): the team's
+# timeline says "The reporter" did them, never "Candour".
+REPORTER_EVENTS = frozenset(
+    {
+        "received",
+        "reporter_reply",
+        "evidence_added",
+        "released_by_reporter",
+        "no_sharing",
+        "retaliation",
+        "receipt_replaced",
+        "withdrawn",
+    }
+)
 
 
 @dataclass(frozen=True)

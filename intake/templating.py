@@ -14,6 +14,7 @@ from markupsafe import Markup, escape
 
 from intake import reporter_session
 from intake.attachments import file_size
+from intake.tenancy import reporting_force_label
 from intake.vocabulary import in_a_sentence, when_text, when_written
 
 
@@ -74,6 +75,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["when_text"] = when_text
     app.jinja_env.filters["plain_links"] = plain_links
     app.jinja_env.globals["service_name"] = "Candour"
+    app.jinja_env.globals["reporting_force"] = reporting_force_label
     # The reporter pages' idle notice, and their time-out warning (templates/reporter/timeout.html),
     # shown only with a live session.
     app.jinja_env.globals["idle_minutes"] = reporter_session.IDLE_MINUTES

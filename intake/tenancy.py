@@ -185,6 +185,16 @@ def matching_across_forces() -> bool:
     return bool(current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"))
 
 
+def reporting_force_label() -> str | None:
+    """The force a report made here goes to, where several forces take reports: every reporter
+    page names it in its header, not the start page alone. None where one force takes reports
+    (its pages look as they always have), and at national oversight, which takes none."""
+    if not several_forces_take_reports():
+        return None
+    force = current_force()
+    return None if force.national else force.name
+
+
 def sharing_possible() -> bool:
     """Whether another force's team could ever ask for a report sent here: matching across
     forces is on and more than one force takes reports."""

@@ -1156,6 +1156,23 @@ def test_the_timeline_uses_fixed_wording(
     assert re.search(r"\d{1,2} [A-Z][a-z]+ \d{4}", page_text(lead, report))
 
 
+def test_the_timeline_says_the_reporter_did_each_thing_the_reporter_did(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Withdrawing, releasing a held report and asking not to be shared were said to be done by
+    "Candour"."""
+    _, report = reported
+    followups.keep_from_other_forces(report)
+    followups.withdraw(report, "", destroy_now=False)
+    html = page_text(staff(app, team.lead, team), report)
+    timeline = html[html.index('id="timeline"') : html.index('id="conflict"')]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in timeline.split("</tr>")]
+    who = {row[1]: row[2] for row in cells if len(row) == 3}
+    assert who["The reporter withdrew their report"] == "The reporter"
+    assert who[followups.NO_SHARING_EVENT] == "The reporter"
+    assert {"released_by_reporter", "withdrawn", "no_sharing"} <= followups.REPORTER_EVENTS
+
+
 def test_a_message_too_long_says_the_limit_as_the_hint_does(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:

@@ -202,6 +202,29 @@ def upload(client: FlaskClient, name: str, content: bytes, **extra: str) -> None
     assert response.status_code == 302, response.get_data(as_text=True)
 
 
+def test_a_windows_path_sent_as_the_file_name_is_cut_to_its_last_part(
+    client: FlaskClient, team: Team
+) -> None:
+    """A browser sends a backslash in a file name as it is; it was read as an escape and
+    dropped, so the folders stayed in the name, run together: "Usersjsmith.PC4471Desktop..."."""
+    start_report(client)
+    token = csrf_token(client.get("/report/evidence").get_data(as_text=True))
+    sent = "..\\..\\Users\\jsmith.PC4471\\Desktop\\x evidence.txt"
+    body = "".join(
+        f'--b\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in [("csrf_token", token), ("upload", "Upload file")]
+    )
+    body += (
+        f'--b\r\nContent-Disposition: form-data; name="file"; filename="{sent}"\r\n'
+        "Content-Type: text/plain\r\n\r\nShift notes\r\n--b--\r\n"
+    )
+    uploaded = client.post(
+        "/report/evidence", data=body.encode(), content_type="multipart/form-data; boundary=b"
+    )
+    assert uploaded.status_code == 302
+    assert list(evidence_page(client).files) == ["x evidence.txt"]
+
+
 def test_file_sizes_are_shown_in_bytes_kb_or_mb_never_0_kb(client: FlaskClient, team: Team) -> None:
     start_report(client)
     upload(client, "short.txt", b"Yes.")
@@ -291,6 +314,21 @@ def test_a_kept_original_says_what_it_may_show_to_the_reporter(
         "It may still show, among other things: the place the photo was taken (GPS); the phone "
         "or camera used; a description or comment written in the file." in said
     )
+
+
+def test_a_refused_files_keep_the_original_choice_is_not_carried_to_the_next_file(
+    client: FlaskClient, team: Team
+) -> None:
+    """An empty file refused with "Keep the original file" ticked left the box ticked, so the
+    next photo uploaded was kept with its location, camera and author in it."""
+    start_report(client)
+    empty = {"upload": "Upload file", "keep_original": "y", "file": (io.BytesIO(b""), "empty.jpg")}
+    shown = refused(client, post_upload(client, "/report/evidence", empty))
+    assert "empty" in shown
+    assert not re.search(r'<input[^>]*name="keep_original"[^>]*checked', shown)
+    upload(client, "photo.jpg", gps_jpeg())  # the box as the page now shows it: not ticked
+    (said,) = evidence_page(client).files.values()
+    assert "original kept" not in said
 
 
 def test_a_cleaned_copy_and_a_kept_original_of_one_photo_are_told_apart_everywhere(

@@ -183,7 +183,7 @@ def test_every_reporter_page_says_how_long_a_session_lasts(client: FlaskClient, 
 @pytest.mark.parametrize(
     ("url", "fields"),
     [
-        ("/status/withdraw", {"reason": "I have changed my mind"}),
+        ("/status/withdraw", {"reason": ""}),  # a reason written is kept: test_status_kept_...
         ("/status/replace-receipt", {}),
         ("/status/proof.txt", {}),
     ],
@@ -351,6 +351,31 @@ def test_a_file_chosen_as_the_session_timed_out_is_said_not_added(
     banner = parse(html).find(id="file-not-added")
     assert banner and "the file you chose was not added" in banner[0].words
     assert "still here" not in html
+
+
+def test_a_file_chosen_after_exit_in_another_tab_says_the_other_answers_went_too(
+    client: FlaskClient, team: Team
+) -> None:
+    """The banner said only "the file you chose was not added. Choose it again": that the
+    report's other answers were gone was learnt at the next Continue."""
+    reach_check_answers(client)
+    page = client.get("/report/evidence").get_data(as_text=True)
+    client.get("/exit")  # in another tab
+    # The browser drops Candour's cookies as "Exit this page" asks (Clear-Site-Data), which
+    # the test client does not: a client with none is that browser.
+    browser = client.application.test_client()
+    photo = (io.BytesIO(b"%PDF-1.4 a statement"), "statement.pdf")
+    html = browser.post(
+        "/report/evidence",
+        data={"csrf_token": csrf_token(page), "upload": "Upload file", "file": photo},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+    [banner] = parse(html).find(id="file-not-added")
+    assert "the file you chose was not added" in banner.words
+    assert "the answers you gave on the other pages of your report were deleted" in banner.words
+    assert "Choose it again" not in banner.words
+    [start] = [a for a in parse(html).find("a") if a.words == "Start your report again"]
+    assert start.attrs["href"] == "/report/what"
 
 
 def test_signing_out_says_so_on_the_start_page_once_and_nothing_more(

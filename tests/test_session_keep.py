@@ -163,6 +163,7 @@ def test_the_first_question_before_any_answer_has_the_notice_but_no_warning(
         ("/status/reply", "Send message"),
         ("/status/evidence", "Add evidence"),
         ("/status/retaliation", "Tell the team I am facing retaliation"),
+        ("/status/withdraw", "Withdraw my report"),  # its reason may be long
     ],
 )
 def test_status_follow_up_pages_say_near_the_top_how_long_the_report_stays_open(

@@ -116,6 +116,27 @@ def test_a_retaliation_note_sent_after_the_session_ended_is_kept_until_sent(
     assert the_report().urgent
 
 
+@pytest.mark.parametrize("end", ENDINGS, ids=["idle", "exit"])
+def test_a_withdrawal_reason_sent_after_the_session_ended_is_kept_until_withdrawn(
+    client: FlaskClient, team: Team, end: Callable[[FlaskClient], None]
+) -> None:
+    """A reason for withdrawing, up to 10,000 characters, was lost when the session had ended
+    meanwhile: the receipt page said only that what was asked was not done."""
+    receipt, asked = send_after_the_end(client, end, "/status/withdraw", {"reason": TYPED})
+    assert "your report has not been withdrawn" in section(asked, "kept").words
+    assert TYPED not in asked
+    nothing_in_clear(TYPED)
+    shown_at = enter_receipt(client, receipt)
+    assert urlsplit(shown_at).path == "/status/withdraw"
+    html = client.get(shown_at).get_data(as_text=True)
+    assert heading(html) == "Withdraw your report"
+    assert section(html, "reason").words == TYPED
+    assert "Your report has not been withdrawn yet" in section(html, "unsent").words
+    assert the_report().withdrawn_on is None
+    post_form(client, "/status/withdraw", {"reason": TYPED, "withdraw": "Withdraw my report"})
+    assert the_report().withdrawn_on is not None
+
+
 def test_a_file_sent_after_the_session_ended_is_asked_for_again(
     client: FlaskClient, team: Team
 ) -> None:

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import click
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import SQLAlchemyError
@@ -198,6 +199,26 @@ def test_a_report_sent_at_a_forces_address_is_sealed_to_its_key_and_only_its_rec
     assert "If you reported to another force, check it at that force's Candour address" in (
         elsewhere
     )
+
+
+def test_with_two_forces_taking_reports_every_reporter_page_names_the_force_in_its_header(
+    app: Flask, team: Team, north: Force, north_team: Team
+) -> None:
+    """After the start page, nothing said which force a report went to: the header read only
+    "Candour", and the sharing question spoke of "this force's independent team"."""
+    reporter = client_of(app, north.slug)
+    for url in ("/", "/report/what", "/status"):
+        html = reporter.get(url).get_data(as_text=True)
+        header = html[html.index("<header") : html.index("</header>")]
+        assert "Candour: North Force" in visible_text(header), url
+
+
+def test_with_one_force_taking_reports_the_header_says_only_candour(
+    client: FlaskClient, team: Team
+) -> None:
+    html = client.get("/report/what").get_data(as_text=True)
+    header = visible_text(html[html.index("<header") : html.index("</header>")])
+    assert "Candour" in header and "Candour:" not in header
 
 
 def test_the_same_officer_named_in_two_forces_gives_different_tokens_and_no_link(

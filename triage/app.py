@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from intake.followups import REPORTER_EVENTS
 from intake.tenancy import force_label
 from triage.casework.retention import install as install_withdrawal_hook
 from triage.forms.signin import SignOutForm
@@ -18,5 +19,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["current_member"] = current_member
     app.jinja_env.globals["force_label"] = force_label
     app.jinja_env.globals["header_sign_out_form"] = SignOutForm  # the team header's sign-out button
+    app.jinja_env.globals["reporter_events"] = REPORTER_EVENTS
     install_intake_hook()  # idempotent: create_app runs once per test
     install_withdrawal_hook()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from typing import IO, Any
 
 from flask import Request
@@ -31,6 +32,27 @@ class MemoryRequest(Request):
         content_length: int | None = None,
     ) -> IO[bytes]:
         return io.BytesIO()
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        for _, file in self.files.items(multi=True):
+            file.filename = _name_as_sent(file)
+
+
+# A file name as its part's Content-Disposition header gives it, quoted. Browsers escape a
+# double quote in it (as %22), never a backslash.
+_QUOTED_FILENAME = re.compile(r'filename="([^"]*)"')
+
+
+def _name_as_sent(file: FileStorage) -> str | None:
+    """``file``'s name with a backslash kept as sent. Werkzeug reads a backslash in a quoted
+    name as an escape and drops it, so a Windows path (``..\\Users\\jsmith\\Desktop\\x.png``)
+    arrived as one name with its folders run together, which no cleaning could cut to its
+    last part (as it does a ``/`` path)."""
+    sent = _QUOTED_FILENAME.search(file.headers.get("Content-Disposition", ""))
+    if sent is None or "\\" not in sent[1] or sent[1].endswith("\\"):  # last: an escaped quote
+        return file.filename
+    return sent[1]
 
 
 def chosen_file(file: FileStorage | None) -> bool:

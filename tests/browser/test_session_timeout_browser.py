@@ -16,7 +16,7 @@ from intake.models import ReporterSession
 from intake.models.force import DEFAULT_FORCE_ID
 from intake.reporter_session import _open
 from tests.browser.conftest import AxeScanner
-from tests.helpers import make_team
+from tests.helpers import make_team, submit_report
 
 pytestmark = pytest.mark.browser
 WARNING = "Your answers will be deleted soon"
@@ -176,4 +176,25 @@ def test_typing_keeps_the_session_at_most_once_in_a_while(
     name.press_sequentially(" Vale")  # again at once: not another request
     assert kept == [204]
     expect(name).to_have_value("Inspector Vale")
+    context.close()
+
+
+def test_the_withdraw_page_warns_before_the_report_closes(
+    live_app: tuple[Flask, str], browser: Browser, time_limit: dict[str, object]
+) -> None:
+    """Its reason may be long to write, and it had neither the notice nor the warning."""
+    app, base = live_app
+    receipt = submit_report(app.test_client())
+    context = browser.new_context()
+    page = context.new_page()
+    time_limit["CANDOUR_REPORTER_IDLE_SECONDS"] = 60
+    time_limit["CANDOUR_TIMEOUT_WARNING_SECONDS"] = 55
+    page.goto(base + "/status")
+    page.get_by_label("Your receipt").fill(receipt)
+    page.get_by_role("button", name="Check your report").click()
+    page.goto(base + "/status/withdraw")
+    expect(page.locator("#timeout-notice")).to_contain_text("Withdraw my report")
+    dialog = page.get_by_role("dialog", name="Your report will close soon")
+    expect(dialog).to_be_visible(timeout=20_000)
+    expect(dialog.get_by_role("button", name="Keep my answers")).to_be_focused()
     context.close()

@@ -155,6 +155,22 @@ def nothing_past_the_edge(page: Page) -> None:
     assert past == [], f"{page.url}: past the right edge: {past}"
 
 
+# The words of a table's cells drawn across two lines: a word broken mid-word.
+WORDS_BROKEN = """table => [...table.querySelectorAll('th, td')].flatMap(cell => {
+    const broken = [], walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const word of node.data.matchAll(/\\S+/g)) {
+            const range = document.createRange();
+            range.setStart(node, word.index);
+            range.setEnd(node, word.index + word[0].length);
+            const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+            if (lines.size > 1) broken.push(word[0]);
+        }
+    }
+    return broken;
+})"""
+
+
 def test_long_names_never_widen_oversight_or_subject_pages_on_the_smallest_phone(
     world: tuple[str, Person, str, int],
     national_world: tuple[Person, Person, str],
@@ -180,6 +196,11 @@ def test_long_names_never_widen_oversight_or_subject_pages_on_the_smallest_phone
     box = page.locator(".candour-table-scroll").filter(has=table)
     fits = box.evaluate("b => b.scrollWidth <= b.clientWidth")
     assert fits, "the by-force table scrolls sideways in its box"
+    compared = page.locator("#table-compared-with-previous")
+    box = page.locator(".candour-table-scroll").filter(has=compared)
+    assert box.evaluate("b => b.scrollWidth <= b.clientWidth"), "the comparison scrolls"
+    assert compared.evaluate(WORDS_BROKEN) == [], "a word in the comparison breaks mid-word"
+    box = page.locator(".candour-table-scroll").filter(has=table)
     axe.check("national-oversight-phone", page)
     # Stacked on a tablet too, and in columns from desktop width, where the force's long name
     # breaks rather than widening its column past the box.

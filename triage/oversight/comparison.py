@@ -54,6 +54,9 @@ def compare(now: list[Table], before: list[Table], now_label: str, before_label:
             "Rates are compared in percentage points. A period still open (so far) is compared "
             "with a whole one, so its counts are not yet like for like; its rates are."
         ],
+        # Its measures' names broke mid-word ("Acknow/ledged") on a phone, and its Change
+        # column was out of sight in its box: its rows are blocks, as the by-force table's.
+        stacked=True,
     )
     for measure, slug, heading, index, unit in HEADLINES:
         current, earlier = (

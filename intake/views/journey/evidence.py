@@ -49,6 +49,11 @@ def evidence() -> str | BaseResponse:
         kept = redisplay.take("evidence", answers)
         form = EvidenceForm(formdata=kept.fields if kept else None)
         upload_error = kept.upload_error if kept else None
+        if upload_error is not None:
+            # Keeping a file's hidden details is chosen afresh with each file, never carried
+            # over from one refused (as on /status/evidence). A file left by Back keeps the
+            # choice: the page asks for that same file again.
+            form.keep_original.data = False
         file_left = bool(kept and kept.file_left)
         said = None if kept else _done_notice()
         return _evidence_page(
@@ -122,6 +127,9 @@ def _evidence_page(
         upload_error=upload_error,
         expired=expired,
         expired_file_lost=file_lost,
+        # With the session, its draft went (idle, or "Exit this page" in another tab): say so
+        # now, not at the next Continue.
+        expired_answers_lost=file_lost and not answers,
         file_left=file_left,
         done=done,
         max_files=drafts.MAX_FILES,

@@ -15,7 +15,7 @@ from intake.models import Report
 from intake.reporter_limits import reporter_limit
 from intake.tenancy import sharing_possible
 from intake.views import redisplay, reporter
-from intake.views.status.action_pages import refused
+from intake.views.status.action_pages import kept_unrefused, refused
 from intake.views.status.notices import say_done
 from intake.views.status.page import names_someone
 from intake.views.status.report_or_receipt import report_with_content
@@ -65,10 +65,10 @@ def no_sharing() -> str | BaseResponse:
 @reporter_limit("10 per hour", methods=["POST"], person=report_person)
 def withdraw() -> str | BaseResponse:
     """Withdraw the report, with an optional reason and, where allowed, deletion at once."""
-    report = report_with_content()
+    report = report_with_content("withdraw")  # a reason written as the session ended is kept
     if request.method == "GET":
-        form = redisplay.follow_up_shown("withdraw", WithdrawForm) or WithdrawForm()
-        return _withdraw_page(report, form)
+        kept = redisplay.follow_up_shown("withdraw", WithdrawForm)
+        return _withdraw_page(report, kept or WithdrawForm(), unsent=kept_unrefused(kept))
     form = WithdrawForm()
     if not form.validate_on_submit():
         # By redirect, as the other actions: rendered in reply to the POST, a reload sent it
@@ -83,11 +83,14 @@ def withdraw() -> str | BaseResponse:
     return redirect(url_for("reporter.status"))
 
 
-def _withdraw_page(report: Report, form: WithdrawForm, *, expired: bool = False) -> str:
+def _withdraw_page(
+    report: Report, form: WithdrawForm, *, expired: bool = False, unsent: bool = False
+) -> str:
     return render_template(
         "reporter/withdraw.html",
         form=form,
         can_destroy=hooks.can_destroy_now(report),
         held=followups.is_held(report),
         expired=expired,
+        unsent=unsent,
     )

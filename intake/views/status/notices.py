@@ -62,6 +62,7 @@ NOT_TAKEN_NOTICES = {
     "reply": "Your message was not sent",
     "evidence": "Your file was not added",
     "retaliation": "What you wrote about retaliation was not sent",
+    "withdraw": "Your withdrawal was not sent",
 }
 
 

@@ -32,6 +32,7 @@ _KEPT_FIELDS: dict[str, tuple[str, str | None]] = {
     "reply": ("reply", "body"),
     "retaliation": ("retaliation", "details"),
     "evidence": ("add_evidence", None),
+    "withdraw": ("withdraw", "reason"),
 }
 _KEPT = "kept_after_end"  # the page whose follow-up waits for the receipt
 _FILE_NOT_KEPT = "Your session had ended, so your file was not added. Choose it again"
@@ -95,11 +96,16 @@ def _worth_keeping(kept_action: str) -> bool:
     """Whether a follow-up posted to ``kept_action``'s page after the session ended holds
     something to keep for the receipt. A message is its words: one sent empty is no message
     (its page refuses it), and kept it was shown as "not sent yet", as though words were
-    waiting. A retaliation note may be empty (telling the team is the point), and a file's page
-    asks for the file again: those are kept as they are."""
+    waiting. A withdrawal's reason is kept only if one was written (without one nothing is lost:
+    the receipt page says the withdrawal was not done). A retaliation note may be empty
+    (telling the team is the point), and a file's page asks for the file again: those are kept
+    as they are."""
     if kept_action not in _KEPT_FIELDS:
         return False
-    return kept_action != "reply" or bool(request.form.get("body", "").strip())
+    field = _KEPT_FIELDS[kept_action][1]
+    if kept_action in ("reply", "withdraw") and field is not None:
+        return bool(request.form.get(field, "").strip())
+    return True
 
 
 def report_or_receipt_page(kept_action: str = "") -> Report:
