@@ -12,11 +12,11 @@ from datetime import date
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intake.db import db
 from intake.models import Report
-from intake.models.force import Force
+from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.sealing import SealError, open_sealed
 from intake.tenancy import create_force, use_force
 from tests.helpers import (
@@ -542,3 +542,30 @@ def test_a_report_naming_nobody_is_not_offered_a_sharing_choice(
     named = client_of(app, two_forces.north.slug)
     status = visible_text(open_status(named, two_forces.north_receipt).get_data(as_text=True))
     assert "Ask the team not to share your report" in status  # someone named: offered
+
+
+@pytest.mark.parametrize(("declined_id", "open_id"), [(2**52, 10), (10, 2**52)])
+def test_a_request_asked_again_the_day_it_was_declined_shows_open_on_both_case_pages(
+    app: Flask, team: Team, two_forces: Setting, declined_id: int, open_id: int
+) -> None:
+    """Both requests are of one day and ids are random: whether the declined request's rows
+    have the larger ids or the smaller, both case pages show the open request."""
+    s = two_forces
+    assert ask(s) == 302
+    assert answer(s, "decline", "Not while our investigation is open") == 302
+    assert ask(s) == 302
+    for force_id in (DEFAULT_FORCE_ID, s.north.id):
+        with use_force(force_id):
+            for status, row_id in (("declined", declined_id), ("open", open_id)):
+                db.session.execute(
+                    update(CrossForceReferral)
+                    .where(CrossForceReferral.status == status)
+                    .values(id=row_id + force_id)  # ids are unique across forces
+                )
+    asking = case_text(s.default_lead, s.default_reference)
+    assert "You asked North Force’s lead to share on" in asking
+    assert "declined" not in asking
+    assert "Ask North Force’s lead to share" not in asking  # no third request while one is open
+    asked = case_text(s.north_lead, s.north_reference)
+    assert "asked you to share this report" in asked and "Answer the request" in asked
+    assert "declined" not in asked

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from intake.db import db
 from intake.locks import lock_reports
@@ -80,12 +80,22 @@ def _report(report_id: int) -> Report:
     return db.session.scalars(select(Report).where(Report.id == report_id)).one()
 
 
+# Referrals from the earliest to the latest. Ids are random and ``requested_on`` is a day, so a
+# request asked again the day one was declined ties with it on the day. A notice is asked about
+# again only once its latest referral was declined (``request_share``), so of one day's referrals
+# every one but the latest is declined: an open or accepted one sorts after them.
+_EARLIEST_FIRST = (
+    CrossForceReferral.requested_on,
+    case((CrossForceReferral.status == "declined", 0), else_=1),
+)
+
+
 def referral_of_notice(notice_id: int) -> CrossForceReferral | None:
     """The latest referral made from (or to) this force's notice."""
     return db.session.scalars(
         select(CrossForceReferral)
         .where(CrossForceReferral.notice_id == notice_id)
-        .order_by(CrossForceReferral.requested_on.desc())
+        .order_by(*(column.desc() for column in _EARLIEST_FIRST))
     ).first()
 
 
@@ -309,7 +319,7 @@ def referrals_of(report: Report, keys: Keys) -> dict[int, ShownReferral]:
         select(CrossForceReferral)
         .join(CrossForceNotice, CrossForceNotice.id == CrossForceReferral.notice_id)
         .where(CrossForceNotice.report_id == report.id)
-        .order_by(CrossForceReferral.requested_on)
+        .order_by(*_EARLIEST_FIRST)  # the latest of each notice is kept
     ).scalars()
     shown = {}
     for row in rows:
