@@ -282,7 +282,7 @@ def test_asking_again_from_a_stale_page_makes_no_second_request_and_says_so_as_a
         assert len(crossforce.open_requests()) == 1
     page = s.default_lead.get(f"/team/cases/{s.default_reference}").get_data(as_text=True)
     warning = text_of(page, "important") or ""
-    assert "You have already asked, or been asked, about this report" in warning
+    assert "You have already asked North Force's lead to share their report" in warning
     assert "govuk-notification-banner--success" not in page
 
 
@@ -569,3 +569,50 @@ def test_a_request_asked_again_the_day_it_was_declined_shows_open_on_both_case_p
     asked = case_text(s.north_lead, s.north_reference)
     assert "asked you to share this report" in asked and "Answer the request" in asked
     assert "declined" not in asked
+
+
+def ask_from_north(s: Setting) -> int:
+    """North's lead asks the default force for its report, from North's notice."""
+    with use_force(s.north.id):
+        north_notice = notice_id()
+    token = csrf_token(s.north_lead.get("/team/").get_data(as_text=True))
+    url = f"/team/cases/{s.north_reference}/crossforce/{north_notice}/ask"
+    return s.north_lead.post(url, data={"csrf_token": token}).status_code
+
+
+def test_the_force_asked_may_ask_for_the_asking_forces_report_in_return_but_only_once(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    assert ask(s) == 302
+    north_case = case_text(s.north_lead, s.north_reference)
+    assert "asked you to share this report" in north_case and "Answer the request" in north_case
+    assert "Ask Default force’s lead to share" in north_case  # the other direction is open
+    assert ask_from_north(s) == 302
+    with use_force(s.north.id):
+        assert len(crossforce.open_requests()) == 1
+        assert "crossforce_requested" in actions()
+    assert len(crossforce.open_requests()) == 1  # the default force is asked in return
+    # Each case page shows both requests, each with its own control.
+    asking = case_text(s.default_lead, s.default_reference)
+    assert "You asked North Force’s lead to share on" in asking
+    assert "North Force’s lead asked you to share this report on" in asking
+    assert "Answer the request" in asking and "Ask North Force’s lead to share" not in asking
+    north_case = case_text(s.north_lead, s.north_reference)
+    assert "You asked Default force’s lead to share on" in north_case
+    assert "Answer the request" in north_case
+    assert "Ask Default force’s lead to share" not in north_case
+    # The same direction twice is still refused.
+    assert ask_from_north(s) == 302
+    page = s.north_lead.get(f"/team/cases/{s.north_reference}").get_data(as_text=True)
+    warning = text_of(page, "important") or ""
+    assert "You have already asked Default force's lead to share their report" in warning
+    assert len(crossforce.open_requests()) == 1
+    # Each answers the other: both reports are shared, each sealed to the asker's key.
+    assert answer(s, "accept") == 302
+    url = f"/team/crossforce/requests/{crossforce.open_requests()[0].referral_id}"
+    token = csrf_token(s.default_lead.get(url).get_data(as_text=True))
+    decided = s.default_lead.post(url, data={"csrf_token": token, "decision": "accept"})
+    assert decided.status_code == 302
+    assert NORTH_WORDS in case_text(s.default_lead, s.default_reference)
+    assert DEFAULT_WORDS in case_text(s.north_lead, s.north_reference)
