@@ -616,3 +616,19 @@ def test_the_force_asked_may_ask_for_the_asking_forces_report_in_return_but_only
     assert decided.status_code == 302
     assert NORTH_WORDS in case_text(s.default_lead, s.default_reference)
     assert DEFAULT_WORDS in case_text(s.north_lead, s.north_reference)
+
+
+def test_a_report_not_to_be_shared_is_said_to_be_so_in_place_of_an_ask_button(
+    app: Flask, team: Team
+) -> None:
+    s = make_two_forces(app, team, north_share="no")
+    page = case_text(s.default_lead, s.default_reference)
+    assert "Ask North Force’s lead to share" not in page
+    assert (
+        "The reporter of North Force's report asked that it not be shared with another force, "
+        "so it cannot be asked for." in page
+    )
+    # North's report is not to be shared, the default force's is: North may still ask.
+    north_case = case_text(s.north_lead, s.north_reference)
+    assert "Ask Default force’s lead to share" in north_case
+    assert "cannot be asked for" not in north_case

@@ -345,6 +345,27 @@ def referrals_of(report: Report, keys: Keys) -> dict[tuple[int, bool], ShownRefe
     return shown
 
 
+def cannot_be_asked_for(report: Report) -> dict[int, str]:
+    """Why this case's notices whose other report the reporter asked not to share cannot be
+    asked about, by notice id: the page says so in place of an Ask button that ``request_share``
+    would only refuse with the same words. Read on the other force's behalf, as that refusal is,
+    and only the flag: nothing of the other report enters this force's session."""
+    notices = db.session.scalars(
+        select(CrossForceNotice).where(CrossForceNotice.report_id == report.id)
+    ).all()
+    why = {}
+    for notice in notices:
+        with on_behalf_of(notice.other_force_id):
+            no_sharing = db.session.scalars(
+                select(Report.no_sharing)
+                .join(CrossForceNotice, CrossForceNotice.report_id == Report.id)
+                .where(CrossForceNotice.id == notice.other_notice_id)
+            ).first()
+        if no_sharing:
+            why[notice.id] = NOT_TO_BE_SHARED.format(force=force_name(notice.other_force_id))
+    return why
+
+
 @dataclass(frozen=True)
 class OpenRequest:
     referral_id: int
