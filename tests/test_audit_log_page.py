@@ -15,8 +15,10 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.db import db
-from tests.helpers import PASSWORD, RUN_DAY, Team, add_member, sign_in_directly
+from intake.tenancy import create_force, use_force
+from tests.helpers import PASSWORD, RUN_DAY, Team, add_member, make_team, sign_in_directly
 from tests.page_text import table_labels, words
+from tests.test_tenancy import client_of
 from triage import audit
 from triage.audit import record
 from triage.models import AuditEntry, Member, Recusal
@@ -244,3 +246,26 @@ def test_two_members_who_share_a_name_are_told_apart_in_the_member_filter(
     assert "Jo Smith (jo.smith2@candour.test)" in options
     assert "Jo Smith" not in options
     assert team.lead.name in options  # a name no one else has is shown alone
+
+
+def test_each_force_numbers_its_entries_without_the_other_forces_gaps(
+    app: Flask, team: Team
+) -> None:
+    north = create_force("north", "North Force")
+    db.session.commit()
+    with use_force(north.id):
+        north_team = make_team()
+    for i in range(3):  # the two forces' entries interleave in the one sequence of ids
+        record("case_opened", team.lead.id, f"C-DDDDDD{i}D")
+        db.session.commit()
+        with use_force(north.id):
+            record("case_opened", north_team.lead.id, f"C-NNNNNN{i}N")
+    north_lead = client_of(app, north.slug)
+    with use_force(north.id):
+        sign_in_directly(north_lead, north_team.lead, north_team.keys)
+    default_lead = staff(app, team.lead, team)
+    for client in (north_lead, default_lead):
+        shown = rows(client.get("/team/audit").get_data(as_text=True))
+        assert [int(row["Entry"]) for row in shown] == list(range(len(shown), 0, -1))
+        exported = list(csv.DictReader(io.StringIO(client.get("/team/audit.csv").get_data(True))))
+        assert [int(row["Entry"]) for row in exported] == list(range(len(exported), 0, -1))

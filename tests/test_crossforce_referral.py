@@ -12,11 +12,11 @@ from datetime import date
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from intake.db import db
 from intake.models import Report
-from intake.models.force import Force
+from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.sealing import SealError, open_sealed
 from intake.tenancy import create_force, use_force
 from tests.helpers import (
@@ -282,7 +282,7 @@ def test_asking_again_from_a_stale_page_makes_no_second_request_and_says_so_as_a
         assert len(crossforce.open_requests()) == 1
     page = s.default_lead.get(f"/team/cases/{s.default_reference}").get_data(as_text=True)
     warning = text_of(page, "important") or ""
-    assert "You have already asked, or been asked, about this report" in warning
+    assert "You have already asked North Force's lead to share their report" in warning
     assert "govuk-notification-banner--success" not in page
 
 
@@ -542,3 +542,93 @@ def test_a_report_naming_nobody_is_not_offered_a_sharing_choice(
     named = client_of(app, two_forces.north.slug)
     status = visible_text(open_status(named, two_forces.north_receipt).get_data(as_text=True))
     assert "Ask the team not to share your report" in status  # someone named: offered
+
+
+@pytest.mark.parametrize(("declined_id", "open_id"), [(2**52, 10), (10, 2**52)])
+def test_a_request_asked_again_the_day_it_was_declined_shows_open_on_both_case_pages(
+    app: Flask, team: Team, two_forces: Setting, declined_id: int, open_id: int
+) -> None:
+    """Both requests are of one day and ids are random: whether the declined request's rows
+    have the larger ids or the smaller, both case pages show the open request."""
+    s = two_forces
+    assert ask(s) == 302
+    assert answer(s, "decline", "Not while our investigation is open") == 302
+    assert ask(s) == 302
+    for force_id in (DEFAULT_FORCE_ID, s.north.id):
+        with use_force(force_id):
+            for status, row_id in (("declined", declined_id), ("open", open_id)):
+                db.session.execute(
+                    update(CrossForceReferral)
+                    .where(CrossForceReferral.status == status)
+                    .values(id=row_id + force_id)  # ids are unique across forces
+                )
+    asking = case_text(s.default_lead, s.default_reference)
+    assert "You asked North Force’s lead to share on" in asking
+    assert "declined" not in asking
+    assert "Ask North Force’s lead to share" not in asking  # no third request while one is open
+    asked = case_text(s.north_lead, s.north_reference)
+    assert "asked you to share this report" in asked and "Answer the request" in asked
+    assert "declined" not in asked
+
+
+def ask_from_north(s: Setting) -> int:
+    """North's lead asks the default force for its report, from North's notice."""
+    with use_force(s.north.id):
+        north_notice = notice_id()
+    token = csrf_token(s.north_lead.get("/team/").get_data(as_text=True))
+    url = f"/team/cases/{s.north_reference}/crossforce/{north_notice}/ask"
+    return s.north_lead.post(url, data={"csrf_token": token}).status_code
+
+
+def test_the_force_asked_may_ask_for_the_asking_forces_report_in_return_but_only_once(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    s = two_forces
+    assert ask(s) == 302
+    north_case = case_text(s.north_lead, s.north_reference)
+    assert "asked you to share this report" in north_case and "Answer the request" in north_case
+    assert "Ask Default force’s lead to share" in north_case  # the other direction is open
+    assert ask_from_north(s) == 302
+    with use_force(s.north.id):
+        assert len(crossforce.open_requests()) == 1
+        assert "crossforce_requested" in actions()
+    assert len(crossforce.open_requests()) == 1  # the default force is asked in return
+    # Each case page shows both requests, each with its own control.
+    asking = case_text(s.default_lead, s.default_reference)
+    assert "You asked North Force’s lead to share on" in asking
+    assert "North Force’s lead asked you to share this report on" in asking
+    assert "Answer the request" in asking and "Ask North Force’s lead to share" not in asking
+    north_case = case_text(s.north_lead, s.north_reference)
+    assert "You asked Default force’s lead to share on" in north_case
+    assert "Answer the request" in north_case
+    assert "Ask Default force’s lead to share" not in north_case
+    # The same direction twice is still refused.
+    assert ask_from_north(s) == 302
+    page = s.north_lead.get(f"/team/cases/{s.north_reference}").get_data(as_text=True)
+    warning = text_of(page, "important") or ""
+    assert "You have already asked Default force's lead to share their report" in warning
+    assert len(crossforce.open_requests()) == 1
+    # Each answers the other: both reports are shared, each sealed to the asker's key.
+    assert answer(s, "accept") == 302
+    url = f"/team/crossforce/requests/{crossforce.open_requests()[0].referral_id}"
+    token = csrf_token(s.default_lead.get(url).get_data(as_text=True))
+    decided = s.default_lead.post(url, data={"csrf_token": token, "decision": "accept"})
+    assert decided.status_code == 302
+    assert NORTH_WORDS in case_text(s.default_lead, s.default_reference)
+    assert DEFAULT_WORDS in case_text(s.north_lead, s.north_reference)
+
+
+def test_a_report_not_to_be_shared_is_said_to_be_so_in_place_of_an_ask_button(
+    app: Flask, team: Team
+) -> None:
+    s = make_two_forces(app, team, north_share="no")
+    page = case_text(s.default_lead, s.default_reference)
+    assert "Ask North Force’s lead to share" not in page
+    assert (
+        "The reporter of North Force's report asked that it not be shared with another force, "
+        "so it cannot be asked for." in page
+    )
+    # North's report is not to be shared, the default force's is: North may still ask.
+    north_case = case_text(s.north_lead, s.north_reference)
+    assert "Ask Default force’s lead to share" in north_case
+    assert "cannot be asked for" not in north_case

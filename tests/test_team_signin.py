@@ -17,11 +17,14 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.sealing import SealError
+from intake.security import limiter
+from intake.tenancy import create_force, use_force
 from tests.helpers import (
     PASSWORD,
     Team,
     add_member,
     csrf_token,
+    make_team,
     post_form,
     quoted_wait_is_honest,
     refused,
@@ -583,3 +586,61 @@ def test_a_link_with_a_line_break_in_its_address_still_signs_the_member_in(
     assert urlsplit(signed_in.location).path.startswith("/team/cases/")
     assert client.get_cookie("planted") is None
     assert client.get("/team/").status_code == 200
+
+
+def _sign_in_at(browser: FlaskClient, force_path: str, member: Member) -> None:
+    """Both steps at one force's address (``force_path`` is "" or "/<slug>"), then sign out."""
+    first = post_form(
+        browser, f"{force_path}/team/sign-in", {"email": member.email, "password": PASSWORD}
+    )
+    assert first.status_code == 302, first.get_data(as_text=True)
+    post_form(browser, f"{force_path}/team/sign-in/code", {"code": code_for(member)})
+    assert browser.get(f"{force_path}/team/account").status_code == 200
+
+
+def _sign_out_at(browser: FlaskClient, force_path: str) -> None:
+    page = browser.get(f"{force_path}/team/account").get_data(as_text=True)
+    browser.post(f"{force_path}/team/sign-out", data={"csrf_token": csrf_token(page)})
+
+
+def test_a_browser_is_known_at_each_force_the_member_signed_in_with_it(
+    app: Flask, team: Team
+) -> None:
+    # The same person leads the default force and North with one email address: each force's
+    # device cookie is its own, sent to that force's sign-in page and not overwritten by the other.
+    north = create_force("north", "North Force")
+    db.session.commit()
+    with use_force(north.id):
+        north_lead = make_team().lead
+        assert north_lead.email == "lead@candour.test"
+    assert team.lead.email == "lead@candour.test"
+    office, attacker = app.test_client(), app.test_client()
+    _sign_in_at(office, "", team.lead)
+    _sign_out_at(office, "")
+    with use_force(north.id):
+        _sign_in_at(office, "/north", north_lead)
+        _sign_out_at(office, "/north")
+        for _ in range(6):
+            post_form(
+                attacker,
+                "/north/team/sign-in",
+                {"email": north_lead.email, "password": "someone who knows the email"},
+            )
+        assert _wait_left(north_lead) > timedelta(seconds=25)
+    limiter.reset()  # every test browser has one address: the attacks are not the office's
+    for _ in range(6):
+        enter_password(attacker, team.lead.email, "someone who knows the email")
+    assert _wait_left(team.lead) > timedelta(seconds=25)
+    limiter.reset()
+
+    with use_force(north.id):
+        _sign_in_at(office, "/north", north_lead)  # the member's usual browser, at North
+        refused = post_form(
+            app.test_client(),
+            "/north/team/sign-in",
+            {"email": north_lead.email, "password": PASSWORD},
+        )
+        assert refused.status_code == 303  # any other browser waits
+    _sign_in_at(office, "", team.lead)  # and at the default force
+    assert office.get_cookie("candour_device", path="/north/team/") is not None
+    assert office.get_cookie("candour_device", path="/team/") is not None

@@ -26,7 +26,7 @@ from intake.forms.status import RECEIPT_NOT_FOUND
 from intake.models import Report, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.sealing import open_sealed
-from intake.tenancy import create_force, use_force
+from intake.tenancy import create_force, forget_forces, use_force
 from tests.conftest import RequestScopedClient, build_app, schema_url
 from tests.helpers import (
     PASSWORD,
@@ -724,3 +724,26 @@ def test_a_forces_invitation_link_is_at_the_configured_address_under_the_forces_
     assert link[1].startswith("https://speakup.example.police.uk/north/team/invitation/"), link[1]
     newcomer = client_of(app, north.slug)
     assert newcomer.at_root(urlsplit(link[1]).path).status_code == 200
+
+
+def test_the_sign_in_says_whose_it_is_where_there_are_several_forces(
+    app: Flask, team: Team
+) -> None:
+    whose = "If you are a member of another force’s team, sign in at your own force’s address."
+    alone = visible_text(app.test_client().get("/team/sign-in").get_data(as_text=True))
+    assert "This is the sign-in for" not in alone and whose not in alone
+    north = create_force("north", "North Force")
+    db.session.commit()
+    forget_forces()
+    at_north = client_of(app, north.slug)
+    page = visible_text(at_north.get("/team/sign-in").get_data(as_text=True))
+    assert f"This is the sign-in for North Force. {whose}" in page
+    # Said before and after a refusal alike, so it tells nothing of which accounts exist here.
+    refused_at_north = post_form(
+        at_north, "/team/sign-in", {"email": team.lead.email, "password": PASSWORD}
+    )
+    again = visible_text(at_north.get(refused_at_north.location).get_data(as_text=True))
+    assert "Enter a correct email address and password" in again
+    assert f"This is the sign-in for North Force. {whose}" in again
+    at_default = visible_text(app.test_client().get("/team/sign-in").get_data(as_text=True))
+    assert f"This is the sign-in for Default force. {whose}" in at_default

@@ -9,11 +9,12 @@ never reporters, and hold no report content.
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hashlib import sha256
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 
 from intake.db import db
 from triage.models import AuditEntry
@@ -57,9 +58,26 @@ def record(
     return entry
 
 
+def positions(ids: Collection[int]) -> dict[int, int]:
+    """Where each of these entries stands in this force's chain (1 for its first), by id.
+
+    Ids come from one sequence shared by every force, so one force's ids jump over the others'
+    entries: shown to a lead they would hint at another force's activity and read as entries
+    deleted. The chain itself is ordered by id, so this is the place ``verify`` walks it in."""
+    if not ids:
+        return {}
+    numbered = select(
+        AuditEntry.id, func.row_number().over(order_by=AuditEntry.id).label("place")
+    ).subquery()
+    rows = db.session.execute(
+        select(numbered.c.id, numbered.c.place).where(numbered.c.id.in_(ids))
+    ).all()
+    return {row.id: row.place for row in rows}
+
+
 @dataclass(frozen=True)
 class Verification:
-    entries: int
+    entries: int  # checked, the broken one included: its place in the chain when there is one
     broken_at: int | None  # id of the first entry whose link does not hold
     problem: str
 

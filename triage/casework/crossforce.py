@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 
 from intake.db import db
 from intake.locks import lock_reports
@@ -58,6 +58,7 @@ ASKING_GONE = (
     "decline the request"
 )
 CANNOT_RECEIVE = "This case's content was destroyed, so nothing can be shared onto it"
+ALREADY_ASKED = "You have already asked {force}'s lead to share their report"
 
 
 class ReferralError(Exception):
@@ -80,23 +81,37 @@ def _report(report_id: int) -> Report:
     return db.session.scalars(select(Report).where(Report.id == report_id)).one()
 
 
-def referral_of_notice(notice_id: int) -> CrossForceReferral | None:
-    """The latest referral made from (or to) this force's notice."""
+# Referrals from the earliest to the latest. Ids are random and ``requested_on`` is a day, so a
+# request asked again the day one was declined ties with it on the day. One direction of a notice
+# is asked again only once its latest referral was declined (``request_share``), so of one day's
+# referrals in one direction every one but the latest is declined: an open or accepted one sorts
+# after them.
+_EARLIEST_FIRST = (
+    CrossForceReferral.requested_on,
+    case((CrossForceReferral.status == "declined", 0), else_=1),
+)
+
+
+def referral_of_notice(notice_id: int, *, asking: bool) -> CrossForceReferral | None:
+    """The latest referral in which this force asked for the other force's report about this
+    notice's pair (``asking``), or was asked for its own."""
     return db.session.scalars(
         select(CrossForceReferral)
-        .where(CrossForceReferral.notice_id == notice_id)
-        .order_by(CrossForceReferral.requested_on.desc())
+        .where(CrossForceReferral.notice_id == notice_id, CrossForceReferral.asking.is_(asking))
+        .order_by(*(column.desc() for column in _EARLIEST_FIRST))
     ).first()
 
 
 def request_share(notice_id: int, member: Member) -> CrossForceReferral:
-    """A lead asks the other force's lead to share their report about the same person."""
+    """A lead asks the other force's lead to share their report about the same person. Each
+    force may ask for the other's report once at a time (again after a decline), whether or not
+    the other force has asked for this one."""
     notice = _notice(notice_id)
     if notice is None:
         raise LookupError(notice_id)
-    earlier = referral_of_notice(notice.id)
+    earlier = referral_of_notice(notice.id, asking=True)
     if earlier is not None and earlier.status != "declined":
-        raise ReferralError("You have already asked, or been asked, about this report")
+        raise ReferralError(ALREADY_ASKED.format(force=force_name(notice.other_force_id)))
     report = _report(notice.report_id)
     if report.content_destroyed_on is not None:
         raise ReferralError(CANNOT_RECEIVE)
@@ -303,13 +318,14 @@ class ShownReferral:
     reason: str | None
 
 
-def referrals_of(report: Report, keys: Keys) -> dict[int, ShownReferral]:
-    """This case's referrals by notice id, decline reasons opened."""
+def referrals_of(report: Report, keys: Keys) -> dict[tuple[int, bool], ShownReferral]:
+    """This case's latest referrals by notice id and direction (``asking``: this force asked
+    for the other report), decline reasons opened."""
     rows = db.session.execute(
         select(CrossForceReferral)
         .join(CrossForceNotice, CrossForceNotice.id == CrossForceReferral.notice_id)
         .where(CrossForceNotice.report_id == report.id)
-        .order_by(CrossForceReferral.requested_on)
+        .order_by(*_EARLIEST_FIRST)  # the latest of each notice is kept
     ).scalars()
     shown = {}
     for row in rows:
@@ -317,7 +333,7 @@ def referrals_of(report: Report, keys: Keys) -> dict[int, ShownReferral]:
         if row.reason is not None:
             field = f"crossforce:{row.referral_id}:reason"
             reason = open_sealed(keys, row.reason, record=report.record, field=field).decode()
-        shown[row.notice_id] = ShownReferral(
+        shown[row.notice_id, row.asking] = ShownReferral(
             row.referral_id,
             row.notice_id,
             row.asking,
@@ -327,6 +343,27 @@ def referrals_of(report: Report, keys: Keys) -> dict[int, ShownReferral]:
             reason,
         )
     return shown
+
+
+def cannot_be_asked_for(report: Report) -> dict[int, str]:
+    """Why this case's notices whose other report the reporter asked not to share cannot be
+    asked about, by notice id: the page says so in place of an Ask button that ``request_share``
+    would only refuse with the same words. Read on the other force's behalf, as that refusal is,
+    and only the flag: nothing of the other report enters this force's session."""
+    notices = db.session.scalars(
+        select(CrossForceNotice).where(CrossForceNotice.report_id == report.id)
+    ).all()
+    why = {}
+    for notice in notices:
+        with on_behalf_of(notice.other_force_id):
+            no_sharing = db.session.scalars(
+                select(Report.no_sharing)
+                .join(CrossForceNotice, CrossForceNotice.report_id == Report.id)
+                .where(CrossForceNotice.id == notice.other_notice_id)
+            ).first()
+        if no_sharing:
+            why[notice.id] = NOT_TO_BE_SHARED.format(force=force_name(notice.other_force_id))
+    return why
 
 
 @dataclass(frozen=True)

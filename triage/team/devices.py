@@ -6,15 +6,17 @@ email address can cause that. A browser that completed a sign-in as the member g
 checked even while the account waits, so a stranger's guesses slow only other browsers. The
 cookie names the member and a hash of their current password hash, so a new password or a
 restored account stops every old device cookie; it is signed with the app's secret key, lives
-``DEVICE_DAYS``, is sent only to the team's pages and holds no time or address of the reporter
-side. Guessing from a trusted browser is still bounded by the per-client rate limit.
+``DEVICE_DAYS``, is sent only to this force's team pages (``/<slug>/team/``, or ``/team/`` for
+the default force and a force at its own host name, so a member of two forces keeps one for each)
+and holds no time or address of the reporter side. Guessing from a trusted browser is still
+bounded by the per-client rate limit.
 """
 
 from __future__ import annotations
 
 from hashlib import sha256
 
-from flask import current_app
+from flask import current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.wrappers import Response
 
@@ -40,7 +42,9 @@ def remember(response: Response, member: Member) -> None:
         COOKIE,
         value,
         max_age=DEVICE_DAYS * 24 * 3600,
-        path="/team/",
+        # The force's own team pages: ``ForceRouting`` puts a force's slug in the script root.
+        # A fixed "/team/" would never be sent to "/north/team/sign-in".
+        path=request.script_root + "/team/",
         secure=current_app.config["SESSION_COOKIE_SECURE"],
         httponly=True,
         samesite="Strict",
