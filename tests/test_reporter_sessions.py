@@ -336,18 +336,23 @@ def test_the_status_page_has_no_unsent_report_warning_without_a_draft(
     assert not parse(status).find(id="draft-in-progress")
 
 
+def upload_a_statement(client: FlaskClient, page: str) -> str:
+    """Press "Upload file" on the evidence page ``page`` with a small PDF chosen."""
+    statement = (io.BytesIO(b"%PDF-1.4 a statement"), "statement.pdf")
+    return client.post(
+        "/report/evidence",
+        data={"csrf_token": csrf_token(page), "upload": "Upload file", "file": statement},
+        content_type="multipart/form-data",
+    ).get_data(as_text=True)
+
+
 def test_a_file_chosen_as_the_session_timed_out_is_said_not_added(
     client: FlaskClient, team: Team
 ) -> None:
     reach_check_answers(client)
     page = client.get("/report/evidence").get_data(as_text=True)
     walk_away(client, IDLE_MINUTES + 1)
-    photo = (io.BytesIO(b"%PDF-1.4 a statement"), "statement.pdf")
-    html = client.post(
-        "/report/evidence",
-        data={"csrf_token": csrf_token(page), "upload": "Upload file", "file": photo},
-        content_type="multipart/form-data",
-    ).get_data(as_text=True)
+    html = upload_a_statement(client, page)
     banner = parse(html).find(id="file-not-added")
     assert banner and "the file you chose was not added" in banner[0].words
     assert "still here" not in html
@@ -363,13 +368,7 @@ def test_a_file_chosen_after_exit_in_another_tab_says_the_other_answers_went_too
     client.get("/exit")  # in another tab
     # The browser drops Candour's cookies as "Exit this page" asks (Clear-Site-Data), which
     # the test client does not: a client with none is that browser.
-    browser = client.application.test_client()
-    photo = (io.BytesIO(b"%PDF-1.4 a statement"), "statement.pdf")
-    html = browser.post(
-        "/report/evidence",
-        data={"csrf_token": csrf_token(page), "upload": "Upload file", "file": photo},
-        content_type="multipart/form-data",
-    ).get_data(as_text=True)
+    html = upload_a_statement(client.application.test_client(), page)
     [banner] = parse(html).find(id="file-not-added")
     assert "the file you chose was not added" in banner.words
     assert "the answers you gave on the other pages of your report were deleted" in banner.words
