@@ -161,6 +161,7 @@ WHOSE_ATTEMPTS = {
 }
 # What a reporter's refusal from a listed shared network can say it counted (``reporter_whose``).
 REPORTER_WHOSE = ("you", "shared")
+TEAM_WHOSE = ("you", "network")
 
 
 def whose_attempts() -> str:

@@ -45,6 +45,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 from collections.abc import Callable
+from functools import cache
 from hashlib import sha256
 from typing import ParamSpec, TypeVar
 
@@ -59,10 +60,20 @@ from intake.security import limiter
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 P = ParamSpec("P")
 R = TypeVar("R")
+_ENVIRON_KEY = "candour.shared_network"
 
 
 def shared_network() -> Network | None:
-    """The listed network (``CANDOUR_SHARED_NETWORKS``) this request comes from, if any."""
+    """The listed network (``CANDOUR_SHARED_NETWORKS``) this request comes from, if any: worked
+    out once a request, though each of a route's limits asks."""
+    # Kept in the request's environ, not ``g``: a test's outer app context outlives requests.
+    if _ENVIRON_KEY not in request.environ:
+        request.environ[_ENVIRON_KEY] = _listed_network()
+    found: Network | None = request.environ[_ENVIRON_KEY]
+    return found
+
+
+def _listed_network() -> Network | None:
     networks: tuple[Network, ...] = current_app.config.get("CANDOUR_SHARED_NETWORKS", ())
     try:
         address = ipaddress.ip_address(request.remote_addr or "")
@@ -89,8 +100,15 @@ def browser() -> str | None:
 
 
 def ceiling(limit: str) -> str:
-    """``limit`` with every amount multiplied by the configured factor, for a whole network."""
-    factor = int(current_app.config.get("CANDOUR_SHARED_NETWORK_FACTOR", SHARED_NETWORK_FACTOR))
+    """``limit`` with every amount multiplied by the configured factor, for a whole network
+    (Flask-Limiter asks for it on every request to the route)."""
+    return _scaled(
+        limit, current_app.config.get("CANDOUR_SHARED_NETWORK_FACTOR", SHARED_NETWORK_FACTOR)
+    )
+
+
+@cache
+def _scaled(limit: str, factor: int) -> str:
     items = parse_many(limit)
     return "; ".join(f"{i.amount * factor} per {i.multiples} {i.GRANULARITY.name}" for i in items)
 

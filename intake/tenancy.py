@@ -386,6 +386,9 @@ class ForceRouting:
     def __init__(self, app: WSGIApplication, directory: ForceDirectory) -> None:
         self.app = app
         self.directory = directory
+        # Hosts already warned of as naming no force: warned once, not at every visit, whose
+        # log line's time would say when someone used that force's address.
+        self.warned: set[tuple[str, str]] = set()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "") or "/"
@@ -397,9 +400,7 @@ class ForceRouting:
             if not slash:  # "/<slug>" alone: its start page, at the address links will use
                 # Answered here, before Flask adds its headers: the same ones (no-store above
                 # all, or the browser keeps this permanent redirect as a trace of the visit).
-                headers = [("Location", mount + "/"), *SECURITY_HEADERS.items()]
-                if environ.get("wsgi.url_scheme") == "https":
-                    headers.append(("Strict-Transport-Security", HSTS))
+                headers = bare_headers(environ, "Location", mount + "/")
                 start_response("308 Permanent Redirect", headers)
                 return [b""]
             environ["SCRIPT_NAME"], environ["PATH_INFO"] = mount, "/" + rest
@@ -417,17 +418,26 @@ class ForceRouting:
         self, environ: WSGIEnvironment, start_response: StartResponse, host: str, slug: str
     ) -> Iterable[bytes]:
         """404 for a host ``CANDOUR_FORCE_HOSTS`` gives a slug that names no force."""
-        log.warning(
-            "CANDOUR_FORCE_HOSTS sends %s to %r, which names no force: refused "
-            "(add the force with `flask force add`, or correct the slug)",
-            host,
-            slug,
-        )
-        headers = [("Content-Type", "text/plain; charset=utf-8"), *SECURITY_HEADERS.items()]
-        if environ.get("wsgi.url_scheme") == "https":
-            headers.append(("Strict-Transport-Security", HSTS))
+        if (host, slug) not in self.warned:
+            self.warned.add((host, slug))
+            log.warning(
+                "CANDOUR_FORCE_HOSTS sends %s to %r, which names no force: refused "
+                "(add the force with `flask force add`, or correct the slug)",
+                host,
+                slug,
+            )
+        headers = bare_headers(environ, "Content-Type", "text/plain; charset=utf-8")
         start_response("404 Not Found", headers)
         return [NOT_SET_UP.encode()]
+
+
+def bare_headers(environ: WSGIEnvironment, name: str, value: str) -> list[tuple[str, str]]:
+    """Headers for an answer given before Flask adds its own: the same security headers (no-store
+    above all), with HSTS over https, and ``name: value``."""
+    headers = [(name, value), *SECURITY_HEADERS.items()]
+    if environ.get("wsgi.url_scheme") == "https":
+        headers.append(("Strict-Transport-Security", HSTS))
+    return headers
 
 
 def reserved_words(app: Flask) -> set[str]:

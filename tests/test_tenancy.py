@@ -564,6 +564,7 @@ def test_a_host_whose_slug_names_no_force_is_refused_not_the_default_force(
             assert typo.headers["Cache-Control"] == "no-store"
         refused = [r.getMessage() for r in caplog.records if "names no force" in r.getMessage()]
         assert refused and "north.local" in refused[0] and "'nroth'" in refused[0]
+        assert len(refused) == 1  # once, not at each visit: its time would say when one came
         good = client.get("/", base_url="https://reports.north.example")
         assert good.status_code == 200
         assert "North Force" in visible_text(good.get_data(as_text=True))

@@ -72,14 +72,9 @@ class ImportPlan:
 
 def plan_import(session: DbSession, entries: list[RosterEntry], secret: bytes) -> ImportPlan:
     """What ``import_roster`` would do with ``entries``, reading only the person tokens."""
-    listed_now = {
-        token
-        for token, left_on in session.execute(
-            select(RosterPerson.person_token, RosterPerson.left_on)
-        )
-        if left_on is None
-    }
-    known = set(session.scalars(select(RosterPerson.person_token)))
+    rows = session.execute(select(RosterPerson.person_token, RosterPerson.left_on)).all()
+    known = {token for token, _ in rows}
+    listed_now = {token for token, left_on in rows if left_on is None}
     people = {bytes.fromhex(token_for(person_key(entry), secret)[1]) for entry in entries}
     return ImportPlan(
         listed=len(entries),

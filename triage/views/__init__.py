@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake.errors import is_a_page, too_many_page
+from intake.errors import TEAM_WHOSE, is_a_page, too_many_page
 from intake.ratelimit import client_key, personal_key
 from intake.security import limiter
 from intake.tenancy import current_force_id
@@ -147,7 +147,7 @@ def too_many_attempts() -> str:
     return too_many_page(
         f"{FORM_LIMIT}; {SIGN_IN_LIMIT}; {SIGN_IN_ADDRESS_LIMIT}",
         team_page=True,
-        whose=why if why in ("you", "network") else "unknown",
+        whose=why if why in TEAM_WHOSE else "unknown",
     )
 
 

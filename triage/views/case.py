@@ -108,7 +108,7 @@ def render_case(
         related=related_subjects(report, member, unlocked_keys()),
         crossforce=notices_of_report(db.session, report.id),
         referrals=crossforce.referrals_of(report, unlocked_keys()),
-        cannot_ask=crossforce.cannot_be_asked_for(report),
+        cannot_ask=crossforce.cannot_be_asked_for(report) if member.is_lead else {},
         shared=crossforce.shared_with(report, unlocked_keys()),
         ask_form=AskForm(formdata=None),
         on_roster=_on_roster(report, opened.content),

@@ -11,6 +11,7 @@ operations are in ``triage.casework.closing``, ``triage.casework.protection`` an
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
@@ -175,13 +176,14 @@ def judge_possible(reference: str, match_id: int) -> BaseResponse:
 
 def _confirm_address(report: Report, match_id: int, judgement: str, unsent: str | None) -> str:
     """The confirmation page's address, naming the unsent text it passes on (``unsent``)."""
-    address = url_for(
+    carried: dict[str, Any] = {redisplay.UNSENT_MARK: unsent} if unsent is not None else {}
+    return url_for(
         "team.confirm_possible",
         reference=report.reference,
         match_id=match_id,
         judgement=judgement,
+        **carried,
     )
-    return address if unsent is None else f"{address}&{redisplay.UNSENT_MARK}={unsent}"
 
 
 def _back_to_case(report: Report, anchor: str | None, unsent: str | None) -> str:
