@@ -17,8 +17,8 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.ratelimit import PERSONAL_PREFIX, onion_ceiling
-from intake.reporter_limits import shared_network
 from intake.security import OverLimit, limiter
+from intake.shared_networks import shared_network
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Something was wrong with that request", "Go back and try again."),

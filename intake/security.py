@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import math
 import time
+from functools import cache
 from typing import Any
 
 from flask import Flask, Response, abort, current_app, request
 from flask_limiter import ApplicationLimit, Limiter
-from limits import RateLimitItem, parse, parse_many
+from limits import RateLimitItem, parse_many
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.routing import IntegerConverter
 
@@ -24,7 +25,9 @@ from intake.ratelimit import (
     client_key,
     from_onion_circuit,
     onion_ceiling,
+    personal_key,
 )
+from intake.shared_networks import browser, ceiling_items, network_key, shared_network
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -46,10 +49,10 @@ HSTS = "max-age=63072000"
 MAX_REQUEST_BYTES = 5 * 10 * 1024 * 1024 + 1024 * 1024  # five 10 MB files and the form around them
 # Stylesheet, scripts and images: up to five files a page (none is cached: no-store), at the
 # team's 300 pages a minute.
-STATIC_LIMIT = parse("1500 per minute")
+STATIC_LIMIT = "1500 per minute"
 # Addresses that match no route, or not with this method (404, 405): a person meets a few, from
 # a mistyped or outdated link; a scanner meets thousands.
-UNROUTED_LIMITS = parse_many("60 per minute; 600 per hour")
+UNROUTED_LIMITS = "60 per minute; 600 per hour"
 
 
 limiter = Limiter(
@@ -129,16 +132,37 @@ class OverLimit(TooManyRequests):
         self.minutes = minutes
 
 
-def _count(limits: list[RateLimitItem], scope: str) -> None:
-    """Count this request against each of ``limits`` for this client, in the limiter's store and
-    under its keyed names, as Flask-Limiter counts a route's (every limit, not only up to the
-    first broken one); raise ``OverLimit`` if any is broken."""
+def _counted(limits: str, scope: str) -> list[tuple[RateLimitItem, str]]:
+    """Each limit this request counts against, with the key it counts under: this client's
+    address, or from a listed shared network (``intake.shared_networks``) the browser and the
+    whole network's ceiling, so that one machine on a force's network cannot use up the
+    stylesheet or the not-found page for everyone behind the same proxy."""
+    if shared_network() is None:
+        client = client_key()
+        return [(limit, client) for limit in _parsed(limits)]
+    ceiling = [(limit, network_key()) for limit in ceiling_items(limits)]
+    person = browser()
+    if person is None:  # a first request, with no cookie yet: only the ceiling can count it
+        return ceiling
+    own = personal_key(scope, person, per_client=False)
+    return [(limit, own) for limit in _parsed(limits)] + ceiling
+
+
+@cache
+def _parsed(limits: str) -> list[RateLimitItem]:
+    return parse_many(limits)
+
+
+def _count(limits: str, scope: str) -> None:
+    """Count this request against each of ``limits``, in the limiter's store and under its
+    keyed names, as Flask-Limiter counts a route's (every limit, not only up to the first broken
+    one); raise ``OverLimit`` if any is broken."""
     if not current_app.config.get("RATELIMIT_ENABLED", True):
         return
-    client = client_key()
-    broken = [limit for limit in limits if not limiter.limiter.hit(limit, client, scope)]
+    counted = _counted(limits, scope)
+    broken = [(limit, key) for limit, key in counted if not limiter.limiter.hit(limit, key, scope)]
     if broken:
-        windows = [limiter.limiter.get_window_stats(limit, client, scope) for limit in broken]
+        windows = [limiter.limiter.get_window_stats(limit, key, scope) for limit, key in broken]
         reset_at = max(window.reset_time for window in windows)
         raise OverLimit(max(1, math.ceil((reset_at - time.time()) / 60)))
 
@@ -148,7 +172,7 @@ def _limit_static_files() -> None:
     "static", whatever limit it is given, so the files were the one route besides ``/healthz``
     anyone could request without end."""
     if request.endpoint == "static":
-        _count([STATIC_LIMIT], "static")
+        _count(STATIC_LIMIT, "static")
 
 
 def _limit_unrouted() -> None:

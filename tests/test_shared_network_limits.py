@@ -211,3 +211,46 @@ def test_the_setting_is_read_and_checked(monkeypatch: pytest.MonkeyPatch, tmp_pa
     monkeypatch.setenv("CANDOUR_SHARED_NETWORKS", "198.51.100.7/24")  # host bits: a typo?
     with pytest.raises(ConfigError, match="CANDOUR_SHARED_NETWORKS"):
         settings_from_environment(tmp_path)
+
+
+def with_form_secret(client: FlaskClient) -> FlaskClient:
+    """``client`` once a form page has given its browser the secret its limits count by."""
+    client.get("/status").close()
+    with client.session_transaction() as cookie:
+        assert cookie.get("csrf_token")
+    return client
+
+
+def fetch_stylesheet(client: FlaskClient) -> int:
+    response = client.get("/static/candour.css")
+    response.close()
+    return response.status_code
+
+
+def test_static_files_from_a_shared_network_count_each_browser(
+    shared: Flask, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before, static files were counted per address whoever fetched them: one machine on a
+    # force's network could leave every colleague's pages unstyled for a minute.
+    monkeypatch.setattr("intake.security.STATIC_LIMIT", "3 per minute")
+    shared.config["CANDOUR_SHARED_NETWORK_FACTOR"] = 3  # 9 a minute for the network
+    busy = with_form_secret(browser(shared))
+    assert [fetch_stylesheet(busy) for _ in range(4)] == [200, 200, 200, 429]
+    colleague = with_form_secret(browser(shared))
+    assert [fetch_stylesheet(colleague) for _ in range(3)] == [200, 200, 200]
+    # Browsers without a cookie count against the network's ceiling alone, and it holds: 7
+    # files counted so far (the refused one too), 2 more, then no more for anyone.
+    assert [fetch_stylesheet(browser(shared)) for _ in range(3)] == [200, 200, 429]
+    assert fetch_stylesheet(with_form_secret(browser(shared))) == 429
+    # Another address is counted on its own, as before.
+    assert fetch_stylesheet(browser(shared, ELSEWHERE)) == 200
+
+
+def test_unknown_addresses_from_a_shared_network_count_each_browser(
+    shared: Flask, team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("intake.security.UNROUTED_LIMITS", "2 per minute")
+    scanner = with_form_secret(browser(shared))
+    assert [scanner.get("/wp-admin").status_code for _ in range(3)] == [404, 404, 429]
+    # A colleague following an outdated link still meets the not-found page, not a refusal.
+    assert with_form_secret(browser(shared)).get("/old-link").status_code == 404

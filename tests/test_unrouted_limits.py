@@ -11,7 +11,6 @@ import pytest
 import redis
 from flask import Flask
 from flask.testing import FlaskClient
-from limits import parse_many
 
 from tests.helpers import Team, submit_report
 
@@ -20,7 +19,7 @@ LIMIT = "3 per minute; 5 per hour"
 
 @pytest.fixture(autouse=True)
 def small_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("intake.security.UNROUTED_LIMITS", parse_many(LIMIT))
+    monkeypatch.setattr("intake.security.UNROUTED_LIMITS", LIMIT)
 
 
 def assert_limited(response: object, what: str) -> None:

@@ -15,8 +15,8 @@ from sqlalchemy import select
 from intake import receipts, reporter_session
 from intake.db import db
 from intake.models import Report
-from intake.reporter_limits import browser
 from intake.sealing import TeamPrivateKey
+from intake.shared_networks import browser
 from intake.submission import reporter_private_key
 
 _SESSION_KEY = "status"
