@@ -301,12 +301,13 @@ def test_a_word_or_two_is_not_an_update_on_progress(
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
-    assert "It needs at least 4 words." in page_text(lead, report)  # the tick box's hint
-    for trivial in (".", "ok", "Update: in hand"):
+    assert "It needs at least 4 different words." in page_text(lead, report)  # the hint
+    # "ok ok ok ok" met a count of words while saying nothing: the words must differ.
+    for trivial in (".", "ok", "Update: in hand", "ok ok ok ok", "OK. Ok, ok... ok!"):
         html = refused_act(
             lead, report, "messages", {"message_body": trivial, "progress_update": "y"}
         )
-        assert "needs at least 4 words" in html
+        assert "needs at least 4 different words" in html
         # Said at the box itself, and the summary leads to it.
         assert 'id="message_body-error"' in html and 'href="#message_body"' in html
         assert report.feedback_on is None and len(report.messages) == 1  # the acknowledgement

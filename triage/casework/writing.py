@@ -24,16 +24,19 @@ CLOSED_NO_UPDATE = (
 
 
 # Only the first update on progress counts for the feedback clock, for good: "." or "ok" ticked
-# as one would meet it while telling the reporter nothing of what is being done.
+# as one would meet it while telling the reporter nothing of what is being done. Different words,
+# so that "ok ok ok ok" does not either; a short real sentence still passes, and the lead reads
+# what was sent in the thread.
 PROGRESS_UPDATE_WORDS = 4
 TOO_SHORT_FOR_AN_UPDATE = (
     "An update on progress tells the reporter what has been done or what happens next, so it "
-    f"needs at least {PROGRESS_UPDATE_WORDS} words. Write more, or untick it to send the message"
+    f"needs at least {PROGRESS_UPDATE_WORDS} different words. Write more, or untick it to send "
+    "the message"
 )
 
 
 def too_short_for_an_update(text: str) -> bool:
-    return len(re.findall(r"[^\W_]+", text)) < PROGRESS_UPDATE_WORDS
+    return len({word.casefold() for word in re.findall(r"[^\W_]+", text)}) < PROGRESS_UPDATE_WORDS
 
 
 def add_note(report: Report, member: Member, text: str, *, management_action: bool) -> None:
