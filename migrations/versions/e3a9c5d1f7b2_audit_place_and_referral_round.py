@@ -1,10 +1,16 @@
-"""each audit entry keeps its place in its force's chain
+"""each audit entry keeps its place in its force's chain; each cross-force referral its round
 
 ``audit_entry.place``: 1 for a force's first entry, one more for each after it
 (``triage.audit.record``), so the audit page, its CSV export and ``flask audit verify`` number
 entries without counting the force's whole chain each time; unique with ``force_id``, which the
 page reads newest first. Entries already written are numbered per force in id order, the
 chain's order.
+
+``crossforce_referral.round``: 1 for a notice's first request in one direction, one more for
+each asked again after a decline (``triage.casework.crossforce.request_share``), so that of two
+requests declined on one day the later one is the one shown. Referrals already made are
+numbered in the order the case pages showed them: by day asked, a declined one before one that
+is not; two declined on one day are told apart only by their random ids, as before.
 
 On PostgreSQL this runs force by force, as the row-level policies allow.
 
@@ -27,6 +33,11 @@ FILL = {
     'audit_entry': (
         'place',
         'PARTITION BY force_id ORDER BY id',
+    ),
+    'crossforce_referral': (
+        'round',
+        "PARTITION BY notice_id, asking ORDER BY requested_on, "
+        "CASE WHEN status = 'declined' THEN 0 ELSE 1 END, id",
     ),
 }
 
