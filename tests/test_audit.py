@@ -1,5 +1,6 @@
-"""The audit log: hash-chained so `flask audit verify` finds any edited, deleted or reordered
-entry; a lead-only page lists it newest first and verifies it."""
+"""The audit log: hash-chained so `flask audit verify` finds any edited, deleted, reordered or
+renumbered entry, naming it by its place in its force's chain; a lead-only page lists it newest
+first and verifies it."""
 
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ def test_an_untouched_log_verifies(app: Flask, team: Team) -> None:
     last = db.session.get_one(AuditEntry, ids[-1])
     assert verify(app) == (
         0,
-        f"Audit log intact: 4 entries; the last, {last.id}, has hash {last.entry_hash.hex()}",
+        f"Audit log intact: 4 entries; the last, 4, has hash {last.entry_hash.hex()}",
     )
 
 
@@ -65,7 +66,7 @@ def test_editing_an_entry_breaks_the_chain_there(app: Flask, team: Team) -> None
     db.session.commit()
     code, output = verify(app)
     assert code == 1
-    assert output.startswith(f"Audit log broken at entry {ids[1]}:")
+    assert output.startswith("Audit log broken at entry 2:")
     assert "altered" in output
 
 
@@ -75,7 +76,7 @@ def test_deleting_an_entry_breaks_the_chain_at_the_next(app: Flask, team: Team) 
     db.session.commit()
     code, output = verify(app)
     assert code == 1
-    assert output.startswith(f"Audit log broken at entry {ids[2]}:")
+    assert output.startswith("Audit log broken at entry 3:")  # numbered as the page shows it
 
 
 def test_reordering_entries_breaks_the_chain(app: Flask, team: Team) -> None:
@@ -87,7 +88,21 @@ def test_reordering_entries_breaks_the_chain(app: Flask, team: Team) -> None:
     db.session.commit()
     code, output = verify(app)
     assert code == 1
-    assert output.startswith(f"Audit log broken at entry {ids[1]}:")
+    # Each row keeps its place: the one now second in the chain is the third entry written.
+    assert output.startswith("Audit log broken at entry 3:")
+
+
+def test_renumbering_an_entry_breaks_the_chain_there(app: Flask, team: Team) -> None:
+    """Places are not hashed (that would break every chain written before them), so verify
+    checks that they run 1, 2, 3… in the chain's order."""
+    ids = some_entries(team)
+    db.session.execute(text("UPDATE audit_entry SET place = 9 WHERE id = :id"), {"id": ids[1]})
+    db.session.commit()
+    assert verify(app) == (
+        1,
+        "Audit log broken at entry 9: was renumbered after it was written "
+        "(its place in the chain is 2)",
+    )
 
 
 def test_sign_ins_are_recorded_without_the_email_typed(client: FlaskClient, team: Team) -> None:
@@ -141,7 +156,7 @@ def test_the_verify_button_shows_the_result_once_by_post_redirect_get(
     posted = post_form(client, "/team/audit", {})
     assert posted.status_code == 303 and verified_entries() == 2
     broken = client.get(posted.location).get_data(as_text=True)
-    assert f"entry {ids[0]} was altered after it was written" in broken
+    assert "entry 1 was altered after it was written" in broken
     assert "The check stopped there, after 1 entry." in broken
     assert "The audit log is intact" not in broken
     assert "was altered" not in client.get(posted.location).get_data(as_text=True)
@@ -176,5 +191,27 @@ def test_every_forces_chain_is_verified_with_all_forces(app: Flask, team: Team) 
     assert runner.invoke(args=["audit", "verify"]).exit_code == 0
     broken = runner.invoke(args=["audit", "verify", "--all-forces"])
     assert broken.exit_code == 1, broken.output
-    assert f"north: Audit log broken at entry {ids[1]}: was altered" in broken.output
+    assert "north: Audit log broken at entry 2: was altered" in broken.output
     assert "Broken in 1 force: north." in broken.output
+
+
+def test_each_forces_entries_are_placed_in_its_own_chain_however_they_interleave(
+    app: Flask, team: Team
+) -> None:
+    north = create_force("north", "North Force")
+    db.session.commit()
+    for i in range(3):  # the two forces' entries interleave in the one sequence of ids
+        record("case_opened", team.lead.id, case_reference=f"D{i:04d}")
+        with use_force(north.id):
+            record("case_opened", None, case_reference=f"N{i:04d}")
+    db.session.commit()
+
+    def places() -> list[tuple[str | None, int]]:
+        chain = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
+        return [(entry.case_reference, entry.place) for entry in chain]
+
+    assert places() == [("D0000", 1), ("D0001", 2), ("D0002", 3)]
+    with use_force(north.id):
+        assert places() == [("N0000", 1), ("N0001", 2), ("N0002", 3)]
+    intact = app.test_cli_runner().invoke(args=["audit", "verify", "--all-forces"])
+    assert intact.exit_code == 0, intact.output

@@ -159,9 +159,9 @@ def opened_everything(keys: dict[int, TeamPrivateKey]) -> dict[str, Any]:
     return everything
 
 
-def audit_chain() -> list[tuple[str, bytes]]:
+def audit_chain() -> list[tuple[str, int, bytes]]:
     return [
-        (e.action, e.entry_hash)
+        (e.action, e.place, e.entry_hash)
         for e in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id))
     ]
 
@@ -213,7 +213,7 @@ def test_round_trip_opens_everything_as_it_was(
         assert original[next(iter(receipts))]["attachments"], "the seed had evidence"
         # The chain as it was, then the restore appended to it, and the whole still verifies.
         assert audit_chain()[: len(chain)] == chain
-        assert audit_chain()[len(chain)][0] == "backup_restored"
+        assert audit_chain()[len(chain)][:2] == ("backup_restored", len(chain) + 1)
     verified = invoke(target, "audit", "verify")
     assert verified.exit_code == 0 and "Audit log intact" in verified.output
 

@@ -571,6 +571,37 @@ def test_a_request_asked_again_the_day_it_was_declined_shows_open_on_both_case_p
     assert "declined" not in asked
 
 
+@pytest.mark.parametrize(("first_id", "second_id"), [(2**52, 10), (10, 2**52)])
+def test_a_request_declined_twice_in_one_day_shows_the_second_decline_on_both_case_pages(
+    app: Flask, team: Team, two_forces: Setting, first_id: int, second_id: int
+) -> None:
+    """Both requests are of one day, both declined, and ids are random: whichever rows have the
+    larger ids, both case pages show the later decline and its reason."""
+    s = two_forces
+    for reason in ("Not while our investigation is open", "Still at a sensitive stage"):
+        assert ask(s) == 302
+        assert answer(s, "decline", reason) == 302
+    for force_id in (DEFAULT_FORCE_ID, s.north.id):
+        with use_force(force_id):
+            rows = db.session.scalars(
+                select(CrossForceReferral).order_by(CrossForceReferral.round)
+            ).all()
+            assert [row.status for row in rows] == ["declined", "declined"]
+            # The later request's row is rewritten first, so neither the ids nor where
+            # PostgreSQL keeps each row follow the order they were asked in.
+            for row, row_id in reversed(list(zip(rows, (first_id, second_id), strict=True))):
+                row.id = row_id + force_id  # ids are unique across forces
+                db.session.flush()
+            db.session.commit()
+    for client, reference in (
+        (s.default_lead, s.default_reference),
+        (s.north_lead, s.north_reference),
+    ):
+        shown = case_text(client, reference)
+        assert "Still at a sensitive stage" in shown
+        assert "Not while our investigation is open" not in shown
+
+
 def ask_from_north(s: Setting) -> int:
     """North's lead asks the default force for its report, from North's notice."""
     with use_force(s.north.id):

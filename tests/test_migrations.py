@@ -18,14 +18,18 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.db import db
 from intake.models import Attachment, CaseEvent, Message, Report
+from intake.models.force import DEFAULT_FORCE_ID
 from intake.submission import add_attachment, add_message, record_event
+from intake.tenancy import use_force
 from tests.helpers import Team, submit_report
+from tests.test_crossforce_referral import answer, ask, make_two_forces
 from tests.test_iopc import REASON, flagged_report
+from triage.audit import record
 from triage.casework import closing, iopc, stages, writing
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_sql import BITS
 from triage.matching.roster_store import import_roster
-from triage.models import IopcReferral, RosterPerson, RosterToken
+from triage.models import AuditEntry, CrossForceReferral, IopcReferral, RosterPerson, RosterToken
 
 
 @pytest.fixture(autouse=True)
@@ -239,3 +243,62 @@ def test_a_referral_recorded_before_its_day_was_kept_gets_it_from_its_timeline(
     )
     db.session.commit()
     assert found == {first: today - timedelta(days=4), second: today - timedelta(days=9)}
+
+
+BEFORE_PLACES = "d5f9b2c7e1a4"
+
+
+def test_entries_and_referrals_made_before_they_were_numbered_are_numbered_by_the_migration(
+    app: Flask, team: Team
+) -> None:
+    """Each force's audit entries by their place in its own chain, in id order; each notice's
+    referrals in one direction from the first asked, a declined one before one asked again the
+    same day whatever their random ids."""
+    s = make_two_forces(app, team)  # signing in and sending audit in both forces, interleaved
+    assert ask(s) == 302
+    assert answer(s, "decline", "Not while our investigation is open") == 302
+    assert ask(s) == 302
+    forces = (DEFAULT_FORCE_ID, s.north.id)
+    for i in range(3):
+        for force_id in forces:
+            with use_force(force_id):
+                record("case_opened", None, case_reference=f"C{i:04d}")
+    for force_id in forces:
+        with use_force(force_id):
+            for status, row_id in (("declined", 2**52), ("open", 10)):  # the later has the lower
+                db.session.execute(
+                    update(CrossForceReferral)
+                    .where(CrossForceReferral.status == status)
+                    .values(id=row_id + force_id)  # ids are unique across forces
+                )
+    db.session.commit()
+
+    def numbered() -> dict[int, tuple[list[tuple[int, int]], list[tuple[str, int]]]]:
+        found = {}
+        for force_id in forces:
+            with use_force(force_id):
+                db.session.expire_all()
+                places = db.session.execute(
+                    select(AuditEntry.id, AuditEntry.place).order_by(AuditEntry.id)
+                )
+                rounds = db.session.execute(
+                    select(CrossForceReferral.status, CrossForceReferral.round).order_by(
+                        CrossForceReferral.round
+                    )
+                )
+                found[force_id] = ([tuple(row) for row in places], [tuple(row) for row in rounds])
+        db.session.commit()  # holds no lock on the tables the migrations alter
+        return found
+
+    written = numbered()
+    for places, rounds in written.values():
+        assert [place for _, place in places] == list(range(1, len(places) + 1))
+        assert len(places) > 3 and rounds == [("declined", 1), ("open", 2)]
+    stamp()
+    downgrade(revision=BEFORE_PLACES)
+    upgrade()
+    assert numbered() == written
+    with use_force(s.north.id):
+        record("case_opened", None, case_reference="C9999")  # the chain goes on from there
+        db.session.commit()
+        assert numbered()[s.north.id][0][-1][1] == len(written[s.north.id][0]) + 1

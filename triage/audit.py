@@ -2,19 +2,19 @@
 sign-in, member change and key operation, appended and hash-chained.
 
 Each entry's hash covers its own fields and the previous entry's hash, so editing, deleting or
-reordering any row breaks the chain from that row on. Entries name members and case references,
-never reporters, and hold no report content.
+reordering any row breaks the chain from that row on. Each entry also keeps its place in its
+force's chain (1, 2, 3…), which the audit page shows in place of its id. Entries name members and
+case references, never reporters, and hold no report content.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from hashlib import sha256
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from intake.db import db
 from triage.models import AuditEntry
@@ -42,8 +42,9 @@ def record(
         # One writer at a time, so two appends can never chain from the same previous entry.
         db.session.execute(text("SELECT pg_advisory_xact_lock(4242)"))
     last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1)).first()
-    prev_hash = last.entry_hash if last is not None else GENESIS
+    prev_hash, place = (last.entry_hash, last.place + 1) if last is not None else (GENESIS, 1)
     entry = AuditEntry(
+        place=place,
         at=datetime.now(UTC).replace(tzinfo=None),
         member_id=member_id,
         action=action,
@@ -58,32 +59,16 @@ def record(
     return entry
 
 
-def positions(ids: Collection[int]) -> dict[int, int]:
-    """Where each of these entries stands in this force's chain (1 for its first), by id.
-
-    Ids come from one sequence shared by every force, so one force's ids jump over the others'
-    entries: shown to a lead they would hint at another force's activity and read as entries
-    deleted. The chain itself is ordered by id, so this is the place ``verify`` walks it in."""
-    if not ids:
-        return {}
-    numbered = select(
-        AuditEntry.id, func.row_number().over(order_by=AuditEntry.id).label("place")
-    ).subquery()
-    rows = db.session.execute(
-        select(numbered.c.id, numbered.c.place).where(numbered.c.id.in_(ids))
-    ).all()
-    return {row.id: row.place for row in rows}
-
-
 @dataclass(frozen=True)
 class Verification:
-    entries: int  # checked, the broken one included: its place in the chain when there is one
-    broken_at: int | None  # id of the first entry whose link does not hold
+    entries: int  # checked, the broken one included
+    broken_at: int | None  # the place of the first entry that does not hold, as the page shows it
     problem: str
 
 
 def verify() -> Verification:
-    """Walk the chain in order; report the first entry that was altered, removed or moved."""
+    """Walk the chain in order; report the first entry that was altered, removed, moved or
+    renumbered."""
     prev_hash = GENESIS
     count = 0
     for entry in db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)):
@@ -91,10 +76,19 @@ def verify() -> Verification:
         if entry.prev_hash != prev_hash:
             return Verification(
                 count,
-                entry.id,
+                entry.place,
                 "does not follow the entry before it (an entry was removed, inserted or reordered)",
             )
         if entry.entry_hash != _digest(prev_hash, entry):
-            return Verification(count, entry.id, "was altered after it was written")
+            return Verification(count, entry.place, "was altered after it was written")
+        # The place is not hashed: adding it to ``_digest`` would break every chain written
+        # before places were kept. Checking that they run 1, 2, 3… in the chain's order catches
+        # an edited one as surely, and removing or reordering entries already breaks the links.
+        if entry.place != count:
+            return Verification(
+                count,
+                entry.place,
+                f"was renumbered after it was written (its place in the chain is {count})",
+            )
         prev_hash = entry.entry_hash
     return Verification(count, None, "")

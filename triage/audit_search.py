@@ -79,7 +79,7 @@ def entries(
     query = (
         select(AuditEntry)
         .where(*_conditions(filters, viewer))
-        .order_by(AuditEntry.id.desc())
+        .order_by(AuditEntry.place.desc())  # the chain's order, read from its index
         .offset(offset)
         .limit(limit)
     )

@@ -267,7 +267,7 @@ def _verify_chain(prefix: str) -> bool:
     result = audit.verify()
     if result.broken_at is None:
         last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
-        head = f"; the last, {last.id}, has hash {last.entry_hash.hex()}" if last else ""
+        head = f"; the last, {last.place}, has hash {last.entry_hash.hex()}" if last else ""
         click.echo(f"{prefix}Audit log intact: {result.entries} entries{head}")
         return True
     click.echo(f"{prefix}Audit log broken at entry {result.broken_at}: {result.problem}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, select
+from sqlalchemy import select
 
 from intake.db import db
 from intake.locks import lock_reports
@@ -81,25 +81,19 @@ def _report(report_id: int) -> Report:
     return db.session.scalars(select(Report).where(Report.id == report_id)).one()
 
 
-# Referrals from the earliest to the latest. Ids are random and ``requested_on`` is a day, so a
-# request asked again the day one was declined ties with it on the day. One direction of a notice
-# is asked again only once its latest referral was declined (``request_share``), so of one day's
-# referrals in one direction every one but the latest is declined: an open or accepted one sorts
-# after them.
-_EARLIEST_FIRST = (
-    CrossForceReferral.requested_on,
-    case((CrossForceReferral.status == "declined", 0), else_=1),
-)
-
-
 def referral_of_notice(notice_id: int, *, asking: bool) -> CrossForceReferral | None:
     """The latest referral in which this force asked for the other force's report about this
     notice's pair (``asking``), or was asked for its own."""
     return db.session.scalars(
         select(CrossForceReferral)
         .where(CrossForceReferral.notice_id == notice_id, CrossForceReferral.asking.is_(asking))
-        .order_by(*(column.desc() for column in _EARLIEST_FIRST))
+        .order_by(CrossForceReferral.round.desc())
     ).first()
+
+
+def _round_after(latest: CrossForceReferral | None) -> int:
+    """The round of a request asked after ``latest`` in its direction (``CrossForceReferral``)."""
+    return latest.round + 1 if latest is not None else 1
 
 
 def request_share(notice_id: int, member: Member) -> CrossForceReferral:
@@ -118,7 +112,11 @@ def request_share(notice_id: int, member: Member) -> CrossForceReferral:
     today, referral_id = date.today(), random_id()
     other, here = force_name(notice.other_force_id), force_name(notice.force_id)
     ours = CrossForceReferral(
-        referral_id=referral_id, notice_id=notice.id, asking=True, requested_on=today
+        referral_id=referral_id,
+        notice_id=notice.id,
+        asking=True,
+        round=_round_after(earlier),
+        requested_on=today,
     )
     db.session.add(ours)
     audit.record("crossforce_requested", member.id, report.reference, f"asked {other} to share")
@@ -131,6 +129,7 @@ def request_share(notice_id: int, member: Member) -> CrossForceReferral:
                 referral_id=referral_id,
                 notice_id=their_notice.id,
                 asking=False,
+                round=_round_after(referral_of_notice(their_notice.id, asking=False)),
                 requested_on=today,
             )
         )
@@ -325,7 +324,7 @@ def referrals_of(report: Report, keys: Keys) -> dict[tuple[int, bool], ShownRefe
         select(CrossForceReferral)
         .join(CrossForceNotice, CrossForceNotice.id == CrossForceReferral.notice_id)
         .where(CrossForceNotice.report_id == report.id)
-        .order_by(*_EARLIEST_FIRST)  # the latest of each notice is kept
+        .order_by(CrossForceReferral.round)  # the latest of each notice and direction is kept
     ).scalars()
     shown = {}
     for row in rows:

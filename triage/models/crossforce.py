@@ -86,6 +86,10 @@ class CrossForceReferral(ForceOwned, db.Model):  # type: ignore[name-defined,mis
     referral_id: Mapped[int] = mapped_column(ID_TYPE, index=True)
     notice_id: Mapped[int] = mapped_column(ID_TYPE, ForeignKey("crossforce_notice.id"), index=True)
     asking: Mapped[bool]  # this force asked; otherwise this force was asked
+    # 1 for the notice's first request in this direction, then one more each time it is asked
+    # again (``request_share``): ids are random and ``requested_on`` is a day, so this alone
+    # tells which of one day's requests is the latest.
+    round: Mapped[int]
     status: Mapped[str] = mapped_column(String(10), default="open")  # open, accepted, declined
     requested_on: Mapped[date]
     decided_on: Mapped[date | None]

@@ -45,10 +45,10 @@ def _filters(form: AuditFilterForm) -> audit_search.AuditFilters | None:
     return form.filters() if form.validate() else None
 
 
-def _row(entry: AuditEntry, names: dict[int, str], places: dict[int, int]) -> tuple[str, ...]:
+def _row(entry: AuditEntry, names: dict[int, str]) -> tuple[str, ...]:
     who = names.get(entry.member_id, f"Member {entry.member_id}") if entry.member_id else "–"
     return (
-        str(places[entry.id]),  # its place in this force's chain, never the id (``positions``)
+        str(entry.place),  # its place in this force's chain, never the id (``AuditEntry.place``)
         f"{entry.at.day} {entry.at:%b %Y %H:%M:%S}",  # "3 Dec 2026", as the rest of the service
         who,
         action_label(entry.action),
@@ -99,14 +99,13 @@ def audit_log() -> str | BaseResponse:
         else audit_search.entries(filters, member, offset=(page - 1) * PER_PAGE, limit=PER_PAGE)
     )
     names = member_names(member_ids(list(entries)))
-    places = audit.positions([entry.id for entry in entries])
     args = search.query_args()
     return render_template(
         "team/audit_log.html",
         form=search if search.errors else form,
         verify_form=form,
         search=search,
-        rows=[(entry, _row(entry, names, places)) for entry in entries],
+        rows=[(entry, _row(entry, names)) for entry in entries],
         columns=CSV_COLUMNS,
         page=page,
         pages=pages,
@@ -129,7 +128,7 @@ def _verify(member: Member) -> BaseResponse:
         member.id,
         detail="intact"
         if verification.broken_at is None
-        else f"broken at entry {verification.entries}",  # its place, as the page numbers it
+        else f"broken at entry {verification.broken_at}",  # its place, as the page numbers it
     )
     redisplay.accepted(_VERIFY)
     shown_once.keep(_VERIFY, dataclasses.asdict(verification))
@@ -151,12 +150,11 @@ def audit_export() -> Response:
         abort(400)  # the page shows what is wrong; an export of everything would mislead
     entries = audit_search.entries(filters, member)
     names = member_names(member_ids(list(entries)))
-    places = audit.positions([entry.id for entry in entries])
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for entry in entries:
-        writer.writerow([_csv_cell(cell) for cell in _row(entry, names, places)])
+        writer.writerow([_csv_cell(cell) for cell in _row(entry, names)])
     audit.record(
         "audit_exported", member.id, detail=f"{len(entries)} entries: {filters.describe()}"
     )
