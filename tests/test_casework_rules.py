@@ -230,3 +230,19 @@ def test_the_case_to_answer_cannot_be_taken_away_from_under_an_outcome_of_procee
     assert report.case_decision == "case_misconduct"
     with pytest.raises(CaseworkError, match="cannot follow"):
         save_assessment(report, team.lead, severity="misconduct")
+
+
+def test_a_referral_triage_did_not_flag_is_not_confirmed_on_a_closed_case(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    report = new_report(client, SHOUTING)
+    stages.acknowledge(report, team.lead)
+    outcome.record_outcome(report, team.lead, "no_further_action", "Nothing to do.")
+    closing.close(report, team.lead, "Done.")
+    db.session.commit()
+    with pytest.raises(CaseworkError, match="A lead must reopen it first"):
+        iopc.decide(report, team.lead, "confirmed", "Found at a later review.")
+    db.session.rollback()
+    html = page_text(staff(app, team.lead, team), report)
+    assert f'action="/team/cases/{report.reference}/iopc"' not in html
+    assert report.iopc_decision is None

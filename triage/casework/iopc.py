@@ -106,7 +106,11 @@ def decide(report: Report, member: Member, decision: str, reason: str) -> None:
     changing it is a new piece of case work (a note), not an overwrite of this record.
     """
     lock_with_content(report)  # read again, a decision already made by another lead is seen
-    require_open(report)
+    if not flag_codes(report):
+        # A referral triage did not suggest is new case work, so it needs the case open, as an
+        # assessment does. (A flagged case cannot close undecided, unless its reporter withdrew
+        # it: the decision is still owed then.)
+        require_open(report)
     if report.iopc_decision is not None:
         raise CaseworkError("A lead has already decided on the IOPC referral for this case")
     if decision not in vocabulary.IOPC_DECISIONS:
