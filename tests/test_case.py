@@ -804,6 +804,7 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
         {
             "subject_type": "officer",
             "severity": "misconduct",
+            "case_decision": "case_misconduct",
             "standards": ["authority_respect_courtesy"],
         },
     )

@@ -86,7 +86,7 @@ def test_a_lead_confirms_the_referral(client: FlaskClient, team: Team) -> None:
     db.session.refresh(report)
     assert report.iopc_decision == "confirmed"
     assert report.iopc_decided_on is not None
-    assert report.referrals == "iopc"
+    assert report.referrals is None  # the decision is the record; the assessment shows it
     notes, events, audits = iopc_trail(report)
     assert len(notes) == 1 and REASON.encode() not in notes[0].body  # sealed, not in clear
     opened = open_sealed(
@@ -112,7 +112,11 @@ def test_confirming_keeps_referrals_already_recorded(client: FlaskClient, team: 
     sign_in_directly(client, team.lead, team.keys)
     assert decide(client, report, iopc_decision="confirmed", iopc_reason=REASON)[0] == 302
     db.session.refresh(report)
-    assert report.referrals == "iopc,criminal"
+    assert report.referrals == "criminal"
+    html = client.get(f"/team/cases/{report.reference}").get_data(as_text=True)
+    shown = re.search(r'id="assessment-referrals">([^<]*)<', html)
+    assert shown is not None and shown.group(1).startswith("Referred to the IOPC (a lead")
+    assert shown.group(1).endswith("Referred for criminal investigation")
 
 
 def test_a_lead_rejects_the_referral(client: FlaskClient, team: Team) -> None:

@@ -317,7 +317,8 @@ class CaseSeeder:
             self._at(day, 20 + number, partial(self._note, report, assignee, text), (NOTES,))
 
     def _referrals(self, report: Report, rng: random.Random) -> list[str]:
-        referrals = ["iopc"] if report.iopc_decision == "confirmed" else []
+        # Not the IOPC referral: the lead's decision (``_plan_iopc``) is its record.
+        referrals = []
         flags = set(json.loads(report.pattern_signals or "{}").get("flags", []))
         if flags & {"sexual_assault", "violence"} and rng.random() < 0.7:
             referrals.append("criminal")

@@ -38,6 +38,10 @@ _WARNING_FOR_OFFICERS = (
     "staff follow the force's own misconduct procedure. Select no warning, or change who the "
     "subject is"
 )
+IOPC_IS_A_LEADS = (
+    "Whether the case is referred to the IOPC is a lead's decision, recorded with its date in "
+    "Referral to the IOPC, not in the assessment: ask a lead to record it"
+)
 _OUTCOME_RECORDED = (
     "The outcome recorded ({}) cannot follow from that assessment. If the outcome was wrong "
     "too, record no further action first (it can follow from any assessment), then change the "
@@ -87,6 +91,8 @@ def record_assessment(
     ):
         if value and value not in table:
             raise CaseworkError("Choose from the options given")
+    if "iopc" in referrals:
+        raise CaseworkError(IOPC_IS_A_LEADS)
     if warning_in_force and subject_type not in vocabulary.OFFICER_TYPES:
         raise CaseworkError(_WARNING_FOR_OFFICERS)
     if report.outcome and report.outcome not in vocabulary.outcomes_for(
@@ -113,7 +119,8 @@ def record_assessment(
         report.case_decision = case_decision or None
         report.decision_on = date.today() if report.case_decision else None
     report.warning_in_force = warning_in_force or None
-    report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
+    # Any "iopc" code an assessment saved before is dropped: the lead's decision is the record.
+    report.referrals = vocabulary.join_codes(referrals, vocabulary.ASSESSMENT_REFERRALS)
     report.standards = vocabulary.join_codes(standards, vocabulary.STANDARDS)
     # The standards last: with all ten ticked they alone fill most of the audit entry's 300
     # characters, and the entry is cut there.

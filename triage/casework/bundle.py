@@ -30,7 +30,7 @@ from intake.sealing import SealError, open_sealed
 from intake.templating import labels
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES, when_written
 from triage import audit
-from triage.casework import vocabulary
+from triage.casework import iopc, vocabulary
 from triage.casework.checks import CaseworkError
 from triage.casework.queries import member_names
 from triage.casework.reading import Keys, OpenedCase, read_case
@@ -157,13 +157,7 @@ def _summary(pdf: _CasePdf, report: Report, names: Mapping[int, str]) -> None:
                 "Warning in force when assessed",
                 vocabulary.WARNINGS_IN_FORCE.get(report.warning_in_force or "", "None recorded"),
             ),
-            (
-                "Referrals",
-                ", ".join(
-                    vocabulary.REFERRALS.get(c, c) for c in vocabulary.split_codes(report.referrals)
-                )
-                or "None",
-            ),
+            ("Referrals", ", ".join(iopc.referrals_shown(report)) or "None"),
             (
                 "Standards concerned",
                 ", ".join(

@@ -2,7 +2,12 @@
 decision to confirm or reject the referral, and the record of a confirmed referral (date
 referred, the IOPC's reference, its mode of investigation, date returned) with its deadline.
 Until a lead decides, a flagged case takes no outcome and cannot close; a confirmed referral
-must be recorded as made before the case closes.
+must be recorded as made before the case closes. A lead may also confirm a referral triage did
+not flag (its flags are only suggestions).
+
+The lead's decision is the one record of whether a case was referred to the IOPC: the assessment
+shows it (``referrals_shown``) and cannot set it, so no caseworker can record a referral around
+the lead, or one with no date for the referral clocks to run from.
 
 Triage only suggests (``Report.iopc_flags``, codes set by ``triage.matching.on_arrival``); a lead
 decides.
@@ -22,7 +27,7 @@ from intake.sealing import SealError, open_sealed
 from intake.submission import seal_for
 from intake.templating import day
 from triage.casework import vocabulary
-from triage.casework.checks import CaseworkError, changed_since, lock_with_content
+from triage.casework.checks import CaseworkError, changed_since, lock_with_content, require_open
 from triage.casework.reading import Keys
 from triage.casework.timeline import log_action, seal_note
 from triage.models import IopcReferral, Member
@@ -52,6 +57,22 @@ def flag_label(code: str) -> str:
     return FLAG_LABELS.get(code, code.replace("_", " ").capitalize())
 
 
+def referrals_shown(report: Report) -> list[str]:
+    """The case's referrals in words, as its assessment shows them: the IOPC referral when a lead
+    confirmed it (with the day), then those the assessment records (``ASSESSMENT_REFERRALS``).
+    An "iopc" code stored in the assessment's column (ticked there before the lead's decision
+    was the one record) is not shown: the timeline and audit log still say it was ticked."""
+    shown = []
+    if report.iopc_decision == "confirmed":
+        decided = f", {day(report.iopc_decided_on)}" if report.iopc_decided_on else ""
+        shown.append(f"{vocabulary.REFERRALS['iopc']} (a lead's decision{decided})")
+    return shown + [
+        vocabulary.ASSESSMENT_REFERRALS[code]
+        for code in vocabulary.split_codes(report.referrals)
+        if code in vocabulary.ASSESSMENT_REFERRALS
+    ]
+
+
 def iopc_decision_pending(report: Report) -> bool:
     """Triage raised a ground for a mandatory IOPC referral and no lead has decided yet."""
     return bool(vocabulary.split_codes(report.iopc_flags)) and report.iopc_decision is None
@@ -69,28 +90,41 @@ def referral_unmade(report: Report) -> bool:
     return report.iopc_decision == "confirmed" and db.session.get(IopcReferral, report.id) is None
 
 
+def decisions_open(report: Report) -> dict[str, str]:
+    """The decisions a lead may record on the case: confirm or reject a flagged referral; on a
+    case triage did not flag, only confirm one (there is no flag to reject, and a "not needed"
+    recorded for nothing would stand in the way of a referral found needed later)."""
+    if flag_codes(report):
+        return vocabulary.IOPC_DECISIONS
+    return {"confirmed": vocabulary.IOPC_DECISIONS["confirmed"]}
+
+
 def decide(report: Report, member: Member, decision: str, reason: str) -> None:
-    """Record a lead's decision on the flagged referral, with the reason sealed as a note.
+    """Record a lead's decision on the referral, with the reason sealed as a note.
 
     A decision stands once made: a referral confirmed may already have gone to the IOPC, so
-    changing it is a new piece of case work (a note and the assessment's referrals), not an
-    overwrite of this record.
+    changing it is a new piece of case work (a note), not an overwrite of this record.
     """
     lock_with_content(report)  # read again, a decision already made by another lead is seen
     if not flag_codes(report):
-        raise CaseworkError("Triage did not flag this case for an IOPC referral")
+        # A referral triage did not suggest is new case work, so it needs the case open, as an
+        # assessment does. (A flagged case cannot close undecided, unless its reporter withdrew
+        # it: the decision is still owed then.)
+        require_open(report)
     if report.iopc_decision is not None:
         raise CaseworkError("A lead has already decided on the IOPC referral for this case")
     if decision not in vocabulary.IOPC_DECISIONS:
         raise CaseworkError("Select whether the referral is confirmed or not needed")
+    if decision not in decisions_open(report):
+        raise CaseworkError(
+            "Triage did not flag this case for an IOPC referral, so there is nothing to reject: "
+            "record a decision only to confirm a referral"
+        )
     if not reason.strip():
         raise CaseworkError("Give the reason for the decision")
     today = date.today()
     report.iopc_decision = decision
     report.iopc_decided_on = today
-    if decision == "confirmed":
-        referrals = [*vocabulary.split_codes(report.referrals), "iopc"]
-        report.referrals = vocabulary.join_codes(referrals, vocabulary.REFERRALS)
     seal_note(report, member, reason, NOTE_KIND)
     log_action(
         report,

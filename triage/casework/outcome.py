@@ -31,8 +31,12 @@ _WARNING_RULES_OUT = {
     "severity was assessed, so neither a written warning nor another final written warning can "
     "be given: choose one of the outcomes listed" + _CHANGE_ASSESSMENT,
 }
-# Why an outcome does not fit the case-to-answer decision (``vocabulary.DECISION_OUTCOMES``).
+# Why an outcome does not fit the case-to-answer decision (``vocabulary.outcomes_for``).
 _DOES_NOT_FIT = {
+    "": "No case to answer decision is recorded in the assessment, and a misconduct meeting, a "
+    "misconduct hearing or the staff procedure follows only a case to answer: record the "
+    "assessment first (in Assessment, “Record or change the assessment”), or choose no further "
+    "action, reflective practice or a vetting referral",
     "no_case": "The assessment says no case to answer: choose no further action, reflective "
     "practice or a vetting referral" + _CHANGE_FIRST,
     "case_misconduct": "The assessment says case to answer for misconduct, which goes to a "
@@ -110,7 +114,7 @@ def record_outcome(
         # An outcome (or closing) would take the case out of the leads' view of referrals to
         # decide, and the IOPC may investigate it itself.
         raise CaseworkError(IOPC_FIRST)
-    if outcome not in vocabulary.outcomes_for(report.subject_type):
+    if outcome not in vocabulary.outcomes_of_forums(report.subject_type):
         raise CaseworkError("Choose an outcome that applies to this subject")
     warning = report.warning_in_force
     if outcome in vocabulary.ruled_out_by(warning):

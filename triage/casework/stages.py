@@ -21,6 +21,15 @@ from triage.models import Member
 
 # Stages a member may move a case to by hand; "outcome" and "closed" have their own actions.
 MOVABLE_STAGES = ("acknowledged", "assessing")
+# Once a case has an outcome (recorded, or set aside by a reopening and still standing) it moves
+# by hand no more: back to "acknowledged" or "assessing" it would tell the reporter's status page
+# and the queue's counts that the case is earlier than its recorded outcome. A lead's reopening
+# is the way back, as it is for a closed case.
+OUTCOME_STANDS = (
+    "An outcome is recorded on this case, so it cannot go back to an earlier stage. If the "
+    "outcome was wrong, record the right one; to work the case again, close it and ask a lead "
+    "to reopen it"
+)
 
 
 def acknowledge(
@@ -55,7 +64,9 @@ def acknowledge(
 def stages_to_move_to(report: Report) -> tuple[str, ...]:
     """The stages ``move_stage`` would move the case to now, to offer: not the one it is at, nor
     "acknowledged" before the report is (the Acknowledge form, which sends the reporter the
-    message, is the way there)."""
+    message, is the way there), nor any once the case has an outcome (``OUTCOME_STANDS``)."""
+    if report.outcome is not None:
+        return ()
     return tuple(
         stage
         for stage in MOVABLE_STAGES
@@ -79,6 +90,8 @@ def move_stage(report: Report, member: Member, stage: str, seen: str | None = No
         raise CaseworkError("Choose a stage")
     if stage == report.stage:
         raise CaseworkError("The case is already at that stage")
+    if report.outcome is not None:
+        raise CaseworkError(OUTCOME_STANDS)
     if stage == "acknowledged" and report.acknowledged_on is None:
         raise CaseworkError(
             "Acknowledge the report first: that sends the reporter the standard message"

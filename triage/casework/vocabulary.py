@@ -45,6 +45,12 @@ REFERRALS: dict[str, str] = {
     "iopc": "Referred to the IOPC",
     "criminal": "Referred for criminal investigation",
 }
+# The referrals the assessment records. Whether a case was referred to the IOPC is a lead's
+# decision, recorded on its own with its date (``triage.casework.iopc``); "iopc" stays in
+# ``REFERRALS`` to read audit entries and assessments saved before that.
+ASSESSMENT_REFERRALS: dict[str, str] = {
+    code: label for code, label in REFERRALS.items() if code != "iopc"
+}
 IOPC_MANDATORY_HINT = (
     "Referral to the IOPC is mandatory for serious sexual offences, serious corruption "
     "(including abuse of position for a sexual purpose), serious assault and behaviour "
@@ -186,6 +192,10 @@ def forums_for(subject_type: str | None) -> list[str]:
 # warnings). Police staff follow the force's staff procedure whatever the decision's wording, so
 # all of its outcomes stay open except summary dismissal, which that procedure keeps for gross
 # misconduct (dismissal with notice can follow misconduct under a live final written warning).
+# Before any case-to-answer decision is recorded, only the outcomes without proceedings are open,
+# as for no case to answer: a meeting, a hearing or the staff procedure presupposes a case to
+# answer, and an outcome recorded ahead of the assessment would be counted in the oversight
+# figures under a decision nobody made.
 _AFTER_PROCEEDINGS = frozenset({"no_further_action", "rprp"})
 _STAFF_OUTCOMES = frozenset(FORUMS["staff_procedure"][1])
 DECISION_OUTCOMES: dict[str, frozenset[str]] = {
@@ -195,6 +205,7 @@ DECISION_OUTCOMES: dict[str, frozenset[str]] = {
     | (_STAFF_OUTCOMES - {"staff_summary_dismissal"}),
     "case_gross_misconduct": _AFTER_PROCEEDINGS | frozenset(FORUMS["hearing"][1]) | _STAFF_OUTCOMES,
 }
+UNDECIDED_OUTCOMES = DECISION_OUTCOMES["no_case"]
 
 
 # With a final written warning in force, a case to answer for misconduct goes to a misconduct
@@ -225,21 +236,32 @@ def misconduct_at_a_hearing(case_decision: str | None, warning: str | None) -> b
     return case_decision == "case_misconduct" and warning == "final_written_warning"
 
 
+def outcomes_of_forums(subject_type: str | None) -> dict[str, str]:
+    """Outcome code → label for every forum that applies to ``subject_type``, whatever the case
+    decision."""
+    return {
+        code: label
+        for forum in forums_for(subject_type)
+        for code, label in FORUMS[forum][1].items()
+    }
+
+
 def outcomes_for(
-    subject_type: str | None, case_decision: str | None = None, warning: str | None = None
+    subject_type: str | None, case_decision: str | None, warning: str | None = None
 ) -> dict[str, str]:
     """Outcome code → label for the forums that apply to ``subject_type``, narrowed to those the
-    case-to-answer decision leaves open once there is one, and to those an officer's warning
-    in force (``WARNINGS_IN_FORCE``) still allows."""
-    fitting = DECISION_OUTCOMES.get(case_decision or "")
+    case-to-answer decision leaves open (those without proceedings while there is none), and to
+    those an officer's warning in force (``WARNINGS_IN_FORCE``) still allows. The one rule both
+    ways: an outcome is recorded only if it is among these, and an assessment is saved over a
+    recorded outcome only if the outcome stays among them."""
+    fitting = DECISION_OUTCOMES.get(case_decision or "", UNDECIDED_OUTCOMES)
     if misconduct_at_a_hearing(case_decision, warning):
         fitting = _MISCONDUCT_AT_A_HEARING | (_STAFF_OUTCOMES - {"staff_summary_dismissal"})
     ruled_out = ruled_out_by(warning)
     return {
         code: label
-        for forum in forums_for(subject_type)
-        for code, label in FORUMS[forum][1].items()
-        if (fitting is None or code in fitting) and code not in ruled_out
+        for code, label in outcomes_of_forums(subject_type).items()
+        if code in fitting and code not in ruled_out
     }
 
 

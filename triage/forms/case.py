@@ -33,8 +33,8 @@ from intake.forms.choice_widgets import GovCheckboxesInput, GovCheckboxInput, Go
 from intake.forms.written import LONG_ANSWER
 from intake.models import Report
 from intake.vocabulary import STAGES
-from triage.casework import vocabulary
-from triage.casework.assessment import assessment_seen
+from triage.casework import iopc, vocabulary
+from triage.casework.assessment import IOPC_IS_A_LEADS, assessment_seen
 from triage.casework.closing import reopenings_seen
 from triage.casework.iopc import referral_seen
 from triage.casework.protection import current_protection_id
@@ -120,8 +120,14 @@ class AssessmentForm(TeamForm):
         validators=[Optional()],
         widget=GovRadioInput(),
     )
+    # Not the IOPC referral: that is a lead's decision, recorded on its own (``casework.iopc``).
+    # Choices are checked by ``validate_referrals``, so a page from before that (with its IOPC
+    # box ticked) is told why, not WTForms' "not a valid choice".
     referrals = MultiCheckboxField(
-        "Referrals", choices=list(vocabulary.REFERRALS.items()), validators=[Optional()]
+        "Referrals",
+        choices=list(vocabulary.ASSESSMENT_REFERRALS.items()),
+        validators=[Optional()],
+        validate_choice=False,
     )
     standards = MultiCheckboxField(
         "Standards of Professional Behaviour concerned",
@@ -135,6 +141,12 @@ class AssessmentForm(TeamForm):
         widget=GovSelect(),
     )
     save_assessment = SubmitField("Save assessment", widget=GovSubmitInput())
+
+    def validate_referrals(self, field: Field) -> None:
+        if "iopc" in (field.data or []):
+            raise ValidationError(IOPC_IS_A_LEADS)  # ``record_assessment`` refuses it too
+        if not set(field.data or []) <= set(vocabulary.ASSESSMENT_REFERRALS):
+            raise ValidationError("Choose from the referrals given")
 
 
 class OutcomeForm(TeamForm):
@@ -309,7 +321,11 @@ def _as_saved(name: str, report: Report) -> dict[str, object]:
             "severity": report.severity,
             "case_decision": report.case_decision,
             "warning_in_force": report.warning_in_force or "",
-            "referrals": vocabulary.split_codes(report.referrals),
+            "referrals": [
+                code
+                for code in vocabulary.split_codes(report.referrals)
+                if code in vocabulary.ASSESSMENT_REFERRALS
+            ],
             "standards": vocabulary.split_codes(report.standards),
             "subject_ethnicity": report.subject_ethnicity or "",
         }
@@ -343,6 +359,9 @@ def case_forms(
     outcome = forms["outcome"]
     assert isinstance(outcome, OutcomeForm)
     outcome.set_choices(report.subject_type, report.case_decision, report.warning_in_force)
+    decision = forms["iopc"]
+    assert isinstance(decision, IopcDecisionForm)
+    decision.iopc_decision.choices = list(iopc.decisions_open(report).items())
     referral = forms["iopc_referral"]
     assert isinstance(referral, IopcReferralForm)
     referral.for_case(report)
