@@ -19,7 +19,7 @@ from tests.page_text import words
 from tests.test_case import act, outcome_options, page_text, refused_act, staff
 from triage.casework import assessment, closing, iopc, outcome, stages
 from triage.casework.checks import CaseworkError
-from triage.models import Member
+from triage.models import AuditEntry, Member
 
 RAPE = "He raped me after a shift at the station."
 SHOUTING = "He shouts at me in every briefing."
@@ -246,3 +246,62 @@ def test_a_referral_triage_did_not_flag_is_not_confirmed_on_a_closed_case(
     html = page_text(staff(app, team.lead, team), report)
     assert f'action="/team/cases/{report.reference}/iopc"' not in html
     assert report.iopc_decision is None
+
+
+# --- 4. the decision an outcome followed from is a lead's to change ----------------------------
+
+
+def test_only_a_lead_changes_the_decision_under_an_outcome_and_the_timeline_says_from_what(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """A caseworker untick "No case to answer" under a recorded "No further action", or turned it
+    into "Case to answer", and the oversight case-to-answer rate moved (57% to 83% in the demo)
+    with the timeline saying only "Assessment recorded"."""
+    report = new_report(client, SHOUTING)
+    casey = add_member("caseworker", team)
+    caseworker = staff(app, casey, team)
+    act(caseworker, report, "acknowledge", {"acknowledgement": "Thank you"})
+    no_case = {**OFFICER, "case_decision": "no_case"}
+    assert act(caseworker, report, "assessment", no_case).status_code == 302
+    assert act(caseworker, report, "outcome", NOTHING_MORE).status_code == 302
+
+    for changed in (OFFICER, {**OFFICER, "case_decision": "case_misconduct"}):
+        refused = words(refused_act(caseworker, report, "assessment", changed))
+        assert "There is a problem" in refused
+        assert "only a lead can change the case-to-answer decision" in refused
+        assert report.case_decision == "no_case"
+    # Other fields of the assessment stay the caseworker's to correct.
+    assert act(caseworker, report, "assessment", {**no_case, "severity": "gross_misconduct"})
+    assert report.severity == "gross_misconduct" and report.case_decision == "no_case"
+
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "assessment", {**OFFICER, "case_decision": "case_misconduct"})
+    assert report.case_decision == "case_misconduct"
+    assert report.events[-1].detail == (
+        "Assessment recorded: the decision changed from No case to answer to "
+        "Case to answer (misconduct)"
+    )
+    assert (
+        "decision_before=no_case"
+        in db.session.scalars(db.select(AuditEntry).order_by(AuditEntry.id.desc()).limit(1))
+        .one()
+        .detail
+    )
+    assert "the decision changed from No case to answer" in page_text(lead, report)
+
+
+def test_a_case_to_answer_needs_a_severity_of_misconduct(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    report = new_report(client, SHOUTING)
+    lead = staff(app, team.lead, team)
+    contradiction = {
+        "subject_type": "officer",
+        "severity": "neither",
+        "case_decision": "case_gross_misconduct",
+    }
+    refused = words(refused_act(lead, report, "assessment", contradiction))
+    assert "A case to answer needs a severity of misconduct or gross misconduct" in refused
+    assert report.case_decision is None and report.severity is None
+    assert act(lead, report, "assessment", {**contradiction, "case_decision": "no_case"})
+    assert report.severity == "neither"

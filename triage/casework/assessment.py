@@ -48,6 +48,15 @@ _OUTCOME_RECORDED = (
     "assessment and record the right outcome"
 )
 
+_DECISION_UNDER_AN_OUTCOME = (
+    "An outcome is recorded on this case, so only a lead can change the case-to-answer decision "
+    "it followed from. Ask a lead"
+)
+_CASE_TO_ANSWER_NEEDS_SEVERITY = (
+    "A case to answer needs a severity of misconduct or gross misconduct. Change the severity, "
+    "or the decision"
+)
+
 
 def record_assessment(
     report: Report,
@@ -95,6 +104,16 @@ def record_assessment(
         raise CaseworkError(IOPC_IS_A_LEADS)
     if warning_in_force and subject_type not in vocabulary.OFFICER_TYPES:
         raise CaseworkError(_WARNING_FOR_OFFICERS)
+    if severity == "neither" and case_decision in vocabulary.CASE_TO_ANSWER:
+        raise CaseworkError(_CASE_TO_ANSWER_NEEDS_SEVERITY)
+    decision_before = report.case_decision
+    decision_changes = (case_decision or None) != decision_before
+    if decision_changes and report.outcome and not member.is_lead:
+        # The decision is what the case-to-answer rate counts; changed under an outcome it
+        # rewrites a case already decided and acted on (turning "no case to answer" into "case
+        # to answer" moves the rate with no new work), so it is a lead's call, and the timeline
+        # says what it was before.
+        raise CaseworkError(_DECISION_UNDER_AN_OUTCOME)
     if report.outcome and report.outcome not in vocabulary.outcomes_for(
         subject_type or None, case_decision or None, warning_in_force or None
     ):
@@ -112,7 +131,7 @@ def record_assessment(
             report.subject_ethnicity = subject_ethnicity or None
     report.subject_type = subject_type or None
     report.severity = severity or None
-    if (case_decision or None) != report.case_decision:
+    if decision_changes:
         # Dated the day it changes, and only then: saving the assessment again for another field
         # keeps the day the decision standing was made, which oversight counts it from.
         report.keep_figures_before_change(date.today())
@@ -126,12 +145,24 @@ def record_assessment(
     # characters, and the entry is cut there.
     detail = (
         f"subject={report.subject_type} severity={report.severity} "
-        f"decision={report.case_decision} warning={report.warning_in_force} "
+        f"decision={report.case_decision} "
+        f"{f'decision_before={decision_before} ' if decision_changes else ''}"
+        f"warning={report.warning_in_force} "
         f"referrals={report.referrals} "
         f"ethnicity={ethnicity} "
         f"standards={report.standards}"
     )
-    log_action(report, member, "assessment", "Assessment recorded", "assessment_recorded", detail)
+    wording = "Assessment recorded"
+    if decision_changes and decision_before is not None:
+        wording = (
+            f"Assessment recorded: the decision changed from {decision_label(decision_before)} "
+            f"to {decision_label(report.case_decision)}"
+        )
+    log_action(report, member, "assessment", wording, "assessment_recorded", detail)
+
+
+def decision_label(code: str | None) -> str:
+    return vocabulary.CASE_DECISIONS[code] if code else "not decided"
 
 
 def ethnicity_change(before: str | None, after: str | None) -> str:

@@ -32,6 +32,7 @@ CASE_DECISIONS: dict[str, str] = {
     "case_gross_misconduct": "Case to answer (gross misconduct)",
     "no_case": "No case to answer",
 }
+CASE_TO_ANSWER = frozenset({"case_misconduct", "case_gross_misconduct"})
 
 # A warning an officer already had in force on the date of the severity assessment (Police
 # (Conduct) Regulations 2020, regulations 23 and 42): it changes where a case goes and what it
