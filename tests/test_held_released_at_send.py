@@ -1,0 +1,71 @@
+"""A report the reporter asked to hold, naming someone an earlier report already names strongly
+enough to match, goes to the team as it arrives: someone else has named the person, which is
+what holding waits for. Its confirmation page said "Your report is held, locked" all the same
+(the page's wording was decided before matching released it); it now says the report went to
+the team as soon as it was sent, on reload and Back too. A held report nobody else names still
+says it is held."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from intake.db import db
+from intake.models import Report
+from tests.helpers import Team, send_report, sign_in_directly, submit_report, visible_text
+
+SAYS_RELEASED_AT_ONCE = "an earlier report already names them, so your report went to the team"
+SAYS_HELD = "Your report is held"
+# No earlier report names this person: nothing matches them.
+NOBODY_ELSE_NAMED = [{"name": "Insp Ada Quillfeather", "collar_number": "9901QQ", "unit": "HQ"}]
+
+
+def held_report() -> Report:
+    """The one report asked to be held (ids are random, so not "the last one")."""
+    return db.session.scalars(select(Report).where(Report.go_together)).one()
+
+
+def test_a_held_report_naming_someone_already_named_says_it_went_to_the_team_at_once(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    submit_report(app.test_client())  # acted on now, naming PC Jon Smyth, 1234AB
+    sent = visible_text(send_report(client, together="together").get_data(as_text=True))
+    report = held_report()
+    assert report.go_together and report.escrow == "released"
+    assert SAYS_RELEASED_AT_ONCE in sent and "as soon as you sent it" in sent
+    assert "The team can see that you asked for it to be held" in sent
+    assert SAYS_HELD not in sent and "held, locked" not in sent
+    assert "Nobody on the team will read it" not in sent
+    assert "aims to acknowledge your report within 7 days" in sent
+    # A reload, and Back onto the check page (which leads to the page again, "already sent").
+    reloaded = visible_text(client.get("/report/sent").get_data(as_text=True))
+    again = client.get("/report/check", follow_redirects=True)
+    assert again.request.path == "/report/sent" and again.request.args.get("again") == "yes"
+    for text in (reloaded, visible_text(again.get_data(as_text=True))):
+        assert SAYS_RELEASED_AT_ONCE in text and SAYS_HELD not in text
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    assert lead.get(f"/team/cases/{report.reference}").status_code == 200
+
+
+def test_a_held_report_nobody_else_names_says_it_is_held(
+    client: FlaskClient, app: Flask, team: Team
+) -> None:
+    submit_report(app.test_client())  # names someone else
+    sent = visible_text(
+        send_report(client, together="together", people=NOBODY_ELSE_NAMED).get_data(as_text=True)
+    )
+    assert held_report().escrow == "waiting"
+    assert SAYS_HELD in sent and SAYS_RELEASED_AT_ONCE not in sent
+    assert "within 7 days" not in sent
+    reloaded = visible_text(client.get("/report/sent").get_data(as_text=True))
+    assert SAYS_HELD in reloaded and SAYS_RELEASED_AT_ONCE not in reloaded
+
+
+def test_a_report_acted_on_now_says_nothing_of_holding(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    submit_report(app.test_client())
+    sent = visible_text(send_report(client).get_data(as_text=True))
+    assert SAYS_HELD not in sent and SAYS_RELEASED_AT_ONCE not in sent
