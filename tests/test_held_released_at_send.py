@@ -3,7 +3,11 @@ enough to match, goes to the team as it arrives: someone else has named the pers
 what holding waits for. Its confirmation page said "Your report is held, locked" all the same
 (the page's wording was decided before matching released it); it now says the report went to
 the team as soon as it was sent, on reload and Back too. A held report nobody else names still
-says it is held."""
+says it is held.
+
+Before they choose, the "together" question now says so, and what makes a match; the withdraw
+page of a held report says nobody on the team will ever read the reason; the privacy notice says
+what is kept of a held report and who can read it when."""
 
 from __future__ import annotations
 
@@ -13,7 +17,16 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import Team, send_report, sign_in_directly, submit_report, visible_text
+from tests.helpers import (
+    Team,
+    open_status,
+    post_form,
+    send_report,
+    sign_in_directly,
+    submit_report,
+    visible_text,
+)
+from tests.test_together_wording import together_page
 
 SAYS_RELEASED_AT_ONCE = "an earlier report already names them, so your report went to the team"
 SAYS_HELD = "Your report is held"
@@ -69,3 +82,47 @@ def test_a_report_acted_on_now_says_nothing_of_holding(
     submit_report(app.test_client())
     sent = visible_text(send_report(client).get_data(as_text=True))
     assert SAYS_HELD not in sent and SAYS_RELEASED_AT_ONCE not in sent
+
+
+def test_the_together_question_says_an_earlier_report_releases_it_and_what_makes_a_match(
+    client: FlaskClient, team: Team
+) -> None:
+    said = together_page(client)
+    assert (
+        "If someone has already named the same person in an earlier report, your report is not "
+        "held: it goes to the team as soon as you send it" in said
+    )
+    assert "the team will see that you asked for it to be held and that it was released" in said
+    # What the matcher weighs (triage.matching.linking), in plain words.
+    assert "The same warrant number, or the same shoulder number with its letters" in said
+    assert "a name on its own usually is not enough" in said
+    assert "not from what you write about what happened" in said
+
+
+def test_withdrawing_a_held_report_says_nobody_will_ever_read_the_reason(
+    client: FlaskClient, team: Team
+) -> None:
+    open_status(client, submit_report(client, together="together"))
+    page = visible_text(client.get("/status/withdraw").get_data(as_text=True))
+    assert "nobody on the team will ever read it, or your reason if you give one" in page
+    # What the page promises: the reason shows on the reporter's own page, and nowhere else.
+    post_form(client, "/status/withdraw", {"reason": "I changed my mind"})
+    assert "I changed my mind" in visible_text(client.get("/status").get_data(as_text=True))
+    assert held_report().escrow == "waiting" and held_report().withdrawn_on is not None
+    open_status(client, submit_report(client))  # acted on now: the team does see the reason
+    assert "your reason if you give one" in visible_text(
+        client.get("/status/withdraw").get_data(as_text=True)
+    )
+    assert "nobody on the team will ever read it" not in visible_text(
+        client.get("/status/withdraw").get_data(as_text=True)
+    )
+
+
+def test_the_privacy_notice_says_what_is_kept_of_a_held_report_and_who_reads_it(
+    client: FlaskClient,
+) -> None:
+    notice = visible_text(client.get("/privacy").get_data(as_text=True))
+    assert "If you ask for your report to be held" in notice
+    assert "nobody on the team can open it" in notice and "read only with your receipt" in notice
+    assert "straight away, if an earlier report already has" in notice
+    assert "If you withdraw it while it is held, it is never released" in notice
