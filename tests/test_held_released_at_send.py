@@ -34,6 +34,14 @@ SAYS_HELD = "Your report is held"
 NOBODY_ELSE_NAMED = [{"name": "Insp Ada Quillfeather", "collar_number": "9901QQ", "unit": "HQ"}]
 
 
+def case_page(app: Flask, team: Team, report: Report) -> str:
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    response = lead.get(f"/team/cases/{report.reference}")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
 def held_report() -> Report:
     """The one report asked to be held (ids are random, so not "the last one")."""
     return db.session.scalars(select(Report).where(Report.go_together)).one()
@@ -57,9 +65,24 @@ def test_a_held_report_naming_someone_already_named_says_it_went_to_the_team_at_
     assert again.request.path == "/report/sent" and again.request.args.get("again") == "yes"
     for text in (reloaded, visible_text(again.get_data(as_text=True))):
         assert SAYS_RELEASED_AT_ONCE in text and SAYS_HELD not in text
-    lead = app.test_client()
-    sign_in_directly(lead, team.lead, team.keys)
-    assert lead.get(f"/team/cases/{report.reference}").status_code == 200
+    # The team reads it, and is told it was released as it arrived (a probe looks the same).
+    case = visible_text(case_page(app, team, report))
+    assert "An earlier report already named them when it arrived" in case
+    assert "Released as it arrived: an earlier report already named the same person" in case
+    assert "That happened, so it was released" not in case
+
+
+def test_a_held_report_released_by_a_later_report_is_not_said_to_be_released_as_it_arrived(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    sent = visible_text(send_report(client, together="together").get_data(as_text=True))
+    assert SAYS_HELD in sent
+    submit_report(app.test_client())  # names the same person afterwards
+    report = held_report()
+    assert report.escrow == "released"
+    case = visible_text(case_page(app, team, report))
+    assert "That happened, so it was released" in case
+    assert "when it arrived" not in case
 
 
 def test_a_held_report_nobody_else_names_says_it_is_held(
