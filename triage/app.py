@@ -8,6 +8,7 @@ from intake.followups import REPORTER_EVENTS
 from intake.tenancy import force_label
 from triage.casework.retention import install as install_withdrawal_hook
 from triage.forms.signin import SignOutForm
+from triage.matching.on_arrival import RELEASED_ON_ARRIVAL
 from triage.matching.on_arrival import install as install_intake_hook
 from triage.team.sessions import current_member
 
@@ -20,5 +21,6 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["force_label"] = force_label
     app.jinja_env.globals["header_sign_out_form"] = SignOutForm  # the team header's sign-out button
     app.jinja_env.globals["reporter_events"] = REPORTER_EVENTS
+    app.jinja_env.globals["released_on_arrival"] = RELEASED_ON_ARRIVAL
     install_intake_hook()  # idempotent: create_app runs once per test
     install_withdrawal_hook()

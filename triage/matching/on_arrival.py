@@ -66,6 +66,10 @@ IOPC_CODES: dict[str, str] = {
     "behaviour aggravated by discrimination": "discrimination",
 }
 RELEASED_DETAIL = "Released: another report named the same person"
+# A held report that an earlier report already names is released as it arrives. The team is told
+# apart: a report sent only to learn whether someone has been named (its sender is told it went
+# to the team) looks just like this one.
+RELEASED_ON_ARRIVAL = "Released as it arrived: an earlier report already named the same person"
 
 
 # -- derived signals ----------------------------------------------------------------------------
@@ -180,7 +184,7 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     _record_possible(session, report, possible)
 
     clusters = {store.cluster_of(ref) for ref in refs}
-    released = release_escrow(session, clusters)
+    released = release_escrow(session, clusters, arriving=report)
     affected = clusters | set(clusters_of_reports(session, released))
     # An earlier person a new report possibly names is now possibly named once more.
     affected |= {store.cluster_of(other) for other, _ in possible.values()}
@@ -231,8 +235,11 @@ def _record_possible(
         )
 
 
-def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:
-    """Release every waiting report in a cluster that two or more reports now share.
+def release_escrow(
+    session: DbSession, clusters: Iterable[str], arriving: Report | None = None
+) -> list[Report]:
+    """Release every waiting report in a cluster that two or more reports now share
+    (``arriving``, the report being received, if any, is released "as it arrived").
 
     A report withdrawn while it waited was taken back before anyone read it: it is never
     released, and it names nobody for another report's release either (``followups.withdraw``
@@ -263,7 +270,7 @@ def release_escrow(session: DbSession, clusters: Iterable[str]) -> list[Report]:
     for held in waiting:
         held.escrow = "released"
         held.released_on = date.today()
-        record_event(held, "released", RELEASED_DETAIL)
+        record_event(held, "released", RELEASED_ON_ARRIVAL if held is arriving else RELEASED_DETAIL)
     return list(waiting)
 
 

@@ -93,16 +93,24 @@ def send() -> str | BaseResponse:
         # they are now, and say why, before anything is sent.
         return redirect(url_for("reporter.check", changed="yes"), code=303)
 
+    shown: dict[str, Any] = {}
+
     def mark_sent(report: Report, receipt: str) -> bool:
-        shown = {
-            "receipt": receipt,
-            "received_on": report.received_on.isoformat(),
-            "held": report.escrow == "waiting",
-        }
+        shown.update(
+            receipt=receipt,
+            received_on=report.received_on.isoformat(),
+            held=report.escrow == "waiting",
+        )
         return drafts.mark_sent(answers, shown)
 
+    def released_at_once(report: Report) -> None:
+        # Asked to be held, but an earlier report already names the same person: matching has
+        # released it as it arrived, so the confirmation must not say it is held.
+        if shown["held"] and report.escrow != "waiting":
+            drafts.amend_sent({**shown, "held": False, "released_at_once": True})
+
     try:
-        submit(answers, mark_sent)
+        submit(answers, mark_sent, released_at_once)
     except NotReady:
         return page(
             "check.html", form=form, expired=False, not_ready=True, **check_context(answers)
