@@ -16,6 +16,7 @@ from tests.helpers import Team, csrf_token, open_status
 from tests.page_text import words
 from tests.test_case import act, reported, staff
 from tests.test_queue import listed
+from triage.casework.queue import OPEN_STAGES
 
 __all__ = ["reported"]  # the fixture, used here by name
 
@@ -65,11 +66,18 @@ def test_retaliation_reported_on_a_closed_case_is_back_in_the_queue_until_answer
     assert ref in listed(lead, "?flagged=y&stage=closed")  # still there when asked for
     assert ref not in listed(lead, "?stage=assessing")  # but not under a stage it is not at
     assert marked(lead) == {ref} and marked(lead, "?flagged=y") == {ref}
+    # The hint says what the stages ticked at first show: it spoke of "none ticked" above the
+    # four open stages ticked, as the queue always opens.
     hint = (
-        "With none ticked, the queue shows the open stages, and closed cases the reporter has "
-        "written on since they were closed"
+        "The open stages are ticked at first. With them ticked, the queue also shows closed cases "
+        "the reporter has written on since they were closed. Ticking none shows the same as the "
+        "open stages"
     )
-    assert hint in words(lead.get("/team/").get_data(as_text=True))
+    queue_page = lead.get("/team/").get_data(as_text=True)
+    assert hint in words(queue_page)
+    ticked = re.findall(r'name="stage" type="checkbox" value="(\w+)" checked', queue_page)
+    assert ticked == list(OPEN_STAGES)
+    assert listed(lead, "?stage=" + "&stage=".join(OPEN_STAGES)) == listed(lead)
 
     # Answered, it leaves the working queue again, still closed: nothing reopened it.
     assert act(lead, report, "messages", {"message_body": "We are on it."}).status_code == 302

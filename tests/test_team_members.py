@@ -633,7 +633,7 @@ def test_a_lead_sees_each_members_last_sign_in_day_and_caseload(app: Flask, team
     sign_in(lead, team.lead)
     page = summary(lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True))
     assert page["Last signed in"] == date.today().strftime("%-d %B %Y")
-    assert page["Open cases assigned"] == "3"
+    assert page["Open cases assigned"].startswith("3 ")  # a link to the queue
     listing = lead.get("/team/members").get_data(as_text=True)
     row = re.search(rf'href="/team/members/{caseworker.id}">.*?</tr>', listing, re.S)
     assert row and date.today().strftime("%-d %B %Y") in row.group(0) and ">3<" in row.group(0)
@@ -642,6 +642,31 @@ def test_a_lead_sees_each_members_last_sign_in_day_and_caseload(app: Flask, team
         summary(lead.get(f"/team/members/{never.id}").get_data(as_text=True))["Last signed in"]
         == "Never"
     )
+
+
+def test_a_members_open_cases_are_the_cases_the_queue_shows_them(app: Flask, team: Team) -> None:
+    """A closed case whose reporter has written since is in the working queue, and work its
+    assignee owes: the members pages counted only open cases, one fewer than the queue filtered
+    to the member showed. The count now leads to that queue, and the two agree."""
+    from tests.test_queue import listed, make_case
+
+    caseworker = add_member("caseworker", team)
+    for _ in range(2):
+        make_case(team, assignee_id=caseworker.id)
+    closed = {"stage": "closed", "closed_on": date.today() - timedelta(days=3)}
+    make_case(team, assignee_id=caseworker.id, **closed)  # closed, nothing since: not counted
+    make_case(team, assignee_id=caseworker.id, **closed, reporter_since_close_on=date.today())
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    queue = f"/team/?assignee={caseworker.id}"
+    assert len(listed(lead, queue[len("/team/") :])) == 3
+    page = lead.get(f"/team/members/{caseworker.id}").get_data(as_text=True)
+    assert summary(page)["Open cases assigned"].startswith("3 ")
+    assert f'href="{queue}">3<' in page
+    listing = lead.get("/team/members").get_data(as_text=True)
+    row = re.search(rf'href="/team/members/{caseworker.id}">.*?</tr>', listing, re.S)
+    assert row and f'href="{queue}">3<' in row.group(0)
+    assert "closed whose reporter has written since closing, not yet answered" in listing
 
 
 def test_a_lead_changes_a_members_role_and_it_is_audited(app: Flask, team: Team) -> None:

@@ -11,7 +11,9 @@ import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_wtf import FlaskForm
 from sqlalchemy import func, select
+from wtforms.fields.core import UnboundField
 
 from intake.db import db
 from intake.models import Report
@@ -27,8 +29,14 @@ from tests.helpers import (
 )
 from tests.page_text import words
 from tests.team_helpers import TOTP_STEP, sign_in
+from triage.forms import case as case_forms
+from triage.forms import crossforce as crossforce_forms
+from triage.forms import iopc as iopc_forms
+from triage.forms import members as member_forms
+from triage.forms import possible as possible_forms
 from triage.models import AuditEntry, Member, Note, StaffSession
 from triage.team.sessions import IDLE_MINUTES
+from triage.views import TYPED_FIELDS
 
 
 def test_a_note_typed_as_the_session_ends_is_shown_back_and_not_saved(
@@ -231,3 +239,42 @@ def test_a_removed_member_is_not_promised_a_sign_in_nor_told_more_than_anyone_si
     assert visible_text(other.get_data(as_text=True)) == visible_text(
         response.get_data(as_text=True)
     )
+
+
+def test_each_box_given_back_is_labelled_by_the_server_not_the_browser(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """The case page's script sends the other boxes' text as "unsent-<box>": given back, each is
+    labelled with its box's label from the server's own list, so a note cannot be pasted back as
+    the message to the reporter; a name the server does not know is not given back at all."""
+    submit_report(client)
+    report = reports_in_order()[0]
+    browser, token = _signed_out_in_another_tab(app, team.lead, report)
+    response = browser.post(
+        f"/team/cases/{report.reference}/notes",
+        data={
+            "csrf_token": token,
+            "note_body": "Checked the rota.",
+            "unsent-message_body": "Which week was it?",
+            "unsent-<b>Message</b>": "Not a box of the page",
+        },
+    )
+    assert response.status_code == 401
+    text = visible_text(response.get_data(as_text=True))
+    assert "What you typed in “Internal note”" in text
+    assert "What you typed in “Message to the reporter”" in text
+    assert "Not a box of the page" not in text and "<b>" not in response.get_data(as_text=True)
+
+
+def test_the_labels_given_back_are_the_forms_own() -> None:
+    """``TYPED_FIELDS`` names each box as its form labels it (a form's label changed there and
+    not here would give text back under a name the member no longer sees)."""
+    labels: dict[str, set[str]] = {}
+    for module in (case_forms, crossforce_forms, iopc_forms, member_forms, possible_forms):
+        for form in vars(module).values():
+            if isinstance(form, type) and issubclass(form, FlaskForm):
+                for name, field in vars(form).items():
+                    if isinstance(field, UnboundField) and field.args:
+                        labels.setdefault(name, set()).add(str(field.args[0]))
+    for name, label in TYPED_FIELDS.items():
+        assert label in labels[name], name

@@ -49,6 +49,12 @@ for (const area of document.querySelectorAll("[data-candour-unsent]")) {
   }
 }
 
+// The queue's filters are folded into a <details> so that a phone shows the first case without
+// two screens of them first (templates/team/queue.html); a wider screen has room for them open.
+for (const folded of document.querySelectorAll("details[data-candour-open-wide]")) {
+  if (window.matchMedia("(min-width: 40.0625em)").matches) folded.open = true;
+}
+
 // A refused form on a long page (the case page) comes back at its own place, "#<its section>".
 // Going to that place takes the focus from the error summary GOV.UK Frontend gave it, so a
 // screen reader would hear nothing: the first field in error there takes the focus instead,

@@ -124,6 +124,11 @@ def test_a_refused_form_gives_the_focus_to_its_field_in_error_not_to_nothing(
     page.goto(f"{base}/team/cases/{reference}")
     page.get_by_role("button", name="Add note").click()  # nothing typed: refused
     expect(page).to_have_url(re.compile(r"#note-form$"))
+    # Refused like every other form of the page: an error summary at the top leads to the box.
+    summary = page.locator(".govuk-error-summary")
+    expect(summary.get_by_role("link", name="Write the note")).to_have_attribute(
+        "href", "#note_body"
+    )
     note = page.get_by_label("Internal note")
     expect(note).to_be_focused()
     expect(note).to_be_in_viewport()

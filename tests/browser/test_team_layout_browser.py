@@ -377,3 +377,33 @@ def test_a_table_box_is_a_tab_stop_only_when_it_scrolls(
         assert boxes and all(box["stop"] == "0" and box["role"] == "region" for box in boxes)
     finally:
         context.close()
+
+
+def test_on_a_phone_the_first_case_is_not_two_screens_below_the_filters(
+    browser: Browser, phone: Page, desk: Page, lead: tuple[str, str, str], axe: AxeScanner
+) -> None:
+    """Every filter open on a phone put the first case about 1,670 px down, on every visit:
+    there the filters are folded into "Filter the queue", a <details> that opens without
+    JavaScript, and that is open when a filter is set or, with JavaScript, on a wider screen."""
+    base = lead[0]
+    with_js = browser.new_context(viewport=PHONE, storage_state=desk.context.storage_state())
+    try:
+        for page in (phone, with_js.new_page()):
+            page.goto(base + "/team/")
+            first = page.locator("tr.candour-case-row").first.bounding_box()
+            print(f"first case on a 375 px phone at {first and first['y']} px")
+            assert first and first["y"] < PHONE["height"], first
+            apply = page.get_by_role("button", name="Apply filters")
+            expect(apply).to_be_hidden()
+            page.locator("summary", has_text="Filter the queue").click()
+            expect(apply).to_be_visible()
+            page.get_by_label("Only cases with a clock overdue").check()
+            apply.click()
+            # Filtered, the queue opens with its filters shown, to see and change what is set.
+            expect(page.get_by_role("button", name="Apply filters")).to_be_visible()
+        check_on_a_phone(axe, "team-queue-filtered-phone", phone)
+    finally:
+        with_js.close()
+    desk.goto(base + "/team/")
+    expect(desk.get_by_role("button", name="Apply filters")).to_be_visible()
+    axe.assert_done()

@@ -5,7 +5,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, Form, SelectField, ValidationError
+from wtforms import Field, Form, SelectField, SubmitField, ValidationError
+from wtforms.csrf.core import CSRFTokenField
 from wtforms.validators import StopValidation
 
 from intake.forms.character_count import CountedLength, counted
@@ -19,7 +20,18 @@ EXPIRED = "This page had expired, so nothing was changed. Try again."
 
 
 class TeamForm(FlaskForm):
-    """A team form: ``FlaskForm`` with its CSRF refusal in words a caseworker can act on."""
+    """A team form: ``FlaskForm`` with its CSRF refusal in words a caseworker can act on, and
+    its CSRF token and buttons rendered without an id."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A page with several forms (the case page, a member's page, the account page) would
+        # repeat the id of each one's token ("csrf_token") and of buttons named alike ("submit"),
+        # which assistive technology relies on being unique. Neither is the target of a label or
+        # of an error summary's link, so neither needs one: WTForms leaves out an id of False.
+        for field in self:
+            if isinstance(field, SubmitField | CSRFTokenField):
+                field.render_kw = {**(field.render_kw or {}), "id": False}
 
     def validate(self, extra_validators: Mapping[str, Sequence[Any]] | None = None) -> bool:
         valid: bool = super().validate(extra_validators)

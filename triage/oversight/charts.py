@@ -80,28 +80,47 @@ def _label(lines: list[str], y: int, layout: Layout) -> str:
     return f"<text {size}>{spans}</text>"
 
 
+def _clear_of(x: float, text: str, size: int, reference_x: float | None) -> float:
+    """Where text that would start at ``x`` beside a bar starts: after the reference line
+    instead when the line would run through it (a 92% beside a 100% line, on a phone)."""
+    if reference_x is None:
+        return x
+    if x - 3 < reference_x < x + _text_width(text, size) + 3:
+        return reference_x + 6
+    return x
+
+
 def _row(
-    heading: str, cell: Cell, value: str, y: int, layout: Layout, top: float
-) -> tuple[str, int]:
+    heading: str,
+    cell: Cell,
+    value: str,
+    y: int,
+    layout: Layout,
+    top: float,
+    reference_x: float | None,
+) -> tuple[str, int, int]:
     """A row's label, and its bar and ``value`` (or why there is none), drawn from ``y`` down
-    on a scale whose longest bar is ``top``; and the row's height."""
+    on a scale whose longest bar is ``top``, their words clear of the reference line at
+    ``reference_x``; the row's height and where its bar is."""
     lines = label_lines(heading, layout)
     bar_y = y + layout.bar_top + (len(lines) - 1) * layout.line
     value_y = bar_y + layout.font_size
     parts = [_label(lines, y, layout)]
     if cell.value is None:
+        x = _clear_of(0, cell.text, layout.font_size, reference_x)
         parts.append(
-            f'<text x="0" y="{value_y}" font-size="{layout.font_size}" fill="{TEXT}" '
+            f'<text x="{x}" y="{value_y}" font-size="{layout.font_size}" fill="{TEXT}" '
             f'font-style="italic" {FONT}>{escape(cell.text)}</text>'
         )
     else:
         width = round(layout.bar_space * cell.value / top, 1)
+        x = _clear_of(width + 6, value, layout.font_size, reference_x)
         parts.append(f'<rect x="0" y="{bar_y}" width="{width}" height="{BAR}" fill="{BLUE}"/>')
         parts.append(
-            f'<text x="{width + 6}" y="{value_y}" font-size="{layout.font_size}" fill="{TEXT}" '
+            f'<text x="{x}" y="{value_y}" font-size="{layout.font_size}" fill="{TEXT}" '
             f"{FONT}>{escape(value)}</text>"
         )
-    return "".join(parts), bar_y + BAR + layout.gap - y
+    return "".join(parts), bar_y + BAR + layout.gap - y, bar_y
 
 
 def reference_anchor(x: float, label: str, layout: Layout) -> tuple[float, str]:
@@ -128,20 +147,27 @@ def _drawing(table: Table, chart: Chart, chart_id: str, layout: Layout) -> str:
     items = [(heading, cells[chart.column - 1]) for heading, cells in rows]
     values = [cell.value for _, cell in items if cell.value is not None]
     top = max([*values, chart.reference or 0, 1])
-    drawn, y = [], TOP
+    reference_x = (
+        None if chart.reference is None else round(layout.bar_space * chart.reference / top, 1)
+    )
+    drawn, bars, y = [], [], TOP
     for heading, cell in items:
         shown = "" if cell.value is None else _number(cell, chart.unit)
-        row, row_height = _row(heading, cell, shown, y, layout, top)
+        row, row_height, bar_y = _row(heading, cell, shown, y, layout, top, reference_x)
         drawn.append(row)
+        bars.append(bar_y)
         y += row_height
     height = y + 8
-    if chart.reference is not None:
-        x = round(layout.bar_space * chart.reference / top, 1)
-        drawn.append(
-            f'<line x1="{x}" y1="{TOP - 6}" x2="{x}" y2="{height}" stroke="{REFERENCE}" '
-            f'stroke-width="2" stroke-dasharray="6 4"/>'
+    if reference_x is not None:
+        # The line runs beside each bar only, not down through the row labels above them,
+        # which are as wide as the drawing: on a phone it struck through their words.
+        drawn.extend(
+            f'<line x1="{reference_x}" y1="{bar_y - 2}" x2="{reference_x}" '
+            f'y2="{bar_y + BAR + 4}" stroke="{REFERENCE}" stroke-width="2" '
+            f'stroke-dasharray="6 4"/>'
+            for bar_y in bars
         )
-        label_x, anchor = reference_anchor(x, chart.reference_label, layout)
+        label_x, anchor = reference_anchor(reference_x, chart.reference_label, layout)
         drawn.append(
             f'<text x="{label_x}" y="14" font-size="{layout.reference_size}" fill="{REFERENCE}" '
             f'text-anchor="{anchor}" {FONT}>{escape(chart.reference_label)}</text>'

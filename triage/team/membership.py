@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from intake.db import db
 from intake.models import Report
 from intake.sealing import TeamPrivateKey
 from triage.audit import record
+from triage.casework.queue import closed_awaiting_condition
 from triage.models import ROLES, AuditEntry, Invitation, Member
 from triage.team import invitations
 from triage.team.keys import drop_member_keys
@@ -116,12 +117,18 @@ def last_sign_in_days(member_ids: list[int]) -> dict[int, date]:
 
 
 def caseloads(member_ids: list[int]) -> dict[int, int]:
-    """Open cases assigned to each member."""
+    """The cases assigned to each member that the queue's "Open cases" shows them: the open
+    ones and the closed ones whose reporter has written since closing, not yet answered. Each is
+    work the member owes, and a lead who compared this count with the queue filtered to the
+    member found one more there for every such closed case."""
     if not member_ids:
         return {}
     rows = db.session.execute(
         select(Report.assignee_id, func.count(Report.id))
-        .where(Report.assignee_id.in_(member_ids), Report.closed_on.is_(None))
+        .where(
+            Report.assignee_id.in_(member_ids),
+            or_(Report.closed_on.is_(None), closed_awaiting_condition()),
+        )
         .group_by(Report.assignee_id)
     ).all()
     return {member_id: count for member_id, count in rows if member_id is not None}

@@ -66,25 +66,31 @@ PUBLIC = {
     "team.too_many_attempts",
 }
 # What a member types into a team form (``triage.forms``): given back, never kept, when their
-# session ended before they pressed the button. Never a password or a code.
-TYPED_FIELDS = (
-    "acknowledgement",
-    "message_body",
-    "note_body",
-    "outcome_reason",
-    "close_reason",
-    "reopen_reason",
-    "protection_note",
-    "measures",
-    "end_reason",
-    "iopc_reason",
-    "iopc_reference",
-    "split_reason",
-    "different_reason",
-    "reason",  # declining to share with another force
-    "name",  # an invitation's name and email address
-    "email",
-)
+# session ended before they pressed the button. Never a password or a code. Each is given back
+# under its box's label, so text from several boxes (the case page sends the others' unsent text
+# with the one pressed) cannot be pasted into the wrong one: an internal note into a message to the
+# reporter. The labels are the forms' own, named here by field rather than taken from what the
+# browser sent, which is never trusted to be a label, let alone HTML.
+TYPED_FIELDS = {
+    "acknowledgement": "Acknowledgement to the reporter",
+    "message_body": "Message to the reporter",
+    "note_body": "Internal note",
+    "outcome_reason": "Reason for the outcome",
+    "close_reason": "Why are you closing the case?",
+    # The case's "Reason for reopening" and a judgement's "Why should they be judged again?",
+    # each alone on the page it is sent from.
+    "reopen_reason": "Reason for reopening",
+    "protection_note": "Why you assessed the risk this way",
+    "measures": "Protective measures (optional)",
+    "end_reason": "Why are these protective measures ending?",
+    "iopc_reason": "Reason for your decision",
+    "iopc_reference": "IOPC reference (optional)",
+    "split_reason": "Why are they not the same person?",
+    "different_reason": "Why are they different people?",
+    "reason": "Reason (needed when declining; the other force's team reads it)",
+    "name": "Full name",  # an invitation's
+    "email": "Email address",
+}
 # Signing out of a session that has already ended needs no notice.
 SIGN_OUTS = {"team.sign_out", "team.sign_out_everywhere"}
 
@@ -116,15 +122,17 @@ def require_sign_in() -> str | tuple[str, int] | BaseResponse | None:
     return None
 
 
-def typed_text(fields: Iterable[tuple[str, str]]) -> list[str]:
+def typed_text(fields: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
     """What the member typed into a form's ``fields`` (``TYPED_FIELDS``, not left blank), to
-    give back when it could not be kept: never a password or a code."""
-    return [
-        value
-        for name, value in fields
-        # A field of a form with a prefix ("possible-<id>-") is named after the last dash.
-        if name.rsplit("-", 1)[-1] in TYPED_FIELDS and value.strip()
-    ]
+    give back when it could not be kept, each with its box's label: never a password or a code."""
+    typed = []
+    for name, value in fields:
+        # A field of a form with a prefix ("possible-<id>-"), or carried from another box of the
+        # case page ("unsent-<box>"), is named after the last dash.
+        label = TYPED_FIELDS.get(name.rsplit("-", 1)[-1])
+        if label is not None and value.strip():
+            typed.append((label, value))
+    return typed
 
 
 def _page_sent_from(path: str) -> str | None:
