@@ -44,9 +44,10 @@ from triage.oversight.as_at import (
 )
 from triage.oversight.clock_counts import clock_conditions, open_updates, released_clocks
 from triage.oversight.histogram import Histogram
-from triage.oversight.iopc_referrals import referral_counts
+from triage.oversight.iopc_referrals import flag_counts, referral_counts
 from triage.oversight.measures import Decisions, Measures, Period, years_around
 from triage.oversight.outcome_groups import outcome_group
+from triage.oversight.reopenings import reopened_counts
 from triage.oversight.reporting_year import quarter_start
 from triage.oversight.sql import days_between, month_key
 
@@ -258,4 +259,6 @@ def compute(period: Period, as_at: date) -> Measures:
         retaliation=+retaliation,
         together=together,
         iopc_referrals=referral_counts(visible, as_at),
+        iopc_flags=flag_counts(visible, as_at),
+        reopened=reopened_counts(visible, as_at),
     )

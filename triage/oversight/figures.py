@@ -20,7 +20,7 @@ from datetime import date
 from intake.vocabulary import CATEGORIES
 from triage.casework.vocabulary import ETHNIC_GROUPS
 from triage.oversight.histogram import Histogram
-from triage.oversight.iopc_referrals import REFERRAL_COUNTS
+from triage.oversight.iopc_referrals import FLAG_STATES, REFERRAL_COUNTS
 from triage.oversight.measures import Decisions, Measures, Period, years_around
 from triage.oversight.outcome_groups import ACTION_GROUPS, OUTCOME_GROUPS
 from triage.oversight.reporting_year import (
@@ -271,6 +271,28 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
         counts.set(key, m.iopc_referrals[key[1]])
     counts.set(("iopc", "due"), sum(m.iopc_referrals[name] for name in REFERRAL_COUNTS))
     counts.relate(referrals, ("iopc", "due"))
+
+    # IOPC flags by a lead's decision, each a rate of those that waited past the next working
+    # day; confirmed and judged not needed add up to the decided row, in each of its parts.
+    flags = m.iopc_flags
+    for state in FLAG_STATES:
+        _set_rate(counts, ("flags", state), flags[f"{state}_late"], flags[state])
+    by_lead = ("confirmed", "rejected")
+    _set_rate(
+        counts,
+        ("flags", "decided"),
+        sum(flags[f"{s}_late"] for s in by_lead),
+        sum(flags[s] for s in by_lead),
+    )
+    for part in ("part", "rest", "whole"):
+        counts.relate([(("flags", s), part) for s in by_lead], (("flags", "decided"), part))
+    # Left to rounding, like closed and still open (``triage.oversight.suppression``): the flags
+    # confirmed are the referrals due above plus those confirmed in the last day or two, not yet
+    # due nor recorded. Declared, that line would withhold the referral row whenever none were.
+
+    # Cases reopened, and those reopened in a later month than they closed: in no other line
+    # (a reopened case is now open or closed again, and counted there as it stands).
+    _set_rate(counts, "reopened", m.reopened["later_month"], m.reopened["reopened"])
 
 
 def days_cell(value: float | None) -> Cell:
