@@ -6,7 +6,10 @@ compute (the complement of each rate) and figures shared by two tables (the "all
 the decision and outcome tables are the totals of the ethnic group columns; a number shown under
 two names, as retaliation reports are, is tied by ``same`` so it is withheld in both or neither).
 Rates, averages and ratios are shown only when every count they are computed from is shown, and
-are worked out from the published (rounded) counts.
+are worked out from the published (rounded) counts: from the exact ones, a rate beside its
+rounded counts would give them away. So with small counts a rate moves by several points for one
+case; each rate carries the range its true counts could give (``rate_bounds``), and the page says
+so and compares periods within it (``triage.oversight.comparison``).
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ from triage.oversight.reporting_year import (
     year_end,
     year_start,
 )
-from triage.oversight.suppression import THRESHOLD, WITHHELD, Counts
+from triage.oversight.suppression import BASE, THRESHOLD, WITHHELD, Counts
 
 NOT_RECORDED = "not_recorded"
 REFERENCE_GROUP = "white"
@@ -41,6 +44,20 @@ REFERENCE_GROUP = "white"
 class Cell:
     text: str
     value: float | None = None  # what a chart draws; None when hidden or not a number
+    # A rate's lowest and highest percentage that counts rounding to the ones it was worked
+    # out from could give (``rate_bounds``): a comparison says no more than these allow.
+    bounds: tuple[float, float] | None = None
+
+
+def rate_bounds(shown_part: int, shown_whole: int) -> tuple[float, float]:
+    """The lowest and highest percentage that true counts could give, when they were rounded to
+    ``shown_part`` and ``shown_whole``: each is within ``BASE // 2`` of its rounded figure and,
+    being shown, at least ``THRESHOLD``. With 20 of 35 shown (57%), anything from 18 of 37
+    (49%) to 22 of 33 (67%): one case can move a rate that much when the counts are small."""
+    spread = BASE // 2
+    whole_low, whole_high = max(shown_whole - spread, THRESHOLD), shown_whole + spread
+    part_low, part_high = max(shown_part - spread, THRESHOLD), shown_part + spread
+    return 100 * part_low / whole_high, 100 * min(1.0, part_high / whole_low)
 
 
 class Figures:
@@ -76,7 +93,11 @@ class Figures:
 
     def rate(self, part: Hashable, whole: Hashable) -> Cell:
         value = self.rate_value(part, whole)
-        return Cell(WITHHELD) if value is None else Cell(f"{value:.0f}%", value)
+        if value is None:
+            return Cell(WITHHELD)
+        shown_part, shown_whole = self.counts.shown(part), self.counts.shown(whole)
+        assert shown_part is not None and shown_whole is not None  # else no rate
+        return Cell(f"{value:.0f}%", value, rate_bounds(shown_part, shown_whole))
 
 
 def month_label(year: int, month: int) -> str:
