@@ -124,12 +124,13 @@ def _received_by_month(period: Period, as_at: date) -> dict[tuple[int, int], int
 
 
 def compute(period: Period, as_at: date) -> Measures:
-    """Ten aggregate queries: one pass over the reports (with the cases closed with no
+    """Twelve aggregate queries: one pass over the reports (with the cases closed with no
     decision or outcome), one over their categories, the clocks of released go-together
     reports, the open cases updated lately (``open_updates``), three histograms (to outcome,
-    to close, open so far), the subject clusters, the go-together reports and the confirmed
-    IOPC referrals; and an eleventh, the months of the reporting years around the period,
-    unless it is those years (so far).
+    to close, open so far), the subject clusters, the go-together reports, the confirmed
+    IOPC referrals, the IOPC flags (``flag_counts``) and the cases reopened
+    (``reopened_counts``); and a thirteenth, the months of the reporting years around the
+    period, unless it is those years (so far).
     Everything as at ``as_at`` (``triage.oversight.period.figures_as_at``, the end of last
     month); ``period`` ends by then."""
     visible = visible_in(period, as_at)
