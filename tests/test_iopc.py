@@ -4,7 +4,9 @@ the queue finds the cases still waiting for a lead's decision."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
+import time_machine
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -254,3 +256,19 @@ def test_no_outcome_or_closing_until_a_lead_decides_on_the_referral(
     )
     db.session.refresh(report)
     assert report.closed_on is not None  # once decided, a lead can close it
+
+
+def test_the_case_page_says_by_when_a_lead_must_decide_and_when_that_has_passed(
+    client: FlaskClient, team: Team
+) -> None:
+    """As the queue does: by the end of the next working day after triage raised the flag."""
+    thursday = datetime(2026, 9, 3, 12, tzinfo=UTC)
+    with time_machine.travel(thursday, tick=False):
+        report = flagged_report(client)
+    for day, tag in (
+        (thursday, "IOPC referral to decide by 4 Sep 2026"),
+        (thursday + timedelta(days=4), "IOPC referral decision overdue: was due 4 Sep 2026"),
+    ):
+        with time_machine.travel(day, tick=False):
+            sign_in_directly(client, team.lead, team.keys)
+            assert tag in client.get(f"/team/cases/{report.reference}").get_data(as_text=True)

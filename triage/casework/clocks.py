@@ -221,3 +221,44 @@ def iopc_referral_clock(
         stopped=False,
         recorded_on=recorded_on,
     )
+
+
+# A flag triage raises for a mandatory IOPC referral is decided by a lead by the end of the next
+# working day after it was raised (the day the team could first see the report,
+# ``Report.clocks_from``): the referral itself is due the day after it becomes clear a matter
+# must be referred, so the decision that makes it clear must not wait either. Otherwise a lead
+# could sit on the flag and still show every referral made on time, since that deadline runs
+# from the decision. Working days are Monday to Friday; bank holidays are not taken out, which
+# only ever makes the rule stricter.
+def next_working_day(day: date) -> date:
+    following = day + timedelta(days=1)
+    while following.weekday() >= 5:  # Saturday, Sunday
+        following += timedelta(days=1)
+    return following
+
+
+def iopc_decision_due(raised_on: date) -> date:
+    return next_working_day(raised_on)
+
+
+def iopc_decision_overdue(raised_on: date, today: date) -> bool:
+    """A flag still awaiting a lead's decision on ``today`` is overdue the day after it fell
+    due."""
+    return today > iopc_decision_due(raised_on)
+
+
+def iopc_decision_raised_by(today: date) -> date:
+    """The latest day a flag could be raised and be overdue on ``today`` undecided: the queue's
+    overdue cases find those raised on or before it, an indexed comparison."""
+    raised = today - timedelta(days=1)
+    while iopc_decision_due(raised) >= today:
+        raised -= timedelta(days=1)
+    return raised
+
+
+# Days from a flag raised on each weekday (``date.weekday()``, Monday 0) to its decision's due
+# day, for the oversight figures, which judge it in SQL.
+IOPC_DECISION_DAYS_BY_WEEKDAY = {
+    weekday: (iopc_decision_due(date(2024, 1, 1 + weekday)) - date(2024, 1, 1 + weekday)).days
+    for weekday in range(7)
+}

@@ -28,7 +28,7 @@ from sqlalchemy.orm import aliased
 from intake.db import db
 from intake.models import Message, Report, ReportCategory
 from intake.vocabulary import STAGES
-from triage.casework.clocks import IOPC_REFERRAL_DAYS, overdue_cutoffs
+from triage.casework.clocks import IOPC_REFERRAL_DAYS, iopc_decision_raised_by, overdue_cutoffs
 from triage.casework.queries import visible_to
 from triage.models import (
     ClusterRisk,
@@ -197,9 +197,18 @@ def referral_overdue_condition(today: date) -> ColumnElement[bool]:
     )
 
 
+def iopc_decision_overdue_condition(today: date) -> ColumnElement[bool]:
+    """A flag for an IOPC referral still awaiting a lead's decision after the end of the next
+    working day after it was raised (``clocks.iopc_decision_due``), open case or not (a flagged
+    case cannot close undecided, but a withdrawal closes it)."""
+    clocks_from = func.coalesce(Report.released_on, Report.received_on)  # ``Report.clocks_from``
+    return and_(iopc_pending_condition(), clocks_from <= iopc_decision_raised_by(today))
+
+
 def overdue_condition(today: date) -> ColumnElement[bool]:
     """Open cases with either clock, or the update a reopening owes, overdue on ``today``, and
-    any case whose IOPC referral is overdue, as comparisons with fixed days."""
+    any case whose IOPC referral, or a lead's decision on its flag, is overdue, as comparisons
+    with fixed days."""
     cut = overdue_cutoffs(today)
     clocks_from = func.coalesce(Report.released_on, Report.received_on)  # ``Report.clocks_from``
     acknowledge = and_(Report.acknowledged_on.is_(None), clocks_from <= cut.acknowledge_received_by)
@@ -214,6 +223,7 @@ def overdue_condition(today: date) -> ColumnElement[bool]:
     return or_(
         and_(Report.closed_on.is_(None), or_(acknowledge, feedback, update_owed)),
         referral_overdue_condition(today),
+        iopc_decision_overdue_condition(today),
     )
 
 

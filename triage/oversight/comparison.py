@@ -31,9 +31,25 @@ def headline_cell(tables: list[Table], slug: str, heading: str, index: int) -> C
     return cells[index]
 
 
+# A change of rates that rounding their counts alone could make (``Cell.bounds``).
+NO_CLEAR_CHANGE = "no clear change"
+
+
+def _within_rounding(now: Cell, before: Cell) -> bool:
+    """Whether some true counts behind both rates would give the same rate: then the difference
+    shown could be rounding alone (20 of 35 against 25 of 35 is 57% against 71%, but could be
+    18 of 37 against 23 of 37), and is not given as a change."""
+    if now.bounds is None or before.bounds is None:
+        return False
+    (now_low, now_high), (before_low, before_high) = now.bounds, before.bounds
+    return now_low <= before_high and before_low <= now_high
+
+
 def _change(now: Cell, before: Cell, unit: str) -> Cell:
     if now.value is None or before.value is None:
         return Cell(WITHHELD if WITHHELD in (now.text, before.text) else "–")
+    if _within_rounding(now, before):
+        return Cell(NO_CLEAR_CHANGE, 0)
     # From the figures as shown (whole numbers), so that the change is their difference: from
     # the unrounded rates, 83% against 86% could read "down 2 points".
     difference = round(now.value) - round(before.value)
@@ -52,7 +68,11 @@ def compare(now: list[Table], before: list[Table], now_label: str, before_label:
         ["Measure", now_label, before_label, "Change"],
         notes=[
             "Rates are compared in percentage points. A period still open (so far) is compared "
-            "with a whole one, so its counts are not yet like for like; its rates are."
+            "with a whole one, so its counts are not yet like for like; its rates are.",
+            "Each rate is worked out from its counts rounded to the nearest 5, so with few "
+            f'cases one case can move it by several points. "{NO_CLEAR_CHANGE.capitalize()}" '
+            "means the two rates are close enough that rounding alone could account for the "
+            "difference.",
         ],
         # Its measures' names broke mid-word ("Acknow/ledged") on a phone, and its Change
         # column was out of sight in its box: its rows are blocks, as the by-force table's.

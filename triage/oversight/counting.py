@@ -44,9 +44,10 @@ from triage.oversight.as_at import (
 )
 from triage.oversight.clock_counts import clock_conditions, open_updates, released_clocks
 from triage.oversight.histogram import Histogram
-from triage.oversight.iopc_referrals import referral_counts
+from triage.oversight.iopc_referrals import flag_counts, referral_counts
 from triage.oversight.measures import Decisions, Measures, Period, years_around
 from triage.oversight.outcome_groups import outcome_group
+from triage.oversight.reopenings import reopened_counts
 from triage.oversight.reporting_year import quarter_start
 from triage.oversight.sql import days_between, month_key
 
@@ -123,12 +124,13 @@ def _received_by_month(period: Period, as_at: date) -> dict[tuple[int, int], int
 
 
 def compute(period: Period, as_at: date) -> Measures:
-    """Ten aggregate queries: one pass over the reports (with the cases closed with no
+    """Twelve aggregate queries: one pass over the reports (with the cases closed with no
     decision or outcome), one over their categories, the clocks of released go-together
     reports, the open cases updated lately (``open_updates``), three histograms (to outcome,
-    to close, open so far), the subject clusters, the go-together reports and the confirmed
-    IOPC referrals; and an eleventh, the months of the reporting years around the period,
-    unless it is those years (so far).
+    to close, open so far), the subject clusters, the go-together reports, the confirmed
+    IOPC referrals, the IOPC flags (``flag_counts``) and the cases reopened
+    (``reopened_counts``); and a thirteenth, the months of the reporting years around the
+    period, unless it is those years (so far).
     Everything as at ``as_at`` (``triage.oversight.period.figures_as_at``, the end of last
     month); ``period`` ends by then."""
     visible = visible_in(period, as_at)
@@ -258,4 +260,6 @@ def compute(period: Period, as_at: date) -> Measures:
         retaliation=+retaliation,
         together=together,
         iopc_referrals=referral_counts(visible, as_at),
+        iopc_flags=flag_counts(visible, as_at),
+        reopened=reopened_counts(visible, as_at),
     )

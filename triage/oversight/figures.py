@@ -6,7 +6,10 @@ compute (the complement of each rate) and figures shared by two tables (the "all
 the decision and outcome tables are the totals of the ethnic group columns; a number shown under
 two names, as retaliation reports are, is tied by ``same`` so it is withheld in both or neither).
 Rates, averages and ratios are shown only when every count they are computed from is shown, and
-are worked out from the published (rounded) counts.
+are worked out from the published (rounded) counts: from the exact ones, a rate beside its
+rounded counts would give them away. So with small counts a rate moves by several points for one
+case; each rate carries the range its true counts could give (``rate_bounds``), and the page says
+so and compares periods within it (``triage.oversight.comparison``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from datetime import date
 from intake.vocabulary import CATEGORIES
 from triage.casework.vocabulary import ETHNIC_GROUPS
 from triage.oversight.histogram import Histogram
-from triage.oversight.iopc_referrals import REFERRAL_COUNTS
+from triage.oversight.iopc_referrals import FLAG_STATES, REFERRAL_COUNTS
 from triage.oversight.measures import Decisions, Measures, Period, years_around
 from triage.oversight.outcome_groups import ACTION_GROUPS, OUTCOME_GROUPS
 from triage.oversight.reporting_year import (
@@ -31,7 +34,7 @@ from triage.oversight.reporting_year import (
     year_end,
     year_start,
 )
-from triage.oversight.suppression import THRESHOLD, WITHHELD, Counts
+from triage.oversight.suppression import BASE, THRESHOLD, WITHHELD, Counts
 
 NOT_RECORDED = "not_recorded"
 REFERENCE_GROUP = "white"
@@ -41,6 +44,20 @@ REFERENCE_GROUP = "white"
 class Cell:
     text: str
     value: float | None = None  # what a chart draws; None when hidden or not a number
+    # A rate's lowest and highest percentage that counts rounding to the ones it was worked
+    # out from could give (``rate_bounds``): a comparison says no more than these allow.
+    bounds: tuple[float, float] | None = None
+
+
+def rate_bounds(shown_part: int, shown_whole: int) -> tuple[float, float]:
+    """The lowest and highest percentage that true counts could give, when they were rounded to
+    ``shown_part`` and ``shown_whole``: each is within ``BASE // 2`` of its rounded figure and,
+    being shown, at least ``THRESHOLD``. With 20 of 35 shown (57%), anything from 18 of 37
+    (49%) to 22 of 33 (67%): one case can move a rate that much when the counts are small."""
+    spread = BASE // 2
+    whole_low, whole_high = max(shown_whole - spread, THRESHOLD), shown_whole + spread
+    part_low, part_high = max(shown_part - spread, THRESHOLD), shown_part + spread
+    return 100 * part_low / whole_high, 100 * min(1.0, part_high / whole_low)
 
 
 class Figures:
@@ -76,7 +93,11 @@ class Figures:
 
     def rate(self, part: Hashable, whole: Hashable) -> Cell:
         value = self.rate_value(part, whole)
-        return Cell(WITHHELD) if value is None else Cell(f"{value:.0f}%", value)
+        if value is None:
+            return Cell(WITHHELD)
+        shown_part, shown_whole = self.counts.shown(part), self.counts.shown(whole)
+        assert shown_part is not None and shown_whole is not None  # else no rate
+        return Cell(f"{value:.0f}%", value, rate_bounds(shown_part, shown_whole))
 
 
 def month_label(year: int, month: int) -> str:
@@ -271,6 +292,28 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
         counts.set(key, m.iopc_referrals[key[1]])
     counts.set(("iopc", "due"), sum(m.iopc_referrals[name] for name in REFERRAL_COUNTS))
     counts.relate(referrals, ("iopc", "due"))
+
+    # IOPC flags by a lead's decision, each a rate of those that waited past the next working
+    # day; confirmed and judged not needed add up to the decided row, in each of its parts.
+    flags = m.iopc_flags
+    for state in FLAG_STATES:
+        _set_rate(counts, ("flags", state), flags[f"{state}_late"], flags[state])
+    by_lead = ("confirmed", "rejected")
+    _set_rate(
+        counts,
+        ("flags", "decided"),
+        sum(flags[f"{s}_late"] for s in by_lead),
+        sum(flags[s] for s in by_lead),
+    )
+    for part in ("part", "rest", "whole"):
+        counts.relate([(("flags", s), part) for s in by_lead], (("flags", "decided"), part))
+    # Left to rounding, like closed and still open (``triage.oversight.suppression``): the flags
+    # confirmed are the referrals due above plus those confirmed in the last day or two, not yet
+    # due nor recorded. Declared, that line would withhold the referral row whenever none were.
+
+    # Cases reopened, and those reopened in a later month than they closed: in no other line
+    # (a reopened case is now open or closed again, and counted there as it stands).
+    _set_rate(counts, "reopened", m.reopened["later_month"], m.reopened["reopened"])
 
 
 def days_cell(value: float | None) -> Cell:

@@ -1,6 +1,10 @@
 """The IOPC referral figure: of the referrals a lead confirmed, how many were recorded in Candour
 by their deadline (the end of the day after confirming, ``clocks.iopc_referral_clock``), how many
-after it, and how many not at all although the deadline has passed.
+after it, and how many not at all although the deadline has passed; and the flags triage raised
+for a referral: how many a lead decided (confirmed or judged not needed) and how many still await
+a decision, each with how many waited past the end of the next working day
+(``clocks.iopc_decision_due``). The referral's own deadline runs from the lead's confirmation, so
+without the second a lead who sat on a flag for a month would still show every referral on time.
 
 On time needs both the date the lead gave and the day Candour was first told
 (``IopcReferral.recorded_on``, the server's day, never changed) to be by the deadline: a referral
@@ -20,12 +24,16 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from intake.db import db
 from intake.models import Report
-from triage.casework.clocks import IOPC_REFERRAL_DAYS
+from triage.casework.clocks import IOPC_DECISION_DAYS_BY_WEEKDAY, IOPC_REFERRAL_DAYS
 from triage.models import IopcReferral
-from triage.oversight.sql import days_between
+from triage.oversight.sql import days_between, weekday
 
 # The names the counts go under (``Measures.iopc_referrals``), in the order the table shows them.
 REFERRAL_COUNTS = ("on_time", "late", "unrecorded")
+
+# The flags a lead decides, by their decision as at ``as_at`` ("waiting": none yet), in the order
+# the table shows them; each also counted under ``name + "_late"``: waited past the rule.
+FLAG_STATES = ("confirmed", "rejected", "waiting")
 
 # Confirmed referrals are few: found through this index, the figure reads no other report row.
 Index("ix_report_iopc_decision", Report.force_id, Report.iopc_decision, Report.received_on)
@@ -54,3 +62,29 @@ def referral_counts(visible: ColumnElement[bool], as_at: date) -> Counter[str]:
         .where(visible, Report.iopc_decision == "confirmed", Report.iopc_decided_on <= as_at)
     ).one()
     return +Counter({name: int(n) for name, n in zip(conditions, row, strict=True)})
+
+
+def flag_counts(visible: ColumnElement[bool], as_at: date) -> Counter[str]:
+    """The IOPC flags on the ``visible`` reports as at ``as_at``: ``state`` and ``state_late``
+    for each of ``FLAG_STATES``. A flag is raised the day the team could first
+    see the report (``Report.clocks_from``); one decided after ``as_at`` was still waiting then,
+    and one still waiting is late once its due day has passed."""
+    raised = func.coalesce(Report.released_on, Report.received_on)
+    allowed = case(IOPC_DECISION_DAYS_BY_WEEKDAY, value=weekday(raised))
+    decided = Report.iopc_decided_on <= as_at
+    state = case(
+        (and_(decided, Report.iopc_decision == "confirmed"), "confirmed"),
+        (and_(decided, Report.iopc_decision == "rejected"), "rejected"),
+        else_="waiting",
+    )
+    waited_to = case((decided, Report.iopc_decided_on), else_=as_at)
+    late = days_between(waited_to, raised) > allowed
+    found: Counter[str] = Counter()
+    for name, count, late_count in db.session.execute(
+        select(state, func.count(), func.coalesce(func.sum(case((late, 1), else_=0)), 0))
+        .where(visible, Report.iopc_flags.is_not(None), Report.iopc_flags != "")
+        .group_by(state)
+    ):
+        found[str(name)] += int(count)
+        found[f"{name}_late"] += int(late_count)
+    return +found

@@ -76,6 +76,14 @@ class Measures:
     # Confirmed IOPC referrals recorded in Candour by their deadline, after it, or not at all
     # (``iopc_referrals.REFERRAL_COUNTS``): by the day recorded, not only the date typed.
     iopc_referrals: Counter[str]
+    # The flags triage raised for an IOPC referral, by a lead's decision as at ``as_at`` (none
+    # yet: "waiting"), each with how many waited past the end of the next working day
+    # (``iopc_referrals.flag_counts``): the referral's deadline runs from the decision, so a
+    # flag left waiting shows only here.
+    iopc_flags: Counter[str] = field(default_factory=Counter)
+    # Cases reopened by ``as_at``, and those reopened in a later month than they were closed, so
+    # that some month's figures had counted them closed (``counting.reopened_counts``).
+    reopened: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def empty(cls, period: Period, as_at: date) -> Measures:

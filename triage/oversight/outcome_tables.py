@@ -1,6 +1,7 @@
 """The oversight tables of what became of cases and whom they named: case to answer decisions,
-outcomes, cases closed with no decision or outcome, rates by the subject's ethnic group, and
-subjects named in more than one report, each against the Casey Review where it gives a baseline.
+outcomes, cases closed with no decision or outcome, cases reopened, rates by the subject's ethnic
+group, and subjects named in more than one report, each against the Casey Review where it gives
+a baseline.
 
 Each function makes one table from ``Figures`` (counts rounded and withheld there);
 ``triage.oversight.tables`` puts them in page order.
@@ -131,6 +132,37 @@ def closed_without_decision_table(f: Figures) -> Table:
             ],
         )
     return closed
+
+
+def reopened_table(f: Figures) -> Table:
+    """Cases reopened, and how many in a later month than they were closed
+    (``triage.oversight.reopenings``)."""
+    reopened = Table(
+        "reopened",
+        "Cases reopened",
+        [
+            "Cases",
+            "Reopened by the end of last month",
+            "Reopened in a later month than they were closed",
+            "Percentage",
+        ],
+        notes=[
+            "Cases a lead reopened after they were closed, counted over the reports received in "
+            "the period. A case closed in one month and reopened in a later one was counted as "
+            "closed in the figures of every month in between, and is counted as it stands "
+            "(open, or closed again) from then on, so those reopenings are counted separately "
+            "here: closing cases before a month's end and reopening them after it shows here."
+        ],
+    )
+    reopened.add(
+        "Reopened by a lead",
+        [
+            f.count(("reopened", "whole")),
+            f.count(("reopened", "part")),
+            f.rate(("reopened", "part"), ("reopened", "whole")),
+        ],
+    )
+    return reopened
 
 
 def ethnicity_table(f: Figures) -> Table:

@@ -1,7 +1,8 @@
 """Day arithmetic on date columns that SQLite and PostgreSQL spell differently.
 
 ``days_between(later, earlier)`` is a whole number of days, ``plus_days(day, n)`` a date,
-``day_key(day)`` a number that orders dates and moves by months, ``month_key(day)`` "YYYY-MM".
+``day_key(day)`` a number that orders dates and moves by months, ``month_key(day)`` "YYYY-MM",
+``weekday(day)`` Monday 0 to Sunday 6, as Python's ``date.weekday()``.
 All compile to plain SQL expressions of the clear date columns, so measures stay aggregate
 queries.
 """
@@ -99,3 +100,23 @@ def _month_key_generic(element: month_key, compiler: Any, **kw: Any) -> str:
 @compiles(month_key, "sqlite")
 def _month_key_sqlite(element: month_key, compiler: Any, **kw: Any) -> str:
     return f"substr({compiler.process(next(iter(element.clauses)), **kw)}, 1, 7)"
+
+
+class weekday(FunctionElement[int]):  # lower case: reads as SQL
+    """A date's day of the week, Monday 0 to Sunday 6 (``date.weekday()``)."""
+
+    type = Integer()
+    inherit_cache = True
+    name = "weekday"
+
+
+@compiles(weekday)
+def _weekday_generic(element: weekday, compiler: Any, **kw: Any) -> str:
+    day = compiler.process(next(iter(element.clauses)), **kw)
+    return f"CAST(EXTRACT(ISODOW FROM {day}) AS INTEGER) - 1"
+
+
+@compiles(weekday, "sqlite")
+def _weekday_sqlite(element: weekday, compiler: Any, **kw: Any) -> str:
+    day = compiler.process(next(iter(element.clauses)), **kw)
+    return f"((CAST(strftime('%w', {day}) AS INTEGER) + 6) % 7)"

@@ -99,6 +99,8 @@ def to_json(m: Measures) -> str:
             "retaliation": [[a, b, n] for (a, b), n in m.retaliation.items()],
             "together": dict(m.together),
             "iopc_referrals": dict(m.iopc_referrals),
+            "iopc_flags": dict(m.iopc_flags),
+            "reopened": dict(m.reopened),
         },
         sort_keys=True,
     )
@@ -135,18 +137,23 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
         retaliation=Counter({(a, b): n for a, b, n in found["retaliation"]}),
         together=Counter(found["together"]),
         iopc_referrals=Counter(found["iopc_referrals"]),
+        iopc_flags=Counter(found["iopc_flags"]),
+        reopened=Counter(found["reopened"]),
     )
 
 
 # Counts added since the first counts were kept: read as 0, a row kept before one was counted
 # would say no case was still open, none closed with no decision or outcome (or with a case to
-# answer and no outcome), none owed an update, or no IOPC referral recorded late.
+# answer and no outcome), none owed an update, no IOPC referral recorded late, no IOPC flag
+# left waiting, or no case reopened.
 COUNTED_SINCE = (
     "still_open",
     "closed_without_decision",
     "closed_without_outcome",
     "open_update_due",
     "iopc_referrals",
+    "iopc_flags",
+    "reopened",
 )
 
 

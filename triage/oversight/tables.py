@@ -1,7 +1,7 @@
 """The oversight measures as tables, in page order (``TABLE_SLUGS``): ``build`` makes each with
 its own function, from ``received_tables`` (the reports received and the time taken over them),
-``referral_table`` (referrals to the IOPC) and ``outcome_tables`` (what became of cases and whom
-they named).
+``referral_table`` (referrals to the IOPC and the flags for them) and ``outcome_tables`` (what
+became of cases and whom they named).
 
 The cells come from ``triage.oversight.figures`` (counts rounded and withheld there). The same
 ``Table`` objects feed the page, the charts and the CSV files, so they always agree.
@@ -16,6 +16,7 @@ from triage.oversight.outcome_tables import (
     closed_without_decision_table,
     ethnicity_table,
     outcomes_table,
+    reopened_table,
     repeat_subjects_table,
 )
 from triage.oversight.received_tables import (
@@ -26,7 +27,7 @@ from triage.oversight.received_tables import (
     retaliation_table,
     time_limits_table,
 )
-from triage.oversight.referral_table import referral_table
+from triage.oversight.referral_table import flag_table, referral_table
 from triage.oversight.table import Table
 
 # Every table ``build`` makes, in page order (each is also a CSV download).
@@ -35,10 +36,12 @@ TABLE_SLUGS = (
     "received-by-category",
     "time-limits",
     "iopc-referrals",
+    "iopc-flags",
     "days-to-outcome",
     "case-to-answer",
     "outcomes",
     "closed-without-decision",
+    "reopened",
     "ethnicity",
     "repeat-subjects",
     "retaliation",
@@ -58,10 +61,12 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         received_by_category_table(f),
         time_limits_table(f),
         referral_table(f),
+        flag_table(f),
         days_to_outcome_table(m, f),
         case_to_answer_table(f),
         outcomes_table(f),
         closed_without_decision_table(f),
+        reopened_table(f),
         ethnicity_table(f),
         repeat_subjects_table(f),
         retaliation_table(f),

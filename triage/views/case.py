@@ -24,6 +24,8 @@ from triage.casework.clocks import (
     CASEY_BASELINE_DAYS,
     case_clocks,
     days_open,
+    iopc_decision_due,
+    iopc_decision_overdue,
     iopc_referral_clock,
     reopened_update_clock,
 )
@@ -124,6 +126,9 @@ def render_case(
         outcome_set_aside=outcome.set_aside(report),
         outcome_before_reopening=outcome.before_reopening(report),
         iopc_pending=iopc.iopc_decision_pending(report),
+        # When a lead must decide on the flag by (``clocks.iopc_decision_due``), as the queue says.
+        iopc_decision_due=iopc_decision_due(report.clocks_from),
+        iopc_decision_overdue=iopc_decision_overdue(report.clocks_from, today),
         lead_must_close=closing.lead_must_close(report),
         why_lead_must_close=closing.why_lead_must_close(report),
         referral=referral,

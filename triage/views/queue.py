@@ -15,6 +15,7 @@ from intake.vocabulary import CATEGORIES, STAGES
 from triage.casework import crossforce
 from triage.casework.clocks import (
     case_clocks,
+    iopc_decision_due,
     iopc_referral_clock,
     reopened_update_clock,
 )
@@ -97,6 +98,8 @@ def queue() -> str | BaseResponse:
         referral_clock=lambda report: iopc_referral_clock(
             report.iopc_decided_on, None, None, today
         ),
+        # A flag for an IOPC referral a lead must decide on by then (``clocks.iopc_decision_due``).
+        iopc_decision_due=iopc_decision_due,
         filtered=bool(filter_form.query_args()),
         views=QUEUE_VIEWS,
         current_view=current_view(filter_form.query_args()),
