@@ -79,3 +79,11 @@ def test_a_download_from_the_confirmation_after_the_session_timed_out_says_so(
     banner = parse(client.get(pressed.headers["Location"]).get_data(as_text=True)).find(id="closed")
     assert banner and f"You did nothing for {IDLE_MINUTES} minutes" in banner[0].words
     assert "what you asked for was not done" in banner[0].words
+
+
+def test_the_accessibility_statement_says_such_a_page_closes_itself(
+    client: FlaskClient, team: Team
+) -> None:
+    said = parse(client.get("/accessibility").get_data(as_text=True)).find(id="time-limit-shown")
+    assert said and "closes itself when the time runs out" in said[0].words
+    assert "Keep this page open" in said[0].words
