@@ -21,7 +21,7 @@ from intake.models import Attachment, Report
 from intake.models.force import DEFAULT_FORCE_SLUG
 from intake.security import HSTS, SECURITY_HEADERS
 from tests.conftest import build_app
-from tests.helpers import Team, sign_in_directly, submit_report
+from tests.helpers import Team, csrf_token, sign_in_directly, submit_report
 
 
 def assert_secure(response: TestResponse, what: str) -> None:
@@ -134,7 +134,9 @@ def test_error_responses_carry_the_security_headers(client: FlaskClient, team: T
     assert wrong_method.status_code == 405
     assert_secure(wrong_method, "405")
 
-    bad_request = client.post("/receipt.txt", data={"receipt": "AAAA"})  # no CSRF token
+    # Not a receipt (a form without its CSRF token leads to the receipt page instead).
+    token = csrf_token(client.get("/status").get_data(as_text=True))
+    bad_request = client.post("/receipt.txt", data={"csrf_token": token, "receipt": "AAAA"})
     assert bad_request.status_code == 400
     assert_secure(bad_request, "400")
 

@@ -115,8 +115,9 @@ for (const receipt of document.querySelectorAll("p.candour-receipt[id]")) {
 }
 
 // The reporter's session ends on the server after a time without a request
-// (intake/reporter_session.py). Where a reporter types, a dialog warns before it does and offers
-// more time (templates/reporter/timeout.html: GOV.UK's "warn users before a session times out").
+// (intake/reporter_session.py). Where a reporter types, and where a receipt or a report is
+// shown, a dialog warns before it does and offers more time (templates/reporter/timeout.html:
+// GOV.UK's "warn users before a session times out").
 // Typing in the page's form keeps the session too, at most once every few minutes: keystrokes
 // need a person at the keyboard, so a device left unattended still closes the session in time.
 const SECOND = 1000;
@@ -174,6 +175,14 @@ function initTimeout(dialog) {
     if (over) return;
     over = true;
     close();
+    if (dialog.dataset.closesTo) {
+      // A page showing a receipt or a report keeps nothing on screen: its content goes at once,
+      // and fetched again it is the session-ended page (or itself, if another tab kept the
+      // session). Replaced, so Back does not lead to it either.
+      document.getElementById("main-content").replaceChildren();
+      location.replace(dialog.dataset.closesTo);
+      return;
+    }
     const ended = endedTemplate.content.firstElementChild.cloneNode(true);
     endedTemplate.replaceWith(ended);
     ended.focus();

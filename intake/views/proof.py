@@ -22,7 +22,7 @@ from intake.proof.anonymity import disclosure_for
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.reporter_limits import reporter_limit
 from intake.views import proof_checked, reporter
-from intake.views.journey.confirmation import replaced_receipt
+from intake.views.journey.confirmation import ended_before_download, replaced_receipt
 from intake.views.journey.pages import page
 from intake.views.status.page import render_status
 from intake.views.status.session_report import (
@@ -60,7 +60,10 @@ def proof_file(report: Report, reference: str) -> Response:
 def proof_from_receipt() -> Response | BaseResponse:
     form = ReceiptProofForm()
     receipt = form.receipt.data or ""
-    if not form.validate_on_submit() or receipts.normalise(receipt) is None:
+    valid = form.validate_on_submit()
+    if token_expired(form):
+        return ended_before_download()
+    if not valid or receipts.normalise(receipt) is None:
         abort(400)
     report = find_by_receipt(receipt)
     if report is None:  # a receipt just shown always finds its report, unless it was replaced

@@ -135,7 +135,7 @@ POST_PAGES: dict[str, Visit] = {
 }
 
 ERROR_PAGES: dict[int, Visit] = {
-    400: Visit(REPORTER, "download the receipt after the session was lost (CSRF)"),
+    400: Visit(REPORTER, "download the receipt with its receipt altered in the page"),
     403: Visit(OVERSIGHT, "oversight opening the queue; a recused lead in " + CASE),
     404: Visit(ERRORS, "an unknown address; an unknown case in " + CASE),
     405: Visit(ERRORS, "GET on the POST-only /report/send"),

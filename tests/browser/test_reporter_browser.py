@@ -138,12 +138,19 @@ def test_a_reporter_sends_a_report_and_returns_with_the_receipt(
     if size:
         page.set_viewport_size(size)
 
-    no_js_context.clear_cookies()  # the download form's CSRF token no longer matches a session
-    page.get_by_role("button", name="Download your receipt as a text file").click()
+    # A download whose receipt was altered in the page is refused, plainly.
+    download = page.get_by_role("button", name="Download your receipt as a text file")
+    altered = page.locator("form[action='/receipt.txt'] input[name='receipt']")
+    altered.evaluate("field => { field.value = 'not a receipt' }")
+    download.click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         "Something was wrong with that request"
     )
     assert axe.check("error-400", page) == 400
+    page.goto(base + "/report/sent")
+    no_js_context.clear_cookies()  # the session is lost (the form's CSRF token matches none)
+    download.click()  # says so, as the other forms do: not "something was wrong"
+    expect(page.locator("#closed")).to_contain_text("so what you asked for was not done")
 
     axe.assert_done()
 

@@ -9,14 +9,14 @@ from hashlib import sha256
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from intake.db import db
 from intake.models import ReporterSession
 from intake.models.force import DEFAULT_FORCE_ID
 from intake.reporter_session import _open
 from tests.browser.conftest import AxeScanner
-from tests.helpers import make_team, submit_report
+from tests.helpers import make_team, open_status, submit_report
 
 pytestmark = pytest.mark.browser
 WARNING = "Your answers will be deleted soon"
@@ -197,4 +197,68 @@ def test_the_withdraw_page_warns_before_the_report_closes(
     dialog = page.get_by_role("dialog", name="Your report will close soon")
     expect(dialog).to_be_visible(timeout=20_000)
     expect(dialog.get_by_role("button", name="Keep my answers")).to_be_focused()
+    context.close()
+
+
+def shown_in_browser(app: Flask, context: BrowserContext, base: str, url: str) -> tuple[Page, str]:
+    """``url``, a page showing a receipt or a report, opened in ``context`` with the session of
+    a browser that has just sent a report (and, for the status page, entered its receipt)."""
+    client = app.test_client()
+    receipt = submit_report(client)
+    if url == "/status":
+        open_status(client, receipt)
+    cookie = client.get_cookie("candour")
+    assert cookie is not None
+    context.add_cookies([{"name": "candour", "value": cookie.value, "url": base}])
+    page = context.new_page()
+    page.goto(base + url)
+    expect(page.locator("p#receipt" if url == "/report/sent" else "h1")).to_have_text(
+        receipt if url == "/report/sent" else "Your report"
+    )
+    return page, receipt
+
+
+def closed(page: Page, base: str, receipt: str) -> None:
+    """The page, fetched again, is the session-ended page, with nothing of the receipt or report
+    (the status page's own address shows it; the confirmation's leads to it)."""
+    expect(page.locator("#closed")).to_contain_text("You did nothing for", timeout=20_000)
+    assert page.url in (base + "/status", base + "/status?lost=yes")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your report")
+    expect(page.locator("p.candour-receipt, .govuk-summary-list")).to_have_count(0)
+    assert receipt not in page.content()
+
+
+@pytest.mark.parametrize("url", ["/report/sent", "/status"])
+def test_a_page_showing_a_receipt_or_report_closes_when_the_time_runs_out(
+    live_app: tuple[Flask, str], browser: Browser, time_limit: dict[str, object], url: str
+) -> None:
+    """Left open on a shared screen, it did not: the next person read the receipt, or the
+    report and the team's messages. With JavaScript it warns first, then clears the page."""
+    app, base = live_app
+    context = browser.new_context()
+    # A 5-second session, warned of 3 seconds before it ends.
+    time_limit["CANDOUR_REPORTER_IDLE_SECONDS"] = 5
+    time_limit["CANDOUR_TIMEOUT_WARNING_SECONDS"] = 3
+    page, receipt = shown_in_browser(app, context, base, url)
+    # With JavaScript on the meta refresh for browsers without it is only text.
+    assert page.evaluate("document.querySelectorAll('meta[http-equiv=refresh]').length") == 0
+    dialog = page.get_by_role("dialog", name="This page will close soon")
+    expect(dialog).to_be_visible(timeout=20_000)
+    expect(dialog.get_by_role("button", name="Keep this page open")).to_be_focused()
+    closed(page, base, receipt)
+    context.close()
+
+
+@pytest.mark.parametrize("url", ["/report/sent", "/status"])
+def test_without_javascript_a_page_showing_a_receipt_or_report_closes_too(
+    live_app: tuple[Flask, str], browser: Browser, time_limit: dict[str, object], url: str
+) -> None:
+    app, base = live_app
+    context = browser.new_context(java_script_enabled=False)
+    time_limit["CANDOUR_REPORTER_IDLE_SECONDS"] = 5
+    page, receipt = shown_in_browser(app, context, base, url)
+    # Fetched again a second after the limit: the server has ended the session by then.
+    refresh = page.locator("head noscript meta[http-equiv=refresh]")
+    expect(refresh).to_have_attribute("content", f"6;url={url}")
+    closed(page, base, receipt)
     context.close()

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import drafts, reporter_session
 from intake.addresses import where_to_follow_up
 from intake.db import db
+from intake.forms import token_expired
 from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import ReceiptDownloadForm
 from intake.models import Report
@@ -21,6 +22,7 @@ from intake.receipts import normalise, receipt_hash
 from intake.reporter_limits import reporter_limit
 from intake.views import reporter
 from intake.views.journey.pages import page
+from intake.views.status.session_report import receipt_page_address
 
 
 def report_of(receipt: str) -> Report | None:
@@ -34,6 +36,13 @@ def replaced_receipt() -> BaseResponse:
     """A download asked for from a page showing a receipt that opens nothing now (replaced from
     the status page, in another tab): the status page, never a dead receipt or an error page."""
     return redirect(url_for("reporter.status"), code=303)
+
+
+def ended_before_download() -> BaseResponse:
+    """A download asked for from a page left open after the session ended (its form's token
+    went with it): the receipt page, saying the session ended and the download was not made,
+    as the other reporter forms do, never the error page's "something was wrong"."""
+    return redirect(receipt_page_address(), code=303)
 
 
 def _still_the_day_sent(received_on: date) -> bool:
@@ -88,7 +97,10 @@ def confirmation() -> str | BaseResponse:
 def receipt_file() -> Response | BaseResponse:
     """Echo a receipt back as a download; nothing is stored."""
     form = ReceiptDownloadForm()
-    if not form.validate_on_submit() or normalise(form.receipt.data or "") is None:
+    valid = form.validate_on_submit()
+    if token_expired(form):
+        return ended_before_download()
+    if not valid or normalise(form.receipt.data or "") is None:
         abort(400)
     if report_of(form.receipt.data or "") is None:
         return replaced_receipt()
