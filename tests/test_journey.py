@@ -292,7 +292,7 @@ def test_a_confirmation_page_left_open_after_the_receipt_was_replaced_hands_over
     receipt = submit_report(client)
     confirmation = client.get("/report/sent").get_data(as_text=True)  # left open in one tab
     open_status(client, receipt)  # in another: the receipt replaced
-    post_form(client, "/status/replace-receipt", {})
+    post_form(client, "/status/replace-receipt", {"receipt": receipt})
     token = csrf_token(confirmation)
     for url in ("/receipt.txt", "/report/proof.txt"):
         pressed = client.post(url, data={"csrf_token": token, "receipt": receipt})
