@@ -61,7 +61,7 @@ class ReceiptForm(FlaskForm):
 class ReceiptConfirmation(FlaskForm):
     """A form whose action cannot be undone asks for the report's receipt again: a session left
     open on a shared device must not let the next person lock the reporter out (a new receipt)
-    or withdraw and delete their report. Checked by ``session_report.is_its_receipt``."""
+    or withdraw and delete their report. Checked by ``session_report.confirmed``."""
 
     receipt = _receipt_field("Enter your receipt to confirm")
 

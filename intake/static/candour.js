@@ -102,7 +102,8 @@ for (const receipt of document.querySelectorAll("p.candour-receipt[id]")) {
       await navigator.clipboard.writeText(receipt.textContent.trim());
       receiptCopied = true;
       said.textContent =
-        "Receipt copied. Paste it somewhere only you can see, such as a password manager on your own device.";
+        "Receipt copied. Paste it somewhere only you can see, " +
+        "such as a password manager on your own device.";
     } catch {
       said.textContent = "Your browser did not let Candour copy it. Select the receipt and copy it.";
     }

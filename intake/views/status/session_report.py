@@ -40,7 +40,9 @@ def find_by_receipt(entered: str) -> Report | None:
 def is_its_receipt(report: Report, entered: str) -> bool:
     """Whether ``entered`` is ``report``'s receipt, asked again before an action that cannot be
     undone: compared in constant time, one HMAC for any input (as ``find_by_receipt``), against
-    this report alone, so a wrong one says nothing of any other report."""
+    this report alone, so a wrong one says nothing of any other report. Each try is a press of
+    its page's button, which that route's limit counts per report (5 or 10 an hour, fewer than
+    the lookup's ``LOOKUP_LIMIT``): few guesses, at one report's 100-bit receipt."""
     return hmac.compare_digest(report.receipt_hash, receipts.lookup_hash(receipt_key(), entered))
 
 
