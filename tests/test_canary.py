@@ -124,7 +124,11 @@ def test_nothing_the_reporter_typed_or_sent_is_kept_in_clear(
     withdraw = client.get("/status/withdraw").get_data(as_text=True)
     client.post(
         "/status/withdraw",
-        data={"csrf_token": csrf_token(withdraw), "reason": CANARIES["withdrawal"]},
+        data={
+            "csrf_token": csrf_token(withdraw),
+            "reason": CANARIES["withdrawal"],
+            "receipt": receipt,
+        },
     )
     assert "You withdrew this report" in client.get("/status").get_data(as_text=True)
 

@@ -247,7 +247,8 @@ def test_replacing_the_receipt_retires_the_old_one_and_keeps_the_messages(
     db.session.commit()
     open_status(client, receipt)
     response = client.post(
-        "/status/replace-receipt", data={"csrf_token": csrf_token(status_page(client))}
+        "/status/replace-receipt",
+        data={"csrf_token": csrf_token(status_page(client)), "receipt": receipt},
     )
     assert response.status_code == 302  # shown by a GET, so a reload cannot replace it again
     html = client.get(response.headers["Location"]).get_data(as_text=True)
@@ -258,7 +259,9 @@ def test_replacing_the_receipt_retires_the_old_one_and_keeps_the_messages(
     # Back onto "Are you sure?", and Yes pressed on it again: the same receipt, not another.
     back = client.get("/status/replace-receipt")
     assert back.status_code == 302 and back.headers["Location"].endswith("/status/new-receipt")
-    again = client.post("/status/replace-receipt", data={"csrf_token": csrf_token(reloaded)})
+    again = client.post(
+        "/status/replace-receipt", data={"csrf_token": csrf_token(reloaded), "receipt": receipt}
+    )
     assert again.headers["Location"].endswith("/status/new-receipt")
     shown = client.get("/status/new-receipt").get_data(as_text=True)
     assert shown.split('id="receipt">')[1].split("<")[0] == new_receipt
@@ -292,7 +295,7 @@ def test_a_confirmation_page_left_open_after_the_receipt_was_replaced_hands_over
     receipt = submit_report(client)
     confirmation = client.get("/report/sent").get_data(as_text=True)  # left open in one tab
     open_status(client, receipt)  # in another: the receipt replaced
-    post_form(client, "/status/replace-receipt", {})
+    post_form(client, "/status/replace-receipt", {"receipt": receipt})
     token = csrf_token(confirmation)
     for url in ("/receipt.txt", "/report/proof.txt"):
         pressed = client.post(url, data={"csrf_token": token, "receipt": receipt})

@@ -181,7 +181,7 @@ def test_a_held_report_withdrawn_is_never_released_nor_releases_another(
 ) -> None:
     held_receipt = submit_report(client, people=[SMYTH], together="together")
     open_status(client, held_receipt)
-    post_form(client, "/status/withdraw", {"reason": "I changed my mind"})
+    post_form(client, "/status/withdraw", {"receipt": held_receipt, "reason": "I changed my mind"})
     page = visible_text(open_status(client, held_receipt).get_data(as_text=True))
     # The reporter is told the truth: the team never read it, not that it "can see" it.
     assert "Nobody on the team read it, and it will never be released to them." in page

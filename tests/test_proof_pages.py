@@ -218,7 +218,9 @@ def test_replacing_the_receipt_changes_the_reference_of_new_proofs(
     before = verify_proof(download_from_status(client, receipt), proof_keys.published_keys())
     page = client.get("/status").get_data(as_text=True)
     replaced = client.post(
-        "/status/replace-receipt", data={"csrf_token": csrf_token(page)}, follow_redirects=True
+        "/status/replace-receipt",
+        data={"csrf_token": csrf_token(page), "receipt": receipt},
+        follow_redirects=True,
     )
     new_receipt = re.search(r'id="receipt">([A-Z0-9-]+)<', replaced.get_data(as_text=True))
     assert new_receipt

@@ -95,8 +95,11 @@ def test_with_several_forces_the_receipt_names_its_force_and_that_forces_address
 
 def test_a_replaced_receipt_says_where_it_works_too(app: Flask, north: Force) -> None:
     browser = client_of(app, north.slug)
-    open_status(browser, submit_report(browser))
-    page = post_form(browser, "/status/replace-receipt", {}, follow_redirects=True)
+    receipt = submit_report(browser)
+    open_status(browser, receipt)
+    page = post_form(
+        browser, "/status/replace-receipt", {"receipt": receipt}, follow_redirects=True
+    )
     said = beside_the_receipt(page.get_data(as_text=True))
     assert "Your report went to North Force." in said
     assert f"go to {BASE}/north/status" in said

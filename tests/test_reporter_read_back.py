@@ -79,9 +79,9 @@ def test_a_replaced_receipt_still_reads_back_what_was_sent(
 ) -> None:
     receipt = submit_report(client, description=DESCRIPTION, files=[("a.txt", b"abc")])
     open_status(client, receipt)
-    html = post_form(client, "/status/replace-receipt", {}, follow_redirects=True).get_data(
-        as_text=True
-    )
+    html = post_form(
+        client, "/status/replace-receipt", {"receipt": receipt}, follow_redirects=True
+    ).get_data(as_text=True)
     new_receipt = html.split('id="receipt">')[1].split("<")[0]
     other = app.test_client()
     text = visible_text(open_status(other, new_receipt).get_data(as_text=True))
@@ -95,7 +95,11 @@ def test_a_reporter_withdraws_with_a_reason_and_the_team_sees_why(
     open_status(client, receipt)
     explained = visible_text(client.get("/status/withdraw").get_data(as_text=True))
     assert "Withdraw your report" in explained and "Delete what I sent straight away" in explained
-    post_form(client, "/status/withdraw", {"reason": "I have moved force and want to move on."})
+    post_form(
+        client,
+        "/status/withdraw",
+        {"receipt": receipt, "reason": "I have moved force and want to move on."},
+    )
 
     report = the_report()
     assert report.withdrawn_on == date.today() and report.closed_on == date.today()
@@ -119,7 +123,7 @@ def test_withdrawing_and_asking_to_delete_destroys_the_content_at_once(
 ) -> None:
     receipt = submit_report(client, description=DESCRIPTION, files=[("a.txt", b"abc")])
     open_status(client, receipt)
-    post_form(client, "/status/withdraw", {"destroy_now": "y"})
+    post_form(client, "/status/withdraw", {"receipt": receipt, "destroy_now": "y"})
     report = the_report()
     assert report.content_destroyed_on == date.today()
     assert report.content == b"" and report.reporter_content is None
@@ -137,8 +141,9 @@ def test_the_team_page_of_a_case_deleted_at_withdrawal_says_so_and_offers_no_for
     """It said the content was destroyed "under the retention policy", and still offered a
     message to the reporter (whose status page no longer shows messages) and a note, each of
     which could only be refused."""
-    open_status(client, submit_report(client, description=DESCRIPTION))
-    post_form(client, "/status/withdraw", {"destroy_now": "y"})
+    receipt = submit_report(client, description=DESCRIPTION)
+    open_status(client, receipt)
+    post_form(client, "/status/withdraw", {"receipt": receipt, "destroy_now": "y"})
     report = the_report()
     lead = app.test_client()
     sign_in_directly(lead, team.lead, team.keys)
@@ -164,7 +169,9 @@ def test_deleting_at_once_is_not_offered_while_a_protective_measure_is_open(
     page = visible_text(client.get("/status/withdraw").get_data(as_text=True))
     assert "Delete what I sent straight away" not in page
     assert "measures in place to protect you" in page
-    post_form(client, "/status/withdraw", {"destroy_now": "y"})  # a forged tick changes nothing
+    post_form(
+        client, "/status/withdraw", {"receipt": receipt, "destroy_now": "y"}
+    )  # a forged tick changes nothing
     report = the_report()
     assert report.withdrawn_on == date.today() and report.content_destroyed_on is None
 

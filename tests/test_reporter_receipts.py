@@ -102,7 +102,7 @@ def test_replacing_a_receipt_asks_first_and_the_old_one_works_until_confirmed(
     assert "No, keep my receipt" in Controls(question).links
     assert the_report().receipt_hash == before
 
-    post_form(client, "/status/replace-receipt", {})
+    post_form(client, "/status/replace-receipt", {"receipt": receipt})
     assert the_report().receipt_hash != before
 
 
@@ -168,10 +168,11 @@ def test_a_receipt_not_in_the_receipt_format_is_told_the_format(
 
 
 def test_the_new_receipt_page_is_titled_as_its_heading(client: FlaskClient, team: Team) -> None:
-    open_status(client, submit_report(client))
-    html = post_form(client, "/status/replace-receipt", {}, follow_redirects=True).get_data(
-        as_text=True
-    )
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    html = post_form(
+        client, "/status/replace-receipt", {"receipt": receipt}, follow_redirects=True
+    ).get_data(as_text=True)
     title = html.split("<title>", 1)[1].split("</title>", 1)[0]
     assert heading(html) == "Receipt replaced"
     assert title == f"{heading(html)} – Candour"
@@ -180,8 +181,11 @@ def test_the_new_receipt_page_is_titled_as_its_heading(client: FlaskClient, team
 def test_the_new_receipt_page_says_truly_when_it_can_no_longer_be_shown(
     client: FlaskClient, team: Team
 ) -> None:
-    open_status(client, submit_report(client))
-    shown = post_form(client, "/status/replace-receipt", {}, follow_redirects=True)
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    shown = post_form(
+        client, "/status/replace-receipt", {"receipt": receipt}, follow_redirects=True
+    )
     text = visible_text(shown.get_data(as_text=True))
     # A reload shows it again, so it is not "the only time"; opening the report ends it.
     assert "only time" not in text

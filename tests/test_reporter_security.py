@@ -338,7 +338,9 @@ def test_the_send_limit_page_says_waiting_loses_the_answers(
     text = visible_text(send_report(client.application.test_client()).get_data(as_text=True))
     assert re.search(r"If you wait \d+ minutes, your answers will be deleted", text)
     assert f"deleted after {IDLE_MINUTES} minutes without use" in text
-    assert "copy what you wrote somewhere only you can see" in text
+    # Not "copy it somewhere": on a shared or work device, the next person finds it there.
+    assert "Do not save them on a shared or work device" in text
+    assert "copy what you wrote" not in text
 
 
 def test_an_unexpected_error_logs_where_it_happened_never_its_message(

@@ -149,11 +149,13 @@ def test_only_listed_networks_are_counted_per_person(shared: Flask, team: Team) 
     assert MANY not in visible_text(crafted.get_data(as_text=True))
 
 
-def _replace(client: FlaskClient) -> str | None:
-    """Replace the open report's receipt: the new receipt, or None when refused (429). The
-    status page is opened after it, as a reporter would, so that the next press replaces the
-    receipt again rather than showing this one."""
-    response = post_form(client, "/status/replace-receipt", {}, follow_redirects=True)
+def _replace(client: FlaskClient, receipt: str) -> str | None:
+    """Replace the open report's receipt, ``receipt``: the new receipt, or None when refused
+    (429). The status page is opened after it, as a reporter would, so that the next press
+    replaces the receipt again rather than showing this one."""
+    response = post_form(
+        client, "/status/replace-receipt", {"receipt": receipt}, follow_redirects=True
+    )
     if response.status_code == 429:
         return None
     found = re.search(r'id="receipt">([A-Z0-9-]+)<', response.get_data(as_text=True))
@@ -162,36 +164,47 @@ def _replace(client: FlaskClient) -> str | None:
     return found[1]
 
 
+def _replaced(client: FlaskClient, receipt: str, times: int) -> list[str | None]:
+    """``_replace`` ``times`` over, each with the receipt the one before gave."""
+    given: list[str | None] = []
+    for _ in range(times):
+        given.append(_replace(client, receipt))
+        receipt = given[-1] or receipt
+    return given
+
+
 def test_actions_on_two_reports_from_one_shared_address_are_counted_apart(
     shared: Flask, team: Team
 ) -> None:
     first, second = browser(shared), browser(shared)
-    open_status(first, submit_report(browser(shared)))
-    open_status(second, submit_report(browser(shared)))
-    receipts = [_replace(first) for _ in range(5)]  # replacing a receipt: 5 an hour
+    first_receipt, second_receipt = submit_report(browser(shared)), submit_report(browser(shared))
+    open_status(first, first_receipt)
+    open_status(second, second_receipt)
+    receipts = _replaced(first, first_receipt, 5)  # replacing a receipt: 5 an hour
     assert None not in receipts
-    assert _replace(first) is None
+    latest = str(receipts[-1])
+    assert _replace(first, latest) is None
     assert YOU in visible_text(
-        post_form(first, "/status/replace-receipt", {}).get_data(as_text=True)
+        post_form(first, "/status/replace-receipt", {"receipt": latest}).get_data(as_text=True)
     )
     # The other report, from the same address, is counted on its own.
-    assert _replace(second) is not None
+    assert _replace(second, second_receipt) is not None
     # One report is counted as one in any browser: its latest receipt, opened in another, can
     # replace it no more.
     elsewhere = browser(shared)
-    assert "Your report" in visible_text(
-        open_status(elsewhere, str(receipts[-1])).get_data(as_text=True)
-    )
-    assert _replace(elsewhere) is None
+    assert "Your report" in visible_text(open_status(elsewhere, latest).get_data(as_text=True))
+    assert _replace(elsewhere, latest) is None
 
 
 def test_a_status_action_refused_by_the_ceiling_says_so(shared: Flask, team: Team) -> None:
     shared.config["CANDOUR_SHARED_NETWORK_FACTOR"] = 1  # 5 new receipts an hour, network-wide
     first, second = browser(shared), browser(shared)
-    open_status(first, submit_report(browser(shared)))
-    open_status(second, submit_report(browser(shared)))
-    assert None not in [_replace(first) for _ in range(3)] + [_replace(second) for _ in range(2)]
-    refused = post_form(second, "/status/replace-receipt", {})
+    first_receipt, second_receipt = submit_report(browser(shared)), submit_report(browser(shared))
+    open_status(first, first_receipt)
+    open_status(second, second_receipt)
+    given = _replaced(first, first_receipt, 3) + _replaced(second, second_receipt, 2)
+    assert None not in given
+    refused = post_form(second, "/status/replace-receipt", {"receipt": str(given[-1])})
     assert refused.status_code == 429
     text = visible_text(refused.get_data(as_text=True))
     assert MANY in text and YOU not in text

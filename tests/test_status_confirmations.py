@@ -60,11 +60,12 @@ def test_a_file_added_is_confirmed(client: FlaskClient, team: Team) -> None:
 
 
 def test_retaliation_and_withdrawal_are_confirmed(client: FlaskClient, team: Team) -> None:
-    open_status(client, submit_report(client))
+    receipt = submit_report(client)
+    open_status(client, receipt)
     post_status(client, "/status/retaliation", {"details": "Moved off my team"})
     said = banner(client)
     assert said is not None and "Retaliation reported" in said and "urgent" in said
-    post_form(client, "/status/withdraw", {"reason": ""})
+    post_form(client, "/status/withdraw", {"receipt": receipt, "reason": ""})
     said = banner(client)
     assert said is not None and "Report withdrawn" in said
 
@@ -126,12 +127,13 @@ def test_retaliation_with_nothing_written_does_not_claim_the_team_was_told_what(
 def test_a_withdrawn_report_no_longer_says_it_is_marked_urgent(
     client: FlaskClient, team: Team
 ) -> None:
-    open_status(client, submit_report(client))
+    receipt = submit_report(client)
+    open_status(client, receipt)
     post_status(client, "/status/retaliation", {"details": "Moved off my team"})
     assert "Your report is marked urgent" in visible_text(
         client.get("/status").get_data(as_text=True)
     )
-    post_form(client, "/status/withdraw", {"reason": ""})
+    post_form(client, "/status/withdraw", {"receipt": receipt, "reason": ""})
     assert "marked urgent" not in visible_text(client.get("/status").get_data(as_text=True))
 
 

@@ -133,7 +133,11 @@ def test_a_withdrawal_reason_sent_after_the_session_ended_is_kept_until_withdraw
     assert section(html, "reason").words == TYPED
     assert "Your report has not been withdrawn yet" in section(html, "unsent").words
     assert the_report().withdrawn_on is None
-    post_form(client, "/status/withdraw", {"reason": TYPED, "withdraw": "Withdraw my report"})
+    post_form(
+        client,
+        "/status/withdraw",
+        {"receipt": receipt, "reason": TYPED, "withdraw": "Withdraw my report"},
+    )
     assert the_report().withdrawn_on is not None
 
 

@@ -47,10 +47,11 @@ def banner(client: FlaskClient) -> tuple[list[str], list[str]]:
 def test_what_was_typed_in_tabs_left_open_is_shown_back_once_after_withdrawing(
     client: FlaskClient, team: Team
 ) -> None:
-    open_status(client, submit_report(client))
+    receipt = submit_report(client)
+    open_status(client, receipt)
     reply_tab = token_of(client, "/status/reply")
     retaliation_tab = token_of(client, "/status/retaliation")
-    post_form(client, "/status/withdraw", {"reason": ""})  # a third tab
+    post_form(client, "/status/withdraw", {"receipt": receipt, "reason": ""})  # a third tab
     client.get("/status")  # the "withdrawn" banner, seen
 
     sent = client.post("/status/reply", data={"csrf_token": reply_tab, "body": MESSAGE})
@@ -76,10 +77,11 @@ def test_what_was_typed_in_tabs_left_open_is_shown_back_once_after_withdrawing(
 def test_both_tabs_sent_before_the_status_page_is_opened_are_both_shown_back(
     client: FlaskClient, team: Team
 ) -> None:
-    open_status(client, submit_report(client))
+    receipt = submit_report(client)
+    open_status(client, receipt)
     reply_tab = token_of(client, "/status/reply")
     retaliation_tab = token_of(client, "/status/retaliation")
-    post_form(client, "/status/withdraw", {"reason": ""})
+    post_form(client, "/status/withdraw", {"receipt": receipt, "reason": ""})
     client.post("/status/reply", data={"csrf_token": reply_tab, "body": MESSAGE})
     client.post("/status/retaliation", data={"csrf_token": retaliation_tab, "details": ""})
     assert banner(client) == (
@@ -91,11 +93,12 @@ def test_both_tabs_sent_before_the_status_page_is_opened_are_both_shown_back(
 def test_retaliation_waiting_to_release_a_held_report_withdrawn_meanwhile_is_shown_back(
     client: FlaskClient, team: Team
 ) -> None:
-    open_status(client, submit_report(client, together="together"))
+    receipt = submit_report(client, together="together")
+    open_status(client, receipt)
     asked = post_form(client, "/status/retaliation", {"details": RETALIATION})
     assert asked.headers["Location"] == "/status/retaliation/release"
     release_tab = token_of(client, "/status/retaliation/release")
-    post_form(client, "/status/withdraw", {"reason": ""})
+    post_form(client, "/status/withdraw", {"receipt": receipt, "reason": ""})
     client.get("/status")
     pressed = client.post("/status/retaliation/release", data={"csrf_token": release_tab})
     assert pressed.headers["Location"] == "/status"

@@ -92,12 +92,18 @@ def test_a_withdrawal_refused_comes_back_by_redirect_keeping_the_reason(
 ) -> None:
     # Rendered in reply to the POST, the refused page was left in history as a POST: Back onto
     # it after withdrawing showed "Confirm form resubmission", and its error was WTForms' own.
-    open_status(client, submit_report(client))
-    html = refused(client, post_form(client, "/status/withdraw", {"reason": TOO_LONG}))
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    html = refused(
+        client, post_form(client, "/status/withdraw", {"receipt": receipt, "reason": TOO_LONG})
+    )
     assert errors(html) == ["Your reason must be 10,000 characters or fewer"]
     assert title(html).startswith("Error: ") and TOO_LONG in html
     assert the_report().withdrawn_on is None
-    assert post_form(client, "/status/withdraw", {"reason": "Scared."}).status_code == 302
+    assert (
+        post_form(client, "/status/withdraw", {"receipt": receipt, "reason": "Scared."}).status_code
+        == 302
+    )
     assert the_report().withdrawn_on is not None
 
 
@@ -225,8 +231,9 @@ def test_an_action_page_without_an_open_report_asks_for_the_receipt(
 def test_a_withdrawn_report_offers_no_action_pages(
     client: FlaskClient, team: Team, url: str
 ) -> None:
-    open_status(client, submit_report(client))
-    post_form(client, "/status/withdraw", {"reason": ""})
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    post_form(client, "/status/withdraw", {"receipt": receipt, "reason": ""})
     status = parse(client.get("/status").get_data(as_text=True))
     assert url not in {a.attrs["href"] for a in status.find("a")}
     response = client.get(url)
@@ -240,8 +247,11 @@ def test_an_action_page_left_open_after_withdrawing_says_why_it_is_not_there(
 ) -> None:
     # A tab left open on an action page, reloaded after withdrawing, landed on the status page
     # without a word: the reporter could not tell why their page had gone.
-    open_status(client, submit_report(client))
-    post_form(client, "/status/withdraw", {"reason": "", "destroy_now": destroy_now})
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    post_form(
+        client, "/status/withdraw", {"receipt": receipt, "reason": "", "destroy_now": destroy_now}
+    )
     client.get("/status")  # the "withdrawn" banner, seen
     assert client.get(url).headers["Location"] == "/status"
     said = parse(client.get("/status").get_data(as_text=True))
@@ -256,8 +266,11 @@ def test_an_action_page_left_open_after_withdrawing_says_why_it_is_not_there(
 def test_a_withdrawn_report_tells_a_reporter_facing_retaliation_to_make_a_new_report(
     client: FlaskClient, team: Team, destroy_now: str
 ) -> None:
-    open_status(client, submit_report(client))
-    post_form(client, "/status/withdraw", {"reason": "", "destroy_now": destroy_now})
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    post_form(
+        client, "/status/withdraw", {"receipt": receipt, "reason": "", "destroy_now": destroy_now}
+    )
     html = client.get("/status").get_data(as_text=True)
     said = visible_text(html)
     assert "Are you facing retaliation?" in said
@@ -269,9 +282,10 @@ def test_a_withdrawn_report_tells_a_reporter_facing_retaliation_to_make_a_new_re
 def test_a_message_sent_from_a_tab_left_open_after_withdrawing_says_it_was_not_sent(
     client: FlaskClient, team: Team
 ) -> None:
-    open_status(client, submit_report(client))
+    receipt = submit_report(client)
+    open_status(client, receipt)
     left_open = csrf_token(client.get("/status/reply").get_data(as_text=True))
-    post_form(client, "/status/withdraw", {"reason": ""})  # in another tab
+    post_form(client, "/status/withdraw", {"receipt": receipt, "reason": ""})  # in another tab
     sent = client.post("/status/reply", data={"csrf_token": left_open, "body": "One more thing"})
     assert sent.status_code == 302 and sent.headers["Location"] == "/status"
     said = visible_text(client.get("/status").get_data(as_text=True))

@@ -62,7 +62,7 @@ def test_the_reporter_still_sees_they_told_the_team_after_withdrawing(
     receipt, _report = reported
     open_status(client, receipt)
     post_status(client, "/status/retaliation", {"details": ""})
-    post_form(client, "/status/withdraw", {"reason": ""})
+    post_form(client, "/status/withdraw", {"receipt": receipt, "reason": ""})
     assert told(client) == (
         f"You told the team on {day(date.today())} that you are facing retaliation."
         " The team can still see that you told them."

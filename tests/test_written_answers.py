@@ -134,8 +134,9 @@ def test_blank_lines_around_an_answer_still_count_as_the_page_counts_them(
 def test_a_reason_of_nothing_visible_sends_the_team_nothing(
     client: FlaskClient, team: Team
 ) -> None:
-    open_status(client, submit_report(client))
-    response = post_form(client, "/status/withdraw", {"reason": "\u200b\r\n"})
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    response = post_form(client, "/status/withdraw", {"receipt": receipt, "reason": "\u200b\r\n"})
     assert response.status_code == 302
     assert db.session.scalars(select(Report)).one().messages == []
 

@@ -23,28 +23,47 @@ RECEIPT_FORMAT = (
     "Enter your receipt in the correct format: 20 letters and numbers in groups of 4, "
     "like ABCD-EFGH-JKMN-PQRS-TVWX"
 )
+# A receipt typed to confirm replacing it or withdrawing, checked against the session's report
+# alone: it says no more than that this is not that report's receipt.
+NOT_THIS_RECEIPT = (
+    "The receipt you entered is not the receipt for this report. Check it and try again."
+)
+
+
+def _receipt_shape(form: FlaskForm, field: StringField) -> None:
+    # Only its shape, which the page's hint already tells; whether it opens a report is found after.
+    if not field.errors and normalise(field.data or "") is None:
+        raise ValidationError(RECEIPT_FORMAT)
+
+
+def _receipt_field(label: str) -> StringField:
+    return StringField(
+        label,
+        validators=[
+            InputRequired(message="Enter your receipt"),
+            Written("Enter your receipt"),
+            # Room for the downloaded receipt file's text, pasted whole.
+            Length(max=400, message=RECEIPT_FORMAT),
+            _receipt_shape,
+        ],
+        widget=GovTextInput(),
+    )
 
 
 class ReceiptForm(FlaskForm):
     # Plain text, not a password field: without JavaScript there is no "show", and a 20-character
     # code typed blind on a phone goes wrong. The page turns off autocomplete, spellcheck and
     # capitalisation, and shows what was typed back in groups of four.
-    receipt = StringField(
-        "Your receipt",
-        validators=[
-            InputRequired(message="Enter your receipt"),
-            Written("Enter your receipt"),
-            # Room for the downloaded receipt file's text, pasted whole.
-            Length(max=400, message=RECEIPT_FORMAT),
-        ],
-        widget=GovTextInput(),
-    )
+    receipt = _receipt_field("Your receipt")
     submit = SubmitField("Check your report", widget=GovSubmitInput())
 
-    def validate_receipt(self, field: StringField) -> None:
-        # Only its shape, which the page's hint already tells; whether it exists is found after.
-        if not field.errors and normalise(field.data or "") is None:
-            raise ValidationError(RECEIPT_FORMAT)
+
+class ReceiptConfirmation(FlaskForm):
+    """A form whose action cannot be undone asks for the report's receipt again: a session left
+    open on a shared device must not let the next person lock the reporter out (a new receipt)
+    or withdraw and delete their report. Checked by ``session_report.confirmed``."""
+
+    receipt = _receipt_field("Enter your receipt to confirm")
 
 
 class ReplyForm(FlaskForm):
@@ -97,7 +116,7 @@ class NoSharingForm(FlaskForm):
     keep = SubmitField("Do not share my report", widget=GovSubmitInput())
 
 
-class ReplaceReceiptForm(FlaskForm):
+class ReplaceReceiptForm(ReceiptConfirmation):
     replace = SubmitField("Yes, replace my receipt", widget=GovSubmitInput())
 
 
@@ -110,7 +129,7 @@ class KeepForm(FlaskForm):
     """ "Keep my answers" in the time-out warning: its CSRF token and nothing else."""
 
 
-class WithdrawForm(FlaskForm):
+class WithdrawForm(ReceiptConfirmation):
     reason = TextAreaField(
         "Why are you withdrawing your report? (optional)",
         validators=[

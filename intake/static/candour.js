@@ -93,6 +93,7 @@ window.addEventListener("load", () => {
 // A "Copy receipt" button beside a receipt, where the browser lets a page write to the
 // clipboard. Without it one click still selects the whole receipt (CSS user-select: all), to copy
 // by hand. What happened is said in a live region, so a screen reader hears "Receipt copied".
+let receiptCopied = false;
 for (const receipt of document.querySelectorAll("p.candour-receipt[id]")) {
   if (!navigator.clipboard || !window.isSecureContext) continue;
   const button = document.createElement("button");
@@ -105,7 +106,10 @@ for (const receipt of document.querySelectorAll("p.candour-receipt[id]")) {
   button.addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(receipt.textContent.trim());
-      said.textContent = "Receipt copied";
+      receiptCopied = true;
+      said.textContent =
+        "Receipt copied. Paste it somewhere only you can see, " +
+        "such as a password manager on your own device.";
     } catch {
       said.textContent = "Your browser did not let Candour copy it. Select the receipt and copy it.";
     }
@@ -113,6 +117,31 @@ for (const receipt of document.querySelectorAll("p.candour-receipt[id]")) {
   });
   receipt.after(button, said);
 }
+
+// "Exit this page" (its button, or Shift pressed three times) empties the clipboard of a receipt
+// copied here, or the next person on a shared device could paste it at /status. GOV.UK
+// Frontend's ExitThisPage hides the page as it leaves, by a class on the body: seen here in the
+// same task as the click or key press, so the browser still counts it as the person's gesture,
+// as writing to the clipboard needs. Not awaited: a refusal must not hold up leaving.
+if (document.querySelector("p.candour-receipt[id]")) {
+  new MutationObserver((changes, observer) => {
+    if (!document.body.classList.contains("govuk-exit-this-page-hide-content")) return;
+    observer.disconnect();
+    if (receiptCopied) navigator.clipboard.writeText("").catch(() => {});
+  }).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+}
+
+// A receipt typed in a receipt field (the /status lookup, which shows a refused one back, and the
+// confirmation of replacing it or withdrawing) is gone when the page is come back to by Back or
+// Forward, from the browser's memory or fetched again: on a shared device that is the next
+// person. A reload, or the redirect showing a refusal, keeps it for the reporter to check.
+window.addEventListener("pageshow", (event) => {
+  const [entry] = performance.getEntriesByType("navigation");
+  if (!event.persisted && entry?.type !== "back_forward") return;
+  for (const field of document.querySelectorAll('input[type="text"][name="receipt"]')) {
+    field.value = "";
+  }
+});
 
 // The reporter's session ends on the server after a time without a request
 // (intake/reporter_session.py). Where a reporter types, and where a receipt or a report is

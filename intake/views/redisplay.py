@@ -182,12 +182,15 @@ def _refused_follow_ups() -> dict[str, Any]:
 MARKED_FOLLOW_UPS = {"add_evidence"}
 
 
-def refuse_follow_up(step: str, form: FlaskForm) -> BaseResponse:
-    """Keep the form of the follow-up page ``step`` as sent, with the errors it was refused for
-    (a file's are found after validation), and redirect to the page, which shows it with them.
-    Each page has its own slot, so acting on another page keeps it."""
+def refuse_follow_up(
+    step: str, form: FlaskForm, *, leave_out: frozenset[str] = frozenset()
+) -> BaseResponse:
+    """Keep the form of the follow-up page ``step`` as sent (but the fields ``leave_out`` names,
+    which are shown empty), with the errors it was refused for (a file's are found after
+    validation), and redirect to the page, which shows it with them. Each page has its own
+    slot, so acting on another page keeps it."""
     errors = {f.name: list(f.errors) for f in form if f.errors and f.name != "csrf_token"}
-    keep_follow_up(step, _sent_fields(), errors)
+    keep_follow_up(step, _sent_fields(leave_out), errors)
     return redirect(follow_up_refused_at(step), code=303)
 
 

@@ -179,7 +179,10 @@ def test_a_reporter_on_a_phone_copies_the_whole_receipt(
         expect(page.locator("p#receipt-copied[role=status]")).to_have_text("")
         page.evaluate("navigator.clipboard.writeText('')")
         copy.click()
-        expect(page.locator("p#receipt-copied[role=status]")).to_have_text("Receipt copied")
+        expect(page.locator("p#receipt-copied[role=status]")).to_have_text(
+            "Receipt copied. Paste it somewhere only you can see, such as a password manager on "
+            "your own device."
+        )
         assert page.evaluate("navigator.clipboard.readText()") == receipt
         axe.check("confirmation-receipt-copied", page)
     finally:

@@ -233,6 +233,14 @@ def test_a_reporter_works_with_the_team_from_the_status_page(
         "Are you sure you want to replace your receipt?"
     )
     axe.check("reporter-replace-receipt-confirm", page)
+    # The receipt is asked for again, so a session left open cannot be taken over: a wrong one
+    # is refused, at the field and in the summary, and never shown back.
+    page.get_by_label("Enter your receipt to confirm").fill("AAAA-BBBB-CCCC-DDDD-EEEE")
+    page.get_by_role("button", name="Yes, replace my receipt").click()
+    expect(page.locator(ERRORS)).to_contain_text("not the receipt for this report")
+    expect(page.get_by_label("Enter your receipt to confirm")).to_have_value("")
+    axe.check("reporter-replace-receipt-wrong", page)
+    page.get_by_label("Enter your receipt to confirm").fill(receipt)
     page.get_by_role("button", name="Yes, replace my receipt").click()
     new_receipt = page.locator("p#receipt").inner_text()
     assert re.fullmatch(r"[A-Z0-9]{4}(-[A-Z0-9]{4}){4}", new_receipt) and new_receipt != receipt
@@ -775,6 +783,15 @@ def test_a_reporter_reads_back_sees_news_and_withdraws(
         expect(page.get_by_role("heading", level=1)).to_have_text("Withdraw your report")
         axe.check(f"reporter-withdraw-{mode}", page)
         page.get_by_label("Why are you withdrawing your report? (optional)").fill("Moving on.")
+        page.get_by_label("Enter your receipt to confirm").fill("AAAA-BBBB-CCCC-DDDD-EEEE")
+        page.get_by_role("button", name="Withdraw my report").click()
+        expect(page.locator(ERRORS)).to_contain_text("not the receipt for this report")
+        expect(page.get_by_label("Enter your receipt to confirm")).to_have_value("")
+        expect(page.get_by_label("Why are you withdrawing your report? (optional)")).to_have_value(
+            "Moving on."
+        )
+        axe.check(f"reporter-withdraw-wrong-receipt-{mode}", page)
+        page.get_by_label("Enter your receipt to confirm").fill(receipt)
         page.get_by_role("button", name="Withdraw my report").click()
         expect(page.locator("#withdrawn")).to_contain_text("You withdrew this report on")
         expect(page.locator("#news")).to_have_count(0)

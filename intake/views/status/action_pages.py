@@ -42,13 +42,21 @@ def kept_unrefused(form: FlaskForm | None) -> bool:
     return form is not None and not form.errors
 
 
-def refused(step: str, report: Report, form: Form, page: Callable[..., str]) -> str | BaseResponse:
-    """``step``'s page showing ``form`` refused: by redirect, unless its CSRF token expired
-    (then nothing may be kept from the request, and the page says the session ended)."""
+def refused(
+    step: str,
+    report: Report,
+    form: Form,
+    page: Callable[..., str],
+    *,
+    leave_out: frozenset[str] = frozenset(),
+) -> str | BaseResponse:
+    """``step``'s page showing ``form`` refused: by redirect, keeping what was sent but the
+    fields ``leave_out`` names, unless its CSRF token expired (then nothing may be kept from the
+    request, and the page says the session ended)."""
     if token_expired(form):
         return page(report, form, expired=True)
     forget_done()  # an earlier action's "done" is not this one's
-    return redisplay.refuse_follow_up(step, form)
+    return redisplay.refuse_follow_up(step, form, leave_out=leave_out)
 
 
 def back_from(

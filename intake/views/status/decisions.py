@@ -19,7 +19,9 @@ from intake.views.status.action_pages import kept_unrefused, refused
 from intake.views.status.notices import say_done
 from intake.views.status.page import names_someone
 from intake.views.status.report_or_receipt import report_with_content
-from intake.views.status.session_report import report_person, reporter_key
+from intake.views.status.session_report import confirmed, report_person, reporter_key
+
+_RECEIPT = frozenset({"receipt"})  # the confirmation's field, never kept to be shown again
 
 
 @reporter.route("/status/release", methods=["GET", "POST"])
@@ -70,10 +72,11 @@ def withdraw() -> str | BaseResponse:
         kept = redisplay.follow_up_shown("withdraw", WithdrawForm)
         return _withdraw_page(report, kept or WithdrawForm(), unsent=kept_unrefused(kept))
     form = WithdrawForm()
-    if not form.validate_on_submit():
+    if not confirmed(form, report):
         # By redirect, as the other actions: rendered in reply to the POST, a reload sent it
-        # again and Back onto it after withdrawing showed "Confirm form resubmission".
-        return refused("withdraw", report, form, _withdraw_page)
+        # again and Back onto it after withdrawing showed "Confirm form resubmission". The
+        # receipt typed is not kept, to be shown to whoever opens the page next.
+        return refused("withdraw", report, form, _withdraw_page, leave_out=_RECEIPT)
     redisplay.follow_up_accepted("withdraw")
     can_destroy = hooks.can_destroy_now(report)
     followups.withdraw(
@@ -86,6 +89,7 @@ def withdraw() -> str | BaseResponse:
 def _withdraw_page(
     report: Report, form: WithdrawForm, *, expired: bool = False, unsent: bool = False
 ) -> str:
+    form.receipt.data = ""  # a receipt is never shown back, right or wrong
     return render_template(
         "reporter/withdraw.html",
         form=form,

@@ -15,6 +15,7 @@ from intake.reporter_limits import reporter_limit
 from intake.views import reporter
 from intake.views.status.report_or_receipt import report_or_receipt_page
 from intake.views.status.session_report import (
+    confirmed,
     open_report,
     receipt_key,
     receipt_page_address,
@@ -42,7 +43,8 @@ def replace_receipt() -> str | BaseResponse:
         # replace it, which would void the one just written down.
         return redirect(url_for("reporter.new_receipt"))
     form = ReplaceReceiptForm()
-    if not form.validate_on_submit():
+    if not confirmed(form, report):
+        form.receipt.data = ""  # a receipt is never shown back, right or wrong
         return render_template(
             "reporter/replace_receipt.html", form=form, expired=token_expired(form)
         )

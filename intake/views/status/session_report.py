@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from intake import receipts, reporter_session
 from intake.db import db
+from intake.forms.status import NOT_THIS_RECEIPT, ReceiptConfirmation
 from intake.models import Report
 from intake.sealing import TeamPrivateKey
 from intake.shared_networks import browser
@@ -34,6 +35,27 @@ def find_by_receipt(entered: str) -> Report | None:
     if report is None or not hmac.compare_digest(report.receipt_hash, wanted):
         return None
     return report
+
+
+def is_its_receipt(report: Report, entered: str) -> bool:
+    """Whether ``entered`` is ``report``'s receipt, asked again before an action that cannot be
+    undone: compared in constant time, one HMAC for any input (as ``find_by_receipt``), against
+    this report alone, so a wrong one says nothing of any other report. Each try is a press of
+    its page's button, which that route's limit counts per report (5 or 10 an hour, fewer than
+    the lookup's ``LOOKUP_LIMIT``): few guesses, at one report's 100-bit receipt."""
+    return hmac.compare_digest(report.receipt_hash, receipts.lookup_hash(receipt_key(), entered))
+
+
+def confirmed(form: ReceiptConfirmation, report: Report) -> bool:
+    """Whether ``form`` was sent valid and with ``report``'s receipt; a wrong receipt is marked
+    at its field. Its page never shows what was typed there back: on a shared device the next
+    person could read it."""
+    if not form.validate_on_submit():
+        return False
+    if is_its_receipt(report, form.receipt.data or ""):
+        return True
+    form.receipt.errors = [NOT_THIS_RECEIPT]
+    return False
 
 
 def open_report() -> Report | None:
