@@ -125,11 +125,12 @@ def test_the_together_question_says_an_earlier_report_releases_it_and_what_makes
 def test_withdrawing_a_held_report_says_nobody_will_ever_read_the_reason(
     client: FlaskClient, team: Team
 ) -> None:
-    open_status(client, submit_report(client, together="together"))
+    receipt = submit_report(client, together="together")
+    open_status(client, receipt)
     page = visible_text(client.get("/status/withdraw").get_data(as_text=True))
     assert "nobody on the team will ever read it, or your reason if you give one" in page
     # What the page promises: the reason shows on the reporter's own page, and nowhere else.
-    post_form(client, "/status/withdraw", {"reason": "I changed my mind"})
+    post_form(client, "/status/withdraw", {"reason": "I changed my mind", "receipt": receipt})
     assert "I changed my mind" in visible_text(client.get("/status").get_data(as_text=True))
     assert held_report().escrow == "waiting" and held_report().withdrawn_on is not None
     open_status(client, submit_report(client))  # acted on now: the team does see the reason

@@ -32,7 +32,8 @@ def shown_page(client: FlaskClient, url: str) -> str:
         return client.get(url).get_data(as_text=True)
     page = open_status(client, receipt).get_data(as_text=True)
     if url == "/status/new-receipt":
-        replaced = post_form(client, "/status/replace-receipt", {"csrf_token": csrf_token(page)})
+        confirmed = {"csrf_token": csrf_token(page), "receipt": receipt}
+        replaced = post_form(client, "/status/replace-receipt", confirmed)
         assert replaced.status_code == 302
     return client.get(url).get_data(as_text=True)
 
