@@ -127,3 +127,32 @@ def test_a_flag_left_undecided_past_the_next_working_day_is_overdue_in_the_queue
         assert "IOPC referral decision overdue: was due 7 Sep 2026" in rows[late]
         assert "IOPC referral to decide by 8 Sep 2026" in rows[waiting]
         assert "IOPC referral" not in rows[decided]
+
+
+def test_a_flag_on_a_report_deleted_before_a_decision_waits_no_longer(
+    app: Flask, team: Team
+) -> None:
+    """A lead cannot decide on a report whose content was deleted (withdrawn and deleted at its
+    reporter's request, or by retention), so its flag was overdue in the queue, tagged red on its
+    page and counted as waiting, and late, at every month's end for ever."""
+    tuesday = date(2026, 9, 8)
+    with at(TODAY):
+        # Acknowledged and fed back, so no other clock makes them overdue.
+        done = {"iopc_flags": FLAG, "acknowledged_on": FRIDAY, "feedback_on": FRIDAY}
+        deleted = {"withdrawn_on": FRIDAY, "content_destroyed_on": tuesday}
+        cases_received(team, THURSDAY, 5, **done, **deleted)
+        cases_received(team, THURSDAY, 5, **done)
+        # Deleted after 30 September: it was still waiting, and late, then.
+        cases_received(team, THURSDAY, 5, **done, content_destroyed_on=date(2026, 10, 5))
+        found = counting.compute(PERIOD, figures_as_at(date.today()))
+        assert found.iopc_flags == Counter(waiting=10, waiting_late=10)
+        client = app.test_client()
+        sign_in_directly(client, add_member("caseworker", team), team.keys)
+        assert len(queue_rows(client, "?overdue=y")) == 5  # only the undecided, undeleted ones
+        gone = db.session.scalars(
+            select(Report.reference).where(Report.content_destroyed_on == tuesday)
+        ).first()
+        assert gone is not None and gone not in queue_rows(client, "?iopc_pending=y")
+        page = client.get(f"/team/cases/{gone}")
+        assert page.status_code == 200
+        assert "IOPC referral decision overdue" not in page.get_data(as_text=True)

@@ -78,6 +78,12 @@ def iopc_decision_pending(report: Report) -> bool:
     return bool(vocabulary.split_codes(report.iopc_flags)) and report.iopc_decision is None
 
 
+def iopc_decision_owed(report: Report) -> bool:
+    """A decision is pending and can still be made: not once the content was deleted
+    (``queue.iopc_pending_condition``)."""
+    return iopc_decision_pending(report) and report.content_destroyed_on is None
+
+
 IOPC_FIRST = "A lead must first decide whether this case is referred to the IOPC"
 REFER_FIRST = (
     "The referral to the IOPC was confirmed but is not recorded as made: record the referral "

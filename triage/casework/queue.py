@@ -174,9 +174,15 @@ def _possible_side(member: Member, new_side: bool, among: list[int] | None) -> S
 
 
 def iopc_pending_condition() -> ColumnElement[bool]:
-    """Cases triage flagged as a possible mandatory IOPC referral that no lead has decided."""
+    """Cases triage flagged as a possible mandatory IOPC referral that no lead has decided, and
+    can still decide: a withdrawn report whose content was deleted (at its reporter's request, or
+    by retention) takes no decision (``iopc.decide``), and would otherwise wait, and be overdue,
+    for ever."""
     return and_(
-        Report.iopc_flags.is_not(None), Report.iopc_flags != "", Report.iopc_decision.is_(None)
+        Report.iopc_flags.is_not(None),
+        Report.iopc_flags != "",
+        Report.iopc_decision.is_(None),
+        Report.content_destroyed_on.is_(None),
     )
 
 

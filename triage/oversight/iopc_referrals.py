@@ -72,6 +72,14 @@ def flag_counts(visible: ColumnElement[bool], as_at: date) -> Counter[str]:
     raised = func.coalesce(Report.released_on, Report.received_on)
     allowed = case(IOPC_DECISION_DAYS_BY_WEEKDAY, value=weekday(raised))
     decided = Report.iopc_decided_on <= as_at
+    # A flag on a report whose content was deleted before a lead decided (withdrawn and deleted
+    # at its reporter's request, or by retention) can no longer be decided: from then on it is
+    # not waiting (``queue.iopc_pending_condition``).
+    deleted_undecided = and_(
+        or_(Report.iopc_decided_on.is_(None), Report.iopc_decided_on > as_at),
+        Report.content_destroyed_on.is_not(None),
+        Report.content_destroyed_on <= as_at,
+    )
     state = case(
         (and_(decided, Report.iopc_decision == "confirmed"), "confirmed"),
         (and_(decided, Report.iopc_decision == "rejected"), "rejected"),
@@ -83,6 +91,7 @@ def flag_counts(visible: ColumnElement[bool], as_at: date) -> Counter[str]:
     for name, count, late_count in db.session.execute(
         select(state, func.count(), func.coalesce(func.sum(case((late, 1), else_=0)), 0))
         .where(visible, Report.iopc_flags.is_not(None), Report.iopc_flags != "")
+        .where(not_(deleted_undecided))
         .group_by(state)
     ):
         found[str(name)] += int(count)
