@@ -6,6 +6,7 @@ action's limit."""
 
 from __future__ import annotations
 
+import pytest
 from flask.testing import FlaskClient
 
 from intake.db import db
@@ -125,3 +126,24 @@ def test_wrong_receipts_are_counted_by_the_actions_limit(client: FlaskClient, te
         assert post_form(client, "/status/withdraw", {"receipt": WRONG}).status_code == 303
     assert post_form(client, "/status/withdraw", {"receipt": receipt}).status_code == 429
     assert the_report(receipt).withdrawn_on is None
+
+
+@pytest.mark.parametrize("address", ["/status/release", "/status/retaliation/release"])
+def test_releasing_a_held_report_asks_for_the_receipt_too(
+    client: FlaskClient, team: Team, address: str
+) -> None:
+    """Releasing cannot be undone and breaks the one promise of holding a report: the next
+    person on a shared device released it with a press of the button."""
+    receipt = submit_report(client, together="together")
+    open_status(client, receipt)  # and left open, without Exit or Sign out
+    if address.startswith("/status/retaliation"):
+        post_form(client, "/status/retaliation", {"details": "Moved off my team"})
+    asked = client.get(address).get_data(as_text=True)
+    assert "Enter your receipt to confirm" in visible_text(asked)
+    for typed, error in (("", "Enter your receipt"), (WRONG, NOT_THIS_RECEIPT)):
+        html = post_form(client, address, {"receipt": typed}).get_data(as_text=True)
+        assert error in visible_text(html)
+        assert WRONG not in html  # never shown back
+        assert the_report(receipt).escrow == "waiting"
+    post_form(client, address, {"receipt": receipt})
+    assert the_report(receipt).escrow == "released"

@@ -103,11 +103,12 @@ def test_going_back_from_the_retaliation_question_keeps_what_was_written(
 def test_retaliation_on_a_held_report_releases_it_once_confirmed_so_the_team_sees_it_urgent(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
-    open_status(client, submit_report(client, together="together"))
+    receipt = submit_report(client, together="together")
+    open_status(client, receipt)
     client.post(
         "/status/retaliation", data={**retaliation_form(client), "details": "Moved off my team"}
     )
-    post_form(client, "/status/retaliation/release", {})
+    post_form(client, "/status/retaliation/release", {"receipt": receipt})
     report = the_report()
     assert report.escrow == "released" and report.urgent
     assert "released_by_reporter" in [event.kind for event in report.events]
@@ -141,7 +142,7 @@ def test_a_reporter_releases_a_held_report_after_reading_what_it_means(
     assert "it cannot be held again" in explained
     assert the_report().escrow == "waiting"  # reading the page releases nothing
 
-    post_form(client, "/status/release", {})
+    post_form(client, "/status/release", {"receipt": receipt})
     report = the_report()
     assert report.escrow == "released" and not report.urgent
     assert team_sees(app, team, report)

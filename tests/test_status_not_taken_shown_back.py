@@ -100,7 +100,9 @@ def test_retaliation_waiting_to_release_a_held_report_withdrawn_meanwhile_is_sho
     release_tab = token_of(client, "/status/retaliation/release")
     post_form(client, "/status/withdraw", {"receipt": receipt, "reason": ""})
     client.get("/status")
-    pressed = client.post("/status/retaliation/release", data={"csrf_token": release_tab})
+    pressed = client.post(
+        "/status/retaliation/release", data={"csrf_token": release_tab, "receipt": receipt}
+    )
     assert pressed.headers["Location"] == "/status"
     assert banner(client) == (["What you wrote about retaliation was not sent"], [RETALIATION])
     assert client.get("/status/retaliation/release").headers["Location"] == "/status"

@@ -60,8 +60,9 @@ class ReceiptForm(FlaskForm):
 
 class ReceiptConfirmation(FlaskForm):
     """A form whose action cannot be undone asks for the report's receipt again: a session left
-    open on a shared device must not let the next person lock the reporter out (a new receipt)
-    or withdraw and delete their report. Checked by ``session_report.confirmed``."""
+    open on a shared device must not let the next person lock the reporter out (a new receipt),
+    withdraw and delete their report, or release a report held until someone else names the
+    same person. Checked by ``session_report.confirmed``."""
 
     receipt = _receipt_field("Enter your receipt to confirm")
 
@@ -102,13 +103,13 @@ class RetaliationForm(FlaskForm):
     confirm = SubmitField("Tell the team I am facing retaliation", widget=GovSubmitInput())
 
 
-class RetaliationReleaseForm(FlaskForm):
+class RetaliationReleaseForm(ReceiptConfirmation):
     """The confirmation that telling the team about retaliation releases a held report."""
 
     release = SubmitField("Release my report and tell the team", widget=GovSubmitInput())
 
 
-class ReleaseForm(FlaskForm):
+class ReleaseForm(ReceiptConfirmation):
     release = SubmitField("Release my report to the team", widget=GovSubmitInput())
 
 

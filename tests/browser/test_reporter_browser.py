@@ -438,6 +438,7 @@ def test_a_held_report_tells_the_truth_and_its_reporter_releases_it(
         page.get_by_role("link", name="Go back to it").click()
         expect(details).to_have_value("I was moved off my team.")
         tell.click()
+        page.get_by_label("Enter your receipt to confirm").fill(receipt)
         page.get_by_role("button", name="Release my report and tell the team").click()
         expect(page.get_by_text("Your report is marked urgent.")).to_be_visible()
         expect(page.get_by_role("heading", name="Your report is held")).to_have_count(0)

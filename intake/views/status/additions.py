@@ -27,7 +27,12 @@ from intake.views.status.notices import (
     say_file_not_added,
 )
 from intake.views.status.report_or_receipt import report_or_receipt_page, report_with_content
-from intake.views.status.session_report import key_material, report_person, reporter_key
+from intake.views.status.session_report import (
+    confirmed,
+    key_material,
+    report_person,
+    reporter_key,
+)
 from intake.views.uploads import chosen_file, read_upload
 
 _LAST_REPLY = "last_reply"  # ``_sent_just_now``
@@ -202,8 +207,9 @@ def confirm_retaliation() -> str | BaseResponse:
         # person): the retaliation page, with what they wrote in its form, to send as it is now.
         return redirect(url_for("reporter.retaliation"))
     form = RetaliationReleaseForm()
-    if form.validate_on_submit():
+    if confirmed(form, report):
         return _tell_team(report, details)
+    form.receipt.data = ""  # a receipt is never shown back, right or wrong
     return render_template(
         "reporter/retaliation_release.html",
         form=form,

@@ -33,10 +33,11 @@ def release() -> str | BaseResponse:
     if not followups.is_held(report):
         return redirect(url_for("reporter.status"))
     form = ReleaseForm()
-    if form.validate_on_submit():
+    if confirmed(form, report):
         followups.release(report)
         say_done("release")
         return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
+    form.receipt.data = ""  # a receipt is never shown back, right or wrong
     return render_template("reporter/release.html", form=form, expired=token_expired(form))
 
 
