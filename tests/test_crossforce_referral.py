@@ -215,7 +215,7 @@ def test_a_decline_needs_a_reason_is_recorded_and_the_reporter_is_told_nothing(
     status = visible_text(
         open_status(client_of(app, s.north.slug), s.north_receipt).get_data(as_text=True)
     )
-    assert "shared" not in status
+    assert "Your report was shared" not in status
     assert db.session.scalars(select(ClusterRisk.report_count)).one() == 1
 
 
