@@ -19,6 +19,7 @@ from triage.casework.clocks import (
     iopc_referral_clock,
     reopened_update_clock,
 )
+from triage.casework.iopc import iopc_decision_owed
 from triage.casework.queries import NOT_A_REFERENCE, case_members, find_visible, is_case_reference
 from triage.casework.queue import ORDERS, queue_page
 from triage.forms.queue import LookupForm, QueueFilterForm
@@ -100,6 +101,7 @@ def queue() -> str | BaseResponse:
         ),
         # A flag for an IOPC referral a lead must decide on by then (``clocks.iopc_decision_due``).
         iopc_decision_due=iopc_decision_due,
+        iopc_decision_owed=iopc_decision_owed,
         filtered=bool(filter_form.query_args()),
         views=QUEUE_VIEWS,
         current_view=current_view(filter_form.query_args()),

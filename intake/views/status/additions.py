@@ -209,7 +209,6 @@ def confirm_retaliation() -> str | BaseResponse:
     form = RetaliationReleaseForm()
     if confirmed(form, report):
         return _tell_team(report, details)
-    form.receipt.data = ""  # a receipt is never shown back, right or wrong
     return render_template(
         "reporter/retaliation_release.html",
         form=form,

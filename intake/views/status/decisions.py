@@ -37,7 +37,6 @@ def release() -> str | BaseResponse:
         followups.release(report)
         say_done("release")
         return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
-    form.receipt.data = ""  # a receipt is never shown back, right or wrong
     return render_template("reporter/release.html", form=form, expired=token_expired(form))
 
 

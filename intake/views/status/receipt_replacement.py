@@ -44,7 +44,6 @@ def replace_receipt() -> str | BaseResponse:
         return redirect(url_for("reporter.new_receipt"))
     form = ReplaceReceiptForm()
     if not confirmed(form, report):
-        form.receipt.data = ""  # a receipt is never shown back, right or wrong
         return render_template(
             "reporter/replace_receipt.html", form=form, expired=token_expired(form)
         )

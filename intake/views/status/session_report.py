@@ -50,11 +50,11 @@ def confirmed(form: ReceiptConfirmation, report: Report) -> bool:
     """Whether ``form`` was sent valid and with ``report``'s receipt; a wrong receipt is marked
     at its field. Its page never shows what was typed there back: on a shared device the next
     person could read it."""
-    if not form.validate_on_submit():
-        return False
-    if is_its_receipt(report, form.receipt.data or ""):
-        return True
-    form.receipt.errors = [NOT_THIS_RECEIPT]
+    if form.validate_on_submit():
+        if is_its_receipt(report, form.receipt.data or ""):
+            return True
+        form.receipt.errors = [NOT_THIS_RECEIPT]
+    form.receipt.data = ""  # a receipt is never shown back, right or wrong
     return False
 
 
