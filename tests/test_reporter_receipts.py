@@ -132,7 +132,8 @@ def test_a_wrong_receipt_gets_one_message_in_the_summary_and_at_the_field(
     client: FlaskClient, team: Team
 ) -> None:
     submit_report(client)
-    html = refused(client, post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}))
+    sent = post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"})
+    html = refused(client, sent)
     summary = ClassText(html, "govuk-error-summary__list").found
     at_field = [t.removeprefix("Error: ") for t in ClassText(html, "govuk-error-message").found]
     assert (
@@ -141,9 +142,23 @@ def test_a_wrong_receipt_gets_one_message_in_the_summary_and_at_the_field(
         == ["We could not find a report with that receipt. Check it and try again."]
     )
     # By post/redirect/get: a reload shows the same error and what was typed, not a re-send.
-    again = client.get("/status").get_data(as_text=True)
+    again = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert ClassText(again, "govuk-error-summary__list").found == summary
     assert Controls(again).inputs["receipt"]["value"] == "AAAA-BBBB-CCCC-DDDD-EEEE"
+
+
+def test_a_wrong_receipt_is_not_shown_to_the_next_person_who_opens_check_your_report(
+    client: FlaskClient, team: Team
+) -> None:
+    """On a shared device the next person who opens "Check your report" (a link, a bookmark,
+    the address typed) finds an empty box, not the last person's mistyped receipt and its
+    error: the refusal shows only at the address the lookup redirected to."""
+    submit_report(client)
+    refused(client, post_form(client, "/status", {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}))
+    fresh = client.get("/status").get_data(as_text=True)
+    assert "AAAA-BBBB-CCCC-DDDD-EEEE" not in fresh
+    assert ClassText(fresh, "govuk-error-summary__list").found == []
+    assert Controls(fresh).inputs["receipt"].get("value") in (None, "")
 
 
 def test_a_receipt_of_only_spaces_asks_for_the_receipt(client: FlaskClient, team: Team) -> None:

@@ -175,11 +175,12 @@ def _refused_follow_ups() -> dict[str, Any]:
     return dict(kept) if isinstance(kept, dict) else {}
 
 
-# Follow-ups with nothing typed to keep (a file is chosen again anyway): their refusal shows
-# only at the address it redirected to, as a journey answer's does, so a later visit starts
-# clean and a "keep the original file" ticked for a refused file is not still ticked for the
-# next one.
-MARKED_FOLLOW_UPS = {"add_evidence"}
+# Follow-ups whose refusal shows only at the address it redirected to, as a journey answer's
+# does, so a later visit starts clean: a file's (it is chosen again anyway, and a "keep the
+# original file" ticked for a refused file must not stay ticked for the next one) and a receipt
+# lookup's (on a shared device the next person to open "Check your report" must not find the
+# last one's mistyped receipt in the box).
+MARKED_FOLLOW_UPS = {"add_evidence", "status"}
 
 
 def refuse_follow_up(
