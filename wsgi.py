@@ -50,7 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
 
     try:
-        private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+        private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], Path(app.instance_path))
         db.init_app(app)
     except (ArgumentError, ValueError, ModuleNotFoundError, OSError) as error:
         # Not a URL, a port that is not a number, an unknown driver or one not installed

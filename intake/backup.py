@@ -4,7 +4,8 @@ Format ``candour-backup`` version 1 — a gzip-compressed UTF-8 text file of JSO
 
 - line 1, the manifest: ``{"format": "candour-backup", "version": 1, "created_on": day,
   "alembic_revision": str | null, "dialect": "sqlite" | "postgresql", "tables": {name: rows},
-  "excluded": [names], "key_check": hex, "sha256": hex, "mac": hex}``;
+  "excluded": [names], "key_check": hex, "national_key_check": hex | "none", "sha256": hex,
+  "mac": hex}`` (a file made before ``national_key_check`` was recorded lacks it);
 - every further line one row: ``{"t": table, "r": {column: value}}``, tables in foreign-key
   order, rows in primary-key order. Binary columns are base64, dates and times ISO 8601, the
   rest plain JSON. ``sha256`` is the SHA-256 of these row lines exactly as stored (uncompressed,
@@ -18,14 +19,20 @@ the team's keys open), keyed hashes of receipts and subjects, wrapped key copies
 and day dates. It never holds the key file: ``key_check`` is an HMAC of a fixed
 label under the receipt and matching keys, which tells restore whether it runs with the same
 key file (without it receipts would stop opening and subjects stop matching) and reveals
-nothing about the keys (any secret added to the key file later is covered too). It does hold
+nothing about the keys (any secret added to the key file later is covered too).
+``national_key_check`` does the same for ``CANDOUR_NATIONAL_MATCHING_KEY``, which is not in the
+key file ("none" where it was not set): ``national_token`` rows hashed under another key would
+never match again, so a report naming someone named in another force would silently stop
+saying so. It does hold
 what the ``member`` table holds: staff e-mail addresses, Argon2id password hashes, TOTP secrets
 and password-wrapped key copies, so backups must be stored encrypted and access-controlled like
 the database itself (README, "Running in production").
 
 Left out, because they are short-lived and useless or unwanted after a restore: ``draft``
-(readable only with a key in the reporter's cookie, purged after three days), ``staff_session``
-and ``pending_sign_in`` (everyone signs in again after a restore).
+and ``reporter_session`` (readable only with a key in the reporter's cookie; a draft is purged
+after three days, and a reporter is told their session ends after 30 minutes unused),
+``staff_session`` and ``pending_sign_in`` (everyone signs in again after a restore). Rows of
+these tables in a file made before one of them was left out are checked and then skipped.
 
 The format is independent of the database: a SQLite backup restores into PostgreSQL and back.
 
@@ -64,11 +71,13 @@ from intake.tenancy import work_across_forces
 
 FORMAT = "candour-backup"
 VERSION = 1
-EXCLUDED_TABLES = frozenset({"draft", "staff_session", "pending_sign_in"})
+EXCLUDED_TABLES = frozenset({"draft", "reporter_session", "staff_session", "pending_sign_in"})
 _BATCH_ROWS = 200
 _BATCH_BYTES = 16 * 1024 * 1024
 _KEY_CHECK_LABEL = b"candour backup key check v1"
 _MAC_LABEL = b"candour backup content mac v1"
+_NATIONAL_KEY_LABEL = b"candour backup national matching key check v1"
+NO_NATIONAL_KEY = "none"
 
 
 class BackupError(Exception):
@@ -85,6 +94,8 @@ class Manifest:
     key_check: str
     sha256: str
     mac: str
+    # None only in a file made before it was recorded: nothing can then be said of the key.
+    national_key_check: str | None = None
 
     @property
     def rows(self) -> int:
@@ -116,6 +127,13 @@ def key_check(secrets: Secrets) -> str:
         if name not in _DISPOSABLE_SECRETS and isinstance(value, bytes)
     ]
     return hashlib.sha256(b"".join(parts)).hexdigest()[:32]
+
+
+def national_key_check(national_key: bytes | None) -> str:
+    """A keyed fingerprint of the national matching key (revealing nothing of it), or "none"."""
+    if national_key is None:
+        return NO_NATIONAL_KEY
+    return hmac.new(national_key, _NATIONAL_KEY_LABEL, hashlib.sha256).hexdigest()[:32]
 
 
 class _Digests:
@@ -221,21 +239,25 @@ def _write_rows(connection: Connection, body: IO[bytes], digest: _Digests) -> di
     return counts
 
 
-def create_backup(path: Path, secrets: Secrets) -> Manifest:
+def create_backup(path: Path, secrets: Secrets, *, national_key: bytes | None) -> Manifest:
     """Write a backup of the database to ``path`` (replaced atomically, readable by owner only).
     A file that cannot be written (no space, no permission) raises BackupError and leaves
     nothing behind: neither a half-written backup nor an older one replaced."""
     path = Path(path)
     if path.is_dir():
         raise BackupError(f"{path} is a folder; give the backup file's name")
-    # Said as it is: making the folders would fail with "File exists".
+    # Said as it is: writing into it would fail with "Not a directory".
     for folder in path.parents:
         if folder.exists():
             if not folder.is_dir():
                 raise BackupError(f"{folder} is a file, not a folder: give a path in a folder")
             break
+    # Never made: a mistyped folder in a cron line would put every backup somewhere nobody
+    # looks, with a zero exit status that no alert fires on.
+    if not path.parent.is_dir():
+        raise BackupError(f"The folder {path.parent} does not exist; nothing written")
     try:
-        return _write_backup(path, secrets)
+        return _write_backup(path, secrets, national_key)
     except OSError as error:
         raise BackupError(
             f"The backup could not be written to {path} ({error.strerror or error}); "
@@ -243,8 +265,7 @@ def create_backup(path: Path, secrets: Secrets) -> Manifest:
         ) from error
 
 
-def _write_backup(path: Path, secrets: Secrets) -> Manifest:
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_backup(path: Path, secrets: Secrets, national_key: bytes | None) -> Manifest:
     with tempfile.TemporaryFile(dir=path.parent) as body:
         with db.engine.connect() as raw:
             connection = _snapshot(raw)
@@ -260,6 +281,7 @@ def _write_backup(path: Path, secrets: Secrets) -> Manifest:
             tables=counts,
             excluded=sorted(EXCLUDED_TABLES),
             key_check=key_check(secrets),
+            national_key_check=national_key_check(national_key),
             sha256=digest.sha256.hexdigest(),
             mac=digest.mac.hexdigest(),
         )
@@ -312,6 +334,9 @@ def _parse_manifest(line: bytes) -> Manifest:
             key_check=str(data["key_check"]),
             sha256=str(data["sha256"]),
             mac=str(data["mac"]),
+            national_key_check=(
+                None if data.get("national_key_check") is None else str(data["national_key_check"])
+            ),
         )
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise BackupError("The backup's manifest is damaged") from error
@@ -347,13 +372,35 @@ def _check_key_file(manifest: Manifest, secrets: Secrets) -> None:
         )
 
 
-def verify_backup(path: Path, secrets: Secrets) -> Manifest:
+def _check_national_key(manifest: Manifest, national_key: bytes | None) -> None:
+    """Refused where the national tokens restored would be keyed otherwise than new ones: no
+    error would ever show, reports would only stop being found in other forces. A backup made
+    without the key may be restored with one: switching it on later is allowed anyway."""
+    made_with = manifest.national_key_check
+    if made_with is None or made_with == NO_NATIONAL_KEY:
+        return
+    if national_key is None:
+        raise BackupError(
+            "This backup was made with a national matching key (CANDOUR_NATIONAL_MATCHING_KEY) "
+            "and none is set here: people named in two forces would no longer be matched. Set "
+            "the key that was in use when it was made."
+        )
+    if not hmac.compare_digest(made_with, national_key_check(national_key)):
+        raise BackupError(
+            "This backup was made with a different national matching key "
+            "(CANDOUR_NATIONAL_MATCHING_KEY): people named in two forces would no longer be "
+            "matched. Set the key that was in use when it was made."
+        )
+
+
+def verify_backup(path: Path, secrets: Secrets, *, national_key: bytes | None) -> Manifest:
     """Read the whole file once: the checksum, row counts and tables must all agree with the
     manifest and with this version's schema. Nothing is written."""
     manifest, rows = _rows(path)
     _check_key_file(manifest, secrets)
+    _check_national_key(manifest, national_key)
     tables = {t.name: t for t in backed_up_tables()}
-    unknown = set(manifest.tables) - set(tables)
+    unknown = set(manifest.tables) - set(tables) - EXCLUDED_TABLES
     if unknown:
         raise BackupError(
             f"The backup has tables this version does not know: {', '.join(sorted(unknown))}"
@@ -369,6 +416,8 @@ def verify_backup(path: Path, secrets: Secrets) -> Manifest:
                 f"({name}); it was corrupted or edited"
             )
         counts[name] += 1
+        if name in EXCLUDED_TABLES:  # an older file's, skipped on restore
+            continue
         if name not in checked:
             expected = {c.name for c in tables[name].columns}
             if set(row) != expected:
@@ -415,6 +464,8 @@ def _insert_batches(connection: Connection, path: Path, secrets: Secrets) -> Non
     digest = _Digests(secrets)  # again: the file may have changed since it was verified
     for line, name, row in rows:
         digest.update(line)
+        if name in EXCLUDED_TABLES:  # an older file's reporter sessions: never restored
+            continue
         if name not in tables:
             raise BackupError("The backup changed while it was being restored")
         if name != batch_table or len(batch) >= _BATCH_ROWS or batch_bytes >= _BATCH_BYTES:
@@ -447,11 +498,13 @@ def _reset_sequences(connection: Connection) -> None:
         )
 
 
-def restore_backup(path: Path, secrets: Secrets, *, replace: bool = False) -> Manifest:
+def restore_backup(
+    path: Path, secrets: Secrets, *, national_key: bytes | None, replace: bool = False
+) -> Manifest:
     """Check the whole file, then load it in the session's transaction. The caller commits
     (after adding its audit entry); on any error everything is rolled back, so a database is
     never left half-restored."""
-    manifest = verify_backup(path, secrets)
+    manifest = verify_backup(path, secrets, national_key=national_key)
     connection = db.session.connection()
     try:
         work_across_forces(connection)  # a backup holds every force's rows

@@ -223,8 +223,9 @@ def on_behalf_of(force_id: int) -> Iterator[None]:
 
     Only for what one force hands another by design (a "named in another force" notice, a
     referral between forces, the report content one force's lead shares with another, and the
-    entries recording them in the other force's audit chain), so that the sender's record and
-    the delivery commit together. Both
+    entries recording them in the other force's audit chain; a backup or restore, which spans
+    every force, in each force's chain), so that the sender's record and the delivery commit
+    together. Both
     walls move with it: the application's scope and PostgreSQL's ``candour.force_id``."""
     session = db.session
     session.flush()

@@ -34,7 +34,7 @@ def test_an_untouched_log_verifies(app: Flask, team: Team) -> None:
     last = db.session.get_one(AuditEntry, ids[-1])
     assert verify(app) == (
         0,
-        f"Audit log intact: 4 entries; the last, 4, has hash {last.entry_hash.hex()}",
+        f"default: Audit log intact: 4 entries; the last, 4, has hash {last.entry_hash.hex()}",
     )
 
 
@@ -66,7 +66,7 @@ def test_editing_an_entry_breaks_the_chain_there(app: Flask, team: Team) -> None
     db.session.commit()
     code, output = verify(app)
     assert code == 1
-    assert output.startswith("Audit log broken at entry 2:")
+    assert output.startswith("default: Audit log broken at entry 2:")
     assert "altered" in output
 
 
@@ -76,7 +76,8 @@ def test_deleting_an_entry_breaks_the_chain_at_the_next(app: Flask, team: Team) 
     db.session.commit()
     code, output = verify(app)
     assert code == 1
-    assert output.startswith("Audit log broken at entry 3:")  # numbered as the page shows it
+    # Numbered as the page shows it.
+    assert output.startswith("default: Audit log broken at entry 3:")
 
 
 def test_reordering_entries_breaks_the_chain(app: Flask, team: Team) -> None:
@@ -89,7 +90,7 @@ def test_reordering_entries_breaks_the_chain(app: Flask, team: Team) -> None:
     code, output = verify(app)
     assert code == 1
     # Each row keeps its place: the one now second in the chain is the third entry written.
-    assert output.startswith("Audit log broken at entry 3:")
+    assert output.startswith("default: Audit log broken at entry 3:")
 
 
 def test_renumbering_an_entry_breaks_the_chain_there(app: Flask, team: Team) -> None:
@@ -100,7 +101,7 @@ def test_renumbering_an_entry_breaks_the_chain_there(app: Flask, team: Team) -> 
     db.session.commit()
     assert verify(app) == (
         1,
-        "Audit log broken at entry 9: was renumbered after it was written "
+        "default: Audit log broken at entry 9: was renumbered after it was written "
         "(its place in the chain is 2)",
     )
 
@@ -187,8 +188,18 @@ def test_every_forces_chain_is_verified_with_all_forces(app: Flask, team: Team) 
         db.session.execute(
             text("UPDATE audit_entry SET detail = 'nothing to see' WHERE id = :id"), {"id": ids[1]}
         )
-    # Without it only the default force's chain is walked, and north's edit goes unseen.
-    assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+    # Without it only the default force's chain is walked, and north's edit goes unseen: the
+    # output says whose chain it was (it said only "Audit log intact").
+    alone = runner.invoke(args=["audit", "verify"])
+    assert alone.exit_code == 0 and alone.output.startswith("default: Audit log intact:")
+    db.session.commit()  # the runner shares this session: a transaction is one force's
+    app.config["CANDOUR_COMMAND_FORCE"] = "north"
+    try:
+        north_alone = runner.invoke(args=["audit", "verify"])
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    assert north_alone.exit_code == 1, north_alone.output
+    assert north_alone.output.startswith("north: Audit log broken at entry 2: was altered")
     broken = runner.invoke(args=["audit", "verify", "--all-forces"])
     assert broken.exit_code == 1, broken.output
     assert "north: Audit log broken at entry 2: was altered" in broken.output

@@ -22,7 +22,10 @@ from sqlalchemy import create_engine, func, select, text
 from intake.backup import BackupError, restore_backup
 from intake.db import db
 from intake.models import Attachment, Message, Report
+from intake.models.force import Force
+from intake.models.reporter_session import ReporterSession
 from intake.sealing import TeamPrivateKey, open_sealed
+from intake.tenancy import create_force, use_force
 from tests.conftest import POSTGRES_SCHEMA, POSTGRES_URL, build_app, grant_app_role, schema_url
 from tests.helpers import (
     Team,
@@ -33,6 +36,7 @@ from tests.helpers import (
     sign_in_directly,
     submit_report,
 )
+from triage import audit
 from triage.casework import closing, outcome, writing
 from triage.models import AuditEntry, Member, Note, RosterPerson, SubjectLink
 
@@ -294,9 +298,12 @@ def test_the_backup_holds_no_secret_and_no_ephemeral_rows(
     assert manifest["format"] == "candour-backup" and manifest["version"] == 1
     assert manifest["sha256"] == hashlib.sha256(b"".join(rows)).hexdigest()
     assert manifest["mac"] == content_mac(app, rows)
-    assert {"draft", "staff_session", "pending_sign_in"} == set(manifest["excluded"])
+    excluded = {"draft", "reporter_session", "staff_session", "pending_sign_in"}
+    assert excluded == set(manifest["excluded"])
+    with app.app_context():  # the reporter's status page left a session of their own
+        assert db.session.scalar(select(func.count()).select_from(ReporterSession))
     tables = {json.loads(row)["t"] for row in rows}
-    assert "staff_session" not in tables and "report" in tables
+    assert not tables & excluded and "report" in tables
     with gzip.open(path) as handle:
         everything = handle.read()
     for secret in vars(app.config["CANDOUR_SECRETS"]).values():
@@ -394,7 +401,7 @@ def test_a_different_key_file_is_refused(
     assert invoke(app, "backup", "create", str(path)).exit_code == 0
     other = replace(app.config["CANDOUR_SECRETS"], receipt_key=bytes(range(32)))
     with target.app_context(), pytest.raises(BackupError, match="different key file"):
-        restore_backup(path, other)
+        restore_backup(path, other, national_key=None)
     assert report_count(target) == 0
 
 
@@ -421,6 +428,7 @@ def test_a_backup_that_cannot_be_written_leaves_no_partial_file_and_the_last_one
 ) -> None:
     seed(app, team)
     path = tmp_path / "backups" / "candour.backup.gz"
+    path.parent.mkdir()
     assert invoke(app, "backup", "create", str(path)).exit_code == 0
     before = path.read_bytes()
 
@@ -493,3 +501,161 @@ def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
         assert audit_chain() == chain_before
         assert db.session.scalar(select(func.count()).select_from(Attachment)) == 2
         assert db.session.scalar(select(func.count()).select_from(Message)) == 2
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_is_refused(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """A mistyped folder in a cron line was made, and the backup written there with exit 0:
+    nobody looked there, and no alert fired."""
+    path = tmp_path / "bakcups" / "nightly" / "candour.backup.gz"
+    result = invoke(app, "backup", "create", str(path))
+    assert result.exit_code == 1, result.output
+    assert f"The folder {path.parent} does not exist; nothing written" in result.output
+    assert not (tmp_path / "bakcups").exists()
+    with app.app_context():
+        created = select(func.count()).where(AuditEntry.action == "backup_created")
+        assert db.session.scalar(created) == 0
+
+
+NATIONAL_KEY = bytes(range(32, 64))
+
+
+def test_a_different_or_missing_national_matching_key_is_refused(
+    app: Flask, team: Team, target: Flask, tmp_path: Path
+) -> None:
+    """Restored under another key, the national tokens never matched again: a report naming
+    someone named in another force silently stopped saying so, after "Restored ... rows"."""
+    seed(app, team)
+    app.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
+    path = tmp_path / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    manifest, _ = body_lines(path)
+    assert NATIONAL_KEY.hex() not in json.dumps(manifest)  # a keyed fingerprint, not the key
+
+    target.config["CANDOUR_NATIONAL_MATCHING_KEY"] = bytes(32)
+    for command in ("verify", "restore"):
+        refused = invoke(target, "backup", command, str(path))
+        assert refused.exit_code == 1, refused.output
+        assert "made with a different national matching key" in refused.output
+        assert "CANDOUR_NATIONAL_MATCHING_KEY" in refused.output
+        assert "Set the key that was in use when it was made." in refused.output
+    assert "Nothing was restored." in refused.output
+    assert report_count(target) == 0
+
+    target.config["CANDOUR_NATIONAL_MATCHING_KEY"] = None
+    missing = invoke(target, "backup", "restore", str(path))
+    assert missing.exit_code == 1, missing.output
+    assert "made with a national matching key" in missing.output
+    assert "none is set here" in missing.output and "Nothing was restored." in missing.output
+    assert report_count(target) == 0
+
+    target.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
+    verified = invoke(target, "backup", "verify", str(path))
+    assert verified.exit_code == 0, verified.output
+    assert "National matching key: the one set here" in verified.output
+    assert invoke(target, "backup", "restore", str(path)).exit_code == 0
+    assert report_count(target) == 2
+
+
+def test_a_backup_made_without_a_national_key_restores_with_one_and_says_so(
+    app: Flask, team: Team, target: Flask, tmp_path: Path
+) -> None:
+    """Switching matching across forces on later is allowed anyway; a file older than the
+    check says it cannot tell."""
+    seed(app, team)
+    path = tmp_path / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    assert body_lines(path)[0]["national_key_check"] == "none"
+    verified = invoke(app, "backup", "verify", str(path))
+    assert "National matching key: none was set when it was made." in verified.output
+
+    manifest, rows = body_lines(path)
+    del manifest["national_key_check"]
+    older = tmp_path / "older.gz"
+    write_backup(older, manifest, rows)
+    target.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
+    verified = invoke(target, "backup", "verify", str(older))
+    assert verified.exit_code == 0, verified.output
+    assert "National matching key: not recorded" in verified.output
+    assert invoke(target, "backup", "restore", str(older)).exit_code == 0
+    assert report_count(target) == 2
+
+
+def test_an_older_backup_with_reporter_sessions_restores_without_them(
+    app: Flask, team: Team, target: Flask, tmp_path: Path
+) -> None:
+    """Files made before reporter sessions were left out hold them: they are checked, counted
+    and skipped, so such a file still restores."""
+    seed(app, team)
+    path = tmp_path / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    manifest, rows = body_lines(path)
+    with app.app_context():
+        sessions = db.session.scalars(select(ReporterSession)).all()
+        session_rows = [
+            json.dumps(
+                {
+                    "t": "reporter_session",
+                    "r": {
+                        "id": s.id,
+                        "blob": base64.b64encode(s.blob).decode(),
+                        "expires_on": s.expires_on.isoformat(),
+                        "force_id": s.force_id,
+                    },
+                },
+                separators=(",", ":"),
+            ).encode()
+            + b"\n"
+            for s in sessions
+        ]
+    assert session_rows
+    first_child = next(i for i, row in enumerate(rows) if json.loads(row)["t"] != "force")
+    rows[first_child:first_child] = session_rows
+    manifest["tables"]["reporter_session"] = len(session_rows)
+    manifest["excluded"].remove("reporter_session")
+    manifest["sha256"] = hashlib.sha256(b"".join(rows)).hexdigest()
+    manifest["mac"] = content_mac(app, rows)
+    older = tmp_path / "older.gz"
+    write_backup(older, manifest, rows)
+    restored = invoke(target, "backup", "restore", str(older))
+    assert restored.exit_code == 0, restored.output
+    with target.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ReporterSession)) == 0
+        assert opened_everything(team.keys) == opened_everything_in(app, team)
+
+
+def last_actions() -> dict[str, str]:
+    """Each force's last audit entry, by slug."""
+    last: dict[str, str] = {}
+    for force_id, slug in db.session.execute(select(Force.id, Force.slug)).all():
+        with use_force(force_id):
+            entry = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+            last[slug] = entry.action if entry else ""
+    return last
+
+
+def test_a_backup_and_a_restore_are_recorded_in_every_forces_chain(
+    app: Flask, team: Team, target: Flask, tmp_path: Path
+) -> None:
+    """A backup holds every force's data, but was recorded in the default force's chain only:
+    another force's team never saw its reports copied out, or replaced."""
+    seed(app, team)
+    with app.app_context():
+        north = create_force("north", "North Force")
+        db.session.commit()
+        with use_force(north.id):
+            audit.record("case_opened", None, case_reference="N0001")
+    path = tmp_path / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    with app.app_context():
+        assert last_actions() == {"default": "backup_created", "north": "backup_created"}
+    intact = invoke(app, "audit", "verify", "--all-forces")
+    assert intact.exit_code == 0 and "intact (2 forces)" in intact.output, intact.output
+
+    restored = invoke(target, "backup", "restore", str(path))
+    assert restored.exit_code == 0, restored.output
+    with target.app_context():
+        assert last_actions() == {"default": "backup_restored", "north": "backup_restored"}
+    intact = invoke(target, "audit", "verify", "--all-forces")
+    assert intact.exit_code == 0 and "intact (2 forces)" in intact.output, intact.output

@@ -54,9 +54,10 @@ def test_a_load_balancer_polling_from_one_address_is_never_limited(app: Flask) -
 
 @pytest.fixture
 def unavailable_apps(tmp_path: Path) -> Iterator[list[Flask]]:
-    # The app makes its SQLite file (0600) when it starts; the folder then disappears, as a
+    # The app makes its SQLite file (0600) when it starts; its folder then disappears, as a
     # lost volume would, so the database cannot be opened.
     gone = tmp_path / "volume"
+    gone.mkdir()
     apps = [
         build_app(f"sqlite:///{gone}/candour.db"),
         build_app(DEAD_POSTGRES),

@@ -53,6 +53,28 @@ def test_migrating_an_empty_database_matches_the_models(app: Flask) -> None:
     assert differences == []
 
 
+def test_flask_db_upgrade_says_what_it_ran_and_where_the_database_is(app: Flask) -> None:
+    """It printed nothing, whether it migrated or not; Alembic's set-up lines stay out."""
+    db.drop_all()
+    with db.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+    runner = app.test_cli_runner()
+    migrated = runner.invoke(args=["db", "upgrade"])
+    assert migrated.exit_code == 0, migrated.output
+    with db.engine.connect() as connection:
+        head = connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert migrated.output.startswith("Running upgrade  -> "), migrated.output
+    assert f"-> {head}, " in migrated.output
+    assert f"Database now at revision {head} (" in migrated.output
+    assert "Context impl" not in migrated.output
+    again = runner.invoke(args=["db", "upgrade"])
+    assert again.exit_code == 0, again.output
+    assert again.output == f"Database at revision {head} already: nothing to run.\n"
+    # Said only where a revision was asked for: `flask db current` prints its own line.
+    current = runner.invoke(args=["db", "current"])
+    assert current.exit_code == 0 and "Database at revision" not in current.output
+
+
 def test_a_roster_imported_before_its_tokens_were_packed_is_packed_by_the_migration(
     app: Flask, team: Team
 ) -> None:

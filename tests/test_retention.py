@@ -20,14 +20,17 @@ from intake.config import SECRET_NAMES, ConfigError, load_secrets, settings_from
 from intake.db import db
 from intake.models import Attachment, Message, Report
 from intake.sealing import open_sealed
+from intake.tenancy import create_force, use_force
 from tests.helpers import (
     Team,
     csrf_token,
+    make_team,
     open_status,
     reports_in_order,
     sign_in_directly,
     submit_report,
 )
+from tests.test_tenancy import client_of
 from triage.casework import checks, closing, iopc, outcome, protection, writing
 from triage.casework.retention import DESTROYED_WORDING, months_before
 from triage.models import AuditEntry, Note, SubjectLink, SubjectToken
@@ -396,3 +399,50 @@ def test_production_refuses_plain_http_but_on_loopback(
     monkeypatch.setenv("CANDOUR_ENV", "development")
     monkeypatch.setenv("CANDOUR_BASE_URL", "http://192.0.2.10:5000")
     assert not settings_from_environment(tmp_path)["SESSION_COOKIE_SECURE"]
+
+
+def test_all_forces_applies_each_forces_own_period_and_names_each_force(
+    app: Flask, team: Team
+) -> None:
+    """43 forces needed 43 cron lines whose logs could not be told apart: --all-forces runs
+    each force with its own period, each line naming the force, with one exit status."""
+    seeded = cases(app, team)
+    north = create_force("north", "North Force", retention_months=6)
+    create_force("national", "National Oversight", national=True)
+    db.session.commit()
+    with use_force(north.id):
+        north_team = make_team()
+    submit_report(client_of(app, north.slug), people=[SMYTH])
+    with use_force(north.id):
+        (closed,) = reports_in_order()
+        close_on(closed, north_team, date.today() - timedelta(days=250))  # over 6, under 24
+        db.session.commit()
+        north_id = closed.id
+
+    dry = run(app, "--all-forces", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    lines = dry.output.splitlines()
+    assert lines[0].startswith("default: Would destroy the sealed content of 1 cases")
+    assert "(retention 24 months)" in lines[0]
+    assert lines[1].startswith("default: Kept 1 due cases whose protective measures")
+    assert lines[2].startswith("north: Would destroy the sealed content of 1 cases")
+    assert "(retention 6 months)" in lines[2]
+    assert "national" not in dry.output  # an oversight force holds no reports
+    assert lines[-1] == "Retention checked (nothing destroyed) in 2 forces."
+    assert seeded["reports"]["old"].content_destroyed_on is None
+
+    applied = run(app, "--all-forces")
+    assert applied.exit_code == 0, applied.output
+    assert "default: Destroyed the sealed content of 1 cases" in applied.output
+    assert "north: Destroyed the sealed content of 1 cases" in applied.output
+    assert applied.output.splitlines()[-1] == "Retention done in 2 forces."
+    assert seeded["reports"]["old"].content_destroyed_on == date.today()
+    with use_force(north.id):
+        destroyed = db.session.get(Report, north_id)
+        assert destroyed is not None and destroyed.content_destroyed_on == date.today()
+    assert seeded["reports"]["recent"].content_destroyed_on is None
+    verified = app.test_cli_runner().invoke(args=["audit", "verify", "--all-forces"])
+    assert verified.exit_code == 0, verified.output
+
+    one = run(app, "--dry-run")  # without it, the command's force alone, named
+    assert one.output.startswith("default: Would destroy the sealed content of 0 cases")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,8 @@ from flask.testing import FlaskClient
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import text
 
-from intake.db import db
+from intake.config import ConfigError
+from intake.db import db, private_sqlite_file
 from intake.submission import add_message, submit
 from tests.conftest import build_app
 from tests.helpers import DEFAULT_REPORT, Team
@@ -135,17 +137,37 @@ def test_new_messages_keep_their_order_within_a_report(app: Flask, team: Team) -
 
 
 def test_a_new_sqlite_database_is_readable_by_its_owner_only(tmp_path: Path) -> None:
-    folder = tmp_path / "instance"
+    folder = tmp_path / "data"
+    folder.mkdir()
     old_umask = os.umask(0o022)  # a usual server umask, under which SQLite makes 0644 files
     try:
         app = build_app(f"sqlite:///{folder / 'candour.db'}")
         with app.app_context():
             db.create_all()
             db.engine.dispose()
+        # The app's own folder (the default database's) is made if missing, for its owner only.
+        instance = tmp_path / "instance"
+        private_sqlite_file(f"sqlite:///{instance / 'candour.db'}", instance)
     finally:
         os.umask(old_umask)
     assert stat.S_IMODE((folder / "candour.db").stat().st_mode) == 0o600
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(instance.stat().st_mode) == 0o700
+    assert stat.S_IMODE((instance / "candour.db").stat().st_mode) == 0o600
+
+
+def test_a_sqlite_database_in_a_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    """A mistyped folder in CANDOUR_DATABASE_URL was made, and `flask db upgrade` built an
+    empty database there, with exit 0."""
+    missing = tmp_path / "dtaa" / "candour"
+    with pytest.raises(
+        ConfigError,
+        match=re.escape(
+            f"CANDOUR_DATABASE_URL cannot be used: the folder {missing} does not exist; "
+            "nothing was created"
+        ),
+    ):
+        build_app(f"sqlite:///{missing / 'candour.db'}")
+    assert not (tmp_path / "dtaa").exists()
 
 
 def test_an_existing_world_readable_sqlite_file_is_closed(tmp_path: Path) -> None:

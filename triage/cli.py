@@ -25,16 +25,24 @@ from urllib.parse import urlsplit
 import click
 from flask import Flask, current_app
 from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from intake.addresses import public_url
-from intake.backup import BackupError, Manifest, create_backup, restore_backup, verify_backup
+from intake.backup import (
+    NO_NATIONAL_KEY,
+    BackupError,
+    Manifest,
+    create_backup,
+    restore_backup,
+    verify_backup,
+)
 from intake.cli import OperatorGroup, force_commands, proof_commands
 from intake.config import LOOPBACK_HOSTS
 from intake.db import db
 from intake.models import Report, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from intake.sealing import SealError, TeamPrivateKey
-from intake.tenancy import current_force, force_secret, use_force
+from intake.tenancy import current_force, force_secret, on_behalf_of, use_force
 from triage import audit
 from triage.casework.retention import apply_retention
 from triage.force_command import add_command, rename_command, rotate_key_command
@@ -248,7 +256,10 @@ def verify_audit(all_forces: bool, since: str | None) -> None:
         raise click.UsageError("--since is one force's: give it without --all-forces.")
     if not all_forces:
         wanted = _since_hash(since) if since else None
-        if not _verify_chain("") or (wanted is not None and not _still_there(wanted)):
+        # Named as --all-forces names each: "default: ..." says it was this force's chain only.
+        if not _verify_chain(f"{current_force().slug}: ") or (
+            wanted is not None and not _still_there(wanted)
+        ):
             raise SystemExit(1)
         return
     forces = db.session.execute(select(Force.id, Force.slug).order_by(Force.id)).all()
@@ -409,6 +420,28 @@ def _summary(manifest: Manifest) -> str:
     )
 
 
+def _national_key() -> bytes | None:
+    key: bytes | None = current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY")
+    return key
+
+
+def _national_key_said(manifest: Manifest) -> str:
+    """What ``backup verify`` says of the national matching key (already checked to fit)."""
+    if manifest.national_key_check is None:
+        return "National matching key: not recorded (the backup is older than that check)."
+    if manifest.national_key_check == NO_NATIONAL_KEY:
+        return "National matching key: none was set when it was made."
+    return "National matching key: the one set here (CANDOUR_NATIONAL_MATCHING_KEY)."
+
+
+def _audit_in_every_force(action: str, detail: str) -> None:
+    """A backup holds, and a restore replaces, every force's data: each force's own chain says
+    so, in this transaction (a force's team sees only its own chain)."""
+    for force_id in db.session.scalars(select(Force.id).order_by(Force.id)).all():
+        with on_behalf_of(force_id):
+            audit.record(action, None, detail=detail)
+
+
 @backup_commands.command("create")
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -427,12 +460,12 @@ def create(path: Path, replace: bool) -> None:
             "or add --replace to write over it."
         )
     try:
-        manifest = create_backup(path, current_app.config["CANDOUR_SECRETS"])
+        manifest = create_backup(
+            path, current_app.config["CANDOUR_SECRETS"], national_key=_national_key()
+        )
     except BackupError as error:
         raise click.ClickException(str(error)) from error
-    audit.record(
-        "backup_created", None, detail=f"{manifest.rows} rows; sha256 {manifest.sha256[:16]}"
-    )
+    _audit_in_every_force("backup_created", f"{manifest.rows} rows; sha256 {manifest.sha256[:16]}")
     db.session.commit()
     click.echo(f"Backup written to {path}: {_summary(manifest)}")
     for table, rows in manifest.tables.items():
@@ -444,12 +477,15 @@ def create(path: Path, replace: bool) -> None:
 def verify(path: Path) -> None:
     """Check PATH's checksum, counts and tables without restoring anything."""
     try:
-        manifest = verify_backup(path, current_app.config["CANDOUR_SECRETS"])
+        manifest = verify_backup(
+            path, current_app.config["CANDOUR_SECRETS"], national_key=_national_key()
+        )
     except BackupError as error:
         raise click.ClickException(str(error)) from error
     click.echo(
         f"Backup intact: {_summary(manifest)}, made {manifest.created_on} on {manifest.dialect}"
     )
+    click.echo(_national_key_said(manifest))
 
 
 @backup_commands.command("restore")
@@ -462,18 +498,20 @@ def verify(path: Path) -> None:
 def restore(path: Path, replace: bool) -> None:
     """Restore PATH into this database in one transaction (all of it or nothing)."""
     try:
-        manifest = restore_backup(path, current_app.config["CANDOUR_SECRETS"], replace=replace)
+        manifest = restore_backup(
+            path,
+            current_app.config["CANDOUR_SECRETS"],
+            national_key=_national_key(),
+            replace=replace,
+        )
     except BackupError as error:
         # A restore is one transaction: whatever went wrong, nothing of the backup was kept.
         raise click.ClickException(f"{str(error).rstrip('.')}. Nothing was restored.") from error
     pack_roster(db.session)  # the copy of roster tokens a backup leaves out, in this transaction
-    audit.record(
+    _audit_in_every_force(
         "backup_restored",
-        None,
-        detail=(
-            f"{manifest.rows} rows from a backup made {manifest.created_on}; sha256 "
-            f"{manifest.sha256[:16]}" + ("; replaced the previous contents" if replace else "")
-        ),
+        f"{manifest.rows} rows from a backup made {manifest.created_on}; sha256 "
+        f"{manifest.sha256[:16]}" + ("; replaced the previous contents" if replace else ""),
     )
     db.session.commit()
     click.echo(f"Restored {_summary(manifest)}. Everyone must sign in again.")
@@ -493,21 +531,58 @@ def _default_months() -> int:
     help="Retention period (default the force's own, else CANDOUR_RETENTION_MONTHS, or 24).",
 )
 @click.option("--dry-run", is_flag=True, help="Only count what would be destroyed.")
-def apply(months: int | None, dry_run: bool) -> None:
+@click.option(
+    "--all-forces",
+    is_flag=True,
+    help="Every force in turn (national oversight forces hold no reports), each with its own "
+    "retention period and in its own transaction, rather than the command's force alone.",
+)
+def apply(months: int | None, dry_run: bool, all_forces: bool) -> None:
     """Destroy the sealed content of cases closed more than the retention period ago."""
+    if not all_forces:
+        _apply_retention_here(months, dry_run)
+        return
+    forces = db.session.execute(
+        select(Force.id, Force.slug).where(Force.national.is_(False)).order_by(Force.id)
+    ).all()
+    failed: list[str] = []
+    for force_id, slug in forces:
+        # Its own transaction, under its own row-level setting: one force's failure keeps
+        # nothing of that force's and does not stop the others'.
+        try:
+            with use_force(force_id):
+                _apply_retention_here(months, dry_run)
+        except SQLAlchemyError as error:
+            click.echo(
+                f"{slug}: failed ({type(error).__name__}); nothing of this force's was destroyed."
+            )
+            failed.append(slug)
+    done = "checked (nothing destroyed)" if dry_run else "done"
+    click.echo(f"Retention {done} in {counted(len(forces) - len(failed), 'force')}.")
+    if failed:
+        click.echo(
+            f"Failed in {counted(len(failed), 'force')} (run it again): {', '.join(failed)}."
+        )
+        raise SystemExit(1)
+
+
+def _apply_retention_here(months: int | None, dry_run: bool) -> None:
+    """The command's force, or the one ``use_force`` chose; each line starts with its slug so
+    that a log of many forces' runs can be told apart."""
+    slug = current_force().slug
     months = months or _default_months()
     result = apply_retention(months, dry_run=dry_run)
     db.session.commit()
     verb = "Would destroy" if dry_run else "Destroyed"
     click.echo(
-        f"{verb} the sealed content of {result.cases} cases closed before "
+        f"{slug}: {verb} the sealed content of {result.cases} cases closed before "
         f"{result.cutoff.isoformat()} (retention {months} months): "
         f"{result.attachments} attachments, {result.messages} messages, "
         f"{result.notes} notes, {result.subject_tokens} subject tokens."
     )
     if result.kept_for_protection:
         click.echo(
-            f"Kept {result.kept_for_protection} due cases whose protective measures are "
+            f"{slug}: Kept {result.kept_for_protection} due cases whose protective measures are "
             "still open; a lead must end them first."
         )
 
