@@ -83,13 +83,15 @@ def confirm(
     judgement: str,
     reason: str = "Different shoulder numbers and stations in the two accounts",
 ) -> TestResponse:
-    """Press the button on the side-by-side page, as its form sends it: "different" with the
-    member's ``reason``."""
+    """Press the button on the side-by-side page, as its form sends it, with the member's
+    ``reason`` for the judgement (the same person, or different people)."""
     page = client.get(confirm_url(report, match, judgement))
     assert page.status_code == 200, page.location
     data = {"csrf_token": csrf_token(page.get_data(as_text=True))}
     if judgement == "different":
         data["different_reason"] = reason
+    else:
+        data["same_reason"] = reason
     return client.post(confirm_url(report, match, judgement), data=data)
 
 
@@ -243,6 +245,35 @@ def test_different_people_needs_a_reason_sealed_as_a_note(client: FlaskClient, t
     assert "Reason for judging two people different" in shown and reason in shown
 
 
+def test_the_same_person_needs_a_reason_sealed_as_a_note(client: FlaskClient, team: Team) -> None:
+    """ "Different people" and a lead's split needed a reason; "same person", which merges two
+    people's reports into one pattern, needed none."""
+    earlier, later, match = two_reports(client)
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    asked = client.get(choose(client, later, match, "same").location)
+    assert "Why are they the same person?" in asked.get_data(as_text=True)
+    page = refused(
+        client,
+        confirm(client, later, match, "same", reason="  "),
+        f"/team/cases/{later.reference}/possible/{match.id}/confirm",
+    )
+    assert "<title>Error: Are these the same person?" in page
+    assert "Give the reason they are the same person" in page
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "open"
+    assert cluster_of(earlier) != cluster_of(later)
+    reason = "Both name Kettleborough at Lewisham, the same shift pattern and shoulder number"
+    assert judge(client, later, match, "same", reason=reason).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "linked"
+    note = db.session.scalars(select(Note).where(Note.kind == "same_reason")).one()
+    assert note.report_id == later.id and note.member_id == caseworker.id
+    assert b"Kettleborough" not in note.body  # sealed to the team key, like every note
+    shown = words(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
+    assert "Reason for judging two people the same" in shown and reason in shown
+
+
 def test_no_choice_is_an_error_and_changes_nothing(client: FlaskClient, team: Team) -> None:
     _, later, match = two_reports(client)
     sign_in_directly(client, team.lead, team.keys)
@@ -265,7 +296,9 @@ def test_a_member_recused_from_either_case_neither_sees_nor_judges_it(
     assert NOT_HERE in turned_away(client, later, match)
     # Nor by sending the confirmation without the page: the operation refuses it too.
     token = csrf_token(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
-    forged = client.post(confirm_url(later, match, "same"), data={"csrf_token": token})
+    forged = client.post(
+        confirm_url(later, match, "same"), data={"csrf_token": token, "same_reason": "Same"}
+    )
     assert NOT_HERE in refused(client, forged, f"/team/cases/{later.reference}")
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"

@@ -58,6 +58,7 @@ class OpenPossibleMatch:
 
 
 DIFFERENT_REASON_MISSING = "Give the reason they are different people"
+SAME_REASON_MISSING = "Give the reason they are the same person"
 
 
 def subject_cluster(report_id: int, subject_no: int) -> str | None:
@@ -120,8 +121,8 @@ def open_matches(report: Report, member: Member, keys: Keys) -> list[OpenPossibl
 
 
 def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: str = "") -> None:
-    """Record a caseworker's judgement on one of this case's possible matches; "different
-    people" needs the member's ``reason``, sealed as a note on this case.
+    """Record a caseworker's judgement on one of this case's possible matches, with the
+    member's ``reason`` for it (either judgement needs one), sealed as a note on this case.
 
     A match that is not on this case and one with a case the member may not open get the same
     answer, so trying match ids reveals nothing about cases the member is kept from.
@@ -132,8 +133,8 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: 
     if match is None or sides is None or not may_judge(member, sides[1]):
         raise CaseworkError(NOT_HERE)
     require_content(report)
-    if not same and not reason.strip():
-        raise CaseworkError(DIFFERENT_REASON_MISSING)
+    if not reason.strip():
+        raise CaseworkError(SAME_REASON_MISSING if same else DIFFERENT_REASON_MISSING)
     new, other, own_no, other_no = sides
     lock_clusters(db.session)  # before anything is written, as intake matching does
     # Both cases' rows, before the audit log's lock (``intake.locks``): the other case's
@@ -151,6 +152,7 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: 
         raise CaseworkError("That possible match has already been judged")
     if same:
         _link(match, new, member)
+        seal_note(report, member, reason, "same_reason")
     else:
         # The earlier person is no longer "possibly" named in the new report: score both again.
         apart = {subject_cluster(match.report_id, match.subject_no)}
