@@ -1,5 +1,6 @@
 """The subject page: every case the member may see that may name one person, on a timeline by
-when each incident happened (the day it was received where the reporter did not say), with the cluster's risk and the reasons the reports were linked.
+when each incident happened (the day it was received where the reporter did not say), with the
+cluster's risk and the reasons the reports were linked.
 
 Caseworkers and leads only (oversight never sees case content: 403). Nobody's name is stored in
 clear: the page opens each listed report to head it with the name the reporters gave ("Person N
