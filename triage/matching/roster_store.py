@@ -301,7 +301,7 @@ def open_entry(
     return replace(entry, leaving_date=row.left_on or entry.leaving_date)
 
 
-def _resolved(session: DbSession, report_ids: set[int]) -> list[tuple[int, int, str]]:
+def resolved_mentions(session: DbSession, report_ids: set[int]) -> list[tuple[int, int, str]]:
     """(report id, subject number, roster person token) of every resolved mention in them."""
     rows = session.execute(
         select(SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.token)
@@ -318,7 +318,7 @@ def roster_people(
     with the member's keys, each with how many of the subjects were resolved to them."""
     wanted = set(subjects)
     counts: dict[str, int] = {}
-    for report_id, subject_no, person in _resolved(session, {r for r, _ in subjects}):
+    for report_id, subject_no, person in resolved_mentions(session, {r for r, _ in subjects}):
         if (report_id, subject_no) in wanted:
             counts[person] = counts.get(person, 0) + 1
     people = []
@@ -335,7 +335,7 @@ def roster_people_of(
     """Each person named in one report who resolved to someone on the roster: (subject number,
     their entry opened with the member's keys), in subject order."""
     found = []
-    for _, subject_no, person in _resolved(session, {report_id}):
+    for _, subject_no, person in resolved_mentions(session, {report_id}):
         entry = open_entry(session, person, keys)
         if entry is not None:
             found.append((subject_no, entry))

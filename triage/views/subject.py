@@ -34,7 +34,7 @@ from intake.vocabulary import (
 )
 from triage import audit
 from triage.casework import outcome, vocabulary
-from triage.casework.repeat_subjects import repeat_subjects
+from triage.casework.repeat_subjects import names_for, repeat_subjects
 from triage.matching.notices import notices_of
 from triage.matching.related import SubjectTimeline, TimelineEntry, subject_timeline
 from triage.matching.roster_store import roster_people
@@ -143,13 +143,21 @@ def names_given(timeline: SubjectTimeline, contents: Contents) -> list[str]:
 @team.get("/subjects")
 @roles_required("caseworker", "lead")
 def subjects() -> str:
-    """Everyone named in more than one report, most at risk first (``repeat_subjects``)."""
+    """Everyone named in more than one report, most at risk first (``repeat_subjects``), each
+    by the name a reporter gave them in a case the member may open, so that one person listed
+    twice can be seen."""
     member = current_member()
     assert member is not None
     found = repeat_subjects(member, request.args.get("page", 1, type=int) or 1)
+    named = names_for(found.people, unlocked_keys())
+    opened = sorted({n.named_in for n in named.values() if n.named_in})
+    if opened:
+        audit.record("decrypted", member.id, None, f"people named again: {', '.join(opened)}")
+        db.session.commit()  # the audit entry stands even if rendering fails
     return render_template(
         "team/subjects.html",
         found=found,
+        named=named,
         pagination=pagination(
             "team.subjects", "Pages of people named again", found.page, found.pages, {}
         ),
