@@ -25,9 +25,9 @@ from intake.models import Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.vocabulary import named_people
 from triage.casework.queries import visible_to
+from triage.casework.queue import PAGE_SIZE
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_store import open_entry, resolved_mentions
-from triage.casework.queue import PAGE_SIZE
 from triage.models import ClusterRisk, Member, SubjectLink
 
 
