@@ -4,6 +4,7 @@ to judge; "same person" merges and re-scores the clusters, "different" puts it a
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, func, select, text
@@ -26,8 +27,11 @@ from tests.helpers import (
 from tests.page_text import words
 from triage.casework import closing, outcome
 from triage.casework.retention import apply_retention
-from triage.matching.possible import NOT_HERE
+from triage.matching.evidence import evidence_of
+from triage.matching.possible import NOT_HERE, surnames_compared
+from triage.matching.reasons import phrases
 from triage.matching.sql_store import cluster_lock_key, lock_clusters
+from triage.matching.tokens import SubjectInput, labels, subject_keys
 from triage.models import AuditEntry, ClusterRisk, Note, PossibleMatch, Recusal, SubjectLink
 
 NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
@@ -489,3 +493,51 @@ def test_an_open_possible_match_counts_towards_risk_until_judged_different(
     case = words(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
     assert "with possible matches" not in case
     assert "with a possible match" not in words(client.get("/team/").get_data(as_text=True))
+
+
+def test_the_likelihood_is_not_led_with_and_each_side_shows_its_roster_person(
+    client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    """ "about 88% likely… too many officers share this name to be sure" read as "probably
+    him"; the side-by-side page did not show whom on the roster each side had been found to be."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,rank,unit,collar_number,warrant_number\n"
+        "Liam Kingsmouth,PC,North East BCU,9871NE,1111111\n"
+        "Liam Kingsmouth,PC,South West BCU,4410SW,2222222\n",
+        "utf-8",
+    )
+    imported = client.application.test_cli_runner().invoke(args=["roster", "import", str(roster)])
+    assert imported.exit_code == 0, imported.output
+    earlier, later, match = two_reports(client)
+    sign_in_directly(client, team.lead, team.keys)
+    case_page = words(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
+    assert "% likely" not in case_page
+    assert f"Person 1 may be person 1 in {earlier.reference}" in case_page
+    assert "Why triage could not tell from what was written: same name" in case_page
+    shown = words(client.get(confirm_url(later, match, "same")).get_data(as_text=True))
+    assert "% likely" not in shown
+    assert "Triage could not tell from what the reporters wrote whether this is one person" in shown
+    # The earlier report gave the shoulder number: resolved. The bare name fits both.
+    assert (
+        "On the force roster Liam Kingsmouth, PC, North East BCU, shoulder number 9871NE, "
+        "warrant number 1111111" in shown
+    )
+    assert "On the force roster Not matched to one person on the roster" in shown
+
+
+def test_a_surname_spelt_differently_is_said_to_be_similar_with_both_spellings() -> None:
+    """ "same surname (Smyth)" was said of Smith against Smyth."""
+    smith = SubjectInput(name="Smith")
+    smyth = SubjectInput(name="Smyth")
+    said = phrases(evidence_of(subject_keys(smyth), subject_keys(smith)), labels(smyth))
+    assert said[0] == "similar surname (Smyth)"
+    exact = phrases(evidence_of(subject_keys(smyth), subject_keys(smyth)), labels(smyth))
+    assert exact[0] == "same surname (Smyth)"
+    # With both reports open, the side-by-side page says both spellings, also of a reason
+    # sealed before "similar" was said.
+    old = "same surname (Smyth): too many officers share this name to be sure"
+    assert surnames_compared(old, "Smyth", "Smith") == (
+        "similar surname (Smyth / Smith): too many officers share this name to be sure"
+    )
+    assert surnames_compared(old, "Smyth", "Smyth") == old
