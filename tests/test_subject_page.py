@@ -299,3 +299,28 @@ def test_the_timeline_is_ordered_by_when_it_happened_and_says_when(
     happened = re.findall(r'data-label="Happened">([^<]*)</td>', html)
     assert happened == ["4 February 2025", "November 2025", "Not said"]
     assert "Reports by when it happened" in html
+
+
+def test_one_unit_written_several_ways_is_counted_once_in_the_risk(
+    client: FlaskClient, team: Team
+) -> None:
+    """ "Reports from 5 different units" counted "Tower Hamlets Response", "Tower Hamlets"…
+    and "Southwark CID" against "Southwark" as different units, and scored each."""
+    units = ["Tower Hamlets Response", "Tower Hamlets", "Southwark CID", "Southwark"]
+    for unit in units:
+        report_named(client, {"name": "PC Jon Smyth", "warrant_number": "7654321", "unit": unit})
+    for _ in units[1:]:  # as many reports, each reporter writing the unit alike
+        report_named(client, {"name": "PC Ann Lee", "warrant_number": "7000001", "unit": "Lambeth"})
+    report_named(client, {"name": "PC Ann Lee", "warrant_number": "7000001", "unit": "Hackney"})
+    smyth, lee = reports_in_order()[0], reports_in_order()[-1]
+    assert len({cluster_of(r) for r in reports_in_order()[:4]}) == 1
+    smyth_risk = db.session.get(ClusterRisk, cluster_of(smyth))
+    lee_risk = db.session.get(ClusterRisk, cluster_of(lee))
+    assert smyth_risk is not None and lee_risk is not None
+    # Central East and Central South BCU: two units, as Lambeth and Hackney are.
+    assert "reports from 2 different units" in smyth_risk.reasons
+    assert "reports from 2 different units" in lee_risk.reasons
+    assert smyth_risk.score == lee_risk.score  # nothing gained from the spellings
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get(f"/team/subjects/{cluster_of(smyth)}").get_data(as_text=True)
+    assert "Reports from 2 different units" in html
