@@ -178,7 +178,7 @@ def names_for(people: list[RepeatSubject], keys: Mapping[int, TeamPrivateKey]) -
             (resolved[s] for s in person.openable if s in resolved),
             None,
         )
-        entry = open_entry(db.session, roster, keys) if roster else None
+        entry = open_entry(db.session, roster, dict(keys)) if roster else None
         found[person.cluster_id] = Named(name, named_in, entry)
     return found
 

@@ -403,7 +403,7 @@ def side_by_side(report: Report, member: Member, keys: Keys, match_id: int) -> S
         return opened
 
     def resolved(of: Report, person_no: int) -> RosterEntry | None:
-        found = roster_people_of(db.session, of.id, keys)
+        found = roster_people_of(db.session, of.id, dict(keys))
         return next((entry for number, entry in found if number == person_no), None)
 
     this_content, other_content = content(report), content(other)
