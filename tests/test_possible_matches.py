@@ -524,6 +524,12 @@ def test_the_likelihood_is_not_led_with_and_each_side_shows_its_roster_person(
         "warrant number 1111111" in shown
     )
     assert "On the force roster Not matched to one person on the roster" in shown
+    # Without a roster, nothing is said of one.
+    db.session.execute(text("DELETE FROM roster_token"))
+    db.session.execute(text("DELETE FROM roster_person"))
+    db.session.commit()
+    shown = words(client.get(confirm_url(later, match, "same")).get_data(as_text=True))
+    assert "On the force roster" not in shown
 
 
 def test_a_surname_spelt_differently_is_said_to_be_similar_with_both_spellings() -> None:

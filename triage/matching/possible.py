@@ -37,7 +37,7 @@ from triage.matching import names
 from triage.matching.cluster_risk import rescore
 from triage.matching.related import Keys
 from triage.matching.roster import RosterEntry
-from triage.matching.roster_store import roster_people_of
+from triage.matching.roster_store import SqlRoster, roster_people_of
 from triage.matching.sql_store import SqlSubjectStore, lock_clusters
 from triage.models import Member, PossibleMatch, SubjectLink
 
@@ -355,6 +355,7 @@ class SideBySide:
     # the roster are never the same, and one person on both sides is strong evidence.
     this_roster: RosterEntry | None = None
     other_roster: RosterEntry | None = None
+    roster_imported: bool = False  # without a roster, "not matched on it" would mislead
 
 
 # The matcher's words for a surname, quoting only the new reporter's spelling: "same surname
@@ -420,4 +421,5 @@ def side_by_side(report: Report, member: Member, keys: Keys, match_id: int) -> S
         other_content,
         resolved(report, match.subject_no),
         resolved(other, match.other_subject_no),
+        SqlRoster(db.session).exists(),
     )
