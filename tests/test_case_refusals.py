@@ -508,7 +508,8 @@ def test_a_possible_match_is_judged_once_whatever_back_and_reload_do(
     earlier, later, match = two_reports(lead)
     here = confirm_url(later, match, "same")
     token = csrf_token(lead.get(here).get_data(as_text=True))
-    assert lead.post(here, data={"csrf_token": token}).status_code == 302
+    same = {"csrf_token": token, "same_reason": "Same shoulder number"}
+    assert lead.post(here, data=same).status_code == 302
     db.session.expire_all()
     assert cluster_of(earlier) == cluster_of(later)
     seen = decryptions()
@@ -522,7 +523,7 @@ def test_a_possible_match_is_judged_once_whatever_back_and_reload_do(
     assert "It may have been changed" not in shown
     assert decryptions() == seen
     # Its form sent again (a page kept from before): refused, and judged only the once.
-    resent = lead.post(here, data={"csrf_token": token})
+    resent = lead.post(here, data=same)
     html = refused(lead, resent, case_url(later))
     # Said without blaming "someone": it was this member, in an earlier tab.
     assert "That possible match has already been judged" in html
@@ -560,7 +561,7 @@ def test_a_reason_confirmed_after_another_tab_judged_the_match_is_shown_to_copy(
     mine = confirm_url(later, match, "different")
     token = csrf_token(lead.get(mine).get_data(as_text=True))  # this tab, left open
     theirs = confirm_url(later, match, first)
-    other_tab = {"csrf_token": token, "different_reason": "Other station"}
+    other_tab = {"csrf_token": token, f"{first}_reason": "Other station"}
     assert lead.post(theirs, data=other_tab).status_code == 302
     sent = lead.post(mine, data={"csrf_token": token, "different_reason": TYPED})
     html = refused(lead, sent, case_url(later))

@@ -140,13 +140,16 @@ def test_unsent_text_comes_back_after_a_possible_match_is_confirmed(
     confirming = judgement_carrying(lead, earlier, match, judgement, message_body=MESSAGE)
     page = lead.get(confirming).get_data(as_text=True)
     data = {"csrf_token": csrf_token(page)}
+    # Refused first (no reason): the confirmation page again, still carrying the message.
+    refused = lead.post(confirming, data=data)
+    assert refused.status_code == 303 and "unsent=" in refused.location
+    page = lead.get(refused.location).get_data(as_text=True)
     if judgement == "different":
-        # Refused first (no reason): the confirmation page again, still carrying the message.
-        refused = lead.post(confirming, data=data)
-        assert refused.status_code == 303 and "unsent=" in refused.location
-        page = lead.get(refused.location).get_data(as_text=True)
         assert "Give the reason they are different people" in page
         data["different_reason"] = "Different stations and shoulder numbers"
+    else:
+        assert "Give the reason they are the same person" in page
+        data["same_reason"] = "Same shoulder number and station"
     action = html_module.unescape(re.findall(r'<form method="post" action="([^"]+)"', page)[-1])
     confirmed = lead.post(action, data=data)
     assert confirmed.status_code == 302
@@ -194,7 +197,9 @@ def test_unsent_text_comes_back_when_the_match_was_judged_meanwhile(app: Flask, 
         confirm_url(earlier, match, "different"),
         data={"csrf_token": csrf_token(other_page), "different_reason": "Not the same station"},
     )
-    refused = lead.post(confirming, data={"csrf_token": csrf_token(page)})
+    refused = lead.post(
+        confirming, data={"csrf_token": csrf_token(page), "same_reason": "Same station"}
+    )
     assert refused.status_code == 303
     case_page = lead.get(refused.location).get_data(as_text=True)
     assert "already been judged" in case_page

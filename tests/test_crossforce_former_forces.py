@@ -23,7 +23,7 @@ from triage.models import RosterNationalToken, RosterPerson
 
 __all__ = ["national", "north", "north_team"]  # fixtures, used by name
 
-HEADER = "name,rank,unit,warrant_number,former_forces"
+HEADER = "name,rank,unit,warrant_number,former_forces,collar_number"
 # North's roster: Daniel Rourke moved there from the default force.
 ROURKE = "Daniel Rourke,PC,Response,0417093,Default force"
 NAMED = {"name": "Daniel Rourke", "rank": "PC"}  # no warrant number, no unit

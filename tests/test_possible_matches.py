@@ -4,6 +4,7 @@ to judge; "same person" merges and re-scores the clusters, "different" puts it a
 from __future__ import annotations
 
 from datetime import date, timedelta
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, func, select, text
@@ -26,8 +27,11 @@ from tests.helpers import (
 from tests.page_text import words
 from triage.casework import closing, outcome
 from triage.casework.retention import apply_retention
-from triage.matching.possible import NOT_HERE
+from triage.matching.evidence import evidence_of
+from triage.matching.possible import NOT_HERE, surnames_compared
+from triage.matching.reasons import phrases
 from triage.matching.sql_store import cluster_lock_key, lock_clusters
+from triage.matching.tokens import SubjectInput, labels, subject_keys
 from triage.models import AuditEntry, ClusterRisk, Note, PossibleMatch, Recusal, SubjectLink
 
 NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
@@ -83,13 +87,15 @@ def confirm(
     judgement: str,
     reason: str = "Different shoulder numbers and stations in the two accounts",
 ) -> TestResponse:
-    """Press the button on the side-by-side page, as its form sends it: "different" with the
-    member's ``reason``."""
+    """Press the button on the side-by-side page, as its form sends it, with the member's
+    ``reason`` for the judgement (the same person, or different people)."""
     page = client.get(confirm_url(report, match, judgement))
     assert page.status_code == 200, page.location
     data = {"csrf_token": csrf_token(page.get_data(as_text=True))}
     if judgement == "different":
         data["different_reason"] = reason
+    else:
+        data["same_reason"] = reason
     return client.post(confirm_url(report, match, judgement), data=data)
 
 
@@ -243,6 +249,35 @@ def test_different_people_needs_a_reason_sealed_as_a_note(client: FlaskClient, t
     assert "Reason for judging two people different" in shown and reason in shown
 
 
+def test_the_same_person_needs_a_reason_sealed_as_a_note(client: FlaskClient, team: Team) -> None:
+    """ "Different people" and a lead's split needed a reason; "same person", which merges two
+    people's reports into one pattern, needed none."""
+    earlier, later, match = two_reports(client)
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    asked = client.get(choose(client, later, match, "same").location)
+    assert "Why are they the same person?" in asked.get_data(as_text=True)
+    page = refused(
+        client,
+        confirm(client, later, match, "same", reason="  "),
+        f"/team/cases/{later.reference}/possible/{match.id}/confirm",
+    )
+    assert "<title>Error: Are these the same person?" in page
+    assert "Give the reason they are the same person" in page
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "open"
+    assert cluster_of(earlier) != cluster_of(later)
+    reason = "Both name Kettleborough at Lewisham, the same shift pattern and shoulder number"
+    assert judge(client, later, match, "same", reason=reason).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "linked"
+    note = db.session.scalars(select(Note).where(Note.kind == "same_reason")).one()
+    assert note.report_id == later.id and note.member_id == caseworker.id
+    assert b"Kettleborough" not in note.body  # sealed to the team key, like every note
+    shown = words(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
+    assert "Reason for judging two people the same" in shown and reason in shown
+
+
 def test_no_choice_is_an_error_and_changes_nothing(client: FlaskClient, team: Team) -> None:
     _, later, match = two_reports(client)
     sign_in_directly(client, team.lead, team.keys)
@@ -265,7 +300,9 @@ def test_a_member_recused_from_either_case_neither_sees_nor_judges_it(
     assert NOT_HERE in turned_away(client, later, match)
     # Nor by sending the confirmation without the page: the operation refuses it too.
     token = csrf_token(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
-    forged = client.post(confirm_url(later, match, "same"), data={"csrf_token": token})
+    forged = client.post(
+        confirm_url(later, match, "same"), data={"csrf_token": token, "same_reason": "Same"}
+    )
     assert NOT_HERE in refused(client, forged, f"/team/cases/{later.reference}")
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"
@@ -456,3 +493,57 @@ def test_an_open_possible_match_counts_towards_risk_until_judged_different(
     case = words(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
     assert "with possible matches" not in case
     assert "with a possible match" not in words(client.get("/team/").get_data(as_text=True))
+
+
+def test_the_likelihood_is_not_led_with_and_each_side_shows_its_roster_person(
+    client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    """ "about 88% likely… too many officers share this name to be sure" read as "probably
+    him"; the side-by-side page did not show whom on the roster each side had been found to be."""
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,rank,unit,collar_number,warrant_number\n"
+        "Liam Kingsmouth,PC,North East BCU,9871NE,1111111\n"
+        "Liam Kingsmouth,PC,South West BCU,4410SW,2222222\n",
+        "utf-8",
+    )
+    imported = client.application.test_cli_runner().invoke(args=["roster", "import", str(roster)])
+    assert imported.exit_code == 0, imported.output
+    earlier, later, match = two_reports(client)
+    sign_in_directly(client, team.lead, team.keys)
+    case_page = words(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
+    assert "% likely" not in case_page
+    assert f"Person 1 may be person 1 in {earlier.reference}" in case_page
+    assert "Why triage could not tell from what was written: same name" in case_page
+    shown = words(client.get(confirm_url(later, match, "same")).get_data(as_text=True))
+    assert "% likely" not in shown
+    assert "Triage could not tell from what the reporters wrote whether this is one person" in shown
+    # The earlier report gave the shoulder number: resolved. The bare name fits both.
+    assert (
+        "On the force roster Liam Kingsmouth, PC, North East BCU, shoulder number 9871NE, "
+        "warrant number 1111111" in shown
+    )
+    assert "On the force roster Not matched to one person on the roster" in shown
+    # Without a roster, nothing is said of one.
+    db.session.execute(text("DELETE FROM roster_token"))
+    db.session.execute(text("DELETE FROM roster_person"))
+    db.session.commit()
+    shown = words(client.get(confirm_url(later, match, "same")).get_data(as_text=True))
+    assert "On the force roster" not in shown
+
+
+def test_a_surname_spelt_differently_is_said_to_be_similar_with_both_spellings() -> None:
+    """ "same surname (Smyth)" was said of Smith against Smyth."""
+    smith = SubjectInput(name="Smith")
+    smyth = SubjectInput(name="Smyth")
+    said = phrases(evidence_of(subject_keys(smyth), subject_keys(smith)), labels(smyth))
+    assert said[0] == "similar surname (Smyth)"
+    exact = phrases(evidence_of(subject_keys(smyth), subject_keys(smyth)), labels(smyth))
+    assert exact[0] == "same surname (Smyth)"
+    # With both reports open, the side-by-side page says both spellings, also of a reason
+    # sealed before "similar" was said.
+    old = "same surname (Smyth): too many officers share this name to be sure"
+    assert surnames_compared(old, "Smyth", "Smith") == (
+        "similar surname (Smyth / Smith): too many officers share this name to be sure"
+    )
+    assert surnames_compared(old, "Smyth", "Smyth") == old

@@ -13,7 +13,7 @@ from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, add_member, reports_in_order, sign_in_directly, submit_report
 from tests.page_text import words
-from triage.models import Recusal
+from triage.models import Recusal, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
 SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
@@ -166,3 +166,32 @@ def test_a_case_declared_a_conflict_in_tells_nothing_of_itself_on_another_case(
     text = words(client.get(f"/team/cases/{second.reference}").get_data(as_text=True))
     assert "named in 2 independent reports" in text
     assert "1 report involves members of the public or victims of crime" in text
+
+
+def test_a_link_to_a_case_declared_a_conflict_in_gives_no_reasons_from_it(
+    client: FlaskClient, team: Team
+) -> None:
+    """A caseworker recused from the first case read, on the second case and the person's page,
+    "Linked to a report you cannot open (person 1): same shoulder number…; same name…": what
+    the first report said. Only that there is such a link may be told."""
+    reporter = client.application.test_client()
+    submit_report(reporter, people=[SMYTH])
+    submit_report(reporter, people=[SMITH])
+    first, second = reports_in_order()
+    caseworker = add_member("caseworker", team)
+    db.session.add(Recusal(member_id=caseworker.id, report_id=first.id, declared_on=date.today()))
+    db.session.commit()
+    cluster = db.session.scalars(
+        select(SubjectLink.cluster_id).where(SubjectLink.report_id == second.id)
+    ).one()
+    sign_in_directly(client, caseworker, team.keys)
+    for page in (f"/team/cases/{second.reference}", f"/team/subjects/{cluster}"):
+        text = words(client.get(page).get_data(as_text=True))
+        assert "Also linked to a report you cannot open" in text, page
+        assert "same shoulder number" not in text, page
+        assert "same name" not in text and "(person 1):" not in text, page
+        assert first.reference not in text
+    # The lead, who may open both, reads the reasons.
+    sign_in_directly(client, team.lead, team.keys)
+    text = words(client.get(f"/team/subjects/{cluster}").get_data(as_text=True))
+    assert f"Linked to {first.reference} (person 1): same shoulder number" in text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -67,18 +68,24 @@ def test_people_named_again_are_listed_most_at_risk_first(
 
     rows = listed(client)
     assert [count for _, _, count in rows] == ["3", "2"]  # Quill, named once, is not listed
-    assert rows[0][0] == f"Person 1 in case {sent[3].reference}"  # the newest case naming them
-    assert rows[1][0] == f"Person 1 in case {sent[1].reference}"
+    # Named as the newest case naming them names them: the list showed "Person 1 in case C-…"
+    # on every row while each person's page showed the name, so duplicates could not be seen.
+    assert rows[0][0] == f"PC Jon Smyth as named in {sent[3].reference}"
+    assert rows[1][0] == f"Sgt Mo Khan as named in {sent[1].reference}"
     smyth_risk, khan_risk = risks[smyth], risks[khan]
     assert smyth_risk is not None and khan_risk is not None
     assert smyth_risk.score > khan_risk.score
     assert rows[0][1].startswith(f"{smyth_risk.level.capitalize()}, {smyth_risk.score:.0f}")
     page = client.get("/team/subjects").get_data(as_text=True)
     assert f'href="/team/subjects/{smyth}?case={sent[3].reference}"' in page
-    assert "Smyth" not in page and "Khan" not in page  # nothing in clear
-    # ... and the page says why there are no names, and where to find one.
-    assert "this list cannot show names" in words(page)
-    assert "their page shows the name that case gives them" in words(page)
+    assert "this list cannot show names" not in words(page)
+    # One entry names every case opened for a name.
+    audited = db.session.scalars(
+        select(AuditEntry.detail).where(AuditEntry.detail.startswith("people named again"))
+    ).all()
+    assert audited[-1] == (
+        f"people named again: {', '.join(sorted([sent[1].reference, sent[3].reference]))}"
+    )
 
 
 def test_cases_a_member_is_recused_from_are_counted_but_never_linked(
@@ -102,7 +109,7 @@ def test_cases_a_member_is_recused_from_are_counted_but_never_linked(
 
     rows = listed(client)
     assert rows == [
-        (f"Person 1 in case {sent[1].reference}", rows[0][1], "3 (2 you may open)")
+        (f"PC Jon Smyth as named in {sent[1].reference}", rows[0][1], "3 (2 you may open)")
     ]  # Khan, named only in cases they may not open, is not listed at all
     assert newest_smyth.reference not in client.get("/team/subjects").get_data(as_text=True)
 
@@ -154,3 +161,42 @@ def test_rescore_says_how_far_it_has_got_when_there_are_many_clusters(
     ]
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "risk_rescored")).one()
     assert entry.detail == "3 clusters, 0 reports" and entry.member_id is None
+
+
+def test_a_name_is_never_taken_from_a_case_declared_a_conflict_in(
+    client: FlaskClient, team: Team
+) -> None:
+    """The name shown comes from a case the member may open; with none of those naming the
+    person, the row keeps "Person N in case"."""
+    submit_report(client, people=[SMYTH])
+    submit_report(client, people=[{"collar_number": "1234AB", "unit": "CW BCU"}])  # no name
+    named, unnamed = reports_in_order()
+    named.received_on = date.today() - timedelta(days=3)
+    caseworker = add_member("caseworker", team)
+    db.session.add(Recusal(member_id=caseworker.id, report_id=named.id, declared_on=date.today()))
+    db.session.commit()
+    assert cluster_of(named.id) == cluster_of(unnamed.id)
+    sign_in_directly(client, caseworker, team.keys)
+    rows = listed(client)
+    assert rows == [(f"Person 1 in case {unnamed.reference}", rows[0][1], "2 (1 you may open)")]
+    assert "Smyth" not in client.get("/team/subjects").get_data(as_text=True)
+    sign_in_directly(client, team.lead, team.keys)
+    assert listed(client)[0][0] == f"PC Jon Smyth as named in {named.reference}"
+
+
+def test_the_roster_person_is_shown_beside_the_name(
+    client: FlaskClient, app: Flask, team: Team, tmp_path: Path
+) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "name,rank,unit,collar_number,warrant_number\n"
+        "Jonathan Smyth,PC,Central West BCU,1234AB,1234567\n",
+        "utf-8",
+    )
+    assert app.test_cli_runner().invoke(args=["roster", "import", str(roster)]).exit_code == 0
+    for _ in range(2):
+        submit_report(client, people=[SMYTH])
+    sign_in_directly(client, team.lead, team.keys)
+    person = listed(client)[0][0]
+    assert person.startswith("PC Jon Smyth as named in")
+    assert "On the roster: Jonathan Smyth, PC, Central West BCU, shoulder number 1234AB" in person

@@ -126,10 +126,71 @@ def test_a_spreadsheets_empty_trailing_cells_are_not_a_column(
     app: Flask, team: Team, tmp_path: Path
 ) -> None:
     path = tmp_path / "export.csv"
-    path.write_text("name,collar_number,\nJohn Smith,1234AB,\nJane Smith,5678CD,,\n", "utf-8")
+    path.write_text(
+        "name,rank,unit,collar_number,warrant_number,\n"
+        "John Smith,,,1234AB,,\nJane Smith,,,5678CD,,,\n",
+        "utf-8",
+    )
     code, output = run_import(app, path)
     assert code == 0, output
     assert "Importing 2 people" in output
+
+
+def test_a_file_without_a_required_column_is_refused_naming_it(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """A CSV without warrant_number was imported; the corrected file then listed everyone
+    twice (a leaver without a warrant number and a current entry), which split matching."""
+    no_warrant = tmp_path / "no_warrant.csv"
+    no_warrant.write_text(
+        "name,rank,unit,collar_number\n"
+        + "".join(
+            f"{name},PC,Hackney CID,{number}\n"
+            for name, number in (("John Smith", "PC9991"), ("Ann Lee", "PC9992"))
+        ),
+        "utf-8",
+    )
+    code, output = run_import(app, no_warrant)
+    assert code == 1, output
+    assert "the file has no warrant_number column" in output, output
+    assert "in no_warrant.csv: nothing was imported" in output
+    # JSON lines: a key no line has is missing from the export the same way.
+    jsonl = tmp_path / "roster.jsonl"
+    jsonl.write_text(json.dumps({"name": "John Smith", "collar_number": "PC9991"}) + "\n")
+    code, output = run_import(app, jsonl)
+    assert code == 1
+    assert "the file has no rank, unit, warrant_number keys" in output, output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
+def test_a_row_without_a_name_is_refused_naming_its_line(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    path = write_roster(tmp_path, [ROSTER[0], ",Police Constable,Hackney CID,PC9998,W100007,,,"])
+    code, output = run_import(app, path)
+    assert code == 1, output
+    assert "line 3: no name" in output
+    jsonl = tmp_path / "roster.jsonl"
+    lines = [
+        {
+            "name": "Grace Fitzgerald",
+            "rank": "PS",
+            "unit": "",
+            "collar_number": "2201PD",
+            "warrant_number": "1234567",
+        },
+        {
+            "name": " ",
+            "rank": "PC",
+            "unit": "",
+            "collar_number": "PC9998",
+            "warrant_number": "W100007",
+        },
+    ]
+    jsonl.write_text("".join(json.dumps(line) + "\n" for line in lines), "utf-8")
+    code, output = run_import(app, jsonl)
+    assert code == 1 and "line 2: no name" in output, output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
 
 
 def test_a_json_line_that_is_not_an_object_is_named_as_such_not_echoed(
@@ -563,3 +624,33 @@ def test_an_import_making_most_of_the_roster_leavers_needs_allow_many_leavers(
     assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
     code, output = run_import(app, write_roster(tmp_path, ROSTER[:3], "most.csv"))
     assert code == 0 and "2 no longer listed, kept as leavers" in output, output
+
+
+def test_many_leavers_says_why_it_matters_and_names_a_changed_warrant_column(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """The refusal said only "would make 4 of the 4… leavers": not that they would be listed
+    twice, nor that the same names under new warrant numbers point at the warrant column."""
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    renumbered = [
+        row.replace(",1234567,", ",9234567,")
+        .replace(",2345678,", ",9345678,")
+        .replace(",3456789,", ",9456789,")
+        .replace(",4567890,", ",9567890,")
+        .replace(",5678901,", ",9678901,")
+        for row in ROSTER
+    ]
+    code, output = run_import(app, write_roster(tmp_path, renumbered, "renumbered.csv"))
+    assert code == 1
+    said = words(output)
+    assert "would make 5 of the 5 people listed now leavers" in said
+    assert "on the roster twice, once as a leaver and once as new" in said
+    assert "5 of the 5 people new to the roster have the name of someone who would leave" in said
+    assert "the same people with different warrant numbers" in said
+    # People who really are new are not said to be renamed.
+    others = [f'"NEW, Person{n}",PC,Response,{n}00NE,{n}111111,,,' for n in range(1, 6)]
+    code, output = run_import(app, write_roster(tmp_path, others, "others.csv"))
+    assert code == 1 and "on the roster twice" in words(output)
+    assert "have the name of someone who would leave" not in words(output)
+    db.session.expire_all()
+    assert db.session.scalars(select(RosterPerson.left_on)).all() == [None] * 5

@@ -207,7 +207,7 @@ def test_unknown_clusters_are_not_found_and_oversight_is_refused(
 
 def test_every_cell_carries_its_column_heading_for_a_phone(client: FlaskClient, team: Team) -> None:
     """Below tablet width each report is a block of labelled cells (the stylesheet shows each
-    cell's data-label, the case's too), not seven columns scrolled past the screen's edge; a
+    cell's data-label, the case's too), not eight columns scrolled past the screen's edge; a
     report without flags has an empty flags cell, which the phone leaves out."""
     first, second, _ = three_reports_about_smyth(client)
     first.urgent = True
@@ -216,6 +216,7 @@ def test_every_cell_carries_its_column_heading_for_a_phone(client: FlaskClient, 
     html = client.get(f"/team/subjects/{cluster_of(first)}").get_data(as_text=True)
     headings, labels = table_labels(html, 'id="subject-timeline"')
     assert headings == [
+        "Happened",
         "Received",
         "Case",
         "Kind of behaviour",
@@ -275,3 +276,51 @@ def test_a_proven_outcome_raises_the_persons_risk_and_says_so_and_not_proven_doe
     html = client.get(f"/team/subjects/{cluster}?case={first.reference}").get_data(as_text=True)
     assert "Misconduct was found proven on 1 of the 3 reports" in html
     assert db.session.get_one(Report, first.id).risk_score == proven.score  # the queue's figure
+
+
+def test_the_timeline_is_ordered_by_when_it_happened_and_says_when(
+    client: FlaskClient, team: Team
+) -> None:
+    """Headed "oldest first", the timeline listed by the day each report was received (all
+    sent the same day), and never said when each incident happened, so escalation could not be
+    read."""
+    reporter = client.application.test_client()
+    submit_report(reporter, people=[SMYTH], when="month", when_month="11/2025")
+    submit_report(reporter, people=[SMITH], when="date", when_date="4/2/2025")
+    submit_report(reporter, people=[J_SMYTH], when="unsure")
+    late, early, unsure = reports_in_order()
+    received(late, 30)
+    received(early, 20)
+    received(unsure, 10)
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get(f"/team/subjects/{cluster_of(late)}").get_data(as_text=True)
+    # February 2025, then November 2025; the one that does not say, by its received day.
+    assert listed(html) == [early.reference, late.reference, unsure.reference]
+    happened = re.findall(r'data-label="Happened">([^<]*)</td>', html)
+    assert happened == ["4 February 2025", "November 2025", "Not said"]
+    assert "Reports by when it happened" in html
+
+
+def test_one_unit_written_several_ways_is_counted_once_in_the_risk(
+    client: FlaskClient, team: Team
+) -> None:
+    """ "Reports from 5 different units" counted "Tower Hamlets Response", "Tower Hamlets"…
+    and "Southwark CID" against "Southwark" as different units, and scored each."""
+    units = ["Tower Hamlets Response", "Tower Hamlets", "Southwark CID", "Southwark"]
+    for unit in units:
+        report_named(client, {"name": "PC Jon Smyth", "warrant_number": "7654321", "unit": unit})
+    for _ in units[1:]:  # as many reports, each reporter writing the unit alike
+        report_named(client, {"name": "PC Ann Lee", "warrant_number": "7000001", "unit": "Lambeth"})
+    report_named(client, {"name": "PC Ann Lee", "warrant_number": "7000001", "unit": "Hackney"})
+    smyth, lee = reports_in_order()[0], reports_in_order()[-1]
+    assert len({cluster_of(r) for r in reports_in_order()[:4]}) == 1
+    smyth_risk = db.session.get(ClusterRisk, cluster_of(smyth))
+    lee_risk = db.session.get(ClusterRisk, cluster_of(lee))
+    assert smyth_risk is not None and lee_risk is not None
+    # Central East and Central South BCU: two units, as Lambeth and Hackney are.
+    assert "reports from 2 different units" in smyth_risk.reasons
+    assert "reports from 2 different units" in lee_risk.reasons
+    assert smyth_risk.score == lee_risk.score  # nothing gained from the spellings
+    sign_in_directly(client, team.lead, team.keys)
+    html = client.get(f"/team/subjects/{cluster_of(smyth)}").get_data(as_text=True)
+    assert "Reports from 2 different units" in html

@@ -63,6 +63,10 @@ LIMITS: dict[tuple[str, str], tuple[int, str]] = {
         TEN_THOUSAND,
         "The reason must be 10,000 characters or fewer",
     ),
+    ("ConfirmJudgementForm", "same_reason"): (
+        TEN_THOUSAND,
+        "The reason must be 10,000 characters or fewer",
+    ),
     ("ConfirmJudgementForm", "different_reason"): (
         TEN_THOUSAND,
         "The reason must be 10,000 characters or fewer",

@@ -53,7 +53,7 @@ from triage.matching.relink import judgements, stored_subjects
 from triage.matching.relink_run import relink_current_force
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
 from triage.matching.roster_sql import pack as pack_roster
-from triage.matching.roster_store import import_roster, plan_import
+from triage.matching.roster_store import ImportPlan, import_roster, plan_import
 from triage.matching.weights_store import latest_weights, store_weights, uses_hand_set
 from triage.models import ROLES, AuditEntry, Member
 from triage.models.subjects import SubjectLink
@@ -603,6 +603,20 @@ def counted(number: int, one: str, many: str | None = None) -> str:
     return f"{number} {one if number == 1 else many or one + 's'}"
 
 
+def _renamed(plan: ImportPlan) -> str:
+    """The likely cause when most of the file's new people have the names of people who would
+    leave: the column that tells people apart changed, not the people (an empty string if not)."""
+    if not plan.added or 2 * plan.added_named_as_leaving <= plan.added:
+        return ""
+    return (
+        f"{plan.added_named_as_leaving} of the {plan.added} people new to the roster have the "
+        "name of someone who would leave: the same people with different warrant numbers (or, "
+        "for staff without one, a different shoulder number or unit) is the likely cause, "
+        "such as a warrant_number column that was emptied, shifted or taken from another "
+        "export. "
+    )
+
+
 @roster_commands.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Only say what would change; store nothing.")
@@ -648,14 +662,20 @@ def import_roster_file(path: Path, dry_run: bool, allow_many_leavers: bool) -> N
         )
         if plan.too_many_leavers():
             click.echo("That is more than half: importing it needs --allow-many-leavers.")
+            if renamed := _renamed(plan):
+                click.echo(renamed.strip())
         click.echo("Nothing stored (--dry-run).")
         return
     if plan.too_many_leavers() and not allow_many_leavers:
         raise click.ClickException(
             f"{path.name} would make {plan.leaving} of the {plan.listed_now} people listed now "
-            "leavers, more than half: check it is the whole roster "
-            f"(`{_force_prefix()}flask roster import --dry-run {path.name}` says what would "
-            "change), and import it with --allow-many-leavers if so. Nothing was imported."
+            "leavers, more than half. Each of them would be kept as having left today, and "
+            "anyone this file lists under a different warrant number would be on the roster "
+            "twice, once as a leaver and once as new, so reports about them would be split "
+            f"between two people. {_renamed(plan)}Check it is the whole roster, with the same "
+            f"warrant numbers (`{_force_prefix()}flask roster import --dry-run {path.name}` "
+            "says what would change), and import it with --allow-many-leavers if so. Nothing "
+            "was imported."
         )
     total = len(entries)
     click.echo(f"Importing {counted(total, 'person', 'people')} from {path.name} ...")

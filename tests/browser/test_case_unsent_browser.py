@@ -97,6 +97,7 @@ def test_a_message_half_written_survives_a_possible_matchs_confirmation_page(
         page.get_by_label("Yes, the same person: link them").check()
         page.get_by_role("button", name="Save judgement").click()
         expect(page.get_by_role("heading", name="Are these the same person?")).to_be_visible()
+        page.get_by_label("Why are they the same person?").fill("Same shoulder number")
         page.get_by_role("link", name=leave_by).or_(
             page.get_by_role("button", name=leave_by)
         ).click()

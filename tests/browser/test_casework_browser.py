@@ -60,6 +60,12 @@ def test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again(
     expect(page.get_by_role("heading", name="Are these the same person?")).to_be_visible()
     expect(page.get_by_text("9871NE")).to_be_visible()  # the other reporter's details
     axe.check("team-case-possible-confirm", page)
+    # A judgement of the same person needs its reason too, as "different people" does.
+    page.get_by_role("button", name="Yes, the same person: link them").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Give the reason they are the same person"
+    )
+    page.get_by_label("Why are they the same person?").fill("Same shoulder number, same station")
     page.get_by_role("button", name="Yes, the same person: link them").click()
     expect(page.get_by_text("Linked: the two reports now count")).to_be_visible()
     # Back onto the side-by-side page, once judged: the case again, saying why, never "Confirm

@@ -162,6 +162,7 @@ NOTE_KINDS: dict[str, str] = {
     "reopen_reason": "Reason for reopening",
     "protection_end_reason": "Reason for ending protective measures",
     "different_reason": "Reason for judging two people different",
+    "same_reason": "Reason for judging two people the same",
     "split_reason": "Reason for splitting a person judged the same",
     "judgement_reopened": "Reason for reopening a judgement of different people",
     "iopc_reason": "Reason for the IOPC referral decision",

@@ -34,8 +34,10 @@ class PossibleMatchForm(TeamForm):
 class ConfirmJudgementForm(TeamForm):
     """The judgement chosen on the case page, confirmed with both reports side by side."""
 
-    # Before "different people" is kept: the judgement stops triage ever linking the two, so it
-    # is no more unexplained than undoing one is. Required by the view for "different" only.
+    # Each judgement needs its reason, required by the view for the judgement confirmed: "same"
+    # merges two people's reports into one pattern, "different" stops triage ever linking them,
+    # and neither is less in need of explaining than the lead's split that undoes one.
+    same_reason = text_field("Why are they the same person?", called="The reason")
     different_reason = text_field("Why are they different people?", called="The reason")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import and_, delete, or_, select
@@ -21,7 +22,7 @@ from triage.casework.vocabulary import PROVEN_OUTCOMES
 from triage.matching.patterns import ReportSignals, score_cluster
 from triage.matching.sql_store import DbSession
 from triage.models.crossforce import SharedReport
-from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink
+from triage.models.subjects import ClusterRisk, PossibleMatch, SubjectLink, SubjectToken
 
 
 def report_signals(
@@ -70,7 +71,7 @@ def rescore(session: DbSession, cluster_ids: Iterable[str], also: Iterable[Repor
     """
     cluster_ids = set(cluster_ids)
     links, possibly, reports = _load(session, cluster_ids, also)
-    by_cluster = _by_cluster(links, reports)
+    by_cluster = _by_cluster(session, links, reports)
     shared = _add_shared(session, links, by_cluster)
     for cluster_id in cluster_ids:
         maybe = _visible(sorted(possibly.get(cluster_id, ())), reports)
@@ -259,13 +260,67 @@ def _visible(refs: Iterable[tuple[int, int]], reports: dict[int, Report]) -> lis
 
 
 def _by_cluster(
-    links: Iterable[tuple[str, int, int]], reports: dict[int, Report]
+    session: DbSession, links: Iterable[tuple[str, int, int]], reports: dict[int, Report]
 ) -> defaultdict[str, list[ReportSignals]]:
-    """Each cluster's visible reports' signals (``_visible``), from its links."""
+    """Each cluster's visible reports' signals (``_visible``), from its links, each with its
+    unit as ``unit_groups`` tells them apart."""
+    links = list(links)
+    units = unit_groups(session, links)
     by_cluster: defaultdict[str, list[ReportSignals]] = defaultdict(list)
     for cluster_id, report_id, subject_no in links:
-        by_cluster[cluster_id].extend(_visible([(report_id, subject_no)], reports))
+        by_cluster[cluster_id].extend(
+            replace(signals, unit_token=units.get((report_id, subject_no)))
+            for signals in _visible([(report_id, subject_no)], reports)
+        )
     return by_cluster
+
+
+def unit_groups(
+    session: DbSession, links: Iterable[tuple[str, int, int]]
+) -> dict[tuple[int, int], str]:
+    """Each linked subject's unit as one of the units its cluster's reports are known to
+    differ in: subjects whose units share any place the matcher reads in them (its ``unit``
+    tokens: "Tower Hamlets", "Tower Hamlets Response" and "TH response team" are all Central
+    East BCU; "Southwark CID" and "Southwark" both Central South) are one unit, so the risk
+    reason "reports from N different units", and the points it adds, count units that differ
+    rather than ways of writing one. A subject with no place in its unit (only a kind of work,
+    "response", done in every BCU) is in none: it cannot be told apart from any."""
+    links = list(links)
+    wanted = {(r, n) for _, r, n in links}
+    if not wanted:
+        return {}
+    held: dict[tuple[int, int], set[bytes]] = defaultdict(set)
+    for report_id, subject_no, token in session.execute(
+        select(SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.token).where(
+            SubjectToken.kind == "unit", SubjectToken.report_id.in_({r for r, _ in wanted})
+        )
+    ):
+        if (report_id, subject_no) in wanted:
+            held[(report_id, subject_no)].add(bytes(token))
+    members: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for cluster_id, report_id, subject_no in links:
+        if held.get((report_id, subject_no)):
+            members[cluster_id].append((report_id, subject_no))
+    groups: dict[tuple[int, int], str] = {}
+    for subjects in members.values():
+        # Joined through any place two subjects share, and on through a third that shares one
+        # with each: a cluster holds a handful of subjects, so pairs are few.
+        parent = {s: s for s in subjects}
+        for i, a in enumerate(subjects):
+            for b in subjects[i + 1 :]:
+                if held[a] & held[b]:
+                    parent[_root(parent, b)] = _root(parent, a)
+        for s in subjects:
+            first = _root(parent, s)
+            groups[s] = f"{first[0]}:{first[1]}"
+    return groups
+
+
+def _root(parent: dict[tuple[int, int], tuple[int, int]], s: tuple[int, int]) -> tuple[int, int]:
+    """The subject that stands for ``s``'s group (``unit_groups``)."""
+    while parent[s] != s:
+        s = parent[s]
+    return s
 
 
 def _reasons(scored: Iterable[str], shared: int) -> list[str]:
@@ -285,7 +340,7 @@ def reasons_without(session: DbSession, cluster_id: str, left_out: set[int]) -> 
     behaviour, who was harmed or how many reports there are, which a report the member may not
     open must not tell them. Their own links, possible matches and shares go with them."""
     links, possibly, reports = _load(session, {cluster_id}, left_out=left_out)
-    by_cluster = _by_cluster(links, reports)
+    by_cluster = _by_cluster(session, links, reports)
     shared = _add_shared(session, links, by_cluster)
     if not by_cluster[cluster_id]:
         return []

@@ -16,9 +16,10 @@ go-together report is therefore only ever released by an automatic link.
 from __future__ import annotations
 
 import json
+import re
 import uuid
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import or_, select, update
@@ -28,11 +29,15 @@ from intake.locks import lock_reports
 from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import record_event, seal_for
+from intake.vocabulary import named_people
 from triage.casework.checks import CaseworkError, lock_with_content, require_content
 from triage.casework.queries import is_recused
 from triage.casework.timeline import log_action, seal_note
+from triage.matching import names
 from triage.matching.cluster_risk import rescore
 from triage.matching.related import Keys
+from triage.matching.roster import RosterEntry
+from triage.matching.roster_store import SqlRoster, roster_people_of
 from triage.matching.sql_store import SqlSubjectStore, lock_clusters
 from triage.models import Member, PossibleMatch, SubjectLink
 
@@ -58,6 +63,7 @@ class OpenPossibleMatch:
 
 
 DIFFERENT_REASON_MISSING = "Give the reason they are different people"
+SAME_REASON_MISSING = "Give the reason they are the same person"
 
 
 def subject_cluster(report_id: int, subject_no: int) -> str | None:
@@ -120,8 +126,8 @@ def open_matches(report: Report, member: Member, keys: Keys) -> list[OpenPossibl
 
 
 def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: str = "") -> None:
-    """Record a caseworker's judgement on one of this case's possible matches; "different
-    people" needs the member's ``reason``, sealed as a note on this case.
+    """Record a caseworker's judgement on one of this case's possible matches, with the
+    member's ``reason`` for it (either judgement needs one), sealed as a note on this case.
 
     A match that is not on this case and one with a case the member may not open get the same
     answer, so trying match ids reveals nothing about cases the member is kept from.
@@ -132,8 +138,8 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: 
     if match is None or sides is None or not may_judge(member, sides[1]):
         raise CaseworkError(NOT_HERE)
     require_content(report)
-    if not same and not reason.strip():
-        raise CaseworkError(DIFFERENT_REASON_MISSING)
+    if not reason.strip():
+        raise CaseworkError(SAME_REASON_MISSING if same else DIFFERENT_REASON_MISSING)
     new, other, own_no, other_no = sides
     lock_clusters(db.session)  # before anything is written, as intake matching does
     # Both cases' rows, before the audit log's lock (``intake.locks``): the other case's
@@ -151,6 +157,7 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: 
         raise CaseworkError("That possible match has already been judged")
     if same:
         _link(match, new, member)
+        seal_note(report, member, reason, "same_reason")
     else:
         # The earlier person is no longer "possibly" named in the new report: score both again.
         apart = {subject_cluster(match.report_id, match.subject_no)}
@@ -344,6 +351,36 @@ class SideBySide:
     other_report: Report
     this_content: dict[str, object] | None
     other_content: dict[str, object] | None
+    # The roster person each side's mention was resolved to, if any: two different people on
+    # the roster are never the same, and one person on both sides is strong evidence.
+    this_roster: RosterEntry | None = None
+    other_roster: RosterEntry | None = None
+    roster_imported: bool = False  # without a roster, "not matched on it" would mislead
+
+
+# The matcher's words for a surname, quoting only the new reporter's spelling: "same surname
+# (Smyth)" was sealed for Smith against Smyth before "similar surname" was said instead.
+_SURNAME_SAID = re.compile(r"\b(?:same|similar) surname \(([^)]*)\)")
+
+
+def _surname(content: dict[str, object] | None, person_no: int) -> str | None:
+    people = named_people(content) if content is not None else []
+    person = people[person_no - 1] if 0 < person_no <= len(people) else {}
+    surname = names.parse_name(str(person.get("name") or "")).surname
+    return surname.capitalize() if surname else None
+
+
+def surnames_compared(reason: str | None, this: str | None, other: str | None) -> str | None:
+    """The matcher's reason with the surname said as both reporters wrote it, now that the
+    member has both reports open: "similar surname (Smith / Smyth)", or "same surname (Smith)"
+    when they wrote one name."""
+    if reason is None or this is None or other is None:
+        return reason
+    if names.fold(this).lower() == names.fold(other).lower():
+        said = f"same surname ({this})"
+    else:
+        said = f"similar surname ({this} / {other})"
+    return _SURNAME_SAID.sub(said, reason)
 
 
 def side_by_side(report: Report, member: Member, keys: Keys, match_id: int) -> SideBySide:
@@ -366,4 +403,23 @@ def side_by_side(report: Report, member: Member, keys: Keys, match_id: int) -> S
             return None
         return opened
 
-    return SideBySide(match, report, other, content(report), content(other))
+    def resolved(of: Report, person_no: int) -> RosterEntry | None:
+        found = roster_people_of(db.session, of.id, dict(keys))
+        return next((entry for number, entry in found if number == person_no), None)
+
+    this_content, other_content = content(report), content(other)
+    reason = surnames_compared(
+        match.reason,
+        _surname(this_content, match.subject_no),
+        _surname(other_content, match.other_subject_no),
+    )
+    return SideBySide(
+        replace(match, reason=reason),
+        report,
+        other,
+        this_content,
+        other_content,
+        resolved(report, match.subject_no),
+        resolved(other, match.other_subject_no),
+        SqlRoster(db.session).exists(),
+    )

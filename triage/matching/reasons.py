@@ -56,9 +56,17 @@ def phrases(ev: Evidence, labels: Mapping[str, str]) -> list[str]:
         elif ev.given_same or ev.given_typo:
             out.append(f"same name apart from a spelling difference{paren('name')}")
         elif ev.initial_same:
-            out.append(f"same surname and first initial{_initial_and_surname(labels)}")
+            # A surname that only sounds alike or is a letter out (Smith, Smyth) is "similar":
+            # "same" would tell a caseworker the reporters wrote one name.
+            said = (
+                "same surname and first initial"
+                if ev.surname_exact
+                else "similar surname and same first initial"
+            )
+            out.append(f"{said}{_initial_and_surname(labels)}")
         else:
-            out.append(f"same surname{paren('phonetic')}")
+            surname = "same surname" if ev.surname_exact else "similar surname"
+            out.append(f"{surname}{paren('phonetic')}")
     if ev.unit_same:
         # Units agree when any part of them does ("Lambeth" and "Brixton response" are both in
         # Central South BCU): the reporter's own words, and "or area", say no more than that.

@@ -30,6 +30,7 @@ Keys = Mapping[int, TeamPrivateKey]
 # A case reference as ``intake.submission.new_reference`` makes them.
 _REFERENCE = re.compile(rf"\bC-[{REFERENCE_ALPHABET}]{{8}}\b")
 HIDDEN_REFERENCE = "a report you cannot open"
+HIDDEN_LINK = "Also linked to a report you cannot open"
 # The wording reasons sealed before it changed (``reasons.conclusion_for``) are read in now.
 _OLD_AGREEMENT = re.compile(r"consistent with (\d+) earlier reports about this person")
 _NEW_AGREEMENT = r"details agree with \1 of the earlier reports naming this person"
@@ -87,8 +88,19 @@ def open_link_reason(
     except SealError:
         return None
     text = _OLD_AGREEMENT.sub(_NEW_AGREEMENT, text)
+    lines: list[str] = []
+    for line in text.splitlines():
+        found = _LINK_LINE.match(line)
+        named = _REFERENCE.findall(found.group(1)) if found else []
+        if any(reference not in visible for reference in named):
+            # Why this report was linked to one the member may not open is what that report
+            # said ("same shoulder number 1234"; "same rank"): only that the link exists is told.
+            line = HIDDEN_LINK
+        if line not in lines:
+            lines.append(line)
     return _REFERENCE.sub(
-        lambda found: found.group(0) if found.group(0) in visible else HIDDEN_REFERENCE, text
+        lambda found: found.group(0) if found.group(0) in visible else HIDDEN_REFERENCE,
+        "\n".join(lines),
     )
 
 

@@ -23,6 +23,10 @@ from triage.matching.roster import (
 from triage.matching.sql_store import DbSession
 
 COLUMNS = (*ROSTER_FIELDS, *LIST_FIELDS, "leaving_date")
+# The columns every file must have, as the README promises: a file without one (an export that
+# left out warrant numbers, say) would be imported as people keyed differently from the next,
+# complete, file, and that import would list every person twice, once as a leaver.
+REQUIRED = ROSTER_FIELDS
 # What HR exports and the service's own pages call some of them.
 COLUMN_ALIASES = {
     "shoulder_number": "collar_number",
@@ -125,8 +129,10 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
     named = zip(headings, columns, strict=True)
     unknown = [heading for heading, column in named if column not in COLUMNS]
     repeated = sorted({column for column in columns if columns.count(column) > 1})
+    missing = [column for column in REQUIRED if column not in columns]
     problems = [f"the first row names a column Candour does not know: {h!r}" for h in unknown]
     problems += [f"the first row names the column {column} twice" for column in repeated]
+    problems += [_missing(missing, "column")] if missing else []
     if problems:
         raise RosterFileError([*problems, f"the columns Candour reads: {', '.join(COLUMNS)}"])
     rows: list[tuple[int, object]] = []
@@ -148,6 +154,17 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
         # A short row (an export that drops trailing empty cells) leaves the rest empty.
         rows.append((number, dict(zip(columns, values, strict=False))))
     return rows
+
+
+def _missing(fields: list[str], what: str) -> str:
+    """The problem naming required columns (or JSON keys) a file lacks."""
+    plural = what + "s" if len(fields) > 1 else what
+    return (
+        f"the file has no {', '.join(fields)} {plural}: every file needs the {what}s "
+        f"{', '.join(REQUIRED)} (an empty value is fine for someone who has none). Without "
+        "them the people would be kept under different keys from the next full file's, and "
+        "importing that would list everyone twice"
+    )
 
 
 def _not_csv(error: csv.Error) -> str:
@@ -191,6 +208,15 @@ def _jsonl_rows(text: str) -> list[tuple[int, object]]:
     return rows
 
 
+def _keys_missing(rows: list[tuple[int, object]]) -> list[str]:
+    """The problem naming the required keys no line of a JSON lines file has: a key is left
+    out of a line for someone who has no such value, but left out of every line it is missing
+    from the export, as a CSV column would be."""
+    objects = [row for _, row in rows if isinstance(row, dict)]
+    missing = [key for key in REQUIRED if objects and not any(key in row for row in objects)]
+    return [_missing(missing, "key")] if missing else []
+
+
 def _same_person(entry: RosterEntry) -> str:
     """What two rows that name one person have in common, for the problem naming them."""
     if entry.warrant_number:
@@ -213,12 +239,13 @@ def read_roster_file(path: Path, forces: ServiceForces | None = None) -> list[Ro
                 '"CSV UTF-8 (Comma delimited)") and import it again'
             ]
         ) from None
+    problems: list[str] = []
     if path.suffix.lower() in {".jsonl", ".json", ".ndjson"}:
         rows = _jsonl_rows(text)
+        problems += _keys_missing(rows)
     else:
         rows = _csv_rows(text)
     entries: list[RosterEntry] = []
-    problems: list[str] = []
     first_line: dict[object, int] = {}  # each person's key → the line that first listed them
     for number, row in rows:
         if isinstance(row, str):
@@ -229,6 +256,12 @@ def read_roster_file(path: Path, forces: ServiceForces | None = None) -> list[Ro
             entry = forces.check(entry) if forces else entry
         except ValueError as exc:
             problems.append(f"line {number}: {exc}")
+            continue
+        if not entry.name:
+            # Matching finds people by their name: an entry without one is found by nothing a
+            # reporter writes but its numbers (and is checked here, not in ``entry_from_mapping``,
+            # which also opens entries stored before names were required).
+            problems.append(f"line {number}: no name")
             continue
         earlier = first_line.setdefault(person_key(entry), number)
         if earlier != number:

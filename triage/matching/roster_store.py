@@ -63,6 +63,9 @@ class ImportPlan:
     added: int  # of them, not on the roster before
     leaving: int  # people listed now whom the file does not list: they would be kept as leavers
     listed_now: int  # people on the roster now who have not left
+    # Of the people ``added``, those with the name of someone who would leave: the same people
+    # under a different key (warrant numbers changed, shifted or left out) rather than new ones.
+    added_named_as_leaving: int = 0
 
     def too_many_leavers(self) -> bool:
         """Whether the file would turn more than half of those listed now into leavers (a
@@ -72,15 +75,44 @@ class ImportPlan:
 
 def plan_import(session: DbSession, entries: list[RosterEntry], secret: bytes) -> ImportPlan:
     """What ``import_roster`` would do with ``entries``, reading only the person tokens."""
-    rows = session.execute(select(RosterPerson.person_token, RosterPerson.left_on)).all()
-    known = {token for token, _ in rows}
-    listed_now = {token for token, left_on in rows if left_on is None}
-    people = {bytes.fromhex(token_for(person_key(entry), secret)[1]) for entry in entries}
+    rows = session.execute(
+        select(RosterPerson.id, RosterPerson.person_token, RosterPerson.left_on)
+    ).all()
+    known = {token for _, token, _ in rows}
+    listed_now = {token for _, token, left_on in rows if left_on is None}
+    keyed = {bytes.fromhex(token_for(person_key(entry), secret)[1]): entry for entry in entries}
+    leaving = {person_id for person_id, token, left_on in rows if left_on is None} - {
+        person_id for person_id, token, _ in rows if token in keyed
+    }
+    # The name tokens of those who would leave, to tell "new people" from "the same people under
+    # another key" (read only when someone would leave: a routine import reads nothing more).
+    leaving_names = (
+        set(
+            session.scalars(
+                select(RosterToken.token).where(
+                    RosterToken.kind == "name", RosterToken.person_id.in_(leaving)
+                )
+            )
+        )
+        if leaving
+        else set()
+    )
+    new = [entry for token, entry in keyed.items() if token not in known]
+    renamed = sum(
+        1
+        for entry in new
+        if any(
+            bytes.fromhex(value) in leaving_names
+            for kind, value in tokenise(entry_keys(entry), secret)
+            if kind == "name"
+        )
+    )
     return ImportPlan(
         listed=len(entries),
-        added=len(people - known),
-        leaving=len(listed_now - people),
+        added=len(new),
+        leaving=len(listed_now - set(keyed)),
         listed_now=len(listed_now),
+        added_named_as_leaving=renamed,
     )
 
 
@@ -269,7 +301,7 @@ def open_entry(
     return replace(entry, leaving_date=row.left_on or entry.leaving_date)
 
 
-def _resolved(session: DbSession, report_ids: set[int]) -> list[tuple[int, int, str]]:
+def resolved_mentions(session: DbSession, report_ids: set[int]) -> list[tuple[int, int, str]]:
     """(report id, subject number, roster person token) of every resolved mention in them."""
     rows = session.execute(
         select(SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.token)
@@ -286,7 +318,7 @@ def roster_people(
     with the member's keys, each with how many of the subjects were resolved to them."""
     wanted = set(subjects)
     counts: dict[str, int] = {}
-    for report_id, subject_no, person in _resolved(session, {r for r, _ in subjects}):
+    for report_id, subject_no, person in resolved_mentions(session, {r for r, _ in subjects}):
         if (report_id, subject_no) in wanted:
             counts[person] = counts.get(person, 0) + 1
     people = []
@@ -303,7 +335,7 @@ def roster_people_of(
     """Each person named in one report who resolved to someone on the roster: (subject number,
     their entry opened with the member's keys), in subject order."""
     found = []
-    for _, subject_no, person in _resolved(session, {report_id}):
+    for _, subject_no, person in resolved_mentions(session, {report_id}):
         entry = open_entry(session, person, keys)
         if entry is not None:
             found.append((subject_no, entry))

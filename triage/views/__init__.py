@@ -87,6 +87,7 @@ TYPED_FIELDS = {
     "iopc_reference": "IOPC reference (optional)",
     "split_reason": "Why are they not the same person?",
     "different_reason": "Why are they different people?",
+    "same_reason": "Why are they the same person?",
     "reason": "Reason (needed when declining; the other force's team reads it)",
     "name": "Full name",  # an invitation's
     "email": "Email address",

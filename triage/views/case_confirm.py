@@ -32,7 +32,7 @@ from triage.forms.possible import (
     possible_form,
 )
 from triage.matching import judged_apart, possible
-from triage.matching.possible import DIFFERENT_REASON_MISSING, JUDGEMENTS
+from triage.matching.possible import DIFFERENT_REASON_MISSING, JUDGEMENTS, SAME_REASON_MISSING
 from triage.models import Member
 from triage.team.sessions import roles_required, unlocked_keys
 from triage.views import redisplay, team
@@ -216,9 +216,10 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
         return _confirm_page(report, match_id, same, form, here, unsent)
     if not form.validate():
         return redisplay.refuse(place, form, here)
-    reason = form.different_reason.data or ""
-    if not same and not reason:
-        form.different_reason.errors = [DIFFERENT_REASON_MISSING]
+    field = form.same_reason if same else form.different_reason
+    reason = field.data or ""
+    if not reason:
+        field.errors = [SAME_REASON_MISSING if same else DIFFERENT_REASON_MISSING]
         return redisplay.refuse(place, form, here)
     case_place = redisplay.case_place(report.id, form_name(match_id))
     try:
