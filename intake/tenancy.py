@@ -50,6 +50,9 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 FORCE_ENVIRON = "candour.force_id"  # the WSGI environ key ``ForceRouting`` sets
+# The WSGI environ key of the address every force's is under (``SCRIPT_NAME`` before a slug's
+# mount): ``/<slug>/`` from there is that force's start page, whichever force's address was used.
+ROOT_ENVIRON = "candour.root"
 SETTING = "candour.force_id"  # the PostgreSQL setting the row-level policies read
 POLICY = "force_isolation"
 # ``Table.info`` flag of a table that has ``force_id`` but is read across forces by design
@@ -396,6 +399,7 @@ class ForceRouting:
         first, slash, rest = path[1:].partition("/")
         host = environ.get("HTTP_HOST", "").split(":")[0].lower()
         directory = self.directory
+        environ[ROOT_ENVIRON] = environ.get("SCRIPT_NAME", "")
         if directory.could_be_slug(first) and first in directory.slugs():
             mount = environ.get("SCRIPT_NAME", "") + "/" + first
             if not slash:  # "/<slug>" alone: its start page, at the address links will use

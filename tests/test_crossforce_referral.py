@@ -6,8 +6,10 @@ step; the reporter is told their report was shared; a held report is never share
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
+from html import unescape
 
 import pytest
 from flask import Flask
@@ -37,6 +39,7 @@ from tests.test_tenancy import ForceClient, client_of
 from triage import audit
 from triage.casework import crossforce, retention
 from triage.forms import EXPIRED
+from triage.forms.crossforce import NO_SHARING_REASON
 from triage.models import (
     AuditEntry,
     ClusterRisk,
@@ -390,6 +393,42 @@ def test_a_request_made_before_cannot_be_accepted_once_the_report_is_not_to_be_s
         assert crossforce.open_requests()  # still open: refused, not accepted
         assert db.session.scalars(select(SharedReport)).all() == []
     assert db.session.scalars(select(SharedReport)).all() == []
+
+
+def test_a_request_for_a_report_not_to_be_shared_says_so_first_and_offers_only_declining(
+    app: Flask, team: Team, two_forces: Setting
+) -> None:
+    """The page offered "Share the narrative…" and said the reporter would see their report was
+    shared, though they had asked that it not be; only choosing Share said it could not be."""
+    s = two_forces
+    assert ask(s) == 302
+    ask_not_to_share(app, s)
+    url = f"/team/crossforce/requests/{north_referral_id(s)}"
+    page = s.north_lead.get(url).get_data(as_text=True)
+    shown = visible_text(page)
+    assert "The reporter asked that this report not be shared with another force" in shown
+    assert "Share the narrative" not in shown and 'value="accept"' not in page
+    assert "The reporter will see that their report was shared" not in shown
+    assert "Share case" not in shown
+    # Declining is one button, its reason written already (the lead may change it).
+    assert f"{NO_SHARING_REASON}</textarea>" in page
+    declined = s.north_lead.post(url, data=form_fields(page))
+    assert declined.status_code == 302
+    shown = case_text(s.default_lead, s.default_reference)
+    assert "declined" in shown and NO_SHARING_REASON in shown
+    assert db.session.scalars(select(SharedReport)).all() == []
+
+
+def form_fields(html: str) -> dict[str, str]:
+    """What a browser sends from a page's form: its hidden fields and its textarea."""
+    fields = dict(
+        re.findall(r'<input[^>]*name="([^"]+)"[^>]*type="hidden"[^>]*value="([^"]*)"', html)
+    )
+    fields.update(
+        re.findall(r'<input[^>]*type="hidden"[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html)
+    )
+    fields.update(re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\s*([^<]*)</textarea>', html))
+    return {name: unescape(value) for name, value in fields.items()}
 
 
 def ask_not_to_share(app: Flask, s: Setting) -> tuple[str, str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import logging
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from flask import Flask
@@ -19,8 +19,27 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.db import db
-from tests.helpers import PASSWORD, Team, csrf_token, post_form, refused, sign_in_directly
-from tests.team_helpers import NEW_PASSWORD, invite, totp_code
+from intake.tenancy import create_force, use_force
+from tests.helpers import (
+    PASSWORD,
+    Team,
+    csrf_token,
+    make_team,
+    post_form,
+    refused,
+    sign_in_directly,
+    visible_text,
+)
+from tests.team_helpers import (
+    NEW_PASSWORD,
+    enter_password,
+    invitation_token,
+    invite,
+    is_signed_in,
+    sign_in,
+    totp_code,
+)
+from tests.test_tenancy import client_of, signed_in_north_lead
 from triage.models import AuditEntry, Invitation, Member
 
 WRONG_CODE = "000000"
@@ -160,3 +179,40 @@ def test_a_newcomer_on_their_phone_can_open_the_set_up_in_their_authenticator_ap
     finished = post_form(browser, "/team/enrol", {"code": totp_code(secret)})
     assert "otpauth:" not in browser.get(finished.location).get_data(as_text=True)
     assert secret not in caplog.text and "otpauth" not in caplog.text
+
+
+def test_where_several_forces_are_served_the_authenticator_entry_names_the_force(
+    app: Flask, team: Team
+) -> None:
+    """Every force's entry was "Candour:email" from issuer "Candour", so a member of two forces
+    had two entries alike; the enrolment and sign-in said only "the code the app shows for
+    Candour". An entry added before keeps working: its codes come from its secret alone."""
+    north = create_force("north", "North Force")
+    db.session.commit()
+    with use_force(north.id):
+        north_team = make_team()
+        north_email = north_team.lead.email
+    lead = signed_in_north_lead(app, north, north_team)
+    made = post_form(
+        lead, "/team/members", {"name": "C", "email": "cas@candour.test", "role": "lead"}
+    )
+    token = invitation_token(lead.get(made.location).get_data(as_text=True))
+    newcomer = client_of(app, north.slug)
+    assert set_password(newcomer, token) == 302
+    page = newcomer.get("/team/enrol").get_data(as_text=True)
+    match = re.search(r'href="([^"]+)" id="otpauth-link"', page)
+    assert match, page
+    link = urlsplit(html.unescape(match.group(1)))
+    query = parse_qs(link.query)
+    assert query["issuer"] == ["Candour (North Force)"]
+    assert unquote(link.path) == "/Candour (North Force):cas@candour.test"
+    assert "the app shows for Candour (North Force)" in visible_text(page)
+    # The sign-in asks for that entry's code, and says an older "Candour" entry works too.
+    at_north = client_of(app, north.slug)
+    assert enter_password(at_north, north_email).status_code == 302
+    code_page = visible_text(at_north.get("/team/sign-in/code").get_data(as_text=True))
+    assert "your app shows for Candour (North Force) (or for Candour, if you added" in code_page
+    # The default force's lead, enrolled under "Candour" before North was added, signs in as ever.
+    default_lead = app.test_client()
+    assert sign_in(default_lead, team.lead).status_code == 302
+    assert is_signed_in(default_lead)

@@ -43,6 +43,8 @@ from triage.casework import closing, outcome
 from triage.models import Member, SubjectLink
 from triage.oversight.measures import Measures, Period
 from triage.oversight.national import merge, suppress_together
+from triage.oversight.not_yet import NOT_YET
+from triage.oversight.period import figures_as_at, reporting_year
 from triage.oversight.suppression import WITHHELD, rounded
 from triage.oversight.tables import build
 from triage.team.invitations import invite
@@ -270,9 +272,10 @@ def test_a_force_not_yet_taking_reports_leaves_no_withheld_force_count_to_be_wor
     tables = page_tables(
         national_member(app, national).get("/team/oversight").get_data(as_text=True)
     )
+    # East Force's 0 is not "withheld", which reads as 1 to 4 reports.
     assert [received(tables, f) for f in ("Default force", "East Force", "North Force")] == [
         WITHHELD,
-        WITHHELD,
+        NOT_YET,
         "10",
     ]
     # East Force's 0 is no secret, so 15 less North's 12 would give the default force's 3.
@@ -299,6 +302,48 @@ def test_a_force_that_set_up_its_key_after_the_figures_cut_off_still_counts_as_t
     )
     assert received(tables, "North Force") == "10"
     assert received(tables, "All forces") == WITHHELD
+
+
+def test_a_force_added_this_month_is_not_yet_using_candour_in_last_year_not_withheld(
+    app: Flask, team: Team, national: Force
+) -> None:
+    """A force added this month showed "withheld" in every measure of last year, which board
+    readers take to mean 1 to 4 reports: it now says it was not yet using Candour, on the
+    national page, its chosen page, its own page and in the CSV files. A force that did take
+    reports then still shows "withheld" for a count under 5."""
+    last_year = reporting_year(figures_as_at(date.today())) - 1
+    key = f"{last_year}-{(last_year + 1) % 100:02d}"
+    cases_received(team, date(last_year, 6, 10), 12)
+    cases_received(team, date(last_year + 1, 1, 10), 2)  # a small count in a year it took them
+    east = create_force("east", "East Force")
+    db.session.commit()
+    with use_force(east.id):
+        east_team = make_team()  # its key set up today
+        east_lead = client_of(app, east.slug)
+        sign_in_directly(east_lead, east_team.lead, east_team.keys)
+    browser = national_member(app, national)
+    tables = page_tables(browser.get(f"/team/oversight?period={key}").get_data(as_text=True))
+    east_row = next(row[1:] for row in tables["by-force"] if row[0] == "East Force")
+    assert set(east_row) == {NOT_YET}
+    assert received(tables, "Default force") == "15"  # 14, rounded
+    # The default force's month of 2 is withheld as ever: it was taking reports.
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    own = page_tables(lead.get(f"/team/oversight?period={key}").get_data(as_text=True))
+    assert [f"January {last_year + 1}", WITHHELD] in own["received-by-month"]
+    # East's own page and its chosen page on the national one say so in every table.
+    for html in (
+        east_lead.get(f"/team/oversight?period={key}").get_data(as_text=True),
+        browser.get(f"/team/oversight?period={key}&force=east").get_data(as_text=True),
+    ):
+        cells = {c for rows in page_tables(html).values() for row in rows[1:] for c in row[1:]}
+        assert NOT_YET in cells and WITHHELD not in cells
+        assert "East Force was not yet using Candour in this period" in visible_text(html)
+    csv = browser.get(f"/team/oversight/by-force.csv?period={key}").get_data(as_text=True)
+    assert f"East Force,{NOT_YET}," in csv
+    # This year too: the figures run to the end of last month, before East set up its key.
+    this_year = page_tables(browser.get("/team/oversight").get_data(as_text=True))
+    assert received(this_year, "East Force") == NOT_YET
 
 
 def test_the_national_board_pack_names_the_force_on_every_measure_page(

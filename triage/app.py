@@ -10,6 +10,7 @@ from triage.casework.retention import install as install_withdrawal_hook
 from triage.forms.signin import SignOutForm
 from triage.matching.on_arrival import RELEASED_ON_ARRIVAL
 from triage.matching.on_arrival import install as install_intake_hook
+from triage.team.passwords import ISSUER, totp_issuer
 from triage.team.sessions import current_member
 
 
@@ -19,6 +20,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(team)
     app.jinja_env.globals["current_member"] = current_member
     app.jinja_env.globals["force_label"] = force_label
+    app.jinja_env.globals["totp_issuer"] = totp_issuer  # the authenticator app's entry
+    app.jinja_env.globals["service_issuer"] = ISSUER
     app.jinja_env.globals["header_sign_out_form"] = SignOutForm  # the team header's sign-out button
     app.jinja_env.globals["reporter_events"] = REPORTER_EVENTS
     app.jinja_env.globals["released_on_arrival"] = RELEASED_ON_ARRIVAL

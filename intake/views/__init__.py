@@ -17,4 +17,4 @@ PAGES_LIMIT = "120 per minute"
 reporter = Blueprint("reporter", __name__)
 limit_blueprint(reporter, PAGES_LIMIT)
 
-from intake.views import about, journey, national_oversight, proof, session_end, status  # noqa: E402,F401  (routes register on import)
+from intake.views import about, forces, journey, national_oversight, proof, session_end, status  # noqa: E402,F401  (routes register on import)

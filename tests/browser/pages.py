@@ -39,6 +39,7 @@ ABOUT = "test_about_browser.py::test_a_reporter_reads_what_candour_keeps_before_
 CROSSFORCE = (
     "test_crossforce_browser.py::test_a_lead_asks_another_force_to_share_and_its_lead_accepts"
 )
+FIND_FORCE = "test_crossforce_browser.py::test_a_reporter_at_another_forces_address_finds_their_own"
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ PAGES: dict[str, Visit] = {
     ),
     "/proof/verify": Visit(PROOF, "blank, with an error, a changed statement, a genuine one"),
     "/proof/keys": Visit(PROOF, "the published signing keys"),
+    "/forces": Visit(FIND_FORCE, "the forces taking reports, from 'Not your force?'"),
     "/privacy": Visit(ABOUT, "the privacy notice, from the footer"),
     "/cookies": Visit(ABOUT, "the cookies page, from the privacy notice"),
     "/accessibility": Visit(ABOUT, "the accessibility statement, from the footer"),

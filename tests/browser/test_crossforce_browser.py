@@ -142,3 +142,34 @@ def test_a_lead_asks_another_force_to_share_and_its_lead_accepts(
     continue_(reporter)
     expect(reporter.get_by_text("No, keep it with this force’s team")).to_be_visible()
     axe.assert_done()
+
+
+def test_a_reporter_at_another_forces_address_finds_their_own(
+    world: TwoForces, contexts: list[BrowserContext], axe: AxeScanner
+) -> None:
+    """A North officer given the main address learns whose start page it is, finds North's from
+    the list of forces, and is told on check answers that the report goes to North's team."""
+    reporter = axe.new_page(contexts[0])
+    reporter.goto(f"{world.base}/")
+    expect(reporter.locator("#which-force")).to_contain_text("start page for Default force")
+    reporter.get_by_role("link", name="Not your force?").click()
+    expect(reporter.get_by_role("heading", name="Find your force")).to_be_visible()
+    axe.check("reporter-find-your-force", reporter)
+    reporter.get_by_role("link", name="North Force").click()
+    expect(reporter.locator("#which-force")).to_contain_text("start page for North Force")
+    assert reporter.url == f"{world.base}/north/"
+    reporter.goto(f"{world.base}/north/report/what")
+    reporter.get_by_label("Bullying").check()
+    reporter.get_by_role("radio", name="I'm not sure").check()
+    reporter.get_by_label("What happened?").fill("He shouted at me in the yard.")
+    continue_(reporter)
+    reporter.get_by_label("I don't know who it was").check()
+    continue_(reporter)
+    reporter.get_by_label("Me", exact=True).check()
+    continue_(reporter)
+    continue_(reporter)  # no evidence
+    expect(reporter.locator("#sent-to")).to_contain_text(
+        "Your report will go to North Force’s independent team"
+    )
+    axe.check("reporter-check-names-the-force", reporter)
+    axe.assert_done()

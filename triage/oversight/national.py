@@ -32,10 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from intake.db import db
-from intake.models import Report, TeamKey
 from intake.models.force import Force
 from intake.tenancy import use_force
 from triage.oversight import counting, summary
@@ -50,6 +49,7 @@ from triage.oversight.figures import (
     timing_values,
 )
 from triage.oversight.measures import Decisions, Measures, Period
+from triage.oversight.not_yet import first_day_taking, not_yet_using, taking_in
 from triage.oversight.period import figures_as_at
 from triage.oversight.summary import Counted
 from triage.oversight.table import Chart, Table
@@ -134,16 +134,10 @@ def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
 
 
 def taking_since(force_id: int) -> date | None:
-    """The first day the force could hold a report, or None if it still cannot: the day its team
-    set up its first key (before then its start page says so to anyone, so everyone knows each
-    of its counts is 0), or its first report's day if earlier (none can be, but a force holding
-    a report is never left out of the sums). Asked once a page, for every period shown."""
+    """The first day the force could hold a report, or None if it still cannot
+    (``triage.oversight.not_yet.first_day_taking``). Asked once a page, for every period shown."""
     with use_force(force_id):
-        first_key = select(func.min(TeamKey.created_on)).scalar_subquery()
-        first_report = select(func.min(Report.received_on)).scalar_subquery()
-        found = db.session.execute(select(first_key, first_report)).one()
-    days = [day for day in found if day is not None]
-    return min(days) if days else None
+        return first_day_taking()
 
 
 def suppress_together(
@@ -201,13 +195,13 @@ def _period_tables(
             per_force.append(counting.compute(period, as_at))
     national = merge(period, as_at, per_force)
     # A force that could hold no report by the period's last day is known to hold none in it.
-    taking = [(day := since[force.id]) is not None and day <= period.end for force in forces]
+    taking = [taking_in(since[force.id], period) for force in forces]
     national_figures, force_figures = suppress_together(national, per_force, taking)
     return NationalTables(
         national=build(national, national_figures),
         forces=[
-            ForceTables(force, build(m, f))
-            for force, m, f in zip(forces, per_force, force_figures, strict=True)
+            ForceTables(force, build(m, f) if takes else not_yet_using(build(m, f), force.name))
+            for force, m, f, takes in zip(forces, per_force, force_figures, taking, strict=True)
         ],
     )
 
@@ -254,8 +248,8 @@ def national_tables(
         chosen = next(f for f in forces if f.slug == force)
         # One force's tables do not depend on the others': computed for it alone.
         with use_force(chosen.id):
-            mine = build(counting.compute(period, as_at))
-            theirs = build(counting.compute(before, as_at))
+            mine = force_tables(period, as_at, chosen.name)
+            theirs = force_tables(before, as_at, chosen.name)
         return [compare(mine, theirs, *labels), *mine]
     counted = summary.stored([f.id for f in forces], [period, before], as_at)
     since = {f.id: taking_since(f.id) for f in forces}
@@ -270,6 +264,13 @@ def national_tables(
         for table in tables:
             table.as_of = said
     return tables
+
+
+def force_tables(period: Period, as_at: date, name: str) -> list[Table]:
+    """The current force's tables for ``period``, as its own page shows them: "not yet using
+    Candour" in place of "withheld" for a period before it took reports."""
+    tables = build(counting.compute(period, as_at))
+    return tables if taking_in(first_day_taking(), period) else not_yet_using(tables, name)
 
 
 def as_of(counted: dict[tuple[int, Period], Counted], wanted: int, today: date) -> str | None:

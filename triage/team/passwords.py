@@ -16,12 +16,16 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from zxcvbn import zxcvbn
 
+from intake.tenancy import force_label
+
 MIN_PASSWORD_LENGTH = 12
 # zxcvbn's 0-4 scale; 3 is "safely unguessable" (about 10^8 guesses or more), the level its
 # authors give for passwords guarded by a slow hash, as these are (Argon2id, scrypt key wraps).
 MIN_STRENGTH = 3
 _ZXCVBN_MAX = 72  # zxcvbn refuses longer input; characters past it only add strength
 # Words anyone would try first against this service's staff.
+# The name authenticator apps show entries under (``totp_issuer``).
+ISSUER = "Candour"
 _SERVICE_WORDS = ["candour", "police", "misconduct", "grievance", "speakup", "team", "lead"]
 
 
@@ -72,8 +76,17 @@ def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
+def totp_issuer() -> str:
+    """The name an authenticator app shows a member's entry under: with the force's name where
+    the service holds several, so that a member of two forces can tell their two entries apart
+    ("Candour (Eastshire Police)"). Only the label: an entry added under another keeps working,
+    as its codes come from the secret alone."""
+    force = force_label()
+    return f"{ISSUER} ({force})" if force else ISSUER
+
+
 def totp_uri(secret: str, email: str) -> str:
-    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name="Candour")
+    return pyotp.TOTP(secret).provisioning_uri(name=email, issuer_name=totp_issuer())
 
 
 def accept_totp(secret: str, code: str, last_counter: int) -> int | None:

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake.db import db
 from intake.models import Report
 from triage.casework import crossforce
-from triage.forms.crossforce import AskForm, DecisionForm
+from triage.forms.crossforce import AskForm, DecisionForm, DeclineForm
 from triage.matching.notices import notices_of
 from triage.models import CrossForceNotice, CrossForceReferral
 from triage.team.sessions import roles_required, unlocked_keys
@@ -84,7 +84,10 @@ def answer_request(referral_id: int) -> str | BaseResponse:
         f"crossforce/{referral_id}",
         url_for("team.answer_request", referral_id=referral_id),
     )
-    form = DecisionForm()
+    # A report whose reporter asked not to share it can only be declined: the page says so
+    # first and offers nothing else, as its case page does.
+    form_class = DeclineForm if report.no_sharing else DecisionForm
+    form = form_class()
     if form.is_submitted():
         if referral.status != "open":  # answered meanwhile: this answer and its reason are not
             return redisplay.refuse(  # sent, and the reason comes back to copy
@@ -111,7 +114,10 @@ def answer_request(referral_id: int) -> str | BaseResponse:
         db.session.commit()
         flash("Your answer was sent.")
         return redirect(url_for("team.case", reference=report.reference, _anchor="crossforce"))
-    form, error = redisplay.shown(place, DecisionForm)
+    form, error = redisplay.shown(place, form_class)
+    if report.no_sharing:
+        # A choice to share, refused because the reporter said no meanwhile, is not kept.
+        form.decision.data = "decline"
     # What the match rests on, so the lead can judge the request: the same words as the case page.
     [shown] = [
         n

@@ -16,7 +16,6 @@ from datetime import date
 from flask import Response, abort, render_template, request
 
 from intake.tenancy import current_force
-from triage.oversight import counting
 from triage.oversight.charts import bar_chart
 from triage.oversight.comparison import SLUG as COMPARISON_SLUG
 from triage.oversight.comparison import compare
@@ -25,6 +24,7 @@ from triage.oversight.national import (
     ALL_FORCES,
     BY_FORCE_SLUG,
     Overseen,
+    force_tables,
     national_tables,
     overseen_forces,
 )
@@ -37,7 +37,7 @@ from triage.oversight.period import (
     read_period,
 )
 from triage.oversight.table import Table
-from triage.oversight.tables import TABLE_SLUGS, build
+from triage.oversight.tables import TABLE_SLUGS
 from triage.team.sessions import roles_required
 from triage.views import team
 
@@ -68,8 +68,9 @@ def _tables(chosen: PeriodInput, forces: list[Overseen] | None) -> list[Table]:
     if forces is not None:
         labels = (chosen.chosen.label, before.label)
         return national_tables(chosen.period, before.period, labels, today, _chosen_force(forces))
-    now = build(counting.compute(chosen.period, as_at))
-    earlier = build(counting.compute(before.period, as_at))
+    name = current_force().name
+    now = force_tables(chosen.period, as_at, name)
+    earlier = force_tables(before.period, as_at, name)
     return [compare(now, earlier, chosen.chosen.label, before.label), *now]
 
 

@@ -42,7 +42,7 @@ from triage.forms.signin import (
 from triage.models import Invitation, Member
 from triage.team import devices, invitations, signin
 from triage.team.members import normalise_email
-from triage.team.passwords import totp_uri
+from triage.team.passwords import totp_issuer, totp_uri
 from triage.team.sessions import current_member, pending_member
 from triage.views import (
     AFTER_SIGN_IN,
@@ -296,8 +296,9 @@ def enrol() -> ResponseReturnValue:
                 return redirect(url_for("team.sign_in"))
             left = invitations.MAX_CODE_FAILURES - invitation.failed_codes
             form.code.errors = [
-                "Enter the current 6-digit code your authenticator app shows for Candour. After "
-                f"{left} more wrong {'code' if left == 1 else 'codes'} this link stops working."
+                f"Enter the current 6-digit code your authenticator app shows for {totp_issuer()}. "
+                f"After {left} more wrong {'code' if left == 1 else 'codes'} this link stops "
+                "working."
             ]
         return before_sign_in.refuse(place, form, url_for("team.enrol"))
     form = before_sign_in.shown(place, EnrolForm)

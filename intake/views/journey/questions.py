@@ -23,7 +23,12 @@ from intake.forms.report import (
     WhatHappenedForm,
     WhoForm,
 )
-from intake.tenancy import current_force, force_label, sharing_possible
+from intake.tenancy import (
+    current_force,
+    force_label,
+    several_forces_take_reports,
+    sharing_possible,
+)
 from intake.views import redisplay, reporter
 from intake.views.journey.pages import page, question
 from intake.views.journey.steps import (
@@ -50,6 +55,9 @@ def start() -> str:
         force_name=force_label(),
         national=current_force().national,
         sharing=sharing_possible(),
+        # Where several forces take reports, a reporter given another force's address (the
+        # service's main one) is told whose start page this is and how to find their own.
+        find_force=several_forces_take_reports(),
     )
 
 
