@@ -42,13 +42,20 @@ JUDGED_APART = (
 WORDING = "Possible match proposed: person {person} may be named in another report"
 
 
+def people_of(report: Report) -> list[int]:
+    """The numbers of the people a report names, as matching numbered them."""
+    return list(
+        db.session.scalars(
+            select(SubjectLink.subject_no)
+            .where(SubjectLink.report_id == report.id)
+            .order_by(SubjectLink.subject_no)
+        )
+    )
+
+
 def _person(report: Report, number: int | None) -> int:
     """The person numbered ``number`` in ``report``, or its only person when not given."""
-    people = db.session.scalars(
-        select(SubjectLink.subject_no)
-        .where(SubjectLink.report_id == report.id)
-        .order_by(SubjectLink.subject_no)
-    ).all()
+    people = people_of(report)
     if number is None:
         if len(people) == 1:
             return people[0]
