@@ -268,3 +268,42 @@ def test_calibrate_with_nobody_named_stores_nothing_and_fails(app: Flask, team: 
     assert "Nothing to learn from: 0 people named in reports" in result.output
     assert db.session.scalars(select(MatchWeights)).first() is None
     assert db.session.scalars(select(AuditEntry.action)).all().count("weights_calibrated") == 0
+
+
+def test_a_few_people_named_a_few_times_leave_every_thinly_supported_weight_hand_set() -> None:
+    # 45 subjects, as a small force's first weeks might hold: 15 people named three times
+    # each, the third time with a neighbour's first name. Too few pairs for most levels.
+    first = ("John", "Jon", "Sarah", "Sara", "Mo", "Mohammed", "Claire", "Clare", "Peter")
+    first += ("Pete", "Emma", "Gemma", "Liam", "Adam", "Ruth")
+    surnames = ("Smith", "Smyth", "Khan", "Okafor", "Brown", "Browne", "Taylor", "Jones")
+    surnames += ("Patel", "Evans", "Walsh", "Hughes", "Reid", "Reed", "Kerr")
+    units = ("Tower Hamlets Response", "TSG", "CID", "Brixton response", "Custody")
+    subjects = {}
+    for person in range(15):
+        for time in range(3):
+            given = first[person] if time < 2 else first[(person + 1) % 15]
+            rank = ("PC", "Sgt", "Inspector")[person % 3]
+            unit = units[(person + time // 2) % 5]
+            subjects[(f"r{person * 3 + time}", 1)] = tokens(
+                name=f"{rank} {given} {surnames[person]}", unit=unit
+            )
+
+    weights, fit = calibrate(subjects)
+
+    # No u is below one pair of the 990 there are, however many random pairs were drawn.
+    assert min(u for levels in fit.u.values() for u in levels.values()) >= 1 / 990
+    # A level resting on a handful of pairs keeps its hand-set weight, and the table says so:
+    # on main, "given differs" became +10 bits in favour and units all but worthless.
+    for name in ("lr_given_differs", "lr_initial_differs", "given_typo", "p_initial"):
+        assert getattr(weights, name) == getattr(HAND_SET, name), name
+    assert (weights.lr_unit_same, weights.lr_unit_differs) == (
+        HAND_SET.lr_unit_same,
+        HAND_SET.lr_unit_differs,
+    )
+    lines = table(fit)
+    typo = next(line for line in lines if line.split()[:2] == ["given", "typo"])
+    assert "fewer than 20: the weight in use is kept" in typo
+    # Every weight learnt rests on at least 20 pairs and is no stronger than 2**10 either way.
+    for name in ("p_given", "lr_rank_same", "lr_rank_differs"):
+        value = getattr(weights, name)
+        assert 2**-10 < value < 2**10

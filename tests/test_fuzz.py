@@ -173,6 +173,7 @@ def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
             "member_id": str(team.lead.id),
             "index": "0",
             "protection_id": "1",
+            "subject_no": "1",
             "token": "x" * 43,
             "slug": "categories",
             "cluster_id": "c" * 32,

@@ -48,6 +48,7 @@ def real_values(app: Flask, team: Team) -> dict[str, object]:
         "member_id": team.lead.id,
         "index": 0,
         "protection_id": 1,
+        "subject_no": 1,
         "match_id": 1,
         "referral_id": 1,
         "token": "not-a-token",

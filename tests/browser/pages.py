@@ -35,6 +35,7 @@ CASEWORK = (
     "test_casework_browser.py::"
     "test_a_lead_confirms_the_same_person_side_by_side_and_splits_them_again"
 )
+PROPOSE = "test_propose_browser.py::test_a_member_proposes_two_people_triage_never_offered_as_one"
 ABOUT = "test_about_browser.py::test_a_reporter_reads_what_candour_keeps_before_starting"
 CROSSFORCE = (
     "test_crossforce_browser.py::test_a_lead_asks_another_force_to_share_and_its_lead_accepts"
@@ -124,6 +125,9 @@ PAGES: dict[str, Visit] = {
     ),
     "/team/cases/<reference>/possible/<random_id:match_id>/reopen": Visit(
         CASEWORK, "a lead's reopening of a judgement of different people, blank and with its error"
+    ),
+    "/team/cases/<reference>/people/<int:subject_no>/same-as": Visit(
+        PROPOSE, "a proposal that a person is someone in another case, blank and with its error"
     ),
     "/team/audit": Visit(ADMIN, "newest entries, and the chain verified, shown once by redirect"),
 }

@@ -3,11 +3,12 @@ confirmed on a page of its own), and to undo a judgement."""
 
 from __future__ import annotations
 
-from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput
-from wtforms import Field, RadioField, SubmitField, ValidationError
+from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
+from wtforms import Field, IntegerField, RadioField, StringField, SubmitField, ValidationError
+from wtforms.validators import DataRequired, NumberRange, Optional
 
 from intake.forms.choice_widgets import GovRadioInput
-from triage.forms import TeamForm
+from triage.forms import TeamForm, at_most
 from triage.forms.case import text_field
 from triage.matching.possible import JUDGEMENTS
 
@@ -66,3 +67,28 @@ def possible_form(match_id: int, *, submitted: bool = False) -> PossibleMatchFor
     """The form for one match: read from the request only when it is the one submitted."""
     kwargs: dict[str, object] = {} if submitted else {"formdata": None}
     return PossibleMatchForm(prefix=form_name(match_id), **kwargs)
+
+
+class ProposeSameForm(TeamForm):
+    """A member's proposal that a person is someone in another case triage never offered."""
+
+    other_reference = StringField(
+        "Case reference of the other report",
+        validators=[
+            DataRequired("Give the case reference of the other report"),
+            at_most(20, "The case reference"),
+        ],
+        filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
+        widget=GovTextInput(),
+    )
+    other_person = IntegerField(
+        "Person number in that case (optional)",
+        validators=[Optional(), NumberRange(1, 99, "Give the person's number, like 2")],
+        widget=GovTextInput(),
+    )
+    proposal_reason = text_field(
+        "Why do you think they are the same person?",
+        "Give the reason you think they are the same person",
+        "The reason",
+    )
+    propose = SubmitField("Propose them as a possible match", widget=GovSubmitInput())

@@ -62,10 +62,10 @@ SESSIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
 # quadratically many and all but a few are namesakes, which the other blocks show as well.
 BLOCK_LIMIT = 200
 MAX_PAIRS = 500_000
-# A comparison whose m rests on fewer expected matching pairs than this keeps the weights in
-# use: a handful of pairs gives ratios that swing from one sample to the next. On the tuning
-# sets (3,000 reports) the numbers and surnames rest on 21-69 pairs and their m still agrees
-# with what the labels say.
+# A comparison, or one level of it, whose m rests on fewer expected matching pairs than this
+# keeps the weights in use: a handful of pairs gives ratios that swing from one sample to the
+# next. On the tuning sets (3,000 reports) the numbers and surnames rest on 21-69 pairs and
+# their m still agrees with what the labels say.
 MIN_SUPPORT = 20.0
 # Fewer people named than this and there is no pair to compare: nothing to learn from at all.
 MIN_SUBJECTS = 2
@@ -166,7 +166,11 @@ def random_u(
     subjects: Mapping[SubjectRef, set[Token]], pairs: int = RANDOM_PAIRS, seed: int = 0
 ) -> dict[str, dict[str, float]]:
     """u measured on random pairs of subjects from different reports: almost all of them are
-    two different people, so how often each level turns up among them is u."""
+    two different people, so how often each level turns up among them is u.
+
+    No level's u is ever below what one pair in the sample would make it (``u_floor``): a level
+    never seen among random pairs is rare, not impossible, and a u of almost 0 would make any
+    m, however little it rests on, an overwhelming ratio."""
     refs = list(subjects)
     counts: dict[str, Counter[str]] = {c: Counter() for c in COMPARISONS}
     if len(refs) >= 2:
@@ -179,7 +183,60 @@ def random_u(
             for comparison, level in zip(COMPARISONS, vector, strict=True):
                 if level is not None:
                     counts[comparison][level] += 1
-    return {c: normalised(counts[c], LEVELS[c]) for c in COMPARISONS}
+    distinct = _distinct_pairs(refs)
+    u = {}
+    for comparison in COMPARISONS:
+        floor = u_floor(sum(counts[comparison].values()), distinct)
+        shares = normalised(counts[comparison], LEVELS[comparison])
+        u[comparison] = {level: max(floor, share) for level, share in shares.items()}
+    return u
+
+
+def _distinct_pairs(refs: list[SubjectRef]) -> int:
+    """How many pairs of subjects from different reports there are."""
+    per_report = Counter(report for report, _ in refs)
+    everyone = len(refs) * (len(refs) - 1) // 2
+    return everyone - sum(n * (n - 1) // 2 for n in per_report.values())
+
+
+def u_floor(compared: int, distinct: int) -> float:
+    """The smallest u the sample allows: one pair of those compared, counting a pair sampled
+    again as the same pair (45 people make only 990 pairs, however many are drawn)."""
+    return 1.0 / max(1, min(compared, distinct))
+
+
+# Which levels each weight is learnt from: a weight resting on a level with less than
+# ``MIN_SUPPORT`` matching pairs behind it keeps the weight in use.
+WEIGHT_LEVELS: dict[str, tuple[tuple[str, str], ...]] = {
+    "p_given": (("given", "same"),),
+    "p_initial": (("given", "initial"),),
+    "given_typo": (("given", "same"), ("given", "typo")),
+    "lr_given_differs": (("given", "differs"),),
+    "lr_initial_differs": (("given", "initial_differs"),),
+    "sound_and_typo": (("surname", "exact"), ("surname", "sound_typo")),
+    "sound_only": (("surname", "exact"), ("surname", "sound")),
+    "surname_typo": (("surname", "exact"), ("surname", "typo")),
+    "lr_surname_differs": (("surname", "differs"),),
+    "lr_collar": (("collar", "full"),),
+    "lr_digits_named": (("collar", "digits"),),
+    "lr_swapped": (("collar", "swapped"),),
+    "lr_collar_differs": (("collar", "differs"),),
+    "lr_digits": (("collar", "digits"),),
+    "lr_unit_same": (("unit", "same"),),
+    "lr_unit_differs": (("unit", "differs"),),
+    "lr_rank_same": (("rank", "same"),),
+    "rank_reliability": (("rank", "same"),),
+    "lr_rank_differs": (("rank", "differs"),),
+}
+
+
+def supported(fit: Estimate, comparison: str, level: str) -> bool:
+    """Whether a level's ratio rests on enough matching pairs to be learnt: the comparison as a
+    whole, and the level itself."""
+    return (
+        fit.support(comparison) >= MIN_SUPPORT
+        and fit.level_support(comparison, level) >= MIN_SUPPORT
+    )
 
 
 def weights_from(fit: Estimate, base: Weights = HAND_SET) -> Weights:
@@ -189,46 +246,39 @@ def weights_from(fit: Estimate, base: Weights = HAND_SET) -> Weights:
     (how many namesakes would match as well), and the surname factors how much weaker a
     sound-alike or a typo is than the exact spelling. Digits agreeing with no name to compare
     are what they say about two subjects on their own: the odds that a pair sharing them is
-    one person. A comparison with less than ``MIN_SUPPORT`` behind it keeps ``base``.
+    one person. A weight whose levels have less than ``MIN_SUPPORT`` matching pairs behind
+    them (``WEIGHT_LEVELS``, ``supported``) keeps ``base``.
     """
     r = fit.ratio
     exact = r("surname", "exact")
     digits = fit.proportion("collar_digits")
-    learnt: dict[str, dict[str, float]] = {
-        "given": {
-            "p_given": 1.0 / r("given", "same"),
-            "p_initial": 1.0 / r("given", "initial"),
-            # A typo or a sound-alike is never better evidence than the spelling itself.
-            "given_typo": max(1.0, r("given", "same") / r("given", "typo")),
-            "lr_given_differs": r("given", "differs"),
-            "lr_initial_differs": r("given", "initial_differs"),
-        },
-        "surname": {
-            "sound_and_typo": max(1.0, exact / r("surname", "sound_typo")),
-            "sound_only": max(1.0, exact / r("surname", "sound")),
-            "surname_typo": max(1.0, exact / r("surname", "typo")),
-            "lr_surname_differs": r("surname", "differs"),
-        },
-        "collar": {
-            "lr_collar": r("collar", "full"),
-            "lr_digits_named": r("collar", "digits"),
-            "lr_swapped": r("collar", "swapped"),
-            "lr_collar_differs": r("collar", "differs"),
-        },
-        "unit": {"lr_unit_same": r("unit", "same"), "lr_unit_differs": r("unit", "differs")},
-        "rank": {
-            "lr_rank_same": r("rank", "same"),
-            "rank_reliability": fit.m["rank"]["same"],
-            "lr_rank_differs": r("rank", "differs"),
-        },
+    learnt: dict[str, float] = {
+        "p_given": 1.0 / r("given", "same"),
+        "p_initial": 1.0 / r("given", "initial"),
+        # A typo or a sound-alike is never better evidence than the spelling itself.
+        "given_typo": max(1.0, r("given", "same") / r("given", "typo")),
+        "lr_given_differs": r("given", "differs"),
+        "lr_initial_differs": r("given", "initial_differs"),
+        "sound_and_typo": max(1.0, exact / r("surname", "sound_typo")),
+        "sound_only": max(1.0, exact / r("surname", "sound")),
+        "surname_typo": max(1.0, exact / r("surname", "typo")),
+        "lr_surname_differs": r("surname", "differs"),
+        "lr_collar": r("collar", "full"),
+        "lr_digits_named": r("collar", "digits"),
+        "lr_swapped": r("collar", "swapped"),
+        "lr_collar_differs": r("collar", "differs"),
+        "lr_unit_same": r("unit", "same"),
+        "lr_unit_differs": r("unit", "differs"),
+        "lr_rank_same": r("rank", "same"),
+        "rank_reliability": fit.m["rank"]["same"],
+        "lr_rank_differs": r("rank", "differs"),
     }
     if 0.0 < digits < 1.0:
-        learnt["collar"]["lr_digits"] = digits / (1.0 - digits)
+        learnt["lr_digits"] = digits / (1.0 - digits)
     values = {
         name: value
-        for comparison, named in learnt.items()
-        if fit.support(comparison) >= MIN_SUPPORT
-        for name, value in named.items()
+        for name, value in learnt.items()
+        if all(supported(fit, c, level) for c, level in WEIGHT_LEVELS[name])
     }
     return replace(base, **values)
 
@@ -251,6 +301,13 @@ def table(fit: Estimate, frequencies: Counter[int] | None = None) -> list[str]:
             )
             continue
         for level in LEVELS[comparison]:
+            if not supported(fit, comparison, level):
+                lines.append(
+                    f"{comparison:<10} {level:<16} (m would rest on "
+                    f"{fit.level_support(comparison, level):.1f} matching pairs, fewer than "
+                    f"{MIN_SUPPORT:.0f}: the weight in use is kept)"
+                )
+                continue
             lr = fit.ratio(comparison, level)
             lines.append(
                 f"{comparison:<10} {level:<16} {fit.m[comparison][level]:>7.4f} "

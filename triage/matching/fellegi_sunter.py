@@ -160,6 +160,15 @@ class Estimate:
         """The expected matching pairs that could be compared on ``comparison``, all sessions."""
         return sum(s.support.get(comparison, 0.0) for s in self.sessions)
 
+    def level_support(self, comparison: str, level: str) -> float:
+        """The expected matching pairs showing ``level`` of ``comparison``, all sessions: how
+        many pairs that level's m rests on (about; m carries its pseudo-count)."""
+        return sum(
+            s.m[comparison][level] * s.support.get(comparison, 0.0)
+            for s in self.sessions
+            if comparison in s.m
+        )
+
     def proportion(self, block: str) -> float:
         """The share of one blocking rule's free pairs that are one person."""
         return next((s.proportion for s in self.sessions if s.block == block), 0.0)

@@ -41,6 +41,7 @@ from triage.matching.evidence import (
     rank_agreement,
     weigh_cluster,
 )
+from triage.matching.number_slips import number_slip
 from triage.matching.reasons import conclusion_for, phrases, reason_for
 from triage.matching.roster import MAYBE_KIND
 from triage.matching.roster_rivals import Fits, fits_of, rivals_of
@@ -69,8 +70,9 @@ class LinkDecision:
 class MatchResult:
     cluster_id: str
     links: list[tuple[SubjectRef, LinkDecision]] = field(default_factory=list)
-    # When nothing linked but one earlier person is at least POSSIBLE_PROBABILITY likely: their
-    # best-matching earlier subject, for a caseworker to judge (they can read both reports).
+    # When nothing linked but one earlier person is at least POSSIBLE_PROBABILITY likely, or is
+    # kept apart only by a number that differs (``number_slips``): their best-matching earlier
+    # subject, for a caseworker to judge (they can read both reports).
     possible: tuple[SubjectRef, LinkDecision] | None = None
 
 
@@ -112,6 +114,7 @@ def match_subject(
     new_cluster_id: Callable[[], str] | None = None,
     link_probability: float | None = None,
     weights: Weights | None = None,
+    roster_slip: Token | None = None,
 ) -> MatchResult:
     """Link a new subject to earlier subjects from other reports and record it.
 
@@ -126,7 +129,9 @@ def match_subject(
     ``triage.matching.roster``): a cluster nobody on the roster could share with the new
     subject is never joined, and the roster's count of who fits replaces the estimate of
     namesakes (``roster_rivals.rivals_of``). ``weights`` are what each agreement is worth (the
-    hand-set ones unless calibrated, ``triage.matching.calibrate``).
+    hand-set ones unless calibrated, ``triage.matching.calibrate``). ``roster_slip`` is the
+    roster person the subject's name alone resolves to when its number fits nobody
+    (``number_slips.roster_slip``): it only ever makes a possible match, never a link.
     """
     w = weights or HAND_SET
     threshold = LINK_PROBABILITY if link_probability is None else link_probability
@@ -256,6 +261,22 @@ def match_subject(
         if accepted or not ranked
         else _possible(weighed[ranked[0]], by_cluster[ranked[0]], total, labels or {})
     )
+    if possible is None and not accepted:
+        # Never changes what is linked: only offers the team a person a wrong number kept apart.
+        slip = number_slip(
+            [(c, by_cluster[c]) for c in ranked],
+            labels or {},
+            lambda c, evidence: weigh_cluster(evidence, namesakes(c), rank_same, weights=w),
+            roster_slip,
+        )
+        if slip is not None:
+            ev = slip.evidence
+            possible = (
+                slip.ref,
+                LinkDecision(
+                    False, slip.probability, sorted(ev.agree), sorted(ev.conflict), slip.reason
+                ),
+            )
     if not accepted:
         cluster_id = new_cluster_id() if new_cluster_id else uuid.uuid4().hex
     elif len(accepted) == 1:

@@ -39,6 +39,7 @@ from triage.matching.cluster_risk import clusters_of_reports, rescore, rescore_r
 from triage.matching.iopc_grounds import iopc_referral_flags
 from triage.matching.linking import LinkDecision, match_subject
 from triage.matching.narrative import narrative_flags
+from triage.matching.number_slips import roster_slip
 from triage.matching.roster import resolve
 from triage.matching.roster_store import SqlRoster
 from triage.matching.sql_store import DbSession, SqlSubjectStore, lock_clusters
@@ -165,16 +166,19 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
         readings = [tokenise(keys, secret) for keys in roster_readings(person)]
         # The other readings of the name are kept, so a relink can ask the roster again.
         tokens = readings[0] | other_readings(readings)
-        resolved = None
+        resolved = slip = None
         if with_roster:
             resolution = resolve(readings, roster)
             tokens |= resolution.tokens()
             resolved = resolution.person
+            slip = roster_slip(readings, resolution, roster)
         if national_key:
             keys = national.national_keys(person, current_force().slug)
             across[number] = national.national_tokens(keys, national_key)
             across[number] |= national.roster_person_tokens(session, resolved)
-        result = match_subject(store, ref, tokens, own_id, labels=labels(person), weights=weights)
+        result = match_subject(
+            store, ref, tokens, own_id, labels=labels(person), weights=weights, roster_slip=slip
+        )
         refs.append(ref)
         if result.links:
             reasons[number] = result.links

@@ -171,6 +171,7 @@ from triage.views import (  # noqa: E402,F401  (routes register on import)
     crossforce,
     members,
     oversight,
+    propose_same,
     queue,
     signin,
     subject,

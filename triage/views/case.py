@@ -41,7 +41,7 @@ from triage.forms.possible import (
     form_name,
     possible_form,
 )
-from triage.matching import judged_apart, possible
+from triage.matching import judged_apart, possible, proposals
 from triage.matching.notices import notices_of_report
 from triage.matching.on_arrival import named_people
 from triage.matching.reasons import roster_fit
@@ -108,6 +108,7 @@ def render_case(
         reopened_update=reopened_update_clock(report.update_owed_since, report.closed_on, today),
         days_open=days_open(report.received_on, report.closed_on, today),
         related=related_subjects(report, member, unlocked_keys()),
+        people_named=proposals.people_of(report),
         crossforce=notices_of_report(db.session, report.id),
         referrals=crossforce.referrals_of(report, unlocked_keys()),
         cannot_ask=crossforce.cannot_be_asked_for(report) if member.is_lead else {},

@@ -1,0 +1,139 @@
+"""A caseworker proposes that two people triage never offered as a possible match are one: it
+becomes an open possible match judged through the usual pages, audited, kept by relink once
+judged, and refused, with one answer, for a case the member may not open (a conflict declared,
+another force's, or none)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.test import TestResponse
+
+from intake.db import db
+from intake.models import Report
+from intake.models.force import Force
+from intake.tenancy import use_force
+from tests.helpers import (
+    Team,
+    add_member,
+    csrf_token,
+    refused,
+    reports_in_order,
+    sign_in_directly,
+    submit_report,
+)
+from tests.test_possible_matches import judge
+from tests.test_relink import relink
+from tests.test_tenancy import client_of, north, north_team, signed_in_north_lead
+from triage.matching.proposals import NO_SUCH_CASE
+from triage.models import AuditEntry, PossibleMatch, Recusal, SubjectLink
+
+__all__ = ["north", "north_team"]  # fixtures
+
+NUMBERED = {"name": "Liam Kingsmouth", "collar_number": "9871NE", "unit": "NE BCU"}
+NICKNAME = {"name": "Kingy", "unit": "Territorial Support Group"}  # nothing triage can match
+REASON = "Both describe the same incident at the same station on the same night"
+
+
+def cluster_of(report: Report) -> str:
+    db.session.expire_all()
+    return db.session.scalars(
+        select(SubjectLink.cluster_id).where(SubjectLink.report_id == report.id)
+    ).one()
+
+
+def two_people(client: FlaskClient) -> tuple[Report, Report]:
+    for person in (NUMBERED, NICKNAME):
+        submit_report(client.application.test_client(), people=[person])
+    earlier, later = reports_in_order()
+    assert cluster_of(earlier) != cluster_of(later)
+    assert db.session.scalars(select(PossibleMatch)).first() is None  # never offered
+    return earlier, later
+
+
+def propose(client: FlaskClient, report: Report, other: str, **extra: str) -> TestResponse:
+    """From the person's subject page, follow "This is the same person as…" and send the form."""
+    subject = client.get(f"/team/subjects/{cluster_of(report)}?case={report.reference}")
+    page = subject.get_data(as_text=True)
+    address = f"/team/cases/{report.reference}/people/1/same-as"
+    assert f'href="{address}"' in page and "This is the same person as someone in another case" in (
+        page
+    )
+    form = client.get(address).get_data(as_text=True)
+    data = {"csrf_token": csrf_token(form), "other_reference": other, "proposal_reason": REASON}
+    return client.post(address, data={**data, **extra})
+
+
+def test_a_proposal_is_judged_as_a_possible_match_and_kept_by_relink(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    earlier, later = two_people(client)
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    answer = propose(client, earlier, later.reference.lower())
+    assert answer.status_code == 303
+    assert answer.location == f"/team/cases/{earlier.reference}#possible"
+    match = db.session.scalars(select(PossibleMatch)).one()
+    # The later report (in relink's arrival order: day received, then id; both came today) is
+    # the match's new side, as the matcher keeps them; nothing is linked.
+    new, old = sorted((earlier, later), key=lambda r: (r.received_on, r.id), reverse=True)
+    assert (match.report_id, match.other_report_id, match.status) == (new.id, old.id, "open")
+    assert cluster_of(earlier) != cluster_of(later)
+    audited = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "possible_match_proposed")
+    ).one()
+    assert audited.case_reference == earlier.reference
+    assert audited.detail == f"person 1 here and person 1 in {later.reference}"
+    case = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
+    assert "Possible matches to judge" in case
+    assert "proposed by a team member: triage did not offer it" in case
+    assert f"Proposed by a caseworker, not found by triage: {REASON}" in case
+    # Judged through the usual pages: the same person, then a relink keeps it.
+    assert judge(client, later, match, "same").status_code == 302
+    assert cluster_of(earlier) == cluster_of(later)
+    relink(app)
+    assert cluster_of(earlier) == cluster_of(later)
+
+
+def test_a_proposal_across_a_conflict_or_to_no_case_is_refused_alike(
+    client: FlaskClient, team: Team
+) -> None:
+    earlier, later = two_people(client)
+    caseworker = add_member("caseworker", team)
+    db.session.add(Recusal(member_id=caseworker.id, report_id=later.id, declared_on=date.today()))
+    db.session.commit()
+    sign_in_directly(client, caseworker, team.keys)
+    address = f"/team/cases/{earlier.reference}/people/1/same-as"
+    across = refused(client, propose(client, earlier, later.reference), address)
+    nowhere = refused(client, propose(client, earlier, "ZZZZ-ZZZZ-ZZZZ"), address)
+    assert NO_SUCH_CASE in across and NO_SUCH_CASE in nowhere
+    assert later.reference not in across.replace(f'value="{later.reference}"', "")
+    assert db.session.scalars(select(PossibleMatch)).first() is None
+    # Nor from the other side: the case declared a conflict in is not theirs to open.
+    assert client.get(f"/team/cases/{later.reference}/people/1/same-as").status_code == 403
+
+
+def test_a_proposal_cannot_reach_another_forces_case(
+    app: Flask, client: FlaskClient, team: Team, north: Force, north_team: Team
+) -> None:
+    submit_report(client.application.test_client(), people=[NUMBERED])
+    theirs = reports_in_order()[0].reference  # read now: north's session cannot see it
+    reporter = client_of(app, north.slug)
+    submit_report(reporter, people=[NICKNAME])
+    lead = signed_in_north_lead(app, north, north_team)
+    with use_force(north.id):
+        ours = db.session.scalars(select(Report)).one()
+        address = f"/team/cases/{ours.reference}/people/1/same-as"
+        form = lead.get(address).get_data(as_text=True)
+        data = {
+            "csrf_token": csrf_token(form),
+            "other_reference": theirs,
+            "proposal_reason": REASON,
+        }
+        answer = lead.post(address, data=data)
+        assert answer.status_code == 303
+        assert NO_SUCH_CASE in lead.get(answer.location).get_data(as_text=True)
+        assert db.session.scalars(select(PossibleMatch)).first() is None
