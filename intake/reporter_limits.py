@@ -33,11 +33,16 @@ database. Keys start with ``PERSONAL_PREFIX``, so a refusal can say whose attemp
 
 A new browser costs nothing, so against an attacker it is the ceiling that holds: at most
 ``factor`` times a single address's allowance, what anyone renting that many addresses has
-anyway. Three routes say whether a typed receipt exists: the lookup (at the ceiling 1,200 an
-hour per listed network), and the receipt and proof downloads (400 an hour each), so at most
-2,000 guesses an hour, 17.5 million a year, about 2**24. A receipt is 100 random bits
-(``intake.receipts``): with even 2**20 live receipts in a force a guess finds one with chance
-2**-80, so a year of guessing at the ceiling finds one with chance about 2**-56.
+anyway. Three routes say whether a typed receipt exists: the lookup, and the receipt and proof
+downloads (400 an hour each at the ceiling). The lookup's limit on wrong receipts
+(``wrong_receipt_limit``) refuses only wrong ones, so that nobody sharing an address or a
+browser can keep a reporter from their report: every receipt typed is still looked up, and it
+is the lookup's ceiling of all attempts (``LOOKUP_CEILING``, 600 an hour per address, 12,000 at
+the ceiling per listed network) that bounds guessing: at most 12,800 guesses an hour, 112
+million a year, about 2**27. A receipt is 100 random bits (``intake.receipts``): with even
+2**20 live receipts in a force a guess finds one with chance 2**-80, so a year of guessing at
+the ceiling finds one with chance about 2**-53. A receipt typed to confirm an action is
+compared with the open report's alone, under ``CONFIRMATION_CEILING``.
 """
 
 from __future__ import annotations
