@@ -16,8 +16,10 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as BaseResponse
 
+from intake import reporter_session
 from intake.ratelimit import PERSONAL_PREFIX, onion_ceiling
-from intake.security import OverLimit, limiter
+from intake.reporter_session import OPENED_REPORT
+from intake.security import OverLimit, flooded, limiter, wrong_receipts_refused
 from intake.shared_networks import shared_network
 
 MESSAGES: dict[int, tuple[str, str]] = {
@@ -49,6 +51,9 @@ LIMITED_PAGES = {
     "reporter.send": "reporter.send_limited",
     "reporter.status": "reporter.lookup_limited",
 }
+# The word a ``LIMITED_PAGES`` redirect adds when a route's ceiling of all its POSTs refused it
+# (``intake.security.flooded``), not a limit that a right receipt passes.
+CEILING_OF_ALL = "all"
 # Every team form over a limit goes to the team's own such page, so a reload never sends a
 # password or a code again (``triage.views.too_many_attempts``).
 TEAM_LIMITED_PAGE = "team.too_many_attempts"
@@ -70,7 +75,13 @@ def _frames(error: BaseException) -> str:
     return "\n".join(parts)
 
 
-def _render(code: int, advice: str | None = None, *, other_ways: bool = False) -> tuple[str, int]:
+def _render(
+    code: int,
+    advice: str | None = None,
+    *,
+    other_ways: bool = False,
+    try_again: tuple[str, str] | None = None,
+) -> tuple[str, int]:
     title, default_advice = MESSAGES.get(code, MESSAGES[400 if code < 500 else 500])
     # The team's errors lead back to the team, never to the reporters' start page.
     team_page = request.path == "/team" or request.path.startswith("/team/")
@@ -82,6 +93,7 @@ def _render(code: int, advice: str | None = None, *, other_ways: bool = False) -
         team_page=team_page,
         back=None if team_page else _form_page(),
         other_ways=other_ways,
+        try_again=try_again,
     )
     return page, code
 
@@ -158,6 +170,10 @@ WHOSE_ATTEMPTS = {
     "shared": "Many people reach Candour from the network you are using, for example at work, "
     "and together they have tried this too many times.",
     "unknown": "There have been too many attempts.",
+    # A report's wrong confirmations, counted wherever they were typed (``confirmation_limits``).
+    "report": "Too many wrong receipts have been entered for this report, maybe not by you: "
+    "someone else may have used this device, or your report in another browser. A wrong "
+    "receipt is refused for a while; your own receipt still works.",
 }
 # What a reporter's refusal from a listed shared network can say it counted (``reporter_whose``).
 REPORTER_WHOSE = ("you", "shared")
@@ -221,6 +237,27 @@ def wait_advice(minutes: int, at_most: bool = False, *, whose: str = "you") -> s
     return f"{WHOSE_ATTEMPTS[whose]} Wait {up_to}{minutes} {unit}, then try again."
 
 
+def _reporter_refused() -> str:
+    """Whose attempts a reporter's refusal counted (``WHOSE_ATTEMPTS``): a report's wrong
+    receipts when only a limit on those refused it (not a network's ceiling); else from a listed
+    shared network as ``reporter_whose`` says; elsewhere everyone's at the address when a
+    ceiling of all POSTs refused it, and otherwise "you", as it always has."""
+    whose = reporter_whose()
+    if wrong_receipts_refused() and not flooded() and whose != "shared":
+        return "report"
+    if whose is not None:
+        return whose
+    return "network" if flooded() else "you"
+
+
+def _back_to_report() -> tuple[str, str] | None:
+    """A link back to the status page for a reporter refused on one of its actions while their
+    session has a report open: the start page alone left them to find their receipt again."""
+    if request.blueprint != "reporter" or reporter_session.get(OPENED_REPORT) is None:
+        return None
+    return url_for("reporter.status"), "Go back to your report"
+
+
 def init_errors(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int]:
@@ -238,13 +275,15 @@ def init_errors(app: Flask) -> None:
             team = limited_page == TEAM_LIMITED_PAGE
             whose = whose_attempts() if team else reporter_whose()
             why: dict[str, Any] = {"why": whose} if whose else {}
+            if flooded():
+                why[CEILING_OF_ALL] = "yes"
             return redirect(url_for(limited_page, **why, minutes=wait_minutes(error)), code=303)
         # A team page over its limit says whose requests were counted: a member's own, or
         # everyone's at their address (``triage.views.ADDRESS_LIMIT``).
         # So does a reporter's from a listed shared network, with other ways to report now.
-        whose = whose_attempts() if request.blueprint == "team" else reporter_whose() or "you"
+        whose = whose_attempts() if request.blueprint == "team" else _reporter_refused()
         advice = wait_advice(wait_minutes(error), whose=whose)
-        return _render(429, advice, other_ways=whose == "shared")
+        return _render(429, advice, other_ways=whose == "shared", try_again=_back_to_report())
 
     @app.errorhandler(OverLimit)
     def over_limit(error: OverLimit) -> tuple[str, int]:

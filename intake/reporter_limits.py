@@ -33,11 +33,16 @@ database. Keys start with ``PERSONAL_PREFIX``, so a refusal can say whose attemp
 
 A new browser costs nothing, so against an attacker it is the ceiling that holds: at most
 ``factor`` times a single address's allowance, what anyone renting that many addresses has
-anyway. Three routes say whether a typed receipt exists: the lookup (at the ceiling 1,200 an
-hour per listed network), and the receipt and proof downloads (400 an hour each), so at most
-2,000 guesses an hour, 17.5 million a year, about 2**24. A receipt is 100 random bits
-(``intake.receipts``): with even 2**20 live receipts in a force a guess finds one with chance
-2**-80, so a year of guessing at the ceiling finds one with chance about 2**-56.
+anyway. Three routes say whether a typed receipt exists: the lookup, and the receipt and proof
+downloads (400 an hour each at the ceiling). The lookup's limit on wrong receipts
+(``wrong_receipt_limit``) refuses only wrong ones, so that nobody sharing an address or a
+browser can keep a reporter from their report: every receipt typed is still looked up, and it
+is the lookup's ceiling of all attempts (``LOOKUP_CEILING``, 600 an hour per address, 12,000 at
+the ceiling per listed network) that bounds guessing: at most 12,800 guesses an hour, 112
+million a year, about 2**27. A receipt is 100 random bits (``intake.receipts``): with even
+2**20 live receipts in a force a guess finds one with chance 2**-80, so a year of guessing at
+the ceiling finds one with chance about 2**-53. A receipt typed to confirm an action is
+compared with the open report's alone, under ``CONFIRMATION_CEILING``.
 """
 
 from __future__ import annotations
@@ -45,11 +50,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from flask import Blueprint
-from flask_limiter import RouteLimit
+from flask import Blueprint, request
+from flask_limiter import RequestLimit, RouteLimit
 
 from intake.ratelimit import client_key, personal_key
-from intake.security import limiter
+from intake.security import limiter, mark_flooded, mark_wrong_receipts
 from intake.shared_networks import browser, ceiling, network_key, shared_network
 
 P = ParamSpec("P")
@@ -61,12 +66,46 @@ def reporter_limit(
     *,
     methods: list[str] | None = None,
     person: Callable[[], str | None] = browser,
+    ceiling_of_all: bool = False,
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """``limiter.limit(limit)`` for a reporter route: per client address as always, but from a
-    listed network per ``person`` instead, with the network's ceiling as well."""
+    listed network per ``person`` instead, with the network's ceiling as well. A
+    ``ceiling_of_all`` is a route's flood ceiling: a refusal by it marks the request
+    (``intake.security.flooded``), so its page does not say that a right receipt still gets in."""
     # ``override_defaults=False``: a route's own limits add to the blueprint's page limit rather
     # than replace it (see ``intake.views``).
-    own, network = _limits(limit, methods, person, override_defaults=False)
+    own, network = _limits(
+        limit,
+        methods,
+        person,
+        override_defaults=False,
+        on_breach=mark_flooded if ceiling_of_all else None,
+    )
+    return lambda route: network(own(route))
+
+
+def wrong_receipt_limit(
+    limit: str,
+    *,
+    right: Callable[[], bool],
+    person: Callable[[], str | None] = browser,
+    per_person_everywhere: bool = False,
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """``reporter_limit(limit)`` on a route's POSTs, counting and refusing only those whose
+    receipt is wrong: a POST for which ``right()`` holds is neither counted nor refused, so
+    nobody else's wrong receipts, from the same address or browser, can keep a reporter from
+    their own report. ``per_person_everywhere`` counts ``person`` on any network, not only a
+    listed one (a receipt confirmed for an open report counts that report). The route keeps a
+    ``ceiling_of_all`` as well, which bounds how many receipts are checked at all."""
+    own, network = _limits(
+        limit,
+        ["POST"],
+        person,
+        override_defaults=False,
+        unless=right,
+        per_person_everywhere=per_person_everywhere,
+        on_breach=mark_wrong_receipts,
+    )
     return lambda route: network(own(route))
 
 
@@ -82,14 +121,25 @@ def _limits(
     person: Callable[[], str | None],
     *,
     override_defaults: bool,
+    unless: Callable[[], bool] | None = None,
+    per_person_everywhere: bool = False,
+    on_breach: Callable[[RequestLimit], None] | None = None,
 ) -> tuple[RouteLimit, RouteLimit]:
     def own_key() -> str:
-        if shared_network() is None:
+        if shared_network() is None and not per_person_everywhere:
             return client_key()
         return personal_key("reporter", person() or "", per_client=False)
 
+    def let_through() -> bool:
+        # Asked before the method is (Flask-Limiter), so a GET must not look a receipt up.
+        return unless is not None and request.method == "POST" and unless()
+
     def no_one_to_count() -> bool:
-        return shared_network() is not None and person() is None
+        counts_person = per_person_everywhere or shared_network() is not None
+        return (counts_person and person() is None) or let_through()
+
+    def not_from_a_listed_network() -> bool:
+        return shared_network() is None or let_through()
 
     return (
         limiter.limit(
@@ -98,12 +148,14 @@ def _limits(
             methods=methods,
             exempt_when=no_one_to_count,
             override_defaults=override_defaults,
+            on_breach=on_breach,
         ),
         limiter.limit(
             lambda: ceiling(limit),
             key_func=network_key,
             methods=methods,
-            exempt_when=lambda: shared_network() is None,
+            exempt_when=not_from_a_listed_network,
             override_defaults=override_defaults,
+            on_breach=on_breach,
         ),
     )

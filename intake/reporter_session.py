@@ -36,6 +36,8 @@ IDLE_MINUTES = 30
 # more time (``templates/reporter/timeout.html``). Both can be shortened in configuration (the
 # browser tests do): ``CANDOUR_REPORTER_IDLE_SECONDS`` and ``CANDOUR_TIMEOUT_WARNING_SECONDS``.
 WARNING_SECONDS = 120
+# The slot holding the report a receipt opened (``intake.views.status.session_report``).
+OPENED_REPORT = "status"
 _COOKIE = "reporter-"  # then the force's id: one session per force in the one cookie
 
 

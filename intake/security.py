@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from flask import Flask, Response, abort, current_app, request
-from flask_limiter import ApplicationLimit, Limiter
+from flask_limiter import ApplicationLimit, Limiter, RequestLimit
 from limits import RateLimitItem, parse_many
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.routing import IntegerConverter
@@ -54,6 +54,30 @@ STATIC_LIMIT = "1500 per minute"
 # a mistyped or outdated link; a scanner meets thousands.
 UNROUTED_LIMITS = "60 per minute; 600 per hour"
 
+_FLOODED = "candour.flooded"  # in a request's environ: a limit that refuses every POST refused it
+_WRONG = "candour.wrong_receipts"  # in a request's environ: a limit on wrong receipts refused it
+
+
+def mark_flooded(_limit: RequestLimit) -> None:
+    """``on_breach`` of a limit that refuses every POST of a route, right receipt or wrong."""
+    request.environ[_FLOODED] = True
+
+
+def flooded() -> bool:
+    """Whether this request broke a limit that refuses every POST (``mark_flooded``): its
+    refusal must not say that a right receipt would still have passed."""
+    return bool(request.environ.get(_FLOODED))
+
+
+def mark_wrong_receipts(_limit: RequestLimit) -> None:
+    """``on_breach`` of a limit that counts and refuses only wrong receipts."""
+    request.environ[_WRONG] = True
+
+
+def wrong_receipts_refused() -> bool:
+    """Whether this request broke a limit on wrong receipts (``mark_wrong_receipts``)."""
+    return bool(request.environ.get(_WRONG))
+
 
 limiter = Limiter(
     key_func=client_key,
@@ -72,6 +96,7 @@ limiter = Limiter(
             scope=lambda endpoint: endpoint or "unrouted",  # empty would skip the limit
             methods=["POST"],
             exempt_when=lambda: not from_onion_circuit(),
+            on_breach=mark_flooded,
         )
     ],
 )

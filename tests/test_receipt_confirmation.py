@@ -7,13 +7,22 @@ action's limit."""
 from __future__ import annotations
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
 from intake.db import db
 from intake.forms.status import NOT_THIS_RECEIPT
 from intake.models import Report
-from intake.views.status.session_report import find_by_receipt
-from tests.helpers import Team, open_status, post_form, refused, submit_report, visible_text
+from intake.views.status.session_report import CONFIRMATION_CEILING, find_by_receipt
+from tests.helpers import (
+    Team,
+    open_status,
+    post_form,
+    redirected_to,
+    refused,
+    submit_report,
+    visible_text,
+)
 from tests.journey_page import errors, field_error, parse
 
 WRONG = "AAAA-BBBB-CCCC-DDDD-EEE2"
@@ -38,9 +47,7 @@ def test_the_next_person_cannot_replace_the_receipt_without_it(
     asked = client.get("/status/replace-receipt").get_data(as_text=True)
     assert "Enter your receipt to confirm" in visible_text(asked)
     for typed, error in (("", "Enter your receipt"), (WRONG, NOT_THIS_RECEIPT)):
-        html = post_form(client, "/status/replace-receipt", {"receipt": typed}).get_data(
-            as_text=True
-        )
+        html = refused(client, post_form(client, "/status/replace-receipt", {"receipt": typed}))
         assert errors(html) == [error] and field_error(html, "receipt") == error
         assert title(html).startswith("Error: ")
         assert WRONG not in html  # never shown back
@@ -87,12 +94,7 @@ def test_another_reports_receipt_is_refused_as_any_wrong_one(
     for url in ("/status/replace-receipt", "/status/withdraw"):
         said = []
         for typed in (other, WRONG):
-            response = post_form(client, url, {"receipt": typed})
-            html = (
-                refused(client, response)
-                if url == "/status/withdraw"
-                else response.get_data(as_text=True)
-            )
+            html = refused(client, post_form(client, url, {"receipt": typed}))
             said.append(errors(html))
             assert typed not in html
         assert said == [[NOT_THIS_RECEIPT]] * 2
@@ -115,17 +117,100 @@ def test_a_right_receipt_refused_for_another_field_is_not_kept_for_the_next_pers
 
 
 def test_wrong_receipts_are_counted_by_the_actions_limit(client: FlaskClient, team: Team) -> None:
-    # Each confirmation is a guess at this one report's receipt, counted as every press of its
-    # button is (5 new receipts an hour, 10 withdrawals): fewer than the lookup allows.
+    # Each wrong confirmation is a guess at this one report's receipt, counted per report (5 an
+    # hour on replacing it, 10 on withdrawing); over it a wrong one is refused, the right one
+    # still passes: whoever typed the wrong ones cannot keep the reporter from their report.
     receipt = submit_report(client)
     open_status(client, receipt)
     for _ in range(5):
-        assert post_form(client, "/status/replace-receipt", {"receipt": WRONG}).status_code == 200
-    assert post_form(client, "/status/replace-receipt", {"receipt": receipt}).status_code == 429
+        assert post_form(client, "/status/replace-receipt", {"receipt": WRONG}).status_code == 303
+    over = post_form(client, "/status/replace-receipt", {"receipt": WRONG})
+    assert over.status_code == 429
+    said = visible_text(over.get_data(as_text=True))
+    assert "Too many wrong receipts have been entered for this report, maybe not by you" in said
+    assert "You have tried this too many times" not in said
+    # The way back to the report, not only to the start page.
+    assert '<a class="govuk-link" href="/status">Go back to your report</a>' in over.get_data(
+        as_text=True
+    )
     for _ in range(10):
         assert post_form(client, "/status/withdraw", {"receipt": WRONG}).status_code == 303
-    assert post_form(client, "/status/withdraw", {"receipt": receipt}).status_code == 429
+    assert post_form(client, "/status/withdraw", {"receipt": WRONG}).status_code == 429
     assert the_report(receipt).withdrawn_on is None
+    withdrawn = post_form(client, "/status/withdraw", {"receipt": receipt})
+    assert withdrawn.headers["Location"] == "/status"
+    assert the_report(receipt).withdrawn_on is not None
+
+
+def test_wrong_confirmations_on_one_report_do_not_block_another(app: Flask, team: Team) -> None:
+    """A walker on one address (a phone's carrier NAT, a home's Wi-Fi) opened a report in one
+    browser and typed 3 wrong receipts to replace it: another report, opened in another browser
+    on the same address, was refused its own right receipt for 80 minutes."""
+    first, second = app.test_client(), app.test_client()
+    first_receipt, second_receipt = submit_report(first), submit_report(second)
+    open_status(first, first_receipt)
+    open_status(second, second_receipt)
+    for _ in range(5):  # the first report's wrong confirmations, all its limit allows
+        assert redirected_to(post_form(first, "/status/replace-receipt", {"receipt": WRONG})) == (
+            "/status/replace-receipt"
+        )
+    assert post_form(first, "/status/replace-receipt", {"receipt": WRONG}).status_code == 429
+    for _ in range(3):  # the second report's own wrong tries, below its own limit
+        post_form(second, "/status/replace-receipt", {"receipt": WRONG})
+    replaced = post_form(second, "/status/replace-receipt", {"receipt": second_receipt})
+    assert replaced.headers["Location"] == "/status/new-receipt"
+    # The first report's own receipt still replaces it, over its limit on wrong ones.
+    replaced = post_form(first, "/status/replace-receipt", {"receipt": first_receipt})
+    assert replaced.headers["Location"] == "/status/new-receipt"
+
+
+def test_the_ceiling_of_all_confirmations_still_refuses(app: Flask, team: Team) -> None:
+    """Right or wrong, confirmations from one address are held to ``CONFIRMATION_CEILING``,
+    which bounds how many receipts are compared; a person typing never reaches it."""
+    per_minute = int(CONFIRMATION_CEILING.split()[0])
+    reports = []
+    for _ in range(per_minute // 5 + 1):  # each report takes 5 wrong ones before refusing them
+        client = app.test_client()
+        receipt = submit_report(client)
+        open_status(client, receipt)
+        reports.append((client, receipt))
+    sent = 0
+    for client, _ in reports:
+        for _ in range(5):
+            if sent < per_minute:
+                post_form(client, "/status/replace-receipt", {"receipt": WRONG})
+                sent += 1
+    client, receipt = reports[-1]
+    over = post_form(client, "/status/replace-receipt", {"receipt": receipt})
+    assert over.status_code == 429  # the right receipt too, at the ceiling
+    said = visible_text(over.get_data(as_text=True))
+    assert "There have been too many attempts from the network you are using" in said
+    assert "your own receipt still works" not in said
+
+
+@pytest.mark.parametrize(
+    "address", ["/status/replace-receipt", "/status/release", "/status/retaliation/release"]
+)
+def test_a_reload_after_a_wrong_confirmation_sends_nothing_again(
+    client: FlaskClient, team: Team, address: str
+) -> None:
+    """A wrong confirmation redirects (303) to the page, whose GET shows the error: a reload,
+    or Back onto it, is a GET, not another wrong try counted, and the receipt typed is kept
+    nowhere to be shown again."""
+    receipt = submit_report(client, together="together")
+    open_status(client, receipt)
+    if address == "/status/retaliation/release":
+        post_form(client, "/status/retaliation", {"details": "Moved off my team"})
+    response = post_form(client, address, {"receipt": WRONG})
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    for _ in range(2):  # shown, then reloaded
+        html = client.get(location).get_data(as_text=True)
+        assert errors(html) == [NOT_THIS_RECEIPT] and WRONG not in html
+    # Opened afresh, the page asks again, without the old error.
+    assert errors(client.get(address).get_data(as_text=True)) == []
+    # The right receipt still does it.
+    assert post_form(client, address, {"receipt": receipt}).status_code == 302
 
 
 @pytest.mark.parametrize("address", ["/status/release", "/status/retaliation/release"])
@@ -141,7 +226,7 @@ def test_releasing_a_held_report_asks_for_the_receipt_too(
     asked = client.get(address).get_data(as_text=True)
     assert "Enter your receipt to confirm" in visible_text(asked)
     for typed, error in (("", "Enter your receipt"), (WRONG, NOT_THIS_RECEIPT)):
-        html = post_form(client, address, {"receipt": typed}).get_data(as_text=True)
+        html = refused(client, post_form(client, address, {"receipt": typed}))
         assert error in visible_text(html)
         assert WRONG not in html  # never shown back
         assert the_report(receipt).escrow == "waiting"

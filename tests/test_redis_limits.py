@@ -36,6 +36,29 @@ def test_status_lookups_are_limited_through_redis(
     assert counters(store, prefix), "the limiter kept its counters in Redis"
 
 
+def test_wrong_receipts_kept_in_redis_refuse_no_right_one(
+    redis_app: Flask, store: redis.Redis, prefix: str
+) -> None:
+    """Over the lookup limit for wrong receipts, and one report over its limit for wrong
+    confirmations, counted in Redis: a right receipt, in a fresh browser on the same address,
+    still opens its report and replaces its receipt."""
+    receipt = submit_report(redis_app.test_client())
+    other = redis_app.test_client()
+    other_receipt = submit_report(other)
+    open_status(other, other_receipt)
+    for _ in range(6):  # 5 wrong confirmations an hour for a report, then refused
+        post_form(other, "/status/replace-receipt", {"receipt": RECEIPT_SHAPED})
+    lookup = {"receipt": RECEIPT_SHAPED}
+    stranger = redis_app.test_client()
+    assert redirected_to(post_form(stranger, "/status", lookup)) == "/status"
+    while redirected_to(post_form(stranger, "/status", lookup)) != LIMITED:
+        pass
+    reporter = redis_app.test_client()
+    assert redirected_to(post_form(reporter, "/status", {"receipt": receipt})) == "/status"
+    replaced = post_form(reporter, "/status/replace-receipt", {"receipt": receipt})
+    assert replaced.headers["Location"] == "/status/new-receipt"
+
+
 def test_counter_names_say_nothing_and_a_send_shares_nothing_with_later_lookups(
     redis_app: Flask, store: redis.Redis, prefix: str
 ) -> None:

@@ -175,7 +175,7 @@ def test_a_too_many_attempts_page_opened_without_its_wait_says_the_most_it_could
     "Wait 120 minutes" as if it knew. Without the wait its redirect named, it cannot know."""
     shown = visible_text(client.get("/status/too-many-attempts").get_data(as_text=True))
     # An hour's counter lives up to two (intake.ratelimit).
-    assert "You have tried this too many times. Wait up to 120 minutes, then try again." in shown
+    assert "Wait up to 120 minutes, then try again." in shown
     named = visible_text(client.get("/status/too-many-attempts?minutes=7").get_data(as_text=True))
     assert "Wait 7 minutes, then try again." in named and "up to" not in named
     what = {"categories": ["bullying"], "when": "unsure", "description": "He shouted at me."}

@@ -143,7 +143,8 @@ def test_only_listed_networks_are_counted_per_person(shared: Flask, team: Team) 
     assert [redirected_to(r) for r in elsewhere[:-1]] == ["/status"] * PER_CLIENT_LOOKUPS
     assert limited(elsewhere[-1]) == ("/status/too-many-attempts", None)  # no word, as before
     text = text_of(browser(shared, ELSEWHERE), elsewhere[-1])
-    assert YOU in text and MANY not in text and "Other ways to get help" not in text
+    assert "wrong receipts entered from the network you are using" in text and YOU not in text
+    assert MANY not in text and "Other ways to get help" not in text
     # Not even a word in the address changes what an unlisted address is told.
     crafted = browser(shared, ELSEWHERE).get("/status/too-many-attempts?why=shared&minutes=5")
     assert MANY not in visible_text(crafted.get_data(as_text=True))
@@ -164,13 +165,9 @@ def _replace(client: FlaskClient, receipt: str) -> str | None:
     return found[1]
 
 
-def _replaced(client: FlaskClient, receipt: str, times: int) -> list[str | None]:
-    """``_replace`` ``times`` over, each with the receipt the one before gave."""
-    given: list[str | None] = []
-    for _ in range(times):
-        given.append(_replace(client, receipt))
-        receipt = given[-1] or receipt
-    return given
+def _confirm_wrongly(client: FlaskClient) -> int:
+    """A wrong receipt typed to replace the open report's: 303 refused at its field, or 429."""
+    return post_form(client, "/status/replace-receipt", RECEIPT_SHAPED).status_code
 
 
 def test_actions_on_two_reports_from_one_shared_address_are_counted_apart(
@@ -180,36 +177,35 @@ def test_actions_on_two_reports_from_one_shared_address_are_counted_apart(
     first_receipt, second_receipt = submit_report(browser(shared)), submit_report(browser(shared))
     open_status(first, first_receipt)
     open_status(second, second_receipt)
-    receipts = _replaced(first, first_receipt, 5)  # replacing a receipt: 5 an hour
-    assert None not in receipts
-    latest = str(receipts[-1])
-    assert _replace(first, latest) is None
-    assert YOU in visible_text(
-        post_form(first, "/status/replace-receipt", {"receipt": latest}).get_data(as_text=True)
-    )
+    assert [_confirm_wrongly(first) for _ in range(6)] == [303] * 5 + [429]  # 5 wrong an hour
+    said = visible_text(post_form(first, "/status/replace-receipt", RECEIPT_SHAPED).get_data(True))
+    assert "Too many wrong receipts have been entered for this report" in said and YOU not in said
     # The other report, from the same address, is counted on its own.
-    assert _replace(second, second_receipt) is not None
-    # One report is counted as one in any browser: its latest receipt, opened in another, can
-    # replace it no more.
+    assert _confirm_wrongly(second) == 303
+    # One report is counted as one in any browser: opened in another, its wrong receipts are
+    # refused there too, while its own receipt still replaces it, in either.
     elsewhere = browser(shared)
-    assert "Your report" in visible_text(open_status(elsewhere, latest).get_data(as_text=True))
-    assert _replace(elsewhere, latest) is None
+    assert "Your report" in visible_text(open_status(elsewhere, first_receipt).get_data(True))
+    assert _confirm_wrongly(elsewhere) == 429
+    assert _replace(elsewhere, first_receipt) is not None
 
 
 def test_a_status_action_refused_by_the_ceiling_says_so(shared: Flask, team: Team) -> None:
-    shared.config["CANDOUR_SHARED_NETWORK_FACTOR"] = 1  # 5 new receipts an hour, network-wide
+    shared.config["CANDOUR_SHARED_NETWORK_FACTOR"] = 1  # 5 wrong receipts an hour, network-wide
     first, second = browser(shared), browser(shared)
     first_receipt, second_receipt = submit_report(browser(shared)), submit_report(browser(shared))
     open_status(first, first_receipt)
     open_status(second, second_receipt)
-    given = _replaced(first, first_receipt, 3) + _replaced(second, second_receipt, 2)
-    assert None not in given
-    refused = post_form(second, "/status/replace-receipt", {"receipt": str(given[-1])})
+    tries = [_confirm_wrongly(first) for _ in range(3)] + [_confirm_wrongly(second) for _ in "ab"]
+    assert tries == [303] * 5
+    refused = post_form(second, "/status/replace-receipt", RECEIPT_SHAPED)
     assert refused.status_code == 429
     text = visible_text(refused.get_data(as_text=True))
     assert MANY in text and YOU not in text
     assert re.search(r"Wait \d+ minutes?, then try again\.", text), text
     assert "from another network" in text and "Other ways to get help" in text
+    # A right receipt is not refused by a ceiling on wrong ones.
+    assert _replace(second, second_receipt) is not None
 
 
 def test_the_setting_is_read_and_checked(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -177,10 +177,11 @@ def _refused_follow_ups() -> dict[str, Any]:
 
 # Follow-ups whose refusal shows only at the address it redirected to, as a journey answer's
 # does, so a later visit starts clean: a file's (it is chosen again anyway, and a "keep the
-# original file" ticked for a refused file must not stay ticked for the next one) and a receipt
+# original file" ticked for a refused file must not stay ticked for the next one), a receipt
 # lookup's (on a shared device the next person to open "Check your report" must not find the
-# last one's mistyped receipt in the box).
-MARKED_FOLLOW_UPS = {"add_evidence", "status"}
+# last one's mistyped receipt in the box) and a wrong confirmation's on replacing the receipt
+# or releasing a held report (nothing else is typed there: a later visit is a new try).
+MARKED_FOLLOW_UPS = {"add_evidence", "status", "replace_receipt", "release", "confirm_retaliation"}
 
 
 def refuse_follow_up(

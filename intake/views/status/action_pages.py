@@ -20,6 +20,10 @@ from intake.views import redisplay
 from intake.views.redisplay import Form
 from intake.views.status.notices import forget_done
 
+# A confirmation's receipt field: never kept with a refused form, to be shown to whoever opens
+# the page next (``refused``'s ``leave_out``).
+RECEIPT_FIELD = frozenset({"receipt"})
+
 
 def action_page(
     name: str, report: Report, form: FlaskForm, *, expired: bool, **extra: object

@@ -14,12 +14,17 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import followups, reporter_session
 from intake.attachments import AttachmentRejected
 from intake.duplicates import already_added
-from intake.forms import token_expired
 from intake.forms.status import AddEvidenceForm, ReplyForm, RetaliationForm, RetaliationReleaseForm
 from intake.models import Report
 from intake.reporter_limits import reporter_limit
 from intake.views import redisplay, reporter
-from intake.views.status.action_pages import action_page, back_from, kept_unrefused, refused
+from intake.views.status.action_pages import (
+    RECEIPT_FIELD,
+    action_page,
+    back_from,
+    kept_unrefused,
+    refused,
+)
 from intake.views.status.notices import (
     forget_file_not_added,
     not_taken,
@@ -28,6 +33,7 @@ from intake.views.status.notices import (
 )
 from intake.views.status.report_or_receipt import report_or_receipt_page, report_with_content
 from intake.views.status.session_report import (
+    confirmation_limits,
     confirmed,
     key_material,
     report_person,
@@ -189,7 +195,7 @@ def retaliation() -> str | BaseResponse:
 
 
 @reporter.route("/status/retaliation/release", methods=["GET", "POST"])
-@reporter_limit("10 per hour", methods=["POST"], person=report_person)
+@confirmation_limits("10 per hour")
 def confirm_retaliation() -> str | BaseResponse:
     """For a held report: say that telling the team releases it now and what that means, then
     the button that does both. Going back keeps what the reporter wrote in the form."""
@@ -206,15 +212,30 @@ def confirm_retaliation() -> str | BaseResponse:
         # Nothing waiting, or the report was released meanwhile (someone else named the same
         # person): the retaliation page, with what they wrote in its form, to send as it is now.
         return redirect(url_for("reporter.retaliation"))
+    if request.method == "GET":
+        shown = redisplay.follow_up_shown("confirm_retaliation", RetaliationReleaseForm)
+        return _confirm_retaliation_page(report, shown or RetaliationReleaseForm())
     form = RetaliationReleaseForm()
-    if confirmed(form, report):
-        return _tell_team(report, details)
+    if not confirmed(form, report):
+        # By redirect, as withdrawing: a reload never sends the form again. What they wrote
+        # waits in the sealed session as before; the receipt typed is not kept.
+        return refused(
+            "confirm_retaliation", report, form, _confirm_retaliation_page, leave_out=RECEIPT_FIELD
+        )
+    redisplay.follow_up_accepted("confirm_retaliation")
+    return _tell_team(report, details)
+
+
+def _confirm_retaliation_page(
+    report: Report, form: RetaliationReleaseForm, *, expired: bool = False
+) -> str:
+    form.receipt.data = ""  # a receipt is never shown back, right or wrong
     return render_template(
         "reporter/retaliation_release.html",
         form=form,
-        details=details,
+        details=reporter_session.get(_UNSENT_RETALIATION),
         back=url_for("reporter.retaliation"),
-        expired=token_expired(form),
+        expired=expired,
     )
 
 

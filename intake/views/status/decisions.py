@@ -15,29 +15,42 @@ from intake.models import Report
 from intake.reporter_limits import reporter_limit
 from intake.tenancy import sharing_possible
 from intake.views import redisplay, reporter
-from intake.views.status.action_pages import kept_unrefused, refused
+from intake.views.status.action_pages import RECEIPT_FIELD, kept_unrefused, refused
 from intake.views.status.notices import say_done
 from intake.views.status.page import names_someone
 from intake.views.status.report_or_receipt import report_with_content
-from intake.views.status.session_report import confirmed, report_person, reporter_key
-
-_RECEIPT = frozenset({"receipt"})  # the confirmation's field, never kept to be shown again
+from intake.views.status.session_report import (
+    confirmation_limits,
+    confirmed,
+    report_person,
+    reporter_key,
+)
 
 
 @reporter.route("/status/release", methods=["GET", "POST"])
-@reporter_limit("10 per hour", methods=["POST"], person=report_person)
+@confirmation_limits("10 per hour")
 def release() -> str | BaseResponse:
     """Release a held "go together" report now: a page that says what that means, then the
     button that does it."""
     report = report_with_content()
     if not followups.is_held(report):
         return redirect(url_for("reporter.status"))
+    if request.method == "GET":
+        return _release_page(report, redisplay.follow_up_shown("release", ReleaseForm))
     form = ReleaseForm()
-    if confirmed(form, report):
-        followups.release(report)
-        say_done("release")
-        return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
-    return render_template("reporter/release.html", form=form, expired=token_expired(form))
+    if not confirmed(form, report):
+        # By redirect, as withdrawing: a reload never sends the form again.
+        return refused("release", report, form, _release_page, leave_out=RECEIPT_FIELD)
+    redisplay.follow_up_accepted("release")
+    followups.release(report)
+    say_done("release")
+    return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
+
+
+def _release_page(report: Report, form: ReleaseForm | None, *, expired: bool = False) -> str:
+    form = form or ReleaseForm()
+    form.receipt.data = ""  # a receipt is never shown back, right or wrong
+    return render_template("reporter/release.html", form=form, expired=expired)
 
 
 @reporter.route("/status/no-sharing", methods=["GET", "POST"])
@@ -64,7 +77,7 @@ def no_sharing() -> str | BaseResponse:
 
 
 @reporter.route("/status/withdraw", methods=["GET", "POST"])
-@reporter_limit("10 per hour", methods=["POST"], person=report_person)
+@confirmation_limits("10 per hour")
 def withdraw() -> str | BaseResponse:
     """Withdraw the report, with an optional reason and, where allowed, deletion at once."""
     report = report_with_content("withdraw")  # a reason written as the session ended is kept
@@ -76,7 +89,7 @@ def withdraw() -> str | BaseResponse:
         # By redirect, as the other actions: rendered in reply to the POST, a reload sent it
         # again and Back onto it after withdrawing showed "Confirm form resubmission". The
         # receipt typed is not kept, to be shown to whoever opens the page next.
-        return refused("withdraw", report, form, _withdraw_page, leave_out=_RECEIPT)
+        return refused("withdraw", report, form, _withdraw_page, leave_out=RECEIPT_FIELD)
     redisplay.follow_up_accepted("withdraw")
     can_destroy = hooks.can_destroy_now(report)
     followups.withdraw(

@@ -7,17 +7,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts, followups, receipts, reporter_session
-from intake.errors import reporter_whose_named, too_many_page
+from intake.errors import CEILING_OF_ALL, reporter_whose_named, wait_named
 from intake.forms import token_expired
 from intake.forms.proof import StatusProofForm
 from intake.forms.status import OTHER_FORCE, RECEIPT_NOT_FOUND, LeaveForm, ReceiptForm
 from intake.models import Report
 from intake.proof.anonymity import disclosure_for
-from intake.reporter_limits import reporter_limit
+from intake.reporter_limits import reporter_limit, wrong_receipt_limit
 from intake.tenancy import several_forces_take_reports, sharing_possible
 from intake.views import redisplay, reporter
 from intake.views.status.additions import retaliation_unsent
@@ -38,9 +38,15 @@ from intake.views.status.session_report import (
 )
 from intake.vocabulary import AFFECTED, CATEGORIES, RECEIVED_AND_WRITTEN, STAGES, named_people
 
-# Receipt lookups from one client (from a listed shared network, one browser: see
-# ``intake.reporter_limits``, which also says why receipts cannot be guessed within them).
+# Wrong receipts looked up from one client (from a listed shared network, one browser: see
+# ``intake.reporter_limits``, which also says why receipts cannot be guessed). A right receipt
+# is never counted or refused by it: others sharing the address, a mobile carrier's NAT or a
+# police station's network, must not be able to keep a reporter from their report.
 LOOKUP_LIMIT = "10 per minute; 60 per hour"
+# Every lookup from one client, right or wrong: what bounds how many receipts are checked at
+# all. A person typing cannot reach it (wrong receipts are refused long before); a script can.
+LOOKUP_CEILING = "60 per minute; 600 per hour"
+_TYPED_RECEIPT_FINDS = "candour.typed_receipt_finds"  # in the request's environ, once looked up
 
 
 def names_someone(sent: dict[str, Any] | None) -> bool:
@@ -104,8 +110,18 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
     )
 
 
+def _typed_receipt_report() -> Report | None:
+    """The report the receipt posted to the receipt page opens, looked up once a request (the
+    limit asks before the page does)."""
+    if _TYPED_RECEIPT_FINDS not in request.environ:
+        request.environ[_TYPED_RECEIPT_FINDS] = find_by_receipt(request.form.get("receipt", ""))
+    found: Report | None = request.environ[_TYPED_RECEIPT_FINDS]
+    return found
+
+
 @reporter.route("/status", methods=["GET", "POST"])
-@reporter_limit(LOOKUP_LIMIT, methods=["POST"])
+@reporter_limit(LOOKUP_CEILING, methods=["POST"], ceiling_of_all=True)
+@wrong_receipt_limit(LOOKUP_LIMIT, right=lambda: _typed_receipt_report() is not None)
 def status() -> str | BaseResponse:
     report = open_report()
     if request.method == "GET":
@@ -115,7 +131,7 @@ def status() -> str | BaseResponse:
         return _receipt_page(refused or ReceiptForm())
     form = ReceiptForm()
     if form.validate_on_submit():
-        report = find_by_receipt(form.receipt.data or "")
+        report = _typed_receipt_report()
         if report is not None:
             redisplay.follow_up_accepted("status")
             remember(report, form.receipt.data or "")
@@ -131,13 +147,17 @@ def status() -> str | BaseResponse:
 
 @reporter.get("/status/too-many-attempts")
 def lookup_limited() -> str:
-    """Where a receipt lookup over the limit is redirected (``intake.errors``): a reload of this
-    page is not another attempt."""
-    return too_many_page(
-        LOOKUP_LIMIT,
-        team_page=False,
-        try_again=(url_for("reporter.status"), "Check your report once the wait is over"),
-        whose=reporter_whose_named() or "you",
+    """Where a receipt lookup over a limit is redirected (``intake.errors``): a reload of this
+    page is not another attempt. Its redirect says whether the ceiling of all lookups refused
+    it (``?all=yes``), or only the limit on wrong receipts, which a right one still passes."""
+    minutes, at_most = wait_named(f"{LOOKUP_LIMIT}; {LOOKUP_CEILING}")
+    return render_template(
+        "reporter/lookup_limited.html",
+        minutes=minutes,
+        at_most=at_most,
+        everything=request.args.get(CEILING_OF_ALL) == "yes",
+        # Unlisted addresses are counted whole (``intake.reporter_limits``).
+        why=reporter_whose_named() or "network",
     )
 
 

@@ -3,24 +3,24 @@ then show the new receipt, once, until the reporter goes back to their report.""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import followups, reporter_session
 from intake.addresses import where_to_follow_up
-from intake.forms import token_expired
 from intake.forms.report import ReceiptDownloadForm
 from intake.forms.status import ReplaceReceiptForm
-from intake.reporter_limits import reporter_limit
-from intake.views import reporter
+from intake.models import Report
+from intake.views import redisplay, reporter
+from intake.views.status.action_pages import RECEIPT_FIELD, refused
 from intake.views.status.report_or_receipt import report_or_receipt_page
 from intake.views.status.session_report import (
+    confirmation_limits,
     confirmed,
     open_report,
     receipt_key,
     receipt_page_address,
     remember,
-    report_person,
     reporter_key,
 )
 
@@ -33,7 +33,7 @@ def forget_new_receipt() -> None:
 
 
 @reporter.route("/status/replace-receipt", methods=["GET", "POST"])
-@reporter_limit("5 per hour", methods=["POST"], person=report_person)
+@confirmation_limits("5 per hour")
 def replace_receipt() -> str | BaseResponse:
     """Ask first (the old receipt stops working at once), then show the new receipt once."""
     report = report_or_receipt_page()
@@ -42,11 +42,16 @@ def replace_receipt() -> str | BaseResponse:
         # (or a confirmation page left open) shows that receipt again rather than asking to
         # replace it, which would void the one just written down.
         return redirect(url_for("reporter.new_receipt"))
+    if request.method == "GET":
+        refused_form = redisplay.follow_up_shown("replace_receipt", ReplaceReceiptForm)
+        return _replace_page(report, refused_form or ReplaceReceiptForm())
     form = ReplaceReceiptForm()
     if not confirmed(form, report):
-        return render_template(
-            "reporter/replace_receipt.html", form=form, expired=token_expired(form)
-        )
+        # By redirect: rendered in reply to the POST, a reload sent it again (another wrong
+        # try counted) and Back onto it showed "Confirm form resubmission". The receipt typed
+        # is not kept, to be shown to whoever opens the page next.
+        return refused("replace_receipt", report, form, _replace_page, leave_out=RECEIPT_FIELD)
+    redisplay.follow_up_accepted("replace_receipt")
     receipt = followups.replace_receipt(report, reporter_key(), receipt_key())
     if receipt is None:
         # Replaced in another tab at this very moment: that tab shows the one that works.
@@ -56,6 +61,11 @@ def replace_receipt() -> str | BaseResponse:
     # never replaces it a second time, which would void the one just written down.
     reporter_session.put(_NEW_RECEIPT, receipt)
     return redirect(url_for("reporter.new_receipt"))
+
+
+def _replace_page(report: Report, form: ReplaceReceiptForm, *, expired: bool = False) -> str:
+    form.receipt.data = ""  # a receipt is never shown back, right or wrong
+    return render_template("reporter/replace_receipt.html", form=form, expired=expired)
 
 
 @reporter.get("/status/new-receipt")

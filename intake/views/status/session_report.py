@@ -8,6 +8,8 @@ them after ``IDLE_MINUTES`` without use, when the reporter leaves, or at "Exit t
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
 from flask import current_app, request, url_for
 from sqlalchemy import select
@@ -16,11 +18,14 @@ from intake import receipts, reporter_session
 from intake.db import db
 from intake.forms.status import NOT_THIS_RECEIPT, ReceiptConfirmation
 from intake.models import Report
+from intake.reporter_limits import reporter_limit, wrong_receipt_limit
 from intake.sealing import TeamPrivateKey
 from intake.shared_networks import browser
 from intake.submission import reporter_private_key
 
-_SESSION_KEY = "status"
+_SESSION_KEY = reporter_session.OPENED_REPORT
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def receipt_key() -> bytes:
@@ -40,10 +45,35 @@ def find_by_receipt(entered: str) -> Report | None:
 def is_its_receipt(report: Report, entered: str) -> bool:
     """Whether ``entered`` is ``report``'s receipt, asked again before an action that cannot be
     undone: compared in constant time, one HMAC for any input (as ``find_by_receipt``), against
-    this report alone, so a wrong one says nothing of any other report. Each try is a press of
-    its page's button, which that route's limit counts per report (5 or 10 an hour, fewer than
-    the lookup's ``LOOKUP_LIMIT``): few guesses, at one report's 100-bit receipt."""
+    this report alone, so a wrong one says nothing of any other report. Each wrong try is
+    counted per report by its route's ``confirmation_limits``: few guesses, at one report's
+    100-bit receipt."""
     return hmac.compare_digest(report.receipt_hash, receipts.lookup_hash(receipt_key(), entered))
+
+
+# Every confirmation posted from one client (from a listed shared network, for one report, and
+# the network's ceiling): what bounds how many receipts are compared at all. A person typing
+# cannot reach it, since a report's wrong receipts are refused long before; a script can.
+CONFIRMATION_CEILING = "30 per minute; 300 per hour"
+
+
+def confirmation_limits(wrong: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The limits of a route that asks for the open report's receipt again: ``wrong`` counts
+    wrong receipts per report, wherever they come from (the open report's own receipt is never
+    counted or refused by it, so nobody else's wrong tries, on another report or in another
+    browser, can keep a reporter from acting on theirs), under ``CONFIRMATION_CEILING``."""
+    wrong_limit = wrong_receipt_limit(
+        wrong, right=_confirms_open_report, person=report_person, per_person_everywhere=True
+    )
+    ceiling = reporter_limit(
+        CONFIRMATION_CEILING, methods=["POST"], person=report_person, ceiling_of_all=True
+    )
+    return lambda route: ceiling(wrong_limit(route))
+
+
+def _confirms_open_report() -> bool:
+    report = open_report()
+    return report is not None and is_its_receipt(report, request.form.get("receipt", ""))
 
 
 def confirmed(form: ReceiptConfirmation, report: Report) -> bool:
