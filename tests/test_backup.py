@@ -96,7 +96,13 @@ def seed(app: Flask, team: Team) -> dict[str, str]:
     writing.add_note(
         reports[0], team.lead, "Check the duty states for March.", management_action=False
     )
-    outcome.record_outcome(reports[1], team.lead, "no_further_action", "Not him after all.")
+    outcome.record_outcome(
+        reports[1],
+        team.lead,
+        "no_further_action",
+        "Not him after all.",
+        told="We looked into your report and decided this.",
+    )
     closing.close(reports[1], team.lead, "No further action")
     db.session.commit()
     page = open_status(reporter, first)

@@ -39,7 +39,13 @@ LAST_MONTH = date.today() - timedelta(days=40)
 
 
 def close_on(report: Report, team: Team, day: date) -> None:
-    outcome.record_outcome(report, team.lead, "no_further_action", "Nothing in it.")
+    outcome.record_outcome(
+        report,
+        team.lead,
+        "no_further_action",
+        "Nothing in it.",
+        told="We looked into your report and decided this.",
+    )
     closing.close(report, team.lead, "No further action")
     report.closed_on = day
 

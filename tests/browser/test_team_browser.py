@@ -390,6 +390,7 @@ def test_a_lead_works_a_case_through_every_form(
     mistake("Record outcome", "team-case-outcome-errors", "Record an outcome")
     page.get_by_label("Outcome", exact=True).select_option(index=1)
     page.get_by_label("Reason for the outcome").fill("Hearing found the allegation proven.")
+    page.get_by_label("What to tell the reporter").fill("A hearing found the allegation proven.")
     page.get_by_role("button", name="Record outcome").click()
     flashed(page, "Outcome recorded.")
 
