@@ -421,7 +421,8 @@ def test_a_lead_works_a_case_through_every_form(
     with app.app_context():
         stored = db.session.scalars(select(Report).where(Report.reference == world.case)).one()
         assert stored.outcome and stored.closed_on is None and stored.acknowledged_on
-        assert [m.from_reporter for m in stored.messages] == [False, False]  # ours + standard
+        # Ours, the standard acknowledgement and the outcome told.
+        assert [m.from_reporter for m in stored.messages] == [False, False, False]
         db.session.remove()
     axe.assert_done()
 
