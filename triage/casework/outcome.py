@@ -97,7 +97,12 @@ def reporter_to_tell(report: Report) -> bool:
     """Whether anyone can be told the outcome: not after the reporter withdrew the report, nor
     once its content (the thread with it) was destroyed. Then no message is needed, and the
     outcome is not feedback: nobody was told anything."""
-    return report.withdrawn_on is None and report.content_destroyed_on is None
+    # A report with no reporter's key (figures-only rows) has nobody who could read a message.
+    return (
+        report.withdrawn_on is None
+        and report.content_destroyed_on is None
+        and bool(report.reporter_key)
+    )
 
 
 def record_outcome(
