@@ -112,6 +112,7 @@ _SAME_KIND = {
     "m4a": {".m4a"},
     "text": {".txt", ".text", ".csv", ".log", ".md", ""},
 }
+PLAIN_TEXT_EXTENSIONS = frozenset(_SAME_KIND["text"])
 # Said once, in one sentence: a phone's error summary shows it all as link text.
 _LISTED = (
     "photos (JPEG, PNG or HEIC), PDF or Word documents, videos (MP4 or MOV), voice notes (M4A) "

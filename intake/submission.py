@@ -90,6 +90,7 @@ def add_attachment(report: Report, file: dict[str, Any]) -> Attachment:
         "size": len(data),
         "fingerprint": fingerprint(data, file["media_type"]),
         "cleaned": file["cleaned"],  # the status page says which kept their hidden details
+        "media_type": file["media_type"],  # plain text has none to remove (``templating.sizes``)
         "chosen_size": file.get("chosen_size"),  # the size shown beside the size kept
         "notice": file.get("notice"),  # why it is kept under another name, if it is
     }

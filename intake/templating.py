@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import date, datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from flask import Flask
@@ -13,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from intake import reporter_session
-from intake.attachments import file_size
+from intake.attachments import PLAIN_TEXT_EXTENSIONS, file_size
 from intake.tenancy import reporting_force_label
 from intake.vocabulary import in_a_sentence, when_text, when_written
 
@@ -39,9 +40,22 @@ def sizes(file: Mapping[str, Any]) -> str:
     pictures), and "small.pdf (5 KB)" for a file of 193 bytes looked like some other file."""
     kept = file_size(int(file["size"]))
     chosen = file.get("chosen_size")
-    if not isinstance(chosen, int) or file_size(chosen) == kept:
-        return kept
-    return f"{file_size(chosen)} as you chose it, {kept} once its hidden details were removed"
+    if isinstance(chosen, int) and file_size(chosen) != kept:
+        return f"{file_size(chosen)} as you chose it, {kept} once its hidden details were removed"
+    if file.get("cleaned") is True and not _plain_text(file):
+        # A Word file loses its author, company and tracked changes' names but hardly any bytes:
+        # "3 KB" alone read as though nothing was removed, beside photos that said so.
+        return f"{kept}, its hidden details removed"
+    return kept  # plain text has no hidden details; a kept original says so where it is listed
+
+
+def _plain_text(file: Mapping[str, Any]) -> bool:
+    """A plain text file, which has nothing hidden to remove. A listing sent before listings kept
+    their type is told by its name, which is saved under an extension of its type."""
+    media_type = file.get("media_type")
+    if media_type is not None:
+        return bool(media_type == "text/plain")
+    return PurePosixPath(str(file.get("filename", ""))).suffix.lower() in PLAIN_TEXT_EXTENSIONS
 
 
 def lines_kept(text: str) -> Markup:

@@ -62,7 +62,7 @@ STAGES: dict[str, tuple[str, str]] = {
         "Being assessed",
         "The team is assessing what happened and what should be done.",
     ),
-    "outcome": ("Outcome recorded", "The team has recorded a decision on your report."),
+    "outcome": ("Outcome recorded", "The team has recorded a decision on your report: see below."),
     "closed": ("Closed", "The team has finished working on your report."),
 }
 # "Received" once the team has written to the reporter but not yet acknowledged the report:
@@ -204,3 +204,80 @@ def when_written(answers: Mapping[str, Any]) -> str | None:
 def when_text(answers: Mapping[str, Any]) -> str:
     """When it happened, as the reporter's pages say it (check answers, the status page)."""
     return when_written(answers) or ("I'm not sure" if answers.get("when") == "unsure" else "")
+
+
+# Outcome code (``triage.casework.vocabulary.OUTCOMES``) → (what the reporter's status page calls
+# it, what it means in plain words). Written for the reporter: no internal reasons, no severity
+# or forum jargon ("gross misconduct", "barred list"), only what was decided.
+_PROVEN = "found that misconduct was proven"
+OUTCOMES_TOLD: dict[str, tuple[str, str]] = {
+    "no_further_action": (
+        "No further action",
+        "The team looked into your report and decided that no formal action will follow it.",
+    ),
+    "rprp": (
+        "Reflective practice",
+        "The person will go through reflective practice: they look back at what happened with a "
+        "manager and agree what they will do differently. It is not a disciplinary sanction.",
+    ),
+    "vetting_referral": (
+        "Referred for a vetting review",
+        "The person’s vetting, the checks on whether they may keep working in policing, will be "
+        "reviewed.",
+    ),
+    "meeting_not_proven": (
+        "Misconduct not proven",
+        "A misconduct meeting was held and found that misconduct was not proven.",
+    ),
+    "meeting_written_warning": (
+        "Written warning",
+        f"A misconduct meeting {_PROVEN} and gave the person a written warning.",
+    ),
+    "meeting_final_written_warning": (
+        "Final written warning",
+        f"A misconduct meeting {_PROVEN} and gave the person a final written warning.",
+    ),
+    "hearing_not_proven": (
+        "Misconduct not proven",
+        "A misconduct hearing was held and found that misconduct was not proven.",
+    ),
+    "hearing_written_warning": (
+        "Written warning",
+        f"A misconduct hearing {_PROVEN} and gave the person a written warning.",
+    ),
+    "hearing_final_written_warning": (
+        "Final written warning",
+        f"A misconduct hearing {_PROVEN} and gave the person a final written warning.",
+    ),
+    "hearing_reduction_in_rank": (
+        "Reduction in rank",
+        f"A misconduct hearing {_PROVEN} and the person was reduced in rank.",
+    ),
+    "hearing_dismissal": (
+        "Dismissal",
+        f"A misconduct hearing {_PROVEN} and the person was dismissed from the police.",
+    ),
+    "staff_not_proven": (
+        "Misconduct not proven",
+        "The police staff misconduct procedure found that misconduct was not proven.",
+    ),
+    "staff_first_written_warning": (
+        "First written warning",
+        f"The police staff misconduct procedure {_PROVEN} and gave the person a first written "
+        "warning.",
+    ),
+    "staff_final_written_warning": (
+        "Final written warning",
+        f"The police staff misconduct procedure {_PROVEN} and gave the person a final written "
+        "warning.",
+    ),
+    "staff_dismissal_with_notice": (
+        "Dismissal",
+        f"The police staff misconduct procedure {_PROVEN} and the person was dismissed.",
+    ),
+    "staff_summary_dismissal": (
+        "Dismissal",
+        f"The police staff misconduct procedure {_PROVEN} and the person was dismissed without "
+        "notice.",
+    ),
+}

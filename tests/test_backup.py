@@ -100,7 +100,13 @@ def seed(app: Flask, team: Team) -> dict[str, str]:
     writing.add_note(
         reports[0], team.lead, "Check the duty states for March.", management_action=False
     )
-    outcome.record_outcome(reports[1], team.lead, "no_further_action", "Not him after all.")
+    outcome.record_outcome(
+        reports[1],
+        team.lead,
+        "no_further_action",
+        "Not him after all.",
+        told="We looked into your report and decided this.",
+    )
     closing.close(reports[1], team.lead, "No further action")
     db.session.commit()
     page = open_status(reporter, first)
@@ -500,7 +506,8 @@ def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
     with target.app_context():
         assert audit_chain() == chain_before
         assert db.session.scalar(select(func.count()).select_from(Attachment)) == 2
-        assert db.session.scalar(select(func.count()).select_from(Message)) == 2
+        # The second report's outcome was told to its reporter: a message of its own.
+        assert db.session.scalar(select(func.count()).select_from(Message)) == 3
 
 
 def test_a_backup_into_a_folder_that_does_not_exist_is_refused(

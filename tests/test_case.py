@@ -357,7 +357,16 @@ def test_an_outcome_communicated_counts_as_feedback(
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
-    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "No evidence",
+        },
+    )
     assert report.outcome == "no_further_action" and report.feedback_on == date.today()
 
 
@@ -369,9 +378,27 @@ def test_an_outcome_changed_says_what_it_replaced(
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
-    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None yet"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "None yet",
+        },
+    )
     assert report.events[-1].detail == "Outcome recorded: No further action"
-    act(lead, report, "outcome", {"outcome": "rprp", "outcome_reason": "Admitted in the end"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "rprp",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Admitted in the end",
+        },
+    )
     assert report.outcome == "rprp"
     assert report.events[-1].detail == (
         "Outcome changed from No further action to Reflective practice review process (RPRP)"
@@ -498,14 +525,22 @@ def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
     _, report = reported
     first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
     stale = page_text(first_tab, report)
-    done = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
+    done = {
+        "outcome": "no_further_action",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "No evidence",
+    }
     assert act(second_tab, report, "outcome", done).status_code == 302
 
     moving = post_from(first_tab, stale, report, "stage", {"stage": "assessing"})
     moved = refused(first_tab, moving, case_url(report))
     assert "This case was moved to" in words(moved)
     assert report.stage == "outcome"
-    other = {"outcome": "vetting_referral", "outcome_reason": "Vetting should look at this"}
+    other = {
+        "outcome": "vetting_referral",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Vetting should look at this",
+    }
     replaced = refused(
         first_tab, post_from(first_tab, stale, report, "outcome", other), case_url(report)
     )
@@ -622,10 +657,18 @@ def test_no_case_to_answer_takes_only_an_outcome_without_proceedings(
         {"subject_type": "staff", "severity": "neither", "case_decision": "no_case"},
     )
     assert report.case_decision == "no_case"
-    dismissal = {"outcome": "staff_summary_dismissal", "outcome_reason": "Dismissed."}
+    dismissal = {
+        "outcome": "staff_summary_dismissal",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Dismissed.",
+    }
     refused = refused_act(lead, report, "outcome", dismissal)
     assert "The assessment says no case to answer" in refused and report.outcome is None
-    allowed = {"outcome": "no_further_action", "outcome_reason": "Nothing to answer."}
+    allowed = {
+        "outcome": "no_further_action",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Nothing to answer.",
+    }
     assert act(lead, report, "outcome", allowed).status_code == 302
     assert report.outcome == "no_further_action"
 
@@ -637,7 +680,11 @@ def test_an_assessment_that_a_recorded_outcome_cannot_follow_from_is_refused(
     lead = staff(app, team.lead, team)
     misconduct = {"subject_type": "officer", "severity": "misconduct"}
     act(lead, report, "assessment", {**misconduct, "case_decision": "case_misconduct"})
-    warning = {"outcome": "meeting_written_warning", "outcome_reason": "Proven at the meeting."}
+    warning = {
+        "outcome": "meeting_written_warning",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Proven at the meeting.",
+    }
     assert act(lead, report, "outcome", warning).status_code == 302
     for changed in (
         {**misconduct, "case_decision": "no_case"},
@@ -648,7 +695,11 @@ def test_an_assessment_that_a_recorded_outcome_cannot_follow_from_is_refused(
         assert "The outcome recorded (Misconduct meeting: written warning) cannot follow" in refused
         assert (report.subject_type, report.case_decision) == ("officer", "case_misconduct")
     # The way out the message gives: an outcome every assessment can lead to, then the change.
-    nothing = {"outcome": "no_further_action", "outcome_reason": "Recorded wrongly."}
+    nothing = {
+        "outcome": "no_further_action",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Recorded wrongly.",
+    }
     assert act(lead, report, "outcome", nothing).status_code == 302
     no_case = {**misconduct, "case_decision": "no_case"}
     assert act(lead, report, "assessment", no_case).status_code == 302
@@ -710,11 +761,24 @@ def test_a_case_to_answer_takes_only_the_outcomes_its_forum_can_reach(
     assert report.case_decision == decision
     offered = outcome_options(lead, report)
     assert refused not in offered and allowed in offered and "rprp" in offered
-    text = refused_act(lead, report, "outcome", {"outcome": refused, "outcome_reason": "Proven."})
+    text = refused_act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": refused,
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Proven.",
+        },
+    )
     assert said in text and "change the case decision first if it was wrong" in text
     assert "There is a problem" in text and report.outcome is None
     assert "Proven." in text  # nothing typed is lost
-    fits = {"outcome": allowed, "outcome_reason": "Proven."}
+    fits = {
+        "outcome": allowed,
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Proven.",
+    }
     assert act(lead, report, "outcome", fits).status_code == 302
     assert report.outcome == allowed
     assert audit_actions()[-1] == "outcome_recorded"
@@ -742,11 +806,19 @@ def test_a_final_written_warning_in_force_sends_misconduct_to_a_hearing(
     offered = outcome_options(lead, report)
     assert {"hearing_reduction_in_rank", "hearing_dismissal", "hearing_not_proven"} <= set(offered)
     assert not {c for c in offered if c.startswith("meeting_") or c.endswith("written_warning")}
-    again = {"outcome": "hearing_final_written_warning", "outcome_reason": "Proven."}
+    again = {
+        "outcome": "hearing_final_written_warning",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Proven.",
+    }
     refused = words(refused_act(lead, report, "outcome", again))
     assert "neither a written warning nor another final written warning" in refused
     assert report.outcome is None
-    dismissed = {"outcome": "hearing_dismissal", "outcome_reason": "Proven, third time."}
+    dismissed = {
+        "outcome": "hearing_dismissal",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Proven, third time.",
+    }
     assert act(lead, report, "outcome", dismissed).status_code == 302
     assert report.outcome == "hearing_dismissal"
     # Taking the warning away now would leave a dismissal for misconduct a meeting cannot give.
@@ -765,10 +837,18 @@ def test_without_a_warning_in_force_misconduct_stays_at_a_meeting(
     offered = outcome_options(lead, report)
     assert "meeting_final_written_warning" in offered and "meeting_written_warning" not in offered
     assert "hearing_dismissal" not in offered
-    again = {"outcome": "meeting_written_warning", "outcome_reason": "Proven."}
+    again = {
+        "outcome": "meeting_written_warning",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Proven.",
+    }
     refused = words(refused_act(lead, report, "outcome", again))
     assert "another written warning cannot be given" in refused and report.outcome is None
-    dismissed = {"outcome": "hearing_dismissal", "outcome_reason": "Proven."}
+    dismissed = {
+        "outcome": "hearing_dismissal",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Proven.",
+    }
     refused = words(refused_act(lead, report, "outcome", dismissed))
     assert "a hearing only with a final written warning in force" in refused
     assert report.outcome is None
@@ -810,13 +890,25 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
     )
     assert report.subject_type == "officer" and report.standards == "authority_respect_courtesy"
 
-    html = refused_act(lead, report, "outcome", {"outcome_reason": "Admitted at interview"})
+    html = refused_act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Admitted at interview",
+        },
+    )
     assert "Select the outcome" in html and "Admitted at interview" in html  # nothing lost
     staff_only = refused_act(
         lead,
         report,
         "outcome",
-        {"outcome": "staff_first_written_warning", "outcome_reason": "Admitted"},
+        {
+            "outcome": "staff_first_written_warning",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Admitted",
+        },
     )
     assert "Choose an outcome that applies to this subject" in staff_only
     assert report.outcome is None
@@ -825,7 +917,11 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
         lead,
         report,
         "outcome",
-        {"outcome": "meeting_written_warning", "outcome_reason": "Admitted at interview"},
+        {
+            "outcome": "meeting_written_warning",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Admitted at interview",
+        },
     )
     assert done.status_code == 302
     assert report.outcome == "meeting_written_warning" and report.stage == "outcome"
@@ -883,7 +979,16 @@ def test_only_a_lead_closes_a_case_never_acknowledged_or_without_an_outcome(
     assert "never acknowledged" not in hint
     assert report.closed_on is None
 
-    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "No evidence",
+        },
+    )
     assert act(caseworker, report, "close", reason).status_code == 302
     assert report.closed_on == date.today() and report.events[-1].detail == "Case closed"
 
@@ -954,7 +1059,11 @@ def test_a_reopened_case_owes_the_reporter_an_update_until_it_gets_one(
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
-    done = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
+    done = {
+        "outcome": "no_further_action",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "No evidence",
+    }
     act(lead, report, "outcome", done)
     act(lead, report, "close", {"close_reason": "Outcome reached"})
     assert feedback_row(lead, report).startswith("Done on")
@@ -993,11 +1102,29 @@ def test_an_outcome_after_reopening_is_the_update_the_reporter_was_owed(
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
-    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "None",
+        },
+    )
     act(lead, report, "close", {"close_reason": "Outcome reached"})
     act(lead, report, "reopen", {"reopen_reason": "New evidence"})
     assert report.update_owed_since == date.today()
-    act(lead, report, "outcome", {"outcome": "rprp", "outcome_reason": "Reflective practice"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "rprp",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Reflective practice",
+        },
+    )
     assert report.outcome == "rprp" and report.update_owed_since is None
 
 
@@ -1009,7 +1136,16 @@ def test_an_outcome_set_aside_by_a_reopening_is_dated_when_the_case_closes_again
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
-    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "None",
+        },
+    )
     act(lead, report, "close", {"close_reason": "Outcome reached"})
     today = date.today()
     report.received_on = today - timedelta(days=210)
@@ -1037,7 +1173,16 @@ def test_after_reopening_the_earlier_outcome_is_history_and_a_new_one_can_be_rec
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
-    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "None",
+        },
+    )
     act(lead, report, "close", {"close_reason": "Outcome reached"})
     first_on = report.outcome_on
     assert first_on is not None
@@ -1052,7 +1197,16 @@ def test_after_reopening_the_earlier_outcome_is_history_and_a_new_one_can_be_rec
     close_page = words(lead.get(case_url(report, "close")).get_data(as_text=True))
     assert "No further action, recorded before the case was reopened" in close_page
 
-    assert act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "Again"})
+    assert act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Again",
+        },
+    )
     db.session.refresh(report)
     assert report.outcome == "no_further_action" and report.outcome_on == date.today()
     assert report.events[-1].detail == "Outcome recorded again after reopening: No further action"
@@ -1061,7 +1215,14 @@ def test_after_reopening_the_earlier_outcome_is_history_and_a_new_one_can_be_rec
     assert "Before reopening" not in text
     # Recorded and dated, the same outcome again is the plain "already recorded" refusal.
     again = refused_act(
-        lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "x"}
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "x",
+        },
     )
     assert "This outcome is already recorded" in again
 

@@ -74,10 +74,17 @@ REFUSALS = [
     Refusal(
         "outcome",
         "outcome-section",  # the form itself, open, with its error in view
-        {"outcome_reason": TYPED},
+        {
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": TYPED,
+        },
         "Select the outcome",
         typed,
-        {"outcome": "no_further_action", "outcome_reason": "No evidence"},
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "No evidence",
+        },
         TYPED,
     ),
     Refusal(
@@ -185,10 +192,18 @@ def test_a_page_overtaken_by_another_member_comes_back_refused_showing_the_case_
     report, _ = two_cases
     first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
     stale = first_tab.get(case_url(report)).get_data(as_text=True)
-    theirs = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
+    theirs = {
+        "outcome": "no_further_action",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "No evidence",
+    }
     assert act(second_tab, report, "outcome", theirs).status_code == 302
 
-    mine = {"outcome": "vetting_referral", "outcome_reason": TYPED}
+    mine = {
+        "outcome": "vetting_referral",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": TYPED,
+    }
     seen = dict(re.findall(r'name="(\w+_seen)" type="hidden" value="([^"]*)"', stale))
     posted = first_tab.post(
         case_url(report, "outcome"), data={"csrf_token": csrf_token(stale), **seen, **mine}
@@ -217,7 +232,15 @@ def test_two_forms_refused_on_a_case_each_keep_what_was_typed(
     note = TYPED + " " + "x" * 10_000
     first = act(lead, report, "notes", {"note_body": note})
     refused(lead, first, case_url(report))
-    second = act(lead, report, "outcome", {"outcome_reason": "Admitted"})
+    second = act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Admitted",
+        },
+    )
     html = refused(lead, second, case_url(report))
     assert "Select the outcome" in html and "Admitted" in html and TYPED not in html
     back_twice = lead.get(first.headers["Location"]).get_data(as_text=True)
@@ -284,7 +307,11 @@ def test_two_tabs_refused_at_once_do_not_overwrite_each_others_text(
                 other_tab.append(
                     lead.post(
                         case_url(report, "outcome"),
-                        data={"csrf_token": csrf_token(page), "outcome_reason": "Second tab"},
+                        data={
+                            "csrf_token": csrf_token(page),
+                            "outcome_message": "We looked into your report and decided this.",
+                            "outcome_reason": "Second tab",
+                        },
                     )
                 )
 
@@ -364,7 +391,14 @@ def test_a_close_reason_sent_after_another_tab_closed_the_case_is_shown_to_copy(
     ("action", "data"),
     [
         ("stage", {"stage": "assessing"}),
-        ("outcome", {"outcome": "no_further_action", "outcome_reason": "No evidence"}),
+        (
+            "outcome",
+            {
+                "outcome": "no_further_action",
+                "outcome_message": "We looked into your report and decided this.",
+                "outcome_reason": "No evidence",
+            },
+        ),
     ],
 )
 def test_a_stage_or_outcome_from_a_page_open_while_the_case_closed_links_to_the_actions(
@@ -396,7 +430,11 @@ def test_what_was_typed_in_a_form_another_tab_took_off_the_page_is_shown_to_copy
     token = csrf_token(lead.get(case_url(report, "close")).get_data(as_text=True))
     closing = {"csrf_token": token, "close_reason": "Done"}
     assert lead.post(case_url(report, "close"), data=closing).status_code == 302
-    typed = {"outcome": "no_further_action", "outcome_reason": TYPED}
+    typed = {
+        "outcome": "no_further_action",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": TYPED,
+    }
     sent = lead.post(case_url(report, "outcome"), data={"csrf_token": csrf_token(stale), **typed})
     html = refused(lead, sent, case_url(report))
     assert 'action="/team/cases/' + report.reference + '/outcome"' not in html

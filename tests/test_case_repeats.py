@@ -42,7 +42,11 @@ def test_the_same_outcome_recorded_again_changes_nothing_and_says_so(
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
     page = page_text(lead, report)  # the page before the outcome, as Back shows it again
-    chosen = {"outcome": "rprp", "outcome_reason": "Admitted and reflected"}
+    chosen = {
+        "outcome": "rprp",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Admitted and reflected",
+    }
     first = post_from(lead, page, report, "outcome", chosen)
     assert first.status_code == 302 and report.outcome == "rprp"
     lead.get(first.location)  # its notice read
@@ -68,9 +72,22 @@ def test_the_same_outcome_with_another_reason_is_refused_keeping_the_reason(
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
-    act(lead, report, "outcome", {"outcome": "rprp", "outcome_reason": "Admitted"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "rprp",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Admitted",
+        },
+    )
     other = staff(app, team.lead, team)
-    again = {"outcome": "rprp", "outcome_reason": "He also apologised to the team"}
+    again = {
+        "outcome": "rprp",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "He also apologised to the team",
+    }
     html = refused_act(other, report, "outcome", again)
     assert "This outcome is already recorded, so nothing was changed. To add to the reason" in (
         words(html)
@@ -111,7 +128,16 @@ def test_acknowledged_is_offered_as_a_stage_only_once_the_report_is(
     act(lead, report, "acknowledge", ACK)
     assert "Move the case to “Acknowledged”" in words(stage_form(page_text(lead, report)))
     # With an outcome it goes back no more (``stages.OUTCOME_STANDS``): no stage form.
-    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": "None"})
+    act(
+        lead,
+        report,
+        "outcome",
+        {
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "None",
+        },
+    )
     assert 'id="stage-section"' not in page_text(lead, report)
 
 

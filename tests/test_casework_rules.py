@@ -23,7 +23,11 @@ from triage.models import AuditEntry, Member
 
 RAPE = "He raped me after a shift at the station."
 SHOUTING = "He shouts at me in every briefing."
-NOTHING_MORE = {"outcome": "no_further_action", "outcome_reason": "Nothing more to do."}
+NOTHING_MORE = {
+    "outcome": "no_further_action",
+    "outcome_message": "We looked into your report and decided this.",
+    "outcome_reason": "Nothing more to do.",
+}
 OFFICER = {"subject_type": "officer", "severity": "misconduct"}
 
 
@@ -169,7 +173,13 @@ def test_a_reopened_case_keeps_its_outcome_and_cannot_go_back_before_assessing(
     report = new_report(client, SHOUTING)
     casey = add_member("caseworker", team)
     stages.acknowledge(report, casey)
-    outcome.record_outcome(report, casey, "no_further_action", "Nothing to do.")
+    outcome.record_outcome(
+        report,
+        casey,
+        "no_further_action",
+        "Nothing to do.",
+        told="We looked into your report and decided this.",
+    )
     closing.close(report, casey, "Done.")
     closing.reopen(report, team.lead, "The reporter sent more.")
     db.session.commit()
@@ -189,7 +199,11 @@ def test_a_hearing_outcome_needs_an_assessment_with_a_case_to_answer(
     casey = add_member("caseworker", team)
     caseworker = staff(app, casey, team)
     act(caseworker, report, "acknowledge", {"acknowledgement": "Thank you"})
-    dismissal = {"outcome": "hearing_dismissal", "outcome_reason": "Dismissed at the hearing."}
+    dismissal = {
+        "outcome": "hearing_dismissal",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Dismissed at the hearing.",
+    }
 
     offered = outcome_options(caseworker, report)
     assert offered == ["no_further_action", "rprp", "vetting_referral"]
@@ -200,7 +214,13 @@ def test_a_hearing_outcome_needs_an_assessment_with_a_case_to_answer(
     assert "Dismissed at the hearing." in refused_act(caseworker, report, "outcome", dismissal)
     assert report.outcome is None
     with pytest.raises(CaseworkError, match="record the assessment first"):
-        outcome.record_outcome(report, casey, "hearing_dismissal", "Dismissed.")
+        outcome.record_outcome(
+            report,
+            casey,
+            "hearing_dismissal",
+            "Dismissed.",
+            told="We looked into your report and decided this.",
+        )
     db.session.rollback()
 
     # An assessment with no decision at all (subject and severity only) is not enough either.
@@ -221,7 +241,11 @@ def test_the_case_to_answer_cannot_be_taken_away_from_under_an_outcome_of_procee
     report = new_report(client, SHOUTING)
     lead = staff(app, team.lead, team)
     act(lead, report, "assessment", {**OFFICER, "case_decision": "case_misconduct"})
-    meeting = {"outcome": "meeting_written_warning", "outcome_reason": "Proven at the meeting."}
+    meeting = {
+        "outcome": "meeting_written_warning",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "Proven at the meeting.",
+    }
     assert act(lead, report, "outcome", meeting).status_code == 302
     # The same check both ways: the decision cleared would leave the meeting's warning standing
     # on a case with no case to answer recorded.
@@ -237,7 +261,13 @@ def test_a_referral_triage_did_not_flag_is_not_confirmed_on_a_closed_case(
 ) -> None:
     report = new_report(client, SHOUTING)
     stages.acknowledge(report, team.lead)
-    outcome.record_outcome(report, team.lead, "no_further_action", "Nothing to do.")
+    outcome.record_outcome(
+        report,
+        team.lead,
+        "no_further_action",
+        "Nothing to do.",
+        told="We looked into your report and decided this.",
+    )
     closing.close(report, team.lead, "Done.")
     db.session.commit()
     with pytest.raises(CaseworkError, match="A lead must reopen it first"):

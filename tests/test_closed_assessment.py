@@ -24,7 +24,11 @@ def closed_case(app: Flask, team: Team) -> Report:
     lead = staff(app, team.lead, team)
     assert act(lead, report, "acknowledge", ACK).status_code == 302
     assert act(lead, report, "assessment", NO_CASE).status_code == 302
-    nothing = {"outcome": "no_further_action", "outcome_reason": "No evidence"}
+    nothing = {
+        "outcome": "no_further_action",
+        "outcome_message": "We looked into your report and decided this.",
+        "outcome_reason": "No evidence",
+    }
     assert act(lead, report, "outcome", nothing).status_code == 302
     assert act(lead, report, "close", {"close_reason": "Outcome recorded"}).status_code == 302
     return report

@@ -9,7 +9,15 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.helpers import Team, csrf_token, post_form, post_upload, visible_text
+from tests.helpers import (
+    Team,
+    csrf_token,
+    open_status,
+    post_form,
+    post_upload,
+    submit_report,
+    visible_text,
+)
 
 
 def start_report(client: FlaskClient) -> None:
@@ -86,3 +94,37 @@ def test_a_refused_file_shows_its_error_not_an_earlier_confirmation(
     )
     html = client.get(refusal.headers["Location"]).get_data(as_text=True)
     assert "There is a problem" in html and banner(html) is None
+
+
+def test_a_file_added_by_continue_is_confirmed_on_the_next_page(
+    client: FlaskClient, team: Team
+) -> None:
+    """Chosen, then Continue pressed rather than "Upload file": the file is added, and the page
+    Continue leads to says so, once, as the evidence page does for the button."""
+    start_report(client)
+    post_form(client, "/report/who", {"unknown": "y", "submit": "Continue"})
+    post_form(client, "/report/affected", {"affected": ["reporter"]})
+    response = post_upload(
+        client,
+        "/report/evidence",
+        {"submit": "Continue", "file": (io.BytesIO(b"What he said, word for word."), "notes.txt")},
+    )
+    assert response.status_code == 302
+    following = response.headers["Location"]
+    html = client.get(following).get_data(as_text=True)
+    opening = re.search(r"<div [^>]*id=\"file-added\"[^>]*>", html)
+    assert opening is not None and "govuk-notification-banner--success" in opening[0]
+    said = visible_text(html[opening.start() :].split("</div>\n</div>", 1)[0])
+    assert "File added" in said and "notes.txt was added to your report" in said
+    assert 'id="file-added"' not in client.get(following).get_data(as_text=True)  # a reload
+
+
+def test_the_evidence_pages_say_the_team_never_sees_file_names(
+    client: FlaskClient, team: Team
+) -> None:
+    start_report(client)
+    said = "The team never sees the names of your files"
+    assert said in visible_text(upload(client, "Jane_Reporterson_PC1234.txt", b"What he said."))
+    status = client.application.test_client()
+    open_status(status, submit_report(status))
+    assert said in visible_text(status.get("/status/evidence").get_data(as_text=True))

@@ -15,6 +15,7 @@ from werkzeug.test import TestResponse
 from intake import drafts, followups
 from intake.db import db
 from intake.models import Report
+from tests.fixtures.evidence import word_document
 from tests.helpers import Team, open_status, post_upload, refused, submit_report, visible_text
 from tests.journey_page import errors, field_error, parse
 from tests.test_evidence_uploads import evidence_page, start_report, upload
@@ -52,7 +53,7 @@ def test_on_the_status_page_a_renamed_copy_and_a_grown_file_are_told_truly(
     image = png()
     assert add_from_status(client, "fake.pdf", image).status_code == 302
     [fake] = sent_files(client)
-    assert fake.startswith(f"fake.png ({len(image)} bytes)")
+    assert fake.startswith(f"fake.png ({len(image)} bytes, its hidden details removed)")
     assert "‘fake.pdf’ is a PNG image, so it was saved as ‘fake.png’." in fake
 
     copy = refused(client, add_from_status(client, "small.png", image))
@@ -95,7 +96,9 @@ def test_in_the_journey_a_renamed_copy_and_a_grown_file_are_told_truly(
     assert files["small.pdf"] == (
         f"{len(SMALL_PDF)} bytes as you chose it, 2 KB once its hidden details were removed"
     )
-    assert files["fake.png"].startswith(f"{len(png())} bytes ‘fake.pdf’ is a PNG image")
+    assert files["fake.png"].startswith(
+        f"{len(png())} bytes, its hidden details removed ‘fake.pdf’ is a PNG image"
+    )
 
 
 def test_a_file_whose_size_cleaning_keeps_shows_one_size(client: FlaskClient, team: Team) -> None:
@@ -119,3 +122,26 @@ def test_the_journey_and_the_status_page_give_the_same_true_limits(
         "1 file added so far, counting any you sent with your report. A report can hold up to"
         f" {followups.MAX_ATTACHMENTS} files in all."
     ) in status
+
+
+def test_a_word_file_cleaned_says_its_hidden_details_were_removed(
+    client: FlaskClient, team: Team
+) -> None:
+    """Its author, company and tracked changes' names go, but hardly any bytes: "3 KB" alone
+    read as though nothing had been removed, beside photos that said so. Plain text has nothing
+    hidden, and a kept original says it was kept."""
+    start_report(client)
+    upload(client, "statement.docx", word_document())
+    upload(client, "notes.txt", b"What he said.")
+    upload(client, "kept.docx", word_document(), keep_original="y")
+    files = evidence_page(client).files
+    assert files["statement.docx"].endswith("KB, its hidden details removed")
+    assert files["notes.txt"] == "13 bytes"
+    assert files["kept.docx"].startswith("4 KB, original kept It may still show")
+    assert "hidden details removed" not in files["kept.docx"]
+
+    status = client.application.test_client()
+    open_status(status, submit_report(status, files=[]))
+    assert add_from_status(status, "statement.docx", word_document()).status_code == 302
+    [listed] = sent_files(status)
+    assert listed.startswith("statement.docx (") and "KB, its hidden details removed)" in listed

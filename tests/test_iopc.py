@@ -237,7 +237,12 @@ def test_no_outcome_or_closing_until_a_lead_decides_on_the_referral(
     client.post(f"/team/cases/{report.reference}/acknowledge", data=token)
     outcome = client.post(
         f"/team/cases/{report.reference}/outcome",
-        data={**token, "outcome": "no_further_action", "outcome_reason": "Nothing to act on."},
+        data={
+            **token,
+            "outcome": "no_further_action",
+            "outcome_message": "We looked into your report and decided this.",
+            "outcome_reason": "Nothing to act on.",
+        },
     )
     shown = refused(client, outcome, f"/team/cases/{report.reference}")
     assert "A lead must first decide whether this case is referred to the IOPC" in shown

@@ -241,7 +241,13 @@ def test_retention_destroys_the_sealed_iopc_reference_and_keeps_the_dates(
     report = confirmed(client, team)
     today = date.today()
     record(client, report, referred_on=as_fields(today), iopc_reference="2026/1", iopc_mode="local")
-    outcome.record_outcome(report, team.lead, "no_further_action", "Handled locally.")
+    outcome.record_outcome(
+        report,
+        team.lead,
+        "no_further_action",
+        "Handled locally.",
+        told="We looked into your report and decided this.",
+    )
     closing.close(report, team.lead, "Outcome given")
     report.closed_on = today - timedelta(days=800)
     db.session.commit()

@@ -512,7 +512,13 @@ def test_a_decision_or_reopening_moves_no_national_figure_until_its_month_has_en
         cases = list(db.session.scalars(select(Report)))
         for report in cases[:6]:
             assess(report, team.lead, "no_case")
-            outcome.record_outcome(report, team.lead, "no_further_action", "Nothing found")
+            outcome.record_outcome(
+                report,
+                team.lead,
+                "no_further_action",
+                "Nothing found",
+                told="We looked into your report and decided this.",
+            )
             closing.close(report, team.lead, "Outcome reached")
         db.session.commit()
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):

@@ -24,7 +24,7 @@ from tests.test_national_oversight import national, national_member
 from tests.test_oversight_measures import table
 from tests.test_oversight_page import cases_received, page_tables, staff
 from triage.casework import closing, stages, writing
-from triage.casework.clocks import UPDATE_ON_PROGRESS
+from triage.casework.clocks import OUTCOME_TOLD, UPDATE_ON_PROGRESS
 from triage.models import OversightSummary
 from triage.oversight import counting
 from triage.oversight.clock_counts import updates_since
@@ -113,13 +113,17 @@ def test_the_row_counts_open_cases_whose_first_feedback_was_due(app: Flask, team
         reports = db.session.scalars(
             select(Report).where(Report.feedback_on.is_not(None)).order_by(Report.id)
         ).all()
-    # In August five were sent an update on progress and one had an outcome recorded; one was
-    # sent a plain message; the rest heard nothing after April.
+    # In August five were sent an update on progress and one was told an outcome recorded; one
+    # was sent a plain message and had an outcome recorded that nobody was told of (recorded
+    # before outcomes were told, or with nobody left to tell): no news to the reporter; the rest
+    # heard nothing after April.
     with at(date(2026, 8, 20)):
         for report in reports[:5]:
             record_event(report, "message", UPDATE_ON_PROGRESS)
         record_event(reports[5], "outcome", "Outcome recorded: No further action")
+        record_event(reports[5], "message", OUTCOME_TOLD)
         record_event(reports[6], "message", "The team sent the reporter a message")
+        record_event(reports[6], "outcome", "Outcome recorded: No further action")
         db.session.commit()
     with at(date(2026, 10, 14)):
         assert counted_now() == (6, 12)

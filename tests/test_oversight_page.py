@@ -685,7 +685,13 @@ def test_a_reopening_moves_no_figure_until_the_month_it_happened_in_has_ended(
         cases = list(db.session.scalars(select(Report)))
         for report in cases:
             assess(report, team.lead, "no_case")
-            outcome.record_outcome(report, team.lead, "no_further_action", "Nothing found")
+            outcome.record_outcome(
+                report,
+                team.lead,
+                "no_further_action",
+                "Nothing found",
+                told="We looked into your report and decided this.",
+            )
             closing.close(report, team.lead, "Outcome reached")
         db.session.commit()
     with time_machine.travel(datetime(2026, 11, 20, 12, tzinfo=UTC), tick=False):
@@ -697,7 +703,13 @@ def test_a_reopening_moves_no_figure_until_the_month_it_happened_in_has_ended(
         for report in cases:
             closing.reopen(report, team.lead, "New evidence")
         for report in cases[:5]:
-            outcome.record_outcome(report, team.lead, "rprp", "Reflective practice")
+            outcome.record_outcome(
+                report,
+                team.lead,
+                "rprp",
+                "Reflective practice",
+                told="We looked into your report and decided this.",
+            )
         for report in cases[5:7]:
             closing.close(report, team.lead, "Nothing changes the outcome")
         closing.reopen(cases[5], team.lead, "More evidence")  # twice in the month

@@ -339,7 +339,13 @@ def test_retention_destroys_possible_matches_to_and_from_a_case(
     client: FlaskClient, team: Team
 ) -> None:
     earlier, _, _ = two_reports(client)
-    outcome.record_outcome(earlier, team.lead, "no_further_action", "Nothing in it.")
+    outcome.record_outcome(
+        earlier,
+        team.lead,
+        "no_further_action",
+        "Nothing in it.",
+        told="We looked into your report and decided this.",
+    )
     closing.close(earlier, team.lead, "No further action")
     earlier.closed_on = date.today() - timedelta(days=800)
     db.session.commit()

@@ -42,7 +42,13 @@ LAST_MONTH = date.today() - timedelta(days=40)
 
 
 def close_on(report: Report, team: Team, day: date) -> None:
-    outcome.record_outcome(report, team.lead, "no_further_action", "Nothing in it.")
+    outcome.record_outcome(
+        report,
+        team.lead,
+        "no_further_action",
+        "Nothing in it.",
+        told="We looked into your report and decided this.",
+    )
     closing.close(report, team.lead, "No further action")
     report.closed_on = day
 
@@ -137,12 +143,13 @@ def test_old_closed_cases_lose_their_sealed_content_and_keep_their_figures(
     old = seeded["reports"]["old"]
     figures = clear_figures(old)
     linked = repeated_subjects()
-    assert linked == 1 and rows(Attachment, old) == 1 and rows(Message, old) == 2
+    # Its messages: the acknowledgement and the outcome told, and so on, as seeded.
+    assert linked == 1 and rows(Attachment, old) == 1 and rows(Message, old) == 3
 
     dry = run(app, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "Would destroy the sealed content of 1 cases" in dry.output
-    assert "1 attachments, 2 messages, 3 notes" in dry.output
+    assert "1 attachments, 3 messages, 3 notes" in dry.output
     assert opens(old, team) and rows(Attachment, old) == 1
 
     applied = run(app)

@@ -152,7 +152,13 @@ def test_an_outcome_takes_the_cluster_lock_before_its_row_and_the_audit_log(
                 started.set()
                 report = db.session.get_one(Report, report_id)
                 lead = db.session.get_one(Member, lead_id)
-                outcome.record_outcome(report, lead, "no_further_action", "Nothing found")
+                outcome.record_outcome(
+                    report,
+                    lead,
+                    "no_further_action",
+                    "Nothing found",
+                    told="We looked into your report and decided this.",
+                )
                 db.session.commit()
             except BaseException as error:  # reported below
                 errors.append(error)

@@ -263,12 +263,24 @@ def test_a_proven_outcome_raises_the_persons_risk_and_says_so_and_not_proven_doe
         report.subject_type, report.case_decision = "officer", "case_misconduct"
     db.session.commit()
 
-    outcome.record_outcome(second, team.lead, "meeting_not_proven", "Not proven at the meeting.")
+    outcome.record_outcome(
+        second,
+        team.lead,
+        "meeting_not_proven",
+        "Not proven at the meeting.",
+        told="We looked into your report and decided this.",
+    )
     db.session.commit()
     unproven = db.session.get_one(ClusterRisk, cluster)
     assert (unproven.score, unproven.reasons) == (score, reasons)
 
-    outcome.record_outcome(first, team.lead, "meeting_written_warning", "Proven at the meeting.")
+    outcome.record_outcome(
+        first,
+        team.lead,
+        "meeting_written_warning",
+        "Proven at the meeting.",
+        told="We looked into your report and decided this.",
+    )
     db.session.commit()
     proven = db.session.get_one(ClusterRisk, cluster)
     assert proven.score > score

@@ -41,6 +41,10 @@ LIMITS: dict[tuple[str, str], tuple[int, str]] = {
         TEN_THOUSAND,
         "Reason for the outcome must be 10,000 characters or fewer",
     ),
+    ("OutcomeForm", "outcome_message"): (
+        TEN_THOUSAND,
+        "What to tell the reporter must be 10,000 characters or fewer",
+    ),
     ("CloseForm", "close_reason"): (TEN_THOUSAND, "The reason must be 10,000 characters or fewer"),
     ("ReopenForm", "reopen_reason"): (
         TEN_THOUSAND,

@@ -175,6 +175,14 @@ def _detail(label: str, what: str, most: int) -> StringField:
     )
 
 
+# A shoulder number is a number, perhaps with letters before or after it, as on the uniform.
+COLLAR_FORMAT = (
+    "shoulder number must be the number on their uniform, with any letters, like 1234, PC 1234 "
+    "or 1234AB"
+)
+_COLLAR_MARKS = frozenset("-/.")
+
+
 class PersonForm(Form):
     """One person the reporter names. Every field is optional: people know different things."""
 
@@ -186,6 +194,18 @@ class PersonForm(Form):
 
     def is_blank(self) -> bool:
         return not any(visible(f.data) for f in self)
+
+    def validate_collar_number(self, field: StringField) -> None:
+        # Lenient to the ways people write one ("PC 1234", "1234-AB", "P.S. 1234"): matching
+        # reads any of them (``triage.matching.names.collar_number``, which drops everything but
+        # letters and numbers). Only what cannot be one is refused: "!!!!@@@@####".
+        text = field.data or ""
+        if not text:
+            return
+        if not any(c.isdigit() for c in text) or any(
+            not (c.isalnum() or c.isspace() or c in _COLLAR_MARKS) for c in text
+        ):
+            raise ValidationError(COLLAR_FORMAT)
 
 
 class WhoForm(FlaskForm):

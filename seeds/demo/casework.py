@@ -420,8 +420,9 @@ class CaseSeeder:
                 subject_ethnicity=decision.ethnicity,
                 warning_in_force=decision.warning,
             )
-            outcome.record_outcome(report, assignee, decision.outcome, reason)
-            self._message(report, assignee, letter)
+            # The letter is the outcome's message to the reporter, as the case page sends it.
+            outcome.record_outcome(report, assignee, decision.outcome, reason, told=letter)
+            self.tally.messages += 1
             self.tally.notes += 1
 
         self._at(outcome_day, 80, conclude, (NOTES,))

@@ -390,6 +390,7 @@ def test_a_lead_works_a_case_through_every_form(
     mistake("Record outcome", "team-case-outcome-errors", "Record an outcome")
     page.get_by_label("Outcome", exact=True).select_option(index=1)
     page.get_by_label("Reason for the outcome").fill("Hearing found the allegation proven.")
+    page.get_by_label("What to tell the reporter").fill("A hearing found the allegation proven.")
     page.get_by_role("button", name="Record outcome").click()
     flashed(page, "Outcome recorded.")
 
@@ -420,7 +421,8 @@ def test_a_lead_works_a_case_through_every_form(
     with app.app_context():
         stored = db.session.scalars(select(Report).where(Report.reference == world.case)).one()
         assert stored.outcome and stored.closed_on is None and stored.acknowledged_on
-        assert [m.from_reporter for m in stored.messages] == [False, False]  # ours + standard
+        # Ours, the standard acknowledgement and the outcome told.
+        assert [m.from_reporter for m in stored.messages] == [False, False, False]
         db.session.remove()
     axe.assert_done()
 

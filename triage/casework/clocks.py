@@ -29,10 +29,13 @@ if TYPE_CHECKING:
 
 ACKNOWLEDGE_DAYS = 7
 FEEDBACK_MONTHS = 3
-# The timeline's wording of an update on progress (``operations.message_reporter``): the
-# oversight figure of open cases updated lately finds updates by it, so it must not change
-# (an outcome recorded, the timeline's "outcome" line, is an update too).
+# The timeline's wording of an update on progress (``writing.message_reporter``) and of the
+# message telling the reporter an outcome (``outcome.record_outcome``): the oversight figure of
+# open cases updated lately finds updates by them, so they must not change. An outcome recorded
+# without a message (nobody left to tell) is not an update: the reporter learnt nothing.
 UPDATE_ON_PROGRESS = "The team sent the reporter an update on progress"
+OUTCOME_TOLD = "The team told the reporter the outcome"
+FEEDBACK_WORDINGS = (UPDATE_ON_PROGRESS, OUTCOME_TOLD)
 CASEY_BASELINE_DAYS = 400  # Casey Review (2023): misconduct cases took about 400 days to finalise
 
 

@@ -1,8 +1,9 @@
 """Recording a case's outcome: only one the assessment can lead to, never before a lead has decided
 on a mandatory IOPC referral, and re-scoring the person's risk with it.
 
-The member's reason is sealed as a note; the timeline and audit entry use fixed wording. Written
-and audited together, the caller commits. Nothing here checks roles.
+The member's reason is sealed as a note; what the member tells the reporter is sent as a message
+in their thread, and only that message is feedback. The timeline and audit entry use fixed wording.
+Written and audited together, the caller commits. Nothing here checks roles.
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ from datetime import date
 from intake.db import db
 from intake.locks import lock_and_reread
 from intake.models import Report
+from intake.submission import add_message
 from triage.casework import vocabulary
 from triage.casework.checks import CaseworkError, changed_since, require_open
+from triage.casework.clocks import OUTCOME_TOLD
 from triage.casework.iopc import IOPC_FIRST, iopc_decision_pending
 from triage.casework.timeline import log_action, seal_note
+from triage.casework.writing import PROGRESS_UPDATE_WORDS, too_short_for_an_update
 from triage.matching.cluster_risk import rescore_reports
 from triage.matching.sql_store import lock_clusters
 from triage.models import Member
@@ -82,13 +86,38 @@ class AlreadyRecorded(CaseworkError):
 
 
 ALREADY_RECORDED = "This outcome is already recorded, so nothing was changed"
+TELL_THE_REPORTER = "Write what to tell the reporter about the outcome"
+TOO_SHORT_TO_TELL = (
+    "Tell the reporter what was decided and what it means for them, in at least "
+    f"{PROGRESS_UPDATE_WORDS} different words, as an update on progress needs"
+)
+
+
+def reporter_to_tell(report: Report) -> bool:
+    """Whether anyone can be told the outcome: not after the reporter withdrew the report, nor
+    once its content (the thread with it) was destroyed. Then no message is needed, and the
+    outcome is not feedback: nobody was told anything."""
+    # A report with no reporter's key (figures-only rows) has nobody who could read a message.
+    return (
+        report.withdrawn_on is None
+        and report.content_destroyed_on is None
+        and bool(report.reporter_key)
+    )
 
 
 def record_outcome(
-    report: Report, member: Member, outcome: str, reason: str, seen: str | None = None
+    report: Report,
+    member: Member,
+    outcome: str,
+    reason: str,
+    seen: str | None = None,
+    *,
+    told: str,
 ) -> None:
     """``seen`` is the outcome the member's page showed ("" for none): one recorded by someone
-    else since is not silently replaced."""
+    else since is not silently replaced. ``told`` is the message to the reporter, which their
+    status page shows beside the outcome in plain words (``intake.vocabulary.OUTCOMES_TOLD``);
+    ignored when there is nobody to tell (``reporter_to_tell``)."""
     # The re-score below writes the clusters' risk and other reports' scores, as matching does:
     # the cluster lock first, then this report's row, and the audit log's lock last
     # (``intake.locks``), or an outcome and a report arriving at once could each wait for the
@@ -130,15 +159,25 @@ def record_outcome(
         )
     if not reason.strip():
         raise CaseworkError("Give the reason for the outcome")
+    tell = reporter_to_tell(report)
+    if tell and not told.strip():
+        raise CaseworkError(TELL_THE_REPORTER)
+    if tell and too_short_for_an_update(told):
+        # The message is what meets the feedback clock: "." must not meet it, as it must not
+        # as an update on progress (``writing.too_short_for_an_update``).
+        raise CaseworkError(TOO_SHORT_TO_TELL)
     replaced = report.outcome
     report.keep_figures_before_change(date.today())
     report.outcome = outcome
     report.outcome_on = date.today()
     report.stage = "outcome"
-    # The reporter's status page shows that an outcome was reached: feedback, if none came first.
-    report.feedback_on = report.feedback_on or report.outcome_on
-    report.update_owed_since = None
     seal_note(report, member, reason, "outcome_reason")
+    if tell:
+        # Feedback is what the reporter is told, never the outcome alone: the reason is an
+        # internal note, so without this message they would learn nothing.
+        add_message(report, told, from_reporter=False, member_id=member.id)
+        report.feedback_on = report.feedback_on or report.outcome_on
+        report.update_owed_since = None
     # An outcome replaced says what it replaced, in the timeline and the audit log: a quick "no
     # further action" (which counts as feedback) changed months later is then plain to a lead.
     wording = f"Outcome recorded: {vocabulary.OUTCOMES[outcome]}"
@@ -153,4 +192,6 @@ def record_outcome(
         )
     detail = outcome if replaced is None or again else f"{outcome} replacing {replaced}"
     rescore_reports(db.session, [report])  # a proven outcome counts in the person's risk
+    if tell:  # the message, then the outcome it tells of, which is the case's last line
+        log_action(report, member, "message", OUTCOME_TOLD, "message_sent", "outcome told")
     log_action(report, member, "outcome", wording, "outcome_recorded", detail)

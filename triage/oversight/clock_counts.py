@@ -14,7 +14,7 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from intake.db import db
 from intake.models import CaseEvent, Report
-from triage.casework.clocks import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS, UPDATE_ON_PROGRESS, add_months
+from triage.casework.clocks import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS, FEEDBACK_WORDINGS, add_months
 from triage.oversight.as_at import (
     closed_then,
     count_if,
@@ -106,10 +106,10 @@ def updates_since(as_at: date) -> date:
 
 def open_updates(period: Period, as_at: date) -> tuple[int, int]:
     """Of the cases open as at ``as_at`` whose first feedback was due by then: how many had an
-    update on progress or an outcome (a line of their timeline, or their first feedback) from
-    ``updates_since`` to ``as_at``, and how many there were. Timeline lines are never deleted,
-    not even with a case's content, and are dated by day, so what came after ``as_at`` is not
-    counted."""
+    update on progress or an outcome told to the reporter (a line of their timeline, or their
+    first feedback) from ``updates_since`` to ``as_at``, and how many there were. Timeline
+    lines are never deleted, not even with a case's content, and are dated by day, so what came
+    after ``as_at`` is not counted."""
     since = updates_since(as_at)
     # An IN, not a correlated EXISTS: with EXISTS the count read every force's reports on
     # SQLite (the application's force criteria scoped only the subquery; on PostgreSQL the
@@ -117,10 +117,8 @@ def open_updates(period: Period, as_at: date) -> tuple[int, int]:
     updated_lately = select(CaseEvent.report_id).where(
         CaseEvent.on >= since,
         CaseEvent.on <= as_at,
-        or_(
-            CaseEvent.kind == "outcome",
-            and_(CaseEvent.kind == "message", CaseEvent.detail == UPDATE_ON_PROGRESS),
-        ),
+        CaseEvent.kind == "message",
+        CaseEvent.detail.in_(FEEDBACK_WORDINGS),
     )
     first_feedback = on_or_before(Report.feedback_on, as_at) >= since
     start = func.coalesce(Report.released_on, Report.received_on)  # ``Report.clocks_from``

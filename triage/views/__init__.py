@@ -76,6 +76,7 @@ TYPED_FIELDS = {
     "message_body": "Message to the reporter",
     "note_body": "Internal note",
     "outcome_reason": "Reason for the outcome",
+    "outcome_message": "What to tell the reporter",
     "close_reason": "Why are you closing the case?",
     # The case's "Reason for reopening" and a judgement's "Why should they be judged again?",
     # each alone on the page it is sent from.

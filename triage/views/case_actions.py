@@ -22,7 +22,12 @@ from intake.db import db
 from intake.models import Report
 from triage.casework import assignment, checks, closing, iopc, stages, writing
 from triage.casework.assessment import record_assessment
-from triage.casework.outcome import ALREADY_RECORDED, AlreadyRecorded, record_outcome
+from triage.casework.outcome import (
+    ALREADY_RECORDED,
+    AlreadyRecorded,
+    record_outcome,
+    reporter_to_tell,
+)
 from triage.casework.protection import record_protection
 from triage.casework.queries import assignable_members
 from triage.forms.case import ReopenForm, case_forms, unsent_boxes
@@ -215,11 +220,22 @@ def outcome(reference: str) -> BaseResponse:
         reference,
         "outcome",
         lambda r, m, f: record_outcome(
-            r, m, f.outcome.data, f.outcome_reason.data or "", f.outcome_seen.data
+            r,
+            m,
+            f.outcome.data,
+            f.outcome_reason.data or "",
+            f.outcome_seen.data,
+            told=f.outcome_message.data or "",
         ),
-        "Outcome recorded. The reporter can see that a decision was made.",
+        lambda f: (
+            "Outcome recorded. The reporter was sent your message and can see the outcome."
+            if reporter_to_tell(case_or_abort(reference))
+            else "Outcome recorded. Nobody was told: the reporter withdrew the report."
+        ),
         "actions",
-        recorded_text=lambda f: f"{f.outcome.data}\n{f.outcome_reason.data or ''}",
+        recorded_text=lambda f: (
+            f"{f.outcome.data}\n{f.outcome_reason.data or ''}\n{f.outcome_message.data or ''}"
+        ),
     )
 
 

@@ -3,7 +3,8 @@
 Without JavaScript a file is uploaded by its own button, or with Continue; a browser never
 sends a chosen file again, so a page shown again says when one was not added. A file uploaded
 by its button, or removed, is confirmed once at the top of the page shown next (``_say_done``):
-the list further down was the only sign, easily missed on a phone.
+the list further down was the only sign, easily missed on a phone. One added by Continue is
+confirmed on the next page of the journey (``pages.say_added_on_continue``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from intake.forms import token_expired
 from intake.forms.report import EvidenceForm, RemoveFileForm
 from intake.reporter_limits import reporter_limit
 from intake.views import redisplay, reporter
-from intake.views.journey.pages import question
+from intake.views.journey.pages import question, say_added_on_continue
 from intake.views.journey.steps import (
     back_into_a_sent_report,
     next_page,
@@ -94,6 +95,7 @@ def evidence() -> str | BaseResponse:
                         if form.upload.data:
                             _say_done("added", file)
                             return redirect(url_for("reporter.evidence"))
+                        say_added_on_continue(str(file.get("filename", "")))
         if upload_error is not None:
             return redisplay.refuse("evidence", upload_error=upload_error)
         if not form.upload.data:

@@ -11,13 +11,28 @@ from intake import drafts, reporter_session
 from intake.models import TeamKey
 from intake.views.journey.steps import PAGES, previous_page, sent_mark
 
+# The reporter session's slot for a file chosen on the evidence page and added by Continue, not
+# "Upload file": the page shown next says so once (its name is the reporter's, kept sealed there,
+# never in the address), as the evidence page does for the button's upload.
+_ADDED_ON_CONTINUE = "evidence_added_on_continue"
+
 
 def ready() -> bool:
     return TeamKey.current() is not None
 
 
+def say_added_on_continue(filename: str) -> None:
+    reporter_session.put(_ADDED_ON_CONTINUE, filename)
+
+
 def page(template: str, **context: Any) -> str:
-    return render_template(f"reporter/{template}", ready=ready(), **context)
+    added = reporter_session.take(_ADDED_ON_CONTINUE)
+    return render_template(
+        f"reporter/{template}",
+        ready=ready(),
+        file_added=added if isinstance(added, str) else None,
+        **context,
+    )
 
 
 def question(template: str, step: str, answers: dict[str, Any], **context: Any) -> str:

@@ -36,7 +36,14 @@ from intake.views.status.session_report import (
     remember,
     reporter_key,
 )
-from intake.vocabulary import AFFECTED, CATEGORIES, RECEIVED_AND_WRITTEN, STAGES, named_people
+from intake.vocabulary import (
+    AFFECTED,
+    CATEGORIES,
+    OUTCOMES_TOLD,
+    RECEIVED_AND_WRITTEN,
+    STAGES,
+    named_people,
+)
 
 # Wrong receipts looked up from one client (from a listed shared network, one browser: see
 # ``intake.reporter_limits``, which also says why receipts cannot be guessed). A right receipt
@@ -83,6 +90,9 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         report=report,
         proof_says=disclosure_for(report),
         stages=STAGES,
+        # The outcome in the reporter's words, never the team's label (its severity and forum
+        # wording) nor its reason, which is an internal note.
+        outcome_told=OUTCOMES_TOLD.get(report.outcome or ""),
         # Still "Received", but the team has written: say so, not only "not acknowledged yet".
         received_and_written=RECEIVED_AND_WRITTEN
         if report.acknowledged_on is None and any(not m.from_reporter for m in thread)

@@ -1,0 +1,110 @@
+"""Recording an outcome tells the reporter what was decided: a message in their thread, which is
+the feedback the 3-month clock waits for, and the outcome in plain words on their status page.
+The reason stays an internal note. An outcome alone, told to nobody, meets no clock and no
+oversight figure; a report its reporter withdrew has nobody to tell, so none is asked for."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from intake import vocabulary as reporter_words
+from intake.db import db
+from intake.models import Report
+from tests.helpers import Team, open_status, visible_text
+from tests.test_case import ACK, act, page_text, refused_act, reported, staff
+from triage.casework import closing, outcome, stages, vocabulary
+from triage.casework.checks import CaseworkError
+from triage.oversight.clock_counts import open_updates
+from triage.oversight.measures import Period
+
+REASON = "Internal: the sergeant's account was corroborated by two PCs."
+TOLD = "We spoke to the people involved and decided no formal action will follow."
+
+__all__ = ["reported"]  # a fixture, used by name
+
+
+def test_every_outcome_has_words_for_the_reporter() -> None:
+    assert set(reporter_words.OUTCOMES_TOLD) == set(vocabulary.OUTCOMES)
+    for label, meaning in reporter_words.OUTCOMES_TOLD.values():
+        for team_words in ("gross misconduct", "barred list", "RPRP", "Staff procedure:"):
+            assert team_words not in label + meaning
+
+
+def test_the_reporter_is_told_the_outcome_and_never_its_reason(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    nothing_said = {"outcome": "no_further_action", "outcome_reason": REASON}
+    assert "Write what to tell the reporter about the outcome" in refused_act(
+        lead, report, "outcome", nothing_said
+    )
+    dot = refused_act(lead, report, "outcome", {**nothing_said, "outcome_message": "ok ok ok ok"})
+    assert "at least 4 different words" in dot
+    assert report.outcome is None and report.feedback_on is None
+
+    sent = act(lead, report, "outcome", {**nothing_said, "outcome_message": TOLD})
+    assert sent.status_code == 302
+    assert report.outcome == "no_further_action" and report.feedback_on == date.today()
+    assert "The team told the reporter the outcome" in page_text(lead, report)
+
+    status = visible_text(open_status(client, receipt).get_data(as_text=True))
+    assert "Outcome No further action" in status
+    assert reporter_words.OUTCOMES_TOLD["no_further_action"][1] in status
+    assert TOLD in status
+    assert "corroborated" not in status and "Internal" not in status
+
+
+def test_an_outcome_on_a_withdrawn_report_tells_nobody_and_meets_no_clock(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    report.withdrawn_on = date.today()  # as ``followups.withdraw`` leaves it, content kept
+    closing.close(report, team.lead, "The reporter withdrew.")
+    closing.reopen(report, team.lead, "The conduct is serious enough to pursue.")
+    db.session.commit()
+    page = visible_text(page_text(lead, report))
+    assert "nobody can be told the outcome" in page and "What to tell the reporter" not in page
+
+    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": REASON})
+    assert report.outcome == "no_further_action"
+    assert report.feedback_on is None and not report.messages[1:]
+
+
+def test_an_outcome_alone_is_no_update_in_the_oversight_figure(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Of the open cases whose feedback was due, those updated lately: an outcome recorded with
+    nobody told (before this rule, or withdrawn) is not news to the reporter."""
+    _, report = reported
+    report.received_on = date(2025, 1, 2)
+    stages.acknowledge(report, team.lead)
+    report.acknowledged_on = date(2025, 1, 3)
+    db.session.commit()
+    as_at = date.today()
+    period = Period(date(2025, 1, 1), as_at)
+    report.withdrawn_on = date.today()  # nobody to tell: the outcome goes without a message
+    outcome.record_outcome(report, team.lead, "no_further_action", REASON, told="")
+    report.withdrawn_on = None  # counted as an open case again
+    db.session.commit()
+    assert open_updates(period, as_at) == (0, 1)
+
+    outcome.record_outcome(report, team.lead, "rprp", REASON, told=TOLD)
+    db.session.commit()
+    assert open_updates(period, as_at) == (1, 1)
+
+
+def test_the_operation_refuses_an_outcome_with_nothing_told(
+    team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    stages.acknowledge(report, team.lead)
+    with pytest.raises(CaseworkError, match="what to tell the reporter"):
+        outcome.record_outcome(report, team.lead, "no_further_action", REASON, told="  ")
