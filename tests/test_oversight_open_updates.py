@@ -114,16 +114,13 @@ def test_the_row_counts_open_cases_whose_first_feedback_was_due(app: Flask, team
             select(Report).where(Report.feedback_on.is_not(None)).order_by(Report.id)
         ).all()
     # In August five were sent an update on progress and one was told an outcome recorded; one
-    # was sent a plain message and had an outcome recorded that nobody was told of (recorded
-    # before outcomes were told, or with nobody left to tell): no news to the reporter; the rest
-    # heard nothing after April.
+    # was sent a plain message: no news to the reporter; the rest heard nothing after April.
     with at(date(2026, 8, 20)):
         for report in reports[:5]:
             record_event(report, "message", UPDATE_ON_PROGRESS)
         record_event(reports[5], "outcome", "Outcome recorded: No further action")
         record_event(reports[5], "message", OUTCOME_TOLD)
         record_event(reports[6], "message", "The team sent the reporter a message")
-        record_event(reports[6], "outcome", "Outcome recorded: No further action")
         db.session.commit()
     with at(date(2026, 10, 14)):
         assert counted_now() == (6, 12)
@@ -134,6 +131,26 @@ def test_the_row_counts_open_cases_whose_first_feedback_was_due(app: Flask, team
         )
         csv_file = staff(app, team.lead, team).get(f"/team/oversight/time-limits.csv?period={YEAR}")
         assert f"{UPDATED},5,10,50%" in csv_file.get_data(as_text=True)
+
+
+def test_an_outcome_nobody_was_told_of_counts_only_if_recorded_before_outcomes_were_told(
+    app: Flask, team: Team
+) -> None:
+    """Until 5 December 2026 an outcome was recorded with no message and counted as news by
+    itself; from then only the message telling the reporter counts. An outcome recorded since
+    with nobody told (nobody left to tell) is no news; one recorded before still counts, so the
+    figures of earlier months did not fall when the rule changed."""
+    with at(date(2026, 10, 14)):
+        cases_received(team, RECEIVED, 2, acknowledged_on=ACKNOWLEDGED, feedback_on=ACKNOWLEDGED)
+        before, since = db.session.scalars(select(Report).order_by(Report.id)).all()
+    with at(date(2026, 11, 20)):
+        record_event(before, "outcome", "Outcome recorded: No further action")
+        db.session.commit()
+    with at(date(2026, 12, 18)):
+        record_event(since, "outcome", "Outcome recorded: No further action")
+        db.session.commit()
+    with at(date(2027, 1, 4)):  # as at 31 December: October to December
+        assert counted_now() == (1, 2)
 
 
 def owed(due: int, updated: int) -> Measures:

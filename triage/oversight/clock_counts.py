@@ -14,7 +14,13 @@ from sqlalchemy.sql.expression import ColumnElement
 
 from intake.db import db
 from intake.models import CaseEvent, Report
-from triage.casework.clocks import ACKNOWLEDGE_DAYS, FEEDBACK_MONTHS, FEEDBACK_WORDINGS, add_months
+from triage.casework.clocks import (
+    ACKNOWLEDGE_DAYS,
+    FEEDBACK_MONTHS,
+    FEEDBACK_WORDINGS,
+    OUTCOME_ALONE_COUNTED_UNTIL,
+    add_months,
+)
 from triage.oversight.as_at import (
     closed_then,
     count_if,
@@ -107,7 +113,8 @@ def updates_since(as_at: date) -> date:
 def open_updates(period: Period, as_at: date) -> tuple[int, int]:
     """Of the cases open as at ``as_at`` whose first feedback was due by then: how many had an
     update on progress or an outcome told to the reporter (a line of their timeline, or their
-    first feedback) from ``updates_since`` to ``as_at``, and how many there were. Timeline
+    first feedback; an outcome's own line up to ``OUTCOME_ALONE_COUNTED_UNTIL``, when it counted
+    by itself) from ``updates_since`` to ``as_at``, and how many there were. Timeline
     lines are never deleted, not even with a case's content, and are dated by day, so what came
     after ``as_at`` is not counted."""
     since = updates_since(as_at)
@@ -117,8 +124,10 @@ def open_updates(period: Period, as_at: date) -> tuple[int, int]:
     updated_lately = select(CaseEvent.report_id).where(
         CaseEvent.on >= since,
         CaseEvent.on <= as_at,
-        CaseEvent.kind == "message",
-        CaseEvent.detail.in_(FEEDBACK_WORDINGS),
+        or_(
+            and_(CaseEvent.kind == "message", CaseEvent.detail.in_(FEEDBACK_WORDINGS)),
+            and_(CaseEvent.kind == "outcome", CaseEvent.on <= OUTCOME_ALONE_COUNTED_UNTIL),
+        ),
     )
     first_feedback = on_or_before(Report.feedback_on, as_at) >= since
     start = func.coalesce(Report.released_on, Report.received_on)  # ``Report.clocks_from``
