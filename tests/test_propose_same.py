@@ -9,6 +9,7 @@ from datetime import date
 
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import select
 from werkzeug.test import TestResponse
 
@@ -25,11 +26,13 @@ from tests.helpers import (
     sign_in_directly,
     submit_report,
 )
-from tests.test_possible_matches import judge
+from tests.test_possible_matches import confirm, judge
 from tests.test_relink import relink
 from tests.test_tenancy import client_of, north, north_team, signed_in_north_lead
+from triage.matching.cluster_risk import rescore
+from triage.matching.possible import OWN_PROPOSAL
 from triage.matching.proposals import NO_SUCH_CASE
-from triage.models import AuditEntry, PossibleMatch, Recusal, SubjectLink
+from triage.models import AuditEntry, ClusterRisk, PossibleMatch, Recusal, SubjectLink
 
 __all__ = ["north", "north_team"]  # fixtures
 
@@ -91,11 +94,41 @@ def test_a_proposal_is_judged_as_a_possible_match_and_kept_by_relink(
     assert "Possible matches to judge" in case
     assert "proposed by a team member: triage did not offer it" in case
     assert f"Proposed by a caseworker, not found by triage: {REASON}" in case
-    # Judged through the usual pages: the same person, then a relink keeps it.
+    # Someone else judges it: the proposer is not offered the judgement, and is refused it.
+    assert "You proposed this. Someone else on the team judges it" in case
+    assert f'action="/team/cases/{later.reference}/possible/{match.id}"' not in case
+    refused_own = confirm(client, later, match, "same", REASON)
+    assert escape(OWN_PROPOSAL) in client.get(refused_own.location).get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(PossibleMatch, match.id).status == "open"  # type: ignore[union-attr]
+    # Judged through the usual pages by another member: the same person, then a relink keeps it.
+    sign_in_directly(client, team.lead, team.keys)
     assert judge(client, later, match, "same").status_code == 302
     assert cluster_of(earlier) == cluster_of(later)
     relink(app)
     assert cluster_of(earlier) == cluster_of(later)
+
+
+def test_a_proposal_counts_towards_nobodys_risk_until_judged(
+    client: FlaskClient, team: Team
+) -> None:
+    """One member's view alone must not raise a colleague's score: an open proposal is not a
+    "possibly" of either person, as an open match triage offered is."""
+    earlier, later = two_people(client)
+    clusters = {cluster_of(earlier), cluster_of(later)}
+
+    def risks() -> list[tuple[str, int, float, str]]:
+        rescore(db.session, clusters)
+        db.session.commit()
+        rows = db.session.scalars(select(ClusterRisk).where(ClusterRisk.cluster_id.in_(clusters)))
+        return sorted((r.cluster_id, r.report_count, r.score, r.reasons) for r in rows)
+
+    before = risks()
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    assert propose(client, earlier, later.reference).status_code == 303
+    assert db.session.scalars(select(PossibleMatch)).one().status == "open"
+    assert risks() == before
 
 
 def test_a_proposal_across_a_conflict_or_to_no_case_is_refused_alike(

@@ -1,6 +1,7 @@
 """Proposing in a real browser with JavaScript off, at phone size, each state scanned by
 axe-core: a caseworker says a person is someone in another case triage never offered, from the
-person's subject page, and the proposal waits on the case as a possible match to judge."""
+person's subject page, and the proposal waits on the case as a possible match for someone else
+to judge."""
 
 from __future__ import annotations
 
@@ -61,5 +62,9 @@ def test_a_member_proposes_two_people_triage_never_offered_as_one(
     page.get_by_role("button", name="Propose them as a possible match").click()
     expect(page.get_by_text("Proposed: both cases now show it")).to_be_visible()
     expect(page.get_by_text("proposed by a team member: triage did not offer it")).to_be_visible()
-    expect(page.get_by_role("button", name="Save judgement")).to_be_visible()
+    # Someone else on the team judges it: the proposer is told so and offered no judgement.
+    expect(
+        page.get_by_text("You proposed this. Someone else on the team judges it")
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Save judgement")).to_have_count(0)
     axe.assert_done()

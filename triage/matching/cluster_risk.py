@@ -216,6 +216,8 @@ def _possibly(session: DbSession, cluster_ids: set[str]) -> dict[str, set[tuple[
         )
         .where(
             PossibleMatch.status == "open",
+            # A team member's proposal (``possible.PROPOSED``) counts only once judged.
+            PossibleMatch.probability > 0,
             or_(ours.cluster_id.in_(cluster_ids), theirs.cluster_id.in_(cluster_ids)),
         )
     )

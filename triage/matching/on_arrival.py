@@ -232,7 +232,8 @@ def _record_possible(
                 subject_no=number,
                 other_report_id=int(other_id),
                 other_subject_no=other_no,
-                probability=round(decision.strength, 2),
+                # Never 0.00, which marks a team member's proposal (``possible.PROPOSED``).
+                probability=max(round(decision.strength, 2), 0.01),
                 reason=seal_for(report, decision.reason.encode(), f"possible:{number}"),
                 status="open",
             )

@@ -26,7 +26,7 @@ from sqlalchemy import or_, select, update
 
 from intake.db import db
 from intake.locks import lock_reports
-from intake.models import Report
+from intake.models import CaseEvent, Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import record_event, seal_for
 from intake.vocabulary import named_people
@@ -46,6 +46,15 @@ JUDGEMENTS: dict[str, str] = {
     "different": "No, different people",
 }
 NOT_HERE = "There is no possible match here that you can judge"
+# A team member's proposal (``triage.matching.proposals``) is a possible match triage never
+# offered: stored with this probability (triage's own are never below 0.01) and a timeline line
+# on each case naming the proposer and that case's person.
+PROPOSED = 0.0
+PROPOSED_WORDING = "Possible match proposed: person {person} may be named in another report"
+OWN_PROPOSAL = (
+    "You proposed this possible match: someone else on the team judges it, so one person's "
+    "view never joins two people alone"
+)
 SAME_WORDING = "Possible match judged: person {person} is named in another report too"
 DIFFERENT_WORDING = "Possible match judged: person {person} is not the person in another report"
 
@@ -60,6 +69,7 @@ class OpenPossibleMatch:
     other_subject_no: int
     probability: float
     reason: str | None  # the matcher's sealed reason, opened (None if it cannot be)
+    own_proposal: bool = False  # the member proposed it: someone else judges it
 
 
 DIFFERENT_REASON_MISSING = "Give the reason they are different people"
@@ -77,6 +87,20 @@ def may_judge(member: Member, report: Report) -> bool:
         and report.content_destroyed_on is None
         and not is_recused(member, report)
     )
+
+
+def proposed_by(match: PossibleMatch, member: Member) -> bool:
+    """Whether ``member`` proposed ``match``: a proposal's line on its new report's timeline is
+    theirs and names that report's person."""
+    if match.probability != PROPOSED:
+        return False
+    line = select(CaseEvent.id).where(
+        CaseEvent.report_id == match.report_id,
+        CaseEvent.kind == "possible_proposed",
+        CaseEvent.member_id == member.id,
+        CaseEvent.detail == PROPOSED_WORDING.format(person=match.subject_no),
+    )
+    return db.session.scalar(line.limit(1)) is not None
 
 
 def sides_of(match: PossibleMatch, report: Report) -> tuple[Report, Report, int, int] | None:
@@ -119,7 +143,13 @@ def open_matches(report: Report, member: Member, keys: Keys) -> list[OpenPossibl
                 ).decode()
         found.append(
             OpenPossibleMatch(
-                match.id, own_no, other.reference, other_no, match.probability, reason
+                match.id,
+                own_no,
+                other.reference,
+                other_no,
+                match.probability,
+                reason,
+                proposed_by(match, member),
             )
         )
     return found
@@ -138,6 +168,8 @@ def judge(report: Report, member: Member, match_id: int, *, same: bool, reason: 
     if match is None or sides is None or not may_judge(member, sides[1]):
         raise CaseworkError(NOT_HERE)
     require_content(report)
+    if proposed_by(match, member):
+        raise CaseworkError(OWN_PROPOSAL)
     if not reason.strip():
         raise CaseworkError(SAME_REASON_MISSING if same else DIFFERENT_REASON_MISSING)
     new, other, own_no, other_no = sides

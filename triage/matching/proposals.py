@@ -24,8 +24,7 @@ from intake.models import Report
 from intake.submission import record_event, seal_for
 from triage.casework.checks import CaseworkError, lock_with_content, require_content
 from triage.casework.timeline import log_action
-from triage.matching.cluster_risk import rescore
-from triage.matching.possible import may_judge, subject_cluster
+from triage.matching.possible import PROPOSED, PROPOSED_WORDING, may_judge, subject_cluster
 from triage.matching.sql_store import SqlSubjectStore, lock_clusters
 from triage.models import Member, PossibleMatch, SubjectLink
 from triage.models.subjects import with_subject_links
@@ -39,7 +38,6 @@ JUDGED_APART = (
     "They were judged different people: a lead can reopen that judgement on either case, "
     "and it can then be judged again"
 )
-WORDING = "Possible match proposed: person {person} may be named in another report"
 
 
 def people_of(report: Report) -> list[int]:
@@ -134,7 +132,7 @@ def propose(
         subject_no=later_no,
         other_report_id=earlier.id,
         other_subject_no=earlier_no,
-        probability=0.0,  # triage offered nothing: the pages say it was proposed
+        probability=PROPOSED,  # triage offered nothing: the pages say it was proposed
         reason=seal_for(later, said.encode(), f"possible:{later_no}"),
         status="open",
     )
@@ -143,12 +141,12 @@ def propose(
         report,
         member,
         "possible_proposed",
-        WORDING.format(person=own_no),
+        PROPOSED_WORDING.format(person=own_no),
         "possible_match_proposed",
         f"person {own_no} here and person {their_no} in {other.reference}",
     )
-    record_event(other, "possible_proposed", WORDING.format(person=their_no), member.id)
+    record_event(other, "possible_proposed", PROPOSED_WORDING.format(person=their_no), member.id)
     db.session.flush()
-    # An open possible match counts towards both people's risk, as the matcher's do.
-    rescore(db.session, {ours, theirs})
+    # Unlike the matcher's, a proposal counts towards nobody's risk until someone else judges it
+    # (``cluster_risk``): one member's view alone must not raise a colleague's score.
     return match
