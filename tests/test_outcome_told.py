@@ -1,19 +1,21 @@
 """Recording an outcome tells the reporter what was decided: a message in their thread, which is
 the feedback the 3-month clock waits for, and the outcome in plain words on their status page.
 The reason stays an internal note. An outcome alone, told to nobody, meets no clock and no
-oversight figure; a report its reporter withdrew has nobody to tell, so none is asked for."""
+oversight figure; only a report whose content is gone has nobody to tell, so none is asked for."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 
 from intake import vocabulary as reporter_words
 from intake.db import db
 from intake.models import Report
+from intake.submission import record_event
 from tests.helpers import Team, open_status, visible_text
 from tests.test_case import ACK, act, page_text, refused_act, reported, staff
 from triage.casework import closing, outcome, stages, vocabulary
@@ -60,10 +62,13 @@ def test_the_reporter_is_told_the_outcome_and_never_its_reason(
     assert "corroborated" not in status and "Internal" not in status
 
 
-def test_an_outcome_on_a_withdrawn_report_tells_nobody_and_meets_no_clock(
+def test_an_outcome_on_a_withdrawn_report_whose_content_is_kept_is_still_told(
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:
-    _, report = reported
+    """A withdrawn report keeps its content until retention, and its receipt still opens the
+    status page, which shows the outcome: so the reporter is told it, as on any other report,
+    and only that meets the clock."""
+    receipt, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
     report.withdrawn_on = date.today()  # as ``followups.withdraw`` leaves it, content kept
@@ -71,34 +76,38 @@ def test_an_outcome_on_a_withdrawn_report_tells_nobody_and_meets_no_clock(
     closing.reopen(report, team.lead, "The conduct is serious enough to pursue.")
     db.session.commit()
     page = visible_text(page_text(lead, report))
-    assert "nobody can be told the outcome" in page and "What to tell the reporter" not in page
+    assert "What to tell the reporter" in page and "nobody can be told the outcome" not in page
+    untold = {"outcome": "no_further_action", "outcome_reason": REASON}
+    refused = refused_act(lead, report, "outcome", untold)
+    assert outcome.TELL_THE_REPORTER in refused
+    assert report.outcome is None
 
-    act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": REASON})
-    assert report.outcome == "no_further_action"
-    assert report.feedback_on is None and not report.messages[1:]
+    told = {"outcome": "no_further_action", "outcome_reason": REASON, "outcome_message": TOLD}
+    act(lead, report, "outcome", told)
+    assert report.outcome == "no_further_action" and report.feedback_on == date.today()
+    assert TOLD in visible_text(open_status(client, receipt).get_data(as_text=True))
 
 
 def test_an_outcome_alone_is_no_update_in_the_oversight_figure(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
     """Of the open cases whose feedback was due, those updated lately: an outcome recorded with
-    nobody told (before this rule, or withdrawn) is not news to the reporter."""
+    nobody told (since outcomes are told, ``clocks.OUTCOME_ALONE_COUNTED_UNTIL``) is not news to
+    the reporter; the message telling it is."""
     _, report = reported
-    report.received_on = date(2025, 1, 2)
-    stages.acknowledge(report, team.lead)
-    report.acknowledged_on = date(2025, 1, 3)
-    db.session.commit()
-    as_at = date.today()
-    period = Period(date(2025, 1, 1), as_at)
-    report.withdrawn_on = date.today()  # nobody to tell: the outcome goes without a message
-    outcome.record_outcome(report, team.lead, "no_further_action", REASON, told="")
-    report.withdrawn_on = None  # counted as an open case again
-    db.session.commit()
-    assert open_updates(period, as_at) == (0, 1)
+    with time_machine.travel(datetime(2027, 1, 15, 12, tzinfo=UTC), tick=False):
+        report.received_on = date(2026, 10, 1)
+        stages.acknowledge(report, team.lead)
+        report.acknowledged_on = date(2026, 10, 2)
+        record_event(report, "outcome", "Outcome recorded: No further action")
+        db.session.commit()
+        as_at = date.today()
+        period = Period(date(2026, 4, 1), as_at)
+        assert open_updates(period, as_at) == (0, 1)
 
-    outcome.record_outcome(report, team.lead, "rprp", REASON, told=TOLD)
-    db.session.commit()
-    assert open_updates(period, as_at) == (1, 1)
+        outcome.record_outcome(report, team.lead, "rprp", REASON, told=TOLD)
+        db.session.commit()
+        assert open_updates(period, as_at) == (1, 1)
 
 
 def test_the_operation_refuses_an_outcome_with_nothing_told(

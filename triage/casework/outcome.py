@@ -94,15 +94,12 @@ TOO_SHORT_TO_TELL = (
 
 
 def reporter_to_tell(report: Report) -> bool:
-    """Whether anyone can be told the outcome: not after the reporter withdrew the report, nor
-    once its content (the thread with it) was destroyed. Then no message is needed, and the
-    outcome is not feedback: nobody was told anything."""
+    """Whether anyone can be told the outcome: not once the report's content (the thread with
+    it) was destroyed. Then no message is needed, and the outcome is not feedback: nobody was
+    told anything. A withdrawn report whose content is kept still has its reporter: the receipt
+    opens the status page, which shows the outcome, so they are told it as on any other."""
     # A report with no reporter's key (figures-only rows) has nobody who could read a message.
-    return (
-        report.withdrawn_on is None
-        and report.content_destroyed_on is None
-        and bool(report.reporter_key)
-    )
+    return report.content_destroyed_on is None and bool(report.reporter_key)
 
 
 def record_outcome(

@@ -161,7 +161,7 @@ class OutcomeForm(TeamForm):
         validate_choice=False,
     )
     outcome_reason = text_field("Reason for the outcome", "Give the reason for the outcome")
-    # Required by the operation, not here: a report withdrawn, or its content destroyed, has
+    # Required by the operation, not here: a report whose content was destroyed has
     # nobody to tell (``outcome.reporter_to_tell``).
     outcome_message = text_field("What to tell the reporter")
     record_outcome = SubmitField("Record outcome", widget=GovSubmitInput())
