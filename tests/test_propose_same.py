@@ -76,7 +76,9 @@ def test_a_proposal_is_judged_as_a_possible_match_and_kept_by_relink(
     earlier, later = two_people(client)
     caseworker = add_member("caseworker", team)
     sign_in_directly(client, caseworker, team.keys)
-    answer = propose(client, earlier, later.reference.lower())
+    # Typed as a reference is often written: lower case, without "C-", with a space.
+    typed = later.reference.removeprefix("C-").lower()
+    answer = propose(client, earlier, typed[:4] + " " + typed[4:])
     assert answer.status_code == 303
     assert answer.location == f"/team/cases/{earlier.reference}#possible"
     match = db.session.scalars(select(PossibleMatch)).one()

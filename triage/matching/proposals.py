@@ -23,6 +23,7 @@ from intake.locks import lock_reports
 from intake.models import Report
 from intake.submission import record_event, seal_for
 from triage.casework.checks import CaseworkError, lock_with_content, require_content
+from triage.casework.queries import normalise_reference
 from triage.casework.timeline import log_action
 from triage.matching.possible import PROPOSED, PROPOSED_WORDING, may_judge, subject_cluster
 from triage.matching.sql_store import SqlSubjectStore, lock_clusters
@@ -95,7 +96,7 @@ def propose(
     has checked the member may open) and a person of the case ``other_reference``, with the
     member's ``reason`` sealed as its reason, for the team to judge. Audited, and told on both
     cases' timelines, each naming only its own person."""
-    reference = other_reference.strip().upper()
+    reference = normalise_reference(other_reference)  # as typed: "c-bcdf 2345", "BCDF2345"
     other = db.session.scalars(select(Report).where(Report.reference == reference)).first()
     if other is None or not may_judge(member, other):
         raise CaseworkError(NO_SUCH_CASE)
