@@ -88,6 +88,28 @@ def test_people_named_again_are_listed_most_at_risk_first(
     )
 
 
+def test_every_case_opened_for_a_name_is_audited_also_one_that_gave_none(
+    client: FlaskClient, team: Team
+) -> None:
+    """The newest case names the person only by their shoulder number: it is opened, gives no
+    name, and the next is opened for one. Both were read, so both are in the audit entry."""
+    submit_report(client, people=[SMYTH])
+    submit_report(client, people=[{"collar_number": SMYTH["collar_number"], "unit": "CW BCU"}])
+    named, unnamed = reports_in_order()
+    named.received_on = date.today() - timedelta(days=5)
+    db.session.commit()
+    assert cluster_of(named.id) == cluster_of(unnamed.id)
+    sign_in_directly(client, team.lead, team.keys)
+
+    assert listed(client)[0][0] == f"PC Jon Smyth as named in {named.reference}"
+    audited = db.session.scalars(
+        select(AuditEntry.detail).where(AuditEntry.detail.startswith("people named again"))
+    ).all()
+    assert audited[-1] == (
+        f"people named again: {', '.join(sorted([named.reference, unnamed.reference]))}"
+    )
+
+
 def test_cases_a_member_is_recused_from_are_counted_but_never_linked(
     client: FlaskClient, team: Team
 ) -> None:

@@ -144,9 +144,13 @@ class Named:
 TRIED_PER_PERSON = 3
 
 
-def names_for(people: list[RepeatSubject], keys: Mapping[int, TeamPrivateKey]) -> dict[str, Named]:
+def names_for(
+    people: list[RepeatSubject], keys: Mapping[int, TeamPrivateKey]
+) -> tuple[dict[str, Named], list[str]]:
     """Each listed person's name as a reporter gave it (opened with the member's keys, only from
-    the cases they may open, newest first) and their roster entry, by cluster id."""
+    the cases they may open, newest first) and their roster entry, by cluster id; and the
+    references of every case opened to find them, for the audit log (a case opened that gave
+    no name was read all the same)."""
     tried = {p.cluster_id: p.openable[:TRIED_PER_PERSON] for p in people}
     ids = {report_id for subjects in tried.values() for report_id, _ in subjects}
     reports = (
@@ -180,7 +184,7 @@ def names_for(people: list[RepeatSubject], keys: Mapping[int, TeamPrivateKey]) -
         )
         entry = open_entry(db.session, roster, dict(keys)) if roster else None
         found[person.cluster_id] = Named(name, named_in, entry)
-    return found
+    return found, sorted(reports[report_id].reference for report_id in contents)
 
 
 def _opened(report: Report, keys: Mapping[int, TeamPrivateKey]) -> dict[str, Any] | None:

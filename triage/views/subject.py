@@ -149,8 +149,7 @@ def subjects() -> str:
     member = current_member()
     assert member is not None
     found = repeat_subjects(member, request.args.get("page", 1, type=int) or 1)
-    named = names_for(found.people, unlocked_keys())
-    opened = sorted({n.named_in for n in named.values() if n.named_in})
+    named, opened = names_for(found.people, unlocked_keys())
     if opened:
         audit.record("decrypted", member.id, None, f"people named again: {', '.join(opened)}")
         db.session.commit()  # the audit entry stands even if rendering fails
