@@ -10,9 +10,11 @@ Format ``candour-backup`` version 1 — a gzip-compressed UTF-8 text file of JSO
   order, rows in primary-key order. Binary columns are base64, dates and times ISO 8601, the
   rest plain JSON. ``sha256`` is the SHA-256 of these row lines exactly as stored (uncompressed,
   each ending in a newline): anyone can check a copy for corruption. ``mac`` is an HMAC-SHA256
-  of the same lines under a key derived from the key file, so an edit with a recomputed checksum
-  is refused too; restore recomputes both over the rows it actually inserts, in the same
-  transaction, so what is committed is exactly what was checked.
+  of the same lines (followed, where the manifest records ``national_key_check``, by
+  ``\x00national key check\x00`` and its value) under a key derived from the key file, so an
+  edit with a recomputed checksum is refused too, and so is deleting that field; restore
+  recomputes both over the rows it actually inserts, in the same transaction, so what is
+  committed is exactly what was checked.
 
 What it carries is only what the database already holds: sealed content (HPKE ciphertext only
 the team's keys open), keyed hashes of receipts and subjects, wrapped key copies, clear codes
@@ -148,12 +150,21 @@ class _Digests:
         self.sha256.update(line)
         self.mac.update(line)
 
+    def keyed(self, national_key_check: str | None) -> str:
+        """The MAC of the row lines and, where recorded, the national key's fingerprint: deleting
+        that field from the manifest (so the file looked older than the check and restored under
+        any key) breaks the MAC. A file made before it was recorded has a MAC of its rows alone."""
+        mac = self.mac.copy()
+        if national_key_check is not None:
+            mac.update(b"\x00national key check\x00" + national_key_check.encode())
+        return mac.hexdigest()
+
     def check(self, manifest: Manifest) -> None:
         if not hmac.compare_digest(self.sha256.hexdigest(), manifest.sha256):
             raise BackupError(
                 "The backup's checksum does not match its content: the file was corrupted or edited"
             )
-        if not hmac.compare_digest(self.mac.hexdigest(), manifest.mac):
+        if not hmac.compare_digest(self.keyed(manifest.national_key_check), manifest.mac):
             raise BackupError(
                 "The backup's content was changed after it was made (its keyed check fails)"
             )
@@ -283,7 +294,7 @@ def _write_backup(path: Path, secrets: Secrets, national_key: bytes | None) -> M
             key_check=key_check(secrets),
             national_key_check=national_key_check(national_key),
             sha256=digest.sha256.hexdigest(),
-            mac=digest.mac.hexdigest(),
+            mac=digest.keyed(national_key_check(national_key)),
         )
         partial = path.with_name(path.name + ".partial")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

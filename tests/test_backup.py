@@ -194,11 +194,14 @@ def write_backup(path: Path, manifest: dict[str, Any], rows: list[bytes]) -> Non
         handle.write(json.dumps(manifest).encode() + b"\n" + b"".join(rows))
 
 
-def content_mac(app: Flask, rows: list[bytes]) -> str:
-    """The keyed check as documented in intake/backup.py, computed independently here."""
+def content_mac(app: Flask, rows: list[bytes], manifest: dict[str, Any]) -> str:
+    """The keyed check as documented in intake/backup.py, computed independently here: of the
+    row lines and, where the manifest records it, the national key's fingerprint."""
     secrets = app.config["CANDOUR_SECRETS"]
     key = hmac.new(secrets.receipt_key, b"candour backup content mac v1", hashlib.sha256).digest()
-    return hmac.new(key, b"".join(rows), hashlib.sha256).hexdigest()
+    national = manifest.get("national_key_check")
+    trailer = b"" if national is None else b"\x00national key check\x00" + national.encode()
+    return hmac.new(key, b"".join(rows) + trailer, hashlib.sha256).hexdigest()
 
 
 # --- the round trip --------------------------------------------------------------------------
@@ -303,7 +306,7 @@ def test_the_backup_holds_no_secret_and_no_ephemeral_rows(
     manifest, rows = body_lines(path)
     assert manifest["format"] == "candour-backup" and manifest["version"] == 1
     assert manifest["sha256"] == hashlib.sha256(b"".join(rows)).hexdigest()
-    assert manifest["mac"] == content_mac(app, rows)
+    assert manifest["mac"] == content_mac(app, rows, manifest)
     excluded = {"draft", "reporter_session", "staff_session", "pending_sign_in"}
     assert excluded == set(manifest["excluded"])
     with app.app_context():  # the reporter's status page left a session of their own
@@ -496,7 +499,7 @@ def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
     rows.append(duplicate)  # the same primary key twice, at the very end of the file
     manifest["tables"]["audit_entry"] += 1
     manifest["sha256"] = hashlib.sha256(b"".join(rows)).hexdigest()
-    manifest["mac"] = content_mac(app, rows)  # as only someone holding the key file could
+    manifest["mac"] = content_mac(app, rows, manifest)  # as only someone holding the key file could
     broken = tmp_path / "broken.gz"
     write_backup(broken, manifest, rows)
 
@@ -557,6 +560,17 @@ def test_a_different_or_missing_national_matching_key_is_refused(
     assert "none is set here" in missing.output and "Nothing was restored." in missing.output
     assert report_count(target) == 0
 
+    # Deleting the fingerprint, so that the file looks older than the check, breaks its MAC.
+    manifest, rows = body_lines(path)
+    del manifest["national_key_check"]
+    stripped = tmp_path / "stripped.gz"
+    write_backup(stripped, manifest, rows)
+    target.config["CANDOUR_NATIONAL_MATCHING_KEY"] = bytes(32)
+    tampered = invoke(target, "backup", "restore", str(stripped))
+    assert tampered.exit_code == 1, tampered.output
+    assert "its keyed check fails" in tampered.output and "Nothing was restored." in tampered.output
+    assert report_count(target) == 0
+
     target.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
     verified = invoke(target, "backup", "verify", str(path))
     assert verified.exit_code == 0, verified.output
@@ -579,6 +593,7 @@ def test_a_backup_made_without_a_national_key_restores_with_one_and_says_so(
 
     manifest, rows = body_lines(path)
     del manifest["national_key_check"]
+    manifest["mac"] = content_mac(app, rows, manifest)  # an older file's: of its rows alone
     older = tmp_path / "older.gz"
     write_backup(older, manifest, rows)
     target.config["CANDOUR_NATIONAL_MATCHING_KEY"] = NATIONAL_KEY
@@ -622,7 +637,7 @@ def test_an_older_backup_with_reporter_sessions_restores_without_them(
     manifest["tables"]["reporter_session"] = len(session_rows)
     manifest["excluded"].remove("reporter_session")
     manifest["sha256"] = hashlib.sha256(b"".join(rows)).hexdigest()
-    manifest["mac"] = content_mac(app, rows)
+    manifest["mac"] = content_mac(app, rows, manifest)
     older = tmp_path / "older.gz"
     write_backup(older, manifest, rows)
     restored = invoke(target, "backup", "restore", str(older))
