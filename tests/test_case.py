@@ -52,6 +52,11 @@ ACTIONS = (
 )
 
 
+# The outcome most tests record, told to the reporter as every outcome must be.
+NO_FURTHER_ACTION = {
+    "outcome": "no_further_action",
+    "outcome_message": "We looked into your report and decided this.",
+}
 ACK = {"acknowledgement": ACKNOWLEDGEMENT_MESSAGE}
 
 
@@ -361,11 +366,7 @@ def test_an_outcome_communicated_counts_as_feedback(
         lead,
         report,
         "outcome",
-        {
-            "outcome": "no_further_action",
-            "outcome_message": "We looked into your report and decided this.",
-            "outcome_reason": "No evidence",
-        },
+        {**NO_FURTHER_ACTION, "outcome_reason": "No evidence"},
     )
     assert report.outcome == "no_further_action" and report.feedback_on == date.today()
 
@@ -382,11 +383,7 @@ def test_an_outcome_changed_says_what_it_replaced(
         lead,
         report,
         "outcome",
-        {
-            "outcome": "no_further_action",
-            "outcome_message": "We looked into your report and decided this.",
-            "outcome_reason": "None yet",
-        },
+        {**NO_FURTHER_ACTION, "outcome_reason": "None yet"},
     )
     assert report.events[-1].detail == "Outcome recorded: No further action"
     act(
@@ -525,11 +522,7 @@ def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
     _, report = reported
     first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
     stale = page_text(first_tab, report)
-    done = {
-        "outcome": "no_further_action",
-        "outcome_message": "We looked into your report and decided this.",
-        "outcome_reason": "No evidence",
-    }
+    done = {**NO_FURTHER_ACTION, "outcome_reason": "No evidence"}
     assert act(second_tab, report, "outcome", done).status_code == 302
 
     moving = post_from(first_tab, stale, report, "stage", {"stage": "assessing"})
@@ -664,11 +657,7 @@ def test_no_case_to_answer_takes_only_an_outcome_without_proceedings(
     }
     refused = refused_act(lead, report, "outcome", dismissal)
     assert "The assessment says no case to answer" in refused and report.outcome is None
-    allowed = {
-        "outcome": "no_further_action",
-        "outcome_message": "We looked into your report and decided this.",
-        "outcome_reason": "Nothing to answer.",
-    }
+    allowed = {**NO_FURTHER_ACTION, "outcome_reason": "Nothing to answer."}
     assert act(lead, report, "outcome", allowed).status_code == 302
     assert report.outcome == "no_further_action"
 
@@ -695,11 +684,7 @@ def test_an_assessment_that_a_recorded_outcome_cannot_follow_from_is_refused(
         assert "The outcome recorded (Misconduct meeting: written warning) cannot follow" in refused
         assert (report.subject_type, report.case_decision) == ("officer", "case_misconduct")
     # The way out the message gives: an outcome every assessment can lead to, then the change.
-    nothing = {
-        "outcome": "no_further_action",
-        "outcome_message": "We looked into your report and decided this.",
-        "outcome_reason": "Recorded wrongly.",
-    }
+    nothing = {**NO_FURTHER_ACTION, "outcome_reason": "Recorded wrongly."}
     assert act(lead, report, "outcome", nothing).status_code == 302
     no_case = {**misconduct, "case_decision": "no_case"}
     assert act(lead, report, "assessment", no_case).status_code == 302
@@ -983,11 +968,7 @@ def test_only_a_lead_closes_a_case_never_acknowledged_or_without_an_outcome(
         lead,
         report,
         "outcome",
-        {
-            "outcome": "no_further_action",
-            "outcome_message": "We looked into your report and decided this.",
-            "outcome_reason": "No evidence",
-        },
+        {**NO_FURTHER_ACTION, "outcome_reason": "No evidence"},
     )
     assert act(caseworker, report, "close", reason).status_code == 302
     assert report.closed_on == date.today() and report.events[-1].detail == "Case closed"
@@ -1059,11 +1040,7 @@ def test_a_reopened_case_owes_the_reporter_an_update_until_it_gets_one(
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
-    done = {
-        "outcome": "no_further_action",
-        "outcome_message": "We looked into your report and decided this.",
-        "outcome_reason": "No evidence",
-    }
+    done = {**NO_FURTHER_ACTION, "outcome_reason": "No evidence"}
     act(lead, report, "outcome", done)
     act(lead, report, "close", {"close_reason": "Outcome reached"})
     assert feedback_row(lead, report).startswith("Done on")
@@ -1106,11 +1083,7 @@ def test_an_outcome_after_reopening_is_the_update_the_reporter_was_owed(
         lead,
         report,
         "outcome",
-        {
-            "outcome": "no_further_action",
-            "outcome_message": "We looked into your report and decided this.",
-            "outcome_reason": "None",
-        },
+        {**NO_FURTHER_ACTION, "outcome_reason": "None"},
     )
     act(lead, report, "close", {"close_reason": "Outcome reached"})
     act(lead, report, "reopen", {"reopen_reason": "New evidence"})
@@ -1140,11 +1113,7 @@ def test_an_outcome_set_aside_by_a_reopening_is_dated_when_the_case_closes_again
         lead,
         report,
         "outcome",
-        {
-            "outcome": "no_further_action",
-            "outcome_message": "We looked into your report and decided this.",
-            "outcome_reason": "None",
-        },
+        {**NO_FURTHER_ACTION, "outcome_reason": "None"},
     )
     act(lead, report, "close", {"close_reason": "Outcome reached"})
     today = date.today()
@@ -1177,11 +1146,7 @@ def test_after_reopening_the_earlier_outcome_is_history_and_a_new_one_can_be_rec
         lead,
         report,
         "outcome",
-        {
-            "outcome": "no_further_action",
-            "outcome_message": "We looked into your report and decided this.",
-            "outcome_reason": "None",
-        },
+        {**NO_FURTHER_ACTION, "outcome_reason": "None"},
     )
     act(lead, report, "close", {"close_reason": "Outcome reached"})
     first_on = report.outcome_on
@@ -1201,11 +1166,7 @@ def test_after_reopening_the_earlier_outcome_is_history_and_a_new_one_can_be_rec
         lead,
         report,
         "outcome",
-        {
-            "outcome": "no_further_action",
-            "outcome_message": "We looked into your report and decided this.",
-            "outcome_reason": "Again",
-        },
+        {**NO_FURTHER_ACTION, "outcome_reason": "Again"},
     )
     db.session.refresh(report)
     assert report.outcome == "no_further_action" and report.outcome_on == date.today()
@@ -1218,11 +1179,7 @@ def test_after_reopening_the_earlier_outcome_is_history_and_a_new_one_can_be_rec
         lead,
         report,
         "outcome",
-        {
-            "outcome": "no_further_action",
-            "outcome_message": "We looked into your report and decided this.",
-            "outcome_reason": "x",
-        },
+        {**NO_FURTHER_ACTION, "outcome_reason": "x"},
     )
     assert "This outcome is already recorded" in again
 

@@ -15,6 +15,7 @@ from tests.helpers import Team, refused
 from tests.page_text import words
 from tests.test_case import (
     ACK,
+    NO_FURTHER_ACTION,
     act,
     audit_actions,
     case_url,
@@ -132,11 +133,7 @@ def test_acknowledged_is_offered_as_a_stage_only_once_the_report_is(
         lead,
         report,
         "outcome",
-        {
-            "outcome": "no_further_action",
-            "outcome_message": "We looked into your report and decided this.",
-            "outcome_reason": "None",
-        },
+        {**NO_FURTHER_ACTION, "outcome_reason": "None"},
     )
     assert 'id="stage-section"' not in page_text(lead, report)
 
