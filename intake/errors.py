@@ -21,6 +21,7 @@ from intake.ratelimit import PERSONAL_PREFIX, onion_ceiling
 from intake.reporter_session import OPENED_REPORT
 from intake.security import OverLimit, flooded, limiter, wrong_receipts_refused
 from intake.shared_networks import shared_network
+from intake.tenancy import reporting_force_label
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Something was wrong with that request", "Go back and try again."),
@@ -94,8 +95,19 @@ def _render(
         back=None if team_page else _form_page(),
         other_ways=other_ways,
         try_again=try_again,
+        force_named=None if team_page or code >= 500 else _force_named(),
     )
     return page, code
+
+
+def _force_named() -> str | None:
+    """The force a reporter's error page names in its header (``reporting_force_label``), or
+    None when the database that says it cannot be read: a refusal (a 429 above all) must still
+    be shown, not turned into a server error."""
+    try:
+        return reporting_force_label()
+    except (InterfaceError, OperationalError):
+        return None
 
 
 def _form_page() -> str | None:
@@ -228,6 +240,7 @@ def too_many_page(
         team_page=team_page,
         try_again=try_again,
         other_ways=whose == "shared" and not team_page,
+        force_named=None if team_page else _force_named(),
     )
 
 
