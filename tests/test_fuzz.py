@@ -114,6 +114,9 @@ READ_ACTIONS = {"decrypted", "downloaded"}
 # session holds, until the page accepts one (``intake.views.redisplay``): one draft and one
 # session are the only rows such a refusal may add, and a forged request adds none.
 KEPT_REFUSAL = {"draft", "reporter_session"}
+# A follow-up a status page refuses (a receipt lookup, a message, a file) is kept the same way
+# in the reporter's session alone: one session is the only row it may add.
+KEPT_FOLLOW_UP = {"reporter_session"}
 
 
 def _row_counts() -> dict[str, int]:
@@ -447,8 +450,10 @@ def test_hostile_requests_never_break_or_store_anything(world: World, rule: Rule
         if refused(response) or forged:
             after = _row_counts()
             audited = after.pop("audit_entry") - before.pop("audit_entry")
-            if not forged and urlsplit(attempt.url).path.startswith("/report/"):
-                for table in KEPT_REFUSAL:
+            path = urlsplit(attempt.url).path
+            kept = KEPT_REFUSAL if path.startswith("/report/") else KEPT_FOLLOW_UP
+            if not forged and path.startswith(("/report/", "/status")):
+                for table in kept:
                     assert 0 <= after.pop(table) - before.pop(table) <= 1, f"{what}: {table}"
             assert after == before, f"{what} stored something"
             actions = (
