@@ -12,7 +12,7 @@ from flask import Flask, current_app, make_response, redirect, render_template, 
 from flask_limiter.errors import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from limits import parse_many
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -106,7 +106,7 @@ def _force_named() -> str | None:
     be shown, not turned into a server error."""
     try:
         return reporting_force_label()
-    except (InterfaceError, OperationalError):
+    except SQLAlchemyError:  # down, or not yet migrated (no force table)
         return None
 
 

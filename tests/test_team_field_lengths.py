@@ -86,6 +86,15 @@ LIMITS: dict[tuple[str, str], tuple[int, str]] = {
     ),
     ("IopcReferralForm", "iopc_reference"): (60, "IOPC reference must be 60 characters or fewer"),
     ("DecisionForm", "reason"): (2_000, "The reason must be 2,000 characters or fewer"),
+    ("DeclineForm", "reason"): (2_000, "The reason must be 2,000 characters or fewer"),
+    ("ProposeSameForm", "other_reference"): (
+        20,
+        "The case reference must be 20 characters or fewer",
+    ),
+    ("ProposeSameForm", "proposal_reason"): (
+        TEN_THOUSAND,
+        "The reason must be 10,000 characters or fewer",
+    ),
     ("InviteForm", "name"): (100, "Full name must be 100 characters or fewer"),
     ("InviteForm", "email"): (254, "Email address must be 254 characters or fewer"),
     ("AuditFilterForm", "case"): (20, "Case reference must be 20 characters or fewer"),
