@@ -78,8 +78,7 @@ class ProposeSameForm(TeamForm):
             DataRequired("Give the case reference of the other report"),
             at_most(20, "The case reference"),
         ],
-        filters=[lambda value: value.strip().upper() if isinstance(value, str) else value],
-        widget=GovTextInput(),
+        widget=GovTextInput(),  # read as typed by ``normalise_reference`` in ``propose``
     )
     other_person = IntegerField(
         "Person number in that case (optional)",
