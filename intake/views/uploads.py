@@ -22,7 +22,13 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
 class MemoryRequest(Request):
-    """A request whose uploaded files are held in memory, never in a temporary file."""
+    """A request as Candour reads it: uploaded files held in memory, never in a temporary file,
+    and a body read only as the form a page sent."""
+
+    # Every page posts a form; nothing takes JSON. Flask-WTF reads a body labelled JSON as a
+    # form's fields, and one that did not parse raised 400 from any form built while answering,
+    # even the team header's sign-out button on the error page itself (a 500).
+    is_json = False
 
     def _get_file_stream(
         self,
