@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, func, select, text
 
 from intake.backup import BackupError, restore_backup
 from intake.db import db
-from intake.models import Attachment, Message, Report
+from intake.models import Attachment, Draft, Message, Report
 from intake.models.force import Force
 from intake.models.reporter_session import ReporterSession
 from intake.sealing import TeamPrivateKey, open_sealed
@@ -32,6 +32,7 @@ from tests.helpers import (
     csrf_token,
     make_team,
     open_status,
+    post_form,
     reports_in_order,
     sign_in_directly,
     submit_report,
@@ -329,6 +330,36 @@ def test_the_backup_holds_no_secret_and_no_ephemeral_rows(
 def report_count(app: Flask) -> int:
     with app.app_context():
         return db.session.scalar(select(func.count()).select_from(Report)) or 0
+
+
+def visitors_rows(app: Flask) -> int:
+    with app.app_context():
+        return sum(
+            db.session.scalar(select(func.count()).select_from(model)) or 0
+            for model in (Draft, ReporterSession)
+        )
+
+
+def test_a_new_database_a_visitor_has_opened_is_still_empty_enough_to_restore_into(
+    app: Flask, team: Team, target: Flask, tmp_path: Path
+) -> None:
+    """A new service's start page, opened before the restore (a check that the address works),
+    left a reporter session and a draft; the restore went on without --replace, and they go."""
+    seed(app, team)
+    path = tmp_path / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    visitor = target.test_client()
+    visitor.get("/")
+    answer = {"categories": ["bullying"], "when": "dont_know", "where": "", "description": "x"}
+    post_form(visitor, "/report/what", answer)
+    assert visitors_rows(target) >= 2
+
+    restored = invoke(target, "backup", "restore", str(path))
+    assert restored.exit_code == 0, restored.output
+    assert report_count(target) == 2
+    assert visitors_rows(target) == 0
+    with target.app_context():
+        assert opened_everything(team.keys) == opened_everything_in(app, team)
 
 
 def test_a_non_empty_database_is_refused_unless_replace(
