@@ -79,6 +79,21 @@ def wrong_receipts_refused() -> bool:
     return bool(request.environ.get(_WRONG))
 
 
+# The attribute ``intake.reporter_limits.wrong_receipt_limit`` sets on a route it limits: the
+# check that the receipt posted there is right. Flask-Limiter's decorators keep it (functools).
+RIGHT_RECEIPT_CHECK = "candour_right_receipt"
+
+
+def _right_receipt_posted() -> bool:
+    """Whether this POST carries a right receipt to a route that counts only wrong ones. The
+    onion ceiling, shared by every Tor circuit, then lets it through as the route's own limit
+    does: otherwise anyone could post junk receipts over a few circuits and keep every onion
+    reporter from their report, while guessing is still bounded by the wrong ones it counts."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    right = getattr(view, RIGHT_RECEIPT_CHECK, None)
+    return request.method == "POST" and right is not None and bool(right())
+
+
 limiter = Limiter(
     key_func=client_key,
     default_limits=[],
@@ -95,7 +110,7 @@ limiter = Limiter(
             key_function=lambda: "onion",
             scope=lambda endpoint: endpoint or "unrouted",  # empty would skip the limit
             methods=["POST"],
-            exempt_when=lambda: not from_onion_circuit(),
+            exempt_when=lambda: not from_onion_circuit() or _right_receipt_posted(),
             on_breach=mark_flooded,
         )
     ],

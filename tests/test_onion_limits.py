@@ -19,7 +19,7 @@ from flask.testing import FlaskClient
 from intake.db import db
 from intake.security import limiter
 from tests.conftest import build_app
-from tests.helpers import post_form, redirected_to
+from tests.helpers import DEFAULT_REPORT, make_team, post_form, redirected_to, submit_report
 
 RECEIPT_SHAPED = "AAAA-BBBB-CCCC-DDDD-EEEE"
 NOT_FOUND, LIMITED = "/status", "/status/too-many-attempts"  # where a lookup is redirected
@@ -133,3 +133,21 @@ def test_limits_counted_outside_flask_limiter_count_the_48_too(tmp_path: Path) -
         assert visitor(app, "2001:db8:2::1").get("/no-such-page").status_code == 404
         stored = repr(vars(limiter.storage.inner))
         assert "candour/" in stored and "2001:db8" not in stored and "2001:0db8" not in stored
+
+
+def test_junk_lookups_over_many_circuits_do_not_keep_an_onion_reporter_from_their_report(
+    app: Flask,
+) -> None:
+    """The onion ceiling is shared by every circuit, and circuits are free: it counted right
+    receipts too, so anyone could post five junk receipts (here; 60 a minute really) and keep
+    every reporter using the onion service from their report. Like the lookup's own limit, it
+    now counts and refuses wrong receipts only."""
+    make_team()
+    receipt = submit_report(visitor(app, "203.0.113.9"))
+    assert [look_up(visitor(app, circuit(n))) for n in range(1, 7)] == [NOT_FOUND] * 5 + [LIMITED]
+
+    reporter = visitor(app, circuit(99))
+    assert redirected_to(post_form(reporter, "/status", {"receipt": receipt})) == "/status"
+    page = reporter.get("/status").get_data(as_text=True)
+    assert DEFAULT_REPORT["description"] in page and 'name="receipt"' not in page
+    assert look_up(visitor(app, circuit(100))) == LIMITED  # wrong ones are still held
