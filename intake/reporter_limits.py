@@ -106,6 +106,7 @@ def wrong_receipt_limit(
         per_person_everywhere=per_person_everywhere,
         on_breach=mark_wrong_receipts,
     )
+
     def limited(route: Callable[P, R]) -> Callable[P, R]:
         setattr(route, RIGHT_RECEIPT_CHECK, right)  # the onion ceiling lets right ones by too
         return network(own(route))
