@@ -333,6 +333,10 @@ def _as_saved(name: str, report: Report) -> dict[str, object]:
                 "iopc_mode": referral.mode or "",
                 "returned_on": referral.returned_on,
             }
+    if name == "assign" and report.assignee_id is not None:
+        # Whoever has the case is shown chosen, not "Select a member" (kept for an unassigned
+        # one): a lead reassigning sees who they take it from.
+        return {"assignee": str(report.assignee_id)}
     if name == "acknowledge":
         return {"acknowledgement": _TEXT_SHOWN["acknowledgement"]}
     if name == "assessment":
