@@ -10,8 +10,9 @@ from __future__ import annotations
 import logging
 import math
 import time
+from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, current_app, request
 from flask_limiter import ApplicationLimit, Limiter, RequestLimit
@@ -28,6 +29,8 @@ from intake.ratelimit import (
     personal_key,
 )
 from intake.shared_networks import browser, ceiling_items, network_key, shared_network
+
+View = TypeVar("View", bound=Callable[..., Any])
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -223,10 +226,33 @@ def _limit_unrouted() -> None:
         _count(UNROUTED_LIMITS, "unrouted")
 
 
+NUL_ALLOWED_IN = "candour_nul_allowed_in"  # a view's attribute: ``nul_allowed_in``
+
+
+def nul_allowed_in(*names: str) -> Callable[[View], View]:
+    """Let the view's query parameters ``names`` through with a NUL in them, for the view to
+    refuse as text typed in a box, in its own words (a case reference, say): it then never
+    puts them in a query, nor on its page, with a NUL in them. Under any other decorator, so
+    that theirs (``functools.wraps``) carry it."""
+
+    def allow(view: View) -> View:
+        setattr(view, NUL_ALLOWED_IN, frozenset(names))
+        return view
+
+    return allow
+
+
 def _refuse_nul_in_address() -> None:
     """No reference, id or filter holds a NUL character, and PostgreSQL text cannot: an address
-    with one is not found, instead of reaching a query and failing there (a 500)."""
-    if "\x00" in request.path or any("\x00" in value for value in request.args.values()):
+    with one is not found, instead of reaching a query and failing there (a 500). Every value
+    of a parameter named twice, and the names too; not those a view lets through
+    (``nul_allowed_in``)."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    allowed: frozenset[str] = getattr(view, NUL_ALLOWED_IN, frozenset())
+    if "\x00" in request.path or any(
+        "\x00" in name or ("\x00" in value and name not in allowed)
+        for name, value in request.args.items(multi=True)
+    ):
         abort(404)
 
 

@@ -76,6 +76,13 @@ RECEIVED_AND_WRITTEN = (
     "to come."
 )
 
+# A case reopened after its outcome was shown to the reporter: the outcome is set aside until it
+# closes or a new one is recorded, so the status page no longer shows it, while the thread's
+# latest message may still announce it. Says why, never the internal reason for reopening.
+LOOKED_AT_AGAIN = (
+    "The team is looking at your report again, so the outcome it told you about may change."
+)
+
 # What a reporter may say about each person they name (all optional).
 PERSON_FIELDS: tuple[str, ...] = ("name", "collar_number", "warrant_number", "rank", "unit")
 

@@ -61,5 +61,11 @@ def test_a_nul_in_an_address_is_not_found_not_a_server_error(
 ) -> None:
     sign_in_directly(client, team.lead, team.keys)
     assert client.get("/team/cases/C-%00AB/attachments/x").status_code == 404
-    assert client.get("/team/?reference=C-%00").status_code == 404
+    assert client.get("/team/?page=%00").status_code == 404
+    # Named twice, or in a name: every value and name is looked at, not only the first.
+    assert client.get("/team/?page=1&page=%00").status_code == 404
+    assert client.get("/team/?%00=1").status_code == 404
+    # A case reference typed with one is refused as no reference (``test_queue``), and a NUL
+    # elsewhere in the address is still not found.
+    assert client.get("/team/?reference=C-%00&stage=%00").status_code == 404
     assert client.get("/status%00").status_code == 404

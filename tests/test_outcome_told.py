@@ -5,6 +5,7 @@ oversight figure; only a report whose content is gone has nobody to tell, so non
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime
 
 import pytest
@@ -117,3 +118,97 @@ def test_the_operation_refuses_an_outcome_with_nothing_told(
     stages.acknowledge(report, team.lead)
     with pytest.raises(CaseworkError, match="what to tell the reporter"):
         outcome.record_outcome(report, team.lead, "no_further_action", REASON, told="  ")
+
+
+def _said_at(html: str, field: str, words: str) -> bool:
+    """Whether the case page says ``words`` at the box ``field`` (inline, "Error:" first, its
+    form group marked in error), and its error summary leads to that box."""
+    group = re.search(
+        r'<div class="govuk-form-group govuk-form-group--error[^"]*"[^>]*>'
+        r"(?:(?!</textarea>|<select).)*"
+        rf'id="{field}-error"[^>]*>\s*<span class="govuk-visually-hidden">Error:</span>\s*'
+        rf"{re.escape(words)}",
+        html,
+        re.S,
+    )
+    return group is not None and f'href="#{field}"' in html and f'id="{field}"' in html
+
+
+@pytest.mark.parametrize("told", ["", "ok ok ok ok"])
+def test_what_to_tell_the_reporter_is_asked_for_at_its_box(
+    app: Flask, team: Team, reported: tuple[str, Report], told: str
+) -> None:
+    """As the message form does: the error at the box, its group marked, and the summary leading
+    to the box (not to the whole outcome section), in the section shown open."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    sent = {"outcome": "no_further_action", "outcome_reason": REASON, "outcome_message": told}
+    html = refused_act(lead, report, "outcome", sent)
+    words = outcome.TELL_THE_REPORTER if not told else outcome.TOO_SHORT_TO_TELL
+    assert _said_at(html, "outcome_message", words)
+    assert 'href="#outcome-section"' not in html
+    assert re.search(r'<details class="govuk-details"[^>]*open', html)
+    assert report.outcome is None
+
+
+def test_every_outcome_field_missing_is_said_at_once(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    html = refused_act(lead, report, "outcome", {})
+    summary = html[
+        html.index("govuk-error-summary") : html.index("</ul>", html.index("govuk-error-summary"))
+    ]
+    for field, words in (
+        ("outcome", "Select the outcome"),
+        ("outcome_reason", "Give the reason for the outcome"),
+        ("outcome_message", outcome.TELL_THE_REPORTER),
+    ):
+        assert f'href="#{field}"' in summary and words in summary
+        assert f'id="{field}-error"' in html
+
+
+def test_the_reporter_is_told_their_report_is_looked_at_again_after_its_outcome(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Reopened, the case's outcome is set aside and the status page stops showing it, while the
+    thread's latest message still announces it: the page says the team is looking at the report
+    again (never the internal reason), until the case closes or a new outcome is recorded."""
+    receipt, report = reported
+    stages.acknowledge(report, team.lead)
+    outcome.record_outcome(report, team.lead, "no_further_action", REASON, told=TOLD)
+    db.session.commit()
+
+    def status() -> str:
+        return visible_text(open_status(client, receipt).get_data(as_text=True))
+
+    assert reporter_words.LOOKED_AT_AGAIN not in status()
+    closing.close(report, team.lead, "Done.")
+    db.session.commit()
+    assert reporter_words.LOOKED_AT_AGAIN not in status()
+
+    closing.reopen(report, team.lead, "Internal: a second witness came forward.")
+    db.session.commit()
+    page = status()
+    assert "Outcome No further action" not in page and "Being assessed" in page
+    assert reporter_words.LOOKED_AT_AGAIN in page
+    assert "witness" not in page and "Internal" not in page
+
+    outcome.record_outcome(report, team.lead, "rprp", REASON, told=TOLD + " Now changed.")
+    db.session.commit()
+    assert reporter_words.LOOKED_AT_AGAIN not in status()
+
+
+def test_a_case_reopened_with_no_outcome_is_not_said_to_be_looked_at_again(
+    client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    receipt, report = reported
+    stages.acknowledge(report, team.lead)
+    closing.close(report, team.lead, "Nothing to act on.")
+    closing.reopen(report, team.lead, "Reconsidered.")
+    db.session.commit()
+    page = visible_text(open_status(client, receipt).get_data(as_text=True))
+    assert reporter_words.LOOKED_AT_AGAIN not in page

@@ -25,8 +25,9 @@ from tests.helpers import (
     reports_in_order,
     sign_in_directly,
     submit_report,
+    visible_text,
 )
-from tests.test_possible_matches import confirm, judge
+from tests.test_possible_matches import confirm_url, judge
 from tests.test_relink import relink
 from tests.test_tenancy import client_of, north, north_team, signed_in_north_lead
 from triage.matching.cluster_risk import rescore
@@ -99,7 +100,9 @@ def test_a_proposal_is_judged_as_a_possible_match_and_kept_by_relink(
     # Someone else judges it: the proposer is not offered the judgement, and is refused it.
     assert "You proposed this. Someone else on the team judges it" in case
     assert f'action="/team/cases/{later.reference}/possible/{match.id}"' not in case
-    refused_own = confirm(client, later, match, "same", REASON)
+    # Sent anyway (a page kept from before, say), the judgement is refused too.
+    own = {"csrf_token": csrf_token(case), "same_reason": REASON}
+    refused_own = client.post(confirm_url(later, match, "same"), data=own)
     assert escape(OWN_PROPOSAL) in client.get(refused_own.location).get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(PossibleMatch, match.id).status == "open"  # type: ignore[union-attr]
@@ -172,3 +175,44 @@ def test_a_proposal_cannot_reach_another_forces_case(
         assert answer.status_code == 303
         assert NO_SUCH_CASE in lead.get(answer.location).get_data(as_text=True)
         assert db.session.scalars(select(PossibleMatch)).first() is None
+
+
+def test_the_proposer_is_refused_the_confirmation_page_before_typing_a_reason(
+    client: FlaskClient, team: Team
+) -> None:
+    """The proposer saw a working reason box and button, and was refused only on pressing it:
+    refused as the page opens, in the same words, back at the match on the case."""
+    earlier, later = two_people(client)
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    assert propose(client, earlier, later.reference).status_code == 303
+    match = db.session.scalars(select(PossibleMatch)).one()
+    for judgement in ("same", "different"):
+        opened = client.get(confirm_url(later, match, judgement))
+        assert opened.status_code == 302
+        assert opened.location == f"/team/cases/{later.reference}#possible-{match.id}"
+        case = client.get(opened.location).get_data(as_text=True)
+        assert f"{escape(OWN_PROPOSAL)}." in case
+    # Nothing was opened for a page not shown.
+    opened_for_it = select(AuditEntry).where(AuditEntry.detail == "possible match confirmation")
+    assert db.session.scalars(opened_for_it).first() is None
+
+
+def test_the_confirmation_page_says_once_who_proposed_the_match(
+    client: FlaskClient, team: Team
+) -> None:
+    """The proposal's reason already says who proposed it: "A team member proposed this; triage
+    did not offer it: Proposed by a caseworker, not found by triage: …." said it twice, with two
+    full stops after a reason that ended in one."""
+    earlier, later = two_people(client)
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    ended = REASON + "."
+    assert propose(client, earlier, later.reference, proposal_reason=ended).status_code == 303
+    match = db.session.scalars(select(PossibleMatch)).one()
+    sign_in_directly(client, team.lead, team.keys)
+    page = client.get(confirm_url(later, match, "same"))
+    assert page.status_code == 200
+    said = visible_text(page.get_data(as_text=True))
+    assert f"Proposed by a caseworker, not found by triage: {ended} It is for you to judge" in said
+    assert "did not offer it" not in said and ".." not in said

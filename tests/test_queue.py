@@ -231,6 +231,24 @@ def test_lookup_by_reference_jumps_to_the_case(app: Flask, team: Team) -> None:
         assert "No case you can see" not in refused, typed
 
 
+@pytest.mark.parametrize("typed", ["%00", "C-BCDF%002345", "C-BCDF2345%00", "%01", "C-BCDF2345%1F"])
+def test_a_reference_with_a_control_character_is_told_the_format(
+    app: Flask, team: Team, typed: str
+) -> None:
+    """A NUL gave "Page not found", where other text that is no reference is told the format;
+    a control character that ``split`` takes for a space (\x1f) led to the case."""
+    make_case(team)
+    client = staff(app, team.lead, team)
+    answer = client.get(f"/team/?reference={typed}")
+    assert answer.status_code == 200
+    html = answer.get_data(as_text=True)
+    refused = words(html)
+    assert "Enter a case reference in the correct format" in refused
+    assert "No case you can see" not in refused and "Page not found" not in refused
+    assert 'href="#reference"' in html  # the error summary leads to the box
+    assert not any(ord(c) < 32 and c not in "\t\n\r" for c in html)  # nothing shown back
+
+
 def test_fifty_cases_a_page_with_a_count_done_in_sql(app: Flask, team: Team) -> None:
     for n in range(120):
         make_case(team, days_ago=n)

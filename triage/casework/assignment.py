@@ -60,6 +60,10 @@ def assign(report: Report, member: Member, assignee_id: int, seen: str | None = 
     assignee = next((m for m in assignable_members(report) if m.id == assignee_id), None)
     if assignee is None:
         raise CaseworkError("Choose a caseworker or lead who is not recused from this case")
+    if assignee.id == report.assignee_id:
+        # "Assign" pressed with the member shown chosen, who has the case: nothing changes, and
+        # nothing is recorded, as taking a case one already has (``assign_to_self``).
+        return
     # Conditional, so two leads posting from the same page at the same moment cannot both win.
     updated = db.session.execute(
         update(Report)

@@ -37,6 +37,7 @@ from triage.casework import iopc, vocabulary
 from triage.casework.assessment import IOPC_IS_A_LEADS, assessment_seen
 from triage.casework.closing import reopenings_seen
 from triage.casework.iopc import referral_seen
+from triage.casework.outcome import TELL_THE_REPORTER, TOO_SHORT_TO_TELL, reporter_to_tell
 from triage.casework.protection import current_protection_id
 from triage.casework.stages import MOVABLE_STAGES, stages_to_move_to
 from triage.casework.writing import TOO_SHORT_FOR_AN_UPDATE, too_short_for_an_update
@@ -161,10 +162,26 @@ class OutcomeForm(TeamForm):
         validate_choice=False,
     )
     outcome_reason = text_field("Reason for the outcome", "Give the reason for the outcome")
-    # Required by the operation, not here: a report whose content was destroyed has
-    # nobody to tell (``outcome.reporter_to_tell``).
-    outcome_message = text_field("What to tell the reporter")
+    # Required only when there is someone to tell (``tell``, from ``outcome.reporter_to_tell``:
+    # a report whose content was destroyed has nobody), so not ``text_field``'s ``Optional``,
+    # which would stop ``validate_outcome_message`` before it asks. The operation refuses it too.
+    outcome_message = TextAreaField(
+        "What to tell the reporter",
+        validators=[at_most(MAX_TEXT, "What to tell the reporter")],
+        filters=LONG_ANSWER,
+        widget=CharacterCount(),
+    )
     record_outcome = SubmitField("Record outcome", widget=GovSubmitInput())
+    tell = True  # set by ``case_forms`` for the case
+
+    def validate_outcome_message(self, field: Field) -> None:
+        # Said at the box, with every other field missing, not one at a time from the operation.
+        if not self.tell:
+            return
+        if not (field.data or "").strip():
+            raise ValidationError(TELL_THE_REPORTER)
+        if too_short_for_an_update(field.data or ""):
+            raise ValidationError(TOO_SHORT_TO_TELL)
 
     def set_choices(
         self, subject_type: str | None, case_decision: str | None, warning: str | None
@@ -316,6 +333,10 @@ def _as_saved(name: str, report: Report) -> dict[str, object]:
                 "iopc_mode": referral.mode or "",
                 "returned_on": referral.returned_on,
             }
+    if name == "assign" and report.assignee_id is not None:
+        # Whoever has the case is shown chosen, not "Select a member" (kept for an unassigned
+        # one): a lead reassigning sees who they take it from.
+        return {"assignee": str(report.assignee_id)}
     if name == "acknowledge":
         return {"acknowledgement": _TEXT_SHOWN["acknowledgement"]}
     if name == "assessment":
@@ -362,6 +383,7 @@ def case_forms(
     outcome = forms["outcome"]
     assert isinstance(outcome, OutcomeForm)
     outcome.set_choices(report.subject_type, report.case_decision, report.warning_in_force)
+    outcome.tell = reporter_to_tell(report)
     decision = forms["iopc"]
     assert isinstance(decision, IopcDecisionForm)
     decision.iopc_decision.choices = list(iopc.decisions_open(report).items())

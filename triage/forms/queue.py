@@ -7,6 +7,8 @@ except as bound parameters of fixed comparisons.
 
 from __future__ import annotations
 
+import unicodedata
+
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextInput
 from wtforms import BooleanField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
@@ -129,11 +131,23 @@ class QueueFilterForm(TeamForm):
         return args
 
 
+def has_control_characters(text: str) -> bool:
+    return any(unicodedata.category(c) == "Cc" for c in text)
+
+
+class TypedReferenceField(StringField):
+    """Shown back as typed, less any control character, which has no place in a page."""
+
+    def _value(self) -> str:
+        shown: str = super()._value()
+        return "".join(c for c in shown if unicodedata.category(c) != "Cc")
+
+
 class LookupForm(TeamForm):
     class Meta:
         csrf = False
 
-    reference = StringField(
+    reference = TypedReferenceField(
         "Case reference",
         validators=[
             InputRequired(message="Enter a case reference, like C-BCDF2345"),
@@ -141,3 +155,9 @@ class LookupForm(TeamForm):
         ],
         widget=GovTextInput(),
     )
+
+    def validate_reference(self, field: StringField) -> None:
+        # A NUL or other control character (the address is let through with one,
+        # ``nul_allowed_in``) is no reference, and never reaches a query: said as any other.
+        if has_control_characters(field.data or ""):
+            raise ValidationError(NOT_A_REFERENCE)

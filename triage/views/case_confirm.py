@@ -256,6 +256,10 @@ def _confirm_page(
     member = signed_in_member()
     try:
         shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
+    except possible.OwnProposal as own:
+        # The words the button would have been refused with, at the match on the case.
+        flash(f"{own}.", "important")
+        return redirect(_back_to_case(report, form_name(match_id), unsent))
     except checks.CaseworkError as gone:
         return _gone(report, gone, unsent)
     for opened in (shown.this_report, shown.other_report):
