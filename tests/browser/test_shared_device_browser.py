@@ -114,3 +114,38 @@ def test_a_receipt_typed_at_status_is_not_there_after_going_away_and_back(
     page.go_back()
     expect(page.get_by_text("We could not find a report with that receipt").first).to_be_visible()
     expect(page.get_by_label("Your receipt")).to_have_value("")
+
+
+def open_report(page: Page, base: str, receipt: str) -> None:
+    page.goto(base + "/status")
+    page.get_by_label("Your receipt").fill(receipt)
+    page.get_by_role("button", name="Check your report").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_exit_this_page_leaves_no_cookie(
+    live_app: tuple[Flask, str], context: BrowserContext
+) -> None:
+    app, base = live_app
+    page = context.new_page()
+    open_report(page, base, a_receipt(app))
+    assert context.cookies()
+    button_link(page, "Exit this page").click()
+    page.wait_for_url(re.compile(r".*/proof/keys$"))
+    assert context.cookies() == []
+
+
+def test_signing_out_leaves_no_cookie_and_says_so(
+    live_app: tuple[Flask, str], context: BrowserContext
+) -> None:
+    """After "Sign out" a cookie named "candour" stayed on the device (holding a form's CSRF
+    token), where "Exit this page" leaves none: on a shared device it said the service was used."""
+    app, base = live_app
+    page = context.new_page()
+    open_report(page, base, a_receipt(app))
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("#signed-out")).to_contain_text("You have signed out.")
+    assert context.cookies() == []
+    page.reload()  # said once, and still nothing kept
+    expect(page.locator("#signed-out")).to_have_count(0)
+    assert context.cookies() == []
