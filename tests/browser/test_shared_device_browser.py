@@ -155,7 +155,7 @@ def test_signing_out_leaves_no_cookie_and_says_so(
 def test_ending_the_session_in_one_tab_makes_every_other_tab_leave_at_once(
     live_app: tuple[Flask, str], context: BrowserContext, how: str
 ) -> None:
-    """"Exit this page" in one tab left the whole report readable in another tab of the same
+    """ "Exit this page" in one tab left the whole report readable in another tab of the same
     browser until it was reloaded. With JavaScript the other tab now leaves at once for where
     Exit goes; told by a BroadcastChannel, so nothing is stored on the device to say so."""
     app, base = live_app
