@@ -588,3 +588,21 @@ def test_a_refused_check_comes_back_by_redirect_with_its_error(client: FlaskClie
     assert "I reported it, honest.</textarea>" in shown
     again = client.get(sent.headers["Location"]).get_data(as_text=True)
     assert "<title>Error:" not in again and "honest" not in again
+
+
+def test_downloads_have_plain_names_that_do_not_name_the_service(
+    client: FlaskClient, team: Team
+) -> None:
+    """A shared phone's downloads list showed "candour-receipt.txt" and
+    "candour-proof-of-reporting.txt" to anyone who looked: plain names tell them nothing."""
+    receipt, html = send_report(client)
+    [shown] = [e.text for e in parse(html).find(id="receipt")]
+    kept = client.post("/receipt.txt", data={"csrf_token": csrf_token(html), "receipt": shown})
+    assert kept.headers["Content-Disposition"] == 'attachment; filename="receipt.txt"'
+    proof = download_from_confirmation(client, html)
+    assert proof.headers["Content-Disposition"] == 'attachment; filename="proof-of-reporting.txt"'
+    status = open_status(client, receipt).get_data(as_text=True)
+    again = client.post("/status/proof.txt", data=proof_form_fields(status, "/status/proof.txt"))
+    assert again.headers["Content-Disposition"] == 'attachment; filename="proof-of-reporting.txt"'
+    for response in (kept, proof, again):
+        assert "candour" not in response.headers["Content-Disposition"].lower()

@@ -395,3 +395,15 @@ def test_a_refused_sign_out_says_nothing_of_signing_out(client: FlaskClient, tea
     left = client.post("/status/leave", data={"csrf_token": "forged"})
     assert left.status_code == 302
     assert not parse(client.get("/").get_data(as_text=True)).find(id="signed-out")
+
+
+def test_signing_out_leaves_no_cookie_once_the_start_page_has_said_so(
+    client: FlaskClient, team: Team
+) -> None:
+    """The cookie kept the status page's CSRF token after "Sign out", where "Exit this page"
+    leaves none (tests/browser/test_shared_device_browser.py checks both in a browser)."""
+    status = open_status(client, submit_report(client)).get_data(as_text=True)
+    client.post("/status/leave", data={"csrf_token": csrf_token(status)})
+    start = parse(client.get("/").get_data(as_text=True))
+    assert start.find(id="signed-out")
+    assert client.get_cookie(client.application.config["SESSION_COOKIE_NAME"]) is None

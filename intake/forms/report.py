@@ -318,3 +318,10 @@ class SubmitReportForm(FlaskForm):
 class ReceiptDownloadForm(FlaskForm):
     receipt = StringField(validators=[InputRequired(), Length(max=40)])
     download = SubmitField("Download your receipt as a text file", widget=GovSubmitInput())
+
+
+class DeleteUnsentForm(FlaskForm):
+    """On the start page, when this browser holds a report started and not sent: on a shared
+    device it may be someone else's, so Start now no longer opens it without a word."""
+
+    delete = SubmitField("Delete it and start a new report", widget=GovSubmitInput())

@@ -153,6 +153,42 @@ const SECOND = 1000;
 const warning = document.getElementById("timeout-warning");
 const channel = "BroadcastChannel" in window ? new BroadcastChannel("candour-session") : null;
 if (document.querySelector("[data-candour-session-used]")) channel?.postMessage("used");
+
+// "Exit this page" (its button, or Shift three times) or "Sign out" in one tab ended the session,
+// but another tab of the same browser still showed the report until it was reloaded: on a shared
+// device, to whoever picked it up next. Every other Candour tab now leaves too, at once, for
+// where "Exit this page" goes (its /exit ends what is left of the session, then leads to an
+// everyday site). Said by a BroadcastChannel, which stores nothing on the device. Only pages
+// with "Exit this page" (the reporter's) leave. Without JavaScript the other tab's next request
+// finds no session.
+const exitLink = document.querySelector("a.govuk-exit-this-page__button[href]");
+let leaving = false;
+const leaveAtOnce = () => {
+  if (leaving || !exitLink) return;
+  leaving = true;
+  document.body.classList.add("govuk-exit-this-page-hide-content");
+  document.getElementById("main-content")?.replaceChildren();
+  location.replace(exitLink.href); // replaced, so Back does not lead to this page either
+};
+const tellOtherTabs = () => {
+  if (leaving) return;
+  leaving = true; // this tab is on its way already
+  channel?.postMessage("ended");
+};
+channel?.addEventListener("message", (event) => {
+  if (event.data === "ended") leaveAtOnce();
+});
+if (exitLink) {
+  // GOV.UK Frontend's ExitThisPage hides the page by a class on the body as it leaves, whether by
+  // its button or by Shift pressed three times; a click is heard too, where it did not start.
+  new MutationObserver(() => {
+    if (document.body.classList.contains("govuk-exit-this-page-hide-content")) tellOtherTabs();
+  }).observe(document.body, { attributes: true, attributeFilter: ["class"] });
+  exitLink.addEventListener("click", tellOtherTabs);
+}
+// Signed out: said by the page that says so (once), when the session has surely ended. Sent
+// as the form was, another tab's /exit could empty the cookie holding that page's message.
+if (document.querySelector("[data-candour-session-ended]")) channel?.postMessage("ended");
 if (warning && typeof warning.showModal === "function") initTimeout(warning);
 
 function initTimeout(dialog) {

@@ -49,9 +49,8 @@ def proof_file(report: Report, reference: str) -> Response:
     )
     response = make_response(document)
     response.headers["Content-Type"] = "text/plain; charset=utf-8"
-    response.headers["Content-Disposition"] = (
-        'attachment; filename="candour-proof-of-reporting.txt"'
-    )
+    # A plain name: a shared device's downloads list says nothing of which service was used.
+    response.headers["Content-Disposition"] = 'attachment; filename="proof-of-reporting.txt"'
     return response
 
 

@@ -4,7 +4,7 @@ page; or "Exit this page", from every page.
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, session, url_for
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -53,9 +53,17 @@ def keep() -> tuple[str, int]:
 @reporter.post("/status/leave")
 def leave() -> BaseResponse:
     form = LeaveForm()
-    if form.validate_on_submit():
-        reporter_session.end()
-        flash("You have signed out.", SIGNED_OUT)
+    if not form.validate_on_submit():
+        return redirect(url_for("reporter.start"))
+    reporter_session.end()
+    # Nothing of this browser's is kept, as after "Exit this page": the cookie still held the
+    # forms' CSRF token, and on a shared device a cookie named "candour" says the service was
+    # used. Emptied here, the session holds only the message below, which the start page takes,
+    # and a session left empty deletes the cookie. A session this cookie holds for another
+    # force's address, or a team member's sign-in, is not this sign-out's to end.
+    if set(session) <= {"csrf_token", "_flashes"}:
+        session.clear()
+    flash("You have signed out.", SIGNED_OUT)
     return redirect(url_for("reporter.start"))
 
 

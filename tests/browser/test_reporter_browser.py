@@ -900,7 +900,14 @@ def test_back_keeps_what_the_reporter_typed(
     page.get_by_label("Bullying or harassment").check()
     page.get_by_label("What happened?").fill(ACCOUNT)
     back_button(page).click()  # "When" not answered yet: no error, back to the start page
-    button_link(page, "Start now").click()
+    # Which says a report was started here and not sent, in no words of it, and offers it back
+    # (Start now would not open it: on a shared device it may be the last person's).
+    expect(page.locator("#unsent-report")).to_contain_text(
+        "A report was started on this device and has not been sent"
+    )
+    expect(page.get_by_text(ACCOUNT)).to_have_count(0)
+    axe.check("reporter-start-unsent-report", page)
+    button_link(page, "Continue the report").click()
     expect(page.get_by_label("What happened?")).to_have_value(ACCOUNT)
     expect(page.get_by_label("Bullying or harassment")).to_be_checked()
     expect(page.locator(ERRORS)).to_have_count(0)

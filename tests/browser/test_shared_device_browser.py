@@ -114,3 +114,74 @@ def test_a_receipt_typed_at_status_is_not_there_after_going_away_and_back(
     page.go_back()
     expect(page.get_by_text("We could not find a report with that receipt").first).to_be_visible()
     expect(page.get_by_label("Your receipt")).to_have_value("")
+
+
+def open_report(page: Page, base: str, receipt: str) -> None:
+    page.goto(base + "/status")
+    page.get_by_label("Your receipt").fill(receipt)
+    page.get_by_role("button", name="Check your report").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def test_exit_this_page_leaves_no_cookie(
+    live_app: tuple[Flask, str], context: BrowserContext
+) -> None:
+    app, base = live_app
+    page = context.new_page()
+    open_report(page, base, a_receipt(app))
+    assert context.cookies()
+    button_link(page, "Exit this page").click()
+    page.wait_for_url(re.compile(r".*/proof/keys$"))
+    assert context.cookies() == []
+
+
+def test_signing_out_leaves_no_cookie_and_says_so(
+    live_app: tuple[Flask, str], context: BrowserContext
+) -> None:
+    """After "Sign out" a cookie named "candour" stayed on the device (holding a form's CSRF
+    token), where "Exit this page" leaves none: on a shared device it said the service was used."""
+    app, base = live_app
+    page = context.new_page()
+    open_report(page, base, a_receipt(app))
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator("#signed-out")).to_contain_text("You have signed out.")
+    assert context.cookies() == []
+    page.reload()  # said once, and still nothing kept
+    expect(page.locator("#signed-out")).to_have_count(0)
+    assert context.cookies() == []
+
+
+@pytest.mark.parametrize("how", ["button", "shift", "sign out"])
+def test_ending_the_session_in_one_tab_makes_every_other_tab_leave_at_once(
+    live_app: tuple[Flask, str], context: BrowserContext, how: str
+) -> None:
+    """ "Exit this page" in one tab left the whole report readable in another tab of the same
+    browser until it was reloaded. With JavaScript the other tab now leaves at once for where
+    Exit goes; told by a BroadcastChannel, so nothing is stored on the device to say so."""
+    app, base = live_app
+    here, other = context.new_page(), context.new_page()
+    open_report(here, base, a_receipt(app))
+    other.goto(base + "/status")  # the same report, open in a second tab
+    expect(other.get_by_role("button", name="Sign out")).to_be_visible()
+    writing = context.new_page()  # and a report being written in a third
+    writing.goto(base + "/report/what")
+    writing.get_by_label("What happened?").fill("He shouted at me in the canteen.")
+    if how == "button":
+        button_link(here, "Exit this page").click()
+        here.wait_for_url(re.compile(r".*/proof/keys$"))
+    elif how == "shift":
+        expect(here.locator(".govuk-exit-this-page__indicator")).to_be_attached()
+        for _ in range(3):
+            here.keyboard.press("Shift")
+        here.wait_for_url(re.compile(r".*/proof/keys$"))
+    else:
+        here.get_by_role("button", name="Sign out").click()
+        expect(here.locator("#signed-out")).to_contain_text("You have signed out.")
+    for tab in (other, writing):
+        tab.wait_for_url(re.compile(r".*/proof/keys$"), timeout=10_000)
+        expect(tab.get_by_text("He shouted at me in the canteen.")).to_have_count(0)
+        expect(tab.get_by_role("button", name="Sign out")).to_have_count(0)
+    assert context.cookies() == []
+    # Nothing was kept on the device to say so.
+    for tab in (here, other):
+        assert tab.evaluate("localStorage.length + sessionStorage.length") == 0

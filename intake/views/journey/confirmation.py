@@ -115,5 +115,6 @@ def receipt_file() -> Response | BaseResponse:
     )
     response = make_response(text)
     response.headers["Content-Type"] = "text/plain; charset=utf-8"
-    response.headers["Content-Disposition"] = 'attachment; filename="candour-receipt.txt"'
+    # A plain name: a shared device's downloads list says nothing of which service was used.
+    response.headers["Content-Disposition"] = 'attachment; filename="receipt.txt"'
     return response

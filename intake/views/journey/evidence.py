@@ -22,7 +22,7 @@ from intake.forms import token_expired
 from intake.forms.report import EvidenceForm, RemoveFileForm
 from intake.reporter_limits import reporter_limit
 from intake.views import redisplay, reporter
-from intake.views.journey.pages import question, say_added_on_continue
+from intake.views.journey.pages import forget_draft_notices, question, say_added_on_continue
 from intake.views.journey.steps import (
     back_into_a_sent_report,
     next_page,
@@ -142,6 +142,11 @@ def _evidence_page(
 def _say_done(action: str, file: dict[str, Any]) -> None:
     """Have the evidence page confirm, once, that ``file`` was "added" or "removed"."""
     reporter_session.put(_DONE, {"action": action, "filename": str(file.get("filename", ""))})
+
+
+def forget_done_notice() -> None:
+    """Drop a confirmation not yet shown (it names a file of the draft being deleted)."""
+    forget_draft_notices(_DONE)
 
 
 def _done_notice() -> dict[str, str] | None:

@@ -25,6 +25,13 @@ def say_added_on_continue(filename: str) -> None:
     reporter_session.put(_ADDED_ON_CONTINUE, filename)
 
 
+def forget_draft_notices(*slots: str) -> None:
+    """Drop what the reporter's session holds to say once about the draft (a file's name):
+    with the draft deleted it is no one's to be told."""
+    for slot in (_ADDED_ON_CONTINUE, *slots):
+        reporter_session.drop(slot)
+
+
 def page(template: str, **context: Any) -> str:
     added = reporter_session.take(_ADDED_ON_CONTINUE)
     return render_template(

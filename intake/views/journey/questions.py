@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake import drafts
@@ -18,6 +18,7 @@ from intake.forms import token_expired
 from intake.forms.report import (
     MAX_PEOPLE,
     AffectedForm,
+    DeleteUnsentForm,
     ShareForm,
     TogetherForm,
     WhatHappenedForm,
@@ -30,6 +31,7 @@ from intake.tenancy import (
     sharing_possible,
 )
 from intake.views import redisplay, reporter
+from intake.views.journey.evidence import forget_done_notice
 from intake.views.journey.pages import page, question
 from intake.views.journey.steps import (
     already_sent,
@@ -44,14 +46,26 @@ from intake.views.journey.steps import (
 from intake.vocabulary import PERSON_FIELDS
 
 # The first question's address with this set ("?new=yes": Start now, "start a new report")
-# starts a new report. The templates spell it out.
+# starts a new report. The templates spell it out. Where this browser holds a report started and
+# not sent, it leads to the start page instead, which asks whether to continue that report or
+# delete it: it never opens that report as if it were new.
 NEW_REPORT = "new"
+# Where the start page asks it (its id in start.html).
+UNSENT_REPORT = "unsent-report"
+# Said once on the first question after "Delete it and start a new report" (a flashed message).
+UNSENT_DELETED = "unsent_deleted"
 
 
 @reporter.get("/")
 def start() -> str:
+    # A report started in this browser and not sent: on a shared device it may be the last
+    # person's, which Start now quietly reopened. The page says one is there (never a word of
+    # what it says) and offers to continue it or delete it.
+    unsent = bool(drafts.load())
     return page(
         "start.html",
+        unsent_report=unsent,
+        delete_form=DeleteUnsentForm() if unsent else None,
         force_name=force_label(),
         national=current_force().national,
         sharing=sharing_possible(),
@@ -100,11 +114,35 @@ def what() -> str | BaseResponse:
 def _start_new_report(answers: dict[str, Any]) -> BaseResponse:
     """Start now (or "start a new report"): the receipt of a report sent from this browser is
     forgotten here, not when the first question is answered. On a shared device Back, or
-    /report/sent, showed it to the next person until then. A report being written is kept: Start
-    now goes back to it. The redirect leaves the address without the mark, so Forward onto it
-    later never forgets the receipt of a report sent since."""
-    if not answers and drafts.sent() is not None:
+    /report/sent, showed it to the next person until then. A report being written is neither
+    opened as new nor deleted without a word: the start page asks which (a Start now shown before
+    it was begun, in another tab say, leads there too). The redirect leaves the address without
+    the mark, so Forward onto it later never forgets the receipt of a report sent since."""
+    if answers:
+        return redirect(url_for("reporter.start", _anchor=UNSENT_REPORT), code=303)
+    if drafts.sent() is not None:
         drafts.discard()
+    return redirect(url_for("reporter.what"), code=303)
+
+
+@reporter.post("/report/delete")
+def delete_unsent() -> BaseResponse:
+    """ "Delete it and start a new report" on the start page: the report started in this browser
+    and not sent is deleted on the server (its row, and its key in the reporter's session), as
+    "Exit this page" deletes it, then the first question starts a new one. Only a form with this
+    browser's CSRF token deletes it."""
+    if lost := timed_out_page():
+        return lost  # ended with the session already: the first question says so
+    form = DeleteUnsentForm()
+    if not form.validate_on_submit():
+        return redirect(url_for("reporter.start"), code=303)
+    if not drafts.load():
+        # Sent or deleted in another tab since the start page was shown: a new report, as
+        # Start now begins one.
+        return redirect(url_for("reporter.what", new="yes"), code=303)
+    drafts.discard()
+    forget_done_notice()  # and what the session held to say once of its files
+    flash("The report that had not been sent was deleted.", UNSENT_DELETED)
     return redirect(url_for("reporter.what"), code=303)
 
 
