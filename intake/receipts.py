@@ -32,25 +32,40 @@ def format_receipt(code: str) -> str:
     return "-".join(code[i : i + GROUP] for i in range(0, len(code), GROUP))
 
 
-# Between a receipt's characters, anything that only separates them: spaces (and line breaks)
-# and dashes, as shown, typed or read aloud.
-_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]")
+# A receipt within other pasted text, as it is shown and downloaded (five groups of four joined by
+# dashes, which a paste that lost its line breaks may run into the words around it) or typed
+# with spaces between the groups, among words; never part of a longer run of groups
+# ("…-EEEE-F" is mistyped, not a code with something after it).
+_DASHES = "\\-\u2010-\u2015"
+_WRITTEN_OUT = (
+    re.compile(rf"(?<![{_DASHES}])(?:[^\W_]{{4}}[{_DASHES}]){{4}}[^\W_]{{4}}(?![{_DASHES}])"),
+    re.compile(rf"(?<![\w{_DASHES}])[^\W_]{{4}}(?:\s[^\W_]{{4}}){{4}}(?![\w{_DASHES}])"),
+)
+
+
+def _bare(entered: str) -> str | None:
+    cleaned = "".join(ch for ch in entered.upper() if ch.isalnum()).translate(_READS_AS)
+    if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
+        return None
+    return cleaned
 
 
 def normalise(entered: str) -> str | None:
     """What the reporter typed or pasted, reduced to the bare code; None if it cannot be one.
-
-    Spaces and dashes are dropped, capitals do not matter and look-alikes read as the symbol
-    they resemble (O as 0, I and L as 1, U as V); what is left must be exactly a receipt's 20
-    characters. Nothing more is looked through: a receipt with words or letters before or
-    after it was once taken for it, which let one lookup try several receipts."""
-    cleaned = _SEPARATORS.sub("", entered)
-    if not cleaned.isascii():  # "ß".upper() is "SS": a letter must stay one letter
-        return None
-    cleaned = cleaned.upper().translate(_READS_AS)
-    if len(cleaned) != LENGTH or any(ch not in ALPHABET for ch in cleaned):
-        return None
-    return cleaned
+    A paste with words around the code ("Receipt: ABCD-…", the downloaded file's text) gives
+    the one code written out in it."""
+    bare = _bare(entered)
+    if bare is not None:
+        return bare
+    # Every letter reads as some symbol (O as 0...), so five four-letter words could pass for a
+    # code: a run without a digit is taken for words (a real receipt has none 1 time in 1,700).
+    found = {
+        code
+        for pattern in _WRITTEN_OUT
+        for written in pattern.finditer(entered)
+        if any(ch.isdigit() for ch in written.group()) and (code := _bare(written.group()))
+    }
+    return found.pop() if len(found) == 1 else None
 
 
 def shown_back(entered: str) -> str:

@@ -12,15 +12,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
-from tests.helpers import (
-    Team,
-    csrf_token,
-    open_status,
-    post_form,
-    refused,
-    submit_report,
-    visible_text,
-)
+from tests.helpers import Team, open_status, post_form, refused, submit_report, visible_text
 from tests.journey_page import heading
 
 
@@ -188,36 +180,6 @@ def test_a_receipt_not_in_the_receipt_format_is_told_the_format(
     for typed in ("AAAA-BBBB-CCCC-DDDD-EEE", "AAAA-BBBB-CCCC-DDDD-EEEE-F", "x" * 61):
         html = refused(client, post_form(client, "/status", {"receipt": typed}))
         assert ClassText(html, "govuk-error-summary__list").found == [message], typed
-
-
-def test_a_receipt_with_anything_before_or_after_it_opens_nothing_anywhere(
-    client: FlaskClient, team: Team
-) -> None:
-    """The right receipt followed by "ZZZZ" or " thanks" opened the report: every place a
-    receipt is read (the lookup, the confirmations, the downloads) takes exactly a receipt."""
-    receipt = submit_report(client)
-    message = (
-        "Enter your receipt in the correct format: 20 letters and numbers in groups of 4, "
-        "like ABCD-EFGH-JKMN-PQRS-TVWX"
-    )
-    padded = (f"{receipt}ZZZZ", f"{receipt} thanks", f"ZZZZ{receipt}", f"Receipt: {receipt}")
-    for typed in padded:
-        html = refused(client, post_form(client, "/status", {"receipt": typed}))
-        assert ClassText(html, "govuk-error-summary__list").found == [message], typed
-        assert "Sign out" not in visible_text(html)
-    token = csrf_token(client.get("/proof/verify").get_data(as_text=True))
-    for typed in padded:
-        for download in ("/receipt.txt", "/report/proof.txt"):
-            response = client.post(download, data={"csrf_token": token, "receipt": typed})
-            assert response.status_code == 400, (download, typed)
-    # Opened with the receipt itself, the confirmations refuse it with words after it too.
-    open_status(client, receipt)
-    before = the_report().receipt_hash
-    for typed in padded:
-        refused(client, post_form(client, "/status/replace-receipt", {"receipt": typed}))
-        assert the_report().receipt_hash == before, typed
-    post_form(client, "/status/replace-receipt", {"receipt": f" {receipt.lower()} "})
-    assert the_report().receipt_hash != before  # spaces and capitals still do not matter
 
 
 def test_the_new_receipt_page_is_titled_as_its_heading(client: FlaskClient, team: Team) -> None:

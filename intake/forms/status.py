@@ -42,9 +42,8 @@ def _receipt_field(label: str) -> StringField:
         validators=[
             InputRequired(message="Enter your receipt"),
             Written("Enter your receipt"),
-            # Room for a receipt with spaces or dashes between its characters; anything
-            # longer is not one (``intake.receipts.normalise`` checks its shape).
-            Length(max=100, message=RECEIPT_FORMAT),
+            # Room for the downloaded receipt file's text, pasted whole.
+            Length(max=400, message=RECEIPT_FORMAT),
             _receipt_shape,
         ],
         widget=GovTextInput(),
