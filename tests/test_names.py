@@ -193,6 +193,15 @@ def test_irish_o_and_multi_word_surnames_before_a_comma_join() -> None:
     assert parse_name("de Souza, Maria").surname == parse_name("Maria de Souza").surname
 
 
+def test_a_surname_in_capitals_with_its_particle_first_is_the_surname() -> None:
+    # Roster style, surname first in capitals with the apostrophe or space kept as written.
+    assert parse_name("O LOUGHLIN Eoin") == parse_name("Eoin O'Loughlin")
+    assert parse_name("Sgt DE SOUZA Maria").surname == "desouza"
+    assert parse_name("DE SOUZA Maria").given == "maria"
+    # A given name first stays the given name.
+    assert parse_name("Kieran O BRIEN").given == "kieran"
+
+
 def test_a_name_that_begins_with_a_surname_particle_is_all_surname() -> None:
     assert parse_name("Mc Leary") == PersonName(None, None, "mcleary", frozenset())
     assert parse_name("PC Mac Donald").surname == "macdonald"
