@@ -101,6 +101,13 @@ def test_a_shared_short_form_keeps_both_names() -> None:
     assert canonical_given_names("Chris") == {"christopher", "christine"}
 
 
+def test_short_forms_of_emma_folasade_and_dimitrios_find_them() -> None:
+    # "Em" is as often Emma as Emily; Yoruba "Sade" is Folasade; a Dimitrios is often "Jim".
+    assert canonical_given_names("Em") == {"emma", "emily"}
+    assert canonical_given_names("Sade") == {"folasade"}
+    assert canonical_given_names("Jim") == {"james", "dimitrios"}
+
+
 def test_unknown_given_name_is_its_own_canonical_form() -> None:
     assert canonical_given_names("Zebedee") == {"zebedee"}
 
