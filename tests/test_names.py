@@ -101,6 +101,13 @@ def test_a_shared_short_form_keeps_both_names() -> None:
     assert canonical_given_names("Chris") == {"christopher", "christine"}
 
 
+def test_short_forms_of_emma_folasade_and_dimitrios_find_them() -> None:
+    # "Em" is as often Emma as Emily; Yoruba "Sade" is Folasade; a Dimitrios is often "Jim".
+    assert canonical_given_names("Em") == {"emma", "emily"}
+    assert canonical_given_names("Sade") == {"folasade"}
+    assert canonical_given_names("Jim") == {"james", "dimitrios"}
+
+
 def test_unknown_given_name_is_its_own_canonical_form() -> None:
     assert canonical_given_names("Zebedee") == {"zebedee"}
 
@@ -191,6 +198,15 @@ def test_irish_o_and_multi_word_surnames_before_a_comma_join() -> None:
     assert parse_name("O Brien, Anndrew").surname == "obrien"
     assert parse_name("Helen O Brien").surname == "obrien"
     assert parse_name("de Souza, Maria").surname == parse_name("Maria de Souza").surname
+
+
+def test_a_surname_in_capitals_with_its_particle_first_is_the_surname() -> None:
+    # Roster style, surname first in capitals with the apostrophe or space kept as written.
+    assert parse_name("O LOUGHLIN Eoin") == parse_name("Eoin O'Loughlin")
+    assert parse_name("Sgt DE SOUZA Maria").surname == "desouza"
+    assert parse_name("DE SOUZA Maria").given == "maria"
+    # A given name first stays the given name.
+    assert parse_name("Kieran O BRIEN").given == "kieran"
 
 
 def test_a_name_that_begins_with_a_surname_particle_is_all_surname() -> None:

@@ -356,6 +356,25 @@ def test_resolution_reads_a_two_word_name_both_ways() -> None:
     assert resolution.person == RosterIndex.build(entries, secret).tokens_of.popitem()[0]
 
 
+def test_a_name_read_both_ways_resolves_to_the_reading_that_fits_far_better() -> None:
+    # "Inspector Richardson Lee" read as written fits a Richard Lee a little (a first name one
+    # letter off, another grade); read the other way round it is the one Inspector Lee
+    # Richardson. Two readings each fitting someone must not leave it unresolved.
+    entries = [
+        RosterEntry(name="RICHARDSON, Lee", rank="Insp", unit="Parliamentary and Diplomatic"),
+        RosterEntry(name="RICHARDSON, Laura", rank="PC", unit="Territorial Support Group"),
+        RosterEntry(name="LEE, Richard Jonathan", rank="DS", unit="West Area BCU - CID"),
+    ]
+    mention = SubjectInput(name="Inspector Richardson Lee")
+    assert resolved(entries, mention) == "RICHARDSON, Lee"
+    # Where both readings fit someone equally well, the name as written wins, as before.
+    twins = [
+        RosterEntry(name="GRANT, Ellis", rank="PC"),
+        RosterEntry(name="ELLIS, Grant", rank="PC"),
+    ]
+    assert resolved(twins, SubjectInput(name="PC Grant Ellis")) == "ELLIS, Grant"
+
+
 def test_a_warrant_number_with_two_digits_swapped_still_finds_its_person() -> None:
     secret = secrets.token_bytes(32)
     dunford = RosterEntry(name="DUNFORD, James", warrant_number="1723410", unit="TSG")

@@ -156,6 +156,11 @@ def parse_name(text: str | None) -> PersonName:
     if len(tokens) == 1:
         return _given_and_surname([], tokens)
     upper = [w for w in original_words if len(w) > 2 and w.isupper() and w.isalpha()]
+    # Roster style with a particle: "O LOUGHLIN Eoin", "DE SOUZA Maria" (surname first).
+    particle_first = len(tokens) == 3 and letters_only(tokens[0]) in SURNAME_PARTICLES
+    capitals = len(upper) == 1 and fold(upper[0]) == tokens[1]
+    if particle_first and capitals and not original_words[-1].isupper():
+        return _given_and_surname(tokens[2:], tokens[:2])
     # Roster style: "SMITH John" or "Smith J" puts the surname first.
     if (
         len(upper) == 1

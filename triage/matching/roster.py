@@ -353,16 +353,21 @@ def _resolve_one(mention: set[Token], found: Gathered) -> tuple[Resolution, dict
             scores[person] = score
     if not scores:
         return Resolution(None, frozenset(), crowded), scores
+    best = _ahead(scores, crowded)
+    resolution = Resolution(best, frozenset(scores), crowded, _likely(scores))
+    return resolution, scores
+
+
+def _ahead(scores: dict[Token, float], crowded: bool) -> Token | None:
+    """The person the scores single out, if any: the only one who fits (when everyone could be
+    looked up), or one far ahead of everyone else who fits, on more than a name alone."""
+    if not scores:
+        return None
     ranked = sorted(scores.values(), reverse=True)
     best = max(scores, key=lambda p: (scores[p], p))
     if len(ranked) == 1:
-        # The only person on the list it could be, when everyone could be looked up.
-        resolved = not crowded and ranked[0] >= 1.0
-    else:
-        # Far ahead of everyone else who fits, on more than a name alone.
-        resolved = ranked[0] - ranked[1] >= RESOLVE_MARGIN and ranked[0] >= 4.0
-    resolution = Resolution(best if resolved else None, frozenset(scores), crowded, _likely(scores))
-    return resolution, scores
+        return best if not crowded and ranked[0] >= 1.0 else None
+    return best if ranked[0] - ranked[1] >= RESOLVE_MARGIN and ranked[0] >= 4.0 else None
 
 
 def resolve(readings: list[set[Token]], index: RosterLookup) -> Resolution:
@@ -383,6 +388,11 @@ def resolve(readings: list[set[Token]], index: RosterLookup) -> Resolution:
         for person, score in scores.items():
             best[person] = max(score, best.get(person, score))
     likely = _likely(best)
+    # "Insp Richardson Lee" read both ways fits a Lee Richardson far better than a Richard Lee:
+    # a person far ahead of everyone any reading fits is the one, whichever reading found them.
+    ahead = _ahead(best, crowded)
+    if ahead is not None:
+        return Resolution(ahead, consistent, crowded, likely)
     people = {r.person for r in results if r.person is not None}
     fitting = [r for r in results if r.consistent]
     if len(people) == 1 and len(fitting) == 1:
