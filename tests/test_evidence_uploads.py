@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
 
+import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
@@ -36,6 +37,7 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from tests.journey_page import parse as parse_page
 
 # --- watching for temporary files --------------------------------------------------------------
 
@@ -184,6 +186,48 @@ def test_a_refused_file_chosen_then_continue_pressed_stops_with_the_error(
     assert EvidencePage(client.get(marked).get_data(as_text=True)).errors
     assert post_form(client, "/report/evidence", {"submit": "Continue"}).status_code == 302
     assert EvidencePage(client.get(marked).get_data(as_text=True)).errors == []
+
+
+@pytest.mark.parametrize(
+    ("button", "chosen"),
+    [
+        ("upload", None),  # "Upload file" with no file chosen
+        ("upload", ("tool.exe", b"MZ\x90\x00\x03")),  # a kind Candour cannot take
+        ("submit", ("tool.exe", b"MZ\x90\x00\x03")),  # the same, chosen and Continue pressed
+        ("upload", ("notes.txt", b"What he said.")),  # a file already added
+        ("submit", ("notes.txt", b"What he said.")),
+    ],
+    ids=["no-file", "refused-upload", "refused-continue", "twin-upload", "twin-continue"],
+)
+def test_every_refusal_marks_the_file_field_as_the_status_page_does(
+    client: FlaskClient, team: Team, button: str, chosen: tuple[str, bytes] | None
+) -> None:
+    """The error is read out with the field and the field is marked, not only the summary:
+    ``aria-describedby`` names the message and the field and its group carry the error style."""
+    start_report(client)
+    upload(client, "notes.txt", b"What he said.")
+    label = {"upload": "Upload file", "submit": "Continue"}[button]
+    data: dict[str, Any] = {button: label}
+    if chosen is not None:
+        data["file"] = (io.BytesIO(chosen[1]), chosen[0])
+    else:
+        data["file"] = (io.BytesIO(b""), "")
+    html = refused(client, post_upload(client, "/report/evidence", data))
+
+    root = parse_page(html)
+    assert root.find(id="file-error"), "the refusal is said at the field"
+    [field] = root.find("input", id="file")
+    assert "govuk-file-upload--error" in field.classes
+    assert "file-error" in field.attrs.get("aria-describedby", "").split()
+    [group] = [g for g in root.find(cls="govuk-form-group") if field in g.children]
+    assert "govuk-form-group--error" in group.classes
+    # Reached afresh, the field is not marked.
+    assert post_form(client, "/report/affected", {"affected": ["reporter"]}).status_code == 302
+    [plain] = parse_page(client.get("/report/evidence").get_data(as_text=True)).find(
+        "input", id="file"
+    )
+    assert "govuk-file-upload--error" not in plain.classes
+    assert "aria-describedby" not in plain.attrs
 
 
 def test_continue_without_a_file_moves_on(client: FlaskClient, team: Team) -> None:

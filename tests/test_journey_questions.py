@@ -637,3 +637,28 @@ def test_the_start_page_says_when_the_receipt_can_no_longer_be_shown(
     ):
         assert way_it_is_lost in said
     assert "It is shown once" not in said
+
+
+def test_no_box_that_could_name_someone_offers_the_browsers_autofill(
+    client: FlaskClient, team: Team
+) -> None:
+    """A browser's address autofill ignores a form's autocomplete="off" for fields it guesses
+    are a name or an address, and would offer the reporter's own details (or a previous user's,
+    on a shared device) in "Name as you know it": each such box says it too."""
+    assert post_form(client, "/report/what", dict(DEFAULT_REPORT)).status_code == 302
+    added = {"people-0-name": "PC Smyth", "add_person": "Add another person"}
+    assert post_form(client, "/report/who", added).status_code == 302  # a second person's boxes
+    pages = {
+        "/report/what": ["where"],
+        "/report/who": [f"people-{n}-{f}" for n in (0, 1) for f in PERSON_FIELDS],
+        "/report/affected": ["witnesses"],
+    }
+    for url, names in pages.items():
+        html = client.get(url).get_data(as_text=True)
+        [form] = parse(html).find("form", id="question")
+        boxes = {e.attrs["name"]: e for e in form.all() if e.tag in {"input", "textarea"}}
+        for name in names:
+            assert boxes[name].attrs.get("autocomplete") == "off", (url, name)
+
+
+PERSON_FIELDS = ("name", "collar_number", "warrant_number", "rank", "unit")

@@ -289,6 +289,9 @@ function initTimeout(dialog) {
     await keep();
     close();
   });
+  // The time-limit notice says typing does not count, true without this script: here it does.
+  for (const said of document.querySelectorAll("[data-typing-ignored]")) said.hidden = true;
+  for (const said of document.querySelectorAll("[data-typing-counts]")) said.hidden = false;
   // Typing in the page's form (not in the warning), as it reaches the page: keystrokes, pasting.
   document.addEventListener("input", (event) => {
     if (dialog.contains(event.target) || !event.target.closest?.("main form")) return;

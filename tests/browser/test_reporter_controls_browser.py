@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from intake.db import db
 from intake.submission import submit
+from tests.browser.conftest import AXE, AxeScanner
 from tests.helpers import DEFAULT_REPORT, make_team
 
 pytestmark = pytest.mark.browser
@@ -181,5 +182,63 @@ def test_with_javascript_space_presses_links_styled_as_buttons(
         page.get_by_role("button", name="Exit this page").focus()
         page.keyboard.press(" ")
         expect(page).to_have_url(base + "/proof/keys")
+    finally:
+        context.close()
+
+
+def focused(page: Page) -> str:
+    """What Tab reached: the focused element's own words, or its tag for an element without."""
+    return str(
+        page.evaluate(
+            "(() => { const e = document.activeElement;"
+            " return (e.innerText || '').trim() || e.tagName.toLowerCase(); })()"
+        )
+    )
+
+
+# Pages of every kind a reporter meets: a question (with its Back button), a page with a back
+# link, one without, the status page and an error.
+LANDMARK_PAGES = ("/report/what", "/cookies", "/status", "/", "/no-such-page")
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["no-js", "js"])
+def test_exit_this_page_is_in_the_main_content_and_still_the_third_tab_stop(
+    live_app: tuple[Flask, str], browser: Browser, scanner: AxeScanner, javascript: bool
+) -> None:
+    """Between the header and <main> it was outside every landmark (axe-core's "region"): it now
+    starts the main content, where GOV.UK places it, still reached third by Tab, right after
+    the skip link's target, and before the back link."""
+    _, base = live_app
+    context = browser.new_context(java_script_enabled=javascript, viewport=DESKTOP)
+    page = context.new_page()
+    try:
+        for address in LANDMARK_PAGES:
+            page.goto(base + address)
+            expect(page.locator("main > .govuk-exit-this-page")).to_have_count(1)
+            back = page.locator("nav[aria-label=Back] .govuk-back-link")
+            stops = ["Skip to main content", "Candour", "Exit this page"]
+            if back.count():
+                stops.append("Back")
+            reached = []
+            for _ in stops:
+                page.keyboard.press("Tab")
+                reached.append(focused(page))
+            assert reached == stops, address
+            # The skip link leads to the main content, whose first stop is Exit this page.
+            page.goto(base + address)
+            page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+            page.keyboard.press("Tab")
+            assert focused(page) == "Exit this page", address
+
+            # Nothing is outside a landmark, with JavaScript off as on.
+            scanner.page.set_content(page.content(), wait_until="load")
+            scanner.page.add_script_tag(path=str(AXE))
+            result = scanner.page.evaluate(
+                "axe.run(document, {runOnly: ['region', 'landmark-unique'],"
+                " resultTypes: ['violations']})"
+            )
+            found = [(v["id"], [n["html"][:80] for n in v["nodes"]]) for v in result["violations"]]
+            assert found == [], address
     finally:
         context.close()

@@ -262,3 +262,32 @@ def test_without_javascript_a_page_showing_a_receipt_or_report_closes_too(
     expect(refresh).to_have_attribute("content", f"6;url={url}")
     closed(page, base, receipt)
     context.close()
+
+
+@pytest.mark.parametrize("javascript", [False, True], ids=["javascript off", "javascript on"])
+def test_the_time_limit_notice_says_whether_typing_counts_as_it_does(
+    live_app: tuple[Flask, str], browser: Browser, javascript: bool
+) -> None:
+    """Every page said "Typing does not count", while with JavaScript typing keeps the session
+    (``test_typing_keeps_the_session_at_most_once_in_a_while``): each reader is told what is
+    true for their browser, on a question page and on a status follow-up page."""
+    app, base = live_app
+    receipt = submit_report(app.test_client())
+    context = browser.new_context(java_script_enabled=javascript)
+    page = context.new_page()
+    try:
+        answer_what_happened(page, base)
+        page.goto(base + "/status")
+        page.get_by_label("Your receipt").fill(receipt)
+        page.get_by_role("button", name="Check your report").click()
+        for address in ("/report/who", "/status/reply"):
+            page.goto(base + address)
+            said = " ".join(page.locator("#timeout-notice").inner_text().split())
+            if javascript:
+                assert "Typing counts too, noted at most once every 5 minutes." in said, address
+                assert "Typing does not count" not in said, address
+            else:
+                assert "Typing does not count." in said, address
+                assert "Typing counts too" not in said, address
+    finally:
+        context.close()

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report, ReportCategory
 from intake.submission import new_reference, record_event, submit
-from tests.browser.conftest import AxeScanner
+from tests.browser.conftest import AXE, AxeScanner
 from tests.helpers import DEFAULT_REPORT, PASSWORD, make_team, submit_report
 from tests.test_subject_page import J_SMYTH, SMITH, SMYTH
 from triage.models import Member, SubjectLink
@@ -407,3 +407,20 @@ def test_on_a_phone_the_first_case_is_not_two_screens_below_the_filters(
     desk.goto(base + "/team/")
     expect(desk.get_by_role("button", name="Apply filters")).to_be_visible()
     axe.assert_done()
+
+
+def test_every_landmark_of_the_oversight_page_has_a_name_of_its_own(
+    desk: Page, lead: tuple[str, str, str], scanner: AxeScanner
+) -> None:
+    """A stacked table's scrolling box is a region named as its measure, and so was the measure's
+    section: two landmarks of one name (axe-core's landmark-unique). The page is read as sent,
+    before candour.js takes the region off a box that does not scroll, as without JavaScript."""
+    html = desk.request.get(lead[0] + "/team/oversight").text()
+    assert 'id="compared-with-previous"' in html
+    scanner.page.set_content(re.sub(r"<script\b[^>]*></script>", "", html), wait_until="load")
+    scanner.page.add_script_tag(path=str(AXE))
+    result = scanner.page.evaluate(
+        "axe.run(document, {runOnly: ['landmark-unique', 'region'], resultTypes: ['violations']})"
+    )
+    found = [(v["id"], [n["html"][:90] for n in v["nodes"]]) for v in result["violations"]]
+    assert found == []
