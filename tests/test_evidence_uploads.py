@@ -297,6 +297,25 @@ def test_at_the_file_limit_the_page_says_why_there_is_no_upload_and_what_to_do(
     assert 'type="file"' in client.get("/report/evidence").get_data(as_text=True)
 
 
+def test_a_sixth_file_from_an_older_tab_is_refused_with_a_link_that_leads_somewhere(
+    client: FlaskClient, team: Team
+) -> None:
+    """A page opened with four files, and a fifth added in another tab: its upload is refused
+    on a page with no upload field, and the error summary linked to that missing field."""
+    start_report(client)
+    for number in range(1, 6):
+        upload(client, f"note-{number}.txt", f"Note {number}.".encode())
+    late = post_upload(
+        client, "/report/evidence", {"upload": "Upload file", "file": (io.BytesIO(b"6"), "6.txt")}
+    )
+    root = parse_page(refused(client, late))
+    [summary] = root.find(cls="govuk-error-summary")
+    [link] = summary.find("a")
+    target = link.attrs["href"].removeprefix("#")
+    [said] = root.find(id=target)
+    assert "the most you can add" in said.words
+
+
 def test_remove_pressed_twice_or_on_an_older_page_removes_only_the_file_it_was_next_to(
     client: FlaskClient, team: Team
 ) -> None:
