@@ -10,6 +10,7 @@ from flask import Flask
 from intake.models import Report
 from tests.helpers import Team, add_member, csrf_token
 from tests.test_case import act, audit_actions, case_url, page_text, reported, staff
+from triage.views.case_actions import ALREADY_THEIRS
 
 __all__ = ["reported"]  # a fixture, used by name
 
@@ -39,3 +40,5 @@ def test_the_member_who_has_the_case_is_shown_chosen(
     assert again.status_code == 302
     assert report.assignee_id == casey.id
     assert audit_actions().count("assigned") == assigned
+    said = lead.get(again.headers["Location"]).get_data(as_text=True)
+    assert ALREADY_THEIRS in said and "Case assigned." not in said

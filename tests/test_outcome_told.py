@@ -152,6 +152,20 @@ def test_what_to_tell_the_reporter_is_asked_for_at_its_box(
     assert report.outcome is None
 
 
+def test_what_to_tell_the_reporter_is_marked_required_as_the_other_outcome_fields_are(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Required by the server, but only the outcome and its reason said so to assistive
+    technology (a walker found the box announced as optional)."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    html = page_text(lead, report)
+    for field in ("outcome", "outcome_reason", "outcome_message"):
+        tag = re.search(rf'<(?:select|textarea|input)[^>]*\bid="{field}"[^>]*>', html)
+        assert tag is not None and re.search(r"\brequired\b", tag.group()), field
+
+
 def test_every_outcome_field_missing_is_said_at_once(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:

@@ -187,8 +187,13 @@ def test_the_proposer_is_refused_the_confirmation_page_before_typing_a_reason(
     sign_in_directly(client, caseworker, team.keys)
     assert propose(client, earlier, later.reference).status_code == 303
     match = db.session.scalars(select(PossibleMatch)).one()
-    for judgement in ("same", "different"):
-        opened = client.get(confirm_url(later, match, judgement))
+    bare = confirm_url(later, match, "same").split("?")[0]  # no judgement in the address at all
+    for address in (
+        confirm_url(later, match, "same"),
+        confirm_url(later, match, "different"),
+        bare,
+    ):
+        opened = client.get(address)
         assert opened.status_code == 302
         assert opened.location == f"/team/cases/{later.reference}#possible-{match.id}"
         case = client.get(opened.location).get_data(as_text=True)

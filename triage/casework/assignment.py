@@ -52,9 +52,10 @@ def _assigned_meanwhile(report: Report) -> CaseworkError:
     )
 
 
-def assign(report: Report, member: Member, assignee_id: int, seen: str | None = None) -> None:
+def assign(report: Report, member: Member, assignee_id: int, seen: str | None = None) -> bool:
     """``seen`` is the assignee as the lead's page showed it: if the case was assigned (or
-    unassigned) since, nothing changes, instead of the later choice silently overwriting."""
+    unassigned) since, nothing changes, instead of the later choice silently overwriting.
+    Whether the case changed hands (not when the chosen member already had it)."""
     if changed_since(report.assignee_id, seen):
         raise _assigned_meanwhile(report)
     assignee = next((m for m in assignable_members(report) if m.id == assignee_id), None)
@@ -63,7 +64,7 @@ def assign(report: Report, member: Member, assignee_id: int, seen: str | None = 
     if assignee.id == report.assignee_id:
         # "Assign" pressed with the member shown chosen, who has the case: nothing changes, and
         # nothing is recorded, as taking a case one already has (``assign_to_self``).
-        return
+        return False
     # Conditional, so two leads posting from the same page at the same moment cannot both win.
     updated = db.session.execute(
         update(Report)
@@ -75,6 +76,7 @@ def assign(report: Report, member: Member, assignee_id: int, seen: str | None = 
         db.session.refresh(report)
         raise _assigned_meanwhile(report)
     log_action(report, member, "assigned", "Case assigned", "assigned", f"to member {assignee.id}")
+    return True
 
 
 def declare_conflict(report: Report, member: Member) -> None:

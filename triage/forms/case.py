@@ -384,6 +384,8 @@ def case_forms(
     assert isinstance(outcome, OutcomeForm)
     outcome.set_choices(report.subject_type, report.case_decision, report.warning_in_force)
     outcome.tell = reporter_to_tell(report)
+    # Marked required as the other two are, so a screen reader says so, only when it is.
+    outcome.outcome_message.flags.required = outcome.tell
     decision = forms["iopc"]
     assert isinstance(decision, IopcDecisionForm)
     decision.iopc_decision.choices = list(iopc.decisions_open(report).items())

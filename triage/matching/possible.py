@@ -107,6 +107,18 @@ def proposed_by(match: PossibleMatch, member: Member) -> bool:
     return db.session.scalar(line.limit(1)) is not None
 
 
+def own_open_proposal(report: Report, member: Member, match_id: int) -> bool:
+    """Whether ``match_id`` is a possible match of ``report``, still open, that ``member``
+    proposed: asked before anything else about the page that would judge it."""
+    match = db.session.get(PossibleMatch, match_id)
+    return (
+        match is not None
+        and match.status == "open"
+        and report.id in (match.report_id, match.other_report_id)
+        and proposed_by(match, member)
+    )
+
+
 def sides_of(match: PossibleMatch, report: Report) -> tuple[Report, Report, int, int] | None:
     """(new report, other side, this case's person, the other's) as seen from ``report``."""
     new = report if match.report_id == report.id else db.session.get(Report, match.report_id)

@@ -169,14 +169,23 @@ def assign_to_me(reference: str) -> BaseResponse:
     )
 
 
+ALREADY_THEIRS = "They already have this case, so nothing changed."
+
+
 @team.post("/cases/<reference>/assign")
 @roles_required("lead")
 def assign(reference: str) -> BaseResponse:
+    changed: list[bool] = []  # whether the chosen member did not have the case already
+
+    def operation(report: Report, member: Member, form: Any) -> None:
+        chosen = int(form.assignee.data or 0)
+        changed.append(assignment.assign(report, member, chosen, form.assignee_seen.data))
+
     return _act(
         reference,
         "assign",
-        lambda r, m, f: assignment.assign(r, m, int(f.assignee.data or 0), f.assignee_seen.data),
-        "Case assigned.",
+        operation,
+        lambda _: "Case assigned." if all(changed) else ALREADY_THEIRS,
         "actions",
     )
 

@@ -204,6 +204,10 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
         return unreadable
     unsent = redisplay.carried_on(redisplay.case_place(report.id, redisplay.UNSENT))
     judgement = request.args.get("judgement", "")
+    if possible.own_open_proposal(report, signed_in_member(), match_id):
+        # Whatever the address asks: there is nothing for its proposer to choose.
+        flash(f"{possible.OWN_PROPOSAL}.", "important")
+        return redirect(_back_to_case(report, form_name(match_id), unsent))
     if judgement not in JUDGEMENTS:
         flash(f"{CHOOSE}, then confirm it with both reports side by side.", "important")
         return redirect(_back_to_case(report, form_name(match_id), unsent))
