@@ -152,3 +152,27 @@ def upload_a_statement_unseen(client: FlaskClient, page: str) -> None:
         content_type="multipart/form-data",
     )
     assert response.status_code in (302, 303)
+
+
+def test_a_tab_left_open_after_a_delete_says_a_delete_may_be_why_its_answers_went(
+    client: FlaskClient, team: Team
+) -> None:
+    """Tab A on the second question; tab B deletes the unsent report from the start page; tab A
+    then continues. Its first question said the answers went after the time limit or at "Exit
+    this page", never that someone chose to delete them."""
+    begin_a_report(client)
+    token = csrf_token(client.get("/report/who").get_data(as_text=True))  # tab A
+    start = client.get("/").get_data(as_text=True)  # tab B
+    assert client.post("/report/delete", data={"csrf_token": csrf_token(start)}).status_code == 303
+    client.get("/report/what")  # tab B's first question, saying the report was deleted
+
+    later = client.post(
+        "/report/who",
+        data={"csrf_token": token, "people-0-name": "Sgt Example", "submit": "Continue"},
+    )
+    assert later.status_code in {302, 303}
+    page = client.get(later.headers["Location"]).get_data(as_text=True)
+    [banner] = parse(page).find(id="answers-lost")
+    said = visible_text(page)
+    assert banner and "deleted from the start page" in said
+    assert DESCRIPTION not in page and WHERE not in page
