@@ -176,6 +176,23 @@ class RequestScopedClient(FlaskClient):
         return response
 
 
+# Every app ``build_app`` made on PostgreSQL during the running test, whose pooled connections
+# ``dispose_built_apps`` closes after it: a test that built its own app and left its pool open
+# leaked a connection that the garbage collector found during some later test, as a
+# ResourceWarning that failed that test instead. An app a module shares is only emptied of idle
+# connections, and opens new ones as it needs them.
+_BUILT: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def dispose_built_apps() -> Iterator[None]:
+    yield
+    while _BUILT:
+        with _BUILT.pop().app_context():
+            for engine in db.engines.values():
+                engine.dispose()
+
+
 def build_app(database_url: str, **extra: object) -> Flask:
     from wsgi import create_app  # importing wsgi builds its module-level app from the environment
 
@@ -191,6 +208,8 @@ def build_app(database_url: str, **extra: object) -> Flask:
     config.update(extra)
     app = create_app(config)
     app.test_client_class = RequestScopedClient
+    if database_url.startswith("postgresql"):
+        _BUILT.append(app)
     return app
 
 
