@@ -87,13 +87,18 @@ def wrong_receipts_refused() -> bool:
 RIGHT_RECEIPT_CHECK = "candour_right_receipt"
 
 
+def _view_mark(name: str) -> Any:
+    """What a decorator marked this request's view with (``RIGHT_RECEIPT_CHECK``,
+    ``nul_allowed_in``), or None."""
+    return getattr(current_app.view_functions.get(request.endpoint or ""), name, None)
+
+
 def _right_receipt_posted() -> bool:
     """Whether this POST carries a right receipt to a route that counts only wrong ones. The
     onion ceiling, shared by every Tor circuit, then lets it through as the route's own limit
     does: otherwise anyone could post junk receipts over a few circuits and keep every onion
     reporter from their report, while guessing is still bounded by the wrong ones it counts."""
-    view = current_app.view_functions.get(request.endpoint or "")
-    right = getattr(view, RIGHT_RECEIPT_CHECK, None)
+    right = _view_mark(RIGHT_RECEIPT_CHECK)
     return request.method == "POST" and right is not None and bool(right())
 
 
@@ -247,8 +252,7 @@ def _refuse_nul_in_address() -> None:
     with one is not found, instead of reaching a query and failing there (a 500). Every value
     of a parameter named twice, and the names too; not those a view lets through
     (``nul_allowed_in``)."""
-    view = current_app.view_functions.get(request.endpoint or "")
-    allowed: frozenset[str] = getattr(view, NUL_ALLOWED_IN, frozenset())
+    allowed: frozenset[str] = _view_mark(NUL_ALLOWED_IN) or frozenset()
     if "\x00" in request.path or any(
         "\x00" in name or ("\x00" in value and name not in allowed)
         for name, value in request.args.items(multi=True)

@@ -183,7 +183,7 @@ def test_a_reopened_case_keeps_its_outcome_and_cannot_go_back_before_assessing(
     closing.close(report, casey, "Done.")
     closing.reopen(report, team.lead, "The reporter sent more.")
     db.session.commit()
-    assert report.stage == "assessing" and outcome.set_aside(report)
+    assert report.stage == "assessing" and report.outcome_set_aside
     assert stages.stages_to_move_to(report) == ()
     with pytest.raises(CaseworkError, match="cannot go back"):
         stages.move_stage(report, casey, "acknowledged")

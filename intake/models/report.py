@@ -150,6 +150,19 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
         return self.withdrawn_on is not None and self.content_destroyed_on == self.withdrawn_on
 
     @property
+    def outcome_set_aside(self) -> bool:
+        """Whether a reopening set the case's outcome aside and none is recorded again yet:
+        reopening keeps the outcome but takes its date until the case closes again or a new one
+        is recorded. The team's case page says so; the reporter's status page stops showing it
+        and says the report is being looked at again."""
+        return (
+            self.outcome is not None
+            and self.outcome_on is None
+            and self.closed_on is None
+            and any(event.kind == "reopened" for event in self.events)
+        )
+
+    @property
     def clocks_from(self) -> date:
         """The day the team's clocks start: a go-together report held until a match (or its
         reporter) released it could not be seen by anyone before, so its acknowledgement and

@@ -63,20 +63,10 @@ def before_reopening(report: Report) -> date | None:
     one. But the case is being worked again, so pages show it as the outcome before reopening,
     not the current one. Its day is the timeline's last outcome line (the outcome's own date was
     cleared so that "days to outcome" counts the work since)."""
-    if not set_aside(report):
+    if not report.outcome_set_aside:
         return None
     recorded = [event.on for event in report.events if event.kind == "outcome"]
     return recorded[-1] if recorded else None
-
-
-def set_aside(report: Report) -> bool:
-    """Whether the case's outcome was set aside by a reopening and is not recorded again yet."""
-    return (
-        report.outcome is not None
-        and report.outcome_on is None
-        and report.closed_on is None
-        and any(event.kind == "reopened" for event in report.events)
-    )
 
 
 class AlreadyRecorded(CaseworkError):
@@ -123,7 +113,7 @@ def record_outcome(
     lock_clusters(db.session)
     lock_and_reread(report)
     require_open(report)
-    again = set_aside(report) and outcome == report.outcome
+    again = report.outcome_set_aside and outcome == report.outcome
     if outcome == report.outcome and not again:
         # Recorded again (Back and submit, a second tab): nothing changes, above all not the
         # outcome's date, which oversight's clocks count from.

@@ -131,8 +131,8 @@ class QueueFilterForm(TeamForm):
         return args
 
 
-def has_control_characters(text: str) -> bool:
-    return any(unicodedata.category(c) == "Cc" for c in text)
+def _control(character: str) -> bool:
+    return unicodedata.category(character) == "Cc"
 
 
 class TypedReferenceField(StringField):
@@ -140,7 +140,7 @@ class TypedReferenceField(StringField):
 
     def _value(self) -> str:
         shown: str = super()._value()
-        return "".join(c for c in shown if unicodedata.category(c) != "Cc")
+        return "".join(c for c in shown if not _control(c))
 
 
 class LookupForm(TeamForm):
@@ -159,5 +159,5 @@ class LookupForm(TeamForm):
     def validate_reference(self, field: StringField) -> None:
         # A NUL or other control character (the address is let through with one,
         # ``nul_allowed_in``) is no reference, and never reaches a query: said as any other.
-        if has_control_characters(field.data or ""):
+        if any(_control(c) for c in field.data or ""):
             raise ValidationError(NOT_A_REFERENCE)

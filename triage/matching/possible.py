@@ -72,10 +72,6 @@ class OpenPossibleMatch:
     own_proposal: bool = False  # the member proposed it: someone else judges it
 
 
-class OwnProposal(CaseworkError):
-    """The member proposed this possible match, so someone else judges it (``OWN_PROPOSAL``)."""
-
-
 DIFFERENT_REASON_MISSING = "Give the reason they are different people"
 SAME_REASON_MISSING = "Give the reason they are the same person"
 
@@ -438,10 +434,6 @@ def side_by_side(report: Report, member: Member, keys: Keys, match_id: int) -> S
     if match is None:
         judged = _judged_already(report, match_id)
         raise AlreadyJudged(judged) if judged else CaseworkError(NOT_HERE)
-    if match.own_proposal:
-        # Refused when the page opens, as ``judge`` refuses it, not after a reason was typed;
-        # and before either report is opened for a page that is not shown.
-        raise OwnProposal(OWN_PROPOSAL)
     other = db.session.scalars(
         select(Report).where(Report.reference == match.other_reference)
     ).one()

@@ -124,7 +124,7 @@ def render_case(
         affected_labels=AFFECTED,
         vocabulary=vocabulary,
         iopc=iopc,
-        outcome_set_aside=outcome.set_aside(report),
+        outcome_set_aside=report.outcome_set_aside,
         outcome_before_reopening=outcome.before_reopening(report),
         reporter_to_tell=outcome.reporter_to_tell(report),
         iopc_pending=iopc.iopc_decision_owed(report),

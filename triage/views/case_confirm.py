@@ -21,7 +21,7 @@ from intake.db import db
 from intake.models import Report
 from intake.vocabulary import AFFECTED
 from triage import audit
-from triage.casework import checks, closing, iopc, outcome, protection, vocabulary
+from triage.casework import checks, closing, iopc, protection, vocabulary
 from triage.forms.case import CloseForm, EndProtectionForm
 from triage.forms.possible import (
     CHOOSE,
@@ -57,7 +57,7 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
         refer_first=refer_first,
         may_close=(member.is_lead or not lead_must_close) and not refer_first,
         vocabulary=vocabulary,
-        outcome_set_aside=outcome.set_aside(report),
+        outcome_set_aside=report.outcome_set_aside,
     )
 
 
@@ -205,7 +205,8 @@ def confirm_possible(reference: str, match_id: int) -> str | BaseResponse:
     unsent = redisplay.carried_on(redisplay.case_place(report.id, redisplay.UNSENT))
     judgement = request.args.get("judgement", "")
     if possible.own_open_proposal(report, signed_in_member(), match_id):
-        # Whatever the address asks: there is nothing for its proposer to choose.
+        # Whatever the address asks, and before either report is opened: there is nothing for
+        # its proposer to choose (``judge`` refuses them too). Said in the button's words.
         flash(f"{possible.OWN_PROPOSAL}.", "important")
         return redirect(_back_to_case(report, form_name(match_id), unsent))
     if judgement not in JUDGEMENTS:
@@ -260,10 +261,6 @@ def _confirm_page(
     member = signed_in_member()
     try:
         shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
-    except possible.OwnProposal as own:
-        # The words the button would have been refused with, at the match on the case.
-        flash(f"{own}.", "important")
-        return redirect(_back_to_case(report, form_name(match_id), unsent))
     except checks.CaseworkError as gone:
         return _gone(report, gone, unsent)
     for opened in (shown.this_report, shown.other_report):

@@ -33,7 +33,7 @@ from intake.vocabulary import (
     when_written,
 )
 from triage import audit
-from triage.casework import outcome, vocabulary
+from triage.casework import vocabulary
 from triage.casework.repeat_subjects import names_for, repeat_subjects
 from triage.matching.notices import notices_of
 from triage.matching.related import SubjectTimeline, TimelineEntry, subject_timeline
@@ -199,5 +199,4 @@ def subject(cluster_id: str) -> str:
         categories=CATEGORIES,
         stages=STAGES,
         vocabulary=vocabulary,
-        outcome_set_aside=outcome.set_aside,
     )

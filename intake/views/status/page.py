@@ -64,19 +64,6 @@ def names_someone(sent: dict[str, Any] | None) -> bool:
     return sent is None or bool(named_people(sent["answers"]))
 
 
-def looked_at_again(report: Report) -> bool:
-    """Whether the case was reopened after its outcome was shown here: reopening keeps the
-    outcome but takes its date (``triage.casework.closing.reopen``) until the case closes again
-    or a new one is recorded, so the page stops showing it. Derived from what is stored, as
-    ``triage.casework.outcome.set_aside`` is."""
-    return (
-        report.outcome is not None
-        and report.outcome_on is None
-        and report.closed_on is None
-        and any(event.kind == "reopened" for event in report.events)
-    )
-
-
 def render_status(report: Report, proof_form: StatusProofForm | None = None) -> str:
     """The status page: the report's state, the thread and what was sent, and a link to each
     thing the reporter can do, on a page of its own; ``proof_form`` a proof download refused."""
@@ -107,7 +94,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         # The outcome in the reporter's words, never the team's label (its severity and forum
         # wording) nor its reason, which is an internal note.
         outcome_told=OUTCOMES_TOLD.get(report.outcome or ""),
-        looked_at_again=LOOKED_AT_AGAIN if looked_at_again(report) else None,
+        looked_at_again=LOOKED_AT_AGAIN if report.outcome_set_aside else None,
         # Still "Received", but the team has written: say so, not only "not acknowledged yet".
         received_and_written=RECEIVED_AND_WRITTEN
         if report.acknowledged_on is None and any(not m.from_reporter for m in thread)
