@@ -28,8 +28,9 @@ from tests.page_text import words
 from triage.casework import closing, outcome
 from triage.casework.retention import apply_retention
 from triage.matching.evidence import evidence_of
-from triage.matching.possible import NOT_HERE, surnames_compared
+from triage.matching.possible import NOT_HERE
 from triage.matching.reasons import phrases
+from triage.matching.side_by_side import surnames_compared
 from triage.matching.sql_store import cluster_lock_key, lock_clusters
 from triage.matching.tokens import SubjectInput, labels, subject_keys
 from triage.models import AuditEntry, ClusterRisk, Note, PossibleMatch, Recusal, SubjectLink

@@ -31,7 +31,7 @@ from triage.forms.possible import (
     form_name,
     possible_form,
 )
-from triage.matching import judged_apart, possible
+from triage.matching import judged_apart, possible, side_by_side
 from triage.matching.possible import DIFFERENT_REASON_MISSING, JUDGEMENTS, SAME_REASON_MISSING
 from triage.models import Member
 from triage.team.sessions import roles_required, unlocked_keys
@@ -260,7 +260,7 @@ def _confirm_page(
     shows there the unsent text kept under ``unsent``."""
     member = signed_in_member()
     try:
-        shown = possible.side_by_side(report, member, unlocked_keys(), match_id)
+        shown = side_by_side.side_by_side(report, member, unlocked_keys(), match_id)
     except checks.CaseworkError as gone:
         return _gone(report, gone, unsent)
     for opened in (shown.this_report, shown.other_report):
@@ -345,7 +345,7 @@ def _gone(report: Report, error: checks.CaseworkError, unsent: str | None = None
     """An address kept from before a judgement changed (split, reopened, or not this case's):
     back to the case, saying so, rather than "Page not found"; with the unsent text kept under
     ``unsent`` back in its boxes."""
-    if isinstance(error, possible.AlreadyJudged):  # Back after judging it, say: no guess needed
+    if isinstance(error, side_by_side.AlreadyJudged):  # Back after judging it, say: no guess needed
         flash(f"{error}.", "important")
     else:
         flash(f"{error}. It may have been changed since you opened the link.", "important")
