@@ -529,19 +529,18 @@ def restore_backup(
                 f"and this database is at {revision or 'none'}. Restore into a database at the "
                 "backup's revision (flask db upgrade REVISION), then upgrade."
             )
-        if not _is_empty(connection):
-            if not replace:
-                raise BackupError(
-                    "This database is not empty. Restore into an empty database, "
-                    "or add --replace to delete everything in it first."
-                )
-            for table in reversed(backed_up_tables()):
-                connection.execute(delete(table))
-        # Sessions, drafts and sign-ins under way belong to the forces about to be replaced.
+        if not replace and not _is_empty(connection):
+            raise BackupError(
+                "This database is not empty. Restore into an empty database, "
+                "or add --replace to delete everything in it first."
+            )
+        # Everything goes, children before parents in one order: sessions, drafts and sign-ins
+        # under way belong to the forces about to be replaced, and a signed-in member's session
+        # points at the member (deleting the backed-up tables first broke that link whenever
+        # anyone was signed in). In an empty database only the default force and what visitors
+        # left are there to go.
         for table in reversed(db.metadata.sorted_tables):
-            if table.name in EXCLUDED_TABLES:
-                connection.execute(delete(table))
-        connection.execute(delete(Force.__table__))
+            connection.execute(delete(table))
         _insert_batches(connection, path, secrets)
         _reset_sequences(connection)
         db.session.flush()

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, func, select, text
 
 from intake.backup import BackupError, restore_backup
@@ -39,7 +40,7 @@ from tests.helpers import (
 )
 from triage import audit
 from triage.casework import closing, outcome, writing
-from triage.models import AuditEntry, Member, Note, RosterPerson, SubjectLink
+from triage.models import AuditEntry, Member, Note, RosterPerson, StaffSession, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
 SMITH = {"name": "Jonathan Smith", "collar_number": "PC 1234 ab", "unit": "Central West BCU"}
@@ -377,6 +378,28 @@ def test_a_non_empty_database_is_refused_unless_replace(
     assert report_count(target) == 2
     with target.app_context():
         assert opened_everything(team.keys) == opened_everything_in(app, team)
+
+
+def test_replace_goes_ahead_while_a_member_is_signed_in(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    """Restoring over the live database, as after a disaster, while a lead is signed in: their
+    session points at their member row, so it must go before the members do (PostgreSQL
+    refused the whole restore as "a row of the backup" while it went after them)."""
+    seed(app, team)
+    path = tmp_path / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    before = opened_everything_in(app, team)
+    sign_in_directly(client, team.lead, team.keys)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(StaffSession))
+
+    replaced = invoke(app, "backup", "restore", "--replace", str(path))
+    assert replaced.exit_code == 0, replaced.output
+    assert report_count(app) == 2
+    with app.app_context():
+        assert not db.session.scalar(select(func.count()).select_from(StaffSession))
+        assert opened_everything(team.keys) == before
 
 
 def opened_everything_in(app: Flask, team: Team) -> dict[str, Any]:
