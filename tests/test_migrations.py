@@ -21,15 +21,23 @@ from intake.models import Attachment, CaseEvent, Message, Report
 from intake.models.force import DEFAULT_FORCE_ID
 from intake.submission import add_attachment, add_message, record_event
 from intake.tenancy import use_force
-from tests.helpers import Team, submit_report
+from tests.helpers import Team, add_member, reports_in_order, sign_in_directly, submit_report
 from tests.test_crossforce_referral import answer, ask, make_two_forces
 from tests.test_iopc import REASON, flagged_report
+from tests.test_propose_same import NICKNAME, NUMBERED, propose
 from triage.audit import record
 from triage.casework import closing, iopc, stages, writing
 from triage.matching.roster import RosterEntry
 from triage.matching.roster_sql import BITS
 from triage.matching.roster_store import import_roster
-from triage.models import AuditEntry, CrossForceReferral, IopcReferral, RosterPerson, RosterToken
+from triage.models import (
+    AuditEntry,
+    CrossForceReferral,
+    IopcReferral,
+    PossibleMatch,
+    RosterPerson,
+    RosterToken,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -324,3 +332,42 @@ def test_entries_and_referrals_made_before_they_were_numbered_are_numbered_by_th
         record("case_opened", None, case_reference="C9999")  # the chain goes on from there
         db.session.commit()
         assert numbered()[s.north.id][0][-1][1] == len(written[s.north.id][0]) + 1
+
+
+BEFORE_PROPOSERS = "e3a9c5d1f7b2"
+
+
+def test_proposals_made_before_their_proposer_was_kept_get_it_from_the_timeline(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """A proposal whose new side's person only one member proposed gets that member; one whose
+    person two members proposed, against different cases, gets nobody, since which was whose
+    cannot be told from the lines (each proposal writes one on both its cases)."""
+    others = ({"name": "Bazza", "unit": "Dog support unit"}, {"name": "Moggy", "unit": "Marine"})
+    for person in (NUMBERED, NICKNAME, *others):
+        submit_report(client.application.test_client(), people=[person])
+    r1, r2, r3, r4 = sorted(reports_in_order(), key=lambda r: (r.received_on, r.id))
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    assert propose(client, r2, r1.reference).status_code == 303
+    assert propose(client, r4, r1.reference).status_code == 303
+    sign_in_directly(client, team.lead, team.keys)
+    assert propose(client, r4, r3.reference).status_code == 303
+    # Read now: nothing may hold a lock on these tables while the migration alters them.
+    caseworker_id, lead_id, ids = caseworker.id, team.lead.id, [r.id for r in (r1, r2, r3, r4)]
+    db.session.commit()
+
+    def proposers() -> dict[tuple[int, int], int | None]:
+        db.session.expire_all()
+        found = {
+            (ids.index(m.report_id) + 1, ids.index(m.other_report_id) + 1): m.proposer_id
+            for m in db.session.scalars(select(PossibleMatch))
+        }
+        db.session.commit()
+        return found
+
+    assert proposers() == {(2, 1): caseworker_id, (4, 1): caseworker_id, (4, 3): lead_id}
+    stamp()
+    downgrade(revision=BEFORE_PROPOSERS)
+    upgrade()
+    assert proposers() == {(2, 1): caseworker_id, (4, 1): None, (4, 3): None}

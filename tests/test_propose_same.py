@@ -221,3 +221,38 @@ def test_the_confirmation_page_says_once_who_proposed_the_match(
     said = visible_text(page.get_data(as_text=True))
     assert f"Proposed by a caseworker, not found by triage: {ended} It is for you to judge" in said
     assert "did not offer it" not in said and ".." not in said
+
+
+def test_proposing_a_person_against_one_case_is_not_proposing_them_against_another(
+    client: FlaskClient, team: Team
+) -> None:
+    """A caseworker proposed a person against one case; a lead later proposed the same person
+    against another. The caseworker was taken for the proposer of the lead's match too (the
+    timeline line both proposals leave names only that person), told "You proposed this" and
+    kept from judging it, which in a small team can leave a match nobody may judge."""
+    third = {"name": "Bazza", "unit": "Dog support unit"}  # nothing triage can match either
+    for person in (NUMBERED, NICKNAME, third):
+        submit_report(client.application.test_client(), people=[person])
+    # The newest report (by day received, then id) is each match's new side, as the matcher
+    # keeps them; its person is the one proposed twice.
+    first, second, newest = sorted(reports_in_order(), key=lambda r: (r.received_on, r.id))
+    assert len({cluster_of(first), cluster_of(second), cluster_of(newest)}) == 3
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    assert propose(client, newest, first.reference).status_code == 303
+    sign_in_directly(client, team.lead, team.keys)
+    assert propose(client, newest, second.reference).status_code == 303
+    leads = db.session.scalars(
+        select(PossibleMatch).where(PossibleMatch.other_report_id == second.id)
+    ).one()
+
+    sign_in_directly(client, caseworker, team.keys)
+    page = client.get(confirm_url(newest, leads, "same"))
+    assert page.status_code == 200, page.location  # theirs to judge, not "You proposed this"
+    assert judge(client, newest, leads, "same").status_code == 302
+    assert cluster_of(newest) == cluster_of(second)
+    # Their own proposal is still theirs, and still refused them.
+    own = db.session.scalars(
+        select(PossibleMatch).where(PossibleMatch.other_report_id == first.id)
+    ).one()
+    assert client.get(confirm_url(newest, own, "same")).status_code == 302

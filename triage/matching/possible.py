@@ -25,7 +25,7 @@ from sqlalchemy import or_, select, update
 
 from intake.db import db
 from intake.locks import lock_reports
-from intake.models import CaseEvent, Report
+from intake.models import Report
 from intake.sealing import SealError, open_sealed
 from intake.submission import record_event, seal_for
 from triage.casework.checks import CaseworkError, lock_with_content, require_content
@@ -85,17 +85,8 @@ def may_judge(member: Member, report: Report) -> bool:
 
 
 def proposed_by(match: PossibleMatch, member: Member) -> bool:
-    """Whether ``member`` proposed ``match``: a proposal's line on its new report's timeline is
-    theirs and names that report's person."""
-    if match.probability != PROPOSED:
-        return False
-    line = select(CaseEvent.id).where(
-        CaseEvent.report_id == match.report_id,
-        CaseEvent.kind == "possible_proposed",
-        CaseEvent.member_id == member.id,
-        CaseEvent.detail == PROPOSED_WORDING.format(person=match.subject_no),
-    )
-    return db.session.scalar(line.limit(1)) is not None
+    """Whether ``member`` proposed ``match`` (and so may not judge it)."""
+    return match.probability == PROPOSED and match.proposer_id == member.id
 
 
 def own_open_proposal(report: Report, member: Member, match_id: int) -> bool:

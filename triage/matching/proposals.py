@@ -136,6 +136,7 @@ def propose(
         probability=PROPOSED,  # triage offered nothing: the pages say it was proposed
         reason=seal_for(later, said.encode(), f"possible:{later_no}"),
         status="open",
+        proposer_id=member.id,
     )
     db.session.add(match)
     log_action(

@@ -87,6 +87,10 @@ class PossibleMatch(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     # merge moved from the smaller cluster, and whether the judgement wrote the link reason, so
     # a lead can split them again exactly (``triage.matching.possible.split``).
     merged_side: Mapped[str | None] = mapped_column(Text)
+    # The member who proposed it (``triage.matching.proposals``), who may not judge it; None for
+    # the matcher's own. Kept here because the timeline lines a proposal writes name only the
+    # person on each side, and one person may be proposed against several cases.
+    proposer_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
 
 
 def with_subject_links(query: Select[Any], ours: Any, theirs: Any) -> Select[Any]:
