@@ -53,6 +53,7 @@ SLUGS = (
     "outcomes",
     "closed-without-decision",
     "reopened",
+    "changed-after-recorded",
     "ethnicity",
     "repeat-subjects",
     "retaliation",

@@ -17,6 +17,10 @@ from triage.casework.checks import CaseworkError, changed_since, require_open
 from triage.casework.timeline import log_action
 from triage.models import Member
 
+# How the timeline line of an assessment that changed the case decision begins; oversight counts
+# those lines (``triage.oversight.changes``).
+DECISION_CHANGED = "Assessment recorded: the decision changed from"
+
 
 def assessment_seen(report: Report) -> str:
     """The assessment as a page shows it, in a short opaque form for the page to send back."""
@@ -155,7 +159,7 @@ def record_assessment(
     wording = "Assessment recorded"
     if decision_changes and decision_before is not None:
         wording = (
-            f"Assessment recorded: the decision changed from {decision_label(decision_before)} "
+            f"{DECISION_CHANGED} {decision_label(decision_before)} "
             f"to {decision_label(report.case_decision)}"
         )
     log_action(report, member, "assessment", wording, "assessment_recorded", detail)

@@ -75,6 +75,9 @@ class AlreadyRecorded(CaseworkError):
     again); otherwise the reason typed is shown again, to be added as a note."""
 
 
+# How the timeline line of an outcome replacing another begins; oversight counts those lines
+# (``triage.oversight.changes``).
+OUTCOME_CHANGED = "Outcome changed from"
 ALREADY_RECORDED = "This outcome is already recorded, so nothing was changed"
 TELL_THE_REPORTER = "Write what to tell the reporter about the outcome"
 TOO_SHORT_TO_TELL = (
@@ -174,7 +177,7 @@ def record_outcome(
         wording = f"Outcome recorded again after reopening: {vocabulary.OUTCOMES[outcome]}"
     elif replaced is not None:
         wording = (
-            f"Outcome changed from {vocabulary.OUTCOMES.get(replaced, replaced)} to "
+            f"{OUTCOME_CHANGED} {vocabulary.OUTCOMES.get(replaced, replaced)} to "
             f"{vocabulary.OUTCOMES[outcome]}"
         )
     detail = outcome if replaced is None or again else f"{outcome} replacing {replaced}"

@@ -42,6 +42,7 @@ from triage.oversight.as_at import (
     released_by,
     visible_in,
 )
+from triage.oversight.changes import changed_counts
 from triage.oversight.clock_counts import clock_conditions, open_updates, released_clocks
 from triage.oversight.histogram import Histogram
 from triage.oversight.iopc_referrals import flag_counts, referral_counts
@@ -262,4 +263,5 @@ def compute(period: Period, as_at: date) -> Measures:
         iopc_referrals=referral_counts(visible, as_at),
         iopc_flags=flag_counts(visible, as_at),
         reopened=reopened_counts(visible, as_at),
+        changed=changed_counts(visible, as_at),
     )

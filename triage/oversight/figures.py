@@ -315,6 +315,12 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
     # (a reopened case is now open or closed again, and counted there as it stands).
     _set_rate(counts, "reopened", m.reopened["later_month"], m.reopened["reopened"])
 
+    # Cases whose decision or outcome was changed after it was recorded, among the reports
+    # received: that whole is the period's total under another name.
+    for kind in ("decision", "outcome"):
+        _set_rate(counts, ("changed", kind), m.changed[kind], m.received)
+        same(counts, (("changed", kind), "whole"), ("month", "total"))
+
 
 def days_cell(value: float | None) -> Cell:
     return Cell(WITHHELD) if value is None else Cell(f"{value:,.0f}", float(value))

@@ -84,6 +84,9 @@ class Measures:
     # Cases reopened by ``as_at``, and those reopened in a later month than they were closed, so
     # that some month's figures had counted them closed (``counting.reopened_counts``).
     reopened: Counter[str] = field(default_factory=Counter)
+    # Cases whose case decision or outcome was changed after it was recorded, by ``as_at``
+    # (``changes.changed_counts``): a changed one moves the rates of past periods too.
+    changed: Counter[str] = field(default_factory=Counter)
 
     @classmethod
     def empty(cls, period: Period, as_at: date) -> Measures:

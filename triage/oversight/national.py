@@ -127,6 +127,7 @@ def merge(period: Period, as_at: date, found: list[Measures]) -> Measures:
         total.iopc_referrals.update(m.iopc_referrals)
         total.iopc_flags.update(m.iopc_flags)
         total.reopened.update(m.reopened)
+        total.changed.update(m.changed)
     total.by_month = dict(by_month)
     total.months_around = dict(months_around)
     total.by_category = dict(by_category)

@@ -165,6 +165,33 @@ def reopened_table(f: Figures) -> Table:
     return reopened
 
 
+def changed_table(f: Figures) -> Table:
+    """Cases whose case decision or outcome was changed after it was recorded
+    (``triage.oversight.changes``)."""
+    changed = Table(
+        "changed-after-recorded",
+        "Decisions and outcomes changed after they were recorded",
+        ["Changed", "Reports received", "Changed by the end of last month", "Percentage"],
+        notes=[
+            "Cases whose case to answer decision or outcome the team changed after recording it, "
+            "with or without reopening the case, counted over the reports received in the "
+            "period. A changed decision or outcome counts in the rates above as it stands now, "
+            "for past periods too, so a change that makes those rates look better shows here."
+        ],
+    )
+    for heading, kind in (("Case decision", "decision"), ("Outcome", "outcome")):
+        key = ("changed", kind)
+        changed.add(
+            heading,
+            [
+                f.count((key, "whole")),
+                f.count((key, "part")),
+                f.rate((key, "part"), (key, "whole")),
+            ],
+        )
+    return changed
+
+
 def ethnicity_table(f: Figures) -> Table:
     """Case to answer and action taken rates by the subject's ethnic group, each as a ratio to
     the rate for White subjects, with a note when no ratio can be shown."""

@@ -101,6 +101,7 @@ def to_json(m: Measures) -> str:
             "iopc_referrals": dict(m.iopc_referrals),
             "iopc_flags": dict(m.iopc_flags),
             "reopened": dict(m.reopened),
+            "changed": dict(m.changed),
         },
         sort_keys=True,
     )
@@ -139,13 +140,14 @@ def from_json(text: str, period: Period, as_at: date) -> Measures:
         iopc_referrals=Counter(found["iopc_referrals"]),
         iopc_flags=Counter(found["iopc_flags"]),
         reopened=Counter(found["reopened"]),
+        changed=Counter(found["changed"]),
     )
 
 
 # Counts added since the first counts were kept: read as 0, a row kept before one was counted
 # would say no case was still open, none closed with no decision or outcome (or with a case to
 # answer and no outcome), none owed an update, no IOPC referral recorded late, no IOPC flag
-# left waiting, or no case reopened.
+# left waiting, no case reopened, or no decision or outcome changed.
 COUNTED_SINCE = (
     "still_open",
     "closed_without_decision",
@@ -154,6 +156,7 @@ COUNTED_SINCE = (
     "iopc_referrals",
     "iopc_flags",
     "reopened",
+    "changed",
 )
 
 

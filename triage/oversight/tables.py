@@ -13,6 +13,7 @@ from triage.oversight.figures import Figures, fill
 from triage.oversight.measures import Measures
 from triage.oversight.outcome_tables import (
     case_to_answer_table,
+    changed_table,
     closed_without_decision_table,
     ethnicity_table,
     outcomes_table,
@@ -42,6 +43,7 @@ TABLE_SLUGS = (
     "outcomes",
     "closed-without-decision",
     "reopened",
+    "changed-after-recorded",
     "ethnicity",
     "repeat-subjects",
     "retaliation",
@@ -67,6 +69,7 @@ def build(m: Measures, figures: Figures | None = None) -> list[Table]:
         outcomes_table(f),
         closed_without_decision_table(f),
         reopened_table(f),
+        changed_table(f),
         ethnicity_table(f),
         repeat_subjects_table(f),
         retaliation_table(f),
