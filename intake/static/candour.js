@@ -162,12 +162,19 @@ if (document.querySelector("[data-candour-session-used]")) channel?.postMessage(
 // with "Exit this page" (the reporter's) leave. Without JavaScript the other tab's next request
 // finds no session.
 const exitLink = document.querySelector("a.govuk-exit-this-page__button[href]");
+// Takes away everything the page shows but "Exit this page", which is inside <main>: the page
+// that replaces this one may take a while to come on a slow connection, and a reporter must be
+// able to leave meanwhile.
+const clearMain = () => {
+  const main = document.getElementById("main-content");
+  main?.replaceChildren(...main.querySelectorAll(":scope > .govuk-exit-this-page"));
+};
 let leaving = false;
 const leaveAtOnce = () => {
   if (leaving || !exitLink) return;
   leaving = true;
   document.body.classList.add("govuk-exit-this-page-hide-content");
-  document.getElementById("main-content")?.replaceChildren();
+  clearMain();
   location.replace(exitLink.href); // replaced, so Back does not lead to this page either
 };
 const tellOtherTabs = () => {
@@ -241,10 +248,10 @@ function initTimeout(dialog) {
     over = true;
     close();
     if (dialog.dataset.closesTo) {
-      // A page showing a receipt or a report keeps nothing on screen: its content goes at once,
-      // and fetched again it is the session-ended page (or itself, if another tab kept the
-      // session). Replaced, so Back does not lead to it either.
-      document.getElementById("main-content").replaceChildren();
+      // A page showing a receipt or a report keeps nothing on screen but "Exit this page": its
+      // content goes at once, and fetched again it is the session-ended page (or itself, if
+      // another tab kept the session). Replaced, so Back does not lead to it either.
+      clearMain();
       location.replace(dialog.dataset.closesTo);
       return;
     }
