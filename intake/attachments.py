@@ -173,10 +173,7 @@ def clean_upload(
     if not data:
         raise AttachmentRejected(f"‘{shown}’ is empty. Choose the file again.")
     if len(data) > max_bytes:
-        raise AttachmentRejected(
-            f"‘{shown}’ is larger than {file_size(max_bytes)}. "
-            f"Each file must be {file_size(max_bytes)} or smaller."
-        )
+        raise AttachmentRejected(too_large(shown, max_bytes))
 
     kind = _detect_kind(shown, data)
     if kind == "text":
@@ -287,6 +284,14 @@ def sanitise_filename(filename: str, kind: str) -> str:
     # Leading dots would make a hidden file; trailing dots/spaces are dropped by Windows.
     stem = name.strip(" .")[: MAX_FILENAME_LENGTH - len(extension)].rstrip(" .")
     return (stem or FALLBACK_STEM) + extension
+
+
+def too_large(shown: str, max_bytes: int) -> str:
+    """Why a file over ``max_bytes`` is refused, naming it as ``shown_name`` shows it: said by
+    the server, and with JavaScript by the evidence pages as soon as the file is chosen
+    (``candour.js``, from the words this gives for the name ``{name}``)."""
+    limit = file_size(max_bytes)
+    return f"‘{shown}’ is larger than {limit}. Each file must be {limit} or smaller."
 
 
 def file_size(n_bytes: int) -> str:

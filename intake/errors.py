@@ -19,7 +19,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from intake import reporter_session
 from intake.ratelimit import PERSONAL_PREFIX, onion_ceiling
 from intake.reporter_session import OPENED_REPORT
-from intake.security import OverLimit, flooded, limiter, wrong_receipts_refused
+from intake.security import OverLimit, flooded, limiter
 from intake.shared_networks import shared_network
 from intake.tenancy import reporting_force_label
 
@@ -48,9 +48,20 @@ MESSAGES: dict[int, tuple[str, str]] = {
 log = logging.getLogger("candour")
 # A reporter's form refused by a rate limit redirects (303) to a page of its own that explains
 # the limit: shown in reply to the POST, a reload or Back onto it asked to send the form again.
+# A receipt typed again to confirm an action (``confirmation_limits``) goes to one such page for
+# them all, its redirect naming the action (``?action=``) so the page can say it was not done and
+# lead back to it.
+CONFIRMATION_LIMITED = "reporter.confirmation_limited"
+CONFIRMATIONS = (
+    "reporter.release",
+    "reporter.withdraw",
+    "reporter.replace_receipt",
+    "reporter.confirm_retaliation",
+)
 LIMITED_PAGES = {
     "reporter.send": "reporter.send_limited",
     "reporter.status": "reporter.lookup_limited",
+    **dict.fromkeys(CONFIRMATIONS, CONFIRMATION_LIMITED),
 }
 # The word a ``LIMITED_PAGES`` redirect adds when a route's ceiling of all its POSTs refused it
 # (``intake.security.flooded``), not a limit that a right receipt passes.
@@ -182,7 +193,8 @@ WHOSE_ATTEMPTS = {
     "shared": "Many people reach Candour from the network you are using, for example at work, "
     "and together they have tried this too many times.",
     "unknown": "There have been too many attempts.",
-    # A report's wrong confirmations, counted wherever they were typed (``confirmation_limits``).
+    # A report's wrong confirmations, counted wherever they were typed (``confirmation_limits``):
+    # said by the page a confirmation over that limit is redirected to.
     "report": "Too many wrong receipts have been entered for this report, maybe not by you: "
     "someone else may have used this device, or your report in another browser. A wrong "
     "receipt is refused for a while; your own receipt still works.",
@@ -251,13 +263,11 @@ def wait_advice(minutes: int, at_most: bool = False, *, whose: str = "you") -> s
 
 
 def _reporter_refused() -> str:
-    """Whose attempts a reporter's refusal counted (``WHOSE_ATTEMPTS``): a report's wrong
-    receipts when only a limit on those refused it (not a network's ceiling); else from a listed
-    shared network as ``reporter_whose`` says; elsewhere everyone's at the address when a
-    ceiling of all POSTs refused it, and otherwise "you", as it always has."""
+    """Whose attempts a reporter's refusal counted (``WHOSE_ATTEMPTS``): from a listed shared
+    network as ``reporter_whose`` says; elsewhere everyone's at the address when a ceiling of
+    all POSTs refused it, and otherwise "you", as it always has. (A limit on wrong receipts is
+    never refused here: its routes redirect to a ``LIMITED_PAGES`` page.)"""
     whose = reporter_whose()
-    if wrong_receipts_refused() and not flooded() and whose != "shared":
-        return "report"
     if whose is not None:
         return whose
     return "network" if flooded() else "you"
@@ -290,6 +300,8 @@ def init_errors(app: Flask) -> None:
             why: dict[str, Any] = {"why": whose} if whose else {}
             if flooded():
                 why[CEILING_OF_ALL] = "yes"
+            if limited_page == CONFIRMATION_LIMITED:
+                why["action"] = (request.endpoint or "").removeprefix("reporter.")
             return redirect(url_for(limited_page, **why, minutes=wait_minutes(error)), code=303)
         # A team page over its limit says whose requests were counted: a member's own, or
         # everyone's at their address (``triage.views.ADDRESS_LIMIT``).

@@ -54,7 +54,7 @@ from flask import Blueprint, request
 from flask_limiter import RequestLimit, RouteLimit
 
 from intake.ratelimit import client_key, personal_key
-from intake.security import RIGHT_RECEIPT_CHECK, limiter, mark_flooded, mark_wrong_receipts
+from intake.security import RIGHT_RECEIPT_CHECK, limiter, mark_flooded
 from intake.shared_networks import browser, ceiling, network_key, shared_network
 
 P = ParamSpec("P")
@@ -104,7 +104,6 @@ def wrong_receipt_limit(
         override_defaults=False,
         unless=right,
         per_person_everywhere=per_person_everywhere,
-        on_breach=mark_wrong_receipts,
     )
 
     def limited(route: Callable[P, R]) -> Callable[P, R]:

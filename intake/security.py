@@ -58,7 +58,6 @@ STATIC_LIMIT = "1500 per minute"
 UNROUTED_LIMITS = "60 per minute; 600 per hour"
 
 _FLOODED = "candour.flooded"  # in a request's environ: a limit that refuses every POST refused it
-_WRONG = "candour.wrong_receipts"  # in a request's environ: a limit on wrong receipts refused it
 
 
 def mark_flooded(_limit: RequestLimit) -> None:
@@ -70,16 +69,6 @@ def flooded() -> bool:
     """Whether this request broke a limit that refuses every POST (``mark_flooded``): its
     refusal must not say that a right receipt would still have passed."""
     return bool(request.environ.get(_FLOODED))
-
-
-def mark_wrong_receipts(_limit: RequestLimit) -> None:
-    """``on_breach`` of a limit that counts and refuses only wrong receipts."""
-    request.environ[_WRONG] = True
-
-
-def wrong_receipts_refused() -> bool:
-    """Whether this request broke a limit on wrong receipts (``mark_wrong_receipts``)."""
-    return bool(request.environ.get(_WRONG))
 
 
 # The attribute ``intake.reporter_limits.wrong_receipt_limit`` sets on a route it limits: the

@@ -14,7 +14,7 @@ from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 
 from intake import reporter_session
-from intake.attachments import PLAIN_TEXT_EXTENSIONS, file_size
+from intake.attachments import DEFAULT_MAX_BYTES, PLAIN_TEXT_EXTENSIONS, file_size, too_large
 from intake.tenancy import reporting_force_label
 from intake.vocabulary import in_a_sentence, when_text, when_written
 
@@ -97,5 +97,11 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["reporter_idle_seconds"] = reporter_session.idle_seconds
     app.jinja_env.globals["reporter_warning_seconds"] = reporter_session.warning_seconds
     app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
+    # An evidence page's file field says, with JavaScript, that a file chosen is too large before
+    # it is sent (``candour.js``): the server's limit and its words, "{name}" for the file's.
+    app.jinja_env.globals["file_limit"] = {
+        "data-candour-max-bytes": str(DEFAULT_MAX_BYTES),
+        "data-candour-too-large": too_large("{name}", DEFAULT_MAX_BYTES),
+    }
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -228,7 +228,8 @@ def on_behalf_of(force_id: int) -> Iterator[None]:
     referral between forces, the report content one force's lead shares with another, and the
     entries recording them in the other force's audit chain; a backup or restore, which spans
     every force, in each force's chain), so that the sender's record and the delivery commit
-    together. Both
+    together; and to read one public fact of another force, whether its team key is set up,
+    for the reporter's list of forces (``intake.views.forces``). Both
     walls move with it: the application's scope and PostgreSQL's ``candour.force_id``."""
     session = db.session
     session.flush()

@@ -8,6 +8,7 @@ import re
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from intake.db import db
 from intake.models.force import Force
@@ -130,3 +131,32 @@ def test_the_list_of_forces_records_nothing_of_the_visit(app: Flask, team: Team)
     listing = app.test_client().get("/forces")
     assert "Set-Cookie" not in listing.headers
     assert "no-store" in listing.headers["Cache-Control"]
+
+
+def test_a_force_whose_team_has_no_key_yet_is_not_offered_as_a_start_page(
+    app: Flask, team: Team
+) -> None:
+    """A force added but whose team had not set up its key was listed as a link like any
+    other: its start page then said only "not ready to take reports", and a question page
+    reached from there ended at "cannot be sent safely yet" after the whole report was typed."""
+    eastshire(app)
+    create_force("west", "Westshire Police")  # added, its team not yet set up
+    db.session.commit()
+    html = app.test_client().get("/forces").get_data(as_text=True)
+    links = re.findall(r'<li><a class="govuk-link" href="([^"]+)">([^<]+)</a></li>', html)
+    assert links == [("/default/", "Default force"), ("/east/", "Eastshire Police")]
+    assert 'href="/west/"' not in html
+    # Named, so an officer of that force knows they are in the right place and to come back,
+    # not that their force takes no reports (and not to report to another force instead).
+    listed = visible_text(html[html.index('id="forces"') : html.index("</ul>")])
+    assert "Westshire Police (not taking reports yet)" in listed
+    assert "has not set up its key" in visible_text(html)
+
+    # Once its team sets up its key, it is a link like the others.
+    west = db.session.scalars(select(Force).where(Force.slug == "west")).one()
+    with use_force(west.id):
+        make_team()
+    html = app.test_client().get("/forces").get_data(as_text=True)
+    links = re.findall(r'<li><a class="govuk-link" href="([^"]+)">([^<]+)</a></li>', html)
+    assert ("/west/", "Westshire Police") in links
+    assert "not taking reports yet" not in visible_text(html)

@@ -147,8 +147,12 @@ def test_each_tor_circuit_gets_its_own_counter_through_gunicorn(
     servers.append(server)
     # The ceiling of all confirmations (a junk POST opens no report, so no report's count).
     allowed = int(CONFIRMATION_CEILING.split()[0])
-    junk = [status_of(server.send(proxied(1, REPLACE_RECEIPT))) for _ in range(allowed + 1)]
-    assert 429 not in junk[:allowed] and junk[allowed] == 429  # for one circuit
+    replies = [server.send(proxied(1, REPLACE_RECEIPT)) for _ in range(allowed + 1)]
+    junk = [status_of(reply) for reply in replies]
+    # For one circuit: redirected to the page that explains the limit (a GET, so a reload is
+    # not another attempt), which says that every confirmation was refused.
+    assert 303 not in junk[:allowed] and junk[allowed] == 303
+    assert b"\r\nLocation: /status/too-many-receipts?all=yes&" in replies[allowed]
     genuine = server.send(proxied(2, REPLACE_RECEIPT))
     assert status_of(genuine) == junk[0]
     # One request a connection: a second one would reach the app as Tor's own address.

@@ -11,8 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from intake.db import db
+from intake.errors import CONFIRMATIONS
 from intake.forms.status import NOT_THIS_RECEIPT
 from intake.models import Report
+from intake.views.status.confirmation_limited import NOT_DONE
 from intake.views.status.session_report import CONFIRMATION_CEILING, find_by_receipt
 from tests.helpers import (
     Team,
@@ -26,6 +28,7 @@ from tests.helpers import (
 from tests.journey_page import errors, field_error, parse
 
 WRONG = "AAAA-BBBB-CCCC-DDDD-EEE2"
+LIMITED = "/status/too-many-receipts"  # where a confirmation over a limit is redirected
 
 
 def title(html: str) -> str:
@@ -125,17 +128,16 @@ def test_wrong_receipts_are_counted_by_the_actions_limit(client: FlaskClient, te
     for _ in range(5):
         assert post_form(client, "/status/replace-receipt", {"receipt": WRONG}).status_code == 303
     over = post_form(client, "/status/replace-receipt", {"receipt": WRONG})
-    assert over.status_code == 429
-    said = visible_text(over.get_data(as_text=True))
+    assert redirected_to(over) == LIMITED
+    html = client.get(over.headers["Location"]).get_data(as_text=True)
+    said = visible_text(html)
     assert "Too many wrong receipts have been entered for this report, maybe not by you" in said
     assert "You have tried this too many times" not in said
     # The way back to the report, not only to the start page.
-    assert '<a class="govuk-link" href="/status">Go back to your report</a>' in over.get_data(
-        as_text=True
-    )
+    assert '<a class="govuk-link" href="/status">Go back to your report</a>' in html
     for _ in range(10):
         assert post_form(client, "/status/withdraw", {"receipt": WRONG}).status_code == 303
-    assert post_form(client, "/status/withdraw", {"receipt": WRONG}).status_code == 429
+    assert redirected_to(post_form(client, "/status/withdraw", {"receipt": WRONG})) == LIMITED
     assert the_report(receipt).withdrawn_on is None
     withdrawn = post_form(client, "/status/withdraw", {"receipt": receipt})
     assert withdrawn.headers["Location"] == "/status"
@@ -154,7 +156,9 @@ def test_wrong_confirmations_on_one_report_do_not_block_another(app: Flask, team
         assert redirected_to(post_form(first, "/status/replace-receipt", {"receipt": WRONG})) == (
             "/status/replace-receipt"
         )
-    assert post_form(first, "/status/replace-receipt", {"receipt": WRONG}).status_code == 429
+    assert redirected_to(post_form(first, "/status/replace-receipt", {"receipt": WRONG})) == (
+        LIMITED
+    )
     for _ in range(3):  # the second report's own wrong tries, below its own limit
         post_form(second, "/status/replace-receipt", {"receipt": WRONG})
     replaced = post_form(second, "/status/replace-receipt", {"receipt": second_receipt})
@@ -182,10 +186,12 @@ def test_the_ceiling_of_all_confirmations_still_refuses(app: Flask, team: Team) 
                 sent += 1
     client, receipt = reports[-1]
     over = post_form(client, "/status/replace-receipt", {"receipt": receipt})
-    assert over.status_code == 429  # the right receipt too, at the ceiling
-    said = visible_text(over.get_data(as_text=True))
+    assert redirected_to(over) == LIMITED  # the right receipt too, at the ceiling
+    assert "all=yes" in over.headers["Location"]
+    said = visible_text(client.get(over.headers["Location"]).get_data(as_text=True))
     assert "There have been too many attempts from the network you are using" in said
-    assert "your own receipt still works" not in said
+    assert "Your receipt has not been replaced" in said
+    assert "receipt still works now" not in said and "Try again with your receipt" not in said
 
 
 @pytest.mark.parametrize(
@@ -232,3 +238,46 @@ def test_releasing_a_held_report_asks_for_the_receipt_too(
         assert the_report(receipt).escrow == "waiting"
     post_form(client, address, {"receipt": receipt})
     assert the_report(receipt).escrow == "released"
+
+
+@pytest.mark.parametrize(
+    ("address", "not_done"),
+    [
+        ("/status/withdraw", "Your report has not been withdrawn."),
+        ("/status/replace-receipt", "Your receipt has not been replaced"),
+    ],
+)
+def test_a_confirmation_over_its_limit_is_a_page_of_its_own(
+    client: FlaskClient, team: Team, address: str, not_done: str
+) -> None:
+    """Over its limit, a confirmation was refused with a 429 page rendered in reply to the POST,
+    where the receipt lookup and sending redirect to a page of their own: a reload sent the
+    form again (another try counted, "Confirm form resubmission" on Back), the page never said
+    the action had not been done, and it led to the status page, not back to the confirmation
+    that the reporter's own receipt still passes."""
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    tries = 5 if address == "/status/replace-receipt" else 10
+    for _ in range(tries):
+        assert post_form(client, address, {"receipt": WRONG}).status_code == 303
+    over = post_form(client, address, {"receipt": WRONG})
+    assert over.status_code == 303  # post/redirect/get, as the lookup's limit
+    assert redirected_to(over) == LIMITED
+    for _ in range(2):  # shown, then reloaded: a GET, not another try
+        shown = client.get(over.headers["Location"])
+        assert shown.status_code == 200
+        html = shown.get_data(as_text=True)
+        said = visible_text(html)
+        assert title(html).startswith("Too many attempts")
+        assert "Too many wrong receipts have been entered for this report, maybe not by you" in (
+            said
+        )
+        assert not_done in said
+        assert "Your own receipt still works" in said
+        assert f'<a class="govuk-link" href="{address}">Try again with your receipt</a>' in html
+        assert '<a class="govuk-link" href="/status">Go back to your report</a>' in html
+        assert "Wait " in said and WRONG not in html and receipt not in html
+    # The reporter's own receipt still does it.
+    assert post_form(client, address, {"receipt": receipt}).status_code == 302
+    # Every confirmation's page says what was not done.
+    assert {f"reporter.{action}" for action in NOT_DONE} == set(CONFIRMATIONS)

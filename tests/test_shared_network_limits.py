@@ -43,6 +43,8 @@ PER_CLIENT_LOOKUPS = int(LOOKUP_LIMIT.split()[0])  # 10 a minute
 RECEIPT_SHAPED = {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}
 YOU = "You have tried this too many times."
 MANY = "Many people reach Candour from the network you are using"
+REFUSED = "/status/replace-receipt"  # a wrong receipt, refused at its field
+CONFIRMATION_LIMITED = "/status/too-many-receipts"  # a confirmation over a limit
 
 
 @pytest.fixture
@@ -152,12 +154,12 @@ def test_only_listed_networks_are_counted_per_person(shared: Flask, team: Team) 
 
 def _replace(client: FlaskClient, receipt: str) -> str | None:
     """Replace the open report's receipt, ``receipt``: the new receipt, or None when refused
-    (429). The status page is opened after it, as a reporter would, so that the next press
-    replaces the receipt again rather than showing this one."""
+    (redirected to ``CONFIRMATION_LIMITED``). The status page is opened after it, as a reporter
+    would, so that the next press replaces the receipt again rather than showing this one."""
     response = post_form(
         client, "/status/replace-receipt", {"receipt": receipt}, follow_redirects=True
     )
-    if response.status_code == 429:
+    if response.request.path == CONFIRMATION_LIMITED:
         return None
     found = re.search(r'id="receipt">([A-Z0-9-]+)<', response.get_data(as_text=True))
     assert found, response.status_code
@@ -165,9 +167,10 @@ def _replace(client: FlaskClient, receipt: str) -> str | None:
     return found[1]
 
 
-def _confirm_wrongly(client: FlaskClient) -> int:
-    """A wrong receipt typed to replace the open report's: 303 refused at its field, or 429."""
-    return post_form(client, "/status/replace-receipt", RECEIPT_SHAPED).status_code
+def _confirm_wrongly(client: FlaskClient) -> str:
+    """A wrong receipt typed to replace the open report's: where it is redirected, its own page
+    (refused at its field) or, over a limit, ``CONFIRMATION_LIMITED``."""
+    return limited(post_form(client, "/status/replace-receipt", RECEIPT_SHAPED))[0]
 
 
 def test_actions_on_two_reports_from_one_shared_address_are_counted_apart(
@@ -177,16 +180,18 @@ def test_actions_on_two_reports_from_one_shared_address_are_counted_apart(
     first_receipt, second_receipt = submit_report(browser(shared)), submit_report(browser(shared))
     open_status(first, first_receipt)
     open_status(second, second_receipt)
-    assert [_confirm_wrongly(first) for _ in range(6)] == [303] * 5 + [429]  # 5 wrong an hour
-    said = visible_text(post_form(first, "/status/replace-receipt", RECEIPT_SHAPED).get_data(True))
+    # 5 wrong an hour
+    assert [_confirm_wrongly(first) for _ in range(6)] == [REFUSED] * 5 + [CONFIRMATION_LIMITED]
+    over = post_form(first, "/status/replace-receipt", RECEIPT_SHAPED)
+    said = visible_text(first.get(over.headers["Location"]).get_data(True))
     assert "Too many wrong receipts have been entered for this report" in said and YOU not in said
     # The other report, from the same address, is counted on its own.
-    assert _confirm_wrongly(second) == 303
+    assert _confirm_wrongly(second) == REFUSED
     # One report is counted as one in any browser: opened in another, its wrong receipts are
     # refused there too, while its own receipt still replaces it, in either.
     elsewhere = browser(shared)
     assert "Your report" in visible_text(open_status(elsewhere, first_receipt).get_data(True))
-    assert _confirm_wrongly(elsewhere) == 429
+    assert _confirm_wrongly(elsewhere) == CONFIRMATION_LIMITED
     assert _replace(elsewhere, first_receipt) is not None
 
 
@@ -197,10 +202,10 @@ def test_a_status_action_refused_by_the_ceiling_says_so(shared: Flask, team: Tea
     open_status(first, first_receipt)
     open_status(second, second_receipt)
     tries = [_confirm_wrongly(first) for _ in range(3)] + [_confirm_wrongly(second) for _ in "ab"]
-    assert tries == [303] * 5
+    assert tries == [REFUSED] * 5
     refused = post_form(second, "/status/replace-receipt", RECEIPT_SHAPED)
-    assert refused.status_code == 429
-    text = visible_text(refused.get_data(as_text=True))
+    assert limited(refused) == (CONFIRMATION_LIMITED, "shared")
+    text = visible_text(second.get(refused.headers["Location"]).get_data(as_text=True))
     assert MANY in text and YOU not in text
     assert re.search(r"Wait \d+ minutes?, then try again\.", text), text
     assert "from another network" in text and "Other ways to get help" in text

@@ -176,3 +176,50 @@ def test_a_tab_left_open_after_a_delete_says_a_delete_may_be_why_its_answers_wen
     said = visible_text(page)
     assert banner and "deleted from the start page" in said
     assert DESCRIPTION not in page and WHERE not in page
+
+
+def test_the_first_question_sent_from_a_tab_left_open_after_a_delete_says_the_rest_went(
+    client: FlaskClient, team: Team
+) -> None:
+    """Tab A back on the first question (to change it) of a report that has later answers; tab
+    B deletes the unsent report from the start page; tab A then continues. Its answer silently
+    started a new report holding only that answer, and the next question was simply blank, as
+    if the reporter had never answered it."""
+    begin_a_report(client)
+    who = {"people-0-name": "Sgt Example", "submit": "Continue"}
+    assert post_form(client, "/report/who", who).status_code == 302
+    shown = client.get("/report/what").get_data(as_text=True)  # tab A, answers shown to change
+    start = client.get("/").get_data(as_text=True)  # tab B
+    assert client.post("/report/delete", data={"csrf_token": csrf_token(start)}).status_code == 303
+    client.get("/report/what")  # tab B's first question, saying the report was deleted
+
+    # Sent as tab A's form is: with what the page was shown for.
+    assert '<input type="hidden" name="report_begun" value="yes">' in shown
+    changed = {
+        "csrf_token": csrf_token(shown),
+        "report_begun": "yes",
+        "categories": ["bullying"],
+        "when": "unsure",
+        "where": WHERE,
+        "description": "Changed: he shouted at me twice.",
+        "submit": "Continue",
+    }
+    later = client.post("/report/what", data=changed)
+    assert later.status_code in {302, 303}
+    assert later.headers["Location"] == "/report/who?lost=yes"
+    page = client.get(later.headers["Location"]).get_data(as_text=True)
+    [banner] = parse(page).find(id="answers-lost")
+    assert banner and "deleted from the start page" in visible_text(page)
+    assert "Sgt Example" not in page  # the deleted report's answer is gone
+    # What tab A had just typed is kept, to go on with.
+    back = client.get("/report/what").get_data(as_text=True)
+    assert "Changed: he shouted at me twice." in back
+
+    # A first answer given in a tab that never showed a report being written starts one, as
+    # ever, with no word of anything deleted.
+    other = FlaskClient(client.application, client.response_wrapper, use_cookies=True)
+    first_page = other.get("/report/what").get_data(as_text=True)
+    assert 'name="report_begun"' not in first_page
+    fresh = {k: v for k, v in changed.items() if k not in {"csrf_token", "report_begun"}}
+    started = post_form(other, "/report/what", fresh)
+    assert started.headers["Location"] == "/report/who"

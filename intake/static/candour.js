@@ -162,12 +162,19 @@ if (document.querySelector("[data-candour-session-used]")) channel?.postMessage(
 // with "Exit this page" (the reporter's) leave. Without JavaScript the other tab's next request
 // finds no session.
 const exitLink = document.querySelector("a.govuk-exit-this-page__button[href]");
+// Takes away everything the page shows but "Exit this page", which is inside <main>: the page
+// that replaces this one may take a while to come on a slow connection, and a reporter must be
+// able to leave meanwhile.
+const clearMain = () => {
+  const main = document.getElementById("main-content");
+  main?.replaceChildren(...main.querySelectorAll(":scope > .govuk-exit-this-page"));
+};
 let leaving = false;
 const leaveAtOnce = () => {
   if (leaving || !exitLink) return;
   leaving = true;
   document.body.classList.add("govuk-exit-this-page-hide-content");
-  document.getElementById("main-content")?.replaceChildren();
+  clearMain();
   location.replace(exitLink.href); // replaced, so Back does not lead to this page either
 };
 const tellOtherTabs = () => {
@@ -241,10 +248,10 @@ function initTimeout(dialog) {
     over = true;
     close();
     if (dialog.dataset.closesTo) {
-      // A page showing a receipt or a report keeps nothing on screen: its content goes at once,
-      // and fetched again it is the session-ended page (or itself, if another tab kept the
-      // session). Replaced, so Back does not lead to it either.
-      document.getElementById("main-content").replaceChildren();
+      // A page showing a receipt or a report keeps nothing on screen but "Exit this page": its
+      // content goes at once, and fetched again it is the session-ended page (or itself, if
+      // another tab kept the session). Replaced, so Back does not lead to it either.
+      clearMain();
       location.replace(dialog.dataset.closesTo);
       return;
     }
@@ -328,4 +335,68 @@ for (const box of document.querySelectorAll(".candour-table-scroll[tabindex]")) 
   observer.observe(box);
   const table = box.querySelector("table");
   if (table) observer.observe(table);
+}
+
+// A file larger than the server takes (intake/views/uploads.py), chosen on an evidence page, is
+// said at its field as soon as it is chosen, in the server's own words (data-candour-too-large,
+// from intake.attachments.too_large), and taken out of the field, so that no button sends it: a
+// phone sent the whole of a large video over mobile data before hearing it was too large.
+// Without JavaScript the server refuses it, as before.
+const shownName = (name) => {
+  // As the server names it (intake.attachments.shown_name): its last part, without control or
+  // direction characters, spaces run together, at most 100 characters.
+  const cleaned = name
+    .split(/[/\\]/)
+    .pop()
+    .replace(/[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu, "")
+    .split(/\s+/u)
+    .filter(Boolean)
+    .join(" ");
+  const chars = Array.from(cleaned);
+  const shown = chars.length > 100 ? chars.slice(0, 99).join("") + "…" : cleaned;
+  return shown || "your file";
+};
+for (const input of document.querySelectorAll("input[type=file][data-candour-max-bytes]")) {
+  const group = input.closest(".govuk-form-group");
+  const limit = Number(input.dataset.candourMaxBytes);
+  const errorId = `${input.id}-error`;
+  const describedBy = () => (input.getAttribute("aria-describedby") || "").split(" ");
+  const clear = () => {
+    const said = group.querySelector(".govuk-error-message[data-candour-too-large]");
+    if (!said) return;
+    said.remove();
+    group.classList.remove("govuk-form-group--error");
+    input.classList.remove("govuk-file-upload--error");
+    const rest = describedBy().filter((id) => id && id !== errorId);
+    if (rest.length) input.setAttribute("aria-describedby", rest.join(" "));
+    else input.removeAttribute("aria-describedby");
+  };
+  input.addEventListener("change", () => {
+    const file = [...input.files].find((chosen) => chosen.size > limit);
+    clear();
+    if (!file || !group) return;
+    input.value = "";
+    // The page's own message at the field (a refusal by the server) gives way to this one.
+    let said = group.querySelector(".govuk-error-message");
+    if (!said) {
+      said = document.createElement("p");
+      said.className = "govuk-error-message";
+      said.id = errorId;
+      input.before(said);
+    }
+    said.dataset.candourTooLarge = "";
+    said.setAttribute("role", "alert"); // said as it appears: the field keeps the focus
+    const hidden = document.createElement("span");
+    hidden.className = "govuk-visually-hidden";
+    hidden.textContent = "Error:";
+    said.replaceChildren(
+      hidden,
+      " " + input.dataset.candourTooLarge.replace("{name}", shownName(file.name)),
+    );
+    group.classList.add("govuk-form-group--error");
+    input.classList.add("govuk-file-upload--error");
+    if (!describedBy().includes(said.id)) {
+      input.setAttribute("aria-describedby", [...describedBy(), said.id].join(" ").trim());
+    }
+  });
 }

@@ -5,6 +5,11 @@ wrong force's team.
 Choosing is following a link, so nothing records which force a visitor picked beyond what the
 address they then use says already. The page is only shown where several forces take reports;
 a single-force service has no such page.
+
+A force whose team has not yet set up its key is named, not linked: its start page could only
+say that nothing can be sent there yet, and a report typed from a question page reached from it
+would be refused at the end. Named, it tells an officer of that force they have the right
+service and to come back, rather than that their force is not in Candour.
 """
 
 from __future__ import annotations
@@ -13,8 +18,9 @@ from flask import abort, render_template, request, url_for
 from sqlalchemy import select
 
 from intake.db import db
+from intake.models import TeamKey
 from intake.models.force import Force
-from intake.tenancy import ROOT_ENVIRON, several_forces_take_reports
+from intake.tenancy import ROOT_ENVIRON, on_behalf_of, several_forces_take_reports
 from intake.views import reporter
 
 
@@ -23,6 +29,13 @@ def forces_taking_reports() -> list[Force]:
     return list(
         db.session.scalars(select(Force).where(Force.national.is_(False)).order_by(Force.name))
     )
+
+
+def team_key_set_up(force: Force) -> bool:
+    """Whether ``force``'s team has a key a report could be sealed to (a public fact: its start
+    page says so), read in this request's transaction at that force's scope."""
+    with on_behalf_of(force.id):
+        return TeamKey.current() is not None
 
 
 def start_page_of(force: Force) -> str:
@@ -38,7 +51,11 @@ def forces() -> str:
         abort(404)
     return render_template(
         "reporter/forces.html",
-        forces=[(force.name, start_page_of(force)) for force in forces_taking_reports()],
+        # (name, its start page, or None while its team has no key to seal a report to)
+        forces=[
+            (force.name, start_page_of(force) if team_key_set_up(force) else None)
+            for force in forces_taking_reports()
+        ],
         back=url_for("reporter.start"),
         forces_page=True,
     )

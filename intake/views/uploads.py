@@ -15,10 +15,11 @@ from typing import IO, Any
 from flask import Request
 from werkzeug.datastructures import FileStorage
 
-from intake.attachments import AttachmentRejected, clean_upload
+from intake.attachments import DEFAULT_MAX_BYTES, AttachmentRejected, clean_upload
 from intake.duplicates import fingerprint
 
-MAX_FILE_BYTES = 10 * 1024 * 1024
+# Also the limit the evidence pages' file fields check with JavaScript (``intake.templating``).
+MAX_FILE_BYTES = DEFAULT_MAX_BYTES
 
 
 class MemoryRequest(Request):

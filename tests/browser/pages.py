@@ -75,6 +75,9 @@ PAGES: dict[str, Visit] = {
     "/status/replace-receipt": Visit(STATUS, "the question before a receipt is replaced"),
     "/status/new-receipt": Visit(STATUS, "the new receipt page, and after a reload"),
     "/status/too-many-attempts": Visit(ERRORS, "the eleventh wrong receipt in a minute, reloaded"),
+    "/status/too-many-receipts": Visit(
+        ERRORS, "a confirmation's receipt over its limit, as its redirect names the action"
+    ),
     "/team/too-many-attempts": Visit(ERRORS, "the eleventh sign-in in a minute, reloaded"),
     "/team/enrol/closed": Visit(ERRORS, "where too many wrong codes end an invitation"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),

@@ -64,6 +64,16 @@ def test_error_pages_are_plain_and_accessible(
     page.reload()  # a GET again, no "Confirm form resubmission", and not another attempt
     heading(page, "Too many attempts")
 
+    # Where a receipt typed to confirm an action is redirected over its limit, with the words
+    # its redirect gives (reached so in ``test_receipt_confirmation``, which needs a report).
+    page.goto(base + "/status/too-many-receipts?action=withdraw&minutes=45")
+    heading(page, "Too many attempts")
+    expect(page.locator("#not-done")).to_have_text("Your report has not been withdrawn.")
+    expect(page.get_by_role("link", name="Try again with your receipt")).to_have_attribute(
+        "href", "/status/withdraw"
+    )
+    assert axe.check("reporter-confirmation-limited", page) == 200
+
     # The team's sign-in over its limit: a page of its own too, so a reload sends no password.
     page.goto(base + "/team/sign-in")
     for _ in range(10):

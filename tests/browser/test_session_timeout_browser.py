@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from hashlib import sha256
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -291,3 +292,43 @@ def test_the_time_limit_notice_says_whether_typing_counts_as_it_does(
                 assert "Typing counts too" not in said, address
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("url", ["/report/sent", "/status"])
+def test_a_page_cleared_at_the_time_limit_keeps_exit_this_page(
+    live_app: tuple[Flask, str], browser: Browser, time_limit: dict[str, object], url: str
+) -> None:
+    """The page's content went at once, but so did "Exit this page" (inside ``<main>`` since it
+    moved there), for as long as the page took to be fetched again: on a slow connection, a
+    reporter who wanted to leave had no way to."""
+    app, base = live_app
+    context = browser.new_context()
+    time_limit["CANDOUR_REPORTER_IDLE_SECONDS"] = 5
+    time_limit["CANDOUR_TIMEOUT_WARNING_SECONDS"] = 3
+    page, receipt = shown_in_browser(app, context, base, url)
+    # What the page shows once its content is cleared, read by the page itself at that moment
+    # (before it is fetched again, which on a slow connection takes a while), and told here.
+    seen: list[dict[str, Any]] = []
+    page.expose_function("candourSeen", lambda found: seen.append(found))
+    page.evaluate(
+        """() => {
+            const main = document.getElementById("main-content");
+            new MutationObserver((_, observer) => {
+                observer.disconnect();
+                const button = main.querySelector(".govuk-exit-this-page__button");
+                const box = button?.getBoundingClientRect();
+                window.candourSeen({
+                    children: [...main.children].map((child) => child.className),
+                    text: main.innerText,
+                    exit: Boolean(box && box.width && box.height),
+                });
+            }).observe(main, { childList: true });
+        }"""
+    )
+    closed(page, base, receipt)
+    assert len(seen) == 1
+    assert receipt not in seen[0]["text"] and "Your report" not in seen[0]["text"]
+    # Only the Exit container is left, and its button is there to press.
+    assert seen[0]["children"] == ["govuk-exit-this-page"]
+    assert seen[0]["exit"]
+    context.close()

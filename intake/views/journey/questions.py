@@ -54,6 +54,10 @@ NEW_REPORT = "new"
 UNSENT_REPORT = "unsent-report"
 # Said once on the first question after "Delete it and start a new report" (a flashed message).
 UNSENT_DELETED = "unsent_deleted"
+# The first question's hidden field saying it was shown for a report being written: sent when
+# this browser holds none (deleted from the start page in another tab meanwhile), its answer does
+# not silently start a new report whose other questions are blank.
+REPORT_BEGUN = "report_begun"
 
 
 @reporter.get("/")
@@ -84,7 +88,9 @@ def what() -> str | BaseResponse:
         if request.args.get(NEW_REPORT) == "yes":
             return _start_new_report(answers)
         form = redisplay.shown("what", WhatHappenedForm, answers)
-        return question("what.html", "what", answers, form=form, expired=False)
+        return question(
+            "what.html", "what", answers, form=form, expired=False, report_begun=bool(answers)
+        )
     if not answers and drafts.sent() is not None and request.form.get("new_report") != sent_mark():
         # From a page shown before the report was sent (another tab): its answers were for
         # that report, so its receipt again, not a new report started without a word.
@@ -94,8 +100,14 @@ def what() -> str | BaseResponse:
     back = redisplay.back_pressed(form)
     if back and not token_expired(form):
         back_to = previous_page(answers, "what")
-        return redisplay.keep_unfinished("what", back_to, leave_out=unchosen | {"new_report"})
+        return redisplay.keep_unfinished(
+            "what", back_to, leave_out=unchosen | {"new_report", REPORT_BEGUN}
+        )
     if not back and form.validate_on_submit():
+        # Shown for a report being written that this browser no longer holds: its other answers
+        # were deleted (the start page's delete, in another tab), and the page after this one
+        # must say so, not be blank as if never answered.
+        rest_deleted = not answers and request.form.get(REPORT_BEGUN) == "yes"
         redisplay.accepted("what")
         answers = drafts.update(
             categories=form.categories.data,
@@ -105,10 +117,12 @@ def what() -> str | BaseResponse:
             where=form.where.data or "",
             description=form.description.data,
         )
+        if rest_deleted:
+            return redirect(url_for(f"reporter.{first_missing(answers) or 'check'}", lost="yes"))
         return next_page(answers, "what")
     if token_expired(form):
         return question("what.html", "what", answers, form=form, expired=True)
-    return redisplay.refuse("what", leave_out=unchosen)
+    return redisplay.refuse("what", leave_out=unchosen | {REPORT_BEGUN})
 
 
 def _start_new_report(answers: dict[str, Any]) -> BaseResponse:

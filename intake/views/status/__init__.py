@@ -9,4 +9,10 @@ the receipt is entered; ``session_report`` holds what the session keeps of the r
 ``notices`` what the status page says once after an action.
 """
 
-from intake.views.status import additions, decisions, page, receipt_replacement  # noqa: F401  (routes register on import)
+from intake.views.status import (  # noqa: F401  (routes register on import)
+    additions,
+    confirmation_limited,
+    decisions,
+    page,
+    receipt_replacement,
+)

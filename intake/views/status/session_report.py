@@ -55,6 +55,9 @@ def is_its_receipt(report: Report, entered: str) -> bool:
 # the network's ceiling): what bounds how many receipts are compared at all. A person typing
 # cannot reach it, since a report's wrong receipts are refused long before; a script can.
 CONFIRMATION_CEILING = "30 per minute; 300 per hour"
+# Every confirmation route's limit on wrong receipts, for the wait its limited page names
+# (``intake.views.status.confirmation_limited``).
+WRONG_CONFIRMATION_LIMITS: set[str] = set()
 
 
 def confirmation_limits(wrong: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -62,6 +65,7 @@ def confirmation_limits(wrong: str) -> Callable[[Callable[P, R]], Callable[P, R]
     wrong receipts per report, wherever they come from (the open report's own receipt is never
     counted or refused by it, so nobody else's wrong tries, on another report or in another
     browser, can keep a reporter from acting on theirs), under ``CONFIRMATION_CEILING``."""
+    WRONG_CONFIRMATION_LIMITS.add(wrong)
     wrong_limit = wrong_receipt_limit(
         wrong, right=_confirms_open_report, person=report_person, per_person_everywhere=True
     )
