@@ -336,3 +336,22 @@ def test_one_unit_written_several_ways_is_counted_once_in_the_risk(
     sign_in_directly(client, team.lead, team.keys)
     html = client.get(f"/team/subjects/{cluster_of(smyth)}").get_data(as_text=True)
     assert "Reports from 2 different units" in html
+
+
+def test_one_report_naming_several_places_does_not_join_their_units(
+    client: FlaskClient, team: Team
+) -> None:
+    """Units were joined through any place two subjects share and on through a third, so one
+    more linked report whose unit named all three places took away the points of three
+    different units: anyone who could get a report linked could lower a person's risk."""
+    person = {"name": "PC Jon Smyth", "warrant_number": "7654321"}
+    for unit in ("Camden", "Southwark", "Croydon"):
+        report_named(client, {**person, "unit": unit})
+    risk = db.session.get(ClusterRisk, cluster_of(reports_in_order()[0]))
+    assert risk is not None and "reports from 3 different units" in risk.reasons
+
+    report_named(client, {**person, "unit": "Camden Southwark Croydon response"})
+    assert len({cluster_of(r) for r in reports_in_order()}) == 1
+    db.session.expire_all()
+    risk = db.session.get(ClusterRisk, cluster_of(reports_in_order()[0]))
+    assert risk is not None and "reports from 3 different units" in risk.reasons

@@ -305,24 +305,19 @@ def unit_groups(
             members[cluster_id].append((report_id, subject_no))
     groups: dict[tuple[int, int], str] = {}
     for subjects in members.values():
-        # Joined through any place two subjects share, and on through a third that shares one
-        # with each: a cluster holds a handful of subjects, so pairs are few.
-        parent = {s: s for s in subjects}
-        for i, a in enumerate(subjects):
-            for b in subjects[i + 1 :]:
-                if held[a] & held[b]:
-                    parent[_root(parent, b)] = _root(parent, a)
+        shares = {a: {b for b in subjects if b != a and held[a] & held[b]} for a in subjects}
+        # The units that differ are subjects no two of which share a place, taken fewest shared
+        # first; each other subject goes with one of them it shares a place with. Not chained
+        # through a third: one report whose unit names several places ("Camden Southwark
+        # Croydon response") would join three units into one and take their points away.
+        apart: list[tuple[int, int]] = []
+        for s in sorted(subjects, key=lambda s: (len(shares[s]), s)):
+            if not shares[s].intersection(apart):
+                apart.append(s)
         for s in subjects:
-            first = _root(parent, s)
-            groups[s] = f"{first[0]}:{first[1]}"
+            stands_for = s if s in apart else next(a for a in apart if a in shares[s])
+            groups[s] = f"{stands_for[0]}:{stands_for[1]}"
     return groups
-
-
-def _root(parent: dict[tuple[int, int], tuple[int, int]], s: tuple[int, int]) -> tuple[int, int]:
-    """The subject that stands for ``s``'s group (``unit_groups``)."""
-    while parent[s] != s:
-        s = parent[s]
-    return s
 
 
 def _reasons(scored: Iterable[str], shared: int) -> list[str]:
