@@ -358,6 +358,7 @@ const shownName = (name) => {
 };
 for (const input of document.querySelectorAll("input[type=file][data-candour-max-bytes]")) {
   const group = input.closest(".govuk-form-group");
+  if (!group) continue;
   const limit = Number(input.dataset.candourMaxBytes);
   const errorId = `${input.id}-error`;
   const describedBy = () => (input.getAttribute("aria-describedby") || "").split(" ");
@@ -374,7 +375,7 @@ for (const input of document.querySelectorAll("input[type=file][data-candour-max
   input.addEventListener("change", () => {
     const file = [...input.files].find((chosen) => chosen.size > limit);
     clear();
-    if (!file || !group) return;
+    if (!file) return;
     input.value = "";
     // The page's own message at the field (a refusal by the server) gives way to this one.
     let said = group.querySelector(".govuk-error-message");
