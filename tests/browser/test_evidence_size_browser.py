@@ -4,39 +4,27 @@ refused by the server, as before."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Request, expect
+from playwright.sync_api import BrowserContext, FilePayload, Page, Request, expect
 
 from intake.attachments import too_large
 from intake.db import db
 from intake.submission import submit
 from intake.views.uploads import MAX_FILE_BYTES
 from tests.browser.conftest import AxeScanner
-from tests.browser.test_evidence_browser import reach_evidence
-from tests.helpers import DEFAULT_REPORT, Team, make_team
+from tests.browser.test_evidence_browser import phone, reach_evidence, team
+from tests.helpers import DEFAULT_REPORT
 
 pytestmark = pytest.mark.browser
 BIG = FilePayload(name="bodycam.mp4", mimeType="video/mp4", buffer=b"\0" * (MAX_FILE_BYTES + 1))
 SAID = too_large("bodycam.mp4", MAX_FILE_BYTES)
 
 
-@pytest.fixture(scope="module", autouse=True)
-def team(live_app: tuple[Flask, str]) -> Iterator[Team]:
-    app, _ = live_app
-    with app.app_context():
-        made = make_team()
-        db.session.remove()
-    yield made
-
-
-@pytest.fixture(params=[False, True], ids=["javascript off", "javascript on"])
-def context(browser: Browser, request: pytest.FixtureRequest) -> Iterator[BrowserContext]:
-    made = browser.new_context(java_script_enabled=request.param)
-    yield made
-    made.close()
+__all__ = [
+    "phone",
+    "team",
+]  # fixtures: the evidence pages' team, and phones with and without JavaScript
 
 
 def at_status_evidence(page: Page, app: Flask, base: str) -> None:
@@ -56,7 +44,7 @@ def at_status_evidence(page: Page, app: Flask, base: str) -> None:
 )
 def test_a_file_too_large_is_refused_at_once_with_javascript(
     live_app: tuple[Flask, str],
-    context: BrowserContext,
+    phone: BrowserContext,
     axe: AxeScanner,
     address: str,
     button: str,
@@ -64,7 +52,7 @@ def test_a_file_too_large_is_refused_at_once_with_javascript(
     """With JavaScript, a 10 MB video was sent whole, over a phone's mobile data, before the
     page said it was too large."""
     app, base = live_app
-    page = axe.new_page(context)
+    page = axe.new_page(phone)
     if address == "/report/evidence":
         reach_evidence(page, base)
     else:
