@@ -1,7 +1,7 @@
 """Recording an outcome tells the reporter what was decided: a message in their thread, which is
 the feedback the 3-month clock waits for, and the outcome in plain words on their status page.
 The reason stays an internal note. An outcome alone, told to nobody, meets no clock and no
-oversight figure; only a report whose content is gone has nobody to tell, so none is asked for."""
+oversight figure; only a report with no reporter's key has nobody to tell, so none is asked for."""
 
 from __future__ import annotations
 
@@ -87,6 +87,30 @@ def test_an_outcome_on_a_withdrawn_report_whose_content_is_kept_is_still_told(
     act(lead, report, "outcome", told)
     assert report.outcome == "no_further_action" and report.feedback_on == date.today()
     assert TOLD in visible_text(open_status(client, receipt).get_data(as_text=True))
+
+
+def test_an_outcome_on_a_case_with_no_reporter_says_there_is_nobody_to_tell(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """An outcome needs an open case, and an open case has its content, so the only case with
+    nobody to tell is one with no reporter's key: it was said "the reporter withdrew the
+    report", and the form that its content was deleted, neither of which was so."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
+    report.reporter_key = b""  # as a row made for the figures alone
+    db.session.commit()
+    page = visible_text(page_text(lead, report))
+    assert "There is no reporter to tell on this case" in page
+    assert "were deleted" not in page and "What to tell the reporter" not in page
+
+    sent = act(lead, report, "outcome", {"outcome": "no_further_action", "outcome_reason": REASON})
+    assert sent.status_code == 302
+    assert report.outcome == "no_further_action" and report.feedback_on is None
+    said = visible_text(page_text(lead, report))
+    assert f"Outcome recorded. {outcome.NOBODY_TO_TELL}." in said
+    assert "Nobody was told: there is no reporter to tell on this case" in said
+    assert "withdrew" not in said
 
 
 def test_an_outcome_alone_is_no_update_in_the_oversight_figure(

@@ -6,11 +6,13 @@ another force's, or none)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from werkzeug.test import TestResponse
 
 from intake.db import db
@@ -30,6 +32,8 @@ from tests.helpers import (
 from tests.test_possible_matches import confirm_url, judge
 from tests.test_relink import relink
 from tests.test_tenancy import client_of, north, north_team, signed_in_north_lead
+from triage.casework.checks import CaseworkError
+from triage.matching import proposals
 from triage.matching.cluster_risk import rescore
 from triage.matching.possible import OWN_PROPOSAL
 from triage.matching.proposals import NO_SUCH_CASE
@@ -152,6 +156,41 @@ def test_a_proposal_across_a_conflict_or_to_no_case_is_refused_alike(
     assert db.session.scalars(select(PossibleMatch)).first() is None
     # Nor from the other side: the case declared a conflict in is not theirs to open.
     assert client.get(f"/team/cases/{later.reference}/people/1/same-as").status_code == 403
+
+
+@pytest.mark.parametrize("change", ["destroyed", "recused"])
+def test_a_proposal_is_refused_when_the_other_case_changes_before_it_is_locked(
+    app: Flask, client: FlaskClient, team: Team, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The other case was checked before the locks and only this one again after them: its
+    content destroyed, or a conflict declared in it, in between, and the proposal was kept."""
+    earlier, later = two_people(client)
+    caseworker = add_member("caseworker", team)
+    db.session.commit()
+    take_locks = proposals.lock_clusters
+
+    def meanwhile(session: Any) -> None:
+        # Another transaction's change, which this session's copy of the row does not see.
+        if change == "destroyed":
+            db.session.execute(
+                update(Report)
+                .where(Report.id == later.id)
+                .values(content_destroyed_on=date.today())
+                .execution_options(synchronize_session=False)
+            )
+        else:
+            db.session.execute(
+                insert(Recusal).values(
+                    member_id=caseworker.id, report_id=later.id, declared_on=date.today()
+                )
+            )
+        take_locks(session)
+
+    monkeypatch.setattr(proposals, "lock_clusters", meanwhile)
+    with pytest.raises(CaseworkError, match=NO_SUCH_CASE):
+        proposals.propose(earlier, caseworker, 1, later.reference, None, REASON)
+    db.session.rollback()
+    assert db.session.scalars(select(PossibleMatch)).first() is None
 
 
 def test_a_proposal_cannot_reach_another_forces_case(

@@ -389,6 +389,51 @@ def test_commands_add_a_force_and_set_up_its_team_and_retention_through_candour_
     assert "/default/" in listed.output and "/north/\tNorth Force\tretention 6" in listed.output
 
 
+def test_adding_a_force_while_the_first_is_still_called_default_force_says_to_name_it(
+    app: Flask,
+) -> None:
+    """Once there are two forces, pages name each: the docs say to name the first before adding
+    others, and ``force add`` said nothing when it had not been."""
+    runner = app.test_cli_runner()
+    first = db.session.get_one(Force, DEFAULT_FORCE_ID)
+    added = runner.invoke(args=["force", "add", "north", "North Force"])
+    assert added.exit_code == 0, added.output
+    assert "Added North Force at /north/" in added.output  # added all the same
+    assert f'the first force (/{first.slug}/) is still called "Default force"' in added.output
+    assert f'flask force rename {first.slug} --name "..."' in added.output
+    renamed = runner.invoke(args=["force", "rename", first.slug, "--name", "West Force"])
+    assert renamed.exit_code == 0, renamed.output
+    added = runner.invoke(args=["force", "add", "south", "South Force"])
+    assert added.exit_code == 0, added.output
+    assert "Default force" not in added.output and "force rename" not in added.output
+
+
+def test_a_roster_import_names_its_force_at_the_start_of_each_line(
+    app: Flask, north: Force, north_team: Team, tmp_path: Path
+) -> None:
+    """As every force-specific command does (docs/national-service.md): "Importing 5 people
+    ...", "Roster version 1: ..." did not say which force's roster it was."""
+    roster = write_roster(tmp_path, ROSTER)
+    runner = app.test_cli_runner()
+    app.config["CANDOUR_COMMAND_FORCE"] = "north"
+    try:
+        dry = runner.invoke(args=["roster", "import", "--dry-run", str(roster)])
+        imported = runner.invoke(args=["roster", "import", str(roster)])
+        submit_report(client_of(app, north.slug), people=[{"name": "G Morris"}])
+        again = runner.invoke(args=["roster", "import", str(roster)])
+    finally:
+        app.config["CANDOUR_COMMAND_FORCE"] = None
+    for result in (dry, imported, again):
+        assert result.exit_code == 0, result.output
+        lines = result.output.splitlines()
+        assert lines and all(line.startswith("north: ") for line in lines), result.output
+    assert "north: roster.csv would list 5 people" in dry.output
+    assert "north: Nothing stored (--dry-run)." in dry.output
+    assert "north: Importing 5 people from roster.csv ..." in imported.output
+    assert "north: Roster version 1: 5 listed (5 new, 0 listed before)" in imported.output
+    assert "north: The people named in the 1 report already received" in again.output
+
+
 def test_a_command_for_a_force_candour_force_does_not_name_says_so_plainly(app: Flask) -> None:
     app.config["CANDOUR_COMMAND_FORCE"] = "nroth"
     try:

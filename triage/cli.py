@@ -598,6 +598,13 @@ def _force_prefix() -> str:
     return "" if force.id == DEFAULT_FORCE_ID else f"CANDOUR_FORCE={force.slug} "
 
 
+def _named(line: str) -> str:
+    """``line`` as a force-specific command prints it: the force's slug first ("north: ..."),
+    as ``audit verify`` and ``retention apply`` start theirs, so that a log of many forces'
+    runs can be told apart (docs/national-service.md)."""
+    return f"{current_force().slug}: {line}"
+
+
 def counted(number: int, one: str, many: str | None = None) -> str:
     """ "1 person", "3 people": a count in words for the operator's commands."""
     return f"{number} {one if number == 1 else many or one + 's'}"
@@ -645,10 +652,10 @@ def import_roster_file(path: Path, dry_run: bool, allow_many_leavers: bool) -> N
         entries = read_roster_file(path, ServiceForces.load(db.session, current_force().slug))
     except RosterFileError as exc:
         for problem in exc.problems[:100]:
-            click.echo(problem, err=True)
+            click.echo(_named(problem), err=True)
         more = len(exc.problems) - 100
         if more > 0:
-            click.echo(f"... and {more} more", err=True)
+            click.echo(_named(f"... and {more} more"), err=True)
         raise click.ClickException(
             f"{counted(len(exc.problems), 'problem')} in {path.name}: nothing was imported"
         ) from None
@@ -656,15 +663,17 @@ def import_roster_file(path: Path, dry_run: bool, allow_many_leavers: bool) -> N
     plan = plan_import(db.session, entries, secret)
     if dry_run:
         click.echo(
-            f"{path.name} would list {counted(plan.listed, 'person', 'people')} "
-            f"({plan.added} new, {plan.listed - plan.added} listed before); "
-            f"{plan.leaving} of the {plan.listed_now} listed now would be kept as leavers."
+            _named(
+                f"{path.name} would list {counted(plan.listed, 'person', 'people')} "
+                f"({plan.added} new, {plan.listed - plan.added} listed before); "
+                f"{plan.leaving} of the {plan.listed_now} listed now would be kept as leavers."
+            )
         )
         if plan.too_many_leavers():
-            click.echo("That is more than half: importing it needs --allow-many-leavers.")
+            click.echo(_named("That is more than half: importing it needs --allow-many-leavers."))
             if renamed := _renamed(plan):
-                click.echo(renamed.strip())
-        click.echo("Nothing stored (--dry-run).")
+                click.echo(_named(renamed.strip()))
+        click.echo(_named("Nothing stored (--dry-run)."))
         return
     if plan.too_many_leavers() and not allow_many_leavers:
         raise click.ClickException(
@@ -678,14 +687,14 @@ def import_roster_file(path: Path, dry_run: bool, allow_many_leavers: bool) -> N
             "was imported."
         )
     total = len(entries)
-    click.echo(f"Importing {counted(total, 'person', 'people')} from {path.name} ...")
+    click.echo(_named(f"Importing {counted(total, 'person', 'people')} from {path.name} ..."))
     try:
         result = import_roster(
             db.session,
             entries,
             secret,
             date.today(),
-            progress=lambda done: click.echo(f"  {done} of {total}"),
+            progress=lambda done: click.echo(_named(f"  {done} of {total}")),
             national=current_app.config.get("CANDOUR_NATIONAL_MATCHING_KEY"),
         )
     except RosterFileError as exc:
@@ -701,8 +710,10 @@ def import_roster_file(path: Path, dry_run: bool, allow_many_leavers: bool) -> N
     )
     db.session.commit()
     click.echo(
-        f"Roster version {result.version}: {result.listed} listed ({result.added} new, "
-        f"{result.updated} listed before); {result.left} no longer listed, kept as leavers."
+        _named(
+            f"Roster version {result.version}: {result.listed} listed ({result.added} new, "
+            f"{result.updated} listed before); {result.left} no longer listed, kept as leavers."
+        )
     )
     received = db.session.scalar(select(func.count(func.distinct(SubjectLink.report_id))))
     if received:
@@ -710,8 +721,10 @@ def import_roster_file(path: Path, dry_run: bool, allow_many_leavers: bool) -> N
         # resolved again by a relink, so pages show no roster person until one has run.
         reports = counted(received, "report")
         click.echo(
-            f"The people named in the {reports} already received are resolved against this "
-            f"roster by `{_force_prefix()}flask triage relink`: run it now."
+            _named(
+                f"The people named in the {reports} already received are resolved against "
+                f"this roster by `{_force_prefix()}flask triage relink`: run it now."
+            )
         )
 
 

@@ -22,7 +22,7 @@ import click
 from sqlalchemy import select
 
 from intake.db import db
-from intake.models.force import SLUG_FIXED, Force
+from intake.models.force import DEFAULT_FORCE_ID, DEFAULT_FORCE_NAME, SLUG_FIXED, Force
 from intake.proof import keys as proof_keys
 from intake.tenancy import create_force, current_force, on_behalf_of, rename_force, use_force
 from triage import audit
@@ -101,6 +101,22 @@ def add_command(slug: str, name: str, retention_months: int | None, national: bo
         )
     else:
         click.echo(f"Next: CANDOUR_FORCE={force.slug} flask team init --email ... --name ...")
+    _warn_if_first_unnamed()
+
+
+def _warn_if_first_unnamed() -> None:
+    """With two forces, start pages and team headers name each: the first force still called
+    what the migration called it would be shown to its reporters and team as "Default force"
+    (docs/national-service.md: name it before adding others)."""
+    first = db.session.get(Force, DEFAULT_FORCE_ID)
+    if first is None or first.name != DEFAULT_FORCE_NAME:
+        return
+    click.echo(
+        f'Warning: the first force (/{first.slug}/) is still called "{DEFAULT_FORCE_NAME}", '
+        "which its start page and team pages now show, as there is more than one force. Name "
+        f'it: flask force rename {first.slug} --name "..."',
+        err=True,
+    )
 
 
 @click.command("rotate-key")

@@ -86,13 +86,21 @@ TOO_SHORT_TO_TELL = (
 )
 
 
+# What the team is told when an outcome is recorded on a case with ``reporter_to_tell`` False.
+NOBODY_TO_TELL = "Nobody was told: there is no reporter to tell on this case"
+
+
 def reporter_to_tell(report: Report) -> bool:
-    """Whether anyone can be told the outcome: not once the report's content (the thread with
-    it) was destroyed. Then no message is needed, and the outcome is not feedback: nobody was
-    told anything. A withdrawn report whose content is kept still has its reporter: the receipt
-    opens the status page, which shows the outcome, so they are told it as on any other."""
-    # A report with no reporter's key (figures-only rows) has nobody who could read a message.
-    return report.content_destroyed_on is None and bool(report.reporter_key)
+    """Whether anyone can be told the outcome of this open case: not when the report has no
+    reporter's key (a row made for the figures alone), as nobody could read a message. Then
+    none is needed, and the outcome is not feedback: nobody was told anything.
+
+    An outcome needs an open case, and an open case always has its content: withdrawing closes
+    the case (and only then may destroy it), retention destroys only closed cases' content, and
+    a case whose content was destroyed cannot be reopened. A withdrawn report reopened with its
+    content still has its reporter: the receipt opens the status page, which shows the outcome,
+    so they are told it as on any other."""
+    return bool(report.reporter_key)
 
 
 def record_outcome(

@@ -163,7 +163,7 @@ class OutcomeForm(TeamForm):
     )
     outcome_reason = text_field("Reason for the outcome", "Give the reason for the outcome")
     # Required only when there is someone to tell (``tell``, from ``outcome.reporter_to_tell``:
-    # a report whose content was destroyed has nobody), so not ``text_field``'s ``Optional``,
+    # a report with no reporter's key has nobody), so not ``text_field``'s ``Optional``,
     # which would stop ``validate_outcome_message`` before it asks. The operation refuses it too.
     outcome_message = TextAreaField(
         "What to tell the reporter",

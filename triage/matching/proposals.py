@@ -19,7 +19,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
 from intake.db import db
-from intake.locks import lock_reports
+from intake.locks import lock_and_reread, lock_reports
 from intake.models import Report
 from intake.submission import record_event, seal_for
 from triage.casework.checks import CaseworkError, lock_with_content, require_content
@@ -110,6 +110,11 @@ def propose(
     lock_clusters(db.session)  # before anything is written, as judging does
     lock_reports([report.id, other.id])
     lock_with_content(report)
+    # Read again once locked: the other case's content destroyed (retention, a withdrawal), or
+    # a conflict declared in it, since the check above gets the same answer as before it.
+    lock_and_reread(other)
+    if not may_judge(member, other):
+        raise CaseworkError(NO_SUCH_CASE)
     ours, theirs = subject_cluster(report.id, own_no), subject_cluster(other.id, their_no)
     if ours is None or theirs is None:
         raise CaseworkError(NO_SUCH_CASE)

@@ -24,9 +24,9 @@ from triage.casework import assignment, checks, closing, iopc, stages, writing
 from triage.casework.assessment import record_assessment
 from triage.casework.outcome import (
     ALREADY_RECORDED,
+    NOBODY_TO_TELL,
     AlreadyRecorded,
     record_outcome,
-    reporter_to_tell,
 )
 from triage.casework.protection import record_protection
 from triage.casework.queries import assignable_members
@@ -236,10 +236,12 @@ def outcome(reference: str) -> BaseResponse:
             f.outcome_seen.data,
             told=f.outcome_message.data or "",
         ),
+        # ``tell`` is what the form was checked against, and what the operation found under
+        # the lock: the case was open then, so nothing can have changed it since.
         lambda f: (
             "Outcome recorded. The reporter was sent your message and can see the outcome."
-            if reporter_to_tell(case_or_abort(reference))
-            else "Outcome recorded. Nobody was told: the reporter withdrew the report."
+            if f.tell
+            else f"Outcome recorded. {NOBODY_TO_TELL}."
         ),
         "actions",
         recorded_text=lambda f: (
