@@ -160,3 +160,27 @@ def test_a_force_whose_team_has_no_key_yet_is_not_offered_as_a_start_page(
     links = re.findall(r'<li><a class="govuk-link" href="([^"]+)">([^<]+)</a></li>', html)
     assert ("/west/", "Westshire Police") in links
     assert "not taking reports yet" not in visible_text(html)
+
+
+def test_a_force_not_taking_reports_yet_starts_no_report_at_any_question(
+    app: Flask, team: Team
+) -> None:
+    """Reached by a bookmark or a shared link, a question page of a force whose team had no key
+    took a whole report, refused only at Send ("not ready yet"), its answers then lost with the
+    session. Every question page now sends the reporter to the force's start page, which names
+    the force as not taking reports yet."""
+    eastshire(app)
+    create_force("west", "Westshire Police")
+    db.session.commit()
+    reporter = app.test_client()
+    for page in ("what", "who", "affected", "evidence", "together", "share", "check"):
+        opened = reporter.get(f"/west/report/{page}")
+        assert opened.status_code == 302, page
+        assert opened.location == "/west/"
+    sent = reporter.post("/west/report/what", data={"description": "He shouted at me"})
+    assert sent.status_code == 302 and sent.location == "/west/"
+    start = visible_text(reporter.get("/west/").get_data(as_text=True))
+    assert "Westshire Police is not taking reports yet" in start
+    assert "Start now" not in start
+    # A force whose team has its key is not affected.
+    assert reporter.get("/east/report/what").status_code == 200

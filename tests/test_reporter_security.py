@@ -22,6 +22,7 @@ from tests.helpers import (
     DEFAULT_REPORT,
     Team,
     csrf_token,
+    make_team,
     open_status,
     post_form,
     post_upload,
@@ -79,6 +80,7 @@ def test_the_session_cookie_is_httponly_strict_and_secure_when_configured(
     app = build_app(database_url, SESSION_COOKIE_SECURE=True)
     with app.app_context():
         db.create_all()
+        make_team()  # a question page, whose form needs the session, is open once it has a key
         client = app.test_client()
         set_cookie = client.get("/report/what").headers["Set-Cookie"]
         # The "__Host-" prefix: no other site of the domain can plant one (see init_security).

@@ -24,7 +24,7 @@ LIMITED = (
     "test_reporter_browser.py::test_a_send_over_the_limit_is_a_page_reload_and_back_show_again"
 )
 ERRORS = "test_error_pages_browser.py::test_error_pages_are_plain_and_accessible"
-NOT_READY = "test_error_pages_browser.py::test_a_report_cannot_be_sent_before_the_team_is_set_up"
+TOO_LARGE = "test_error_pages_browser.py::test_an_upload_over_the_request_limit_is_refused"
 SIGN_IN = "test_team_browser.py::test_a_caseworker_signs_in_and_out_through_the_error_states"
 INVITED = "test_team_browser.py::test_an_invited_member_sets_a_password_and_enrols_an_authenticator"
 OVERSIGHT = "test_team_browser.py::test_an_oversight_member_is_refused_case_pages"
@@ -137,7 +137,9 @@ PAGES: dict[str, Visit] = {
 
 # POST-only rules whose response is a page of its own (not a redirect).
 POST_PAGES: dict[str, Visit] = {
-    "/report/send": Visit(NOT_READY, "check answers again, before the team has set up its key"),
+    # /report/send shows check answers again only when its token expired (the same template as
+    # /report/check, scanned there); before the team has set up its key no report is begun
+    # (``intake.views.journey.readiness``), so Send never says "not ready" to a browser.
     # A refused message, file or retaliation redirects to its own page, which shows it with its
     # errors (STATUS scans those); one sent after the session ended redirects to the receipt page
     # (test_a_reply_sent_after_the_session_ended_comes_back_to_send scans it and what follows).
@@ -148,7 +150,7 @@ ERROR_PAGES: dict[int, Visit] = {
     403: Visit(OVERSIGHT, "oversight opening the queue; a recused lead in " + CASE),
     404: Visit(ERRORS, "an unknown address; an unknown case in " + CASE),
     405: Visit(ERRORS, "GET on the POST-only /report/send"),
-    413: Visit(ERRORS, "an upload over the request size limit"),
+    413: Visit(TOO_LARGE, "an upload over the request size limit"),
     429: Visit(SENT, "too many receipt downloads, JavaScript on"),
     # 500 has the same template and cannot be reached without breaking the app on purpose; 401
     # is never shown, because the team blueprint sends signed-out visitors to sign in first.

@@ -12,8 +12,10 @@ import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from intake.db import db
 from intake.security import MAX_REQUEST_BYTES
 from tests.browser.conftest import AxeScanner
+from tests.helpers import make_team
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +25,7 @@ def heading(page: Page, text: str) -> None:
 
 
 def test_error_pages_are_plain_and_accessible(
-    live_app: tuple[Flask, str], no_js_page: Page, axe: AxeScanner, tmp_path: Path
+    live_app: tuple[Flask, str], no_js_page: Page, axe: AxeScanner
 ) -> None:
     _, base = live_app
     page = no_js_page
@@ -39,16 +41,6 @@ def test_error_pages_are_plain_and_accessible(
     page.goto(base + "/report/send")  # a POST-only address typed into the address bar
     heading(page, "This page cannot be opened directly")
     assert axe.check("error-405", page) == 405
-
-    # A file over the whole request limit is refused before anything reads it.
-    too_big = tmp_path / "video.txt"
-    with too_big.open("wb") as file:
-        file.truncate(MAX_REQUEST_BYTES + 1)
-    page.goto(base + "/report/evidence")
-    page.get_by_label("Upload a file").set_input_files(too_big)
-    page.get_by_role("button", name="Upload file").click()
-    heading(page, "That was too large to send")
-    assert axe.check("error-413", page) == 413
 
     page.goto(base + "/status")
     for _ in range(10):  # the limit is 10 a minute
@@ -98,26 +90,36 @@ def test_error_pages_are_plain_and_accessible(
     axe.assert_done()
 
 
-def test_a_report_cannot_be_sent_before_the_team_is_set_up(
-    live_app: tuple[Flask, str], no_js_page: Page, axe: AxeScanner
+def test_no_report_is_begun_before_the_team_is_set_up(
+    live_app: tuple[Flask, str], no_js_page: Page
 ) -> None:
+    """A question page reached by its address (a bookmark, a shared link) took a whole report,
+    refused only at Send: it now leads to the start page, which says why."""
     _, base = live_app
     page = no_js_page
     page.goto(base + "/report/what")
-    page.get_by_label("Racism").check()
-    page.get_by_role("radio", name="In a month").check()
-    page.get_by_label("Month and year").fill("1/2026")
-    page.get_by_label("What happened?").fill("Remarks about my family in the canteen.")
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("I don't know who it was").check()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_label("A member of the public").check()
-    page.get_by_role("button", name="Continue").click()
-    page.get_by_role("button", name="Continue").click()  # no evidence
-    page.get_by_role("button", name="Send report").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Candour is not ready yet")
-    expect(page.get_by_text("Remarks about my family in the canteen.")).to_be_visible()
-    axe.check("reporter-check-not-ready", page)
+    expect(page).to_have_url(base + "/")
+    expect(page.get_by_text("Candour is not ready to take reports yet")).to_be_visible()
+    expect(page.get_by_role("button", name="Start now")).to_have_count(0)
+
+
+def test_an_upload_over_the_request_limit_is_refused(
+    live_app: tuple[Flask, str], no_js_page: Page, axe: AxeScanner, tmp_path: Path
+) -> None:
+    """Last in this module: its team is set up here, so that the evidence page is open."""
+    app, base = live_app
+    with app.app_context():
+        make_team()
+        db.session.remove()
+    page = no_js_page
+    too_big = tmp_path / "video.txt"
+    with too_big.open("wb") as file:
+        file.truncate(MAX_REQUEST_BYTES + 1)
+    page.goto(base + "/report/evidence")
+    page.get_by_label("Upload a file").set_input_files(too_big)
+    page.get_by_role("button", name="Upload file").click()
+    heading(page, "That was too large to send")
+    assert axe.check("error-413", page) == 413
     axe.assert_done()
 
 

@@ -11,4 +11,10 @@ shows the same receipt and stores nothing.
 ``questions``, ``evidence``, ``sending`` (check answers and send) and ``confirmation``.
 """
 
-from intake.views.journey import confirmation, evidence, questions, sending  # noqa: F401  (routes register on import)
+from intake.views.journey import (  # noqa: F401  (routes and hooks register on import)
+    confirmation,
+    evidence,
+    questions,
+    readiness,
+    sending,
+)
