@@ -1175,6 +1175,8 @@ def test_after_reopening_the_earlier_outcome_is_history_and_a_new_one_can_be_rec
         f"Outcome None recorded since the case was reopened. Before reopening: No further "
         f"action, recorded on {first_on.day} {first_on:%B %Y}" in text
     )
+    # The outcome set aside is not one in place: a new one is recorded, not changed.
+    assert "Record an outcome" in text and "Change the outcome" not in text
     close_page = words(lead.get(case_url(report, "close")).get_data(as_text=True))
     assert "No further action, recorded before the case was reopened" in close_page
 
