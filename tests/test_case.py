@@ -23,6 +23,7 @@ from tests.helpers import (
     refused,
     sign_in_directly,
     submit_report,
+    visible_text,
 )
 from tests.page_text import words
 from triage.audit_wording import readable_detail
@@ -379,6 +380,8 @@ def test_an_outcome_changed_says_what_it_replaced(
     _, report = reported
     lead = staff(app, team.lead, team)
     act(lead, report, "acknowledge", ACK)
+    before = visible_text(page_text(lead, report))
+    assert "Record an outcome" in before and "Change the outcome" not in before
     act(
         lead,
         report,
@@ -386,6 +389,12 @@ def test_an_outcome_changed_says_what_it_replaced(
         {**NO_FURTHER_ACTION, "outcome_reason": "None yet"},
     )
     assert report.events[-1].detail == "Outcome recorded: No further action"
+    # With an outcome in place, the form changes it, and says so; the confirmation says what
+    # the timeline says.
+    page = visible_text(page_text(lead, report))
+    assert "Outcome recorded. The reporter was sent your message" in page
+    assert "Change the outcome" in page and "Change outcome" in page
+    assert "Record an outcome" not in page
     act(
         lead,
         report,
@@ -405,6 +414,13 @@ def test_an_outcome_changed_says_what_it_replaced(
     assert readable_detail(entry, {}) == (
         "Reflective practice review process (RPRP), replacing no further action"
     )
+    assert (
+        visible_text(page_text(lead, report)).count(
+            "Outcome changed from No further action to Reflective practice review process (RPRP). "
+            "The reporter was sent your message and can see the outcome."
+        )
+        == 1
+    )  # in the confirmation; the timeline's line ends there
 
 
 def test_the_acknowledgement_is_prefilled_and_can_be_changed_before_sending(
@@ -1159,6 +1175,8 @@ def test_after_reopening_the_earlier_outcome_is_history_and_a_new_one_can_be_rec
         f"Outcome None recorded since the case was reopened. Before reopening: No further "
         f"action, recorded on {first_on.day} {first_on:%B %Y}" in text
     )
+    # The outcome set aside is not one in place: a new one is recorded, not changed.
+    assert "Record an outcome" in text and "Change the outcome" not in text
     close_page = words(lead.get(case_url(report, "close")).get_data(as_text=True))
     assert "No further action, recorded before the case was reopened" in close_page
 

@@ -281,3 +281,26 @@ def test_a_confirmation_over_its_limit_is_a_page_of_its_own(
     assert post_form(client, address, {"receipt": receipt}).status_code == 302
     # Every confirmation's page says what was not done.
     assert {f"reporter.{action}" for action in NOT_DONE} == set(CONFIRMATIONS)
+
+
+def test_a_refused_withdrawal_is_shown_once_and_a_later_visit_is_a_fresh_form(
+    client: FlaskClient, team: Team
+) -> None:
+    """A wrong receipt on withdrawing shows its error and the reason typed on the page the
+    refusal redirected to (and its reload), as replacing the receipt and releasing do; "Keep my
+    report" and "Withdraw your report" again is a new try, not the old error before anything is
+    typed, nor the old reason filled in."""
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    sent = {"reason": "Changed my mind.", "receipt": WRONG}
+    response = post_form(client, "/status/withdraw", sent)
+    assert response.status_code == 303
+    for _ in range(2):  # shown, then reloaded
+        html = client.get(response.headers["Location"]).get_data(as_text=True)
+        assert errors(html) == [NOT_THIS_RECEIPT] and "Changed my mind." in html
+    client.get("/status")  # Keep my report
+    for _ in range(2):  # every later visit
+        html = client.get("/status/withdraw").get_data(as_text=True)
+        assert errors(html) == [] and "Changed my mind." not in html
+    assert post_form(client, "/status/withdraw", {"receipt": receipt}).status_code == 302
+    assert the_report(receipt).withdrawn_on is not None

@@ -179,9 +179,20 @@ def _refused_follow_ups() -> dict[str, Any]:
 # does, so a later visit starts clean: a file's (it is chosen again anyway, and a "keep the
 # original file" ticked for a refused file must not stay ticked for the next one), a receipt
 # lookup's (on a shared device the next person to open "Check your report" must not find the
-# last one's mistyped receipt in the box) and a wrong confirmation's on replacing the receipt
-# or releasing a held report (nothing else is typed there: a later visit is a new try).
-MARKED_FOLLOW_UPS = {"add_evidence", "status", "replace_receipt", "release", "confirm_retaliation"}
+# last one's mistyped receipt in the box) and a wrong confirmation's on replacing the receipt,
+# releasing a held report or withdrawing (a later visit is a new try: a withdrawal's reason is
+# shown back with its error, once, and "Keep my report" then "Withdraw your report" again opened
+# a page saying there was a problem before anything was typed). A withdrawal's reason kept from
+# when the session ended is shown, marked, once the receipt is entered
+# (``where_the_receipt_leads``).
+MARKED_FOLLOW_UPS = {
+    "add_evidence",
+    "status",
+    "replace_receipt",
+    "release",
+    "confirm_retaliation",
+    "withdraw",
+}
 
 
 def refuse_follow_up(

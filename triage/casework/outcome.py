@@ -111,8 +111,11 @@ def record_outcome(
     seen: str | None = None,
     *,
     told: str,
-) -> None:
-    """``seen`` is the outcome the member's page showed ("" for none): one recorded by someone
+) -> str:
+    """Record ``outcome`` and return the timeline's line for it ("Outcome changed from ... to
+    ..." when it replaced another), for the view's confirmation to say the same.
+
+    ``seen`` is the outcome the member's page showed ("" for none): one recorded by someone
     else since is not silently replaced. ``told`` is the message to the reporter, which their
     status page shows beside the outcome in plain words (``intake.vocabulary.OUTCOMES_TOLD``);
     ignored when there is nobody to tell (``reporter_to_tell``)."""
@@ -193,3 +196,4 @@ def record_outcome(
     if tell:  # the message, then the outcome it tells of, which is the case's last line
         log_action(report, member, "message", OUTCOME_TOLD, "message_sent", "outcome told")
     log_action(report, member, "outcome", wording, "outcome_recorded", detail)
+    return wording

@@ -25,6 +25,7 @@ from triage.casework.assessment import record_assessment
 from triage.casework.outcome import (
     ALREADY_RECORDED,
     NOBODY_TO_TELL,
+    OUTCOME_CHANGED,
     AlreadyRecorded,
     record_outcome,
 )
@@ -42,7 +43,7 @@ def _act(
     reference: str,
     name: str,
     operation: Callable[[Report, Member, Any], object],
-    done: str | Callable[[Any], str],
+    done: str | Callable[[Any, object], str],
     anchor: str,
     sent_text: Callable[[Any], str] | None = None,
     recorded_text: Callable[[Any], str] | None = None,
@@ -71,7 +72,7 @@ def _act(
         return _not_sent_again(place, name, back, report)
     recorded = recorded_text(form) if recorded_text is not None else None
     try:
-        operation(report, signed_in_member(), form)
+        result = operation(report, signed_in_member(), form)
     except checks.CaseworkError as error:
         db.session.rollback()
         if isinstance(error, AlreadyRecorded) and recorded and sent_before(place, recorded):
@@ -90,7 +91,8 @@ def _act(
     # After a conflict the member may no longer open this case, nor what they typed there.
     back = url_for("team.queue") if name == "conflict" else carry_unsent(report, name, back)
     db.session.commit()
-    flash(done if isinstance(done, str) else done(form))  # ``done`` may depend on what was sent
+    # ``done`` may depend on what was sent, and on what the operation returned.
+    flash(done if isinstance(done, str) else done(form, result))
     return redirect(back)
 
 
@@ -185,7 +187,7 @@ def assign(reference: str) -> BaseResponse:
         reference,
         "assign",
         operation,
-        lambda _: "Case assigned." if all(changed) else ALREADY_THEIRS,
+        lambda _, __: "Case assigned." if all(changed) else ALREADY_THEIRS,
         "actions",
     )
 
@@ -238,16 +240,24 @@ def outcome(reference: str) -> BaseResponse:
         ),
         # ``tell`` is what the form was checked against, and what the operation found under
         # the lock: the case was open then, so nothing can have changed it since.
-        lambda f: (
-            "Outcome recorded. The reporter was sent your message and can see the outcome."
+        lambda f, wording: (
+            f"{_outcome_done(wording)}. The reporter was sent your message and can see the outcome."
             if f.tell
-            else f"Outcome recorded. {NOBODY_TO_TELL}."
+            else f"{_outcome_done(wording)}. {NOBODY_TO_TELL}."
         ),
         "actions",
         recorded_text=lambda f: (
             f"{f.outcome.data}\n{f.outcome_reason.data or ''}\n{f.outcome_message.data or ''}"
         ),
     )
+
+
+def _outcome_done(wording: object) -> str:
+    """What the confirmation of an outcome says first: the timeline's line of an outcome that
+    replaced another (``record_outcome``'s), else that it was recorded."""
+    if isinstance(wording, str) and wording.startswith(OUTCOME_CHANGED):
+        return wording
+    return "Outcome recorded"
 
 
 @team.post("/cases/<reference>/reopen")
@@ -332,7 +342,7 @@ def protection(reference: str) -> BaseResponse:
             f.measures.data or "",
             f.protection_seen.data,
         ),
-        lambda f: (
+        lambda f, _: (
             "Retaliation risk and protective measures recorded."
             if (f.measures.data or "").strip()
             else "Retaliation risk recorded."
