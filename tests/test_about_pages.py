@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from intake.db import db
 from intake.models.force import DEFAULT_FORCE_ID, Force
 from tests.conftest import build_app
+from tests.helpers import make_team
 from tests.test_share_question import NATIONAL_KEY, two_forces
 
 
@@ -65,6 +66,7 @@ def test_the_cookies_page_names_the_cookie_the_browser_is_given(
     with app.app_context():
         db.create_all()
         try:
+            make_team()  # a question page, whose form needs the session, is open once it has a key
             client = app.test_client()
             page = text(client, "/cookies")
             assert f'<td class="govuk-table__cell" id="cookie-name">{name}</td>' in page

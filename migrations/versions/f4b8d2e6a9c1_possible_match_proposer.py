@@ -42,9 +42,6 @@ FILL = sa.text(
 def upgrade():
     with op.batch_alter_table('possible_match', schema=None) as batch_op:
         batch_op.add_column(sa.Column('proposer_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(
-            'fk_possible_match_proposer_id_member', 'member', ['proposer_id'], ['id']
-        )
     bind = op.get_bind()
     forces = [None]
     if bind.dialect.name == 'postgresql':
@@ -60,5 +57,4 @@ def upgrade():
 
 def downgrade():
     with op.batch_alter_table('possible_match', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_possible_match_proposer_id_member', type_='foreignkey')
         batch_op.drop_column('proposer_id')

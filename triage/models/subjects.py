@@ -89,8 +89,9 @@ class PossibleMatch(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     merged_side: Mapped[str | None] = mapped_column(Text)
     # The member who proposed it (``triage.matching.proposals``), who may not judge it; None for
     # the matcher's own. Kept here because the timeline lines a proposal writes name only the
-    # person on each side, and one person may be proposed against several cases.
-    proposer_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    # person on each side, and one person may be proposed against several cases. A member's
+    # id, not a foreign key: the matching tables stand alone (benchmarks build only them).
+    proposer_id: Mapped[int | None]
 
 
 def with_subject_links(query: Select[Any], ours: Any, theirs: Any) -> Select[Any]:

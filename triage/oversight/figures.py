@@ -315,11 +315,12 @@ def declare(counts: Counts, m: Measures, months: Counts | None = None) -> None:
     # (a reopened case is now open or closed again, and counted there as it stands).
     _set_rate(counts, "reopened", m.reopened["later_month"], m.reopened["reopened"])
 
-    # Cases whose decision or outcome was changed after it was recorded, among the reports
-    # received: that whole is the period's total under another name.
+    # Cases whose decision or outcome was changed after it was recorded: counts on their own,
+    # in no line. (Shown as a share of the reports received, their whole would be a second
+    # period total beside the month table's, which runs to this month where these run to the
+    # end of the last: the difference would give this month's count where it is withheld.)
     for kind in ("decision", "outcome"):
-        _set_rate(counts, ("changed", kind), m.changed[kind], m.received)
-        same(counts, (("changed", kind), "whole"), ("month", "total"))
+        counts.set(("changed", kind), m.changed[kind])
 
 
 def days_cell(value: float | None) -> Cell:

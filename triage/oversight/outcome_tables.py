@@ -171,7 +171,7 @@ def changed_table(f: Figures) -> Table:
     changed = Table(
         "changed-after-recorded",
         "Decisions and outcomes changed after they were recorded",
-        ["Changed", "Reports received", "Changed by the end of last month", "Percentage"],
+        ["Changed", "Cases changed by the end of last month"],
         notes=[
             "Cases whose case to answer decision or outcome the team changed after recording it, "
             "with or without reopening the case, counted over the reports received in the "
@@ -180,15 +180,7 @@ def changed_table(f: Figures) -> Table:
         ],
     )
     for heading, kind in (("Case decision", "decision"), ("Outcome", "outcome")):
-        key = ("changed", kind)
-        changed.add(
-            heading,
-            [
-                f.count((key, "whole")),
-                f.count((key, "part")),
-                f.rate((key, "part"), (key, "whole")),
-            ],
-        )
+        changed.add(heading, [f.count(("changed", kind))])
     return changed
 
 
