@@ -85,8 +85,9 @@ def may_judge(member: Member, report: Report) -> bool:
 
 
 def proposed_by(match: PossibleMatch, member: Member) -> bool:
-    """Whether ``member`` proposed ``match`` (and so may not judge it)."""
-    return match.probability == PROPOSED and match.proposer_id == member.id
+    """Whether ``member`` proposed ``match`` (and so may not judge it); the matcher's own
+    possible matches have no proposer."""
+    return match.proposer_id == member.id
 
 
 def own_open_proposal(report: Report, member: Member, match_id: int) -> bool:

@@ -10,21 +10,10 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.views import reporter
 from intake.views.journey.pages import ready
+from intake.views.journey.steps import PAGES
 
-# The pages that ask for, keep or show a report's answers before it is sent.
-QUESTION_PAGES = frozenset(
-    f"reporter.{name}"
-    for name in (
-        "what",
-        "who",
-        "affected",
-        "evidence",
-        "remove_file",
-        "together",
-        "share",
-        "check",
-    )
-)
+# The journey's pages (``steps.PAGES``), and removing a file from the evidence page.
+QUESTION_PAGES = frozenset(f"reporter.{name}" for name in (*PAGES, "remove_file"))
 
 
 @reporter.before_request
