@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
 import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
@@ -16,7 +17,7 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import CaseEvent, Report
-from tests.helpers import Team, add_member
+from tests.helpers import RUN_DAY, Team, add_member
 from tests.test_case import act
 from tests.test_casework_rules import NOTHING_MORE, OFFICER, SHOUTING, new_report
 from tests.test_oversight_page import cases_received, page_tables, staff
@@ -26,7 +27,9 @@ from triage.oversight import counting
 from triage.oversight.measures import Period
 from triage.oversight.period import figures_as_at
 
-THIS_YEAR = Period(date.today() - timedelta(days=30), date.today())
+# Named at import, so the two tests that take today's dates run at noon of the run's first day
+# (``midday``): a run that crossed midnight before them left the reports they sent outside it.
+THIS_YEAR = Period(RUN_DAY - timedelta(days=30), RUN_DAY)
 RPRP = {
     "outcome": "rprp",
     "outcome_message": "We looked into your report again and decided this.",
@@ -35,9 +38,10 @@ RPRP = {
 
 
 def changed_today() -> Counter[str]:
-    return counting.compute(THIS_YEAR, date.today()).changed
+    return counting.compute(THIS_YEAR, RUN_DAY).changed
 
 
+@pytest.mark.usefixtures("midday")
 def test_an_outcome_a_caseworker_changes_is_counted_and_one_recorded_once_is_not(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
@@ -54,6 +58,7 @@ def test_an_outcome_a_caseworker_changes_is_counted_and_one_recorded_once_is_not
     assert changed_today() == Counter(outcome=1)  # cases, not changes
 
 
+@pytest.mark.usefixtures("midday")
 def test_a_decision_a_lead_changes_is_counted(app: Flask, client: FlaskClient, team: Team) -> None:
     report = new_report(client, SHOUTING)
     lead = staff(app, team.lead, team)
