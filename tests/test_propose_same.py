@@ -100,6 +100,9 @@ def test_a_proposal_is_judged_as_a_possible_match_and_kept_by_relink(
     case = client.get(f"/team/cases/{later.reference}").get_data(as_text=True)
     assert "Possible matches to judge" in case
     assert "proposed by a team member: triage did not offer it" in case
+    # The section's introduction says who offered it: not triage, which was never unsure here.
+    assert "A team member proposed that these people are the same" in visible_text(case)
+    assert "Triage could not be sure enough" not in case
     assert f"Proposed by a caseworker, not found by triage: {REASON}" in case
     # Someone else judges it: the proposer is not offered the judgement, and is refused it.
     assert "You proposed this. Someone else on the team judges it" in case
@@ -295,3 +298,21 @@ def test_proposing_a_person_against_one_case_is_not_proposing_them_against_anoth
         select(PossibleMatch).where(PossibleMatch.other_report_id == first.id)
     ).one()
     assert client.get(confirm_url(newest, own, "same")).status_code == 302
+
+
+def test_the_introduction_says_triage_offered_some_and_members_proposed_others(
+    client: FlaskClient, team: Team
+) -> None:
+    """A case with a match triage offered and one a member proposed: the introduction names
+    both, where it once said triage was unsure of them all."""
+    submit_report(client.application.test_client(), people=[NUMBERED])
+    submit_report(client.application.test_client(), people=[{"name": "PC Liam Kingsmouth"}])
+    submit_report(client.application.test_client(), people=[NICKNAME])
+    numbered, _, nickname = reports_in_order()
+    assert db.session.scalars(select(PossibleMatch)).one()  # triage offered the bare name
+    sign_in_directly(client, add_member("caseworker", team), team.keys)
+    assert propose(client, numbered, nickname.reference).status_code == 303
+    case = visible_text(client.get(f"/team/cases/{numbered.reference}").get_data(as_text=True))
+    assert "Triage offered some of these" in case
+    assert "team members proposed the others" in case
+    assert "Triage could not be sure enough" not in case
