@@ -16,7 +16,6 @@ from flask.testing import FlaskClient
 from intake import vocabulary as reporter_words
 from intake.db import db
 from intake.models import Report
-from intake.submission import record_event
 from tests.helpers import Team, open_status, visible_text
 from tests.test_case import ACK, act, page_text, refused_act, reported, staff
 from triage.casework import closing, outcome, stages, vocabulary
@@ -117,19 +116,20 @@ def test_an_outcome_alone_is_no_update_in_the_oversight_figure(
     app: Flask, team: Team, reported: tuple[str, Report]
 ) -> None:
     """Of the open cases whose feedback was due, those updated lately: an outcome recorded with
-    nobody told (since outcomes are told, ``clocks.OUTCOME_ALONE_COUNTED_UNTIL``) is not news to
-    the reporter; the message telling it is."""
+    nobody to tell is not news to a reporter; the message telling one is."""
     _, report = reported
     with time_machine.travel(datetime(2027, 1, 15, 12, tzinfo=UTC), tick=False):
         report.received_on = date(2026, 10, 1)
         stages.acknowledge(report, team.lead)
         report.acknowledged_on = date(2026, 10, 2)
-        record_event(report, "outcome", "Outcome recorded: No further action")
+        reporters_key, report.reporter_key = report.reporter_key, b""  # nobody to tell
+        outcome.record_outcome(report, team.lead, "no_further_action", REASON, told="")
         db.session.commit()
         as_at = date.today()
         period = Period(date(2026, 4, 1), as_at)
         assert open_updates(period, as_at) == (0, 1)
 
+        report.reporter_key = reporters_key
         outcome.record_outcome(report, team.lead, "rprp", REASON, told=TOLD)
         db.session.commit()
         assert open_updates(period, as_at) == (1, 1)

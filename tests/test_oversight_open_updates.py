@@ -133,21 +133,21 @@ def test_the_row_counts_open_cases_whose_first_feedback_was_due(app: Flask, team
         assert f"{UPDATED},5,10,50%" in csv_file.get_data(as_text=True)
 
 
-def test_an_outcome_nobody_was_told_of_counts_only_if_recorded_before_outcomes_were_told(
+def test_an_outcome_line_counts_where_there_was_a_reporter_to_tell_whenever_recorded(
     app: Flask, team: Team
 ) -> None:
-    """Until 5 December 2026 an outcome was recorded with no message and counted as news by
-    itself; from then only the message telling the reporter counts. An outcome recorded since
-    with nobody told (nobody left to tell) is no news; one recorded before still counts, so the
-    figures of earlier months did not fall when the rule changed."""
+    """Before outcomes were recorded with the message telling them, an outcome was recorded
+    alone and the reporter's status page told it: such a line still counts as news, on
+    whatever day a service took the change (a date in the code would be the day the code
+    changed, and a service deploying later would lose its earlier months' updates). Only a case
+    with nobody to tell has an outcome line that told nobody."""
     with at(date(2026, 10, 14)):
         cases_received(team, RECEIVED, 2, acknowledged_on=ACKNOWLEDGED, feedback_on=ACKNOWLEDGED)
-        before, since = db.session.scalars(select(Report).order_by(Report.id)).all()
-    with at(date(2026, 11, 20)):
-        record_event(before, "outcome", "Outcome recorded: No further action")
-        db.session.commit()
-    with at(date(2026, 12, 18)):
-        record_event(since, "outcome", "Outcome recorded: No further action")
+        told, nobody = db.session.scalars(select(Report).order_by(Report.id)).all()
+        told.reporter_key = bytes(32)  # a reporter's key: made by the old code, unlike ``nobody``
+    with at(date(2026, 12, 18)):  # after the code changed
+        for report in (told, nobody):
+            record_event(report, "outcome", "Outcome recorded: No further action")
         db.session.commit()
     with at(date(2027, 1, 4)):  # as at 31 December: October to December
         assert counted_now() == (1, 2)

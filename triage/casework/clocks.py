@@ -36,10 +36,6 @@ FEEDBACK_MONTHS = 3
 UPDATE_ON_PROGRESS = "The team sent the reporter an update on progress"
 OUTCOME_TOLD = "The team told the reporter the outcome"
 FEEDBACK_WORDINGS = (UPDATE_ON_PROGRESS, OUTCOME_TOLD)
-# Until this day an outcome was recorded with no message and counted as news by itself: its
-# timeline line still counts up to then, so the figures of earlier months do not fall when the
-# rule changed (a fall that was never real would read as cases left without news).
-OUTCOME_ALONE_COUNTED_UNTIL = date(2026, 12, 5)
 CASEY_BASELINE_DAYS = 400  # Casey Review (2023): misconduct cases took about 400 days to finalise
 
 

@@ -18,7 +18,6 @@ from triage.casework.clocks import (
     ACKNOWLEDGE_DAYS,
     FEEDBACK_MONTHS,
     FEEDBACK_WORDINGS,
-    OUTCOME_ALONE_COUNTED_UNTIL,
     add_months,
 )
 from triage.oversight.as_at import (
@@ -113,27 +112,41 @@ def updates_since(as_at: date) -> date:
 def open_updates(period: Period, as_at: date) -> tuple[int, int]:
     """Of the cases open as at ``as_at`` whose first feedback was due by then: how many had an
     update on progress or an outcome told to the reporter (a line of their timeline, or their
-    first feedback; an outcome's own line up to ``OUTCOME_ALONE_COUNTED_UNTIL``, when it counted
-    by itself) from ``updates_since`` to ``as_at``, and how many there were. Timeline
-    lines are never deleted, not even with a case's content, and are dated by day, so what came
-    after ``as_at`` is not counted."""
+    first feedback, or an outcome's own line where there was a reporter to tell) from
+    ``updates_since`` to ``as_at``, and how many there were. Timeline lines are never deleted,
+    not even with a case's content, and are dated by day, so what came after ``as_at`` is not
+    counted.
+
+    An outcome's own line counts on a case with a reporter's key (``outcome.reporter_to_tell``)
+    because the reporter was told: outcomes are now recorded with the message that tells them
+    (its own line, counted anyway), and before that was so, an outcome was recorded alone and
+    its status page told it. Only a case with nobody to tell has an outcome line that told
+    nobody. The rule needs no date of the change, which would be the day each service deployed
+    it, not the day the code changed."""
     since = updates_since(as_at)
     # An IN, not a correlated EXISTS: with EXISTS the count read every force's reports on
     # SQLite (the application's force criteria scoped only the subquery; on PostgreSQL the
     # row policy still held).
-    updated_lately = select(CaseEvent.report_id).where(
-        CaseEvent.on >= since,
-        CaseEvent.on <= as_at,
-        or_(
-            and_(CaseEvent.kind == "message", CaseEvent.detail.in_(FEEDBACK_WORDINGS)),
-            and_(CaseEvent.kind == "outcome", CaseEvent.on <= OUTCOME_ALONE_COUNTED_UNTIL),
-        ),
+    lately = and_(CaseEvent.on >= since, CaseEvent.on <= as_at)
+    told_lately = select(CaseEvent.report_id).where(
+        lately, CaseEvent.kind == "message", CaseEvent.detail.in_(FEEDBACK_WORDINGS)
     )
+    outcome_lately = select(CaseEvent.report_id).where(lately, CaseEvent.kind == "outcome")
+    someone_to_tell = func.length(Report.reporter_key) > 0
     first_feedback = on_or_before(Report.feedback_on, as_at) >= since
     start = func.coalesce(Report.released_on, Report.received_on)  # ``Report.clocks_from``
     due = literal(_day_key(as_at)) > _feedback_due_key(as_at, start)
     count, updated = db.session.execute(
-        select(func.count(), count_if(or_(first_feedback, Report.id.in_(updated_lately))))
+        select(
+            func.count(),
+            count_if(
+                or_(
+                    first_feedback,
+                    Report.id.in_(told_lately),
+                    and_(someone_to_tell, Report.id.in_(outcome_lately)),
+                )
+            ),
+        )
         .select_from(Report)
         .where(visible_in(period, as_at), open_until(as_at).is_not(None), due)
     ).one()
