@@ -492,7 +492,8 @@ def test_an_open_possible_match_counts_towards_risk_until_judged_different(
     sign_in_directly(client, add_member("caseworker", team), team.keys)
     # The case and the queue say the risk counts a possible match, not "own words" alone.
     case = words(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
-    assert "Risk, with possible matches:" in case
+    score = f"{later.risk_score:.0f}"
+    assert f"Risk {score}, with a possible match" in case  # the score, then the one match
     assert "with a possible match" in words(client.get("/team/").get_data(as_text=True))
     assert judge(client, later, match, "different").status_code == 302
     assert "possibly" not in stored_reasons(earlier)
