@@ -74,13 +74,14 @@ def stages_to_move_to(report: Report) -> tuple[str, ...]:
     )
 
 
-def move_stage(report: Report, member: Member, stage: str, seen: str | None = None) -> None:
-    """``seen`` is the stage the member's page showed; a move from a page left open while
-    someone else moved the case (or recorded its outcome) is refused."""
+def move_stage(report: Report, member: Member, stage: str, seen: str | None = None) -> bool:
+    """Move the case to ``stage``; False if a second tab or a double click had moved it there
+    already (nothing changed). ``seen`` is the stage the member's page showed; a move from a
+    page left open while someone else moved the case (or recorded its outcome) is refused."""
     lock_and_reread(report)  # closed, or moved, at this moment: decided on what it is now
     require_open(report)
     if stage == report.stage and changed_since(report.stage, seen):
-        return  # a second tab or a double click, moved already: done, as the member asked
+        return False  # a second tab or a double click, moved already: done, as the member asked
     if changed_since(report.stage, seen):
         raise CaseworkError(
             f"This case was moved to “{STAGES[report.stage][0]}” while you were looking (in "
@@ -100,3 +101,4 @@ def move_stage(report: Report, member: Member, stage: str, seen: str | None = No
     log_action(
         report, member, "stage", f"Stage changed to {STAGES[stage][0]}", "stage_changed", stage
     )
+    return True

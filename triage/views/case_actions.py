@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
 from intake.models import Report
+from intake.vocabulary import STAGES
 from triage.casework import assignment, checks, closing, iopc, stages, writing
 from triage.casework.assessment import record_assessment
 from triage.casework.outcome import (
@@ -195,11 +196,18 @@ def assign(reference: str) -> BaseResponse:
 @team.post("/cases/<reference>/stage")
 @roles_required(*CASE_ROLES)
 def move_stage(reference: str) -> BaseResponse:
+    def done(form: Any, moved: object) -> str:
+        if moved:
+            return "Stage changed."
+        # Another tab (or a double click) had moved it there: true, and not a mistake.
+        stage = STAGES[form.stage.data][0]
+        return f"The case was already at “{stage}”, so nothing changed."
+
     return _act(
         reference,
         "stage",
         lambda r, m, f: stages.move_stage(r, m, f.stage.data, f.stage_seen.data),
-        "Stage changed.",
+        done,
         "actions",
     )
 
