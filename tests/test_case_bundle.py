@@ -18,6 +18,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, add_member, csrf_token, open_status, sign_in_directly, submit_report
+from triage.casework import closing
 from triage.casework.bundle import _CasePdf
 from triage.models import AuditEntry, Recusal
 
@@ -165,3 +166,18 @@ def test_the_summary_says_the_outcome_once_and_the_kinds_of_behaviour_as_the_pag
     text = " ".join(pdf_text(bundle.read(f"{folder}/case-{folder}.pdf")).split())
     assert "Outcome: None recorded" in text and "Outcome recorded" not in text
     assert "Sexual misconduct, abuse of position" in text
+
+
+def test_the_summary_of_a_reopened_case_says_it_is_not_closed(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    report = reported(client)
+    closing.close(report, team.lead, "Resolved informally")
+    db.session.commit()
+    closing.reopen(report, team.lead, "The reporter wrote again")
+    db.session.commit()
+    folder = report.reference
+    lead = signed_in(app, "lead", team)
+    bundle = zipfile.ZipFile(io.BytesIO(lead.get(f"/team/cases/{folder}/bundle.zip").data))
+    text = " ".join(pdf_text(bundle.read(f"{folder}/case-{folder}.pdf")).split())
+    assert "Closed: Not closed" in text and "Closed: Open" not in text
