@@ -1444,3 +1444,24 @@ def test_the_clocks_of_a_report_its_reporter_withdrew_at_once_say_they_were_not_
     html = words(page_text(staff(app, team.lead, team), report))
     assert html.count("Not needed: the reporter withdrew the report before it was due") == 2
     assert "Not met: the case was closed" not in html
+
+
+def test_an_assessment_saved_as_it_stood_records_nothing(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """ "Save assessment" pressed again with nothing changed added a second "Assessment recorded"
+    line and audit entry, which read as work done."""
+    _, report = reported
+    client = staff(app, team.lead, team)
+    act(client, report, "acknowledge", {"acknowledgement": "Thank you"})
+    assessed = {"subject_type": "officer", "severity": "misconduct"}
+    for _ in range(2):
+        saved = act(client, report, "assessment", assessed)
+        assert saved.status_code == 302 and "refused" not in saved.location
+    assert "Nothing changed: the assessment was already so." in words(
+        client.get(saved.location).get_data(as_text=True)
+    )
+    assert audit_actions().count("assessment_recorded") == 1
+    assert [e.kind for e in report.events].count("assessment") == 1
+    act(client, report, "assessment", {**assessed, "severity": "gross_misconduct"})
+    assert audit_actions().count("assessment_recorded") == 2  # a change is recorded

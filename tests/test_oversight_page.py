@@ -565,9 +565,16 @@ def test_recoding_the_subjects_ethnic_group_shows_in_the_audit_log(
     report = db.session.scalars(select(Report)).one()
     lead = staff(app, team.lead, team)
     url = f"/team/cases/{report.reference}"
-    for ethnicity in ("black", "black", "white", ""):
+    # The second saving changes the severity only: an assessment saved as it stood records
+    # nothing, so "unchanged" is said beside another change.
+    for ethnicity, severity in (("black", ""), ("black", "misconduct"), ("white", ""), ("", "")):
         token = csrf_token(lead.get(url).get_data(as_text=True))
-        data = {"csrf_token": token, "subject_type": "officer", "subject_ethnicity": ethnicity}
+        data = {
+            "csrf_token": token,
+            "subject_type": "officer",
+            "subject_ethnicity": ethnicity,
+            "severity": severity,
+        }
         assert lead.post(f"{url}/assessment", data=data).status_code == 302
     details = db.session.scalars(
         select(AuditEntry.detail)

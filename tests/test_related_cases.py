@@ -13,6 +13,7 @@ from intake.db import db
 from intake.models import Report
 from tests.helpers import Team, add_member, reports_in_order, sign_in_directly, submit_report
 from tests.page_text import words
+from triage.matching.related import RelatedSubject
 from triage.models import Recusal, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -195,3 +196,19 @@ def test_a_link_to_a_case_declared_a_conflict_in_gives_no_reasons_from_it(
     sign_in_directly(client, team.lead, team.keys)
     text = words(client.get(f"/team/subjects/{cluster}").get_data(as_text=True))
     assert f"Linked to {first.reference} (person 1): same shoulder number" in text
+
+
+def test_the_case_says_when_other_reports_were_linked_to_each_other_not_to_it() -> None:
+    """A person named in 4 other reports, with reasons for 2 of them here: the other 2 were
+    linked to those (each report links to the earlier ones it matched), which the case says,
+    or its reasons read as missing some."""
+
+    def subject(link_reason: str | None, linked_here: int, other_reports: int) -> RelatedSubject:
+        here = [(f"C-{n}", 1, "same shoulder number") for n in range(linked_here)]
+        return RelatedSubject(1, "cluster", other_reports, [], link_reason, [], here)
+
+    two_lines = "Linked to C-A (person 1): same name\nLinked to C-B (person 2): same number"
+    assert subject("Linked to C-A (person 1): same name", 1, 4).linked_through_others
+    assert not subject(two_lines, 2, 4).linked_through_others
+    assert not subject(None, 4, 4).linked_through_others
+    assert subject(None, 0, 1).linked_through_others  # a report linked to it through others

@@ -74,8 +74,10 @@ def record_assessment(
     subject_ethnicity: str | None = None,
     warning_in_force: str | None = None,
     seen: str | None = None,
-) -> None:
+) -> bool:
     """The coded assessment: who the subject is, how serious, the decision and referrals.
+    False if it was saved as it already stood: nothing changed, and nothing is recorded (a
+    timeline of identical "Assessment recorded" lines would read as work done).
 
     ``subject_ethnicity`` (from HR records, for the oversight disparity measure): a code from
     ``vocabulary.ETHNIC_GROUPS``, "" to clear it, or None to leave it as it is.
@@ -90,7 +92,8 @@ def record_assessment(
     """
     lock_and_reread(report)  # saved at this moment elsewhere: ``seen`` is compared with that
     require_open(report)
-    if changed_since(assessment_seen(report), seen):
+    standing = assessment_seen(report)
+    if changed_since(standing, seen):
         raise CaseworkError(
             "The assessment was changed while you were looking (in another tab, or by someone "
             "else). Check it and try again"
@@ -145,6 +148,8 @@ def record_assessment(
     # Any "iopc" code an assessment saved before is dropped: the lead's decision is the record.
     report.referrals = vocabulary.join_codes(referrals, vocabulary.ASSESSMENT_REFERRALS)
     report.standards = vocabulary.join_codes(standards, vocabulary.STANDARDS)
+    if assessment_seen(report) == standing:
+        return False
     # The standards last: with all ten ticked they alone fill most of the audit entry's 300
     # characters, and the entry is cut there.
     detail = (
@@ -163,6 +168,7 @@ def record_assessment(
             f"to {decision_label(report.case_decision)}"
         )
     log_action(report, member, "assessment", wording, "assessment_recorded", detail)
+    return True
 
 
 def decision_label(code: str | None) -> str:

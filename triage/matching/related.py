@@ -55,6 +55,14 @@ class RelatedSubject:
         """How many of the other reports the member may not open (they are recused from)."""
         return self.other_reports - len(self.visible_references)
 
+    @property
+    def linked_through_others(self) -> bool:
+        """Whether some of the other reports were linked to each other, not to this one: a
+        report links to the earlier reports it matched, so the reasons on this case (its own
+        lines and those of the reports linked to it) cover fewer reports than are counted."""
+        own = sum(1 for line in (self.link_reason or "").splitlines() if _LINK_LINE.match(line))
+        return own + len(self.linked_here) < self.other_reports
+
 
 def recused_from(member: Member) -> set[int]:
     """The ids of the reports ``member`` declared a conflict of interest in."""

@@ -215,8 +215,8 @@ def move_stage(reference: str) -> BaseResponse:
 @team.post("/cases/<reference>/assessment")
 @roles_required(*CASE_ROLES)
 def assessment(reference: str) -> BaseResponse:
-    def save(report: Report, member: Member, form: Any) -> None:
-        record_assessment(
+    def save(report: Report, member: Member, form: Any) -> bool:
+        return record_assessment(
             report,
             member,
             subject_type=form.subject_type.data,
@@ -229,7 +229,10 @@ def assessment(reference: str) -> BaseResponse:
             seen=form.assessment_seen.data,
         )
 
-    return _act(reference, "assessment", save, "Assessment saved.", "assessment")
+    def done(_: Any, changed: object) -> str:
+        return "Assessment saved." if changed else "Nothing changed: the assessment was already so."
+
+    return _act(reference, "assessment", save, done, "assessment")
 
 
 @team.post("/cases/<reference>/outcome")
