@@ -226,6 +226,17 @@ def keep_follow_up_going_back(step: str) -> None:
         follow_up_accepted(step)
 
 
+def keep_follow_up_limited(step: str, field: str, *, leave_out: frozenset[str]) -> None:
+    """The form of the follow-up page ``step``, refused by a limit before it was read: kept as
+    sent (but ``leave_out``), with no errors, when something is typed in ``field``, for the page
+    to offer again after the wait; with nothing typed there, an older copy is forgotten."""
+    fields = _sent_fields(leave_out)
+    if any(name == field and value.strip() for name, value in fields):
+        keep_follow_up(step, fields, {})
+    else:
+        follow_up_accepted(step)
+
+
 def follow_up_refused_at(step: str) -> str:
     """The address of ``step``'s page that shows its refusal (the page itself, unless the step
     is one of ``MARKED_FOLLOW_UPS``)."""

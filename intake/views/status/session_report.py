@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
+from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from flask import current_app, request, url_for
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
+from wtforms import ValidationError
 
 from intake import receipts, reporter_session
 from intake.db import db
@@ -22,6 +26,7 @@ from intake.reporter_limits import reporter_limit, wrong_receipt_limit
 from intake.sealing import TeamPrivateKey
 from intake.shared_networks import browser
 from intake.submission import reporter_private_key
+from intake.views import redisplay
 
 _SESSION_KEY = reporter_session.OPENED_REPORT
 P = ParamSpec("P")
@@ -60,11 +65,22 @@ CONFIRMATION_CEILING = "30 per minute; 300 per hour"
 WRONG_CONFIRMATION_LIMITS: set[str] = set()
 
 
-def confirmation_limits(wrong: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+# The field each confirmation keeps when refused over its limit (``confirmation_limits``), by
+# its page's name, for the limited page to say it was kept (``confirmation_limited``).
+KEPT_WHEN_LIMITED: dict[str, str] = {}
+
+
+def confirmation_limits(
+    wrong: str, *, keeps: str | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """The limits of a route that asks for the open report's receipt again: ``wrong`` counts
     wrong receipts per report, wherever they come from (the open report's own receipt is never
     counted or refused by it, so nobody else's wrong tries, on another report or in another
-    browser, can keep a reporter from acting on theirs), under ``CONFIRMATION_CEILING``."""
+    browser, can keep a reporter from acting on theirs), under ``CONFIRMATION_CEILING``.
+
+    A form refused by a limit never reaches its route: what was typed in its field ``keeps`` (a
+    withdrawal's reason) is kept, as a wrong receipt keeps it, for its page to show after the
+    wait (``_keep_when_limited``)."""
     WRONG_CONFIRMATION_LIMITS.add(wrong)
     wrong_limit = wrong_receipt_limit(
         wrong, right=_confirms_open_report, person=report_person, per_person_everywhere=True
@@ -72,7 +88,38 @@ def confirmation_limits(wrong: str) -> Callable[[Callable[P, R]], Callable[P, R]
     ceiling = reporter_limit(
         CONFIRMATION_CEILING, methods=["POST"], person=report_person, ceiling_of_all=True
     )
-    return lambda route: ceiling(wrong_limit(route))
+
+    def limited(route: Callable[P, R]) -> Callable[P, R]:
+        checked = ceiling(wrong_limit(route))
+        if keeps is None:
+            return checked
+        KEPT_WHEN_LIMITED[route.__name__] = keeps
+
+        @wraps(route)
+        def keeping(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return checked(*args, **kwargs)
+            except RateLimitExceeded:
+                _keep_when_limited(route.__name__, keeps)
+                raise
+
+        return keeping
+
+    return limited
+
+
+def _keep_when_limited(step: str, field: str) -> None:
+    """Keep the form of ``step``'s page, refused over its limit, sealed in the reporter's session
+    as a wrong receipt's is (never the receipt): only the reporter's own form (its CSRF token),
+    so another site's cannot put words in it, and only while the session holds the report, so
+    nothing starts a session to keep it in."""
+    if request.method != "POST" or open_report() is None:
+        return
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return
+    redisplay.keep_follow_up_limited(step, field, leave_out=frozenset({"receipt"}))
 
 
 def _confirms_open_report() -> bool:
