@@ -191,12 +191,22 @@ def reporter_key() -> TeamPrivateKey:
     return reporter_private_key(key_material())
 
 
+def closed_at_the_time_limit() -> bool:
+    """Whether this request is a page showing a receipt or a report fetching itself again as it
+    closes at the time limit (its ``closes_to``, marked ``?lost=yes``) and finding the session
+    gone: another tab's request found it idle and ended it first, and only told that tab."""
+    return request.args.get("lost") == "yes" and not reporter_session.live()
+
+
 def receipt_page_address() -> str:
     """Where an action needing the session's report goes without one: the receipt page, saying
     if the session timed out and, for a button pressed (a POST), that it was not done, so a
-    reporter who withdrew, or asked not to share, does not believe it happened."""
+    reporter who withdrew, or asked not to share, does not believe it happened. A page that
+    closed itself at the time limit (``?lost=yes``, its ``closes_to``) says it timed out too,
+    though another tab's request found the session idle first."""
+    closed = reporter_session.timed_out() or closed_at_the_time_limit()
     return url_for(
         "reporter.status",
-        lost="yes" if reporter_session.timed_out() else None,
+        lost="yes" if closed else None,
         undone="yes" if request.method == "POST" else None,
     )
