@@ -6,14 +6,17 @@ action's limit."""
 
 from __future__ import annotations
 
+from hashlib import sha256
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from intake.db import db
 from intake.errors import CONFIRMATIONS
 from intake.forms.status import NOT_THIS_RECEIPT
-from intake.models import Report
+from intake.models import Report, ReporterSession
 from intake.views.status.confirmation_limited import NOT_DONE
 from intake.views.status.session_report import CONFIRMATION_CEILING, find_by_receipt
 from tests.helpers import (
@@ -304,3 +307,50 @@ def test_a_refused_withdrawal_is_shown_once_and_a_later_visit_is_a_fresh_form(
         assert errors(html) == [] and "Changed my mind." not in html
     assert post_form(client, "/status/withdraw", {"receipt": receipt}).status_code == 302
     assert the_report(receipt).withdrawn_on is not None
+
+
+def test_a_withdrawal_reason_typed_as_the_limit_is_reached_is_kept_for_after_the_wait(
+    client: FlaskClient, team: Team
+) -> None:
+    """A wrong receipt keeps the reason typed on withdrawing; the one over the limit lost it, so
+    a reporter who came back after the wait found the box empty and had to write it again."""
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    for _ in range(10):
+        sent = {"reason": "Changed my mind.", "receipt": WRONG}
+        assert post_form(client, "/status/withdraw", sent).status_code == 303
+    sent = {"reason": "I would rather deal with it myself.", "receipt": WRONG}
+    over = post_form(client, "/status/withdraw", sent)
+    assert redirected_to(over) == LIMITED
+    html = client.get(over.headers["Location"]).get_data(as_text=True)
+    said = visible_text(html)
+    assert "The reason you typed is kept" in said
+    back = parse(html).find(id="back-to-action")[0].attrs["href"]
+    assert back.startswith("/status/withdraw?refused=")
+    shown = client.get(back).get_data(as_text=True)
+    assert "I would rather deal with it myself." in shown and WRONG not in shown
+    assert errors(shown) == []  # kept, not refused: nothing is wrong with it
+    # Sealed in the reporter's session, never in the database in clear.
+    blobs = db.session.scalars(select(ReporterSession.blob)).all()
+    assert blobs and not any(b"deal with it myself" in blob for blob in blobs)
+    again = {"reason": "I would rather deal with it myself.", "receipt": receipt}
+    withdrawn = post_form(client, back, again)
+    assert withdrawn.headers["Location"] == "/status"
+    assert the_report(receipt).withdrawn_on is not None
+
+
+def test_a_forged_withdrawal_over_the_limit_keeps_no_reason(
+    client: FlaskClient, team: Team
+) -> None:
+    """Only the reporter's own form (its CSRF token) keeps a reason: another site's form must not
+    put words into the reporter's withdrawal."""
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    for _ in range(10):
+        assert post_form(client, "/status/withdraw", {"receipt": WRONG}).status_code == 303
+    forged = client.post("/status/withdraw", data={"reason": "Planted.", "receipt": WRONG})
+    assert redirected_to(forged) == LIMITED
+    html = client.get(forged.headers["Location"]).get_data(as_text=True)
+    assert "The reason you typed is kept" not in visible_text(html)
+    marked = f"/status/withdraw?refused={sha256(b'withdraw').hexdigest()[:16]}"
+    assert "Planted." not in client.get(marked).get_data(as_text=True)

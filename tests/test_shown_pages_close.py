@@ -45,15 +45,34 @@ def test_a_page_showing_a_receipt_or_a_report_is_fetched_again_at_the_time_limit
     html = shown_page(client, url)
     # A second after the limit, when the session has surely ended on the server: fetched again,
     # the page is then the session-ended page (test_reporter_sessions).
-    assert refresh(html) == f"{IDLE_MINUTES * 60 + 1};url={url}"
+    assert refresh(html) == f"{IDLE_MINUTES * 60 + 1};url={url}?lost=yes"
     # The warning with JavaScript on, which clears the page and fetches it again.
     dialog: Element = parse(html).find(id="timeout-warning")[0]
-    assert dialog.attrs["data-closes-to"] == url
+    assert dialog.attrs["data-closes-to"] == f"{url}?lost=yes"
     assert "This page will close soon" in dialog.words
     assert "Keep this page open" in dialog.words
 
     app.config["CANDOUR_REPORTER_IDLE_SECONDS"] = 90  # the configured limit, not the default
-    assert refresh(client.get(url).get_data(as_text=True)) == f"91;url={url}"
+    assert refresh(client.get(url).get_data(as_text=True)) == f"91;url={url}?lost=yes"
+
+
+@pytest.mark.parametrize("url", ["/report/sent", "/status", "/status/new-receipt"])
+def test_every_tab_closing_at_the_time_limit_says_the_session_ended(
+    client: FlaskClient, team: Team, url: str
+) -> None:
+    """Two tabs on the page at the time limit, each fetching it again: the first ended the
+    session and was told so; the second found none left and came back as the receipt page (or
+    the start page) without a word of why its page had gone."""
+    shown_page(client, url)
+    # While the session lives (kept in another tab), the page fetched again is itself.
+    again = client.get(f"{url}?lost=yes")
+    if again.status_code == 200:
+        assert not parse(again.get_data(as_text=True)).find(id="closed")
+    walk_away(client, IDLE_MINUTES + 1)
+    for tab in ("first", "second"):
+        closed = client.get(f"{url}?lost=yes", follow_redirects=True)
+        [banner] = parse(closed.get_data(as_text=True)).find(id="closed")
+        assert f"You did nothing for {IDLE_MINUTES} minutes" in banner.words, tab
 
 
 def test_question_pages_keep_what_is_being_typed_without_javascript(

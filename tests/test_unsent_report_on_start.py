@@ -194,7 +194,7 @@ def test_the_first_question_sent_from_a_tab_left_open_after_a_delete_says_the_re
     client.get("/report/what")  # tab B's first question, saying the report was deleted
 
     # Sent as tab A's form is: with what the page was shown for.
-    assert '<input type="hidden" name="report_begun" value="yes">' in shown
+    assert parse(shown).find("input", name="report_begun", value="yes")
     changed = {
         "csrf_token": csrf_token(shown),
         "report_begun": "yes",
@@ -223,3 +223,41 @@ def test_the_first_question_sent_from_a_tab_left_open_after_a_delete_says_the_re
     fresh = {k: v for k, v in changed.items() if k not in {"csrf_token", "report_begun"}}
     started = post_form(other, "/report/what", fresh)
     assert started.headers["Location"] == "/report/who"
+
+
+def test_back_from_a_tab_left_open_after_a_delete_says_the_answers_went(
+    client: FlaskClient, team: Team
+) -> None:
+    """Tab A on the second question; tab B deletes the unsent report from the start page; tab A
+    then presses the page's Back. The first question came up blank without a word of why, where
+    Continue from the same page said the answers had been deleted."""
+    begin_a_report(client)
+    shown = client.get("/report/who").get_data(as_text=True)  # tab A
+    start = client.get("/").get_data(as_text=True)  # tab B
+    assert client.post("/report/delete", data={"csrf_token": csrf_token(start)}).status_code == 303
+    client.get("/report/what")  # tab B's first question, saying the report was deleted
+
+    # Sent as tab A's form is, by its Back: with what the page was shown for.
+    [begun] = parse(shown).find("input", name="report_begun")
+    assert begun.attrs == {
+        "type": "hidden",
+        "form": "question",
+        "name": "report_begun",
+        "value": "yes",
+    }
+    back = client.post(
+        "/report/who",
+        data={"csrf_token": csrf_token(shown), "report_begun": "yes", "go": "back"},
+    )
+    assert back.headers["Location"] == "/report/what?lost=yes"
+    page = client.get(back.headers["Location"]).get_data(as_text=True)
+    [banner] = parse(page).find(id="answers-lost")
+    assert "deleted from the start page" in banner.words
+    assert DESCRIPTION not in page and WHERE not in page
+
+    # Back from a later question shown with no report being written says nothing of one.
+    other = FlaskClient(client.application, client.response_wrapper, use_cookies=True)
+    blank = other.get("/report/who").get_data(as_text=True)
+    assert 'name="report_begun"' not in blank
+    plain = other.post("/report/who", data={"csrf_token": csrf_token(blank), "go": "back"})
+    assert plain.headers["Location"] == "/report/what"

@@ -341,6 +341,8 @@ for (const box of document.querySelectorAll(".candour-table-scroll[tabindex]")) 
 // said at its field as soon as it is chosen, in the server's own words (data-candour-too-large,
 // from intake.attachments.too_large), and taken out of the field, so that no button sends it: a
 // phone sent the whole of a large video over mobile data before hearing it was too large.
+// Its name is sent in its place (file_too_large, intake/views/uploads.py), so that a button
+// pressed next has the page refuse it in the same words, not ask for a file to be chosen.
 // Without JavaScript the server refuses it, as before.
 const shownName = (name) => {
   // As the server names it (intake.attachments.shown_name): its last part, without control or
@@ -363,6 +365,7 @@ for (const input of document.querySelectorAll("input[type=file][data-candour-max
   const errorId = `${input.id}-error`;
   const describedBy = () => (input.getAttribute("aria-describedby") || "").split(" ");
   const clear = () => {
+    group.querySelector("input[type=hidden][name=file_too_large]")?.remove();
     const said = group.querySelector(".govuk-error-message[data-candour-too-large]");
     if (!said) return;
     said.remove();
@@ -377,6 +380,11 @@ for (const input of document.querySelectorAll("input[type=file][data-candour-max
     clear();
     if (!file) return;
     input.value = "";
+    const takenOut = document.createElement("input");
+    takenOut.type = "hidden";
+    takenOut.name = "file_too_large";
+    takenOut.value = shownName(file.name);
+    input.after(takenOut);
     // The page's own message at the field (a refusal by the server) gives way to this one.
     let said = group.querySelector(".govuk-error-message");
     if (!said) {

@@ -42,6 +42,11 @@ from intake import drafts, reporter_session
 
 Form = TypeVar("Form", bound=FlaskForm)
 MARK = "refused"  # the query parameter marking the address a journey page's refusal shows at
+# Sent by every question page shown for a report being written (``reporter/layout.html``): sent
+# when this browser holds none (deleted from the start page in another tab meanwhile), the first
+# question's answer does not silently start a new report whose other questions are blank, and
+# Back does not lead to a blank page without a word of why. Never an answer: never kept.
+REPORT_BEGUN = "report_begun"
 _FOLLOW_UP = "refused_follow_up"  # the reporter session's slot for refused follow-ups, by page
 
 
@@ -116,9 +121,14 @@ def keep_unfinished(
 ) -> BaseResponse:
     """Keep what was typed on ``step`` (but the fields ``leave_out`` names), unchecked, for its
     page to show again, and redirect to ``back_to``, the page before. A page left with nothing
-    typed starts no draft; ``file_left`` says that a file was chosen there and not uploaded."""
-    fields = _sent_fields(leave_out | {"go"})
+    typed starts no draft; ``file_left`` says that a file was chosen there and not uploaded.
+    Back on a page shown for a report since deleted (from the start page, in another tab) goes
+    to a blank page, which then says the answers were deleted, as Continue's next page does."""
+    fields = _sent_fields(leave_out | {"go", REPORT_BEGUN})
     answers = drafts.load()
+    # The first question's Back leaves the report for the start page, which says what it holds.
+    if not answers and request.form.get(REPORT_BEGUN) == "yes" and step != "what":
+        back_to += f"{'&' if '?' in back_to else '?'}lost=yes"
     changes = _dropped(step, answers)  # a refusal there is older than this
     if file_left or any(value.strip() for _, value in fields):
         unfinished = _slot(drafts.UNFINISHED, answers)
@@ -221,6 +231,17 @@ def keep_follow_up_going_back(step: str) -> None:
     not been sent yet); with nothing typed, an older copy is forgotten."""
     fields = _sent_fields(frozenset({"go"}))
     if any(value.strip() for _, value in fields):
+        keep_follow_up(step, fields, {})
+    else:
+        follow_up_accepted(step)
+
+
+def keep_follow_up_limited(step: str, field: str, *, leave_out: frozenset[str]) -> None:
+    """The form of the follow-up page ``step``, refused by a limit before it was read: kept as
+    sent (but ``leave_out``), with no errors, when something is typed in ``field``, for the page
+    to offer again after the wait; with nothing typed there, an older copy is forgotten."""
+    fields = _sent_fields(leave_out)
+    if any(name == field and value.strip() for name, value in fields):
         keep_follow_up(step, fields, {})
     else:
         follow_up_accepted(step)

@@ -12,10 +12,16 @@ import io
 import re
 from typing import IO, Any
 
-from flask import Request
+from flask import Request, request
 from werkzeug.datastructures import FileStorage
 
-from intake.attachments import DEFAULT_MAX_BYTES, AttachmentRejected, clean_upload
+from intake.attachments import (
+    DEFAULT_MAX_BYTES,
+    AttachmentRejected,
+    clean_upload,
+    shown_name,
+    too_large,
+)
 from intake.duplicates import fingerprint
 
 # Also the limit the evidence pages' file fields check with JavaScript (``intake.templating``).
@@ -62,14 +68,29 @@ def _name_as_sent(file: FileStorage) -> str | None:
     return sent[1]
 
 
+# With JavaScript, a file over the limit is taken out of its field as soon as it is chosen, so
+# that it is never sent (``candour.js``), and its name is sent in this field instead: the page
+# then refuses it as it refuses the file itself without JavaScript, where an empty file field
+# had it say "Choose a file to upload" to a reporter who had just chosen one.
+TOO_LARGE_FIELD = "file_too_large"
+
+
 def chosen_file(file: FileStorage | None) -> bool:
     """Whether the reporter picked a file in the form's file input."""
     return file is not None and bool(file.filename)
 
 
+def too_large_taken_out() -> bool:
+    """Whether, with JavaScript, the file chosen was too large and taken out of its field."""
+    return bool(request.form.get(TOO_LARGE_FIELD))
+
+
 def read_upload(file: FileStorage | None, *, keep_original: bool) -> dict[str, Any]:
     """Clean an uploaded file; raise ``AttachmentRejected`` with a message for the reporter."""
     if file is None or not file.filename:
+        if too_large_taken_out():
+            name = shown_name(request.form.get(TOO_LARGE_FIELD, ""))
+            raise AttachmentRejected(too_large(name, MAX_FILE_BYTES))
         raise AttachmentRejected("Choose a file to upload")
     try:
         data = file.stream.read(MAX_FILE_BYTES + 1)

@@ -102,3 +102,38 @@ def test_a_file_too_large_is_refused_at_once_with_javascript(
     expect(page.get_by_text("rota.txt", exact=False).first).to_be_visible()
     assert posted == [base + address]  # the small file alone
     axe.assert_done()
+
+
+@pytest.mark.parametrize("phone", [True], indirect=True)
+@pytest.mark.parametrize(
+    ("address", "button"),
+    [
+        ("/report/evidence", "Upload file"),
+        ("/report/evidence", "Continue"),
+        ("/status/evidence", "Add evidence"),
+    ],
+)
+def test_a_file_too_large_is_still_said_when_the_button_is_pressed(
+    live_app: tuple[Flask, str], phone: BrowserContext, address: str, button: str
+) -> None:
+    """With JavaScript, a file too large was taken out of its field as soon as it was chosen: the
+    button pressed next sent an empty field, and the page said "Choose a file to upload" to a
+    reporter who had just chosen one, in place of why it was not taken."""
+    app, base = live_app
+    page = phone.new_page()
+    if address == "/report/evidence":
+        reach_evidence(page, base)
+    else:
+        at_status_evidence(page, app, base)
+    expect(page.locator("body.js-enabled")).to_have_count(1)  # its listeners are in place
+    page.locator("input#file").set_input_files(files=[BIG])
+    expect(page.locator("#file-error")).to_have_text(f"Error: {SAID}")
+
+    sent: list[int] = []
+    page.on("request", lambda request: sent.append(len(request.post_data_buffer or b"")))
+    page.get_by_role("button", name=button).click()
+    # Refused by the server as it refuses the file itself without JavaScript, the file unsent.
+    expect(page.locator(".govuk-error-summary")).to_contain_text(SAID)
+    expect(page.locator("#file-error")).to_have_text(f"Error: {SAID}")
+    expect(page.get_by_text("Choose a file to upload")).to_have_count(0)
+    assert max(sent) < MAX_FILE_BYTES // 100

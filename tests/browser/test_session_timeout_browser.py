@@ -260,7 +260,7 @@ def test_without_javascript_a_page_showing_a_receipt_or_report_closes_too(
     page, receipt = shown_in_browser(app, context, base, url)
     # Fetched again a second after the limit: the server has ended the session by then.
     refresh = page.locator("head noscript meta[http-equiv=refresh]")
-    expect(refresh).to_have_attribute("content", f"6;url={url}")
+    expect(refresh).to_have_attribute("content", f"6;url={url}?lost=yes")
     closed(page, base, receipt)
     context.close()
 

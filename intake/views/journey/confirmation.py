@@ -22,7 +22,7 @@ from intake.receipts import normalise, receipt_hash
 from intake.reporter_limits import reporter_limit
 from intake.views import reporter
 from intake.views.journey.pages import page
-from intake.views.status.session_report import receipt_page_address
+from intake.views.status.session_report import closed_at_the_time_limit, receipt_page_address
 
 
 def report_of(receipt: str) -> Report | None:
@@ -64,7 +64,10 @@ def confirmation() -> str | BaseResponse:
     """The receipt of the report this browser sent; nowhere else and never after it leaves."""
     shown = drafts.sent()
     if shown is None:
-        if reporter_session.timed_out():  # the receipt page says why, and how to see the report
+        # The receipt page says why, and how to see the report: this request ended the session
+        # for being idle, or (``?lost=yes``) this page closed itself at the time limit, in a tab
+        # whose session another tab's request had ended first.
+        if reporter_session.timed_out() or closed_at_the_time_limit():
             return redirect(url_for("reporter.status", lost="yes"))
         return redirect(url_for("reporter.start"))
     received_on = date.fromisoformat(shown["received_on"])

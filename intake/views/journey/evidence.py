@@ -29,7 +29,7 @@ from intake.views.journey.steps import (
     previous_page,
     timed_out_page,
 )
-from intake.views.uploads import chosen_file, read_upload
+from intake.views.uploads import chosen_file, read_upload, too_large_taken_out
 
 # Each upload is cleaned and the whole draft, files and all, sealed and written again: enough
 # for the reports ``sending.SEND_LIMIT`` allows, five files and Continue each, and no more.
@@ -71,8 +71,9 @@ def evidence() -> str | BaseResponse:
         return redisplay.keep_unfinished("evidence", back_to, file_left=file_left)
     if not back and form.validate_on_submit():
         # A file chosen and then "Continue" pressed (not "Upload file") is uploaded too:
-        # without JavaScript nothing else would tell the reporter it was left behind.
-        chosen = chosen_file(request.files.get("file"))
+        # without JavaScript nothing else would tell the reporter it was left behind. One too
+        # large, taken out of the field by JavaScript, is refused as it would be if sent.
+        chosen = chosen_file(request.files.get("file")) or too_large_taken_out()
         if form.upload.data or chosen:
             if len(files) >= drafts.MAX_FILES:
                 upload_error = f"You can add up to {drafts.MAX_FILES} files"

@@ -61,5 +61,6 @@ def question(template: str, step: str, answers: dict[str, Any], **context: Any) 
         # session): on the first question, Continue would otherwise start a new report without a
         # word that the answers given on the other pages were deleted.
         draft_ended=reporter_session.draft_ended(),
+        report_begun=bool(answers),
         **context,
     )

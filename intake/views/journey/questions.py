@@ -43,6 +43,7 @@ from intake.views.journey.steps import (
     sharing_asked,
     timed_out_page,
 )
+from intake.views.redisplay import REPORT_BEGUN
 from intake.vocabulary import PERSON_FIELDS
 
 # The first question's address with this set ("?new=yes": Start now, "start a new report")
@@ -54,10 +55,6 @@ NEW_REPORT = "new"
 UNSENT_REPORT = "unsent-report"
 # Said once on the first question after "Delete it and start a new report" (a flashed message).
 UNSENT_DELETED = "unsent_deleted"
-# The first question's hidden field saying it was shown for a report being written: sent when
-# this browser holds none (deleted from the start page in another tab meanwhile), its answer does
-# not silently start a new report whose other questions are blank.
-REPORT_BEGUN = "report_begun"
 
 
 @reporter.get("/")
@@ -88,9 +85,7 @@ def what() -> str | BaseResponse:
         if request.args.get(NEW_REPORT) == "yes":
             return _start_new_report(answers)
         form = redisplay.shown("what", WhatHappenedForm, answers)
-        return question(
-            "what.html", "what", answers, form=form, expired=False, report_begun=bool(answers)
-        )
+        return question("what.html", "what", answers, form=form, expired=False)
     if not answers and drafts.sent() is not None and request.form.get("new_report") != sent_mark():
         # From a page shown before the report was sent (another tab): its answers were for
         # that report, so its receipt again, not a new report started without a word.

@@ -39,7 +39,7 @@ from intake.views.status.session_report import (
     report_person,
     reporter_key,
 )
-from intake.views.uploads import chosen_file, read_upload
+from intake.views.uploads import chosen_file, read_upload, too_large_taken_out
 
 _LAST_REPLY = "last_reply"  # ``_sent_just_now``
 # What the reporter of a held report wrote about retaliation, until they confirm that telling
@@ -160,7 +160,7 @@ def _file_refused(report: Report, form: AddEvidenceForm, reason: str) -> str | B
     also said, once, on the status page (a press of Upload with no file chosen is not: the
     evidence page's error says all there is)."""
     form.file.errors = [reason]
-    if chosen_file(request.files.get("file")):
+    if chosen_file(request.files.get("file")) or too_large_taken_out():
         say_file_not_added(reason)
     return refused("add_evidence", report, form, _evidence_page)
 

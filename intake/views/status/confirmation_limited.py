@@ -14,8 +14,12 @@ from intake.errors import (
     reporter_whose_named,
     wait_named,
 )
-from intake.views import reporter
-from intake.views.status.session_report import CONFIRMATION_CEILING, WRONG_CONFIRMATION_LIMITS
+from intake.views import redisplay, reporter
+from intake.views.status.session_report import (
+    CONFIRMATION_CEILING,
+    KEPT_WHEN_LIMITED,
+    WRONG_CONFIRMATION_LIMITS,
+)
 
 # What each confirmed action's refusal left undone, by its endpoint's name (``?action=``): one
 # for each of ``intake.errors.CONFIRMATIONS``.
@@ -36,6 +40,11 @@ def confirmation_limited() -> str:
     why = reporter_whose_named()
     if not everything and why != "shared":
         why = "report"  # only this report's wrong receipts were refused, wherever typed
+    # A withdrawal's reason, typed as the limit was reached, is kept for after the wait
+    # (``session_report.confirmation_limits``): the way back shows it.
+    kept = action in KEPT_WHEN_LIMITED and redisplay.follow_up_typed(
+        action, KEPT_WHEN_LIMITED[action]
+    )
     minutes, at_most = wait_named(
         "; ".join([*sorted(WRONG_CONFIRMATION_LIMITS), CONFIRMATION_CEILING])
     )
@@ -49,4 +58,5 @@ def confirmation_limited() -> str:
         shared=why == "shared",
         not_done=NOT_DONE.get(action, "Nothing was done."),
         action_page=url_for(f"reporter.{action}") if action in NOT_DONE else None,
+        kept_at=redisplay.follow_up_refused_at(action) if kept else None,
     )

@@ -77,7 +77,7 @@ def no_sharing() -> str | BaseResponse:
 
 
 @reporter.route("/status/withdraw", methods=["GET", "POST"])
-@confirmation_limits("10 per hour")
+@confirmation_limits("10 per hour", keeps="reason")
 def withdraw() -> str | BaseResponse:
     """Withdraw the report, with an optional reason and, where allowed, deletion at once."""
     report = report_with_content("withdraw")  # a reason written as the session ended is kept

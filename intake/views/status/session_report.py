@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
+from functools import wraps
 from typing import ParamSpec, TypeVar
 
 from flask import current_app, request, url_for
+from flask_limiter.errors import RateLimitExceeded
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
+from wtforms import ValidationError
 
 from intake import receipts, reporter_session
 from intake.db import db
@@ -22,6 +26,7 @@ from intake.reporter_limits import reporter_limit, wrong_receipt_limit
 from intake.sealing import TeamPrivateKey
 from intake.shared_networks import browser
 from intake.submission import reporter_private_key
+from intake.views import redisplay
 
 _SESSION_KEY = reporter_session.OPENED_REPORT
 P = ParamSpec("P")
@@ -60,11 +65,22 @@ CONFIRMATION_CEILING = "30 per minute; 300 per hour"
 WRONG_CONFIRMATION_LIMITS: set[str] = set()
 
 
-def confirmation_limits(wrong: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+# The field each confirmation keeps when refused over its limit (``confirmation_limits``), by
+# its page's name, for the limited page to say it was kept (``confirmation_limited``).
+KEPT_WHEN_LIMITED: dict[str, str] = {}
+
+
+def confirmation_limits(
+    wrong: str, *, keeps: str | None = None
+) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """The limits of a route that asks for the open report's receipt again: ``wrong`` counts
     wrong receipts per report, wherever they come from (the open report's own receipt is never
     counted or refused by it, so nobody else's wrong tries, on another report or in another
-    browser, can keep a reporter from acting on theirs), under ``CONFIRMATION_CEILING``."""
+    browser, can keep a reporter from acting on theirs), under ``CONFIRMATION_CEILING``.
+
+    A form refused by a limit never reaches its route: what was typed in its field ``keeps`` (a
+    withdrawal's reason) is kept, as a wrong receipt keeps it, for its page to show after the
+    wait (``_keep_when_limited``)."""
     WRONG_CONFIRMATION_LIMITS.add(wrong)
     wrong_limit = wrong_receipt_limit(
         wrong, right=_confirms_open_report, person=report_person, per_person_everywhere=True
@@ -72,7 +88,38 @@ def confirmation_limits(wrong: str) -> Callable[[Callable[P, R]], Callable[P, R]
     ceiling = reporter_limit(
         CONFIRMATION_CEILING, methods=["POST"], person=report_person, ceiling_of_all=True
     )
-    return lambda route: ceiling(wrong_limit(route))
+
+    def limited(route: Callable[P, R]) -> Callable[P, R]:
+        checked = ceiling(wrong_limit(route))
+        if keeps is None:
+            return checked
+        KEPT_WHEN_LIMITED[route.__name__] = keeps
+
+        @wraps(route)
+        def keeping(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return checked(*args, **kwargs)
+            except RateLimitExceeded:
+                _keep_when_limited(route.__name__, keeps)
+                raise
+
+        return keeping
+
+    return limited
+
+
+def _keep_when_limited(step: str, field: str) -> None:
+    """Keep the form of ``step``'s page, refused over its limit, sealed in the reporter's session
+    as a wrong receipt's is (never the receipt): only the reporter's own form (its CSRF token),
+    so another site's cannot put words in it, and only while the session holds the report, so
+    nothing starts a session to keep it in."""
+    if request.method != "POST" or open_report() is None:
+        return
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except ValidationError:
+        return
+    redisplay.keep_follow_up_limited(step, field, leave_out=frozenset({"receipt"}))
 
 
 def _confirms_open_report() -> bool:
@@ -144,12 +191,22 @@ def reporter_key() -> TeamPrivateKey:
     return reporter_private_key(key_material())
 
 
+def closed_at_the_time_limit() -> bool:
+    """Whether this request is a page showing a receipt or a report fetching itself again as it
+    closes at the time limit (its ``closes_to``, marked ``?lost=yes``) and finding the session
+    gone: another tab's request found it idle and ended it first, and only told that tab."""
+    return request.args.get("lost") == "yes" and not reporter_session.live()
+
+
 def receipt_page_address() -> str:
     """Where an action needing the session's report goes without one: the receipt page, saying
     if the session timed out and, for a button pressed (a POST), that it was not done, so a
-    reporter who withdrew, or asked not to share, does not believe it happened."""
+    reporter who withdrew, or asked not to share, does not believe it happened. A page that
+    closed itself at the time limit (``?lost=yes``, its ``closes_to``) says it timed out too,
+    though another tab's request found the session idle first."""
+    closed = reporter_session.timed_out() or closed_at_the_time_limit()
     return url_for(
         "reporter.status",
-        lost="yes" if reporter_session.timed_out() else None,
+        lost="yes" if closed else None,
         undone="yes" if request.method == "POST" else None,
     )
