@@ -46,6 +46,16 @@ def idle_seconds() -> int:
     return int(current_app.config.get("CANDOUR_REPORTER_IDLE_SECONDS", IDLE_MINUTES * 60))
 
 
+def seconds_left() -> int:
+    """How long this session has before it ends for being idle: ``idle_seconds`` after a
+    request that used it, less after one that did not (a page closing itself, see
+    ``intake.views.session_end``)."""
+    state = _state()
+    if not state:
+        return idle_seconds()
+    return max(0, idle_seconds() - int(time.time() - float(state.get("seen", 0))))
+
+
 def warning_seconds() -> int:
     """How long before the session ends the pages warn, with JavaScript on."""
     configured = int(current_app.config.get("CANDOUR_TIMEOUT_WARNING_SECONDS", WARNING_SECONDS))

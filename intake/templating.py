@@ -95,6 +95,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals["idle_minutes"] = reporter_session.IDLE_MINUTES
     app.jinja_env.globals["reporter_session_live"] = reporter_session.live
     app.jinja_env.globals["reporter_idle_seconds"] = reporter_session.idle_seconds
+    app.jinja_env.globals["reporter_seconds_left"] = reporter_session.seconds_left
     app.jinja_env.globals["reporter_warning_seconds"] = reporter_session.warning_seconds
     app.jinja_env.globals.setdefault("csrf_token", generate_csrf)
     # An evidence page's file field says, with JavaScript, that a file chosen is too large before

@@ -75,6 +75,26 @@ def test_every_tab_closing_at_the_time_limit_says_the_session_ended(
         assert f"You did nothing for {IDLE_MINUTES} minutes" in banner.words, tab
 
 
+@pytest.mark.parametrize("url", ["/report/sent", "/status", "/status/new-receipt"])
+def test_a_page_closing_itself_is_no_use_of_the_session(
+    client: FlaskClient, team: Team, url: str
+) -> None:
+    """Two tabs left on the page without JavaScript, opened a minute apart: the first's fetch
+    at the time limit found the session alive (the second had used it since), counted as a use,
+    and so on for ever, each tab keeping the other's session. Now that fetch uses nothing: the
+    page comes back closing when the session will, and the session ends on time."""
+    shown_page(client, url)
+    walk_away(client, IDLE_MINUTES - 1)  # the other tab was opened a minute after this one
+    again = client.get(f"{url}?lost=yes")
+    assert again.status_code == 200 and not parse(again.get_data(as_text=True)).find(id="closed")
+    seconds = int((refresh(again.get_data(as_text=True)) or "").split(";")[0])
+    assert 55 <= seconds <= 61  # the minute left, not a new time limit
+    walk_away(client, 2)  # past the limit counted from the other tab's use
+    closed = client.get(f"{url}?lost=yes", follow_redirects=True)
+    [banner] = parse(closed.get_data(as_text=True)).find(id="closed")
+    assert f"You did nothing for {IDLE_MINUTES} minutes" in banner.words
+
+
 def test_question_pages_keep_what_is_being_typed_without_javascript(
     client: FlaskClient, team: Team
 ) -> None:

@@ -207,7 +207,10 @@ function initTimeout(dialog) {
   const typingEvery = Math.min(5 * 60 * SECOND, idle / 6);
   // The server stamped its last use while this page was being fetched, in whole seconds: count
   // from the start of that fetch, a second early, so this page never says more time than is left.
-  let deadline = Date.now() - performance.now() - SECOND + idle;
+  // The time left is the whole idle time, but less on a page fetched as it closed itself
+  // while another tab had kept the session (that fetch was not a use of it).
+  const leftAtFetch = Number(dialog.dataset.leftSeconds) * SECOND;
+  let deadline = Date.now() - performance.now() - SECOND + leftAtFetch;
   let keptAt = Date.now();
   let timers = [];
   let ticker = null;

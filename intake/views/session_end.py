@@ -25,12 +25,27 @@ EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to 
 SIGNED_OUT = "signed_out"
 
 
+# The pages showing a receipt or a report, which fetch themselves, marked ``?lost=yes``, to
+# close at the time limit (``closes_to`` in their templates).
+CLOSING_PAGES = frozenset({"reporter.confirmation", "reporter.new_receipt", "reporter.status"})
+
+
 @reporter.before_request
 def _touch_the_session() -> None:
     """Every reporter page ends an idle session, or marks this use of a live one; but "Exit this
-    page" only ends it, so that a database that cannot be written never keeps anyone here."""
-    if request.endpoint not in ("reporter.exit_page", "reporter.keep"):
-        reporter_session.touch()
+    page" only ends it, so that a database that cannot be written never keeps anyone here, and
+    a page closing itself only ends it if idle."""
+    if request.endpoint in ("reporter.exit_page", "reporter.keep"):
+        return
+    closing = request.method == "GET" and request.endpoint in CLOSING_PAGES
+    if closing and request.args.get("lost") == "yes":
+        # A page showing a receipt or a report fetching itself as it closes at the time limit
+        # (its ``closes_to``) is nobody's use: counted as one, two such tabs left open without
+        # JavaScript, each fetched a moment after the other, kept the session alive for ever.
+        # The session is ended if idle, and otherwise the page shows the time it has left.
+        reporter_session.live()
+        return
+    reporter_session.touch()
 
 
 @reporter.post("/session/keep")
