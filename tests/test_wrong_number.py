@@ -100,3 +100,19 @@ def test_a_number_that_fits_nobody_on_the_roster_is_offered_against_the_named_pe
     assert match.report_id == reports_in_order()[2].id
     reason = opened(team, match)
     assert "fits nobody on the force's roster, but the name alone is this person's" in reason
+
+
+def test_a_strong_name_and_unit_never_outweigh_a_different_shoulder_number(
+    client: FlaskClient, team: Team
+) -> None:
+    """A rare name in the same unit with another shoulder number (bare digits, no roster) was
+    weighed with the rest and joined the earlier person with no link to say why, though the
+    page tells reporters that a number that differs counts against a match: it is offered to
+    the team as a possible match instead."""
+    person = {"name": "Sgt Ævar O'Brien-Łukasz", "rank": "Sergeant", "unit": "TSG"}
+    for number in ("PC 5678", "PC 9876"):
+        submit_report(client, people=[{**person, "collar_number": number}])
+    earlier, later = clusters()
+    assert earlier != later
+    match = db.session.scalars(select(PossibleMatch)).one()
+    assert "a different shoulder number" in opened(team, match)

@@ -186,7 +186,15 @@ def match_subject(
 
     for cluster_id in [c for c in by_cluster if store.subject_apart(ref, c)]:
         del by_cluster[cluster_id]
-    weighed = {cluster_id: weigh(cluster_id) for cluster_id in by_cluster}
+    # A person every mention of whom the new subject contradicts (another shoulder or warrant
+    # number, another name) is someone else: never linked (``Evidence.contradicts``), whatever
+    # else agrees. Weighed with the rest, a strong name and unit outweighed a different number,
+    # and the subject joined that person with no link to say why. Such a person is only offered
+    # to the team when a number alone kept them apart (``number_slip``).
+    contradicted = sorted(
+        c for c, items in by_cluster.items() if all(ev.contradicts for _, _, ev in items)
+    )
+    weighed = {c: weigh(c) for c in by_cluster if c not in contradicted}
     ranked = sorted(weighed, key=lambda c: (-weighed[c].odds, c))
     total = 1.0 + sum(w.odds for w in weighed.values())
     if ranked and any(kind == MAYBE_KIND for kind, _ in tokens):
@@ -264,7 +272,7 @@ def match_subject(
     if possible is None and not accepted:
         # Never changes what is linked: only offers the team a person a wrong number kept apart.
         slip = number_slip(
-            [(c, by_cluster[c]) for c in ranked],
+            [(c, by_cluster[c]) for c in ranked + contradicted],
             labels or {},
             lambda c, evidence: weigh_cluster(evidence, namesakes(c), rank_same, weights=w),
             roster_slip,
