@@ -279,7 +279,9 @@ def test_a_confirmation_over_its_limit_is_a_page_of_its_own(
         assert "Your own receipt still works" in said
         assert f'<a class="govuk-link" href="{address}">Try again with your receipt</a>' in html
         assert '<a class="govuk-link" href="/status">Go back to your report</a>' in html
-        assert "Wait " in said and WRONG not in html and receipt not in html
+        # Not "if your receipt was refused … wait": the reporter's own receipt needs no wait.
+        assert "Check your receipt carefully before you type it again: any other receipt" in said
+        assert "Wait " not in said and WRONG not in html and receipt not in html
     # The reporter's own receipt still does it.
     assert post_form(client, address, {"receipt": receipt}).status_code == 302
     # Every confirmation's page says what was not done.
