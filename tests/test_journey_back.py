@@ -99,7 +99,16 @@ def test_back_from_a_changed_answer_keeps_it_for_its_change_link(
     check = client.get("/report/check").get_data(as_text=True)
     assert ACCOUNT not in check  # not an answer until Continue: check answers shows the saved one
     assert send_fields(check)["send_token"] == before["send_token"]  # and may still send it
+    # ... and says a change was begun there and not saved, linking to it: the reporter who
+    # pressed Back sent the old answer believing it the new one.
+    [banner] = parse(check).find(id="unsaved-changes")
+    assert "You began changing an answer and did not save the change." in banner.words
+    assert "go back to What happened and select Continue" in banner.words
+    assert [a.attrs["href"] for a in banner.find("a")] == ["/report/what"]
     assert description(client.get("/report/what").get_data(as_text=True)) == ACCOUNT
+    assert post_form(client, "/report/what", typed).status_code == 302  # Continue saves it
+    saved = client.get("/report/check").get_data(as_text=True)
+    assert ACCOUNT in saved and not parse(saved).find(id="unsaved-changes")
 
 
 def test_what_back_keeps_is_sealed(client: FlaskClient, team: Team) -> None:

@@ -139,6 +139,12 @@ def keep_unfinished(
     return redirect(back_to, code=303)
 
 
+def unfinished_steps(answers: dict[str, Any]) -> set[str]:
+    """The pages of the draft ``answers`` where Back kept something typed and not saved: Check
+    answers lists them, as the answers it shows (and Send sends) are the saved ones."""
+    return set(_slot(drafts.UNFINISHED, answers))
+
+
 def accepted(step: str) -> None:
     """``step``'s answer was accepted: its page shows the saved answers from now on."""
     if changes := _dropped(step, drafts.load()):

@@ -18,9 +18,10 @@ from intake.forms.report import SubmitReportForm
 from intake.models import Report
 from intake.reporter_limits import reporter_limit
 from intake.submission import AlreadySent, NotReady, submit
-from intake.views import reporter
+from intake.views import redisplay, reporter
 from intake.views.journey.pages import page
 from intake.views.journey.steps import (
+    PAGES,
     already_sent,
     first_missing,
     previous_page,
@@ -32,8 +33,27 @@ from intake.vocabulary import AFFECTED, CATEGORIES, named_people, when_text
 SEND_LIMIT = "10 per hour"  # reports sent from one client (``intake.reporter_limits``)
 
 
+# What Check answers calls each page where a change was typed and not saved.
+UNSAVED_PAGE_NAMES = {
+    "what": "What happened",
+    "who": "Who was responsible",
+    "affected": "Who was affected",
+    "evidence": "Evidence",
+    "together": "When the team should act",
+    "share": "Sharing with another force",
+}
+
+
 def check_context(answers: dict[str, Any]) -> dict[str, Any]:
+    unsaved = redisplay.unfinished_steps(answers)
     return {
+        # A change begun through "Change" and left by Back shows on its page but is not what
+        # is sent: said here, or the reporter sends the old answer believing it the new one.
+        "unsaved": [
+            (UNSAVED_PAGE_NAMES[step], url_for(f"reporter.{step}"))
+            for step in PAGES
+            if step in unsaved and step in UNSAVED_PAGE_NAMES
+        ],
         "sharing_asked": sharing_asked(answers),
         "answers": answers,
         "when_text": when_text(answers),
