@@ -141,10 +141,8 @@ def _summary(pdf: _CasePdf, report: Report, names: Mapping[int, str]) -> None:
             ("Acknowledged", _day(report.acknowledged_on)),
             ("Feedback to the reporter", _day(report.feedback_on)),
             ("Outcome", _outcome(report)),
-            (
-                "Closed",
-                _day(report.closed_on, "Not closed"),
-            ),  # "Closed: Open" read as a contradiction
+            # "Not closed", as "Closed: Open" read as a contradiction.
+            ("Closed", _day(report.closed_on, "Not closed")),
         ]
     )
     pdf.heading("Assessment")

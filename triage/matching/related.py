@@ -57,9 +57,9 @@ class RelatedSubject:
 
     @property
     def linked_through_others(self) -> bool:
-        """Whether some of the other reports were linked to each other, not to this one: a
-        report links to the earlier reports it matched, so the reasons on this case (its own
-        lines and those of the reports linked to it) cover fewer reports than are counted."""
+        """Whether the reasons on this case (its own link lines and those of the reports linked
+        to it) cover fewer reports than are counted: a report links to the earlier reports it
+        matched, so the others were linked through those, or joined by a judgement."""
         own = sum(1 for line in (self.link_reason or "").splitlines() if _LINK_LINE.match(line))
         return own + len(self.linked_here) < self.other_reports
 
