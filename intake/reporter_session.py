@@ -53,7 +53,7 @@ def seconds_left() -> int:
     state = _state()
     if not state:
         return idle_seconds()
-    return max(0, idle_seconds() - int(time.time() - float(state.get("seen", 0))))
+    return max(0, idle_seconds() - int(_idle_for(state)))
 
 
 def warning_seconds() -> int:
@@ -109,7 +109,7 @@ def _load() -> dict[str, Any]:
     if state is None:
         session.pop(_name(), None)
         return {}
-    if time.time() - float(state.get("seen", 0)) > idle_seconds():
+    if _idle_for(state) > idle_seconds():
         _end(state, ref[0])
         # The form's CSRF token goes too, so a form posted now is shown again with what was
         # typed and the "session timed out" banner instead of acting on an ended session.
@@ -118,6 +118,11 @@ def _load() -> dict[str, Any]:
         g.reporter_draft_ended = isinstance(state.get("draft"), dict)
         return {}
     return state
+
+
+def _idle_for(state: dict[str, Any]) -> float:
+    """Seconds since the session's last use."""
+    return time.time() - float(state.get("seen", 0))
 
 
 def _write(state: dict[str, Any]) -> None:
