@@ -5,12 +5,15 @@ reporter comes back to it, until an answer there is accepted."""
 from __future__ import annotations
 
 import io
+import re
+from pathlib import Path
 
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Draft, ReporterSession
+from intake.views.journey.sending import UNSAVED_PAGE_NAMES
 from tests.helpers import (
     Team,
     post_form,
@@ -158,3 +161,13 @@ def test_exit_this_page_deletes_what_back_kept(client: FlaskClient, team: Team) 
     client.get("/exit")
     assert db.session.scalars(select(Draft)).all() == []
     assert description(client.get("/report/what").get_data(as_text=True)) == ""
+
+
+def test_the_unsaved_change_banner_names_each_page_by_its_own_title() -> None:
+    # The banner sends the reporter "back to <page>": a name that is not the page's own title
+    # leaves them looking for a page they cannot find.
+    templates = Path(__file__).resolve().parent.parent / "templates" / "reporter"
+    for step, name in UNSAVED_PAGE_NAMES.items():
+        source = (templates / f"{step}.html").read_text()
+        [title] = re.findall(r"{% block title %}(.*?){% endblock %}", source)
+        assert name == title, step

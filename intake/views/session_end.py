@@ -13,6 +13,7 @@ from intake.db import db
 from intake.forms.status import KeepForm, LeaveForm
 from intake.reporter_limits import reporter_limit
 from intake.views import reporter
+from intake.views.closing_pages import closing_itself
 
 # "Keep my answers", and typing with JavaScript on, at most once every few minutes: a person
 # needs far fewer; the reporter pages' own limit applies too.
@@ -25,11 +26,6 @@ EXIT_URL = "https://www.bbc.co.uk/weather"  # tests may set CANDOUR_EXIT_URL to 
 SIGNED_OUT = "signed_out"
 
 
-# The pages showing a receipt or a report, which fetch themselves, marked ``?lost=yes``, to
-# close at the time limit (``closes_to`` in their templates).
-CLOSING_PAGES = frozenset({"reporter.confirmation", "reporter.new_receipt", "reporter.status"})
-
-
 @reporter.before_request
 def _touch_the_session() -> None:
     """Every reporter page ends an idle session, or marks this use of a live one; but "Exit this
@@ -37,8 +33,7 @@ def _touch_the_session() -> None:
     a page closing itself only ends it if idle."""
     if request.endpoint in ("reporter.exit_page", "reporter.keep"):
         return
-    closing = request.method == "GET" and request.endpoint in CLOSING_PAGES
-    if closing and request.args.get("lost") == "yes":
+    if closing_itself():
         # A page showing a receipt or a report fetching itself as it closes at the time limit
         # (its ``closes_to``) is nobody's use: counted as one, two such tabs left open without
         # JavaScript, each fetched a moment after the other, kept the session alive for ever.

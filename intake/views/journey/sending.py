@@ -39,7 +39,7 @@ UNSAVED_PAGE_NAMES = {
     "who": "Who was responsible",
     "affected": "Who was affected",
     "evidence": "Evidence",
-    "together": "When the team should act",
+    "together": "When should the team act",
     "share": "Sharing with another force",
 }
 

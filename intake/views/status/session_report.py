@@ -27,6 +27,7 @@ from intake.sealing import TeamPrivateKey
 from intake.shared_networks import browser
 from intake.submission import reporter_private_key
 from intake.views import redisplay
+from intake.views.closing_pages import closing_itself
 
 _SESSION_KEY = reporter_session.OPENED_REPORT
 P = ParamSpec("P")
@@ -195,7 +196,7 @@ def closed_at_the_time_limit() -> bool:
     """Whether this request is a page showing a receipt or a report fetching itself again as it
     closes at the time limit (its ``closes_to``, marked ``?lost=yes``) and finding the session
     gone: another tab's request found it idle and ended it first, and only told that tab."""
-    return request.args.get("lost") == "yes" and not reporter_session.live()
+    return closing_itself() and not reporter_session.live()
 
 
 def receipt_page_address() -> str:
