@@ -221,6 +221,26 @@ def test_every_csv_is_the_table_on_the_page_suppression_included(app: Flask, tea
     assert lead.get("/team/oversight/nothing.csv").status_code == 404
 
 
+def test_the_case_to_answer_rate_is_of_a_count_shown_beside_it(app: Flask, team: Team) -> None:
+    """12 misconduct, 6 gross misconduct and 14 no case were published as 10, 5, 15 of 30 decided
+    with a case to answer rate of 67%: the rate was of 18 together, rounded on its own to 20 and
+    never shown, so the counts a reader could see gave 50% and the two rates added to 117%."""
+    last_month_cases(team, 12, case_decision="case_misconduct")
+    last_month_cases(team, 6, case_decision="case_gross_misconduct")
+    last_month_cases(team, 14, case_decision="no_case")
+    lead = staff(app, team.lead, team)
+    [header, *rows] = page_tables(lead.get("/team/oversight").get_data(as_text=True))[
+        "case-to-answer"
+    ]
+    row = dict(zip(header, next(row for row in rows if row[0] == "All reports"), strict=True))
+    assert [row[c] for c in ("Decided", "Case to answer", "Case to answer rate")] == [
+        "30",
+        "20",
+        "67%",
+    ]
+    assert row["No case to answer rate"] == "50%"
+
+
 def test_the_period_is_a_quarter_or_a_year_from_the_query_string(app: Flask, team: Team) -> None:
     last_month_cases(team, 6)
     lead = staff(app, team.lead, team)

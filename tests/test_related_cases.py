@@ -157,7 +157,7 @@ def test_a_case_declared_a_conflict_in_tells_nothing_of_itself_on_another_case(
     assert "You cannot open it: you declared a conflict of interest in it." in text
     assert "of them you cannot open" not in text
     # Nothing worked out from the first report: not its count, kinds of behaviour or victims.
-    assert "2 independent reports" not in text
+    assert "named in 2 reports" not in text
     assert "2 reports describe" not in text
     assert "members of the public" not in text
     assert "severity escalated" not in text
@@ -165,7 +165,7 @@ def test_a_case_declared_a_conflict_in_tells_nothing_of_itself_on_another_case(
     # The lead, who may open both, is given every reason.
     sign_in_directly(client, team.lead, team.keys)
     text = words(client.get(f"/team/cases/{second.reference}").get_data(as_text=True))
-    assert "named in 2 independent reports" in text
+    assert "named in 2 reports" in text
     assert "1 report involves members of the public or victims of crime" in text
 
 

@@ -96,7 +96,7 @@ def test_the_timeline_lists_the_cluster_by_received_day_with_risk_and_reasons(
     risk = db.session.get(ClusterRisk, cluster)
     assert risk is not None
     assert risk.level.capitalize() in html and f"{risk.score:.0f}" in html
-    assert "Named in 3 independent reports" in html  # a readable risk reason
+    assert "Named in 3 reports" in html  # a readable risk reason
     assert "same shoulder number" in html  # a sealed link reason, opened with the lead's keys
     assert "Smyth" not in (risk.reasons or "")  # the clear risk reasons name nobody
     assert "further report" not in html
@@ -173,8 +173,8 @@ def test_recused_and_waiting_cases_are_left_out_and_only_recusals_are_counted(
     reasons = re.search(
         r'<ul class="govuk-list govuk-list--bullet" id="risk-reasons">(.*?)</ul>', html, re.S
     )
-    assert reasons and "Named in 2 independent reports" in reasons.group(1)
-    assert "3 independent reports" not in html
+    assert reasons and "Named in 2 reports" in reasons.group(1)
+    assert "Named in 3 reports" not in html
     assert "The score also counts the report you cannot see" in html
 
 
@@ -355,3 +355,20 @@ def test_one_report_naming_several_places_does_not_join_their_units(
     db.session.expire_all()
     risk = db.session.get(ClusterRisk, cluster_of(reports_in_order()[0]))
     assert risk is not None and "reports from 3 different units" in risk.reasons
+
+
+def test_risk_reasons_stored_as_independent_reports_are_read_without_the_word(
+    client: FlaskClient, team: Team
+) -> None:
+    # One person can send several reports: the team was told "3 independent reports" of three
+    # a walker sent from one browser. Reasons stored before are read in the present wording.
+    first, _, third = three_reports_about_smyth(client)
+    risk = db.session.get(ClusterRisk, cluster_of(first))
+    assert risk is not None
+    risk.reasons = '["named in 3 independent reports over 2 years"]'
+    db.session.commit()
+    sign_in_directly(client, team.lead, team.keys)
+    for page in (f"/team/subjects/{cluster_of(first)}", f"/team/cases/{third.reference}"):
+        html = client.get(page).get_data(as_text=True)
+        assert "amed in 3 reports over 2 years" in html, page
+        assert "independent reports" not in html, page

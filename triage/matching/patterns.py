@@ -168,7 +168,7 @@ def score_cluster(reports: list[ReportSignals], possibly: Sequence[ReportSignals
         points += 20.0 * math.log2(named)
     if n > 1:
         span = f" over {round(years)} years" if years >= 1.5 else ""
-        reasons.append(f"named in {n} independent reports{span}")
+        reasons.append(f"named in {n} reports{span}")
         if in_passing:
             reasons.append(f"{in_passing} of them only name this person after someone else")
     if maybe:

@@ -34,6 +34,9 @@ HIDDEN_LINK = "Also linked to a report you cannot open"
 # The wording reasons sealed before it changed (``reasons.conclusion_for``) are read in now.
 _OLD_AGREEMENT = re.compile(r"consistent with (\d+) earlier reports about this person")
 _NEW_AGREEMENT = r"details agree with \1 of the earlier reports naming this person"
+# Risk reasons stored before "independent" was dropped (reports are not known to come from
+# different people: one person can send several) are read in the present wording.
+_OLD_COUNT = re.compile(r"\bnamed in (\d+) independent reports")
 # "Linked to C-… (person 1): why", one line of a sealed link reason.
 _LINK_LINE = re.compile(r"^Linked to (.+?): (.*)$")
 
@@ -78,7 +81,9 @@ def risk_reasons_seen(risk: ClusterRisk | None, recused: set[int]) -> list[str]:
     if risk is None:
         return []
     if not recused:
-        return list(json.loads(risk.reasons))
+        return [
+            _OLD_COUNT.sub(r"named in \1 reports", reason) for reason in json.loads(risk.reasons)
+        ]
     return reasons_without(db.session, risk.cluster_id, recused)
 
 

@@ -17,7 +17,7 @@ HEADLINES = (
     ("Acknowledged within 7 days", "time-limits", "Acknowledged within 7 days", 2, "point"),
     ("Feedback within 3 months", "time-limits", "Feedback within 3 months", 2, "point"),
     ("Median days from receipt to outcome", "days-to-outcome", "Outcome", 2, "day"),
-    ("Case to answer rate", "case-to-answer", "All reports", 4, "point"),
+    ("Case to answer rate", "case-to-answer", "All reports", 5, "point"),
     ("Action taken rate", "outcomes", "All reports", -1, "point"),
     ("Subjects named in more than one report", "repeat-subjects", "Subjects", 2, "point"),
     ("Reports about or reporting retaliation", "retaliation", "Either", 0, ""),

@@ -395,6 +395,9 @@ def decision_row(f: Figures, prefix: Hashable, baseline: str) -> list[Cell]:
         f.count((prefix, "case_gross_misconduct")),
         f.count((prefix, "no_case")),
         f.count((prefix, "decided")),
+        # The count the rate is of: rounded on its own, it can differ from the two kinds of
+        # case to answer added up, and a rate of a count not shown could not be checked.
+        f.count((prefix, "case")),
         f.rate((prefix, "case"), (prefix, "decided")),
         Cell(baseline),
         f.rate((prefix, "no_case"), (prefix, "decided")),

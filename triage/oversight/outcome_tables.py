@@ -49,12 +49,13 @@ def case_to_answer_table(f: Figures) -> Table:
             "Case to answer (gross misconduct)",
             "No case to answer",
             "Decided",
+            "Case to answer",
             "Case to answer rate",
             "Casey baseline",
             "No case to answer rate",
         ],
         chart=Chart(
-            5,
+            6,
             "%",
             CASEY_CASE_TO_ANSWER["all"],
             f"Casey baseline, all allegations: {CASEY_CASE_TO_ANSWER['all']}%",
@@ -67,6 +68,9 @@ def case_to_answer_table(f: Figures) -> Table:
             f"{CASEY_NO_CASE} of internally raised allegations ended in no case to answer.",
             "A report can describe more than one kind of behaviour, so the rows add up to "
             "more than all reports.",
+            "Case to answer is both kinds of case to answer together, rounded on its own as "
+            "every count is, so it can differ from the two columns added up; the case to "
+            "answer rate is of it. For the same reason the two rates need not add up to 100%.",
         ],
     )
     decisions.add(

@@ -34,6 +34,7 @@ from intake.vocabulary import (
 )
 from triage import audit
 from triage.casework import vocabulary
+from triage.casework.near_copies import near_copies
 from triage.casework.repeat_subjects import names_for, repeat_subjects
 from triage.matching.notices import notices_of
 from triage.matching.related import SubjectTimeline, TimelineEntry, subject_timeline
@@ -196,6 +197,12 @@ def subject(cluster_id: str) -> str:
         risk=_visible_risk(timeline),
         names=names_given(timeline, contents),
         happened={e.report.id: when_happened(e, contents).text for e in timeline.entries},
+        copies=near_copies(
+            {
+                report_id: str(content.get("description") or "")
+                for report_id, content in contents.items()
+            }
+        ),
         categories=CATEGORIES,
         stages=STAGES,
         vocabulary=vocabulary,
