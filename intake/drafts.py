@@ -108,14 +108,6 @@ def mark_sent(expected: dict[str, Any], confirmation: dict[str, Any]) -> bool:
     return bool(getattr(swapped, "rowcount", 0) == 1)
 
 
-def amend_sent(confirmation: dict[str, Any]) -> None:
-    """Replace what the confirmation page shows of the draft the caller's transaction has just
-    marked sent (``mark_sent``: its row is already locked by it, so nothing can come between)."""
-    shown = sent()
-    if shown is None or not mark_sent({_SENT: shown}, confirmation):
-        raise RuntimeError("no draft marked sent in this transaction")
-
-
 def save(answers: dict[str, Any]) -> None:
     """Replace the draft's answers, starting a draft if there is none."""
     handle = _handle()

@@ -39,6 +39,7 @@ REPORTER_EVENTS = frozenset(
         "reporter_reply",
         "evidence_added",
         "released_by_reporter",
+        "release_asked",
         "no_sharing",
         "retaliation",
         "receipt_replaced",
@@ -197,6 +198,40 @@ def withdrawn_unread(report: Report) -> bool:
     return report.escrow == "waiting" and report.withdrawn_on is not None
 
 
+# What shows a reporter that the team has their report: the reporter asked for it ("release"),
+# or the team shared it with another force.
+_RELEASE_SHOWN = frozenset({"released_by_reporter", "release_asked", "shared"})
+
+
+def match_untold(report: Report) -> bool:
+    """A "go together" report released because another report named the same person, whose
+    sender has been shown nothing of it yet: the team has not acknowledged it, written to them
+    or recorded an outcome. Were Candour to tell them itself, anyone could send a report naming
+    an officer, asking for it to be held, to learn at once whether someone had reported that
+    officer (or, left held, the day someone did). The team, who can read it, tells its sender by
+    acknowledging it."""
+    return (
+        report.go_together
+        and report.escrow == "released"
+        and report.acknowledged_on is None
+        and report.outcome_on is None
+        and all(message.from_reporter for message in report.messages)
+        and not any(event.kind in _RELEASE_SHOWN for event in report.events)
+    )
+
+
+def looks_held(report: Report) -> bool:
+    """Shown to its sender as a held report, whose wording is true whether or not it is still
+    held: held, or released by a match they have not been told of (``match_untold``)."""
+    return is_held(report) or (report.withdrawn_on is None and match_untold(report))
+
+
+def withdrawn_looking_held(report: Report) -> bool:
+    """Withdrawn while it looked held (``looks_held``): said to its sender in words true both of
+    a report nobody read and of one the team may have."""
+    return withdrawn_unread(report) or (report.withdrawn_on is not None and match_untold(report))
+
+
 def _lock_for_release(report: Report) -> None:
     """Lock the report as a release needs, and read it again: first whatever the release hooks
     need ahead of the report's row (the team side's cluster lock, ``intake.locks``), when the
@@ -220,12 +255,27 @@ def _release(report: Report) -> None:
 
 def release(report: Report) -> None:
     """The reporter asks the team to act now, without waiting for anyone else. Cannot be undone.
-    Released meanwhile (another tab, or a report naming the same person) or withdrawn, nothing
-    more is done."""
+    Withdrawn meanwhile, nothing is done; released meanwhile (another tab, or a report naming
+    the same person) and not yet told so, the asking is recorded, so that the status page says
+    what it says after any release ("with the team since you asked") and the team sees it."""
     _lock_for_release(report)
+    _release_as_asked(report)
+    db.session.commit()
+
+
+def _release_as_asked(report: Report) -> None:
+    """Release a report that looks held (``looks_held``) as its sender asked: held, released;
+    released already by a match they were not told of, the asking recorded, which shows them
+    from then on that the team has it, as after any release."""
     if is_held(report):
         _release(report)
-    db.session.commit()
+    elif match_untold(report) and report.withdrawn_on is None:
+        record_event(
+            report,
+            "release_asked",
+            "The reporter asked for their held report to be released: another report had "
+            "released it already, which they had not been told",
+        )
 
 
 NO_SHARING_EVENT = "The reporter asked that the report not be shared with another force"
@@ -250,8 +300,7 @@ def report_retaliation(report: Report, details: str) -> None:
     _lock_for_release(report)
     if not takes_additions(report):
         raise NotTaken
-    if is_held(report):
-        _release(report)
+    _release_as_asked(report)
     report.urgent = True
     report.retaliation_on = date.today()
     _put_before_the_team(report)

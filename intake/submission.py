@@ -149,15 +149,12 @@ def record_event(report: Report, kind: str, detail: str = "", member_id: int | N
 def submit(
     answers: dict[str, Any],
     claim: Callable[[Report, str], bool] | None = None,
-    matched: Callable[[Report], None] | None = None,
 ) -> tuple[Report, str]:
     """Seal and store a report; return it with its receipt (never stored in clear).
 
     ``claim(report, receipt)`` runs first inside the report's transaction (it may write there,
     as the journey does to mark its draft sent); if it returns False nothing is stored and
-    ``AlreadySent`` is raised. ``matched(report)`` runs last, still inside it, once the team
-    side's callbacks have matched the report: a held report that an earlier report already
-    names has been released by then, and the journey's confirmation must say so."""
+    ``AlreadySent`` is raised."""
     key = current_key()
     receipt = receipts.new_receipt()
     secret = current_app.config["CANDOUR_SECRETS"].receipt_key
@@ -190,8 +187,6 @@ def submit(
         db.session.flush()
         for callback in hooks.on_report_received:
             callback(report, answers)
-        if matched is not None:
-            matched(report)
         db.session.commit()
     except Exception:
         db.session.rollback()

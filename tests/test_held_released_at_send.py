@@ -1,37 +1,46 @@
 """A report the reporter asked to hold, naming someone an earlier report already names strongly
 enough to match, goes to the team as it arrives: someone else has named the person, which is
-what holding waits for. Its confirmation page said "Your report is held, locked" all the same
-(the page's wording was decided before matching released it); it now says the report went to
-the team as soon as it was sent, on reload and Back too. A held report nobody else names still
-says it is held.
+what holding waits for. Its confirmation page said so ("an earlier report already names them"),
+and the status page of a held report said when a later report released it: anyone could send a
+report naming an officer, asking for it to be held, to learn whether (or the day) someone
+reported that officer, and warn them. Candour now tells the sender of a held report the same
+whether or not another report has released it, until the team acknowledges it, writes to them
+or records an outcome; the team's case page says the reporter has not been told.
 
-Before they choose, the "together" question now says so, and what makes a match; the withdraw
-page of a held report says nobody on the team will ever read the reason; the privacy notice says
+Before they choose, the "together" question says so, and what makes a match; the withdraw page
+of a held report says who reads the reason in words true either way; the privacy notice says
 what is kept of a held report and who can read it when."""
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 
-from intake.db import db
 from intake.models import Report
+from intake.templating import day
 from tests.helpers import (
     Team,
+    csrf_token,
     open_status,
     post_form,
+    reports_in_order,
     send_report,
     sign_in_directly,
     submit_report,
     visible_text,
 )
 from tests.test_together_wording import together_page
+from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE
 
-SAYS_RELEASED_AT_ONCE = "an earlier report already names them, so your report went to the team"
-SAYS_HELD = "Your report is held"
+SAYS_HELD = "Your report is held until someone else names the same person"
+UNTOLD = "Candour does not tell you which, here or when you check your report."
+NOT_TOLD_TEAM = "The reporter has not been told that it was released"
 # No earlier report names this person: nothing matches them.
 NOBODY_ELSE_NAMED = [{"name": "Insp Ada Quillfeather", "collar_number": "9901QQ", "unit": "HQ"}]
+RECEIPT = re.compile(r"\b[A-Z0-9]{4}(?:-[A-Z0-9]{4}){3,}\b")
 
 
 def case_page(app: Flask, team: Team, report: Report) -> str:
@@ -42,69 +51,111 @@ def case_page(app: Flask, team: Team, report: Report) -> str:
     return response.get_data(as_text=True)
 
 
-def held_report() -> Report:
-    """The one report asked to be held (ids are random, so not "the last one")."""
-    return db.session.scalars(select(Report).where(Report.go_together)).one()
+def held_reports() -> list[Report]:
+    """The reports asked to be held, oldest first."""
+    return [r for r in reports_in_order() if r.go_together]
 
 
-def test_a_held_report_naming_someone_already_named_says_it_went_to_the_team_at_once(
+def without_receipts(text: str) -> str:
+    return RECEIPT.sub("RECEIPT", text)
+
+
+def status_text(client: FlaskClient) -> str:
+    return visible_text(client.get("/status").get_data(as_text=True))
+
+
+def test_a_held_report_and_one_released_as_it_arrived_read_the_same_to_their_senders(
+    app: Flask, team: Team
+) -> None:
+    first, second = app.test_client(), app.test_client()
+    sent_first = visible_text(
+        send_report(first, together="together", people=NOBODY_ELSE_NAMED).get_data(as_text=True)
+    )
+    receipt_first = RECEIPT.findall(sent_first)[0]
+    assert held_reports()[0].escrow == "waiting"
+    assert UNTOLD in sent_first and "within 7 days" not in sent_first
+    open_status(first, receipt_first)
+    while_held = status_text(first)
+    assert SAYS_HELD in while_held
+    # The same person named by a second held report: both are released, the second as it
+    # arrived. Neither sender is told.
+    sent_second = visible_text(
+        send_report(second, together="together", people=NOBODY_ELSE_NAMED).get_data(as_text=True)
+    )
+    assert [r.escrow for r in held_reports()] == ["released", "released"]
+    assert without_receipts(sent_second) == without_receipts(sent_first)
+    reloaded = visible_text(second.get("/report/sent").get_data(as_text=True))
+    assert without_receipts(reloaded) == without_receipts(sent_first)
+    open_status(second, RECEIPT.findall(sent_second)[0])
+    assert status_text(second) == while_held
+    assert status_text(first) == while_held
+    # The team reads both, and is told neither reporter knows.
+    for report in held_reports():
+        assert NOT_TOLD_TEAM in visible_text(case_page(app, team, report))
+
+
+def test_the_team_acknowledging_a_released_report_tells_its_sender(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
     submit_report(app.test_client())  # acted on now, naming PC Jon Smyth, 1234AB
-    sent = visible_text(send_report(client, together="together").get_data(as_text=True))
-    report = held_report()
-    assert report.go_together and report.escrow == "released"
-    assert SAYS_RELEASED_AT_ONCE in sent and "as soon as you sent it" in sent
-    assert "The team can see that you asked for it to be held" in sent
-    assert SAYS_HELD not in sent and "held, locked" not in sent
-    assert "Nobody on the team will read it" not in sent
-    assert "aims to acknowledge your report within 7 days" in sent
-    # A reload, and Back onto the check page (which leads to the page again, "already sent").
-    reloaded = visible_text(client.get("/report/sent").get_data(as_text=True))
-    again = client.get("/report/check", follow_redirects=True)
-    assert again.request.path == "/report/sent" and again.request.args.get("again") == "yes"
-    for text in (reloaded, visible_text(again.get_data(as_text=True))):
-        assert SAYS_RELEASED_AT_ONCE in text and SAYS_HELD not in text
-    # The team reads it, and is told it was released as it arrived (a probe looks the same).
+    receipt = submit_report(client, together="together")
+    [report] = held_reports()
+    assert report.escrow == "released"
+    open_status(client, receipt)
+    assert SAYS_HELD in status_text(client)
     case = visible_text(case_page(app, team, report))
     assert "An earlier report already named them when it arrived" in case
     assert "Released as it arrived: an earlier report already named the same person" in case
-    assert "That happened, so it was released" not in case
-
-
-def test_a_held_report_released_by_a_later_report_is_not_said_to_be_released_as_it_arrived(
-    app: Flask, client: FlaskClient, team: Team
-) -> None:
-    sent = visible_text(send_report(client, together="together").get_data(as_text=True))
-    assert SAYS_HELD in sent
-    submit_report(app.test_client())  # names the same person afterwards
-    report = held_report()
-    assert report.escrow == "released"
-    case = visible_text(case_page(app, team, report))
-    assert "That happened, so it was released" in case
-    assert "when it arrived" not in case
-
-
-def test_a_held_report_nobody_else_names_says_it_is_held(
-    client: FlaskClient, app: Flask, team: Team
-) -> None:
-    submit_report(app.test_client())  # names someone else
-    sent = visible_text(
-        send_report(client, together="together", people=NOBODY_ELSE_NAMED).get_data(as_text=True)
+    assert NOT_TOLD_TEAM in case
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    token = csrf_token(lead.get(f"/team/cases/{report.reference}").get_data(as_text=True))
+    acknowledged = lead.post(
+        f"/team/cases/{report.reference}/acknowledge",
+        data={"csrf_token": token, "acknowledgement": ACKNOWLEDGEMENT_MESSAGE},
     )
-    assert held_report().escrow == "waiting"
-    assert SAYS_HELD in sent and SAYS_RELEASED_AT_ONCE not in sent
-    assert "within 7 days" not in sent
-    reloaded = visible_text(client.get("/report/sent").get_data(as_text=True))
-    assert SAYS_HELD in reloaded and SAYS_RELEASED_AT_ONCE not in reloaded
+    assert acknowledged.status_code == 302
+    told = status_text(client)
+    assert SAYS_HELD not in told
+    assert "Another report named the same person, so your report has been released" in told
+    assert NOT_TOLD_TEAM not in visible_text(case_page(app, team, report))
 
 
-def test_a_report_acted_on_now_says_nothing_of_holding(
-    app: Flask, client: FlaskClient, team: Team
-) -> None:
-    submit_report(app.test_client())
-    sent = visible_text(send_report(client).get_data(as_text=True))
-    assert SAYS_HELD not in sent and SAYS_RELEASED_AT_ONCE not in sent
+def test_release_asked_after_an_untold_release_reads_as_any_release(app: Flask, team: Team) -> None:
+    held, released = app.test_client(), app.test_client()
+    receipt_held = submit_report(held, together="together", people=NOBODY_ELSE_NAMED)
+    submit_report(app.test_client())  # acted on now, naming PC Jon Smyth, 1234AB
+    receipt_released = submit_report(released, together="together")
+    for client, receipt in ((held, receipt_held), (released, receipt_released)):
+        open_status(client, receipt)
+        page = client.get("/status/release")
+        assert page.status_code == 200  # offered to both alike
+        done = post_form(client, "/status/release", {"receipt": receipt}, follow_redirects=True)
+        text = visible_text(done.get_data(as_text=True))
+        assert "Report released" in text
+        assert f"you asked for it to be released on {day(date.today())}" in text
+        assert "Nobody else had named" not in text and "Another report named" not in text
+    kinds = {r.reference: {e.kind for e in r.events} for r in held_reports()}
+    assert sorted("released_by_reporter" in k for k in kinds.values()) == [False, True]
+    assert sorted("release_asked" in k for k in kinds.values()) == [False, True]
+
+
+def test_withdrawing_reads_the_same_held_or_released_untold(app: Flask, team: Team) -> None:
+    held, released = app.test_client(), app.test_client()
+    receipt_held = submit_report(held, together="together", people=NOBODY_ELSE_NAMED)
+    submit_report(app.test_client())  # acted on now, naming PC Jon Smyth, 1234AB
+    receipt_released = submit_report(released, together="together")
+    pages, after = [], []
+    for client, receipt in ((held, receipt_held), (released, receipt_released)):
+        open_status(client, receipt)
+        pages.append(visible_text(client.get("/status/withdraw").get_data(as_text=True)))
+        post_form(client, "/status/withdraw", {"reason": "Changed my mind", "receipt": receipt})
+        after.append(status_text(client))
+    assert pages[0] == pages[1]
+    # Up to what each sent (they named different people: only a report naming someone named
+    # before can be released by it).
+    assert after[0].split("What you sent")[0] == after[1].split("What you sent")[0]
+    assert "If it was still held, nobody on the team read it" in after[0]
 
 
 def test_the_together_question_says_an_earlier_report_releases_it_and_what_makes_a_match(
@@ -116,6 +167,9 @@ def test_the_together_question_says_an_earlier_report_releases_it_and_what_makes
         "held: it goes to the team as soon as you send it" in said
     )
     assert "the team will see that you asked for it to be held and that it was released" in said
+    assert (
+        "Candour does not tell you whether that happened, or when someone names the person" in said
+    )
     # What the matcher weighs (triage.matching.linking), in plain words.
     assert "The same warrant number, or the same shoulder number with its letters" in said
     assert "a name on its own usually is not enough" in said
@@ -132,7 +186,7 @@ def test_withdrawing_a_held_report_says_nobody_will_ever_read_the_reason(
     # What the page promises: the reason shows on the reporter's own page, and nowhere else.
     post_form(client, "/status/withdraw", {"reason": "I changed my mind", "receipt": receipt})
     assert "I changed my mind" in visible_text(client.get("/status").get_data(as_text=True))
-    assert held_report().escrow == "waiting" and held_report().withdrawn_on is not None
+    assert held_reports()[0].escrow == "waiting" and held_reports()[0].withdrawn_on is not None
     open_status(client, submit_report(client))  # acted on now: the team does see the reason
     assert "your reason if you give one" in visible_text(
         client.get("/status/withdraw").get_data(as_text=True)
@@ -150,3 +204,4 @@ def test_the_privacy_notice_says_what_is_kept_of_a_held_report_and_who_reads_it(
     assert "nobody on the team can open it" in notice and "read only with your receipt" in notice
     assert "straight away, if an earlier report already has" in notice
     assert "If you withdraw it while it is held, it is never released" in notice
+    assert "does not say when another report releases it" in notice

@@ -310,7 +310,7 @@ def test_go_together_reports_wait(client: FlaskClient, team: Team) -> None:
     report = only_report()
     assert report.go_together and report.escrow == "waiting"
     open_status(client, receipt)
-    assert "held, locked, until that happens" in status_page(client)
+    assert "Until someone does, your report stays locked" in status_page(client)
 
 
 def test_i_dont_know_who_skips_the_go_together_question(client: FlaskClient, team: Team) -> None:

@@ -36,7 +36,7 @@ def test_the_confirmation_says_a_held_report_is_held_and_promises_no_acknowledge
     client: FlaskClient, team: Team
 ) -> None:
     text = visible_text(send_report(client, together="together").get_data(as_text=True))
-    assert "Your report is held" in text
+    assert "You asked for your report to be held" in text
     assert "no time limit" in text
     assert "release it" in text
     assert "within 7 days" not in text
@@ -47,7 +47,7 @@ def test_the_status_page_says_a_held_report_is_held_unread_and_how_to_release_it
 ) -> None:
     receipt = submit_report(client, together="together")
     text = visible_text(open_status(client, receipt).get_data(as_text=True))
-    assert "Held" in text and "nobody on the team has read it" in text
+    assert "Held" in text and "nobody on the team can read it" in text
     assert "waiting for the team to read it" not in text
     assert "There is no time limit" in text
     assert "Release your report to the team now" in text
@@ -147,9 +147,10 @@ def test_a_reporter_releases_a_held_report_after_reading_what_it_means(
     assert report.escrow == "released" and not report.urgent
     assert team_sees(app, team, report)
     assert client.get("/status/release").status_code == 302  # nothing left to release
-    # Both sides say the reporter released it: nobody else had named the same person.
+    # Both sides say the reporter released it (the reporter's side never whether anyone else
+    # had named the person: intake.followups.match_untold).
     status = visible_text(client.get("/status").get_data(as_text=True))
-    assert "You released your report to the team on" in status
+    assert "Your report is with the team: you asked for it to be released on" in status
     assert "Another report named the same person" not in status
     lead = app.test_client()
     sign_in_directly(lead, team.lead, team.keys)

@@ -123,7 +123,10 @@ def test_withdrawing_a_held_report_does_not_say_the_team_knows_of_it(
 ) -> None:
     open_status(client, submit_report(client, together="together"))
     held = visible_text(client.get("/status/withdraw").get_data(as_text=True))
-    assert "already know" not in held and "no longer wait for someone else" in held
+    # Said only as "if": a held report has been read by nobody (and the page must not say
+    # whether another report released it).
+    assert "If the team has your report, in some serious cases" in held
+    assert "no longer wait for someone else" in held
     open_status(client, submit_report(client))  # a report acted on now, opened instead
     assert "duty to act on what they already know" in visible_text(
         client.get("/status/withdraw").get_data(as_text=True)

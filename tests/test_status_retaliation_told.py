@@ -67,3 +67,24 @@ def test_the_reporter_still_sees_they_told_the_team_after_withdrawing(
         f"You told the team on {day(date.today())} that you are facing retaliation."
         " The team can still see that you told them."
     )
+
+
+def test_the_teams_risk_panel_says_the_reporter_told_them_until_an_assessment_is_recorded(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    # "No retaliation risk recorded" beside the header's "Retaliation reported" read as though
+    # the team had judged there was none.
+    receipt, report = reported
+    lead = staff(app, team.lead, team)
+    before = parse(lead.get(case_url(report)).get_data(as_text=True))
+    assert not before.find(id="retaliation-unassessed")
+    open_status(client, receipt)
+    post_status(client, "/status/retaliation", {"details": "Moved off my team since"})
+    [said] = parse(lead.get(case_url(report)).get_data(as_text=True)).find(
+        id="retaliation-unassessed"
+    )
+    assert said.words == (
+        f"The reporter said on {day(date.today())} that they are facing retaliation."
+        " No assessment of the risk or protective measures is open: record one below."
+    )
+    assert "No retaliation risk recorded" not in said.words

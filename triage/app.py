@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from intake.followups import REPORTER_EVENTS
+from intake.followups import REPORTER_EVENTS, match_untold
 from intake.tenancy import force_label
 from triage.casework.retention import install as install_withdrawal_hook
 from triage.forms.signin import SignOutForm
@@ -25,5 +25,8 @@ def register(app: Flask) -> None:
     app.jinja_env.globals["header_sign_out_form"] = SignOutForm  # the team header's sign-out button
     app.jinja_env.globals["reporter_events"] = REPORTER_EVENTS
     app.jinja_env.globals["released_on_arrival"] = RELEASED_ON_ARRIVAL
+    app.jinja_env.globals["match_untold"] = (
+        match_untold  # the case page says the reporter wasn't told
+    )
     install_intake_hook()  # idempotent: create_app runs once per test
     install_withdrawal_hook()

@@ -88,7 +88,6 @@ def confirmation() -> str | BaseResponse:
         follow_up=where_to_follow_up(),
         received_on=received_on,
         held=bool(shown.get("held")),
-        released_at_once=bool(shown.get("released_at_once")),
         proof_form=ReceiptProofForm(receipt=receipt),
         again=request.args.get("again") == "yes",
         proof_says=disclosure_for(report),

@@ -119,18 +119,14 @@ def send() -> str | BaseResponse:
         shown.update(
             receipt=receipt,
             received_on=report.received_on.isoformat(),
-            held=report.escrow == "waiting",
+            # A "go together" report, held or released by a report already naming the same
+            # person: the confirmation says the same of both (``followups.looks_held``).
+            held=report.go_together,
         )
         return drafts.mark_sent(answers, shown)
 
-    def released_at_once(report: Report) -> None:
-        # Asked to be held, but an earlier report already names the same person: matching has
-        # released it as it arrived, so the confirmation must not say it is held.
-        if shown["held"] and report.escrow != "waiting":
-            drafts.amend_sent({**shown, "held": False, "released_at_once": True})
-
     try:
-        submit(answers, mark_sent, released_at_once)
+        submit(answers, mark_sent)
     except NotReady:
         return page(
             "check.html", form=form, expired=False, not_ready=True, **check_context(answers)

@@ -32,7 +32,7 @@ def action_page(
     return render_template(
         f"reporter/status_{name}.html",
         form=form,
-        held=followups.is_held(report),
+        held=followups.looks_held(report),
         expired=expired,
         back=url_for("reporter.status"),
         **extra,

@@ -96,13 +96,13 @@ def reply() -> str | BaseResponse:
     redisplay.follow_up_accepted("reply")
     text = form.body.data or ""
     if _sent_just_now(text):
-        say_done("reply_again_held" if followups.is_held(report) else "reply_again")
+        say_done("reply_again_held" if followups.looks_held(report) else "reply_again")
     else:
         try:
             followups.reply(report, text)
         except followups.NotTaken:
             return not_taken("reply", text)
-        say_done("reply_held" if followups.is_held(report) else "reply")
+        say_done("reply_held" if followups.looks_held(report) else "reply")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
 
@@ -151,7 +151,7 @@ def add_evidence() -> str | BaseResponse:
         return not_taken("evidence")
     redisplay.follow_up_accepted("add_evidence")
     forget_file_not_added()  # the last file chosen was added
-    say_done("evidence_held" if followups.is_held(report) else "evidence")
+    say_done("evidence_held" if followups.looks_held(report) else "evidence")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
 
@@ -186,7 +186,7 @@ def retaliation() -> str | BaseResponse:
         return refused("retaliation", report, form, _retaliation_page)
     details = form.details.data or ""
     redisplay.follow_up_accepted("retaliation")
-    if followups.is_held(report):
+    if followups.looks_held(report):
         # Telling the team releases a held report, which cannot be undone: ask first, as
         # "Release" does. What they wrote waits in the sealed session, never in the address.
         reporter_session.put(_UNSENT_RETALIATION, details)
@@ -208,7 +208,7 @@ def confirm_retaliation() -> str | BaseResponse:
             reporter_session.drop(_UNSENT_RETALIATION)
             return not_taken("retaliation", details)
         report_with_content()  # nothing waiting: the status page says why (this aborts)
-    if not isinstance(details, str) or not followups.is_held(report):
+    if not isinstance(details, str) or not followups.looks_held(report):
         # Nothing waiting, or the report was released meanwhile (someone else named the same
         # person): the retaliation page, with what they wrote in its form, to send as it is now.
         return redirect(url_for("reporter.retaliation"))

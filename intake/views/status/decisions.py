@@ -33,7 +33,7 @@ def release() -> str | BaseResponse:
     """Release a held "go together" report now: a page that says what that means, then the
     button that does it."""
     report = report_with_content()
-    if not followups.is_held(report):
+    if not followups.looks_held(report):
         return redirect(url_for("reporter.status"))
     if request.method == "GET":
         return _release_page(report, redisplay.follow_up_shown("release", ReleaseForm))
@@ -95,7 +95,7 @@ def withdraw() -> str | BaseResponse:
     followups.withdraw(
         report, form.reason.data or "", destroy_now=can_destroy and bool(form.destroy_now.data)
     )
-    say_done("withdraw_held" if followups.withdrawn_unread(report) else "withdraw")
+    say_done("withdraw_held" if followups.withdrawn_looking_held(report) else "withdraw")
     return redirect(url_for("reporter.status"))
 
 
@@ -107,7 +107,7 @@ def _withdraw_page(
         "reporter/withdraw.html",
         form=form,
         can_destroy=hooks.can_destroy_now(report),
-        held=followups.is_held(report),
+        held=followups.looks_held(report),
         expired=expired,
         unsent=unsent,
     )

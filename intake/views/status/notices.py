@@ -19,11 +19,19 @@ from intake import reporter_session
 from intake.db import db
 
 _DONE = "done"
+# Said of a report that looks held (``followups.looks_held``), so true both of one still held and
+# of one another report released that its sender has not been told of.
 _KEPT_LOCKED = (
-    "It is kept, locked, with your held report. The team will see it if your report is released."
+    "While your report is held, it is kept, locked, with it. The team will see it once your "
+    "report is released."
 )
-# A held report withdrawn: the team never read it and never will, so "the team can see" is false.
-NEVER_READ = "Nobody on the team read it, and it will never be released to them."
+# A report withdrawn while it looked held: if still held, the team never read it and never will,
+# so "the team can see" would be false; if a match had released it, the team can.
+NEVER_READ = (
+    "If it was still held, nobody on the team read it, and it will never be released to them. "
+    "If someone else had named the same person, it was with the team, who can see that you "
+    "withdrew it."
+)
 DONE_NOTICES: dict[str, tuple[str, str]] = {
     "reply": ("Message sent", "The team will see it with your report. Their replies appear here."),
     "reply_held": ("Message saved", _KEPT_LOCKED),

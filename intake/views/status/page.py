@@ -104,8 +104,8 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         thread=thread,
         news_on=max(new_days, default=None),
         sent=sent,
-        held=followups.is_held(report),
-        never_read=NEVER_READ if followups.withdrawn_unread(report) else None,
+        held=followups.looks_held(report),
+        never_read=NEVER_READ if followups.withdrawn_looking_held(report) else None,
         unsent=unsent,
         file_not_added=file_not_added_notice(),  # said once
         # A refusal kept on an action's page shows there; this page still confirms a later
