@@ -76,6 +76,12 @@ def error_summary(html: str) -> str:
     return words(listed[listed.index(">") + 1 : listed.index("</ul>")])
 
 
+def decision_hint(html: str) -> str | None:
+    """The hint under the assessment form's "Case to answer decision", if it has one."""
+    hint = re.search(r'id="case_decision-hint"[^>]*>(.*?)</div>', html, re.S)
+    return None if hint is None else words(hint.group(1))
+
+
 def audit_actions() -> list[str]:
     return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
@@ -142,6 +148,11 @@ def test_a_reopened_case_names_the_outcome_before_reopening_which_still_binds_th
     db.session.commit()
     assert report.outcome_set_aside
 
+    assert decision_hint(page_text(lead, report)) == (
+        "The outcome recorded before the case was reopened, “Misconduct meeting: written "
+        "warning”, can follow only “case to answer (misconduct)”. To save another decision, "
+        "record the new outcome first."
+    )
     said = refused_keeping_what_was_typed(lead, report)
     assert said == (
         "The outcome recorded before the case was reopened (Misconduct meeting: written "
@@ -151,6 +162,10 @@ def test_a_reopened_case_names_the_outcome_before_reopening_which_still_binds_th
         "need be, record the right outcome"
     )
     caseworker = staff(app, add_member("caseworker", team), team)
+    assert decision_hint(page_text(caseworker, report)) == (
+        "The outcome recorded before the case was reopened, “Misconduct meeting: written "
+        "warning”, still counts, so only a lead can record or change this decision."
+    )
     assert error_summary(refused_act(caseworker, report, "assessment", NO_CASE_TYPED)) == (
         "The outcome recorded before the case was reopened still counts in the figures, so only "
         "a lead can change the case-to-answer decision it followed from. Ask a lead"
@@ -160,12 +175,6 @@ def test_a_reopened_case_names_the_outcome_before_reopening_which_still_binds_th
     assert not report.outcome_set_aside
     assert act(lead, report, "assessment", NO_CASE_TYPED).status_code == 302
     assert report.case_decision == "no_case"
-
-
-def decision_hint(html: str) -> str | None:
-    """The hint under the assessment form's "Case to answer decision", if it has one."""
-    hint = re.search(r'id="case_decision-hint"[^>]*>(.*?)</div>', html, re.S)
-    return None if hint is None else words(hint.group(1))
 
 
 def test_the_assessment_form_says_which_decisions_the_outcome_can_follow(

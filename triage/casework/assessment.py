@@ -197,13 +197,14 @@ def decision_hint(report: Report, member: Member) -> str | None:
     if report.outcome is None:
         return None
     label = vocabulary.OUTCOMES.get(report.outcome, report.outcome)
-    named = (
-        f"The outcome recorded before the case was reopened, “{label}”,"
-        if report.outcome_set_aside
-        else f"The outcome recorded, “{label}”,"
-    )
+    if report.outcome_set_aside:
+        named = f"The outcome recorded before the case was reopened, “{label}”,"
+        stands, first = "still counts", "record the new outcome first"
+    else:
+        named = f"The outcome recorded, “{label}”,"
+        stands, first = "stands on this case", "change the outcome first"
     if not member.is_lead:
-        return f"{named} stands on this case, so only a lead can record or change this decision."
+        return f"{named} {stands}, so only a lead can record or change this decision."
     leading = vocabulary.decisions_leading_to(
         report.outcome, report.subject_type, report.warning_in_force
     )
@@ -214,7 +215,7 @@ def decision_hint(report: Report, member: Member) -> str | None:
         if leading
         else "cannot follow any of these decisions"
     )
-    return f"{named} {follows}. To save another decision, change the outcome first."
+    return f"{named} {follows}. To save another decision, {first}."
 
 
 def decision_label(code: str | None) -> str:
