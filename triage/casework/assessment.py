@@ -51,10 +51,24 @@ _OUTCOME_RECORDED = (
     "too, record no further action first (it can follow from any assessment), then change the "
     "assessment and record the right outcome"
 )
+# A reopening sets the outcome aside but it still counts beside the decision in the oversight
+# figures (``oversight.as_at``: an undated outcome stands) and stands again if the case closes
+# without a new one, so it binds the assessment as an outcome in place does. The case page shows
+# it as the outcome before reopening, so the refusal names it so, and says how to move on.
+_OUTCOME_BEFORE_REOPENING = (
+    "The outcome recorded before the case was reopened ({}) cannot follow from that assessment, "
+    "and it still counts in the figures and stands again if the case closes without a new one. "
+    "Record the new outcome first (no further action can follow from any assessment), then "
+    "change the assessment and, if need be, record the right outcome"
+)
 
 _DECISION_UNDER_AN_OUTCOME = (
     "An outcome is recorded on this case, so only a lead can change the case-to-answer decision "
     "it followed from. Ask a lead"
+)
+_DECISION_UNDER_AN_OUTCOME_SET_ASIDE = (
+    "The outcome recorded before the case was reopened still counts in the figures, so only a "
+    "lead can change the case-to-answer decision it followed from. Ask a lead"
 )
 _CASE_TO_ANSWER_NEEDS_SEVERITY = (
     "A case to answer needs a severity of misconduct or gross misconduct. Change the severity, "
@@ -120,14 +134,19 @@ def record_assessment(
         # rewrites a case already decided and acted on (turning "no case to answer" into "case
         # to answer" moves the rate with no new work), so it is a lead's call, and the timeline
         # says what it was before.
-        raise CaseworkError(_DECISION_UNDER_AN_OUTCOME)
+        raise CaseworkError(
+            _DECISION_UNDER_AN_OUTCOME_SET_ASIDE
+            if report.outcome_set_aside
+            else _DECISION_UNDER_AN_OUTCOME
+        )
     if report.outcome and report.outcome not in vocabulary.outcomes_for(
         subject_type or None, case_decision or None, warning_in_force or None
     ):
         # The outcome form offers only outcomes the assessment can lead to; changing the
         # assessment under a recorded outcome would leave the two contradicting each other in
         # the oversight figures (a hearing's dismissal counted under "no case to answer", say).
-        raise CaseworkError(_OUTCOME_RECORDED.format(vocabulary.OUTCOMES[report.outcome]))
+        refusal = _OUTCOME_BEFORE_REOPENING if report.outcome_set_aside else _OUTCOME_RECORDED
+        raise CaseworkError(refusal.format(vocabulary.OUTCOMES[report.outcome]))
     ethnicity = ethnicity_change(report.subject_ethnicity, report.subject_ethnicity)
     if subject_ethnicity is not None:
         ethnicity = ethnicity_change(report.subject_ethnicity, subject_ethnicity or None)
@@ -169,6 +188,34 @@ def record_assessment(
         )
     log_action(report, member, "assessment", wording, "assessment_recorded", detail)
     return True
+
+
+def decision_hint(report: Report, member: Member) -> str | None:
+    """What the assessment form says of its case-to-answer decision under a recorded outcome
+    (in place, or set aside by a reopening): which decisions ``record_assessment`` would let
+    ``member`` save, by the rule the outcome form lists its outcomes by. None when any would do."""
+    if report.outcome is None:
+        return None
+    label = vocabulary.OUTCOMES.get(report.outcome, report.outcome)
+    if report.outcome_set_aside:
+        named = f"The outcome recorded before the case was reopened, “{label}”,"
+        stands, first = "still counts", "record the new outcome first"
+    else:
+        named = f"The outcome recorded, “{label}”,"
+        stands, first = "stands on this case", "change the outcome first"
+    if not member.is_lead:
+        return f"{named} {stands}, so only a lead can record or change this decision."
+    leading = vocabulary.decisions_leading_to(
+        report.outcome, report.subject_type, report.warning_in_force
+    )
+    if len(leading) == len(vocabulary.CASE_DECISIONS):
+        return None
+    follows = (
+        "can follow only " + " or ".join(f"“{decision_label(code).lower()}”" for code in leading)
+        if leading
+        else "cannot follow any of these decisions"
+    )
+    return f"{named} {follows}. To save another decision, {first}."
 
 
 def decision_label(code: str | None) -> str:

@@ -267,6 +267,19 @@ def outcomes_for(
     }
 
 
+def decisions_leading_to(
+    outcome: str, subject_type: str | None, warning: str | None = None
+) -> list[str]:
+    """The case-to-answer decisions ``outcome`` can follow, by the one rule (``outcomes_for``),
+    in ``CASE_DECISIONS`` order: what the assessment form tells a member about a decision under
+    a recorded outcome."""
+    return [
+        decision
+        for decision in CASE_DECISIONS
+        if outcome in outcomes_for(subject_type, decision, warning)
+    ]
+
+
 def split_codes(value: str | None) -> list[str]:
     """Codes stored comma-separated in one column, in stored order."""
     return [code for code in (value or "").split(",") if code]

@@ -20,6 +20,7 @@ from intake.db import db
 from intake.models import Report
 from intake.vocabulary import AFFECTED, CATEGORIES, STAGES
 from triage.casework import closing, crossforce, iopc, outcome, reading, vocabulary
+from triage.casework.assessment import decision_hint
 from triage.casework.clocks import (
     CASEY_BASELINE_DAYS,
     case_clocks,
@@ -124,6 +125,7 @@ def render_case(
         affected_labels=AFFECTED,
         vocabulary=vocabulary,
         iopc=iopc,
+        decision_hint=decision_hint(report, member),
         outcome_set_aside=report.outcome_set_aside,
         outcome_before_reopening=outcome.before_reopening(report),
         reporter_to_tell=outcome.reporter_to_tell(report),
