@@ -71,6 +71,28 @@ def test_a_decision_a_lead_changes_is_counted(app: Flask, client: FlaskClient, t
     assert changed_today() == Counter(decision=1)
 
 
+@pytest.mark.usefixtures("midday")
+def test_a_decision_first_recorded_under_an_outcome_is_counted(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    # Recorded after the outcome, the first decision moves the case to answer rate of every
+    # period the case counts in as a changed one does: counted only when it replaced another,
+    # "no further action" with no decision, then "case to answer", showed no change at all.
+    report = new_report(client, SHOUTING)
+    lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", {"acknowledgement": "Thank you"})
+    assert act(lead, report, "outcome", NOTHING_MORE).status_code == 302
+    assert act(lead, report, "assessment", {**OFFICER, "case_decision": "case_misconduct"})
+    assert report.case_decision == "case_misconduct"
+    assert changed_today() == Counter(decision=1)
+    lines = db.session.scalars(
+        select(CaseEvent.detail).where(
+            CaseEvent.report_id == report.id, CaseEvent.kind == "assessment"
+        )
+    )
+    assert f"{DECISION_CHANGED} not decided to Case to answer (misconduct)" in list(lines)
+
+
 YEAR = "2026-27"
 TODAY = date(2027, 2, 14)  # the figures are as at 31 January 2027
 RECEIVED = date(2026, 10, 1)

@@ -181,7 +181,10 @@ def record_assessment(
         f"standards={report.standards}"
     )
     wording = "Assessment recorded"
-    if decision_changes and decision_before is not None:
+    # A decision first recorded under an outcome moves the case to answer rate of every period
+    # the case counts in, as one replaced does: both are changes for the oversight figure
+    # (``triage.oversight.changes``), or quick outcomes now and decisions later would show none.
+    if decision_changes and (decision_before is not None or report.outcome is not None):
         wording = (
             f"{DECISION_CHANGED} {decision_label(decision_before)} "
             f"to {decision_label(report.case_decision)}"

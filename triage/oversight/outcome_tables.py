@@ -178,7 +178,8 @@ def changed_table(f: Figures) -> Table:
         ["Changed", "Cases changed by the end of last month"],
         notes=[
             "Cases whose case to answer decision or outcome the team changed after recording it, "
-            "with or without reopening the case, counted over the reports received in the "
+            "with or without reopening the case, and cases whose decision was first recorded "
+            "after their outcome, counted over the reports received in the "
             "period. A changed decision or outcome counts in the rates above as it stands now, "
             "for past periods too, so a change that makes those rates look better shows here."
         ],
