@@ -12,12 +12,19 @@ redirects to (``shown_once``: sealed in the lead's session until then, never in 
 database or a log), so a reload neither makes another link nor shows this one again; removing a
 member needs a confirmation page and a POST with a CSRF token, and a removal refused (a missing
 or expired token) comes back to the confirmation page by redirect with its error.
+
+Removing a member, or a role change that takes their cases away (to oversight), unassigns the
+cases they hold for the leads to reassign: so both are confirmed on a page that says how many,
+and the number it said is sent with the confirmation. Should it have changed meanwhile (another
+tab or lead assigned them one), nothing is done and the page says so: what a lead confirms is
+what happens.
 """
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
@@ -38,7 +45,8 @@ from triage.forms.members import (
 )
 from triage.forms.signin import WRONG_REASKED
 from triage.models import ROLES, Member
-from triage.team import invitations, membership, rotation, signin
+from triage.models.member import CASE_ROLES
+from triage.team import caseload, invitations, membership, rotation, signin
 from triage.team.keys import holdings
 from triage.team.members import remove_member
 from triage.team.members import status as joined_status
@@ -100,6 +108,33 @@ _REMOVED_MEANWHILE = (
     "{name} was removed while you were looking (in another tab, or by another lead), so {what}."
 )
 _NO_LINK = f"no new link was made. To let them back, select “{REINVITE}” on this page"
+
+
+def _open_cases(count: int) -> str:
+    return f"{count} open case{'' if count == 1 else 's'}"
+
+
+def _cases_changed(member: Member, held: int, seen: str) -> str:
+    return (
+        f"{member.name} now holds {_open_cases(held)}, not {seen} as this page showed (cases "
+        "were assigned or reassigned in another tab, or by another lead), so nothing was changed. "
+        "Check the number below and confirm again if you still mean to."
+    )
+
+
+def _to_reassign(done: str, released: int) -> Markup:
+    """``done``, then how many cases now need reassigning, with a link to them in the queue."""
+    if not released:
+        return Markup("{} They held no open cases, so none need reassigning.").format(done)
+    return Markup(
+        '{} {} now need{} reassigning: <a class="govuk-link" href="{}">see the cases that need '
+        "reassignment</a>."
+    ).format(
+        done,
+        _open_cases(released),
+        "s" if released == 1 else "",
+        url_for("team.queue", assignee="reassign"),
+    )
 
 
 def _role_place(member: Member) -> str:
@@ -266,6 +301,22 @@ def member_role(member_id: int) -> BaseResponse:
             "or by another lead), so your change was not made. Check their role and change it "
             "again if you still mean to.",
         )
+    role = form.role.data or ""
+    takes_cases = member.reads_cases and role not in CASE_ROLES
+    held = caseload.held(member) if takes_cases else 0
+    if takes_cases:
+        confirm = url_for("team.member_role_confirm", member_id=member.id, role=role)
+        if form.cases_seen.data is None:  # from the member's page: the confirmation first
+            redisplay.accepted(_role_place(member))
+            db.session.commit()
+            return redirect(confirm, code=303)
+        if changed_since(held, form.cases_seen.data):
+            return redisplay.refuse(
+                _role_place(member),
+                form,
+                confirm,
+                _cases_changed(member, held, form.cases_seen.data),
+            )
     redisplay.accepted(_role_place(member))
     if form.role.data == member.role:
         db.session.commit()
@@ -290,6 +341,8 @@ def member_role(member_id: int) -> BaseResponse:
         )
     elif member.role == "oversight" and not read_cases:
         done = f"{member.name} {NOW_HAS_ROLE[member.role]}. {NEVER_READ}"
+    if takes_cases:
+        done = _to_reassign(done, held)
     if token is not None:
         # Said before the link, which they need to read cases: the link alone left the lead
         # unsure the role had changed.
@@ -298,6 +351,35 @@ def member_role(member_id: int) -> BaseResponse:
     db.session.commit()
     flash(done)
     return redirect(url_for("team.member", member_id=member.id))
+
+
+@team.get("/members/<int:member_id>/role/<role>")
+@roles_required("lead")
+def member_role_confirm(member_id: int, role: str) -> str | BaseResponse:
+    """The confirmation before a role change that takes a member's cases away; it posts to
+    ``member_role`` with the number of cases it showed."""
+    lead, member = _lead(), _member_or_404(member_id)
+    if role not in ROLES:
+        abort(404)
+    if member.id == lead.id or not member.active or not member.reads_cases or role in CASE_ROLES:
+        # Nothing to confirm (any more: changed in another tab, say): their page shows them.
+        return redirect(url_for("team.member", member_id=member.id))
+    refused = redisplay.refused_at(_role_place(member))
+    form = ChangeRoleForm(formdata=None, role=role)
+    if refused is not None:
+        form = refused.restore(form)
+    held = caseload.held(member)
+    form.role_seen.data, form.cases_seen.data = member.role, str(held)
+    return render_template(
+        "team/member_role.html",
+        person=member,
+        role=role,
+        roles=ROLES,
+        form=form,
+        held=_open_cases(held) if held else None,
+        may_have_read_cases=membership.may_have_read_cases(member),
+        error=refused.action_error if refused else None,
+    )
 
 
 @team.post("/members/<int:member_id>/revoke")
@@ -358,19 +440,26 @@ def member_remove(member_id: int) -> str | BaseResponse:
     if form.is_submitted():
         if not form.validate():  # a missing or expired CSRF token
             return redisplay.refuse(place, form, page)
+        held = caseload.held(member)
+        if changed_since(held, form.cases_seen.data):
+            return redisplay.refuse(
+                place, form, page, _cases_changed(member, held, form.cases_seen.data or "")
+            )
         read_cases = membership.may_have_read_cases(member)
         remove_member(member, lead)
         redisplay.accepted(place)
         db.session.commit()
         removed = f"{member.name} has been removed. They can no longer sign in"
         if read_cases:
-            flash(f"{removed} and {KEYS_GONE}. {ROTATE_ADVICE}")
+            flash(_to_reassign(f"{removed} and {KEYS_GONE}. {ROTATE_ADVICE}", held))
         elif member.reads_cases:
-            flash(f"{removed}. {NEVER_READ}")
+            flash(_to_reassign(f"{removed}. {NEVER_READ}", held))
         else:  # oversight never reads a case
             flash(f"{removed}.")
         return redirect(url_for("team.members"))
-    form, _ = redisplay.shown(place, RemoveMemberForm)
+    form, error = redisplay.shown(place, RemoveMemberForm)
+    held = caseload.held(member)
+    form.cases_seen.data = str(held)
     return render_template(
         "team/member.html",
         person=member,
@@ -381,6 +470,8 @@ def member_remove(member_id: int) -> str | BaseResponse:
         confirm_remove=True,
         reinvite_button=REINVITE,
         may_have_read_cases=membership.may_have_read_cases(member),
+        held=_open_cases(held) if held else None,
+        error=error,
     )
 
 
