@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timedelta
+from html.parser import HTMLParser
 
 import pyotp
 from flask import session
@@ -123,3 +124,29 @@ def invite(client: FlaskClient, name: str, email: str, role: str) -> str:
     """As a signed-in lead, add a member; the one-time token from the page."""
     response = post_form(client, "/team/members", {"name": name, "email": email, "role": role})
     return link_shown(client, response)
+
+
+class _HiddenFields(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        if tag == "input" and found.get("type") == "hidden" and found.get("name"):
+            self.fields[found["name"] or ""] = found.get("value") or ""
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    """The hidden fields of a page's forms, by name, as a browser would send them."""
+    parser = _HiddenFields()
+    parser.feed(html)
+    return parser.fields
+
+
+def confirm_role_change(client: FlaskClient, response: TestResponse) -> TestResponse:
+    """Press the button on the confirmation a role change taking cases away was sent to (from
+    the member's page), the page as it is now."""
+    assert response.status_code == 303 and "/role/" in response.location, "asks to confirm"
+    page = client.get(response.location).get_data(as_text=True)
+    return client.post(response.request.path, data=hidden_fields(page))

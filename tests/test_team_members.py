@@ -33,6 +33,7 @@ from tests.page_text import table_labels
 from tests.team_helpers import (
     NEW_PASSWORD,
     accept_invitation,
+    confirm_role_change,
     enter_password,
     invitation_token,
     invite,
@@ -308,7 +309,7 @@ def test_a_role_changed_in_another_tab_is_not_silently_overwritten(app: Flask, t
         f"{page}/role",
         data={"csrf_token": csrf_token(again), "role_seen": "lead", "role": "oversight"},
     )
-    assert done.status_code == 302
+    assert confirm_role_change(lead, done).status_code == 302
     db.session.refresh(caseworker)
     assert caseworker.role == "oversight"
 
@@ -699,6 +700,7 @@ def test_a_lead_changes_a_members_role_and_it_is_audited(app: Flask, team: Team)
             "role": "oversight",
         },
     )
+    confirm_role_change(lead, response)
     db.session.refresh(caseworker)
     assert caseworker.role == "oversight"
     assert (
@@ -886,6 +888,8 @@ def test_every_role_change_is_confirmed_in_plain_words(app: Flask, team: Team) -
     for role in ("lead", "oversight", "caseworker"):
         token = csrf_token(lead.get(page).get_data(as_text=True))
         response = lead.post(f"{page}/role", data={"csrf_token": token, "role": role})
+        if role == "oversight":
+            response = confirm_role_change(lead, response)
         said.append(visible_text(lead.get(response.location).get_data(as_text=True)))
     name = caseworker.name
     assert f"{name} is now a lead. They have been signed out." in said[0]
@@ -936,6 +940,7 @@ def test_a_member_who_can_no_longer_read_cases_comes_with_advice_to_rotate_the_k
     assert advice not in visible_text(lead.get(made_lead.location).get_data(as_text=True))
     token = csrf_token(lead.get(page).get_data(as_text=True))
     response = lead.post(f"{page}/role", data={"csrf_token": token, "role": "oversight"})
+    response = confirm_role_change(lead, response)
     said = visible_text(lead.get(response.location).get_data(as_text=True))
     assert (
         f"{caseworker.name} now has the oversight role. They have been signed out and their "
@@ -981,7 +986,9 @@ def test_a_member_who_never_joined_comes_without_advice_to_rotate_the_key(
     url = f"/team/invitation/{halfway}"
     assert post_form(app.test_client(), url, {"password": PASSWORD, "confirm": PASSWORD}).location
     hal = member_named("Hal Fway")
-    made = post_form(lead, f"/team/members/{hal.id}/role", {"role": "oversight"})
+    made = confirm_role_change(
+        lead, post_form(lead, f"/team/members/{hal.id}/role", {"role": "oversight"})
+    )
     said = visible_text(lead.get(made.location).get_data(as_text=True))
     assert f"Hal Fway now has the oversight role. {never}" in said
     assert "Consider rotating" not in said
@@ -1007,7 +1014,8 @@ def test_a_link_made_before_a_member_became_oversight_brings_them_no_key(
     _, lead, page, token = _a_caseworker_s_page(app, team)
     link = link_shown(lead, lead.post(f"{page}/restore", data={"csrf_token": token}))
     token = csrf_token(lead.get(page).get_data(as_text=True))
-    assert lead.post(f"{page}/role", data={"csrf_token": token, "role": "oversight"}).status_code
+    made = lead.post(f"{page}/role", data={"csrf_token": token, "role": "oversight"})
+    assert confirm_role_change(lead, made).status_code == 302
     assert db.session.scalars(select(Invitation.wrapped_keys)).all() == [None]
     member = accept_invitation(app.test_client(), link, NEW_PASSWORD)
     assert member.role == "oversight"

@@ -109,6 +109,9 @@ PAGES: dict[str, Visit] = {
         ADMIN, "a member's page, and a new link shown once after an invitation and a restore"
     ),
     "/team/members/<int:member_id>/remove": Visit(ADMIN, "the confirmation before removing"),
+    "/team/members/<int:member_id>/role/<role>": Visit(
+        ADMIN, "the confirmation before a role change that takes cases away"
+    ),
     "/team/keys": Visit(
         ADMIN, "key holdings, a wrong password by redirect, reloaded, a rotation's result once"
     ),

@@ -462,7 +462,23 @@ def test_a_lead_manages_members_keys_account_and_audit_log(
 
     page.goto(world.base + "/team/members")
     page.get_by_role("link", name="Ola Other").click()
+    # A change that takes case work away is confirmed first, saying what happens to their cases.
+    page.get_by_role("radio", name="Oversight").check()
+    page.get_by_role("button", name="Change role").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Change Ola Other’s role to oversight?"
+    )
+    expect(page.locator("#cases-to-reassign")).to_have_text(
+        "Ola Other holds no open cases, so none will need reassigning."
+    )
+    axe.check("team-member-role", page)
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ola Other")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("Caseworker")
     page.get_by_role("link", name="Remove Ola Other").click()
+    expect(page.locator("#cases-to-reassign")).to_have_text(
+        "Ola Other holds no open cases, so none will need reassigning."
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Remove Ola Other from the team?")
     axe.check("team-member-remove", page)
     page.get_by_role("button", name="Remove member").click()

@@ -58,6 +58,7 @@ class RestoreAccessForm(TeamForm):
 
 
 class RemoveMemberForm(TeamForm):
+    cases_seen = HiddenField()  # how many cases the confirmation said they hold
     submit = SubmitField("Remove member", widget=GovSubmitInput())
 
 
@@ -75,6 +76,9 @@ class RotateKeyForm(TeamForm):
 
 class ChangeRoleForm(TeamForm):
     role_seen = HiddenField()  # the member's role as the page showed it
+    # How many cases the confirmation said they hold, when the change takes them away; None
+    # from the member's page, which asks for that confirmation first.
+    cases_seen = HiddenField()
     role = RadioField(
         "Role",
         choices=list(ROLES.items()),

@@ -21,6 +21,7 @@ ROLES: dict[str, str] = {
     "lead": "Lead",
     "oversight": "Oversight",
 }
+CASE_ROLES = frozenset({"caseworker", "lead"})  # the roles that read and hold cases
 
 
 class Member(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
@@ -62,7 +63,7 @@ class Member(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def reads_cases(self) -> bool:
-        return self.role in {"caseworker", "lead"}
+        return self.role in CASE_ROLES
 
 
 class KeyWrap(ForceOwned, db.Model):  # type: ignore[name-defined,misc]

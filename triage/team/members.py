@@ -14,6 +14,7 @@ from intake.db import db
 from intake.sealing import TeamPrivateKey
 from triage.audit import record
 from triage.models import Invitation, Member
+from triage.team.caseload import release
 from triage.team.keys import (
     create_recovery,
     create_team_key,
@@ -96,8 +97,10 @@ def status(member: Member) -> str:
 
 
 def remove_member(member: Member, by: Member | None) -> None:
-    """Deactivate ``member`` at once: their key copies, sessions and open invitations go."""
+    """Deactivate ``member`` at once: their key copies, sessions and open invitations go, and the
+    cases they held go back to the leads for reassignment."""
     member.active = False
+    release(member)
     drop_member_keys(member)
     end_all_sessions(member.id)
     db.session.execute(

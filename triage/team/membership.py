@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, select, update
 
 from intake.db import db
 from intake.models import Report
 from intake.sealing import TeamPrivateKey
 from triage.audit import record
-from triage.casework.queue import closed_awaiting_condition
 from triage.models import ROLES, AuditEntry, Invitation, Member
 from triage.team import invitations
+from triage.team.caseload import held_by, release
 from triage.team.keys import drop_member_keys
 from triage.team.sessions import end_all_sessions
 
@@ -38,7 +38,8 @@ def change_role(
         detail=f"{member.name}: {old} to {role} (member {member.id})",
     )
     if role == "oversight":
-        # Oversight never reads reports: no key copies, and no case stays assigned to them.
+        # Oversight never reads reports: no key copies, and no case stays assigned to them (nor
+        # a closed one whose reporter wrote since, which is work owed too).
         drop_member_keys(member)
         # A link made while they read cases (restore access) carries the team keys, sealed to
         # its token: used now it gives them none (``keys.lock_member_keys``), but the sealed
@@ -48,11 +49,7 @@ def change_role(
             .where(Invitation.member_id == member.id, Invitation.used.is_(False))
             .values(wrapped_keys=None)
         )
-        db.session.execute(
-            update(Report)
-            .where(Report.assignee_id == member.id, Report.closed_on.is_(None))
-            .values(assignee_id=None, needs_reassignment=True)
-        )
+        release(member)
     end_all_sessions(member.id)  # the next sign-in starts with the new role's rights and keys
     if old == "oversight" and member.reads_cases:
         return invitations.restore_access(member, keys, by, how=f"; now {ROLES[role].lower()}")
@@ -125,10 +122,7 @@ def caseloads(member_ids: list[int]) -> dict[int, int]:
         return {}
     rows = db.session.execute(
         select(Report.assignee_id, func.count(Report.id))
-        .where(
-            Report.assignee_id.in_(member_ids),
-            or_(Report.closed_on.is_(None), closed_awaiting_condition()),
-        )
+        .where(held_by(member_ids))
         .group_by(Report.assignee_id)
     ).all()
     return {member_id: count for member_id, count in rows if member_id is not None}

@@ -170,6 +170,7 @@ from triage.views import (  # noqa: E402,F401  (routes register on import)
     case_bundle,
     case_confirm,
     crossforce,
+    member_role,
     members,
     oversight,
     propose_same,

@@ -12,6 +12,11 @@ redirects to (``shown_once``: sealed in the lead's session until then, never in 
 database or a log), so a reload neither makes another link nor shows this one again; removing a
 member needs a confirmation page and a POST with a CSRF token, and a removal refused (a missing
 or expired token) comes back to the confirmation page by redirect with its error.
+
+Removing a member hands the cases they hold back to the leads for reassignment, so its
+confirmation says how many, and sends that number with the confirmation: should it have changed
+meanwhile (another tab or lead assigned them one), nothing is done and the page says so, as a
+role change that takes cases away does (``triage.views.member_role``).
 """
 
 from __future__ import annotations
@@ -38,12 +43,21 @@ from triage.forms.members import (
 )
 from triage.forms.signin import WRONG_REASKED
 from triage.models import ROLES, Member
-from triage.team import invitations, membership, rotation, signin
+from triage.team import caseload, invitations, membership, rotation, signin
 from triage.team.keys import holdings
 from triage.team.members import remove_member
 from triage.team.members import status as joined_status
 from triage.team.sessions import current_member, replace_session_keys, roles_required, unlocked_keys
 from triage.views import FORM_LIMIT, member_key, redisplay, shown_once, team
+from triage.views.member_words import (
+    KEYS_GONE,
+    NEVER_READ,
+    REMOVED_MEANWHILE,
+    ROTATE_ADVICE,
+    cases_changed,
+    open_cases,
+    to_reassign,
+)
 
 _INVITE = "invite"  # the place of the invitation form (``redisplay``)
 _KEYS = "keys"  # the place of the rotation form, and of its result until shown (``shown_once``)
@@ -53,13 +67,13 @@ _MISSING_KEYS = (
 )
 
 
-def _lead() -> Member:
+def current_lead() -> Member:
     member = current_member()
     assert member is not None  # roles_required let only signed-in leads through
     return member
 
 
-def _member_or_404(member_id: int) -> Member:
+def member_or_404(member_id: int) -> Member:
     member = db.session.get(Member, member_id)
     if member is None:
         abort(404)
@@ -78,31 +92,10 @@ def status(member: Member) -> str:
     return found
 
 
-# The end of "<name> ... ." after a role change.
-NOW_HAS_ROLE = {
-    "caseworker": "is now a caseworker",
-    "lead": "is now a lead",
-    "oversight": "now has the oversight role",
-}
-
-
-# Said whenever someone who could read cases no longer can (made oversight, or removed): they
-# may have kept what they read, or the keys unlocked in a session, so the lead is told the same
-# either way. Rotating (``/team/keys``) seals new reports to a key they never held.
-ROTATE_ADVICE = "Consider rotating the team key: they could read cases until now."
-# Said instead when they never finished joining (``membership.may_have_read_cases``).
-NEVER_READ = "They never signed in, so they never had access to cases."
-KEYS_GONE = "their copies of the team key have been deleted"
-
-
-# A member's page acted on after they were removed (in another tab, say): said, not silent.
-_REMOVED_MEANWHILE = (
-    "{name} was removed while you were looking (in another tab, or by another lead), so {what}."
-)
 _NO_LINK = f"no new link was made. To let them back, select “{REINVITE}” on this page"
 
 
-def _role_place(member: Member) -> str:
+def role_place(member: Member) -> str:
     return f"role/{member.id}"
 
 
@@ -116,7 +109,7 @@ def _link_place(member: Member) -> str:
     return f"link/{member.id}"
 
 
-def _link_made(member: Member, token: str, *, new: bool = False) -> BaseResponse:
+def link_made(member: Member, token: str, *, new: bool = False) -> BaseResponse:
     """Commit what made the link, keeping it to be shown once on the member's page, and go
     there (post/redirect/get)."""
     shown_once.keep(_link_place(member), {"link": _invitation_link(token), "new": new})
@@ -124,7 +117,7 @@ def _link_made(member: Member, token: str, *, new: bool = False) -> BaseResponse
     return redirect(url_for("team.member", member_id=member.id), code=303)
 
 
-def _missing_keys(member: Member, place: str, form: FlaskForm) -> BaseResponse:
+def missing_keys(member: Member, place: str, form: FlaskForm) -> BaseResponse:
     """The lead's session lacks a team key the new link would carry: back to the member's page,
     saying so, on reload and Back too (``redisplay``)."""
     return redisplay.refuse(place, form, url_for("team.member", member_id=member.id), _MISSING_KEYS)
@@ -132,7 +125,7 @@ def _missing_keys(member: Member, place: str, form: FlaskForm) -> BaseResponse:
 
 def _member_page(member: Member) -> str:
     # "person", not "member": the team layout already names the signed-in member "member".
-    role_refused = redisplay.refused_at(_role_place(member))
+    role_refused = redisplay.refused_at(role_place(member))
     refused = role_refused or redisplay.refused_at(_link_place(member))
     if role_refused is None:
         role_form = ChangeRoleForm(formdata=None, role=member.role)
@@ -178,7 +171,7 @@ def _email_taken(member: Member) -> str:
 @team.route("/members", methods=["GET", "POST"])
 @roles_required("lead")
 def members() -> str | BaseResponse:
-    lead = _lead()
+    lead = current_lead()
     form = InviteForm()
     if form.is_submitted():
         if form.validate():
@@ -198,7 +191,7 @@ def members() -> str | BaseResponse:
                 form.email.errors = [_MISSING_KEYS]
             else:
                 redisplay.accepted(_INVITE)
-                return _link_made(member, token, new=True)
+                return link_made(member, token, new=True)
         return redisplay.refuse(_INVITE, form, url_for("team.members"))
     form, _ = redisplay.shown(_INVITE, InviteForm)
     everyone = list(db.session.scalars(select(Member).order_by(Member.active.desc(), Member.name)))
@@ -218,92 +211,33 @@ def members() -> str | BaseResponse:
 @team.route("/members/<int:member_id>")
 @roles_required("lead")
 def member(member_id: int) -> str:
-    return _member_page(_member_or_404(member_id))
+    return _member_page(member_or_404(member_id))
 
 
 @team.route("/members/<int:member_id>/restore", methods=["POST"])
 @roles_required("lead")
 def member_restore(member_id: int) -> BaseResponse:
-    lead, member = _lead(), _member_or_404(member_id)
+    lead, member = current_lead(), member_or_404(member_id)
     form = RestoreAccessForm()
     # Not for the lead's own account: the link would stop their own password working.
     if member.id == lead.id or not form.validate_on_submit():
         return redirect(url_for("team.member", member_id=member.id))
     if not member.active:
-        flash(_REMOVED_MEANWHILE.format(name=member.name, what=_NO_LINK), "important")
+        flash(REMOVED_MEANWHILE.format(name=member.name, what=_NO_LINK), "important")
         return redirect(url_for("team.member", member_id=member.id))
     try:
         token = invitations.restore_access(member, unlocked_keys(), lead)
     except invitations.MissingKeys:
         db.session.rollback()
-        return _missing_keys(member, _link_place(member), form)
+        return missing_keys(member, _link_place(member), form)
     redisplay.accepted(_link_place(member))
-    return _link_made(member, token)
-
-
-@team.post("/members/<int:member_id>/role")
-@roles_required("lead")
-def member_role(member_id: int) -> BaseResponse:
-    lead, member = _lead(), _member_or_404(member_id)
-    if member.id == lead.id or not member.active:
-        # A lead cannot change their own role, so the team always keeps a lead who can sign in.
-        if not member.active and ChangeRoleForm().csrf_valid():  # said only to their own page
-            unchanged = "their role was not changed"
-            flash(_REMOVED_MEANWHILE.format(name=member.name, what=unchanged), "important")
-        return redirect(url_for("team.member", member_id=member.id))
-    form = ChangeRoleForm()
-    page = url_for("team.member", member_id=member.id)
-    if not form.validate_on_submit():
-        return redisplay.refuse(_role_place(member), form, page)
-    if changed_since(member.role, form.role_seen.data):
-        # Another tab (or lead) changed it since this page showed it: not silently overwritten.
-        now = ROLES[member.role].lower()
-        return redisplay.refuse(
-            _role_place(member),
-            form,
-            page,
-            f"{member.name}'s role was changed to {now} while you were looking (in another tab, "
-            "or by another lead), so your change was not made. Check their role and change it "
-            "again if you still mean to.",
-        )
-    redisplay.accepted(_role_place(member))
-    if form.role.data == member.role:
-        db.session.commit()
-        # Say so: the page coming back unchanged and silent left the lead wondering what happened.
-        flash(
-            f"{member.name} already has the {ROLES[member.role].lower()} role. "
-            "Nothing was changed.",
-            "important",
-        )
-        return redirect(url_for("team.member", member_id=member.id))
-    read_cases = membership.may_have_read_cases(member)
-    try:
-        token = membership.change_role(member, form.role.data, unlocked_keys(), lead)
-    except invitations.MissingKeys:
-        db.session.rollback()
-        return _missing_keys(member, _role_place(member), form)
-    done = f"{member.name} {NOW_HAS_ROLE[member.role]}. They have been signed out."
-    if read_cases and not member.reads_cases:
-        done = (
-            f"{member.name} {NOW_HAS_ROLE[member.role]}. They have been signed out and "
-            f"{KEYS_GONE}. {ROTATE_ADVICE}"
-        )
-    elif member.role == "oversight" and not read_cases:
-        done = f"{member.name} {NOW_HAS_ROLE[member.role]}. {NEVER_READ}"
-    if token is not None:
-        # Said before the link, which they need to read cases: the link alone left the lead
-        # unsure the role had changed.
-        flash(f"{done} Send them the new link below so they can sign in and read cases.")
-        return _link_made(member, token)
-    db.session.commit()
-    flash(done)
-    return redirect(url_for("team.member", member_id=member.id))
+    return link_made(member, token)
 
 
 @team.post("/members/<int:member_id>/revoke")
 @roles_required("lead")
 def member_revoke(member_id: int) -> BaseResponse:
-    lead, member = _lead(), _member_or_404(member_id)
+    lead, member = current_lead(), member_or_404(member_id)
     if not RevokeInvitationForm().validate_on_submit():
         return redirect(url_for("team.member", member_id=member.id))
     if membership.revoke_invitation(member, lead):
@@ -321,7 +255,7 @@ def member_revoke(member_id: int) -> BaseResponse:
 @team.post("/members/<int:member_id>/reinvite")
 @roles_required("lead")
 def member_reinvite(member_id: int) -> BaseResponse:
-    lead, member = _lead(), _member_or_404(member_id)
+    lead, member = current_lead(), member_or_404(member_id)
     form = ReinviteForm()
     if not form.validate_on_submit():
         return redirect(url_for("team.member", member_id=member.id))
@@ -336,15 +270,15 @@ def member_reinvite(member_id: int) -> BaseResponse:
         token = membership.reinvite(member, unlocked_keys(), lead)
     except invitations.MissingKeys:
         db.session.rollback()
-        return _missing_keys(member, _link_place(member), form)
+        return missing_keys(member, _link_place(member), form)
     redisplay.accepted(_link_place(member))
-    return _link_made(member, token)
+    return link_made(member, token)
 
 
 @team.route("/members/<int:member_id>/remove", methods=["GET", "POST"])
 @roles_required("lead")
 def member_remove(member_id: int) -> str | BaseResponse:
-    lead, member = _lead(), _member_or_404(member_id)
+    lead, member = current_lead(), member_or_404(member_id)
     if member.id == lead.id or not member.active:
         # Leads cannot remove themselves, so the team always keeps a lead who can sign in.
         if not member.active and RemoveMemberForm().validate_on_submit():
@@ -358,19 +292,26 @@ def member_remove(member_id: int) -> str | BaseResponse:
     if form.is_submitted():
         if not form.validate():  # a missing or expired CSRF token
             return redisplay.refuse(place, form, page)
+        held = caseload.held(member)
+        if changed_since(held, form.cases_seen.data):
+            return redisplay.refuse(
+                place, form, page, cases_changed(member, held, form.cases_seen.data or "")
+            )
         read_cases = membership.may_have_read_cases(member)
         remove_member(member, lead)
         redisplay.accepted(place)
         db.session.commit()
         removed = f"{member.name} has been removed. They can no longer sign in"
         if read_cases:
-            flash(f"{removed} and {KEYS_GONE}. {ROTATE_ADVICE}")
+            flash(to_reassign(f"{removed} and {KEYS_GONE}. {ROTATE_ADVICE}", held))
         elif member.reads_cases:
-            flash(f"{removed}. {NEVER_READ}")
+            flash(to_reassign(f"{removed}. {NEVER_READ}", held))
         else:  # oversight never reads a case
             flash(f"{removed}.")
         return redirect(url_for("team.members"))
-    form, _ = redisplay.shown(place, RemoveMemberForm)
+    form, error = redisplay.shown(place, RemoveMemberForm)
+    held = caseload.held(member)
+    form.cases_seen.data = str(held)
     return render_template(
         "team/member.html",
         person=member,
@@ -381,6 +322,8 @@ def member_remove(member_id: int) -> str | BaseResponse:
         confirm_remove=True,
         reinvite_button=REINVITE,
         may_have_read_cases=membership.may_have_read_cases(member),
+        held=open_cases(held) if held else None,
+        error=error,
     )
 
 
@@ -388,7 +331,7 @@ def member_remove(member_id: int) -> str | BaseResponse:
 @roles_required("lead")
 @limiter.limit(FORM_LIMIT, key_func=member_key, methods=["POST"], override_defaults=False)
 def keys() -> str | BaseResponse:
-    lead = _lead()
+    lead = current_lead()
     form = RotateKeyForm()
     if form.is_submitted():
         if not form.validate():
