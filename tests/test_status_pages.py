@@ -259,7 +259,7 @@ def test_an_action_page_left_open_after_withdrawing_says_why_it_is_not_there(
     assert client.get(url).headers["Location"] == "/status"
     said = parse(client.get("/status").get_data(as_text=True))
     banner = said.find(id="closed")
-    assert banner and "Your report was withdrawn, so nothing more can be added to it" in (
+    assert banner and "Your report was withdrawn, so you cannot add anything more to it" in (
         banner[0].words
     )
     assert not parse(client.get("/status").get_data(as_text=True)).find(id="closed")  # once

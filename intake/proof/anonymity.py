@@ -4,6 +4,9 @@ A statement giving the day and the categories pointed to one report for 288 of t
 reports (``flask proof anonymity``): anyone holding the proof and a copy of the database could
 find the report. So a proof says only as much as at least ``MIN_REPORTS`` reports fit, counted
 over every report in the database when it is downloaded (counts only grow, so it stays true).
+A report still held ("waiting") gets no proof (``intake.proof.offered``), so whoever holds one
+can leave out every held report: they are not counted. A held report is only ever released, so
+the count still only grows.
 
 The descriptions form one chain, each fitting every report the one before fits:
 
@@ -83,11 +86,15 @@ def _descriptions(categories: tuple[str, ...], day: date) -> list[tuple[tuple[st
     ]
 
 
+# The reports a proof can be of: never one still held, or withdrawn while held.
+_reached_the_team = Report.escrow != "waiting"
+
+
 def _fits_in_sql(categories: tuple[str, ...], period: str) -> int:
     """How many reports a description fits, counted in the database (one or two queries)."""
     bounds = period_bounds(period)
     assert bounds is not None
-    in_period = Report.received_on.between(*bounds)
+    in_period = Report.received_on.between(*bounds) & _reached_the_team
     if not categories:
         return db.session.scalar(select(func.count()).select_from(Report).where(in_period)) or 0
     # Reports whose category set is exactly ``categories``: all of their rows are among them
@@ -112,7 +119,9 @@ def disclosure_for(report: Report) -> Disclosure:
         fits = _fits_in_sql(codes, period)
         if fits >= MIN_REPORTS:
             return Disclosure(codes, period, fits)
-    total = db.session.scalar(select(func.count()).select_from(Report)) or 0
+    total = (
+        db.session.scalar(select(func.count()).select_from(Report).where(_reached_the_team)) or 0
+    )
     return Disclosure((), "", total)
 
 

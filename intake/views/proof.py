@@ -19,6 +19,7 @@ from intake.forms.proof import ReceiptProofForm, StatusProofForm, VerifyProofFor
 from intake.models import Report
 from intake.proof import keys as proof_keys
 from intake.proof.anonymity import disclosure_for
+from intake.proof.offered import withheld_because
 from intake.proof.statement import BEGIN_SIGNATURE, BEGIN_STATEMENT, MAX_DOCUMENT_BYTES, make_proof
 from intake.reporter_limits import reporter_limit
 from intake.views import proof_checked, reporter
@@ -67,6 +68,8 @@ def proof_from_receipt() -> Response | BaseResponse:
     report = find_by_receipt(receipt)
     if report is None:  # a receipt just shown always finds its report, unless it was replaced
         return replaced_receipt()
+    if withheld_because(report):  # the page, which offers none, says why
+        return redirect(url_for("reporter.confirmation"), code=303)
     key: bytes = current_app.config["CANDOUR_SECRETS"].receipt_key
     return proof_file(report, receipts.proof_reference(key, receipt))
 
@@ -81,6 +84,8 @@ def proof_from_status() -> Response | BaseResponse | str:
     form = StatusProofForm()
     if not form.validate_on_submit():
         return render_status(report, form)
+    if withheld_because(report):  # the page, which offers none, says why
+        return redirect(url_for("reporter.status"), code=303)
     return proof_file(report, reference)
 
 

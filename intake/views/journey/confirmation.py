@@ -18,6 +18,7 @@ from intake.forms.proof import ReceiptProofForm
 from intake.forms.report import ReceiptDownloadForm
 from intake.models import Report
 from intake.proof.anonymity import disclosure_for
+from intake.proof.offered import withheld_because
 from intake.receipts import normalise, receipt_hash
 from intake.reporter_limits import reporter_limit
 from intake.views import reporter
@@ -91,6 +92,7 @@ def confirmation() -> str | BaseResponse:
         proof_form=ReceiptProofForm(receipt=receipt),
         again=request.args.get("again") == "yes",
         proof_says=disclosure_for(report),
+        proof_withheld=withheld_because(report),
     )
 
 

@@ -17,6 +17,7 @@ from intake.forms.proof import StatusProofForm
 from intake.forms.status import OTHER_FORCE, RECEIPT_NOT_FOUND, LeaveForm, ReceiptForm
 from intake.models import Report
 from intake.proof.anonymity import disclosure_for
+from intake.proof.offered import withheld_because
 from intake.reporter_limits import reporter_limit, wrong_receipt_limit
 from intake.tenancy import several_forces_take_reports, sharing_possible
 from intake.views import redisplay, reporter
@@ -90,6 +91,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         "reporter/status.html",
         report=report,
         proof_says=disclosure_for(report),
+        proof_withheld=withheld_because(report),
         stages=STAGES,
         # The outcome in the reporter's words, never the team's label (its severity and forum
         # wording) nor its reason, which is an internal note.

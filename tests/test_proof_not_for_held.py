@@ -1,0 +1,124 @@
+"""A proof of reporting says a report "was made to the independent misconduct team". A go-together
+report still held, or withdrawn while held, never reached the team: it was offered a proof that
+said so anyway, and the check page called it genuine. Now such a report is offered no proof, is
+told why and (while held) how to get one, and a download posted anyway is refused."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from intake.db import db
+from intake.models import Report
+from intake.proof import keys as proof_keys
+from intake.proof.anonymity import disclosure_for
+from intake.proof.statement import verify_proof
+from intake.submission import submit
+from tests.helpers import (
+    DEFAULT_REPORT,
+    Team,
+    csrf_token,
+    open_status,
+    post_form,
+    send_report,
+)
+from tests.journey_page import parse
+
+
+def the_report() -> Report:
+    return db.session.scalars(select(Report)).one()
+
+
+def receipt_on(html: str) -> str:
+    match = re.search(r'<p class="candour-receipt" id="receipt">([A-Z0-9-]+)</p>', html)
+    assert match, html
+    return match.group(1)
+
+
+def offers_proof(html: str) -> bool:
+    return "/proof.txt" in html or "Download proof of reporting" in html
+
+
+def withheld_words(html: str) -> str:
+    found = parse(html).find(id="proof-withheld")
+    assert found, "the page does not say why there is no proof"
+    return found[0].words
+
+
+def test_a_held_report_is_offered_no_proof_and_told_how_to_get_one(
+    client: FlaskClient, team: Team
+) -> None:
+    confirmation = send_report(client, together="together").get_data(as_text=True)
+    assert the_report().escrow == "waiting"
+    assert not offers_proof(confirmation)
+    assert "has not received" in withheld_words(confirmation)
+    receipt = receipt_on(confirmation)
+    # A download posted anyway (a page from before, or forged) gives no statement.
+    forged = client.post(
+        "/report/proof.txt", data={"csrf_token": csrf_token(confirmation), "receipt": receipt}
+    )
+    assert forged.status_code == 303 and not forged.headers["Content-Type"].startswith("text/plain")
+
+    status = open_status(client, receipt).get_data(as_text=True)
+    assert not offers_proof(status)
+    said = parse(status).find(id="proof-withheld")[0]
+    assert "release your report" in said.words
+    assert "/status/release" in {a.attrs.get("href") for a in said.find("a")}
+    forged = client.post("/status/proof.txt", data={"csrf_token": csrf_token(status)})
+    assert forged.status_code == 303 and forged.headers["Location"].endswith("/status")
+
+
+@pytest.mark.parametrize("destroy_now", ["", "y"])
+def test_a_report_withdrawn_while_held_is_offered_no_proof(
+    client: FlaskClient, team: Team, destroy_now: str
+) -> None:
+    receipt = receipt_on(send_report(client, together="together").get_data(as_text=True))
+    open_status(client, receipt)
+    post_form(
+        client, "/status/withdraw", {"receipt": receipt, "reason": "", "destroy_now": destroy_now}
+    )
+    assert the_report().withdrawn_on == date.today()
+    status = client.get("/status").get_data(as_text=True)
+    assert not offers_proof(status)
+    words = withheld_words(status)
+    assert "withdrew it while it was held" in words and "never reached" in words
+    forged = client.post("/status/proof.txt", data={"csrf_token": csrf_token(status)})
+    assert forged.status_code == 303
+
+
+def test_once_released_a_held_report_gets_a_proof_that_verifies(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = receipt_on(send_report(client, together="together").get_data(as_text=True))
+    page = open_status(client, receipt).get_data(as_text=True)
+    assert not offers_proof(page)
+    release = client.get("/status/release").get_data(as_text=True)
+    post_form(client, "/status/release", {"csrf_token": csrf_token(release), "receipt": receipt})
+    assert the_report().escrow == "released"
+
+    status = client.get("/status").get_data(as_text=True)
+    assert not parse(status).find(id="proof-withheld")
+    form = re.search(r'action="/status/proof.txt".*?</form>', status, re.S)
+    assert form is not None
+    document = client.post("/status/proof.txt", data={"csrf_token": csrf_token(form.group(0))})
+    assert document.status_code == 200
+    assert verify_proof(document.get_data(), proof_keys.published_keys()).valid
+
+
+def test_held_reports_do_not_count_towards_what_a_proof_may_say(app: Flask, team: Team) -> None:
+    # A proof now means its report reached the team: someone holding one and a copy of the
+    # database can leave out every report still held, so they must not make up the five.
+    # Marked held once all have arrived: a later report naming the same person releases them.
+    *held, mine = [submit(DEFAULT_REPORT)[0] for _ in range(5)]
+    assert disclosure_for(mine).period  # five reports fit: the month and kind may be said
+    db.session.execute(
+        update(Report).where(Report.id.in_([r.id for r in held])).values(escrow="waiting")
+    )
+    db.session.commit()
+    said = disclosure_for(mine)
+    assert said.period == "" and said.categories == ()
