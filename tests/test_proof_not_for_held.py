@@ -25,7 +25,9 @@ from tests.helpers import (
     csrf_token,
     open_status,
     post_form,
+    reports_in_order,
     send_report,
+    submit_report,
 )
 from tests.journey_page import parse
 
@@ -56,7 +58,7 @@ def test_a_held_report_is_offered_no_proof_and_told_how_to_get_one(
     confirmation = send_report(client, together="together").get_data(as_text=True)
     assert the_report().escrow == "waiting"
     assert not offers_proof(confirmation)
-    assert "has not received" in withheld_words(confirmation)
+    assert "which a held report has not reached" in withheld_words(confirmation)
     receipt = receipt_on(confirmation)
     # A download posted anyway (a page from before, or forged) gives no statement.
     forged = client.post(
@@ -86,7 +88,7 @@ def test_a_report_withdrawn_while_held_is_offered_no_proof(
     status = client.get("/status").get_data(as_text=True)
     assert not offers_proof(status)
     words = withheld_words(status)
-    assert "withdrew it while it was held" in words and "never reached" in words
+    assert "withdrew it while it showed as held" in words and "never reached" in words
     forged = client.post("/status/proof.txt", data={"csrf_token": csrf_token(status)})
     assert forged.status_code == 303
 
@@ -122,3 +124,17 @@ def test_held_reports_do_not_count_towards_what_a_proof_may_say(app: Flask, team
     db.session.commit()
     said = disclosure_for(mine)
     assert said.period == "" and said.categories == ()
+
+
+def test_a_report_released_untold_is_offered_no_proof_as_one_held(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    # Offered a proof when another report had released it, and none while held, a held report's
+    # sender would learn whether someone else had named that officer (intake.followups).
+    submit_report(app.test_client())  # acted on now, naming PC Jon Smyth, 1234AB
+    receipt = submit_report(client, together="together")
+    released = reports_in_order()[-1]
+    assert released.escrow == "released" and released.acknowledged_on is None
+    status = open_status(client, receipt).get_data(as_text=True)
+    assert not offers_proof(status)
+    assert "which a held report has not reached" in withheld_words(status)
