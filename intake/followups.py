@@ -199,17 +199,17 @@ def withdrawn_unread(report: Report) -> bool:
 
 
 # What shows a reporter that the team has their report: the reporter asked for it ("release"),
-# or the team shared it with another force.
-_RELEASE_SHOWN = frozenset({"released_by_reporter", "release_asked", "shared"})
+# or the team shared it with another force or closed the case (its status page gives the day).
+_RELEASE_SHOWN = frozenset({"released_by_reporter", "release_asked", "shared", "closed"})
 
 
 def match_untold(report: Report) -> bool:
     """A "go together" report released because another report named the same person, whose
-    sender has been shown nothing of it yet: the team has not acknowledged it, written to them
-    or recorded an outcome. Were Candour to tell them itself, anyone could send a report naming
-    an officer, asking for it to be held, to learn at once whether someone had reported that
-    officer (or, left held, the day someone did). The team, who can read it, tells its sender by
-    acknowledging it."""
+    sender has been shown nothing of it yet: the team has not acknowledged it, written to them,
+    recorded an outcome or closed the case. Were Candour to tell them itself, anyone could send a
+    report naming an officer, asking for it to be held, to learn at once whether someone had
+    reported that officer (or, left held, the day someone did). The team, who can read it, tells
+    its sender by acknowledging it."""
     return (
         report.go_together
         and report.escrow == "released"

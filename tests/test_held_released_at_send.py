@@ -121,6 +121,27 @@ def test_the_team_acknowledging_a_released_report_tells_its_sender(
     assert NOT_TOLD_TEAM not in visible_text(case_page(app, team, report))
 
 
+def test_the_team_closing_a_released_report_unacknowledged_tells_its_sender(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    # Closed, its status page gives the day it closed: "held" beside it would say nothing true.
+    submit_report(app.test_client())  # acted on now, naming PC Jon Smyth, 1234AB
+    receipt = submit_report(client, together="together")
+    [report] = held_reports()
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    token = csrf_token(lead.get(f"/team/cases/{report.reference}").get_data(as_text=True))
+    closed = lead.post(
+        f"/team/cases/{report.reference}/close",
+        data={"csrf_token": token, "close_reason": "Sent only to find out"},
+    )
+    assert closed.status_code == 302 and report.stage == "closed"
+    open_status(client, receipt)
+    told = status_text(client)
+    assert SAYS_HELD not in told
+    assert "Another report named the same person, so your report has been released" in told
+
+
 def test_release_asked_after_an_untold_release_reads_as_any_release(app: Flask, team: Team) -> None:
     held, released = app.test_client(), app.test_client()
     receipt_held = submit_report(held, together="together", people=NOBODY_ELSE_NAMED)
