@@ -46,6 +46,7 @@ def real_values(app: Flask, team: Team) -> dict[str, object]:
         "reference": report.reference,
         "uid": attachment.uid,
         "member_id": team.lead.id,
+        "role": "oversight",
         "index": 0,
         "protection_id": 1,
         "subject_no": 1,
