@@ -51,7 +51,9 @@ def seconds_left() -> int:
     request that used it, less after one that did not (a page closing itself, see
     ``intake.views.session_end``)."""
     state = _state()
-    if not state:
+    if not state or g.get("reporter_written"):
+        # Used by this request: the whole time. Worked out from the stored time of use, which is
+        # whole seconds, a page rendered just after a second began was told a second less.
         return idle_seconds()
     return max(0, idle_seconds() - int(_idle_for(state)))
 
@@ -140,6 +142,7 @@ def _write(state: dict[str, Any]) -> None:
     row.blob = _seal(ref[1], ref[0], state)
     row.expires_on = date.today() + timedelta(days=1)
     g.reporter_state = state
+    g.reporter_written = True
     db.session.commit()
 
 
