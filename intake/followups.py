@@ -269,7 +269,7 @@ def _release_as_asked(report: Report) -> None:
     from then on that the team has it, as after any release."""
     if is_held(report):
         _release(report)
-    elif match_untold(report) and report.withdrawn_on is None:
+    elif looks_held(report):
         record_event(
             report,
             "release_asked",
