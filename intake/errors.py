@@ -153,7 +153,20 @@ def wait_minutes(error: RateLimitExceeded) -> int:
     broken = [limit for limit in limiter.current_limits if limit.breached]
     if not broken:
         return _longest_life(error.limit.limit.get_expiry())
-    return max(1, math.ceil((max(limit.reset_at for limit in broken) - time.time()) / 60))
+    now = time.time()
+    # The counter's own expiry, not Flask-Limiter's ``reset_at``, which adds a second: a counter
+    # begun on a minute's first second would otherwise be said to last 3 minutes, not 2. Kept
+    # within the counter's longest life too, as Redis rounds the time it has left.
+    return max(
+        1,
+        *(
+            min(
+                math.ceil((limit.window.reset_time - now) / 60),
+                _longest_life(limit.limit.get_expiry()),
+            )
+            for limit in broken
+        ),
+    )
 
 
 def _longest_life(window_seconds: int) -> int:
