@@ -23,7 +23,7 @@ from tests.helpers import (
     visible_text,
 )
 from tests.journey_page import summary_value
-from triage.casework import protection
+from triage.casework import closing, protection
 
 DESCRIPTION = "The custody sergeant read my messages aloud to the team."
 
@@ -211,4 +211,29 @@ def test_the_message_page_shows_the_team_s_last_message_to_answer(
     assert "The team’s last message, 3 November 2026 Can you tell us the date?" in page
     assert "Which shift was it?" not in page and "It was nights." not in page
     # Reading it there is not seeing it: the status page still announces it.
-    assert "The team wrote to you on 3 November 2026." in status_text(client)
+    assert "most recently on 3 November 2026." in status_text(client)
+
+
+def test_two_new_messages_are_announced_as_two(client: FlaskClient, team: Team) -> None:
+    receipt = submit_report(client)
+    open_status(client, receipt)
+    for day, text in ((1, "Which shift was it?"), (3, "Can you tell us the date?")):
+        message = add_message(the_report(), text, from_reporter=False)
+        message.sent_on = date(2026, 11, day)
+    db.session.commit()
+    text = status_text(client)
+    assert "New messages The team wrote to you 2 times since you last checked your report, " in text
+    assert "most recently on 3 November 2026." in text
+    assert "New message The team" not in text
+
+
+def test_the_withdraw_page_of_a_closed_case_does_not_say_the_team_will_close_it(
+    client: FlaskClient, team: Team
+) -> None:
+    receipt = submit_report(client)
+    closing.close(the_report(), team.lead, "Resolved informally")
+    db.session.commit()
+    open_status(client, receipt)
+    page = visible_text(client.get("/status/withdraw").get_data(as_text=True))
+    assert "will close the case" not in page
+    assert "the team has already closed the case" in page

@@ -108,6 +108,7 @@ def _withdraw_page(
         form=form,
         can_destroy=hooks.can_destroy_now(report),
         held=followups.looks_held(report),
+        closed=report.closed_on is not None,
         expired=expired,
         unsent=unsent,
     )

@@ -105,6 +105,7 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         affected_labels=AFFECTED,
         thread=thread,
         news_on=max(new_days, default=None),
+        news_count=len(new_days),
         sent=sent,
         held=followups.looks_held(report),
         never_read=NEVER_READ if followups.withdrawn_looking_held(report) else None,
