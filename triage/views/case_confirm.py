@@ -22,6 +22,7 @@ from intake.models import Report
 from intake.vocabulary import AFFECTED
 from triage import audit
 from triage.casework import checks, closing, iopc, protection, vocabulary
+from triage.casework.queue import replied_cases
 from triage.forms.case import CloseForm, EndProtectionForm
 from triage.forms.possible import (
     CHOOSE,
@@ -58,6 +59,11 @@ def _close_page(report: Report, form: CloseForm, error: str | None = None) -> st
         may_close=(member.is_lead or not lead_must_close) and not refer_first,
         vocabulary=vocabulary,
         outcome_set_aside=report.outcome_set_aside,
+        # What closing would leave behind, said before it is done: a closed case leaves the
+        # queue, where the reporter's unanswered message and word of retaliation were shown.
+        unanswered=report.id in set(db.session.scalars(replied_cases([report.id]))),
+        retaliation_unassessed=report.retaliation_on is not None
+        and protection.current_protection_id(report) is None,
     )
 
 
