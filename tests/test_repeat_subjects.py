@@ -33,9 +33,9 @@ SEXUAL = {
 }
 
 
-def listed(client: FlaskClient) -> list[tuple[str, str, str]]:
+def listed(client: FlaskClient, url: str = "/team/subjects") -> list[tuple[str, str, str]]:
     """Each row of the list: the person's link text, their risk and their count of reports."""
-    html = client.get("/team/subjects").get_data(as_text=True)
+    html = client.get(url).get_data(as_text=True)
     rows = re.findall(r'<tr class="govuk-table__row">(.*?)</tr>', html, re.S)[1:]
     cells = [
         re.findall(r'<td class="govuk-table__cell[^"]*"[^>]*>(.*?)</td>', row, re.S) for row in rows
@@ -86,6 +86,29 @@ def test_people_named_again_are_listed_most_at_risk_first(
     assert audited[-1] == (
         f"people named again: {', '.join(sorted([sent[1].reference, sent[3].reference]))}"
     )
+
+
+def test_the_list_can_be_read_most_reports_first(client: FlaskClient, team: Team) -> None:
+    """The walker's lead found a person named in eight reports of bullying listed "Low" below
+    people named twice: the risk is of a predatory pattern, and the list says so and can be
+    read by how many reports name each person instead."""
+    for _ in range(2):
+        submit_report(client, people=[SMYTH], **SEXUAL)
+    for _ in range(4):
+        submit_report(
+            client,
+            people=[KHAN],
+            categories=["bullying"],
+            description="He shouts at me in front of the team on every shift.",
+        )
+    sign_in_directly(client, team.lead, team.keys)
+    assert [count for _, _, count in listed(client)] == ["2", "4"]
+    assert [count for _, _, count in listed(client, "/team/subjects?order=reports")] == ["4", "2"]
+    page = words(client.get("/team/subjects?order=reports").get_data(as_text=True))
+    assert "Listed: most at risk first or most reports first" in page
+    assert "someone named in many reports of bullying can be low risk" in page
+    # Anything else in the address is the default order, not an error.
+    assert [count for _, _, count in listed(client, "/team/subjects?order=x")] == ["2", "4"]
 
 
 def test_every_case_opened_for_a_name_is_audited_also_one_that_gave_none(
@@ -164,7 +187,7 @@ def test_every_cell_carries_its_column_heading_for_a_phone(client: FlaskClient, 
     sign_in_directly(client, team.lead, team.keys)
     html = client.get("/team/subjects").get_data(as_text=True)
     headings, labels = table_labels(html, "People named in more than one report, most at risk")
-    assert headings == ["Person", "Risk", "Reports", "Newest report"]
+    assert headings == ["Person", "Risk of a predatory pattern", "Reports", "Newest report"]
     assert labels == [headings] * 2
 
 

@@ -35,7 +35,7 @@ from intake.vocabulary import (
 from triage import audit
 from triage.casework import vocabulary
 from triage.casework.near_copies import near_copies
-from triage.casework.repeat_subjects import names_for, repeat_subjects
+from triage.casework.repeat_subjects import ORDERS, names_for, repeat_subjects
 from triage.matching.notices import notices_of
 from triage.matching.related import SubjectTimeline, TimelineEntry, subject_timeline
 from triage.matching.roster_store import roster_people
@@ -149,7 +149,9 @@ def subjects() -> str:
     twice can be seen."""
     member = current_member()
     assert member is not None
-    found = repeat_subjects(member, request.args.get("page", 1, type=int) or 1)
+    order = request.args.get("order", "risk")
+    order = order if order in ORDERS else "risk"
+    found = repeat_subjects(member, request.args.get("page", 1, type=int) or 1, order)
     named, opened = names_for(found.people, unlocked_keys())
     if opened:
         audit.record("decrypted", member.id, None, f"people named again: {', '.join(opened)}")
@@ -158,8 +160,13 @@ def subjects() -> str:
         "team/subjects.html",
         found=found,
         named=named,
+        order=order,
         pagination=pagination(
-            "team.subjects", "Pages of people named again", found.page, found.pages, {}
+            "team.subjects",
+            "Pages of people named again",
+            found.page,
+            found.pages,
+            {} if order == "risk" else {"order": order},
         ),
     )
 
