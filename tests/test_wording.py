@@ -4,14 +4,17 @@ and joined labels read as one sentence ("Me, a member of the public")."""
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from flask.testing import FlaskClient
 
 from intake.templating import labels
 from intake.vocabulary import AFFECTED
-from tests.helpers import DEFAULT_REPORT, Team, open_status, submit_report
+from tests.helpers import DEFAULT_REPORT, Team, open_status, send_report, submit_report
 from tests.journey_page import parse, summary_value
+from tests.page_text import words
 from tests.test_journey import walk_to_check
+from triage.casework.clocks import FEEDBACK_MONTHS, add_months, feedback_due
 
 
 def count_messages(html: str) -> list[str]:
@@ -48,3 +51,18 @@ def test_check_answers_says_who_was_affected_in_one_sentence(
     walk_to_check(client, {**DEFAULT_REPORT, "affected": ["reporter", "child"]})
     html = client.get("/report/check").get_data(as_text=True)
     assert summary_value(html, "Affected").startswith("Me, a child")
+
+
+def test_the_feedback_promised_to_a_reporter_is_never_sooner_than_the_teams_clock(
+    client: FlaskClient, team: Team
+) -> None:
+    """The team's feedback clock runs 3 months from the acknowledgement, or from day 7 if that
+    is later (``triage.casework.clocks``). Reporters were told "feedback within 3 months", which
+    read as 3 months from sending: a week sooner than the clock, so a case on time looked late."""
+    promise = "feedback within 3 months of acknowledging it"
+    assert promise in words(client.get("/").get_data(as_text=True))
+    assert promise in words(send_report(client).get_data(as_text=True))
+    received = date(2026, 1, 31)
+    for days in range(0, 40):
+        acknowledged = received + timedelta(days=days)
+        assert feedback_due(received, acknowledged) <= add_months(acknowledged, FEEDBACK_MONTHS)
