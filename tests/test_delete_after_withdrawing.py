@@ -191,3 +191,21 @@ def test_a_deletion_over_its_limit_is_refused_on_the_limits_page(
     assert_kept()
     assert post_form(client, DELETE, {"receipt": receipt}).headers["Location"] == "/status"
     assert the_report().content_destroyed_on == date.today()
+
+
+def test_a_form_whose_token_expired_deletes_nothing_and_is_shown_again(
+    client: FlaskClient, team: Team
+) -> None:
+    """As the other confirmations: the page again, saying the session timed out, never the
+    receipt typed, and nothing deleted until it is sent again with a live token."""
+    receipt = submit_report(client, description=DESCRIPTION)
+    withdrawn(client, receipt)
+    stale = client.post(DELETE, data={"csrf_token": "stale", "receipt": receipt})
+    html = stale.get_data(as_text=True)
+    assert stale.status_code == 200
+    assert "your session timed out" in visible_text(html)
+    assert receipt not in html
+    assert_kept()
+    posted = client.post(DELETE, data={"csrf_token": csrf_token(html), "receipt": receipt})
+    assert posted.headers["Location"] == "/status"
+    assert the_report().content_destroyed_on == date.today()
