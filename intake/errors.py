@@ -55,6 +55,7 @@ CONFIRMATION_LIMITED = "reporter.confirmation_limited"
 CONFIRMATIONS = (
     "reporter.release",
     "reporter.withdraw",
+    "reporter.delete_sent",
     "reporter.replace_receipt",
     "reporter.confirm_retaliation",
 )

@@ -1,6 +1,7 @@
 """What a reporter can do to their report after sending it, beside ``intake.submission``:
 read back what they sent and the thread, reply to the team, add evidence, say they face
-retaliation, release a held report, withdraw it, replace their receipt.
+retaliation, release a held report, withdraw it and have what they sent deleted, replace their
+receipt.
 
 Each function changes the report in the session's transaction and commits; the views only
 check forms and choose pages. Like the rest of ``intake``, nothing here logs.
@@ -44,6 +45,7 @@ REPORTER_EVENTS = frozenset(
         "retaliation",
         "receipt_replaced",
         "withdrawn",
+        "deletion_asked",
     }
 )
 
@@ -365,6 +367,39 @@ def withdraw(report: Report, reason: str, *, destroy_now: bool) -> bool:
     record_event(report, "withdrawn", "The reporter withdrew their report")
     destroyed = destroy_now and hooks.can_destroy_now(report)
     if destroyed:
+        db.session.flush()
+        for destroy in hooks.destroy_content:
+            destroy(report)
+    db.session.commit()
+    return destroyed
+
+
+DELETION_ASKED_EVENT = "The reporter asked for what they sent to be deleted"
+
+
+def deletable(report: Report) -> bool:
+    """Whether the reporter of a withdrawn report can have what they sent deleted now, as
+    withdrawing does when asked then: its content is still there and no protective measure is
+    open (``hooks.can_destroy_now``)."""
+    return (
+        report.withdrawn_on is not None
+        and report.content_destroyed_on is None
+        and hooks.can_destroy_now(report)
+    )
+
+
+def destroy_withdrawn(report: Report) -> bool:
+    """Destroy the content of a withdrawn report at its reporter's request, after withdrawing,
+    as ``withdraw`` does when asked at the time. Returns whether it was destroyed now.
+
+    Under the report's row lock, read again: deleted meanwhile (another tab, or retention), or
+    given a protective measure, nothing is done. The reporter's asking is recorded, with the day
+    alone, so the team's page and the reporter's say whose request it was, as they do of a
+    deletion asked for on withdrawing (``Report.destroyed_on_withdrawal``)."""
+    lock_and_reread(report)
+    destroyed = deletable(report)
+    if destroyed:
+        record_event(report, "deletion_asked", DELETION_ASKED_EVENT)
         db.session.flush()
         for destroy in hooks.destroy_content:
             destroy(report)

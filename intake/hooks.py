@@ -11,10 +11,11 @@ is locked: the team side takes there the cluster lock its scoring needs, ahead o
 (``intake.locks``). They run whenever the report was read as held; read again under its row
 lock, it may turn out released or withdrawn meanwhile, and then nothing more happens.
 
-When a reporter withdraws and asks for their report to be deleted at once, ``protection_open``
-says whether the team has a protective measure open for them (then the content must stay
-readable), and ``destroy_content`` destroys it the way the retention schedule does. Both are
-single callables the team side installs; without them nothing is destroyed early.
+When a reporter withdraws and asks for their report to be deleted at once, or asks for that
+later, from their status page, ``protection_open`` says whether the team has a protective
+measure open for them (then the content must stay readable), and ``destroy_content`` destroys
+it the way the retention schedule does. Both are single callables the team side installs;
+without them nothing is destroyed early.
 """
 
 from __future__ import annotations
@@ -33,7 +34,12 @@ protection_open: list[Callable[[Report], bool]] = []
 destroy_content: list[Callable[[Report], None]] = []
 
 
+def kept_for_protection(report: Report) -> bool:
+    """Whether the team has a protective measure open for the reporter: the content is kept."""
+    return any(check(report) for check in protection_open)
+
+
 def can_destroy_now(report: Report) -> bool:
     """True when the content may be destroyed at once: the team side is installed and no
     protective measure is open."""
-    return bool(destroy_content) and not any(check(report) for check in protection_open)
+    return bool(destroy_content) and not kept_for_protection(report)

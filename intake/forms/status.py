@@ -141,3 +141,10 @@ class WithdrawForm(ReceiptConfirmation):
     )
     destroy_now = BooleanField("Delete what I sent straight away", widget=GovCheckboxInput())
     withdraw = SubmitField("Withdraw my report", widget=GovSubmitInput())
+
+
+class DeleteSentForm(ReceiptConfirmation):
+    """Delete what a reporter sent, once they have withdrawn their report
+    (``followups.destroy_withdrawn``)."""
+
+    delete = SubmitField("Delete what I sent", widget=GovSubmitInput())

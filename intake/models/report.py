@@ -145,9 +145,17 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def destroyed_on_withdrawal(self) -> bool:
-        """Whether the content was destroyed at the reporter's request as they withdrew (on the
-        day they withdrew), rather than under the retention policy."""
-        return self.withdrawn_on is not None and self.content_destroyed_on == self.withdrawn_on
+        """Whether the content was destroyed at the reporter's request, rather than under the
+        retention policy: as they withdrew (on the day they withdrew), or later, from their
+        status page (``intake.followups.destroy_withdrawn`` records their asking)."""
+        return (
+            self.withdrawn_on is not None
+            and self.content_destroyed_on is not None
+            and (
+                self.content_destroyed_on == self.withdrawn_on
+                or any(event.kind == "deletion_asked" for event in self.events)
+            )
+        )
 
     @property
     def outcome_set_aside(self) -> bool:

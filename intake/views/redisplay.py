@@ -196,9 +196,10 @@ def _refused_follow_ups() -> dict[str, Any]:
 # original file" ticked for a refused file must not stay ticked for the next one), a receipt
 # lookup's (on a shared device the next person to open "Check your report" must not find the
 # last one's mistyped receipt in the box) and a wrong confirmation's on replacing the receipt,
-# releasing a held report or withdrawing (a later visit is a new try: a withdrawal's reason is
-# shown back with its error, once, and "Keep my report" then "Withdraw your report" again opened
-# a page saying there was a problem before anything was typed). A withdrawal's reason kept from
+# releasing a held report, withdrawing or deleting what was sent (a later visit is a new try: a
+# withdrawal's reason is shown back with its error, once, and "Keep my report" then "Withdraw
+# your report" again opened a page saying there was a problem before anything was typed). A
+# withdrawal's reason kept from
 # when the session ended is shown, marked, once the receipt is entered
 # (``where_the_receipt_leads``).
 MARKED_FOLLOW_UPS = {
@@ -208,6 +209,7 @@ MARKED_FOLLOW_UPS = {
     "release",
     "confirm_retaliation",
     "withdraw",
+    "delete_sent",
 }
 
 

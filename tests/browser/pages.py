@@ -81,6 +81,9 @@ PAGES: dict[str, Visit] = {
     "/team/too-many-attempts": Visit(ERRORS, "the eleventh sign-in in a minute, reloaded"),
     "/team/enrol/closed": Visit(ERRORS, "where too many wrong codes end an invitation"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),
+    "/status/delete": Visit(
+        WITHDRAW, "deleting what was sent after withdrawing, blank and with a wrong receipt"
+    ),
     "/status/no-sharing": Visit(CROSSFORCE, "asking not to share a report already shared"),
     "/status/release": Visit(HELD, "what releasing a held report means, JavaScript off and on"),
     "/status/retaliation/release": Visit(

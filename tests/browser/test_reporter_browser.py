@@ -797,6 +797,23 @@ def test_a_reporter_reads_back_sees_news_and_withdraws(
         expect(page.locator("#withdrawn")).to_contain_text("You withdrew this report on")
         expect(page.locator("#news")).to_have_count(0)
         axe.check(f"reporter-status-withdrawn-{mode}", page)
+
+        # Not deleted as they withdrew: they can still ask, from the status page.
+        page.get_by_role("link", name="Delete what you sent").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Delete what you sent")
+        axe.check(f"reporter-delete-sent-{mode}", page)
+        page.get_by_label("Enter your receipt to confirm").fill("AAAA-BBBB-CCCC-DDDD-EEEE")
+        page.get_by_role("button", name="Delete what I sent").click()
+        expect(page.locator(ERRORS)).to_contain_text("not the receipt for this report")
+        axe.check(f"reporter-delete-sent-wrong-receipt-{mode}", page)
+        page.get_by_label("Enter your receipt to confirm").fill(receipt)
+        page.get_by_role("button", name="Delete what I sent").click()
+        expect(page.locator("#done")).to_contain_text("What you sent has been deleted")
+        expect(page.locator("#content-destroyed")).to_contain_text(
+            "You withdrew this report and asked for what you sent to be deleted"
+        )
+        expect(page.get_by_text(DEFAULT_REPORT["description"])).to_have_count(0)
+        axe.check(f"reporter-status-deleted-{mode}", page)
         context.close()
     axe.assert_done()
 

@@ -51,7 +51,9 @@ from triage.models.case import Protection
 
 DEFAULT_MONTHS = 24
 DESTROYED_WORDING = "Sealed content destroyed under the retention policy"
-WITHDRAWN_WORDING = "Sealed content destroyed at the reporter's request, when they withdrew it"
+# True both of a deletion asked for on withdrawing and of one asked for later (the timeline's
+# line before it says which).
+WITHDRAWN_WORDING = "Sealed content destroyed at the reporter's request, after they withdrew it"
 
 
 @dataclass(frozen=True)
@@ -136,9 +138,9 @@ def protection_open(report: Report) -> bool:
 
 
 def destroy_withdrawn(report: Report) -> None:
-    """Destroy a withdrawn report's sealed content at the reporter's request, as retention
-    would. No audit entry: its exact time would say when the reporter acted (the case's
-    timeline records the day)."""
+    """Destroy a withdrawn report's sealed content at the reporter's request (as they withdrew,
+    or later), as retention would. No audit entry: its exact time would say when the reporter
+    acted (the case's timeline records the day)."""
     _destroy([report.id], date.today(), WITHDRAWN_WORDING)
 
 

@@ -1,5 +1,6 @@
 """The status page and its actions: a reporter returns with their receipt to read messages,
-reply, add evidence, report retaliation, release, withdraw or replace their receipt.
+reply, add evidence, report retaliation, release, withdraw (and have what they sent deleted) or
+replace their receipt.
 
 The status page (``page``) shows the report and links to each action, which has a page of its
 own (one thing per page): what a reporter adds (``additions``), what they decide about the

@@ -26,6 +26,7 @@ from intake.views.status.session_report import (
 NOT_DONE = {
     "release": "Your report has not been released.",
     "withdraw": "Your report has not been withdrawn.",
+    "delete_sent": "What you sent has not been deleted.",
     "replace_receipt": "Your receipt has not been replaced: the one you have still works.",
     "confirm_retaliation": "The team has not been told, and your report has not been released.",
 }

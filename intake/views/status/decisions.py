@@ -1,5 +1,6 @@
 """What a reporter decides about their sent report from the status page: release a held report
-now, ask that it never be shared with another force, or withdraw it. Each has a page that says
+now, ask that it never be shared with another force, withdraw it, or, once withdrawn, have what
+they sent deleted. Each has a page that says
 what it means, then the button that does it (``intake.followups`` does it, never this module).
 """
 
@@ -10,7 +11,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake import followups, hooks
 from intake.forms import token_expired
-from intake.forms.status import NoSharingForm, ReleaseForm, WithdrawForm
+from intake.forms.status import DeleteSentForm, NoSharingForm, ReleaseForm, WithdrawForm
 from intake.models import Report
 from intake.reporter_limits import reporter_limit
 from intake.tenancy import sharing_possible
@@ -18,7 +19,7 @@ from intake.views import redisplay, reporter
 from intake.views.status.action_pages import RECEIPT_FIELD, kept_unrefused, refused
 from intake.views.status.notices import say_done
 from intake.views.status.page import names_someone
-from intake.views.status.report_or_receipt import report_with_content
+from intake.views.status.report_or_receipt import report_or_receipt_page, report_with_content
 from intake.views.status.session_report import (
     confirmation_limits,
     confirmed,
@@ -112,3 +113,32 @@ def _withdraw_page(
         expired=expired,
         unsent=unsent,
     )
+
+
+@reporter.route("/status/delete", methods=["GET", "POST"])
+@confirmation_limits("10 per hour")
+def delete_sent() -> str | BaseResponse:
+    """Delete what a reporter sent once they have withdrawn their report, rather than when the
+    retention period ends: for one who did not ask as they withdrew, or has changed their mind.
+    Not withdrawn, deleted already, or a protective measure open (the status page says why),
+    there is nothing to do here."""
+    report = report_or_receipt_page()
+    if not followups.deletable(report):
+        return redirect(url_for("reporter.status"))
+    if request.method == "GET":
+        return _delete_page(report, redisplay.follow_up_shown("delete_sent", DeleteSentForm))
+    form = DeleteSentForm()
+    if not confirmed(form, report):
+        # By redirect, as withdrawing: a reload never sends the form again.
+        return refused("delete_sent", report, form, _delete_page, leave_out=RECEIPT_FIELD)
+    redisplay.follow_up_accepted("delete_sent")
+    if followups.destroy_withdrawn(report):
+        say_done("delete_sent")
+    # Deleted meanwhile (another tab), or a protective measure opened: the status page says so.
+    return redirect(url_for("reporter.status"))
+
+
+def _delete_page(report: Report, form: DeleteSentForm | None, *, expired: bool = False) -> str:
+    form = form or DeleteSentForm()
+    form.receipt.data = ""  # a receipt is never shown back, right or wrong
+    return render_template("reporter/delete_sent.html", form=form, expired=expired)

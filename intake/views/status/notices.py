@@ -60,6 +60,11 @@ DONE_NOTICES: dict[str, tuple[str, str]] = {
         "The team will not share it with another police force.",
     ),
     "withdraw_held": ("Report withdrawn", NEVER_READ),
+    "delete_sent": (
+        "What you sent has been deleted",
+        "Your report, evidence and messages cannot be brought back. The team keeps only counts "
+        "and dates.",
+    ),
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from flask import redirect, render_template, request
 from werkzeug.wrappers import Response as BaseResponse
 
-from intake import drafts, followups, receipts, reporter_session
+from intake import drafts, followups, hooks, receipts, reporter_session
 from intake.errors import CEILING_OF_ALL, reporter_whose_named, wait_named
 from intake.forms import token_expired
 from intake.forms.proof import StatusProofForm
@@ -109,6 +109,8 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         sent=sent,
         held=followups.looks_held(report),
         never_read=NEVER_READ if followups.withdrawn_looking_held(report) else None,
+        deletable=followups.deletable(report),
+        kept_for_protection=hooks.kept_for_protection(report),
         unsent=unsent,
         file_not_added=file_not_added_notice(),  # said once
         # A refusal kept on an action's page shows there; this page still confirms a later
