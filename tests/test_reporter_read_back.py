@@ -149,7 +149,7 @@ def test_the_team_page_of_a_case_deleted_at_withdrawal_says_so_and_offers_no_for
     sign_in_directly(lead, team.lead, team.keys)
     html = lead.get(f"/team/cases/{report.reference}").get_data(as_text=True)
     text = visible_text(html)
-    assert "at the reporter's request, when they withdrew the report" in text
+    assert "at the reporter's request, after they withdrew the report" in text
     assert "retention policy" not in text
     assert f"/cases/{report.reference}/messages" not in html
     assert f"/cases/{report.reference}/notes" not in html
