@@ -101,6 +101,8 @@ def fake_cases(
             else None
         )
         outcome_on = _maybe_day(received, rng.lognormvariate(5.0, 0.8))
+        # An outcome needs the report acknowledged first (``outcome.record_outcome``).
+        outcome_on = max(outcome_on, acknowledged) if acknowledged and outcome_on else None
         # Only outcomes the decision (if any) can lead to, as casework allows.
         fitting = list(outcomes_for(subject_type, decision))
         outcome = rng.choice(fitting) if outcome_on else None

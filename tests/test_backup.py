@@ -39,7 +39,7 @@ from tests.helpers import (
     submit_report,
 )
 from triage import audit
-from triage.casework import closing, outcome, writing
+from triage.casework import closing, outcome, stages, writing
 from triage.models import AuditEntry, Member, Note, RosterPerson, StaffSession, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -102,6 +102,7 @@ def seed(app: Flask, team: Team) -> dict[str, str]:
     writing.add_note(
         reports[0], team.lead, "Check the duty states for March.", management_action=False
     )
+    stages.acknowledge(reports[1], team.lead)
     outcome.record_outcome(
         reports[1],
         team.lead,
@@ -563,8 +564,9 @@ def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
     with target.app_context():
         assert audit_chain() == chain_before
         assert db.session.scalar(select(func.count()).select_from(Attachment)) == 2
-        # The second report's outcome was told to its reporter: a message of its own.
-        assert db.session.scalar(select(func.count()).select_from(Message)) == 3
+        # The second report's acknowledgement and its outcome were each told to its reporter in
+        # a message of their own.
+        assert db.session.scalar(select(func.count()).select_from(Message)) == 4
 
 
 def test_a_backup_into_a_folder_that_does_not_exist_is_refused(

@@ -537,6 +537,7 @@ def test_a_stage_or_outcome_from_a_page_someone_else_overtook_is_refused(
 ) -> None:
     _, report = reported
     first_tab, second_tab = staff(app, team.lead, team), staff(app, team.lead, team)
+    act(first_tab, report, "acknowledge", ACK)
     stale = page_text(first_tab, report)
     done = {**NO_FURTHER_ACTION, "outcome_reason": "No evidence"}
     assert act(second_tab, report, "outcome", done).status_code == 302
@@ -662,6 +663,7 @@ def test_no_case_to_answer_takes_only_an_outcome_without_proceedings(
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
     act(
         lead,
         report,
@@ -686,6 +688,7 @@ def test_an_assessment_that_a_recorded_outcome_cannot_follow_from_is_refused(
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
     misconduct = {"subject_type": "officer", "severity": "misconduct"}
     act(lead, report, "assessment", {**misconduct, "case_decision": "case_misconduct"})
     warning = {
@@ -756,6 +759,7 @@ def test_a_case_to_answer_takes_only_the_outcomes_its_forum_can_reach(
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
     act(
         lead,
         report,
@@ -803,6 +807,7 @@ def test_a_final_written_warning_in_force_sends_misconduct_to_a_hearing(
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
     live = misconduct_with("final_written_warning")
     assert act(lead, report, "assessment", live).status_code == 302
     assert report.warning_in_force == "final_written_warning"
@@ -837,6 +842,7 @@ def test_without_a_warning_in_force_misconduct_stays_at_a_meeting(
 ) -> None:
     _, report = reported
     lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
     act(lead, report, "assessment", misconduct_with("written_warning"))
     offered = outcome_options(lead, report)
     assert "meeting_final_written_warning" in offered and "meeting_written_warning" not in offered
@@ -881,6 +887,7 @@ def test_outcome_is_recorded_with_a_sealed_reason_and_the_reporter_sees_it(
 ) -> None:
     receipt, report = reported
     lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", ACK)
     act(
         lead,
         report,

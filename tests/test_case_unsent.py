@@ -69,6 +69,7 @@ def test_a_message_not_sent_comes_back_in_its_box_after_a_note_is_added(
 
 def test_unsent_text_comes_back_beside_a_refused_form(app: Flask, team: Team, case: Report) -> None:
     lead = staff(app, team.lead, team)
+    act(lead, case, "acknowledge", ACK)  # the outcome's boxes are there once it is acknowledged
     reason = "Management advice given to the officer"
     posted = act(lead, case, "notes", {"note_body": "", "unsent-outcome_reason": reason})
     assert posted.status_code == 303

@@ -240,6 +240,7 @@ def test_the_case_to_answer_cannot_be_taken_away_from_under_an_outcome_of_procee
 ) -> None:
     report = new_report(client, SHOUTING)
     lead = staff(app, team.lead, team)
+    act(lead, report, "acknowledge", {"acknowledgement": "Thank you"})
     act(lead, report, "assessment", {**OFFICER, "case_decision": "case_misconduct"})
     meeting = {
         "outcome": "meeting_written_warning",

@@ -164,6 +164,9 @@ def test_seed_on_an_empty_database_builds_every_part_of_the_demo(app: Flask) -> 
         ]
         present = [d for d in days if d is not None]
         assert present == sorted(present) and present[-1] <= today, report.reference
+        # An outcome only once the report was acknowledged, as the case page allows: dated in
+        # order above, so it was acknowledged on or before the outcome's day.
+        assert report.outcome is None or report.acknowledged_on is not None, report.reference
         # Dated the day the demo made them, not the day it was seeded: dated today, the
         # decisions, and every case changed (``Report.keep_figures_before_change``), would
         # count in no oversight figure until next month.

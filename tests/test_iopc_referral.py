@@ -241,6 +241,7 @@ def test_retention_destroys_the_sealed_iopc_reference_and_keeps_the_dates(
     report = confirmed(client, team)
     today = date.today()
     record(client, report, referred_on=as_fields(today), iopc_reference="2026/1", iopc_mode="local")
+    stages.acknowledge(report, team.lead)
     outcome.record_outcome(
         report,
         team.lead,

@@ -25,7 +25,7 @@ from tests.helpers import (
     submit_report,
 )
 from tests.page_text import words
-from triage.casework import closing, outcome
+from triage.casework import closing, outcome, stages
 from triage.casework.retention import apply_retention
 from triage.matching.evidence import evidence_of
 from triage.matching.possible import NOT_HERE
@@ -340,6 +340,7 @@ def test_retention_destroys_possible_matches_to_and_from_a_case(
     client: FlaskClient, team: Team
 ) -> None:
     earlier, _, _ = two_reports(client)
+    stages.acknowledge(earlier, team.lead)
     outcome.record_outcome(
         earlier,
         team.lead,

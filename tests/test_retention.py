@@ -31,7 +31,7 @@ from tests.helpers import (
     submit_report,
 )
 from tests.test_tenancy import client_of
-from triage.casework import checks, closing, iopc, outcome, protection, writing
+from triage.casework import checks, closing, iopc, outcome, protection, stages, writing
 from triage.casework.retention import DESTROYED_WORDING, months_before
 from triage.models import AuditEntry, Note, SubjectLink, SubjectToken
 
@@ -42,6 +42,7 @@ LAST_MONTH = date.today() - timedelta(days=40)
 
 
 def close_on(report: Report, team: Team, day: date) -> None:
+    stages.acknowledge(report, team.lead)
     outcome.record_outcome(
         report,
         team.lead,
@@ -143,13 +144,13 @@ def test_old_closed_cases_lose_their_sealed_content_and_keep_their_figures(
     old = seeded["reports"]["old"]
     figures = clear_figures(old)
     linked = repeated_subjects()
-    # Its messages: the acknowledgement and the outcome told, and so on, as seeded.
-    assert linked == 1 and rows(Attachment, old) == 1 and rows(Message, old) == 3
+    # Its messages, as seeded: the team's, the acknowledgement, the outcome told, the reply.
+    assert linked == 1 and rows(Attachment, old) == 1 and rows(Message, old) == 4
 
     dry = run(app, "--dry-run")
     assert dry.exit_code == 0, dry.output
     assert "Would destroy the sealed content of 1 cases" in dry.output
-    assert "1 attachments, 3 messages, 3 notes" in dry.output
+    assert "1 attachments, 4 messages, 3 notes" in dry.output
     assert opens(old, team) and rows(Attachment, old) == 1
 
     applied = run(app)

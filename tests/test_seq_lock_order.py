@@ -26,7 +26,7 @@ from tests.helpers import Team, submit_report
 from tests.test_crossforce_referral import ask, make_two_forces, north_referral_id
 from tests.test_seq_race import TIMEOUT, run_to_the_end, until, waiting_for_a_lock
 from triage import audit
-from triage.casework import crossforce, outcome, writing
+from triage.casework import crossforce, outcome, stages, writing
 from triage.matching.sql_store import cluster_lock_key
 from triage.models import Member
 
@@ -136,6 +136,7 @@ def test_an_outcome_takes_the_cluster_lock_before_its_row_and_the_audit_log(
     submit_report(app.test_client())
     report_id = db.session.scalars(select(Report.id)).one()
     lead_id = team.lead.id
+    stages.acknowledge(db.session.get_one(Report, report_id), team.lead)
     db.session.commit()
     matcher = db.engine.connect()  # holds the force's cluster lock, as a matcher would
     matcher.execute(

@@ -21,7 +21,7 @@ from tests.helpers import (
     submit_report,
 )
 from tests.page_text import table_labels
-from triage.casework import outcome
+from triage.casework import outcome, stages
 from triage.models import AuditEntry, ClusterRisk, Recusal, SubjectLink
 
 SMYTH = {"name": "PC Jon Smyth", "collar_number": "1234AB", "unit": "CW BCU"}
@@ -261,6 +261,7 @@ def test_a_proven_outcome_raises_the_persons_risk_and_says_so_and_not_proven_doe
     score, reasons = before.score, before.reasons
     for report in (first, second):
         report.subject_type, report.case_decision = "officer", "case_misconduct"
+        stages.acknowledge(report, team.lead)
     db.session.commit()
 
     outcome.record_outcome(

@@ -1,5 +1,6 @@
 """Recording a case's outcome: only one the assessment can lead to, never before a lead has decided
-on a mandatory IOPC referral, and re-scoring the person's risk with it.
+on a mandatory IOPC referral nor before the report is acknowledged, and re-scoring the person's
+risk with it.
 
 The member's reason is sealed as a note; what the member tells the reporter is sent as a message
 in their thread, and only that message is feedback. The timeline and audit entry use fixed wording.
@@ -86,6 +87,15 @@ TOO_SHORT_TO_TELL = (
 )
 
 
+# Why an outcome is refused on a report not yet acknowledged. The acknowledgement is a step of its
+# own with its own clock (``clocks.acknowledge_clock``): an outcome before it would leave that
+# clock running beside the outcome, and tell the reporter how their report ended before telling
+# them it was received.
+ACKNOWLEDGE_FIRST = (
+    "Acknowledge the report before recording an outcome: the reporter has not yet been told it "
+    "was received"
+)
+
 # What the team is told when an outcome is recorded on a case with ``reporter_to_tell`` False.
 NOBODY_TO_TELL = "Nobody was told: there is no reporter to tell on this case"
 
@@ -101,6 +111,12 @@ def reporter_to_tell(report: Report) -> bool:
     content still has its reporter: the receipt opens the status page, which shows the outcome,
     so they are told it as on any other."""
     return bool(report.reporter_key)
+
+
+def acknowledge_first(report: Report) -> bool:
+    """Whether an outcome must wait for the report to be acknowledged (``ACKNOWLEDGE_FIRST``):
+    not on a row made for the figures alone, which has nobody to acknowledge to."""
+    return reporter_to_tell(report) and report.acknowledged_on is None
 
 
 def record_outcome(
@@ -144,6 +160,8 @@ def record_outcome(
         # An outcome (or closing) would take the case out of the leads' view of referrals to
         # decide, and the IOPC may investigate it itself.
         raise CaseworkError(IOPC_FIRST)
+    if acknowledge_first(report):
+        raise CaseworkError(ACKNOWLEDGE_FIRST)
     if outcome not in vocabulary.outcomes_of_forums(report.subject_type):
         raise CaseworkError("Choose an outcome that applies to this subject")
     warning = report.warning_in_force

@@ -129,6 +129,7 @@ def render_case(
         outcome_set_aside=report.outcome_set_aside,
         outcome_before_reopening=outcome.before_reopening(report),
         reporter_to_tell=outcome.reporter_to_tell(report),
+        acknowledge_first=outcome.acknowledge_first(report),
         iopc_pending=iopc.iopc_decision_owed(report),
         # When a lead must decide on the flag by (``clocks.iopc_decision_due``), as the queue says.
         iopc_decision_due=iopc_decision_due(report.clocks_from),

@@ -3,7 +3,8 @@
 The error summary links to the form that was sent. A page overtaken by another tab (or
 another member) may no longer have that form, so the link points at what now stands in its
 place: the clocks for acknowledging, closing and reopening, "Work the case" for a closed
-case's stage and outcome, and a possible match's judgement once it has been judged.
+case's stage and outcome (and for an outcome before the report is acknowledged), and a possible
+match's judgement once it has been judged.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from intake.models import Report
+from triage.casework.outcome import acknowledge_first
 from triage.casework.stages import stages_to_move_to
 
 # The id of the element holding each of the case page's forms, by the form's name.
@@ -57,6 +59,10 @@ def error_target(
         return "actions"  # "Work the case" says how to reopen
     if failed == "stage" and not stages_to_move_to(report):
         return "actions"  # no stage to move to, so the stage form is not shown
+    if failed == "outcome" and acknowledge_first(report):
+        # No outcome form until the report is acknowledged: what was typed is shown above the
+        # Acknowledge form, which comes first.
+        return "actions"
     return FORM_ANCHORS.get(failed, failed)
 
 
