@@ -110,7 +110,11 @@ def render_status(report: Report, proof_form: StatusProofForm | None = None) -> 
         held=followups.looks_held(report),
         never_read=NEVER_READ if followups.withdrawn_looking_held(report) else None,
         deletable=followups.deletable(report),
-        kept_for_protection=hooks.kept_for_protection(report),
+        # Asked only of a withdrawn report whose content is kept: the status page's every other
+        # view needs no protection query.
+        kept_for_protection=report.withdrawn_on is not None
+        and report.content_destroyed_on is None
+        and hooks.kept_for_protection(report),
         unsent=unsent,
         file_not_added=file_not_added_notice(),  # said once
         # A refusal kept on an action's page shows there; this page still confirms a later
