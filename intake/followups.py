@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 
 from intake import hooks, receipts
 from intake.db import db
 from intake.duplicates import same_content
 from intake.locks import lock_and_reread
-from intake.models import Attachment, Report
+from intake.models import Attachment, CaseEvent, Message, Report
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.submission import (
     REPORTER_KEY_ID,
@@ -219,6 +219,23 @@ def match_untold(report: Report) -> bool:
         and report.outcome_on is None
         and all(message.from_reporter for message in report.messages)
         and not any(event.kind in _RELEASE_SHOWN for event in report.events)
+    )
+
+
+def match_untold_clause() -> ColumnElement[bool]:
+    """``match_untold`` as a condition on ``Report`` rows, to count such reports in the database
+    (``intake.proof.anonymity``). Kept beside it: the two must say the same of every report."""
+    team_wrote = exists().where(Message.report_id == Report.id, Message.from_reporter.is_(False))
+    release_shown = exists().where(
+        CaseEvent.report_id == Report.id, CaseEvent.kind.in_(_RELEASE_SHOWN)
+    )
+    return and_(
+        Report.go_together.is_(True),
+        Report.escrow == "released",
+        Report.acknowledged_on.is_(None),
+        Report.outcome_on.is_(None),
+        ~team_wrote,
+        ~release_shown,
     )
 
 

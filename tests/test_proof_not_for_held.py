@@ -11,14 +11,15 @@ from datetime import date
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from intake.db import db
+from intake.followups import match_untold, match_untold_clause
 from intake.models import Report
 from intake.proof import keys as proof_keys
 from intake.proof.anonymity import disclosure_for
 from intake.proof.statement import verify_proof
-from intake.submission import submit
+from intake.submission import add_message, record_event, submit
 from tests.helpers import (
     DEFAULT_REPORT,
     Team,
@@ -138,3 +139,49 @@ def test_a_report_released_untold_is_offered_no_proof_as_one_held(
     status = open_status(client, receipt).get_data(as_text=True)
     assert not offers_proof(status)
     assert "which a held report has not reached" in withheld_words(status)
+
+
+def test_reports_released_untold_do_not_count_towards_what_a_proof_may_say(
+    app: Flask, team: Team
+) -> None:
+    # Offered no proof (above), a report released by a match its sender was not told of can be
+    # left out by someone holding a proof and a copy of the database, as a held one can.
+    *others, mine = [submit(DEFAULT_REPORT)[0] for _ in range(5)]
+    assert disclosure_for(mine).period
+    untold = others[0]
+    db.session.execute(
+        update(Report).where(Report.id == untold.id).values(go_together=True, escrow="released")
+    )
+    db.session.commit()
+    assert match_untold(db.session.get(Report, untold.id))
+    said = disclosure_for(mine)
+    assert said.period == "" and said.categories == ()
+    # Once the team acknowledges it, its sender knows: it counts again.
+    db.session.execute(
+        update(Report).where(Report.id == untold.id).values(acknowledged_on=date.today())
+    )
+    db.session.commit()
+    assert disclosure_for(mine).period
+
+
+@pytest.mark.parametrize("told_by", ["", "acknowledged", "outcome", "message", "shared", "closed"])
+def test_the_database_s_count_of_untold_reports_agrees_with_the_status_page(
+    app: Flask, team: Team, told_by: str
+) -> None:
+    report = submit(DEFAULT_REPORT)[0]
+    report.go_together, report.escrow = True, "released"
+    if told_by == "acknowledged":
+        report.acknowledged_on = date.today()
+    elif told_by == "outcome":
+        report.outcome_on = date.today()
+    elif told_by == "message":
+        add_message(report, "A question from the team", from_reporter=False)
+    elif told_by:
+        record_event(report, told_by)
+    add_message(report, "A reply from the reporter", from_reporter=True)
+    db.session.commit()
+    counted = db.session.scalar(
+        select(func.count()).select_from(Report).where(match_untold_clause())
+    )
+    assert match_untold(report) is (told_by == "")
+    assert counted == (1 if told_by == "" else 0)

@@ -4,9 +4,12 @@ A statement giving the day and the categories pointed to one report for 288 of t
 reports (``flask proof anonymity``): anyone holding the proof and a copy of the database could
 find the report. So a proof says only as much as at least ``MIN_REPORTS`` reports fit, counted
 over every report in the database when it is downloaded (counts only grow, so it stays true).
-A report still held ("waiting") gets no proof (``intake.proof.offered``), so whoever holds one
-can leave out every held report: they are not counted. A held report is only ever released, so
-the count still only grows.
+A report that is offered no proof (``intake.proof.offered``) can be left out by whoever holds
+one, so it is not counted: one still held ("waiting"), and one released by another report whose
+sender has not been told (``followups.match_untold``, held or withdrawn as it looked held). A
+held report is only ever released, and a sender once told stays told, so the count still only
+grows; the one exception is a sender told only by a message who withdrew and then had what they
+sent deleted, messages and all, whose report looks held again.
 
 The descriptions form one chain, each fitting every report the one before fits:
 
@@ -27,6 +30,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from intake.db import db
+from intake.followups import match_untold_clause
 from intake.models import Report, ReportCategory
 from intake.proof.period import (
     month_of,
@@ -86,15 +90,16 @@ def _descriptions(categories: tuple[str, ...], day: date) -> list[tuple[tuple[st
     ]
 
 
-# The reports a proof can be of: never one still held, or withdrawn while held.
-_reached_the_team = Report.escrow != "waiting"
+# The reports a proof can be of: never one still held or withdrawn while held, nor one released
+# by a match its sender was not told of.
+_can_have_a_proof = (Report.escrow != "waiting") & ~match_untold_clause()
 
 
 def _fits_in_sql(categories: tuple[str, ...], period: str) -> int:
     """How many reports a description fits, counted in the database (one or two queries)."""
     bounds = period_bounds(period)
     assert bounds is not None
-    in_period = Report.received_on.between(*bounds) & _reached_the_team
+    in_period = Report.received_on.between(*bounds) & _can_have_a_proof
     if not categories:
         return db.session.scalar(select(func.count()).select_from(Report).where(in_period)) or 0
     # Reports whose category set is exactly ``categories``: all of their rows are among them
@@ -120,7 +125,7 @@ def disclosure_for(report: Report) -> Disclosure:
         if fits >= MIN_REPORTS:
             return Disclosure(codes, period, fits)
     total = (
-        db.session.scalar(select(func.count()).select_from(Report).where(_reached_the_team)) or 0
+        db.session.scalar(select(func.count()).select_from(Report).where(_can_have_a_proof)) or 0
     )
     return Disclosure((), "", total)
 
