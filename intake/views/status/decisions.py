@@ -11,7 +11,13 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from intake import followups, hooks
 from intake.forms import token_expired
-from intake.forms.status import DeleteSentForm, NoSharingForm, ReleaseForm, WithdrawForm
+from intake.forms.status import (
+    DeleteSentForm,
+    NoSharingForm,
+    ReceiptConfirmation,
+    ReleaseForm,
+    WithdrawForm,
+)
 from intake.models import Report
 from intake.reporter_limits import reporter_limit
 from intake.tenancy import sharing_possible
@@ -36,22 +42,33 @@ def release() -> str | BaseResponse:
     report = report_with_content()
     if not followups.looks_held(report):
         return redirect(url_for("reporter.status"))
-    if request.method == "GET":
-        return _release_page(report, redisplay.follow_up_shown("release", ReleaseForm))
-    form = ReleaseForm()
-    if not confirmed(form, report):
-        # By redirect, as withdrawing: a reload never sends the form again.
-        return refused("release", report, form, _release_page, leave_out=RECEIPT_FIELD)
-    redisplay.follow_up_accepted("release")
+    page = _asked_for_receipt("release", report, ReleaseForm, "reporter/release.html")
+    if page is not None:
+        return page
     followups.release(report)
     say_done("release")
     return redirect(url_for("reporter.status"))  # at the top, where the banner says it worked
 
 
-def _release_page(report: Report, form: ReleaseForm | None, *, expired: bool = False) -> str:
-    form = form or ReleaseForm()
-    form.receipt.data = ""  # a receipt is never shown back, right or wrong
-    return render_template("reporter/release.html", form=form, expired=expired)
+def _asked_for_receipt(
+    step: str, report: Report, form_class: type[ReceiptConfirmation], template: str
+) -> str | BaseResponse | None:
+    """The page of an action confirmed with the receipt: shown on GET, refused (by redirect, so
+    a reload never sends the form again) on a wrong receipt; None once the receipt is right,
+    for the route to act. The receipt typed is never shown back, right or wrong."""
+
+    def page(report: Report, form: ReceiptConfirmation | None, *, expired: bool = False) -> str:
+        form = form or form_class()
+        form.receipt.data = ""
+        return render_template(template, form=form, expired=expired)
+
+    if request.method == "GET":
+        return page(report, redisplay.follow_up_shown(step, form_class))
+    form = form_class()
+    if not confirmed(form, report):
+        return refused(step, report, form, page, leave_out=RECEIPT_FIELD)
+    redisplay.follow_up_accepted(step)
+    return None
 
 
 @reporter.route("/status/no-sharing", methods=["GET", "POST"])
@@ -125,20 +142,10 @@ def delete_sent() -> str | BaseResponse:
     report = report_or_receipt_page()
     if not followups.deletable(report):
         return redirect(url_for("reporter.status"))
-    if request.method == "GET":
-        return _delete_page(report, redisplay.follow_up_shown("delete_sent", DeleteSentForm))
-    form = DeleteSentForm()
-    if not confirmed(form, report):
-        # By redirect, as withdrawing: a reload never sends the form again.
-        return refused("delete_sent", report, form, _delete_page, leave_out=RECEIPT_FIELD)
-    redisplay.follow_up_accepted("delete_sent")
+    page = _asked_for_receipt("delete_sent", report, DeleteSentForm, "reporter/delete_sent.html")
+    if page is not None:
+        return page
     if followups.destroy_withdrawn(report):
         say_done("delete_sent")
     # Deleted meanwhile (another tab), or a protective measure opened: the status page says so.
     return redirect(url_for("reporter.status"))
-
-
-def _delete_page(report: Report, form: DeleteSentForm | None, *, expired: bool = False) -> str:
-    form = form or DeleteSentForm()
-    form.receipt.data = ""  # a receipt is never shown back, right or wrong
-    return render_template("reporter/delete_sent.html", form=form, expired=expired)
