@@ -1,9 +1,24 @@
 """Where the case page's error summary points: the form sent, or what stands in its place."""
 
+from __future__ import annotations
+
+import re
 from datetime import date
 
+from flask import Flask
+
+from intake.db import db
 from intake.models import Report
+from tests.helpers import Team, csrf_token, refused
+from tests.page_text import words
+from tests.test_case import ACK, act, audit_actions, case_url, page_text, reported, staff
+from tests.test_outcome_acknowledged_first import FIRST, TOLD
+from triage.casework import closing
+from triage.casework.checks import CLOSED
+from triage.casework.iopc import IOPC_FIRST
 from triage.views.case_error_target import error_target
+
+__all__ = ["reported"]  # a fixture, used by name
 
 
 def case(*, acknowledged: bool = False, closed: bool = False, reporter: bool = False) -> Report:
@@ -45,3 +60,85 @@ def test_a_possible_match_links_to_its_form_or_to_where_its_judgement_went() -> 
     assert error_target("possible-7", case(), [8], [], []) == "possible"
     assert error_target("possible-7", case(), [], [], []) == "clocks"
     assert error_target("possible-x", case(), [], [], []) == "clocks"
+
+
+# --- on the page: every link of the error summary leads to something there --------------------
+
+
+def summary_links(html: str) -> list[tuple[str, str]]:
+    """The error summary's links, as (the id each leads to, its words)."""
+    start = html.index('class="govuk-error-summary"')
+    summary = html[start : html.index("</ul>", start)]
+    return [
+        (target, words(text))
+        for target, text in re.findall(r'<a href="#([^"]+)"[^>]*>(.*?)</a>', summary, re.S)
+    ]
+
+
+def leads_somewhere(html: str, links: list[tuple[str, str]]) -> bool:
+    return all(f'id="{target}"' in html for target, _ in links)
+
+
+NO_REASON = {"outcome": "no_further_action", "outcome_message": TOLD, "outcome_reason": ""}
+
+
+def test_an_outcome_with_a_mistake_on_an_unacknowledged_report_says_to_acknowledge_first(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Sent without a reason from a page that still showed the outcome form (or forged): the page
+    it comes back to shows no outcome form, so its reason box is nowhere to lead to. The summary
+    says to acknowledge first and leads to "Work the case", where what was typed is shown above
+    the Acknowledge form."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    posted = act(lead, report, "outcome", NO_REASON)
+    assert posted.headers["Location"].endswith("#actions")
+    html = refused(lead, posted, case_url(report))
+    links = summary_links(html)
+    assert links == [("actions", FIRST)] and leads_somewhere(html, links)
+    assert 'name="outcome_reason"' not in html and 'id="outcome-acknowledge-first"' in html
+    assert TOLD in html  # what was typed is not lost
+    assert html.index('id="unsaved"') < html.index('id="acknowledge-form"')
+    assert "outcome_recorded" not in audit_actions() and report.outcome is None
+
+
+def test_an_outcome_with_a_mistake_on_a_case_closed_meanwhile_says_it_is_closed(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
+    token = csrf_token(page_text(lead, report))  # the page with the outcome form
+    closing.close(report, team.lead, "Closed in another tab")
+    db.session.commit()
+    posted = lead.post(case_url(report, "outcome"), data={"csrf_token": token, **NO_REASON})
+    html = refused(lead, posted, case_url(report))
+    links = summary_links(html)
+    assert links == [("actions", CLOSED)] and leads_somewhere(html, links)
+    assert TOLD in html
+
+
+def test_an_outcome_with_a_mistake_still_on_the_page_leads_to_its_box(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
+    html = refused(lead, act(lead, report, "outcome", NO_REASON), case_url(report))
+    links = summary_links(html)
+    assert links == [("outcome_reason", "Give the reason for the outcome")]
+    assert leads_somewhere(html, links)
+
+
+def test_an_outcome_with_a_mistake_while_an_iopc_decision_is_owed_says_so(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
+    report.iopc_flags = "serious_assault"  # as triage raises it at submission
+    db.session.commit()
+    html = refused(lead, act(lead, report, "outcome", NO_REASON), case_url(report))
+    links = summary_links(html)
+    assert links == [("outcome-section", IOPC_FIRST)] and leads_somewhere(html, links)
+    assert 'name="outcome_reason"' not in html

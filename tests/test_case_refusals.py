@@ -232,6 +232,8 @@ def test_two_forms_refused_on_a_case_each_keep_what_was_typed(
 ) -> None:
     report, _ = two_cases
     lead = staff(app, team.lead, team)
+    # Acknowledged, so the outcome form is on the page to show its mistakes in.
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
     note = TYPED + " " + "x" * 10_000
     first = act(lead, report, "notes", {"note_body": note})
     refused(lead, first, case_url(report))
@@ -296,6 +298,8 @@ def test_two_tabs_refused_at_once_do_not_overwrite_each_others_text(
     # second tab's refusal, kept between the first's read and its write, was lost.
     report, _ = two_cases
     lead = staff(app, team.lead, team)
+    # Acknowledged, so the outcome form is on the page to show its mistakes in.
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
     page = lead.get(case_url(report)).get_data(as_text=True)
     began: list[str] = []
     other_tab: list[TestResponse] = []

@@ -2,9 +2,12 @@
 own with its own 7-day clock, and an outcome before it left that clock running beside the
 outcome, and told the reporter how their report ended before telling them it was received. The
 case page says so in place of the outcome form. A row made for the figures alone has nobody to
-acknowledge to, so it needs no acknowledgement."""
+acknowledge to, so it needs no acknowledgement; nor does a report whose outcome was recorded
+before the rule (older data), whose reporter was already told how it ended."""
 
 from __future__ import annotations
+
+from datetime import date
 
 import pytest
 from flask import Flask
@@ -82,24 +85,48 @@ def test_the_refusal_keeps_what_was_typed_and_the_outcome_follows_the_acknowledg
     assert report.acknowledged_on <= report.outcome_on
 
 
-def test_already_recorded_and_recorded_meanwhile_are_said_before_acknowledging_first(
+def an_outcome_from_before_the_rule(report: Report) -> None:
+    """As older data holds: an outcome recorded (and told) on a report never acknowledged."""
+    report.outcome, report.outcome_on, report.stage = "no_further_action", date.today(), "outcome"
+    db.session.commit()
+
+
+def test_already_recorded_and_recorded_meanwhile_are_said_on_an_unacknowledged_report(
     team: Team, reported: tuple[str, Report]
 ) -> None:
     """An unacknowledged report with an outcome is one recorded before the check: sent again, or
     from a page that did not show it, it is refused for that, as on any other report."""
     _, report = reported
-    report.outcome = "no_further_action"
-    db.session.commit()
+    an_outcome_from_before_the_rule(report)
     with pytest.raises(outcome.AlreadyRecorded):
         outcome.record_outcome(report, team.lead, "no_further_action", REASON, told=TOLD)
     db.session.rollback()
     with pytest.raises(CaseworkError, match="was recorded while you were looking"):
         outcome.record_outcome(report, team.lead, "rprp", REASON, "", told=TOLD)
     db.session.rollback()
-    with pytest.raises(CaseworkError, match=FIRST):
-        outcome.record_outcome(report, team.lead, "rprp", REASON, "no_further_action", told=TOLD)
-    db.session.rollback()
     assert report.outcome == "no_further_action"
+
+
+def test_an_outcome_recorded_before_the_rule_can_be_changed_without_an_acknowledgement(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """The reporter was told how their report ended: an acknowledgement saying the team will
+    look into it would come too late, so changing the outcome does not wait for one, and the
+    case page shows the form to change it, not the inset."""
+    _, report = reported
+    an_outcome_from_before_the_rule(report)
+    assert not outcome.acknowledge_first(report)
+    lead = staff(app, team.lead, team)
+    html = page_text(lead, report)
+    assert outcome_form(report) in html and 'name="outcome_reason"' in html
+    assert 'id="outcome-acknowledge-first"' not in html and FIRST not in words(html)
+    assert "Change the outcome" in words(html)
+
+    sent = {"outcome": "rprp", "outcome_message": TOLD, "outcome_reason": REASON}
+    changed = act(lead, report, "outcome", {**sent, "outcome_seen": "no_further_action"})
+    assert changed.status_code == 302
+    assert report.outcome == "rprp" and report.acknowledged_on is None
+    assert "outcome_recorded" in audit_actions()
 
 
 def test_a_row_for_the_figures_alone_takes_an_outcome_without_an_acknowledgement(

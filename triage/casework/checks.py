@@ -21,9 +21,12 @@ def changed_since(current: object, seen: str | None) -> bool:
     return seen is not None and seen != ("" if current is None else str(current))
 
 
+CLOSED = "This case is closed. A lead must reopen it first"
+
+
 def require_open(report: Report) -> None:
     if report.closed_on is not None:
-        raise CaseworkError("This case is closed. A lead must reopen it first")
+        raise CaseworkError(CLOSED)
 
 
 def require_content(report: Report) -> None:

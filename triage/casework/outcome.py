@@ -1,6 +1,6 @@
 """Recording a case's outcome: only one the assessment can lead to, never before a lead has decided
-on a mandatory IOPC referral nor before the report is acknowledged, and re-scoring the person's
-risk with it.
+on a mandatory IOPC referral nor before the report is acknowledged (unless it already has an
+outcome, from before that rule), and re-scoring the person's risk with it.
 
 The member's reason is sealed as a note; what the member tells the reporter is sent as a message
 in their thread, and only that message is feedback. The timeline and audit entry use fixed wording.
@@ -16,7 +16,7 @@ from intake.locks import lock_and_reread
 from intake.models import Report
 from intake.submission import add_message
 from triage.casework import vocabulary
-from triage.casework.checks import CaseworkError, changed_since, require_open
+from triage.casework.checks import CLOSED, CaseworkError, changed_since, require_open
 from triage.casework.clocks import OUTCOME_TOLD
 from triage.casework.iopc import IOPC_FIRST, iopc_decision_pending
 from triage.casework.timeline import log_action, seal_note
@@ -115,8 +115,25 @@ def reporter_to_tell(report: Report) -> bool:
 
 def acknowledge_first(report: Report) -> bool:
     """Whether an outcome must wait for the report to be acknowledged (``ACKNOWLEDGE_FIRST``):
-    not on a row made for the figures alone, which has nobody to acknowledge to."""
-    return reporter_to_tell(report) and report.acknowledged_on is None
+    not on a row made for the figures alone, which has nobody to acknowledge to, nor on one that
+    already has an outcome (recorded before the rule, in older data): its reporter has been told
+    how it ended, so an acknowledgement saying the team will look into it would come too late,
+    and changing the outcome stays open as on any other case."""
+    return reporter_to_tell(report) and report.acknowledged_on is None and report.outcome is None
+
+
+def no_outcome_form(report: Report) -> str | None:
+    """Why the case page shows no outcome form, in the words ``record_outcome`` refuses one in,
+    or None when it shows one. An outcome form sent from a page shown before (another tab, or
+    another member, closed the case meanwhile, say) is refused in these words whatever its
+    fields hold: its fields' own errors would lead to boxes no longer on the page."""
+    if report.closed_on is not None:
+        return CLOSED
+    if iopc_decision_pending(report):
+        return IOPC_FIRST
+    if acknowledge_first(report):
+        return ACKNOWLEDGE_FIRST
+    return None
 
 
 def record_outcome(

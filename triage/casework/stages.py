@@ -32,24 +32,28 @@ OUTCOME_STANDS = (
 )
 
 
-def acknowledge(
-    report: Report, member: Member, message: str = vocabulary.ACKNOWLEDGEMENT_MESSAGE
-) -> None:
+def acknowledge(report: Report, member: Member, message: str | None = None) -> None:
     """Confirm receipt: the reporter gets the message (the standard one, or the member's own
     words in its place) and the first clock stops. Decided on the case's row as it is now,
     locked (``lock_with_content``): two members acknowledging at once sent two, and one sent
-    while the reporter replaced their receipt was sealed to the old receipt's key."""
+    while the reporter replaced their receipt was sealed to the old receipt's key.
+
+    ``message`` None, or either standard wording as the page showed it, sends the standard one
+    for the report as it is now (``vocabulary.acknowledgement_message``): a page shown before the
+    reporter withdrew it must not promise them an investigation and feedback."""
     lock_with_content(report)
     require_open(report)
     if report.acknowledged_on is not None:
         raise CaseworkError("This report has already been acknowledged")
-    if not message.strip():
+    if message is not None and not message.strip():
         raise CaseworkError("Write the acknowledgement")
+    standard = message is None or message.strip() in _STANDARD_ACKNOWLEDGEMENTS
+    if message is None or standard:
+        message = vocabulary.acknowledgement_message(report.withdrawn_on is not None)
     add_message(report, message, from_reporter=False, member_id=member.id)
     report.acknowledged_on = date.today()
     if report.stage == "received":
         report.stage = "acknowledged"
-    standard = message == vocabulary.ACKNOWLEDGEMENT_MESSAGE
     log_action(
         report,
         member,
@@ -59,6 +63,11 @@ def acknowledge(
         "acknowledged",
         "standard message" if standard else "own message",
     )
+
+
+_STANDARD_ACKNOWLEDGEMENTS = {
+    vocabulary.acknowledgement_message(withdrawn) for withdrawn in (False, True)
+}
 
 
 def stages_to_move_to(report: Report) -> tuple[str, ...]:

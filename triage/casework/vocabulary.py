@@ -175,6 +175,18 @@ ACKNOWLEDGEMENT_MESSAGE = (
     "into it. We will give you feedback on what is happening within three months. You can "
     "check here at any time for messages, reply to us or add evidence."
 )
+# The standard acknowledgement of a report its reporter withdrew (a lead reopened the case, to
+# record an outcome, say): the team will not look into it on their behalf nor owe them feedback,
+# and they can no longer reply or add evidence, so it promises none of that.
+ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN = (
+    "Thank you for your report. A member of the independent team has read it, and knows that "
+    "you withdrew it. You can check here at any time for messages from us."
+)
+
+
+def acknowledgement_message(withdrawn: bool) -> str:
+    """The standard acknowledgement of a report: the one for a withdrawn report when it was."""
+    return ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN if withdrawn else ACKNOWLEDGEMENT_MESSAGE
 
 
 def forums_for(subject_type: str | None) -> list[str]:

@@ -283,12 +283,13 @@ FORMS: dict[str, type[TeamForm]] = {
 }
 
 
-def unsent_boxes(sent: str) -> dict[str, str]:
+def unsent_boxes(sent: str, report: Report) -> dict[str, str]:
     """The text boxes of the case page's forms other than ``sent``, each with what it shows
     before anything is typed: what a form sent from the page may carry of theirs, when typed in
     and not sent (``triage.views.redisplay.carry``)."""
+    shown = _text_shown(report)
     return {
-        field: _TEXT_SHOWN.get(field, "")
+        field: shown.get(field, "")
         for name, form_class in FORMS.items()
         if name != sent
         for field, unbound in vars(form_class).items()
@@ -296,8 +297,11 @@ def unsent_boxes(sent: str) -> dict[str, str]:
     }
 
 
-# What a text box shows before anything is typed, when not empty (``_as_saved``).
-_TEXT_SHOWN = {"acknowledgement": vocabulary.ACKNOWLEDGEMENT_MESSAGE}
+def _text_shown(report: Report) -> dict[str, str]:
+    """What a text box shows before anything is typed, when not empty (``_as_saved``): the
+    acknowledgement starts as the standard one for this report (``stages.acknowledge``)."""
+    withdrawn = report.withdrawn_on is not None
+    return {"acknowledgement": vocabulary.acknowledgement_message(withdrawn)}
 
 
 def show_case_as_it_is(forms: dict[str, TeamForm], report: Report) -> None:
@@ -338,7 +342,7 @@ def _as_saved(name: str, report: Report) -> dict[str, object]:
         # one): a lead reassigning sees who they take it from.
         return {"assignee": str(report.assignee_id)}
     if name == "acknowledge":
-        return {"acknowledgement": _TEXT_SHOWN["acknowledgement"]}
+        return {"acknowledgement": _text_shown(report)["acknowledgement"]}
     if name == "assessment":
         return {
             "subject_type": report.subject_type,

@@ -28,6 +28,7 @@ from triage.casework.outcome import (
     NOBODY_TO_TELL,
     OUTCOME_CHANGED,
     AlreadyRecorded,
+    no_outcome_form,
     record_outcome,
 )
 from triage.casework.protection import record_protection
@@ -48,6 +49,7 @@ def _act(
     anchor: str,
     sent_text: Callable[[Any], str] | None = None,
     recorded_text: Callable[[Any], str] | None = None,
+    no_form: Callable[[Report], str | None] | None = None,
 ) -> BaseResponse:
     """Validate the submitted form, run the operation, commit, and go back to the case.
 
@@ -56,7 +58,9 @@ def _act(
     message or note form sends), the text this session last sent from that form is not sent
     again (``sessions.first_sending``). With ``recorded_text`` (what a form that records a
     choice records), the operation's refusal as already recorded is said plainly, not as a
-    mistake, when it is what this session last recorded there: Back and submit again.
+    mistake, when it is what this session last recorded there: Back and submit again. With
+    ``no_form`` (why the case page no longer shows the form, or None), a form with mistakes sent
+    from an older page is refused for that instead: the error summary cannot lead to its boxes.
     """
     report = case_or_abort(reference)
     # Declaring a conflict reads and seals nothing, and only narrows what the member may open.
@@ -67,6 +71,12 @@ def _act(
     place = redisplay.case_place(report.id, name)
     back = url_for("team.case", reference=report.reference, _anchor=anchor)
     if not form.validate_on_submit():
+        gone = no_form(report) if no_form is not None else None
+        if gone is not None and form.csrf_valid():
+            # What was typed is shown where the error summary leads (``case.render_case``).
+            for field in form:
+                field.errors = []
+            return redisplay.refuse(place, form, _refused_at(report, name), gone)
         return redisplay.refuse(place, form, _refused_at(report, name))
     text = sent_text(form) if sent_text is not None else None
     if text is not None and sent_before(place, text):
@@ -109,7 +119,7 @@ def keep_unsent(report: Report, sent: str) -> str | None:
     """Keep the text the case page's form ``sent`` carried from the page's other boxes, typed
     there and not sent (``redisplay.carry``): its mark, or None when it carried none. A box left
     as it was shown (the acknowledgement's usual wording) carries nothing. The caller commits."""
-    boxes = unsent_boxes(sent)
+    boxes = unsent_boxes(sent, report)
     typed = [
         (name, text)
         for name, text in redisplay.carried_fields(boxes)
@@ -260,6 +270,7 @@ def outcome(reference: str) -> BaseResponse:
         recorded_text=lambda f: (
             f"{f.outcome.data}\n{f.outcome_reason.data or ''}\n{f.outcome_message.data or ''}"
         ),
+        no_form=no_outcome_form,
     )
 
 
