@@ -16,16 +16,19 @@ from tests.test_outcome_acknowledged_first import FIRST, TOLD
 from triage.casework import closing
 from triage.casework.checks import CLOSED
 from triage.casework.iopc import IOPC_FIRST
-from triage.views.case_error_target import error_target
+from triage.views.case_error_target import OUTCOME_AFTER_IOPC, error_target
 
 __all__ = ["reported"]  # a fixture, used by name
 
 
-def case(*, acknowledged: bool = False, closed: bool = False, reporter: bool = False) -> Report:
+def case(
+    *, acknowledged: bool = False, closed: bool = False, reporter: bool = False, iopc: bool = False
+) -> Report:
     return Report(
         acknowledged_on=date(2026, 1, 2) if acknowledged else None,
         closed_on=date(2026, 1, 3) if closed else None,
         reporter_key=b"a reporter's key" if reporter else b"",
+        iopc_flags="serious_assault" if iopc else None,
     )
 
 
@@ -51,6 +54,12 @@ def test_an_outcome_before_the_acknowledgement_links_to_work_the_case() -> None:
     acknowledged = case(acknowledged=True, reporter=True)
     assert error_target("outcome", acknowledged, [], [], []) == "outcome-section"
     assert error_target("outcome", case(), [], [], []) == "outcome-section"  # nobody to tell
+
+
+def test_an_outcome_while_an_iopc_decision_is_owed_links_to_the_note_in_its_place() -> None:
+    for report in (case(iopc=True, reporter=True), case(iopc=True, acknowledged=True)):
+        assert error_target("outcome", report, [], [], []) == OUTCOME_AFTER_IOPC
+    assert error_target("outcome", case(iopc=True, closed=True), [], [], []) == "actions"
 
 
 def test_a_possible_match_links_to_its_form_or_to_where_its_judgement_went() -> None:
@@ -140,5 +149,26 @@ def test_an_outcome_with_a_mistake_while_an_iopc_decision_is_owed_says_so(
     db.session.commit()
     html = refused(lead, act(lead, report, "outcome", NO_REASON), case_url(report))
     links = summary_links(html)
-    assert links == [("outcome-section", IOPC_FIRST)] and leads_somewhere(html, links)
+    assert links == [(OUTCOME_AFTER_IOPC, IOPC_FIRST)] and leads_somewhere(html, links)
     assert 'name="outcome_reason"' not in html
+    assert TOLD in html  # what was typed is not lost
+    assert html.index(f'id="{OUTCOME_AFTER_IOPC}"') < html.index('id="unsaved"')
+
+
+def test_an_outcome_in_full_while_an_iopc_decision_is_owed_keeps_what_was_typed(
+    app: Flask, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Sent from a page shown before triage's flag was seen (or by a caseworker who missed the
+    note): refused by ``record_outcome``, with the reason and message shown below the note."""
+    _, report = reported
+    lead = staff(app, team.lead, team)
+    assert act(lead, report, "acknowledge", ACK).status_code == 302
+    report.iopc_flags = "serious_assault"
+    db.session.commit()
+    reason = "Two colleagues corroborated the account given"
+    posted = act(lead, report, "outcome", {**NO_REASON, "outcome_reason": reason})
+    html = refused(lead, posted, case_url(report))
+    links = summary_links(html)
+    assert links == [(OUTCOME_AFTER_IOPC, IOPC_FIRST)] and leads_somewhere(html, links)
+    assert reason in html and TOLD in html
+    assert "outcome_recorded" not in audit_actions() and report.outcome is None

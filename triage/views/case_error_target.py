@@ -3,8 +3,9 @@
 The error summary links to the form that was sent. A page overtaken by another tab (or
 another member) may no longer have that form, so the link points at what now stands in its
 place: the clocks for acknowledging, closing and reopening, "Work the case" for a closed
-case's stage and outcome (and for an outcome before the report is acknowledged), and a possible
-match's judgement once it has been judged.
+case's stage and outcome (and for an outcome before the report is acknowledged), the note that
+stands for the outcome form while an IOPC decision is owed, and a possible match's judgement once
+it has been judged.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from intake.models import Report
+from triage.casework.iopc import iopc_decision_owed
 from triage.casework.outcome import acknowledge_first
 from triage.casework.stages import stages_to_move_to
 
@@ -32,6 +34,9 @@ FORM_ANCHORS = {
 }
 
 POSSIBLE_MATCH_PREFIX = "possible-"
+
+# The note the case page shows for the outcome form while a lead must decide on an IOPC referral.
+OUTCOME_AFTER_IOPC = "outcome-iopc-first"
 
 
 def error_target(
@@ -59,6 +64,8 @@ def error_target(
         return "actions"  # "Work the case" says how to reopen
     if failed == "stage" and not stages_to_move_to(report):
         return "actions"  # no stage to move to, so the stage form is not shown
+    if failed == "outcome" and iopc_decision_owed(report):
+        return OUTCOME_AFTER_IOPC  # what was typed is shown below that note
     if failed == "outcome" and acknowledge_first(report):
         # No outcome form until the report is acknowledged: what was typed is shown above the
         # Acknowledge form, which comes first.
