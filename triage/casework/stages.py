@@ -38,18 +38,18 @@ def acknowledge(report: Report, member: Member, message: str | None = None) -> N
     locked (``lock_with_content``): two members acknowledging at once sent two, and one sent
     while the reporter replaced their receipt was sealed to the old receipt's key.
 
-    ``message`` None, or either standard wording as the page showed it, sends the standard one
-    for the report as it is now (``vocabulary.acknowledgement_message``): a page shown before the
-    reporter withdrew it must not promise them an investigation and feedback."""
+    ``message`` None, or any standard wording as the page showed it, sends the standard one for
+    the report as it is now (``standard_acknowledgement``): a page shown before the reporter
+    withdrew it must not promise them an investigation and feedback."""
     lock_with_content(report)
     require_open(report)
     if report.acknowledged_on is not None:
         raise CaseworkError("This report has already been acknowledged")
     if message is not None and not message.strip():
         raise CaseworkError("Write the acknowledgement")
-    standard = message is None or message.strip() in _STANDARD_ACKNOWLEDGEMENTS
+    standard = message is None or message.strip() in vocabulary.STANDARD_ACKNOWLEDGEMENTS
     if message is None or standard:
-        message = vocabulary.acknowledgement_message(report.withdrawn_on is not None)
+        message = standard_acknowledgement(report)
     add_message(report, message, from_reporter=False, member_id=member.id)
     report.acknowledged_on = date.today()
     if report.stage == "received":
@@ -65,9 +65,12 @@ def acknowledge(report: Report, member: Member, message: str | None = None) -> N
     )
 
 
-_STANDARD_ACKNOWLEDGEMENTS = {
-    vocabulary.acknowledgement_message(withdrawn) for withdrawn in (False, True)
-}
+def standard_acknowledgement(report: Report) -> str:
+    """The standard acknowledgement of ``report`` as it is now: none promises a withdrawn report
+    an investigation, nor one that already has an outcome feedback to come."""
+    return vocabulary.acknowledgement_message(
+        withdrawn=report.withdrawn_on is not None, decided=report.outcome is not None
+    )
 
 
 def stages_to_move_to(report: Report) -> tuple[str, ...]:

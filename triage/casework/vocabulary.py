@@ -184,9 +184,26 @@ ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN = (
 )
 
 
-def acknowledgement_message(withdrawn: bool) -> str:
-    """The standard acknowledgement of a report: the one for a withdrawn report when it was."""
-    return ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN if withdrawn else ACKNOWLEDGEMENT_MESSAGE
+# The standard acknowledgement of a report that already has an outcome (recorded before an
+# outcome needed an acknowledgement first, in older data): its reporter was told how it ended,
+# so it promises neither to look into it nor feedback to come.
+ACKNOWLEDGEMENT_MESSAGE_DECIDED = (
+    "Thank you for your report. A member of the independent team has read it. You can check "
+    "here at any time for messages, reply to us or add evidence."
+)
+
+
+def acknowledgement_message(*, withdrawn: bool, decided: bool) -> str:
+    """The standard acknowledgement of a report: the one for a withdrawn report when it was,
+    else the one for a report that already has an outcome when it has."""
+    if withdrawn:
+        return ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN
+    return ACKNOWLEDGEMENT_MESSAGE_DECIDED if decided else ACKNOWLEDGEMENT_MESSAGE
+
+
+STANDARD_ACKNOWLEDGEMENTS = frozenset(
+    {ACKNOWLEDGEMENT_MESSAGE, ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN, ACKNOWLEDGEMENT_MESSAGE_DECIDED}
+)
 
 
 def forums_for(subject_type: str | None) -> list[str]:

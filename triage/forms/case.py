@@ -39,7 +39,7 @@ from triage.casework.closing import reopenings_seen
 from triage.casework.iopc import referral_seen
 from triage.casework.outcome import TELL_THE_REPORTER, TOO_SHORT_TO_TELL, reporter_to_tell
 from triage.casework.protection import current_protection_id
-from triage.casework.stages import MOVABLE_STAGES, stages_to_move_to
+from triage.casework.stages import MOVABLE_STAGES, stages_to_move_to, standard_acknowledgement
 from triage.casework.writing import TOO_SHORT_FOR_AN_UPDATE, too_short_for_an_update
 from triage.forms import TeamForm, at_most
 from triage.forms.iopc import IopcDecisionForm, IopcReferralForm
@@ -300,8 +300,7 @@ def unsent_boxes(sent: str, report: Report) -> dict[str, str]:
 def _text_shown(report: Report) -> dict[str, str]:
     """What a text box shows before anything is typed, when not empty (``_as_saved``): the
     acknowledgement starts as the standard one for this report (``stages.acknowledge``)."""
-    withdrawn = report.withdrawn_on is not None
-    return {"acknowledgement": vocabulary.acknowledgement_message(withdrawn)}
+    return {"acknowledgement": standard_acknowledgement(report)}
 
 
 def show_case_as_it_is(forms: dict[str, TeamForm], report: Report) -> None:
