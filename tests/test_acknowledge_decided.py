@@ -1,8 +1,9 @@
 """The standard acknowledgement of a report that already has an outcome, recorded before an
 outcome needed an acknowledgement first (older data): its reporter was told how it ended, so it
 says the team has read the report and promises neither to look into it nor feedback within three
-months. The case page's Acknowledge form starts with those words, and the usual words sent from a
-page shown before the outcome was recorded send them too."""
+months. The case page's Acknowledge form starts with those words
+(``tests/test_acknowledge_withdrawn.py``), and the usual words sent from a page shown before the
+outcome was recorded send them too."""
 
 from __future__ import annotations
 
@@ -15,10 +16,9 @@ from tests.helpers import Team, csrf_token, open_status
 from tests.page_text import words
 from tests.test_acknowledge_withdrawn import (
     acknowledgement_box,
-    last_audit_detail,
     withdrawn_and_reopened,
 )
-from tests.test_case import act, case_url, page_text, reported, staff
+from tests.test_case import case_url, page_text, reported, staff
 from tests.test_outcome_acknowledged_first import an_outcome_from_before_the_rule
 from triage.casework import stages
 from triage.casework.vocabulary import (
@@ -28,22 +28,6 @@ from triage.casework.vocabulary import (
 )
 
 __all__ = ["reported"]  # a fixture, used by name
-
-
-def test_a_report_with_an_outcome_is_acknowledged_without_promising_feedback_to_come(
-    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
-) -> None:
-    receipt, report = reported
-    an_outcome_from_before_the_rule(report)
-    lead = staff(app, team.lead, team)
-    assert acknowledgement_box(page_text(lead, report)) == ACKNOWLEDGEMENT_MESSAGE_DECIDED
-
-    sent = act(lead, report, "acknowledge", {"acknowledgement": ACKNOWLEDGEMENT_MESSAGE_DECIDED})
-    assert sent.status_code == 302 and report.acknowledged_on is not None
-    status = words(open_status(client, receipt).get_data(as_text=True))
-    assert ACKNOWLEDGEMENT_MESSAGE_DECIDED in status
-    assert "will look into it" not in status and "within three months" not in status
-    assert last_audit_detail() == "standard message"
 
 
 def test_the_usual_wording_from_a_page_shown_before_the_outcome_sends_the_right_one(

@@ -1,12 +1,16 @@
 """The standard acknowledgement of a report its reporter withdrew, then a lead reopened (to record
 an outcome, which needs an acknowledgement first): it says the team has read the report they
 withdrew, and promises neither to look into it nor feedback within three months, which a
-reporter who withdrew is not owed. The case page's Acknowledge form starts with those words."""
+reporter who withdrew is not owed. The case page's Acknowledge form starts with those words.
+A report with an outcome recorded before acknowledge-first has its own standard words too
+(``tests/test_acknowledge_decided.py``)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -17,8 +21,13 @@ from intake.models import Report
 from tests.helpers import Team, csrf_token, open_status
 from tests.page_text import words
 from tests.test_case import act, case_url, page_text, reported, staff
+from tests.test_outcome_acknowledged_first import an_outcome_from_before_the_rule
 from triage.casework import closing, stages
-from triage.casework.vocabulary import ACKNOWLEDGEMENT_MESSAGE, ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN
+from triage.casework.vocabulary import (
+    ACKNOWLEDGEMENT_MESSAGE,
+    ACKNOWLEDGEMENT_MESSAGE_DECIDED,
+    ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN,
+)
 from triage.models import AuditEntry
 
 __all__ = ["reported"]  # a fixture, used by name
@@ -43,18 +52,41 @@ def last_audit_detail() -> str:
     return entry.detail
 
 
-def test_a_withdrawn_report_is_acknowledged_without_promising_to_look_into_it(
-    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
-) -> None:
-    receipt, report = reported
+def reopened_withdrawn(report: Report, team: Team) -> None:
     withdrawn_and_reopened(report, team)
-    lead = staff(app, team.lead, team)
-    assert acknowledgement_box(page_text(lead, report)) == ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN
 
-    sent = act(lead, report, "acknowledge", {"acknowledgement": ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN})
+
+def decided_before_the_rule(report: Report, _: Team) -> None:
+    an_outcome_from_before_the_rule(report)
+
+
+@pytest.mark.parametrize(
+    ("made_so", "standard"),
+    [
+        (reopened_withdrawn, ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN),
+        (decided_before_the_rule, ACKNOWLEDGEMENT_MESSAGE_DECIDED),
+    ],
+    ids=["withdrawn", "outcome already recorded"],
+)
+def test_a_report_is_acknowledged_without_promising_to_look_into_it(
+    app: Flask,
+    client: FlaskClient,
+    team: Team,
+    reported: tuple[str, Report],
+    made_so: Callable[[Report, Team], None],
+    standard: str,
+) -> None:
+    """Withdrawn, or with an outcome recorded before acknowledge-first (older data): the
+    Acknowledge form starts with the report's own standard words, and they are sent as such."""
+    receipt, report = reported
+    made_so(report, team)
+    lead = staff(app, team.lead, team)
+    assert acknowledgement_box(page_text(lead, report)) == standard
+
+    sent = act(lead, report, "acknowledge", {"acknowledgement": standard})
     assert sent.status_code == 302 and report.acknowledged_on is not None
     status = words(open_status(client, receipt).get_data(as_text=True))
-    assert ACKNOWLEDGEMENT_MESSAGE_WITHDRAWN in status
+    assert standard in status
     assert "will look into it" not in status and "within three months" not in status
     assert (
         report.events[-1].detail
