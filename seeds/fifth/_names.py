@@ -77,17 +77,47 @@ Lloyd-Evans Campbell-Reid Pryce-Morgan Owusu-Mensah"""
 # Pieces to build a long tail of rare surnames that still look like real ones.
 BRIT_STEMS: list[str] = _words(
     """Ash Brad Craw Dal Elling Fair Hather Kirk Lang Marl Nether Pen Rad Shel Thorn Wal Whit Bur
-Carr Dun Hol Mor Stan Wet Ald Black Brom Cald Farn Grims Hart"""
+Carr Dun Hol Mor Stan Wet Ald Black Brom Cald Farn Grims Hart Ack Bex Chal Dray East Gos
+Hal Ing Kel Lid Mert Oak Pick Rook Sax Tad Ux Wad Yard Bick Cos Dent Ever Hop Lud Mox Pres
+Rud Sed Tib Wins Ayl Buck Cres"""
 )
 BRIT_ENDS: list[str] = _words(
     """worth ley ford ton by field well stone more ham wick croft shaw dale hurst"""
 )
-YORUBA_HEADS: list[str] = _words("""Ade Olu Ola Oye Ayo Femi Babi Bola Tolu Kayo""")
-YORUBA_TAILS: list[str] = _words("""yemi wale dipo lade tunde kunle sanya femi jide bayo mola""")
-POLISH_STEMS: list[str] = _words(
-    """Nowa Kowal Marc Sobie Pawl Wrob Jasin Kubi Lesn Zaj Majew Sikor"""
+YORUBA_HEADS: list[str] = _words(
+    """Ade Olu Ola Oye Ayo Femi Babi Bola Tolu Kayo Oluwa Ige Ogun Ako Omo Abi"""
 )
-POLISH_ENDS = ["ski", "czyk", "wicz", "iak", "owski"]
+YORUBA_TAILS: list[str] = _words(
+    """yemi wale dipo lade tunde kunle sanya femi jide bayo mola seyi fisayo lowo gbemi dele"""
+)
+POLISH_STEMS: list[str] = _words(
+    """Nowaczyk Kowalczyk Sobieski Pawlak Wroblewski Kubiak Majewski Sikorski Lisowski Dudek
+Michalski Jakubowski Zawadzki Borkowski Wasilewski Sadowski Baran Kaczmarek Wieczorek Adamczyk
+Pietrzak Walczak Stepien Gorski Rutkowski Ostrowski Sawicki Chmielewski Czarnecki Zalewski
+Witkowski Kalinowski Marciniak Jaworski Tomaszewski Glowacki Sobczak Kolodziej Szewczyk
+Cieslak Jasinski Baranowski"""
+)
+# Real but rare surnames of many backgrounds living in London.
+WIDE: list[str] = _words(
+    """Abeysekera Sivakumar Thevarajah Kanagaratnam Selvarajah Uddin Miah Islam Choudhury Haque
+Talukdar Sarwar Butt Malik Mirza Anwar Shahzad Tariq Javed Rana Chahal Grewal Sidhu Bains
+Johal Sahota Hundal Chauhan Vaghela Makwana Gohil Rathod Desai Mehta Shah Vyas Pandya Tailor
+Akinola Adewale Oladipo Fashola Okeke Chukwu Nwachukwu Ezeh Okoye Anyanwu Uche Onyekachi
+Acheampong Amoako Agyeman Darko Frimpong Gyamfi Kyei Ofori Quaye Tetteh Addo Annan Yeboah
+Mwangi Otieno Kiprono Ndlovu Dlamini Moyo Banda Phiri Mutasa Chikwanha Kanu Turay Koroma
+Ricketts Blackwood Clarke-Bogle Nembhard Beckford Dacres Wedderburn Cunningham McFarlane
+Bramwell Allwood Fearon Gordon Hylton Lawes Mattis Pinnock Rattray Whyte Ebanks Bascombe
+Hoxha Krasniqi Berisha Gashi Shehu Dumitru Stan Munteanu Constantin Radu Kazlauskaite
+Jankauskas Vasiliauskas Ozols Berzins Tamm Horvat Kovacs Szabo Nagy Toth Petrov Ivanov
+Doganay Kilic Arslan Korkmaz Ozdemir Polat Aksoy Karaca Baysal Mustafa Rasool Barzani
+Oliveira Costa Rodrigues Carvalho Almeida Gomes Martins Rocha Ribeiro Alves Restrepo Castano
+Moreno Herrera Ortiz Romero Navarro Delgado Castillo Fuentes Zhou Huang Zhao Wu Xu Sun Ma
+Zhu Hu Guo He Lin Luo Leung Chan Yip Ho Pham Le Hoang Dang Bui Vo Tanaka Kim Park Choi
+Jung Cruz Reyes Bautista Villanueva Dela Santos Mendoza Aquino Ramos Pascual Tolentino
+Penhaligon Trevithick Tregothnan Pascoe Rowe Nancarrow Lloyd-Jones Prys Pugh Bowen Rees
+Meredith Vaughan Howells Gethin Cadwallader MacLeod MacDonald Fraser Cameron Sinclair Munro
+Drummond Buchanan Crawford Lockhart Galbraith Urquhart McAllister Sutherland Farquhar"""
+)
 IRISH_O: list[str] = _words(
     """Gowan Donnell Callaghan Hanlon Connell Rourke Grady Toole Leary Dwyer Mahony"""
 )
@@ -96,15 +126,13 @@ IRISH_MC: list[str] = _words(
 )
 
 
-def rare_tail() -> list[str]:
-    """A few hundred built rare surnames (British place-names, Yoruba, Polish, Irish)."""
-    out: list[str] = []
-    out += [s + e for s in BRIT_STEMS for e in BRIT_ENDS]
-    out += [h + t.lower() for h in YORUBA_HEADS for t in YORUBA_TAILS if h.lower() != t]
-    out += [s + e for s in POLISH_STEMS for e in POLISH_ENDS]
-    out += ["O'" + s for s in IRISH_O] + ["Mc" + s for s in IRISH_MC]
-    seen: set[str] = set()
-    return [n for n in out if not (n in seen or seen.add(n))]
+def rare_tail() -> list[list[str]]:
+    """Rare surnames in groups: built British place-names and Yoruba, Polish, Irish, and others."""
+    british = [s + e for s in BRIT_STEMS for e in BRIT_ENDS]
+    yoruba = [h + t for h in YORUBA_HEADS for t in YORUBA_TAILS if h.lower() != t]
+    polish = POLISH_STEMS
+    irish = ["O'" + s for s in IRISH_O] + ["Mc" + s for s in IRISH_MC]
+    return [sorted(set(group)) for group in (british, yoruba, polish, irish, WIDE)]
 
 
 NICKNAME_OF: dict[str, list[str]] = {**MALE, **FEMALE}

@@ -60,11 +60,19 @@ def _lag(rng: random.Random) -> int:
 
 
 def _dates(rng: random.Random, incident: date) -> tuple[date, date]:
+    """Received some time after ``incident``, before the end of the four years."""
     received = incident + timedelta(days=_lag(rng))
     if received > END:
-        received = END - timedelta(days=rng.randint(0, 20))
-        incident = min(incident, received)
+        received = incident + timedelta(days=rng.randint(0, max(0, (END - incident).days)))
+    if received < START:
+        received = START + timedelta(days=rng.randint(0, 60))
     return incident, received
+
+
+def _backdate(rng: random.Random) -> tuple[date, date]:
+    """Received any day in the four years; what happened came before, usually not long before."""
+    received = rand_date(rng)
+    return received - timedelta(days=_lag(rng)), received
 
 
 def _pick_active(
@@ -88,7 +96,7 @@ def _planted(
         n = rng.randint(5, 12)
         years = rng.uniform(1, 4)
         span = int(years * 365)
-        first = rand_date(rng, START, END - timedelta(days=span))
+        first = rand_date(rng, START - timedelta(days=120), END - timedelta(days=span + 20))
         days = sorted(rng.sample(range(span), n))
         for k, d in enumerate(days):
             incident, received = _dates(rng, first + timedelta(days=d))
@@ -103,7 +111,7 @@ def _planted(
     for person in bullies:
         n = rng.randint(4, 10)
         span = int(rng.uniform(1, 4) * 365)
-        first = rand_date(rng, START, END - timedelta(days=span))
+        first = rand_date(rng, START - timedelta(days=120), END - timedelta(days=span + 20))
         for d in sorted(rng.sample(range(span), n)):
             incident, received = _dates(rng, first + timedelta(days=d))
             affected, acts = stories.bullying(rng)
@@ -125,7 +133,7 @@ def _background(
     drafts: list[_Draft] = []
     few_cache: list[Person] = []
     for _ in range(count):
-        incident, received = _dates(rng, rand_date(rng))
+        incident, received = _backdate(rng)
         if rng.random() < 0.04:  # about a team's culture, nobody named
             cats, affected, acts = stories.background(rng)
             drafts.append(_Draft(incident, received, [], cats, affected, acts, None))
@@ -139,7 +147,7 @@ def _background(
                 few_cache[:] = [p for p in few_cache or pool if named.get(p.pid, 0) < 3]
                 subject = _pick_active(rng, few_cache or pool, incident, set())
                 if subject is None:
-                    incident, received = _dates(rng, rand_date(rng, START, START + timedelta(60)))
+                    incident, received = _backdate(rng)
                 continue
             if person.active(incident):
                 subject = person

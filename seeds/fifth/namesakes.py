@@ -30,7 +30,7 @@ SURNAMES = [
     "Iqbal",
     "Nowak",
     "Adeyemi",
-    "Kaur",
+    "Begum",
     "Doherty",
     "Bhatti",
     "Farah",

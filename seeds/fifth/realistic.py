@@ -188,21 +188,41 @@ BRITISH_F = [n for n in names.FEMALE if n not in _SPECIAL] + ["Natasha", "Daniel
 def _surname_picker(rng: random.Random) -> Any:
     common = names.COMMON_SURNAMES
     common_w = [1 / (i + 1) ** 0.3 for i in range(len(common))]
-    rare = names.RARE_SURNAMES + names.rare_tail()
+    rare = names.RARE_SURNAMES
+    built = names.rare_tail()
 
     def pick(r: random.Random) -> str:
         roll = r.random()
         if roll < 0.45:
             return r.choices(common, weights=common_w)[0]
-        if roll < 0.97:
+        if roll < 0.65:
             return r.choice(rare)
+        if roll < 0.97:
+            return r.choice(r.choices(built, weights=[4, 2, 1, 1, 4])[0])
         return r.choice(names.DOUBLE_BARRELLED)
 
     return pick
 
 
+def _built_origin(surname: str) -> int | None:
+    """Index in ORIGINS of a built rare surname's background (West African, Polish, Irish)."""
+    if any(surname.startswith(h) for h in names.YORUBA_HEADS) and surname not in BRITISH_BUILT:
+        return 1
+    if surname in names.POLISH_STEMS:
+        return 3
+    if surname.startswith(("O'", "Mc")):
+        return 4
+    return None
+
+
+BRITISH_BUILT = set(names.rare_tail()[0])
+
+
 def _forename(rng: random.Random, female: bool, surname: str) -> str:
     base = surname.split("-")[0]
+    built = _built_origin(base)
+    if built is not None and rng.random() < 0.75:
+        return rng.choice(ORIGINS[built][2 if female else 1])
     for group, men, women in ORIGINS:
         if base in group and rng.random() < 0.75:
             return rng.choice(women if female else men)
