@@ -62,7 +62,7 @@ Pillai Subramaniam Fernando Perera Jayasuriya Adeyemi Okafor Okonkwo Adebayo Oye
 Mensah Boateng Asante Owusu Osei Appiah Nwosu Eze Obi Ogunleye Adeleke Babatunde Olawale
 Afolabi Bankole Danjuma Kamara Sesay Conteh Jalloh Bangura Oduya Achterberg Samuels
 McKenzie Forbes Gayle Bogle Brissett Lindo Thame Spence Ferguson Morrison Chambers
-Kowalski Kowalska Nowak Wisniewski Wojcik Kaminski Lewandowski Zielinski Szymanski Wozniak
+Kowalski Nowak Wisniewski Wojcik Kaminski Lewandowski Zielinski Szymanski Wozniak
 Dabrowski Kozlowski Jankowski Mazur Krawczyk Piotrowski Grabowski Yilmaz Demir Kaya Celik
 Sahin Ozturk Aydin Georgiou Christodoulou Papadopoulos Constantinou Ioannou Mohamed Abdi
 Hassan Farah Warsame Omar Chen Wong Li Zhang Nguyen Tran Lam Cheung Silva Santos Ferreira
@@ -113,7 +113,7 @@ Doganay Kilic Arslan Korkmaz Ozdemir Polat Aksoy Karaca Baysal Mustafa Rasool Ba
 Oliveira Costa Rodrigues Carvalho Almeida Gomes Martins Rocha Ribeiro Alves Restrepo Castano
 Moreno Herrera Ortiz Romero Navarro Delgado Castillo Fuentes Zhou Huang Zhao Wu Xu Sun Ma
 Zhu Hu Guo He Lin Luo Leung Chan Yip Ho Pham Le Hoang Dang Bui Vo Tanaka Kim Park Choi
-Jung Cruz Reyes Bautista Villanueva Dela Santos Mendoza Aquino Ramos Pascual Tolentino
+Jung Cruz Reyes Bautista Villanueva Santos Mendoza Aquino Ramos Pascual Tolentino
 Penhaligon Trevithick Tregothnan Pascoe Rowe Nancarrow Lloyd-Jones Prys Pugh Bowen Rees
 Meredith Vaughan Howells Gethin Cadwallader MacLeod MacDonald Fraser Cameron Sinclair Munro
 Drummond Buchanan Crawford Lockhart Galbraith Urquhart McAllister Sutherland Farquhar"""

@@ -219,6 +219,14 @@ PASSING = [
 ]
 
 
+_PLACED = (" in ", " at ", " outside ", " after ", " from ", " on ", " into ")
+_PLACEABLE = {
+    act
+    for act in [*EARLY, *MIDDLE, *BULLY, *GENERAL["sexism_misogyny"], *GENERAL["racism"]]
+    if not any(word in act for word in _PLACED)
+}
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     if not text:
@@ -236,7 +244,7 @@ def narrate(rng: random.Random, acts: list[str], who: str, passing: list[str]) -
     parts = [rng.choice(OPEN)]
     for i, act in enumerate(acts):
         line = act.replace("{who}", who)
-        if rng.random() < 0.5:
+        if act in _PLACEABLE and rng.random() < 0.5:
             where = _place(rng.choice(WHEN), rng)
             line = f"{where}, {line}" if rng.random() < 0.5 else f"{line} {where}"
         if i and rng.random() < 0.5:

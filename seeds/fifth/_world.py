@@ -181,9 +181,12 @@ def _add_passing(rng: random.Random, drafts: list[_Draft], people: list[Person])
             avoid = {p.pid for p in draft.subjects}
             other: Person | None = None
             if rng.random() < 0.45:
-                pool = bosses.get(unit.name) or bosses.get(unit.borough) or []
-                if pool and rng.random() < 0.6 and pool[0].pid not in avoid:
-                    other = pool[0] if pool[0].active(draft.incident) else None
+                regular = rng.choice(
+                    (bosses.get(unit.borough) or bosses.get(unit.name) or [None])[:2]
+                )
+                pool = bosses.get(unit.name) or []
+                if regular and rng.random() < 0.4 and regular.pid not in avoid:
+                    other = regular if regular.active(draft.incident) else None
                 elif pool:
                     other = _pick_active(rng, pool, draft.incident, avoid)
             if other is None:

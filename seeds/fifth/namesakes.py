@@ -126,8 +126,8 @@ def _zipf_choice(pool: list[str], power: float) -> Any:
 
 
 _SURNAME = _zipf_choice(SURNAMES, 0.35)
-_MALE = _zipf_choice(TOP_MALE, 0.6)
-_FEMALE = _zipf_choice(TOP_FEMALE, 0.6)
+_MALE = _zipf_choice(TOP_MALE + [n for n in names.MALE if n not in TOP_MALE], 0.6)
+_FEMALE = _zipf_choice(TOP_FEMALE + [n for n in names.FEMALE if n not in TOP_FEMALE], 0.6)
 
 
 def _forename(rng: random.Random, female: bool, surname: str) -> str:

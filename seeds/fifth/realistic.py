@@ -16,170 +16,82 @@ from seeds.fifth._world import build
 
 SIZE = 5200
 
-# Surname background -> (male forenames, female forenames) people of it are often given.
-ORIGINS: list[tuple[set[str], list[str], list[str]]] = [
-    (
-        {
-            "Patel",
-            "Khan",
-            "Singh",
-            "Begum",
-            "Ali",
-            "Hussain",
-            "Ahmed",
-            "Chaudhry",
-            "Chowdhury",
-            "Rahman",
-            "Mahmood",
-            "Siddiqui",
-            "Sharma",
-            "Gupta",
-            "Joshi",
-            "Kaur",
-            "Sandhu",
-            "Dhillon",
-            "Gill",
-            "Bhatti",
-            "Iqbal",
-            "Qureshi",
-            "Mistry",
-            "Parmar",
-            "Solanki",
-            "Thakkar",
-            "Raza",
-            "Akhtar",
-            "Nawaz",
-            "Rehman",
-            "Kapoor",
-            "Malhotra",
-            "Varma",
-            "Naidu",
-            "Pillai",
-            "Subramaniam",
-        },
-        ["Mohammed", "Imran", "Amir", "Rajesh", "Sanjay", "Arjun", "Harpreet"],
-        ["Priya", "Anjali", "Fatima", "Aisha", "Sadia", "Nusrat"],
-    ),
-    (
-        {
-            "Adeyemi",
-            "Okafor",
-            "Okonkwo",
-            "Adebayo",
-            "Oyelaran",
-            "Mensah",
-            "Boateng",
-            "Asante",
-            "Owusu",
-            "Osei",
-            "Appiah",
-            "Nwosu",
-            "Eze",
-            "Obi",
-            "Ogunleye",
-            "Adeleke",
-            "Babatunde",
-            "Olawale",
-            "Afolabi",
-            "Bankole",
-            "Danjuma",
-            "Kamara",
-            "Sesay",
-            "Conteh",
-            "Jalloh",
-            "Bangura",
-            "Oduya",
-        },
-        ["Kwame", "Oluwaseun", "Adebayo", "Olumide", "Chinedu", "Emeka", "Kofi"],
-        ["Folake", "Adaeze", "Abena", "Natasha"],
-    ),
-    (
-        {
-            "Samuels",
-            "McKenzie",
-            "Forbes",
-            "Gayle",
-            "Bogle",
-            "Brissett",
-            "Lindo",
-            "Thame",
-            "Spence",
-            "Campbell",
-            "Grant",
-            "Francis",
-            "Henry",
-            "Joseph",
-            "Charles",
-            "Reid",
-        },
-        ["Delroy", "Winston", "Leroy", "Jermaine", "Tyrone", "Dean", "Mark"],
-        ["Marcia", "Yvonne", "Natasha", "Danielle", "Michelle"],
-    ),
-    (
-        {
-            "Kowalski",
-            "Kowalska",
-            "Nowak",
-            "Wisniewski",
-            "Wojcik",
-            "Kaminski",
-            "Lewandowski",
-            "Zielinski",
-            "Szymanski",
-            "Wozniak",
-            "Dabrowski",
-            "Kozlowski",
-            "Jankowski",
-            "Mazur",
-            "Krawczyk",
-            "Piotrowski",
-            "Grabowski",
-        },
-        ["Tomasz", "Piotr", "Krzysztof", "Marcin"],
-        ["Agnieszka", "Magdalena"],
-    ),
-    (
-        {
-            "O'Sullivan",
-            "McCarthy",
-            "Fitzgerald",
-            "Gallagher",
-            "Doherty",
-            "Brennan",
-            "Quinlan",
-            "Mulcahy",
-            "Keane",
-            "Dunne",
-            "Byrne",
-            "Nolan",
-            "Cassidy",
-            "Donnelly",
-            "Flanagan",
-            "Geraghty",
-            "Hennessy",
-            "Kavanagh",
-            "Mulligan",
-            "O'Driscoll",
-            "Murphy",
-            "Kelly",
-        },
-        ["Sean", "Ciaran", "Declan", "Patrick", "Liam", "Connor"],
-        ["Siobhan", "Aoife", "Niamh"],
-    ),
-    ({"Yilmaz", "Demir", "Kaya", "Celik", "Sahin", "Ozturk", "Aydin"}, ["Mehmet"], ["Zeynep"]),
-    (
-        {"Mohamed", "Abdi", "Hassan", "Farah", "Warsame", "Omar"},
-        ["Hassan", "Abdi"],
-        ["Hodan", "Fatima"],
-    ),
-    ({"Chen", "Wong", "Li", "Zhang", "Nguyen", "Tran", "Lam", "Cheung"}, ["Wei", "Minh"], ["Mei"]),
-    (
-        {"Georgiou", "Christodoulou", "Papadopoulos", "Constantinou", "Ioannou"},
-        ["Nikos"],
-        ["Eleni"],
-    ),
-    ({"Silva", "Santos", "Ferreira", "Pereira"}, ["Joao"], ["Ana"]),
-]
+# Surname background: its surnames | forenames of men | forenames of women.
+_ORIGIN_TEXT = """
+Patel Khan Singh Begum Ali Hussain Ahmed Chaudhry Chowdhury Rahman Mahmood Siddiqui Sharma
+Gupta Joshi Kaur Sandhu Dhillon Gill Bhatti Iqbal Qureshi Mistry Parmar Solanki Thakkar Raza
+Akhtar Nawaz Rehman Kapoor Malhotra Varma Naidu Pillai Subramaniam Uddin Miah Islam Haque
+Talukdar Sarwar Butt Malik Mirza Anwar Shahzad Tariq Javed Rana Chahal Grewal Sidhu Bains
+Johal Sahota Hundal Chauhan Vaghela Makwana Gohil Rathod Desai Mehta Shah Vyas Pandya Tailor
+Sivakumar Thevarajah Kanagaratnam Selvarajah
+| Mohammed Imran Amir Rajesh Sanjay Arjun Harpreet Bilal Faisal Kamran Usman Zubair Tariq
+Abdul Shahid Rakesh Vikram Nikhil Gurpreet Jaspreet Manpreet Ravi Suresh Kiran Sunil Ashok
+| Priya Anjali Fatima Aisha Sadia Nusrat Ayesha Nadia Sana Shabana Rubina Yasmin Farzana
+Pooja Sunita Neha Kavita Simran Gurpreet Jasvinder Harjit Meena Shanthi
+/
+Adeyemi Okafor Okonkwo Adebayo Oyelaran Mensah Boateng Asante Owusu Osei Appiah Nwosu Eze
+Obi Ogunleye Adeleke Babatunde Olawale Afolabi Bankole Danjuma Kamara Sesay Conteh Jalloh
+Bangura Oduya Akinola Adewale Oladipo Fashola Okeke Chukwu Nwachukwu Ezeh Okoye Anyanwu Uche
+Onyekachi Acheampong Amoako Agyeman Darko Frimpong Gyamfi Kyei Ofori Quaye Tetteh Addo Annan
+Yeboah Kanu Turay Koroma
+| Kwame Oluwaseun Adebayo Olumide Chinedu Emeka Kofi Tunde Femi Segun Yaw Kwabena Kojo
+Ifeanyi Chukwuemeka Obinna Babajide Ayodele Olusegun Foday Ibrahim Samuel Daniel
+| Folake Adaeze Abena Funmilayo Yetunde Bukola Ngozi Chiamaka Ama Akosua Efua Adwoa Temitope
+Oluwakemi Chioma Ifeoma Mariama Grace Blessing Esther
+/
+Samuels McKenzie Forbes Gayle Bogle Brissett Lindo Thame Spence Campbell Grant Francis Henry
+Joseph Charles Reid Ricketts Blackwood Nembhard Beckford Dacres Wedderburn McFarlane Bramwell
+Allwood Fearon Hylton Lawes Mattis Pinnock Rattray Whyte Ebanks Bascombe
+| Delroy Winston Leroy Jermaine Tyrone Dean Mark Marlon Clive Errol Courtney Andre Dwayne
+Kareem Rohan Carlton Everton
+| Marcia Yvonne Natasha Danielle Michelle Sharon Paulette Simone Janelle Tanisha Beverley
+Charmaine Keisha Monique
+/
+Kowalski Nowak Wisniewski Wojcik Kaminski Lewandowski Zielinski Szymanski Wozniak
+Dabrowski Kozlowski Jankowski Mazur Krawczyk Piotrowski Grabowski {polish}
+| Tomasz Piotr Krzysztof Marcin Pawel Michal Lukasz Kamil Grzegorz Jakub Mateusz Rafal Adam
+| Agnieszka Magdalena Katarzyna Joanna Anna Monika Karolina Ewelina Aleksandra Justyna Marta
+/
+O'Sullivan McCarthy Fitzgerald Gallagher Doherty Brennan Quinlan Mulcahy Keane Dunne Byrne
+Nolan Cassidy Donnelly Flanagan Geraghty Hennessy Kavanagh Mulligan O'Driscoll Murphy Kelly
+| Sean Ciaran Declan Patrick Liam Connor Eoin Cian Padraig Niall Ronan Brendan Conor Fergal
+| Siobhan Aoife Niamh Ciara Orla Sinead Roisin Grainne Aisling Deirdre Maeve Clodagh
+/
+Yilmaz Demir Kaya Celik Sahin Ozturk Aydin Doganay Kilic Arslan Korkmaz Ozdemir Polat Aksoy
+Karaca Baysal Mustafa
+| Mehmet Mustafa Ahmet Ali Hasan Huseyin Ibrahim Murat Emre Serkan Kemal Erdal Baris Cem
+| Zeynep Ayse Fatma Emine Elif Hatice Meryem Derya Gul Sibel Esra Ozlem
+/
+Mohamed Abdi Hassan Farah Warsame Omar Rasool
+| Hassan Abdi Abdirahman Mohamed Ahmed Yusuf Ismail Abdullahi Said Mahad
+| Hodan Fatima Amina Faduma Hawa Sahra Ifrah Nimo Ubah Maryan
+/
+Chen Wong Li Zhang Nguyen Tran Lam Cheung Zhou Huang Zhao Wu Xu Sun Ma Zhu Hu Guo He Lin
+Luo Leung Chan Yip Ho Pham Le Hoang Dang Bui Vo
+| Wei Minh Jun Hao Lei Tuan Duc Kevin Jason Michael Ka-Wai Chi-Ming Long
+| Mei Linh Ying Xin Hui Thu Lan Jenny Karen Michelle Ka-Yan Hoa
+/
+Georgiou Christodoulou Papadopoulos Constantinou Ioannou
+| Nikos Andreas Christos Georgios Kyriacos Panayiotis Michael Costas Stelios
+| Eleni Maria Sophia Despina Androulla Christina Georgia Katerina
+/
+Silva Santos Ferreira Pereira Oliveira Costa Rodrigues Carvalho Almeida Gomes Martins Rocha
+Ribeiro Alves
+| Joao Pedro Tiago Rui Bruno Miguel Nuno Diogo Paulo Ricardo
+| Ana Mariana Beatriz Ines Sofia Catarina Joana Rita Carla
+"""
+
+
+def _origins() -> list[tuple[set[str], list[str], list[str]]]:
+    text = _ORIGIN_TEXT.replace("{polish}", " ".join(names.POLISH_STEMS))
+    out: list[tuple[set[str], list[str], list[str]]] = []
+    for block in text.split("/"):
+        surnames, men, women = block.split("|")
+        out.append((set(surnames.split()), men.split(), women.split()))
+    return out
+
+
+ORIGINS = _origins()
 _SPECIAL = {n for _, m, f in ORIGINS for n in m + f}
 BRITISH_M = [n for n in names.MALE if n not in _SPECIAL] + ["Mark", "Dean", "Liam", "Connor"]
 BRITISH_F = [n for n in names.FEMALE if n not in _SPECIAL] + ["Natasha", "Danielle"]
@@ -204,23 +116,13 @@ def _surname_picker(rng: random.Random) -> Any:
     return pick
 
 
-def _built_origin(surname: str) -> int | None:
-    """Index in ORIGINS of a built rare surname's background (West African, Polish, Irish)."""
-    if any(surname.startswith(h) for h in names.YORUBA_HEADS) and surname not in BRITISH_BUILT:
-        return 1
-    if surname in names.POLISH_STEMS:
-        return 3
-    if surname.startswith(("O'", "Mc")):
-        return 4
-    return None
-
-
-BRITISH_BUILT = set(names.rare_tail()[0])
+_BUILT = names.rare_tail()
+BUILT_ORIGIN = {name: 1 for name in _BUILT[1]} | {name: 4 for name in _BUILT[3]}
 
 
 def _forename(rng: random.Random, female: bool, surname: str) -> str:
     base = surname.split("-")[0]
-    built = _built_origin(base)
+    built = BUILT_ORIGIN.get(base)  # built Yoruba or Irish surnames
     if built is not None and rng.random() < 0.75:
         return rng.choice(ORIGINS[built][2 if female else 1])
     for group, men, women in ORIGINS:
