@@ -181,9 +181,8 @@ def _add_passing(rng: random.Random, drafts: list[_Draft], people: list[Person])
             avoid = {p.pid for p in draft.subjects}
             other: Person | None = None
             if rng.random() < 0.45:
-                regular = rng.choice(
-                    (bosses.get(unit.borough) or bosses.get(unit.name) or [None])[:2]
-                )
+                local = bosses.get(unit.borough) or bosses.get(unit.name) or []
+                regular = rng.choice(local[:2]) if local else None
                 pool = bosses.get(unit.name) or []
                 if regular and rng.random() < 0.4 and regular.pid not in avoid:
                     other = regular if regular.active(draft.incident) else None

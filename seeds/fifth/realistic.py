@@ -124,7 +124,8 @@ def _forename(rng: random.Random, female: bool, surname: str) -> str:
     base = surname.split("-")[0]
     built = BUILT_ORIGIN.get(base)  # built Yoruba or Irish surnames
     if built is not None and rng.random() < 0.75:
-        return rng.choice(ORIGINS[built][2 if female else 1])
+        _, men, women = ORIGINS[built]
+        return rng.choice(women if female else men)
     for group, men, women in ORIGINS:
         if base in group and rng.random() < 0.75:
             return rng.choice(women if female else men)
