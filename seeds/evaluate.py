@@ -15,9 +15,11 @@ by someone who never read ``triage/``; tuning may look at them), and ``heldout-n
 reported on, never tuned on), and ``fresh-namesakes`` and ``fresh-realistic`` (``seeds.fresh``,
 written later by a third helper, after the held-out sets had been looked into once; reported on
 only), and ``fourth-namesakes`` and ``fourth-realistic`` (``seeds.fourth``, written on 3 December
-2026 by a fourth helper who read neither ``triage/`` nor any other generator; reported on only,
-never looked into mention by mention). The eight independent sets come with the force's HR
-roster, which ``--roster`` hands to the matcher.
+2026 by a fourth helper who read neither ``triage/`` nor any other generator; never looked into
+mention by mention; only who makes up its ranking's top 12 was counted), and ``fifth-namesakes``
+and ``fifth-realistic`` (``seeds.fifth``, written on 6 December 2026 by a fifth helper under the
+same rule; reported on only). The ten independent sets come with the force's HR roster, which
+``--roster`` hands to the matcher.
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ SETS: dict[str, Callable[[int, int], Generated]] = {
     "fresh-realistic": _independent("seeds.fresh.realistic"),
     "fourth-namesakes": _independent("seeds.fourth.namesakes"),
     "fourth-realistic": _independent("seeds.fourth.realistic"),
+    "fifth-namesakes": _independent("seeds.fifth.namesakes"),
+    "fifth-realistic": _independent("seeds.fifth.realistic"),
 }
 
 

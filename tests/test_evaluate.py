@@ -101,7 +101,15 @@ def test_the_ceilings_count_pairs_a_mention_naming_nobody_and_pairs_the_roster_p
 
 
 @pytest.mark.parametrize(
-    "name", ["fresh-namesakes", "fresh-realistic", "fourth-namesakes", "fourth-realistic"]
+    "name",
+    [
+        "fresh-namesakes",
+        "fresh-realistic",
+        "fourth-namesakes",
+        "fourth-realistic",
+        "fifth-namesakes",
+        "fifth-realistic",
+    ],
 )
 def test_the_fresh_sets_are_labelled_with_their_roster(name: str) -> None:
     raw, roster = SETS[name](300, 1)
