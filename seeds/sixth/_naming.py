@@ -238,6 +238,15 @@ def write_subject(rng: Random, p: Person, when: date | None) -> tuple[dict[str, 
     if rng.random() < 0.05:
         given = misspell(rng, given)
     rw = rank_word(rng, p, rank)
+    # Words nobody puts before a surname ("civvy Bennett"): then the name stands alone.
+    titled = rw.lower() not in {
+        "staff",
+        "police staff",
+        "civvy",
+        "civilian",
+        "officer",
+        "constable",
+    }
 
     forms: list[tuple[str, float]] = [
         ("full", 25),
@@ -255,13 +264,15 @@ def write_subject(rng: Random, p: Person, when: date | None) -> tuple[dict[str, 
         ("nothing", 2),
     ]
     form = pick(rng, forms)
+    if form == "rank_in_name" and not titled:
+        form = "full"
     name: str | None
-    ref = f"{rw} {surname}" if rng.random() < 0.5 else f"{given} {surname}"
+    ref = f"{rw} {surname}" if titled and rng.random() < 0.5 else f"{given} {surname}"
     if form == "full":
         name = f"{given} {surname}"
     elif form == "surname":
         name = surname
-        ref = f"{rw} {surname}" if rng.random() < 0.6 else surname
+        ref = f"{rw} {surname}" if titled and rng.random() < 0.6 else surname
     elif form == "rank_in_name":
         shapes = [f"{rw} {surname}", f"{rw} {given} {surname}"]
         if rw.lower() in ("pc", "ps", "dc", "ds", "sgt", "insp"):
@@ -288,7 +299,7 @@ def write_subject(rng: Random, p: Person, when: date | None) -> tuple[dict[str, 
         name = " ".join(n for n in (p.forename, p.middle, surname) if n)
     elif form == "describe":
         name = describe(rng, p, rank, unit.team, unit.station)
-        ref = rng.choice(["this officer", "the officer", "this person", f"the {unit.team} one"])
+        ref = rng.choice(["this officer", "the officer", "this person", "the same officer"])
     else:
         name = None
         ref = "this officer"
@@ -300,8 +311,6 @@ def write_subject(rng: Random, p: Person, when: date | None) -> tuple[dict[str, 
             name = name.lower()
         elif r < 0.16:
             name = f" {name} "
-    if form == "collar_only":
-        ref = f"{rw} {collar}"
 
     has_rank = form == "rank_in_name"
     subject: dict[str, str | None] = {
@@ -318,6 +327,8 @@ def write_subject(rng: Random, p: Person, when: date | None) -> tuple[dict[str, 
         subject["unit"] = typo(rng, written) if rng.random() < 0.05 else written
     if collar and (form == "collar_only" or rng.random() < 0.14):
         subject["collar_number"] = write_collar(rng, collar)
+    if form == "collar_only":  # the narrative repeats the number as the reporter wrote it
+        ref = f"{rw if titled else 'officer'} {subject['collar_number']}"
     if p.warrant and rng.random() < 0.02:
         w = p.warrant
         subject["warrant_number"] = w if rng.random() < 0.85 else typo(rng, w)

@@ -215,7 +215,10 @@ class Force:
             hard_name=hard,
         )
         if rng.random() < 0.6:
-            person.look = rng.choice(LOOKS) if rng.random() < 0.75 else rng.choice(LOOKS_AFTER)
+            looks: tuple[str, ...] = LOOKS if rng.random() < 0.75 else LOOKS_AFTER
+            if sex == "f":
+                looks = tuple(x for x in looks if x not in ("bald", "with the beard"))
+            person.look = rng.choice(looks)
         person.acting_up = rank == "Police Constable" and rng.random() < 0.04
         self.people.append(person)
         return person

@@ -1,6 +1,6 @@
 """Namesakes: a small county force where everyone seems to be called Jones, Evans or Smith.
 
-About 1,700 people share some 150 surnames (the common ones held by roughly 8 to 15 people) and a
+About 1,700 people share some 200 surnames (the common ones held by roughly 8 to 15 people) and a
 short list of first names, so "PC Dave Jones" can be any of several people. A handful of near
 twins work side by side, and people move between areas and change shoulder numbers.
 """
@@ -27,7 +27,10 @@ Johnson Shaw Cole Fisher Marshall Holmes Webb Barker Knight Bell Dixon Pearce Gi
 Armstrong Chapman Rowlands Preece Harries Llewellyn Meredith Bennett Carter Morgan-Jones
 Cox Stephens Hopkins Watts Lane Payne Francis Reynolds Mason Kennedy Sullivan Burns Doyle Ryan
 Byrne Nash Lewis-Evans Foster Gill Hunt Palmer Mills Stevens Ball Russell Davis Singh Ahmed
-Khan Patel Nowak"""
+Khan Patel Nowak Jenkins-Hughes Lyons Hale Barry Benson Bishop Brooks Burgess Dale Dean Ford
+Gardner George Hayes Hicks Holt Howell Hudson Ingram Jeffreys Lamb Lawrence Long Lucas Lynch
+Mann Miles Nicholls Norris Owens Page Perry Pope Quinn Read Rowe Sharp Short Simpson Spencer
+Stone Swift Tanner Vincent Wade Webster Wheeler Whitehead Wyatt Yates"""
 RARE = """Cadwaladr Prothero Vowles Gwilliam Trevelyan Pennant Tudor-Price Hanbury Bleddyn
 Protheroe Awbery Maddocks Griffin Gittins Kinsey Sayce Beynon Dyfnallt Cunnick Idris"""
 MEN = words(
@@ -39,6 +42,10 @@ WOMEN = words(
     """Sarah Emma Claire Rachel Laura Helen Nicola Louise Kelly Lisa Joanne Rebecca Victoria
 Amy Gemma Katie Hannah Jessica Charlotte Sophie Catherine Rhian Sian Ceri Elizabeth Samantha"""
 )
+# The few families of South Asian heritage in this force use their own first names.
+ASIAN_MEN = ["Mohammed", "Imran", "Tariq", "Harpreet", "Sanjay", "Asif"]
+ASIAN_WOMEN = ["Aisha", "Nadia", "Priya", "Manpreet", "Sana"]
+ASIAN = {s: (ASIAN_MEN, ASIAN_WOMEN) for s in ("Singh", "Ahmed", "Khan", "Patel")}
 # Areas: (name, shoulder-number letters, how people abbreviate or misspell the area).
 AREAS = [
     ("Eastfield", "EF", ["E'field", "Eastfeild", "EF", "Eastfld"]),
@@ -112,7 +119,7 @@ def surnames() -> tuple[list[str], list[float]]:
     common = COMMON.split()
     rare = RARE.split()
     # Common surnames are near-equally common here: that is what makes this force hard.
-    weights = [1.1 - 0.5 * i / len(common) for i in range(len(common))] + [0.25] * len(rare)
+    weights = [1.0 - 0.3 * i / len(common) for i in range(len(common))] + [0.25] * len(rare)
     return common + rare, weights
 
 
@@ -120,7 +127,9 @@ def drawer(names: list[str], weights: list[float]) -> NameDrawer:
     def draw(rng: Random, sex: str) -> tuple[str, str, str, str | None, str, bool]:
         surname = rng.choices(names, weights)[0]
         pool = MEN if sex == "m" else WOMEN
-        forename = zipf(rng, pool, 0.9)
+        if surname in ASIAN:
+            pool = ASIAN[surname][sex == "f"]
+        forename = zipf(rng, pool, 0.7)
         middle = zipf(rng, pool, 0.7) if rng.random() < 0.7 else None
         if middle == forename:
             middle = None
