@@ -234,6 +234,8 @@ BACKGROUNDS: list[
         True,
     ),
 ]
+TAMIL_M = split("Karthik Senthil Prakash Dinesh Vignesh Kajan Thusanth Suresh")
+TAMIL_F = split("Kavitha Priya Thushara Sharmila Nirosha Lakshmi Abirami")
 # English names colleagues use for someone whose given name is Chinese or Vietnamese.
 ANGLICISED_M = split("Kevin Jason Eric Tony Michael Vincent Alan Kenny Danny Sam")
 ANGLICISED_F = split("Michelle Ivy Grace Jenny Vivian Cindy Amy Karen Tina Lily")
@@ -246,6 +248,8 @@ def draw_name(rng: Random, sex: str) -> tuple[str, str, str, str | None, str, bo
     _, common, tail, men, women, hard = BACKGROUNDS[i]
     if tail is not None and (not common or rng.random() < 0.6):
         surname = tail(rng, sex)
+        if common[:1] == ["Patel"]:  # the built South Asian surnames are Tamil ones
+            men, women = TAMIL_M, TAMIL_F
     else:
         surname = zipf(rng, common, 0.5)
         if sex == "f" and surname.endswith("ski"):

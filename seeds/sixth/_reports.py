@@ -7,7 +7,7 @@ and the reports put in order of receipt.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from random import Random
 from typing import Any
@@ -69,7 +69,6 @@ class Draft:
     core: str
     pattern: str | None = None
     victim: str = "a colleague"
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def lag(rng: Random) -> int:
@@ -130,8 +129,8 @@ class Builder:
             if r < 0.38:
                 sups = [p for p in unit if p.supervisor]
                 cand = rng.choice(sups) if sups else rng.choice(frequent)
-            elif r < 0.75:
-                cand = zipf(rng, frequent, 0.6)
+            elif r < 0.68:
+                cand = zipf(rng, frequent, 0.4)
             else:
                 cand = rng.choice(unit)
             if cand.pid not in taken:
@@ -298,7 +297,7 @@ class Builder:
             p for p in self.people if p.supervisor and p.rank not in (PCSO, STAFF) and not p.leaving
         ]
         # A few supervisors come up in passing again and again (the ones who were told).
-        self.frequent = rng.sample(sups, min(len(sups), max(12, len(self.people) // 120)))
+        self.frequent = rng.sample(sups, min(len(sups), max(15, min(40, len(self.people) // 60))))
         self.patterned = {p.pid for p in self.frequent}
         budget = n_reports // 2
         self.predators(12, budget * 2 // 3)

@@ -166,6 +166,7 @@ def summary(name: str, reports: list[dict[str, Any]], roster: list[dict[str, Any
     named = Counter(pid for r in reports for pid in r["_truth"])
     given = {f: sum(1 for s in mentions if s[f]) / max(1, len(mentions)) for f in SUBJECT_KEYS}
     shares = ", ".join(f"{f} {v:.0%}" for f, v in given.items())
+    moved = sum(1 for r in roster if r["former_units"] or r["former_collar_numbers"])
     return (
         f"{name}: {len(roster)} people, {len(reports)} reports, {len(mentions)} mentions\n"
         f"  fields given: {shares}\n"
@@ -174,7 +175,9 @@ def summary(name: str, reports: list[dict[str, Any]], roster: list[dict[str, Any
         f"4+ {sum(1 for n in named.values() if n >= 4)}\n"
         f"  predators {len(pattern_people(reports, 'predatory'))}, "
         f"bullies {len(pattern_people(reports, 'bullying'))}, "
-        f"leavers on roster {sum(1 for r in roster if r['leaving_date'])}"
+        f"leavers on roster {sum(1 for r in roster if r['leaving_date'])}, "
+        f"moved or renumbered {moved}\n"
+        f"  most named (times): {sorted(named.values(), reverse=True)[:8]}"
     )
 
 
