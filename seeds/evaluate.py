@@ -18,7 +18,9 @@ only), and ``fourth-namesakes`` and ``fourth-realistic`` (``seeds.fourth``, writ
 2026 by a fourth helper who read neither ``triage/`` nor any other generator; never looked into
 mention by mention; only who makes up its ranking's top 12 was counted), and ``fifth-namesakes``
 and ``fifth-realistic`` (``seeds.fifth``, written on 6 December 2026 by a fifth helper under the
-same rule; reported on only). The ten independent sets come with the force's HR roster, which
+same rule; reported on once, then looked into as tuning material), and ``sixth-namesakes`` and
+``sixth-realistic`` (``seeds.sixth``, written later that day by a sixth helper under the same rule;
+reported on only). The twelve independent sets come with the force's HR roster, which
 ``--roster`` hands to the matcher.
 """
 
@@ -86,6 +88,8 @@ SETS: dict[str, Callable[[int, int], Generated]] = {
     "fourth-realistic": _independent("seeds.fourth.realistic"),
     "fifth-namesakes": _independent("seeds.fifth.namesakes"),
     "fifth-realistic": _independent("seeds.fifth.realistic"),
+    "sixth-namesakes": _independent("seeds.sixth.namesakes"),
+    "sixth-realistic": _independent("seeds.sixth.realistic"),
 }
 
 

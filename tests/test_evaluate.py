@@ -109,6 +109,8 @@ def test_the_ceilings_count_pairs_a_mention_naming_nobody_and_pairs_the_roster_p
         "fourth-realistic",
         "fifth-namesakes",
         "fifth-realistic",
+        "sixth-namesakes",
+        "sixth-realistic",
     ],
 )
 def test_the_fresh_sets_are_labelled_with_their_roster(name: str) -> None:
