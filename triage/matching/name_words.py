@@ -156,8 +156,20 @@ LEADING_PARTICLES: frozenset[str] = SURNAME_PARTICLES - {"al", "el", "di", "del"
 # driving", "a male officer", "our team leader", "male officer with a beard".
 DESCRIPTION_STARTS: frozenset[str] = frozenset(
     {"my", "the", "a", "an", "our", "his", "her", "their", "this", "that", "some", "one"}
-    | {"male", "female"}
+    | {"male", "female", "big", "tall"}
 )
+# Words that say the reporter does not know the name or is unsure of it ("not sure of his name",
+# "unknown male PC", "don't know", "N/A"), or that go on to describe the person ("with a beard",
+# "who drives the van", "known as Smudge"): none is part of anyone's name, and nothing after
+# one in the name box is a name the person goes by. None is a surname a force is likely to have
+# (a bare "Na", a Korean surname, is why "N/A" is matched whole, as ``NOT_KNOWN_MARKS``).
+DOUBT_WORDS: frozenset[str] = frozenset(
+    {"unknown", "unsure", "not", "dont", "didnt", "cant", "cannot", "idk", "dunno", "none"}
+    | {"no", "know", "known", "idea", "sure", "name", "names", "unnamed", "anon", "anonymous"}
+    | {"forget", "forgot", "forgotten", "remember", "think", "maybe", "perhaps", "possibly"}
+    | {"probably", "nobody", "someone", "somebody", "with", "who", "whose", "wearing", "called"}
+)
+NOT_KNOWN_MARKS: frozenset[str] = frozenset({"n/a", "n/k", "nk", "tbc", "?", "??", "???"})
 # Words a description uses for a person, so that "a woman" is not an initial and a surname.
 DESCRIPTION_NOUNS: frozenset[str] = frozenset(
     {"man", "woman", "bloke", "lady", "copper", "cop", "policeman", "policewoman"}

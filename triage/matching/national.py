@@ -34,7 +34,7 @@ from triage.matching import names, postings
 from triage.matching.national_lookup import Subject, candidates, lock_lookups
 from triage.matching.roster import RosterEntry
 from triage.matching.sql_store import DbSession
-from triage.matching.tokens import Key, SubjectInput, Token, subject_keys, token_for
+from triage.matching.tokens import Key, SubjectInput, Token, as_written, subject_keys, token_for
 from triage.models.crossforce import CrossForceNotice, NationalToken, RosterNationalToken
 from triage.models.roster import RosterPerson
 
@@ -73,7 +73,8 @@ def national_keys(person: SubjectInput, force: str | None = None) -> set[Key]:
     """The strong keys of a person as a reporter described them; with the slug of the
     ``force`` the report came to, each full name with that force too."""
     keys = {k for k in subject_keys(person) if k[0] in ("warrant", "name", "surname_unit")}
-    parsed = names.parse_name(person.name)
+    # The name as ``subject_keys`` reads it: "not sure of name" is no surname "name".
+    parsed = names.parse_name(as_written(person).name)
     if parsed.surname:
         initials = {g[0] for g in parsed.given_canonical}
         initials |= {parsed.initial} if parsed.initial else set()

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from triage.matching import names, postings
-from triage.matching.name_words import COLLAR_RANKS, RANK_WORDS
+from triage.matching.name_words import COLLAR_RANKS, DOUBT_WORDS, NOT_KNOWN_MARKS, RANK_WORDS
 
 Key = tuple[str, str]
 """A plaintext match key: (kind, value)."""
@@ -106,13 +106,30 @@ def as_written(subject: SubjectInput) -> SubjectInput:
     brackets left out ("Jon Walker (the tall one)"), and a place written there ("Smith from
     Lewisham CID") moved to the unit when the unit box is empty."""
     written, place = names.name_and_place(names.without_asides(subject.name))
-    name = names.name_in_description(written)
+    name = names.name_in_description(_before_doubt(written))
     # A grade said only in the description ("my tutor constable") is still the grade.
     rank = subject.rank or (postings.grade_in_description(written) if name != written else None)
     unit = subject.unit or place
     if (name, rank, unit) == (subject.name, subject.rank, subject.unit):
         return subject
     return replace(subject, name=name, rank=rank, unit=unit)
+
+
+def _before_doubt(text: str | None) -> str | None:
+    """The name box up to the first word saying the name is not known or beginning a
+    description (``DOUBT_WORDS``): "PS Smith, not sure of first name" gives "PS Smith";
+    "unknown", "don't know his name" and "N/A" give None. Read whole, "not sure of name" became
+    a first name "not" and a surname "name" that every such report shared."""
+    if not text:
+        return text
+    words = text.split()
+    for at, word in enumerate(words):
+        if (
+            word.lower().strip(".,;:!") in NOT_KNOWN_MARKS
+            or names.letters_only(word) in DOUBT_WORDS
+        ):
+            return " ".join(words[:at]).rstrip(" ,;:-?") or None
+    return text
 
 
 def subject_keys(subject: SubjectInput) -> set[Key]:

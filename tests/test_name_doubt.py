@@ -1,0 +1,87 @@
+"""A name box that says the reporter does not know the name, or goes on to describe the person,
+gives no name from those words (``tokens.as_written``, ``name_words.DOUBT_WORDS``)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from triage.__main__ import read_reports, run_match
+from triage.matching.national import national_keys
+from triage.matching.tokens import SubjectInput, as_written, subject_keys
+
+NAME_KINDS = {"surname", "given", "initial", "name"}
+
+
+def name_keys(written: str) -> set[tuple[str, str]]:
+    return {k for k in subject_keys(SubjectInput(name=written)) if k[0] in NAME_KINDS}
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Unknown",
+        "unknown male PC",
+        "N/A",
+        "n/k",
+        "Don't know",
+        "dont know his name",
+        "not known",
+        "no idea",
+        "unsure",
+        "not sure of name, skipper on B relief",
+        "tall sergeant with a beard",
+        "?",
+    ],
+)
+def test_a_name_box_saying_the_name_is_not_known_gives_no_name(written: str) -> None:
+    assert name_keys(written) == set()
+
+
+def test_the_name_before_the_doubt_is_kept_without_a_first_name() -> None:
+    assert name_keys("PS Smith, not sure of first name") == {("surname", "smith")}
+    assert name_keys("Dave Smith known as Smudge") == name_keys("Dave Smith")
+    assert name_keys("John Smith?") == name_keys("John Smith")
+
+
+def test_a_grade_said_in_the_doubt_is_still_the_grade() -> None:
+    assert as_written(SubjectInput(name="unknown male PC")).rank == "constable"
+    assert as_written(SubjectInput(name="not sure of name, skipper")).rank == "sergeant"
+
+
+@pytest.mark.parametrize("written", ["Mary Beard", "Na Young", "A Fox", "Jon Walker"])
+def test_real_names_near_the_doubt_words_are_untouched(written: str) -> None:
+    assert ("surname", written.split()[-1].lower()) in name_keys(written)
+
+
+def test_a_nickname_with_big_is_the_first_name_alone() -> None:
+    assert not any(value == "big" for _, value in name_keys("Big Dave"))
+
+
+@pytest.mark.parametrize(
+    "written", [("Unknown", "unknown"), ("not sure of name", "not sure of his name")]
+)
+def test_two_unknown_officers_of_one_team_are_not_linked(written: tuple[str, str]) -> None:
+    """Read as names, "Unknown" twice was one rare surname, and "not sure of (his) name" a
+    first name "not" and a surname "name": with the same team and grade they were linked as
+    one person."""
+    lines = [
+        {
+            "id": f"r{n}",
+            "received_date": f"2026-0{n}-01",
+            "categories": ["bullying"],
+            "subjects": [{"name": name, "rank": "PC", "unit": "Hackney response team 3"}],
+        }
+        for n, name in enumerate(written, start=1)
+    ]
+    run = run_match(read_reports(json.dumps(line) for line in lines), secret=b"k" * 32)
+    assert run.clusters_of("r1") != run.clusters_of("r2")
+
+
+def test_the_cross_force_keys_read_the_name_box_the_same_way() -> None:
+    """``national_keys`` parsed the box as typed, so "not sure of name" was surname "name" with
+    initial "n" in every force, and "my skipper Dave Jones" had the initial "m"."""
+    assert national_keys(SubjectInput(name="not sure of name")) == set()
+    keys = national_keys(SubjectInput(name="my skipper Dave Jones"))
+    assert {v for k, v in keys if k == "surname_initial"} == {"jones|d"}
