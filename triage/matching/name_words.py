@@ -168,6 +168,7 @@ DOUBT_WORDS: frozenset[str] = frozenset(
     | {"no", "know", "known", "idea", "sure", "name", "names", "unnamed", "anon", "anonymous"}
     | {"forget", "forgot", "forgotten", "remember", "think", "maybe", "perhaps", "possibly"}
     | {"probably", "nobody", "someone", "somebody", "with", "who", "whose", "wearing", "called"}
+    | {"about", "aged", "approx"}
 )
 NOT_KNOWN_MARKS: frozenset[str] = frozenset({"n/a", "n/k", "nk", "tbc", "?", "??", "???"})
 # Words a description uses for a person, so that "a woman" is not an initial and a surname.

@@ -1,5 +1,6 @@
-"""A name box that says the reporter does not know the name, or goes on to describe the person,
-gives no name from those words (``tokens.as_written``, ``name_words.DOUBT_WORDS``)."""
+"""What the name box gives beyond a name (``tokens.as_written``): words saying the reporter does
+not know the name, or going on to describe the person, give no name (``name_words.DOUBT_WORDS``),
+and a shoulder number typed there is the person's number."""
 
 from __future__ import annotations
 
@@ -85,3 +86,52 @@ def test_the_cross_force_keys_read_the_name_box_the_same_way() -> None:
     assert national_keys(SubjectInput(name="not sure of name")) == set()
     keys = national_keys(SubjectInput(name="my skipper Dave Jones"))
     assert {v for k, v in keys if k == "surname_initial"} == {"jones|d"}
+
+
+@pytest.mark.parametrize(
+    ("written", "number", "name"),
+    [
+        ("PC 4521 Smith", "4521", "PC Smith"),
+        ("Smith (4521CW)", "4521CW", "Smith"),
+        ("Smith 4521 CW", "4521 CW", "Smith"),
+        ("PC4521CW", "PC4521CW", None),
+        ("Officer 1234", "1234", "Officer"),
+    ],
+)
+def test_a_shoulder_number_in_the_name_box_is_the_number(
+    written: str, number: str, name: str | None
+) -> None:
+    subject = as_written(SubjectInput(name=written))
+    assert (subject.collar_number, subject.name) == (number, name)
+
+
+@pytest.mark.parametrize(
+    "written", ["Sgt Smith, about 45", "Smith (2019)", "Smith 123456", "Smith 45"]
+)
+def test_an_age_a_year_or_a_warrant_number_is_not_a_shoulder_number(written: str) -> None:
+    assert as_written(SubjectInput(name=written)).collar_number is None
+
+
+def test_the_shoulder_number_box_wins_over_a_number_in_the_name_box() -> None:
+    subject = as_written(SubjectInput(name="PC 4521 Smith", collar_number="7788CW"))
+    assert subject.collar_number == "7788CW"
+    assert subject.name == "PC Smith"
+
+
+def test_a_number_in_the_name_box_links_two_reports_of_one_officer() -> None:
+    """Before, "PC 4521 Smith" gave only the surname, so the same officer named with the number
+    in its own box was a namesake among every Smith."""
+    lines = [
+        {
+            "id": f"r{n}",
+            "received_date": f"2026-0{n}-01",
+            "categories": ["bullying"],
+            "subjects": [subject],
+        }
+        for n, subject in enumerate(
+            [{"name": "PC 4521CW Smith"}, {"name": "Smith", "collar_number": "4521 CW"}],
+            start=1,
+        )
+    ]
+    run = run_match(read_reports(json.dumps(line) for line in lines), secret=b"k" * 32)
+    assert run.clusters_of("r1") == run.clusters_of("r2")
