@@ -96,6 +96,8 @@ def test_the_cross_force_keys_read_the_name_box_the_same_way() -> None:
         ("Smith 4521 CW", "4521 CW", "Smith"),
         ("PC4521CW", "PC4521CW", None),
         ("Officer 1234", "1234", "Officer"),
+        ("Smith No. 4521", "4521", "Smith"),
+        ("Smith #4521", "4521", "Smith"),
     ],
 )
 def test_a_shoulder_number_in_the_name_box_is_the_number(

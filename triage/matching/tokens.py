@@ -126,11 +126,13 @@ def as_written(subject: SubjectInput) -> SubjectInput:
     return replace(subject, name=name, rank=rank, unit=unit, collar_number=collar)
 
 
-# Three to five digits, with a borough's letters before or after: a shoulder number. Two digits
-# are more often an age ("about 45"), six or more a warrant number, and four alone between 1950
-# and 2039 as likely a year ("Smith (2019)"), so none of those is taken.
+# Three to five digits, with a borough's letters before or after: a shoulder number ("No." or
+# "#" before it is taken out of the name with it). Two digits are more often an age ("about
+# 45"), six or more a warrant number, and four alone between 1950 and 2039 as likely a year
+# ("Smith (2019)"), so none of those is taken.
 _NUMBER_IN_NAME_RE = re.compile(
-    r"(?<![0-9A-Za-z])((?:[A-Za-z]{1,4})?\d{3,5}(?:\s?[A-Z]{2})?)(?![0-9A-Za-z])"
+    r"(?<![0-9A-Za-z])(?:(?:[Nn][Oo]\.?|#)\s?)?"
+    r"((?:[A-Za-z]{1,4})?\d{3,5}(?:\s?[A-Z]{2})?)(?![0-9A-Za-z])"
 )
 _YEAR_RE = re.compile(r"^(?:19[5-9]|20[0-3])\d$")
 
