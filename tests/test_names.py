@@ -19,9 +19,11 @@ from triage.matching.names import (
     warrant_number,
 )
 from triage.matching.postings import (
+    boroughs_of,
     canonical_unit,
     grade_share,
     rank_grade,
+    team_of,
     unit_from_collar,
     unit_parts,
 )
@@ -405,6 +407,51 @@ def test_known_units_written_within_a_unit_are_found_longest_first(
     found = unit_parts(written)
     assert units <= found
     assert found - units <= {canonical_unit(written)}
+
+
+@pytest.mark.parametrize(
+    ("written", "team"),
+    [
+        ("South East BCU - Lewisham - Response Team 4", "4"),
+        ("team 2 (Belgravia)", "2"),
+        ("ERPT team 3", "3"),
+        ("Team No. 5", "5"),
+        ("C relief", "c"),
+        ("relief B", "b"),
+        ("3 team, Hounslow", "3"),
+        ("the proactive team", None),
+        ("on a team at Brixton", None),  # "a" is the article
+        ("Team 10", None),  # not a team number people write
+        ("TSG (unit 4)", None),
+        (None, None),
+    ],
+)
+def test_a_numbered_team_is_read_from_the_unit(written: str | None, team: str | None) -> None:
+    assert team_of(written) == team
+    keys = subject_keys(SubjectInput(name="Jo Bloggs", unit=written))
+    assert {v for k, v in keys if k == "team"} == ({team} if team else set())
+
+
+@pytest.mark.parametrize(
+    ("written", "boroughs"),
+    [
+        ("response team 2 at Plumstead", {"Greenwich"}),
+        ("Walworth police station", {"Southwark"}),
+        ("Central West BCU - Kensington - Response Team 2", {"Kensington and Chelsea"}),
+        ("Brixton the response team", {"Lambeth"}),
+        ("Kingston upon Thames", {"Kingston"}),
+        ("custody at Southwark, then Lambeth", {"Southwark", "Lambeth"}),
+        ("Lambeth control", set()),  # the Met's control room, not a borough's
+        ("North East BCU - CID", set()),
+        (None, set()),
+    ],
+)
+def test_a_borough_is_read_from_a_town_or_station_in_the_unit(
+    written: str | None, boroughs: set[str]
+) -> None:
+    assert boroughs_of(written) == boroughs
+    keys = subject_keys(SubjectInput(name="Jo Bloggs", unit=written))
+    assert {v for k, v in keys if k == "borough"} == {b.lower() for b in boroughs}
 
 
 def test_a_kind_of_work_is_a_role_not_a_place() -> None:

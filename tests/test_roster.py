@@ -493,6 +493,44 @@ def test_a_first_name_alone_resolves_when_one_person_of_that_name_works_there() 
     assert resolved(entries, SubjectInput(name="Emma")) is None
 
 
+HENRYS = [
+    RosterEntry(name="HENRY, Paul", rank="PC", unit="South East BCU - Lewisham - Response Team 4"),
+    RosterEntry(name="HENRY, Paul", rank="PC", unit="South East BCU - Lewisham - Response Team 1"),
+]
+
+
+def test_a_numbered_team_tells_two_namesakes_of_one_unit_apart() -> None:
+    # The same name, grade, BCU and kind of work: only the team number differs.
+    for unit, team in (("response team 4", "4"), ("Lewisham team 1", "1"), ("Team No. 4", "4")):
+        mention = SubjectInput(name="Paul Henry", rank="PC", unit=unit)
+        assert resolved(HENRYS, mention) == "HENRY, Paul", unit
+        secret = secrets.token_bytes(32)
+        index = RosterIndex.build(HENRYS, secret)
+        resolution = resolve([tokenise(k, secret) for k in roster_readings(mention)], index)
+        unit_of = {token_for(person_key(e), secret): e.unit for e in HENRYS}
+        assert unit_of[resolution.person].endswith(team)  # type: ignore[index]
+    # Without a team, or with one neither has, either could be meant.
+    for unit in ("Lewisham response", "response team 7", None):
+        assert resolved(HENRYS, SubjectInput(name="Paul Henry", rank="PC", unit=unit)) is None
+
+
+def test_a_town_or_station_tells_two_namesakes_of_one_bcu_apart() -> None:
+    entries = [
+        RosterEntry(name="BAKER, David", rank="PC", unit=f"CS BCU - {place} - Response")
+        for place in ("Southwark", "Lambeth")
+    ]
+    secret = secrets.token_bytes(32)
+    index = RosterIndex.build(entries, secret)
+    unit_of = {token_for(person_key(e), secret): e.unit for e in entries}
+    for unit, borough in (("Walworth police station", "Southwark"), ("Brixton", "Lambeth")):
+        mention = SubjectInput(name="Dave Baker", rank="PC", unit=unit)
+        resolution = resolve([tokenise(k, secret) for k in roster_readings(mention)], index)
+        assert resolution.person is not None, unit
+        assert borough in unit_of[resolution.person], unit  # type: ignore[operator]
+    # The BCU alone fits both.
+    assert resolved(entries, SubjectInput(name="Dave Baker", rank="PC", unit="CS BCU")) is None
+
+
 def test_half_a_double_barrelled_surname_finds_the_person() -> None:
     entries = [
         RosterEntry(name="TAYLOR-BROWN, Claire", unit="Central West BCU", collar_number="3083CW"),

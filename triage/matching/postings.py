@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from functools import cache
 
 from triage.matching.names import DATA_DIR, CollarNumber, fold, letters_only, name_words
@@ -132,16 +133,20 @@ def _grade_at(words: list[str], start: int) -> str | None:
     return None
 
 
+def _data_rows(file_name: str) -> list[list[str]]:
+    """The rows of a data file after its heading, without comment rows."""
+    with (DATA_DIR / file_name).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return [
+        [cell.strip() for cell in row]
+        for row in rows[1:]
+        if len(row) >= 2 and not row[0].lstrip().startswith("#")
+    ]
+
+
 @cache
 def _grade_shares() -> dict[str, float]:
-    shares: dict[str, float] = {}
-    with (DATA_DIR / "rank_grades.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    for row in rows[1:]:
-        if len(row) < 2 or row[0].lstrip().startswith("#"):
-            continue
-        shares[row[0].strip()] = float(row[1])
-    return shares
+    return {row[0]: float(row[1]) for row in _data_rows("rank_grades.csv")}
 
 
 def grade_share(grade: str | None) -> float | None:
@@ -170,15 +175,25 @@ def _unit_variants(key: str) -> list[str]:
 @cache
 def _unit_index() -> dict[str, str]:
     index: dict[str, str] = {}
-    with (DATA_DIR / "unit_aliases.csv").open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.reader(handle))
-    for row in rows[1:]:
-        if len(row) < 2 or row[0].lstrip().startswith("#"):
-            continue
-        canonical, alias = row[0].strip(), row[1].strip()
+    for canonical, alias in _data_rows("unit_aliases.csv"):
         for name in (canonical, alias):
             for variant in _unit_variants(_unit_key(name)):
                 index.setdefault(variant, canonical)
+    return index
+
+
+@cache
+def _borough_index() -> dict[str, str | None]:
+    """Each place's borough ("walworth" -> Southwark), and None for a unit named after a place
+    but not in it ("Lambeth control" is the Met's control room), which a longest match finds
+    first."""
+    index: dict[str, str | None] = {}
+    for borough, place in _data_rows("boroughs.csv"):
+        index[_unit_key(place)] = borough
+    for canonical, alias in _data_rows("unit_aliases.csv"):
+        key = _unit_key(alias)
+        if not canonical.endswith(" BCU") and " " in key:
+            index.setdefault(key, None)
     return index
 
 
@@ -226,22 +241,40 @@ def unit_parts(text: str | None) -> set[str]:
     whole = canonical_unit(text)
     if not text or whole is None:
         return set()
-    found = {whole}
     index = _unit_index()
+
+    def known(phrase: str) -> str | None:
+        return next((v for v in _unit_variants(phrase) if v in index), None)
+
+    return {whole} | {index[variant] for variant in _phrases(text, known)}
+
+
+def boroughs_of(text: str | None) -> set[str]:
+    """The London boroughs a unit names, by the borough or a town or police station in it
+    ("response team 2 at Plumstead" -> Greenwich): a BCU covers two to four boroughs, so two
+    namesakes of one BCU may be told apart by where they work."""
+    index = _borough_index()
+    found = {index[p] for p in _phrases(text or "", lambda p: p if p in index else None)}
+    return {borough for borough in found if borough}
+
+
+def _phrases(text: str, known: Callable[[str], str | None]) -> list[str]:
+    """The known phrases written within a unit, found word by word in each of its parts,
+    longest first; ``known`` gives the phrase's key in the index, or None."""
+    out: list[str] = []
     for part in _UNIT_PARTS_RE.split(text):
         words = _unit_key(part).split()
         start = 0
         while start < len(words):
             for end in range(min(len(words), start + _LONGEST_ALIAS), start, -1):
-                phrase = " ".join(words[start:end])
-                known = next((index[v] for v in _unit_variants(phrase) if v in index), None)
-                if known:
-                    found.add(known)
+                key = known(" ".join(words[start:end]))
+                if key is not None:
+                    out.append(key)
                     start = end
                     break
             else:
                 start += 1
-    return found
+    return out
 
 
 # Kinds of work done in every BCU rather than places or commands: two officers "on response"
@@ -255,6 +288,23 @@ ROLES: frozenset[str] = frozenset(
         "Met Detention",
     }
 )
+
+
+# A numbered or lettered team within a unit, as people write it: "Response Team 4", "team 2
+# (Belgravia)", "ERPT 3", "Response 1", "C relief", "relief C". A letter only from A to E, and
+# before the word only before "relief", "shift" or "watch": "a team" is the article.
+_TEAM_RE = re.compile(
+    r"\b(?:team|relief|shift|watch|response|erpt)\s+(?:no\.?\s*)?([1-9]|[a-e])\b"
+    r"|\b([1-9])\s+team\b|\b([1-9]|[a-e])\s+(?:relief|shift|watch)\b"
+)
+
+
+def team_of(text: str | None) -> str | None:
+    """The team a unit names ("Lewisham - Response Team 4" -> "4", "C relief" -> "c"), if it
+    names one. Every BCU has a team 4, so it says little alone; between two namesakes of one
+    unit it may be all that tells them apart."""
+    match = _TEAM_RE.search(fold(text or ""))
+    return next(group for group in match.groups() if group) if match else None
 
 
 def unit_from_collar(collar: CollarNumber | None) -> str | None:

@@ -322,6 +322,14 @@ def _score(mention: set[Token], entry: set[Token]) -> float | None:
         score += 1.0  # response, CID, custody: done in every BCU, so worth less than a place
     elif conflict("role"):
         score -= 1.0
+    # The numbered team and the borough: a team of that number is in every BCU, a BCU covers
+    # two to four boroughs, and people move between teams and stations, so each is worth a
+    # role's; between namesakes of one BCU they may be all that differs.
+    for kind in ("team", "borough"):
+        if kind in agree:
+            score += 1.0
+        elif conflict(kind):
+            score -= 1.0
     # Reporters get a grade right far more often than not, and the roster knows it exactly:
     # a sergeant is rarely called a constable, and staff never an officer.
     if "rank" in agree:

@@ -49,6 +49,11 @@ KINDS: tuple[str, ...] = (
     "person",
     "maybe",
     "likely",
+    # Last, so that the kinds before keep their bits in ``roster_sql``: a numbered team within
+    # a unit ("Response Team 4") and the London borough it names ("Plumstead" is Greenwich),
+    # which only the roster lookup weighs (``roster._score``).
+    "team",
+    "borough",
 )
 # A unit, an initial, a given name, a surname or its sound is shared by many officers: they
 # only support or contradict a link (the surname is already found through ``surname_fuzzy``),
@@ -63,6 +68,8 @@ LINKABLE_KINDS: frozenset[str] = frozenset(KINDS) - {
     "rank",
     "maybe",
     "likely",
+    "team",
+    "borough",
 }
 # Below this length one deleted letter leaves too little to tell surnames apart.
 MIN_FUZZY_LENGTH = 5
@@ -210,6 +217,10 @@ def subject_keys(subject: SubjectInput) -> set[Key]:
                 keys.add(("name", f"{given} {other.surname}"))
     for part in postings.unit_parts(subject.unit):
         keys.add(("role" if part in postings.ROLES else "unit", part.lower()))
+    team = postings.team_of(subject.unit)
+    if team:
+        keys.add(("team", team))
+    keys.update(("borough", borough.lower()) for borough in postings.boroughs_of(subject.unit))
     # Borough letters on a shoulder number say where the officer serves, even when the
     # reporter left the unit box empty.
     collar_unit = postings.unit_from_collar(collar)
