@@ -1,6 +1,7 @@
-"""What the name box gives beyond a name (``tokens.as_written``): words saying the reporter does
-not know the name, or going on to describe the person, give no name (``name_words.DOUBT_WORDS``),
-and a shoulder number typed there is the person's number."""
+"""What the name box gives beyond a name (``name_box.read``, through ``tokens.as_written``): words
+saying the reporter does not know the name, or going on to describe the person, give no name
+(``name_words.DOUBT_WORDS``); a shoulder number typed there is the person's number; a place after
+a comma or a dash is the unit; a grade after the name is the grade."""
 
 from __future__ import annotations
 
@@ -137,3 +138,61 @@ def test_a_number_in_the_name_box_links_two_reports_of_one_officer() -> None:
     ]
     run = run_match(read_reports(json.dumps(line) for line in lines), secret=b"k" * 32)
     assert run.clusters_of("r1") == run.clusters_of("r2")
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "unit"),
+    [
+        ("Sgt Smith, Brixton", "Sgt Smith", "Brixton"),
+        ("Sgt Smith, NE BCU", "Sgt Smith", "NE BCU"),
+        ("Sgt Smith - response", "Sgt Smith", "response"),
+        ("J Bloggs – CID", "J Bloggs", "CID"),
+        # After a dash, what is not a place is dropped, not kept as a unit.
+        ("Smith - the tall one", "Smith", None),
+        ("Smith - not sure", "Smith", None),
+        ("Sgt Smith, Brixton, not sure of first name", "Sgt Smith", "Brixton"),
+        # A comma before a first name or initials is the name's own.
+        ("Smith, John", "Smith, John", None),
+        ("Smith, J", "Smith, J", None),
+    ],
+)
+def test_a_place_after_a_comma_or_dash_is_the_unit_not_a_name(
+    written: str, name: str, unit: str | None
+) -> None:
+    """ "Sgt Smith, Brixton" was read surname first, as a Brixton Smith; "Sgt Smith - response"
+    gave the surname "response"."""
+    subject = as_written(SubjectInput(name=written))
+    assert (subject.name, subject.unit) == (name, unit)
+
+
+def test_a_place_in_the_name_box_agrees_with_the_same_place_in_the_unit_box() -> None:
+    assert subject_keys(SubjectInput(name="Sgt Smith, Brixton")) == subject_keys(
+        SubjectInput(name="Sgt Smith", unit="Brixton")
+    )
+
+
+@pytest.mark.parametrize(
+    ("written", "plain"),
+    [
+        ("John Smith Jnr", "John Smith"),
+        ("Insp John Smith aka Smudge", "John Smith"),
+        ("Ex-PC John Smith", "John Smith"),
+        ("former DS John Smith", "John Smith"),
+        ("retired Insp John Smith", "John Smith"),
+    ],
+)
+def test_words_around_a_name_that_are_no_part_of_it_are_left_out(written: str, plain: str) -> None:
+    assert name_keys(written) == name_keys(plain)
+
+
+@pytest.mark.parametrize(
+    ("written", "grade"),
+    [
+        ("Smith, DS", "sergeant"),
+        ("Smith J PC", "constable"),
+        ("Ex-PC Smith", "constable"),
+        ("Staff Shane O'Driscoll", "staff"),
+    ],
+)
+def test_a_grade_written_after_the_name_or_before_ex_is_the_grade(written: str, grade: str) -> None:
+    assert ("rank", grade) in subject_keys(SubjectInput(name=written))

@@ -55,7 +55,16 @@ from triage.matching.tokens import SubjectInput, labels, subject_keys
         "Ms John Smith",
         "Dr John Smith",
         "A/Sgt John Smith",
+        "T/DS John Smith",
+        "A/DI John Smith",
         "John Smith (PC)",
+        # Police staff's grade is no first name.
+        "Staff John Smith",
+        "STAFF JOHN SMITH",
+        "Police Staff John Smith",
+        "Civilian John Smith",
+        "DDO John Smith",
+        "Detention Officer John Smith",
     ],
 )
 def test_ranks_and_titles_are_stripped(written: str) -> None:
@@ -369,6 +378,8 @@ def test_what_officers_call_their_supervisors_is_a_rank_not_a_first_name(written
         ("the guv", "inspector"),
         ("D/Sgt", "sergeant"),
         ("A/Insp", "inspector"),
+        ("D/Con", "constable"),
+        ("Staff Shane O'Driscoll", "staff"),
         ("Police Staff (Band D)", "staff"),
         ("civvie", "staff"),
         ("member of staff", "staff"),

@@ -90,6 +90,23 @@ RANK_WORDS: frozenset[str] = frozenset(
         "tps",
         "asupt",
         "dcon",
+        # Temporary and acting detective ranks ("T/DS", "A/DI") once closed up.
+        "tds",
+        "ads",
+        "adi",
+        "tdci",
+        "adci",
+        # Police staff: the grade, never part of their name ("Staff Shane O'Driscoll", "DDO
+        # Smith", "Detention Officer Smith").
+        "staff",
+        "civilian",
+        "civvie",
+        "ddo",
+        "detention",
+        # One who has left: "Ex-PC Smith", "former DS Jones", "retired Insp Brown".
+        "ex",
+        "former",
+        "retired",
     }
 )
 # A one-letter prefix and slash before a rank: detective, acting, temporary ("D/Sgt").
@@ -117,6 +134,8 @@ TRAILING_RANKS: frozenset[str] = frozenset(
         "commander",
     }
 )
+# What may follow a name and is no part of it: a rank, or a generation ("John Smith Jnr").
+TRAILING_WORDS: frozenset[str] = TRAILING_RANKS | {"jnr", "jr", "junior", "snr", "sr", "senior"}
 # "Con" is a given name on its own but part of a rank after these ("Det Con").
 CON_PREFIXES: frozenset[str] = frozenset({"det", "detective", "police", "special", "woman"})
 SURNAME_PARTICLES: frozenset[str] = frozenset(
@@ -168,7 +187,7 @@ DOUBT_WORDS: frozenset[str] = frozenset(
     | {"no", "know", "known", "idea", "sure", "name", "names", "unnamed", "anon", "anonymous"}
     | {"forget", "forgot", "forgotten", "remember", "think", "maybe", "perhaps", "possibly"}
     | {"probably", "nobody", "someone", "somebody", "with", "who", "whose", "wearing", "called"}
-    | {"about", "aged", "approx"}
+    | {"about", "aged", "approx", "aka"}
 )
 NOT_KNOWN_MARKS: frozenset[str] = frozenset({"n/a", "n/k", "nk", "tbc", "?", "??", "???"})
 # Words a description uses for a person, so that "a woman" is not an initial and a surname.

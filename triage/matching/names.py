@@ -28,7 +28,7 @@ from triage.matching.name_words import (
     RANK_PREFIX_RE,
     RANK_WORDS,
     SURNAME_PARTICLES,
-    TRAILING_RANKS,
+    TRAILING_WORDS,
 )
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -108,7 +108,7 @@ def _strip_ranks(tokens: list[str]) -> list[str]:
             break
         start += 1
     end = len(tokens)
-    while end > start and letters_only(tokens[end - 1]) in TRAILING_RANKS:
+    while end > start and letters_only(tokens[end - 1]) in TRAILING_WORDS:
         end -= 1
     # Shoulder numbers typed into the name box ("PC 1234 Smith") are not part of a name.
     return [t for t in tokens[start:end] if not any(c.isdigit() for c in t)]

@@ -66,6 +66,9 @@ _RANK_GRADES: dict[str, str] = {
     "skip": "sergeant",
     "guv": "inspector",
     "guvnor": "inspector",
+    # "D/Con" once its slash is closed up. "T/DS" and "A/DI" have no grade: an HR roster holds
+    # a temporary detective's substantive rank, one below, so the grade would count against them.
+    "dcon": "constable",
     "d sgt": "sergeant",
     "dsgt": "sergeant",
     "asgt": "sergeant",
@@ -94,7 +97,10 @@ _RANK_GRADES: dict[str, str] = {
     "comms op": "staff",
 }
 # Words before a rank that say nothing about it ("my skipper", "the sergeant").
-_RANK_FILLERS: frozenset[str] = frozenset({"my", "the", "our", "a", "an", "that", "this"})
+# "Ex-PC Smith" was a constable when the reporter knew them.
+_RANK_FILLERS: frozenset[str] = frozenset(
+    {"my", "the", "our", "a", "an", "that", "this", "ex", "former", "retired"}
+)
 
 
 def rank_grade(text: str | None) -> str | None:
@@ -213,6 +219,12 @@ def canonical_unit(text: str | None) -> str | None:
         if variant in index:
             return index[variant]
     return key
+
+
+def names_a_unit(text: str | None) -> bool:
+    """Whether the text is a unit Candour knows by one of its names ("Brixton", "CID")."""
+    unit = canonical_unit(text)
+    return unit is not None and unit in _unit_index().values()
 
 
 def unit_label(text: str | None) -> str | None:

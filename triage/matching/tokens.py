@@ -15,8 +15,8 @@ import hmac
 import re
 from dataclasses import dataclass, replace
 
-from triage.matching import names, postings
-from triage.matching.name_words import COLLAR_RANKS, DOUBT_WORDS, NOT_KNOWN_MARKS, RANK_WORDS
+from triage.matching import name_box, names, postings
+from triage.matching.name_words import COLLAR_RANKS, RANK_WORDS
 
 Key = tuple[str, str]
 """A plaintext match key: (kind, value)."""
@@ -108,63 +108,22 @@ def one_deletion_variants(word: str, min_length: int = MIN_FUZZY_LENGTH) -> set[
 
 
 def as_written(subject: SubjectInput) -> SubjectInput:
-    """The subject with a description in the name box reduced to the name within it, if any
-    ("my skipper Dave Jones"; "my tutor constable" names nobody but says a grade), an aside in
-    brackets left out ("Jon Walker (the tall one)"), and a place written there ("Smith from
-    Lewisham CID") moved to the unit when the unit box is empty. A shoulder number written there
-    ("PC 4521 Smith", "Smith (4521CW)") is the number when the shoulder number box is empty."""
-    box = subject.name
-    number = _number_in_name(box) if box else None
-    if box and number:  # not part of the name: its letters read as a surname ("Smith 4521 CW")
-        box = " ".join((box[: number.start()] + box[number.end() :]).split()) or None
-    written, place = names.name_and_place(names.without_asides(box))
-    name = names.name_in_description(_before_doubt(written))
-    # A grade said only in the description ("my tutor constable") is still the grade.
-    rank = subject.rank or (postings.grade_in_description(written) if name != written else None)
-    unit = subject.unit or place
-    collar = subject.collar_number or (number.group(1) if number else None)
-    if (name, rank, unit, collar) == (
+    """The subject with what the name box said beyond a name (``name_box.read``) taken out of
+    the name: a shoulder number is the number when the shoulder number box is empty, a place
+    ("Smith from Lewisham CID", "Sgt Smith, Brixton") the unit when the unit box is, and a grade
+    said around the name ("my tutor constable", "Smith, DS") the rank when the rank box is."""
+    box = name_box.read(subject.name)
+    rank = subject.rank or box.grade
+    unit = subject.unit or box.place
+    collar = subject.collar_number or box.collar
+    if (box.name, rank, unit, collar) == (
         subject.name,
         subject.rank,
         subject.unit,
         subject.collar_number,
     ):
         return subject
-    return replace(subject, name=name, rank=rank, unit=unit, collar_number=collar)
-
-
-# Three to five digits, with a borough's letters before or after: a shoulder number ("No." or
-# "#" before it is taken out of the name with it). Two digits are more often an age ("about
-# 45"), six or more a warrant number, and four alone between 1950 and 2039 as likely a year
-# ("Smith (2019)"), so none of those is taken.
-_NUMBER_IN_NAME_RE = re.compile(
-    r"(?<![0-9A-Za-z])(?:(?:[Nn][Oo]\.?|#)\s?)?"
-    r"((?:[A-Za-z]{1,4})?\d{3,5}(?:\s?[A-Z]{2})?)(?![0-9A-Za-z])"
-)
-_YEAR_RE = re.compile(r"^(?:19[5-9]|20[0-3])\d$")
-
-
-def _number_in_name(text: str) -> re.Match[str] | None:
-    """Where a shoulder number is typed into the name box, if one is."""
-    found = _NUMBER_IN_NAME_RE.search(text)
-    return None if found is None or _YEAR_RE.match(found.group(1)) else found
-
-
-def _before_doubt(text: str | None) -> str | None:
-    """The name box up to the first word saying the name is not known or beginning a
-    description (``DOUBT_WORDS``): "PS Smith, not sure of first name" gives "PS Smith";
-    "unknown", "don't know his name" and "N/A" give None. Read whole, "not sure of name" became
-    a first name "not" and a surname "name" that every such report shared."""
-    if not text:
-        return text
-    words = text.split()
-    for at, word in enumerate(words):
-        if (
-            word.lower().strip(".,;:!") in NOT_KNOWN_MARKS
-            or names.letters_only(word) in DOUBT_WORDS
-        ):
-            return " ".join(words[:at]).rstrip(" ,;:-?") or None
-    return text
+    return replace(subject, name=box.name, rank=rank, unit=unit, collar_number=collar)
 
 
 def subject_keys(subject: SubjectInput) -> set[Key]:
