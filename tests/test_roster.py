@@ -17,6 +17,7 @@ from tests.helpers import Team, reports_in_order, sign_in_directly, submit_repor
 from tests.page_text import words
 from triage.__main__ import main as triage_main
 from triage.__main__ import read_reports, read_roster, run_match
+from triage.matching.reasons import roster_fit
 from triage.matching.roster import RosterEntry, RosterIndex, person_key, resolve
 from triage.matching.roster_rivals import RosterRivals, fits_of, rivals_of
 from triage.matching.roster_store import open_entry
@@ -509,6 +510,10 @@ def test_a_numbered_team_tells_two_namesakes_of_one_unit_apart() -> None:
         resolution = resolve([tokenise(k, secret) for k in roster_readings(mention)], index)
         unit_of = {token_for(person_key(e), secret): e.unit for e in HENRYS}
         assert unit_of[resolution.person].endswith(team)  # type: ignore[index]
+    # The case page says why: the team is among what agrees, and differs from the other's.
+    mention = SubjectInput(name="Paul Henry", rank="PC", unit="response team 4")
+    assert "same numbered team" in roster_fit(mention, HENRYS[0])
+    assert "different numbered teams" in roster_fit(mention, HENRYS[1])
     # Without a team, or with one neither has, either could be meant.
     for unit in ("Lewisham response", "response team 7", None):
         assert resolved(HENRYS, SubjectInput(name="Paul Henry", rank="PC", unit=unit)) is None
@@ -527,6 +532,7 @@ def test_a_town_or_station_tells_two_namesakes_of_one_bcu_apart() -> None:
         resolution = resolve([tokenise(k, secret) for k in roster_readings(mention)], index)
         assert resolution.person is not None, unit
         assert borough in unit_of[resolution.person], unit  # type: ignore[operator]
+    assert "same borough" in roster_fit(SubjectInput(name="Dave Baker", unit="Brixton"), entries[1])
     # The BCU alone fits both.
     assert resolved(entries, SubjectInput(name="Dave Baker", rank="PC", unit="CS BCU")) is None
 

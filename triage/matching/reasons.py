@@ -137,5 +137,15 @@ def roster_fit(subject: SubjectInput, entry: RosterEntry) -> str:
     # Unquoted, but for a shoulder number's letters standing in for a unit the reporter did not
     # write: said, so that "same area" is not taken for a unit they wrote.
     letters = {k: v for k, v in subject_labels(subject).items() if k == "unit_letters"}
-    said = phrases(evidence_of(subject_keys(subject), entry_keys(entry)), letters)
+    ev = evidence_of(subject_keys(subject), entry_keys(entry))
+    said = phrases(ev, letters)
+    # The numbered team and the borough count only on the roster (``roster._score``).
+    for kind, same, different in (
+        ("team", "same numbered team", "different numbered teams"),
+        ("borough", "same borough", "different boroughs"),
+    ):
+        if kind in ev.agree:
+            said.append(same)
+        elif kind in ev.conflict:
+            said.append(different)
     return "; ".join(said) if said else "nothing in common"
