@@ -151,9 +151,15 @@ def test_a_number_in_the_name_box_links_two_reports_of_one_officer() -> None:
         ("Smith - the tall one", "Smith", None),
         ("Smith - not sure", "Smith", None),
         ("Sgt Smith, Brixton, not sure of first name", "Sgt Smith", "Brixton"),
-        # A comma before a first name or initials is the name's own.
+        ("John Smith, Brixton", "John Smith", "Brixton"),
+        # A comma before a first name or initials is the name's own, even where the first name
+        # is also a place's or a unit's, as a roster writes a surname.
         ("Smith, John", "Smith, John", None),
         ("Smith, J", "Smith, J", None),
+        ("SMITH, Chelsea", "SMITH, Chelsea", None),
+        ("Smith, Sapphire", "Smith, Sapphire", None),
+        ("VAN DER BERG, Brent", "VAN DER BERG, Brent", None),
+        ("Sgt Smith, A S", "Sgt Smith, A S", None),  # initials, not Central South BCU's "AS"
     ],
 )
 def test_a_place_after_a_comma_or_dash_is_the_unit_not_a_name(

@@ -77,6 +77,21 @@ def test_surname_first_with_comma() -> None:
     assert (parsed.given, parsed.surname) == ("john", "smith")
 
 
+@pytest.mark.parametrize(
+    ("written", "given", "surname"),
+    [
+        ("CONSTABLE, John", "john", "constable"),
+        ("STAFF, Amy", "amy", "staff"),
+        ("Sgt, Smith", None, "smith"),  # an abbreviated rank is never a surname
+    ],
+)
+def test_a_surname_that_is_also_a_rank_word_is_kept_before_a_comma(
+    written: str, given: str | None, surname: str
+) -> None:
+    parsed = parse_name(written)
+    assert (parsed.given, parsed.surname) == (given, surname)
+
+
 def test_roster_capitals_put_the_surname_first() -> None:
     parsed = parse_name("SMITH John")
     assert (parsed.given, parsed.surname) == ("john", "smith")

@@ -14,7 +14,13 @@ import re
 from dataclasses import dataclass
 
 from triage.matching import names, postings
-from triage.matching.name_words import DOUBT_WORDS, NOT_KNOWN_MARKS, TRAILING_RANKS
+from triage.matching.name_words import (
+    DOUBT_WORDS,
+    NOT_KNOWN_MARKS,
+    RANK_WORDS,
+    SURNAME_PARTICLES,
+    TRAILING_RANKS,
+)
 
 
 @dataclass(frozen=True)
@@ -80,16 +86,31 @@ def _place_after_separator(text: str | None) -> tuple[str | None, str | None]:
         after = parts[1].strip()
         return parts[0].strip(), after if _names_a_place(after) else None
     left, comma, right = text.rpartition(",")
-    if comma and left.strip() and _names_a_place(right):
+    if comma and _reporters_words(left) and _names_a_place(right):
         return left.strip(), right.strip()
     return text, None
 
 
+def _reporters_words(before_comma: str) -> bool:
+    """Whether the words before a comma are a reporter's "Sgt Smith" or "John Smith", after which
+    a place may follow, rather than a surname as a roster writes it ("SMITH, Chelsea", "VAN DER
+    BERG, Brent"), after which a first name that is also a place's is the first name."""
+    words = names.name_words(before_comma)
+    if not words:
+        return False
+    if names.letters_only(words[0]) in RANK_WORDS:
+        return True
+    particle = names.letters_only(words[0]) in SURNAME_PARTICLES
+    return len(words) > 1 and not before_comma.isupper() and not particle
+
+
 def _names_a_place(text: str) -> bool:
     """Whether the text names a unit or a place Candour knows ("Brixton", "CID", "NE BCU"),
-    rather than a first name or initials that follow a surname and a comma."""
+    rather than initials ("A S" would be Central South BCU's "AS")."""
     text = text.strip()
-    return bool(text) and (bool(postings.boroughs_of(text)) or postings.names_a_unit(text))
+    return len(names.letters_only(text)) > 2 and (
+        bool(postings.boroughs_of(text)) or postings.names_a_unit(text)
+    )
 
 
 def _trailing_grade(name: str | None) -> str | None:

@@ -142,8 +142,10 @@ def parse_name(text: str | None) -> PersonName:
     original_words = text.replace(",", " , ").split()
     if "," in text:
         left, _, right = text.partition(",")
-        left_tokens = _strip_ranks(name_words(left))
         right_tokens = _strip_ranks(name_words(right))
+        # Before a first name, a whole word that is also a rank is a surname ("CONSTABLE, John").
+        whole = right_tokens and len(letters_only(left)) > 4
+        left_tokens = _strip_ranks(name_words(left)) or (name_words(left) if whole else [])
         if left_tokens and right_tokens:
             # "O Brien, Ann" and "de Souza, Maria": every word before the comma is surname.
             return _given_and_surname(right_tokens, left_tokens)
