@@ -90,8 +90,10 @@ def test_a_roster_imported_before_its_tokens_were_packed_is_packed_by_the_migrat
     migration that added them fills them for rosters already imported, force by force, as an
     import would. SQLite reads ``roster_token`` and leaves them empty."""
     secret = app.config["CANDOUR_SECRETS"].matching_key
+    # Only kinds of token the migration knew (its own ``KINDS``): a unit naming a borough or a
+    # numbered team ("Brixton", "Response Team 4") now also gives kinds added after it ran.
     entries = [
-        RosterEntry(name="Dave Kettleborough", warrant_number="204471", unit="Brixton"),
+        RosterEntry(name="Dave Kettleborough", warrant_number="204471", unit="Central South BCU"),
         RosterEntry(name="Asha Okafor", collar_number="4471AB", rank="PS"),
     ]
     import_roster(db.session, entries, secret, date(2026, 12, 1))
