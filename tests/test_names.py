@@ -10,8 +10,6 @@ from triage.matching.names import (
     adjacent_swaps,
     canonical_given_names,
     collar_number,
-    name_and_place,
-    name_in_description,
     parse_name,
     phonetic,
     reversed_name,
@@ -27,7 +25,7 @@ from triage.matching.postings import (
     unit_from_collar,
     unit_parts,
 )
-from triage.matching.tokens import SubjectInput, labels, subject_keys
+from triage.matching.tokens import SubjectInput, subject_keys
 
 
 @pytest.mark.parametrize(
@@ -245,95 +243,10 @@ def test_a_name_that_begins_with_a_surname_particle_is_all_surname() -> None:
     assert parse_name("O Brien").initial == "o"
 
 
-def test_a_place_written_in_the_name_box_is_the_place_not_the_name() -> None:
-    assert name_and_place("Olukwo from Newham CID") == ("Olukwo", "Newham CID")
-    assert name_and_place("Sgt Patel at the Brixton custody suite") == (
-        "Sgt Patel",
-        "Brixton custody suite",
-    )
-    assert name_and_place("Jon Fromm") == ("Jon Fromm", None)
-    assert name_and_place("from CID") == ("from CID", None)
-
-
 def test_warrant_numbers_one_swap_apart_share_a_variant() -> None:
     assert adjacent_swaps("1234") == {"1234", "2134", "1324", "1243"}
     assert adjacent_swaps("1723410") & adjacent_swaps("1724310")
     assert not adjacent_swaps("1723410") & adjacent_swaps("1725410")  # a digit changed
-
-
-@pytest.mark.parametrize(
-    "written",
-    [
-        "Jon Walker (the tall one)",
-        "Jon Walker (Wally)",
-        "Jon Walker [response]",
-        "Jon Walker (the tall one",  # never closed
-        "Jon (the tall one) Walker",
-    ],
-)
-def test_an_aside_in_brackets_is_not_read_as_part_of_the_name(written: str) -> None:
-    """Its last word was read as the surname: "Jon Walker (the tall one)" was Jon One."""
-    assert subject_keys(SubjectInput(name=written)) == subject_keys(SubjectInput(name="Jon Walker"))
-
-
-def test_brackets_around_the_only_name_keep_it() -> None:
-    assert ("surname", "walker") in subject_keys(SubjectInput(name="(Walker)"))
-
-
-def test_a_place_in_the_name_box_gives_the_unit_keys_when_the_unit_box_is_empty() -> None:
-    keys = subject_keys(SubjectInput(name="Sgt Olukwo from Lewisham CID"))
-    assert ("surname", "olukwo") in keys
-    assert ("surname", "cid") not in keys
-    assert {k for k in keys if k[0] in ("unit", "role")} == {
-        k for k in subject_keys(SubjectInput(unit="Lewisham CID")) if k[0] in ("unit", "role")
-    }
-    # The unit box, when filled, says where they work: the name box's place is dropped.
-    written = subject_keys(SubjectInput(name="Olukwo from Lewisham", unit="TSG"))
-    assert written == subject_keys(SubjectInput(name="Olukwo", unit="TSG"))
-
-
-@pytest.mark.parametrize(
-    "written",
-    [
-        "my tutor",
-        "my tutor constable",
-        "the one driving",
-        "A male officer",
-        "the Inspector",
-        "male officer with a beard",
-        "a woman",
-        "an inspector",
-        "one of the PCs",
-    ],
-)
-def test_a_description_in_the_name_box_names_nobody(written: str) -> None:
-    assert name_in_description(written) is None
-    keys = subject_keys(SubjectInput(name=written))
-    assert not {k for k in keys if k[0] in ("surname", "surname_fuzzy", "given", "initial")}
-
-
-def test_a_description_keeps_the_name_and_the_grade_it_gives() -> None:
-    assert name_in_description("my skipper Dave Jones") == "Dave Jones"
-    assert name_in_description("The Sergeant Smith") == "Smith"
-    assert ("rank", "inspector") in subject_keys(SubjectInput(name="the Inspector"))
-    # The grade may come anywhere in the description, or in the plural.
-    for written, grade in (
-        ("my tutor constable", "constable"),
-        ("one of the PCs", "constable"),
-        ("the civvie on the front counter", "staff"),
-        ("my tutor", None),
-    ):
-        ranks = {
-            value for kind, value in subject_keys(SubjectInput(name=written)) if kind == "rank"
-        }
-        assert ranks == ({grade} if grade else set()), written
-        assert labels(SubjectInput(name=written)).get("rank") == grade, written
-    # The rank box, when filled, is the grade: the description's is not read.
-    assert ("rank", "sergeant") in subject_keys(SubjectInput(name="my tutor constable", rank="PS"))
-    assert ("surname", "jones") in subject_keys(SubjectInput(name="my skipper Dave Jones"))
-    # An initial is not a description: "A Smith", "a. smith", "a fox".
-    for written in ("A Smith", "A. Smith", "a. smith", "a fox", "An Nguyen", "Smith"):
-        assert name_in_description(written) == written
 
 
 def test_a_caseless_two_word_name_has_a_reversed_reading() -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from triage.matching import names, postings
 from triage.matching.name_words import (
+    DESCRIPTION_NOUNS,
+    DESCRIPTION_STARTS,
     DOUBT_WORDS,
     NOT_KNOWN_MARKS,
     RANK_WORDS,
@@ -45,9 +47,9 @@ def read(box: str | None) -> NameBox:
         box = " ".join((box[: number.start()] + box[number.end() :]).split()) or None
     collar = number.group(1) if number else None
     box = _EX_RE.sub("ex ", box) if box else box
-    written, place = names.name_and_place(names.without_asides(box))
+    written, place = name_and_place(without_asides(box))
     kept, after = _place_after_separator(_before_doubt(written))
-    name = names.name_in_description(kept)
+    name = name_in_description(kept)
     # A grade said only in the description ("my tutor constable", "unknown male PC") is still
     # the grade.
     said = postings.grade_in_description(written) if name != written else None
@@ -135,3 +137,72 @@ def _before_doubt(text: str | None) -> str | None:
         ):
             return " ".join(words[:at]).rstrip(" ,;:-?") or None
     return text
+
+
+# From an opening bracket to its close, or to the end when it is never closed.
+_ASIDE_RE = re.compile(r"[(\[][^)\]]*(?:[)\]]|$)")
+
+
+def without_asides(text: str | None) -> str | None:
+    """The name box with what is written in brackets taken out ("Jon Walker (the tall one)",
+    "Sarah Smith (nee Jones)", "Dave Hill (Sgt)"): an aside describes the person or says what
+    they were called before, and read as part of the name its last word became the surname
+    ("One"). Kept as it is when nothing outside the brackets names anyone ("(Walker)")."""
+    if not text or not any(bracket in text for bracket in "(["):
+        return text
+    outside = " ".join(_ASIDE_RE.sub(" ", text).split())
+    return outside if any(names.letters_only(word) for word in names.name_words(outside)) else text
+
+
+_PLACE_IN_NAME_RE = re.compile(r"\s+(?:from|at|in|on)\s+(?:the\s+)?(?=\S)", re.IGNORECASE)
+
+
+def name_and_place(text: str | None) -> tuple[str | None, str | None]:
+    """A name box that also says where the person works ("Olukwo from Newham CID", "Sgt Patel
+    at Brixton") as the name and the place; the text and None when it says no place."""
+    if not text:
+        return text, None
+    parts = _PLACE_IN_NAME_RE.split(text, maxsplit=1)
+    if len(parts) != 2 or not parts[0].strip():
+        return text, None
+    return parts[0].strip(), parts[1].strip()
+
+
+def name_in_description(text: str | None) -> str | None:
+    """The name within a description written in the name box: "my skipper Dave Jones" gives
+    "Dave Jones"; "my tutor constable", "the one driving" or "the Inspector" give None (no name,
+    though they may still say a grade). A name box that does not begin like a description
+    ("my", "the", "a"…) is returned as written. A description names someone only from its
+    first capitalised word that is not a rank, so one typed all in lower case names nobody:
+    "my tutor" must never become a surname that every probationer's tutor shares."""
+    words = (text or "").split()
+    if not words or names.letters_only(words[0]) not in DESCRIPTION_STARTS:
+        return text
+    # "A Smith", "a. smith" and "a fox" are an initial and a surname, "An Nguyen" a first name
+    # and a surname; "A male officer" and "an inspector" are descriptions.
+    if words[0].lower() == "a." or (
+        words[0].lower() in ("a", "an")
+        and len(words) > 1
+        and (_names_someone(words[1]) or (len(words) == 2 and not _describes(words[1])))
+    ):
+        return text
+    for start, word in enumerate(words[1:], start=1):
+        if _names_someone(word):
+            return " ".join(words[start:])
+    return None
+
+
+def _describes(word: str) -> bool:
+    """A rank ("Sergeants" included), or a word descriptions begin with or use for a person."""
+    letters = names.letters_only(word)
+    return (
+        letters in RANK_WORDS
+        or letters.removesuffix("s") in RANK_WORDS
+        or letters in DESCRIPTION_STARTS
+        or letters in DESCRIPTION_NOUNS
+    )
+
+
+def _names_someone(word: str) -> bool:
+    """A capitalised word that could be a name: not a rank nor a word of a description."""
+    return word[:1].isupper() and not _describes(word)
