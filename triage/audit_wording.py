@@ -55,6 +55,7 @@ ACTIONS: dict[str, str] = {
     "exported": "Exported a case bundle",
     "roster_imported": "Imported the force roster",
     "relinked": "Re-resolved everyone named in reports",
+    "reread": "Read the people named in reports again",
     "weights_calibrated": "Learnt the matching weights from the stored tokens",
     "weights_reset": "Went back to the hand-set matching weights",
     "possible_match_linked": "Judged two people to be the same person",

@@ -4,6 +4,8 @@
 - ``flask audit verify``: check the hash chain;
 - ``flask triage rescore``: recompute every cluster's risk from stored signals;
 - ``flask triage calibrate``: learn the matching weights from the stored tokens;
+- ``flask triage reread``: make every named person's tokens again with this version's reader
+  (decrypting with the recovery key, the one command here that does) and relink;
 - ``flask backup create|verify|restore`` and ``flask retention apply``;
 - ``flask force rename`` (``triage.force_command``), in the ``flask force`` group.
 
@@ -11,8 +13,8 @@ Commands that hand out access (``add-member``, ``recover``) have no signed-in le
 could pass on, so they ask for the recovery key printed by ``flask team init`` and record in the
 audit log that it was used. Passwords and recovery keys are prompted, never taken from arguments
 that would land in shell history, and never logged or audited. Invitation links are printed once.
-Each command is recorded in the audit log where it changes anything; none prints report content
-or decrypts.
+Each command is recorded in the audit log where it changes anything; none prints report content,
+and only ``reread`` decrypts (to make tokens, never to show anything).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import rescore
 from triage.matching.relink import judgements, stored_subjects
 from triage.matching.relink_run import relink_current_force
+from triage.matching.reread import reread
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
 from triage.matching.roster_sql import pack as pack_roster
 from triage.matching.roster_store import ImportPlan, import_roster, plan_import
@@ -346,6 +349,47 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
         click.echo(f"{counted(len(forces), 'force')} relinked in {took}.")
     if changed:
         click.echo(f"Not written, changed meanwhile (run these again): {', '.join(changed)}.")
+        raise SystemExit(1)
+
+
+@triage_commands.command("reread")
+@click.option("--dry-run", is_flag=True, help="Only say what would change.")
+def reread_all(dry_run: bool) -> None:
+    """Read the people named in every report again with this version of Candour (the recovery
+    key opens the reports; nothing is printed or kept in clear), replace the tokens made
+    differently before, then relink. Reports sent before an upgrade that reads names or units
+    better are matched as if they had arrived after it."""
+    if current_force().national:
+        raise click.ClickException("A national force takes no reports, so it has none to read.")
+    keys = _recovery_keys("read the people named in reports again")
+    db.session.commit()  # the recovery key's use stays on record whatever follows
+    secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
+    result = reread(
+        db.session, keys, secret, lambda done, total: click.echo(f"  {done} of {total}")
+    )
+    summary = (
+        f"{counted(result.subjects, 'person', 'people')} named in "
+        f"{counted(result.reports, 'report')}: {result.changed} read differently"
+    )
+    if result.signals_changed:
+        summary += f", and the units named in {counted(result.signals_changed, 'report')}"
+    if result.destroyed:
+        summary += f"; {counted(result.destroyed, 'report')} with its content destroyed, not read"
+    if result.unopened:
+        summary += f"; {counted(result.unopened, 'report')} the recovery key does not open"
+    click.echo(f"{'Would read' if dry_run else 'Read'} again {summary}.")
+    if not dry_run:
+        changed = list(result.changed_reports)
+        for start in range(0, len(changed), CHUNK):  # the units weigh in each person's risk
+            clusters = db.session.scalars(
+                select(SubjectLink.cluster_id)
+                .where(SubjectLink.report_id.in_(changed[start : start + CHUNK]))
+                .distinct()
+            )
+            rescore(db.session, list(clusters))
+        audit.record("reread", None, detail=summary)
+    # One transaction with the relink: if reports arrive meanwhile, nothing of either is kept.
+    if not relink_current_force(db.session, dry_run, click.echo):
         raise SystemExit(1)
 
 

@@ -106,15 +106,20 @@ def unit_hash(unit: str, secret: bytes) -> str:
     return token_for(("signal_unit", unit.lower()), secret)[1][:UNIT_HASH_HEX]
 
 
-def derive_signals(
-    report: Report, answers: dict[str, Any], people: list[SubjectInput], secret: bytes
-) -> dict[str, Any]:
-    """The JSON kept in ``Report.pattern_signals``: codes, coarse dates and hashes only."""
+def unit_hashes(people: list[SubjectInput], secret: bytes) -> dict[str, str]:
+    """Each named person's unit as ``unit_hash``, by their number in the report."""
     units: dict[str, str] = {}
     for number, person in enumerate(people, start=1):
         unit = labels(person).get("unit")
         if unit:
             units[str(number)] = unit_hash(unit, secret)
+    return units
+
+
+def derive_signals(
+    report: Report, answers: dict[str, Any], people: list[SubjectInput], secret: bytes
+) -> dict[str, Any]:
+    """The JSON kept in ``Report.pattern_signals``: codes, coarse dates and hashes only."""
     return {
         "v": SIGNALS_VERSION,
         "categories": sorted(set(answers.get("categories") or []) & CATEGORY_CODES),
@@ -122,7 +127,7 @@ def derive_signals(
         "flags": sorted(narrative_flags(answers.get("description") or "")),
         "received": report.received_on.isoformat(),
         "incident": incident_month(answers),
-        "units": units,
+        "units": unit_hashes(people, secret),
     }
 
 

@@ -1,0 +1,166 @@
+"""Reading the people named in stored reports again (``flask triage reread``): tokens an older
+reader made are replaced by this version's, the people they name are relinked, the recovery key's
+use is audited, and nothing in clear is printed."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import delete, insert, select, update
+
+from intake.db import db
+from intake.models import Report
+from intake.tenancy import force_secret
+from tests.helpers import Team, reports_in_order, submit_report
+from triage.matching.relink import ROSTER_KINDS
+from triage.matching.reread import tokens_of
+from triage.matching.tokens import SubjectInput, Token
+from triage.models import AuditEntry, SubjectLink, SubjectToken
+from triage.team.keys import create_recovery
+
+# The same officer twice; the first written with an aside in brackets, which an older reader
+# took for part of the name ("Jon One").
+WALKER = {"name": "Jon Walker (the tall one)", "unit": "TSG", "collar_number": "4521"}
+SAME_WALKER = {"name": "Jon Walker", "unit": "TSG", "collar_number": "4521"}
+
+
+def secret(app: Flask) -> bytes:
+    return force_secret(app.config["CANDOUR_SECRETS"].matching_key)
+
+
+def stored(report_id: int) -> set[Token]:
+    rows = db.session.execute(
+        select(SubjectToken.kind, SubjectToken.token).where(
+            SubjectToken.report_id == report_id, SubjectToken.kind.not_in(ROSTER_KINDS)
+        )
+    )
+    return {(kind, bytes(token).hex()) for kind, token in rows}
+
+
+def as_an_older_reader_stored(report_id: int, tokens: set[Token]) -> None:
+    db.session.execute(delete(SubjectToken).where(SubjectToken.report_id == report_id))
+    db.session.execute(
+        insert(SubjectToken),
+        [
+            {"report_id": report_id, "subject_no": 1, "kind": k, "token": bytes.fromhex(v)}
+            for k, v in tokens
+        ],
+    )
+    db.session.commit()
+
+
+def clusters() -> list[str]:
+    db.session.expire_all()
+    return [
+        db.session.scalars(
+            select(SubjectLink.cluster_id).where(SubjectLink.report_id == r.id)
+        ).one()
+        for r in reports_in_order()
+    ]
+
+
+def run(app: Flask, command: str, key: str, *options: str) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["triage", command, *options], input=f"{key}\n")
+    return result.exit_code, result.output
+
+
+def audited(action: str) -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.detail).where(AuditEntry.action == action)))
+
+
+def test_tokens_an_older_reader_made_are_made_again_and_the_person_is_joined(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    recovery = create_recovery(team.keys)
+    db.session.commit()
+    submit_report(client, people=[WALKER])
+    submit_report(client, people=[SAME_WALKER])
+    first, _ = reports_in_order()
+    right = stored(first.id)
+    assert right == tokens_of(SubjectInput(**WALKER), secret(app))
+    assert len(set(clusters())) == 1
+    # As an older version read the first report: Jon One, with no number or unit.
+    as_an_older_reader_stored(first.id, tokens_of(SubjectInput(name="Jon One"), secret(app)))
+    code, output = run(app, "relink", "")
+    assert code == 0, output
+    assert len(set(clusters())) == 2  # from tokens alone, they are two people
+
+    code, output = run(app, "reread", recovery, "--dry-run")
+    assert code == 0, output
+    assert "Would read again 2 people named in 2 reports: 1 read differently." in output
+    assert "Would change: 1 moved" in output
+    assert stored(first.id) != right and len(set(clusters())) == 2  # nothing written
+
+    code, output = run(app, "reread", recovery)
+    assert code == 0, output
+    assert "Read again 2 people named in 2 reports: 1 read differently." in output
+    assert stored(first.id) == right
+    assert len(set(clusters())) == 1
+    for written in ("Walker", "walker", "TSG", "4521", "tall"):
+        assert written not in output
+    assert len(audited("recovery_used")) == 2  # the dry run's use is on record too
+    assert audited("reread") == ["2 people named in 2 reports: 1 read differently"]
+    assert any("1 moved" in detail for detail in audited("relinked"))
+
+    # A second run finds nothing read differently and moves nobody.
+    code, output = run(app, "reread", recovery)
+    assert code == 0, output
+    assert "Read again 2 people named in 2 reports: 0 read differently." in output
+    assert "0 moved" in output
+
+
+def test_the_units_a_report_names_are_read_again_into_its_signals(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """ "Sgt Kettleby, Brixton" names a unit in the name box, which an older reader missed."""
+    recovery = create_recovery(team.keys)
+    db.session.commit()
+    submit_report(client, people=[{"name": "Sgt Kettleby, Brixton"}])
+    (report,) = reports_in_order()
+    signals = json.loads(report.pattern_signals)
+    assert set(signals["units"]) == {"1"}
+    older = dict(signals, units={})
+    db.session.execute(
+        update(Report).where(Report.id == report.id).values(pattern_signals=json.dumps(older))
+    )
+    db.session.commit()
+    code, output = run(app, "reread", recovery)
+    assert code == 0, output
+    assert (
+        "1 person named in 1 report: 0 read differently, and the units named in 1 report." in output
+    )
+    db.session.expire_all()
+    assert json.loads(db.session.get(Report, report.id).pattern_signals) == signals
+
+
+def test_a_wrong_recovery_key_reads_nothing_and_destroyed_content_is_not_read(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    recovery = create_recovery(team.keys)
+    db.session.commit()
+    submit_report(client, people=[WALKER])
+    submit_report(client, people=[SAME_WALKER])
+    first, second = reports_in_order()
+    older = tokens_of(SubjectInput(name="Jon One"), secret(app))
+    as_an_older_reader_stored(first.id, older)
+
+    code, output = run(app, "reread", "WRONG-KEY")
+    assert code == 1 and "does not open the team's keys" in output, output
+    assert stored(first.id) == older
+    assert len(audited("recovery_refused")) == 1 and not audited("reread")
+
+    # The second report's content was destroyed (withdrawn): it is counted, not read.
+    db.session.execute(
+        update(Report)
+        .where(Report.id == second.id)
+        .values(content=b"", content_destroyed_on=date.today())
+    )
+    db.session.commit()
+    code, output = run(app, "reread", recovery)
+    assert code == 0, output
+    assert "1 person named in 1 report: 1 read differently; 1 report with its content" in output
+    assert "1 report with its content destroyed, not read" in output
+    assert stored(first.id) == tokens_of(SubjectInput(**WALKER), secret(app))

@@ -1,0 +1,194 @@
+"""Reading every report's named people again: ``flask triage reread``.
+
+A subject's tokens are made once, from the reporter's answers in clear, as the report arrives.
+When a later version of Candour reads names better ("Sgt Smith, Brixton" as a Brixton sergeant,
+not a Brixton Smith), or knows more about units (a numbered team, a borough), reports that came
+before it keep the tokens the old reader made, and ``flask triage relink`` cannot mend them: it
+sees tokens only. This opens each report's sealed answers with the team keys, makes each named
+person's tokens again as ``on_arrival`` does today, and replaces those that differ. The roster's
+tokens are left for the relink that follows, which re-resolves every subject from its readings.
+
+Plaintext exists only inside ``reread`` for one report at a time, and nothing here logs, prints
+or returns any of it: the result is counts.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select, update
+
+from intake.models import Report
+from intake.sealing import SealError, TeamPrivateKey, open_sealed
+from triage.matching.on_arrival import named_people, unit_hashes
+from triage.matching.relink import ROSTER_KINDS
+from triage.matching.sql_store import DbSession
+from triage.matching.tokens import (
+    SubjectInput,
+    Token,
+    other_readings,
+    roster_readings,
+    tokenise,
+)
+from triage.models.subjects import SubjectLink, SubjectToken
+
+# Reports opened at a time (their sealed answers are held in memory until read).
+BATCH = 500
+PROGRESS_EVERY = 10_000
+
+Progress = Callable[[int, int], None]
+"""Told how many reports have been read so far, and how many there are."""
+
+
+@dataclass(frozen=True)
+class RereadResult:
+    reports: int  # reports whose answers were read again
+    subjects: int  # people named in them
+    changed: int  # people whose tokens the reader now makes differently
+    signals_changed: int  # reports whose named people's units now hash differently
+    destroyed: int  # reports whose content was destroyed (withdrawn, or under retention)
+    unopened: int  # reports these keys cannot open
+    changed_reports: frozenset[int]  # reports with a person or a unit read differently
+
+
+def tokens_of(person: SubjectInput, secret: bytes) -> set[Token]:
+    """A named person's tokens before the roster is asked, as ``on_arrival`` makes them."""
+    readings = [tokenise(keys, secret) for keys in roster_readings(person)]
+    return readings[0] | other_readings(readings)
+
+
+def reread(
+    session: DbSession,
+    keys: Mapping[int, TeamPrivateKey],
+    secret: bytes,
+    progress: Progress | None = None,
+) -> RereadResult:
+    """Read every report's named people again and replace the tokens that differ, in the
+    caller's transaction. Links, clusters and roster tokens are left for ``relink``."""
+    ids = list(session.scalars(select(Report.id).order_by(Report.id)))
+    counts: Counter[str] = Counter()
+    changed_reports: set[int] = set()
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start : start + BATCH]
+        stored = _stored_tokens(session, batch)
+        linked = _linked_subjects(session, batch)
+        # Columns, not Report objects: a million reports' sealed answers must not pile up in the
+        # session.
+        rows = session.execute(
+            select(
+                Report.id,
+                Report.reference,
+                Report.content,
+                Report.content_destroyed_on,
+                Report.pattern_signals,
+            ).where(Report.id.in_(batch))
+        ).all()
+        for report_id, reference, content, destroyed_on, signals in rows:
+            if destroyed_on is not None or not content:
+                counts["destroyed"] += 1
+                continue
+            try:
+                sealed = open_sealed(keys, content, record=f"report:{reference}", field="report")
+            except SealError:
+                counts["unopened"] += 1
+                continue
+            counts["reports"] += 1
+            people = named_people(json.loads(sealed))
+            for number, person in enumerate(people, start=1):
+                if (report_id, number) not in linked:
+                    continue  # never matched (sent before matching was switched on)
+                counts["subjects"] += 1
+                fresh = tokens_of(person, secret)
+                if fresh != stored.get((report_id, number), set()):
+                    _replace(session, report_id, number, fresh)
+                    counts["changed"] += 1
+                    changed_reports.add(report_id)
+            if _reread_units(session, report_id, signals, people, secret):
+                counts["signals_changed"] += 1
+                changed_reports.add(report_id)
+        done = min(start + BATCH, len(ids))
+        if progress and (done % PROGRESS_EVERY < BATCH or done == len(ids)):
+            progress(done, len(ids))
+    return RereadResult(
+        counts["reports"],
+        counts["subjects"],
+        counts["changed"],
+        counts["signals_changed"],
+        counts["destroyed"],
+        counts["unopened"],
+        frozenset(changed_reports),
+    )
+
+
+def _stored_tokens(session: DbSession, report_ids: list[int]) -> dict[tuple[int, int], set[Token]]:
+    """Each subject's stored tokens other than the roster's."""
+    rows = session.execute(
+        select(
+            SubjectToken.report_id, SubjectToken.subject_no, SubjectToken.kind, SubjectToken.token
+        ).where(SubjectToken.report_id.in_(report_ids), SubjectToken.kind.not_in(ROSTER_KINDS))
+    )
+    stored: dict[tuple[int, int], set[Token]] = {}
+    for report_id, subject_no, kind, token in rows:
+        stored.setdefault((report_id, subject_no), set()).add((kind, bytes(token).hex()))
+    return stored
+
+
+def _linked_subjects(session: DbSession, report_ids: list[int]) -> set[tuple[int, int]]:
+    rows = session.execute(
+        select(SubjectLink.report_id, SubjectLink.subject_no).where(
+            SubjectLink.report_id.in_(report_ids)
+        )
+    )
+    return {(report_id, subject_no) for report_id, subject_no in rows}
+
+
+def _replace(session: DbSession, report_id: int, subject_no: int, tokens: set[Token]) -> None:
+    """The subject's tokens other than the roster's, replaced by ``tokens``."""
+    session.execute(
+        delete(SubjectToken).where(
+            SubjectToken.report_id == report_id,
+            SubjectToken.subject_no == subject_no,
+            SubjectToken.kind.not_in(ROSTER_KINDS),
+        )
+    )
+    if tokens:
+        session.execute(
+            insert(SubjectToken),
+            [
+                {
+                    "report_id": report_id,
+                    "subject_no": subject_no,
+                    "kind": kind,
+                    "token": bytes.fromhex(value),
+                }
+                for kind, value in sorted(tokens)
+            ],
+        )
+
+
+def _reread_units(
+    session: DbSession,
+    report_id: int,
+    signals: str | None,
+    people: list[SubjectInput],
+    secret: bytes,
+) -> bool:
+    """Update the hashes of the named people's units in the report's signals if the reader now
+    reads them differently ("Sgt Smith, Brixton" says a unit). The rest of the signals stay as
+    they were: the categories are not in the sealed answers, and the rest does not change."""
+    if not signals:
+        return False
+    kept = json.loads(signals)
+    units = unit_hashes(people, secret)
+    if kept.get("units", {}) == units:
+        return False
+    kept["units"] = units
+    session.execute(
+        update(Report)
+        .where(Report.id == report_id)
+        .values(pattern_signals=json.dumps(kept, sort_keys=True))
+    )
+    return True
