@@ -164,3 +164,40 @@ def test_a_wrong_recovery_key_reads_nothing_and_destroyed_content_is_not_read(
     assert "1 person named in 1 report: 1 read differently; 1 report with its content" in output
     assert "1 report with its content destroyed, not read" in output
     assert stored(first.id) == tokens_of(SubjectInput(**WALKER), secret(app))
+
+
+def test_a_report_naming_two_people_keeps_the_one_read_the_same(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    recovery = create_recovery(team.keys)
+    db.session.commit()
+    other = {"name": "PS Amira Haddad", "unit": "Lewisham CID"}
+    submit_report(client, people=[WALKER, other])
+    (report,) = reports_in_order()
+    second = {
+        (kind, bytes(token).hex())
+        for kind, token in db.session.execute(
+            select(SubjectToken.kind, SubjectToken.token).where(
+                SubjectToken.report_id == report.id, SubjectToken.subject_no == 2
+            )
+        )
+    }
+    assert second == tokens_of(SubjectInput(**other), secret(app))
+    db.session.execute(
+        delete(SubjectToken).where(
+            SubjectToken.report_id == report.id, SubjectToken.subject_no == 1
+        )
+    )
+    db.session.commit()
+    code, output = run(app, "reread", recovery)
+    assert code == 0, output
+    assert "2 people named in 1 report: 1 read differently." in output
+    rows = db.session.execute(
+        select(SubjectToken.subject_no, SubjectToken.kind, SubjectToken.token).where(
+            SubjectToken.report_id == report.id
+        )
+    ).all()
+    by_subject: dict[int, set[Token]] = {1: set(), 2: set()}
+    for number, kind, token in rows:
+        by_subject[number].add((kind, bytes(token).hex()))
+    assert by_subject == {1: tokens_of(SubjectInput(**WALKER), secret(app)), 2: second}
