@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -15,8 +16,10 @@ from intake.db import db
 from intake.models import Report
 from intake.tenancy import force_secret
 from tests.helpers import Team, reports_in_order, submit_report
+from tests.test_roster import ROSTER, run_import, write_roster
 from triage.matching.relink import ROSTER_KINDS
-from triage.matching.reread import tokens_of
+from triage.matching.relink_run import matching_state, relink_current_force
+from triage.matching.reread import reread, tokens_of
 from triage.matching.tokens import SubjectInput, Token
 from triage.models import AuditEntry, SubjectLink, SubjectToken
 from triage.team.keys import create_recovery
@@ -50,6 +53,14 @@ def as_an_older_reader_stored(report_id: int, tokens: set[Token]) -> None:
         ],
     )
     db.session.commit()
+
+
+def signals_of(report_id: int) -> dict[str, object]:
+    db.session.expire_all()
+    kept = db.session.scalar(select(Report.pattern_signals).where(Report.id == report_id))
+    assert kept is not None
+    loaded: dict[str, object] = json.loads(kept)
+    return loaded
 
 
 def clusters() -> list[str]:
@@ -120,6 +131,7 @@ def test_the_units_a_report_names_are_read_again_into_its_signals(
     db.session.commit()
     submit_report(client, people=[{"name": "Sgt Kettleby, Brixton"}])
     (report,) = reports_in_order()
+    assert report.pattern_signals is not None
     signals = json.loads(report.pattern_signals)
     assert set(signals["units"]) == {"1"}
     older = dict(signals, units={})
@@ -201,3 +213,73 @@ def test_a_report_naming_two_people_keeps_the_one_read_the_same(
     for number, kind, token in rows:
         by_subject[number].add((kind, bytes(token).hex()))
     assert by_subject == {1: tokens_of(SubjectInput(**WALKER), secret(app)), 2: second}
+
+
+def test_a_person_the_reader_now_finds_nothing_to_match_on_loses_the_old_tokens(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    """An older reader took "my tutor" for the surname Tutor, which every probationer's tutor
+    would have shared; today's reader finds no name in it."""
+    recovery = create_recovery(team.keys)
+    db.session.commit()
+    submit_report(client, people=[{"name": "my tutor"}])
+    (report,) = reports_in_order()
+    assert stored(report.id) == tokens_of(SubjectInput(name="my tutor"), secret(app)) == set()
+    as_an_older_reader_stored(report.id, tokens_of(SubjectInput(name="Tutor"), secret(app)))
+    code, output = run(app, "reread", recovery)
+    assert code == 0, output
+    assert "1 person named in 1 report: 1 read differently." in output
+    assert stored(report.id) == set()
+
+
+def test_the_roster_tokens_are_kept_and_a_relink_resolves_the_people_read_again(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    recovery = create_recovery(team.keys)
+    db.session.commit()
+    code, imported = run_import(app, write_roster(tmp_path, ROSTER))
+    assert code == 0, imported
+    andreou = {"name": "officer Sarah Andreou (the new one)", "unit": "East Area BCU"}
+    submit_report(client, people=[andreou])
+    (report,) = reports_in_order()
+
+    def roster_tokens() -> set[tuple[str, bytes]]:
+        rows = db.session.execute(
+            select(SubjectToken.kind, SubjectToken.token).where(
+                SubjectToken.report_id == report.id, SubjectToken.kind.in_(ROSTER_KINDS)
+            )
+        )
+        return {(kind, bytes(token)) for kind, token in rows}
+
+    resolved = roster_tokens()
+    assert "person" in {kind for kind, _ in resolved}  # one PC Sarah Andreou of East Area
+    as_an_older_reader_stored(report.id, tokens_of(SubjectInput(name="Sarah One"), secret(app)))
+    code, output = run(app, "reread", recovery)
+    assert code == 0, output
+    assert "1 person named in 1 report: 1 read differently." in output
+    assert stored(report.id) == tokens_of(SubjectInput(**andreou), secret(app))
+    assert roster_tokens() == resolved
+
+
+def test_a_report_withdrawn_while_reports_are_read_again_means_nothing_is_written(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    submit_report(client, people=[WALKER])
+    submit_report(client, people=[SAME_WALKER])
+    first, second = reports_in_order()
+    older = tokens_of(SubjectInput(name="Jon One"), secret(app))
+    as_an_older_reader_stored(first.id, older)
+    state = matching_state(db.session)
+    result = reread(db.session, team.keys, secret(app))
+    assert result.changed == 1
+    # Meanwhile the second reporter withdraws, destroying the report's content and tokens.
+    db.session.execute(
+        update(Report)
+        .where(Report.id == second.id)
+        .values(content=b"", content_destroyed_on=date.today())
+    )
+    db.session.execute(delete(SubjectToken).where(SubjectToken.report_id == second.id))
+    told: list[str] = []
+    assert not relink_current_force(db.session, False, told.append, since=state)
+    assert told[-1].startswith("Reports arrived, were withdrawn or were judged while relinking")
+    assert stored(first.id) == older

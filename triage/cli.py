@@ -52,8 +52,8 @@ from triage.matching.calibrate import MIN_SUBJECTS, calibrate, surname_frequenci
 from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import rescore
 from triage.matching.relink import judgements, stored_subjects
-from triage.matching.relink_run import relink_current_force
-from triage.matching.reread import reread
+from triage.matching.relink_run import matching_state, relink_current_force
+from triage.matching.reread import reread, write_signals
 from triage.matching.roster_file import RosterFileError, ServiceForces, read_roster_file
 from triage.matching.roster_sql import pack as pack_roster
 from triage.matching.roster_store import ImportPlan, import_roster, plan_import
@@ -364,6 +364,9 @@ def reread_all(dry_run: bool) -> None:
     keys = _recovery_keys("read the people named in reports again")
     db.session.commit()  # the recovery key's use stays on record whatever follows
     secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
+    # Taken first: a report withdrawn, or one arriving, while reports are read again means
+    # nothing is written (the withdrawn one's tokens would otherwise come back).
+    state = matching_state(db.session)
     result = reread(
         db.session, keys, secret, lambda done, total: click.echo(f"  {done} of {total}")
     )
@@ -371,15 +374,17 @@ def reread_all(dry_run: bool) -> None:
         f"{counted(result.subjects, 'person', 'people')} named in "
         f"{counted(result.reports, 'report')}: {result.changed} read differently"
     )
-    if result.signals_changed:
-        summary += f", and the units named in {counted(result.signals_changed, 'report')}"
+    if result.signals:
+        summary += f", and the units named in {counted(len(result.signals), 'report')}"
     if result.destroyed:
         summary += f"; {counted(result.destroyed, 'report')} with its content destroyed, not read"
     if result.unopened:
         summary += f"; {counted(result.unopened, 'report')} the recovery key does not open"
     click.echo(f"{'Would read' if dry_run else 'Read'} again {summary}.")
-    if not dry_run:
-        changed = list(result.changed_reports)
+
+    def write_under_lock() -> None:
+        write_signals(db.session, result.signals)
+        changed = list(result.signals)
         for start in range(0, len(changed), CHUNK):  # the units weigh in each person's risk
             clusters = db.session.scalars(
                 select(SubjectLink.cluster_id)
@@ -388,8 +393,11 @@ def reread_all(dry_run: bool) -> None:
             )
             rescore(db.session, list(clusters))
         audit.record("reread", None, detail=summary)
+
     # One transaction with the relink: if reports arrive meanwhile, nothing of either is kept.
-    if not relink_current_force(db.session, dry_run, click.echo):
+    if not relink_current_force(
+        db.session, dry_run, click.echo, since=state, under_lock=write_under_lock
+    ):
         raise SystemExit(1)
 
 

@@ -18,6 +18,11 @@ from intake.models.ids import ID_TYPE, random_primary_key
 from intake.vocabulary import CATEGORIES
 
 
+def record_of(reference: str) -> str:
+    """What sealed blobs of the report with this reference are bound to."""
+    return f"report:{reference}"
+
+
 class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "report"
     __table_args__ = (
@@ -180,7 +185,7 @@ class Report(ForceOwned, db.Model):  # type: ignore[name-defined,misc]
     @property
     def record(self) -> str:
         """What sealed blobs of this report are bound to."""
-        return f"report:{self.reference}"
+        return record_of(self.reference)
 
 
 class ReportCategory(ForceOwned, db.Model):  # type: ignore[name-defined,misc]

@@ -32,23 +32,39 @@ CHUNK = 1000  # clusters released and re-scored per statement
 
 
 def matching_state(session: DbSession) -> tuple[int, ...]:
-    """What a relink's picture rests on, in figures relink itself never changes: reports,
-    people named, and possible matches and those judged. Every arrival adds a report and its
-    people; every judgement judges a possible match."""
-    reports = session.scalar(select(func.count(Report.id))) or 0
+    """What a relink's picture rests on, in figures relink itself never changes: reports, those
+    whose content was destroyed, people named, and possible matches and those judged. Every
+    arrival adds a report and its people; a withdrawal or retention destroys a report's content
+    and its tokens; every judgement judges a possible match."""
+    reports, destroyed = session.execute(
+        select(
+            func.count(), func.count().filter(Report.content_destroyed_on.is_not(None))
+        ).select_from(Report)
+    ).one()
     links = session.scalar(select(func.count()).select_from(SubjectLink)) or 0
     matches, judged = session.execute(
         select(func.count(), func.count().filter(PossibleMatch.status != "open")).select_from(
             PossibleMatch
         )
     ).one()
-    return reports, links, matches, judged
+    return reports, destroyed, links, matches, judged
 
 
-def relink_current_force(session: DbSession, dry_run: bool, echo: Callable[[str], None]) -> bool:
-    """Relink the current force; returns False if it changed meanwhile and nothing was written."""
+def relink_current_force(
+    session: DbSession,
+    dry_run: bool,
+    echo: Callable[[str], None],
+    *,
+    since: tuple[int, ...] | None = None,
+    under_lock: Callable[[], None] | None = None,
+) -> bool:
+    """Relink the current force; returns False if it changed meanwhile and nothing was written.
+
+    A caller that changed tokens first (``flask triage reread``) gives the ``matching_state``
+    its changes rest on as ``since``, and ``under_lock`` writes what must wait for the force's
+    cluster lock (rows that arrivals lock too), just before the relink's own changes."""
     started = time.perf_counter()
-    before = matching_state(session)
+    before = since or matching_state(session)
     result = relink(session, load_roster(session), progress=lambda s, n: echo(f"  {s}: {n}"))
     # The changes first: "Would change: 309 subjects" read as if every subject would.
     read = f"{result.subjects} subject" + ("" if result.subjects == 1 else "s")
@@ -63,8 +79,13 @@ def relink_current_force(session: DbSession, dry_run: bool, echo: Callable[[str]
     lock_clusters(session)
     if matching_state(session) != before:
         session.rollback()
-        echo("Reports arrived or were judged while relinking: nothing was written. Run it again.")
+        echo(
+            "Reports arrived, were withdrawn or were judged while relinking: nothing was "
+            "written. Run it again."
+        )
         return False
+    if under_lock:
+        under_lock()
     clusters = list(result.clusters)
     released: list[Report] = []
     for start in range(0, len(clusters), CHUNK):

@@ -23,6 +23,7 @@ from sqlalchemy import delete, insert, select, update
 
 from intake.models import Report
 from intake.models.ids import random_id
+from intake.models.report import record_of
 from intake.sealing import SealError, TeamPrivateKey, open_sealed
 from intake.tenancy import current_force_id
 from triage.matching.on_arrival import named_people, unit_hashes
@@ -40,6 +41,7 @@ from triage.models.subjects import SubjectLink, SubjectToken
 # Reports opened at a time (their sealed answers are held in memory until read).
 BATCH = 500
 PROGRESS_EVERY = 10_000
+WRITE_BATCH = 5_000  # signals written a statement
 
 Progress = Callable[[int, int], None]
 """Told how many reports have been read so far, and how many there are."""
@@ -50,10 +52,12 @@ class RereadResult:
     reports: int  # reports whose answers were read again
     subjects: int  # people named in them
     changed: int  # people whose tokens the reader now makes differently
-    signals_changed: int  # reports whose named people's units now hash differently
     destroyed: int  # reports whose content was destroyed (withdrawn, or under retention)
     unopened: int  # reports these keys cannot open
-    changed_reports: frozenset[int]  # reports with a person or a unit read differently
+    # Each report whose named people's units now hash differently, with its new signals: written
+    # by ``write_signals`` only under the force's cluster lock, as arrivals' re-scoring locks
+    # report rows too.
+    signals: dict[int, str]
 
 
 def tokens_of(person: SubjectInput, secret: bytes) -> set[Token]:
@@ -72,7 +76,7 @@ def reread(
     caller's transaction. Links, clusters and roster tokens are left for ``relink``."""
     ids = list(session.scalars(select(Report.id).order_by(Report.id)))
     counts: Counter[str] = Counter()
-    changed_reports: set[int] = set()
+    signals: dict[int, str] = {}
     for start in range(0, len(ids), BATCH):
         batch = ids[start : start + BATCH]
         stored = _stored_tokens(session, batch)
@@ -88,13 +92,14 @@ def reread(
                 Report.pattern_signals,
             ).where(Report.id.in_(batch))
         ).all()
-        remade: dict[tuple[int, int], set[Token]] = {}  # every subject of a changed report
-        for report_id, reference, content, destroyed_on, signals in rows:
+        remade: dict[tuple[int, int], set[Token]] = {}
+        changed_reports: set[int] = set()
+        for report_id, reference, content, destroyed_on, kept_signals in rows:
             if destroyed_on is not None or not content:
                 counts["destroyed"] += 1
                 continue
             try:
-                sealed = open_sealed(keys, content, record=f"report:{reference}", field="report")
+                sealed = open_sealed(keys, content, record=record_of(reference), field="report")
             except SealError:
                 counts["unopened"] += 1
                 continue
@@ -108,9 +113,8 @@ def reread(
                 if fresh != stored.get((report_id, number), set()):
                     counts["changed"] += 1
                     changed_reports.add(report_id)
-            if _reread_units(session, report_id, signals, people, secret):
-                counts["signals_changed"] += 1
-                changed_reports.add(report_id)
+            if (remade_signals := _with_units_read_again(kept_signals, people, secret)) is not None:
+                signals[report_id] = remade_signals
         _replace(session, {ref: t for ref, t in remade.items() if ref[0] in changed_reports})
         done = min(start + BATCH, len(ids))
         if progress and (done % PROGRESS_EVERY < BATCH or done == len(ids)):
@@ -119,10 +123,9 @@ def reread(
         counts["reports"],
         counts["subjects"],
         counts["changed"],
-        counts["signals_changed"],
         counts["destroyed"],
         counts["unopened"],
-        frozenset(changed_reports),
+        signals,
     )
 
 
@@ -149,54 +152,51 @@ def _linked_subjects(session: DbSession, report_ids: list[int]) -> set[tuple[int
 
 
 def _replace(session: DbSession, subjects: dict[tuple[int, int], set[Token]]) -> None:
-    """The tokens other than the roster's of every subject of these subjects' reports replaced by
-    theirs: one statement of each kind for a batch, not two a subject."""
+    """The tokens other than the roster's of these subjects' reports replaced by the subjects'
+    (every linked subject of each report is among them): one statement of each kind a batch."""
     if not subjects:
         return
     session.execute(
-        delete(SubjectToken.__table__).where(
+        delete(SubjectToken).where(
             SubjectToken.report_id.in_({report_id for report_id, _ in subjects}),
             SubjectToken.kind.not_in(ROSTER_KINDS),
         )
     )
     force = current_force_id()  # given, not defaulted row by row: a batch is 20,000 rows
-    session.execute(
-        insert(SubjectToken.__table__),
-        [
-            {
-                "id": random_id(),
-                "force_id": force,
-                "report_id": report_id,
-                "subject_no": number,
-                "kind": kind,
-                "token": bytes.fromhex(value),
-            }
-            for (report_id, number), tokens in subjects.items()
-            for kind, value in sorted(tokens)
-        ],
-    )
+    rows = [
+        {
+            "id": random_id(),
+            "force_id": force,
+            "report_id": report_id,
+            "subject_no": number,
+            "kind": kind,
+            "token": bytes.fromhex(value),
+        }
+        for (report_id, number), tokens in subjects.items()
+        for kind, value in sorted(tokens)
+    ]
+    if rows:  # the reader may now find nothing to match on ("my tutor")
+        session.execute(insert(SubjectToken.__table__), rows)
 
 
-def _reread_units(
-    session: DbSession,
-    report_id: int,
-    signals: str | None,
-    people: list[SubjectInput],
-    secret: bytes,
-) -> bool:
-    """Update the hashes of the named people's units in the report's signals if the reader now
-    reads them differently ("Sgt Smith, Brixton" says a unit). The rest of the signals stay as
-    they were: the categories are not in the sealed answers, and the rest does not change."""
-    if not signals:
-        return False
-    kept = json.loads(signals)
+def _with_units_read_again(
+    kept: str | None, people: list[SubjectInput], secret: bytes
+) -> str | None:
+    """The report's signals with its named people's units hashed as the reader now reads them
+    ("Sgt Smith, Brixton" says a unit), or None if they are unchanged. The rest stays as it
+    was: the categories are not in the sealed answers, and the rest does not change."""
+    if not kept:
+        return None
+    signals = json.loads(kept)
     units = unit_hashes(people, secret)
-    if kept.get("units", {}) == units:
-        return False
-    kept["units"] = units
-    session.execute(
-        update(Report)
-        .where(Report.id == report_id)
-        .values(pattern_signals=json.dumps(kept, sort_keys=True))
-    )
-    return True
+    if signals.get("units", {}) == units:
+        return None
+    signals["units"] = units
+    return json.dumps(signals, sort_keys=True)
+
+
+def write_signals(session: DbSession, signals: dict[int, str]) -> None:
+    """Store the signals ``reread`` remade (the caller holds the force's cluster lock)."""
+    rows = [{"id": report_id, "pattern_signals": text} for report_id, text in signals.items()]
+    for start in range(0, len(rows), WRITE_BATCH):
+        session.execute(update(Report), rows[start : start + WRITE_BATCH])  # by primary key
