@@ -16,12 +16,13 @@ from intake.db import db
 from intake.models import Report
 from intake.tenancy import force_secret
 from tests.helpers import Team, reports_in_order, submit_report
+from tests.test_relink import cluster_ids
 from tests.test_roster import ROSTER, run_import, write_roster
 from triage.matching.relink import ROSTER_KINDS
 from triage.matching.relink_run import matching_state, relink_current_force
 from triage.matching.reread import reread, tokens_of
 from triage.matching.tokens import SubjectInput, Token
-from triage.models import AuditEntry, SubjectLink, SubjectToken
+from triage.models import AuditEntry, SubjectToken
 from triage.team.keys import create_recovery
 
 # The same officer twice; the first written with an aside in brackets, which an older reader
@@ -63,19 +64,27 @@ def signals_of(report_id: int) -> dict[str, object]:
     return loaded
 
 
-def clusters() -> list[str]:
-    db.session.expire_all()
-    return [
-        db.session.scalars(
-            select(SubjectLink.cluster_id).where(SubjectLink.report_id == r.id)
-        ).one()
-        for r in reports_in_order()
-    ]
-
-
 def run(app: Flask, command: str, key: str, *options: str) -> tuple[int, str]:
     result = app.test_cli_runner().invoke(args=["triage", command, *options], input=f"{key}\n")
     return result.exit_code, result.output
+
+
+def two_reports_of_walker(client: FlaskClient, team: Team) -> tuple[str, Report, Report]:
+    """The recovery key, and two reports naming Jon Walker (the first with an aside)."""
+    recovery = create_recovery(team.keys)
+    db.session.commit()
+    submit_report(client, people=[WALKER])
+    submit_report(client, people=[SAME_WALKER])
+    first, second = reports_in_order()
+    return recovery, first, second
+
+
+def read_as_jon_one(app: Flask, report_id: int) -> set[Token]:
+    """Store the first person as an older reader read "Jon Walker (the tall one)": Jon One
+    (with, here, no number or unit either)."""
+    older = tokens_of(SubjectInput(name="Jon One"), secret(app))
+    as_an_older_reader_stored(report_id, older)
+    return older
 
 
 def audited(action: str) -> list[str]:
@@ -85,31 +94,26 @@ def audited(action: str) -> list[str]:
 def test_tokens_an_older_reader_made_are_made_again_and_the_person_is_joined(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
-    recovery = create_recovery(team.keys)
-    db.session.commit()
-    submit_report(client, people=[WALKER])
-    submit_report(client, people=[SAME_WALKER])
-    first, _ = reports_in_order()
+    recovery, first, _ = two_reports_of_walker(client, team)
     right = stored(first.id)
     assert right == tokens_of(SubjectInput(**WALKER), secret(app))
-    assert len(set(clusters())) == 1
-    # As an older version read the first report: Jon One, with no number or unit.
-    as_an_older_reader_stored(first.id, tokens_of(SubjectInput(name="Jon One"), secret(app)))
+    assert len(set(cluster_ids())) == 1
+    read_as_jon_one(app, first.id)
     code, output = run(app, "relink", "")
     assert code == 0, output
-    assert len(set(clusters())) == 2  # from tokens alone, they are two people
+    assert len(set(cluster_ids())) == 2  # from tokens alone, they are two people
 
     code, output = run(app, "reread", recovery, "--dry-run")
     assert code == 0, output
     assert "Would read again 2 people named in 2 reports: 1 read differently." in output
     assert "Would change: 1 moved" in output
-    assert stored(first.id) != right and len(set(clusters())) == 2  # nothing written
+    assert stored(first.id) != right and len(set(cluster_ids())) == 2  # nothing written
 
     code, output = run(app, "reread", recovery)
     assert code == 0, output
     assert "Read again 2 people named in 2 reports: 1 read differently." in output
     assert stored(first.id) == right
-    assert len(set(clusters())) == 1
+    assert len(set(cluster_ids())) == 1
     for written in ("Walker", "walker", "TSG", "4521", "tall"):
         assert written not in output
     assert len(audited("recovery_used")) == 2  # the dry run's use is on record too
@@ -139,25 +143,21 @@ def test_the_units_a_report_names_are_read_again_into_its_signals(
         update(Report).where(Report.id == report.id).values(pattern_signals=json.dumps(older))
     )
     db.session.commit()
+    code, output = run(app, "reread", recovery, "--dry-run")
+    assert code == 0, output
+    assert "0 read differently, and the units named in 1 report." in output
+    assert signals_of(report.id) == older  # a dry run writes nothing
     code, output = run(app, "reread", recovery)
     assert code == 0, output
-    assert (
-        "1 person named in 1 report: 0 read differently, and the units named in 1 report." in output
-    )
-    db.session.expire_all()
-    assert json.loads(db.session.get(Report, report.id).pattern_signals) == signals
+    assert "1 person named in 1 report: 0 read differently, and the units named in 1" in output
+    assert signals_of(report.id) == signals
 
 
 def test_a_wrong_recovery_key_reads_nothing_and_destroyed_content_is_not_read(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
-    recovery = create_recovery(team.keys)
-    db.session.commit()
-    submit_report(client, people=[WALKER])
-    submit_report(client, people=[SAME_WALKER])
-    first, second = reports_in_order()
-    older = tokens_of(SubjectInput(name="Jon One"), secret(app))
-    as_an_older_reader_stored(first.id, older)
+    recovery, first, second = two_reports_of_walker(client, team)
+    older = read_as_jon_one(app, first.id)
 
     code, output = run(app, "reread", "WRONG-KEY")
     assert code == 1 and "does not open the team's keys" in output, output
@@ -264,11 +264,8 @@ def test_the_roster_tokens_are_kept_and_a_relink_resolves_the_people_read_again(
 def test_a_report_withdrawn_while_reports_are_read_again_means_nothing_is_written(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
-    submit_report(client, people=[WALKER])
-    submit_report(client, people=[SAME_WALKER])
-    first, second = reports_in_order()
-    older = tokens_of(SubjectInput(name="Jon One"), secret(app))
-    as_an_older_reader_stored(first.id, older)
+    _, first, second = two_reports_of_walker(client, team)
+    older = read_as_jon_one(app, first.id)
     state = matching_state(db.session)
     result = reread(db.session, team.keys, secret(app))
     assert result.changed == 1
