@@ -37,8 +37,8 @@ from intake.models import Report
 from intake.sealing import TeamPrivateKey, seal
 from intake.tenancy import force_secret
 from seeds import synthetic
-from triage.matching.reread import RereadResult, reread, tokens_of, write_signals
-from triage.matching.tokens import SubjectInput
+from triage.matching.reread import RereadResult, reread, write_signals
+from triage.matching.tokens import SubjectInput, kept_tokens, tokenised_readings
 from triage.models.subjects import SubjectLink, SubjectToken
 from triage.team.keys import create_team_key
 
@@ -54,7 +54,7 @@ def load(n_reports: int, secret: bytes) -> TeamPrivateKey:
     key = create_team_key()
     db.session.commit()
     public = key.public_raw()
-    stale = tokens_of(SubjectInput(name="Jon One"), secret)
+    stale = kept_tokens(tokenised_readings(SubjectInput(name="Jon One"), secret))
     made = synthetic.generate(n_reports, 7)
     for start in range(0, len(made), BATCH):
         reports, tokens, links = [], [], []

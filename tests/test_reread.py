@@ -20,8 +20,8 @@ from tests.test_relink import cluster_ids
 from tests.test_roster import ROSTER, run_import, write_roster
 from triage.matching.relink import ROSTER_KINDS
 from triage.matching.relink_run import matching_state, relink_current_force
-from triage.matching.reread import reread, tokens_of
-from triage.matching.tokens import SubjectInput, Token
+from triage.matching.reread import reread
+from triage.matching.tokens import SubjectInput, Token, kept_tokens, tokenised_readings
 from triage.models import AuditEntry, SubjectToken
 from triage.team.keys import create_recovery
 
@@ -29,6 +29,11 @@ from triage.team.keys import create_recovery
 # took for part of the name ("Jon One").
 WALKER = {"name": "Jon Walker (the tall one)", "unit": "TSG", "collar_number": "4521"}
 SAME_WALKER = {"name": "Jon Walker", "unit": "TSG", "collar_number": "4521"}
+
+
+def stored_tokens_of(person: SubjectInput, secret: bytes) -> set[Token]:
+    """What arrival stores for a person before the roster is asked."""
+    return kept_tokens(tokenised_readings(person, secret))
 
 
 def secret(app: Flask) -> bytes:
@@ -82,7 +87,7 @@ def two_reports_of_walker(client: FlaskClient, team: Team) -> tuple[str, Report,
 def read_as_jon_one(app: Flask, report_id: int) -> set[Token]:
     """Store the first person as an older reader read "Jon Walker (the tall one)": Jon One
     (with, here, no number or unit either)."""
-    older = tokens_of(SubjectInput(name="Jon One"), secret(app))
+    older = stored_tokens_of(SubjectInput(name="Jon One"), secret(app))
     as_an_older_reader_stored(report_id, older)
     return older
 
@@ -96,7 +101,7 @@ def test_tokens_an_older_reader_made_are_made_again_and_the_person_is_joined(
 ) -> None:
     recovery, first, _ = two_reports_of_walker(client, team)
     right = stored(first.id)
-    assert right == tokens_of(SubjectInput(**WALKER), secret(app))
+    assert right == stored_tokens_of(SubjectInput(**WALKER), secret(app))
     assert len(set(cluster_ids())) == 1
     read_as_jon_one(app, first.id)
     code, output = run(app, "relink", "")
@@ -175,7 +180,7 @@ def test_a_wrong_recovery_key_reads_nothing_and_destroyed_content_is_not_read(
     assert code == 0, output
     assert "1 person named in 1 report: 1 read differently; 1 report with its content" in output
     assert "1 report with its content destroyed, not read" in output
-    assert stored(first.id) == tokens_of(SubjectInput(**WALKER), secret(app))
+    assert stored(first.id) == stored_tokens_of(SubjectInput(**WALKER), secret(app))
 
 
 def test_a_report_naming_two_people_keeps_the_one_read_the_same(
@@ -194,7 +199,7 @@ def test_a_report_naming_two_people_keeps_the_one_read_the_same(
             )
         )
     }
-    assert second == tokens_of(SubjectInput(**other), secret(app))
+    assert second == stored_tokens_of(SubjectInput(**other), secret(app))
     db.session.execute(
         delete(SubjectToken).where(
             SubjectToken.report_id == report.id, SubjectToken.subject_no == 1
@@ -212,7 +217,7 @@ def test_a_report_naming_two_people_keeps_the_one_read_the_same(
     by_subject: dict[int, set[Token]] = {1: set(), 2: set()}
     for number, kind, token in rows:
         by_subject[number].add((kind, bytes(token).hex()))
-    assert by_subject == {1: tokens_of(SubjectInput(**WALKER), secret(app)), 2: second}
+    assert by_subject == {1: stored_tokens_of(SubjectInput(**WALKER), secret(app)), 2: second}
 
 
 def test_a_person_the_reader_now_finds_nothing_to_match_on_loses_the_old_tokens(
@@ -224,8 +229,10 @@ def test_a_person_the_reader_now_finds_nothing_to_match_on_loses_the_old_tokens(
     db.session.commit()
     submit_report(client, people=[{"name": "my tutor"}])
     (report,) = reports_in_order()
-    assert stored(report.id) == tokens_of(SubjectInput(name="my tutor"), secret(app)) == set()
-    as_an_older_reader_stored(report.id, tokens_of(SubjectInput(name="Tutor"), secret(app)))
+    assert (
+        stored(report.id) == stored_tokens_of(SubjectInput(name="my tutor"), secret(app)) == set()
+    )
+    as_an_older_reader_stored(report.id, stored_tokens_of(SubjectInput(name="Tutor"), secret(app)))
     code, output = run(app, "reread", recovery)
     assert code == 0, output
     assert "1 person named in 1 report: 1 read differently." in output
@@ -253,11 +260,13 @@ def test_the_roster_tokens_are_kept_and_a_relink_resolves_the_people_read_again(
 
     resolved = roster_tokens()
     assert "person" in {kind for kind, _ in resolved}  # one PC Sarah Andreou of East Area
-    as_an_older_reader_stored(report.id, tokens_of(SubjectInput(name="Sarah One"), secret(app)))
+    as_an_older_reader_stored(
+        report.id, stored_tokens_of(SubjectInput(name="Sarah One"), secret(app))
+    )
     code, output = run(app, "reread", recovery)
     assert code == 0, output
     assert "1 person named in 1 report: 1 read differently." in output
-    assert stored(report.id) == tokens_of(SubjectInput(**andreou), secret(app))
+    assert stored(report.id) == stored_tokens_of(SubjectInput(**andreou), secret(app))
     assert roster_tokens() == resolved
 
 

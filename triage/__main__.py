@@ -31,7 +31,13 @@ from triage.matching.narrative import narrative_flags
 from triage.matching.patterns import ReportSignals, score_cluster
 from triage.matching.roster import RosterEntry, RosterIndex, entry_from_mapping, resolve
 from triage.matching.store import InMemorySubjectStore, SubjectRef
-from triage.matching.tokens import SubjectInput, labels, roster_readings, subject_keys, tokenise
+from triage.matching.tokens import (
+    SubjectInput,
+    labels,
+    subject_keys,
+    tokenise,
+    tokenised_readings,
+)
 from triage.matching.weights import Weights
 
 _DAY_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -192,8 +198,7 @@ def run_match(
             tokens = tokenise(subject_keys(subject), secret)
             resolution = None
             if index is not None:
-                readings = [tokenise(keys, secret) for keys in roster_readings(subject)]
-                resolution = resolve(readings, index)
+                resolution = resolve(tokenised_readings(subject, secret), index)
             if resolution is not None:
                 tokens |= resolution.tokens()
             result = match_subject(

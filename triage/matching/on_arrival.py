@@ -47,11 +47,10 @@ from triage.matching.store import SubjectRef
 from triage.matching.tokens import (
     SubjectInput,
     Token,
+    kept_tokens,
     labels,
-    other_readings,
-    roster_readings,
     token_for,
-    tokenise,
+    tokenised_readings,
 )
 from triage.matching.weights_store import latest_weights
 from triage.models.subjects import PossibleMatch, SubjectLink
@@ -168,9 +167,8 @@ def on_report_received(report: Report, answers: dict[str, Any]) -> None:
     across: dict[int, set[Token]] = {}
     for number, person in enumerate(people, start=1):
         ref: SubjectRef = (own_id, number)
-        readings = [tokenise(keys, secret) for keys in roster_readings(person)]
-        # The other readings of the name are kept, so a relink can ask the roster again.
-        tokens = readings[0] | other_readings(readings)
+        readings = tokenised_readings(person, secret)
+        tokens = kept_tokens(readings)
         resolved = slip = None
         if with_roster:
             resolution = resolve(readings, roster)

@@ -32,9 +32,8 @@ from triage.matching.sql_store import DbSession
 from triage.matching.tokens import (
     SubjectInput,
     Token,
-    other_readings,
-    roster_readings,
-    tokenise,
+    kept_tokens,
+    tokenised_readings,
 )
 from triage.models.subjects import SubjectLink, SubjectToken
 
@@ -58,12 +57,6 @@ class RereadResult:
     # by ``write_signals`` only under the force's cluster lock, as arrivals' re-scoring locks
     # report rows too.
     signals: dict[int, str]
-
-
-def tokens_of(person: SubjectInput, secret: bytes) -> set[Token]:
-    """A named person's tokens before the roster is asked, as ``on_arrival`` makes them."""
-    readings = [tokenise(keys, secret) for keys in roster_readings(person)]
-    return readings[0] | other_readings(readings)
 
 
 def reread(
@@ -109,7 +102,7 @@ def reread(
                 if (report_id, number) not in linked:
                     continue  # never matched (sent before matching was switched on)
                 counts["subjects"] += 1
-                fresh = remade[report_id, number] = tokens_of(person, secret)
+                fresh = remade[report_id, number] = kept_tokens(tokenised_readings(person, secret))
                 if fresh != stored.get((report_id, number), set()):
                     counts["changed"] += 1
                     changed_reports.add(report_id)

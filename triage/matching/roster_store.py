@@ -38,9 +38,9 @@ from triage.matching.sql_store import DbSession
 from triage.matching.tokens import (
     SubjectInput,
     Token,
-    roster_readings,
     token_for,
     tokenise,
+    tokenised_readings,
 )
 from triage.models.roster import RosterPerson, RosterToken
 from triage.models.subjects import SubjectToken
@@ -282,8 +282,7 @@ def load_roster(session: DbSession) -> RosterIndex | None:
 
 def resolve_subject(roster: SqlRoster, subject: SubjectInput, secret: bytes) -> Resolution:
     """Who on the roster a reporter's description could be (each reading of the name)."""
-    readings = [tokenise(keys, secret) for keys in roster_readings(subject)]
-    return resolve(readings, roster)
+    return resolve(tokenised_readings(subject, secret), roster)
 
 
 def open_entry(

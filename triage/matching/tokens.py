@@ -243,6 +243,17 @@ def other_readings(readings: list[set[Token]]) -> set[Token]:
     }
 
 
+def tokenised_readings(subject: SubjectInput, secret: bytes) -> list[set[Token]]:
+    """Each of the subject's ``roster_readings`` as tokens."""
+    return [tokenise(keys, secret) for keys in roster_readings(subject)]
+
+
+def kept_tokens(readings: list[set[Token]]) -> set[Token]:
+    """The tokens a named person is stored with before the roster is asked: the first reading's,
+    and the other readings' name tokens, so that a relink can ask the roster again."""
+    return readings[0] | other_readings(readings)
+
+
 def readings_of(tokens: set[Token]) -> list[set[Token]]:
     """The readings ``other_readings`` kept, rebuilt from a stored subject's tokens: the first
     is the subject's own tokens, each other one its name tokens with the first's other kinds."""
