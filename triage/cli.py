@@ -50,7 +50,7 @@ from triage.casework.retention import apply_retention
 from triage.force_command import add_command, rename_command, rotate_key_command
 from triage.matching.calibrate import MIN_SUBJECTS, calibrate, surname_frequencies
 from triage.matching.calibrate import table as weights_table
-from triage.matching.cluster_risk import rescore
+from triage.matching.cluster_risk import clusters_of_report_ids, rescore
 from triage.matching.relink import judgements, stored_subjects
 from triage.matching.relink_run import matching_state, relink_current_force
 from triage.matching.reread import reread, write_signals
@@ -386,12 +386,7 @@ def reread_all(dry_run: bool) -> None:
         write_signals(db.session, result.signals)
         changed = list(result.signals)
         for start in range(0, len(changed), CHUNK):  # the units weigh in each person's risk
-            clusters = db.session.scalars(
-                select(SubjectLink.cluster_id)
-                .where(SubjectLink.report_id.in_(changed[start : start + CHUNK]))
-                .distinct()
-            )
-            rescore(db.session, list(clusters))
+            rescore(db.session, clusters_of_report_ids(db.session, changed[start : start + CHUNK]))
         audit.record("reread", None, detail=summary)
 
     # One transaction with the relink: if reports arrive meanwhile, nothing of either is kept.

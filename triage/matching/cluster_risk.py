@@ -47,11 +47,17 @@ def report_signals(
 
 def clusters_of_reports(session: DbSession, reports: Iterable[Report]) -> list[str]:
     """The clusters the given reports' subjects are linked to."""
-    ids = [r.id for r in reports]
+    return clusters_of_report_ids(session, [r.id for r in reports])
+
+
+def clusters_of_report_ids(session: DbSession, ids: list[int]) -> list[str]:
+    """The clusters the subjects of the reports with these ids are linked to, once each."""
     if not ids:
         return []
     return list(
-        session.scalars(select(SubjectLink.cluster_id).where(SubjectLink.report_id.in_(ids)))
+        session.scalars(
+            select(SubjectLink.cluster_id).where(SubjectLink.report_id.in_(ids)).distinct()
+        )
     )
 
 
