@@ -19,6 +19,7 @@ from intake.proxy import init_proxy
 from intake.security import init_security
 from intake.templating import init_templating
 from intake.tenancy import init_tenancy
+from intake.uk_time import use_uk_time
 from intake.views.uploads import MemoryRequest
 
 ROOT = Path(__file__).resolve().parent
@@ -26,6 +27,7 @@ migrate = Migrate(directory=str(ROOT / "migrations"))
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    use_uk_time()
     app = Flask(
         "candour",
         instance_path=str(ROOT / "instance"),

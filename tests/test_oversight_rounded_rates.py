@@ -43,3 +43,12 @@ def test_the_page_says_rates_come_from_rounded_counts(app: Flask, team: Team) ->
     html = staff(app, team.lead, team).get("/team/oversight").get_data(as_text=True)
     assert "Rates and ratios are worked out from the rounded counts" in html
     assert "rounding alone could account for the difference" in html
+
+
+def test_a_rate_on_a_half_rounds_up_as_a_reader_would() -> None:
+    # 25 of 40 is 62.5%: Python's rounding (halves to even) had shown 62%, and 15 of 40 38%.
+    assert rate(25, 40).text == "63%"
+    assert rate(15, 40).text == "38%"
+    assert rate(5, 40).text == "13%"
+    # The change is the difference of the figures as shown: 63% against 60% is up 3 points.
+    assert _change(rate(250, 400), rate(600, 1000), "point").text == "up 3 points"

@@ -604,6 +604,19 @@ def test_a_name_too_long_says_so_plainly(app: Flask, team: Team) -> None:
     assert "Full name must be 100 characters or fewer" in html and "Field cannot" not in html
 
 
+def test_a_taken_address_is_said_with_the_forms_other_problems(app: Flask, team: Team) -> None:
+    """The summary lists every problem at once: a taken address was said only after the lead
+    had mended the name and sent the form again."""
+    lead = app.test_client()
+    sign_in(lead, team.lead)
+    response = post_form(
+        lead, "/team/members", {"name": "N" * 101, "email": "lead@candour.test", "role": "lead"}
+    )
+    html = refused(lead, response)
+    assert "Full name must be 100 characters or fewer" in html
+    assert "already belongs to Lee Lead, a current member" in html
+
+
 # --- what a lead manages on a member's page ----------------------------------------------------
 
 
@@ -639,10 +652,13 @@ def test_a_lead_sees_each_members_last_sign_in_day_and_caseload(app: Flask, team
     row = re.search(rf'href="/team/members/{caseworker.id}">.*?</tr>', listing, re.S)
     assert row and date.today().strftime("%-d %B %Y") in row.group(0) and ">3<" in row.group(0)
     never = add_member("caseworker", team)
-    assert (
-        summary(lead.get(f"/team/members/{never.id}").get_data(as_text=True))["Last signed in"]
-        == "Never"
-    )
+    page = summary(lead.get(f"/team/members/{never.id}").get_data(as_text=True))
+    assert page["Last signed in"] == "Never"
+    # Nought is a count like any other: the summary list had shown it as an empty row.
+    assert page["Open cases assigned"] == "0"
+    oversight = add_member("oversight", team)
+    page = summary(lead.get(f"/team/members/{oversight.id}").get_data(as_text=True))
+    assert page["Open cases assigned"] == "None: this role does not take cases"
 
 
 def test_a_members_open_cases_are_the_cases_the_queue_shows_them(app: Flask, team: Team) -> None:

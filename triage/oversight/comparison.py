@@ -7,7 +7,7 @@ both figures are shown.
 
 from __future__ import annotations
 
-from triage.oversight.figures import Cell
+from triage.oversight.figures import Cell, whole_number
 from triage.oversight.suppression import WITHHELD
 from triage.oversight.table import Table
 
@@ -52,7 +52,7 @@ def _change(now: Cell, before: Cell, unit: str) -> Cell:
         return Cell(NO_CLEAR_CHANGE, 0)
     # From the figures as shown (whole numbers), so that the change is their difference: from
     # the unrounded rates, 83% against 86% could read "down 2 points".
-    difference = round(now.value) - round(before.value)
+    difference = whole_number(now.value) - whole_number(before.value)
     if difference == 0:
         return Cell("no change", 0)
     word = "up" if difference > 0 else "down"

@@ -192,6 +192,12 @@ def members() -> str | BaseResponse:
             else:
                 redisplay.accepted(_INVITE)
                 return link_made(member, token, new=True)
+        elif not form.email.errors and (
+            existing := invitations.member_with_email(form.email.data or "")
+        ):
+            # Every problem at once, as the error summary promises: a lead who mends the name
+            # should not only then learn that the address was taken.
+            form.email.errors = [_email_taken(existing)]
         return redisplay.refuse(_INVITE, form, url_for("team.members"))
     form, _ = redisplay.shown(_INVITE, InviteForm)
     everyone = list(db.session.scalars(select(Member).order_by(Member.active.desc(), Member.name)))
