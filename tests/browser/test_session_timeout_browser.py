@@ -4,6 +4,7 @@ waits for what the page shows (Playwright's ``expect``), never for a clock."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from hashlib import sha256
 from typing import Any
@@ -141,12 +142,20 @@ def test_when_the_time_runs_out_the_page_says_so_and_keeps_what_was_typed(
     expect(ended).to_be_visible(timeout=20_000)
     expect(ended).to_be_focused()
     expect(ended).to_contain_text("Your session has ended, for your safety.")
+    # It takes two presses (the first finds the session ended), and the banner says so: it had
+    # promised that one would keep the name, and a reporter took the page's return for a fault.
+    expect(ended).to_contain_text(
+        "Select “Continue”: the page comes back for you to check it, and selecting “Continue” "
+        "again keeps it."
+    )
     expect(page.get_by_role("dialog", name=WARNING)).to_be_hidden()
     expect(page.get_by_label("Name as you know it")).to_have_value("Inspector Vale")
     # What the page said is true on the server: Continue finds the session ended.
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("#draft-ended")).to_be_visible()
     expect(page.get_by_label("Name as you know it")).to_have_value("Inspector Vale")
+    page.get_by_role("button", name="Continue").click()  # the second press keeps it
+    expect(page).to_have_url(re.compile(r"/report/what\?lost=yes$"))
     context.close()
 
 
