@@ -717,3 +717,73 @@ def test_many_leavers_says_why_it_matters_and_names_a_changed_warrant_column(
     assert "have the name of someone who would leave" not in words(output)
     db.session.expire_all()
     assert db.session.scalars(select(RosterPerson.left_on)).all() == [None] * 5
+
+
+def test_a_reimport_deletes_the_old_tokens_a_batch_of_people_at_a_time(
+    app: Flask, team: Team
+) -> None:
+    """Re-importing the same people (the usual case: every HR export) deleted each person's
+    tokens with a statement of its own, which SQLite read through the force's index, every
+    token of the roster each time: 20,000 people took half an hour, the database locked and
+    reporters got "briefly unavailable". Now a statement deletes 500 people's tokens, and the
+    people listed again keep exactly their tokens."""
+    from datetime import date
+
+    from sqlalchemy import event
+
+    from triage.matching.roster_store import DELETE_BATCH, import_roster
+
+    secret = app.config["CANDOUR_SECRETS"].matching_key
+    entries = [
+        RosterEntry(
+            name=f"OFFICER{n}, Sam", rank="PC", collar_number=f"{n:04d}", warrant_number=f"9{n:06d}"
+        )
+        for n in range(DELETE_BATCH + 1)
+    ]
+    import_roster(db.session, entries, secret, date(2026, 12, 1))
+    before = db.session.execute(select(RosterToken.person_id, RosterToken.kind, RosterToken.token))
+    tokens = sorted(before.all())
+    deletes: list[str] = []
+
+    def count(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("DELETE FROM ROSTER_TOKEN"):
+            deletes.append(statement)
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        result = import_roster(db.session, entries, secret, date(2026, 12, 2))
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert (result.added, result.updated, result.left) == (0, DELETE_BATCH + 1, 0)
+    assert len(deletes) == 2  # 501 people: a batch of 500 and one of 1
+    after = db.session.execute(select(RosterToken.person_id, RosterToken.kind, RosterToken.token))
+    assert sorted(after.all()) == tokens
+
+
+def test_a_name_in_two_columns_or_a_json_array_says_what_to_do(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """Two layouts HR systems export: forename and surname apart, and a JSON array. Each was
+    refused with words that did not say what was wrong ("not valid JSON" for valid JSON)."""
+    split = tmp_path / "hr.csv"
+    split.write_text(
+        "Forename,Surname,Rank,Unit,Collar Number,Warrant Number\n"
+        "Grace,FITZGERALD,PS,Parliamentary and Diplomatic Protection,2201PD,1234567\n",
+        encoding="utf-8",
+    )
+    code, output = run_import(app, split)
+    assert code == 1
+    assert "the name is in two columns: put each person's whole name in one column" in output
+    assert "the columns Candour reads: name, rank" in output
+    array = tmp_path / "roster.json"
+    array.write_text(
+        '[{"name": "FITZGERALD, Grace", "rank": "PS", "unit": "PaDP",\n'
+        '  "collar_number": "2201PD", "warrant_number": "1234567"}]\n',
+        encoding="utf-8",
+    )
+    code, output = run_import(app, array)
+    assert code == 1
+    assert "the file is one JSON array: Candour reads JSON lines" in output
+    assert "not valid JSON" not in output
+    assert db.session.scalars(select(RosterPerson)).first() is None

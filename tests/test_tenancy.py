@@ -640,6 +640,11 @@ def test_relink_in_one_force_reads_only_that_forces_roster_and_reports(
         assert relinked.exit_code == 0, relinked.output
         # North's one subject, against north's roster: the default force's report is not there.
         assert "0 moved" in relinked.output and "of 1 subject." in relinked.output
+        # What calibrate says to run to undo it acts on north, not on the default force.
+        submit_report(client_of(app, north.slug), people=[{"name": "Grace Fitzgerald"}])
+        calibrated = runner.invoke(args=["triage", "calibrate"])
+        assert calibrated.exit_code == 0, calibrated.output
+        assert "`CANDOUR_FORCE=north flask triage calibrate --reset`" in calibrated.output
     finally:
         app.config["CANDOUR_COMMAND_FORCE"] = None
 
@@ -659,9 +664,15 @@ def test_relink_of_all_forces_relinks_each_force_in_its_own_transaction(
     app.config["CANDOUR_COMMAND_FORCE"] = "oversight"
     try:  # the national force alone: it used to end silently, having relinked nothing
         national = runner.invoke(args=["triage", "relink"])
+        # Rescoring it audited "0 clusters", and rotating its proof key published a signing
+        # key for a force no statement of reporting comes from.
+        rescored = runner.invoke(args=["triage", "rescore"])
+        rotated = runner.invoke(args=["proof", "rotate-key"])
     finally:
         app.config["CANDOUR_COMMAND_FORCE"] = None
     assert national.exit_code == 1 and "A national force takes no reports" in national.output
+    assert rescored.exit_code == 1 and "so it has none to score" in rescored.output
+    assert rotated.exit_code == 1 and "so it signs no proof of reporting" in rotated.output
     dry = runner.invoke(args=["triage", "relink", "--all-forces", "--dry-run"])
     # A dry run said "2 forces relinked" under each force's "nothing written".
     assert dry.exit_code == 0 and "2 forces checked in" in dry.output, dry.output

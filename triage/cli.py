@@ -295,6 +295,11 @@ CHUNK = 1000
 @triage_commands.command("rescore")
 def rescore_all() -> None:
     """Re-score every cluster and every report's risk from the stored signals."""
+    if current_force().national:
+        raise click.ClickException(
+            "A national force takes no reports, so it has none to score: set CANDOUR_FORCE to "
+            "one of the forces."
+        )
     clusters = list(db.session.scalars(select(SubjectLink.cluster_id).distinct()))
     for start in range(0, len(clusters), CHUNK):
         rescore(db.session, clusters[start : start + CHUNK])
@@ -432,8 +437,8 @@ def calibrate_weights(dry_run: bool, reset: bool) -> None:
     db.session.commit()
     click.echo(
         f"Stored matching weights version {version} in {time.perf_counter() - started:.1f}s; "
-        "matching and relink use them from now on (`flask triage calibrate --reset` goes back "
-        "to the hand-set weights)."
+        f"matching and relink use them from now on (`{_force_prefix()}flask triage calibrate "
+        "--reset` goes back to the hand-set weights)."
     )
 
 

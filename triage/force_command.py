@@ -122,6 +122,12 @@ def _warn_if_first_unnamed() -> None:
 @click.command("rotate-key")
 def rotate_key_command() -> None:
     """Retire the force's proof-of-reporting signing key (it stays published) and make a new one."""
+    if current_force().national:
+        # It would publish a signing key for a force no statement of reporting can come from.
+        raise click.ClickException(
+            "A national force takes no reports, so it signs no proof of reporting: set "
+            "CANDOUR_FORCE to the force whose key to rotate."
+        )
     current = proof_keys.current_row()
     force = f"for {current_force().slug}"
     if current is None:  # nothing retired: the force's first key

@@ -125,7 +125,23 @@ def _csv_rows(text: str) -> list[tuple[int, object]]:
         headings.pop()
     columns = [column_name(heading) for heading in headings]
     if "name" not in columns:
-        raise RosterFileError(["the first row must name the columns, including name"])
+        # A common HR layout keeps the name in two columns: say how to join them.
+        split = {"forename", "first_name", "given_name", "surname", "last_name", "family_name"}
+        joined = (
+            [
+                "the name is in two columns: put each person's whole name in one column "
+                'headed name (as "SURNAME, Forename", or "Forename Surname")'
+            ]
+            if split & set(columns)
+            else []
+        )
+        raise RosterFileError(
+            [
+                "the first row must name the columns, including name",
+                *joined,
+                f"the columns Candour reads: {', '.join(COLUMNS)}",
+            ]
+        )
     named = zip(headings, columns, strict=True)
     unknown = [heading for heading, column in named if column not in COLUMNS]
     repeated = sorted({column for column in columns if columns.count(column) > 1})
@@ -178,6 +194,13 @@ def _not_csv(error: csv.Error) -> str:
 
 def _jsonl_rows(text: str) -> list[tuple[int, object]]:
     """(line number, object) for each line of a JSON lines file, or the line's problem."""
+    if text.lstrip().startswith("["):
+        raise RosterFileError(
+            [
+                "the file is one JSON array: Candour reads JSON lines, one object per line "
+                "and no brackets around them (jq -c '.[]' makes them from an array)"
+            ]
+        )
     rows: list[tuple[int, object]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if line.strip():
