@@ -168,9 +168,18 @@ def seed_demo(reports: int, seed_value: int, if_empty: bool, forces: int) -> Non
                 f"status page (/status) with the receipt {receipts[shared]}."
             )
     print_sign_in(where=" (first force: / and /team/)" if others else "")
-    for force, _ in others:
+    _print_recovery(first, "" if not others else " of the first force")
+    for force, team in others:
         with use_force(force.id):
             print_sign_in(f"{force.slug}.{DEMO_DOMAIN}", f" ({force.name}: /{force.slug}/team/)")
+        _print_recovery(team, f" of {force.name}")
+
+
+def _print_recovery(team: DemoTeam, whose: str) -> None:
+    click.echo(
+        f"Recovery key{whose}, shown this once as a real team's is (flask triage reread and "
+        f"flask team add-member ask for it): {team.recovery}"
+    )
 
 
 def init_seed_cli(app: Flask) -> None:
