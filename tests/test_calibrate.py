@@ -161,13 +161,13 @@ def test_calibration_learns_that_first_names_agree_for_one_person_named_often() 
 def test_the_command_stores_the_weights_audits_and_prints_the_table(
     app: Flask, client: FlaskClient, team: Team
 ) -> None:
-    for person in (
-        TWIN,
-        TWIN,
-        {"name": "Sam Okafor", "collar_number": "1234 CW"},
-        {"name": "S Okafor"},
-    ):
-        submit_report(client, people=[person])
+    # One person named in 8 reports beside 32 people named once: enough pairs to learn what
+    # a first name and a unit are worth (a handful of reports is not: the next test).
+    for n in range(8):
+        others = [
+            {"name": f"{FIRST_NAMES[(n * 4 + k) % 10]} {_surname(n * 4 + k)}"} for k in range(4)
+        ]
+        submit_report(client, people=[TWIN, *others])
     result = app.test_cli_runner().invoke(args=["triage", "calibrate", "--dry-run"])
     assert result.exit_code == 0, result.output
     assert db.session.scalars(select(MatchWeights)).first() is None
@@ -177,17 +177,38 @@ def test_the_command_stores_the_weights_audits_and_prints_the_table(
     assert result.exit_code == 0, result.output
     header = next(line for line in result.output.splitlines() if line.startswith("comparison"))
     assert header.split() == ["comparison", "level", "m", "u", "m/u", "bits"]
-    # Each comparison has its rows, or says it had too few pairs to learn from (four reports).
+    # Each comparison has its rows, or says it had too few pairs to learn from.
     named = {line.split()[0] for line in result.output.splitlines() if line.strip()}
     assert named >= {"collar", "surname", "given", "unit", "rank"}
     assert "Stored matching weights version 1" in result.output
     stored = db.session.scalars(select(MatchWeights)).one()
     assert stored.version == 1 and stored.stored_on == date.today()
-    assert latest_weights(db.session) == Weights.from_json(stored.weights)
+    assert latest_weights(db.session) == Weights.from_json(stored.weights) != HAND_SET
     audited = db.session.scalars(
         select(AuditEntry).where(AuditEntry.action == "weights_calibrated")
     ).one()
-    assert "version 1" in audited.detail and "4 subjects" in audited.detail
+    assert "version 1" in audited.detail and "40 subjects" in audited.detail
+
+
+def test_calibrate_stores_nothing_when_no_weight_had_enough_pairs_to_learn_from(
+    app: Flask, client: FlaskClient, team: Team
+) -> None:
+    for person in (
+        TWIN,
+        TWIN,
+        {"name": "Sam Okafor", "collar_number": "1234 CW"},
+        {"name": "S Okafor"},
+    ):
+        submit_report(client, people=[person])
+
+    result = app.test_cli_runner().invoke(args=["triage", "calibrate"])
+
+    assert result.exit_code == 0, result.output
+    assert "fewer than 20: the weights in use are kept" in result.output
+    assert "nothing stored; matching keeps the weights in use" in result.output
+    assert "Stored" not in result.output
+    assert db.session.scalars(select(MatchWeights)).first() is None
+    assert db.session.scalars(select(AuditEntry.action)).all().count("weights_calibrated") == 0
 
 
 def _clusters() -> list[str]:

@@ -421,11 +421,19 @@ def calibrate_weights(dry_run: bool, reset: bool) -> None:
             f"{MIN_SUBJECTS}. Nothing stored; matching keeps the weights in use."
         )
     _, apart = judgements(db.session)
-    weights, fit = calibrate(subjects, apart, base=latest_weights(db.session), progress=click.echo)
+    in_use = latest_weights(db.session)
+    weights, fit = calibrate(subjects, apart, base=in_use, progress=click.echo)
     for line in weights_table(fit, surname_frequencies(subjects)):
         click.echo(line)
     if dry_run:
         click.echo("Nothing stored (--dry-run).")
+        return
+    if weights == in_use:
+        # A new version that changes nothing would read in the audit as a calibration.
+        click.echo(
+            "Every weight is the one in use (those with too few pairs to learn from are kept, "
+            "as the table says): nothing stored; matching keeps the weights in use."
+        )
         return
     version = store_weights(db.session, weights, date.today())
     pairs = sum(s.pairs for s in fit.sessions)
