@@ -290,3 +290,16 @@ def quoted_wait_is_honest(minutes: int, window: int, before: float, after: float
     soonest = (math.floor(before / window) + 2) * window
     latest = (math.floor(after / window) + 2) * window + rounding
     return after + 60 * minutes >= soonest and before + 60 * (minutes - 1) < latest
+
+
+def submit_enough_to_calibrate(client: FlaskClient, person: dict[str, str]) -> None:
+    """Eight reports each naming ``person`` and four people named nowhere else: enough matching
+    pairs behind a first name and a unit for ``flask triage calibrate`` to learn their weights
+    (a handful of reports leaves every weight as it was, and stores nothing)."""
+    first = ("Alex", "Brian", "Carla", "Dev", "Erin", "Farah", "Gita", "Hugo", "Ines", "Jamal")
+    for n in range(8):
+        others = []
+        for k in range(n * 4, n * 4 + 4):
+            letters = "".join(chr(ord("a") + (k // 26**place) % 26) for place in range(3))
+            others.append({"name": f"{first[k % 10]} Wor{letters}ton"})
+        submit_report(client, people=[person, *others])

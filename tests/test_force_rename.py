@@ -162,3 +162,22 @@ def test_former_names_resolve_after_slugs_and_current_names(app: Flask) -> None:
     assert resolved("Westshire Police") == ("west",)
     with pytest.raises(ValueError, match="not a force of this service"):
         resolved("North Force")
+
+
+def test_adding_a_force_under_a_name_another_force_has_left_warns_whose_it_was(
+    app: Flask,
+) -> None:
+    create_force("west", "West Force")
+    db.session.commit()
+    assert force(app, "rename", "west", "--name", "Westshire Police").exit_code == 0
+
+    added = force(app, "add", "wessex", "west force")
+
+    # Allowed (its own name wins in a roster), but a transferee's former force given as "West
+    # Force" now means the new force, not the one the roster meant: the operator is told.
+    assert added.exit_code == 0, added.output
+    assert "Added west force at /wessex/" in added.output
+    assert "Warning: Westshire Police (/west/) was called 'West Force' before" in added.output
+    assert "now mean /wessex/; give /west/ instead" in added.output
+    other = force(app, "add", "south", "South Force")
+    assert other.exit_code == 0 and "was called" not in other.output

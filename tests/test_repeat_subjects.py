@@ -199,10 +199,10 @@ def test_rescore_says_how_far_it_has_got_when_there_are_many_clusters(
     monkeypatch.setattr(triage.cli, "CHUNK", 2)  # three clusters: two chunks
     result = app.test_cli_runner().invoke(args=["triage", "rescore"])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines() == [
-        "  2 of 3 clusters",
-        "  3 of 3 clusters",
-        "Re-scored 3 clusters and 0 reports naming nobody.",
+    assert result.output.splitlines() == [  # each line names the force (a log of many forces)
+        "default:   2 of 3 clusters",
+        "default:   3 of 3 clusters",
+        "default: Re-scored 3 clusters and 0 reports naming nobody.",
     ]
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "risk_rescored")).one()
     assert entry.detail == "3 clusters, 0 reports" and entry.member_id is None

@@ -38,6 +38,7 @@ from tests.helpers import (
     reports_in_order,
     send_report,
     sign_in_directly,
+    submit_enough_to_calibrate,
     submit_report,
     visible_text,
 )
@@ -465,7 +466,7 @@ def test_a_roster_for_a_force_without_a_team_or_a_national_one_says_what_to_do(
     assert "run `CANDOUR_FORCE=north flask team init` first" in north.output
     assert "Importing" not in north.output
     assert national.exit_code == 1, national.output
-    assert "A national force takes no reports and has no roster" in national.output
+    assert "A national force takes no reports, so it has no roster" in national.output
     assert "team init" not in national.output  # which a national force cannot run
 
 
@@ -641,7 +642,7 @@ def test_relink_in_one_force_reads_only_that_forces_roster_and_reports(
         # North's one subject, against north's roster: the default force's report is not there.
         assert "0 moved" in relinked.output and "of 1 subject." in relinked.output
         # What calibrate says to run to undo it acts on north, not on the default force.
-        submit_report(client_of(app, north.slug), people=[{"name": "Grace Fitzgerald"}])
+        submit_enough_to_calibrate(client_of(app, north.slug), {"name": "Grace Fitzgerald"})
         calibrated = runner.invoke(args=["triage", "calibrate"])
         assert calibrated.exit_code == 0, calibrated.output
         assert "`CANDOUR_FORCE=north flask triage calibrate --reset`" in calibrated.output
@@ -668,11 +669,15 @@ def test_relink_of_all_forces_relinks_each_force_in_its_own_transaction(
         # key for a force no statement of reporting comes from.
         rescored = runner.invoke(args=["triage", "rescore"])
         rotated = runner.invoke(args=["proof", "rotate-key"])
+        reread = runner.invoke(args=["triage", "reread"], input="not-asked-for\n")
     finally:
         app.config["CANDOUR_COMMAND_FORCE"] = None
     assert national.exit_code == 1 and "A national force takes no reports" in national.output
     assert rescored.exit_code == 1 and "so it has none to score" in rescored.output
     assert rotated.exit_code == 1 and "so it signs no proof of reporting" in rotated.output
+    # Refused before the recovery key is asked for, so no refusal of it is audited.
+    assert reread.exit_code == 1 and "so it has none to read" in reread.output
+    assert "Recovery key" not in reread.output
     dry = runner.invoke(args=["triage", "relink", "--all-forces", "--dry-run"])
     # A dry run said "2 forces relinked" under each force's "nothing written".
     assert dry.exit_code == 0 and "2 forces checked in" in dry.output, dry.output

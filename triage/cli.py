@@ -47,7 +47,7 @@ from intake.sealing import SealError, TeamPrivateKey
 from intake.tenancy import current_force, force_secret, on_behalf_of, use_force
 from triage import audit
 from triage.casework.retention import apply_retention
-from triage.force_command import add_command, rename_command, rotate_key_command
+from triage.force_command import add_command, refuse_national, rename_command, rotate_key_command
 from triage.matching.calibrate import MIN_SUBJECTS, calibrate, surname_frequencies
 from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import clusters_of_report_ids, rescore
@@ -295,16 +295,12 @@ CHUNK = 1000
 @triage_commands.command("rescore")
 def rescore_all() -> None:
     """Re-score every cluster and every report's risk from the stored signals."""
-    if current_force().national:
-        raise click.ClickException(
-            "A national force takes no reports, so it has none to score: set CANDOUR_FORCE to "
-            "one of the forces."
-        )
+    refuse_national("so it has none to score")
     clusters = list(db.session.scalars(select(SubjectLink.cluster_id).distinct()))
     for start in range(0, len(clusters), CHUNK):
         rescore(db.session, clusters[start : start + CHUNK])
         if len(clusters) > CHUNK:  # a force's worth takes minutes: say how far it has got
-            click.echo(f"  {min(start + CHUNK, len(clusters))} of {len(clusters)} clusters")
+            _say(f"  {min(start + CHUNK, len(clusters))} of {len(clusters)} clusters")
     unlinked = db.session.scalars(
         select(Report).where(~Report.id.in_(select(SubjectLink.report_id)))
     ).all()
@@ -312,7 +308,7 @@ def rescore_all() -> None:
     # Scores order the queue: who re-scored them, and when, is on record.
     audit.record("risk_rescored", None, detail=f"{len(clusters)} clusters, {len(unlinked)} reports")
     db.session.commit()
-    click.echo(f"Re-scored {len(clusters)} clusters and {len(unlinked)} reports naming nobody.")
+    _say(f"Re-scored {len(clusters)} clusters and {len(unlinked)} reports naming nobody.")
 
 
 @triage_commands.command("relink")
@@ -327,12 +323,11 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
     """Re-cluster every person named, from tokens, against the current roster, keeping
     caseworkers' judgements; apply it in one transaction per force, audited and re-scored."""
     if not all_forces:
-        if current_force().national:
-            raise click.ClickException(
-                "A national force takes no reports, so it has nobody to relink: set "
-                "CANDOUR_FORCE to one of the forces, or give --all-forces."
-            )
-        if not relink_current_force(db.session, dry_run, click.echo):
+        refuse_national(
+            "so it has nobody to relink",
+            "set CANDOUR_FORCE to one of the forces, or give --all-forces.",
+        )
+        if not relink_current_force(db.session, dry_run, _say):
             raise SystemExit(1)
         return
     forces = db.session.execute(
@@ -345,7 +340,7 @@ def relink_all(dry_run: bool, all_forces: bool) -> None:
         # Its own transaction, under its own row-level setting: a force's relink sees, and
         # changes, only that force's reports and roster.
         with use_force(force_id):
-            if not relink_current_force(db.session, dry_run, click.echo):
+            if not relink_current_force(db.session, dry_run, _say):
                 changed.append(slug)
     took = f"{time.perf_counter() - started:.1f}s"
     if dry_run:
@@ -364,17 +359,14 @@ def reread_all(dry_run: bool) -> None:
     key opens the reports; nothing is printed or kept in clear), replace the tokens made
     differently before, then relink. Reports sent before an upgrade that reads names or units
     better are matched as if they had arrived after it."""
-    if current_force().national:
-        raise click.ClickException("A national force takes no reports, so it has none to read.")
+    refuse_national("so it has none to read")
     keys = _recovery_keys("read the people named in reports again")
     db.session.commit()  # the recovery key's use stays on record whatever follows
     secret = force_secret(current_app.config["CANDOUR_SECRETS"].matching_key)
     # Taken first: a report withdrawn, or one arriving, while reports are read again means
     # nothing is written (the withdrawn one's tokens would otherwise come back).
     state = matching_state(db.session)
-    result = reread(
-        db.session, keys, secret, lambda done, total: click.echo(f"  {done} of {total}")
-    )
+    result = reread(db.session, keys, secret, lambda done, total: _say(f"  {done} of {total}"))
     summary = (
         f"{counted(result.subjects, 'person', 'people')} named in "
         f"{counted(result.reports, 'report')}: {result.changed} read differently"
@@ -385,7 +377,7 @@ def reread_all(dry_run: bool) -> None:
         summary += f"; {counted(result.destroyed, 'report')} with its content destroyed, not read"
     if result.unopened:
         summary += f"; {counted(result.unopened, 'report')} the recovery key does not open"
-    click.echo(f"{'Would read' if dry_run else 'Read'} again {summary}.")
+    _say(f"{'Would read' if dry_run else 'Read'} again {summary}.")
 
     def write_under_lock() -> None:
         write_signals(db.session, result.signals)
@@ -396,7 +388,7 @@ def reread_all(dry_run: bool) -> None:
 
     # One transaction with the relink: if reports arrive meanwhile, nothing of either is kept.
     if not relink_current_force(
-        db.session, dry_run, click.echo, since=state, under_lock=write_under_lock
+        db.session, dry_run, _say, since=state, under_lock=write_under_lock
     ):
         raise SystemExit(1)
 
@@ -413,7 +405,7 @@ def calibrate_weights(dry_run: bool, reset: bool) -> None:
         _reset_weights()
         return
     started = time.perf_counter()
-    click.echo("Reading the stored tokens ...")
+    _say("Reading the stored tokens ...")
     subjects = stored_subjects(db.session)
     if len(subjects) < MIN_SUBJECTS:
         raise click.ClickException(
@@ -422,15 +414,15 @@ def calibrate_weights(dry_run: bool, reset: bool) -> None:
         )
     _, apart = judgements(db.session)
     in_use = latest_weights(db.session)
-    weights, fit = calibrate(subjects, apart, base=in_use, progress=click.echo)
+    weights, fit = calibrate(subjects, apart, base=in_use, progress=_say)
     for line in weights_table(fit, surname_frequencies(subjects)):
-        click.echo(line)
+        _say(line)
     if dry_run:
-        click.echo("Nothing stored (--dry-run).")
+        _say("Nothing stored (--dry-run).")
         return
     if weights == in_use:
         # A new version that changes nothing would read in the audit as a calibration.
-        click.echo(
+        _say(
             "Every weight is the one in use (those with too few pairs to learn from are kept, "
             "as the table says): nothing stored; matching keeps the weights in use."
         )
@@ -443,7 +435,7 @@ def calibrate_weights(dry_run: bool, reset: bool) -> None:
         detail=f"version {version}: from {len(subjects)} subjects and {pairs} pairs",
     )
     db.session.commit()
-    click.echo(
+    _say(
         f"Stored matching weights version {version} in {time.perf_counter() - started:.1f}s; "
         f"matching and relink use them from now on (`{_force_prefix()}flask triage calibrate "
         "--reset` goes back to the hand-set weights)."
@@ -453,12 +445,12 @@ def calibrate_weights(dry_run: bool, reset: bool) -> None:
 def _reset_weights() -> None:
     """Back to the hand-set weights: a new version saying so, audited in the same transaction."""
     if uses_hand_set(db.session):
-        click.echo("Matching already uses the hand-set weights: nothing changed.")
+        _say("Matching already uses the hand-set weights: nothing changed.")
         return
     version = store_weights(db.session, None, date.today())
     audit.record("weights_reset", None, detail=f"version {version}: the hand-set weights")
     db.session.commit()
-    click.echo(
+    _say(
         f"Stored matching weights version {version}: the hand-set weights, which matching uses "
         f"from now on. Run `{_force_prefix()}flask triage relink` to weigh the people already "
         "named with them."
@@ -665,6 +657,11 @@ def _named(line: str) -> str:
     return f"{current_force().slug}: {line}"
 
 
+def _say(line: str) -> None:
+    """Print ``line`` as a force-specific command does, its force's slug first."""
+    click.echo(_named(line))
+
+
 def counted(number: int, one: str, many: str | None = None) -> str:
     """ "1 person", "3 people": a count in words for the operator's commands."""
     return f"{number} {one if number == 1 else many or one + 's'}"
@@ -697,12 +694,11 @@ def import_roster_file(path: Path, dry_run: bool, allow_many_leavers: bool) -> N
     warrant_number, former_collar_numbers, former_units and former_forces separated by ";",
     leaving_date), or JSON lines (.jsonl). Former forces are this service's forces, by slug or
     name. Every row is checked first; one bad row and nothing is imported."""
+    refuse_national(
+        "so it has no roster",
+        "set CANDOUR_FORCE to the force whose roster this is. Nothing was imported.",
+    )
     force = current_force()
-    if force.national:
-        raise click.ClickException(
-            "A national force takes no reports and has no roster: set CANDOUR_FORCE to the "
-            "force whose roster this is. Nothing was imported."
-        )
     if TeamKey.current() is None:
         raise click.ClickException(
             f"{force.name} has no team key yet: run `{_force_prefix()}flask team init` first. "

@@ -94,6 +94,7 @@ def add_command(slug: str, name: str, retention_months: int | None, national: bo
         audit.record("force_added", None, detail=f"/{slug}/ {force.name!r}; {kind}; {months}")
     db.session.commit()
     click.echo(f"Added {force.name} at /{force.slug}/ (id {force.id}).")
+    _warn_if_former_name(force)
     if national:
         click.echo(
             f"Next: CANDOUR_FORCE={force.slug} flask team add-member --role oversight "
@@ -102,6 +103,21 @@ def add_command(slug: str, name: str, retention_months: int | None, national: bo
     else:
         click.echo(f"Next: CANDOUR_FORCE={force.slug} flask team init --email ... --name ...")
     _warn_if_first_unnamed()
+
+
+def _warn_if_former_name(added: Force) -> None:
+    """A new force may take a name another force has left, and a roster's former force given by
+    that name then means the new force: say so, as transferees' former force may be listed by it."""
+    wanted = added.name.lower()
+    for other in db.session.scalars(select(Force).where(Force.id != added.id)):
+        for former in (n for n in other.former_names if n.lower() == wanted):
+            click.echo(
+                f"Warning: {other.name} (/{other.slug}/) was called {former!r} before. "
+                f"Rosters that list {former!r} as a former force now mean /{added.slug}/; "
+                f"give /{other.slug}/ instead where they mean that force, or rename this one: "
+                f'flask force rename {added.slug} --name "..."',
+                err=True,
+            )
 
 
 def _warn_if_first_unnamed() -> None:
@@ -119,15 +135,21 @@ def _warn_if_first_unnamed() -> None:
     )
 
 
+def refuse_national(so: str, instead: str = "set CANDOUR_FORCE to one of the forces.") -> None:
+    """Stop a command about a force's reports when CANDOUR_FORCE names a national oversight
+    force: it takes no reports, ``so`` the command has nothing to act on (and must not make,
+    say, a key or a roster for it); ``instead`` says what to do."""
+    if current_force().national:
+        raise click.ClickException(f"A national force takes no reports, {so}: {instead}")
+
+
 @click.command("rotate-key")
 def rotate_key_command() -> None:
     """Retire the force's proof-of-reporting signing key (it stays published) and make a new one."""
-    if current_force().national:
-        # It would publish a signing key for a force no statement of reporting can come from.
-        raise click.ClickException(
-            "A national force takes no reports, so it signs no proof of reporting: set "
-            "CANDOUR_FORCE to the force whose key to rotate."
-        )
+    # It would publish a signing key for a force no statement of reporting can come from.
+    refuse_national(
+        "so it signs no proof of reporting", "set CANDOUR_FORCE to the force whose key to rotate."
+    )
     current = proof_keys.current_row()
     force = f"for {current_force().slug}"
     if current is None:  # nothing retired: the force's first key
