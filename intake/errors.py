@@ -149,8 +149,8 @@ def wait_minutes(error: RateLimitExceeded) -> int:
 
     Read from the counters themselves: a counter lives until a clock boundary between one and two
     windows after its first attempt (``intake.ratelimit``), so the window's length alone could
-    tell a reporter to come back while the limit still holds. Never a clock time, which would say
-    when the attempts were made."""
+    tell a reporter to come back while the limit still holds. Never a clock time on the page,
+    which would say to whoever sees it when the attempts were made."""
     broken = [limit for limit in limiter.current_limits if limit.breached]
     if not broken:
         return _longest_life(error.limit.limit.get_expiry())
@@ -180,19 +180,38 @@ class Wait(NamedTuple):
 
     minutes: int
     at_most: bool  # nothing named it, so it is only the longest the wait could be
+    over: bool = False  # the wait the redirect named has ended (the page opened again later)
+
+
+# The redirect's word for the minute its wait ends (minutes since 1970): the page, reloaded or
+# opened again from the browser's history, then says what is left of the wait, or that it is
+# over, rather than the wait as it was. It is in the address only: Candour logs no addresses,
+# and a browser's history, or a proxy's log, has the time of the visit anyway.
+WAIT_ENDS = "ends"
+
+
+def wait_ends(minutes: int) -> int:
+    """The ``WAIT_ENDS`` of a wait of ``minutes`` from now, rounded up to a whole minute."""
+    return math.ceil(time.time() / 60) + minutes
 
 
 def wait_named(limits: str) -> Wait:
-    """The wait, in minutes, named by the redirect to a ``LIMITED_PAGES`` page (``?minutes=``),
-    kept within the longest life of the counters of ``limits`` and the onion ceiling. The page
-    opened without it (a bookmark, a link) cannot know the wait: it gives that longest life, as
-    the most it could be."""
+    """The wait, in minutes, named by the redirect to a ``LIMITED_PAGES`` page (``?minutes=``,
+    and when it ends, ``WAIT_ENDS``), kept within the longest life of the counters of ``limits``
+    and the onion ceiling. The page opened without it (a bookmark, a link) cannot know the
+    wait: it gives that longest life, as the most it could be."""
     longest = max(
         _longest_life(limit.get_expiry()) for limit in parse_many(f"{limits}; {onion_ceiling()}")
     )
     named = request.args.get("minutes", type=int)
     if named is None:
         return Wait(longest, at_most=True)
+    ends = request.args.get(WAIT_ENDS, type=int)
+    if ends is not None:
+        left = ends * 60 - time.time()
+        if left <= 0:
+            return Wait(0, at_most=False, over=True)
+        named = min(named, math.ceil(left / 60))
     return Wait(min(max(named, 1), longest), at_most=False)
 
 
@@ -258,16 +277,20 @@ def too_many_page(
     a GET, so a reload or Back is not another attempt, naming the wait the redirect named.
     ``try_again`` is the (address, words) of a link back to the form, for after the wait;
     ``whose`` says whose attempts were counted (``WHOSE_ATTEMPTS``)."""
+    wait = wait_named(limits)
     return render_template(
         "error.html",
-        title="Too many attempts",
-        advice=wait_advice(*wait_named(limits), whose=whose),
+        title="You can try again now" if wait.over else "Too many attempts",
+        advice=WAIT_OVER if wait.over else wait_advice(wait.minutes, wait.at_most, whose=whose),
         code=429,
         team_page=team_page,
         try_again=try_again,
         other_ways=whose == "shared" and not team_page,
         force_named=None if team_page else _force_named(),
     )
+
+
+WAIT_OVER = "The wait after too many attempts is over: you can try again now."
 
 
 def wait_advice(minutes: int, at_most: bool = False, *, whose: str = "you") -> str:
@@ -316,7 +339,9 @@ def init_errors(app: Flask) -> None:
                 why[CEILING_OF_ALL] = "yes"
             if limited_page == CONFIRMATION_LIMITED:
                 why["action"] = (request.endpoint or "").removeprefix("reporter.")
-            return redirect(url_for(limited_page, **why, minutes=wait_minutes(error)), code=303)
+            minutes = wait_minutes(error)
+            when = {"minutes": minutes, WAIT_ENDS: wait_ends(minutes)}
+            return redirect(url_for(limited_page, **why, **when), code=303)
         # A team page over its limit says whose requests were counted: a member's own, or
         # everyone's at their address (``triage.views.ADDRESS_LIMIT``).
         # So does a reporter's from a listed shared network, with other ways to report now.

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import math
 import re
 import struct
 import time
 import zlib
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import time_machine
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -168,6 +171,61 @@ def test_too_many_lookups_is_a_page_a_reload_does_not_count_against_the_limit(
     page = client.get(limited.headers["Location"])
     assert page.status_code == 200
     assert "Too many attempts" in visible_text(page.get_data(as_text=True))
+
+
+def test_a_too_many_attempts_page_opened_again_later_says_what_is_left_or_that_it_is_over(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in testing: the page opened again from the browser's history an hour later still
+    said "Too many attempts ... Wait 2 minutes", though no limit held any more."""
+    lookup = {"receipt": "AAAA-BBBB-CCCC-DDDD-EEEE"}
+    for _ in range(10):
+        post_form(client, "/status", lookup)
+    limited = post_form(client, "/status", lookup)
+    assert redirected_to(limited) == "/status/too-many-attempts"
+    address = limited.headers["Location"]
+    query = parse_qs(urlsplit(address).query)
+    minutes, ends = int(query["minutes"][0]), int(query["ends"][0])
+    assert 1 <= minutes <= 2 and ends == math.ceil(time.time() / 60) + minutes
+    now = visible_text(client.get(address).get_data(as_text=True))
+    assert f"Wait {minutes} minute" in now and "You can try again now" not in now
+    with time_machine.travel(ends * 60 - 30, tick=False):  # half a minute left: "1 minute"
+        later = visible_text(client.get(address).get_data(as_text=True))
+        assert "Wait 1 minute, then try again." in later
+    with time_machine.travel(ends * 60 + 3600, tick=False):  # from the history, an hour on
+        over = client.get(address)
+        shown = visible_text(over.get_data(as_text=True))
+        assert over.status_code == 200
+        assert "You can try again now The wait after too many attempts is over." in shown
+        assert "Too many attempts" not in shown and "Wait" not in shown
+        # The reporter's other limited pages, and the team's, say the same.
+        shown = visible_text(
+            client.get(f"/status/too-many-receipts?action=withdraw&minutes=5&ends={ends}").get_data(
+                as_text=True
+            )
+        )
+        assert "The wait after too many attempts is over." in shown and "Wait" not in shown
+        assert "Try again with your receipt" in shown
+        team_page = client.get(f"/team/too-many-attempts?why=you&minutes=2&ends={ends}")
+        shown = visible_text(team_page.get_data(as_text=True))
+        assert "You can try again now The wait after too many attempts is over" in shown
+        assert "Too many attempts" not in shown
+        what = {"categories": ["bullying"], "when": "unsure", "description": "He shouted."}
+        post_form(client, "/report/what", what)  # a draft, which the send-limit page is about
+        shown = visible_text(
+            client.get(f"/report/not-sent?minutes=60&ends={ends}").get_data(as_text=True)
+        )
+        assert "The wait is over: you can send it now." in shown
+        assert "Nothing was sent. You can send it" not in shown and "If you wait" not in shown
+    # A forged or mangled word changes nothing but what its own reader sees.
+    far = visible_text(
+        client.get("/status/too-many-attempts?minutes=5&ends=99999999999").get_data(as_text=True)
+    )
+    assert "Wait 5 minutes, then try again." in far
+    junk = visible_text(
+        client.get("/status/too-many-attempts?minutes=5&ends=soon").get_data(as_text=True)
+    )
+    assert "Wait 5 minutes, then try again." in junk
 
 
 def test_a_too_many_attempts_page_opened_without_its_wait_says_the_most_it_could_be(

@@ -740,7 +740,9 @@ def test_a_send_over_the_limit_is_a_page_reload_and_back_show_again(
     continue_(page)
     continue_(page)  # no evidence
     page.get_by_role("button", name="Send report").click()
-    expect(page).to_have_url(re.compile(re.escape(base) + r"/report/not-sent\?minutes=\d+$"))
+    expect(page).to_have_url(
+        re.compile(re.escape(base) + r"/report/not-sent\?minutes=\d+&ends=\d+$")
+    )
     expect(page.get_by_role("heading", level=1)).to_have_text("Your report was not sent yet")
     assert axe.check("reporter-send-limited", page) == 200
     page.reload()

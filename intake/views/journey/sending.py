@@ -146,5 +146,11 @@ def send_limited() -> str | BaseResponse:
     if not drafts.load():
         lost = reporter_session.timed_out()
         return redirect(url_for("reporter.what", lost="yes") if lost else url_for("reporter.start"))
-    minutes, at_most = wait_named(SEND_LIMIT)
-    return page("send_limited.html", minutes=minutes, at_most=at_most, why=reporter_whose_named())
+    minutes, at_most, over = wait_named(SEND_LIMIT)
+    return page(
+        "send_limited.html",
+        minutes=minutes,
+        at_most=at_most,
+        over=over,
+        why=reporter_whose_named(),
+    )

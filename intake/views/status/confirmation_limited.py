@@ -46,13 +46,14 @@ def confirmation_limited() -> str:
     kept = action in KEPT_WHEN_LIMITED and redisplay.follow_up_typed(
         action, KEPT_WHEN_LIMITED[action]
     )
-    minutes, at_most = wait_named(
+    minutes, at_most, over = wait_named(
         "; ".join([*sorted(WRONG_CONFIRMATION_LIMITS), CONFIRMATION_CEILING])
     )
     return render_template(
         "reporter/confirmation_limited.html",
         minutes=minutes,
         at_most=at_most,
+        over=over,
         everything=everything,
         # Unlisted addresses are counted whole by the ceiling (``intake.reporter_limits``).
         whose=WHOSE_ATTEMPTS[why or "network"],

@@ -171,11 +171,12 @@ def lookup_limited() -> str:
     """Where a receipt lookup over a limit is redirected (``intake.errors``): a reload of this
     page is not another attempt. Its redirect says whether the ceiling of all lookups refused
     it (``?all=yes``), or only the limit on wrong receipts, which a right one still passes."""
-    minutes, at_most = wait_named(f"{LOOKUP_LIMIT}; {LOOKUP_CEILING}")
+    minutes, at_most, over = wait_named(f"{LOOKUP_LIMIT}; {LOOKUP_CEILING}")
     return render_template(
         "reporter/lookup_limited.html",
         minutes=minutes,
         at_most=at_most,
+        over=over,
         everything=request.args.get(CEILING_OF_ALL) == "yes",
         # Unlisted addresses are counted whole (``intake.reporter_limits``).
         why=reporter_whose_named() or "network",
