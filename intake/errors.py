@@ -340,7 +340,7 @@ def init_errors(app: Flask) -> None:
             if limited_page == CONFIRMATION_LIMITED:
                 why["action"] = (request.endpoint or "").removeprefix("reporter.")
             minutes = wait_minutes(error)
-            when = {"minutes": minutes, WAIT_ENDS: wait_ends(minutes)}
+            when: dict[str, Any] = {"minutes": minutes, WAIT_ENDS: wait_ends(minutes)}
             return redirect(url_for(limited_page, **why, **when), code=303)
         # A team page over its limit says whose requests were counted: a member's own, or
         # everyone's at their address (``triage.views.ADDRESS_LIMIT``).
