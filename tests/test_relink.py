@@ -18,6 +18,7 @@ from tests.helpers import Team, reports_in_order, submit_report
 from tests.test_roster import ROSTER, run_import, write_roster
 from triage.matching import relink_run
 from triage.matching.relink import replay
+from triage.matching.store import InMemorySubjectStore
 from triage.matching.tokens import SubjectInput, subject_keys, tokenise
 from triage.models import AuditEntry, SubjectLink
 
@@ -125,3 +126,17 @@ def test_a_report_arriving_during_a_relink_makes_it_write_nothing_and_say_run_ag
     assert not db.session.scalars(select(AuditEntry).where(AuditEntry.action == "relinked")).all()
     monkeypatch.setattr(relink_run, "relink", real_relink)
     assert "moved" in relink(app)  # run again, it applies
+
+
+def test_a_judgement_naming_a_subject_not_yet_replayed_does_not_stop_the_replay() -> None:
+    """Found in testing: once a caseworker had judged two people different, relink and reread
+    failed (KeyError) whenever a merge was weighed before the later of the two was replayed."""
+    secret = secrets.token_bytes(32)
+    store = InMemorySubjectStore()
+    store.add(("1", 1), tokenise(subject_keys(SubjectInput(name="Liam Kingsmouth")), secret), "c1")
+    store.add(("2", 1), tokenise(subject_keys(SubjectInput(name="Jo Brackenbury")), secret), "c2")
+    store.judge_apart(("9", 1), ("1", 1))  # report 9 arrives later in the replay
+
+    assert store.judged_apart("c1", "c2") is False
+    store.judge_apart(("2", 1), ("1", 1))
+    assert store.judged_apart("c1", "c2") is True

@@ -142,7 +142,8 @@ class InMemorySubjectStore:
 
     def judged_apart(self, cluster_a: str, cluster_b: str) -> bool:
         wanted = {cluster_a, cluster_b}
-        return any({self._cluster[x], self._cluster[y]} == wanted for x, y in self._apart)
+        # ``get``: relink adds subjects in arrival order; a judged pair may name one not added yet.
+        return any({self._cluster.get(x), self._cluster.get(y)} == wanted for x, y in self._apart)
 
     def subject_apart(self, ref: SubjectRef, cluster_id: str) -> bool:
         # ``get``: indexing the defaultdict would leave an empty set behind for every subject.
