@@ -97,12 +97,20 @@ def _optional_secret(name: str) -> bytes | None:
     return _decode(name, value) if value else None
 
 
-def _whole_number(name: str, default: int, minimum: int = 0) -> int:
+# The longest retention period a force or the deployment may set: a hundred years, past which
+# the cut-off date would come before the calendar's first year and retention could not run.
+MAX_RETENTION_MONTHS = 1200
+
+
+def _whole_number(name: str, default: int, minimum: int = 0, maximum: int | None = None) -> int:
     value = os.environ.get(name, "").strip()
     if not value:
         return default
+    within = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
     if not value.isascii() or not value.isdigit() or int(value) < minimum:
-        raise ConfigError(f"{name} must be a whole number, at least {minimum}")
+        raise ConfigError(f"{name} must be a whole number, {within}")
+    if maximum is not None and int(value) > maximum:
+        raise ConfigError(f"{name} must be a whole number, {within}")
     return int(value)
 
 
@@ -218,7 +226,9 @@ def settings_from_environment(instance_path: Path) -> dict[str, Any]:
         "CANDOUR_SHARED_NETWORK_FACTOR": _whole_number(
             "CANDOUR_SHARED_NETWORK_FACTOR", SHARED_NETWORK_FACTOR, minimum=1
         ),
-        "CANDOUR_RETENTION_MONTHS": _whole_number("CANDOUR_RETENTION_MONTHS", 24, minimum=1),
+        "CANDOUR_RETENTION_MONTHS": _whole_number(
+            "CANDOUR_RETENTION_MONTHS", 24, minimum=1, maximum=MAX_RETENTION_MONTHS
+        ),
         # Tenancy (``intake.tenancy``): the default force's slug, host names of other forces,
         # and the unprivileged role the app's transactions run as so the row policies apply.
         "CANDOUR_DEFAULT_FORCE": os.environ.get("CANDOUR_DEFAULT_FORCE", "default").strip(),

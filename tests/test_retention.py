@@ -250,6 +250,27 @@ def test_the_period_comes_from_the_option_or_the_configuration(
         settings_from_environment(tmp_path)
 
 
+def test_a_period_too_long_for_the_calendar_is_refused_before_anything_is_destroyed(
+    app: Flask, team: Team, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Found in testing: `force add --retention-months 30000` was accepted, and `retention apply
+    --all-forces` then destroyed the first force's content and stopped with a traceback ("year
+    -474 is out of range") before the others; `--months 24400` did the same for one force."""
+    seeded = cases(app, team)
+    runner = app.test_cli_runner()
+    added = runner.invoke(args=["force", "add", "north", "North", "--retention-months", "30000"])
+    assert added.exit_code == 2 and "1<=x<=1200" in added.output
+    for months in ("24400", "99999999999"):
+        refused = run(app, "--months", months, "--all-forces")
+        assert refused.exit_code == 2 and "1<=x<=1200" in refused.output, refused.output
+    assert seeded["reports"]["old"].content_destroyed_on is None
+    longest = run(app, "--months", "1200", "--dry-run")
+    assert longest.exit_code == 0 and "(retention 1200 months)" in longest.output, longest.output
+    monkeypatch.setenv("CANDOUR_RETENTION_MONTHS", "1201")
+    with pytest.raises(ConfigError, match="must be a whole number, from 1 to 1200"):
+        settings_from_environment(tmp_path)
+
+
 def test_a_configuration_error_stops_a_command_with_one_line_not_a_traceback(
     tmp_path: Path,
 ) -> None:

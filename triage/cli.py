@@ -39,7 +39,7 @@ from intake.backup import (
     verify_backup,
 )
 from intake.cli import OperatorGroup, force_commands, proof_commands
-from intake.config import LOOPBACK_HOSTS
+from intake.config import LOOPBACK_HOSTS, MAX_RETENTION_MONTHS
 from intake.db import db
 from intake.models import Report, TeamKey
 from intake.models.force import DEFAULT_FORCE_ID, Force
@@ -578,7 +578,7 @@ def _default_months() -> int:
 @retention_commands.command("apply")
 @click.option(
     "--months",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_RETENTION_MONTHS),
     default=None,
     help="Retention period (default the force's own, else CANDOUR_RETENTION_MONTHS, or 24).",
 )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import click
 from sqlalchemy import select
 
+from intake.config import MAX_RETENTION_MONTHS
 from intake.db import db
 from intake.models.force import DEFAULT_FORCE_ID, DEFAULT_FORCE_NAME, SLUG_FIXED, Force
 from intake.proof import keys as proof_keys
@@ -71,7 +72,7 @@ def rename_command(slug: str, name: str | None, new_slug: str | None) -> None:
 @click.argument("name")
 @click.option(
     "--retention-months",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_RETENTION_MONTHS),
     default=None,
     help="How long its closed cases keep their sealed content (default CANDOUR_RETENTION_MONTHS).",
 )
