@@ -434,6 +434,11 @@ def test_the_acknowledgement_is_prefilled_and_can_be_changed_before_sending(
     assert form and ACKNOWLEDGEMENT_MESSAGE in form.group(1)  # the standard words, to edit
     empty = refused_act(lead, report, "acknowledge", {"acknowledgement": " "})
     assert "Write the acknowledgement" in empty and report.acknowledged_on is None
+    # Found in testing: "." met the 7-day clock and sent the reporter a lone full stop.
+    for meaningless in (".", "ok", "ok ok ok ok", "Thanks, received."):
+        shown = refused_act(lead, report, "acknowledge", {"acknowledgement": meaningless})
+        assert "so it needs at least 4 different words" in shown, meaningless
+        assert report.acknowledged_on is None and report.messages == []
     own = "Thank you. We have read your report and will reply within the week."
     assert act(lead, report, "acknowledge", {"acknowledgement": own}).status_code == 302
     assert report.acknowledged_on == date.today()
@@ -568,7 +573,7 @@ def test_moving_a_case_to_a_stage_twice_is_not_refused(
 ) -> None:
     _, report = reported
     client = staff(app, team.lead, team)
-    act(client, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(client, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     stale = page_text(client, report)  # a second tab, or "Move the case" pressed twice
     moved = post_from(client, stale, report, "stage", {"stage": "assessing"})
     assert "Stage changed." in client.get(moved.location).get_data(as_text=True)
@@ -587,7 +592,7 @@ def test_the_stage_form_offers_only_a_move(
 ) -> None:
     _, report = reported
     client = staff(app, team.lead, team)
-    act(client, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(client, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     offered = re.findall(r'name="stage"[^>]*value="(\w+)"', page_text(client, report))
     assert report.stage == "acknowledged" and offered == ["assessing"]
 
@@ -1348,7 +1353,7 @@ def test_a_message_sent_again_from_the_same_page_reaches_the_reporter_once(
 ) -> None:
     _, report = reported
     client = staff(app, team.lead, team)
-    act(client, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(client, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     page = page_text(client, report)
     message = {"message_body": "Which dates do you mean?"}
     first = post_from(client, page, report, "messages", message)
@@ -1460,7 +1465,7 @@ def test_an_assessment_saved_as_it_stood_records_nothing(
     line and audit entry, which read as work done."""
     _, report = reported
     client = staff(app, team.lead, team)
-    act(client, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(client, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     assessed = {"subject_type": "officer", "severity": "misconduct"}
     for _ in range(2):
         saved = act(client, report, "assessment", assessed)

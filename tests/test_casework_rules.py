@@ -151,7 +151,7 @@ def test_a_case_with_an_outcome_cannot_move_back_a_stage(
     report = new_report(client, SHOUTING)
     casey = add_member("caseworker", team)
     caseworker = staff(app, casey, team)
-    act(caseworker, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(caseworker, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     assert act(caseworker, report, "outcome", NOTHING_MORE).status_code == 302
     assert report.stage == "outcome"
 
@@ -198,7 +198,7 @@ def test_a_hearing_outcome_needs_an_assessment_with_a_case_to_answer(
     report = new_report(client, SHOUTING)
     casey = add_member("caseworker", team)
     caseworker = staff(app, casey, team)
-    act(caseworker, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(caseworker, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     dismissal = {
         "outcome": "hearing_dismissal",
         "outcome_message": "We looked into your report and decided this.",
@@ -240,7 +240,7 @@ def test_the_case_to_answer_cannot_be_taken_away_from_under_an_outcome_of_procee
 ) -> None:
     report = new_report(client, SHOUTING)
     lead = staff(app, team.lead, team)
-    act(lead, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(lead, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     act(lead, report, "assessment", {**OFFICER, "case_decision": "case_misconduct"})
     meeting = {
         "outcome": "meeting_written_warning",
@@ -291,7 +291,7 @@ def test_only_a_lead_changes_the_decision_under_an_outcome_and_the_timeline_says
     report = new_report(client, SHOUTING)
     casey = add_member("caseworker", team)
     caseworker = staff(app, casey, team)
-    act(caseworker, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(caseworker, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     no_case = {**OFFICER, "case_decision": "no_case"}
     assert act(caseworker, report, "assessment", no_case).status_code == 302
     assert act(caseworker, report, "outcome", NOTHING_MORE).status_code == 302

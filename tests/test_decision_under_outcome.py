@@ -89,7 +89,12 @@ def audit_actions() -> list[str]:
 def warned_at_a_meeting(client: FlaskClient, lead: FlaskClient) -> Report:
     """A case to answer for misconduct, and a written warning from the misconduct meeting."""
     report = new_report(client, SHOUTING)
-    assert act(lead, report, "acknowledge", {"acknowledgement": "Thank you"}).status_code == 302
+    assert (
+        act(
+            lead, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."}
+        ).status_code
+        == 302
+    )
     assert act(lead, report, "assessment", MISCONDUCT).status_code == 302
     assert act(lead, report, "outcome", MEETING_WARNING).status_code == 302
     return report

@@ -48,7 +48,12 @@ def test_an_outcome_a_caseworker_changes_is_counted_and_one_recorded_once_is_not
     caseworker = staff(app, add_member("caseworker", team), team)
     changed, recorded_once = new_report(client, SHOUTING), new_report(client, SHOUTING)
     for report in (changed, recorded_once):
-        act(caseworker, report, "acknowledge", {"acknowledgement": "Thank you"})
+        act(
+            caseworker,
+            report,
+            "acknowledge",
+            {"acknowledgement": "Thank you, we have your report."},
+        )
         assert act(caseworker, report, "outcome", NOTHING_MORE).status_code == 302
     assert changed_today() == Counter()
     assert act(caseworker, changed, "outcome", RPRP).status_code == 302
@@ -62,7 +67,7 @@ def test_an_outcome_a_caseworker_changes_is_counted_and_one_recorded_once_is_not
 def test_a_decision_a_lead_changes_is_counted(app: Flask, client: FlaskClient, team: Team) -> None:
     report = new_report(client, SHOUTING)
     lead = staff(app, team.lead, team)
-    act(lead, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(lead, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     no_case = {**OFFICER, "case_decision": "no_case"}
     assert act(lead, report, "assessment", no_case)
     assert act(lead, report, "assessment", {**no_case, "severity": "gross_misconduct"})
@@ -80,7 +85,7 @@ def test_a_decision_first_recorded_under_an_outcome_is_counted(
     # "no further action" with no decision, then "case to answer", showed no change at all.
     report = new_report(client, SHOUTING)
     lead = staff(app, team.lead, team)
-    act(lead, report, "acknowledge", {"acknowledgement": "Thank you"})
+    act(lead, report, "acknowledge", {"acknowledgement": "Thank you, we have your report."})
     assert act(lead, report, "outcome", NOTHING_MORE).status_code == 302
     assert act(lead, report, "assessment", {**OFFICER, "case_decision": "case_misconduct"})
     assert report.case_decision == "case_misconduct"

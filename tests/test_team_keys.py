@@ -326,7 +326,7 @@ def test_a_member_signed_in_before_a_rotation_cannot_act_on_a_report_they_cannot
     for action, data in (
         ("messages", {"message_body": "Hello"}),
         ("notes", {"note_body": "Unreadable to me"}),
-        ("acknowledge", {"acknowledgement": "Thank you"}),
+        ("acknowledge", {"acknowledgement": "Thank you, we have your report."}),
         ("assign-to-me", {}),
         ("close", {"close_reason": "Nothing to do"}),
     ):

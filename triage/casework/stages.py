@@ -17,6 +17,7 @@ from intake.vocabulary import STAGES
 from triage.casework import vocabulary
 from triage.casework.checks import CaseworkError, changed_since, lock_with_content, require_open
 from triage.casework.timeline import log_action
+from triage.casework.writing import PROGRESS_UPDATE_WORDS, too_short_for_an_update
 from triage.models import Member
 
 # Stages a member may move a case to by hand; "outcome" and "closed" have their own actions.
@@ -29,6 +30,13 @@ OUTCOME_STANDS = (
     "An outcome is recorded on this case, so it cannot go back to an earlier stage. If the "
     "outcome was wrong, record the right one; to work the case again, close it and ask a lead "
     "to reopen it"
+)
+
+
+TOO_SHORT_FOR_AN_ACKNOWLEDGEMENT = (
+    "An acknowledgement tells the reporter their report was received and what happens next, "
+    f"so it needs at least {PROGRESS_UPDATE_WORDS} different words. Write more, or send the "
+    "standard acknowledgement"
 )
 
 
@@ -48,6 +56,10 @@ def acknowledge(report: Report, member: Member, message: str | None = None) -> N
     if message is not None and not message.strip():
         raise CaseworkError("Write the acknowledgement")
     standard = message is None or message.strip() in vocabulary.STANDARD_ACKNOWLEDGEMENTS
+    if not standard and too_short_for_an_update(message or ""):
+        # "." would stop the first clock while telling the reporter nothing: the same floor as
+        # an update on progress, which stops the second.
+        raise CaseworkError(TOO_SHORT_FOR_AN_ACKNOWLEDGEMENT)
     if message is None or standard:
         message = standard_acknowledgement(report)
     add_message(report, message, from_reporter=False, member_id=member.id)
