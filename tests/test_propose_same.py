@@ -159,6 +159,12 @@ def test_a_proposal_across_a_conflict_or_to_no_case_is_refused_alike(
     assert db.session.scalars(select(PossibleMatch)).first() is None
     # Nor from the other side: the case declared a conflict in is not theirs to open.
     assert client.get(f"/team/cases/{later.reference}/people/1/same-as").status_code == 403
+    # A person the case does not name has no form to fill in (it was refused only once sent).
+    for number in (0, 9):
+        assert (
+            client.get(f"/team/cases/{earlier.reference}/people/{number}/same-as").status_code
+            == 404
+        )
 
 
 @pytest.mark.parametrize("change", ["destroyed", "recused"])

@@ -9,7 +9,7 @@ with one answer.
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
 from intake.db import db
@@ -32,6 +32,9 @@ def propose_same(reference: str, subject_no: int) -> str | BaseResponse:
     report = case_or_abort(reference)
     if (unreadable := refuse_unreadable(report)) is not None:
         return unreadable
+    if request.method == "GET" and subject_no not in proposals.people_of(report):
+        # An address for a person the case does not name: no form to fill in and be refused.
+        abort(404)
     place = f"same-as/{report.id}/{subject_no}"
     here = url_for("team.propose_same", reference=reference, subject_no=subject_no)
     form = ProposeSameForm()
