@@ -200,9 +200,23 @@ def test_overdue_clocks_are_flagged_in_words_and_filterable(app: Flask, team: Te
         update_owed_since=TODAY - timedelta(days=100),
         stage="assessing",
     )
+    # Found in testing: closed and reopened before its first feedback, overdue, the row said
+    # only "Update owed since reopening: due" months ahead, which hid the clock it had missed.
+    reopened_unanswered = make_case(
+        team,
+        days_ago=120,
+        acknowledged_on=TODAY - timedelta(days=118),
+        update_owed_since=TODAY,
+        stage="assessing",
+    )
     client = staff(app, team.lead, team)
     overdue = listed(client, "?overdue=y")
-    assert set(overdue) == {late.reference, feedback_late.reference, reopened_late.reference}
+    assert set(overdue) == {
+        late.reference,
+        feedback_late.reference,
+        reopened_late.reference,
+        reopened_unanswered.reference,
+    }
     assert not {fresh.reference, answered.reference, closed.reference} & set(overdue)
     html = client.get("/team/").get_data(as_text=True)
     rows = dict(re.findall(r">(C-[A-Z0-9]{8})</a></th>(.*?)</tr>", html, re.S))
@@ -212,6 +226,10 @@ def test_overdue_clocks_are_flagged_in_words_and_filterable(app: Flask, team: Te
     assert "Done" in rows[answered.reference]
     assert "Update owed since reopening: was due" in rows[reopened_late.reference]
     assert rows[reopened_late.reference].count("Done") == 1  # the acknowledgement only
+    assert "Overdue: was due" not in rows[reopened_late.reference]  # its feedback was given
+    unanswered = rows[reopened_unanswered.reference]
+    assert 'class="candour-overdue">Overdue: was due' in unanswered
+    assert unanswered.index("Overdue: was due") < unanswered.index("Update owed since reopening")
 
 
 def test_lookup_by_reference_jumps_to_the_case(app: Flask, team: Team) -> None:
