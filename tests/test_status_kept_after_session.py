@@ -6,6 +6,7 @@ it filled in on its own page (a reload sends nothing) until the reporter presses
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -47,11 +48,23 @@ def send_after_the_end(
     receipt = submit_report(client)
     page = client.get(url) if open_status(client, receipt) else None
     assert page is not None and page.status_code == 200
-    token = csrf_token(page.get_data(as_text=True))
+    html = page.get_data(as_text=True)
+    token, written_on = csrf_token(html), for_report(html)
     end(client)
-    sent = client.post(url, data={"csrf_token": token, **data}, content_type="multipart/form-data")
+    sent = client.post(
+        url,
+        data={"csrf_token": token, "for_report": written_on, **data},
+        content_type="multipart/form-data",
+    )
     assert sent.status_code == 303 and urlsplit(sent.headers["Location"]).path == "/status"
     return receipt, client.get(sent.headers["Location"]).get_data(as_text=True)
+
+
+def for_report(html: str) -> str:
+    """The hidden field saying which report a follow-up form was written on."""
+    found = re.search(r'name="for_report" value="([0-9a-f]{32})"', html)
+    assert found, "no for_report field"
+    return found[1]
 
 
 def enter_receipt(client: FlaskClient, receipt: str) -> str:
@@ -162,6 +175,34 @@ def test_a_file_sent_after_the_session_ended_is_asked_for_again(
         "The last file you chose was not added. Your session had ended when you sent it."
         " Choose it again."
     )
+
+
+@pytest.mark.parametrize(
+    ("url", "field"), [("/status/reply", "body"), ("/status/retaliation", "details")]
+)
+def test_what_was_kept_opens_only_for_the_report_it_was_written_on(
+    client: FlaskClient, team: Team, url: str, field: str
+) -> None:
+    """Found in testing: kept after "Exit this page", one report's message opened, filled in
+    and ready to send, on the page of whichever report's receipt was entered next on the
+    device: the next user read it, and Send would have added it to their report."""
+    other = submit_report(client)
+    receipt, _asked = send_after_the_end(client, exited, url, {field: TYPED})
+    assert receipt != other
+
+    shown_at = enter_receipt(client, other)
+
+    assert urlsplit(shown_at).path == "/status"
+    for page in ("/status", url):
+        html = client.get(page).get_data(as_text=True)
+        assert TYPED not in html and not parse(html).find(id="unsent")
+    assert not parse(client.get("/status").get_data(as_text=True)).find(id="unsent-reply")
+    # Nor is it kept for its own report's receipt after that: the device has been passed on.
+    client.get("/exit")
+    assert urlsplit(enter_receipt(client, receipt)).path == "/status"
+    assert TYPED not in client.get(url).get_data(as_text=True)
+    for report in db.session.scalars(select(Report)):
+        assert report.messages == [] and not report.urgent
 
 
 def test_a_message_posted_from_another_site_is_not_kept(client: FlaskClient, team: Team) -> None:

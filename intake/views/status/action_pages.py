@@ -19,6 +19,7 @@ from intake.models import Report
 from intake.views import redisplay
 from intake.views.redisplay import Form
 from intake.views.status.notices import forget_done
+from intake.views.status.report_or_receipt import report_tag
 
 # A confirmation's receipt field: never kept with a refused form, to be shown to whoever opens
 # the page next (``refused``'s ``leave_out``).
@@ -35,6 +36,7 @@ def action_page(
         held=followups.looks_held(report),
         expired=expired,
         back=url_for("reporter.status"),
+        for_report=report_tag(report),
         **extra,
     )
 

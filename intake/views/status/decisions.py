@@ -25,7 +25,11 @@ from intake.views import redisplay, reporter
 from intake.views.status.action_pages import RECEIPT_FIELD, kept_unrefused, refused
 from intake.views.status.notices import say_done
 from intake.views.status.page import names_someone
-from intake.views.status.report_or_receipt import report_or_receipt_page, report_with_content
+from intake.views.status.report_or_receipt import (
+    report_or_receipt_page,
+    report_tag,
+    report_with_content,
+)
 from intake.views.status.session_report import (
     confirmation_limits,
     confirmed,
@@ -129,6 +133,7 @@ def _withdraw_page(
         closed=report.closed_on is not None,
         expired=expired,
         unsent=unsent,
+        for_report=report_tag(report),
     )
 
 

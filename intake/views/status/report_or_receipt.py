@@ -10,6 +10,9 @@ and once the receipt is entered a redirect shows it on that page, filled in, unt
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+
 from flask import abort, current_app, redirect, request, url_for
 from itsdangerous import BadData, URLSafeTimedSerializer
 
@@ -35,7 +38,19 @@ _KEPT_FIELDS: dict[str, tuple[str, str | None]] = {
     "withdraw": ("withdraw", "reason"),
 }
 _KEPT = "kept_after_end"  # the page whose follow-up waits for the receipt
+_KEPT_FOR = "kept_after_end_for"  # the ``report_tag`` of the report it was written on
+# The hidden field each follow-up form carries: which report it was written on, so that what is
+# kept opens only for that report's receipt, never for the next receipt entered on the device.
+FOR_REPORT = "for_report"
 _FILE_NOT_KEPT = "Your session had ended, so your file was not added. Choose it again"
+
+
+def report_tag(report: Report) -> str:
+    """A follow-up form's ``FOR_REPORT``: keyed, so the page says nothing of the report (not
+    its id) that the page does not already show, and no page can make up another report's."""
+    key = current_app.secret_key or b""
+    key = key.encode() if isinstance(key, str) else key
+    return hmac.new(key, f"kept-follow-up:{report.id}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def kept_waiting() -> str | None:
@@ -54,6 +69,7 @@ def _keep_for_the_receipt(kept_action: str) -> None:
     else:
         redisplay.keep_follow_up(step, [(field, request.form.get(field, ""))], {})
     reporter_session.put(_KEPT, kept_action)
+    reporter_session.put(_KEPT_FOR, request.form.get(FOR_REPORT, ""))
 
 
 def _came_from_candour() -> bool:
@@ -82,7 +98,14 @@ def where_the_receipt_leads(report: Report) -> str:
     if kept_action not in _KEPT_FIELDS:
         return url_for("reporter.status")
     reporter_session.drop(_KEPT)
+    written_on = reporter_session.get(_KEPT_FOR)
+    reporter_session.drop(_KEPT_FOR)
     step, field = _KEPT_FIELDS[kept_action]
+    if not isinstance(written_on, str) or not hmac.compare_digest(written_on, report_tag(report)):
+        # Written on another report (whoever used the device before, maybe): it is not shown
+        # here, where it would be read, or sent as this report's, and it is not kept.
+        redisplay.follow_up_accepted(step)
+        return url_for("reporter.status")
     if report.content_destroyed_on is not None or report.withdrawn_on is not None:
         # Nothing can be added: say so, showing what was typed back once, and keep nothing.
         typed = redisplay.follow_up_field(step, field) if field else ""
