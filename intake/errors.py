@@ -59,10 +59,14 @@ CONFIRMATIONS = (
     "reporter.replace_receipt",
     "reporter.confirm_retaliation",
 )
+# So does what a reporter adds to their report (``intake.views.status.addition_limits``).
+ADDITION_LIMITED = "reporter.addition_limited"
+ADDITIONS = ("reporter.reply", "reporter.add_evidence", "reporter.retaliation")
 LIMITED_PAGES = {
     "reporter.send": "reporter.send_limited",
     "reporter.status": "reporter.lookup_limited",
     **dict.fromkeys(CONFIRMATIONS, CONFIRMATION_LIMITED),
+    **dict.fromkeys(ADDITIONS, ADDITION_LIMITED),
 }
 # The word a ``LIMITED_PAGES`` redirect adds when a route's ceiling of all its POSTs refused it
 # (``intake.security.flooded``), not a limit that a right receipt passes.
@@ -229,8 +233,7 @@ WHOSE_ATTEMPTS = {
     # A report's wrong confirmations, counted wherever they were typed (``confirmation_limits``):
     # said by the page a confirmation over that limit is redirected to.
     "report": "Too many wrong receipts have been entered for this report, maybe not by you: "
-    "someone else may have used this device, or your report in another browser. A wrong "
-    "receipt is refused for a while; your own receipt still works.",
+    "someone else may have used this device, or your report in another browser.",
 }
 # What a reporter's refusal from a listed shared network can say it counted (``reporter_whose``).
 REPORTER_WHOSE = ("you", "shared")
@@ -290,7 +293,7 @@ def too_many_page(
     )
 
 
-WAIT_OVER = "The wait after too many attempts is over: you can try again now."
+WAIT_OVER = "The wait after too many attempts is over."
 
 
 def wait_advice(minutes: int, at_most: bool = False, *, whose: str = "you") -> str:
@@ -337,7 +340,7 @@ def init_errors(app: Flask) -> None:
             why: dict[str, Any] = {"why": whose} if whose else {}
             if flooded():
                 why[CEILING_OF_ALL] = "yes"
-            if limited_page == CONFIRMATION_LIMITED:
+            if limited_page in (CONFIRMATION_LIMITED, ADDITION_LIMITED):
                 why["action"] = (request.endpoint or "").removeprefix("reporter.")
             minutes = wait_minutes(error)
             when: dict[str, Any] = {"minutes": minutes, WAIT_ENDS: wait_ends(minutes)}

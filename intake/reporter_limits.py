@@ -67,11 +67,15 @@ def reporter_limit(
     methods: list[str] | None = None,
     person: Callable[[], str | None] = browser,
     ceiling_of_all: bool = False,
+    per_person_everywhere: bool = False,
+    unless: Callable[[], bool] | None = None,
 ) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """``limiter.limit(limit)`` for a reporter route: per client address as always, but from a
     listed network per ``person`` instead, with the network's ceiling as well. A
     ``ceiling_of_all`` is a route's flood ceiling: a refusal by it marks the request
-    (``intake.security.flooded``), so its page does not say that a right receipt still gets in."""
+    (``intake.security.flooded``), so its page does not say that a right receipt still gets in.
+    ``per_person_everywhere`` counts ``person`` from any address, not only a listed network's;
+    a POST for which ``unless()`` holds is neither counted nor refused."""
     # ``override_defaults=False``: a route's own limits add to the blueprint's page limit rather
     # than replace it (see ``intake.views``).
     own, network = _limits(
@@ -79,6 +83,8 @@ def reporter_limit(
         methods,
         person,
         override_defaults=False,
+        unless=unless,
+        per_person_everywhere=per_person_everywhere,
         on_breach=mark_flooded if ceiling_of_all else None,
     )
     return lambda route: network(own(route))

@@ -78,6 +78,9 @@ PAGES: dict[str, Visit] = {
     "/status/too-many-receipts": Visit(
         ERRORS, "a confirmation's receipt over its limit, as its redirect names the action"
     ),
+    "/status/not-added": Visit(
+        ERRORS, "a message, file or word of retaliation over a limit, as its redirect names it"
+    ),
     "/team/too-many-attempts": Visit(ERRORS, "the eleventh sign-in in a minute, reloaded"),
     "/team/enrol/closed": Visit(ERRORS, "where too many wrong codes end an invitation"),
     "/status/withdraw": Visit(WITHDRAW, "withdrawing, with a reason, JavaScript off and on"),

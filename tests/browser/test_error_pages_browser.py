@@ -66,6 +66,18 @@ def test_error_pages_are_plain_and_accessible(
     )
     assert axe.check("reporter-confirmation-limited", page) == 200
 
+    # Where a message, file or word of retaliation over a limit is redirected (reached so in
+    # ``test_addition_limits``, which needs a report), here as the address's ceiling refused it.
+    page.goto(base + "/status/not-added?action=retaliation&all=yes&minutes=45")
+    heading(page, "Too many attempts")
+    expect(page.locator("#not-done")).to_have_text(
+        "The team has not been told about the retaliation."
+    )
+    expect(
+        page.get_by_text("If you or someone else is in immediate danger, call 999.")
+    ).to_be_visible()
+    assert axe.check("reporter-addition-limited", page) == 200
+
     # The team's sign-in over its limit: a page of its own too, so a reload sends no password.
     page.goto(base + "/team/sign-in")
     for _ in range(10):

@@ -11,6 +11,7 @@ the receipt is entered; ``session_report`` holds what the session keeps of the r
 """
 
 from intake.views.status import (  # noqa: F401  (routes register on import)
+    addition_limits,
     additions,
     confirmation_limited,
     decisions,

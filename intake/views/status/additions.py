@@ -16,7 +16,6 @@ from intake.attachments import AttachmentRejected
 from intake.duplicates import already_added
 from intake.forms.status import AddEvidenceForm, ReplyForm, RetaliationForm, RetaliationReleaseForm
 from intake.models import Report
-from intake.reporter_limits import reporter_limit
 from intake.views import redisplay, reporter
 from intake.views.status.action_pages import (
     RECEIPT_FIELD,
@@ -25,6 +24,7 @@ from intake.views.status.action_pages import (
     kept_unrefused,
     refused,
 )
+from intake.views.status.addition_limits import addition_limits
 from intake.views.status.notices import (
     forget_file_not_added,
     not_taken,
@@ -36,7 +36,6 @@ from intake.views.status.session_report import (
     confirmation_limits,
     confirmed,
     key_material,
-    report_person,
     reporter_key,
 )
 from intake.views.uploads import chosen_file, read_upload, too_large_taken_out
@@ -81,7 +80,7 @@ def _retaliation_page(
 
 
 @reporter.route("/status/reply", methods=["GET", "POST"])
-@reporter_limit("30 per hour", methods=["POST"], person=report_person)
+@addition_limits(keeps="body")
 def reply() -> str | BaseResponse:
     """Send the team a message (save it, on a held report)."""
     report = report_with_content("reply")
@@ -119,7 +118,7 @@ def _sent_just_now(text: str) -> bool:
 
 
 @reporter.route("/status/evidence", methods=["GET", "POST"])
-@reporter_limit("20 per hour", methods=["POST"], person=report_person)
+@addition_limits()
 def add_evidence() -> str | BaseResponse:
     """Add a file to the report."""
     report = report_with_content("evidence")
@@ -166,7 +165,7 @@ def _file_refused(report: Report, form: AddEvidenceForm, reason: str) -> str | B
 
 
 @reporter.route("/status/retaliation", methods=["GET", "POST"])
-@reporter_limit("10 per hour", methods=["POST"], person=report_person)
+@addition_limits(keeps="details")
 def retaliation() -> str | BaseResponse:
     """Tell the team the reporter is facing retaliation (on a held report, after confirming that
     this releases it)."""

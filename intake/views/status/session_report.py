@@ -66,8 +66,8 @@ CONFIRMATION_CEILING = "30 per minute; 300 per hour"
 WRONG_CONFIRMATION_LIMITS: set[str] = set()
 
 
-# The field each confirmation keeps when refused over its limit (``confirmation_limits``), by
-# its page's name, for the limited page to say it was kept (``confirmation_limited``).
+# The field each confirmation or addition keeps when refused over its limit
+# (``keeping_when_limited``), by its page's name, for its limited page to say it was kept.
 KEPT_WHEN_LIMITED: dict[str, str] = {}
 
 
@@ -92,21 +92,27 @@ def confirmation_limits(
 
     def limited(route: Callable[P, R]) -> Callable[P, R]:
         checked = ceiling(wrong_limit(route))
-        if keeps is None:
-            return checked
-        KEPT_WHEN_LIMITED[route.__name__] = keeps
-
-        @wraps(route)
-        def keeping(*args: P.args, **kwargs: P.kwargs) -> R:
-            try:
-                return checked(*args, **kwargs)
-            except RateLimitExceeded:
-                _keep_when_limited(route.__name__, keeps)
-                raise
-
-        return keeping
+        return checked if keeps is None else keeping_when_limited(route, checked, keeps)
 
     return limited
+
+
+def keeping_when_limited(
+    route: Callable[P, R], checked: Callable[P, R], keeps: str
+) -> Callable[P, R]:
+    """``checked``, ``route`` under its limits, keeping what was typed in the field ``keeps`` of
+    a form a limit refuses (``_keep_when_limited``), for its page to show after the wait."""
+    KEPT_WHEN_LIMITED[route.__name__] = keeps
+
+    @wraps(route)
+    def keeping(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return checked(*args, **kwargs)
+        except RateLimitExceeded:
+            _keep_when_limited(route.__name__, keeps)
+            raise
+
+    return keeping
 
 
 def _keep_when_limited(step: str, field: str) -> None:
