@@ -523,11 +523,17 @@ def restore_backup(
     try:
         work_across_forces(connection)  # a backup holds every force's rows
         revision = schema_revision(connection)
-        if revision != manifest.alembic_revision:
+        wanted = manifest.alembic_revision
+        if not inspect(connection).get_table_names():
             raise BackupError(
-                f"The backup was taken at schema revision {manifest.alembic_revision or 'none'} "
-                f"and this database is at {revision or 'none'}. Restore into a database at the "
-                "backup's revision (flask db upgrade REVISION), then upgrade."
+                "This database has no tables yet. Make them at the backup's schema revision "
+                f"first (flask db upgrade {wanted or 'head'}), then restore"
+            )
+        if revision != wanted:
+            raise BackupError(
+                f"The backup was taken at schema revision {wanted or 'none'} and this database "
+                f"is at {revision or 'no revision'}. Restore into a database at the backup's "
+                "revision (flask db upgrade REVISION), then upgrade."
             )
         if not replace and not _is_empty(connection):
             raise BackupError(

@@ -107,11 +107,10 @@ def _whole_number(name: str, default: int, minimum: int = 0, maximum: int | None
     if not value:
         return default
     within = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
-    if not value.isascii() or not value.isdigit() or int(value) < minimum:
+    number = int(value) if value.isascii() and value.isdigit() else None
+    if number is None or number < minimum or (maximum is not None and number > maximum):
         raise ConfigError(f"{name} must be a whole number, {within}")
-    if maximum is not None and int(value) > maximum:
-        raise ConfigError(f"{name} must be a whole number, {within}")
-    return int(value)
+    return number
 
 
 def _flag(name: str, default: bool) -> bool:

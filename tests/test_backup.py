@@ -457,6 +457,24 @@ def test_a_different_schema_revision_is_refused(
         owner.execute(text("DROP TABLE alembic_version"))
 
 
+def test_a_database_with_no_tables_yet_is_told_how_to_make_them(
+    app: Flask, team: Team, target_url: str, tmp_path: Path
+) -> None:
+    """Found in testing: restoring into a database with no schema said "this database is at
+    none", which did not say what to do."""
+    seed(app, team)
+    path = tmp_path / "candour.backup.gz"
+    assert invoke(app, "backup", "create", str(path)).exit_code == 0
+    empty = build_app(target_url)  # no tables at all
+    result = invoke(empty, "backup", "restore", str(path))
+    assert result.exit_code != 0
+    assert "This database has no tables yet" in result.output
+    assert "flask db upgrade" in result.output and "at none" not in result.output
+    assert "Nothing was restored." in result.output
+    with empty.app_context():
+        db.engine.dispose()
+
+
 def test_a_different_key_file_is_refused(
     app: Flask, team: Team, target: Flask, tmp_path: Path
 ) -> None:

@@ -503,6 +503,23 @@ def test_verify_page_explains_bad_input(
     assert "This statement is genuine" not in html
 
 
+def test_a_file_and_a_different_pasted_statement_are_not_checked_as_one(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in testing: with a file chosen and another statement pasted, only the file was
+    checked, and the page did not say so: the pasted statement seemed to be the genuine one."""
+    genuine = download_from_status(client, submit_report(client))
+    edited = genuine.decode().replace('"issuer":"Candour"', '"issuer":"Candour Ltd"')
+    assert edited != genuine.decode()
+    html = post_check(client, {"file": (io.BytesIO(genuine), "proof.txt"), "statement": edited})
+    assert "Choose the statement file or paste the statement, not both" in html
+    assert "This statement is genuine" not in html
+    # The same statement both ways is checked.
+    pasted = genuine.decode().replace("\n", "\r\n")
+    both = post_check(client, {"file": (io.BytesIO(genuine), "proof.txt"), "statement": pasted})
+    assert "This statement is genuine" in both
+
+
 def test_pasted_garbage_is_kept_in_the_box(client: FlaskClient) -> None:
     html = post_check(client, {"statement": "my own words &lt;here&gt;"})
     assert "my own words &amp;lt;here&amp;gt;</textarea>" in html

@@ -52,6 +52,8 @@ def test_the_status_page_says_a_held_report_is_held_unread_and_how_to_release_it
     assert "There is no time limit" in text
     assert "Release your report to the team now" in text
     assert "You will be asked to confirm before your report is released" in text
+    # Signing out says nothing of the team having it, which they cannot read.
+    assert "stays with the team" not in text and "Nothing you sent is lost" in text
 
 
 def retaliation_form(client: FlaskClient) -> dict[str, str]:

@@ -210,6 +210,7 @@ def test_a_too_many_attempts_page_opened_again_later_says_what_is_left_or_that_i
         shown = visible_text(team_page.get_data(as_text=True))
         assert "You can try again now The wait after too many attempts is over" in shown
         assert "Too many attempts" not in shown
+        assert shown.lower().count("try again now") == 1  # the heading, not again below it
         what = {"categories": ["bullying"], "when": "unsure", "description": "He shouted."}
         post_form(client, "/report/what", what)  # a draft, which the send-limit page is about
         shown = visible_text(

@@ -107,19 +107,29 @@ def _read_upload(upload: FileStorage) -> bytes:
         upload.close()
 
 
+BOTH_GIVEN = (
+    "Choose the statement file or paste the statement, not both: they are different. To check "
+    "the file, delete the pasted statement and choose the file again"
+)
+
+
 def submitted_document(form: VerifyProofForm) -> bytes | None:
     """The statement the form carries, or None with an error put on the right field."""
     upload = form.file.data
+    pasted = form.statement.data or ""
+    pasted_document = b"" if not pasted.strip() else _normalise_pasted(pasted).encode("utf-8")
     if isinstance(upload, FileStorage) and upload.filename:
         # A file saved again on Windows, or passed through mail, has CRLF line endings: the
         # same words, which were signed with bare LFs (a statement holds no other CR).
         field, document = form.file, _read_upload(upload).replace(b"\r\n", b"\n")
     else:
-        field = form.statement
-        pasted = form.statement.data or ""
-        document = b"" if not pasted.strip() else _normalise_pasted(pasted).encode("utf-8")
+        field, document = form.statement, pasted_document
     error = None
-    if not document.strip():
+    if field is form.file and pasted_document and pasted_document.strip() != document.strip():
+        # Checking one and saying nothing of the other would let a reader take the pasted
+        # statement for the one found genuine (or not).
+        field, error = form.statement, BOTH_GIVEN
+    elif not document.strip():
         error = (
             "The file you chose is empty"
             if field is form.file
