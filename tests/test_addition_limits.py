@@ -93,6 +93,8 @@ def test_over_its_reports_limit_the_text_is_kept_and_other_reports_are_not_refus
         assert KEPT not in html  # kept for its page, never shown here
         assert f'href="{address}">go back to' in html and "Wait " in text
         assert "get a new receipt" in text  # their receipt may be in other hands
+        # Kept in the session, which may end before the wait does: said, not promised.
+        assert "kept until your session ends: after 30 minutes without use" in text
     assert ("immediate danger" in text) == (page == "retaliation")
     # The way back shows what was typed, not yet sent.
     again = first.get(address).get_data(as_text=True)
