@@ -68,6 +68,7 @@ ACTIONS: dict[str, str] = {
     "backup_restored": "Restored a backup",
     "force_added": "Added the force to the service",
     "force_renamed": "Renamed the force",
+    "force_removed": "Removed a force added by mistake",
     "proof_key_made": "Made the first key that signs proofs of reporting",
     "proof_key_rotated": "Changed the key that signs proofs of reporting",
     "risk_rescored": "Re-scored everyone's risk",

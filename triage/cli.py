@@ -47,7 +47,13 @@ from intake.sealing import SealError, TeamPrivateKey
 from intake.tenancy import current_force, force_secret, on_behalf_of, use_force
 from triage import audit
 from triage.casework.retention import apply_retention
-from triage.force_command import add_command, refuse_national, rename_command, rotate_key_command
+from triage.force_command import (
+    add_command,
+    refuse_national,
+    remove_command,
+    rename_command,
+    rotate_key_command,
+)
 from triage.matching.calibrate import MIN_SUBJECTS, calibrate, surname_frequencies
 from triage.matching.calibrate import table as weights_table
 from triage.matching.cluster_risk import clusters_of_report_ids, rescore
@@ -801,4 +807,5 @@ def register_commands(app: Flask) -> None:
     # Audited in the force's own chain, so made on this side (``triage.force_command``).
     force_commands.add_command(add_command)
     force_commands.add_command(rename_command)
+    force_commands.add_command(remove_command)
     proof_commands.add_command(rotate_key_command)

@@ -1,4 +1,4 @@
-"""``flask force add`` and ``flask force rename``, and ``flask proof rotate-key``: operator
+"""``flask force add``, ``rename`` and ``remove``, and ``flask proof rotate-key``: operator
 commands that change what a force is or signs with, each recorded in the force's own audit
 chain, which is the team side's (so they are made here, not in ``intake.cli``).
 
@@ -7,6 +7,12 @@ proof-of-reporting signing key: statements signed before still verify, so a rota
 knowing about when one is questioned.
 
 ``rename``: a force's display name changes; its slug never does.
+
+``remove``: a force added by mistake (a mistyped slug, which can never change) is taken out
+while it holds nothing but its own audit entries. Its chain goes with it, so every remaining
+force's chain records the removal, with the removed chain's length and last hash: the removal is
+visible to every team, and a copy of the chain kept elsewhere (a backup) can be checked against
+what was recorded.
 
 The slug keys more than the force's addresses: every full name said in the force is hashed
 under the national key together with it, and so is every roster person's name with each force
@@ -19,14 +25,23 @@ still lists the force by it resolves (``triage.matching.roster_file.ServiceForce
 from __future__ import annotations
 
 import click
-from sqlalchemy import select
+from sqlalchemy import delete, func, select
 
 from intake.config import MAX_RETENTION_MONTHS
 from intake.db import db
 from intake.models.force import DEFAULT_FORCE_ID, DEFAULT_FORCE_NAME, SLUG_FIXED, Force
 from intake.proof import keys as proof_keys
-from intake.tenancy import create_force, current_force, on_behalf_of, rename_force, use_force
+from intake.tenancy import (
+    create_force,
+    current_force,
+    forget_forces,
+    on_behalf_of,
+    rename_force,
+    use_force,
+    work_across_forces,
+)
 from triage import audit
+from triage.models.audit import AuditEntry
 
 
 @click.command("rename")
@@ -104,6 +119,70 @@ def add_command(slug: str, name: str, retention_months: int | None, national: bo
     else:
         click.echo(f"Next: CANDOUR_FORCE={force.slug} flask team init --email ... --name ...")
     _warn_if_first_unnamed()
+
+
+@click.command("remove")
+@click.argument("slug")
+@click.option("--yes", is_flag=True, help="Remove it without asking (for scripts).")
+def remove_command(slug: str, yes: bool) -> None:
+    """Remove the force at /SLUG/, added by mistake: only while it holds nothing but its own
+    audit entries (no member, report, draft, roster, key or anything else)."""
+    force = db.session.scalars(select(Force).where(Force.slug == slug)).one_or_none()
+    if force is None:
+        raise click.ClickException(f"No force has the slug {slug!r} (flask force list).")
+    if force.id == DEFAULT_FORCE_ID:
+        raise click.ClickException(
+            f"/{slug}/ is the first force, which a single-force deployment is: it cannot be "
+            "removed (rename it instead: flask force rename)."
+        )
+    work_across_forces(db.session.connection())  # count and delete its rows past the wall
+    held = _rows_held(force.id)
+    if held:
+        listed = ", ".join(f"{table} {rows}" for table, rows in held.items())
+        raise click.ClickException(
+            f"/{slug}/ holds more than its own audit entries ({listed}), so it is not a force "
+            "added by mistake and is not removed."
+        )
+    with on_behalf_of(force.id):  # its own chain, past the application's wall
+        entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.place)).all()
+    if not yes:
+        click.confirm(
+            f"Remove {force.name} (/{slug}/) and its audit chain of {len(entries)} entries?",
+            abort=True,
+        )
+    last = entries[-1].entry_hash.hex()[:16] if entries else "none"
+    said = (
+        f"/{slug}/ {force.name!r} (id {force.id}), which held nothing; its own audit chain of "
+        f"{len(entries)} entries, last hash {last}, went with it"
+    )
+    with on_behalf_of(force.id):
+        db.session.execute(delete(AuditEntry).where(AuditEntry.force_id == force.id))
+    db.session.delete(force)
+    db.session.flush()
+    for other in db.session.scalars(select(Force.id).order_by(Force.id)).all():
+        with on_behalf_of(other):
+            audit.record("force_removed", None, detail=said)
+    db.session.commit()
+    forget_forces()
+    click.echo(f"Removed {said}. The removal is recorded in every other force's audit chain.")
+
+
+def _rows_held(force_id: int) -> dict[str, int]:
+    """Every row but its audit entries that refers to the force ``force_id``, by table: its own
+    (``force_id``) and any other force's that names it (a referral, a share)."""
+    held: dict[str, int] = {}
+    for table in db.metadata.sorted_tables:
+        if table.name in (Force.__tablename__, AuditEntry.__tablename__):
+            continue
+        for column in table.columns:
+            if not any(key.column.table.name == Force.__tablename__ for key in column.foreign_keys):
+                continue
+            rows = db.session.execute(
+                select(func.count()).select_from(table).where(column == force_id)
+            ).scalar_one()
+            if rows:
+                held[table.name] = held.get(table.name, 0) + rows
+    return held
 
 
 def _warn_if_former_name(added: Force) -> None:
