@@ -295,12 +295,16 @@ def too_large(shown: str, max_bytes: int) -> str:
 
 
 def file_size(n_bytes: int) -> str:
-    """A file's size as every page shows it: "812 bytes", "35 KB" (rounded up, so a file is never
-    said to be smaller than it is), "2.4 MB" or "10 MB"."""
+    """A file's size as every page shows it: "812 bytes", "2.2 KB" and "35 KB" (rounded up, so a
+    file is never said to be smaller than it is: to a tenth under 10 KB, where a whole KB more
+    overstated a 2.1 KB file by half), "2.4 MB" or "10 MB"."""
     mib = 1024 * 1024
     if n_bytes >= mib:
         return f"{n_bytes / mib:.1f}".removesuffix(".0") + " MB"
     if n_bytes >= 1024:
+        tenths = -(-n_bytes * 10 // 1024)
+        if tenths < 100:
+            return f"{tenths / 10:.1f}".removesuffix(".0") + " KB"
         return f"{-(-n_bytes // 1024)} KB"
     return f"{n_bytes} bytes"
 

@@ -276,7 +276,7 @@ def test_file_sizes_are_shown_in_bytes_kb_or_mb_never_0_kb(client: FlaskClient, 
     upload(client, "long.txt", b"y" * (2 * 1024 * 1024 + 300_000))
 
     files = evidence_page(client).files
-    assert files == {"short.txt": "4 bytes", "longer.txt": "2 KB", "long.txt": "2.3 MB"}
+    assert files == {"short.txt": "4 bytes", "longer.txt": "1.5 KB", "long.txt": "2.3 MB"}
 
 
 def test_at_the_file_limit_the_page_says_why_there_is_no_upload_and_what_to_do(
@@ -339,13 +339,17 @@ def test_remove_pressed_twice_or_on_an_older_page_removes_only_the_file_it_was_n
 
 
 def test_one_way_of_writing_sizes_everywhere() -> None:
-    assert [
-        file_size(n) for n in (0, 1023, 1024, 1025, 1024 * 1024, 2_400_000, 10 * 1024 * 1024)
-    ] == [
+    """Rounded up, never down: to a tenth of a KB under 10 KB (a 2,187-byte file was shown as
+    "3 KB"), to a whole KB above."""
+    sizes = (0, 1023, 1024, 1025, 2187, 10 * 1024, 10 * 1024 + 1, 1024 * 1024, 2_400_000)
+    assert [file_size(n) for n in (*sizes, 10 * 1024 * 1024)] == [
         "0 bytes",
         "1023 bytes",
         "1 KB",
-        "2 KB",
+        "1.1 KB",
+        "2.2 KB",
+        "10 KB",
+        "11 KB",
         "1 MB",
         "2.3 MB",
         "10 MB",

@@ -99,6 +99,10 @@ def test_a_message_on_a_closed_case_is_back_in_the_queue_and_replied_until_reope
     app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
 ) -> None:
     lead, report, _ = closed_then_opened(app, client, team, reported)
+    # The page says the case is closed, and that the team will still see what is written.
+    assert "The team has closed your case. They will still see your message" in words(
+        client.get("/status/reply").get_data(as_text=True)
+    )
     post_status(client, "/status/reply", {"body": "It has started again."})
     said = words(client.get("/status").get_data(as_text=True))
     assert "The team will see it with your report" in said
@@ -107,11 +111,17 @@ def test_a_message_on_a_closed_case_is_back_in_the_queue_and_replied_until_reope
     assert ref in listed(lead) and ref in listed(lead, "?replied=y")
     assert ref not in listed(lead, "?flagged=y")  # a message is not retaliation
     assert marked(lead, "?replied=y") == {ref}
+    # The case page says so too: the queue's marker alone left the member reading the thread.
+    case = lead.get(f"/team/cases/{ref}").get_data(as_text=True)
+    said_on_case = words(case)
+    assert "The reporter wrote on" in said_on_case and "after the case was closed" in said_on_case
+    assert "answering them takes the case out of the working queue" in said_on_case
 
     # Reopened by a lead, it is an open case again, without the marker.
     assert act(lead, report, "reopen", {"reopen_reason": "The reporter wrote"}).status_code == 302
     assert report.closed_on is None and report.reporter_since_close_on is None
     assert ref in listed(lead) and marked(lead) == set()
+    assert 'id="wrote-since-closed"' not in lead.get(f"/team/cases/{ref}").get_data(as_text=True)
 
 
 def test_a_message_sent_before_closing_does_not_bring_the_case_back(

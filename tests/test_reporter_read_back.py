@@ -222,7 +222,8 @@ def test_two_new_messages_are_announced_as_two(client: FlaskClient, team: Team) 
         message.sent_on = date(2026, 11, day)
     db.session.commit()
     text = status_text(client)
-    assert "New messages The team wrote to you 2 times since you last checked your report, " in text
+    # Not "since you last checked": the first visit after sending is no second one.
+    assert "New messages The team has written to you 2 times that you have not seen here" in text
     assert "most recently on 3 November 2026." in text
     assert "New message The team" not in text
 

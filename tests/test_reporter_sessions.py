@@ -325,7 +325,10 @@ def test_signing_out_of_the_status_page_warns_of_an_unsent_report_and_send_then_
         id="answers-lost"
     )
     assert "Your report was not sent." in banner[0].words
-    assert "when you signed out" in banner[0].words and "timed out" not in banner[0].words
+    words = banner[0].words
+    assert "status page is signed out of" in words and "timed out" not in words
+    # Every way the answers go is named, not only the ones this reporter may not have taken.
+    assert "Exit this page" in words and "without use" in words and "cookies" in words
     assert len(db.session.scalars(select(Report)).all()) == 1
 
 

@@ -88,3 +88,20 @@ def test_the_teams_risk_panel_says_the_reporter_told_them_until_an_assessment_is
         " No assessment of the risk or protective measures is open: record one below."
     )
     assert "No retaliation risk recorded" not in said.words
+
+
+def test_retaliation_told_on_a_closed_case_is_not_asked_for_again(
+    app: Flask, client: FlaskClient, team: Team, reported: tuple[str, Report]
+) -> None:
+    """Found in testing: told on a closed case, the page went on "If it is still happening,
+    tell them again below", straight after they had."""
+    receipt, report = reported
+    close_now(staff(app, team.lead, team), report)
+    open_status(client, receipt)
+    post_status(client, "/status/retaliation", {"details": "Moved off my team since"})
+    said = words(client.get("/status").get_data(as_text=True))
+    assert "the team has been told what is happening" in said and "tell them again" not in said
+    assert told(client) == (
+        f"You told the team on {day(date.today())} that you are facing retaliation. Your case is"
+        " closed, and the team is shown that you have written since it closed."
+    )

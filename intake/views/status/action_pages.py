@@ -34,6 +34,7 @@ def action_page(
         f"reporter/status_{name}.html",
         form=form,
         held=followups.looks_held(report),
+        closed=report.closed_on is not None,
         expired=expired,
         back=url_for("reporter.status"),
         for_report=report_tag(report),
