@@ -32,15 +32,10 @@ from tests.helpers import (
     submit_report,
     visible_text,
 )
+from tests.test_shared_network_limits import browser
 
 LIMITED = "/status/not-added"
 KEPT = "ZEBRAQUILL kept over the limit"
-
-
-def browser(app: Flask, address: str) -> FlaskClient:
-    client = app.test_client()
-    client.environ_base["REMOTE_ADDR"] = address
-    return client
 
 
 def reporter_with_a_report(app: Flask, address: str) -> FlaskClient:

@@ -209,3 +209,15 @@ def test_a_form_whose_token_expired_deletes_nothing_and_is_shown_again(
     posted = client.post(DELETE, data={"csrf_token": csrf_token(html), "receipt": receipt})
     assert posted.headers["Location"] == "/status"
     assert the_report().content_destroyed_on == date.today()
+
+
+def test_deleting_a_withdrawn_held_report_does_not_say_the_team_saw_it(
+    client: FlaskClient, team: Team
+) -> None:
+    """Found in testing: for a report withdrawn while held, which nobody on the team may ever
+    have read, the page said "The team will still see that you withdrew your report"."""
+    receipt = submit_report(client, together="together")
+    withdrawn(client, receipt)
+    page = visible_text(client.get(DELETE).get_data(as_text=True))
+    assert "If your report was still held when you withdrew it, nobody on the team read it" in page
+    assert "The team will still see that you withdrew your report" not in page

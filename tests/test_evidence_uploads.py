@@ -10,6 +10,7 @@ import tempfile
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import time_machine
@@ -529,15 +530,25 @@ def test_uploads_are_rate_limited_like_a_follow_up_upload(client: FlaskClient, t
     assert post_form(client, "/report/what", what).status_code == 302
     token = csrf_token(client.get("/report/evidence").get_data(as_text=True))
 
-    def upload() -> int:
+    def upload_once() -> int:
         data = {"csrf_token": token, "upload": "Upload file"}
         data["file"] = (io.BytesIO(b"what was said"), "notes.txt")
         return client.post("/report/evidence", data=data).status_code
 
     allowed = parse(UPLOAD_LIMIT).amount
-    assert {upload() for _ in range(allowed)} <= {302, 303}  # added, or refused as a twin
-    assert upload() == 429
+    assert {upload_once() for _ in range(allowed)} <= {302, 303}  # added, or refused as a twin
+    assert upload_once() == 429
     assert client.get("/report/evidence").status_code == 200  # the page and the draft remain
+    # Found in testing: Continue with no file was counted and refused too, so a reporter over
+    # the limit could not leave the page and finish the report before the draft timed out.
+    going_on = client.post("/report/evidence", data={"csrf_token": token, "submit": "Continue"})
+    assert going_on.status_code == 302
+    assert urlsplit(going_on.headers["Location"]).path == "/report/who"  # the next unanswered
+    # Another reporter's browser behind the same address still uploads: a browser was counted.
+    other = client.application.test_client()
+    assert post_form(other, "/report/what", what).status_code == 302
+    upload(other, "mine.txt", b"My own note.")
+    assert list(evidence_page(other).files) == ["mine.txt"]
 
 
 def test_removing_chosen_files_uses_up_no_uploads(client: FlaskClient, team: Team) -> None:

@@ -33,14 +33,26 @@ from intake.views.uploads import chosen_file, read_upload, too_large_taken_out
 
 # Each upload is cleaned and the whole draft, files and all, sealed and written again: enough
 # for the reports ``sending.SEND_LIMIT`` allows, five files and Continue each, and no more.
+# Only a POST carrying a file counts (``_no_file``), per browser, under a ceiling per address
+# ten times looser: counted per address, the Continue and Back presses of everyone at a
+# station's proxy used it up, and a reporter who then pressed Continue with no file was held
+# on this page until the draft timed out.
 UPLOAD_LIMIT = "60 per hour"
+UPLOAD_CEILING = "600 per hour"
 # The reporter session's slot for what the evidence page confirms once, after the redirect: the
 # file's name is what the reporter wrote, so it is kept sealed there, never in the address.
 _DONE = "evidence_done"
 
 
+def _no_file() -> bool:
+    """Whether a POST carries no file to clean: Continue or Back with none chosen, or Upload
+    pressed with none (refused at the field)."""
+    return not chosen_file(request.files.get("file"))
+
+
 @reporter.route("/report/evidence", methods=["GET", "POST"])
-@reporter_limit(UPLOAD_LIMIT, methods=["POST"])
+@reporter_limit(UPLOAD_CEILING, methods=["POST"], ceiling_of_all=True, unless=_no_file)
+@reporter_limit(UPLOAD_LIMIT, methods=["POST"], per_person_everywhere=True, unless=_no_file)
 def evidence() -> str | BaseResponse:
     answers = drafts.load()
     files: list[dict[str, Any]] = answers.get("files", [])

@@ -64,7 +64,8 @@ def _asked_for_receipt(
     def page(report: Report, form: ReceiptConfirmation | None, *, expired: bool = False) -> str:
         form = form or form_class()
         form.receipt.data = ""
-        return render_template(template, form=form, expired=expired)
+        never_read = followups.withdrawn_looking_held(report)
+        return render_template(template, form=form, expired=expired, never_read=never_read)
 
     if request.method == "GET":
         return page(report, redisplay.follow_up_shown(step, form_class))

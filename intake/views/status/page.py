@@ -149,6 +149,11 @@ def status() -> str | BaseResponse:
         if report is not None:
             return render_status(report)
         refused = redisplay.follow_up_shown("status", ReceiptForm)
+        if refused is not None:
+            # A mistyped receipt is most of a real one: shown back once, to correct, and not
+            # again to whoever presses Back or reloads on a shared device (its error stays).
+            errors = {field.name: list(field.errors) for field in refused if field.errors}
+            redisplay.keep_follow_up("status", [], errors)
         return _receipt_page(refused or ReceiptForm())
     form = ReceiptForm()
     if form.validate_on_submit():
