@@ -60,6 +60,11 @@ from intake.shared_networks import browser, ceiling, network_key, shared_network
 P = ParamSpec("P")
 R = TypeVar("R")
 
+# How many times looser than a reporter limit counted per person its ceiling per address is,
+# where a route counts people everywhere (``per_person_everywhere``) and the address only bounds
+# what one machine can do.
+ADDRESS_CEILING_FACTOR = 10
+
 
 def reporter_limit(
     limit: str,

@@ -61,13 +61,14 @@ def browser() -> str | None:
 def ceiling(limit: str) -> str:
     """``limit`` with every amount multiplied by the configured factor, for a whole network
     (Flask-Limiter asks for it on every request to the route)."""
-    return _scaled(
+    return scaled(
         limit, current_app.config.get("CANDOUR_SHARED_NETWORK_FACTOR", SHARED_NETWORK_FACTOR)
     )
 
 
 @cache
-def _scaled(limit: str, factor: int) -> str:
+def scaled(limit: str, factor: int) -> str:
+    """``limit`` with every amount multiplied by ``factor``."""
     items = parse_many(limit)
     return "; ".join(f"{i.amount * factor} per {i.multiples} {i.GRANULARITY.name}" for i in items)
 

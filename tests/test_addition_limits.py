@@ -21,7 +21,8 @@ from sqlalchemy import select
 
 from intake.db import db
 from intake.models import Report
-from intake.views.status.addition_limits import ADDITION_LIMITS, CEILING_FACTOR
+from intake.reporter_limits import ADDRESS_CEILING_FACTOR
+from intake.views.status.addition_limits import ADDITION_LIMITS
 from tests.helpers import (
     Team,
     csrf_token,
@@ -126,7 +127,7 @@ def test_one_address_is_held_to_a_ceiling_of_all_its_posts(app: Flask, team: Tea
     crowded = reporter_with_a_report(app, "192.0.2.13")
     token = csrf_token(crowded.get("/status/retaliation").get_data(as_text=True))
     back = {"csrf_token": token, "details": "", "go": "back"}
-    ceiling = 10 * CEILING_FACTOR
+    ceiling = 10 * ADDRESS_CEILING_FACTOR
     for _ in range(ceiling):
         assert redirected_to(crowded.post("/status/retaliation", data=back)) == "/status"
     over = crowded.post(

@@ -106,11 +106,16 @@ def _mark(step: str) -> str:
     return hashlib.sha256(step.encode()).hexdigest()[:16]
 
 
+def went_back() -> bool:
+    """Whether this POST is its page's Back button (``back_pressed``, which also checks it)."""
+    return request.form.get("go") == "back"
+
+
 def back_pressed(form: FlaskForm) -> bool:
     """Whether ``form`` was sent by its page's Back button, to keep what was typed and go back.
     Then only its CSRF token is checked, so ``intake.forms.token_expired(form)`` says whether
     the session ended; its answers are not (a reporter going back is not told what is missing)."""
-    if request.form.get("go") != "back":
+    if not went_back():
         return False
     form.csrf_token.validate(form)
     return True

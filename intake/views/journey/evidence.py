@@ -20,7 +20,8 @@ from intake.duplicates import already_added, same_content
 from intake.followups import MAX_ATTACHMENTS
 from intake.forms import token_expired
 from intake.forms.report import EvidenceForm, RemoveFileForm
-from intake.reporter_limits import reporter_limit
+from intake.reporter_limits import ADDRESS_CEILING_FACTOR, reporter_limit
+from intake.shared_networks import scaled
 from intake.views import redisplay, reporter
 from intake.views.journey.pages import forget_draft_notices, question, say_added_on_continue
 from intake.views.journey.steps import (
@@ -38,7 +39,7 @@ from intake.views.uploads import chosen_file, read_upload, too_large_taken_out
 # station's proxy used it up, and a reporter who then pressed Continue with no file was held
 # on this page until the draft timed out.
 UPLOAD_LIMIT = "60 per hour"
-UPLOAD_CEILING = "600 per hour"
+UPLOAD_CEILING = scaled(UPLOAD_LIMIT, ADDRESS_CEILING_FACTOR)
 # The reporter session's slot for what the evidence page confirms once, after the redirect: the
 # file's name is what the reporter wrote, so it is kept sealed there, never in the address.
 _DONE = "evidence_done"

@@ -6,8 +6,8 @@ address, as they were, one person who sent 30 messages in an hour from a police 
 a home's Wi-Fi or a mobile network's shared address kept everyone else there from sending any,
 and the next reporter was told "You have tried this too many times", with their message lost.
 Each address (from a listed shared network, each report and the network, ``intake.reporter_
-limits``) is also held to a ceiling of all such POSTs, ``CEILING_FACTOR`` times looser, so that
-one machine holding many receipts still cannot flood the team's queue.
+limits``) is also held to a ceiling of all such POSTs, ``ADDRESS_CEILING_FACTOR`` times
+looser, so that one machine holding many receipts still cannot flood the team's queue.
 
 A refusal is a redirect to a page of its own, as a receipt lookup's is: a reload or Back is a GET,
 never the form sent again. It says what was not added and whose attempts were counted, and what
@@ -22,7 +22,8 @@ from typing import ParamSpec, TypeVar
 from flask import render_template, request, url_for
 
 from intake.errors import CEILING_OF_ALL, reporter_whose_named, wait_named
-from intake.reporter_limits import reporter_limit
+from intake.reporter_limits import ADDRESS_CEILING_FACTOR, reporter_limit
+from intake.shared_networks import scaled
 from intake.views import redisplay, reporter
 from intake.views.status.session_report import (
     KEPT_WHEN_LIMITED,
@@ -39,7 +40,6 @@ ADDITION_LIMITS = {
     "add_evidence": "20 per hour",
     "retaliation": "10 per hour",
 }
-CEILING_FACTOR = 10
 _ADDITION = {  # what each addition is called, for the numbers its refusal names
     "reply": "Up to {n} messages an hour can be sent about one report",
     "add_evidence": "Up to {n} files an hour can be added to one report",
@@ -58,14 +58,7 @@ _GO_BACK = {
 
 
 def _ceiling(limit: str) -> str:
-    amount, per = limit.split(" ", 1)
-    return f"{int(amount) * CEILING_FACTOR} {per}"
-
-
-def _went_back() -> bool:
-    """Whether a POST is its page's Back button (``redisplay.back_pressed``): no addition, so
-    not counted against the report's allowance, only against the address's ceiling."""
-    return request.form.get("go") == "back"
+    return scaled(limit, ADDRESS_CEILING_FACTOR)
 
 
 def addition_limits(keeps: str | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -80,7 +73,7 @@ def addition_limits(keeps: str | None = None) -> Callable[[Callable[P, R]], Call
             methods=["POST"],
             person=report_person,
             per_person_everywhere=True,
-            unless=_went_back,
+            unless=redisplay.went_back,  # no addition: counted by the ceiling alone
         )
         ceiling = reporter_limit(
             _ceiling(limit), methods=["POST"], person=report_person, ceiling_of_all=True
