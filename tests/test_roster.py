@@ -719,35 +719,39 @@ def test_many_leavers_says_why_it_matters_and_names_a_changed_warrant_column(
     assert db.session.scalars(select(RosterPerson.left_on)).all() == [None] * 5
 
 
-def test_a_reimport_deletes_the_old_tokens_a_batch_of_people_at_a_time(
+def test_a_reimport_deletes_and_writes_tokens_a_batch_of_people_at_a_time(
     app: Flask, team: Team
 ) -> None:
     """Re-importing the same people (the usual case: every HR export) deleted each person's
     tokens with a statement of its own, which SQLite read through the force's index, every
     token of the roster each time: 20,000 people took half an hour, the database locked and
-    reporters got "briefly unavailable". Now a statement deletes 500 people's tokens, and the
+    reporters got "briefly unavailable". Now a statement deletes 500 people's tokens and one
+    writes their new ones (one a person made 50,000 people take minutes on PostgreSQL), and the
     people listed again keep exactly their tokens."""
     from datetime import date
 
     from sqlalchemy import event
 
-    from triage.matching.roster_store import DELETE_BATCH, import_roster
+    from triage.matching.roster_store import BATCH, import_roster
 
     secret = app.config["CANDOUR_SECRETS"].matching_key
     entries = [
         RosterEntry(
             name=f"OFFICER{n}, Sam", rank="PC", collar_number=f"{n:04d}", warrant_number=f"9{n:06d}"
         )
-        for n in range(DELETE_BATCH + 1)
+        for n in range(BATCH + 1)
     ]
     import_roster(db.session, entries, secret, date(2026, 12, 1))
     before = db.session.execute(select(RosterToken.person_id, RosterToken.kind, RosterToken.token))
     tokens = sorted(before.all())
     deletes: list[str] = []
+    inserts: list[str] = []
 
     def count(conn: object, cursor: object, statement: str, *args: object) -> None:
         if statement.lstrip().upper().startswith("DELETE FROM ROSTER_TOKEN"):
             deletes.append(statement)
+        if statement.lstrip().upper().startswith("INSERT INTO ROSTER_TOKEN"):
+            inserts.append(statement)
 
     engine = db.engine
     event.listen(engine, "before_cursor_execute", count)
@@ -755,8 +759,9 @@ def test_a_reimport_deletes_the_old_tokens_a_batch_of_people_at_a_time(
         result = import_roster(db.session, entries, secret, date(2026, 12, 2))
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    assert (result.added, result.updated, result.left) == (0, DELETE_BATCH + 1, 0)
+    assert (result.added, result.updated, result.left) == (0, BATCH + 1, 0)
     assert len(deletes) == 2  # 501 people: a batch of 500 and one of 1
+    assert len(inserts) == 2  # their new tokens too, not a statement a person
     after = db.session.execute(select(RosterToken.person_id, RosterToken.kind, RosterToken.token))
     assert sorted(after.all()) == tokens
 

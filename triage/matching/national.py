@@ -111,16 +111,19 @@ def national_tokens(keys: Iterable[Key], secret: bytes) -> set[Token]:
 
 
 def store_roster_tokens(
-    session: DbSession, person_id: int, entry: RosterEntry, secret: bytes
+    session: DbSession, people: list[tuple[int, RosterEntry]], secret: bytes
 ) -> None:
-    """Replace one roster person's national tokens (``import_roster``)."""
+    """Replace the national tokens of a batch of roster people (``import_roster``), in two
+    statements whatever the batch's size."""
+    ids = [person_id for person_id, _ in people]
     session.execute(
-        RosterNationalToken.__table__.delete().where(RosterNationalToken.person_id == person_id)
+        RosterNationalToken.__table__.delete().where(RosterNationalToken.person_id.in_(ids))
     )
-    keys = roster_national_keys(entry, current_force().slug)
+    force = current_force().slug
     rows = [
         {"person_id": person_id, "kind": kind, "token": bytes.fromhex(value)}
-        for kind, value in sorted(national_tokens(keys, secret))
+        for person_id, entry in people
+        for kind, value in sorted(national_tokens(roster_national_keys(entry, force), secret))
     ]
     if rows:
         session.execute(insert(RosterNationalToken), rows)
