@@ -213,7 +213,7 @@ def test_a_json_line_with_a_key_candour_does_not_know_is_refused(
     """Only CSV headings were checked: a misspelt JSON key dropped that field without a word."""
     path = tmp_path / "roster.jsonl"
     lines = [
-        {"name": "Grace Fitzgerald", "warrant_number": "W76"},
+        {"name": "Grace Fitzgerald", "warrant_number": "W7654321"},
         {"name": "Sarah Andreou", "warrant_numbr": "W77"},
         {"name": "Gaz Morris", "shoulder_number": "1234"},
     ]
@@ -284,6 +284,30 @@ def test_two_rows_for_one_person_are_named_by_their_lines(
         output
     )
     assert "2 problems in roster.csv" in output
+    assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
+
+
+def test_a_warrant_number_that_cannot_be_read_is_refused_not_dropped(
+    app: Flask, team: Team, tmp_path: Path
+) -> None:
+    """A warrant number of fewer than 4 digits ("ABC", "555") was dropped without a word: two
+    people given one such number were both imported, keyed by name instead, and two rows for one
+    person with different such numbers were refused as having "the same warrant number"."""
+    path = write_roster(
+        tmp_path,
+        [
+            '"ONE, Anne",PC,North West BCU,1NW,ABC,,,',
+            '"ONE, Anne",PC,North West BCU,1NW,XYZ,,,',
+            '"TWO, Bob",PC,North West BCU,2NW,555,,,',
+            ROSTER[0],
+        ],
+    )
+    code, output = run_import(app, path)
+    assert code == 1
+    assert "line 2: the warrant number 'ABC' has fewer than 4 digits" in output
+    assert "line 3: the warrant number 'XYZ' has fewer than 4 digits" in output
+    assert "line 4: the warrant number '555' has fewer than 4 digits" in output
+    assert "the same warrant number" not in output
     assert db.session.scalar(select(func.count()).select_from(RosterPerson)) == 0
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from intake.models.force import Force
+from triage.matching import names
 from triage.matching.roster import (
     LIST_FIELDS,
     ROSTER_FIELDS,
@@ -285,6 +286,15 @@ def read_roster_file(path: Path, forces: ServiceForces | None = None) -> list[Ro
             # reporter writes but its numbers (and is checked here, not in ``entry_from_mapping``,
             # which also opens entries stored before names were required).
             problems.append(f"line {number}: no name")
+            continue
+        if entry.warrant_number and not names.warrant_number(entry.warrant_number):
+            # Kept, it would be dropped without a word: the person keyed by name, number and
+            # unit instead, and two people given one such number never told apart.
+            problems.append(
+                f"line {number}: the warrant number {entry.warrant_number[:40]!r} has fewer "
+                "than 4 digits, so it cannot be read as one (leave it empty for someone who "
+                "has none)"
+            )
             continue
         earlier = first_line.setdefault(person_key(entry), number)
         if earlier != number:
