@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from intake.db import db
-from tests.helpers import Team, reports_in_order, submit_report
+from intake.sealing import open_sealed
+from tests.helpers import Team, reports_in_order, sign_in_directly, submit_report, visible_text
 from tests.test_roster import ROSTER, run_import, write_roster
 from triage.matching import relink_run
 from triage.matching.relink import replay
@@ -63,6 +64,29 @@ def test_a_roster_imported_later_joins_one_officer_and_a_second_run_changes_noth
     assert "1 moved" in output and "2 re-resolved on the roster" in output
     after = cluster_ids()
     assert after[0] == after[1]
+    # Why they are one person is said on the later report's link, as arrival would have: before,
+    # the moved link kept what arrival wrote (nothing, for a report then first of its person),
+    # and the person's page said "Later reports were linked to this one" of the newest report.
+    first, second = reports_in_order()
+    reasons = {
+        report.id: db.session.scalars(
+            select(SubjectLink.reason).where(SubjectLink.report_id == report.id)
+        ).one()
+        for report in (first, second)
+    }
+    # Relink's arrival order (day received, then id) puts either first: it has no reason.
+    (linked,) = [report for report in (first, second) if reasons[report.id] is not None]
+    other = first if linked is second else second
+    said = open_sealed(team.keys, reasons[linked.id], record=linked.record, field="link:1")
+    assert said.decode().startswith(
+        f"Linked to {other.reference} (person 1): the same person on the force's roster"
+    )
+    assert "found when every report was matched again on" in said.decode()
+    sign_in_directly(client, team.lead, team.keys)
+    page = client.get(f"/team/subjects/{after[0]}?case={linked.reference}")
+    text = visible_text(page.get_data(as_text=True))
+    assert "the same person on the force's roster" in text
+    assert text.count("Later reports were linked to this one") == 1  # the first report's only
     assert "0 moved" in relink(app) and "0 re-resolved" in relink(app)
     assert cluster_ids() == after
     audited = db.session.scalars(select(AuditEntry.detail).where(AuditEntry.action == "relinked"))

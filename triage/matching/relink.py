@@ -20,12 +20,14 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Executable, bindparam, delete, insert, or_, select, update
 
 from intake.models import Report
 from triage.matching.linking import match_subject
+from triage.matching.relink_reasons import write_relinked_reasons
 from triage.matching.roster import LIKELY_KIND, MAYBE_KIND, PERSON_KIND, RosterLookup, resolve
 from triage.matching.sql_store import DbSession
 from triage.matching.store import InMemorySubjectStore, SubjectRef
@@ -236,6 +238,7 @@ def _relink(
     new = _keep_old_ids(store, old)
 
     moved = [ref for ref in subjects if new[ref] != old.get(ref)]
+    write_relinked_reasons(session, subjects, old, new, moved, same, date.today())
     _in_batches(
         session,
         update(SubjectLink)

@@ -69,7 +69,8 @@ def relink_current_force(
     # The changes first: "Would change: 309 subjects" read as if every subject would.
     read = f"{result.subjects} subject" + ("" if result.subjects == 1 else "s")
     summary = (
-        f"{result.moved} moved, {result.merged} clusters merged into others, {result.split} "
+        f"{result.moved} moved, {result.merged} "
+        f"{'cluster' if result.merged == 1 else 'clusters'} merged into others, {result.split} "
         f"split, {result.roster_changed} re-resolved on the roster, of {read}"
     )
     if dry_run:
