@@ -189,7 +189,7 @@ def test_someone_named_after_the_subject_does_not_take_on_what_the_report_descri
     risk = score_cluster(bystander)
     assert not risk.predatory
     assert risk.score < 50
-    assert "4 of them only name this person after someone else" in risk.reasons
+    assert "4 of them name this person only after someone else" in risk.reasons
 
 
 def test_more_reports_of_the_same_behaviour_rank_higher() -> None:

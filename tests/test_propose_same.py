@@ -6,6 +6,7 @@ another force's, or none)."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ from tests.helpers import (
 )
 from tests.test_possible_matches import confirm_url, judge
 from tests.test_relink import relink
+from tests.test_roster import ROSTER, run_import, write_roster
 from tests.test_tenancy import client_of, north, north_team, signed_in_north_lead
 from triage.casework.checks import CaseworkError
 from triage.matching import proposals
@@ -322,3 +324,105 @@ def test_the_introduction_says_triage_offered_some_and_members_proposed_others(
     assert "Triage offered some of these" in case
     assert "team members proposed the others" in case
     assert "Triage could not be sure enough" not in case
+
+
+def test_linking_people_the_roster_tells_apart_is_warned_of_and_the_subject_page_says_so(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    """Two namesakes on the roster (two Sarah Andreous, different warrant numbers), each named in
+    a report with a shoulder number that resolves to them: triage keeps them apart. A member
+    about to link them on a proposal was shown no warning (one side may say "Not matched to one
+    person on the roster" when only the rest of its group resolved), and the person page then
+    claimed that "the details in these reports fit one person on the roster"."""
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    for person in (
+        {"name": "Sarah Andreou", "collar_number": "8186NE"},
+        {"name": "Sarah Andreou", "collar_number": "9001NW"},
+    ):
+        submit_report(client.application.test_client(), people=[person])
+    earlier, later = reports_in_order()
+    assert cluster_of(earlier) != cluster_of(later)
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    assert propose(client, earlier, later.reference).status_code == 303
+    match = db.session.scalars(select(PossibleMatch)).one()
+    new = db.session.get(Report, match.report_id)
+    assert new is not None
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    same = visible_text(lead.get(confirm_url(new, match, "same")).get_data(as_text=True))
+    assert "The force roster says these may be two people" in same
+    assert same.count("ANDREOU, Sarah") >= 2 and "Triage never links people the roster" in same
+    apart = visible_text(lead.get(confirm_url(new, match, "different")).get_data(as_text=True))
+    assert "The force roster says these may be two people" not in apart
+    assert judge(lead, new, match, "same").status_code == 302
+    subject = lead.get(f"/team/subjects/{cluster_of(earlier)}?case={earlier.reference}")
+    text = visible_text(subject.get_data(as_text=True))
+    assert "resolved to 2 different people on the roster" in text
+    assert "fit one person on the roster" not in text and "this person on the roster" not in text
+
+
+def test_the_subject_page_says_how_many_mentions_resolved_to_the_roster_person(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    submit_report(
+        client.application.test_client(),
+        people=[{"name": "Gareth Morris", "collar_number": "4471FA"}],
+    )
+    earlier = reports_in_order()[0]
+    sign_in_directly(client, team.lead, team.keys)
+    subject = client.get(f"/team/subjects/{cluster_of(earlier)}?case={earlier.reference}")
+    text = visible_text(subject.get_data(as_text=True))
+    assert "Every mention here fits this person on the roster" in text
+
+
+@pytest.mark.parametrize("typed", ["abc", "0", "2.5"])
+def test_a_person_number_that_is_not_one_is_refused_in_words(
+    app: Flask, client: FlaskClient, team: Team, typed: str
+) -> None:
+    """ "abc" was refused with WTForms' own "Not a valid integer value."."""
+    earlier, later = two_people(client)
+    sign_in_directly(client, team.lead, team.keys)
+    answer = propose(client, earlier, later.reference, other_person=typed)
+    page = visible_text(
+        refused(client, answer, f"/team/cases/{earlier.reference}/people/1/same-as")
+    )
+    assert "Give the person's number, like 2" in page
+    assert "integer" not in page
+    assert db.session.scalars(select(PossibleMatch)).first() is None
+
+
+def test_a_judgement_of_different_people_the_roster_later_contradicts_is_pointed_out(
+    app: Flask, client: FlaskClient, team: Team, tmp_path: Path
+) -> None:
+    """Judged different people before the roster came; then the roster resolved both to one
+    officer. Both cases went on listing the judgement with nothing to say the roster disagrees,
+    so a repeat subject stayed split with no one prompted to look again."""
+    for person in (
+        {"name": "Gaz Morris", "unit": "firearms"},
+        {"name": "G Morris", "collar_number": "1290 SE"},
+    ):
+        submit_report(client.application.test_client(), people=[person])
+    earlier, later = reports_in_order()
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    assert propose(client, earlier, later.reference).status_code == 303
+    match = db.session.scalars(select(PossibleMatch)).one()
+    new = db.session.get(Report, match.report_id)
+    assert new is not None
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    assert judge(lead, new, match, "different").status_code == 302
+    said = "The force roster now says they are one person"
+    assert said not in visible_text(
+        lead.get(f"/team/cases/{earlier.reference}").get_data(as_text=True)
+    )
+    assert run_import(app, write_roster(tmp_path, ROSTER))[0] == 0
+    relink(app)
+    assert cluster_of(earlier) != cluster_of(later)  # the judgement still holds
+    for report in (earlier, later):
+        case = visible_text(lead.get(f"/team/cases/{report.reference}").get_data(as_text=True))
+        assert said + "." in case and "Reopen the judgement" in case
+    case = visible_text(client.get(f"/team/cases/{later.reference}").get_data(as_text=True))
+    assert said + ": ask a lead to look at it again." in case

@@ -3,6 +3,8 @@ confirmed on a page of its own), and to undo a judgement."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextInput
 from wtforms import Field, IntegerField, RadioField, StringField, SubmitField, ValidationError
 from wtforms.validators import DataRequired, NumberRange, Optional
@@ -13,6 +15,7 @@ from triage.forms.case import text_field
 from triage.matching.possible import JUDGEMENTS
 
 CHOOSE = "Select whether it is the same person"
+PERSON_NUMBER = "Give the person's number, like 2"
 
 
 def _known_judgement(form: TeamForm, field: Field) -> None:
@@ -69,6 +72,17 @@ def possible_form(match_id: int, *, submitted: bool = False) -> PossibleMatchFor
     return PossibleMatchForm(prefix=form_name(match_id), **kwargs)
 
 
+class PersonNumberField(IntegerField):
+    """A person's number in a case: one that is not a number ("abc") is refused in words a
+    member understands, not WTForms' "Not a valid integer value"."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(PERSON_NUMBER) from None
+
+
 class ProposeSameForm(TeamForm):
     """A member's proposal that a person is someone in another case triage never offered."""
 
@@ -80,9 +94,9 @@ class ProposeSameForm(TeamForm):
         ],
         widget=GovTextInput(),  # read as typed by ``normalise_reference`` in ``propose``
     )
-    other_person = IntegerField(
+    other_person = PersonNumberField(
         "Person number in that case (optional)",
-        validators=[Optional(), NumberRange(1, 99, "Give the person's number, like 2")],
+        validators=[Optional(), NumberRange(1, 99, PERSON_NUMBER)],
         widget=GovTextInput(),
     )
     proposal_reason = text_field(

@@ -25,6 +25,7 @@ from triage.casework.checks import CaseworkError, lock_with_content, require_con
 from triage.casework.timeline import log_action, seal_note
 from triage.matching.cluster_risk import rescore
 from triage.matching.possible import may_judge, sides_of, subject_cluster
+from triage.matching.roster_store import resolved_mentions
 from triage.matching.sql_store import lock_clusters
 from triage.models import Member, PossibleMatch
 
@@ -43,6 +44,9 @@ class JudgedDifferent:
     other_subject_no: int
     decided_on: date | None
     split: bool  # judged the same first, then split by a lead
+    # Both people resolved to one person on the force roster (imported, or re-resolved by
+    # relink, after the judgement): the case says so, for a lead to look at it again.
+    roster_same: bool = False
 
 
 def judged_different(report: Report, member: Member) -> list[JudgedDifferent]:
@@ -63,6 +67,13 @@ def judged_different(report: Report, member: Member) -> list[JudgedDifferent]:
         if sides is None or not may_judge(member, sides[1]):
             continue
         _, other, own_no, other_no = sides
+        people = {
+            (report_id, subject_no): person
+            for report_id, subject_no, person in resolved_mentions(
+                db.session, {report.id, other.id}
+            )
+        }
+        own_person = people.get((report.id, own_no))
         found.append(
             JudgedDifferent(
                 match.id,
@@ -71,6 +82,7 @@ def judged_different(report: Report, member: Member) -> list[JudgedDifferent]:
                 other_no,
                 match.decided_on,
                 match.merged_side is not None,
+                own_person is not None and own_person == people.get((other.id, other_no)),
             )
         )
     return found

@@ -170,7 +170,8 @@ def score_cluster(reports: list[ReportSignals], possibly: Sequence[ReportSignals
         span = f" over {round(years)} years" if years >= 1.5 else ""
         reasons.append(f"named in {n} reports{span}")
         if in_passing:
-            reasons.append(f"{in_passing} of them only name this person after someone else")
+            verb = "names" if in_passing == 1 else "name"
+            reasons.append(f"{in_passing} of them {verb} this person only after someone else")
     if maybe:
         noun = "report possibly names" if len(maybe) == 1 else "reports possibly name"
         reasons.append(f"{len(maybe)} more {noun} this person (a possible match not yet judged)")

@@ -19,8 +19,8 @@ from triage.matching import names
 from triage.matching.possible import NOT_HERE, OpenPossibleMatch, open_matches
 from triage.matching.related import Keys
 from triage.matching.roster import RosterEntry
-from triage.matching.roster_store import SqlRoster, roster_people_of
-from triage.models import Member, PossibleMatch
+from triage.matching.roster_store import SqlRoster, roster_people, roster_people_of
+from triage.models import Member, PossibleMatch, SubjectLink
 
 
 class AlreadyJudged(CaseworkError):
@@ -52,6 +52,10 @@ class SideBySide:
     this_roster: RosterEntry | None = None
     other_roster: RosterEntry | None = None
     roster_imported: bool = False  # without a roster, "not matched on it" would mislead
+    # The roster people each side's whole group (cluster) was resolved to, when the two groups
+    # hold different people: linking would join people the roster says are two, which triage
+    # never does itself, so the page says so before a member does it.
+    roster_apart: tuple[list[RosterEntry], list[RosterEntry]] | None = None
 
 
 # The matcher's words for a surname, quoting only the new reporter's spelling: "same surname
@@ -103,7 +107,23 @@ def side_by_side(report: Report, member: Member, keys: Keys, match_id: int) -> S
         found = roster_people_of(db.session, of.id, dict(keys))
         return next((entry for number, entry in found if number == person_no), None)
 
+    def group(of: Report, person_no: int) -> list[RosterEntry]:
+        cluster = db.session.scalar(
+            select(SubjectLink.cluster_id).where(
+                SubjectLink.report_id == of.id, SubjectLink.subject_no == person_no
+            )
+        )
+        members = db.session.execute(
+            select(SubjectLink.report_id, SubjectLink.subject_no).where(
+                SubjectLink.cluster_id == cluster
+            )
+        )
+        people = [(report_id, subject_no) for report_id, subject_no in members]
+        return [entry for entry, _ in roster_people(db.session, people, dict(keys))]
+
     this_content, other_content = content(report), content(other)
+    this_group, other_group = group(report, match.subject_no), group(other, match.other_subject_no)
+    apart = any(a != b for a in this_group for b in other_group)
     reason = surnames_compared(
         match.reason,
         _surname(this_content, match.subject_no),
@@ -118,4 +138,5 @@ def side_by_side(report: Report, member: Member, keys: Keys, match_id: int) -> S
         resolved(report, match.subject_no),
         resolved(other, match.other_subject_no),
         SqlRoster(db.session).exists(),
+        (this_group, other_group) if apart else None,
     )

@@ -199,6 +199,7 @@ def subject(cluster_id: str) -> str:
         "team/subject.html",
         timeline=timeline,
         roster=roster_people(db.session, subjects, unlocked_keys()),
+        mentions=len(subjects),
         crossforce=notices_of(db.session, subjects),
         references={e.report.id: e.report.reference for e in timeline.entries},
         risk=_visible_risk(timeline),
