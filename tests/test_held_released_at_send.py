@@ -19,6 +19,7 @@ from datetime import date
 from flask import Flask
 from flask.testing import FlaskClient
 
+from intake.db import db
 from intake.models import Report
 from intake.templating import day
 from tests.helpers import (
@@ -118,6 +119,11 @@ def test_the_team_acknowledging_a_released_report_tells_its_sender(
     told = status_text(client)
     assert SAYS_HELD not in told
     assert "Another report named the same person, so your report has been released" in told
+    # The month it was released, never the day, which could point to who sent the other report.
+    db.session.refresh(report)
+    assert report.released_on is not None
+    assert f"released to the team in {report.released_on:%B %Y}." in told
+    assert "released to the team on" not in told
     assert NOT_TOLD_TEAM not in visible_text(case_page(app, team, report))
 
 

@@ -35,6 +35,7 @@ from tests.helpers import (
     reports_in_order,
     send_fields,
     submit_report,
+    visible_text,
 )
 from tests.journey_page import parse
 from triage import audit
@@ -623,3 +624,19 @@ def test_downloads_have_plain_names_that_do_not_name_the_service(
     assert again.headers["Content-Disposition"] == 'attachment; filename="proof-of-reporting.txt"'
     for response in (kept, proof, again):
         assert "candour" not in response.headers["Content-Disposition"].lower()
+
+
+def test_a_force_with_fewer_than_five_reports_is_not_promised_what_a_proof_cannot_give(
+    client: FlaskClient, team: Team
+) -> None:
+    """In a force with one report, the page said "At least five reports fit that description, so
+    the statement does not point to yours", while the proof (its key naming the force) pointed
+    to that one report."""
+    receipt = submit_report(client)
+    text = visible_text(open_status(client, receipt).get_data(as_text=True))
+    assert "At least five reports fit" not in text
+    assert "Only 1 report has been made here so far, so the statement points to yours" in text
+    for _ in range(4):
+        submit_report(client.application.test_client())
+    text = visible_text(open_status(client, receipt).get_data(as_text=True))
+    assert "At least five reports fit that description" in text and "Only " not in text

@@ -91,7 +91,7 @@ def test_one_browser_on_a_shared_network_is_held_to_its_own_limit(
     assert refused.request.path == "/report/not-sent"
     assert parse_qs(urlsplit(refused.request.url).query)["why"] == ["you"]
     text = visible_text(refused.get_data(as_text=True))
-    assert "That many have been sent from this browser in the last hour." in text
+    assert "That many have been sent from this browser recently." in text
     assert re.search(r"You can send it in \d+ minutes\.", text), text
     # A colleague behind the same proxy is not held up by it.
     assert send_report(browser(shared)).request.path == "/report/sent"
@@ -131,7 +131,7 @@ def test_a_send_refused_by_the_ceiling_offers_other_ways(shared: Flask, team: Te
     assert refused.request.path == "/report/not-sent"
     assert parse_qs(urlsplit(refused.request.url).query)["why"] == ["shared"]
     text = visible_text(refused.get_data(as_text=True))
-    assert MANY in text and "together they have sent that many in the last hour" in text
+    assert MANY in text and "together they have sent that many recently" in text
     assert "from another network, such as your phone’s mobile data" in text
     assert "Other ways to get help" in text
 

@@ -281,3 +281,34 @@ def test_an_empty_retaliation_note_sent_after_the_session_ended_is_still_kept(
     assert urlsplit(enter_receipt(client, receipt)).path == "/status/retaliation"
     post_form(client, "/status/retaliation", {"details": ""})
     assert the_report().urgent
+
+
+def test_a_message_sent_after_the_receipt_was_replaced_elsewhere_says_so_not_that_time_ran_out(
+    client: FlaskClient, team: Team
+) -> None:
+    """Two devices with one receipt: one replaced it while the other had a message typed. The
+    other was told its session had ended after 30 minutes or "Exit this page", neither of which
+    had happened; nothing said the receipt had been replaced, which a reporter whose receipt
+    someone else replaced needs to know."""
+    receipt = submit_report(client)
+    other = client.application.test_client()
+    open_status(other, receipt)
+    reply = other.get("/status/reply").get_data(as_text=True)
+    open_status(client, receipt)
+    assert post_form(client, "/status/replace-receipt", {"receipt": receipt}).status_code == 302
+    sent = other.post(
+        "/status/reply",
+        data={"csrf_token": csrf_token(reply), "for_report": for_report(reply), "body": TYPED},
+    )
+    assert urlsplit(sent.headers["Location"]).path == "/status"
+    page = other.get(sent.headers["Location"]).get_data(as_text=True)
+    banner = section(page, "kept").words
+    assert "its receipt was replaced, or the report was deleted, on this device or another" in (
+        banner
+    )
+    assert "someone else had your receipt and replaced it" in banner
+    assert "minutes without use" not in banner and "Exit this page" not in banner
+    assert "Other ways to get help" in page
+    # A reload says it again; the old receipt opens nothing; the new one brings the message back.
+    assert "its receipt was replaced" in other.get("/status").get_data(as_text=True)
+    assert the_report().messages == []

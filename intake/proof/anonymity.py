@@ -76,6 +76,13 @@ class Disclosure:
         return f"{span} and categories" if self.categories else f"{span} only"
 
     @property
+    def among_enough(self) -> bool:
+        """Whether it fits at least ``MIN_REPORTS`` reports. Only the last link, "a report was
+        made" to this force (its signing key says which), can fit fewer: a force with few
+        reports yet, where the page must not promise what the proof cannot give."""
+        return self.fits >= MIN_REPORTS
+
+    @property
     def most_precise(self) -> bool:
         """True when it already gives the month and the categories (it can say no more)."""
         return bool(self.categories) and period_kind(self.period) == "month"

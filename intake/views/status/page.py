@@ -34,6 +34,7 @@ from intake.views.status.report_or_receipt import kept_waiting, where_the_receip
 from intake.views.status.session_report import (
     find_by_receipt,
     open_report,
+    receipt_gone,
     remember,
     reporter_key,
 )
@@ -198,4 +199,5 @@ def _receipt_page(form: ReceiptForm) -> str:
         timed_out=reporter_session.timed_out() or request.args.get("lost") == "yes",
         undone=request.args.get("undone") == "yes",
         kept=kept_waiting(),
+        gone=receipt_gone(),
     )

@@ -30,6 +30,7 @@ from intake.views import redisplay
 from intake.views.closing_pages import closing_itself
 
 _SESSION_KEY = reporter_session.OPENED_REPORT
+RECEIPT_GONE = "receipt_gone"
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -154,8 +155,16 @@ def open_report() -> Report | None:
     wanted = bytes.fromhex(state.get("hash", ""))
     report = db.session.scalars(select(Report).where(Report.receipt_hash == wanted)).first()
     if report is None:
+        # Its receipt replaced, or the report deleted, here or on another device: the receipt
+        # page says so, not that the session ended, which it did not.
         reporter_session.drop(_SESSION_KEY)
+        reporter_session.put(RECEIPT_GONE, True)
     return report
+
+
+def receipt_gone() -> bool:
+    """Whether the report this session had open was found no more (``open_report``)."""
+    return reporter_session.get(RECEIPT_GONE) is True
 
 
 def remember(report: Report, receipt: str) -> None:
@@ -163,6 +172,7 @@ def remember(report: Report, receipt: str) -> None:
     (never the receipt) in the reporter's server-side session."""
     material = receipts.reporter_key_material(receipt_key(), receipt)
     reporter_session.renew()  # a session id known before the receipt was entered opens nothing
+    reporter_session.drop(RECEIPT_GONE)
     reporter_session.put(
         _SESSION_KEY,
         {
