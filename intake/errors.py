@@ -21,7 +21,7 @@ from intake.ratelimit import PERSONAL_PREFIX, onion_ceiling
 from intake.reporter_session import OPENED_REPORT
 from intake.security import OverLimit, flooded, limiter
 from intake.shared_networks import shared_network
-from intake.tenancy import reporting_force_label
+from intake.tenancy import reporting_force_label, several_forces_take_reports
 
 MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Something was wrong with that request", "Go back and try again."),
@@ -112,8 +112,19 @@ def _render(
         other_ways=other_ways,
         try_again=try_again,
         force_named=None if team_page or code >= 500 else _force_named(),
+        # A mistyped force address (/nrth/) found nothing: its start page link led to the
+        # first force's, so the page offers the list of forces too.
+        find_force=code == 404 and not team_page and _several_forces(),
     )
     return page, code
+
+
+def _several_forces() -> bool:
+    """Whether several forces take reports, as ``_force_named`` reads, False when it cannot."""
+    try:
+        return several_forces_take_reports()
+    except SQLAlchemyError:
+        return False
 
 
 def _force_named() -> str | None:

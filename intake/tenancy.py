@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from hashlib import sha256
@@ -129,7 +130,13 @@ def _checked_name(name: str, force_id: int | None, *, former_too: bool = True) -
     """``name`` trimmed, for the force ``force_id`` (None for a new one); ValueError when it is
     empty, too long, or already names another force, by its slug, its name or (``former_too``)
     a former name: a roster's former forces, given by name, could not tell the two apart."""
-    name = name.strip()
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
+        # Invisible characters (a tab or line break, a zero-width space, a right-to-left
+        # override) make one name look like another, or break `flask force list`'s columns.
+        raise ValueError("A force's name cannot hold tabs, line breaks or invisible characters")
+    # Spaces in a run are one: "North  Force" and "North Force" looked the same on every page
+    # and in a roster's former forces, and were two forces.
+    name = " ".join(name.split())
     if not name or len(name) > Force.name.type.length:
         raise ValueError(f"A force's name needs 1 to {Force.name.type.length} characters")
     wanted = name.lower()

@@ -111,12 +111,16 @@ def test_a_forces_page_not_found_names_the_force_in_its_header(app: Flask, team:
     assert "Candour: Eastshire Police" in header(missing.get_data(as_text=True))
     # The default force's error page names it too, as its other pages do.
     assert "Candour: Default force" in header(app.test_client().get("/nowhere").get_data(True))
+    # A mistyped force address offers the list of forces, not only the first force's start.
+    typo = app.test_client().get("/eastt/").get_data(as_text=True)
+    assert 'href="/forces"' in typo and "Find your force’s start page" in typo
 
 
 def test_with_one_force_nothing_of_this_shows(client: FlaskClient, team: Team) -> None:
     start = visible_text(client.get("/").get_data(as_text=True))
     assert "Not your force?" not in start and "start page for" not in start
     assert client.get("/forces").status_code == 404
+    assert 'href="/forces"' not in client.get("/eastt/").get_data(as_text=True)
     assert "Your report will be locked so only the independent team" in visible_text(
         at_check_answers(client)
     )
@@ -149,7 +153,7 @@ def test_a_force_whose_team_has_no_key_yet_is_not_offered_as_a_start_page(
     # Named, so an officer of that force knows they are in the right place and to come back,
     # not that their force takes no reports (and not to report to another force instead).
     listed = visible_text(html[html.index('id="forces"') : html.index("</ul>")])
-    assert "Westshire Police (not taking reports yet)" in listed
+    assert "Westshire Police: not taking reports yet" in listed
     assert "has not set up its key" in visible_text(html)
 
     # Once its team sets up its key, it is a link like the others.
@@ -182,5 +186,8 @@ def test_a_force_not_taking_reports_yet_starts_no_report_at_any_question(
     start = visible_text(reporter.get("/west/").get_data(as_text=True))
     assert "Westshire Police is not taking reports yet" in start
     assert "Start now" not in start
+    # Its first words do not say a report made there goes to its team.
+    assert "This is the start page for Westshire Police, which is not taking reports yet" in start
+    assert "a report made here goes to" not in start
     # A force whose team has its key is not affected.
     assert reporter.get("/east/report/what").status_code == 200

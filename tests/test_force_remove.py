@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from click.testing import Result
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from intake.db import db
 from intake.models.force import Force
+from intake.models.reporter_session import ReporterSession
 from intake.tenancy import use_force
-from tests.helpers import Team, make_team, submit_report
+from tests.helpers import Team, csrf_token, make_team, submit_report
 from tests.test_tenancy import client_of
 from triage.models import AuditEntry
 
@@ -58,7 +59,7 @@ def test_a_force_added_by_mistake_is_removed_and_every_other_chain_says_so(
     assert removed.exit_code == 0, removed.output
     assert "Removed /nrth/ 'North Police'" in removed.output
     assert slugs() == ["default", "north"]
-    said = f"its own audit chain of 1 entries, last hash {last}, went with it"
+    said = f"its own audit chain of 1 entry, last hash {last}, went with it"
     assert [said in detail for detail in removals()] == [True], removals()  # the first force chain
     with use_force(next(f.id for f in db.session.scalars(select(Force)) if f.slug == "north")):
         assert [said in detail for detail in removals()] == [True]
@@ -84,3 +85,26 @@ def test_a_force_holding_anything_but_its_audit_entries_is_not_removed(
     first = force(app, "remove", "default", "--yes")
     assert first.exit_code != 0 and "cannot be removed" in first.output
     assert force(app, "remove", "nowhere", "--yes").exit_code != 0
+
+
+def test_a_receipt_tried_at_the_mistaken_address_does_not_keep_the_force(
+    app: Flask, team: Team
+) -> None:
+    """Someone who tried a receipt at /nrth/ had a session there, which blocked the removal
+    ("reporter_session 1") until that very browser selected Exit, which an operator cannot do."""
+    assert force(app, "add", "nrth", "North Police").exit_code == 0
+    visitor = client_of(app, "nrth")
+    page = visitor.get("/status").get_data(as_text=True)
+    visitor.post(
+        "/status", data={"csrf_token": csrf_token(page), "receipt": "ABCD-EFGH-JKMN-PQRS-TVWX"}
+    )
+    nrth = next(f for f in db.session.scalars(select(Force)) if f.slug == "nrth")
+    with use_force(nrth.id):
+        assert db.session.scalar(select(func.count()).select_from(ReporterSession)) == 1
+    asked = app.test_cli_runner().invoke(args=["force", "remove", "nrth"], input="n\n")
+    assert "1 visitor session at its address will end" in asked.output
+    removed = force(app, "remove", "nrth", "--yes")
+    assert removed.exit_code == 0, removed.output
+    assert "nrth" not in slugs()
+    with use_force(nrth.id):
+        assert db.session.scalar(select(func.count()).select_from(ReporterSession)) == 0

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from intake.db import db
 from intake.models.force import DEFAULT_FORCE_ID, SLUG_FIXED, Force
 from intake.tenancy import create_force, use_force
-from tests.helpers import Team, submit_report
+from tests.helpers import Team, submit_report, visible_text
 from tests.test_crossforce import national, north, north_team, notices
 from tests.test_crossforce_former_forces import NAMED, import_roster
 from tests.test_tenancy import client_of
@@ -63,6 +63,9 @@ def test_a_rename_changes_the_name_only_prints_it_and_is_audited_in_that_forces_
     assert "/north/\tNorthshire Police\tretention default\tformerly North Force" in listed
     # Its addresses are unchanged: the start page still answers at /north/.
     assert client_of(app, "north").get("/").status_code == 200
+    # A reporter who wrote down "North Force" with their receipt finds it on Find your force.
+    listing = visible_text(app.test_client().get("/forces").get_data(as_text=True))
+    assert "Northshire Police (formerly North Force)" in listing
 
     # Back to the first name: each name is kept once, and only while it is not the name.
     assert force(app, "rename", "north", "--name", "North Force").exit_code == 0
@@ -181,3 +184,22 @@ def test_adding_a_force_under_a_name_another_force_has_left_warns_whose_it_was(
     assert "now mean /wessex/; give /west/ instead" in added.output
     other = force(app, "add", "south", "South Force")
     assert other.exit_code == 0 and "was called" not in other.output
+
+
+def test_a_name_with_invisible_characters_is_refused_and_runs_of_spaces_are_one(
+    app: Flask, north: Force
+) -> None:
+    """A tab and line break split `flask force list`'s row in two; a zero-width space, a
+    right-to-left override or a double space made a name look like another force's."""
+    for name in ("Tab\tNew\nLine", "North\u200bForce", "Evil \u202eecroF"):
+        for args in (("add", "odd", name), ("rename", "north", "--name", name)):
+            result = force(app, *args)
+            assert result.exit_code != 0, (args, result.output)
+            assert "cannot hold tabs, line breaks or invisible characters" in result.output
+    assert "odd" not in [f.slug for f in db.session.scalars(select(Force))]
+    # "North  Force" is North Force's own name: taken, as the same name in capitals is.
+    assert force(app, "add", "nf2", "North  Force").exit_code != 0
+    assert force(app, "add", "east", "East   Shire  Police").exit_code == 0
+    assert db.session.scalars(select(Force.name).where(Force.slug == "east")).one() == (
+        "East Shire Police"
+    )

@@ -326,6 +326,22 @@ def test_the_introduction_says_triage_offered_some_and_members_proposed_others(
     assert "Triage could not be sure enough" not in case
 
 
+def proposed_for_a_lead(
+    app: Flask, client: FlaskClient, team: Team, earlier: Report, later: Report
+) -> tuple[PossibleMatch, Report, FlaskClient]:
+    """A caseworker (signed in on ``client``) proposes that the two reports' people are one:
+    the open possible match, its newer report, and a lead's client to judge it."""
+    caseworker = add_member("caseworker", team)
+    sign_in_directly(client, caseworker, team.keys)
+    assert propose(client, earlier, later.reference).status_code == 303
+    match = db.session.scalars(select(PossibleMatch)).one()
+    new = db.session.get(Report, match.report_id)
+    assert new is not None
+    lead = app.test_client()
+    sign_in_directly(lead, team.lead, team.keys)
+    return match, new, lead
+
+
 def test_linking_people_the_roster_tells_apart_is_warned_of_and_the_subject_page_says_so(
     app: Flask, client: FlaskClient, team: Team, tmp_path: Path
 ) -> None:
@@ -342,14 +358,7 @@ def test_linking_people_the_roster_tells_apart_is_warned_of_and_the_subject_page
         submit_report(client.application.test_client(), people=[person])
     earlier, later = reports_in_order()
     assert cluster_of(earlier) != cluster_of(later)
-    caseworker = add_member("caseworker", team)
-    sign_in_directly(client, caseworker, team.keys)
-    assert propose(client, earlier, later.reference).status_code == 303
-    match = db.session.scalars(select(PossibleMatch)).one()
-    new = db.session.get(Report, match.report_id)
-    assert new is not None
-    lead = app.test_client()
-    sign_in_directly(lead, team.lead, team.keys)
+    match, new, lead = proposed_for_a_lead(app, client, team, earlier, later)
     same = visible_text(lead.get(confirm_url(new, match, "same")).get_data(as_text=True))
     assert "The force roster says these may be two people" in same
     assert same.count("ANDREOU, Sarah") >= 2 and "Triage never links people the roster" in same
@@ -405,14 +414,7 @@ def test_a_judgement_of_different_people_the_roster_later_contradicts_is_pointed
     ):
         submit_report(client.application.test_client(), people=[person])
     earlier, later = reports_in_order()
-    caseworker = add_member("caseworker", team)
-    sign_in_directly(client, caseworker, team.keys)
-    assert propose(client, earlier, later.reference).status_code == 303
-    match = db.session.scalars(select(PossibleMatch)).one()
-    new = db.session.get(Report, match.report_id)
-    assert new is not None
-    lead = app.test_client()
-    sign_in_directly(lead, team.lead, team.keys)
+    match, new, lead = proposed_for_a_lead(app, client, team, earlier, later)
     assert judge(lead, new, match, "different").status_code == 302
     said = "The force roster now says they are one person"
     assert said not in visible_text(

@@ -47,6 +47,7 @@ from intake.sealing import SealError, TeamPrivateKey
 from intake.tenancy import current_force, force_secret, on_behalf_of, use_force
 from triage import audit
 from triage.casework.retention import apply_retention
+from triage.cli_words import counted
 from triage.force_command import (
     add_command,
     refuse_national,
@@ -666,11 +667,6 @@ def _named(line: str) -> str:
 def _say(line: str) -> None:
     """Print ``line`` as a force-specific command does, its force's slug first."""
     click.echo(_named(line))
-
-
-def counted(number: int, one: str, many: str | None = None) -> str:
-    """ "1 person", "3 people": a count in words for the operator's commands."""
-    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def _renamed(plan: ImportPlan) -> str:

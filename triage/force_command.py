@@ -30,6 +30,7 @@ from sqlalchemy import delete, func, select
 from intake.config import MAX_RETENTION_MONTHS
 from intake.db import db
 from intake.models.force import DEFAULT_FORCE_ID, DEFAULT_FORCE_NAME, SLUG_FIXED, Force
+from intake.models.reporter_session import ReporterSession
 from intake.proof import keys as proof_keys
 from intake.tenancy import (
     create_force,
@@ -41,6 +42,7 @@ from intake.tenancy import (
     work_across_forces,
 )
 from triage import audit
+from triage.cli_words import counted
 from triage.models.audit import AuditEntry
 
 
@@ -145,18 +147,24 @@ def remove_command(slug: str, yes: bool) -> None:
         )
     with on_behalf_of(force.id):  # its own chain, past the application's wall
         entries = db.session.scalars(select(AuditEntry).order_by(AuditEntry.place)).all()
+        sessions = db.session.scalar(select(func.count()).select_from(ReporterSession)) or 0
+    ending = (
+        f" ({counted(sessions, 'visitor session')} at its address will end)" if sessions else ""
+    )
     if not yes:
         click.confirm(
-            f"Remove {force.name} (/{slug}/) and its audit chain of {len(entries)} entries?",
+            f"Remove {force.name} (/{slug}/) and its audit chain of "
+            f"{counted(len(entries), 'entry', 'entries')}{ending}?",
             abort=True,
         )
     last = entries[-1].entry_hash.hex()[:16] if entries else "none"
     said = (
         f"/{slug}/ {force.name!r} (id {force.id}), which held nothing; its own audit chain of "
-        f"{len(entries)} entries, last hash {last}, went with it"
+        f"{counted(len(entries), 'entry', 'entries')}, last hash {last}, went with it"
     )
     with on_behalf_of(force.id):
         db.session.execute(delete(AuditEntry).where(AuditEntry.force_id == force.id))
+        db.session.execute(delete(ReporterSession).where(ReporterSession.force_id == force.id))
     db.session.delete(force)
     db.session.flush()
     for other in db.session.scalars(select(Force.id).order_by(Force.id)).all():
@@ -171,8 +179,11 @@ def _rows_held(force_id: int) -> dict[str, int]:
     """Every row but its audit entries that refers to the force ``force_id``, by table: its own
     (``force_id``) and any other force's that names it (a referral, a share)."""
     held: dict[str, int] = {}
+    # A visitor's session at its address (a receipt tried there, say) holds nothing of the
+    # force's and ends on its own: it goes with the force rather than keep it for ever.
+    passing = (Force.__tablename__, AuditEntry.__tablename__, ReporterSession.__tablename__)
     for table in db.metadata.sorted_tables:
-        if table.name in (Force.__tablename__, AuditEntry.__tablename__):
+        if table.name in passing:
             continue
         for column in table.columns:
             if not any(key.column.table.name == Force.__tablename__ for key in column.foreign_keys):

@@ -51,9 +51,14 @@ def forces() -> str:
         abort(404)
     return render_template(
         "reporter/forces.html",
-        # (name, its start page, or None while its team has no key to seal a report to)
+        # (name, its start page, or None while its team has no key to seal a report to, and
+        # its former names: a reporter told "your report went to North Force" finds it renamed)
         forces=[
-            (force.name, start_page_of(force) if team_key_set_up(force) else None)
+            (
+                force.name,
+                start_page_of(force) if team_key_set_up(force) else None,
+                force.former_names,
+            )
             for force in forces_taking_reports()
         ],
         back=url_for("reporter.start"),
