@@ -11,7 +11,9 @@ shared with the match benchmark) can be measured again; with ``--apply`` a secon
 the nightly case, where nearly nothing changes.
 
 Not included: the command's re-scoring of the clusters that changed and release of go-together
-reports (``triage.cli``), which need the whole application schema.
+reports (``triage.cli``), and the sealed reasons it writes for the people whose earlier reports
+changed (``triage.matching.relink_reasons``, one seal each), which need the whole application
+schema.
 
     .venv/bin/python -m benchmarks.relink_benchmark --sizes 100000 --roster 50000 --reuse
 
@@ -63,6 +65,7 @@ def run(
                     lambda stage, done: say(
                         f"  {stage}: {done:,} ({time.perf_counter() - started:.0f} s)"
                     ),
+                    reasons=False,
                 )
                 relink_s = time.perf_counter() - started
                 if apply:

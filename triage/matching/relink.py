@@ -204,26 +204,29 @@ def relink(
     session: DbSession,
     roster: RosterLookup | None,
     progress: Progress | None = None,
+    *,
+    reasons: bool = True,
 ) -> RelinkResult:
     """Re-cluster every subject with the latest stored weights and apply the changes (the
     caller commits and audits).
 
     ``roster`` is asked once per subject: give it in memory (``roster_store.load_roster``) to
-    spare a round trip each."""
+    spare a round trip each. ``reasons`` False leaves the links' reasons as they are (the
+    benchmark's bare report table has no references or team key to seal them to)."""
     # Millions of token tuples and sets are made and kept here, none of them in a cycle: the
     # cyclic collector would only scan them again and again as they grow (reading 1,000,000
     # reports' tokens slowed down many times over), so it is paused until relink is done.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _relink(session, roster, progress)
+        return _relink(session, roster, progress, reasons)
     finally:
         if collecting:
             gc.enable()
 
 
 def _relink(
-    session: DbSession, roster: RosterLookup | None, progress: Progress | None
+    session: DbSession, roster: RosterLookup | None, progress: Progress | None, reasons: bool
 ) -> RelinkResult:
     stored = stored_subjects(session, progress)
     old = {
@@ -238,7 +241,8 @@ def _relink(
     new = _keep_old_ids(store, old)
 
     moved = [ref for ref in subjects if new[ref] != old.get(ref)]
-    write_relinked_reasons(session, subjects, old, new, moved, same, date.today())
+    if reasons:
+        write_relinked_reasons(session, subjects, old, new, moved, same, date.today())
     _in_batches(
         session,
         update(SubjectLink)

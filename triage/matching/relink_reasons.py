@@ -99,9 +99,9 @@ def write_relinked_reasons(
                 earlier_of[ref] = now
     if not earlier_of:
         return
-    moved = list(earlier_of)
+    rewritten = list(earlier_of)
     wanted = sorted(
-        {int(ref[0]) for ref in moved} | {int(m[0]) for e in earlier_of.values() for m in e}
+        {int(ref[0]) for ref in rewritten} | {int(m[0]) for e in earlier_of.values() for m in e}
     )
     # Only what sealing and the references need: a report's content is not read.
     rows: dict[int, tuple[str, int]] = {}
@@ -114,7 +114,7 @@ def write_relinked_reasons(
     references = {report_id: reference for report_id, (reference, _) in rows.items()}
     keys = {key.id: key for key in session.scalars(select(TeamKey))}
     written = []
-    for ref in moved:
+    for ref in rewritten:
         reference, key_id = rows[int(ref[0])]
         text = relinked_reason(ref, earlier_of[ref], subjects, judged_same, references, day)
         key = keys[key_id]
